@@ -1,0 +1,260 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import {
+  ChatError,
+  isChatErrorData,
+  type AckResponse,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@chat/protocol';
+import { ChatRoom } from './chat-room.js';
+import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
+import { Subscribable } from './subscribable.js';
+import { uuid } from './uuid.js';
+
+/** How the client identifies itself: a token (JWT or your own), or a guest name. */
+export type ChatAuth = { token: string } | { name: string; guestKey?: string };
+
+/** Options of {@link ChatClient}. */
+export interface ChatClientOptions {
+  /** Server URL. @default the page's origin */
+  url?: string;
+  auth?: ChatAuth;
+  /** Socket.IO path. @default '/socket.io' */
+  path?: string;
+  /** Socket.IO namespace the chat runs on. @default '/' */
+  namespace?: string;
+  /** How long to wait for the server to answer a request, in ms. @default 10000 */
+  ackTimeoutMs?: number;
+  /** Extra socket.io-client options (transports, reconnection delays...). */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** Connection states of a ChatClient. */
+export const ConnectionState = {
+  CONNECTING: 'connecting',
+  CONNECTED: 'connected',
+  /** The connection dropped; the client is trying again and will resync its rooms. */
+  RECONNECTING: 'reconnecting',
+  /** Closed by `close()` or refused by the server (see the `error` event). */
+  DISCONNECTED: 'disconnected',
+} as const;
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+
+/** Events of a {@link ChatClient}. */
+export interface ChatClientEvents {
+  state: (state: ConnectionState) => void;
+  /** A refused connection (`UNAUTHENTICATED`...) or a server error without a request to fail. */
+  error: (error: ChatError) => void;
+}
+
+type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const SERVER_KICK_RETRY_MS = 1000;
+
+/**
+ * A connection to a chat server: join rooms, and it keeps them in sync across reconnects.
+ * @example
+ * const client = new ChatClient({ url: 'https://app.example', auth: { name: 'Ana' } });
+ * const room = await client.join('lobby');
+ * room.on('message', (m) => console.log(m.user.name, m.text));
+ * await room.send('hello');
+ */
+export class ChatClient extends Subscribable<ChatClientEvents> {
+  /** The underlying socket.io-client socket. */
+  readonly socket: ChatSocket;
+  readonly #rooms = new Map<string, ChatRoom>();
+  readonly #joining = new Map<string, Promise<ChatRoom>>();
+  readonly #ackTimeoutMs: number;
+  #auth: ChatAuth | undefined;
+  #state: ConnectionState = ConnectionState.CONNECTING;
+  #refused: ChatError | undefined;
+  #everConnected = false;
+  #kickTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #link: RoomLink;
+
+  constructor(options: ChatClientOptions = {}) {
+    super();
+    this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    const auth = options.auth;
+    // A guest keeps one secret key for the life of the client, so a reconnect is the same user.
+    this.#auth = auth && 'name' in auth ? { ...auth, guestKey: auth.guestKey ?? uuid().replace(/-/gu, '') } : auth;
+    const opts: Partial<ManagerOptions & SocketOptions> = {
+      ...options.socketOptions,
+      auth: (cb) => cb({ ...this.#auth }),
+      ...(options.path !== undefined && { path: options.path }),
+    };
+    const nsp = options.namespace ?? '/';
+    const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
+    this.socket = socket;
+    this.#link = {
+      request: (event, payload) => this.#request(event, payload),
+      get connected() {
+        return socket.connected;
+      },
+      detach: (roomId) => {
+        this.#rooms.delete(roomId);
+      },
+    };
+    this.#listen();
+  }
+
+  /** The connection state now. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The rooms joined now. */
+  get rooms(): ChatRoom[] {
+    return [...this.#rooms.values()];
+  }
+
+  /** The joined room with this id, if any. */
+  getRoom(roomId: string): ChatRoom | undefined {
+    return this.#rooms.get(roomId);
+  }
+
+  /** The guest key sent with a guest name; keep it (e.g. in sessionStorage) to stay the same guest after a reload. */
+  get guestKey(): string | undefined {
+    return this.#auth && 'guestKey' in this.#auth ? this.#auth.guestKey : undefined;
+  }
+
+  /** Replaces the credentials used on the next (re)connect, e.g. a refreshed token. */
+  setAuth(auth: ChatAuth): void {
+    this.#auth = auth;
+    if (this.#state === ConnectionState.DISCONNECTED && this.#refused) {
+      this.#refused = undefined;
+      this.#setState(ConnectionState.CONNECTING);
+      this.socket.connect();
+    }
+  }
+
+  /**
+   * Joins a room and resolves when its members and latest messages are loaded. Joining a
+   * room already joined returns the same ChatRoom.
+   */
+  join(roomId: string): Promise<ChatRoom> {
+    const existing = this.#rooms.get(roomId);
+    if (existing) return Promise.resolve(existing);
+    const pending = this.#joining.get(roomId);
+    if (pending) return pending;
+    const room = new ChatRoom(this.#link, roomId);
+    this.#rooms.set(roomId, room);
+    const joined = room._join().then(
+      () => room,
+      (error: unknown) => {
+        if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
+        throw error;
+      },
+    );
+    this.#joining.set(roomId, joined);
+    const done = () => this.#joining.delete(roomId);
+    joined.then(done, done);
+    return joined;
+  }
+
+  /** Disconnects for good; pending sends fail. */
+  close(): void {
+    clearTimeout(this.#kickTimer);
+    for (const room of this.#rooms.values()) room._dispose();
+    this.#rooms.clear();
+    this.socket.disconnect();
+    this.#setState(ConnectionState.DISCONNECTED);
+  }
+
+  #listen(): void {
+    const socket = this.socket;
+    socket.on('connect', () => {
+      const resync = this.#everConnected;
+      this.#everConnected = true;
+      this.#setState(ConnectionState.CONNECTED);
+      if (!resync) return;
+      for (const room of this.#rooms.values()) {
+        if (this.#joining.has(room.id)) continue;
+        room._join().catch((error: unknown) => this.#rejoinFailed(room, error));
+      }
+    });
+    socket.on('disconnect', (reason) => {
+      for (const room of this.#rooms.values()) room._connectionLost();
+      if (reason === 'io client disconnect') {
+        this.#setState(ConnectionState.DISCONNECTED);
+        return;
+      }
+      this.#setState(ConnectionState.RECONNECTING);
+      // socket.io does not reconnect after a server-side disconnect (a restart, a kick); we do,
+      // and a kicked user is refused at the handshake.
+      if (reason === 'io server disconnect') {
+        this.#kickTimer = setTimeout(() => socket.connect(), SERVER_KICK_RETRY_MS);
+      }
+    });
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      if (isChatErrorData(error.data)) {
+        this.#refused = ChatError.fromData(error.data);
+        this.#setState(ConnectionState.DISCONNECTED);
+        this.emitter.emit('error', this.#refused);
+        return;
+      }
+      if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
+    });
+    socket.on('message', (message) => this.#rooms.get(message.roomId)?._receiveMessage(message));
+    socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
+    socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users));
+    socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));
+    socket.on('chat:error', (event) => this.emitter.emit('error', ChatError.fromData(event.error)));
+  }
+
+  async #request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
+    await this.#connected();
+    let response: AckResponse<ResponseData<E>>;
+    try {
+      // The typed emit cannot follow a generic event name; the event map still types payload and result.
+      const emitter = this.socket.timeout(this.#ackTimeoutMs) as unknown as {
+        emitWithAck(event: string, payload: unknown): Promise<AckResponse<ResponseData<E>>>;
+      };
+      response = await emitter.emitWithAck(event, payload);
+    } catch (error) {
+      throw new ConnectionLostError(
+        this.socket.connected ? 'The server did not answer in time.' : 'The connection was lost before the server answered.',
+        error,
+      );
+    }
+    if (!response.ok) throw ChatError.fromData(response.error);
+    return response.data;
+  }
+
+  #connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    if (this.#state === ConnectionState.DISCONNECTED) {
+      return Promise.reject(this.#refused ?? new ChatError('INTERNAL', 'The chat client is closed.'));
+    }
+    return new Promise((resolve, reject) => {
+      const offConnect = () => {
+        this.socket.off('connect', onConnect);
+        offState();
+      };
+      const onConnect = () => {
+        offConnect();
+        resolve();
+      };
+      const offState = this.on('state', (state) => {
+        if (state !== ConnectionState.DISCONNECTED) return;
+        offConnect();
+        reject(this.#refused ?? new ChatError('INTERNAL', 'The chat client is closed.'));
+      });
+      this.socket.on('connect', onConnect);
+    });
+  }
+
+  #rejoinFailed(room: ChatRoom, error: unknown): void {
+    if (error instanceof ConnectionLostError) return; // the next connect tries again
+    const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
+    if (chatError.code === 'ROOM_ENDED' && room.room) room._ended({ ...room.room, endedAt: room.room.endedAt ?? new Date().toISOString() });
+    else room._dispose();
+    this.emitter.emit('error', chatError);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.emitter.emit('state', state);
+  }
+}

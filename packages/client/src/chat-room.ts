@@ -1,0 +1,392 @@
+import {
+  ChatError,
+  type Attachment,
+  type Member,
+  type Message,
+  type PresenceDelta,
+  type Room,
+  type RoomJoinResult,
+  type UserRef,
+} from '@chat/protocol';
+import { Outbox, OutboxStatus, type OutboxEntry } from './outbox.js';
+import { ConnectionLostError, type RoomLink } from './room-link.js';
+import { Subscribable } from './subscribable.js';
+import { uuid } from './uuid.js';
+
+/** What `room.send()` takes besides plain text. */
+export interface MessageDraftInput {
+  text?: string;
+  attachments?: Attachment[];
+  replyTo?: string;
+}
+
+/** A presence change as the room saw it. */
+export interface PresenceChange {
+  joined: Member[];
+  left: Member[];
+  /** Everyone present after the change. */
+  members: Member[];
+}
+
+/** Events of a {@link ChatRoom}. */
+export interface ChatRoomEvents {
+  /** A new message: live, caught up after a reconnect, or your own once stored. Never twice. */
+  message: (message: Message) => void;
+  presence: (change: PresenceChange) => void;
+  /** Who is typing now, yourself left out. */
+  typing: (users: UserRef[]) => void;
+  /** Anything a view shows changed: messages, members, outbox, room. */
+  updated: () => void;
+  ended: (room: Room) => void;
+  error: (error: ChatError) => void;
+}
+
+/** The life of a ChatRoom. */
+export const RoomState = {
+  JOINING: 'joining',
+  JOINED: 'joined',
+  /** Re-joining after a reconnect and fetching what was missed. */
+  SYNCING: 'syncing',
+  LEFT: 'left',
+  ENDED: 'ended',
+} as const;
+export type RoomState = (typeof RoomState)[keyof typeof RoomState];
+
+const TYPING_THROTTLE_MS = 2000;
+const TIMEOUT_RETRY_MS = 1000;
+
+/**
+ * A joined room: messages in `seq` order without duplicates, members, typing, and an outbox
+ * that survives reconnects. Get one from `client.join(roomId)`.
+ */
+export class ChatRoom extends Subscribable<ChatRoomEvents> {
+  readonly id: string;
+  #state: RoomState = RoomState.JOINING;
+  #room: Room | undefined;
+  #self: Member | undefined;
+  readonly #messages: Message[] = [];
+  readonly #byId = new Map<string, Message>();
+  readonly #seqs = new Set<number>();
+  /** Every message with seq <= watermark that exists after the first loaded one has been received. */
+  #watermark = 0;
+  #hasMoreHistory = false;
+  readonly #members = new Map<string, Member>();
+  #typing: UserRef[] = [];
+  readonly #outbox = new Outbox();
+  #flushing = false;
+  #typingSentAt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @internal Created by ChatClient. */
+  constructor(
+    private readonly link: RoomLink,
+    id: string,
+  ) {
+    super();
+    this.id = id;
+  }
+
+  get state(): RoomState {
+    return this.#state;
+  }
+  /** The room as the server last described it. */
+  get room(): Room | undefined {
+    return this.#room;
+  }
+  /** Your own member entry, as the server knows you. */
+  get self(): Member | undefined {
+    return this.#self;
+  }
+  /** Loaded messages, ordered by seq. */
+  get messages(): readonly Message[] {
+    return this.#messages;
+  }
+  /** Who is here now. */
+  get members(): Member[] {
+    return [...this.#members.values()];
+  }
+  /** Who is typing now, yourself left out. */
+  get typingUsers(): readonly UserRef[] {
+    return this.#typing;
+  }
+  /** Messages not yet acknowledged (pending) or refused (failed), in send order. */
+  get outbox(): OutboxEntry[] {
+    return this.#outbox.entries();
+  }
+  /** Older messages exist beyond the oldest loaded one. */
+  get hasMoreHistory(): boolean {
+    return this.#hasMoreHistory;
+  }
+
+  /**
+   * Sends a message. Resolves with the stored message; while offline it waits in the outbox
+   * and is resent (same clientId, stored once) after reconnecting. Rejects if the server refuses it.
+   * @example const message = await room.send('hello');
+   */
+  send(input: string | MessageDraftInput): Promise<Message> {
+    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) {
+      return Promise.reject(this.#closedError());
+    }
+    const draft = typeof input === 'string' ? { text: input } : input;
+    const entry: OutboxEntry = {
+      clientId: uuid(),
+      roomId: this.id,
+      text: draft.text ?? '',
+      attachments: draft.attachments ?? [],
+      status: OutboxStatus.PENDING,
+      createdAt: new Date().toISOString(),
+    };
+    if (draft.replyTo !== undefined) entry.replyTo = draft.replyTo;
+    const stored = this.#outbox.add(entry);
+    this.#typingSentAt = 0;
+    this.emitter.emit('updated');
+    void this.#flushOutbox();
+    return stored;
+  }
+
+  /** Sends a failed message again (with a new clientId); resolves like `send()`. */
+  retry(clientId: string): Promise<Message> {
+    const entry = this.#outbox.remove(clientId);
+    if (!entry) return Promise.reject(new ChatError('MESSAGE_NOT_FOUND', 'There is no such message waiting in the outbox.'));
+    const input: MessageDraftInput = { text: entry.text, attachments: entry.attachments };
+    if (entry.replyTo !== undefined) input.replyTo = entry.replyTo;
+    return this.send(input);
+  }
+
+  /** Drops a failed message from the outbox. */
+  discard(clientId: string): void {
+    if (this.#outbox.remove(clientId)) this.emitter.emit('updated');
+  }
+
+  /**
+   * Signals that you are typing; call it on every keystroke, it sends at most one signal
+   * every two seconds. `typing(false)` clears it at once.
+   */
+  typing(active = true): void {
+    if (this.#state !== RoomState.JOINED || !this.link.connected) return;
+    const now = Date.now();
+    if (active && now - this.#typingSentAt < TYPING_THROTTLE_MS) return;
+    if (!active && this.#typingSentAt === 0) return;
+    this.#typingSentAt = active ? now : 0;
+    this.link.request('typing', { roomId: this.id, typing: active }).catch(() => {
+      // Typing is a hint: a lost or refused signal is not worth an error.
+    });
+  }
+
+  /**
+   * Loads a page of older messages (before the oldest loaded one unless `before` is given)
+   * into `messages`, and returns it.
+   */
+  async history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const before = options.before ?? this.#messages[0]?.seq;
+    if (before === undefined && options.before === undefined && this.#messages.length === 0 && !this.#hasMoreHistory) {
+      return { messages: [], hasMore: false };
+    }
+    const page = await this.link.request('message:history', {
+      roomId: this.id,
+      ...(before !== undefined && { before }),
+      ...(options.limit !== undefined && { limit: options.limit }),
+    });
+    const oldest = this.#messages[0]?.seq;
+    this.#add(page.messages, false);
+    if (oldest === undefined || (before !== undefined && before <= oldest)) this.#hasMoreHistory = page.hasMore;
+    this.emitter.emit('updated');
+    return page;
+  }
+
+  /** Leaves the room; messages still in the outbox fail with NOT_IN_ROOM. */
+  async leave(): Promise<void> {
+    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    this.#close(RoomState.LEFT, new ChatError('NOT_IN_ROOM', 'You left the room before this message was sent.'));
+    if (!this.link.connected) return;
+    try {
+      await this.link.request('room:leave', { roomId: this.id });
+    } catch (error) {
+      // Already out on the server (e.g. the connection dropped): the goal is reached.
+      if (!(error instanceof ChatError && error.code === 'NOT_IN_ROOM') && !(error instanceof ConnectionLostError)) throw error;
+    }
+  }
+
+  /** @internal First join, or re-join after a reconnect (`since` the watermark). */
+  async _join(): Promise<void> {
+    const rejoin = this.#room !== undefined;
+    if (rejoin) this.#state = RoomState.SYNCING;
+    const result = await this.link.request('room:join', rejoin ? { roomId: this.id, since: this.#watermark } : { roomId: this.id });
+    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    this.#applyJoin(result, rejoin);
+    let more = rejoin && result.hasMore;
+    let after = result.messages.at(-1)?.seq ?? this.#watermark;
+    while (more) {
+      const page = await this.link.request('message:history', { roomId: this.id, after });
+      this.#add(page.messages, true);
+      more = page.hasMore && page.messages.length > 0;
+      after = page.messages.at(-1)?.seq ?? after;
+    }
+    this.#state = RoomState.JOINED;
+    this.emitter.emit('updated');
+    void this.#flushOutbox();
+  }
+
+  /** @internal */
+  _receiveMessage(message: Message): void {
+    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    if (this.#add([message], this.#state !== RoomState.JOINING)) this.emitter.emit('updated');
+  }
+
+  /** @internal */
+  _receivePresence(delta: PresenceDelta): void {
+    const joined: Member[] = [];
+    const left: Member[] = [];
+    for (const member of [...delta.joined, ...delta.updated]) {
+      if (!this.#members.has(member.id)) joined.push(member);
+      this.#members.set(member.id, member);
+    }
+    for (const id of delta.left) {
+      const member = this.#members.get(id);
+      if (member && this.#members.delete(id)) left.push(member);
+    }
+    if (joined.length === 0 && left.length === 0 && delta.updated.length === 0) return;
+    this.emitter.emit('presence', { joined, left, members: this.members });
+    this.emitter.emit('updated');
+  }
+
+  /** @internal */
+  _receiveTyping(users: UserRef[]): void {
+    this.#typing = users.filter((u) => u.id !== this.#self?.id);
+    this.emitter.emit('typing', this.#typing);
+  }
+
+  /** @internal */
+  _ended(room: Room): void {
+    this.#room = room;
+    this.#close(RoomState.ENDED, new ChatError('ROOM_ENDED', 'The room ended before this message was sent.'));
+    this.emitter.emit('ended', room);
+  }
+
+  /** @internal The connection dropped: typing and presence are stale until the re-join. */
+  _connectionLost(): void {
+    if (this.#typing.length > 0) this._receiveTyping([]);
+    this.#typingSentAt = 0;
+  }
+
+  /** @internal The client is closing for good. */
+  _dispose(): void {
+    this.#close(RoomState.LEFT, new ChatError('NOT_IN_ROOM', 'The chat client was closed before this message was sent.'));
+  }
+
+  #applyJoin(result: RoomJoinResult, rejoin: boolean): void {
+    this.#room = result.room;
+    this.#self = result.self;
+    const before = new Map(this.#members);
+    this.#members.clear();
+    for (const m of result.members) this.#members.set(m.id, m);
+    if (!rejoin) {
+      this.#hasMoreHistory = result.hasMore;
+      this.#watermark = result.messages.at(-1)?.seq ?? 0;
+    }
+    this.#add(result.messages, rejoin);
+    if (rejoin) {
+      const joined = result.members.filter((m) => !before.has(m.id));
+      const left = [...before.values()].filter((m) => !this.#members.has(m.id));
+      if (joined.length > 0 || left.length > 0) this.emitter.emit('presence', { joined, left, members: this.members });
+    }
+  }
+
+  // Inserts in seq order, drops duplicates by id; true when anything was new.
+  #add(messages: Message[], announce: boolean): boolean {
+    let added = false;
+    for (const message of messages) {
+      if (message.roomId !== this.id || this.#byId.has(message.id)) continue;
+      this.#byId.set(message.id, message);
+      this.#seqs.add(message.seq);
+      const last = this.#messages.at(-1);
+      if (!last || last.seq < message.seq) this.#messages.push(message);
+      else this.#messages.splice(insertionIndex(this.#messages, message.seq), 0, message);
+      added = true;
+      if (announce) this.emitter.emit('message', message);
+    }
+    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    return added;
+  }
+
+  // One flusher at a time, oldest first, one message on the wire at a time: the server
+  // stores a sender's messages in the order they were sent.
+  async #flushOutbox(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      for (;;) {
+        if (this.#state !== RoomState.JOINED || !this.link.connected) return;
+        const entry = this.#outbox.sendable()[0];
+        if (!entry || !this.#outbox.claim(entry.clientId)) return;
+        const retryIn = await this.#deliver(entry);
+        if (retryIn !== undefined) {
+          this.#scheduleRetry(retryIn);
+          return;
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  // Returns a delay when the entry should be tried again later.
+  async #deliver(entry: OutboxEntry): Promise<number | undefined> {
+    try {
+      const { message } = await this.link.request('message:send', {
+        roomId: this.id,
+        clientId: entry.clientId,
+        text: entry.text,
+        ...(entry.attachments.length > 0 && { attachments: entry.attachments }),
+        ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }),
+      });
+      this.#outbox.acked(entry.clientId, message);
+      this.#add([message], true);
+      this.emitter.emit('updated');
+      return undefined;
+    } catch (error) {
+      if (error instanceof ConnectionLostError) {
+        this.#outbox.release(entry.clientId);
+        return this.link.connected ? TIMEOUT_RETRY_MS : undefined;
+      }
+      const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
+      if (chatError.code === 'RATE_LIMITED') {
+        this.#outbox.release(entry.clientId);
+        return chatError.retryAfter ?? TIMEOUT_RETRY_MS;
+      }
+      this.#outbox.failed(entry.clientId, chatError);
+      this.emitter.emit('updated');
+      return undefined;
+    }
+  }
+
+  #scheduleRetry(ms: number): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.#flushOutbox(), ms);
+  }
+
+  #close(state: RoomState, error: ChatError): void {
+    this.#state = state;
+    clearTimeout(this.#retryTimer);
+    this.#outbox.failAll(error);
+    this.link.detach(this.id);
+    this.emitter.emit('updated');
+  }
+
+  #closedError(): ChatError {
+    return this.#state === RoomState.ENDED
+      ? new ChatError('ROOM_ENDED', 'This room has ended.')
+      : new ChatError('NOT_IN_ROOM', 'You are no longer in this room.');
+  }
+}
+
+function insertionIndex(messages: Message[], seq: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((messages[mid] as Message).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,39 @@
+export {
+  ChatError,
+  ErrorCode,
+  ERROR_CODES,
+  isChatErrorData,
+  isErrorCode,
+  toChatError,
+} from './errors.js';
+export type { ChatErrorData, ChatErrorOptions, ErrorCodeInfo } from './errors.js';
+
+export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';
+export type { ChatLimits } from './limits.js';
+
+export { PresenceStatus } from './types.js';
+export type { Attachment, ChatUser, Member, Message, Room, RoomOptions, UserRef } from './types.js';
+
+export { ClientEvent, ServerEvent } from './events.js';
+export type {
+  Ack,
+  AckResponse,
+  ChatErrorEvent,
+  ClientToServerEvents,
+  EmptyResult,
+  MessageHistoryPayload,
+  MessageHistoryResult,
+  MessageSendPayload,
+  MessageSendResult,
+  PresenceDelta,
+  RoomEndedEvent,
+  RoomJoinPayload,
+  RoomJoinResult,
+  RoomLeavePayload,
+  ServerToClientEvents,
+  TypingEvent,
+  TypingPayload,
+} from './events.js';
+
+export { attachmentSchema, createPayloadSchemas, parsePayload } from './schemas.js';
+export type { PayloadSchemas } from './schemas.js';

@@ -1,0 +1,50 @@
+/** Server limits; every one has a default and an error code when exceeded. */
+export interface ChatLimits {
+  /** Longest message text, in characters (`PAYLOAD_TOO_LARGE`). @default 4000 */
+  maxTextLength: number;
+  /** Attachments per message (`PAYLOAD_TOO_LARGE`). @default 10 */
+  maxAttachments: number;
+  /** Rooms one socket may have joined at once (`FORBIDDEN` on the next join). @default 50 */
+  maxRoomsPerSocket: number;
+  /** Largest history page a client may ask for (`VALIDATION_FAILED` above it). @default 100 */
+  maxHistoryPage: number;
+  /** Page size when a client gives no `limit`, and the page sent on join. @default 50 */
+  defaultHistoryPage: number;
+  /** Longest display name, after trimming (`VALIDATION_FAILED`). @default 64 */
+  maxNameLength: number;
+  /** Largest Socket.IO packet in bytes; larger ones close the connection (Socket.IO's own default is 1 MB). @default 65536 */
+  maxHttpBufferSize: number;
+  /** Token bucket per user for `message:send`: burst size (`RATE_LIMITED`). @default 20 */
+  messageBurst: number;
+  /** Token bucket per user for `message:send`: sustained messages per second. @default 5 */
+  messagesPerSecond: number;
+  /** Token bucket per socket for all other events: burst size. @default 60 */
+  eventBurst: number;
+  /** Token bucket per socket for all other events: sustained events per second. @default 20 */
+  eventsPerSecond: number;
+}
+
+/** The defaults of {@link ChatLimits}. */
+export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
+  maxTextLength: 4000,
+  maxAttachments: 10,
+  maxRoomsPerSocket: 50,
+  maxHistoryPage: 100,
+  defaultHistoryPage: 50,
+  maxNameLength: 64,
+  maxHttpBufferSize: 64 * 1024,
+  messageBurst: 20,
+  messagesPerSecond: 5,
+  eventBurst: 60,
+  eventsPerSecond: 20,
+});
+
+/** Hard bounds of ids on the wire, not configurable. */
+export const ID_LIMITS = Object.freeze({
+  roomId: 128,
+  clientId: 64,
+  messageId: 64,
+  url: 2048,
+  attachmentName: 255,
+  mimeType: 127,
+});

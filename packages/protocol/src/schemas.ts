@@ -1,0 +1,151 @@
+import * as v from 'valibot';
+import { ChatError, type ErrorCode } from './errors.js';
+import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
+import type {
+  MessageHistoryPayload,
+  MessageSendPayload,
+  RoomJoinPayload,
+  RoomLeavePayload,
+  TypingPayload,
+} from './events.js';
+
+const ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/u;
+const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/iu;
+// Control characters other than tab and newline have no place in names or text.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+
+const payload = 'The payload must be an object.';
+
+function idSchema(field: string, max: number) {
+  return v.pipe(
+    v.string(`${field} must be a string.`),
+    v.minLength(1, `${field} must not be empty.`),
+    v.maxLength(max, `${field} must be at most ${max} characters.`),
+    v.regex(ID_PATTERN, `${field} may contain only letters, digits and . _ : @ -`),
+  );
+}
+
+function seqSchema(field: string, min: number) {
+  return v.pipe(
+    v.number(`${field} must be a number.`),
+    v.integer(`${field} must be a whole number.`),
+    v.minValue(min, `${field} must be at least ${min}.`),
+  );
+}
+
+const httpUrl = v.pipe(
+  v.string('The attachment url must be a string.'),
+  v.maxLength(ID_LIMITS.url, `Attachment URLs must be at most ${ID_LIMITS.url} characters.`),
+  v.check((u) => /^https?:\/\//iu.test(u), 'Attachment URLs must start with http:// or https://.'),
+  v.url('The attachment url is not a valid URL.'),
+);
+
+/** Schema of one attachment. */
+export const attachmentSchema = v.object(
+  {
+    url: httpUrl,
+    type: v.pipe(
+      v.string('The attachment type must be a MIME type string.'),
+      v.maxLength(ID_LIMITS.mimeType, 'The attachment type is too long.'),
+      v.regex(MIME_PATTERN, 'The attachment type must be a MIME type such as image/png.'),
+    ),
+    name: v.optional(
+      v.pipe(
+        v.string('The attachment name must be a string.'),
+        v.maxLength(ID_LIMITS.attachmentName, `Attachment names must be at most ${ID_LIMITS.attachmentName} characters.`),
+      ),
+    ),
+    size: v.optional(seqSchema('The attachment size', 0)),
+  },
+  'Each attachment must be an object with url and type.',
+);
+
+/** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
+export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
+  const roomId = idSchema('roomId', ID_LIMITS.roomId);
+  const roomJoin = v.object({ roomId, since: v.optional(seqSchema('since', 0)) }, payload);
+  const roomLeave = v.object({ roomId }, payload);
+  const messageSend = v.pipe(
+    v.object(
+      {
+        roomId,
+        clientId: idSchema('clientId', ID_LIMITS.clientId),
+        text: v.pipe(
+          v.string('text must be a string.'),
+          v.maxLength(limits.maxTextLength, `Messages can be at most ${limits.maxTextLength} characters long.`),
+        ),
+        attachments: v.optional(
+          v.pipe(
+            v.array(attachmentSchema, 'attachments must be a list.'),
+            v.maxLength(limits.maxAttachments, `A message can have at most ${limits.maxAttachments} attachments.`),
+          ),
+        ),
+        replyTo: v.optional(idSchema('replyTo', ID_LIMITS.messageId)),
+      },
+      payload,
+    ),
+    v.check(
+      (m) => m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0,
+      'A message needs some text or at least one attachment.',
+    ),
+  );
+  const messageHistory = v.pipe(
+    v.object(
+      {
+        roomId,
+        before: v.optional(seqSchema('before', 1)),
+        after: v.optional(seqSchema('after', 0)),
+        limit: v.optional(
+          v.pipe(
+            seqSchema('limit', 1),
+            v.maxValue(limits.maxHistoryPage, `limit must be at most ${limits.maxHistoryPage}.`),
+          ),
+        ),
+      },
+      payload,
+    ),
+    v.check((h) => h.before === undefined || h.after === undefined, 'Give before or after, not both.'),
+  );
+  const typing = v.object(
+    { roomId, typing: v.boolean('typing must be true or false.') },
+    payload,
+  );
+  const name = v.pipe(
+    v.string('The name must be a string.'),
+    v.trim(),
+    v.minLength(1, 'Please choose a name.'),
+    v.maxLength(limits.maxNameLength, `Names can be at most ${limits.maxNameLength} characters long.`),
+    v.check((n) => !CONTROL_CHARS.test(n), 'Names cannot contain control characters.'),
+  );
+  return {
+    'room:join': roomJoin satisfies v.GenericSchema<unknown, RoomJoinPayload>,
+    'room:leave': roomLeave satisfies v.GenericSchema<unknown, RoomLeavePayload>,
+    'message:send': messageSend satisfies v.GenericSchema<unknown, MessageSendPayload>,
+    'message:history': messageHistory satisfies v.GenericSchema<unknown, MessageHistoryPayload>,
+    typing: typing satisfies v.GenericSchema<unknown, TypingPayload>,
+    name,
+  };
+}
+
+/** The schemas returned by {@link createPayloadSchemas}. */
+export type PayloadSchemas = ReturnType<typeof createPayloadSchemas>;
+
+// Exceeding a size limit is PAYLOAD_TOO_LARGE (413), any other mismatch VALIDATION_FAILED.
+const SIZE_FIELDS = new Set(['text', 'attachments']);
+
+/**
+ * Checks `input` against `schema`; returns the typed output or throws a ChatError whose
+ * message names the field and says what is wrong.
+ */
+export function parsePayload<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: unknown,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, input, { abortEarly: true });
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  const code: ErrorCode =
+    issue.type === 'max_length' && path !== null && SIZE_FIELDS.has(path) ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+  throw new ChatError(code, issue.message);
+}

@@ -1,0 +1,82 @@
+/** Who a message or member is: filled by the server from `authenticate`, never by a client. */
+export interface ChatUser {
+  /** Stable id, unique across users. */
+  id: string;
+  /** Display name shown to others. */
+  name: string;
+  /** Optional avatar image URL (http or https). */
+  avatarUrl?: string;
+  /** Roles or any data the host wants `authorize` to see; not sent to other users. */
+  roles?: string[];
+}
+
+/** The public part of a user, as sent to other users. */
+export interface UserRef {
+  id: string;
+  name: string;
+  avatarUrl?: string;
+}
+
+/** A file or link attached to a message. Only http(s) URLs are accepted. */
+export interface Attachment {
+  url: string;
+  /** MIME type, such as `image/png`. */
+  type: string;
+  name?: string;
+  /** Size in bytes. */
+  size?: number;
+}
+
+/** A stored (or, in ephemeral rooms, broadcast) message. */
+export interface Message {
+  /** Server-assigned id, unique across rooms. */
+  id: string;
+  roomId: string;
+  /** Per-room sequence number: 1, 2, 3... assigned by the store, only grows. */
+  seq: number;
+  /** The sender's idempotency key: a resend with the same one returns this message. */
+  clientId: string;
+  user: UserRef;
+  text: string;
+  attachments: Attachment[];
+  /** Id of the message this one answers. */
+  replyTo?: string;
+  /** ISO 8601 time the server stored it. */
+  createdAt: string;
+}
+
+/** Room options that change how the server treats it. */
+export interface RoomOptions {
+  /** Messages are broadcast but never stored. @default false */
+  ephemeral?: boolean;
+  /** Only users `authorize` allows may join. @default false */
+  private?: boolean;
+}
+
+/** A room. */
+export interface Room {
+  id: string;
+  title?: string;
+  /** JSON the host owns. */
+  metadata?: Record<string, unknown>;
+  options: RoomOptions;
+  /** User id of the creator, if any. */
+  createdBy?: string;
+  createdAt: string;
+  /** Set when the room was ended; ended rooms refuse joins and sends (`ROOM_ENDED`). */
+  endedAt?: string;
+}
+
+/** Presence status of a member. */
+export const PresenceStatus = {
+  ONLINE: 'online',
+  AWAY: 'away',
+} as const;
+export type PresenceStatus = (typeof PresenceStatus)[keyof typeof PresenceStatus];
+
+/** A user present in a room (one entry per user, however many tabs). */
+export interface Member extends UserRef {
+  status: PresenceStatus;
+  /** ISO time the user's first socket joined the room. */
+  joinedAt: string;
+}

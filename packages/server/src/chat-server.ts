@@ -1,0 +1,212 @@
+import type { Server as HttpServer } from 'node:http';
+import { EventEmitter } from 'eventemitter3';
+import { Server, type Namespace } from 'socket.io';
+import {
+  ChatError,
+  DEFAULT_LIMITS,
+  createPayloadSchemas,
+  parsePayload,
+  toChatError,
+  type Attachment,
+  type ChatLimits,
+  type ChatUser,
+  type ClientToServerEvents,
+  type Message,
+  type ServerToClientEvents,
+} from '@chat/protocol';
+import { randomUUID } from 'node:crypto';
+import { guestAuthenticate } from './auth/guest-authenticate.js';
+import type { ChatHandshake } from './auth/handshake.js';
+import { attachToHttpServer } from './connection/attach.js';
+import { SocketSession } from './connection/socket-session.js';
+import { TokenBucket } from './limits/token-bucket.js';
+import { postMessage } from './messages/post-message.js';
+import type { ChatIO, ChatServerOptions } from './options.js';
+import { PresenceTracker } from './presence/presence-tracker.js';
+import { openRoom } from './rooms/open-room.js';
+import type { ServerContext } from './server-context.js';
+import type { ChatServerEvents, ErrorContext } from './server-events.js';
+import type { ChatStore } from './store/chat-store.js';
+import { MemoryStore } from './store/memory-store.js';
+import { TypingTracker } from './typing/typing-tracker.js';
+
+/** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
+export interface ServerMessageInput {
+  user: ChatUser;
+  text: string;
+  attachments?: Attachment[];
+  replyTo?: string;
+  /** Idempotency key; give one to make retries safe. @default a new UUID */
+  clientId?: string;
+}
+
+interface UserState {
+  sockets: number;
+  messages: TokenBucket;
+}
+
+/**
+ * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
+ */
+export class ChatServer extends EventEmitter<ChatServerEvents> {
+  /** The Socket.IO server (the one passed as `io`, or the one created). */
+  readonly io: ChatIO;
+  /** The store rooms and messages live in. */
+  readonly store: ChatStore;
+  /** The limits in force (defaults merged with `options.limits`). */
+  readonly limits: Readonly<ChatLimits>;
+
+  readonly #ctx: ServerContext;
+  readonly #users = new Map<string, UserState>();
+  readonly #ownsIo: boolean;
+  readonly #ownsStore: boolean;
+  readonly #detach: (() => void) | undefined;
+  readonly #ready: Promise<void>;
+  #closed = false;
+
+  constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
+    super();
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    this.#ownsStore = options.store === undefined;
+    this.store = options.store ?? new MemoryStore();
+    this.#ownsIo = options.io === undefined;
+    if (options.io) {
+      this.io = options.io as ChatIO;
+    } else {
+      if (!httpServer) throw new TypeError('createChatServer needs an HTTP server, or an existing Socket.IO server as options.io.');
+      this.io = new Server<ClientToServerEvents, ServerToClientEvents>({
+        maxHttpBufferSize: this.limits.maxHttpBufferSize,
+        ...(options.cors !== undefined && { cors: options.cors }),
+        ...(options.path !== undefined && { path: options.path }),
+      });
+      this.#detach = attachToHttpServer(this.io, httpServer);
+    }
+    const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
+    this.#ctx = {
+      nsp,
+      store: this.store,
+      limits: this.limits,
+      schemas: createPayloadSchemas(this.limits),
+      presence: new PresenceTracker((delta) => nsp.to(delta.roomId).emit('presence', delta), options.presenceCoalesceMs ?? 50),
+      typing: new TypingTracker((event) => nsp.to(event.roomId).emit('typing', event), options.typingTimeoutMs ?? 5000),
+      authorize: options.authorize,
+      beforeMessage: options.beforeMessage,
+      createRoomsOnJoin: options.createRoomsOnJoin ?? true,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      events: this,
+      messageBucket: (userId) => this.#userState(userId).messages,
+      report: (error, where) => this.#report(error, where),
+    };
+    this.#ready = Promise.resolve(this.store.init?.()).catch((error: unknown) => {
+      this.#report(toChatError(error), {});
+      throw error;
+    });
+    this.#ready.catch(() => undefined);
+
+    const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
+    nsp.use((socket, next) => {
+      // When sharing `io`, a closed chat server must not keep refusing the host's sockets.
+      if (this.#closed) return next();
+      const { auth, headers, address } = socket.handshake;
+      const handshake: ChatHandshake = { auth: (auth ?? {}) as Record<string, unknown>, headers, address };
+      this.#ready
+        .then(() => authenticate(handshake))
+        .then((user) => {
+          socket.data.user = checkUser(user);
+          next();
+        })
+        .catch((error: unknown) => {
+          const chatError = error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
+          if (!(error instanceof ChatError)) this.#report(chatError, { event: 'connect' });
+          next(Object.assign(new Error(chatError.message), { data: chatError.toJSON() }));
+        });
+    });
+    nsp.on('connection', this.#onConnection);
+  }
+
+  /** Resolves when the store is ready (its `init()` done); rejects if it failed. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /**
+   * Sends a message as `input.user` from the server (a bot, a system notice); the room is
+   * created if missing and rooms are created on join. Resolves with the stored message.
+   * @example await chat.sendMessage('lobby', { user: { id: 'bot', name: 'Bot' }, text: 'Welcome!' })
+   */
+  async sendMessage(roomId: string, input: ServerMessageInput): Promise<Message> {
+    await this.#ready;
+    const clientId = input.clientId ?? randomUUID();
+    const { user } = input;
+    const checked = parsePayload(this.#ctx.schemas['message:send'], {
+      roomId,
+      clientId,
+      text: input.text,
+      ...(input.attachments !== undefined && { attachments: input.attachments }),
+      ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
+    });
+    const { chatContext } = await openRoom(this.#ctx, 'message:send', roomId, checkUser(user), undefined, this.#ctx.createRoomsOnJoin);
+    const draft = { text: checked.text, attachments: checked.attachments ?? [], ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }) };
+    return postMessage(this.#ctx, chatContext, clientId, draft);
+  }
+
+  /**
+   * Disconnects the chat's sockets and stops its timers. Closes the Socket.IO server and the
+   * store only if it created them; the host's HTTP server stays open.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const nsp = this.#ctx.nsp;
+    nsp.off('connection', this.#onConnection);
+    nsp.disconnectSockets(true);
+    this.#ctx.presence.close();
+    this.#ctx.typing.close();
+    if (this.#ownsIo) {
+      this.io.engine?.close();
+      this.#detach?.();
+    }
+    if (this.#ownsStore) await this.store.close();
+    this.#users.clear();
+  }
+
+  #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {
+    const user = socket.data.user as ChatUser;
+    const state = this.#userState(user.id);
+    state.sockets++;
+    new SocketSession(this.#ctx, socket, user);
+    socket.on('disconnect', () => {
+      if (--state.sockets <= 0) this.#users.delete(user.id);
+    });
+  };
+
+  #userState(userId: string): UserState {
+    let state = this.#users.get(userId);
+    if (!state) {
+      state = { sockets: 0, messages: new TokenBucket(this.limits.messageBurst, this.limits.messagesPerSecond) };
+      this.#users.set(userId, state);
+    }
+    return state;
+  }
+
+  #report(error: ChatError, where: ErrorContext): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error, where);
+    else console.error('[chat] %s', error.message, where, error.cause ?? '');
+  }
+}
+
+// A custom authenticate must return a usable user; a broken one is a host bug, reported as such.
+function checkUser(user: ChatUser): ChatUser {
+  if (typeof user !== 'object' || user === null || typeof user.id !== 'string' || user.id === '' || typeof user.name !== 'string' || user.name.trim() === '') {
+    throw new ChatError('UNAUTHENTICATED', 'authenticate() must return a user with a non-empty id and name.');
+  }
+  return user;
+}
+
+/**
+ * Adds chat to an existing HTTP server (Express: the server `app.listen` returns).
+ * @example const chat = createChatServer(httpServer, { cors: { origin: 'https://app.example' } });
+ */
+export function createChatServer(httpServer: HttpServer | undefined, options: ChatServerOptions = {}): ChatServer {
+  return new ChatServer(httpServer, options);
+}

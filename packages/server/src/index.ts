@@ -1,0 +1,27 @@
+export { ChatServer, createChatServer } from './chat-server.js';
+export type { ServerMessageInput } from './chat-server.js';
+export { ChatAction } from './options.js';
+export type { Authorize, BeforeMessage, ChatContext, ChatIO, ChatServerOptions, MessageInput } from './options.js';
+export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './server-events.js';
+
+export { guestAuthenticate } from './auth/guest-authenticate.js';
+export type { GuestAuthenticateOptions } from './auth/guest-authenticate.js';
+export { jwtAuthenticate } from './auth/jwt-authenticate.js';
+export type { JwtAuthenticateOptions } from './auth/jwt-authenticate.js';
+export type { Authenticate, ChatHandshake } from './auth/handshake.js';
+
+export { MemoryStore } from './store/memory-store.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+export type {
+  AppendResult,
+  ChatStore,
+  CreateRoomInput,
+  MessageDraft,
+  MessagePage,
+  MessageQuery,
+  RoomPatch,
+  RoomQuery,
+} from './store/chat-store.js';
+
+export { ChatError, ErrorCode, DEFAULT_LIMITS } from '@chat/protocol';
+export type { ChatLimits, ChatUser, Member, Message, Room, UserRef } from '@chat/protocol';

@@ -1,0 +1,42 @@
+import { ChatError, parsePayload, type Message, type UserRef } from '@chat/protocol';
+import type { ChatContext, MessageInput } from '../options.js';
+import type { ServerContext } from '../server-context.js';
+
+/**
+ * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
+ * reply check, store, broadcast (not to `exceptSocketId`), `chat.on('message')`.
+ * A duplicate (same clientId) is returned as stored and not broadcast again.
+ */
+export async function postMessage(
+  ctx: ServerContext,
+  chatContext: ChatContext,
+  clientId: string,
+  input: MessageInput,
+  exceptSocketId?: string,
+): Promise<Message> {
+  let draft = input;
+  if (ctx.beforeMessage) {
+    const rewritten = await ctx.beforeMessage({ ...input, attachments: input.attachments.map((a) => ({ ...a })) }, chatContext);
+    // The hook's output is checked like a client's input: a hook must not bypass the limits.
+    const checked = parsePayload(ctx.schemas['message:send'], { ...rewritten, roomId: chatContext.roomId, clientId });
+    draft = { text: checked.text, attachments: checked.attachments ?? [] };
+    if (checked.replyTo !== undefined) draft.replyTo = checked.replyTo;
+  }
+  const { roomId, user } = chatContext;
+  if (draft.replyTo !== undefined && !(await ctx.store.getMessage(roomId, draft.replyTo))) {
+    throw new ChatError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
+  }
+  const sender: UserRef = { id: user.id, name: user.name };
+  if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
+  const { message, duplicate } = await ctx.store.appendMessage({ roomId, clientId, user: sender, ...draft });
+  if (duplicate) {
+    // Another user's key: refuse rather than hand back someone else's message as this one.
+    if (message.user.id !== user.id) throw new ChatError('VALIDATION_FAILED', 'This clientId is already used by another message.');
+    return message;
+  }
+  const target = exceptSocketId ? ctx.nsp.to(roomId).except(exceptSocketId) : ctx.nsp.to(roomId);
+  target.emit('message', message);
+  ctx.typing.clear(roomId, user.id);
+  ctx.events.emit('message', message);
+  return message;
+}

@@ -1,0 +1,68 @@
+import type { ServerOptions, Server } from 'socket.io';
+import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Room, ServerToClientEvents } from '@chat/protocol';
+import type { Authenticate, ChatHandshake } from './auth/handshake.js';
+import type { ChatStore } from './store/chat-store.js';
+
+/** Actions `authorize` is asked about. */
+export const ChatAction = {
+  ROOM_JOIN: 'room:join',
+  MESSAGE_SEND: 'message:send',
+  MESSAGE_HISTORY: 'message:history',
+  TYPING: 'typing',
+} as const;
+export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
+
+/** What `authorize` and `beforeMessage` know about a request. */
+export interface ChatContext {
+  user: ChatUser;
+  roomId: string;
+  /** The room acted on, when it exists. */
+  room?: Room;
+  /** The socket's handshake; absent for server-side senders. */
+  handshake?: ChatHandshake;
+}
+
+/** Decides whether `ctx.user` may do `action`; false means `FORBIDDEN`. */
+export type Authorize = (action: ChatAction, ctx: ChatContext) => boolean | Promise<boolean>;
+
+/** The part of a message `beforeMessage` may change. */
+export interface MessageInput {
+  text: string;
+  attachments: Attachment[];
+  replyTo?: string;
+}
+
+/** Rewrites or refuses (throw a `ChatError`) a message before it is stored. */
+export type BeforeMessage = (draft: MessageInput, ctx: ChatContext) => MessageInput | Promise<MessageInput>;
+
+/** The Socket.IO server type the chat server uses. */
+export type ChatIO = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** Options of `createChatServer`. */
+export interface ChatServerOptions {
+  /** Where rooms and messages live. @default new MemoryStore() */
+  store?: ChatStore;
+  /** Who a connection is. @default guestAuthenticate() */
+  authenticate?: Authenticate;
+  /** May refuse any action with `FORBIDDEN`. @default everything allowed */
+  authorize?: Authorize;
+  /** Filters or enriches a message before it is stored; throw a `ChatError` to refuse it. */
+  beforeMessage?: BeforeMessage;
+  /** Create a room on its first join; when false, joining an unknown room gives `ROOM_NOT_FOUND`. @default true */
+  createRoomsOnJoin?: boolean;
+  /** Socket.IO CORS options, for pages on another origin. */
+  cors?: ServerOptions['cors'];
+  /** Socket.IO path. @default '/socket.io' */
+  path?: string;
+  /** Reuse a Socket.IO server the app already has (then `cors`, `path` and `maxHttpBufferSize` are its own). */
+  io?: ChatIO | Server;
+  /** Namespace the chat runs on; use one of its own when sharing `io`. @default '/' */
+  namespace?: string;
+  limits?: Partial<ChatLimits>;
+  /** Window over which presence changes are coalesced into one event, in ms. @default 50 */
+  presenceCoalesceMs?: number;
+  /** A typing entry expires this long after its last signal, in ms. @default 5000 */
+  typingTimeoutMs?: number;
+  /** A request the server has not answered in this time gets `INTERNAL`, in ms. @default 10000 */
+  requestTimeoutMs?: number;
+}

@@ -1,0 +1,36 @@
+import { ChatError, type ChatUser, type Room } from '@chat/protocol';
+import type { ChatAction, ChatContext } from '../options.js';
+import type { ServerContext } from '../server-context.js';
+import type { ChatHandshake } from '../auth/handshake.js';
+
+/**
+ * Finds the room (creating it when allowed), refuses ended rooms, then asks `authorize`.
+ * Returns the room and the context later hooks see.
+ */
+export async function openRoom(
+  ctx: ServerContext,
+  action: ChatAction,
+  roomId: string,
+  user: ChatUser,
+  handshake: ChatHandshake | undefined,
+  create: boolean,
+): Promise<{ room: Room; chatContext: ChatContext }> {
+  let room = await ctx.store.getRoom(roomId);
+  if (!room) {
+    if (!create) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    room = await ctx.store.createRoom({ id: roomId, createdBy: user.id });
+  }
+  if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+  const chatContext: ChatContext = { user, roomId, room };
+  if (handshake) chatContext.handshake = handshake;
+  await authorizeOrThrow(ctx, action, chatContext);
+  return { room, chatContext };
+}
+
+/** Asks `authorize`; throws `FORBIDDEN` when it says no. */
+export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): Promise<void> {
+  if (!ctx.authorize) return;
+  if ((await ctx.authorize(action, chatContext)) !== true) {
+    throw new ChatError('FORBIDDEN', `You are not allowed to do this here (${action}).`);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Namespace } from 'socket.io';
+import type { ChatError, ChatLimits, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
+import type { Authorize, BeforeMessage } from './options.js';
+import type { PresenceTracker } from './presence/presence-tracker.js';
+import type { ChatStore } from './store/chat-store.js';
+import type { TypingTracker } from './typing/typing-tracker.js';
+import type { ChatServerEventEmitter } from './server-events.js';
+import type { TokenBucket } from './limits/token-bucket.js';
+
+/** What the parts of one chat server share; built once by `ChatServer`. */
+export interface ServerContext {
+  nsp: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  store: ChatStore;
+  limits: Readonly<ChatLimits>;
+  schemas: PayloadSchemas;
+  presence: PresenceTracker;
+  typing: TypingTracker;
+  authorize: Authorize | undefined;
+  beforeMessage: BeforeMessage | undefined;
+  createRoomsOnJoin: boolean;
+  requestTimeoutMs: number;
+  events: ChatServerEventEmitter;
+  /** The message token bucket of a user (shared by the user's sockets). */
+  messageBucket(userId: string): TokenBucket;
+  /** Reports an unexpected error through `chat.on('error')`. */
+  report(error: ChatError, where: { event?: string; socketId?: string }): void;
+}

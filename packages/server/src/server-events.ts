@@ -1,0 +1,29 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { ChatError, Member, Message, Room, UserRef } from '@chat/protocol';
+
+/** A user's first socket joined a room. */
+export interface JoinEvent {
+  roomId: string;
+  member: Member;
+}
+/** A user's last socket left a room (or disconnected). */
+export interface LeaveEvent {
+  roomId: string;
+  user: UserRef;
+}
+/** Where an error reported through `chat.on('error')` happened. */
+export interface ErrorContext {
+  event?: string;
+  socketId?: string;
+}
+
+/** Events of `ChatServer`. */
+export interface ChatServerEvents {
+  message: (message: Message) => void;
+  join: (event: JoinEvent) => void;
+  leave: (event: LeaveEvent) => void;
+  'room:ended': (room: Room) => void;
+  error: (error: ChatError, context: ErrorContext) => void;
+}
+
+export type ChatServerEventEmitter = EventEmitter<ChatServerEvents>;

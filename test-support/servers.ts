@@ -1,0 +1,84 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
+import type { ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
+import { createChatServer, type ChatServer, type ChatServerOptions } from '@chat/server';
+import { ChatClient, type ChatClientOptions } from '@chat/client';
+
+/** A raw socket.io-client socket typed with the chat protocol. */
+export type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const cleanups: Array<() => Promise<void> | void> = [];
+
+// Everything a test opened is closed after it, newest first, whatever the test's outcome.
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+/** Registers something to close after the current test. */
+export function track(cleanup: () => Promise<void> | void): void {
+  cleanups.push(cleanup);
+}
+
+/** A running HTTP server with a chat server on 127.0.0.1, port 0. */
+export interface TestChat {
+  http: HttpServer;
+  chat: ChatServer;
+  url: string;
+  port: number;
+}
+
+/** Starts an HTTP server on 127.0.0.1:0 with `createChatServer` on it; closed after the test. */
+export async function startChat(options: ChatServerOptions = {}, http: HttpServer = createServer()): Promise<TestChat> {
+  const chat = createChatServer(http, options);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  track(async () => {
+    await chat.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+  return { http, chat, url: `http://127.0.0.1:${port}`, port };
+}
+
+/** A raw Socket.IO client (no SDK), connected or refused; closed after the test. */
+export async function rawSocket(url: string, auth: Record<string, unknown> = { name: `user-${Math.random().toString(36).slice(2, 8)}` }): Promise<RawSocket> {
+  const socket: RawSocket = ioClient(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  track(() => {
+    socket.disconnect();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** A ChatClient (the SDK) on the server; closed after the test. */
+export function sdkClient(url: string, options: Partial<ChatClientOptions> = {}): ChatClient {
+  const client = new ChatClient({
+    url,
+    auth: { name: `user-${Math.random().toString(36).slice(2, 8)}` },
+    ...options,
+    socketOptions: { transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200, ...options.socketOptions },
+  });
+  track(() => client.close());
+  return client;
+}
+
+/** Resolves with the next `event` a raw socket receives (matching `filter`, if given). */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: RawSocket,
+  event: E,
+  filter: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve) => {
+    const listener = (...args: Parameters<ServerToClientEvents[E]>) => {
+      if (!filter(...args)) return;
+      (socket as unknown as { off(e: string, l: unknown): void }).off(event, listener);
+      resolve(args[0]);
+    };
+    (socket as unknown as { on(e: string, l: unknown): void }).on(event, listener);
+  });
+}
