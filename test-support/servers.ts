@@ -82,3 +82,14 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     (socket as unknown as { on(e: string, l: unknown): void }).on(event, listener);
   });
 }
+
+/** Emits a request on a raw socket and resolves with its ack. */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: RawSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<never> } })
+    .timeout(5000)
+    .emitWithAck(event, payload);
+}

@@ -25,6 +25,8 @@ export interface ChatClientOptions {
   namespace?: string;
   /** How long to wait for the server to answer a request, in ms. @default 10000 */
   ackTimeoutMs?: number;
+  /** `room.typing()` sends at most one signal per this many ms; keep it below the server's typing timeout. @default 2000 */
+  typingThrottleMs?: number;
   /** Extra socket.io-client options (transports, reconnection delays...). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
@@ -75,6 +77,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   constructor(options: ChatClientOptions = {}) {
     super();
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    const typingThrottleMs = options.typingThrottleMs ?? 2000;
     const auth = options.auth;
     // A guest keeps one secret key for the life of the client, so a reconnect is the same user.
     this.#auth = auth && 'name' in auth ? { ...auth, guestKey: auth.guestKey ?? uuid().replace(/-/gu, '') } : auth;
@@ -91,6 +94,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       get connected() {
         return socket.connected;
       },
+      typingThrottleMs,
       detach: (roomId) => {
         this.#rooms.delete(roomId);
       },
@@ -203,7 +207,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   }
 
   async #request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
-    await this.#connected();
+    // Re-check right before emitting, with no await in between: a packet emitted while
+    // disconnected sits in socket.io's buffer and goes out on reconnect before the re-join.
+    while (!this.socket.connected) await this.#connected();
     let response: AckResponse<ResponseData<E>>;
     try {
       // The typed emit cannot follow a generic event name; the event map still types payload and result.

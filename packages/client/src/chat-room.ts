@@ -52,7 +52,6 @@ export const RoomState = {
 } as const;
 export type RoomState = (typeof RoomState)[keyof typeof RoomState];
 
-const TYPING_THROTTLE_MS = 2000;
 const TIMEOUT_RETRY_MS = 1000;
 
 /**
@@ -160,12 +159,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /**
    * Signals that you are typing; call it on every keystroke, it sends at most one signal
-   * every two seconds. `typing(false)` clears it at once.
+   * per `typingThrottleMs` (two seconds by default). `typing(false)` clears it at once.
    */
   typing(active = true): void {
     if (this.#state !== RoomState.JOINED || !this.link.connected) return;
     const now = Date.now();
-    if (active && now - this.#typingSentAt < TYPING_THROTTLE_MS) return;
+    if (active && now - this.#typingSentAt < this.link.typingThrottleMs) return;
     if (!active && this.#typingSentAt === 0) return;
     this.#typingSentAt = active ? now : 0;
     this.link.request('typing', { roomId: this.id, typing: active }).catch(() => {

@@ -22,6 +22,7 @@ export class ConnectionLostError extends ChatError {
 export interface RoomLink {
   request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>>;
   readonly connected: boolean;
+  readonly typingThrottleMs: number;
   /** The room was left or ended: forget it. */
   detach(roomId: string): void;
 }
