@@ -30,7 +30,7 @@ describe('reconnects lose nothing and double nothing', () => {
       await vi.waitFor(() => expect(room.messages.length).toBeGreaterThan(cut * 30 + 10), { timeout: 10_000 });
       own.push(room.send(`r${cut}-as-cut`)); // may be stored while its ack is lost
       if (cut % 2 === 0) cutFromClient(reader);
-      else for (const s of await chat.io.fetchSockets()) if (s.handshake.auth['name'] === 'Reader') s.conn.close(); // server-side drop
+      else for (const s of chat.io.of('/').sockets.values()) if (s.handshake.auth['name'] === 'Reader') s.conn.close(); // server-side drop
       own.push(room.send(`r${cut}-offline`)); // queued in the outbox
       await vi.waitFor(() => expect(reader.state).toBe('connected'));
     }

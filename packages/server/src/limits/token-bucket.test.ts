@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from './token-bucket.js';
+
+describe('TokenBucket', () => {
+  it('allows a burst, then one token per 1/rate seconds, and says how long to wait', () => {
+    let now = 0;
+    const bucket = new TokenBucket(3, 2, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([0, 0, 0]);
+    expect(bucket.take()).toBe(500);
+    now = 250;
+    expect(bucket.take()).toBe(250);
+    now = 500;
+    expect(bucket.take()).toBe(0);
+    now = 100_000;
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take() > 0]).toEqual([0, 0, 0, true]);
+  });
+});
