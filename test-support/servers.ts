@@ -43,7 +43,10 @@ export async function startChat(options: ChatServerOptions = {}, http: HttpServe
 }
 
 /** A raw Socket.IO client (no SDK), connected or refused; closed after the test. */
-export async function rawSocket(url: string, auth: Record<string, unknown> = { name: `user-${Math.random().toString(36).slice(2, 8)}` }): Promise<RawSocket> {
+export async function rawSocket(
+  url: string,
+  auth: Record<string, unknown> = { name: `user-${Math.random().toString(36).slice(2, 8)}` },
+): Promise<RawSocket> {
   const socket: RawSocket = ioClient(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   track(() => {
     socket.disconnect();
@@ -61,7 +64,13 @@ export function sdkClient(url: string, options: Partial<ChatClientOptions> = {})
     url,
     auth: { name: `user-${Math.random().toString(36).slice(2, 8)}` },
     ...options,
-    socketOptions: { transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200, ...options.socketOptions },
+    socketOptions: {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
+      ...options.socketOptions,
+    },
   });
   track(() => client.close());
   return client;

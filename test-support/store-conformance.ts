@@ -16,7 +16,11 @@ function draft(roomId: string, clientId: string, text = clientId): MessageDraft 
  * The behaviour every `ChatStore` must have. Run it with a factory that gives a ready store;
  * `cleanup` runs after each test.
  */
-export function describeStoreConformance(name: string, makeStore: () => Promise<ChatStore>, cleanup?: (store: ChatStore) => Promise<void>): void {
+export function describeStoreConformance(
+  name: string,
+  makeStore: () => Promise<ChatStore>,
+  cleanup?: (store: ChatStore) => Promise<void>,
+): void {
   describe(`${name} conforms to ChatStore`, () => {
     let store: ChatStore;
     beforeEach(async () => {
@@ -28,7 +32,13 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
 
     it('creates and gets rooms; a second create with the same id returns the first room', async () => {
       const id = freshRoomId();
-      const room = await store.createRoom({ id, title: 'Cita 42', metadata: { doctor: 'Ruiz' }, options: { private: true }, createdBy: 'u1' });
+      const room = await store.createRoom({
+        id,
+        title: 'Cita 42',
+        metadata: { doctor: 'Ruiz' },
+        options: { private: true },
+        createdBy: 'u1',
+      });
       expect(room).toMatchObject({ id, title: 'Cita 42', metadata: { doctor: 'Ruiz' }, options: { private: true }, createdBy: 'u1' });
       expect(Date.parse(room.createdAt)).not.toBeNaN();
       expect(await store.getRoom(id)).toEqual(room);
@@ -74,7 +84,10 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       const b = freshRoomId();
       await store.createRoom({ id: a });
       await store.createRoom({ id: b });
-      const m1 = await store.appendMessage({ ...draft(a, 'c1'), attachments: [{ url: 'https://x.example/a.png', type: 'image/png', name: 'a.png', size: 10 }] });
+      const m1 = await store.appendMessage({
+        ...draft(a, 'c1'),
+        attachments: [{ url: 'https://x.example/a.png', type: 'image/png', name: 'a.png', size: 10 }],
+      });
       const m2 = await store.appendMessage(draft(a, 'c2'));
       const n1 = await store.appendMessage(draft(b, 'c1'));
       expect([m1.message.seq, m2.message.seq, n1.message.seq]).toEqual([1, 2, 1]);
@@ -101,7 +114,10 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       const id = freshRoomId();
       await store.createRoom({ id });
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => store.appendMessage(draft(id, `c${i % 30}`))));
-      const stored = results.filter((r) => !r.duplicate).map((r) => r.message.seq).sort((x, y) => x - y);
+      const stored = results
+        .filter((r) => !r.duplicate)
+        .map((r) => r.message.seq)
+        .sort((x, y) => x - y);
       expect(stored).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       const page = await store.listMessages(id, { limit: 100 });
       expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));

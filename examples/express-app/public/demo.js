@@ -40,7 +40,8 @@ function show(room) {
   };
   room.on('updated', render);
   room.on('typing', (users) => {
-    $('typing').textContent = users.length === 0 ? '' : `${users.map((u) => u.name).join(', ')} ${users.length === 1 ? 'is' : 'are'} typing…`;
+    $('typing').textContent =
+      users.length === 0 ? '' : `${users.map((u) => u.name).join(', ')} ${users.length === 1 ? 'is' : 'are'} typing…`;
   });
   render();
   const text = $('text');

@@ -1,11 +1,5 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import {
-  ChatError,
-  isChatErrorData,
-  type AckResponse,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '@chat/protocol';
+import { ChatError, isChatErrorData, type AckResponse, type ClientToServerEvents, type ServerToClientEvents } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';

@@ -44,7 +44,9 @@ describe('reconnects lose nothing and double nothing', () => {
     expect(new Set(room.messages.map((m) => m.id)).size).toBe(expected);
     expect(room.outbox).toEqual([]);
     // Writer's messages arrive in the order sent.
-    expect(room.messages.filter((m) => m.user.name === 'Writer').map((m) => m.text)).toEqual(Array.from({ length: total }, (_, i) => `w${i}`));
+    expect(room.messages.filter((m) => m.user.name === 'Writer').map((m) => m.text)).toEqual(
+      Array.from({ length: total }, (_, i) => `w${i}`),
+    );
 
     const stored = await chat.store.listMessages('live', { limit: 1000 });
     const readerTexts = stored.messages.filter((m) => m.user.name === 'Reader').map((m) => m.text);

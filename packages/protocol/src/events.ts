@@ -115,4 +115,3 @@ export interface ServerToClientEvents {
   'room:ended': (event: RoomEndedEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }
-

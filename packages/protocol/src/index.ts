@@ -1,11 +1,4 @@
-export {
-  ChatError,
-  ErrorCode,
-  ERROR_CODES,
-  isChatErrorData,
-  isErrorCode,
-  toChatError,
-} from './errors.js';
+export { ChatError, ErrorCode, ERROR_CODES, isChatErrorData, isErrorCode, toChatError } from './errors.js';
 export type { ChatErrorData, ChatErrorOptions, ErrorCodeInfo } from './errors.js';
 
 export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';

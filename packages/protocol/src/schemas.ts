@@ -1,13 +1,7 @@
 import * as v from 'valibot';
 import { ChatError, type ErrorCode } from './errors.js';
 import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
-import type {
-  MessageHistoryPayload,
-  MessageSendPayload,
-  RoomJoinPayload,
-  RoomLeavePayload,
-  TypingPayload,
-} from './events.js';
+import type { MessageHistoryPayload, MessageSendPayload, RoomJoinPayload, RoomLeavePayload, TypingPayload } from './events.js';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/u;
 const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/iu;
@@ -84,10 +78,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       },
       payload,
     ),
-    v.check(
-      (m) => m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0,
-      'A message needs some text or at least one attachment.',
-    ),
+    v.check((m) => m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0, 'A message needs some text or at least one attachment.'),
   );
   const messageHistory = v.pipe(
     v.object(
@@ -96,20 +87,14 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         before: v.optional(seqSchema('before', 1)),
         after: v.optional(seqSchema('after', 0)),
         limit: v.optional(
-          v.pipe(
-            seqSchema('limit', 1),
-            v.maxValue(limits.maxHistoryPage, `limit must be at most ${limits.maxHistoryPage}.`),
-          ),
+          v.pipe(seqSchema('limit', 1), v.maxValue(limits.maxHistoryPage, `limit must be at most ${limits.maxHistoryPage}.`)),
         ),
       },
       payload,
     ),
     v.check((h) => h.before === undefined || h.after === undefined, 'Give before or after, not both.'),
   );
-  const typing = v.object(
-    { roomId, typing: v.boolean('typing must be true or false.') },
-    payload,
-  );
+  const typing = v.object({ roomId, typing: v.boolean('typing must be true or false.') }, payload);
   const name = v.pipe(
     v.string('The name must be a string.'),
     v.trim(),
@@ -137,15 +122,11 @@ const SIZE_FIELDS = new Set(['text', 'attachments']);
  * Checks `input` against `schema`; returns the typed output or throws a ChatError whose
  * message names the field and says what is wrong.
  */
-export function parsePayload<TSchema extends v.GenericSchema>(
-  schema: TSchema,
-  input: unknown,
-): v.InferOutput<TSchema> {
+export function parsePayload<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input, { abortEarly: true });
   if (result.success) return result.output;
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
-  const code: ErrorCode =
-    issue.type === 'max_length' && path !== null && SIZE_FIELDS.has(path) ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+  const code: ErrorCode = issue.type === 'max_length' && path !== null && SIZE_FIELDS.has(path) ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
   throw new ChatError(code, issue.message);
 }

@@ -146,7 +146,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
     });
     const { chatContext } = await openRoom(this.#ctx, 'message:send', roomId, checkUser(user), undefined, this.#ctx.createRoomsOnJoin);
-    const draft = { text: checked.text, attachments: checked.attachments ?? [], ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }) };
+    const draft = {
+      text: checked.text,
+      attachments: checked.attachments ?? [],
+      ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
+    };
     return postMessage(this.#ctx, chatContext, clientId, draft);
   }
 
@@ -197,7 +201,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
 // A custom authenticate must return a usable user; a broken one is a host bug, reported as such.
 function checkUser(user: ChatUser): ChatUser {
-  if (typeof user !== 'object' || user === null || typeof user.id !== 'string' || user.id === '' || typeof user.name !== 'string' || user.name.trim() === '') {
+  if (
+    typeof user !== 'object' ||
+    user === null ||
+    typeof user.id !== 'string' ||
+    user.id === '' ||
+    typeof user.name !== 'string' ||
+    user.name.trim() === ''
+  ) {
     throw new ChatError('UNAUTHENTICATED', 'authenticate() must return a user with a non-empty id and name.');
   }
   return user;

@@ -60,7 +60,8 @@ describe('every error code reaches the client with a sentence', () => {
 
   it('FORBIDDEN: authorize says no, and the rooms-per-socket limit', async () => {
     const { url } = await startChat({
-      authorize: (action, ctx) => !(action === 'room:join' && ctx.roomId === 'staff') && !(action === 'message:send' && ctx.user.name === 'Mute'),
+      authorize: (action, ctx) =>
+        !(action === 'room:join' && ctx.roomId === 'staff') && !(action === 'message:send' && ctx.user.name === 'Mute'),
       limits: { maxRoomsPerSocket: 2 },
     });
     const socket = await rawSocket(url);
@@ -71,7 +72,10 @@ describe('every error code reaches the client with a sentence', () => {
     expect(third).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     if (!third.ok) expect(third.error.message).toContain('at most 2 rooms');
     const mute = await joined(url, 'a', 'Mute');
-    expect(await request(mute, 'message:send', { roomId: 'a', clientId: 'm1', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(mute, 'message:send', { roomId: 'a', clientId: 'm1', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('VALIDATION_FAILED and PAYLOAD_TOO_LARGE name what is wrong', async () => {
@@ -84,8 +88,16 @@ describe('every error code reaches the client with a sentence', () => {
       ok: false,
       error: { code: 'PAYLOAD_TOO_LARGE' },
     });
-    const js = await request(socket, 'message:send', { roomId: 'r', clientId: 'c', text: 'x', attachments: [{ url: 'javascript:alert(1)', type: 'text/html' }] });
-    expect(js).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Attachment URLs must start with http:// or https://.' } });
+    const js = await request(socket, 'message:send', {
+      roomId: 'r',
+      clientId: 'c',
+      text: 'x',
+      attachments: [{ url: 'javascript:alert(1)', type: 'text/html' }],
+    });
+    expect(js).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'Attachment URLs must start with http:// or https://.' },
+    });
     const ok = await request(socket, 'message:send', { roomId: 'r', clientId: 'd', text: '', attachments: [att] });
     expect(ok.ok).toBe(true);
   });
@@ -94,7 +106,9 @@ describe('every error code reaches the client with a sentence', () => {
     const { url } = await startChat({ limits: { messageBurst: 3, messagesPerSecond: 1 } });
     const flooder = await joined(url, 'r', 'Flood');
     const calm = await joined(url, 'r', 'Calm');
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => request(flooder, 'message:send', { roomId: 'r', clientId: `f${i}`, text: 'spam' })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => request(flooder, 'message:send', { roomId: 'r', clientId: `f${i}`, text: 'spam' })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     const limited = results.find((r) => !r.ok);
     expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
@@ -122,7 +136,10 @@ describe('every error code reaches the client with a sentence', () => {
   it('NOT_IN_ROOM and ALREADY_IN_ROOM', async () => {
     const { url } = await startChat();
     const socket = await rawSocket(url);
-    expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'a', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'a', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_IN_ROOM' },
+    });
     expect(await request(socket, 'room:leave', { roomId: 'r' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     expect(await request(socket, 'message:history', { roomId: 'r' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     expect(await request(socket, 'typing', { roomId: 'r', typing: true })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
@@ -167,7 +184,10 @@ describe('every error code reaches the client with a sentence', () => {
       ok: false,
       error: { code: 'FORBIDDEN', message: 'No spam here.' },
     });
-    expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'c', text: 'grow' })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'c', text: 'grow' })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE' },
+    });
   });
 
   it('INTERNAL when a request is not answered in time (a hung store)', async () => {
@@ -208,9 +228,24 @@ describe('bad input never crashes, hangs or changes what is stored', () => {
     ['text oversized', 'message:send', { roomId: 'bad', clientId: 'a', text: big }, 'PAYLOAD_TOO_LARGE'],
     ['clientId missing', 'message:send', { roomId: 'bad', text: 'hi' }, 'VALIDATION_FAILED'],
     ['attachments not a list', 'message:send', { roomId: 'bad', clientId: 'a', text: 'hi', attachments: 'x' }, 'VALIDATION_FAILED'],
-    ['attachment without type', 'message:send', { roomId: 'bad', clientId: 'a', text: 'hi', attachments: [{ url: 'https://a.b/c' }] }, 'VALIDATION_FAILED'],
-    ['attachment data: url', 'message:send', { roomId: 'bad', clientId: 'a', text: 'hi', attachments: [{ url: 'data:text/html,x', type: 'text/html' }] }, 'VALIDATION_FAILED'],
-    ['attachment negative size', 'message:send', { roomId: 'bad', clientId: 'a', text: 'hi', attachments: [{ url: 'https://a.b/c', type: 'image/png', size: -1 }] }, 'VALIDATION_FAILED'],
+    [
+      'attachment without type',
+      'message:send',
+      { roomId: 'bad', clientId: 'a', text: 'hi', attachments: [{ url: 'https://a.b/c' }] },
+      'VALIDATION_FAILED',
+    ],
+    [
+      'attachment data: url',
+      'message:send',
+      { roomId: 'bad', clientId: 'a', text: 'hi', attachments: [{ url: 'data:text/html,x', type: 'text/html' }] },
+      'VALIDATION_FAILED',
+    ],
+    [
+      'attachment negative size',
+      'message:send',
+      { roomId: 'bad', clientId: 'a', text: 'hi', attachments: [{ url: 'https://a.b/c', type: 'image/png', size: -1 }] },
+      'VALIDATION_FAILED',
+    ],
     ['history limit too big', 'message:history', { roomId: 'bad', limit: 1000 }, 'VALIDATION_FAILED'],
     ['history limit zero', 'message:history', { roomId: 'bad', limit: 0 }, 'VALIDATION_FAILED'],
     ['history before and after', 'message:history', { roomId: 'bad', before: 5, after: 1 }, 'VALIDATION_FAILED'],
@@ -224,7 +259,9 @@ describe('bad input never crashes, hangs or changes what is stored', () => {
   it.each(table)('%s -> %s gets %s in the ack', async (_name, event, payload, code) => {
     const { url } = await startChat();
     const socket = await rawSocket(url);
-    const ack = await (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: ChatErrorData }> }).emitWithAck(event, payload);
+    const ack = await (
+      socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: ChatErrorData }> }
+    ).emitWithAck(event, payload);
     expect(ack.ok).toBe(false);
     expect(ack.error?.code).toBe(code);
     expect(ack.error?.message).toMatch(/^[A-Z"a-z].{5,}/u);

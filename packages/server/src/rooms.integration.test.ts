@@ -36,7 +36,9 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     if (last.ok) expect([last.data.messages.map((m) => m.seq), last.data.hasMore]).toEqual([[1, 2, 3], false]);
     const after = await request(socket, 'message:history', { roomId: 'hist', after: 10 });
     if (after.ok) expect([after.data.messages.map((m) => m.seq), after.data.hasMore]).toEqual([[11, 12], false]);
-    const since = await request(socket, 'room:leave', { roomId: 'hist' }).then(() => request(socket, 'room:join', { roomId: 'hist', since: 9 }));
+    const since = await request(socket, 'room:leave', { roomId: 'hist' }).then(() =>
+      request(socket, 'room:join', { roomId: 'hist', since: 9 }),
+    );
     if (since.ok) expect(since.data.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
   });
 

@@ -36,7 +36,11 @@ describe('jwtAuthenticate', () => {
       ['HS512', hs({ iss: 'portal' }, '1h', 'HS512'), /algorithm/u],
       ['issuer', hs({ iss: 'elsewhere' }), /refused/u],
       ['garbage', 'not.a.jwt', /not valid/u],
-      ['unsigned', `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","exp":9999999999}').toString('base64url')}.`, /not valid|algorithm/u],
+      [
+        'unsigned',
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","exp":9999999999}').toString('base64url')}.`,
+        /not valid|algorithm/u,
+      ],
     ];
     for (const [name, token, message] of cases) {
       const error = await Promise.resolve(auth(handshake(await token))).then(
@@ -46,7 +50,10 @@ describe('jwtAuthenticate', () => {
       expect(error, name).toMatchObject({ code: 'UNAUTHENTICATED' });
       expect((error as Error).message, name).toMatch(message);
     }
-    await expect(Promise.resolve(auth({ auth: {}, headers: {}, address: '' }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'A sign-in token is required.' });
+    await expect(Promise.resolve(auth({ auth: {}, headers: {}, address: '' }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'A sign-in token is required.',
+    });
   });
 
   it('needs pinned algorithms and exactly one key source', () => {
@@ -56,7 +63,11 @@ describe('jwtAuthenticate', () => {
 
   it('verifies RS256 with a PEM public key and with a JWKS URL', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT({ name: 'Luis' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('u2').setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT({ name: 'Luis' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('u2')
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const pem = jwtAuthenticate({ publicKey: await exportSPKI(publicKey), algorithms: ['RS256'] });
     expect(await pem(handshake(token))).toEqual({ id: 'u2', name: 'Luis' });
 

@@ -58,7 +58,11 @@ export class SocketSession {
     (this.socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args) => {
       const ack = lastFunction(args);
       if (!ack) {
-        this.#answer(event, undefined, errorResponse(new ChatError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)));
+        this.#answer(
+          event,
+          undefined,
+          errorResponse(new ChatError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)),
+        );
         return;
       }
       const wait = event === ClientEvent.MESSAGE_SEND ? 0 : this.#events.take();
@@ -69,20 +73,25 @@ export class SocketSession {
       let answered = false;
       const timer = setTimeout(() => {
         answered = true;
-        this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), { event, socketId: this.socket.id });
+        this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
+          event,
+          socketId: this.socket.id,
+        });
         ack(errorResponse(new ChatError('INTERNAL', 'The server took too long to answer. Please try again.')));
       }, this.ctx.requestTimeoutMs);
-      handler(args[0]).then(
-        (data) => ({ ok: true as const, data }),
-        (error: unknown) => {
-          const chatError = toChatError(error);
-          if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
-          return errorResponse(chatError);
-        },
-      ).then((response) => {
-        clearTimeout(timer);
-        if (!answered) ack(response);
-      });
+      handler(args[0])
+        .then(
+          (data) => ({ ok: true as const, data }),
+          (error: unknown) => {
+            const chatError = toChatError(error);
+            if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
+            return errorResponse(chatError);
+          },
+        )
+        .then((response) => {
+          clearTimeout(timer);
+          if (!answered) ack(response);
+        });
     });
   }
 
@@ -107,7 +116,10 @@ export class SocketSession {
       // live and in the page (the client dedupes by id), never in neither.
       await this.socket.join(roomId);
       const limit = this.ctx.limits.defaultHistoryPage;
-      const page = await this.ctx.store.listMessages(roomId, since === undefined ? { limit } : { after: since, limit: this.ctx.limits.maxHistoryPage });
+      const page = await this.ctx.store.listMessages(
+        roomId,
+        since === undefined ? { limit } : { after: since, limit: this.ctx.limits.maxHistoryPage },
+      );
       if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
       if (joined) this.ctx.events.emit('join', { roomId, member });
       return { room, self: member, members: this.ctx.presence.members(roomId), messages: page.messages, hasMore: page.hasMore };
@@ -129,7 +141,9 @@ export class SocketSession {
     this.#requireRoom(roomId);
     const wait = this.ctx.messageBucket(this.user.id).take();
     if (wait > 0) {
-      throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, { retryAfter: wait });
+      throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
+        retryAfter: wait,
+      });
     }
     const { chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.user, this.#handshake, false);
     const input = { text, attachments: attachments ?? [], ...(replyTo !== undefined && { replyTo }) };
@@ -140,7 +154,11 @@ export class SocketSession {
     const { roomId, before, after, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
     this.#requireRoom(roomId);
     await authorizeOrThrow(this.ctx, ChatAction.MESSAGE_HISTORY, { user: this.user, roomId, handshake: this.#handshake });
-    const query = { limit: limit ?? this.ctx.limits.defaultHistoryPage, ...(before !== undefined && { before }), ...(after !== undefined && { after }) };
+    const query = {
+      limit: limit ?? this.ctx.limits.defaultHistoryPage,
+      ...(before !== undefined && { before }),
+      ...(after !== undefined && { after }),
+    };
     return this.ctx.store.listMessages(roomId, query);
   }
 
