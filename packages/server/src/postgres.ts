@@ -1,0 +1,5 @@
+// Subpath entry `@chat/server/postgres`: kept apart so that users of MemoryStore never load pg.
+export { PostgresStore } from './store/postgres/postgres-store.js';
+export type { PostgresStoreOptions } from './store/postgres/postgres-store.js';
+export { MIGRATIONS } from './store/postgres/migrations.js';
+export type { Migration } from './store/postgres/migrations.js';

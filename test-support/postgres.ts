@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+
+/** The database the PostgreSQL suites use, or undefined (they skip). */
+export const DATABASE_URL = process.env['DATABASE_URL'];
+
+let told = false;
+/** True when the PostgreSQL suites must skip; says once how to run them. */
+export function skipWithoutPostgres(): boolean {
+  if (DATABASE_URL) return false;
+  if (!told) {
+    told = true;
+    console.log(
+      'PostgreSQL suites skipped: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test (a server with trust auth) to run them.',
+    );
+  }
+  return true;
+}
+
+/** A schema of its own for one test file: a connection string and pool that use it, dropped afterwards. */
+export interface TestSchema {
+  name: string;
+  connectionString: string;
+  pool: () => pg.Pool;
+}
+
+/** Creates a fresh schema before the file's tests and drops it after them. */
+export function useTestSchema(): TestSchema {
+  const name = `chat_test_${randomBytes(5).toString('hex')}`;
+  const pools: pg.Pool[] = [];
+  const url = new URL(DATABASE_URL ?? 'postgres://invalid');
+  url.searchParams.set('options', `-c search_path=${name}`);
+  const schema: TestSchema = {
+    name,
+    connectionString: url.href,
+    pool: () => {
+      const pool = new pg.Pool({ connectionString: url.href, max: 10 });
+      pool.on('error', () => undefined);
+      pools.push(pool);
+      return pool;
+    },
+  };
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${name}`);
+    await admin.end();
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end().catch(() => undefined)));
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    await admin.end();
+  });
+  return schema;
+}
