@@ -202,7 +202,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       await this.link.request('room:leave', { roomId: this.id });
     } catch (error) {
       // Already out on the server (e.g. the connection dropped): the goal is reached.
-      if (!(error instanceof ChatError && error.code === 'NOT_IN_ROOM') && !(error instanceof ConnectionLostError)) throw error;
+      const gone = error instanceof ChatError && (error.code === 'NOT_IN_ROOM' || error.code === 'ROOM_ENDED');
+      if (!gone && !(error instanceof ConnectionLostError)) throw error;
     }
   }
 

@@ -18,6 +18,8 @@ export interface ChatLimits {
   messageBurst: number;
   /** Token bucket per user for `message:send`: sustained messages per second. @default 5 */
   messagesPerSecond: number;
+  /** Largest REST request body in bytes (`PAYLOAD_TOO_LARGE`). @default 16384 */
+  maxRestBodyBytes: number;
   /** Token bucket per socket for all other events: burst size. @default 60 */
   eventBurst: number;
   /** Token bucket per socket for all other events: sustained events per second. @default 20 */
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
   maxHttpBufferSize: 64 * 1024,
   messageBurst: 20,
   messagesPerSecond: 5,
+  maxRestBodyBytes: 16 * 1024,
   eventBurst: 60,
   eventsPerSecond: 20,
 });
@@ -47,4 +50,6 @@ export const ID_LIMITS = Object.freeze({
   url: 2048,
   attachmentName: 255,
   mimeType: 127,
+  title: 200,
+  metadataBytes: 8192,
 });

@@ -10,6 +10,14 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 
 const payload = 'The payload must be an object.';
 
+// valibot's object() and record() accept arrays; no payload here is one.
+function plainObject<const TEntries extends v.ObjectEntries>(entries: TEntries, message: string) {
+  return v.pipe(notArray(message), v.object(entries, message));
+}
+function notArray(message: string) {
+  return v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), message);
+}
+
 function idSchema(field: string, max: number) {
   return v.pipe(
     v.string(`${field} must be a string.`),
@@ -35,7 +43,7 @@ const httpUrl = v.pipe(
 );
 
 /** Schema of one attachment. */
-export const attachmentSchema = v.object(
+export const attachmentSchema = plainObject(
   {
     url: httpUrl,
     type: v.pipe(
@@ -57,10 +65,10 @@ export const attachmentSchema = v.object(
 /** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
-  const roomJoin = v.object({ roomId, since: v.optional(seqSchema('since', 0)) }, payload);
-  const roomLeave = v.object({ roomId }, payload);
+  const roomJoin = plainObject({ roomId, since: v.optional(seqSchema('since', 0)) }, payload);
+  const roomLeave = plainObject({ roomId }, payload);
   const messageSend = v.pipe(
-    v.object(
+    plainObject(
       {
         roomId,
         clientId: idSchema('clientId', ID_LIMITS.clientId),
@@ -81,7 +89,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     v.check((m) => m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0, 'A message needs some text or at least one attachment.'),
   );
   const messageHistory = v.pipe(
-    v.object(
+    plainObject(
       {
         roomId,
         before: v.optional(seqSchema('before', 1)),
@@ -94,7 +102,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     ),
     v.check((h) => h.before === undefined || h.after === undefined, 'Give before or after, not both.'),
   );
-  const typing = v.object({ roomId, typing: v.boolean('typing must be true or false.') }, payload);
+  const typing = plainObject({ roomId, typing: v.boolean('typing must be true or false.') }, payload);
   const name = v.pipe(
     v.string('The name must be a string.'),
     v.trim(),
@@ -102,7 +110,34 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     v.maxLength(limits.maxNameLength, `Names can be at most ${limits.maxNameLength} characters long.`),
     v.check((n) => !CONTROL_CHARS.test(n), 'Names cannot contain control characters.'),
   );
+  const roomOptions = plainObject(
+    {
+      ephemeral: v.optional(v.boolean('options.ephemeral must be true or false.')),
+      private: v.optional(v.boolean('options.private must be true or false.')),
+    },
+    'options must be an object.',
+  );
+  const metadata = v.pipe(
+    notArray('metadata must be a JSON object.'),
+    v.record(v.string(), v.unknown(), 'metadata must be a JSON object.'),
+    v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `metadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
+  );
+  const title = v.pipe(
+    v.string('title must be a string.'),
+    v.maxLength(ID_LIMITS.title, `Titles can be at most ${ID_LIMITS.title} characters long.`),
+  );
+  const createRoom = plainObject(
+    { id: v.optional(roomId), title: v.optional(title), metadata: v.optional(metadata), options: v.optional(roomOptions) },
+    'The room must be a JSON object.',
+  );
+  const updateRoom = plainObject(
+    { title: v.optional(title), metadata: v.optional(metadata), options: v.optional(roomOptions) },
+    'The change must be a JSON object.',
+  );
   return {
+    roomId,
+    createRoom,
+    updateRoom,
     'room:join': roomJoin satisfies v.GenericSchema<unknown, RoomJoinPayload>,
     'room:leave': roomLeave satisfies v.GenericSchema<unknown, RoomLeavePayload>,
     'message:send': messageSend satisfies v.GenericSchema<unknown, MessageSendPayload>,
@@ -115,8 +150,16 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
 /** The schemas returned by {@link createPayloadSchemas}. */
 export type PayloadSchemas = ReturnType<typeof createPayloadSchemas>;
 
+function jsonSize(value: unknown): number {
+  try {
+    return new TextEncoder().encode(JSON.stringify(value)).length;
+  } catch {
+    return Number.POSITIVE_INFINITY; // cycles, BigInt: not JSON
+  }
+}
+
 // Exceeding a size limit is PAYLOAD_TOO_LARGE (413), any other mismatch VALIDATION_FAILED.
-const SIZE_FIELDS = new Set(['text', 'attachments']);
+const SIZE_FIELDS = new Set(['text', 'attachments', 'title']);
 
 /**
  * Checks `input` against `schema`; returns the typed output or throws a ChatError whose

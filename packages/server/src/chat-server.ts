@@ -12,11 +12,12 @@ import {
   type ChatUser,
   type ClientToServerEvents,
   type Message,
+  type Room,
   type ServerToClientEvents,
 } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
-import type { ChatHandshake } from './auth/handshake.js';
+import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
 import { TokenBucket } from './limits/token-bucket.js';
@@ -29,6 +30,10 @@ import type { ChatServerEvents, ErrorContext } from './server-events.js';
 import type { ChatStore } from './store/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { TypingTracker } from './typing/typing-tracker.js';
+import { EphemeralLog } from './messages/ephemeral-log.js';
+import { withoutUndefined } from './util/without-undefined.js';
+import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
+import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -58,6 +63,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   readonly #ctx: ServerContext;
   readonly #users = new Map<string, UserState>();
+  readonly #sessions = new Map<string, SocketSession>();
+  readonly #authenticate: Authenticate;
   readonly #ownsIo: boolean;
   readonly #ownsStore: boolean;
   readonly #detach: (() => void) | undefined;
@@ -89,6 +96,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       schemas: createPayloadSchemas(this.limits),
       presence: new PresenceTracker((delta) => nsp.to(delta.roomId).emit('presence', delta), options.presenceCoalesceMs ?? 50),
       typing: new TypingTracker((event) => nsp.to(event.roomId).emit('typing', event), options.typingTimeoutMs ?? 5000),
+      ephemeral: new EphemeralLog(),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
       createRoomsOnJoin: options.createRoomsOnJoin ?? true,
@@ -104,6 +112,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#ready.catch(() => undefined);
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
+    this.#authenticate = authenticate;
     nsp.use((socket, next) => {
       // When sharing `io`, a closed chat server must not keep refusing the host's sockets.
       if (this.#closed) return next();
@@ -155,6 +164,70 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   /**
+   * Creates a room (or returns the existing one with this id).
+   * @example await chat.createRoom({ id: 'cita-42', title: 'Dr. Ruiz', options: { private: true } })
+   */
+  async createRoom(input: CreateRoomInput = {}): Promise<Room> {
+    await this.#ready;
+    const checked = parsePayload(this.#ctx.schemas.createRoom, {
+      id: input.id,
+      title: input.title,
+      metadata: input.metadata,
+      options: input.options,
+    });
+    return this.store.createRoom({ ...withoutUndefined(checked), ...(input.createdBy !== undefined && { createdBy: input.createdBy }) });
+  }
+
+  /** The room with this id, or null. */
+  async getRoom(id: string): Promise<Room | null> {
+    await this.#ready;
+    return this.store.getRoom(id);
+  }
+
+  /** Rooms, newest first; active ones unless `includeEnded`. */
+  async listRooms(query: RoomQuery = {}): Promise<Room[]> {
+    await this.#ready;
+    return this.store.listRooms(query);
+  }
+
+  /** Changes a room's title, metadata or options; `ROOM_NOT_FOUND` if there is none. */
+  async updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>): Promise<Room> {
+    await this.#ready;
+    const checked = parsePayload(this.#ctx.schemas.updateRoom, { title: patch.title, metadata: patch.metadata, options: patch.options });
+    return this.store.updateRoom(id, withoutUndefined(checked));
+  }
+
+  /**
+   * Ends a room: members get `room:ended` and are taken out of it; later joins and sends get
+   * `ROOM_ENDED`. History stays readable. Ending an ended room returns it unchanged.
+   */
+  async endRoom(id: string): Promise<Room> {
+    await this.#ready;
+    const before = await this.store.getRoom(id);
+    if (!before) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
+    if (before.endedAt) return before;
+    const room = await this.store.updateRoom(id, { endedAt: new Date().toISOString() });
+    const nsp = this.#ctx.nsp;
+    nsp.to(id).emit('room:ended', { roomId: id, room });
+    for (const socketId of nsp.adapter.rooms.get(id) ?? []) this.#sessions.get(socketId)?.roomEnded(id);
+    this.#ctx.ephemeral.forget(id);
+    this.emit('room:ended', room);
+    return room;
+  }
+
+  /**
+   * REST for rooms and history as `(req, res, next)` middleware, with the same `authenticate`
+   * and `authorize` as sockets.
+   * @example app.use('/chat', chat.httpHandler())
+   */
+  httpHandler(options: RestHandlerOptions = {}): RestHandler {
+    return createRestHandler(
+      { server: this, ctx: this.#ctx, authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser) },
+      options,
+    );
+  }
+
+  /**
    * Disconnects the chat's sockets and stops its timers. Closes the Socket.IO server and the
    * store only if it created them; the host's HTTP server stays open.
    */
@@ -178,8 +251,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const user = socket.data.user as ChatUser;
     const state = this.#userState(user.id);
     state.sockets++;
-    new SocketSession(this.#ctx, socket, user);
+    this.#sessions.set(socket.id, new SocketSession(this.#ctx, socket, user));
     socket.on('disconnect', () => {
+      this.#sessions.delete(socket.id);
       if (--state.sockets <= 0) this.#users.delete(user.id);
     });
   };

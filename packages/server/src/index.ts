@@ -2,6 +2,7 @@ export { ChatServer, createChatServer } from './chat-server.js';
 export type { ServerMessageInput } from './chat-server.js';
 export { ChatAction } from './options.js';
 export type { Authorize, BeforeMessage, ChatContext, ChatIO, ChatServerOptions, MessageInput } from './options.js';
+export type { RestHandler, RestHandlerOptions } from './http/rest-handler.js';
 export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './server-events.js';
 
 export { guestAuthenticate } from './auth/guest-authenticate.js';

@@ -3,18 +3,30 @@ import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Room, Serv
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import type { ChatStore } from './store/chat-store.js';
 
-/** Actions `authorize` is asked about. */
+/**
+ * Actions `authorize` is asked about. Without an `authorize` option the default policy
+ * applies: private rooms and `room:end` are for the room's creator only, the rest is allowed.
+ */
 export const ChatAction = {
   ROOM_JOIN: 'room:join',
   MESSAGE_SEND: 'message:send',
   MESSAGE_HISTORY: 'message:history',
   TYPING: 'typing',
+  /** REST `POST /rooms`. */
+  ROOM_CREATE: 'room:create',
+  /** REST `GET /rooms` (asked once with `roomId: ''`, then `room:read` per room listed). */
+  ROOM_LIST: 'room:list',
+  /** REST `GET /rooms/:id`. */
+  ROOM_READ: 'room:read',
+  /** REST `POST /rooms/:id/end`. */
+  ROOM_END: 'room:end',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 
 /** What `authorize` and `beforeMessage` know about a request. */
 export interface ChatContext {
   user: ChatUser;
+  /** The room acted on ('' for `room:list`). */
   roomId: string;
   /** The room acted on, when it exists. */
   room?: Room;
@@ -44,7 +56,7 @@ export interface ChatServerOptions {
   store?: ChatStore;
   /** Who a connection is. @default guestAuthenticate() */
   authenticate?: Authenticate;
-  /** May refuse any action with `FORBIDDEN`. @default everything allowed */
+  /** May refuse any action with `FORBIDDEN`; replaces the default policy (see `ChatAction`). */
   authorize?: Authorize;
   /** Filters or enriches a message before it is stored; throw a `ChatError` to refuse it. */
   beforeMessage?: BeforeMessage;

@@ -6,6 +6,7 @@ import type { ChatStore } from './store/chat-store.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 import type { ChatServerEventEmitter } from './server-events.js';
 import type { TokenBucket } from './limits/token-bucket.js';
+import type { EphemeralLog } from './messages/ephemeral-log.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
 export interface ServerContext {
@@ -15,6 +16,7 @@ export interface ServerContext {
   schemas: PayloadSchemas;
   presence: PresenceTracker;
   typing: TypingTracker;
+  ephemeral: EphemeralLog;
   authorize: Authorize | undefined;
   beforeMessage: BeforeMessage | undefined;
   createRoomsOnJoin: boolean;

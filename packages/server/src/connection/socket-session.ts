@@ -131,14 +131,14 @@ export class SocketSession {
 
   async #leave(payload: unknown): Promise<EmptyResult> {
     const { roomId } = parsePayload(this.ctx.schemas['room:leave'], payload);
-    this.#requireRoom(roomId);
+    await this.#requireRoom(roomId);
     this.#removeFrom(roomId);
     return {};
   }
 
   async #send(payload: unknown): Promise<MessageSendResult> {
     const { roomId, clientId, text, attachments, replyTo } = parsePayload(this.ctx.schemas['message:send'], payload);
-    this.#requireRoom(roomId);
+    await this.#requireRoom(roomId);
     const wait = this.ctx.messageBucket(this.user.id).take();
     if (wait > 0) {
       throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
@@ -152,7 +152,7 @@ export class SocketSession {
 
   async #history(payload: unknown): Promise<MessageHistoryResult> {
     const { roomId, before, after, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
-    this.#requireRoom(roomId);
+    await this.#requireRoom(roomId);
     await authorizeOrThrow(this.ctx, ChatAction.MESSAGE_HISTORY, { user: this.user, roomId, handshake: this.#handshake });
     const query = {
       limit: limit ?? this.ctx.limits.defaultHistoryPage,
@@ -164,14 +164,23 @@ export class SocketSession {
 
   async #typing(payload: unknown): Promise<EmptyResult> {
     const { roomId, typing } = parsePayload(this.ctx.schemas.typing, payload);
-    this.#requireRoom(roomId);
+    await this.#requireRoom(roomId);
     if (typing) await authorizeOrThrow(this.ctx, ChatAction.TYPING, { user: this.user, roomId, handshake: this.#handshake });
     this.ctx.typing.set(roomId, this.user, typing);
     return {};
   }
 
-  #requireRoom(roomId: string): void {
-    if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
+  async #requireRoom(roomId: string): Promise<void> {
+    if (this.#rooms.has(roomId)) return;
+    // Only on the error path: tell "the room ended under you" apart from "you never joined".
+    const room = await this.ctx.store.getRoom(roomId);
+    if (room?.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended.');
+    throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
+  }
+
+  /** The room was ended: the socket leaves it (members already got `room:ended`). */
+  roomEnded(roomId: string): void {
+    if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
   }
 
   #removeFrom(roomId: string): void {

@@ -23,12 +23,16 @@ export async function postMessage(
     if (checked.replyTo !== undefined) draft.replyTo = checked.replyTo;
   }
   const { roomId, user } = chatContext;
-  if (draft.replyTo !== undefined && !(await ctx.store.getMessage(roomId, draft.replyTo))) {
-    throw new ChatError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
+  // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
+  const ephemeral = chatContext.room?.options.ephemeral === true;
+  if (draft.replyTo !== undefined) {
+    const found = ephemeral ? ctx.ephemeral.get(roomId, draft.replyTo) : await ctx.store.getMessage(roomId, draft.replyTo);
+    if (!found) throw new ChatError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
   }
   const sender: UserRef = { id: user.id, name: user.name };
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
-  const { message, duplicate } = await ctx.store.appendMessage({ roomId, clientId, user: sender, ...draft });
+  const messageDraft = { roomId, clientId, user: sender, ...draft };
+  const { message, duplicate } = ephemeral ? ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
     if (message.user.id !== user.id) throw new ChatError('VALIDATION_FAILED', 'This clientId is already used by another message.');

@@ -27,10 +27,18 @@ export async function openRoom(
   return { room, chatContext };
 }
 
-/** Asks `authorize`; throws `FORBIDDEN` when it says no. */
+/** Asks `authorize` (or the default policy); throws `FORBIDDEN` when it says no. */
 export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): Promise<void> {
-  if (!ctx.authorize) return;
-  if ((await ctx.authorize(action, chatContext)) !== true) {
-    throw new ChatError('FORBIDDEN', `You are not allowed to do this here (${action}).`);
-  }
+  const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext);
+  if (allowed) return;
+  if (chatContext.room?.options.private && !ctx.authorize) throw new ChatError('FORBIDDEN', 'This room is private.');
+  throw new ChatError('FORBIDDEN', `You are not allowed to do this here (${action}).`);
+}
+
+/** Without `authorize`: private rooms and ending a room are for the creator; all else is allowed. */
+export function defaultPolicy(action: ChatAction, { user, room }: ChatContext): boolean {
+  const isCreator = room?.createdBy !== undefined && room.createdBy === user.id;
+  if (action === 'room:end') return isCreator;
+  if (room?.options.private) return isCreator;
+  return true;
 }

@@ -1,0 +1,258 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
+import type { ChatHandshake } from '../auth/handshake.js';
+import { TokenBucket } from '../limits/token-bucket.js';
+import { ChatAction, type ChatContext } from '../options.js';
+import { authorizeOrThrow } from '../rooms/open-room.js';
+import type { ServerContext } from '../server-context.js';
+import type { CreateRoomInput, RoomQuery } from '../store/chat-store.js';
+import { withoutUndefined } from '../util/without-undefined.js';
+
+/** `(req, res, next)` middleware for Express, Connect or `node:http`. */
+export type RestHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+/** Options of `chat.httpHandler()`. */
+export interface RestHandlerOptions {
+  /** Path prefix to strip when mounted without a router (`node:http`); Express strips its own. @default '' */
+  basePath?: string;
+}
+
+/** What the REST handler needs from its chat server. */
+export interface RestDeps {
+  server: {
+    createRoom(input: CreateRoomInput): Promise<Room>;
+    getRoom(id: string): Promise<Room | null>;
+    listRooms(query: RoomQuery): Promise<Room[]>;
+    endRoom(id: string): Promise<Room>;
+  };
+  ctx: ServerContext;
+  authenticate: (handshake: ChatHandshake) => Promise<ChatUser>;
+}
+
+interface Request {
+  method: string;
+  segments: string[];
+  query: URLSearchParams;
+  user: ChatUser;
+  handshake: ChatHandshake;
+  body: () => Promise<unknown>;
+}
+
+type Reply = { status: number; body: unknown };
+
+const MAX_BUCKETS = 10_000;
+
+/** Builds the REST handler: rooms and history over HTTP, errors as `{ error: { code, message } }`. */
+export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = {}): RestHandler {
+  const { ctx, server } = deps;
+  const basePath = (options.basePath ?? '').replace(/\/+$/u, '');
+  const buckets = new Map<string, TokenBucket>();
+
+  const allow = async (action: ChatAction, req: Request, roomId: string, room?: Room) => {
+    const chatContext: ChatContext = { user: req.user, roomId, handshake: req.handshake };
+    if (room) chatContext.room = room;
+    await authorizeOrThrow(ctx, action, chatContext);
+  };
+  const requireRoom = async (id: string): Promise<Room> => {
+    const room = await server.getRoom(parsePayload(ctx.schemas.roomId, id));
+    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
+    return room;
+  };
+
+  // Each route: [method, path pattern, handler]; the first segment is always 'rooms'.
+  const routes: Array<[string, (s: string[]) => boolean, (req: Request) => Promise<Reply>]> = [
+    [
+      'GET',
+      (s) => s.length === 1,
+      async (req) => {
+        await allow(ChatAction.ROOM_LIST, req, '');
+        const limit = intParam(req.query, 'limit', 1, 100) ?? 100;
+        const rooms = await server.listRooms({ includeEnded: req.query.get('includeEnded') === 'true', limit });
+        const visible: Room[] = [];
+        for (const room of rooms) {
+          if (
+            await allow(ChatAction.ROOM_READ, req, room.id, room).then(
+              () => true,
+              () => false,
+            )
+          )
+            visible.push(room);
+        }
+        return { status: 200, body: { rooms: visible } };
+      },
+    ],
+    [
+      'POST',
+      (s) => s.length === 1,
+      async (req) => {
+        const input = parsePayload(ctx.schemas.createRoom, await req.body());
+        await allow(ChatAction.ROOM_CREATE, req, input.id ?? '');
+        if (input.id !== undefined && (await server.getRoom(input.id))) {
+          throw new ChatError('ROOM_EXISTS', `A room with the id "${input.id}" already exists.`);
+        }
+        const room = await server.createRoom({ ...withoutUndefined(input), createdBy: req.user.id });
+        return { status: 201, body: { room } };
+      },
+    ],
+    [
+      'GET',
+      (s) => s.length === 2,
+      async (req) => {
+        const room = await requireRoom(req.segments[1] as string);
+        await allow(ChatAction.ROOM_READ, req, room.id, room);
+        return { status: 200, body: { room } };
+      },
+    ],
+    [
+      'POST',
+      (s) => s.length === 3 && s[2] === 'end',
+      async (req) => {
+        const room = await requireRoom(req.segments[1] as string);
+        await allow(ChatAction.ROOM_END, req, room.id, room);
+        return { status: 200, body: { room: await server.endRoom(room.id) } };
+      },
+    ],
+    [
+      'GET',
+      (s) => s.length === 3 && s[2] === 'messages',
+      async (req) => {
+        const room = await requireRoom(req.segments[1] as string);
+        await allow(ChatAction.MESSAGE_HISTORY, req, room.id, room);
+        const q = parsePayload(ctx.schemas['message:history'], {
+          roomId: room.id,
+          before: numberParam(req.query, 'before'),
+          after: numberParam(req.query, 'after'),
+          limit: numberParam(req.query, 'limit'),
+        });
+        const query = {
+          limit: q.limit ?? ctx.limits.defaultHistoryPage,
+          ...(q.before !== undefined && { before: q.before }),
+          ...(q.after !== undefined && { after: q.after }),
+        };
+        return { status: 200, body: await ctx.store.listMessages(room.id, query) };
+      },
+    ],
+  ];
+
+  return (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let path = url.pathname;
+    if (basePath) {
+      if (path !== basePath && !path.startsWith(`${basePath}/`)) return fallThrough(res, next);
+      path = path.slice(basePath.length);
+    }
+    let segments: string[];
+    try {
+      segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return send(res, errorReply(new ChatError('VALIDATION_FAILED', 'The URL is not valid.')));
+    }
+    const route = segments[0] === 'rooms' ? routes.find(([method, match]) => method === req.method && match(segments)) : undefined;
+    if (!route) return fallThrough(res, next);
+
+    const handshake: ChatHandshake = { auth: {}, headers: req.headers, address: req.socket.remoteAddress ?? '' };
+    const bearer = /^Bearer\s+(\S+)$/iu.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) handshake.auth = { token: bearer };
+
+    void (async (): Promise<Reply> => {
+      let user: ChatUser;
+      try {
+        user = await deps.authenticate(handshake);
+      } catch (error) {
+        throw error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
+      }
+      let bucket = buckets.get(user.id);
+      if (!bucket) {
+        if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
+        bucket = new TokenBucket(ctx.limits.eventBurst, ctx.limits.eventsPerSecond);
+        buckets.set(user.id, bucket);
+      }
+      const wait = bucket.take();
+      if (wait > 0) throw new ChatError('RATE_LIMITED', 'Too many requests. Please slow down.', { retryAfter: wait });
+      return route[2]({
+        method: req.method ?? 'GET',
+        segments,
+        query: url.searchParams,
+        user,
+        handshake,
+        body: () => readJson(req, ctx.limits.maxRestBodyBytes),
+      });
+    })().then(
+      (reply) => send(res, reply),
+      (error: unknown) => {
+        const chatError = toChatError(error);
+        if (chatError.code === 'INTERNAL') ctx.report(chatError, { event: `${req.method} ${path}` });
+        // Answering before the upload is read would close the socket on unread data, and the
+        // client would see a reset instead of the answer: drain it first, as body-parser does.
+        if (req.readableEnded || req.destroyed) send(res, errorReply(chatError));
+        else {
+          req.once('end', () => send(res, errorReply(chatError)));
+          req.once('close', () => send(res, errorReply(chatError)));
+          req.resume();
+        }
+      },
+    );
+  };
+}
+
+function fallThrough(res: ServerResponse, next?: (error?: unknown) => void): void {
+  if (next) return next();
+  send(res, errorReply(new ChatError('ROOM_NOT_FOUND', 'There is nothing at this address.'), 404));
+}
+
+function errorReply(error: ChatError, status = ERROR_CODES[error.code].status): Reply {
+  return { status, body: { error: error.toJSON() } };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(reply.body);
+  res.statusCode = reply.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  const retryAfter = (reply.body as { error?: { retryAfter?: number } }).error?.retryAfter;
+  if (retryAfter !== undefined) res.setHeader('retry-after', String(Math.ceil(retryAfter / 1000)));
+  res.end(body);
+}
+
+// A body parsed already (express.json()) is used as it is; otherwise read it, up to `limit` bytes.
+async function readJson(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
+  const tooLarge = new ChatError('PAYLOAD_TOO_LARGE', `Request bodies can be at most ${limit} bytes.`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge;
+  if (req.body !== undefined && req.readableEnded) {
+    if (Buffer.byteLength(JSON.stringify(req.body) ?? '') > limit) throw tooLarge;
+    return req.body;
+  }
+  const type = req.headers['content-type'] ?? '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge;
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  if (!/^application\/([\w.+-]+\+)?json\b/iu.test(type))
+    throw new ChatError('VALIDATION_FAILED', 'Send the body as JSON with Content-Type: application/json.');
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw new ChatError('VALIDATION_FAILED', 'The body is not valid JSON.');
+  }
+}
+
+// Query values stay strings unless they are whole numbers, so that the schema names what is wrong.
+function numberParam(query: URLSearchParams, name: string): number | string | undefined {
+  const value = query.get(name);
+  if (value === null || value === '') return undefined;
+  return /^-?\d+$/u.test(value) ? Number(value) : value;
+}
+
+function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const value = numberParam(query, name);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || value < min || value > max) {
+    throw new ChatError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
