@@ -34,3 +34,13 @@ export function startNodeProcess(script: string, env: Record<string, string>, cw
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${out}`)));
   });
 }
+
+/** A port that was free a moment ago (for a server that must come back on the same port). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

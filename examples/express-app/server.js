@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createChatServer } from '@chat/server';
+import { MemoryStore, createChatServer } from '@chat/server';
 
 const require = createRequire(import.meta.url);
 const port = Number(process.env.PORT ?? 3000);
@@ -15,8 +15,17 @@ app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
 app.get('/vendor/chat-client.js', (_req, res) => res.sendFile(require.resolve('@chat/client/browser')));
 app.get('/health', (_req, res) => res.json({ ok: true }));
 
+// Durable history on PostgreSQL when DATABASE_URL is set, the embedded memory store otherwise.
+async function createStore() {
+  if (!process.env.DATABASE_URL) return { store: new MemoryStore(), name: 'memory store' };
+  const { PostgresStore } = await import('@chat/server/postgres');
+  return { store: new PostgresStore({ connectionString: process.env.DATABASE_URL }), name: 'PostgreSQL' };
+}
+const { store, name: storeName } = await createStore();
+
 const httpServer = createServer(app);
-const chat = createChatServer(httpServer);
+const chat = createChatServer(httpServer, { store });
+await chat.ready(); // migrations done before the first connection
 
 chat.on('join', ({ roomId, member }) => console.log(`[chat] ${member.name} joined ${roomId}`));
 chat.on('error', (error, where) => console.error('[chat] error', error.code, error.message, where, error.cause ?? ''));
@@ -24,11 +33,12 @@ chat.on('error', (error, where) => console.error('[chat] error', error.code, err
 httpServer.listen(port, host, () => {
   const address = httpServer.address();
   const shown = typeof address === 'object' && address ? address.port : port;
-  console.log(`Chat demo listening on http://${host ?? 'localhost'}:${shown}`);
+  console.log(`Chat demo (${storeName}) listening on http://${host ?? 'localhost'}:${shown}`);
 });
 
 async function shutdown() {
   await chat.close();
+  await store.close(); // the app created the store, so the app closes it
   httpServer.close(() => process.exit(0));
   httpServer.closeAllConnections();
 }

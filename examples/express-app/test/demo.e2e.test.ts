@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { startNodeProcess } from '../../../test-support/process.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { sdkClient } from '../../../test-support/servers.js';
 
 const script = fileURLToPath(new URL('../server.js', import.meta.url));
@@ -8,7 +9,8 @@ const script = fileURLToPath(new URL('../server.js', import.meta.url));
 // This runs the built packages (dist/), as `npm start` does: `npm test` builds first.
 describe('the demo (npm start)', () => {
   it('serves the page and the SDK bundle, and two people can chat through it', async () => {
-    const { url } = await startNodeProcess(script, { PORT: '0', HOST: '127.0.0.1' });
+    const { url, output } = await startNodeProcess(script, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' });
+    expect(output()).toContain('memory store');
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<script src="/vendor/chat-client.js">');
@@ -20,5 +22,22 @@ describe('the demo (npm start)', () => {
     const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('lobby');
     await ana.send('¿Hola, qué tal?');
     await vi.waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['¿Hola, qué tal?']));
+  });
+});
+
+describe.skipIf(skipWithoutPostgres())('the demo with DATABASE_URL', () => {
+  const schema = useTestSchema();
+
+  it('keeps history on PostgreSQL across a restart', async () => {
+    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: schema.connectionString };
+    const first = await startNodeProcess(script, env);
+    expect(first.output()).toContain('PostgreSQL');
+    const room = await sdkClient(first.url, { auth: { name: 'Ana' } }).join('lobby');
+    await room.send('still here after a restart');
+    first.child.kill('SIGTERM');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const second = await startNodeProcess(script, env);
+    const again = await sdkClient(second.url, { auth: { name: 'Luis' } }).join('lobby');
+    expect(again.messages.map((m) => m.text)).toEqual(['still here after a restart']);
   });
 });
