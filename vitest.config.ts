@@ -11,6 +11,7 @@ export default defineConfig({
       '@chat/protocol': src('protocol'),
       '@chat/server': src('server'),
       '@chat/client': src('client'),
+      '@chat/widget': src('widget'),
     },
   },
   test: {

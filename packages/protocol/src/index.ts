@@ -28,5 +28,5 @@ export type {
   TypingPayload,
 } from './events.js';
 
-export { attachmentSchema, createPayloadSchemas, parsePayload } from './schemas.js';
+export { createAttachmentSchema, createPayloadSchemas, parsePayload } from './schemas.js';
 export type { PayloadSchemas } from './schemas.js';

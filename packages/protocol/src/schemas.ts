@@ -35,32 +35,36 @@ function seqSchema(field: string, min: number) {
   );
 }
 
-const httpUrl = v.pipe(
-  v.string('The attachment url must be a string.'),
-  v.maxLength(ID_LIMITS.url, `Attachment URLs must be at most ${ID_LIMITS.url} characters.`),
-  v.check((u) => /^https?:\/\//iu.test(u), 'Attachment URLs must start with http:// or https://.'),
-  v.url('The attachment url is not a valid URL.'),
-);
+function httpUrlSchema() {
+  return v.pipe(
+    v.string('The attachment url must be a string.'),
+    v.maxLength(ID_LIMITS.url, `Attachment URLs must be at most ${ID_LIMITS.url} characters.`),
+    v.check((u) => /^https?:\/\//iu.test(u), 'Attachment URLs must start with http:// or https://.'),
+    v.url('The attachment url is not a valid URL.'),
+  );
+}
 
-/** Schema of one attachment. */
-export const attachmentSchema = plainObject(
-  {
-    url: httpUrl,
-    type: v.pipe(
-      v.string('The attachment type must be a MIME type string.'),
-      v.maxLength(ID_LIMITS.mimeType, 'The attachment type is too long.'),
-      v.regex(MIME_PATTERN, 'The attachment type must be a MIME type such as image/png.'),
-    ),
-    name: v.optional(
-      v.pipe(
-        v.string('The attachment name must be a string.'),
-        v.maxLength(ID_LIMITS.attachmentName, `Attachment names must be at most ${ID_LIMITS.attachmentName} characters.`),
+/** Schema of one attachment (built on call: nothing runs when the module loads, so bundles can drop it). */
+export function createAttachmentSchema() {
+  return plainObject(
+    {
+      url: httpUrlSchema(),
+      type: v.pipe(
+        v.string('The attachment type must be a MIME type string.'),
+        v.maxLength(ID_LIMITS.mimeType, 'The attachment type is too long.'),
+        v.regex(MIME_PATTERN, 'The attachment type must be a MIME type such as image/png.'),
       ),
-    ),
-    size: v.optional(seqSchema('The attachment size', 0)),
-  },
-  'Each attachment must be an object with url and type.',
-);
+      name: v.optional(
+        v.pipe(
+          v.string('The attachment name must be a string.'),
+          v.maxLength(ID_LIMITS.attachmentName, `Attachment names must be at most ${ID_LIMITS.attachmentName} characters.`),
+        ),
+      ),
+      size: v.optional(seqSchema('The attachment size', 0)),
+    },
+    'Each attachment must be an object with url and type.',
+  );
+}
 
 /** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
@@ -78,7 +82,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         ),
         attachments: v.optional(
           v.pipe(
-            v.array(attachmentSchema, 'attachments must be a list.'),
+            v.array(createAttachmentSchema(), 'attachments must be a list.'),
             v.maxLength(limits.maxAttachments, `A message can have at most ${limits.maxAttachments} attachments.`),
           ),
         ),

@@ -1,0 +1,520 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ChatClient, ConnectionState, type ChatError, type ChatRoom, type Member, type UserRef } from '@chat/client';
+import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
+import { resolveStrings } from '../i18n/locales.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import { avatar } from '../parts/avatar.js';
+import { renderMessageList, type Notice } from '../parts/message-list.js';
+import { chatRoomStyles } from './chat-room.styles.js';
+
+/** Themes of the widget; `auto` follows `prefers-color-scheme`. */
+export type ChatTheme = 'light' | 'dark' | 'auto';
+
+const RENDER_STEP = 150;
+const MAX_NOTICES = 50;
+const NEAR_EDGE_PX = 40;
+
+/**
+ * Chat and presence for one room, in any page.
+ *
+ * @tag chat-room
+ * @summary A chat room: message list, composer, people here, typing, unread count.
+ *
+ * @attr server - URL of the chat server (default: the page's origin).
+ * @attr room - Id of the room to join; change it to switch rooms.
+ * @attr name - Guest display name. Without `name` or `token`, the widget asks for a name.
+ * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`.
+ * @attr lang - Language (`en`, `es`, ...); defaults to the page's language.
+ * @attr theme - `light`, `dark` or `auto` (follows the system). Default `auto`.
+ * @attr heading - Title shown in the header (default: the room's title or id).
+ *
+ * @prop {ChatClient | undefined} client - A ChatClient the page already has; the widget then uses it and never closes it.
+ * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
+ *
+ * @fires chat-message - A new message: `detail.message`, `detail.own`.
+ * @fires chat-join - The room was joined: `detail.roomId`, `detail.members`.
+ * @fires chat-error - Something failed: `detail.error` (a ChatError with `code` and `message`).
+ * @fires chat-unread - The unread count changed: `detail.count`.
+ *
+ * @csspart header - The top bar with the title and the people toggle.
+ * @csspart log - The scrolling message list (`role="log"`).
+ * @csspart message-group - Consecutive messages of one sender.
+ * @csspart message - One message.
+ * @csspart avatar - An avatar image or initials.
+ * @csspart notice - A quiet line such as "Ana joined".
+ * @csspart members - The list of people here.
+ * @csspart typing - The "... is typing" line.
+ * @csspart composer - The form with the text box and send button.
+ * @csspart input - The text box.
+ * @csspart send-button - The send button.
+ * @csspart banner - The offline / ended / error line.
+ *
+ * @cssprop --chat-bg - Background.
+ * @cssprop --chat-fg - Text colour.
+ * @cssprop --chat-muted - Secondary text (times, notices).
+ * @cssprop --chat-border - Borders.
+ * @cssprop --chat-surface - Header, member list and banner background.
+ * @cssprop --chat-own - Background of your own messages.
+ * @cssprop --chat-accent - Links and the send button.
+ * @cssprop --chat-accent-fg - Text on the accent colour.
+ * @cssprop --chat-danger - Errors.
+ * @cssprop --chat-focus - Focus ring.
+ * @cssprop --chat-font - Font family.
+ * @cssprop --chat-radius - Corner radius of the frame.
+ */
+export class ChatRoomElement extends LitElement {
+  static override styles = chatRoomStyles;
+  static override properties = {
+    server: { type: String },
+    room: { type: String, reflect: true },
+    name: { type: String },
+    token: { type: String },
+    locale: { type: String, attribute: 'lang' },
+    theme: { type: String, reflect: true },
+    heading: { type: String },
+    client: { attribute: false },
+    strings: { attribute: false },
+    _connection: { state: true },
+    _typing: { state: true },
+    _error: { state: true },
+    _ended: { state: true },
+    _showMembers: { state: true },
+    _newBelow: { state: true },
+    _unread: { state: true },
+    _loadingOlder: { state: true },
+    _renderLimit: { state: true },
+  };
+
+  declare server: string | undefined;
+  declare room: string | undefined;
+  declare name: string | undefined;
+  declare token: string | undefined;
+  declare locale: string | undefined;
+  declare theme: ChatTheme;
+  declare heading: string | undefined;
+  declare client: ChatClient | undefined;
+  declare strings: Partial<ChatStrings>;
+  declare _connection: ConnectionState | 'idle';
+  declare _typing: UserRef[];
+  declare _error: string | undefined;
+  declare _ended: boolean;
+  declare _showMembers: boolean;
+  declare _newBelow: number;
+  declare _unread: number;
+  declare _loadingOlder: boolean;
+  declare _renderLimit: number;
+
+  #client: ChatClient | undefined;
+  #ownsClient = false;
+  #chatRoom: ChatRoom | undefined;
+  #clientOffs: Array<() => void> = [];
+  #roomOffs: Array<() => void> = [];
+  #joinAttempt = 0;
+  #notices: Notice[] = [];
+  #noticeId = 0;
+  #atBottom = true;
+  #scrollAnchor: { height: number; top: number } | undefined;
+  #stickToBottom = false;
+  #timeFormat: { lang: string; format: Intl.DateTimeFormat } | undefined;
+  #needsConnect = true;
+
+  constructor() {
+    super();
+    this.theme = 'auto';
+    this.strings = {};
+    this._connection = 'idle';
+    this._typing = [];
+    this._error = undefined;
+    this._ended = false;
+    this._showMembers = false;
+    this._newBelow = 0;
+    this._unread = 0;
+    this._loadingOlder = false;
+    this._renderLimit = RENDER_STEP;
+  }
+
+  /** The room the widget shows now (from `@chat/client`), once joined. */
+  get chatRoom(): ChatRoom | undefined {
+    return this.#chatRoom;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    if (this.#needsConnect) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#teardown();
+    this.#needsConnect = true;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.#needsConnect || changed.has('server') || changed.has('name') || changed.has('token') || changed.has('client')) {
+      this.#needsConnect = false;
+      this.#connect();
+    } else if (changed.has('room')) {
+      this.#switchRoom();
+    }
+    const log = this.#log();
+    if (log && !this.#stickToBottom && !this.#atBottom) this.#scrollAnchor ??= { height: log.scrollHeight, top: log.scrollTop };
+  }
+
+  protected override updated(): void {
+    const log = this.#log();
+    if (!log) return;
+    if (this.#stickToBottom || this.#atBottom) {
+      log.scrollTop = log.scrollHeight;
+      this.#stickToBottom = false;
+      this.#atBottom = true;
+    } else if (this.#scrollAnchor && this._loadingOlder === false) {
+      // Older messages were added above: keep what the reader was looking at in place.
+      const grown = log.scrollHeight - this.#scrollAnchor.height;
+      if (grown > 0 && log.scrollTop < NEAR_EDGE_PX * 2) log.scrollTop = this.#scrollAnchor.top + grown;
+    }
+    this.#scrollAnchor = undefined;
+  }
+
+  protected override render(): TemplateResult {
+    const strings = this.#strings();
+    const room = this.#chatRoom;
+    if (!this.#client) return this.#renderNamePrompt(strings);
+    const members = room?.members ?? [];
+    const all = room?.messages ?? [];
+    const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
+    const atBeginning = room !== undefined && !room.hasMoreHistory && messages.length === all.length;
+    return html`
+      <section class="frame" aria-label=${this.heading ?? room?.room?.title ?? strings.chatLabel}>
+        <header part="header">
+          <h2>${this.heading ?? room?.room?.title ?? this.room ?? ''}</h2>
+          <button
+            type="button"
+            aria-expanded=${String(this._showMembers)}
+            aria-controls="members"
+            title=${this._showMembers ? strings.hideMembers : strings.showMembers}
+            @click=${() => (this._showMembers = !this._showMembers)}
+          >
+            ${strings.membersCount(members.length)}
+          </button>
+        </header>
+        ${this.#renderBanner(strings)}
+        <div class="body">
+          <div
+            part="log"
+            class="log"
+            role="log"
+            aria-live="polite"
+            aria-relevant="additions"
+            aria-label=${strings.messagesLabel}
+            tabindex="0"
+            @scroll=${this.#onScroll}
+          >
+            ${room
+              ? renderMessageList({
+                  messages,
+                  notices: this.#notices,
+                  outbox: room.outbox,
+                  selfId: room.self?.id,
+                  strings,
+                  timeFormat: this.#format(),
+                  atBeginning,
+                  loadingOlder: this._loadingOlder,
+                  onRetry: (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
+                  onDiscard: (id) => room.discard(id),
+                })
+              : nothing}
+          </div>
+          ${this._showMembers
+            ? html`<ul id="members" part="members" class="members" aria-label=${strings.membersLabel}>
+                ${members.map((m: Member) => html`<li>${avatar(m)}<span>${m.id === room?.self?.id ? `${m.name} (${strings.you})` : m.name}</span></li>`)}
+              </ul>`
+            : nothing}
+        </div>
+        ${this._newBelow > 0
+          ? html`<button type="button" class="jump primary" @click=${this.#jumpToBottom}>${strings.newMessages(this._newBelow)}</button>`
+          : nothing}
+        <div part="typing" class="typing" aria-live="polite">${this._typing.length ? strings.typing(this._typing.map((u) => u.name)) : ''}</div>
+        <form part="composer" @submit=${this.#onSubmit}>
+          <label class="visually-hidden" for="input">${strings.composerLabel}</label>
+          <textarea
+            id="input"
+            part="input"
+            rows="1"
+            maxlength="4000"
+            placeholder=${strings.composerPlaceholder}
+            ?disabled=${this._ended || !room}
+            @keydown=${this.#onKeydown}
+            @input=${this.#onInput}
+          ></textarea>
+          <button part="send-button" class="primary" type="submit" ?disabled=${this._ended || !room}>${strings.send}</button>
+        </form>
+      </section>
+    `;
+  }
+
+  #renderBanner(strings: ChatStrings): TemplateResult | typeof nothing {
+    let text: string | undefined;
+    let error = false;
+    if (this._ended) text = strings.ended;
+    else if (this._error) [text, error] = [this._error, true];
+    else if (this._connection === ConnectionState.RECONNECTING || this._connection === ConnectionState.DISCONNECTED) text = strings.offline;
+    else if (this._connection === ConnectionState.CONNECTING || this._connection === 'idle') text = strings.connecting;
+    if (!text) return nothing;
+    return html`<div part="banner" class="banner ${error ? 'error' : ''}" role=${error ? 'alert' : 'status'}>${text}</div>`;
+  }
+
+  #renderNamePrompt(strings: ChatStrings): TemplateResult {
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
+      const value = input.value.trim();
+      if (value) this.name = value;
+    };
+    return html`<section class="frame prompt" aria-label=${strings.chatLabel}>
+      <p>${strings.namePrompt}</p>
+      <form part="composer" @submit=${submit}>
+        <label class="visually-hidden" for="name">${strings.nameLabel}</label>
+        <input id="name" name="name" part="input" maxlength="64" required autocomplete="nickname" placeholder=${strings.nameLabel} />
+        <button class="primary" type="submit">${strings.join}</button>
+      </form>
+    </section>`;
+  }
+
+  // Connection -----------------------------------------------------------------------------
+
+  #connect(): void {
+    this.#teardown();
+    const client = this.client ?? this.#createClient();
+    if (!client) return;
+    this.#client = client;
+    this.#ownsClient = client !== this.client;
+    this._connection = client.state;
+    this.#clientOffs.push(
+      client.on('state', (state) => {
+        this._connection = state;
+        if (state === ConnectionState.CONNECTED) this._error = undefined;
+      }),
+      client.on('error', (error) => this.#fail(error)),
+    );
+    this.#switchRoom();
+  }
+
+  #createClient(): ChatClient | undefined {
+    if (!this.token && !this.name) return undefined;
+    const url = this.server || location.origin;
+    const keyName = `chat-room:guest:${url}`;
+    const auth = this.token ? { token: this.token } : { name: this.name as string, guestKey: readSession(keyName) };
+    const client = new ChatClient({ url, auth });
+    if (client.guestKey) writeSession(keyName, client.guestKey);
+    return client;
+  }
+
+  #switchRoom(): void {
+    const attempt = ++this.#joinAttempt;
+    const previous = this.#chatRoom;
+    this.#detachRoom();
+    if (previous && previous.id !== this.room) void previous.leave().catch(() => undefined);
+    const client = this.#client;
+    if (!client || !this.room) return;
+    client.join(this.room).then(
+      (room) => {
+        if (attempt !== this.#joinAttempt) return; // the room attribute changed meanwhile
+        this.#attachRoom(room);
+      },
+      (error: ChatError) => {
+        if (attempt === this.#joinAttempt) this.#fail(error);
+      },
+    );
+  }
+
+  #attachRoom(room: ChatRoom): void {
+    this.#chatRoom = room;
+    this._error = undefined;
+    this._ended = false;
+    this.#stickToBottom = true;
+    this.#roomOffs.push(
+      room.on('updated', () => this.requestUpdate()),
+      room.on('message', (message) => {
+        const own = message.user.id === room.self?.id;
+        this.dispatchEvent(new ChatMessageEvent({ message, own }));
+        if (own) {
+          this.#stickToBottom = true;
+          return;
+        }
+        if (!this.#atBottom) this._newBelow++;
+        if (!this.#atBottom || document.hidden) this.#setUnread(this._unread + 1);
+      }),
+      room.on('presence', ({ joined, left }) => {
+        const lastSeq = room.messages.at(-1)?.seq ?? 0;
+        const strings = this.#strings();
+        for (const m of joined) if (m.id !== room.self?.id) this.#notice(strings.joined(m.name), lastSeq);
+        for (const m of left) if (m.id !== room.self?.id) this.#notice(strings.left(m.name), lastSeq);
+      }),
+      room.on('typing', (users) => (this._typing = users)),
+      room.on('ended', () => (this._ended = true)),
+    );
+    this.dispatchEvent(new ChatJoinEvent({ roomId: room.id, members: room.members }));
+    this.requestUpdate();
+  }
+
+  #detachRoom(): void {
+    for (const off of this.#roomOffs.splice(0)) off();
+    this.#chatRoom = undefined;
+    this.#notices = [];
+    this._typing = [];
+    this._newBelow = 0;
+    this._renderLimit = RENDER_STEP;
+    this.#setUnread(0);
+  }
+
+  #teardown(): void {
+    this.#joinAttempt++;
+    const room = this.#chatRoom;
+    this.#detachRoom();
+    for (const off of this.#clientOffs.splice(0)) off();
+    if (this.#ownsClient) this.#client?.close();
+    else if (room) void room.leave().catch(() => undefined);
+    this.#client = undefined;
+    this.#ownsClient = false;
+  }
+
+  #fail(error: ChatError): void {
+    this._error = error.message;
+    this.dispatchEvent(new ChatErrorEvent({ error }));
+  }
+
+  // Reading ------------------------------------------------------------------------------------
+
+  #onScroll = (): void => {
+    const log = this.#log();
+    if (!log) return;
+    this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    if (this.#atBottom) {
+      this._newBelow = 0;
+      if (!document.hidden) this.#setUnread(0);
+    }
+    if (log.scrollTop < NEAR_EDGE_PX) void this.#loadOlder();
+  };
+
+  async #loadOlder(): Promise<void> {
+    const room = this.#chatRoom;
+    if (!room || this._loadingOlder) return;
+    const log = this.#log();
+    if (log) this.#scrollAnchor = { height: log.scrollHeight, top: log.scrollTop };
+    if (room.messages.length > this._renderLimit) {
+      this._renderLimit += RENDER_STEP; // what is loaded but not drawn comes first
+      return;
+    }
+    if (!room.hasMoreHistory) return;
+    this._loadingOlder = true;
+    try {
+      await room.history();
+      this._renderLimit = Math.max(this._renderLimit, room.messages.length);
+    } catch (error) {
+      this.#fail(error as ChatError);
+    } finally {
+      if (log) this.#scrollAnchor = { height: log.scrollHeight, top: log.scrollTop };
+      this._loadingOlder = false;
+    }
+  }
+
+  #jumpToBottom = (): void => {
+    this.#stickToBottom = true;
+    this._newBelow = 0;
+    this.#setUnread(0);
+    this.requestUpdate();
+  };
+
+  #onVisibility = (): void => {
+    if (!document.hidden && this.#atBottom) this.#setUnread(0);
+  };
+
+  #setUnread(count: number): void {
+    if (count === this._unread) return;
+    this._unread = count;
+    this.dispatchEvent(new ChatUnreadEvent({ count }));
+  }
+
+  #notice(text: string, afterSeq: number): void {
+    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, afterSeq }].slice(-MAX_NOTICES);
+    this.requestUpdate();
+  }
+
+  // Writing ------------------------------------------------------------------------------------
+
+  #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.#send(event.target as HTMLTextAreaElement);
+    }
+  };
+
+  #onInput = (event: Event): void => {
+    const input = event.target as HTMLTextAreaElement;
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 120)}px`;
+    if (input.value.trim()) this.#chatRoom?.typing();
+  };
+
+  #onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
+    if (input) this.#send(input);
+  };
+
+  #send(input: HTMLTextAreaElement): void {
+    const text = input.value.trim();
+    const room = this.#chatRoom;
+    if (!text || !room) return;
+    input.value = '';
+    input.style.height = 'auto';
+    this.#stickToBottom = true;
+    room.send(text).catch((error: ChatError) => this.#fail(error));
+  }
+
+  // Helpers ------------------------------------------------------------------------------------
+
+  #log(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('.log') ?? null;
+  }
+
+  #lang(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';
+  }
+
+  #strings(): ChatStrings {
+    return resolveStrings(this.#lang(), this.strings);
+  }
+
+  #format(): Intl.DateTimeFormat {
+    const lang = this.#lang();
+    if (this.#timeFormat?.lang !== lang) {
+      let format: Intl.DateTimeFormat;
+      try {
+        format = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+      } catch {
+        format = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
+      }
+      this.#timeFormat = { lang, format };
+    }
+    return this.#timeFormat.format;
+  }
+}
+
+// Storage can be off (sandboxed frames, privacy modes): then a reload is a new guest.
+function readSession(key: string): string | undefined {
+  try {
+    return sessionStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+function writeSession(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    /* not available */
+  }
+}

@@ -1,0 +1,305 @@
+import { css } from 'lit';
+
+/** Styles of <chat-room>; colours come from custom properties a host may set. */
+export const chatRoomStyles = css`
+  :host {
+    /* Light theme (contrast of text on background at least 4.5:1). */
+    --chat-bg: #ffffff;
+    --chat-fg: #1b1f24;
+    --chat-muted: #57606a;
+    --chat-border: #d0d7de;
+    --chat-surface: #f6f8fa;
+    --chat-own: #ddf4ff;
+    --chat-accent: #0b5cad;
+    --chat-accent-fg: #ffffff;
+    --chat-danger: #b3261e;
+    --chat-focus: #0969da;
+    --chat-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --chat-radius: 8px;
+    display: block;
+    box-sizing: border-box;
+    height: 100%;
+    min-height: 320px;
+    min-width: 240px;
+    font: 14px/1.4 var(--chat-font);
+    color: var(--chat-fg);
+    background: var(--chat-bg);
+    contain: content;
+    container-type: inline-size;
+  }
+  :host([theme='dark']) {
+    --chat-bg: #16191d;
+    --chat-fg: #e8eaed;
+    --chat-muted: #a3acb9;
+    --chat-border: #3a4048;
+    --chat-surface: #20252b;
+    --chat-own: #1d3550;
+    --chat-accent: #5aa8ff;
+    --chat-accent-fg: #0b0d10;
+    --chat-danger: #ff8a80;
+    --chat-focus: #8cc4ff;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']),
+    :host(:not([theme])) {
+      --chat-bg: #16191d;
+      --chat-fg: #e8eaed;
+      --chat-muted: #a3acb9;
+      --chat-border: #3a4048;
+      --chat-surface: #20252b;
+      --chat-own: #1d3550;
+      --chat-accent: #5aa8ff;
+      --chat-accent-fg: #0b0d10;
+      --chat-danger: #ff8a80;
+      --chat-focus: #8cc4ff;
+    }
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  .frame {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    border: 1px solid var(--chat-border);
+    border-radius: var(--chat-radius);
+    overflow: hidden;
+    position: relative;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 12px;
+    border-bottom: 1px solid var(--chat-border);
+    background: var(--chat-surface);
+  }
+  header h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 15px;
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  button {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--chat-border);
+    border-radius: 6px;
+    padding: 4px 10px;
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--chat-accent);
+    color: var(--chat-accent-fg);
+    border-color: var(--chat-accent);
+    font-weight: 600;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  :focus-visible {
+    outline: 2px solid var(--chat-focus);
+    outline-offset: 2px;
+  }
+  .banner {
+    padding: 6px 12px;
+    font-size: 13px;
+    background: var(--chat-surface);
+    border-bottom: 1px solid var(--chat-border);
+  }
+  .banner.error {
+    color: var(--chat-danger);
+  }
+  .body {
+    flex: 1;
+    display: flex;
+    min-height: 0;
+  }
+  .log {
+    flex: 1;
+    overflow-y: auto;
+    padding: 8px 12px;
+    min-width: 0;
+    overscroll-behavior: contain;
+  }
+  .members {
+    width: 40%;
+    max-width: 220px;
+    border-left: 1px solid var(--chat-border);
+    overflow-y: auto;
+    margin: 0;
+    padding: 8px 12px;
+    list-style: none;
+    background: var(--chat-surface);
+  }
+  .members li {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 3px 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  .group {
+    display: grid;
+    grid-template-columns: 32px 1fr;
+    gap: 8px;
+    margin: 10px 0;
+  }
+  .group.pending,
+  .group.failed {
+    grid-template-columns: 1fr;
+    margin-left: 40px;
+  }
+  .group.pending .message {
+    opacity: 0.7;
+  }
+  .avatar {
+    width: 32px;
+    height: 32px;
+    border-radius: 50%;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    font-size: 12px;
+    font-weight: 600;
+    color: #fff;
+    background: hsl(var(--hue, 210) 45% 38%);
+    object-fit: cover;
+    flex: none;
+  }
+  .members .avatar {
+    width: 24px;
+    height: 24px;
+    font-size: 10px;
+  }
+  .group-body {
+    min-width: 0;
+  }
+  .meta {
+    display: flex;
+    gap: 8px;
+    align-items: baseline;
+  }
+  .name {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  time,
+  .status,
+  .notice,
+  .typing {
+    color: var(--chat-muted);
+    font-size: 12px;
+  }
+  .message {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    margin-top: 2px;
+  }
+  .own .message {
+    background: var(--chat-own);
+    border-radius: 6px;
+    padding: 2px 6px;
+    display: inline-block;
+    max-width: 100%;
+  }
+  .message a {
+    color: var(--chat-accent);
+  }
+  :host([theme='dark']) .message a {
+    color: var(--chat-accent);
+  }
+  .status.failed {
+    color: var(--chat-danger);
+  }
+  .status button {
+    margin-left: 4px;
+    padding: 0 6px;
+  }
+  .attachments {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin-top: 4px;
+  }
+  .thumb img {
+    max-width: 160px;
+    max-height: 120px;
+    border-radius: 6px;
+    display: block;
+  }
+  .notice {
+    text-align: center;
+    margin: 6px 0;
+  }
+  .typing {
+    min-height: 20px;
+    padding: 0 12px;
+  }
+  .jump {
+    position: absolute;
+    left: 50%;
+    transform: translateX(-50%);
+    bottom: 96px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 25%);
+  }
+  form {
+    display: flex;
+    gap: 8px;
+    padding: 8px 12px 12px;
+    border-top: 1px solid var(--chat-border);
+  }
+  textarea,
+  input {
+    flex: 1;
+    min-width: 0;
+    font: inherit;
+    color: inherit;
+    background: var(--chat-bg);
+    border: 1px solid var(--chat-border);
+    border-radius: 6px;
+    padding: 6px 8px;
+    resize: none;
+  }
+  textarea::placeholder,
+  input::placeholder {
+    color: var(--chat-muted);
+  }
+  .prompt {
+    padding: 16px 12px;
+  }
+  .prompt form {
+    border: 0;
+    padding: 8px 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  @container (max-width: 420px) {
+    .members {
+      position: absolute;
+      right: 0;
+      top: 45px;
+      bottom: 0;
+      width: 70%;
+      max-width: none;
+      z-index: 1;
+    }
+  }
+`;

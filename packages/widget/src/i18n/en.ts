@@ -1,0 +1,33 @@
+import { listNames, type ChatStrings } from './strings.js';
+
+/** English. */
+export const en: ChatStrings = {
+  chatLabel: 'Chat',
+  messagesLabel: 'Messages',
+  composerLabel: 'Message',
+  composerPlaceholder: 'Write a message…',
+  send: 'Send',
+  membersCount: (n) => `${n} here`,
+  membersLabel: 'People here',
+  showMembers: 'Show people here',
+  hideMembers: 'Hide people here',
+  typing: (names) => `${listNames(names, 'and', (n) => `${n} others`)} ${names.length === 1 ? 'is' : 'are'} typing…`,
+  joined: (name) => `${name} joined`,
+  left: (name) => `${name} left`,
+  newMessages: (n) => (n === 1 ? '1 new message' : `${n} new messages`),
+  loadingOlder: 'Loading older messages…',
+  beginning: 'This is the beginning of the conversation.',
+  sending: 'Sending…',
+  failed: 'Not sent.',
+  retry: 'Retry',
+  discard: 'Discard',
+  offline: 'You are offline. Messages will be sent when the connection is back.',
+  connecting: 'Connecting…',
+  ended: 'This chat has ended.',
+  you: 'You',
+  attachment: 'Attachment',
+  namePrompt: 'Choose a name to join the chat.',
+  nameLabel: 'Your name',
+  join: 'Join',
+  empty: 'No messages yet. Say hello!',
+};

@@ -1,0 +1,33 @@
+import { listNames, type ChatStrings } from './strings.js';
+
+/** Español. */
+export const es: ChatStrings = {
+  chatLabel: 'Chat',
+  messagesLabel: 'Mensajes',
+  composerLabel: 'Mensaje',
+  composerPlaceholder: 'Escribe un mensaje…',
+  send: 'Enviar',
+  membersCount: (n) => (n === 1 ? '1 persona' : `${n} personas`),
+  membersLabel: 'Personas presentes',
+  showMembers: 'Mostrar personas presentes',
+  hideMembers: 'Ocultar personas presentes',
+  typing: (names) => `${listNames(names, 'y', (n) => `${n} más`)} ${names.length === 1 ? 'está' : 'están'} escribiendo…`,
+  joined: (name) => `${name} se unió`,
+  left: (name) => `${name} salió`,
+  newMessages: (n) => (n === 1 ? '1 mensaje nuevo' : `${n} mensajes nuevos`),
+  loadingOlder: 'Cargando mensajes anteriores…',
+  beginning: 'Este es el comienzo de la conversación.',
+  sending: 'Enviando…',
+  failed: 'No enviado.',
+  retry: 'Reintentar',
+  discard: 'Descartar',
+  offline: 'Sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
+  connecting: 'Conectando…',
+  ended: 'Este chat ha terminado.',
+  you: 'Tú',
+  attachment: 'Adjunto',
+  namePrompt: 'Elige un nombre para unirte al chat.',
+  nameLabel: 'Tu nombre',
+  join: 'Entrar',
+  empty: 'Aún no hay mensajes. ¡Saluda!',
+};

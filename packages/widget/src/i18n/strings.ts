@@ -1,0 +1,41 @@
+/** Every text the widget shows; pass a partial set as `element.strings` to change some. */
+export interface ChatStrings {
+  /** Label of the whole widget and of the message log. */
+  chatLabel: string;
+  messagesLabel: string;
+  composerLabel: string;
+  composerPlaceholder: string;
+  send: string;
+  /** "3 here" */
+  membersCount: (count: number) => string;
+  membersLabel: string;
+  showMembers: string;
+  hideMembers: string;
+  typing: (names: string[]) => string;
+  joined: (name: string) => string;
+  left: (name: string) => string;
+  newMessages: (count: number) => string;
+  loadingOlder: string;
+  beginning: string;
+  sending: string;
+  failed: string;
+  retry: string;
+  discard: string;
+  offline: string;
+  connecting: string;
+  ended: string;
+  you: string;
+  attachment: string;
+  namePrompt: string;
+  nameLabel: string;
+  join: string;
+  empty: string;
+}
+
+/** Formats "A", "A and B", "A, B and 2 others" with the language's words. */
+export function listNames(names: string[], and: string, others: (n: number) => string): string {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length === 2) return `${names[0]} ${and} ${names[1]}`;
+  if (names.length === 3) return `${names[0]}, ${names[1]} ${and} ${names[2]}`;
+  return `${names[0]}, ${names[1]} ${and} ${others(names.length - 2)}`;
+}

@@ -1,0 +1,9 @@
+// Importing this module registers <chat-room>.
+export { ChatRoomElement } from './chat-room/chat-room.js';
+export type { ChatTheme } from './chat-room/chat-room.component.js';
+export { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from './events.js';
+export { registerLocale, resolveStrings } from './i18n/locales.js';
+export { en } from './i18n/en.js';
+export { es } from './i18n/es.js';
+export type { ChatStrings } from './i18n/strings.js';
+export { ChatClient } from '@chat/client';

@@ -1,0 +1,24 @@
+import { html, type TemplateResult } from 'lit';
+import { isHttpUrl } from '../linkify.js';
+
+/** Up to two initials of a name ("Ana Ruiz" -> "AR"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/u).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] ?? '?'];
+  return letters.map((w) => Array.from(w as string)[0]?.toUpperCase() ?? '').join('');
+}
+
+// A stable hue per user id, so a person keeps one colour.
+function hue(id: string): number {
+  let h = 0;
+  for (const c of id) h = (h * 31 + (c.codePointAt(0) ?? 0)) % 360;
+  return h;
+}
+
+/** The avatar image, or initials on a colour of the user's own. Decorative: the name is beside it. */
+export function avatar(user: { id: string; name: string; avatarUrl?: string | undefined }): TemplateResult {
+  if (user.avatarUrl && isHttpUrl(user.avatarUrl)) {
+    return html`<img part="avatar" class="avatar" src=${user.avatarUrl} alt="" loading="lazy" />`;
+  }
+  return html`<span part="avatar" class="avatar" aria-hidden="true" style="--hue:${hue(user.id)}">${initials(user.name)}</span>`;
+}
