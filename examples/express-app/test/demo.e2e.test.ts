@@ -8,15 +8,22 @@ const script = fileURLToPath(new URL('../server.js', import.meta.url));
 
 // This runs the built packages (dist/), as `npm start` does: `npm test` builds first.
 describe('the demo (npm start)', () => {
-  it('serves the page and the SDK bundle, and two people can chat through it', async () => {
+  it('serves the widget page, the video portal, the SDK page and bundles, and two people can chat through it', async () => {
     const { url, output } = await startNodeProcess(script, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' });
     expect(output()).toContain('memory store');
     const page = await fetch(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<script src="/vendor/chat-client.js">');
-    const bundle = await fetch(`${url}/vendor/chat-client.js`);
-    expect(bundle.status).toBe(200);
-    expect(await bundle.text()).toContain('ChatSDK');
+    expect(await page.text()).toContain('<script src="/chat-room.min.js">');
+    for (const [path, marker] of [
+      ['/chat-room.min.js', 'chat-room'],
+      ['/sdk.html', '<script src="/vendor/chat-client.js">'],
+      ['/vendor/chat-client.js', 'ChatSDK'],
+      ['/video-portal/', '<chat-room room="cita-42"'],
+    ]) {
+      const res = await fetch(`${url}${path}`);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(await res.text()).toContain(marker);
+    }
 
     const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('lobby');
     const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('lobby');

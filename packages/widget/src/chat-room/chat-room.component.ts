@@ -211,31 +211,39 @@ export class ChatRoomElement extends LitElement {
             tabindex="0"
             @scroll=${this.#onScroll}
           >
-            ${room
-              ? renderMessageList({
-                  messages,
-                  notices: this.#notices,
-                  outbox: room.outbox,
-                  selfId: room.self?.id,
-                  strings,
-                  timeFormat: this.#format(),
-                  atBeginning,
-                  loadingOlder: this._loadingOlder,
-                  onRetry: (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
-                  onDiscard: (id) => room.discard(id),
-                })
-              : nothing}
+            ${
+              room
+                ? renderMessageList({
+                    messages,
+                    notices: this.#notices,
+                    outbox: room.outbox,
+                    selfId: room.self?.id,
+                    strings,
+                    timeFormat: this.#format(),
+                    atBeginning,
+                    loadingOlder: this._loadingOlder,
+                    onRetry: (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
+                    onDiscard: (id) => room.discard(id),
+                  })
+                : nothing
+            }
           </div>
-          ${this._showMembers
-            ? html`<ul id="members" part="members" class="members" aria-label=${strings.membersLabel}>
-                ${members.map((m: Member) => html`<li>${avatar(m)}<span>${m.id === room?.self?.id ? `${m.name} (${strings.you})` : m.name}</span></li>`)}
-              </ul>`
-            : nothing}
+          ${
+            this._showMembers
+              ? html`<ul id="members" part="members" class="members" aria-label=${strings.membersLabel}>
+                  ${members.map((m: Member) => html`<li>${avatar(m)}<span>${m.id === room?.self?.id ? `${m.name} (${strings.you})` : m.name}</span></li>`)}
+                </ul>`
+              : nothing
+          }
         </div>
-        ${this._newBelow > 0
-          ? html`<button type="button" class="jump primary" @click=${this.#jumpToBottom}>${strings.newMessages(this._newBelow)}</button>`
-          : nothing}
-        <div part="typing" class="typing" aria-live="polite">${this._typing.length ? strings.typing(this._typing.map((u) => u.name)) : ''}</div>
+        ${
+          this._newBelow > 0
+            ? html`<button type="button" class="jump primary" @click=${this.#jumpToBottom}>${strings.newMessages(this._newBelow)}</button>`
+            : nothing
+        }
+        <div part="typing" class="typing" aria-live="polite">
+          ${this._typing.length ? strings.typing(this._typing.map((u) => u.name)) : ''}
+        </div>
         <form part="composer" @submit=${this.#onSubmit}>
           <label class="visually-hidden" for="input">${strings.composerLabel}</label>
           <textarea

@@ -3,9 +3,11 @@ import { isHttpUrl } from '../linkify.js';
 
 /** Up to two initials of a name ("Ana Ruiz" -> "AR"). */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/u).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] ?? '?'];
-  return letters.map((w) => Array.from(w as string)[0]?.toUpperCase() ?? '').join('');
+  // Letters and digits only, so punctuation never becomes an initial.
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const picked = words.length > 1 ? [words[0], words[words.length - 1]] : words.slice(0, 1);
+  const letters = picked.map((w) => Array.from(w as string)[0]?.toUpperCase() ?? '').join('');
+  return letters || '?';
 }
 
 // A stable hue per user id, so a person keeps one colour.

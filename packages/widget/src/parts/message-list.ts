@@ -53,26 +53,30 @@ export function renderMessageList(view: MessageListView): TemplateResult {
     ${view.atBeginning && !view.loadingOlder ? html`<p class="notice">${view.messages.length ? strings.beginning : strings.empty}</p>` : nothing}
     ${leading.map(renderNotice)}
     ${segments.map(
-      (segment) => html`${repeat(
-        groupMessages(segment.messages),
-        (g) => g.key,
-        (group) => html`
-          <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
-            ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
-            <div class="group-body">
-              <div class="meta">
-                <span class="name">${group.userId === view.selfId ? strings.you : group.name}</span>
-                <time datetime=${group.messages[0]?.createdAt ?? ''}>${formatTime(view.timeFormat, group.messages[0]?.createdAt)}</time>
+      (segment) =>
+        html`${repeat(
+          groupMessages(segment.messages),
+          (g) => g.key,
+          (group) => html`
+            <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
+              ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
+              <div class="group-body">
+                <div class="meta">
+                  <span class="name">${group.userId === view.selfId ? strings.you : group.name}</span>
+                  <time datetime=${group.messages[0]?.createdAt ?? ''}>${formatTime(view.timeFormat, group.messages[0]?.createdAt)}</time>
+                </div>
+                ${repeat(
+                  group.messages,
+                  (m) => m.id,
+                  (m) =>
+                    html`<div part="message" class="message" data-seq=${m.seq}>
+                      ${renderText(m.text)}${renderAttachments(m.attachments, strings)}
+                    </div>`,
+                )}
               </div>
-              ${repeat(
-                group.messages,
-                (m) => m.id,
-                (m) => html`<div part="message" class="message" data-seq=${m.seq}>${renderText(m.text)}${renderAttachments(m.attachments, strings)}</div>`,
-              )}
             </div>
-          </div>
-        `,
-      )}${segment.notices.map(renderNotice)}`,
+          `,
+        )}${segment.notices.map(renderNotice)}`,
     )}
     ${repeat(
       view.outbox,
@@ -81,13 +85,15 @@ export function renderMessageList(view: MessageListView): TemplateResult {
         <div part="message-group" class="group own ${entry.status}">
           <div class="group-body">
             <div part="message" class="message">${renderText(entry.text)}${renderAttachments(entry.attachments, strings)}</div>
-            ${entry.status === 'failed'
-              ? html`<div class="status failed" role="alert">
-                  ${entry.error?.message ?? strings.failed}
-                  <button type="button" @click=${() => view.onRetry(entry.clientId)}>${strings.retry}</button>
-                  <button type="button" @click=${() => view.onDiscard(entry.clientId)}>${strings.discard}</button>
-                </div>`
-              : html`<div class="status">${strings.sending}</div>`}
+            ${
+              entry.status === 'failed'
+                ? html`<div class="status failed" role="alert">
+                    ${entry.error?.message ?? strings.failed}
+                    <button type="button" @click=${() => view.onRetry(entry.clientId)}>${strings.retry}</button>
+                    <button type="button" @click=${() => view.onDiscard(entry.clientId)}>${strings.discard}</button>
+                  </div>`
+                : html`<div class="status">${strings.sending}</div>`
+            }
           </div>
         </div>
       `,
@@ -101,9 +107,11 @@ function renderNotice(notice: Notice): TemplateResult {
 
 // Text is bound as text: Lit escapes it. Only http(s) URLs become links.
 function renderText(text: string): TemplateResult {
-  return html`<span class="text">${linkify(text).map((part) =>
-    part.kind === 'link' ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>` : part.text,
-  )}</span>`;
+  return html`<span class="text"
+    >${linkify(text).map((part) =>
+      part.kind === 'link' ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>` : part.text,
+    )}</span
+  >`;
 }
 
 function renderAttachments(attachments: readonly Attachment[], strings: ChatStrings): TemplateResult | typeof nothing {

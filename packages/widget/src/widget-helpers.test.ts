@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '@chat/client';
+import { groupMessages } from './group-messages.js';
+import { resolveStrings, registerLocale } from './i18n/locales.js';
+import { en } from './i18n/en.js';
+import { isHttpUrl, linkify } from './linkify.js';
+import { initials } from './parts/avatar.js';
+
+const msg = (seq: number, userId: string, minute: number): Message => ({
+  id: `m${seq}`,
+  roomId: 'r',
+  seq,
+  clientId: `c${seq}`,
+  user: { id: userId, name: userId },
+  text: 't',
+  attachments: [],
+  createdAt: new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString(),
+});
+
+describe('linkify', () => {
+  it('links http(s) only, leaves trailing punctuation out, keeps the rest as text', () => {
+    expect(linkify('see https://a.example/x?y=1. and javascript:alert(1) or www.b.example')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', text: 'https://a.example/x?y=1', href: 'https://a.example/x?y=1' },
+      { kind: 'text', text: '. and javascript:alert(1) or www.b.example' },
+    ]);
+    expect(linkify('(http://w.example/wiki/A_(b))')[1]).toEqual({
+      kind: 'link',
+      text: 'http://w.example/wiki/A_(b))',
+      href: 'http://w.example/wiki/A_(b))',
+    });
+    expect(linkify('<script>')).toEqual([{ kind: 'text', text: '<script>' }]);
+    expect([isHttpUrl('https://x.example'), isHttpUrl('javascript:alert(1)'), isHttpUrl('data:text/html,x'), isHttpUrl('nope')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('groupMessages', () => {
+  it('groups consecutive messages of one sender within five minutes', () => {
+    const groups = groupMessages([msg(1, 'ana', 0), msg(2, 'ana', 1), msg(3, 'luis', 2), msg(4, 'luis', 10), msg(5, 'ana', 11)]);
+    expect(groups.map((g) => [g.userId, g.messages.map((m) => m.seq)])).toEqual([
+      ['ana', [1, 2]],
+      ['luis', [3]],
+      ['luis', [4]],
+      ['ana', [5]],
+    ]);
+  });
+});
+
+describe('strings', () => {
+  it('speak English and Spanish, by language tag with fallbacks', () => {
+    expect(resolveStrings('en').typing(['Ana'])).toBe('Ana is typing…');
+    expect(resolveStrings('en').typing(['Ana', 'Luis'])).toBe('Ana and Luis are typing…');
+    expect(resolveStrings('en').typing(['A', 'B', 'C', 'D'])).toBe('A, B and 2 others are typing…');
+    expect(resolveStrings('es').typing(['Ana'])).toBe('Ana está escribiendo…');
+    expect(resolveStrings('es-MX').typing(['Ana', 'Luis'])).toBe('Ana y Luis están escribiendo…');
+    expect(resolveStrings('es').typing(['Ana', 'Luis', 'Eva'])).toBe('Ana, Luis y Eva están escribiendo…');
+    expect(resolveStrings('xx').send).toBe('Send');
+    expect(resolveStrings(undefined).send).toBe('Send');
+  });
+
+  it('take the host own strings and new languages', () => {
+    expect(resolveStrings('en', { send: 'Post' }).send).toBe('Post');
+    registerLocale('fr', { ...en, send: 'Envoyer' });
+    expect(resolveStrings('fr-CA').send).toBe('Envoyer');
+  });
+
+  it('every language has every string', () => {
+    const keys = Object.keys(en).sort();
+    expect(Object.keys(resolveStrings('es')).sort()).toEqual(keys);
+  });
+});
+
+describe('initials', () => {
+  it('takes first and last word, letters only', () => {
+    expect([initials('Ana Ruiz'), initials('ana'), initials('Dra. María de la Ruiz'), initials('  '), initials('Ñandú 7')]).toEqual([
+      'AR',
+      'A',
+      'DR',
+      '?',
+      'Ñ7',
+    ]);
+  });
+});

@@ -1,0 +1,221 @@
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { startChat } from '../../../test-support/servers.js';
+import type { ChatServerOptions } from '@chat/server';
+
+// The script-tag bundle as a user embeds it: `npm test` builds it first.
+const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
+
+/** A host page with the widget embedded by one script tag, served next to the chat server. */
+async function startSite(options: ChatServerOptions = {}) {
+  const bundle = readFileSync(bundlePath);
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/chat-room.min.js') {
+      res.setHeader('content-type', 'text/javascript');
+      return res.end(bundle);
+    }
+    if (url.pathname !== '/page') return res.writeHead(404).end();
+    const attrs = [...url.searchParams]
+      .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
+      .join(' ');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
+      <style>body{margin:0} .sidebar{width:320px;height:560px}</style></head>
+      <body><div class="sidebar"><chat-room ${attrs}></chat-room></div>
+      <script>window.events=[];for (const t of ['chat-message','chat-join','chat-error','chat-unread']) document.addEventListener(t, e => window.events.push([t, JSON.parse(JSON.stringify(e.detail))]));</script>
+      <script src="/chat-room.min.js"></script></body></html>`);
+  });
+  const site = await startChat({ presenceCoalesceMs: 20, ...options }, http);
+  const browser = await launchBrowser();
+  const open = async (params: Record<string, string>): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 600 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${site.url}/page?${new URLSearchParams({ server: site.url, ...params })}`);
+    return page;
+  };
+  return { ...site, browser, open };
+}
+
+const widget = (page: Page) => page.locator('chat-room');
+const textarea = (page: Page) => page.getByRole('textbox', { name: /Message|Mensaje/u });
+const messages = (page: Page) => page.locator('chat-room .message .text').allTextContents();
+async function send(page: Page, text: string) {
+  await textarea(page).fill(text);
+  await textarea(page).press('Enter');
+}
+
+describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
+  it('two people see each other, see typing, exchange messages; markup and scripts stay text', async () => {
+    const { open } = await startSite();
+    const ana = await open({ room: 'lobby', name: 'Ana' });
+    const luis = await open({ room: 'lobby', name: '<b>Luis</b>' });
+    await expect.poll(() => widget(ana).getByRole('button', { name: '2 here' }).count()).toBe(1);
+    await widget(ana).getByRole('button', { name: '2 here' }).click();
+    await expect
+      .poll(() => ana.locator('chat-room #members li > span:not(.avatar)').allTextContents())
+      .toEqual(['Ana (You)', '<b>Luis</b>']);
+
+    await textarea(luis).pressSequentially('hel');
+    await expect.poll(async () => (await ana.locator('chat-room .typing').textContent())?.trim()).toBe('<b>Luis</b> is typing…');
+
+    const payloads = [
+      '<img src=x onerror="window.pwned=1">',
+      '<script>window.pwned=1</script>',
+      '<b>not bold</b> & "quoted"',
+      'javascript:window.pwned=1 and https://example.com/a?b=1.',
+    ];
+    for (const text of payloads) await send(ana, text);
+    await send(luis, 'hola');
+    const expected = [...payloads, 'hola'];
+    await expect.poll(() => messages(ana)).toEqual(expected);
+    await expect.poll(() => messages(luis)).toEqual(expected);
+    for (const page of [ana, luis]) {
+      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+      expect(await page.locator('chat-room .message img, chat-room .message script, chat-room .message b').count()).toBe(0);
+      const links = await page.locator('chat-room .message a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      expect(links).toEqual(['https://example.com/a?b=1']);
+    }
+    expect(await ana.locator('chat-room .name').allTextContents()).toContain('<b>Luis</b>');
+    const events = await ana.evaluate(() => (window as unknown as { events: Array<[string, unknown]> }).events.map(([t]) => t));
+    expect(events).toContain('chat-join');
+    expect(events.filter((t) => t === 'chat-message')).toHaveLength(5);
+  });
+
+  it('survives a server-side disconnect: queued messages go out, nothing lost or doubled', async () => {
+    const { open, chat } = await startSite();
+    const ana = await open({ room: 'r', name: 'Ana' });
+    const luis = await open({ room: 'r', name: 'Luis' });
+    await send(ana, 'before');
+    await expect.poll(() => messages(luis)).toEqual(['before']);
+    chat.io.disconnectSockets(true);
+    await expect.poll(() => ana.locator('chat-room [part=banner]').textContent()).toContain('offline');
+    await send(ana, 'while offline');
+    expect(await ana.locator('chat-room .status').textContent()).toBe('Sending…');
+    await chat.sendMessage('r', { user: { id: 'bot', name: 'Bot' }, text: 'from the server meanwhile' });
+    await expect.poll(() => ana.locator('chat-room [part=banner]').count(), { timeout: 10_000 }).toBe(0);
+    const all = ['before', 'from the server meanwhile', 'while offline'];
+    await expect.poll(() => messages(ana), { timeout: 10_000 }).toEqual(all);
+    await expect.poll(() => messages(luis), { timeout: 10_000 }).toEqual(all);
+    expect(await ana.locator('chat-room .status').count()).toBe(0);
+  });
+
+  it('works from the keyboard and every control has a label', async () => {
+    const { open } = await startSite();
+    const page = await open({ room: 'k', name: 'Ana' });
+    await expect.poll(() => widget(page).getByRole('log', { name: 'Messages' }).count()).toBe(1);
+    await page.keyboard.press('Tab'); // members toggle
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.getAttribute('aria-expanded')))
+      .toBe('false');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('chat-room #members').count()).toBe(1);
+    await page.keyboard.press('Tab'); // the log (scrollable, focusable)
+    await page.keyboard.press('Tab'); // the text box
+    await page.keyboard.type('first line');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second line');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => messages(page)).toEqual(['first line\nsecond line']);
+    for (const role of ['button', 'textbox'] as const) {
+      const names = await widget(page)
+        .getByRole(role)
+        .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? ''));
+      expect(names.length).toBeGreaterThan(0);
+    }
+    await expect.poll(() => widget(page).getByRole('button', { name: 'Send' }).count()).toBe(1);
+    await expect.poll(() => widget(page).getByRole('textbox', { name: 'Message' }).count()).toBe(1);
+  });
+
+  it('holds text contrast of 4.5:1 in both themes, and saves a screenshot of each', async () => {
+    const { open } = await startSite();
+    mkdirSync(artifacts, { recursive: true });
+    for (const theme of ['light', 'dark']) {
+      const page = await open({ room: `t-${theme}`, name: 'Ana', theme });
+      await send(page, 'Hello from the contrast check https://example.com');
+      await expect.poll(() => messages(page)).toHaveLength(1);
+      const ratios = await page.evaluate(() => {
+        const root = document.querySelector('chat-room')!.shadowRoot!;
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const bgOf = (el: Element | null): string => {
+          for (let e = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host ?? null) {
+            const bg = getComputedStyle(e).backgroundColor;
+            if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        const ratio = (sel: string) => {
+          const el = root.querySelector(sel);
+          const [a, b] = [lum(getComputedStyle(el!).color), lum(bgOf(el))];
+          return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+        };
+        return {
+          text: ratio('.message .text'),
+          link: ratio('.message a'),
+          time: ratio('time'),
+          notice: ratio('.notice'),
+          send: ratio('[part=send-button]'),
+          name: ratio('.name'),
+        };
+      });
+      for (const [what, value] of Object.entries(ratios)) expect(value, `${theme} ${what}`).toBeGreaterThanOrEqual(4.5);
+      await widget(page).screenshot({ path: `${artifacts}widget-${theme}.png` });
+    }
+  });
+
+  it('counts unread while scrolled up, offers a jump, and bounds what a long room renders', async () => {
+    const { open, chat } = await startSite({ limits: { defaultHistoryPage: 100 } });
+    for (let i = 1; i <= 400; i++) await chat.sendMessage('long', { user: { id: 'bot', name: 'Bot' }, text: `m${i}` });
+    const page = await open({ room: 'long', name: 'Ana' });
+    await expect.poll(() => page.locator('chat-room .message').count()).toBe(100);
+    const log = page.locator('chat-room [part=log]');
+    await log.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(() => page.locator('chat-room .message').count(), { timeout: 10_000 }).toBe(200);
+    expect((await messages(page))[0]).toBe('m201');
+    await chat.sendMessage('long', { user: { id: 'bot', name: 'Bot' }, text: 'new one' });
+    await expect.poll(() => widget(page).getByRole('button', { name: '1 new message' }).count()).toBe(1);
+    const unread = await page.evaluate(() =>
+      (window as unknown as { events: Array<[string, { count?: number }]> }).events
+        .filter(([t]) => t === 'chat-unread')
+        .map(([, d]) => d.count),
+    );
+    expect(unread).toEqual([1]);
+    await widget(page).getByRole('button', { name: '1 new message' }).click();
+    await expect
+      .poll(() =>
+        widget(page)
+          .getByRole('button', { name: /new message/u })
+          .count(),
+      )
+      .toBe(0);
+    expect((await messages(page)).at(-1)).toBe('new one');
+  });
+
+  it('switches rooms cleanly when the room attribute changes, and speaks Spanish by lang', async () => {
+    const { open, chat } = await startSite();
+    await chat.sendMessage('a', { user: { id: 'bot', name: 'Bot' }, text: 'in a' });
+    await chat.sendMessage('b', { user: { id: 'bot', name: 'Bot' }, text: 'in b' });
+    const page = await open({ room: 'a', name: 'Ana', lang: 'es' });
+    await expect.poll(() => messages(page)).toEqual(['in a']);
+    await widget(page).evaluate((el) => el.setAttribute('room', 'b'));
+    await expect.poll(() => messages(page)).toEqual(['in b']);
+    await expect.poll(async () => (await chat.io.in('a').fetchSockets()).length).toBe(0);
+    expect(await widget(page).getByRole('button', { name: 'Enviar' }).count()).toBe(1);
+    expect(await page.locator('chat-room textarea').getAttribute('placeholder')).toBe('Escribe un mensaje…');
+  });
+});
