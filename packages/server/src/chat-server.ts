@@ -23,17 +23,23 @@ import { SocketSession } from './connection/socket-session.js';
 import { TokenBucket } from './limits/token-bucket.js';
 import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
-import { PresenceTracker } from './presence/presence-tracker.js';
+import { LocalPresence } from './presence/local-presence.js';
+import { PresenceCoalescer } from './presence/presence-coalescer.js';
+import { LocalTypingStore } from './typing/typing-store.js';
+import type { ChatCluster } from './cluster/chat-cluster.js';
 import { openRoom } from './rooms/open-room.js';
 import type { ServerContext } from './server-context.js';
 import type { ChatServerEvents, ErrorContext } from './server-events.js';
 import type { ChatStore } from './store/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { TypingTracker } from './typing/typing-tracker.js';
-import { EphemeralLog } from './messages/ephemeral-log.js';
+import { LocalEphemeralLog } from './messages/ephemeral-log.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
+
+/** Sent between processes when a room ends, so each takes its sockets out of the room. */
+const ROOM_ENDED_SIGNAL = 'chat:room-ended';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -69,6 +75,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #ownsStore: boolean;
   readonly #detach: (() => void) | undefined;
   readonly #ready: Promise<void>;
+  readonly #cluster: ChatCluster | undefined;
   #closed = false;
 
   constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
@@ -89,14 +96,29 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       this.#detach = attachToHttpServer(this.io, httpServer);
     }
     const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
+    this.#cluster = options.cluster;
+    const typingTimeoutMs = options.typingTimeoutMs ?? 5000;
+    const reportUnknown = (event: string) => (error: unknown) => this.#report(toChatError(error), { event });
+    const presence = new LocalPresence();
     this.#ctx = {
       nsp,
       store: this.store,
       limits: this.limits,
       schemas: createPayloadSchemas(this.limits),
-      presence: new PresenceTracker((delta) => nsp.to(delta.roomId).emit('presence', delta), options.presenceCoalesceMs ?? 50),
-      typing: new TypingTracker((event) => nsp.to(event.roomId).emit('typing', event), options.typingTimeoutMs ?? 5000),
-      ephemeral: new EphemeralLog(),
+      presence,
+      presenceDeltas: new PresenceCoalescer(
+        presence,
+        (delta) => nsp.to(delta.roomId).emit('presence', delta),
+        options.presenceCoalesceMs ?? 50,
+        reportUnknown('presence'),
+      ),
+      typing: new TypingTracker(
+        new LocalTypingStore(),
+        (event) => nsp.to(event.roomId).emit('typing', event),
+        typingTimeoutMs,
+        reportUnknown('typing'),
+      ),
+      ephemeral: new LocalEphemeralLog(),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
       createRoomsOnJoin: options.createRoomsOnJoin ?? true,
@@ -105,10 +127,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       messageBucket: (userId) => this.#userState(userId).messages,
       report: (error, where) => this.#report(error, where),
     };
-    this.#ready = Promise.resolve(this.store.init?.()).catch((error: unknown) => {
-      this.#report(toChatError(error), {});
-      throw error;
-    });
+    this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options, typingTimeoutMs)])
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.#report(toChatError(error), {});
+        throw error;
+      });
     this.#ready.catch(() => undefined);
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
@@ -131,6 +155,42 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         });
     });
     nsp.on('connection', this.#onConnection);
+  }
+
+  // Swaps in the cluster's presence, typing and ephemeral parts and its adapter, before any
+  // connection is accepted (the auth middleware waits for #ready).
+  async #initCluster(options: ChatServerOptions, typingTimeoutMs: number): Promise<void> {
+    const cluster = options.cluster;
+    if (!cluster) return;
+    const ctx = this.#ctx;
+    const parts = await cluster.init({
+      nsp: ctx.nsp,
+      presenceChanged: (roomId, userIds) => {
+        for (const id of userIds) ctx.presenceDeltas.changed(roomId, id);
+      },
+      report: (error, event) => this.#report(toChatError(error), { event }),
+    });
+    ctx.presenceDeltas.close();
+    ctx.presence = parts.presence;
+    ctx.presenceDeltas = new PresenceCoalescer(
+      parts.presence,
+      (delta) => ctx.nsp.to(delta.roomId).emit('presence', delta),
+      options.presenceCoalesceMs ?? 50,
+      (e) => this.#report(toChatError(e), { event: 'presence' }),
+    );
+    ctx.typing.close();
+    ctx.typing = new TypingTracker(
+      parts.typing,
+      (event) => ctx.nsp.to(event.roomId).emit('typing', event),
+      typingTimeoutMs,
+      (e) => this.#report(toChatError(e), { event: 'typing' }),
+    );
+    ctx.ephemeral = parts.ephemeral;
+    this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
+    // An ended room on another process: take our sockets out of it too.
+    (ctx.nsp as unknown as { on(event: string, listener: (roomId: string) => void): void }).on(ROOM_ENDED_SIGNAL, (roomId) =>
+      this.#dropRoom(roomId),
+    );
   }
 
   /** Resolves when the store is ready (its `init()` done); rejects if it failed. */
@@ -207,10 +267,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (!before) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     if (before.endedAt) return before;
     const room = await this.store.updateRoom(id, { endedAt: new Date().toISOString() });
-    const nsp = this.#ctx.nsp;
-    nsp.to(id).emit('room:ended', { roomId: id, room });
-    for (const socketId of nsp.adapter.rooms.get(id) ?? []) this.#sessions.get(socketId)?.roomEnded(id);
-    this.#ctx.ephemeral.forget(id);
+    this.#ctx.nsp.to(id).emit('room:ended', { roomId: id, room });
+    this.#dropRoom(id);
+    if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, id);
+    await this.#ctx.ephemeral.forget(id);
     this.emit('room:ended', room);
     return room;
   }
@@ -237,14 +297,20 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const nsp = this.#ctx.nsp;
     nsp.off('connection', this.#onConnection);
     nsp.disconnectSockets(true);
-    this.#ctx.presence.close();
+    this.#ctx.presenceDeltas.close();
     this.#ctx.typing.close();
+    await this.#ctx.presence.close();
     if (this.#ownsIo) {
       this.io.engine?.close();
       this.#detach?.();
     }
     if (this.#ownsStore) await this.store.close();
+    await this.#cluster?.close();
     this.#users.clear();
+  }
+
+  #dropRoom(roomId: string): void {
+    for (const socketId of this.#ctx.nsp.adapter.rooms.get(roomId) ?? []) this.#sessions.get(socketId)?.roomEnded(roomId);
   }
 
   #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {

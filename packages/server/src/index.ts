@@ -11,6 +11,10 @@ export { jwtAuthenticate } from './auth/jwt-authenticate.js';
 export type { JwtAuthenticateOptions } from './auth/jwt-authenticate.js';
 export type { Authenticate, ChatHandshake } from './auth/handshake.js';
 
+export type { ChatCluster, ClusterHost, ClusterParts } from './cluster/chat-cluster.js';
+export type { PresenceAdd, PresenceRegistry } from './presence/presence-registry.js';
+export type { TypingStore } from './typing/typing-store.js';
+export type { EphemeralLog } from './messages/ephemeral-log.js';
 export { MemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type {

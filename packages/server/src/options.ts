@@ -2,6 +2,7 @@ import type { ServerOptions, Server } from 'socket.io';
 import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Room, ServerToClientEvents } from '@chat/protocol';
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import type { ChatStore } from './store/chat-store.js';
+import type { ChatCluster } from './cluster/chat-cluster.js';
 
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
@@ -71,6 +72,8 @@ export interface ChatServerOptions {
   /** Namespace the chat runs on; use one of its own when sharing `io`. @default '/' */
   namespace?: string;
   limits?: Partial<ChatLimits>;
+  /** Run as one of several processes: `redisCluster({ url })` from `@chat/server/redis`. */
+  cluster?: ChatCluster;
   /** Window over which presence changes are coalesced into one event, in ms. @default 50 */
   presenceCoalesceMs?: number;
   /** A typing entry expires this long after its last signal, in ms. @default 5000 */

@@ -1,7 +1,8 @@
 import type { Namespace } from 'socket.io';
 import type { ChatError, ChatLimits, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
 import type { Authorize, BeforeMessage } from './options.js';
-import type { PresenceTracker } from './presence/presence-tracker.js';
+import type { PresenceRegistry } from './presence/presence-registry.js';
+import type { PresenceCoalescer } from './presence/presence-coalescer.js';
 import type { ChatStore } from './store/chat-store.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 import type { ChatServerEventEmitter } from './server-events.js';
@@ -14,7 +15,8 @@ export interface ServerContext {
   store: ChatStore;
   limits: Readonly<ChatLimits>;
   schemas: PayloadSchemas;
-  presence: PresenceTracker;
+  presence: PresenceRegistry;
+  presenceDeltas: PresenceCoalescer;
   typing: TypingTracker;
   ephemeral: EphemeralLog;
   authorize: Authorize | undefined;

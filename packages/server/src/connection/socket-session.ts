@@ -28,6 +28,8 @@ const KNOWN_EVENTS = new Set<string>(Object.values(ClientEvent));
 /** One connected socket: its user, its rooms, and the handlers of every client event. */
 export class SocketSession {
   readonly #rooms = new Set<string>();
+  /** Rooms with a join under way (counted against the limit, not yet joined). */
+  readonly #joining = new Set<string>();
   readonly #events: TokenBucket;
   readonly #handshake: ChatHandshake;
 
@@ -102,30 +104,39 @@ export class SocketSession {
 
   async #join(payload: unknown): Promise<RoomJoinResult> {
     const { roomId, since } = parsePayload(this.ctx.schemas['room:join'], payload);
-    if (this.#rooms.has(roomId)) throw new ChatError('ALREADY_IN_ROOM', 'You are already in this room.');
-    if (this.#rooms.size >= this.ctx.limits.maxRoomsPerSocket) {
+    if (this.#rooms.has(roomId) || this.#joining.has(roomId)) throw new ChatError('ALREADY_IN_ROOM', 'You are already in this room.');
+    if (this.#rooms.size + this.#joining.size >= this.ctx.limits.maxRoomsPerSocket) {
       throw new ChatError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
     }
-    const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.user, this.#handshake, this.ctx.createRoomsOnJoin);
-    // Claim the room before the next await so that two joins of one socket cannot both pass.
-    if (this.#rooms.has(roomId)) throw new ChatError('ALREADY_IN_ROOM', 'You are already in this room.');
-    const { member, joined } = this.ctx.presence.add(roomId, this.socket.id, this.user);
-    this.#rooms.add(roomId);
+    this.#joining.add(roomId);
     try {
-      // Join the broadcast first, read history second: a message stored in between arrives
-      // live and in the page (the client dedupes by id), never in neither.
-      await this.socket.join(roomId);
-      const limit = this.ctx.limits.defaultHistoryPage;
-      const page = await this.ctx.store.listMessages(
-        roomId,
-        since === undefined ? { limit } : { after: since, limit: this.ctx.limits.maxHistoryPage },
-      );
-      if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
-      if (joined) this.ctx.events.emit('join', { roomId, member });
-      return { room, self: member, members: this.ctx.presence.members(roomId), messages: page.messages, hasMore: page.hasMore };
-    } catch (error) {
-      this.#removeFrom(roomId);
-      throw error;
+      const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.user, this.#handshake, this.ctx.createRoomsOnJoin);
+      const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.user);
+      if (!this.socket.connected) {
+        // Gone while we waited: undo, or the user would stay as a ghost.
+        await this.ctx.presence.remove(roomId, this.socket.id, this.user.id);
+        throw new ChatError('NOT_IN_ROOM', 'The connection closed while joining.');
+      }
+      this.#rooms.add(roomId);
+      if (joined) {
+        this.ctx.presenceDeltas.changed(roomId, this.user.id);
+        this.ctx.events.emit('join', { roomId, member });
+      }
+      try {
+        // Join the broadcast first, read history second: a message stored in between arrives
+        // live and in the page (the client dedupes by id), never in neither.
+        await this.socket.join(roomId);
+        const limit = this.ctx.limits.defaultHistoryPage;
+        const query = since === undefined ? { limit } : { after: since, limit: this.ctx.limits.maxHistoryPage };
+        const [page, members] = await Promise.all([this.ctx.store.listMessages(roomId, query), this.ctx.presence.members(roomId)]);
+        if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
+        return { room, self: member, members, messages: page.messages, hasMore: page.hasMore };
+      } catch (error) {
+        if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
+        throw error;
+      }
+    } finally {
+      this.#joining.delete(roomId);
     }
   }
 
@@ -186,11 +197,15 @@ export class SocketSession {
   #removeFrom(roomId: string): void {
     this.#rooms.delete(roomId);
     void this.socket.leave(roomId);
-    const left = this.ctx.presence.remove(roomId, this.socket.id, this.user.id);
-    if (left) {
-      this.ctx.typing.clear(roomId, this.user.id);
-      this.ctx.events.emit('leave', { roomId, user: { id: left.id, name: left.name } });
-    }
+    this.ctx.presence.remove(roomId, this.socket.id, this.user.id).then(
+      (left) => {
+        if (!left) return;
+        this.ctx.presenceDeltas.changed(roomId, this.user.id);
+        this.ctx.typing.clear(roomId, this.user.id);
+        this.ctx.events.emit('leave', { roomId, user: { id: left.id, name: left.name } });
+      },
+      (error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }),
+    );
   }
 
   #disconnected(): void {

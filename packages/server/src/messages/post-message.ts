@@ -26,13 +26,13 @@ export async function postMessage(
   // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
   const ephemeral = chatContext.room?.options.ephemeral === true;
   if (draft.replyTo !== undefined) {
-    const found = ephemeral ? ctx.ephemeral.get(roomId, draft.replyTo) : await ctx.store.getMessage(roomId, draft.replyTo);
+    const found = ephemeral ? await ctx.ephemeral.get(roomId, draft.replyTo) : await ctx.store.getMessage(roomId, draft.replyTo);
     if (!found) throw new ChatError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
   }
   const sender: UserRef = { id: user.id, name: user.name };
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
   const messageDraft = { roomId, clientId, user: sender, ...draft };
-  const { message, duplicate } = ephemeral ? ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
+  const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
     if (message.user.id !== user.id) throw new ChatError('VALIDATION_FAILED', 'This clientId is already used by another message.');

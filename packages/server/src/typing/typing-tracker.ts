@@ -1,61 +1,67 @@
 import type { TypingEvent, UserRef } from '@chat/protocol';
-
-interface Typist {
-  user: UserRef;
-  timer: ReturnType<typeof setTimeout>;
-}
+import type { TypingStore } from './typing-store.js';
 
 /**
- * Who is typing in each room. An entry expires `timeoutMs` after the last signal; every
- * change publishes the room's whole list, a refresh that changes nothing publishes nothing.
+ * Who is typing in each room. An entry expires `timeoutMs` after its last signal; a change
+ * publishes the room's whole list (read back from the store, so it is the cluster's list);
+ * a refresh that changes nothing publishes nothing. Updates of one room run in order.
  */
 export class TypingTracker {
-  readonly #rooms = new Map<string, Map<string, Typist>>();
+  /** Timers of the typists of this process, by room then user. */
+  readonly #timers = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
+  readonly #queues = new Map<string, Promise<void>>();
 
   constructor(
+    private readonly store: TypingStore,
     private readonly publish: (event: TypingEvent) => void,
     private readonly timeoutMs: number,
+    private readonly onError: (error: unknown) => void,
   ) {}
 
   /** Records a typing signal (`typing: false` clears it at once). */
   set(roomId: string, user: UserRef, typing: boolean): void {
     if (!typing) return this.clear(roomId, user.id);
-    let room = this.#rooms.get(roomId);
+    let room = this.#timers.get(roomId);
     if (!room) {
       room = new Map();
-      this.#rooms.set(roomId, room);
+      this.#timers.set(roomId, room);
     }
-    const existing = room.get(user.id);
-    if (existing) clearTimeout(existing.timer);
+    const known = room.get(user.id);
+    if (known) clearTimeout(known);
     const timer = setTimeout(() => this.clear(roomId, user.id), this.timeoutMs);
     timer.unref?.();
-    room.set(user.id, { user: { id: user.id, name: user.name }, timer });
-    if (!existing) this.#publish(roomId, room);
+    room.set(user.id, timer);
+    // Refresh the expiry in the store; announce only a new typist.
+    this.#enqueue(roomId, async () => {
+      const users = await this.store.set(roomId, user, this.timeoutMs + 1000);
+      if (!known) this.publish({ roomId, users });
+    });
   }
 
   /** Removes a user from a room's list (on send, leave or disconnect). */
   clear(roomId: string, userId: string): void {
-    const room = this.#rooms.get(roomId);
-    const entry = room?.get(userId);
-    if (!room || !entry) return;
-    clearTimeout(entry.timer);
+    const room = this.#timers.get(roomId);
+    const timer = room?.get(userId);
+    if (!room || timer === undefined) return;
+    clearTimeout(timer);
     room.delete(userId);
-    if (room.size === 0) this.#rooms.delete(roomId);
-    this.#publish(roomId, room);
-  }
-
-  /** The users typing in a room now. */
-  users(roomId: string): UserRef[] {
-    const room = this.#rooms.get(roomId);
-    return room ? Array.from(room.values(), (t) => t.user) : [];
+    if (room.size === 0) this.#timers.delete(roomId);
+    this.#enqueue(roomId, async () => {
+      const users = await this.store.delete(roomId, userId);
+      if (users) this.publish({ roomId, users });
+    });
   }
 
   close(): void {
-    for (const room of this.#rooms.values()) for (const t of room.values()) clearTimeout(t.timer);
-    this.#rooms.clear();
+    for (const room of this.#timers.values()) for (const t of room.values()) clearTimeout(t);
+    this.#timers.clear();
   }
 
-  #publish(roomId: string, room: Map<string, Typist>): void {
-    this.publish({ roomId, users: Array.from(room.values(), (t) => t.user) });
+  #enqueue(roomId: string, task: () => Promise<void>): void {
+    const next = (this.#queues.get(roomId) ?? Promise.resolve()).then(task).catch(this.onError);
+    this.#queues.set(roomId, next);
+    void next.then(() => {
+      if (this.#queues.get(roomId) === next) this.#queues.delete(roomId);
+    });
   }
 }

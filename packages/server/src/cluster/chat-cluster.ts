@@ -1,0 +1,33 @@
+import type { Namespace } from 'socket.io';
+import type { PresenceRegistry } from '../presence/presence-registry.js';
+import type { TypingStore } from '../typing/typing-store.js';
+import type { EphemeralLog } from '../messages/ephemeral-log.js';
+
+/** What a cluster needs from the chat server it serves. */
+export interface ClusterHost {
+  nsp: Namespace;
+  /** Users whose presence changed without a socket event here (ghosts reaped, state restored). */
+  presenceChanged(roomId: string, userIds: string[]): void;
+  /** Reports a failure through `chat.on('error')`. */
+  report(error: unknown, event: string): void;
+}
+
+/** The parts a cluster provides to one chat server. */
+export interface ClusterParts {
+  presence: PresenceRegistry;
+  typing: TypingStore;
+  ephemeral: EphemeralLog;
+}
+
+/**
+ * Scale-out across processes: a Socket.IO adapter for broadcasts plus shared presence, typing
+ * and ephemeral seqs. `redisCluster()` from `@chat/server/redis` is the one built in.
+ */
+export interface ChatCluster {
+  /** Connects; called once by `createChatServer` before the first connection is accepted. */
+  init(host: ClusterHost): Promise<ClusterParts>;
+  /** The Socket.IO adapter constructor to install (after `init`). */
+  adapter(): unknown;
+  /** Stops heartbeats and closes what the cluster opened. */
+  close(): Promise<void>;
+}

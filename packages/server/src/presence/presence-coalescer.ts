@@ -1,0 +1,57 @@
+import type { PresenceDelta } from '@chat/protocol';
+import type { PresenceRegistry } from './presence-registry.js';
+
+interface Pending {
+  changed: Set<string>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Collects which users' presence changed in each room and, once per window, publishes one
+ * delta with each user's state at that moment: present -> `joined` (an upsert), gone -> `left`.
+ * A burst of 1,000 joins costs one event per member per window, not one per join.
+ */
+export class PresenceCoalescer {
+  readonly #pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly registry: PresenceRegistry,
+    private readonly publish: (delta: PresenceDelta) => void,
+    private readonly windowMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  changed(roomId: string, userId: string): void {
+    let pending = this.#pending.get(roomId);
+    if (!pending) {
+      pending = { changed: new Set(), timer: setTimeout(() => void this.#flush(roomId), this.windowMs) };
+      this.#pending.set(roomId, pending);
+    }
+    pending.changed.add(userId);
+  }
+
+  async #flush(roomId: string): Promise<void> {
+    const pending = this.#pending.get(roomId);
+    if (!pending) return;
+    this.#pending.delete(roomId);
+    const ids = [...pending.changed];
+    try {
+      const present = await this.registry.lookup(roomId, ids);
+      const delta: PresenceDelta = { roomId, joined: [], left: [], updated: [] };
+      for (const id of ids) {
+        const member = present.get(id);
+        if (member) delta.joined.push(member);
+        else delta.left.push(id);
+      }
+      this.publish(delta);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Drops pending deltas and stops the timers. */
+  close(): void {
+    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
+    this.#pending.clear();
+  }
+}
