@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     // Tests run against source; only the build tests import dist/.
     alias: {
+      '@chat/server/redis': fileURLToPath(new URL('./packages/server/src/redis.ts', import.meta.url)),
       '@chat/server/postgres': fileURLToPath(new URL('./packages/server/src/postgres.ts', import.meta.url)),
       '@chat/protocol': src('protocol'),
       '@chat/server': src('server'),

@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/postgres.ts'],
-  // pg is an optional peer: only users of @chat/server/postgres install it.
-  external: ['pg'],
+  entry: ['src/index.ts', 'src/postgres.ts', 'src/redis.ts'],
+  // Optional peers: only users of the postgres / redis subpaths install them.
+  external: ['pg', 'redis', '@socket.io/redis-streams-adapter'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -125,6 +125,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       events: this,
       messageBucket: (userId) => this.#userState(userId).messages,
+      inflight: new Set(),
       report: (error, where) => this.#report(error, where),
     };
     this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options, typingTimeoutMs)])
@@ -188,8 +189,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     ctx.ephemeral = parts.ephemeral;
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
     // An ended room on another process: take our sockets out of it too.
-    (ctx.nsp as unknown as { on(event: string, listener: (roomId: string) => void): void }).on(ROOM_ENDED_SIGNAL, (roomId) =>
-      this.#dropRoom(roomId),
+    (ctx.nsp as unknown as { on(event: string, listener: (room: Room) => void): void }).on(ROOM_ENDED_SIGNAL, (room) =>
+      this.#roomEnded(room),
     );
   }
 
@@ -267,9 +268,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (!before) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     if (before.endedAt) return before;
     const room = await this.store.updateRoom(id, { endedAt: new Date().toISOString() });
-    this.#ctx.nsp.to(id).emit('room:ended', { roomId: id, room });
-    this.#dropRoom(id);
-    if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, id);
+    // Each process tells its own sockets, then takes them out of the room. (A cluster-wide
+    // broadcast plus a drop signal could arrive in either order: the adapter sends
+    // server-side signals over pub/sub and broadcasts over a stream.)
+    this.#roomEnded(room);
+    if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, room);
     await this.#ctx.ephemeral.forget(id);
     this.emit('room:ended', room);
     return room;
@@ -296,7 +299,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#closed = true;
     const nsp = this.#ctx.nsp;
     nsp.off('connection', this.#onConnection);
-    nsp.disconnectSockets(true);
+    // local: with a cluster adapter, the plain form would disconnect every process's sockets.
+    nsp.local.disconnectSockets(true);
+    // Let the removals of those sockets finish and their `left` deltas go out (other
+    // processes' clients would otherwise keep them as members).
+    await Promise.allSettled([...this.#ctx.inflight]);
+    if (this.#cluster) await this.#ctx.presenceDeltas.flush();
     this.#ctx.presenceDeltas.close();
     this.#ctx.typing.close();
     await this.#ctx.presence.close();
@@ -309,8 +317,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#users.clear();
   }
 
-  #dropRoom(roomId: string): void {
-    for (const socketId of this.#ctx.nsp.adapter.rooms.get(roomId) ?? []) this.#sessions.get(socketId)?.roomEnded(roomId);
+  #roomEnded(room: Room): void {
+    const nsp = this.#ctx.nsp;
+    nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room });
+    for (const socketId of nsp.adapter.rooms.get(room.id) ?? []) this.#sessions.get(socketId)?.roomEnded(room.id);
   }
 
   #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {

@@ -26,6 +26,8 @@ export interface ServerContext {
   events: ChatServerEventEmitter;
   /** The message token bucket of a user (shared by the user's sockets). */
   messageBucket(userId: string): TokenBucket;
+  /** Work still running for sockets that went away (presence removals); `close()` waits for it. */
+  inflight: Set<Promise<unknown>>;
   /** Reports an unexpected error through `chat.on('error')`. */
   report(error: ChatError, where: { event?: string; socketId?: string }): void;
 }

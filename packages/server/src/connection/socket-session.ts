@@ -197,7 +197,7 @@ export class SocketSession {
   #removeFrom(roomId: string): void {
     this.#rooms.delete(roomId);
     void this.socket.leave(roomId);
-    this.ctx.presence.remove(roomId, this.socket.id, this.user.id).then(
+    const removal = this.ctx.presence.remove(roomId, this.socket.id, this.user.id).then(
       (left) => {
         if (!left) return;
         this.ctx.presenceDeltas.changed(roomId, this.user.id);
@@ -206,6 +206,8 @@ export class SocketSession {
       },
       (error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }),
     );
+    this.ctx.inflight.add(removal);
+    void removal.then(() => this.ctx.inflight.delete(removal));
   }
 
   #disconnected(): void {

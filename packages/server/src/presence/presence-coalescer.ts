@@ -49,6 +49,13 @@ export class PresenceCoalescer {
     }
   }
 
+  /** Publishes every pending delta now (before a graceful close). */
+  async flush(): Promise<void> {
+    const rooms = [...this.#pending.keys()];
+    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
+    await Promise.all(rooms.map((roomId) => this.#flush(roomId)));
+  }
+
   /** Drops pending deltas and stops the timers. */
   close(): void {
     for (const pending of this.#pending.values()) clearTimeout(pending.timer);

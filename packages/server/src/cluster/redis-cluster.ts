@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import type { ChatCluster, ClusterHost, ClusterParts } from './chat-cluster.js';
+import { ScriptRunner, type RedisCommander } from './redis-commands.js';
+import { RedisEphemeralLog } from './redis-ephemeral.js';
+import { RedisPresence } from './redis-presence.js';
+import { RedisTypingStore } from './redis-typing.js';
+import { HEARTBEAT, REAP } from './redis-scripts.js';
+
+/** A node-redis client (the `redis` package), as far as the cluster uses it. */
+export interface RedisClientLike extends RedisCommander {
+  connect(): Promise<unknown>;
+  on(event: 'error' | 'ready' | 'end', listener: (...args: unknown[]) => void): unknown;
+  off(event: 'error' | 'ready' | 'end', listener: (...args: unknown[]) => void): unknown;
+  readonly isOpen: boolean;
+  close?(): Promise<void>;
+  quit?(): Promise<unknown>;
+}
+
+/** Options of {@link redisCluster}; give `url` or a node-redis `client`. */
+export interface RedisClusterOptions {
+  /** e.g. `redis://127.0.0.1:6379`; the cluster opens and closes its own clients. */
+  url?: string;
+  /** A node-redis client of the app (connected or not); it is left open on close. */
+  client?: RedisClientLike;
+  /** Prefix of every key. @default 'chat:' */
+  keyPrefix?: string;
+  /** Name of the Redis stream the adapter uses. @default '<keyPrefix>stream' */
+  streamName?: string;
+  /** How often a process says it is alive, in ms. @default 5000 */
+  heartbeatMs?: number;
+  /** A process silent this long is dead: its members leave and their names are free. @default 15000 */
+  staleAfterMs?: number;
+}
+
+/**
+ * Runs the chat across several processes on Redis: the official Socket.IO Redis Streams
+ * adapter for broadcasts (it resumes after Redis drops out), and presence, typing and
+ * ephemeral seqs in Redis with a heartbeat per process, so a process that dies leaves no ghosts.
+ * @example createChatServer(httpServer, { store, cluster: redisCluster({ url: process.env.REDIS_URL }) })
+ */
+export function redisCluster(options: RedisClusterOptions): ChatCluster {
+  if (!options.url && !options.client) throw new TypeError('redisCluster needs a url or a client.');
+  const prefix = options.keyPrefix ?? 'chat:';
+  const heartbeatMs = options.heartbeatMs ?? 5000;
+  const staleAfterMs = options.staleAfterMs ?? 15_000;
+  if (staleAfterMs <= heartbeatMs * 2) throw new TypeError('staleAfterMs must be more than twice heartbeatMs.');
+  const processId = randomUUID();
+  const ownsClient = options.client === undefined;
+  const client: RedisClientLike = options.client ?? (createClient({ url: options.url as string }) as unknown as RedisClientLike);
+  const scripts = new ScriptRunner(client);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let presence: RedisPresence | undefined;
+  let host: ClusterHost | undefined;
+  let lostConnection = false;
+  let closed = false;
+
+  const onError = (error: unknown) => {
+    // One report per outage, not one per reconnect attempt.
+    if (lostConnection || closed) return;
+    lostConnection = true;
+    host?.report(error, 'redis');
+  };
+  const onReady = () => {
+    if (!lostConnection || closed) return;
+    lostConnection = false;
+    // Redis may have restarted empty: say we are alive and register our sockets again.
+    void beat()
+      .then(() => presence?.restore())
+      .then((restored) => {
+        for (const { roomId, userId } of restored ?? []) host?.presenceChanged(roomId, [userId]);
+      })
+      .catch((error: unknown) => host?.report(error, 'redis'));
+  };
+
+  async function beat(): Promise<void> {
+    await scripts.run(HEARTBEAT, [`${prefix}procs`], [processId]);
+    const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix])) as string[];
+    announce(gone);
+  }
+
+  function announce(gone: string[]): void {
+    for (let i = 0; i + 1 < gone.length; i += 2) host?.presenceChanged(gone[i] as string, [gone[i + 1] as string]);
+  }
+
+  return {
+    async init(clusterHost: ClusterHost): Promise<ClusterParts> {
+      host = clusterHost;
+      client.on('error', onError);
+      client.on('ready', onReady);
+      if (!client.isOpen) await client.connect();
+      await beat();
+      timer = setInterval(() => {
+        beat().catch((error: unknown) => onError(error));
+      }, heartbeatMs);
+      timer.unref?.();
+      presence = new RedisPresence(scripts, { prefix, processId, staleAfterMs }, (roomId, userId) =>
+        host?.presenceChanged(roomId, [userId]),
+      );
+      return { presence, typing: new RedisTypingStore(scripts, prefix), ephemeral: new RedisEphemeralLog(scripts, client, prefix) };
+    },
+
+    adapter(): unknown {
+      return createAdapter(client, {
+        streamName: options.streamName ?? `${prefix}stream`,
+        heartbeatInterval: heartbeatMs,
+        heartbeatTimeout: staleAfterMs,
+      });
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      clearInterval(timer);
+      // Leave at once rather than after staleAfterMs: remove this process's sockets now.
+      if (client.isOpen) {
+        const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix, processId]).catch(() => [])) as string[];
+        announce(gone);
+      }
+      closed = true;
+      client.off('error', onError);
+      client.off('ready', onReady);
+      if (ownsClient && client.isOpen) await (client.close?.() ?? client.quit?.());
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { ChatError, type Member, type UserRef } from '@chat/protocol';
+import { LocalPresence } from '../presence/local-presence.js';
+import { nameKey, type PresenceAdd, type PresenceRegistry } from '../presence/presence-registry.js';
+import type { ScriptRunner } from './redis-commands.js';
+import { JOIN, LEAVE, LIST } from './redis-scripts.js';
+
+/** Where RedisPresence keeps its keys and how long a silent process stays alive. */
+export interface RedisPresenceConfig {
+  prefix: string;
+  processId: string;
+  staleAfterMs: number;
+}
+
+/**
+ * Presence shared by every process through Redis. Each process also keeps its own sockets in
+ * a local mirror, to register them again if Redis lost its data (a restart without persistence).
+ */
+export class RedisPresence implements PresenceRegistry {
+  readonly #local = new LocalPresence();
+
+  constructor(
+    private readonly scripts: ScriptRunner,
+    private readonly config: RedisPresenceConfig,
+    private readonly onGhostRemoved: (roomId: string, userId: string) => void,
+  ) {}
+
+  async add(roomId: string, socketId: string, user: UserRef): Promise<PresenceAdd> {
+    const member: Member = { id: user.id, name: user.name, status: 'online', joinedAt: new Date().toISOString() };
+    if (user.avatarUrl !== undefined) member.avatarUrl = user.avatarUrl;
+    const reply = (await this.#join(roomId, member, 'add', 1)) as [string, string?, string?];
+    if (reply[0] === 'TAKEN') {
+      throw new ChatError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);
+    }
+    this.#local.addNow(roomId, socketId, member);
+    if (reply[2]) this.onGhostRemoved(roomId, reply[2]);
+    return { member: JSON.parse(reply[1] as string) as Member, joined: reply[0] === 'JOINED' };
+  }
+
+  async remove(roomId: string, socketId: string, userId: string): Promise<Member | undefined> {
+    this.#local.removeNow(roomId, socketId, userId);
+    const { prefix, processId, staleAfterMs } = this.config;
+    const reply = (await this.scripts.run(
+      LEAVE,
+      [`${prefix}members:${roomId}`, `${prefix}names:${roomId}`, `${prefix}procs`],
+      [userId, processId, String(staleAfterMs)],
+    )) as [number, string?];
+    return reply[0] === 1 ? (JSON.parse(reply[1] as string) as Member) : undefined;
+  }
+
+  async members(roomId: string): Promise<Member[]> {
+    return this.#list(roomId, []);
+  }
+
+  async lookup(roomId: string, userIds: string[]): Promise<Map<string, Member>> {
+    if (userIds.length === 0) return new Map();
+    const members = await this.#list(roomId, userIds);
+    return new Map(members.map((m) => [m.id, m]));
+  }
+
+  /** Registers this process's sockets again; returns the rooms and users it re-announced. */
+  async restore(): Promise<Array<{ roomId: string; userId: string }>> {
+    const restored: Array<{ roomId: string; userId: string }> = [];
+    for (const { roomId, user, sockets } of this.#local.entries()) {
+      const reply = (await this.#join(roomId, user, 'set', sockets)) as [string];
+      if (reply[0] !== 'TAKEN') restored.push({ roomId, userId: user.id });
+    }
+    return restored;
+  }
+
+  close(): void {
+    this.#local.close();
+  }
+
+  #join(roomId: string, member: Member, mode: 'add' | 'set', count: number): Promise<unknown> {
+    const { prefix, processId, staleAfterMs } = this.config;
+    return this.scripts.run(
+      JOIN,
+      [`${prefix}members:${roomId}`, `${prefix}names:${roomId}`, `${prefix}procs`, `${prefix}proc:${processId}:rooms`],
+      [member.id, nameKey(member.name), processId, JSON.stringify(member), String(staleAfterMs), roomId, mode, String(count)],
+    );
+  }
+
+  async #list(roomId: string, userIds: string[]): Promise<Member[]> {
+    const { prefix, staleAfterMs } = this.config;
+    const reply = (await this.scripts.run(
+      LIST,
+      [`${prefix}members:${roomId}`, `${prefix}procs`],
+      [String(staleAfterMs), ...userIds],
+    )) as string[];
+    return reply.map((json) => JSON.parse(json) as Member);
+  }
+}

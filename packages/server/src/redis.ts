@@ -1,0 +1,3 @@
+// Subpath entry `@chat/server/redis`: kept apart so that single-process users never load redis.
+export { redisCluster } from './cluster/redis-cluster.js';
+export type { RedisClientLike, RedisClusterOptions } from './cluster/redis-cluster.js';
