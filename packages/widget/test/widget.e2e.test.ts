@@ -218,4 +218,30 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     expect(await widget(page).getByRole('button', { name: 'Enviar' }).count()).toBe(1);
     expect(await page.locator('chat-room textarea').getAttribute('placeholder')).toBe('Escribe un mensaje…');
   });
+
+  it('shows a refused message as failed with Retry and Discard, and renders attachments', async () => {
+    const { open, chat } = await startSite({ limits: { maxTextLength: 20 } });
+    const page = await open({ room: 'f', name: 'Ana' });
+    await send(page, 'this text is longer than twenty characters');
+    await expect.poll(() => page.locator('chat-room .status.failed').count()).toBe(1);
+    expect(await page.locator('chat-room .status.failed').textContent()).toContain('Messages can be at most 20 characters long.');
+    const errors = await page.evaluate(() =>
+      (window as unknown as { events: Array<[string, { error?: { code: string } }]> }).events.filter(([t]) => t === 'chat-error'),
+    );
+    expect(errors[0]?.[1].error?.code).toBe('PAYLOAD_TOO_LARGE');
+    await widget(page).getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => page.locator('chat-room .status').count()).toBe(0);
+
+    await chat.sendMessage('f', {
+      user: { id: 'bot', name: 'Bot' },
+      text: 'files',
+      attachments: [
+        { url: 'https://example.com/cat.png', type: 'image/png', name: 'cat.png' },
+        { url: 'https://example.com/report.pdf', type: 'application/pdf', name: 'report.pdf' },
+      ],
+    });
+    await expect.poll(() => page.locator('chat-room .attachments a').count()).toBe(2);
+    expect(await page.locator('chat-room .attachments img').getAttribute('alt')).toBe('cat.png');
+    expect(await page.locator('chat-room .attachments a.file').textContent()).toContain('report.pdf');
+  });
 });

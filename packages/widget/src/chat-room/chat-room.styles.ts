@@ -1,5 +1,19 @@
 import { css } from 'lit';
 
+// The dark palette, used by theme="dark" and by theme="auto" when the system is dark.
+const dark = css`
+  --chat-bg: #16191d;
+  --chat-fg: #e8eaed;
+  --chat-muted: #a3acb9;
+  --chat-border: #3a4048;
+  --chat-surface: #20252b;
+  --chat-own: #1d3550;
+  --chat-accent: #5aa8ff;
+  --chat-accent-fg: #0b0d10;
+  --chat-danger: #ff8a80;
+  --chat-focus: #8cc4ff;
+`;
+
 /** Styles of <chat-room>; colours come from custom properties a host may set. */
 export const chatRoomStyles = css`
   :host {
@@ -28,30 +42,12 @@ export const chatRoomStyles = css`
     container-type: inline-size;
   }
   :host([theme='dark']) {
-    --chat-bg: #16191d;
-    --chat-fg: #e8eaed;
-    --chat-muted: #a3acb9;
-    --chat-border: #3a4048;
-    --chat-surface: #20252b;
-    --chat-own: #1d3550;
-    --chat-accent: #5aa8ff;
-    --chat-accent-fg: #0b0d10;
-    --chat-danger: #ff8a80;
-    --chat-focus: #8cc4ff;
+    ${dark}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']),
     :host(:not([theme])) {
-      --chat-bg: #16191d;
-      --chat-fg: #e8eaed;
-      --chat-muted: #a3acb9;
-      --chat-border: #3a4048;
-      --chat-surface: #20252b;
-      --chat-own: #1d3550;
-      --chat-accent: #5aa8ff;
-      --chat-accent-fg: #0b0d10;
-      --chat-danger: #ff8a80;
-      --chat-focus: #8cc4ff;
+      ${dark}
     }
   }
   *,
@@ -215,9 +211,6 @@ export const chatRoomStyles = css`
     max-width: 100%;
   }
   .message a {
-    color: var(--chat-accent);
-  }
-  :host([theme='dark']) .message a {
     color: var(--chat-accent);
   }
   .status.failed {

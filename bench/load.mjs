@@ -1,0 +1,156 @@
+// The load generator process: connects clients to a benchmark server and runs one scenario,
+// reporting through IPC. Forked by run.mjs with { url, scenario, options }.
+import { performance } from 'node:perf_hooks';
+import { FullClient } from './full-client.mjs';
+import { LightClient } from './light-client.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let clients = [];
+
+async function connectAll(url, count, mode, join, offset = 0) {
+  const Client = mode === 'full' ? FullClient : LightClient;
+  clients = [];
+  const batch = 50;
+  for (let i = 0; i < count; i += batch) {
+    const group = [];
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      const client = new Client(url, { name: `user-${j + offset}`, guestKey: `bench-guest-key-${String(j + offset).padStart(6, '0')}` });
+      clients.push(client);
+      group.push(client.connect().then(() => (join ? client.request('room:join', { roomId: join(j) }) : undefined)));
+    }
+    await Promise.all(group);
+  }
+}
+
+function total(field) {
+  return clients.reduce((sum, c) => sum + c[field], 0);
+}
+
+// Keeps `window` sends outstanding per sender for as long as `running()` holds.
+function sendLoop(sender, roomId, window, running, stamp = () => 'x') {
+  let n = 0;
+  const one = async () => {
+    while (running()) {
+      await sender.request('message:send', { roomId, clientId: `c-${roomId}-${n++}-${Math.random()}`, text: stamp() });
+    }
+  };
+  return Promise.all(Array.from({ length: window }, one));
+}
+
+const scenarios = {
+  /** As fast as acks allow: deliveries per second. */
+  async fanout({ url, mode, members, rooms = 1, window = 16, warmupMs, durationMs }) {
+    await connectAll(url, members, mode, (j) => `room-${j % rooms}`);
+    let running = true;
+    const senders = Array.from({ length: rooms }, (_, r) => sendLoop(clients[r], `room-${r}`, window, () => running));
+    await sleep(warmupMs);
+    const before = total('deliveries');
+    process.send({ event: 'window-start' });
+    const t0 = performance.now();
+    await sleep(durationMs);
+    const delivered = total('deliveries') - before;
+    const seconds = (performance.now() - t0) / 1000;
+    process.send({ event: 'window-end' });
+    running = false;
+    await Promise.all(senders);
+    return { deliveriesPerSec: delivered / seconds };
+  },
+
+  /** A fixed rate of deliveries: latency percentiles at sampled receivers. */
+  async latency({ url, mode, members, deliveriesPerSec, warmupMs, durationMs }) {
+    await connectAll(url, members, mode, () => 'room-0');
+    const samples = [];
+    let measuring = false;
+    clients.forEach((client, i) => {
+      if (i === 0 || i % 10 !== 1) return; // every tenth receiver parses the timestamp
+      client.onMessageFrame = (frame) => {
+        if (!measuring) return;
+        const at = frame.indexOf('"text":"t');
+        if (at >= 0) samples.push(performance.now() - Number.parseFloat(frame.slice(at + 9)));
+      };
+    });
+    const perSecond = deliveriesPerSec / (members - 1);
+    const tickMs = Math.max(1, 1000 / perSecond);
+    const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
+    const sender = clients[0];
+    let n = 0;
+    const timer = setInterval(() => {
+      for (let k = 0; k < perTick; k++)
+        void sender.request('message:send', { roomId: 'room-0', clientId: `l-${n++}`, text: `t${performance.now()}` });
+    }, tickMs);
+    await sleep(warmupMs);
+    const before = total('deliveries');
+    measuring = true;
+    process.send({ event: 'window-start' });
+    const t0 = performance.now();
+    await sleep(durationMs);
+    process.send({ event: 'window-end' });
+    measuring = false;
+    const delivered = total('deliveries') - before;
+    clearInterval(timer);
+    samples.sort((a, b) => a - b);
+    const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? Number.NaN;
+    return { p50: pct(0.5), p99: pct(0.99), samples: samples.length, deliveriesPerSec: delivered / ((performance.now() - t0) / 1000) };
+  },
+
+  /**
+   * Idle members in one room, held until told to close. A first group warms the server up
+   * (code compiled, pools grown) before the baseline, so that what is measured is the cost of
+   * each further member, not one-time costs divided among them.
+   */
+  async idle({ url, mode, members, warm = 100 }) {
+    if (warm > 0) await connectAll(url, warm, mode, () => 'room-0');
+    const warmClients = warm > 0 ? clients : [];
+    process.send({ event: 'warmed' });
+    await new Promise((resolve) => process.once('message', (m) => m?.cmd === 'continue' && resolve()));
+    await connectAll(url, members, mode, () => 'room-0', warm);
+    clients = [...warmClients, ...clients];
+    return { connected: members };
+  },
+
+  /** Everyone joins one room at once: presence traffic and time until every list is complete. */
+  async joinStorm({ url, mode, members }) {
+    await connectAll(url, members, mode, null);
+    const counts = new Map();
+    let complete = 0;
+    let resolveDone;
+    const done = new Promise((r) => (resolveDone = r));
+    const t0 = performance.now();
+    clients.forEach((client, i) => {
+      const seen = new Set();
+      const check = () => {
+        if (seen.size === members && !counts.get(i)) {
+          counts.set(i, true);
+          if (++complete === members) resolveDone(performance.now() - t0);
+        }
+      };
+      client.onPresence = (delta) => {
+        for (const m of delta.joined) seen.add(m.id);
+        for (const id of delta.left) seen.delete(id);
+        check();
+      };
+      client.request('room:join', { roomId: 'storm' }).then((ack) => {
+        for (const m of ack?.data?.members ?? []) seen.add(m.id);
+        check();
+      });
+    });
+    const allCorrectMs = await Promise.race([done, sleep(30_000).then(() => Number.NaN)]);
+    await sleep(200); // let trailing deltas land, to count them
+    return { allCorrectMs, presenceEvents: total('presenceEvents'), naiveEvents: members * members, complete };
+  },
+};
+
+process.on('message', async (msg) => {
+  if (msg.cmd === 'run') {
+    try {
+      const result = await scenarios[msg.scenario](msg.options);
+      process.send({ event: 'result', result });
+    } catch (error) {
+      process.send({ event: 'error', message: String(error?.stack ?? error) });
+    }
+  } else if (msg.cmd === 'close') {
+    for (const c of clients) c.close();
+    process.exit(0);
+  }
+});
+process.send({ event: 'ready' });

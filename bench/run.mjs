@@ -1,0 +1,343 @@
+// npm run bench [-- --quick] [--only=fanout-500,latency-100] [--repeats=3] [--mode=light|full] [--write-docs]
+//   [--profile=DIR]: the chat server runs with --cpu-prof and writes its profiles to DIR.
+// Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,
+// interleaved, in separate processes from the load generator, and reports medians and
+// chat/raw ratios against the targets in DESIGN.md. Every process it starts, it stops.
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { historyScenario } from './history.mjs';
+import { bundleScenario } from './bundle.mjs';
+import { writeDocs } from './report.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/u, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
+);
+const quick = args.quick === 'true';
+const repeats = Number(args.repeats ?? (quick ? 1 : 3));
+const mode = args.mode ?? 'light';
+const window = quick ? { warmupMs: 200, durationMs: 500 } : { warmupMs: 1000, durationMs: 3000 };
+
+/** name -> how to run it and how to judge it. */
+const SCENARIOS = [
+  {
+    name: 'fanout-100',
+    kind: 'fanout',
+    options: { members: 100 },
+    metric: 'deliveriesPerSec',
+    target: { min: 0.8 },
+    label: 'deliveries/s, one room of 100',
+  },
+  {
+    name: 'fanout-500',
+    kind: 'fanout',
+    options: { members: 500 },
+    metric: 'deliveriesPerSec',
+    target: { min: 0.8 },
+    label: 'deliveries/s, one room of 500',
+  },
+  {
+    name: 'fanout-1000',
+    kind: 'fanout',
+    options: { members: 1000 },
+    metric: 'deliveriesPerSec',
+    target: { min: 0.8 },
+    label: 'deliveries/s, one room of 1,000',
+  },
+  {
+    name: 'rooms-100x10',
+    kind: 'fanout',
+    options: { members: 1000, rooms: 100, window: 4 },
+    metric: 'deliveriesPerSec',
+    target: { min: 0.6 },
+    label: 'deliveries/s, 100 rooms of 10',
+  },
+  {
+    name: 'latency-100',
+    kind: 'latency',
+    options: { members: 100, deliveriesPerSec: 20_000 },
+    metric: 'latency',
+    label: 'latency at 20k deliveries/s, room of 100',
+  },
+  {
+    name: 'latency-500',
+    kind: 'latency',
+    options: { members: 500, deliveriesPerSec: 20_000 },
+    metric: 'latency',
+    label: 'latency at 20k deliveries/s, room of 500',
+  },
+  {
+    name: 'latency-1000',
+    kind: 'latency',
+    options: { members: 1000, deliveriesPerSec: 20_000 },
+    metric: 'latency',
+    label: 'latency at 20k deliveries/s, room of 1,000',
+  },
+  {
+    name: 'memory-1000',
+    kind: 'idle',
+    options: { members: 1000, warm: 1000 },
+    metric: 'memory',
+    target: { max: 1.5 },
+    label: 'server RSS per idle member (1,000 more after 1,000 warm)',
+  },
+  {
+    name: 'memory-cold',
+    kind: 'idle',
+    options: { members: 1000, warm: 0 },
+    metric: 'memory',
+    info: true,
+    label: 'server RSS per idle member (first 1,000, cold process)',
+  },
+  {
+    name: 'join-storm-1000',
+    kind: 'joinStorm',
+    options: { members: 1000 },
+    metric: 'storm',
+    chatOnly: true,
+    label: '1,000 join one room at once',
+  },
+  { name: 'history-1m', metric: 'history', label: 'history page of 50, room of 1,000,000 (PostgreSQL)' },
+  { name: 'bundle', metric: 'bundle', label: 'widget script-tag bundle, gzipped' },
+];
+const QUICK = ['fanout-100', 'latency-100', 'memory-1000', 'join-storm-1000', 'bundle'];
+
+const only = args.only ? new Set(args.only.split(',')) : quick ? new Set(QUICK) : undefined;
+const chosen = SCENARIOS.filter((s) => !only || only.has(s.name));
+const quickSize = (options) =>
+  quick
+    ? {
+        ...options,
+        members: Math.min(options.members, options.rooms ? 100 : 50),
+        rooms: options.rooms ? 10 : undefined,
+        warm: options.warm === undefined ? undefined : Math.min(options.warm, 50),
+      }
+    : options;
+
+function waitFor(child, predicate) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg) => {
+      if (msg?.event === 'error') return reject(new Error(msg.message));
+      if (predicate(msg)) {
+        child.off('message', onMessage);
+        resolve(msg);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`process exited with ${code}`)));
+  });
+}
+
+// One question at a time per process, so that replies cannot be taken by the wrong asker.
+const queues = new WeakMap();
+function ask(child, cmd) {
+  const previous = queues.get(child) ?? Promise.resolve();
+  const reply = previous.then(() => {
+    const answer = waitFor(child, () => true);
+    child.send({ cmd });
+    return answer;
+  });
+  queues.set(
+    child,
+    reply.catch(() => undefined),
+  );
+  return reply;
+}
+
+const started = new Set();
+function start(script, argv = [], execArgv = []) {
+  const child = fork(here(script), argv, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+function stopAll() {
+  for (const child of started) child.kill('SIGKILL');
+}
+process.on('exit', stopAll);
+process.on('SIGINT', () => process.exit(130));
+
+/** One run of one scenario against one server kind, in fresh processes. */
+async function runOnce(scenario, kind) {
+  const profile = args.profile && kind === 'chat' ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const server = start('server.mjs', [kind], ['--expose-gc', ...profile]);
+  try {
+    const { port } = await waitFor(server, (m) => m?.port);
+    const url = `http://127.0.0.1:${port}`;
+    let baseline;
+    const load = start('load.mjs');
+    await waitFor(load, (m) => m?.event === 'ready');
+    let windowEnd = Promise.resolve({ cpuMs: Number.NaN });
+    load.on('message', async (m) => {
+      if (m?.event === 'warmed') {
+        await ask(server, 'gc');
+        baseline = await ask(server, 'stats');
+        load.send({ cmd: 'continue' });
+      }
+      if (m?.event === 'window-start') void ask(server, 'stats'); // resets the CPU counter
+      if (m?.event === 'window-end') windowEnd = ask(server, 'stats');
+    });
+    // Latency and CPU at a fixed load are noisier than throughput on 2 cores: measure longer.
+    const timing = scenario.kind === 'latency' && !quick ? { ...window, durationMs: 5000 } : window;
+    load.send({ cmd: 'run', scenario: scenario.kind, options: { url, mode, ...timing, ...quickSize(scenario.options) } });
+    const { result } = await waitFor(load, (m) => m?.event === 'result');
+    if (scenario.kind === 'idle') {
+      await new Promise((r) => setTimeout(r, quick ? 300 : 1000));
+      await ask(server, 'gc');
+      const after = await ask(server, 'stats');
+      result.bytesPerMember = (after.rss - baseline.rss) / result.connected;
+      result.heapPerMember = (after.heapUsed - baseline.heapUsed) / result.connected;
+      result.heapTotalPerMember = (after.heapTotal - baseline.heapTotal) / result.connected;
+      result.externalPerMember = (after.external - baseline.external) / result.connected;
+    }
+    if (scenario.kind === 'latency' || scenario.kind === 'fanout') result.serverCpuMs = (await windowEnd).cpuMs;
+    load.send({ cmd: 'close' });
+    await new Promise((r) => load.once('exit', r));
+    if (profile.length) {
+      server.send({ cmd: 'exit' });
+      await new Promise((r) => server.once('exit', r));
+    }
+    return result;
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : Number.NaN;
+};
+const fmt = (x, digits = 0) =>
+  Number.isFinite(x) ? x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+
+function judge(scenario, chat, raw) {
+  switch (scenario.metric) {
+    case 'deliveriesPerSec': {
+      const ratio = chat.deliveriesPerSec / raw.deliveriesPerSec;
+      return {
+        chat: `${fmt(chat.deliveriesPerSec)}/s`,
+        raw: `${fmt(raw.deliveriesPerSec)}/s`,
+        ratio,
+        pass: ratio >= scenario.target.min,
+        target: `>= ${scenario.target.min}`,
+      };
+    }
+    case 'latency': {
+      const p50ok = chat.p50 <= raw.p50 + 1;
+      const p99ratio = chat.p99 / raw.p99;
+      const cpuRatio = chat.serverCpuMs / raw.serverCpuMs;
+      return {
+        chat: `p50 ${fmt(chat.p50, 2)} / p99 ${fmt(chat.p99, 2)} ms, cpu ${fmt(chat.serverCpuMs)} ms`,
+        raw: `p50 ${fmt(raw.p50, 2)} / p99 ${fmt(raw.p99, 2)} ms, cpu ${fmt(raw.serverCpuMs)} ms`,
+        ratio: p99ratio,
+        cpuRatio,
+        pass: p50ok && p99ratio <= 1.5 && cpuRatio <= 1.3,
+        target: 'p50 <= raw+1ms, p99 <= 1.5x, cpu <= 1.3x',
+      };
+    }
+    case 'memory': {
+      const ratio = chat.bytesPerMember / raw.bytesPerMember;
+      const heap = `heap ${fmt(chat.heapPerMember / 1024, 1)} KB`;
+      const rawHeap = `heap ${fmt(raw.heapPerMember / 1024, 1)} KB`;
+      const info = scenario.info === true;
+      return {
+        chat: `${fmt(chat.bytesPerMember / 1024, 1)} KB (${heap})`,
+        raw: `${fmt(raw.bytesPerMember / 1024, 1)} KB (${rawHeap})`,
+        ratio,
+        pass: info ? undefined : ratio <= scenario.target.max,
+        target: info ? 'information' : `<= ${scenario.target.max}`,
+      };
+    }
+    case 'storm': {
+      const ratio = chat.presenceEvents / chat.naiveEvents;
+      return {
+        chat: `${fmt(chat.presenceEvents)} presence events, all lists right in ${fmt(chat.allCorrectMs)} ms`,
+        raw: `(naive: ${fmt(chat.naiveEvents)} events)`,
+        ratio,
+        pass: chat.complete === scenarioSize(scenario) && ratio < 0.05,
+        target: 'far below n x n, every list right',
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+const scenarioSize = (s) => quickSize(s.options).members;
+
+const results = [];
+const t0 = Date.now();
+console.log(`bench: ${chosen.length} scenarios, ${repeats} repeat(s), ${mode} clients${quick ? ', quick' : ''}`);
+for (const scenario of chosen) {
+  process.stdout.write(`\n${scenario.name}: ${scenario.label}\n`);
+  if (scenario.metric === 'history') {
+    const r = await historyScenario({ quick, log: (l) => process.stdout.write(`  ${l}\n`) });
+    results.push({ name: scenario.name, label: scenario.label, ...r });
+    continue;
+  }
+  if (scenario.metric === 'bundle') {
+    const r = await bundleScenario();
+    results.push({ name: scenario.name, label: scenario.label, ...r });
+    process.stdout.write(
+      `  widget ${fmt(r.widgetGzip / 1024, 1)} KB gzipped; lit + socket.io-client alone ${fmt(r.baselineGzip / 1024, 1)} KB; budget 35 KB: ${r.pass ? 'ok' : 'OVER'}\n`,
+    );
+    continue;
+  }
+  const runs = { chat: [], raw: [] };
+  for (let r = 0; r < repeats; r++) {
+    const order = scenario.chatOnly ? ['chat'] : r % 2 === 0 ? ['raw', 'chat'] : ['chat', 'raw'];
+    for (const kind of order) {
+      process.stdout.write(`  run ${r + 1}/${repeats} ${kind}... `);
+      const result = await runOnce(scenario, kind);
+      runs[kind].push(result);
+      process.stdout.write(`${JSON.stringify(result, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}\n`);
+    }
+  }
+  const med = (kind) =>
+    runs[kind].length ? Object.fromEntries(Object.keys(runs[kind][0]).map((k) => [k, median(runs[kind].map((x) => x[k]))])) : undefined;
+  const chat = med('chat');
+  const raw = med('raw');
+  const verdict = judge(scenario, chat, raw);
+  results.push({ name: scenario.name, label: scenario.label, runs, median: { chat, raw }, ...verdict });
+}
+
+console.log('\n' + '-'.repeat(110));
+console.log(`${'scenario'.padEnd(18)}${'chat'.padEnd(44)}${'raw Socket.IO'.padEnd(36)}${'ratio'.padEnd(8)}ok`);
+for (const r of results) {
+  if (r.metric === 'history' || r.name === 'history-1m') {
+    console.log(
+      `${r.name.padEnd(18)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
+    );
+    continue;
+  }
+  if (r.name === 'bundle') {
+    console.log(
+      `${r.name.padEnd(18)}${`${fmt(r.widgetGzip / 1024, 1)} KB gz`.padEnd(44)}${`lit+socket.io-client ${fmt(r.baselineGzip / 1024, 1)} KB`.padEnd(36)}${''.padEnd(8)}${r.pass ? 'yes' : 'NO'}`,
+    );
+    continue;
+  }
+  console.log(
+    `${r.name.padEnd(18)}${String(r.chat).padEnd(44)}${String(r.raw).padEnd(36)}${fmt(r.ratio, 2).padEnd(8)}${r.pass === undefined ? 'info' : r.pass ? 'yes' : 'NO'}`,
+  );
+}
+console.log(`-`.repeat(110) + `\n${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+const run = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  mode,
+  quick,
+  repeats,
+  results,
+};
+const outDir = here('results/');
+mkdirSync(outDir, { recursive: true });
+const file = args.out ?? `${outDir}run-${run.date.replace(/[:.]/gu, '-')}.json`;
+writeFileSync(file, JSON.stringify(run, null, 2));
+console.log(`results: ${file}`);
+if (args['write-docs'] === 'true') writeDocs(run);
+stopAll();

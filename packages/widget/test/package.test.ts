@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import commonjs from '@rollup/plugin-commonjs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import { rollup } from 'rollup';
+import { describe, expect, it } from 'vitest';
+
+// A bundler app's `import '@chat/widget'`, resolved as a user's build would resolve it:
+// through node_modules to the built package (`npm test` builds first), Lit and the SDK as its dependencies.
+describe('@chat/widget as a package', () => {
+  it('bundles from `import "@chat/widget"` and registers <chat-room>', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'widget-app-'));
+    const entry = join(dir, 'app.mjs');
+    writeFileSync(
+      entry,
+      "import { ChatRoomElement, ChatClient } from '@chat/widget';\nexport const parts = [ChatRoomElement, ChatClient];\n",
+    );
+    const build = await rollup({
+      input: entry,
+      plugins: [nodeResolve({ browser: true, rootDir: process.cwd(), modulePaths: [join(process.cwd(), 'node_modules')] }), commonjs()],
+      onwarn: () => undefined,
+    });
+    const { output } = await build.generate({ format: 'es' });
+    await build.close();
+    const code = output[0].code;
+    expect(code).toMatch(/customElements\.define\(["']chat-room["'], ChatRoomElement\)/u);
+    expect(code).toMatch(/ChatRoomElement = class extends LitElement/u);
+    expect(code).toMatch(/(class ChatClient\b|ChatClient = class\b)/u);
+  });
+});
