@@ -53,6 +53,8 @@ export const RoomState = {
 export type RoomState = (typeof RoomState)[keyof typeof RoomState];
 
 const TIMEOUT_RETRY_MS = 1000;
+/** How long a hole in the seqs may last before the room fetches what is missing. */
+const GAP_FILL_MS = 1500;
 
 /**
  * A joined room: messages in `seq` order without duplicates, members, typing, and an outbox
@@ -75,6 +77,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #flushing = false;
   #typingSentAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #gapTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Created by ChatClient. */
   constructor(
@@ -306,7 +309,33 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       if (announce) this.emitter.emit('message', message);
     }
     while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    this.#watchGap();
     return added;
+  }
+
+  // Seqs are gap-free, so a hole that lasts means a broadcast was lost while connected (a
+  // reconnect would catch up anyway): fetch what is missing. If the server has nothing to
+  // fill it with (ephemeral rooms, a trimmed memory store), step over it instead of asking again.
+  #watchGap(): void {
+    const last = this.#messages.at(-1)?.seq ?? 0;
+    if (last <= this.#watermark || this.#gapTimer || this.#state === RoomState.JOINING) return;
+    const holeAt = this.#watermark;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = undefined;
+      if (this.#watermark !== holeAt || this.#state !== RoomState.JOINED || !this.link.connected) return this.#watchGap();
+      this.link.request('message:history', { roomId: this.id, after: holeAt, limit: 100 }).then(
+        (page) => {
+          if (this.#add(page.messages, true)) this.emitter.emit('updated');
+          if (this.#watermark === holeAt) {
+            const next = this.#messages.find((m) => m.seq > holeAt)?.seq;
+            if (next !== undefined) this.#watermark = next - 1;
+            while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+          }
+          this.#watchGap();
+        },
+        () => this.#watchGap(),
+      );
+    }, GAP_FILL_MS);
   }
 
   // One flusher at a time, oldest first, one message on the wire at a time: the server
@@ -368,6 +397,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #close(state: RoomState, error: ChatError): void {
     this.#state = state;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#gapTimer);
     this.#outbox.failAll(error);
     this.link.detach(this.id);
     this.emitter.emit('updated');

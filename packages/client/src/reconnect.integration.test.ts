@@ -93,3 +93,41 @@ describe('reconnects lose nothing and double nothing', () => {
     expect(client.getRoom('l')).toBeUndefined();
   });
 });
+
+describe('a message lost while connected', () => {
+  it('is fetched when the seqs show a hole that lasts', async () => {
+    const { url, chat } = await startChat();
+    const room = await sdkClient(url).join('gap');
+    await chat.sendMessage('gap', { user: { id: 'bot', name: 'Bot' }, text: 'one' });
+    // Stored but never broadcast: what a lost broadcast looks like to a client.
+    await chat.store.appendMessage({
+      roomId: 'gap',
+      clientId: 'lost',
+      user: { id: 'bot', name: 'Bot' },
+      text: 'two (lost)',
+      attachments: [],
+    });
+    await chat.sendMessage('gap', { user: { id: 'bot', name: 'Bot' }, text: 'three' });
+    await vi.waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['one', 'two (lost)', 'three']), { timeout: 5000 });
+  });
+
+  it('steps over a hole the server cannot fill (ephemeral rooms) without asking forever', async () => {
+    const { url, chat } = await startChat();
+    await chat.createRoom({ id: 'eph-gap', options: { ephemeral: true } });
+    const room = await sdkClient(url).join('eph-gap');
+    const requests: string[] = [];
+    chat.io.on('connection', (s) => s.onAny((event: string) => requests.push(event)));
+    for (const s of chat.io.of('/').sockets.values()) s.onAny((event: string) => requests.push(event));
+    // An ephemeral message broadcast before this client's join can never be fetched.
+    await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'one' });
+    const joinedLate = await sdkClient(url).join('eph-gap');
+    await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'two' });
+    await vi.waitFor(() => expect(joinedLate.messages.map((m) => m.seq)).toEqual([2]));
+    await vi.waitFor(() => expect(requests.filter((e) => e === 'message:history').length).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    const asked = requests.filter((e) => e === 'message:history').length;
+    await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'three' });
+    await vi.waitFor(() => expect(joinedLate.messages.map((m) => m.seq)).toEqual([2, 3]));
+    expect(requests.filter((e) => e === 'message:history').length).toBe(asked);
+    expect(room.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+});
