@@ -54,6 +54,8 @@ export interface ServerMessageInput {
 interface UserState {
   sockets: number;
   messages: TokenBucket;
+  /** Drops the state some time after the user's last socket left. */
+  forget?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -314,6 +316,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     }
     if (this.#ownsStore) await this.store.close();
     await this.#cluster?.close();
+    for (const state of this.#users.values()) clearTimeout(state.forget);
     this.#users.clear();
   }
 
@@ -330,7 +333,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#sessions.set(socket.id, new SocketSession(this.#ctx, socket, user));
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
-      if (--state.sockets <= 0) this.#users.delete(user.id);
+      if (--state.sockets > 0) return;
+      // Keep the bucket until it would have refilled: reconnecting must not reset a rate limit.
+      const refillMs = (this.limits.messageBurst / this.limits.messagesPerSecond) * 1000;
+      clearTimeout(state.forget);
+      state.forget = setTimeout(() => {
+        if (state.sockets <= 0 && this.#users.get(user.id) === state) this.#users.delete(user.id);
+      }, refillMs);
+      state.forget.unref?.();
     });
   };
 

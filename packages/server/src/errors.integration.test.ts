@@ -13,8 +13,8 @@ function refusal(url: string, auth: Record<string, unknown>): Promise<Error & { 
   });
 }
 
-async function joined(url: string, roomId: string, name?: string): Promise<RawSocket> {
-  const socket = await rawSocket(url, name === undefined ? undefined : { name });
+async function joined(url: string, roomId: string, name?: string, auth?: Record<string, unknown>): Promise<RawSocket> {
+  const socket = await rawSocket(url, auth ?? (name === undefined ? undefined : { name }));
   const res = await request(socket, 'room:join', { roomId });
   expect(res.ok).toBe(true);
   return socket;
@@ -114,6 +114,20 @@ describe('every error code reaches the client with a sentence', () => {
     expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     if (limited && !limited.ok) expect(limited.error.retryAfter).toBeGreaterThan(0);
     expect(await request(calm, 'message:send', { roomId: 'r', clientId: 'c1', text: 'hello' })).toMatchObject({ ok: true });
+  });
+
+  it('RATE_LIMITED is not reset by reconnecting', async () => {
+    const { url } = await startChat({ limits: { messageBurst: 2, messagesPerSecond: 0.5 } });
+    const auth = { name: 'Flood', guestKey: 'flood-guest-key-0123456789' };
+    const first = await joined(url, 'r', undefined, auth);
+    for (const id of ['a', 'b'])
+      expect(await request(first, 'message:send', { roomId: 'r', clientId: id, text: 'x' })).toMatchObject({ ok: true });
+    first.disconnect();
+    const again = await joined(url, 'r', undefined, auth);
+    expect(await request(again, 'message:send', { roomId: 'r', clientId: 'c', text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED' },
+    });
   });
 
   it('the SDK waits out RATE_LIMITED and delivers every message in order', async () => {
