@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { startNodeProcess } from '../../../test-support/process.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
+import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { sdkClient } from '../../../test-support/servers.js';
 
 const script = fileURLToPath(new URL('../server.js', import.meta.url));
@@ -46,5 +47,29 @@ describe.skipIf(skipWithoutPostgres())('the demo with DATABASE_URL', () => {
     const second = await startNodeProcess(script, env);
     const again = await sdkClient(second.url, { auth: { name: 'Luis' } }).join('lobby');
     expect(again.messages.map((m) => m.text)).toEqual(['still here after a restart']);
+  });
+});
+
+describe.skipIf(skipWithoutChromium())('the video portal example in Chromium', () => {
+  it('embeds the widget by script tag; a name, a message, and the host page badge from chat-unread', async () => {
+    const { url } = await startNodeProcess(script, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' });
+    const browser = await launchBrowser();
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 700 } })).newPage();
+    await page.goto(`${url}/video-portal/`);
+    await page.getByRole('textbox', { name: 'Tu nombre' }).fill('Paciente');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    const composer = page.getByRole('textbox', { name: 'Mensaje' });
+    await composer.fill('Buenos días, doctora');
+    await composer.press('Enter');
+    await expect.poll(() => page.locator('chat-room .message .text').allTextContents()).toEqual(['Buenos días, doctora']);
+
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const doctor = await sdkClient(url, { auth: { name: 'Dra. Ruiz' } }).join('cita-42');
+    await doctor.send('Buenos días. ¿Cómo se encuentra?');
+    await expect.poll(() => page.locator('#badge').textContent()).toBe('1');
+    expect(await page.locator('#badge').isVisible()).toBe(true);
   });
 });

@@ -244,4 +244,27 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     expect(await page.locator('chat-room .attachments img').getAttribute('alt')).toBe('cat.png');
     expect(await page.locator('chat-room .attachments a.file').textContent()).toContain('report.pdf');
   });
+
+  it('counts unread while the page is hidden and clears when it is seen again', async () => {
+    const { open, chat } = await startSite();
+    const page = await open({ room: 'hidden', name: 'Ana' });
+    await expect.poll(() => widget(page).getByRole('log').count()).toBe(1);
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    const unread = () =>
+      page.evaluate(() =>
+        (window as unknown as { events: Array<[string, { count?: number }]> }).events
+          .filter(([t]) => t === 'chat-unread')
+          .map(([, d]) => d.count),
+      );
+    await setHidden(true);
+    await chat.sendMessage('hidden', { user: { id: 'bot', name: 'Bot' }, text: 'while you were away' });
+    await chat.sendMessage('hidden', { user: { id: 'bot', name: 'Bot' }, text: 'and again' });
+    await expect.poll(unread).toEqual([1, 2]);
+    await setHidden(false);
+    await expect.poll(unread).toEqual([1, 2, 0]);
+  });
 });
