@@ -267,4 +267,16 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await setHidden(false);
     await expect.poll(unread).toEqual([1, 2, 0]);
   });
+
+  it('theme="auto" follows the system colour scheme', async () => {
+    const { browser, url } = await startSite();
+    const background = async (colorScheme: 'light' | 'dark') => {
+      const page = await (await browser.newContext({ colorScheme })).newPage();
+      await page.goto(`${url}/page?${new URLSearchParams({ server: url, room: 'auto', name: `U-${colorScheme}` })}`);
+      await expect.poll(() => page.locator('chat-room .frame').count()).toBe(1);
+      return page.locator('chat-room').evaluate((el) => getComputedStyle(el).backgroundColor);
+    };
+    expect(await background('light')).toBe('rgb(255, 255, 255)');
+    expect(await background('dark')).toBe('rgb(22, 25, 29)');
+  });
 });
