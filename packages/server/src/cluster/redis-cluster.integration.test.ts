@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { describe, expect, it, vi } from 'vitest';
 import { redisCluster } from './redis-cluster.js';
@@ -97,5 +98,33 @@ describe.skipIf(skipWithoutRedis())('redisCluster (two servers, one Redis)', () 
     await vi.waitFor(() => expect(watcher.members).toHaveLength(2));
     await a.chat.close();
     await vi.waitFor(() => expect(watcher.members.map((m) => m.name)).toEqual(['Watcher']));
+  });
+
+  it('works with ioredis clients the app already has, and leaves them open', async () => {
+    const prefix = freshPrefix();
+    const clients: Redis[] = [];
+    const make = async () => {
+      const client = new Redis(REDIS_URL as string);
+      clients.push(client);
+      track(() => void client.quit());
+      const started = await startChat({
+        store: new PostgresStore({ pool: schema.pool() }),
+        cluster: redisCluster({ client, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: 1000 }),
+        presenceCoalesceMs: 10,
+      });
+      await started.chat.ready();
+      return started;
+    };
+    const a = await make();
+    const b = await make();
+    const ana = await sdkClient(a.url, { auth: { name: 'Ana' } }).join('io');
+    const luis = await sdkClient(b.url, { auth: { name: 'Luis' } }).join('io');
+    await vi.waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    const sent = await luis.send('over ioredis');
+    await vi.waitFor(() => expect(ana.messages.map((m) => m.id)).toEqual([sent.id]));
+    const impostor = await rawSocket(b.url, { name: 'ANA' });
+    expect(await request(impostor, 'room:join', { roomId: 'io' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
+    await a.chat.close();
+    expect(clients[0]?.status).toBe('ready');
   });
 });

@@ -2,27 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { ChatCluster, ClusterHost, ClusterParts } from './chat-cluster.js';
-import { ScriptRunner, type RedisCommander } from './redis-commands.js';
+import { ScriptRunner } from './redis-commands.js';
+import { redisHandle, type RedisClientLike } from './redis-client.js';
 import { RedisEphemeralLog } from './redis-ephemeral.js';
 import { RedisPresence } from './redis-presence.js';
 import { RedisTypingStore } from './redis-typing.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
 
-/** A node-redis client (the `redis` package), as far as the cluster uses it. */
-export interface RedisClientLike extends RedisCommander {
-  connect(): Promise<unknown>;
-  on(event: 'error' | 'ready' | 'end', listener: (...args: unknown[]) => void): unknown;
-  off(event: 'error' | 'ready' | 'end', listener: (...args: unknown[]) => void): unknown;
-  readonly isOpen: boolean;
-  close?(): Promise<void>;
-  quit?(): Promise<unknown>;
-}
-
-/** Options of {@link redisCluster}; give `url` or a node-redis `client`. */
+/** Options of {@link redisCluster}; give `url`, or a node-redis or ioredis `client`. */
 export interface RedisClusterOptions {
   /** e.g. `redis://127.0.0.1:6379`; the cluster opens and closes its own clients. */
   url?: string;
-  /** A node-redis client of the app (connected or not); it is left open on close. */
+  /** A node-redis or ioredis client of the app (connected or not); it is left open on close. */
   client?: RedisClientLike;
   /** Prefix of every key. @default 'chat:' */
   keyPrefix?: string;
@@ -41,15 +32,15 @@ export interface RedisClusterOptions {
  * @example createChatServer(httpServer, { store, cluster: redisCluster({ url: process.env.REDIS_URL }) })
  */
 export function redisCluster(options: RedisClusterOptions): ChatCluster {
-  if (!options.url && !options.client) throw new TypeError('redisCluster needs a url or a client.');
+  if (!options.url && !options.client) throw new TypeError('redisCluster needs a url or a client (node-redis or ioredis).');
   const prefix = options.keyPrefix ?? 'chat:';
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const staleAfterMs = options.staleAfterMs ?? 15_000;
   if (staleAfterMs <= heartbeatMs * 2) throw new TypeError('staleAfterMs must be more than twice heartbeatMs.');
   const processId = randomUUID();
   const ownsClient = options.client === undefined;
-  const client: RedisClientLike = options.client ?? (createClient({ url: options.url as string }) as unknown as RedisClientLike);
-  const scripts = new ScriptRunner(client);
+  const redis = redisHandle(options.client ?? (createClient({ url: options.url as string }) as unknown as RedisClientLike));
+  const scripts = new ScriptRunner(redis);
   let timer: ReturnType<typeof setInterval> | undefined;
   let presence: RedisPresence | undefined;
   let host: ClusterHost | undefined;
@@ -87,9 +78,9 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   return {
     async init(clusterHost: ClusterHost): Promise<ClusterParts> {
       host = clusterHost;
-      client.on('error', onError);
-      client.on('ready', onReady);
-      if (!client.isOpen) await client.connect();
+      redis.on('error', onError);
+      redis.on('ready', onReady);
+      await redis.connect();
       await beat();
       timer = setInterval(() => {
         beat().catch((error: unknown) => onError(error));
@@ -98,11 +89,11 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
       presence = new RedisPresence(scripts, { prefix, processId, staleAfterMs }, (roomId, userId) =>
         host?.presenceChanged(roomId, [userId]),
       );
-      return { presence, typing: new RedisTypingStore(scripts, prefix), ephemeral: new RedisEphemeralLog(scripts, client, prefix) };
+      return { presence, typing: new RedisTypingStore(scripts, prefix), ephemeral: new RedisEphemeralLog(scripts, redis, prefix) };
     },
 
     adapter(): unknown {
-      return createAdapter(client, {
+      return createAdapter(redis.client, {
         streamName: options.streamName ?? `${prefix}stream`,
         heartbeatInterval: heartbeatMs,
         heartbeatTimeout: staleAfterMs,
@@ -113,14 +104,14 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
       if (closed) return;
       clearInterval(timer);
       // Leave at once rather than after staleAfterMs: remove this process's sockets now.
-      if (client.isOpen) {
+      if (redis.isOpen()) {
         const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix, processId]).catch(() => [])) as string[];
         announce(gone);
       }
       closed = true;
-      client.off('error', onError);
-      client.off('ready', onReady);
-      if (ownsClient && client.isOpen) await (client.close?.() ?? client.quit?.());
+      redis.off('error', onError);
+      redis.off('ready', onReady);
+      if (ownsClient) await redis.quit();
     },
   };
 }
