@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
 import type { ChatCluster, ClusterHost, ClusterParts } from './chat-cluster.js';
 import { ScriptRunner } from './redis-commands.js';
-import { redisHandle, type RedisClientLike } from './redis-client.js';
+import { redisHandle, type RedisClientLike, type RedisHandle } from './redis-client.js';
 import { RedisEphemeralLog } from './redis-ephemeral.js';
 import { RedisPresence } from './redis-presence.js';
 import { RedisTypingStore } from './redis-typing.js';
@@ -39,8 +38,10 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   if (staleAfterMs <= heartbeatMs * 2) throw new TypeError('staleAfterMs must be more than twice heartbeatMs.');
   const processId = randomUUID();
   const ownsClient = options.client === undefined;
-  const redis = redisHandle(options.client ?? (createClient({ url: options.url as string }) as unknown as RedisClientLike));
-  const scripts = new ScriptRunner(redis);
+  // Set by init(). The `redis` package is loaded only when the cluster opens its own clients,
+  // so that an app on ioredis need not install it.
+  let redis: RedisHandle | undefined;
+  let scripts: ScriptRunner | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let presence: RedisPresence | undefined;
   let host: ClusterHost | undefined;
@@ -66,6 +67,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   };
 
   async function beat(): Promise<void> {
+    if (!scripts) return;
     await scripts.run(HEARTBEAT, [`${prefix}procs`], [processId]);
     const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix])) as string[];
     announce(gone);
@@ -78,6 +80,9 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   return {
     async init(clusterHost: ClusterHost): Promise<ClusterParts> {
       host = clusterHost;
+      const client = options.client ?? ((await import('redis')).createClient({ url: options.url as string }) as unknown as RedisClientLike);
+      redis = redisHandle(client);
+      scripts = new ScriptRunner(redis);
       redis.on('error', onError);
       redis.on('ready', onReady);
       await redis.connect();
@@ -93,6 +98,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
     },
 
     adapter(): unknown {
+      if (!redis) throw new Error('redisCluster: adapter() before init().');
       return createAdapter(redis.client, {
         streamName: options.streamName ?? `${prefix}stream`,
         heartbeatInterval: heartbeatMs,
@@ -104,6 +110,10 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
       if (closed) return;
       clearInterval(timer);
       // Leave at once rather than after staleAfterMs: remove this process's sockets now.
+      if (!redis || !scripts) {
+        closed = true;
+        return;
+      }
       if (redis.isOpen()) {
         const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix, processId]).catch(() => [])) as string[];
         announce(gone);
