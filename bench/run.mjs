@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--only=fanout-500,latency-100] [--repeats=3] [--mode=light|full] [--write-docs]
-//   [--profile=DIR]: the chat server runs with --cpu-prof and writes its profiles to DIR.
+//   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,
 // interleaved, in separate processes from the load generator, and reports medians and
 // chat/raw ratios against the targets in DESIGN.md. Every process it starts, it stops.
@@ -163,7 +163,7 @@ process.on('SIGINT', () => process.exit(130));
 
 /** One run of one scenario against one server kind, in fresh processes. */
 async function runOnce(scenario, kind) {
-  const profile = args.profile && kind === 'chat' ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}/${kind}`] : [];
   const server = start('server.mjs', [kind], ['--expose-gc', ...profile]);
   try {
     const { port } = await waitFor(server, (m) => m?.port);
