@@ -46,6 +46,25 @@ interface MessageRow {
 
 const MESSAGE_COLUMNS = 'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at';
 const ROOM_COLUMNS = 'id, title, metadata, options, created_by, created_at, ended_at';
+const UNIQUE_VIOLATION = '23505';
+
+// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo.
+// A stored copy wins; otherwise bump the room's seq (no row: no room) and insert.
+const APPEND_SQL = `
+  WITH existing AS (
+    SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
+  ), bumped AS (
+    UPDATE chat_rooms SET last_seq = last_seq + 1
+    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING last_seq
+  ), inserted AS (
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to)
+    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9 FROM bumped
+    RETURNING ${MESSAGE_COLUMNS}
+  )
+  SELECT *, true AS duplicate FROM existing
+  UNION ALL
+  SELECT *, false AS duplicate FROM inserted`;
 
 /**
  * Durable store on PostgreSQL. `init()` applies versioned migrations (safe when several
@@ -148,51 +167,35 @@ export class PostgresStore implements ChatStore {
   }
 
   async appendMessage(draft: MessageDraft): Promise<AppendResult> {
-    const client = await this.pool.connect();
+    // One statement, one round trip. The UPDATE takes the room's row lock, so writers of one
+    // room are serialised across processes and seqs have no gaps. A concurrent send with the
+    // same clientId fails on the (room_id, client_id) constraint; the failed statement rolls
+    // back its seq bump as well, and the message that won is returned as the duplicate.
+    const params = [
+      draft.roomId,
+      draft.clientId,
+      randomUUID(),
+      draft.user.id,
+      draft.user.name,
+      draft.user.avatarUrl ?? null,
+      draft.text,
+      JSON.stringify(draft.attachments),
+      draft.replyTo ?? null,
+    ];
     try {
-      await client.query('BEGIN');
-      // The row lock on the room serialises writers of one room across all processes, so the
-      // duplicate check below sees every committed send and seqs have no gaps.
-      const bumped = await client.query<{ last_seq: string }>(
-        'UPDATE chat_rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
-        [draft.roomId],
-      );
-      const seq = bumped.rows[0]?.last_seq;
-      if (seq === undefined) {
-        await client.query('ROLLBACK');
-        throw new ChatError('ROOM_NOT_FOUND', `There is no room "${draft.roomId}".`);
-      }
-      const existing = await client.query<MessageRow>(
+      const { rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(APPEND_SQL, params);
+      const row = rows[0];
+      if (!row) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${draft.roomId}".`);
+      const { duplicate, ...message } = row;
+      return { message: toMessage(message), duplicate };
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      const { rows } = await this.pool.query<MessageRow>(
         `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2`,
         [draft.roomId, draft.clientId],
       );
-      if (existing.rows[0]) {
-        await client.query('ROLLBACK');
-        return { message: toMessage(existing.rows[0]), duplicate: true };
-      }
-      const inserted = await client.query<MessageRow>(
-        `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${MESSAGE_COLUMNS}`,
-        [
-          randomUUID(),
-          draft.roomId,
-          seq,
-          draft.clientId,
-          draft.user.id,
-          draft.user.name,
-          draft.user.avatarUrl ?? null,
-          draft.text,
-          JSON.stringify(draft.attachments),
-          draft.replyTo ?? null,
-        ],
-      );
-      await client.query('COMMIT');
-      return { message: toMessage(inserted.rows[0] as MessageRow), duplicate: false };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      if (!rows[0]) throw error;
+      return { message: toMessage(rows[0]), duplicate: true };
     }
   }
 
