@@ -9,8 +9,22 @@ import { createChatServer } from '@chat/server';
 const kind = process.argv[2];
 const http = createServer();
 
-if (kind === 'chat') {
+if (kind === 'chat' || kind === 'chat-pg') {
+  // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start).
+  let store;
+  if (kind === 'chat-pg') {
+    const { default: pg } = await import('pg');
+    const { PostgresStore } = await import('@chat/server/postgres');
+    const url = new URL(process.env.DATABASE_URL);
+    const admin = new pg.Client({ connectionString: url.href });
+    await admin.connect();
+    await admin.query('DROP SCHEMA IF EXISTS chat_bench_fanout CASCADE; CREATE SCHEMA chat_bench_fanout');
+    await admin.end();
+    url.searchParams.set('options', '-c search_path=chat_bench_fanout');
+    store = new PostgresStore({ connectionString: url.href, max: 20 });
+  }
   createChatServer(http, {
+    ...(store && { store }),
     // Benchmarks measure the chat layer, not its abuse limits.
     limits: { messageBurst: 1e9, messagesPerSecond: 1e9, eventBurst: 1e9, eventsPerSecond: 1e9, maxRoomsPerSocket: 1000 },
   });

@@ -35,6 +35,7 @@ import { MemoryStore } from './store/memory-store.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { LocalEphemeralLog } from './messages/ephemeral-log.js';
 import { withoutUndefined } from './util/without-undefined.js';
+import { RoomCache } from './rooms/room-cache.js';
 import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
 
@@ -105,6 +106,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#ctx = {
       nsp,
       store: this.store,
+      rooms: new RoomCache(this.store, options.roomCacheMs ?? 1000),
       limits: this.limits,
       schemas: createPayloadSchemas(this.limits),
       presence,
@@ -257,7 +259,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   async updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>): Promise<Room> {
     await this.#ready;
     const checked = parsePayload(this.#ctx.schemas.updateRoom, { title: patch.title, metadata: patch.metadata, options: patch.options });
-    return this.store.updateRoom(id, withoutUndefined(checked));
+    const room = await this.store.updateRoom(id, withoutUndefined(checked));
+    this.#ctx.rooms.forget(id);
+    return room;
   }
 
   /**
@@ -321,6 +325,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   #roomEnded(room: Room): void {
+    this.#ctx.rooms.forget(room.id);
     const nsp = this.#ctx.nsp;
     nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room });
     for (const socketId of nsp.adapter.rooms.get(room.id) ?? []) this.#sessions.get(socketId)?.roomEnded(room.id);

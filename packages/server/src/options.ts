@@ -78,6 +78,8 @@ export interface ChatServerOptions {
   presenceCoalesceMs?: number;
   /** A typing entry expires this long after its last signal, in ms. @default 5000 */
   typingTimeoutMs?: number;
+  /** Sends reuse a room read this long ago (other processes' room changes show within it), in ms; 0 turns it off. @default 1000 */
+  roomCacheMs?: number;
   /** A request the server has not answered in this time gets `INTERNAL`, in ms. @default 10000 */
   requestTimeoutMs?: number;
 }

@@ -4,6 +4,7 @@ import type { Authorize, BeforeMessage } from './options.js';
 import type { PresenceRegistry } from './presence/presence-registry.js';
 import type { PresenceCoalescer } from './presence/presence-coalescer.js';
 import type { ChatStore } from './store/chat-store.js';
+import type { RoomCache } from './rooms/room-cache.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 import type { ChatServerEventEmitter } from './server-events.js';
 import type { TokenBucket } from './limits/token-bucket.js';
@@ -13,6 +14,8 @@ import type { EphemeralLog } from './messages/ephemeral-log.js';
 export interface ServerContext {
   nsp: Namespace<ClientToServerEvents, ServerToClientEvents>;
   store: ChatStore;
+  /** Rooms as sends see them (short-lived cache over the store). */
+  rooms: RoomCache;
   limits: Readonly<ChatLimits>;
   schemas: PayloadSchemas;
   presence: PresenceRegistry;

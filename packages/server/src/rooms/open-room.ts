@@ -15,7 +15,9 @@ export async function openRoom(
   handshake: ChatHandshake | undefined,
   create: boolean,
 ): Promise<{ room: Room; chatContext: ChatContext }> {
-  let room = await ctx.store.getRoom(roomId);
+  // Sends read the room through a short cache (one store read per room per second, not per
+  // message); joins and the rest read it fresh.
+  let room = action === 'message:send' ? await ctx.rooms.get(roomId) : await ctx.store.getRoom(roomId);
   if (!room) {
     if (!create) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     room = await ctx.store.createRoom({ id: roomId, createdBy: user.id });
