@@ -173,6 +173,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       presenceChanged: (roomId, userIds) => {
         for (const id of userIds) ctx.presenceDeltas.changed(roomId, id);
       },
+      usersGone: (roomId, userIds) => {
+        for (const id of userIds) {
+          ctx.presenceDeltas.changed(roomId, id);
+          ctx.typing.forget(roomId, id);
+        }
+      },
       report: (error, event) => this.#report(toChatError(error), { event }),
     });
     ctx.presenceDeltas.close();

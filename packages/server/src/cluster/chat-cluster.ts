@@ -6,8 +6,10 @@ import type { EphemeralLog } from '../messages/ephemeral-log.js';
 /** What a cluster needs from the chat server it serves. */
 export interface ClusterHost {
   nsp: Namespace;
-  /** Users whose presence changed without a socket event here (ghosts reaped, state restored). */
+  /** Users whose presence changed without a socket event here (state restored after an outage). */
   presenceChanged(roomId: string, userIds: string[]): void;
+  /** Users gone everywhere with a dead process: they leave presence and the typing list. */
+  usersGone(roomId: string, userIds: string[]): void;
   /** Reports a failure through `chat.on('error')`. */
   report(error: unknown, event: string): void;
 }

@@ -30,6 +30,8 @@ describe.skipIf(skipWithoutRedis())('several processes as one chat server', () =
     await request(zed, 'room:join', { roomId: 'k' });
     const observer = await sdkClient(second.url, { auth: { name: 'Obs' } }).join('k');
     await vi.waitFor(() => expect(observer.members.map((m) => m.name).sort()).toEqual(['Kim', 'Obs', 'Zed']));
+    await request(zed, 'typing', { roomId: 'k', typing: true });
+    await vi.waitFor(() => expect(observer.typingUsers.map((u) => u.name)).toEqual(['Zed']));
     await observer.send('before the crash');
 
     first.child.kill('SIGKILL');
@@ -39,6 +41,8 @@ describe.skipIf(skipWithoutRedis())('several processes as one chat server', () =
 
     // The ghost leaves everyone's presence (staleAfterMs is 1 s in the fixture)...
     await vi.waitFor(() => expect(observer.members.map((m) => m.name).sort()).toEqual(['Kim', 'Obs']), { timeout: 5000 });
+    // ...and out of the typing list, which no one else would have updated.
+    await vi.waitFor(() => expect(observer.typingUsers).toEqual([]), { timeout: 5000 });
     // ...its name is free again...
     const newZed = await rawSocket(second.url, { name: 'Zed' });
     expect(await request(newZed, 'room:join', { roomId: 'k' })).toMatchObject({ ok: true });

@@ -74,7 +74,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   }
 
   function announce(gone: string[]): void {
-    for (let i = 0; i + 1 < gone.length; i += 2) host?.presenceChanged(gone[i] as string, [gone[i + 1] as string]);
+    for (let i = 0; i + 1 < gone.length; i += 2) host?.usersGone(gone[i] as string, [gone[i + 1] as string]);
   }
 
   return {
@@ -91,9 +91,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
         beat().catch((error: unknown) => onError(error));
       }, heartbeatMs);
       timer.unref?.();
-      presence = new RedisPresence(scripts, { prefix, processId, staleAfterMs }, (roomId, userId) =>
-        host?.presenceChanged(roomId, [userId]),
-      );
+      presence = new RedisPresence(scripts, { prefix, processId, staleAfterMs }, (roomId, userId) => host?.usersGone(roomId, [userId]));
       return { presence, typing: new RedisTypingStore(scripts, prefix), ephemeral: new RedisEphemeralLog(scripts, redis, prefix) };
     },
 

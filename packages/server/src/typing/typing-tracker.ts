@@ -52,6 +52,15 @@ export class TypingTracker {
     });
   }
 
+  /** Removes a user this process does not track (gone with a dead process) and publishes the list. */
+  forget(roomId: string, userId: string): void {
+    this.clear(roomId, userId);
+    this.#enqueue(roomId, async () => {
+      const users = await this.store.delete(roomId, userId);
+      if (users) this.publish({ roomId, users });
+    });
+  }
+
   close(): void {
     for (const room of this.#timers.values()) for (const t of room.values()) clearTimeout(t);
     this.#timers.clear();
