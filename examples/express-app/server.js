@@ -12,6 +12,7 @@ const host = process.env.HOST; // all interfaces unless set
 const app = express();
 app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
 app.use('/video-portal', express.static(fileURLToPath(new URL('../video-portal/public', import.meta.url))));
+app.use('/custom-frontend', express.static(fileURLToPath(new URL('../custom-frontend/public', import.meta.url))));
 // The widget as one script tag, and the SDK alone for pages that build their own UI.
 app.get('/chat-room.min.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.min.js')));
 app.get('/vendor/chat-client.js', (_req, res) => res.sendFile(require.resolve('@chat/client/browser')));

@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { startNodeProcess } from '../../../test-support/process.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
-import { sdkClient } from '../../../test-support/servers.js';
+import { sdkClient, track } from '../../../test-support/servers.js';
 
 const script = fileURLToPath(new URL('../server.js', import.meta.url));
+const botScript = fileURLToPath(new URL('../../custom-frontend/bot.mjs', import.meta.url));
 
 // This runs the built packages (dist/), as `npm start` does: `npm test` builds first.
 describe('the demo (npm start)', () => {
@@ -17,7 +19,8 @@ describe('the demo (npm start)', () => {
     expect(await page.text()).toContain('<script src="/chat-room.min.js">');
     for (const [path, marker] of [
       ['/chat-room.min.js', 'chat-room'],
-      ['/sdk.html', '<script src="/vendor/chat-client.js">'],
+      ['/custom-frontend/', '<script src="/vendor/chat-client.js">'],
+      ['/custom-frontend/app.js', 'ChatSDK'],
       ['/vendor/chat-client.js', 'ChatSDK'],
       ['/video-portal/', '<chat-room room="cita-42"'],
     ]) {
@@ -30,6 +33,18 @@ describe('the demo (npm start)', () => {
     const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('lobby');
     await ana.send('¿Hola, qué tal?');
     await vi.waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['¿Hola, qué tal?']));
+  });
+});
+
+describe('the bot example (custom-frontend/bot.mjs)', () => {
+  it('joins the lobby and answers !ping with a reply', async () => {
+    const { url } = await startNodeProcess(script, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' });
+    const bot = spawn(process.execPath, [botScript], { env: { ...process.env, CHAT_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    track(() => void bot.kill('SIGKILL'));
+    const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('lobby');
+    await vi.waitFor(() => expect(ana.members.map((m) => m.name)).toContain('Bot'));
+    const ping = await ana.send('!ping');
+    await vi.waitFor(() => expect(ana.messages.find((m) => m.user.name === 'Bot')).toMatchObject({ text: 'pong', replyTo: ping.id }));
   });
 });
 
