@@ -1,9 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatClient, ConnectionState, type ChatError, type ChatRoom, type Member, type UserRef } from '@chat/client';
+import { ChatClient, ConnectionState, type ChatError, type ChatRoom, type UserRef } from '@chat/client';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
 import { resolveStrings } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
-import { avatar } from '../parts/avatar.js';
+import { renderComposer } from '../parts/composer.js';
+import { renderMemberList } from '../parts/member-list.js';
 import { renderMessageList, type Notice } from '../parts/message-list.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 
@@ -228,13 +229,7 @@ export class ChatRoomElement extends LitElement {
                 : nothing
             }
           </div>
-          ${
-            this._showMembers
-              ? html`<ul id="members" part="members" class="members" aria-label=${strings.membersLabel}>
-                  ${members.map((m: Member) => html`<li>${avatar(m)}<span>${m.id === room?.self?.id ? `${m.name} (${strings.you})` : m.name}</span></li>`)}
-                </ul>`
-              : nothing
-          }
+          ${this._showMembers ? renderMemberList(members, room?.self?.id, strings) : nothing}
         </div>
         ${
           this._newBelow > 0
@@ -244,20 +239,12 @@ export class ChatRoomElement extends LitElement {
         <div part="typing" class="typing" aria-live="polite">
           ${this._typing.length ? strings.typing(this._typing.map((u) => u.name)) : ''}
         </div>
-        <form part="composer" @submit=${this.#onSubmit}>
-          <label class="visually-hidden" for="input">${strings.composerLabel}</label>
-          <textarea
-            id="input"
-            part="input"
-            rows="1"
-            maxlength="4000"
-            placeholder=${strings.composerPlaceholder}
-            ?disabled=${this._ended || !room}
-            @keydown=${this.#onKeydown}
-            @input=${this.#onInput}
-          ></textarea>
-          <button part="send-button" class="primary" type="submit" ?disabled=${this._ended || !room}>${strings.send}</button>
-        </form>
+        ${renderComposer({
+          strings,
+          disabled: this._ended || !room,
+          onSend: (text) => this.#send(text),
+          onTyping: () => this.#chatRoom?.typing(),
+        })}
       </section>
     `;
   }
@@ -452,32 +439,9 @@ export class ChatRoomElement extends LitElement {
 
   // Writing ------------------------------------------------------------------------------------
 
-  #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      this.#send(event.target as HTMLTextAreaElement);
-    }
-  };
-
-  #onInput = (event: Event): void => {
-    const input = event.target as HTMLTextAreaElement;
-    input.style.height = 'auto';
-    input.style.height = `${Math.min(input.scrollHeight, 120)}px`;
-    if (input.value.trim()) this.#chatRoom?.typing();
-  };
-
-  #onSubmit = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
-    if (input) this.#send(input);
-  };
-
-  #send(input: HTMLTextAreaElement): void {
-    const text = input.value.trim();
+  #send(text: string): void {
     const room = this.#chatRoom;
-    if (!text || !room) return;
-    input.value = '';
-    input.style.height = 'auto';
+    if (!room) return;
     this.#stickToBottom = true;
     room.send(text).catch((error: ChatError) => this.#fail(error));
   }
