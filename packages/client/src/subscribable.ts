@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 
 /** A typed event source whose `on()` returns the function that removes the listener. */
 export class Subscribable<Events extends object> {
-  protected readonly emitter = new EventEmitter<Events>();
+  protected readonly emitter = new EventEmitter<Events, unknown>();
 
   /** Listens to `event`; call the returned function to stop. */
   on<K extends EventEmitter.EventNames<Events>>(event: K, listener: EventEmitter.EventListener<Events, K>): () => void {
