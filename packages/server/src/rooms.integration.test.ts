@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@chat/protocol';
 import { MemoryStore } from './store/memory-store.js';
-import { nextEvent, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
+import { rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
 
 describe('rooms, messages, presence and typing over Socket.IO', () => {
   it('joins, sends, and the other member receives in seq order with the server-assigned sender', async () => {

@@ -71,7 +71,7 @@ describe('rooms as things with a life', () => {
     await expect(ownerClient.join('vip')).resolves.toMatchObject({ id: 'vip' });
     await expect(sdkClient(url).join('vip')).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'This room is private.' });
 
-    const allowed = await startChat({ authorize: (action, ctx) => !ctx.room?.options.private || ctx.user.name === 'Guest List' });
+    const allowed = await startChat({ authorize: (_action, ctx) => !ctx.room?.options.private || ctx.user.name === 'Guest List' });
     await allowed.chat.createRoom({ id: 'vip', options: { private: true } });
     await expect(sdkClient(allowed.url, { auth: { name: 'Guest List' } }).join('vip')).resolves.toMatchObject({ id: 'vip' });
     await expect(sdkClient(allowed.url, { auth: { name: 'Crasher' } }).join('vip')).rejects.toMatchObject({ code: 'FORBIDDEN' });
