@@ -279,4 +279,11 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     expect(await background('light')).toBe('rgb(255, 255, 255)');
     expect(await background('dark')).toBe('rgb(22, 25, 29)');
   });
+
+  it('connects through a custom Socket.IO path', async () => {
+    const { open } = await startSite({ path: '/chat/socket.io' });
+    const page = await open({ room: 'pathed', name: 'Ana', path: '/chat/socket.io' });
+    await send(page, 'through a custom path');
+    await expect.poll(() => messages(page)).toEqual(['through a custom path']);
+  });
 });

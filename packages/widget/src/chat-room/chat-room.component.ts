@@ -22,6 +22,7 @@ const NEAR_EDGE_PX = 40;
  * @summary A chat room: message list, composer, people here, typing, unread count.
  *
  * @attr server - URL of the chat server (default: the page's origin).
+ * @attr path - Socket.IO path, when the server sets one (default `/socket.io`).
  * @attr room - Id of the room to join; change it to switch rooms.
  * @attr name - Guest display name. Without `name` or `token`, the widget asks for a name.
  * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`.
@@ -67,6 +68,7 @@ export class ChatRoomElement extends LitElement {
   static override styles = chatRoomStyles;
   static override properties = {
     server: { type: String },
+    path: { type: String },
     room: { type: String, reflect: true },
     name: { type: String },
     token: { type: String },
@@ -87,6 +89,7 @@ export class ChatRoomElement extends LitElement {
   };
 
   declare server: string | undefined;
+  declare path: string | undefined;
   declare room: string | undefined;
   declare name: string | undefined;
   declare token: string | undefined;
@@ -153,7 +156,14 @@ export class ChatRoomElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.#needsConnect || changed.has('server') || changed.has('name') || changed.has('token') || changed.has('client')) {
+    if (
+      this.#needsConnect ||
+      changed.has('server') ||
+      changed.has('path') ||
+      changed.has('name') ||
+      changed.has('token') ||
+      changed.has('client')
+    ) {
       this.#needsConnect = false;
       this.#connect();
     } else if (changed.has('room')) {
@@ -301,7 +311,7 @@ export class ChatRoomElement extends LitElement {
     const url = this.server || location.origin;
     const keyName = `chat-room:guest:${url}`;
     const auth = this.token ? { token: this.token } : { name: this.name as string, guestKey: readSession(keyName) };
-    const client = new ChatClient({ url, auth });
+    const client = new ChatClient({ url, auth, ...(this.path && { path: this.path }) });
     if (client.guestKey) writeSession(keyName, client.guestKey);
     return client;
   }
