@@ -19,9 +19,29 @@ export function skipWithoutRedis(): boolean {
   return true;
 }
 
-/** A key prefix no other test run shares. */
-export function freshPrefix(): string {
-  return `chat-test-${randomBytes(4).toString('hex')}:`;
+/**
+ * A key prefix no other test run shares; its keys are deleted after the test (registered
+ * first, so it runs after the servers that use it have closed).
+ */
+export function freshPrefix(url: string | undefined = REDIS_URL): string {
+  const prefix = `chat-test-${randomBytes(4).toString('hex')}:`;
+  if (url) {
+    track(async () => {
+      const { createClient } = await import('redis');
+      const client = createClient({ url });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+          const batch = ([] as string[]).concat(keys as string | string[]);
+          if (batch.length > 0) await client.del(batch);
+        }
+      } finally {
+        if (client.isOpen) await client.close();
+      }
+    });
+  }
+  return prefix;
 }
 
 /** True when a redis-server binary is here (for the suites that stop and start their own). */

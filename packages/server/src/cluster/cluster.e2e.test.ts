@@ -14,7 +14,7 @@ describe.skipIf(skipWithoutRedis())('several processes as one chat server', () =
   const schema = useTestSchema();
 
   async function cluster(count: number, redisUrl = REDIS_URL as string) {
-    const env = { DATABASE_URL: schema.connectionString, REDIS_URL: redisUrl, KEY_PREFIX: freshPrefix() };
+    const env = { DATABASE_URL: schema.connectionString, REDIS_URL: redisUrl, KEY_PREFIX: freshPrefix(redisUrl) };
     const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
     const processes = await Promise.all(ports.map((port) => startNodeProcess(script, { ...env, PORT: String(port) })));
     return { processes, ports, env };
