@@ -64,6 +64,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       .poll(() => ana.locator('chat-room #members li > span:not(.avatar)').allTextContents())
       .toEqual(['Ana (You)', '<b>Luis</b>']);
 
+    await expect.poll(() => ana.locator('chat-room .notice').allTextContents()).toContain('<b>Luis</b> joined');
     await textarea(luis).pressSequentially('hel');
     await expect.poll(async () => (await ana.locator('chat-room .typing').textContent())?.trim()).toBe('<b>Luis</b> is typing…');
 

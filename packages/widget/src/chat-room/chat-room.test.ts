@@ -23,6 +23,14 @@ describe('<chat-room> rendering (jsdom)', () => {
     expect(shadow(el).querySelector('label[for=name]')?.textContent).toBe('Tu nombre');
   });
 
+  it("speaks the page's language when it has no lang of its own", async () => {
+    document.documentElement.lang = 'es-MX';
+    track(() => void (document.documentElement.lang = ''));
+    const el = mount({ room: 'r' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('p')?.textContent).toBe('Elige un nombre para unirte al chat.');
+  });
+
   it('renders the room of a client the page already has, as text, and leaves the client open', async () => {
     const { url, chat } = await startChat();
     await chat.sendMessage('jsdom', { user: { id: 'bot', name: 'Bot <i>' }, text: '<img src=x onerror=alert(1)>' });
