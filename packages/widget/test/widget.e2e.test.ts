@@ -109,6 +109,23 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     expect(await ana.locator('chat-room .status').count()).toBe(0);
   });
 
+  it('lays messages out one under another, each as tall as its text', async () => {
+    const { open } = await startSite();
+    const page = await open({ room: 'layout', name: 'Ana' });
+    await send(page, 'first');
+    await send(page, 'second');
+    await send(page, 'two\nlines');
+    await expect.poll(() => messages(page)).toEqual(['first', 'second', 'two\nlines']);
+    const boxes = await page
+      .locator('chat-room .message')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, height: r.height })));
+    expect(boxes[1]!.top).toBeGreaterThanOrEqual(boxes[0]!.bottom - 1); // stacked, not side by side
+    expect(boxes[2]!.top).toBeGreaterThanOrEqual(boxes[1]!.bottom - 1);
+    const line = boxes[0]!.height;
+    expect(line).toBeLessThan(30); // one line of text, no blank lines around it
+    expect(boxes[2]!.height).toBeGreaterThan(line * 1.5); // a real line break is kept
+  });
+
   it('works from the keyboard and every control has a label', async () => {
     const { open } = await startSite();
     const page = await open({ room: 'k', name: 'Ana' });
@@ -242,6 +259,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       ],
     });
     await expect.poll(() => page.locator('chat-room .attachments a').count()).toBe(2);
+    const original = await chat.sendMessage('f', { user: { id: 'bot', name: 'Bot' }, text: '<i>original</i>' });
+    await chat.sendMessage('f', { user: { id: 'bot2', name: 'Eva' }, text: 'answer', replyTo: original.id });
+    await expect.poll(() => page.locator('chat-room .reply').textContent()).toBe('↪ in reply to Bot: <i>original</i>');
     expect(await page.locator('chat-room .attachments img').getAttribute('alt')).toBe('cat.png');
     expect(await page.locator('chat-room .attachments a.file').textContent()).toContain('report.pdf');
   });

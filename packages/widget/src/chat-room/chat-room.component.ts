@@ -44,6 +44,7 @@ const NEAR_EDGE_PX = 40;
  * @csspart message - One message.
  * @csspart avatar - An avatar image or initials.
  * @csspart notice - A quiet line such as "Ana joined".
+ * @csspart reply - The line above a reply that quotes what it answers.
  * @csspart members - The list of people here.
  * @csspart typing - The "... is typing" line.
  * @csspart composer - The form with the text box and send button.

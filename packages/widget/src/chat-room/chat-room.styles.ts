@@ -199,19 +199,32 @@ export const chatRoomStyles = css`
     font-size: 12px;
   }
   .message {
+    margin-top: 2px;
+  }
+  /* Only the user's text keeps its line breaks: template whitespace around it must not show. */
+  .text {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
-    margin-top: 2px;
   }
   .own .message {
     background: var(--chat-own);
     border-radius: 6px;
     padding: 2px 6px;
-    display: inline-block;
+    width: fit-content;
     max-width: 100%;
   }
   .message a {
     color: var(--chat-accent);
+  }
+  .reply {
+    color: var(--chat-muted);
+    font-size: 12px;
+    border-left: 2px solid var(--chat-border);
+    padding-left: 6px;
+    margin: 2px 0;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .status.failed {
     color: var(--chat-danger);

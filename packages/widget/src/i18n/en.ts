@@ -26,6 +26,8 @@ export const en: ChatStrings = {
   ended: 'This chat has ended.',
   you: 'You',
   attachment: 'Attachment',
+  replyingTo: (quote) => `in reply to ${quote}`,
+  earlierMessage: 'an earlier message',
   namePrompt: 'Choose a name to join the chat.',
   nameLabel: 'Your name',
   join: 'Join',

@@ -26,6 +26,8 @@ export const es: ChatStrings = {
   ended: 'Este chat ha terminado.',
   you: 'Tú',
   attachment: 'Adjunto',
+  replyingTo: (quote) => `en respuesta a ${quote}`,
+  earlierMessage: 'un mensaje anterior',
   namePrompt: 'Elige un nombre para unirte al chat.',
   nameLabel: 'Tu nombre',
   join: 'Entrar',

@@ -26,6 +26,9 @@ export interface ChatStrings {
   ended: string;
   you: string;
   attachment: string;
+  /** Above a reply: what it answers ("Ana: hello"). */
+  replyingTo: (quote: string) => string;
+  earlierMessage: string;
   namePrompt: string;
   nameLabel: string;
   join: string;

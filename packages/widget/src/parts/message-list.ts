@@ -46,6 +46,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
     }
   }
   const trailing = notices.filter((n) => !view.messages.some((m) => m.seq === n.afterSeq));
+  const byId = new Map(view.messages.map((m) => [m.id, m]));
   segments.push({ key: 'tail', messages: current, notices: trailing });
 
   return html`
@@ -70,7 +71,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
                   (m) => m.id,
                   (m) =>
                     html`<div part="message" class="message" data-seq=${m.seq}>
-                      ${renderText(m.text)}${renderAttachments(m.attachments, strings)}
+                      ${renderReply(m.replyTo, byId, strings)}${renderText(m.text)}${renderAttachments(m.attachments, strings)}
                     </div>`,
                 )}
               </div>
@@ -99,6 +100,16 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       `,
     )}
   `;
+}
+
+// The message answered, quoted briefly (as text); an original that is not loaded is named only.
+function renderReply(replyTo: string | undefined, byId: Map<string, Message>, strings: ChatStrings): TemplateResult | typeof nothing {
+  if (replyTo === undefined) return nothing;
+  const original = byId.get(replyTo);
+  const quote = original
+    ? `${original.user.name}: ${original.text.length > 80 ? `${original.text.slice(0, 80)}…` : original.text}`
+    : strings.earlierMessage;
+  return html`<div part="reply" class="reply">↪ ${strings.replyingTo(quote)}</div>`;
 }
 
 function renderNotice(notice: Notice): TemplateResult {
