@@ -117,6 +117,7 @@ export const chatRoomStyles = css`
     flex: 1;
     display: flex;
     min-height: 0;
+    position: relative;
   }
   .log {
     flex: 1;
@@ -168,7 +169,7 @@ export const chatRoomStyles = css`
     font-size: 12px;
     font-weight: 600;
     color: #fff;
-    background: hsl(var(--hue, 210) 45% 38%);
+    background: hsl(var(--hue, 210) 45% 32%);
     object-fit: cover;
     flex: none;
   }
@@ -301,7 +302,7 @@ export const chatRoomStyles = css`
     .members {
       position: absolute;
       right: 0;
-      top: 45px;
+      top: 0;
       bottom: 0;
       width: 70%;
       max-width: none;
