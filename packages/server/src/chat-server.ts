@@ -25,7 +25,8 @@ import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
 import { LocalPresence } from './presence/local-presence.js';
 import { PresenceCoalescer } from './presence/presence-coalescer.js';
-import { LocalTypingStore } from './typing/typing-store.js';
+import { LocalTypingStore, type TypingStore } from './typing/typing-store.js';
+import type { PresenceRegistry } from './presence/presence-registry.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 import { openRoom } from './rooms/open-room.js';
 import type { ServerContext } from './server-context.js';
@@ -100,8 +101,6 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     }
     const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
     this.#cluster = options.cluster;
-    const typingTimeoutMs = options.typingTimeoutMs ?? 5000;
-    const reportUnknown = (event: string) => (error: unknown) => this.#report(toChatError(error), { event });
     const presence = new LocalPresence();
     this.#ctx = {
       nsp,
@@ -110,18 +109,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       limits: this.limits,
       schemas: createPayloadSchemas(this.limits),
       presence,
-      presenceDeltas: new PresenceCoalescer(
-        presence,
-        (delta) => nsp.to(delta.roomId).emit('presence', delta),
-        options.presenceCoalesceMs ?? 50,
-        reportUnknown('presence'),
-      ),
-      typing: new TypingTracker(
-        new LocalTypingStore(),
-        (event) => nsp.to(event.roomId).emit('typing', event),
-        typingTimeoutMs,
-        reportUnknown('typing'),
-      ),
+      ...this.#liveParts(nsp, presence, new LocalTypingStore(), options),
       ephemeral: new LocalEphemeralLog(),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
@@ -132,7 +120,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       inflight: new Set(),
       report: (error, where) => this.#report(error, where),
     };
-    this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options, typingTimeoutMs)])
+    this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options)])
       .then(() => undefined)
       .catch((error: unknown) => {
         this.#report(toChatError(error), {});
@@ -164,7 +152,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   // Swaps in the cluster's presence, typing and ephemeral parts and its adapter, before any
   // connection is accepted (the auth middleware waits for #ready).
-  async #initCluster(options: ChatServerOptions, typingTimeoutMs: number): Promise<void> {
+  async #initCluster(options: ChatServerOptions): Promise<void> {
     const cluster = options.cluster;
     if (!cluster) return;
     const ctx = this.#ctx;
@@ -182,26 +170,40 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       report: (error, event) => this.#report(toChatError(error), { event }),
     });
     ctx.presenceDeltas.close();
-    ctx.presence = parts.presence;
-    ctx.presenceDeltas = new PresenceCoalescer(
-      parts.presence,
-      (delta) => ctx.nsp.to(delta.roomId).emit('presence', delta),
-      options.presenceCoalesceMs ?? 50,
-      (e) => this.#report(toChatError(e), { event: 'presence' }),
-    );
     ctx.typing.close();
-    ctx.typing = new TypingTracker(
-      parts.typing,
-      (event) => ctx.nsp.to(event.roomId).emit('typing', event),
-      typingTimeoutMs,
-      (e) => this.#report(toChatError(e), { event: 'typing' }),
-    );
+    ctx.presence = parts.presence;
+    Object.assign(ctx, this.#liveParts(ctx.nsp, parts.presence, parts.typing, options));
     ctx.ephemeral = parts.ephemeral;
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
     // An ended room on another process: take our sockets out of it too.
     (ctx.nsp as unknown as { on(event: string, listener: (room: Room) => void): void }).on(ROOM_ENDED_SIGNAL, (room) =>
       this.#roomEnded(room),
     );
+  }
+
+  // The presence coalescer and typing tracker over a registry and a typing store: built once
+  // for this process, again over the cluster's parts when there is a cluster.
+  #liveParts(
+    nsp: ServerContext['nsp'],
+    presence: PresenceRegistry,
+    typingStore: TypingStore,
+    options: ChatServerOptions,
+  ): Pick<ServerContext, 'presenceDeltas' | 'typing'> {
+    const reportAs = (event: string) => (error: unknown) => this.#report(toChatError(error), { event });
+    return {
+      presenceDeltas: new PresenceCoalescer(
+        presence,
+        (delta) => nsp.to(delta.roomId).emit('presence', delta),
+        options.presenceCoalesceMs ?? 50,
+        reportAs('presence'),
+      ),
+      typing: new TypingTracker(
+        typingStore,
+        (event) => nsp.to(event.roomId).emit('typing', event),
+        options.typingTimeoutMs ?? 5000,
+        reportAs('typing'),
+      ),
+    };
   }
 
   /** Resolves when the store is ready (its `init()` done); rejects if it failed. */
