@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 20_000,
+    // expect.poll's own default (1 s) is met by an idle laptop, not by a loaded 2-core runner.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 20_000,
     reporters: ['default', './test-support/summary-reporter.ts'],
   },

@@ -7,7 +7,9 @@ const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en', { maximum
 
 /** Bars of chat/raw ratios with each scenario's target line. */
 export function chart(run) {
-  const rows = run.results.filter((r) => Number.isFinite(r.ratio) && r.pass !== undefined && r.name !== 'join-storm-1000');
+  const rows = run.results.filter(
+    (r) => Number.isFinite(r.ratio) && r.pass !== undefined && r.name !== 'join-storm-1000' && r.name !== 'flood',
+  );
   const width = 720;
   const rowH = 34;
   const left = 190;

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [--only=fanout-500,latency-100] [--repeats=3] [--mode=light|full] [--write-docs]
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
+//   [--flood-kinds=history,typing]: only these kinds of flood in the `flood` scenario (see flood.mjs).
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,
 // interleaved, in separate processes from the load generator, and reports medians and
 // chat/raw ratios against the targets in DESIGN.md. Every process it starts, it stops.
@@ -7,6 +8,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { historyScenario } from './history.mjs';
+import { FLOOD_KINDS, floodScenario, floodTable } from './flood.mjs';
 import { bundleScenario } from './bundle.mjs';
 import { writeDocs } from './report.mjs';
 
@@ -110,6 +112,11 @@ const SCENARIOS = [
     metric: 'storm',
     chatOnly: true,
     label: '1,000 join one room at once',
+  },
+  {
+    name: 'flood',
+    metric: 'flood',
+    label: "one user floods (4 sockets): other users' p99, flooded / quiet",
   },
   { name: 'history-1m', metric: 'history', label: 'history page of 50, room of 1,000,000 (PostgreSQL)' },
   { name: 'bundle', metric: 'bundle', label: 'widget script-tag bundle, gzipped' },
@@ -287,6 +294,13 @@ for (const scenario of chosen) {
   if (scenario.metric === 'history') {
     const r = await historyScenario({ quick, log: (l) => process.stdout.write(`  ${l}\n`) });
     results.push({ name: scenario.name, label: scenario.label, ...r });
+    continue;
+  }
+  if (scenario.metric === 'flood') {
+    const kinds = args['flood-kinds'] ? args['flood-kinds'].split(',') : FLOOD_KINDS;
+    const r = await floodScenario({ quick, kinds, start, ask, log: (l) => process.stdout.write(`  ${l}\n`) });
+    results.push({ name: scenario.name, label: scenario.label, ...r });
+    process.stdout.write(`\n${floodTable(r)}\n`);
     continue;
   }
   if (scenario.metric === 'bundle') {

@@ -1,12 +1,18 @@
 // One benchmark server process: `chat` (createChatServer, memory store, presence and typing on)
 // or `raw` (plain Socket.IO doing the same fan-out with nothing else). Forked by run.mjs; answers
-// { cmd: 'stats' | 'gc' } over IPC. Run with --expose-gc.
+// { cmd: 'stats' | 'gc' | 'peak-start' } over IPC. Run with --expose-gc.
+// `server.mjs chat|raw flood`: the flood scenario's server. The chat server keeps its default
+// limits (the flood is about them), and both servers start with the same large stored messages
+// in room `flood`; the raw server then also stores messages and answers history, typing and leave.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { createChatServer } from '@chat/server';
+import { FLOOD_ROOM, floodSeed } from './flood-payloads.mjs';
 
 const kind = process.argv[2];
+const flood = process.argv[3] === 'flood';
 const http = createServer();
 
 if (kind === 'chat' || kind === 'chat-pg') {
@@ -23,36 +29,68 @@ if (kind === 'chat' || kind === 'chat-pg') {
     url.searchParams.set('options', '-c search_path=chat_bench_fanout');
     store = new PostgresStore({ connectionString: url.href, max: 20 });
   }
-  createChatServer(http, {
+  const chat = createChatServer(http, {
     ...(store && { store }),
-    // Benchmarks measure the chat layer, not its abuse limits.
-    limits: { messageBurst: 1e9, messagesPerSecond: 1e9, eventBurst: 1e9, eventsPerSecond: 1e9, maxRoomsPerSocket: 1000 },
+    // Benchmarks measure the chat layer, not its abuse limits (except the flood, which is about them).
+    ...(!flood && {
+      limits: { messageBurst: 1e9, messagesPerSecond: 1e9, eventBurst: 1e9, eventsPerSecond: 1e9, maxRoomsPerSocket: 1000 },
+    }),
   });
+  if (flood) {
+    const user = { id: 'seed', name: 'Seeder' };
+    for (const m of floodSeed()) await chat.sendMessage(FLOOD_ROOM, { user, ...m });
+  }
 } else if (kind === 'raw') {
   // The floor: what any Socket.IO app must do to fan a message out with an ack.
   const io = new Server(http, { maxHttpBufferSize: 64 * 1024 });
   const seqs = new Map();
+  // Flood mode only: messages kept per room, so that joins and history answer as the chat server's do.
+  const stored = new Map();
+  const store = (message) => {
+    if (!stored.has(message.roomId)) stored.set(message.roomId, []);
+    stored.get(message.roomId).push(message);
+  };
+  const build = (roomId, user, input) => {
+    const seq = (seqs.get(roomId) ?? 0) + 1;
+    seqs.set(roomId, seq);
+    return { id: randomUUID(), roomId, seq, user, createdAt: new Date().toISOString(), attachments: [], ...input };
+  };
+  if (flood) {
+    const user = { id: 'seed', name: 'Seeder' };
+    for (const m of floodSeed()) store(build(FLOOD_ROOM, user, { clientId: randomUUID(), ...m }));
+  }
   io.on('connection', (socket) => {
     const user = { id: randomUUID(), name: String(socket.handshake.auth?.name ?? 'anon') };
     socket.on('room:join', (payload, ack) => {
       socket.join(payload.roomId);
-      ack({ ok: true, data: { messages: [], members: [] } });
+      const messages = flood ? (stored.get(payload.roomId) ?? []).slice(-50) : [];
+      ack({ ok: true, data: { messages, members: [] } });
     });
     socket.on('message:send', (payload, ack) => {
-      const seq = (seqs.get(payload.roomId) ?? 0) + 1;
-      seqs.set(payload.roomId, seq);
-      const message = {
-        id: randomUUID(),
-        roomId: payload.roomId,
-        seq,
+      const message = build(payload.roomId, user, {
         clientId: payload.clientId,
-        user,
         text: payload.text,
-        attachments: [],
-        createdAt: new Date().toISOString(),
-      };
+        attachments: flood ? (payload.attachments ?? []) : [],
+      });
+      if (flood) store(message);
       socket.to(payload.roomId).emit('message', message);
       ack({ ok: true, data: { message } });
+    });
+    if (!flood) return;
+    socket.on('room:leave', (payload, ack) => {
+      socket.leave(payload.roomId);
+      ack({ ok: true, data: {} });
+    });
+    socket.on('message:history', (payload, ack) => {
+      const all = stored.get(payload.roomId) ?? [];
+      const end = payload.before === undefined ? all.length : all.findIndex((m) => m.seq >= payload.before);
+      const to = end < 0 ? all.length : end;
+      const from = Math.max(0, to - (payload.limit ?? 50));
+      ack({ ok: true, data: { messages: all.slice(from, to), hasMore: from > 0 } });
+    });
+    socket.on('typing', (payload, ack) => {
+      socket.to(payload.roomId).emit('typing', { roomId: payload.roomId, user, typing: payload.typing });
+      ack({ ok: true, data: {} });
     });
   });
 } else {
@@ -61,8 +99,25 @@ if (kind === 'chat' || kind === 'chat-pg') {
 }
 
 let lastCpu = process.cpuUsage();
+// Peaks since `peak-start`, sampled every 20 ms (only once asked: other scenarios pay nothing).
+let peak;
+let loopDelay;
+const samplePeak = () => {
+  const mem = process.memoryUsage();
+  peak.rss = Math.max(peak.rss, mem.rss);
+  peak.heapUsed = Math.max(peak.heapUsed, mem.heapUsed);
+  peak.external = Math.max(peak.external, mem.external);
+};
 process.on('message', (msg) => {
-  if (msg.cmd === 'exit') {
+  if (msg.cmd === 'peak-start') {
+    if (!peak) setInterval(samplePeak, 20).unref();
+    peak = { rss: 0, heapUsed: 0, external: 0 };
+    loopDelay?.disable();
+    loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    samplePeak();
+    process.send({ ok: true });
+  } else if (msg.cmd === 'exit') {
     process.exit(0); // a clean exit, so that --cpu-prof writes its profile
   } else if (msg.cmd === 'gc') {
     globalThis.gc?.();
@@ -78,6 +133,13 @@ process.on('message', (msg) => {
       heapTotal: mem.heapTotal,
       external: mem.external,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      ...(peak && {
+        peakRss: peak.rss,
+        peakHeapUsed: peak.heapUsed,
+        peakExternal: peak.external,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        loopDelayMaxMs: loopDelay.max / 1e6,
+      }),
     });
   }
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 import { track } from './servers.js';
 
 /** Where Debian's chromium lives; override with CHROMIUM_PATH. */
@@ -32,5 +33,36 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
   track(() => browser.close());
+  // Every page of every context reports to the test that is running when the page is made.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>): Promise<BrowserContext> => {
+    const context = await newContext(...args);
+    context.on('page', watchPage);
+    return context;
+  };
   return browser;
 }
+
+/** What went wrong in the pages of the running test: uncaught errors and `console.error` lines. */
+let pageErrors: string[] = [];
+
+function watchPage(page: Page): void {
+  // Kept per page: an error a page throws after its test ended never lands on the next test.
+  const errors = pageErrors;
+  page.on('pageerror', (error) => errors.push(`${page.url()}: uncaught ${error.stack ?? String(error)}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.location().url;
+    // The browser asks every host for /favicon.ico by itself; a 404 there is not the page's fault.
+    if (where.endsWith('/favicon.ico')) return;
+    errors.push(`${page.url()}: console.error ${message.text()} (${where})`);
+  });
+}
+
+// A browser test fails when one of its own pages threw or logged an error, even if every
+// assertion passed (runs before servers.ts closes the browser: hooks run newest first).
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors, 'errors in the pages of this test').toEqual([]);
+});

@@ -49,6 +49,22 @@ export function hasRedisServerBinary(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
 
+/**
+ * Why a test that starts and kills its own Redis cannot run here (no `redis-server` binary), or
+ * undefined when it can. Pass it to the test context's `skip(note)`: the skip then shows in the
+ * report with its reason, and the console says once how to run it.
+ */
+export function redisServerMissing(): string | undefined {
+  if (hasRedisServerBinary()) return undefined;
+  const note = 'no redis-server binary on PATH (install Redis, e.g. apt-get install redis-server, to run it)';
+  if (!toldBinary) {
+    toldBinary = true;
+    console.log(`Redis outage test skipped: ${note}.`);
+  }
+  return note;
+}
+let toldBinary = false;
+
 /** A redis-server of the test's own on a free port, which it may kill and start again. */
 export interface OwnRedis {
   url: string;

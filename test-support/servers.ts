@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterEach } from 'vitest';
-import type { ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
+import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '@chat/server';
 import { ChatClient, type ChatClientOptions } from '@chat/client';
 
@@ -32,7 +32,8 @@ export interface TestChat {
 /** Starts an HTTP server on 127.0.0.1:0 with `createChatServer` on it; closed after the test. */
 export async function startChat(options: ChatServerOptions = {}, http: HttpServer = createServer()): Promise<TestChat> {
   const chat = createChatServer(http, options);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  // A server already listening (a restart on the same port) is used as it is.
+  if (!http.listening) await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   track(async () => {
     await chat.close();
@@ -101,4 +102,10 @@ export function request<E extends keyof ClientToServerEvents>(
   return (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<never> } })
     .timeout(5000)
     .emitWithAck(event, payload);
+}
+
+/** The data of an ack that must be `ok`; throws (failing the test, with the server's error) when it is not. */
+export function okData<T>(response: AckResponse<T>): T {
+  if (!response.ok) throw new Error(`Expected ok, got ${response.error.code}: ${response.error.message}`);
+  return response.data;
 }

@@ -30,27 +30,58 @@ export function describeStoreConformance(
       await cleanup?.(store);
     });
 
-    it('creates and gets rooms; a second create with the same id returns the first room', async () => {
+    it('creates and gets rooms; a second create with the same id returns the first room, created: false', async () => {
       const id = freshRoomId();
-      const room = await store.createRoom({
+      const { room, created } = await store.createRoom({
         id,
         title: 'Cita 42',
         metadata: { doctor: 'Ruiz' },
         options: { private: true },
         createdBy: 'u1',
       });
+      expect(created).toBe(true);
       expect(room).toMatchObject({ id, title: 'Cita 42', metadata: { doctor: 'Ruiz' }, options: { private: true }, createdBy: 'u1' });
       expect(Date.parse(room.createdAt)).not.toBeNaN();
       expect(await store.getRoom(id)).toEqual(room);
-      expect(await store.createRoom({ id, title: 'other' })).toEqual(room);
+      expect(await store.createRoom({ id, title: 'other', createdBy: 'u2' })).toEqual({ room, created: false });
       expect(await store.getRoom(freshRoomId())).toBeNull();
+    });
+
+    it('tells exactly one of several concurrent creates of one id that it created the room', async () => {
+      const id = freshRoomId();
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.createRoom({ id, createdBy: `u${i}` })));
+      const winners = results.filter((r) => r.created);
+      expect(winners).toHaveLength(1);
+      for (const r of results) expect(r.room).toEqual(winners[0]?.room);
     });
 
     it('creates a room with a generated id when none is given', async () => {
       const a = await store.createRoom({});
       const b = await store.createRoom({});
-      expect(a.id).not.toBe(b.id);
-      expect(a.options).toEqual({});
+      expect([a.created, b.created]).toEqual([true, true]);
+      expect(a.room.id).not.toBe(b.room.id);
+      expect(a.room.options).toEqual({});
+    });
+
+    it('keeps privateMetadata apart from metadata: created, read, listed, replaced by updateRoom', async () => {
+      const id = freshRoomId();
+      const owner = freshRoomId('owner');
+      const { room } = await store.createRoom({
+        id,
+        metadata: { topic: 'follow-up' },
+        privateMetadata: { patientId: 'p-7' },
+        createdBy: owner,
+      });
+      expect(room).toMatchObject({ metadata: { topic: 'follow-up' }, privateMetadata: { patientId: 'p-7' } });
+      expect(await store.getRoom(id)).toEqual(room);
+      expect(await store.listRooms({ createdBy: owner })).toEqual([room]);
+      const renamed = await store.updateRoom(id, { title: 'x' });
+      expect(renamed.privateMetadata).toEqual({ patientId: 'p-7' });
+      const updated = await store.updateRoom(id, { privateMetadata: { patientId: 'p-8' } });
+      expect(updated).toMatchObject({ metadata: { topic: 'follow-up' }, privateMetadata: { patientId: 'p-8' } });
+      expect((await store.getRoom(id))?.privateMetadata).toEqual({ patientId: 'p-8' });
+      const plain = await store.createRoom({ id: freshRoomId() });
+      expect(plain.room).not.toHaveProperty('privateMetadata');
     });
 
     it('updates rooms; an ended room stays ended; an unknown room is ROOM_NOT_FOUND', async () => {
@@ -147,11 +178,13 @@ export function describeStoreConformance(
 
     it('returns copies: changing a returned message or room changes nothing stored', async () => {
       const id = freshRoomId();
-      const room = await store.createRoom({ id, metadata: { a: 1 } });
+      const { room } = await store.createRoom({ id, metadata: { a: 1 }, privateMetadata: { b: 1 } });
       (room.metadata as Record<string, unknown>)['a'] = 2;
+      (room.privateMetadata as Record<string, unknown>)['b'] = 2;
       const { message } = await store.appendMessage(draft(id, 'c'));
       message.text = 'changed';
       expect((await store.getRoom(id))?.metadata).toEqual({ a: 1 });
+      expect((await store.getRoom(id))?.privateMetadata).toEqual({ b: 1 });
       expect((await store.listMessages(id, { limit: 1 })).messages[0]?.text).toBe('c');
     });
   });

@@ -6,15 +6,22 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = unhandledErrors.length;
     let skipped = 0;
+    const notes: string[] = [];
     for (const mod of testModules) {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
-        else skipped++;
+        else {
+          skipped++;
+          const result = test.result();
+          // A test that skipped itself for a reason (`ctx.skip(note)`) says so here, not silently.
+          if (result.state === 'skipped' && result.note) notes.push(`  skipped: ${test.fullName}: ${result.note}`);
+        }
       }
     }
+    if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startNodeProcess } from '../../../test-support/process.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { sdkClient, track } from '../../../test-support/servers.js';
+import { WAIT_MS, waitFor } from '../../../test-support/wait.js';
 
 const script = fileURLToPath(new URL('../server.js', import.meta.url));
 const botScript = fileURLToPath(new URL('../../custom-frontend/bot.mjs', import.meta.url));
@@ -32,7 +33,7 @@ describe('the demo (npm start)', () => {
     const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('lobby');
     const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('lobby');
     await ana.send('¿Hola, qué tal?');
-    await vi.waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['¿Hola, qué tal?']));
+    await waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['¿Hola, qué tal?']));
   });
 });
 
@@ -41,10 +42,20 @@ describe('the bot example (custom-frontend/bot.mjs)', () => {
     const { url } = await startNodeProcess(script, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' });
     const bot = spawn(process.execPath, [botScript], { env: { ...process.env, CHAT_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
     track(() => void bot.kill('SIGKILL'));
+    // The bot says when it is in the room; a loaded machine may take seconds to start it.
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      bot.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('[bot] joined lobby')) resolve();
+      });
+      bot.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      bot.once('exit', (code) => reject(new Error(`the bot exited with ${code}:\n${out}`)));
+    });
     const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('lobby');
-    await vi.waitFor(() => expect(ana.members.map((m) => m.name)).toContain('Bot'));
+    expect(ana.members.map((m) => m.name)).toContain('Bot');
     const ping = await ana.send('!ping');
-    await vi.waitFor(() => expect(ana.messages.find((m) => m.user.name === 'Bot')).toMatchObject({ text: 'pong', replyTo: ping.id }));
+    await waitFor(() => expect(ana.messages.find((m) => m.user.name === 'Bot')).toMatchObject({ text: 'pong', replyTo: ping.id }));
   });
 });
 
@@ -76,7 +87,9 @@ describe.skipIf(skipWithoutChromium())('the video portal example in Chromium', (
     const composer = page.getByRole('textbox', { name: 'Mensaje' });
     await composer.fill('Buenos días, doctora');
     await composer.press('Enter');
-    await expect.poll(() => page.locator('chat-room .message .text').allTextContents()).toEqual(['Buenos días, doctora']);
+    await expect
+      .poll(() => page.locator('chat-room .message .text').allTextContents(), { timeout: WAIT_MS })
+      .toEqual(['Buenos días, doctora']);
 
     await page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
@@ -84,7 +97,7 @@ describe.skipIf(skipWithoutChromium())('the video portal example in Chromium', (
     });
     const doctor = await sdkClient(url, { auth: { name: 'Dra. Ruiz' } }).join('cita-42');
     await doctor.send('Buenos días. ¿Cómo se encuentra?');
-    await expect.poll(() => page.locator('#badge').textContent()).toBe('1');
+    await expect.poll(() => page.locator('#badge').textContent(), { timeout: WAIT_MS }).toBe('1');
     expect(await page.locator('#badge').isVisible()).toBe(true);
   });
 });

@@ -1,5 +1,12 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { ChatError, isChatErrorData, type AckResponse, type ClientToServerEvents, type ServerToClientEvents } from '@chat/protocol';
+import {
+  ChatError,
+  isChatErrorData,
+  type AckResponse,
+  type ChatErrorData,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';
@@ -23,6 +30,12 @@ export interface ChatClientOptions {
   typingThrottleMs?: number;
   /** Extra socket.io-client options (transports, reconnection delays...). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * Gives a fresh token. Called shortly before the current one expires (the server says when)
+   * and when a reconnect is refused as UNAUTHENTICATED; the connection stays up throughout.
+   * @example refreshToken: () => fetch('/api/chat-token').then((r) => r.text())
+   */
+  refreshToken?: () => string | Promise<string>;
 }
 
 /** Connection states of a ChatClient. */
@@ -67,10 +80,14 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   #everConnected = false;
   #kickTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #link: RoomLink;
+  readonly #refreshToken: (() => string | Promise<string>) | undefined;
+  /** A refused reconnect was answered with a fresh token already (no second try until connected). */
+  #refreshedAfterRefusal = false;
 
   constructor(options: ChatClientOptions = {}) {
     super();
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.#refreshToken = options.refreshToken;
     const typingThrottleMs = options.typingThrottleMs ?? 2000;
     const auth = options.auth;
     // A guest keeps one secret key for the life of the client, so a reconnect is the same user.
@@ -116,8 +133,18 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     return this.#auth && 'guestKey' in this.#auth ? this.#auth.guestKey : undefined;
   }
 
-  /** Replaces the credentials used on the next (re)connect, e.g. a refreshed token. */
-  setAuth(auth: ChatAuth): void {
+  /**
+   * Replaces the credentials, e.g. with a refreshed token. On a live connection a token is
+   * sent to the server at once (`auth:refresh`) and the connection stays up; the promise
+   * rejects if the server refuses it. A client refused at sign-in connects again with it.
+   */
+  async setAuth(auth: ChatAuth): Promise<void> {
+    if ('token' in auth && this.socket.connected) {
+      // Kept only once the server took it: a refused token must not be used to reconnect.
+      await this.#request('auth:refresh', { token: auth.token });
+      this.#auth = auth;
+      return;
+    }
     this.#auth = auth;
     if (this.#state === ConnectionState.DISCONNECTED && this.#refused) {
       this.#refused = undefined;
@@ -162,6 +189,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   #listen(): void {
     const socket = this.socket;
     socket.on('connect', () => {
+      this.#refreshedAfterRefusal = false;
       const resync = this.#everConnected;
       this.#everConnected = true;
       this.#setState(ConnectionState.CONNECTED);
@@ -185,6 +213,15 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
     });
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      if (isChatErrorData(error.data) && error.data.code === 'UNAUTHENTICATED' && this.#refreshToken && !this.#refreshedAfterRefusal) {
+        // An expired token on reconnect: ask the app for a fresh one and try once more.
+        this.#refreshedAfterRefusal = true;
+        this.#freshToken().then(
+          () => socket.connect(),
+          (refreshError: unknown) => this.#refusedWith(ChatError.fromData(error.data as ChatErrorData), refreshError),
+        );
+        return;
+      }
       if (isChatErrorData(error.data)) {
         this.#refused = ChatError.fromData(error.data);
         this.#setState(ConnectionState.DISCONNECTED);
@@ -197,6 +234,15 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
     socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users));
     socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));
+    socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason));
+    socket.on('auth:expiring', () => {
+      if (!this.#refreshToken) return;
+      this.#freshToken()
+        .then(async (token) => {
+          if (socket.connected) await this.#request('auth:refresh', { token });
+        })
+        .catch((error: unknown) => this.emitter.emit('error', toError(error)));
+    });
     socket.on('chat:error', (event) => this.emitter.emit('error', ChatError.fromData(event.error)));
   }
 
@@ -244,9 +290,23 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     });
   }
 
+  // Asks the app for a token and keeps it for the next request and reconnect.
+  async #freshToken(): Promise<string> {
+    const token = await (this.#refreshToken as () => string | Promise<string>)();
+    if (typeof token !== 'string' || token === '') throw new ChatError('UNAUTHENTICATED', 'refreshToken() gave no token.');
+    this.#auth = { token };
+    return token;
+  }
+
+  #refusedWith(refusal: ChatError, cause: unknown): void {
+    this.#refused = cause instanceof ChatError ? cause : refusal;
+    this.#setState(ConnectionState.DISCONNECTED);
+    this.emitter.emit('error', this.#refused);
+  }
+
   #rejoinFailed(room: ChatRoom, error: unknown): void {
     if (error instanceof ConnectionLostError) return; // the next connect tries again
-    const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
+    const chatError = toError(error);
     if (chatError.code === 'ROOM_ENDED' && room.room) room._ended({ ...room.room, endedAt: room.room.endedAt ?? new Date().toISOString() });
     else room._dispose();
     this.emitter.emit('error', chatError);
@@ -257,4 +317,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#state = state;
     this.emitter.emit('state', state);
   }
+}
+
+function toError(error: unknown): ChatError {
+  return error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
 }

@@ -6,10 +6,11 @@ import {
   type PresenceDelta,
   type Room,
   type RoomJoinResult,
+  type RoomRemovedReason,
   type UserRef,
 } from '@chat/protocol';
 import { Outbox, OutboxStatus, type OutboxEntry } from './outbox.js';
-import { ConnectionLostError, type RoomLink } from './room-link.js';
+import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';
 import { uuid } from './uuid.js';
 
@@ -28,6 +29,20 @@ export interface PresenceChange {
   members: Member[];
 }
 
+/** Messages the room could not get: a hole the server cannot fill, or a history that started over. */
+export interface Discontinuity {
+  /**
+   * `gap`: messages after `after` up to `resumedAt` are gone for good (an ephemeral room, a
+   * trimmed memory store). `reset`: the room's history started over on the server (a memory
+   * store restarted); `messages` now holds the new history only.
+   */
+  reason: 'gap' | 'reset';
+  /** With `gap`: the last seq received before the hole. */
+  after?: number;
+  /** With `gap`: the first seq received after it. */
+  resumedAt?: number;
+}
+
 /** Events of a {@link ChatRoom}. */
 export interface ChatRoomEvents {
   /** A new message: live, caught up after a reconnect, or your own once stored. Never twice. */
@@ -38,6 +53,10 @@ export interface ChatRoomEvents {
   /** Anything a view shows changed: messages, members, outbox, room. */
   updated: () => void;
   ended: (room: Room) => void;
+  /** The server took you out of the room (it was made private to others, say). */
+  removed: (reason: RoomRemovedReason) => void;
+  /** Some messages cannot be had (see {@link Discontinuity}); tell the user. */
+  discontinuity: (event: Discontinuity) => void;
   error: (error: ChatError) => void;
 }
 
@@ -53,6 +72,10 @@ export const RoomState = {
 export type RoomState = (typeof RoomState)[keyof typeof RoomState];
 
 const TIMEOUT_RETRY_MS = 1000;
+/** How often a join or catch-up page is tried again when the server says to wait. */
+const MAX_WAITS = 30;
+/** A wait longer than this is not waited out: the request fails with the server's answer. */
+const MAX_WAIT_MS = 10_000;
 /** How long a hole in the seqs may last before the room fetches what is missing. */
 const GAP_FILL_MS = 1500;
 
@@ -71,6 +94,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** Every message with seq <= watermark that exists after the first loaded one has been received. */
   #watermark = 0;
   #hasMoreHistory = false;
+  /** The history the seqs belong to (from the join ack). */
+  #epoch: string | undefined;
   readonly #members = new Map<string, Member>();
   #typing: UserRef[] = [];
   readonly #outbox = new Outbox();
@@ -146,13 +171,17 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return stored;
   }
 
-  /** Sends a failed message again (with a new clientId); resolves like `send()`. */
+  /**
+   * Sends a failed message again, with the same clientId: if an earlier try was stored after
+   * all (a timeout), it is not stored twice. Resolves like `send()`.
+   */
   retry(clientId: string): Promise<Message> {
-    const entry = this.#outbox.remove(clientId);
-    if (!entry) return Promise.reject(new ChatError('MESSAGE_NOT_FOUND', 'There is no such message waiting in the outbox.'));
-    const input: MessageDraftInput = { text: entry.text, attachments: entry.attachments };
-    if (entry.replyTo !== undefined) input.replyTo = entry.replyTo;
-    return this.send(input);
+    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return Promise.reject(this.#closedError());
+    const stored = this.#outbox.requeue(clientId);
+    if (!stored) return Promise.reject(new ChatError('MESSAGE_NOT_FOUND', 'There is no failed message with this clientId in the outbox.'));
+    this.emitter.emit('updated');
+    void this.#flushOutbox();
+    return stored;
   }
 
   /** Drops a failed message from the outbox. */
@@ -184,7 +213,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (before === undefined && options.before === undefined && this.#messages.length === 0 && !this.#hasMoreHistory) {
       return { messages: [], hasMore: false };
     }
-    const page = await this.link.request('message:history', {
+    const page = await this.#patiently('message:history', {
       roomId: this.id,
       ...(before !== undefined && { before }),
       ...(options.limit !== undefined && { limit: options.limit }),
@@ -210,17 +239,29 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     }
   }
 
-  /** @internal First join, or re-join after a reconnect (`since` the watermark). */
+  /** @internal First join, or re-join after a reconnect (`since` the watermark, in the history it belongs to). */
   async _join(): Promise<void> {
-    const rejoin = this.#room !== undefined;
+    let rejoin = this.#room !== undefined;
     if (rejoin) this.#state = RoomState.SYNCING;
-    const result = await this.link.request('room:join', rejoin ? { roomId: this.id, since: this.#watermark } : { roomId: this.id });
+    const epoch = this.#epoch;
+    const result = await this.#patiently(
+      'room:join',
+      rejoin ? { roomId: this.id, since: this.#watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
+    );
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    if (rejoin && result.epoch !== epoch) {
+      // The server's history of this room started over (a restarted memory store): what we
+      // hold belongs to another history. Start again from this answer, as on a first join.
+      this.#reset();
+      rejoin = false;
+      this.emitter.emit('discontinuity', { reason: 'reset' });
+    }
     this.#applyJoin(result, rejoin);
     let more = rejoin && result.hasMore;
     let after = result.messages.at(-1)?.seq ?? this.#watermark;
     while (more) {
-      const page = await this.link.request('message:history', { roomId: this.id, after });
+      const page = await this.#patiently('message:history', { roomId: this.id, after });
+      if (this.#isClosed()) return;
       this.#add(page.messages, true);
       more = page.hasMore && page.messages.length > 0;
       after = page.messages.at(-1)?.seq ?? after;
@@ -259,6 +300,13 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.emitter.emit('typing', this.#typing);
   }
 
+  /** @internal The server took this socket out of the room. */
+  _removed(reason: RoomRemovedReason): void {
+    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    this.#close(RoomState.LEFT, new ChatError('FORBIDDEN', 'You were removed from this room before this message was sent.'));
+    this.emitter.emit('removed', reason);
+  }
+
   /** @internal */
   _ended(room: Room): void {
     this.#room = room;
@@ -279,6 +327,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   #applyJoin(result: RoomJoinResult, rejoin: boolean): void {
     this.#room = result.room;
+    this.#epoch = result.epoch;
     this.#self = result.self;
     const before = new Map(this.#members);
     this.#members.clear();
@@ -292,6 +341,31 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       const joined = result.members.filter((m) => !before.has(m.id));
       const left = [...before.values()].filter((m) => !this.#members.has(m.id));
       if (joined.length > 0 || left.length > 0) this.emitter.emit('presence', { joined, left, members: this.members });
+    }
+  }
+
+  // Forgets every message of a history that is gone (the outbox stays: it is sent again).
+  #reset(): void {
+    this.#messages.length = 0;
+    this.#byId.clear();
+    this.#seqs.clear();
+    this.#watermark = 0;
+    this.#hasMoreHistory = false;
+    clearTimeout(this.#gapTimer);
+    this.#gapTimer = undefined;
+  }
+
+  // A request the server may ask us to repeat later (RATE_LIMITED, TIMEOUT): waits as told and
+  // tries again, a bounded number of times, while the room is still wanted.
+  async #patiently<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.link.request(event, payload);
+      } catch (error) {
+        const wait = error instanceof ChatError && !(error instanceof ConnectionLostError) ? waitBeforeRetry(error) : undefined;
+        if (wait === undefined || wait > MAX_WAIT_MS || attempt >= MAX_WAITS || this.#isClosed()) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 
@@ -328,7 +402,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
           if (this.#add(page.messages, true)) this.emitter.emit('updated');
           if (this.#watermark === holeAt) {
             const next = this.#messages.find((m) => m.seq > holeAt)?.seq;
-            if (next !== undefined) this.#watermark = next - 1;
+            if (next !== undefined) {
+              this.#watermark = next - 1;
+              this.emitter.emit('discontinuity', { reason: 'gap', after: holeAt, resumedAt: next });
+            }
             while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
           }
           this.#watchGap();
@@ -379,9 +456,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         return this.link.connected ? TIMEOUT_RETRY_MS : undefined;
       }
       const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
-      if (chatError.code === 'RATE_LIMITED') {
+      // Not refused: RATE_LIMITED says when to come back; TIMEOUT says the outcome is unknown,
+      // and the same clientId makes the resend safe (stored once).
+      const wait = waitBeforeRetry(chatError);
+      if (wait !== undefined) {
         this.#outbox.release(entry.clientId);
-        return chatError.retryAfter ?? TIMEOUT_RETRY_MS;
+        return wait;
       }
       this.#outbox.failed(entry.clientId, chatError);
       this.emitter.emit('updated');
@@ -403,11 +483,23 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.emitter.emit('updated');
   }
 
+  // A method, not an inline check: TypeScript would keep its narrowing across an await.
+  #isClosed(): boolean {
+    return this.#state === RoomState.LEFT || this.#state === RoomState.ENDED;
+  }
+
   #closedError(): ChatError {
     return this.#state === RoomState.ENDED
       ? new ChatError('ROOM_ENDED', 'This room has ended.')
       : new ChatError('NOT_IN_ROOM', 'You are no longer in this room.');
   }
+}
+
+// How long to wait before the same request may work, or undefined when it will not.
+function waitBeforeRetry(error: ChatError): number | undefined {
+  if (error.code === 'RATE_LIMITED') return error.retryAfter ?? TIMEOUT_RETRY_MS;
+  if (error.code === 'TIMEOUT') return TIMEOUT_RETRY_MS;
+  return undefined;
 }
 
 function insertionIndex(messages: Message[], seq: number): number {

@@ -78,6 +78,18 @@ export class Outbox {
     this.#waiters.delete(clientId);
   }
 
+  /**
+   * Puts a failed entry back in line with the same `clientId` (so that, if an earlier try was
+   * stored after all, the server returns that one instead of storing it twice).
+   */
+  requeue(clientId: string): Promise<Message> | undefined {
+    const entry = this.#entries.get(clientId);
+    if (!entry || entry.status !== OutboxStatus.FAILED) return undefined;
+    entry.status = OutboxStatus.PENDING;
+    delete entry.error;
+    return new Promise<Message>((resolve, reject) => this.#waiters.set(clientId, { resolve, reject }));
+  }
+
   /** Removes a failed entry (the user dismissed it or sent it again). */
   remove(clientId: string): OutboxEntry | undefined {
     const entry = this.#entries.get(clientId);

@@ -1,7 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
+import { MemoryStore, type ChatServerOptions } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import type { ChatClient } from './chat-client.js';
+import { waitFor } from '../../../test-support/wait.js';
 
 const pace = () => new Promise((resolve) => setTimeout(resolve, 2));
 
@@ -27,19 +31,19 @@ describe('reconnects lose nothing and double nothing', () => {
     reader.on('state', (s) => states.push(s));
     const own: Array<Promise<Message>> = [];
     for (let cut = 0; cut < 4; cut++) {
-      await vi.waitFor(() => expect(room.messages.length).toBeGreaterThan(cut * 30 + 10), { timeout: 10_000 });
+      await waitFor(() => expect(room.messages.length).toBeGreaterThan(cut * 30 + 10));
       own.push(room.send(`r${cut}-as-cut`)); // may be stored while its ack is lost
       if (cut % 2 === 0) cutFromClient(reader);
       else for (const s of chat.io.of('/').sockets.values()) if (s.handshake.auth['name'] === 'Reader') s.conn.close(); // server-side drop
       own.push(room.send(`r${cut}-offline`)); // queued in the outbox
-      await vi.waitFor(() => expect(reader.state).toBe('connected'));
+      await waitFor(() => expect(reader.state).toBe('connected'));
     }
     await sending;
     const mine = await Promise.all(own);
     expect(states).toContain('reconnecting');
 
     const expected = total + own.length;
-    await vi.waitFor(() => expect(room.messages.length).toBe(expected), { timeout: 10_000 });
+    await waitFor(() => expect(room.messages.length).toBe(expected));
     expect(room.messages.map((m) => m.seq)).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
     expect(new Set(room.messages.map((m) => m.id)).size).toBe(expected);
     expect(room.outbox).toEqual([]);
@@ -65,7 +69,7 @@ describe('reconnects lose nothing and double nothing', () => {
     expect(room.outbox.map((e) => [e.text, e.status])).toEqual([['queued', 'pending']]);
     const message = await sent;
     expect(message.seq).toBe(1);
-    await vi.waitFor(() => expect(other.messages.map((m) => m.text)).toEqual(['queued']));
+    await waitFor(() => expect(other.messages.map((m) => m.text)).toEqual(['queued']));
     expect(room.outbox).toEqual([]);
   });
 
@@ -75,11 +79,11 @@ describe('reconnects lose nothing and double nothing', () => {
     const room = await client.join('m');
     const luis = sdkClient(url, { auth: { name: 'Luis' } });
     await luis.join('m');
-    await vi.waitFor(() => expect(room.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    await waitFor(() => expect(room.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
     cutFromClient(client);
     luis.close();
-    await vi.waitFor(() => expect(client.state).toBe('connected'));
-    await vi.waitFor(() => expect(room.members.map((m) => m.name)).toEqual(['Ana']));
+    await waitFor(() => expect(client.state).toBe('connected'));
+    await waitFor(() => expect(room.members.map((m) => m.name)).toEqual(['Ana']));
   });
 
   it('leave() fails what is still queued with NOT_IN_ROOM', async () => {
@@ -91,6 +95,56 @@ describe('reconnects lose nothing and double nothing', () => {
     await room.leave();
     await expect(sent).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
     expect(client.getRoom('l')).toBeUndefined();
+  });
+});
+
+// The client stays offline while a bot posts 3.5 history pages; on the way back it must re-join
+// `since` what it had and page forward to the end before it calls itself joined again.
+async function longOutage(options: ChatServerOptions): Promise<void> {
+  const { url, chat } = await startChat({ ...options, limits: { maxHistoryPage: 100, defaultHistoryPage: 20 } });
+  const bot = { id: 'bot', name: 'Bot' };
+  for (let i = 1; i <= 5; i++) await chat.sendMessage('long', { user: bot, text: `before ${i}` });
+  const client = sdkClient(url, { auth: { name: 'Away' } });
+  const room = await client.join('long');
+  expect(room.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+  const announced: number[] = [];
+  room.on('message', (m) => announced.push(m.seq));
+  // What the room holds the moment it is joined again, before the gap filler could help.
+  const atRejoin = new Promise<number[]>((resolve) => {
+    let back = false;
+    client.on('state', (state) => (back ||= state === 'connected'));
+    room.on('updated', () => {
+      if (back && room.state === 'joined') resolve(room.messages.map((m) => m.seq));
+    });
+  });
+
+  client.socket.io.reconnection(false);
+  cutFromClient(client);
+  await waitFor(() => expect(client.state).toBe('reconnecting'));
+  const total = 5 + 350;
+  for (let i = 6; i <= total; i++) await chat.sendMessage('long', { user: bot, text: `while away ${i}` });
+  client.socket.io.reconnection(true);
+  client.socket.connect();
+
+  const all = Array.from({ length: total }, (_, i) => i + 1);
+  expect(await atRejoin).toEqual(all);
+  expect(announced).toEqual(all.slice(5));
+  expect(new Set(room.messages.map((m) => m.id)).size).toBe(total);
+  expect(room.messages.at(-1)?.text).toBe(`while away ${total}`);
+}
+
+describe('a reconnect after a gap longer than several history pages loses nothing and doubles nothing', () => {
+  it('on the memory store', async () => {
+    await longOutage({ store: new MemoryStore() });
+  });
+
+  describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
+    const schema = useTestSchema();
+    it('on the PostgreSQL store', async () => {
+      const store = new PostgresStore({ pool: schema.pool() });
+      await store.init();
+      await longOutage({ store });
+    });
   });
 });
 
@@ -108,7 +162,31 @@ describe('a message lost while connected', () => {
       attachments: [],
     });
     await chat.sendMessage('gap', { user: { id: 'bot', name: 'Bot' }, text: 'three' });
-    await vi.waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['one', 'two (lost)', 'three']), { timeout: 5000 });
+    await waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['one', 'two (lost)', 'three']));
+  });
+
+  it('steps over a hole the store no longer has (trimmed), and asks from the new place next time', async () => {
+    const { url, chat } = await startChat({ store: new MemoryStore({ maxMessagesPerRoom: 2 }) });
+    const room = await sdkClient(url).join('trim');
+    const asked: unknown[] = [];
+    for (const s of chat.io.of('/').sockets.values()) {
+      s.onAny((event: string, payload: { after?: number }) => {
+        if (event === 'message:history') asked.push(payload.after);
+      });
+    }
+    const bot = { id: 'bot', name: 'Bot' };
+    const lost = (text: string) => chat.store.appendMessage({ roomId: 'trim', clientId: text, user: bot, text, attachments: [] });
+    // Seqs 1 and 2 are never broadcast, and 1 is trimmed before the client can fetch it.
+    await lost('one (lost, trimmed)');
+    await lost('two (lost)');
+    await chat.sendMessage('trim', { user: bot, text: 'three' });
+    await waitFor(() => expect(room.messages.map((m) => m.seq)).toEqual([2, 3]));
+    expect(asked).toEqual([0]);
+    // A later hole is asked for from after the step, not from the old hole again.
+    await lost('four (lost)');
+    await chat.sendMessage('trim', { user: bot, text: 'five' });
+    await waitFor(() => expect(room.messages.map((m) => m.seq)).toEqual([2, 3, 4, 5]));
+    expect(asked).toEqual([0, 3]);
   });
 
   it('steps over a hole the server cannot fill (ephemeral rooms) without asking forever', async () => {
@@ -122,11 +200,11 @@ describe('a message lost while connected', () => {
     await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'one' });
     const joinedLate = await sdkClient(url).join('eph-gap');
     await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'two' });
-    await vi.waitFor(() => expect(joinedLate.messages.map((m) => m.seq)).toEqual([2]));
-    await vi.waitFor(() => expect(requests.filter((e) => e === 'message:history').length).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    await waitFor(() => expect(joinedLate.messages.map((m) => m.seq)).toEqual([2]));
+    await waitFor(() => expect(requests.filter((e) => e === 'message:history').length).toBeGreaterThanOrEqual(1));
     const asked = requests.filter((e) => e === 'message:history').length;
     await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'three' });
-    await vi.waitFor(() => expect(joinedLate.messages.map((m) => m.seq)).toEqual([2, 3]));
+    await waitFor(() => expect(joinedLate.messages.map((m) => m.seq)).toEqual([2, 3]));
     expect(requests.filter((e) => e === 'message:history').length).toBe(asked);
     expect(room.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });

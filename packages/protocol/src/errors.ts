@@ -15,6 +15,7 @@ export const ErrorCode = {
   ALREADY_IN_ROOM: 'ALREADY_IN_ROOM',
   NAME_TAKEN: 'NAME_TAKEN',
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
+  TIMEOUT: 'TIMEOUT',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -37,11 +38,21 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   RATE_LIMITED: { description: 'Too many requests; wait `retryAfter` milliseconds.', status: 429, retryable: true },
   ROOM_NOT_FOUND: { description: 'No room with this id exists (and rooms are not created on join).', status: 404, retryable: false },
   ROOM_ENDED: { description: 'The room has ended; it can be read but not joined or written.', status: 409, retryable: false },
-  ROOM_EXISTS: { description: 'A room with this id already exists (REST `POST /rooms`).', status: 409, retryable: false },
+  ROOM_EXISTS: {
+    description: 'A room with this id already exists (`chat.createRoom`, REST `POST /rooms`).',
+    status: 409,
+    retryable: false,
+  },
   NOT_IN_ROOM: { description: 'The socket has not joined the room it acts on.', status: 409, retryable: false },
   ALREADY_IN_ROOM: { description: 'The socket has already joined this room.', status: 409, retryable: false },
   NAME_TAKEN: { description: 'Another member of the room already uses this display name.', status: 409, retryable: false },
   MESSAGE_NOT_FOUND: { description: 'The message referred to does not exist in this room.', status: 404, retryable: false },
+  TIMEOUT: {
+    description:
+      'The server did not finish in time: the request may or may not have taken effect. Resending it with the same clientId is safe.',
+    status: 504,
+    retryable: true,
+  },
   INTERNAL: { description: 'Something failed on the server; the details are in its logs.', status: 500, retryable: true },
 };
 

@@ -8,6 +8,7 @@ export const ClientEvent = {
   MESSAGE_SEND: 'message:send',
   MESSAGE_HISTORY: 'message:history',
   TYPING: 'typing',
+  AUTH_REFRESH: 'auth:refresh',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -17,6 +18,8 @@ export const ServerEvent = {
   PRESENCE: 'presence',
   TYPING: 'typing',
   ROOM_ENDED: 'room:ended',
+  ROOM_REMOVED: 'room:removed',
+  AUTH_EXPIRING: 'auth:expiring',
   ERROR: 'chat:error',
 } as const;
 export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
@@ -30,6 +33,8 @@ export interface RoomJoinPayload {
   roomId: string;
   /** Re-join after a reconnect: the server answers with messages after this seq instead of the latest page. */
   since?: number;
+  /** The `epoch` of the history `since` belongs to; if the room's history started over, the answer is the latest page. */
+  epoch?: string;
 }
 export interface RoomJoinResult {
   room: Room;
@@ -40,6 +45,12 @@ export interface RoomJoinResult {
   messages: Message[];
   /** Without `since`: older messages exist. With `since`: more messages after these exist. */
   hasMore: boolean;
+  /**
+   * Which history the seqs belong to. It changes when the room's history starts over (a
+   * memory store restarted, an ephemeral room's log was lost): a client that re-joins and
+   * sees another epoch drops what it had and starts again from this answer.
+   */
+  epoch: string;
 }
 export interface RoomLeavePayload {
   roomId: string;
@@ -74,6 +85,19 @@ export interface TypingPayload {
   typing: boolean;
 }
 export type EmptyResult = Record<string, never>;
+/** A fresh token for a live connection, before the current one expires. */
+export interface AuthRefreshPayload {
+  token: string;
+}
+export interface AuthRefreshResult {
+  /** When the new credentials expire (ISO 8601), if they do. */
+  expiresAt?: string;
+}
+/** Sent to a socket shortly before its credentials expire: send `auth:refresh` with a new token. */
+export interface AuthExpiringEvent {
+  /** ISO 8601 time of expiry. */
+  expiresAt: string;
+}
 
 /** Coalesced presence change of a room. `joined` entries are upserts. */
 export interface PresenceDelta {
@@ -92,6 +116,17 @@ export interface RoomEndedEvent {
   roomId: string;
   room: Room;
 }
+/** Why a socket was taken out of a room by the server. */
+export const RoomRemovedReason = {
+  /** The room changed (made private, say) and `authorize` no longer lets the user in. */
+  FORBIDDEN: 'forbidden',
+} as const;
+export type RoomRemovedReason = (typeof RoomRemovedReason)[keyof typeof RoomRemovedReason];
+/** The server took this socket out of a room; it no longer receives the room's events. */
+export interface RoomRemovedEvent {
+  roomId: string;
+  reason: RoomRemovedReason;
+}
 /** Sent when the server could not answer through an ack (none was given). */
 export interface ChatErrorEvent {
   event: string;
@@ -105,6 +140,7 @@ export interface ClientToServerEvents {
   'message:send': (payload: MessageSendPayload, ack: Ack<MessageSendResult>) => void;
   'message:history': (payload: MessageHistoryPayload, ack: Ack<MessageHistoryResult>) => void;
   typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
+  'auth:refresh': (payload: AuthRefreshPayload, ack: Ack<AuthRefreshResult>) => void;
 }
 
 /** Server -> client events. */
@@ -113,5 +149,7 @@ export interface ServerToClientEvents {
   presence: (delta: PresenceDelta) => void;
   typing: (event: TypingEvent) => void;
   'room:ended': (event: RoomEndedEvent) => void;
+  'room:removed': (event: RoomRemovedEvent) => void;
+  'auth:expiring': (event: AuthExpiringEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }

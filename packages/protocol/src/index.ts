@@ -7,10 +7,13 @@ export type { ChatLimits } from './limits.js';
 export { PresenceStatus } from './types.js';
 export type { Attachment, ChatUser, Member, Message, Room, RoomOptions, UserRef } from './types.js';
 
-export { ClientEvent, ServerEvent } from './events.js';
+export { ClientEvent, RoomRemovedReason, ServerEvent } from './events.js';
 export type {
   Ack,
   AckResponse,
+  AuthExpiringEvent,
+  AuthRefreshPayload,
+  AuthRefreshResult,
   ChatErrorEvent,
   ClientToServerEvents,
   EmptyResult,
@@ -23,10 +26,12 @@ export type {
   RoomJoinPayload,
   RoomJoinResult,
   RoomLeavePayload,
+  RoomRemovedEvent,
   ServerToClientEvents,
   TypingEvent,
   TypingPayload,
 } from './events.js';
 
 export { createAttachmentSchema, createPayloadSchemas, parsePayload } from './schemas.js';
+export { cleanDisplayName } from './display-name.js';
 export type { PayloadSchemas } from './schemas.js';

@@ -20,10 +20,18 @@ export interface ChatLimits {
   messagesPerSecond: number;
   /** Largest REST request body in bytes (`PAYLOAD_TOO_LARGE`). @default 16384 */
   maxRestBodyBytes: number;
-  /** Token bucket per socket for all other events: burst size. @default 60 */
+  /** Token bucket per user (all of the user's sockets together) for all other events: burst size. @default 60 */
   eventBurst: number;
-  /** Token bucket per socket for all other events: sustained events per second. @default 20 */
+  /** Token bucket per user for all other events: sustained events per second. @default 20 */
   eventsPerSecond: number;
+  /** Bytes of history (pages, join pages, REST history) one user may be sent at once before waiting (`RATE_LIMITED`). @default 4000000 */
+  readBytesBurst: number;
+  /** Bytes of history per second one user may be sent, sustained. @default 1000000 */
+  readBytesPerSecond: number;
+  /** Requests of one user the server works on at once, over all of the user's sockets (`RATE_LIMITED` above it). @default 8 */
+  maxRequestsInFlightPerUser: number;
+  /** Sockets one user may have connected at once (`RATE_LIMITED` on connect above it). @default 20 */
+  maxSocketsPerUser: number;
 }
 
 /** The defaults of {@link ChatLimits}. */
@@ -40,6 +48,10 @@ export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
   maxRestBodyBytes: 16 * 1024,
   eventBurst: 60,
   eventsPerSecond: 20,
+  readBytesBurst: 4_000_000,
+  readBytesPerSecond: 1_000_000,
+  maxRequestsInFlightPerUser: 8,
+  maxSocketsPerUser: 20,
 });
 
 /** Hard bounds of ids on the wire, not configurable. */
@@ -52,4 +64,6 @@ export const ID_LIMITS = Object.freeze({
   mimeType: 127,
   title: 200,
   metadataBytes: 8192,
+  token: 16384,
+  epoch: 128,
 });

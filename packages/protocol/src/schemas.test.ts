@@ -66,3 +66,49 @@ describe('ChatError', () => {
     }
   });
 });
+
+describe('payloads a store could not hold are refused (VALIDATION_FAILED, never INTERNAL later)', () => {
+  const send = (extra: Record<string, unknown>) => ({ roomId: 'r', clientId: 'c', text: 'hi', ...extra });
+  const attach = (a: Record<string, unknown>) => send({ attachments: [{ url: 'https://a.example/x', type: 'image/png', ...a }] });
+  const cases: Array<[string, keyof typeof schemas, unknown, RegExp]> = [
+    ['NUL in text', 'message:send', send({ text: 'a\u0000b' }), /^Messages cannot contain NUL/u],
+    ['lone surrogate in text', 'message:send', send({ text: 'a\uD800b' }), /unpaired UTF-16 surrogates/u],
+    ['NUL in attachment name', 'message:send', attach({ name: 'a\u0000.png' }), /^Attachment names cannot/u],
+    ['NUL in attachment url', 'message:send', attach({ url: 'https://a.example/\u0000' }), /^Attachment URLs cannot/u],
+    ['surrogate in attachment url', 'message:send', attach({ url: 'https://a.example/\uDC00' }), /^Attachment URLs cannot/u],
+    ['attachment size 1e308', 'message:send', attach({ size: 1e308 }), /size must be at most 9007199254740991/u],
+    ['before 1e308', 'message:history', { roomId: 'r', before: 1e308 }, /^before must be at most 9007199254740991\.$/u],
+    ['after 2**63', 'message:history', { roomId: 'r', after: 2 ** 63 }, /^after must be at most/u],
+    ['since 1e21', 'room:join', { roomId: 'r', since: 1e21 }, /^since must be at most/u],
+    ['NUL in title', 'createRoom', { title: 'a\u0000' }, /^Titles cannot/u],
+    ['NUL in a metadata value', 'createRoom', { metadata: { a: { b: ['x\u0000'] } } }, /^metadata cannot/u],
+    ['NUL in a metadata key', 'updateRoom', { metadata: { 'k\u0000': 1 } }, /^metadata cannot/u],
+    ['surrogate in a metadata key', 'updateRoom', { metadata: { '\uD83D': 1 } }, /^metadata cannot/u],
+  ];
+  it.each(cases)('%s', (_name, schema, input, message) => {
+    const error = failure(() => parsePayload(schemas[schema] as Parameters<typeof parsePayload>[0], input));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toMatch(message);
+  });
+
+  it('still accepts the largest safe whole number and emoji (paired surrogates)', () => {
+    expect(parsePayload(schemas['message:history'], { roomId: 'r', before: Number.MAX_SAFE_INTEGER }).before).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parsePayload(schemas['message:send'], send({ text: 'hola 🎉' })).text).toBe('hola 🎉');
+    expect(parsePayload(schemas.createRoom, { metadata: { '🎉': ['😀'] } }).metadata).toEqual({ '🎉': ['😀'] });
+  });
+
+  it('a payload missing a field names the field', () => {
+    expect(failure(() => parsePayload(schemas['message:send'], { roomId: 'x' })).message).toBe('clientId is missing.');
+    expect(failure(() => parsePayload(schemas['message:send'], { roomId: 'x', clientId: 'c' })).message).toBe('text is missing.');
+    expect(failure(() => parsePayload(schemas['room:join'], {})).message).toBe('roomId is missing.');
+    const noType = send({ attachments: [{ url: 'https://a.example/x' }] });
+    expect(failure(() => parsePayload(schemas['message:send'], noType)).message).toBe('attachments.0.type is missing.');
+  });
+
+  it('names are cleaned before they are measured', () => {
+    expect(parsePayload(schemas.name, 'A\u200Bna\u00AD')).toBe('Ana');
+    expect(parsePayload(schemas.name, `${'a'.repeat(64)}\u200B\u200B`)).toBe('a'.repeat(64));
+    expect(failure(() => parsePayload(schemas.name, 'a'.repeat(65))).message).toBe('Names can be at most 64 characters long.');
+    expect(failure(() => parsePayload(schemas.name, '\u202EanA')).message).toBe('Names cannot contain text-direction control characters.');
+  });
+});

@@ -1,12 +1,22 @@
 import * as v from 'valibot';
+import { cleanDisplayName } from './display-name.js';
 import { ChatError, type ErrorCode } from './errors.js';
 import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
-import type { MessageHistoryPayload, MessageSendPayload, RoomJoinPayload, RoomLeavePayload, TypingPayload } from './events.js';
+import type {
+  AuthRefreshPayload,
+  MessageHistoryPayload,
+  MessageSendPayload,
+  RoomJoinPayload,
+  RoomLeavePayload,
+  TypingPayload,
+} from './events.js';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/u;
 const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/iu;
-// Control characters other than tab and newline have no place in names or text.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+// What PostgreSQL cannot hold in text or jsonb: NUL, and half a UTF-16 pair (not valid UTF-8).
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+// Larger whole numbers lose precision in JavaScript (and 2**63 does not fit a bigint column).
+const MAX_WHOLE = Number.MAX_SAFE_INTEGER;
 
 const payload = 'The payload must be an object.';
 
@@ -32,7 +42,28 @@ function seqSchema(field: string, min: number) {
     v.number(`${field} must be a number.`),
     v.integer(`${field} must be a whole number.`),
     v.minValue(min, `${field} must be at least ${min}.`),
+    v.maxValue(MAX_WHOLE, `${field} must be at most ${MAX_WHOLE}.`),
   );
+}
+
+/** Refuses text a store cannot keep (NUL, unpaired surrogates); `what` starts the sentence. */
+function storable(what: string) {
+  return v.check<string, string>((s) => !UNSTORABLE.test(s), `${what} cannot contain NUL characters or unpaired UTF-16 surrogates.`);
+}
+
+/** The same for every key and string inside a JSON value. */
+function storableJson(what: string) {
+  return v.check<Record<string, unknown>, string>(
+    (m) => !hasUnstorableText(m),
+    `${what} cannot contain NUL characters or unpaired UTF-16 surrogates, in keys or values.`,
+  );
+}
+
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  return Object.entries(value).some(([k, item]) => UNSTORABLE.test(k) || hasUnstorableText(item));
 }
 
 function httpUrlSchema() {
@@ -40,6 +71,7 @@ function httpUrlSchema() {
     v.string('The attachment url must be a string.'),
     v.maxLength(ID_LIMITS.url, `Attachment URLs must be at most ${ID_LIMITS.url} characters.`),
     v.check((u) => /^https?:\/\//iu.test(u), 'Attachment URLs must start with http:// or https://.'),
+    storable('Attachment URLs'),
     v.url('The attachment url is not a valid URL.'),
   );
 }
@@ -58,6 +90,7 @@ export function createAttachmentSchema() {
         v.pipe(
           v.string('The attachment name must be a string.'),
           v.maxLength(ID_LIMITS.attachmentName, `Attachment names must be at most ${ID_LIMITS.attachmentName} characters.`),
+          storable('Attachment names'),
         ),
       ),
       size: v.optional(seqSchema('The attachment size', 0)),
@@ -69,7 +102,14 @@ export function createAttachmentSchema() {
 /** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
-  const roomJoin = plainObject({ roomId, since: v.optional(seqSchema('since', 0)) }, payload);
+  const roomJoin = plainObject(
+    {
+      roomId,
+      since: v.optional(seqSchema('since', 0)),
+      epoch: v.optional(v.pipe(v.string('epoch must be a string.'), v.maxLength(ID_LIMITS.epoch, 'epoch is too long.'))),
+    },
+    payload,
+  );
   const roomLeave = plainObject({ roomId }, payload);
   const messageSend = v.pipe(
     plainObject(
@@ -79,6 +119,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         text: v.pipe(
           v.string('text must be a string.'),
           v.maxLength(limits.maxTextLength, `Messages can be at most ${limits.maxTextLength} characters long.`),
+          storable('Messages'),
         ),
         attachments: v.optional(
           v.pipe(
@@ -107,12 +148,29 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     v.check((h) => h.before === undefined || h.after === undefined, 'Give before or after, not both.'),
   );
   const typing = plainObject({ roomId, typing: v.boolean('typing must be true or false.') }, payload);
+  const authRefresh = plainObject(
+    {
+      token: v.pipe(
+        v.string('token must be a string.'),
+        v.minLength(1, 'token must not be empty.'),
+        v.maxLength(ID_LIMITS.token, `token must be at most ${ID_LIMITS.token} characters.`),
+      ),
+    },
+    payload,
+  );
+  // Cleaned as cleanDisplayName says (NFKC, invisible characters dropped, trimmed), then measured.
   const name = v.pipe(
     v.string('The name must be a string.'),
-    v.trim(),
-    v.minLength(1, 'Please choose a name.'),
+    v.maxLength(limits.maxNameLength * 4, `Names can be at most ${limits.maxNameLength} characters long.`),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      try {
+        return cleanDisplayName(dataset.value);
+      } catch (error) {
+        addIssue({ message: (error as Error).message });
+        return NEVER;
+      }
+    }),
     v.maxLength(limits.maxNameLength, `Names can be at most ${limits.maxNameLength} characters long.`),
-    v.check((n) => !CONTROL_CHARS.test(n), 'Names cannot contain control characters.'),
   );
   const roomOptions = plainObject(
     {
@@ -125,17 +183,36 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     notArray('metadata must be a JSON object.'),
     v.record(v.string(), v.unknown(), 'metadata must be a JSON object.'),
     v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `metadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
+    storableJson('metadata'),
   );
   const title = v.pipe(
     v.string('title must be a string.'),
     v.maxLength(ID_LIMITS.title, `Titles can be at most ${ID_LIMITS.title} characters long.`),
+    storable('Titles'),
+  );
+  const privateMetadata = v.pipe(
+    notArray('privateMetadata must be a JSON object.'),
+    v.record(v.string(), v.unknown(), 'privateMetadata must be a JSON object.'),
+    v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `privateMetadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
+    storableJson('privateMetadata'),
   );
   const createRoom = plainObject(
-    { id: v.optional(roomId), title: v.optional(title), metadata: v.optional(metadata), options: v.optional(roomOptions) },
+    {
+      id: v.optional(roomId),
+      title: v.optional(title),
+      metadata: v.optional(metadata),
+      privateMetadata: v.optional(privateMetadata),
+      options: v.optional(roomOptions),
+    },
     'The room must be a JSON object.',
   );
   const updateRoom = plainObject(
-    { title: v.optional(title), metadata: v.optional(metadata), options: v.optional(roomOptions) },
+    {
+      title: v.optional(title),
+      metadata: v.optional(metadata),
+      privateMetadata: v.optional(privateMetadata),
+      options: v.optional(roomOptions),
+    },
     'The change must be a JSON object.',
   );
   return {
@@ -147,6 +224,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'message:send': messageSend satisfies v.GenericSchema<unknown, MessageSendPayload>,
     'message:history': messageHistory satisfies v.GenericSchema<unknown, MessageHistoryPayload>,
     typing: typing satisfies v.GenericSchema<unknown, TypingPayload>,
+    'auth:refresh': authRefresh satisfies v.GenericSchema<unknown, AuthRefreshPayload>,
     name,
   };
 }
@@ -175,5 +253,7 @@ export function parsePayload<TSchema extends v.GenericSchema>(schema: TSchema, i
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
   const code: ErrorCode = issue.type === 'max_length' && path !== null && SIZE_FIELDS.has(path) ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
-  throw new ChatError(code, issue.message);
+  // valibot reports a missing key with the object's own message; name the field instead.
+  const missing = issue.type === 'object' && issue.input === undefined && issue.path?.at(-1)?.origin === 'key';
+  throw new ChatError(code, missing && path !== null ? `${path} is missing.` : issue.message);
 }

@@ -8,6 +8,12 @@ export interface ChatUser {
   avatarUrl?: string;
   /** Roles or any data the host wants `authorize` to see; not sent to other users. */
   roles?: string[];
+  /**
+   * When these credentials stop being valid (ISO 8601; `jwtAuthenticate` sets it from `exp`).
+   * The server refuses the connection's requests with `UNAUTHENTICATED` from then on and
+   * disconnects it, unless the client refreshes its token first (`auth:refresh`).
+   */
+  expiresAt?: string;
 }
 
 /** The public part of a user, as sent to other users. */
@@ -57,8 +63,13 @@ export interface RoomOptions {
 export interface Room {
   id: string;
   title?: string;
-  /** JSON the host owns. */
+  /** JSON the host owns; every member and REST reader of the room sees it. */
   metadata?: Record<string, unknown>;
+  /**
+   * JSON only the server sees (the server API, `authorize`, `beforeMessage`): it is never sent
+   * to a member or a REST client. Set it with `chat.createRoom` / `chat.updateRoom`.
+   */
+  privateMetadata?: Record<string, unknown>;
   options: RoomOptions;
   /** User id of the creator, if any. */
   createdBy?: string;

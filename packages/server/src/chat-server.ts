@@ -20,7 +20,7 @@ import { guestAuthenticate } from './auth/guest-authenticate.js';
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
-import { TokenBucket } from './limits/token-bucket.js';
+import { UserBudgets } from './limits/user-budgets.js';
 import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
 import { LocalPresence } from './presence/local-presence.js';
@@ -29,6 +29,11 @@ import { LocalTypingStore, type TypingStore } from './typing/typing-store.js';
 import type { PresenceRegistry } from './presence/presence-registry.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 import { openRoom } from './rooms/open-room.js';
+// Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
+import { checkUser } from './auth/check-user.js';
+import { createRoom, type CreateRoomOptions } from './rooms/create-room.js';
+import { publicRoom } from './rooms/public-room.js';
+import { createOriginCheck, originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './server-context.js';
 import type { ChatServerEvents, ErrorContext } from './server-events.js';
 import type { ChatStore } from './store/chat-store.js';
@@ -42,6 +47,8 @@ import { createRestHandler, type RestHandler, type RestHandlerOptions } from './
 
 /** Sent between processes when a room ends, so each takes its sockets out of the room. */
 const ROOM_ENDED_SIGNAL = 'chat:room-ended';
+/** Sent between processes when a room changes, so each checks its members against it. */
+const ROOM_CHANGED_SIGNAL = 'chat:room-changed';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -51,13 +58,6 @@ export interface ServerMessageInput {
   replyTo?: string;
   /** Idempotency key; give one to make retries safe. @default a new UUID */
   clientId?: string;
-}
-
-interface UserState {
-  sockets: number;
-  messages: TokenBucket;
-  /** Drops the state some time after the user's last socket left. */
-  forget?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -72,7 +72,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly limits: Readonly<ChatLimits>;
 
   readonly #ctx: ServerContext;
-  readonly #users = new Map<string, UserState>();
+  readonly #budgets: UserBudgets;
   readonly #sessions = new Map<string, SocketSession>();
   readonly #authenticate: Authenticate;
   readonly #ownsIo: boolean;
@@ -102,6 +102,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
     this.#cluster = options.cluster;
     const presence = new LocalPresence();
+    this.#budgets = new UserBudgets(this.limits);
     this.#ctx = {
       nsp,
       store: this.store,
@@ -114,9 +115,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
       createRoomsOnJoin: options.createRoomsOnJoin ?? true,
+      checkOrigin: createOriginCheck(options.allowedOrigins),
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       events: this,
-      messageBucket: (userId) => this.#userState(userId).messages,
+      budget: (userId) => this.#budgets.get(userId),
+      authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),
       inflight: new Set(),
       report: (error, where) => this.#report(error, where),
     };
@@ -130,15 +133,22 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
     this.#authenticate = authenticate;
+    // Before authenticate: a foreign page's cookies must not even reach it.
+    if (options.allowedOrigins) nsp.use(originMiddleware(this.#ctx.checkOrigin, () => this.#closed));
     nsp.use((socket, next) => {
       // When sharing `io`, a closed chat server must not keep refusing the host's sockets.
       if (this.#closed) return next();
       const { auth, headers, address } = socket.handshake;
       const handshake: ChatHandshake = { auth: (auth ?? {}) as Record<string, unknown>, headers, address };
       this.#ready
-        .then(() => authenticate(handshake))
+        .then(() => {
+          adoptCurrentAdapter(socket);
+          return authenticate(handshake);
+        })
         .then((user) => {
-          socket.data.user = checkUser(user);
+          const checked = checkUser(user);
+          this.#budgets.check(checked.id);
+          socket.data.user = checked;
           next();
         })
         .catch((error: unknown) => {
@@ -176,9 +186,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     ctx.ephemeral = parts.ephemeral;
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
     // An ended room on another process: take our sockets out of it too.
-    (ctx.nsp as unknown as { on(event: string, listener: (room: Room) => void): void }).on(ROOM_ENDED_SIGNAL, (room) =>
-      this.#roomEnded(room),
-    );
+    const signals = ctx.nsp as unknown as { on(event: string, listener: (room: Room) => void): void };
+    signals.on(ROOM_ENDED_SIGNAL, (room) => this.#roomEnded(room));
+    signals.on(ROOM_CHANGED_SIGNAL, (room) => void this.#roomChanged(room));
   }
 
   // The presence coalescer and typing tracker over a registry and a typing store: built once
@@ -213,7 +223,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   /**
    * Sends a message as `input.user` from the server (a bot, a system notice); the room is
-   * created if missing and rooms are created on join. Resolves with the stored message.
+   * created if missing and `createRoomsOnJoin` allows it. Resolves with the stored message.
    * @example await chat.sendMessage('lobby', { user: { id: 'bot', name: 'Bot' }, text: 'Welcome!' })
    */
   async sendMessage(roomId: string, input: ServerMessageInput): Promise<Message> {
@@ -237,24 +247,19 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   /**
-   * Creates a room (or returns the existing one with this id).
-   * @example await chat.createRoom({ id: 'cita-42', title: 'Dr. Ruiz', options: { private: true } })
+   * Creates a room. A taken id is `ROOM_EXISTS` (someone may have joined it first), unless
+   * `{ ifExists: 'return' }` asks for the existing room.
+   * @example await chat.createRoom({ id: 'cita-42', title: 'Dr. Ruiz', options: { private: true }, createdBy: 'dr-ruiz' })
    */
-  async createRoom(input: CreateRoomInput = {}): Promise<Room> {
+  async createRoom(input: CreateRoomInput = {}, options: CreateRoomOptions = {}): Promise<Room> {
     await this.#ready;
-    const checked = parsePayload(this.#ctx.schemas.createRoom, {
-      id: input.id,
-      title: input.title,
-      metadata: input.metadata,
-      options: input.options,
-    });
-    return this.store.createRoom({ ...withoutUndefined(checked), ...(input.createdBy !== undefined && { createdBy: input.createdBy }) });
+    return createRoom(this.#ctx, input, options);
   }
 
   /** The room with this id, or null. */
   async getRoom(id: string): Promise<Room | null> {
     await this.#ready;
-    return this.store.getRoom(id);
+    return this.store.getRoom(parsePayload(this.#ctx.schemas.roomId, id));
   }
 
   /** Rooms, newest first; active ones unless `includeEnded`. */
@@ -266,9 +271,18 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Changes a room's title, metadata or options; `ROOM_NOT_FOUND` if there is none. */
   async updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>): Promise<Room> {
     await this.#ready;
-    const checked = parsePayload(this.#ctx.schemas.updateRoom, { title: patch.title, metadata: patch.metadata, options: patch.options });
+    parsePayload(this.#ctx.schemas.roomId, id);
+    const checked = parsePayload(this.#ctx.schemas.updateRoom, {
+      title: patch.title,
+      metadata: patch.metadata,
+      privateMetadata: patch.privateMetadata,
+      options: patch.options,
+    });
     const room = await this.store.updateRoom(id, withoutUndefined(checked));
-    this.#ctx.rooms.forget(id);
+    // Members the new options refuse leave now, on every process: a room made private must
+    // stop serving them live messages, history and typing.
+    if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_CHANGED_SIGNAL, room);
+    await this.#roomChanged(room);
     return room;
   }
 
@@ -278,6 +292,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    */
   async endRoom(id: string): Promise<Room> {
     await this.#ready;
+    parsePayload(this.#ctx.schemas.roomId, id);
     const before = await this.store.getRoom(id);
     if (!before) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     if (before.endedAt) return before;
@@ -328,43 +343,32 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     }
     if (this.#ownsStore) await this.store.close();
     await this.#cluster?.close();
-    for (const state of this.#users.values()) clearTimeout(state.forget);
-    this.#users.clear();
+    this.#budgets.close();
+  }
+
+  async #roomChanged(room: Room): Promise<void> {
+    this.#ctx.rooms.forget(room.id);
+    const sockets = [...(this.#ctx.nsp.adapter.rooms.get(room.id) ?? [])];
+    await Promise.all(sockets.map((socketId) => this.#sessions.get(socketId)?.roomChanged(room)));
   }
 
   #roomEnded(room: Room): void {
     this.#ctx.rooms.forget(room.id);
     const nsp = this.#ctx.nsp;
-    nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room });
+    nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room: publicRoom(room) });
     for (const socketId of nsp.adapter.rooms.get(room.id) ?? []) this.#sessions.get(socketId)?.roomEnded(room.id);
   }
 
   #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {
     const user = socket.data.user as ChatUser;
-    const state = this.#userState(user.id);
-    state.sockets++;
+    this.#budgets.connect(user.id);
     this.#sessions.set(socket.id, new SocketSession(this.#ctx, socket, user));
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
-      if (--state.sockets > 0) return;
-      // Keep the bucket until it would have refilled: reconnecting must not reset a rate limit.
-      const refillMs = (this.limits.messageBurst / this.limits.messagesPerSecond) * 1000;
-      clearTimeout(state.forget);
-      state.forget = setTimeout(() => {
-        if (state.sockets <= 0 && this.#users.get(user.id) === state) this.#users.delete(user.id);
-      }, refillMs);
-      state.forget.unref?.();
+      // The budget is kept until it has refilled: reconnecting must not reset a rate limit.
+      this.#budgets.disconnect(user.id);
     });
   };
-
-  #userState(userId: string): UserState {
-    let state = this.#users.get(userId);
-    if (!state) {
-      state = { sockets: 0, messages: new TokenBucket(this.limits.messageBurst, this.limits.messagesPerSecond) };
-      this.#users.set(userId, state);
-    }
-    return state;
-  }
 
   #report(error: ChatError, where: ErrorContext): void {
     if (this.listenerCount('error') > 0) this.emit('error', error, where);
@@ -372,19 +376,15 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 }
 
-// A custom authenticate must return a usable user; a broken one is a host bug, reported as such.
-function checkUser(user: ChatUser): ChatUser {
-  if (
-    typeof user !== 'object' ||
-    user === null ||
-    typeof user.id !== 'string' ||
-    user.id === '' ||
-    typeof user.name !== 'string' ||
-    user.name.trim() === ''
-  ) {
-    throw new ChatError('UNAUTHENTICATED', 'authenticate() must return a user with a non-empty id and name.');
-  }
-  return user;
+/**
+ * A Socket.IO socket keeps the adapter its namespace had when the socket was made, before any
+ * middleware ran. A socket that arrived while the cluster was starting (the app listened
+ * before `chat.ready()`) would keep the in-memory adapter: its joins would go there and the
+ * cluster's broadcasts would never reach it. It has joined nothing yet, so it can move over.
+ */
+function adoptCurrentAdapter(socket: { nsp: { adapter: unknown } }): void {
+  const held = socket as unknown as { adapter: unknown };
+  if (held.adapter !== socket.nsp.adapter) held.adapter = socket.nsp.adapter;
 }
 
 /**

@@ -1,7 +1,8 @@
 export { ChatServer, createChatServer } from './chat-server.js';
 export type { ServerMessageInput } from './chat-server.js';
 export { ChatAction } from './options.js';
-export type { Authorize, BeforeMessage, ChatContext, ChatIO, ChatServerOptions, MessageInput } from './options.js';
+export type { Authorize, BeforeMessage, ChatContext, ChatIO, ChatServerOptions, CreateRoomsOnJoin, MessageInput } from './options.js';
+export type { CreateRoomOptions } from './rooms/create-room.js';
 export type { RestHandler, RestHandlerOptions } from './http/rest-handler.js';
 export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './server-events.js';
 
@@ -21,6 +22,7 @@ export type {
   AppendResult,
   ChatStore,
   CreateRoomInput,
+  CreateRoomResult,
   MessageDraft,
   MessagePage,
   MessageQuery,

@@ -48,6 +48,13 @@ export interface MessageInput {
 /** Rewrites or refuses (throw a `ChatError`) a message before it is stored. */
 export type BeforeMessage = (draft: MessageInput, ctx: ChatContext) => MessageInput | Promise<MessageInput>;
 
+/**
+ * Which unknown rooms a join (or `chat.sendMessage`) creates: all (`true`), none (`false`),
+ * ids matching a RegExp, or those a function allows. Other unknown rooms are `ROOM_NOT_FOUND`.
+ * @example createRoomsOnJoin: /^lobby-/ // cita-* rooms exist only once the host created them
+ */
+export type CreateRoomsOnJoin = boolean | RegExp | ((roomId: string, user: ChatUser) => boolean | Promise<boolean>);
+
 /** The Socket.IO server type the chat server uses. */
 export type ChatIO = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -61,10 +68,20 @@ export interface ChatServerOptions {
   authorize?: Authorize;
   /** Filters or enriches a message before it is stored; throw a `ChatError` to refuse it. */
   beforeMessage?: BeforeMessage;
-  /** Create a room on its first join; when false, joining an unknown room gives `ROOM_NOT_FOUND`. @default true */
-  createRoomsOnJoin?: boolean;
+  /**
+   * Which rooms are created on their first join; joining any other unknown room gives
+   * `ROOM_NOT_FOUND`. Limit it when the host creates rooms itself, so no one can take an id first.
+   * @default true
+   */
+  createRoomsOnJoin?: CreateRoomsOnJoin;
   /** Socket.IO CORS options, for pages on another origin. */
   cors?: ServerOptions['cors'];
+  /**
+   * Browser origins (`https://app.example`, `http://localhost:5173`) allowed to connect, over
+   * every transport and REST; any other Origin, `null` included, is refused with `FORBIDDEN`.
+   * Requests without an Origin header (non-browser clients) pass. Unset: every origin passes.
+   */
+  allowedOrigins?: string[];
   /** Socket.IO path. @default '/socket.io' */
   path?: string;
   /** Reuse a Socket.IO server the app already has (then `cors`, `path` and `maxHttpBufferSize` are its own). */

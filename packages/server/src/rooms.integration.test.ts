@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
 import { MemoryStore } from './store/memory-store.js';
-import { rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
+import { okData, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
+import { waitFor } from '../../../test-support/wait.js';
 
 describe('rooms, messages, presence and typing over Socket.IO', () => {
   it('joins, sends, and the other member receives in seq order with the server-assigned sender', async () => {
@@ -10,36 +11,33 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('room-1');
     expect(ana.self?.name).toBe('Ana');
     expect(luis.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']);
-    await vi.waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    await waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
 
     const first = await ana.send('hello');
     const second = await ana.send({ text: 'again', replyTo: first.id });
     expect([first.seq, second.seq]).toEqual([1, 2]);
     expect(first.user).toEqual({ id: ana.self?.id, name: 'Ana' });
     expect(second.replyTo).toBe(first.id);
-    await vi.waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['hello', 'again']));
+    await waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['hello', 'again']));
   });
 
   it('answers a join with the room, members and the latest page, and pages history oldest first', async () => {
     const { url, chat } = await startChat({ limits: { defaultHistoryPage: 5 } });
     for (let i = 1; i <= 12; i++) await chat.sendMessage('hist', { user: { id: 'bot', name: 'Bot' }, text: `m${i}` });
     const socket = await rawSocket(url);
-    const joined = await request(socket, 'room:join', { roomId: 'hist' });
-    if (!joined.ok) throw new Error('join failed');
-    expect(joined.data.room.id).toBe('hist');
-    expect(joined.data.messages.map((m) => m.text)).toEqual(['m8', 'm9', 'm10', 'm11', 'm12']);
-    expect(joined.data.hasMore).toBe(true);
-    const page = await request(socket, 'message:history', { roomId: 'hist', before: 8, limit: 4 });
-    expect(page).toMatchObject({ ok: true, data: { hasMore: true } });
-    if (page.ok) expect(page.data.messages.map((m) => m.seq)).toEqual([4, 5, 6, 7]);
-    const last = await request(socket, 'message:history', { roomId: 'hist', before: 4, limit: 10 });
-    if (last.ok) expect([last.data.messages.map((m) => m.seq), last.data.hasMore]).toEqual([[1, 2, 3], false]);
-    const after = await request(socket, 'message:history', { roomId: 'hist', after: 10 });
-    if (after.ok) expect([after.data.messages.map((m) => m.seq), after.data.hasMore]).toEqual([[11, 12], false]);
-    const since = await request(socket, 'room:leave', { roomId: 'hist' }).then(() =>
-      request(socket, 'room:join', { roomId: 'hist', since: 9 }),
-    );
-    if (since.ok) expect(since.data.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
+    const joined = okData(await request(socket, 'room:join', { roomId: 'hist' }));
+    expect(joined.room.id).toBe('hist');
+    expect(joined.messages.map((m) => m.text)).toEqual(['m8', 'm9', 'm10', 'm11', 'm12']);
+    expect(joined.hasMore).toBe(true);
+    const page = okData(await request(socket, 'message:history', { roomId: 'hist', before: 8, limit: 4 }));
+    expect([page.messages.map((m) => m.seq), page.hasMore]).toEqual([[4, 5, 6, 7], true]);
+    const last = okData(await request(socket, 'message:history', { roomId: 'hist', before: 4, limit: 10 }));
+    expect([last.messages.map((m) => m.seq), last.hasMore]).toEqual([[1, 2, 3], false]);
+    const after = okData(await request(socket, 'message:history', { roomId: 'hist', after: 10 }));
+    expect([after.messages.map((m) => m.seq), after.hasMore]).toEqual([[11, 12], false]);
+    okData(await request(socket, 'room:leave', { roomId: 'hist' }));
+    const since = okData(await request(socket, 'room:join', { roomId: 'hist', since: 9 }));
+    expect(since.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
   });
 
   it('the SDK loads older history into room.messages', async () => {
@@ -67,7 +65,41 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     const c = await request(sender, 'message:send', { roomId: 'r', clientId: 'c-2', text: 'twice' });
     if (!a.ok || !b.ok || !c.ok) throw new Error('send failed');
     expect(b.data.message).toEqual(a.data.message);
-    await vi.waitFor(() => expect(seen).toEqual([a.data.message.id, c.data.message.id]));
+    await waitFor(() => expect(seen).toEqual([a.data.message.id, c.data.message.id]));
+  });
+
+  it("another user's clientId is refused, not answered with that user's message", async () => {
+    const { url } = await startChat();
+    const ana = await rawSocket(url, { name: 'Ana' });
+    const eve = await rawSocket(url, { name: 'Eve' });
+    okData(await request(ana, 'room:join', { roomId: 'r' }));
+    okData(await request(eve, 'room:join', { roomId: 'r' }));
+    const mine = okData(await request(ana, 'message:send', { roomId: 'r', clientId: 'shared-key', text: 'private to Ana' }));
+    expect(await request(eve, 'message:send', { roomId: 'r', clientId: 'shared-key', text: 'guess' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'This clientId is already used by another message.' },
+    });
+    // Ana's own resend is still answered with her message.
+    expect(okData(await request(ana, 'message:send', { roomId: 'r', clientId: 'shared-key', text: 'private to Ana' })).message).toEqual(
+      mine.message,
+    );
+  });
+
+  it('ephemeral rooms: a resend with the same clientId is answered with the first message, not stored or broadcast again', async () => {
+    const { url, chat } = await startChat();
+    await chat.createRoom({ id: 'eph', options: { ephemeral: true } });
+    const sender = await rawSocket(url, { name: 'Ana' });
+    const other = await rawSocket(url, { name: 'Luis' });
+    okData(await request(sender, 'room:join', { roomId: 'eph' }));
+    okData(await request(other, 'room:join', { roomId: 'eph' }));
+    const seen: number[] = [];
+    other.on('message', (m) => seen.push(m.seq));
+    const first = okData(await request(sender, 'message:send', { roomId: 'eph', clientId: 'e-1', text: 'once' })).message;
+    const again = okData(await request(sender, 'message:send', { roomId: 'eph', clientId: 'e-1', text: 'once' })).message;
+    const next = okData(await request(sender, 'message:send', { roomId: 'eph', clientId: 'e-2', text: 'next' })).message;
+    expect(again).toEqual(first);
+    expect([first.seq, next.seq]).toEqual([1, 2]);
+    await waitFor(() => expect(seen).toEqual([1, 2]));
   });
 
   it('a client cannot set the sender: extra fields are ignored', async () => {
@@ -83,22 +115,32 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
   });
 
   it('several sockets of one user are one member, who leaves with the last socket', async () => {
-    const { url } = await startChat({ presenceCoalesceMs: 10 });
+    const { url, chat } = await startChat({ presenceCoalesceMs: 10 });
     const watcher = await sdkClient(url, { auth: { name: 'Watcher' } }).join('p');
     const tab1 = await rawSocket(url, { name: 'Ana', guestKey: 'same-guest-key-123456' });
     const tab2 = await rawSocket(url, { name: 'Ana', guestKey: 'same-guest-key-123456' });
-    await request(tab1, 'room:join', { roomId: 'p' });
-    const second = await request(tab2, 'room:join', { roomId: 'p' });
-    expect(second.ok).toBe(true);
-    await vi.waitFor(() => expect(watcher.members.map((m) => m.name).sort()).toEqual(['Ana', 'Watcher']));
+    okData(await request(tab1, 'room:join', { roomId: 'p' }));
+    okData(await request(tab2, 'room:join', { roomId: 'p' }));
+    await waitFor(() => expect(watcher.members.map((m) => m.name).sort()).toEqual(['Ana', 'Watcher']));
+    const presence: string[] = [];
+    watcher.on('presence', (change) => presence.push(...change.joined.map((m) => `+${m.name}`), ...change.left.map((m) => `-${m.name}`)));
+
+    const sockets = chat.io.of('/').sockets;
+    const before = sockets.size;
     tab1.disconnect();
-    const stillThere = await request(tab2, 'typing', { roomId: 'p', typing: false });
-    expect(stillThere.ok).toBe(true);
-    expect(watcher.members.map((m) => m.name).sort()).toEqual(['Ana', 'Watcher']);
+    // The server has handled tab1's disconnect...
+    await waitFor(() => expect(sockets.size).toBe(before - 1));
+    // ...and a later presence change reaches the watcher after any it caused: Ana is still here.
+    await rawSocket(url, { name: 'Marker' }).then((s) => request(s, 'room:join', { roomId: 'p' }));
+    await waitFor(() => expect(presence).toContain('+Marker'));
+    expect(presence).toEqual(['+Marker']);
+    expect(watcher.members.map((m) => m.name).sort()).toEqual(['Ana', 'Marker', 'Watcher']);
+
     const left = new Promise((resolve) => watcher.once('presence', resolve));
     tab2.disconnect();
     await left;
-    expect(watcher.members.map((m) => m.name)).toEqual(['Watcher']);
+    expect(presence).toEqual(['+Marker', '-Ana']);
+    expect(watcher.members.map((m) => m.name).sort()).toEqual(['Marker', 'Watcher']);
   });
 
   it('coalesces a burst of joins into a few presence events', async () => {
@@ -113,31 +155,46 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     });
     const sockets = await Promise.all(Array.from({ length: 30 }, (_, i) => rawSocket(url, { name: `guest ${i}` })));
     await Promise.all(sockets.map((s) => request(s, 'room:join', { roomId: 'burst' })));
-    await vi.waitFor(() => expect(names.size).toBe(30));
+    await waitFor(() => expect(names.size).toBe(30));
     expect(events).toBeLessThanOrEqual(5);
   });
 
-  it('typing carries the whole list, expires by itself and clears on send and on leave', async () => {
+  it('typing carries the whole list and expires by itself', async () => {
     const { url } = await startChat({ typingTimeoutMs: 300 });
     const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('t');
-    const luisClient = sdkClient(url, { auth: { name: 'Luis' }, typingThrottleMs: 0 });
-    const luis = await luisClient.join('t');
-    const typingNow = () => ana.typingUsers.map((u) => u.name);
+    const luis = await sdkClient(url, { auth: { name: 'Luis' }, typingThrottleMs: 0 }).join('t');
+    const eva = await sdkClient(url, { auth: { name: 'Eva' }, typingThrottleMs: 0 }).join('t');
+    const typingNow = () => ana.typingUsers.map((u) => u.name).sort();
 
     luis.typing();
-    await vi.waitFor(() => expect(typingNow()).toEqual(['Luis']));
-    expect(luis.typingUsers).toEqual([]); // yourself is left out
-    await vi.waitFor(() => expect(typingNow()).toEqual([]), { timeout: 2000 }); // expired
+    eva.typing();
+    await waitFor(() => expect(typingNow()).toEqual(['Eva', 'Luis']));
+    expect(luis.typingUsers.map((u) => u.name)).toEqual(['Eva']); // yourself is left out
+    await waitFor(() => expect(typingNow()).toEqual([])); // expired
+  });
+
+  // Typing would last a minute here: only the clear on send, on leave and on disconnect can empty the list.
+  it('typing clears at once on send, on leave and on disconnect', async () => {
+    const { url } = await startChat({ typingTimeoutMs: 60_000 });
+    const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('t');
+    const luis = await sdkClient(url, { auth: { name: 'Luis' }, typingThrottleMs: 0 }).join('t');
+    const evaClient = sdkClient(url, { auth: { name: 'Eva' }, typingThrottleMs: 0 });
+    const eva = await evaClient.join('t');
+    const typingNow = () => ana.typingUsers.map((u) => u.name).sort();
 
     luis.typing();
-    await vi.waitFor(() => expect(typingNow()).toEqual(['Luis']));
+    eva.typing();
+    await waitFor(() => expect(typingNow()).toEqual(['Eva', 'Luis']));
     await luis.send('done typing');
-    await vi.waitFor(() => expect(typingNow()).toEqual([]));
+    await waitFor(() => expect(typingNow()).toEqual(['Eva']));
 
     luis.typing();
-    await vi.waitFor(() => expect(typingNow()).toEqual(['Luis']));
-    luisClient.close();
-    await vi.waitFor(() => expect(typingNow()).toEqual([]));
+    await waitFor(() => expect(typingNow()).toEqual(['Eva', 'Luis']));
+    await luis.leave();
+    await waitFor(() => expect(typingNow()).toEqual(['Eva']));
+
+    evaClient.close();
+    await waitFor(() => expect(typingNow()).toEqual([]));
   });
 
   it('chat.sendMessage posts as a bot, and chat.on reports message, join and leave', async () => {
@@ -149,10 +206,10 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     const client = sdkClient(url, { auth: { name: 'Ana' } });
     const room = await client.join('bots');
     const sent = await chat.sendMessage('bots', { user: { id: 'bot', name: 'Bot' }, text: 'Welcome!' });
-    await vi.waitFor(() => expect(room.messages.map((m) => m.id)).toEqual([sent.id]));
+    await waitFor(() => expect(room.messages.map((m) => m.id)).toEqual([sent.id]));
     expect(sent.user).toEqual({ id: 'bot', name: 'Bot' });
     await room.leave();
-    await vi.waitFor(() => expect(events).toEqual(['join Ana', 'message Welcome!', 'leave Ana']));
+    await waitFor(() => expect(events).toEqual(['join Ana', 'message Welcome!', 'leave Ana']));
   });
 
   it('close() disconnects chat sockets but leaves the host HTTP server serving', async () => {

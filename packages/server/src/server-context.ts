@@ -1,13 +1,15 @@
 import type { Namespace } from 'socket.io';
-import type { ChatError, ChatLimits, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
-import type { Authorize, BeforeMessage } from './options.js';
+import type { ChatError, ChatLimits, ChatUser, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
+import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './options.js';
+import type { OriginCheck } from './auth/allowed-origins.js';
 import type { PresenceRegistry } from './presence/presence-registry.js';
 import type { PresenceCoalescer } from './presence/presence-coalescer.js';
 import type { ChatStore } from './store/chat-store.js';
 import type { RoomCache } from './rooms/room-cache.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 import type { ChatServerEventEmitter } from './server-events.js';
-import type { TokenBucket } from './limits/token-bucket.js';
+import type { UserBudget } from './limits/user-budget.js';
+import type { ChatHandshake } from './auth/handshake.js';
 import type { EphemeralLog } from './messages/ephemeral-log.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
@@ -24,11 +26,15 @@ export interface ServerContext {
   ephemeral: EphemeralLog;
   authorize: Authorize | undefined;
   beforeMessage: BeforeMessage | undefined;
-  createRoomsOnJoin: boolean;
+  createRoomsOnJoin: CreateRoomsOnJoin;
+  /** Refuses a foreign Origin (`allowedOrigins`) with `FORBIDDEN`; passes all without the option. */
+  checkOrigin: OriginCheck;
   requestTimeoutMs: number;
   events: ChatServerEventEmitter;
-  /** The message token bucket of a user (shared by the user's sockets). */
-  messageBucket(userId: string): TokenBucket;
+  /** What a user may still cost the server (shared by the user's sockets and REST calls). */
+  budget(userId: string): UserBudget;
+  /** The server's `authenticate`, once ready, with its result checked (for token refreshes). */
+  authenticate(handshake: ChatHandshake): Promise<ChatUser>;
   /** Work still running for sockets that went away (presence removals); `close()` waits for it. */
   inflight: Set<Promise<unknown>>;
   /** Reports an unexpected error through `chat.on('error')`. */

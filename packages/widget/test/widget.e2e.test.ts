@@ -35,10 +35,7 @@ async function startSite(options: ChatServerOptions = {}) {
   const browser = await launchBrowser();
   const open = async (params: Record<string, string>): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 360, height: 600 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
+    const page = await context.newPage(); // its errors fail the test (test-support/browser.ts)
     await page.goto(`${site.url}/page?${new URLSearchParams({ server: site.url, ...params })}`);
     return page;
   };
@@ -51,6 +48,52 @@ const messages = (page: Page) => page.locator('chat-room .message .text').allTex
 async function send(page: Page, text: string) {
   await textarea(page).fill(text);
   await textarea(page).press('Enter');
+}
+
+/** Contrast of text against the background behind it, for the first element of each selector in the widget. */
+function contrastRatios(page: Page, selectors: Record<string, string>): Promise<Record<string, number>> {
+  return page.evaluate((selectors) => {
+    const root = document.querySelector('chat-room')!.shadowRoot!;
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const bgOf = (el: Element | null): string => {
+      for (let e = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host ?? null) {
+        const bg = getComputedStyle(e).backgroundColor;
+        if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const ratio = (sel: string) => {
+      const el = root.querySelector(sel);
+      if (!el) throw new Error(`No ${sel} in the widget`);
+      const [a, b] = [lum(getComputedStyle(el).color), lum(bgOf(el))];
+      return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+    };
+    return Object.fromEntries(Object.entries(selectors).map(([what, sel]) => [what, ratio(sel)]));
+  }, selectors);
+}
+
+/** A node of Chromium's accessibility tree, as the DevTools protocol gives it. */
+interface AXNode {
+  role?: { value?: string };
+  name?: { value?: string };
+  description?: { value?: string };
+  properties?: Array<{ name: string; value: { value?: unknown } }>;
+  ignored?: boolean;
+}
+
+/** What a screen reader gets from Chromium: the page's accessibility tree, without ignored nodes. */
+async function accessibilityTree(page: Page): Promise<AXNode[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
+  await cdp.detach();
+  return nodes.filter((n) => !n.ignored);
 }
 
 describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
@@ -160,39 +203,62 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       const page = await open({ room: `t-${theme}`, name: 'Ana', theme });
       await send(page, 'Hello from the contrast check https://example.com');
       await expect.poll(() => messages(page)).toHaveLength(1);
-      const ratios = await page.evaluate(() => {
-        const root = document.querySelector('chat-room')!.shadowRoot!;
-        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-        const lum = (c: string) => {
-          const [r, g, b] = rgb(c).map((v) => {
-            const s = v / 255;
-            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-          });
-          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-        };
-        const bgOf = (el: Element | null): string => {
-          for (let e = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host ?? null) {
-            const bg = getComputedStyle(e).backgroundColor;
-            if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
-          }
-          return 'rgb(255, 255, 255)';
-        };
-        const ratio = (sel: string) => {
-          const el = root.querySelector(sel);
-          const [a, b] = [lum(getComputedStyle(el!).color), lum(bgOf(el))];
-          return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
-        };
-        return {
-          text: ratio('.message .text'),
-          link: ratio('.message a'),
-          time: ratio('time'),
-          notice: ratio('.notice'),
-          send: ratio('[part=send-button]'),
-          name: ratio('.name'),
-        };
+      const ratios = await contrastRatios(page, {
+        text: '.message .text',
+        link: '.message a',
+        time: 'time',
+        notice: '.notice',
+        send: '[part=send-button]',
+        name: '.name',
       });
       for (const [what, value] of Object.entries(ratios)) expect(value, `${theme} ${what}`).toBeGreaterThanOrEqual(4.5);
       await widget(page).screenshot({ path: `${artifacts}widget-${theme}.png` });
+    }
+  });
+
+  it('asks for another name when the chosen one is taken: reason announced, focus and name in the field', async () => {
+    const { open } = await startSite();
+    mkdirSync(artifacts, { recursive: true });
+    await open({ room: 'names', name: 'Ana' });
+    for (const theme of ['light', 'dark']) {
+      const page = await open({ room: 'names', theme });
+      const field = widget(page).getByRole('textbox', { name: 'Your name' });
+      await field.fill('ana');
+      await field.press('Enter'); // from the keyboard, as a guest does
+      const reason = 'Someone in this room is already called "ana". Please choose another name.';
+      await expect.poll(() => page.locator('chat-room [part=name-error]').textContent()).toBe(reason);
+      expect(await page.locator('chat-room .prompt > p').first().textContent()).toBe('Choose another name to join the chat.');
+      // Focus is back on the field, which holds the refused name.
+      const focused = () => page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.id);
+      await expect.poll(focused).toBe('name');
+      expect(await field.inputValue()).toBe('ana');
+      // What assistive technology gets: an invalid text box described by the reason, and an alert.
+      const tree = await accessibilityTree(page);
+      const box = tree.find((n) => n.role?.value === 'textbox');
+      expect(box?.name?.value).toBe('Your name');
+      expect(box?.description?.value).toBe(reason);
+      expect(box?.properties?.find((p) => p.name === 'invalid')?.value.value).toBe('true');
+      expect(tree.filter((n) => n.role?.value === 'alert')).toHaveLength(1);
+      for (const role of ['button', 'textbox'] as const) {
+        const unnamed = tree.filter((n) => n.role?.value === role && !n.name?.value);
+        expect(unnamed, `${role} without a name`).toEqual([]);
+      }
+      const ratios = await contrastRatios(page, { reason: '[part=name-error]', prompt: '.prompt > p', join: 'button.primary' });
+      for (const [what, value] of Object.entries(ratios)) expect(value, `${theme} ${what}`).toBeGreaterThanOrEqual(4.5);
+      await widget(page).screenshot({ path: `${artifacts}widget-name-taken-${theme}.png` });
+
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(`Ana ${theme}`);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => widget(page).getByRole('log', { name: 'Messages' }).count()).toBe(1);
+      await send(page, `hello from Ana ${theme}`);
+      await expect.poll(() => messages(page)).toContain(`hello from Ana ${theme}`);
+      const errors = await page.evaluate(() =>
+        (window as unknown as { events: Array<[string, { error?: { code: string } }]> }).events
+          .filter(([t]) => t === 'chat-error')
+          .map(([, d]) => d.error?.code),
+      );
+      expect(errors).toEqual(['NAME_TAKEN']);
     }
   });
 
@@ -240,6 +306,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
   it('shows a refused message as failed with Retry and Discard, and renders attachments', async () => {
     const { open, chat } = await startSite({ limits: { maxTextLength: 20 } });
     const page = await open({ room: 'f', name: 'Ana' });
+    // The thumbnail comes from a fake host: a real 1x1 PNG, no network (a failed load would be a page error).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    await page.route('https://example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png }));
     await send(page, 'this text is longer than twenty characters');
     await expect.poll(() => page.locator('chat-room .status.failed').count()).toBe(1);
     expect(await page.locator('chat-room .status.failed').textContent()).toContain('Messages can be at most 20 characters long.');

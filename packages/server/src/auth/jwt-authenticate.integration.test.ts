@@ -25,8 +25,9 @@ describe('jwtAuthenticate', () => {
   it('maps claims to a user, from auth.token or the Authorization header', async () => {
     const token = await hs({ name: 'Ana Ruiz', iss: 'portal', roles: ['host'], picture: 'https://img.example/a.png' });
     const expected = { id: 'user-1', name: 'Ana Ruiz', roles: ['host'], avatarUrl: 'https://img.example/a.png' };
-    expect(await auth(handshake(token))).toEqual(expected);
-    expect(await auth(handshake(token, true))).toEqual(expected);
+    // expiresAt: when the token (plus the clock tolerance) runs out; the connection signs out then.
+    expect(await auth(handshake(token))).toEqual({ ...expected, expiresAt: expect.any(String) });
+    expect(await auth(handshake(token, true))).toEqual({ ...expected, expiresAt: expect.any(String) });
   });
 
   it('refuses expired tokens, tokens without exp, other algorithms, other issuers and garbage', async () => {
@@ -69,7 +70,7 @@ describe('jwtAuthenticate', () => {
       .setExpirationTime('5m')
       .sign(privateKey);
     const pem = jwtAuthenticate({ publicKey: await exportSPKI(publicKey), algorithms: ['RS256'] });
-    expect(await pem(handshake(token))).toEqual({ id: 'u2', name: 'Luis' });
+    expect(await pem(handshake(token))).toEqual({ id: 'u2', name: 'Luis', expiresAt: expect.any(String) });
 
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     const jwksServer = createServer((_req, res) => {
@@ -80,7 +81,7 @@ describe('jwtAuthenticate', () => {
     track(() => new Promise<void>((resolve) => jwksServer.close(() => resolve())));
     const { port } = jwksServer.address() as AddressInfo;
     const jwks = jwtAuthenticate({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, algorithms: ['RS256'] });
-    expect(await jwks(handshake(token))).toEqual({ id: 'u2', name: 'Luis' });
+    expect(await jwks(handshake(token))).toEqual({ id: 'u2', name: 'Luis', expiresAt: expect.any(String) });
   });
 
   it('works end to end: a valid token joins, the name comes from the token, not the client', async () => {
@@ -89,5 +90,70 @@ describe('jwtAuthenticate', () => {
     expect(room.self).toMatchObject({ id: 'user-1', name: 'Dra. Ruiz' });
     const sent = await room.send('Buenos días');
     expect(sent.user).toEqual({ id: 'user-1', name: 'Dra. Ruiz' });
+  });
+});
+
+describe('jwtAuthenticate: subject and name claims', () => {
+  const auth = jwtAuthenticate({ secret, algorithms: ['HS256'] });
+  const signed = (claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key);
+  const refusedWith = (claims: Record<string, unknown>) =>
+    signed(claims).then((token) =>
+      Promise.resolve(auth(handshake(token))).then(
+        () => undefined,
+        (e: unknown) => e as Error & { code?: string },
+      ),
+    );
+
+  it('a numeric sub is the user id as its digits; other kinds of sub are refused with a sentence', async () => {
+    expect(await auth(handshake(await signed({ sub: 42, name: 'Ana' })))).toMatchObject({ id: '42', name: 'Ana' });
+    for (const sub of [4.5, true, { id: 1 }, ['a'], '', 2 ** 60]) {
+      const error = await refusedWith({ sub, name: 'Ana' });
+      expect(error, JSON.stringify(sub)).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(error?.message, JSON.stringify(sub)).toMatch(/subject \("sub"\)/u);
+    }
+    const nul = await refusedWith({ sub: 'u\u0000', name: 'Ana' });
+    expect([nul?.code, nul?.message]).toEqual([
+      'UNAUTHENTICATED',
+      'The sign-in token\'s subject ("sub") contains a NUL character or broken Unicode.',
+    ]);
+  });
+
+  it('name claims are cleaned like guest names; direction controls are dropped; an unusable name falls back', async () => {
+    const nameOf = async (claims: Record<string, unknown>) => (await auth(handshake(await signed({ sub: 'u-7', ...claims })))).name;
+    expect(await nameOf({ name: '\u202Eana\u202C' })).toBe('ana');
+    expect(await nameOf({ name: '\u2066Dra.\u2069 Ruiz\u200F' })).toBe('Dra. Ruiz');
+    expect(await nameOf({ name: 'A\u200Bna\u00AD' })).toBe('Ana');
+    expect(await nameOf({ name: 'Ｌｕｉｓ' })).toBe('Luis');
+    expect(await nameOf({ name: 'Ana\u0000\u0085' })).toBe('Ana');
+    expect(await nameOf({ name: '\u2800', preferred_username: 'ana.r' })).toBe('ana.r');
+    expect(await nameOf({ name: '\u3164', preferred_username: '\u200B', nickname: 'Anita' })).toBe('Anita');
+    expect(await nameOf({ name: '\u115F\u1160' })).toBe('u-7');
+    expect(await nameOf({ name: 'محمد' })).toBe('محمد');
+    // Cut at 64 UTF-16 units without splitting an emoji into half a surrogate pair.
+    const cut = await nameOf({ name: `a${'😀'.repeat(40)}` });
+    expect(cut).toBe(`a${'😀'.repeat(31)}`);
+    // Nothing usable at all: refused with a sentence.
+    const blank = await refusedWith({ sub: '\u200B', name: '\u2800' });
+    expect([blank?.code, blank?.message]).toEqual([
+      'UNAUTHENTICATED',
+      'The sign-in token has no usable name (name, preferred_username or nickname).',
+    ]);
+  });
+
+  it('a picture claim that cannot be stored is left out', async () => {
+    const user = await auth(
+      handshake(await signed({ sub: 'u', name: 'Ana', picture: 'https://img.example/\u0000.png', roles: ['a', 'b\u0000'] })),
+    );
+    expect(user).toMatchObject({ id: 'u', name: 'Ana', roles: ['a'] });
+    expect(user.avatarUrl).toBeUndefined();
+  });
+
+  it('end to end: a JWT name with a bidi override cannot pass for a member; it joins as the cleaned name', async () => {
+    const { url } = await startChat({ authenticate: auth });
+    const ana = await sdkClient(url, { auth: { token: await signed({ sub: 'ana', name: 'Ana' }) } }).join('r');
+    expect(ana.self?.name).toBe('Ana');
+    const spoof = await sdkClient(url, { auth: { token: await signed({ sub: 'mallory', name: '\u202Dana\u202C' }) } });
+    await expect(spoof.join('r')).rejects.toMatchObject({ code: 'NAME_TAKEN' });
   });
 });

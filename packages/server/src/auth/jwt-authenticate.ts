@@ -8,7 +8,8 @@ import {
   type JWTVerifyGetKey,
   type KeyObject,
 } from 'jose';
-import { ChatError, type ChatUser } from '@chat/protocol';
+import { ChatError, DEFAULT_LIMITS, ID_LIMITS, cleanDisplayName, type ChatUser } from '@chat/protocol';
+import { isStorableText } from './check-user.js';
 import { tokenFrom, type Authenticate, type ChatHandshake } from './handshake.js';
 
 /** Options of {@link jwtAuthenticate}; give exactly one of `secret`, `publicKey`, `jwksUrl`. */
@@ -25,7 +26,11 @@ export interface JwtAuthenticateOptions {
   audience?: string | string[];
   /** Clock skew allowed, in seconds. @default 5 */
   clockTolerance?: number;
-  /** Maps verified claims to a user. @default sub -> id, name/preferred_username -> name, picture -> avatarUrl, roles -> roles */
+  /**
+   * Maps verified claims to a user. The default: `sub` -> id (a whole number is taken as its
+   * digits), the first usable of `name`, `preferred_username`, `nickname` -> name (cleaned like
+   * a guest name; none usable: the id), `picture` -> avatarUrl, `roles` -> roles.
+   */
   toUser?: (claims: JWTPayload) => ChatUser;
 }
 
@@ -59,7 +64,12 @@ export function jwtAuthenticate(options: JwtAuthenticateOptions): Authenticate {
     } catch (error) {
       throw new ChatError('UNAUTHENTICATED', describe(error), { cause: error });
     }
-    return toUser(claims);
+    const user = toUser(claims);
+    // The connection signs out when the verifier would start refusing the token (exp plus the
+    // clock tolerance), unless the client refreshes it first.
+    return user.expiresAt === undefined && typeof claims.exp === 'number'
+      ? { ...user, expiresAt: new Date((claims.exp + verifyOptions.clockTolerance) * 1000).toISOString() }
+      : user;
   };
 }
 
@@ -80,17 +90,54 @@ function resolveKey(options: JwtAuthenticateOptions): KeyResolver {
   return () => imported;
 }
 
+// Controls and text-direction characters in an identity provider's name are dropped, not
+// refused: the person cannot fix them from here. Everything else follows the guest rules.
+const DROPPED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\p{Cs}]/gu;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 function defaultToUser(claims: JWTPayload): ChatUser {
-  const id = claims.sub as string;
-  const name = [claims['name'], claims['preferred_username'], claims['nickname']].find(
-    (n): n is string => typeof n === 'string' && n.trim().length > 0,
-  );
-  const user: ChatUser = { id, name: (name ?? id).trim().slice(0, 64) };
+  const id = subjectOf(claims.sub as unknown);
+  const name = [claims['name'], claims['preferred_username'], claims['nickname'], id].map(claimName).find((n) => n !== undefined);
+  if (name === undefined) {
+    throw new ChatError('UNAUTHENTICATED', 'The sign-in token has no usable name (name, preferred_username or nickname).');
+  }
+  const user: ChatUser = { id, name };
   const picture = claims['picture'];
-  if (typeof picture === 'string' && /^https?:\/\//iu.test(picture)) user.avatarUrl = picture;
+  if (typeof picture === 'string' && /^https?:\/\//iu.test(picture) && picture.length <= ID_LIMITS.url && isStorableText(picture)) {
+    user.avatarUrl = picture;
+  }
   const roles = claims['roles'];
-  if (Array.isArray(roles)) user.roles = roles.filter((r): r is string => typeof r === 'string');
+  if (Array.isArray(roles)) user.roles = roles.filter((r): r is string => typeof r === 'string' && isStorableText(r));
   return user;
+}
+
+function subjectOf(sub: unknown): string {
+  // jose checks that sub is present, not that it is a string; a numeric id is common.
+  const id = typeof sub === 'number' && Number.isSafeInteger(sub) ? String(sub) : sub;
+  if (typeof id !== 'string' || id === '') {
+    throw new ChatError('UNAUTHENTICATED', 'The sign-in token\'s subject ("sub") must be a non-empty string or a whole number.');
+  }
+  if (!isStorableText(id)) {
+    throw new ChatError('UNAUTHENTICATED', 'The sign-in token\'s subject ("sub") contains a NUL character or broken Unicode.');
+  }
+  return id;
+}
+
+// A claim as a display name: cleaned, cut to the longest name at a character boundary; undefined when unusable.
+function claimName(claim: unknown): string | undefined {
+  if (typeof claim !== 'string') return undefined;
+  try {
+    const name = cleanDisplayName(claim.replace(DROPPED, ''));
+    if (name.length <= DEFAULT_LIMITS.maxNameLength) return name;
+    let cut = '';
+    for (const { segment } of graphemes.segment(name)) {
+      if (cut.length + segment.length > DEFAULT_LIMITS.maxNameLength) break;
+      cut += segment;
+    }
+    return cleanDisplayName(cut);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisCluster } from './redis-cluster.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../test-support/redis.js';
 import { useTestSchema } from '../../../../test-support/postgres.js';
 import { rawSocket, request, sdkClient, startChat, track } from '../../../../test-support/servers.js';
+import { waitFor } from '../../../../test-support/wait.js';
 
 // Two chat servers in this process, joined through Redis as two processes would be.
 describe.skipIf(skipWithoutRedis())('redisCluster (two servers, one Redis)', () => {
@@ -32,18 +33,18 @@ describe.skipIf(skipWithoutRedis())('redisCluster (two servers, one Redis)', () 
     const ana = await sdkClient(a.url, { auth: { name: 'Ana' } }).join('town');
     const luis = await sdkClient(b.url, { auth: { name: 'Luis' }, typingThrottleMs: 0 }).join('town');
     expect(luis.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']);
-    await vi.waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    await waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
 
     const sent = await ana.send('across processes');
-    await vi.waitFor(() => expect(luis.messages.map((m) => m.id)).toEqual([sent.id]));
+    await waitFor(() => expect(luis.messages.map((m) => m.id)).toEqual([sent.id]));
     luis.typing();
-    await vi.waitFor(() => expect(ana.typingUsers.map((u) => u.name)).toEqual(['Luis']));
+    await waitFor(() => expect(ana.typingUsers.map((u) => u.name)).toEqual(['Luis']));
 
     const impostor = await rawSocket(b.url, { name: 'ana' });
     expect(await request(impostor, 'room:join', { roomId: 'town' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
 
     const bot = await b.chat.sendMessage('town', { user: { id: 'bot', name: 'Bot' }, text: 'from b' });
-    await vi.waitFor(() => expect(ana.messages.map((m) => m.id)).toContain(bot.id));
+    await waitFor(() => expect(ana.messages.map((m) => m.id)).toContain(bot.id));
   });
 
   it('a user with tabs on both servers is one member, who leaves with the last tab', async () => {
@@ -56,17 +57,17 @@ describe.skipIf(skipWithoutRedis())('redisCluster (two servers, one Redis)', () 
     const tab2 = await rawSocket(b.url, { name: 'Eva', guestKey: 'eva-guest-key-0123456789' });
     expect(await request(tab1, 'room:join', { roomId: 'tabs' })).toMatchObject({ ok: true });
     expect(await request(tab2, 'room:join', { roomId: 'tabs' })).toMatchObject({ ok: true });
-    await vi.waitFor(() => expect(watcher.members.map((m) => m.name).sort()).toEqual(['Eva', 'Watcher']));
+    await waitFor(() => expect(watcher.members.map((m) => m.name).sort()).toEqual(['Eva', 'Watcher']));
     const eva = watcher.members.find((m) => m.name === 'Eva')?.id as string;
     const processesOfEva = async () =>
       Object.keys((JSON.parse((await redis.hGet(`${prefix}members:tabs`, eva)) ?? '{"p":{}}') as { p: object }).p).length;
     expect(await processesOfEva()).toBe(2);
     tab1.disconnect();
-    await vi.waitFor(async () => expect(await processesOfEva()).toBe(1));
+    await waitFor(async () => expect(await processesOfEva()).toBe(1));
     expect(watcher.members.map((m) => m.name).sort()).toEqual(['Eva', 'Watcher']);
     expect(b.chat.io).toBeDefined();
     tab2.disconnect();
-    await vi.waitFor(() => expect(watcher.members.map((m) => m.name)).toEqual(['Watcher']));
+    await waitFor(() => expect(watcher.members.map((m) => m.name)).toEqual(['Watcher']));
   });
 
   it('endRoom on one server ends the room for members on the other', async () => {
@@ -88,16 +89,16 @@ describe.skipIf(skipWithoutRedis())('redisCluster (two servers, one Redis)', () 
     const second = await luis.send({ text: 'two', replyTo: first.id });
     expect([first.seq, second.seq]).toEqual([1, 2]);
     expect(second.attachments).toEqual([]);
-    await vi.waitFor(() => expect(ana.messages.map((m) => m.text)).toEqual(['one', 'two']));
+    await waitFor(() => expect(ana.messages.map((m) => m.text)).toEqual(['one', 'two']));
   });
 
   it('close() on one server takes its members out of the others at once', async () => {
     const [a, b] = await twoServers({ staleAfterMs: 60_000 });
     const watcher = await sdkClient(b.url, { auth: { name: 'Watcher' } }).join('bye');
     await sdkClient(a.url, { auth: { name: 'Leaver' }, socketOptions: { reconnection: false } }).join('bye');
-    await vi.waitFor(() => expect(watcher.members).toHaveLength(2));
+    await waitFor(() => expect(watcher.members).toHaveLength(2));
     await a.chat.close();
-    await vi.waitFor(() => expect(watcher.members.map((m) => m.name)).toEqual(['Watcher']));
+    await waitFor(() => expect(watcher.members.map((m) => m.name)).toEqual(['Watcher']));
   });
 
   it('works with ioredis clients the app already has, and leaves them open', async () => {
@@ -119,9 +120,9 @@ describe.skipIf(skipWithoutRedis())('redisCluster (two servers, one Redis)', () 
     const b = await make();
     const ana = await sdkClient(a.url, { auth: { name: 'Ana' } }).join('io');
     const luis = await sdkClient(b.url, { auth: { name: 'Luis' } }).join('io');
-    await vi.waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    await waitFor(() => expect(ana.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
     const sent = await luis.send('over ioredis');
-    await vi.waitFor(() => expect(ana.messages.map((m) => m.id)).toEqual([sent.id]));
+    await waitFor(() => expect(ana.messages.map((m) => m.id)).toEqual([sent.id]));
     const impostor = await rawSocket(b.url, { name: 'ANA' });
     expect(await request(impostor, 'room:join', { roomId: 'io' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
     await a.chat.close();

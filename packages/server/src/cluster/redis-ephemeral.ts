@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Message } from '@chat/protocol';
 import { ephemeralMessage, type EphemeralLog } from '../messages/ephemeral-log.js';
 import type { AppendResult, MessageDraft } from '../store/chat-store.js';
@@ -33,6 +34,14 @@ export class RedisEphemeralLog implements EphemeralLog {
   }
 
   async forget(roomId: string): Promise<void> {
-    await this.client.sendCommand(['DEL', `${this.prefix}eph:seq:${roomId}`]);
+    await this.client.sendCommand(['DEL', `${this.prefix}eph:seq:${roomId}`, `${this.prefix}eph:epoch:${roomId}`]);
+  }
+
+  // Kept beside the seq counter: if Redis loses its data, both start over together.
+  async epoch(roomId: string): Promise<string> {
+    const key = `${this.prefix}eph:epoch:${roomId}`;
+    await this.client.sendCommand(['SET', key, randomUUID(), 'NX']);
+    const epoch = await this.client.sendCommand(['GET', key]);
+    return typeof epoch === 'string' ? epoch : '';
   }
 }

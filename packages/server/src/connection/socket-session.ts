@@ -4,21 +4,26 @@ import {
   parsePayload,
   toChatError,
   type AckResponse,
+  type AuthRefreshResult,
   type ChatUser,
   type ClientToServerEvents,
   type EmptyResult,
   type MessageHistoryResult,
   type MessageSendResult,
+  type Room,
   type RoomJoinResult,
   type ServerToClientEvents,
 } from '@chat/protocol';
 import type { Socket } from 'socket.io';
 import type { ChatHandshake } from '../auth/handshake.js';
-import { TokenBucket } from '../limits/token-bucket.js';
+import { messagesCost } from '../limits/user-budget.js';
 import { postMessage } from '../messages/post-message.js';
 import { ChatAction } from '../options.js';
 import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
+import { publicRoom } from '../rooms/public-room.js';
+import { roomEpoch } from '../rooms/room-epoch.js';
 import type { ServerContext } from '../server-context.js';
+import { SessionExpiry } from './session-expiry.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -30,23 +35,27 @@ export class SocketSession {
   readonly #rooms = new Set<string>();
   /** Rooms with a join under way (counted against the limit, not yet joined). */
   readonly #joining = new Set<string>();
-  readonly #events: TokenBucket;
   readonly #handshake: ChatHandshake;
+  readonly #expiry: SessionExpiry;
+  #user: ChatUser;
 
   constructor(
     private readonly ctx: ServerContext,
     private readonly socket: ChatSocket,
-    private readonly user: ChatUser,
+    user: ChatUser,
   ) {
-    this.#events = new TokenBucket(ctx.limits.eventBurst, ctx.limits.eventsPerSecond);
+    this.#user = user;
     const { auth, headers, address } = socket.handshake;
     this.#handshake = { auth: auth as Record<string, unknown>, headers, address };
+    this.#expiry = new SessionExpiry(socket);
+    this.#expiry.arm(user.expiresAt);
 
     this.#on(ClientEvent.ROOM_JOIN, (p) => this.#join(p));
     this.#on(ClientEvent.ROOM_LEAVE, (p) => this.#leave(p));
     this.#on(ClientEvent.MESSAGE_SEND, (p) => this.#send(p));
     this.#on(ClientEvent.MESSAGE_HISTORY, (p) => this.#history(p));
     this.#on(ClientEvent.TYPING, (p) => this.#typing(p));
+    this.#on(ClientEvent.AUTH_REFRESH, (p) => this.#refresh(p));
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
       const name = String(event);
@@ -55,7 +64,13 @@ export class SocketSession {
     socket.on('disconnect', () => this.#disconnected());
   }
 
-  // Every event: ack required, rate limit, schema (inside the handler), an answer within the timeout.
+  /** Who the socket is now (a refreshed token may have changed roles or expiry). */
+  get user(): ChatUser {
+    return this.#user;
+  }
+
+  // Every event: ack required, signed in, the user's budget (rate, work in flight), schema
+  // (inside the handler), an answer within the timeout.
   #on(event: string, handler: Handler): void {
     (this.socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args) => {
       const ack = lastFunction(args);
@@ -67,9 +82,13 @@ export class SocketSession {
         );
         return;
       }
-      const wait = event === ClientEvent.MESSAGE_SEND ? 0 : this.#events.take();
-      if (wait > 0) {
-        ack(errorResponse(new ChatError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait })));
+      let done: () => void;
+      try {
+        // A refresh is the way out of an expiring session, so it is the one request allowed then.
+        if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
+        done = this.#admit(event, args[0]);
+      } catch (error) {
+        ack(errorResponse(toChatError(error)));
         return;
       }
       let answered = false;
@@ -79,7 +98,13 @@ export class SocketSession {
           event,
           socketId: this.socket.id,
         });
-        ack(errorResponse(new ChatError('INTERNAL', 'The server took too long to answer. Please try again.')));
+        // The work goes on and may still succeed: say so, and that a resend with the same
+        // clientId is safe (it is stored once), rather than that it failed.
+        ack(
+          errorResponse(
+            new ChatError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.'),
+          ),
+        );
       }, this.ctx.requestTimeoutMs);
       handler(args[0])
         .then(
@@ -91,10 +116,27 @@ export class SocketSession {
           },
         )
         .then((response) => {
+          done();
           clearTimeout(timer);
           if (!answered) ack(response);
         });
     });
+  }
+
+  // The user's budget, shared by all of the user's sockets: requests in flight, then the event
+  // rate. Sends have their own bucket (in #send); leaving a joined room is always allowed, so
+  // that a limited user can still get out (and the server does less afterwards, not more).
+  #admit(event: string, payload: unknown): () => void {
+    const budget = this.ctx.budget(this.#user.id);
+    const done = budget.begin();
+    const leaving = event === ClientEvent.ROOM_LEAVE && this.#rooms.has((payload as { roomId?: unknown } | null)?.roomId as string);
+    if (event === ClientEvent.MESSAGE_SEND || leaving) return done;
+    const wait = budget.events.take();
+    if (wait > 0) {
+      done();
+      throw new ChatError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait });
+    }
+    return done;
   }
 
   #answer(event: string, ack: ((response: unknown) => void) | undefined, response: AckResponse<never>): void {
@@ -103,34 +145,47 @@ export class SocketSession {
   }
 
   async #join(payload: unknown): Promise<RoomJoinResult> {
-    const { roomId, since } = parsePayload(this.ctx.schemas['room:join'], payload);
+    const { roomId, since, epoch } = parsePayload(this.ctx.schemas['room:join'], payload);
     if (this.#rooms.has(roomId) || this.#joining.has(roomId)) throw new ChatError('ALREADY_IN_ROOM', 'You are already in this room.');
     if (this.#rooms.size + this.#joining.size >= this.ctx.limits.maxRoomsPerSocket) {
       throw new ChatError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
     }
+    const budget = this.ctx.budget(this.#user.id);
+    budget.checkRead();
     this.#joining.add(roomId);
     try {
-      const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.user, this.#handshake, this.ctx.createRoomsOnJoin);
-      const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.user);
+      const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.#user, this.#handshake, this.ctx.createRoomsOnJoin);
+      const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
       if (!this.socket.connected) {
         // Gone while we waited: undo, or the user would stay as a ghost.
-        await this.ctx.presence.remove(roomId, this.socket.id, this.user.id);
+        await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
         throw new ChatError('NOT_IN_ROOM', 'The connection closed while joining.');
       }
       this.#rooms.add(roomId);
       if (joined) {
-        this.ctx.presenceDeltas.changed(roomId, this.user.id);
+        this.ctx.presenceDeltas.changed(roomId, this.#user.id);
         this.ctx.events.emit('join', { roomId, member });
       }
       try {
         // Join the broadcast first, read history second: a message stored in between arrives
         // live and in the page (the client dedupes by id), never in neither.
         await this.socket.join(roomId);
-        const limit = this.ctx.limits.defaultHistoryPage;
-        const query = since === undefined ? { limit } : { after: since, limit: this.ctx.limits.maxHistoryPage };
+        const currentEpoch = await roomEpoch(this.ctx, room);
+        // A client whose seqs belong to another history (the store started over) gets the
+        // latest page, as on a first join, and starts again from it.
+        const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
+        const query = catchUp ? { after: since, limit: this.ctx.limits.maxHistoryPage } : { limit: this.ctx.limits.defaultHistoryPage };
         const [page, members] = await Promise.all([this.ctx.store.listMessages(roomId, query), this.ctx.presence.members(roomId)]);
         if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
-        return { room, self: member, members, messages: page.messages, hasMore: page.hasMore };
+        budget.readBytes.charge(messagesCost(page.messages));
+        return {
+          room: publicRoom(room),
+          self: member,
+          members,
+          messages: page.messages,
+          hasMore: page.hasMore,
+          epoch: currentEpoch,
+        };
       } catch (error) {
         if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
         throw error;
@@ -150,13 +205,13 @@ export class SocketSession {
   async #send(payload: unknown): Promise<MessageSendResult> {
     const { roomId, clientId, text, attachments, replyTo } = parsePayload(this.ctx.schemas['message:send'], payload);
     await this.#requireRoom(roomId);
-    const wait = this.ctx.messageBucket(this.user.id).take();
+    const wait = this.ctx.budget(this.#user.id).messages.take();
     if (wait > 0) {
       throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,
       });
     }
-    const { chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.user, this.#handshake, false);
+    const { chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
     const input = { text, attachments: attachments ?? [], ...(replyTo !== undefined && { replyTo }) };
     return { message: await postMessage(this.ctx, chatContext, clientId, input, this.socket.id) };
   }
@@ -164,27 +219,53 @@ export class SocketSession {
   async #history(payload: unknown): Promise<MessageHistoryResult> {
     const { roomId, before, after, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
     await this.#requireRoom(roomId);
-    await authorizeOrThrow(this.ctx, ChatAction.MESSAGE_HISTORY, { user: this.user, roomId, handshake: this.#handshake });
+    const budget = this.ctx.budget(this.#user.id);
+    budget.checkRead();
+    await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
     const query = {
       limit: limit ?? this.ctx.limits.defaultHistoryPage,
       ...(before !== undefined && { before }),
       ...(after !== undefined && { after }),
     };
-    return this.ctx.store.listMessages(roomId, query);
+    const page = await this.ctx.store.listMessages(roomId, query);
+    budget.readBytes.charge(messagesCost(page.messages));
+    return page;
   }
 
   async #typing(payload: unknown): Promise<EmptyResult> {
     const { roomId, typing } = parsePayload(this.ctx.schemas.typing, payload);
     await this.#requireRoom(roomId);
-    if (typing) await authorizeOrThrow(this.ctx, ChatAction.TYPING, { user: this.user, roomId, handshake: this.#handshake });
-    this.ctx.typing.set(roomId, this.user, typing);
+    if (typing) await this.#authorizeIn(ChatAction.TYPING, roomId);
+    this.ctx.typing.set(roomId, this.#user, typing);
     return {};
+  }
+
+  // A fresh token on a live connection: the same user, new expiry (and roles).
+  async #refresh(payload: unknown): Promise<AuthRefreshResult> {
+    const { token } = parsePayload(this.ctx.schemas['auth:refresh'], payload);
+    const user = await this.ctx.authenticate({ ...this.#handshake, auth: { ...this.#handshake.auth, token } });
+    if (user.id !== this.#user.id) {
+      throw new ChatError('UNAUTHENTICATED', 'This token is for another user. Sign in again to change users.');
+    }
+    // The name stays: members and messages already show it (a new name needs a new connection).
+    this.#user = { ...user, name: this.#user.name };
+    this.#handshake.auth = { ...this.#handshake.auth, token };
+    this.#expiry.arm(user.expiresAt);
+    return user.expiresAt === undefined ? {} : { expiresAt: user.expiresAt };
+  }
+
+  // Every check is against the room as it is now (a room made private later must stop
+  // serving members that the new options refuse).
+  async #authorizeIn(action: ChatAction, roomId: string): Promise<void> {
+    const room = await this.ctx.rooms.get(roomId);
+    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    await authorizeOrThrow(this.ctx, action, { user: this.#user, roomId, room, handshake: this.#handshake });
   }
 
   async #requireRoom(roomId: string): Promise<void> {
     if (this.#rooms.has(roomId)) return;
     // Only on the error path: tell "the room ended under you" apart from "you never joined".
-    const room = await this.ctx.store.getRoom(roomId);
+    const room = await this.ctx.rooms.get(roomId);
     if (room?.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended.');
     throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
   }
@@ -194,14 +275,38 @@ export class SocketSession {
     if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
   }
 
+  /**
+   * The room's options changed: asks `authorize` again whether this user may stay, and takes
+   * the socket out (`room:removed`) if not.
+   */
+  async roomChanged(room: Room): Promise<void> {
+    if (!this.#rooms.has(room.id)) return;
+    const allowed = await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, {
+      user: this.#user,
+      roomId: room.id,
+      room,
+      handshake: this.#handshake,
+    }).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof ChatError)) this.ctx.report(toChatError(error), { event: 'room:changed', socketId: this.socket.id });
+        return false;
+      },
+    );
+    if (allowed || !this.#rooms.has(room.id)) return;
+    this.#removeFrom(room.id);
+    this.socket.emit('room:removed', { roomId: room.id, reason: 'forbidden' });
+  }
+
   #removeFrom(roomId: string): void {
     this.#rooms.delete(roomId);
     void this.socket.leave(roomId);
-    const removal = this.ctx.presence.remove(roomId, this.socket.id, this.user.id).then(
+    const userId = this.#user.id;
+    const removal = this.ctx.presence.remove(roomId, this.socket.id, userId).then(
       (left) => {
         if (!left) return;
-        this.ctx.presenceDeltas.changed(roomId, this.user.id);
-        this.ctx.typing.clear(roomId, this.user.id);
+        this.ctx.presenceDeltas.changed(roomId, userId);
+        this.ctx.typing.clear(roomId, userId);
         this.ctx.events.emit('leave', { roomId, user: { id: left.id, name: left.name } });
       },
       (error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }),
@@ -211,6 +316,7 @@ export class SocketSession {
   }
 
   #disconnected(): void {
+    this.#expiry.disarm();
     for (const roomId of [...this.#rooms]) this.#removeFrom(roomId);
   }
 }

@@ -77,6 +77,18 @@ describe('REST handler', () => {
     expect(await chat.getRoom('cita-42')).toMatchObject({ endedAt: ended.body.room.endedAt });
   });
 
+  it('lists only the rooms the caller may read (private rooms for their creator)', async () => {
+    const { call } = await expressChat();
+    const ana = await token('ana');
+    const luis = await token('luis');
+    expect((await call('POST', '/rooms', { token: ana, body: { id: 'open' } })).status).toBe(201);
+    expect((await call('POST', '/rooms', { token: ana, body: { id: 'anas-secret', options: { private: true } } })).status).toBe(201);
+    const ids = async (t: string) => (await call('GET', '/rooms', { token: t })).body.rooms.map((r: { id: string }) => r.id).sort();
+    expect(await ids(ana)).toEqual(['anas-secret', 'open']);
+    expect(await ids(luis)).toEqual(['open']);
+    expect((await call('GET', '/rooms/anas-secret', { token: luis })).status).toBe(403);
+  });
+
   it('answers bad input with { error: { code, message } } and a fitting status', async () => {
     const { call } = await expressChat({ limits: { maxRestBodyBytes: 2000, eventBurst: 40, eventsPerSecond: 1 } });
     const ana = await token('ana');

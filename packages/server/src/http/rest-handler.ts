@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
-import { TokenBucket } from '../limits/token-bucket.js';
+import { messagesCost } from '../limits/user-budget.js';
 import { ChatAction, type ChatContext } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
+import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput, RoomQuery } from '../store/chat-store.js';
 import { withoutUndefined } from '../util/without-undefined.js';
@@ -20,6 +21,7 @@ export interface RestHandlerOptions {
 /** What the REST handler needs from its chat server. */
 export interface RestDeps {
   server: {
+    /** Refuses a taken id with `ROOM_EXISTS`. */
     createRoom(input: CreateRoomInput): Promise<Room>;
     getRoom(id: string): Promise<Room | null>;
     listRooms(query: RoomQuery): Promise<Room[]>;
@@ -40,13 +42,10 @@ interface Request {
 
 type Reply = { status: number; body: unknown };
 
-const MAX_BUCKETS = 10_000;
-
 /** Builds the REST handler: rooms and history over HTTP, errors as `{ error: { code, message } }`. */
 export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = {}): RestHandler {
   const { ctx, server } = deps;
   const basePath = (options.basePath ?? '').replace(/\/+$/u, '');
-  const buckets = new Map<string, TokenBucket>();
 
   const allow = async (action: ChatAction, req: Request, roomId: string, room?: Room) => {
     const chatContext: ChatContext = { user: req.user, roomId, handshake: req.handshake };
@@ -78,7 +77,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
           )
             visible.push(room);
         }
-        return { status: 200, body: { rooms: visible } };
+        return { status: 200, body: { rooms: visible.map(publicRoom) } };
       },
     ],
     [
@@ -86,12 +85,13 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       (s) => s.length === 1,
       async (req) => {
         const input = parsePayload(ctx.schemas.createRoom, await req.body());
-        await allow(ChatAction.ROOM_CREATE, req, input.id ?? '');
-        if (input.id !== undefined && (await server.getRoom(input.id))) {
-          throw new ChatError('ROOM_EXISTS', `A room with the id "${input.id}" already exists.`);
+        if (input.privateMetadata !== undefined) {
+          throw new ChatError('VALIDATION_FAILED', 'privateMetadata can only be set by the server (chat.createRoom), not over REST.');
         }
+        await allow(ChatAction.ROOM_CREATE, req, input.id ?? '');
+        // A taken id is ROOM_EXISTS from the store's own answer, so two concurrent POSTs cannot both win.
         const room = await server.createRoom({ ...withoutUndefined(input), createdBy: req.user.id });
-        return { status: 201, body: { room } };
+        return { status: 201, body: { room: publicRoom(room) } };
       },
     ],
     [
@@ -100,7 +100,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       async (req) => {
         const room = await requireRoom(req.segments[1] as string);
         await allow(ChatAction.ROOM_READ, req, room.id, room);
-        return { status: 200, body: { room } };
+        return { status: 200, body: { room: publicRoom(room) } };
       },
     ],
     [
@@ -109,7 +109,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       async (req) => {
         const room = await requireRoom(req.segments[1] as string);
         await allow(ChatAction.ROOM_END, req, room.id, room);
-        return { status: 200, body: { room: await server.endRoom(room.id) } };
+        return { status: 200, body: { room: publicRoom(await server.endRoom(room.id)) } };
       },
     ],
     [
@@ -129,7 +129,11 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
           ...(q.before !== undefined && { before: q.before }),
           ...(q.after !== undefined && { after: q.after }),
         };
-        return { status: 200, body: await ctx.store.listMessages(room.id, query) };
+        const budget = ctx.budget(req.user.id);
+        budget.checkRead();
+        const page = await ctx.store.listMessages(room.id, query);
+        budget.readBytes.charge(messagesCost(page.messages));
+        return { status: 200, body: page };
       },
     ],
   ];
@@ -155,28 +159,30 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     if (bearer) handshake.auth = { token: bearer };
 
     void (async (): Promise<Reply> => {
+      // Before authenticate, so that a foreign page's cookies never reach it.
+      ctx.checkOrigin(req.headers.origin);
       let user: ChatUser;
       try {
         user = await deps.authenticate(handshake);
       } catch (error) {
         throw error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
       }
-      let bucket = buckets.get(user.id);
-      if (!bucket) {
-        if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
-        bucket = new TokenBucket(ctx.limits.eventBurst, ctx.limits.eventsPerSecond);
-        buckets.set(user.id, bucket);
-      }
-      const wait = bucket.take();
+      // The same budget as the user's sockets: REST is no way around the socket limits.
+      const wait = ctx.budget(user.id).events.take();
       if (wait > 0) throw new ChatError('RATE_LIMITED', 'Too many requests. Please slow down.', { retryAfter: wait });
-      return route[2]({
-        method: req.method ?? 'GET',
-        segments,
-        query: url.searchParams,
-        user,
-        handshake,
-        body: () => readJson(req, ctx.limits.maxRestBodyBytes),
-      });
+      const done = ctx.budget(user.id).begin();
+      try {
+        return await route[2]({
+          method: req.method ?? 'GET',
+          segments,
+          query: url.searchParams,
+          user,
+          handshake,
+          body: () => readJson(req, ctx.limits.maxRestBodyBytes),
+        });
+      } finally {
+        done();
+      }
     })().then(
       (reply) => send(res, reply),
       (error: unknown) => {

@@ -11,6 +11,8 @@ export interface EphemeralLog {
   /** A recent message of the room by id (for `replyTo`). */
   get(roomId: string, id: string): Promise<Message | undefined>;
   forget(roomId: string): Promise<void> | void;
+  /** An id of the room's current seq counter: it changes when the counter starts over. */
+  epoch(roomId: string): Promise<string>;
 }
 
 /** Builds the message an ephemeral log hands out. */
@@ -29,6 +31,7 @@ export function ephemeralMessage(draft: MessageDraft, seq: number): Message {
 }
 
 interface RoomLog {
+  epoch: string;
   nextSeq: number;
   /** Recent messages by clientId, oldest first. */
   recent: Map<string, Message>;
@@ -41,11 +44,7 @@ export class LocalEphemeralLog implements EphemeralLog {
   constructor(private readonly keep = 200) {}
 
   async append(draft: MessageDraft): Promise<AppendResult> {
-    let log = this.#rooms.get(draft.roomId);
-    if (!log) {
-      log = { nextSeq: 1, recent: new Map() };
-      this.#rooms.set(draft.roomId, log);
-    }
+    const log = this.#log(draft.roomId);
     const existing = log.recent.get(draft.clientId);
     if (existing) return { message: existing, duplicate: true };
     const message = ephemeralMessage(draft, log.nextSeq++);
@@ -61,5 +60,18 @@ export class LocalEphemeralLog implements EphemeralLog {
 
   forget(roomId: string): void {
     this.#rooms.delete(roomId);
+  }
+
+  async epoch(roomId: string): Promise<string> {
+    return this.#log(roomId).epoch;
+  }
+
+  #log(roomId: string): RoomLog {
+    let log = this.#rooms.get(roomId);
+    if (!log) {
+      log = { epoch: randomUUID(), nextSeq: 1, recent: new Map() };
+      this.#rooms.set(roomId, log);
+    }
+    return log;
   }
 }

@@ -1,4 +1,5 @@
 import type { Member, UserRef } from '@chat/protocol';
+import { nameSkeleton } from './name-skeleton.js';
 
 /** The result of adding a socket to a room's presence. */
 export interface PresenceAdd {
@@ -23,7 +24,7 @@ export interface PresenceRegistry {
   close(): Promise<void> | void;
 }
 
-/** Names compare without case, in composed form, trimmed. */
+/** Names compare by their look: without case, invisible characters or look-alike letters (see {@link nameSkeleton}). */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').trim().toLocaleLowerCase();
+  return nameSkeleton(name);
 }

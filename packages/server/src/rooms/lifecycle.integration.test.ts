@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawSocket, request, sdkClient, startChat } from '../../../../test-support/servers.js';
+import { waitFor } from '../../../../test-support/wait.js';
 
 describe('rooms as things with a life', () => {
   it('creates, gets, lists, updates and ends rooms through the server API', async () => {
@@ -57,7 +58,7 @@ describe('rooms as things with a life', () => {
     const first = await ana.send('off the record');
     const again = await ana.send({ text: 'reply', replyTo: first.id });
     expect([first.seq, again.seq]).toEqual([1, 2]);
-    await vi.waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['off the record', 'reply']));
+    await waitFor(() => expect(luis.messages.map((m) => m.text)).toEqual(['off the record', 'reply']));
     expect(await chat.store.listMessages('secret-call', { limit: 10 })).toEqual({ messages: [], hasMore: false });
     const late = await sdkClient(url).join('secret-call');
     expect(late.messages).toEqual([]);

@@ -1,11 +1,11 @@
 import { ChatError, type ChatUser, type Room } from '@chat/protocol';
-import type { ChatAction, ChatContext } from '../options.js';
+import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../options.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChatHandshake } from '../auth/handshake.js';
 
 /**
- * Finds the room (creating it when allowed), refuses ended rooms, then asks `authorize`.
- * Returns the room and the context later hooks see.
+ * Finds the room (creating it when the `create` policy allows this id), refuses ended rooms,
+ * then asks `authorize`. Returns the room and the context later hooks see.
  */
 export async function openRoom(
   ctx: ServerContext,
@@ -13,20 +13,29 @@ export async function openRoom(
   roomId: string,
   user: ChatUser,
   handshake: ChatHandshake | undefined,
-  create: boolean,
+  create: CreateRoomsOnJoin,
 ): Promise<{ room: Room; chatContext: ChatContext }> {
   // Sends read the room through a short cache (one store read per room per second, not per
   // message); joins and the rest read it fresh.
   let room = action === 'message:send' ? await ctx.rooms.get(roomId) : await ctx.store.getRoom(roomId);
   if (!room) {
-    if (!create) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    room = await ctx.store.createRoom({ id: roomId, createdBy: user.id });
+    if (!(await mayCreate(create, roomId, user))) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    // Another join may have created it meanwhile: then this is that room (`created: false`).
+    ({ room } = await ctx.store.createRoom({ id: roomId, createdBy: user.id }));
   }
   if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
   const chatContext: ChatContext = { user, roomId, room };
   if (handshake) chatContext.handshake = handshake;
   await authorizeOrThrow(ctx, action, chatContext);
   return { room, chatContext };
+}
+
+/** Whether the `createRoomsOnJoin` policy lets `user` create the unknown room `roomId`. */
+export async function mayCreate(policy: CreateRoomsOnJoin, roomId: string, user: ChatUser): Promise<boolean> {
+  if (typeof policy === 'boolean') return policy;
+  // search() ignores lastIndex, so a /g or /y RegExp gives the same answer every time.
+  if (policy instanceof RegExp) return roomId.search(policy) !== -1;
+  return (await policy(roomId, user)) === true;
 }
 
 /** Asks `authorize` (or the default policy); throws `FORBIDDEN` when it says no. */

@@ -5,14 +5,24 @@ export interface CreateRoomInput {
   id?: string;
   title?: string;
   metadata?: Record<string, unknown>;
+  /** Kept by the store for the server only; see `Room.privateMetadata`. */
+  privateMetadata?: Record<string, unknown>;
   options?: RoomOptions;
   createdBy?: string;
+}
+
+/** The result of `createRoom`: the room with that id, and whether this call created it. */
+export interface CreateRoomResult {
+  room: Room;
+  /** False when a room with `input.id` existed already; it is returned unchanged. */
+  created: boolean;
 }
 
 /** Fields `updateRoom` may change. `endedAt: null` is not allowed: an ended room stays ended. */
 export interface RoomPatch {
   title?: string;
   metadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
   options?: RoomOptions;
   endedAt?: string;
 }
@@ -64,8 +74,12 @@ export interface AppendResult {
 export interface ChatStore {
   /** Prepares the store (migrations, connections); called once by `createChatServer`. */
   init?(): Promise<void> | void;
-  /** Creates a room; when `input.id` exists already, returns the existing room unchanged. */
-  createRoom(input: CreateRoomInput): Promise<Room>;
+  /**
+   * Creates a room atomically. When `input.id` exists already, returns the existing room
+   * unchanged with `created: false` (two first joins may race; the server refuses a taken id
+   * in `chat.createRoom` by this flag).
+   */
+  createRoom(input: CreateRoomInput): Promise<CreateRoomResult>;
   getRoom(id: string): Promise<Room | null>;
   listRooms(query?: RoomQuery): Promise<Room[]>;
   /** Changes a room; `ROOM_NOT_FOUND` when there is none. */

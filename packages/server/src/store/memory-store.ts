@@ -4,6 +4,7 @@ import type {
   AppendResult,
   ChatStore,
   CreateRoomInput,
+  CreateRoomResult,
   MessageDraft,
   MessagePage,
   MessageQuery,
@@ -39,16 +40,17 @@ export class MemoryStore implements ChatStore {
     this.#maxPerRoom = options.maxMessagesPerRoom ?? 10_000;
   }
 
-  async createRoom(input: CreateRoomInput): Promise<Room> {
+  async createRoom(input: CreateRoomInput): Promise<CreateRoomResult> {
     const id = input.id ?? randomUUID();
     const existing = this.#rooms.get(id);
-    if (existing) return clone(existing.room);
+    if (existing) return { room: clone(existing.room), created: false };
     const room: Room = { id, options: { ...input.options }, createdAt: new Date().toISOString() };
     if (input.title !== undefined) room.title = input.title;
     if (input.metadata !== undefined) room.metadata = structuredClone(input.metadata);
+    if (input.privateMetadata !== undefined) room.privateMetadata = structuredClone(input.privateMetadata);
     if (input.createdBy !== undefined) room.createdBy = input.createdBy;
     this.#rooms.set(id, { room, messages: [], firstSeq: 1, nextSeq: 1, byClientId: new Map(), byId: new Map() });
-    return clone(room);
+    return { room: clone(room), created: true };
   }
 
   async getRoom(id: string): Promise<Room | null> {
@@ -73,6 +75,7 @@ export class MemoryStore implements ChatStore {
     const room = log.room;
     if (patch.title !== undefined) room.title = patch.title;
     if (patch.metadata !== undefined) room.metadata = structuredClone(patch.metadata);
+    if (patch.privateMetadata !== undefined) room.privateMetadata = structuredClone(patch.privateMetadata);
     if (patch.options !== undefined) room.options = { ...room.options, ...patch.options };
     if (patch.endedAt !== undefined && !room.endedAt) room.endedAt = patch.endedAt;
     return clone(room);
@@ -151,5 +154,6 @@ function copyMessage(m: Message): Message {
 function copyRoom(r: Room): Room {
   const copy: Room = { ...r, options: { ...r.options } };
   if (r.metadata !== undefined) copy.metadata = structuredClone(r.metadata);
+  if (r.privateMetadata !== undefined) copy.privateMetadata = structuredClone(r.privateMetadata);
   return copy;
 }

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatClient, ConnectionState, type ChatError, type ChatRoom, type UserRef } from '@chat/client';
+import { ChatClient, ConnectionState, ErrorCode, type ChatError, type ChatRoom, type UserRef } from '@chat/client';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
 import { resolveStrings } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -24,7 +24,8 @@ const NEAR_EDGE_PX = 40;
  * @attr server - URL of the chat server (default: the page's origin).
  * @attr path - Socket.IO path, when the server sets one (default `/socket.io`).
  * @attr room - Id of the room to join; change it to switch rooms.
- * @attr name - Guest display name. Without `name` or `token`, the widget asks for a name.
+ * @attr name - Guest display name. Without `name` or `token`, the widget asks for a name; it asks again, with the
+ *   server's reason, when the server refuses the name (taken in the room, or not allowed).
  * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`.
  * @attr lang - Language (`en`, `es`, ...); defaults to the page's language.
  * @attr theme - `light`, `dark` or `auto` (follows the system). Default `auto`.
@@ -51,6 +52,7 @@ const NEAR_EDGE_PX = 40;
  * @csspart input - The text box.
  * @csspart send-button - The send button.
  * @csspart banner - The offline / ended / error line.
+ * @csspart name-error - Why the server refused the name a guest chose (under the name field).
  *
  * @cssprop --chat-bg - Background.
  * @cssprop --chat-fg - Text colour.
@@ -81,6 +83,7 @@ export class ChatRoomElement extends LitElement {
     _connection: { state: true },
     _typing: { state: true },
     _error: { state: true },
+    _nameError: { state: true },
     _ended: { state: true },
     _showMembers: { state: true },
     _newBelow: { state: true },
@@ -102,6 +105,8 @@ export class ChatRoomElement extends LitElement {
   declare _connection: ConnectionState | 'idle';
   declare _typing: UserRef[];
   declare _error: string | undefined;
+  /** Why the server refused the guest's name; the name prompt shows it. */
+  declare _nameError: string | undefined;
   declare _ended: boolean;
   declare _showMembers: boolean;
   declare _newBelow: number;
@@ -122,6 +127,10 @@ export class ChatRoomElement extends LitElement {
   #stickToBottom = false;
   #timeFormat: { lang: string; format: Intl.DateTimeFormat } | undefined;
   #needsConnect = true;
+  /** The guest typed the name in the prompt (so a refusal brings focus back to the field). */
+  #nameFromPrompt = false;
+  #focusName = false;
+  #lastError: ChatError | undefined;
 
   constructor() {
     super();
@@ -130,6 +139,7 @@ export class ChatRoomElement extends LitElement {
     this._connection = 'idle';
     this._typing = [];
     this._error = undefined;
+    this._nameError = undefined;
     this._ended = false;
     this._showMembers = false;
     this._newBelow = 0;
@@ -175,6 +185,10 @@ export class ChatRoomElement extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.#focusName) {
+      this.#focusName = false;
+      this.renderRoot.querySelector<HTMLInputElement>('#name')?.focus();
+    }
     const log = this.#log();
     if (!log) return;
     if (this.#stickToBottom || this.#atBottom) {
@@ -272,19 +286,39 @@ export class ChatRoomElement extends LitElement {
   }
 
   #renderNamePrompt(strings: ChatStrings): TemplateResult {
+    const error = this._nameError;
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
       const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
-      const value = input.value.trim();
-      if (value) this.name = value;
+      // Only blanks: the server says why it refuses them, as for any other name it refuses.
+      const value = input.value.trim() || input.value;
+      if (!value) return;
+      this.#nameFromPrompt = true;
+      if (value === this.name) this.#needsConnect = true; // the same name again: try it again
+      this.name = value;
+      this.requestUpdate();
     };
+    // The refused name stays in the field, marked invalid and described by the server's reason,
+    // which is an alert so a screen reader says it as it appears.
     return html`<section class="frame prompt" aria-label=${strings.chatLabel}>
-      <p>${strings.namePrompt}</p>
+      <p>${error === undefined ? strings.namePrompt : strings.nameRefused}</p>
       <form part="composer" @submit=${submit}>
         <label class="visually-hidden" for="name">${strings.nameLabel}</label>
-        <input id="name" name="name" part="input" maxlength="64" required autocomplete="nickname" placeholder=${strings.nameLabel} />
+        <input
+          id="name"
+          name="name"
+          part="input"
+          maxlength="64"
+          required
+          autocomplete="nickname"
+          placeholder=${strings.nameLabel}
+          .value=${this.name ?? ''}
+          aria-invalid=${error === undefined ? 'false' : 'true'}
+          aria-describedby=${error === undefined ? nothing : 'name-error'}
+        />
         <button class="primary" type="submit">${strings.join}</button>
       </form>
+      ${error === undefined ? nothing : html`<p id="name-error" part="name-error" class="field-error" role="alert">${error}</p>`}
     </section>`;
   }
 
@@ -297,12 +331,14 @@ export class ChatRoomElement extends LitElement {
     this.#client = client;
     this.#ownsClient = client !== this.client;
     this._connection = client.state;
+    this._error = undefined;
+    this._nameError = undefined;
     this.#clientOffs.push(
       client.on('state', (state) => {
         this._connection = state;
         if (state === ConnectionState.CONNECTED) this._error = undefined;
       }),
-      client.on('error', (error) => this.#fail(error)),
+      client.on('error', (error) => (this.#refusesName(error) ? this.#askForName(error) : this.#fail(error))),
     );
     this.#switchRoom();
   }
@@ -330,13 +366,16 @@ export class ChatRoomElement extends LitElement {
         this.#attachRoom(room);
       },
       (error: ChatError) => {
-        if (attempt === this.#joinAttempt) this.#fail(error);
+        if (attempt !== this.#joinAttempt) return;
+        if (this.#refusesName(error)) this.#askForName(error);
+        else this.#fail(error);
       },
     );
   }
 
   #attachRoom(room: ChatRoom): void {
     this.#chatRoom = room;
+    this.#nameFromPrompt = false;
     this._error = undefined;
     this._ended = false;
     this.#stickToBottom = true;
@@ -387,7 +426,31 @@ export class ChatRoomElement extends LitElement {
   }
 
   #fail(error: ChatError): void {
+    // A refused connection reaches us twice, as the client's `error` and as the join it fails.
+    if (error === this.#lastError) return;
+    this.#lastError = error;
     this._error = error.message;
+    this.dispatchEvent(new ChatErrorEvent({ error }));
+  }
+
+  /**
+   * The server refused the guest name the widget connected with: taken in the room (at a join
+   * or a re-join), or refused at the handshake (`UNAUTHENTICATED`, `VALIDATION_FAILED`: empty,
+   * too long, characters not allowed). Only for the widget's own guest client: a token or a
+   * client the page gave cannot be fixed by typing another name.
+   */
+  #refusesName(error: ChatError): boolean {
+    if (!this.#ownsClient || this.token) return false;
+    if (error.code === ErrorCode.NAME_TAKEN) return true;
+    const refused = this.#client?.state === ConnectionState.DISCONNECTED; // the handshake failed, not a request
+    return refused && (error.code === ErrorCode.UNAUTHENTICATED || error.code === ErrorCode.VALIDATION_FAILED);
+  }
+
+  /** Back to the name prompt, with the server's reason and the refused name in the field. */
+  #askForName(error: ChatError): void {
+    this.#focusName = this.#nameFromPrompt || Boolean(this.shadowRoot?.activeElement);
+    this.#teardown();
+    this._nameError = error.message;
     this.dispatchEvent(new ChatErrorEvent({ error }));
   }
 

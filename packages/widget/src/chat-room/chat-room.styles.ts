@@ -290,6 +290,13 @@ export const chatRoomStyles = css`
     border: 0;
     padding: 8px 0;
   }
+  .prompt input[aria-invalid='true'] {
+    border-color: var(--chat-danger);
+  }
+  .field-error {
+    margin: 0;
+    color: var(--chat-danger);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -29,6 +29,7 @@ export const en: ChatStrings = {
   replyingTo: (quote) => `in reply to ${quote}`,
   earlierMessage: 'an earlier message',
   namePrompt: 'Choose a name to join the chat.',
+  nameRefused: 'Choose another name to join the chat.',
   nameLabel: 'Your name',
   join: 'Join',
   empty: 'No messages yet. Say hello!',

@@ -29,6 +29,7 @@ export const es: ChatStrings = {
   replyingTo: (quote) => `en respuesta a ${quote}`,
   earlierMessage: 'un mensaje anterior',
   namePrompt: 'Elige un nombre para unirte al chat.',
+  nameRefused: 'Elige otro nombre para unirte al chat.',
   nameLabel: 'Tu nombre',
   join: 'Entrar',
   empty: 'Aún no hay mensajes. ¡Saluda!',

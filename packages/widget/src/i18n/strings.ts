@@ -30,6 +30,8 @@ export interface ChatStrings {
   replyingTo: (quote: string) => string;
   earlierMessage: string;
   namePrompt: string;
+  /** Above the name field when the server refused the name (its reason is shown under the field). */
+  nameRefused: string;
   nameLabel: string;
   join: string;
   empty: string;

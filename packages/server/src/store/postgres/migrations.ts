@@ -44,4 +44,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'private room metadata',
+    // Nullable, no default: adding it rewrites no rows, so it is quick on a large table.
+    sql: `ALTER TABLE chat_rooms ADD COLUMN private_metadata jsonb;`,
+  },
 ];

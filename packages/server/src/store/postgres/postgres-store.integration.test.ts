@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
+import { MIGRATIONS } from './migrations.js';
 import { describeStoreConformance, freshRoomId } from '../../../../../test-support/store-conformance.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
@@ -17,7 +18,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
     await Promise.all(stores.map((s) => s.init()));
     await stores[0]?.init();
     const { rows } = await stores[0]!.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     await Promise.all(stores.map((s) => s.close()));
   });
 

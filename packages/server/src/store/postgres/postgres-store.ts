@@ -5,6 +5,7 @@ import type {
   AppendResult,
   ChatStore,
   CreateRoomInput,
+  CreateRoomResult,
   MessageDraft,
   MessagePage,
   MessageQuery,
@@ -24,6 +25,7 @@ interface RoomRow {
   id: string;
   title: string | null;
   metadata: Record<string, unknown> | null;
+  private_metadata: Record<string, unknown> | null;
   options: RoomOptions;
   created_by: string | null;
   created_at: Date;
@@ -45,7 +47,7 @@ interface MessageRow {
 }
 
 const MESSAGE_COLUMNS = 'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at';
-const ROOM_COLUMNS = 'id, title, metadata, options, created_by, created_at, ended_at';
+const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 const UNIQUE_VIOLATION = '23505';
 
 // $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo.
@@ -112,22 +114,26 @@ export class PostgresStore implements ChatStore {
     }
   }
 
-  async createRoom(input: CreateRoomInput): Promise<Room> {
+  async createRoom(input: CreateRoomInput): Promise<CreateRoomResult> {
     const id = input.id ?? randomUUID();
+    // ON CONFLICT DO NOTHING returns no row when the id is taken, even by a concurrent insert
+    // that committed first: exactly one caller sees its row (created), the others read it.
     const inserted = await this.pool.query<RoomRow>(
-      `INSERT INTO chat_rooms (id, title, metadata, options, created_by) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO chat_rooms (id, title, metadata, private_metadata, options, created_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO NOTHING RETURNING ${ROOM_COLUMNS}`,
       [
         id,
         input.title ?? null,
-        input.metadata === undefined ? null : JSON.stringify(input.metadata),
+        jsonOrNull(input.metadata),
+        jsonOrNull(input.privateMetadata),
         JSON.stringify(input.options ?? {}),
         input.createdBy ?? null,
       ],
     );
-    const row = inserted.rows[0] ?? (await this.#roomRow(id));
+    if (inserted.rows[0]) return { room: toRoom(inserted.rows[0]), created: true };
+    const row = await this.#roomRow(id);
     if (!row) throw new ChatError('INTERNAL', 'The room could not be created.');
-    return toRoom(row);
+    return { room: toRoom(row), created: false };
   }
 
   async getRoom(id: string): Promise<Room | null> {
@@ -151,14 +157,16 @@ export class PostgresStore implements ChatStore {
          title = COALESCE($2, title),
          metadata = COALESCE($3::jsonb, metadata),
          options = options || COALESCE($4::jsonb, '{}'::jsonb),
-         ended_at = COALESCE(ended_at, $5::timestamptz)
+         ended_at = COALESCE(ended_at, $5::timestamptz),
+         private_metadata = COALESCE($6::jsonb, private_metadata)
        WHERE id = $1 RETURNING ${ROOM_COLUMNS}`,
       [
         id,
         patch.title ?? null,
-        patch.metadata === undefined ? null : JSON.stringify(patch.metadata),
-        patch.options === undefined ? null : JSON.stringify(patch.options),
+        jsonOrNull(patch.metadata),
+        jsonOrNull(patch.options),
         patch.endedAt ?? null,
+        jsonOrNull(patch.privateMetadata),
       ],
     );
     const row = rows[0];
@@ -238,9 +246,14 @@ function toRoom(row: RoomRow): Room {
   const room: Room = { id: row.id, options: row.options ?? {}, createdAt: row.created_at.toISOString() };
   if (row.title !== null) room.title = row.title;
   if (row.metadata !== null) room.metadata = row.metadata;
+  if (row.private_metadata !== null) room.privateMetadata = row.private_metadata;
   if (row.created_by !== null) room.createdBy = row.created_by;
   if (row.ended_at !== null) room.endedAt = row.ended_at.toISOString();
   return room;
+}
+
+function jsonOrNull(value: object | undefined): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
 
 function toMessage(row: MessageRow): Message {

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
 import { PostgresStore } from './postgres-store.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 import { freePort, startNodeProcess } from '../../../../../test-support/process.js';
 import { sdkClient } from '../../../../../test-support/servers.js';
+import { waitFor } from '../../../../../test-support/wait.js';
 
 const script = fileURLToPath(new URL('../../../../../test-support/fixtures/postgres-chat-process.mjs', import.meta.url));
 const fast = { socketOptions: { reconnectionDelay: 100, reconnectionDelayMax: 300 } };
@@ -28,7 +29,7 @@ describe.skipIf(skipWithoutPostgres())('a hard-killed server loses nothing it ac
     // Some in flight as the process dies: their acks may never come; they are resent.
     const inFlight = Array.from({ length: 5 }, (_, i) => anaRoom.send(`in flight ${i}`));
     first.child.kill('SIGKILL');
-    await vi.waitFor(() => expect(ana.state).toBe('reconnecting'));
+    await waitFor(() => expect(ana.state).toBe('reconnecting'));
     const offline = Array.from({ length: 5 }, (_, i) => luisRoom.send(`offline ${i}`));
 
     await startNodeProcess(script, env);
@@ -43,7 +44,7 @@ describe.skipIf(skipWithoutPostgres())('a hard-killed server loses nothing it ac
     expect(new Set(history.messages.map((m) => m.clientId)).size).toBe(all.length);
 
     for (const room of [anaRoom, luisRoom]) {
-      await vi.waitFor(() => expect(room.messages.map((m) => m.id)).toEqual(history.messages.map((m) => m.id)));
+      await waitFor(() => expect(room.messages.map((m) => m.id)).toEqual(history.messages.map((m) => m.id)));
     }
   });
 });

@@ -1,0 +1,33 @@
+import { ChatError, cleanDisplayName, type ChatUser } from '@chat/protocol';
+
+// What PostgreSQL cannot hold in a text column: NUL, and half a UTF-16 pair.
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+
+/** True when `text` can be stored as PostgreSQL text (no NUL, no unpaired surrogate). */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+/**
+ * Checks what an `authenticate` returned and cleans its display name by the rules of guest
+ * names ({@link cleanDisplayName}); a user that cannot be used is `UNAUTHENTICATED` with a
+ * sentence. Returns the user unchanged when its name was already clean, else a copy.
+ */
+export function checkUser(user: ChatUser): ChatUser {
+  if (typeof user !== 'object' || user === null || typeof user.id !== 'string' || user.id === '' || typeof user.name !== 'string') {
+    throw new ChatError('UNAUTHENTICATED', 'authenticate() must return a user with a non-empty id and name.');
+  }
+  if (!isStorableText(user.id)) {
+    throw new ChatError('UNAUTHENTICATED', 'The user id contains a NUL character or broken Unicode, so it cannot be used.');
+  }
+  if (user.avatarUrl !== undefined && (typeof user.avatarUrl !== 'string' || !isStorableText(user.avatarUrl))) {
+    throw new ChatError('UNAUTHENTICATED', 'The avatar URL must be a string without NUL characters or broken Unicode.');
+  }
+  let name: string;
+  try {
+    name = cleanDisplayName(user.name);
+  } catch (error) {
+    throw new ChatError('UNAUTHENTICATED', `This display name cannot be used: ${(error as Error).message}`, { cause: error });
+  }
+  return name === user.name ? user : { ...user, name };
+}

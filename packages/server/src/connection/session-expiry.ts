@@ -1,0 +1,65 @@
+import { ChatError, type ClientToServerEvents, type ServerToClientEvents } from '@chat/protocol';
+import type { Socket } from 'socket.io';
+
+/** setTimeout fires at once past this delay (2^31 - 1 ms, about 24.8 days): wait in steps. */
+const MAX_DELAY_MS = 2_147_483_647;
+/** The warning goes out this long before expiry (or halfway, for shorter sessions). */
+const WARN_BEFORE_MS = 60_000;
+
+/**
+ * The end of a connection's credentials (`ChatUser.expiresAt`): warns the client with
+ * `auth:expiring` so that it can refresh its token, then signs the socket out at expiry
+ * (`chat:error` UNAUTHENTICATED, then a disconnect). `check()` refuses requests from then on,
+ * even if the timer is late.
+ */
+export class SessionExpiry {
+  #expiresAt: number | undefined;
+  #warn: ReturnType<typeof setTimeout> | undefined;
+  #expire: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly socket: Socket<ClientToServerEvents, ServerToClientEvents>) {}
+
+  /** (Re)starts the timers for a new expiry; `undefined` means the credentials do not expire. */
+  arm(expiresAt: string | undefined): void {
+    this.disarm();
+    if (expiresAt === undefined) return;
+    const at = Date.parse(expiresAt);
+    if (Number.isNaN(at)) return;
+    this.#expiresAt = at;
+    const left = at - Date.now();
+    const warnIn = left - Math.min(WARN_BEFORE_MS, left / 2);
+    if (warnIn <= MAX_DELAY_MS) {
+      this.#warn = setTimeout(() => this.socket.emit('auth:expiring', { expiresAt: new Date(at).toISOString() }), Math.max(0, warnIn));
+      this.#warn.unref?.();
+    }
+    this.#schedule(at);
+  }
+
+  /** Throws `UNAUTHENTICATED` once the credentials have expired. */
+  check(): void {
+    if (this.#expiresAt !== undefined && Date.now() >= this.#expiresAt) throw expired();
+  }
+
+  disarm(): void {
+    clearTimeout(this.#warn);
+    clearTimeout(this.#expire);
+    this.#expiresAt = undefined;
+  }
+
+  #schedule(at: number): void {
+    const left = at - Date.now();
+    this.#expire = setTimeout(
+      () => {
+        if (Date.now() < at) return this.#schedule(at);
+        this.socket.emit('chat:error', { event: 'auth', error: expired().toJSON() });
+        this.socket.disconnect(true);
+      },
+      Math.min(Math.max(0, left), MAX_DELAY_MS),
+    );
+    this.#expire.unref?.();
+  }
+}
+
+function expired(): ChatError {
+  return new ChatError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
+}

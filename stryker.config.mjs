@@ -1,0 +1,30 @@
+// Mutation testing of the message path: `npm run mutate` (not in CI: it runs the integration
+// suites once per mutant). See docs/testing.md for how to read and use the report.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutate.config.ts' },
+  mutate: [
+    'packages/server/src/messages/post-message.ts',
+    'packages/server/src/store/memory-store.ts',
+    'packages/server/src/store/postgres/postgres-store.ts',
+    'packages/server/src/rooms/open-room.ts',
+    // The SDK's catch-up: join/re-join, paging forward, dedupe and the gap filler.
+    'packages/client/src/chat-room.ts',
+  ],
+  // Two cores: one sandbox each. A mutant that hangs (an endless catch-up loop) is cut off.
+  concurrency: 2,
+  coverageAnalysis: 'perTest',
+  timeoutMS: 15_000,
+  timeoutFactor: 2,
+  // Later runs re-test only the mutants whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  ignorePatterns: ['artifacts', 'bench', 'docs', 'reports', 'coverage', '**/dist', 'packages/widget', 'examples'],
+  reporters: ['clear-text', 'progress', 'html'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  thresholds: { high: 80, low: 60, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
