@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
 import { track } from './servers.js';
@@ -66,3 +68,32 @@ afterEach(() => {
   pageErrors = [];
   expect(errors, 'errors in the pages of this test').toEqual([]);
 });
+
+/** The WCAG 2.1 A and AA rules of axe-core: the accessibility bar of the widget's browser tests. */
+export const AXE_WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA) on the first element matching `selector`, open shadow
+ * roots included, and returns its violations as readable lines (empty when there are none):
+ * `rule (impact): help | target: what failed`.
+ * @example expect(await axeViolations(page), 'joined').toEqual([]);
+ */
+export async function axeViolations(page: Page, selector = 'chat-room'): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(
+    async ({ selector, tags }) => {
+      const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<AxeResults> } }).axe;
+      const root = document.querySelector(selector);
+      if (!root) throw new Error(`No ${selector} on the page`);
+      const results = await axe.run(root, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return results.violations.map((v) => ({
+        rule: `${v.id} (${v.impact ?? 'unknown'}): ${v.help}`,
+        nodes: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/gu, ' ') ?? ''}`),
+      }));
+    },
+    { selector, tags: AXE_WCAG21_AA },
+  );
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.rule} | ${n}`));
+}

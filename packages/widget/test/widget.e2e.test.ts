@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startChat } from '../../../test-support/servers.js';
 import type { ChatServerOptions } from '@chat/server';
 
@@ -43,6 +43,10 @@ async function startSite(options: ChatServerOptions = {}) {
 }
 
 const widget = (page: Page) => page.locator('chat-room');
+/** axe-core (WCAG 2.1 A and AA) finds nothing in the widget as it is now, the state named by `state`. */
+async function expectAccessible(page: Page, state: string) {
+  expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
+}
 const textarea = (page: Page) => page.getByRole('textbox', { name: /Message|Mensaje/u });
 const messages = (page: Page) => page.locator('chat-room .message .text').allTextContents();
 async function send(page: Page, text: string) {
@@ -110,6 +114,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await expect.poll(() => ana.locator('chat-room .notice').allTextContents()).toContain('<b>Luis</b> joined');
     await textarea(luis).pressSequentially('hel');
     await expect.poll(async () => (await ana.locator('chat-room .typing').textContent())?.trim()).toBe('<b>Luis</b> is typing…');
+    await expectAccessible(ana, 'joined, people list open, someone typing');
 
     const payloads = [
       '<img src=x onerror="window.pwned=1">',
@@ -129,6 +134,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       expect(links).toEqual(['https://example.com/a?b=1']);
     }
     expect(await ana.locator('chat-room .name').allTextContents()).toContain('<b>Luis</b>');
+    await expectAccessible(ana, 'joined with messages and links');
     const events = await ana.evaluate(() => (window as unknown as { events: Array<[string, unknown]> }).events.map(([t]) => t));
     expect(events).toContain('chat-join');
     expect(events.filter((t) => t === 'chat-message')).toHaveLength(5);
@@ -144,6 +150,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await expect.poll(() => ana.locator('chat-room [part=banner]').textContent()).toContain('offline');
     await send(ana, 'while offline');
     expect(await ana.locator('chat-room .status').textContent()).toBe('Sending…');
+    await expectAccessible(ana, 'offline banner, a message waiting');
     await chat.sendMessage('r', { user: { id: 'bot', name: 'Bot' }, text: 'from the server meanwhile' });
     await expect.poll(() => ana.locator('chat-room [part=banner]').count(), { timeout: 10_000 }).toBe(0);
     const all = ['before', 'from the server meanwhile', 'while offline'];
@@ -212,6 +219,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
         name: '.name',
       });
       for (const [what, value] of Object.entries(ratios)) expect(value, `${theme} ${what}`).toBeGreaterThanOrEqual(4.5);
+      await expectAccessible(page, `${theme} theme`);
       await widget(page).screenshot({ path: `${artifacts}widget-${theme}.png` });
     }
   });
@@ -223,6 +231,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     for (const theme of ['light', 'dark']) {
       const page = await open({ room: 'names', theme });
       const field = widget(page).getByRole('textbox', { name: 'Your name' });
+      await expectAccessible(page, `name prompt, ${theme} theme`);
       await field.fill('ana');
       await field.press('Enter'); // from the keyboard, as a guest does
       const reason = 'Someone in this room is already called "ana". Please choose another name.';
@@ -245,6 +254,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       }
       const ratios = await contrastRatios(page, { reason: '[part=name-error]', prompt: '.prompt > p', join: 'button.primary' });
       for (const [what, value] of Object.entries(ratios)) expect(value, `${theme} ${what}`).toBeGreaterThanOrEqual(4.5);
+      await expectAccessible(page, `name prompt with the server's reason, ${theme} theme`);
       await widget(page).screenshot({ path: `${artifacts}widget-name-taken-${theme}.png` });
 
       await page.keyboard.press('Control+A');
@@ -273,6 +283,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     expect((await messages(page))[0]).toBe('m201');
     await chat.sendMessage('long', { user: { id: 'bot', name: 'Bot' }, text: 'new one' });
     await expect.poll(() => widget(page).getByRole('button', { name: '1 new message' }).count()).toBe(1);
+    await expectAccessible(page, 'scrolled up, a "new messages" button');
     const unread = await page.evaluate(() =>
       (window as unknown as { events: Array<[string, { count?: number }]> }).events
         .filter(([t]) => t === 'chat-unread')
@@ -301,6 +312,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await expect.poll(async () => (await chat.io.in('a').fetchSockets()).length).toBe(0);
     expect(await widget(page).getByRole('button', { name: 'Enviar' }).count()).toBe(1);
     expect(await page.locator('chat-room textarea').getAttribute('placeholder')).toBe('Escribe un mensaje…');
+    await expectAccessible(page, 'Spanish');
   });
 
   it('shows a refused message as failed with Retry and Discard, and renders attachments', async () => {
@@ -311,6 +323,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await page.route('https://example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png }));
     await send(page, 'this text is longer than twenty characters');
     await expect.poll(() => page.locator('chat-room .status.failed').count()).toBe(1);
+    await expectAccessible(page, 'a message refused, with Retry and Discard');
     expect(await page.locator('chat-room .status.failed').textContent()).toContain('Messages can be at most 20 characters long.');
     const errors = await page.evaluate(() =>
       (window as unknown as { events: Array<[string, { error?: { code: string } }]> }).events.filter(([t]) => t === 'chat-error'),
@@ -333,6 +346,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await expect.poll(() => page.locator('chat-room .reply').textContent()).toBe('↪ in reply to Bot: <i>original</i>');
     expect(await page.locator('chat-room .attachments img').getAttribute('alt')).toBe('cat.png');
     expect(await page.locator('chat-room .attachments a.file').textContent()).toContain('report.pdf');
+    await expectAccessible(page, 'attachments and a reply');
   });
 
   it('counts unread while the page is hidden and clears when it is seen again', async () => {
@@ -368,6 +382,24 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     };
     expect(await background('light')).toBe('rgb(255, 255, 255)');
     expect(await background('dark')).toBe('rgb(22, 25, 29)');
+  });
+
+  it('axe-core sees into the shadow root: it finds a button without a name and text without contrast', async () => {
+    const { open } = await startSite();
+    const page = await open({ room: 'axe', name: 'Ana', theme: 'dark' });
+    await expect.poll(() => widget(page).getByRole('log').count()).toBe(1);
+    await expectAccessible(page, 'joined, empty room, dark theme');
+    await widget(page).evaluate((el) => {
+      const header = el.shadowRoot!.querySelector('header')!;
+      header.append(document.createElement('button'));
+      const faint = document.createElement('span');
+      faint.textContent = 'hard to read';
+      faint.style.color = '#2a2d31';
+      header.append(faint);
+    });
+    const found = await axeViolations(page);
+    expect(found.some((v) => v.startsWith('button-name'))).toBe(true);
+    expect(found.some((v) => v.startsWith('color-contrast'))).toBe(true);
   });
 
   it('connects through a custom Socket.IO path', async () => {

@@ -16,7 +16,7 @@ import {
 } from '@chat/protocol';
 import type { Socket } from 'socket.io';
 import type { ChatHandshake } from '../auth/handshake.js';
-import { messagesCost } from '../limits/user-budget.js';
+import { messagesCost, type UserBudget } from '../limits/user-budget.js';
 import { postMessage } from '../messages/post-message.js';
 import { ChatAction } from '../options.js';
 import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
@@ -24,6 +24,7 @@ import { publicRoom } from '../rooms/public-room.js';
 import { roomEpoch } from '../rooms/room-epoch.js';
 import type { ServerContext } from '../server-context.js';
 import { SessionExpiry } from './session-expiry.js';
+import { writeBacklogBytes } from './write-backlog.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -150,8 +151,7 @@ export class SocketSession {
     if (this.#rooms.size + this.#joining.size >= this.ctx.limits.maxRoomsPerSocket) {
       throw new ChatError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
     }
-    const budget = this.ctx.budget(this.#user.id);
-    budget.checkRead();
+    const budget = this.#readBudget();
     this.#joining.add(roomId);
     try {
       const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.#user, this.#handshake, this.ctx.createRoomsOnJoin);
@@ -219,8 +219,7 @@ export class SocketSession {
   async #history(payload: unknown): Promise<MessageHistoryResult> {
     const { roomId, before, after, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
     await this.#requireRoom(roomId);
-    const budget = this.ctx.budget(this.#user.id);
-    budget.checkRead();
+    const budget = this.#readBudget();
     await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
     const query = {
       limit: limit ?? this.ctx.limits.defaultHistoryPage,
@@ -252,6 +251,19 @@ export class SocketSession {
     this.#handshake.auth = { ...this.#handshake.auth, token };
     this.#expiry.arm(user.expiresAt);
     return user.expiresAt === undefined ? {} : { expiresAt: user.expiresAt };
+  }
+
+  // Before work that sends history: the user's byte budget, and this connection's backlog (a
+  // client that does not read what it asked for gets no more until it has).
+  #readBudget(): UserBudget {
+    const budget = this.ctx.budget(this.#user.id);
+    budget.checkRead();
+    if (writeBacklogBytes(this.socket.conn) > this.ctx.limits.readBytesBurst) {
+      throw new ChatError('RATE_LIMITED', 'Your connection has not taken what it was sent yet. Try again in a moment.', {
+        retryAfter: 1000,
+      });
+    }
+    return budget;
   }
 
   // Every check is against the room as it is now (a room made private later must stop

@@ -1,9 +1,9 @@
 import { io as ioClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ChatErrorData } from '@chat/protocol';
-import { redisCluster } from '../cluster/redis-cluster.js';
-import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../test-support/redis.js';
-import { rawSocket, request, startChat, track } from '../../../../test-support/servers.js';
+import { skipWithoutRedis } from '../../../../test-support/redis.js';
+import { startClusterChats } from '../../../../test-support/cluster.js';
+import { rawSocket, request, startChat, track, type TestChat } from '../../../../test-support/servers.js';
 
 // The attacker's names, each tried next to "Ana": it must be NAME_TAKEN in the room, or refused
 // at sign-in with a sentence. Never a second "Ana" that looks the same.
@@ -113,15 +113,7 @@ describe('a custom authenticate that passes names through gets the same rules', 
 
 describe.skipIf(skipWithoutRedis())('look-alike names across a Redis cluster (two servers)', () => {
   it('a look-alike on the other server is NAME_TAKEN too', async () => {
-    const prefix = freshPrefix();
-    const make = async () => {
-      const started = await startChat({
-        cluster: redisCluster({ url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: 1000 }),
-      });
-      await started.chat.ready();
-      return started;
-    };
-    const [a, b] = [await make(), await make()];
+    const [a, b] = (await startClusterChats(2)) as [TestChat, TestChat];
     const ana = await rawSocket(a.url, { name: 'Ana' });
     expect(await request(ana, 'room:join', { roomId: 'town' })).toMatchObject({ ok: true });
     for (const [label, name, expected] of table) expectOutcome(await tryJoin(b.url, 'town', name), expected, label);

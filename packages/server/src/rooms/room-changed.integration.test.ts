@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '../options.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
-import { redisCluster } from '../cluster/redis-cluster.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../test-support/redis.js';
-import { nextEvent, rawSocket, request, startChat, type RawSocket } from '../../../../test-support/servers.js';
+import { skipWithoutRedis } from '../../../../test-support/redis.js';
+import { startClusterChats } from '../../../../test-support/cluster.js';
+import { nextEvent, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
 // A room made private after people joined it: those the new options refuse are out at once
@@ -77,16 +77,7 @@ suite('PostgreSQL', schema === undefined, () => ({
 
 describe.skipIf(skipWithoutRedis())('a room made private later, across processes', () => {
   it('members on another process are removed too', async () => {
-    const prefix = freshPrefix();
-    const make = async () => {
-      const started = await startChat({
-        cluster: redisCluster({ url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: 1000 }),
-      });
-      await started.chat.ready();
-      return started;
-    };
-    const a = await make();
-    const b = await make();
+    const [a, b] = (await startClusterChats(2)) as [TestChat, TestChat];
     await a.chat.createRoom({ id: 'r', createdBy: 'nobody' });
     const guest: RawSocket = await rawSocket(b.url, { name: 'Guest' });
     expect(await request(guest, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
