@@ -222,6 +222,14 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         );
         return;
       }
+      if (isChatErrorData(error.data) && error.data.code === 'RATE_LIMITED') {
+        // Too many connections or handshakes for now: not a refusal, come back when told.
+        this.emitter.emit('error', ChatError.fromData(error.data));
+        if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
+        clearTimeout(this.#kickTimer);
+        this.#kickTimer = setTimeout(() => socket.connect(), error.data.retryAfter ?? SERVER_KICK_RETRY_MS);
+        return;
+      }
       if (isChatErrorData(error.data)) {
         this.#refused = ChatError.fromData(error.data);
         this.#setState(ConnectionState.DISCONNECTED);

@@ -96,6 +96,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #hasMoreHistory = false;
   /** The history the seqs belong to (from the join ack). */
   #epoch: string | undefined;
+  /**
+   * Joined an ephemeral room with nothing to show: where its seqs stand is unknown until the
+   * first message, and what came before the join is not missing, just not ours.
+   */
+  #baselineUnknown = false;
   readonly #members = new Map<string, Member>();
   #typing: UserRef[] = [];
   readonly #outbox = new Outbox();
@@ -335,6 +340,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (!rejoin) {
       this.#hasMoreHistory = result.hasMore;
       this.#watermark = result.messages.at(-1)?.seq ?? 0;
+      this.#baselineUnknown = result.room.options.ephemeral === true && result.messages.length === 0;
     }
     this.#add(result.messages, rejoin);
     if (rejoin) {
@@ -371,6 +377,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   // Inserts in seq order, drops duplicates by id; true when anything was new.
   #add(messages: Message[], announce: boolean): boolean {
+    if (this.#baselineUnknown && messages.length > 0) {
+      this.#baselineUnknown = false;
+      this.#watermark = Math.min(...messages.map((m) => m.seq)) - 1;
+    }
     let added = false;
     for (const message of messages) {
       if (message.roomId !== this.id || this.#byId.has(message.id)) continue;

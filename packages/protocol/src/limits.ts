@@ -10,7 +10,7 @@ export interface ChatLimits {
   maxHistoryPage: number;
   /** Page size when a client gives no `limit`, and the page sent on join. @default 50 */
   defaultHistoryPage: number;
-  /** Longest display name, after trimming (`VALIDATION_FAILED`). @default 64 */
+  /** Longest display name, after cleaning (a guest gets `UNAUTHENTICATED` at connect). @default 64 */
   maxNameLength: number;
   /** Largest Socket.IO packet in bytes; larger ones close the connection (Socket.IO's own default is 1 MB). @default 65536 */
   maxHttpBufferSize: number;
