@@ -59,6 +59,16 @@ function storableJson(what: string) {
   );
 }
 
+// valibot's record() drops these keys from its output (against prototype pollution): refuse
+// them with a sentence instead, so that what was stored is what was given.
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+function noReservedKeys(what: string) {
+  return v.check<Record<string, unknown>, string>(
+    (m) => !RESERVED_KEYS.some((key) => Object.hasOwn(m, key)),
+    `${what} cannot use the keys __proto__, constructor or prototype.`,
+  );
+}
+
 function hasUnstorableText(value: unknown): boolean {
   if (typeof value === 'string') return UNSTORABLE.test(value);
   if (typeof value !== 'object' || value === null) return false;
@@ -181,6 +191,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
   );
   const metadata = v.pipe(
     notArray('metadata must be a JSON object.'),
+    noReservedKeys('metadata'),
     v.record(v.string(), v.unknown(), 'metadata must be a JSON object.'),
     v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `metadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
     storableJson('metadata'),
@@ -192,6 +203,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
   );
   const privateMetadata = v.pipe(
     notArray('privateMetadata must be a JSON object.'),
+    noReservedKeys('privateMetadata'),
     v.record(v.string(), v.unknown(), 'privateMetadata must be a JSON object.'),
     v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `privateMetadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
     storableJson('privateMetadata'),

@@ -36,10 +36,12 @@ describe('floods the budget did not cover', () => {
     const { url } = await startChat({ store, limits: { eventBurst: 5, eventsPerSecond: 0.001 } });
     const socket = await rawSocket(url, { name: 'Flood' });
     const before = store.getRoomCalls;
-    const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => request(socket, 'message:send', { roomId: `nowhere-${i}`, clientId: `c${i}`, text: 'x' })),
-    );
-    expect(codes(results as Answer[])).toEqual({ NOT_IN_ROOM: 5, RATE_LIMITED: 35 });
+    // One after another: the in-flight limit bounds concurrency, not the rate.
+    const results: Answer[] = [];
+    for (let i = 0; i < 40; i++) {
+      results.push((await request(socket, 'message:send', { roomId: `nowhere-${i}`, clientId: `c${i}`, text: 'x' })) as Answer);
+    }
+    expect(codes(results)).toEqual({ NOT_IN_ROOM: 5, RATE_LIMITED: 35 });
     expect(store.getRoomCalls - before).toBeLessThanOrEqual(5);
     // Malformed sends are no free pass either.
     expect(await request(socket, 'message:send', { roomId: 'r' } as never)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
@@ -69,11 +71,28 @@ describe('floods the budget did not cover', () => {
     const ana = await rawSocket(url, { name: 'Ana' });
     expect(await request(ana, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
     gate = new Promise<void>((resolve) => (release = resolve));
-    const stuck = [request(ana, 'message:history', { roomId: 'r' }), request(ana, 'message:history', { roomId: 'r' })];
+    const stuck = [1, 2].map(() => request(ana, 'message:history', { roomId: 'r' }).catch(() => undefined));
     expect(await request(ana, 'room:leave', { roomId: 'r' })).toEqual({ ok: true, data: {} });
     await waitFor(() => expect(observer.members.map((m) => m.name)).toEqual(['Observer']));
     release();
     await Promise.all(stuck);
+  });
+
+  it('finding 7: unknown events and events without an ack cost the budget (they were free, each answered)', async () => {
+    const { url } = await startChat({ limits: { eventBurst: 5, eventsPerSecond: 0.001 } });
+    const socket = await rawSocket(url, { name: 'Noise' });
+    const raw = socket as unknown as {
+      emit(event: string, ...args: unknown[]): void;
+      timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<Answer> };
+    };
+    let errors = 0;
+    socket.on('chat:error', () => errors++);
+    for (let i = 0; i < 20; i++) raw.emit('room:join', { roomId: 'r' }); // no ack
+    const answers: Answer[] = [];
+    for (let i = 0; i < 5; i++) answers.push(await raw.timeout(5000).emitWithAck(`nope-${i}`, {}));
+    expect(codes(answers)).toEqual({ RATE_LIMITED: 5 });
+    expect(errors).toBe(5); // the first five no-ack events were answered, the rest dropped
+    expect(await request(socket, 'room:join', { roomId: 'r' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
   });
 });
 
@@ -120,7 +139,7 @@ describe('sessions: what a user keeps after losing access or expiring', () => {
   it('finding 4: a refreshed token that loses a role takes the socket out of the rooms the role opened', async () => {
     const { url, chat } = await startChat({
       authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }),
-      authorize: (action, { user, roomId }) => roomId !== 'staff' || (user.roles ?? []).includes('staff'),
+      authorize: (_action, { user, roomId }) => roomId !== 'staff' || (user.roles ?? []).includes('staff'),
     });
     const ana = await rawSocket(url, { token: await token(['staff']) });
     expect(await request(ana, 'room:join', { roomId: 'staff' })).toMatchObject({ ok: true });
@@ -129,7 +148,7 @@ describe('sessions: what a user keeps after losing access or expiring', () => {
     expect(await removed).toEqual({ roomId: 'staff', reason: 'forbidden' });
     let leaked = false;
     ana.on('message', () => (leaked = true));
-    await chat.sendMessage('staff', { user: { id: 'boss', name: 'Boss' }, text: 'staff only' });
+    await chat.sendMessage('staff', { user: { id: 'boss', name: 'Boss', roles: ['staff'] }, text: 'staff only' });
     expect(await request(ana, 'message:history', { roomId: 'staff' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     expect(leaked).toBe(false);
   });
@@ -150,5 +169,64 @@ describe('sessions: what a user keeps after losing access or expiring', () => {
     expiresAt = 'tomorrow';
     expect((await fetch(`${url}/chat/rooms`)).status).toBe(401);
     await expect(rawSocket(url, {})).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('authorization against the room as it is when the join completes', () => {
+  // `authorize` may be slow (a database lookup); a change made meanwhile found no socket of
+  // the joiner to check, so the joiner kept the access the old room gave.
+  async function slowJoin() {
+    let entered = false;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { url, chat } = await startChat({
+      authorize: async (action, { user, room }) => {
+        if (action === 'room:join' && user.name === 'Mallory') {
+          entered = true;
+          await gate;
+        }
+        return !room?.options.private || room.createdBy === user.id;
+      },
+    });
+    await chat.createRoom({ id: 'r', createdBy: 'host' });
+    const mallory = await rawSocket(url, { name: 'Mallory' });
+    const joining = request(mallory, 'room:join', { roomId: 'r' });
+    await waitFor(() => expect(entered).toBe(true));
+    return { chat, mallory, joining, release };
+  }
+
+  it('finding 6: a room made private while a join was being authorized does not let the joiner in', async () => {
+    const { chat, mallory, joining, release } = await slowJoin();
+    await chat.updateRoom('r', { options: { private: true } });
+    release();
+    expect(await joining).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    let leaked = false;
+    mallory.on('message', () => (leaked = true));
+    await chat.sendMessage('r', { user: { id: 'host', name: 'Host' }, text: 'private now' });
+    await request(mallory, 'typing', { roomId: 'r', typing: false }); // a round trip: anything sent before it has arrived
+    expect(leaked).toBe(false);
+  });
+
+  it('finding 6: a room ended while a join was being authorized is ROOM_ENDED, not a member of an ended room', async () => {
+    const { chat, joining, release } = await slowJoin();
+    await chat.endRoom('r');
+    release();
+    expect(await joining).toMatchObject({ ok: false, error: { code: 'ROOM_ENDED' } });
+  });
+});
+
+describe('input that passed validation but was not stored as given', () => {
+  it('finding 8: metadata keys __proto__, constructor and prototype are refused, not silently dropped', async () => {
+    const { chat } = await startChat();
+    for (const key of ['constructor', 'prototype', '__proto__']) {
+      const metadata = JSON.parse(`{"${key}":"Acme","plan":"pro"}`) as Record<string, unknown>;
+      await expect(chat.createRoom({ id: `r-${key.replace(/_/gu, '')}`, metadata })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'metadata cannot use the keys __proto__, constructor or prototype.',
+      });
+    }
+    await expect(chat.createRoom({ id: 'ok', metadata: { plan: 'pro', nested: { constructor: 'kept' } } })).resolves.toMatchObject({
+      metadata: { plan: 'pro', nested: { constructor: 'kept' } },
+    });
   });
 });

@@ -370,6 +370,25 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     });
   };
 
+  /**
+   * Calls the listeners of `event`. A listener that throws is reported as `INTERNAL` through
+   * `chat.on('error')` (an `error` listener that throws, on the console) and the listeners after
+   * it are skipped: the host's code must not fail a user's request, leave a half-joined member
+   * behind, or end the process from a disconnect.
+   */
+  override emit<T extends EventEmitter.EventNames<ChatServerEvents>>(
+    event: T,
+    ...args: EventEmitter.EventArgs<ChatServerEvents, T>
+  ): boolean {
+    try {
+      return super.emit(event, ...args);
+    } catch (error) {
+      if (event === 'error') console.error('[chat] an "error" listener threw:', error);
+      else this.#report(new ChatError('INTERNAL', `A "${String(event)}" listener threw.`, { cause: error }), { event: String(event) });
+      return true;
+    }
+  }
+
   #report(error: ChatError, where: ErrorContext): void {
     if (this.listenerCount('error') > 0) this.emit('error', error, where);
     else console.error('[chat] %s', error.message, where, error.cause ?? '');

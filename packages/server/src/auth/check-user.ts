@@ -23,6 +23,12 @@ export function checkUser(user: ChatUser): ChatUser {
   if (user.avatarUrl !== undefined && (typeof user.avatarUrl !== 'string' || !isStorableText(user.avatarUrl))) {
     throw new ChatError('UNAUTHENTICATED', 'The avatar URL must be a string without NUL characters or broken Unicode.');
   }
+  if (user.expiresAt !== undefined) {
+    // An unreadable date would mean "never expires" to the session timer: refuse it instead.
+    const at = typeof user.expiresAt === 'string' ? Date.parse(user.expiresAt) : Number.NaN;
+    if (Number.isNaN(at)) throw new ChatError('UNAUTHENTICATED', 'authenticate() returned an expiresAt that is not an ISO 8601 date.');
+    if (at <= Date.now()) throw new ChatError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
+  }
   let name: string;
   try {
     name = cleanDisplayName(user.name);

@@ -59,7 +59,8 @@ export class SocketSession {
     this.#on(ClientEvent.AUTH_REFRESH, (p) => this.#refresh(p));
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-      const name = String(event);
+      const name = String(event).slice(0, 100);
+      if (this.#refused(lastFunction(args))) return;
       this.#answer(name, lastFunction(args), errorResponse(new ChatError('VALIDATION_FAILED', `Unknown event "${name}".`)));
     });
     socket.on('disconnect', () => this.#disconnected());
@@ -76,6 +77,7 @@ export class SocketSession {
     (this.socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args) => {
       const ack = lastFunction(args);
       if (!ack) {
+        if (this.#refused(undefined)) return;
         this.#answer(
           event,
           undefined,
@@ -125,19 +127,32 @@ export class SocketSession {
   }
 
   // The user's budget, shared by all of the user's sockets: requests in flight, then the event
-  // rate. Sends have their own bucket (in #send); leaving a joined room is always allowed, so
+  // rate. Leaving a joined room is always allowed, even with the most requests in flight, so
   // that a limited user can still get out (and the server does less afterwards, not more).
+  // Sends to a joined room have their own bucket (in #send); any other send (a room not
+  // joined, a malformed payload) is an event like the rest, or it would be free work.
   #admit(event: string, payload: unknown): () => void {
+    const roomId = (payload as { roomId?: unknown } | null)?.roomId;
+    const inRoom = typeof roomId === 'string' && this.#rooms.has(roomId);
+    if (event === ClientEvent.ROOM_LEAVE && inRoom) return () => undefined;
     const budget = this.ctx.budget(this.#user.id);
     const done = budget.begin();
-    const leaving = event === ClientEvent.ROOM_LEAVE && this.#rooms.has((payload as { roomId?: unknown } | null)?.roomId as string);
-    if (event === ClientEvent.MESSAGE_SEND || leaving) return done;
+    if (event === ClientEvent.MESSAGE_SEND && inRoom) return done;
     const wait = budget.events.take();
     if (wait > 0) {
       done();
       throw new ChatError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait });
     }
     return done;
+  }
+
+  // Events refused before any handler (unknown, without an ack) cost an event too, or a flood
+  // of them would be work that no budget counts. Past the budget, only an ack is answered.
+  #refused(ack: ((response: unknown) => void) | undefined): boolean {
+    const wait = this.ctx.budget(this.#user.id).events.take();
+    if (wait === 0) return false;
+    ack?.(errorResponse(new ChatError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait })));
+    return true;
   }
 
   #answer(event: string, ack: ((response: unknown) => void) | undefined, response: AckResponse<never>): void {
@@ -170,7 +185,8 @@ export class SocketSession {
         // Join the broadcast first, read history second: a message stored in between arrives
         // live and in the page (the client dedupes by id), never in neither.
         await this.socket.join(roomId);
-        const currentEpoch = await roomEpoch(this.ctx, room);
+        const current = await this.#recheck(roomId, room);
+        const currentEpoch = await roomEpoch(this.ctx, current);
         // A client whose seqs belong to another history (the store started over) gets the
         // latest page, as on a first join, and starts again from it.
         const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
@@ -179,7 +195,7 @@ export class SocketSession {
         if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
         budget.readBytes.charge(messagesCost(page.messages));
         return {
-          room: publicRoom(room),
+          room: publicRoom(current),
           self: member,
           members,
           messages: page.messages,
@@ -193,6 +209,19 @@ export class SocketSession {
     } finally {
       this.#joining.delete(roomId);
     }
+  }
+
+  // A change to the room while the join was being authorized (made private, ended) found no
+  // socket of ours to check. The socket is in the room's broadcast now, so a later change will
+  // find it; read the room once more to see an earlier one, and ask again if it changed.
+  async #recheck(roomId: string, seen: Room): Promise<Room> {
+    const room = await this.ctx.store.getRoom(roomId);
+    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+    if (JSON.stringify(room) !== JSON.stringify(seen)) {
+      await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, { user: this.#user, roomId, room, handshake: this.#handshake });
+    }
+    return room;
   }
 
   async #leave(payload: unknown): Promise<EmptyResult> {
@@ -250,6 +279,14 @@ export class SocketSession {
     this.#user = { ...user, name: this.#user.name };
     this.#handshake.auth = { ...this.#handshake.auth, token };
     this.#expiry.arm(user.expiresAt);
+    // New roles may close rooms the old ones opened: ask again for each room, as when a room
+    // changes, and leave those now refused (`room:removed`) before answering.
+    await Promise.all(
+      [...this.#rooms].map(async (roomId) => {
+        const room = await this.ctx.rooms.get(roomId);
+        if (room) await this.roomChanged(room);
+      }),
+    );
     return user.expiresAt === undefined ? {} : { expiresAt: user.expiresAt };
   }
 
@@ -314,15 +351,16 @@ export class SocketSession {
     this.#rooms.delete(roomId);
     void this.socket.leave(roomId);
     const userId = this.#user.id;
-    const removal = this.ctx.presence.remove(roomId, this.socket.id, userId).then(
-      (left) => {
+    // Nothing here may reject: no one awaits it, and an unhandled rejection ends the process.
+    const removal = this.ctx.presence
+      .remove(roomId, this.socket.id, userId)
+      .then((left) => {
         if (!left) return;
         this.ctx.presenceDeltas.changed(roomId, userId);
         this.ctx.typing.clear(roomId, userId);
         this.ctx.events.emit('leave', { roomId, user: { id: left.id, name: left.name } });
-      },
-      (error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }),
-    );
+      })
+      .catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }));
     this.ctx.inflight.add(removal);
     void removal.then(() => this.ctx.inflight.delete(removal));
   }
