@@ -109,6 +109,17 @@ export function createAttachmentSchema() {
   );
 }
 
+// A host's free-form JSON object (room metadata): bounded, storable, no prototype keys.
+function jsonObjectSchema(field: string) {
+  return v.pipe(
+    notArray(`${field} must be a JSON object.`),
+    noReservedKeys(field),
+    v.record(v.string(), v.unknown(), `${field} must be a JSON object.`),
+    v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `${field} can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
+    storableJson(field),
+  );
+}
+
 /** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
@@ -189,25 +200,13 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     },
     'options must be an object.',
   );
-  const metadata = v.pipe(
-    notArray('metadata must be a JSON object.'),
-    noReservedKeys('metadata'),
-    v.record(v.string(), v.unknown(), 'metadata must be a JSON object.'),
-    v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `metadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
-    storableJson('metadata'),
-  );
+  const metadata = jsonObjectSchema('metadata');
   const title = v.pipe(
     v.string('title must be a string.'),
     v.maxLength(ID_LIMITS.title, `Titles can be at most ${ID_LIMITS.title} characters long.`),
     storable('Titles'),
   );
-  const privateMetadata = v.pipe(
-    notArray('privateMetadata must be a JSON object.'),
-    noReservedKeys('privateMetadata'),
-    v.record(v.string(), v.unknown(), 'privateMetadata must be a JSON object.'),
-    v.check((m) => jsonSize(m) <= ID_LIMITS.metadataBytes, `privateMetadata can be at most ${ID_LIMITS.metadataBytes} bytes of JSON.`),
-    storableJson('privateMetadata'),
-  );
+  const privateMetadata = jsonObjectSchema('privateMetadata');
   const createRoom = plainObject(
     {
       id: v.optional(roomId),
