@@ -105,6 +105,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       get connected() {
         return socket.connected;
       },
+      get socketId() {
+        return socket.connected ? socket.id : undefined;
+      },
       typingThrottleMs,
       detach: (roomId) => {
         this.#rooms.delete(roomId);
@@ -141,7 +144,13 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   async setAuth(auth: ChatAuth): Promise<void> {
     if ('token' in auth && this.socket.connected) {
       // Kept only once the server took it: a refused token must not be used to reconnect.
-      await this.#request('auth:refresh', { token: auth.token });
+      try {
+        await this.#request('auth:refresh', { token: auth.token });
+      } catch (error) {
+        // Cut off before the answer: not refused, and the reconnect's handshake checks it (the
+        // old token may be revoked by then).
+        if (!(error instanceof ConnectionLostError) || this.socket.connected) throw error;
+      }
       this.#auth = auth;
       return;
     }
@@ -316,7 +325,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (error instanceof ConnectionLostError) return; // the next connect tries again
     const chatError = toError(error);
     if (chatError.code === 'ROOM_ENDED' && room.room) room._ended({ ...room.room, endedAt: room.room.endedAt ?? new Date().toISOString() });
-    else room._dispose();
+    // Not let back in (made private while away): the same as being removed while there.
+    else if (chatError.code === 'FORBIDDEN') room._removed('forbidden');
+    else room._lost(chatError);
     this.emitter.emit('error', chatError);
   }
 

@@ -239,7 +239,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       await this.link.request('room:leave', { roomId: this.id });
     } catch (error) {
       // Already out on the server (e.g. the connection dropped): the goal is reached.
-      const gone = error instanceof ChatError && (error.code === 'NOT_IN_ROOM' || error.code === 'ROOM_ENDED');
+      // (The server never rate-limits leaving a room it has us in: RATE_LIMITED means it had not.)
+      const gone =
+        error instanceof ChatError && (error.code === 'NOT_IN_ROOM' || error.code === 'ROOM_ENDED' || error.code === 'RATE_LIMITED');
       if (!gone && !(error instanceof ConnectionLostError)) throw error;
     }
   }
@@ -249,11 +251,19 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     let rejoin = this.#room !== undefined;
     if (rejoin) this.#state = RoomState.SYNCING;
     const epoch = this.#epoch;
+    // A re-join belongs to the connection it started on (the next one starts its own) and
+    // waits as long as the server says: no one awaits it, and giving up would lose the room.
+    const patience: Patience = rejoin ? { socketId: this.link.socketId } : {};
     const result = await this.#patiently(
       'room:join',
       rejoin ? { roomId: this.id, since: this.#watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
+      patience,
     );
-    if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    if (this.#isClosed()) {
+      // Left while the server was joining us: it has us in the room now, so leave again.
+      if (this.link.connected) this.link.request('room:leave', { roomId: this.id }).catch(() => undefined);
+      return;
+    }
     if (rejoin && result.epoch !== epoch) {
       // The server's history of this room started over (a restarted memory store): what we
       // hold belongs to another history. Start again from this answer, as on a first join.
@@ -265,7 +275,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     let more = rejoin && result.hasMore;
     let after = result.messages.at(-1)?.seq ?? this.#watermark;
     while (more) {
-      const page = await this.#patiently('message:history', { roomId: this.id, after });
+      const page = await this.#patiently('message:history', { roomId: this.id, after }, patience);
       if (this.#isClosed()) return;
       this.#add(page.messages, true);
       more = page.hasMore && page.messages.length > 0;
@@ -309,6 +319,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   _removed(reason: RoomRemovedReason): void {
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
     this.#close(RoomState.LEFT, new ChatError('FORBIDDEN', 'You were removed from this room before this message was sent.'));
+    // Who is here is no longer ours to know.
+    this.#members.clear();
+    this.#typing = [];
     this.emitter.emit('removed', reason);
   }
 
@@ -323,6 +336,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   _connectionLost(): void {
     if (this.#typing.length > 0) this._receiveTyping([]);
     this.#typingSentAt = 0;
+  }
+
+  /** @internal A re-join was refused for good (the room is gone, say): the room is left, with that error. */
+  _lost(error: ChatError): void {
+    if (this.#isClosed()) return;
+    this.#close(RoomState.LEFT, error);
   }
 
   /** @internal The client is closing for good. */
@@ -363,14 +382,24 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   // A request the server may ask us to repeat later (RATE_LIMITED, TIMEOUT): waits as told and
   // tries again, a bounded number of times, while the room is still wanted.
-  async #patiently<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
+  // With `patience.socketId` (a re-join), there is no bound, but the request is not repeated on
+  // another connection than the one it started on.
+  async #patiently<E extends RequestEvent>(event: E, payload: RequestPayload<E>, patience: Patience = {}): Promise<ResponseData<E>> {
+    const bounded = !('socketId' in patience);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.link.request(event, payload);
       } catch (error) {
+        // A first join cut off by a disconnect is not joined on the server (it forgets a closed
+        // connection's rooms): ask again once connected. (A re-join is started again by the client.)
+        if (error instanceof ConnectionLostError && bounded && event === 'room:join' && !this.link.connected && !this.#isClosed()) continue;
         const wait = error instanceof ChatError && !(error instanceof ConnectionLostError) ? waitBeforeRetry(error) : undefined;
-        if (wait === undefined || wait > MAX_WAIT_MS || attempt >= MAX_WAITS || this.#isClosed()) throw error;
+        if (wait === undefined || (bounded && (wait > MAX_WAIT_MS || attempt >= MAX_WAITS)) || this.#isClosed()) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.#isClosed()) throw this.#closedError();
+        if (!bounded && this.link.socketId !== patience.socketId) {
+          throw new ConnectionLostError('The connection changed while waiting; the new one joins again.');
+        }
       }
     }
   }
@@ -457,6 +486,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }),
       });
       this.#outbox.acked(entry.clientId, message);
+      // Stored, so send() resolves; but a room left meanwhile shows nothing new.
+      if (this.#isClosed()) return undefined;
       this.#add([message], true);
       this.emitter.emit('updated');
       return undefined;
@@ -503,6 +534,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       ? new ChatError('ROOM_ENDED', 'This room has ended.')
       : new ChatError('NOT_IN_ROOM', 'You are no longer in this room.');
   }
+}
+
+/** How a request is repeated when the server says to wait (see `#patiently`). */
+interface Patience {
+  /** Set for a re-join: the connection it runs on (no bound on the waits, no repeat on another). */
+  socketId?: string | undefined;
 }
 
 // How long to wait before the same request may work, or undefined when it will not.

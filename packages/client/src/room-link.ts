@@ -22,6 +22,8 @@ export class ConnectionLostError extends ChatError {
 export interface RoomLink {
   request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>>;
   readonly connected: boolean;
+  /** The id of the connection now (a new one after every reconnect), undefined while offline. */
+  readonly socketId: string | undefined;
   readonly typingThrottleMs: number;
   /** The room was left or ended: forget it. */
   detach(roomId: string): void;

@@ -178,6 +178,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         }
       },
       report: (error, event) => this.#report(toChatError(error), { event }),
+      resync: () => {
+        this.#recheckRooms().catch((error: unknown) => this.#report(toChatError(error), { event: 'resync' }));
+      },
     });
     ctx.presenceDeltas.close();
     ctx.typing.close();
@@ -302,7 +305,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     // server-side signals over pub/sub and broadcasts over a stream.)
     this.#roomEnded(room);
     if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, room);
-    await this.#ctx.ephemeral.forget(id);
+    // An ephemeral room's seq counter goes too; not awaited, so that ending a room never waits
+    // for Redis (it may be down: the room is ended in the store all the same).
+    if (room.options.ephemeral) {
+      Promise.resolve(this.#ctx.ephemeral.forget(id)).catch((error: unknown) => this.#report(toChatError(error), { event: 'room:ended' }));
+    }
     this.emit('room:ended', room);
     return room;
   }
@@ -344,6 +351,19 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (this.#ownsStore) await this.store.close();
     await this.#cluster?.close();
     this.#budgets.close();
+  }
+
+  // Every room this process has sockets in, read again from the store and handled as if its
+  // end or change had just been signalled (after a cluster outage that may have lost signals).
+  async #recheckRooms(): Promise<void> {
+    const roomIds = new Set<string>();
+    for (const session of this.#sessions.values()) for (const id of session.rooms) roomIds.add(id);
+    for (const id of roomIds) {
+      const room = await this.store.getRoom(id);
+      if (!room) continue;
+      if (room.endedAt) this.#roomEnded(room);
+      else await this.#roomChanged(room);
+    }
   }
 
   async #roomChanged(room: Room): Promise<void> {

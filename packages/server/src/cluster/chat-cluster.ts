@@ -12,6 +12,11 @@ export interface ClusterHost {
   usersGone(roomId: string, userIds: string[]): void;
   /** Reports a failure through `chat.on('error')`. */
   report(error: unknown, event: string): void;
+  /**
+   * The link to the other processes was lost and is back: signals they sent meanwhile (a room
+   * ended or changed) may be lost, so the host checks its sockets' rooms against the store.
+   */
+  resync(): void;
 }
 
 /** The parts a cluster provides to one chat server. */

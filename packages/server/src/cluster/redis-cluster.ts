@@ -62,6 +62,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
       .then(() => presence?.restore())
       .then((restored) => {
         for (const { roomId, userId } of restored ?? []) host?.presenceChanged(roomId, [userId]);
+        host?.resync();
       })
       .catch((error: unknown) => host?.report(error, 'redis'));
   };

@@ -66,6 +66,11 @@ export class SocketSession {
     socket.on('disconnect', () => this.#disconnected());
   }
 
+  /** The rooms this socket has joined. */
+  get rooms(): ReadonlySet<string> {
+    return this.#rooms;
+  }
+
   /** Who the socket is now (a refreshed token may have changed roles or expiry). */
   get user(): ChatUser {
     return this.#user;

@@ -1,15 +1,24 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatClient, ConnectionState, ErrorCode, type ChatError, type ChatRoom, type UserRef } from '@chat/client';
+import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom, type ChatRoomEvents, type UserRef } from '@chat/client';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
 import { resolveStrings } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderMemberList } from '../parts/member-list.js';
 import { renderMessageList, type Notice } from '../parts/message-list.js';
+import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatRoomStyles } from './chat-room.styles.js';
+import { readSession, writeSession } from './guest-session.js';
 
 /** Themes of the widget; `auto` follows `prefers-color-scheme`. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
+
+/** Gives the widget a fresh sign-in token (see `refreshToken`). */
+export type TokenRefresher = () => string | Promise<string>;
+
+/** What `room.on('discontinuity')` reports. */
+type Discontinuity = Parameters<ChatRoomEvents['discontinuity']>[0];
 
 const RENDER_STEP = 150;
 const MAX_NOTICES = 50;
@@ -26,17 +35,21 @@ const NEAR_EDGE_PX = 40;
  * @attr room - Id of the room to join; change it to switch rooms.
  * @attr name - Guest display name. Without `name` or `token`, the widget asks for a name; it asks again, with the
  *   server's reason, when the server refuses the name (taken in the room, or not allowed).
- * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`.
+ * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`. Setting a new one on a live widget
+ *   hands it to the connection (`client.setAuth`) without reconnecting; after an expired sign-in it connects again.
  * @attr lang - Language (`en`, `es`, ...); defaults to the page's language.
  * @attr theme - `light`, `dark` or `auto` (follows the system). Default `auto`.
  * @attr heading - Title shown in the header (default: the room's title or id).
  *
  * @prop {ChatClient | undefined} client - A ChatClient the page already has; the widget then uses it and never closes it.
  * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
+ * @prop {TokenRefresher | undefined} refreshToken - Gives a fresh token before the current one expires (and when a
+ *   reconnect is refused as expired), so the chat stays signed in; passed to the widget's ChatClient.
  *
  * @fires chat-message - A new message: `detail.message`, `detail.own`.
  * @fires chat-join - The room was joined: `detail.roomId`, `detail.members`.
- * @fires chat-error - Something failed: `detail.error` (a ChatError with `code` and `message`).
+ * @fires chat-error - Something failed: `detail.error` (a ChatError with `code` and `message`); also `FORBIDDEN`
+ *   when the server takes the user out of the room, and `UNAUTHENTICATED` when the sign-in expires.
  * @fires chat-unread - The unread count changed: `detail.count`.
  *
  * @csspart header - The top bar with the title and the people toggle.
@@ -44,14 +57,14 @@ const NEAR_EDGE_PX = 40;
  * @csspart message-group - Consecutive messages of one sender.
  * @csspart message - One message.
  * @csspart avatar - An avatar image or initials.
- * @csspart notice - A quiet line such as "Ana joined".
+ * @csspart notice - A quiet line such as "Ana joined", or a break where messages are missing (class `break`).
  * @csspart reply - The line above a reply that quotes what it answers.
  * @csspart members - The list of people here.
  * @csspart typing - The "... is typing" line.
  * @csspart composer - The form with the text box and send button.
  * @csspart input - The text box.
  * @csspart send-button - The send button.
- * @csspart banner - The offline / ended / error line.
+ * @csspart banner - The offline / ended / removed / signed-out / error line.
  * @csspart name-error - Why the server refused the name a guest chose (under the name field).
  *
  * @cssprop --chat-bg - Background.
@@ -80,11 +93,14 @@ export class ChatRoomElement extends LitElement {
     heading: { type: String },
     client: { attribute: false },
     strings: { attribute: false },
+    refreshToken: { attribute: false },
     _connection: { state: true },
     _typing: { state: true },
     _error: { state: true },
     _nameError: { state: true },
     _ended: { state: true },
+    _removed: { state: true },
+    _signedOut: { state: true },
     _showMembers: { state: true },
     _newBelow: { state: true },
     _unread: { state: true },
@@ -102,12 +118,17 @@ export class ChatRoomElement extends LitElement {
   declare heading: string | undefined;
   declare client: ChatClient | undefined;
   declare strings: Partial<ChatStrings>;
+  declare refreshToken: TokenRefresher | undefined;
   declare _connection: ConnectionState | 'idle';
   declare _typing: UserRef[];
   declare _error: string | undefined;
   /** Why the server refused the guest's name; the name prompt shows it. */
   declare _nameError: string | undefined;
   declare _ended: boolean;
+  /** The server took the user out of the room. */
+  declare _removed: boolean;
+  /** The server signed the user out (expired sign-in) and no fresh token came yet. */
+  declare _signedOut: boolean;
   declare _showMembers: boolean;
   declare _newBelow: number;
   declare _unread: number;
@@ -130,7 +151,15 @@ export class ChatRoomElement extends LitElement {
   /** The guest typed the name in the prompt (so a refusal brings focus back to the field). */
   #nameFromPrompt = false;
   #focusName = false;
+  /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
+  #focusLog = false;
   #lastError: ChatError | undefined;
+  /** The token the widget's own client signs in with now (undefined for a guest or the page's client). */
+  #clientToken: string | undefined;
+  /** The widget's own client was made with a refreshToken. */
+  #clientRefreshes = false;
+  /** The client was connected once: an UNAUTHENTICATED from then on is an expired sign-in, not a refused one. */
+  #wasConnected = false;
 
   constructor() {
     super();
@@ -141,6 +170,8 @@ export class ChatRoomElement extends LitElement {
     this._error = undefined;
     this._nameError = undefined;
     this._ended = false;
+    this._removed = false;
+    this._signedOut = false;
     this._showMembers = false;
     this._newBelow = 0;
     this._unread = 0;
@@ -172,8 +203,10 @@ export class ChatRoomElement extends LitElement {
       changed.has('server') ||
       changed.has('path') ||
       changed.has('name') ||
-      changed.has('token') ||
-      changed.has('client')
+      changed.has('client') ||
+      (changed.has('token') && !this.#renewToken()) ||
+      // Signed out, and now the page gives a way to get a token: sign in again with it.
+      (changed.has('refreshToken') && this._signedOut && this.refreshToken !== undefined && this.#ownsClient)
     ) {
       this.#needsConnect = false;
       this.#connect();
@@ -188,6 +221,10 @@ export class ChatRoomElement extends LitElement {
     if (this.#focusName) {
       this.#focusName = false;
       this.renderRoot.querySelector<HTMLInputElement>('#name')?.focus();
+    }
+    if (this.#focusLog) {
+      this.#focusLog = false;
+      this.#log()?.focus();
     }
     const log = this.#log();
     if (!log) return;
@@ -206,8 +243,16 @@ export class ChatRoomElement extends LitElement {
   protected override render(): TemplateResult {
     const strings = this.#strings();
     const room = this.#chatRoom;
-    if (!this.#client) return this.#renderNamePrompt(strings);
-    const members = room?.members ?? [];
+    if (!this.#client) {
+      const onName = (name: string) => {
+        this.#nameFromPrompt = true;
+        if (name === this.name) this.#needsConnect = true; // the same name again: try it again
+        this.name = name;
+        this.requestUpdate();
+      };
+      return renderNamePrompt({ strings, name: this.name, error: this._nameError, onName });
+    }
+    const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const all = room?.messages ?? [];
     const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
     const atBeginning = room !== undefined && !room.hasMoreHistory && messages.length === all.length;
@@ -225,7 +270,15 @@ export class ChatRoomElement extends LitElement {
             ${strings.membersCount(members.length)}
           </button>
         </header>
-        ${this.#renderBanner(strings)}
+        ${renderBanner({
+          strings,
+          removed: this._removed,
+          ended: this._ended,
+          signedOut: this._signedOut,
+          error: this._error,
+          offline: this._connection === ConnectionState.RECONNECTING || this._connection === ConnectionState.DISCONNECTED,
+          connecting: this._connection === ConnectionState.CONNECTING || this._connection === 'idle',
+        })}
         <div class="body">
           <div
             part="log"
@@ -248,7 +301,7 @@ export class ChatRoomElement extends LitElement {
                     timeFormat: this.#format(),
                     atBeginning,
                     loadingOlder: this._loadingOlder,
-                    onRetry: (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
+                    onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
                     onDiscard: (id) => room.discard(id),
                   })
                 : nothing
@@ -266,60 +319,12 @@ export class ChatRoomElement extends LitElement {
         </div>
         ${renderComposer({
           strings,
-          disabled: this._ended || !room,
+          disabled: this._ended || this._removed || this._signedOut || !room,
           onSend: (text) => this.#send(text),
           onTyping: () => this.#chatRoom?.typing(),
         })}
       </section>
     `;
-  }
-
-  #renderBanner(strings: ChatStrings): TemplateResult | typeof nothing {
-    let text: string | undefined;
-    let error = false;
-    if (this._ended) text = strings.ended;
-    else if (this._error) [text, error] = [this._error, true];
-    else if (this._connection === ConnectionState.RECONNECTING || this._connection === ConnectionState.DISCONNECTED) text = strings.offline;
-    else if (this._connection === ConnectionState.CONNECTING || this._connection === 'idle') text = strings.connecting;
-    if (!text) return nothing;
-    return html`<div part="banner" class="banner ${error ? 'error' : ''}" role=${error ? 'alert' : 'status'}>${text}</div>`;
-  }
-
-  #renderNamePrompt(strings: ChatStrings): TemplateResult {
-    const error = this._nameError;
-    const submit = (event: SubmitEvent) => {
-      event.preventDefault();
-      const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
-      // Only blanks: the server says why it refuses them, as for any other name it refuses.
-      const value = input.value.trim() || input.value;
-      if (!value) return;
-      this.#nameFromPrompt = true;
-      if (value === this.name) this.#needsConnect = true; // the same name again: try it again
-      this.name = value;
-      this.requestUpdate();
-    };
-    // The refused name stays in the field, marked invalid and described by the server's reason,
-    // which is an alert so a screen reader says it as it appears.
-    return html`<section class="frame prompt" aria-label=${strings.chatLabel}>
-      <p>${error === undefined ? strings.namePrompt : strings.nameRefused}</p>
-      <form part="composer" @submit=${submit}>
-        <label class="visually-hidden" for="name">${strings.nameLabel}</label>
-        <input
-          id="name"
-          name="name"
-          part="input"
-          maxlength="64"
-          required
-          autocomplete="nickname"
-          placeholder=${strings.nameLabel}
-          .value=${this.name ?? ''}
-          aria-invalid=${error === undefined ? 'false' : 'true'}
-          aria-describedby=${error === undefined ? nothing : 'name-error'}
-        />
-        <button class="primary" type="submit">${strings.join}</button>
-      </form>
-      ${error === undefined ? nothing : html`<p id="name-error" part="name-error" class="field-error" role="alert">${error}</p>`}
-    </section>`;
   }
 
   // Connection -----------------------------------------------------------------------------
@@ -333,12 +338,17 @@ export class ChatRoomElement extends LitElement {
     this._connection = client.state;
     this._error = undefined;
     this._nameError = undefined;
+    this._signedOut = false;
+    this.#wasConnected = client.state === ConnectionState.CONNECTED;
     this.#clientOffs.push(
       client.on('state', (state) => {
         this._connection = state;
-        if (state === ConnectionState.CONNECTED) this._error = undefined;
+        if (state !== ConnectionState.CONNECTED) return;
+        this.#wasConnected = true;
+        this._error = undefined;
+        this._signedOut = false;
       }),
-      client.on('error', (error) => (this.#refusesName(error) ? this.#askForName(error) : this.#fail(error))),
+      client.on('error', (error) => this.#clientError(error)),
     );
     this.#switchRoom();
   }
@@ -348,7 +358,21 @@ export class ChatRoomElement extends LitElement {
     const url = this.server || location.origin;
     const keyName = `chat-room:guest:${url}`;
     const auth = this.token ? { token: this.token } : { name: this.name as string, guestKey: readSession(keyName) };
-    const client = new ChatClient({ url, auth, ...(this.path && { path: this.path }) });
+    this.#clientToken = this.token || undefined;
+    this.#clientRefreshes = Boolean(this.refreshToken);
+    // Asks the page's function as it is at the time, and remembers the token the client now has.
+    const refreshToken = async (): Promise<string> => {
+      if (!this.refreshToken) throw new ChatError(ErrorCode.UNAUTHENTICATED, 'The page took its refreshToken away.');
+      const token = await this.refreshToken();
+      this.#clientToken = token;
+      return token;
+    };
+    const client = new ChatClient({
+      url,
+      auth,
+      ...(this.path && { path: this.path }),
+      ...(this.#clientRefreshes && { refreshToken }),
+    });
     if (client.guestKey) writeSession(keyName, client.guestKey);
     return client;
   }
@@ -378,6 +402,7 @@ export class ChatRoomElement extends LitElement {
     this.#nameFromPrompt = false;
     this._error = undefined;
     this._ended = false;
+    this._removed = false;
     this.#stickToBottom = true;
     this.#roomOffs.push(
       room.on('updated', () => this.requestUpdate()),
@@ -399,6 +424,13 @@ export class ChatRoomElement extends LitElement {
       }),
       room.on('typing', (users) => (this._typing = users)),
       room.on('ended', () => (this._ended = true)),
+      room.on('removed', () => {
+        this.#composerOff();
+        this._removed = true;
+        this._typing = [];
+        this.dispatchEvent(new ChatErrorEvent({ error: new ChatError(ErrorCode.FORBIDDEN, 'You no longer have access to this room.') }));
+      }),
+      room.on('discontinuity', (event) => this.#discontinuity(room, event)),
     );
     this.dispatchEvent(new ChatJoinEvent({ roomId: room.id, members: room.members }));
     this.requestUpdate();
@@ -423,6 +455,64 @@ export class ChatRoomElement extends LitElement {
     else if (room) void room.leave().catch(() => undefined);
     this.#client = undefined;
     this.#ownsClient = false;
+  }
+
+  /** Messages are missing for good (a line where they are), or the history started over (the log starts over too). */
+  #discontinuity(room: ChatRoom, event: Discontinuity): void {
+    const strings = this.#strings();
+    if (event.reason === 'gap') {
+      this.#notice(strings.gap, event.after ?? room.messages.at(-1)?.seq ?? 0, 'gap');
+      return;
+    }
+    // The notices were placed by seqs of the old history: they would land among the new one.
+    this.#notices = [];
+    this._newBelow = 0;
+    this._renderLimit = RENDER_STEP;
+    this.#stickToBottom = true;
+    this.#notice(strings.historyReset, 0, 'reset');
+  }
+
+  #clientError(error: ChatError): void {
+    if (this.#refusesName(error)) return this.#askForName(error);
+    // Signed out after being signed in: the sign-in expired and no fresh token came (yet).
+    if (error.code === ErrorCode.UNAUTHENTICATED && this.#wasConnected) {
+      if (this.refreshToken && this.#ownsClient && !this.#clientRefreshes) {
+        // The page gave refreshToken after the client was made: the connection is lost anyway,
+        // so start again with a client that asks it (the SDK refreshes a refused sign-in).
+        this.#needsConnect = true;
+        this.requestUpdate();
+        return;
+      }
+      this.#composerOff();
+      this._signedOut = true;
+      if (error === this.#lastError) return;
+      this.#lastError = error;
+      this.dispatchEvent(new ChatErrorEvent({ error }));
+      return;
+    }
+    this.#fail(error);
+  }
+
+  #composerOff(): void {
+    if (this.shadowRoot?.activeElement?.id === 'input') this.#focusLog = true;
+  }
+
+  /**
+   * A new `token` for the widget's own signed-in client: handed to the connection
+   * (`setAuth`: a live one stays up, a signed-out one connects again). False when the widget
+   * must reconnect instead (no client yet, a guest, the page's client, the token removed).
+   */
+  #renewToken(): boolean {
+    const client = this.#client;
+    if (!client || !this.#ownsClient || !this.#clientToken || !this.token) return false;
+    if (this.token === this.#clientToken) return true;
+    this.#clientToken = this.token;
+    // A refused token does not sign a live connection out: it keeps the one it has, so this is a plain error.
+    client.setAuth({ token: this.token }).then(
+      () => (this._signedOut = false),
+      (error: ChatError) => this.#fail(error),
+    );
+    return true;
   }
 
   #fail(error: ChatError): void {
@@ -506,8 +596,8 @@ export class ChatRoomElement extends LitElement {
     this.dispatchEvent(new ChatUnreadEvent({ count }));
   }
 
-  #notice(text: string, afterSeq: number): void {
-    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, afterSeq }].slice(-MAX_NOTICES);
+  #notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
+    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
     this.requestUpdate();
   }
 
@@ -546,21 +636,5 @@ export class ChatRoomElement extends LitElement {
       this.#timeFormat = { lang, format };
     }
     return this.#timeFormat.format;
-  }
-}
-
-// Storage can be off (sandboxed frames, privacy modes): then a reload is a new guest.
-function readSession(key: string): string | undefined {
-  try {
-    return sessionStorage.getItem(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-function writeSession(key: string, value: string): void {
-  try {
-    sessionStorage.setItem(key, value);
-  } catch {
-    /* not available */
   }
 }

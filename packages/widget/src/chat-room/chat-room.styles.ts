@@ -250,6 +250,20 @@ export const chatRoomStyles = css`
     text-align: center;
     margin: 6px 0;
   }
+  /* Where messages are missing, or the history started over: a break across the list. */
+  .notice.break {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 10px 0;
+  }
+  .notice.break::before,
+  .notice.break::after {
+    content: '';
+    flex: 1;
+    min-width: 24px;
+    border-top: 1px dashed var(--chat-muted);
+  }
   .typing {
     min-height: 20px;
     padding: 0 12px;
@@ -282,6 +296,12 @@ export const chatRoomStyles = css`
   textarea::placeholder,
   input::placeholder {
     color: var(--chat-muted);
+  }
+  /* Out of the room or signed out: the box looks switched off, its text still readable. */
+  textarea:disabled {
+    background: var(--chat-surface);
+    border-style: dashed;
+    cursor: not-allowed;
   }
   .prompt {
     padding: 16px 12px;

@@ -24,6 +24,14 @@ export interface ChatStrings {
   offline: string;
   connecting: string;
   ended: string;
+  /** The server took the user out of the room (it was made private, say). */
+  removed: string;
+  /** The server signed the user out (the sign-in token expired) and no fresh token came. */
+  signedOut: string;
+  /** In the log, where messages are missing for good. */
+  gap: string;
+  /** In the log, when the server's history of the room started over. */
+  historyReset: string;
   you: string;
   attachment: string;
   /** Above a reply: what it answers ("Ana: hello"). */

@@ -11,6 +11,8 @@ export interface Notice {
   id: number;
   text: string;
   afterSeq: number;
+  /** `gap`: messages are missing here for good; `reset`: the history started over. Drawn as a break in the list. */
+  kind?: 'gap' | 'reset';
 }
 
 /** What the list needs to render. */
@@ -23,7 +25,8 @@ export interface MessageListView {
   timeFormat: Intl.DateTimeFormat;
   atBeginning: boolean;
   loadingOlder: boolean;
-  onRetry: (clientId: string) => void;
+  /** Without it (a room you are no longer in), a failed message offers Discard only. */
+  onRetry: ((clientId: string) => void) | undefined;
   onDiscard: (clientId: string) => void;
 }
 
@@ -90,7 +93,11 @@ export function renderMessageList(view: MessageListView): TemplateResult {
               entry.status === 'failed'
                 ? html`<div class="status failed" role="alert">
                     ${entry.error?.message ?? strings.failed}
-                    <button type="button" @click=${() => view.onRetry(entry.clientId)}>${strings.retry}</button>
+                    ${
+                      view.onRetry
+                        ? html`<button type="button" @click=${() => view.onRetry?.(entry.clientId)}>${strings.retry}</button>`
+                        : nothing
+                    }
                     <button type="button" @click=${() => view.onDiscard(entry.clientId)}>${strings.discard}</button>
                   </div>`
                 : html`<div class="status">${strings.sending}</div>`
@@ -113,7 +120,7 @@ function renderReply(replyTo: string | undefined, byId: Map<string, Message>, st
 }
 
 function renderNotice(notice: Notice): TemplateResult {
-  return html`<p class="notice" part="notice">${notice.text}</p>`;
+  return html`<p class="notice ${notice.kind ? 'break' : ''}" part="notice">${notice.text}</p>`;
 }
 
 // Text is bound as text: Lit escapes it. Only http(s) URLs become links.
