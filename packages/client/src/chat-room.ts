@@ -436,7 +436,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#gapTimer = setTimeout(() => {
       this.#gapTimer = undefined;
       if (this.#watermark !== holeAt || this.#state !== RoomState.JOINED || !this.link.connected) return this.#watchGap();
-      this.link.request('message:history', { roomId: this.id, after: holeAt, limit: 100 }).then(
+      // No limit: the server's default page fits its own maxHistoryPage, whatever that is.
+      this.link.request('message:history', { roomId: this.id, after: holeAt }).then(
         (page) => {
           if (this.#add(page.messages, true)) this.emitter.emit('updated');
           if (this.#watermark === holeAt) {

@@ -69,4 +69,20 @@ describe('what the SDK tells an app when the server interrupts a room', () => {
     const other = await rawSocket(url, { name: 'Luis' });
     expect(await request(other, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
   });
+
+  it('a lost broadcast is fetched even from a server whose largest history page is under 100', async () => {
+    const { url, chat } = await startChat({ limits: { maxHistoryPage: 50, defaultHistoryPage: 20 } });
+    const room = await sdkClient(url).join('small-pages');
+    await chat.sendMessage('small-pages', { user: { id: 'bot', name: 'Bot' }, text: 'one' });
+    // Stored but never broadcast: as if the broadcast was lost on the way.
+    await chat.store.appendMessage({
+      roomId: 'small-pages',
+      clientId: 'lost',
+      user: { id: 'bot', name: 'Bot' },
+      text: 'two',
+      attachments: [],
+    });
+    await chat.sendMessage('small-pages', { user: { id: 'bot', name: 'Bot' }, text: 'three' });
+    await waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']));
+  });
 });

@@ -102,6 +102,21 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     await waitFor(() => expect(seen).toEqual([1, 2]));
   });
 
+  it("beforeMessage's replyTo and attachments are what is stored, and the sender's avatar travels with the message", async () => {
+    const attachment = { url: 'https://files.example/plan.pdf', type: 'application/pdf' };
+    const { url } = await startChat({
+      authenticate: () => ({ id: 'ana', name: 'Ana', avatarUrl: 'https://img.example/ana.png' }),
+      beforeMessage: (draft) => (draft.text === 'with the plan' ? { ...draft, attachments: [attachment] } : draft),
+    });
+    const socket = await rawSocket(url, { token: 'any' });
+    okData(await request(socket, 'room:join', { roomId: 'r' }));
+    const first = okData(await request(socket, 'message:send', { roomId: 'r', clientId: 'a', text: 'hello' })).message;
+    expect(first.user).toEqual({ id: 'ana', name: 'Ana', avatarUrl: 'https://img.example/ana.png' });
+    expect(first.replyTo).toBeUndefined();
+    const reply = okData(await request(socket, 'message:send', { roomId: 'r', clientId: 'b', text: 'with the plan', replyTo: first.id }));
+    expect(reply.message).toMatchObject({ replyTo: first.id, attachments: [attachment] });
+  });
+
   it('a client cannot set the sender: extra fields are ignored', async () => {
     const { url } = await startChat();
     const socket = await rawSocket(url, { name: 'Ana' });

@@ -5,6 +5,7 @@ import type { ChatErrorEvent } from '../events.js';
 import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
 import './chat-room.js';
 import type { ChatRoomElement } from './chat-room.component.js';
+import { waitFor } from '../../../../test-support/wait.js';
 
 function mount(attrs: Record<string, string>, client?: ChatClient): ChatRoomElement {
   const el = document.createElement('chat-room');
@@ -40,12 +41,12 @@ describe('<chat-room> rendering (jsdom)', () => {
     const el = mount({ room: 'jsdom', theme: 'dark' }, client);
     const joined = vi.fn();
     el.addEventListener('chat-join', joined);
-    await vi.waitFor(() => expect(shadow(el).querySelector('.message .text')?.textContent).toBe('<img src=x onerror=alert(1)>'));
+    await waitFor(() => expect(shadow(el).querySelector('.message .text')?.textContent).toBe('<img src=x onerror=alert(1)>'));
     expect(shadow(el).querySelector('.message img')).toBeNull();
     expect(shadow(el).querySelector('.name')?.textContent).toBe('Bot <i>');
     expect(shadow(el).querySelector('[role=log]')?.getAttribute('aria-label')).toBe('Messages');
     expect(el.getAttribute('theme')).toBe('dark');
-    await vi.waitFor(() => expect(joined).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(joined).toHaveBeenCalledTimes(1));
     el.remove();
     expect(client.state).not.toBe('disconnected');
   });
@@ -74,7 +75,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     const el = mount({ server: url, room: 'taken', name: 'ana' });
     const errors = errorsOf(el);
     const taken = 'NAME_TAKEN: Someone in this room is already called "ana". Please choose another name.';
-    await vi.waitFor(() => expect(prompt(el).error?.textContent).toBe(taken.slice('NAME_TAKEN: '.length)));
+    await waitFor(() => expect(prompt(el).error?.textContent).toBe(taken.slice('NAME_TAKEN: '.length)));
     const { input, error, text } = prompt(el);
     expect(text).toBe('Choose another name to join the chat.');
     expect(input?.value).toBe('ana');
@@ -84,14 +85,14 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     expect(errors).toEqual([taken]);
 
     submitName(el, 'ana'); // the same name again is tried again, and refused again
-    await vi.waitFor(() => expect(errors).toEqual([taken, taken]));
-    await vi.waitFor(() => expect(prompt(el).error).not.toBeNull());
+    await waitFor(() => expect(errors).toEqual([taken, taken]));
+    await waitFor(() => expect(prompt(el).error).not.toBeNull());
     expect(shadow(el).activeElement).toBe(prompt(el).input);
 
     const joined = vi.fn();
     el.addEventListener('chat-join', joined);
     submitName(el, 'Eva');
-    await vi.waitFor(() => expect(joined).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(joined).toHaveBeenCalledTimes(1));
     expect(el.chatRoom?.self?.name).toBe('Eva');
     expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Eva']);
     expect(prompt(el).input).toBeNull();
@@ -108,14 +109,14 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
       },
     });
     const el = mount({ server: url, room: 'away', name: 'Ana' });
-    await vi.waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana'));
+    await waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana'));
     const errors = errorsOf(el);
     held = new Promise((resolve) => (release = resolve));
     chat.io.disconnectSockets(true); // the widget comes back by itself
     const other = sdkClient(url, { auth: { name: 'ana' } });
-    await vi.waitFor(() => other.join('away'), { timeout: 5000, interval: 50 }); // once the first Ana is gone
+    await waitFor(() => other.join('away'), { timeout: 5000, interval: 50 }); // once the first Ana is gone
     release();
-    await vi.waitFor(
+    await waitFor(
       () => expect(prompt(el).error?.textContent).toBe('Someone in this room is already called "Ana". Please choose another name.'),
       {
         timeout: 5000,
@@ -124,7 +125,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     expect(errors.map((e) => e.split(':')[0])).toEqual(['NAME_TAKEN']);
     expect(prompt(el).input?.value).toBe('Ana');
     submitName(el, 'Ana B');
-    await vi.waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana B'));
+    await waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana B'));
   });
 
   it('asks again when the handshake refuses the name (UNAUTHENTICATED), in Spanish too', async () => {
@@ -133,7 +134,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     for (const name of ['   ', 'A\u0007b', 'x'.repeat(65)]) {
       const el = mount({ server: url, room: 'r', name, lang: 'es' });
       const errors = errorsOf(el);
-      await vi.waitFor(() => expect(prompt(el).error, JSON.stringify(name)).not.toBeNull());
+      await waitFor(() => expect(prompt(el).error, JSON.stringify(name)).not.toBeNull());
       expect(errors).toHaveLength(1);
       const [, code, reason] = /^(\w+): (.*)$/su.exec(errors[0]!) ?? [];
       expect(['UNAUTHENTICATED', 'VALIDATION_FAILED']).toContain(code);
@@ -142,7 +143,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
       expect(prompt(el).text).toBe('Elige otro nombre para unirte al chat.');
       expect(shadow(el).querySelector('[part=banner]')).toBeNull();
       submitName(el, 'Eva');
-      await vi.waitFor(() => expect(el.chatRoom?.self?.name).toBe('Eva'));
+      await waitFor(() => expect(el.chatRoom?.self?.name).toBe('Eva'));
       el.remove();
     }
   });
@@ -153,7 +154,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     await el.updateComplete;
     const errors = errorsOf(el);
     submitName(el, '   ');
-    await vi.waitFor(() => expect(prompt(el).error).not.toBeNull());
+    await waitFor(() => expect(prompt(el).error).not.toBeNull());
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(prompt(el).error?.textContent);
     expect(shadow(el).activeElement).toBe(prompt(el).input);
@@ -168,10 +169,10 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
       },
     });
     const el = mount({ server: url, room: 'r', name: 'A\u200bna' });
-    await vi.waitFor(() => expect(prompt(el).error?.textContent).toBe('Names cannot contain invisible characters.'));
+    await waitFor(() => expect(prompt(el).error?.textContent).toBe('Names cannot contain invisible characters.'));
     expect(prompt(el).input?.value).toBe('A\u200bna');
     submitName(el, 'Ana');
-    await vi.waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana'));
+    await waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana'));
   });
 
   it('keeps a refused sign-in token on the banner: another name cannot fix it', async () => {
@@ -182,7 +183,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     });
     const el = mount({ server: url, room: 'r', token: 'expired' });
     const errors = errorsOf(el);
-    await vi.waitFor(() => expect(shadow(el).querySelector('[part=banner]')?.textContent).toBe('Your session has expired.'));
+    await waitFor(() => expect(shadow(el).querySelector('[part=banner]')?.textContent).toBe('Your session has expired.'));
     expect(prompt(el).input).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 0)); // the join it also fails settles in microtasks before this
     expect(errors).toEqual(['UNAUTHENTICATED: Your session has expired.']);
