@@ -254,10 +254,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;
-      this.#freshToken()
-        .then(async (token) => {
-          if (socket.connected) await this.#request('auth:refresh', { token });
-        })
+      // setAuth keeps the token only once the server took it (or the connection dropped first).
+      this.#askForToken()
+        .then((token) => this.setAuth({ token }))
         .catch((error: unknown) => this.emitter.emit('error', toError(error)));
     });
     socket.on('chat:error', (event) => this.emitter.emit('error', ChatError.fromData(event.error)));
@@ -309,9 +308,14 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
 
   // Asks the app for a token and keeps it for the next request and reconnect.
   async #freshToken(): Promise<string> {
+    const token = await this.#askForToken();
+    this.#auth = { token };
+    return token;
+  }
+
+  async #askForToken(): Promise<string> {
     const token = await (this.#refreshToken as () => string | Promise<string>)();
     if (typeof token !== 'string' || token === '') throw new ChatError('UNAUTHENTICATED', 'refreshToken() gave no token.');
-    this.#auth = { token };
     return token;
   }
 

@@ -101,6 +101,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * first message, and what came before the join is not missing, just not ours.
    */
   #baselineUnknown = false;
+  /** A re-join started by this room itself (its history changed under it) is under way. */
+  #rejoining = false;
   readonly #members = new Map<string, Member>();
   #typing: UserRef[] = [];
   readonly #outbox = new Outbox();
@@ -289,7 +291,26 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal */
   _receiveMessage(message: Message): void {
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
+    if (this.#state === RoomState.JOINED && this.#seqs.has(message.seq) && !this.#byId.has(message.id)) {
+      // Another message under a seq we hold: the room's history started over while we stayed
+      // connected (Redis lost an ephemeral room's counter). Join again: the epoch tells.
+      this.#rejoinNow(message);
+      return;
+    }
     if (this.#add([message], this.#state !== RoomState.JOINING)) this.emitter.emit('updated');
+  }
+
+  // The message that showed the change belongs to the new history: kept once it is loaded.
+  #rejoinNow(message: Message): void {
+    if (this.#rejoining) return;
+    this.#rejoining = true;
+    this._join()
+      .then(() => this._receiveMessage(message))
+      .catch((error: unknown) => {
+        if (!(error instanceof ConnectionLostError))
+          this.emitter.emit('error', error instanceof ChatError ? error : new ChatError('INTERNAL', String(error)));
+      })
+      .finally(() => (this.#rejoining = false));
   }
 
   /** @internal */
@@ -430,6 +451,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   // reconnect would catch up anyway): fetch what is missing. If the server has nothing to
   // fill it with (ephemeral rooms, a trimmed memory store), step over it instead of asking again.
   #watchGap(): void {
+    if (this.#isClosed()) return;
     const last = this.#messages.at(-1)?.seq ?? 0;
     if (last <= this.#watermark || this.#gapTimer || this.#state === RoomState.JOINING) return;
     const holeAt = this.#watermark;
@@ -439,6 +461,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       // No limit: the server's default page fits its own maxHistoryPage, whatever that is.
       this.link.request('message:history', { roomId: this.id, after: holeAt }).then(
         (page) => {
+          if (this.#isClosed()) return;
           if (this.#add(page.messages, true)) this.emitter.emit('updated');
           if (this.#watermark === holeAt) {
             const next = this.#messages.find((m) => m.seq > holeAt)?.seq;

@@ -1,7 +1,10 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Discontinuity } from './chat-room.js';
-import { rawSocket, request, sdkClient, startChat, type TestChat } from '../../../test-support/servers.js';
+import { createClient } from 'redis';
+import { rawSocket, request, sdkClient, startChat, track, type TestChat } from '../../../test-support/servers.js';
+import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../test-support/redis.js';
+import { startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 // The demo's memory store starts empty after a restart: seqs begin again at 1. A client that
@@ -54,4 +57,28 @@ describe('a server restart on the memory store', () => {
     await waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['one', 'while away']));
     expect(events).toEqual([]);
   });
+
+  it.skipIf(skipWithoutRedis())(
+    'an ephemeral room whose counter Redis lost while the client stayed connected: it starts over too',
+    async () => {
+      const prefix = freshPrefix();
+      const [server] = (await startClusterChats(1, {}, { keyPrefix: prefix })) as [TestChat];
+      await server.chat.createRoom({ id: 'call', options: { ephemeral: true } });
+      const room = await sdkClient(server.url).join('call');
+      const events: Discontinuity[] = [];
+      room.on('discontinuity', (e) => events.push(e));
+      for (const text of ['a', 'b', 'c']) await server.chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text });
+      await waitFor(() => expect(room.messages.map((m) => m.seq)).toEqual([1, 2, 3]));
+      // As after a Redis restart: the seq counter and its epoch are gone.
+      const redis = createClient({ url: REDIS_URL });
+      await redis.connect();
+      track(() => redis.close());
+      await redis.del([`${prefix}eph:seq:call`, `${prefix}eph:epoch:call`]);
+      await server.chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text: 'new 1' }); // seq 1 again
+      await waitFor(() => expect(events).toEqual([{ reason: 'reset' }]));
+      await server.chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text: 'new 2' });
+      await waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['new 1', 'new 2']));
+      expect(room.state).toBe('joined');
+    },
+  );
 });

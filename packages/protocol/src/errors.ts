@@ -44,7 +44,11 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     retryable: false,
   },
   NOT_IN_ROOM: { description: 'The socket has not joined the room it acts on.', status: 409, retryable: false },
-  ALREADY_IN_ROOM: { description: 'The socket has already joined this room.', status: 409, retryable: false },
+  ALREADY_IN_ROOM: {
+    description: 'The socket has already joined this room (the built-in server answers a repeated join again instead).',
+    status: 409,
+    retryable: false,
+  },
   NAME_TAKEN: { description: 'Another member of the room already uses this display name.', status: 409, retryable: false },
   MESSAGE_NOT_FOUND: { description: 'The message referred to does not exist in this room.', status: 404, retryable: false },
   TIMEOUT: {

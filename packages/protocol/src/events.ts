@@ -89,6 +89,7 @@ export type EmptyResult = Record<string, never>;
 export interface AuthRefreshPayload {
   token: string;
 }
+/** The answer to `auth:refresh`: the connection is signed in with the new token. */
 export interface AuthRefreshResult {
   /** When the new credentials expire (ISO 8601), if they do. */
   expiresAt?: string;

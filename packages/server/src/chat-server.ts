@@ -147,7 +147,16 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         })
         .then((user) => {
           const checked = checkUser(user);
-          this.#budgets.check(checked.id);
+          this.#budgets.connect(checked.id);
+          // Released once, when the socket goes, or when the connection closes before it
+          // ever connected (a handshake that did not finish).
+          let counted = true;
+          const release = () => {
+            if (counted) this.#budgets.disconnect(checked.id);
+            counted = false;
+          };
+          socket.conn.once('close', release);
+          socket.data.releaseSlot = release;
           socket.data.user = checked;
           next();
         })
@@ -320,10 +329,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * @example app.use('/chat', chat.httpHandler())
    */
   httpHandler(options: RestHandlerOptions = {}): RestHandler {
-    return createRestHandler(
-      { server: this, ctx: this.#ctx, authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser) },
-      options,
-    );
+    return createRestHandler({ server: this, ctx: this.#ctx, authenticate: (handshake) => this.#ctx.authenticate(handshake) }, options);
   }
 
   /**
@@ -381,12 +387,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {
     const user = socket.data.user as ChatUser;
-    this.#budgets.connect(user.id);
     this.#sessions.set(socket.id, new SocketSession(this.#ctx, socket, user));
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
       // The budget is kept until it has refilled: reconnecting must not reset a rate limit.
-      this.#budgets.disconnect(user.id);
+      (socket.data.releaseSlot as () => void)();
     });
   };
 

@@ -64,7 +64,13 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
         for (const { roomId, userId } of restored ?? []) host?.presenceChanged(roomId, [userId]);
         host?.resync();
       })
-      .catch((error: unknown) => host?.report(error, 'redis'));
+      .catch((error: unknown) => {
+        host?.report(error, 'redis');
+        // Redis often answers LOADING at first: try the whole step again shortly, or the
+        // registrations and the room check would be skipped for good.
+        lostConnection = true;
+        setTimeout(onReady, heartbeatMs).unref?.();
+      });
   };
 
   async function beat(): Promise<void> {

@@ -28,10 +28,12 @@ export class SessionExpiry {
     this.#expiresAt = at;
     const left = at - Date.now();
     const warnIn = left - Math.min(WARN_BEFORE_MS, left / 2);
-    if (warnIn <= MAX_DELAY_MS) {
-      this.#warn = setTimeout(() => this.socket.emit('auth:expiring', { expiresAt: new Date(at).toISOString() }), Math.max(0, warnIn));
-      this.#warn.unref?.();
-    }
+    this.#warn =
+      warnIn <= MAX_DELAY_MS
+        ? setTimeout(() => this.socket.emit('auth:expiring', { expiresAt: new Date(at).toISOString() }), Math.max(0, warnIn))
+        : // Too far for one timer: come back in 24 days and arm again.
+          setTimeout(() => this.arm(expiresAt), MAX_DELAY_MS);
+    this.#warn.unref?.();
     this.#schedule(at);
   }
 

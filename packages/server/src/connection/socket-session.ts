@@ -8,8 +8,10 @@ import {
   type ChatUser,
   type ClientToServerEvents,
   type EmptyResult,
+  type Member,
   type MessageHistoryResult,
   type MessageSendResult,
+  type PayloadSchemas,
   type Room,
   type RoomJoinResult,
   type ServerToClientEvents,
@@ -34,8 +36,8 @@ const KNOWN_EVENTS = new Set<string>(Object.values(ClientEvent));
 /** One connected socket: its user, its rooms, and the handlers of every client event. */
 export class SocketSession {
   readonly #rooms = new Set<string>();
-  /** Rooms with a join under way (counted against the limit, not yet joined). */
-  readonly #joining = new Set<string>();
+  /** Joins under way (counted against the limit, not yet joined), by room. */
+  readonly #joining = new Map<string, Promise<RoomJoinResult>>();
   readonly #handshake: ChatHandshake;
   readonly #expiry: SessionExpiry;
   #user: ChatUser;
@@ -113,6 +115,9 @@ export class SocketSession {
             new ChatError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.'),
           ),
         );
+        // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
+        // it counts as in flight for two more timeouts, then the slot is free again.
+        setTimeout(done, 2 * this.ctx.requestTimeoutMs).unref?.();
       }, this.ctx.requestTimeoutMs);
       handler(args[0])
         .then(
@@ -165,55 +170,77 @@ export class SocketSession {
     else if (!response.ok) this.socket.emit('chat:error', { event, error: response.error });
   }
 
+  // A join is idempotent: a client whose first try timed out (TIMEOUT: the outcome is unknown)
+  // asks again and gets the answer of the join still under way, or of the join that finished.
   async #join(payload: unknown): Promise<RoomJoinResult> {
     const { roomId, since, epoch } = parsePayload(this.ctx.schemas['room:join'], payload);
-    if (this.#rooms.has(roomId) || this.#joining.has(roomId)) throw new ChatError('ALREADY_IN_ROOM', 'You are already in this room.');
+    const underWay = this.#joining.get(roomId);
+    if (underWay) return underWay;
+    if (this.#rooms.has(roomId)) return this.#joinedAgain(roomId, since, epoch);
     if (this.#rooms.size + this.#joining.size >= this.ctx.limits.maxRoomsPerSocket) {
       throw new ChatError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
     }
     const budget = this.#readBudget();
-    this.#joining.add(roomId);
+    const joining = this.#joinNew(roomId, since, epoch, budget);
+    this.#joining.set(roomId, joining);
     try {
-      const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.#user, this.#handshake, this.ctx.createRoomsOnJoin);
-      const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
-      if (!this.socket.connected) {
-        // Gone while we waited: undo, or the user would stay as a ghost.
-        await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
-        throw new ChatError('NOT_IN_ROOM', 'The connection closed while joining.');
-      }
-      this.#rooms.add(roomId);
-      if (joined) {
-        this.ctx.presenceDeltas.changed(roomId, this.#user.id);
-        this.ctx.events.emit('join', { roomId, member });
-      }
-      try {
-        // Join the broadcast first, read history second: a message stored in between arrives
-        // live and in the page (the client dedupes by id), never in neither.
-        await this.socket.join(roomId);
-        const current = await this.#recheck(roomId, room);
-        const currentEpoch = await roomEpoch(this.ctx, current);
-        // A client whose seqs belong to another history (the store started over) gets the
-        // latest page, as on a first join, and starts again from it.
-        const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
-        const query = catchUp ? { after: since, limit: this.ctx.limits.maxHistoryPage } : { limit: this.ctx.limits.defaultHistoryPage };
-        const [page, members] = await Promise.all([this.ctx.store.listMessages(roomId, query), this.ctx.presence.members(roomId)]);
-        if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
-        budget.readBytes.charge(messagesCost(page.messages));
-        return {
-          room: publicRoom(current),
-          self: member,
-          members,
-          messages: page.messages,
-          hasMore: page.hasMore,
-          epoch: currentEpoch,
-        };
-      } catch (error) {
-        if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
-        throw error;
-      }
+      return await joining;
     } finally {
       this.#joining.delete(roomId);
     }
+  }
+
+  async #joinNew(roomId: string, since: number | undefined, epoch: string | undefined, budget: UserBudget): Promise<RoomJoinResult> {
+    const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.#user, this.#handshake, this.ctx.createRoomsOnJoin);
+    const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
+    if (!this.socket.connected) {
+      // Gone while we waited: undo, or the user would stay as a ghost.
+      await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
+      throw new ChatError('NOT_IN_ROOM', 'The connection closed while joining.');
+    }
+    this.#rooms.add(roomId);
+    if (joined) {
+      this.ctx.presenceDeltas.changed(roomId, this.#user.id);
+      this.ctx.events.emit('join', { roomId, member });
+    }
+    try {
+      // Join the broadcast first, read history second: a message stored in between arrives
+      // live and in the page (the client dedupes by id), never in neither.
+      await this.socket.join(roomId);
+      const current = await this.#recheck(roomId, room);
+      return await this.#joinAnswer(current, member, since, epoch, budget);
+    } catch (error) {
+      if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
+      throw error;
+    }
+  }
+
+  // The answer to a join of a room this socket is in already (its first answer was lost).
+  async #joinedAgain(roomId: string, since: number | undefined, epoch: string | undefined): Promise<RoomJoinResult> {
+    const budget = this.#readBudget();
+    const [room, found] = await Promise.all([this.ctx.rooms.get(roomId), this.ctx.presence.lookup(roomId, [this.#user.id])]);
+    const member = found.get(this.#user.id);
+    if (!room || !member || !this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
+    return this.#joinAnswer(room, member, since, epoch, budget);
+  }
+
+  // The room, who is here and a page of history: the latest page, or with `since` what came after
+  // it. A client whose seqs belong to another history (the store started over) gets the latest
+  // page, as on a first join, and starts again from it.
+  async #joinAnswer(
+    room: Room,
+    member: Member,
+    since: number | undefined,
+    epoch: string | undefined,
+    budget: UserBudget,
+  ): Promise<RoomJoinResult> {
+    const currentEpoch = await roomEpoch(this.ctx, room);
+    const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
+    const query = catchUp ? { after: since, limit: this.ctx.limits.maxHistoryPage } : { limit: this.ctx.limits.defaultHistoryPage };
+    const [page, members] = await Promise.all([this.ctx.store.listMessages(room.id, query), this.ctx.presence.members(room.id)]);
+    if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
+    budget.readBytes.charge(messagesCost(page.messages));
+    return { room: publicRoom(room), self: member, members, messages: page.messages, hasMore: page.hasMore, epoch: currentEpoch };
   }
 
   // A change to the room while the join was being authorized (made private, ended) found no
@@ -231,15 +258,29 @@ export class SocketSession {
 
   async #leave(payload: unknown): Promise<EmptyResult> {
     const { roomId } = parsePayload(this.ctx.schemas['room:leave'], payload);
+    // Out at once, before any await: a second leave in the same read is not "in the room" (free).
+    if (this.#rooms.has(roomId)) {
+      this.#removeFrom(roomId);
+      return {};
+    }
     await this.#requireRoom(roomId);
-    this.#removeFrom(roomId);
     return {};
   }
 
   async #send(payload: unknown): Promise<MessageSendResult> {
-    const { roomId, clientId, text, attachments, replyTo } = parsePayload(this.ctx.schemas['message:send'], payload);
+    const messages = this.ctx.budget(this.#user.id).messages;
+    let parsed: ReturnType<typeof parsePayload<PayloadSchemas['message:send']>>;
+    try {
+      parsed = parsePayload(this.ctx.schemas['message:send'], payload);
+    } catch (error) {
+      // A refused send costs a message too: a stream of malformed sends is no free flood.
+      const wait = messages.take();
+      if (wait > 0) throw new ChatError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
+      throw error;
+    }
+    const { roomId, clientId, text, attachments, replyTo } = parsed;
     await this.#requireRoom(roomId);
-    const wait = this.ctx.budget(this.#user.id).messages.take();
+    const wait = messages.take();
     if (wait > 0) {
       throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,

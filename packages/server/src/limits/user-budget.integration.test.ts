@@ -87,6 +87,29 @@ describe('limits hold per user, over all of the user sockets, and bound bytes an
     await expect(rawSocket(url, auth)).rejects.toMatchObject({ data: { code: 'RATE_LIMITED' } });
   });
 
+  it('maxSocketsPerUser holds when many handshakes finish at once', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { url } = await startChat({
+      limits: { maxSocketsPerUser: 2 },
+      authenticate: async () => {
+        await gate; // every handshake waits for the same thing (a JWKS fetch, say)
+        return { id: 'same-user', name: 'Same' };
+      },
+    });
+    const attempts = Array.from({ length: 10 }, () =>
+      rawSocket(url, { name: 'x' }).then(
+        () => 'connected',
+        (error: { data?: ChatErrorData }) => error.data?.code ?? 'error',
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // all ten are waiting at the gate
+    release();
+    const outcomes = await Promise.all(attempts);
+    expect(outcomes.filter((o) => o === 'connected')).toHaveLength(2);
+    expect(outcomes.filter((o) => o === 'RATE_LIMITED')).toHaveLength(8);
+  });
+
   it('leaving always works, even when rate-limited: no ghost member, and the next join is not ALREADY_IN_ROOM', async () => {
     const { url } = await startChat({ limits: { eventBurst: 3, eventsPerSecond: 1 }, presenceCoalesceMs: 10 });
     const observer = await sdkClient(url, { auth: { name: 'Observer' } }).join('r');

@@ -31,9 +31,13 @@ export class UserBudgets {
     return this.#entry(userId).budget;
   }
 
-  /** Throws `RATE_LIMITED` when the user has as many sockets as allowed (checked at the handshake). */
-  check(userId: string): void {
-    if ((this.#users.get(userId)?.sockets ?? 0) >= this.limits.maxSocketsPerUser) {
+  /**
+   * Counts a socket of the user, at the handshake (so that handshakes finishing together cannot
+   * all pass); `RATE_LIMITED` when the user has as many as allowed. Pair with `disconnect`.
+   */
+  connect(userId: string): void {
+    const entry = this.#entry(userId);
+    if (entry.sockets >= this.limits.maxSocketsPerUser) {
       throw new ChatError(
         'RATE_LIMITED',
         `You have too many connections open (at most ${this.limits.maxSocketsPerUser}). Close a tab first.`,
@@ -42,11 +46,6 @@ export class UserBudgets {
         },
       );
     }
-  }
-
-  /** A socket of the user connected. */
-  connect(userId: string): void {
-    const entry = this.#entry(userId);
     entry.sockets++;
     clearTimeout(entry.forget);
     entry.forget = undefined;
