@@ -4,7 +4,7 @@ import {
   type Member,
   type Message,
   type PresenceDelta,
-  type Room,
+  type PublicRoom,
   type RoomJoinResult,
   type RoomRemovedReason,
   type UserRef,
@@ -52,7 +52,7 @@ export interface ChatRoomEvents {
   typing: (users: UserRef[]) => void;
   /** Anything a view shows changed: messages, members, outbox, room. */
   updated: () => void;
-  ended: (room: Room) => void;
+  ended: (room: PublicRoom) => void;
   /** The server took you out of the room (it was made private to others, say). */
   removed: (reason: RoomRemovedReason) => void;
   /** Some messages cannot be had (see {@link Discontinuity}); tell the user. */
@@ -86,7 +86,7 @@ const GAP_FILL_MS = 1500;
 export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly id: string;
   #state: RoomState = RoomState.JOINING;
-  #room: Room | undefined;
+  #room: PublicRoom | undefined;
   #self: Member | undefined;
   readonly #messages: Message[] = [];
   readonly #byId = new Map<string, Message>();
@@ -124,7 +124,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return this.#state;
   }
   /** The room as the server last described it. */
-  get room(): Room | undefined {
+  get room(): PublicRoom | undefined {
     return this.#room;
   }
   /** Your own member entry, as the server knows you. */
@@ -347,7 +347,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 
   /** @internal */
-  _ended(room: Room): void {
+  _ended(room: PublicRoom): void {
     this.#room = room;
     this.#close(RoomState.ENDED, new ChatError('ROOM_ENDED', 'The room ended before this message was sent.'));
     this.emitter.emit('ended', room);

@@ -7,4 +7,4 @@ export type { OutboxEntry } from './outbox.js';
 export { ConnectionLostError } from './room-link.js';
 
 export { ChatError, ErrorCode } from '@chat/protocol';
-export type { Attachment, Member, Message, Room, RoomRemovedReason, UserRef } from '@chat/protocol';
+export type { Attachment, Member, Message, PublicRoom, Room, RoomRemovedReason, UserRef } from '@chat/protocol';

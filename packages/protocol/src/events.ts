@@ -1,5 +1,5 @@
 import type { ChatErrorData } from './errors.js';
-import type { Attachment, Member, Message, Room, UserRef } from './types.js';
+import type { Attachment, Member, Message, PublicRoom, UserRef } from './types.js';
 
 /** Names of client -> server events. */
 export const ClientEvent = {
@@ -37,7 +37,7 @@ export interface RoomJoinPayload {
   epoch?: string;
 }
 export interface RoomJoinResult {
-  room: Room;
+  room: PublicRoom;
   /** The joining user's own member entry (who the server says you are). */
   self: Member;
   members: Member[];
@@ -115,7 +115,7 @@ export interface TypingEvent {
 }
 export interface RoomEndedEvent {
   roomId: string;
-  room: Room;
+  room: PublicRoom;
 }
 /** Why a socket was taken out of a room by the server. */
 export const RoomRemovedReason = {

@@ -78,6 +78,9 @@ export interface Room {
   endedAt?: string;
 }
 
+/** A room as members and REST clients receive it: `privateMetadata` never leaves the server. */
+export type PublicRoom = Omit<Room, 'privateMetadata'>;
+
 /** Presence status of a member. */
 export const PresenceStatus = {
   ONLINE: 'online',

@@ -32,7 +32,7 @@ import { openRoom } from './rooms/open-room.js';
 // Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
 import { checkUser } from './auth/check-user.js';
 import { createRoom, type CreateRoomOptions } from './rooms/create-room.js';
-import { publicRoom } from './rooms/public-room.js';
+import { RoomSignals } from './rooms/room-signals.js';
 import { createOriginCheck, originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './server-context.js';
 import type { ChatServerEvents, ErrorContext } from './server-events.js';
@@ -44,11 +44,6 @@ import { withoutUndefined } from './util/without-undefined.js';
 import { RoomCache } from './rooms/room-cache.js';
 import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
-
-/** Sent between processes when a room ends, so each takes its sockets out of the room. */
-const ROOM_ENDED_SIGNAL = 'chat:room-ended';
-/** Sent between processes when a room changes, so each checks its members against it. */
-const ROOM_CHANGED_SIGNAL = 'chat:room-changed';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -74,6 +69,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #ctx: ServerContext;
   readonly #budgets: UserBudgets;
   readonly #sessions = new Map<string, SocketSession>();
+  readonly #signals: RoomSignals;
   readonly #authenticate: Authenticate;
   readonly #ownsIo: boolean;
   readonly #ownsStore: boolean;
@@ -123,6 +119,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       inflight: new Set(),
       report: (error, where) => this.#report(error, where),
     };
+    this.#signals = new RoomSignals(this.#ctx, this.#sessions, () => this.#cluster !== undefined);
     this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options)])
       .then(() => undefined)
       .catch((error: unknown) => {
@@ -188,7 +185,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       },
       report: (error, event) => this.#report(toChatError(error), { event }),
       resync: () => {
-        this.#recheckRooms().catch((error: unknown) => this.#report(toChatError(error), { event: 'resync' }));
+        this.#signals.recheckAll().catch((error: unknown) => this.#report(toChatError(error), { event: 'resync' }));
       },
     });
     ctx.presenceDeltas.close();
@@ -197,10 +194,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     Object.assign(ctx, this.#liveParts(ctx.nsp, parts.presence, parts.typing, options));
     ctx.ephemeral = parts.ephemeral;
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
-    // An ended room on another process: take our sockets out of it too.
-    const signals = ctx.nsp as unknown as { on(event: string, listener: (room: Room) => void): void };
-    signals.on(ROOM_ENDED_SIGNAL, (room) => this.#roomEnded(room));
-    signals.on(ROOM_CHANGED_SIGNAL, (room) => void this.#roomChanged(room));
+    // Rooms ended or changed on another process: our sockets are told too.
+    this.#signals.listen();
   }
 
   // The presence coalescer and typing tracker over a registry and a typing store: built once
@@ -293,8 +288,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const room = await this.store.updateRoom(id, withoutUndefined(checked));
     // Members the new options refuse leave now, on every process: a room made private must
     // stop serving them live messages, history and typing.
-    if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_CHANGED_SIGNAL, room);
-    await this.#roomChanged(room);
+    await this.#signals.changed(room);
     return room;
   }
 
@@ -309,11 +303,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (!before) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     if (before.endedAt) return before;
     const room = await this.store.updateRoom(id, { endedAt: new Date().toISOString() });
-    // Each process tells its own sockets, then takes them out of the room. (A cluster-wide
-    // broadcast plus a drop signal could arrive in either order: the adapter sends
-    // server-side signals over pub/sub and broadcasts over a stream.)
-    this.#roomEnded(room);
-    if (this.#cluster) this.#ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, room);
+    this.#signals.ended(room);
     // An ephemeral room's seq counter goes too; not awaited, so that ending a room never waits
     // for Redis (it may be down: the room is ended in the store all the same).
     if (room.options.ephemeral) {
@@ -357,32 +347,6 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (this.#ownsStore) await this.store.close();
     await this.#cluster?.close();
     this.#budgets.close();
-  }
-
-  // Every room this process has sockets in, read again from the store and handled as if its
-  // end or change had just been signalled (after a cluster outage that may have lost signals).
-  async #recheckRooms(): Promise<void> {
-    const roomIds = new Set<string>();
-    for (const session of this.#sessions.values()) for (const id of session.rooms) roomIds.add(id);
-    for (const id of roomIds) {
-      const room = await this.store.getRoom(id);
-      if (!room) continue;
-      if (room.endedAt) this.#roomEnded(room);
-      else await this.#roomChanged(room);
-    }
-  }
-
-  async #roomChanged(room: Room): Promise<void> {
-    this.#ctx.rooms.forget(room.id);
-    const sockets = [...(this.#ctx.nsp.adapter.rooms.get(room.id) ?? [])];
-    await Promise.all(sockets.map((socketId) => this.#sessions.get(socketId)?.roomChanged(room)));
-  }
-
-  #roomEnded(room: Room): void {
-    this.#ctx.rooms.forget(room.id);
-    const nsp = this.#ctx.nsp;
-    nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room: publicRoom(room) });
-    for (const socketId of nsp.adapter.rooms.get(room.id) ?? []) this.#sessions.get(socketId)?.roomEnded(room.id);
   }
 
   #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {

@@ -1,12 +1,11 @@
-import type { Room } from '@chat/protocol';
+import type { PublicRoom, Room } from '@chat/protocol';
 
 /**
  * The room as members and REST clients may see it: without `privateMetadata`. Every place a
  * room leaves the server (join acks, REST bodies, `room:ended`) goes through here.
  */
-export function publicRoom(room: Room): Room {
+export function publicRoom(room: Room): PublicRoom {
   if (room.privateMetadata === undefined) return room;
-  const visible = { ...room };
-  delete visible.privateMetadata;
+  const { privateMetadata: _hidden, ...visible } = room;
   return visible;
 }

@@ -1,0 +1,71 @@
+import type { Room } from '@chat/protocol';
+import type { SocketSession } from '../connection/socket-session.js';
+import type { ServerContext } from '../server-context.js';
+import { publicRoom } from './public-room.js';
+
+/** Sent between processes when a room ends, so each takes its sockets out of the room. */
+const ROOM_ENDED_SIGNAL = 'chat:room-ended';
+/** Sent between processes when a room changes, so each checks its members against it. */
+const ROOM_CHANGED_SIGNAL = 'chat:room-changed';
+
+type SignalTarget = { on(event: string, listener: (room: Room) => void): void };
+
+/**
+ * Tells the sockets of every process that a room ended or changed. Each process tells its own
+ * sockets (a cluster-wide broadcast plus a drop signal could arrive in either order: the
+ * adapter sends server-side signals over pub/sub and broadcasts over a stream).
+ */
+export class RoomSignals {
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly sessions: ReadonlyMap<string, SocketSession>,
+    private readonly clustered: () => boolean,
+  ) {}
+
+  /** Listens to the other processes' signals (once the cluster's adapter is in place). */
+  listen(): void {
+    const signals = this.ctx.nsp as unknown as SignalTarget;
+    signals.on(ROOM_ENDED_SIGNAL, (room) => this.#ended(room));
+    signals.on(ROOM_CHANGED_SIGNAL, (room) => void this.#changed(room));
+  }
+
+  /** The room ended: members get `room:ended` and leave it, on every process. */
+  ended(room: Room): void {
+    this.#ended(room);
+    if (this.clustered()) this.ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, room);
+  }
+
+  /** The room changed: members the new room refuses leave (`room:removed`), on every process. */
+  async changed(room: Room): Promise<void> {
+    if (this.clustered()) this.ctx.nsp.serverSideEmit(ROOM_CHANGED_SIGNAL, room);
+    await this.#changed(room);
+  }
+
+  /**
+   * Every room this process has sockets in, read again from the store and handled as if its
+   * end or change had just been signalled (after a cluster outage that may have lost signals).
+   */
+  async recheckAll(): Promise<void> {
+    const roomIds = new Set<string>();
+    for (const session of this.sessions.values()) for (const id of session.rooms) roomIds.add(id);
+    for (const id of roomIds) {
+      const room = await this.ctx.store.getRoom(id);
+      if (!room) continue;
+      if (room.endedAt) this.#ended(room);
+      else await this.#changed(room);
+    }
+  }
+
+  async #changed(room: Room): Promise<void> {
+    this.ctx.rooms.forget(room.id);
+    const sockets = [...(this.ctx.nsp.adapter.rooms.get(room.id) ?? [])];
+    await Promise.all(sockets.map((socketId) => this.sessions.get(socketId)?.roomChanged(room)));
+  }
+
+  #ended(room: Room): void {
+    this.ctx.rooms.forget(room.id);
+    const nsp = this.ctx.nsp;
+    nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room: publicRoom(room) });
+    for (const socketId of nsp.adapter.rooms.get(room.id) ?? []) this.sessions.get(socketId)?.roomEnded(room.id);
+  }
+}
