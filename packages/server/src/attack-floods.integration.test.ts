@@ -153,6 +153,29 @@ describe('sessions: what a user keeps after losing access or expiring', () => {
     expect(leaked).toBe(false);
   });
 
+  it('a token refreshed without the role while a join that role allowed is under way: the join is refused', async () => {
+    let entered = false;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { url } = await startChat({
+      authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }),
+      authorize: async (action, { user, roomId }) => {
+        const allowed = roomId !== 'staff' || (user.roles ?? []).includes('staff');
+        if (action === 'room:join' && !entered) {
+          entered = true;
+          await gate; // a slow lookup, with the old roles
+        }
+        return allowed;
+      },
+    });
+    const ana = await rawSocket(url, { token: await token(['staff']) });
+    const joining = request(ana, 'room:join', { roomId: 'staff' });
+    await waitFor(() => expect(entered).toBe(true));
+    expect(await request(ana, 'auth:refresh', { token: await token([]) })).toMatchObject({ ok: true });
+    release();
+    expect(await joining).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('finding 5: a user whose expiresAt has passed (or is not a date) is refused on REST and sockets alike', async () => {
     let expiresAt = new Date(Date.now() - 60_000).toISOString();
     const authenticate = (): ChatUser => ({ id: 'u1', name: 'Ana', expiresAt });

@@ -191,7 +191,8 @@ export class SocketSession {
   }
 
   async #joinNew(roomId: string, since: number | undefined, epoch: string | undefined, budget: UserBudget): Promise<RoomJoinResult> {
-    const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, this.#user, this.#handshake, this.ctx.createRoomsOnJoin);
+    const user = this.#user;
+    const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, user, this.#handshake, this.ctx.createRoomsOnJoin);
     const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
     if (!this.socket.connected) {
       // Gone while we waited: undo, or the user would stay as a ghost.
@@ -207,7 +208,7 @@ export class SocketSession {
       // Join the broadcast first, read history second: a message stored in between arrives
       // live and in the page (the client dedupes by id), never in neither.
       await this.socket.join(roomId);
-      const current = await this.#recheck(roomId, room);
+      const current = await this.#recheck(roomId, room, user);
       return await this.#joinAnswer(current, member, since, epoch, budget);
     } catch (error) {
       if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
@@ -246,11 +247,13 @@ export class SocketSession {
   // A change to the room while the join was being authorized (made private, ended) found no
   // socket of ours to check. The socket is in the room's broadcast now, so a later change will
   // find it; read the room once more to see an earlier one, and ask again if it changed.
-  async #recheck(roomId: string, seen: Room): Promise<Room> {
+  async #recheck(roomId: string, seen: Room, seenAs: ChatUser): Promise<Room> {
     const room = await this.ctx.store.getRoom(roomId);
     if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
-    if (JSON.stringify(room) !== JSON.stringify(seen)) {
+    // Asked again when the room changed, or when the user did (a token refreshed meanwhile may
+    // have dropped the role that let them in).
+    if (this.#user !== seenAs || JSON.stringify(room) !== JSON.stringify(seen)) {
       await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, { user: this.#user, roomId, room, handshake: this.#handshake });
     }
     return room;
