@@ -1,6 +1,7 @@
 // Importing this module registers <chat-room>.
 export { ChatRoomElement } from './chat-room/chat-room.js';
-export type { ChatTheme, TokenRefresher } from './chat-room/chat-room.component.js';
+export type { ChatTheme } from './chat-room/chat-room.component.js';
+export type { TokenRefresher } from './chat-room/connection-controller.js';
 export { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from './events.js';
 export { registerLocale, resolveStrings } from './i18n/locales.js';
 export { en } from './i18n/en.js';

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom, type ChatRoomEvents, type UserRef } from '@chat/client';
+import { ChatError, ConnectionState, ErrorCode, type ChatClient, type ChatRoom, type ChatRoomEvents, type UserRef } from '@chat/client';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
 import { resolveStrings } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -9,13 +9,10 @@ import { renderMemberList } from '../parts/member-list.js';
 import { renderMessageList, type Notice } from '../parts/message-list.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatRoomStyles } from './chat-room.styles.js';
-import { readSession, writeSession } from './guest-session.js';
+import { ConnectionController, type TokenRefresher } from './connection-controller.js';
 
 /** Themes of the widget; `auto` follows `prefers-color-scheme`. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
-
-/** Gives the widget a fresh sign-in token (see `refreshToken`). */
-export type TokenRefresher = () => string | Promise<string>;
 
 /** What `room.on('discontinuity')` reports. */
 type Discontinuity = Parameters<ChatRoomEvents['discontinuity']>[0];
@@ -94,13 +91,10 @@ export class ChatRoomElement extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     refreshToken: { attribute: false },
-    _connection: { state: true },
     _typing: { state: true },
     _error: { state: true },
-    _nameError: { state: true },
     _ended: { state: true },
     _removed: { state: true },
-    _signedOut: { state: true },
     _showMembers: { state: true },
     _newBelow: { state: true },
     _unread: { state: true },
@@ -119,26 +113,25 @@ export class ChatRoomElement extends LitElement {
   declare client: ChatClient | undefined;
   declare strings: Partial<ChatStrings>;
   declare refreshToken: TokenRefresher | undefined;
-  declare _connection: ConnectionState | 'idle';
   declare _typing: UserRef[];
   declare _error: string | undefined;
-  /** Why the server refused the guest's name; the name prompt shows it. */
-  declare _nameError: string | undefined;
   declare _ended: boolean;
   /** The server took the user out of the room. */
   declare _removed: boolean;
-  /** The server signed the user out (expired sign-in) and no fresh token came yet. */
-  declare _signedOut: boolean;
   declare _showMembers: boolean;
   declare _newBelow: number;
   declare _unread: number;
   declare _loadingOlder: boolean;
   declare _renderLimit: number;
 
-  #client: ChatClient | undefined;
-  #ownsClient = false;
+  readonly #connection = new ConnectionController(this, {
+    join: () => this.#switchRoom(),
+    dropRoom: () => this.#dropRoom(),
+    fail: (error, line) => this.#fail(error, line),
+    clearError: () => (this._error = undefined),
+    composerOff: () => this.#composerOff(),
+  });
   #chatRoom: ChatRoom | undefined;
-  #clientOffs: Array<() => void> = [];
   #roomOffs: Array<() => void> = [];
   #joinAttempt = 0;
   #notices: Notice[] = [];
@@ -147,31 +140,18 @@ export class ChatRoomElement extends LitElement {
   #scrollAnchor: { height: number; top: number } | undefined;
   #stickToBottom = false;
   #timeFormat: { lang: string; format: Intl.DateTimeFormat } | undefined;
-  #needsConnect = true;
-  /** The guest typed the name in the prompt (so a refusal brings focus back to the field). */
-  #nameFromPrompt = false;
-  #focusName = false;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
   #lastError: ChatError | undefined;
-  /** The token the widget's own client signs in with now (undefined for a guest or the page's client). */
-  #clientToken: string | undefined;
-  /** The widget's own client was made with a refreshToken. */
-  #clientRefreshes = false;
-  /** The client was connected once: an UNAUTHENTICATED from then on is an expired sign-in, not a refused one. */
-  #wasConnected = false;
 
   constructor() {
     super();
     this.theme = 'auto';
     this.strings = {};
-    this._connection = 'idle';
     this._typing = [];
     this._error = undefined;
-    this._nameError = undefined;
     this._ended = false;
     this._removed = false;
-    this._signedOut = false;
     this._showMembers = false;
     this._newBelow = 0;
     this._unread = 0;
@@ -187,41 +167,21 @@ export class ChatRoomElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
-    if (this.#needsConnect) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.#teardown();
-    this.#needsConnect = true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (
-      this.#needsConnect ||
-      changed.has('server') ||
-      changed.has('path') ||
-      changed.has('name') ||
-      changed.has('client') ||
-      (changed.has('token') && !this.#renewToken()) ||
-      // Signed out, and now the page gives a way to get a token: sign in again with it.
-      (changed.has('refreshToken') && this._signedOut && this.refreshToken !== undefined && this.#ownsClient)
-    ) {
-      this.#needsConnect = false;
-      this.#connect();
-    } else if (changed.has('room')) {
-      this.#switchRoom();
-    }
+    // A new connection joins the room itself.
+    if (!this.#connection.sync(changed) && changed.has('room')) this.#switchRoom();
     const log = this.#log();
     if (log && !this.#stickToBottom && !this.#atBottom) this.#scrollAnchor ??= { height: log.scrollHeight, top: log.scrollTop };
   }
 
   protected override updated(): void {
-    if (this.#focusName) {
-      this.#focusName = false;
-      this.renderRoot.querySelector<HTMLInputElement>('#name')?.focus();
-    }
     if (this.#focusLog) {
       this.#focusLog = false;
       this.#log()?.focus();
@@ -243,14 +203,10 @@ export class ChatRoomElement extends LitElement {
   protected override render(): TemplateResult {
     const strings = this.#strings();
     const room = this.#chatRoom;
-    if (!this.#client) {
-      const onName = (name: string) => {
-        this.#nameFromPrompt = true;
-        if (name === this.name) this.#needsConnect = true; // the same name again: try it again
-        this.name = name;
-        this.requestUpdate();
-      };
-      return renderNamePrompt({ strings, name: this.name, error: this._nameError, onName });
+    const connection = this.#connection;
+    if (!connection.client) {
+      const onName = (name: string) => connection.chooseName(name);
+      return renderNamePrompt({ strings, name: this.name, error: connection.nameError, onName });
     }
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const all = room?.messages ?? [];
@@ -274,10 +230,10 @@ export class ChatRoomElement extends LitElement {
           strings,
           removed: this._removed,
           ended: this._ended,
-          signedOut: this._signedOut,
+          signedOut: connection.signedOut,
           error: this._error,
-          offline: this._connection === ConnectionState.RECONNECTING || this._connection === ConnectionState.DISCONNECTED,
-          connecting: this._connection === ConnectionState.CONNECTING || this._connection === 'idle',
+          offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
+          connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
         })}
         <div class="body">
           <div
@@ -319,7 +275,7 @@ export class ChatRoomElement extends LitElement {
         </div>
         ${renderComposer({
           strings,
-          disabled: this._ended || this._removed || this._signedOut || !room,
+          disabled: this._ended || this._removed || connection.signedOut || !room,
           onSend: (text) => this.#send(text),
           onTyping: () => this.#chatRoom?.typing(),
         })}
@@ -327,62 +283,14 @@ export class ChatRoomElement extends LitElement {
     `;
   }
 
-  // Connection -----------------------------------------------------------------------------
-
-  #connect(): void {
-    this.#teardown();
-    const client = this.client ?? this.#createClient();
-    if (!client) return;
-    this.#client = client;
-    this.#ownsClient = client !== this.client;
-    this._connection = client.state;
-    this._error = undefined;
-    this._nameError = undefined;
-    this._signedOut = false;
-    this.#wasConnected = client.state === ConnectionState.CONNECTED;
-    this.#clientOffs.push(
-      client.on('state', (state) => {
-        this._connection = state;
-        if (state !== ConnectionState.CONNECTED) return;
-        this.#wasConnected = true;
-        this._error = undefined;
-        this._signedOut = false;
-      }),
-      client.on('error', (error) => this.#clientError(error)),
-    );
-    this.#switchRoom();
-  }
-
-  #createClient(): ChatClient | undefined {
-    if (!this.token && !this.name) return undefined;
-    const url = this.server || location.origin;
-    const keyName = `chat-room:guest:${url}`;
-    const auth = this.token ? { token: this.token } : { name: this.name as string, guestKey: readSession(keyName) };
-    this.#clientToken = this.token || undefined;
-    this.#clientRefreshes = Boolean(this.refreshToken);
-    // Asks the page's function as it is at the time, and remembers the token the client now has.
-    const refreshToken = async (): Promise<string> => {
-      if (!this.refreshToken) throw new ChatError(ErrorCode.UNAUTHENTICATED, 'The page took its refreshToken away.');
-      const token = await this.refreshToken();
-      this.#clientToken = token;
-      return token;
-    };
-    const client = new ChatClient({
-      url,
-      auth,
-      ...(this.path && { path: this.path }),
-      ...(this.#clientRefreshes && { refreshToken }),
-    });
-    if (client.guestKey) writeSession(keyName, client.guestKey);
-    return client;
-  }
+  // Room -------------------------------------------------------------------------------------
 
   #switchRoom(): void {
     const attempt = ++this.#joinAttempt;
     const previous = this.#chatRoom;
     this.#detachRoom();
     if (previous && previous.id !== this.room) void previous.leave().catch(() => undefined);
-    const client = this.#client;
+    const client = this.#connection.client;
     if (!client || !this.room) return;
     client.join(this.room).then(
       (room) => {
@@ -391,15 +299,14 @@ export class ChatRoomElement extends LitElement {
       },
       (error: ChatError) => {
         if (attempt !== this.#joinAttempt) return;
-        if (this.#refusesName(error)) this.#askForName(error);
-        else this.#fail(error);
+        if (!this.#connection.handleNameRefusal(error)) this.#fail(error);
       },
     );
   }
 
   #attachRoom(room: ChatRoom): void {
     this.#chatRoom = room;
-    this.#nameFromPrompt = false;
+    this.#connection.joined();
     this._error = undefined;
     this._ended = false;
     this._removed = false;
@@ -446,15 +353,12 @@ export class ChatRoomElement extends LitElement {
     this.#setUnread(0);
   }
 
-  #teardown(): void {
+  /** The connection is going: a join under way no longer counts, and the room goes back to it to leave. */
+  #dropRoom(): ChatRoom | undefined {
     this.#joinAttempt++;
     const room = this.#chatRoom;
     this.#detachRoom();
-    for (const off of this.#clientOffs.splice(0)) off();
-    if (this.#ownsClient) this.#client?.close();
-    else if (room) void room.leave().catch(() => undefined);
-    this.#client = undefined;
-    this.#ownsClient = false;
+    return room;
   }
 
   /** Messages are missing for good (a line where they are), or the history started over (the log starts over too). */
@@ -472,75 +376,16 @@ export class ChatRoomElement extends LitElement {
     this.#notice(strings.historyReset, 0, 'reset');
   }
 
-  #clientError(error: ChatError): void {
-    if (this.#refusesName(error)) return this.#askForName(error);
-    // Signed out after being signed in: the sign-in expired and no fresh token came (yet).
-    if (error.code === ErrorCode.UNAUTHENTICATED && this.#wasConnected) {
-      if (this.refreshToken && this.#ownsClient && !this.#clientRefreshes) {
-        // The page gave refreshToken after the client was made: the connection is lost anyway,
-        // so start again with a client that asks it (the SDK refreshes a refused sign-in).
-        this.#needsConnect = true;
-        this.requestUpdate();
-        return;
-      }
-      this.#composerOff();
-      this._signedOut = true;
-      if (error === this.#lastError) return;
-      this.#lastError = error;
-      this.dispatchEvent(new ChatErrorEvent({ error }));
-      return;
-    }
-    this.#fail(error);
-  }
-
   #composerOff(): void {
     if (this.shadowRoot?.activeElement?.id === 'input') this.#focusLog = true;
   }
 
-  /**
-   * A new `token` for the widget's own signed-in client: handed to the connection
-   * (`setAuth`: a live one stays up, a signed-out one connects again). False when the widget
-   * must reconnect instead (no client yet, a guest, the page's client, the token removed).
-   */
-  #renewToken(): boolean {
-    const client = this.#client;
-    if (!client || !this.#ownsClient || !this.#clientToken || !this.token) return false;
-    if (this.token === this.#clientToken) return true;
-    this.#clientToken = this.token;
-    // A refused token does not sign a live connection out: it keeps the one it has, so this is a plain error.
-    client.setAuth({ token: this.token }).then(
-      () => (this._signedOut = false),
-      (error: ChatError) => this.#fail(error),
-    );
-    return true;
-  }
-
-  #fail(error: ChatError): void {
+  /** Fires `chat-error`, and shows the error in the banner unless `line` is false. */
+  #fail(error: ChatError, line = true): void {
     // A refused connection reaches us twice, as the client's `error` and as the join it fails.
     if (error === this.#lastError) return;
     this.#lastError = error;
-    this._error = error.message;
-    this.dispatchEvent(new ChatErrorEvent({ error }));
-  }
-
-  /**
-   * The server refused the guest name the widget connected with: taken in the room (at a join
-   * or a re-join), or refused at the handshake (`UNAUTHENTICATED`, `VALIDATION_FAILED`: empty,
-   * too long, characters not allowed). Only for the widget's own guest client: a token or a
-   * client the page gave cannot be fixed by typing another name.
-   */
-  #refusesName(error: ChatError): boolean {
-    if (!this.#ownsClient || this.token) return false;
-    if (error.code === ErrorCode.NAME_TAKEN) return true;
-    const refused = this.#client?.state === ConnectionState.DISCONNECTED; // the handshake failed, not a request
-    return refused && (error.code === ErrorCode.UNAUTHENTICATED || error.code === ErrorCode.VALIDATION_FAILED);
-  }
-
-  /** Back to the name prompt, with the server's reason and the refused name in the field. */
-  #askForName(error: ChatError): void {
-    this.#focusName = this.#nameFromPrompt || Boolean(this.shadowRoot?.activeElement);
-    this.#teardown();
-    this._nameError = error.message;
+    if (line) this._error = error.message;
     this.dispatchEvent(new ChatErrorEvent({ error }));
   }
 
