@@ -110,6 +110,35 @@ describe('crash paths: a host listener that throws', () => {
     await waitFor(() => expect(reported.map(([e, w]) => [e.code, w.event])).toEqual([['INTERNAL', 'leave']]));
   });
 
+  it('an async listener that rejects is reported too, not an unhandled rejection; off() still removes a listener', async () => {
+    const { url, chat } = await startChat();
+    const reported: Array<[string, string | undefined]> = [];
+    chat.on('error', (error, where) => reported.push([error.code, where.event]));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      chat.on('join', async () => {
+        await Promise.resolve();
+        throw new Error('bad async join listener');
+      });
+      let calls = 0;
+      const counter = () => calls++;
+      chat.on('message', counter);
+      chat.once('message', counter);
+      chat.off('message', counter);
+      const socket = await rawSocket(url, { name: 'Ana' });
+      expect(await request(socket, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
+      await waitFor(() => expect(reported).toEqual([['INTERNAL', 'join']]));
+      await chat.sendMessage('r', { user: { id: 'bot', name: 'Bot' }, text: 'hi' });
+      expect(calls).toBe(0); // both registrations of `counter` were removed
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('finding 3: a throwing "join" listener leaves no ghost: the join succeeds and the error is reported', async () => {
     const { url, chat } = await startChat({ presenceCoalesceMs: 10 });
     const reported: ChatError[] = [];

@@ -70,6 +70,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #budgets: UserBudgets;
   readonly #sessions = new Map<string, SocketSession>();
   readonly #signals: RoomSignals;
+  /** The wrappers `on` put around the host's listeners, by listener and event (see `#guarded`). */
+  readonly #wrappers = new WeakMap<object, Map<string, unknown>>();
   readonly #authenticate: Authenticate;
   readonly #ownsIo: boolean;
   readonly #ownsStore: boolean;
@@ -363,7 +365,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * Calls the listeners of `event`. A listener that throws is reported as `INTERNAL` through
    * `chat.on('error')` (an `error` listener that throws, on the console) and the listeners after
    * it are skipped: the host's code must not fail a user's request, leave a half-joined member
-   * behind, or end the process from a disconnect.
+   * behind, or end the process from a disconnect. (An `async` listener's rejection is caught by
+   * the wrapper `on` puts around it, and reported the same way.)
    */
   override emit<T extends EventEmitter.EventNames<ChatServerEvents>>(
     event: T,
@@ -372,10 +375,75 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     try {
       return super.emit(event, ...args);
     } catch (error) {
-      if (event === 'error') console.error('[chat] an "error" listener threw:', error);
-      else this.#report(new ChatError('INTERNAL', `A "${String(event)}" listener threw.`, { cause: error }), { event: String(event) });
+      this.#listenerFailed(String(event), error);
       return true;
     }
+  }
+
+  override on<T extends EventEmitter.EventNames<ChatServerEvents>>(
+    event: T,
+    listener: EventEmitter.EventListener<ChatServerEvents, T>,
+    context?: unknown,
+  ): this {
+    return super.on(event, this.#guarded(event, listener), context);
+  }
+
+  override addListener<T extends EventEmitter.EventNames<ChatServerEvents>>(
+    event: T,
+    listener: EventEmitter.EventListener<ChatServerEvents, T>,
+    context?: unknown,
+  ): this {
+    return this.on(event, listener, context);
+  }
+
+  override once<T extends EventEmitter.EventNames<ChatServerEvents>>(
+    event: T,
+    listener: EventEmitter.EventListener<ChatServerEvents, T>,
+    context?: unknown,
+  ): this {
+    return super.once(event, this.#guarded(event, listener), context);
+  }
+
+  override off<T extends EventEmitter.EventNames<ChatServerEvents>>(
+    event: T,
+    listener?: EventEmitter.EventListener<ChatServerEvents, T>,
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    const wrapped = listener && this.#wrappers.get(listener)?.get(String(event));
+    return super.off(event, (wrapped ?? listener) as typeof listener, context, once);
+  }
+
+  override removeListener<T extends EventEmitter.EventNames<ChatServerEvents>>(
+    event: T,
+    listener?: EventEmitter.EventListener<ChatServerEvents, T>,
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    return this.off(event, listener, context, once);
+  }
+
+  // The listener, wrapped so that the promise an async listener returns cannot reject unseen
+  // (an unhandled rejection ends a Node process by default). One wrapper per listener and
+  // event, so that `off` finds it.
+  #guarded<L>(event: unknown, listener: L): L {
+    const byEvent = this.#wrappers.get(listener as object) ?? new Map<string, unknown>();
+    this.#wrappers.set(listener as object, byEvent);
+    const existing = byEvent.get(String(event));
+    if (existing) return existing as L;
+    const report = (error: unknown) => this.#listenerFailed(String(event), error);
+    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+      const result: unknown = (listener as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) result.catch(report);
+      return result;
+    };
+    byEvent.set(String(event), wrapper);
+    return wrapper as L;
+  }
+
+  #listenerFailed(event: string, error: unknown): void {
+    if (event === 'error') console.error('[chat] an "error" listener threw:', error);
+    else this.#report(new ChatError('INTERNAL', `A "${event}" listener threw.`, { cause: error }), { event });
   }
 
   #report(error: ChatError, where: ErrorContext): void {
