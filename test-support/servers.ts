@@ -1,10 +1,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '@chat/server';
 import { ChatClient, type ChatClientOptions } from '@chat/client';
+import { waitFor } from './wait.js';
 
 /** A raw socket.io-client socket typed with the chat protocol. */
 export type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -108,4 +109,34 @@ export function request<E extends keyof ClientToServerEvents>(
 export function okData<T>(response: AckResponse<T>): T {
   if (!response.ok) throw new Error(`Expected ok, got ${response.error.code}: ${response.error.message}`);
   return response.data;
+}
+
+/**
+ * Stops a test chat server and starts a new one, with a new memory store, on the same port (as
+ * the demo restarts): connected clients reconnect to it by themselves.
+ */
+export async function restartChat(old: TestChat, options: ChatServerOptions = {}): Promise<TestChat> {
+  await old.chat.close();
+  old.http.closeAllConnections();
+  await new Promise<void>((resolve) => old.http.close(() => resolve()));
+  const http = createServer();
+  await new Promise<void>((resolve) => http.listen(old.port, '127.0.0.1', resolve));
+  return startChat(options, http);
+}
+
+/**
+ * The server drops every connection, `whileAway` runs while the SDK waits to reconnect (it comes
+ * back after a second), and this resolves once a new socket is in `roomId` again on the server:
+ * the re-join has subscribed it to the room's broadcasts (the SDK's room says 'joined' all along,
+ * so it cannot tell).
+ */
+export async function awayAndBack(chat: ChatServer, roomId: string, whileAway: () => Promise<void>): Promise<void> {
+  const nsp = chat.io.of('/');
+  const before = new Set(nsp.sockets.keys());
+  nsp.disconnectSockets(true);
+  await whileAway();
+  await waitFor(() => {
+    const members = [...(nsp.adapter.rooms.get(roomId) ?? [])];
+    expect(members.length > 0 && members.every((id) => !before.has(id))).toBe(true);
+  });
 }

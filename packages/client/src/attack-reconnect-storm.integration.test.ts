@@ -5,24 +5,9 @@ import { PostgresStore } from '@chat/server/postgres';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
+import { Gate } from '../../../test-support/gate.js';
 
 // Attack round 2 (issue 14): the SDK while the connection comes and goes, with work under way.
-
-/** Holds whatever awaits `wait()` while closed. */
-class Gate {
-  #opened: Promise<void> = Promise.resolve();
-  #open: () => void = () => undefined;
-  wait(): Promise<void> {
-    return this.#opened;
-  }
-  close(): void {
-    this.#opened = new Promise<void>((resolve) => (this.#open = resolve));
-  }
-  open(): void {
-    this.#open();
-    this.#opened = Promise.resolve();
-  }
-}
 
 // 50 messages queued at once, the transport cut again and again while they drain: each is
 // stored once, in the order sent, and the room holds exactly what the server holds.
@@ -67,10 +52,14 @@ describe('setAuth() while the connection drops', () => {
   it('keeps the new token for the reconnect (the old one may be revoked by then)', async () => {
     const refresh = new Gate();
     let t1Valid = true;
+    let refreshing = false;
     const { url } = await startChat({
       authenticate: async (h) => {
         const token = String(h.auth['token']);
-        if (token === 't2') await refresh.wait();
+        if (token === 't2') {
+          refreshing = true;
+          await refresh.wait();
+        }
         if (token === 't2' || (token === 't1' && t1Valid)) return { id: 'ana', name: 'Ana' };
         throw Object.assign(new Error('bad token'), { code: 'UNAUTHENTICATED' });
       },
@@ -79,7 +68,7 @@ describe('setAuth() while the connection drops', () => {
     const room = await client.join('r');
     refresh.close();
     const setting = client.setAuth({ token: 't2' }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the refresh is on the wire
+    await waitFor(() => expect(refreshing).toBe(true)); // the server is checking t2
     t1Valid = false;
     client.socket.io.engine.close();
     refresh.open();
@@ -92,9 +81,13 @@ describe('setAuth() while the connection drops', () => {
 describe('join() while the connection drops', () => {
   it('twice, across the reconnect: resolves once connected again, one room', async () => {
     const joins = new Gate();
+    let held = 0;
     const { url } = await startChat({
       authorize: async (action) => {
-        if (action === 'room:join') await joins.wait();
+        if (action === 'room:join') {
+          held++;
+          await joins.wait();
+        }
         return true;
       },
     });
@@ -102,7 +95,7 @@ describe('join() while the connection drops', () => {
     await waitFor(() => expect(client.state).toBe('connected'));
     joins.close();
     const first = client.join('j');
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the join is on the wire, held
+    await waitFor(() => expect(held).toBe(1)); // the join is on the server, held
     client.socket.io.engine.close();
     const second = client.join('j');
     joins.open();

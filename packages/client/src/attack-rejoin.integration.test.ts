@@ -2,26 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ChatError, RoomRemovedReason } from '@chat/protocol';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
+import { Gate } from '../../../test-support/gate.js';
 
 // Attack round 2 (issue 14): the SDK's re-join after a reconnect, when the app or the server
 // does something at the same moment. The promise under test: a client that was away ends in
 // the state of one that stayed, and a room it left or lost is closed cleanly.
-
-/** Holds whatever awaits `wait()` while closed. */
-class Gate {
-  #opened: Promise<void> = Promise.resolve();
-  #open: () => void = () => undefined;
-  wait(): Promise<void> {
-    return this.#opened;
-  }
-  close(): void {
-    this.#opened = new Promise<void>((resolve) => (this.#open = resolve));
-  }
-  open(): void {
-    this.#open();
-    this.#opened = Promise.resolve();
-  }
-}
 
 const ana = { name: 'Ana', guestKey: 'ana-guest-key-0123456789' };
 

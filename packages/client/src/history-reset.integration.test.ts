@@ -1,22 +1,13 @@
-import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Discontinuity } from './chat-room.js';
 import { createClient } from 'redis';
-import { rawSocket, request, sdkClient, startChat, track, type TestChat } from '../../../test-support/servers.js';
+import { rawSocket, request, sdkClient, startChat, track, type TestChat, restartChat } from '../../../test-support/servers.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../test-support/redis.js';
 import { startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 // The demo's memory store starts empty after a restart: seqs begin again at 1. A client that
 // re-joins "since" its old watermark must notice that the history it knew is gone.
-async function restart(old: TestChat): Promise<TestChat> {
-  await old.chat.close();
-  old.http.closeAllConnections();
-  await new Promise<void>((resolve) => old.http.close(() => resolve()));
-  const http = createServer();
-  await new Promise<void>((resolve) => http.listen(old.port, '127.0.0.1', resolve));
-  return startChat({}, http);
-}
 
 describe('a server restart on the memory store', () => {
   it('clients start over on the new history: nothing missed, nothing out of order, the outbox delivered once', async () => {
@@ -27,7 +18,7 @@ describe('a server restart on the memory store', () => {
     const events: Discontinuity[] = [];
     room.on('discontinuity', (e) => events.push(e));
 
-    const second = await restart(first);
+    const second = await restartChat(first);
     // While Ana is still reconnecting, someone writes in the new, empty history.
     const luis = await rawSocket(second.url, { name: 'Luis' });
     expect(await request(luis, 'room:join', { roomId: 'demo' })).toMatchObject({ ok: true });

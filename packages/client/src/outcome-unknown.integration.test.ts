@@ -5,20 +5,27 @@ import { PostgresStore } from '../../server/src/store/postgres/postgres-store.js
 import type { MessageDraft } from '../../server/src/store/chat-store.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
+import { Gate } from '../../../test-support/gate.js';
+import { waitFor } from '../../../test-support/wait.js';
 
 // A store that stalls past the request timeout and then stores the message after all: the
 // sender is told the outcome is unknown, and resending with the same clientId stores it once.
 describe('a send whose outcome is unknown', () => {
   it('answers TIMEOUT (not a failure), and the SDK resends with the same clientId: stored once', async () => {
-    let stalls = 1;
+    // The store stalls until the server has answered the send with TIMEOUT (it reports that).
+    const stall = new Gate();
+    stall.close();
     class StallingStore extends MemoryStore {
       override async appendMessage(draft: MessageDraft) {
-        if (stalls-- > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+        await stall.wait();
         return super.appendMessage(draft);
       }
     }
     const store = new StallingStore();
-    const { url } = await startChat({ store, requestTimeoutMs: 200 });
+    const { url, chat } = await startChat({ store, requestTimeoutMs: 200 });
+    chat.on('error', (error) => {
+      if (/not answered/u.test(error.message)) stall.open();
+    });
     const room = await sdkClient(url).join('r');
     const sent = await room.send('hello once');
     expect(sent.text).toBe('hello once');
@@ -27,7 +34,7 @@ describe('a send whose outcome is unknown', () => {
     expect(room.outbox).toEqual([]);
     expect(room.messages.map((m) => m.id)).toEqual([sent.id]);
 
-    stalls = 1;
+    stall.close();
     const raw = await rawSocket(url);
     await request(raw, 'room:join', { roomId: 'r' });
     expect(await request(raw, 'message:send', { roomId: 'r', clientId: 'k1', text: 'raw' })).toMatchObject({
@@ -67,14 +74,21 @@ describe('a send whose outcome is unknown', () => {
     const pool = (schema as ReturnType<typeof useTestSchema>).pool();
     const store = new PostgresStore({ pool });
     const { url, chat } = await startChat({ store, requestTimeoutMs: 300 });
-    chat.on('error', () => undefined);
+    let timedOut = 0;
+    chat.on('error', (error) => {
+      if (/not answered/u.test(error.message)) timedOut++;
+    });
     const room = await sdkClient(url).join('frozen');
+    const sends: string[] = [];
+    for (const socket of chat.io.of('/').sockets.values()) socket.onAny((event: string) => sends.push(event));
     // Another session holds the room's row lock: every append waits on it.
     const locker = await pool.connect();
     await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR UPDATE', ['frozen']);
     const sending = room.send('through the freeze');
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // past the timeout, and a resend
+    // The first send timed out and the SDK sent it again (same clientId), both waiting on the lock.
+    await waitFor(() => expect(timedOut).toBeGreaterThanOrEqual(1));
+    await waitFor(() => expect(sends.filter((e) => e === 'message:send').length).toBeGreaterThanOrEqual(2));
     await locker.query('COMMIT');
     locker.release();
     const sent = await sending;

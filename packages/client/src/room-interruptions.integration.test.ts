@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomRemovedReason } from '@chat/protocol';
 import type { Discontinuity } from './chat-room.js';
-import { rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
+import { awayAndBack, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 describe('what the SDK tells an app when the server interrupts a room', () => {
@@ -17,15 +17,9 @@ describe('what the SDK tells an app when the server interrupts a room', () => {
     await waitFor(() => expect(room.messages.map((m) => m.text)).toEqual(['welcome']));
 
     // Offline while two messages go by: an ephemeral room cannot give them back.
-    // The server drops the connection; the SDK comes back after a second, and misses what goes by meanwhile.
-    const [old] = [...chat.io.of('/').sockets.keys()];
-    chat.io.of('/').disconnectSockets(true);
-    await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'missed 1' });
-    await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'missed 2' });
-    // Back in the room on the server (the re-join has subscribed the new socket to its broadcasts).
-    await waitFor(() => {
-      const members = [...(chat.io.of('/').adapter.rooms.get('live') ?? [])];
-      expect(members.length === 1 && members[0] !== old).toBe(true);
+    await awayAndBack(chat, 'live', async () => {
+      await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'missed 1' });
+      await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'missed 2' });
     });
     await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'back' });
     await waitFor(() => expect(events).toEqual([{ reason: 'gap', after: 2, resumedAt: 5 }]));

@@ -4,6 +4,7 @@ import type { ChatErrorData } from '@chat/protocol';
 import { ChatError } from '@chat/protocol';
 import { nextEvent, rawSocket, request, sdkClient, startChat, track, type RawSocket } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
+import { Gate } from '../../../test-support/gate.js';
 
 function refusal(url: string, auth: Record<string, unknown>): Promise<Error & { data?: ChatErrorData }> {
   const socket = ioClient(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -189,15 +190,20 @@ describe('every error code reaches the client with a sentence', () => {
 
   it('a join retried after TIMEOUT gets the answer of the join under way: no ghost, one member', async () => {
     const { MemoryStore } = await import('./store/memory-store.js');
+    // The first read of the room stalls until the server has answered the join with TIMEOUT.
+    const stall = new Gate();
+    stall.close();
     let slow = 1;
     class SlowStore extends MemoryStore {
       override async getRoom(id: string) {
-        if (slow-- > 0) await new Promise((resolve) => setTimeout(resolve, 400));
+        if (slow-- > 0) await stall.wait();
         return super.getRoom(id);
       }
     }
     const { url, chat } = await startChat({ store: new SlowStore(), requestTimeoutMs: 200 });
-    chat.on('error', () => undefined);
+    chat.on('error', (error) => {
+      if (/not answered/u.test(error.message)) stall.open();
+    });
     const client = sdkClient(url, { auth: { name: 'Ana' } });
     const room = await client.join('slow'); // TIMEOUT first; the SDK asks again and gets the answer
     expect(room.state).toBe('joined');

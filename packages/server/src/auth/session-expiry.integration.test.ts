@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatErrorEvent } from '@chat/protocol';
 import { jwtAuthenticate } from './jwt-authenticate.js';
@@ -15,6 +15,9 @@ const token = (seconds: number, sub = 'user-1') =>
     .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
     .sign(key);
 const authenticate = jwtAuthenticate({ secret, algorithms: ['HS256'], clockTolerance: 0 });
+/** Resolves once the clock is past the token's `exp` (when the server would have signed it out). */
+const pastExpiryOf = (jwt: string) =>
+  waitFor(() => expect(Date.now()).toBeGreaterThan((decodeJwt(jwt).exp ?? 0) * 1000 + 250), { interval: 100 });
 
 describe('a connection signs out when its token expires, unless the client refreshes it', () => {
   it('warns with auth:expiring, then refuses and disconnects at expiry', async () => {
@@ -37,13 +40,14 @@ describe('a connection signs out when its token expires, unless the client refre
 
   it('a live connection takes a fresh token (auth:refresh) and stays up past the old expiry', async () => {
     const { url } = await startChat({ authenticate });
-    const socket = await rawSocket(url, { token: await token(2) });
+    const first = await token(2);
+    const socket = await rawSocket(url, { token: first });
     expect(await request(socket, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
     const refreshed = await request(socket, 'auth:refresh', { token: await token(3600) });
     expect(refreshed).toMatchObject({ ok: true, data: { expiresAt: expect.any(String) } });
     let disconnected = false;
     socket.on('disconnect', () => (disconnected = true));
-    await new Promise((resolve) => setTimeout(resolve, 2500)); // past the first token's exp
+    await pastExpiryOf(first);
     expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'c1', text: 'after' })).toMatchObject({ ok: true });
     expect(disconnected).toBe(false);
   });
@@ -66,8 +70,9 @@ describe('a connection signs out when its token expires, unless the client refre
   it('the SDK asks the app for a fresh token before expiry and never drops the connection', async () => {
     const { url } = await startChat({ authenticate });
     let asked = 0;
+    const first = await token(2);
     const client = sdkClient(url, {
-      auth: { token: await token(2) },
+      auth: { token: first },
       refreshToken: () => {
         asked++;
         return token(3600);
@@ -77,7 +82,7 @@ describe('a connection signs out when its token expires, unless the client refre
     const states: string[] = [];
     client.on('state', (s) => states.push(s));
     await waitFor(() => expect(asked).toBe(1));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await pastExpiryOf(first);
     await expect(room.send('still here')).resolves.toMatchObject({ text: 'still here' });
     expect(states).toEqual([]);
   });

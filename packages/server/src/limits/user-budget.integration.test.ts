@@ -90,9 +90,11 @@ describe('limits hold per user, over all of the user sockets, and bound bytes an
   it('maxSocketsPerUser holds when many handshakes finish at once', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
     const { url } = await startChat({
       limits: { maxSocketsPerUser: 2 },
       authenticate: async () => {
+        waiting++;
         await gate; // every handshake waits for the same thing (a JWKS fetch, say)
         return { id: 'same-user', name: 'Same' };
       },
@@ -103,7 +105,7 @@ describe('limits hold per user, over all of the user sockets, and bound bytes an
         (error: { data?: ChatErrorData }) => error.data?.code ?? 'error',
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200)); // all ten are waiting at the gate
+    await waitFor(() => expect(waiting).toBe(10)); // all ten are waiting at the gate
     release();
     const outcomes = await Promise.all(attempts);
     expect(outcomes.filter((o) => o === 'connected')).toHaveLength(2);

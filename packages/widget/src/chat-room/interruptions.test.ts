@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
 // What the widget tells the user when the server takes them out of the room, when messages are
 // missing for good, when the room's history starts over, and when the sign-in expires.
-import { createServer } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@chat/client';
 import type { Authenticate } from '@chat/server';
 import type { ChatErrorEvent } from '../events.js';
-import { sdkClient, startChat, track, type TestChat } from '../../../../test-support/servers.js';
+import { awayAndBack, sdkClient, startChat, track, type TestChat, restartChat } from '../../../../test-support/servers.js';
 import './chat-room.js';
 import type { ChatRoomElement } from './chat-room.component.js';
 
@@ -117,18 +116,10 @@ describe('<chat-room> when messages are missing for good (jsdom)', () => {
       await chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text: 'before' });
       await vi.waitFor(() => expect(texts(el)).toEqual(['before']));
       const room = el.chatRoom;
-      const [old] = [...chat.io.sockets.sockets.keys()];
-      chat.io.disconnectSockets(true); // the widget comes back by itself
-      await chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text: 'said while away' });
-      // Back in the room on the server: the re-join has subscribed the new socket to its broadcasts
-      // (the room's own state says 'joined' all along, so it cannot tell).
-      await vi.waitFor(
-        () => {
-          const members = [...(chat.io.sockets.adapter.rooms.get('call') ?? [])];
-          expect(members.length === 1 && members[0] !== old).toBe(true);
-        },
-        { timeout: 10_000 },
-      );
+      // The widget comes back by itself.
+      await awayAndBack(chat, 'call', async () => {
+        await chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text: 'said while away' });
+      });
       await chat.sendMessage('call', { user: { id: 'bot', name: 'Bot' }, text: 'after' });
       await vi.waitFor(() => expect(logLines(el).slice(-3)).toEqual(['before', `[${text}]`, 'after']), { timeout: 10_000 });
       const notice = Array.from(shadow(el).querySelectorAll('.notice')).find((n) => n.textContent === text);
@@ -141,15 +132,6 @@ describe('<chat-room> when messages are missing for good (jsdom)', () => {
 
 describe('<chat-room> when the server history of the room starts over (jsdom)', () => {
   // The demo's memory store starts empty after a restart; the widget must not mix the two histories.
-  async function restart(old: TestChat): Promise<TestChat> {
-    await old.chat.close();
-    old.http.closeAllConnections();
-    await new Promise<void>((resolve) => old.http.close(() => resolve()));
-    const http = createServer();
-    await new Promise<void>((resolve) => http.listen(old.port, '127.0.0.1', resolve));
-    return startChat({}, http);
-  }
-
   for (const [lang, text] of [
     ['en', 'The chat history was reset on the server. Earlier messages are no longer available.'],
     ['es', 'El historial del chat se reinició en el servidor. Los mensajes anteriores ya no están disponibles.'],
@@ -169,7 +151,7 @@ describe('<chat-room> when the server history of the room starts over (jsdom)', 
       luis.close();
       await vi.waitFor(() => expect(logLines(el).slice(-2)).toEqual([joined, left]), { timeout: 10_000 });
 
-      const second = await restart(first);
+      const second = await restartChat(first);
       await second.chat.sendMessage('demo', { user: { id: 'bot', name: 'Bot' }, text: 'new 1' });
       await vi.waitFor(() => expect(logLines(el)).toContain(`[${text}]`), { timeout: 15_000 });
       await vi.waitFor(() => expect(texts(el)).toEqual(['new 1']));
