@@ -9,14 +9,17 @@ export default defineConfig({
     alias: {
       '@chat/server/redis': fileURLToPath(new URL('./packages/server/src/redis.ts', import.meta.url)),
       '@chat/server/postgres': fileURLToPath(new URL('./packages/server/src/postgres.ts', import.meta.url)),
+      '@chat/server/testing': fileURLToPath(new URL('./packages/server/src/testing.ts', import.meta.url)),
+      '@chat/client/indexeddb': fileURLToPath(new URL('./packages/client/src/indexeddb.ts', import.meta.url)),
       '@chat/protocol': src('protocol'),
       '@chat/server': src('server'),
       '@chat/client': src('client'),
       '@chat/widget': src('widget'),
+      '@chat/react': src('react'),
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 20_000,
     // expect.poll's own default (1 s) is met by an idle laptop, not by a loaded 2-core runner.
     expect: { poll: { timeout: 10_000 } },
