@@ -34,7 +34,11 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   UNAUTHENTICATED: { description: 'No valid identity: missing, bad or expired credentials.', status: 401, retryable: false },
   FORBIDDEN: { description: 'The identity is known but this action is not allowed for it.', status: 403, retryable: false },
   VALIDATION_FAILED: { description: 'The payload does not match the schema of the event or route.', status: 400, retryable: false },
-  PAYLOAD_TOO_LARGE: { description: 'Text, attachments or body exceed a configured limit.', status: 413, retryable: false },
+  PAYLOAD_TOO_LARGE: {
+    description: 'Text, attachments, mentions, reactions of a message or a request body exceed a configured limit.',
+    status: 413,
+    retryable: false,
+  },
   RATE_LIMITED: { description: 'Too many requests; wait `retryAfter` milliseconds.', status: 429, retryable: true },
   ROOM_NOT_FOUND: { description: 'No room with this id exists (and rooms are not created on join).', status: 404, retryable: false },
   ROOM_ENDED: { description: 'The room has ended; it can be read but not joined or written.', status: 409, retryable: false },

@@ -9,12 +9,18 @@ export const ClientEvent = {
   MESSAGE_HISTORY: 'message:history',
   TYPING: 'typing',
   AUTH_REFRESH: 'auth:refresh',
+  MESSAGE_EDIT: 'message:edit',
+  MESSAGE_DELETE: 'message:delete',
+  REACTION_ADD: 'reaction:add',
+  REACTION_REMOVE: 'reaction:remove',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
 /** Names of server -> client events. */
 export const ServerEvent = {
   MESSAGE: 'message',
+  /** A message changed (edited, deleted, reacted to): the whole message after the change. */
+  MESSAGE_UPDATED: 'message:updated',
   PRESENCE: 'presence',
   TYPING: 'typing',
   ROOM_ENDED: 'room:ended',
@@ -51,6 +57,12 @@ export interface RoomJoinResult {
    * sees another epoch drops what it had and starts again from this answer.
    */
   epoch: string;
+  /**
+   * The room's change counter now (see `Message.rev`): every change up to it is reflected in the
+   * messages this join and the pages after it return. A client that re-joins later asks
+   * `message:history` with `changedAfter` set to it to catch up the changes it missed.
+   */
+  rev: number;
 }
 export interface RoomLeavePayload {
   roomId: string;
@@ -62,6 +74,8 @@ export interface MessageSendPayload {
   text: string;
   attachments?: Attachment[];
   replyTo?: string;
+  /** User ids mentioned in the text; ids of users not in the room are dropped by the server. */
+  mentions?: string[];
 }
 export interface MessageSendResult {
   message: Message;
@@ -72,13 +86,47 @@ export interface MessageHistoryPayload {
   before?: number;
   /** Messages with seq above this one (newer); used to catch up. Not with `before`. */
   after?: number;
+  /**
+   * Catching up changes: messages whose `rev` is above this one, in `rev` order (oldest change
+   * first), each once in its current state. Not with `before` or `after`; `minSeq` and `maxSeq`
+   * narrow it to the messages a client holds.
+   */
+  changedAfter?: number;
+  /** With `changedAfter`: only messages with seq at least this. */
+  minSeq?: number;
+  /** With `changedAfter`: only messages with seq at most this. */
+  maxSeq?: number;
   limit?: number;
 }
 export interface MessageHistoryResult {
-  /** Oldest first. */
+  /** Oldest first (by seq; with `changedAfter`, by rev). */
   messages: Message[];
   /** More messages exist beyond this page in the direction asked. */
   hasMore: boolean;
+}
+/** Changes the text of one's own message (or any, if `authorize` allows `message:edit`). */
+export interface MessageEditPayload {
+  roomId: string;
+  messageId: string;
+  text: string;
+  /** The mentions of the new text (replace the old ones); ids of users not in the room are dropped. */
+  mentions?: string[];
+}
+/** Deletes a message: it stays as a placeholder (id, seq, deletedAt) without text or attachments. */
+export interface MessageDeletePayload {
+  roomId: string;
+  messageId: string;
+}
+/** Adds or takes back the caller's reaction with one emoji. */
+export interface ReactionPayload {
+  roomId: string;
+  messageId: string;
+  /** One emoji (a grapheme such as 👍, ❤️ or 👩🏽‍💻), at most `ID_LIMITS.emoji` UTF-16 units. */
+  emoji: string;
+}
+/** The answer to `message:edit`, `message:delete`, `reaction:add` and `reaction:remove`: the message after the change. */
+export interface MessageChangeResult {
+  message: Message;
 }
 export interface TypingPayload {
   roomId: string;
@@ -142,11 +190,17 @@ export interface ClientToServerEvents {
   'message:history': (payload: MessageHistoryPayload, ack: Ack<MessageHistoryResult>) => void;
   typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
   'auth:refresh': (payload: AuthRefreshPayload, ack: Ack<AuthRefreshResult>) => void;
+  'message:edit': (payload: MessageEditPayload, ack: Ack<MessageChangeResult>) => void;
+  'message:delete': (payload: MessageDeletePayload, ack: Ack<MessageChangeResult>) => void;
+  'reaction:add': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
+  'reaction:remove': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
 }
 
 /** Server -> client events. */
 export interface ServerToClientEvents {
   message: (message: Message) => void;
+  /** Reaction changes to one message are coalesced: at most one of these per message per ~100 ms. */
+  'message:updated': (message: Message) => void;
   presence: (delta: PresenceDelta) => void;
   typing: (event: TypingEvent) => void;
   'room:ended': (event: RoomEndedEvent) => void;

@@ -5,7 +5,7 @@ export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';
 export type { ChatLimits } from './limits.js';
 
 export { PresenceStatus } from './types.js';
-export type { Attachment, ChatUser, Member, Message, PublicRoom, Room, RoomOptions, UserRef } from './types.js';
+export type { Attachment, ChatUser, Member, Message, PublicRoom, ReactionSummary, Room, RoomOptions, UserRef } from './types.js';
 
 export { ClientEvent, RoomRemovedReason, ServerEvent } from './events.js';
 export type {
@@ -17,11 +17,15 @@ export type {
   ChatErrorEvent,
   ClientToServerEvents,
   EmptyResult,
+  MessageChangeResult,
+  MessageDeletePayload,
+  MessageEditPayload,
   MessageHistoryPayload,
   MessageHistoryResult,
   MessageSendPayload,
   MessageSendResult,
   PresenceDelta,
+  ReactionPayload,
   RoomEndedEvent,
   RoomJoinPayload,
   RoomJoinResult,

@@ -32,6 +32,10 @@ export interface ChatLimits {
   maxRequestsInFlightPerUser: number;
   /** Sockets one user may have connected at once (`RATE_LIMITED` on connect above it). @default 20 */
   maxSocketsPerUser: number;
+  /** Different emojis one message may carry (`PAYLOAD_TOO_LARGE` for a new one above it). @default 20 */
+  maxReactionsPerMessage: number;
+  /** User ids one message may mention (`PAYLOAD_TOO_LARGE`). @default 20 */
+  maxMentions: number;
 }
 
 /** The defaults of {@link ChatLimits}. */
@@ -52,6 +56,8 @@ export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
   readBytesPerSecond: 1_000_000,
   maxRequestsInFlightPerUser: 8,
   maxSocketsPerUser: 20,
+  maxReactionsPerMessage: 20,
+  maxMentions: 20,
 });
 
 /** Hard bounds of ids on the wire, not configurable. */
@@ -66,4 +72,10 @@ export const ID_LIMITS = Object.freeze({
   metadataBytes: 8192,
   token: 16384,
   epoch: 128,
+  /** Longest user id accepted in a payload (mentions). */
+  userId: 256,
+  /** Longest reaction emoji, in UTF-16 code units (a skin-toned ZWJ sequence fits). */
+  emoji: 32,
+  /** User ids listed per emoji in `Message.reactions` (`count` stays exact). */
+  reactionUserIds: 25,
 });

@@ -4,8 +4,11 @@ import { ChatError, type ErrorCode } from './errors.js';
 import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
 import type {
   AuthRefreshPayload,
+  MessageDeletePayload,
+  MessageEditPayload,
   MessageHistoryPayload,
   MessageSendPayload,
+  ReactionPayload,
   RoomJoinPayload,
   RoomLeavePayload,
   TypingPayload,
@@ -44,6 +47,28 @@ function seqSchema(field: string, min: number) {
     v.minValue(min, `${field} must be at least ${min}.`),
     v.maxValue(MAX_WHOLE, `${field} must be at most ${MAX_WHOLE}.`),
   );
+}
+
+// One emoji: pictographs, flags, keycaps, with their modifiers, variation selectors and joiners.
+const EMOJI_PATTERN =
+  /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|[#*0-9]\uFE0F?\u20E3|[\u200D\uFE0F\u20E3]|[\u{E0020}-\u{E007F}])+$/u;
+const HAS_PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
+
+/** Schema of a reaction emoji: one emoji, not free text. */
+function emojiSchema() {
+  return v.pipe(
+    v.string('emoji must be a string.'),
+    v.minLength(1, 'emoji must not be empty.'),
+    v.maxLength(ID_LIMITS.emoji, `emoji must be at most ${ID_LIMITS.emoji} characters (one emoji).`),
+    v.check((e) => EMOJI_PATTERN.test(e) && HAS_PICTOGRAPH.test(e), 'emoji must be an emoji such as 👍, not text.'),
+    v.check((e) => graphemes(e) === 1, 'emoji must be one emoji, not several.'),
+  );
+}
+
+function graphemes(text: string): number {
+  let count = 0;
+  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) count++;
+  return count;
 }
 
 /** Refuses text a store cannot keep (NUL, unpaired surrogates); `what` starts the sentence. */
@@ -132,16 +157,32 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     payload,
   );
   const roomLeave = plainObject({ roomId }, payload);
+  const messageId = idSchema('messageId', ID_LIMITS.messageId);
+  const text = v.pipe(
+    v.string('text must be a string.'),
+    v.maxLength(limits.maxTextLength, `Messages can be at most ${limits.maxTextLength} characters long.`),
+    storable('Messages'),
+  );
+  const mentions = v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string('Each mention must be a user id string.'),
+          v.minLength(1, 'A mention must not be empty.'),
+          v.maxLength(ID_LIMITS.userId, `User ids can be at most ${ID_LIMITS.userId} characters.`),
+          storable('Mentions'),
+        ),
+        'mentions must be a list of user ids.',
+      ),
+      v.maxLength(limits.maxMentions, `A message can mention at most ${limits.maxMentions} people.`),
+    ),
+  );
   const messageSend = v.pipe(
     plainObject(
       {
         roomId,
         clientId: idSchema('clientId', ID_LIMITS.clientId),
-        text: v.pipe(
-          v.string('text must be a string.'),
-          v.maxLength(limits.maxTextLength, `Messages can be at most ${limits.maxTextLength} characters long.`),
-          storable('Messages'),
-        ),
+        text,
         attachments: v.optional(
           v.pipe(
             v.array(createAttachmentSchema(), 'attachments must be a list.'),
@@ -149,6 +190,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
           ),
         ),
         replyTo: v.optional(idSchema('replyTo', ID_LIMITS.messageId)),
+        mentions,
       },
       payload,
     ),
@@ -160,6 +202,9 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         roomId,
         before: v.optional(seqSchema('before', 1)),
         after: v.optional(seqSchema('after', 0)),
+        changedAfter: v.optional(seqSchema('changedAfter', 0)),
+        minSeq: v.optional(seqSchema('minSeq', 0)),
+        maxSeq: v.optional(seqSchema('maxSeq', 0)),
         limit: v.optional(
           v.pipe(seqSchema('limit', 1), v.maxValue(limits.maxHistoryPage, `limit must be at most ${limits.maxHistoryPage}.`)),
         ),
@@ -167,7 +212,18 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       payload,
     ),
     v.check((h) => h.before === undefined || h.after === undefined, 'Give before or after, not both.'),
+    v.check(
+      (h) => h.changedAfter === undefined || (h.before === undefined && h.after === undefined),
+      'Give changedAfter without before or after (use minSeq and maxSeq to narrow it).',
+    ),
+    v.check(
+      (h) => h.changedAfter !== undefined || (h.minSeq === undefined && h.maxSeq === undefined),
+      'minSeq and maxSeq go with changedAfter.',
+    ),
   );
+  const messageEdit = plainObject({ roomId, messageId, text, mentions }, payload);
+  const messageDelete = plainObject({ roomId, messageId }, payload);
+  const reaction = plainObject({ roomId, messageId, emoji: emojiSchema() }, payload);
   const typing = plainObject({ roomId, typing: v.boolean('typing must be true or false.') }, payload);
   const authRefresh = plainObject(
     {
@@ -236,6 +292,10 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'message:history': messageHistory satisfies v.GenericSchema<unknown, MessageHistoryPayload>,
     typing: typing satisfies v.GenericSchema<unknown, TypingPayload>,
     'auth:refresh': authRefresh satisfies v.GenericSchema<unknown, AuthRefreshPayload>,
+    'message:edit': messageEdit satisfies v.GenericSchema<unknown, MessageEditPayload>,
+    'message:delete': messageDelete satisfies v.GenericSchema<unknown, MessageDeletePayload>,
+    'reaction:add': reaction satisfies v.GenericSchema<unknown, ReactionPayload>,
+    'reaction:remove': reaction satisfies v.GenericSchema<unknown, ReactionPayload>,
     name,
   };
 }
@@ -252,7 +312,7 @@ function jsonSize(value: unknown): number {
 }
 
 // Exceeding a size limit is PAYLOAD_TOO_LARGE (413), any other mismatch VALIDATION_FAILED.
-const SIZE_FIELDS = new Set(['text', 'attachments', 'title']);
+const SIZE_FIELDS = new Set(['text', 'attachments', 'title', 'mentions']);
 
 /**
  * Checks `input` against `schema`; returns the typed output or throws a ChatError whose

@@ -33,6 +33,14 @@ export interface Attachment {
   size?: number;
 }
 
+/** The reactions of one emoji on a message. */
+export interface ReactionSummary {
+  /** How many users reacted with this emoji: exact. */
+  count: number;
+  /** Who reacted, oldest first; at most `ID_LIMITS.reactionUserIds` of them (so may be fewer than `count`). */
+  userIds: string[];
+}
+
 /** A stored (or, in ephemeral rooms, broadcast) message. */
 export interface Message {
   /** Server-assigned id, unique across rooms. */
@@ -49,6 +57,20 @@ export interface Message {
   replyTo?: string;
   /** ISO 8601 time the server stored it. */
   createdAt: string;
+  /**
+   * The room's change counter when this message last changed (edit, delete, reaction); 0 for a
+   * message never changed. Per room it only grows: of two copies of a message, the one with the
+   * higher `rev` is the newer. See `docs/protocol.md`, "Changes and catching up".
+   */
+  rev: number;
+  /** ISO 8601 time of the last edit of the text. */
+  editedAt?: string;
+  /** ISO 8601 time it was deleted: the message keeps its id and seq, its text is '' and it has no attachments, mentions or reactions. */
+  deletedAt?: string;
+  /** Reactions by emoji; absent when there are none. */
+  reactions?: Record<string, ReactionSummary>;
+  /** Ids of the users mentioned, each a member of the room when the text was written. */
+  mentions?: string[];
 }
 
 /** Room options that change how the server treats it. */

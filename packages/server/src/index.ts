@@ -20,9 +20,11 @@ export { MemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type {
   AppendResult,
+  ChangeResult,
   ChatStore,
   CreateRoomInput,
   CreateRoomResult,
+  MessageChange,
   MessageDraft,
   MessagePage,
   MessageQuery,
@@ -31,4 +33,4 @@ export type {
 } from './store/chat-store.js';
 
 export { ChatError, ErrorCode, DEFAULT_LIMITS } from '@chat/protocol';
-export type { ChatLimits, ChatUser, Member, Message, Room, UserRef } from '@chat/protocol';
+export type { ChatLimits, ChatUser, Member, Message, ReactionSummary, Room, UserRef } from '@chat/protocol';

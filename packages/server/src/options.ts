@@ -1,5 +1,5 @@
 import type { ServerOptions, Server } from 'socket.io';
-import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Room, ServerToClientEvents } from '@chat/protocol';
+import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Message, Room, ServerToClientEvents } from '@chat/protocol';
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import type { ChatStore } from './store/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
@@ -21,6 +21,12 @@ export const ChatAction = {
   ROOM_READ: 'room:read',
   /** REST `POST /rooms/:id/end`. */
   ROOM_END: 'room:end',
+  /** `message:edit`, REST `PATCH /rooms/:id/messages/:messageId`. Default: the author only. */
+  MESSAGE_EDIT: 'message:edit',
+  /** `message:delete`, REST `DELETE /rooms/:id/messages/:messageId`. Default: the author only. */
+  MESSAGE_DELETE: 'message:delete',
+  /** `reaction:add` and `reaction:remove`. Default: every member. */
+  REACTION: 'reaction',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 
@@ -31,6 +37,8 @@ export interface ChatContext {
   roomId: string;
   /** The room acted on, when it exists. */
   room?: Room;
+  /** With `message:edit`, `message:delete` and `reaction`: the message acted on, as stored before the change. */
+  message?: Message;
   /** The socket's handshake; absent for server-side senders. */
   handshake?: ChatHandshake;
 }
@@ -43,6 +51,8 @@ export interface MessageInput {
   text: string;
   attachments: Attachment[];
   replyTo?: string;
+  /** User ids mentioned; the server keeps only those of users in the room. */
+  mentions?: string[];
 }
 
 /** Rewrites or refuses (throw a `ChatError`) a message before it is stored. */

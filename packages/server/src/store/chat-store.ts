@@ -45,12 +45,47 @@ export interface MessageDraft {
   text: string;
   attachments: Attachment[];
   replyTo?: string;
+  /** User ids mentioned, already checked by the server (members of the room). */
+  mentions?: string[];
+}
+
+/**
+ * One change to a stored message. Each change that changes something takes the room's next
+ * `rev` (see `Message.rev`) and sets it on the message, atomically with the change.
+ */
+export type MessageChange =
+  /** New text (and mentions, replacing the old ones); sets `editedAt`. */
+  | { type: 'edit'; text: string; mentions?: string[]; at: string }
+  /** Empties text, attachments, mentions and reactions; sets `deletedAt`. Deleting a deleted message changes nothing. */
+  | { type: 'delete'; at: string }
+  /**
+   * Adds `userId`'s reaction with `emoji` (nothing changes if it is there already). A new emoji
+   * on a message that has `maxEmojis` already is refused with `PAYLOAD_TOO_LARGE`.
+   */
+  | { type: 'react'; emoji: string; userId: string; maxEmojis: number }
+  /** Takes `userId`'s reaction with `emoji` back (nothing changes if there is none). */
+  | { type: 'unreact'; emoji: string; userId: string };
+
+/** The result of `changeMessage`: the message after it, and whether anything changed. */
+export interface ChangeResult {
+  message: Message;
+  /** False when the change left the message as it was (a repeated reaction, a second delete): `rev` did not move. */
+  changed: boolean;
 }
 
 /** One page of history: `before` pages back, `after` pages forward, neither gives the latest. */
 export interface MessageQuery {
   before?: number;
   after?: number;
+  /**
+   * Messages whose `rev` is above this, ordered by `rev` (not seq), each once in its current
+   * state; not with `before`/`after`. `hasMore` then says more changed messages exist.
+   */
+  changedAfter?: number;
+  /** With `changedAfter`: only seq >= minSeq. */
+  minSeq?: number;
+  /** With `changedAfter`: only seq <= maxSeq. */
+  maxSeq?: number;
   limit: number;
 }
 
@@ -89,5 +124,12 @@ export interface ChatStore {
   /** One message of a room by id, or null. */
   getMessage(roomId: string, id: string): Promise<Message | null>;
   listMessages(roomId: string, query: MessageQuery): Promise<MessagePage>;
+  /**
+   * Applies one change to a message atomically (edit, delete, reaction). `MESSAGE_NOT_FOUND`
+   * when the room has no such message, or (for edit and react) when it was deleted.
+   */
+  changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult>;
+  /** The room's change counter: the highest `rev` any of its messages was given (0 if none). */
+  roomRev(roomId: string): Promise<number>;
   close(): Promise<void> | void;
 }
