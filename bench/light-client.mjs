@@ -5,10 +5,15 @@ import WebSocket from 'ws';
 
 const MESSAGE = '42["message"';
 const PRESENCE = '42["presence"';
+const UPDATED = '42["message:updated"';
 
 export class LightClient {
   deliveries = 0;
   presenceEvents = 0;
+  /** `message:updated` frames received (reaction storm). */
+  updates = 0;
+  /** Set to receive each `message:updated` frame's raw text. */
+  onUpdatedFrame = undefined;
   /** Set to receive each message frame's raw text (latency probes). */
   onMessageFrame = undefined;
   /** Set to receive parsed presence deltas (join storm). */
@@ -34,6 +39,9 @@ export class LightClient {
           if (frame.startsWith(MESSAGE)) {
             this.deliveries++;
             this.onMessageFrame?.(frame);
+          } else if (frame.startsWith(UPDATED)) {
+            this.updates++;
+            this.onUpdatedFrame?.(frame);
           } else if (frame.startsWith(PRESENCE)) {
             this.presenceEvents++;
             if (this.onPresence) this.onPresence(JSON.parse(frame.slice(2))[1]);

@@ -140,6 +140,51 @@ const scenarios = {
   },
 };
 
+/**
+ * Everyone in one room reacts to the same message within `spreadMs`. Counts the `message:updated`
+ * frames all members receive (naive fan-out: members x members) and checks that every member ends
+ * with the exact count: each keeps the copy with the highest `rev` it was sent.
+ */
+scenarios.reactionStorm = async function reactionStorm({ url, mode, members, spreadMs = 1000 }) {
+  await connectAll(url, members, mode, () => 'reactions');
+  const sent = await clients[0].request('message:send', { roomId: 'reactions', clientId: 'storm-target', text: 'react to me' });
+  const messageId = sent?.data?.message?.id;
+  if (!messageId) throw new Error(`could not post the target message: ${JSON.stringify(sent)}`);
+  await sleep(200);
+  const latest = clients.map(() => ({ rev: -1, count: 0 }));
+  clients.forEach((client, i) => {
+    client.updates = 0;
+    client.onUpdatedFrame = (frame) => {
+      const rev = Number(/"rev":(\d+)/u.exec(frame)?.[1] ?? 0);
+      if (rev <= latest[i].rev) return;
+      latest[i] = { rev, count: Number(/"count":(\d+)/u.exec(frame)?.[1] ?? 0) };
+    };
+  });
+  const exact = () => latest.filter((l) => l.count === members).length;
+  let refused = 0;
+  const t0 = performance.now();
+  const acks = clients.map(
+    (client, i) =>
+      new Promise((resolve) =>
+        setTimeout(
+          () => {
+            client.request('reaction:add', { roomId: 'reactions', messageId, emoji: '👍' }).then((ack) => {
+              if (!ack?.ok) refused++;
+              resolve();
+            });
+          },
+          (i * spreadMs) / members,
+        ),
+      ),
+  );
+  await Promise.all(acks);
+  const acksMs = performance.now() - t0;
+  while (exact() < members && performance.now() - t0 < spreadMs + 15_000) await sleep(20);
+  const allExactMs = exact() === members ? performance.now() - t0 : Number.NaN;
+  await sleep(300); // trailing updates, to count them
+  return { updates: total('updates'), naive: members * members, exact: exact(), refused, acksMs, allExactMs };
+};
+
 process.on('message', async (msg) => {
   if (msg.cmd === 'run') {
     try {

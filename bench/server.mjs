@@ -44,6 +44,8 @@ if (kind === 'chat' || kind === 'chat-pg') {
   // The floor: what any Socket.IO app must do to fan a message out with an ack.
   const io = new Server(http, { maxHttpBufferSize: 64 * 1024 });
   const seqs = new Map();
+  const reactions = new Map();
+  let reactionRev = 0;
   // Flood mode only: messages kept per room, so that joins and history answer as the chat server's do.
   const stored = new Map();
   const store = (message) => {
@@ -74,6 +76,17 @@ if (kind === 'chat' || kind === 'chat-pg') {
       });
       if (flood) store(message);
       socket.to(payload.roomId).emit('message', message);
+      ack({ ok: true, data: { message } });
+    });
+    // The reaction storm, done the naive way: every reaction goes out at once to the whole room.
+    socket.on('reaction:add', (payload, ack) => {
+      const key = `${payload.messageId}\u0000${payload.emoji}`;
+      const users = reactions.get(key) ?? new Set();
+      reactions.set(key, users);
+      users.add(user.id);
+      const rev = ++reactionRev;
+      const message = { id: payload.messageId, roomId: payload.roomId, rev, reactions: { [payload.emoji]: { count: users.size } } };
+      io.to(payload.roomId).emit('message:updated', message);
       ack({ ok: true, data: { message } });
     });
     if (!flood) return;
