@@ -45,7 +45,7 @@ export interface MessageDraft {
   text: string;
   attachments: Attachment[];
   replyTo?: string;
-  /** User ids mentioned, already checked by the server (members of the room). */
+  /** User ids mentioned, already checked by the server (members of the room). An empty list is stored as none (no `mentions`). */
   mentions?: string[];
 }
 
@@ -80,6 +80,7 @@ export interface MessageQuery {
   /**
    * Messages whose `rev` is above this, ordered by `rev` (not seq), each once in its current
    * state; not with `before`/`after`. `hasMore` then says more changed messages exist.
+   * Never returns unchanged messages (rev 0): a value below 0 reads as 0.
    */
   changedAfter?: number;
   /** With `changedAfter`: only seq >= minSeq. */

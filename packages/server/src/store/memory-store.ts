@@ -2,20 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { ChatError, type Message, type Room } from '@chat/protocol';
 import type {
   AppendResult,
+  ChangeResult,
   ChatStore,
   CreateRoomInput,
   CreateRoomResult,
+  MessageChange,
   MessageDraft,
   MessagePage,
   MessageQuery,
   RoomPatch,
   RoomQuery,
 } from './chat-store.js';
+import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
   /** Messages kept per room; older ones are dropped (their seqs are never reused). @default 10000 */
   maxMessagesPerRoom?: number;
+}
+
+/** One entry of a room's change index: the message as it was given `rev`. */
+interface ChangeEntry {
+  rev: number;
+  message: Message;
 }
 
 interface RoomLog {
@@ -26,6 +35,17 @@ interface RoomLog {
   nextSeq: number;
   byClientId: Map<string, Message>;
   byId: Map<string, Message>;
+  /** The room's change counter: the last rev handed out. */
+  rev: number;
+  /**
+   * Changed messages in rev order (revs only grow, so a change is appended). A message that
+   * changes again leaves a stale entry behind (its `message.rev` moved on); stale entries are
+   * skipped and swept out once they outnumber the live ones.
+   */
+  changes: ChangeEntry[];
+  staleChanges: number;
+  /** Who reacted to each message, by message id. */
+  reactions: Map<string, ReactionSets>;
 }
 
 /**
@@ -43,19 +63,30 @@ export class MemoryStore implements ChatStore {
   async createRoom(input: CreateRoomInput): Promise<CreateRoomResult> {
     const id = input.id ?? randomUUID();
     const existing = this.#rooms.get(id);
-    if (existing) return { room: clone(existing.room), created: false };
+    if (existing) return { room: copyRoom(existing.room), created: false };
     const room: Room = { id, options: { ...input.options }, createdAt: new Date().toISOString() };
     if (input.title !== undefined) room.title = input.title;
     if (input.metadata !== undefined) room.metadata = structuredClone(input.metadata);
     if (input.privateMetadata !== undefined) room.privateMetadata = structuredClone(input.privateMetadata);
     if (input.createdBy !== undefined) room.createdBy = input.createdBy;
-    this.#rooms.set(id, { room, messages: [], firstSeq: 1, nextSeq: 1, byClientId: new Map(), byId: new Map() });
-    return { room: clone(room), created: true };
+    this.#rooms.set(id, {
+      room,
+      messages: [],
+      firstSeq: 1,
+      nextSeq: 1,
+      byClientId: new Map(),
+      byId: new Map(),
+      rev: 0,
+      changes: [],
+      staleChanges: 0,
+      reactions: new Map(),
+    });
+    return { room: copyRoom(room), created: true };
   }
 
   async getRoom(id: string): Promise<Room | null> {
     const log = this.#rooms.get(id);
-    return log ? clone(log.room) : null;
+    return log ? copyRoom(log.room) : null;
   }
 
   async listRooms(query: RoomQuery = {}): Promise<Room[]> {
@@ -67,7 +98,7 @@ export class MemoryStore implements ChatStore {
       rooms.push(room);
     }
     rooms.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-    return rooms.slice(0, limit).map(clone);
+    return rooms.slice(0, limit).map(copyRoom);
   }
 
   async updateRoom(id: string, patch: RoomPatch): Promise<Room> {
@@ -78,13 +109,13 @@ export class MemoryStore implements ChatStore {
     if (patch.privateMetadata !== undefined) room.privateMetadata = structuredClone(patch.privateMetadata);
     if (patch.options !== undefined) room.options = { ...room.options, ...patch.options };
     if (patch.endedAt !== undefined && !room.endedAt) room.endedAt = patch.endedAt;
-    return clone(room);
+    return copyRoom(room);
   }
 
   async appendMessage(draft: MessageDraft): Promise<AppendResult> {
     const log = this.#requireRoom(draft.roomId);
     const existing = log.byClientId.get(draft.clientId);
-    if (existing) return { message: clone(existing), duplicate: true };
+    if (existing) return { message: copyMessage(existing), duplicate: true };
     const message: Message = {
       id: randomUUID(),
       roomId: draft.roomId,
@@ -94,8 +125,11 @@ export class MemoryStore implements ChatStore {
       text: draft.text,
       attachments: draft.attachments.map((a) => ({ ...a })),
       createdAt: new Date().toISOString(),
+      rev: 0,
     };
     if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
+    const mentions = storedMentions(draft.mentions);
+    if (mentions) message.mentions = mentions;
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
@@ -104,28 +138,50 @@ export class MemoryStore implements ChatStore {
       log.firstSeq++;
       log.byClientId.delete(dropped.clientId);
       log.byId.delete(dropped.id);
+      log.reactions.delete(dropped.id);
+      if (dropped.rev > 0) this.#noteStale(log);
     }
-    return { message: clone(message), duplicate: false };
+    return { message: copyMessage(message), duplicate: false };
   }
 
   async getMessage(roomId: string, id: string): Promise<Message | null> {
     const found = this.#rooms.get(roomId)?.byId.get(id);
-    return found ? clone(found) : null;
+    return found ? copyMessage(found) : null;
   }
 
   async listMessages(roomId: string, query: MessageQuery): Promise<MessagePage> {
     const log = this.#rooms.get(roomId);
     if (!log) return { messages: [], hasMore: false };
-    const { messages, firstSeq } = log;
     const limit = Math.max(0, query.limit);
+    if (query.changedAfter !== undefined) return changedPage(log, query, limit);
+    const { messages, firstSeq } = log;
     if (query.after !== undefined) {
       const start = Math.max(0, query.after + 1 - firstSeq);
       const end = Math.min(messages.length, start + limit);
-      return { messages: messages.slice(start, end).map(clone), hasMore: end < messages.length };
+      return { messages: messages.slice(start, end).map(copyMessage), hasMore: end < messages.length };
     }
     const end = query.before === undefined ? messages.length : Math.max(0, Math.min(messages.length, query.before - firstSeq));
     const start = Math.max(0, end - limit);
-    return { messages: messages.slice(start, end).map(clone), hasMore: start > 0 };
+    return { messages: messages.slice(start, end).map(copyMessage), hasMore: start > 0 };
+  }
+
+  // No await between reading the message and writing it: in one process that makes each change
+  // atomic, so concurrent reactions count exactly and an edit never lands on a deleted message.
+  async changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    const log = this.#rooms.get(roomId);
+    const message = log?.byId.get(messageId);
+    if (!log || !message) throw messageNotFound(messageId);
+    const changed = applyChangeInPlace(message, log.reactions, change);
+    if (changed) {
+      if (message.rev > 0) this.#noteStale(log);
+      message.rev = ++log.rev;
+      log.changes.push({ rev: message.rev, message });
+    }
+    return { message: copyMessage(message), changed };
+  }
+
+  async roomRev(roomId: string): Promise<number> {
+    return this.#rooms.get(roomId)?.rev ?? 0;
   }
 
   async close(): Promise<void> {
@@ -137,20 +193,48 @@ export class MemoryStore implements ChatStore {
     if (!log) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return log;
   }
+
+  // Sweeping costs one pass over the index; doing it only when stale entries outnumber live
+  // ones keeps it amortised O(1) per change and the index at most twice the changed messages.
+  #noteStale(log: RoomLog): void {
+    log.staleChanges++;
+    if (log.staleChanges > 64 && log.staleChanges * 2 > log.changes.length) {
+      log.changes = log.changes.filter((entry) => isLive(log, entry));
+      log.staleChanges = 0;
+    }
+  }
 }
 
-// Callers get copies so that nothing they change alters what is stored. Messages and rooms
-// have known shapes, so they are copied field by field (structuredClone was the costliest
+function isLive(log: RoomLog, entry: ChangeEntry): boolean {
+  return entry.message.rev === entry.rev && entry.message.seq >= log.firstSeq;
+}
+
+/** Messages with rev > changedAfter (and seq within minSeq..maxSeq), by rev, each once. */
+function changedPage(log: RoomLog, query: MessageQuery, limit: number): MessagePage {
+  const after = Math.max(0, query.changedAfter ?? 0);
+  const minSeq = query.minSeq ?? -Infinity;
+  const maxSeq = query.maxSeq ?? Infinity;
+  const { changes } = log;
+  // First entry with rev > after: revs in the index only grow.
+  let lo = 0;
+  let hi = changes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((changes[mid] as ChangeEntry).rev > after) hi = mid;
+    else lo = mid + 1;
+  }
+  const messages: Message[] = [];
+  for (let i = lo; i < changes.length; i++) {
+    const entry = changes[i] as ChangeEntry;
+    if (!isLive(log, entry) || entry.message.seq < minSeq || entry.message.seq > maxSeq) continue;
+    if (messages.length === limit) return { messages, hasMore: true };
+    messages.push(copyMessage(entry.message));
+  }
+  return { messages, hasMore: false };
+}
+
+// Rooms have a known shape, so they are copied field by field (structuredClone was the costliest
 // part of a send in profiles); only the host's free-form metadata needs a deep clone.
-function clone<T extends Message | Room>(value: T): T {
-  return ('seq' in value ? copyMessage(value) : copyRoom(value as Room)) as T;
-}
-
-function copyMessage(m: Message): Message {
-  const copy: Message = { ...m, user: { ...m.user }, attachments: m.attachments.map((a) => ({ ...a })) };
-  return copy;
-}
-
 function copyRoom(r: Room): Room {
   const copy: Room = { ...r, options: { ...r.options } };
   if (r.metadata !== undefined) copy.metadata = structuredClone(r.metadata);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import type { Message } from '@chat/protocol';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
@@ -48,6 +49,106 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore upgrades a database in pla
       attachments: [],
     });
     expect(next.message.seq).toBe(3);
+    await store.close();
+  });
+});
+
+describe.skipIf(skipWithoutPostgres())('PostgresStore migration 3 (messages that change) upgrades a database in place', () => {
+  const schema = useTestSchema();
+
+  it('takes a database made by migrations 1-2, with rows, to version 3: every row intact, rev 0, and old messages can be edited, reacted to and deleted', async () => {
+    // The database as the release before messages could change left it (migrations 1 and 2),
+    // with data that release wrote.
+    const old = new pg.Client({ connectionString: schema.connectionString });
+    await old.connect();
+    await old.query(`CREATE TABLE chat_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
+      await old.query(migration.sql);
+      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await old.query(`INSERT INTO chat_rooms (id, title, private_metadata, options, created_by, last_seq)
+      VALUES ('visit', 'Visit', '{"patientId":"p-7"}', '{}', 'dr', 3), ('other', NULL, NULL, '{}', NULL, 1)`);
+    await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at)
+      VALUES
+        ('m1', 'visit', 1, 'c1', 'dr', 'Dr', 'https://a.example/dr.png', 'hello', '[{"url":"https://f.example/a.pdf","type":"application/pdf","name":"a.pdf","size":5}]', NULL, '2024-01-02T03:04:05.678Z'),
+        ('m2', 'visit', 2, 'c2', 'p', 'P', NULL, 'hi', '[]', 'm1', '2024-01-02T03:04:06.000Z'),
+        ('m3', 'visit', 3, 'c3', 'p', 'P', NULL, 'bye', '[]', NULL, '2024-01-02T03:04:07.000Z'),
+        ('o1', 'other', 1, 'c1', 'x', 'X', NULL, 'elsewhere', '[]', NULL, '2024-01-02T03:04:08.000Z')`);
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(rows.map((r) => r.version)).toContain(3);
+
+    // Every row as it was, now with rev 0 and none of the new fields.
+    const base = { roomId: 'visit', rev: 0 };
+    const m1: Message = {
+      ...base,
+      id: 'm1',
+      seq: 1,
+      clientId: 'c1',
+      user: { id: 'dr', name: 'Dr', avatarUrl: 'https://a.example/dr.png' },
+      text: 'hello',
+      attachments: [{ url: 'https://f.example/a.pdf', type: 'application/pdf', name: 'a.pdf', size: 5 }],
+      createdAt: '2024-01-02T03:04:05.678Z',
+    };
+    const m2: Message = {
+      ...base,
+      id: 'm2',
+      seq: 2,
+      clientId: 'c2',
+      user: { id: 'p', name: 'P' },
+      text: 'hi',
+      attachments: [],
+      replyTo: 'm1',
+      createdAt: '2024-01-02T03:04:06.000Z',
+    };
+    const m3: Message = {
+      ...base,
+      id: 'm3',
+      seq: 3,
+      clientId: 'c3',
+      user: { id: 'p', name: 'P' },
+      text: 'bye',
+      attachments: [],
+      createdAt: '2024-01-02T03:04:07.000Z',
+    };
+    expect((await store.listMessages('visit', { limit: 10 })).messages).toEqual([m1, m2, m3]);
+    expect(await store.getMessage('other', 'o1')).toMatchObject({ text: 'elsewhere', rev: 0 });
+    expect(await store.getRoom('visit')).toMatchObject({ title: 'Visit', privateMetadata: { patientId: 'p-7' }, createdBy: 'dr' });
+    expect([await store.roomRev('visit'), await store.roomRev('other')]).toEqual([0, 0]);
+    expect(await store.listMessages('visit', { changedAfter: 0, limit: 10 })).toEqual({ messages: [], hasMore: false });
+
+    // Old messages take changes; the room's counter starts at 1.
+    const at = new Date().toISOString();
+    const edited = await store.changeMessage('visit', 'm1', { type: 'edit', text: 'hello again', mentions: ['p'], at });
+    expect(edited).toEqual({ changed: true, message: { ...m1, text: 'hello again', mentions: ['p'], editedAt: at, rev: 1 } });
+    const reacted = await store.changeMessage('visit', 'm2', { type: 'react', emoji: '👍', userId: 'dr', maxEmojis: 20 });
+    expect(reacted.message).toEqual({ ...m2, reactions: { '👍': { count: 1, userIds: ['dr'] } }, rev: 2 });
+    const deleted = await store.changeMessage('visit', 'm3', { type: 'delete', at });
+    expect(deleted.message).toEqual({ ...m3, text: '', deletedAt: at, rev: 3 });
+    expect(await store.roomRev('visit')).toBe(3);
+    expect(await store.roomRev('other')).toBe(0);
+    expect((await store.listMessages('visit', { changedAfter: 0, limit: 10 })).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+
+    // New messages continue the old seqs, with rev 0 and their mentions.
+    const next = await store.appendMessage({
+      roomId: 'visit',
+      clientId: 'c4',
+      user: { id: 'dr', name: 'Dr' },
+      text: 'new',
+      attachments: [],
+      mentions: ['p'],
+    });
+    expect(next.message).toMatchObject({ seq: 4, rev: 0, mentions: ['p'] });
+    // The catch-up index exists (and, partial, leaves unchanged rows out).
+    const index = await store.pool.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'chat_messages_room_rev'`,
+    );
+    expect(index.rows[0]?.indexdef).toMatch(/\(room_id, rev\) WHERE \(rev > 0\)/u);
     await store.close();
   });
 });

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { describeStoreConformance, freshRoomId } from '../../../../../test-support/store-conformance.js';
+import { describeStoreConformance, freshRoomId } from '../../testing/store-conformance.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
   const schema = useTestSchema();
+  // Two stores on two pools for the whole file, as two processes would have them: the suite's
+  // store, and the second instance its concurrency cases write through.
+  let stores: Promise<[PostgresStore, PostgresStore]> | undefined;
+  const open = () =>
+    (stores ??= (async () => {
+      const pair: [PostgresStore, PostgresStore] = [new PostgresStore({ pool: schema.pool() }), new PostgresStore({ pool: schema.pool() })];
+      await pair[0].init();
+      return pair;
+    })());
 
-  describeStoreConformance('PostgresStore', async () => {
-    const store = new PostgresStore({ pool: schema.pool() });
-    await store.init();
-    return store;
-  });
+  describeStoreConformance('PostgresStore', async () => (await open())[0], { openAgain: async () => (await open())[1] });
 
   it('migrates once when several processes start at once, and init() can run again', async () => {
     const stores = Array.from({ length: 5 }, () => new PostgresStore({ connectionString: schema.connectionString }));
@@ -57,6 +62,31 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
     const page = await store.listMessages(roomId, { limit: 10 });
     expect(page.messages.map((m) => [m.user.name, m.text])).toEqual([["Robert'); --", "1'; DELETE FROM chat_messages; --"]]);
     expect((await store.getRoom(roomId))?.title).toBe("'); DROP TABLE chat_messages; --");
+  });
+
+  it('deletes a message for real: the row keeps no text, attachments, mentions or reactions, and its reaction rows are gone', async () => {
+    const [store] = await open();
+    const roomId = freshRoomId('pg');
+    await store.createRoom({ id: roomId });
+    const { message } = await store.appendMessage({
+      roomId,
+      clientId: 'secret',
+      user: { id: 'u', name: 'U' },
+      text: 'the secret',
+      attachments: [{ url: 'https://files.example/secret.pdf', type: 'application/pdf' }],
+      mentions: ['u2'],
+    });
+    for (const userId of ['u1', 'u2', 'u3'])
+      await store.changeMessage(roomId, message.id, { type: 'react', emoji: '👍', userId, maxEmojis: 20 });
+    const reactionRows = () => store.pool.query('SELECT 1 FROM chat_reactions WHERE message_id = $1', [message.id]);
+    expect((await reactionRows()).rowCount).toBe(3);
+    await store.changeMessage(roomId, message.id, { type: 'delete', at: new Date().toISOString() });
+    const { rows } = await store.pool.query(
+      'SELECT text, attachments, mentions IS NULL AS no_mentions, reactions IS NULL AS no_reactions, deleted_at IS NOT NULL AS deleted FROM chat_messages WHERE id = $1',
+      [message.id],
+    );
+    expect(rows).toEqual([{ text: '', attachments: [], no_mentions: true, no_reactions: true, deleted: true }]);
+    expect((await reactionRows()).rowCount).toBe(0);
   });
 
   it('needs a connection string or a pool', () => {

@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { ChatError, type Attachment, type Message, type Room, type RoomOptions } from '@chat/protocol';
+import { ChatError, type Attachment, type Message, type ReactionSummary, type Room, type RoomOptions } from '@chat/protocol';
 import type {
   AppendResult,
+  ChangeResult,
   ChatStore,
   CreateRoomInput,
   CreateRoomResult,
+  MessageChange,
   MessageDraft,
   MessagePage,
   MessageQuery,
   RoomPatch,
   RoomQuery,
 } from '../chat-store.js';
+import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
 import { MIGRATIONS } from './migrations.js';
+import { nextReactions, type ReactionRow } from './reaction-rows.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
 export type PostgresStoreOptions =
@@ -44,13 +48,19 @@ interface MessageRow {
   attachments: Attachment[];
   reply_to: string | null;
   created_at: Date;
+  rev: string;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  mentions: string[] | null;
+  reactions: ReactionRow[] | null;
 }
 
-const MESSAGE_COLUMNS = 'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at';
+const MESSAGE_COLUMNS =
+  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions';
 const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 const UNIQUE_VIOLATION = '23505';
 
-// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo.
+// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions.
 // A stored copy wins; otherwise bump the room's seq (no row: no room) and insert.
 const APPEND_SQL = `
   WITH existing AS (
@@ -60,13 +70,40 @@ const APPEND_SQL = `
     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
     RETURNING last_seq
   ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to)
-    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9 FROM bumped
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions)
+    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb FROM bumped
     RETURNING ${MESSAGE_COLUMNS}
   )
   SELECT *, true AS duplicate FROM existing
   UNION ALL
   SELECT *, false AS duplicate FROM inserted`;
+
+// The write of each change, after its checks: $1 room, $2 message, then the change's own values.
+// Every one takes the room's next rev (the UPDATE holds the room's row lock to commit) and sets it
+// on the message in the same statement.
+const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev)';
+const RETURNING = `RETURNING ${MESSAGE_COLUMNS.split(', ')
+  .map((c) => `m.${c}`)
+  .join(', ')}`;
+const CHANGE_SQL = {
+  // $3 text, $4 mentions, $5 editedAt
+  edit: `${BUMP_REV}
+    UPDATE chat_messages m SET text = $3, mentions = $4::jsonb, edited_at = $5::timestamptz, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
+  delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
+    UPDATE chat_messages m SET text = '', attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
+      deleted_at = $3::timestamptz, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 emoji, $4 user id, $5 the summary after it
+  react: `${BUMP_REV}, added AS (
+      INSERT INTO chat_reactions (message_id, emoji, user_id, room_id, rev) SELECT $2, $3, $4, $1, last_rev FROM bumped)
+    UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  unreact: `${BUMP_REV}, removed AS (DELETE FROM chat_reactions WHERE message_id = $2 AND emoji = $3 AND user_id = $4)
+    UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+} as const;
 
 /**
  * Durable store on PostgreSQL. `init()` applies versioned migrations (safe when several
@@ -189,6 +226,7 @@ export class PostgresStore implements ChatStore {
       draft.text,
       JSON.stringify(draft.attachments),
       draft.replyTo ?? null,
+      jsonOrNull(storedMentions(draft.mentions)),
     ];
     try {
       const { rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(APPEND_SQL, params);
@@ -217,6 +255,16 @@ export class PostgresStore implements ChatStore {
 
   async listMessages(roomId: string, query: MessageQuery): Promise<MessagePage> {
     const limit = Math.max(0, query.limit);
+    if (query.changedAfter !== undefined) {
+      // `rev > 0` as a literal lets the planner use the partial index whatever $2 is.
+      const { rows } = await this.pool.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages
+         WHERE room_id = $1 AND rev > 0 AND rev > $2 AND ($3::bigint IS NULL OR seq >= $3) AND ($4::bigint IS NULL OR seq <= $4)
+         ORDER BY rev ASC LIMIT $5`,
+        [roomId, Math.max(0, query.changedAfter), query.minSeq ?? null, query.maxSeq ?? null, limit + 1],
+      );
+      return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+    }
     if (query.after !== undefined) {
       const { rows } = await this.pool.query<MessageRow>(
         `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
@@ -231,9 +279,106 @@ export class PostgresStore implements ChatStore {
     return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
   }
 
+  /**
+   * One transaction: the message's row lock first (so changes to one message, from any number
+   * of processes, apply one after another and each sees the last one's result), then the checks,
+   * then the room's rev bump (the room's row lock, held to commit) with the change in one statement.
+   */
+  async changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    return this.#transaction(async (client) => {
+      // A row that was locked when this asked comes back in its latest committed version.
+      const { rows } = await client.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND id = $2 FOR NO KEY UPDATE`,
+        [roomId, messageId],
+      );
+      const stored = rows[0];
+      if (!stored) throw messageNotFound(messageId);
+      // Asked only now, in a statement of its own: a subquery of the locking SELECT would read the
+      // snapshot taken before the wait, missing the reaction a concurrent change just committed.
+      const reacted =
+        (change.type === 'react' || change.type === 'unreact') &&
+        stored.deleted_at === null &&
+        (
+          await client.query('SELECT 1 FROM chat_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3', [
+            messageId,
+            change.emoji,
+            change.userId,
+          ])
+        ).rowCount === 1;
+      const message = toMessage(stored);
+      const deleted = stored.deleted_at !== null;
+      const unchanged = { message, changed: false };
+      let params: unknown[];
+      switch (change.type) {
+        case 'edit':
+          if (deleted) throw messageDeleted();
+          if (editChangesNothing(message, change)) return unchanged;
+          params = [change.text, jsonOrNull(storedMentions(change.mentions)), change.at];
+          break;
+        case 'delete':
+          if (deleted) return unchanged;
+          params = [change.at];
+          break;
+        case 'react': {
+          if (deleted) throw messageDeleted();
+          if (reacted) return unchanged;
+          const current = stored.reactions ?? [];
+          if (!current.some((r) => r.emoji === change.emoji) && current.length >= change.maxEmojis) throw tooManyEmojis(change.maxEmojis);
+          const next = nextReactions(current, change.emoji, change.userId, 'add');
+          params = [change.emoji, change.userId, jsonOrNull(next)];
+          break;
+        }
+        case 'unreact': {
+          if (!reacted) return unchanged;
+          const current = stored.reactions ?? [];
+          const shown = current.find((r) => r.emoji === change.emoji);
+          let others: string[] | undefined;
+          // Taking back a reaction that is listed frees a place in `userIds`: the next oldest fills it.
+          if (shown && shown.userIds.includes(change.userId) && shown.count > shown.userIds.length) {
+            const found = await client.query<{ user_id: string }>(
+              `SELECT user_id FROM chat_reactions WHERE message_id = $1 AND emoji = $2 AND user_id <> $3 ORDER BY rev LIMIT $4`,
+              [messageId, change.emoji, change.userId, shown.userIds.length],
+            );
+            others = found.rows.map((r) => r.user_id);
+          }
+          const next = nextReactions(current, change.emoji, change.userId, 'remove', others);
+          params = [change.emoji, change.userId, jsonOrNull(next)];
+          break;
+        }
+      }
+      const updated = await client.query<MessageRow>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
+      if (!updated.rows[0]) throw new ChatError('INTERNAL', 'The message could not be changed.');
+      return { message: toMessage(updated.rows[0]), changed: true };
+    });
+  }
+
+  async roomRev(roomId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ last_rev: string }>('SELECT last_rev FROM chat_rooms WHERE id = $1', [roomId]);
+    return rows[0] ? Number(rows[0].last_rev) : 0;
+  }
+
   /** Ends the pool if this store created it. */
   async close(): Promise<void> {
     if (this.#ownsPool) await this.pool.end();
+  }
+
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async #roomRow(id: string): Promise<RoomRow | undefined> {
@@ -252,8 +397,9 @@ function toRoom(row: RoomRow): Room {
   return room;
 }
 
-function jsonOrNull(value: object | undefined): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+// SQL NULL for nothing (not the JSON value null).
+function jsonOrNull(value: object | null | undefined): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 function toMessage(row: MessageRow): Message {
@@ -269,7 +415,16 @@ function toMessage(row: MessageRow): Message {
     text: row.text,
     attachments: row.attachments,
     createdAt: row.created_at.toISOString(),
+    rev: Number(row.rev),
   };
   if (row.reply_to !== null) message.replyTo = row.reply_to;
+  if (row.edited_at !== null) message.editedAt = row.edited_at.toISOString();
+  if (row.deleted_at !== null) message.deletedAt = row.deleted_at.toISOString();
+  if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
+  if (row.reactions !== null && row.reactions.length > 0) {
+    const reactions: Record<string, ReactionSummary> = {};
+    for (const r of row.reactions) reactions[r.emoji] = { count: r.count, userIds: r.userIds };
+    message.reactions = reactions;
+  }
   return message;
 }
