@@ -11,6 +11,7 @@ import type { ChatServerEventEmitter } from './server-events.js';
 import type { UserBudget } from './limits/user-budget.js';
 import type { ChatHandshake } from './auth/handshake.js';
 import type { EphemeralLog } from './messages/ephemeral-log.js';
+import type { ReactionCoalescer } from './messages/reaction-coalescer.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
 export interface ServerContext {
@@ -24,6 +25,8 @@ export interface ServerContext {
   presenceDeltas: PresenceCoalescer;
   typing: TypingTracker;
   ephemeral: EphemeralLog;
+  /** Sends reaction updates, coalesced per message. */
+  reactions: ReactionCoalescer;
   authorize: Authorize | undefined;
   beforeMessage: BeforeMessage | undefined;
   createRoomsOnJoin: CreateRoomsOnJoin;

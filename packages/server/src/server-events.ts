@@ -20,6 +20,8 @@ export interface ErrorContext {
 /** Events of `ChatServer`. */
 export interface ChatServerEvents {
   message: (message: Message) => void;
+  /** A message changed (edit, delete, reaction) through this process: the whole message after the change. */
+  messageUpdated: (message: Message) => void;
   join: (event: JoinEvent) => void;
   leave: (event: LeaveEvent) => void;
   'room:ended': (room: Room) => void;

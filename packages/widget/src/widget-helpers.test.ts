@@ -15,6 +15,7 @@ const msg = (seq: number, userId: string, minute: number): Message => ({
   text: 't',
   attachments: [],
   createdAt: new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString(),
+  rev: 0,
 });
 
 describe('linkify', () => {

@@ -9,6 +9,7 @@ import {
   type ClientToServerEvents,
   type EmptyResult,
   type Member,
+  type MessageChangeResult,
   type MessageHistoryResult,
   type MessageSendResult,
   type PayloadSchemas,
@@ -20,6 +21,7 @@ import type { Socket } from 'socket.io';
 import type { ChatHandshake } from '../auth/handshake.js';
 import { messagesCost, type UserBudget } from '../limits/user-budget.js';
 import { postMessage } from '../messages/post-message.js';
+import { changeMessage, type ChangeActor, type ChangeRequest } from '../messages/change-message.js';
 import { ChatAction } from '../options.js';
 import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
 import { publicRoom } from '../rooms/public-room.js';
@@ -59,6 +61,10 @@ export class SocketSession {
     this.#on(ClientEvent.MESSAGE_HISTORY, (p) => this.#history(p));
     this.#on(ClientEvent.TYPING, (p) => this.#typing(p));
     this.#on(ClientEvent.AUTH_REFRESH, (p) => this.#refresh(p));
+    this.#on(ClientEvent.MESSAGE_EDIT, (p) => this.#edit(p));
+    this.#on(ClientEvent.MESSAGE_DELETE, (p) => this.#delete(p));
+    this.#on(ClientEvent.REACTION_ADD, (p) => this.#react(ClientEvent.REACTION_ADD, p));
+    this.#on(ClientEvent.REACTION_REMOVE, (p) => this.#react(ClientEvent.REACTION_REMOVE, p));
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
       const name = String(event).slice(0, 100);
@@ -238,10 +244,16 @@ export class SocketSession {
     const currentEpoch = await roomEpoch(this.ctx, room);
     const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
     const query = catchUp ? { after: since, limit: this.ctx.limits.maxHistoryPage } : { limit: this.ctx.limits.defaultHistoryPage };
-    const [page, members] = await Promise.all([this.ctx.store.listMessages(room.id, query), this.ctx.presence.members(room.id)]);
+    // The socket is in the room's broadcast already: a change counted in `rev` is in what the
+    // client reads next, and every later one reaches it live.
+    const [page, members, rev] = await Promise.all([
+      this.ctx.store.listMessages(room.id, query),
+      this.ctx.presence.members(room.id),
+      room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id),
+    ]);
     if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
     budget.readBytes.charge(messagesCost(page.messages));
-    return { room: publicRoom(room), self: member, members, messages: page.messages, hasMore: page.hasMore, epoch: currentEpoch };
+    return { room: publicRoom(room), self: member, members, messages: page.messages, hasMore: page.hasMore, epoch: currentEpoch, rev };
   }
 
   // A change to the room while the join was being authorized (made private, ended) found no
@@ -281,7 +293,7 @@ export class SocketSession {
       if (wait > 0) throw new ChatError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
       throw error;
     }
-    const { roomId, clientId, text, attachments, replyTo } = parsed;
+    const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
     await this.#requireRoom(roomId);
     const wait = messages.take();
     if (wait > 0) {
@@ -290,23 +302,60 @@ export class SocketSession {
       });
     }
     const { chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
-    const input = { text, attachments: attachments ?? [], ...(replyTo !== undefined && { replyTo }) };
+    const input = {
+      text,
+      attachments: attachments ?? [],
+      ...(replyTo !== undefined && { replyTo }),
+      ...(mentions !== undefined && { mentions }),
+    };
     return { message: await postMessage(this.ctx, chatContext, clientId, input, this.socket.id) };
   }
 
   async #history(payload: unknown): Promise<MessageHistoryResult> {
-    const { roomId, before, after, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
+    const { roomId, before, after, changedAfter, minSeq, maxSeq, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
     await this.#requireRoom(roomId);
     const budget = this.#readBudget();
-    await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
-    const query = {
-      limit: limit ?? this.ctx.limits.defaultHistoryPage,
-      ...(before !== undefined && { before }),
-      ...(after !== undefined && { after }),
-    };
-    const page = await this.ctx.store.listMessages(roomId, query);
+    const room = await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
+    const pageSize = limit ?? this.ctx.limits.defaultHistoryPage;
+    let page: MessageHistoryResult;
+    if (changedAfter !== undefined) {
+      // Catching up changes: in an ephemeral room, from the log that holds its recent messages.
+      const query = { changedAfter, limit: pageSize, ...(minSeq !== undefined && { minSeq }), ...(maxSeq !== undefined && { maxSeq }) };
+      page =
+        room.options.ephemeral === true
+          ? await this.ctx.ephemeral.changedAfter(roomId, query)
+          : await this.ctx.store.listMessages(roomId, query);
+    } else {
+      const query = { limit: pageSize, ...(before !== undefined && { before }), ...(after !== undefined && { after }) };
+      page = await this.ctx.store.listMessages(roomId, query);
+    }
     budget.readBytes.charge(messagesCost(page.messages));
     return page;
+  }
+
+  async #edit(payload: unknown): Promise<MessageChangeResult> {
+    const { roomId, messageId, text, mentions } = parsePayload(this.ctx.schemas['message:edit'], payload);
+    return this.#change(roomId, messageId, { type: 'edit', text, ...(mentions !== undefined && { mentions }) });
+  }
+
+  async #delete(payload: unknown): Promise<MessageChangeResult> {
+    const { roomId, messageId } = parsePayload(this.ctx.schemas['message:delete'], payload);
+    return this.#change(roomId, messageId, { type: 'delete' });
+  }
+
+  async #react(
+    event: typeof ClientEvent.REACTION_ADD | typeof ClientEvent.REACTION_REMOVE,
+    payload: unknown,
+  ): Promise<MessageChangeResult> {
+    const { roomId, messageId, emoji } = parsePayload(this.ctx.schemas[event], payload);
+    return this.#change(roomId, messageId, { type: event === ClientEvent.REACTION_ADD ? 'react' : 'unreact', emoji });
+  }
+
+  // Changes need the socket in the room; the rest (room, message, authorize) is the change path's.
+  async #change(roomId: string, messageId: string, request: ChangeRequest): Promise<MessageChangeResult> {
+    await this.#requireRoom(roomId);
+    const actor: ChangeActor = { user: this.#user, handshake: this.#handshake, exceptSocketId: this.socket.id };
+    return { message: await changeMessage(this.ctx, roomId, messageId, request, actor) };
   }
 
   async #typing(payload: unknown): Promise<EmptyResult> {
@@ -354,10 +403,11 @@ export class SocketSession {
 
   // Every check is against the room as it is now (a room made private later must stop
   // serving members that the new options refuse).
-  async #authorizeIn(action: ChatAction, roomId: string): Promise<void> {
+  async #authorizeIn(action: ChatAction, roomId: string): Promise<Room> {
     const room = await this.ctx.rooms.get(roomId);
     if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     await authorizeOrThrow(this.ctx, action, { user: this.#user, roomId, room, handshake: this.#handshake });
+    return room;
   }
 
   async #requireRoom(roomId: string): Promise<void> {

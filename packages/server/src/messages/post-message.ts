@@ -1,10 +1,12 @@
 import { ChatError, parsePayload, type Message, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../options.js';
 import type { ServerContext } from '../server-context.js';
+import { keepPresent } from './mentions.js';
 
 /**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
- * reply check, store, broadcast (not to `exceptSocketId`), `chat.on('message')`.
+ * reply check, mentions kept to users in the room, store, broadcast (not to `exceptSocketId`),
+ * `chat.on('message')`.
  * A duplicate (same clientId) is returned as stored and not broadcast again.
  */
 export async function postMessage(
@@ -16,11 +18,19 @@ export async function postMessage(
 ): Promise<Message> {
   let draft = input;
   if (ctx.beforeMessage) {
-    const rewritten = await ctx.beforeMessage({ ...input, attachments: input.attachments.map((a) => ({ ...a })) }, chatContext);
+    const rewritten = await ctx.beforeMessage(
+      {
+        ...input,
+        attachments: input.attachments.map((a) => ({ ...a })),
+        ...(input.mentions !== undefined && { mentions: [...input.mentions] }),
+      },
+      chatContext,
+    );
     // The hook's output is checked like a client's input: a hook must not bypass the limits.
     const checked = parsePayload(ctx.schemas['message:send'], { ...rewritten, roomId: chatContext.roomId, clientId });
     draft = { text: checked.text, attachments: checked.attachments ?? [] };
     if (checked.replyTo !== undefined) draft.replyTo = checked.replyTo;
+    if (checked.mentions !== undefined) draft.mentions = checked.mentions;
   }
   const { roomId, user } = chatContext;
   // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
@@ -31,7 +41,9 @@ export async function postMessage(
   }
   const sender: UserRef = { id: user.id, name: user.name };
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
-  const messageDraft = { roomId, clientId, user: sender, ...draft };
+  const { mentions: asked, ...content } = draft;
+  const mentions = await keepPresent(ctx, roomId, asked);
+  const messageDraft = { roomId, clientId, user: sender, ...content, ...(mentions.length > 0 && { mentions }) };
   const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.

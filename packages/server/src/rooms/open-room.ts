@@ -42,14 +42,28 @@ export async function mayCreate(policy: CreateRoomsOnJoin, roomId: string, user:
 export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): Promise<void> {
   const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext);
   if (allowed) return;
+  if (!ctx.authorize && !isAuthor(action, chatContext)) {
+    throw new ChatError('FORBIDDEN', `You can only ${action === 'message:edit' ? 'edit' : 'delete'} your own messages.`);
+  }
   if (chatContext.room?.options.private && !ctx.authorize) throw new ChatError('FORBIDDEN', 'This room is private.');
   throw new ChatError('FORBIDDEN', `You are not allowed to do this here (${action}).`);
 }
 
-/** Without `authorize`: private rooms and ending a room are for the creator; all else is allowed. */
-export function defaultPolicy(action: ChatAction, { user, room }: ChatContext): boolean {
+/**
+ * Without `authorize`: private rooms and ending a room are for the creator; a message is edited
+ * and deleted by its author only; all else is allowed.
+ */
+export function defaultPolicy(action: ChatAction, chatContext: ChatContext): boolean {
+  const { user, room } = chatContext;
   const isCreator = room?.createdBy !== undefined && room.createdBy === user.id;
   if (action === 'room:end') return isCreator;
+  if (!isAuthor(action, chatContext)) return false;
   if (room?.options.private) return isCreator;
   return true;
+}
+
+// Edits and deletes need the author (true for every other action).
+function isAuthor(action: ChatAction, { user, message }: ChatContext): boolean {
+  if (action !== 'message:edit' && action !== 'message:delete') return true;
+  return message !== undefined && message.user.id === user.id;
 }
