@@ -245,12 +245,11 @@ export class SocketSession {
     const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
     const query = catchUp ? { after: since, limit: this.ctx.limits.maxHistoryPage } : { limit: this.ctx.limits.defaultHistoryPage };
     // The socket is in the room's broadcast already: a change counted in `rev` is in what the
-    // client reads next, and every later one reaches it live.
-    const [page, members, rev] = await Promise.all([
-      this.ctx.store.listMessages(room.id, query),
-      this.ctx.presence.members(room.id),
-      room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id),
-    ]);
+    // client reads next, and every later one reaches it live. So `rev` is read first: read in
+    // parallel, it could count a change the page was read too early to show, and a client that
+    // then lost that change's broadcast would never ask for it again.
+    const rev = await (room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id));
+    const [page, members] = await Promise.all([this.ctx.store.listMessages(room.id, query), this.ctx.presence.members(room.id)]);
     if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
     budget.readBytes.charge(messagesCost(page.messages));
     return { room: publicRoom(room), self: member, members, messages: page.messages, hasMore: page.hasMore, epoch: currentEpoch, rev };
