@@ -1,5 +1,15 @@
 import type { ChatErrorData } from './errors.js';
-import type { Attachment, Member, Message, PublicRoom, UserRef } from './types.js';
+import type {
+  Attachment,
+  Member,
+  Message,
+  NotificationLevel,
+  PresenceStatus,
+  PublicRoom,
+  RoomSummary,
+  UserPresence,
+  UserRef,
+} from './types.js';
 
 /** Names of client -> server events. */
 export const ClientEvent = {
@@ -13,6 +23,12 @@ export const ClientEvent = {
   MESSAGE_DELETE: 'message:delete',
   REACTION_ADD: 'reaction:add',
   REACTION_REMOVE: 'reaction:remove',
+  ROOM_DIRECT: 'room:direct',
+  READ_MARK: 'read:mark',
+  PRESENCE_STATUS: 'presence:status',
+  PRESENCE_OF: 'presence:of',
+  CONVERSATIONS_LIST: 'conversations:list',
+  NOTIFICATIONS_SET: 'notifications:set',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -23,6 +39,10 @@ export const ServerEvent = {
   MESSAGE_UPDATED: 'message:updated',
   PRESENCE: 'presence',
   TYPING: 'typing',
+  /** Someone's read mark moved (coalesced per reader). */
+  READ: 'read',
+  /** A room the user belongs to but has not joined on this socket changed (new message, counts). */
+  ROOM_ACTIVITY: 'room:activity',
   ROOM_ENDED: 'room:ended',
   ROOM_REMOVED: 'room:removed',
   AUTH_EXPIRING: 'auth:expiring',
@@ -57,6 +77,10 @@ export interface RoomJoinResult {
    * sees another epoch drops what it had and starts again from this answer.
    */
   epoch: string;
+  /** The seq the joining user has read up to (0: nothing): where a "new messages" divider goes. */
+  readSeq: number;
+  /** The read marks of the room's other members (rooms of at most `ID_LIMITS.readsInJoin` members; otherwise empty). */
+  reads: ReadState[];
   /**
    * The room's change counter now (see `Message.rev`): every change up to it is reflected in the
    * messages this join and the pages after it return. A client that re-joins later asks
@@ -103,6 +127,62 @@ export interface MessageHistoryResult {
   messages: Message[];
   /** More messages exist beyond this page in the direction asked. */
   hasMore: boolean;
+}
+/** Where one user has read a room up to. */
+export interface ReadState {
+  userId: string;
+  seq: number;
+}
+/** Opens (creating it the first time) the direct room of the caller and these users. */
+export interface RoomDirectPayload {
+  /** The other users (the caller is added); at most `limits.maxDirectMembers` in all. */
+  userIds: string[];
+}
+export interface RoomDirectResult {
+  room: PublicRoom;
+}
+/**
+ * Marks the room read up to `seq`. Marks only move forward: a lower seq leaves the mark where it
+ * is, and a seq beyond the last message marks up to the last message. Answers the mark after.
+ */
+export interface ReadMarkPayload {
+  roomId: string;
+  seq: number;
+}
+export interface ReadMarkResult {
+  seq: number;
+}
+/** Sets the caller's status on every socket and room. */
+export interface PresenceStatusPayload {
+  status: PresenceStatus;
+  /** Up to `ID_LIMITS.statusText` characters; no control characters. Omit to clear. */
+  text?: string;
+}
+export interface PresenceOfPayload {
+  /** At most `ID_LIMITS.presenceQuery` user ids. */
+  userIds: string[];
+}
+export interface PresenceOfResult {
+  /** One entry per id asked, in the order asked. */
+  users: UserPresence[];
+}
+export type ConversationsListPayload = Record<string, never>;
+export interface ConversationsListResult {
+  /** Every room the user belongs to, newest activity first. */
+  conversations: RoomSummary[];
+}
+export interface NotificationsSetPayload {
+  roomId: string;
+  level: NotificationLevel;
+}
+/** Server -> client `read`: a member's read mark moved. */
+export type ReadEvent = ReadState & { roomId: string };
+/** Server -> client `room:activity`, for rooms the user belongs to but has not joined on this socket. */
+export interface RoomActivityEvent {
+  roomId: string;
+  lastMessage?: Message;
+  unread: number;
+  mentions: number;
 }
 /** Changes the text of one's own message (or any, if `authorize` allows `message:edit`). */
 export interface MessageEditPayload {
@@ -194,6 +274,12 @@ export interface ClientToServerEvents {
   'message:delete': (payload: MessageDeletePayload, ack: Ack<MessageChangeResult>) => void;
   'reaction:add': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
   'reaction:remove': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
+  'room:direct': (payload: RoomDirectPayload, ack: Ack<RoomDirectResult>) => void;
+  'read:mark': (payload: ReadMarkPayload, ack: Ack<ReadMarkResult>) => void;
+  'presence:status': (payload: PresenceStatusPayload, ack: Ack<EmptyResult>) => void;
+  'presence:of': (payload: PresenceOfPayload, ack: Ack<PresenceOfResult>) => void;
+  'conversations:list': (payload: ConversationsListPayload, ack: Ack<ConversationsListResult>) => void;
+  'notifications:set': (payload: NotificationsSetPayload, ack: Ack<EmptyResult>) => void;
 }
 
 /** Server -> client events. */
@@ -203,6 +289,8 @@ export interface ServerToClientEvents {
   'message:updated': (message: Message) => void;
   presence: (delta: PresenceDelta) => void;
   typing: (event: TypingEvent) => void;
+  read: (event: ReadEvent) => void;
+  'room:activity': (event: RoomActivityEvent) => void;
   'room:ended': (event: RoomEndedEvent) => void;
   'room:removed': (event: RoomRemovedEvent) => void;
   'auth:expiring': (event: AuthExpiringEvent) => void;

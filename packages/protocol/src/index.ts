@@ -4,8 +4,20 @@ export type { ChatErrorData, ChatErrorOptions, ErrorCodeInfo } from './errors.js
 export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';
 export type { ChatLimits } from './limits.js';
 
-export { PresenceStatus } from './types.js';
-export type { Attachment, ChatUser, Member, Message, PublicRoom, ReactionSummary, Room, RoomOptions, UserRef } from './types.js';
+export { NotificationLevel, PresenceStatus } from './types.js';
+export type {
+  Attachment,
+  ChatUser,
+  Member,
+  Message,
+  PublicRoom,
+  ReactionSummary,
+  Room,
+  RoomOptions,
+  RoomSummary,
+  UserPresence,
+  UserRef,
+} from './types.js';
 
 export { ClientEvent, RoomRemovedReason, ServerEvent } from './events.js';
 export type {
@@ -16,6 +28,8 @@ export type {
   AuthRefreshResult,
   ChatErrorEvent,
   ClientToServerEvents,
+  ConversationsListPayload,
+  ConversationsListResult,
   EmptyResult,
   MessageChangeResult,
   MessageDeletePayload,
@@ -24,8 +38,19 @@ export type {
   MessageHistoryResult,
   MessageSendPayload,
   MessageSendResult,
+  NotificationsSetPayload,
+  PresenceOfPayload,
+  PresenceOfResult,
+  PresenceStatusPayload,
   PresenceDelta,
   ReactionPayload,
+  ReadEvent,
+  ReadMarkPayload,
+  ReadMarkResult,
+  ReadState,
+  RoomActivityEvent,
+  RoomDirectPayload,
+  RoomDirectResult,
   RoomEndedEvent,
   RoomJoinPayload,
   RoomJoinResult,

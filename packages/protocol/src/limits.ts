@@ -36,6 +36,8 @@ export interface ChatLimits {
   maxReactionsPerMessage: number;
   /** User ids one message may mention (`PAYLOAD_TOO_LARGE`). @default 20 */
   maxMentions: number;
+  /** Members of a direct room, the caller included (`PAYLOAD_TOO_LARGE` above it). @default 10 */
+  maxDirectMembers: number;
 }
 
 /** The defaults of {@link ChatLimits}. */
@@ -58,6 +60,7 @@ export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
   maxSocketsPerUser: 20,
   maxReactionsPerMessage: 20,
   maxMentions: 20,
+  maxDirectMembers: 10,
 });
 
 /** Hard bounds of ids on the wire, not configurable. */
@@ -78,4 +81,10 @@ export const ID_LIMITS = Object.freeze({
   emoji: 32,
   /** User ids listed per emoji in `Message.reactions` (`count` stays exact). */
   reactionUserIds: 25,
+  /** Longest status text, in characters. */
+  statusText: 100,
+  /** User ids one `presence:of` may ask about. */
+  presenceQuery: 100,
+  /** Join acks carry other members' read marks for rooms up to this many stored members. */
+  readsInJoin: 50,
 });

@@ -4,11 +4,17 @@ import { ChatError, type ErrorCode } from './errors.js';
 import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
 import type {
   AuthRefreshPayload,
+  ConversationsListPayload,
   MessageDeletePayload,
   MessageEditPayload,
   MessageHistoryPayload,
   MessageSendPayload,
+  NotificationsSetPayload,
+  PresenceOfPayload,
+  PresenceStatusPayload,
   ReactionPayload,
+  ReadMarkPayload,
+  RoomDirectPayload,
   RoomJoinPayload,
   RoomLeavePayload,
   TypingPayload,
@@ -49,6 +55,8 @@ function seqSchema(field: string, min: number) {
   );
 }
 
+// C0 and C1 controls, line and paragraph separators, bidi overrides: not in a one-line status.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 // One emoji: pictographs, flags, keycaps, with their modifiers, variation selectors and joiners.
 const EMOJI_PATTERN =
   /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|[#*0-9]\uFE0F?\u20E3|[\u200D\uFE0F\u20E3]|[\u{E0020}-\u{E007F}])+$/u;
@@ -222,6 +230,51 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     ),
   );
   const messageEdit = plainObject({ roomId, messageId, text, mentions }, payload);
+  const userId = v.pipe(
+    v.string('Each user id must be a string.'),
+    v.minLength(1, 'A user id must not be empty.'),
+    v.maxLength(ID_LIMITS.userId, `User ids can be at most ${ID_LIMITS.userId} characters.`),
+    storable('User ids'),
+  );
+  const roomDirect = plainObject(
+    {
+      userIds: v.pipe(
+        v.array(userId, 'userIds must be a list of user ids.'),
+        v.minLength(1, 'userIds must name at least one other user.'),
+        v.maxLength(limits.maxDirectMembers, `A direct room can have at most ${limits.maxDirectMembers} members.`),
+      ),
+    },
+    payload,
+  );
+  const readMark = plainObject({ roomId, seq: seqSchema('seq', 0) }, payload);
+  const presenceStatus = plainObject(
+    {
+      status: v.picklist(['online', 'away', 'busy'], 'status must be online, away or busy.'),
+      text: v.optional(
+        v.pipe(
+          v.string('text must be a string.'),
+          v.maxLength(ID_LIMITS.statusText, `A status text can be at most ${ID_LIMITS.statusText} characters long.`),
+          v.check((t) => !CONTROL.test(t), 'A status text cannot contain control characters or line breaks.'),
+          storable('Status texts'),
+        ),
+      ),
+    },
+    payload,
+  );
+  const presenceOf = plainObject(
+    {
+      userIds: v.pipe(
+        v.array(userId, 'userIds must be a list of user ids.'),
+        v.maxLength(ID_LIMITS.presenceQuery, `Ask about at most ${ID_LIMITS.presenceQuery} users at once.`),
+      ),
+    },
+    payload,
+  );
+  const conversationsList = plainObject({}, payload);
+  const notificationsSet = plainObject(
+    { roomId, level: v.picklist(['all', 'mentions', 'none'], 'level must be all, mentions or none.') },
+    payload,
+  );
   const messageDelete = plainObject({ roomId, messageId }, payload);
   const reaction = plainObject({ roomId, messageId, emoji: emojiSchema() }, payload);
   const typing = plainObject({ roomId, typing: v.boolean('typing must be true or false.') }, payload);
@@ -296,6 +349,12 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'message:delete': messageDelete satisfies v.GenericSchema<unknown, MessageDeletePayload>,
     'reaction:add': reaction satisfies v.GenericSchema<unknown, ReactionPayload>,
     'reaction:remove': reaction satisfies v.GenericSchema<unknown, ReactionPayload>,
+    'room:direct': roomDirect satisfies v.GenericSchema<unknown, RoomDirectPayload>,
+    'read:mark': readMark satisfies v.GenericSchema<unknown, ReadMarkPayload>,
+    'presence:status': presenceStatus satisfies v.GenericSchema<unknown, PresenceStatusPayload>,
+    'presence:of': presenceOf satisfies v.GenericSchema<unknown, PresenceOfPayload>,
+    'conversations:list': conversationsList satisfies v.GenericSchema<unknown, ConversationsListPayload>,
+    'notifications:set': notificationsSet satisfies v.GenericSchema<unknown, NotificationsSetPayload>,
     name,
   };
 }
@@ -312,7 +371,7 @@ function jsonSize(value: unknown): number {
 }
 
 // Exceeding a size limit is PAYLOAD_TOO_LARGE (413), any other mismatch VALIDATION_FAILED.
-const SIZE_FIELDS = new Set(['text', 'attachments', 'title', 'mentions']);
+const SIZE_FIELDS = new Set(['text', 'attachments', 'title', 'mentions', 'userIds']);
 
 /**
  * Checks `input` against `schema`; returns the typed output or throws a ChatError whose

@@ -79,6 +79,11 @@ export interface RoomOptions {
   ephemeral?: boolean;
   /** Only users `authorize` allows may join. @default false */
   private?: boolean;
+  /**
+   * A direct room: the one room of exactly its members (`chat.openDirectRoom`, `client.direct`),
+   * private to them. Its id is derived from the member ids. @default false
+   */
+  direct?: boolean;
 }
 
 /** A room. */
@@ -107,12 +112,49 @@ export type PublicRoom = Omit<Room, 'privateMetadata'>;
 export const PresenceStatus = {
   ONLINE: 'online',
   AWAY: 'away',
+  BUSY: 'busy',
 } as const;
 export type PresenceStatus = (typeof PresenceStatus)[keyof typeof PresenceStatus];
 
 /** A user present in a room (one entry per user, however many tabs). */
 export interface Member extends UserRef {
   status: PresenceStatus;
+  /** What the user says about their status ("In a meeting until 3"), if anything. */
+  statusText?: string;
   /** ISO time the user's first socket joined the room. */
   joinedAt: string;
+}
+
+/** Where a user stands, for users in no room one shares (`presenceOf`). */
+export interface UserPresence {
+  id: string;
+  /** True while the user has a connected socket (on any process). */
+  online: boolean;
+  /** The status the user set; `online` when they set none. Meaningful while `online`. */
+  status: PresenceStatus;
+  statusText?: string;
+  /** ISO time the user's last socket went away (kept in the store); absent while online or if never seen. */
+  lastSeenAt?: string;
+}
+
+/** Which messages of a room notify a user who is not looking: all, only direct messages and mentions, or none. */
+export const NotificationLevel = {
+  ALL: 'all',
+  MENTIONS: 'mentions',
+  NONE: 'none',
+} as const;
+export type NotificationLevel = (typeof NotificationLevel)[keyof typeof NotificationLevel];
+
+/** One room of a user's list of conversations (`client.conversations()`, REST `GET /me/rooms`). */
+export interface RoomSummary {
+  room: PublicRoom;
+  /** Messages of others after the user's read mark: exact, the same on every device. */
+  unread: number;
+  /** Of those, the ones that mention the user. */
+  mentions: number;
+  /** The seq the user has read up to (0: nothing). */
+  readSeq: number;
+  /** The newest message, if any. */
+  lastMessage?: Message;
+  notifications: NotificationLevel;
 }

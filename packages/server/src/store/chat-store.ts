@@ -1,4 +1,4 @@
-import type { Attachment, Message, Room, RoomOptions, UserRef } from '@chat/protocol';
+import type { Attachment, Message, NotificationLevel, PublicRoom, Room, RoomOptions, UserRef } from '@chat/protocol';
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
 export interface CreateRoomInput {
@@ -73,6 +73,40 @@ export interface ChangeResult {
   changed: boolean;
 }
 
+/** A stored member of a room (direct and private rooms, and every stored room a user joined). */
+export interface RoomMember {
+  user: UserRef;
+  /** ISO time the user became a member. */
+  addedAt: string;
+  /** The seq the user has read up to (0: nothing). */
+  readSeq: number;
+  notifications: NotificationLevel;
+}
+
+/** A user as the store remembers them (the latest name and avatar seen, and when last seen). */
+export interface StoredUser extends UserRef {
+  /** ISO time the user's last socket went away; absent if never recorded. */
+  lastSeenAt?: string;
+}
+
+/** The result of `markRead`: the mark after, and whether it moved. */
+export interface ReadMarkResult {
+  seq: number;
+  changed: boolean;
+}
+
+/** One row of `conversations`: a room the user belongs to, with counts the store keeps (no scans). */
+export interface ConversationRow {
+  room: PublicRoom;
+  readSeq: number;
+  /** Messages after `readSeq` (the server marks a sender's own messages read, so they never count). */
+  unread: number;
+  /** Messages after `readSeq` that mention the user. */
+  mentions: number;
+  lastMessage?: Message;
+  notifications: NotificationLevel;
+}
+
 /** One page of history: `before` pages back, `after` pages forward, neither gives the latest. */
 export interface MessageQuery {
   before?: number;
@@ -132,5 +166,31 @@ export interface ChatStore {
   changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult>;
   /** The room's change counter: the highest `rev` any of its messages was given (0 if none). */
   roomRev(roomId: string): Promise<number>;
+  /** Makes users stored members of a room (idempotent; a member keeps its read mark and level). Also `saveUser`s them. */
+  addMembers?(roomId: string, users: UserRef[]): Promise<void>;
+  /** Ends these users' membership (their read marks and levels go with it); unknown ids are ignored. */
+  removeMembers?(roomId: string, userIds: string[]): Promise<void>;
+  /** The stored members of a room, oldest first. */
+  listMembers?(roomId: string): Promise<RoomMember[]>;
+  /** Whether a user is a stored member of a room. */
+  isMember?(roomId: string, userId: string): Promise<boolean>;
+  /**
+   * Moves a member's read mark forward to `seq`, clamped to the room's last seq; a lower seq
+   * leaves it (`changed: false`). Atomic: two marks at once end at the higher. A non-member
+   * gets `NOT_IN_ROOM`.
+   */
+  markRead?(roomId: string, userId: string, seq: number): Promise<ReadMarkResult>;
+  /** Stores a member's notification level for a room (`NOT_IN_ROOM` for a non-member). */
+  setNotifications?(roomId: string, userId: string, level: NotificationLevel): Promise<void>;
+  /**
+   * The rooms a user is a member of, ended ones left out, newest activity first (last message,
+   * else membership), at most `limit`. Unread and mention counts come from counters and indexes,
+   * never from scanning messages.
+   */
+  conversations?(userId: string, options: { limit: number }): Promise<ConversationRow[]>;
+  /** Remembers a user's latest name and avatar, and with `lastSeenAt` when they were last seen. */
+  saveUser?(user: UserRef, lastSeenAt?: string): Promise<void>;
+  /** The stored users among these ids (unknown ids are left out). */
+  getUsers?(ids: string[]): Promise<StoredUser[]>;
   close(): Promise<void> | void;
 }
