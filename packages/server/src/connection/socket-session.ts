@@ -252,7 +252,17 @@ export class SocketSession {
     const [page, members] = await Promise.all([this.ctx.store.listMessages(room.id, query), this.ctx.presence.members(room.id)]);
     if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
     budget.readBytes.charge(messagesCost(page.messages));
-    return { room: publicRoom(room), self: member, members, messages: page.messages, hasMore: page.hasMore, epoch: currentEpoch, rev };
+    return {
+      room: publicRoom(room),
+      self: member,
+      members,
+      messages: page.messages,
+      hasMore: page.hasMore,
+      epoch: currentEpoch,
+      rev,
+      readSeq: 0,
+      reads: [],
+    };
   }
 
   // A change to the room while the join was being authorized (made private, ended) found no
