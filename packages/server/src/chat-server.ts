@@ -40,10 +40,13 @@ import type { ChatStore } from './store/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { LocalEphemeralLog } from './messages/ephemeral-log.js';
+import { changeMessage } from './messages/change-message.js';
+import { ReactionCoalescer } from './messages/reaction-coalescer.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import { RoomCache } from './rooms/room-cache.js';
 import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
+import { createUploadRoutes, type UploadRoutes } from './uploads/upload-routes.js';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -51,9 +54,14 @@ export interface ServerMessageInput {
   text: string;
   attachments?: Attachment[];
   replyTo?: string;
+  /** User ids mentioned; only users present in the room are kept. */
+  mentions?: string[];
   /** Idempotency key; give one to make retries safe. @default a new UUID */
   clientId?: string;
 }
+
+/** Reaction updates of one message go out at most once per this window, per process. */
+const REACTION_COALESCE_MS = 100;
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
@@ -78,6 +86,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #detach: (() => void) | undefined;
   readonly #ready: Promise<void>;
   readonly #cluster: ChatCluster | undefined;
+  readonly #uploads: UploadRoutes | undefined;
   #closed = false;
 
   constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
@@ -110,6 +119,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       presence,
       ...this.#liveParts(nsp, presence, new LocalTypingStore(), options),
       ephemeral: new LocalEphemeralLog(),
+      reactions: new ReactionCoalescer(
+        (message, except) => (except ? nsp.to(message.roomId).except(except) : nsp.to(message.roomId)).emit('message:updated', message),
+        (roomId, id, ephemeral) => (ephemeral ? this.#ctx.ephemeral.get(roomId, id) : this.store.getMessage(roomId, id)),
+        REACTION_COALESCE_MS,
+        (error) => this.#report(toChatError(error), { event: 'message:updated' }),
+      ),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
       createRoomsOnJoin: options.createRoomsOnJoin ?? true,
@@ -122,7 +137,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       report: (error, where) => this.#report(error, where),
     };
     this.#signals = new RoomSignals(this.#ctx, this.#sessions, () => this.#cluster !== undefined);
-    this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options)])
+    this.#uploads = options.uploads && createUploadRoutes(options.uploads, this.#ctx);
+    this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options), this.#uploads?.init()])
       .then(() => undefined)
       .catch((error: unknown) => {
         this.#report(toChatError(error), {});
@@ -245,14 +261,45 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       text: input.text,
       ...(input.attachments !== undefined && { attachments: input.attachments }),
       ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
+      ...(input.mentions !== undefined && { mentions: input.mentions }),
     });
     const { chatContext } = await openRoom(this.#ctx, 'message:send', roomId, checkUser(user), undefined, this.#ctx.createRoomsOnJoin);
     const draft = {
       text: checked.text,
       attachments: checked.attachments ?? [],
       ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
+      ...(checked.mentions !== undefined && { mentions: checked.mentions }),
     };
     return postMessage(this.#ctx, chatContext, clientId, draft);
+  }
+
+  /**
+   * Changes a message's text as the host (moderation, a bot's own message): no author check, no
+   * `authorize`, no `beforeMessage`; the limits apply. `options.mentions` replace the old ones
+   * (only users present in the room are kept). Members get `message:updated`.
+   * @example await chat.editMessage('lobby', message.id, 'Meeting moved to 3 pm')
+   */
+  async editMessage(roomId: string, messageId: string, text: string, options: { mentions?: string[] } = {}): Promise<Message> {
+    await this.#ready;
+    const checked = parsePayload(this.#ctx.schemas['message:edit'], {
+      roomId,
+      messageId,
+      text,
+      ...(options.mentions !== undefined && { mentions: options.mentions }),
+    });
+    const request = { type: 'edit' as const, text: checked.text, ...(checked.mentions !== undefined && { mentions: checked.mentions }) };
+    return changeMessage(this.#ctx, checked.roomId, checked.messageId, request, {});
+  }
+
+  /**
+   * Deletes a message as the host: its text and attachments are gone from the store, a
+   * placeholder (id, seq, `deletedAt`) stays. No author check, no `authorize`. Deleting a
+   * deleted message returns it unchanged.
+   */
+  async deleteMessage(roomId: string, messageId: string): Promise<Message> {
+    await this.#ready;
+    const checked = parsePayload(this.#ctx.schemas['message:delete'], { roomId, messageId });
+    return changeMessage(this.#ctx, checked.roomId, checked.messageId, { type: 'delete' }, {});
   }
 
   /**
@@ -321,7 +368,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * @example app.use('/chat', chat.httpHandler())
    */
   httpHandler(options: RestHandlerOptions = {}): RestHandler {
-    return createRestHandler({ server: this, ctx: this.#ctx, authenticate: (handshake) => this.#ctx.authenticate(handshake) }, options);
+    return createRestHandler(
+      { server: this, ctx: this.#ctx, authenticate: (handshake) => this.#ctx.authenticate(handshake), uploads: this.#uploads },
+      options,
+    );
   }
 
   /**
@@ -341,6 +391,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (this.#cluster) await this.#ctx.presenceDeltas.flush();
     this.#ctx.presenceDeltas.close();
     this.#ctx.typing.close();
+    this.#ctx.reactions.close();
     await this.#ctx.presence.close();
     if (this.#ownsIo) {
       this.io.engine?.close();
@@ -348,6 +399,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     }
     if (this.#ownsStore) await this.store.close();
     await this.#cluster?.close();
+    await this.#uploads?.close();
     this.#budgets.close();
   }
 

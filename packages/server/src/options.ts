@@ -3,6 +3,8 @@ import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Message, R
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import type { ChatStore } from './store/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
+import type { ChatUploads } from './uploads/chat-uploads.js';
+import type { DiskUploads } from './uploads/disk-uploads.js';
 
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
@@ -27,6 +29,8 @@ export const ChatAction = {
   MESSAGE_DELETE: 'message:delete',
   /** `reaction:add` and `reaction:remove`. Default: every member. */
   REACTION: 'reaction',
+  /** REST `POST /uploads` (`roomId` is the room the file is for, '' when none was named). Default: allowed, but in a private room only for its creator. */
+  UPLOAD: 'upload',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 
@@ -109,4 +113,10 @@ export interface ChatServerOptions {
   roomCacheMs?: number;
   /** A request the server has not answered in this time gets `INTERNAL`, in ms. @default 10000 */
   requestTimeoutMs?: number;
+  /**
+   * Files users attach: `diskUploads({ dir })` keeps them on this server (served by
+   * `chat.httpHandler()`), or your own `{ sign }` sends them to an object store. Unset: no uploads.
+   * @example uploads: diskUploads({ dir: './uploads', maxBytes: 5_000_000 })
+   */
+  uploads?: DiskUploads | ChatUploads;
 }

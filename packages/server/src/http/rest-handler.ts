@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 import { messagesCost } from '../limits/user-budget.js';
+import { changeMessage } from '../messages/change-message.js';
 import { ChatAction, type ChatContext } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput, RoomQuery } from '../store/chat-store.js';
+import type { SignedIn, UploadRoutes } from '../uploads/upload-routes.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 
 /** `(req, res, next)` middleware for Express, Connect or `node:http`. */
@@ -29,6 +31,8 @@ export interface RestDeps {
   };
   ctx: ServerContext;
   authenticate: (handshake: ChatHandshake) => Promise<ChatUser>;
+  /** `POST /uploads` and `GET /uploads/:file`, when the server has `uploads`. */
+  uploads?: UploadRoutes | undefined;
 }
 
 interface Request {
@@ -122,12 +126,18 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
           roomId: room.id,
           before: numberParam(req.query, 'before'),
           after: numberParam(req.query, 'after'),
+          changedAfter: numberParam(req.query, 'changedAfter'),
+          minSeq: numberParam(req.query, 'minSeq'),
+          maxSeq: numberParam(req.query, 'maxSeq'),
           limit: numberParam(req.query, 'limit'),
         });
         const query = {
           limit: q.limit ?? ctx.limits.defaultHistoryPage,
           ...(q.before !== undefined && { before: q.before }),
           ...(q.after !== undefined && { after: q.after }),
+          ...(q.changedAfter !== undefined && { changedAfter: q.changedAfter }),
+          ...(q.minSeq !== undefined && { minSeq: q.minSeq }),
+          ...(q.maxSeq !== undefined && { maxSeq: q.maxSeq }),
         };
         const budget = ctx.budget(req.user.id);
         budget.checkRead();
@@ -136,7 +146,55 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
         return { status: 200, body: page };
       },
     ],
+    // Edits and deletes take the one change path (authorize: by default the author only).
+    [
+      'PATCH',
+      (s) => s.length === 4 && s[2] === 'messages',
+      async (req) => {
+        const body = await req.body();
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new ChatError('VALIDATION_FAILED', 'The body must be a JSON object such as { "text": "..." }.');
+        }
+        const { text, mentions } = body as Record<string, unknown>;
+        const edit = parsePayload(ctx.schemas['message:edit'], {
+          roomId: req.segments[1],
+          messageId: req.segments[3],
+          text,
+          ...(mentions !== undefined && { mentions }),
+        });
+        const request = { type: 'edit' as const, text: edit.text, ...(edit.mentions !== undefined && { mentions: edit.mentions }) };
+        const message = await changeMessage(ctx, edit.roomId, edit.messageId, request, { user: req.user, handshake: req.handshake });
+        return { status: 200, body: { message } };
+      },
+    ],
+    [
+      'DELETE',
+      (s) => s.length === 4 && s[2] === 'messages',
+      async (req) => {
+        const target = parsePayload(ctx.schemas['message:delete'], { roomId: req.segments[1], messageId: req.segments[3] });
+        const actor = { user: req.user, handshake: req.handshake };
+        const message = await changeMessage(ctx, target.roomId, target.messageId, { type: 'delete' }, actor);
+        return { status: 200, body: { message } };
+      },
+    ],
   ];
+
+  // Every route's way in: the Origin, then authenticate, then the user's budget.
+  const signIn = async (req: IncomingMessage): Promise<SignedIn> => {
+    // Before authenticate, so that a foreign page's cookies never reach it.
+    ctx.checkOrigin(req.headers.origin);
+    const handshake: ChatHandshake = { auth: restAuth(req), headers: req.headers, address: req.socket.remoteAddress ?? '' };
+    let user: ChatUser;
+    try {
+      user = await deps.authenticate(handshake);
+    } catch (error) {
+      throw error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
+    }
+    // The same budget as the user's sockets: REST is no way around the socket limits.
+    const wait = ctx.budget(user.id).events.take();
+    if (wait > 0) throw new ChatError('RATE_LIMITED', 'Too many requests. Please slow down.', { retryAfter: wait });
+    return { user, handshake, done: ctx.budget(user.id).begin() };
+  };
 
   return (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -151,26 +209,21 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     } catch {
       return send(res, errorReply(new ChatError('VALIDATION_FAILED', 'The URL is not valid.')));
     }
+    if (segments[0] === 'uploads' && deps.uploads) {
+      return deps.uploads.handle(req, res, segments.slice(1), {
+        // Express strips its mount path into req.baseUrl; node:http is mounted at basePath.
+        mountPath: ((req as { baseUrl?: string }).baseUrl ?? '') + basePath,
+        signIn: () => signIn(req),
+        readJson: () => readJson(req, ctx.limits.maxRestBodyBytes),
+        send: (status, body) => send(res, { status, body }),
+        next: () => fallThrough(res, next),
+      });
+    }
     const route = segments[0] === 'rooms' ? routes.find(([method, match]) => method === req.method && match(segments)) : undefined;
     if (!route) return fallThrough(res, next);
 
-    const handshake: ChatHandshake = { auth: {}, headers: req.headers, address: req.socket.remoteAddress ?? '' };
-    const bearer = /^Bearer\s+(\S+)$/iu.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer) handshake.auth = { token: bearer };
-
     void (async (): Promise<Reply> => {
-      // Before authenticate, so that a foreign page's cookies never reach it.
-      ctx.checkOrigin(req.headers.origin);
-      let user: ChatUser;
-      try {
-        user = await deps.authenticate(handshake);
-      } catch (error) {
-        throw error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
-      }
-      // The same budget as the user's sockets: REST is no way around the socket limits.
-      const wait = ctx.budget(user.id).events.take();
-      if (wait > 0) throw new ChatError('RATE_LIMITED', 'Too many requests. Please slow down.', { retryAfter: wait });
-      const done = ctx.budget(user.id).begin();
+      const { user, handshake, done } = await signIn(req);
       try {
         return await route[2]({
           method: req.method ?? 'GET',
@@ -199,6 +252,32 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       },
     );
   };
+}
+
+/**
+ * A REST request's `handshake.auth`: what a socket would send as `auth`, from an `X-Chat-Auth`
+ * header (URI-encoded JSON, such as a guest's `{ name, guestKey }`), with the token of
+ * `Authorization: Bearer` on top. A custom header makes a cross-origin request need CORS
+ * approval, so a foreign page cannot send it.
+ */
+function restAuth(req: IncomingMessage): Record<string, unknown> {
+  let auth: Record<string, unknown> = {};
+  const header = req.headers['x-chat-auth'];
+  if (typeof header === 'string' && header !== '') {
+    let parsed: unknown;
+    try {
+      parsed = header.length <= 8192 ? JSON.parse(decodeURIComponent(header)) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ChatError('UNAUTHENTICATED', 'The X-Chat-Auth header must be a URI-encoded JSON object, such as the auth a socket sends.');
+    }
+    auth = parsed as Record<string, unknown>;
+  }
+  const bearer = /^Bearer\s+(\S+)$/iu.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) auth = { ...auth, token: bearer };
+  return auth;
 }
 
 function fallThrough(res: ServerResponse, next?: (error?: unknown) => void): void {

@@ -1,0 +1,169 @@
+import { link, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { ChatError, type ChatUser } from '@chat/protocol';
+import type { UploadFile } from './chat-uploads.js';
+import { displayName, newFileId } from './file-names.js';
+import { DEFAULT_UPLOAD_TYPES, checkTypes, sniffFile, typeAllowed } from './file-types.js';
+import { PART_PREFIX, formatBytes, receiveToTempFile, type ReceiveProgress } from './receive-upload.js';
+import { serveStoredFile, type StoredMeta } from './serve-upload.js';
+import { UploadQuota } from './upload-quota.js';
+
+/** Options of {@link diskUploads}. */
+export interface DiskUploadsOptions {
+  /** Folder the files are kept in (created if missing). Several processes need one shared folder. */
+  dir: string;
+  /** Largest file, in bytes; refused with `PAYLOAD_TOO_LARGE` while it streams in. @default 10485760 (10 MB) */
+  maxBytes?: number;
+  /**
+   * Types allowed, as found from the file's content (never its name): `image/png`, `image/*`,
+   * `text/plain`... HTML, SVG, XML and JavaScript cannot be allowed.
+   * @default ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']
+   */
+  types?: readonly string[];
+  /**
+   * Where the files are served: an absolute URL prefix (`https://chat.example/chat/uploads`,
+   * needed behind a proxy or a CDN) or a path on the request's host. @default the REST
+   * handler's mount path plus `/uploads`, on the request's `Host`
+   */
+  publicPath?: string;
+  /** Bytes one user may upload per hour, on each process. @default 50 × maxBytes */
+  bytesPerUserPerHour?: number;
+}
+
+/** A stored upload, as the REST route answers it. */
+export interface StoredUpload {
+  /** The stored file's name (`<random id>.<ext>`). */
+  file: string;
+  type: string;
+  name: string;
+  size: number;
+}
+
+// Temporary files older than this were left by a process that stopped mid-upload.
+const STALE_PART_MS = 3_600_000;
+
+/**
+ * Files kept in a folder of the server and served by the chat's REST handler (`POST /uploads`,
+ * `GET /uploads/:file`): the embedded default. Create it with {@link diskUploads}.
+ */
+export class DiskUploads {
+  /** The folder, absolute. */
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly types: readonly string[];
+  readonly publicPath: string | undefined;
+  readonly #quota: UploadQuota;
+
+  constructor(options: DiskUploadsOptions) {
+    if (typeof options.dir !== 'string' || options.dir === '') throw new TypeError('diskUploads needs a dir to keep files in.');
+    const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+      throw new TypeError('diskUploads: maxBytes must be a whole number of bytes above 0.');
+    if (options.publicPath !== undefined && !/^(https?:\/\/[^/?#]+)?\/[^?#]*$/iu.test(options.publicPath)) {
+      throw new TypeError('diskUploads: publicPath must be a path (/chat/uploads) or an http(s) URL (https://chat.example/chat/uploads).');
+    }
+    this.dir = resolve(options.dir);
+    this.maxBytes = maxBytes;
+    this.types = Object.freeze([...(options.types ?? DEFAULT_UPLOAD_TYPES)]);
+    this.publicPath = options.publicPath?.replace(/\/+$/u, '');
+    this.#quota = new UploadQuota(options.bytesPerUserPerHour ?? 50 * maxBytes);
+  }
+
+  /** Checks the options, creates the folder and removes temporary files a stopped process left. */
+  async init(): Promise<void> {
+    await checkTypes(this.types);
+    await mkdir(this.dir, { recursive: true });
+    const now = Date.now();
+    for (const name of await readdir(this.dir)) {
+      if (!name.startsWith(PART_PREFIX)) continue;
+      const path = join(this.dir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && now - info.mtimeMs > STALE_PART_MS) await unlink(path).catch(() => undefined);
+    }
+  }
+
+  /** Refuses early what the client says it will send: too large, or a type that cannot be allowed. */
+  check(file: UploadFile): void {
+    if (file.size > this.maxBytes) throw new ChatError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(this.maxBytes)}.`);
+    // '' and octet-stream are a browser that did not guess: the content decides.
+    if (file.type !== '' && file.type !== 'application/octet-stream' && !typeAllowed(file.type.toLowerCase(), this.types))
+      throw this.#typeRefused();
+  }
+
+  /** Throws `RATE_LIMITED` while the user has used up the upload quota. */
+  checkQuota(user: ChatUser): void {
+    this.#quota.check(user.id);
+  }
+
+  /**
+   * Receives the request's file: streamed to a temporary file (refused while streaming past
+   * `maxBytes`), its type found from content, then kept under a random name.
+   */
+  async receive(req: IncomingMessage, user: ChatUser): Promise<StoredUpload> {
+    const progress: ReceiveProgress = { bytes: 0 };
+    try {
+      const received = await receiveToTempFile(req, this.dir, this.maxBytes, progress);
+      try {
+        if (received.size === 0) throw new ChatError('VALIDATION_FAILED', 'The file is empty.');
+        const sniffed = await sniffFile(received.tempPath, received.head, received.size === received.head.length);
+        if (!sniffed || !typeAllowed(sniffed.type, this.types)) throw this.#typeRefused();
+        const id = newFileId();
+        const stored: StoredUpload = {
+          file: `${id}.${sniffed.ext}`,
+          type: sniffed.type,
+          name: displayName(received.clientName, sniffed.ext),
+          size: received.size,
+        };
+        const meta: StoredMeta = { ...stored, userId: user.id, createdAt: new Date().toISOString() };
+        // The description first (never over another: wx), then the file: a file is served only with both.
+        const metaPath = join(this.dir, `${id}.json`);
+        await writeFile(metaPath, JSON.stringify(meta), { flag: 'wx', mode: 0o644 });
+        await placeFile(received.tempPath, join(this.dir, stored.file)).catch(async (error: unknown) => {
+          await unlink(metaPath).catch(() => undefined);
+          throw error;
+        });
+        return stored;
+      } finally {
+        await unlink(received.tempPath).catch(() => undefined);
+      }
+    } finally {
+      this.#quota.charge(user.id, progress.bytes);
+    }
+  }
+
+  /** Answers `GET` / `HEAD` of a stored file; false when there is none. */
+  serve(file: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    return serveStoredFile(this.dir, file, req, res);
+  }
+
+  /** The absolute URL stored files are served under: `publicPath`, or the request's origin and the handler's mount. */
+  baseUrl(origin: () => string, mountPath: string): string {
+    const base = this.publicPath ?? `${mountPath}/uploads`;
+    return /^https?:\/\//iu.test(base) ? base : `${origin()}${base}`;
+  }
+
+  #typeRefused(): ChatError {
+    return new ChatError('VALIDATION_FAILED', `This kind of file cannot be uploaded here (allowed: ${this.types.join(', ')}).`);
+  }
+}
+
+// link + unlink rather than rename: link fails if the name exists, so nothing is ever replaced.
+async function placeFile(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    // Some file systems (a few network mounts) have no hard links: the random name makes a clash impossible in practice.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+    await rename(from, to);
+  }
+}
+
+/**
+ * The embedded uploads: files in a folder of this server, served by the chat's REST handler.
+ * Mount `chat.httpHandler()` for `POST /uploads` and `GET /uploads/:file`.
+ * @example createChatServer(http, { uploads: diskUploads({ dir: './uploads', maxBytes: 5_000_000, types: ['image/*', 'application/pdf'] }) })
+ */
+export function diskUploads(options: DiskUploadsOptions): DiskUploads {
+  return new DiskUploads(options);
+}
