@@ -61,6 +61,9 @@ function watchPage(page: Page): void {
     // kick) is answered 400 "session ID unknown"; Socket.IO reconnects, and the browser logs the
     // failed request itself. The test's own assertions say whether the page coped.
     if (/\/socket\.io\/\?.*transport=polling.*&sid=/u.test(where) && message.text().includes('status of 400')) return;
+    // A test that takes the browser offline on purpose (context.setOffline) makes every request
+    // fail with this; the test's assertions say whether the page coped.
+    if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
     errors.push(`${page.url()}: console.error ${message.text()} (${where})`);
   });
 }

@@ -3,13 +3,16 @@ import {
   ChatError,
   isChatErrorData,
   type AckResponse,
+  type Attachment,
   type ChatErrorData,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
+import type { OutboxStore } from './outbox/outbox-store.js';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';
+import { uploadFile, type UploadOptions } from './upload.js';
 import { uuid } from './uuid.js';
 
 /** How the client identifies itself: a token (JWT or your own), or a guest name. */
@@ -36,6 +39,19 @@ export interface ChatClientOptions {
    * @example refreshToken: () => fetch('/api/chat-token').then((r) => r.text())
    */
   refreshToken?: () => string | Promise<string>;
+  /**
+   * The server's uploads route (`POST /uploads` of `chat.httpHandler()`), resolved against `url`.
+   * @default '/chat/uploads' (the handler mounted at `/chat`)
+   */
+  uploadUrl?: string;
+  /**
+   * Where messages not yet acknowledged are kept besides memory, per server, user and room:
+   * `indexedDbOutbox()` from `@chat/client/indexeddb` keeps them across page reloads, and a
+   * later client of the same user sends them once it joins their room.
+   * @default none: the outbox lives and dies with the client
+   * @example outbox: indexedDbOutbox()
+   */
+  outbox?: OutboxStore;
 }
 
 /** Connection states of a ChatClient. */
@@ -81,6 +97,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   #kickTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #link: RoomLink;
   readonly #refreshToken: (() => string | Promise<string>) | undefined;
+  readonly #uploadUrl: { path: string; base: string | undefined };
+  readonly #outbox: { store: OutboxStore; server: string } | undefined;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
 
@@ -88,6 +106,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     super();
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#refreshToken = options.refreshToken;
+    this.#uploadUrl = { path: options.uploadUrl ?? '/chat/uploads', base: options.url };
     const typingThrottleMs = options.typingThrottleMs ?? 2000;
     const auth = options.auth;
     // A guest keeps one secret key for the life of the client, so a reconnect is the same user.
@@ -98,6 +117,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       ...(options.path !== undefined && { path: options.path }),
     };
     const nsp = options.namespace ?? '/';
+    if (options.outbox) {
+      // Kept per server (and user, and room): another server's or user's entries never go here.
+      const origin = options.url ?? (typeof location === 'undefined' ? 'http://localhost' : location.origin);
+      this.#outbox = { store: options.outbox, server: new URL(nsp, origin).href };
+    }
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
     this.#link = {
@@ -112,6 +136,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       detach: (roomId) => {
         this.#rooms.delete(roomId);
       },
+      upload: (file, uploadOptions) => this.upload(file, uploadOptions),
     };
     this.#listen();
   }
@@ -172,6 +197,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const pending = this.#joining.get(roomId);
     if (pending) return pending;
     const room = new ChatRoom(this.#link, roomId);
+    if (this.#outbox) room._keepOutboxIn(this.#outbox.store, this.#outbox.server);
     this.#rooms.set(roomId, room);
     const joined = room._join().then(
       () => room,
@@ -184,6 +210,20 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const done = () => this.#joining.delete(roomId);
     joined.then(done, done);
     return joined;
+  }
+
+  /**
+   * Uploads a file to the server's `uploads` (see `createChatServer({ uploads })`) with this
+   * client's credentials, and resolves with the `Attachment` to send in a message. Progress is
+   * reported in browsers only (Node's fetch has none: `onProgress` is called once, at the end).
+   * @example const attachment = await client.upload(input.files[0], { onProgress: ({ loaded, total }) => show(loaded / total) });
+   */
+  upload(file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    const base = this.#uploadUrl.base ?? (typeof location === 'undefined' ? undefined : location.href);
+    if (base === undefined && !/^https?:\/\//iu.test(this.#uploadUrl.path)) {
+      return Promise.reject(new ChatError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
+    }
+    return uploadFile({ url: new URL(this.#uploadUrl.path, base).href, auth: this.#auth }, file, options);
   }
 
   /** Disconnects for good; pending sends fail. */
@@ -248,6 +288,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
     socket.on('message', (message) => this.#rooms.get(message.roomId)?._receiveMessage(message));
+    socket.on('message:updated', (message) => this.#rooms.get(message.roomId)?._receiveUpdate(message));
     socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
     socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users));
     socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));

@@ -10,8 +10,15 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import { Outbox, OutboxStatus, type OutboxEntry } from './outbox.js';
+import type { OutboxStore } from './outbox/outbox-store.js';
+import { GapFiller } from './gap-filler.js';
+import { MessageChanges } from './message-changes.js';
+import { CopyKind, MessageLog } from './message-log.js';
+import { OwnReactions, reactedIn } from './reactions.js';
+import { MAX_WAIT_MS, MAX_WAITS, TIMEOUT_RETRY_MS, waitBeforeRetry } from './retry-policy.js';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';
+import type { UploadOptions } from './upload.js';
 import { uuid } from './uuid.js';
 
 /** What `room.send()` takes besides plain text. */
@@ -19,6 +26,14 @@ export interface MessageDraftInput {
   text?: string;
   attachments?: Attachment[];
   replyTo?: string;
+  /** Ids of the users the text mentions; the server keeps those present in the room. */
+  mentions?: string[];
+}
+
+/** What `room.edit()` takes besides the text. */
+export interface MessageEditOptions {
+  /** The mentions of the new text: they replace the old ones (none when absent). */
+  mentions?: string[];
 }
 
 /** A presence change as the room saw it. */
@@ -47,6 +62,11 @@ export interface Discontinuity {
 export interface ChatRoomEvents {
   /** A new message: live, caught up after a reconnect, or your own once stored. Never twice. */
   message: (message: Message) => void;
+  /**
+   * A message held in `messages` changed (edited, deleted, reacted to): live, by the ack of your
+   * own change, or caught up after a reconnect. Carries the new copy; never an older one.
+   */
+  messageUpdated: (message: Message) => void;
   presence: (change: PresenceChange) => void;
   /** Who is typing now, yourself left out. */
   typing: (users: UserRef[]) => void;
@@ -71,14 +91,6 @@ export const RoomState = {
 } as const;
 export type RoomState = (typeof RoomState)[keyof typeof RoomState];
 
-const TIMEOUT_RETRY_MS = 1000;
-/** How often a join or catch-up page is tried again when the server says to wait. */
-const MAX_WAITS = 30;
-/** A wait longer than this is not waited out: the request fails with the server's answer. */
-const MAX_WAIT_MS = 10_000;
-/** How long a hole in the seqs may last before the room fetches what is missing. */
-const GAP_FILL_MS = 1500;
-
 /**
  * A joined room: messages in `seq` order without duplicates, members, typing, and an outbox
  * that survives reconnects. Get one from `client.join(roomId)`.
@@ -88,19 +100,19 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #state: RoomState = RoomState.JOINING;
   #room: PublicRoom | undefined;
   #self: Member | undefined;
-  readonly #messages: Message[] = [];
-  readonly #byId = new Map<string, Message>();
-  readonly #seqs = new Set<number>();
-  /** Every message with seq <= watermark that exists after the first loaded one has been received. */
-  #watermark = 0;
+  readonly #log: MessageLog;
+  /**
+   * The room's change counter (`rev`) of the last join that completed, catch-up included: every
+   * change up to it is in the messages held. A re-join asks for the changes after it.
+   */
+  #rev: number | undefined;
+  /** Live changes that arrived while a join was under way, applied once its answer is. */
+  #joinUpdates: Message[] | undefined;
+  readonly #changes: MessageChanges;
+  readonly #ownReactions = new OwnReactions();
   #hasMoreHistory = false;
   /** The history the seqs belong to (from the join ack). */
   #epoch: string | undefined;
-  /**
-   * Joined an ephemeral room with nothing to show: where its seqs stand is unknown until the
-   * first message, and what came before the join is not missing, just not ours.
-   */
-  #baselineUnknown = false;
   /** A re-join started by this room itself (its history changed under it) is under way. */
   #rejoining = false;
   readonly #members = new Map<string, Member>();
@@ -109,7 +121,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #flushing = false;
   #typingSentAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #gapTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #gaps: GapFiller;
 
   /** @internal Created by ChatClient. */
   constructor(
@@ -118,6 +130,27 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   ) {
     super();
     this.id = id;
+    this.#log = new MessageLog(id);
+    this.#gaps = new GapFiller({
+      roomId: id,
+      log: this.#log,
+      link,
+      state: () => this.#state,
+      fetched: (messages) => {
+        if (this.#add(messages, true)) this.emitter.emit('updated');
+      },
+      skipped: (after, resumedAt) => this.emitter.emit('discontinuity', { reason: 'gap', after, resumedAt }),
+    });
+    this.#changes = new MessageChanges({
+      link,
+      ready: () => this.#state === RoomState.JOINED && this.link.connected,
+      closedError: () => (this.#isClosed() ? this.#closedError() : undefined),
+      // The state changes with an `updated` (joined again, or left).
+      watch: (listener) => this.on('updated', listener),
+      acked: (message) => {
+        if (!this.#isClosed() && this.#apply([message], CopyKind.CHANGE)) this.emitter.emit('updated');
+      },
+    });
   }
 
   get state(): RoomState {
@@ -133,7 +166,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** Loaded messages, ordered by seq. */
   get messages(): readonly Message[] {
-    return this.#messages;
+    return this.#log.messages;
   }
   /** Who is here now. */
   get members(): Member[] {
@@ -171,6 +204,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       createdAt: new Date().toISOString(),
     };
     if (draft.replyTo !== undefined) entry.replyTo = draft.replyTo;
+    if (draft.mentions !== undefined) entry.mentions = draft.mentions;
     const stored = this.#outbox.add(entry);
     this.#typingSentAt = 0;
     this.emitter.emit('updated');
@@ -191,9 +225,23 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return stored;
   }
 
-  /** Drops a failed message from the outbox. */
+  /**
+   * Uploads a file for this room (the server's `uploads`; `authorize` sees the room) and resolves
+   * with the `Attachment` to send: `room.send({ text, attachments: [attachment] })`.
+   * @example const attachment = await room.upload(file, { onProgress: ({ loaded, total }) => show(loaded / total) });
+   */
+  upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
+    return this.link.upload(file, { ...options, roomId: this.id });
+  }
+
+  /** Drops a failed message from the outbox (and from a kept outbox: it is not sent later). */
   discard(clientId: string): void {
     if (this.#outbox.remove(clientId)) this.emitter.emit('updated');
+  }
+
+  /** @internal Keeps the outbox in `store` too (ChatClient calls it before the first join). */
+  _keepOutboxIn(store: OutboxStore, server: string): void {
+    this.#outbox.keepIn(store, server, this.id, (error) => this.emitter.emit('error', error));
   }
 
   /**
@@ -216,8 +264,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * into `messages`, and returns it.
    */
   async history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
-    const before = options.before ?? this.#messages[0]?.seq;
-    if (before === undefined && options.before === undefined && this.#messages.length === 0 && !this.#hasMoreHistory) {
+    const before = options.before ?? this.#log.oldestSeq;
+    if (before === undefined && options.before === undefined && this.#log.messages.length === 0 && !this.#hasMoreHistory) {
       return { messages: [], hasMore: false };
     }
     const page = await this.#patiently('message:history', {
@@ -225,11 +273,61 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       ...(before !== undefined && { before }),
       ...(options.limit !== undefined && { limit: options.limit }),
     });
-    const oldest = this.#messages[0]?.seq;
+    const oldest = this.#log.oldestSeq;
     this.#add(page.messages, false);
     if (oldest === undefined || (before !== undefined && before <= oldest)) this.#hasMoreHistory = page.hasMore;
     this.emitter.emit('updated');
     return page;
+  }
+
+  /**
+   * Changes the text (and mentions) of a message: your own, unless the server's `authorize`
+   * allows more. Resolves with the message after the edit, already in `messages`. Offline it
+   * waits for the re-join (up to 10 s) and then fails with `TIMEOUT`; it is not queued.
+   * @example await room.edit(message.id, 'Hola, corrected');
+   */
+  edit(messageId: string, text: string, options: MessageEditOptions = {}): Promise<Message> {
+    return this.#changes.request(messageId, 'message:edit', {
+      roomId: this.id,
+      messageId,
+      text,
+      ...(options.mentions !== undefined && { mentions: options.mentions }),
+    });
+  }
+
+  /**
+   * Deletes a message (your own, unless `authorize` allows more): it stays in `messages` as a
+   * placeholder with `deletedAt`, no text and no attachments. Resolves like `edit()`.
+   */
+  delete(messageId: string): Promise<Message> {
+    return this.#changes.request(messageId, 'message:delete', { roomId: this.id, messageId });
+  }
+
+  /** Adds your reaction with one emoji (a second time changes nothing). Resolves like `edit()`. */
+  react(messageId: string, emoji: string): Promise<Message> {
+    return this.#changes.request(messageId, 'reaction:add', { roomId: this.id, messageId, emoji }, () =>
+      this.#ownReactions.record(messageId, emoji, true),
+    );
+  }
+
+  /** Takes your reaction with this emoji back (none there: nothing changes). Resolves like `edit()`. */
+  unreact(messageId: string, emoji: string): Promise<Message> {
+    return this.#changes.request(messageId, 'reaction:remove', { roomId: this.id, messageId, emoji }, () =>
+      this.#ownReactions.record(messageId, emoji, false),
+    );
+  }
+
+  /**
+   * Whether a user (yourself by default) reacted to a message with `emoji`. `undefined` when it
+   * cannot be known: a message lists at most 25 `userIds` per emoji (its `count` is exact). For
+   * yourself the room remembers what `react` / `unreact` did in this session, not across reloads.
+   * @example const pressed = room.reactedBy(message, '👍') === true;
+   */
+  reactedBy(message: Message, emoji: string, userId: string | undefined = this.#self?.id): boolean | undefined {
+    if (userId === undefined) return undefined;
+    const known = reactedIn(message, emoji, userId);
+    if (known !== undefined || userId !== this.#self?.id) return known;
+    return this.#ownReactions.get(message.id, emoji);
   }
 
   /** Leaves the room; messages still in the outbox fail with NOT_IN_ROOM. */
@@ -253,15 +351,24 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     let rejoin = this.#room !== undefined;
     if (rejoin) this.#state = RoomState.SYNCING;
     const epoch = this.#epoch;
+    // The messages held now, which may have changed while we were away (after `#rev`).
+    const held: HeldRange = { since: this.#rev, minSeq: this.#log.oldestSeq, maxSeq: this.#log.watermark };
     // A re-join belongs to the connection it started on (the next one starts its own) and
     // waits as long as the server says: no one awaits it, and giving up would lose the room.
     const patience: Patience = rejoin ? { socketId: this.link.socketId } : {};
+    // A change broadcast before the answer arrives is applied after it (the first page, or a
+    // history that started over, is not in yet).
+    this.#joinUpdates ??= [];
     const result = await this.#patiently(
       'room:join',
-      rejoin ? { roomId: this.id, since: this.#watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
+      rejoin ? { roomId: this.id, since: this.#log.watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
       patience,
-    );
+    ).catch((error: unknown) => {
+      this.#applyJoinUpdates();
+      throw error;
+    });
     if (this.#isClosed()) {
+      this.#joinUpdates = undefined;
       // Left while the server was joining us: it has us in the room now, so leave again.
       if (this.link.connected) this.link.request('room:leave', { roomId: this.id }).catch(() => undefined);
       return;
@@ -274,8 +381,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       this.emitter.emit('discontinuity', { reason: 'reset' });
     }
     this.#applyJoin(result, rejoin);
+    this.#applyJoinUpdates();
     let more = rejoin && result.hasMore;
-    let after = result.messages.at(-1)?.seq ?? this.#watermark;
+    let after = result.messages.at(-1)?.seq ?? this.#log.watermark;
     while (more) {
       const page = await this.#patiently('message:history', { roomId: this.id, after }, patience);
       if (this.#isClosed()) return;
@@ -283,6 +391,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       more = page.hasMore && page.messages.length > 0;
       after = page.messages.at(-1)?.seq ?? after;
     }
+    if (rejoin) await this.#catchUpChanges(held, patience);
+    if (this.#isClosed()) return;
+    // Only now: a re-join cut short before here asks again from the previous cursor.
+    this.#rev = result.rev;
     this.#state = RoomState.JOINED;
     this.emitter.emit('updated');
     void this.#flushOutbox();
@@ -291,13 +403,21 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal */
   _receiveMessage(message: Message): void {
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
-    if (this.#state === RoomState.JOINED && this.#seqs.has(message.seq) && !this.#byId.has(message.id)) {
+    if (this.#state === RoomState.JOINED && this.#log.hasSeq(message.seq) && !this.#log.get(message.id)) {
       // Another message under a seq we hold: the room's history started over while we stayed
       // connected (Redis lost an ephemeral room's counter). Join again: the epoch tells.
       this.#rejoinNow(message);
       return;
     }
-    if (this.#add([message], this.#state !== RoomState.JOINING)) this.emitter.emit('updated');
+    // A copy of a message held already is not newer (its changes come as `message:updated`).
+    if (this.#apply([message], CopyKind.NEW, this.#state !== RoomState.JOINING)) this.emitter.emit('updated');
+  }
+
+  /** @internal A message changed (`message:updated`): applied if newer than the copy held. */
+  _receiveUpdate(message: Message): void {
+    if (this.#isClosed()) return;
+    if (this.#joinUpdates) this.#joinUpdates.push(message);
+    else if (this.#apply([message], CopyKind.CHANGE)) this.emitter.emit('updated');
   }
 
   // The message that showed the change belongs to the new history: kept once it is loaded.
@@ -379,8 +499,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     for (const m of result.members) this.#members.set(m.id, m);
     if (!rejoin) {
       this.#hasMoreHistory = result.hasMore;
-      this.#watermark = result.messages.at(-1)?.seq ?? 0;
-      this.#baselineUnknown = result.room.options.ephemeral === true && result.messages.length === 0;
+      this.#log.begin(result.messages, result.room.options.ephemeral === true);
     }
     this.#add(result.messages, rejoin);
     if (rejoin) {
@@ -390,15 +509,36 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     }
   }
 
+  // Live changes held back while a join was under way: applied by rev, like any other.
+  #applyJoinUpdates(): void {
+    const updates = this.#joinUpdates;
+    this.#joinUpdates = undefined;
+    if (updates && updates.length > 0 && !this.#isClosed() && this.#apply(updates, CopyKind.CHANGE)) this.emitter.emit('updated');
+  }
+
+  // Catches up the changes (edits, deletes, reactions) to the messages held before a re-join,
+  // made after the last completed join: one entry per changed message, paged by rev.
+  async #catchUpChanges(held: HeldRange, patience: Patience): Promise<void> {
+    const { minSeq, maxSeq } = held;
+    if (held.since === undefined || minSeq === undefined || maxSeq < minSeq) return;
+    let changedAfter = held.since;
+    for (;;) {
+      const page = await this.#patiently('message:history', { roomId: this.id, changedAfter, minSeq, maxSeq }, patience);
+      if (this.#isClosed()) return;
+      this.#apply(page.messages, CopyKind.CHANGE);
+      const last = page.messages.at(-1);
+      if (!page.hasMore || !last) return;
+      changedAfter = last.rev;
+    }
+  }
+
   // Forgets every message of a history that is gone (the outbox stays: it is sent again).
   #reset(): void {
-    this.#messages.length = 0;
-    this.#byId.clear();
-    this.#seqs.clear();
-    this.#watermark = 0;
+    this.#log.clear();
+    this.#rev = undefined;
+    this.#ownReactions.clear();
     this.#hasMoreHistory = false;
-    clearTimeout(this.#gapTimer);
-    this.#gapTimer = undefined;
+    this.#gaps.stop();
   }
 
   // A request the server may ask us to repeat later (RATE_LIMITED, TIMEOUT): waits as told and
@@ -425,57 +565,20 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     }
   }
 
-  // Inserts in seq order, drops duplicates by id; true when anything was new.
+  // A page of messages (join, history, a send's ack): new ones are added in seq order, held ones
+  // replaced only by a higher rev. True when anything changed.
   #add(messages: Message[], announce: boolean): boolean {
-    if (this.#baselineUnknown && messages.length > 0) {
-      this.#baselineUnknown = false;
-      this.#watermark = Math.min(...messages.map((m) => m.seq)) - 1;
-    }
-    let added = false;
-    for (const message of messages) {
-      if (message.roomId !== this.id || this.#byId.has(message.id)) continue;
-      this.#byId.set(message.id, message);
-      this.#seqs.add(message.seq);
-      const last = this.#messages.at(-1);
-      if (!last || last.seq < message.seq) this.#messages.push(message);
-      else this.#messages.splice(insertionIndex(this.#messages, message.seq), 0, message);
-      added = true;
-      if (announce) this.emitter.emit('message', message);
-    }
-    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
-    this.#watchGap();
-    return added;
+    return this.#apply(messages, CopyKind.PAGE, announce);
   }
 
-  // Seqs are gap-free, so a hole that lasts means a broadcast was lost while connected (a
-  // reconnect would catch up anyway): fetch what is missing. If the server has nothing to
-  // fill it with (ephemeral rooms, a trimmed memory store), step over it instead of asking again.
-  #watchGap(): void {
-    if (this.#isClosed()) return;
-    const last = this.#messages.at(-1)?.seq ?? 0;
-    if (last <= this.#watermark || this.#gapTimer || this.#state === RoomState.JOINING) return;
-    const holeAt = this.#watermark;
-    this.#gapTimer = setTimeout(() => {
-      this.#gapTimer = undefined;
-      if (this.#watermark !== holeAt || this.#state !== RoomState.JOINED || !this.link.connected) return this.#watchGap();
-      // No limit: the server's default page fits its own maxHistoryPage, whatever that is.
-      this.link.request('message:history', { roomId: this.id, after: holeAt }).then(
-        (page) => {
-          if (this.#isClosed()) return;
-          if (this.#add(page.messages, true)) this.emitter.emit('updated');
-          if (this.#watermark === holeAt) {
-            const next = this.#messages.find((m) => m.seq > holeAt)?.seq;
-            if (next !== undefined) {
-              this.#watermark = next - 1;
-              this.emitter.emit('discontinuity', { reason: 'gap', after: holeAt, resumedAt: next });
-            }
-            while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
-          }
-          this.#watchGap();
-        },
-        () => this.#watchGap(),
-      );
-    }, GAP_FILL_MS);
+  // Applies copies by where they came from (see CopyKind) and tells the listeners: `message`
+  // for a new one (when `announce`), `messageUpdated` for a newer copy of a held one.
+  #apply(messages: readonly Message[], kind: CopyKind, announce = true): boolean {
+    const { added, updated } = this.#log.apply(messages, kind);
+    if (announce) for (const message of added) this.emitter.emit('message', message);
+    for (const message of updated) this.emitter.emit('messageUpdated', message);
+    this.#gaps.watch();
+    return added.length > 0 || updated.length > 0;
   }
 
   // One flusher at a time, oldest first, one message on the wire at a time: the server
@@ -486,6 +589,15 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     try {
       for (;;) {
         if (this.#state !== RoomState.JOINED || !this.link.connected) return;
+        if (!this.#outbox.attached) {
+          // The first join says who the sender is: what earlier pages of this user left for
+          // this room goes first (a kept outbox, see ChatClientOptions.outbox).
+          const self = this.self;
+          if (!self) return;
+          await this.#outbox.attach(self.id);
+          this.emitter.emit('updated');
+          continue;
+        }
         const entry = this.#outbox.sendable()[0];
         if (!entry || !this.#outbox.claim(entry.clientId)) return;
         const retryIn = await this.#deliver(entry);
@@ -499,8 +611,23 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     }
   }
 
-  // Returns a delay when the entry should be tried again later.
-  async #deliver(entry: OutboxEntry): Promise<number | undefined> {
+  // Returns a delay when the entry should be tried again later. Runs under the outbox's lock on
+  // the entry, so another page of the same user does not send it meanwhile.
+  #deliver(entry: OutboxEntry): Promise<number | undefined> {
+    return this.#outbox.exclusively(entry.clientId, () => this.#deliverNow(entry));
+  }
+
+  async #deliverNow(entry: OutboxEntry): Promise<number | undefined> {
+    const clientId = entry.clientId;
+    // Another page may have delivered it, or seen it refused, while this one waited.
+    const go = await this.#outbox.stillToSend(clientId, () => this.messages.find((m) => m.clientId === clientId));
+    if (!go || !this.link.connected) {
+      // Settled by another page: nothing to send. Or offline now: it waits for the next flush,
+      // without holding the lock while the connection is away.
+      if (go) this.#outbox.release(clientId);
+      else this.emitter.emit('updated');
+      return undefined;
+    }
     try {
       const { message } = await this.link.request('message:send', {
         roomId: this.id,
@@ -508,12 +635,16 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         text: entry.text,
         ...(entry.attachments.length > 0 && { attachments: entry.attachments }),
         ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }),
+        ...(entry.mentions !== undefined && { mentions: entry.mentions }),
       });
-      this.#outbox.acked(entry.clientId, message);
+      const forgotten = this.#outbox.acked(entry.clientId, message);
       // Stored, so send() resolves; but a room left meanwhile shows nothing new.
-      if (this.#isClosed()) return undefined;
-      this.#add([message], true);
-      this.emitter.emit('updated');
+      if (!this.#isClosed()) {
+        this.#add([message], true);
+        this.emitter.emit('updated');
+      }
+      // The lock is held until the kept outbox has forgotten the entry too.
+      await forgotten;
       return undefined;
     } catch (error) {
       if (error instanceof ConnectionLostError) {
@@ -528,8 +659,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         this.#outbox.release(entry.clientId);
         return wait;
       }
-      this.#outbox.failed(entry.clientId, chatError);
+      const kept = this.#outbox.failed(entry.clientId, chatError);
       this.emitter.emit('updated');
+      await kept;
       return undefined;
     }
   }
@@ -542,7 +674,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #close(state: RoomState, error: ChatError): void {
     this.#state = state;
     clearTimeout(this.#retryTimer);
-    clearTimeout(this.#gapTimer);
+    this.#gaps.stop();
     this.#outbox.failAll(error);
     this.link.detach(this.id);
     this.emitter.emit('updated');
@@ -560,26 +692,18 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 }
 
+/** The messages a re-join holds already: changed after `since`, they are caught up by rev. */
+interface HeldRange {
+  /** The `rev` of the last completed join (none yet: nothing to catch up). */
+  since: number | undefined;
+  /** The oldest seq held. */
+  minSeq: number | undefined;
+  /** The watermark: every message up to it is held (later ones are fetched again by seq). */
+  maxSeq: number;
+}
+
 /** How a request is repeated when the server says to wait (see `#patiently`). */
 interface Patience {
   /** Set for a re-join: the connection it runs on (no bound on the waits, no repeat on another). */
   socketId?: string | undefined;
-}
-
-// How long to wait before the same request may work, or undefined when it will not.
-function waitBeforeRetry(error: ChatError): number | undefined {
-  if (error.code === 'RATE_LIMITED') return error.retryAfter ?? TIMEOUT_RETRY_MS;
-  if (error.code === 'TIMEOUT') return TIMEOUT_RETRY_MS;
-  return undefined;
-}
-
-function insertionIndex(messages: Message[], seq: number): number {
-  let lo = 0;
-  let hi = messages.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((messages[mid] as Message).seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,10 +1,13 @@
 export { ChatClient, ConnectionState } from './chat-client.js';
 export type { ChatAuth, ChatClientEvents, ChatClientOptions } from './chat-client.js';
 export { ChatRoom, RoomState } from './chat-room.js';
-export type { ChatRoomEvents, Discontinuity, MessageDraftInput, PresenceChange } from './chat-room.js';
+export type { ChatRoomEvents, Discontinuity, MessageDraftInput, MessageEditOptions, PresenceChange } from './chat-room.js';
 export { OutboxStatus } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
+export { memoryOutbox } from './outbox/memory-outbox.js';
+export type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 export { ConnectionLostError } from './room-link.js';
+export type { UploadOptions, UploadProgress } from './upload.js';
 
 export { ChatError, ErrorCode } from '@chat/protocol';
-export type { Attachment, Member, Message, PublicRoom, Room, RoomRemovedReason, UserRef } from '@chat/protocol';
+export type { Attachment, Member, Message, PublicRoom, ReactionSummary, Room, RoomRemovedReason, UserRef } from '@chat/protocol';

@@ -1,4 +1,5 @@
-import type { Attachment, ChatError, Message } from '@chat/protocol';
+import { ChatError, type Attachment, type Message } from '@chat/protocol';
+import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 
 /** State of a message that has not been acknowledged by the server. */
 export const OutboxStatus = {
@@ -16,6 +17,8 @@ export interface OutboxEntry {
   text: string;
   attachments: Attachment[];
   replyTo?: string;
+  /** User ids mentioned in the text. */
+  mentions?: string[];
   status: OutboxStatus;
   error?: ChatError;
   /** When `send()` was called (ISO time). */
@@ -27,17 +30,88 @@ interface Waiter {
   reject: (error: ChatError) => void;
 }
 
+/** Where the outbox is kept besides memory. */
+interface Keeping {
+  store: OutboxStore;
+  server: string;
+  roomId: string;
+  /** Told once when the store fails; the outbox goes on in memory. */
+  onError: (error: ChatError) => void;
+}
+
 /**
  * Messages of one room that the server has not acknowledged yet, in send order. An entry
  * keeps its `clientId` across resends, so the server stores it once however often it goes.
+ * With a store ({@link keepIn}), every change is written there too, once the sender is known
+ * ({@link attach}): a later page of the same user loads what is left and sends it.
  */
 export class Outbox {
   readonly #entries = new Map<string, OutboxEntry>();
+  /** Send order of each entry (kept in the store, so it holds across pages). */
+  readonly #orders = new Map<string, number>();
   readonly #waiters = new Map<string, Waiter>();
   readonly #inFlight = new Set<string>();
+  #keeping: Keeping | undefined;
+  /** Set by attach(); writes start then. */
+  #scope: OutboxScope | undefined;
+  #attached = false;
+  #lastOrder = 0;
+  /** Writes go to the store one after another, in the order of the changes. */
+  #writes: Promise<void> = Promise.resolve();
+  #reported = false;
+
+  /** Keeps the outbox in `store` too (before {@link attach}). */
+  keepIn(store: OutboxStore, server: string, roomId: string, onError: (error: ChatError) => void): void {
+    this.#keeping = { store, server, roomId, onError };
+  }
+
+  /** The sender is known and what the store held for them is loaded. */
+  get attached(): boolean {
+    return this.#attached;
+  }
+
+  /**
+   * Loads what earlier pages of `userId` left for this room (with their order, failed ones
+   * still failed), and stores the entries sent here before the sender was known.
+   */
+  async attach(userId: string): Promise<void> {
+    const keeping = this.#keeping;
+    if (this.#attached || !keeping) {
+      this.#attached = true;
+      return;
+    }
+    const scope: OutboxScope = { server: keeping.server, userId, roomId: keeping.roomId };
+    let stored: StoredOutboxEntry[];
+    try {
+      stored = await keeping.store.load(scope);
+    } catch (error) {
+      this.#keeping = undefined;
+      this.#attached = true;
+      this.#report(keeping, error);
+      return;
+    }
+    if (this.#attached) return;
+    this.#attached = true;
+    this.#scope = scope;
+    const mine = [...this.#entries.values()];
+    for (const row of stored) {
+      if (this.#entries.has(row.clientId)) continue;
+      this.#entries.set(row.clientId, fromStored(row));
+      this.#orders.set(row.clientId, row.order);
+      this.#lastOrder = Math.max(this.#lastOrder, row.order);
+    }
+    const sorted = [...this.#entries.values()].sort((a, b) => this.#order(a) - this.#order(b));
+    this.#entries.clear();
+    for (const entry of sorted) this.#entries.set(entry.clientId, entry);
+    for (const entry of mine) this.#put(entry);
+  }
 
   add(entry: OutboxEntry): Promise<Message> {
+    // Milliseconds since 1970, but never the same twice: orders follow sends across pages too.
+    this.#lastOrder = Math.max(Date.now(), this.#lastOrder + 1);
+    this.#orders.set(entry.clientId, this.#lastOrder);
     this.#entries.set(entry.clientId, entry);
+    this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(entry.clientId, { resolve, reject }));
   }
 
@@ -58,24 +132,63 @@ export class Outbox {
     this.#inFlight.delete(clientId);
   }
 
-  /** The server stored it: the entry leaves, `send()` resolves. */
-  acked(clientId: string, message: Message): void {
+  /**
+   * Runs `send` for an entry while no other page of this user sends it (with a store that has
+   * locks); without a store or locks, it just runs.
+   */
+  exclusively<T>(clientId: string, send: () => Promise<T>): Promise<T> {
+    const store = this.#keeping?.store;
+    return store?.exclusive && this.#scope ? store.exclusive(clientId, send) : send();
+  }
+
+  /**
+   * Asks the store, before a send, whether another page of this user settled the entry
+   * meanwhile: delivered it (it is gone from the store; `delivered` finds the message if this
+   * room has it) or saw it refused. Then it is settled here too and false says not to send.
+   */
+  async stillToSend(clientId: string, delivered: () => Message | undefined): Promise<boolean> {
+    const keeping = this.#keeping;
+    const scope = this.#scope;
+    if (!keeping || !scope) return true;
+    await this.#writes; // this page's own writes first: an entry still being put is not "gone"
+    let stored: StoredOutboxEntry | undefined;
+    try {
+      stored = await keeping.store.get(scope, clientId);
+    } catch {
+      return true; // not known: send (the server stores a clientId once)
+    }
+    if (stored?.status === OutboxStatus.PENDING) return true;
+    if (stored) {
+      this.#settleFailed(clientId, ChatError.fromData(stored.error ?? { code: 'INTERNAL', message: 'The message could not be sent.' }));
+      return false;
+    }
+    const message = delivered();
+    if (message) {
+      this.#settleAcked(clientId, message);
+      return false;
+    }
+    // Another page delivered it, and this room has not seen it yet: it comes like any message.
+    // This page's own send() waits for an answer instead (the server returns the stored copy).
+    if (this.#waiters.has(clientId)) return true;
     this.#inFlight.delete(clientId);
     this.#entries.delete(clientId);
-    this.#waiters.get(clientId)?.resolve(message);
-    this.#waiters.delete(clientId);
+    this.#orders.delete(clientId);
+    return false;
+  }
+
+  /**
+   * The server stored it: the entry leaves, `send()` resolves. The promise settles when the
+   * store has forgotten it too (a lock on the entry is kept till then).
+   */
+  acked(clientId: string, message: Message): Promise<void> {
+    this.#settleAcked(clientId, message);
+    return this.#write((store, scope) => store.delete(scope, clientId));
   }
 
   /** The server refused it: the entry stays visible as failed, `send()` rejects. */
-  failed(clientId: string, error: ChatError): void {
-    this.#inFlight.delete(clientId);
-    const entry = this.#entries.get(clientId);
-    if (entry) {
-      entry.status = OutboxStatus.FAILED;
-      entry.error = error;
-    }
-    this.#waiters.get(clientId)?.reject(error);
-    this.#waiters.delete(clientId);
+  failed(clientId: string, error: ChatError): Promise<void> {
+    const entry = this.#settleFailed(clientId, error);
+    return entry ? this.#put(entry) : Promise.resolve();
   }
 
   /**
@@ -87,24 +200,92 @@ export class Outbox {
     if (!entry || entry.status !== OutboxStatus.FAILED) return undefined;
     entry.status = OutboxStatus.PENDING;
     delete entry.error;
+    this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(clientId, { resolve, reject }));
   }
 
-  /** Removes a failed entry (the user dismissed it or sent it again). */
+  /** Removes a failed entry (the user dismissed it or sent it again), from the store too. */
   remove(clientId: string): OutboxEntry | undefined {
     const entry = this.#entries.get(clientId);
     this.#entries.delete(clientId);
+    this.#orders.delete(clientId);
+    void this.#write((store, scope) => store.delete(scope, clientId));
     return entry;
   }
 
-  /** Fails every entry still waiting (the room was left or the client closed). */
+  /**
+   * Fails every entry still waiting (the room was left or the client closed). The store keeps
+   * them pending: the next join of this room by this user, here or in another page, sends them.
+   */
   failAll(error: ChatError): void {
     for (const entry of this.#entries.values()) {
-      if (entry.status === OutboxStatus.PENDING) this.failed(entry.clientId, error);
+      if (entry.status === OutboxStatus.PENDING) this.#settleFailed(entry.clientId, error);
     }
   }
 
   entries(): OutboxEntry[] {
     return [...this.#entries.values()];
   }
+
+  #settleAcked(clientId: string, message: Message): void {
+    this.#inFlight.delete(clientId);
+    this.#entries.delete(clientId);
+    this.#orders.delete(clientId);
+    this.#waiters.get(clientId)?.resolve(message);
+    this.#waiters.delete(clientId);
+  }
+
+  #settleFailed(clientId: string, error: ChatError): OutboxEntry | undefined {
+    this.#inFlight.delete(clientId);
+    const entry = this.#entries.get(clientId);
+    if (entry) {
+      entry.status = OutboxStatus.FAILED;
+      entry.error = error;
+    }
+    this.#waiters.get(clientId)?.reject(error);
+    this.#waiters.delete(clientId);
+    return entry;
+  }
+
+  #order(entry: OutboxEntry): number {
+    return this.#orders.get(entry.clientId) ?? 0;
+  }
+
+  #put(entry: OutboxEntry): Promise<void> {
+    const row = toStored(entry, this.#order(entry));
+    return this.#write((store, scope) => store.put(scope, row));
+  }
+
+  #write(change: (store: OutboxStore, scope: OutboxScope) => void | Promise<void>): Promise<void> {
+    const keeping = this.#keeping;
+    const scope = this.#scope;
+    if (!keeping || !scope) return Promise.resolve();
+    this.#writes = this.#writes.then(() => change(keeping.store, scope)).catch((error: unknown) => this.#report(keeping, error));
+    return this.#writes;
+  }
+
+  // Once: a store that fails (storage full or blocked) tends to fail every write after.
+  #report(keeping: Keeping, error: unknown): void {
+    if (this.#reported) return;
+    this.#reported = true;
+    keeping.onError(
+      new ChatError('INTERNAL', 'Messages waiting to be sent cannot be kept on this device: they will not survive a page reload.', {
+        cause: error,
+      }),
+    );
+  }
+}
+
+function toStored(entry: OutboxEntry, order: number): StoredOutboxEntry {
+  const { error, ...rest } = entry;
+  const row: StoredOutboxEntry = { ...rest, order };
+  if (error) row.error = error.toJSON();
+  return row;
+}
+
+function fromStored(row: StoredOutboxEntry): OutboxEntry {
+  const { error, order: _order, ...rest } = row;
+  const entry: OutboxEntry = rest;
+  if (error) entry.error = ChatError.fromData(error);
+  return entry;
 }

@@ -5,6 +5,7 @@ import { PostgresStore } from '@chat/server/postgres';
 import { awayAndBack, sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import type { ChatClient } from './chat-client.js';
+import type { ChatRoom } from './chat-room.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 const pace = () => new Promise((resolve) => setTimeout(resolve, 2));
@@ -13,49 +14,172 @@ function cutFromClient(client: ChatClient): void {
   client.socket.io.engine.close();
 }
 
-describe('reconnects lose nothing and double nothing', () => {
-  it('cuts the transport while another client keeps sending; the reader sends through the cuts', async () => {
-    const { url, chat } = await startChat({ limits: { messageBurst: 1000, messagesPerSecond: 1000 } });
-    const reader = sdkClient(url, { auth: { name: 'Reader' } });
-    const room = await reader.join('live');
-    const writer = await sdkClient(url, { auth: { name: 'Writer' } }).join('live');
-    const total = 150;
-    const sending = (async () => {
-      for (let i = 0; i < total; i++) {
-        await writer.send(`w${i}`);
-        await pace();
+/** A small seeded generator (mulberry32): the same seed gives the same mix of operations. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// The reader's transport is cut four times (twice by the client, twice by the server) while a
+// writer sends, edits and deletes its messages, a watcher and the writer react and take
+// reactions back, and the host edits old messages, in a seeded random mix. Each cut lasts
+// until more than a history page of new messages and of changes went by. The reader sends and
+// reacts through the cuts. Afterwards every client's messages equal the store's, field by field.
+// CHAT_TEST_SEED=<n> replays a mix (the moments of the cuts still depend on timing).
+async function cutsWhileOthersWork(options: ChatServerOptions): Promise<void> {
+  const seed = Number(process.env['CHAT_TEST_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+  try {
+    await cutsWithSeed(options, seed);
+  } catch (error) {
+    console.error(`cutsWhileOthersWork failed with CHAT_TEST_SEED=${seed}`);
+    if (error instanceof Error) error.message = `[CHAT_TEST_SEED=${seed}] ${error.message}`;
+    throw error;
+  }
+}
+
+async function cutsWithSeed(options: ChatServerOptions, seed: number): Promise<void> {
+  const page = 5;
+  const { url, chat } = await startChat({
+    ...options,
+    limits: {
+      messageBurst: 1000,
+      messagesPerSecond: 1000,
+      eventBurst: 10_000,
+      eventsPerSecond: 10_000,
+      maxHistoryPage: 2 * page,
+      defaultHistoryPage: page,
+    },
+  });
+  const bot = { id: 'bot', name: 'Bot' };
+  const old: Message[] = [];
+  for (let i = 1; i <= 8; i++) old.push(await chat.sendMessage('live', { user: bot, text: `old ${i}` }));
+  const reader = sdkClient(url, { auth: { name: 'Reader' } });
+  const room = await reader.join('live');
+  const writer = await sdkClient(url, { auth: { name: 'Writer' } }).join('live');
+  const watcher = await sdkClient(url, { auth: { name: 'Watcher' } }).join('live');
+  // Each holds the latest page: changes to older messages stay out until history() loads them.
+  const firstSeq = 8 - page + 1;
+  for (const r of [room, writer, watcher]) expect(r.messages[0]?.seq).toBe(firstSeq);
+  const held = old.filter((m) => m.seq >= firstSeq);
+  const mentionable = [room.self?.id, watcher.self?.id] as string[];
+
+  const random = seeded(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const emojis = ['👍', '❤️', '😂', '🎉'];
+  const total = 120;
+  const done = { sends: 0, changes: 0 };
+  const sentByWriter: string[] = [];
+  const writerAlive: string[] = [];
+  // Never deleted (the writer deletes only its own): anyone may react to them at any time.
+  const reactable = old.map((m) => m.id);
+  const reactedBy = new Map<ChatRoom, Set<string>>([
+    [writer, new Set()],
+    [watcher, new Set()],
+  ]);
+  const working = (async () => {
+    while (done.sends < total) {
+      const roll = random();
+      if (roll < 0.4 || writerAlive.length === 0) {
+        const text = `w${done.sends}`;
+        const message = await writer.send(roll < 0.08 ? { text: `${text} @all`, mentions: mentionable } : text);
+        sentByWriter.push(message.id);
+        writerAlive.push(message.id);
+        reactable.push(message.id);
+        done.sends++;
+      } else if (roll < 0.55) {
+        const id = pick(writerAlive);
+        await writer.edit(id, `edited ${done.changes}`, random() < 0.3 ? { mentions: mentionable } : {});
+        done.changes++;
+      } else if (roll < 0.62) {
+        const id = writerAlive.splice(Math.floor(random() * writerAlive.length), 1)[0] as string;
+        reactable.splice(reactable.indexOf(id), 1);
+        for (const set of reactedBy.values()) for (const key of set) if (key.startsWith(`${id} `)) set.delete(key);
+        await writer.delete(id);
+        done.changes++;
+      } else if (roll < 0.67) {
+        await chat.editMessage('live', pick(old).id, `host edit ${done.changes}`);
+        done.changes++;
+      } else if (roll < 0.88) {
+        const actor = random() < 0.5 ? writer : watcher;
+        const id = pick(reactable);
+        const emoji = pick(emojis);
+        await actor.react(id, emoji);
+        reactedBy.get(actor)?.add(`${id} ${emoji}`);
+        done.changes++;
+      } else {
+        const actor = random() < 0.5 ? writer : watcher;
+        const reactions = [...(reactedBy.get(actor) ?? [])];
+        if (reactions.length === 0) continue;
+        const key = pick(reactions);
+        const [id, emoji] = key.split(' ') as [string, string];
+        await actor.unreact(id, emoji);
+        reactedBy.get(actor)?.delete(key);
+        done.changes++;
       }
-    })();
-
-    const states: string[] = [];
-    reader.on('state', (s) => states.push(s));
-    const own: Array<Promise<Message>> = [];
-    for (let cut = 0; cut < 4; cut++) {
-      await waitFor(() => expect(room.messages.length).toBeGreaterThan(cut * 30 + 10));
-      own.push(room.send(`r${cut}-as-cut`)); // may be stored while its ack is lost
-      if (cut % 2 === 0) cutFromClient(reader);
-      else for (const s of chat.io.of('/').sockets.values()) if (s.handshake.auth['name'] === 'Reader') s.conn.close(); // server-side drop
-      own.push(room.send(`r${cut}-offline`)); // queued in the outbox
-      await waitFor(() => expect(reader.state).toBe('connected'));
+      await pace();
     }
-    await sending;
-    const mine = await Promise.all(own);
-    expect(states).toContain('reconnecting');
+  })();
 
-    const expected = total + own.length;
-    await waitFor(() => expect(room.messages.length).toBe(expected));
-    expect(room.messages.map((m) => m.seq)).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
-    expect(new Set(room.messages.map((m) => m.id)).size).toBe(expected);
-    expect(room.outbox).toEqual([]);
-    // Writer's messages arrive in the order sent.
-    expect(room.messages.filter((m) => m.user.name === 'Writer').map((m) => m.text)).toEqual(
-      Array.from({ length: total }, (_, i) => `w${i}`),
-    );
+  const states: string[] = [];
+  reader.on('state', (s) => states.push(s));
+  const own: Array<Promise<Message>> = [];
+  const ownReactions: Array<Promise<Message>> = [];
+  for (let cut = 0; cut < 4; cut++) {
+    await waitFor(() => expect(done.sends).toBeGreaterThan(cut * 30 + 5));
+    own.push(room.send(`r${cut}-as-cut`)); // may be stored while its ack is lost
+    reader.socket.io.reconnection(false);
+    if (cut % 2 === 0) cutFromClient(reader);
+    else for (const s of chat.io.of('/').sockets.values()) if (s.handshake.auth['name'] === 'Reader') s.conn.close(); // server-side drop
+    await waitFor(() => expect(reader.state).toBe('reconnecting'));
+    own.push(room.send(`r${cut}-offline`)); // queued in the outbox
+    ownReactions.push(room.react(pick(held).id, pick(emojis))); // waits for the re-join
+    // Away until more than a page of new messages and more than a page of changes went by.
+    const from = { ...done };
+    await waitFor(() => expect(done.sends - from.sends > page && done.changes - from.changes > page).toBe(true));
+    reader.socket.io.reconnection(true);
+    reader.socket.connect();
+    await waitFor(() => expect(reader.state).toBe('connected'));
+  }
+  await working;
+  const mine = await Promise.all(own);
+  await Promise.all(ownReactions);
+  expect(states).toContain('reconnecting');
 
-    const stored = await chat.store.listMessages('live', { limit: 1000 });
-    const readerTexts = stored.messages.filter((m) => m.user.name === 'Reader').map((m) => m.text);
-    expect(readerTexts.sort()).toEqual(mine.map((m) => m.text).sort());
-    expect(readerTexts).toHaveLength(own.length);
+  const stored = async () => (await chat.store.listMessages('live', { limit: 1000 })).messages;
+  const expected = old.length + total + own.length;
+  for (const r of [room, writer, watcher]) {
+    await waitFor(async () => expect(r.messages).toEqual((await stored()).filter((m) => m.seq >= firstSeq)));
+    expect(r.outbox).toEqual([]);
+  }
+  expect(room.messages.map((m) => m.seq)).toEqual(Array.from({ length: expected - firstSeq + 1 }, (_, i) => firstSeq + i));
+  // Writer's messages arrive in the order sent.
+  expect(room.messages.filter((m) => m.user.name === 'Writer').map((m) => m.id)).toEqual(sentByWriter);
+  const readerTexts = (await stored()).filter((m) => m.user.name === 'Reader').map((m) => m.text);
+  expect(readerTexts.sort()).toEqual(mine.map((m) => m.text).sort());
+  expect(readerTexts).toHaveLength(own.length);
+  // The older messages, loaded now, come as they are (edited by the host meanwhile).
+  while (room.hasMoreHistory) await room.history();
+  expect(room.messages).toEqual(await stored());
+}
+
+describe('reconnects lose nothing and double nothing', () => {
+  it('cuts the transport while others send, edit, delete and react; the reader sends and reacts through the cuts (memory store)', async () => {
+    await cutsWhileOthersWork({ store: new MemoryStore() });
+  }, 60_000);
+
+  describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
+    const schema = useTestSchema();
+    it('cuts the transport while others send, edit, delete and react (PostgreSQL store)', async () => {
+      const store = new PostgresStore({ pool: schema.pool() });
+      await store.init();
+      await cutsWhileOthersWork({ store });
+    }, 60_000);
   });
 
   it('a message sent while offline waits in the outbox as pending and is delivered after the reconnect', async () => {
@@ -193,7 +317,12 @@ describe('a message lost while connected', () => {
     const { url, chat } = await startChat();
     await chat.createRoom({ id: 'eph-gap', options: { ephemeral: true } });
     const requests: string[] = [];
-    chat.io.on('connection', (s) => s.onAny((event: string) => requests.push(event)));
+    // The re-join's catch-up of changes (`changedAfter`) is not a request for the hole.
+    chat.io.on('connection', (s) =>
+      s.onAny((event: string, payload: { changedAfter?: number }) => {
+        if (payload.changedAfter === undefined) requests.push(event);
+      }),
+    );
     // What was sent before a client joined an ephemeral room is not a hole for it.
     await chat.sendMessage('eph-gap', { user: { id: 'bot', name: 'Bot' }, text: 'one' });
     const client = sdkClient(url);

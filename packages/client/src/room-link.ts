@@ -1,4 +1,5 @@
-import { ChatError, type Ack, type ClientToServerEvents } from '@chat/protocol';
+import { ChatError, type Ack, type Attachment, type ClientToServerEvents } from '@chat/protocol';
+import type { UploadOptions } from './upload.js';
 
 /** Names of the client -> server events that take a request payload and an ack. */
 export type RequestEvent = keyof ClientToServerEvents;
@@ -27,4 +28,6 @@ export interface RoomLink {
   readonly typingThrottleMs: number;
   /** The room was left or ended: forget it. */
   detach(roomId: string): void;
+  /** Uploads a file to the server's uploads (`client.upload`). */
+  upload(file: Blob, options: UploadOptions): Promise<Attachment>;
 }

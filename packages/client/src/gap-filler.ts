@@ -1,0 +1,71 @@
+import type { Message } from '@chat/protocol';
+import type { RoomState } from './chat-room.js';
+import type { MessageLog } from './message-log.js';
+import type { RoomLink } from './room-link.js';
+
+/** How long a hole in the seqs may last before the room fetches what is missing. */
+export const GAP_FILL_MS = 1500;
+
+/** What {@link GapFiller} needs from its room. */
+export interface GapHost {
+  readonly roomId: string;
+  readonly log: MessageLog;
+  readonly link: RoomLink;
+  /** Where the room stands: a hole is watched once joined, filled only while joined, forgotten once left or ended. */
+  state(): RoomState;
+  /** Messages fetched to fill a hole: the room applies (and announces) them. */
+  fetched(messages: Message[]): void;
+  /** The server has nothing to fill the hole with: the room stepped over it. */
+  skipped(after: number, resumedAt: number): void;
+}
+
+/**
+ * Seqs are gap-free, so a hole that lasts means a broadcast was lost while connected (a
+ * reconnect would catch up anyway): fetch what is missing. If the server has nothing to fill
+ * it with (ephemeral rooms, a trimmed memory store), step over it instead of asking again.
+ */
+export class GapFiller {
+  readonly #host: GapHost;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: GapHost) {
+    this.#host = host;
+  }
+
+  /** Call after messages were added: starts the clock when the seqs show a hole. */
+  watch(): void {
+    const { log } = this.#host;
+    const state = this.#host.state();
+    if (closed(state)) return;
+    const last = log.newestSeq ?? 0;
+    if (last <= log.watermark || this.#timer || state === 'joining') return;
+    const holeAt = log.watermark;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (log.watermark !== holeAt || this.#host.state() !== 'joined' || !this.#host.link.connected) return this.watch();
+      // No limit: the server's default page fits its own maxHistoryPage, whatever that is.
+      this.#host.link.request('message:history', { roomId: this.#host.roomId, after: holeAt }).then(
+        (page) => {
+          if (closed(this.#host.state())) return;
+          this.#host.fetched(page.messages);
+          if (log.watermark === holeAt) {
+            const next = log.skipHole();
+            if (next !== undefined) this.#host.skipped(holeAt, next);
+          }
+          this.watch();
+        },
+        () => this.watch(),
+      );
+    }, GAP_FILL_MS);
+  }
+
+  /** Stops watching (the room closed, or its history started over). */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+function closed(state: RoomState): boolean {
+  return state === 'left' || state === 'ended';
+}

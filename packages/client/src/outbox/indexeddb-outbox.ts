@@ -1,0 +1,115 @@
+import { scopeKey } from './memory-outbox.js';
+import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
+
+/** What {@link indexedDbOutbox} needs of Web Locks (`navigator.locks` has it). */
+export interface OutboxLocks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** Options of {@link indexedDbOutbox}. */
+export interface IndexedDbOutboxOptions {
+  /** The IndexedDB database's name. @default 'chat-outbox' */
+  name?: string;
+  /** The IndexedDB to use (in Node tests, `fake-indexeddb`'s). @default globalThis.indexedDB */
+  indexedDB?: IDBFactory;
+  /**
+   * Locks shared by the pages of the origin, so that only one of them sends a given entry;
+   * `false` for none (the server still stores each entry once). @default navigator.locks, when present
+   */
+  locks?: OutboxLocks | false;
+}
+
+const ENTRIES = 'entries';
+const BY_SCOPE = 'byScope';
+
+/** A record: the entry, and the scope it belongs to. */
+type Row = StoredOutboxEntry & { scope: string };
+
+// One connection per database name and factory for the page, however many stores are made.
+const connections = new WeakMap<IDBFactory, Map<string, Promise<IDBDatabase>>>();
+
+/**
+ * An outbox in IndexedDB: messages sent while offline survive a reload and go out once the
+ * page is back, in order; a failed one stays failed until retried or discarded. Entries are
+ * kept per server, user and room. Pages of the same user share them and, with Web Locks, never
+ * send an entry twice.
+ * @example
+ * import { indexedDbOutbox } from '@chat/client/indexeddb';
+ * const client = new ChatClient({ url, auth, outbox: indexedDbOutbox() });
+ */
+export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxStore {
+  const name = options.name ?? 'chat-outbox';
+  const locks = options.locks ?? webLocks();
+  const db = (): Promise<IDBDatabase> => {
+    const factory = options.indexedDB ?? globalThis.indexedDB;
+    if (!factory) return Promise.reject(new Error('IndexedDB is not available here.'));
+    let open = connections.get(factory);
+    if (!open) connections.set(factory, (open = new Map()));
+    let connection = open.get(name);
+    if (!connection) {
+      connection = openDatabase(factory, name, () => open.delete(name));
+      open.set(name, connection);
+      // A failed open (storage blocked) is tried again on the next use.
+      connection.catch(() => open.delete(name));
+    }
+    return connection;
+  };
+  const run = async <T>(mode: IDBTransactionMode, work: (entries: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
+    const tx = (await db()).transaction(ENTRIES, mode);
+    const request = work(tx.objectStore(ENTRIES));
+    // Settled when the transaction commits: a write is on disk before anyone relies on it.
+    return new Promise<T>((resolve, reject) => {
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = tx.onabort = () => reject(tx.error ?? request.error ?? new Error('The IndexedDB transaction was aborted.'));
+    });
+  };
+  const strip = (row: Row | undefined): StoredOutboxEntry | undefined => {
+    if (!row) return undefined;
+    const { scope: _scope, ...entry } = row;
+    return entry;
+  };
+  const store: OutboxStore = {
+    async load(scope) {
+      const rows = await run<Row[]>('readonly', (entries) => entries.index(BY_SCOPE).getAll(scopeKey(scope)));
+      return rows.sort((a, b) => a.order - b.order).map((row) => strip(row) as StoredOutboxEntry);
+    },
+    async get(scope, clientId) {
+      return strip(await run<Row | undefined>('readonly', (entries) => entries.get([scopeKey(scope), clientId])));
+    },
+    async put(scope: OutboxScope, entry) {
+      await run('readwrite', (entries) => entries.put({ ...entry, scope: scopeKey(scope) } satisfies Row));
+    },
+    async delete(scope, clientId) {
+      await run('readwrite', (entries) => entries.delete([scopeKey(scope), clientId]));
+    },
+  };
+  if (locks) store.exclusive = (key, task) => locks.request(`chat-outbox:${key}`, task);
+  return store;
+}
+
+function openDatabase(factory: IDBFactory, name: string, forget: () => void): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, 1);
+    request.onupgradeneeded = () => {
+      const entries = request.result.createObjectStore(ENTRIES, { keyPath: ['scope', 'clientId'] });
+      entries.createIndex(BY_SCOPE, 'scope');
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      // A newer version of this code opens the database elsewhere: step aside, reopen on next use.
+      db.onversionchange = () => {
+        db.close();
+        forget();
+      };
+      resolve(db);
+    };
+    request.onerror = () => reject(request.error ?? new Error(`IndexedDB could not open "${name}".`));
+  });
+}
+
+function webLocks(): OutboxLocks | false {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (!locks) return false;
+  // The lock is held until the callback's promise settles; its result is the request's.
+  return { request: <T>(name: string, callback: () => Promise<T>) => locks.request(name, () => callback()) as Promise<T> };
+}

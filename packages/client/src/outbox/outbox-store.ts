@@ -1,0 +1,50 @@
+import type { Attachment, ChatErrorData } from '@chat/protocol';
+import type { OutboxStatus } from '../outbox.js';
+
+/** Whose outbox, in which room: a store never hands the entries of one scope to another. */
+export interface OutboxScope {
+  /** The chat server's URL with its namespace, e.g. `https://chat.example/`. */
+  server: string;
+  /** The sender, as the server knows them (`room.self.id`). */
+  userId: string;
+  roomId: string;
+}
+
+/** An outbox entry as a store keeps it: plain data (an IndexedDB record, a JSON line). */
+export interface StoredOutboxEntry {
+  clientId: string;
+  roomId: string;
+  text: string;
+  attachments: Attachment[];
+  replyTo?: string;
+  mentions?: string[];
+  status: OutboxStatus;
+  /** Why the server refused it (with `status: 'failed'`). */
+  error?: ChatErrorData;
+  /** When `send()` was called (ISO time). */
+  createdAt: string;
+  /** Send order within the scope; `load()` returns entries sorted by it. */
+  order: number;
+}
+
+/**
+ * Where a ChatClient keeps the messages the server has not acknowledged yet, so that a new
+ * client (a reloaded page) sends them. Methods may return a value or a promise.
+ * Implementations: `memoryOutbox()` and `indexedDbOutbox()` from `@chat/client/indexeddb`.
+ */
+export interface OutboxStore {
+  /** The entries of one scope, in send order (`order`, smallest first). */
+  load(scope: OutboxScope): StoredOutboxEntry[] | Promise<StoredOutboxEntry[]>;
+  /** One entry as stored now; another page of the same user may have sent or changed it. */
+  get(scope: OutboxScope, clientId: string): StoredOutboxEntry | undefined | Promise<StoredOutboxEntry | undefined>;
+  /** Adds an entry, or replaces the one with the same `clientId` in the scope. */
+  put(scope: OutboxScope, entry: StoredOutboxEntry): void | Promise<void>;
+  /** Removes an entry; nothing happens if it is not there. */
+  delete(scope: OutboxScope, clientId: string): void | Promise<void>;
+  /**
+   * Runs `task` while no other page sharing this storage runs one under the same `key` (Web
+   * Locks in a browser). Without it, two pages of a user may both send an entry: the server
+   * still stores it once (same `clientId`), it just travels twice.
+   */
+  exclusive?<T>(key: string, task: () => Promise<T>): Promise<T>;
+}

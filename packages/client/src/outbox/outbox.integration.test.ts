@@ -1,0 +1,205 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { ChatError, type Message } from '@chat/protocol';
+import type { ChatServer } from '@chat/server';
+import { sdkClient, startChat } from '../../../../test-support/servers.js';
+import { waitFor } from '../../../../test-support/wait.js';
+import type { ChatClient } from '../chat-client.js';
+import type { ChatRoom } from '../chat-room.js';
+import { indexedDbOutbox, type OutboxLocks } from './indexeddb-outbox.js';
+import type { OutboxScope, OutboxStore } from './outbox-store.js';
+
+/** A guest that stays the same user across clients (the same secret guest key). */
+const ana = { name: 'Ana', guestKey: 'ana-secret-guest-key-0001' };
+const luis = { name: 'Luis', guestKey: 'luis-secret-guest-key-001' };
+
+/** Every `message:send` that reaches the server, as the clientIds sent (a resend counts again). */
+function countSends(chat: ChatServer): string[] {
+  const sent: string[] = [];
+  chat.io.on('connection', (socket) =>
+    socket.onAny((event: string, payload: { clientId?: string }) => {
+      if (event === 'message:send' && payload.clientId) sent.push(payload.clientId);
+    }),
+  );
+  return sent;
+}
+
+/** Locks shared by the clients of one test, as Web Locks are by the tabs of an origin. */
+function sharedLocks(): OutboxLocks {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    request<T>(name: string, task: () => Promise<T>): Promise<T> {
+      const run = (tails.get(name) ?? Promise.resolve()).then(task);
+      tails.set(
+        name,
+        run.catch(() => undefined),
+      );
+      return run;
+    },
+  };
+}
+
+const scopeOf = (url: string, room: ChatRoom): OutboxScope => ({ server: `${url}/`, userId: room.self?.id ?? '', roomId: room.id });
+const texts = (messages: readonly Message[]) => messages.map((m) => m.text);
+
+/**
+ * A page that goes offline after joining, sends `lines`, and is closed (a reload) once the
+ * store holds them. Returns the clientIds in send order.
+ */
+async function leaveUnsent(url: string, outbox: OutboxStore, roomId: string, lines: string[], auth = ana): Promise<string[]> {
+  const page = sdkClient(url, { auth, outbox });
+  const room = await page.join(roomId);
+  page.socket.disconnect();
+  const sends = lines.map((line) => room.send(line));
+  const refused = Promise.allSettled(sends);
+  const ids = room.outbox.map((e) => e.clientId);
+  await waitFor(async () => expect((await outbox.load(scopeOf(url, room))).map((e) => e.clientId)).toEqual(ids));
+  page.close();
+  // The closed page's promises reject; the store keeps the entries for the next page.
+  for (const result of await refused) expect(result.status).toBe('rejected');
+  return ids;
+}
+
+async function storedTexts(chat: ChatServer, roomId: string): Promise<string[]> {
+  return texts((await chat.store.listMessages(roomId, { limit: 100 })).messages);
+}
+
+describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () => {
+  it('messages sent offline go out once, in order, when the next client of the same user joins; acked ones leave the store', async () => {
+    const { url, chat } = await startChat();
+    const sent = countSends(chat);
+    const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false });
+    const ids = await leaveUnsent(url, outbox, 'r', ['one', 'two', 'three']);
+    expect(sent).toEqual([]);
+
+    const next = sdkClient(url, { auth: ana, outbox });
+    const room = await next.join('r');
+    await waitFor(() => expect(texts(room.messages)).toEqual(['one', 'two', 'three']));
+    expect(await storedTexts(chat, 'r')).toEqual(['one', 'two', 'three']);
+    expect(sent).toEqual(ids);
+    expect(room.messages.map((m) => m.clientId)).toEqual(ids);
+    await waitFor(async () => expect(await outbox.load(scopeOf(url, room))).toEqual([]));
+    expect(room.outbox).toEqual([]);
+  });
+
+  it('keeps a message sent while the first join is under way, and sends it after the ones left before', async () => {
+    const { url, chat } = await startChat();
+    const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false });
+    await leaveUnsent(url, outbox, 'r', ['left before']);
+    const next = sdkClient(url, { auth: ana, outbox });
+    const joined = next.join('r');
+    const early = (next.getRoom('r') as ChatRoom).send('sent while joining');
+    const room = await joined;
+    expect((await early).text).toBe('sent while joining');
+    await waitFor(async () => expect(await storedTexts(chat, 'r')).toEqual(['left before', 'sent while joining']));
+    await waitFor(async () => expect(await outbox.load(scopeOf(url, room))).toEqual([]));
+  });
+
+  it('a refused message is still failed after a reload: not sent again until retried; discard forgets it', async () => {
+    let refuse = true;
+    const { url, chat } = await startChat({
+      beforeMessage: (draft) => {
+        if (refuse && draft.text.startsWith('bad')) throw new ChatError('FORBIDDEN', 'Not this one.');
+        return draft;
+      },
+    });
+    const sent = countSends(chat);
+    const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false });
+    const first = sdkClient(url, { auth: ana, outbox });
+    const firstRoom = await first.join('r');
+    await expect(firstRoom.send('bad one')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(firstRoom.send('bad two')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const scope = scopeOf(url, firstRoom);
+    await waitFor(async () => expect((await outbox.load(scope)).map((e) => e.status)).toEqual(['failed', 'failed']));
+    first.close();
+
+    const next = sdkClient(url, { auth: ana, outbox });
+    const room = await next.join('r');
+    await waitFor(() => expect(room.outbox.map((e) => [e.text, e.status, e.error?.code])).toHaveLength(2));
+    expect(room.outbox.map((e) => [e.text, e.status, e.error?.code, e.error?.message])).toEqual([
+      ['bad one', 'failed', 'FORBIDDEN', 'Not this one.'],
+      ['bad two', 'failed', 'FORBIDDEN', 'Not this one.'],
+    ]);
+    await room.send('fine');
+    expect(sent).toHaveLength(3); // the two refused ones were not sent again
+
+    refuse = false;
+    const [one, two] = room.outbox;
+    expect((await room.retry(one?.clientId as string)).text).toBe('bad one');
+    room.discard(two?.clientId as string);
+    expect(room.outbox).toEqual([]);
+    await waitFor(async () => expect(await outbox.load(scope)).toEqual([]));
+    expect(await storedTexts(chat, 'r')).toEqual(['fine', 'bad one']);
+
+    // And the next page has nothing left to send.
+    const third = await sdkClient(url, { auth: ana, outbox }).join('r');
+    expect(third.outbox).toEqual([]);
+  });
+
+  it('another user, or the same user on another server, never sends them', async () => {
+    const { url, chat } = await startChat();
+    const other = await startChat();
+    const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false });
+    await leaveUnsent(url, outbox, 'r', ['from ana']);
+
+    const luisRoom = await sdkClient(url, { auth: luis, outbox }).join('r');
+    const anaElsewhere = await sdkClient(other.url, { auth: ana, outbox }).join('r');
+    await luisRoom.send('from luis');
+    await anaElsewhere.send('ana on the other server');
+    expect(luisRoom.outbox).toEqual([]);
+    expect(anaElsewhere.outbox).toEqual([]);
+    expect(await storedTexts(chat, 'r')).toEqual(['from luis']);
+    expect(await storedTexts(other.chat, 'r')).toEqual(['ana on the other server']);
+
+    const anaBack = await sdkClient(url, { auth: ana, outbox }).join('r');
+    await waitFor(async () => expect(await storedTexts(chat, 'r')).toEqual(['from luis', 'from ana']));
+    await waitFor(() => expect(anaBack.outbox).toEqual([]));
+  });
+
+  describe('two clients of the same user over one store (two tabs)', () => {
+    async function twoTabs(locks: OutboxLocks | false) {
+      const { url, chat } = await startChat();
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks });
+      const ids = await leaveUnsent(url, outbox, 'r', ['one', 'two', 'three', 'four']);
+      const sent = countSends(chat);
+      const tabs: ChatClient[] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const rooms = await Promise.all(tabs.map((tab) => tab.join('r')));
+      for (const room of rooms) {
+        await waitFor(() => expect(texts(room.messages)).toEqual(['one', 'two', 'three', 'four']));
+        await waitFor(() => expect(room.outbox).toEqual([]));
+      }
+      expect(await storedTexts(chat, 'r')).toEqual(['one', 'two', 'three', 'four']);
+      await waitFor(async () => expect(await outbox.load(scopeOf(url, rooms[0] as ChatRoom))).toEqual([]));
+      return { ids, sent };
+    }
+
+    it('with locks, each entry goes on the wire once', async () => {
+      const { ids, sent } = await twoTabs(sharedLocks());
+      expect(sent).toEqual(ids);
+    });
+
+    it('without locks, the server still stores each once (same clientId) and both see them sent', async () => {
+      const { ids, sent } = await twoTabs(false);
+      expect([...new Set(sent)].sort()).toEqual([...ids].sort());
+    });
+  });
+
+  it('a store that fails is reported once on the room, and messages still go out', async () => {
+    const { url, chat } = await startChat();
+    const broken: OutboxStore = {
+      load: () => [],
+      get: () => undefined,
+      put: () => Promise.reject(new Error('QuotaExceededError')),
+      delete: () => Promise.reject(new Error('QuotaExceededError')),
+    };
+    const client = sdkClient(url, { auth: ana, outbox: broken });
+    const room = await client.join('r');
+    const errors: ChatError[] = [];
+    room.on('error', (error) => errors.push(error));
+    await room.send('one');
+    await room.send('two');
+    expect(await storedTexts(chat, 'r')).toEqual(['one', 'two']);
+    await waitFor(() => expect(errors.map((e) => e.code)).toEqual(['INTERNAL']));
+    expect(errors[0]?.message).toBe('Messages waiting to be sent cannot be kept on this device: they will not survive a page reload.');
+  });
+});

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jwtAuthenticate, type ChatServer, type ChatServerOptions } from '@chat/server';
+import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { startChat } from '../../../test-support/servers.js';
+
+// The script-tag bundle as a user embeds it (built by the root rollup.config.mjs).
+const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
+
+/** A host page with the widget, served next to the chat server; pages share one browser context (one user's tabs). */
+async function startSite(options: ChatServerOptions = {}) {
+  const bundle = readFileSync(bundlePath);
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/chat-room.min.js') {
+      res.setHeader('content-type', 'text/javascript');
+      return res.end(bundle);
+    }
+    if (url.pathname === '/favicon.ico') return res.writeHead(204).end(); // asked for by the browser itself
+    if (url.pathname !== '/page') return res.writeHead(404).end();
+    const attrs = [...url.searchParams]
+      .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
+      .join(' ');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title></head>
+      <body><chat-room ${attrs}></chat-room><script src="/chat-room.min.js"></script></body></html>`);
+  });
+  const site = await startChat(options, http);
+  const browser = await launchBrowser();
+  // Not browser.newContext(): launchBrowser's watcher fails a test on any console error, and a
+  // context this test takes offline makes the browser log each request that fails meanwhile
+  // (socket.io's reconnect attempts). This context's pages are watched by watchOffline instead.
+  const newContext = (Object.getPrototypeOf(browser) as Browser).newContext;
+  const context = await newContext.call(browser, { viewport: { width: 400, height: 600 } });
+  context.on('page', watchOffline);
+  const pageUrl = (params: Record<string, string>) => `${site.url}/page?${new URLSearchParams({ server: site.url, ...params })}`;
+  return { ...site, context, pageUrl };
+}
+
+/** Uncaught errors and console errors of the pages, but for requests failed by going offline. */
+let pageErrors: string[] = [];
+function watchOffline(page: Page): void {
+  const errors = pageErrors;
+  page.on('pageerror', (error) => errors.push(`uncaught ${error.stack ?? String(error)}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
+    errors.push(`console.error ${message.text()} (${message.location().url})`);
+  });
+}
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors, 'errors in the pages of this test').toEqual([]);
+});
+
+/** Every `message:send` that reaches the server, by clientId (a resend counts again). */
+function countSends(chat: ChatServer): string[] {
+  const sent: string[] = [];
+  chat.io.on('connection', (socket) =>
+    socket.onAny((event: string, payload: { clientId?: string }) => {
+      if (event === 'message:send' && payload.clientId) sent.push(payload.clientId);
+    }),
+  );
+  return sent;
+}
+
+const textarea = (page: Page) => page.getByRole('textbox', { name: /Message/u });
+/** Message texts in the log, sent ones and those still in the outbox alike. */
+const shown = (page: Page) => page.locator('chat-room .message .text').allTextContents();
+/** Outbox entries the widget shows as not sent yet ("Sending…") or failed. */
+const unsent = (page: Page) => page.locator('chat-room .status').count();
+async function send(page: Page, text: string) {
+  await textarea(page).fill(text);
+  await textarea(page).press('Enter');
+}
+/** What the page's IndexedDB outbox holds, as texts in send order. */
+function kept(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('chat-outbox');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('entries')) return resolve([]);
+          const all = db.transaction('entries').objectStore('entries').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve((all.result as Array<{ text: string; order: number }>).sort((a, b) => a.order - b.order).map((e) => e.text));
+          };
+        };
+      }),
+  );
+}
+/** Takes the context offline; the server drops the sockets too (a dropped network, seen by both ends). */
+async function goOffline(context: BrowserContext, chat: ChatServer, pages: Page[]) {
+  await context.setOffline(true);
+  chat.io.disconnectSockets(true);
+  for (const page of pages) await expect.poll(() => page.locator('chat-room [part=banner]').textContent()).toContain('offline');
+}
+/** A reload while offline: the browser shows its error page, the widget's page is gone. */
+async function reloadOffline(page: Page) {
+  await expect(page.reload()).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/u);
+}
+async function storedTexts(chat: ChatServer, roomId: string): Promise<string[]> {
+  return (await chat.store.listMessages(roomId, { limit: 100 })).messages.map((m) => m.text);
+}
+
+describe.skipIf(skipWithoutChromium())('widget outbox in IndexedDB (Chromium)', () => {
+  it('offline, three messages, a reload, back online: all three delivered once, in order, shown as sent', async () => {
+    const { chat, context, pageUrl } = await startSite();
+    const sent = countSends(chat);
+    const page = await context.newPage();
+    const url = pageUrl({ room: 'r', name: 'Ana' });
+    await page.goto(url);
+    await send(page, 'before');
+    await expect.poll(() => shown(page)).toEqual(['before']);
+    await expect.poll(() => unsent(page)).toBe(0);
+
+    await goOffline(context, chat, [page]);
+    for (const text of ['one', 'two', 'three']) await send(page, text);
+    await expect.poll(() => shown(page)).toEqual(['before', 'one', 'two', 'three']);
+    expect(await unsent(page)).toBe(3);
+    await expect.poll(() => kept(page)).toEqual(['one', 'two', 'three']);
+    await reloadOffline(page);
+
+    await context.setOffline(false);
+    await page.goto(url);
+    await expect.poll(() => storedTexts(chat, 'r')).toEqual(['before', 'one', 'two', 'three']);
+    await expect.poll(() => shown(page)).toEqual(['before', 'one', 'two', 'three']);
+    await expect.poll(() => unsent(page)).toBe(0);
+    await expect.poll(() => kept(page)).toEqual([]);
+    expect(new Set(sent).size).toBe(4);
+    expect(sent).toHaveLength(4); // each once on the wire
+  });
+
+  it('two tabs of the same user: each waiting message is sent once, and both show it sent', async () => {
+    const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+    const token = await new SignJWT({ name: 'Ana' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('ana')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
+    const { chat, context, pageUrl } = await startSite({ authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }) });
+    const sent = countSends(chat);
+    const url = pageUrl({ room: 'r', token });
+    const tabs = [await context.newPage(), await context.newPage()];
+    for (const tab of tabs) await tab.goto(url);
+    for (const tab of tabs) await expect.poll(() => tab.locator('chat-room [part=banner]').count()).toBe(0);
+
+    await goOffline(context, chat, tabs);
+    const [first, second] = tabs as [Page, Page];
+    for (const text of ['one', 'two', 'three']) await send(first, text);
+    await send(second, 'four');
+    await expect.poll(() => kept(first)).toEqual(['one', 'two', 'three', 'four']);
+    for (const tab of tabs) await reloadOffline(tab);
+
+    // Both tabs come back at once and find the same four messages waiting.
+    await context.setOffline(false);
+    await Promise.all(tabs.map((tab) => tab.goto(url)));
+    await expect.poll(() => storedTexts(chat, 'r')).toEqual(['one', 'two', 'three', 'four']);
+    for (const tab of tabs) {
+      await expect.poll(() => shown(tab)).toEqual(['one', 'two', 'three', 'four']);
+      await expect.poll(() => unsent(tab)).toBe(0);
+    }
+    await expect.poll(() => kept(first)).toEqual([]);
+    expect(sent).toHaveLength(4); // Web Locks: no entry went twice
+    expect(new Set(sent).size).toBe(4);
+  });
+});
