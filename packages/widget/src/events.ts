@@ -21,9 +21,12 @@ export class ChatErrorEvent extends CustomEvent<{ error: ChatError }> {
     super('chat-error', { ...INIT, detail });
   }
 }
-/** The unread count changed (messages that arrived while hidden or scrolled up). */
-export class ChatUnreadEvent extends CustomEvent<{ count: number }> {
-  constructor(detail: { count: number }) {
+/**
+ * The unread count changed (messages that arrived while hidden or scrolled up): `count` messages,
+ * `mentions` of them mentioning you.
+ */
+export class ChatUnreadEvent extends CustomEvent<{ count: number; mentions: number }> {
+  constructor(detail: { count: number; mentions: number }) {
     super('chat-unread', { ...INIT, detail });
   }
 }

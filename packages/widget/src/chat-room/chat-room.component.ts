@@ -6,10 +6,12 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderMemberList } from '../parts/member-list.js';
-import { renderMessageList, type Notice } from '../parts/message-list.js';
+import { MentionPicker } from '../parts/mention-picker.js';
+import { clip, renderMessageList, type Notice } from '../parts/message-list.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
+import { MessageController } from './message-controller.js';
 
 /** Themes of the widget; `auto` follows `prefers-color-scheme`. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
@@ -47,7 +49,7 @@ const NEAR_EDGE_PX = 40;
  * @fires chat-join - The room was joined: `detail.roomId`, `detail.members`.
  * @fires chat-error - Something failed: `detail.error` (a ChatError with `code` and `message`); also `FORBIDDEN`
  *   when the server takes the user out of the room, and `UNAUTHENTICATED` when the sign-in expires.
- * @fires chat-unread - The unread count changed: `detail.count`.
+ * @fires chat-unread - The unread count changed: `detail.count` messages, `detail.mentions` of them mention you.
  *
  * @csspart header - The top bar with the title and the people toggle.
  * @csspart log - The scrolling message list (`role="log"`).
@@ -55,7 +57,9 @@ const NEAR_EDGE_PX = 40;
  * @csspart message - One message.
  * @csspart avatar - An avatar image or initials.
  * @csspart notice - A quiet line such as "Ana joined", or a break where messages are missing (class `break`).
- * @csspart reply - The line above a reply that quotes what it answers.
+ * @csspart reply - The line above a reply that quotes what it answers (a click shows the original).
+ * @csspart reaction - A reaction chip under a message: emoji and count, pressed when you reacted.
+ * @csspart reply-preview - Above the composer, the quote of the message you are answering.
  * @csspart members - The list of people here.
  * @csspart typing - The "... is typing" line.
  * @csspart composer - The form with the text box and send button.
@@ -74,6 +78,7 @@ const NEAR_EDGE_PX = 40;
  * @cssprop --chat-accent-fg - Text on the accent colour.
  * @cssprop --chat-danger - Errors.
  * @cssprop --chat-focus - Focus ring.
+ * @cssprop --chat-mention - Background of a message that mentions you.
  * @cssprop --chat-font - Font family.
  * @cssprop --chat-radius - Corner radius of the frame.
  */
@@ -100,6 +105,7 @@ export class ChatRoomElement extends LitElement {
     _unread: { state: true },
     _loadingOlder: { state: true },
     _renderLimit: { state: true },
+    _note: { state: true },
   };
 
   declare server: string | undefined;
@@ -123,6 +129,8 @@ export class ChatRoomElement extends LitElement {
   declare _unread: number;
   declare _loadingOlder: boolean;
   declare _renderLimit: number;
+  /** A short line for the status region (the original of a reply is gone, say). */
+  declare _note: string;
 
   readonly #connection = new ConnectionController(this, {
     join: () => this.#switchRoom(),
@@ -131,6 +139,16 @@ export class ChatRoomElement extends LitElement {
     clearError: () => (this._error = undefined),
     composerOff: () => this.#composerOff(),
   });
+  readonly #messages = new MessageController(this, {
+    room: () => this.#chatRoom,
+    strings: () => this.#strings(),
+    names: () => this.#names(),
+    fail: (error, line) => this.#fail(error, line),
+    reveal: (index) => this.#reveal(index),
+    loadOlder: () => this.#loadOlder(),
+    note: (text) => (this._note = text),
+  });
+  readonly #picker = new MentionPicker(() => this.requestUpdate());
   #chatRoom: ChatRoom | undefined;
   #roomOffs: Array<() => void> = [];
   #joinAttempt = 0;
@@ -143,6 +161,8 @@ export class ChatRoomElement extends LitElement {
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
   #lastError: ChatError | undefined;
+  /** Of the unread messages, those that mention you. */
+  #mentions = 0;
 
   constructor() {
     super();
@@ -157,6 +177,7 @@ export class ChatRoomElement extends LitElement {
     this._unread = 0;
     this._loadingOlder = false;
     this._renderLimit = RENDER_STEP;
+    this._note = '';
   }
 
   /** The room the widget shows now (from `@chat/client`), once joined. */
@@ -212,6 +233,9 @@ export class ChatRoomElement extends LitElement {
     const all = room?.messages ?? [];
     const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
     const atBeginning = room !== undefined && !room.hasMoreHistory && messages.length === all.length;
+    const ui = this.#messages;
+    ui.track(messages);
+    const reply = ui.replyTo;
     return html`
       <section class="frame" aria-label=${this.heading ?? room?.room?.title ?? strings.chatLabel}>
         <header part="header">
@@ -243,16 +267,26 @@ export class ChatRoomElement extends LitElement {
             aria-live="polite"
             aria-relevant="additions"
             aria-label=${strings.messagesLabel}
-            tabindex="0"
+            tabindex=${messages.length ? -1 : 0}
             @scroll=${this.#onScroll}
+            @keydown=${ui.keydown}
+            @focusin=${ui.focusin}
+            @focusout=${ui.focusout}
+            @contextmenu=${ui.contextmenu}
           >
             ${
               room
                 ? renderMessageList({
                     messages,
+                    all,
+                    more: room.hasMoreHistory,
                     notices: this.#notices,
                     outbox: room.outbox,
                     selfId: room.self?.id,
+                    selfName: room.self?.name,
+                    names: this.#names(),
+                    reacted: (message, emoji) => room.reactedBy(message, emoji) === true,
+                    ui,
                     strings,
                     timeFormat: this.#format(),
                     atBeginning,
@@ -264,6 +298,7 @@ export class ChatRoomElement extends LitElement {
             }
           </div>
           ${this._showMembers ? renderMemberList(members, room?.self?.id, strings) : nothing}
+          <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${
           this._newBelow > 0
@@ -273,11 +308,17 @@ export class ChatRoomElement extends LitElement {
         <div part="typing" class="typing" aria-live="polite">
           ${this._typing.length ? strings.typing(this._typing.map((u) => u.name)) : ''}
         </div>
+        <div class="note" role="status">${this._note}</div>
         ${renderComposer({
           strings,
           disabled: this._ended || this._removed || connection.signedOut || !room,
-          onSend: (text) => this.#send(text),
+          onSend: (text, mentions) => this.#send(text, mentions),
           onTyping: () => this.#chatRoom?.typing(),
+          picker: this.#picker,
+          people: members,
+          selfId: room?.self?.id,
+          replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
+          onCancelReply: () => ui.cancelReply(),
         })}
       </section>
     `;
@@ -321,7 +362,12 @@ export class ChatRoomElement extends LitElement {
           return;
         }
         if (!this.#atBottom) this._newBelow++;
-        if (!this.#atBottom || document.hidden) this.#setUnread(this._unread + 1);
+        const mentionsMe = room.self !== undefined && (message.mentions?.includes(room.self.id) ?? false);
+        if (!this.#atBottom || document.hidden) this.#setUnread(this._unread + 1, this.#mentions + (mentionsMe ? 1 : 0));
+      }),
+      room.on('messageUpdated', (message) => {
+        this.#messages.changed(message);
+        this.requestUpdate();
       }),
       room.on('presence', ({ joined, left }) => {
         const lastSeq = room.messages.at(-1)?.seq ?? 0;
@@ -346,11 +392,14 @@ export class ChatRoomElement extends LitElement {
   #detachRoom(): void {
     for (const off of this.#roomOffs.splice(0)) off();
     this.#chatRoom = undefined;
+    this.#messages.reset();
+    this.#picker.take('');
+    this._note = '';
     this.#notices = [];
     this._typing = [];
     this._newBelow = 0;
     this._renderLimit = RENDER_STEP;
-    this.#setUnread(0);
+    this.#setUnread(0, 0);
   }
 
   /** The connection is going: a join under way no longer counts, and the room goes back to it to leave. */
@@ -397,7 +446,7 @@ export class ChatRoomElement extends LitElement {
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
     if (this.#atBottom) {
       this._newBelow = 0;
-      if (!document.hidden) this.#setUnread(0);
+      if (!document.hidden) this.#setUnread(0, 0);
     }
     if (log.scrollTop < NEAR_EDGE_PX) void this.#loadOlder();
   };
@@ -427,18 +476,29 @@ export class ChatRoomElement extends LitElement {
   #jumpToBottom = (): void => {
     this.#stickToBottom = true;
     this._newBelow = 0;
-    this.#setUnread(0);
+    this.#setUnread(0, 0);
     this.requestUpdate();
   };
 
   #onVisibility = (): void => {
-    if (!document.hidden && this.#atBottom) this.#setUnread(0);
+    if (!document.hidden && this.#atBottom) this.#setUnread(0, 0);
   };
 
-  #setUnread(count: number): void {
-    if (count === this._unread) return;
+  /** `count` unread messages, `mentions` of them mentioning you. */
+  #setUnread(count: number, mentions: number): void {
+    if (count === this._unread && mentions === this.#mentions) return;
     this._unread = count;
-    this.dispatchEvent(new ChatUnreadEvent({ count }));
+    this.#mentions = mentions;
+    this.dispatchEvent(new ChatUnreadEvent({ count, mentions }));
+  }
+
+  /** Draws the loaded messages from `index` on, and leaves the bottom (to show an older message). */
+  #reveal(index: number): void {
+    const room = this.#chatRoom;
+    if (!room) return;
+    this._renderLimit = Math.max(this._renderLimit, room.messages.length - index);
+    this.#atBottom = false;
+    this.#stickToBottom = false;
   }
 
   #notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
@@ -448,14 +508,28 @@ export class ChatRoomElement extends LitElement {
 
   // Writing ------------------------------------------------------------------------------------
 
-  #send(text: string): void {
+  #send(text: string, mentions: string[]): void {
     const room = this.#chatRoom;
     if (!room) return;
+    const replyTo = this.#messages.replyTo?.id;
+    this.#messages.replyTo = undefined;
     this.#stickToBottom = true;
-    room.send(text).catch((error: ChatError) => this.#fail(error));
+    this._note = '';
+    room
+      .send({ text, ...(replyTo !== undefined && { replyTo }), ...(mentions.length > 0 && { mentions }) })
+      .catch((error: ChatError) => this.#fail(error));
   }
 
   // Helpers ------------------------------------------------------------------------------------
+
+  /** Names of the users the widget knows: senders of loaded messages, and the people here. */
+  #names(): Map<string, string> {
+    const room = this.#chatRoom;
+    const names = new Map<string, string>();
+    for (const m of room?.messages ?? []) names.set(m.user.id, m.user.name);
+    for (const m of room?.members ?? []) names.set(m.id, m.name);
+    return names;
+  }
 
   #log(): HTMLElement | null {
     return this.renderRoot?.querySelector<HTMLElement>('.log') ?? null;

@@ -12,6 +12,7 @@ const dark = css`
   --chat-accent-fg: #0b0d10;
   --chat-danger: #ff8a80;
   --chat-focus: #8cc4ff;
+  --chat-mention: #3b3420;
 `;
 
 /** Styles of <chat-room>; colours come from custom properties a host may set. */
@@ -28,6 +29,7 @@ export const chatRoomStyles = css`
     --chat-accent-fg: #ffffff;
     --chat-danger: #b3261e;
     --chat-focus: #0969da;
+    --chat-mention: #fff8c5;
     --chat-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --chat-radius: 8px;
     display: block;
@@ -173,7 +175,8 @@ export const chatRoomStyles = css`
     object-fit: cover;
     flex: none;
   }
-  .members .avatar {
+  .members .avatar,
+  .mentions .avatar {
     width: 24px;
     height: 24px;
     font-size: 10px;
@@ -201,6 +204,137 @@ export const chatRoomStyles = css`
   }
   .message {
     margin-top: 2px;
+    position: relative;
+    border-radius: 6px;
+  }
+  /* A message's actions: on hover, on focus, and when opened with Enter. */
+  .actions {
+    position: absolute;
+    bottom: calc(100% - 6px);
+    right: 0;
+    z-index: 1;
+    display: flex;
+    visibility: hidden;
+    background: var(--chat-surface);
+    border: 1px solid var(--chat-border);
+    border-radius: 6px;
+  }
+  .own .actions {
+    right: auto;
+    left: 0;
+  }
+  .message:hover > .actions,
+  .message:focus-within > .actions,
+  .open > .actions {
+    visibility: visible;
+  }
+  .actions button,
+  .icon {
+    border: 0;
+    padding: 0 6px;
+  }
+  .reactions,
+  .confirm,
+  .edit > div {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px;
+    margin: 4px 0 2px;
+  }
+  .chip {
+    padding: 0 8px;
+    border-radius: 12px;
+  }
+  [aria-pressed='true'] {
+    border-color: var(--chat-accent);
+    box-shadow: inset 0 0 0 1px var(--chat-accent);
+  }
+  .emoji-choice {
+    display: grid;
+    grid-template-columns: repeat(7, 26px);
+    width: fit-content;
+    padding: 3px;
+    background: var(--chat-surface);
+    border: 1px solid var(--chat-border);
+    border-radius: 8px;
+  }
+  .emoji-choice button {
+    padding: 0;
+    height: 26px;
+    border-color: transparent;
+  }
+  .danger {
+    background: var(--chat-danger);
+    border-color: var(--chat-danger);
+    color: var(--chat-bg);
+  }
+  .edit textarea,
+  .own .message.editing {
+    width: 100%;
+  }
+  .hint,
+  .edited,
+  .gone,
+  .note,
+  .replying {
+    margin: 0;
+    color: var(--chat-muted);
+    font-size: 12px;
+  }
+  .gone {
+    font-style: italic;
+  }
+  .mentioned {
+    background: var(--chat-mention);
+    box-shadow: inset 3px 0 var(--chat-accent);
+    padding: 2px 6px 2px 9px;
+  }
+  mark {
+    background: none;
+    color: inherit;
+    font-weight: 700;
+  }
+  .composer {
+    position: relative;
+  }
+  .replying,
+  .note:not(:empty) {
+    display: flex;
+    gap: 8px;
+    padding: 4px 12px 0;
+  }
+  .replying span {
+    border-left: 2px solid var(--chat-accent);
+    padding-left: 6px;
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .mentions {
+    position: absolute;
+    bottom: 100%;
+    left: 12px;
+    right: 12px;
+    z-index: 2;
+    margin: 0;
+    padding: 4px;
+    list-style: none;
+    background: var(--chat-bg);
+    border: 1px solid var(--chat-border);
+    border-radius: 6px;
+  }
+  .mentions li {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 2px 6px;
+    cursor: pointer;
+  }
+  [aria-selected='true'] {
+    background: var(--chat-accent);
+    color: var(--chat-accent-fg);
   }
   /* Only the user's text keeps its line breaks: template whitespace around it must not show. */
   .text {
@@ -218,10 +352,16 @@ export const chatRoomStyles = css`
     color: var(--chat-accent);
   }
   .reply {
+    display: block;
+    max-width: 100%;
+    text-align: left;
+    background: none;
+    border: 0;
+    border-radius: 0;
     color: var(--chat-muted);
     font-size: 12px;
     border-left: 2px solid var(--chat-border);
-    padding-left: 6px;
+    padding: 0 0 0 6px;
     margin: 2px 0;
     white-space: nowrap;
     overflow: hidden;
@@ -275,7 +415,7 @@ export const chatRoomStyles = css`
     bottom: 96px;
     box-shadow: 0 2px 8px rgb(0 0 0 / 25%);
   }
-  form {
+  form[part='composer'] {
     display: flex;
     gap: 8px;
     padding: 8px 12px 12px;

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom } from '@chat/client';
+import { indexedDbOutbox } from '@chat/client/indexeddb';
 import { ChatErrorEvent } from '../events.js';
 import { readSession, writeSession } from './guest-session.js';
 
@@ -197,6 +198,8 @@ export class ConnectionController implements ReactiveController {
       auth,
       ...(host.path && { path: host.path }),
       ...(this.#clientRefreshes && { refreshToken }),
+      // What the user sent offline survives a reload, and goes out once when back (per user).
+      outbox: indexedDbOutbox(),
     });
     if (client.guestKey) writeSession(keyName, client.guestKey);
     return client;

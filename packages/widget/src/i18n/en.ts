@@ -37,4 +37,30 @@ export const en: ChatStrings = {
   nameLabel: 'Your name',
   join: 'Join',
   empty: 'No messages yet. Say hello!',
+  logHint: 'Arrow keys move between messages; Enter shows what you can do with one.',
+  actionsLabel: 'Message actions',
+  reply: 'Reply',
+  react: 'React',
+  edit: 'Edit',
+  delete: 'Delete',
+  chooseReaction: 'Choose a reaction',
+  reactedBy: (names, more) =>
+    !more
+      ? listNames(names, 'and', (n) => `${n} others`)
+      : names.length
+        ? `${names.join(', ')} and ${more} more`
+        : `${more} ${more === 1 ? 'person' : 'people'}`,
+  edited: 'edited',
+  deleted: 'This message was deleted.',
+  deletedMessage: 'a deleted message',
+  editLabel: 'Edit message',
+  editHint: 'Enter saves, Escape cancels.',
+  save: 'Save',
+  cancel: 'Cancel',
+  confirmDelete: 'Delete this message for everyone?',
+  replyingToLabel: (quote) => `Replying to ${quote}`,
+  cancelReply: 'Cancel reply',
+  originalMissing: 'The original message is no longer in the history.',
+  mentionsLabel: 'People to mention',
+  mentionsYou: 'Mentions you',
 };

@@ -37,4 +37,30 @@ export const es: ChatStrings = {
   nameLabel: 'Tu nombre',
   join: 'Entrar',
   empty: 'Aún no hay mensajes. ¡Saluda!',
+  logHint: 'Las flechas recorren los mensajes; Intro muestra lo que puedes hacer con uno.',
+  actionsLabel: 'Acciones del mensaje',
+  reply: 'Responder',
+  react: 'Reaccionar',
+  edit: 'Editar',
+  delete: 'Eliminar',
+  chooseReaction: 'Elige una reacción',
+  reactedBy: (names, more) =>
+    !more
+      ? listNames(names, 'y', (n) => `${n} más`)
+      : names.length
+        ? `${names.join(', ')} y ${more} más`
+        : `${more} ${more === 1 ? 'persona' : 'personas'}`,
+  edited: 'editado',
+  deleted: 'Este mensaje se eliminó.',
+  deletedMessage: 'un mensaje eliminado',
+  editLabel: 'Editar mensaje',
+  editHint: 'Intro guarda, Escape cancela.',
+  save: 'Guardar',
+  cancel: 'Cancelar',
+  confirmDelete: '¿Eliminar este mensaje para todos?',
+  replyingToLabel: (quote) => `Respondiendo a ${quote}`,
+  cancelReply: 'Cancelar respuesta',
+  originalMissing: 'El mensaje original ya no está en el historial.',
+  mentionsLabel: 'Personas para mencionar',
+  mentionsYou: 'Te menciona',
 };

@@ -43,6 +43,38 @@ export interface ChatStrings {
   nameLabel: string;
   join: string;
   empty: string;
+  /** Hint for keyboard users on each message in the log. */
+  logHint: string;
+  /** The group of buttons on a message. */
+  actionsLabel: string;
+  reply: string;
+  react: string;
+  edit: string;
+  delete: string;
+  /** The emoji choice opened by `react`. */
+  chooseReaction: string;
+  /** Who reacted ("Ana, Luis and 3 more"): the names known, and how many others. */
+  reactedBy: (names: string[], more: number) => string;
+  /** The mark on an edited message. */
+  edited: string;
+  /** In place of a deleted message. */
+  deleted: string;
+  /** What a reply to a deleted message answers (inside `replyingTo`). */
+  deletedMessage: string;
+  editLabel: string;
+  editHint: string;
+  save: string;
+  cancel: string;
+  confirmDelete: string;
+  /** Above the composer while replying: "Replying to Ana: hello". */
+  replyingToLabel: (quote: string) => string;
+  cancelReply: string;
+  /** The quote of a reply was clicked, and its original is not in the history any more. */
+  originalMissing: string;
+  /** The list the composer offers after `@`. */
+  mentionsLabel: string;
+  /** Beside a message that mentions you (read by screen readers). */
+  mentionsYou: string;
 }
 
 /** Formats "A", "A and B", "A, B and 2 others" with the language's words. */

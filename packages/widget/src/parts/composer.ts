@@ -1,56 +1,94 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { MentionCandidate, MentionPicker } from './mention-picker.js';
 
 /** What the composer needs. */
 export interface ComposerView {
   strings: ChatStrings;
   disabled: boolean;
-  /** A message to send (trimmed, not empty). */
-  onSend: (text: string) => void;
+  /** A message to send (trimmed, not empty), with the ids of the people mentioned in it. */
+  onSend: (text: string, mentions: string[]) => void;
   /** The user typed something (throttled by the SDK). */
   onTyping: () => void;
+  /** The `@` suggestions. */
+  picker: MentionPicker;
+  /** Who `@` offers. */
+  people: readonly MentionCandidate[];
+  selfId: string | undefined;
+  /** The quote of the message being answered ("Ana: hello"), shown above the text box. */
+  replying: string | undefined;
+  onCancelReply: () => void;
 }
 
 const MAX_HEIGHT_PX = 120;
 
-/** The text box and send button: Enter sends, Shift+Enter adds a line, IME composition is respected. */
+/**
+ * The text box and send button: Enter sends, Shift+Enter adds a line, IME composition is
+ * respected; `@` offers the people here; a reply shows its quote above, Escape or ✕ drops it.
+ */
 export function renderComposer(view: ComposerView): TemplateResult {
+  const { strings, picker } = view;
   const send = (input: HTMLTextAreaElement) => {
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
     input.style.height = 'auto';
-    view.onSend(text);
+    view.onSend(text, picker.take(text));
   };
   const keydown = (event: KeyboardEvent) => {
+    const input = event.target as HTMLTextAreaElement;
+    if (picker.keydown(event, input)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      send(event.target as HTMLTextAreaElement);
+      send(input);
+    } else if (event.key === 'Escape' && view.replying !== undefined) {
+      event.preventDefault();
+      view.onCancelReply();
     }
   };
   const input = (event: Event) => {
-    const box = event.target as HTMLTextAreaElement;
-    box.style.height = 'auto';
-    box.style.height = `${Math.min(box.scrollHeight, MAX_HEIGHT_PX)}px`;
-    if (box.value.trim()) view.onTyping();
+    const input = event.target as HTMLTextAreaElement;
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
+    picker.update(input, view.people, view.selfId);
+    if (input.value.trim()) view.onTyping();
   };
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const box = (event.target as HTMLFormElement).querySelector('textarea');
-    if (box) send(box);
+    const input = (event.target as HTMLFormElement).querySelector('textarea');
+    if (input) send(input);
   };
-  return html`<form part="composer" @submit=${submit}>
-    <label class="visually-hidden" for="input">${view.strings.composerLabel}</label>
-    <textarea
-      id="input"
-      part="input"
-      rows="1"
-      maxlength="4000"
-      placeholder=${view.strings.composerPlaceholder}
-      ?disabled=${view.disabled}
-      @keydown=${keydown}
-      @input=${input}
-    ></textarea>
-    <button part="send-button" class="primary" type="submit" ?disabled=${view.disabled}>${view.strings.send}</button>
-  </form>`;
+  const open = picker.open;
+  return html`<div class="composer">
+    ${
+      view.replying === undefined
+        ? nothing
+        : html`<div class="replying" part="reply-preview">
+            <span id="replying">${strings.replyingToLabel(view.replying)}</span>
+            <button type="button" class="icon" aria-label=${strings.cancelReply} title=${strings.cancelReply} @click=${view.onCancelReply}>
+              ✕
+            </button>
+          </div>`
+    }
+    ${picker.render(strings)}
+    <form part="composer" @submit=${submit}>
+      <label class="visually-hidden" for="input">${strings.composerLabel}</label>
+      <textarea
+        id="input"
+        part="input"
+        rows="1"
+        maxlength="4000"
+        placeholder=${strings.composerPlaceholder}
+        aria-autocomplete="list"
+        aria-controls=${open ? 'mentions' : nothing}
+        aria-activedescendant=${open ? `mention-${picker.active}` : nothing}
+        aria-describedby=${view.replying === undefined ? nothing : 'replying'}
+        ?disabled=${view.disabled}
+        @keydown=${keydown}
+        @input=${input}
+        @blur=${() => picker.close()}
+      ></textarea>
+      <button part="send-button" class="primary" type="submit" ?disabled=${view.disabled}>${strings.send}</button>
+    </form>
+  </div>`;
 }

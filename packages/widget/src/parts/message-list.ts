@@ -5,6 +5,10 @@ import { groupMessages } from '../group-messages.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { isHttpUrl, linkify } from '../linkify.js';
 import { avatar } from './avatar.js';
+import { renderEmojiChoice } from './emoji-choice.js';
+import { renderDeleteConfirm, renderMessageActions } from './message-actions.js';
+import { renderMessageEdit } from './message-edit.js';
+import { renderReactions } from './reactions.js';
 
 /** A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. */
 export interface Notice {
@@ -15,12 +19,51 @@ export interface Notice {
   kind?: 'gap' | 'reset';
 }
 
+/**
+ * What is open on a message: its controls (opened with Enter: they are tab stops then), the
+ * emoji choice, the delete question, or the editor (with why the last save failed).
+ */
+export interface MessageMode {
+  id: string;
+  kind: 'open' | 'choose' | 'confirm' | 'edit';
+  error?: string;
+}
+
+/** What is open on which message, and what the controls of a message do. */
+export interface MessageUi {
+  /** The message that is the log's one tab stop. */
+  readonly active: string | undefined;
+  readonly mode: MessageMode | undefined;
+  reply(message: Message): void;
+  choose(message: Message): void;
+  react(message: Message, emoji: string, mine: boolean): void;
+  edit(message: Message): void;
+  save(message: Message, text: string): void;
+  cancel(message: Message): void;
+  askDelete(message: Message): void;
+  delete(message: Message): void;
+  /** Shows the message `id` answers, loading older history until it is found. */
+  jump(id: string): void;
+}
+
 /** What the list needs to render. */
 export interface MessageListView {
+  /** The messages drawn (the newest of the loaded ones). */
   messages: readonly Message[];
+  /** Every loaded message (what replies quote, positions in the feed). */
+  all: readonly Message[];
+  /** Older history exists beyond the loaded messages. */
+  more: boolean;
   notices: readonly Notice[];
   outbox: readonly OutboxEntry[];
   selfId: string | undefined;
+  /** Your name: where a message mentions you, `@` and it are highlighted. */
+  selfName: string | undefined;
+  /** Names of the users the widget knows (who reacted). */
+  names: ReadonlyMap<string, string>;
+  /** You reacted to the message with the emoji. */
+  reacted: (message: Message, emoji: string) => boolean;
+  ui: MessageUi;
   strings: ChatStrings;
   timeFormat: Intl.DateTimeFormat;
   atBeginning: boolean;
@@ -30,7 +73,10 @@ export interface MessageListView {
   onDiscard: (clientId: string) => void;
 }
 
-/** The items of the message log: groups of messages, notices, then your pending messages. */
+/**
+ * The items of the message log: a feed (WAI-ARIA feed pattern) of groups of messages, each
+ * message an article, with notices between them; then your pending messages.
+ */
 export function renderMessageList(view: MessageListView): TemplateResult {
   const { strings } = view;
   const segments: Array<{ key: string; messages: Message[]; notices: Notice[] }> = [];
@@ -49,46 +95,51 @@ export function renderMessageList(view: MessageListView): TemplateResult {
     }
   }
   const trailing = notices.filter((n) => !view.messages.some((m) => m.seq === n.afterSeq));
-  const byId = new Map(view.messages.map((m) => [m.id, m]));
+  const byId = new Map(view.all.map((m, i) => [m.id, { m, i }]));
   segments.push({ key: 'tail', messages: current, notices: trailing });
+  // An empty feed is no feed (it must hold articles).
+  const feed = view.messages.length > 0;
 
   return html`
     ${view.loadingOlder ? html`<p class="notice" role="status">${strings.loadingOlder}</p>` : nothing}
     ${view.atBeginning && !view.loadingOlder ? html`<p class="notice">${view.messages.length ? strings.beginning : strings.empty}</p>` : nothing}
-    ${leading.map(renderNotice)}
-    ${segments.map(
-      (segment) =>
-        html`${repeat(
-          groupMessages(segment.messages),
-          (g) => g.key,
-          (group) => html`
-            <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
-              ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
-              <div class="group-body">
-                <div class="meta">
-                  <span class="name">${group.userId === view.selfId ? strings.you : group.name}</span>
-                  <time datetime=${group.messages[0]?.createdAt ?? ''}>${formatTime(view.timeFormat, group.messages[0]?.createdAt)}</time>
+    <div
+      role=${feed ? 'feed' : nothing}
+      aria-label=${feed ? strings.messagesLabel : nothing}
+      aria-busy=${feed ? String(view.loadingOlder) : nothing}
+    >
+      ${leading.map(renderNotice)}
+      ${segments.map(
+        (segment) =>
+          html`${repeat(
+            groupMessages(segment.messages),
+            (g) => g.key,
+            (group) => html`
+              <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
+                ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
+                <div class="group-body">
+                  <div class="meta">
+                    <span class="name" id=${`n${group.messages[0]?.seq}`}>${group.userId === view.selfId ? strings.you : group.name}</span>
+                    <time datetime=${group.messages[0]?.createdAt ?? ''}>${formatTime(view.timeFormat, group.messages[0]?.createdAt)}</time>
+                  </div>
+                  ${repeat(
+                    group.messages,
+                    (m) => m.id,
+                    (m) => renderMessage(m, `n${group.messages[0]?.seq}`, byId, view),
+                  )}
                 </div>
-                ${repeat(
-                  group.messages,
-                  (m) => m.id,
-                  (m) =>
-                    html`<div part="message" class="message" data-seq=${m.seq}>
-                      ${renderReply(m.replyTo, byId, strings)}${renderText(m.text)}${renderAttachments(m.attachments, strings)}
-                    </div>`,
-                )}
               </div>
-            </div>
-          `,
-        )}${segment.notices.map(renderNotice)}`,
-    )}
+            `,
+          )}${segment.notices.map(renderNotice)}`,
+      )}
+    </div>
     ${repeat(
       view.outbox,
       (e) => e.clientId,
       (entry) => html`
         <div part="message-group" class="group own ${entry.status}">
           <div class="group-body">
-            <div part="message" class="message">${renderText(entry.text)}${renderAttachments(entry.attachments, strings)}</div>
+            <div part="message" class="message">${renderText(entry.text, 0)}${renderAttachments(entry.attachments, strings)}</div>
             ${
               entry.status === 'failed'
                 ? html`<div class="status failed" role="alert">
@@ -109,39 +160,135 @@ export function renderMessageList(view: MessageListView): TemplateResult {
   `;
 }
 
-// The message answered, quoted briefly (as text); an original that is not loaded is named only.
-function renderReply(replyTo: string | undefined, byId: Map<string, Message>, strings: ChatStrings): TemplateResult | typeof nothing {
+/** One message: an article of the log's feed, with its reply quote, text, reactions and controls. */
+function renderMessage(m: Message, nameId: string, byId: Map<string, { m: Message; i: number }>, view: MessageListView): TemplateResult {
+  const { ui, strings } = view;
+  const mode = ui.mode?.id === m.id ? ui.mode : undefined;
+  const tab = mode ? 0 : -1;
+  const own = m.user.id === view.selfId;
+  const deleted = m.deletedAt !== undefined;
+  const editing = mode?.kind === 'edit' ? mode : undefined;
+  const mine = (emoji: string) => view.reacted(m, emoji);
+  const mentioned = !deleted && view.selfId !== undefined && (m.mentions?.includes(view.selfId) ?? false);
+  const body = deleted
+    ? html`<span class="gone" id=${`c${m.seq}`}>${strings.deleted}</span>`
+    : editing
+      ? renderMessageEdit({
+          strings,
+          key: m.seq,
+          text: m.text,
+          error: editing.error,
+          onSave: (text) => ui.save(m, text),
+          onCancel: () => ui.cancel(m),
+        })
+      : html`${renderText(m.text, tab, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
+          m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
+        }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
+  return html`<div
+    part="message"
+    class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''}"
+    role="article"
+    data-id=${m.id}
+    data-seq=${m.seq}
+    tabindex=${ui.active === m.id ? 0 : -1}
+    aria-posinset=${(byId.get(m.id)?.i ?? 0) + 1}
+    aria-setsize=${view.more ? -1 : view.all.length}
+    aria-labelledby="${nameId} c${m.seq}"
+    aria-describedby="log-hint"
+  >
+    ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : renderAttachments(m.attachments, strings, tab)}
+    ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, onToggle: (emoji, on) => ui.react(m, emoji, on) })}
+    ${
+      deleted || editing || mode?.kind === 'confirm'
+        ? nothing
+        : renderMessageActions({
+            strings,
+            own,
+            tab,
+            onReply: () => ui.reply(m),
+            onReact: () => ui.choose(m),
+            onEdit: () => ui.edit(m),
+            onDelete: () => ui.askDelete(m),
+          })
+    }
+    ${
+      mode?.kind === 'choose'
+        ? renderEmojiChoice({ strings, mine, onPick: (emoji) => ui.react(m, emoji, mine(emoji)), onClose: () => ui.cancel(m) })
+        : nothing
+    }
+    ${
+      mode?.kind === 'confirm'
+        ? renderDeleteConfirm({ strings, key: m.seq, onConfirm: () => ui.delete(m), onCancel: () => ui.cancel(m) })
+        : nothing
+    }
+  </div>`;
+}
+
+// The message answered, quoted briefly (as text); a click shows it. An original that is not loaded is named only.
+function renderReply(
+  replyTo: string | undefined,
+  byId: Map<string, { m: Message }>,
+  strings: ChatStrings,
+  tab: number,
+  ui: MessageUi,
+): TemplateResult | typeof nothing {
   if (replyTo === undefined) return nothing;
-  const original = byId.get(replyTo);
-  const quote = original
-    ? `${original.user.name}: ${original.text.length > 80 ? `${original.text.slice(0, 80)}…` : original.text}`
-    : strings.earlierMessage;
-  return html`<div part="reply" class="reply">↪ ${strings.replyingTo(quote)}</div>`;
+  const original = byId.get(replyTo)?.m;
+  const quote = !original
+    ? strings.earlierMessage
+    : original.deletedAt !== undefined
+      ? strings.deletedMessage
+      : `${original.user.name}: ${clip(original.text)}`;
+  const jump = () => ui.jump(replyTo);
+  return html`<button type="button" part="reply" class="reply" tabindex=${tab} @click=${jump}>↪ ${strings.replyingTo(quote)}</button>`;
+}
+
+/** Text cut to a quote's length. */
+export function clip(text: string, length = 80): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
 function renderNotice(notice: Notice): TemplateResult {
   return html`<p class="notice ${notice.kind ? 'break' : ''}" part="notice">${notice.text}</p>`;
 }
 
-// Text is bound as text: Lit escapes it. Only http(s) URLs become links.
-function renderText(text: string): TemplateResult {
-  return html`<span class="text"
+// Text is bound as text: Lit escapes it. Only http(s) URLs become links; `@you` is marked.
+function renderText(text: string, tab: number, self?: string, id?: string): TemplateResult {
+  const mark = (part: string) =>
+    self ? highlight(part, `@${self}`).map((p, i) => (i % 2 ? html`<mark class="mention">${p}</mark>` : p)) : part;
+  return html`<span class="text" id=${id ?? nothing}
     >${linkify(text).map((part) =>
-      part.kind === 'link' ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>` : part.text,
+      part.kind === 'link'
+        ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab}>${part.text}</a>`
+        : mark(part.text),
     )}</span
   >`;
 }
 
-function renderAttachments(attachments: readonly Attachment[], strings: ChatStrings): TemplateResult | typeof nothing {
+/** Splits `text` around each `needle` (case-insensitive): odd items are the matches. */
+export function highlight(text: string, needle: string): string[] {
+  const parts: string[] = [];
+  const lower = text.toLowerCase();
+  const n = needle.toLowerCase();
+  let last = 0;
+  for (let at = lower.indexOf(n); n && at >= 0; at = lower.indexOf(n, last)) {
+    parts.push(text.slice(last, at), text.slice(at, at + n.length));
+    last = at + n.length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+function renderAttachments(attachments: readonly Attachment[], strings: ChatStrings, tab = 0): TemplateResult | typeof nothing {
   const safe = attachments.filter((a) => isHttpUrl(a.url));
   if (safe.length === 0) return nothing;
   return html`<div class="attachments">
     ${safe.map((a) =>
       a.type.startsWith('image/')
-        ? html`<a class="thumb" href=${a.url} target="_blank" rel="noopener noreferrer nofollow"
+        ? html`<a class="thumb" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab}
             ><img src=${a.url} alt=${a.name ?? strings.attachment} loading="lazy"
           /></a>`
-        : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" download=${a.name ?? ''}
+        : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${a.name ?? ''}
             >📎 ${a.name ?? strings.attachment}</a
           >`,
     )}

@@ -1,0 +1,245 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChatError, ChatRoom, Message } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { MessageMode, MessageUi } from '../parts/message-list.js';
+import { moveFocus, RovingFocus } from './roving-focus.js';
+
+/** The element the controller works in. */
+export interface MessageHost extends ReactiveControllerHost {
+  readonly renderRoot: ParentNode;
+}
+
+/** What the controller asks of the room view. */
+export interface MessageView {
+  /** The room shown now. */
+  room(): ChatRoom | undefined;
+  strings(): ChatStrings;
+  /** Names of the users the widget knows. */
+  names(): ReadonlyMap<string, string>;
+  /** Fires `chat-error`, and shows it in the banner unless `line` is false. */
+  fail(error: ChatError, line?: boolean): void;
+  /** Draws the loaded messages from `index` (of `room.messages`) on, and stops following the newest. */
+  reveal(index: number): void;
+  /** Shows more of the older messages, as scrolling to the top does. */
+  loadOlder(): Promise<void>;
+  /** Says something short on the status line. */
+  note(text: string): void;
+}
+
+/** Where focus goes after the next render: a message, a control in it (`selector`), or the composer. */
+type FocusTarget = { id: string; selector?: string } | 'composer';
+
+const ARTICLE = '[role=article]';
+const articleOf = (node: EventTarget | null) => (node instanceof Element ? node.closest<HTMLElement>(ARTICLE) : null);
+
+/**
+ * What the user does with messages in the log: the roving tab stop and its keys, the actions of
+ * a message (reply, react, edit, delete) and what each opens, and showing the message a reply
+ * answers. The log's listeners are its `keydown`, `focusin`, `focusout` and `contextmenu`.
+ */
+export class MessageController implements ReactiveController, MessageUi {
+  active: string | undefined;
+  mode: MessageMode | undefined;
+  /** The message the composer answers. */
+  replyTo: Message | undefined;
+  readonly #host: MessageHost;
+  readonly #view: MessageView;
+  readonly #roving = new RovingFocus();
+  #focus: FocusTarget | undefined;
+
+  constructor(host: MessageHost, view: MessageView) {
+    this.#host = host;
+    this.#view = view;
+    host.addController(this);
+  }
+
+  /** Picks the log's tab stop among the messages drawn now (while rendering). */
+  track(drawn: readonly Message[]): void {
+    this.active = this.#roving.current(drawn.map((m) => m.id));
+  }
+
+  hostUpdated(): void {
+    const target = this.#focus;
+    this.#focus = undefined;
+    if (!target) return;
+    const root = this.#host.renderRoot;
+    if (target === 'composer') return root.querySelector<HTMLElement>('#input')?.focus();
+    const article = Array.from(root.querySelectorAll<HTMLElement>(ARTICLE)).find((a) => a.dataset['id'] === target.id);
+    const el = target.selector ? article?.querySelector<HTMLElement>(target.selector) : article;
+    el?.focus();
+    if (el instanceof HTMLTextAreaElement) el.selectionStart = el.value.length;
+  }
+
+  /** Forgets everything open (another room is shown). */
+  reset(): void {
+    this.mode = this.replyTo = undefined;
+    this.#roving.set(undefined);
+  }
+
+  /** A message changed (`messageUpdated`): what was open on it closes if it was deleted meanwhile. */
+  changed(message: Message): void {
+    if (message.deletedAt === undefined) return;
+    if (this.mode?.id === message.id) this.mode = undefined;
+    if (this.replyTo?.id === message.id) this.replyTo = message;
+  }
+
+  // The log's listeners -------------------------------------------------------------------------
+
+  keydown = (event: KeyboardEvent): void => {
+    const article = articleOf(event.target);
+    const id = article?.dataset['id'];
+    if (!article || id === undefined) return;
+    if (event.target !== article) {
+      // Escape in a message's controls closes them (the editor, emoji choice and question close themselves).
+      if (event.key === 'Escape') this.#set(id);
+      return;
+    }
+    const articles = Array.from((event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(ARTICLE));
+    const first = articles[0] === article;
+    if (moveFocus(event, articles)) {
+      if (first && (event.key === 'ArrowUp' || event.key === 'PageUp')) void this.#view.loadOlder();
+    } else if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      this.#openActions(id);
+    } else if (event.key === 'Escape' && this.mode) this.#set(id);
+  };
+
+  focusin = (event: FocusEvent): void => {
+    if (this.#roving.set(articleOf(event.target)?.dataset['id'] ?? this.active)) this.#host.requestUpdate();
+  };
+
+  /**
+   * Focus left a message: its controls, emoji choice or question close (an edit stays open).
+   * Checked once the render that may have moved focus on purpose is done (a control that
+   * had focus can be replaced by another one in the same message).
+   */
+  focusout = (event: FocusEvent): void => {
+    const article = articleOf(event.target);
+    if (!article) return;
+    setTimeout(() => {
+      if (article.contains((this.#host.renderRoot as ShadowRoot).activeElement)) return;
+      if (this.mode?.id === article.dataset['id'] && this.mode?.kind !== 'edit') {
+        this.mode = undefined;
+        this.#host.requestUpdate();
+      }
+    });
+  };
+
+  /** The context-menu key (or a right click on the message itself, not on its text) opens the actions. */
+  contextmenu = (event: MouseEvent): void => {
+    const article = articleOf(event.target);
+    if (!article || event.target !== article) return;
+    event.preventDefault();
+    this.#openActions(article.dataset['id'] ?? '');
+  };
+
+  // Actions ---------------------------------------------------------------------------------------
+
+  reply(message: Message): void {
+    this.mode = undefined;
+    this.replyTo = message;
+    this.#focusOn('composer');
+  }
+
+  cancelReply(): void {
+    this.replyTo = undefined;
+    this.#focusOn('composer');
+  }
+
+  choose(message: Message): void {
+    if (this.mode?.kind === 'choose' && this.mode.id === message.id) this.#set(message.id, 'open', '.act-react');
+    else this.#set(message.id, 'choose', '.emoji-choice button');
+  }
+
+  react(message: Message, emoji: string, mine: boolean): void {
+    const room = this.#view.room();
+    this.#set(message.id);
+    (mine ? room?.unreact(message.id, emoji) : room?.react(message.id, emoji))?.catch((error: ChatError) => this.#view.fail(error));
+  }
+
+  edit(message: Message): void {
+    this.#set(message.id, 'edit', '.edit-box');
+  }
+
+  save(message: Message, text: string): void {
+    const room = this.#view.room();
+    const trimmed = text.trim();
+    if (!room || trimmed === message.text) return this.cancel(message);
+    room.edit(message.id, trimmed, { mentions: this.#keptMentions(message, trimmed) }).then(
+      () => {
+        if (this.mode?.id === message.id) this.#set(message.id);
+      },
+      (error: ChatError) => {
+        if (this.mode?.id === message.id) this.mode = { id: message.id, kind: 'edit', error: error.message };
+        this.#host.requestUpdate();
+        this.#view.fail(error, false); // the editor shows it
+      },
+    );
+  }
+
+  cancel(message: Message): void {
+    this.#set(message.id);
+  }
+
+  askDelete(message: Message): void {
+    this.#set(message.id, 'confirm', '.confirm .cancel');
+  }
+
+  delete(message: Message): void {
+    this.#set(message.id);
+    this.#view
+      .room()
+      ?.delete(message.id)
+      .catch((error: ChatError) => this.#view.fail(error));
+  }
+
+  jump(id: string): void {
+    void this.#jump(id);
+  }
+
+  // Inside ----------------------------------------------------------------------------------------
+
+  async #jump(id: string): Promise<void> {
+    const room = this.#view.room();
+    if (!room) return;
+    const find = () => room.messages.findIndex((m) => m.id === id);
+    try {
+      while (find() < 0 && room.hasMoreHistory) {
+        await room.history();
+        if (room !== this.#view.room()) return;
+      }
+    } catch (error) {
+      return this.#view.fail(error as ChatError);
+    }
+    const index = find();
+    if (index < 0) return this.#view.note(this.#view.strings().originalMissing);
+    this.#view.reveal(index);
+    this.#roving.set(id);
+    this.#focusOn({ id });
+  }
+
+  #openActions(id: string): void {
+    const message = this.#view.room()?.messages.find((m) => m.id === id);
+    if (message && message.deletedAt === undefined) this.#set(id, 'open', '.actions button');
+  }
+
+  /** Opens `kind` on message `id` (nothing: closes what was open) and moves focus there. */
+  #set(id: string, kind?: MessageMode['kind'], selector?: string): void {
+    this.mode = kind && { id, kind };
+    this.#focusOn(selector ? { id, selector } : { id });
+  }
+
+  #focusOn(target: FocusTarget): void {
+    this.#focus = target;
+    this.#host.requestUpdate();
+  }
+
+  /** An edit replaces the mentions: keep those whose `@Name` is still in the text (and those of unknown names). */
+  #keptMentions(message: Message, text: string): string[] {
+    const names = this.#view.names();
+    return (message.mentions ?? []).filter((id) => {
+      const name = names.get(id);
+      return name === undefined || text.includes(`@${name}`);
+    });
+  }
+}

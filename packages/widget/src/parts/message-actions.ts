@@ -1,0 +1,51 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ChatStrings } from '../i18n/strings.js';
+
+/** What a message's actions need. */
+export interface MessageActionsView {
+  strings: ChatStrings;
+  /** The message is yours: it can be edited and deleted. */
+  own: boolean;
+  /** `tabindex` of the buttons: -1 unless the actions were opened (the log is one tab stop). */
+  tab: number;
+  onReply: () => void;
+  onReact: () => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}
+
+/** Reply, react, and for your own messages edit and delete; shown on hover, on focus, and when opened with Enter. */
+export function renderMessageActions(view: MessageActionsView): TemplateResult {
+  const { strings, tab } = view;
+  const button = (label: string, icon: string, onClick: () => void, name: string) =>
+    html`<button type="button" class=${name} tabindex=${tab} aria-label=${label} title=${label} @click=${onClick}>${icon}</button>`;
+  return html`<div class="actions" role="group" aria-label=${strings.actionsLabel}>
+    ${button(strings.reply, '↩', view.onReply, 'act-reply')}${button(strings.react, '☺', view.onReact, 'act-react')}
+    ${view.own ? html`${button(strings.edit, '✎', view.onEdit, 'act-edit')}${button(strings.delete, '🗑', view.onDelete, 'act-delete')}` : nothing}
+  </div>`;
+}
+
+/** What the delete confirmation needs. */
+export interface DeleteConfirmView {
+  strings: ChatStrings;
+  /** Unique in the widget (the message's seq): names the question's element. */
+  key: number;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+/** "Delete this message for everyone?" with Delete and Cancel, in the message itself; Escape cancels. */
+export function renderDeleteConfirm(view: DeleteConfirmView): TemplateResult {
+  const id = `q${view.key}`;
+  const keydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    view.onCancel();
+  };
+  return html`<div class="confirm" role="group" aria-labelledby=${id} @keydown=${keydown}>
+    <span id=${id}>${view.strings.confirmDelete}</span>
+    <button type="button" class="danger" @click=${view.onConfirm}>${view.strings.delete}</button>
+    <button type="button" class="cancel" @click=${view.onCancel}>${view.strings.cancel}</button>
+  </div>`;
+}
