@@ -8,6 +8,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { historyScenario } from './history.mjs';
+import { conversationsScenario } from './conversations.mjs';
 import { FLOOD_KINDS, floodScenario, floodTable } from './flood.mjs';
 import { bundleScenario } from './bundle.mjs';
 import { writeDocs } from './report.mjs';
@@ -126,6 +127,11 @@ const SCENARIOS = [
     label: "one user floods (4 sockets): other users' p99, flooded / quiet",
   },
   { name: 'history-1m', metric: 'history', label: 'history page of 50, room of 1,000,000 (PostgreSQL)' },
+  {
+    name: 'conversations-500',
+    metric: 'conversations',
+    label: "a user's 500 conversations with exact counts, 1,000,000 messages (PostgreSQL)",
+  },
   { name: 'bundle', metric: 'bundle', label: 'widget script-tag bundle, gzipped' },
 ];
 const QUICK = ['fanout-100', 'latency-100', 'memory-1000', 'join-storm-1000', 'bundle'];
@@ -314,6 +320,11 @@ for (const scenario of chosen) {
     results.push({ name: scenario.name, label: scenario.label, ...r });
     continue;
   }
+  if (scenario.metric === 'conversations') {
+    const r = await conversationsScenario({ quick, log: (l) => process.stdout.write(`  ${l}\n`) });
+    results.push({ name: scenario.name, label: scenario.label, ...r });
+    continue;
+  }
   if (scenario.metric === 'flood') {
     const kinds = args['flood-kinds'] ? args['flood-kinds'].split(',') : FLOOD_KINDS;
     const r = await floodScenario({ quick, kinds, start, ask, log: (l) => process.stdout.write(`  ${l}\n`) });
@@ -354,7 +365,7 @@ for (const scenario of chosen) {
 console.log('\n' + '-'.repeat(110));
 console.log(`${'scenario'.padEnd(18)}${'chat'.padEnd(44)}${'raw Socket.IO'.padEnd(36)}${'ratio'.padEnd(8)}ok`);
 for (const r of results) {
-  if (r.metric === 'history' || r.name === 'history-1m') {
+  if (r.metric === 'history' || r.name === 'history-1m' || r.name === 'conversations-500') {
     console.log(
       `${r.name.padEnd(18)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
     );

@@ -166,31 +166,38 @@ export interface ChatStore {
   changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult>;
   /** The room's change counter: the highest `rev` any of its messages was given (0 if none). */
   roomRev(roomId: string): Promise<number>;
-  /** Makes users stored members of a room (idempotent; a member keeps its read mark and level). Also `saveUser`s them. */
-  addMembers?(roomId: string, users: UserRef[]): Promise<void>;
-  /** Ends these users' membership (their read marks and levels go with it); unknown ids are ignored. */
-  removeMembers?(roomId: string, userIds: string[]): Promise<void>;
-  /** The stored members of a room, oldest first. */
-  listMembers?(roomId: string): Promise<RoomMember[]>;
+  /**
+   * Makes users stored members of a room (idempotent; a member keeps its read mark and level).
+   * Also `saveUser`s them. A new member starts at read mark 0 and level `all`. `ROOM_NOT_FOUND`
+   * when there is no such room (an empty list does nothing).
+   */
+  addMembers(roomId: string, users: UserRef[]): Promise<void>;
+  /** Ends these users' membership (their read marks and levels go with it); unknown ids and rooms are ignored. */
+  removeMembers(roomId: string, userIds: string[]): Promise<void>;
+  /** The stored members of a room, oldest first (ties by user id), with their users' latest names. */
+  listMembers(roomId: string): Promise<RoomMember[]>;
   /** Whether a user is a stored member of a room. */
-  isMember?(roomId: string, userId: string): Promise<boolean>;
+  isMember(roomId: string, userId: string): Promise<boolean>;
   /**
    * Moves a member's read mark forward to `seq`, clamped to the room's last seq; a lower seq
    * leaves it (`changed: false`). Atomic: two marks at once end at the higher. A non-member
-   * gets `NOT_IN_ROOM`.
+   * gets `NOT_IN_ROOM`; a seq that is not a whole number `VALIDATION_FAILED`.
    */
-  markRead?(roomId: string, userId: string, seq: number): Promise<ReadMarkResult>;
-  /** Stores a member's notification level for a room (`NOT_IN_ROOM` for a non-member). */
-  setNotifications?(roomId: string, userId: string, level: NotificationLevel): Promise<void>;
+  markRead(roomId: string, userId: string, seq: number): Promise<ReadMarkResult>;
+  /** Stores a member's notification level for a room (`NOT_IN_ROOM` for a non-member, `VALIDATION_FAILED` for an unknown level). */
+  setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void>;
   /**
    * The rooms a user is a member of, ended ones left out, newest activity first (last message,
    * else membership), at most `limit`. Unread and mention counts come from counters and indexes,
-   * never from scanning messages.
+   * never from scanning messages. `lastMessage` is the room's newest message (deleted ones too).
    */
-  conversations?(userId: string, options: { limit: number }): Promise<ConversationRow[]>;
-  /** Remembers a user's latest name and avatar, and with `lastSeenAt` when they were last seen. */
-  saveUser?(user: UserRef, lastSeenAt?: string): Promise<void>;
-  /** The stored users among these ids (unknown ids are left out). */
-  getUsers?(ids: string[]): Promise<StoredUser[]>;
+  conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]>;
+  /**
+   * Remembers a user's latest name and avatar, and with `lastSeenAt` when they were last seen
+   * (it only moves forward; without it the stored one is kept).
+   */
+  saveUser(user: UserRef, lastSeenAt?: string): Promise<void>;
+  /** The stored users among these ids, in the order asked, each once (unknown ids are left out). */
+  getUsers(ids: string[]): Promise<StoredUser[]>;
   close(): Promise<void> | void;
 }

@@ -67,3 +67,25 @@ describe('MemoryStore changes', () => {
     ]);
   });
 });
+
+describe('MemoryStore conversations', () => {
+  it('keeps unread exact past maxMessagesPerRoom and drops trimmed messages from the mention index', async () => {
+    const store = new MemoryStore({ maxMessagesPerRoom: 3 });
+    await store.createRoom({ id: 'r' });
+    await store.addMembers('r', [{ id: 'ana', name: 'Ana' }]);
+    for (let i = 1; i <= 5; i++)
+      await store.appendMessage({
+        roomId: 'r',
+        clientId: `c${i}`,
+        user: { id: 'u', name: 'U' },
+        text: `m${i}`,
+        attachments: [],
+        mentions: ['ana'],
+      });
+    const [row] = await store.conversations('ana', { limit: 10 });
+    // Seqs 1 and 2 were trimmed: still unread (counted from the seq counter), no longer mentions.
+    expect(row).toMatchObject({ readSeq: 0, unread: 5, mentions: 3, lastMessage: { seq: 5 } });
+    expect(await store.markRead('r', 'ana', 4)).toEqual({ seq: 4, changed: true });
+    expect(await store.conversations('ana', { limit: 10 })).toMatchObject([{ unread: 1, mentions: 1 }]);
+  });
+});

@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { ChatError, type Message, type Room } from '@chat/protocol';
+import { ChatError, type Message, type NotificationLevel, type PublicRoom, type Room, type UserRef } from '@chat/protocol';
 import type {
   AppendResult,
   ChangeResult,
   ChatStore,
+  ConversationRow,
   CreateRoomInput,
   CreateRoomResult,
   MessageChange,
   MessageDraft,
   MessagePage,
   MessageQuery,
+  ReadMarkResult,
+  RoomMember,
   RoomPatch,
   RoomQuery,
+  StoredUser,
 } from './chat-store.js';
+import { MemoryMembers } from './memory-members.js';
+import { checkLevel, checkReadSeq, notAMember } from './membership.js';
+import { MentionIndex } from './mention-index.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
@@ -46,6 +53,8 @@ interface RoomLog {
   staleChanges: number;
   /** Who reacted to each message, by message id. */
   reactions: Map<string, ReactionSets>;
+  /** Which messages mention each user (for mention counts after a read mark). */
+  mentions: MentionIndex;
 }
 
 /**
@@ -54,6 +63,7 @@ interface RoomLog {
  */
 export class MemoryStore implements ChatStore {
   readonly #rooms = new Map<string, RoomLog>();
+  readonly #members = new MemoryMembers();
   readonly #maxPerRoom: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -80,6 +90,7 @@ export class MemoryStore implements ChatStore {
       changes: [],
       staleChanges: 0,
       reactions: new Map(),
+      mentions: new MentionIndex(),
     });
     return { room: copyRoom(room), created: true };
   }
@@ -130,6 +141,7 @@ export class MemoryStore implements ChatStore {
     if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
     const mentions = storedMentions(draft.mentions);
     if (mentions) message.mentions = mentions;
+    log.mentions.add(message.seq, mentions);
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
@@ -139,6 +151,8 @@ export class MemoryStore implements ChatStore {
       log.byClientId.delete(dropped.clientId);
       log.byId.delete(dropped.id);
       log.reactions.delete(dropped.id);
+      // Trimmed messages leave the mention index too, so that it stays bounded with the log.
+      log.mentions.remove(dropped.seq, dropped.mentions);
       if (dropped.rev > 0) this.#noteStale(log);
     }
     return { message: copyMessage(message), duplicate: false };
@@ -171,8 +185,10 @@ export class MemoryStore implements ChatStore {
     const log = this.#rooms.get(roomId);
     const message = log?.byId.get(messageId);
     if (!log || !message) throw messageNotFound(messageId);
+    const mentionedBefore = message.mentions;
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
+      if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
       if (message.rev > 0) this.#noteStale(log);
       message.rev = ++log.rev;
       log.changes.push({ rev: message.rev, message });
@@ -184,8 +200,81 @@ export class MemoryStore implements ChatStore {
     return this.#rooms.get(roomId)?.rev ?? 0;
   }
 
+  async addMembers(roomId: string, users: UserRef[]): Promise<void> {
+    if (users.length === 0) return;
+    this.#requireRoom(roomId);
+    this.#members.add(roomId, users);
+  }
+
+  async removeMembers(roomId: string, userIds: string[]): Promise<void> {
+    this.#members.remove(roomId, userIds);
+  }
+
+  async listMembers(roomId: string): Promise<RoomMember[]> {
+    return this.#members.list(roomId);
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return this.#members.get(roomId, userId) !== undefined;
+  }
+
+  async markRead(roomId: string, userId: string, seq: number): Promise<ReadMarkResult> {
+    checkReadSeq(seq);
+    const member = this.#members.get(roomId, userId);
+    const log = this.#rooms.get(roomId);
+    if (!member || !log) throw notAMember(roomId, userId);
+    const target = Math.min(seq, log.nextSeq - 1);
+    if (target <= member.readSeq) return { seq: member.readSeq, changed: false };
+    member.readSeq = target;
+    return { seq: target, changed: true };
+  }
+
+  async setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void> {
+    checkLevel(level);
+    const member = this.#members.get(roomId, userId);
+    if (!member) throw notAMember(roomId, userId);
+    member.notifications = level;
+  }
+
+  async conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]> {
+    const rows: Array<{ log: RoomLog; activity: string; readSeq: number; notifications: NotificationLevel }> = [];
+    for (const [roomId, member] of this.#members.roomsOf(userId)) {
+      const log = this.#rooms.get(roomId);
+      if (!log || log.room.endedAt) continue;
+      rows.push({
+        log,
+        activity: log.messages.at(-1)?.createdAt ?? member.addedAt,
+        readSeq: member.readSeq,
+        notifications: member.notifications,
+      });
+    }
+    // Newest activity first; ties by room id, as PostgresStore orders them.
+    rows.sort((a, b) => (a.activity < b.activity ? 1 : a.activity > b.activity ? -1 : a.log.room.id < b.log.room.id ? -1 : 1));
+    return rows.slice(0, Math.max(0, options.limit)).map(({ log, readSeq, notifications }) => {
+      const row: ConversationRow = {
+        room: publicCopy(log.room),
+        readSeq,
+        unread: Math.max(0, log.nextSeq - 1 - readSeq),
+        mentions: log.mentions.countAfter(userId, readSeq),
+        notifications,
+      };
+      const last = log.messages.at(-1);
+      if (last) row.lastMessage = copyMessage(last);
+      return row;
+    });
+  }
+
+  async saveUser(user: UserRef, lastSeenAt?: string): Promise<void> {
+    this.#members.saveUser(user, lastSeenAt);
+  }
+
+  async getUsers(ids: string[]): Promise<StoredUser[]> {
+    return this.#members.getUsers(ids);
+  }
+
   async close(): Promise<void> {
     this.#rooms.clear();
+    this.#members.clear();
   }
 
   #requireRoom(id: string): RoomLog {
@@ -239,5 +328,13 @@ function copyRoom(r: Room): Room {
   const copy: Room = { ...r, options: { ...r.options } };
   if (r.metadata !== undefined) copy.metadata = structuredClone(r.metadata);
   if (r.privateMetadata !== undefined) copy.privateMetadata = structuredClone(r.privateMetadata);
+  return copy;
+}
+
+/** A copy as members see it: without `privateMetadata`. */
+function publicCopy(r: Room): PublicRoom {
+  const { privateMetadata: _hidden, ...visible } = r;
+  const copy: PublicRoom = { ...visible, options: { ...r.options } };
+  if (r.metadata !== undefined) copy.metadata = structuredClone(r.metadata);
   return copy;
 }

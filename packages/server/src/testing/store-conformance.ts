@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
 import type { ChatStore } from '../store/chat-store.js';
 import { describeChangeConformance } from './change-conformance.js';
+import { describeConversationConformance } from './conversation-conformance.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 export { freshRoomId } from './fixtures.js';
@@ -19,8 +20,9 @@ export interface StoreConformanceOptions {
 }
 
 /**
- * The behaviour every `ChatStore` must have: rooms, messages, and messages that change (edits,
- * deletes, reactions, the rev counter and `changedAfter` reads). Run it in a vitest test file
+ * The behaviour every `ChatStore` must have: rooms, messages, messages that change (edits,
+ * deletes, reactions, the rev counter and `changedAfter` reads) and conversations (members, read
+ * marks, unread and mention counts, a user's rooms, notification levels, stored users). Run it in a vitest test file
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
@@ -198,5 +200,6 @@ export function describeStoreConformance(
     });
 
     describeChangeConformance(() => store, openAgain);
+    describeConversationConformance(() => store, openAgain);
   });
 }

@@ -152,3 +152,103 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 3 (messages that
     await store.close();
   });
 });
+
+describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations) upgrades a database in place', () => {
+  const schema = useTestSchema();
+
+  it('takes a database made by migrations 1-3, with rows, to version 4: every row intact, activity and mentions indexed from the old rows', async () => {
+    // The database as the release with messages that change left it (migrations 1-3), with data
+    // that release wrote: edited, reacted and deleted messages, mentions, an ended room.
+    const old = new pg.Client({ connectionString: schema.connectionString });
+    await old.connect();
+    await old.query(`CREATE TABLE chat_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+      await old.query(migration.sql);
+      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await old.query(`INSERT INTO chat_rooms (id, title, private_metadata, options, created_by, created_at, ended_at, last_seq, last_rev) VALUES
+      ('visit', 'Visit', '{"patientId":"p-7"}', '{"private":true}', 'dr', '2024-01-01T00:00:00Z', NULL, 3, 2),
+      ('lobby', 'Lobby', NULL, '{}', NULL, '2024-01-01T00:00:00Z', NULL, 1, 0),
+      ('empty', NULL, NULL, '{}', NULL, '2024-01-01T00:00:00Z', NULL, 0, 0),
+      ('over', NULL, NULL, '{}', NULL, '2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z', 1, 0)`);
+    await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at, rev, edited_at, deleted_at, mentions, reactions)
+      VALUES
+        ('m1', 'visit', 1, 'c1', 'dr', 'Dr', 'hello @p', '2024-01-02T03:04:05.678Z', 1, '2024-01-02T03:05:00.000Z', NULL, '["p"]', NULL),
+        ('m2', 'visit', 2, 'c2', 'p', 'P', 'hi', '2024-01-02T03:04:06.000Z', 2, NULL, NULL, NULL, '[{"emoji":"👍","count":1,"userIds":["dr"]}]'),
+        ('m3', 'visit', 3, 'c3', 'dr', 'Dr', 'see you @p', '2024-01-02T03:04:07.000Z', 0, NULL, NULL, '["p","nurse"]', NULL),
+        ('l1', 'lobby', 1, 'c1', 'x', 'X', 'newest room', '2024-02-01T00:00:00.000Z', 0, NULL, NULL, '["p"]', NULL),
+        ('o1', 'over', 1, 'c1', 'x', 'X', 'ended', '2024-03-01T00:00:00.000Z', 0, NULL, NULL, NULL, NULL)`);
+    await old.query(`INSERT INTO chat_reactions (message_id, emoji, user_id, room_id, rev) VALUES ('m2', '👍', 'dr', 'visit', 2)`);
+    const before = await old.query('SELECT * FROM chat_messages ORDER BY id');
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(rows.map((r) => r.version)).toContain(4);
+
+    // Every message row exactly as it was; rooms as they were, now with their last activity.
+    expect((await store.pool.query('SELECT * FROM chat_messages ORDER BY id')).rows).toEqual(before.rows);
+    const activity = await store.pool.query<{ id: string; last_message_at: Date | null; last_seq: string; last_rev: string }>(
+      'SELECT id, last_message_at, last_seq, last_rev FROM chat_rooms ORDER BY id',
+    );
+    expect(activity.rows.map((r) => [r.id, r.last_message_at?.toISOString() ?? null, Number(r.last_seq), Number(r.last_rev)])).toEqual([
+      ['empty', null, 0, 0],
+      ['lobby', '2024-02-01T00:00:00.000Z', 1, 0],
+      ['over', '2024-03-01T00:00:00.000Z', 1, 0],
+      ['visit', '2024-01-02T03:04:07.000Z', 3, 2],
+    ]);
+    expect(await store.getRoom('visit')).toMatchObject({
+      title: 'Visit',
+      privateMetadata: { patientId: 'p-7' },
+      options: { private: true },
+    });
+    expect((await store.getMessage('visit', 'm2'))?.reactions).toEqual({ '👍': { count: 1, userIds: ['dr'] } });
+    // The mention index holds the mentions stored before it existed.
+    const mentions = await store.pool.query<{ room_id: string; user_id: string; seq: string }>(
+      'SELECT room_id, user_id, seq FROM chat_mentions ORDER BY room_id, user_id, seq',
+    );
+    expect(mentions.rows.map((r) => [r.room_id, r.user_id, Number(r.seq)])).toEqual([
+      ['lobby', 'p', 1],
+      ['visit', 'nurse', 3],
+      ['visit', 'p', 1],
+      ['visit', 'p', 3],
+    ]);
+    // No one is a member yet: members are stored from now on (each join adds one).
+    expect(await store.listMembers('visit')).toEqual([]);
+
+    // Old rooms take members; their counts come from the old rows.
+    const p = { id: 'p', name: 'P' };
+    for (const id of ['visit', 'lobby', 'empty', 'over']) await store.addMembers(id, [p]);
+    const list = await store.conversations('p', { limit: 10 });
+    expect(list.map((c) => [c.room.id, c.unread, c.mentions, c.lastMessage?.id])).toEqual([
+      ['empty', 0, 0, undefined],
+      ['lobby', 1, 1, 'l1'],
+      ['visit', 3, 2, 'm3'],
+    ]);
+    expect(list[2]?.room).not.toHaveProperty('privateMetadata');
+    expect(await store.markRead('visit', 'p', 10)).toEqual({ seq: 3, changed: true });
+    expect((await store.conversations('p', { limit: 10 })).find((c) => c.room.id === 'visit')).toMatchObject({ unread: 0, mentions: 0 });
+
+    // An old message's mention, edited away, leaves the index; a new message continues the seqs.
+    await store.changeMessage('lobby', 'l1', { type: 'edit', text: 'newest room', at: new Date().toISOString() });
+    const next = await store.appendMessage({
+      roomId: 'visit',
+      clientId: 'c4',
+      user: { id: 'dr', name: 'Dr' },
+      text: 'again @p',
+      attachments: [],
+      mentions: ['p'],
+    });
+    expect(next.message.seq).toBe(4);
+    const after = await store.conversations('p', { limit: 10 });
+    expect(after.map((c) => [c.room.id, c.unread, c.mentions])).toEqual([
+      ['visit', 1, 1],
+      ['empty', 0, 0],
+      ['lobby', 1, 0],
+    ]);
+    await store.close();
+  });
+});

@@ -89,4 +89,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chat_reactions_order ON chat_reactions (message_id, emoji, rev);
     `,
   },
+  {
+    version: 4,
+    name: 'conversations',
+    // New tables, and one nullable column filled by one probe of the (room_id, seq) index per room
+    // with messages: no message row is rewritten. Mentions stored by version 3 fill the new index
+    // (one pass over chat_messages).
+    sql: `
+      -- When the room's last message was stored: set with last_seq in the same statement, so a
+      -- user's rooms sort by activity without looking at messages.
+      ALTER TABLE chat_rooms ADD COLUMN last_message_at timestamptz;
+      UPDATE chat_rooms r SET last_message_at = (SELECT m.created_at FROM chat_messages m WHERE m.room_id = r.id AND m.seq = r.last_seq)
+      WHERE r.last_seq > 0;
+
+      -- Users as last seen: the latest name and avatar, and when their last socket went away.
+      CREATE TABLE chat_users (
+        id            text PRIMARY KEY,
+        name          text NOT NULL,
+        avatar_url    text,
+        last_seen_at  timestamptz
+      );
+
+      -- Stored members. Unread = the room's last_seq - read_seq: a counter, no scan.
+      CREATE TABLE chat_members (
+        room_id        text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id        text NOT NULL REFERENCES chat_users (id),
+        added_at       timestamptz NOT NULL DEFAULT now(),
+        -- Only moves forward (GREATEST), clamped to the room's last_seq.
+        read_seq       bigint NOT NULL DEFAULT 0,
+        notifications  text NOT NULL DEFAULT 'all' CHECK (notifications IN ('all', 'mentions', 'none')),
+        PRIMARY KEY (room_id, user_id)
+      );
+      -- A user's rooms (conversations).
+      CREATE INDEX chat_members_user ON chat_members (user_id);
+
+      -- Which messages mention whom, kept in step with chat_messages.mentions by append, edit and
+      -- delete: mentions after a read mark are one range of this primary key.
+      CREATE TABLE chat_mentions (
+        room_id  text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id  text NOT NULL,
+        seq      bigint NOT NULL,
+        PRIMARY KEY (room_id, user_id, seq)
+      );
+      -- Messages that mention users before this version: the index starts complete.
+      INSERT INTO chat_mentions (room_id, user_id, seq)
+      SELECT m.room_id, u.user_id, m.seq
+      FROM chat_messages m, jsonb_array_elements_text(m.mentions) AS u (user_id)
+      WHERE m.mentions IS NOT NULL AND jsonb_typeof(m.mentions) = 'array'
+      ON CONFLICT DO NOTHING;
+    `,
+  },
 ];

@@ -1,20 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { ChatError, type Attachment, type Message, type ReactionSummary, type Room, type RoomOptions } from '@chat/protocol';
+import {
+  ChatError,
+  type Attachment,
+  type Message,
+  type NotificationLevel,
+  type ReactionSummary,
+  type Room,
+  type RoomOptions,
+  type UserRef,
+} from '@chat/protocol';
 import type {
   AppendResult,
   ChangeResult,
   ChatStore,
+  ConversationRow,
   CreateRoomInput,
   CreateRoomResult,
   MessageChange,
   MessageDraft,
   MessagePage,
   MessageQuery,
+  ReadMarkResult,
+  RoomMember,
   RoomPatch,
   RoomQuery,
+  StoredUser,
 } from '../chat-store.js';
+import { checkLevel, checkReadSeq, notAMember, uniqueUsers } from '../membership.js';
 import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
+import {
+  ADD_MEMBERS_SQL,
+  GET_USERS_SQL,
+  LIST_MEMBERS_SQL,
+  MARK_READ_SQL,
+  MEMBER_ROOM_FK,
+  MEMBER_SQL,
+  REMOVE_MEMBERS_SQL,
+  SAVE_USER_SQL,
+  SET_NOTIFICATIONS_SQL,
+  SYNC_MENTIONS_SQL,
+  conversationRoom,
+  conversationsSql,
+  lastMessageColumns,
+  toMember,
+  toStoredUser,
+  type ConversationSqlRow,
+  type MemberRow,
+  type UserRow,
+} from './member-sql.js';
 import { MIGRATIONS } from './migrations.js';
 import { nextReactions, type ReactionRow } from './reaction-rows.js';
 
@@ -47,10 +81,12 @@ interface MessageRow {
   text: string;
   attachments: Attachment[];
   reply_to: string | null;
-  created_at: Date;
+  // Strings where a query formats them as ISO 8601 itself (the conversations query: parsing
+  // thousands of timestamps into Dates was a large part of its time).
+  created_at: Date | string;
   rev: string;
-  edited_at: Date | null;
-  deleted_at: Date | null;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
   mentions: string[] | null;
   reactions: ReactionRow[] | null;
 }
@@ -59,20 +95,28 @@ const MESSAGE_COLUMNS =
   'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions';
 const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const MESSAGE_COLUMN_LIST = MESSAGE_COLUMNS.split(', ');
+const CONVERSATIONS_SQL = conversationsSql(MESSAGE_COLUMN_LIST, ['created_at', 'edited_at', 'deleted_at']);
 
 // $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions.
-// A stored copy wins; otherwise bump the room's seq (no row: no room) and insert.
+// A stored copy wins; otherwise bump the room's seq and activity time (no row: no room), insert,
+// and index the mentions (none: no rows).
 const APPEND_SQL = `
   WITH existing AS (
     SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
   ), bumped AS (
-    UPDATE chat_rooms SET last_seq = last_seq + 1
+    UPDATE chat_rooms SET last_seq = last_seq + 1, last_message_at = now()
     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
     RETURNING last_seq
   ), inserted AS (
     INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions)
     SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb FROM bumped
     RETURNING ${MESSAGE_COLUMNS}
+  ), mentioned AS (
+    INSERT INTO chat_mentions (room_id, user_id, seq)
+    SELECT DISTINCT $1, u, inserted.seq FROM inserted, jsonb_array_elements_text($10::jsonb) AS u
+    ON CONFLICT DO NOTHING
   )
   SELECT *, true AS duplicate FROM existing
   UNION ALL
@@ -348,13 +392,92 @@ export class PostgresStore implements ChatStore {
       }
       const updated = await client.query<MessageRow>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
       if (!updated.rows[0]) throw new ChatError('INTERNAL', 'The message could not be changed.');
-      return { message: toMessage(updated.rows[0]), changed: true };
+      const after = toMessage(updated.rows[0]);
+      // Still under the message's row lock: the mention index changes with the message.
+      if (change.type === 'edit' || change.type === 'delete')
+        await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, after.mentions ?? []]);
+      return { message: after, changed: true };
     });
   }
 
   async roomRev(roomId: string): Promise<number> {
     const { rows } = await this.pool.query<{ last_rev: string }>('SELECT last_rev FROM chat_rooms WHERE id = $1', [roomId]);
     return rows[0] ? Number(rows[0].last_rev) : 0;
+  }
+
+  async addMembers(roomId: string, users: UserRef[]): Promise<void> {
+    const unique = uniqueUsers(users);
+    if (unique.length === 0) return;
+    try {
+      await this.pool.query(ADD_MEMBERS_SQL, [
+        roomId,
+        unique.map((u) => u.id),
+        unique.map((u) => u.name),
+        unique.map((u) => u.avatarUrl ?? null),
+      ]);
+    } catch (error) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === FOREIGN_KEY_VIOLATION && constraint === MEMBER_ROOM_FK)
+        throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+      throw error;
+    }
+  }
+
+  async removeMembers(roomId: string, userIds: string[]): Promise<void> {
+    if (userIds.length > 0) await this.pool.query(REMOVE_MEMBERS_SQL, [roomId, userIds]);
+  }
+
+  async listMembers(roomId: string): Promise<RoomMember[]> {
+    const { rows } = await this.pool.query<MemberRow>(LIST_MEMBERS_SQL, [roomId]);
+    return rows.map(toMember);
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return (await this.pool.query(MEMBER_SQL, [roomId, userId])).rowCount === 1;
+  }
+
+  async markRead(roomId: string, userId: string, seq: number): Promise<ReadMarkResult> {
+    checkReadSeq(seq);
+    const moved = await this.pool.query<{ read_seq: string }>(MARK_READ_SQL, [roomId, userId, seq]);
+    if (moved.rows[0]) return { seq: Number(moved.rows[0].read_seq), changed: true };
+    const { rows } = await this.pool.query<{ read_seq: string }>(MEMBER_SQL, [roomId, userId]);
+    if (!rows[0]) throw notAMember(roomId, userId);
+    return { seq: Number(rows[0].read_seq), changed: false };
+  }
+
+  async setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void> {
+    checkLevel(level);
+    const { rowCount } = await this.pool.query(SET_NOTIFICATIONS_SQL, [roomId, userId, level]);
+    if (rowCount !== 1) throw notAMember(roomId, userId);
+  }
+
+  /** One query: see `conversationsSql` for why no part of it scans messages. */
+  async conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]> {
+    const { rows } = await this.pool.query<ConversationSqlRow>(CONVERSATIONS_SQL, [userId, Math.max(0, options.limit)]);
+    return rows.map((row) => {
+      const readSeq = Number(row.read_seq);
+      const conversation: ConversationRow = {
+        room: conversationRoom(row),
+        readSeq,
+        unread: Math.max(0, Number(row.last_seq) - readSeq),
+        mentions: Number(row.mentions),
+        notifications: row.notifications,
+      };
+      const last = lastMessageColumns(row, MESSAGE_COLUMN_LIST);
+      if (last) conversation.lastMessage = toMessage(last as unknown as MessageRow);
+      return conversation;
+    });
+  }
+
+  async saveUser(user: UserRef, lastSeenAt?: string): Promise<void> {
+    await this.pool.query(SAVE_USER_SQL, [user.id, user.name, user.avatarUrl ?? null, lastSeenAt ?? null]);
+  }
+
+  async getUsers(ids: string[]): Promise<StoredUser[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<UserRow>(GET_USERS_SQL, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, toStoredUser(r)]));
+    return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Ends the pool if this store created it. */
@@ -402,6 +525,10 @@ function jsonOrNull(value: object | null | undefined): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
+function isoTime(value: Date | string): string {
+  return typeof value === 'string' ? value : value.toISOString();
+}
+
 function toMessage(row: MessageRow): Message {
   const message: Message = {
     id: row.id,
@@ -414,12 +541,12 @@ function toMessage(row: MessageRow): Message {
         : { id: row.user_id, name: row.user_name, avatarUrl: row.user_avatar },
     text: row.text,
     attachments: row.attachments,
-    createdAt: row.created_at.toISOString(),
+    createdAt: isoTime(row.created_at),
     rev: Number(row.rev),
   };
   if (row.reply_to !== null) message.replyTo = row.reply_to;
-  if (row.edited_at !== null) message.editedAt = row.edited_at.toISOString();
-  if (row.deleted_at !== null) message.deletedAt = row.deleted_at.toISOString();
+  if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
+  if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
   if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
   if (row.reactions !== null && row.reactions.length > 0) {
     const reactions: Record<string, ReactionSummary> = {};

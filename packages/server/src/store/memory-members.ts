@@ -1,0 +1,108 @@
+import type { NotificationLevel, UserRef } from '@chat/protocol';
+import type { RoomMember, StoredUser } from './chat-store.js';
+import { DEFAULT_NOTIFICATIONS, uniqueUsers } from './membership.js';
+
+/** One stored membership, held once and reached from its room and from its user. */
+export interface MemberRecord {
+  userId: string;
+  addedAt: string;
+  readSeq: number;
+  notifications: NotificationLevel;
+}
+
+/**
+ * Users and stored memberships for `MemoryStore`: by room (member lists) and by user (the
+ * user's conversations), so neither question scans the other side.
+ */
+export class MemoryMembers {
+  readonly #users = new Map<string, StoredUser>();
+  readonly #byRoom = new Map<string, Map<string, MemberRecord>>();
+  readonly #byUser = new Map<string, Map<string, MemberRecord>>();
+
+  /** Latest name and avatar win; `lastSeenAt` only moves forward and is kept when not given. */
+  saveUser(user: UserRef, lastSeenAt?: string): void {
+    const stored: StoredUser = { id: user.id, name: user.name };
+    if (user.avatarUrl !== undefined) stored.avatarUrl = user.avatarUrl;
+    const before = this.#users.get(user.id)?.lastSeenAt;
+    const seen = before === undefined || (lastSeenAt !== undefined && Date.parse(lastSeenAt) > Date.parse(before)) ? lastSeenAt : before;
+    if (seen !== undefined) stored.lastSeenAt = seen;
+    this.#users.set(user.id, stored);
+  }
+
+  /** Copies of the stored users among `ids`, in the order asked, each once. */
+  getUsers(ids: readonly string[]): StoredUser[] {
+    const found: StoredUser[] = [];
+    for (const id of new Set(ids)) {
+      const user = this.#users.get(id);
+      if (user) found.push({ ...user });
+    }
+    return found;
+  }
+
+  add(roomId: string, users: readonly UserRef[]): void {
+    const addedAt = new Date().toISOString();
+    let members = this.#byRoom.get(roomId);
+    if (!members) this.#byRoom.set(roomId, (members = new Map()));
+    for (const user of uniqueUsers(users)) {
+      this.saveUser(user);
+      if (members.has(user.id)) continue;
+      const record: MemberRecord = { userId: user.id, addedAt, readSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
+      members.set(user.id, record);
+      let rooms = this.#byUser.get(user.id);
+      if (!rooms) this.#byUser.set(user.id, (rooms = new Map()));
+      rooms.set(roomId, record);
+    }
+  }
+
+  remove(roomId: string, userIds: readonly string[]): void {
+    const members = this.#byRoom.get(roomId);
+    if (!members) return;
+    for (const userId of userIds) {
+      if (!members.delete(userId)) continue;
+      const rooms = this.#byUser.get(userId);
+      rooms?.delete(roomId);
+      if (rooms?.size === 0) this.#byUser.delete(userId);
+    }
+    if (members.size === 0) this.#byRoom.delete(roomId);
+  }
+
+  /** The record itself (callers in the store change `readSeq` and `notifications` in place). */
+  get(roomId: string, userId: string): MemberRecord | undefined {
+    return this.#byRoom.get(roomId)?.get(userId);
+  }
+
+  /** The room's members, oldest first (ties by user id, as PostgresStore orders them). */
+  list(roomId: string): RoomMember[] {
+    const records = [...(this.#byRoom.get(roomId)?.values() ?? [])];
+    records.sort((a, b) => compare(a.addedAt, b.addedAt) || compare(a.userId, b.userId));
+    return records.map((r) => ({
+      user: this.#userRef(r.userId),
+      addedAt: r.addedAt,
+      readSeq: r.readSeq,
+      notifications: r.notifications,
+    }));
+  }
+
+  /** The user's memberships by room id. */
+  roomsOf(userId: string): ReadonlyMap<string, MemberRecord> {
+    return this.#byUser.get(userId) ?? new Map();
+  }
+
+  clear(): void {
+    this.#users.clear();
+    this.#byRoom.clear();
+    this.#byUser.clear();
+  }
+
+  #userRef(id: string): UserRef {
+    // Every member was saved when added; the fallback only keeps the type honest.
+    const user = this.#users.get(id) ?? { id, name: id };
+    const ref: UserRef = { id: user.id, name: user.name };
+    if (user.avatarUrl !== undefined) ref.avatarUrl = user.avatarUrl;
+    return ref;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,173 @@
+import type { NotificationLevel, PublicRoom, RoomOptions, UserRef } from '@chat/protocol';
+import type { RoomMember, StoredUser } from '../chat-store.js';
+
+// The SQL of stored members, users, read marks, mentions and conversations (migration 4), and
+// the mapping of its rows. Ties in orderings use COLLATE "C" (code-unit order, as MemoryStore's
+// string comparison) so that both stores list alike whatever the database's collation.
+
+/** The latest name and avatar win; a row that would not change is not written (joins call this often). */
+const UPSERT_USERS_SET = `ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, avatar_url = EXCLUDED.avatar_url
+  WHERE (chat_users.name, chat_users.avatar_url) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.avatar_url)`;
+
+/**
+ * $1 room, $2 user ids (unique, sorted: rows are locked in one order), $3 names, $4 avatars.
+ * `added_at` is the database's clock, as `last_message_at` is: activity compares times of one clock.
+ */
+export const ADD_MEMBERS_SQL = `
+  WITH saved AS (
+    INSERT INTO chat_users (id, name, avatar_url) SELECT * FROM unnest($2::text[], $3::text[], $4::text[])
+    ${UPSERT_USERS_SET}
+  )
+  INSERT INTO chat_members (room_id, user_id) SELECT $1, id FROM unnest($2::text[]) AS id
+  ON CONFLICT (room_id, user_id) DO NOTHING`;
+
+/** The constraint a member of an unknown room breaks. */
+export const MEMBER_ROOM_FK = 'chat_members_room_id_fkey';
+
+/** $1 room, $2 user ids. */
+export const REMOVE_MEMBERS_SQL = 'DELETE FROM chat_members WHERE room_id = $1 AND user_id = ANY($2::text[])';
+
+/** $1 room. */
+export const LIST_MEMBERS_SQL = `
+  SELECT m.user_id, u.name, u.avatar_url, m.added_at, m.read_seq, m.notifications
+  FROM chat_members m JOIN chat_users u ON u.id = m.user_id
+  WHERE m.room_id = $1 ORDER BY m.added_at, m.user_id COLLATE "C"`;
+
+/** $1 room, $2 user. */
+export const MEMBER_SQL = 'SELECT read_seq FROM chat_members WHERE room_id = $1 AND user_id = $2';
+
+/**
+ * $1 room, $2 user, $3 seq. Writes only when the mark moves (returns no row otherwise). The
+ * member's row lock serialises marks from any number of processes, and PostgreSQL rechecks the
+ * condition on the newest row after waiting, so two marks at once end at the higher.
+ */
+export const MARK_READ_SQL = `
+  UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, LEAST($3::bigint, r.last_seq))
+  FROM chat_rooms r
+  WHERE m.room_id = $1 AND m.user_id = $2 AND r.id = m.room_id AND m.read_seq < LEAST($3::bigint, r.last_seq)
+  RETURNING m.read_seq`;
+
+/** $1 room, $2 user, $3 level. */
+export const SET_NOTIFICATIONS_SQL = 'UPDATE chat_members SET notifications = $3 WHERE room_id = $1 AND user_id = $2';
+
+/** $1 id, $2 name, $3 avatar, $4 lastSeenAt (null: keep). `last_seen_at` only moves forward. */
+export const SAVE_USER_SQL = `
+  INSERT INTO chat_users (id, name, avatar_url, last_seen_at) VALUES ($1, $2, $3, $4::timestamptz)
+  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, avatar_url = EXCLUDED.avatar_url,
+    last_seen_at = GREATEST(chat_users.last_seen_at, EXCLUDED.last_seen_at)
+  WHERE (chat_users.name, chat_users.avatar_url) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.avatar_url)
+    OR EXCLUDED.last_seen_at > COALESCE(chat_users.last_seen_at, '-infinity'::timestamptz)`;
+
+/** $1 ids. */
+export const GET_USERS_SQL = 'SELECT id, name, avatar_url, last_seen_at FROM chat_users WHERE id = ANY($1::text[])';
+
+/**
+ * $1 room, $2 the message's seq, $3 the user ids it mentions now. The two parts touch disjoint
+ * rows (data-modifying parts of one statement run in no set order).
+ */
+export const SYNC_MENTIONS_SQL = `
+  WITH gone AS (DELETE FROM chat_mentions WHERE room_id = $1 AND seq = $2 AND NOT (user_id = ANY($3::text[])))
+  INSERT INTO chat_mentions (room_id, user_id, seq) SELECT DISTINCT $1, u, $2::bigint FROM unnest($3::text[]) AS u
+  ON CONFLICT DO NOTHING`;
+
+/** A timestamptz as ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * A user's conversations. The last message's columns are prefixed `lm_` so that they cannot
+ * clash with the room's; timestamps come as ISO strings (cheaper than parsing them into Dates).
+ * @param columns the message columns, as PostgresStore reads them
+ * @param times those of them that are timestamps
+ */
+export function conversationsSql(columns: readonly string[], times: readonly string[]): string {
+  const last = columns.map((c) => `${times.includes(c) ? iso(`lm.${c}`) : `lm.${c}`} AS lm_${c}`).join(', ');
+  // $1 user, $2 limit. The user's memberships come from chat_members_user, each room by its key;
+  // only the `limit` newest are then completed: the unread count is arithmetic on two counters,
+  // mentions one range of chat_mentions' key (none to look for in a room read to the end), the
+  // last message one probe of (room_id, seq) at last_seq (committed with its message in one statement).
+  return `
+    WITH mine AS (
+      SELECT r.id, r.title, r.metadata, r.options, r.created_by, r.created_at, r.last_seq,
+             m.read_seq, m.notifications, COALESCE(r.last_message_at, m.added_at) AS activity
+      FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id
+      WHERE m.user_id = $1 AND r.ended_at IS NULL
+      ORDER BY activity DESC, r.id COLLATE "C"
+      LIMIT $2
+    )
+    SELECT mine.id, mine.title, mine.metadata, mine.options, mine.created_by, ${iso('mine.created_at')} AS created_at,
+      mine.last_seq, mine.read_seq, mine.notifications,
+      CASE WHEN mine.last_seq > mine.read_seq
+        THEN (SELECT count(*) FROM chat_mentions x WHERE x.room_id = mine.id AND x.user_id = $1 AND x.seq > mine.read_seq)
+        ELSE 0 END AS mentions,
+      ${last}
+    FROM mine
+    LEFT JOIN LATERAL (SELECT * FROM chat_messages WHERE room_id = mine.id AND seq = mine.last_seq) lm ON true
+    ORDER BY mine.activity DESC, mine.id COLLATE "C"`;
+}
+
+export interface MemberRow {
+  user_id: string;
+  name: string;
+  avatar_url: string | null;
+  added_at: Date;
+  read_seq: string;
+  notifications: NotificationLevel;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  avatar_url: string | null;
+  last_seen_at: Date | null;
+}
+
+/** A row of `conversationsSql` before its `lm_` columns are read as a message. */
+export interface ConversationSqlRow {
+  id: string;
+  title: string | null;
+  metadata: Record<string, unknown> | null;
+  options: RoomOptions;
+  created_by: string | null;
+  /** ISO 8601. */
+  created_at: string;
+  last_seq: string;
+  read_seq: string;
+  notifications: NotificationLevel;
+  mentions: string;
+  lm_id: string | null;
+  [column: `lm_${string}`]: unknown;
+}
+
+export function toMember(row: MemberRow): RoomMember {
+  return {
+    user: userRef(row.user_id, row.name, row.avatar_url),
+    addedAt: row.added_at.toISOString(),
+    readSeq: Number(row.read_seq),
+    notifications: row.notifications,
+  };
+}
+
+export function toStoredUser(row: UserRow): StoredUser {
+  const user: StoredUser = userRef(row.id, row.name, row.avatar_url);
+  if (row.last_seen_at !== null) user.lastSeenAt = row.last_seen_at.toISOString();
+  return user;
+}
+
+/** The room of a conversation row (no private metadata: the query does not read it; never ended: it leaves those out). */
+export function conversationRoom(row: ConversationSqlRow): PublicRoom {
+  const room: PublicRoom = { id: row.id, options: row.options ?? {}, createdAt: row.created_at };
+  if (row.title !== null) room.title = row.title;
+  if (row.metadata !== null) room.metadata = row.metadata;
+  if (row.created_by !== null) room.createdBy = row.created_by;
+  return room;
+}
+
+/** The `lm_` columns of a conversation row without their prefix (null when the room has no message). */
+export function lastMessageColumns(row: ConversationSqlRow, columns: readonly string[]): Record<string, unknown> | null {
+  if (row.lm_id === null) return null;
+  return Object.fromEntries(columns.map((c) => [c, row[`lm_${c}`]]));
+}
+
+function userRef(id: string, name: string, avatarUrl: string | null): UserRef {
+  return avatarUrl === null ? { id, name } : { id, name, avatarUrl };
+}
