@@ -34,7 +34,7 @@ export class RedisEphemeralLog implements EphemeralLog {
       EPHEMERAL_APPEND,
       [
         room.seq,
-        `${room.base}c:${draft.roomId}:${draft.clientId}`,
+        resendKey(room.base, draft.roomId, draft.clientId),
         this.#keys(draft.roomId, rest.id).message,
         room.epoch,
         room.rev,
@@ -49,6 +49,7 @@ export class RedisEphemeralLog implements EphemeralLog {
   }
 
   async get(roomId: string, id: string): Promise<Message | undefined> {
+    if (!isHeldId(id)) return undefined;
     const keys = this.#keys(roomId, id);
     const read = (await this.scripts.run(
       EPHEMERAL_READ,
@@ -59,6 +60,7 @@ export class RedisEphemeralLog implements EphemeralLog {
   }
 
   async change(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    if (!isHeldId(messageId)) throw notHeld(messageId);
     const keys = this.#keys(roomId, messageId);
     const room = this.#room(roomId);
     const args = [keys.reactions, String(ID_LIMITS.reactionUserIds), String(COUNTERS_MS), messageId, change.type];
@@ -128,6 +130,19 @@ export class RedisEphemeralLog implements EphemeralLog {
     const base = `${this.prefix}eph:`;
     return { message: `${base}i:${roomId}:${id}`, emojis: `${base}e:${roomId}:${id}`, reactions: `${base}r:${roomId}:${id}:` };
   }
+}
+
+// Keys join a room id and a message id with ':', which ids may contain: "a" + "b:x" would be
+// "a:b" + "x", another room's message. The ids this log hands out are UUIDs, without ':', so an
+// id with one is never held (and the room id is everything before the key's last ':').
+function isHeldId(id: string): boolean {
+  return !id.includes(':');
+}
+
+// A client's id with ':' gets a key of its own form (a space is in no id), so that it cannot
+// name another room's resend key; ids without one (the SDK's UUIDs) keep the form they had.
+function resendKey(base: string, roomId: string, clientId: string): string {
+  return clientId.includes(':') ? `${base}c2:${roomId} ${clientId}` : `${base}c:${roomId}:${clientId}`;
 }
 
 // The message as sent (`b`), with what changed since laid over it.

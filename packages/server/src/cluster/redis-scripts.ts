@@ -5,10 +5,13 @@
  *
  * Layout (prefix P): `P procs` zset process -> last heartbeat ms; `P proc:<id>:rooms` set;
  * `P members:<room>` hash user -> {m: member, n: name key, p: {process: sockets}};
+ * `P users` hash user -> {u: user ref, p: {process: sockets}, s: status, t: status text} for
+ * users online anywhere, and `P proc:<id>:users` set of the users a process counts there;
  * `P names:<room>` hash name key -> user; `P typing:<room>` hash user -> {u, e: expiry ms};
  * Ephemeral rooms: counters `P eph:seq:<room>`, `P eph:rev:<room>`, `P eph:epoch:<room>` (they
  * expire together), `P eph:revs:<room>` zset message id -> rev, `P eph:c:<room>:<clientId>` the
- * message as sent (resends), `P eph:i:<room>:<id>` hash of the message now (see EPHEMERAL_READ),
+ * message as sent (resends; `P eph:c2:<room> <clientId>` for a clientId with ':'), `P eph:i:<room>:<id>`
+ * hash of the message now (see EPHEMERAL_READ; ids with ':' are never held, see redis-ephemeral.ts),
  * `P eph:e:<room>:<id>` zset of its emojis and `P eph:r:<room>:<id>:<emoji>` zset of who reacted.
  * The reaper touches keys it computes, so this needs a single Redis (or one hash slot), not Redis Cluster.
  */
@@ -28,9 +31,29 @@ local function prune(e, procs, stale)
   end
   return live
 end
+-- Sockets on live processes.
+local function sockets(e, procs, stale)
+  local n = 0
+  for p, c in pairs(e.p) do
+    if c > 0 and alive(procs, p, stale) then n = n + c end
+  end
+  return n
+end
+-- A member as others see it: with the status its user set, while the user is online.
+local function withStatus(m, users, procs, stale)
+  local raw = redis.call('HGET', users, m.id)
+  if raw then
+    local u = cjson.decode(raw)
+    if u.s and sockets(u, procs, stale) > 0 then
+      m.status = u.s
+      m.statusText = u.t
+    end
+  end
+  return m
+end
 `;
 
-/** KEYS: members, names, procs, procRooms. ARGV: user, nameKey, process, memberJson, staleMs, room, mode (add|set), count. */
+/** KEYS: members, names, procs, procRooms, users. ARGV: user, nameKey, process, memberJson, staleMs, room, mode (add|set), count. */
 export const JOIN = `${PRELUDE}
 local stale = tonumber(ARGV[5])
 local owner = redis.call('HGET', KEYS[2], ARGV[2])
@@ -58,7 +81,7 @@ if ARGV[7] == 'set' then e.p[ARGV[3]] = tonumber(ARGV[8]) else e.p[ARGV[3]] = (e
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SADD', KEYS[4], ARGV[6])
-return {joined and 'JOINED' or 'ALREADY', cjson.encode(e.m), ghost}
+return {joined and 'JOINED' or 'ALREADY', cjson.encode(withStatus(e.m, KEYS[5], KEYS[3], stale)), ghost}
 `;
 
 /** KEYS: members, names, procs. ARGV: user, process, staleMs. Returns {1, memberJson} when the user left. */
@@ -77,7 +100,7 @@ if e.n and redis.call('HGET', KEYS[2], e.n) == ARGV[1] then redis.call('HDEL', K
 return {1, cjson.encode(e.m)}
 `;
 
-/** KEYS: members, procs. ARGV: staleMs, then user ids (none: everyone). Returns member JSONs of live users. */
+/** KEYS: members, procs, users. ARGV: staleMs, then user ids (none: everyone). Returns member JSONs of live users, with their status. */
 export const LIST = `${PRELUDE}
 local out = {}
 local raws
@@ -86,7 +109,7 @@ for i = 1, #raws do
   local raw = raws[i]
   if raw then
     local e = cjson.decode(raw)
-    if prune(e, KEYS[2], tonumber(ARGV[1])) > 0 then table.insert(out, cjson.encode(e.m)) end
+    if prune(e, KEYS[2], tonumber(ARGV[1])) > 0 then table.insert(out, cjson.encode(withStatus(e.m, KEYS[3], KEYS[2], tonumber(ARGV[1])))) end
   end
 end
 return out
@@ -100,7 +123,8 @@ return NOW
 
 /**
  * KEYS: procs. ARGV: staleMs, prefix, and optionally a process to reap now (a graceful close).
- * Removes dead processes' sockets; returns room, user pairs of users who are gone everywhere.
+ * Removes dead processes' sockets; returns {room, user pairs of users who are gone everywhere
+ * from a room, user ref JSONs of users who have no socket anywhere any more}.
  */
 export const REAP = `${PRELUDE}
 local stale = tonumber(ARGV[1])
@@ -108,6 +132,7 @@ local P = ARGV[2]
 local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', NOW - stale)
 if ARGV[3] then table.insert(dead, ARGV[3]); redis.call('ZREM', KEYS[1], ARGV[3]) end
 local out = {}
+local offline = {}
 for _, proc in ipairs(dead) do
   redis.call('ZREM', KEYS[1], proc)
   local roomsKey = P .. 'proc:' .. proc .. ':rooms'
@@ -131,6 +156,123 @@ for _, proc in ipairs(dead) do
     end
   end
   redis.call('DEL', roomsKey)
+  local usersKey = P .. 'proc:' .. proc .. ':users'
+  local ukey = P .. 'users'
+  for _, uid in ipairs(redis.call('SMEMBERS', usersKey)) do
+    local raw = redis.call('HGET', ukey, uid)
+    if raw then
+      local e = cjson.decode(raw)
+      if e.p[proc] then
+        e.p[proc] = nil
+        if prune(e, KEYS[1], stale) > 0 then
+          redis.call('HSET', ukey, uid, cjson.encode(e))
+        else
+          redis.call('HDEL', ukey, uid)
+          if e.u then table.insert(offline, cjson.encode(e.u)) end
+        end
+      end
+    end
+  end
+  redis.call('DEL', usersKey)
+end
+return {out, offline}
+`;
+
+/**
+ * KEYS: users, procs, procUsers. ARGV: user, process, staleMs, userJson, mode (add|set), count,
+ * status JSON {s, t} or '' (restoring: the status this process remembers). Returns 1 for the
+ * user's first socket anywhere (their status starts over), else 0.
+ */
+export const USER_CONNECT = `${PRELUDE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local e, first
+if raw then
+  e = cjson.decode(raw)
+  first = prune(e, KEYS[2], tonumber(ARGV[3])) == 0
+else
+  e = { p = {} }
+  first = true
+end
+if first then
+  e.s = nil
+  e.t = nil
+end
+e.u = cjson.decode(ARGV[4])
+if ARGV[5] == 'set' then e.p[ARGV[2]] = tonumber(ARGV[6]) else e.p[ARGV[2]] = (e.p[ARGV[2]] or 0) + 1 end
+if ARGV[7] ~= '' and e.s == nil then
+  local st = cjson.decode(ARGV[7])
+  e.s = st.s
+  e.t = st.t
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
+redis.call('SADD', KEYS[3], ARGV[1])
+return first and 1 or 0
+`;
+
+/** KEYS: users, procs, procUsers. ARGV: user, process, staleMs. Returns 1 when it was the user's last socket anywhere. */
+export const USER_DISCONNECT = `${PRELUDE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local e = cjson.decode(raw)
+local c = (e.p[ARGV[2]] or 0) - 1
+if c > 0 then
+  e.p[ARGV[2]] = c
+else
+  e.p[ARGV[2]] = nil
+  redis.call('SREM', KEYS[3], ARGV[1])
+end
+if prune(e, KEYS[2], tonumber(ARGV[3])) > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
+  return 0
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return 1
+`;
+
+/** KEYS: users, procs. ARGV: user, staleMs, status JSON {s, t}. Returns 1 when set, 0 when the user is not online. */
+export const USER_STATUS = `${PRELUDE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local e = cjson.decode(raw)
+if prune(e, KEYS[2], tonumber(ARGV[2])) == 0 then return 0 end
+local st = cjson.decode(ARGV[3])
+e.s = st.s
+e.t = st.t
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
+return 1
+`;
+
+/** KEYS: users, procs. ARGV: staleMs, then user ids. Returns {i: id, s?, t?} JSONs of the users online. */
+export const USER_ONLINE = `${PRELUDE}
+local stale = tonumber(ARGV[1])
+local out = {}
+local raws = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+for i = 1, #raws do
+  local raw = raws[i]
+  if raw then
+    local e = cjson.decode(raw)
+    if sockets(e, KEYS[2], stale) > 0 then table.insert(out, cjson.encode({ i = ARGV[i + 1], s = e.s, t = e.t })) end
+  end
+end
+return out
+`;
+
+/** KEYS: users, members of the room, procs. ARGV: staleMs, then user ids. Returns the ids with a socket outside the room. */
+export const USER_OUTSIDE = `${PRELUDE}
+local stale = tonumber(ARGV[1])
+local out = {}
+local raws = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+for i = 1, #raws do
+  local raw = raws[i]
+  if raw then
+    local total = sockets(cjson.decode(raw), KEYS[3], stale)
+    if total > 0 then
+      local m = redis.call('HGET', KEYS[2], ARGV[i + 1])
+      local inRoom = 0
+      if m then inRoom = sockets(cjson.decode(m), KEYS[3], stale) end
+      if total > inRoom then table.insert(out, ARGV[i + 1]) end
+    end
+  end
 end
 return out
 `;
@@ -265,6 +407,12 @@ if changed then
   local rev = redis.call('INCR', KEYS[3])
   redis.call('HSET', h, 'v', rev)
   redis.call('ZADD', KEYS[4], rev, ARGV[4])
+  -- Entries of messages Redis no longer holds would stay as long as the room keeps changing:
+  -- each change drops those among the two oldest, so the index never outgrows what is held.
+  local base = string.sub(h, 1, #h - #ARGV[4])
+  for _, old in ipairs(redis.call('ZRANGE', KEYS[4], 0, 1)) do
+    if redis.call('EXISTS', base .. old) == 0 then redis.call('ZREM', KEYS[4], old) end
+  end
   for i = 3, 6 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
 end
 return {'OK', changed and 1 or 0, read(h, ekey, rprefix, tonumber(ARGV[2]))}

@@ -61,17 +61,29 @@ export class UserBudget {
   }
 }
 
+/** What of a message {@link messagesCost} weighs. */
+export interface CostedMessage {
+  text: string;
+  attachments: ReadonlyArray<{ url: string; type: string; name?: string }>;
+  mentions?: readonly string[];
+  reactions?: Readonly<Record<string, { userIds: readonly string[] }>>;
+}
+
 /**
- * What sending these messages costs, in bytes, near enough: text, attachments and a fixed
+ * What sending these messages costs, in bytes, near enough: text, attachments, mentions,
+ * reactions (their listed user ids: 20 emojis of 25 long ids are some 100 KB) and a fixed
  * overhead per message. Cheaper than serialising them twice.
  */
-export function messagesCost(
-  messages: ReadonlyArray<{ text: string; attachments: ReadonlyArray<{ url: string; type: string; name?: string }> }>,
-): number {
+export function messagesCost(messages: ReadonlyArray<CostedMessage>): number {
   let bytes = 0;
   for (const m of messages) {
     bytes += 200 + m.text.length;
     for (const a of m.attachments) bytes += 40 + a.url.length + a.type.length + (a.name?.length ?? 0);
+    for (const id of m.mentions ?? []) bytes += 3 + id.length;
+    for (const [emoji, { userIds }] of Object.entries(m.reactions ?? {})) {
+      bytes += 30 + emoji.length;
+      for (const id of userIds) bytes += 3 + id.length;
+    }
   }
   return bytes;
 }

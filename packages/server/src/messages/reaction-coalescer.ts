@@ -80,6 +80,7 @@ export class ReactionCoalescer {
       return;
     }
     // The trailing update opens the next window, so that a steady storm sends one per window.
+    const pending = open.pendingRev;
     open.pendingRev = NONE;
     open.timer = setTimeout(() => void this.#close(key), this.windowMs);
     try {
@@ -87,6 +88,12 @@ export class ReactionCoalescer {
       if (latest && !this.#closed) this.publish(latest);
     } catch (error) {
       this.onError(error);
+      // Not sent: members who stay connected would keep the old copy for good (nothing else
+      // asks for it again). Still pending, so the next window's close reads it again.
+      if (this.#closed) return;
+      const now = this.#windows.get(key);
+      if (now) now.pendingRev = Math.max(now.pendingRev, pending);
+      else this.#windows.set(key, { ...open, pendingRev: pending, timer: setTimeout(() => void this.#close(key), this.windowMs) });
     }
   }
 }

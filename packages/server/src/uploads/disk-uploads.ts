@@ -27,7 +27,10 @@ export interface DiskUploadsOptions {
    * handler's mount path plus `/uploads`, on the request's `Host`
    */
   publicPath?: string;
-  /** Bytes one user may upload per hour, on each process. @default 50 × maxBytes */
+  /**
+   * Bytes one user may upload per hour, on each process; each stored file also counts 8 KB (its
+   * room on disk, so that tiny files cannot fill far more than this). @default 50 × maxBytes
+   */
   bytesPerUserPerHour?: number;
 }
 
@@ -42,6 +45,12 @@ export interface StoredUpload {
 
 // Temporary files older than this were left by a process that stopped mid-upload.
 const STALE_PART_MS = 3_600_000;
+/**
+ * What a stored upload costs the quota besides its bytes: two files (it and its description),
+ * each at least a block on disk, so that many tiny files cannot fill far more disk than the
+ * quota says.
+ */
+const STORED_FILE_OVERHEAD_BYTES = 8 * 1024;
 
 /**
  * Files kept in a folder of the server and served by the chat's REST handler (`POST /uploads`,
@@ -102,6 +111,7 @@ export class DiskUploads {
    */
   async receive(req: IncomingMessage, user: ChatUser): Promise<StoredUpload> {
     const progress: ReceiveProgress = { bytes: 0 };
+    let kept = false;
     try {
       const received = await receiveToTempFile(req, this.dir, this.maxBytes, progress);
       try {
@@ -123,12 +133,13 @@ export class DiskUploads {
           await unlink(metaPath).catch(() => undefined);
           throw error;
         });
+        kept = true;
         return stored;
       } finally {
         await unlink(received.tempPath).catch(() => undefined);
       }
     } finally {
-      this.#quota.charge(user.id, progress.bytes);
+      this.#quota.charge(user.id, progress.bytes + (kept ? STORED_FILE_OVERHEAD_BYTES : 0));
     }
   }
 
