@@ -363,22 +363,22 @@ for (const scenario of chosen) {
 }
 
 console.log('\n' + '-'.repeat(110));
-console.log(`${'scenario'.padEnd(18)}${'chat'.padEnd(44)}${'raw Socket.IO'.padEnd(36)}${'ratio'.padEnd(8)}ok`);
+console.log(`${'scenario'.padEnd(22)}${'chat'.padEnd(44)}${'raw Socket.IO'.padEnd(36)}${'ratio'.padEnd(8)}ok`);
 for (const r of results) {
   if (r.metric === 'history' || r.name === 'history-1m' || r.name === 'conversations-500') {
     console.log(
-      `${r.name.padEnd(18)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
+      `${r.name.padEnd(22)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
     );
     continue;
   }
   if (r.name === 'bundle') {
     console.log(
-      `${r.name.padEnd(18)}${`${fmt(r.widgetGzip / 1024, 1)} KB gz`.padEnd(44)}${`lit+socket.io-client ${fmt(r.baselineGzip / 1024, 1)} KB`.padEnd(36)}${''.padEnd(8)}${r.pass ? 'yes' : 'NO'}`,
+      `${r.name.padEnd(22)}${`${fmt(r.widgetGzip / 1024, 1)} KB gz`.padEnd(44)}${`lit+socket.io-client ${fmt(r.baselineGzip / 1024, 1)} KB`.padEnd(36)}${''.padEnd(8)}${r.pass ? 'yes' : 'NO'}`,
     );
     continue;
   }
   console.log(
-    `${r.name.padEnd(18)}${String(r.chat).padEnd(44)}${String(r.raw).padEnd(36)}${fmt(r.ratio, 2).padEnd(8)}${r.pass === undefined ? 'info' : r.pass ? 'yes' : 'NO'}`,
+    `${r.name.padEnd(22)}${String(r.chat).padEnd(44)}${String(r.raw).padEnd(36)}${fmt(r.ratio, 2).padEnd(8)}${r.pass === undefined ? 'info' : r.pass ? 'yes' : 'NO'}`,
   );
 }
 console.log(`-`.repeat(110) + `\n${((Date.now() - t0) / 1000).toFixed(0)} s`);
