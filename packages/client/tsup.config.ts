@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts'],
+    // One entry per subpath of package.json's exports (`./browser` is the script below).
+    entry: ['src/index.ts', 'src/indexeddb.ts'],
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/postgres.ts', 'src/redis.ts'],
-  // Optional peers: only users of the postgres / redis subpaths install them.
-  external: ['pg', 'redis', '@socket.io/redis-streams-adapter'],
+  // One entry per subpath of package.json's exports; /testing is the ChatStore conformance suite.
+  entry: ['src/index.ts', 'src/postgres.ts', 'src/redis.ts', 'src/testing.ts'],
+  // Optional peers: only users of the postgres / redis subpaths install them; vitest only users of /testing.
+  external: ['pg', 'redis', 'ioredis', '@socket.io/redis-streams-adapter', 'vitest'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractSnippets, type Snippet } from './snippets.js';
+
+// Every ```ts / ```tsx block in docs/ and the READMEs compiles under strict TypeScript against the
+// packages as built (their exports maps and declarations, as a user's editor sees them). A block
+// that cannot stand alone is marked `<!-- snippet: skip (why) -->` on the line before its fence.
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Names a snippet may use without defining them, because the page defined them just before
+ * (getting-started builds one app step by step). Keep this list short.
+ */
+const CONTEXT = `
+declare const httpServer: import('node:http').Server;
+`;
+
+/** The Markdown files whose snippets are checked. */
+function markdownFiles(): string[] {
+  const list = (dir: string, depth = 0): string[] =>
+    readdirSync(join(repo, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = dir === '.' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return depth === 0 && entry.name !== 'node_modules' ? list(rel, depth + 1) : [];
+      return entry.name.endsWith('.md') ? [rel] : [];
+    });
+  return [
+    ...list('docs'),
+    'README.md',
+    ...list('packages').filter((f) => f.endsWith('/README.md')),
+    ...list('examples').filter((f) => f.endsWith('/README.md')),
+  ];
+}
+
+/** Compiles the snippets as one program of in-memory modules; returns one line per error. */
+function compile(snippets: Snippet[]): string[] {
+  const dir = join(repo, 'test', 'docs', '__snippets__'); // never written: files live in memory
+  const sources = new Map<string, { text: string; snippet: Snippet | null }>();
+  sources.set(join(dir, 'context.d.ts'), { text: CONTEXT, snippet: null });
+  snippets.forEach((snippet, i) => {
+    const name = `${snippet.file.replace(/[^a-z0-9]+/giu, '-')}-${snippet.line}-${i}.${snippet.lang}`;
+    sources.set(join(dir, name), { text: `${snippet.code}\nexport {};\n`, snippet });
+  });
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    types: ['node'],
+    jsx: ts.JsxEmit.ReactJSX,
+    skipLibCheck: true,
+    esModuleInterop: true,
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, ...rest) => {
+    const virtual = sources.get(fileName);
+    return virtual ? ts.createSourceFile(fileName, virtual.text, languageVersion, true) : getSourceFile(fileName, languageVersion, ...rest);
+  };
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (fileName) => sources.has(fileName) || fileExists(fileName);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (fileName) => sources.get(fileName)?.text ?? readFile(fileName);
+
+  const program = ts.createProgram([...sources.keys()], options, host);
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n  ');
+    const source = diagnostic.file && sources.get(diagnostic.file.fileName);
+    if (!diagnostic.file || diagnostic.start === undefined) return `TS${diagnostic.code}: ${message}`;
+    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    if (!source?.snippet) return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: TS${diagnostic.code}: ${message}`;
+    const { file, line: first } = source.snippet;
+    return `${file}:${first + line}:${character + 1}: TS${diagnostic.code}: ${message}\n  (in the ${source.snippet.lang} block that starts at line ${first})`;
+  });
+}
+
+describe('the TypeScript snippets of the docs', () => {
+  beforeAll(() => {
+    // The snippets import the built packages: build what changed (nothing after `npm run build`).
+    execFileSync(process.execPath, [join(repo, 'scripts/build.mjs'), '--quiet'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  }, 600_000);
+
+  it('compile under strict TypeScript; each error names the Markdown file and line', () => {
+    const snippets = markdownFiles().flatMap((file) => extractSnippets(file, readFileSync(join(repo, file), 'utf8')));
+    expect(snippets.length).toBeGreaterThan(0);
+    expect(existsSync(join(repo, 'packages/server/dist/index.d.ts')), 'the packages are built').toBe(true);
+    expect(compile(snippets).join('\n\n')).toBe('');
+  }, 120_000);
+
+  it('reports an error at the line of the Markdown file where it is', () => {
+    const markdown = ['# Page', '', '```ts', "import { ChatError } from '@chat/protocol';", '', "const n: number = 'one';", '```', ''].join(
+      '\n',
+    );
+    const errors = compile(extractSnippets('docs/example.md', markdown));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^docs\/example\.md:6:7: TS2322: Type 'string' is not assignable to type 'number'/u);
+  }, 120_000);
+});
+
+describe('extractSnippets', () => {
+  it('takes ts and tsx blocks, with their first line, leaves other languages and marked blocks', () => {
+    const markdown = [
+      '```js', // 1
+      'const a = 1;',
+      '```',
+      '```ts', // 4
+      'const b: number = 2;',
+      '```',
+      '<!-- snippet: skip (a fragment) -->',
+      '',
+      '```ts',
+      'fragment,',
+      '```',
+      '- a list item:',
+      '', // 13
+      '  ```tsx',
+      '  const c = <div />;',
+      '  ```',
+    ].join('\n');
+    expect(extractSnippets('x.md', markdown)).toEqual([
+      { file: 'x.md', line: 5, lang: 'ts', code: 'const b: number = 2;' },
+      { file: 'x.md', line: 15, lang: 'tsx', code: 'const c = <div />;' },
+    ]);
+  });
+});
