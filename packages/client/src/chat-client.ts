@@ -6,9 +6,15 @@ import {
   type Attachment,
   type ChatErrorData,
   type ClientToServerEvents,
+  type PresenceStatus,
+  type RoomSummary,
   type ServerToClientEvents,
+  type UserPresence,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
+import { AutoAway, pageEnvironment, type AutoAwayOptions } from './conversations/auto-away.js';
+import { ConversationList } from './conversations/conversation-list.js';
+import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';
@@ -52,6 +58,14 @@ export interface ChatClientOptions {
    * @example outbox: indexedDbOutbox()
    */
   outbox?: OutboxStore;
+  /**
+   * Sets your status to `away` while every tab of yours on this server is hidden or idle, and
+   * back when you return, unless you chose `busy` or `away` yourself (`setStatus`). Tabs agree
+   * over a BroadcastChannel once each has joined a room. Does nothing outside a browser page.
+   * @default true (in a browser page)
+   * @example autoAway: { idleMs: 10 * 60_000 }
+   */
+  autoAway?: boolean | AutoAwayOptions;
 }
 
 /** Connection states of a ChatClient. */
@@ -70,6 +84,10 @@ export interface ChatClientEvents {
   state: (state: ConnectionState) => void;
   /** A refused connection (`UNAUTHENTICATED`...) or a server error without a request to fail. */
   error: (error: ChatError) => void;
+  /** Your conversations changed (counts, last message, order); only after `conversations()` was called once. */
+  conversations: (list: RoomSummary[]) => void;
+  /** The status others see of you changed (`setStatus`, auto-away). */
+  status: (status: StatusChoice) => void;
 }
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -88,7 +106,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /** The underlying socket.io-client socket. */
   readonly socket: ChatSocket;
   readonly #rooms = new Map<string, ChatRoom>();
-  readonly #joining = new Map<string, Promise<ChatRoom>>();
+  /** Joins under way, with the room each one joins (which may be left before it is done). */
+  readonly #joining = new Map<string, { room: ChatRoom; joined: Promise<ChatRoom> }>();
   readonly #ackTimeoutMs: number;
   #auth: ChatAuth | undefined;
   #state: ConnectionState = ConnectionState.CONNECTING;
@@ -99,6 +118,13 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly #refreshToken: (() => string | Promise<string>) | undefined;
   readonly #uploadUrl: { path: string; base: string | undefined };
   readonly #outbox: { store: OutboxStore; server: string } | undefined;
+  /** The server's URL with the namespace: what is kept in the browser is kept per server. */
+  readonly #server: string;
+  readonly #conversations: ConversationList;
+  readonly #status: StatusKeeper;
+  readonly #autoAway: AutoAway | undefined;
+  /** Who the server says we are (from the first join's `self`). */
+  #selfId: string | undefined;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
 
@@ -117,11 +143,10 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       ...(options.path !== undefined && { path: options.path }),
     };
     const nsp = options.namespace ?? '/';
-    if (options.outbox) {
-      // Kept per server (and user, and room): another server's or user's entries never go here.
-      const origin = options.url ?? (typeof location === 'undefined' ? 'http://localhost' : location.origin);
-      this.#outbox = { store: options.outbox, server: new URL(nsp, origin).href };
-    }
+    const origin = options.url ?? (typeof location === 'undefined' ? 'http://localhost' : location.origin);
+    this.#server = new URL(nsp, origin).href;
+    // Kept per server (and user, and room): another server's or user's entries never go here.
+    if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
     this.#link = {
@@ -137,7 +162,24 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         this.#rooms.delete(roomId);
       },
       upload: (file, uploadOptions) => this.upload(file, uploadOptions),
+      notificationsSet: (roomId, level) => this.#conversations.notifications(roomId, level),
     };
+    this.#conversations = new ConversationList({
+      fetch: async () => (await this.#request('conversations:list', {})).conversations,
+      joined: (roomId) => this.#rooms.get(roomId)?._conversationView(),
+      joinedIds: () => [...this.#rooms.keys()],
+      readElsewhere: (roomId, seq) => this.#rooms.get(roomId)?._readElsewhere(seq),
+      changed: (list) => this.emitter.emit('conversations', list),
+      failed: (error) => this.#background(error),
+    });
+    this.#status = new StatusKeeper({
+      send: async ({ status, text }) => {
+        await this.#request('presence:status', text === undefined ? { status } : { status, text });
+      },
+      failed: (error) => this.#background(error),
+      changed: (status) => this.emitter.emit('status', status),
+    });
+    this.#autoAway = this.#startAutoAway(options.autoAway);
     this.#listen();
   }
 
@@ -173,13 +215,16 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         await this.#request('auth:refresh', { token: auth.token });
       } catch (error) {
         // Cut off before the answer: not refused, and the reconnect's handshake checks it (the
-        // old token may be revoked by then).
+        // old token may be revoked by then), and it may be another user's.
         if (!(error instanceof ConnectionLostError) || this.socket.connected) throw error;
+        this.#setCredentials(auth);
+        return;
       }
+      // The server took it on this connection: the same user (it refuses another's).
       this.#auth = auth;
       return;
     }
-    this.#auth = auth;
+    this.#setCredentials(auth);
     if (this.#state === ConnectionState.DISCONNECTED && this.#refused) {
       this.#refused = undefined;
       this.#setState(ConnectionState.CONNECTING);
@@ -189,27 +234,85 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
 
   /**
    * Joins a room and resolves when its members and latest messages are loaded. Joining a
-   * room already joined returns the same ChatRoom.
+   * room already joined (or being joined) gives the same ChatRoom. A room left while its join
+   * was under way is joined anew once that join is over.
    */
   join(roomId: string): Promise<ChatRoom> {
+    const pending = this.#joining.get(roomId);
+    if (pending) {
+      if (this.#rooms.get(roomId) === pending.room) return pending.joined;
+      const again = () => this.join(roomId);
+      return pending.joined.then(again, again);
+    }
     const existing = this.#rooms.get(roomId);
     if (existing) return Promise.resolve(existing);
-    const pending = this.#joining.get(roomId);
-    if (pending) return pending;
     const room = new ChatRoom(this.#link, roomId);
     if (this.#outbox) room._keepOutboxIn(this.#outbox.store, this.#outbox.server);
     this.#rooms.set(roomId, room);
+    this.#follow(room);
     const joined = room._join().then(
-      () => room,
+      () => {
+        if (room.self) this.#identify(room.self.id);
+        this.#conversations.roomChanged(roomId);
+        return room;
+      },
       (error: unknown) => {
         if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
         throw error;
       },
     );
-    this.#joining.set(roomId, joined);
-    const done = () => this.#joining.delete(roomId);
+    this.#joining.set(roomId, { room, joined });
+    const done = () => {
+      if (this.#joining.get(roomId)?.joined === joined) this.#joining.delete(roomId);
+    };
     joined.then(done, done);
     return joined;
+  }
+
+  /**
+   * Opens the direct room of you and these users (the same room every time for the same
+   * people, private to them) and joins it. At most 10 people in all; with only yourself, a room
+   * of notes to self.
+   * @example const room = await client.direct('luis'); await room.send('just to you');
+   */
+  async direct(userIds: string | string[]): Promise<ChatRoom> {
+    const { room } = await this.#request('room:direct', { userIds: typeof userIds === 'string' ? [userIds] : userIds });
+    return this.join(room.id);
+  }
+
+  /**
+   * Your rooms (stored memberships, ended rooms left out), newest activity first, with unread and
+   * mention counts the server keeps: the same on every device. From the first call on, the list
+   * is kept live and each change is emitted as `conversations`.
+   * @example client.on('conversations', render); render(await client.conversations());
+   */
+  conversations(): Promise<RoomSummary[]> {
+    return this.#conversations.load();
+  }
+
+  /**
+   * Sets the status others see of you, on all your tabs and devices, with an optional text
+   * (up to 100 characters). `busy` or `away` chosen here stay until you choose again; auto-away
+   * only works over `online`.
+   * @example await client.setStatus('busy', 'In a consultation until 3');
+   */
+  async setStatus(status: PresenceStatus, text?: string): Promise<void> {
+    await this.#status.choose(status, text);
+    this.#autoAway?.chose(status, text);
+  }
+
+  /** The status others see of you now (the chosen one, or `away` while auto-away applies). */
+  get status(): StatusChoice {
+    return this.#status.shown;
+  }
+
+  /**
+   * Whether these users are online, their status, and when the others were last seen: for
+   * anyone, including users in no room you share. At most 100 ids; answers in the order asked.
+   * @example const [ana] = await client.presenceOf(['ana']); ana.online || ana.lastSeenAt;
+   */
+  async presenceOf(userIds: string[]): Promise<UserPresence[]> {
+    return (await this.#request('presence:of', { userIds })).users;
   }
 
   /**
@@ -229,6 +332,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /** Disconnects for good; pending sends fail. */
   close(): void {
     clearTimeout(this.#kickTimer);
+    this.#autoAway?.stop();
     for (const room of this.#rooms.values()) room._dispose();
     this.#rooms.clear();
     this.socket.disconnect();
@@ -242,7 +346,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       const resync = this.#everConnected;
       this.#everConnected = true;
       this.#setState(ConnectionState.CONNECTED);
+      this.#status.connected();
       if (!resync) return;
+      this.#conversations.reconnected();
       for (const room of this.#rooms.values()) {
         if (this.#joining.has(room.id)) continue;
         room._join().catch((error: unknown) => this.#rejoinFailed(room, error));
@@ -290,6 +396,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     socket.on('message', (message) => this.#rooms.get(message.roomId)?._receiveMessage(message));
     socket.on('message:updated', (message) => this.#rooms.get(message.roomId)?._receiveUpdate(message));
     socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
+    socket.on('read', (event) => this.#rooms.get(event.roomId)?._receiveRead(event));
+    socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users));
     socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));
     socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason));
@@ -350,8 +458,15 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   // Asks the app for a token and keeps it for the next request and reconnect.
   async #freshToken(): Promise<string> {
     const token = await this.#askForToken();
-    this.#auth = { token };
+    this.#setCredentials({ token });
     return token;
+  }
+
+  // Credentials the next handshake signs in with, not checked against the user signed in now:
+  // what the rooms' outboxes hold so far must not go out as someone else.
+  #setCredentials(auth: ChatAuth): void {
+    this.#auth = auth;
+    for (const room of this.#rooms.values()) room._credentialsChanged();
   }
 
   async #askForToken(): Promise<string> {
@@ -364,6 +479,40 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#refused = cause instanceof ChatError ? cause : refusal;
     this.#setState(ConnectionState.DISCONNECTED);
     this.emitter.emit('error', this.#refused);
+  }
+
+  // Keeps the conversations list up to date with a joined room.
+  #follow(room: ChatRoom): void {
+    room.on('updated', () => this.#conversations.roomChanged(room.id));
+    room.on('ended', () => this.#conversations.forget(room.id));
+    room.on('removed', (reason) => {
+      if (reason === 'removed') this.#conversations.forget(room.id);
+    });
+  }
+
+  #startAutoAway(option: boolean | AutoAwayOptions | undefined): AutoAway | undefined {
+    if (option === false) return undefined;
+    const options = typeof option === 'object' ? option : {};
+    const env = options.environment ?? pageEnvironment();
+    if (!env) return undefined;
+    return new AutoAway(env, options, {
+      inactive: (inactive) => this.#status.inactive(inactive),
+      chosenElsewhere: (status, text) => this.#status.adopt(status, text),
+    });
+  }
+
+  // The user is known: auto-away agrees with the user's other tabs from now on.
+  #identify(userId: string): void {
+    if (this.#selfId !== undefined) return;
+    this.#selfId = userId;
+    this.#autoAway?.identify(this.#server, userId);
+  }
+
+  // Work the client does by itself failed: said through `error`, unless the connection went
+  // (the reconnect does it again).
+  #background(error: unknown): void {
+    if (error instanceof ConnectionLostError || this.#state === ConnectionState.DISCONNECTED) return;
+    this.emitter.emit('error', toError(error));
   }
 
   #rejoinFailed(room: ChatRoom, error: unknown): void {

@@ -3,12 +3,16 @@ import {
   type Attachment,
   type Member,
   type Message,
+  type NotificationLevel,
   type PresenceDelta,
   type PublicRoom,
+  type ReadState,
   type RoomJoinResult,
   type RoomRemovedReason,
   type UserRef,
 } from '@chat/protocol';
+import type { JoinedRoomView } from './conversations/conversation-list.js';
+import { mentionsAfter, RoomReads } from './conversations/read-state.js';
 import { Outbox, OutboxStatus, type OutboxEntry } from './outbox.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { GapFiller } from './gap-filler.js';
@@ -40,6 +44,8 @@ export interface MessageEditOptions {
 export interface PresenceChange {
   joined: Member[];
   left: Member[];
+  /** Members who stayed and changed (their status or status text). */
+  updated: Member[];
   /** Everyone present after the change. */
   members: Member[];
 }
@@ -70,7 +76,13 @@ export interface ChatRoomEvents {
   presence: (change: PresenceChange) => void;
   /** Who is typing now, yourself left out. */
   typing: (users: UserRef[]) => void;
-  /** Anything a view shows changed: messages, members, outbox, room. */
+  /**
+   * A read mark moved: another member's (read receipts, in rooms of at most 50 stored members)
+   * or your own (`markRead()` here or on another device). A sent message moves its sender's mark
+   * without this event.
+   */
+  read: (read: ReadState) => void;
+  /** Anything a view shows changed: messages, members, outbox, room, read marks. */
   updated: () => void;
   ended: (room: PublicRoom) => void;
   /** The server took you out of the room (it was made private to others, say). */
@@ -122,6 +134,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #typingSentAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #gaps: GapFiller;
+  readonly #reads: RoomReads;
 
   /** @internal Created by ChatClient. */
   constructor(
@@ -151,6 +164,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         if (!this.#isClosed() && this.#apply([message], CopyKind.CHANGE)) this.emitter.emit('updated');
       },
     });
+    this.#reads = new RoomReads(
+      async (seq) => (await this.#patiently('read:mark', { roomId: this.id, seq })).seq,
+      (seq) => this.#ownMarkMoved(seq),
+    );
   }
 
   get state(): RoomState {
@@ -183,6 +200,48 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** Older messages exist beyond the oldest loaded one. */
   get hasMoreHistory(): boolean {
     return this.#hasMoreHistory;
+  }
+  /** The seq you have read up to (0: nothing), the same on all your devices: put a "new messages" divider after it. */
+  get readSeq(): number {
+    return this.#reads.readSeq;
+  }
+  /** Messages of others after your read mark (your own never count); 0 in ephemeral rooms, which keep no marks. */
+  get unreadCount(): number {
+    if (this.#room?.options.ephemeral === true) return 0;
+    return Math.max(0, (this.#log.newestSeq ?? 0) - this.#reads.readSeq);
+  }
+
+  /**
+   * Marks the room read up to `seq` (default: the newest loaded message), for you on every
+   * device. Marks only move forward: a seq at or below `readSeq` changes nothing and sends nothing.
+   * Resolves with the mark after. Ephemeral rooms keep no marks (resolves with 0).
+   * @example if (document.visibilityState === 'visible') await room.markRead();
+   */
+  async markRead(seq?: number): Promise<number> {
+    if (this.#isClosed()) throw this.#closedError();
+    if (this.#room?.options.ephemeral === true) return 0;
+    const target = seq ?? this.#log.newestSeq;
+    if (target === undefined || target <= this.#reads.readSeq) return this.#reads.readSeq;
+    if (!Number.isSafeInteger(target)) throw new ChatError('VALIDATION_FAILED', 'markRead() takes the seq of a message.');
+    return this.#reads.mark(target);
+  }
+
+  /**
+   * The members who have read a message (its sender left out), from the read marks the server
+   * shares in rooms of at most 50 stored members; in bigger rooms, nobody. A reader this room
+   * never saw (not present, no message loaded) is named by their id.
+   * @example const seenBy = room.readBy(myLastMessage.id).map((u) => u.name);
+   */
+  readBy(messageId: string): UserRef[] {
+    const message = this.#log.get(messageId);
+    return message ? this.#reads.readBy(message) : [];
+  }
+
+  /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
+  async setNotifications(level: NotificationLevel): Promise<void> {
+    if (this.#isClosed()) throw this.#closedError();
+    await this.#patiently('notifications:set', { roomId: this.id, level });
+    this.link.notificationsSet?.(this.id, level);
   }
 
   /**
@@ -437,17 +496,57 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   _receivePresence(delta: PresenceDelta): void {
     const joined: Member[] = [];
     const left: Member[] = [];
+    const updated: Member[] = [];
     for (const member of [...delta.joined, ...delta.updated]) {
       if (!this.#members.has(member.id)) joined.push(member);
+      else updated.push(member);
       this.#members.set(member.id, member);
+      this.#reads.know(member);
+      // Your own status, set here or on another device, as the others see it.
+      if (member.id === this.#self?.id) this.#self = member;
     }
     for (const id of delta.left) {
       const member = this.#members.get(id);
       if (member && this.#members.delete(id)) left.push(member);
     }
-    if (joined.length === 0 && left.length === 0 && delta.updated.length === 0) return;
-    this.emitter.emit('presence', { joined, left, members: this.members });
+    if (joined.length === 0 && left.length === 0 && updated.length === 0) return;
+    this.emitter.emit('presence', { joined, left, updated, members: this.members });
     this.emitter.emit('updated');
+  }
+
+  /** @internal A member's read mark moved (`read`). */
+  _receiveRead(read: ReadState): void {
+    if (this.#isClosed() || !this.#reads.moved(read.userId, read.seq, this.#self?.id)) return;
+    this.emitter.emit('read', { userId: read.userId, seq: read.seq });
+    this.emitter.emit('updated');
+  }
+
+  /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
+  _readElsewhere(seq: number): void {
+    const self = this.#self?.id;
+    if (this.#isClosed() || self === undefined || !this.#reads.moved(self, seq, self)) return;
+    this.emitter.emit('read', { userId: self, seq });
+    this.emitter.emit('updated');
+  }
+
+  /** @internal What the conversations list needs; none before the first join answer or in ephemeral rooms. */
+  _conversationView(): JoinedRoomView | undefined {
+    const room = this.#room;
+    if (!room || room.options.ephemeral === true || this.#isClosed()) return undefined;
+    const log = this.#log;
+    const selfId = this.#self?.id ?? '';
+    return {
+      room,
+      readSeq: this.#reads.readSeq,
+      lastMessage: log.messages.at(-1),
+      mentionsAfter: (seq) => {
+        // Countable when every message after `seq` is loaded: the oldest loaded is right after
+        // it, or there is nothing older at all.
+        const oldest = log.oldestSeq;
+        if (oldest !== undefined && oldest > seq + 1 && this.#hasMoreHistory) return undefined;
+        return mentionsAfter(log.messages, seq, selfId);
+      },
+    };
   }
 
   /** @internal */
@@ -473,6 +572,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.emitter.emit('ended', room);
   }
 
+  /** @internal The client's credentials changed: the next join may be another user's. */
+  _credentialsChanged(): void {
+    this.#outbox.credentialsChanged();
+  }
+
   /** @internal The connection dropped: typing and presence are stale until the re-join. */
   _connectionLost(): void {
     if (this.#typing.length > 0) this._receiveTyping([]);
@@ -494,9 +598,14 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#room = result.room;
     this.#epoch = result.epoch;
     this.#self = result.self;
+    // The server's marks: newer than ours when another device read meanwhile.
+    this.#reads.joined(result.readSeq ?? 0, result.reads ?? []);
     const before = new Map(this.#members);
     this.#members.clear();
-    for (const m of result.members) this.#members.set(m.id, m);
+    for (const m of result.members) {
+      this.#members.set(m.id, m);
+      this.#reads.know(m);
+    }
     if (!rejoin) {
       this.#hasMoreHistory = result.hasMore;
       this.#log.begin(result.messages, result.room.options.ephemeral === true);
@@ -505,8 +614,14 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (rejoin) {
       const joined = result.members.filter((m) => !before.has(m.id));
       const left = [...before.values()].filter((m) => !this.#members.has(m.id));
-      if (joined.length > 0 || left.length > 0) this.emitter.emit('presence', { joined, left, members: this.members });
+      if (joined.length > 0 || left.length > 0) this.emitter.emit('presence', { joined, left, updated: [], members: this.members });
     }
+  }
+
+  #ownMarkMoved(seq: number): void {
+    const self = this.#self?.id;
+    if (self !== undefined) this.emitter.emit('read', { userId: self, seq });
+    this.emitter.emit('updated');
   }
 
   // Live changes held back while a join was under way: applied by rev, like any other.
@@ -575,6 +690,13 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   // for a new one (when `announce`), `messageUpdated` for a newer copy of a held one.
   #apply(messages: readonly Message[], kind: CopyKind, announce = true): boolean {
     const { added, updated } = this.#log.apply(messages, kind);
+    if (this.#room?.options.ephemeral !== true) {
+      // The server marks a sender's message read by its sender.
+      for (const message of added) {
+        this.#reads.know(message.user);
+        this.#reads.sent(message, this.#self?.id);
+      }
+    }
     if (announce) for (const message of added) this.emitter.emit('message', message);
     for (const message of updated) this.emitter.emit('messageUpdated', message);
     this.#gaps.watch();
@@ -589,11 +711,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     try {
       for (;;) {
         if (this.#state !== RoomState.JOINED || !this.link.connected) return;
-        if (!this.#outbox.attached) {
+        const self = this.self;
+        if (!self) return;
+        if (!this.#outbox.attachedTo(self.id)) {
           // The first join says who the sender is: what earlier pages of this user left for
-          // this room goes first (a kept outbox, see ChatClientOptions.outbox).
-          const self = this.self;
-          if (!self) return;
+          // this room goes first (a kept outbox, see ChatClientOptions.outbox). A join as
+          // another user (new credentials) takes the previous user's entries out, unsent.
           await this.#outbox.attach(self.id);
           this.emitter.emit('updated');
           continue;

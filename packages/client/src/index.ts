@@ -7,7 +7,21 @@ export type { OutboxEntry } from './outbox.js';
 export { memoryOutbox } from './outbox/memory-outbox.js';
 export type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 export { ConnectionLostError } from './room-link.js';
+export type { AutoAwayOptions, AwayChannel, AwayDocument, AwayEnvironment } from './conversations/auto-away.js';
+export type { StatusChoice } from './conversations/user-status.js';
 export type { UploadOptions, UploadProgress } from './upload.js';
 
-export { ChatError, ErrorCode } from '@chat/protocol';
-export type { Attachment, Member, Message, PublicRoom, ReactionSummary, Room, RoomRemovedReason, UserRef } from '@chat/protocol';
+export { ChatError, ErrorCode, NotificationLevel, PresenceStatus } from '@chat/protocol';
+export type {
+  Attachment,
+  Member,
+  Message,
+  PublicRoom,
+  ReactionSummary,
+  ReadState,
+  Room,
+  RoomRemovedReason,
+  RoomSummary,
+  UserPresence,
+  UserRef,
+} from '@chat/protocol';

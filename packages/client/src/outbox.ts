@@ -55,6 +55,12 @@ export class Outbox {
   /** Set by attach(); writes start then. */
   #scope: OutboxScope | undefined;
   #attached = false;
+  /** The user the entries belong to (set by attach()), but those in `#unbound`. */
+  #owner: string | undefined;
+  /** The credentials changed since attach(): the next sender may be someone else. */
+  #changing = false;
+  /** Entries added while `#changing`: they belong to whoever the next attach() is for. */
+  readonly #unbound = new Set<string>();
   #lastOrder = 0;
   /** Writes go to the store one after another, in the order of the changes. */
   #writes: Promise<void> = Promise.resolve();
@@ -70,13 +76,38 @@ export class Outbox {
     return this.#attached;
   }
 
+  /** Attached to `userId`, with no change of credentials since: its entries may go out as them. */
+  attachedTo(userId: string): boolean {
+    return this.#attached && !this.#changing && this.#owner === userId;
+  }
+
+  /**
+   * The credentials changed (another user may sign in on this client): entries added from now
+   * on belong to whoever the next {@link attach} is for, not to the user attached now.
+   */
+  credentialsChanged(): void {
+    if (this.#attached) this.#changing = true;
+  }
+
   /**
    * Loads what earlier pages of `userId` left for this room (with their order, failed ones
-   * still failed), and stores the entries sent here before the sender was known.
+   * still failed), and stores the entries sent here before the sender was known. Attached to
+   * another user until now, that user's entries leave this outbox unsent (`send()` rejects with
+   * `UNAUTHENTICATED`; a store keeps them for that user's next session): they never go out, nor
+   * show, as `userId`'s.
    */
   async attach(userId: string): Promise<void> {
+    if (this.#attached) {
+      if (this.attachedTo(userId)) return;
+      if (this.#owner !== userId) this.#dropOwned();
+      this.#attached = false;
+      this.#scope = undefined;
+    }
+    this.#changing = false;
+    this.#unbound.clear();
+    this.#owner = userId;
     const keeping = this.#keeping;
-    if (this.#attached || !keeping) {
+    if (!keeping) {
       this.#attached = true;
       return;
     }
@@ -106,11 +137,32 @@ export class Outbox {
     for (const entry of mine) this.#put(entry);
   }
 
+  // The entries of the user attached until now (not those added since the credentials changed):
+  // out of memory, unsent; the store keeps them under that user.
+  #dropOwned(): void {
+    const kept = this.#scope !== undefined;
+    const error = new ChatError(
+      'UNAUTHENTICATED',
+      kept
+        ? 'Another user signed in before this message was sent: it was not sent as them, and waits for your next sign-in.'
+        : 'Another user signed in before this message was sent: it was not sent as them.',
+    );
+    for (const clientId of [...this.#entries.keys()]) {
+      if (this.#unbound.has(clientId)) continue;
+      this.#entries.delete(clientId);
+      this.#orders.delete(clientId);
+      this.#inFlight.delete(clientId);
+      this.#waiters.get(clientId)?.reject(error);
+      this.#waiters.delete(clientId);
+    }
+  }
+
   add(entry: OutboxEntry): Promise<Message> {
     // Milliseconds since 1970, but never the same twice: orders follow sends across pages too.
     this.#lastOrder = Math.max(Date.now(), this.#lastOrder + 1);
     this.#orders.set(entry.clientId, this.#lastOrder);
     this.#entries.set(entry.clientId, entry);
+    if (this.#changing) this.#unbound.add(entry.clientId);
     this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(entry.clientId, { resolve, reject }));
   }
@@ -252,6 +304,8 @@ export class Outbox {
   }
 
   #put(entry: OutboxEntry): Promise<void> {
+    // Whose it is is not known yet: kept under the next attach()'s user, not the one now.
+    if (this.#unbound.has(entry.clientId)) return Promise.resolve();
     const row = toStored(entry, this.#order(entry));
     return this.#write((store, scope) => store.put(scope, row));
   }

@@ -1,4 +1,4 @@
-import { ChatError, type Ack, type Attachment, type ClientToServerEvents } from '@chat/protocol';
+import { ChatError, type Ack, type Attachment, type ClientToServerEvents, type NotificationLevel } from '@chat/protocol';
 import type { UploadOptions } from './upload.js';
 
 /** Names of the client -> server events that take a request payload and an ack. */
@@ -30,4 +30,6 @@ export interface RoomLink {
   detach(roomId: string): void;
   /** Uploads a file to the server's uploads (`client.upload`). */
   upload(file: Blob, options: UploadOptions): Promise<Attachment>;
+  /** The user chose a notification level for the room (the conversations list shows it). */
+  notificationsSet?(roomId: string, level: NotificationLevel): void;
 }
