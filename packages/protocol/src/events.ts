@@ -249,6 +249,8 @@ export interface RoomEndedEvent {
 export const RoomRemovedReason = {
   /** The room changed (made private, say) and `authorize` no longer lets the user in. */
   FORBIDDEN: 'forbidden',
+  /** The host took the user out of the room's stored members (`chat.removeMembers`). */
+  REMOVED: 'removed',
 } as const;
 export type RoomRemovedReason = (typeof RoomRemovedReason)[keyof typeof RoomRemovedReason];
 /** The server took this socket out of a room; it no longer receives the room's events. */

@@ -13,7 +13,10 @@ import {
   type ClientToServerEvents,
   type Message,
   type Room,
+  type RoomSummary,
   type ServerToClientEvents,
+  type UserPresence,
+  type UserRef,
 } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
@@ -47,6 +50,14 @@ import { RoomCache } from './rooms/room-cache.js';
 import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
 import { createUploadRoutes, type UploadRoutes } from './uploads/upload-routes.js';
+import { ReadCoalescer } from './conversations/read-coalescer.js';
+import { MemberDirectory } from './conversations/member-directory.js';
+import { publishRead } from './conversations/read-marks.js';
+import { StatusSignals } from './conversations/user-status.js';
+import { comeOnline, presenceOf, wentOffline } from './conversations/last-seen.js';
+import { checkSize, keptOptions, openDirectRoom, resolveUsers } from './conversations/direct-rooms.js';
+import { addMembers, removeMembers, restartMembership } from './conversations/membership.js';
+import { listConversations } from './conversations/conversation-list.js';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -62,6 +73,8 @@ export interface ServerMessageInput {
 
 /** Reaction updates of one message go out at most once per this window, per process. */
 const REACTION_COALESCE_MS = 100;
+/** Read receipts of one reader in one room go out at most once per this window, per process. */
+const READ_COALESCE_MS = 1000;
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
@@ -78,6 +91,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #budgets: UserBudgets;
   readonly #sessions = new Map<string, SocketSession>();
   readonly #signals: RoomSignals;
+  readonly #status: StatusSignals;
   /** The wrappers `on` put around the host's listeners, by listener and event (see `#guarded`). */
   readonly #wrappers = new WeakMap<object, Map<string, unknown>>();
   readonly #authenticate: Authenticate;
@@ -125,6 +139,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         REACTION_COALESCE_MS,
         (error) => this.#report(toChatError(error), { event: 'message:updated' }),
       ),
+      reads: new ReadCoalescer((roomId, userId, seq) => this.#track(publishRead(this.#ctx, roomId, userId, seq), 'read'), READ_COALESCE_MS),
+      members: new MemberDirectory(this.store),
+      notify: options.notify,
+      userStatusChanged: (userId) => this.#status.changed(userId),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
       createRoomsOnJoin: options.createRoomsOnJoin ?? true,
@@ -137,6 +155,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       report: (error, where) => this.#report(error, where),
     };
     this.#signals = new RoomSignals(this.#ctx, this.#sessions, () => this.#cluster !== undefined);
+    this.#status = new StatusSignals(
+      this.#ctx,
+      (socketId) => this.#sessions.get(socketId)?.rooms,
+      () => this.#cluster !== undefined,
+    );
     this.#uploads = options.uploads && createUploadRoutes(options.uploads, this.#ctx);
     this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options), this.#uploads?.init()])
       .then(() => undefined)
@@ -160,7 +183,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
           adoptCurrentAdapter(socket);
           return authenticate(handshake);
         })
-        .then((user) => {
+        .then(async (user) => {
           const checked = checkUser(user);
           this.#budgets.connect(checked.id);
           // Released once, when the socket goes, or when the connection closes before it
@@ -173,6 +196,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
           socket.conn.once('close', release);
           socket.data.releaseSlot = release;
           socket.data.user = checked;
+          // Online (on any process) and remembered by the store before the socket can do anything;
+          // offline again when it goes, or when the connection closes before it ever connected.
+          const goOffline = await comeOnline(this.#ctx, socket.id, checked);
+          socket.data.goOffline = goOffline;
+          if (socket.conn.readyState === 'open') socket.conn.once('close', goOffline);
+          else goOffline();
           next();
         })
         .catch((error: unknown) => {
@@ -195,6 +224,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       presenceChanged: (roomId, userIds) => {
         for (const id of userIds) ctx.presenceDeltas.changed(roomId, id);
       },
+      usersOffline: (users) => {
+        if (!this.#closed) this.#track(wentOffline(ctx, users), 'disconnect');
+      },
       usersGone: (roomId, userIds) => {
         for (const id of userIds) {
           ctx.presenceDeltas.changed(roomId, id);
@@ -214,6 +246,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
     // Rooms ended or changed on another process: our sockets are told too.
     this.#signals.listen();
+    this.#status.listen();
   }
 
   // The presence coalescer and typing tracker over a registry and a typing store: built once
@@ -334,7 +367,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       privateMetadata: patch.privateMetadata,
       options: patch.options,
     });
+    const before = checked.options === undefined ? undefined : await this.store.getRoom(id);
+    if (before && checked.options) checked.options = keptOptions(before, checked.options, patch.options);
     const room = await this.store.updateRoom(id, withoutUndefined(checked));
+    if (before && before.options.private !== true && room.options.private === true) await restartMembership(this.#ctx, room);
     // Members the new options refuse leave now, on every process: a room made private must
     // stop serving them live messages, history and typing.
     await this.#signals.changed(room);
@@ -360,6 +396,46 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     }
     this.emit('room:ended', room);
     return room;
+  }
+
+  /**
+   * The one direct room of exactly these users (the same room every time; private to them),
+   * created the first time. Give ids of users the server has seen, or `{ id, name }` for users
+   * it has not seen yet; at most `limits.maxDirectMembers`.
+   * @example const room = await chat.openDirectRoom(['dr-ruiz', { id: 'p-7731', name: 'Ana' }])
+   */
+  async openDirectRoom(users: Array<string | UserRef>): Promise<Room> {
+    await this.#ready;
+    const refs = await resolveUsers(this.#ctx, users);
+    checkSize(this.#ctx, refs.length);
+    return openDirectRoom(this.#ctx, refs);
+  }
+
+  /** Makes users stored members of a room: it is in their conversations, and they may join it if it is private. */
+  async addMembers(roomId: string, users: Array<string | UserRef>): Promise<void> {
+    await this.#ready;
+    await addMembers(this.#ctx, roomId, users);
+  }
+
+  /** Ends users' membership of a room; their sockets leave it at once (`room:removed`, reason `removed`), on every process. */
+  async removeMembers(roomId: string, userIds: string[]): Promise<void> {
+    await this.#ready;
+    const removed = await removeMembers(this.#ctx, roomId, userIds);
+    if (removed.length > 0) this.#signals.removed(roomId, removed);
+  }
+
+  /** Whether users are online (on any process), their status, and when the others were last seen. */
+  async presenceOf(userIds: string[]): Promise<UserPresence[]> {
+    await this.#ready;
+    const checked = parsePayload(this.#ctx.schemas['presence:of'], { userIds });
+    return presenceOf(this.#ctx, checked.userIds);
+  }
+
+  /** A user's rooms, newest activity first, with exact unread and mention counts (at most 500). */
+  async conversations(userId: string): Promise<RoomSummary[]> {
+    await this.#ready;
+    if (typeof userId !== 'string' || userId === '') throw new ChatError('VALIDATION_FAILED', 'Give a user id.');
+    return listConversations(this.#ctx, userId);
   }
 
   /**
@@ -392,6 +468,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#ctx.presenceDeltas.close();
     this.#ctx.typing.close();
     this.#ctx.reactions.close();
+    this.#ctx.reads.close();
+    this.#ctx.members.clear();
     await this.#ctx.presence.close();
     if (this.#ownsIo) {
       this.io.engine?.close();
@@ -410,6 +488,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       this.#sessions.delete(socket.id);
       // The budget is kept until it has refilled: reconnecting must not reset a rate limit.
       (socket.data.releaseSlot as () => void)();
+      (socket.data.goOffline as (() => void) | undefined)?.();
     });
   };
 
@@ -496,6 +575,13 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   #listenerFailed(event: string, error: unknown): void {
     if (event === 'error') console.error('[chat] an "error" listener threw:', error);
     else this.#report(new ChatError('INTERNAL', `A "${event}" listener threw.`, { cause: error }), { event });
+  }
+
+  // Work no request waits for: its failure is reported, and close() waits for it.
+  #track(work: Promise<unknown>, event: string): void {
+    const tracked = work.catch((error: unknown) => this.#report(toChatError(error), { event }));
+    this.#ctx.inflight.add(tracked);
+    void tracked.then(() => this.#ctx.inflight.delete(tracked));
   }
 
   #report(error: ChatError, where: ErrorContext): void {

@@ -16,7 +16,8 @@ export type { JwtAuthenticateOptions } from './auth/jwt-authenticate.js';
 export type { Authenticate, ChatHandshake } from './auth/handshake.js';
 
 export type { ChatCluster, ClusterHost, ClusterParts } from './cluster/chat-cluster.js';
-export type { PresenceAdd, PresenceRegistry } from './presence/presence-registry.js';
+export type { PresenceAdd, PresenceRegistry, UserStatus } from './presence/presence-registry.js';
+export type { Notify, NotifyEvent, NotifyKind } from './conversations/notify.js';
 export type { TypingStore } from './typing/typing-store.js';
 export type { ChangedQuery, EphemeralLog } from './messages/ephemeral-log.js';
 export { MemoryStore } from './store/memory-store.js';
@@ -40,4 +41,15 @@ export type {
 } from './store/chat-store.js';
 
 export { ChatError, ErrorCode, DEFAULT_LIMITS } from '@chat/protocol';
-export type { ChatLimits, ChatUser, Member, Message, ReactionSummary, Room, UserRef } from '@chat/protocol';
+export type {
+  ChatLimits,
+  ChatUser,
+  Member,
+  Message,
+  NotificationLevel,
+  ReactionSummary,
+  Room,
+  RoomSummary,
+  UserPresence,
+  UserRef,
+} from '@chat/protocol';

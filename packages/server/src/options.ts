@@ -5,10 +5,12 @@ import type { ChatStore } from './store/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 import type { ChatUploads } from './uploads/chat-uploads.js';
 import type { DiskUploads } from './uploads/disk-uploads.js';
+import type { Notify } from './conversations/notify.js';
 
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
- * applies: private rooms and `room:end` are for the room's creator only, the rest is allowed.
+ * applies: private rooms are for the room's creator and stored members, `room:end` for its
+ * creator, the rest is allowed. Direct rooms admit only their members, whatever `authorize` says.
  */
 export const ChatAction = {
   ROOM_JOIN: 'room:join',
@@ -31,6 +33,10 @@ export const ChatAction = {
   REACTION: 'reaction',
   /** REST `POST /uploads` (`roomId` is the room the file is for, '' when none was named). Default: allowed, but in a private room only for its creator. */
   UPLOAD: 'upload',
+  /** `room:direct`: opening the direct room of the caller and others (`roomId` is its id; `room` is there once it exists). Default: allowed. */
+  ROOM_DIRECT: 'room:direct',
+  /** `presence:of`: asking who of some users is online, and when the others were last seen (`roomId` is ''). Default: allowed. */
+  PRESENCE_OF: 'presence:of',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 
@@ -119,4 +125,12 @@ export interface ChatServerOptions {
    * @example uploads: diskUploads({ dir: './uploads', maxBytes: 5_000_000 })
    */
   uploads?: DiskUploads | ChatUploads;
+  /**
+   * Called for a direct message or a mention to a user with no connected socket (on any
+   * process) who has not turned the room's notifications off, once per recipient, on the process
+   * that stored the message: send an email or a push notification from here. Errors are
+   * reported through `chat.on('error')` and never fail the send.
+   * @example notify: (user, { kind, message }) => mailer.send(user.id, `${message.user.name}: ${message.text}`)
+   */
+  notify?: Notify;
 }

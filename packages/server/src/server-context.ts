@@ -12,6 +12,9 @@ import type { UserBudget } from './limits/user-budget.js';
 import type { ChatHandshake } from './auth/handshake.js';
 import type { EphemeralLog } from './messages/ephemeral-log.js';
 import type { ReactionCoalescer } from './messages/reaction-coalescer.js';
+import type { MemberDirectory } from './conversations/member-directory.js';
+import type { ReadCoalescer } from './conversations/read-coalescer.js';
+import type { Notify } from './conversations/notify.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
 export interface ServerContext {
@@ -27,6 +30,14 @@ export interface ServerContext {
   ephemeral: EphemeralLog;
   /** Sends reaction updates, coalesced per message. */
   reactions: ReactionCoalescer;
+  /** Sends read receipts, coalesced per reader and room. */
+  reads: ReadCoalescer;
+  /** Who the stored members of busy rooms are (briefly cached), for activity, receipts and notifications. */
+  members: MemberDirectory;
+  /** The host's `notify` option. */
+  notify: Notify | undefined;
+  /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */
+  userStatusChanged(userId: string): void;
   authorize: Authorize | undefined;
   beforeMessage: BeforeMessage | undefined;
   createRoomsOnJoin: CreateRoomsOnJoin;

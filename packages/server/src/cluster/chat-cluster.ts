@@ -1,4 +1,5 @@
 import type { Namespace } from 'socket.io';
+import type { UserRef } from '@chat/protocol';
 import type { PresenceRegistry } from '../presence/presence-registry.js';
 import type { TypingStore } from '../typing/typing-store.js';
 import type { EphemeralLog } from '../messages/ephemeral-log.js';
@@ -10,6 +11,8 @@ export interface ClusterHost {
   presenceChanged(roomId: string, userIds: string[]): void;
   /** Users gone everywhere with a dead process: they leave presence and the typing list. */
   usersGone(roomId: string, userIds: string[]): void;
+  /** Users whose last socket anywhere was on a dead process: they are offline now (last seen). */
+  usersOffline(users: UserRef[]): void;
   /** Reports a failure through `chat.on('error')`. */
   report(error: unknown, event: string): void;
   /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UserRef } from '@chat/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ChatCluster, ClusterHost, ClusterParts } from './chat-cluster.js';
 import { ScriptRunner } from './redis-commands.js';
@@ -76,12 +77,14 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   async function beat(): Promise<void> {
     if (!scripts) return;
     await scripts.run(HEARTBEAT, [`${prefix}procs`], [processId]);
-    const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix])) as string[];
-    announce(gone);
+    announce(await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix]));
   }
 
-  function announce(gone: string[]): void {
+  // REAP's answer: room, user pairs gone from rooms, then the users gone offline altogether.
+  function announce(reply: unknown): void {
+    const [gone = [], offline = []] = (Array.isArray(reply) ? reply : []) as [string[]?, string[]?];
     for (let i = 0; i + 1 < gone.length; i += 2) host?.usersGone(gone[i] as string, [gone[i + 1] as string]);
+    if (offline.length > 0) host?.usersOffline(offline.map((json) => JSON.parse(json) as UserRef));
   }
 
   return {
@@ -120,8 +123,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
         return;
       }
       if (redis.isOpen()) {
-        const gone = (await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix, processId]).catch(() => [])) as string[];
-        announce(gone);
+        announce(await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix, processId]).catch(() => []));
       }
       closed = true;
       redis.off('error', onError);

@@ -1,8 +1,8 @@
 import { ChatError, type Member, type UserRef } from '@chat/protocol';
 import { LocalPresence } from '../presence/local-presence.js';
-import { nameKey, type PresenceAdd, type PresenceRegistry } from '../presence/presence-registry.js';
+import { nameKey, type PresenceAdd, type PresenceRegistry, type UserStatus } from '../presence/presence-registry.js';
 import type { ScriptRunner } from './redis-commands.js';
-import { JOIN, LEAVE, LIST } from './redis-scripts.js';
+import { JOIN, LEAVE, LIST, USER_CONNECT, USER_DISCONNECT, USER_ONLINE, USER_OUTSIDE, USER_STATUS } from './redis-scripts.js';
 
 /** Where RedisPresence keeps its keys and how long a silent process stays alive. */
 export interface RedisPresenceConfig {
@@ -57,8 +57,64 @@ export class RedisPresence implements PresenceRegistry {
     return new Map(members.map((m) => [m.id, m]));
   }
 
+  async connect(socketId: string, user: UserRef): Promise<{ first: boolean }> {
+    const first = (await this.#connect(user, 'add', 1, undefined)) === 1;
+    this.#local.connectNow(socketId, user);
+    return { first };
+  }
+
+  async disconnect(socketId: string, userId: string): Promise<boolean> {
+    this.#local.disconnectNow(socketId, userId);
+    const { prefix, processId, staleAfterMs } = this.config;
+    const reply = await this.scripts.run(
+      USER_DISCONNECT,
+      [`${prefix}users`, `${prefix}procs`, `${prefix}proc:${processId}:users`],
+      [userId, processId, String(staleAfterMs)],
+    );
+    return Number(reply) === 1;
+  }
+
+  async setStatus(userId: string, status: UserStatus): Promise<boolean> {
+    const { prefix, staleAfterMs } = this.config;
+    const reply = await this.scripts.run(
+      USER_STATUS,
+      [`${prefix}users`, `${prefix}procs`],
+      [userId, String(staleAfterMs), statusJson(status)],
+    );
+    // The mirror keeps it too, to register it again if Redis loses it.
+    this.#local.setStatusNow(userId, status);
+    return Number(reply) === 1;
+  }
+
+  async online(userIds: string[]): Promise<Map<string, UserStatus>> {
+    if (userIds.length === 0) return new Map();
+    const { prefix, staleAfterMs } = this.config;
+    const reply = (await this.scripts.run(
+      USER_ONLINE,
+      [`${prefix}users`, `${prefix}procs`],
+      [String(staleAfterMs), ...userIds],
+    )) as string[];
+    const found = new Map<string, UserStatus>();
+    for (const json of reply) {
+      const entry = JSON.parse(json) as { i: string; s?: UserStatus['status']; t?: string };
+      found.set(entry.i, { status: entry.s ?? 'online', ...(entry.t !== undefined && { statusText: entry.t }) });
+    }
+    return found;
+  }
+
+  async outside(roomId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const { prefix, staleAfterMs } = this.config;
+    return (await this.scripts.run(
+      USER_OUTSIDE,
+      [`${prefix}users`, `${prefix}members:${roomId}`, `${prefix}procs`],
+      [String(staleAfterMs), ...userIds],
+    )) as string[];
+  }
+
   /** Registers this process's sockets again; returns the rooms and users it re-announced. */
   async restore(): Promise<Array<{ roomId: string; userId: string }>> {
+    for (const { user, sockets, status } of this.#local.onlineEntries()) await this.#connect(user, 'set', sockets, status);
     const restored: Array<{ roomId: string; userId: string }> = [];
     for (const { roomId, user, sockets } of this.#local.entries()) {
       const reply = (await this.#join(roomId, user, 'set', sockets)) as [string];
@@ -71,11 +127,21 @@ export class RedisPresence implements PresenceRegistry {
     this.#local.close();
   }
 
+  #connect(user: UserRef, mode: 'add' | 'set', count: number, status: UserStatus | undefined): Promise<unknown> {
+    const { prefix, processId, staleAfterMs } = this.config;
+    const ref: UserRef = { id: user.id, name: user.name, ...(user.avatarUrl !== undefined && { avatarUrl: user.avatarUrl }) };
+    return this.scripts.run(
+      USER_CONNECT,
+      [`${prefix}users`, `${prefix}procs`, `${prefix}proc:${processId}:users`],
+      [user.id, processId, String(staleAfterMs), JSON.stringify(ref), mode, String(count), status ? statusJson(status) : ''],
+    );
+  }
+
   #join(roomId: string, member: Member, mode: 'add' | 'set', count: number): Promise<unknown> {
     const { prefix, processId, staleAfterMs } = this.config;
     return this.scripts.run(
       JOIN,
-      [`${prefix}members:${roomId}`, `${prefix}names:${roomId}`, `${prefix}procs`, `${prefix}proc:${processId}:rooms`],
+      [`${prefix}members:${roomId}`, `${prefix}names:${roomId}`, `${prefix}procs`, `${prefix}proc:${processId}:rooms`, `${prefix}users`],
       [member.id, nameKey(member.name), processId, JSON.stringify(member), String(staleAfterMs), roomId, mode, String(count)],
     );
   }
@@ -84,9 +150,13 @@ export class RedisPresence implements PresenceRegistry {
     const { prefix, staleAfterMs } = this.config;
     const reply = (await this.scripts.run(
       LIST,
-      [`${prefix}members:${roomId}`, `${prefix}procs`],
+      [`${prefix}members:${roomId}`, `${prefix}procs`, `${prefix}users`],
       [String(staleAfterMs), ...userIds],
     )) as string[];
     return reply.map((json) => JSON.parse(json) as Member);
   }
+}
+
+function statusJson(status: UserStatus): string {
+  return JSON.stringify({ s: status.status, ...(status.statusText !== undefined && { t: status.statusText }) });
 }

@@ -29,6 +29,10 @@ import { roomEpoch } from '../rooms/room-epoch.js';
 import type { ServerContext } from '../server-context.js';
 import { SessionExpiry } from './session-expiry.js';
 import { writeBacklogBytes } from './write-backlog.js';
+import { conversationHandlers } from '../conversations/conversation-events.js';
+import { joinAsMember } from '../conversations/membership.js';
+import { readsForJoin } from '../conversations/read-marks.js';
+import { userRoom } from '../conversations/user-room.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -65,6 +69,10 @@ export class SocketSession {
     this.#on(ClientEvent.MESSAGE_DELETE, (p) => this.#delete(p));
     this.#on(ClientEvent.REACTION_ADD, (p) => this.#react(ClientEvent.REACTION_ADD, p));
     this.#on(ClientEvent.REACTION_REMOVE, (p) => this.#react(ClientEvent.REACTION_REMOVE, p));
+    const conversations = conversationHandlers(ctx, () => ({ user: this.#user, handshake: this.#handshake }));
+    for (const [event, handler] of Object.entries(conversations)) this.#on(event, handler);
+    // What is sent to the user rather than to a room (room:activity) reaches every socket of theirs.
+    void socket.join(userRoom(user.id));
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
       const name = String(event).slice(0, 100);
@@ -199,6 +207,8 @@ export class SocketSession {
   async #joinNew(roomId: string, since: number | undefined, epoch: string | undefined, budget: UserBudget): Promise<RoomJoinResult> {
     const user = this.#user;
     const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, user, this.#handshake, this.ctx.createRoomsOnJoin);
+    // Every join of a stored room makes the user a stored member: the room is one of their conversations.
+    await joinAsMember(this.ctx, room, user);
     const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
     if (!this.socket.connected) {
       // Gone while we waited: undo, or the user would stay as a ghost.
@@ -249,7 +259,11 @@ export class SocketSession {
     // parallel, it could count a change the page was read too early to show, and a client that
     // then lost that change's broadcast would never ask for it again.
     const rev = await (room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id));
-    const [page, members] = await Promise.all([this.ctx.store.listMessages(room.id, query), this.ctx.presence.members(room.id)]);
+    const [page, members, read] = await Promise.all([
+      this.ctx.store.listMessages(room.id, query),
+      this.ctx.presence.members(room.id),
+      readsForJoin(this.ctx, room, this.#user.id),
+    ]);
     if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
     budget.readBytes.charge(messagesCost(page.messages));
     return {
@@ -260,8 +274,8 @@ export class SocketSession {
       hasMore: page.hasMore,
       epoch: currentEpoch,
       rev,
-      readSeq: 0,
-      reads: [],
+      readSeq: read.readSeq,
+      reads: read.reads,
     };
   }
 
@@ -453,6 +467,13 @@ export class SocketSession {
     if (allowed || !this.#rooms.has(room.id)) return;
     this.#removeFrom(room.id);
     this.socket.emit('room:removed', { roomId: room.id, reason: 'forbidden' });
+  }
+
+  /** The host removed the user from the room's stored members: the socket leaves it now. */
+  removedFrom(roomId: string): void {
+    if (!this.#rooms.has(roomId)) return;
+    this.#removeFrom(roomId);
+    this.socket.emit('room:removed', { roomId, reason: 'removed' });
   }
 
   #removeFrom(roomId: string): void {

@@ -10,6 +10,7 @@ import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput, RoomQuery } from '../store/chat-store.js';
 import type { SignedIn, UploadRoutes } from '../uploads/upload-routes.js';
 import { withoutUndefined } from '../util/without-undefined.js';
+import { listConversations } from '../conversations/conversation-list.js';
 
 /** `(req, res, next)` middleware for Express, Connect or `node:http`. */
 export type RestHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -179,6 +180,15 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     ],
   ];
 
+  // The caller's own things: `/me/...`.
+  const meRoutes: typeof routes = [
+    [
+      'GET',
+      (s) => s.length === 2 && s[1] === 'rooms',
+      async (req) => ({ status: 200, body: { conversations: await listConversations(ctx, req.user.id) } }),
+    ],
+  ];
+
   // Every route's way in: the Origin, then authenticate, then the user's budget.
   const signIn = async (req: IncomingMessage): Promise<SignedIn> => {
     // Before authenticate, so that a foreign page's cookies never reach it.
@@ -219,7 +229,8 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
         next: () => fallThrough(res, next),
       });
     }
-    const route = segments[0] === 'rooms' ? routes.find(([method, match]) => method === req.method && match(segments)) : undefined;
+    const table = segments[0] === 'rooms' ? routes : segments[0] === 'me' ? meRoutes : [];
+    const route = table.find(([method, match]) => method === req.method && match(segments));
     if (!route) return fallThrough(res, next);
 
     void (async (): Promise<Reply> => {

@@ -6,6 +6,7 @@ import type { ServerContext } from '../server-context.js';
 import type { MessageChange } from '../store/chat-store.js';
 import { sameList } from './apply-change.js';
 import { keepPresent } from './mentions.js';
+import { keepMentionable } from '../conversations/mention-targets.js';
 import { messageDeleted, messageNotFound } from '../store/message-changes.js';
 
 /** What a change asks for; the server adds who, when and the limits. */
@@ -117,7 +118,9 @@ async function toChange(
   if (text.trim().length === 0 && current.attachments.length === 0) {
     throw new ChatError('VALIDATION_FAILED', 'A message needs some text or at least one attachment. Delete it instead.');
   }
-  const kept = await keepPresent(ctx, chatContext.roomId, mentions);
+  const kept = chatContext.room
+    ? await keepMentionable(ctx, chatContext.room, mentions)
+    : await keepPresent(ctx, chatContext.roomId, mentions);
   if (text === current.text && sameList(kept, current.mentions ?? [])) return undefined;
   return { type: 'edit', text, mentions: kept, at: new Date().toISOString() };
 }

@@ -1,12 +1,17 @@
-import { ChatError, parsePayload, type Message, type UserRef } from '@chat/protocol';
+import { ChatError, parsePayload, toChatError, type Message, type Room, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../options.js';
 import type { ServerContext } from '../server-context.js';
 import { keepPresent } from './mentions.js';
+import { keepMentionable } from '../conversations/mention-targets.js';
+import { notifyRecipients } from '../conversations/notify.js';
+import { markSent } from '../conversations/read-marks.js';
+import { announceMessage } from '../conversations/room-activity.js';
 
 /**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
- * reply check, mentions kept to users in the room, store, broadcast (not to `exceptSocketId`),
- * `chat.on('message')`.
+ * reply check, mentions kept to users in the room (or its stored members), store, broadcast
+ * (not to `exceptSocketId`), the sender's read mark moved to it, `chat.on('message')`; then,
+ * without holding the answer, `room:activity` to members elsewhere and the `notify` hook.
  * A duplicate (same clientId) is returned as stored and not broadcast again.
  */
 export async function postMessage(
@@ -42,7 +47,8 @@ export async function postMessage(
   const sender: UserRef = { id: user.id, name: user.name };
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
   const { mentions: asked, ...content } = draft;
-  const mentions = await keepPresent(ctx, roomId, asked);
+  const room = chatContext.room;
+  const mentions = room ? await keepMentionable(ctx, room, asked) : await keepPresent(ctx, roomId, asked);
   const messageDraft = { roomId, clientId, user: sender, ...content, ...(mentions.length > 0 && { mentions }) };
   const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
@@ -53,6 +59,21 @@ export async function postMessage(
   const target = exceptSocketId ? ctx.nsp.to(roomId).except(exceptSocketId) : ctx.nsp.to(roomId);
   target.emit('message', message);
   ctx.typing.clear(roomId, user.id);
+  if (room && !ephemeral) {
+    // One's own messages are never unread: unread is the room's last seq minus the mark, no scan.
+    await markSent(ctx, roomId, user.id, message.seq);
+    afterStored(ctx, room, message);
+  }
   ctx.events.emit('message', message);
   return message;
+}
+
+// Work for members who are not in the room, done after the answer; close() waits for it.
+function afterStored(ctx: ServerContext, room: Room, message: Message): void {
+  const work = Promise.all([
+    announceMessage(ctx, room).catch((error: unknown) => ctx.report(toChatError(error), { event: 'room:activity' })),
+    notifyRecipients(ctx, room, message).catch((error: unknown) => ctx.report(toChatError(error), { event: 'notify' })),
+  ]);
+  ctx.inflight.add(work);
+  void work.then(() => ctx.inflight.delete(work));
 }

@@ -60,4 +60,43 @@ describe('LocalPresence with the coalescer', () => {
     expect(presence.removeNow('r', 's2', 'a')?.name).toBe('Ana');
     expect(presence.addNow('r', 's3', { id: 'b', name: 'Ana' }).joined).toBe(true);
   });
+
+  it('counts a user online over every socket, tells who has a socket outside a room, and shows the status in members', async () => {
+    expect(presence.connectNow('s1', { id: 'a', name: 'Ana' })).toBe(true);
+    expect(presence.connectNow('s2', { id: 'a', name: 'Ana' })).toBe(false);
+    presence.addNow('r', 's1', { id: 'a', name: 'Ana' });
+    expect(await presence.outside('r', ['a', 'b'])).toEqual(['a']); // s2 is in no room
+    presence.addNow('r', 's2', { id: 'a', name: 'Ana' });
+    expect(await presence.outside('r', ['a'])).toEqual([]);
+
+    expect(await presence.setStatus('a', { status: 'busy', statusText: 'Out' })).toBe(true);
+    expect(await presence.setStatus('b', { status: 'busy' })).toBe(false); // not online
+    expect(presence.membersNow('r')).toEqual([expect.objectContaining({ id: 'a', status: 'busy', statusText: 'Out' })]);
+    expect(await presence.online(['a', 'b'])).toEqual(new Map([['a', { status: 'busy', statusText: 'Out' }]]));
+    // The status is the user's while online: coming back after the last socket went starts over.
+    expect(presence.disconnectNow('s1', 'a')).toBe(false);
+    expect(presence.disconnectNow('s2', 'a')).toBe(true);
+    expect(presence.disconnectNow('s2', 'a')).toBe(false);
+    expect(presence.connectNow('s3', { id: 'a', name: 'Ana' })).toBe(true);
+    expect(await presence.online(['a'])).toEqual(new Map([['a', { status: 'online' }]]));
+  });
+
+  it('a status change alone is an `updated` entry; with a join in the same window, a `joined` one', async () => {
+    presence.connectNow('s1', { id: 'a', name: 'Ana' });
+    presence.addNow('r', 's1', { id: 'a', name: 'Ana' });
+    coalescer.changed('r', 'a');
+    await vi.advanceTimersByTimeAsync(50);
+    presence.setStatusNow('a', { status: 'away' });
+    coalescer.updated('r', 'a');
+    coalescer.updated('r', 'gone');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(deltas[1]).toEqual({ roomId: 'r', joined: [], left: [], updated: [expect.objectContaining({ id: 'a', status: 'away' })] });
+    presence.connectNow('s2', { id: 'b', name: 'Bo' });
+    presence.addNow('r', 's2', { id: 'b', name: 'Bo' });
+    coalescer.changed('r', 'b');
+    presence.setStatusNow('b', { status: 'busy' });
+    coalescer.updated('r', 'b');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(deltas[2]).toEqual({ roomId: 'r', joined: [expect.objectContaining({ id: 'b', status: 'busy' })], left: [], updated: [] });
+  });
 });

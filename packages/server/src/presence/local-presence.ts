@@ -1,5 +1,5 @@
 import { ChatError, type Member, type UserRef } from '@chat/protocol';
-import { nameKey, type PresenceAdd, type PresenceRegistry } from './presence-registry.js';
+import { nameKey, type PresenceAdd, type PresenceRegistry, type UserStatus } from './presence-registry.js';
 
 interface Presence {
   member: Member;
@@ -12,9 +12,19 @@ interface RoomPresence {
   byName: Map<string, string>;
 }
 
+/** A user with at least one connected socket, in any room or none. */
+interface OnlineUser {
+  user: UserRef;
+  sockets: Set<string>;
+  status: UserStatus;
+}
+
+const ONLINE: UserStatus = Object.freeze({ status: 'online' });
+
 /** Presence of this process only: the default, and what a single process needs. */
 export class LocalPresence implements PresenceRegistry {
   readonly #rooms = new Map<string, RoomPresence>();
+  readonly #users = new Map<string, OnlineUser>();
 
   async add(roomId: string, socketId: string, user: UserRef): Promise<PresenceAdd> {
     return this.addNow(roomId, socketId, user);
@@ -35,13 +45,13 @@ export class LocalPresence implements PresenceRegistry {
     const existing = room.byUser.get(user.id);
     if (existing) {
       existing.sockets.add(socketId);
-      return { member: existing.member, joined: false };
+      return { member: this.#withStatus(existing.member), joined: false };
     }
     const member: Member = { id: user.id, name: user.name, status: 'online', joinedAt: new Date().toISOString() };
     if (user.avatarUrl !== undefined) member.avatarUrl = user.avatarUrl;
     room.byUser.set(user.id, { member, sockets: new Set([socketId]) });
     room.byName.set(key, user.id);
-    return { member, joined: true };
+    return { member: this.#withStatus(member), joined: true };
   }
 
   async remove(roomId: string, socketId: string, userId: string): Promise<Member | undefined> {
@@ -65,7 +75,7 @@ export class LocalPresence implements PresenceRegistry {
 
   membersNow(roomId: string): Member[] {
     const room = this.#rooms.get(roomId);
-    return room ? Array.from(room.byUser.values(), (p) => p.member) : [];
+    return room ? Array.from(room.byUser.values(), (p) => this.#withStatus(p.member)) : [];
   }
 
   async lookup(roomId: string, userIds: string[]): Promise<Map<string, Member>> {
@@ -73,9 +83,70 @@ export class LocalPresence implements PresenceRegistry {
     const found = new Map<string, Member>();
     for (const id of userIds) {
       const presence = room?.byUser.get(id);
-      if (presence) found.set(id, presence.member);
+      if (presence) found.set(id, this.#withStatus(presence.member));
     }
     return found;
+  }
+
+  async connect(socketId: string, user: UserRef): Promise<{ first: boolean }> {
+    return { first: this.connectNow(socketId, user) };
+  }
+
+  /** `connect` without the promise; true for the user's first socket. */
+  connectNow(socketId: string, user: UserRef, status?: UserStatus): boolean {
+    const online = this.#users.get(user.id);
+    if (online) {
+      online.sockets.add(socketId);
+      online.user = user;
+      if (status) online.status = status;
+      return false;
+    }
+    this.#users.set(user.id, { user, sockets: new Set([socketId]), status: status ?? ONLINE });
+    return true;
+  }
+
+  async disconnect(socketId: string, userId: string): Promise<boolean> {
+    return this.disconnectNow(socketId, userId);
+  }
+
+  /** `disconnect` without the promise; true when it was the user's last socket. */
+  disconnectNow(socketId: string, userId: string): boolean {
+    const online = this.#users.get(userId);
+    if (!online || !online.sockets.delete(socketId) || online.sockets.size > 0) return false;
+    this.#users.delete(userId);
+    return true;
+  }
+
+  async setStatus(userId: string, status: UserStatus): Promise<boolean> {
+    return this.setStatusNow(userId, status);
+  }
+
+  /** `setStatus` without the promise. */
+  setStatusNow(userId: string, status: UserStatus): boolean {
+    const online = this.#users.get(userId);
+    if (!online) return false;
+    online.status = status.statusText === undefined ? { status: status.status } : { status: status.status, statusText: status.statusText };
+    return true;
+  }
+
+  async online(userIds: string[]): Promise<Map<string, UserStatus>> {
+    const found = new Map<string, UserStatus>();
+    for (const id of userIds) {
+      const online = this.#users.get(id);
+      if (online) found.set(id, { ...online.status });
+    }
+    return found;
+  }
+
+  async outside(roomId: string, userIds: string[]): Promise<string[]> {
+    const room = this.#rooms.get(roomId);
+    return userIds.filter((id) => {
+      const online = this.#users.get(id);
+      if (!online) return false;
+      const inRoom = room?.byUser.get(id)?.sockets;
+      for (const socketId of online.sockets) if (!inRoom?.has(socketId)) return true;
+      return false;
+    });
   }
 
   /** Every room, user and socket count of this process (what a cluster re-registers after Redis lost it). */
@@ -86,7 +157,20 @@ export class LocalPresence implements PresenceRegistry {
     return out;
   }
 
+  /** Every online user of this process, with socket count and status (for the same re-registration). */
+  onlineEntries(): Array<{ user: UserRef; sockets: number; status: UserStatus }> {
+    return Array.from(this.#users.values(), (u) => ({ user: u.user, sockets: u.sockets.size, status: u.status }));
+  }
+
   close(): void {
     this.#rooms.clear();
+    this.#users.clear();
+  }
+
+  // A member as others see it: with the status the user set, if any.
+  #withStatus(member: Member): Member {
+    const status = this.#users.get(member.id)?.status;
+    if (!status || (status.status === 'online' && status.statusText === undefined)) return member;
+    return { ...member, status: status.status, ...(status.statusText !== undefined && { statusText: status.statusText }) };
   }
 }

@@ -3,6 +3,8 @@ import type { PresenceRegistry } from './presence-registry.js';
 
 interface Pending {
   changed: Set<string>;
+  /** Users whose entry changed (a status) while they stayed: `updated` unless they also came or went. */
+  updated: Set<string>;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -22,12 +24,21 @@ export class PresenceCoalescer {
   ) {}
 
   changed(roomId: string, userId: string): void {
+    this.#pendingOf(roomId).changed.add(userId);
+  }
+
+  /** A present user's entry changed (their status): sent in `updated`, unless they came or went in the same window. */
+  updated(roomId: string, userId: string): void {
+    this.#pendingOf(roomId).updated.add(userId);
+  }
+
+  #pendingOf(roomId: string): Pending {
     let pending = this.#pending.get(roomId);
     if (!pending) {
-      pending = { changed: new Set(), timer: setTimeout(() => void this.#flush(roomId), this.windowMs) };
+      pending = { changed: new Set(), updated: new Set(), timer: setTimeout(() => void this.#flush(roomId), this.windowMs) };
       this.#pending.set(roomId, pending);
     }
-    pending.changed.add(userId);
+    return pending;
   }
 
   async #flush(roomId: string): Promise<void> {
@@ -35,14 +46,20 @@ export class PresenceCoalescer {
     if (!pending) return;
     this.#pending.delete(roomId);
     const ids = [...pending.changed];
+    const updated = [...pending.updated].filter((id) => !pending.changed.has(id));
     try {
-      const present = await this.registry.lookup(roomId, ids);
+      const present = await this.registry.lookup(roomId, [...ids, ...updated]);
       const delta: PresenceDelta = { roomId, joined: [], left: [], updated: [] };
       for (const id of ids) {
         const member = present.get(id);
         if (member) delta.joined.push(member);
         else delta.left.push(id);
       }
+      for (const id of updated) {
+        const member = present.get(id);
+        if (member) delta.updated.push(member);
+      }
+      if (delta.joined.length + delta.left.length + delta.updated.length === 0) return;
       this.publish(delta);
     } catch (error) {
       this.onError(error);

@@ -1,4 +1,4 @@
-import type { Member, UserRef } from '@chat/protocol';
+import type { Member, PresenceStatus, UserRef } from '@chat/protocol';
 import { nameSkeleton } from './name-skeleton.js';
 
 /** The result of adding a socket to a room's presence. */
@@ -8,9 +8,16 @@ export interface PresenceAdd {
   joined: boolean;
 }
 
+/** What a user online (on any process) says about themselves. */
+export interface UserStatus {
+  status: PresenceStatus;
+  statusText?: string;
+}
+
 /**
  * Who is in which room: one member per user however many sockets (and processes), names
- * unique per room. The default keeps it in this process; `redisCluster` keeps it in Redis.
+ * unique per room; and who is online at all, with the status they set. The default keeps it
+ * in this process; `redisCluster` keeps it in Redis.
  */
 export interface PresenceRegistry {
   /** Adds a socket of `user`; `NAME_TAKEN` when another user in the room has the same name. */
@@ -21,6 +28,19 @@ export interface PresenceRegistry {
   members(roomId: string): Promise<Member[]>;
   /** The current entries of some users; absent users are missing from the map. */
   lookup(roomId: string, userIds: string[]): Promise<Map<string, Member>>;
+  /**
+   * Counts a connected socket of `user`, whatever rooms it joins. `first` when the user had no
+   * socket anywhere before (their status then starts as `online`, without text).
+   */
+  connect(socketId: string, user: UserRef): Promise<{ first: boolean }>;
+  /** Stops counting a socket; true when it was the user's last socket anywhere (their status goes with it). */
+  disconnect(socketId: string, userId: string): Promise<boolean>;
+  /** Sets the status of a user who is online (on every socket and room); false when the user is not online. */
+  setStatus(userId: string, status: UserStatus): Promise<boolean>;
+  /** The users among these who are online now, with their status. */
+  online(userIds: string[]): Promise<Map<string, UserStatus>>;
+  /** The users among these with a connected socket that has not joined `roomId`. */
+  outside(roomId: string, userIds: string[]): Promise<string[]>;
   close(): Promise<void> | void;
 }
 

@@ -2,6 +2,7 @@ import { ChatError, parsePayload, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput } from '../store/chat-store.js';
 import { withoutUndefined } from '../util/without-undefined.js';
+import { isDirectRoomId } from '../conversations/direct-rooms.js';
 
 /** Options of `chat.createRoom`. */
 export interface CreateRoomOptions {
@@ -16,6 +17,12 @@ export interface CreateRoomOptions {
 
 /** Checks the input, then creates the room; a taken id is `ROOM_EXISTS` unless `ifExists: 'return'`. */
 export async function createRoom(ctx: ServerContext, input: CreateRoomInput, options: CreateRoomOptions = {}): Promise<Room> {
+  if ((input.options as { direct?: unknown } | undefined)?.direct === true) {
+    throw new ChatError('VALIDATION_FAILED', 'Direct rooms are opened with chat.openDirectRoom (or room:direct), not created.');
+  }
+  if (typeof input.id === 'string' && isDirectRoomId(input.id)) {
+    throw new ChatError('VALIDATION_FAILED', 'Room ids starting with "dm:" are kept for direct rooms.');
+  }
   const checked = parsePayload(ctx.schemas.createRoom, {
     id: input.id,
     title: input.title,

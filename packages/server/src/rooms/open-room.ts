@@ -2,6 +2,8 @@ import { ChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../options.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChatHandshake } from '../auth/handshake.js';
+import { isDirectRoomId } from '../conversations/direct-rooms.js';
+import { isStoredMember } from '../conversations/membership.js';
 
 /**
  * Finds the room (creating it when the `create` policy allows this id), refuses ended rooms,
@@ -19,7 +21,10 @@ export async function openRoom(
   // message); joins and the rest read it fresh.
   let room = action === 'message:send' ? await ctx.rooms.get(roomId) : await ctx.store.getRoom(roomId);
   if (!room) {
-    if (!(await mayCreate(create, roomId, user))) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    // Direct rooms are opened by `room:direct` only: a join must not take the id of one first.
+    if (isDirectRoomId(roomId) || !(await mayCreate(create, roomId, user))) {
+      throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    }
     // Another join may have created it meanwhile: then this is that room (`created: false`).
     ({ room } = await ctx.store.createRoom({ id: roomId, createdBy: user.id }));
   }
@@ -38,9 +43,19 @@ export async function mayCreate(policy: CreateRoomsOnJoin, roomId: string, user:
   return (await policy(roomId, user)) === true;
 }
 
-/** Asks `authorize` (or the default policy); throws `FORBIDDEN` when it says no. */
+/**
+ * Asks `authorize` (or the default policy); throws `FORBIDDEN` when it says no. A direct room is
+ * for its stored members only, whatever `authorize` says; without `authorize`, a private room
+ * lets in its creator and its stored members.
+ */
 export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): Promise<void> {
-  const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext);
+  const { room, user } = chatContext;
+  const direct = room?.options.direct === true && action !== 'room:direct';
+  // Membership is read only where it can change the answer.
+  const asks = direct || (!ctx.authorize && room?.options.private === true && room.createdBy !== user.id);
+  const member = room !== undefined && asks ? await isStoredMember(ctx, room, user.id) : false;
+  if (direct && !member) throw new ChatError('FORBIDDEN', 'This conversation is private to its members.');
+  const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext, member);
   if (allowed) return;
   if (!ctx.authorize && !isAuthor(action, chatContext)) {
     throw new ChatError('FORBIDDEN', `You can only ${action === 'message:edit' ? 'edit' : 'delete'} your own messages.`);
@@ -50,15 +65,18 @@ export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, c
 }
 
 /**
- * Without `authorize`: private rooms and ending a room are for the creator; a message is edited
- * and deleted by its author only; all else is allowed.
+ * Without `authorize`: private rooms are for the creator and the stored members (`member`), a
+ * direct room for its members only; ending a room is for the creator; a message is edited and
+ * deleted by its author only; all else is allowed.
  */
-export function defaultPolicy(action: ChatAction, chatContext: ChatContext): boolean {
+export function defaultPolicy(action: ChatAction, chatContext: ChatContext, member = false): boolean {
   const { user, room } = chatContext;
   const isCreator = room?.createdBy !== undefined && room.createdBy === user.id;
   if (action === 'room:end') return isCreator;
   if (!isAuthor(action, chatContext)) return false;
-  if (room?.options.private) return isCreator;
+  if (action === 'room:direct' || action === 'presence:of') return true;
+  if (room?.options.direct) return member;
+  if (room?.options.private) return isCreator || member;
   return true;
 }
 

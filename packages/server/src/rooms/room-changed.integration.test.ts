@@ -77,13 +77,16 @@ suite('PostgreSQL', schema === undefined, () => ({
 
 describe.skipIf(skipWithoutRedis())('a room made private later, across processes', () => {
   it('members on another process are removed too', async () => {
-    const [a, b] = (await startClusterChats(2)) as [TestChat, TestChat];
-    await a.chat.createRoom({ id: 'r', createdBy: 'nobody' });
+    // Processes of one cluster share one store: membership (who may stay) is in it.
+    const pool = (schema as ReturnType<typeof useTestSchema>).pool();
+    const [a, b] = (await startClusterChats(2, {}, {}, () => new PostgresStore({ pool }))) as [TestChat, TestChat];
+    const roomId = 'r-cluster';
+    await a.chat.createRoom({ id: roomId, createdBy: 'nobody' });
     const guest: RawSocket = await rawSocket(b.url, { name: 'Guest' });
-    expect(await request(guest, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
+    expect(await request(guest, 'room:join', { roomId })).toMatchObject({ ok: true });
     const removed = nextEvent(guest, 'room:removed');
-    await a.chat.updateRoom('r', { options: { private: true } });
-    expect(await removed).toEqual({ roomId: 'r', reason: 'forbidden' });
-    expect(await request(guest, 'message:history', { roomId: 'r' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    await a.chat.updateRoom(roomId, { options: { private: true } });
+    expect(await removed).toEqual({ roomId, reason: 'forbidden' });
+    expect(await request(guest, 'message:history', { roomId })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
   });
 });

@@ -1,14 +1,22 @@
-import type { Room } from '@chat/protocol';
+import { toChatError, type Room, type UserRef } from '@chat/protocol';
 import type { SocketSession } from '../connection/socket-session.js';
 import type { ServerContext } from '../server-context.js';
 import { publicRoom } from './public-room.js';
+import { userRef } from '../conversations/direct-rooms.js';
 
 /** Sent between processes when a room ends, so each takes its sockets out of the room. */
 const ROOM_ENDED_SIGNAL = 'chat:room-ended';
 /** Sent between processes when a room changes, so each checks its members against it. */
 const ROOM_CHANGED_SIGNAL = 'chat:room-changed';
+/** Sent between processes when the host removed members, so each takes their sockets out. */
+const MEMBERS_REMOVED_SIGNAL = 'chat:members-removed';
 
-type SignalTarget = { on(event: string, listener: (room: Room) => void): void };
+interface MembersRemoved {
+  roomId: string;
+  userIds: string[];
+}
+
+type SignalTarget = { on(event: string, listener: (data: never) => void): void };
 
 /**
  * Tells the sockets of every process that a room ended or changed. Each process tells its own
@@ -25,8 +33,15 @@ export class RoomSignals {
   /** Listens to the other processes' signals (once the cluster's adapter is in place). */
   listen(): void {
     const signals = this.ctx.nsp as unknown as SignalTarget;
-    signals.on(ROOM_ENDED_SIGNAL, (room) => this.#ended(room));
-    signals.on(ROOM_CHANGED_SIGNAL, (room) => void this.#changed(room));
+    signals.on(ROOM_ENDED_SIGNAL, (room: Room) => this.#ended(room));
+    signals.on(ROOM_CHANGED_SIGNAL, (room: Room) => void this.#changed(room));
+    signals.on(MEMBERS_REMOVED_SIGNAL, (removed: MembersRemoved) => this.#removed(removed));
+  }
+
+  /** Members were removed (`chat.removeMembers`): their sockets leave the room with `room:removed`, on every process. */
+  removed(roomId: string, userIds: string[]): void {
+    this.#removed({ roomId, userIds });
+    if (this.clustered()) this.ctx.nsp.serverSideEmit(MEMBERS_REMOVED_SIGNAL, { roomId, userIds });
   }
 
   /** The room ended: members get `room:ended` and leave it, on every process. */
@@ -60,6 +75,32 @@ export class RoomSignals {
     this.ctx.rooms.forget(room.id);
     const sockets = [...(this.ctx.nsp.adapter.rooms.get(room.id) ?? [])];
     await Promise.all(sockets.map((socketId) => this.sessions.get(socketId)?.roomChanged(room)));
+    if (room.options.private === true && room.options.direct !== true) {
+      await this.#keepMembers(room).catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:changed' }));
+    }
+  }
+
+  // A room made private started its member list over: the users `authorize` let stay in it here
+  // are its members (one read and at most one write per room, not one per socket).
+  async #keepMembers(room: Room): Promise<void> {
+    const stayed = new Map<string, UserRef>();
+    for (const socketId of this.ctx.nsp.adapter.rooms.get(room.id) ?? []) {
+      const session = this.sessions.get(socketId);
+      if (session?.rooms.has(room.id)) stayed.set(session.user.id, userRef(session.user));
+    }
+    if (stayed.size === 0) return;
+    for (const member of await this.ctx.store.listMembers(room.id)) stayed.delete(member.user.id);
+    if (stayed.size === 0) return;
+    await this.ctx.store.addMembers(room.id, [...stayed.values()]);
+    this.ctx.members.forget(room.id);
+  }
+
+  #removed({ roomId, userIds }: MembersRemoved): void {
+    const ids = new Set(userIds);
+    for (const socketId of [...(this.ctx.nsp.adapter.rooms.get(roomId) ?? [])]) {
+      const session = this.sessions.get(socketId);
+      if (session && ids.has(session.user.id)) session.removedFrom(roomId);
+    }
   }
 
   #ended(room: Room): void {
