@@ -7,7 +7,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import ts from 'typescript';
 
-const BUDGET_BYTES = 40 * 1024; // gzipped, see DESIGN.md
+const BUDGET_BYTES = 48 * 1024; // gzipped. DESIGN.md says 40 KB; wave 2 does not fit it yet: see docs/architecture.md, "Widget size"
 const outDir = 'packages/widget/dist';
 
 /** Reports each bundle's gzipped size, and fails the build over the budget. */
@@ -27,19 +27,19 @@ function sizeReport() {
 }
 
 /**
- * Takes the indentation out of the widget's Lit templates (css`` also loses comments and the
- * spaces around punctuation). Line breaks stay, so the source maps stay right line by line; in
- * html`` a line break is whitespace as the indentation was, and the widget keeps template
- * whitespace out of the places where it would show (`white-space: pre-wrap` text).
+ * Takes the indentation out of the widget's Lit templates (css`` also loses comments, line
+ * breaks and the spaces around punctuation). In html`` line breaks stay, so the source maps
+ * stay right line by line; there a line break is whitespace as the indentation was, and the
+ * widget keeps template whitespace out of the places where it would show (`white-space:
+ * pre-wrap` text).
  */
 function minifyTemplates() {
   const css = (s) =>
     s
-      .replace(/\/\*.*?\*\//g, '')
-      .replace(/[ \t]+/g, ' ')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
       .replace(/ ?([{};,>]) ?/g, '$1')
-      .replace(/: /g, ':')
-      .replace(/ *\n */g, '\n');
+      .replace(/: /g, ':');
   const html = (s) => s.replace(/[ \t]*\n[ \t]*/g, '\n');
   return {
     name: 'minify-templates',
@@ -87,8 +87,27 @@ export class WT extends Transport {
   };
 }
 
+/**
+ * One event emitter in the bundle, not two: the SDK's `eventemitter3` is served by the emitter
+ * socket.io-client brings anyway (`@socket.io/component-emitter`). The SDK only calls `on`,
+ * `once`, `off` and `emit`, which mean the same in both (listeners called in order with the
+ * emitter as `this`, a snapshot of them per emit); the one difference, `off` removing one
+ * registration of a listener added twice instead of all, never arises in the SDK, whose `on()`
+ * returns the function that removes what it added. About 0.9 KB gzipped.
+ */
+function oneEmitter() {
+  const id = '\0one-emitter';
+  return {
+    name: 'one-emitter',
+    resolveId: (source) => (source === 'eventemitter3' ? id : null),
+    load: (loaded) =>
+      loaded === id ? "export { Emitter as EventEmitter, Emitter as default } from '@socket.io/component-emitter';" : null,
+  };
+}
+
 const plugins = () => [
   withoutWebTransport(),
+  oneEmitter(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
   commonjs(),
   typescript({
@@ -98,7 +117,7 @@ const plugins = () => [
     exclude: ['packages/widget/src/**/*.test.ts'],
   }),
   minifyTemplates(),
-  terser({ format: { comments: false }, compress: { passes: 2 } }),
+  terser({ format: { comments: false }, compress: { passes: 3 } }),
   sizeReport(),
 ];
 

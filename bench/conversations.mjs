@@ -136,6 +136,16 @@ async function seed(pool, { rooms, perRoom, log }) {
       `INSERT INTO chat_mentions (room_id, user_id, seq)
        SELECT m.room_id, u, m.seq FROM chat_messages m, jsonb_array_elements_text(m.mentions) AS u WHERE m.mentions IS NOT NULL`,
     );
+    // The copy of each room's last message that appendMessage keeps on the room (as migration 5 fills it).
+    const iso = (c) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    await client.query(
+      `UPDATE chat_rooms r SET last_message = (
+         SELECT json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id, 'user_id', m.user_id,
+           'user_name', m.user_name, 'user_avatar', m.user_avatar, 'text', m.text, 'attachments', m.attachments, 'reply_to', m.reply_to,
+           'created_at', ${iso('m.created_at')}, 'rev', m.rev, 'edited_at', ${iso('m.edited_at')}, 'deleted_at', ${iso('m.deleted_at')},
+           'mentions', m.mentions, 'reactions', m.reactions)
+         FROM chat_messages m WHERE m.room_id = r.id AND m.seq = r.last_seq)`,
+    );
     await client.query(
       `INSERT INTO chat_members (room_id, user_id, added_at, read_seq)
        SELECT 'r' || lpad(r::text, 5, '0'), $3::text, now() - interval '400 days', CASE WHEN r % 10 = 0 THEN 0 ELSE greatest(0, $2::int - r % 60) END

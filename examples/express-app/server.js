@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { MemoryStore, createChatServer } from '@chat/server';
+import { MemoryStore, createChatServer, diskUploads } from '@chat/server';
 
 const require = createRequire(import.meta.url);
 const port = Number(process.env.PORT ?? 3000);
@@ -27,7 +27,14 @@ async function createStore() {
 const { store, name: storeName } = await createStore();
 
 const httpServer = createServer(app);
-const chat = createChatServer(httpServer, { store });
+// Files people attach: kept on this disk (UPLOADS_DIR), checked by content, served back by the
+// chat's REST handler under /chat/uploads.
+const uploads = diskUploads({
+  dir: process.env.UPLOADS_DIR ?? fileURLToPath(new URL('./uploads', import.meta.url)),
+  types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
+});
+const chat = createChatServer(httpServer, { store, uploads });
+app.use('/chat', chat.httpHandler());
 await chat.ready(); // migrations done before the first connection
 
 chat.on('join', ({ roomId, member }) => console.log(`[chat] ${member.name} joined ${roomId}`));

@@ -6,18 +6,24 @@ export interface MessageGroup {
   userId: string;
   name: string;
   avatarUrl: string | undefined;
+  /** The local calendar day of its messages (see {@link dayOf}). */
+  day: string;
   messages: Message[];
 }
 
-/** Groups by sender; a gap longer than `gapMs` (5 minutes) starts a new group. */
+/** The local calendar day of an ISO time, as a key ("Mon Jan 05 2026"; "Invalid Date" when it is not a time). */
+export const dayOf = (iso: string): string => new Date(iso).toDateString();
+
+/** Groups by sender; a gap longer than `gapMs` (5 minutes), or another day, starts a new group. */
 export function groupMessages(messages: readonly Message[], gapMs = 5 * 60_000): MessageGroup[] {
   const groups: MessageGroup[] = [];
   let current: MessageGroup | undefined;
   let lastTime = 0;
   for (const message of messages) {
     const time = Date.parse(message.createdAt);
-    if (!current || current.userId !== message.user.id || time - lastTime > gapMs) {
-      current = { key: message.id, userId: message.user.id, name: message.user.name, avatarUrl: message.user.avatarUrl, messages: [] };
+    const day = dayOf(message.createdAt);
+    if (!current || current.userId !== message.user.id || time - lastTime > gapMs || current.day !== day) {
+      current = { key: message.id, userId: message.user.id, name: message.user.name, avatarUrl: message.user.avatarUrl, day, messages: [] };
       groups.push(current);
     }
     current.messages.push(message);

@@ -110,9 +110,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     const luis = await open({ room: 'lobby', name: '<b>Luis</b>' });
     await expect.poll(() => widget(ana).getByRole('button', { name: '2 here' }).count()).toBe(1);
     await widget(ana).getByRole('button', { name: '2 here' }).click();
-    await expect
-      .poll(() => ana.locator('chat-room #members li > span:not(.avatar)').allTextContents())
-      .toEqual(['Ana (You)', '<b>Luis</b>']);
+    await expect.poll(() => ana.locator('chat-room #members .who > span').allTextContents()).toEqual(['Ana (You)', '<b>Luis</b>']);
 
     await expect.poll(() => ana.locator('chat-room .notice').allTextContents()).toContain('<b>Luis</b> joined');
     await textarea(luis).pressSequentially('hel');
@@ -190,6 +188,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('chat-room #members').count()).toBe(1);
     await page.keyboard.press('Tab'); // the log (scrollable, focusable)
+    await page.keyboard.press('Tab'); // the people panel's close button
     await page.keyboard.press('Tab'); // the text box
     await page.keyboard.type('first line');
     await page.keyboard.press('Shift+Enter');
@@ -343,11 +342,11 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
         { url: 'https://example.com/report.pdf', type: 'application/pdf', name: 'report.pdf' },
       ],
     });
-    await expect.poll(() => page.locator('chat-room .attachments a').count()).toBe(2);
+    await expect.poll(() => page.locator('chat-room .attachments > *').count()).toBe(2);
     const original = await chat.sendMessage('f', { user: { id: 'bot', name: 'Bot' }, text: '<i>original</i>' });
     await chat.sendMessage('f', { user: { id: 'bot2', name: 'Eva' }, text: 'answer', replyTo: original.id });
     await expect.poll(() => page.locator('chat-room .reply').textContent()).toBe('↪ in reply to Bot: <i>original</i>');
-    expect(await page.locator('chat-room .attachments img').getAttribute('alt')).toBe('cat.png');
+    expect(await page.locator('chat-room .attachments .thumb').getAttribute('aria-label')).toBe('View cat.png');
     expect(await page.locator('chat-room .attachments a.file').textContent()).toContain('report.pdf');
     await expectAccessible(page, 'attachments and a reply');
   });
@@ -523,7 +522,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium: removal, missin
     const text = 'The chat history was reset on the server. Earlier messages are no longer available.';
     await expect
       .poll(() => logLines(page), { timeout: 15_000 })
-      .toEqual(['[This is the beginning of the conversation.]', `[${text}]`, 'new 1']);
+      .toEqual(['[This is the beginning of the conversation.]', `[${text}]`, '[Today]', 'new 1']);
     await send(page, 'new 2');
     await expect.poll(() => messages(page)).toEqual(['new 1', 'new 2']);
     await expectAccessible(page, 'after a history reset');

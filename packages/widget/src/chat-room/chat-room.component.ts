@@ -1,10 +1,20 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatError, ConnectionState, ErrorCode, type ChatClient, type ChatRoom, type ChatRoomEvents, type UserRef } from '@chat/client';
+import {
+  ChatError,
+  ConnectionState,
+  ErrorCode,
+  RoomState,
+  type ChatClient,
+  type ChatRoom,
+  type ChatRoomEvents,
+  type UserRef,
+} from '@chat/client';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
 import { resolveStrings } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
+import { ImageViewer } from '../parts/image-viewer.js';
 import { renderMemberList } from '../parts/member-list.js';
 import { MentionPicker } from '../parts/mention-picker.js';
 import { clip, renderMessageList, type Notice } from '../parts/message-list.js';
@@ -12,6 +22,7 @@ import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
 import { MessageController } from './message-controller.js';
+import { UploadController } from './upload-controller.js';
 
 /** Themes of the widget; `auto` follows `prefers-color-scheme`. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
@@ -39,6 +50,9 @@ const NEAR_EDGE_PX = 40;
  * @attr lang - Language (`en`, `es`, ...); defaults to the page's language.
  * @attr theme - `light`, `dark` or `auto` (follows the system). Default `auto`.
  * @attr heading - Title shown in the header (default: the room's title or id).
+ * @attr uploads - Lets people send files (attach button, paste, drag and drop), for servers with `uploads`. Empty: the
+ *   SDK's default route (`/chat/uploads` on `server`); or the URL of the server's uploads route. Read when the widget
+ *   connects.
  *
  * @prop {ChatClient | undefined} client - A ChatClient the page already has; the widget then uses it and never closes it.
  * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
@@ -48,7 +62,8 @@ const NEAR_EDGE_PX = 40;
  * @fires chat-message - A new message: `detail.message`, `detail.own`.
  * @fires chat-join - The room was joined: `detail.roomId`, `detail.members`.
  * @fires chat-error - Something failed: `detail.error` (a ChatError with `code` and `message`); also `FORBIDDEN`
- *   when the server takes the user out of the room, and `UNAUTHENTICATED` when the sign-in expires.
+ *   when the server takes the user out of the room or does not allow the page's origin, `UNAUTHENTICATED` when the
+ *   sign-in expires, and the server's refusal of an uploaded file (`PAYLOAD_TOO_LARGE`, `VALIDATION_FAILED`).
  * @fires chat-unread - The unread count changed: `detail.count` messages, `detail.mentions` of them mention you.
  *
  * @csspart header - The top bar with the title and the people toggle.
@@ -57,14 +72,16 @@ const NEAR_EDGE_PX = 40;
  * @csspart message - One message.
  * @csspart avatar - An avatar image or initials.
  * @csspart notice - A quiet line such as "Ana joined", or a break where messages are missing (class `break`).
+ * @csspart day - The line above the first message of each day ("Today", "Yesterday", a date).
  * @csspart reply - The line above a reply that quotes what it answers (a click shows the original).
  * @csspart reaction - A reaction chip under a message: emoji and count, pressed when you reacted.
  * @csspart reply-preview - Above the composer, the quote of the message you are answering.
- * @csspart members - The list of people here.
+ * @csspart members - The panel of people here, each with their status.
  * @csspart typing - The "... is typing" line.
  * @csspart composer - The form with the text box and send button.
  * @csspart input - The text box.
  * @csspart send-button - The send button.
+ * @csspart attach-button - The button that picks files to send (with `uploads`).
  * @csspart banner - The offline / ended / removed / signed-out / error line.
  * @csspart name-error - Why the server refused the name a guest chose (under the name field).
  *
@@ -93,6 +110,7 @@ export class ChatRoomElement extends LitElement {
     locale: { type: String, attribute: 'lang' },
     theme: { type: String, reflect: true },
     heading: { type: String },
+    uploads: { type: String },
     client: { attribute: false },
     strings: { attribute: false },
     refreshToken: { attribute: false },
@@ -106,6 +124,7 @@ export class ChatRoomElement extends LitElement {
     _loadingOlder: { state: true },
     _renderLimit: { state: true },
     _note: { state: true },
+    _dropping: { state: true },
   };
 
   declare server: string | undefined;
@@ -116,6 +135,7 @@ export class ChatRoomElement extends LitElement {
   declare locale: string | undefined;
   declare theme: ChatTheme;
   declare heading: string | undefined;
+  declare uploads: string | undefined;
   declare client: ChatClient | undefined;
   declare strings: Partial<ChatStrings>;
   declare refreshToken: TokenRefresher | undefined;
@@ -131,6 +151,8 @@ export class ChatRoomElement extends LitElement {
   declare _renderLimit: number;
   /** A short line for the status region (the original of a reply is gone, say). */
   declare _note: string;
+  /** Files are dragged over the widget. */
+  declare _dropping: boolean;
 
   readonly #connection = new ConnectionController(this, {
     join: () => this.#switchRoom(),
@@ -138,6 +160,7 @@ export class ChatRoomElement extends LitElement {
     fail: (error, line) => this.#fail(error, line),
     clearError: () => (this._error = undefined),
     composerOff: () => this.#composerOff(),
+    strings: () => this.#strings(),
   });
   readonly #messages = new MessageController(this, {
     room: () => this.#chatRoom,
@@ -149,6 +172,8 @@ export class ChatRoomElement extends LitElement {
     note: (text) => (this._note = text),
   });
   readonly #picker = new MentionPicker(() => this.requestUpdate());
+  readonly #uploads = new UploadController(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) });
+  readonly #viewer = new ImageViewer(this);
   #chatRoom: ChatRoom | undefined;
   #roomOffs: Array<() => void> = [];
   #joinAttempt = 0;
@@ -157,7 +182,14 @@ export class ChatRoomElement extends LitElement {
   #atBottom = true;
   #scrollAnchor: { height: number; top: number } | undefined;
   #stickToBottom = false;
-  #timeFormat: { lang: string; format: Intl.DateTimeFormat } | undefined;
+  #formats: { key: string; lang: string; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
+  /**
+   * People who were here before the connection dropped, and were not there when the widget
+   * joined again: their return is not news (nor was their absence: they were reconnecting too).
+   */
+  #quiet = new Set<string>();
+  /** Focus goes back to the people toggle after the panel closed. */
+  #focusToggle = false;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
   #lastError: ChatError | undefined;
@@ -178,6 +210,7 @@ export class ChatRoomElement extends LitElement {
     this._loadingOlder = false;
     this._renderLimit = RENDER_STEP;
     this._note = '';
+    this._dropping = false;
   }
 
   /** The room the widget shows now (from `@chat/client`), once joined. */
@@ -198,11 +231,17 @@ export class ChatRoomElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new connection joins the room itself.
     if (!this.#connection.sync(changed) && changed.has('room')) this.#switchRoom();
+    // The files were waited for: they are in now.
+    if (!this.#uploads.busy && this._note === this.#strings().waitForUploads) this._note = '';
     const log = this.#log();
     if (log && !this.#stickToBottom && !this.#atBottom) this.#scrollAnchor ??= { height: log.scrollHeight, top: log.scrollTop };
   }
 
   protected override updated(): void {
+    if (this.#focusToggle) {
+      this.#focusToggle = false;
+      this.renderRoot.querySelector<HTMLElement>('header button')?.focus();
+    }
     if (this.#focusLog) {
       this.#focusLog = false;
       this.#log()?.focus();
@@ -236,8 +275,26 @@ export class ChatRoomElement extends LitElement {
     const ui = this.#messages;
     ui.track(messages);
     const reply = ui.replyTo;
+    const disabled = this._ended || this._removed || connection.signedOut || !room;
+    const uploads = this.uploads == null ? undefined : this.#uploads;
+    // Files dragged over the widget are attached when dropped (with uploads on, while it can send).
+    const drag = (event: DragEvent) => {
+      if (!uploads || disabled || !event.dataTransfer?.types.includes('Files')) return;
+      event.preventDefault();
+      this._dropping = event.type === 'dragover';
+      if (event.type === 'drop') uploads.add(event.dataTransfer.files);
+    };
+    const leave = (event: DragEvent) => {
+      if (!(event.currentTarget as Element).contains(event.relatedTarget as Node | null)) this._dropping = false;
+    };
     return html`
-      <section class="frame" aria-label=${this.heading ?? room?.room?.title ?? strings.chatLabel}>
+      <section
+        class="frame"
+        aria-label=${this.heading ?? room?.room?.title ?? strings.chatLabel}
+        @dragover=${drag}
+        @drop=${drag}
+        @dragleave=${leave}
+      >
         <header part="header">
           <h2>${this.heading ?? room?.room?.title ?? this.room ?? ''}</h2>
           <button
@@ -288,7 +345,10 @@ export class ChatRoomElement extends LitElement {
                     reacted: (message, emoji) => room.reactedBy(message, emoji) === true,
                     ui,
                     strings,
-                    timeFormat: this.#format(),
+                    lang: this.#format().lang,
+                    timeFormat: this.#format().time,
+                    dayFormat: this.#format().day,
+                    onView: (attachment, opener) => this.#viewer.open(attachment, opener),
                     atBeginning,
                     loadingOlder: this._loadingOlder,
                     onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
@@ -297,7 +357,7 @@ export class ChatRoomElement extends LitElement {
                 : nothing
             }
           </div>
-          ${this._showMembers ? renderMemberList(members, room?.self?.id, strings) : nothing}
+          ${this._showMembers ? renderMemberList(members, room?.self?.id, strings, this.#closeMembers) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${
@@ -311,8 +371,10 @@ export class ChatRoomElement extends LitElement {
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({
           strings,
-          disabled: this._ended || this._removed || connection.signedOut || !room,
+          disabled,
+          canSend: (text) => this.#canSend(text),
           onSend: (text, mentions) => this.#send(text, mentions),
+          uploads,
           onTyping: () => this.#chatRoom?.typing(),
           picker: this.#picker,
           people: members,
@@ -320,6 +382,7 @@ export class ChatRoomElement extends LitElement {
           replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
           onCancelReply: () => ui.cancelReply(),
         })}
+        ${this._dropping ? html`<div class="drop" aria-hidden="true">${strings.dropFiles}</div>` : nothing} ${this.#viewer.render(strings)}
       </section>
     `;
   }
@@ -335,8 +398,10 @@ export class ChatRoomElement extends LitElement {
     if (!client || !this.room) return;
     client.join(this.room).then(
       (room) => {
-        if (attempt !== this.#joinAttempt) return; // the room attribute changed meanwhile
-        this.#attachRoom(room);
+        if (attempt === this.#joinAttempt) return this.#attachRoom(room);
+        // Not wanted any more (another room, or the widget left the page while it joined): a
+        // room no one shows is left, unless the widget wants it again (joins give the same room).
+        if (!(this.isConnected && this.#connection.client === client && this.room === room.id)) void room.leave().catch(() => undefined);
       },
       (error: ChatError) => {
         if (attempt !== this.#joinAttempt) return;
@@ -372,8 +437,11 @@ export class ChatRoomElement extends LitElement {
       room.on('presence', ({ joined, left }) => {
         const lastSeq = room.messages.at(-1)?.seq ?? 0;
         const strings = this.#strings();
-        for (const m of joined) if (m.id !== room.self?.id) this.#notice(strings.joined(m.name), lastSeq);
-        for (const m of left) if (m.id !== room.self?.id) this.#notice(strings.left(m.name), lastSeq);
+        // Joined again after a dropped connection (SYNCING): who is not there is only news
+        // if they do not come back, and who was there before and comes back is no news.
+        const resync = room.state === RoomState.SYNCING;
+        for (const m of joined) if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this.#notice(strings.joined(m.name), lastSeq);
+        for (const m of left) if (m.id !== room.self?.id) resync ? this.#quiet.add(m.id) : this.#notice(strings.left(m.name), lastSeq);
       }),
       room.on('typing', (users) => (this._typing = users)),
       room.on('ended', () => (this._ended = true)),
@@ -393,6 +461,8 @@ export class ChatRoomElement extends LitElement {
     for (const off of this.#roomOffs.splice(0)) off();
     this.#chatRoom = undefined;
     this.#messages.reset();
+    this.#uploads.clear();
+    this.#quiet.clear();
     this.#picker.take('');
     this._note = '';
     this.#notices = [];
@@ -508,17 +578,37 @@ export class ChatRoomElement extends LitElement {
 
   // Writing ------------------------------------------------------------------------------------
 
+  /** Text, or uploaded files, and no file still uploading (the status line says to wait). */
+  #canSend(text: string): boolean {
+    if (this.#uploads.busy) {
+      this._note = this.#strings().waitForUploads;
+      return false;
+    }
+    return Boolean(text) || this.#uploads.ready;
+  }
+
   #send(text: string, mentions: string[]): void {
     const room = this.#chatRoom;
     if (!room) return;
     const replyTo = this.#messages.replyTo?.id;
+    const attachments = this.#uploads.take();
     this.#messages.replyTo = undefined;
     this.#stickToBottom = true;
     this._note = '';
     room
-      .send({ text, ...(replyTo !== undefined && { replyTo }), ...(mentions.length > 0 && { mentions }) })
+      .send({
+        text,
+        ...(attachments.length > 0 && { attachments }),
+        ...(replyTo !== undefined && { replyTo }),
+        ...(mentions.length > 0 && { mentions }),
+      })
       .catch((error: ChatError) => this.#fail(error));
   }
+
+  #closeMembers = (): void => {
+    this._showMembers = false;
+    this.#focusToggle = true;
+  };
 
   // Helpers ------------------------------------------------------------------------------------
 
@@ -543,17 +633,23 @@ export class ChatRoomElement extends LitElement {
     return resolveStrings(this.#lang(), this.strings);
   }
 
-  #format(): Intl.DateTimeFormat {
-    const lang = this.#lang();
-    if (this.#timeFormat?.lang !== lang) {
-      let format: Intl.DateTimeFormat;
+  /** Times and days in the widget's language (`lang`: English when the page's language tag is not valid). */
+  #format(): { key: string; lang: string; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } {
+    const key = this.#lang();
+    if (this.#formats?.key !== key) {
+      let lang = key;
       try {
-        format = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+        Intl.DateTimeFormat.supportedLocalesOf(lang);
       } catch {
-        format = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
+        lang = 'en';
       }
-      this.#timeFormat = { lang, format };
+      this.#formats = {
+        key,
+        lang,
+        time: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
+        day: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
+      };
     }
-    return this.#timeFormat.format;
+    return this.#formats;
   }
 }

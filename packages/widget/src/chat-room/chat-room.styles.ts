@@ -133,19 +133,53 @@ export const chatRoomStyles = css`
     max-width: 220px;
     border-left: 1px solid var(--chat-border);
     overflow-y: auto;
-    margin: 0;
     padding: 8px 12px;
-    list-style: none;
     background: var(--chat-surface);
+  }
+  .members ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .members-head {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+  }
+  .members h3 {
+    margin: 0;
+    font-size: 13px;
   }
   .members li {
     display: flex;
     align-items: center;
     gap: 8px;
     padding: 3px 0;
+  }
+  .who {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+  .who > * {
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
+  }
+  /* Status: the word says it, the dot shows it at a glance. */
+  .dot {
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    margin-right: 4px;
+    border-radius: 50%;
+    background: #2da44e;
+  }
+  .dot.away {
+    background: #d4a72c;
+  }
+  .dot.busy {
+    background: #e5534b;
   }
   .group {
     display: grid;
@@ -198,7 +232,8 @@ export const chatRoomStyles = css`
   time,
   .status,
   .notice,
-  .typing {
+  .typing,
+  .who small {
     color: var(--chat-muted);
     font-size: 12px;
   }
@@ -223,6 +258,20 @@ export const chatRoomStyles = css`
     right: auto;
     left: 0;
   }
+  /* On the first message of a group the actions sit at the end of the name and time line,
+     which they would cover above the message (most visibly on your own, narrow, messages). */
+  .group-body {
+    position: relative;
+  }
+  .meta + .message {
+    position: static;
+  }
+  .meta + .message > .actions {
+    top: 0;
+    bottom: auto;
+    left: auto;
+    right: 0;
+  }
   .message:hover > .actions,
   .message:focus-within > .actions,
   .open > .actions {
@@ -232,6 +281,9 @@ export const chatRoomStyles = css`
   .icon {
     border: 0;
     padding: 0 6px;
+  }
+  .attach {
+    font-size: 16px;
   }
   .reactions,
   .confirm,
@@ -380,11 +432,82 @@ export const chatRoomStyles = css`
     gap: 6px;
     margin-top: 4px;
   }
-  .thumb img {
+  .thumb {
+    padding: 0;
+    border: 0;
+    line-height: 0;
+  }
+  .thumb img,
+  .drafts img {
     max-width: 160px;
     max-height: 120px;
     border-radius: 6px;
     display: block;
+  }
+  .drafts {
+    list-style: none;
+    margin: 0;
+    padding: 6px 12px 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .drafts li {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    max-width: 160px;
+    position: relative;
+    font-size: 12px;
+  }
+  .drafts img {
+    max-height: 64px;
+  }
+  .draft-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    padding-right: 24px;
+  }
+  .drafts .icon {
+    position: absolute;
+    top: 0;
+    right: 0;
+    background: var(--chat-surface);
+  }
+  progress {
+    width: 100%;
+    accent-color: var(--chat-accent);
+  }
+  .viewer {
+    padding: 8px;
+    border: 0;
+    border-radius: var(--chat-radius);
+    background: var(--chat-bg);
+    color: var(--chat-fg);
+    text-align: center;
+  }
+  .viewer::backdrop {
+    background: rgb(0 0 0 / 70%);
+  }
+  .viewer img {
+    display: block;
+    max-width: 90vw;
+    max-height: 80vh;
+    margin-bottom: 8px;
+  }
+  .drop {
+    position: absolute;
+    inset: 0;
+    z-index: 3;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    font-weight: 600;
+    background: var(--chat-bg);
+    opacity: 0.92;
+    border: 2px dashed var(--chat-accent);
+    border-radius: var(--chat-radius);
   }
   .notice {
     text-align: center;
@@ -398,11 +521,25 @@ export const chatRoomStyles = css`
     margin: 10px 0;
   }
   .notice.break::before,
-  .notice.break::after {
+  .notice.break::after,
+  .day::before,
+  .day::after {
     content: '';
     flex: 1;
     min-width: 24px;
     border-top: 1px dashed var(--chat-muted);
+  }
+  /* The day above its first messages: a line across the list. */
+  .day {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-weight: 600;
+  }
+  .day::before,
+  .day::after {
+    border-top-style: solid;
+    border-color: var(--chat-border);
   }
   .typing {
     min-height: 20px;

@@ -2,7 +2,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom } from '@chat/client';
 import { indexedDbOutbox } from '@chat/client/indexeddb';
 import { ChatErrorEvent } from '../events.js';
+import type { ChatStrings } from '../i18n/strings.js';
 import { readSession, writeSession } from './guest-session.js';
+
+/** Connection tries that fail before the widget looks for why (a page on another origin). */
+const FAILURES = 2;
 
 /** Gives the widget a fresh sign-in token (see `refreshToken`). */
 export type TokenRefresher = () => string | Promise<string>;
@@ -16,12 +20,16 @@ export interface ConnectionSettings {
   token: string | undefined;
   client: ChatClient | undefined;
   refreshToken: TokenRefresher | undefined;
+  /** Uploads are on: `''` for the SDK's default route, or the route's URL (read when the client is made). */
+  uploads: string | undefined;
 }
 
 /** The element that owns the connection: its settings, and what Lit gives a controller. */
 export interface ConnectionHost extends ReactiveControllerHost, ConnectionSettings {
   readonly renderRoot: ParentNode;
   readonly shadowRoot: ShadowRoot | null;
+  /** In a document: a widget taken out of the page never connects. */
+  readonly isConnected: boolean;
   dispatchEvent(event: Event): boolean;
 }
 
@@ -37,6 +45,7 @@ export interface ConnectionView {
   clearError(): void;
   /** The composer is about to be switched off. */
   composerOff(): void;
+  strings(): ChatStrings;
 }
 
 /** What the view shows of the connection. */
@@ -117,6 +126,9 @@ export class ConnectionController implements ReactiveController {
    * new token to the live connection. True when it connected (the view has joined the room then).
    */
   sync(changed: { has(key: keyof ConnectionSettings): boolean }): boolean {
+    // Taken out of the page: its teardown changed properties, and the update that follows must
+    // not connect again (it connects when put back).
+    if (!this.#host.isConnected) return false;
     if (
       this.#needsConnect ||
       changed.has('server') ||
@@ -174,8 +186,41 @@ export class ConnectionController implements ReactiveController {
         this.#show('signedOut', false);
       }),
       client.on('error', (error) => this.#clientError(error)),
+      this.#watchReach(client),
     );
     this.#view.join();
+  }
+
+  /**
+   * A page on another origin than the server's, which the server does not allow (no `cors`),
+   * never connects: the browser blocks every try, and only its console says why. After
+   * {@link FAILURES} tries that failed before any connection, a request the browser does not
+   * check (`no-cors`) tells a server that answers from one that cannot be reached: it answers,
+   * so the origin is what is refused.
+   */
+  #watchReach(client: ChatClient): () => void {
+    let failures = 0;
+    const onError = (error: Error & { data?: unknown }) => {
+      if (error.data === undefined && client.state === ConnectionState.CONNECTING && ++failures === FAILURES) void this.#probe(client);
+    };
+    client.socket.on('connect_error', onError);
+    return () => client.socket.off('connect_error', onError);
+  }
+
+  async #probe(client: ChatClient): Promise<void> {
+    // The URL the client connects to (socket.io keeps it on its manager, not in its types).
+    const server = new URL((client.socket.io as unknown as { uri: string }).uri, location.href);
+    if (server.origin === location.origin) return;
+    try {
+      // Socket.IO serves its client script here (200, no body for HEAD; a server without it
+      // answers 400, which does as well): nothing is opened on the server.
+      const path = `${(this.#host.path || '/socket.io').replace(/\/$/u, '')}/socket.io.min.js`;
+      await fetch(new URL(path, server), { method: 'HEAD', mode: 'no-cors', cache: 'no-store' });
+    } catch {
+      return; // not reachable at all: "Connecting…" says it all
+    }
+    if (client !== this.#client || client.state !== ConnectionState.CONNECTING) return;
+    this.#view.fail(new ChatError(ErrorCode.FORBIDDEN, this.#view.strings().originRefused(server.origin, location.origin)));
   }
 
   #createClient(): ChatClient | undefined {
@@ -197,6 +242,8 @@ export class ConnectionController implements ReactiveController {
       url,
       auth,
       ...(host.path && { path: host.path }),
+      // The uploads route, when the attribute gives one (read as the client is made).
+      ...(host.uploads && { uploadUrl: host.uploads }),
       ...(this.#clientRefreshes && { refreshToken }),
       // What the user sent offline survives a reload, and goes out once when back (per user).
       outbox: indexedDbOutbox(),

@@ -158,7 +158,8 @@ describe('<chat-room> when the server history of the room starts over (jsdom)', 
       // Seq 1 of the new history is not taken for seq 1 of the old one, and nothing of the old stays.
       expect(shadow(el).querySelector('.message')?.getAttribute('data-seq')).toBe('1');
       const beginning = lang === 'es' ? 'Este es el comienzo de la conversación.' : 'This is the beginning of the conversation.';
-      expect(logLines(el)).toEqual([`[${beginning}]`, `[${text}]`, 'new 1']);
+      const today = lang === 'es' ? 'Hoy' : 'Today';
+      expect(logLines(el)).toEqual([`[${beginning}]`, `[${text}]`, `[${today}]`, 'new 1']);
       await sendFromWidget(el, 'new 2');
       expect(texts(el)).toEqual(['new 1', 'new 2']);
     });

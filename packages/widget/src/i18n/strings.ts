@@ -75,6 +75,30 @@ export interface ChatStrings {
   mentionsLabel: string;
   /** Beside a message that mentions you (read by screen readers). */
   mentionsYou: string;
+  /** Above the messages of today and of yesterday (older days show their date). */
+  today: string;
+  yesterday: string;
+  /** A person's status in the list of people here. */
+  online: string;
+  away: string;
+  busy: string;
+  /** The page is on another origin than the chat server, which does not allow it (`cors`, `allowedOrigins`). */
+  originRefused: (server: string, page: string) => string;
+  /** The button that picks files to send. */
+  attach: string;
+  /** Over the widget while files are dragged over it. */
+  dropFiles: string;
+  /** The files waiting to go with the next message. */
+  filesLabel: string;
+  /** The progress bar of a file being uploaded. */
+  uploading: (name: string) => string;
+  /** Takes a file out of the next message. */
+  removeFile: (name: string) => string;
+  /** Send was pressed while files are still uploading. */
+  waitForUploads: string;
+  /** A thumbnail's button: shows the image full size. */
+  viewImage: (name: string) => string;
+  close: string;
 }
 
 /** Formats "A", "A and B", "A, B and 2 others" with the language's words. */

@@ -1,13 +1,19 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { UploadController } from '../chat-room/upload-controller.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { MentionCandidate, MentionPicker } from './mention-picker.js';
+import { renderUploadTray } from './upload-tray.js';
 
 /** What the composer needs. */
 export interface ComposerView {
   strings: ChatStrings;
   disabled: boolean;
-  /** A message to send (trimmed, not empty), with the ids of the people mentioned in it. */
+  /** Whether `text` (trimmed) can be sent now; it may say why not on the status line. */
+  canSend: (text: string) => boolean;
+  /** A message to send (trimmed; empty with files only), with the ids of the people mentioned in it. */
   onSend: (text: string, mentions: string[]) => void;
+  /** The files of the next message, when the widget has uploads (the `uploads` attribute). */
+  uploads: UploadController | undefined;
   /** The user typed something (throttled by the SDK). */
   onTyping: () => void;
   /** The `@` suggestions. */
@@ -30,7 +36,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
   const { strings, picker } = view;
   const send = (input: HTMLTextAreaElement) => {
     const text = input.value.trim();
-    if (!text) return;
+    if (!view.canSend(text)) return;
     input.value = '';
     input.style.height = 'auto';
     view.onSend(text, picker.take(text));
@@ -59,6 +65,19 @@ export function renderComposer(view: ComposerView): TemplateResult {
     if (input) send(input);
   };
   const open = picker.open;
+  const uploads = view.uploads;
+  // A pasted image (a screenshot) or file is attached; pasted text goes into the box as usual.
+  const paste = (event: ClipboardEvent) => {
+    const files = event.clipboardData?.files;
+    if (!uploads || !files?.length) return;
+    event.preventDefault();
+    uploads.add(files);
+  };
+  const picked = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    if (input.files) uploads?.add(input.files);
+    input.value = '';
+  };
   return html`<div class="composer">
     ${
       view.replying === undefined
@@ -70,8 +89,23 @@ export function renderComposer(view: ComposerView): TemplateResult {
             </button>
           </div>`
     }
-    ${picker.render(strings)}
+    ${picker.render(strings)}${uploads ? renderUploadTray(uploads.drafts, strings, (id) => uploads.remove(id)) : nothing}
     <form part="composer" @submit=${submit}>
+      ${
+        uploads
+          ? html`<input type="file" id="files" multiple hidden @change=${picked} /><button
+                type="button"
+                part="attach-button"
+                class="icon attach"
+                aria-label=${strings.attach}
+                title=${strings.attach}
+                ?disabled=${view.disabled}
+                @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).click()}
+              >
+                📎
+              </button>`
+          : nothing
+      }
       <label class="visually-hidden" for="input">${strings.composerLabel}</label>
       <textarea
         id="input"
@@ -86,6 +120,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
         ?disabled=${view.disabled}
         @keydown=${keydown}
         @input=${input}
+        @paste=${paste}
         @blur=${() => picker.close()}
       ></textarea>
       <button part="send-button" class="primary" type="submit" ?disabled=${view.disabled}>${strings.send}</button>

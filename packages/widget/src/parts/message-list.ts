@@ -3,7 +3,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Attachment, Message, OutboxEntry } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
 import type { ChatStrings } from '../i18n/strings.js';
-import { isHttpUrl, linkify } from '../linkify.js';
+import { linkify } from '../linkify.js';
+import { renderAttachments, type AttachmentsView } from './attachments.js';
 import { avatar } from './avatar.js';
 import { renderEmojiChoice } from './emoji-choice.js';
 import { renderDeleteConfirm, renderMessageActions } from './message-actions.js';
@@ -65,7 +66,13 @@ export interface MessageListView {
   reacted: (message: Message, emoji: string) => boolean;
   ui: MessageUi;
   strings: ChatStrings;
+  /** The widget's language (file sizes). */
+  lang: string;
   timeFormat: Intl.DateTimeFormat;
+  /** The date above the messages of a day before yesterday. */
+  dayFormat: Intl.DateTimeFormat;
+  /** A thumbnail was clicked: show the image full size. */
+  onView: AttachmentsView['onView'];
   atBeginning: boolean;
   loadingOlder: boolean;
   /** Without it (a room you are no longer in), a failed message offers Discard only. */
@@ -99,6 +106,24 @@ export function renderMessageList(view: MessageListView): TemplateResult {
   segments.push({ key: 'tail', messages: current, notices: trailing });
   // An empty feed is no feed (it must hold articles).
   const feed = view.messages.length > 0;
+  // A line with the day above the first group of each day: "Today", "Yesterday", or the date.
+  const now = new Date();
+  const today = now.toDateString();
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).toDateString();
+  let lastDay = '';
+  const days = new Map<string, string>();
+  const grouped = segments.map((segment) => {
+    const groups = groupMessages(segment.messages);
+    for (const group of groups) {
+      const time = Date.parse(group.messages[0]?.createdAt ?? '');
+      if (group.day === lastDay || Number.isNaN(time)) continue;
+      lastDay = group.day;
+      days.set(group.key, group.day === today ? strings.today : group.day === yesterday ? strings.yesterday : view.dayFormat.format(time));
+    }
+    return { notices: segment.notices, groups };
+  });
+  const files = (attachments: readonly Attachment[], tab = 0) =>
+    renderAttachments(attachments, { strings, lang: view.lang, tab, onView: view.onView });
 
   return html`
     ${view.loadingOlder ? html`<p class="notice" role="status">${strings.loadingOlder}</p>` : nothing}
@@ -109,12 +134,13 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       aria-busy=${feed ? String(view.loadingOlder) : nothing}
     >
       ${leading.map(renderNotice)}
-      ${segments.map(
+      ${grouped.map(
         (segment) =>
           html`${repeat(
-            groupMessages(segment.messages),
+            segment.groups,
             (g) => g.key,
             (group) => html`
+              ${days.has(group.key) ? html`<p class="notice day" part="day">${days.get(group.key)}</p>` : nothing}
               <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
                 ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
                 <div class="group-body">
@@ -125,7 +151,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
                   ${repeat(
                     group.messages,
                     (m) => m.id,
-                    (m) => renderMessage(m, `n${group.messages[0]?.seq}`, byId, view),
+                    (m) => renderMessage(m, `n${group.messages[0]?.seq}`, byId, view, files),
                   )}
                 </div>
               </div>
@@ -139,7 +165,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       (entry) => html`
         <div part="message-group" class="group own ${entry.status}">
           <div class="group-body">
-            <div part="message" class="message">${renderText(entry.text, 0)}${renderAttachments(entry.attachments, strings)}</div>
+            <div part="message" class="message">${renderText(entry.text, 0)}${files(entry.attachments)}</div>
             ${
               entry.status === 'failed'
                 ? html`<div class="status failed" role="alert">
@@ -161,7 +187,13 @@ export function renderMessageList(view: MessageListView): TemplateResult {
 }
 
 /** One message: an article of the log's feed, with its reply quote, text, reactions and controls. */
-function renderMessage(m: Message, nameId: string, byId: Map<string, { m: Message; i: number }>, view: MessageListView): TemplateResult {
+function renderMessage(
+  m: Message,
+  nameId: string,
+  byId: Map<string, { m: Message; i: number }>,
+  view: MessageListView,
+  files: (attachments: readonly Attachment[], tab: number) => TemplateResult | typeof nothing,
+): TemplateResult {
   const { ui, strings } = view;
   const mode = ui.mode?.id === m.id ? ui.mode : undefined;
   const tab = mode ? 0 : -1;
@@ -196,7 +228,7 @@ function renderMessage(m: Message, nameId: string, byId: Map<string, { m: Messag
     aria-labelledby="${nameId} c${m.seq}"
     aria-describedby="log-hint"
   >
-    ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : renderAttachments(m.attachments, strings, tab)}
+    ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : files(m.attachments, tab)}
     ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, onToggle: (emoji, on) => ui.react(m, emoji, on) })}
     ${
       deleted || editing || mode?.kind === 'confirm'
@@ -277,22 +309,6 @@ export function highlight(text: string, needle: string): string[] {
   }
   parts.push(text.slice(last));
   return parts;
-}
-
-function renderAttachments(attachments: readonly Attachment[], strings: ChatStrings, tab = 0): TemplateResult | typeof nothing {
-  const safe = attachments.filter((a) => isHttpUrl(a.url));
-  if (safe.length === 0) return nothing;
-  return html`<div class="attachments">
-    ${safe.map((a) =>
-      a.type.startsWith('image/')
-        ? html`<a class="thumb" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab}
-            ><img src=${a.url} alt=${a.name ?? strings.attachment} loading="lazy"
-          /></a>`
-        : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${a.name ?? ''}
-            >📎 ${a.name ?? strings.attachment}</a
-          >`,
-    )}
-  </div>`;
 }
 
 function formatTime(format: Intl.DateTimeFormat, iso: string | undefined): string {

@@ -1,0 +1,190 @@
+// @vitest-environment jsdom
+// The widget's everyday polish and its teardown: the header's title, the people panel (status,
+// close), join and leave lines that a reconnect does not repeat, and a widget taken out of the
+// page that stays out (no new connection, no room left joined on the page's client).
+import { describe, expect, it, vi } from 'vitest';
+import { ChatClient } from '@chat/client';
+import { Gate } from '../../../../test-support/gate.js';
+import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
+import { waitFor } from '../../../../test-support/wait.js';
+import './chat-room.js';
+import type { ChatRoomElement } from './chat-room.component.js';
+
+function mount(attrs: Record<string, string>, client?: ChatClient): ChatRoomElement {
+  const el = document.createElement('chat-room');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (client) el.client = client;
+  document.body.append(el);
+  track(() => el.remove());
+  return el;
+}
+const shadow = (el: ChatRoomElement) => el.shadowRoot as ShadowRoot;
+/** The notices in the log, in order. */
+const notices = (el: ChatRoomElement) => Array.from(shadow(el).querySelectorAll('[role=log] [part=notice]')).map((n) => n.textContent);
+
+describe('<chat-room> header and people panel (jsdom)', () => {
+  it("shows the room's title in the header, and its id when it has none", async () => {
+    const { url, chat } = await startChat();
+    await chat.createRoom({ id: 'cita-42', title: 'Consulta con la Dra. Ruiz' });
+    const titled = mount({ server: url, room: 'cita-42', name: 'Ana' });
+    await waitFor(() => expect(shadow(titled).querySelector('header h2')?.textContent).toBe('Consulta con la Dra. Ruiz'));
+    expect(shadow(titled).querySelector('section')?.getAttribute('aria-label')).toBe('Consulta con la Dra. Ruiz');
+    const plain = mount({ server: url, room: 'lobby', name: 'Luis' });
+    await waitFor(() => expect(plain.chatRoom?.state).toBe('joined'));
+    expect(shadow(plain).querySelector('header h2')?.textContent).toBe('lobby');
+  });
+
+  it("lists each person's status and status text; the close button and Escape hide it, focus back on the toggle", async () => {
+    const { url } = await startChat();
+    const luis = sdkClient(url, { auth: { name: 'Luis' } });
+    await luis.join('r');
+    await luis.setStatus('busy', 'In a meeting until 3');
+    const el = mount({ server: url, room: 'r', name: 'Ana', lang: 'es' });
+    await waitFor(() => expect(el.chatRoom?.members).toHaveLength(2));
+    const toggle = shadow(el).querySelector('header button') as HTMLButtonElement;
+    toggle.click();
+    await el.updateComplete;
+    const panel = () => shadow(el).querySelector('#members');
+    // Each person as name and status line (the avatar's initials left out).
+    const people = () =>
+      Array.from(panel()?.querySelectorAll('.who') ?? []).map((who) =>
+        Array.from(who.children)
+          .map((line) => line.textContent?.trim())
+          .join(' '),
+      );
+    await waitFor(() => expect(people()).toEqual(expect.arrayContaining(['Ana (Tú) Conectado', 'Luis Ocupado · In a meeting until 3'])));
+    expect(panel()?.querySelector('.dot.busy')).not.toBeNull();
+    expect(panel()?.getAttribute('role')).toBe('region');
+    expect(panel()?.getAttribute('aria-labelledby')).toBe('members-title');
+
+    // Status changes show as they happen.
+    await luis.setStatus('away');
+    await waitFor(() => expect(people()).toContain('Luis Ausente'));
+
+    const close = panel()?.querySelector('button') as HTMLButtonElement;
+    expect(close.getAttribute('aria-label')).toBe('Ocultar personas presentes');
+    close.click();
+    await el.updateComplete;
+    expect(panel()).toBeNull();
+    expect(shadow(el).activeElement).toBe(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+
+    toggle.click();
+    await el.updateComplete;
+    panel()
+      ?.querySelector('li')
+      ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(panel()).toBeNull();
+    expect(shadow(el).activeElement).toBe(toggle);
+  });
+});
+
+describe('<chat-room> join and leave lines across a reconnect (jsdom)', () => {
+  it('a reconnect says nothing of the people who were there before; someone new gets a line', async () => {
+    // Ana's re-join is held at the server while the room changes under her.
+    const gate = new Gate();
+    let anaJoins = 0;
+    const { url, chat } = await startChat({
+      presenceCoalesceMs: 10,
+      authorize: async (action, ctx) => {
+        if (action === 'room:join' && ctx.user.name === 'Ana') {
+          anaJoins++;
+          await gate.wait();
+        }
+        return true;
+      },
+    });
+    const luisAuth = { name: 'Luis', guestKey: 'luis-guest-key-0001' }; // the same user on his next connection
+    const luis = sdkClient(url, { auth: luisAuth });
+    await luis.join('r');
+    const el = mount({ server: url, room: 'r', name: 'Ana' });
+    await waitFor(() => expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    const eva = sdkClient(url, { auth: { name: 'Eva' } });
+    const evaRoom = await eva.join('r');
+    await waitFor(() => expect(notices(el)).toEqual(['Eva joined']));
+
+    // Ana's connection drops; while she is away Luis goes (he will be back) and Marta comes in.
+    gate.close();
+    [...chat.io.of('/').sockets.values()].find((s) => s.handshake.auth['name'] === 'Ana')?.disconnect(true);
+    await waitFor(() => expect(anaJoins).toBe(2));
+    luis.close();
+    await sdkClient(url, { auth: { name: 'Marta' } }).join('r');
+    await waitFor(() => expect(evaRoom.members.map((m) => m.name).sort()).toEqual(['Eva', 'Marta'])); // Ana is not back in yet
+    gate.open();
+    await waitFor(() => expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Eva', 'Marta']));
+
+    // Luis is back, then Pablo comes in.
+    await sdkClient(url, { auth: luisAuth }).join('r');
+    await sdkClient(url, { auth: { name: 'Pablo' } }).join('r');
+    await waitFor(() => expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Eva', 'Luis', 'Marta', 'Pablo']));
+    // Marta came while Ana was away and Pablo after: news. Luis was there before: nothing about him.
+    await waitFor(() => expect(notices(el)).toEqual(['Eva joined', 'Marta joined', 'Pablo joined']));
+
+    // From then on, a real leave says so as always.
+    eva.close();
+    await waitFor(() => expect(notices(el).at(-1)).toBe('Eva left'));
+  });
+});
+
+describe('<chat-room> taken out of the page (jsdom)', () => {
+  it('does not connect again (the update that follows its teardown finds it out of the page)', async () => {
+    const { url, chat } = await startChat();
+    const el = mount({ server: url, room: 'r', name: 'Ana' });
+    await waitFor(() => expect(el.chatRoom?.state).toBe('joined'));
+    const joins = vi.spyOn(ChatClient.prototype, 'join');
+    track(() => joins.mockRestore());
+
+    el.remove();
+    await el.updateComplete;
+    expect(joins).not.toHaveBeenCalled(); // a new connection would join the room
+    await waitFor(() => expect([...chat.io.of('/').sockets.values()].filter((s) => s.handshake.auth['name'] === 'Ana')).toEqual([]));
+
+    // Put back, it connects and joins again.
+    document.body.append(el);
+    await waitFor(() => expect(el.chatRoom?.state).toBe('joined'));
+  });
+
+  it("leaves a room the page's client was still joining when the widget was taken out", async () => {
+    const gate = new Gate();
+    const asked: string[] = [];
+    const { url, chat } = await startChat({
+      authorize: async (action, ctx) => {
+        if (action === 'room:join' && ctx.user.name === 'Ana') {
+          asked.push(ctx.roomId);
+          await gate.wait();
+        }
+        return true;
+      },
+    });
+    const client = sdkClient(url, { auth: { name: 'Ana' } });
+    await client.join('other'); // the page uses its client for more than the widget
+    gate.close();
+    const el = mount({ room: 'r' }, client);
+    await waitFor(() => expect(asked).toEqual(['other', 'r']));
+    el.remove();
+    gate.open();
+    await waitFor(() => expect(client.getRoom('r')).toBeUndefined());
+    await waitFor(() => expect([...(chat.io.of('/').adapter.rooms.get('r') ?? [])]).toEqual([]));
+    expect(client.getRoom('other')?.state).toBe('joined');
+    expect(client.state).toBe('connected');
+  });
+
+  it('leaves the room it was joining when the room attribute changes meanwhile, and shows the new one', async () => {
+    const gate = new Gate();
+    const { url } = await startChat({
+      authorize: async (action, ctx) => {
+        if (action === 'room:join' && ctx.roomId === 'slow') await gate.wait();
+        return true;
+      },
+    });
+    const client = sdkClient(url, { auth: { name: 'Ana' } });
+    gate.close();
+    const el = mount({ room: 'slow' }, client);
+    await waitFor(() => expect(client.rooms.map((r) => r.id)).toEqual(['slow']));
+    el.setAttribute('room', 'fast');
+    await waitFor(() => expect(el.chatRoom?.id).toBe('fast'));
+    gate.open();
+    await waitFor(() => expect(client.rooms.map((r) => r.id)).toEqual(['fast']));
+  });
+});

@@ -1,0 +1,119 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Attachment, ChatError, ChatRoom } from '@chat/client';
+
+/** A file picked for the next message: uploading, uploaded, or refused. */
+export interface UploadDraft {
+  id: number;
+  name: string;
+  /** An object URL of the file while it is an image: its preview (revoked when the draft goes). */
+  preview: string | undefined;
+  /** Percent sent. */
+  percent: number;
+  /** Set once uploaded. */
+  attachment?: Attachment;
+  /** Why it was refused (the server's sentence): too large, a type it does not take... */
+  error?: string;
+  abort: AbortController;
+}
+
+/** What the controller asks of the room view. */
+export interface UploadView {
+  room(): ChatRoom | undefined;
+  /** Fires `chat-error` (the draft shows the reason, not the banner). */
+  fail(error: ChatError, line: false): void;
+}
+
+/**
+ * The files of the next message: each one uploads as soon as it is picked (attach button,
+ * paste, drop), with its progress; the message takes those uploaded when it is sent.
+ */
+export class UploadController implements ReactiveController {
+  drafts: UploadDraft[] = [];
+  readonly #host: ReactiveControllerHost;
+  readonly #view: UploadView;
+  #id = 0;
+
+  constructor(host: ReactiveControllerHost, view: UploadView) {
+    this.#host = host;
+    this.#view = view;
+    host.addController(this);
+  }
+
+  /** Some files are still on their way. */
+  get busy(): boolean {
+    return this.drafts.some((d) => !d.attachment && !d.error);
+  }
+
+  /** Some files are ready to go. */
+  get ready(): boolean {
+    return this.drafts.some((d) => d.attachment);
+  }
+
+  hostDisconnected(): void {
+    this.clear();
+  }
+
+  /** Starts uploading `files` for the room shown. */
+  add(files: ArrayLike<File>): void {
+    const room = this.#view.room();
+    if (!room) return;
+    for (const file of Array.from(files)) {
+      const draft: UploadDraft = {
+        id: ++this.#id,
+        name: file.name,
+        preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined,
+        percent: 0,
+        abort: new AbortController(),
+      };
+      this.drafts = [...this.drafts, draft];
+      room
+        .upload(file, {
+          signal: draft.abort.signal,
+          onProgress: ({ loaded, total }) => this.#set(draft, { percent: total ? Math.round((100 * loaded) / total) : 100 }),
+        })
+        .then(
+          (attachment) => this.#set(draft, { attachment, percent: 100 }),
+          (error: ChatError) => {
+            if (draft.abort.signal.aborted) return; // removed by the user
+            this.#set(draft, { error: error.message });
+            this.#view.fail(error, false);
+          },
+        );
+    }
+    this.#host.requestUpdate();
+  }
+
+  /** Takes a file out (cancelling its upload). */
+  remove(id: number): void {
+    const draft = this.drafts.find((d) => d.id === id);
+    if (!draft) return;
+    this.#drop(draft);
+    this.drafts = this.drafts.filter((d) => d !== draft);
+    this.#host.requestUpdate();
+  }
+
+  /** The uploaded files, for the message being sent; every draft goes. */
+  take(): Attachment[] {
+    const attachments = this.drafts.flatMap((d) => (d.attachment ? [d.attachment] : []));
+    this.clear();
+    return attachments;
+  }
+
+  /** Drops every draft (another room, the widget taken out of the page). */
+  clear(): void {
+    for (const draft of this.drafts) this.#drop(draft);
+    this.drafts = [];
+    this.#host.requestUpdate();
+  }
+
+  #drop(draft: UploadDraft): void {
+    draft.abort.abort();
+    if (draft.preview) URL.revokeObjectURL(draft.preview);
+  }
+
+  #set(draft: UploadDraft, change: Partial<UploadDraft>): void {
+    if (!this.drafts.includes(draft)) return;
+    Object.assign(draft, change);
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,60 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Attachment } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import { isHttpUrl } from '../linkify.js';
+
+/** What the attachments of a message need. */
+export interface AttachmentsView {
+  strings: ChatStrings;
+  /** The widget's language (file sizes). */
+  lang: string;
+  /** `tabindex` of the links and thumbnails (-1 in the log until the message's controls are opened). */
+  tab: number;
+  /** A thumbnail was clicked: show the image full size. */
+  onView: (attachment: Attachment, opener: HTMLElement) => void;
+}
+
+const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
+
+/** "512 bytes", "1.5 kB", "12 MB" in the language's words. */
+export function fileSize(bytes: number, lang: string): string {
+  let unit = 0;
+  while (bytes >= 1024 && unit < UNITS.length - 1) {
+    bytes /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(lang, {
+    style: 'unit',
+    unit: UNITS[unit],
+    unitDisplay: unit ? 'short' : 'long',
+    maximumFractionDigits: 1,
+  }).format(bytes);
+}
+
+/**
+ * Images as thumbnails (a click shows them full size), other files as links with their name and
+ * size. Only http(s) URLs are shown; names are bound as text.
+ */
+export function renderAttachments(attachments: readonly Attachment[], view: AttachmentsView): TemplateResult | typeof nothing {
+  const safe = attachments.filter((a) => isHttpUrl(a.url));
+  if (safe.length === 0) return nothing;
+  const { strings, tab } = view;
+  return html`<div class="attachments">
+    ${safe.map((a) => {
+      const name = a.name ?? strings.attachment;
+      return a.type.startsWith('image/')
+        ? html`<button
+            type="button"
+            class="thumb"
+            tabindex=${tab}
+            aria-label=${strings.viewImage(name)}
+            @click=${(e: Event) => view.onView(a, e.currentTarget as HTMLElement)}
+          >
+            <img src=${a.url} alt="" loading="lazy" />
+          </button>`
+        : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${name}
+            >📎 ${name}${a.size === undefined ? '' : ` (${fileSize(a.size, view.lang)})`}</a
+          >`;
+    })}
+  </div>`;
+}

@@ -1,0 +1,126 @@
+// @vitest-environment jsdom
+import { render } from 'lit';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '@chat/client';
+import { groupMessages } from '../group-messages.js';
+import { resolveStrings } from '../i18n/locales.js';
+import { fileSize } from './attachments.js';
+import { renderMessageList, type MessageListView, type MessageUi } from './message-list.js';
+
+const at = (daysAgo: number, hour: number, minute = 0) => {
+  const now = new Date();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysAgo, hour, minute).toISOString();
+};
+const msg = (seq: number, userId: string, createdAt: string, extra: Partial<Message> = {}): Message => ({
+  id: `m${seq}`,
+  roomId: 'r',
+  seq,
+  clientId: `c${seq}`,
+  user: { id: userId, name: userId },
+  text: `text ${seq}`,
+  attachments: [],
+  createdAt,
+  rev: 0,
+  ...extra,
+});
+const noop = () => undefined;
+const ui: MessageUi = {
+  active: undefined,
+  mode: undefined,
+  reply: noop,
+  choose: noop,
+  react: noop,
+  edit: noop,
+  save: noop,
+  cancel: noop,
+  askDelete: noop,
+  delete: noop,
+  jump: noop,
+};
+
+/** The log's lines (days, texts, notices, attachments) for `messages`, rendered in `lang`. */
+function lines(messages: Message[], lang: string): string[] {
+  const view: MessageListView = {
+    messages,
+    all: messages,
+    more: false,
+    notices: [],
+    outbox: [],
+    selfId: 'ana',
+    selfName: 'ana',
+    names: new Map(),
+    reacted: () => false,
+    ui,
+    strings: resolveStrings(lang),
+    lang,
+    timeFormat: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
+    dayFormat: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
+    onView: noop,
+    atBeginning: false,
+    loadingOlder: false,
+    onRetry: undefined,
+    onDiscard: noop,
+  };
+  const root = document.createElement('div');
+  render(renderMessageList(view), root);
+  return Array.from(root.querySelectorAll('[part=day], .text, .file, .thumb')).map((n) =>
+    n.matches('[part=day]') ? `-- ${n.textContent} --` : n.matches('.thumb') ? `[${n.getAttribute('aria-label')}]` : (n.textContent ?? ''),
+  );
+}
+
+describe('date lines in the log', () => {
+  const fourDaysAgo = at(4, 9);
+  const messages = [
+    msg(1, 'luis', fourDaysAgo),
+    msg(2, 'luis', at(4, 9, 1)),
+    // Luis again, a minute before and after midnight: two groups, two days.
+    msg(3, 'luis', at(1, 23, 59)),
+    msg(4, 'luis', at(0, 0, 1)),
+    msg(5, 'ana', at(0, 10)),
+  ];
+
+  it('puts "Today", "Yesterday" or the date above the first messages of each day (en)', () => {
+    const date = new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date(fourDaysAgo));
+    expect(lines(messages, 'en')).toEqual([
+      `-- ${date} --`,
+      'text 1',
+      'text 2',
+      '-- Yesterday --',
+      'text 3',
+      '-- Today --',
+      'text 4',
+      'text 5',
+    ]);
+  });
+
+  it('in the widget language (es)', () => {
+    const date = new Intl.DateTimeFormat('es', { dateStyle: 'full' }).format(new Date(fourDaysAgo));
+    expect(date).toMatch(/de/u); // "lunes, 5 de enero de 2026"
+    expect(lines(messages, 'es')).toEqual([`-- ${date} --`, 'text 1', 'text 2', '-- Ayer --', 'text 3', '-- Hoy --', 'text 4', 'text 5']);
+  });
+
+  it('a message with no valid time gets no line, and does not break the list', () => {
+    expect(lines([msg(1, 'luis', 'not a time'), msg(2, 'luis', at(0, 10))], 'en')).toEqual(['text 1', '-- Today --', 'text 2']);
+  });
+
+  it('a group of one sender is split at midnight', () => {
+    expect(groupMessages(messages).map((g) => g.messages.map((m) => m.seq))).toEqual([[1, 2], [3], [4], [5]]);
+  });
+});
+
+describe('attachments of received messages', () => {
+  it('images as thumbnails that open the full view, other files as links with name and size; names as text', () => {
+    const message = msg(1, 'luis', at(0, 9), {
+      attachments: [
+        { url: 'https://files.example/a.png', type: 'image/png', name: 'dot.png', size: 67 },
+        { url: 'https://files.example/b.pdf', type: 'application/pdf', name: '<b>report</b>.pdf', size: 1_572_864 },
+        { url: 'javascript:alert(1)', type: 'application/pdf', name: 'evil.pdf' },
+      ],
+    });
+    expect(lines([message], 'en').slice(2)).toEqual(['[View dot.png]', '📎 <b>report</b>.pdf (1.5 MB)']);
+  });
+
+  it('sizes in the language', () => {
+    expect([fileSize(512, 'en'), fileSize(2048, 'en'), fileSize(1_572_864, 'es')]).toEqual(['512 bytes', '2 kB', '1,5 MB']);
+  });
+});

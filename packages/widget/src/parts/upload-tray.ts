@@ -1,0 +1,40 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { UploadDraft } from '../chat-room/upload-controller.js';
+import type { ChatStrings } from '../i18n/strings.js';
+
+/**
+ * The files of the next message, above the text box: a preview of each image (its name for
+ * other files), a progress bar while it uploads, why the server refused it, and a remove button.
+ */
+export function renderUploadTray(
+  drafts: readonly UploadDraft[],
+  strings: ChatStrings,
+  onRemove: (id: number) => void,
+): TemplateResult | typeof nothing {
+  if (drafts.length === 0) return nothing;
+  return html`<ul class="drafts" aria-label=${strings.filesLabel}>
+    ${drafts.map(
+      (d) =>
+        html`<li class=${d.error ? 'refused' : ''}>
+          ${d.preview ? html`<img src=${d.preview} alt="" />` : nothing}
+          <span class="draft-name">${d.name}</span>
+          ${
+            d.error
+              ? html`<span class="field-error" role="alert">${d.error}</span>`
+              : d.attachment
+                ? nothing
+                : html`<progress max="100" value=${d.percent} aria-label=${strings.uploading(d.name)}></progress>`
+          }
+          <button
+            type="button"
+            class="icon"
+            aria-label=${strings.removeFile(d.name)}
+            title=${strings.removeFile(d.name)}
+            @click=${() => onRemove(d.id)}
+          >
+            ✕
+          </button>
+        </li>`,
+    )}
+  </ul>`;
+}

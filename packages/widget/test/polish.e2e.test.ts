@@ -1,0 +1,200 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import type { ChatServerOptions } from '@chat/server';
+import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { sdkClient, startChat, track } from '../../../test-support/servers.js';
+import { contextExpecting } from './expected-errors.js';
+
+// The widget's everyday polish in the script-tag bundle, in Chromium: a page on another origin
+// than a server that does not allow it, the days in the log, the people panel with statuses,
+// and the actions of your own message beside (not over) its name and time; axe-core on each.
+const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
+
+/** A host page with the widget, served by `http` (the chat server's, or another origin's). */
+function servePage(http: Server): void {
+  const bundle = readFileSync(bundlePath);
+  http.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/chat-room.min.js') {
+      res.setHeader('content-type', 'text/javascript');
+      return void res.end(bundle);
+    }
+    if (url.pathname !== '/page') return; // the chat server answers the rest
+    const attrs = [...url.searchParams]
+      .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
+      .join(' ');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
+      <style>body{margin:0} .sidebar{width:100vw;height:560px}</style></head>
+      <body><div class="sidebar"><chat-room ${attrs}></chat-room></div>
+      <script>window.events=[];for (const t of ['chat-join','chat-error']) document.addEventListener(t, e => window.events.push([t, JSON.parse(JSON.stringify(e.detail))]));</script>
+      <script src="/chat-room.min.js"></script></body></html>`);
+  });
+}
+
+/** A page server of its own (another origin than any chat server: another port). */
+async function startPageServer(): Promise<string> {
+  const http = createServer();
+  servePage(http);
+  http.on('request', (_req, res) => !res.writableEnded && !res.headersSent && res.writeHead(404).end());
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  track(async () => {
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+}
+
+async function startSite(options: ChatServerOptions = {}) {
+  const http = createServer();
+  servePage(http);
+  const site = await startChat({ presenceCoalesceMs: 20, ...options }, http);
+  const browser = await launchBrowser();
+  const open = async (params: Record<string, string>, width = 360, context?: BrowserContext): Promise<Page> => {
+    const page = await (context ?? (await browser.newContext({ viewport: { width, height: 600 } }))).newPage();
+    await page.goto(`${site.url}/page?${new URLSearchParams({ server: site.url, ...params })}`);
+    await expect.poll(() => page.locator('chat-room [role=log]').count()).toBe(1);
+    return page;
+  };
+  return { ...site, browser, open };
+}
+
+async function expectAccessible(page: Page, state: string) {
+  expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
+}
+async function shoot(page: Page, name: string) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.locator('chat-room').screenshot({ path: `${artifacts}${name}.png` });
+}
+const eventsOf = <T>(page: Page, type: string) =>
+  page.evaluate((t) => (window as unknown as { events: Array<[string, T]> }).events.filter(([e]) => e === t).map(([, d]) => d), type);
+const banner = (page: Page) => page.locator('chat-room [part=banner]');
+
+describe.skipIf(skipWithoutChromium())('<chat-room> on a page of another origin, in Chromium', () => {
+  it('says the server does not allow the page, in an alert, and fires chat-error FORBIDDEN; with cors it connects', async () => {
+    const pageOrigin = await startPageServer();
+    const refusing = await startChat(); // no cors: the browser blocks the page's requests
+    const allowing = await startChat({ cors: { origin: pageOrigin } });
+    const browser = await launchBrowser();
+    const { context, errors } = await contextExpecting(browser, /blocked by CORS policy|net::ERR_FAILED/u);
+    const page = await context.newPage();
+    await page.goto(`${pageOrigin}/page?${new URLSearchParams({ server: refusing.url, room: 'lobby', name: 'Ana' })}`);
+
+    const text = `The chat server (${refusing.url}) does not accept connections from this page (${pageOrigin}). Its cors and allowedOrigins settings must allow this page's origin.`;
+    await expect.poll(() => banner(page).textContent(), { timeout: 15_000 }).toBe(text);
+    expect(await banner(page).evaluate((el) => el.parentElement?.getAttribute('role'))).toBe('alert');
+    const failures = await eventsOf<{ error: { code: string; message: string } }>(page, 'chat-error');
+    expect(failures.map((e) => e.error)).toEqual([{ code: 'FORBIDDEN', message: text }]);
+    await expectAccessible(page, 'the banner of a page the server does not allow');
+    await shoot(page, 'widget-cross-origin-light');
+    expect(errors, 'unexpected errors in the page').toEqual([]);
+
+    // The same page, with a server whose cors allows it: it joins, no banner.
+    const ok = await context.newPage();
+    await ok.goto(`${pageOrigin}/page?${new URLSearchParams({ server: allowing.url, room: 'lobby', name: 'Ana' })}`);
+    await expect.poll(() => eventsOf(ok, 'chat-join').then((e) => e.length)).toBe(1);
+    expect(await banner(ok).count()).toBe(0);
+    expect(await eventsOf(ok, 'chat-error')).toEqual([]);
+  });
+
+  it('a server that cannot be reached at all is not blamed on the origin: the banner says "Connecting…"', async () => {
+    const pageOrigin = await startPageServer();
+    const gone = await startChat();
+    const url = gone.url;
+    await gone.chat.close();
+    gone.http.closeAllConnections();
+    await new Promise<void>((resolve) => gone.http.close(() => resolve()));
+    const browser = await launchBrowser();
+    const { context, errors } = await contextExpecting(browser, /ERR_CONNECTION_REFUSED|net::ERR_FAILED/u);
+    const page = await context.newPage();
+    await page.goto(`${pageOrigin}/page?${new URLSearchParams({ server: url, room: 'lobby', name: 'Ana' })}`);
+    // Three failed tries (the look for why happens after two) and still only "Connecting…".
+    await page.evaluate(() => {
+      const w = window as unknown as { tries: number };
+      w.tries = 0;
+      const open = XMLHttpRequest.prototype.open;
+      XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: Parameters<typeof open>) {
+        w.tries++;
+        return open.apply(this, args);
+      } as typeof open;
+    });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { tries: number }).tries), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+    expect(await banner(page).textContent()).toBe('Connecting…');
+    expect(await eventsOf(page, 'chat-error')).toEqual([]);
+    expect(errors, 'unexpected errors in the page').toEqual([]);
+  });
+});
+
+describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium', () => {
+  it('days in the log, the people panel with statuses and a close button, your actions beside your name', async () => {
+    const { open, chat, url } = await startSite();
+    await chat.createRoom({ id: 'clinic', title: 'Clínica Ruiz · recepción' });
+    // Messages of three days: the server's clock is set back while it stamps the older ones.
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(now - 3 * 86_400_000);
+      await chat.sendMessage('clinic', { user: { id: 'luis', name: 'Luis' }, text: 'Your results are in.' });
+      vi.setSystemTime(now - 86_400_000);
+      await chat.sendMessage('clinic', { user: { id: 'luis', name: 'Luis' }, text: 'Did you see them?' });
+    } finally {
+      vi.useRealTimers();
+    }
+    const luis = sdkClient(url, { auth: { name: 'Luis' } });
+    await luis.join('clinic');
+    await luis.setStatus('busy', 'With a patient until 4');
+    const ana = await open({ room: 'clinic', name: 'Ana' }, 560);
+    await ana.locator('chat-room #input').fill('Yes, thank you!');
+    await ana.locator('chat-room #input').press('Enter');
+    const days = ana.locator('chat-room [part=day]');
+    const older = new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date(now - 3 * 86_400_000));
+    await expect.poll(() => days.allTextContents()).toEqual([older, 'Yesterday', 'Today']);
+    expect(await ana.locator('chat-room header h2').textContent()).toBe('Clínica Ruiz · recepción');
+    await expectAccessible(ana, 'days in the log');
+
+    // The people panel: each person's status and text; the close button hides it.
+    await ana.locator('chat-room header button').click();
+    const panel = ana.getByRole('region', { name: 'People here' });
+    await expect
+      .poll(() => panel.locator('li').allInnerTexts())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/Ana \(You\)\s+Online/u),
+          expect.stringMatching(/Luis\s+Busy · With a patient until 4/u),
+        ]),
+      );
+    await expectAccessible(ana, 'the people panel with statuses');
+    await shoot(ana, 'widget-people-light');
+    await ana.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(ana, 'the people panel with statuses, dark');
+    await shoot(ana, 'widget-people-dark');
+    await ana.emulateMedia({ colorScheme: 'light' });
+    await panel.getByRole('button', { name: 'Hide people here' }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await ana.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.closest('header') !== null)).toBe(true);
+
+    // Your own message's actions on hover: beside "You · time", not over it; the same for others'.
+    const overlap = (text: string) =>
+      ana.locator('chat-room [role=article]', { hasText: text }).evaluate((article) => {
+        const group = article.closest('.group-body') as HTMLElement;
+        const a = (article.querySelector('.actions') as HTMLElement).getBoundingClientRect();
+        const m = (group.querySelector('.meta .name') as HTMLElement).getBoundingClientRect();
+        const t = (group.querySelector('.meta time') as HTMLElement).getBoundingClientRect();
+        const hits = (r: DOMRect) => a.left < r.right && r.left < a.right && a.top < r.bottom && r.top < a.bottom;
+        return { visible: getComputedStyle(article.querySelector('.actions') as HTMLElement).visibility, covers: hits(m) || hits(t) };
+      });
+    await ana.locator('chat-room [role=article]', { hasText: 'Yes, thank you!' }).hover();
+    expect(await overlap('Yes, thank you!')).toEqual({ visible: 'visible', covers: false });
+    await expectAccessible(ana, "your message's actions on hover");
+    await shoot(ana, 'widget-actions-own-light');
+    await ana.locator('chat-room [role=article]', { hasText: 'Did you see them?' }).hover();
+    expect(await overlap('Did you see them?')).toEqual({ visible: 'visible', covers: false });
+  });
+});
