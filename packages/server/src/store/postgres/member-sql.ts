@@ -1,5 +1,6 @@
 import type { NotificationLevel, PublicRoom, RoomOptions, UserRef } from '@chat/protocol';
 import type { RoomMember, StoredUser } from '../chat-store.js';
+import { MESSAGE_JSON, iso } from './last-message-sql.js';
 
 // The SQL of stored members, users, read marks, mentions and conversations (migration 4), and
 // the mapping of its rows. Ties in orderings use COLLATE "C" (code-unit order, as MemoryStore's
@@ -70,24 +71,17 @@ export const SYNC_MENTIONS_SQL = `
   INSERT INTO chat_mentions (room_id, user_id, seq) SELECT DISTINCT $1, u, $2::bigint FROM unnest($3::text[]) AS u
   ON CONFLICT DO NOTHING`;
 
-/** A timestamptz as ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
- * A user's conversations. The last message's columns are prefixed `lm_` so that they cannot
- * clash with the room's; timestamps come as ISO strings (cheaper than parsing them into Dates).
- * @param columns the message columns, as PostgresStore reads them
- * @param times those of them that are timestamps
+ * A user's conversations: $1 user, $2 limit. The user's memberships come from chat_members_user,
+ * each room by its key; only the `limit` newest are then completed: the unread count is arithmetic
+ * on two counters, mentions one range of chat_mentions' key (none to look for in a room read to
+ * the end), the last message the room's own copy (migration 5: no message row is read). A room
+ * with messages but no copy (rows written by hand, not by the store) has its last message read
+ * by one probe of (room_id, seq) instead.
  */
-export function conversationsSql(columns: readonly string[], times: readonly string[]): string {
-  const last = columns.map((c) => `${times.includes(c) ? iso(`lm.${c}`) : `lm.${c}`} AS lm_${c}`).join(', ');
-  // $1 user, $2 limit. The user's memberships come from chat_members_user, each room by its key;
-  // only the `limit` newest are then completed: the unread count is arithmetic on two counters,
-  // mentions one range of chat_mentions' key (none to look for in a room read to the end), the
-  // last message one probe of (room_id, seq) at last_seq (committed with its message in one statement).
-  return `
+export const CONVERSATIONS_SQL = `
     WITH mine AS (
-      SELECT r.id, r.title, r.metadata, r.options, r.created_by, r.created_at, r.last_seq,
+      SELECT r.id, r.title, r.metadata, r.options, r.created_by, r.created_at, r.last_seq, r.last_message,
              m.read_seq, m.notifications, COALESCE(r.last_message_at, m.added_at) AS activity
       FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id
       WHERE m.user_id = $1 AND r.ended_at IS NULL
@@ -99,11 +93,10 @@ export function conversationsSql(columns: readonly string[], times: readonly str
       CASE WHEN mine.last_seq > mine.read_seq
         THEN (SELECT count(*) FROM chat_mentions x WHERE x.room_id = mine.id AND x.user_id = $1 AND x.seq > mine.read_seq)
         ELSE 0 END AS mentions,
-      ${last}
+      COALESCE(mine.last_message, CASE WHEN mine.last_seq > 0
+        THEN (SELECT ${MESSAGE_JSON} FROM chat_messages m WHERE m.room_id = mine.id AND m.seq = mine.last_seq) END) AS last_message
     FROM mine
-    LEFT JOIN LATERAL (SELECT * FROM chat_messages WHERE room_id = mine.id AND seq = mine.last_seq) lm ON true
     ORDER BY mine.activity DESC, mine.id COLLATE "C"`;
-}
 
 export interface MemberRow {
   user_id: string;
@@ -121,7 +114,7 @@ export interface UserRow {
   last_seen_at: Date | null;
 }
 
-/** A row of `conversationsSql` before its `lm_` columns are read as a message. */
+/** A row of `CONVERSATIONS_SQL`. */
 export interface ConversationSqlRow {
   id: string;
   title: string | null;
@@ -134,8 +127,8 @@ export interface ConversationSqlRow {
   read_seq: string;
   notifications: NotificationLevel;
   mentions: string;
-  lm_id: string | null;
-  [column: `lm_${string}`]: unknown;
+  /** The last message's columns (see last-message-sql.ts); null when the room has none. */
+  last_message: Record<string, unknown> | null;
 }
 
 export function toMember(row: MemberRow): RoomMember {
@@ -160,12 +153,6 @@ export function conversationRoom(row: ConversationSqlRow): PublicRoom {
   if (row.metadata !== null) room.metadata = row.metadata;
   if (row.created_by !== null) room.createdBy = row.created_by;
   return room;
-}
-
-/** The `lm_` columns of a conversation row without their prefix (null when the room has no message). */
-export function lastMessageColumns(row: ConversationSqlRow, columns: readonly string[]): Record<string, unknown> | null {
-  if (row.lm_id === null) return null;
-  return Object.fromEntries(columns.map((c) => [c, row[`lm_${c}`]]));
 }
 
 function userRef(id: string, name: string, avatarUrl: string | null): UserRef {

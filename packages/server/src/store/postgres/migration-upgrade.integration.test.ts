@@ -229,6 +229,11 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations
       ['visit', 3, 2, 'm3'],
     ]);
     expect(list[2]?.room).not.toHaveProperty('privateMetadata');
+    // Migration 5 copied each room's last message onto the room, as the store reads it.
+    const uncopied = await store.pool.query('SELECT id FROM chat_rooms WHERE last_seq > 0 AND last_message IS NULL');
+    expect(uncopied.rows).toEqual([]);
+    expect(list[1]?.lastMessage).toEqual(await store.getMessage('lobby', 'l1'));
+    expect(list[2]?.lastMessage).toEqual(await store.getMessage('visit', 'm3'));
     expect(await store.markRead('visit', 'p', 10)).toEqual({ seq: 3, changed: true });
     expect((await store.conversations('p', { limit: 10 })).find((c) => c.room.id === 'visit')).toMatchObject({ unread: 0, mentions: 0 });
 
@@ -249,6 +254,9 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations
       ['empty', 0, 0],
       ['lobby', 1, 0],
     ]);
+    expect(after[0]?.lastMessage).toEqual(next.message);
+    expect(after[2]?.lastMessage).toEqual(await store.getMessage('lobby', 'l1'));
+    expect(after[2]?.lastMessage?.editedAt).toBeDefined();
     await store.close();
   });
 });

@@ -139,4 +139,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ON CONFLICT DO NOTHING;
     `,
   },
+  {
+    version: 5,
+    name: 'last message of each room',
+    // One nullable column (no row rewritten to add it), filled by one probe of the (room_id, seq)
+    // index per room with messages. Written out here rather than taken from last-message-sql.ts:
+    // a released migration never changes.
+    sql: `
+      -- A copy of the room's last message (the keys of the message columns, times as ISO strings),
+      -- written with last_seq by the append and again by a change to that message: a user's
+      -- conversations read no message rows. NULL when the room has none.
+      ALTER TABLE chat_rooms ADD COLUMN last_message json;
+      UPDATE chat_rooms r SET last_message = (
+        SELECT json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id,
+          'user_id', m.user_id, 'user_name', m.user_name, 'user_avatar', m.user_avatar, 'text', m.text,
+          'attachments', m.attachments, 'reply_to', m.reply_to,
+          'created_at', to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'rev', m.rev,
+          'edited_at', to_char(m.edited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'deleted_at', to_char(m.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'mentions', m.mentions, 'reactions', m.reactions)
+        FROM chat_messages m WHERE m.room_id = r.id AND m.seq = r.last_seq)
+      WHERE r.last_seq > 0;
+    `,
+  },
 ];

@@ -87,6 +87,55 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
     );
     expect(rows).toEqual([{ text: '', attachments: [], no_mentions: true, no_reactions: true, deleted: true }]);
     expect((await reactionRows()).rowCount).toBe(0);
+    // Nor does the room's copy of its last message.
+    const copy = await store.pool.query<{ last_message: string }>('SELECT last_message::text FROM chat_rooms WHERE id = $1', [roomId]);
+    expect(copy.rows[0]?.last_message).not.toMatch(/the secret|files\.example|"u2"|👍/u);
+  });
+
+  it("keeps each room's copy of its last message equal to the message through appends and every kind of change", async () => {
+    const [store, other] = await open();
+    const ana = { id: 'ana', name: 'Ana', avatarUrl: 'https://a.example/ana.png' };
+    const roomId = freshRoomId('pg');
+    await store.createRoom({ id: roomId });
+    await store.addMembers(roomId, [ana]);
+    const last = async () => (await store.conversations(ana.id, { limit: 100 })).find((c) => c.room.id === roomId)?.lastMessage;
+    const stored = async (id: string) => store.getMessage(roomId, id);
+    expect(await last()).toBeUndefined();
+    const first = await store.appendMessage({ roomId, clientId: 'a', user: ana, text: 'first @ana', attachments: [], mentions: [ana.id] });
+    expect(await last()).toEqual(first.message);
+    const { message } = await other.appendMessage({
+      roomId,
+      clientId: 'b',
+      user: ana,
+      text: 'second, with "quotes" and \\ and émojis 🎉',
+      attachments: [{ url: 'https://files.example/a.png', type: 'image/png', name: 'a.png', size: 12 }],
+      replyTo: first.message.id,
+      mentions: [ana.id, 'ben'],
+    });
+    expect(await last()).toEqual(message);
+    // A retried send is the same message: the copy stays.
+    await store.appendMessage({ roomId, clientId: 'b', user: ana, text: 'retried', attachments: [] });
+    expect(await last()).toEqual(message);
+    const at = new Date().toISOString();
+    await other.changeMessage(roomId, message.id, { type: 'edit', text: 'second, edited', mentions: [], at });
+    expect(await last()).toEqual(await stored(message.id));
+    expect(await last()).toMatchObject({ text: 'second, edited', editedAt: at });
+    await store.changeMessage(roomId, message.id, { type: 'react', emoji: '👍', userId: 'ben', maxEmojis: 20 });
+    await store.changeMessage(roomId, message.id, { type: 'react', emoji: '🎉', userId: 'ana', maxEmojis: 20 });
+    expect(await last()).toEqual(await stored(message.id));
+    await other.changeMessage(roomId, message.id, { type: 'unreact', emoji: '👍', userId: 'ben' });
+    expect(await last()).toEqual(await stored(message.id));
+    expect((await last())?.reactions).toEqual({ '🎉': { count: 1, userIds: ['ana'] } });
+    // A change to an older message leaves the copy of the last one as it is.
+    await store.changeMessage(roomId, first.message.id, { type: 'edit', text: 'first, edited', at });
+    await store.changeMessage(roomId, first.message.id, { type: 'delete', at });
+    expect(await last()).toEqual(await stored(message.id));
+    await store.changeMessage(roomId, message.id, { type: 'delete', at });
+    expect(await last()).toEqual(await stored(message.id));
+    expect(await last()).toMatchObject({ text: '', deletedAt: at });
+    // Rows written by hand, without the copy: the message is read instead.
+    await store.pool.query('UPDATE chat_rooms SET last_message = NULL WHERE id = $1', [roomId]);
+    expect(await last()).toEqual(await stored(message.id));
   });
 
   it('needs a connection string or a pool', () => {

@@ -40,15 +40,15 @@ import {
   SAVE_USER_SQL,
   SET_NOTIFICATIONS_SQL,
   SYNC_MENTIONS_SQL,
+  CONVERSATIONS_SQL,
   conversationRoom,
-  conversationsSql,
-  lastMessageColumns,
   toMember,
   toStoredUser,
   type ConversationSqlRow,
   type MemberRow,
   type UserRow,
 } from './member-sql.js';
+import { APPENDED_MESSAGE_JSON, REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
 import { MIGRATIONS } from './migrations.js';
 import { nextReactions, type ReactionRow } from './reaction-rows.js';
 
@@ -96,17 +96,15 @@ const MESSAGE_COLUMNS =
 const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
-const MESSAGE_COLUMN_LIST = MESSAGE_COLUMNS.split(', ');
-const CONVERSATIONS_SQL = conversationsSql(MESSAGE_COLUMN_LIST, ['created_at', 'edited_at', 'deleted_at']);
 
 // $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions.
-// A stored copy wins; otherwise bump the room's seq and activity time (no row: no room), insert,
-// and index the mentions (none: no rows).
+// A stored copy wins; otherwise bump the room's seq and activity time and copy the message onto
+// the room (no row: no room), insert, and index the mentions (none: no rows).
 const APPEND_SQL = `
   WITH existing AS (
     SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
   ), bumped AS (
-    UPDATE chat_rooms SET last_seq = last_seq + 1, last_message_at = now()
+    UPDATE chat_rooms SET last_seq = last_seq + 1, last_message_at = now(), last_message = ${APPENDED_MESSAGE_JSON}
     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
     RETURNING last_seq
   ), inserted AS (
@@ -124,11 +122,12 @@ const APPEND_SQL = `
 
 // The write of each change, after its checks: $1 room, $2 message, then the change's own values.
 // Every one takes the room's next rev (the UPDATE holds the room's row lock to commit) and sets it
-// on the message in the same statement.
-const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev)';
+// on the message in the same statement; the room's last_seq comes back with the message, to tell
+// whether the room's copy of its last message must follow.
+const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
 const RETURNING = `RETURNING ${MESSAGE_COLUMNS.split(', ')
   .map((c) => `m.${c}`)
-  .join(', ')}`;
+  .join(', ')}, bumped.last_seq AS room_last_seq`;
 const CHANGE_SQL = {
   // $3 text, $4 mentions, $5 editedAt
   edit: `${BUMP_REV}
@@ -390,9 +389,13 @@ export class PostgresStore implements ChatStore {
           break;
         }
       }
-      const updated = await client.query<MessageRow>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
-      if (!updated.rows[0]) throw new ChatError('INTERNAL', 'The message could not be changed.');
-      const after = toMessage(updated.rows[0]);
+      const updated = await client.query<MessageRow & { room_last_seq: string }>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
+      const row = updated.rows[0];
+      if (!row) throw new ChatError('INTERNAL', 'The message could not be changed.');
+      const { room_last_seq: roomLastSeq, ...changed } = row;
+      const after = toMessage(changed);
+      // Still under the room's row lock (taken by the rev bump): the copy changes with the message.
+      if (after.seq === Number(roomLastSeq)) await client.query(REFRESH_LAST_MESSAGE_SQL, [roomId, after.seq]);
       // Still under the message's row lock: the mention index changes with the message.
       if (change.type === 'edit' || change.type === 'delete')
         await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, after.mentions ?? []]);
@@ -451,7 +454,7 @@ export class PostgresStore implements ChatStore {
     if (rowCount !== 1) throw notAMember(roomId, userId);
   }
 
-  /** One query: see `conversationsSql` for why no part of it scans messages. */
+  /** One query: see `CONVERSATIONS_SQL` for why no part of it reads messages. */
   async conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]> {
     const { rows } = await this.pool.query<ConversationSqlRow>(CONVERSATIONS_SQL, [userId, Math.max(0, options.limit)]);
     return rows.map((row) => {
@@ -463,8 +466,7 @@ export class PostgresStore implements ChatStore {
         mentions: Number(row.mentions),
         notifications: row.notifications,
       };
-      const last = lastMessageColumns(row, MESSAGE_COLUMN_LIST);
-      if (last) conversation.lastMessage = toMessage(last as unknown as MessageRow);
+      if (row.last_message !== null) conversation.lastMessage = toMessage(row.last_message as unknown as MessageRow);
       return conversation;
     });
   }

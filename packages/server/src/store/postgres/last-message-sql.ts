@@ -1,0 +1,33 @@
+// The copy of each room's last message kept on its chat_rooms row (migration 5), so that a user's
+// conversations read no message rows: a JSON object with the keys of the message columns (the
+// shape PostgresStore reads a message row in), timestamps as ISO strings. It is written in the
+// statement that appends the message (under the room's row lock) and again by a change to the
+// room's last message (in the change's transaction, under the same lock).
+
+/** A timestamptz as ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
+export const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The copy of the chat_messages row `m`. */
+export const MESSAGE_JSON = `json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id,
+  'user_id', m.user_id, 'user_name', m.user_name, 'user_avatar', m.user_avatar, 'text', m.text, 'attachments', m.attachments,
+  'reply_to', m.reply_to, 'created_at', ${iso('m.created_at')}, 'rev', m.rev, 'edited_at', ${iso('m.edited_at')},
+  'deleted_at', ${iso('m.deleted_at')}, 'mentions', m.mentions, 'reactions', m.reactions)`;
+
+/**
+ * The copy of the message an append inserts, from the append's parameters ($1 room, $2 clientId,
+ * $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions), in
+ * the UPDATE of chat_rooms that hands out its seq: `last_seq` is the room's before the bump, and
+ * now() is the insert's `created_at` (one transaction, one time).
+ */
+export const APPENDED_MESSAGE_JSON = `json_build_object('id', $3::text, 'room_id', $1::text, 'seq', last_seq + 1,
+  'client_id', $2::text, 'user_id', $4::text, 'user_name', $5::text, 'user_avatar', $6::text, 'text', $7::text,
+  'attachments', $8::jsonb, 'reply_to', $9::text, 'created_at', ${iso('now()')}, 'rev', 0, 'edited_at', NULL,
+  'deleted_at', NULL, 'mentions', $10::jsonb, 'reactions', NULL)`;
+
+/**
+ * $1 room, $2 seq: copies the message at $2 if it is the room's last. Run after a change, in its
+ * transaction (the room's row lock is held since the rev bump, so last_seq cannot move meanwhile).
+ */
+export const REFRESH_LAST_MESSAGE_SQL = `
+  UPDATE chat_rooms r SET last_message = ${MESSAGE_JSON}
+  FROM chat_messages m WHERE r.id = $1 AND r.last_seq = $2 AND m.room_id = $1 AND m.seq = $2`;
