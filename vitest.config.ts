@@ -19,7 +19,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      'packages/*/src/**/*.test.{ts,tsx}',
+      'packages/*/test/**/*.test.{ts,tsx}',
+      'examples/*/test/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     testTimeout: 20_000,
     // expect.poll's own default (1 s) is met by an idle laptop, not by a loaded 2-core runner.
     expect: { poll: { timeout: 10_000 } },

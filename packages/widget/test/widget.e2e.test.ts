@@ -1,47 +1,17 @@
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startChat } from '../../../test-support/servers.js';
+import { startWidgetSite } from '../../../test-support/widget-site.js';
 import { SignJWT } from 'jose';
 import { jwtAuthenticate, type ChatServerOptions } from '@chat/server';
 
-// The script-tag bundle as a user embeds it: `npm test` builds it first.
-const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 
-/** A host page with the widget embedded by one script tag, served next to the chat server. */
-async function startSite(options: ChatServerOptions = {}) {
-  const bundle = readFileSync(bundlePath);
-  const http = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/chat-room.min.js') {
-      res.setHeader('content-type', 'text/javascript');
-      return res.end(bundle);
-    }
-    if (url.pathname !== '/page') return res.writeHead(404).end();
-    const attrs = [...url.searchParams]
-      .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
-      .join(' ');
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
-      <style>body{margin:0} .sidebar{width:min(320px,100vw);height:560px}</style></head>
-      <body><div class="sidebar"><chat-room ${attrs}></chat-room></div>
-      <script>window.events=[];for (const t of ['chat-message','chat-join','chat-error','chat-unread']) document.addEventListener(t, e => window.events.push([t, JSON.parse(JSON.stringify(e.detail))]));</script>
-      <script src="/chat-room.min.js"></script></body></html>`);
-  });
-  const site = await startChat({ presenceCoalesceMs: 20, ...options }, http);
-  const browser = await launchBrowser();
-  const open = async (params: Record<string, string>, width = 360): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 600 } });
-    const page = await context.newPage(); // its errors fail the test (test-support/browser.ts)
-    await page.goto(`${site.url}/page?${new URLSearchParams({ server: site.url, ...params })}`);
-    return page;
-  };
-  return { ...site, browser, open };
-}
+const startSite = (options: ChatServerOptions = {}) => startWidgetSite(options, {});
 
 const widget = (page: Page) => page.locator('chat-room');
 /** axe-core (WCAG 2.1 A and AA) finds nothing in the widget as it is now, the state named by `state`. */

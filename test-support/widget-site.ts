@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { ChatServerOptions } from '@chat/server';
+import { launchBrowser } from './browser.js';
+import { startChat } from './servers.js';
+
+// The script-tag bundle as a user embeds it: `npm test` builds it first.
+const bundlePath = fileURLToPath(new URL('../packages/widget/dist/chat-room.min.js', import.meta.url));
+
+/** How {@link startWidgetSite} lays out its host page. */
+export interface WidgetSiteOptions {
+  /** Width of the sidebar the widget sits in, in CSS pixels. @default 320 */
+  sidebarWidth?: number;
+  /** `open()` waits until the widget shows its message log. @default false */
+  waitForLog?: boolean;
+}
+
+/**
+ * A host page with the widget embedded by one script tag, served next to a chat server, and a
+ * Chromium to open it in. `open(params)` opens `/page` with `params` as the element's attributes
+ * (`server` preset); the page records `chat-*` events in `window.events`.
+ */
+export async function startWidgetSite(options: ChatServerOptions = {}, site: WidgetSiteOptions = {}) {
+  const bundle = readFileSync(bundlePath);
+  const width = site.sidebarWidth ?? 320;
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/chat-room.min.js') {
+      res.setHeader('content-type', 'text/javascript');
+      return res.end(bundle);
+    }
+    if (url.pathname !== '/page') return res.writeHead(404).end();
+    const attrs = [...url.searchParams]
+      .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
+      .join(' ');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
+      <style>body{margin:0} .sidebar{width:min(${width}px,100vw);height:560px}</style></head>
+      <body><div class="sidebar"><chat-room ${attrs}></chat-room></div>
+      <script>window.events=[];for (const t of ['chat-message','chat-join','chat-error','chat-unread']) document.addEventListener(t, e => window.events.push([t, JSON.parse(JSON.stringify(e.detail))]));</script>
+      <script src="/chat-room.min.js"></script></body></html>`);
+  });
+  const chat = await startChat({ presenceCoalesceMs: 20, ...options }, http);
+  const browser = await launchBrowser();
+  const open = async (params: Record<string, string>, viewportWidth = 360): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: viewportWidth, height: 600 } });
+    const page = await context.newPage(); // its errors fail the test (test-support/browser.ts)
+    await page.goto(`${chat.url}/page?${new URLSearchParams({ server: chat.url, ...params })}`);
+    if (site.waitForLog) await expect.poll(() => page.locator('chat-room [role=log]').count()).toBe(1);
+    return page;
+  };
+  return { ...chat, browser, open };
+}
