@@ -1,4 +1,4 @@
-import { ChatError, isChatErrorData, type Attachment, type ErrorCode } from '@chat/protocol';
+import { ChatError, isChatErrorData, type Attachment, type ErrorCode, type UploadTarget } from '@chat/protocol';
 import type { ChatAuth } from './chat-client.js';
 import { ConnectionLostError } from './room-link.js';
 
@@ -30,17 +30,6 @@ export interface UploadEndpoint {
   /** The server's `POST /uploads`, absolute. */
   url: string;
   auth: ChatAuth | undefined;
-}
-
-/** Where the server says to send the file (the answer of `POST /uploads` with the file's description). */
-interface UploadTarget {
-  url: string;
-  method: 'PUT' | 'POST';
-  headers?: Record<string, string>;
-  fields?: Record<string, string>;
-  fileField?: string;
-  attachment?: Attachment;
-  withAuth?: boolean;
 }
 
 interface HttpAnswer {

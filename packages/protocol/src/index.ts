@@ -15,6 +15,7 @@ export type {
   Room,
   RoomOptions,
   RoomSummary,
+  UploadTarget,
   UserPresence,
   UserRef,
 } from './types.js';

@@ -41,6 +41,26 @@ export interface ReactionSummary {
   userIds: string[];
 }
 
+/**
+ * Where and how the client sends a file (the answer of REST `POST /uploads`, as `{ upload }`): `PUT` with the file as the body, or `POST` of a
+ * multipart form with `fields` first and the file last, as `fileField`.
+ */
+export interface UploadTarget {
+  /** Absolute URL, or a path on the chat server (resolved against the client's upload URL). */
+  url: string;
+  method: 'PUT' | 'POST';
+  /** Headers the client must send (a presigned PUT's `Content-Type`...). */
+  headers?: Record<string, string>;
+  /** Form fields sent before the file (a presigned POST's policy fields). */
+  fields?: Record<string, string>;
+  /** Name of the file's form field. @default 'file' */
+  fileField?: string;
+  /** The attachment the message will carry once the upload succeeded. Without it, the upload's JSON answer gives `{ attachment }` (the disk default does). */
+  attachment?: Attachment;
+  /** Send the chat credentials with the upload: only for the chat server's own `POST /uploads`, never for another host. */
+  withAuth?: boolean;
+}
+
 /** A stored (or, in ephemeral rooms, broadcast) message. */
 export interface Message {
   /** Server-assigned id, unique across rooms. */

@@ -1,5 +1,5 @@
-import type { Attachment, ChatErrorData } from '@chat/protocol';
-import type { OutboxStatus } from '../outbox.js';
+import type { ChatErrorData } from '@chat/protocol';
+import type { OutboxEntry } from '../outbox.js';
 
 /** Whose outbox, in which room: a store never hands the entries of one scope to another. */
 export interface OutboxScope {
@@ -11,18 +11,9 @@ export interface OutboxScope {
 }
 
 /** An outbox entry as a store keeps it: plain data (an IndexedDB record, a JSON line). */
-export interface StoredOutboxEntry {
-  clientId: string;
-  roomId: string;
-  text: string;
-  attachments: Attachment[];
-  replyTo?: string;
-  mentions?: string[];
-  status: OutboxStatus;
+export interface StoredOutboxEntry extends Omit<OutboxEntry, 'error'> {
   /** Why the server refused it (with `status: 'failed'`). */
   error?: ChatErrorData;
-  /** When `send()` was called (ISO time). */
-  createdAt: string;
   /** Send order within the scope; `load()` returns entries sorted by it. */
   order: number;
 }

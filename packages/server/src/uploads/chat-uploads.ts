@@ -1,4 +1,6 @@
-import type { Attachment, ChatUser, Room } from '@chat/protocol';
+import type { ChatUser, Room, UploadTarget } from '@chat/protocol';
+
+export type { UploadTarget } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 
 /** What the client says about a file before it uploads it: unchecked, the client may lie. */
@@ -19,26 +21,6 @@ export interface UploadContext {
   /** That room, when there is one. */
   room?: Room;
   handshake: ChatHandshake;
-}
-
-/**
- * Where and how the client sends the file: `PUT` with the file as the body, or `POST` of a
- * multipart form with `fields` first and the file last, as `fileField`.
- */
-export interface UploadTarget {
-  /** Absolute URL, or a path on the chat server (resolved against the client's upload URL). */
-  url: string;
-  method: 'PUT' | 'POST';
-  /** Headers the client must send (a presigned PUT's `Content-Type`...). */
-  headers?: Record<string, string>;
-  /** Form fields sent before the file (a presigned POST's policy fields). */
-  fields?: Record<string, string>;
-  /** Name of the file's form field. @default 'file' */
-  fileField?: string;
-  /** The attachment the message will carry once the upload succeeded. Without it, the upload's JSON answer gives `{ attachment }` (the disk default does). */
-  attachment?: Attachment;
-  /** Send the chat credentials with the upload: only for the chat server's own `POST /uploads`, never for another host. */
-  withAuth?: boolean;
 }
 
 /**
