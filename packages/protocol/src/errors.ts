@@ -15,6 +15,9 @@ export const ErrorCode = {
   ALREADY_IN_ROOM: 'ALREADY_IN_ROOM',
   NAME_TAKEN: 'NAME_TAKEN',
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
+  BANNED: 'BANNED',
+  MUTED: 'MUTED',
+  CALL_NOT_FOUND: 'CALL_NOT_FOUND',
   TIMEOUT: 'TIMEOUT',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -55,6 +58,17 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   },
   NAME_TAKEN: { description: 'Another member of the room already uses this display name.', status: 409, retryable: false },
   MESSAGE_NOT_FOUND: { description: 'The message referred to does not exist in this room.', status: 404, retryable: false },
+  BANNED: {
+    description: 'The user is banned from this room (until `until`, or until a moderator lifts it).',
+    status: 403,
+    retryable: false,
+  },
+  MUTED: {
+    description: 'The user is muted in this room: they can read but not send or react (until `until`, or until lifted).',
+    status: 403,
+    retryable: false,
+  },
+  CALL_NOT_FOUND: { description: 'No call with this id is going on (it never existed or has ended).', status: 404, retryable: false },
   TIMEOUT: {
     description:
       'The server did not finish in time: the request may or may not have taken effect. Resending it with the same clientId is safe.',
@@ -70,12 +84,15 @@ export interface ChatErrorData {
   message: string;
   /** Milliseconds to wait before retrying (with `RATE_LIMITED`). */
   retryAfter?: number;
+  /** When a ban or mute ends (ISO 8601, with `BANNED` and `MUTED`); absent: until lifted. */
+  until?: string;
 }
 
 /** Options for {@link ChatError}. */
 export interface ChatErrorOptions {
   cause?: unknown;
   retryAfter?: number;
+  until?: string;
 }
 
 /**
@@ -85,12 +102,15 @@ export interface ChatErrorOptions {
 export class ChatError extends Error {
   readonly code: ErrorCode;
   readonly retryAfter: number | undefined;
+  /** When a ban or mute ends (with `BANNED` and `MUTED`). */
+  readonly until: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: ChatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ChatError';
     this.code = code;
     this.retryAfter = options.retryAfter;
+    this.until = options.until;
   }
 
   /** Whether the same request may succeed later. */
@@ -102,6 +122,7 @@ export class ChatError extends Error {
   toJSON(): ChatErrorData {
     const data: ChatErrorData = { code: this.code, message: this.message };
     if (this.retryAfter !== undefined) data.retryAfter = this.retryAfter;
+    if (this.until !== undefined) data.until = this.until;
     return data;
   }
 
@@ -109,6 +130,7 @@ export class ChatError extends Error {
   static fromData(data: ChatErrorData): ChatError {
     const options: ChatErrorOptions = {};
     if (data.retryAfter !== undefined) options.retryAfter = data.retryAfter;
+    if (typeof data.until === 'string') options.until = data.until;
     return new ChatError(isErrorCode(data.code) ? data.code : 'INTERNAL', data.message, options);
   }
 }

@@ -1,4 +1,14 @@
+import type { CallIdPayload, CallResult, CallSignalEvent, CallSignalPayload, CallStartPayload, Call } from './calls.js';
 import type { ChatErrorData } from './errors.js';
+import type {
+  CommandInfo,
+  CommandRunPayload,
+  CommandRunResult,
+  MessageReportPayload,
+  ModerationPayload,
+  ModerationRolePayload,
+  ModerationRoomPayload,
+} from './moderation.js';
 import type {
   Attachment,
   Member,
@@ -29,6 +39,20 @@ export const ClientEvent = {
   PRESENCE_OF: 'presence:of',
   CONVERSATIONS_LIST: 'conversations:list',
   NOTIFICATIONS_SET: 'notifications:set',
+  MODERATION_KICK: 'moderation:kick',
+  MODERATION_BAN: 'moderation:ban',
+  MODERATION_UNBAN: 'moderation:unban',
+  MODERATION_MUTE: 'moderation:mute',
+  MODERATION_UNMUTE: 'moderation:unmute',
+  MODERATION_ROLE: 'moderation:role',
+  MODERATION_ROOM: 'moderation:room',
+  MESSAGE_REPORT: 'message:report',
+  COMMAND_RUN: 'command:run',
+  CALL_START: 'call:start',
+  CALL_JOIN: 'call:join',
+  CALL_DECLINE: 'call:decline',
+  CALL_LEAVE: 'call:leave',
+  CALL_SIGNAL: 'call:signal',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -45,6 +69,12 @@ export const ServerEvent = {
   ROOM_ACTIVITY: 'room:activity',
   ROOM_ENDED: 'room:ended',
   ROOM_REMOVED: 'room:removed',
+  /** A room's title, metadata or options changed (frozen, slow mode...): the room after the change. */
+  ROOM_UPDATED: 'room:updated',
+  /** A call's state changed (started, ringing, joined, left, ended). */
+  CALL: 'call',
+  /** WebRTC signalling from one participant of a call to another. */
+  CALL_SIGNAL: 'call:signal',
   AUTH_EXPIRING: 'auth:expiring',
   ERROR: 'chat:error',
 } as const;
@@ -87,6 +117,10 @@ export interface RoomJoinResult {
    * `message:history` with `changedAfter` set to it to catch up the changes it missed.
    */
   rev: number;
+  /** The slash commands the server offers (`chat.command`). */
+  commands: CommandInfo[];
+  /** The calls going on in the room. */
+  calls: Call[];
 }
 export interface RoomLeavePayload {
   roomId: string;
@@ -251,12 +285,25 @@ export const RoomRemovedReason = {
   FORBIDDEN: 'forbidden',
   /** The host took the user out of the room's stored members (`chat.removeMembers`). */
   REMOVED: 'removed',
+  /** A moderator kicked the user out (they may join again). */
+  KICKED: 'kicked',
+  /** A moderator banned the user (a join answers `BANNED` until the ban ends). */
+  BANNED: 'banned',
 } as const;
 export type RoomRemovedReason = (typeof RoomRemovedReason)[keyof typeof RoomRemovedReason];
 /** The server took this socket out of a room; it no longer receives the room's events. */
 export interface RoomRemovedEvent {
   roomId: string;
   reason: RoomRemovedReason;
+  /** With `kicked` and `banned`: the moderator's reason, if they gave one. */
+  message?: string;
+  /** With `banned`: when the ban ends (ISO 8601); absent: until lifted. */
+  until?: string;
+}
+/** Server -> client `room:updated`. */
+export interface RoomUpdatedEvent {
+  roomId: string;
+  room: PublicRoom;
 }
 /** Sent when the server could not answer through an ack (none was given). */
 export interface ChatErrorEvent {
@@ -282,6 +329,20 @@ export interface ClientToServerEvents {
   'presence:of': (payload: PresenceOfPayload, ack: Ack<PresenceOfResult>) => void;
   'conversations:list': (payload: ConversationsListPayload, ack: Ack<ConversationsListResult>) => void;
   'notifications:set': (payload: NotificationsSetPayload, ack: Ack<EmptyResult>) => void;
+  'moderation:kick': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
+  'moderation:ban': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
+  'moderation:unban': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
+  'moderation:mute': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
+  'moderation:unmute': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
+  'moderation:role': (payload: ModerationRolePayload, ack: Ack<EmptyResult>) => void;
+  'moderation:room': (payload: ModerationRoomPayload, ack: Ack<RoomUpdatedEvent>) => void;
+  'message:report': (payload: MessageReportPayload, ack: Ack<EmptyResult>) => void;
+  'command:run': (payload: CommandRunPayload, ack: Ack<CommandRunResult>) => void;
+  'call:start': (payload: CallStartPayload, ack: Ack<CallResult>) => void;
+  'call:join': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
+  'call:decline': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
+  'call:leave': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
+  'call:signal': (payload: CallSignalPayload, ack: Ack<EmptyResult>) => void;
 }
 
 /** Server -> client events. */
@@ -295,6 +356,9 @@ export interface ServerToClientEvents {
   'room:activity': (event: RoomActivityEvent) => void;
   'room:ended': (event: RoomEndedEvent) => void;
   'room:removed': (event: RoomRemovedEvent) => void;
+  'room:updated': (event: RoomUpdatedEvent) => void;
+  call: (call: Call) => void;
+  'call:signal': (event: CallSignalEvent) => void;
   'auth:expiring': (event: AuthExpiringEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }

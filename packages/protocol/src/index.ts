@@ -57,10 +57,38 @@ export type {
   RoomJoinResult,
   RoomLeavePayload,
   RoomRemovedEvent,
+  RoomUpdatedEvent,
   ServerToClientEvents,
   TypingEvent,
   TypingPayload,
 } from './events.js';
+
+export { AuditAction, MemberRole } from './moderation.js';
+export type {
+  AuditEntry,
+  CommandInfo,
+  CommandRunPayload,
+  CommandRunResult,
+  MessageReportPayload,
+  ModerationPayload,
+  ModerationRolePayload,
+  ModerationRoomPayload,
+  Report,
+  Restriction,
+} from './moderation.js';
+
+export { CallKind } from './calls.js';
+export type {
+  Call,
+  CallIdPayload,
+  CallResult,
+  CallSignalData,
+  CallSignalEvent,
+  CallSignalPayload,
+  CallStartPayload,
+  IceServer,
+  SystemNote,
+} from './calls.js';
 
 export { createAttachmentSchema, createPayloadSchemas, parsePayload } from './schemas.js';
 export { cleanDisplayName } from './display-name.js';

@@ -38,6 +38,12 @@ export interface ChatLimits {
   maxMentions: number;
   /** Members of a direct room, the caller included (`PAYLOAD_TOO_LARGE` above it). @default 10 */
   maxDirectMembers: number;
+  /** People in one call (mesh: every pair has a connection); joining a full call answers `FORBIDDEN`. @default 4 */
+  maxCallParticipants: number;
+  /** `call:signal` per user: burst size (`RATE_LIMITED`); ICE candidates come in bursts at call setup. @default 200 */
+  signalBurst: number;
+  /** `call:signal` per user, sustained per second. @default 50 */
+  signalsPerSecond: number;
 }
 
 /** The defaults of {@link ChatLimits}. */
@@ -61,6 +67,9 @@ export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
   maxReactionsPerMessage: 20,
   maxMentions: 20,
   maxDirectMembers: 10,
+  maxCallParticipants: 4,
+  signalBurst: 200,
+  signalsPerSecond: 50,
 });
 
 /** Hard bounds of ids on the wire, not configurable. */
@@ -87,4 +96,16 @@ export const ID_LIMITS = Object.freeze({
   presenceQuery: 100,
   /** Join acks carry other members' read marks for rooms up to this many stored members. */
   readsInJoin: 50,
+  /** Longest SDP in a `call:signal`, in characters. */
+  sdp: 32768,
+  /** Longest ICE candidate line (and sdpMid, usernameFragment), in characters. */
+  candidate: 1024,
+  /** Longest ban, mute or report reason, in characters. */
+  reason: 500,
+  /** Longest slash command name; arguments are bounded by `maxTextLength`. */
+  commandName: 32,
+  /** Longest slow mode, in milliseconds (a day). */
+  slowModeMs: 86_400_000,
+  /** Latest ban or mute end accepted, in milliseconds from now (ten years; omit `until` for "until lifted"). */
+  restrictionMs: 315_360_000_000,
 });

@@ -1,7 +1,15 @@
 import * as v from 'valibot';
 import { cleanDisplayName } from './display-name.js';
 import { ChatError, type ErrorCode } from './errors.js';
+import type { CallIdPayload, CallSignalPayload, CallStartPayload } from './calls.js';
 import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
+import type {
+  CommandRunPayload,
+  MessageReportPayload,
+  ModerationPayload,
+  ModerationRolePayload,
+  ModerationRoomPayload,
+} from './moderation.js';
 import type {
   AuthRefreshPayload,
   ConversationsListPayload,
@@ -335,6 +343,114 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     },
     'The change must be a JSON object.',
   );
+  const reason = v.pipe(
+    v.string('reason must be a string.'),
+    v.maxLength(ID_LIMITS.reason, `A reason can be at most ${ID_LIMITS.reason} characters long.`),
+    storable('Reasons'),
+  );
+  const until = v.pipe(
+    v.string('until must be an ISO 8601 date and time.'),
+    v.isoTimestamp('until must be an ISO 8601 date and time, such as 2026-12-01T18:00:00Z.'),
+  );
+  const targetUserId = v.pipe(
+    v.string('userId must be a string.'),
+    v.minLength(1, 'userId must not be empty.'),
+    v.maxLength(ID_LIMITS.userId, `User ids can be at most ${ID_LIMITS.userId} characters.`),
+    storable('User ids'),
+  );
+  const moderation = plainObject({ roomId, userId: targetUserId, until: v.optional(until), reason: v.optional(reason) }, payload);
+  const moderationRole = plainObject(
+    { roomId, userId: targetUserId, role: v.picklist(['owner', 'moderator', 'member'], 'role must be owner, moderator or member.') },
+    payload,
+  );
+  const moderationRoom = v.pipe(
+    plainObject(
+      {
+        roomId,
+        frozen: v.optional(v.boolean('frozen must be true or false.')),
+        slowModeMs: v.optional(
+          v.pipe(
+            seqSchema('slowModeMs', 0),
+            v.maxValue(ID_LIMITS.slowModeMs, `Slow mode can be at most ${ID_LIMITS.slowModeMs / 3_600_000} hours.`),
+          ),
+        ),
+      },
+      payload,
+    ),
+    v.check((r) => r.frozen !== undefined || r.slowModeMs !== undefined, 'Give frozen or slowModeMs.'),
+  );
+  const messageReport = plainObject({ roomId, messageId, reason }, payload);
+  const commandRun = plainObject(
+    {
+      roomId,
+      name: v.pipe(
+        v.string('name must be a string.'),
+        v.regex(/^[a-z0-9][a-z0-9_-]*$/u, 'A command name is lowercase letters, digits, - and _.'),
+        v.maxLength(ID_LIMITS.commandName, `Command names can be at most ${ID_LIMITS.commandName} characters.`),
+      ),
+      args: v.pipe(
+        v.string('args must be a string.'),
+        v.maxLength(limits.maxTextLength, `Command arguments can be at most ${limits.maxTextLength} characters.`),
+        storable('Command arguments'),
+      ),
+    },
+    payload,
+  );
+  const callId = idSchema('callId', ID_LIMITS.messageId);
+  const callStart = plainObject(
+    {
+      roomId,
+      kind: v.picklist(['audio', 'video'], 'kind must be audio or video.'),
+      invite: v.optional(
+        v.pipe(
+          v.array(userId, 'invite must be a list of user ids.'),
+          v.maxLength(limits.maxCallParticipants - 1, `A call can have at most ${limits.maxCallParticipants} people.`),
+        ),
+      ),
+    },
+    payload,
+  );
+  const callIdPayload = plainObject({ callId }, payload);
+  const short = (field: string) =>
+    v.optional(
+      v.nullable(
+        v.pipe(v.string(`${field} must be a string.`), v.maxLength(ID_LIMITS.candidate, `${field} is too long.`), storable(field)),
+      ),
+    );
+  const callSignal = plainObject(
+    {
+      callId,
+      to: userId,
+      data: v.union(
+        [
+          v.strictObject({
+            description: v.strictObject({
+              type: v.picklist(['offer', 'answer'], 'description.type must be offer or answer.'),
+              sdp: v.pipe(
+                v.string('description.sdp must be a string.'),
+                v.maxLength(ID_LIMITS.sdp, `An SDP can be at most ${ID_LIMITS.sdp} characters.`),
+                storable('SDP'),
+              ),
+            }),
+          }),
+          v.strictObject({
+            candidate: v.strictObject({
+              candidate: v.pipe(
+                v.string('candidate.candidate must be a string.'),
+                v.maxLength(ID_LIMITS.candidate, `An ICE candidate can be at most ${ID_LIMITS.candidate} characters.`),
+                storable('ICE candidates'),
+              ),
+              sdpMid: short('candidate.sdpMid'),
+              sdpMLineIndex: v.optional(v.nullable(seqSchema('candidate.sdpMLineIndex', 0))),
+              usernameFragment: short('candidate.usernameFragment'),
+            }),
+          }),
+        ],
+        'data must be { description: { type, sdp } } or { candidate: { candidate, sdpMid, sdpMLineIndex } }.',
+      ),
+    },
+    payload,
+  );
   return {
     roomId,
     createRoom,
@@ -355,6 +471,20 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'presence:of': presenceOf satisfies v.GenericSchema<unknown, PresenceOfPayload>,
     'conversations:list': conversationsList satisfies v.GenericSchema<unknown, ConversationsListPayload>,
     'notifications:set': notificationsSet satisfies v.GenericSchema<unknown, NotificationsSetPayload>,
+    'moderation:kick': moderation satisfies v.GenericSchema<unknown, ModerationPayload>,
+    'moderation:ban': moderation satisfies v.GenericSchema<unknown, ModerationPayload>,
+    'moderation:unban': moderation satisfies v.GenericSchema<unknown, ModerationPayload>,
+    'moderation:mute': moderation satisfies v.GenericSchema<unknown, ModerationPayload>,
+    'moderation:unmute': moderation satisfies v.GenericSchema<unknown, ModerationPayload>,
+    'moderation:role': moderationRole satisfies v.GenericSchema<unknown, ModerationRolePayload>,
+    'moderation:room': moderationRoom satisfies v.GenericSchema<unknown, ModerationRoomPayload>,
+    'message:report': messageReport satisfies v.GenericSchema<unknown, MessageReportPayload>,
+    'command:run': commandRun satisfies v.GenericSchema<unknown, CommandRunPayload>,
+    'call:start': callStart satisfies v.GenericSchema<unknown, CallStartPayload>,
+    'call:join': callIdPayload satisfies v.GenericSchema<unknown, CallIdPayload>,
+    'call:decline': callIdPayload satisfies v.GenericSchema<unknown, CallIdPayload>,
+    'call:leave': callIdPayload satisfies v.GenericSchema<unknown, CallIdPayload>,
+    'call:signal': callSignal satisfies v.GenericSchema<unknown, CallSignalPayload>,
     name,
   };
 }
@@ -371,7 +501,16 @@ function jsonSize(value: unknown): number {
 }
 
 // Exceeding a size limit is PAYLOAD_TOO_LARGE (413), any other mismatch VALIDATION_FAILED.
-const SIZE_FIELDS = new Set(['text', 'attachments', 'title', 'mentions', 'userIds']);
+const SIZE_FIELDS = new Set([
+  'text',
+  'attachments',
+  'title',
+  'mentions',
+  'userIds',
+  'invite',
+  'data.description.sdp',
+  'data.candidate.candidate',
+]);
 
 /**
  * Checks `input` against `schema`; returns the typed output or throws a ChatError whose

@@ -1,3 +1,6 @@
+import type { SystemNote } from './calls.js';
+import type { MemberRole, Restriction } from './moderation.js';
+
 /** Who a message or member is: filled by the server from `authenticate`, never by a client. */
 export interface ChatUser {
   /** Stable id, unique across users. */
@@ -21,6 +24,8 @@ export interface UserRef {
   id: string;
   name: string;
   avatarUrl?: string;
+  /** A bot (`chat.bot()`), shown with a bot mark. */
+  bot?: boolean;
 }
 
 /** A file or link attached to a message. Only http(s) URLs are accepted. */
@@ -91,6 +96,8 @@ export interface Message {
   reactions?: Record<string, ReactionSummary>;
   /** Ids of the users mentioned, each a member of the room when the text was written. */
   mentions?: string[];
+  /** Set on lines the server writes for something that happened (a call started or ended); `text` is an English fallback. */
+  system?: SystemNote;
 }
 
 /** Room options that change how the server treats it. */
@@ -104,6 +111,10 @@ export interface RoomOptions {
    * private to them. Its id is derived from the member ids. @default false
    */
   direct?: boolean;
+  /** Read-only for everyone but moderators (`moderation:room`, `chat.updateRoom`). @default false */
+  frozen?: boolean;
+  /** Slow mode: each member may send one message per this many milliseconds (`RATE_LIMITED` with `retryAfter`); 0 or absent: off. */
+  slowModeMs?: number;
 }
 
 /** A room. */
@@ -143,6 +154,10 @@ export interface Member extends UserRef {
   statusText?: string;
   /** ISO time the user's first socket joined the room. */
   joinedAt: string;
+  /** The user's role in this room; absent means `member`. */
+  role?: MemberRole;
+  /** Set while the user is muted in this room (reads, cannot send or react). */
+  muted?: Restriction;
 }
 
 /** Where a user stands, for users in no room one shares (`presenceOf`). */

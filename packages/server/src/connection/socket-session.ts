@@ -276,6 +276,8 @@ export class SocketSession {
       rev,
       readSeq: read.readSeq,
       reads: read.reads,
+      commands: [], // issue 11: the server's slash commands
+      calls: [], // issue 12: the room's calls going on
     };
   }
 

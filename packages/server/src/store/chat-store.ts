@@ -1,4 +1,4 @@
-import type { Attachment, Message, NotificationLevel, PublicRoom, Room, RoomOptions, UserRef } from '@chat/protocol';
+import type { Attachment, Message, NotificationLevel, PublicRoom, Room, RoomOptions, SystemNote, UserRef } from '@chat/protocol';
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
 export interface CreateRoomInput {
@@ -47,6 +47,8 @@ export interface MessageDraft {
   replyTo?: string;
   /** User ids mentioned, already checked by the server (members of the room). An empty list is stored as none (no `mentions`). */
   mentions?: string[];
+  /** A line the server writes for something that happened (`Message.system`); `user.bot` is stored too. */
+  system?: SystemNote;
 }
 
 /**

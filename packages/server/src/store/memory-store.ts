@@ -139,6 +139,7 @@ export class MemoryStore implements ChatStore {
       rev: 0,
     };
     if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
+    if (draft.system !== undefined) message.system = structuredClone(draft.system);
     const mentions = storedMentions(draft.mentions);
     if (mentions) message.mentions = mentions;
     log.mentions.add(message.seq, mentions);

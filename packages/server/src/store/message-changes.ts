@@ -43,6 +43,7 @@ export function summarise(userIds: Iterable<string>, count: number): ReactionSum
 export function copyMessage(m: Message): Message {
   const copy: Message = { ...m, user: { ...m.user }, attachments: m.attachments.map((a) => ({ ...a })) };
   if (m.mentions !== undefined) copy.mentions = [...m.mentions];
+  if (m.system !== undefined) copy.system = { ...m.system };
   if (m.reactions !== undefined) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const [emoji, r] of Object.entries(m.reactions)) reactions[emoji] = { count: r.count, userIds: [...r.userIds] };

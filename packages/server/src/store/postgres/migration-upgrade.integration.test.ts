@@ -190,7 +190,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations
     expect(rows.map((r) => r.version)).toContain(4);
 
     // Every message row exactly as it was; rooms as they were, now with their last activity.
-    expect((await store.pool.query('SELECT * FROM chat_messages ORDER BY id')).rows).toEqual(before.rows);
+    // Every old column intact; migration 6's columns read as a person's message without a system note.
+    const upgraded = (await store.pool.query('SELECT * FROM chat_messages ORDER BY id')).rows;
+    expect(upgraded.map(({ user_bot, system, ...rest }) => rest)).toEqual(before.rows);
+    expect(upgraded.every((r) => r.user_bot === false && r.system === null)).toBe(true);
     const activity = await store.pool.query<{ id: string; last_message_at: Date | null; last_seq: string; last_rev: string }>(
       'SELECT id, last_message_at, last_seq, last_rev FROM chat_rooms ORDER BY id',
     );

@@ -162,4 +162,16 @@ export const MIGRATIONS: readonly Migration[] = [
       WHERE r.last_seq > 0;
     `,
   },
+  {
+    version: 6,
+    name: 'bot authors and system lines',
+    // Two columns added without rewriting a row (a constant default and a nullable column). Room
+    // copies of the last message made before this migration lack both keys: read as false and none.
+    sql: `
+      -- The author is a bot (chat.bot()): UserRef.bot.
+      ALTER TABLE chat_messages ADD COLUMN user_bot boolean NOT NULL DEFAULT false;
+      -- A line the server wrote for something that happened (Message.system: a call started or ended).
+      ALTER TABLE chat_messages ADD COLUMN system jsonb;
+    `,
+  },
 ];

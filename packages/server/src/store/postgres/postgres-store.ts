@@ -8,6 +8,7 @@ import {
   type ReactionSummary,
   type Room,
   type RoomOptions,
+  type SystemNote,
   type UserRef,
 } from '@chat/protocol';
 import type {
@@ -89,15 +90,19 @@ interface MessageRow {
   deleted_at: Date | string | null;
   mentions: string[] | null;
   reactions: ReactionRow[] | null;
+  /** Absent in room copies of a last message made before migration 6. */
+  user_bot?: boolean;
+  system?: SystemNote | null;
 }
 
 const MESSAGE_COLUMNS =
-  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions';
+  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
 const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
-// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions.
+// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions,
+// $11 bot, $12 system.
 // A stored copy wins; otherwise bump the room's seq and activity time and copy the message onto
 // the room (no row: no room), insert, and index the mentions (none: no rows).
 const APPEND_SQL = `
@@ -108,8 +113,8 @@ const APPEND_SQL = `
     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
     RETURNING last_seq
   ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions)
-    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb FROM bumped
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
+    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11, $12::jsonb FROM bumped
     RETURNING ${MESSAGE_COLUMNS}
   ), mentioned AS (
     INSERT INTO chat_mentions (room_id, user_id, seq)
@@ -270,6 +275,8 @@ export class PostgresStore implements ChatStore {
       JSON.stringify(draft.attachments),
       draft.replyTo ?? null,
       jsonOrNull(storedMentions(draft.mentions)),
+      draft.user.bot === true,
+      jsonOrNull(draft.system),
     ];
     try {
       const { rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(APPEND_SQL, params);
@@ -546,6 +553,8 @@ function toMessage(row: MessageRow): Message {
     createdAt: isoTime(row.created_at),
     rev: Number(row.rev),
   };
+  if (row.user_bot === true) message.user.bot = true;
+  if (row.system !== undefined && row.system !== null) message.system = row.system;
   if (row.reply_to !== null) message.replyTo = row.reply_to;
   if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
   if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
