@@ -37,11 +37,11 @@ import { userRoom } from '../conversations/user-room.js';
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
 
-const KNOWN_EVENTS = new Set<string>(Object.values(ClientEvent));
-
 /** One connected socket: its user, its rooms, and the handlers of every client event. */
 export class SocketSession {
   readonly #rooms = new Set<string>();
+  /** The events this socket has a handler for: any other event is answered `VALIDATION_FAILED`. */
+  readonly #handled = new Set<string>();
   /** Joins under way (counted against the limit, not yet joined), by room. */
   readonly #joining = new Map<string, Promise<RoomJoinResult>>();
   readonly #handshake: ChatHandshake;
@@ -74,7 +74,7 @@ export class SocketSession {
     // What is sent to the user rather than to a room (room:activity) reaches every socket of theirs.
     void socket.join(userRoom(user.id));
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+      if (typeof event === 'string' && this.#handled.has(event)) return;
       const name = String(event).slice(0, 100);
       if (this.#refused(lastFunction(args))) return;
       this.#answer(name, lastFunction(args), errorResponse(new ChatError('VALIDATION_FAILED', `Unknown event "${name}".`)));
@@ -95,6 +95,7 @@ export class SocketSession {
   // Every event: ack required, signed in, the user's budget (rate, work in flight), schema
   // (inside the handler), an answer within the timeout.
   #on(event: string, handler: Handler): void {
+    this.#handled.add(event);
     (this.socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args) => {
       const ack = lastFunction(args);
       if (!ack) {
