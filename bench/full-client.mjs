@@ -4,6 +4,7 @@ import { io } from 'socket.io-client';
 
 export class FullClient {
   deliveries = 0;
+  messageFrames = 0;
   presenceEvents = 0;
   onMessageFrame = undefined;
   onPresence = undefined;
@@ -11,7 +12,7 @@ export class FullClient {
 
   constructor(url, auth) {
     this.url = url;
-    this.auth = auth;
+    this.auth = { ...auth, features: ['messages'] };
   }
 
   connect() {
@@ -20,7 +21,13 @@ export class FullClient {
       this.#socket = socket;
       socket.on('message', (m) => {
         this.deliveries++;
-        if (this.onMessageFrame) this.onMessageFrame(`"text":"${m.text}"`);
+        this.messageFrames++;
+        if (this.onMessageFrame) this.onMessageFrame(`"text":"${m.text}"`, 1);
+      });
+      socket.on('messages', ({ messages }) => {
+        this.deliveries += messages.length;
+        this.messageFrames++;
+        if (this.onMessageFrame) this.onMessageFrame(messages.map((m) => `"text":"${m.text}"`).join(','), messages.length);
       });
       socket.on('presence', (d) => {
         this.presenceEvents++;

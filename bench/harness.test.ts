@@ -26,4 +26,23 @@ describe('bench harness', () => {
     expect(result.median.raw.deliveriesPerSec).toBeGreaterThan(0);
     expect(Number.isFinite(result.ratio)).toBe(true);
   });
+
+  it('runs the read-receipts scenario in a small room: every client ends with the server read marks', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'run.json');
+    const script = fileURLToPath(new URL('./run.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [script, '--quick', '--only=read-receipts-50', `--out=${out}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const [result] = JSON.parse(readFileSync(out, 'utf8')).results;
+    expect(result.name).toBe('read-receipts-50');
+    expect(result.receipts).toBe(true);
+    expect(result.views.wrong).toEqual([]);
+    expect(result.views.othersRight).toBe(50 * 49);
+    expect(result.right).toBe(true);
+    // Coalesced: fewer receipts than one per reader per message to every member.
+    expect(result.atRate.readEvents).toBeGreaterThan(0);
+    expect(result.atRate.readEvents).toBeLessThan(result.atRate.naive);
+  });
 });

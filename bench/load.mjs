@@ -7,14 +7,17 @@ import { LightClient } from './light-client.mjs';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let clients = [];
 
+// `url` may be a list (the processes of a cluster): client j connects to url[j % n].
 async function connectAll(url, count, mode, join, offset = 0) {
   const Client = mode === 'full' ? FullClient : LightClient;
+  const urls = Array.isArray(url) ? url : [url];
   clients = [];
   const batch = 50;
   for (let i = 0; i < count; i += batch) {
     const group = [];
     for (let j = i; j < Math.min(count, i + batch); j++) {
-      const client = new Client(url, { name: `user-${j + offset}`, guestKey: `bench-guest-key-${String(j + offset).padStart(6, '0')}` });
+      const at = urls[(j + offset) % urls.length];
+      const client = new Client(at, { name: `user-${j + offset}`, guestKey: `bench-guest-key-${String(j + offset).padStart(6, '0')}` });
       clients.push(client);
       group.push(client.connect().then(() => (join ? client.request('room:join', { roomId: join(j) }) : undefined)));
     }
@@ -22,61 +25,97 @@ async function connectAll(url, count, mode, join, offset = 0) {
   }
 }
 
-function total(field) {
-  return clients.reduce((sum, c) => sum + c[field], 0);
+function total(field, of = clients) {
+  return of.reduce((sum, c) => sum + c[field], 0);
 }
 
-// Keeps `window` sends outstanding per sender for as long as `running()` holds.
+// Keeps `window` sends outstanding per sender for as long as `running()` holds; resolves with
+// how many sends were refused (a limit in the way would measure the limit, not the fan-out) and
+// how many were stored (`acked`: what receivers are owed).
 function sendLoop(sender, roomId, window, running, stamp = () => 'x') {
   let n = 0;
+  let refused = 0;
+  let acked = 0;
   const one = async () => {
     while (running()) {
-      await sender.request('message:send', { roomId, clientId: `c-${roomId}-${n++}-${Math.random()}`, text: stamp() });
+      const ack = await sender.request('message:send', { roomId, clientId: `c-${roomId}-${n++}-${Math.random()}`, text: stamp() });
+      if (!ack?.ok) refused++;
+      else acked++;
     }
   };
-  return Promise.all(Array.from({ length: window }, one));
+  return Promise.all(Array.from({ length: window }, one)).then(() => ({ refused, acked }));
 }
 
 const scenarios = {
-  /** As fast as acks allow: deliveries per second. */
-  async fanout({ url, mode, members, rooms = 1, window = 16, warmupMs, durationMs }) {
+  /**
+   * As fast as acks allow: deliveries per second, counted at the members that do not send (a
+   * sender's own message in a chat batch is no delivery). `senders` per room: clients r + k x rooms,
+   * spread over the processes when `url` is a list. Afterwards every receiver must have got every
+   * stored message of its room exactly once (`exact`; `missing` < 0: duplicates).
+   */
+  async fanout({ url, mode, members, rooms = 1, senders = 1, window = 16, warmupMs, durationMs }) {
     await connectAll(url, members, mode, (j) => `room-${j % rooms}`);
     let running = true;
-    const senders = Array.from({ length: rooms }, (_, r) => sendLoop(clients[r], `room-${r}`, window, () => running));
+    const sending = rooms * senders;
+    const loops = Array.from({ length: sending }, (_, i) => sendLoop(clients[i], `room-${i % rooms}`, window, () => running));
+    const receivers = clients.slice(sending);
     await sleep(warmupMs);
-    const before = total('deliveries');
+    const before = total('deliveries', receivers);
+    const framesBefore = total('messageFrames', receivers);
     process.send({ event: 'window-start' });
     const t0 = performance.now();
     await sleep(durationMs);
-    const delivered = total('deliveries') - before;
+    const delivered = total('deliveries', receivers) - before;
+    const frames = total('messageFrames', receivers) - framesBefore;
     const seconds = (performance.now() - t0) / 1000;
     process.send({ event: 'window-end' });
     running = false;
-    await Promise.all(senders);
-    return { deliveriesPerSec: delivered / seconds };
+    const outcomes = await Promise.all(loops);
+    const refused = outcomes.reduce((sum, o) => sum + o.refused, 0);
+    // Receiver k (client sending + k) is in room (sending + k) % rooms and is owed all its room's messages.
+    const storedIn = new Array(rooms).fill(0);
+    outcomes.forEach((o, i) => (storedIn[i % rooms] += o.acked));
+    const expected = receivers.reduce((sum, _, k) => sum + storedIn[(sending + k) % rooms], 0);
+    const settling = performance.now();
+    while (total('deliveries', receivers) < expected && performance.now() - settling < 10_000) await sleep(50);
+    await sleep(100); // duplicates, if any, land too
+    const missing = expected - total('deliveries', receivers);
+    return {
+      deliveriesPerSec: delivered / seconds,
+      refusedSends: refused,
+      messagesPerFrame: delivered / Math.max(1, frames),
+      exact: missing === 0 ? 1 : 0,
+      missing,
+    };
   },
 
   /** A fixed rate of deliveries: latency percentiles at sampled receivers. */
-  async latency({ url, mode, members, deliveriesPerSec, warmupMs, durationMs }) {
+  async latency({ url, mode, members, deliveriesPerSec, senders = 1, warmupMs, durationMs }) {
     await connectAll(url, members, mode, () => 'room-0');
+    const processes = Array.isArray(url) ? url.length : 1;
     const samples = [];
     let measuring = false;
     clients.forEach((client, i) => {
-      if (i === 0 || i % 10 !== 1) return; // every tenth receiver parses the timestamp
+      // Every tenth receiver parses the timestamps (on every process of a cluster).
+      if (i < senders || Math.floor(i / processes) % 10 !== 1) return;
       client.onMessageFrame = (frame) => {
         if (!measuring) return;
-        const at = frame.indexOf('"text":"t');
-        if (at >= 0) samples.push(performance.now() - Number.parseFloat(frame.slice(at + 9)));
+        const now = performance.now();
+        for (let at = frame.indexOf('"text":"t'); at >= 0; at = frame.indexOf('"text":"t', at + 9)) {
+          samples.push(now - Number.parseFloat(frame.slice(at + 9)));
+        }
       };
     });
+    // The messages a second it takes, sent by `senders` clients in turn (client i is on process i % n).
     const perSecond = deliveriesPerSec / (members - 1);
     const tickMs = Math.max(1, 1000 / perSecond);
     const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
-    const sender = clients[0];
     let n = 0;
     const timer = setInterval(() => {
-      for (let k = 0; k < perTick; k++)
+      for (let k = 0; k < perTick; k++) {
+        const sender = clients[n % senders];
         void sender.request('message:send', { roomId: 'room-0', clientId: `l-${n++}`, text: `t${performance.now()}` });
+      }
     }, tickMs);
     await sleep(warmupMs);
     const before = total('deliveries');

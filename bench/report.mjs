@@ -13,14 +13,16 @@ export function chart(run) {
       r.pass !== undefined &&
       r.name !== 'join-storm-1000' &&
       r.name !== 'flood' &&
-      r.name !== 'reaction-storm-1000',
+      r.name !== 'reaction-storm-1000' &&
+      r.metric !== 'reads',
   );
   const width = 720;
   const rowH = 34;
   const left = 190;
   const scale = (width - left - 40) / 2; // 0 .. 2.0x
   const height = rows.length * rowH + 60;
-  const targetOf = (r) => (r.name.startsWith('latency') ? 1.5 : r.name.startsWith('memory') ? 1.5 : r.name.startsWith('rooms') ? 0.6 : 0.8);
+  const targetOf = (r) =>
+    r.targetValue ?? (r.name.includes('latency') ? 1.5 : r.name.startsWith('memory') ? 1.5 : r.name.startsWith('rooms') ? 0.6 : 0.8);
   const bars = rows
     .map((r, i) => {
       const y = 40 + i * rowH;

@@ -1,6 +1,6 @@
 // One benchmark server process: `chat` (createChatServer, memory store, presence and typing on)
 // or `raw` (plain Socket.IO doing the same fan-out with nothing else). Forked by run.mjs; answers
-// { cmd: 'stats' | 'gc' | 'peak-start' } over IPC. Run with --expose-gc.
+// { cmd: 'stats' | 'gc' | 'peak-start' | 'members' } over IPC. Run with --expose-gc.
 // `server.mjs chat|raw flood`: the flood scenario's server. The chat server keeps its default
 // limits (the flood is about them), and both servers start with the same large stored messages
 // in room `flood`; the raw server then also stores messages and answers history, typing and leave.
@@ -13,9 +13,17 @@ import { FLOOD_ROOM, floodSeed } from './flood-payloads.mjs';
 
 const kind = process.argv[2];
 const flood = process.argv[3] === 'flood';
+// `server.mjs chat-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]`: one process of two
+// on the Redis at REDIS_URL, through the Redis Streams adapter (the chat server's `redisCluster`,
+// as shipped; raw Socket.IO with the same adapter and stream settings). Memory stores, as above.
+const clustered = kind === 'chat-cluster' || kind === 'raw-cluster';
+const clusterPrefix = clustered ? process.argv[3] : undefined;
+const [heartbeatMs, staleAfterMs] = clustered && process.argv[4] ? [Number(process.argv[4]), Number(process.argv[5])] : [5000, 15_000];
 const http = createServer();
+/** The chat server (chat kinds only): `members` reads its store. */
+let chat;
 
-if (kind === 'chat' || kind === 'chat-pg') {
+if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster') {
   // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start).
   let store;
   if (kind === 'chat-pg') {
@@ -29,20 +37,45 @@ if (kind === 'chat' || kind === 'chat-pg') {
     url.searchParams.set('options', '-c search_path=chat_bench_fanout');
     store = new PostgresStore({ connectionString: url.href, max: 20 });
   }
-  const chat = createChatServer(http, {
+  let cluster;
+  if (kind === 'chat-cluster') {
+    const { redisCluster } = await import('@chat/server/redis');
+    cluster = redisCluster({ url: process.env.REDIS_URL, keyPrefix: clusterPrefix, heartbeatMs, staleAfterMs });
+  }
+  chat = createChatServer(http, {
     ...(store && { store }),
+    ...(cluster && { cluster }),
     // Benchmarks measure the chat layer, not its abuse limits (except the flood, which is about them).
+    // Senders keep 16 sends outstanding, as on raw Socket.IO: above 8 in flight (the default) a
+    // chat sender was refused a quarter of its sends (RATE_LIMITED answers, work raw never does).
     ...(!flood && {
-      limits: { messageBurst: 1e9, messagesPerSecond: 1e9, eventBurst: 1e9, eventsPerSecond: 1e9, maxRoomsPerSocket: 1000 },
+      limits: {
+        messageBurst: 1e9,
+        messagesPerSecond: 1e9,
+        eventBurst: 1e9,
+        eventsPerSecond: 1e9,
+        maxRoomsPerSocket: 1000,
+        maxRequestsInFlightPerUser: 1e9,
+      },
     }),
   });
   if (flood) {
     const user = { id: 'seed', name: 'Seeder' };
     for (const m of floodSeed()) await chat.sendMessage(FLOOD_ROOM, { user, ...m });
   }
-} else if (kind === 'raw') {
+} else if (kind === 'raw' || kind === 'raw-cluster') {
   // The floor: what any Socket.IO app must do to fan a message out with an ack.
   const io = new Server(http, { maxHttpBufferSize: 64 * 1024 });
+  if (kind === 'raw-cluster') {
+    const { createClient } = await import('redis');
+    const { createAdapter } = await import('@socket.io/redis-streams-adapter');
+    const redis = createClient({ url: process.env.REDIS_URL });
+    await redis.connect();
+    // The stream and heartbeat settings `redisCluster` gives the same adapter.
+    io.adapter(
+      createAdapter(redis, { streamName: `${clusterPrefix}stream`, heartbeatInterval: heartbeatMs, heartbeatTimeout: staleAfterMs }),
+    );
+  }
   const seqs = new Map();
   const reactions = new Map();
   let reactionRev = 0;
@@ -107,7 +140,7 @@ if (kind === 'chat' || kind === 'chat-pg') {
     });
   });
 } else {
-  console.error('usage: server.mjs chat|raw');
+  console.error('usage: server.mjs chat|chat-pg|raw [flood] | chat-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]');
   process.exit(2);
 }
 
@@ -136,6 +169,13 @@ process.on('message', (msg) => {
     globalThis.gc?.();
     globalThis.gc?.();
     process.send({ ok: true });
+  } else if (msg.cmd === 'members') {
+    // The stored members of a room and their read marks, as the server holds them (read receipts).
+    void chat?.store.listMembers(msg.roomId).then(
+      (members) => process.send({ members: members.map((m) => ({ id: m.user.id, name: m.user.name, readSeq: m.readSeq })) }),
+      (error) => process.send({ event: 'error', message: String(error) }),
+    );
+    if (!chat) process.send({ members: [] });
   } else if (msg.cmd === 'stats') {
     const cpu = process.cpuUsage(lastCpu);
     lastCpu = process.cpuUsage();
@@ -157,4 +197,6 @@ process.on('message', (msg) => {
   }
 });
 
+// A cluster process is on Redis before it says it is up.
+if (clustered) await chat?.ready();
 http.listen(0, '127.0.0.1', () => process.send({ port: http.address().port }));

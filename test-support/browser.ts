@@ -19,8 +19,26 @@ export function skipWithoutChromium(): boolean {
   return true;
 }
 
+/** Options of {@link launchBrowser}. */
+export interface LaunchOptions {
+  /**
+   * Fake camera and microphone, granted without asking, and media that plays without a click:
+   * for calls (WebRTC) between pages. Host candidates are plain addresses (not mDNS names).
+   * @default false
+   */
+  fakeMedia?: boolean;
+}
+
 /** Launches headless Chromium with the flags this environment needs; closed after the test. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+  const media = options.fakeMedia
+    ? [
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+      ]
+    : [];
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -32,6 +50,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...media,
     ],
   });
   track(() => browser.close());

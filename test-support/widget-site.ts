@@ -16,6 +16,8 @@ export interface WidgetSiteOptions {
   sidebarWidth?: number;
   /** `open()` waits until the widget shows its message log. @default false */
   waitForLog?: boolean;
+  /** The element the page embeds (`chat-inbox` for the inbox). @default 'chat-room' */
+  tag?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface WidgetSiteOptions {
 export async function startWidgetSite(options: ChatServerOptions = {}, site: WidgetSiteOptions = {}) {
   const bundle = readFileSync(bundlePath);
   const width = site.sidebarWidth ?? 320;
+  const tag = site.tag ?? 'chat-room';
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/chat-room.min.js') {
@@ -39,8 +42,8 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
       <style>body{margin:0} .sidebar{width:min(${width}px,100vw);height:560px}</style></head>
-      <body><div class="sidebar"><chat-room ${attrs}></chat-room></div>
-      <script>window.events=[];for (const t of ['chat-message','chat-join','chat-error','chat-unread']) document.addEventListener(t, e => window.events.push([t, JSON.parse(JSON.stringify(e.detail))]));</script>
+      <body><div class="sidebar"><${tag} ${attrs}></${tag}></div>
+      <script>window.events=[];for (const t of ['chat-message','chat-join','chat-error','chat-unread','chat-open']) document.addEventListener(t, e => window.events.push([t, JSON.parse(JSON.stringify(e.detail))]));</script>
       <script src="/chat-room.min.js"></script></body></html>`);
   });
   const chat = await startChat({ presenceCoalesceMs: 20, ...options }, http);

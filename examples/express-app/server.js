@@ -15,6 +15,8 @@ app.use('/video-portal', express.static(fileURLToPath(new URL('../video-portal/p
 app.use('/custom-frontend', express.static(fileURLToPath(new URL('../custom-frontend/public', import.meta.url))));
 // The widget as one script tag, and the SDK alone for pages that build their own UI.
 app.get('/chat-room.min.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.min.js')));
+// The call UI, loaded by <chat-room calls> from next to chat-room.min.js.
+app.get('/chat-room.call.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.call.js')));
 app.get('/vendor/chat-client.js', (_req, res) => res.sendFile(require.resolve('@chat/client/browser')));
 app.get('/health', (_req, res) => res.json({ ok: true }));
 
@@ -33,7 +35,8 @@ const uploads = diskUploads({
   dir: process.env.UPLOADS_DIR ?? fileURLToPath(new URL('./uploads', import.meta.url)),
   types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
 });
-const chat = createChatServer(httpServer, { store, uploads });
+// Calls between the members of a room (the video portal's); STUN/TURN servers go in iceServers.
+const chat = createChatServer(httpServer, { store, uploads, calls: {} });
 app.use('/chat', chat.httpHandler());
 await chat.ready(); // migrations done before the first connection
 

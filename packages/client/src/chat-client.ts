@@ -1,17 +1,22 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
   ChatError,
+  ClientFeature,
   isChatErrorData,
   type AckResponse,
   type Attachment,
   type ChatErrorData,
   type ClientToServerEvents,
+  type MessageBatch,
   type PresenceStatus,
   type RoomSummary,
   type ServerToClientEvents,
   type UserPresence,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
+import type { Call } from './calls/call.js';
+import type { CallOptions } from './calls/call-media.js';
+import { CallRegistry } from './calls/call-registry.js';
 import { AutoAway, pageEnvironment, type AutoAwayOptions } from './conversations/auto-away.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
@@ -66,6 +71,12 @@ export interface ChatClientOptions {
    * @example autoAway: { idleMs: 10 * 60_000 }
    */
   autoAway?: boolean | AutoAwayOptions;
+  /**
+   * Where calls get WebRTC from (see docs/calls.md): the page's `RTCPeerConnection` and
+   * `getUserMedia` unless given.
+   * @default the page's own
+   */
+  calls?: CallOptions;
 }
 
 /** Connection states of a ChatClient. */
@@ -88,6 +99,8 @@ export interface ChatClientEvents {
   conversations: (list: RoomSummary[]) => void;
   /** The status others see of you changed (`setStatus`, auto-away). */
   status: (status: StatusChoice) => void;
+  /** A call rings you, in any room (joined or not): `call.accept()` or `call.decline()`. */
+  call: (call: Call) => void;
 }
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -125,6 +138,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly #autoAway: AutoAway | undefined;
   /** Who the server says we are (from the first join's `self`). */
   #selfId: string | undefined;
+  readonly #calls: CallRegistry;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
 
@@ -139,7 +153,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#auth = auth && 'name' in auth ? { ...auth, guestKey: auth.guestKey ?? uuid().replace(/-/gu, '') } : auth;
     const opts: Partial<ManagerOptions & SocketOptions> = {
       ...options.socketOptions,
-      auth: (cb) => cb({ ...this.#auth }),
+      // Always asks for `messages` batches: a busy room's messages of one turn in one frame.
+      auth: (cb) => cb({ ...this.#auth, features: [ClientFeature.MESSAGES] }),
       ...(options.path !== undefined && { path: options.path }),
     };
     const nsp = options.namespace ?? '/';
@@ -163,7 +178,20 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       },
       upload: (file, uploadOptions) => this.upload(file, uploadOptions),
       notificationsSet: (roomId, level) => this.#conversations.notifications(roomId, level),
+      get calls() {
+        return calls;
+      },
     };
+    const calls = new CallRegistry({
+      request: (event, payload) => this.#request(event, payload),
+      selfId: () => this.#selfId ?? this.rooms.find((room) => room.self)?.self?.id,
+      options: options.calls ?? {},
+      appeared: (call) => {
+        this.#rooms.get(call.roomId)?._callAppeared(call);
+        if (call.state === 'ringing') this.emitter.emit('call', call);
+      },
+    });
+    this.#calls = calls;
     this.#conversations = new ConversationList({
       fetch: async () => (await this.#request('conversations:list', {})).conversations,
       joined: (roomId) => this.#rooms.get(roomId)?._conversationView(),
@@ -191,6 +219,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /** The rooms joined now. */
   get rooms(): ChatRoom[] {
     return [...this.#rooms.values()];
+  }
+
+  /** The calls this client knows: ringing you, going on in your rooms, or with you in them. */
+  get calls(): Call[] {
+    return this.#calls.calls;
   }
 
   /** The joined room with this id, if any. */
@@ -333,6 +366,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   close(): void {
     clearTimeout(this.#kickTimer);
     this.#autoAway?.stop();
+    this.#calls.close();
     for (const room of this.#rooms.values()) room._dispose();
     this.#rooms.clear();
     this.socket.disconnect();
@@ -355,6 +389,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
     });
     socket.on('disconnect', (reason) => {
+      this.#calls.connectionLost();
       for (const room of this.#rooms.values()) room._connectionLost();
       if (reason === 'io client disconnect') {
         this.#setState(ConnectionState.DISCONNECTED);
@@ -394,13 +429,15 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
     socket.on('message', (message) => this.#rooms.get(message.roomId)?._receiveMessage(message));
+    socket.on('messages', (batch) => this.#receiveBatch(batch));
     socket.on('message:updated', (message) => this.#rooms.get(message.roomId)?._receiveUpdate(message));
     socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
     socket.on('read', (event) => this.#rooms.get(event.roomId)?._receiveRead(event));
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users));
     socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));
-    socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason));
+    socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason, event));
+    socket.on('room:updated', (event) => this.#rooms.get(event.roomId)?._roomUpdated(event.room));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;
       // setAuth keeps the token only once the server took it (or the connection dropped first).
@@ -409,6 +446,20 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         .catch((error: unknown) => this.emitter.emit('error', toError(error)));
     });
     socket.on('chat:error', (event) => this.emitter.emit('error', ChatError.fromData(event.error)));
+    socket.on('call', (call) => this.#calls.receive(call));
+    socket.on('call:signal', (event) => this.#calls.signal(event));
+  }
+
+  // Each message of a batch as if it had come alone, except our own still waiting for its ack
+  // (the batch goes to the whole room, sender included): the ack adds it, as it always does.
+  #receiveBatch({ roomId, messages }: MessageBatch): void {
+    const room = this.#rooms.get(roomId);
+    if (!room || !Array.isArray(messages)) return;
+    const outbox = room.outbox;
+    for (const message of messages) {
+      if (outbox.length > 0 && outbox.some((entry) => entry.clientId === message.clientId)) continue;
+      room._receiveMessage(message);
+    }
   }
 
   async #request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
@@ -521,6 +572,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (chatError.code === 'ROOM_ENDED' && room.room) room._ended({ ...room.room, endedAt: room.room.endedAt ?? new Date().toISOString() });
     // Not let back in (made private while away): the same as being removed while there.
     else if (chatError.code === 'FORBIDDEN') room._removed('forbidden');
+    // Banned while away: as if removed with the ban's end.
+    else if (chatError.code === 'BANNED')
+      room._removed('banned', { roomId: room.id, reason: 'banned', ...(chatError.until !== undefined && { until: chatError.until }) });
     else room._lost(chatError);
     this.emitter.emit('error', chatError);
   }

@@ -1,6 +1,8 @@
 import {
   ChatError,
   type Attachment,
+  type CommandInfo,
+  type CommandRunResult,
   type Member,
   type Message,
   type NotificationLevel,
@@ -8,11 +10,17 @@ import {
   type PublicRoom,
   type ReadState,
   type RoomJoinResult,
+  type RoomRemovedEvent,
   type RoomRemovedReason,
+  type MemberRole,
   type UserRef,
 } from '@chat/protocol';
+import type { Call } from './calls/call.js';
+import type { StartCallOptions } from './calls/call-registry.js';
 import type { JoinedRoomView } from './conversations/conversation-list.js';
+import { notACommand, parseCommandLine } from './commands.js';
 import { mentionsAfter, RoomReads } from './conversations/read-state.js';
+import { canModerate, removalError, RoomModeration, type RestrictionOptions, type RoomModerationInput } from './moderation.js';
 import { Outbox, OutboxStatus, type OutboxEntry } from './outbox.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { GapFiller } from './gap-filler.js';
@@ -85,10 +93,15 @@ export interface ChatRoomEvents {
   /** Anything a view shows changed: messages, members, outbox, room, read marks. */
   updated: () => void;
   ended: (room: PublicRoom) => void;
-  /** The server took you out of the room (it was made private to others, say). */
-  removed: (reason: RoomRemovedReason) => void;
+  /**
+   * The server took you out of the room: it was made private to others, the host removed you, or a
+   * moderator kicked or banned you (`event.message` is their reason, `event.until` a ban's end).
+   */
+  removed: (reason: RoomRemovedReason, event: RoomRemovedEvent) => void;
   /** Some messages cannot be had (see {@link Discontinuity}); tell the user. */
   discontinuity: (event: Discontinuity) => void;
+  /** A call came into view in this room: it rings you, or goes on without you (`call.state` says which). Not your own. */
+  call: (call: Call) => void;
   error: (error: ChatError) => void;
 }
 
@@ -128,6 +141,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** A re-join started by this room itself (its history changed under it) is under way. */
   #rejoining = false;
   readonly #members = new Map<string, Member>();
+  /** The server's slash commands, from the last join ack. */
+  #commands: readonly CommandInfo[] = [];
   #typing: UserRef[] = [];
   readonly #outbox = new Outbox();
   #flushing = false;
@@ -135,6 +150,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #gaps: GapFiller;
   readonly #reads: RoomReads;
+  readonly #moderation: RoomModeration;
 
   /** @internal Created by ChatClient. */
   constructor(
@@ -144,6 +160,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     super();
     this.id = id;
     this.#log = new MessageLog(id);
+    this.#moderation = new RoomModeration(link, id);
     this.#gaps = new GapFiller({
       roomId: id,
       log: this.#log,
@@ -291,6 +308,46 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    */
   upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
     return this.link.upload(file, { ...options, roomId: this.id });
+  }
+
+  /** The calls going on in this room that you can see: ringing you, going on, or with you in them. */
+  get calls(): Call[] {
+    return this.link.calls?.inRoom(this.id) ?? [];
+  }
+
+  /**
+   * Starts an audio or video call in this room and rings `invite` (in a direct room, by default,
+   * the other members). Asks the browser for the microphone (and camera) first; resolves with
+   * the call, which you are in, once the server rang the others.
+   * @example const call = await room.startCall({ kind: 'video', invite: ['luis'] });
+   */
+  startCall(options: StartCallOptions): Promise<Call> {
+    if (this.#isClosed()) return Promise.reject(this.#closedError());
+    if (!this.link.calls) return Promise.reject(new ChatError('VALIDATION_FAILED', 'This client has no calls.'));
+    return this.link.calls.start(this.id, options);
+  }
+
+  /** @internal A call came into view in this room. */
+  _callAppeared(call: Call): void {
+    if (!this.#isClosed()) this.emitter.emit('call', call);
+  }
+
+  /** The slash commands the server offers (from the join ack): offer them as the user types `/`. */
+  get commands(): readonly CommandInfo[] {
+    return this.#commands;
+  }
+
+  /**
+   * Runs a slash command line (`/name args`) in this room. Resolves with `{ reply? }`: `reply` is
+   * for you alone (the answer of an unknown command too); what the command posts for everyone
+   * arrives as messages. Not resent by itself: a command may not be safe to run twice.
+   * @example const { reply } = await room.runCommand('/remind 5m stand-up');
+   */
+  async runCommand(line: string): Promise<CommandRunResult> {
+    if (this.#isClosed()) throw this.#closedError();
+    const command = typeof line === 'string' ? parseCommandLine(line) : undefined;
+    if (!command) throw notACommand();
+    return this.link.request('command:run', { roomId: this.id, name: command.name, args: command.args });
   }
 
   /** Drops a failed message from the outbox (and from a kept outbox: it is not sent later). */
@@ -556,13 +613,71 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 
   /** @internal The server took this socket out of the room. */
-  _removed(reason: RoomRemovedReason): void {
+  _removed(reason: RoomRemovedReason, event: RoomRemovedEvent = { roomId: this.id, reason }): void {
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
-    this.#close(RoomState.LEFT, new ChatError('FORBIDDEN', 'You were removed from this room before this message was sent.'));
+    this.#close(RoomState.LEFT, removalError(event));
     // Who is here is no longer ours to know.
     this.#members.clear();
     this.#typing = [];
-    this.emitter.emit('removed', reason);
+    this.emitter.emit('removed', reason, event);
+  }
+
+  /** @internal The room's title, metadata or options changed (`room:updated`, or the answer of `moderate()`). */
+  _roomUpdated(room: PublicRoom): void {
+    if (this.#isClosed()) return;
+    this.#room = room;
+    this.emitter.emit('updated');
+  }
+
+  /** Whether you are an owner or moderator of this room (from your member entry): show moderation actions. */
+  get canModerate(): boolean {
+    return canModerate(this.#self);
+  }
+
+  /** Moderators: takes a user out of the room now (they may join again). `FORBIDDEN` unless your role allows it. */
+  kick(userId: string, options: { reason?: string } = {}): Promise<void> {
+    return this.#moderation.kick(userId, options);
+  }
+
+  /**
+   * Moderators: bans a user from the room until `until` (or until lifted); they leave it now and
+   * their joins answer `BANNED`.
+   * @example await room.ban(member.id, { until: new Date(Date.now() + 3_600_000), reason: 'Spam' });
+   */
+  ban(userId: string, options: RestrictionOptions = {}): Promise<void> {
+    return this.#moderation.ban(userId, options);
+  }
+
+  /** Moderators: lifts a ban. */
+  unban(userId: string): Promise<void> {
+    return this.#moderation.unban(userId);
+  }
+
+  /** Moderators: mutes a user until `until` (or until lifted): they read but cannot send, edit or react (`MUTED`). */
+  mute(userId: string, options: RestrictionOptions = {}): Promise<void> {
+    return this.#moderation.mute(userId, options);
+  }
+
+  /** Moderators: lifts a mute. */
+  unmute(userId: string): Promise<void> {
+    return this.#moderation.unmute(userId);
+  }
+
+  /** Owners: makes a member `moderator`, `owner` or `member` again. */
+  setRole(userId: string, role: MemberRole): Promise<void> {
+    return this.#moderation.setRole(userId, role);
+  }
+
+  /** Moderators: freezes the room (read-only for members) or sets slow mode; resolves with the room after. */
+  async moderate(input: RoomModerationInput): Promise<PublicRoom> {
+    const room = await this.#moderation.moderate(input);
+    this._roomUpdated(room);
+    return room;
+  }
+
+  /** Reports someone's message to the room's hosts (once per message; a second report changes nothing). */
+  report(messageId: string, reason: string): Promise<void> {
+    return this.#moderation.report(messageId, reason);
   }
 
   /** @internal */
@@ -598,6 +713,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#room = result.room;
     this.#epoch = result.epoch;
     this.#self = result.self;
+    this.#commands = result.commands ?? [];
+    this.link.calls?.roomJoined(this.id, result.calls);
     // The server's marks: newer than ours when another device read meanwhile.
     this.#reads.joined(result.readSeq ?? 0, result.reads ?? []);
     const before = new Map(this.#members);
@@ -799,6 +916,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     clearTimeout(this.#retryTimer);
     this.#gaps.stop();
     this.#outbox.failAll(error);
+    this.link.calls?.roomClosed(this.id);
     this.link.detach(this.id);
     this.emitter.emit('updated');
   }

@@ -7,19 +7,31 @@ export type { OutboxEntry } from './outbox.js';
 export { memoryOutbox } from './outbox/memory-outbox.js';
 export type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 export { ConnectionLostError } from './room-link.js';
+export { Call, CallState } from './calls/call.js';
+export type { CallEvents, CallTrack } from './calls/call.js';
+export type { CallMedia, CallOptions } from './calls/call-media.js';
+export type { StartCallOptions } from './calls/call-registry.js';
 export type { AutoAwayOptions, AwayChannel, AwayDocument, AwayEnvironment } from './conversations/auto-away.js';
 export type { StatusChoice } from './conversations/user-status.js';
 export type { UploadOptions, UploadProgress } from './upload.js';
+export { commandsMatching, parseCommandLine } from './commands.js';
+export type { CommandLine } from './commands.js';
+export type { RestrictionOptions, RoomModerationInput } from './moderation.js';
 
-export { ChatError, ErrorCode, NotificationLevel, PresenceStatus } from '@chat/protocol';
+export { CallKind, ChatError, ErrorCode, MemberRole, NotificationLevel, PresenceStatus } from '@chat/protocol';
 export type {
   Attachment,
+  CommandInfo,
+  CommandRunResult,
+  IceServer,
   Member,
   Message,
   PublicRoom,
   ReactionSummary,
   ReadState,
+  Restriction,
   Room,
+  RoomRemovedEvent,
   RoomRemovedReason,
   RoomSummary,
   UserPresence,

@@ -21,6 +21,11 @@ export interface Call {
   startedAt: string;
   /** ISO 8601; set once the call has ended (the last `call` event of a call has it). */
   endedAt?: string;
+  /**
+   * Grows by one with each change of the call. Events of one call sent by different server
+   * processes may arrive out of order: of two states of a call, keep the one with the higher version.
+   */
+  version: number;
 }
 
 /** An ICE server for `RTCPeerConnection` (the server's `calls.iceServers`). */
@@ -68,4 +73,13 @@ export interface CallSignalEvent {
 
 /** A line the server puts in a room's history for something that happened (not typed by a person). */
 export type SystemNote =
-  { type: 'call:started'; callId: string; kind: CallKind } | { type: 'call:ended'; callId: string; kind: CallKind; durationMs: number };
+  | { type: 'call:started'; callId: string; kind: CallKind }
+  | {
+      type: 'call:ended';
+      callId: string;
+      kind: CallKind;
+      /** From the moment a second person joined to the end; 0 for a missed call. */
+      durationMs: number;
+      /** Set when nobody answered (or the caller hung up first): "Missed video call". */
+      missed?: true;
+    };

@@ -59,6 +59,11 @@ export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 /** Names of server -> client events. */
 export const ServerEvent = {
   MESSAGE: 'message',
+  /**
+   * Messages of one room that were ready in the same turn of the server's event loop, oldest
+   * first, in one frame: only to sockets that asked for it (`ClientFeature.MESSAGES`).
+   */
+  MESSAGES: 'messages',
   /** A message changed (edited, deleted, reacted to): the whole message after the change. */
   MESSAGE_UPDATED: 'message:updated',
   PRESENCE: 'presence',
@@ -79,6 +84,21 @@ export const ServerEvent = {
   ERROR: 'chat:error',
 } as const;
 export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
+
+/**
+ * What a client may ask for in its handshake, as `auth.features` (a list of these names; names
+ * the server does not know are ignored, so a client may ask for features of newer servers).
+ */
+export const ClientFeature = {
+  /** Receive the messages one room had ready in the same turn as one `messages` event. */
+  MESSAGES: 'messages',
+} as const;
+export type ClientFeature = (typeof ClientFeature)[keyof typeof ClientFeature];
+/** The handshake `auth` fields the protocol defines besides the credentials (see docs/protocol.md). */
+export interface HandshakeOptions {
+  /** At most `ID_LIMITS.handshakeFeatures` names of at most `ID_LIMITS.featureName` characters. */
+  features?: string[];
+}
 
 /** Every ack: success with data, or a protocol error. */
 export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: ChatErrorData };
@@ -262,6 +282,15 @@ export interface AuthExpiringEvent {
   expiresAt: string;
 }
 
+/**
+ * Server -> client `messages`: what one room had ready in one turn, as a `message` event each
+ * would carry, oldest first (by seq). The sender's own message is in it too (the same frame
+ * goes to the whole room): a sender drops it by its `clientId` or `id`.
+ */
+export interface MessageBatch {
+  roomId: string;
+  messages: Message[];
+}
 /** Coalesced presence change of a room. `joined` entries are upserts. */
 export interface PresenceDelta {
   roomId: string;
@@ -348,6 +377,8 @@ export interface ClientToServerEvents {
 /** Server -> client events. */
 export interface ServerToClientEvents {
   message: (message: Message) => void;
+  /** Only to sockets that asked for `ClientFeature.MESSAGES` in the handshake. */
+  messages: (batch: MessageBatch) => void;
   /** Reaction changes to one message are coalesced: at most one of these per message per ~100 ms. */
   'message:updated': (message: Message) => void;
   presence: (delta: PresenceDelta) => void;

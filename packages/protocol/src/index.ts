@@ -20,7 +20,7 @@ export type {
   UserRef,
 } from './types.js';
 
-export { ClientEvent, RoomRemovedReason, ServerEvent } from './events.js';
+export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
 export type {
   Ack,
   AckResponse,
@@ -32,6 +32,8 @@ export type {
   ConversationsListPayload,
   ConversationsListResult,
   EmptyResult,
+  HandshakeOptions,
+  MessageBatch,
   MessageChangeResult,
   MessageDeletePayload,
   MessageEditPayload,

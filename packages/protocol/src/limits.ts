@@ -108,4 +108,7 @@ export const ID_LIMITS = Object.freeze({
   slowModeMs: 86_400_000,
   /** Latest ban or mute end accepted, in milliseconds from now (ten years; omit `until` for "until lifted"). */
   restrictionMs: 315_360_000_000,
+  /** Names a handshake may list in `auth.features`, and the longest name. */
+  handshakeFeatures: 16,
+  featureName: 64,
 });

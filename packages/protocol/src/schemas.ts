@@ -314,6 +314,13 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     {
       ephemeral: v.optional(v.boolean('options.ephemeral must be true or false.')),
       private: v.optional(v.boolean('options.private must be true or false.')),
+      frozen: v.optional(v.boolean('options.frozen must be true or false.')),
+      slowModeMs: v.optional(
+        v.pipe(
+          seqSchema('options.slowModeMs', 0),
+          v.maxValue(ID_LIMITS.slowModeMs, `Slow mode can be at most ${ID_LIMITS.slowModeMs / 3_600_000} hours.`),
+        ),
+      ),
     },
     'options must be an object.',
   );
@@ -519,8 +526,16 @@ const SIZE_FIELDS = new Set([
 export function parsePayload<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input, { abortEarly: true });
   if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = v.getDotPath(issue);
+  let issue: v.BaseIssue<unknown> = result.issues[0];
+  let path = v.getDotPath(issue);
+  // A union that matched one of its shapes but broke a rule inside it (a call signal's SDP too
+  // long) names that rule, not the union: the inner issue, with its path below the union's.
+  const inner = issue.type === 'union' ? issue.issues?.find((i) => i.kind === 'validation') : undefined;
+  if (inner) {
+    const below = v.getDotPath(inner);
+    path = path !== null && below !== null ? `${path}.${below}` : (below ?? path);
+    issue = inner;
+  }
   const code: ErrorCode = issue.type === 'max_length' && path !== null && SIZE_FIELDS.has(path) ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
   // valibot reports a missing key with the object's own message; name the field instead.
   const missing = issue.type === 'object' && issue.input === undefined && issue.path?.at(-1)?.origin === 'key';

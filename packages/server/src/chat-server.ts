@@ -8,9 +8,11 @@ import {
   parsePayload,
   toChatError,
   type Attachment,
+  type AuditEntry,
   type ChatLimits,
   type ChatUser,
   type ClientToServerEvents,
+  type MemberRole,
   type Message,
   type Room,
   type RoomSummary,
@@ -21,6 +23,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
+import { checkClientFeatures } from './connection/client-features.js';
 import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
 import { UserBudgets } from './limits/user-budgets.js';
@@ -47,7 +50,7 @@ import { changeMessage } from './messages/change-message.js';
 import { ReactionCoalescer } from './messages/reaction-coalescer.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import { RoomCache } from './rooms/room-cache.js';
-import type { CreateRoomInput, RoomPatch, RoomQuery } from './store/chat-store.js';
+import type { AuditPage, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './store/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
 import { createUploadRoutes, type UploadRoutes } from './uploads/upload-routes.js';
 import { ReadCoalescer } from './conversations/read-coalescer.js';
@@ -58,6 +61,17 @@ import { comeOnline, presenceOf, wentOffline } from './conversations/last-seen.j
 import { checkSize, keptOptions, openDirectRoom, resolveUsers } from './conversations/direct-rooms.js';
 import { addMembers, removeMembers, restartMembership } from './conversations/membership.js';
 import { listConversations } from './conversations/conversation-list.js';
+import { BotHub } from './bots/bot-hub.js';
+import { ChatBot, type BotOptions } from './bots/chat-bot.js';
+import { CommandRegistry, type CommandOptions } from './commands/command-registry.js';
+import { Webhooks } from './webhooks/webhooks.js';
+import { resolveWebhooks } from './webhooks/webhook-options.js';
+import { CallService } from './calls/call-service.js';
+import { ModerationHub } from './moderation/moderation-hub.js';
+import { auditRoomUpdate, SERVER_ACTOR } from './moderation/actions.js';
+import { ModerationApi, ModerationVerb, type ModerationOptions } from './moderation/moderation-api.js';
+import type { LogPageOptions } from './moderation/audit-log.js';
+import { publicRoom } from './rooms/public-room.js';
 
 /** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
 export interface ServerMessageInput {
@@ -101,11 +115,16 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #ready: Promise<void>;
   readonly #cluster: ChatCluster | undefined;
   readonly #uploads: UploadRoutes | undefined;
+  readonly #bots: BotHub;
+  readonly #webhooks: Webhooks | undefined;
+  readonly #moderation: ModerationApi;
   #closed = false;
 
   constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
     super();
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    // Checked before anything is attached: a bad webhook URL must not leave a half-made server.
+    const webhooks = resolveWebhooks(options.webhooks);
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new MemoryStore();
     this.#ownsIo = options.io === undefined;
@@ -142,6 +161,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       reads: new ReadCoalescer((roomId, userId, seq) => this.#track(publishRead(this.#ctx, roomId, userId, seq), 'read'), READ_COALESCE_MS),
       members: new MemberDirectory(this.store),
       notify: options.notify,
+      calls: new CallService(() => this.#ctx, options.calls),
       userStatusChanged: (userId) => this.#status.changed(userId),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
@@ -153,7 +173,19 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),
       inflight: new Set(),
       report: (error, where) => this.#report(error, where),
+      commands: new CommandRegistry(),
+      moderation: new ModerationHub(
+        this.store,
+        () => this.#ctx,
+        (socketId) => this.#sessions.get(socketId),
+        () => this.#cluster !== undefined,
+        options.roomCacheMs ?? 1000,
+        (id, patch, actor) => this.#updateRoom(id, patch, actor),
+      ),
     };
+    this.#bots = new BotHub(this.#ctx);
+    this.#moderation = new ModerationApi(this.#ctx, () => this.#ready);
+    this.#webhooks = webhooks.length > 0 ? new Webhooks(webhooks, (error) => this.#report(error, { event: 'webhook' })) : undefined;
     this.#signals = new RoomSignals(this.#ctx, this.#sessions, () => this.#cluster !== undefined);
     this.#status = new StatusSignals(
       this.#ctx,
@@ -181,6 +213,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       this.#ready
         .then(() => {
           adoptCurrentAdapter(socket);
+          checkClientFeatures(handshake.auth);
           return authenticate(handshake);
         })
         .then(async (user) => {
@@ -235,18 +268,23 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       },
       report: (error, event) => this.#report(toChatError(error), { event }),
       resync: () => {
+        this.#bots.resync();
         this.#signals.recheckAll().catch((error: unknown) => this.#report(toChatError(error), { event: 'resync' }));
       },
     });
     ctx.presenceDeltas.close();
     ctx.typing.close();
     ctx.presence = parts.presence;
+    if (parts.calls) ctx.calls.useStore(parts.calls);
     Object.assign(ctx, this.#liveParts(ctx.nsp, parts.presence, parts.typing, options));
     ctx.ephemeral = parts.ephemeral;
+    if (parts.rates) ctx.rates = parts.rates;
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
     // Rooms ended or changed on another process: our sockets are told too.
     this.#signals.listen();
     this.#status.listen();
+    this.#bots.listen();
+    this.#ctx.moderation.listen();
   }
 
   // The presence coalescer and typing tracker over a registry and a typing store: built once
@@ -261,7 +299,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     return {
       presenceDeltas: new PresenceCoalescer(
         presence,
-        (delta) => nsp.to(delta.roomId).emit('presence', delta),
+        // With each member's role and mute in the room (read from the moderation standings).
+        (delta) => this.#ctx.moderation.publishPresence(delta, (shown) => nsp.to(shown.roomId).emit('presence', shown)),
         options.presenceCoalesceMs ?? 50,
         reportAs('presence'),
       ),
@@ -327,12 +366,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /**
    * Deletes a message as the host: its text and attachments are gone from the store, a
    * placeholder (id, seq, `deletedAt`) stays. No author check, no `authorize`. Deleting a
-   * deleted message returns it unchanged.
+   * deleted message returns it unchanged. The audit log names `options.by` (default: the server).
    */
-  async deleteMessage(roomId: string, messageId: string): Promise<Message> {
+  async deleteMessage(roomId: string, messageId: string, options: { by?: UserRef } = {}): Promise<Message> {
     await this.#ready;
     const checked = parsePayload(this.#ctx.schemas['message:delete'], { roomId, messageId });
-    return changeMessage(this.#ctx, checked.roomId, checked.messageId, { type: 'delete' }, {});
+    return changeMessage(this.#ctx, checked.roomId, checked.messageId, { type: 'delete' }, options.by ? { by: options.by } : {});
   }
 
   /**
@@ -359,6 +398,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   /** Changes a room's title, metadata or options; `ROOM_NOT_FOUND` if there is none. */
   async updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>): Promise<Room> {
+    return this.#updateRoom(id, patch, SERVER_ACTOR);
+  }
+
+  // `actor`: who the audit log names when freeze or slow mode change (a moderator's `moderation:room`).
+  async #updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>, actor: UserRef): Promise<Room> {
     await this.#ready;
     parsePayload(this.#ctx.schemas.roomId, id);
     const checked = parsePayload(this.#ctx.schemas.updateRoom, {
@@ -374,6 +418,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     // Members the new options refuse leave now, on every process: a room made private must
     // stop serving them live messages, history and typing.
     await this.#signals.changed(room);
+    // The members who stay (on every process) see the new title, metadata or options.
+    if (checked.title !== undefined || checked.metadata !== undefined || checked.options !== undefined) {
+      this.#ctx.nsp.to(room.id).emit('room:updated', { roomId: room.id, room: publicRoom(room) });
+    }
+    if (before) await auditRoomUpdate(this.#ctx, before, room, actor);
     return room;
   }
 
@@ -439,6 +488,75 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   /**
+   * A bot: a member your code runs, shown with `bot: true`, that joins rooms, hears their
+   * messages (stored by any process), sends, replies, edits its own messages and types. Ids are
+   * unique per process. See docs/bots.md.
+   * @example const bot = chat.bot({ id: 'helper', name: 'Helper' }); await bot.join('lobby');
+   */
+  bot(options: BotOptions): ChatBot {
+    if (this.#closed) throw new ChatError('VALIDATION_FAILED', 'This chat server is closed.');
+    return new ChatBot({ ctx: this.#ctx, hub: this.#bots, ready: () => this.#ready }, options);
+  }
+
+  /**
+   * A slash command members run with `command:run` (`room.runCommand('/name args')`), listed in
+   * every join ack; `/help` is built in unless you define it. Returns a function that removes it.
+   * Register the same commands on every process of a cluster.
+   * @example chat.command({ name: 'ping', description: 'Answers pong.', handler: (ctx) => ctx.reply('pong') })
+   */
+  command(options: CommandOptions): () => void {
+    return this.#ctx.commands.add(options);
+  }
+
+  /**
+   * Takes a user's sockets out of a room now, on every process (`room:removed`, reason `kicked`,
+   * with `reason` as its message); they may join again. Kept in the audit log, as every action is.
+   * @example await chat.kick('town-hall', 'u-troll', { reason: 'Off topic' })
+   */
+  kick(roomId: string, userId: string, options: Omit<ModerationOptions, 'until'> = {}): Promise<AuditEntry> {
+    return this.#moderation.act(ModerationVerb.KICK, roomId, userId, options);
+  }
+
+  /**
+   * Bans a user from a room until `options.until` (or until `unban`): their sockets leave it now
+   * (`room:removed`, reason `banned`), joins answer `BANNED` with `until`, REST refuses them too.
+   * @example await chat.ban('town-hall', 'u-troll', { until: new Date(Date.now() + 86_400_000), reason: 'Spam' })
+   */
+  ban(roomId: string, userId: string, options: ModerationOptions = {}): Promise<AuditEntry> {
+    return this.#moderation.act(ModerationVerb.BAN, roomId, userId, options);
+  }
+
+  /** Lifts a user's ban from a room. */
+  unban(roomId: string, userId: string, options: Omit<ModerationOptions, 'until'> = {}): Promise<AuditEntry> {
+    return this.#moderation.act(ModerationVerb.UNBAN, roomId, userId, options);
+  }
+
+  /** Mutes a user in a room until `options.until` (or until `unmute`): they read, but sends, edits, reactions and typing answer `MUTED`. */
+  mute(roomId: string, userId: string, options: ModerationOptions = {}): Promise<AuditEntry> {
+    return this.#moderation.act(ModerationVerb.MUTE, roomId, userId, options);
+  }
+
+  /** Lifts a user's mute in a room. */
+  unmute(roomId: string, userId: string, options: Omit<ModerationOptions, 'until'> = {}): Promise<AuditEntry> {
+    return this.#moderation.act(ModerationVerb.UNMUTE, roomId, userId, options);
+  }
+
+  /** Sets a user's role in a room (`owner`, `moderator`, `member`); shown to the room on `Member.role`. */
+  setRole(roomId: string, userId: string, role: MemberRole, options: { by?: UserRef } = {}): Promise<AuditEntry> {
+    return this.#moderation.setRole(roomId, userId, role, options);
+  }
+
+  /** A room's audit log, newest first: `{ entries, hasMore }`; pass the last entry's id as `before` for the next page. */
+  auditLog(roomId: string, options: LogPageOptions = {}): Promise<AuditPage> {
+    return this.#moderation.auditLog(roomId, options);
+  }
+
+  /** A room's reported messages, newest first: `{ reports, hasMore }`, paged like `auditLog`. */
+  reports(roomId: string, options: LogPageOptions = {}): Promise<ReportPage> {
+    return this.#moderation.reports(roomId, options);
+  }
+
+  /**
    * REST for rooms and history as `(req, res, next)` middleware, with the same `authenticate`
    * and `authorize` as sockets.
    * @example app.use('/chat', chat.httpHandler())
@@ -461,6 +579,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     nsp.off('connection', this.#onConnection);
     // local: with a cluster adapter, the plain form would disconnect every process's sockets.
     nsp.local.disconnectSockets(true);
+    await this.#bots.close();
     // Let the removals of those sockets finish and their `left` deltas go out (other
     // processes' clients would otherwise keep them as members).
     await Promise.allSettled([...this.#ctx.inflight]);
@@ -468,8 +587,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#ctx.presenceDeltas.close();
     this.#ctx.typing.close();
     this.#ctx.reactions.close();
+    this.#ctx.calls.close();
     this.#ctx.reads.close();
     this.#ctx.members.clear();
+    this.#ctx.moderation.close();
     await this.#ctx.presence.close();
     if (this.#ownsIo) {
       this.io.engine?.close();
@@ -479,6 +600,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     await this.#cluster?.close();
     await this.#uploads?.close();
     this.#budgets.close();
+    this.#webhooks?.close();
   }
 
   #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {
@@ -503,6 +625,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     event: T,
     ...args: EventEmitter.EventArgs<ChatServerEvents, T>
   ): boolean {
+    this.#emitted(String(event), args);
     try {
       return super.emit(event, ...args);
     } catch (error) {
@@ -570,6 +693,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     };
     byEvent.set(String(event), wrapper);
     return wrapper as L;
+  }
+
+  // What the server itself does with its events, before the host's listeners: bots hear new
+  // messages and leave ended rooms; webhooks are queued. (Not listeners: `chat.off` cannot remove them.)
+  #emitted(event: string, args: readonly unknown[]): void {
+    if (event === 'message') this.#bots?.heard(args[0] as Message);
+    else if (event === 'room:ended') this.#bots?.ended((args[0] as Room).id);
+    this.#webhooks?.emitted(event, args);
   }
 
   #listenerFailed(event: string, error: unknown): void {

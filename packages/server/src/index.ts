@@ -8,6 +8,13 @@ export { DiskUploads, diskUploads } from './uploads/disk-uploads.js';
 export type { DiskUploadsOptions } from './uploads/disk-uploads.js';
 export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './uploads/chat-uploads.js';
 export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './server-events.js';
+export { ChatBot } from './bots/chat-bot.js';
+export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './bots/chat-bot.js';
+export type { CommandContext, CommandOptions } from './commands/command-registry.js';
+export { WebhookEvent } from './webhooks/webhook-options.js';
+export type { WebhookOptions } from './webhooks/webhook-options.js';
+export type { WebhookBody } from './webhooks/webhooks.js';
+export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './webhooks/webhook-signature.js';
 
 export { guestAuthenticate } from './auth/guest-authenticate.js';
 export type { GuestAuthenticateOptions } from './auth/guest-authenticate.js';
@@ -20,10 +27,15 @@ export type { PresenceAdd, PresenceRegistry, UserStatus } from './presence/prese
 export type { Notify, NotifyEvent, NotifyKind } from './conversations/notify.js';
 export type { TypingStore } from './typing/typing-store.js';
 export type { ChangedQuery, EphemeralLog } from './messages/ephemeral-log.js';
+export type { CallOptions, IceServersOption } from './calls/call-options.js';
+export type { CallRead, CallStore } from './calls/call-store.js';
+export type { CallParticipant, CallState } from './calls/call-state.js';
 export { MemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type {
   AppendResult,
+  AuditDraft,
+  AuditPage,
   ChangeResult,
   ChatStore,
   ConversationRow,
@@ -33,21 +45,36 @@ export type {
   MessageDraft,
   MessagePage,
   MessageQuery,
+  LogQuery,
   ReadMarkResult,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
   RoomMember,
   RoomPatch,
   RoomQuery,
+  RoomStanding,
+  StandingPatch,
   StoredUser,
 } from './store/chat-store.js';
+export type { ModerationOptions } from './moderation/moderation-api.js';
+export type { LogPageOptions } from './moderation/audit-log.js';
+export type { RateLimiter } from './limits/rate-limiter.js';
 
-export { ChatError, ErrorCode, DEFAULT_LIMITS } from '@chat/protocol';
+export { AuditAction, ChatError, ErrorCode, DEFAULT_LIMITS, MemberRole } from '@chat/protocol';
 export type {
+  AuditEntry,
+  Call,
+  CallKind,
   ChatLimits,
   ChatUser,
+  IceServer,
   Member,
   Message,
   NotificationLevel,
   ReactionSummary,
+  Report,
+  Restriction,
   Room,
   RoomSummary,
   UserPresence,

@@ -1,16 +1,28 @@
 import type { ServerOptions, Server } from 'socket.io';
-import type { Attachment, ChatLimits, ChatUser, ClientToServerEvents, Message, Room, ServerToClientEvents } from '@chat/protocol';
+import type {
+  Attachment,
+  ChatLimits,
+  ChatUser,
+  ClientToServerEvents,
+  MemberRole,
+  Message,
+  Room,
+  ServerToClientEvents,
+} from '@chat/protocol';
 import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import type { ChatStore } from './store/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 import type { ChatUploads } from './uploads/chat-uploads.js';
 import type { DiskUploads } from './uploads/disk-uploads.js';
 import type { Notify } from './conversations/notify.js';
+import type { WebhookOptions } from './webhooks/webhook-options.js';
+import type { CallOptions } from './calls/call-options.js';
 
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
  * applies: private rooms are for the room's creator and stored members, `room:end` for its
- * creator, the rest is allowed. Direct rooms admit only their members, whatever `authorize` says.
+ * creator, deleting others' messages for the room's owners and moderators, the rest is allowed.
+ * Moderation actions (kick, ban, mute, roles, freeze) are decided by roles, not by `authorize`. Direct rooms admit only their members, whatever `authorize` says.
  */
 export const ChatAction = {
   ROOM_JOIN: 'room:join',
@@ -27,7 +39,7 @@ export const ChatAction = {
   ROOM_END: 'room:end',
   /** `message:edit`, REST `PATCH /rooms/:id/messages/:messageId`. Default: the author only. */
   MESSAGE_EDIT: 'message:edit',
-  /** `message:delete`, REST `DELETE /rooms/:id/messages/:messageId`. Default: the author only. */
+  /** `message:delete`, REST `DELETE /rooms/:id/messages/:messageId`. Default: the author, and the room's owners and moderators (`ctx.role`). */
   MESSAGE_DELETE: 'message:delete',
   /** `reaction:add` and `reaction:remove`. Default: every member. */
   REACTION: 'reaction',
@@ -37,6 +49,10 @@ export const ChatAction = {
   ROOM_DIRECT: 'room:direct',
   /** `presence:of`: asking who of some users is online, and when the others were last seen (`roomId` is ''). Default: allowed. */
   PRESENCE_OF: 'presence:of',
+  /** `command:run`: running a slash command (`chat.command`) in a room the socket joined. Default: allowed. */
+  COMMAND_RUN: 'command:run',
+  /** `call:start` and `call:join` (`room` is the call's room). Default: every member of the room. */
+  CALL: 'call',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 
@@ -51,6 +67,13 @@ export interface ChatContext {
   message?: Message;
   /** The socket's handshake; absent for server-side senders. */
   handshake?: ChatHandshake;
+  /** True when `user` is a bot of the server (`chat.bot()`); never for a socket or REST caller. */
+  bot?: boolean;
+  /**
+   * With `message:delete` of someone else's message: the user's role in the room (admins count as
+   * `owner`). The default policy lets owners and moderators delete any message.
+   */
+  role?: MemberRole;
 }
 
 /** Decides whether `ctx.user` may do `action`; false means `FORBIDDEN`. */
@@ -133,4 +156,18 @@ export interface ChatServerOptions {
    * @example notify: (user, { kind, message }) => mailer.send(user.id, `${message.user.name}: ${message.text}`)
    */
   notify?: Notify;
+  /**
+   * Endpoints that get signed JSON POSTs of chat events (`X-Chat-Signature: sha256=<hex HMAC>`),
+   * retried with backoff from a bounded queue, never holding up chat. URLs must be http(s).
+   * See docs/bots.md.
+   * @example webhooks: [{ url: 'https://bots.example/chat', events: ['message'], secret: process.env.WEBHOOK_SECRET! }]
+   */
+  webhooks?: WebhookOptions[];
+  /**
+   * Audio and video calls between members of a room: the chat connection carries the WebRTC
+   * signalling, media flows peer to peer (up to `limits.maxCallParticipants` people). Unset: every
+   * call event answers `FORBIDDEN`. See docs/calls.md.
+   * @example calls: { iceServers: [{ urls: 'stun:stun.example.com:3478' }] }
+   */
+  calls?: CallOptions;
 }

@@ -15,6 +15,10 @@ import type { ReactionCoalescer } from './messages/reaction-coalescer.js';
 import type { MemberDirectory } from './conversations/member-directory.js';
 import type { ReadCoalescer } from './conversations/read-coalescer.js';
 import type { Notify } from './conversations/notify.js';
+import type { ModerationHub } from './moderation/moderation-hub.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import type { CommandRegistry } from './commands/command-registry.js';
+import type { CallService } from './calls/call-service.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
 export interface ServerContext {
@@ -36,6 +40,8 @@ export interface ServerContext {
   members: MemberDirectory;
   /** The host's `notify` option. */
   notify: Notify | undefined;
+  /** Calls (the `calls` option): their handlers, the join ack's calls, hang-ups of sockets that go. */
+  calls: CallService;
   /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */
   userStatusChanged(userId: string): void;
   authorize: Authorize | undefined;
@@ -51,6 +57,12 @@ export interface ServerContext {
   authenticate(handshake: ChatHandshake): Promise<ChatUser>;
   /** Work still running for sockets that went away (presence removals); `close()` waits for it. */
   inflight: Set<Promise<unknown>>;
+  /** The slash commands of this process (`chat.command`), listed in join acks and run by `command:run`. */
+  commands: CommandRegistry;
+  /** Standings (roles, bans, mutes) cached per room, the signals that keep them right on every process, slow mode. */
+  moderation: ModerationHub;
+  /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
+  rates?: RateLimiter;
   /** Reports an unexpected error through `chat.on('error')`. */
   report(error: ChatError, where: { event?: string; socketId?: string }): void;
 }

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { ChatError, Member, Message, Room, UserRef } from '@chat/protocol';
+import type { AuditEntry, ChatError, Member, Message, Report, Room, UserRef } from '@chat/protocol';
 
 /** A user's first socket joined a room. */
 export interface JoinEvent {
@@ -25,6 +25,10 @@ export interface ChatServerEvents {
   join: (event: JoinEvent) => void;
   leave: (event: LeaveEvent) => void;
   'room:ended': (room: Room) => void;
+  /** Someone reported a message (`message:report`), on the process that stored the report; each reporter once per message. */
+  report: (report: Report) => void;
+  /** A moderation action was taken through this process (kick, ban, mute, role, a deleted message, freeze, slow mode): its audit entry. */
+  moderation: (entry: AuditEntry) => void;
   error: (error: ChatError, context: ErrorContext) => void;
 }
 

@@ -1,8 +1,10 @@
-// Importing this module registers <chat-room>.
+// Importing this module registers <chat-room> and <chat-inbox>.
 export { ChatRoomElement } from './chat-room/chat-room.js';
+export { ChatInboxElement } from './chat-inbox/chat-inbox.js';
 export type { ChatTheme } from './chat-room/chat-room.component.js';
 export type { TokenRefresher } from './chat-room/connection-controller.js';
-export { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from './events.js';
+export { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatOpenEvent, ChatUnreadEvent } from './events.js';
+export type { RoomUnread, UnreadDetail } from './events.js';
 export { registerLocale, resolveStrings } from './i18n/locales.js';
 export { en } from './i18n/en.js';
 export { es } from './i18n/es.js';

@@ -29,6 +29,11 @@ export function checkUser(user: ChatUser): ChatUser {
     if (Number.isNaN(at)) throw new ChatError('UNAUTHENTICATED', 'authenticate() returned an expiresAt that is not an ISO 8601 date.');
     if (at <= Date.now()) throw new ChatError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
   }
+  // UserRef.bot comes from chat.bot() only: an authenticate cannot make a connection a bot.
+  if ('bot' in user) {
+    const { bot: _bot, ...person } = user as ChatUser & { bot?: unknown };
+    return checkUser(person);
+  }
   let name: string;
   try {
     name = cleanDisplayName(user.name);

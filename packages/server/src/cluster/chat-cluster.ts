@@ -3,6 +3,8 @@ import type { UserRef } from '@chat/protocol';
 import type { PresenceRegistry } from '../presence/presence-registry.js';
 import type { TypingStore } from '../typing/typing-store.js';
 import type { EphemeralLog } from '../messages/ephemeral-log.js';
+import type { CallStore } from '../calls/call-store.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 
 /** What a cluster needs from the chat server it serves. */
 export interface ClusterHost {
@@ -27,6 +29,10 @@ export interface ClusterParts {
   presence: PresenceRegistry;
   typing: TypingStore;
   ephemeral: EphemeralLog;
+  /** Calls, one truth for every process. Without it, each process keeps its own calls (right for one process only). */
+  calls?: CallStore;
+  /** Rate limits shared by the processes (a user's message rate, slow mode); absent: each process counts alone. */
+  rates?: RateLimiter;
 }
 
 /**

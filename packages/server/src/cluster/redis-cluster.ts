@@ -7,7 +7,10 @@ import { redisHandle, type RedisClientLike, type RedisHandle } from './redis-cli
 import { RedisEphemeralLog } from './redis-ephemeral.js';
 import { RedisPresence } from './redis-presence.js';
 import { RedisTypingStore } from './redis-typing.js';
+import { RedisCallStore } from '../calls/redis-call-store.js';
+import { RedisRateLimiter } from './redis-rate.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
+import { relayBatches } from '../messages/room-fanout-adapter.js';
 
 /** Options of {@link redisCluster}; give `url`, or a node-redis or ioredis `client`. */
 export interface RedisClusterOptions {
@@ -45,6 +48,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   let scripts: ScriptRunner | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let presence: RedisPresence | undefined;
+  let calls: RedisCallStore | undefined;
   let host: ClusterHost | undefined;
   let lostConnection = false;
   let closed = false;
@@ -78,6 +82,8 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
     if (!scripts) return;
     await scripts.run(HEARTBEAT, [`${prefix}procs`], [processId]);
     announce(await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix]));
+    // Participants of calls on dead processes hang up (whoever reaped them).
+    await calls?.sweep();
   }
 
   // REAP's answer: room, user pairs gone from rooms, then the users gone offline altogether.
@@ -102,16 +108,29 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
       }, heartbeatMs);
       timer.unref?.();
       presence = new RedisPresence(scripts, { prefix, processId, staleAfterMs }, (roomId, userId) => host?.usersGone(roomId, [userId]));
-      return { presence, typing: new RedisTypingStore(scripts, prefix), ephemeral: new RedisEphemeralLog(scripts, redis, prefix) };
+      calls = new RedisCallStore(scripts, { prefix, processId, staleAfterMs });
+      return {
+        presence,
+        typing: new RedisTypingStore(scripts, prefix),
+        ephemeral: new RedisEphemeralLog(scripts, redis, prefix),
+        rates: new RedisRateLimiter(scripts, prefix),
+        calls,
+      };
     },
 
     adapter(): unknown {
       if (!redis) throw new Error('redisCluster: adapter() before init().');
-      return createAdapter(redis.client, {
-        streamName: options.streamName ?? `${prefix}stream`,
-        heartbeatInterval: heartbeatMs,
-        heartbeatTimeout: staleAfterMs,
-      });
+      // A room's `messages` batch crosses Redis once and reaches every kind of socket.
+      return relayBatches(
+        createAdapter(redis.client, {
+          streamName: options.streamName ?? `${prefix}stream`,
+          // Server-side signals and acknowledged requests go over pub/sub: without the prefix, every
+          // app on the same Redis would hear them, and count as a server that must answer.
+          channelPrefix: `${prefix}socket.io`,
+          heartbeatInterval: heartbeatMs,
+          heartbeatTimeout: staleAfterMs,
+        }),
+      );
     },
 
     async close(): Promise<void> {

@@ -27,6 +27,7 @@ export class RedisPresence implements PresenceRegistry {
   async add(roomId: string, socketId: string, user: UserRef): Promise<PresenceAdd> {
     const member: Member = { id: user.id, name: user.name, status: 'online', joinedAt: new Date().toISOString() };
     if (user.avatarUrl !== undefined) member.avatarUrl = user.avatarUrl;
+    if (user.bot === true) member.bot = true;
     const reply = (await this.#join(roomId, member, 'add', 1)) as [string, string?, string?];
     if (reply[0] === 'TAKEN') {
       throw new ChatError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);

@@ -7,6 +7,7 @@ import {
   type AuthRefreshResult,
   type ChatUser,
   type ClientToServerEvents,
+  type CommandRunResult,
   type EmptyResult,
   type Member,
   type MessageChangeResult,
@@ -15,6 +16,7 @@ import {
   type PayloadSchemas,
   type Room,
   type RoomJoinResult,
+  type RoomRemovedEvent,
   type ServerToClientEvents,
 } from '@chat/protocol';
 import type { Socket } from 'socket.io';
@@ -29,10 +31,17 @@ import { roomEpoch } from '../rooms/room-epoch.js';
 import type { ServerContext } from '../server-context.js';
 import { SessionExpiry } from './session-expiry.js';
 import { writeBacklogBytes } from './write-backlog.js';
+import { receivesBatches } from './client-features.js';
+import { fanoutRoom } from '../messages/room-fanout.js';
 import { conversationHandlers } from '../conversations/conversation-events.js';
+import { runCommand } from '../commands/run-command.js';
+import { callHandlers } from '../calls/call-events.js';
 import { joinAsMember } from '../conversations/membership.js';
 import { readsForJoin } from '../conversations/read-marks.js';
 import { userRoom } from '../conversations/user-room.js';
+import { moderationHandlers } from '../moderation/moderation-events.js';
+import { checkJoin, checkWrite } from '../moderation/checks.js';
+import { takeMessage } from '../limits/message-rate.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -46,6 +55,8 @@ export class SocketSession {
   readonly #joining = new Map<string, Promise<RoomJoinResult>>();
   readonly #handshake: ChatHandshake;
   readonly #expiry: SessionExpiry;
+  /** Asked in the handshake for `messages` batches (`auth.features`). */
+  readonly #batches: boolean;
   #user: ChatUser;
 
   constructor(
@@ -56,6 +67,7 @@ export class SocketSession {
     this.#user = user;
     const { auth, headers, address } = socket.handshake;
     this.#handshake = { auth: auth as Record<string, unknown>, headers, address };
+    this.#batches = receivesBatches(this.#handshake.auth);
     this.#expiry = new SessionExpiry(socket);
     this.#expiry.arm(user.expiresAt);
 
@@ -69,8 +81,19 @@ export class SocketSession {
     this.#on(ClientEvent.MESSAGE_DELETE, (p) => this.#delete(p));
     this.#on(ClientEvent.REACTION_ADD, (p) => this.#react(ClientEvent.REACTION_ADD, p));
     this.#on(ClientEvent.REACTION_REMOVE, (p) => this.#react(ClientEvent.REACTION_REMOVE, p));
+    this.#on(ClientEvent.COMMAND_RUN, (p) => this.#command(p));
     const conversations = conversationHandlers(ctx, () => ({ user: this.#user, handshake: this.#handshake }));
     for (const [event, handler] of Object.entries(conversations)) this.#on(event, handler);
+    const moderation = moderationHandlers(ctx, () => ({ user: this.#user, rooms: this.#rooms }));
+    for (const [event, handler] of Object.entries(moderation)) this.#on(event, handler);
+    const calls = callHandlers(ctx.calls, () => ({
+      user: this.#user,
+      handshake: this.#handshake,
+      socketId: socket.id,
+      rooms: this.#rooms,
+      connected: () => socket.connected,
+    }));
+    for (const [event, handler] of Object.entries(calls)) this.#on(event, handler);
     // What is sent to the user rather than to a room (room:activity) reaches every socket of theirs.
     void socket.join(userRoom(user.id));
     socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -161,6 +184,13 @@ export class SocketSession {
     const inRoom = typeof roomId === 'string' && this.#rooms.has(roomId);
     if (event === ClientEvent.ROOM_LEAVE && inRoom) return () => undefined;
     const budget = this.ctx.budget(this.#user.id);
+    // WebRTC signals come in bursts (ICE candidates at call setup) and cost one read each: they
+    // have their own bucket and are not counted in flight (a burst would fill the slots).
+    if (event === ClientEvent.CALL_SIGNAL) {
+      const wait = budget.signals.take();
+      if (wait > 0) throw new ChatError('RATE_LIMITED', 'You are sending call signals too fast. Please slow down.', { retryAfter: wait });
+      return () => undefined;
+    }
     const done = budget.begin();
     if (event === ClientEvent.MESSAGE_SEND && inRoom) return done;
     const wait = budget.events.take();
@@ -208,9 +238,16 @@ export class SocketSession {
   async #joinNew(roomId: string, since: number | undefined, epoch: string | undefined, budget: UserBudget): Promise<RoomJoinResult> {
     const user = this.#user;
     const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, user, this.#handshake, this.ctx.createRoomsOnJoin);
+    // A banned user is refused (BANNED with until), whichever process or name they come back with.
+    await checkJoin(this.ctx, room, user);
     // Every join of a stored room makes the user a stored member: the room is one of their conversations.
     await joinAsMember(this.ctx, room, user);
     const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
+    if (member.bot === true) {
+      // The user id is a bot's (chat.bot()) in this room: a connection must not become it.
+      await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
+      throw new ChatError('FORBIDDEN', 'Your user id is the id of a bot in this room, so you cannot join it.');
+    }
     if (!this.socket.connected) {
       // Gone while we waited: undo, or the user would stay as a ghost.
       await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
@@ -224,7 +261,7 @@ export class SocketSession {
     try {
       // Join the broadcast first, read history second: a message stored in between arrives
       // live and in the page (the client dedupes by id), never in neither.
-      await this.socket.join(roomId);
+      await this.socket.join([roomId, fanoutRoom(roomId, this.#batches)]);
       const current = await this.#recheck(roomId, room, user);
       return await this.#joinAnswer(current, member, since, epoch, budget);
     } catch (error) {
@@ -260,25 +297,28 @@ export class SocketSession {
     // parallel, it could count a change the page was read too early to show, and a client that
     // then lost that change's broadcast would never ask for it again.
     const rev = await (room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id));
-    const [page, members, read] = await Promise.all([
+    const [page, members, read, calls] = await Promise.all([
       this.ctx.store.listMessages(room.id, query),
       this.ctx.presence.members(room.id),
       readsForJoin(this.ctx, room, this.#user.id),
+      this.ctx.calls.inRoom(room.id),
     ]);
     if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
     budget.readBytes.charge(messagesCost(page.messages));
+    // Members as everyone sees them: with their roles in the room and mutes in force.
+    const [shownSelf, ...shown] = await this.ctx.moderation.decorate(room, [member, ...members]);
     return {
       room: publicRoom(room),
-      self: member,
-      members,
+      self: shownSelf ?? member,
+      members: shown,
       messages: page.messages,
       hasMore: page.hasMore,
       epoch: currentEpoch,
       rev,
       readSeq: read.readSeq,
       reads: read.reads,
-      commands: [], // issue 11: the server's slash commands
-      calls: [], // issue 12: the room's calls going on
+      commands: this.ctx.commands.list(),
+      calls,
     };
   }
 
@@ -309,25 +349,27 @@ export class SocketSession {
   }
 
   async #send(payload: unknown): Promise<MessageSendResult> {
-    const messages = this.ctx.budget(this.#user.id).messages;
     let parsed: ReturnType<typeof parsePayload<PayloadSchemas['message:send']>>;
     try {
       parsed = parsePayload(this.ctx.schemas['message:send'], payload);
     } catch (error) {
       // A refused send costs a message too: a stream of malformed sends is no free flood.
-      const wait = messages.take();
+      const wait = await takeMessage(this.ctx, this.#user.id);
       if (wait > 0) throw new ChatError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
       throw error;
     }
     const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
     await this.#requireRoom(roomId);
-    const wait = messages.take();
+    // The user's rate over all processes (shared in Redis with a cluster).
+    const wait = await takeMessage(this.ctx, this.#user.id);
     if (wait > 0) {
       throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,
       });
     }
-    const { chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
+    const { room, chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
+    // Bans, mutes, a frozen room, slow mode.
+    await checkWrite(this.ctx, room, this.#user, 'send');
     const input = {
       text,
       attachments: attachments ?? [],
@@ -384,10 +426,18 @@ export class SocketSession {
     return { message: await changeMessage(this.ctx, roomId, messageId, request, actor) };
   }
 
+  // A slash command in a room the socket joined (the budget was charged like any event).
+  async #command(payload: unknown): Promise<CommandRunResult> {
+    const request = parsePayload(this.ctx.schemas['command:run'], payload);
+    await this.#requireRoom(request.roomId);
+    return runCommand(this.ctx, { user: this.#user, handshake: this.#handshake }, request);
+  }
+
   async #typing(payload: unknown): Promise<EmptyResult> {
     const { roomId, typing } = parsePayload(this.ctx.schemas.typing, payload);
     await this.#requireRoom(roomId);
-    if (typing) await this.#authorizeIn(ChatAction.TYPING, roomId);
+    // Muted users and frozen rooms show no one typing (the signal is refused like a send would be).
+    if (typing) await checkWrite(this.ctx, await this.#authorizeIn(ChatAction.TYPING, roomId), this.#user, 'typing');
     this.ctx.typing.set(roomId, this.#user, typing);
     return {};
   }
@@ -472,16 +522,18 @@ export class SocketSession {
     this.socket.emit('room:removed', { roomId: room.id, reason: 'forbidden' });
   }
 
-  /** The host removed the user from the room's stored members: the socket leaves it now. */
-  removedFrom(roomId: string): void {
+  /** The host removed the user from the room's stored members, or a moderator kicked or banned them (`event`): the socket leaves it now. */
+  removedFrom(roomId: string, event: Omit<RoomRemovedEvent, 'roomId'> = { reason: 'removed' }): void {
     if (!this.#rooms.has(roomId)) return;
     this.#removeFrom(roomId);
-    this.socket.emit('room:removed', { roomId, reason: 'removed' });
+    this.socket.emit('room:removed', { roomId, ...event });
   }
 
   #removeFrom(roomId: string): void {
     this.#rooms.delete(roomId);
+    this.ctx.calls.leftRoom(this.socket.id, roomId);
     void this.socket.leave(roomId);
+    void this.socket.leave(fanoutRoom(roomId, this.#batches));
     const userId = this.#user.id;
     // Nothing here may reject: no one awaits it, and an unhandled rejection ends the process.
     const removal = this.ctx.presence
@@ -500,6 +552,7 @@ export class SocketSession {
   #disconnected(): void {
     this.#expiry.disarm();
     for (const roomId of [...this.#rooms]) this.#removeFrom(roomId);
+    this.ctx.calls.socketGone(this.socket.id);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ChatError, ID_LIMITS, toChatError, type ReadState, type Room } from '@chat/protocol';
+import { ChatError, ID_LIMITS, type ReadState, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import { announceRead } from './room-activity.js';
 
@@ -14,20 +14,6 @@ export async function markRead(ctx: ServerContext, userId: string, roomId: strin
   const result = await ctx.store.markRead(roomId, userId, seq);
   if (result.changed) ctx.reads.marked(roomId, userId, result.seq);
   return result.seq;
-}
-
-/**
- * Marks the sender's own message read (so that one's own messages never count as unread). A
- * sender who is no stored member (a bot sending through `chat.sendMessage`) has no mark to move.
- */
-export async function markSent(ctx: ServerContext, roomId: string, userId: string, seq: number): Promise<void> {
-  try {
-    await ctx.store.markRead(roomId, userId, seq);
-  } catch (error) {
-    if (error instanceof ChatError && error.code === 'NOT_IN_ROOM') return;
-    // The message is stored: a failed mark must not fail the send.
-    ctx.report(toChatError(error), { event: 'read:mark' });
-  }
 }
 
 /**

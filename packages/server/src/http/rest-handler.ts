@@ -11,6 +11,8 @@ import type { CreateRoomInput, RoomQuery } from '../store/chat-store.js';
 import type { SignedIn, UploadRoutes } from '../uploads/upload-routes.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 import { listConversations } from '../conversations/conversation-list.js';
+import { checkNotBanned } from '../moderation/checks.js';
+import { isModerationRoute, moderationRoute } from '../moderation/moderation-rest.js';
 
 /** `(req, res, next)` middleware for Express, Connect or `node:http`. */
 export type RestHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -55,6 +57,8 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
   const allow = async (action: ChatAction, req: Request, roomId: string, room?: Room) => {
     const chatContext: ChatContext = { user: req.user, roomId, handshake: req.handshake };
     if (room) chatContext.room = room;
+    // A user banned from the room reads nothing of it over REST either.
+    if (room) await checkNotBanned(ctx, room, req.user);
     await authorizeOrThrow(ctx, action, chatContext);
   };
   const requireRoom = async (id: string): Promise<Room> => {
@@ -179,6 +183,11 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       },
     ],
   ];
+
+  // Audit log, reports and moderation actions (moderation/moderation-rest.ts): roles decide.
+  for (const method of ['GET', 'POST']) {
+    routes.push([method, (s) => isModerationRoute(method, s), (req) => moderationRoute(ctx, req)]);
+  }
 
   // The caller's own things: `/me/...`.
   const meRoutes: typeof routes = [

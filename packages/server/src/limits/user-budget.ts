@@ -13,12 +13,15 @@ export class UserBudget {
   readonly events: TokenBucket;
   /** Bytes of history sent (join pages, history pages, REST), charged after each answer. */
   readonly readBytes: TokenBucket;
+  /** `call:signal` (its own bucket: ICE candidates come in bursts). */
+  readonly signals: TokenBucket;
   #inFlight = 0;
 
   constructor(private readonly limits: Readonly<ChatLimits>) {
     this.messages = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     this.events = new TokenBucket(limits.eventBurst, limits.eventsPerSecond);
     this.readBytes = new TokenBucket(limits.readBytesBurst, limits.readBytesPerSecond);
+    this.signals = new TokenBucket(limits.signalBurst, limits.signalsPerSecond);
   }
 
   /** Requests of this user being worked on now. */
@@ -57,7 +60,7 @@ export class UserBudget {
 
   /** True when nothing about the user needs remembering (all buckets full, nothing running). */
   idle(): boolean {
-    return this.#inFlight === 0 && this.messages.full() && this.events.full() && this.readBytes.full();
+    return this.#inFlight === 0 && this.messages.full() && this.events.full() && this.readBytes.full() && this.signals.full();
   }
 }
 

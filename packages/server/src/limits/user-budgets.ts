@@ -23,6 +23,7 @@ export class UserBudgets {
       Math.ceil((limits.messageBurst / limits.messagesPerSecond) * 1000),
       Math.ceil((limits.eventBurst / limits.eventsPerSecond) * 1000),
       Math.ceil((limits.readBytesBurst / limits.readBytesPerSecond) * 1000),
+      Math.ceil((limits.signalBurst / limits.signalsPerSecond) * 1000),
     );
   }
 

@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, type ChatUser, type Message } from '@chat/protocol';
+import { ChatError, parsePayload, type ChatUser, type Message, type UserRef } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 import { ChatAction, type ChatContext } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
@@ -8,6 +8,8 @@ import { sameList } from './apply-change.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../conversations/mention-targets.js';
 import { messageDeleted, messageNotFound } from '../store/message-changes.js';
+import { checkNotBanned, checkWrite } from '../moderation/checks.js';
+import { auditDelete, roleForDelete } from '../moderation/message-moderation.js';
 
 /** What a change asks for; the server adds who, when and the limits. */
 export type ChangeRequest =
@@ -23,6 +25,10 @@ export interface ChangeActor {
   handshake?: ChatHandshake;
   /** The socket that asked: it gets the message in its ack, not as an update. */
   exceptSocketId?: string;
+  /** The user is a bot of the server (`chat.bot()`): `authorize` and `beforeMessage` see `ctx.bot`. */
+  bot?: boolean;
+  /** For the host's deletes of others' messages: who the audit log names. @default { id: 'server', name: 'Server' } */
+  by?: UserRef;
 }
 
 const ACTIONS = {
@@ -58,7 +64,15 @@ export async function changeMessage(
   // The host's own changes (no actor user) ask neither `authorize` nor `beforeMessage`.
   const chatContext: ChatContext = { user: actor.user ?? { ...current.user }, roomId, room, message: current };
   if (actor.handshake) chatContext.handshake = actor.handshake;
-  if (actor.user) await authorizeOrThrow(ctx, ACTIONS[request.type], chatContext);
+  if (actor.bot === true) chatContext.bot = true;
+  if (actor.user) {
+    // Banned and muted users, and frozen rooms (for all below moderator), change nothing but deletes.
+    if (request.type === 'delete') await checkNotBanned(ctx, room, actor.user);
+    else await checkWrite(ctx, room, actor.user, request.type === 'edit' ? 'edit' : 'react');
+    const role = request.type === 'delete' ? await roleForDelete(ctx, room, actor.user, current) : undefined;
+    if (role) chatContext.role = role;
+    await authorizeOrThrow(ctx, ACTIONS[request.type], chatContext);
+  }
 
   const change = await toChange(ctx, request, current, chatContext, actor);
   if (!change) return current;
@@ -74,6 +88,8 @@ export async function changeMessage(
     ctx.reactions.superseded(message);
   }
   ctx.events.emit('messageUpdated', message);
+  // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
+  if (change.type === 'delete' && actor.user?.id !== current.user.id) await auditDelete(ctx, current, actor);
   return message;
 }
 

@@ -44,6 +44,7 @@ export function ephemeralMessage(draft: MessageDraft, seq: number): Message {
   };
   if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
   if (draft.mentions !== undefined && draft.mentions.length > 0) message.mentions = [...draft.mentions];
+  if (draft.system !== undefined) message.system = structuredClone(draft.system);
   return message;
 }
 

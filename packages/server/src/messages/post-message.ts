@@ -1,16 +1,17 @@
-import { ChatError, parsePayload, toChatError, type Message, type Room, type UserRef } from '@chat/protocol';
+import { ChatError, parsePayload, toChatError, type Message, type Room, type SystemNote, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../options.js';
 import type { ServerContext } from '../server-context.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../conversations/mention-targets.js';
 import { notifyRecipients } from '../conversations/notify.js';
-import { markSent } from '../conversations/read-marks.js';
 import { announceMessage } from '../conversations/room-activity.js';
+import { roomFanout } from './room-fanout.js';
 
 /**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
- * reply check, mentions kept to users in the room (or its stored members), store, broadcast
- * (not to `exceptSocketId`), the sender's read mark moved to it, `chat.on('message')`; then,
+ * reply check, mentions kept to users in the room (or its stored members), store (which moves
+ * the sender's read mark to it in the same step), broadcast (not to `exceptSocketId`),
+ * `chat.on('message')`; then,
  * without holding the answer, `room:activity` to members elsewhere and the `notify` hook.
  * A duplicate (same clientId) is returned as stored and not broadcast again.
  */
@@ -18,11 +19,12 @@ export async function postMessage(
   ctx: ServerContext,
   chatContext: ChatContext,
   clientId: string,
-  input: MessageInput,
+  input: MessageInput & { system?: SystemNote },
   exceptSocketId?: string,
 ): Promise<Message> {
   let draft = input;
-  if (ctx.beforeMessage) {
+  // A system line (a call started or ended) is the server's own words: no hook rewrites it.
+  if (ctx.beforeMessage && input.system === undefined) {
     const rewritten = await ctx.beforeMessage(
       {
         ...input,
@@ -46,6 +48,8 @@ export async function postMessage(
   }
   const sender: UserRef = { id: user.id, name: user.name };
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
+  // Only a bot's own path (chat.bot()) sets it: no socket or authenticate can.
+  if (chatContext.bot === true) sender.bot = true;
   const { mentions: asked, ...content } = draft;
   const room = chatContext.room;
   const mentions = room ? await keepMentionable(ctx, room, asked) : await keepPresent(ctx, roomId, asked);
@@ -56,14 +60,11 @@ export async function postMessage(
     if (message.user.id !== user.id) throw new ChatError('VALIDATION_FAILED', 'This clientId is already used by another message.');
     return message;
   }
-  const target = exceptSocketId ? ctx.nsp.to(roomId).except(exceptSocketId) : ctx.nsp.to(roomId);
-  target.emit('message', message);
+  // Alone at once in a quiet room; with the room's other messages of this turn in a busy one.
+  roomFanout(ctx.nsp).publish(message, exceptSocketId);
   ctx.typing.clear(roomId, user.id);
-  if (room && !ephemeral) {
-    // One's own messages are never unread: unread is the room's last seq minus the mark, no scan.
-    await markSent(ctx, roomId, user.id, message.seq);
-    afterStored(ctx, room, message);
-  }
+  // One's own messages are never unread: the store's append moved the sender's mark already.
+  if (room && !ephemeral) afterStored(ctx, room, message);
   ctx.events.emit('message', message);
   return message;
 }

@@ -49,6 +49,7 @@ export class LocalPresence implements PresenceRegistry {
     }
     const member: Member = { id: user.id, name: user.name, status: 'online', joinedAt: new Date().toISOString() };
     if (user.avatarUrl !== undefined) member.avatarUrl = user.avatarUrl;
+    if (user.bot === true) member.bot = true;
     room.byUser.set(user.id, { member, sockets: new Set([socketId]) });
     room.byName.set(key, user.id);
     return { member: this.#withStatus(member), joined: true };

@@ -66,13 +66,15 @@ export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, c
 
 /**
  * Without `authorize`: private rooms are for the creator and the stored members (`member`), a
- * direct room for its members only; ending a room is for the creator; a message is edited and
- * deleted by its author only; all else is allowed.
+ * direct room for its members only; ending a room is for the creator; a message is edited by its
+ * author only and deleted by its author or the room's owners and moderators; all else is allowed.
  */
 export function defaultPolicy(action: ChatAction, chatContext: ChatContext, member = false): boolean {
   const { user, room } = chatContext;
   const isCreator = room?.createdBy !== undefined && room.createdBy === user.id;
   if (action === 'room:end') return isCreator;
+  // Owners and moderators delete anyone's message (`role` is set only for others' messages).
+  if (action === 'message:delete' && (chatContext.role === 'owner' || chatContext.role === 'moderator')) return true;
   if (!isAuthor(action, chatContext)) return false;
   if (action === 'room:direct' || action === 'presence:of') return true;
   if (room?.options.direct) return member;

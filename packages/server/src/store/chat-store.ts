@@ -1,4 +1,17 @@
-import type { Attachment, Message, NotificationLevel, PublicRoom, Room, RoomOptions, SystemNote, UserRef } from '@chat/protocol';
+import type {
+  Attachment,
+  AuditEntry,
+  MemberRole,
+  Message,
+  NotificationLevel,
+  PublicRoom,
+  Report,
+  Restriction,
+  Room,
+  RoomOptions,
+  SystemNote,
+  UserRef,
+} from '@chat/protocol';
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
 export interface CreateRoomInput {
@@ -101,7 +114,7 @@ export interface ReadMarkResult {
 export interface ConversationRow {
   room: PublicRoom;
   readSeq: number;
-  /** Messages after `readSeq` (the server marks a sender's own messages read, so they never count). */
+  /** Messages after `readSeq` (`appendMessage` marks a sender's own messages read, so they never count). */
   unread: number;
   /** Messages after `readSeq` that mention the user. */
   mentions: number;
@@ -140,6 +153,59 @@ export interface AppendResult {
 }
 
 /**
+ * A user's standing in one room beyond a plain member: a role given with `setRole`, a ban, a
+ * mute. The store keeps what it was given; whether a ban or mute is still in force (its `until`
+ * against the clock) is the server's to decide.
+ */
+export interface RoomStanding {
+  userId: string;
+  /** The role set for the user; absent: the default (`owner` for the room's creator, else `member`). */
+  role?: MemberRole;
+  ban?: Restriction;
+  mute?: Restriction;
+}
+
+/** What `setStanding` changes: a value sets, `null` clears, absent keeps. */
+export interface StandingPatch {
+  role?: MemberRole | null;
+  ban?: Restriction | null;
+  mute?: Restriction | null;
+}
+
+/** An audit entry before the store gives it its id (and `at`, when not given). */
+export type AuditDraft = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
+
+/** A report before the store gives it its id (and `at`, when not given). */
+export type ReportDraft = Omit<Report, 'id' | 'at'> & { at?: string };
+
+/** A page of the audit log or of reports: newest first. */
+export interface LogQuery {
+  /** At most this many. */
+  limit: number;
+  /** Only entries older than the entry with this id (the `id` of the last one of the previous page). */
+  before?: string;
+}
+
+/** A page of audit entries, newest first; `hasMore` says older ones exist. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  hasMore: boolean;
+}
+
+/** A page of reports, newest first; `hasMore` says older ones exist. */
+export interface ReportPage {
+  reports: Report[];
+  hasMore: boolean;
+}
+
+/** The result of `appendReport`: the report, and whether this reporter had reported this message already. */
+export interface ReportResult {
+  report: Report;
+  /** True when the reporter had reported the message before: the first report is returned unchanged. */
+  duplicate: boolean;
+}
+
+/**
  * Where rooms and messages live. `MemoryStore` is the default; every implementation passes
  * the same conformance suite. Methods may throw `ChatError` (e.g. `ROOM_NOT_FOUND`).
  */
@@ -156,7 +222,11 @@ export interface ChatStore {
   listRooms(query?: RoomQuery): Promise<Room[]>;
   /** Changes a room; `ROOM_NOT_FOUND` when there is none. */
   updateRoom(id: string, patch: RoomPatch): Promise<Room>;
-  /** Stores a message with the next per-room seq; idempotent on `roomId + clientId`. */
+  /**
+   * Stores a message with the next per-room seq; idempotent on `roomId + clientId`. In the same
+   * atomic step, moves the sender's read mark to the new message when the sender is a stored
+   * member (one's own messages are never unread); a duplicate moves nothing.
+   */
   appendMessage(draft: MessageDraft): Promise<AppendResult>;
   /** One message of a room by id, or null. */
   getMessage(roomId: string, id: string): Promise<Message | null>;
@@ -201,5 +271,22 @@ export interface ChatStore {
   saveUser(user: UserRef, lastSeenAt?: string): Promise<void>;
   /** The stored users among these ids, in the order asked, each once (unknown ids are left out). */
   getUsers(ids: string[]): Promise<StoredUser[]>;
+  /** A user's standing in a room (role, ban, mute), or null when nothing is set. */
+  getStanding(roomId: string, userId: string): Promise<RoomStanding | null>;
+  /** Every user of the room with something set (role, ban or mute, expired ones too), by user id. */
+  listStandings(roomId: string): Promise<RoomStanding[]>;
+  /**
+   * Changes a user's standing atomically and returns it (null when nothing is left set).
+   * `ROOM_NOT_FOUND` when there is no such room.
+   */
+  setStanding(roomId: string, userId: string, patch: StandingPatch): Promise<RoomStanding | null>;
+  /** Appends a moderation action to the room's audit log; ids grow with each entry (store-wide). `ROOM_NOT_FOUND` for an unknown room. */
+  appendAudit(draft: AuditDraft): Promise<AuditEntry>;
+  /** A room's audit log, newest first. A `before` that is no id of this store gives `VALIDATION_FAILED`. */
+  listAudit(roomId: string, query: LogQuery): Promise<AuditPage>;
+  /** Stores a report; a second report of a message by the same reporter returns the first (`duplicate: true`). `ROOM_NOT_FOUND` for an unknown room. */
+  appendReport(draft: ReportDraft): Promise<ReportResult>;
+  /** A room's reports, newest first (paged like `listAudit`). */
+  listReports(roomId: string, query: LogQuery): Promise<ReportPage>;
   close(): Promise<void> | void;
 }

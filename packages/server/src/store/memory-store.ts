@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ChatError, type Message, type NotificationLevel, type PublicRoom, type Room, type UserRef } from '@chat/protocol';
+import { ChatError, type AuditEntry, type Message, type NotificationLevel, type PublicRoom, type Room, type UserRef } from '@chat/protocol';
 import type {
   AppendResult,
+  AuditDraft,
+  AuditPage,
   ChangeResult,
   ChatStore,
   ConversationRow,
@@ -11,12 +13,19 @@ import type {
   MessageDraft,
   MessagePage,
   MessageQuery,
+  LogQuery,
   ReadMarkResult,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
   RoomMember,
   RoomPatch,
   RoomQuery,
+  RoomStanding,
+  StandingPatch,
   StoredUser,
 } from './chat-store.js';
+import { MemoryModeration } from './memory-moderation.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
@@ -64,6 +73,7 @@ interface RoomLog {
 export class MemoryStore implements ChatStore {
   readonly #rooms = new Map<string, RoomLog>();
   readonly #members = new MemoryMembers();
+  readonly #moderation = new MemoryModeration();
   readonly #maxPerRoom: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -146,6 +156,9 @@ export class MemoryStore implements ChatStore {
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
+    // One's own messages are never unread: a sender who is a stored member has read up to here.
+    const sender = this.#members.get(draft.roomId, draft.user.id);
+    if (sender) sender.readSeq = message.seq;
     if (log.messages.length > this.#maxPerRoom) {
       const dropped = log.messages.shift() as Message;
       log.firstSeq++;
@@ -273,9 +286,41 @@ export class MemoryStore implements ChatStore {
     return this.#members.getUsers(ids);
   }
 
+  async getStanding(roomId: string, userId: string): Promise<RoomStanding | null> {
+    return this.#moderation.getStanding(roomId, userId);
+  }
+
+  async listStandings(roomId: string): Promise<RoomStanding[]> {
+    return this.#moderation.listStandings(roomId);
+  }
+
+  async setStanding(roomId: string, userId: string, patch: StandingPatch): Promise<RoomStanding | null> {
+    this.#requireRoom(roomId);
+    return this.#moderation.setStanding(roomId, userId, patch);
+  }
+
+  async appendAudit(draft: AuditDraft): Promise<AuditEntry> {
+    this.#requireRoom(draft.roomId);
+    return this.#moderation.appendAudit(draft);
+  }
+
+  async listAudit(roomId: string, query: LogQuery): Promise<AuditPage> {
+    return this.#moderation.listAudit(roomId, query);
+  }
+
+  async appendReport(draft: ReportDraft): Promise<ReportResult> {
+    this.#requireRoom(draft.roomId);
+    return this.#moderation.appendReport(draft);
+  }
+
+  async listReports(roomId: string, query: LogQuery): Promise<ReportPage> {
+    return this.#moderation.listReports(roomId, query);
+  }
+
   async close(): Promise<void> {
     this.#rooms.clear();
     this.#members.clear();
+    this.#moderation.clear();
   }
 
   #requireRoom(id: string): RoomLog {

@@ -175,13 +175,21 @@ export function describeConversationConformance(store: () => ChatStore, openAgai
       expect(await only(ana.id, id)).toMatchObject({ readSeq: 0, unread: 5 });
       await store().markRead(id, ana.id, 2);
       expect(await only(ana.id, id)).toMatchObject({ readSeq: 2, unread: 3 });
-      // Ana sends: the server marks her read at her own message.
+      // Ana sends: the append itself marks her read at her own message.
       const own = await post(id, 'own', { user: ana });
-      await store().markRead(id, ana.id, own.seq);
+      expect(own.seq).toBe(6);
       expect(await only(ana.id, id)).toMatchObject({ readSeq: 6, unread: 0 });
       expect(await only(ben.id, id)).toMatchObject({ readSeq: 0, unread: 6 });
       await post(id, 'reply', { user: ben });
       expect(await only(ana.id, id)).toMatchObject({ readSeq: 6, unread: 1 });
+      expect(await only(ben.id, id)).toMatchObject({ readSeq: 7, unread: 0 });
+      // A duplicate send moves no mark; a sender who is no member (a bot) moves none and is stored.
+      await post(id, 'own', { user: ana });
+      expect(await only(ana.id, id)).toMatchObject({ readSeq: 6, unread: 1 });
+      const bot = await post(id, 'bot', { user: { id: freshRoomId('user-bot'), name: 'Bot' } });
+      expect(bot.seq).toBe(8);
+      expect(await only(ana.id, id)).toMatchObject({ readSeq: 6, unread: 2 });
+      expect(await only(ben.id, id)).toMatchObject({ readSeq: 7, unread: 1 });
     });
 
     it('counts mentions after the mark, kept right by edits and deletes', async () => {

@@ -3,6 +3,7 @@ import { ChatError } from '@chat/protocol';
 import type { ChatStore } from '../store/chat-store.js';
 import { describeChangeConformance } from './change-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
+import { describeModerationConformance } from './moderation-conformance.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 export { freshRoomId } from './fixtures.js';
@@ -22,7 +23,8 @@ export interface StoreConformanceOptions {
 /**
  * The behaviour every `ChatStore` must have: rooms, messages, messages that change (edits,
  * deletes, reactions, the rev counter and `changedAfter` reads) and conversations (members, read
- * marks, unread and mention counts, a user's rooms, notification levels, stored users). Run it in a vitest test file
+ * marks, unread and mention counts, a user's rooms, notification levels, stored users) and moderation
+ * (standings, the audit log, reports). Run it in a vitest test file
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
@@ -201,5 +203,6 @@ export function describeStoreConformance(
 
     describeChangeConformance(() => store, openAgain);
     describeConversationConformance(() => store, openAgain);
+    describeModerationConformance(() => store, openAgain);
   });
 }

@@ -7,22 +7,33 @@ import {
   type ChatClient,
   type ChatRoom,
   type ChatRoomEvents,
+  type RoomSummary,
   type UserRef,
 } from '@chat/client';
-import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatUnreadEvent } from '../events.js';
+import { ConversationsController } from '../conversations/conversations-controller.js';
+import { learnPeople } from '../conversations/direct-people.js';
+import { notificationPermission } from '../conversations/notifier.js';
+import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
+import { formatsFor, type Formats } from '../formats.js';
 import { resolveStrings } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
+import { renderHeader } from '../parts/header.js';
 import { ImageViewer } from '../parts/image-viewer.js';
 import { renderMemberList } from '../parts/member-list.js';
 import { MentionPicker } from '../parts/mention-picker.js';
 import { clip, renderMessageList, type Notice } from '../parts/message-list.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
+import { renderNotificationMenu } from '../parts/notification-menu.js';
+import { statusLine } from '../parts/person-card.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
 import { MessageController } from './message-controller.js';
+import { PrivateController } from './private-controller.js';
+import { mentionsAfter, ReadController } from './read-controller.js';
 import { UploadController } from './upload-controller.js';
+import { CallSlot } from '../call/loader.js';
 
 /** Themes of the widget; `auto` follows `prefers-color-scheme`. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
@@ -53,6 +64,8 @@ const NEAR_EDGE_PX = 40;
  * @attr uploads - Lets people send files (attach button, paste, drag and drop), for servers with `uploads`. Empty: the
  *   SDK's default route (`/chat/uploads` on `server`); or the URL of the server's uploads route. Read when the widget
  *   connects.
+ * @attr calls - Audio and video calls, for servers with `calls`: call buttons in the header and on each person, a banner
+ *   for an incoming call, the call view. Loads `chat-room.call.js` (next to `chat-room.min.js`) the first time it is set.
  *
  * @prop {ChatClient | undefined} client - A ChatClient the page already has; the widget then uses it and never closes it.
  * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
@@ -64,9 +77,11 @@ const NEAR_EDGE_PX = 40;
  * @fires chat-error - Something failed: `detail.error` (a ChatError with `code` and `message`); also `FORBIDDEN`
  *   when the server takes the user out of the room or does not allow the page's origin, `UNAUTHENTICATED` when the
  *   sign-in expires, and the server's refusal of an uploaded file (`PAYLOAD_TOO_LARGE`, `VALIDATION_FAILED`).
- * @fires chat-unread - The unread count changed: `detail.count` messages, `detail.mentions` of them mention you.
+ * @fires chat-unread - The server's unread counts changed: `detail.count` messages in the room and your private
+ *   conversations, `detail.mentions` of them mention you, `detail.rooms` per room (`roomId`, `unread`, `mentions`, `direct`).
  *
- * @csspart header - The top bar with the title and the people toggle.
+ * @csspart header - The top bar with the title, the people toggle and the notifications button (in a private
+ *   conversation: the way back to the room, and the other person's status).
  * @csspart log - The scrolling message list (`role="log"`).
  * @csspart message-group - Consecutive messages of one sender.
  * @csspart message - One message.
@@ -76,7 +91,8 @@ const NEAR_EDGE_PX = 40;
  * @csspart reply - The line above a reply that quotes what it answers (a click shows the original).
  * @csspart reaction - A reaction chip under a message: emoji and count, pressed when you reacted.
  * @csspart reply-preview - Above the composer, the quote of the message you are answering.
- * @csspart members - The panel of people here, each with their status.
+ * @csspart members - The panel of people here, each with their status and a card ("Message privately"), and your
+ *   private conversations with their unread badges.
  * @csspart typing - The "... is typing" line.
  * @csspart composer - The form with the text box and send button.
  * @csspart input - The text box.
@@ -111,6 +127,7 @@ export class ChatRoomElement extends LitElement {
     theme: { type: String, reflect: true },
     heading: { type: String },
     uploads: { type: String },
+    calls: { type: String },
     client: { attribute: false },
     strings: { attribute: false },
     refreshToken: { attribute: false },
@@ -120,7 +137,7 @@ export class ChatRoomElement extends LitElement {
     _removed: { state: true },
     _showMembers: { state: true },
     _newBelow: { state: true },
-    _unread: { state: true },
+    _showNotify: { state: true },
     _loadingOlder: { state: true },
     _renderLimit: { state: true },
     _note: { state: true },
@@ -136,6 +153,7 @@ export class ChatRoomElement extends LitElement {
   declare theme: ChatTheme;
   declare heading: string | undefined;
   declare uploads: string | undefined;
+  declare calls: string | undefined;
   declare client: ChatClient | undefined;
   declare strings: Partial<ChatStrings>;
   declare refreshToken: TokenRefresher | undefined;
@@ -146,7 +164,8 @@ export class ChatRoomElement extends LitElement {
   declare _removed: boolean;
   declare _showMembers: boolean;
   declare _newBelow: number;
-  declare _unread: number;
+  /** The notifications menu is open. */
+  declare _showNotify: boolean;
   declare _loadingOlder: boolean;
   declare _renderLimit: number;
   /** A short line for the status region (the original of a reply is gone, say). */
@@ -174,6 +193,32 @@ export class ChatRoomElement extends LitElement {
   readonly #picker = new MentionPicker(() => this.requestUpdate());
   readonly #uploads = new UploadController(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) });
   readonly #viewer = new ImageViewer(this);
+  readonly #calls = new CallSlot({
+    element: this,
+    room: () => this.#chatRoom,
+    strings: () => this.#strings(),
+    lang: () => this.#lang(),
+    fail: (error) => this.#fail(error),
+  });
+  readonly #conversations = new ConversationsController(this, { strings: () => this.#strings(), open: (id) => this.#private.open(id) });
+  readonly #private = new PrivateController(
+    this,
+    {
+      client: () => this.#connection.client,
+      home: () => this.room,
+      show: () => this.#switchRoom(),
+      fail: (error) => this.#fail(error),
+    },
+    this.#conversations,
+  );
+  readonly #reads = new ReadController(this, {
+    room: () => this.#chatRoom,
+    log: () => this.#log(),
+    atBottom: () => this.#atBottom,
+    counts: () => this.#counts(),
+  });
+  /** The room of the `room` attribute, joined (it stays joined while a private conversation is shown). */
+  #home: ChatRoom | undefined;
   #chatRoom: ChatRoom | undefined;
   #roomOffs: Array<() => void> = [];
   #joinAttempt = 0;
@@ -182,19 +227,16 @@ export class ChatRoomElement extends LitElement {
   #atBottom = true;
   #scrollAnchor: { height: number; top: number } | undefined;
   #stickToBottom = false;
-  #formats: { key: string; lang: string; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
   /**
    * People who were here before the connection dropped, and were not there when the widget
    * joined again: their return is not news (nor was their absence: they were reconnecting too).
    */
   #quiet = new Set<string>();
-  /** Focus goes back to the people toggle after the panel closed. */
-  #focusToggle = false;
+  /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
+  #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
   #lastError: ChatError | undefined;
-  /** Of the unread messages, those that mention you. */
-  #mentions = 0;
 
   constructor() {
     super();
@@ -206,7 +248,7 @@ export class ChatRoomElement extends LitElement {
     this._removed = false;
     this._showMembers = false;
     this._newBelow = 0;
-    this._unread = 0;
+    this._showNotify = false;
     this._loadingOlder = false;
     this._renderLimit = RENDER_STEP;
     this._note = '';
@@ -218,19 +260,11 @@ export class ChatRoomElement extends LitElement {
     return this.#chatRoom;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('visibilitychange', this.#onVisibility);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('room')) this.#private.shown = undefined;
     // A new connection joins the room itself.
     if (!this.#connection.sync(changed) && changed.has('room')) this.#switchRoom();
+    this.#conversations.follow(this.#connection.client);
     // The files were waited for: they are in now.
     if (!this.#uploads.busy && this._note === this.#strings().waitForUploads) this._note = '';
     const log = this.#log();
@@ -238,9 +272,9 @@ export class ChatRoomElement extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.#focusToggle) {
-      this.#focusToggle = false;
-      this.renderRoot.querySelector<HTMLElement>('header button')?.focus();
+    if (this.#refocus) {
+      this.renderRoot.querySelector<HTMLElement>(this.#refocus)?.focus();
+      this.#refocus = undefined;
     }
     if (this.#focusLog) {
       this.#focusLog = false;
@@ -287,26 +321,59 @@ export class ChatRoomElement extends LitElement {
     const leave = (event: DragEvent) => {
       if (!(event.currentTarget as Element).contains(event.relatedTarget as Node | null)) this._dropping = false;
     };
+    const conversations = this.#conversations;
+    const when = this.#format().when;
+    const shown = this.#private.shown;
+    const direct = shown !== undefined && room?.id === shown ? room : undefined;
+    // The widget's room by its title (a direct room: by its people), else its id.
+    const homeName = this.heading ?? (this.#home?.room ? conversations.name({ room: this.#home.room }) : (this.room ?? ''));
+    const title = direct?.room ? conversations.name({ room: direct.room }) : homeName;
+    if (direct) learnPeople(direct.id, [...direct.members, ...direct.messages.slice(-20).map((m) => m.user)], direct.self?.id);
+    const other = direct && conversations.people(direct.id)[0];
+    const counts = this.#counts();
+    const sum = (rooms: RoomUnread[], key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
+    const chats = conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.room);
+    const level = conversations.get(room?.id)?.notifications ?? 'all';
+    const close = () => {
+      this._showNotify = false;
+      this.#refocus = '.bell';
+    };
+    const rowView = (summary: RoomSummary) => {
+      const people = conversations.people(summary.room.id);
+      const presence = people[0] && conversations.presence.get(people[0].id);
+      return { name: conversations.name(summary), people, presence, strings, when: when(summary.lastMessage?.createdAt) };
+    };
     return html`
-      <section
-        class="frame"
-        aria-label=${this.heading ?? room?.room?.title ?? strings.chatLabel}
-        @dragover=${drag}
-        @drop=${drag}
-        @dragleave=${leave}
-      >
-        <header part="header">
-          <h2>${this.heading ?? room?.room?.title ?? this.room ?? ''}</h2>
-          <button
-            type="button"
-            aria-expanded=${String(this._showMembers)}
-            aria-controls="members"
-            title=${this._showMembers ? strings.hideMembers : strings.showMembers}
-            @click=${() => (this._showMembers = !this._showMembers)}
-          >
-            ${strings.membersCount(members.length)}
-          </button>
-        </header>
+      <section class="frame" aria-label=${direct || room?.room?.options.direct ? title : (this.heading ?? room?.room?.title ?? strings.chatLabel)} @dragover=${drag} @drop=${drag} @dragleave=${leave}>
+        ${renderHeader({
+          strings,
+          title,
+          back: shown === undefined ? undefined : { name: homeName, ...(counts[0] ?? { unread: 0, mentions: 0 }), onBack: () => this.#private.back() },
+          status:
+            other && direct
+              ? statusLine(
+                  direct.members.find((m) => m.id === other.id),
+                  conversations.presence.get(other.id),
+                  strings,
+                  when,
+                )
+              : undefined,
+          people:
+            shown === undefined
+              ? {
+                  count: members.length,
+                  open: this._showMembers,
+                  unread: sum(counts.slice(1), 'unread'),
+                  mentions: sum(counts.slice(1), 'mentions'),
+                  onToggle: () => (this._showMembers = !this._showMembers),
+                }
+              : undefined,
+          calls: this.#calls.render('header'),
+          bell:
+            room?.room && room.room.options.ephemeral !== true
+              ? { open: this._showNotify, off: level === 'none', onToggle: () => (this._showNotify = !this._showNotify) }
+              : undefined,
+        })}
         ${renderBanner({
           strings,
           removed: this._removed,
@@ -316,6 +383,7 @@ export class ChatRoomElement extends LitElement {
           offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
           connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
         })}
+        ${this.#calls.render('banner')} ${this.#calls.render('view')}
         <div class="body">
           <div
             part="log"
@@ -357,7 +425,41 @@ export class ChatRoomElement extends LitElement {
                 : nothing
             }
           </div>
-          ${this._showMembers ? renderMemberList(members, room?.self?.id, strings, this.#closeMembers) : nothing}
+          ${
+            this._showMembers && !direct
+              ? renderMemberList({
+                  members,
+                  selfId: room?.self?.id,
+                  strings,
+                  onClose: this.#closeMembers,
+                  card: this.#private.card,
+                  cardView: (member) => ({
+                    strings,
+                    presence: conversations.presence.get(member.id),
+                    when,
+                    onMessage: member.id === room?.self?.id ? undefined : () => void this.#private.message(member),
+                    call: this.#calls.render('member', member),
+                  }),
+                  onCard: (member) => this.#private.toggleCard(member),
+                  chats,
+                  chatView: rowView,
+                  onChat: (id) => this.#private.open(id),
+                  when,
+                })
+              : nothing
+          }
+          ${
+            this._showNotify && room
+              ? renderNotificationMenu({
+                  strings,
+                  level,
+                  onLevel: (next) => void room.setNotifications(next).catch((error: ChatError) => this.#fail(error)),
+                  permission: notificationPermission(),
+                  onEnable: () => void Notification.requestPermission().then(() => this.requestUpdate()),
+                  onClose: close,
+                })
+              : nothing
+          }
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${
@@ -391,17 +493,22 @@ export class ChatRoomElement extends LitElement {
 
   #switchRoom(): void {
     const attempt = ++this.#joinAttempt;
-    const previous = this.#chatRoom;
+    const target = this.#private.shown ?? this.room;
+    // Rooms no longer wanted are left: the widget's room stays joined while a private conversation is shown.
+    for (const left of new Set([this.#chatRoom, this.#home])) {
+      if (left && left.id !== this.room && left.id !== target) void left.leave().catch(() => undefined);
+    }
+    if (this.#home?.id !== this.room) this.#home = undefined;
     this.#detachRoom();
-    if (previous && previous.id !== this.room) void previous.leave().catch(() => undefined);
     const client = this.#connection.client;
-    if (!client || !this.room) return;
-    client.join(this.room).then(
+    if (!client || !target) return;
+    client.join(target).then(
       (room) => {
         if (attempt === this.#joinAttempt) return this.#attachRoom(room);
         // Not wanted any more (another room, or the widget left the page while it joined): a
         // room no one shows is left, unless the widget wants it again (joins give the same room).
-        if (!(this.isConnected && this.#connection.client === client && this.room === room.id)) void room.leave().catch(() => undefined);
+        const wanted = this.room === room.id || this.#private.shown === room.id;
+        if (!(this.isConnected && this.#connection.client === client && wanted)) void room.leave().catch(() => undefined);
       },
       (error: ChatError) => {
         if (attempt !== this.#joinAttempt) return;
@@ -412,11 +519,16 @@ export class ChatRoomElement extends LitElement {
 
   #attachRoom(room: ChatRoom): void {
     this.#chatRoom = room;
+    if (room.id === this.room) this.#home = room;
     this.#connection.joined();
     this._error = undefined;
     this._ended = false;
     this._removed = false;
     this.#stickToBottom = true;
+    // "New messages" above the first message that was unread when the room was opened (the
+    // server's read mark: right after a reload too). A first visit to a room is all new: no line.
+    const others = room.messages.some((m) => m.seq > room.readSeq && m.user.id !== room.self?.id);
+    if (others && (room.readSeq > 0 || room.room?.options.direct)) this.#notice(this.#strings().unreadDivider, room.readSeq, 'new');
     this.#roomOffs.push(
       room.on('updated', () => this.requestUpdate()),
       room.on('message', (message) => {
@@ -427,8 +539,6 @@ export class ChatRoomElement extends LitElement {
           return;
         }
         if (!this.#atBottom) this._newBelow++;
-        const mentionsMe = room.self !== undefined && (message.mentions?.includes(room.self.id) ?? false);
-        if (!this.#atBottom || document.hidden) this.#setUnread(this._unread + 1, this.#mentions + (mentionsMe ? 1 : 0));
       }),
       room.on('messageUpdated', (message) => {
         this.#messages.changed(message);
@@ -469,13 +579,17 @@ export class ChatRoomElement extends LitElement {
     this._typing = [];
     this._newBelow = 0;
     this._renderLimit = RENDER_STEP;
-    this.#setUnread(0, 0);
+    this._showNotify = false;
   }
 
   /** The connection is going: a join under way no longer counts, and the room goes back to it to leave. */
   #dropRoom(): ChatRoom | undefined {
     this.#joinAttempt++;
     const room = this.#chatRoom;
+    const home = this.#home;
+    this.#home = undefined;
+    // A private conversation was shown: the widget's room (joined behind it) goes too.
+    if (home && home !== room) void home.leave().catch(() => undefined);
     this.#detachRoom();
     return room;
   }
@@ -514,10 +628,8 @@ export class ChatRoomElement extends LitElement {
     const log = this.#log();
     if (!log) return;
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
-    if (this.#atBottom) {
-      this._newBelow = 0;
-      if (!document.hidden) this.#setUnread(0, 0);
-    }
+    if (this.#atBottom) this._newBelow = 0;
+    this.#reads.sync();
     if (log.scrollTop < NEAR_EDGE_PX) void this.#loadOlder();
   };
 
@@ -546,20 +658,26 @@ export class ChatRoomElement extends LitElement {
   #jumpToBottom = (): void => {
     this.#stickToBottom = true;
     this._newBelow = 0;
-    this.#setUnread(0, 0);
     this.requestUpdate();
   };
 
-  #onVisibility = (): void => {
-    if (!document.hidden && this.#atBottom) this.#setUnread(0, 0);
-  };
-
-  /** `count` unread messages, `mentions` of them mentioning you. */
-  #setUnread(count: number, mentions: number): void {
-    if (count === this._unread && mentions === this.#mentions) return;
-    this._unread = count;
-    this.#mentions = mentions;
-    this.dispatchEvent(new ChatUnreadEvent({ count, mentions }));
+  /**
+   * The server's counts of the widget's room (from the joined room: exact once joined) and of the
+   * user's private conversations (from the conversations list); the room on screen counts 0
+   * while it is being seen (it is being marked read).
+   */
+  #counts(): RoomUnread[] {
+    const shown = this.#chatRoom;
+    const seeing = this.#reads.seeing;
+    const home = this.#home;
+    const rooms: RoomUnread[] = [];
+    const add = (roomId: string, unread: number, mentions: number, direct: boolean) =>
+      rooms.push(shown?.id === roomId && seeing ? { roomId, unread: 0, mentions: 0, direct } : { roomId, unread, mentions, direct });
+    if (home) add(home.id, home.unreadCount, mentionsAfter(home, home.readSeq), home.room?.options.direct === true);
+    for (const s of this.#conversations.list) {
+      if (s.room.options.direct && s.room.id !== home?.id) add(s.room.id, s.unread, s.mentions, true);
+    }
+    return rooms;
   }
 
   /** Draws the loaded messages from `index` on, and leaves the bottom (to show an older message). */
@@ -607,7 +725,7 @@ export class ChatRoomElement extends LitElement {
 
   #closeMembers = (): void => {
     this._showMembers = false;
-    this.#focusToggle = true;
+    this.#refocus = '[aria-controls=members]';
   };
 
   // Helpers ------------------------------------------------------------------------------------
@@ -634,22 +752,7 @@ export class ChatRoomElement extends LitElement {
   }
 
   /** Times and days in the widget's language (`lang`: English when the page's language tag is not valid). */
-  #format(): { key: string; lang: string; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } {
-    const key = this.#lang();
-    if (this.#formats?.key !== key) {
-      let lang = key;
-      try {
-        Intl.DateTimeFormat.supportedLocalesOf(lang);
-      } catch {
-        lang = 'en';
-      }
-      this.#formats = {
-        key,
-        lang,
-        time: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
-        day: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
-      };
-    }
-    return this.#formats;
+  #format(): Formats {
+    return formatsFor(this.#lang());
   }
 }

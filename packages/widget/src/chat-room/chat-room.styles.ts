@@ -74,8 +74,10 @@ export const chatRoomStyles = css`
     border-bottom: 1px solid var(--chat-border);
     background: var(--chat-surface);
   }
-  header h2 {
+  header .who {
     flex: 1;
+  }
+  header h2 {
     margin: 0;
     font-size: 15px;
     font-weight: 600;
@@ -151,10 +153,7 @@ export const chatRoomStyles = css`
     font-size: 13px;
   }
   .members li {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding: 3px 0;
+    padding: 1px 0;
   }
   .who {
     display: flex;
@@ -180,6 +179,74 @@ export const chatRoomStyles = css`
   }
   .dot.busy {
     background: #e5534b;
+  }
+  .dot.offline {
+    background: none;
+    border: 2px solid var(--chat-muted);
+  }
+  .badge {
+    margin-left: 4px;
+    padding: 0 6px;
+    border-radius: 9px;
+    font-size: 12px;
+    font-weight: 700;
+    background: var(--chat-accent);
+    color: var(--chat-accent-fg);
+  }
+  .badge.at {
+    background: var(--chat-danger);
+    color: var(--chat-bg);
+  }
+  /* A person or a conversation: a row that is one button (or one option of the inbox). */
+  .person,
+  .row {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    width: 100%;
+    padding: 4px;
+    border: 0;
+    text-align: left;
+  }
+  .person .who,
+  .row .who {
+    flex: 1;
+  }
+  /* A direct room's status dot, on the corner of its avatar. */
+  .avatar + .dot {
+    margin: 18px 0 0 -16px;
+  }
+  .end {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+  }
+  .card {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 6px;
+    padding: 4px 4px 8px 36px;
+  }
+  .back {
+    max-width: 45%;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  .menu {
+    position: absolute;
+    top: 0;
+    right: 0;
+    z-index: 2;
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    margin: 0;
+    max-width: 100%;
+    background: var(--chat-surface);
+    border: 1px solid var(--chat-border);
+    border-radius: 6px;
   }
   .group {
     display: grid;
@@ -540,6 +607,14 @@ export const chatRoomStyles = css`
   .day::after {
     border-top-style: solid;
     border-color: var(--chat-border);
+  }
+  .notice.new {
+    color: var(--chat-danger);
+  }
+  .notice.new::before,
+  .notice.new::after {
+    border: 0;
+    border-top: 1px solid;
   }
   .typing {
     min-height: 20px;

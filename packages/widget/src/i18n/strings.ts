@@ -1,5 +1,10 @@
-/** Every text the widget shows; pass a partial set as `element.strings` to change some. */
-export interface ChatStrings {
+import type { CallStrings } from '../call/call-strings.js';
+
+/**
+ * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
+ * of calls are optional here: English and Spanish ones come with the call chunk.
+ */
+export interface ChatStrings extends Partial<CallStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -99,6 +104,31 @@ export interface ChatStrings {
   /** A thumbnail's button: shows the image full size. */
   viewImage: (name: string) => string;
   close: string;
+  /** In the log, above the first message that was unread when the room was opened. */
+  unreadDivider: string;
+  /** A status word for someone with no connection, and when they were last seen. */
+  offlineStatus: string;
+  lastSeen: (time: string) => string;
+  /** The person card's button that opens a private conversation with them. */
+  messagePrivately: string;
+  /** The list of direct rooms (in the people panel), and the name of one whose people are not known. */
+  privateChats: string;
+  privateChat: string;
+  /** The button that leaves a private conversation (or the inbox's room) for the room (or the list) it came from. */
+  backTo: (name: string) => string;
+  /** Badges, for screen readers: unread messages, and of them those that mention you. */
+  unread: (count: number) => string;
+  mentions: (count: number) => string;
+  /** The notifications menu: its button and legend, the three levels, and the browser permission. */
+  notifications: string;
+  notifyAll: string;
+  notifyMentions: string;
+  notifyNone: string;
+  enableNotifications: string;
+  notificationsBlocked: string;
+  /** `<chat-inbox>`: its label, and what it says with no conversations. */
+  conversations: string;
+  noConversations: string;
 }
 
 /** Formats "A", "A and B", "A, B and 2 others" with the language's words. */

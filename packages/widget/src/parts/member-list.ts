@@ -1,36 +1,73 @@
-import { html, type TemplateResult } from 'lit';
-import type { Member } from '@chat/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Member, RoomSummary } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from './avatar.js';
+import { conversationRow, type ConversationRowView } from './conversation-row.js';
+import { renderPersonCard, statusLine, type PersonCardView } from './person-card.js';
+
+/** What the people panel needs. */
+export interface MemberListView {
+  members: readonly Member[];
+  selfId: string | undefined;
+  strings: ChatStrings;
+  onClose: () => void;
+  /** The person whose card is open, and what it shows. */
+  card: string | undefined;
+  cardView: (member: Member) => PersonCardView;
+  onCard: (member: Member) => void;
+  /** The user's private conversations (direct rooms), each with what its row shows. */
+  chats: readonly RoomSummary[];
+  chatView: (summary: RoomSummary) => ConversationRowView;
+  onChat: (roomId: string) => void;
+  when: (iso: string | undefined) => string;
+}
 
 /**
  * The people here, yourself marked, each with their status (online, away, busy: a dot and the
- * word) and what they say about it; a close button, and Escape, hide the panel.
+ * word) and what they say about it; a click (Enter) on a person opens their card below them
+ * (a disclosure). Then the user's private conversations with their unread badges. A close
+ * button, and Escape, hide the panel.
  */
-export function renderMemberList(
-  members: readonly Member[],
-  selfId: string | undefined,
-  strings: ChatStrings,
-  onClose: () => void,
-): TemplateResult {
-  const keydown = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+export function renderMemberList(view: MemberListView): TemplateResult {
+  const { strings, selfId } = view;
+  const keydown = (event: KeyboardEvent) => event.key === 'Escape' && view.onClose();
   return html`<div id="members" part="members" class="members" role="region" aria-labelledby="members-title" @keydown=${keydown}>
     <div class="members-head">
       <h3 id="members-title">${strings.membersLabel}</h3>
-      <button type="button" class="icon" aria-label=${strings.hideMembers} title=${strings.hideMembers} @click=${onClose}>✕</button>
+      <button type="button" class="icon" aria-label=${strings.hideMembers} title=${strings.hideMembers} @click=${view.onClose}>✕</button>
     </div>
     <ul>
-      ${members.map(
-        (m) =>
-          html`<li>
-            ${avatar(m)}<span class="who"
-              ><span>${m.id === selfId ? `${m.name} (${strings.you})` : m.name}</span
-              ><small
-                ><i class="dot ${m.status}"></i>${strings[m.status] ?? m.status}${m.statusText ? ` · ${m.statusText}` : ''}</small
-              ></span
-            >
-          </li>`,
-      )}
+      ${view.members.map((m) => {
+        const who = html`${avatar(m)}<span class="who"
+            ><span>${m.id === selfId ? `${m.name} (${strings.you})` : m.name}</span
+            ><small>${statusLine(m, undefined, strings, view.when)}</small></span
+          >`;
+        // Yourself: no card to open.
+        if (m.id === selfId) return html`<li class="person">${who}</li>`;
+        return html`<li>
+          <button
+            type="button"
+            class="person"
+            aria-expanded=${String(view.card === m.id)}
+            aria-controls=${`card-${m.id}`}
+            @click=${() => view.onCard(m)}
+          >
+            ${who}
+          </button>
+          ${view.card === m.id ? renderPersonCard(m, view.cardView(m)) : nothing}
+        </li>`;
+      })}
     </ul>
+    ${
+      view.chats.length
+        ? html`<h3>${strings.privateChats}</h3>
+            <ul>
+              ${view.chats.map(
+                (s) =>
+                  html`<li><button type="button" class="person" @click=${() => view.onChat(s.room.id)}>${conversationRow(s, view.chatView(s))}</button></li>`,
+              )}
+            </ul>`
+        : nothing
+    }
   </div>`;
 }

@@ -16,8 +16,11 @@ export interface Notice {
   id: number;
   text: string;
   afterSeq: number;
-  /** `gap`: messages are missing here for good; `reset`: the history started over. Drawn as a break in the list. */
-  kind?: 'gap' | 'reset';
+  /**
+   * `gap`: messages are missing here for good; `reset`: the history started over; `new`: the
+   * first unread message follows. Drawn as a break in the list.
+   */
+  kind?: 'gap' | 'reset' | 'new';
 }
 
 /**
@@ -281,7 +284,7 @@ export function clip(text: string, length = 80): string {
 }
 
 function renderNotice(notice: Notice): TemplateResult {
-  return html`<p class="notice ${notice.kind ? 'break' : ''}" part="notice">${notice.text}</p>`;
+  return html`<p class="notice ${notice.kind ? `break ${notice.kind}` : ''}" part="notice">${notice.text}</p>`;
 }
 
 // Text is bound as text: Lit escapes it. Only http(s) URLs become links; `@you` is marked.

@@ -174,4 +174,49 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE chat_messages ADD COLUMN system jsonb;
     `,
   },
+  {
+    version: 7,
+    name: 'moderation',
+    // New tables only: no existing row is read or rewritten.
+    sql: `
+      -- A user's standing in a room beyond a plain member: a role set with setRole, a ban, a mute
+      -- (each a JSON Restriction { until?, reason? }; NULL: none). A row with nothing set is deleted.
+      CREATE TABLE chat_standings (
+        room_id  text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id  text NOT NULL,
+        role     text CHECK (role IN ('owner', 'moderator', 'member')),
+        ban      jsonb,
+        mute     jsonb,
+        PRIMARY KEY (room_id, user_id)
+      );
+
+      -- Every moderation action, newest first by id (ids only grow).
+      CREATE TABLE chat_audit (
+        id              bigserial PRIMARY KEY,
+        room_id         text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        action          text NOT NULL,
+        actor           jsonb NOT NULL,
+        target_user_id  text,
+        message_id      text,
+        reason          text,
+        until           text,
+        detail          jsonb,
+        at              timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX chat_audit_room ON chat_audit (room_id, id DESC);
+
+      -- Reported messages; a reporter reports a message once (a second report returns the first).
+      CREATE TABLE chat_reports (
+        id           bigserial PRIMARY KEY,
+        room_id      text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        message_id   text NOT NULL,
+        reporter_id  text NOT NULL,
+        reporter     jsonb NOT NULL,
+        reason       text NOT NULL,
+        at           timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT chat_reports_once UNIQUE (room_id, message_id, reporter_id)
+      );
+      CREATE INDEX chat_reports_room ON chat_reports (room_id, id DESC);
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import pg from 'pg';
 import {
   ChatError,
   type Attachment,
+  type AuditEntry,
   type Message,
   type NotificationLevel,
   type ReactionSummary,
@@ -13,6 +14,8 @@ import {
 } from '@chat/protocol';
 import type {
   AppendResult,
+  AuditDraft,
+  AuditPage,
   ChangeResult,
   ChatStore,
   ConversationRow,
@@ -22,12 +25,19 @@ import type {
   MessageDraft,
   MessagePage,
   MessageQuery,
+  LogQuery,
   ReadMarkResult,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
   RoomMember,
   RoomPatch,
   RoomQuery,
+  RoomStanding,
+  StandingPatch,
   StoredUser,
 } from '../chat-store.js';
+import { PostgresModeration } from './moderation-sql.js';
 import { checkLevel, checkReadSeq, notAMember, uniqueUsers } from '../membership.js';
 import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
 import {
@@ -104,7 +114,10 @@ const FOREIGN_KEY_VIOLATION = '23503';
 // $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions,
 // $11 bot, $12 system.
 // A stored copy wins; otherwise bump the room's seq and activity time and copy the message onto
-// the room (no row: no room), insert, and index the mentions (none: no rows).
+// the room (no row: no room), insert, index the mentions (none: no rows), and move the sender's
+// read mark to the new message if they are a stored member (one's own messages are never unread;
+// no member row: nothing). Locks: the room's row, then the member's (no statement takes them the other
+// way round; `markRead` locks the member's row only).
 const APPEND_SQL = `
   WITH existing AS (
     SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
@@ -120,6 +133,9 @@ const APPEND_SQL = `
     INSERT INTO chat_mentions (room_id, user_id, seq)
     SELECT DISTINCT $1, u, inserted.seq FROM inserted, jsonb_array_elements_text($10::jsonb) AS u
     ON CONFLICT DO NOTHING
+  ), marked AS (
+    UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, inserted.seq) FROM inserted
+    WHERE m.room_id = $1 AND m.user_id = $4 AND m.read_seq < inserted.seq
   )
   SELECT *, true AS duplicate FROM existing
   UNION ALL
@@ -161,6 +177,7 @@ const CHANGE_SQL = {
 export class PostgresStore implements ChatStore {
   readonly pool: pg.Pool;
   readonly #ownsPool: boolean;
+  readonly #moderation: PostgresModeration;
 
   constructor(options: PostgresStoreOptions) {
     if (options.pool) {
@@ -174,6 +191,7 @@ export class PostgresStore implements ChatStore {
     }
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', () => undefined);
+    this.#moderation = new PostgresModeration(this.pool);
   }
 
   /** Applies the migrations this database has not had yet, under an advisory lock. */
@@ -487,6 +505,34 @@ export class PostgresStore implements ChatStore {
     const { rows } = await this.pool.query<UserRow>(GET_USERS_SQL, [ids]);
     const byId = new Map(rows.map((r) => [r.id, toStoredUser(r)]));
     return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+  }
+
+  getStanding(roomId: string, userId: string): Promise<RoomStanding | null> {
+    return this.#moderation.getStanding(roomId, userId);
+  }
+
+  listStandings(roomId: string): Promise<RoomStanding[]> {
+    return this.#moderation.listStandings(roomId);
+  }
+
+  setStanding(roomId: string, userId: string, patch: StandingPatch): Promise<RoomStanding | null> {
+    return this.#moderation.setStanding(roomId, userId, patch);
+  }
+
+  appendAudit(draft: AuditDraft): Promise<AuditEntry> {
+    return this.#moderation.appendAudit(draft);
+  }
+
+  listAudit(roomId: string, query: LogQuery): Promise<AuditPage> {
+    return this.#moderation.listAudit(roomId, query);
+  }
+
+  appendReport(draft: ReportDraft): Promise<ReportResult> {
+    return this.#moderation.appendReport(draft);
+  }
+
+  listReports(roomId: string, query: LogQuery): Promise<ReportPage> {
+    return this.#moderation.listReports(roomId, query);
   }
 
   /** Ends the pool if this store created it. */

@@ -1,0 +1,96 @@
+// The cluster scenarios (`cluster-*`): two server processes on the Redis at REDIS_URL, through the
+// Redis Streams adapter: the chat server's `redisCluster` as shipped, next to raw Socket.IO with
+// the same adapter and stream settings. Each run gets a key prefix (and stream) of its own, and
+// its keys are deleted afterwards. Forked processes go through run.mjs's `start`, so that every
+// process the bench starts is stopped.
+import { randomBytes } from 'node:crypto';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One run of a cluster scenario against one server kind (`chat` or `raw`): fan-out and latency
+ * through load.mjs with clients spread over both processes (client j on process j % 2), or the
+ * reaping of a killed process (`kind: 'reap'`, chat only).
+ */
+export async function clusterOnce(scenario, kind, { start, ask, waitFor, options, timing, mode, quick }) {
+  const prefix = `bench-${randomBytes(4).toString('hex')}:`;
+  // The reap waits for the heartbeat to go stale: as shipped (5 s, stale after 15 s), or quicker with --quick.
+  const heartbeat = scenario.kind === 'reap' && quick ? ['500', '2000'] : [];
+  const servers = [0, 1].map(() => start('server.mjs', [`${kind}-cluster`, prefix, ...heartbeat], ['--expose-gc']));
+  try {
+    const urls = (await Promise.all(servers.map((s) => waitFor(s, (m) => m?.port)))).map(({ port }) => `http://127.0.0.1:${port}`);
+    if (scenario.kind === 'reap') return await reapOnce(servers, urls, prefix, { start, waitFor, options, heartbeat });
+    const load = start('load.mjs');
+    await waitFor(load, (m) => m?.event === 'ready');
+    let windowEnd = Promise.resolve([]);
+    load.on('message', (m) => {
+      if (m?.event === 'window-start') for (const s of servers) void ask(s, 'stats'); // resets the CPU counters
+      if (m?.event === 'window-end') windowEnd = Promise.all(servers.map((s) => ask(s, 'stats')));
+    });
+    load.send({ cmd: 'run', scenario: scenario.kind, options: { url: urls, mode, ...timing, ...options } });
+    const { result } = await waitFor(load, (m) => m?.event === 'result');
+    // Both processes' CPU time over the window.
+    result.serverCpuMs = (await windowEnd).reduce((sum, s) => sum + s.cpuMs, 0);
+    load.send({ cmd: 'close' });
+    await new Promise((r) => load.once('exit', r));
+    return result;
+  } finally {
+    for (const s of servers) s.kill('SIGKILL');
+    await forget(prefix);
+  }
+}
+
+async function reapOnce(servers, urls, prefix, { start, waitFor, options, heartbeat }) {
+  const load = start('cluster-reap-load.mjs');
+  await waitFor(load, (m) => m?.event === 'ready');
+  load.send({ cmd: 'run', options: { urls, ...options } });
+  await waitFor(load, (m) => m?.event === 'kill-now');
+  servers[0].kill('SIGKILL');
+  load.send({ cmd: 'killed' });
+  const { result } = await waitFor(load, (m) => m?.event === 'result');
+  const [heartbeatMs = '5000', staleAfterMs = '15000'] = heartbeat;
+  result.heartbeatMs = Number(heartbeatMs);
+  result.staleAfterMs = Number(staleAfterMs);
+  // How long Redis ran the reap script (it is atomic: Redis does nothing else meanwhile), if
+  // it was above the slow log's threshold; the slow log names the script's keys, hence ours.
+  Object.assign(result, await reapScriptTime(prefix));
+  load.send({ cmd: 'close' });
+  await new Promise((r) => load.once('exit', r));
+  return result;
+}
+
+async function redisClient() {
+  const { createClient } = await import('redis');
+  const client = createClient({ url: process.env.REDIS_URL });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+async function reapScriptTime(prefix) {
+  const client = await redisClient();
+  try {
+    const [, threshold] = await client.sendCommand(['CONFIG', 'GET', 'slowlog-log-slower-than']);
+    const entries = await client.sendCommand(['SLOWLOG', 'GET', '1000']);
+    const ours = entries.filter((e) => Array.isArray(e[3]) && e[3].some((arg) => String(arg) === `${prefix}procs`));
+    const longest = ours.reduce((max, e) => Math.max(max, Number(e[2]) / 1000), 0);
+    return { reapScriptMs: ours.length > 0 ? longest : Number.NaN, slowlogThresholdMs: Number(threshold) / 1000 };
+  } finally {
+    await client.quit();
+  }
+}
+
+// Deletes the run's keys (the stream included); a process killed mid-run leaves them behind.
+async function forget(prefix) {
+  await sleep(100);
+  const client = await redisClient().catch(() => undefined);
+  if (!client) return;
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      const batch = [].concat(keys);
+      if (batch.length > 0) await client.del(batch);
+    }
+  } finally {
+    await client.quit();
+  }
+}

@@ -1,0 +1,40 @@
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { ScriptRunner } from './redis-commands.js';
+
+/**
+ * KEYS: the bucket (hash v: tokens, t: ms of the last refill). ARGV: capacity, perSecond.
+ * Refill by Redis's clock (`TIME`), so processes with skewed clocks share one rate; take one
+ * token or answer the wait in ms. The key expires once the bucket would be full again.
+ */
+export const TAKE_TOKEN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local held = redis.call('HMGET', KEYS[1], 'v', 't')
+local tokens = tonumber(held[1]) or capacity
+local last = tonumber(held[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - last) * rate / 1000)
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+else
+  wait = math.max(1, math.ceil((1 - tokens) * 1000 / rate))
+end
+redis.call('HSET', KEYS[1], 'v', tostring(tokens), 't', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * 1000 / rate) + 1000)
+return wait
+`;
+
+/** Token buckets in Redis: every process takes from the same bucket, atomically. */
+export class RedisRateLimiter implements RateLimiter {
+  constructor(
+    private readonly scripts: ScriptRunner,
+    private readonly prefix: string,
+  ) {}
+
+  async take(key: string, capacity: number, perSecond: number): Promise<number> {
+    const reply = await this.scripts.run(TAKE_TOKEN, [`${this.prefix}rate:${key}`], [String(capacity), String(perSecond)]);
+    return Number(reply);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ServerContext } from '../server-context.js';
+
+/**
+ * Takes one message from the user's message budget: 0, or the wait in ms. With a cluster the
+ * bucket is shared by every process (in Redis), so a user with sockets on several processes
+ * sends at the configured rate overall; alone, or while Redis cannot be reached, the process's
+ * own bucket counts (no round trip on the fast path, and sends never fail because Redis did).
+ */
+export async function takeMessage(ctx: ServerContext, userId: string): Promise<number> {
+  const local = ctx.budget(userId).messages;
+  if (!ctx.rates) return local.take();
+  try {
+    return await ctx.rates.take(`msg:${userId}`, ctx.limits.messageBurst, ctx.limits.messagesPerSecond);
+  } catch {
+    return local.take();
+  }
+}

@@ -1,0 +1,77 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { PostgresStore } from './postgres-store.js';
+import { MIGRATIONS } from './migrations.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+
+describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) upgrades a database in place', () => {
+  const schema = useTestSchema();
+
+  it('takes a database made by migrations 1-6, with rows, to version 7: every row intact, and old rooms take standings, audit entries and reports', async () => {
+    // The database as the release before moderation left it (migrations 1-6), with data it wrote.
+    const old = new pg.Client({ connectionString: schema.connectionString });
+    await old.connect();
+    await old.query(`CREATE TABLE chat_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) {
+      await old.query(migration.sql);
+      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await old.query(`INSERT INTO chat_rooms (id, title, options, created_by, created_at, last_seq) VALUES
+      ('town-hall', 'Town hall', '{"slowModeMs":0}', 'host', '2024-01-01T00:00:00Z', 2),
+      ('quiet', NULL, '{}', NULL, '2024-01-01T00:00:00Z', 0)`);
+    await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at, user_bot)
+      VALUES ('m1', 'town-hall', 1, 'c1', 'host', 'Host', 'welcome', '2024-01-02T00:00:00Z', false),
+             ('m2', 'town-hall', 2, 'c2', 'bot', 'Bot', 'I am a bot', '2024-01-02T00:00:01Z', true)`);
+    await old.query(`INSERT INTO chat_users (id, name) VALUES ('host', 'Host'), ('troll', 'Troll')`);
+    await old.query(`INSERT INTO chat_members (room_id, user_id, read_seq) VALUES ('town-hall', 'host', 2), ('town-hall', 'troll', 1)`);
+    const tables = ['chat_rooms', 'chat_messages', 'chat_users', 'chat_members'];
+    const before = new Map<string, unknown[]>();
+    for (const table of tables) before.set(table, (await old.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(rows.map((r) => r.version)).toContain(7);
+    // No row of an earlier table changed.
+    for (const table of tables)
+      expect((await store.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows, table).toEqual(before.get(table));
+    expect((await store.getMessage('town-hall', 'm2'))?.user).toEqual({ id: 'bot', name: 'Bot', bot: true });
+
+    // Old rooms start with no standings, audit entries or reports, and take them.
+    expect(await store.listStandings('town-hall')).toEqual([]);
+    expect(await store.listAudit('town-hall', { limit: 10 })).toEqual({ entries: [], hasMore: false });
+    expect(await store.setStanding('town-hall', 'troll', { ban: { reason: 'spam' } })).toEqual({
+      userId: 'troll',
+      ban: { reason: 'spam' },
+    });
+    const entry = await store.appendAudit({
+      roomId: 'town-hall',
+      action: 'ban',
+      actor: { id: 'host', name: 'Host' },
+      targetUserId: 'troll',
+      reason: 'spam',
+    });
+    expect((await store.listAudit('town-hall', { limit: 10 })).entries).toEqual([entry]);
+    const { report } = await store.appendReport({
+      roomId: 'town-hall',
+      messageId: 'm2',
+      reporter: { id: 'host', name: 'Host' },
+      reason: 'bot spam',
+    });
+    expect((await store.listReports('town-hall', { limit: 10 })).reports).toEqual([report]);
+    // Old messages and members work as before.
+    const next = await store.appendMessage({
+      roomId: 'town-hall',
+      clientId: 'c3',
+      user: { id: 'host', name: 'Host' },
+      text: 'again',
+      attachments: [],
+    });
+    expect(next.message.seq).toBe(3);
+    expect((await store.listMembers('town-hall')).map((m) => m.user.id)).toEqual(['host', 'troll']);
+    await store.close();
+  });
+});

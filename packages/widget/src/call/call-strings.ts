@@ -1,0 +1,101 @@
+/**
+ * The texts of calls. They live in the call chunk, so pages without calls do not load them; a
+ * host changes them like any other text (`element.strings`, or a language of `registerLocale`):
+ * `ChatStrings` lists them as optional keys.
+ */
+export interface CallStrings {
+  /** The header button that starts an audio call with the people here. */
+  audioCall: string;
+  /** The header button that starts a video call with the people here. */
+  videoCall: string;
+  /** The button on a person in the list of people here. */
+  callPerson: (name: string) => string;
+  /** The header button of a call going on without you. */
+  joinCall: string;
+  /** The incoming call banner: "Ana is calling you". */
+  incomingCall: (name: string, video: boolean) => string;
+  accept: string;
+  decline: string;
+  /** Label of the call view. */
+  callLabel: (video: boolean) => string;
+  /** In the call view while the others' devices ring. */
+  calling: (names: string) => string;
+  /** On a participant's tile until their media arrives. */
+  connectingMedia: string;
+  mute: string;
+  camera: string;
+  hangUp: string;
+  /** Said (to screen readers) when someone joins or leaves the call, and when it ends. */
+  joinedCall: (name: string) => string;
+  leftCall: (name: string) => string;
+  callEnded: string;
+  /** Said when a call that rang you stopped ringing before you answered. */
+  missedCall: (name: string) => string;
+  /** Said when a call is going on in the room. */
+  callGoingOn: (names: string) => string;
+  /** "A and B" with the language's word for "and". */
+  and: string;
+  /** Beside your own name on your tile. */
+  you: string;
+}
+
+/** English. */
+export const callEn: CallStrings = {
+  audioCall: 'Start an audio call',
+  videoCall: 'Start a video call',
+  callPerson: (name) => `Call ${name}`,
+  joinCall: 'Join the call',
+  incomingCall: (name, video) => `${name} is calling you (${video ? 'video' : 'audio'} call)`,
+  accept: 'Accept',
+  decline: 'Decline',
+  callLabel: (video) => (video ? 'Video call' : 'Audio call'),
+  calling: (names) => `Calling ${names}…`,
+  connectingMedia: 'Connecting…',
+  mute: 'Mute microphone',
+  camera: 'Camera off',
+  hangUp: 'Hang up',
+  joinedCall: (name) => `${name} joined the call`,
+  leftCall: (name) => `${name} left the call`,
+  callEnded: 'The call ended.',
+  missedCall: (name) => `Missed call from ${name}`,
+  callGoingOn: (names) => `A call is going on with ${names}`,
+  and: 'and',
+  you: 'you',
+};
+
+/** Spanish. */
+export const callEs: CallStrings = {
+  audioCall: 'Iniciar una llamada de voz',
+  videoCall: 'Iniciar una videollamada',
+  callPerson: (name) => `Llamar a ${name}`,
+  joinCall: 'Unirse a la llamada',
+  incomingCall: (name, video) => `${name} te está llamando (${video ? 'videollamada' : 'llamada de voz'})`,
+  accept: 'Aceptar',
+  decline: 'Rechazar',
+  callLabel: (video) => (video ? 'Videollamada' : 'Llamada de voz'),
+  calling: (names) => `Llamando a ${names}…`,
+  connectingMedia: 'Conectando…',
+  mute: 'Silenciar micrófono',
+  camera: 'Apagar cámara',
+  hangUp: 'Colgar',
+  joinedCall: (name) => `${name} se unió a la llamada`,
+  leftCall: (name) => `${name} salió de la llamada`,
+  callEnded: 'La llamada terminó.',
+  missedCall: (name) => `Llamada perdida de ${name}`,
+  callGoingOn: (names) => `Hay una llamada en curso con ${names}`,
+  and: 'y',
+  you: 'tú',
+};
+
+/** The call texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
+export function callStrings(lang: string, host: Partial<CallStrings>): CallStrings {
+  const base = lang.toLowerCase().split('-')[0] === 'es' ? callEs : callEn;
+  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in callEn && value !== undefined));
+  return { ...base, ...own };
+}
+
+/** "Ana", "Ana and Luis", "Ana, Luis and Eva". */
+export function names(list: readonly string[], and: string): string {
+  if (list.length <= 1) return list[0] ?? '';
+  return `${list.slice(0, -1).join(', ')} ${and} ${list.at(-1) ?? ''}`;
+}

@@ -1,0 +1,83 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChatRoom } from '@chat/client';
+import { ChatUnreadEvent, type RoomUnread } from '../events.js';
+
+/** What the controller asks of the room view. */
+export interface ReadView {
+  /** The room shown now. */
+  room(): ChatRoom | undefined;
+  /** The log, and whether it is scrolled to its newest messages. */
+  log(): HTMLElement | null;
+  atBottom(): boolean;
+  /** The widget's rooms with the server's counts: its room, then the private conversations. */
+  counts(): RoomUnread[];
+}
+
+/** Messages after `seq` in `room` (loaded) that mention you. */
+export function mentionsAfter(room: ChatRoom, seq: number): number {
+  const self = room.self?.id;
+  return room.messages.filter((m) => m.seq > seq && m.deletedAt === undefined && self !== undefined && m.mentions?.includes(self)).length;
+}
+
+/**
+ * Read state of the room shown: it is marked read (`room.markRead()`, on every device) while
+ * its newest messages are on screen (the page visible, the log in view and scrolled to the
+ * bottom), and `chat-unread` fires whenever the server's counts of the widget's rooms change.
+ */
+export class ReadController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & EventTarget;
+  readonly #view: ReadView;
+  /** The log is in the viewport (an element hidden by the page, or scrolled away, is not read). */
+  #inView = true;
+  #observer: IntersectionObserver | undefined;
+  #observed: Element | undefined;
+  #last = '[]';
+
+  constructor(host: ReactiveControllerHost & EventTarget, view: ReadView) {
+    this.#host = host;
+    this.#view = view;
+    host.addController(this);
+  }
+
+  /** The shown room's newest messages are being seen. */
+  get seeing(): boolean {
+    return !document.hidden && this.#inView && this.#view.atBottom();
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.sync);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.sync);
+    this.#observer?.disconnect();
+    this.#observed = undefined;
+  }
+
+  hostUpdated(): void {
+    const log = this.#view.log();
+    if (log && log !== this.#observed && typeof IntersectionObserver !== 'undefined') {
+      this.#observer ??= new IntersectionObserver((entries) => {
+        this.#inView = entries.at(-1)?.isIntersecting ?? true;
+        this.sync();
+      });
+      if (this.#observed) this.#observer.unobserve(this.#observed);
+      this.#observer.observe(log);
+      this.#observed = log;
+    }
+    this.sync();
+  }
+
+  /** Marks the shown room read if it is being seen, and fires `chat-unread` if the counts changed. */
+  sync = (): void => {
+    const room = this.#view.room();
+    if (room && this.seeing && room.unreadCount > 0) void room.markRead().catch(() => undefined); // marked again on the next change
+    const rooms = this.#view.counts();
+    const count = rooms.reduce((n, r) => n + r.unread, 0);
+    const mentions = rooms.reduce((n, r) => n + r.mentions, 0);
+    const key = JSON.stringify(rooms.filter((r) => r.unread > 0));
+    if (key === this.#last) return;
+    this.#last = key;
+    this.#host.dispatchEvent(new ChatUnreadEvent({ count, mentions, rooms }));
+  };
+}

@@ -1,0 +1,107 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ConnectionState, type ChatClient, type RoomSummary, type UserPresence, type UserRef } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import { learnPeople, peopleOf } from './direct-people.js';
+import { Notifier } from './notifier.js';
+
+/** What the controller asks of its element. */
+export interface ConversationsView {
+  strings(): ChatStrings;
+  /** A notification was clicked: show this conversation. */
+  open(roomId: string): void;
+}
+
+/**
+ * The user's conversations as the server counts them (`client.conversations()`, kept live by
+ * the SDK), shared by `<chat-room>` (its private conversations, `chat-unread`) and `<chat-inbox>`:
+ * names of direct rooms, the status of their people (`presenceOf`), and browser notifications
+ * for new messages while the page is hidden.
+ */
+export class ConversationsController implements ReactiveController {
+  /** Newest activity first; empty until the server answered. */
+  list: RoomSummary[] = [];
+  /** Where the people of direct rooms are (online, status, last seen), by user id. */
+  readonly presence = new Map<string, UserPresence>();
+  readonly #host: ReactiveControllerHost;
+  readonly #view: ConversationsView;
+  readonly #notifier = new Notifier();
+  #client: ChatClient | undefined;
+  #offs: Array<() => void> = [];
+  /** The ids whose presence was asked last. */
+  #asked = '';
+
+  constructor(host: ReactiveControllerHost, view: ConversationsView) {
+    this.#host = host;
+    this.#view = view;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.follow(undefined);
+  }
+
+  /** Uses `client` (none: nothing): asks for the list once, and again after a connection came back without it. */
+  follow(client: ChatClient | undefined): void {
+    if (client === this.#client) return;
+    for (const off of this.#offs.splice(0)) off();
+    this.#client = client;
+    this.list = [];
+    this.#asked = '';
+    this.#notifier.reset();
+    if (!client) return;
+    const load = () => void client.conversations().catch(() => undefined); // the SDK refreshes it on reconnect
+    this.#offs.push(
+      client.on('conversations', (list) => this.#changed(list)),
+      client.on('state', (state) => state === ConnectionState.CONNECTED && this.list.length === 0 && load()),
+    );
+    load();
+  }
+
+  /** The conversation of `roomId`, if the list has it. */
+  get(roomId: string | undefined): RoomSummary | undefined {
+    return this.list.find((s) => s.room.id === roomId);
+  }
+
+  /** The other people of a direct room that this browser knows. */
+  people(roomId: string): UserRef[] {
+    return peopleOf(roomId);
+  }
+
+  /** A conversation's name: the room's title, the other people's names for a direct room, else its id. */
+  name(summary: Pick<RoomSummary, 'room'>): string {
+    const { room } = summary;
+    if (room.title) return room.title;
+    if (!room.options.direct) return room.id;
+    return (
+      this.people(room.id)
+        .map((p) => p.name)
+        .join(', ') || this.#view.strings().privateChat
+    );
+  }
+
+  /** Asks the server where these people are (for last seen, and the dots of direct rooms). */
+  async ask(userIds: string[]): Promise<void> {
+    const client = this.#client;
+    if (!client || userIds.length === 0) return;
+    try {
+      for (const p of await client.presenceOf(userIds.slice(0, 100))) this.presence.set(p.id, p);
+      this.#host.requestUpdate();
+    } catch {
+      /* the dots stay as they were */
+    }
+  }
+
+  #changed(list: RoomSummary[]): void {
+    // An unread newest message is someone else's: in a direct room, one of its people.
+    for (const s of list) if (s.room.options.direct && s.unread > 0 && s.lastMessage) learnPeople(s.room.id, [s.lastMessage.user]);
+    this.list = list;
+    const view = this.#view;
+    this.#notifier.check(list, (s) => this.name(s), view.strings(), (roomId) => view.open(roomId));
+    const ids = [...new Set(list.flatMap((s) => (s.room.options.direct ? this.people(s.room.id).map((p) => p.id) : [])))];
+    if (ids.join() !== this.#asked) {
+      this.#asked = ids.join();
+      void this.ask(ids);
+    }
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,48 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { RoomSummary, UserPresence, UserRef } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import { avatar } from './avatar.js';
+import { clip } from './message-list.js';
+
+/** An unread count, and a mention mark when some of them mention you; read out as words. Nothing at 0. */
+export function badges(unread: number, mentions: number, strings: ChatStrings): TemplateResult | typeof nothing {
+  if (unread <= 0) return nothing;
+  return html`<span class="badge"><b aria-hidden="true">${unread}</b><i class="visually-hidden"> ${strings.unread(unread)}</i></span>${
+    mentions > 0 ? html`<span class="badge at"><b aria-hidden="true">@</b><i class="visually-hidden"> ${strings.mentions(mentions)}</i></span>` : nothing
+  }`;
+}
+
+/** A status dot: online, away or busy, or `offline` (grey) for someone with no connection. */
+export function dot(status: string): TemplateResult {
+  return html`<i class="dot ${status}"></i>`;
+}
+
+/** What a conversation row shows besides the summary. */
+export interface ConversationRowView {
+  name: string;
+  /** The other people of a direct room, as far as they are known. */
+  people: readonly UserRef[];
+  /** Where the first of them is (the dot of a direct room). */
+  presence: UserPresence | undefined;
+  strings: ChatStrings;
+  /** When the last message was sent, formatted. */
+  when: string;
+}
+
+/**
+ * One conversation: avatar (a direct room's: its other person's, with a status dot), name, the
+ * last message, its time, unread and mention badges. Text only: the element around it makes it
+ * an option or a button.
+ */
+export function conversationRow(summary: RoomSummary, view: ConversationRowView): TemplateResult {
+  const { room, lastMessage: last } = summary;
+  const { strings, presence } = view;
+  const person = room.options.direct ? view.people[0] : undefined;
+  const status = presence ? (presence.online ? presence.status : 'offline') : undefined;
+  return html`${avatar(person ?? { id: room.id, name: view.name })}${status ? dot(status) : nothing}<span class="who"
+      ><span>${view.name}</span
+      ><small
+        >${last ? `${last.user.name}: ${last.deletedAt === undefined ? clip(last.text || strings.attachment, 60) : strings.deletedMessage}` : ''}</small
+      ></span
+    ><span class="end"><time>${view.when}</time><span>${badges(summary.unread, summary.mentions, strings)}</span></span>`;
+}

@@ -1,0 +1,65 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ChatStrings } from '../i18n/strings.js';
+import { badges } from './conversation-row.js';
+
+/** What the header shows. */
+export interface HeaderView {
+  strings: ChatStrings;
+  title: string;
+  /** In a private conversation: the status line of the other person, and the way back (the room's name and counts). */
+  back: { name: string; unread: number; mentions: number; onBack: () => void } | undefined;
+  status: TemplateResult | undefined;
+  /** The people toggle (in the widget's room): how many are here, the unread private messages. */
+  people: { count: number; open: boolean; unread: number; mentions: number; onToggle: () => void } | undefined;
+  /** The notifications menu's button, where the room keeps levels (not in ephemeral rooms). */
+  bell: { open: boolean; off: boolean; onToggle: () => void } | undefined;
+  /** The call buttons (`<chat-room calls>`), drawn by the call chunk. */
+  calls?: unknown;
+}
+
+/** The top bar: the title, the people toggle or the way back from a private conversation, and the notifications button. */
+export function renderHeader(view: HeaderView): TemplateResult {
+  const { strings, back, people, bell } = view;
+  return html`<header part="header">
+    ${
+      back
+        ? html`<button type="button" class="back" @click=${back.onBack}>
+            <span aria-hidden="true">‹</span> ${strings.backTo(back.name)}${badges(back.unread, back.mentions, strings)}
+          </button>`
+        : nothing
+    }
+    <div class="who">
+      <h2>${view.title}</h2>
+      ${view.status ? html`<small>${view.status}</small>` : nothing}
+    </div>
+    ${view.calls ?? nothing}
+    ${
+      people
+        ? html`<button
+            type="button"
+            aria-expanded=${String(people.open)}
+            aria-controls="members"
+            title=${people.open ? strings.hideMembers : strings.showMembers}
+            @click=${people.onToggle}
+          >
+            ${strings.membersCount(people.count)}${badges(people.unread, people.mentions, strings)}
+          </button>`
+        : nothing
+    }
+    ${
+      bell
+        ? html`<button
+            type="button"
+            class="icon bell"
+            aria-label=${strings.notifications}
+            title=${strings.notifications}
+            aria-expanded=${String(bell.open)}
+            aria-controls="notify"
+            @click=${bell.onToggle}
+          >
+            ${bell.off ? '🔕' : '🔔'}
+          </button>`
+        : nothing
+    }
+  </header>`;
+}

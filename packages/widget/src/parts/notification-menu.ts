@@ -1,0 +1,44 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { NotificationLevel } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+
+/** What the notifications menu needs. */
+export interface NotificationMenuView {
+  strings: ChatStrings;
+  level: NotificationLevel;
+  onLevel: (level: NotificationLevel) => void;
+  /** The browser's permission: `default` offers the button that asks for it. */
+  permission: NotificationPermission;
+  onEnable: () => void;
+  onClose: () => void;
+}
+
+/**
+ * The room's notification level (radio buttons: all messages, direct messages and mentions,
+ * nothing), stored by the server for the user; and, until the browser was asked, the button
+ * that asks it for permission (a click, never on load). Escape closes it.
+ */
+export function renderNotificationMenu(view: NotificationMenuView): TemplateResult {
+  const { strings } = view;
+  const levels: Array<[NotificationLevel, string]> = [
+    ['all', strings.notifyAll],
+    ['mentions', strings.notifyMentions],
+    ['none', strings.notifyNone],
+  ];
+  return html`<fieldset id="notify" class="menu" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && view.onClose()}>
+    <legend>${strings.notifications}</legend>
+    ${levels.map(
+      ([level, label]) =>
+        html`<label
+          ><input type="radio" name="level" .checked=${view.level === level} @change=${() => view.onLevel(level)} /> ${label}</label
+        >`,
+    )}
+    ${
+      view.permission === 'default'
+        ? html`<button type="button" class="primary" @click=${view.onEnable}>${strings.enableNotifications}</button>`
+        : view.permission === 'denied'
+          ? html`<small>${strings.notificationsBlocked}</small>`
+          : nothing
+    }
+  </fieldset>`;
+}

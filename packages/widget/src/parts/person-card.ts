@@ -1,0 +1,44 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Member, UserPresence } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import { dot } from './conversation-row.js';
+
+/** The status line of a person: dot and word, what they say about it; last seen when offline. */
+export function statusLine(
+  person: Pick<Member, 'status' | 'statusText'> | undefined,
+  presence: UserPresence | undefined,
+  strings: ChatStrings,
+  when: (iso: string | undefined) => string,
+): TemplateResult {
+  if (presence && !presence.online) {
+    return html`${dot('offline')}${presence.lastSeenAt ? strings.lastSeen(when(presence.lastSeenAt)) : strings.offlineStatus}`;
+  }
+  const status = person?.status ?? presence?.status ?? 'online';
+  const text = person ? person.statusText : presence?.statusText;
+  return html`${dot(status)}${strings[status]}${text ? ` · ${text}` : ''}`;
+}
+
+/** What the card of a person needs. */
+export interface PersonCardView {
+  strings: ChatStrings;
+  /** From `presenceOf`, asked when the card opened: last seen, for someone who went offline. */
+  presence: UserPresence | undefined;
+  when: (iso: string | undefined) => string;
+  /** Opens the private conversation with them; none on your own card. */
+  onMessage: (() => void) | undefined;
+  /** The call button (`<chat-room calls>`), drawn by the call chunk. */
+  call?: unknown;
+}
+
+/**
+ * A person's card, under their name and status in the people panel: when they were last seen if
+ * they went offline meanwhile (`presenceOf`), and "Message privately".
+ */
+export function renderPersonCard(member: Member, view: PersonCardView): TemplateResult {
+  const { strings, presence } = view;
+  return html`<div class="card" id=${`card-${member.id}`}>
+    ${presence && !presence.online ? html`<small>${statusLine(member, presence, strings, view.when)}</small>` : nothing}
+    ${view.onMessage ? html`<button type="button" class="primary" @click=${view.onMessage}>${strings.messagePrivately}</button>` : nothing}
+    ${view.call ?? nothing}
+  </div>`;
+}

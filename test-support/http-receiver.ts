@@ -1,0 +1,60 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { track } from './servers.js';
+
+/** One request a receiver got: its headers and raw body, as sent. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** How a receiver answers a request: a status (200 by default), or `'hang'` to never answer. */
+export type ReceiverAnswer = number | 'hang' | { status: number; headers?: Record<string, string>; body?: string };
+
+/** A real HTTP server on 127.0.0.1 that records what it receives; closed after the test. */
+export interface HttpReceiver {
+  url: string;
+  requests: ReceivedRequest[];
+}
+
+/**
+ * Starts an HTTP server on 127.0.0.1:0 that records every request and answers what `answer`
+ * says for it (the request and how many came before it). Hanging requests are cut when it closes.
+ */
+export async function startReceiver(
+  answer: (request: ReceivedRequest, index: number) => ReceiverAnswer = () => 200,
+): Promise<HttpReceiver> {
+  const requests: ReceivedRequest[] = [];
+  const hanging = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const received: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      const index = requests.length;
+      requests.push(received);
+      const reply = answer(received, index);
+      if (reply === 'hang') {
+        hanging.add(res);
+        return;
+      }
+      const { status, headers = {}, body = '' } = typeof reply === 'number' ? { status: reply } : reply;
+      res.writeHead(status, headers).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  track(async () => {
+    for (const res of hanging) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests };
+}
