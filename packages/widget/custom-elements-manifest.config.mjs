@@ -1,6 +1,6 @@
 // Config of the custom-elements manifest (`custom-elements-manifest analyze`, run by the build).
 export default {
-  globs: ['src/chat-room/chat-room.component.ts'],
+  globs: ['src/chat-room/chat-room.component.ts', 'src/chat-inbox/chat-inbox.component.ts'],
   outdir: '.',
   litelement: true,
   plugins: [

@@ -16,7 +16,7 @@ import {
 import { ChatRoom } from './chat-room.js';
 import type { Call } from './calls/call.js';
 import type { CallOptions } from './calls/call-media.js';
-import { CallRegistry } from './calls/call-registry.js';
+import { CallRouter } from './calls/call-router.js';
 import { AutoAway, pageEnvironment, type AutoAwayOptions } from './conversations/auto-away.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
@@ -138,7 +138,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly #autoAway: AutoAway | undefined;
   /** Who the server says we are (from the first join's `self`). */
   #selfId: string | undefined;
-  readonly #calls: CallRegistry;
+  readonly #calls: CallRouter;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
 
@@ -182,7 +182,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         return calls;
       },
     };
-    const calls = new CallRegistry({
+    const calls = new CallRouter({
       request: (event, payload) => this.#request(event, payload),
       selfId: () => this.#selfId ?? this.rooms.find((room) => room.self)?.self?.id,
       options: options.calls ?? {},
@@ -190,6 +190,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         this.#rooms.get(call.roomId)?._callAppeared(call);
         if (call.state === 'ringing') this.emitter.emit('call', call);
       },
+      failed: (error) => this.#background(error),
     });
     this.#calls = calls;
     this.#conversations = new ConversationList({

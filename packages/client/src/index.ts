@@ -7,8 +7,9 @@ export type { OutboxEntry } from './outbox.js';
 export { memoryOutbox } from './outbox/memory-outbox.js';
 export type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 export { ConnectionLostError } from './room-link.js';
-export { Call, CallState } from './calls/call.js';
-export type { CallEvents, CallTrack } from './calls/call.js';
+export { CallState } from './calls/call-state.js';
+// A type only: the class is in the call code, loaded when the first call comes (calls/call-router.ts).
+export type { Call, CallEvents, CallTrack } from './calls/call.js';
 export type { CallMedia, CallOptions } from './calls/call-media.js';
 export type { StartCallOptions } from './calls/call-registry.js';
 export type { AutoAwayOptions, AwayChannel, AwayDocument, AwayEnvironment } from './conversations/auto-away.js';

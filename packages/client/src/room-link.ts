@@ -1,5 +1,5 @@
 import { ChatError, type Ack, type Attachment, type ClientToServerEvents, type NotificationLevel } from '@chat/protocol';
-import type { CallRegistry } from './calls/call-registry.js';
+import type { CallRouter } from './calls/call-router.js';
 import type { UploadOptions } from './upload.js';
 
 /** Names of the client -> server events that take a request payload and an ack. */
@@ -34,5 +34,5 @@ export interface RoomLink {
   /** The user chose a notification level for the room (the conversations list shows it). */
   notificationsSet?(roomId: string, level: NotificationLevel): void;
   /** The client's calls (`room.startCall`, the calls going on in a room). */
-  readonly calls?: CallRegistry;
+  readonly calls?: CallRouter;
 }

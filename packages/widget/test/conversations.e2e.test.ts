@@ -42,17 +42,26 @@ const setHidden = (page: Page, hidden: boolean) =>
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden);
-const selfId = (page: Page) => widget(page).evaluate((el) => (el as HTMLElement & { chatRoom?: { self?: { id: string } } }).chatRoom?.self?.id ?? '');
+const selfId = (page: Page) =>
+  widget(page).evaluate((el) => (el as HTMLElement & { chatRoom?: { self?: { id: string } } }).chatRoom?.self?.id ?? '');
 
 describe.skipIf(skipWithoutChromium())('<chat-room> private conversations, in Chromium', () => {
   it("a guest opens another guest's card and writes privately; the other sees exact badges and answers", async () => {
     const { open } = await startSite();
     const ana = await open({ room: 'cita', name: 'Ana' });
     const luis = await open({ room: 'cita', name: 'Luis' });
-    await expect.poll(() => widget(ana).getByRole('button', { name: /^2 here/u }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        widget(ana)
+          .getByRole('button', { name: /^2 here/u })
+          .count(),
+      )
+      .toBe(1);
 
     // The people panel, from the keyboard: a person is a button that opens their card below.
-    await widget(ana).getByRole('button', { name: /^2 here/u }).click();
+    await widget(ana)
+      .getByRole('button', { name: /^2 here/u })
+      .click();
     const luisRow = widget(ana).locator('#members .person', { hasText: 'Luis' });
     await luisRow.focus();
     await ana.keyboard.press('Enter');
@@ -75,14 +84,22 @@ describe.skipIf(skipWithoutChromium())('<chat-room> private conversations, in Ch
     await expect.poll(() => texts(ana)).toEqual(['solo para ti']);
 
     // Luis, in the room: the people toggle and chat-unread carry the server's count of the private conversation.
-    await expect.poll(() => widget(luis).getByRole('button', { name: /^2 here\s*1 unread$/u }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        widget(luis)
+          .getByRole('button', { name: /^2 here\s*1 unread$/u })
+          .count(),
+      )
+      .toBe(1);
     const unread = await lastUnread(luis);
     expect(unread).toMatchObject({ count: 1, mentions: 0 });
     expect(unread?.rooms).toEqual([
       { roomId: 'cita', unread: 0, mentions: 0, direct: false },
       { roomId: expect.stringMatching(/^dm:/u), unread: 1, mentions: 0, direct: true },
     ]);
-    await widget(luis).getByRole('button', { name: /^2 here/u }).click();
+    await widget(luis)
+      .getByRole('button', { name: /^2 here/u })
+      .click();
     const chat = widget(luis).locator('#members .person', { hasText: 'solo para ti' });
     await expect.poll(() => chat.textContent()).toContain('Ana');
     expect(await chat.locator('.badge').first().textContent()).toContain('1');
@@ -101,7 +118,13 @@ describe.skipIf(skipWithoutChromium())('<chat-room> private conversations, in Ch
     await widget(luis).getByRole('button', { name: 'Back to cita' }).click();
     await expect.poll(() => widget(luis).locator('header h2').textContent()).toBe('cita');
     await send(ana, 'hola');
-    await expect.poll(() => widget(luis).getByRole('button', { name: /^2 here\s*1 unread$/u }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        widget(luis)
+          .getByRole('button', { name: /^2 here\s*1 unread$/u })
+          .count(),
+      )
+      .toBe(1);
   }, 60_000);
 
   it('puts the "new messages" line at the first unread message after a reload (the server\'s read mark)', async () => {
@@ -184,7 +207,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> browser notifications, in Ch
     // Direct messages and mentions: stored on the server for Luis.
     await setHidden(luis, false);
     await menu.getByRole('radio', { name: 'Direct messages and mentions' }).check();
-    await expect.poll(async () => (await site.chat.conversations(luisId)).find((s) => s.room.id === 'meet')?.notifications).toBe('mentions');
+    await expect
+      .poll(async () => (await site.chat.conversations(luisId)).find((s) => s.room.id === 'meet')?.notifications)
+      .toBe('mentions');
     await setHidden(luis, true);
     await room.send('not for Luis');
     await room.send({ text: 'look @Luis', mentions: [luisId] });
@@ -248,7 +273,11 @@ describe.skipIf(skipWithoutChromium())('<chat-inbox>, in Chromium', () => {
 
     // One tab stop; arrows move; a cancelled chat-open keeps the list.
     await page.evaluate(() => {
-      document.addEventListener('chat-open', (e) => (e as CustomEvent<{ roomId: string }>).detail.roomId === 'equipo' && e.preventDefault(), { once: true });
+      document.addEventListener(
+        'chat-open',
+        (e) => (e as CustomEvent<{ roomId: string }>).detail.roomId === 'equipo' && e.preventDefault(),
+        { once: true },
+      );
     });
     await options.nth(0).focus();
     expect(await options.nth(0).getAttribute('tabindex')).toBe('0');

@@ -157,6 +157,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       .toBe('false');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('chat-room #members').count()).toBe(1);
+    await page.keyboard.press('Tab'); // the notifications button
     await page.keyboard.press('Tab'); // the log (scrollable, focusable)
     await page.keyboard.press('Tab'); // the people panel's close button
     await page.keyboard.press('Tab'); // the text box

@@ -1,7 +1,8 @@
 import { ChatError, type Call as CallData, type CallKind, type CallSignalEvent } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData } from '../room-link.js';
-import { Call, CallState, type CallLink } from './call.js';
+import { Call, type CallLink } from './call.js';
 import { localMedia, stopMedia, type CallMedia, type CallOptions } from './call-media.js';
+import { CallState } from './call-state.js';
 
 /** What `room.startCall()` takes. */
 export interface StartCallOptions {

@@ -10,20 +10,8 @@ import {
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData } from '../room-link.js';
 import { Subscribable } from '../subscribable.js';
 import { localMedia, peerConnectionClass, stopMedia, type CallMedia, type CallOptions, type LocalMedia } from './call-media.js';
+import { CallState } from './call-state.js';
 import { PeerLink } from './peer-link.js';
-
-/** Where a call stands for you, on this device. */
-export const CallState = {
-  /** It rings you: `accept()` or `decline()`. */
-  RINGING: 'ringing',
-  /** It goes on in the room without you (here): `accept()` joins it. */
-  AVAILABLE: 'available',
-  /** You are in it here: media flows between you and the other participants. */
-  ACTIVE: 'active',
-  /** It is over, or over for this device (the connection dropped, the room was left). */
-  ENDED: 'ended',
-} as const;
-export type CallState = (typeof CallState)[keyof typeof CallState];
 
 /** A participant's media arrived (`call.on('track')`). */
 export interface CallTrack {

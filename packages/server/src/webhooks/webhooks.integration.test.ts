@@ -10,7 +10,7 @@ import { byHandshake, connect, fresh, join, say } from '../conversations/convers
 import { startClusterChats } from '../../../../test-support/cluster.js';
 import { startReceiver, type ReceivedRequest } from '../../../../test-support/http-receiver.js';
 import { skipWithoutRedis } from '../../../../test-support/redis.js';
-import { startChat } from '../../../../test-support/servers.js';
+import { okData, request, startChat } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
 const SECRET = 'a-secret-of-at-least-16';
@@ -59,6 +59,26 @@ describe('webhooks', () => {
     expect(JSON.stringify(bodyOf(ended).data)).not.toContain('crmId');
     expect(new Set(receiver.requests.map((r) => r.headers['x-chat-webhook-id'])).size).toBe(3);
     expect(errors).toEqual([]);
+  });
+
+  it('send reports and moderation actions (the events of chat.on("report") and chat.on("moderation"))', async () => {
+    const receiver = await startReceiver();
+    const { url, chat } = await startChat({
+      authenticate: byHandshake,
+      webhooks: [{ url: receiver.url, events: ['report', 'moderation'], secret: SECRET }],
+    });
+    const roomId = fresh('room');
+    const ana = await connect(url, fresh('ana'), 'Ana');
+    const troll = fresh('troll');
+    const trollSocket = await connect(url, troll, 'Troll');
+    await join(ana, roomId);
+    await join(trollSocket, roomId);
+    const rude = await say(trollSocket, roomId, 'rude words');
+    okData(await request(ana, 'message:report', { roomId, messageId: rude.id, reason: 'Insults' }));
+    await chat.kick(roomId, troll, { reason: 'Insults' });
+    await waitFor(() => expect(receiver.requests.map((r) => bodyOf(r).type)).toEqual(['report', 'moderation']));
+    expect(bodyOf(receiver.requests[0] as ReceivedRequest).data).toMatchObject({ roomId, messageId: rude.id, reason: 'Insults' });
+    expect(bodyOf(receiver.requests[1] as ReceivedRequest).data).toMatchObject({ roomId, action: 'kick', targetUserId: troll });
   });
 
   it('retries a failing endpoint with backoff and delivers every event once it recovers, in order, with the same id', async () => {

@@ -123,7 +123,13 @@ export class ChatInboxElement extends LitElement {
     if (this._open) {
       return html`<section class="frame" aria-label=${heading}>
         <button type="button" class="back" @click=${this.#back}><span aria-hidden="true">‹</span> ${strings.backTo(heading)}</button>
-        <chat-room .client=${client} room=${this._open} lang=${this.locale ?? nothing} theme=${this.theme} .strings=${this.strings}></chat-room>
+        <chat-room
+          .client=${client}
+          room=${this._open}
+          lang=${this.locale ?? nothing}
+          theme=${this.theme}
+          .strings=${this.strings}
+        ></chat-room>
       </section>`;
     }
     const conversations = this.#conversations;

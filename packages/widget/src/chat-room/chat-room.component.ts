@@ -369,8 +369,9 @@ export class ChatRoomElement extends LitElement {
                 }
               : undefined,
           calls: this.#calls.render('header'),
+          // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.
           bell:
-            room?.room && room.room.options.ephemeral !== true
+            room?.room && room.room.options.ephemeral !== true && !disabled
               ? { open: this._showNotify, off: level === 'none', onToggle: () => (this._showNotify = !this._showNotify) }
               : undefined,
         })}
@@ -673,7 +674,7 @@ export class ChatRoomElement extends LitElement {
     const rooms: RoomUnread[] = [];
     const add = (roomId: string, unread: number, mentions: number, direct: boolean) =>
       rooms.push(shown?.id === roomId && seeing ? { roomId, unread: 0, mentions: 0, direct } : { roomId, unread, mentions, direct });
-    if (home) add(home.id, home.unreadCount, mentionsAfter(home, home.readSeq), home.room?.options.direct === true);
+    if (home) add(home.id, this.#reads.unread(home), mentionsAfter(home, this.#reads.readSeq(home)), home.room?.options.direct === true);
     for (const s of this.#conversations.list) {
       if (s.room.options.direct && s.room.id !== home?.id) add(s.room.id, s.unread, s.mentions, true);
     }

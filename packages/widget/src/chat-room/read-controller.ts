@@ -32,6 +32,8 @@ export class ReadController implements ReactiveController {
   #observer: IntersectionObserver | undefined;
   #observed: Element | undefined;
   #last = '[]';
+  /** The highest seq asked to be marked read, per room: counted as read while the mark is on its way. */
+  readonly #asked = new Map<string, number>();
 
   constructor(host: ReactiveControllerHost & EventTarget, view: ReadView) {
     this.#host = host;
@@ -68,10 +70,25 @@ export class ReadController implements ReactiveController {
     this.sync();
   }
 
+  /** The read mark of `room`, counting a mark on its way. */
+  readSeq(room: ChatRoom): number {
+    return Math.max(room.readSeq, this.#asked.get(room.id) ?? 0);
+  }
+
+  /** Messages of others after {@link readSeq} (what `room.unreadCount` will say once the mark is stored). */
+  unread(room: ChatRoom): number {
+    return Math.min(room.unreadCount, Math.max(0, (room.messages.at(-1)?.seq ?? 0) - this.readSeq(room)));
+  }
+
   /** Marks the shown room read if it is being seen, and fires `chat-unread` if the counts changed. */
   sync = (): void => {
     const room = this.#view.room();
-    if (room && this.seeing && room.unreadCount > 0) void room.markRead().catch(() => undefined); // marked again on the next change
+    const newest = room?.messages.at(-1)?.seq ?? 0;
+    if (room && this.seeing && this.unread(room) > 0) {
+      this.#asked.set(room.id, newest);
+      // Not stored (offline, say): asked again on the next change.
+      void room.markRead(newest).catch(() => this.#asked.delete(room.id));
+    }
     const rooms = this.#view.counts();
     const count = rooms.reduce((n, r) => n + r.unread, 0);
     const mentions = rooms.reduce((n, r) => n + r.mentions, 0);

@@ -96,7 +96,12 @@ export class ConversationsController implements ReactiveController {
     for (const s of list) if (s.room.options.direct && s.unread > 0 && s.lastMessage) learnPeople(s.room.id, [s.lastMessage.user]);
     this.list = list;
     const view = this.#view;
-    this.#notifier.check(list, (s) => this.name(s), view.strings(), (roomId) => view.open(roomId));
+    this.#notifier.check(
+      list,
+      (s) => this.name(s),
+      view.strings(),
+      (roomId) => view.open(roomId),
+    );
     const ids = [...new Set(list.flatMap((s) => (s.room.options.direct ? this.people(s.room.id).map((p) => p.id) : [])))];
     if (ids.join() !== this.#asked) {
       this.#asked = ids.join();
