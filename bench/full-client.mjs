@@ -22,12 +22,12 @@ export class FullClient {
       socket.on('message', (m) => {
         this.deliveries++;
         this.messageFrames++;
-        if (this.onMessageFrame) this.onMessageFrame(`"text":"${m.text}"`, 1);
+        if (this.onMessageFrame) this.onMessageFrame(`"text":"${m.text}"`);
       });
       socket.on('messages', ({ messages }) => {
         this.deliveries += messages.length;
         this.messageFrames++;
-        if (this.onMessageFrame) this.onMessageFrame(messages.map((m) => `"text":"${m.text}"`).join(','), messages.length);
+        if (this.onMessageFrame) for (const m of messages) this.onMessageFrame(`"text":"${m.text}"`);
       });
       socket.on('presence', (d) => {
         this.presenceEvents++;

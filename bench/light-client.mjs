@@ -22,7 +22,7 @@ export class LightClient {
   updates = 0;
   /** Set to receive each `message:updated` frame's raw text. */
   onUpdatedFrame = undefined;
-  /** Set to receive each message frame's raw text, and how many messages it holds (latency probes). */
+  /** Set to receive each message's raw text (latency probes): a `message` frame, or a message's part of a `messages` frame. */
   onMessageFrame = undefined;
   /** Set to receive parsed presence deltas (join storm). */
   onPresence = undefined;
@@ -53,13 +53,18 @@ export class LightClient {
           if (frame.startsWith(MESSAGE)) {
             this.deliveries++;
             this.messageFrames++;
-            this.onMessageFrame?.(frame, 1);
+            this.onMessageFrame?.(frame);
           } else if (frame.startsWith(MESSAGES)) {
-            let count = 0;
-            for (let at = frame.indexOf(SEQ_KEY); at >= 0; at = frame.indexOf(SEQ_KEY, at + 6)) count++;
-            this.deliveries += count;
             this.messageFrames++;
-            this.onMessageFrame?.(frame, count);
+            // Each message's part of the frame runs from its "seq": to the next one's: its seq,
+            // clientId, user and text (ids come first in a message, so they fall in the part before).
+            let at = frame.indexOf(SEQ_KEY);
+            while (at >= 0) {
+              const next = frame.indexOf(SEQ_KEY, at + SEQ_KEY.length);
+              this.deliveries++;
+              this.onMessageFrame?.(next < 0 ? frame.slice(at) : frame.slice(at, next));
+              at = next;
+            }
           } else if (frame.startsWith(UPDATED)) {
             this.updates++;
             this.onUpdatedFrame?.(frame);
