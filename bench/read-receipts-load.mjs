@@ -29,6 +29,11 @@ class Reader {
   #target = 0;
   #pumping = false;
 
+  /** A mark is on the way. */
+  get pumping() {
+    return this.#pumping;
+  }
+
   constructor(client, shared) {
     this.client = client;
     this.shared = shared;
@@ -224,7 +229,15 @@ const commands = {
     const t0 = performance.now();
     for (const r of readers) r.mark(r.newest);
     while (readers.some((r) => r.readSeq < lastSeq) && performance.now() - t0 < timeoutMs) await sleep(20);
-    return { lastSeq, caughtUp: readers.filter((r) => r.readSeq === lastSeq).length, settleMs: performance.now() - t0 };
+    const behind = readers.filter((r) => r.readSeq < lastSeq);
+    return {
+      lastSeq,
+      caughtUp: readers.length - behind.length,
+      settleMs: performance.now() - t0,
+      // Why some are behind, if any: messages not delivered yet, or a mark never answered.
+      behindNewest: behind.length ? Math.min(...behind.map((r) => r.newest)) : lastSeq,
+      behindPumping: behind.filter((r) => r.pumping).length,
+    };
   },
 
   /** Every client's view: its own mark and the others' it knows, by user id. */

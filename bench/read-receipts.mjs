@@ -158,7 +158,7 @@ export async function readReceiptsScenario({ quick, start, ask, log, members, ra
 
     // 3. Readers catch up; then every view against the server's marks (after the last coalesced
     // receipts: they go out at most a second after a mark).
-    const settled = await run('settle', { timeoutMs: 15_000 });
+    const settled = await run('settle', { timeoutMs: 8000 });
     let check;
     let stored = [];
     const checkStart = performance.now();
@@ -172,7 +172,11 @@ export async function readReceiptsScenario({ quick, start, ask, log, members, ra
     const allAtLast = stored.filter((m) => m.readSeq === settled.lastSeq).length;
     const viewsRightMs = performance.now() - checkStart;
     log(
-      `settled: ${settled.caughtUp}/${members} readers at seq ${settled.lastSeq} in ${settled.settleMs.toFixed(0)} ms; ` +
+      `settled: ${settled.caughtUp}/${members} readers at seq ${settled.lastSeq} in ${settled.settleMs.toFixed(0)} ms` +
+        (settled.caughtUp < members
+          ? ` (behind: lowest seq delivered ${settled.behindNewest}, ${settled.behindPumping} with a mark unanswered)`
+          : '') +
+        '; ' +
         `server marks at the last seq: ${allAtLast}/${stored.length}; own marks right ${check.ownRight}/${members}` +
         (receipts
           ? `; others' marks right ${check.othersRight}/${check.othersChecked} (after ${viewsRightMs.toFixed(0)} ms)`
