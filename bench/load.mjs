@@ -131,49 +131,87 @@ const scenarios = {
   },
 
   /**
-   * Idle members in one room, held until told to close. A first group warms the server up
-   * (code compiled, pools grown) before the baseline, so that what is measured is the cost of
-   * each further member, not one-time costs divided among them.
+   * Everyone joins one room at once: presence traffic, bytes each member receives, and the time
+   * until every client knows how many are here. Below the server's large-room threshold a client
+   * knows it by its member list (the join's list and the deltas); in a large room by the count
+   * (the join's `memberCount`, then the deltas' `count`, the newest by `countAt`). At the end,
+   * after the trailing deltas, every client's count is checked again (`rightAtEnd`).
    */
-  async idle({ url, mode, members, warm = 100 }) {
-    if (warm > 0) await connectAll(url, warm, mode, () => 'room-0');
-    const warmClients = warm > 0 ? clients : [];
-    process.send({ event: 'warmed' });
-    await new Promise((resolve) => process.once('message', (m) => m?.cmd === 'continue' && resolve()));
-    await connectAll(url, members, mode, () => 'room-0', warm);
-    clients = [...warmClients, ...clients];
-    return { connected: members };
-  },
-
-  /** Everyone joins one room at once: presence traffic and time until every list is complete. */
-  async joinStorm({ url, mode, members }) {
+  async joinStorm({ url, mode, members, timeoutMs = 30_000 }) {
     await connectAll(url, members, mode, null);
-    const counts = new Map();
-    let complete = 0;
+    for (const c of clients) {
+      c.bytesIn = 0;
+      c.bytesOut = 0;
+      c.presenceEvents = 0;
+    }
+    const views = clients.map(() => ({ seen: new Set(), large: false, count: 0, at: Number.NEGATIVE_INFINITY }));
+    const right = (v) => (v.large ? v.count : v.seen.size) === members;
+    const counted = new Set();
     let resolveDone;
     const done = new Promise((r) => (resolveDone = r));
     const t0 = performance.now();
     clients.forEach((client, i) => {
-      const seen = new Set();
+      const view = views[i];
       const check = () => {
-        if (seen.size === members && !counts.get(i)) {
-          counts.set(i, true);
-          if (++complete === members) resolveDone(performance.now() - t0);
-        }
+        if (counted.has(i) || !right(view)) return;
+        counted.add(i);
+        if (counted.size === members) resolveDone(performance.now() - t0);
+      };
+      const count = (n, at) => {
+        if (at < view.at) return;
+        view.count = n;
+        view.at = at;
       };
       client.onPresence = (delta) => {
-        for (const m of delta.joined) seen.add(m.id);
-        for (const id of delta.left) seen.delete(id);
+        view.large = delta.count !== undefined;
+        if (view.large) count(delta.count, delta.countAt ?? Number.POSITIVE_INFINITY);
+        for (const m of delta.joined) view.seen.add(m.id);
+        for (const id of delta.left) view.seen.delete(id);
         check();
       };
       client.request('room:join', { roomId: 'storm' }).then((ack) => {
-        for (const m of ack?.data?.members ?? []) seen.add(m.id);
+        const data = ack?.data;
+        for (const m of data?.members ?? []) view.seen.add(m.id);
+        if (data?.large) {
+          view.large = true;
+          count(data.memberCount, data.memberCountAt ?? Number.NEGATIVE_INFINITY);
+        }
         check();
       });
     });
-    const allCorrectMs = await Promise.race([done, sleep(30_000).then(() => Number.NaN)]);
-    await sleep(200); // let trailing deltas land, to count them
-    return { allCorrectMs, presenceEvents: total('presenceEvents'), naiveEvents: members * members, complete };
+    const allCorrectMs = await Promise.race([done, sleep(timeoutMs).then(() => Number.NaN)]);
+    // Trailing deltas (a large room's come once a second): let them land, to count them.
+    await sleep(members > 1000 ? 2500 : 1200);
+    const bytesIn = total('bytesIn');
+    return {
+      allCorrectMs,
+      presenceEvents: total('presenceEvents'),
+      naiveEvents: members * members,
+      complete: counted.size,
+      rightAtEnd: views.filter(right).length,
+      bytesPerMember: bytesIn / members,
+      bytesOutPerMember: total('bytesOut') / members,
+    };
+  },
+
+  /**
+   * Idle members in one room, joined in steps (`points`, e.g. 2,000 ... 10,000): after each step
+   * the runner takes the server's memory after GC, then says `continue`. The runner fits a line
+   * through the points: its slope is what one more member costs, whatever a warm or cold process
+   * pays once.
+   */
+  async memorySlope({ url, mode, points }) {
+    let all = [];
+    let have = 0;
+    for (const target of points) {
+      await connectAll(url, target - have, mode, () => 'room-0', have);
+      all = [...all, ...clients];
+      clients = all;
+      have = target;
+      process.send({ event: 'point', members: have });
+      await new Promise((resolve) => process.once('message', (m) => m?.cmd === 'continue' && resolve()));
+    }
+    return { connected: have };
   },
 };
 

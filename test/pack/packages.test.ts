@@ -38,8 +38,17 @@ const ESM_ONLY = new Set(['@chat/widget']);
 const ATTW_OPTIONS: Record<string, string[]> = {
   // `./browser` is a script for a <script> tag (window.ChatSDK), not an import: it has no types.
   '@chat/client': ['--exclude-entrypoints', './browser'],
-  // ESM-only (see ESM_ONLY); the two bundles are scripts for a <script> tag, not imports.
-  '@chat/widget': ['--profile', 'esm-only', '--exclude-entrypoints', './chat-room.min.js', './chat-room.esm.js'],
+  // ESM-only (see ESM_ONLY); the bundles are scripts for a <script> tag, not imports, and their
+  // call chunks are loaded by them.
+  '@chat/widget': [
+    '--profile',
+    'esm-only',
+    '--exclude-entrypoints',
+    './chat-room.min.js',
+    './chat-room.esm.js',
+    './chat-room.call.js',
+    './chat-room.call.esm.js',
+  ],
 };
 
 let app = '';
@@ -148,7 +157,11 @@ describe('the packed packages', () => {
     const { url } = await startNodeProcess(join(app, 'server.mjs'), {}, app);
 
     const chatted = await runOk(process.execPath, [join(app, 'client.mjs'), url], { cwd: app, timeoutMs: 60_000 });
-    expect(JSON.parse(chatted.trim().split('\n').at(-1) ?? '')).toEqual({ text: 'Hola from a tarball', from: 'Ana' });
+    expect(JSON.parse(chatted.trim().split('\n').at(-1) ?? '')).toEqual({
+      text: 'Hola from a tarball',
+      from: 'Ana',
+      call: { chatError: true, code: 'VALIDATION_FAILED' },
+    });
 
     const widget = await fetch(`${url}/chat-room.min.js`);
     expect(widget.status).toBe(200);

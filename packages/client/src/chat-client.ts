@@ -435,7 +435,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
     socket.on('read', (event) => this.#rooms.get(event.roomId)?._receiveRead(event));
     socket.on('room:activity', (event) => this.#conversations.activity(event));
-    socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users));
+    socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users, event.count));
     socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));
     socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason, event));
     socket.on('room:updated', (event) => this.#rooms.get(event.roomId)?._roomUpdated(event.room));

@@ -22,6 +22,7 @@ import { notACommand, parseCommandLine } from './commands.js';
 import { mentionsAfter, RoomReads } from './conversations/read-state.js';
 import { canModerate, removalError, RoomModeration, type RestrictionOptions, type RoomModerationInput } from './moderation.js';
 import { Outbox, OutboxStatus, type OutboxEntry } from './outbox.js';
+import { RoomOccupancy } from './room-occupancy.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { GapFiller } from './gap-filler.js';
 import { MessageChanges } from './message-changes.js';
@@ -54,8 +55,10 @@ export interface PresenceChange {
   left: Member[];
   /** Members who stayed and changed (their status or status text). */
   updated: Member[];
-  /** Everyone present after the change. */
+  /** Everyone present after the change (in a large room, those loaded: see `ChatRoom.isLarge`). */
   members: Member[];
+  /** How many members the room has after the change, exactly. */
+  memberCount: number;
 }
 
 /** Messages the room could not get: a hole the server cannot fill, or a history that started over. */
@@ -82,8 +85,11 @@ export interface ChatRoomEvents {
    */
   messageUpdated: (message: Message) => void;
   presence: (change: PresenceChange) => void;
-  /** Who is typing now, yourself left out. */
-  typing: (users: UserRef[]) => void;
+  /**
+   * Who is typing now, yourself left out. Past a few typists `users` names the first few and
+   * `count` says how many are typing ("several people are typing").
+   */
+  typing: (users: UserRef[], count: number) => void;
   /**
    * A read mark moved: another member's (read receipts, in rooms of at most 50 stored members)
    * or your own (`markRead()` here or on another device). A sent message moves its sender's mark
@@ -144,6 +150,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** The server's slash commands, from the last join ack. */
   #commands: readonly CommandInfo[] = [];
   #typing: UserRef[] = [];
+  #typingCount = 0;
+  readonly #occupancy: RoomOccupancy;
   readonly #outbox = new Outbox();
   #flushing = false;
   #typingSentAt = 0;
@@ -161,6 +169,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.id = id;
     this.#log = new MessageLog(id);
     this.#moderation = new RoomModeration(link, id);
+    this.#occupancy = new RoomOccupancy(link, id, this.#members, (m) => this.#reads.know(m));
     this.#gaps = new GapFiller({
       roomId: id,
       log: this.#log,
@@ -202,13 +211,55 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get messages(): readonly Message[] {
     return this.#log.messages;
   }
-  /** Who is here now. */
+  /**
+   * Who is here now. In a large room ({@link isLarge}), only the members loaded so far (the join's
+   * first page, {@link loadMembers}, and the few each presence change names): use
+   * {@link memberCount} for how many there are.
+   */
   get members(): Member[] {
     return [...this.#members.values()];
+  }
+  /** How many members the room has now, exactly (kept live, in rooms of any size). */
+  get memberCount(): number {
+    return this.#occupancy.count;
+  }
+  /**
+   * The room has at least the server's `largeRoomThreshold` members (200 by default): `members`
+   * holds what was loaded, not everyone; page on with {@link loadMembers}.
+   */
+  get isLarge(): boolean {
+    return this.#occupancy.large;
+  }
+  /** A large room has members not loaded yet ({@link loadMembers} reads them). */
+  get hasMoreMembers(): boolean {
+    return this.#occupancy.hasMore;
+  }
+  /**
+   * Loads the next page of a large room's members into `members`; resolves with the members it
+   * added (none when every page is loaded, and always none in a small room, whose list is whole).
+   * @example
+   * while (room.hasMoreMembers) await room.loadMembers();
+   */
+  async loadMembers(limit?: number): Promise<Member[]> {
+    const added = await this.#occupancy.loadMore(limit);
+    if (added.length > 0) this.emitter.emit('updated');
+    return added;
+  }
+  /**
+   * Every member, page by page from the start (each page is also merged into `members`).
+   * @example
+   * for await (const page of room.memberPages()) console.log(page.length);
+   */
+  memberPages(limit?: number): AsyncGenerator<Member[], void, undefined> {
+    return this.#occupancy.pages(limit);
   }
   /** Who is typing now, yourself left out. */
   get typingUsers(): readonly UserRef[] {
     return this.#typing;
+  }
+  /** How many are typing, yourself left out; more than `typingUsers` names past a few typists. */
+  get typingCount(): number {
+    return this.#typingCount;
   }
   /** Messages not yet acknowledged (pending) or refused (failed), in send order. */
   get outbox(): OutboxEntry[] {
@@ -551,6 +602,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal */
   _receivePresence(delta: PresenceDelta): void {
+    const occupancy = this.#occupancy.delta(delta);
+    if (occupancy.becameSmall) this.#reloadMembers();
     const joined: Member[] = [];
     const left: Member[] = [];
     const updated: Member[] = [];
@@ -566,9 +619,21 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       const member = this.#members.get(id);
       if (member && this.#members.delete(id)) left.push(member);
     }
-    if (joined.length === 0 && left.length === 0 && updated.length === 0) return;
-    this.emitter.emit('presence', { joined, left, updated, members: this.members });
+    if (joined.length === 0 && left.length === 0 && updated.length === 0 && !occupancy.countChanged) return;
+    this.emitter.emit('presence', { joined, left, updated, members: this.members, memberCount: this.memberCount });
     this.emitter.emit('updated');
+  }
+
+  // A large room became small: its list is read whole once, then kept by deltas as before.
+  #reloadMembers(): void {
+    this.#occupancy
+      .loadAll()
+      .then(() => {
+        if (!this.#isClosed()) this.emitter.emit('updated');
+      })
+      .catch(() => {
+        // The next join (or the next change to large) reads the list again.
+      });
   }
 
   /** @internal A member's read mark moved (`read`). */
@@ -607,9 +672,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 
   /** @internal */
-  _receiveTyping(users: UserRef[]): void {
+  _receiveTyping(users: UserRef[], count?: number): void {
     this.#typing = users.filter((u) => u.id !== this.#self?.id);
-    this.emitter.emit('typing', this.#typing);
+    // Past a few typists, you may be among those not named: counted out only when named.
+    this.#typingCount = count === undefined ? this.#typing.length : Math.max(this.#typing.length, count - (users.length - this.#typing.length));
+    this.emitter.emit('typing', this.#typing, this.#typingCount);
   }
 
   /** @internal The server took this socket out of the room. */
@@ -619,6 +686,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     // Who is here is no longer ours to know.
     this.#members.clear();
     this.#typing = [];
+    this.#typingCount = 0;
     this.emitter.emit('removed', reason, event);
   }
 
@@ -694,7 +762,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal The connection dropped: typing and presence are stale until the re-join. */
   _connectionLost(): void {
-    if (this.#typing.length > 0) this._receiveTyping([]);
+    if (this.#typingCount > 0) this._receiveTyping([]);
     this.#typingSentAt = 0;
   }
 
@@ -723,6 +791,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       this.#members.set(m.id, m);
       this.#reads.know(m);
     }
+    this.#occupancy.joined(result);
     if (!rejoin) {
       this.#hasMoreHistory = result.hasMore;
       this.#log.begin(result.messages, result.room.options.ephemeral === true);
@@ -731,7 +800,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (rejoin) {
       const joined = result.members.filter((m) => !before.has(m.id));
       const left = [...before.values()].filter((m) => !this.#members.has(m.id));
-      if (joined.length > 0 || left.length > 0) this.emitter.emit('presence', { joined, left, updated: [], members: this.members });
+      if (joined.length > 0 || left.length > 0)
+        this.emitter.emit('presence', { joined, left, updated: [], members: this.members, memberCount: this.memberCount });
     }
   }
 

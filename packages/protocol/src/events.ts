@@ -37,6 +37,8 @@ export const ClientEvent = {
   READ_MARK: 'read:mark',
   PRESENCE_STATUS: 'presence:status',
   PRESENCE_OF: 'presence:of',
+  /** A page of a room's members (how a large room's list is read). */
+  ROOM_MEMBERS: 'room:members',
   CONVERSATIONS_LIST: 'conversations:list',
   NOTIFICATIONS_SET: 'notifications:set',
   MODERATION_KICK: 'moderation:kick',
@@ -116,7 +118,22 @@ export interface RoomJoinResult {
   room: PublicRoom;
   /** The joining user's own member entry (who the server says you are). */
   self: Member;
+  /**
+   * Everyone in the room; in a large room (`large`), only the first page of them (page on with
+   * `room:members` from `membersNext`).
+   */
   members: Member[];
+  /** How many members are in the room now, exactly (on every process). */
+  memberCount: number;
+  /**
+   * The room has at least the server's `largeRoomThreshold` members: `members` is a first page,
+   * presence deltas carry `count` and at most a few members' changes, once per second.
+   */
+  large?: true;
+  /** With `large`: the `after` of the next `room:members` page (absent: `members` is everyone). */
+  membersNext?: string;
+  /** With `large`: when `memberCount` was read, to order it against the `countAt` of presence deltas. */
+  memberCountAt?: number;
   /** Oldest first. The latest page, or with `since`, the messages after it. */
   messages: Message[];
   /** Without `since`: older messages exist. With `since`: more messages after these exist. */
@@ -144,6 +161,22 @@ export interface RoomJoinResult {
 }
 export interface RoomLeavePayload {
   roomId: string;
+}
+/** Client -> server `room:members`: a page of the members of a room the socket has joined. */
+export interface RoomMembersPayload {
+  roomId: string;
+  /** The `next` of the previous page; absent for the first page. */
+  after?: string;
+  /** Members per page, at most `ID_LIMITS.membersPage`. @default 50 */
+  limit?: number;
+}
+/** A page of members. Pages follow the room's own order; a member who joins while you page may be missing and one who leaves may still appear. */
+export interface RoomMembersResult {
+  members: Member[];
+  /** Give it as `after` for the next page; absent on the last page. */
+  next?: string;
+  /** How many members are in the room now, exactly. */
+  count: number;
 }
 export interface MessageSendPayload {
   roomId: string;
@@ -291,18 +324,27 @@ export interface MessageBatch {
   roomId: string;
   messages: Message[];
 }
-/** Coalesced presence change of a room. `joined` entries are upserts. */
+/**
+ * Coalesced presence change of a room. `joined` entries are upserts. In a large room (with
+ * `count`), at most one delta per second, carrying the changes of a few members only.
+ */
 export interface PresenceDelta {
   roomId: string;
   joined: Member[];
   /** User ids that left. */
   left: string[];
   updated: Member[];
+  /** Only in large rooms: how many members the room has after this delta, exactly. */
+  count?: number;
+  /** With `count`: when it was read; of two counts, the one with the larger `countAt` is newer. */
+  countAt?: number;
 }
-/** The whole list of users typing in a room right now. */
+/** Who is typing in a room right now: everyone, or past `ID_LIMITS.typingUsers` typists, the first few and `count`. */
 export interface TypingEvent {
   roomId: string;
   users: UserRef[];
+  /** Present when more people are typing than `users` lists: how many are. */
+  count?: number;
 }
 export interface RoomEndedEvent {
   roomId: string;
@@ -356,6 +398,7 @@ export interface ClientToServerEvents {
   'read:mark': (payload: ReadMarkPayload, ack: Ack<ReadMarkResult>) => void;
   'presence:status': (payload: PresenceStatusPayload, ack: Ack<EmptyResult>) => void;
   'presence:of': (payload: PresenceOfPayload, ack: Ack<PresenceOfResult>) => void;
+  'room:members': (payload: RoomMembersPayload, ack: Ack<RoomMembersResult>) => void;
   'conversations:list': (payload: ConversationsListPayload, ack: Ack<ConversationsListResult>) => void;
   'notifications:set': (payload: NotificationsSetPayload, ack: Ack<EmptyResult>) => void;
   'moderation:kick': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;

@@ -58,6 +58,8 @@ export type {
   RoomJoinPayload,
   RoomJoinResult,
   RoomLeavePayload,
+  RoomMembersPayload,
+  RoomMembersResult,
   RoomRemovedEvent,
   RoomUpdatedEvent,
   ServerToClientEvents,

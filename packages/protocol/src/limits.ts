@@ -94,6 +94,16 @@ export const ID_LIMITS = Object.freeze({
   statusText: 100,
   /** User ids one `presence:of` may ask about. */
   presenceQuery: 100,
+  /** Largest `room:members` page (`VALIDATION_FAILED` above it). */
+  membersPage: 100,
+  /** A `room:members` page without `limit`, and the first page a large room's join sends. */
+  membersPageDefault: 50,
+  /** Longest `room:members` cursor, in characters. */
+  membersCursor: 64,
+  /** Typists a `typing` event names; past them it carries `count` ("several people are typing"). */
+  typingUsers: 3,
+  /** Members whose changes one presence delta of a large room carries (the count is always exact). */
+  largeRoomDeltaMembers: 10,
   /** Join acks carry other members' read marks for rooms up to this many stored members. */
   readsInJoin: 50,
   /** Longest SDP in a `call:signal`, in characters. */

@@ -25,6 +25,7 @@ import type {
   RoomDirectPayload,
   RoomJoinPayload,
   RoomLeavePayload,
+  RoomMembersPayload,
   TypingPayload,
 } from './events.js';
 
@@ -278,6 +279,22 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     },
     payload,
   );
+  const roomMembers = plainObject(
+    {
+      roomId,
+      after: v.optional(
+        v.pipe(
+          v.string('after must be a string (the next of the previous page).'),
+          v.minLength(1, 'after must not be empty.'),
+          v.maxLength(ID_LIMITS.membersCursor, 'after is not a cursor this server gave (too long).'),
+        ),
+      ),
+      limit: v.optional(
+        v.pipe(seqSchema('limit', 1), v.maxValue(ID_LIMITS.membersPage, `limit must be at most ${ID_LIMITS.membersPage}.`)),
+      ),
+    },
+    payload,
+  );
   const conversationsList = plainObject({}, payload);
   const notificationsSet = plainObject(
     { roomId, level: v.picklist(['all', 'mentions', 'none'], 'level must be all, mentions or none.') },
@@ -476,6 +493,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'read:mark': readMark satisfies v.GenericSchema<unknown, ReadMarkPayload>,
     'presence:status': presenceStatus satisfies v.GenericSchema<unknown, PresenceStatusPayload>,
     'presence:of': presenceOf satisfies v.GenericSchema<unknown, PresenceOfPayload>,
+    'room:members': roomMembers satisfies v.GenericSchema<unknown, RoomMembersPayload>,
     'conversations:list': conversationsList satisfies v.GenericSchema<unknown, ConversationsListPayload>,
     'notifications:set': notificationsSet satisfies v.GenericSchema<unknown, NotificationsSetPayload>,
     'moderation:kick': moderation satisfies v.GenericSchema<unknown, ModerationPayload>,

@@ -136,6 +136,12 @@ export interface ChatServerOptions {
   cluster?: ChatCluster;
   /** Window over which presence changes are coalesced into one event, in ms. @default 50 */
   presenceCoalesceMs?: number;
+  /**
+   * Members from which a room is large: its joins get the exact count and a first page of
+   * members, not the whole list, and its presence deltas carry the count and a few members'
+   * changes, at most once a second (see docs/protocol.md, "Large rooms"). @default 200
+   */
+  largeRoomThreshold?: number;
   /** A typing entry expires this long after its last signal, in ms. @default 5000 */
   typingTimeoutMs?: number;
   /** Sends reuse a room read this long ago (other processes' room changes show within it), in ms; 0 turns it off. @default 1000 */

@@ -76,8 +76,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> private conversations, in Ch
     expect(await ana.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.textContent)).toBe('Message privately');
     await ana.keyboard.press('Enter');
 
-    // The private conversation opens in the same widget, with the way back to the room.
+    // The private conversation opens in the same widget, with the way back to the room; focus on its composer.
     await expect.poll(() => widget(ana).locator('header h2').textContent()).toBe('Luis');
+    await expect.poll(() => ana.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.id)).toBe('input');
     expect(await widget(ana).getByRole('button', { name: 'Back to cita' }).count()).toBe(1);
     expect(await widget(ana).locator('header small').textContent()).toContain('Online');
     await send(ana, 'solo para ti');
@@ -112,6 +113,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> private conversations, in Ch
     await send(luis, 'gracias, Ana');
     await expectAccessible(luis, 'a private conversation open');
     await shoot(luis, 'widget-private-light');
+    await luis.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(luis, 'a private conversation open, dark');
+    await luis.emulateMedia({ colorScheme: 'light' });
 
     // Back to the room; what Ana writes next is counted on Luis's people toggle.
     await expect.poll(() => texts(ana)).toEqual(['solo para ti', 'gracias, Ana']);
@@ -125,6 +129,18 @@ describe.skipIf(skipWithoutChromium())('<chat-room> private conversations, in Ch
           .count(),
       )
       .toBe(1);
+
+    // Ana goes: her private conversation says when she was last seen.
+    await ana.context().close();
+    await expect
+      .poll(() =>
+        widget(luis)
+          .getByRole('button', { name: /^1 here/u })
+          .count(),
+      )
+      .toBe(1);
+    await widget(luis).locator('#members .person', { hasText: 'hola' }).click(); // the panel stayed open
+    await expect.poll(() => widget(luis).locator('header small').textContent()).toMatch(/Last seen \d/u);
   }, 60_000);
 
   it('puts the "new messages" line at the first unread message after a reload (the server\'s read mark)', async () => {
@@ -193,6 +209,13 @@ describe.skipIf(skipWithoutChromium())('<chat-room> browser notifications, in Ch
     expect(await menu.getByRole('radio', { name: 'All messages' }).isChecked()).toBe(true);
     await expectAccessible(luis, 'the notifications menu');
     await shoot(luis, 'widget-notifications-light');
+    // From the keyboard: focus on the level chosen; Escape closes, back on the button.
+    const focused = () => luis.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.outerHTML.slice(0, 40));
+    await expect.poll(focused).toContain('type="radio"');
+    await luis.keyboard.press('Escape');
+    await expect.poll(() => menu.count()).toBe(0);
+    await expect.poll(focused).toContain('bell');
+    await luis.keyboard.press('Enter');
     await menu.getByRole('button', { name: 'Enable notifications' }).click();
     expect(await luis.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(1);
     await expect.poll(() => menu.getByRole('button', { name: 'Enable notifications' }).count()).toBe(0);
@@ -266,6 +289,13 @@ describe.skipIf(skipWithoutChromium())('<chat-inbox>, in Chromium', () => {
     expect(await options.nth(1).textContent()).toMatch(/Equipo.*Eva: @Ana mira esto.*1 unread.*1 mention/su);
     await expectAccessible(page, 'the inbox with unread badges', 'chat-inbox');
     await shoot(page, 'widget-inbox-light', 'chat-inbox');
+    // In Spanish, in the dark theme.
+    const es = await site.open({ token: 'ana', lang: 'es', theme: 'dark' });
+    const esOptions = widget(es, 'chat-inbox').getByRole('option');
+    await expect.poll(() => esOptions.nth(1).textContent()).toMatch(/Equipo.*1 sin leer.*1 mención/su);
+    expect(await widget(es, 'chat-inbox').getByRole('listbox', { name: 'Conversaciones' }).count()).toBe(1);
+    await expectAccessible(es, 'the inbox with unread badges, Spanish, dark', 'chat-inbox');
+    await shoot(es, 'widget-inbox-dark-es', 'chat-inbox');
 
     // Live: a new message moves its room up.
     await chat.sendMessage('equipo', { user: eva, text: 'y esto también' });

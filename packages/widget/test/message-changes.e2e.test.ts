@@ -261,7 +261,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     expect(await mentioned.locator('mark').allTextContents()).toEqual(['@Luis']);
     expect(await mentioned.locator('.visually-hidden').textContent()).toBe('Mentions you');
     expect(await article(ana, 'lunch').locator('mark').count()).toBe(0); // highlighted only for Luis
-    const unread = () => eventsOf<{ count: number; mentions: number }>(luis, 'chat-unread').then((all) => all.map(({ count, mentions }) => ({ count, mentions })));
+    const unread = () =>
+      eventsOf<{ count: number; mentions: number }>(luis, 'chat-unread').then((all) =>
+        all.map(({ count, mentions }) => ({ count, mentions })),
+      );
     await expect.poll(unread).toEqual([
       { count: 1, mentions: 1 },
       { count: 2, mentions: 1 },

@@ -23,9 +23,20 @@ describe('@chat/widget as a package', () => {
     });
     const { output } = await build.generate({ format: 'es' });
     await build.close();
-    const code = output[0].code;
+    // What the app loads up front: the entry and the chunks it imports; the call code (the call
+    // UI and the SDK's) is in chunks the app's bundler loads with import() when a call comes.
+    const chunks = output.flatMap((o) => (o.type === 'chunk' ? [o] : []));
+    const entryChunk = chunks.find((c) => c.isEntry);
+    const upFront = chunks.filter((c) => c === entryChunk || entryChunk?.imports.includes(c.fileName));
+    const code = upFront.map((c) => c.code).join('\n');
     expect(code).toMatch(/customElements\.define\(["']chat-room["'], ChatRoomElement\)/u);
     expect(code).toMatch(/ChatRoomElement = class extends LitElement/u);
     expect(code).toMatch(/(class ChatClient\b|ChatClient = class\b)/u);
+    const later = chunks.filter((c) => c.isDynamicEntry).map((c) => c.code);
+    const defines = (name: string) => new RegExp(`(class ${name}\\b|\\b${name} = class\\b)`, 'u');
+    for (const name of ['CallRegistry', 'PeerLink', 'CallController']) {
+      expect(code).not.toMatch(defines(name));
+      expect(later.join('\n')).toMatch(defines(name));
+    }
   });
 });

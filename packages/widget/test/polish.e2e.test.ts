@@ -160,7 +160,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium
     await expectAccessible(ana, 'days in the log');
 
     // The people panel: each person's status and text; the close button hides it.
-    await ana.locator('chat-room header button').click();
+    await ana.locator('chat-room header button[aria-controls=members]').click();
     const panel = ana.getByRole('region', { name: 'People here' });
     await expect
       .poll(() => panel.locator('li').allInnerTexts())

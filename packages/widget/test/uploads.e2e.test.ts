@@ -132,7 +132,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     const { open, hold } = await startSite();
     const ana = await open({ room: 'files', name: 'Ana', uploads: '' });
     const luis = await open({ room: 'files', name: 'Luis', uploads: '' });
-    await expect.poll(() => ana.locator('chat-room header button').textContent()).toContain('2 here');
+    await expect.poll(() => ana.locator('chat-room header button[aria-controls=members]').textContent()).toContain('2 here');
     const attach = ana.getByRole('button', { name: 'Attach files' });
     await expect.poll(() => attach.isEnabled()).toBe(true);
     await expectAccessible(ana, 'composer with the attach button');

@@ -15,12 +15,15 @@ import { userRef } from '../conversations/direct-rooms.js';
 import { userRoom } from '../conversations/user-room.js';
 import { ChatAction } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
+import { checkJoin, checkWrite } from '../moderation/checks.js';
+import { takeMessage } from '../limits/message-rate.js';
 import type { ServerContext } from '../server-context.js';
 import { callSettings, iceServersFor, type CallOptions, type CallSettings } from './call-options.js';
 import { endedLine, postCallLine, startedLine } from './call-lines.js';
 import {
   decline,
   dropProcesses,
+  end,
   join,
   leave,
   newCall,
@@ -98,8 +101,17 @@ export class CallService {
     const ctx = this.context();
     const { roomId, kind, invite } = parsePayload(ctx.schemas['call:start'], payload);
     const room = await this.#callRoom(caller, roomId);
+    // A start writes a line to the history: muted users and frozen rooms are refused as for a message.
+    await checkWrite(ctx, room, caller.user, 'call');
     await this.#notInOtherCall(caller.socketId);
     const ring = await this.#invitees(room, caller.user, invite);
+    // ...and it costs a message of the user's budget, or starts and hang-ups would be free lines.
+    const wait = await takeMessage(ctx, caller.user.id);
+    if (wait > 0) {
+      throw new ChatError('RATE_LIMITED', `You are starting calls too often. Try again in ${Math.ceil(wait / 1000)} s.`, {
+        retryAfter: wait,
+      });
+    }
     const iceServers = await iceServersFor(settings, caller.user);
     const state = newCall({ id: randomUUID(), roomId, kind, caller: this.#participant(caller), ring });
     await this.#create(state);
@@ -198,6 +210,23 @@ export class CallService {
     if (local?.roomId === roomId) this.socketGone(socketId);
   }
 
+  /**
+   * The room ended: its call ends now, whoever is in it (a rung user may be in it from a socket
+   * outside the room, which the room's end does not reach). Every process may ask; one write wins.
+   */
+  roomEnded(roomId: string): void {
+    if (!this.#settings) return;
+    const ending = this.#store.ofRoom(roomId).then((read) => read && this.#change(read.state.id, (s, now) => end(s, now)));
+    this.#track(ending, 'call');
+  }
+
+  /** Users taken out of a room (removed, kicked, banned): this process's sockets of theirs in its call hang up, in the room or not. */
+  usersRemoved(roomId: string, userIds: ReadonlySet<string>): void {
+    for (const [socketId, local] of [...this.#local]) {
+      if (local.roomId === roomId && userIds.has(local.userId)) this.socketGone(socketId);
+    }
+  }
+
   /** Stops the ring timers (the sockets' hang-ups were tracked as work `close()` waits for). */
   close(): void {
     this.#closed = true;
@@ -222,6 +251,8 @@ export class CallService {
     if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended: no call can be made in it.');
     if (!caller.rooms.has(roomId) && !invited) throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
+    // A rung user need not be in the room: a ban made since (on any process) must still keep them out.
+    await checkJoin(ctx, room, caller.user);
     await authorizeOrThrow(ctx, ChatAction.CALL, { user: caller.user, roomId, room, handshake: caller.handshake });
     return room;
   }

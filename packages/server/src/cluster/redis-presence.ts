@@ -1,8 +1,15 @@
 import { ChatError, type Member, type UserRef } from '@chat/protocol';
 import { LocalPresence } from '../presence/local-presence.js';
-import { nameKey, type PresenceAdd, type PresenceRegistry, type UserStatus } from '../presence/presence-registry.js';
+import {
+  nameKey,
+  type MemberCount,
+  type MemberPage,
+  type PresenceAdd,
+  type PresenceRegistry,
+  type UserStatus,
+} from '../presence/presence-registry.js';
 import type { ScriptRunner } from './redis-commands.js';
-import { JOIN, LEAVE, LIST, USER_CONNECT, USER_DISCONNECT, USER_ONLINE, USER_OUTSIDE, USER_STATUS } from './redis-scripts.js';
+import { JOIN, LEAVE, LIST, MEMBER_COUNT, MEMBER_PAGE, USER_CONNECT, USER_DISCONNECT, USER_ONLINE, USER_OUTSIDE, USER_STATUS } from './redis-scripts.js';
 
 /** Where RedisPresence keeps its keys and how long a silent process stays alive. */
 export interface RedisPresenceConfig {
@@ -50,6 +57,25 @@ export class RedisPresence implements PresenceRegistry {
 
   async members(roomId: string): Promise<Member[]> {
     return this.#list(roomId, []);
+  }
+
+  async count(roomId: string): Promise<MemberCount> {
+    const reply = (await this.scripts.run(MEMBER_COUNT, [`${this.config.prefix}members:${roomId}`], [])) as [number, number];
+    return { count: Number(reply[0]), at: Number(reply[1]) };
+  }
+
+  async page(roomId: string, after: string | undefined, limit: number): Promise<MemberPage> {
+    const cursor = /^(\d{1,20}):(\d{1,6})$/u.exec(after ?? '0:0');
+    if (!cursor) throw new ChatError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
+    const { prefix, staleAfterMs } = this.config;
+    const [next, skip, ...members] = (await this.scripts.run(
+      MEMBER_PAGE,
+      [`${prefix}members:${roomId}`, `${prefix}procs`, `${prefix}users`],
+      [String(staleAfterMs), cursor[1] as string, cursor[2] as string, String(limit)],
+    )) as [string, number, ...string[]];
+    const page: MemberPage = { members: members.map((json) => JSON.parse(json) as Member) };
+    if (String(next) !== '0' || Number(skip) !== 0) page.next = `${next}:${skip}`;
+    return page;
   }
 
   async lookup(roomId: string, userIds: string[]): Promise<Map<string, Member>> {

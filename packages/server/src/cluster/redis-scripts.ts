@@ -450,3 +450,50 @@ while more == 0 do
 end
 return {more, out}
 `;
+
+/**
+ * KEYS: members. A room's member count and the Redis time of the read in microseconds (scripts
+ * run one at a time, so a count read later is at least as new).
+ */
+export const MEMBER_COUNT = `
+local t = redis.call('TIME')
+return {redis.call('HLEN', KEYS[1]), tonumber(t[1]) * 1000000 + tonumber(t[2])}
+`;
+
+/**
+ * KEYS: members, procs, users. ARGV: staleMs, scan cursor, skip, limit. A page of members by
+ * HSCAN: up to `limit` members on live processes, from the scan batch at `cursor` past its first
+ * `skip` entries. Returns {next cursor, next skip, members...}; cursor '0' with skip 0 is the end.
+ * As with SCAN, someone here for the whole paging is listed (a batch cut in the middle is
+ * scanned again, so a rehash in between may list someone twice).
+ */
+export const MEMBER_PAGE = `${PRELUDE}
+local stale = tonumber(ARGV[1])
+local cursor = ARGV[2]
+local skip = tonumber(ARGV[3])
+local limit = tonumber(ARGV[4])
+local out = {'0', 0}
+local rounds = 0
+repeat
+  local r = redis.call('HSCAN', KEYS[1], cursor, 'COUNT', limit)
+  local kv = r[2]
+  local n = #kv / 2
+  local i = skip
+  while i < n do
+    i = i + 1
+    local e = cjson.decode(kv[2 * i])
+    if prune(e, KEYS[2], stale) > 0 then table.insert(out, cjson.encode(withStatus(e.m, KEYS[3], KEYS[2], stale))) end
+    if #out - 2 >= limit and i < n then
+      out[1] = cursor
+      out[2] = i
+      return out
+    end
+  end
+  skip = 0
+  cursor = r[1]
+  rounds = rounds + 1
+until cursor == '0' or #out - 2 >= limit or rounds >= 64
+out[1] = cursor
+out[2] = 0
+return out
+`;

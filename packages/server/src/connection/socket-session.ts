@@ -42,6 +42,7 @@ import { userRoom } from '../conversations/user-room.js';
 import { moderationHandlers } from '../moderation/moderation-events.js';
 import { checkJoin, checkWrite } from '../moderation/checks.js';
 import { takeMessage } from '../limits/message-rate.js';
+import { membersForJoin, roomMembers } from '../presence/member-pages.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -82,6 +83,7 @@ export class SocketSession {
     this.#on(ClientEvent.REACTION_ADD, (p) => this.#react(ClientEvent.REACTION_ADD, p));
     this.#on(ClientEvent.REACTION_REMOVE, (p) => this.#react(ClientEvent.REACTION_REMOVE, p));
     this.#on(ClientEvent.COMMAND_RUN, (p) => this.#command(p));
+    this.#on(ClientEvent.ROOM_MEMBERS, (p) => roomMembers(ctx, this.#rooms, p));
     const conversations = conversationHandlers(ctx, () => ({ user: this.#user, handshake: this.#handshake }));
     for (const [event, handler] of Object.entries(conversations)) this.#on(event, handler);
     const moderation = moderationHandlers(ctx, () => ({ user: this.#user, rooms: this.#rooms }));
@@ -297,9 +299,9 @@ export class SocketSession {
     // parallel, it could count a change the page was read too early to show, and a client that
     // then lost that change's broadcast would never ask for it again.
     const rev = await (room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id));
-    const [page, members, read, calls] = await Promise.all([
+    const [page, { members, ...occupancy }, read, calls] = await Promise.all([
       this.ctx.store.listMessages(room.id, query),
-      this.ctx.presence.members(room.id),
+      membersForJoin(this.ctx, room.id),
       readsForJoin(this.ctx, room, this.#user.id),
       this.ctx.calls.inRoom(room.id),
     ]);
@@ -311,6 +313,7 @@ export class SocketSession {
       room: publicRoom(room),
       self: shownSelf ?? member,
       members: shown,
+      ...occupancy,
       messages: page.messages,
       hasMore: page.hasMore,
       epoch: currentEpoch,
@@ -370,6 +373,8 @@ export class SocketSession {
     const { room, chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
     // Bans, mutes, a frozen room, slow mode.
     await checkWrite(this.ctx, room, this.#user, 'send');
+    // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
+    if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
     const input = {
       text,
       attachments: attachments ?? [],

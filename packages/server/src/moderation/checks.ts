@@ -3,13 +3,14 @@ import type { ServerContext } from '../server-context.js';
 import { inForce, isAdmin, Rank, untilText, userRank } from './roles.js';
 
 /** What a member is trying to do in a room, for the checks of mutes and frozen rooms. */
-export type WriteKind = 'send' | 'edit' | 'react' | 'typing';
+export type WriteKind = 'send' | 'edit' | 'react' | 'typing' | 'call';
 
 const FROZEN: Record<WriteKind, string> = {
   send: 'This room is frozen: only moderators can write in it now.',
   edit: 'This room is frozen: messages cannot be edited now.',
   react: 'This room is frozen: reactions are off for now.',
   typing: 'This room is frozen: only moderators can write in it now.',
+  call: 'This room is frozen: calls cannot be started now.',
 };
 
 /**
@@ -30,7 +31,7 @@ export async function checkNotBanned(ctx: ServerContext, room: Room, user: ChatU
 }
 
 /**
- * A member writing (a message, an edit, a reaction, a typing signal): `BANNED`, `MUTED` (with
+ * A member writing (a message, an edit, a reaction, a typing signal, a call's start): `BANNED`, `MUTED` (with
  * `until`), `FORBIDDEN` in a frozen room for everyone below moderator, and for messages slow mode
  * (`RATE_LIMITED` with `retryAfter`, one message per `slowModeMs` per member; moderators are
  * exempt). The host's own sends (`chat.sendMessage`) are not checked: the host is trusted.

@@ -148,6 +148,11 @@ export class ModerationHub {
       // Admins moderate every room: no standing takes them out.
       if (socket && socket.user.id === userId && socket.rooms.has(roomId) && !isAdmin(socket.user)) socket.removedFrom(roomId, removal);
     }
+    // A rung user may be in the room's call from a socket outside the room (another tab): it hangs up too.
+    for (const socketId of [...(this.ctx().nsp.adapter.rooms.get(userRoom(userId)) ?? [])]) {
+      const socket = this.sockets(socketId);
+      if (socket && socket.user.id === userId && !isAdmin(socket.user)) this.ctx().calls.leftRoom(socketId, roomId);
+    }
   }
 
   #adminHere(userId: string): boolean {

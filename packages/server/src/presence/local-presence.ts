@@ -1,15 +1,25 @@
 import { ChatError, type Member, type UserRef } from '@chat/protocol';
-import { nameKey, type PresenceAdd, type PresenceRegistry, type UserStatus } from './presence-registry.js';
+import {
+  nameKey,
+  type MemberCount,
+  type MemberPage,
+  type PresenceAdd,
+  type PresenceRegistry,
+  type UserStatus,
+} from './presence-registry.js';
 
 interface Presence {
   member: Member;
   sockets: Set<string>;
+  /** Order of arrival in the room (the `room:members` cursor): `byUser` iterates in this order. */
+  seq: number;
 }
 
 interface RoomPresence {
   byUser: Map<string, Presence>;
   /** Normalised display name -> user id, for NAME_TAKEN. */
   byName: Map<string, string>;
+  lastSeq: number;
 }
 
 /** A user with at least one connected socket, in any room or none. */
@@ -25,6 +35,8 @@ const ONLINE: UserStatus = Object.freeze({ status: 'online' });
 export class LocalPresence implements PresenceRegistry {
   readonly #rooms = new Map<string, RoomPresence>();
   readonly #users = new Map<string, OnlineUser>();
+  /** Orders counts (`MemberCount.at`): microseconds at start, one more per read. */
+  #countAt = Date.now() * 1000;
 
   async add(roomId: string, socketId: string, user: UserRef): Promise<PresenceAdd> {
     return this.addNow(roomId, socketId, user);
@@ -39,7 +51,7 @@ export class LocalPresence implements PresenceRegistry {
       throw new ChatError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);
     }
     if (!room) {
-      room = { byUser: new Map(), byName: new Map() };
+      room = { byUser: new Map(), byName: new Map(), lastSeq: 0 };
       this.#rooms.set(roomId, room);
     }
     const existing = room.byUser.get(user.id);
@@ -50,7 +62,7 @@ export class LocalPresence implements PresenceRegistry {
     const member: Member = { id: user.id, name: user.name, status: 'online', joinedAt: new Date().toISOString() };
     if (user.avatarUrl !== undefined) member.avatarUrl = user.avatarUrl;
     if (user.bot === true) member.bot = true;
-    room.byUser.set(user.id, { member, sockets: new Set([socketId]) });
+    room.byUser.set(user.id, { member, sockets: new Set([socketId]), seq: ++room.lastSeq });
     room.byName.set(key, user.id);
     return { member: this.#withStatus(member), joined: true };
   }
@@ -77,6 +89,27 @@ export class LocalPresence implements PresenceRegistry {
   membersNow(roomId: string): Member[] {
     const room = this.#rooms.get(roomId);
     return room ? Array.from(room.byUser.values(), (p) => this.#withStatus(p.member)) : [];
+  }
+
+  async count(roomId: string): Promise<MemberCount> {
+    return { count: this.#rooms.get(roomId)?.byUser.size ?? 0, at: ++this.#countAt };
+  }
+
+  async page(roomId: string, after: string | undefined, limit: number): Promise<MemberPage> {
+    const from = after === undefined ? 0 : Number(after);
+    if (!/^\d{1,15}$/u.test(after ?? '0')) throw new ChatError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
+    const members: Member[] = [];
+    const room = this.#rooms.get(roomId);
+    if (!room) return { members };
+    // Arrival order, so someone here for the whole paging is listed exactly once.
+    let last = from;
+    for (const presence of room.byUser.values()) {
+      if (presence.seq <= from) continue;
+      if (members.length === limit) return { members, next: String(last) };
+      members.push(this.#withStatus(presence.member));
+      last = presence.seq;
+    }
+    return { members };
   }
 
   async lookup(roomId: string, userIds: string[]): Promise<Map<string, Member>> {

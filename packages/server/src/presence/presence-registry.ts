@@ -8,6 +8,18 @@ export interface PresenceAdd {
   joined: boolean;
 }
 
+/** A room's exact member count and when it was read (of two counts, the larger `at` is newer). */
+export interface MemberCount {
+  count: number;
+  at: number;
+}
+
+/** A page of a room's members and the cursor of the next page (absent: the last page). */
+export interface MemberPage {
+  members: Member[];
+  next?: string;
+}
+
 /** What a user online (on any process) says about themselves. */
 export interface UserStatus {
   status: PresenceStatus;
@@ -26,6 +38,13 @@ export interface PresenceRegistry {
   remove(roomId: string, socketId: string, userId: string): Promise<Member | undefined>;
   /** Everyone in the room now. */
   members(roomId: string): Promise<Member[]>;
+  /** How many members the room has now (every process's), and when that was read. */
+  count(roomId: string): Promise<MemberCount>;
+  /**
+   * Up to `limit` members after the cursor `after` (the `next` of the page before; absent: the
+   * first page). `VALIDATION_FAILED` for a cursor this registry did not give.
+   */
+  page(roomId: string, after: string | undefined, limit: number): Promise<MemberPage>;
   /** The current entries of some users; absent users are missing from the map. */
   lookup(roomId: string, userIds: string[]): Promise<Map<string, Member>>;
   /**

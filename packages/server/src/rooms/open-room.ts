@@ -82,8 +82,9 @@ export function defaultPolicy(action: ChatAction, chatContext: ChatContext, memb
   return true;
 }
 
-// Edits and deletes need the author (true for every other action).
-function isAuthor(action: ChatAction, { user, message }: ChatContext): boolean {
+// Edits and deletes need the author (true for every other action). A bot's message is the bot's
+// alone: a person whose user id happens to be the bot's is not its author.
+function isAuthor(action: ChatAction, { user, message, bot }: ChatContext): boolean {
   if (action !== 'message:edit' && action !== 'message:delete') return true;
-  return message !== undefined && message.user.id === user.id;
+  return message !== undefined && message.user.id === user.id && (message.user.bot === true) === (bot === true);
 }

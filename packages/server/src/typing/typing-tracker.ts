@@ -1,22 +1,29 @@
-import type { TypingEvent, UserRef } from '@chat/protocol';
+import { ID_LIMITS, type TypingEvent, type UserRef } from '@chat/protocol';
 import type { TypingStore } from './typing-store.js';
 
 /**
  * Who is typing in each room. An entry expires `timeoutMs` after its last signal; a change
  * publishes the room's whole list (read back from the store, so it is the cluster's list);
- * a refresh that changes nothing publishes nothing. Updates of one room run in order.
+ * a refresh that changes nothing publishes nothing. Updates of one room run in order. Past
+ * `ID_LIMITS.typingUsers` typists the event names the first few and says how many (`count`):
+ * a room of thousands shows "several people are typing", not a list of hundreds.
  */
 export class TypingTracker {
   /** Timers of the typists of this process, by room then user. */
   readonly #timers = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   readonly #queues = new Map<string, Promise<void>>();
+  readonly #publish: (event: TypingEvent) => void;
 
   constructor(
     private readonly store: TypingStore,
-    private readonly publish: (event: TypingEvent) => void,
+    publish: (event: TypingEvent) => void,
     private readonly timeoutMs: number,
     private readonly onError: (error: unknown) => void,
-  ) {}
+  ) {
+    const max = ID_LIMITS.typingUsers;
+    this.#publish = ({ roomId, users }) =>
+      publish(users.length > max ? { roomId, users: users.slice(0, max), count: users.length } : { roomId, users });
+  }
 
   /** Records a typing signal (`typing: false` clears it at once). */
   set(roomId: string, user: UserRef, typing: boolean): void {
@@ -34,7 +41,7 @@ export class TypingTracker {
     // Refresh the expiry in the store; announce only a new typist.
     this.#enqueue(roomId, async () => {
       const users = await this.store.set(roomId, user, this.timeoutMs + 1000);
-      if (!known) this.publish({ roomId, users });
+      if (!known) this.#publish({ roomId, users });
     });
   }
 
@@ -48,7 +55,7 @@ export class TypingTracker {
     if (room.size === 0) this.#timers.delete(roomId);
     this.#enqueue(roomId, async () => {
       const users = await this.store.delete(roomId, userId);
-      if (users) this.publish({ roomId, users });
+      if (users) this.#publish({ roomId, users });
     });
   }
 
@@ -57,7 +64,7 @@ export class TypingTracker {
     this.clear(roomId, userId);
     this.#enqueue(roomId, async () => {
       const users = await this.store.delete(roomId, userId);
-      if (users) this.publish({ roomId, users });
+      if (users) this.#publish({ roomId, users });
     });
   }
 

@@ -1,19 +1,8 @@
 // The one file of call/ in the main bundle: it loads the call chunk (./call.ts) when `calls` is set.
-import { html, nothing, type ReactiveController } from 'lit';
+// In chat-room.min.js the chunk is chat-room.call.js, found next to the script (rollup.config.mjs).
+import { nothing, type ReactiveController } from 'lit';
 import { ChatError, type Member } from '@chat/client';
-import { avatar } from '../parts/avatar.js';
 import type { CallHost, CallSlotName, CallUi } from './call.js';
-
-// The script-tag build's own <script>, known only while it runs: its chunk sits next to it.
-const script = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src;
-
-/**
- * Where the script-tag build finds its call chunk: `chat-room.call.js` next to
- * `chat-room.min.js` (rollup.config.mjs points the chunk's import here).
- */
-export function callChunkUrl(): string {
-  return new URL('chat-room.call.js', script || document.baseURI).href;
-}
 
 /** The element with a `calls` attribute. */
 type CallsElement = CallHost['element'] & { calls: string | undefined };
@@ -37,7 +26,6 @@ export class CallSlot implements ReactiveController {
     this.#loading = true;
     import('./call.js').then(
       (chunk) => {
-        chunk.bindKit({ html, nothing, avatar });
         this.#ui = chunk.createCallUi(this.#host);
         this.#host.element.requestUpdate();
       },

@@ -154,9 +154,8 @@ export class ChatInboxElement extends LitElement {
               ${repeat(
                 list,
                 (s) => s.room.id,
-                (s) => {
-                  const people = conversations.people(s.room.id);
-                  return html`<li
+                (s) =>
+                  html`<li
                     part="conversation"
                     class="row"
                     role="option"
@@ -166,15 +165,8 @@ export class ChatInboxElement extends LitElement {
                     @click=${() => this.#open(s.room.id)}
                     @focus=${() => (this.#active = s.room.id)}
                   >
-                    ${conversationRow(s, {
-                      name: conversations.name(s),
-                      people,
-                      presence: people[0] && conversations.presence.get(people[0].id),
-                      strings,
-                      when: when(s.lastMessage?.createdAt),
-                    })}
-                  </li>`;
-                },
+                    ${conversationRow(s, conversations.row(s, when))}
+                  </li>`,
               )}
             </ul>`
       }

@@ -7,11 +7,9 @@ import {
   type ChatClient,
   type ChatRoom,
   type ChatRoomEvents,
-  type RoomSummary,
   type UserRef,
 } from '@chat/client';
 import { ConversationsController } from '../conversations/conversations-controller.js';
-import { learnPeople } from '../conversations/direct-people.js';
 import { notificationPermission } from '../conversations/notifier.js';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
 import { formatsFor, type Formats } from '../formats.js';
@@ -31,7 +29,7 @@ import { chatRoomStyles } from './chat-room.styles.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
 import { MessageController } from './message-controller.js';
 import { PrivateController } from './private-controller.js';
-import { mentionsAfter, ReadController } from './read-controller.js';
+import { ReadController } from './read-controller.js';
 import { UploadController } from './upload-controller.js';
 import { CallSlot } from '../call/loader.js';
 
@@ -200,13 +198,21 @@ export class ChatRoomElement extends LitElement {
     lang: () => this.#lang(),
     fail: (error) => this.#fail(error),
   });
-  readonly #conversations = new ConversationsController(this, { strings: () => this.#strings(), open: (id) => this.#private.open(id) });
+  readonly #conversations = new ConversationsController(this, {
+    strings: () => this.#strings(),
+    open: (id) => this.#private.open(id),
+    // The widget's room and the private conversations: the user's other rooms are the inbox's.
+    notifies: (summary) => summary.room.id === this.room || summary.room.options.direct === true,
+  });
   readonly #private = new PrivateController(
     this,
     {
       client: () => this.#connection.client,
       home: () => this.room,
-      show: () => this.#switchRoom(),
+      show: () => {
+        this.#refocus = '#input'; // the button that switched is gone
+        this.#switchRoom();
+      },
       fail: (error) => this.#fail(error),
     },
     this.#conversations,
@@ -215,7 +221,8 @@ export class ChatRoomElement extends LitElement {
     room: () => this.#chatRoom,
     log: () => this.#log(),
     atBottom: () => this.#atBottom,
-    counts: () => this.#counts(),
+    home: () => this.#home,
+    conversations: () => this.#conversations.list,
   });
   /** The room of the `room` attribute, joined (it stays joined while a private conversation is shown). */
   #home: ChatRoom | undefined;
@@ -273,8 +280,10 @@ export class ChatRoomElement extends LitElement {
 
   protected override updated(): void {
     if (this.#refocus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#refocus)?.focus();
-      this.#refocus = undefined;
+      // A composer switched off (the room still joining) gets focus once it is on again.
+      const el = this.renderRoot.querySelector<HTMLTextAreaElement>(this.#refocus);
+      if (!el?.disabled) this.#refocus = undefined;
+      el?.focus();
     }
     if (this.#focusLog) {
       this.#focusLog = false;
@@ -328,9 +337,9 @@ export class ChatRoomElement extends LitElement {
     // The widget's room by its title (a direct room: by its people), else its id.
     const homeName = this.heading ?? (this.#home?.room ? conversations.name({ room: this.#home.room }) : (this.room ?? ''));
     const title = direct?.room ? conversations.name({ room: direct.room }) : homeName;
-    if (direct) learnPeople(direct.id, [...direct.members, ...direct.messages.slice(-20).map((m) => m.user)], direct.self?.id);
+    if (direct) conversations.learn(direct);
     const other = direct && conversations.people(direct.id)[0];
-    const counts = this.#counts();
+    const counts = this.#reads.counts();
     const sum = (rooms: RoomUnread[], key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
     const chats = conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.room);
     const level = conversations.get(room?.id)?.notifications ?? 'all';
@@ -338,21 +347,26 @@ export class ChatRoomElement extends LitElement {
       this._showNotify = false;
       this.#refocus = '.bell';
     };
-    const rowView = (summary: RoomSummary) => {
-      const people = conversations.people(summary.room.id);
-      const presence = people[0] && conversations.presence.get(people[0].id);
-      return { name: conversations.name(summary), people, presence, strings, when: when(summary.lastMessage?.createdAt) };
-    };
     return html`
-      <section class="frame" aria-label=${direct || room?.room?.options.direct ? title : (this.heading ?? room?.room?.title ?? strings.chatLabel)} @dragover=${drag} @drop=${drag} @dragleave=${leave}>
+      <section
+        class="frame"
+        aria-label=${direct || room?.room?.options.direct ? title : (this.heading ?? room?.room?.title ?? strings.chatLabel)}
+        @dragover=${drag}
+        @drop=${drag}
+        @dragleave=${leave}
+      >
         ${renderHeader({
           strings,
           title,
-          back: shown === undefined ? undefined : { name: homeName, ...(counts[0] ?? { unread: 0, mentions: 0 }), onBack: () => this.#private.back() },
+          back:
+            shown === undefined
+              ? undefined
+              : { name: homeName, ...(counts[0] ?? { unread: 0, mentions: 0 }), onBack: () => this.#private.back() },
           status:
             other && direct
               ? statusLine(
-                  direct.members.find((m) => m.id === other.id),
+                  // Live where they are present (here, or in the widget's room); else as last asked.
+                  [...direct.members, ...(this.#home?.members ?? [])].find((m) => m.id === other.id),
                   conversations.presence.get(other.id),
                   strings,
                   when,
@@ -361,7 +375,7 @@ export class ChatRoomElement extends LitElement {
           people:
             shown === undefined
               ? {
-                  count: members.length,
+                  count: room?.isLarge === true ? room.memberCount : members.length,
                   open: this._showMembers,
                   unread: sum(counts.slice(1), 'unread'),
                   mentions: sum(counts.slice(1), 'mentions'),
@@ -372,7 +386,7 @@ export class ChatRoomElement extends LitElement {
           // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.
           bell:
             room?.room && room.room.options.ephemeral !== true && !disabled
-              ? { open: this._showNotify, off: level === 'none', onToggle: () => (this._showNotify = !this._showNotify) }
+              ? { open: this._showNotify, off: level === 'none', onToggle: () => this.#toggleNotify() }
               : undefined,
         })}
         ${renderBanner({
@@ -443,9 +457,13 @@ export class ChatRoomElement extends LitElement {
                   }),
                   onCard: (member) => this.#private.toggleCard(member),
                   chats,
-                  chatView: rowView,
+                  chatView: (summary) => conversations.row(summary, when),
                   onChat: (id) => this.#private.open(id),
                   when,
+                  ...(room?.isLarge === true && {
+                    total: room.memberCount,
+                    ...(room.hasMoreMembers && { onMore: () => void room.loadMembers().catch((e: ChatError) => this.#fail(e)) }),
+                  }),
                 })
               : nothing
           }
@@ -469,7 +487,14 @@ export class ChatRoomElement extends LitElement {
             : nothing
         }
         <div part="typing" class="typing" aria-live="polite">
-          ${this._typing.length ? strings.typing(this._typing.map((u) => u.name)) : ''}
+          ${
+            // A large room past a few typists: not their names, how many there are.
+            (room?.typingCount ?? 0) > this._typing.length
+              ? strings.severalTyping
+              : this._typing.length
+                ? strings.typing(this._typing.map((u) => u.name))
+                : ''
+          }
         </div>
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({
@@ -662,25 +687,6 @@ export class ChatRoomElement extends LitElement {
     this.requestUpdate();
   };
 
-  /**
-   * The server's counts of the widget's room (from the joined room: exact once joined) and of the
-   * user's private conversations (from the conversations list); the room on screen counts 0
-   * while it is being seen (it is being marked read).
-   */
-  #counts(): RoomUnread[] {
-    const shown = this.#chatRoom;
-    const seeing = this.#reads.seeing;
-    const home = this.#home;
-    const rooms: RoomUnread[] = [];
-    const add = (roomId: string, unread: number, mentions: number, direct: boolean) =>
-      rooms.push(shown?.id === roomId && seeing ? { roomId, unread: 0, mentions: 0, direct } : { roomId, unread, mentions, direct });
-    if (home) add(home.id, this.#reads.unread(home), mentionsAfter(home, this.#reads.readSeq(home)), home.room?.options.direct === true);
-    for (const s of this.#conversations.list) {
-      if (s.room.options.direct && s.room.id !== home?.id) add(s.room.id, s.unread, s.mentions, true);
-    }
-    return rooms;
-  }
-
   /** Draws the loaded messages from `index` on, and leaves the bottom (to show an older message). */
   #reveal(index: number): void {
     const room = this.#chatRoom;
@@ -722,6 +728,12 @@ export class ChatRoomElement extends LitElement {
         ...(mentions.length > 0 && { mentions }),
       })
       .catch((error: ChatError) => this.#fail(error));
+  }
+
+  /** Opens the notifications menu with focus on the level chosen, or closes it. */
+  #toggleNotify(): void {
+    this._showNotify = !this._showNotify;
+    if (this._showNotify) this.#refocus = '#notify :checked';
   }
 
   #closeMembers = (): void => {

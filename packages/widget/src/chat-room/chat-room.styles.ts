@@ -155,6 +155,13 @@ export const chatRoomStyles = css`
   .members li {
     padding: 1px 0;
   }
+  .members-shown {
+    margin: 6px 0 4px;
+    font-size: 12px;
+  }
+  .members-more {
+    width: 100%;
+  }
   .who {
     display: flex;
     flex-direction: column;

@@ -57,6 +57,8 @@ export class PrivateController {
   open(roomId: string): void {
     this.shown = roomId === this.#view.home() ? undefined : roomId;
     this.card = undefined;
+    // Where its people are now (the header says when someone offline was last seen).
+    void this.#conversations.ask(this.#conversations.people(roomId).map((p) => p.id));
     this.#view.show();
   }
 

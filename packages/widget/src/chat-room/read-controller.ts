@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChatRoom } from '@chat/client';
+import type { ChatRoom, RoomSummary } from '@chat/client';
 import { ChatUnreadEvent, type RoomUnread } from '../events.js';
 
 /** What the controller asks of the room view. */
@@ -9,8 +9,10 @@ export interface ReadView {
   /** The log, and whether it is scrolled to its newest messages. */
   log(): HTMLElement | null;
   atBottom(): boolean;
-  /** The widget's rooms with the server's counts: its room, then the private conversations. */
-  counts(): RoomUnread[];
+  /** The widget's own room (the `room` attribute), joined. */
+  home(): ChatRoom | undefined;
+  /** The user's conversations, with the server's counts. */
+  conversations(): readonly RoomSummary[];
 }
 
 /** Messages after `seq` in `room` (loaded) that mention you. */
@@ -80,6 +82,25 @@ export class ReadController implements ReactiveController {
     return Math.min(room.unreadCount, Math.max(0, (room.messages.at(-1)?.seq ?? 0) - this.readSeq(room)));
   }
 
+  /**
+   * The server's counts of the widget's room (from the joined room: exact once joined) and of the
+   * user's private conversations (from the conversations list), the widget's room first; the room
+   * on screen counts 0 while it is being seen (it is being marked read).
+   */
+  counts(): RoomUnread[] {
+    const shown = this.#view.room();
+    const seeing = this.seeing;
+    const home = this.#view.home();
+    const rooms: RoomUnread[] = [];
+    const add = (roomId: string, unread: number, mentions: number, direct: boolean) =>
+      rooms.push(shown?.id === roomId && seeing ? { roomId, unread: 0, mentions: 0, direct } : { roomId, unread, mentions, direct });
+    if (home) add(home.id, this.unread(home), mentionsAfter(home, this.readSeq(home)), home.room?.options.direct === true);
+    for (const s of this.#view.conversations()) {
+      if (s.room.options.direct && s.room.id !== home?.id) add(s.room.id, s.unread, s.mentions, true);
+    }
+    return rooms;
+  }
+
   /** Marks the shown room read if it is being seen, and fires `chat-unread` if the counts changed. */
   sync = (): void => {
     const room = this.#view.room();
@@ -89,7 +110,7 @@ export class ReadController implements ReactiveController {
       // Not stored (offline, say): asked again on the next change.
       void room.markRead(newest).catch(() => this.#asked.delete(room.id));
     }
-    const rooms = this.#view.counts();
+    const rooms = this.counts();
     const count = rooms.reduce((n, r) => n + r.unread, 0);
     const mentions = rooms.reduce((n, r) => n + r.mentions, 0);
     const key = JSON.stringify(rooms.filter((r) => r.unread > 0));

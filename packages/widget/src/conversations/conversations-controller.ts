@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConnectionState, type ChatClient, type RoomSummary, type UserPresence, type UserRef } from '@chat/client';
+import { ConnectionState, type ChatClient, type ChatRoom, type RoomSummary, type UserPresence, type UserRef } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { ConversationRowView } from '../parts/conversation-row.js';
 import { learnPeople, peopleOf } from './direct-people.js';
 import { Notifier } from './notifier.js';
 
@@ -9,6 +10,8 @@ export interface ConversationsView {
   strings(): ChatStrings;
   /** A notification was clicked: show this conversation. */
   open(roomId: string): void;
+  /** Which conversations may notify (default: all of them). */
+  notifies?(summary: RoomSummary): boolean;
 }
 
 /**
@@ -79,6 +82,18 @@ export class ConversationsController implements ReactiveController {
     );
   }
 
+  /** What a row of the conversation shows besides the summary (see `conversationRow`). */
+  row(summary: RoomSummary, when: (iso: string | undefined) => string): ConversationRowView {
+    const people = this.people(summary.room.id);
+    const presence = people[0] && this.presence.get(people[0].id);
+    return { name: this.name(summary), people, presence, strings: this.#view.strings(), when: when(summary.lastMessage?.createdAt) };
+  }
+
+  /** Remembers who is in a joined direct room: its people present, and the senders of its latest messages. */
+  learn(room: ChatRoom): void {
+    if (room.room?.options.direct) learnPeople(room.id, [...room.members, ...room.messages.slice(-20).map((m) => m.user)], room.self?.id);
+  }
+
   /** Asks the server where these people are (for last seen, and the dots of direct rooms). */
   async ask(userIds: string[]): Promise<void> {
     const client = this.#client;
@@ -97,7 +112,7 @@ export class ConversationsController implements ReactiveController {
     this.list = list;
     const view = this.#view;
     this.#notifier.check(
-      list,
+      view.notifies ? list.filter((summary) => view.notifies?.(summary)) : list,
       (s) => this.name(s),
       view.strings(),
       (roomId) => view.open(roomId),

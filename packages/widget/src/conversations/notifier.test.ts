@@ -48,8 +48,11 @@ function summary(
     notifications: options.level ?? 'all',
     lastMessage: {
       id: `m${++ids}`,
+      clientId: `c${ids}`,
       roomId,
       seq,
+      rev: seq,
+      attachments: [],
       user: { id: 'ana', name: 'Ana' },
       text: `text ${seq}`,
       createdAt: '2026-01-01T00:00:00.000Z',

@@ -95,4 +95,7 @@ export const en: ChatStrings = {
   notificationsBlocked: 'This browser blocks notifications from this page.',
   conversations: 'Conversations',
   noConversations: 'No conversations yet.',
+  severalTyping: 'Several people are typing…',
+  membersShown: (shown, total) => `Showing ${shown} of ${total}`,
+  moreMembers: 'Show more people',
 };

@@ -95,4 +95,7 @@ export const es: ChatStrings = {
   notificationsBlocked: 'Este navegador bloquea las notificaciones de esta página.',
   conversations: 'Conversaciones',
   noConversations: 'Aún no hay conversaciones.',
+  severalTyping: 'Varias personas están escribiendo…',
+  membersShown: (shown, total) => `Se muestran ${shown} de ${total}`,
+  moreMembers: 'Mostrar más personas',
 };

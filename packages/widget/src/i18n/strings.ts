@@ -129,6 +129,11 @@ export interface ChatStrings extends Partial<CallStrings> {
   /** `<chat-inbox>`: its label, and what it says with no conversations. */
   conversations: string;
   noConversations: string;
+  /** A large room: past a few typists, instead of their names. */
+  severalTyping: string;
+  /** A large room's people panel: how many of everyone it shows, and the button that loads more. */
+  membersShown: (shown: number, total: number) => string;
+  moreMembers: string;
 }
 
 /** Formats "A", "A and B", "A, B and 2 others" with the language's words. */

@@ -20,13 +20,18 @@ export interface MemberListView {
   chatView: (summary: RoomSummary) => ConversationRowView;
   onChat: (roomId: string) => void;
   when: (iso: string | undefined) => string;
+  /** A large room: how many are here in all (more than `members` holds). */
+  total?: number;
+  /** A large room with people not loaded yet: loads the next page. */
+  onMore?: () => void;
 }
 
 /**
  * The people here, yourself marked, each with their status (online, away, busy: a dot and the
  * word) and what they say about it; a click (Enter) on a person opens their card below them
  * (a disclosure). Then the user's private conversations with their unread badges. A close
- * button, and Escape, hide the panel.
+ * button, and Escape, hide the panel. In a large room the list is paged: it says how many of
+ * everyone it shows, and a button loads the next page.
  */
 export function renderMemberList(view: MemberListView): TemplateResult {
   const { strings, selfId } = view;
@@ -43,7 +48,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
             ><small>${statusLine(m, undefined, strings, view.when)}</small></span
           >`;
         // Yourself: no card to open.
-        if (m.id === selfId) return html`<li class="person">${who}</li>`;
+        if (m.id === selfId) return html`<li><div class="person">${who}</div></li>`;
         return html`<li>
           <button
             type="button"
@@ -59,12 +64,22 @@ export function renderMemberList(view: MemberListView): TemplateResult {
       })}
     </ul>
     ${
+      view.total !== undefined && view.total > view.members.length
+        ? html`<p class="members-shown" aria-live="polite">${strings.membersShown(view.members.length, view.total)}</p>`
+        : nothing
+    }
+    ${view.onMore ? html`<button type="button" class="members-more" @click=${view.onMore}>${strings.moreMembers}</button>` : nothing}
+    ${
       view.chats.length
         ? html`<h3>${strings.privateChats}</h3>
             <ul>
               ${view.chats.map(
                 (s) =>
-                  html`<li><button type="button" class="person" @click=${() => view.onChat(s.room.id)}>${conversationRow(s, view.chatView(s))}</button></li>`,
+                  html`<li>
+                    <button type="button" class="person" @click=${() => view.onChat(s.room.id)}>
+                      ${conversationRow(s, view.chatView(s))}
+                    </button>
+                  </li>`,
               )}
             </ul>`
         : nothing

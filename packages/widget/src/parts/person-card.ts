@@ -10,7 +10,8 @@ export function statusLine(
   strings: ChatStrings,
   when: (iso: string | undefined) => string,
 ): TemplateResult {
-  if (presence && !presence.online) {
+  // Present somewhere the widget sees: live. Otherwise as `presenceOf` last said.
+  if (!person && presence && !presence.online) {
     return html`${dot('offline')}${presence.lastSeenAt ? strings.lastSeen(when(presence.lastSeenAt)) : strings.offlineStatus}`;
   }
   const status = person?.status ?? presence?.status ?? 'online';
@@ -37,7 +38,7 @@ export interface PersonCardView {
 export function renderPersonCard(member: Member, view: PersonCardView): TemplateResult {
   const { strings, presence } = view;
   return html`<div class="card" id=${`card-${member.id}`}>
-    ${presence && !presence.online ? html`<small>${statusLine(member, presence, strings, view.when)}</small>` : nothing}
+    ${presence && !presence.online ? html`<small>${statusLine(undefined, presence, strings, view.when)}</small>` : nothing}
     ${view.onMessage ? html`<button type="button" class="primary" @click=${view.onMessage}>${strings.messagePrivately}</button>` : nothing}
     ${view.call ?? nothing}
   </div>`;
