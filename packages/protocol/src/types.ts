@@ -156,7 +156,7 @@ export interface Member extends UserRef {
   joinedAt: string;
   /** The user's role in this room; absent means `member`. */
   role?: MemberRole;
-  /** Set while the user is muted in this room (reads, cannot send or react). */
+  /** Set while the user is muted in this room (reads, cannot send or react): `until` only; the reason reaches the user in `MUTED` and moderators in the audit log. */
   muted?: Restriction;
 }
 
@@ -192,4 +192,6 @@ export interface RoomSummary {
   /** The newest message, if any. */
   lastMessage?: Message;
   notifications: NotificationLevel;
+  /** For direct rooms: the members (the user included), oldest first, so that clients can name the room. */
+  members?: UserRef[];
 }

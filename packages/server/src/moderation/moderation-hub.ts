@@ -169,6 +169,7 @@ function withStanding(room: Room, member: Member, standing: RoomStanding | undef
   const decorated: Member = rest;
   const role = roomRole(room, member.id, standing);
   if (role !== MemberRole.MEMBER) decorated.role = role;
-  if (inForce(standing?.mute, now)) decorated.muted = { ...standing.mute };
+  // Everyone sees that and until when; the reason is for the user (in MUTED) and moderators (the audit log).
+  if (inForce(standing?.mute, now)) decorated.muted = standing.mute.until === undefined ? {} : { until: standing.mute.until };
   return decorated;
 }
