@@ -218,4 +218,22 @@ describe('slash commands', () => {
     const none: Message[] = okData(await request(ana, 'message:history', { roomId })).messages;
     expect(none).toEqual([]);
   });
+
+  it('are refused to a muted user (MUTED) and in a frozen room (FORBIDDEN): a command may post for its caller', async () => {
+    const { url, chat } = await startChat({ authenticate: byHandshake });
+    const ran: string[] = [];
+    chat.command({ name: 'remind', description: 'Reminds the room.', handler: (ctx) => void ran.push(ctx.args) });
+    const roomId = fresh('room');
+    await chat.createRoom({ id: roomId });
+    const anaId = fresh('ana');
+    const ana = await connect(url, anaId);
+    await join(ana, roomId);
+    await chat.mute(roomId, anaId, { reason: 'Cool down' });
+    expect((await run(ana, roomId, 'remind', '1m spam')).error?.code).toBe('MUTED');
+    await chat.unmute(roomId, anaId);
+    await chat.updateRoom(roomId, { options: { frozen: true } });
+    const frozen = await run(ana, roomId, 'remind', '1m spam');
+    expect(frozen.error).toEqual({ code: 'FORBIDDEN', message: 'This room is frozen: commands cannot be run now.' });
+    expect(ran).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import {
 import type { ChatHandshake } from '../auth/handshake.js';
 import type { BotMessageDraft } from '../bots/chat-bot.js';
 import { postMessage } from '../messages/post-message.js';
+import { checkWrite } from '../moderation/checks.js';
 import { ChatAction } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import type { ServerContext } from '../server-context.js';
@@ -39,6 +40,8 @@ export async function runCommand(ctx: ServerContext, caller: CommandCaller, requ
   await authorizeOrThrow(ctx, ChatAction.COMMAND_RUN, { user: caller.user, roomId, room, handshake: caller.handshake });
   const command = ctx.commands.get(name);
   if (!command) return { reply: ctx.commands.unknownText(name) };
+  // A command may post for its caller (a reminder's text): muted users and frozen rooms run none.
+  await checkWrite(ctx, room, caller.user, 'command');
   let reply: string | undefined;
   const context: CommandContext = {
     name,

@@ -3,7 +3,7 @@ import type { ServerContext } from '../server-context.js';
 import { inForce, isAdmin, Rank, untilText, userRank } from './roles.js';
 
 /** What a member is trying to do in a room, for the checks of mutes and frozen rooms. */
-export type WriteKind = 'send' | 'edit' | 'react' | 'typing' | 'call';
+export type WriteKind = 'send' | 'edit' | 'react' | 'typing' | 'call' | 'command';
 
 const FROZEN: Record<WriteKind, string> = {
   send: 'This room is frozen: only moderators can write in it now.',
@@ -11,6 +11,7 @@ const FROZEN: Record<WriteKind, string> = {
   react: 'This room is frozen: reactions are off for now.',
   typing: 'This room is frozen: only moderators can write in it now.',
   call: 'This room is frozen: calls cannot be started now.',
+  command: 'This room is frozen: commands cannot be run now.',
 };
 
 /**
