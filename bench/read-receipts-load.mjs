@@ -1,7 +1,7 @@
 // The read-receipts scenario's load process: N light clients in one room, every one a reader
 // that marks read as messages arrive, the way the SDK does (`room.markRead()` at the bottom of
-// the list): one `read:mark` on the way at a time, marks asked meanwhile sent once, with the
-// highest seq. Each client keeps its view of the room's read marks as the SDK does (the join
+// the list): one `read:mark` on the way at a time and at most one a second, marks asked
+// meanwhile sent once, with the highest seq. Each client keeps its view of the room's read marks as the SDK does (the join
 // answer's `reads`, then `read` events, and a message moving its sender's mark). Driven over IPC
 // by read-receipts.mjs: setup, rate (fixed sends per second), flood (as fast as acks allow),
 // settle (senders stop, readers catch up), views; reads can be switched on and off.
@@ -12,6 +12,8 @@ const ROOM = 'reads';
 const SEQ = /"seq":(\d+)/u;
 const SENDER = /"user":\{"id":"([^"]+)"/u;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The SDK's least time between two marks of one room (MARK_INTERVAL_MS in @chat/client's read-state.ts). */
+const MARK_INTERVAL_MS = 1000;
 
 /** One member: a light client plus its reader state. */
 class Reader {
@@ -28,6 +30,7 @@ class Reader {
   marks = 0;
   #target = 0;
   #pumping = false;
+  #sentAt = Number.NEGATIVE_INFINITY;
 
   /** A mark is on the way. */
   get pumping() {
@@ -40,7 +43,8 @@ class Reader {
     client.onMessageFrame = (frame) => {
       const seq = Number(SEQ.exec(frame)?.[1] ?? 0);
       if (seq > this.newest) this.newest = seq;
-      // The SDK's rule: a message moves its sender's mark, for members whose mark it knows.
+      // The SDK's rule: a message moves its sender's mark, for members whose mark it knows (the
+      // SDK also moves members it saw join; here every member's mark is known from the join).
       const sender = SENDER.exec(frame)?.[1];
       if (sender !== undefined && this.others.has(sender) && seq > this.others.get(sender)) this.others.set(sender, seq);
       if (this.shared.reading) this.mark(this.newest);
@@ -69,7 +73,10 @@ class Reader {
     if (seq > this.readSeq) this.readSeq = seq;
   }
 
-  /** `room.markRead(seq)`: at most one mark on the way; later asks go out once, with the highest. */
+  /**
+   * `room.markRead(seq)`: at most one mark on the way and one per MARK_INTERVAL_MS (a quiet
+   * room's at once); later asks go out once, with the highest.
+   */
   mark(seq) {
     if (seq <= this.readSeq || seq <= this.#target) return;
     this.#target = seq;
@@ -80,7 +87,10 @@ class Reader {
     this.#pumping = true;
     try {
       while (this.#target > this.readSeq) {
+        const wait = this.#sentAt + MARK_INTERVAL_MS - performance.now();
+        if (wait > 0) await sleep(wait);
         const target = this.#target;
+        this.#sentAt = performance.now();
         this.marks++;
         const ack = await this.client.request('read:mark', { roomId: ROOM, seq: target });
         if (!ack?.ok) throw new Error(`read:mark refused: ${JSON.stringify(ack)}`);

@@ -11,7 +11,7 @@ export function chart(run) {
     (r) =>
       Number.isFinite(r.ratio) &&
       r.pass !== undefined &&
-      r.name !== 'join-storm-1000' &&
+      !r.name.startsWith('join-storm-') &&
       r.name !== 'flood' &&
       r.name !== 'reaction-storm-1000' &&
       r.metric !== 'reads',

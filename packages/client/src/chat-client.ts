@@ -12,6 +12,7 @@ import {
   type RoomSummary,
   type ServerToClientEvents,
   type UserPresence,
+  type UserRef,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
 import type { Call } from './calls/call.js';
@@ -138,6 +139,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly #autoAway: AutoAway | undefined;
   /** Who the server says we are (from the first join's `self`). */
   #selfId: string | undefined;
+  /** Who the server last said we are (a join's `self`, or the conversations list's). */
+  #user: UserRef | undefined;
   readonly #calls: CallRouter;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
@@ -194,7 +197,12 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     });
     this.#calls = calls;
     this.#conversations = new ConversationList({
-      fetch: async () => (await this.#request('conversations:list', {})).conversations,
+      fetch: async () => {
+        const { conversations, self } = await this.#request('conversations:list', {});
+        // Older servers send no `self`.
+        if (self) this.#identify(self);
+        return conversations;
+      },
       joined: (roomId) => this.#rooms.get(roomId)?._conversationView(),
       joinedIds: () => [...this.#rooms.keys()],
       readElsewhere: (roomId, seq) => this.#rooms.get(roomId)?._readElsewhere(seq),
@@ -225,6 +233,14 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /** The calls this client knows: ringing you, going on in your rooms, or with you in them. */
   get calls(): Call[] {
     return this.#calls.calls;
+  }
+
+  /**
+   * You, as the server knows you: known after the first join or `conversations()` answered
+   * (undefined before). Tells your own messages apart in a list of conversations.
+   */
+  get user(): UserRef | undefined {
+    return this.#user;
   }
 
   /** The joined room with this id, if any. */
@@ -286,7 +302,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#follow(room);
     const joined = room._join().then(
       () => {
-        if (room.self) this.#identify(room.self.id);
+        if (room.self) this.#identify(room.self);
         this.#conversations.roomChanged(roomId);
         return room;
       },
@@ -554,10 +570,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   }
 
   // The user is known: auto-away agrees with the user's other tabs from now on.
-  #identify(userId: string): void {
+  #identify(user: UserRef): void {
+    this.#user = { id: user.id, name: user.name, ...(user.avatarUrl !== undefined && { avatarUrl: user.avatarUrl }) };
     if (this.#selfId !== undefined) return;
-    this.#selfId = userId;
-    this.#autoAway?.identify(this.#server, userId);
+    this.#selfId = user.id;
+    this.#autoAway?.identify(this.#server, user.id);
   }
 
   // Work the client does by itself failed: said through `error`, unless the connection went

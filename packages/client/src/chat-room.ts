@@ -282,7 +282,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /**
    * Marks the room read up to `seq` (default: the newest loaded message), for you on every
    * device. Marks only move forward: a seq at or below `readSeq` changes nothing and sends nothing.
-   * Resolves with the mark after. Ephemeral rooms keep no marks (resolves with 0).
+   * Resolves with the mark after. Ephemeral rooms keep no marks (resolves with 0). At most one
+   * mark per second is sent per room (a quiet room's at once): marks asked meanwhile go together,
+   * as the highest seq, at the end of that second.
    * @example if (document.visibilityState === 'visible') await room.markRead();
    */
   async markRead(seq?: number): Promise<number> {
@@ -296,8 +298,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /**
    * The members who have read a message (its sender left out), from the read marks the server
-   * shares in rooms of at most 50 stored members; in bigger rooms, nobody. A reader this room
-   * never saw (not present, no message loaded) is named by their id.
+   * shares in rooms of at most 50 stored members; in bigger rooms, nobody (also once a room that
+   * was small is seen to grow past 50). A reader this room never saw (not present, no message
+   * loaded) is named by their id.
    * @example const seenBy = room.readBy(myLastMessage.id).map((u) => u.name);
    */
   readBy(messageId: string): UserRef[] {
@@ -619,9 +622,21 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       const member = this.#members.get(id);
       if (member && this.#members.delete(id)) left.push(member);
     }
+    this.#countMembers(delta.joined, false);
     if (joined.length === 0 && left.length === 0 && updated.length === 0 && !occupancy.countChanged) return;
     this.emitter.emit('presence', { joined, left, updated, members: this.members, memberCount: this.memberCount });
     this.emitter.emit('updated');
+  }
+
+  // Members present are stored members: counted for read receipts (see RoomReads). A join answer
+  // without marks while others are here is a room too big for receipts (a small room's answer
+  // lists every other member's mark).
+  #countMembers(present: readonly Member[], noMarks: boolean): void {
+    if (this.#room?.options.ephemeral === true) return;
+    const selfId = this.#self?.id;
+    if (noMarks && present.some((m) => m.id !== selfId)) this.#reads.noReceipts();
+    this.#reads.present(this.memberCount);
+    for (const m of present) this.#reads.member(m.id);
   }
 
   // A large room became small: its list is read whole once, then kept by deltas as before.
@@ -675,7 +690,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   _receiveTyping(users: UserRef[], count?: number): void {
     this.#typing = users.filter((u) => u.id !== this.#self?.id);
     // Past a few typists, you may be among those not named: counted out only when named.
-    this.#typingCount = count === undefined ? this.#typing.length : Math.max(this.#typing.length, count - (users.length - this.#typing.length));
+    this.#typingCount =
+      count === undefined ? this.#typing.length : Math.max(this.#typing.length, count - (users.length - this.#typing.length));
     this.emitter.emit('typing', this.#typing, this.#typingCount);
   }
 
@@ -784,7 +800,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#commands = result.commands ?? [];
     this.link.calls?.roomJoined(this.id, result.calls);
     // The server's marks: newer than ours when another device read meanwhile.
-    this.#reads.joined(result.readSeq ?? 0, result.reads ?? []);
+    const reads = result.reads ?? [];
+    this.#reads.joined(result.readSeq ?? 0, reads, result.self.id);
     const before = new Map(this.#members);
     this.#members.clear();
     for (const m of result.members) {
@@ -792,6 +809,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       this.#reads.know(m);
     }
     this.#occupancy.joined(result);
+    this.#countMembers(result.members, reads.length === 0);
     if (!rejoin) {
       this.#hasMoreHistory = result.hasMore;
       this.#log.begin(result.messages, result.room.options.ephemeral === true);

@@ -89,7 +89,11 @@ export class RoomOccupancy {
     const added: Member[] = [];
     let after: string | undefined;
     do {
-      const page = await this.link.request('room:members', { roomId: this.roomId, limit: ID_LIMITS.membersPage, ...(after !== undefined && { after }) });
+      const page = await this.link.request('room:members', {
+        roomId: this.roomId,
+        limit: ID_LIMITS.membersPage,
+        ...(after !== undefined && { after }),
+      });
       for (const m of page.members) seen.add(m.id);
       added.push(...this.#merge(page.members));
       after = page.next;

@@ -257,6 +257,8 @@ export type ConversationsListPayload = Record<string, never>;
 export interface ConversationsListResult {
   /** Every room the user belongs to, newest activity first. */
   conversations: RoomSummary[];
+  /** You, as the server knows you: a list can tell your own last messages (and leave you out of a direct room's name). */
+  self: UserRef;
 }
 export interface NotificationsSetPayload {
   roomId: string;

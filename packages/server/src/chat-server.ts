@@ -31,7 +31,7 @@ import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
 import { LocalPresence } from './presence/local-presence.js';
 import { PresenceCoalescer } from './presence/presence-coalescer.js';
-import { DEFAULT_LARGE_ROOM_THRESHOLD } from './presence/occupancy.js';
+import { largeRoomThreshold } from './presence/occupancy.js';
 import { LocalTypingStore, type TypingStore } from './typing/typing-store.js';
 import type { PresenceRegistry } from './presence/presence-registry.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
@@ -304,7 +304,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         (delta) => this.#ctx.moderation.publishPresence(delta, (shown) => nsp.to(shown.roomId).emit('presence', shown)),
         options.presenceCoalesceMs ?? 50,
         reportAs('presence'),
-        options.largeRoomThreshold ?? DEFAULT_LARGE_ROOM_THRESHOLD,
+        largeRoomThreshold(options.largeRoomThreshold),
       ),
       typing: new TypingTracker(
         typingStore,

@@ -9,7 +9,18 @@ import {
   type UserStatus,
 } from '../presence/presence-registry.js';
 import type { ScriptRunner } from './redis-commands.js';
-import { JOIN, LEAVE, LIST, MEMBER_COUNT, MEMBER_PAGE, USER_CONNECT, USER_DISCONNECT, USER_ONLINE, USER_OUTSIDE, USER_STATUS } from './redis-scripts.js';
+import {
+  JOIN,
+  LEAVE,
+  LIST,
+  MEMBER_COUNT,
+  MEMBER_PAGE,
+  USER_CONNECT,
+  USER_DISCONNECT,
+  USER_ONLINE,
+  USER_OUTSIDE,
+  USER_STATUS,
+} from './redis-scripts.js';
 
 /** Where RedisPresence keeps its keys and how long a silent process stays alive. */
 export interface RedisPresenceConfig {

@@ -46,12 +46,36 @@ import { membersForJoin, roomMembers } from '../presence/member-pages.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
+/** A handler of the session's own, shared by every socket. */
+type OwnHandler = (session: SocketSession, payload: unknown) => Promise<unknown>;
+
+/** The events of the conversation, moderation and call handlers, per server (their handlers are made per socket on first use). */
+const extraEvents = new WeakMap<ServerContext, ReadonlySet<string>>();
 
 /** One connected socket: its user, its rooms, and the handlers of every client event. */
 export class SocketSession {
+  /**
+   * The session's own events, one table for every socket: a listener and a closure per event per
+   * socket cost about 4 KB of heap per member (issue 15: a room of 10,000), more than the member.
+   * Any event neither here nor in the extra handlers is answered `VALIDATION_FAILED`.
+   */
+  static readonly #own: ReadonlyMap<string, OwnHandler> = new Map<string, OwnHandler>([
+    [ClientEvent.ROOM_JOIN, (s, p) => s.#join(p)],
+    [ClientEvent.ROOM_LEAVE, (s, p) => s.#leave(p)],
+    [ClientEvent.MESSAGE_SEND, (s, p) => s.#send(p)],
+    [ClientEvent.MESSAGE_HISTORY, (s, p) => s.#history(p)],
+    [ClientEvent.TYPING, (s, p) => s.#typing(p)],
+    [ClientEvent.AUTH_REFRESH, (s, p) => s.#refresh(p)],
+    [ClientEvent.MESSAGE_EDIT, (s, p) => s.#edit(p)],
+    [ClientEvent.MESSAGE_DELETE, (s, p) => s.#delete(p)],
+    [ClientEvent.REACTION_ADD, (s, p) => s.#react(ClientEvent.REACTION_ADD, p)],
+    [ClientEvent.REACTION_REMOVE, (s, p) => s.#react(ClientEvent.REACTION_REMOVE, p)],
+    [ClientEvent.COMMAND_RUN, (s, p) => s.#command(p)],
+    [ClientEvent.ROOM_MEMBERS, (s, p) => roomMembers(s.ctx, s.#rooms, p)],
+  ]);
   readonly #rooms = new Set<string>();
-  /** The events this socket has a handler for: any other event is answered `VALIDATION_FAILED`. */
-  readonly #handled = new Set<string>();
+  /** Conversation, moderation and call handlers, made on this socket's first such event. */
+  #extra: Record<string, Handler> | undefined;
   /** Joins under way (counted against the limit, not yet joined), by room. */
   readonly #joining = new Map<string, Promise<RoomJoinResult>>();
   readonly #handshake: ChatHandshake;
@@ -72,34 +96,12 @@ export class SocketSession {
     this.#expiry = new SessionExpiry(socket);
     this.#expiry.arm(user.expiresAt);
 
-    this.#on(ClientEvent.ROOM_JOIN, (p) => this.#join(p));
-    this.#on(ClientEvent.ROOM_LEAVE, (p) => this.#leave(p));
-    this.#on(ClientEvent.MESSAGE_SEND, (p) => this.#send(p));
-    this.#on(ClientEvent.MESSAGE_HISTORY, (p) => this.#history(p));
-    this.#on(ClientEvent.TYPING, (p) => this.#typing(p));
-    this.#on(ClientEvent.AUTH_REFRESH, (p) => this.#refresh(p));
-    this.#on(ClientEvent.MESSAGE_EDIT, (p) => this.#edit(p));
-    this.#on(ClientEvent.MESSAGE_DELETE, (p) => this.#delete(p));
-    this.#on(ClientEvent.REACTION_ADD, (p) => this.#react(ClientEvent.REACTION_ADD, p));
-    this.#on(ClientEvent.REACTION_REMOVE, (p) => this.#react(ClientEvent.REACTION_REMOVE, p));
-    this.#on(ClientEvent.COMMAND_RUN, (p) => this.#command(p));
-    this.#on(ClientEvent.ROOM_MEMBERS, (p) => roomMembers(ctx, this.#rooms, p));
-    const conversations = conversationHandlers(ctx, () => ({ user: this.#user, handshake: this.#handshake }));
-    for (const [event, handler] of Object.entries(conversations)) this.#on(event, handler);
-    const moderation = moderationHandlers(ctx, () => ({ user: this.#user, rooms: this.#rooms }));
-    for (const [event, handler] of Object.entries(moderation)) this.#on(event, handler);
-    const calls = callHandlers(ctx.calls, () => ({
-      user: this.#user,
-      handshake: this.#handshake,
-      socketId: socket.id,
-      rooms: this.#rooms,
-      connected: () => socket.connected,
-    }));
-    for (const [event, handler] of Object.entries(calls)) this.#on(event, handler);
     // What is sent to the user rather than to a room (room:activity) reaches every socket of theirs.
     void socket.join(userRoom(user.id));
+    // One listener for every event (not one per event): see #own.
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && this.#handled.has(event)) return;
+      const handler = typeof event === 'string' ? this.#handler(event) : undefined;
+      if (handler) return this.#run(event as string, handler, args);
       const name = String(event).slice(0, 100);
       if (this.#refused(lastFunction(args))) return;
       this.#answer(name, lastFunction(args), errorResponse(new ChatError('VALIDATION_FAILED', `Unknown event "${name}".`)));
@@ -117,63 +119,97 @@ export class SocketSession {
     return this.#user;
   }
 
+  #handler(event: string): Handler | undefined {
+    const own = SocketSession.#own.get(event);
+    if (own) return (payload) => own(this, payload);
+    if (!this.#extraEvents().has(event)) return undefined;
+    this.#extra ??= this.#makeExtra();
+    return this.#extra[event];
+  }
+
+  #extraEvents(): ReadonlySet<string> {
+    let events = extraEvents.get(this.ctx);
+    if (!events) {
+      const none = (): never => {
+        throw new Error('not called');
+      };
+      events = new Set([
+        ...Object.keys(conversationHandlers(this.ctx, none)),
+        ...Object.keys(moderationHandlers(this.ctx, none)),
+        ...Object.keys(callHandlers(this.ctx.calls, none)),
+      ]);
+      extraEvents.set(this.ctx, events);
+    }
+    return events;
+  }
+
+  #makeExtra(): Record<string, Handler> {
+    const socket = this.socket;
+    return {
+      ...conversationHandlers(this.ctx, () => ({ user: this.#user, handshake: this.#handshake })),
+      ...moderationHandlers(this.ctx, () => ({ user: this.#user, rooms: this.#rooms })),
+      ...callHandlers(this.ctx.calls, () => ({
+        user: this.#user,
+        handshake: this.#handshake,
+        socketId: socket.id,
+        rooms: this.#rooms,
+        connected: () => socket.connected,
+      })),
+    };
+  }
+
   // Every event: ack required, signed in, the user's budget (rate, work in flight), schema
   // (inside the handler), an answer within the timeout.
-  #on(event: string, handler: Handler): void {
-    this.#handled.add(event);
-    (this.socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args) => {
-      const ack = lastFunction(args);
-      if (!ack) {
-        if (this.#refused(undefined)) return;
-        this.#answer(
-          event,
-          undefined,
-          errorResponse(new ChatError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)),
-        );
-        return;
-      }
-      let done: () => void;
-      try {
-        // A refresh is the way out of an expiring session, so it is the one request allowed then.
-        if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
-        done = this.#admit(event, args[0]);
-      } catch (error) {
-        ack(errorResponse(toChatError(error)));
-        return;
-      }
-      let answered = false;
-      const timer = setTimeout(() => {
-        answered = true;
-        this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
-          event,
-          socketId: this.socket.id,
-        });
-        // The work goes on and may still succeed: say so, and that a resend with the same
-        // clientId is safe (it is stored once), rather than that it failed.
-        ack(
-          errorResponse(
-            new ChatError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.'),
-          ),
-        );
-        // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
-        // it counts as in flight for two more timeouts, then the slot is free again.
-        setTimeout(done, 2 * this.ctx.requestTimeoutMs).unref?.();
-      }, this.ctx.requestTimeoutMs);
-      handler(args[0])
-        .then(
-          (data) => ({ ok: true as const, data }),
-          (error: unknown) => {
-            const chatError = toChatError(error);
-            if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
-            return errorResponse(chatError);
-          },
-        )
-        .then((response) => {
-          done();
-          clearTimeout(timer);
-          if (!answered) ack(response);
-        });
-    });
+  #run(event: string, handler: Handler, args: unknown[]): void {
+    const ack = lastFunction(args);
+    if (!ack) {
+      if (this.#refused(undefined)) return;
+      this.#answer(
+        event,
+        undefined,
+        errorResponse(new ChatError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)),
+      );
+      return;
+    }
+    let done: () => void;
+    try {
+      // A refresh is the way out of an expiring session, so it is the one request allowed then.
+      if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
+      done = this.#admit(event, args[0]);
+    } catch (error) {
+      ack(errorResponse(toChatError(error)));
+      return;
+    }
+    let answered = false;
+    const timer = setTimeout(() => {
+      answered = true;
+      this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
+        event,
+        socketId: this.socket.id,
+      });
+      // The work goes on and may still succeed: say so, and that a resend with the same
+      // clientId is safe (it is stored once), rather than that it failed.
+      ack(
+        errorResponse(new ChatError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.')),
+      );
+      // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
+      // it counts as in flight for two more timeouts, then the slot is free again.
+      setTimeout(done, 2 * this.ctx.requestTimeoutMs).unref?.();
+    }, this.ctx.requestTimeoutMs);
+    handler(args[0])
+      .then(
+        (data) => ({ ok: true as const, data }),
+        (error: unknown) => {
+          const chatError = toChatError(error);
+          if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
+          return errorResponse(chatError);
+        },
+      )
+      .then((response) => {
+        done();
+        clearTimeout(timer);
+        if (!answered) ack(response);
+      });
   }
 
   // The user's budget, shared by all of the user's sockets: requests in flight, then the event

@@ -57,12 +57,19 @@ describe('large rooms on one process', () => {
     expect(first).not.toHaveProperty('large');
     const seen = countSeen(watcher);
     await joinMany([url], 'small', THRESHOLD - 3);
-    await waitFor(() => expect(seen.deltas.flatMap((d) => d.joined.map((m) => m.name))).toEqual(expect.arrayContaining(['Guest 0', 'Guest 1'])));
+    await waitFor(() =>
+      expect(seen.deltas.flatMap((d) => d.joined.map((m) => m.name))).toEqual(expect.arrayContaining(['Guest 0', 'Guest 1'])),
+    );
     expect(seen.deltas.every((d) => !('count' in d) && !('countAt' in d))).toBe(true);
     const late = await rawSocket(url, { name: 'Late' });
     const answer = okData(await request(late, 'room:join', { roomId: 'small' }));
     // One under the threshold, with the late joiner.
-    expect([answer.members.length, answer.memberCount, answer.large, answer.membersNext]).toEqual([THRESHOLD - 1, THRESHOLD - 1, undefined, undefined]);
+    expect([answer.members.length, answer.memberCount, answer.large, answer.membersNext]).toEqual([
+      THRESHOLD - 1,
+      THRESHOLD - 1,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('from the threshold, a join gets the exact count and a first page, and deltas carry the count', async () => {
@@ -72,7 +79,8 @@ describe('large rooms on one process', () => {
     const seen = countSeen(watcher);
     await joinMany([url], 'big', 11);
     await waitFor(() => expect(seen.count()).toBe(12));
-    for (const delta of seen.deltas) expect(delta.joined.length + delta.left.length + delta.updated.length).toBeLessThanOrEqual(ID_LIMITS.largeRoomDeltaMembers);
+    for (const delta of seen.deltas)
+      expect(delta.joined.length + delta.left.length + delta.updated.length).toBeLessThanOrEqual(ID_LIMITS.largeRoomDeltaMembers);
 
     const late = await rawSocket(url, { name: 'Late' });
     const answer = okData(await request(late, 'room:join', { roomId: 'big' }));
@@ -105,7 +113,12 @@ describe('large rooms on one process', () => {
     okData(await request(socket, 'room:join', { roomId: 'here' }));
     const outsider = await rawSocket(url, { name: 'Luis' });
     const cases = [
-      [socket, { roomId: 'here', limit: ID_LIMITS.membersPage + 1 }, 'VALIDATION_FAILED', `limit must be at most ${ID_LIMITS.membersPage}.`],
+      [
+        socket,
+        { roomId: 'here', limit: ID_LIMITS.membersPage + 1 },
+        'VALIDATION_FAILED',
+        `limit must be at most ${ID_LIMITS.membersPage}.`,
+      ],
       [socket, { roomId: 'here', limit: 0 }, 'VALIDATION_FAILED', 'limit must be at least 1.'],
       [socket, { roomId: 'here', after: 'not-a-cursor' }, 'VALIDATION_FAILED', 'after is not a cursor this server gave.'],
       [socket, { roomId: 'nowhere' }, 'ROOM_NOT_FOUND', 'There is no room "nowhere".'],
@@ -147,7 +160,13 @@ describe('large rooms on one process', () => {
 
     // Below the threshold again: the list is whole once more, and kept by deltas.
     for (const socket of [...sockets, ...more].slice(0, 9)) socket.disconnect();
-    await waitFor(() => expect([room.isLarge, room.memberCount, room.members.map((m) => m.name).sort()]).toEqual([false, 3, ['Guest 10', 'Guest 9', 'Reader']]));
+    await waitFor(() =>
+      expect([room.isLarge, room.memberCount, room.members.map((m) => m.name).sort()]).toEqual([
+        false,
+        3,
+        ['Guest 10', 'Guest 9', 'Reader'],
+      ]),
+    );
   });
 
   it('the SDK loads the next pages of a large room with loadMembers', async () => {
@@ -190,7 +209,8 @@ describe.skipIf(skipWithoutRedis())('large rooms across two processes on Redis',
     for (const socket of sockets.slice(0, 4)) socket.disconnect();
     for (const s of seen) await waitFor(() => expect(s.count()).toBe(13));
     for (const s of seen)
-      for (const delta of s.deltas) expect(delta.joined.length + delta.left.length + delta.updated.length).toBeLessThanOrEqual(ID_LIMITS.largeRoomDeltaMembers);
+      for (const delta of s.deltas)
+        expect(delta.joined.length + delta.left.length + delta.updated.length).toBeLessThanOrEqual(ID_LIMITS.largeRoomDeltaMembers);
 
     // The SDK on either process sees the same count.
     const room = await sdkClient(urls[0] as string, { auth: { name: 'Reader' } }).join('cluster');

@@ -23,7 +23,13 @@ export async function membersForJoin(ctx: ServerContext, roomId: string): Promis
     return { members, memberCount: members.length };
   }
   const page = await ctx.presence.page(roomId, undefined, ID_LIMITS.membersPageDefault);
-  return { members: page.members, memberCount: count, memberCountAt: at, large: true, ...(page.next !== undefined && { membersNext: page.next }) };
+  return {
+    members: page.members,
+    memberCount: count,
+    memberCountAt: at,
+    large: true,
+    ...(page.next !== undefined && { membersNext: page.next }),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PresenceDelta } from '@chat/protocol';
 import { LocalPresence } from './local-presence.js';
-import { boundedChanges, LARGE_ROOM_WINDOW_MS } from './occupancy.js';
+import { boundedChanges, LARGE_ROOM_WINDOW_MS, largeRoomThreshold } from './occupancy.js';
 import { PresenceCoalescer } from './presence-coalescer.js';
 
 afterEach(() => {
@@ -13,6 +13,21 @@ describe('boundedChanges', () => {
     expect(boundedChanges(['a', 'b', 'c'], ['x'], 3)).toEqual({ updated: ['x'], changed: ['a', 'b'] });
     expect(boundedChanges(['a'], ['x', 'y', 'z', 'w'], 3)).toEqual({ updated: ['x', 'y', 'z'], changed: [] });
     expect(boundedChanges(['a'], [], 3)).toEqual({ updated: [], changed: ['a'] });
+  });
+});
+
+describe('largeRoomThreshold', () => {
+  it('defaults to 200 and refuses what is not a whole number of at least 1, with a sentence', () => {
+    expect(largeRoomThreshold(undefined)).toBe(200);
+    expect(largeRoomThreshold(1000)).toBe(1000);
+    for (const bad of [0, -5, 2.5, Number.NaN]) {
+      expect(() => largeRoomThreshold(bad)).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          message: expect.stringContaining('largeRoomThreshold must be a whole number'),
+        }),
+      );
+    }
   });
 });
 
@@ -50,7 +65,15 @@ describe('PresenceCoalescer in a large room', () => {
     vi.useFakeTimers();
     const presence = new LocalPresence();
     const deltas: PresenceDelta[] = [];
-    const coalescer = new PresenceCoalescer(presence, (d) => deltas.push(d), 10, (e) => { throw e; }, 3);
+    const coalescer = new PresenceCoalescer(
+      presence,
+      (d) => deltas.push(d),
+      10,
+      (e) => {
+        throw e;
+      },
+      3,
+    );
     const join = (id: string) => {
       presence.addNow('r', `s-${id}`, { id, name: id });
       coalescer.changed('r', id);
@@ -58,7 +81,9 @@ describe('PresenceCoalescer in a large room', () => {
     join('a');
     join('b');
     await vi.advanceTimersByTimeAsync(10);
-    expect(deltas).toEqual([{ roomId: 'r', joined: [expect.objectContaining({ id: 'a' }), expect.objectContaining({ id: 'b' })], left: [], updated: [] }]);
+    expect(deltas).toEqual([
+      { roomId: 'r', joined: [expect.objectContaining({ id: 'a' }), expect.objectContaining({ id: 'b' })], left: [], updated: [] },
+    ]);
 
     join('c');
     await vi.advanceTimersByTimeAsync(10);

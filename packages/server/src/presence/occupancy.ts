@@ -1,3 +1,5 @@
+import { ChatError } from '@chat/protocol';
+
 /**
  * Large rooms (issue 15): from `largeRoomThreshold` members a room stops sending everyone the
  * whole list. Joins get a first page and the exact count, presence deltas carry the count and
@@ -7,6 +9,15 @@
 
 /** The default of `ChatServerOptions.largeRoomThreshold`. */
 export const DEFAULT_LARGE_ROOM_THRESHOLD = 200;
+
+/** The option as given, or the default; `VALIDATION_FAILED` for anything but a whole number of at least 1. */
+export function largeRoomThreshold(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_LARGE_ROOM_THRESHOLD;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ChatError('VALIDATION_FAILED', `largeRoomThreshold must be a whole number of members, at least 1 (got ${String(value)}).`);
+  }
+  return value;
+}
 
 /** A large room's presence window: one delta per second at most, whatever `presenceCoalesceMs` says. */
 export const LARGE_ROOM_WINDOW_MS = 1000;

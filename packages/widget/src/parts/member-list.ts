@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Member, RoomSummary } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from './avatar.js';
+import { botMark } from './message-list.js';
 import { conversationRow, type ConversationRowView } from './conversation-row.js';
 import { renderPersonCard, statusLine, type PersonCardView } from './person-card.js';
 
@@ -44,7 +45,8 @@ export function renderMemberList(view: MemberListView): TemplateResult {
     <ul>
       ${view.members.map((m) => {
         const who = html`${avatar(m)}<span class="who"
-            ><span>${m.id === selfId ? `${m.name} (${strings.you})` : m.name}</span
+            ><span
+              >${m.id === selfId ? `${m.name} (${strings.you})` : m.name}${m.bot ? botMark(strings) : nothing}${marks(m, strings)}</span
             ><small>${statusLine(m, undefined, strings, view.when)}</small></span
           >`;
         // Yourself: no card to open.
@@ -85,4 +87,10 @@ export function renderMemberList(view: MemberListView): TemplateResult {
         : nothing
     }
   </div>`;
+}
+
+/** A person's role and mute, beside their name: " · moderator · muted". */
+function marks(m: Member, strings: ChatStrings): string {
+  const role = m.role === 'owner' ? strings.roleOwner : m.role === 'moderator' ? strings.roleModerator : '';
+  return [role, m.muted ? strings.mutedMark : ''].map((t) => (t ? ` · ${t}` : '')).join('');
 }
