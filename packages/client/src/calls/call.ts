@@ -73,6 +73,8 @@ export class Call extends Subscribable<CallEvents> {
   readonly #remote = new Map<string, MediaStream>();
   #muted = false;
   #cameraOn = true;
+  /** Who was in the call when this device joined (its join answer): they offer, this side answers. */
+  #wereThere = new Set<string>();
 
   /** @internal Created by the client. */
   constructor(link: CallLink, data: CallData) {
@@ -220,8 +222,11 @@ export class Call extends Subscribable<CallEvents> {
     for (const track of local.stream.getVideoTracks()) track.enabled = this.#cameraOn;
     const held = this.#held;
     this.#held = [];
+    this.#wereThere = new Set(result.call.participants.map((p) => p.id));
     this._update(result.call);
     if (!this.#active) return;
+    // An update that came before the answer is newer than it (and kept): connect to whom it lists.
+    this.#connectPeers();
     for (const { from, data } of held) this._signal(from, data);
   }
 
@@ -269,6 +274,8 @@ export class Call extends Subscribable<CallEvents> {
   #connectPeers(): void {
     const self = this.#link.selfId();
     const present = new Set(this.#data.participants.map((p) => p.id));
+    // One who left and comes back joined after this device: this side offers then.
+    for (const id of this.#wereThere) if (!present.has(id)) this.#wereThere.delete(id);
     for (const id of present) if (id !== self) this.#peer(id);
     for (const [id, peer] of this.#peers) {
       if (present.has(id)) continue;
@@ -295,6 +302,7 @@ export class Call extends Subscribable<CallEvents> {
     const peer = new PeerLink({
       userId,
       polite: self < userId,
+      waitForOffer: this.#wereThere.has(userId),
       pc,
       local: local.stream,
       signal: (data) => void this.#sendSignal(userId, data),
@@ -324,6 +332,7 @@ export class Call extends Subscribable<CallEvents> {
   // Out of the call on this device: connections closed, devices released.
   #leaveHere(): void {
     this.#active = false;
+    this.#wereThere.clear();
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#remote.clear();

@@ -5,7 +5,7 @@ import { waitFor } from '../../../../test-support/wait.js';
 import type { ChatClient } from '../chat-client.js';
 import type { ChatRoom } from '../chat-room.js';
 import type { Call } from './call.js';
-import { fakeCalls, type FakeTrack } from './fake-webrtc.js';
+import { fakeCalls, type FakePeerConnection, type FakeTrack } from './fake-webrtc.js';
 
 // The SDK's calls from Node against a real server: ringing, accept, decline, hang up and a missed
 // call, with a stand-in for WebRTC (fake-webrtc.ts) so the signalling runs end to end. Real media
@@ -62,6 +62,9 @@ describe('calls in the SDK (fake WebRTC)', () => {
 
     const tracks = call.localStream?.getTracks() as unknown as FakeTrack[];
     const pcs = [call.peerConnection(luis.self?.id ?? ''), theirs.peerConnection(ana.self?.id ?? '')];
+    // Who was in the call offers, who joined answers: no two offers crossing (a rolled-back offer
+    // can leave Chromium gathering no candidates).
+    expect(pcs.map((pc) => (pc as unknown as FakePeerConnection).offers)).toEqual([1, 0]);
     const ended = new Promise<void>((resolve) => theirs.on('state', (s) => s === 'ended' && resolve()));
     await call.hangUp();
     await ended;
@@ -116,6 +119,8 @@ describe('calls in the SDK (fake WebRTC)', () => {
     await waitFor(() => expect([...seen.remoteStreams.keys()].sort()).toEqual([ana.self?.id, luis.self?.id].sort()));
     await waitFor(() => expect(call.remoteStreams.size).toBe(2));
     expect(signals).toBeGreaterThan(0);
+    const evaOffers = [ana.self?.id, luis.self?.id].map((id) => (seen.peerConnection(id ?? '') as unknown as FakePeerConnection).offers);
+    expect(evaOffers, 'offers made by the one who joined last').toEqual([0, 0]);
     // Eva hangs up: the call goes on for the two others.
     await seen.hangUp();
     await waitFor(() => expect(call.participants).toHaveLength(2));

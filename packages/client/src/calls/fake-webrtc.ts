@@ -45,6 +45,8 @@ export class FakePeerConnection {
   localDescription: { type: RTCSdpType; sdp: string } | null = null;
   remoteDescription: { type: RTCSdpType; sdp: string } | null = null;
   readonly candidates: RTCIceCandidateInit[] = [];
+  /** Offers this side made (set as its local description). */
+  offers = 0;
   closed = false;
   onnegotiationneeded: (() => void) | null = null;
   onicecandidate: ((event: { candidate: unknown }) => void) | null = null;
@@ -76,6 +78,7 @@ export class FakePeerConnection {
     } else {
       this.localDescription = { type: 'offer', sdp };
       this.signalingState = 'have-local-offer';
+      this.offers++;
     }
     const line = `candidate:${++ids} 1 udp 1 127.0.0.1 9 typ host`;
     setTimeout(() =>

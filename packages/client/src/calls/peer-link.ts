@@ -9,6 +9,12 @@ export interface PeerLinkOptions {
    * other ignores the colliding offer. Both sides derive it from the user ids, so exactly one is.
    */
   polite: boolean;
+  /**
+   * This side joined after the other: it answers the other's first offer instead of offering at
+   * the same time (both offering at once is handled, but a rolled-back offer can leave Chromium
+   * gathering no ICE candidates). Later negotiations (an ICE restart) are either side's.
+   */
+  waitForOffer: boolean;
   pc: RTCPeerConnection;
   /** The tracks to send. */
   local: MediaStream;
@@ -23,9 +29,10 @@ export interface PeerLinkOptions {
 /**
  * One RTCPeerConnection to one other participant, negotiated with the "perfect negotiation"
  * pattern (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example): either side may offer
- * whenever it needs to (adding tracks, an ICE restart), and a collision is resolved by politeness
- * instead of by who called whom. ICE candidates that arrive before the remote description are
- * kept until it is set; a failed ICE connection restarts ICE.
+ * whenever it needs to (an ICE restart), and a collision is resolved by politeness instead of by
+ * who called whom; only the first offer is always the one of the side that was there first
+ * (`waitForOffer`). ICE candidates that arrive before the remote description are kept until it
+ * is set; a failed ICE connection restarts ICE.
  */
 export class PeerLink {
   readonly userId: string;
@@ -39,10 +46,12 @@ export class PeerLink {
   /** Incoming signals, applied one at a time and in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  #waitForOffer: boolean;
 
   constructor(options: PeerLinkOptions) {
     this.userId = options.userId;
     this.#options = options;
+    this.#waitForOffer = options.waitForOffer;
     const pc = options.pc;
     this.#pc = pc;
     pc.onnegotiationneeded = () => void this.#offer();
@@ -99,7 +108,7 @@ export class PeerLink {
   }
 
   async #offer(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#waitForOffer) return;
     try {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
@@ -130,6 +139,9 @@ export class PeerLink {
       }
       if (this.#closed) return;
       if (description.type === 'offer') {
+        // From now on this side offers too when it needs to (negotiationneeded fires again when
+        // the answer did not cover what it has to send).
+        this.#waitForOffer = false;
         await pc.setLocalDescription();
         this.#sendDescription();
       }
