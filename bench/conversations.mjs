@@ -63,7 +63,9 @@ export async function conversationsScenario({ quick, log }) {
     // chat_members is small here (20,000 rows): a hash of all of it may well be the planner's best choice.
     const scansMessages = /Seq Scan on chat_(messages|mentions)/u.test(plan + membersPlan);
     const direct = first.filter((row) => row.members).length;
-    log(`${direct} direct rooms with their members (${first.reduce((n, row) => n + (row.members?.length ?? 0), 0)} in all), ${sent.length} queries`);
+    log(
+      `${direct} direct rooms with their members (${first.reduce((n, row) => n + (row.members?.length ?? 0), 0)} in all), ${sent.length} queries`,
+    );
     log(
       `${first.length} conversations; plan ${scansMessages ? 'SCANS messages or mentions' : 'uses indexes only (no scan of messages or mentions)'}`,
     );

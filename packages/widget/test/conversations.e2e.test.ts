@@ -329,4 +329,29 @@ describe.skipIf(skipWithoutChromium())('<chat-inbox>, in Chromium', () => {
     await expect.poll(async () => (await chat.conversations('ana')).find((s) => s.room.id === dm.id)?.unread).toBe(0);
     await expect.poll(() => options.nth(1).locator('.badge').count()).toBe(0);
   });
+
+  it("names a direct room this browser never saw from the server's members, and your own last message as yours", async () => {
+    const site = await startSite({ authenticate }, { tag: 'chat-inbox' });
+    const { chat } = site;
+    const [ana, luis, eva] = [
+      { id: 'ana', name: 'Ana' },
+      { id: 'luis', name: 'Luis' },
+      { id: 'eva', name: 'Eva' },
+    ];
+    const trio = await chat.openDirectRoom([ana, luis, eva]);
+    await chat.sendMessage(trio.id, { user: ana, text: 'Nos vemos a las 5' });
+
+    // A fresh browser: nobody of the room was ever seen here.
+    const page = await site.open({ token: 'ana' });
+    const options = widget(page, 'chat-inbox').getByRole('option');
+    await expect.poll(() => options.count()).toBe(1);
+    // Members of one moment are ordered by id: Eva, Luis (you left out).
+    await expect.poll(() => options.nth(0).textContent()).toMatch(/Eva, Luis.*You: Nos vemos a las 5/su);
+    expect(await options.nth(0).textContent()).not.toMatch(/Private conversation/u);
+    await expectAccessible(page, 'a direct room named by its members, your own last message', 'chat-inbox');
+    const es = await site.open({ token: 'ana', lang: 'es' });
+    await expect
+      .poll(() => widget(es, 'chat-inbox').getByRole('option').nth(0).textContent())
+      .toMatch(/Eva, Luis.*Tú: Nos vemos a las 5/su);
+  });
 });

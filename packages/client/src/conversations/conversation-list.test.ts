@@ -204,6 +204,25 @@ describe('ConversationList', () => {
     expect(ids(t.list.list)).toEqual(['dm:x:0/0', 'a:0/0']);
   });
 
+  it("keeps a direct room's members from the server through room:activity and the joined room's changes", async () => {
+    const members = [
+      { id: 'ana', name: 'Ana' },
+      { id: 'luis', name: 'Luis' },
+    ];
+    const dm: RoomSummary = { ...summary('dm:y', 2, 1), room: { ...room('dm:y'), options: { direct: true, private: true } }, members };
+    const t = setup([dm]);
+    await t.list.load();
+    expect(t.list.list?.[0]?.members).toEqual(members);
+    t.list.activity({ roomId: 'dm:y', lastMessage: message('dm:y', 3), unread: 2, mentions: 0 });
+    expect(t.list.list?.[0]?.members).toEqual(members);
+    const joined = new FakeRoom(dm.room);
+    joined.messages = [1, 2, 3, 4].map((seq) => message('dm:y', seq));
+    joined.readSeq = 4;
+    t.joined.set('dm:y', joined);
+    t.list.roomChanged('dm:y');
+    expect(t.list.list?.[0]).toMatchObject({ unread: 0, members });
+  });
+
   it('forget() drops a room; notifications() changes its level; unchanged rooms emit nothing', async () => {
     const t = setup([summary('a', 3, 3), summary('b', 2, 2)]);
     await t.list.load();

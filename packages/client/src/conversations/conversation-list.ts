@@ -241,6 +241,8 @@ export function countJoined(
     notifications: known?.notifications ?? 'all',
   };
   if (lastMessage) summary.lastMessage = lastMessage;
+  // Only the server lists who is in a direct room (the room's present members are not all of them).
+  if (known?.members) summary.members = known.members;
   return { summary, mentions };
 }
 
@@ -255,6 +257,7 @@ function sameSummary(a: RoomSummary, b: RoomSummary): boolean {
     a.mentions === b.mentions &&
     a.readSeq === b.readSeq &&
     a.lastMessage === b.lastMessage &&
-    a.notifications === b.notifications
+    a.notifications === b.notifications &&
+    a.members === b.members
   );
 }

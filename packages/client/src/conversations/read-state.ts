@@ -1,8 +1,20 @@
-import type { Message, ReadState, UserRef } from '@chat/protocol';
+import { ID_LIMITS, type Message, type ReadState, type UserRef } from '@chat/protocol';
+
+/**
+ * The least time between two `read:mark`s of one room, in ms. A reader of a busy room marks
+ * almost every message; one mark per second (the latest seq, always sent in the end) keeps the
+ * receipts and the other devices' unread counts about a second behind at most.
+ */
+export const MARK_INTERVAL_MS = 1000;
 
 /**
  * The read marks of one joined room: the user's own (`readSeq`) and, in rooms small enough for
  * read receipts, the other members'. Marks only move forward, as on the server.
+ *
+ * The server sends receipts (`read`) only while the room has at most `ID_LIMITS.readsInJoin`
+ * stored members. Everyone this room has seen as a member counts towards that: once more than
+ * the limit have been seen (or are present), the others' marks could no longer be kept up to
+ * date, so they are dropped (`readBy` is empty) until the next join answer says otherwise.
  */
 export class RoomReads {
   #readSeq = 0;
@@ -10,29 +22,89 @@ export class RoomReads {
   /** The highest seq asked for by `mark()` (sent or about to be). */
   #target = 0;
   #pump: Promise<void> | undefined;
+  /** When the last `read:mark` was sent (`Date.now()`). */
+  #sentAt = Number.NEGATIVE_INFINITY;
   /** Everyone the room has shown (members, senders): read marks carry ids only. */
   readonly #people = new Map<string, UserRef>();
+  /** Stored members the room has seen (the join's marks, members present): at least this many. */
+  readonly #members = new Set<string>();
+  /** The room is small enough for receipts, as far as this room can tell. */
+  #receipts = true;
+  /**
+   * The newest seq sent by senders not (yet) seen as members: a message can come before the
+   * presence that shows its sender joined. Applied if they turn out to be members.
+   */
+  readonly #sentByOthers = new Map<string, number>();
 
   /**
    * @param send Sends `read:mark` and resolves with the server's mark after it.
-   * @param moved The user's own mark moved by `mark()`.
+   * @param marked The user's own mark moved by `mark()`.
+   * @param intervalMs The least time between two marks sent ({@link MARK_INTERVAL_MS}).
    */
   constructor(
     private readonly send: (seq: number) => Promise<number>,
     private readonly marked: (seq: number) => void,
+    private readonly intervalMs = MARK_INTERVAL_MS,
   ) {}
+
+  /** Whether the others' marks are kept (the room has at most `ID_LIMITS.readsInJoin` members as far as it is known). */
+  get receipts(): boolean {
+    return this.#receipts;
+  }
 
   /** The seq the user has read up to (0: nothing). */
   get readSeq(): number {
     return this.#readSeq;
   }
 
-  /** A join's answer: the server's marks replace what was known (a history that started over starts them over too). */
-  joined(readSeq: number, reads: readonly ReadState[]): void {
+  /**
+   * A join's answer: the server's marks replace what was known (a history that started over
+   * starts them over too), and who the room's members are is counted again from it.
+   */
+  joined(readSeq: number, reads: readonly ReadState[], selfId: string): void {
     this.#readSeq = readSeq;
     if (!this.#pump) this.#target = readSeq;
     this.#others.clear();
-    for (const read of reads) this.#others.set(read.userId, read.seq);
+    this.#members.clear();
+    this.#sentByOthers.clear();
+    this.#receipts = true;
+    this.member(selfId);
+    for (const read of reads) {
+      this.#others.set(read.userId, read.seq);
+      this.#members.add(read.userId);
+    }
+    this.#check();
+  }
+
+  /**
+   * A stored member the room shows (present now; every join of a stored room makes one). True
+   * when their mark moved (they had sent a message before the room knew them as a member).
+   */
+  member(userId: string): boolean {
+    if (!this.#receipts || this.#members.has(userId)) return false;
+    this.#members.add(userId);
+    this.#check();
+    const sent = this.#sentByOthers.get(userId);
+    if (sent === undefined) return false;
+    this.#sentByOthers.delete(userId);
+    return this.#receipts && this.moved(userId, sent, undefined);
+  }
+
+  /** How many members are present now: more than the limit means no receipts whoever they are. */
+  present(count: number): void {
+    if (this.#receipts && count > ID_LIMITS.readsInJoin) this.noReceipts();
+  }
+
+  #check(): void {
+    if (this.#members.size > ID_LIMITS.readsInJoin) this.noReceipts();
+  }
+
+  /** The room is too big for receipts: the server sends no `read`, so the marks held would only grow old. */
+  noReceipts(): void {
+    this.#receipts = false;
+    this.#others.clear();
+    this.#members.clear();
+    this.#sentByOthers.clear();
   }
 
   /**
@@ -45,19 +117,25 @@ export class RoomReads {
       this.#readSeq = seq;
       return true;
     }
+    if (!this.#receipts) return false;
     const known = this.#others.get(userId) ?? 0;
     if (seq <= known) return false;
     this.#others.set(userId, seq);
+    this.member(userId);
     return true;
   }
 
   /**
-   * A message was stored: its sender has read up to it. Only members with a known mark are
-   * moved (a bot that is no member of the room keeps none).
+   * A message was stored: its sender has read up to it. Only members are moved, those with a
+   * known mark or seen in the room (a bot that is no member of the room keeps none).
    */
   sent(message: Message, selfId: string | undefined): boolean {
-    if (message.user.id !== selfId && !this.#others.has(message.user.id)) return false;
-    return this.moved(message.user.id, message.seq, selfId);
+    const id = message.user.id;
+    if (id !== selfId && !this.#others.has(id) && !this.#members.has(id)) {
+      if (this.#receipts && message.seq > (this.#sentByOthers.get(id) ?? 0)) this.#sentByOthers.set(id, message.seq);
+      return false;
+    }
+    return this.moved(id, message.seq, selfId);
   }
 
   /** Remembers who a user is (a member, a sender), to name readers who have gone. */
@@ -85,7 +163,8 @@ export class RoomReads {
 
   /**
    * Moves the user's mark to `seq` (nothing when it is there already). Marks asked while one is
-   * on the way are sent together, once, with the highest seq. Resolves with the mark after.
+   * on the way, or within `intervalMs` of the last one sent, are sent together, once, with the
+   * highest seq (a quiet room's mark goes at once). Resolves with the mark after.
    */
   async mark(seq: number): Promise<number> {
     if (seq <= this.#readSeq) return this.#readSeq;
@@ -102,7 +181,14 @@ export class RoomReads {
   async #run(): Promise<void> {
     try {
       while (this.#target > this.#readSeq) {
+        const wait = this.#sentAt + this.intervalMs - Date.now();
+        if (wait > 0) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          // Marked on another device meanwhile, as far as this one.
+          if (this.#target <= this.#readSeq) break;
+        }
         const target = this.#target;
+        this.#sentAt = Date.now();
         const seq = await this.send(target);
         if (seq > this.#readSeq) {
           this.#readSeq = seq;

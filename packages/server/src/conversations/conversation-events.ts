@@ -13,7 +13,7 @@ import { ChatAction } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';
-import { listConversations } from './conversation-list.js';
+import { conversationsOf } from './conversation-list.js';
 import { directRoomId, directRoomUsers, openDirectRoom } from './direct-rooms.js';
 import { presenceOf } from './last-seen.js';
 import { setNotificationLevel } from './notify.js';
@@ -73,7 +73,7 @@ export function conversationHandlers(
     },
     [ClientEvent.CONVERSATIONS_LIST]: async (payload): Promise<ConversationsListResult> => {
       parsePayload(ctx.schemas['conversations:list'], payload);
-      return { conversations: await listConversations(ctx, caller().user.id) };
+      return conversationsOf(ctx, caller().user);
     },
     [ClientEvent.NOTIFICATIONS_SET]: async (payload): Promise<EmptyResult> => {
       const { roomId, level } = parsePayload(ctx.schemas['notifications:set'], payload);

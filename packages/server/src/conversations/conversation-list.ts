@@ -1,7 +1,8 @@
-import type { RoomSummary } from '@chat/protocol';
+import type { ConversationsListResult, RoomSummary, UserRef } from '@chat/protocol';
 import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import type { ConversationRow } from '../store/chat-store.js';
+import { userRef } from './direct-rooms.js';
 
 /** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
 export const MAX_CONVERSATIONS = 500;
@@ -10,6 +11,11 @@ export const MAX_CONVERSATIONS = 500;
 export async function listConversations(ctx: ServerContext, userId: string): Promise<RoomSummary[]> {
   const rows = await ctx.store.conversations(userId, { limit: MAX_CONVERSATIONS });
   return rows.map(toSummary);
+}
+
+/** The answer of `conversations:list` and `GET /me/rooms`: the user's rooms, and who the user is. */
+export async function conversationsOf(ctx: ServerContext, user: UserRef): Promise<ConversationsListResult> {
+  return { conversations: await listConversations(ctx, user.id), self: userRef(user) };
 }
 
 /**
@@ -33,5 +39,6 @@ export function toSummary(row: ConversationRow): RoomSummary {
     readSeq: row.readSeq,
     ...(row.lastMessage !== undefined && { lastMessage: row.lastMessage }),
     notifications: row.notifications,
+    ...(row.members !== undefined && { members: row.members }),
   };
 }

@@ -60,6 +60,43 @@ eachStore('direct rooms', (store) => {
     expect(await chat.store.isMember(room.id, eva)).toBe(false);
   });
 
+  it("the list names a direct room's members (socket, REST, server API) and says who you are; other rooms get no members", async () => {
+    const { url, chat, rest } = await startWithRest({ store: store() });
+    const [ana, luis] = [fresh('ana'), fresh('luis')];
+    const anaSocket = await connect(url, ana, 'Ana');
+    await connect(url, luis, 'Luis');
+    const room = okData(await request(anaSocket, 'room:direct', { userIds: [luis] })).room;
+    const group = fresh('group');
+    await join(anaSocket, group);
+    const members = [
+      { id: ana, name: 'Ana' },
+      { id: luis, name: 'Luis' },
+    ];
+    const answer = okData(await request(anaSocket, 'conversations:list', {}));
+    expect(answer.self).toEqual({ id: ana, name: 'Ana' });
+    expect(
+      answer.conversations
+        .find((c) => c.room.id === room.id)
+        ?.members?.map((m) => m.id)
+        .sort(),
+    ).toEqual([ana, luis].sort());
+    expect(answer.conversations.find((c) => c.room.id === room.id)?.members).toEqual(expect.arrayContaining(members));
+    expect(answer.conversations.find((c) => c.room.id === group)).not.toHaveProperty('members');
+    // REST (the bearer token names the user: named by their id there, the latest name wins).
+    const viaRest = await rest('GET', '/me/rooms', luis);
+    expect(viaRest.body['self']).toEqual({ id: luis, name: luis });
+    const restRow = (viaRest.body['conversations'] as Array<{ room: { id: string }; members?: Array<{ id: string }> }>).find(
+      (c) => c.room.id === room.id,
+    );
+    expect(restRow?.members?.map((m) => m.id).sort()).toEqual([ana, luis].sort());
+    expect(
+      (await chat.conversations(ana))
+        .find((c) => c.room.id === room.id)
+        ?.members?.map((m) => m.id)
+        .sort(),
+    ).toEqual([ana, luis].sort());
+  });
+
   it('an authorize that allows everything still does not let others into a direct room', async () => {
     const { url } = await startChat({ store: store(), authenticate: byHandshake, authorize: () => true });
     const [ana, luis] = [fresh('ana'), fresh('luis')];

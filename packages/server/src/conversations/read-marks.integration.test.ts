@@ -87,7 +87,11 @@ eachStore('read marks', (store) => {
       mentions: 1,
       notifications: 'all',
     });
-    expect(await rest('GET', '/me/rooms', fresh('nobody'))).toEqual({ status: 200, body: { conversations: [] } });
+    const nobody = fresh('nobody');
+    expect(await rest('GET', '/me/rooms', nobody)).toEqual({
+      status: 200,
+      body: { conversations: [], self: { id: nobody, name: nobody } },
+    });
     expect(await rest('GET', '/me/nothing', ana)).toMatchObject({ status: 404 });
   });
 

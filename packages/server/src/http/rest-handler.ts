@@ -10,7 +10,7 @@ import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput, RoomQuery } from '../store/chat-store.js';
 import type { SignedIn, UploadRoutes } from '../uploads/upload-routes.js';
 import { withoutUndefined } from '../util/without-undefined.js';
-import { listConversations } from '../conversations/conversation-list.js';
+import { conversationsOf } from '../conversations/conversation-list.js';
 import { checkNotBanned } from '../moderation/checks.js';
 import { isModerationRoute, moderationRoute } from '../moderation/moderation-rest.js';
 
@@ -191,11 +191,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
 
   // The caller's own things: `/me/...`.
   const meRoutes: typeof routes = [
-    [
-      'GET',
-      (s) => s.length === 2 && s[1] === 'rooms',
-      async (req) => ({ status: 200, body: { conversations: await listConversations(ctx, req.user.id) } }),
-    ],
+    ['GET', (s) => s.length === 2 && s[1] === 'rooms', async (req) => ({ status: 200, body: await conversationsOf(ctx, req.user) })],
   ];
 
   // Every route's way in: the Origin, then authenticate, then the user's budget.

@@ -120,6 +120,8 @@ export interface ConversationRow {
   mentions: number;
   lastMessage?: Message;
   notifications: NotificationLevel;
+  /** Direct rooms only: the stored members (the user included), oldest first (ties by id). */
+  members?: UserRef[];
 }
 
 /** One page of history: `before` pages back, `after` pages forward, neither gives the latest. */

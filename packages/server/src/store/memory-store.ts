@@ -274,6 +274,7 @@ export class MemoryStore implements ChatStore {
       };
       const last = log.messages.at(-1);
       if (last) row.lastMessage = copyMessage(last);
+      if (log.room.options.direct === true) row.members = this.#members.list(log.room.id).map((m) => m.user);
       return row;
     });
   }

@@ -282,6 +282,26 @@ export function describeConversationConformance(store: () => ChatStore, openAgai
       expect(await store().listMembers(id)).toEqual([expect.objectContaining({ notifications: 'mentions' })]);
     });
 
+    it('gives direct rooms their members (the user included, oldest first, latest names), other rooms none', async () => {
+      const ana = person('Ana');
+      const luis = { ...person('Luis'), avatarUrl: 'https://a.example/luis.png' };
+      const direct = freshRoomId('conv-dm');
+      await store().createRoom({ id: direct, options: { direct: true, private: true } });
+      const group = await room();
+      await store().addMembers(direct, [ana]);
+      await clockTick();
+      await store().addMembers(direct, [luis]);
+      await store().addMembers(group, [ana, luis]);
+      await store().saveUser({ id: ana.id, name: 'Ana M.' });
+      expect((await only(ana.id, direct)).members).toEqual([{ id: ana.id, name: 'Ana M.' }, luis]);
+      expect((await only(luis.id, direct)).members).toEqual([{ id: ana.id, name: 'Ana M.' }, luis]);
+      expect(await only(ana.id, group)).not.toHaveProperty('members');
+      // A copy: changing it changes nothing stored.
+      const row = await only(ana.id, direct);
+      if (row.members?.[0]) row.members[0].name = 'changed';
+      expect((await only(ana.id, direct)).members?.[0]?.name).toBe('Ana M.');
+    });
+
     it('stores users: latest name and avatar, lastSeenAt kept when not given and only moving forward', async () => {
       const ana = { ...person('Ana'), avatarUrl: 'https://a.example/ana.png' };
       const ben = person('Ben');

@@ -65,9 +65,9 @@ export class ConversationsController implements ReactiveController {
     return this.list.find((s) => s.room.id === roomId);
   }
 
-  /** The other people of a direct room that this browser knows. */
+  /** The other people of a direct room: as the server's list names them, else as this browser saw them. */
   people(roomId: string): UserRef[] {
-    return peopleOf(roomId);
+    return peopleOf(roomId, this.get(roomId)?.members, this.#client?.user?.id);
   }
 
   /** A conversation's name: the room's title, the other people's names for a direct room, else its id. */
@@ -86,7 +86,14 @@ export class ConversationsController implements ReactiveController {
   row(summary: RoomSummary, when: (iso: string | undefined) => string): ConversationRowView {
     const people = this.people(summary.room.id);
     const presence = people[0] && this.presence.get(people[0].id);
-    return { name: this.name(summary), people, presence, strings: this.#view.strings(), when: when(summary.lastMessage?.createdAt) };
+    return {
+      name: this.name(summary),
+      people,
+      presence,
+      strings: this.#view.strings(),
+      when: when(summary.lastMessage?.createdAt),
+      selfId: this.#client?.user?.id,
+    };
   }
 
   /** Remembers who is in a joined direct room: its people present, and the senders of its latest messages. */

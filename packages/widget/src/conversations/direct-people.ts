@@ -1,15 +1,28 @@
 import type { UserRef } from '@chat/client';
 
-// The people of a direct room as this browser has seen them. The server's list of conversations
-// says which rooms are direct, not who is in them (a direct room's id is a hash of its members),
-// so the widget remembers who it saw there: the person a private conversation was opened with,
-// senders of its messages, people present in it. Kept in localStorage when it works, so a reload
-// still names the room.
+// The people of a direct room. The server's list of conversations names them (`members` of a
+// direct room's summary); besides, the widget remembers who it saw there (the person a private
+// conversation was opened with, senders of its messages, people present in it) for rooms the list
+// does not hold yet or a server that does not name them. Kept in localStorage when it works, so a
+// reload still names the room.
 const KEY = 'chat-dm:';
 const known = new Map<string, UserRef[]>();
 
-/** The other people of the direct room `roomId` that this browser knows (none: not known). */
-export function peopleOf(roomId: string): UserRef[] {
+/**
+ * The other people of the direct room `roomId`: its `members` from the server with yourself
+ * (`selfId`) left out when both are known, else those this browser has seen (none: not known).
+ */
+export function peopleOf(roomId: string, members?: readonly UserRef[], selfId?: string): UserRef[] {
+  if (members && selfId !== undefined) {
+    const others = members.filter((m) => m.id !== selfId);
+    // Remembered too: the room keeps its name where the list is not at hand.
+    learnPeople(roomId, others, selfId);
+    return others;
+  }
+  return seen(roomId);
+}
+
+function seen(roomId: string): UserRef[] {
   let people = known.get(roomId);
   if (!people) {
     try {
@@ -24,7 +37,7 @@ export function peopleOf(roomId: string): UserRef[] {
 
 /** Remembers `users` (yourself, `selfId`, left out) as people of the direct room `roomId`. */
 export function learnPeople(roomId: string, users: readonly UserRef[], selfId?: string): void {
-  const people = peopleOf(roomId);
+  const people = seen(roomId);
   let changed = false;
   for (const { id, name, avatarUrl } of users) {
     const at = people.findIndex((p) => p.id === id);

@@ -30,6 +30,8 @@ export interface ConversationRowView {
   strings: ChatStrings;
   /** When the last message was sent, formatted. */
   when: string;
+  /** Your user id, when known: your own last message reads "You: …". */
+  selfId?: string | undefined;
 }
 
 /**
@@ -45,7 +47,7 @@ export function conversationRow(summary: RoomSummary, view: ConversationRowView)
   return html`${avatar(person ?? { id: room.id, name: view.name })}${status ? dot(status) : nothing}<span class="who"
       ><span>${view.name}</span
       ><small
-        >${last ? `${last.user.name}: ${last.deletedAt === undefined ? clip(last.text || strings.attachment, 60) : strings.deletedMessage}` : ''}</small
+        >${last ? `${last.user.id === view.selfId ? strings.you : last.user.name}: ${last.deletedAt === undefined ? clip(last.text || strings.attachment, 60) : strings.deletedMessage}` : ''}</small
       ></span
     ><span class="end"><time>${view.when}</time><span>${badges(summary.unread, summary.mentions, strings)}</span></span>`;
 }

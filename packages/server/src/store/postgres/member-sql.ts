@@ -98,6 +98,36 @@ export const CONVERSATIONS_SQL = `
     FROM mine
     ORDER BY mine.activity DESC, mine.id COLLATE "C"`;
 
+/**
+ * The members of the direct rooms of one page of conversations: $1 room ids. One range of
+ * chat_members' primary key per room (direct rooms hold a few people), users by their key.
+ * Ordered as LIST_MEMBERS_SQL within each room; rooms are told apart in JS (`membersByRoom`),
+ * which keeps that order, so the sort does not compare room ids in the database's collation.
+ */
+export const DIRECT_MEMBERS_SQL = `
+  SELECT m.room_id, m.user_id, u.name, u.avatar_url
+  FROM unnest($1::text[]) AS r (id) JOIN chat_members m ON m.room_id = r.id JOIN chat_users u ON u.id = m.user_id
+  ORDER BY m.added_at, m.user_id COLLATE "C"`;
+
+/** A row of `DIRECT_MEMBERS_SQL`. */
+export interface DirectMemberRow {
+  room_id: string;
+  user_id: string;
+  name: string;
+  avatar_url: string | null;
+}
+
+/** `DIRECT_MEMBERS_SQL`'s rows as each room's members, in order. */
+export function membersByRoom(rows: readonly DirectMemberRow[]): Map<string, UserRef[]> {
+  const byRoom = new Map<string, UserRef[]>();
+  for (const row of rows) {
+    let members = byRoom.get(row.room_id);
+    if (!members) byRoom.set(row.room_id, (members = []));
+    members.push(userRef(row.user_id, row.name, row.avatar_url));
+  }
+  return byRoom;
+}
+
 export interface MemberRow {
   user_id: string;
   name: string;

@@ -52,10 +52,13 @@ import {
   SET_NOTIFICATIONS_SQL,
   SYNC_MENTIONS_SQL,
   CONVERSATIONS_SQL,
+  DIRECT_MEMBERS_SQL,
   conversationRoom,
+  membersByRoom,
   toMember,
   toStoredUser,
   type ConversationSqlRow,
+  type DirectMemberRow,
   type MemberRow,
   type UserRow,
 } from './member-sql.js';
@@ -479,9 +482,17 @@ export class PostgresStore implements ChatStore {
     if (rowCount !== 1) throw notAMember(roomId, userId);
   }
 
-  /** One query: see `CONVERSATIONS_SQL` for why no part of it reads messages. */
+  /**
+   * One query (see `CONVERSATIONS_SQL` for why no part of it reads messages), and one more for
+   * the members of the page's direct rooms when it has any.
+   */
   async conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]> {
     const { rows } = await this.pool.query<ConversationSqlRow>(CONVERSATIONS_SQL, [userId, Math.max(0, options.limit)]);
+    const direct = rows.filter((row) => row.options?.direct === true).map((row) => row.id);
+    const members =
+      direct.length === 0
+        ? new Map<string, UserRef[]>()
+        : membersByRoom((await this.pool.query<DirectMemberRow>(DIRECT_MEMBERS_SQL, [direct])).rows);
     return rows.map((row) => {
       const readSeq = Number(row.read_seq);
       const conversation: ConversationRow = {
@@ -492,6 +503,7 @@ export class PostgresStore implements ChatStore {
         notifications: row.notifications,
       };
       if (row.last_message !== null) conversation.lastMessage = toMessage(row.last_message as unknown as MessageRow);
+      if (row.options?.direct === true) conversation.members = members.get(row.id) ?? [];
       return conversation;
     });
   }
