@@ -44,7 +44,11 @@ export async function checkWrite(ctx: ServerContext, room: Room, user: ChatUser,
   if (inForce(standing?.mute)) {
     const options = standing.mute.until === undefined ? {} : { until: standing.mute.until };
     const why = standing.mute.reason ? ` (${standing.mute.reason})` : '';
-    throw new ChatError('MUTED', `You are muted in this room${untilText(standing.mute)}${why}: you can read but not write or react.`, options);
+    throw new ChatError(
+      'MUTED',
+      `You are muted in this room${untilText(standing.mute)}${why}: you can read but not write or react.`,
+      options,
+    );
   }
   const rank = userRank(room, user, standing);
   if (rank >= Rank.MODERATOR) return;

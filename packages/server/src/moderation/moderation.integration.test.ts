@@ -129,7 +129,11 @@ describe('moderation', () => {
 
     const muted = {
       ok: false,
-      error: { code: 'MUTED', until, message: `You are muted in this room until ${until} (Cool down): you can read but not write or react.` },
+      error: {
+        code: 'MUTED',
+        until,
+        message: `You are muted in this room until ${until} (Cool down): you can read but not write or react.`,
+      },
     };
     expect(await send(ana, 'town', 'let me talk')).toEqual(muted);
     expect(await request(ana, 'message:edit', { roomId: 'town', messageId: own.id, text: 'edited' })).toEqual(muted);
