@@ -35,6 +35,11 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
       res.setHeader('content-type', 'text/javascript');
       return res.end(bundle);
     }
+    // Chunks the bundle loads when first used (chat-room.moderation.js, chat-room.es.js), next to it as a user serves them.
+    if (url.pathname === '/chat-room.moderation.js' || url.pathname === '/chat-room.es.js') {
+      res.setHeader('content-type', 'text/javascript');
+      return res.end(readFileSync(fileURLToPath(new URL(`../packages/widget/dist${url.pathname}`, import.meta.url))));
+    }
     if (url.pathname !== '/page') return res.writeHead(404).end();
     const attrs = [...url.searchParams]
       .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)

@@ -17,6 +17,8 @@ app.use('/custom-frontend', express.static(fileURLToPath(new URL('../custom-fron
 app.get('/chat-room.min.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.min.js')));
 // The call UI, loaded by <chat-room calls> from next to chat-room.min.js.
 app.get('/chat-room.call.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.call.js')));
+// The Spanish texts, loaded by a widget whose language is Spanish.
+app.get('/chat-room.es.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.es.js')));
 app.get('/vendor/chat-client.js', (_req, res) => res.sendFile(require.resolve('@chat/client/browser')));
 app.get('/health', (_req, res) => res.json({ ok: true }));
 

@@ -48,6 +48,8 @@ const ATTW_OPTIONS: Record<string, string[]> = {
     './chat-room.esm.js',
     './chat-room.call.js',
     './chat-room.call.esm.js',
+    './chat-room.es.js',
+    './chat-room.es.esm.js',
   ],
 };
 

@@ -5,7 +5,7 @@ export type { ChatTheme } from './chat-room/chat-room.component.js';
 export type { TokenRefresher } from './chat-room/connection-controller.js';
 export { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatOpenEvent, ChatUnreadEvent } from './events.js';
 export type { RoomUnread, UnreadDetail } from './events.js';
-export { registerLocale, resolveStrings } from './i18n/locales.js';
+export { loadLocale, registerLocale, resolveStrings } from './i18n/locales.js';
 export { en } from './i18n/en.js';
 export { es } from './i18n/es.js';
 export type { ChatStrings } from './i18n/strings.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/client';
 import { groupMessages } from './group-messages.js';
-import { resolveStrings, registerLocale } from './i18n/locales.js';
+import { loadLocale, localeLoading, resolveStrings, registerLocale } from './i18n/locales.js';
 import { en } from './i18n/en.js';
 import { isHttpUrl, linkify } from './linkify.js';
 import { initials } from './parts/avatar.js';
@@ -53,7 +53,19 @@ describe('groupMessages', () => {
 });
 
 describe('strings', () => {
-  it('speak English and Spanish, by language tag with fallbacks', () => {
+  it('give English while Spanish loads, then Spanish', async () => {
+    const loading = localeLoading('es-MX');
+    expect(loading).toBeDefined();
+    expect(resolveStrings('es-MX').send).toBe('Send');
+    expect(localeLoading('es')).toBe(loading); // one load per language
+    expect((await loading)?.send).toBe('Enviar');
+    expect(localeLoading('es')).toBeUndefined();
+    expect((await loadLocale('es-AR')).send).toBe('Enviar');
+    expect((await loadLocale('xx')).send).toBe('Send');
+  });
+
+  it('speak English and Spanish, by language tag with fallbacks', async () => {
+    await loadLocale('es');
     expect(resolveStrings('en').typing(['Ana'])).toBe('Ana is typing…');
     expect(resolveStrings('en').typing(['Ana', 'Luis'])).toBe('Ana and Luis are typing…');
     expect(resolveStrings('en').typing(['A', 'B', 'C', 'D'])).toBe('A, B and 2 others are typing…');

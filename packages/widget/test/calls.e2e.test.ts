@@ -18,6 +18,7 @@ async function startSite(options: ChatServerOptions = {}) {
   const files: Record<string, Buffer> = {
     '/chat-room.min.js': readFileSync(dist('chat-room.min.js')),
     '/chat-room.call.js': readFileSync(dist('chat-room.call.js')),
+    '/chat-room.es.js': readFileSync(dist('chat-room.es.js')),
   };
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');

@@ -64,12 +64,12 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     expect(await focused(ana)).toMatchObject({ role: 'article', text: 'helo wrld' });
     await ana.keyboard.press('ArrowUp');
     expect(await focused(ana)).toMatchObject({ role: 'article', text: 'hi Ana' });
-    await ana.keyboard.press('Enter'); // another's message: reply and react only
+    await ana.keyboard.press('Enter'); // another's message: reply, react, report; and delete, as Ana created (owns) the room
     expect(
       await article(ana, 'hi Ana')
         .locator('.actions button')
         .evaluateAll((b) => b.map((x) => x.getAttribute('aria-label'))),
-    ).toEqual(['Reply', 'React']);
+    ).toEqual(['Reply', 'React', 'Delete', 'Report']);
     await ana.keyboard.press('Escape');
     await ana.keyboard.press('ArrowDown');
     await ana.keyboard.press('Enter');

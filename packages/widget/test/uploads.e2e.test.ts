@@ -33,6 +33,8 @@ async function startSite() {
   const hold = new Gate();
   const app = express();
   app.get('/chat-room.min.js', (_req, res) => void res.type('text/javascript').send(bundle));
+  // The Spanish texts, loaded next to the bundle by a widget in Spanish.
+  app.get('/chat-room.es.js', (_req, res) => void res.type('text/javascript').send(readFileSync(bundlePath.replace('min.js', 'es.js'))));
   app.get('/page', (req, res) => {
     const attrs = Object.entries(req.query)
       .map(([k, v]) => `${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)

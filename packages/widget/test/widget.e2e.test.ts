@@ -80,7 +80,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     const luis = await open({ room: 'lobby', name: '<b>Luis</b>' });
     await expect.poll(() => widget(ana).getByRole('button', { name: '2 here' }).count()).toBe(1);
     await widget(ana).getByRole('button', { name: '2 here' }).click();
-    await expect.poll(() => ana.locator('chat-room #members .who > span').allTextContents()).toEqual(['Ana (You)', '<b>Luis</b>']);
+    await expect.poll(() => ana.locator('chat-room #members .who > span').allTextContents()).toEqual(['Ana (You) · owner', '<b>Luis</b>']);
 
     await expect.poll(() => ana.locator('chat-room .notice').allTextContents()).toContain('<b>Luis</b> joined');
     await textarea(luis).pressSequentially('hel');
@@ -158,6 +158,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('chat-room #members').count()).toBe(1);
     await page.keyboard.press('Tab'); // the notifications button
+    await page.keyboard.press('Tab'); // the moderation button (Ana created the room: she owns it)
     await page.keyboard.press('Tab'); // the log (scrollable, focusable)
     await page.keyboard.press('Tab'); // the people panel's close button
     await page.keyboard.press('Tab'); // the text box

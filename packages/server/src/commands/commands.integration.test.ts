@@ -229,11 +229,13 @@ describe('slash commands', () => {
     const ana = await connect(url, anaId);
     await join(ana, roomId);
     await chat.mute(roomId, anaId, { reason: 'Cool down' });
-    expect((await run(ana, roomId, 'remind', '1m spam')).error?.code).toBe('MUTED');
+    expect(await run(ana, roomId, 'remind', '1m spam')).toMatchObject({ ok: false, error: { code: 'MUTED' } });
     await chat.unmute(roomId, anaId);
     await chat.updateRoom(roomId, { options: { frozen: true } });
-    const frozen = await run(ana, roomId, 'remind', '1m spam');
-    expect(frozen.error).toEqual({ code: 'FORBIDDEN', message: 'This room is frozen: commands cannot be run now.' });
+    expect(await run(ana, roomId, 'remind', '1m spam')).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This room is frozen: commands cannot be run now.' },
+    });
     expect(ran).toEqual([]);
   });
 });

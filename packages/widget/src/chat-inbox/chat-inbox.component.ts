@@ -8,7 +8,7 @@ import { moveFocus } from '../chat-room/roving-focus.js';
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { ChatErrorEvent, ChatOpenEvent } from '../events.js';
 import { formatsFor } from '../formats.js';
-import { resolveStrings } from '../i18n/locales.js';
+import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { conversationRow } from '../parts/conversation-row.js';
@@ -208,6 +208,6 @@ export class ChatInboxElement extends LitElement {
   }
 
   #strings(): ChatStrings {
-    return resolveStrings(this.#lang(), this.strings);
+    return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail(error, false));
   }
 }

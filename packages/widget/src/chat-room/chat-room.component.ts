@@ -13,7 +13,7 @@ import { ConversationsController } from '../conversations/conversations-controll
 import { notificationPermission } from '../conversations/notifier.js';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
 import { formatsFor, type Formats } from '../formats.js';
-import { resolveStrings } from '../i18n/locales.js';
+import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
@@ -32,6 +32,9 @@ import { PrivateController } from './private-controller.js';
 import { ReadController } from './read-controller.js';
 import { UploadController } from './upload-controller.js';
 import { CallSlot } from '../call/loader.js';
+import { CommandPicker, composerLine } from '../parts/command-picker.js';
+import { ModerationSlot } from '../moderation/loader.js';
+import { composerBlock, SendLimits } from './send-limits.js';
 
 /** Themes of the widget; `auto` follows `prefers-color-scheme`. */
 export type ChatTheme = 'light' | 'dark' | 'auto';
@@ -65,6 +68,9 @@ const NEAR_EDGE_PX = 40;
  * @attr calls - Audio and video calls, for servers with `calls`: call buttons in the header and on each person, a banner
  *   for an incoming call, the call view. Loads `chat-room.call.js` (next to `chat-room.min.js`) the first time it is set.
  *
+ * Moderators (`room.canModerate`) get a Moderation button in the header and in each person's card; what they open
+ * is `chat-room.moderation.js` (next to `chat-room.min.js`), loaded on the first click.
+ *
  * @prop {ChatClient | undefined} client - A ChatClient the page already has; the widget then uses it and never closes it.
  * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
  * @prop {TokenRefresher | undefined} refreshToken - Gives a fresh token before the current one expires (and when a
@@ -85,6 +91,7 @@ const NEAR_EDGE_PX = 40;
  * @csspart message - One message.
  * @csspart avatar - An avatar image or initials.
  * @csspart notice - A quiet line such as "Ana joined", or a break where messages are missing (class `break`).
+ * @csspart command-reply - A slash command's private answer: a line in the log only you see ("Only you can see this").
  * @csspart day - The line above the first message of each day ("Today", "Yesterday", a date).
  * @csspart reply - The line above a reply that quotes what it answers (a click shows the original).
  * @csspart reaction - A reaction chip under a message: emoji and count, pressed when you reacted.
@@ -189,6 +196,19 @@ export class ChatRoomElement extends LitElement {
     note: (text) => (this._note = text),
   });
   readonly #picker = new MentionPicker(() => this.requestUpdate());
+  readonly #commands = new CommandPicker(() => this.requestUpdate());
+  readonly #moderation = new ModerationSlot({
+    element: this,
+    room: () => this.#chatRoom,
+    strings: () => this.#strings(),
+    lang: () => this.#lang(),
+    fail: (error) => this.#fail(error),
+  });
+  readonly #limits = new SendLimits(
+    this,
+    (text) => (this._note = text),
+    () => this.#strings(),
+  );
   readonly #uploads = new UploadController(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) });
   readonly #viewer = new ImageViewer(this);
   readonly #calls = new CallSlot({
@@ -244,6 +264,8 @@ export class ChatRoomElement extends LitElement {
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
   #lastError: ChatError | undefined;
+  /** What a moderator's kick or ban says to the user taken out (with its reason and end). */
+  #removal: string | undefined;
 
   constructor() {
     super();
@@ -383,6 +405,7 @@ export class ChatRoomElement extends LitElement {
                 }
               : undefined,
           calls: this.#calls.render('header'),
+          moderation: room?.canModerate && !disabled ? this.#moderation.button(strings) : undefined,
           // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.
           bell:
             room?.room && room.room.options.ephemeral !== true && !disabled
@@ -392,6 +415,7 @@ export class ChatRoomElement extends LitElement {
         ${renderBanner({
           strings,
           removed: this._removed,
+          removedText: this.#removal,
           ended: this._ended,
           signedOut: connection.signedOut,
           error: this._error,
@@ -423,6 +447,7 @@ export class ChatRoomElement extends LitElement {
                     notices: this.#notices,
                     outbox: room.outbox,
                     selfId: room.self?.id,
+                    moderator: room.canModerate && !disabled,
                     selfName: room.self?.name,
                     names: this.#names(),
                     reacted: (message, emoji) => room.reactedBy(message, emoji) === true,
@@ -454,6 +479,7 @@ export class ChatRoomElement extends LitElement {
                     when,
                     onMessage: member.id === room?.self?.id ? undefined : () => void this.#private.message(member),
                     call: this.#calls.render('member', member),
+                    moderation: disabled ? undefined : this.#moderation.card(member, strings),
                   }),
                   onCard: (member) => this.#private.toggleCard(member),
                   chats,
@@ -467,6 +493,7 @@ export class ChatRoomElement extends LitElement {
                 })
               : nothing
           }
+          ${disabled ? nothing : this.#moderation.menu()}
           ${
             this._showNotify && room
               ? renderNotificationMenu({
@@ -509,6 +536,9 @@ export class ChatRoomElement extends LitElement {
           selfId: room?.self?.id,
           replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
           onCancelReply: () => ui.cancelReply(),
+          commands: this.#commands,
+          commandList: room?.commands ?? [],
+          blocked: disabled ? undefined : (this.#limits.wakeAt(room.self?.muted?.until), composerBlock(room, strings, this.#format().time)),
         })}
         ${this._dropping ? html`<div class="drop" aria-hidden="true">${strings.dropFiles}</div>` : nothing} ${this.#viewer.render(strings)}
       </section>
@@ -550,6 +580,7 @@ export class ChatRoomElement extends LitElement {
     this._error = undefined;
     this._ended = false;
     this._removed = false;
+    this.#removal = undefined;
     this.#stickToBottom = true;
     // "New messages" above the first message that was unread when the room was opened (the
     // server's read mark: right after a reload too). A first visit to a room is all new: no line.
@@ -562,6 +593,7 @@ export class ChatRoomElement extends LitElement {
         this.dispatchEvent(new ChatMessageEvent({ message, own }));
         if (own) {
           this.#stickToBottom = true;
+          this.#limits.sent(room);
           return;
         }
         if (!this.#atBottom) this._newBelow++;
@@ -571,6 +603,8 @@ export class ChatRoomElement extends LitElement {
         this.requestUpdate();
       }),
       room.on('presence', ({ joined, left }) => {
+        // A large room names a few of its arrivals each second: lines of them would be noise.
+        if (room.isLarge) return;
         const lastSeq = room.messages.at(-1)?.seq ?? 0;
         const strings = this.#strings();
         // Joined again after a dropped connection (SYNCING): who is not there is only news
@@ -581,8 +615,15 @@ export class ChatRoomElement extends LitElement {
       }),
       room.on('typing', (users) => (this._typing = users)),
       room.on('ended', () => (this._ended = true)),
-      room.on('removed', () => {
+      room.on('removed', (reason, event) => {
         this.#composerOff();
+        const strings = this.#strings();
+        this.#removal =
+          reason === 'banned'
+            ? strings.bannedLine(event.until && this.#format().when(event.until), event.message)
+            : reason === 'kicked'
+              ? strings.kickedLine(event.message)
+              : undefined;
         this._removed = true;
         this._typing = [];
         this.dispatchEvent(new ChatErrorEvent({ error: new ChatError(ErrorCode.FORBIDDEN, 'You no longer have access to this room.') }));
@@ -600,6 +641,9 @@ export class ChatRoomElement extends LitElement {
     this.#uploads.clear();
     this.#quiet.clear();
     this.#picker.take('');
+    this.#commands.close();
+    this.#moderation.reset();
+    this.#limits.reset();
     this._note = '';
     this.#notices = [];
     this._typing = [];
@@ -644,6 +688,17 @@ export class ChatRoomElement extends LitElement {
     // A refused connection reaches us twice, as the client's `error` and as the join it fails.
     if (error === this.#lastError) return;
     this.#lastError = error;
+    // Slow mode (or too many requests): the status line counts down; the banner is for what stops the chat.
+    if (error.code === ErrorCode.RATE_LIMITED && error.retryAfter !== undefined) {
+      this.#limits.waitFor(error.retryAfter);
+      line = false;
+    }
+    // Refused on join: say so as a kick or ban says it, in the widget's language.
+    if (error.code === ErrorCode.BANNED) {
+      this.#removal = this.#strings().bannedLine(error.until && this.#format().when(error.until), undefined);
+      this._removed = true;
+      line = false;
+    }
     if (line) this._error = error.message;
     this.dispatchEvent(new ChatErrorEvent({ error }));
   }
@@ -705,6 +760,7 @@ export class ChatRoomElement extends LitElement {
 
   /** Text, or uploaded files, and no file still uploading (the status line says to wait). */
   #canSend(text: string): boolean {
+    if (text && 'message' in composerLine(text) && !this.#limits.check()) return false;
     if (this.#uploads.busy) {
       this._note = this.#strings().waitForUploads;
       return false;
@@ -715,6 +771,9 @@ export class ChatRoomElement extends LitElement {
   #send(text: string, mentions: string[]): void {
     const room = this.#chatRoom;
     if (!room) return;
+    const line = composerLine(text);
+    if ('command' in line) return this.#runCommand(room, line.command);
+    text = line.message;
     const replyTo = this.#messages.replyTo?.id;
     const attachments = this.#uploads.take();
     this.#messages.replyTo = undefined;
@@ -728,6 +787,17 @@ export class ChatRoomElement extends LitElement {
         ...(mentions.length > 0 && { mentions }),
       })
       .catch((error: ChatError) => this.#fail(error));
+  }
+
+  /** Runs a slash command; its private answer is a line in the log that only this user sees. */
+  #runCommand(room: ChatRoom, line: string): void {
+    room.runCommand(line).then(
+      ({ reply }) => {
+        this.#stickToBottom = true;
+        if (reply !== undefined && room === this.#chatRoom) this.#notice(reply, room.messages.at(-1)?.seq ?? 0, 'reply');
+      },
+      (error: ChatError) => this.#fail(error),
+    );
   }
 
   /** Opens the notifications menu with focus on the level chosen, or closes it. */
@@ -761,7 +831,7 @@ export class ChatRoomElement extends LitElement {
   }
 
   #strings(): ChatStrings {
-    return resolveStrings(this.#lang(), this.strings);
+    return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail(error, false));
   }
 
   /** Times and days in the widget's language (`lang`: English when the page's language tag is not valid). */

@@ -676,6 +676,61 @@ export const chatRoomStyles = css`
     margin: 0;
     color: var(--chat-danger);
   }
+  /* Moderation, bots, commands (parts/moderation-menu.ts, command-picker.ts). */
+  .bot {
+    margin-left: 4px;
+    padding: 0 4px;
+    border: 1px solid currentColor;
+    border-radius: 4px;
+    font-size: 10px;
+    font-weight: 700;
+  }
+  .system {
+    font-style: italic;
+  }
+  .command-reply {
+    text-align: left;
+    padding: 4px 8px;
+    border-left: 3px solid var(--chat-accent);
+    background: var(--chat-surface);
+    color: var(--chat-fg);
+  }
+  .command-reply small {
+    display: block;
+    color: var(--chat-muted);
+  }
+  .moderate,
+  .moderate-form div {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+  }
+  .moderate-form,
+  .moderate-form fieldset,
+  #moderation fieldset {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  #moderation {
+    padding: 8px 10px;
+  }
+  #moderation h3 {
+    margin: 0;
+    font-size: inherit;
+  }
+  .moderate-form fieldset,
+  #moderation fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  .commands li {
+    display: block;
+  }
+  .commands small {
+    display: block;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

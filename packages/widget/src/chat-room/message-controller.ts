@@ -193,6 +193,21 @@ export class MessageController implements ReactiveController, MessageUi {
       .catch((error: ChatError) => this.#view.fail(error));
   }
 
+  askReport(message: Message): void {
+    this.#set(message.id, 'report', '.report-form input');
+  }
+
+  report(message: Message, reason: string): void {
+    this.#set(message.id);
+    this.#view
+      .room()
+      ?.report(message.id, reason)
+      .then(
+        () => this.#view.note(this.#view.strings().reported),
+        (error: ChatError) => this.#view.fail(error),
+      );
+  }
+
   jump(id: string): void {
     void this.#jump(id);
   }

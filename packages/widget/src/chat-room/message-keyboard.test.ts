@@ -110,16 +110,17 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     expect(bots!.classList.contains('open')).toBe(true);
     const group = bots!.querySelector('[role=group]');
     expect(group?.getAttribute('aria-label')).toBe('Message actions');
-    // Another's message: reply and react only, each a tab stop while open, the link too.
+    // Another's message: reply, react and report, each a tab stop while open, the link too.
     expect(Array.from(group!.querySelectorAll('button')).map((b) => [b.getAttribute('aria-label'), b.tabIndex])).toEqual([
       ['Reply', 0],
       ['React', 0],
+      ['Report', 0],
     ]);
     expect(bots!.querySelector('a')?.tabIndex).toBe(0);
     await press(el, 'Escape');
     expect(focused(el)).toBe(bots);
     expect(bots!.classList.contains('open')).toBe(false);
-    expect(Array.from(bots!.querySelectorAll('button')).map((b) => b.tabIndex)).toEqual([-1, -1]);
+    expect(Array.from(bots!.querySelectorAll('button')).map((b) => b.tabIndex)).toEqual([-1, -1, -1]);
 
     mine!.focus();
     await press(el, 'ContextMenu');

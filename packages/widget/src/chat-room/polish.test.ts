@@ -52,14 +52,17 @@ describe('<chat-room> header and people panel (jsdom)', () => {
           .map((line) => line.textContent?.trim())
           .join(' '),
       );
-    await waitFor(() => expect(people()).toEqual(expect.arrayContaining(['Ana (Tú) Conectado', 'Luis Ocupado · In a meeting until 3'])));
+    // Luis created the room: its owner.
+    await waitFor(() =>
+      expect(people()).toEqual(expect.arrayContaining(['Ana (Tú) Conectado', 'Luis · propietario Ocupado · In a meeting until 3'])),
+    );
     expect(panel()?.querySelector('.dot.busy')).not.toBeNull();
     expect(panel()?.getAttribute('role')).toBe('region');
     expect(panel()?.getAttribute('aria-labelledby')).toBe('members-title');
 
     // Status changes show as they happen.
     await luis.setStatus('away');
-    await waitFor(() => expect(people()).toContain('Luis Ausente'));
+    await waitFor(() => expect(people()).toContain('Luis · propietario Ausente'));
 
     const close = panel()?.querySelector('button') as HTMLButtonElement;
     expect(close.getAttribute('aria-label')).toBe('Ocultar personas presentes');

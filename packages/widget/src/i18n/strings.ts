@@ -1,10 +1,12 @@
 import type { CallStrings } from '../call/call-strings.js';
+import type { ModerationStrings } from '../moderation/moderation-strings.js';
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
- * of calls are optional here: English and Spanish ones come with the call chunk.
+ * of calls and of moderation (what only moderators see) are optional here: English and Spanish ones
+ * come with their chunks.
  */
-export interface ChatStrings extends Partial<CallStrings> {
+export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -134,6 +136,35 @@ export interface ChatStrings extends Partial<CallStrings> {
   /** A large room's people panel: how many of everyone it shows, and the button that loads more. */
   membersShown: (shown: number, total: number) => string;
   moreMembers: string;
+  /** The bot mark beside a bot's name (`BOT`), and what screen readers say for it. */
+  botMark: string;
+  botLabel: string;
+  /** System lines of calls in the log: started, ended (with how long), missed. */
+  callStartedLine: (name: string, video: boolean) => string;
+  callEndedLine: (video: boolean, duration: string) => string;
+  missedCallLine: (name: string, video: boolean) => string;
+  /** Why the composer is off: muted (until a time, or until lifted), a frozen room, slow mode's wait. */
+  mutedUntil: (time: string) => string;
+  mutedNow: string;
+  frozenRoom: string;
+  slowWait: (seconds: number) => string;
+  /** What a kicked or banned user sees instead of the room (`until`: a ban's end, formatted; `reason`: the moderator's). */
+  kickedLine: (reason: string | undefined) => string;
+  bannedLine: (until: string | undefined, reason: string | undefined) => string;
+  /** Moderation of a person (in their card) and of the room (the header's menu). */
+  /** The moderators' button (header, person card) that opens moderation; the rest of its texts come with its chunk. */
+  moderation: string;
+  /** Roles and a mute, beside a name in the people panel. */
+  roleOwner: string;
+  roleModerator: string;
+  mutedMark: string;
+  /** Reporting a message: the action, the question, and the thanks. */
+  report: string;
+  reportReason: string;
+  reported: string;
+  /** The slash commands the composer offers, and the mark on a command's private answer. */
+  commandsLabel: string;
+  onlyYou: string;
 }
 
 /** Formats "A", "A and B", "A, B and 2 others" with the language's words. */

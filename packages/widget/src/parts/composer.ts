@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UploadController } from '../chat-room/upload-controller.js';
+import type { CommandInfo } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { CommandPicker } from './command-picker.js';
 import type { MentionCandidate, MentionPicker } from './mention-picker.js';
 import { renderUploadTray } from './upload-tray.js';
 
@@ -24,6 +26,11 @@ export interface ComposerView {
   /** The quote of the message being answered ("Ana: hello"), shown above the text box. */
   replying: string | undefined;
   onCancelReply: () => void;
+  /** The `/` suggestions, and the room's commands they offer. */
+  commands: CommandPicker;
+  commandList: readonly CommandInfo[];
+  /** Why you cannot write here now ("You are muted"): shown as the placeholder of the text box, which is off. */
+  blocked: string | undefined;
 }
 
 const MAX_HEIGHT_PX = 120;
@@ -33,7 +40,8 @@ const MAX_HEIGHT_PX = 120;
  * respected; `@` offers the people here; a reply shows its quote above, Escape or ✕ drops it.
  */
 export function renderComposer(view: ComposerView): TemplateResult {
-  const { strings, picker } = view;
+  const { strings, picker, commands } = view;
+  const disabled = view.disabled || view.blocked !== undefined;
   const send = (input: HTMLTextAreaElement) => {
     const text = input.value.trim();
     if (!view.canSend(text)) return;
@@ -43,7 +51,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
   };
   const keydown = (event: KeyboardEvent) => {
     const input = event.target as HTMLTextAreaElement;
-    if (picker.keydown(event, input)) return;
+    if (picker.keydown(event, input) || commands.keydown(event, input)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send(input);
@@ -57,6 +65,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
     picker.update(input, view.people, view.selfId);
+    commands.update(input, view.commandList);
     if (input.value.trim()) view.onTyping();
   };
   const submit = (event: SubmitEvent) => {
@@ -64,7 +73,9 @@ export function renderComposer(view: ComposerView): TemplateResult {
     const input = (event.target as HTMLFormElement).querySelector('textarea');
     if (input) send(input);
   };
-  const open = picker.open;
+  // The list open now, if any: `@` people or `/` commands.
+  const open = picker.open ? 'mention' : commands.open ? 'command' : undefined;
+  const active = picker.open ? picker.active : commands.active;
   const uploads = view.uploads;
   // A pasted image (a screenshot) or file is attached; pasted text goes into the box as usual.
   const paste = (event: ClipboardEvent) => {
@@ -89,7 +100,9 @@ export function renderComposer(view: ComposerView): TemplateResult {
             </button>
           </div>`
     }
-    ${picker.render(strings)}${uploads ? renderUploadTray(uploads.drafts, strings, (id) => uploads.remove(id)) : nothing}
+    ${
+      view.blocked === undefined ? nothing : html`<p class="visually-hidden" id="blocked" role="status">${view.blocked}</p>`
+    }${picker.render(strings)}${commands.render(strings)}${uploads ? renderUploadTray(uploads.drafts, strings, (id) => uploads.remove(id)) : nothing}
     <form part="composer" @submit=${submit}>
       ${
         uploads
@@ -99,7 +112,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
                 class="icon attach"
                 aria-label=${strings.attach}
                 title=${strings.attach}
-                ?disabled=${view.disabled}
+                ?disabled=${disabled}
                 @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).click()}
               >
                 📎
@@ -112,18 +125,18 @@ export function renderComposer(view: ComposerView): TemplateResult {
         part="input"
         rows="1"
         maxlength="4000"
-        placeholder=${strings.composerPlaceholder}
+        placeholder=${view.blocked ?? strings.composerPlaceholder}
         aria-autocomplete="list"
-        aria-controls=${open ? 'mentions' : nothing}
-        aria-activedescendant=${open ? `mention-${picker.active}` : nothing}
-        aria-describedby=${view.replying === undefined ? nothing : 'replying'}
-        ?disabled=${view.disabled}
+        aria-controls=${open ? `${open}s` : nothing}
+        aria-activedescendant=${open ? `${open}-${active}` : nothing}
+        aria-describedby=${view.blocked !== undefined ? 'blocked' : view.replying === undefined ? nothing : 'replying'}
+        ?disabled=${disabled}
         @keydown=${keydown}
         @input=${input}
         @paste=${paste}
-        @blur=${() => picker.close()}
+        @blur=${() => (picker.close(), commands.close())}
       ></textarea>
-      <button part="send-button" class="primary" type="submit" ?disabled=${view.disabled}>${strings.send}</button>
+      <button part="send-button" class="primary" type="submit" ?disabled=${disabled}>${strings.send}</button>
     </form>
   </div>`;
 }

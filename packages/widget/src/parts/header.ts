@@ -15,6 +15,8 @@ export interface HeaderView {
   bell: { open: boolean; off: boolean; onToggle: () => void } | undefined;
   /** The call buttons (`<chat-room calls>`), drawn by the call chunk. */
   calls?: unknown;
+  /** The room menu's button, for moderators (parts/moderation-menu.ts). */
+  moderation?: unknown;
 }
 
 /** The top bar: the title, the people toggle or the way back from a private conversation, and the notifications button. */
@@ -61,5 +63,6 @@ export function renderHeader(view: HeaderView): TemplateResult {
           </button>`
         : nothing
     }
+    ${view.moderation ?? nothing}
   </header>`;
 }

@@ -45,8 +45,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
     <ul>
       ${view.members.map((m) => {
         const who = html`${avatar(m)}<span class="who"
-            ><span
-              >${m.id === selfId ? `${m.name} (${strings.you})` : m.name}${m.bot ? botMark(strings) : nothing}${marks(m, strings)}</span
+            ><span>${m.id === selfId ? `${m.name} (${strings.you})` : m.name}${m.bot ? botMark(strings) : nothing}${marks(m, strings)}</span
             ><small>${statusLine(m, undefined, strings, view.when)}</small></span
           >`;
         // Yourself: no card to open.

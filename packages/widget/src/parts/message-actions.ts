@@ -6,22 +6,31 @@ export interface MessageActionsView {
   strings: ChatStrings;
   /** The message is yours: it can be edited and deleted. */
   own: boolean;
+  /** You moderate the room: you can delete anyone's message. */
+  moderator?: boolean;
   /** `tabindex` of the buttons: -1 unless the actions were opened (the log is one tab stop). */
   tab: number;
   onReply: () => void;
   onReact: () => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** Report someone else's message to the room's hosts. */
+  onReport?: () => void;
 }
 
-/** Reply, react, and for your own messages edit and delete; shown on hover, on focus, and when opened with Enter. */
+/**
+ * Reply, react; for your own messages edit and delete, for others' report (and delete, for
+ * moderators); shown on hover, on focus, and when opened with Enter.
+ */
 export function renderMessageActions(view: MessageActionsView): TemplateResult {
   const { strings, tab } = view;
   const button = (label: string, icon: string, onClick: () => void, name: string) =>
     html`<button type="button" class=${name} tabindex=${tab} aria-label=${label} title=${label} @click=${onClick}>${icon}</button>`;
   return html`<div class="actions" role="group" aria-label=${strings.actionsLabel}>
     ${button(strings.reply, '↩', view.onReply, 'act-reply')}${button(strings.react, '☺', view.onReact, 'act-react')}
-    ${view.own ? html`${button(strings.edit, '✎', view.onEdit, 'act-edit')}${button(strings.delete, '🗑', view.onDelete, 'act-delete')}` : nothing}
+    ${view.own ? button(strings.edit, '✎', view.onEdit, 'act-edit') : nothing}
+    ${view.own || view.moderator ? button(strings.delete, '🗑', view.onDelete, 'act-delete') : nothing}
+    ${!view.own && view.onReport ? button(strings.report, '⚑', view.onReport, 'act-report') : nothing}
   </div>`;
 }
 
@@ -48,4 +57,35 @@ export function renderDeleteConfirm(view: DeleteConfirmView): TemplateResult {
     <button type="button" class="danger" @click=${view.onConfirm}>${view.strings.delete}</button>
     <button type="button" class="cancel" @click=${view.onCancel}>${view.strings.cancel}</button>
   </div>`;
+}
+
+/** What the report question needs. */
+export interface ReportPromptView {
+  strings: ChatStrings;
+  /** Unique in the widget (the message's seq): names the question's element. */
+  key: number;
+  onReport: (reason: string) => void;
+  onCancel: () => void;
+}
+
+/** "Why are you reporting this message?" with a short reason, Report and Cancel, in the message itself; Escape cancels. */
+export function renderReportPrompt(view: ReportPromptView): TemplateResult {
+  const id = `r${view.key}`;
+  const keydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    view.onCancel();
+  };
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const reason = new FormData(event.target as HTMLFormElement).get('reason');
+    if (typeof reason === 'string' && reason.trim()) view.onReport(reason.trim());
+  };
+  return html`<form class="confirm report-form" @submit=${submit} @keydown=${keydown}>
+    <label for=${id}>${view.strings.reportReason}</label>
+    <input id=${id} name="reason" required maxlength="500" />
+    <button type="submit" class="danger">${view.strings.report}</button>
+    <button type="button" class="cancel" @click=${view.onCancel}>${view.strings.cancel}</button>
+  </form>`;
 }

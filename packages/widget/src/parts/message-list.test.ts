@@ -1,11 +1,14 @@
 // @vitest-environment jsdom
 import { render } from 'lit';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
-import { resolveStrings } from '../i18n/locales.js';
+import { loadLocale, resolveStrings } from '../i18n/locales.js';
 import { fileSize } from './attachments.js';
 import { renderMessageList, type MessageListView, type MessageUi } from './message-list.js';
+
+// Spanish is loaded on demand (the widget does it for its `lang`).
+beforeAll(() => loadLocale('es'));
 
 const at = (daysAgo: number, hour: number, minute = 0) => {
   const now = new Date();
@@ -35,6 +38,8 @@ const ui: MessageUi = {
   cancel: noop,
   askDelete: noop,
   delete: noop,
+  askReport: noop,
+  report: noop,
   jump: noop,
 };
 
@@ -47,6 +52,7 @@ function lines(messages: Message[], lang: string): string[] {
     notices: [],
     outbox: [],
     selfId: 'ana',
+    moderator: false,
     selfName: 'ana',
     names: new Map(),
     reacted: () => false,

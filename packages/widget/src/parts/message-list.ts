@@ -7,7 +7,7 @@ import { linkify } from '../linkify.js';
 import { renderAttachments, type AttachmentsView } from './attachments.js';
 import { avatar } from './avatar.js';
 import { renderEmojiChoice } from './emoji-choice.js';
-import { renderDeleteConfirm, renderMessageActions } from './message-actions.js';
+import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
 
@@ -18,9 +18,10 @@ export interface Notice {
   afterSeq: number;
   /**
    * `gap`: messages are missing here for good; `reset`: the history started over; `new`: the
-   * first unread message follows. Drawn as a break in the list.
+   * first unread message follows. Drawn as a break in the list. `reply`: a command's answer to
+   * you alone (not stored), marked as such.
    */
-  kind?: 'gap' | 'reset' | 'new';
+  kind?: 'gap' | 'reset' | 'new' | 'reply';
 }
 
 /**
@@ -29,7 +30,7 @@ export interface Notice {
  */
 export interface MessageMode {
   id: string;
-  kind: 'open' | 'choose' | 'confirm' | 'edit';
+  kind: 'open' | 'choose' | 'confirm' | 'edit' | 'report';
   error?: string;
 }
 
@@ -46,6 +47,8 @@ export interface MessageUi {
   cancel(message: Message): void;
   askDelete(message: Message): void;
   delete(message: Message): void;
+  askReport(message: Message): void;
+  report(message: Message, reason: string): void;
   /** Shows the message `id` answers, loading older history until it is found. */
   jump(id: string): void;
 }
@@ -61,6 +64,8 @@ export interface MessageListView {
   notices: readonly Notice[];
   outbox: readonly OutboxEntry[];
   selfId: string | undefined;
+  /** You moderate the room: you can delete anyone's message. */
+  moderator: boolean;
   /** Your name: where a message mentions you, `@` and it are highlighted. */
   selfName: string | undefined;
   /** Names of the users the widget knows (who reacted). */
@@ -136,7 +141,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       aria-label=${feed ? strings.messagesLabel : nothing}
       aria-busy=${feed ? String(view.loadingOlder) : nothing}
     >
-      ${leading.map(renderNotice)}
+      ${leading.map((n) => renderNotice(n, strings))}
       ${grouped.map(
         (segment) =>
           html`${repeat(
@@ -148,7 +153,9 @@ export function renderMessageList(view: MessageListView): TemplateResult {
                 ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
                 <div class="group-body">
                   <div class="meta">
-                    <span class="name" id=${`n${group.messages[0]?.seq}`}>${group.userId === view.selfId ? strings.you : group.name}</span>
+                    <span class="name" id=${`n${group.messages[0]?.seq}`}
+                      >${group.userId === view.selfId ? strings.you : group.name}${group.messages[0]?.user.bot ? botMark(strings) : nothing}</span
+                    >
                     <time datetime=${group.messages[0]?.createdAt ?? ''}>${formatTime(view.timeFormat, group.messages[0]?.createdAt)}</time>
                   </div>
                   ${repeat(
@@ -159,7 +166,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
                 </div>
               </div>
             `,
-          )}${segment.notices.map(renderNotice)}`,
+          )}${segment.notices.map((n) => renderNotice(n, strings))}`,
       )}
     </div>
     ${repeat(
@@ -207,18 +214,20 @@ function renderMessage(
   const mentioned = !deleted && view.selfId !== undefined && (m.mentions?.includes(view.selfId) ?? false);
   const body = deleted
     ? html`<span class="gone" id=${`c${m.seq}`}>${strings.deleted}</span>`
-    : editing
-      ? renderMessageEdit({
-          strings,
-          key: m.seq,
-          text: m.text,
-          error: editing.error,
-          onSave: (text) => ui.save(m, text),
-          onCancel: () => ui.cancel(m),
-        })
-      : html`${renderText(m.text, tab, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
-          m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
-        }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
+    : m.system
+      ? html`<span class="system" id=${`c${m.seq}`}>${systemLine(m, strings)}</span>`
+      : editing
+        ? renderMessageEdit({
+            strings,
+            key: m.seq,
+            text: m.text,
+            error: editing.error,
+            onSave: (text) => ui.save(m, text),
+            onCancel: () => ui.cancel(m),
+          })
+        : html`${renderText(m.text, tab, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
+            m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
+          }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
   return html`<div
     part="message"
     class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''}"
@@ -234,11 +243,13 @@ function renderMessage(
     ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : files(m.attachments, tab)}
     ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, onToggle: (emoji, on) => ui.react(m, emoji, on) })}
     ${
-      deleted || editing || mode?.kind === 'confirm'
+      deleted || editing || mode?.kind === 'confirm' || mode?.kind === 'report'
         ? nothing
         : renderMessageActions({
             strings,
             own,
+            moderator: view.moderator,
+            onReport: () => ui.askReport(m),
             tab,
             onReply: () => ui.reply(m),
             onReact: () => ui.choose(m),
@@ -254,7 +265,9 @@ function renderMessage(
     ${
       mode?.kind === 'confirm'
         ? renderDeleteConfirm({ strings, key: m.seq, onConfirm: () => ui.delete(m), onCancel: () => ui.cancel(m) })
-        : nothing
+        : mode?.kind === 'report'
+          ? renderReportPrompt({ strings, key: m.seq, onReport: (reason) => ui.report(m, reason), onCancel: () => ui.cancel(m) })
+          : nothing
     }
   </div>`;
 }
@@ -283,8 +296,28 @@ export function clip(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
-function renderNotice(notice: Notice): TemplateResult {
+function renderNotice(notice: Notice, strings: ChatStrings): TemplateResult {
+  if (notice.kind === 'reply') {
+    return html`<p class="notice command-reply" part="command-reply"><small>${strings.onlyYou}</small> ${notice.text}</p>`;
+  }
   return html`<p class="notice ${notice.kind ? `break ${notice.kind}` : ''}" part="notice">${notice.text}</p>`;
+}
+
+/** The `BOT` mark beside a bot's name; screen readers say "(bot)". */
+export function botMark(strings: ChatStrings): TemplateResult {
+  return html` <span class="bot" aria-hidden="true">${strings.botMark}</span><span class="visually-hidden">${strings.botLabel}</span>`;
+}
+
+/** A system line in the widget's language ("Ana started a video call"), not the server's English fallback. */
+export function systemLine(m: Pick<Message, 'system' | 'text' | 'user'>, strings: ChatStrings): string {
+  const note = m.system;
+  if (!note) return m.text;
+  const video = note.kind === 'video';
+  if (note.type === 'call:started') return strings.callStartedLine(m.user.name, video);
+  if (note.missed) return strings.missedCallLine(m.user.name, video);
+  const seconds = Math.round(note.durationMs / 1000);
+  const duration = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  return strings.callEndedLine(video, duration);
 }
 
 // Text is bound as text: Lit escapes it. Only http(s) URLs become links; `@you` is marked.

@@ -29,6 +29,8 @@ export interface PersonCardView {
   onMessage: (() => void) | undefined;
   /** The call button (`<chat-room calls>`), drawn by the call chunk. */
   call?: unknown;
+  /** A moderator's actions on them (parts/moderation-menu.ts). */
+  moderation?: unknown;
 }
 
 /**
@@ -40,6 +42,6 @@ export function renderPersonCard(member: Member, view: PersonCardView): Template
   return html`<div class="card" id=${`card-${member.id}`}>
     ${presence && !presence.online ? html`<small>${statusLine(undefined, presence, strings, view.when)}</small>` : nothing}
     ${view.onMessage ? html`<button type="button" class="primary" @click=${view.onMessage}>${strings.messagePrivately}</button>` : nothing}
-    ${view.call ?? nothing}
+    ${view.call ?? nothing}${view.moderation ?? nothing}
   </div>`;
 }
