@@ -96,11 +96,13 @@ const give = (source, start, end) => {
 };
 const codeLines = code.split('\n');
 let offset = 0;
+// A line starts with the owner the previous one ended with: a template literal with line breaks (Lit's
+// html``) is one token, mapped where it starts, and its next lines have no segment of their own.
+let owner = '(unmapped)';
 for (let l = 0; l < codeLines.length; l++) {
   const text = codeLines[l];
   const segments = map.lines[l] ?? [];
   let cursor = 0;
-  let owner = '(unmapped)';
   for (const [column, source, line, col] of segments) {
     give(owner, offset + cursor, offset + column);
     cursor = column;

@@ -39,7 +39,7 @@ const ATTW_OPTIONS: Record<string, string[]> = {
   // `./browser` is a script for a <script> tag (window.ChatSDK), not an import: it has no types.
   '@chat/client': ['--exclude-entrypoints', './browser'],
   // ESM-only (see ESM_ONLY); the bundles are scripts for a <script> tag, not imports, and their
-  // call chunks are loaded by them.
+  // chunks (calls, moderation, Spanish) are loaded by them.
   '@chat/widget': [
     '--profile',
     'esm-only',
@@ -50,6 +50,8 @@ const ATTW_OPTIONS: Record<string, string[]> = {
     './chat-room.call.esm.js',
     './chat-room.es.js',
     './chat-room.es.esm.js',
+    './chat-room.moderation.js',
+    './chat-room.moderation.esm.js',
   ],
 };
 

@@ -63,6 +63,8 @@ describe('ChatError', () => {
     for (const code of Object.values(ErrorCode)) {
       expect(ERROR_CODES[code].description.length).toBeGreaterThan(10);
       expect(ERROR_CODES[code].status).toBeGreaterThanOrEqual(400);
+      // ChatError.retryable has its own small set (clients do not bundle the table): the two agree.
+      expect(new ChatError(code, 'x').retryable).toBe(ERROR_CODES[code].retryable);
     }
   });
 });

@@ -20,8 +20,8 @@ const shadow = (el: ChatRoomElement) => el.shadowRoot as ShadowRoot;
 describe('<chat-room> rendering (jsdom)', () => {
   it('asks for a name when it has neither name nor token', async () => {
     const el = mount({ room: 'r', lang: 'es' });
-    await el.updateComplete;
-    expect(shadow(el).querySelector('p')?.textContent).toBe('Elige un nombre para unirte al chat.');
+    // Spanish is loaded when asked for (English meanwhile).
+    await waitFor(() => expect(shadow(el).querySelector('p')?.textContent).toBe('Elige un nombre para unirte al chat.'));
     expect(shadow(el).querySelector('label[for=name]')?.textContent).toBe('Tu nombre');
   });
 
@@ -29,8 +29,7 @@ describe('<chat-room> rendering (jsdom)', () => {
     document.documentElement.lang = 'es-MX';
     track(() => void (document.documentElement.lang = ''));
     const el = mount({ room: 'r' });
-    await el.updateComplete;
-    expect(shadow(el).querySelector('p')?.textContent).toBe('Elige un nombre para unirte al chat.');
+    await waitFor(() => expect(shadow(el).querySelector('p')?.textContent).toBe('Elige un nombre para unirte al chat.'));
   });
 
   it('renders the room of a client the page already has, as text, and leaves the client open', async () => {

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { startChat } from '../../../test-support/servers.js';
+import { contextExpecting } from './expected-errors.js';
+
+// Spanish is not in chat-room.min.js: it is chat-room.es.js, fetched from next to the script by a
+// widget whose language is Spanish (its `lang`, or the page's). English is in the bundle and shows
+// while the file loads, so no text is ever missing. These tests watch which files a page fetches.
+const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+
+/** The script-tag files as a user serves them (without chat-room.es.js, `spanish: false`); `/page?lang=` sets the page's language. */
+async function startSite(spanish = true) {
+  const files: Record<string, Buffer> = { '/chat-room.min.js': readFileSync(dist('chat-room.min.js')) };
+  if (spanish) files['/chat-room.es.js'] = readFileSync(dist('chat-room.es.js'));
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const file = files[url.pathname];
+    if (file) {
+      res.setHeader('content-type', 'text/javascript');
+      return void res.end(file);
+    }
+    if (url.pathname !== '/page') return void res.writeHead(404).end();
+    const lang = url.searchParams.get('lang') === 'es' ? 'es' : 'en';
+    const own = url.searchParams.get('own');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>host</title></head>
+      <body><chat-room server="${url.searchParams.get('server')}" room="plaza" name="${url.searchParams.get('name') ?? 'Ana'}" ${own ? `lang="${own === 'es' ? 'es-MX' : 'en'}"` : ''}></chat-room>
+      <script>window.events=[];document.addEventListener('chat-error', e => window.events.push(e.detail.error.message));</script>
+      <script src="/chat-room.min.js"></script></body></html>`);
+  });
+  const site = await startChat({ presenceCoalesceMs: 20 }, http);
+  const browser = await launchBrowser();
+  return { ...site, browser };
+}
+
+const scripts = (page: Page) =>
+  page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith('.js')),
+  );
+/** What the widget shows, read at once (no waiting for an element): the composer's placeholder, the send button, the log's label. */
+const shown = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('chat-room')?.shadowRoot;
+    return [
+      root?.querySelector('#input')?.getAttribute('placeholder'),
+      root?.querySelector('[part=send-button]')?.textContent?.trim(),
+      root?.querySelector('[role=log]')?.getAttribute('aria-label'),
+    ];
+  });
+const placeholder = async (page: Page) => (await shown(page))[0];
+
+describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { timeout: 60_000 }, () => {
+  it('speaks Spanish for lang="es" (chat-room.es.js, loaded then), English without it', async () => {
+    const { url, browser } = await startSite();
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, own: 'es' })}`); // <chat-room lang="es-MX"> on an English page
+    await expect.poll(() => shown(page)).toEqual(['Escribe un mensaje…', 'Enviar', 'Mensajes']);
+    expect(await scripts(page)).toEqual(['/chat-room.min.js', '/chat-room.es.js']);
+    expect(await axeViolations(page), 'axe-core in Spanish').toEqual([]);
+
+    // The page's language counts too; an English page never fetches Spanish.
+    const spanishPage = await (await browser.newContext()).newPage();
+    await spanishPage.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'es', name: 'Luis' })}`);
+    await expect.poll(() => placeholder(spanishPage)).toBe('Escribe un mensaje…');
+    const english = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await english.goto(`${url}/page?${new URLSearchParams({ server: url, name: 'Eva' })}`);
+    await expect.poll(() => placeholder(english)).toBe('Write a message…');
+    expect(await scripts(english)).toEqual(['/chat-room.min.js']);
+    expect(await english.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
+  });
+
+  it('stays in English and says why when chat-room.es.js is not served next to the script', async () => {
+    const { url, browser } = await startSite(false);
+    const { context, errors } = await contextExpecting(browser, /Failed to load resource: .* 404/u);
+    const page = await context.newPage();
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'es' })}`);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { events: string[] }).events))
+      .toEqual([
+        'The texts in "es" could not be loaded (chat-room.es.js must be served next to chat-room.min.js), so the chat is in English.',
+      ]);
+    expect(await placeholder(page)).toBe('Write a message…');
+    await page.locator('chat-room #input').fill('hola');
+    await page.locator('chat-room #input').press('Enter');
+    await expect.poll(() => page.locator('chat-room [role=article] .text').allTextContents()).toEqual(['hola']);
+    expect(errors).toEqual([]);
+  });
+});
