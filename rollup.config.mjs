@@ -11,7 +11,7 @@ import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import ts from 'typescript';
 
-const BUDGET_BYTES = 58 * 1024; // gzipped. DESIGN.md says 40 KB; wave 2 does not fit it: see docs/architecture.md, "Widget size"
+const BUDGET_BYTES = 57 * 1024; // gzipped. DESIGN.md says 40 KB; wave 2 does not fit it: see docs/architecture.md, "Widget size"
 const CALL_CHUNK_BUDGET_BYTES = 8 * 1024; // gzipped: the call UI and the SDK's call code (Lit and the rest of the SDK come from the main bundle)
 const outDir = 'packages/widget/dist';
 

@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import { LocalRateLimiter, type RateLimiter } from '../limits/rate-limiter.js';
 import type { ScriptRunner } from './redis-commands.js';
 
 /**
@@ -26,15 +26,39 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * 1000 / rate) + 10
 return wait
 `;
 
-/** Token buckets in Redis: every process takes from the same bucket, atomically. */
+/** How long a take waits for Redis before the process's own bucket answers instead. */
+const REDIS_WAIT_MS = 250;
+
+/**
+ * Token buckets in Redis: every process takes from the same bucket, atomically. While Redis does
+ * not answer (down, restarting: the client queues commands until it is back), the process's own
+ * bucket answers after {@link REDIS_WAIT_MS}: a send never waits on Redis for longer, and never
+ * fails because of it.
+ */
 export class RedisRateLimiter implements RateLimiter {
+  readonly #local = new LocalRateLimiter();
+
   constructor(
     private readonly scripts: ScriptRunner,
     private readonly prefix: string,
+    private readonly waitMs = REDIS_WAIT_MS,
   ) {}
 
   async take(key: string, capacity: number, perSecond: number): Promise<number> {
-    const reply = await this.scripts.run(TAKE_TOKEN, [`${this.prefix}rate:${key}`], [String(capacity), String(perSecond)]);
-    return Number(reply);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.waitMs);
+    });
+    const reply = this.scripts.run(TAKE_TOKEN, [`${this.prefix}rate:${key}`], [String(capacity), String(perSecond)]);
+    try {
+      const answer = await Promise.race([reply, late]);
+      if (answer !== 'late') return Number(answer);
+    } catch {
+      // Redis refused or failed: the local bucket answers.
+    } finally {
+      clearTimeout(timer);
+    }
+    reply.catch(() => undefined); // a queued command that fails later is not an unhandled rejection
+    return this.#local.takeNow(key, capacity, perSecond);
   }
 }
