@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from './avatar.js';
+import { ComposerPicker } from './composer-picker.js';
 
 /** Someone the composer can mention. */
 export interface MentionCandidate {
@@ -36,54 +37,19 @@ export function filterMembers<T extends MentionCandidate>(people: readonly T[], 
 }
 
 /**
- * The composer's `@` suggestions (the WAI-ARIA combobox pattern on a multi-line text box: the
- * text box keeps focus and points at the option with `aria-activedescendant`; a `textarea`
- * cannot take the combobox role itself). Chosen names go into the text as `@Name`, their ids
- * into the message's `mentions`.
+ * The composer's `@` suggestions ({@link ComposerPicker}): chosen names go into the text as
+ * `@Name`, their ids into the message's `mentions`.
  */
-export class MentionPicker {
-  /** The people offered now; none when closed. */
-  options: MentionCandidate[] = [];
-  /** Index of the highlighted option. */
-  active = 0;
+export class MentionPicker extends ComposerPicker<MentionCandidate> {
   #start = 0;
   #chosen = new Map<string, string>();
-  readonly #changed: () => void;
-
-  constructor(changed: () => void) {
-    this.#changed = changed;
-  }
-
-  get open(): boolean {
-    return this.options.length > 0;
-  }
 
   /** After each input: offers the people matching the `@name` before the caret, or closes. */
   update(box: HTMLTextAreaElement, people: readonly MentionCandidate[], selfId: string | undefined): void {
     const typed = box.selectionStart === box.selectionEnd ? mentionQuery(box.value, box.selectionStart) : undefined;
     const options = typed ? filterMembers(people, typed.query, selfId) : [];
-    if (options.length === 0 && !this.open) return;
-    this.#start = typed?.start ?? 0;
-    this.options = options;
-    this.active = 0;
-    this.#changed();
-  }
-
-  /** Arrow keys move, Enter or Tab choose, Escape closes: true when the key was the picker's. */
-  keydown(event: KeyboardEvent, box: HTMLTextAreaElement): boolean {
-    if (!this.open || event.isComposing) return false;
-    const n = this.options.length;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      this.active = (this.active + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
-      this.#changed();
-    } else if ((event.key === 'Enter' && !event.shiftKey) || (event.key === 'Tab' && !event.shiftKey)) {
-      this.choose(box, this.active);
-    } else if (event.key === 'Escape') {
-      this.close();
-    } else return false;
-    event.preventDefault();
-    event.stopPropagation();
-    return true;
+    if (options.length > 0 || this.open) this.#start = typed?.start ?? 0;
+    this.offer(options);
   }
 
   /** Puts `@Name ` in place of what was typed after `@`, and remembers the person's id. */
@@ -99,12 +65,6 @@ export class MentionPicker {
     box.focus();
   }
 
-  close(): void {
-    if (!this.open) return;
-    this.options = [];
-    this.#changed();
-  }
-
   /** The ids of the people chosen whose `@Name` is still in `text`; the picker starts afresh. */
   take(text: string): string[] {
     const ids = [...this.#chosen].filter(([name]) => text.includes(`@${name}`)).map(([, id]) => id);
@@ -115,24 +75,6 @@ export class MentionPicker {
 
   /** The list above the text box, for the composer to show (next to its `textarea`). */
   render(strings: ChatStrings): TemplateResult | typeof nothing {
-    if (!this.open) return nothing;
-    const pick = (event: Event, i: number) => {
-      const input = (event.currentTarget as Element).closest('.composer')?.querySelector('textarea');
-      if (input) this.choose(input, i);
-    };
-    return html`<ul id="mentions" class="mentions" role="listbox" aria-label=${strings.mentionsLabel}>
-      ${this.options.map(
-        (p, i) =>
-          html`<li
-            id=${`mention-${i}`}
-            role="option"
-            aria-selected=${String(i === this.active)}
-            @mousedown=${(e: Event) => e.preventDefault()}
-            @click=${(e: Event) => pick(e, i)}
-          >
-            ${avatar(p)}<span>${p.name}</span>
-          </li>`,
-      )}
-    </ul>`;
+    return this.list('mentions', 'mention', 'mentions', strings.mentionsLabel, (p) => html`${avatar(p)}<span>${p.name}</span>`);
   }
 }
