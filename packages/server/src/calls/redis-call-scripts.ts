@@ -1,3 +1,5 @@
+import { LIVENESS } from '../cluster/redis-scripts.js';
+
 /**
  * Lua scripts of the calls in Redis. Layout (prefix P): `P call:<id>` hash {s: the call's state
  * JSON (never decoded by Lua), v: its version, p: the processes of its participants, space
@@ -7,14 +9,7 @@
  * Like the rest of the cluster, keys are computed inside scripts: one Redis, not Redis Cluster.
  */
 
-const PRELUDE = `
-local t = redis.call('TIME')
-local NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local function alive(procs, p, stale)
-  local s = redis.call('ZSCORE', procs, p)
-  return s and (NOW - tonumber(s)) <= stale
-end
-local function words(s)
+const PRELUDE = `${LIVENESS}local function words(s)
   local out = {}
   for w in string.gmatch(s or '', '%S+') do out[w] = true end
   return out

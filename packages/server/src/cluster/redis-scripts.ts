@@ -16,14 +16,17 @@
  * The reaper touches keys it computes, so this needs a single Redis (or one hash slot), not Redis Cluster.
  */
 
-const PRELUDE = `
+/** Redis's clock as `NOW` (ms) and `alive(procs, p, stale)`: whether process `p`'s heartbeat is fresh. For every script that judges processes. */
+export const LIVENESS = `
 local t = redis.call('TIME')
 local NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function alive(procs, p, stale)
   local s = redis.call('ZSCORE', procs, p)
   return s and (NOW - tonumber(s)) <= stale
 end
--- Drops processes that are dead or hold no socket; returns how many live ones remain.
+`;
+
+const PRELUDE = `${LIVENESS}-- Drops processes that are dead or hold no socket; returns how many live ones remain.
 local function prune(e, procs, stale)
   local live = 0
   for p, c in pairs(e.p) do
