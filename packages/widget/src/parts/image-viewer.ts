@@ -28,7 +28,10 @@ export class ImageViewer implements ReactiveController {
     if (dialog && !dialog.open) dialog.showModal();
   }
 
-  #closed = (): void => {
+  #closed = (event: Event): void => {
+    // The `close` event is queued: an image opened again before it came shows in the same
+    // element, open again, and this stale event must not close that one.
+    if ((event.currentTarget as HTMLDialogElement).open) return;
     this.shown = undefined;
     this.#opener?.focus();
     this.#host.requestUpdate();
