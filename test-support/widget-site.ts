@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -35,10 +35,13 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
       res.setHeader('content-type', 'text/javascript');
       return res.end(bundle);
     }
-    // Chunks the bundle loads when first used (chat-room.moderation.js, chat-room.es.js), next to it as a user serves them.
-    if (url.pathname === '/chat-room.moderation.js' || url.pathname === '/chat-room.es.js') {
+    // The files the bundle loads when first used (chat-room.moderation.js, chat-room.es.js, ...),
+    // next to it as a user serves them: the widget's dist folder. Not the .esm.js module build.
+    if (/^\/chat-room\.[a-z-]+\.js$/.test(url.pathname) && !url.pathname.endsWith('.esm.js')) {
+      const file = fileURLToPath(new URL(`../packages/widget/dist${url.pathname}`, import.meta.url));
+      if (!existsSync(file)) return res.writeHead(404).end();
       res.setHeader('content-type', 'text/javascript');
-      return res.end(readFileSync(fileURLToPath(new URL(`../packages/widget/dist${url.pathname}`, import.meta.url))));
+      return res.end(readFileSync(file));
     }
     if (url.pathname !== '/page') return res.writeHead(404).end();
     const attrs = [...url.searchParams]

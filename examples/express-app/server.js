@@ -1,6 +1,7 @@
 // The demo: an ordinary Express app, with chat added in one call.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { MemoryStore, createChatServer, diskUploads } from '@chat/server';
@@ -13,12 +14,12 @@ const app = express();
 app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
 app.use('/video-portal', express.static(fileURLToPath(new URL('../video-portal/public', import.meta.url))));
 app.use('/custom-frontend', express.static(fileURLToPath(new URL('../custom-frontend/public', import.meta.url))));
-// The widget as one script tag, and the SDK alone for pages that build their own UI.
-app.get('/chat-room.min.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.min.js')));
-// The call UI, loaded by <chat-room calls> from next to chat-room.min.js.
-app.get('/chat-room.call.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.call.js')));
-// The Spanish texts, loaded by a widget whose language is Spanish.
-app.get('/chat-room.es.js', (_req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.es.js')));
+// The widget as one script tag, with the files it loads from next to it when a feature is first
+// used (calls, moderation, files, Spanish...): every chat-room.*.js of the package. The pattern has
+// no slash, so nothing outside that folder can be asked for.
+const widgetDir = dirname(require.resolve('@chat/widget/chat-room.min.js'));
+app.get(/^\/chat-room\.[\w.-]+\.js$/, (req, res) => res.sendFile(join(widgetDir, req.path)));
+// The SDK alone, for pages that build their own UI.
 app.get('/vendor/chat-client.js', (_req, res) => res.sendFile(require.resolve('@chat/client/browser')));
 app.get('/health', (_req, res) => res.json({ ok: true }));
 

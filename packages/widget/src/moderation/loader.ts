@@ -2,8 +2,9 @@
 // moderation chunk (./moderation.ts) the first time one is used. In chat-room.min.js the chunk is
 // chat-room.moderation.js, found next to the script (rollup.config.mjs).
 import { html, nothing, type TemplateResult } from 'lit';
-import { ChatError, type Member } from '@chat/client';
+import type { ChatError, Member } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
+import { LazyPart } from '../lazy-part.js';
 import type { ModerationHost, ModerationUi } from './moderation.js';
 
 /**
@@ -13,11 +14,17 @@ import type { ModerationHost, ModerationUi } from './moderation.js';
  */
 export class ModerationSlot {
   readonly #host: ModerationHost;
-  #ui: ModerationUi | undefined;
-  #loading: Promise<ModerationUi | undefined> | undefined;
+  readonly #chunk: LazyPart<ModerationUi>;
 
   constructor(host: ModerationHost) {
     this.#host = host;
+    const load = () => import('./moderation.js').then((chunk) => chunk.createModerationUi(host));
+    const part = { requestUpdate: () => host.element.requestUpdate(), fail: (error: ChatError) => host.fail(error) };
+    this.#chunk = new LazyPart(part, load, 'Moderation', 'chat-room.moderation.js');
+  }
+
+  get #ui(): ModerationUi | undefined {
+    return this.#chunk.module;
   }
 
   /** Whether the user moderates the room and may act on `member` (not themself; an owner only if they are one). */
@@ -68,15 +75,6 @@ export class ModerationSlot {
   }
 
   #with(action: (ui: ModerationUi) => void): void {
-    this.#loading ??= import('./moderation.js').then(
-      (chunk) => (this.#ui = chunk.createModerationUi(this.#host)),
-      (error: unknown) => {
-        this.#loading = undefined; // a later click tries again
-        const message = 'Moderation could not be loaded (chat-room.moderation.js must be served next to chat-room.min.js).';
-        this.#host.fail(new ChatError('INTERNAL', message, { cause: error }));
-        return undefined;
-      },
-    );
-    void this.#loading.then((ui) => ui && action(ui));
+    this.#chunk.use(action);
   }
 }
