@@ -123,3 +123,13 @@ export async function axeViolations(page: Page, selector = 'chat-room'): Promise
   );
   return violations.flatMap((v) => v.nodes.map((n) => `${v.rule} | ${n}`));
 }
+
+/** The scripts a page has fetched, by path, in order: which of the widget's files it loaded. */
+export function fetchedScripts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith('.js')),
+  );
+}

@@ -24,7 +24,7 @@ import { StatusKeeper, type StatusChoice } from './conversations/user-status.js'
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
 import { Subscribable } from './subscribable.js';
-import { uploadFile, type UploadOptions } from './upload.js';
+import type { UploadOptions } from './upload.js';
 import { uuid } from './uuid.js';
 
 /** How the client identifies itself: a token (JWT or your own), or a guest name. */
@@ -376,7 +376,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (base === undefined && !/^https?:\/\//iu.test(this.#uploadUrl.path)) {
       return Promise.reject(new ChatError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
     }
-    return uploadFile({ url: new URL(this.#uploadUrl.path, base).href, auth: this.#auth }, file, options);
+    const endpoint = { url: new URL(this.#uploadUrl.path, base).href, auth: this.#auth };
+    // Fetched by the first upload: a page that never uploads does not load the upload code.
+    return import('./upload.js').then(({ uploadFile }) => uploadFile(endpoint, file, options));
   }
 
   /** Disconnects for good; pending sends fail. */

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, launchBrowser, skipWithoutChromium, fetchedScripts } from '../../../test-support/browser.js';
 import { startChat } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
 
@@ -37,13 +37,7 @@ async function startSite(spanish = true) {
   return { ...site, browser };
 }
 
-const scripts = (page: Page) =>
-  page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .map((e) => new URL(e.name).pathname)
-      .filter((p) => p.endsWith('.js')),
-  );
+const scripts = fetchedScripts;
 /** What the widget shows, read at once (no waiting for an element): the composer's placeholder, the send button, the log's label. */
 const shown = (page: Page) =>
   page.evaluate(() => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions, Report } from '@chat/server';
-import { axeViolations, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, skipWithoutChromium, fetchedScripts } from '../../../test-support/browser.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
 // Moderation, bots and slash commands in the script-tag bundle as a user embeds it: a room's
@@ -52,13 +52,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> moderation, bots and command
     await expect.poll(() => el(host, 'header [aria-controls=members]').textContent()).toContain('2');
 
     // What only moderators use is chat-room.moderation.js, fetched on the first click, not before.
-    const scripts = (page: Page) =>
-      page.evaluate(() =>
-        performance
-          .getEntriesByType('resource')
-          .map((e) => new URL(e.name).pathname)
-          .filter((p) => p.endsWith('.js')),
-      );
+    const scripts = fetchedScripts;
     expect(await scripts(host)).toEqual(['/chat-room.min.js']);
     await moderate(host, 'Ana');
     expect(await scripts(host)).toEqual(['/chat-room.min.js', '/chat-room.moderation.js']);

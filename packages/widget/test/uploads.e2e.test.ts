@@ -2,13 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { diskUploads } from '@chat/server';
-import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, fetchedScripts, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { Gate } from '../../../test-support/gate.js';
 import { startChat, track } from '../../../test-support/servers.js';
 import { HTML_AS_PNG, PDF } from '../../server/src/uploads/upload-fixtures.js';
@@ -33,8 +33,8 @@ async function startSite() {
   const hold = new Gate();
   const app = express();
   app.get('/chat-room.min.js', (_req, res) => void res.type('text/javascript').send(bundle));
-  // The Spanish texts, loaded next to the bundle by a widget in Spanish.
-  app.get('/chat-room.es.js', (_req, res) => void res.type('text/javascript').send(readFileSync(bundlePath.replace('min.js', 'es.js'))));
+  // What the bundle loads from next to it when first used: the uploads and the image view, Spanish.
+  app.get(/^\/chat-room\.[\w-]+\.js$/, (req, res) => void res.sendFile(join(dirname(bundlePath), req.path)));
   app.get('/page', (req, res) => {
     const attrs = Object.entries(req.query)
       .map(([k, v]) => `${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
@@ -138,6 +138,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     const attach = ana.getByRole('button', { name: 'Attach files' });
     await expect.poll(() => attach.isEnabled()).toBe(true);
     await expectAccessible(ana, 'composer with the attach button');
+    // The upload code (the widget's and the SDK's) is chat-room.uploads.js, fetched with the first file.
+    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js']);
     await watchRevoked(ana);
     hold.close(); // the files wait at the server: their progress shows
 
@@ -173,6 +175,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
         { name: 'pasted.png', preview: 'blob:', progress: 'Uploading pasted.png', error: undefined },
         { name: 'scan.png', preview: 'blob:', progress: 'Uploading scan.png', error: undefined },
       ]);
+    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.uploads.js']);
     const bar = ana.getByRole('progressbar', { name: 'Uploading scan.png' });
     expect(Number(await bar.getAttribute('value'))).toBeGreaterThanOrEqual(0);
     await expectAccessible(ana, 'three files uploading');
@@ -216,7 +219,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     await expectAccessible(luis, 'a message with two image thumbnails');
     await shoot(luis, 'widget-upload-received-light');
 
-    // A click shows the image full size in a modal dialog: focus in it, the page behind inert.
+    // A click shows the image full size in a modal dialog (chat-room.viewer.js, fetched then): focus in it, the page behind inert.
+    expect(await fetchedScripts(luis)).toEqual(['/chat-room.min.js']);
     await thumbs.first().click();
     const dialog = luis.getByRole('dialog', { name: 'pasted.png' });
     await expect.poll(() => dialog.isVisible()).toBe(true);
@@ -228,6 +232,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
           : 'none';
       });
     expect(await focusedLabel()).toBe('button:Close:true');
+    expect(await fetchedScripts(luis)).toEqual(['/chat-room.min.js', '/chat-room.viewer.js']);
     expect(await dialog.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480);
     for (let i = 0; i < 3; i++) {
       await luis.keyboard.press('Tab');

@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Call, CallState, ChatError, ChatRoom, Member } from '@chat/client';
+import { addStyles } from '../add-styles.js';
 import { callStyles } from './call-styles.js';
 import { callStrings, names, type CallStrings } from './call-strings.js';
 import { renderCallBanner, renderCallButtons, renderCallView, renderMemberCall } from './call-view.js';
@@ -55,7 +56,7 @@ export class CallController implements ReactiveController, CallUi {
   constructor(host: CallHost) {
     this.#host = host;
     host.element.addController(this);
-    adoptStyles(host.element);
+    addStyles(host.element, callStyles);
   }
 
   hostUpdate(): void {
@@ -265,20 +266,4 @@ export class CallController implements ReactiveController, CallUi {
   #update(): void {
     this.#host.element.requestUpdate();
   }
-}
-
-/** Adds the call styles to the element's shadow root, after its own. */
-function adoptStyles(element: HTMLElement): void {
-  const root = element.shadowRoot;
-  if (!root) return;
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet !== 'undefined' && 'replaceSync' in CSSStyleSheet.prototype) {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(callStyles);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    return;
-  }
-  // No constructable sheets (jsdom): a style element before what Lit renders, which it never touches.
-  const style = document.createElement('style');
-  style.textContent = callStyles;
-  root.prepend(style);
 }

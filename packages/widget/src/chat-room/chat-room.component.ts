@@ -18,7 +18,6 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderHeader } from '../parts/header.js';
-import { ImageViewer } from '../parts/image-viewer.js';
 import { renderMemberList } from '../parts/member-list.js';
 import { MentionPicker } from '../parts/mention-picker.js';
 import { clip, renderMessageList, type Notice } from '../parts/message-list.js';
@@ -30,7 +29,7 @@ import { ConnectionController, type TokenRefresher } from './connection-controll
 import { MessageController } from './message-controller.js';
 import { PrivateController } from './private-controller.js';
 import { ReadController } from './read-controller.js';
-import { UploadController } from './upload-controller.js';
+import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
 import { CallSlot } from '../call/loader.js';
 import { CommandPicker, composerLine } from '../parts/command-picker.js';
 import { ModerationSlot } from '../moderation/loader.js';
@@ -209,8 +208,8 @@ export class ChatRoomElement extends LitElement {
     (text) => (this._note = text),
     () => this.#strings(),
   );
-  readonly #uploads = new UploadController(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) });
-  readonly #viewer = new ImageViewer(this);
+  readonly #uploads = new UploadSlot(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) });
+  readonly #viewer = new ViewerSlot(this, (error) => this.#fail(error));
   readonly #calls = new CallSlot({
     element: this,
     room: () => this.#chatRoom,

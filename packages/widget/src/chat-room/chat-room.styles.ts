@@ -511,64 +511,11 @@ export const chatRoomStyles = css`
     border: 0;
     line-height: 0;
   }
-  .thumb img,
-  .drafts img {
+  .thumb img {
     max-width: 160px;
     max-height: 120px;
     border-radius: 6px;
     display: block;
-  }
-  .drafts {
-    list-style: none;
-    margin: 0;
-    padding: 6px 12px 0;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-  }
-  .drafts li {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    max-width: 160px;
-    position: relative;
-    font-size: 12px;
-  }
-  .drafts img {
-    max-height: 64px;
-  }
-  .draft-name {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-    padding-right: 24px;
-  }
-  .drafts .icon {
-    position: absolute;
-    top: 0;
-    right: 0;
-    background: var(--chat-surface);
-  }
-  progress {
-    width: 100%;
-    accent-color: var(--chat-accent);
-  }
-  .viewer {
-    padding: 8px;
-    border: 0;
-    border-radius: var(--chat-radius);
-    background: var(--chat-bg);
-    color: var(--chat-fg);
-    text-align: center;
-  }
-  .viewer::backdrop {
-    background: rgb(0 0 0 / 70%);
-  }
-  .viewer img {
-    display: block;
-    max-width: 90vw;
-    max-height: 80vh;
-    margin-bottom: 8px;
   }
   .drop {
     position: absolute;

@@ -1,10 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { UploadController } from '../chat-room/upload-controller.js';
 import type { CommandInfo } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { CommandPicker } from './command-picker.js';
 import type { MentionCandidate, MentionPicker } from './mention-picker.js';
-import { renderUploadTray } from './upload-tray.js';
+import type { UploadSlot } from '../uploads/loader.js';
 
 /** What the composer needs. */
 export interface ComposerView {
@@ -15,7 +14,7 @@ export interface ComposerView {
   /** A message to send (trimmed; empty with files only), with the ids of the people mentioned in it. */
   onSend: (text: string, mentions: string[]) => void;
   /** The files of the next message, when the widget has uploads (the `uploads` attribute). */
-  uploads: UploadController | undefined;
+  uploads: UploadSlot | undefined;
   /** The user typed something (throttled by the SDK). */
   onTyping: () => void;
   /** The `@` suggestions. */
@@ -102,7 +101,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     }
     ${
       view.blocked === undefined ? nothing : html`<p class="visually-hidden" id="blocked" role="status">${view.blocked}</p>`
-    }${picker.render(strings)}${commands.render(strings)}${uploads ? renderUploadTray(uploads.drafts, strings, (id) => uploads.remove(id)) : nothing}
+    }${picker.render(strings)}${commands.render(strings)}${uploads ? uploads.render(strings) : nothing}
     <form part="composer" @submit=${submit}>
       ${
         uploads

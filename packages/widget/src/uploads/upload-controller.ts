@@ -1,5 +1,7 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult, nothing } from 'lit';
 import type { Attachment, ChatError, ChatRoom } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import { renderUploadTray } from './upload-tray.js';
 
 /** A file picked for the next message: uploading, uploaded, or refused. */
 export interface UploadDraft {
@@ -20,7 +22,7 @@ export interface UploadDraft {
 export interface UploadView {
   room(): ChatRoom | undefined;
   /** Fires `chat-error` (the draft shows the reason, not the banner). */
-  fail(error: ChatError, line: false): void;
+  fail(error: ChatError, line?: boolean): void;
 }
 
 /**
@@ -81,6 +83,11 @@ export class UploadController implements ReactiveController {
         );
     }
     this.#host.requestUpdate();
+  }
+
+  /** The tray of these files, above the text box. */
+  render(strings: ChatStrings): TemplateResult | typeof nothing {
+    return renderUploadTray(this.drafts, strings, (id) => this.remove(id));
   }
 
   /** Takes a file out (cancelling its upload). */

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { UploadDraft } from '../chat-room/upload-controller.js';
+import type { UploadDraft } from './upload-controller.js';
 import type { ChatStrings } from '../i18n/strings.js';
 
 /**

@@ -1,0 +1,87 @@
+// The one file of uploads/ in the main bundle: the attach button, paste and drop hand files to it,
+// and it loads the uploads chunk (./uploads.ts, with the SDK's upload code) on the first file; a
+// click on an image loads the viewer (./viewer.ts). In chat-room.min.js the chunks are
+// chat-room.uploads.js and chat-room.viewer.js, found next to the script (rollup.config.mjs).
+import { nothing, type ReactiveControllerHost } from 'lit';
+import type { Attachment, ChatError } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
+import { LazyPart } from '../lazy-part.js';
+import type { UploadView } from './upload-controller.js';
+import type { ImageViewer } from './image-viewer.js';
+import type { UploadController } from './uploads.js';
+
+type Element = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode };
+
+/** The files of the next message, before and after the uploads chunk has loaded. */
+export class UploadSlot {
+  readonly #element: Element;
+  readonly #chunk: LazyPart<UploadController>;
+  /** Files picked while the chunk loads: the message waits for them. */
+  #waiting = 0;
+
+  constructor(element: Element, view: UploadView) {
+    this.#element = element;
+    const load = () => import('./uploads.js').then((chunk) => chunk.createUploads(element, view));
+    this.#chunk = new LazyPart(
+      { requestUpdate: () => element.requestUpdate(), fail: (e) => view.fail(e, true) },
+      load,
+      'Sending files',
+      'chat-room.uploads.js',
+    );
+  }
+
+  /** Some files are still on their way. */
+  get busy(): boolean {
+    return this.#waiting > 0 || (this.#chunk.module?.busy ?? false);
+  }
+
+  /** Some files are ready to go. */
+  get ready(): boolean {
+    return this.#chunk.module?.ready ?? false;
+  }
+
+  /** Starts uploading `files` (taken now: a paste's or a drop's list is gone once its event is over). */
+  add(files: ArrayLike<File>): void {
+    const list = Array.from(files);
+    if (list.length === 0) return;
+    this.#waiting++;
+    void this.#chunk.load().then((uploads) => {
+      this.#waiting--;
+      uploads?.add(list);
+      this.#element.requestUpdate();
+    });
+  }
+
+  /** The uploaded files, for the message being sent; every file goes. */
+  take(): Attachment[] {
+    return this.#chunk.module?.take() ?? [];
+  }
+
+  /** Drops every file (another room, the widget taken out of the page). */
+  clear(): void {
+    this.#chunk.module?.clear();
+  }
+
+  /** The tray of files above the text box. */
+  render(strings: ChatStrings): unknown {
+    return this.#chunk.module?.render(strings) ?? nothing;
+  }
+}
+
+/** The full-size view of an image, loaded on the first click on one. */
+export class ViewerSlot {
+  readonly #chunk: LazyPart<ImageViewer>;
+
+  constructor(element: Element, fail: (error: ChatError) => void) {
+    const load = () => import('./viewer.js').then((chunk) => chunk.createViewer(element));
+    this.#chunk = new LazyPart({ requestUpdate: () => element.requestUpdate(), fail }, load, 'The image view', 'chat-room.viewer.js');
+  }
+
+  open(attachment: Attachment, opener: HTMLElement): void {
+    this.#chunk.use((viewer) => viewer.open(attachment, opener));
+  }
+
+  render(strings: ChatStrings): unknown {
+    return this.#chunk.module?.render(strings) ?? nothing;
+  }
+}
