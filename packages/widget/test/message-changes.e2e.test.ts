@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
-import { axeViolations, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, fetchedScripts, skipWithoutChromium } from '../../../test-support/browser.js';
 import { sdkClient } from '../../../test-support/servers.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
@@ -242,9 +242,12 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     });
 
     await textarea(ana).focus();
+    // The suggestion lists are chat-room.pickers.js, fetched by the first `@`, not before.
+    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js']);
     await ana.keyboard.type('lunch @lu');
     const options = () => ana.locator('chat-room [role=option]').allTextContents();
     await expect.poll(options).toEqual(['Lucía', 'Luis'].map((n) => expect.stringContaining(n)));
+    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.pickers.js']);
     expect(await textarea(ana).getAttribute('aria-activedescendant')).toBe('mention-0');
     await expectAccessible(ana, 'the mention picker open');
     await shoot(ana, 'widget-mention-light');

@@ -19,7 +19,7 @@ import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderHeader } from '../parts/header.js';
 import { renderMemberList } from '../parts/member-list.js';
-import { MentionPicker } from '../parts/mention-picker.js';
+import { PickerSlot } from '../pickers/loader.js';
 import { clip, renderMessageList, type Notice } from '../parts/message-list.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { renderNotificationMenu } from '../parts/notification-menu.js';
@@ -31,7 +31,7 @@ import { PrivateController } from './private-controller.js';
 import { ReadController } from './read-controller.js';
 import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
 import { CallSlot } from '../call/loader.js';
-import { CommandPicker, composerLine } from '../parts/command-picker.js';
+import { composerLine } from '../parts/composer-line.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 
@@ -194,8 +194,7 @@ export class ChatRoomElement extends LitElement {
     loadOlder: () => this.#loadOlder(),
     note: (text) => (this._note = text),
   });
-  readonly #picker = new MentionPicker(() => this.requestUpdate());
-  readonly #commands = new CommandPicker(() => this.requestUpdate());
+  readonly #picker = new PickerSlot(this, (error) => this.#fail(error));
   readonly #moderation = new ModerationSlot({
     element: this,
     room: () => this.#chatRoom,
@@ -535,7 +534,6 @@ export class ChatRoomElement extends LitElement {
           selfId: room?.self?.id,
           replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
           onCancelReply: () => ui.cancelReply(),
-          commands: this.#commands,
           commandList: room?.commands ?? [],
           blocked: disabled ? undefined : (this.#limits.wakeAt(room.self?.muted?.until), composerBlock(room, strings, this.#format().time)),
         })}
@@ -640,7 +638,6 @@ export class ChatRoomElement extends LitElement {
     this.#uploads.clear();
     this.#quiet.clear();
     this.#picker.take('');
-    this.#commands.close();
     this.#moderation.reset();
     this.#limits.reset();
     this._note = '';

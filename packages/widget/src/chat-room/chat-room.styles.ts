@@ -283,8 +283,7 @@ export const chatRoomStyles = css`
     object-fit: cover;
     flex: none;
   }
-  .members .avatar,
-  .mentions .avatar {
+  .members .avatar {
     width: 24px;
     height: 24px;
     font-size: 10px;
@@ -437,26 +436,6 @@ export const chatRoomStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-  }
-  .mentions {
-    position: absolute;
-    bottom: 100%;
-    left: 12px;
-    right: 12px;
-    z-index: 2;
-    margin: 0;
-    padding: 4px;
-    list-style: none;
-    background: var(--chat-bg);
-    border: 1px solid var(--chat-border);
-    border-radius: 6px;
-  }
-  .mentions li {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding: 2px 6px;
-    cursor: pointer;
   }
   [aria-selected='true'] {
     background: var(--chat-accent);
@@ -623,7 +602,7 @@ export const chatRoomStyles = css`
     margin: 0;
     color: var(--chat-danger);
   }
-  /* Moderation, bots, commands (parts/moderation-menu.ts, command-picker.ts). */
+  /* Moderation, bots, commands (parts/moderation-menu.ts, command replies). */
   .bot {
     margin-left: 4px;
     padding: 0 4px;
@@ -671,12 +650,6 @@ export const chatRoomStyles = css`
     border: 0;
     margin: 0;
     padding: 0;
-  }
-  .commands li {
-    display: block;
-  }
-  .commands small {
-    display: block;
   }
   .visually-hidden {
     position: absolute;

@@ -262,7 +262,8 @@ describe('<chat-room> composer: @ offers the people here (jsdom)', () => {
     const box = await type(el, 'hi @lu');
     const options = () =>
       Array.from(root(el).querySelectorAll('[role=option]')).map((o) => o.querySelector('span:not([aria-hidden])')?.textContent);
-    expect(root(el).querySelector('[role=listbox]')?.getAttribute('aria-label')).toBe('People to mention');
+    // The lists are a chunk (chat-room.pickers.js), loaded by the first `@`: they open once it is in.
+    await waitFor(() => expect(root(el).querySelector('[role=listbox]')?.getAttribute('aria-label')).toBe('People to mention'));
     expect(options()).toEqual(['Lucía', 'Luis']);
     expect(box.getAttribute('aria-controls')).toBe('mentions');
     expect(box.getAttribute('aria-autocomplete')).toBe('list');

@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CommandInfo } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import type { CommandPicker } from './command-picker.js';
-import type { MentionCandidate, MentionPicker } from './mention-picker.js';
+import type { PickerSlot } from '../pickers/loader.js';
+import type { MentionCandidate } from '../pickers/mention-picker.js';
 import type { UploadSlot } from '../uploads/loader.js';
 
 /** What the composer needs. */
@@ -17,16 +17,15 @@ export interface ComposerView {
   uploads: UploadSlot | undefined;
   /** The user typed something (throttled by the SDK). */
   onTyping: () => void;
-  /** The `@` suggestions. */
-  picker: MentionPicker;
+  /** The `@` and `/` suggestions. */
+  picker: PickerSlot;
   /** Who `@` offers. */
   people: readonly MentionCandidate[];
   selfId: string | undefined;
   /** The quote of the message being answered ("Ana: hello"), shown above the text box. */
   replying: string | undefined;
   onCancelReply: () => void;
-  /** The `/` suggestions, and the room's commands they offer. */
-  commands: CommandPicker;
+  /** The room's commands the `/` suggestions offer. */
   commandList: readonly CommandInfo[];
   /** Why you cannot write here now ("You are muted"): shown as the placeholder of the text box, which is off. */
   blocked: string | undefined;
@@ -39,7 +38,7 @@ const MAX_HEIGHT_PX = 120;
  * respected; `@` offers the people here; a reply shows its quote above, Escape or ✕ drops it.
  */
 export function renderComposer(view: ComposerView): TemplateResult {
-  const { strings, picker, commands } = view;
+  const { strings, picker } = view;
   const disabled = view.disabled || view.blocked !== undefined;
   const send = (input: HTMLTextAreaElement) => {
     const text = input.value.trim();
@@ -50,7 +49,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
   };
   const keydown = (event: KeyboardEvent) => {
     const input = event.target as HTMLTextAreaElement;
-    if (picker.keydown(event, input) || commands.keydown(event, input)) return;
+    if (picker.keydown(event, input)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send(input);
@@ -63,8 +62,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     const input = event.target as HTMLTextAreaElement;
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
-    picker.update(input, view.people, view.selfId);
-    commands.update(input, view.commandList);
+    picker.update(input, { people: view.people, selfId: view.selfId, commands: view.commandList });
     if (input.value.trim()) view.onTyping();
   };
   const submit = (event: SubmitEvent) => {
@@ -73,8 +71,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     if (input) send(input);
   };
   // The list open now, if any: `@` people or `/` commands.
-  const open = picker.open ? 'mention' : commands.open ? 'command' : undefined;
-  const active = picker.open ? picker.active : commands.active;
+  const open = picker.open;
   const uploads = view.uploads;
   // A pasted image (a screenshot) or file is attached; pasted text goes into the box as usual.
   const paste = (event: ClipboardEvent) => {
@@ -101,7 +98,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     }
     ${
       view.blocked === undefined ? nothing : html`<p class="visually-hidden" id="blocked" role="status">${view.blocked}</p>`
-    }${picker.render(strings)}${commands.render(strings)}${uploads ? uploads.render(strings) : nothing}
+    }${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
     <form part="composer" @submit=${submit}>
       ${
         uploads
@@ -126,14 +123,14 @@ export function renderComposer(view: ComposerView): TemplateResult {
         maxlength="4000"
         placeholder=${view.blocked ?? strings.composerPlaceholder}
         aria-autocomplete="list"
-        aria-controls=${open ? `${open}s` : nothing}
-        aria-activedescendant=${open ? `${open}-${active}` : nothing}
+        aria-controls=${open ? `${open.list}s` : nothing}
+        aria-activedescendant=${open ? `${open.list}-${open.active}` : nothing}
         aria-describedby=${view.blocked !== undefined ? 'blocked' : view.replying === undefined ? nothing : 'replying'}
         ?disabled=${disabled}
         @keydown=${keydown}
         @input=${input}
         @paste=${paste}
-        @blur=${() => (picker.close(), commands.close())}
+        @blur=${() => picker.close()}
       ></textarea>
       <button part="send-button" class="primary" type="submit" ?disabled=${disabled}>${strings.send}</button>
     </form>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
-import { avatar } from './avatar.js';
+import { avatar } from '../parts/avatar.js';
 import { ComposerPicker } from './composer-picker.js';
 
 /** Someone the composer can mention. */

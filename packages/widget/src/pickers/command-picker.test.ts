@@ -3,7 +3,8 @@ import { render } from 'lit';
 import { describe, expect, it, vi } from 'vitest';
 import type { CommandInfo } from '@chat/client';
 import { en } from '../i18n/en.js';
-import { CommandPicker, composerLine } from './command-picker.js';
+import { composerLine } from '../parts/composer-line.js';
+import { CommandPicker } from './command-picker.js';
 
 const commands: CommandInfo[] = [
   { name: 'help', description: 'Lists the commands.' },

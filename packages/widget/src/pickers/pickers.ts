@@ -1,0 +1,18 @@
+// The chunk of the composer's suggestions (chat-room.pickers.js): the `@` people and `/` commands
+// lists, fetched the first time the text has an `@` or starts with `/`.
+import { addStyles } from '../add-styles.js';
+import { CommandPicker } from './command-picker.js';
+import { MentionPicker } from './mention-picker.js';
+import { pickerStyles } from './picker-styles.js';
+
+/** The two suggestion lists of one `<chat-room>`. */
+export interface Pickers {
+  mention: MentionPicker;
+  commands: CommandPicker;
+}
+
+/** The suggestion lists of `element`, its styles added; `changed` draws them again. */
+export function createPickers(element: HTMLElement, changed: () => void): Pickers {
+  addStyles(element, pickerStyles);
+  return { mention: new MentionPicker(changed), commands: new CommandPicker(changed) };
+}
