@@ -10,17 +10,12 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import ts from 'typescript';
+import { budgetOf } from './scripts/widget-budget.mjs';
 
-const BUDGET_BYTES = 57 * 1024; // gzipped. DESIGN.md says 40 KB; wave 2 does not fit it: see docs/architecture.md, "Widget size"
-const CALL_CHUNK_BUDGET_BYTES = 8 * 1024; // gzipped: the call UI and the SDK's call code (Lit and the rest of the SDK come from the main bundle)
-const CHUNK_BUDGET_BYTES = 4 * 1024; // gzipped: any other chunk loaded on first use (moderation, uploads, Spanish...)
 const outDir = 'packages/widget/dist';
 
 /** Reports each bundle's gzipped size, and fails the build over the budget. */
-function sizeReport(
-  budget = (fileName) =>
-    fileName.includes('.call.') ? CALL_CHUNK_BUDGET_BYTES : /^chat-room\.(min|esm)\.js$/.test(fileName) ? BUDGET_BYTES : CHUNK_BUDGET_BYTES,
-) {
+function sizeReport(budget = budgetOf) {
   return {
     name: 'size-report',
     generateBundle(_options, bundle) {

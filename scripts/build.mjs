@@ -43,7 +43,7 @@ const steps = [
     // The script-tag bundles: Lit, socket.io-client, the SDK and the protocol inside.
     name: 'widget bundles',
     command: ['npx', 'rollup', '-c', 'rollup.config.mjs'],
-    inputs: ['rollup.config.mjs', 'packages/widget/src', 'packages/widget/tsconfig.json'],
+    inputs: ['rollup.config.mjs', 'scripts/widget-budget.mjs', 'packages/widget/src', 'packages/widget/tsconfig.json'],
     deps: ['@chat/client', '@chat/protocol'],
     outputs: ['packages/widget/dist'],
   },

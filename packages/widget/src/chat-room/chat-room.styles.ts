@@ -625,32 +625,6 @@ export const chatRoomStyles = css`
     display: block;
     color: var(--chat-muted);
   }
-  .moderate,
-  .moderate-form div {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 4px;
-  }
-  .moderate-form,
-  .moderate-form fieldset,
-  #moderation fieldset {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-  }
-  #moderation {
-    padding: 8px 10px;
-  }
-  #moderation h3 {
-    margin: 0;
-    font-size: inherit;
-  }
-  .moderate-form fieldset,
-  #moderation fieldset {
-    border: 0;
-    margin: 0;
-    padding: 0;
-  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -4,6 +4,8 @@ import type { Member } from '@chat/client';
 import { ModerationController, type ModerationHost } from './moderation-controller.js';
 import { renderMemberModeration, renderRoomModeration } from './moderation-menu.js';
 import { moderationStrings } from './moderation-strings.js';
+import { moderationStyles } from './moderation-styles.js';
+import { addStyles } from '../add-styles.js';
 
 export type { ModerationHost } from './moderation-controller.js';
 
@@ -25,6 +27,7 @@ export interface ModerationUi {
 
 /** The moderation UI of one `<chat-room>`. */
 export function createModerationUi(host: ModerationHost): ModerationUi {
+  addStyles(host.element, moderationStyles);
   const controller = new ModerationController(host);
   return {
     get menuOpen() {
