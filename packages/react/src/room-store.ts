@@ -20,10 +20,18 @@ export interface ChatRoomSnapshot {
   state: RoomState;
   /** Loaded messages, ordered by seq. */
   messages: readonly Message[];
-  /** Who is here now, one entry per user. */
+  /** Who is here now, one entry per user; in a large room (`isLarge`), those loaded so far (`room.loadMembers()` pages on). */
   members: readonly Member[];
-  /** Who is typing now, yourself left out. */
+  /** How many are here: exact, in a large room too. */
+  memberCount: number;
+  /** The room is large (the server's `largeRoomThreshold`): `members` is a page, not everyone. */
+  isLarge: boolean;
+  /** A large room has members not loaded yet. */
+  hasMoreMembers: boolean;
+  /** Who is typing now, yourself left out (in a large room at most a few names: see `typingCount`). */
   typing: readonly UserRef[];
+  /** How many are typing, yourself left out: more than `typing.length` in a large room ("several people are typing"). */
+  typingCount: number;
   /** Your messages not yet stored (`pending`) or refused (`failed`), in send order. */
   outbox: readonly OutboxEntry[];
   /** Why the join failed, or the last error the room reported. */
@@ -36,7 +44,11 @@ export const IDLE_SNAPSHOT: ChatRoomSnapshot = Object.freeze({
   state: RoomState.JOINING,
   messages: Object.freeze([]),
   members: Object.freeze([]),
+  memberCount: 0,
+  isLarge: false,
+  hasMoreMembers: false,
   typing: Object.freeze([]),
+  typingCount: 0,
   outbox: Object.freeze([]),
   error: undefined,
 });
@@ -237,7 +249,11 @@ export class RoomStore {
       state: this.#joinFailed ? RoomState.LEFT : room.state,
       messages: same(previous.messages, room.messages),
       members: same(previous.members, room.members),
+      memberCount: room.memberCount,
+      isLarge: room.isLarge,
+      hasMoreMembers: room.hasMoreMembers,
       typing: same(previous.typing, room.typingUsers),
+      typingCount: room.typingCount,
       outbox: same(previous.outbox, room.outbox),
       error: this.#error,
     };

@@ -159,6 +159,30 @@ describe('useChatRoom', () => {
     await waitFor(() => expect(texts(view.container, '[data-room="open-1"] .typing')).toEqual(['Ana']));
   });
 
+  it('in a large room gives the exact count, a page of members, and how many are typing past the names', async () => {
+    const site = await startChat({ largeRoomThreshold: 3, presenceCoalesceMs: 10 });
+    const others = await Promise.all(
+      ['Ana', 'Bea', 'Ceci', 'Dani', 'Eva'].map((name) => sdkClient(site.url, { auth: { name }, typingThrottleMs: 0 }).join('stage')),
+    );
+    const seen: { current?: UseChatRoomResult } = {};
+    mount(
+      <ChatProvider client={sdkClient(site.url, { auth: { name: 'Rea' } })}>
+        <RoomView roomId="stage" seen={seen} />
+      </ChatProvider>,
+    );
+    await waitFor(() => expect(seen.current?.memberCount).toBe(6));
+    expect(seen.current?.isLarge).toBe(true);
+    // The join's first page (up to 50) holds all six here: nothing more to load.
+    expect(seen.current?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Bea', 'Ceci', 'Dani', 'Eva', 'Rea']);
+    expect(seen.current?.hasMoreMembers).toBe(false);
+    // Four typing: the typing event names at most three, the count says four.
+    for (const room of others.slice(0, 4)) room.typing();
+    await waitFor(() => expect(seen.current?.typingCount).toBe(4));
+    expect(seen.current?.typing.length).toBeLessThan(4);
+    await others[4]?.leave();
+    await waitFor(() => expect(seen.current?.memberCount).toBe(5));
+  });
+
   it('joins again once a refused client connects (a fresh token given with setAuth)', async () => {
     const { chat, url } = await startChat({
       authenticate: (handshake) => {
