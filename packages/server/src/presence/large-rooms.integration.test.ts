@@ -145,6 +145,22 @@ describe('large rooms on one process', () => {
     expect(events.every((e) => e.users.length <= ID_LIMITS.typingUsers)).toBe(true);
   });
 
+  it('past a few typists, a burst of starts and stops reaches the others as a few events, the last one right', async () => {
+    const { url } = await startChat({ largeRoomThreshold: THRESHOLD });
+    const watcher = await rawSocket(url, { name: 'Watcher' });
+    okData(await request(watcher, 'room:join', { roomId: 'burst' }));
+    const typists = await joinMany([url], 'burst', 12);
+    const events: TypingEvent[] = [];
+    watcher.on('typing', (event) => events.push(event));
+    // All twelve start, then four stop: 16 changes of the list.
+    await Promise.all(typists.map((typist) => request(typist, 'typing', { roomId: 'burst', typing: true })));
+    await Promise.all(typists.slice(0, 4).map((typist) => request(typist, 'typing', { roomId: 'burst', typing: false })));
+    await waitFor(() => expect(events.at(-1)?.count).toBe(8));
+    // One event per change up to the cap, then the crowd's, held to one a second: far fewer than 16.
+    expect(events.length).toBeLessThanOrEqual(ID_LIMITS.typingUsers + 3);
+    expect(events.at(-1)?.users).toHaveLength(ID_LIMITS.typingUsers);
+  });
+
   it('the SDK keeps memberCount live, pages a large room and reads the whole list when it is small again', async () => {
     const { url } = await startChat({ largeRoomThreshold: THRESHOLD, presenceCoalesceMs: 10 });
     const sockets = await joinMany([url], 'sdk', 7);

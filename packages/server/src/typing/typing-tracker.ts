@@ -1,18 +1,22 @@
 import { ID_LIMITS, type TypingEvent, type UserRef } from '@chat/protocol';
+import { LARGE_ROOM_WINDOW_MS } from '../presence/occupancy.js';
 import type { TypingStore } from './typing-store.js';
+import { TypingThrottle } from './typing-throttle.js';
 
 /**
  * Who is typing in each room. An entry expires `timeoutMs` after its last signal; a change
  * publishes the room's whole list (read back from the store, so it is the cluster's list);
  * a refresh that changes nothing publishes nothing. Updates of one room run in order. Past
  * `ID_LIMITS.typingUsers` typists the event names the first few and says how many (`count`):
- * a room of thousands shows "several people are typing", not a list of hundreds.
+ * a room of thousands shows "several people are typing", not a list of hundreds, and gets such an
+ * event at most once a second (`TypingThrottle`), not one per start and stop.
  */
 export class TypingTracker {
   /** Timers of the typists of this process, by room then user. */
   readonly #timers = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   readonly #queues = new Map<string, Promise<void>>();
   readonly #publish: (event: TypingEvent) => void;
+  readonly #throttle: TypingThrottle;
 
   constructor(
     private readonly store: TypingStore,
@@ -21,8 +25,10 @@ export class TypingTracker {
     private readonly onError: (error: unknown) => void,
   ) {
     const max = ID_LIMITS.typingUsers;
+    const throttle = new TypingThrottle(publish, LARGE_ROOM_WINDOW_MS);
+    this.#throttle = throttle;
     this.#publish = ({ roomId, users }) =>
-      publish(users.length > max ? { roomId, users: users.slice(0, max), count: users.length } : { roomId, users });
+      throttle.publish(users.length > max ? { roomId, users: users.slice(0, max), count: users.length } : { roomId, users });
   }
 
   /** Records a typing signal (`typing: false` clears it at once). */
@@ -71,6 +77,7 @@ export class TypingTracker {
   close(): void {
     for (const room of this.#timers.values()) for (const t of room.values()) clearTimeout(t);
     this.#timers.clear();
+    this.#throttle.close();
   }
 
   #enqueue(roomId: string, task: () => Promise<void>): void {
