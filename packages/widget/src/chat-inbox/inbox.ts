@@ -1,9 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+// What <chat-inbox> is (its list, its connection, its styles): the chunk chat-room.inbox.js, loaded
+// when the first <chat-inbox> connects (./chat-inbox.component.ts is the element, which a page with
+// only <chat-room> loads without this).
+import { adoptStyles, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { ConnectionState, type ChatClient, type ChatError } from '@chat/client';
+import { ConnectionState, type ChatError } from '@chat/client';
 import { chatRoomStyles } from '../chat-room/chat-room.styles.js';
-import type { ChatTheme } from '../chat-room/chat-room.component.js';
-import { ConnectionController, type TokenRefresher } from '../chat-room/connection-controller.js';
+import { ConnectionController } from '../chat-room/connection-controller.js';
 import { moveFocus } from '../chat-room/roving-focus.js';
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { ChatErrorEvent, ChatOpenEvent } from '../events.js';
@@ -14,121 +16,75 @@ import { renderBanner } from '../parts/banner.js';
 import { conversationRow } from '../parts/conversation-row.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatInboxStyles } from './chat-inbox.styles.js';
+import type { ChatInboxElement } from './chat-inbox.component.js';
 
-/**
- * The user's conversations, newest activity first, kept live: each with its name (a direct
- * room's: the other people's), last message, time, unread and mention badges (the server's
- * counts), and a status dot for direct rooms. Choosing one fires `chat-open`; unless the page
- * cancels it, the inbox shows the room in its own `<chat-room>`, with a way back to the list.
- *
- * @tag chat-inbox
- * @summary A list of the user's conversations with unread badges, that opens each in a chat room.
- *
- * @attr server - URL of the chat server (default: the page's origin).
- * @attr path - Socket.IO path, when the server sets one (default `/socket.io`).
- * @attr name - Guest display name (a guest in the same tab is the same user as its `<chat-room>`s).
- * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`.
- * @attr lang - Language (`en`, `es`, ...); defaults to the page's language.
- * @attr theme - `light`, `dark` or `auto` (follows the system). Default `auto`.
- * @attr heading - Title shown above the list (default "Conversations").
- *
- * @prop {ChatClient | undefined} client - A ChatClient the page already has; the inbox (and the room it opens) use it.
- * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
- * @prop {TokenRefresher | undefined} refreshToken - Gives a fresh token before the current one expires.
- *
- * @fires chat-open - A conversation was chosen: `detail.roomId`, `detail.conversation` (its `RoomSummary`).
- *   Cancelable: `preventDefault()` keeps the list, and the page opens the room where it wants.
- * @fires chat-error - Something failed: `detail.error` (a ChatError). The `<chat-room>` the inbox opens fires its
- *   own events (`chat-message`, `chat-unread`, ...), which bubble out of the inbox.
- *
- * @csspart header - The top bar with the title.
- * @csspart list - The list of conversations (`role="listbox"`).
- * @csspart conversation - One conversation (`role="option"`).
- * @csspart avatar - An avatar image or initials.
- * @csspart banner - The offline / error line.
- */
-export class ChatInboxElement extends LitElement {
-  static override styles = [chatRoomStyles, chatInboxStyles];
-  static override properties = {
-    server: { type: String },
-    path: { type: String },
-    name: { type: String },
-    token: { type: String },
-    locale: { type: String, attribute: 'lang' },
-    theme: { type: String, reflect: true },
-    heading: { type: String },
-    client: { attribute: false },
-    strings: { attribute: false },
-    refreshToken: { attribute: false },
-    _open: { state: true },
-    _error: { state: true },
-  };
+/** What the element asks of its implementation: Lit's update steps, delegated. */
+export interface InboxView {
+  willUpdate(changed: PropertyValues<ChatInboxElement>): void;
+  updated(): void;
+  render(): TemplateResult;
+}
 
-  declare server: string | undefined;
-  declare path: string | undefined;
-  declare name: string | undefined;
-  declare token: string | undefined;
-  declare locale: string | undefined;
-  declare theme: ChatTheme;
-  declare heading: string | undefined;
-  declare client: ChatClient | undefined;
-  declare strings: Partial<ChatStrings>;
-  declare refreshToken: TokenRefresher | undefined;
-  /** The inbox has no uploads of its own (the connection's settings have the field). */
-  readonly uploads = undefined;
+/** The implementation of `inbox`: its styles go into its shadow root now. */
+export function createInbox(inbox: ChatInboxElement): InboxView {
+  adoptStyles(inbox.renderRoot as ShadowRoot, [chatRoomStyles, chatInboxStyles]);
+  return new Inbox(inbox);
+}
+
+/** The list of conversations and the room opened from it (see ChatInboxElement for what it shows). */
+class Inbox implements InboxView {
+  readonly #host: ChatInboxElement;
   /** The room shown in the inbox's own `<chat-room>`, if any. */
-  declare _open: string | undefined;
-  declare _error: string | undefined;
-
-  readonly #connection = new ConnectionController(this, {
-    join: () => this.requestUpdate(),
-    dropRoom: () => undefined,
-    fail: (error, line) => this.#fail(error, line),
-    clearError: () => (this._error = undefined),
-    composerOff: () => undefined,
-    strings: () => this.#strings(),
-  });
-  readonly #conversations = new ConversationsController(this, { strings: () => this.#strings(), open: (id) => this.#open(id) });
+  #openRoom: string | undefined;
+  #error: string | undefined;
+  readonly #connection: ConnectionController;
+  readonly #conversations: ConversationsController;
   /** The conversation that is the list's one tab stop. */
   #active: string | undefined;
   /** What gets focus after the next render. */
   #focus: string | undefined;
 
-  constructor() {
-    super();
-    this.theme = 'auto';
-    this.strings = {};
-    this._open = undefined;
-    this._error = undefined;
+  constructor(host: ChatInboxElement) {
+    this.#host = host;
+    this.#connection = new ConnectionController(host, {
+      join: () => host.requestUpdate(),
+      dropRoom: () => undefined,
+      fail: (error, line) => this.#fail(error, line),
+      clearError: () => this.#set(() => (this.#error = undefined)),
+      composerOff: () => undefined,
+      strings: () => this.#strings(),
+    });
+    this.#conversations = new ConversationsController(host, { strings: () => this.#strings(), open: (id) => this.#open(id) });
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  willUpdate(changed: PropertyValues<ChatInboxElement>): void {
     this.#connection.sync(changed);
     this.#conversations.follow(this.#connection.client);
   }
 
-  protected override updated(): void {
-    if (this.#focus) this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+  updated(): void {
+    if (this.#focus) this.#host.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
     this.#focus = undefined;
   }
 
-  protected override render(): TemplateResult {
+  render(): TemplateResult {
+    const host = this.#host;
     const strings = this.#strings();
     const connection = this.#connection;
     const client = connection.client;
     if (!client) {
-      return renderNamePrompt({ strings, name: this.name, error: connection.nameError, onName: (name) => connection.chooseName(name) });
+      return renderNamePrompt({ strings, name: host.name, error: connection.nameError, onName: (name) => connection.chooseName(name) });
     }
-    const heading = this.heading ?? strings.conversations;
-    if (this._open) {
+    const heading = host.heading ?? strings.conversations;
+    if (this.#openRoom) {
       return html`<section class="frame" aria-label=${heading}>
         <button type="button" class="back" @click=${this.#back}><span aria-hidden="true">‹</span> ${strings.backTo(heading)}</button>
         <chat-room
           .client=${client}
-          room=${this._open}
-          lang=${this.locale ?? nothing}
-          theme=${this.theme}
-          .strings=${this.strings}
+          room=${this.#openRoom}
+          lang=${host.locale ?? nothing}
+          theme=${host.theme}
+          .strings=${host.strings}
         ></chat-room>
       </section>`;
     }
@@ -143,7 +99,7 @@ export class ChatInboxElement extends LitElement {
         removed: false,
         ended: false,
         signedOut: connection.signedOut,
-        error: this._error,
+        error: this.#error,
         offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
         connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
       })}
@@ -187,27 +143,34 @@ export class ChatInboxElement extends LitElement {
   /** Fires `chat-open`; unless the page cancelled it, shows the room here. */
   #open(roomId: string): void {
     const conversation = this.#conversations.get(roomId);
-    if (!conversation || !this.dispatchEvent(new ChatOpenEvent({ roomId, conversation }))) return;
+    if (!conversation || !this.#host.dispatchEvent(new ChatOpenEvent({ roomId, conversation }))) return;
     this.#active = roomId;
-    this._open = roomId;
     this.#focus = '.back';
+    this.#set(() => (this.#openRoom = roomId));
   }
 
   #back = (): void => {
-    this.#focus = `[data-id="${CSS.escape(this._open ?? '')}"]`;
-    this._open = undefined;
+    this.#focus = `[data-id="${CSS.escape(this.#openRoom ?? '')}"]`;
+    this.#set(() => (this.#openRoom = undefined));
   };
 
   #fail(error: ChatError, line = true): void {
-    if (line) this._error = error.message;
-    this.dispatchEvent(new ChatErrorEvent({ error }));
+    if (line) this.#set(() => (this.#error = error.message));
+    this.#host.dispatchEvent(new ChatErrorEvent({ error }));
+  }
+
+  // A change of what is shown: the element renders again.
+  #set(change: () => void): void {
+    change();
+    this.#host.requestUpdate();
   }
 
   #lang(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';
+    const host = this.#host;
+    return host.locale || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';
   }
 
   #strings(): ChatStrings {
-    return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail(error, false));
+    return stringsFor(this.#host, this.#lang(), this.#host.strings, (error) => this.#fail(error, false));
   }
 }
