@@ -3,6 +3,8 @@
 // chunk of each, loaded only when a call comes or `<chat-room calls>` shows its buttons: the call
 // UI and the SDK's call code together, chat-room.call.js next to chat-room.min.js (see
 // `classicScriptEntry`) and chat-room.call.esm.js next to chat-room.esm.js.
+// What only moderators use, <chat-inbox>'s code and Spanish are chunks too (chat-room.moderation.js,
+// chat-room.inbox.js, chat-room.es.js), each loaded the first time it is used.
 import { gzipSync } from 'node:zlib';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -11,12 +13,16 @@ import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import ts from 'typescript';
 
-const BUDGET_BYTES = 57 * 1024; // gzipped. DESIGN.md says 40 KB; wave 2 does not fit it: see docs/architecture.md, "Widget size"
+const BUDGET_BYTES = 55.5 * 1024; // gzipped. DESIGN.md says 40 KB; wave 2 does not fit it: see docs/architecture.md, "Widget size"
 const CALL_CHUNK_BUDGET_BYTES = 8 * 1024; // gzipped: the call UI and the SDK's call code (Lit and the rest of the SDK come from the main bundle)
+const INBOX_CHUNK_BUDGET_BYTES = 2 * 1024; // gzipped: <chat-inbox>'s code (what it shares with <chat-room> comes from the main bundle)
 const outDir = 'packages/widget/dist';
 
+const budgetOf = (fileName) =>
+  fileName.includes('.call.') ? CALL_CHUNK_BUDGET_BYTES : fileName.includes('.inbox.') ? INBOX_CHUNK_BUDGET_BYTES : BUDGET_BYTES;
+
 /** Reports each bundle's gzipped size, and fails the build over the budget. */
-function sizeReport(budget = (fileName) => (fileName.includes('.call.') ? CALL_CHUNK_BUDGET_BYTES : BUDGET_BYTES)) {
+function sizeReport(budget = budgetOf) {
   return {
     name: 'size-report',
     generateBundle(_options, bundle) {

@@ -9,7 +9,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-const BUDGET = 57 * 1024; // see rollup.config.mjs
+const BUDGET = 55.5 * 1024; // see rollup.config.mjs
 const gz = (code) => gzipSync(code, { level: 9 }).length;
 
 export async function bundleScenario() {

@@ -57,7 +57,8 @@ describe.skipIf(skipWithoutChromium())('binary packets and the script-tag bundle
       expect(chat.io.of('/').sockets.size).toBe(1);
       for (const socket of chat.io.of('/').sockets.values()) {
         expect(socket.conn.transport.name).toBe(transport);
-        socket.emit('bytes', new Uint8Array([1, 2, 3]));
+        // Not a chat event: the typed server socket knows none with binary, which is the point.
+        (socket as unknown as { emit(event: string, data: Uint8Array): void }).emit('bytes', new Uint8Array([1, 2, 3]));
       }
 
       await expect
