@@ -3,6 +3,8 @@
 // chunk of each, loaded only when a call comes or `<chat-room calls>` shows its buttons: the call
 // UI and the SDK's call code together, chat-room.call.js next to chat-room.min.js (see
 // `classicScriptEntry`) and chat-room.call.esm.js next to chat-room.esm.js.
+// What only moderators use, <chat-inbox>'s code and Spanish are chunks too (chat-room.moderation.js,
+// chat-room.inbox.js, chat-room.es.js), each loaded the first time it is used.
 import { gzipSync } from 'node:zlib';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -94,6 +96,35 @@ export class WT extends Transport {
   doClose() {}
   write() {}
 }`;
+    },
+  };
+}
+
+/**
+ * Reading Socket.IO's binary packets left out: the chat protocol is JSON (files go over HTTP), so
+ * the chat server never sends a binary packet. One arriving still fails loudly, not as corrupt data:
+ * - socket.io-parser's `reconstructPacket` (putting a packet's binary attachments back in it)
+ *   throws. The decoder calls it once a binary packet's attachments are in; its error closes the
+ *   connection with "parse error" (socket.io-client's `disconnect` reason, with this error; the
+ *   client reconnects), as any malformed packet does.
+ * - engine.io-parser's base64 decoder (binary over long-polling) gives an empty buffer: what it
+ *   decodes is only ever an attachment of a binary packet, refused as above, or a stray one, which
+ *   the decoder refuses too ("got binary data when not reconstructing a packet").
+ * Sending binary stays (`deconstructPacket`, is-binary.js): a host's own handlers on the chat
+ * server's `io` may take binary a page sends with `client.socket.emit`.
+ */
+function withoutBinaryReading() {
+  const reading = /export function reconstructPacket\([\s\S]*$/;
+  return {
+    name: 'without-binary-reading',
+    transform(code, id) {
+      if (/engine\.io-parser[\\/].*contrib[\\/]base64-arraybuffer\.js$/.test(id))
+        return { code: 'export const decode = () => new ArrayBuffer(0);\nexport const encode = () => "";', map: null };
+      if (!/socket\.io-parser[\\/].*[\\/]binary\.js$/.test(id)) return null;
+      if (!reading.test(code)) this.error(`${id} has no reconstructPacket at its end: update withoutBinaryReading()`);
+      const refuse =
+        'export function reconstructPacket() { throw new Error("A binary packet came: the chat protocol has none, and this bundle cannot read one."); }';
+      return { code: code.replace(reading, refuse), map: null };
     },
   };
 }
@@ -217,6 +248,7 @@ function classicScriptEntry({ entry, name, key }) {
 
 const plugins = () => [
   withoutWebTransport(),
+  withoutBinaryReading(),
   oneEmitter(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
   commonjs(),

@@ -39,7 +39,7 @@ const ATTW_OPTIONS: Record<string, string[]> = {
   // `./browser` is a script for a <script> tag (window.ChatSDK), not an import: it has no types.
   '@chat/client': ['--exclude-entrypoints', './browser'],
   // ESM-only (see ESM_ONLY); the bundles are scripts for a <script> tag, not imports, and their
-  // chunks (calls, moderation, Spanish) are loaded by them.
+  // chunks (calls, moderation, the inbox, uploads, the image view, the suggestions, Spanish) are loaded by them.
   '@chat/widget': [
     '--profile',
     'esm-only',
@@ -52,6 +52,14 @@ const ATTW_OPTIONS: Record<string, string[]> = {
     './chat-room.es.esm.js',
     './chat-room.moderation.js',
     './chat-room.moderation.esm.js',
+    './chat-room.inbox.js',
+    './chat-room.inbox.esm.js',
+    './chat-room.uploads.js',
+    './chat-room.uploads.esm.js',
+    './chat-room.viewer.js',
+    './chat-room.viewer.esm.js',
+    './chat-room.pickers.js',
+    './chat-room.pickers.esm.js',
   ],
 };
 
