@@ -4,7 +4,7 @@
 /** DESIGN.md's budget for the script-tag bundle: not met, see docs/architecture.md, "Widget size". */
 export const DESIGN_BUDGET_BYTES = 40 * 1024;
 /** The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. */
-export const BUNDLE_BUDGET_BYTES = 57 * 1024;
+export const BUNDLE_BUDGET_BYTES = 53.5 * 1024;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */
