@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fakeCalls } from '../../client/src/calls/fake-webrtc.js';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { widgetFiles } from '../../../test-support/widget-files.js';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
 
@@ -12,21 +11,13 @@ import { contextExpecting } from './expected-errors.js';
 // UI are chat-room.call.js, fetched from next to the script only when a call comes or `calls` is
 // set. These tests watch which files a page fetches, and that the chunk runs on the page's own
 // SDK (one ChatError, one event base), not a copy of it.
-const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
 /** The script-tag files as a user serves them (without the call chunk, `chunk: false`), counting requests. */
 async function startSite(chunk = true) {
-  const files: Record<string, Buffer> = { '/chat-room.min.js': readFileSync(dist('chat-room.min.js')) };
-  if (chunk) files['/chat-room.call.js'] = readFileSync(dist('chat-room.call.js'));
-  const fetched: string[] = [];
+  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.call.js'] : []);
   const http = createServer((req, res) => {
+    if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname.endsWith('.js')) fetched.push(url.pathname);
-    const file = files[url.pathname];
-    if (file) {
-      res.setHeader('content-type', 'text/javascript');
-      return void res.end(file);
-    }
     if (url.pathname !== '/page') return void res.writeHead(404).end();
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title></head>

@@ -1,32 +1,24 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
 import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { widgetFiles } from '../../../test-support/widget-files.js';
 import { startChat } from '../../../test-support/servers.js';
 
 // Calls in the script-tag bundle, in Chromium with a fake camera and microphone: two (or three)
 // people in separate browser contexts, real WebRTC between them, signalled through a real server.
 // The call UI is the chunk chat-room.call.js, served next to chat-room.min.js as a user would.
-const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 
 async function startSite(options: ChatServerOptions = {}) {
-  const files: Record<string, Buffer> = {
-    '/chat-room.min.js': readFileSync(dist('chat-room.min.js')),
-    '/chat-room.call.js': readFileSync(dist('chat-room.call.js')),
-    '/chat-room.es.js': readFileSync(dist('chat-room.es.js')),
-  };
+  const { serve } = widgetFiles(['chat-room.call.js', 'chat-room.es.js']);
   const http = createServer((req, res) => {
+    if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
-    const file = files[url.pathname];
-    if (file) {
-      res.setHeader('content-type', 'text/javascript');
-      return void res.end(file);
-    }
     if (url.pathname !== '/page') return;
     const attrs = [...url.searchParams].map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join(' ');
     res.setHeader('content-type', 'text/html; charset=utf-8');

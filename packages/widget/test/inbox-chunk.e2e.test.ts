@@ -1,33 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { widgetFiles } from '../../../test-support/widget-files.js';
 import { startChat } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
 
 // <chat-inbox>'s code is not in chat-room.min.js: the element the script defines only holds its
 // attributes and properties, and the list itself is chat-room.inbox.js, fetched from next to the
 // script when the first <chat-inbox> connects. These tests watch which files a page fetches.
-const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
 /**
  * The script-tag files as a user serves them (without the inbox chunk, `chunk: false`), counting
  * requests. `/page?tag=` embeds `<chat-room room="plaza">` or `<chat-inbox>`, signed in as Ana.
  */
 async function startSite(chunk = true) {
-  const files: Record<string, Buffer> = { '/chat-room.min.js': readFileSync(dist('chat-room.min.js')) };
-  if (chunk) files['/chat-room.inbox.js'] = readFileSync(dist('chat-room.inbox.js'));
-  const fetched: string[] = [];
+  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.inbox.js'] : []);
   const http = createServer((req, res) => {
+    if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname.endsWith('.js')) fetched.push(url.pathname);
-    const file = files[url.pathname];
-    if (file) {
-      res.setHeader('content-type', 'text/javascript');
-      return void res.end(file);
-    }
     if (url.pathname !== '/page') return void res.writeHead(404).end();
     const server = url.searchParams.get('server');
     const element =

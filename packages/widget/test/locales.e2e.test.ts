@@ -1,28 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, skipWithoutChromium, fetchedScripts } from '../../../test-support/browser.js';
+import { widgetFiles } from '../../../test-support/widget-files.js';
 import { startChat } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
 
 // Spanish is not in chat-room.min.js: it is chat-room.es.js, fetched from next to the script by a
 // widget whose language is Spanish (its `lang`, or the page's). English is in the bundle and shows
 // while the file loads, so no text is ever missing. These tests watch which files a page fetches.
-const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
 /** The script-tag files as a user serves them (without chat-room.es.js, `spanish: false`); `/page?lang=` sets the page's language. */
 async function startSite(spanish = true) {
-  const files: Record<string, Buffer> = { '/chat-room.min.js': readFileSync(dist('chat-room.min.js')) };
-  if (spanish) files['/chat-room.es.js'] = readFileSync(dist('chat-room.es.js'));
+  const { serve } = widgetFiles(spanish ? ['chat-room.es.js'] : []);
   const http = createServer((req, res) => {
+    if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
-    const file = files[url.pathname];
-    if (file) {
-      res.setHeader('content-type', 'text/javascript');
-      return void res.end(file);
-    }
     if (url.pathname !== '/page') return void res.writeHead(404).end();
     const lang = url.searchParams.get('lang') === 'es' ? 'es' : 'en';
     const own = url.searchParams.get('own');
