@@ -304,6 +304,29 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     expect(errors, 'unexpected errors in the page').toEqual([]);
   });
 
+  it('a file picked while the upload code loads stays with its room: shown in another room meanwhile, it is dropped', async () => {
+    const { open } = await startSite();
+    const ana = await open({ room: 'one', name: 'Ana', uploads: '' });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await ana.route('**/chat-room.uploads.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const pick = async (name: string) => {
+      const [chooser] = await Promise.all([ana.waitForEvent('filechooser'), ana.getByRole('button', { name: 'Attach files' }).click()]);
+      await chooser.setFiles({ name, mimeType: PDF.type, buffer: Buffer.from(PDF.bytes) });
+    };
+    await pick('for-room-one.pdf');
+    await widget(ana).evaluate((el) => el.setAttribute('room', 'two'));
+    await expect.poll(() => widget(ana).evaluate((el) => (el as HTMLElement & { chatRoom?: { id: string } }).chatRoom?.id)).toBe('two');
+    release();
+    await expect.poll(() => fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.uploads.js']);
+    // The code is in: a file picked now is the tray's only one.
+    await pick('for-room-two.pdf');
+    await expect.poll(async () => (await drafts(ana)).map((d) => d.name)).toEqual(['for-room-two.pdf']);
+  });
+
   it('without the uploads attribute there is no attach button, and a pasted file is not taken', async () => {
     const { open } = await startSite();
     const ana = await open({ room: 'files', name: 'Ana' });

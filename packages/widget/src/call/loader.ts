@@ -1,7 +1,8 @@
 // The one file of call/ in the main bundle: it loads the call chunk (./call.ts) when `calls` is set.
 // In chat-room.min.js the chunk is chat-room.call.js, found next to the script (rollup.config.mjs).
 import { nothing, type ReactiveController } from 'lit';
-import { ChatError, type Member } from '@chat/client';
+import type { Member } from '@chat/client';
+import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import type { CallHost, CallSlotName, CallUi } from './call.js';
 
 /** The element with a `calls` attribute. */
@@ -13,32 +14,22 @@ type CallsElement = CallHost['element'] & { calls: string | undefined };
  */
 export class CallSlot implements ReactiveController {
   readonly #host: Omit<CallHost, 'element'> & { element: CallsElement };
-  #ui: CallUi | undefined;
-  #loading = false;
+  readonly #chunk: LazyPart<CallUi>;
 
-  constructor(host: Omit<CallHost, 'element'> & { element: CallsElement }) {
+  constructor(host: Omit<CallHost, 'element'> & { element: CallsElement }, part: LazyPartHost) {
     this.#host = host;
+    const load = () => import('./call.js').then((chunk) => chunk.createCallUi(host));
+    this.#chunk = new LazyPart(part, load, 'The call buttons', 'chat-room.call.js');
     host.element.addController(this);
   }
 
   hostUpdate(): void {
-    if (this.#host.element.calls == null || this.#loading) return;
-    this.#loading = true;
-    import('./call.js').then(
-      (chunk) => {
-        this.#ui = chunk.createCallUi(this.#host);
-        this.#host.element.requestUpdate();
-      },
-      (error: unknown) => {
-        // Not tried again on every update: the page reloads to try again.
-        const message = 'The call buttons could not be loaded (chat-room.call.js must be served next to chat-room.min.js).';
-        this.#host.fail(new ChatError('INTERNAL', message, { cause: error }));
-      },
-    );
+    if (this.#host.element.calls != null && !this.#chunk.module) void this.#chunk.load();
   }
 
   /** A part of the call UI (the buttons, the banner, the view), or nothing. */
   render(slot: CallSlotName, member?: Member): unknown {
-    return this.#host.element.calls == null || !this.#ui ? nothing : this.#ui.render(slot, member);
+    const ui = this.#chunk.module;
+    return this.#host.element.calls == null || !ui ? nothing : ui.render(slot, member);
   }
 }

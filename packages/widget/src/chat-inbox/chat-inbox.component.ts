@@ -1,7 +1,7 @@
 // <chat-inbox> as chat-room.min.js defines it: its attributes and properties, and nothing else. What
 // it shows and does is ./inbox.ts, a chunk (chat-room.inbox.js next to chat-room.min.js) loaded when
 // the first <chat-inbox> connects: a page with only <chat-room> never downloads it.
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ChatClient, ChatError } from '@chat/client';
 import type { ChatTheme } from '../chat-room/chat-room.component.js';
 import type { TokenRefresher } from '../chat-room/connection-controller.js';
@@ -43,6 +43,12 @@ import type { InboxView } from './inbox.js';
  * @csspart banner - The offline / error line.
  */
 export class ChatInboxElement extends LitElement {
+  // Its own styles come with its code; until then it holds its place as a block.
+  static override styles = css`
+    :host {
+      display: block;
+    }
+  `;
   static override properties = {
     server: { type: String },
     path: { type: String },
@@ -79,6 +85,7 @@ export class ChatInboxElement extends LitElement {
         this.requestUpdate();
         this.dispatchEvent(new ChatErrorEvent({ error }));
       },
+      recovered: () => (this.#loadError = undefined),
     },
     () => import('./inbox.js').then((chunk) => chunk.createInbox(this)),
     'The conversations list',

@@ -32,6 +32,7 @@ import { ReadController } from './read-controller.js';
 import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
 import { CallSlot } from '../call/loader.js';
 import { composerLine } from '../parts/composer-line.js';
+import type { LazyPartHost } from '../lazy-part.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 
@@ -194,28 +195,42 @@ export class ChatRoomElement extends LitElement {
     loadOlder: () => this.#loadOlder(),
     note: (text) => (this._note = text),
   });
-  readonly #picker = new PickerSlot(this, (error) => this.#fail(error));
-  readonly #moderation = new ModerationSlot({
-    element: this,
-    room: () => this.#chatRoom,
-    strings: () => this.#strings(),
-    lang: () => this.#lang(),
+  /** The files loaded on first use: a missing one is said in the banner, taken back once it loads. */
+  readonly #parts: LazyPartHost = {
+    requestUpdate: () => this.requestUpdate(),
     fail: (error) => this.#fail(error),
-  });
+    recovered: (error) => {
+      if (this._error === error.message) this._error = undefined;
+    },
+  };
+  readonly #picker = new PickerSlot(this, this.#parts);
+  readonly #moderation = new ModerationSlot(
+    {
+      element: this,
+      room: () => this.#chatRoom,
+      strings: () => this.#strings(),
+      lang: () => this.#lang(),
+      fail: (error) => this.#fail(error),
+    },
+    this.#parts,
+  );
   readonly #limits = new SendLimits(
     this,
     (text) => (this._note = text),
     () => this.#strings(),
   );
-  readonly #uploads = new UploadSlot(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) });
-  readonly #viewer = new ViewerSlot(this, (error) => this.#fail(error));
-  readonly #calls = new CallSlot({
-    element: this,
-    room: () => this.#chatRoom,
-    strings: () => this.#strings(),
-    lang: () => this.#lang(),
-    fail: (error) => this.#fail(error),
-  });
+  readonly #uploads = new UploadSlot(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) }, this.#parts);
+  readonly #viewer = new ViewerSlot(this, this.#parts);
+  readonly #calls = new CallSlot(
+    {
+      element: this,
+      room: () => this.#chatRoom,
+      strings: () => this.#strings(),
+      lang: () => this.#lang(),
+      fail: (error) => this.#fail(error),
+    },
+    this.#parts,
+  );
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
     open: (id) => this.#private.open(id),

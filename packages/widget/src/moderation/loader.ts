@@ -2,9 +2,9 @@
 // moderation chunk (./moderation.ts) the first time one is used. In chat-room.min.js the chunk is
 // chat-room.moderation.js, found next to the script (rollup.config.mjs).
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatError, Member } from '@chat/client';
+import type { Member } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { LazyPart } from '../lazy-part.js';
+import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import type { ModerationHost, ModerationUi } from './moderation.js';
 
 /**
@@ -16,10 +16,9 @@ export class ModerationSlot {
   readonly #host: ModerationHost;
   readonly #chunk: LazyPart<ModerationUi>;
 
-  constructor(host: ModerationHost) {
+  constructor(host: ModerationHost, part: LazyPartHost) {
     this.#host = host;
     const load = () => import('./moderation.js').then((chunk) => chunk.createModerationUi(host));
-    const part = { requestUpdate: () => host.element.requestUpdate(), fail: (error: ChatError) => host.fail(error) };
     this.#chunk = new LazyPart(part, load, 'Moderation', 'chat-room.moderation.js');
   }
 

@@ -2,9 +2,9 @@
 // loads the suggestion lists (./pickers.ts) the first time they could offer something. In
 // chat-room.min.js the chunk is chat-room.pickers.js, found next to the script (rollup.config.mjs).
 import { nothing, type ReactiveControllerHost } from 'lit';
-import type { ChatError, CommandInfo } from '@chat/client';
+import type { CommandInfo } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { LazyPart } from '../lazy-part.js';
+import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import type { MentionCandidate } from './mention-picker.js';
 import type { Pickers } from './pickers.js';
 
@@ -19,10 +19,9 @@ export interface PickerInput {
 export class PickerSlot {
   readonly #chunk: LazyPart<Pickers>;
 
-  constructor(element: ReactiveControllerHost & HTMLElement, fail: (error: ChatError) => void) {
-    const changed = () => element.requestUpdate();
-    const load = () => import('./pickers.js').then((chunk) => chunk.createPickers(element, changed));
-    this.#chunk = new LazyPart({ requestUpdate: changed, fail }, load, 'The suggestions', 'chat-room.pickers.js');
+  constructor(element: ReactiveControllerHost & HTMLElement, part: LazyPartHost) {
+    const load = () => import('./pickers.js').then((chunk) => chunk.createPickers(element, () => element.requestUpdate()));
+    this.#chunk = new LazyPart(part, load, 'The suggestions', 'chat-room.pickers.js');
   }
 
   /** After each input: offers what matches, or closes. */
@@ -45,8 +44,9 @@ export class PickerSlot {
     return !!pickers && (pickers.mention.keydown(event, box) || pickers.commands.keydown(event, box));
   }
 
-  /** The ids of the people chosen whose `@Name` is still in `text`; the lists start afresh. */
+  /** The ids of the people chosen whose `@Name` is still in `text`; both lists close and start afresh. */
   take(text: string): string[] {
+    this.#chunk.module?.commands.close();
     return this.#chunk.module?.mention.take(text) ?? [];
   }
 

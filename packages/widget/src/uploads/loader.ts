@@ -3,9 +3,9 @@
 // click on an image loads the viewer (./viewer.ts). In chat-room.min.js the chunks are
 // chat-room.uploads.js and chat-room.viewer.js, found next to the script (rollup.config.mjs).
 import { nothing, type ReactiveControllerHost } from 'lit';
-import type { Attachment, ChatError } from '@chat/client';
+import type { Attachment } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { LazyPart } from '../lazy-part.js';
+import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import type { UploadView } from './upload-controller.js';
 import type { ImageViewer } from './image-viewer.js';
 import type { UploadController } from './uploads.js';
@@ -18,16 +18,13 @@ export class UploadSlot {
   readonly #chunk: LazyPart<UploadController>;
   /** Files picked while the chunk loads: the message waits for them. */
   #waiting = 0;
+  /** Counts `clear()`s: files picked before one (another room shown meanwhile) are not uploaded when the chunk comes. */
+  #cleared = 0;
 
-  constructor(element: Element, view: UploadView) {
+  constructor(element: Element, view: UploadView, part: LazyPartHost) {
     this.#element = element;
     const load = () => import('./uploads.js').then((chunk) => chunk.createUploads(element, view));
-    this.#chunk = new LazyPart(
-      { requestUpdate: () => element.requestUpdate(), fail: (e) => view.fail(e, true) },
-      load,
-      'Sending files',
-      'chat-room.uploads.js',
-    );
+    this.#chunk = new LazyPart(part, load, 'Sending files', 'chat-room.uploads.js');
   }
 
   /** Some files are still on their way. */
@@ -44,10 +41,11 @@ export class UploadSlot {
   add(files: ArrayLike<File>): void {
     const list = Array.from(files);
     if (list.length === 0) return;
+    const cleared = this.#cleared;
     this.#waiting++;
     void this.#chunk.load().then((uploads) => {
-      this.#waiting--;
-      uploads?.add(list);
+      this.#waiting = Math.max(0, this.#waiting - 1);
+      if (cleared === this.#cleared) uploads?.add(list);
       this.#element.requestUpdate();
     });
   }
@@ -57,8 +55,10 @@ export class UploadSlot {
     return this.#chunk.module?.take() ?? [];
   }
 
-  /** Drops every file (another room, the widget taken out of the page). */
+  /** Drops every file, those still waiting for the chunk too (another room, the widget taken out of the page). */
   clear(): void {
+    this.#cleared++;
+    this.#waiting = 0;
     this.#chunk.module?.clear();
   }
 
@@ -72,9 +72,9 @@ export class UploadSlot {
 export class ViewerSlot {
   readonly #chunk: LazyPart<ImageViewer>;
 
-  constructor(element: Element, fail: (error: ChatError) => void) {
+  constructor(element: Element, part: LazyPartHost) {
     const load = () => import('./viewer.js').then((chunk) => chunk.createViewer(element));
-    this.#chunk = new LazyPart({ requestUpdate: () => element.requestUpdate(), fail }, load, 'The image view', 'chat-room.viewer.js');
+    this.#chunk = new LazyPart(part, load, 'The image view', 'chat-room.viewer.js');
   }
 
   open(attachment: Attachment, opener: HTMLElement): void {

@@ -21,8 +21,8 @@ export interface UploadDraft {
 /** What the controller asks of the room view. */
 export interface UploadView {
   room(): ChatRoom | undefined;
-  /** Fires `chat-error` (the draft shows the reason, not the banner). */
-  fail(error: ChatError, line?: boolean): void;
+  /** Fires `chat-error` without the banner line (the draft shows the reason). */
+  fail(error: ChatError, line: false): void;
 }
 
 /**
