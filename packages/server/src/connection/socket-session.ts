@@ -181,7 +181,7 @@ export class SocketSession {
       return;
     }
     let answered = false;
-    const timer = setTimeout(() => {
+    const answeredInTime = this.ctx.deadlines.arm(() => {
       answered = true;
       this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
         event,
@@ -195,7 +195,7 @@ export class SocketSession {
       // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
       // it counts as in flight for two more timeouts, then the slot is free again.
       setTimeout(done, 2 * this.ctx.requestTimeoutMs).unref?.();
-    }, this.ctx.requestTimeoutMs);
+    });
     handler(args[0])
       .then(
         (data) => ({ ok: true as const, data }),
@@ -207,7 +207,7 @@ export class SocketSession {
       )
       .then((response) => {
         done();
-        clearTimeout(timer);
+        answeredInTime();
         if (!answered) ack(response);
       });
   }
