@@ -26,6 +26,7 @@ import type { Authenticate, ChatHandshake } from './auth/handshake.js';
 import { checkClientFeatures } from './connection/client-features.js';
 import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
+import { RequestDeadlines } from './connection/request-deadlines.js';
 import { UserBudgets } from './limits/user-budgets.js';
 import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
@@ -169,6 +170,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       createRoomsOnJoin: options.createRoomsOnJoin ?? true,
       checkOrigin: createOriginCheck(options.allowedOrigins),
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      deadlines: new RequestDeadlines(options.requestTimeoutMs ?? 10_000),
       events: this,
       budget: (userId) => this.#budgets.get(userId),
       authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),

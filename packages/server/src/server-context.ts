@@ -19,6 +19,7 @@ import type { ModerationHub } from './moderation/moderation-hub.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import type { CommandRegistry } from './commands/command-registry.js';
 import type { CallService } from './calls/call-service.js';
+import type { RequestDeadlines } from './connection/request-deadlines.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
 export interface ServerContext {
@@ -50,6 +51,8 @@ export interface ServerContext {
   /** Refuses a foreign Origin (`allowedOrigins`) with `FORBIDDEN`; passes all without the option. */
   checkOrigin: OriginCheck;
   requestTimeoutMs: number;
+  /** When each socket request in flight must be answered by (`requestTimeoutMs`): one timer for all. */
+  deadlines: RequestDeadlines;
   events: ChatServerEventEmitter;
   /** What a user may still cost the server (shared by the user's sockets and REST calls). */
   budget(userId: string): UserBudget;

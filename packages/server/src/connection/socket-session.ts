@@ -181,7 +181,7 @@ export class SocketSession {
       return;
     }
     let answered = false;
-    const timer = setTimeout(() => {
+    const answeredInTime = this.ctx.deadlines.arm(() => {
       answered = true;
       this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
         event,
@@ -195,7 +195,7 @@ export class SocketSession {
       // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
       // it counts as in flight for two more timeouts, then the slot is free again.
       setTimeout(done, 2 * this.ctx.requestTimeoutMs).unref?.();
-    }, this.ctx.requestTimeoutMs);
+    });
     handler(args[0])
       .then(
         (data) => ({ ok: true as const, data }),
@@ -207,7 +207,7 @@ export class SocketSession {
       )
       .then((response) => {
         done();
-        clearTimeout(timer);
+        answeredInTime();
         if (!answered) ack(response);
       });
   }
@@ -398,9 +398,12 @@ export class SocketSession {
       throw error;
     }
     const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
-    await this.#requireRoom(roomId);
+    // What a send needs is at hand in one process; each await of a promise costs the message a
+    // turn of the microtask queue before its broadcast, so only what may wait is awaited.
+    if (!this.#rooms.has(roomId)) await this.#requireRoom(roomId);
     // The user's rate over all processes (shared in Redis with a cluster).
-    const wait = await takeMessage(this.ctx, this.#user.id);
+    const taken = takeMessage(this.ctx, this.#user.id);
+    const wait = typeof taken === 'number' ? taken : await taken;
     if (wait > 0) {
       throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,
@@ -546,18 +549,13 @@ export class SocketSession {
    */
   async roomChanged(room: Room): Promise<void> {
     if (!this.#rooms.has(room.id)) return;
-    const allowed = await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, {
-      user: this.#user,
-      roomId: room.id,
-      room,
-      handshake: this.#handshake,
-    }).then(
-      () => true,
-      (error: unknown) => {
-        if (!(error instanceof ChatError)) this.ctx.report(toChatError(error), { event: 'room:changed', socketId: this.socket.id });
-        return false;
-      },
-    );
+    let allowed = true;
+    try {
+      await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, { user: this.#user, roomId: room.id, room, handshake: this.#handshake });
+    } catch (error) {
+      if (!(error instanceof ChatError)) this.ctx.report(toChatError(error), { event: 'room:changed', socketId: this.socket.id });
+      allowed = false;
+    }
     if (allowed || !this.#rooms.has(room.id)) return;
     this.#removeFrom(room.id);
     this.socket.emit('room:removed', { roomId: room.id, reason: 'forbidden' });

@@ -1,5 +1,6 @@
 import type { Room, RoomActivityEvent } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
+import type { RoomMember } from '../store/chat-store.js';
 import { conversationRow } from './conversation-list.js';
 import { userRoom } from './user-room.js';
 
@@ -11,11 +12,19 @@ import { userRoom } from './user-room.js';
 export async function announceMessage(ctx: ServerContext, room: Room): Promise<void> {
   const members = await ctx.members.small(room.id);
   if (!members || members.length === 0) return;
-  const away = await ctx.presence.outside(
-    room.id,
-    members.map((m) => m.user.id),
-  );
-  await Promise.all(away.map((userId) => sendActivity(ctx, room.id, userId)));
+  const away = await ctx.presence.outside(room.id, memberIds(members));
+  if (away.length > 0) await Promise.all(away.map((userId) => sendActivity(ctx, room.id, userId)));
+}
+
+/** The ids of a cached member list, as one array for as long as the list is cached (see `LocalPresence.outside`). */
+const idsOf = new WeakMap<readonly RoomMember[], string[]>();
+function memberIds(members: readonly RoomMember[]): string[] {
+  let ids = idsOf.get(members);
+  if (!ids) {
+    ids = members.map((m) => m.user.id);
+    idsOf.set(members, ids);
+  }
+  return ids;
 }
 
 /** A user's counts of a room changed (a read mark moved): their sockets outside the room are told. */

@@ -52,7 +52,9 @@ export async function postMessage(
   if (chatContext.bot === true) sender.bot = true;
   const { mentions: asked, ...content } = draft;
   const room = chatContext.room;
-  const mentions = room ? await keepMentionable(ctx, room, asked) : await keepPresent(ctx, roomId, asked);
+  // No mentions asked (most messages): nothing to look up, and no wait before the broadcast.
+  const mentions =
+    asked === undefined || asked.length === 0 ? [] : room ? await keepMentionable(ctx, room, asked) : await keepPresent(ctx, roomId, asked);
   const messageDraft = { roomId, clientId, user: sender, ...content, ...(mentions.length > 0 && { mentions }) };
   const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {

@@ -83,6 +83,30 @@ describe('LocalPresence with the coalescer', () => {
     expect(await presence.online(['a'])).toEqual(new Map([['a', { status: 'online' }]]));
   });
 
+  it('asked again with the same ids, `outside` answers from the last change of sockets, rooms and connections', async () => {
+    // The same array each time, as room:activity asks with a room's cached member list.
+    const ids = ['a', 'b'];
+    presence.connectNow('s1', { id: 'a', name: 'Ana' });
+    presence.addNow('r', 's1', { id: 'a', name: 'Ana' });
+    expect(await presence.outside('r', ids)).toEqual([]);
+    const answer = await presence.outside('r', ids);
+    answer.push('not kept'); // a caller's copy
+    expect(await presence.outside('r', ids)).toEqual([]);
+    presence.connectNow('s2', { id: 'b', name: 'Bo' }); // online, in no room
+    expect(await presence.outside('r', ids)).toEqual(['b']);
+    expect(await presence.outside('other', ids)).toEqual(['a', 'b']);
+    presence.addNow('r', 's2', { id: 'b', name: 'Bo' });
+    expect(await presence.outside('r', ids)).toEqual([]);
+    presence.connectNow('s3', { id: 'a', name: 'Ana' }); // Ana's second tab, not in the room
+    expect(await presence.outside('r', ids)).toEqual(['a']);
+    presence.addNow('r', 's3', { id: 'a', name: 'Ana' });
+    expect(await presence.outside('r', ids)).toEqual([]);
+    presence.removeNow('r', 's3', 'a'); // left the room, still connected
+    expect(await presence.outside('r', ids)).toEqual(['a']);
+    presence.disconnectNow('s3', 'a');
+    expect(await presence.outside('r', ids)).toEqual([]);
+  });
+
   it('a status change alone is an `updated` entry; with a join in the same window, a `joined` one', async () => {
     presence.connectNow('s1', { id: 'a', name: 'Ana' });
     presence.addNow('r', 's1', { id: 'a', name: 'Ana' });

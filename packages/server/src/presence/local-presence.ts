@@ -37,6 +37,15 @@ export class LocalPresence implements PresenceRegistry {
   readonly #users = new Map<string, OnlineUser>();
   /** Orders counts (`MemberCount.at`): microseconds at start, one more per read. */
   #countAt = Date.now() * 1000;
+  /** Bumped by every change of who has which socket where: what `outside` answers from. */
+  #changes = 0;
+  /**
+   * The last answer of `outside` for a list of user ids (the same array, as a room's cached
+   * member list gives it). Every message in a room of up to 100 stored members asks about all
+   * of them, and nothing changed between two messages of a busy room: one scan per change, not
+   * one per message.
+   */
+  readonly #outside = new WeakMap<readonly string[], { roomId: string; changes: number; away: string[] }>();
 
   async add(roomId: string, socketId: string, user: UserRef): Promise<PresenceAdd> {
     return this.addNow(roomId, socketId, user);
@@ -44,6 +53,7 @@ export class LocalPresence implements PresenceRegistry {
 
   /** `add` without the promise, for callers in this process. */
   addNow(roomId: string, socketId: string, user: UserRef): PresenceAdd {
+    this.#changes++;
     let room = this.#rooms.get(roomId);
     const key = nameKey(user.name);
     const owner = room?.byName.get(key);
@@ -73,6 +83,7 @@ export class LocalPresence implements PresenceRegistry {
 
   /** `remove` without the promise. */
   removeNow(roomId: string, socketId: string, userId: string): Member | undefined {
+    this.#changes++;
     const room = this.#rooms.get(roomId);
     const presence = room?.byUser.get(userId);
     if (!room || !presence || !presence.sockets.delete(socketId) || presence.sockets.size > 0) return undefined;
@@ -128,6 +139,7 @@ export class LocalPresence implements PresenceRegistry {
 
   /** `connect` without the promise; true for the user's first socket. */
   connectNow(socketId: string, user: UserRef, status?: UserStatus): boolean {
+    this.#changes++;
     const online = this.#users.get(user.id);
     if (online) {
       online.sockets.add(socketId);
@@ -145,6 +157,7 @@ export class LocalPresence implements PresenceRegistry {
 
   /** `disconnect` without the promise; true when it was the user's last socket. */
   disconnectNow(socketId: string, userId: string): boolean {
+    this.#changes++;
     const online = this.#users.get(userId);
     if (!online || !online.sockets.delete(socketId) || online.sockets.size > 0) return false;
     this.#users.delete(userId);
@@ -173,14 +186,18 @@ export class LocalPresence implements PresenceRegistry {
   }
 
   async outside(roomId: string, userIds: string[]): Promise<string[]> {
+    const known = this.#outside.get(userIds);
+    if (known && known.roomId === roomId && known.changes === this.#changes) return [...known.away];
     const room = this.#rooms.get(roomId);
-    return userIds.filter((id) => {
+    const away = userIds.filter((id) => {
       const online = this.#users.get(id);
       if (!online) return false;
       const inRoom = room?.byUser.get(id)?.sockets;
       for (const socketId of online.sockets) if (!inRoom?.has(socketId)) return true;
       return false;
     });
+    this.#outside.set(userIds, { roomId, changes: this.#changes, away });
+    return [...away];
   }
 
   /** Every room, user and socket count of this process (what a cluster re-registers after Redis lost it). */
@@ -197,6 +214,7 @@ export class LocalPresence implements PresenceRegistry {
   }
 
   close(): void {
+    this.#changes++;
     this.#rooms.clear();
     this.#users.clear();
   }

@@ -18,8 +18,8 @@ export async function openRoom(
   create: CreateRoomsOnJoin,
 ): Promise<{ room: Room; chatContext: ChatContext }> {
   // Sends read the room through a short cache (one store read per room per second, not per
-  // message); joins and the rest read it fresh.
-  let room = action === 'message:send' ? await ctx.rooms.get(roomId) : await ctx.store.getRoom(roomId);
+  // message), taken without a wait while fresh; joins and the rest read it fresh.
+  let room = action === 'message:send' ? (ctx.rooms.peek(roomId) ?? (await ctx.rooms.get(roomId))) : await ctx.store.getRoom(roomId);
   if (!room) {
     // Direct rooms are opened by `room:direct` only: a join must not take the id of one first.
     if (isDirectRoomId(roomId) || !(await mayCreate(create, roomId, user))) {
@@ -31,7 +31,8 @@ export async function openRoom(
   if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
   const chatContext: ChatContext = { user, roomId, room };
   if (handshake) chatContext.handshake = handshake;
-  await authorizeOrThrow(ctx, action, chatContext);
+  const authorizing = authorizeOrThrow(ctx, action, chatContext);
+  if (authorizing) await authorizing;
   return { room, chatContext };
 }
 
@@ -48,14 +49,32 @@ export async function mayCreate(policy: CreateRoomsOnJoin, roomId: string, user:
  * for its stored members only, whatever `authorize` says; without `authorize`, a private room
  * lets in its creator and its stored members.
  */
-export async function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): Promise<void> {
+export function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): void | Promise<void> {
   const { room, user } = chatContext;
   const direct = room?.options.direct === true && action !== 'room:direct';
   // Membership is read only where it can change the answer.
   const asks = direct || (!ctx.authorize && room?.options.private === true && room.createdBy !== user.id);
+  // Without a hook or a membership to read, the answer is at hand: no promise (a send waits no
+  // turn of the microtask queue for it before its broadcast).
+  if (!asks && !ctx.authorize) return decide(ctx, action, chatContext, defaultPolicy(action, chatContext, false));
+  return askAuthorize(ctx, action, chatContext, direct, room !== undefined && asks);
+}
+
+async function askAuthorize(
+  ctx: ServerContext,
+  action: ChatAction,
+  chatContext: ChatContext,
+  direct: boolean,
+  asks: boolean,
+): Promise<void> {
+  const { room, user } = chatContext;
   const member = room !== undefined && asks ? await isStoredMember(ctx, room, user.id) : false;
   if (direct && !member) throw new ChatError('FORBIDDEN', 'This conversation is private to its members.');
   const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext, member);
+  decide(ctx, action, chatContext, allowed);
+}
+
+function decide(ctx: ServerContext, action: ChatAction, chatContext: ChatContext, allowed: boolean): void {
   if (allowed) return;
   if (!ctx.authorize && !isAuthor(action, chatContext)) {
     throw new ChatError('FORBIDDEN', `You can only ${action === 'message:edit' ? 'edit' : 'delete'} your own messages.`);

@@ -16,6 +16,12 @@ export class RoomCache {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** The room while its cached copy is fresh, without a wait (a send then waits no turn for it); else undefined. */
+  peek(id: string): Room | undefined {
+    const hit = this.#rooms.get(id);
+    return hit && hit.until > Date.now() ? hit.room : undefined;
+  }
+
   async get(id: string): Promise<Room | null> {
     const now = Date.now();
     const hit = this.#rooms.get(id);
