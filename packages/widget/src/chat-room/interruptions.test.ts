@@ -1,13 +1,18 @@
 // @vitest-environment jsdom
 // What the widget tells the user when the server takes them out of the room, when messages are
 // missing for good, when the room's history starts over, and when the sign-in expires.
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@chat/client';
 import type { Authenticate } from '@chat/server';
 import type { ChatErrorEvent } from '../events.js';
 import { awayAndBack, sdkClient, startChat, track, type TestChat, restartChat } from '../../../../test-support/servers.js';
+import { loadLocale } from '../i18n/locales.js';
 import './chat-room.js';
 import type { ChatRoomElement } from './chat-room.component.js';
+
+// Spanish is a chunk the widget loads when asked (English meanwhile: chat-room.test.ts tests that);
+// here it is loaded first, so that what a test reads right after a key is never the English of that moment.
+beforeAll(() => loadLocale('es'));
 
 function mount(attrs: Record<string, string>, props: Partial<Pick<ChatRoomElement, 'refreshToken'>> = {}): ChatRoomElement {
   const el = document.createElement('chat-room');

@@ -1,11 +1,16 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatClient } from '@chat/client';
 import { MemoryStore } from '@chat/server';
 import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
+import { loadLocale } from '../i18n/locales.js';
 import './chat-room.js';
 import type { ChatRoomElement } from './chat-room.component.js';
+
+// Spanish is a chunk the widget loads when asked (English meanwhile: chat-room.test.ts tests that);
+// here it is loaded first, so that what a test reads right after a key is never the English of that moment.
+beforeAll(() => loadLocale('es'));
 
 // The log as one tab stop (roving tabindex over the feed's articles) and what the keys do there,
 // with a real server and the widget's own code; the flows that change messages on the server
