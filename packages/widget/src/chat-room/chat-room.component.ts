@@ -204,16 +204,15 @@ export class ChatRoomElement extends LitElement {
     },
   };
   readonly #picker = new PickerSlot(this, this.#parts);
-  readonly #moderation = new ModerationSlot(
-    {
-      element: this,
-      room: () => this.#chatRoom,
-      strings: () => this.#strings(),
-      lang: () => this.#lang(),
-      fail: (error) => this.#fail(error),
-    },
-    this.#parts,
-  );
+  /** What the moderation and call parts read of the element. */
+  readonly #partView = {
+    element: this,
+    room: () => this.#chatRoom,
+    strings: () => this.#strings(),
+    lang: () => this.#lang(),
+    fail: (error: ChatError) => this.#fail(error),
+  };
+  readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
   readonly #limits = new SendLimits(
     this,
     (text) => (this._note = text),
@@ -221,16 +220,7 @@ export class ChatRoomElement extends LitElement {
   );
   readonly #uploads = new UploadSlot(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) }, this.#parts);
   readonly #viewer = new ViewerSlot(this, this.#parts);
-  readonly #calls = new CallSlot(
-    {
-      element: this,
-      room: () => this.#chatRoom,
-      strings: () => this.#strings(),
-      lang: () => this.#lang(),
-      fail: (error) => this.#fail(error),
-    },
-    this.#parts,
-  );
+  readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
     open: (id) => this.#private.open(id),
