@@ -45,15 +45,23 @@ async function reapOnce(servers, urls, prefix, { start, waitFor, options, heartb
   await waitFor(load, (m) => m?.event === 'ready');
   load.send({ cmd: 'run', options: { urls, ...options } });
   await waitFor(load, (m) => m?.event === 'kill-now');
-  servers[0].kill('SIGKILL');
-  load.send({ cmd: 'killed' });
-  const { result } = await waitFor(load, (m) => m?.event === 'result');
+  // Every command goes to Redis's slow log while the reap runs (restored afterwards), so that each
+  // step of the reap is timed: Redis does nothing else while one runs.
+  const restore = await logEveryCommand();
+  let result;
+  let steps;
+  try {
+    servers[0].kill('SIGKILL');
+    load.send({ cmd: 'killed' });
+    ({ result } = await waitFor(load, (m) => m?.event === 'result'));
+    steps = await reapSteps(prefix);
+  } finally {
+    await restore();
+  }
   const [heartbeatMs = '5000', staleAfterMs = '15000'] = heartbeat;
   result.heartbeatMs = Number(heartbeatMs);
   result.staleAfterMs = Number(staleAfterMs);
-  // How long Redis ran the reap script (it is atomic: Redis does nothing else meanwhile), if
-  // it was above the slow log's threshold; the slow log names the script's keys, hence ours.
-  Object.assign(result, await reapScriptTime(prefix));
+  Object.assign(result, steps);
   load.send({ cmd: 'close' });
   await new Promise((r) => load.once('exit', r));
   return result;
@@ -67,14 +75,44 @@ async function redisClient() {
   return client;
 }
 
-async function reapScriptTime(prefix) {
+// Sets the slow log to keep every command (up to 100,000); returns what puts the settings back.
+async function logEveryCommand() {
   const client = await redisClient();
   try {
     const [, threshold] = await client.sendCommand(['CONFIG', 'GET', 'slowlog-log-slower-than']);
-    const entries = await client.sendCommand(['SLOWLOG', 'GET', '1000']);
-    const ours = entries.filter((e) => Array.isArray(e[3]) && e[3].some((arg) => String(arg) === `${prefix}procs`));
-    const longest = ours.reduce((max, e) => Math.max(max, Number(e[2]) / 1000), 0);
-    return { reapScriptMs: ours.length > 0 ? longest : Number.NaN, slowlogThresholdMs: Number(threshold) / 1000 };
+    const [, length] = await client.sendCommand(['CONFIG', 'GET', 'slowlog-max-len']);
+    await client.sendCommand(['CONFIG', 'SET', 'slowlog-log-slower-than', '0']);
+    await client.sendCommand(['CONFIG', 'SET', 'slowlog-max-len', '100000']);
+    await client.sendCommand(['SLOWLOG', 'RESET']);
+    return async () => {
+      const again = await redisClient();
+      try {
+        await again.sendCommand(['CONFIG', 'SET', 'slowlog-log-slower-than', String(threshold)]);
+        await again.sendCommand(['CONFIG', 'SET', 'slowlog-max-len', String(length)]);
+        await again.sendCommand(['SLOWLOG', 'RESET']);
+      } finally {
+        await again.quit();
+      }
+    };
+  } finally {
+    await client.quit();
+  }
+}
+
+// The reap's steps in the slow log: scripts on this run's `procs` key with the step argument
+// (EVALSHA sha 1 procs staleMs prefix step [process]); HEARTBEAT has one argument.
+async function reapSteps(prefix) {
+  const client = await redisClient();
+  try {
+    const entries = await client.sendCommand(['SLOWLOG', 'GET', '100000']);
+    const reaps = entries.filter((e) => Array.isArray(e[3]) && String(e[3][3]) === `${prefix}procs` && e[3].length >= 7);
+    const ms = reaps.map((e) => Number(e[2]) / 1000);
+    return {
+      reapSteps: ms.length,
+      reapStepMaxMs: ms.length > 0 ? Math.max(...ms) : Number.NaN,
+      reapStepsTotalMs: ms.reduce((a, b) => a + b, 0),
+      reapStepMs: ms.map((m) => Math.round(m * 10) / 10),
+    };
   } finally {
     await client.quit();
   }

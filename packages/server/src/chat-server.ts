@@ -583,6 +583,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     nsp.off('connection', this.#onConnection);
     // local: with a cluster adapter, the plain form would disconnect every process's sockets.
     nsp.local.disconnectSockets(true);
+    // No more clearing of dead processes here: what it clears must still be announced.
+    await this.#cluster?.stopping?.();
     await this.#bots.close();
     // Let the removals of those sockets finish and their `left` deltas go out (other
     // processes' clients would otherwise keep them as members).

@@ -44,6 +44,12 @@ export interface ChatCluster {
   init(host: ClusterHost): Promise<ClusterParts>;
   /** The Socket.IO adapter constructor to install (after `init`). */
   adapter(): unknown;
+  /**
+   * The server starts closing: stop work for other processes (clearing dead ones), and resolve
+   * once what is under way has been handed to the host. Called before the server's presence
+   * deltas close; `close()` follows.
+   */
+  stopping?(): Promise<void>;
   /** Stops heartbeats and closes what the cluster opened. */
   close(): Promise<void>;
 }

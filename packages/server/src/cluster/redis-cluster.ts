@@ -12,6 +12,10 @@ import { RedisRateLimiter } from './redis-rate.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
 import { relayBatches } from '../messages/room-fanout-adapter.js';
 
+// A bound on the steps of one reap (5,000,000 entries at the default step): the next heartbeat
+// goes on from where it stopped, so a bug cannot keep a process stepping forever.
+const MAX_REAP_STEPS = 10_000;
+
 /** Options of {@link redisCluster}; give `url`, or a node-redis or ioredis `client`. */
 export interface RedisClusterOptions {
   /** e.g. `redis://127.0.0.1:6379`; the cluster opens and closes its own clients. */
@@ -26,6 +30,12 @@ export interface RedisClusterOptions {
   heartbeatMs?: number;
   /** A process silent this long is dead: its members leave and their names are free. @default 15000 */
   staleAfterMs?: number;
+  /**
+   * How many member and user entries one step of clearing a dead process touches. Redis runs
+   * nothing else while a step runs; a process is cleared in as many steps as it needs, one after
+   * another. @default 500
+   */
+  reapStep?: number;
 }
 
 /**
@@ -40,6 +50,8 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const staleAfterMs = options.staleAfterMs ?? 15_000;
   if (staleAfterMs <= heartbeatMs * 2) throw new TypeError('staleAfterMs must be more than twice heartbeatMs.');
+  const reapStep = options.reapStep ?? 500;
+  if (!Number.isInteger(reapStep) || reapStep < 1) throw new TypeError('reapStep must be a whole number of at least 1.');
   const processId = randomUUID();
   const ownsClient = options.client === undefined;
   // Set by init(). The `redis` package is loaded only when the cluster opens its own clients,
@@ -52,6 +64,8 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   let host: ClusterHost | undefined;
   let lostConnection = false;
   let closed = false;
+  // Set when the server starts closing: no more reaping of other processes.
+  let isStopping = false;
 
   const onError = (error: unknown) => {
     // One report per outage, not one per reconnect attempt.
@@ -81,16 +95,53 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   async function beat(): Promise<void> {
     if (!scripts) return;
     await scripts.run(HEARTBEAT, [`${prefix}procs`], [processId]);
-    announce(await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix]));
+    await reap();
     // Participants of calls on dead processes hang up (whoever reaped them).
     await calls?.sweep();
   }
 
-  // REAP's answer: room, user pairs gone from rooms, then the users gone offline altogether.
-  function announce(reply: unknown): void {
-    const [gone = [], offline = []] = (Array.isArray(reply) ? reply : []) as [string[]?, string[]?];
+  /**
+   * Clears dead processes step by step until nothing is left: each step is one short script, so
+   * other commands run between them. Other processes may take steps of the same work meanwhile;
+   * each entry is cleared, and announced, by one of them.
+   */
+  let reaping: Promise<void> | undefined;
+  function reap(): Promise<void> {
+    // A heartbeat during a long reap does not start a second one beside it.
+    if (isStopping) return Promise.resolve();
+    reaping ??= reapSteps([]).finally(() => {
+      reaping = undefined;
+    });
+    return reaping;
+  }
+  /**
+   * Steps until nothing is left; for dead processes, only while this one is not closing: what it
+   * clears, it must still be able to announce (a closing server's presence deltas are closed),
+   * so it leaves the rest to the other processes.
+   */
+  async function reapSteps(only: [] | [string, 'only']): Promise<void> {
+    const args = [String(staleAfterMs), prefix, String(reapStep), ...only];
+    let more = true;
+    for (let steps = 0; more && steps < MAX_REAP_STEPS && scripts && (only.length > 0 || !isStopping); steps++) {
+      more = announce(await scripts.run(REAP, [`${prefix}procs`], args));
+    }
+  }
+
+  // REAP's answer: room, user pairs gone from rooms, the users gone offline altogether, and
+  // whether work is left (1).
+  function announce(reply: unknown): boolean {
+    const [gone = [], offline = [], more = 0] = (Array.isArray(reply) ? reply : []) as [string[]?, string[]?, number?];
     for (let i = 0; i + 1 < gone.length; i += 2) host?.usersGone(gone[i] as string, [gone[i + 1] as string]);
     if (offline.length > 0) host?.usersOffline(offline.map((json) => JSON.parse(json) as UserRef));
+    return more === 1;
+  }
+
+  // No more heartbeats or reaping of other processes; the step under way still announces what it
+  // cleared (before the server's deltas close).
+  async function stop(): Promise<void> {
+    isStopping = true;
+    clearInterval(timer);
+    await reaping?.catch(() => undefined);
   }
 
   return {
@@ -133,16 +184,19 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
       );
     },
 
+    stopping: stop,
+
     async close(): Promise<void> {
       if (closed) return;
-      clearInterval(timer);
+      await stop();
       // Leave at once rather than after staleAfterMs: remove this process's sockets now.
       if (!redis || !scripts) {
         closed = true;
         return;
       }
       if (redis.isOpen()) {
-        announce(await scripts.run(REAP, [`${prefix}procs`], [String(staleAfterMs), prefix, processId]).catch(() => []));
+        // Its own sockets only, in steps, until none is left.
+        await reapSteps([processId, 'only']).catch(() => undefined);
       }
       closed = true;
       redis.off('error', onError);

@@ -125,60 +125,110 @@ return NOW
 `;
 
 /**
- * KEYS: procs. ARGV: staleMs, prefix, and optionally a process to reap now (a graceful close).
- * Removes dead processes' sockets; returns {room, user pairs of users who are gone everywhere
- * from a room, user ref JSONs of users who have no socket anywhere any more}.
+ * KEYS: procs. ARGV: staleMs, prefix, step, and optionally a process to reap now (a graceful
+ * close), then `'only'` to step that process alone (a closing process does its own part only).
+ * One step of removing dead processes' sockets, touching at most about `step` member and user
+ * entries, so that Redis (which runs nothing else during a script) is never held for long by a
+ * process that had 10,000 sockets. A process found dead leaves `procs` at once (every script
+ * already counts it out) and joins `P reaping`; each step goes on where the last one stopped, on
+ * any process: the rooms left in `P proc:<id>:rooms`, the room being scanned and its HSCAN cursor
+ * in `P reap:<id>`, the users left in `P proc:<id>:users`. Each entry is handled once per process
+ * reaped (one seen twice by HSCAN has nothing of the dead process left), so two processes stepping
+ * at once share the work. Returns {room, user pairs of users who are gone everywhere from a room,
+ * user ref JSONs of users who have no socket anywhere any more, 1 if work is left (of that
+ * process alone with `'only'`) else 0}.
  */
 export const REAP = `${PRELUDE}
 local stale = tonumber(ARGV[1])
 local P = ARGV[2]
+local budget = tonumber(ARGV[3])
+local reaping = P .. 'reaping'
 local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', NOW - stale)
-if ARGV[3] then table.insert(dead, ARGV[3]); redis.call('ZREM', KEYS[1], ARGV[3]) end
-local out = {}
-local offline = {}
+if ARGV[4] then table.insert(dead, ARGV[4]) end
 for _, proc in ipairs(dead) do
   redis.call('ZREM', KEYS[1], proc)
+  redis.call('SADD', reaping, proc)
+end
+local out = {}
+local offline = {}
+local work = 0
+-- Takes the dead process's sockets out of a member entry of a room; the member leaves with the last.
+local function reapMember(proc, room, mkey, nkey, uid, raw)
+  local e = cjson.decode(raw)
+  if not e.p[proc] then return end
+  e.p[proc] = nil
+  if prune(e, KEYS[1], stale) > 0 then
+    redis.call('HSET', mkey, uid, cjson.encode(e))
+  else
+    redis.call('HDEL', mkey, uid)
+    if e.n and redis.call('HGET', nkey, e.n) == uid then redis.call('HDEL', nkey, e.n) end
+    table.insert(out, room)
+    table.insert(out, uid)
+  end
+end
+-- One step's work on one dead process, as far as the budget goes.
+local function reapProcess(proc)
   local roomsKey = P .. 'proc:' .. proc .. ':rooms'
-  for _, room in ipairs(redis.call('SMEMBERS', roomsKey)) do
+  local usersKey = P .. 'proc:' .. proc .. ':users'
+  local at = P .. 'reap:' .. proc
+  -- Alive again (it stalled past staleMs, then beat): what it still has registered is its own.
+  if redis.call('ZSCORE', KEYS[1], proc) then
+    redis.call('SREM', reaping, proc)
+    redis.call('DEL', at)
+    return
+  end
+  while work < budget do
+    local room = redis.call('HGET', at, 'room')
+    local cursor = '0'
+    if room then
+      cursor = redis.call('HGET', at, 'cursor') or '0'
+    else
+      room = redis.call('SRANDMEMBER', roomsKey)
+      if not room then break end
+    end
     local mkey = P .. 'members:' .. room
     local nkey = P .. 'names:' .. room
-    local all = redis.call('HGETALL', mkey)
-    for i = 1, #all, 2 do
-      local e = cjson.decode(all[i + 1])
-      if e.p[proc] then
-        e.p[proc] = nil
-        if prune(e, KEYS[1], stale) > 0 then
-          redis.call('HSET', mkey, all[i], cjson.encode(e))
-        else
-          redis.call('HDEL', mkey, all[i])
-          if e.n and redis.call('HGET', nkey, e.n) == all[i] then redis.call('HDEL', nkey, e.n) end
-          table.insert(out, room)
-          table.insert(out, all[i])
+    local page = redis.call('HSCAN', mkey, cursor, 'COUNT', math.max(10, budget - work))
+    local all = page[2]
+    for i = 1, #all, 2 do reapMember(proc, room, mkey, nkey, all[i], all[i + 1]) end
+    work = work + #all / 2 + 1
+    if page[1] == '0' then
+      redis.call('SREM', roomsKey, room)
+      redis.call('DEL', at)
+    else
+      redis.call('HSET', at, 'room', room, 'cursor', page[1])
+    end
+  end
+  if work < budget then
+    local ukey = P .. 'users'
+    for _, uid in ipairs(redis.call('SPOP', usersKey, math.max(1, budget - work))) do
+      work = work + 1
+      local raw = redis.call('HGET', ukey, uid)
+      if raw then
+        local e = cjson.decode(raw)
+        if e.p[proc] then
+          e.p[proc] = nil
+          if prune(e, KEYS[1], stale) > 0 then
+            redis.call('HSET', ukey, uid, cjson.encode(e))
+          else
+            redis.call('HDEL', ukey, uid)
+            if e.u then table.insert(offline, cjson.encode(e.u)) end
+          end
         end
       end
     end
   end
-  redis.call('DEL', roomsKey)
-  local usersKey = P .. 'proc:' .. proc .. ':users'
-  local ukey = P .. 'users'
-  for _, uid in ipairs(redis.call('SMEMBERS', usersKey)) do
-    local raw = redis.call('HGET', ukey, uid)
-    if raw then
-      local e = cjson.decode(raw)
-      if e.p[proc] then
-        e.p[proc] = nil
-        if prune(e, KEYS[1], stale) > 0 then
-          redis.call('HSET', ukey, uid, cjson.encode(e))
-        else
-          redis.call('HDEL', ukey, uid)
-          if e.u then table.insert(offline, cjson.encode(e.u)) end
-        end
-      end
-    end
-  end
-  redis.call('DEL', usersKey)
+  if redis.call('EXISTS', roomsKey, usersKey, at) == 0 then redis.call('SREM', reaping, proc) end
 end
-return {out, offline}
+if ARGV[5] == 'only' then
+  if redis.call('SISMEMBER', reaping, ARGV[4]) == 1 then reapProcess(ARGV[4]) end
+  return {out, offline, redis.call('SISMEMBER', reaping, ARGV[4])}
+end
+for _, proc in ipairs(redis.call('SMEMBERS', reaping)) do
+  if work >= budget then break end
+  reapProcess(proc)
+end
+return {out, offline, redis.call('SCARD', reaping) > 0 and 1 or 0}
 `;
 
 /**

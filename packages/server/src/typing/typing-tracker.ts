@@ -15,6 +15,7 @@ export class TypingTracker {
   /** Timers of the typists of this process, by room then user. */
   readonly #timers = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   readonly #queues = new Map<string, Promise<void>>();
+  #closed = false;
   readonly #publish: (event: TypingEvent) => void;
   readonly #throttle: TypingThrottle;
 
@@ -75,13 +76,18 @@ export class TypingTracker {
   }
 
   close(): void {
+    this.#closed = true;
     for (const room of this.#timers.values()) for (const t of room.values()) clearTimeout(t);
     this.#timers.clear();
     this.#throttle.close();
   }
 
+  // After close, nothing more goes to the store (a cluster's Redis client is about to quit; its
+  // typing entries expire by themselves): a dead process's users cleared meanwhile are not errors.
   #enqueue(roomId: string, task: () => Promise<void>): void {
-    const next = (this.#queues.get(roomId) ?? Promise.resolve()).then(task).catch(this.onError);
+    if (this.#closed) return;
+    const run = () => (this.#closed ? undefined : task());
+    const next = (this.#queues.get(roomId) ?? Promise.resolve()).then(run).catch(this.onError);
     this.#queues.set(roomId, next);
     void next.then(() => {
       if (this.#queues.get(roomId) === next) this.#queues.delete(roomId);
