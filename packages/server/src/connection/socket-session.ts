@@ -77,7 +77,8 @@ export class SocketSession {
   /** Conversation, moderation and call handlers, made on this socket's first such event. */
   #extra: Record<string, Handler> | undefined;
   /** Joins under way (counted against the limit, not yet joined), by room. */
-  readonly #joining = new Map<string, Promise<RoomJoinResult>>();
+  // Joins under way, made with the first one and dropped with the last (an empty Map is ~180 bytes a socket).
+  #joining: Map<string, Promise<RoomJoinResult>> | undefined;
   readonly #handshake: ChatHandshake;
   readonly #expiry: SessionExpiry;
   /** Asked in the handshake for `messages` batches (`auth.features`). */
@@ -257,19 +258,21 @@ export class SocketSession {
   // asks again and gets the answer of the join still under way, or of the join that finished.
   async #join(payload: unknown): Promise<RoomJoinResult> {
     const { roomId, since, epoch } = parsePayload(this.ctx.schemas['room:join'], payload);
-    const underWay = this.#joining.get(roomId);
+    const underWay = this.#joining?.get(roomId);
     if (underWay) return underWay;
     if (this.#rooms.has(roomId)) return this.#joinedAgain(roomId, since, epoch);
-    if (this.#rooms.size + this.#joining.size >= this.ctx.limits.maxRoomsPerSocket) {
+    if (this.#rooms.size + (this.#joining?.size ?? 0) >= this.ctx.limits.maxRoomsPerSocket) {
       throw new ChatError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
     }
     const budget = this.#readBudget();
     const joining = this.#joinNew(roomId, since, epoch, budget);
-    this.#joining.set(roomId, joining);
+    const underWayNow = (this.#joining ??= new Map());
+    underWayNow.set(roomId, joining);
     try {
       return await joining;
     } finally {
-      this.#joining.delete(roomId);
+      underWayNow.delete(roomId);
+      if (underWayNow.size === 0 && this.#joining === underWayNow) this.#joining = undefined;
     }
   }
 

@@ -7,10 +7,11 @@ import {
   type PresenceRegistry,
   type UserStatus,
 } from './presence-registry.js';
+import { addSocket, hasSocket, removeSocket, socketCount, socketsOf, type SocketIds } from './socket-ids.js';
 
 interface Presence {
   member: Member;
-  sockets: Set<string>;
+  sockets: SocketIds;
   /** Order of arrival in the room (the `room:members` cursor): `byUser` iterates in this order. */
   seq: number;
 }
@@ -25,7 +26,7 @@ interface RoomPresence {
 /** A user with at least one connected socket, in any room or none. */
 interface OnlineUser {
   user: UserRef;
-  sockets: Set<string>;
+  sockets: SocketIds;
   status: UserStatus;
 }
 
@@ -66,13 +67,13 @@ export class LocalPresence implements PresenceRegistry {
     }
     const existing = room.byUser.get(user.id);
     if (existing) {
-      existing.sockets.add(socketId);
+      existing.sockets = addSocket(existing.sockets, socketId);
       return { member: this.#withStatus(existing.member), joined: false };
     }
     const member: Member = { id: user.id, name: user.name, status: 'online', joinedAt: new Date().toISOString() };
     if (user.avatarUrl !== undefined) member.avatarUrl = user.avatarUrl;
     if (user.bot === true) member.bot = true;
-    room.byUser.set(user.id, { member, sockets: new Set([socketId]), seq: ++room.lastSeq });
+    room.byUser.set(user.id, { member, sockets: socketId, seq: ++room.lastSeq });
     room.byName.set(key, user.id);
     return { member: this.#withStatus(member), joined: true };
   }
@@ -86,7 +87,12 @@ export class LocalPresence implements PresenceRegistry {
     this.#changes++;
     const room = this.#rooms.get(roomId);
     const presence = room?.byUser.get(userId);
-    if (!room || !presence || !presence.sockets.delete(socketId) || presence.sockets.size > 0) return undefined;
+    if (!room || !presence || !hasSocket(presence.sockets, socketId)) return undefined;
+    const left = removeSocket(presence.sockets, socketId);
+    if (left !== undefined) {
+      presence.sockets = left;
+      return undefined;
+    }
     room.byUser.delete(userId);
     room.byName.delete(nameKey(presence.member.name));
     if (room.byUser.size === 0) this.#rooms.delete(roomId);
@@ -142,12 +148,12 @@ export class LocalPresence implements PresenceRegistry {
     this.#changes++;
     const online = this.#users.get(user.id);
     if (online) {
-      online.sockets.add(socketId);
+      online.sockets = addSocket(online.sockets, socketId);
       online.user = user;
       if (status) online.status = status;
       return false;
     }
-    this.#users.set(user.id, { user, sockets: new Set([socketId]), status: status ?? ONLINE });
+    this.#users.set(user.id, { user, sockets: socketId, status: status ?? ONLINE });
     return true;
   }
 
@@ -159,7 +165,12 @@ export class LocalPresence implements PresenceRegistry {
   disconnectNow(socketId: string, userId: string): boolean {
     this.#changes++;
     const online = this.#users.get(userId);
-    if (!online || !online.sockets.delete(socketId) || online.sockets.size > 0) return false;
+    if (!online || !hasSocket(online.sockets, socketId)) return false;
+    const left = removeSocket(online.sockets, socketId);
+    if (left !== undefined) {
+      online.sockets = left;
+      return false;
+    }
     this.#users.delete(userId);
     return true;
   }
@@ -193,7 +204,7 @@ export class LocalPresence implements PresenceRegistry {
       const online = this.#users.get(id);
       if (!online) return false;
       const inRoom = room?.byUser.get(id)?.sockets;
-      for (const socketId of online.sockets) if (!inRoom?.has(socketId)) return true;
+      for (const socketId of socketsOf(online.sockets)) if (!hasSocket(inRoom, socketId)) return true;
       return false;
     });
     this.#outside.set(userIds, { roomId, changes: this.#changes, away });
@@ -204,13 +215,13 @@ export class LocalPresence implements PresenceRegistry {
   entries(): Array<{ roomId: string; user: Member; sockets: number }> {
     const out: Array<{ roomId: string; user: Member; sockets: number }> = [];
     for (const [roomId, room] of this.#rooms)
-      for (const p of room.byUser.values()) out.push({ roomId, user: p.member, sockets: p.sockets.size });
+      for (const p of room.byUser.values()) out.push({ roomId, user: p.member, sockets: socketCount(p.sockets) });
     return out;
   }
 
   /** Every online user of this process, with socket count and status (for the same re-registration). */
   onlineEntries(): Array<{ user: UserRef; sockets: number; status: UserStatus }> {
-    return Array.from(this.#users.values(), (u) => ({ user: u.user, sockets: u.sockets.size, status: u.status }));
+    return Array.from(this.#users.values(), (u) => ({ user: u.user, sockets: socketCount(u.sockets), status: u.status }));
   }
 
   close(): void {
