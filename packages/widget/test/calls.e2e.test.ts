@@ -139,6 +139,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room calls> in Chromium with fake 
 
     await ana.page.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => view(ana.page).count()).toBe(0);
+    // Focus goes back to the header's call buttons, not to the list.
+    await expect
+      .poll(() => ana.page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.getAttribute('aria-label')))
+      .toBe('Start an audio call');
     await expect.poll(() => view(luis.page).count()).toBe(0);
     await expect.poll(() => said(luis.page)).toBe('La llamada terminó.');
     await expect.poll(() => said(ana.page)).toBe('The call ended.');

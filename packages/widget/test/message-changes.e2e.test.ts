@@ -35,6 +35,21 @@ const focused = (page: Page) =>
       text: (el?.getAttribute('role') === 'article' ? el.querySelector('.text, .gone')?.textContent : el?.textContent)?.trim(),
     };
   });
+/** Whether the focused element in the widget is wholly inside the message list's view. */
+const focusedInView = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('chat-room')!.shadowRoot!;
+    const log = root.querySelector('[role=log]')!.getBoundingClientRect();
+    const el = (root.activeElement as HTMLElement).getBoundingClientRect();
+    return el.top >= log.top && el.bottom <= log.bottom;
+  });
+/** Until the widget has no render pending and two frames have passed (scroll fixes run after a render). */
+const settled = (page: Page) =>
+  page.evaluate(async () => {
+    const el = document.querySelector('chat-room') as (HTMLElement & { updateComplete: Promise<boolean> }) | null;
+    while (el && !(await el.updateComplete));
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  });
 /** The widget's DOM events of one type, in order. */
 const eventsOf = <T>(page: Page, type: string) =>
   page.evaluate((t) => (window as unknown as { events: Array<[string, T]> }).events.filter(([e]) => e === t).map(([, d]) => d), type);
@@ -214,19 +229,74 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     expect((await quote.textContent())?.trim()).toBe('↪ in reply to an earlier message');
     await quote.click();
     await expect.poll(() => focused(ana), { timeout: 15_000 }).toMatchObject({ role: 'article', text: 'm1: the very first message' });
-    const inView = await ana.evaluate(() => {
-      const root = document.querySelector('chat-room')!.shadowRoot!;
-      const log = root.querySelector('[role=log]')!.getBoundingClientRect();
-      const el = (root.activeElement as HTMLElement).getBoundingClientRect();
-      return el.top >= log.top && el.bottom <= log.bottom;
-    });
-    expect(inView).toBe(true);
+    expect(await focusedInView(ana)).toBe(true);
     expect((await quote.textContent())?.trim()).toBe('↪ in reply to Bot: m1: the very first message');
 
     // A reply to a message deleted later says that it answered a deleted message.
     await chat.deleteMessage('reply', first.id);
     await expect.poll(async () => (await quote.textContent())?.trim()).toBe('↪ in reply to a deleted message');
     await expectAccessible(ana, 'a reply to a deleted message');
+  });
+
+  it('a quote click shows an original more than 150 messages back (past what the list draws at first)', async () => {
+    const { open, chat } = await startSite({ limits: { defaultHistoryPage: 100 } });
+    const bot = { id: 'bot', name: 'Bot' };
+    const first = await chat.sendMessage('far', { user: bot, text: 'm1: the very first message' });
+    for (let i = 2; i <= 200; i++) await chat.sendMessage('far', { user: bot, text: `m${i}` });
+    await chat.sendMessage('far', { user: { id: 'eva', name: 'Eva' }, text: 'about the first one', replyTo: first.id });
+    const ana = await open({ room: 'far', name: 'Ana' });
+    await expect.poll(() => ana.locator('chat-room [role=article]').count()).toBe(100);
+
+    await article(ana, 'about the first one').locator('[part=reply]').click();
+    await expect.poll(() => focused(ana), { timeout: 15_000 }).toMatchObject({ role: 'article', text: 'm1: the very first message' });
+    // The original is on screen, not only focused: the list does not scroll back to where it was.
+    const inView = () => focusedInView(ana);
+    expect(await inView()).toBe(true);
+    // Still there once what the focus set off has rendered: the list does not go back.
+    await settled(ana);
+    expect(await inView()).toBe(true);
+  });
+
+  it('a message deleted while you are in its controls: focus goes back to it (its placeholder), not to the page', async () => {
+    const { open, chat } = await startSite();
+    const ana = await open({ room: 'gone', name: 'Ana' });
+    await send(ana, 'first');
+    await send(ana, 'second');
+    const luis = await open({ room: 'gone', name: 'Luis' });
+    await expect.poll(() => texts(luis)).toEqual(['first', 'second']);
+    await article(luis, 'second').focus();
+    await luis.keyboard.press('Enter');
+    await luis.keyboard.press('Tab');
+    await luis.keyboard.press('Enter'); // React: the emoji choice
+    expect(await focused(luis)).toMatchObject({ role: 'button', text: '👍' });
+    await chat.deleteMessage('gone', (await article(luis, 'second').getAttribute('data-id'))!);
+    await expect.poll(() => focused(luis)).toMatchObject({ role: 'article', text: 'This message was deleted.' });
+    await luis.keyboard.press('ArrowUp');
+    expect(await focused(luis)).toMatchObject({ role: 'article', text: 'first' });
+  });
+
+  it('Home, Page Up and Up in the log show the message they focus (the list does not stay at the bottom)', async () => {
+    const { open, chat } = await startSite();
+    const bot = { id: 'bot', name: 'Bot' };
+    for (let i = 1; i <= 40; i++) await chat.sendMessage('keys', { user: bot, text: `m${i}` });
+    const ana = await open({ room: 'keys', name: 'Ana' });
+    await expect.poll(() => ana.locator('chat-room [role=article]').count()).toBe(40);
+    const inView = () => focusedInView(ana);
+    await textarea(ana).focus();
+    await ana.keyboard.press('Shift+Tab');
+    expect(await focused(ana)).toMatchObject({ role: 'article', text: 'm40' });
+    await ana.keyboard.press('Home');
+    expect(await focused(ana)).toMatchObject({ role: 'article', text: 'm1' });
+    await expect.poll(inView).toBe(true);
+    await ana.keyboard.press('End');
+    await expect.poll(inView).toBe(true);
+    await ana.keyboard.press('PageUp');
+    await expect.poll(inView).toBe(true);
+    for (let i = 0; i < 12; i++) await ana.keyboard.press('ArrowUp');
+    await expect.poll(inView).toBe(true);
+    // Still there once what the focus set off has rendered: the list does not go back.
+    await settled(ana);
+    expect(await inView()).toBe(true);
   });
 
   it('@ offers the people here; the mention is highlighted for the one mentioned and counted apart in chat-unread', async () => {

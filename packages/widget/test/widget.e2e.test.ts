@@ -86,6 +86,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await textarea(luis).pressSequentially('hel');
     await expect.poll(async () => (await ana.locator('chat-room .typing').textContent())?.trim()).toBe('<b>Luis</b> is typing…');
     await expectAccessible(ana, 'joined, people list open, someone typing');
+    // Emptying the box takes "is typing" away at once, not when the server's 5 s run out.
+    await textarea(luis).press('Control+a');
+    await textarea(luis).press('Backspace');
+    await expect.poll(async () => (await ana.locator('chat-room .typing').textContent())?.trim(), { timeout: 3000 }).toBe('');
 
     const payloads = [
       '<img src=x onerror="window.pwned=1">',
@@ -243,6 +247,12 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
           .map(([, d]) => d.error?.code),
       );
       expect(errors).toEqual(['NAME_TAKEN']);
+
+      // A reload of the tab is the same guest with the same name: not asked again.
+      await page.reload();
+      await expect.poll(() => widget(page).getByRole('log', { name: 'Messages' }).count()).toBe(1);
+      expect(await widget(page).getByRole('textbox', { name: 'Your name' }).count()).toBe(0);
+      await expect.poll(() => page.locator('chat-room .own').count()).toBeGreaterThan(0);
     }
   });
 
@@ -273,6 +283,51 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       )
       .toBe(0);
     expect((await messages(page)).at(-1)).toBe('new one');
+  });
+
+  it('scrolling up with the wheel loads older pages one after another, keeping what the reader was looking at', async () => {
+    const { open, chat } = await startSite();
+    for (let i = 1; i <= 200; i++) await chat.sendMessage('wheel', { user: { id: 'bot', name: 'Bot' }, text: `m${i}` });
+    const page = await open({ room: 'wheel', name: 'Ana' });
+    await expect.poll(() => page.locator('chat-room .message').count()).toBe(50); // the first page
+    const log = page.locator('chat-room [part=log]');
+    /** The texts of the messages wholly in view. */
+    const shown = () =>
+      log.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return Array.from(el.querySelectorAll('.message'))
+          .filter((m) => m.getBoundingClientRect().top >= box.top && m.getBoundingClientRect().bottom <= box.bottom)
+          .map((m) => m.querySelector('.text')?.textContent);
+      });
+    const box = (await log.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Up to the top of the first page: the page before it loads, and the same messages stay in view.
+    while ((await log.evaluate((el) => el.scrollTop)) > 400) await page.mouse.wheel(0, -200);
+    const before = await shown(); // near the top, not there yet: nothing loads
+    expect(await page.locator('chat-room .message').count()).toBe(50);
+    await page.mouse.wheel(0, -600);
+    await expect.poll(() => page.locator('chat-room .message').count(), { timeout: 10_000 }).toBe(100);
+    await expect.poll(async () => (await shown()).includes(before[0])).toBe(true);
+    expect(await log.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    // And on up: the next pages load the same way, to the very first message.
+    for (let i = 0; i < 60 && (await page.locator('chat-room .message').count()) < 200; i++) {
+      await page.mouse.wheel(0, -400);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await page.locator('chat-room .message').count()).toBe(200);
+  });
+
+  it('a reader at the top of the room is not moved by a new message at the bottom', async () => {
+    const { open, chat } = await startSite();
+    for (let i = 1; i <= 30; i++) await chat.sendMessage('top', { user: { id: 'bot', name: 'Bot' }, text: `m${i}` });
+    const page = await open({ room: 'top', name: 'Ana' });
+    await expect.poll(() => page.locator('chat-room .message').count()).toBe(30); // the whole room: nothing older to load
+    const log = page.locator('chat-room [part=log]');
+    await log.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(() => widget(page).getByText('This is the beginning of the conversation.').count()).toBe(1);
+    await chat.sendMessage('top', { user: { id: 'eva', name: 'Eva' }, text: 'new at the bottom' });
+    await expect.poll(() => widget(page).getByRole('button', { name: '1 new message' }).count()).toBe(1);
+    expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
   });
 
   it('switches rooms cleanly when the room attribute changes, and speaks Spanish by lang', async () => {

@@ -72,9 +72,15 @@ export class CallController implements ReactiveController, CallUi {
   hostUpdated(): void {
     const selector = this.#focus;
     if (selector === undefined) return;
-    this.#focus = undefined;
     const root = this.#host.element.shadowRoot;
-    (root?.querySelector<HTMLElement>(selector) ?? root?.querySelector<HTMLElement>('.log'))?.focus();
+    const target = root?.querySelector<HTMLElement>(`${selector}:not(:disabled)`);
+    // Not there yet (after a hang-up the header's call buttons come back once the server has
+    // the user out of the call): wait for it while a call is still shown and focus is still in it,
+    // or was lost with its view, rather than sending it to the list.
+    const lost = !root?.activeElement || this.#focusIn('.call, .call-banner');
+    if (!target && lost && this.#current() !== undefined) return;
+    this.#focus = undefined;
+    (target ?? root?.querySelector<HTMLElement>('.log'))?.focus();
   }
 
   /** The element left the page: a call it shows is hung up (its client may live on). */

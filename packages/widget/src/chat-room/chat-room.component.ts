@@ -45,6 +45,8 @@ type Discontinuity = Parameters<ChatRoomEvents['discontinuity']>[0];
 const RENDER_STEP = 150;
 const MAX_NOTICES = 50;
 const NEAR_EDGE_PX = 40;
+/** The id of the first message drawn in the log (older ones drawn above it change it). */
+const firstDrawn = (log: HTMLElement): string | undefined => log.querySelector<HTMLElement>('[role=article]')?.dataset['id'];
 
 /**
  * Chat and presence for one room, in any page.
@@ -255,8 +257,10 @@ export class ChatRoomElement extends LitElement {
   #notices: Notice[] = [];
   #noticeId = 0;
   #atBottom = true;
-  #scrollAnchor: { height: number; top: number } | undefined;
+  #scrollAnchor: { height: number; top: number; first: string | undefined } | undefined;
   #stickToBottom = false;
+  /** An older message is being shown (a quote's original): its focus scrolls the list, which stays there. */
+  #revealing = false;
   /**
    * People who were here before the connection dropped, and were not there when the widget
    * joined again: their return is not news (nor was their absence: they were reconnecting too).
@@ -300,7 +304,9 @@ export class ChatRoomElement extends LitElement {
     // The files were waited for: they are in now.
     if (!this.#uploads.busy && this._note === this.#strings().waitForUploads) this._note = '';
     const log = this.#log();
-    if (log && !this.#stickToBottom && !this.#atBottom) this.#scrollAnchor ??= { height: log.scrollHeight, top: log.scrollTop };
+    // Where the reader is before this render: older messages drawn above it are stepped over after.
+    if (log && !this.#stickToBottom && !this.#atBottom && !this.#revealing)
+      this.#scrollAnchor = { height: log.scrollHeight, top: log.scrollTop, first: firstDrawn(log) };
   }
 
   protected override updated(): void {
@@ -320,12 +326,16 @@ export class ChatRoomElement extends LitElement {
       log.scrollTop = log.scrollHeight;
       this.#stickToBottom = false;
       this.#atBottom = true;
-    } else if (this.#scrollAnchor && this._loadingOlder === false) {
-      // Older messages were added above: keep what the reader was looking at in place.
+    } else if (this.#scrollAnchor && !this.#revealing) {
+      // Older messages were added above: keep what the reader was looking at in place. (Any
+      // render can be the one that adds them: the page arrives while it is still loading.) New
+      // messages at the bottom move nothing.
       const grown = log.scrollHeight - this.#scrollAnchor.height;
-      if (grown > 0 && log.scrollTop < NEAR_EDGE_PX * 2) log.scrollTop = this.#scrollAnchor.top + grown;
+      const above = firstDrawn(log) !== this.#scrollAnchor.first;
+      if (above && grown > 0 && log.scrollTop < NEAR_EDGE_PX * 2) log.scrollTop = this.#scrollAnchor.top + grown;
     }
     this.#scrollAnchor = undefined;
+    this.#revealing = false; // the message shown was focused, so scrolled into view: it stays there
   }
 
   protected override render(): TemplateResult {
@@ -437,7 +447,7 @@ export class ChatRoomElement extends LitElement {
             tabindex=${messages.length ? -1 : 0}
             @scroll=${this.#onScroll}
             @keydown=${ui.keydown}
-            @focusin=${ui.focusin}
+            @focusin=${this.#onLogFocus}
             @focusout=${ui.focusout}
             @contextmenu=${ui.contextmenu}
           >
@@ -533,7 +543,7 @@ export class ChatRoomElement extends LitElement {
           canSend: (text) => this.#canSend(text),
           onSend: (text, mentions) => this.#send(text, mentions),
           uploads,
-          onTyping: () => this.#chatRoom?.typing(),
+          onTyping: (active) => this.#chatRoom?.typing(active),
           picker: this.#picker,
           people: members,
           selfId: room?.self?.id,
@@ -715,11 +725,19 @@ export class ChatRoomElement extends LitElement {
     if (log.scrollTop < NEAR_EDGE_PX) void this.#loadOlder();
   };
 
+  /**
+   * Focus moved in the log (Home, Page Up, arrows): the browser scrolled it into view at once,
+   * before the scroll event; the render it asks for must not take the list back to the bottom.
+   */
+  #onLogFocus = (event: FocusEvent): void => {
+    const log = this.#log();
+    if (log && !this.#stickToBottom) this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    this.#messages.focusin(event);
+  };
+
   async #loadOlder(): Promise<void> {
     const room = this.#chatRoom;
     if (!room || this._loadingOlder) return;
-    const log = this.#log();
-    if (log) this.#scrollAnchor = { height: log.scrollHeight, top: log.scrollTop };
     if (room.messages.length > this._renderLimit) {
       this._renderLimit += RENDER_STEP; // what is loaded but not drawn comes first
       return;
@@ -732,7 +750,6 @@ export class ChatRoomElement extends LitElement {
     } catch (error) {
       this.#fail(error as ChatError);
     } finally {
-      if (log) this.#scrollAnchor = { height: log.scrollHeight, top: log.scrollTop };
       this._loadingOlder = false;
     }
   }
@@ -750,6 +767,7 @@ export class ChatRoomElement extends LitElement {
     this._renderLimit = Math.max(this._renderLimit, room.messages.length - index);
     this.#atBottom = false;
     this.#stickToBottom = false;
+    this.#revealing = true;
   }
 
   #notice(text: string, afterSeq: number, kind?: Notice['kind']): void {

@@ -154,8 +154,9 @@ export class ConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The view joined a room: the guest's name, if any, was taken. */
+  /** The view joined a room: the guest's name, if any, was taken (and is kept for a reload of the tab). */
   joined(): void {
+    if (this.#nameFromPrompt && this.#host.name) writeSession(guestNameKey(this.#host), this.#host.name);
     this.#nameFromPrompt = false;
   }
 
@@ -225,7 +226,12 @@ export class ConnectionController implements ReactiveController {
 
   #createClient(): ChatClient | undefined {
     const host = this.#host;
-    if (!host.token && !host.name) return undefined;
+    // A guest who chose a name in this tab is not asked again after a reload: same key, same name.
+    if (!host.token && !host.name) {
+      const chosen = readSession(guestNameKey(host));
+      if (!chosen) return undefined;
+      host.name = chosen;
+    }
     const url = host.server || location.origin;
     const keyName = `chat-room:guest:${url}`;
     const auth = host.token ? { token: host.token } : { name: host.name as string, guestKey: readSession(keyName) };
@@ -326,4 +332,9 @@ export class ConnectionController implements ReactiveController {
     this.#status[key] = value;
     this.#host.requestUpdate();
   }
+}
+
+// Where a tab keeps the name its guest chose in the prompt, per server.
+function guestNameKey(host: { server?: string | undefined }): string {
+  return `chat-room:guest-name:${host.server || location.origin}`;
 }

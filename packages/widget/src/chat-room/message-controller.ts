@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatError, ChatRoom, Message } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import type { MessageMode, MessageUi } from '../parts/message-list.js';
+import { highlight, type MessageMode, type MessageUi } from '../parts/message-list.js';
 import { moveFocus, RovingFocus } from './roving-focus.js';
 
 /** The element the controller works in. */
@@ -76,11 +76,18 @@ export class MessageController implements ReactiveController, MessageUi {
     this.#roving.set(undefined);
   }
 
-  /** A message changed (`messageUpdated`): what was open on it closes if it was deleted meanwhile. */
+  /**
+   * A message changed (`messageUpdated`): the quote above the composer shows it as it is now
+   * (edited, or deleted), and what was open on it closes if it was deleted meanwhile.
+   */
   changed(message: Message): void {
+    if (this.replyTo?.id === message.id) this.replyTo = message;
     if (message.deletedAt === undefined) return;
     if (this.mode?.id === message.id) this.mode = undefined;
-    if (this.replyTo?.id === message.id) this.replyTo = message;
+    // Its controls go with it: focus that was in them goes back to the message (its placeholder now).
+    const root = this.#host.renderRoot as ShadowRoot;
+    const article = root.activeElement ? articleOf(root.activeElement) : null;
+    if (article?.dataset['id'] === message.id && root.activeElement !== article) this.#focusOn({ id: message.id });
   }
 
   // The log's listeners -------------------------------------------------------------------------
@@ -254,7 +261,7 @@ export class MessageController implements ReactiveController, MessageUi {
     const names = this.#view.names();
     return (message.mentions ?? []).filter((id) => {
       const name = names.get(id);
-      return name === undefined || text.includes(`@${name}`);
+      return name === undefined || highlight(text, `@${name}`).length > 1; // @Luisa does not keep Luis
     });
   }
 }

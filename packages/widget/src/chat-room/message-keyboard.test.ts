@@ -174,6 +174,23 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     await waitFor(() => expect(root(el).querySelector('[part=reply]')?.textContent?.trim()).toBe('↪ en respuesta a Bot: what time?'));
   });
 
+  it('the quote above the composer follows its message: edited, it shows the new text; deleted, says so', async () => {
+    const { ana, sent, chat } = await roomWith(['what time?']);
+    const el = mount('k', ana);
+    await waitFor(() => expect(articles(el)).toHaveLength(1));
+    articles(el)[0]!.focus();
+    await press(el, 'Enter');
+    focused(el)!.click(); // "Reply"
+    await el.updateComplete;
+    const quote = () => root(el).querySelector('[part=reply-preview] span')?.textContent;
+    expect(quote()).toBe('Replying to Bot: what time?');
+    await chat.editMessage('k', sent[0]!.id, 'what time, and where?');
+    await waitFor(() => expect(textOf(articles(el)[0])).toBe('what time, and where?'));
+    expect(quote()).toBe('Replying to Bot: what time, and where?');
+    await chat.deleteMessage('k', sent[0]!.id);
+    await waitFor(() => expect(quote()).toBe('Replying to Bot: a deleted message'));
+  });
+
   it('a quote shows its original, loading older pages until it is found', async () => {
     const texts = Array.from({ length: 12 }, (_, i) => `m${i + 1}`);
     const { ana, sent, chat } = await roomWith(texts, { limits: { defaultHistoryPage: 4 } });
@@ -206,6 +223,28 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     await waitFor(() => expect(note()?.textContent).toBe('The original message is no longer in the history.'));
     expect(note()?.getAttribute('role')).toBe('status');
     expect(articles(el).map(textOf)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6', 'about m1']); // it loaded all there is
+  });
+
+  it('an edit keeps the mentions whose @Name is still in the text, not one that only starts a longer name', async () => {
+    const { ana, url } = await roomWith([]);
+    const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('k');
+    await sdkClient(url, { auth: { name: 'Luisa' } }).join('k');
+    const el = mount('k', ana);
+    await waitFor(() => expect(el.chatRoom?.members).toHaveLength(3));
+    await el.chatRoom!.send({ text: 'hey @Luis', mentions: [luis.self!.id] });
+    await waitFor(() => expect(articles(el)).toHaveLength(1));
+    const edit = async (text: string) => {
+      articles(el)[0]!.focus();
+      await press(el, 'Enter');
+      articles(el)[0]!.querySelector<HTMLButtonElement>('.actions [aria-label=Edit]')!.click();
+      await el.updateComplete;
+      (focused(el) as HTMLTextAreaElement).value = text;
+      await press(el, 'Enter');
+      await waitFor(() => expect(el.chatRoom?.messages[0]?.text).toBe(text));
+      return el.chatRoom!.messages[0]!.mentions ?? [];
+    };
+    expect(await edit('hey @Luis, and you')).toEqual([luis.self!.id]);
+    expect(await edit('hey @Luisa')).toEqual([]);
   });
 
   it('Edit turns the message into a text box (Escape cancels), Delete asks first (Escape cancels), React opens the emoji choice', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '@chat/client';
 import { Gate } from '../../../../test-support/gate.js';
-import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
+import { restartChat, sdkClient, startChat, track } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import './chat-room.js';
 import type { ChatRoomElement } from './chat-room.component.js';
@@ -127,6 +127,38 @@ describe('<chat-room> join and leave lines across a reconnect (jsdom)', () => {
     // From then on, a real leave says so as always.
     eva.close();
     await waitFor(() => expect(notices(el).at(-1)).toBe('Eva left'));
+  });
+
+  it('after a server restart that started the history over, the people who come back get no line either', async () => {
+    const first = await startChat({ presenceCoalesceMs: 10 });
+    const luisAuth = { name: 'Luis', guestKey: 'luis-guest-key-0002' };
+    const luis = sdkClient(first.url, { auth: luisAuth });
+    const luisRoom = await luis.join('r');
+    const el = mount({ server: first.url, room: 'r', name: 'Ana' });
+    await waitFor(() => expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    await first.chat.sendMessage('r', { user: { id: 'bot', name: 'Bot' }, text: 'old' });
+    await waitFor(() => expect(luisRoom.messages.map((m) => m.text)).toEqual(['old']));
+
+    // The memory store restarts empty; Luis is back after Ana (his join waits until she is in).
+    const gate = new Gate();
+    gate.close();
+    const second = await restartChat(first, {
+      presenceCoalesceMs: 10,
+      authorize: async (action, ctx) => {
+        if (action === 'room:join' && ctx.user.name === 'Luis') await gate.wait();
+        return true;
+      },
+    });
+    const reset = 'The chat history was reset on the server. Earlier messages are no longer available.';
+    await waitFor(() => expect(notices(el)).toContain(reset), { timeout: 15_000 });
+    await waitFor(() => expect(el.chatRoom?.state).toBe('joined'));
+    gate.open();
+    await waitFor(() => expect(luisRoom.state).toBe('joined'), { timeout: 15_000 });
+    await waitFor(() => expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis']));
+    // Someone new after the restart is news.
+    await sdkClient(second.url, { auth: { name: 'Marta' } }).join('r');
+    await waitFor(() => expect(el.chatRoom?.members.map((m) => m.name).sort()).toEqual(['Ana', 'Luis', 'Marta']));
+    await waitFor(() => expect(notices(el).filter((n) => n !== reset)).toEqual(['Marta joined']));
   });
 });
 

@@ -15,8 +15,8 @@ export interface ComposerView {
   onSend: (text: string, mentions: string[]) => void;
   /** The files of the next message, when the widget has uploads (the `uploads` attribute). */
   uploads: UploadSlot | undefined;
-  /** The user typed something (throttled by the SDK). */
-  onTyping: () => void;
+  /** The user typed something (`true`, throttled by the SDK), or emptied the box (`false`: others stop seeing "is typing" at once). */
+  onTyping: (active: boolean) => void;
   /** The `@` and `/` suggestions. */
   picker: PickerSlot;
   /** Who `@` offers. */
@@ -63,7 +63,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
     picker.update(input, { people: view.people, selfId: view.selfId, commands: view.commandList });
-    if (input.value.trim()) view.onTyping();
+    view.onTyping(input.value.trim() !== '');
   };
   const submit = (event: SubmitEvent) => {
     event.preventDefault();

@@ -5,7 +5,7 @@ import type { Message } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
 import { loadLocale, resolveStrings } from '../i18n/locales.js';
 import { fileSize } from './attachments.js';
-import { renderMessageList, type MessageListView, type MessageUi } from './message-list.js';
+import { highlight, renderMessageList, type MessageListView, type MessageUi } from './message-list.js';
 
 // Spanish is loaded on demand (the widget does it for its `lang`).
 beforeAll(() => loadLocale('es'));
@@ -128,5 +128,15 @@ describe('attachments of received messages', () => {
 
   it('sizes in the language', () => {
     expect([fileSize(512, 'en'), fileSize(2048, 'en'), fileSize(1_572_864, 'es')]).toEqual(['512 bytes', '2 kB', '1,5 MB']);
+  });
+});
+
+describe('the @You mark in a message that mentions you', () => {
+  it('marks @Name where it is the whole name, not the start of a longer one (@Luisa for Luis)', () => {
+    expect(highlight('ping @Luisa and @Luis', '@Luis')).toEqual(['ping @Luisa and ', '@Luis', '']);
+    expect(highlight('@luis, @Luis2 @Luisito @Luís', '@Luis')).toEqual(['', '@luis', ', @Luis2 @Luisito @Luís']);
+    expect(highlight('@Lucía Pérez: hola @Lucía Pérezz', '@Lucía Pérez')).toEqual(['', '@Lucía Pérez', ': hola @Lucía Pérezz']);
+    expect(highlight('@Ana.@Ana', '@Ana')).toEqual(['', '@Ana', '.', '@Ana', '']);
+    expect(highlight('@a@a@a', '@a@a')).toEqual(['', '@a@a', '@a']);
   });
 });

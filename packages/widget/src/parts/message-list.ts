@@ -333,19 +333,24 @@ function renderText(text: string, tab: number, self?: string, id?: string): Temp
   >`;
 }
 
-/** Splits `text` around each `needle` (case-insensitive): odd items are the matches. */
+/**
+ * Splits `text` around each `needle` (case-insensitive) that is not the start of a longer word
+ * (`@Luis` in `@Luisa` is not Luis): odd items are the matches.
+ */
 export function highlight(text: string, needle: string): string[] {
   const parts: string[] = [];
   const lower = text.toLowerCase();
   const n = needle.toLowerCase();
   let last = 0;
-  for (let at = lower.indexOf(n); n && at >= 0; at = lower.indexOf(n, last)) {
+  for (let at = lower.indexOf(n); n && at >= 0; at = lower.indexOf(n, Math.max(at + 1, last))) {
+    if (WORD_CHAR.test(text.charAt(at + n.length))) continue;
     parts.push(text.slice(last, at), text.slice(at, at + n.length));
     last = at + n.length;
   }
   parts.push(text.slice(last));
   return parts;
 }
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
 
 function formatTime(format: Intl.DateTimeFormat, iso: string | undefined): string {
   if (!iso) return '';
