@@ -543,6 +543,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       if (this.link.connected) this.link.request('room:leave', { roomId: this.id }).catch(() => undefined);
       return;
     }
+    // Who came and went while we were away is told on every re-join, the history's start-over too.
+    const wasIn = rejoin;
     if (rejoin && result.epoch !== epoch) {
       // The server's history of this room started over (a restarted memory store): what we
       // hold belongs to another history. Start again from this answer, as on a first join.
@@ -550,7 +552,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       rejoin = false;
       this.emitter.emit('discontinuity', { reason: 'reset' });
     }
-    this.#applyJoin(result, rejoin);
+    this.#applyJoin(result, rejoin, wasIn);
     this.#applyJoinUpdates();
     let more = rejoin && result.hasMore;
     let after = result.messages.at(-1)?.seq ?? this.#log.watermark;
@@ -793,7 +795,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#close(RoomState.LEFT, new ChatError('NOT_IN_ROOM', 'The chat client was closed before this message was sent.'));
   }
 
-  #applyJoin(result: RoomJoinResult, rejoin: boolean): void {
+  #applyJoin(result: RoomJoinResult, rejoin: boolean, wasIn: boolean): void {
     this.#room = result.room;
     this.#epoch = result.epoch;
     this.#self = result.self;
@@ -815,7 +817,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       this.#log.begin(result.messages, result.room.options.ephemeral === true);
     }
     this.#add(result.messages, rejoin);
-    if (rejoin) {
+    if (wasIn) {
       const joined = result.members.filter((m) => !before.has(m.id));
       const left = [...before.values()].filter((m) => !this.#members.has(m.id));
       if (joined.length > 0 || left.length > 0)

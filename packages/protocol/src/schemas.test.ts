@@ -81,6 +81,12 @@ describe('payloads a store could not hold are refused (VALIDATION_FAILED, never 
     ['attachment size 1e308', 'message:send', attach({ size: 1e308 }), /size must be at most 9007199254740991/u],
     ['before 1e308', 'message:history', { roomId: 'r', before: 1e308 }, /^before must be at most 9007199254740991\.$/u],
     ['after 2**63', 'message:history', { roomId: 'r', after: 2 ** 63 }, /^after must be at most/u],
+    [
+      'minSeq above maxSeq',
+      'message:history',
+      { roomId: 'r', changedAfter: 0, minSeq: 5, maxSeq: 4 },
+      /^minSeq must not be more than maxSeq\.$/u,
+    ],
     ['since 1e21', 'room:join', { roomId: 'r', since: 1e21 }, /^since must be at most/u],
     ['NUL in title', 'createRoom', { title: 'a\u0000' }, /^Titles cannot/u],
     ['NUL in a metadata value', 'createRoom', { metadata: { a: { b: ['x\u0000'] } } }, /^metadata cannot/u],

@@ -237,6 +237,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       (h) => h.changedAfter !== undefined || (h.minSeq === undefined && h.maxSeq === undefined),
       'minSeq and maxSeq go with changedAfter.',
     ),
+    v.check((h) => h.minSeq === undefined || h.maxSeq === undefined || h.minSeq <= h.maxSeq, 'minSeq must not be more than maxSeq.'),
   );
   const messageEdit = plainObject({ roomId, messageId, text, mentions }, payload);
   const userId = v.pipe(

@@ -36,6 +36,27 @@ describe('every error code reaches the client with a sentence', () => {
     expect(notString.data?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('UNAUTHENTICATED: a guestKey that breaks the rule is refused, not swapped for a new identity', async () => {
+    const { url } = await startChat();
+    // Each of these used to connect as a new random guest every time: the client believed it
+    // kept one identity across reconnects and never did.
+    for (const guestKey of ['short', `${'k'.repeat(15)}!`, 'k'.repeat(129), '', 42, { key: 'k'.repeat(20) }]) {
+      const refused = await refusal(url, { name: 'Ana', guestKey });
+      expect(refused.data?.code).toBe('UNAUTHENTICATED');
+      expect(refused.data?.message).toBe('guestKey must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -.');
+    }
+    // Absent (or null) is still a new guest each time; a good key is one guest across connections.
+    const one = await rawSocket(url, { name: 'Ana', guestKey: null });
+    const joinedOne = await request(one, 'room:join', { roomId: 'keys' });
+    const good = { name: 'Bea', guestKey: 'k'.repeat(16) };
+    const tab1 = await rawSocket(url, good);
+    const tab2 = await rawSocket(url, good);
+    const first = await request(tab1, 'room:join', { roomId: 'keys' });
+    const second = await request(tab2, 'room:join', { roomId: 'keys' });
+    expect(joinedOne.ok && first.ok && second.ok).toBe(true);
+    expect(first.ok && second.ok && first.data.self.id === second.data.self.id).toBe(true);
+  });
+
   it('UNAUTHENTICATED from a custom authenticate that throws anything: no internals leak', async () => {
     const { url, chat } = await startChat({
       authenticate: () => {

@@ -30,10 +30,12 @@ export function guestAuthenticate(options: GuestAuthenticateOptions = {}): Authe
       throw new ChatError('UNAUTHENTICATED', (error as Error).message, { cause: error });
     }
     const key = handshake.auth['guestKey'];
-    const id =
-      typeof key === 'string' && GUEST_KEY.test(key)
-        ? `guest_${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`
-        : `guest_${randomUUID()}`;
-    return { id, name };
+    if (key === undefined || key === null) return { id: `guest_${randomUUID()}`, name };
+    // A key that breaks the rule is refused: taking it for "no key" would give the client a new
+    // identity on every connection while it believes it keeps one.
+    if (typeof key !== 'string' || !GUEST_KEY.test(key)) {
+      throw new ChatError('UNAUTHENTICATED', 'guestKey must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -.');
+    }
+    return { id: `guest_${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`, name };
   };
 }

@@ -93,6 +93,7 @@ describe('REST error codes', () => {
       ['room id with a space', send(url, 'GET', '/chat/rooms/bad%20id', { headers: auth })],
       ['list limit 0', send(url, 'GET', '/chat/rooms?limit=0', { headers: auth })],
       ['list limit not a number', send(url, 'GET', '/chat/rooms?limit=many', { headers: auth })],
+      ['list limit not whole', send(url, 'GET', '/chat/rooms?limit=2.5', { headers: auth })],
       ['history limit too big', send(url, 'GET', '/chat/rooms/r1/messages?limit=1000', { headers: auth })],
       ['history before and after', send(url, 'GET', '/chat/rooms/r1/messages?before=3&after=1', { headers: auth })],
       ['history before 0', send(url, 'GET', '/chat/rooms/r1/messages?before=0', { headers: auth })],
@@ -105,6 +106,17 @@ describe('REST error codes', () => {
       const answer = await pending;
       expect(name && answer.error?.code, `${name}: ${answer.text}`).toBe('VALIDATION_FAILED');
       expectError(answer, 400, 'VALIDATION_FAILED');
+    }
+    // A number written another way is read as one, so the sentence says what is wrong with it.
+    const sentences: Array<[string, string]> = [
+      ['after=1e21', 'after must be at most 9007199254740991.'],
+      ['after=2.5', 'after must be a whole number.'],
+      ['after=two', 'after must be a number.'],
+    ];
+    for (const [query, sentence] of sentences) {
+      const answer = await send(url, 'GET', `/chat/rooms/r1/messages?${query}`, { headers: auth });
+      expectError(answer, 400, 'VALIDATION_FAILED');
+      expect(answer.error?.message, query).toBe(sentence);
     }
   });
 

@@ -342,17 +342,18 @@ async function readJson(req: IncomingMessage & { body?: unknown }, limit: number
   }
 }
 
-// Query values stay strings unless they are whole numbers, so that the schema names what is wrong.
+// Query values stay strings unless they are written as numbers (`12`, `1.5`, `1e21`), so that
+// the schema names what is wrong: "must be a number", "a whole number", "at most ...".
 function numberParam(query: URLSearchParams, name: string): number | string | undefined {
   const value = query.get(name);
   if (value === null || value === '') return undefined;
-  return /^-?\d+$/u.test(value) ? Number(value) : value;
+  return /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/iu.test(value) && Number.isFinite(Number(value)) ? Number(value) : value;
 }
 
 function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
   const value = numberParam(query, name);
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || value < min || value > max) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new ChatError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}.`);
   }
   return value;
