@@ -27,6 +27,7 @@ import { checkClientFeatures } from './connection/client-features.js';
 import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
 import { RequestDeadlines } from './connection/request-deadlines.js';
+import { writeWholeFrames } from './connection/whole-frames.js';
 import { UserBudgets } from './limits/user-budgets.js';
 import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
@@ -142,6 +143,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       this.#detach = attachToHttpServer(this.io, httpServer);
     }
     const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
+    writeWholeFrames(nsp.adapter);
     this.#cluster = options.cluster;
     const presence = new LocalPresence();
     this.#budgets = new UserBudgets(this.limits);
@@ -283,6 +285,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     ctx.ephemeral = parts.ephemeral;
     if (parts.rates) ctx.rates = parts.rates;
     this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
+    writeWholeFrames(ctx.nsp.adapter);
     // Rooms ended or changed on another process: our sockets are told too.
     this.#signals.listen();
     this.#status.listen();
