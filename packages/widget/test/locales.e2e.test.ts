@@ -17,7 +17,7 @@ async function startSite(spanish = true) {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/page') return void res.writeHead(404).end();
-    const lang = url.searchParams.get('lang') === 'es' ? 'es' : 'en';
+    const lang = ['es', 'fr'].find((l) => l === url.searchParams.get('lang')) ?? 'en';
     const own = url.searchParams.get('own');
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>host</title></head>
@@ -61,6 +61,42 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     await expect.poll(() => placeholder(english)).toBe('Write a message…');
     expect(await scripts(english)).toEqual(['/chat-room.min.js']);
     expect(await english.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
+  });
+
+  it('on a page in a language it has no texts for: the widget is marked English, what people write the page language', async () => {
+    const { url, browser } = await startSite();
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'fr', name: 'Chloé' })}`);
+    await expect.poll(() => placeholder(page)).toBe('Write a message…');
+    await page.locator('chat-room #input').fill('bonjour à tous');
+    await page.locator('chat-room #input').press('Enter');
+    await expect.poll(() => page.locator('chat-room [role=article] .text').allTextContents()).toEqual(['bonjour à tous']);
+    const marks = await page.evaluate(() => {
+      const root = document.querySelector('chat-room')?.shadowRoot;
+      return [
+        root?.querySelector('section.frame')?.getAttribute('lang'),
+        root?.querySelector('[role=article] .text')?.getAttribute('lang'),
+      ];
+    });
+    expect(marks).toEqual(['en', 'fr']);
+    expect(await scripts(page)).toEqual(['/chat-room.min.js']);
+    expect(await axeViolations(page), 'axe-core on a French page').toEqual([]);
+
+    // In Spanish on a Spanish page, nothing is marked apart: the text is in the widget's language.
+    const spanish = await (await browser.newContext()).newPage();
+    await spanish.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'es', name: 'Luis' })}`);
+    await expect.poll(() => placeholder(spanish)).toBe('Escribe un mensaje…');
+    await spanish.locator('chat-room #input').fill('hola');
+    await spanish.locator('chat-room #input').press('Enter');
+    await expect.poll(() => spanish.locator('chat-room [role=article] .text').allTextContents()).toContain('hola');
+    const spanishMarks = await spanish.evaluate(() => {
+      const root = document.querySelector('chat-room')?.shadowRoot;
+      return [
+        root?.querySelector('section.frame')?.getAttribute('lang'),
+        root?.querySelector('[role=article] .text')?.hasAttribute('lang'),
+      ];
+    });
+    expect(spanishMarks).toEqual(['es', false]);
   });
 
   it('stays in English and says why when chat-room.es.js is not served next to the script', async () => {

@@ -201,6 +201,29 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
         ['❤️ 1', 'false', 'Luis'],
         ['👍 1', 'false', '1 person'],
       ]);
+
+    // Two quick clicks end where they started: the second is read against the first, not against
+    // the state before the first one's answer came (both clicks in one task: no answer and no
+    // render between them). One more click then adds hers.
+    const thumbs = article(ana, 'Lunch').locator('[part=reaction]').nth(1);
+    await thumbs.evaluate((chip: HTMLElement) => {
+      chip.click();
+      chip.click();
+    });
+    await thumbs.click();
+    const shown = async (page: Page) => (await chips(page, 'Lunch')).map(([text, pressed]) => [text, pressed]);
+    await expect
+      .poll(() => shown(ana))
+      .toEqual([
+        ['❤️ 1', 'false'],
+        ['👍 2', 'true'],
+      ]);
+    await expect
+      .poll(() => shown(luis))
+      .toEqual([
+        ['❤️ 1', 'true'],
+        ['👍 2', 'false'],
+      ]);
   });
 
   it('replies with the action and a quote above the composer; a quote click shows an old original, loading history', async () => {

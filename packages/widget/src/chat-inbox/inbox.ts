@@ -10,6 +10,7 @@ import { moveFocus } from '../chat-room/roving-focus.js';
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { ChatErrorEvent, ChatOpenEvent } from '../events.js';
 import { formatsFor } from '../formats.js';
+import { shownLanguage } from '../i18n/locales.js';
 import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
@@ -73,11 +74,17 @@ class Inbox implements InboxView {
     const connection = this.#connection;
     const client = connection.client;
     if (!client) {
-      return renderNamePrompt({ strings, name: host.name, error: connection.nameError, onName: (name) => connection.chooseName(name) });
+      return renderNamePrompt({
+        strings,
+        lang: shownLanguage(this.#lang()),
+        name: host.name,
+        error: connection.nameError,
+        onName: (name) => connection.chooseName(name),
+      });
     }
     const heading = host.heading ?? strings.conversations;
     if (this.#openRoom) {
-      return html`<section class="frame" aria-label=${heading}>
+      return html`<section class="frame" lang=${shownLanguage(this.#lang())} aria-label=${heading}>
         <button type="button" class="back" @click=${this.#back}><span aria-hidden="true">‹</span> ${strings.backTo(heading)}</button>
         <chat-room
           .client=${client}
@@ -92,7 +99,7 @@ class Inbox implements InboxView {
     const list = conversations.list;
     const active = list.some((s) => s.room.id === this.#active) ? this.#active : list[0]?.room.id;
     const when = formatsFor(this.#lang()).when;
-    return html`<section class="frame" aria-label=${heading}>
+    return html`<section class="frame" lang=${shownLanguage(this.#lang())} aria-label=${heading}>
       <header part="header"><h2 id="inbox-title">${heading}</h2></header>
       ${renderBanner({
         strings,

@@ -14,6 +14,7 @@ import { notificationPermission } from '../conversations/notifier.js';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
 import { formatsFor, type Formats } from '../formats.js';
 import { stringsFor } from '../i18n/locale-loader.js';
+import { shownLanguage } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
@@ -344,7 +345,7 @@ export class ChatRoomElement extends LitElement {
     const connection = this.#connection;
     if (!connection.client) {
       const onName = (name: string) => connection.chooseName(name);
-      return renderNamePrompt({ strings, name: this.name, error: connection.nameError, onName });
+      return renderNamePrompt({ strings, lang: this.#languages().ui, name: this.name, error: connection.nameError, onName });
     }
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const all = room?.messages ?? [];
@@ -385,6 +386,7 @@ export class ChatRoomElement extends LitElement {
     return html`
       <section
         class="frame"
+        lang=${this.#languages().ui}
         aria-label=${direct || room?.room?.options.direct ? title : (this.heading ?? room?.room?.title ?? strings.chatLabel)}
         @dragover=${drag}
         @drop=${drag}
@@ -463,10 +465,11 @@ export class ChatRoomElement extends LitElement {
                     moderator: room.canModerate && !disabled,
                     selfName: room.self?.name,
                     names: this.#names(),
-                    reacted: (message, emoji) => room.reactedBy(message, emoji) === true,
+                    reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
                     ui,
                     strings,
                     lang: this.#format().lang,
+                    textLang: this.#languages().text,
                     timeFormat: this.#format().time,
                     dayFormat: this.#format().day,
                     onView: (attachment, opener) => this.#viewer.open(attachment, opener),
@@ -851,6 +854,16 @@ export class ChatRoomElement extends LitElement {
 
   #strings(): ChatStrings {
     return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail(error, false));
+  }
+
+  /**
+   * The language to mark the widget's own texts with (`ui`: English on a page in a language without
+   * a table, or while its file loads), and the page's for what people wrote when it is another (WCAG 3.1.2).
+   */
+  #languages(): { ui: string; text: string | undefined } {
+    const ui = shownLanguage(this.#lang());
+    const page = this.#format().lang;
+    return { ui, text: ui.toLowerCase() === page.toLowerCase() ? undefined : page };
   }
 
   /** Times and days in the widget's language (`lang`: English when the page's language tag is not valid). */

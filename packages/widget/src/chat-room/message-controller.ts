@@ -46,6 +46,8 @@ export class MessageController implements ReactiveController, MessageUi {
   readonly #view: MessageView;
   readonly #roving = new RovingFocus();
   #focus: FocusTarget | undefined;
+  /** Reactions you toggled whose requests are under way: what you asked for last, by message and emoji. */
+  readonly #wanted = new Map<string, boolean>();
 
   constructor(host: MessageHost, view: MessageView) {
     this.#host = host;
@@ -158,10 +160,37 @@ export class MessageController implements ReactiveController, MessageUi {
     else this.#set(message.id, 'choose', '.emoji-choice button');
   }
 
+  /**
+   * Toggles your reaction. The chip shows what you asked for at once (see {@link pressed}); the
+   * requests go one after another until the room has it, so two quick clicks end where they
+   * started (the second one is not read against the state before the first one's answer).
+   */
   react(message: Message, emoji: string, mine: boolean): void {
-    const room = this.#view.room();
+    const key = `${message.id} ${emoji}`;
+    const busy = this.#wanted.has(key);
+    this.#wanted.set(key, !(this.#wanted.get(key) ?? mine));
     this.#set(message.id);
-    (mine ? room?.unreact(message.id, emoji) : room?.react(message.id, emoji))?.catch((error: ChatError) => this.#view.fail(error));
+    if (!busy) void this.#settle(message.id, emoji, key, mine);
+  }
+
+  /** What you last asked for a reaction while its requests are under way; undefined otherwise. */
+  pressed(message: Message, emoji: string): boolean | undefined {
+    return this.#wanted.get(`${message.id} ${emoji}`);
+  }
+
+  async #settle(messageId: string, emoji: string, key: string, has: boolean): Promise<void> {
+    const room = this.#view.room();
+    try {
+      for (let wanted = this.#wanted.get(key); room && wanted !== undefined && wanted !== has; wanted = this.#wanted.get(key)) {
+        await (wanted ? room.react(messageId, emoji) : room.unreact(messageId, emoji));
+        has = wanted;
+      }
+    } catch (error) {
+      this.#view.fail(error as ChatError);
+    } finally {
+      this.#wanted.delete(key);
+      this.#host.requestUpdate();
+    }
   }
 
   edit(message: Message): void {

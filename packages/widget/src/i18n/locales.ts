@@ -19,6 +19,22 @@ function keyOf(lang: string | undefined): string {
   return locales.has(primary) || builtIn.has(primary) ? primary : 'en';
 }
 
+/**
+ * The language the widget's own texts are in when `lang` is asked for, as a tag for a `lang`
+ * attribute: `lang` itself (canonical) when its table, or its primary language's, is the one in
+ * use; English for a language without a table, or a built-in one still loading. A page in French
+ * shows the widget in English: marked `en`, so that a screen reader reads it as English.
+ */
+export function shownLanguage(lang = ''): string {
+  const key = keyOf(lang);
+  if (!locales.has(key) || (key === 'en' && !/^en\b/i.test(lang))) return 'en';
+  try {
+    return Intl.getCanonicalLocales(lang)[0] ?? key;
+  } catch {
+    return key;
+  }
+}
+
 /** Adds or replaces a language, e.g. `registerLocale('fr', { ...frStrings })`. */
 export function registerLocale(lang: string, strings: ChatStrings): void {
   locales.set(lang.toLowerCase(), strings);

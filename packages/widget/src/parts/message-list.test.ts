@@ -54,6 +54,7 @@ function lines(messages: Message[], lang: string): string[] {
     selfId: 'ana',
     moderator: false,
     selfName: 'ana',
+    textLang: undefined,
     names: new Map(),
     reacted: () => false,
     ui,

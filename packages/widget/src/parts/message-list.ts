@@ -76,6 +76,8 @@ export interface MessageListView {
   strings: ChatStrings;
   /** The widget's language (file sizes). */
   lang: string;
+  /** The page's language, given to message text when the widget's own texts are in another. */
+  textLang: string | undefined;
   timeFormat: Intl.DateTimeFormat;
   /** The date above the messages of a day before yesterday. */
   dayFormat: Intl.DateTimeFormat;
@@ -175,7 +177,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       (entry) => html`
         <div part="message-group" class="group own ${entry.status}">
           <div class="group-body">
-            <div part="message" class="message">${renderText(entry.text, 0)}${files(entry.attachments)}</div>
+            <div part="message" class="message">${renderText(entry.text, 0, view.textLang)}${files(entry.attachments)}</div>
             ${
               entry.status === 'failed'
                 ? html`<div class="status failed" role="alert">
@@ -225,7 +227,7 @@ function renderMessage(
             onSave: (text) => ui.save(m, text),
             onCancel: () => ui.cancel(m),
           })
-        : html`${renderText(m.text, tab, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
+        : html`${renderText(m.text, tab, view.textLang, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
             m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
           }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
   return html`<div
@@ -320,11 +322,12 @@ export function systemLine(m: Pick<Message, 'system' | 'text' | 'user'>, strings
   return strings.callEndedLine(video, duration);
 }
 
-// Text is bound as text: Lit escapes it. Only http(s) URLs become links; `@you` is marked.
-function renderText(text: string, tab: number, self?: string, id?: string): TemplateResult {
+// Text is bound as text: Lit escapes it. Only http(s) URLs become links; `@you` is marked. People
+// write in the page's language, which `lang` marks where the widget's own texts are in another.
+function renderText(text: string, tab: number, lang: string | undefined, self?: string, id?: string): TemplateResult {
   const mark = (part: string) =>
     self ? highlight(part, `@${self}`).map((p, i) => (i % 2 ? html`<mark class="mention">${p}</mark>` : p)) : part;
-  return html`<span class="text" id=${id ?? nothing}
+  return html`<span class="text" id=${id ?? nothing} lang=${lang ?? nothing}
     >${linkify(text).map((part) =>
       part.kind === 'link'
         ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab}>${part.text}</a>`

@@ -4,6 +4,8 @@ import type { ChatStrings } from '../i18n/strings.js';
 /** What the name prompt needs. */
 export interface NamePromptView {
   strings: ChatStrings;
+  /** The language of `strings` (see shownLanguage). */
+  lang: string;
   /** The name in the field (the refused one, after a refusal). */
   name: string | undefined;
   /** The server's reason for refusing the name, if it did. */
@@ -24,7 +26,7 @@ export function renderNamePrompt(view: NamePromptView): TemplateResult {
   };
   // The refused name stays in the field, marked invalid and described by the server's reason,
   // which is an alert so a screen reader says it as it appears.
-  return html`<section class="frame prompt" aria-label=${strings.chatLabel}>
+  return html`<section class="frame prompt" lang=${view.lang} aria-label=${strings.chatLabel}>
     <p>${error === undefined ? strings.namePrompt : strings.nameRefused}</p>
     <form part="composer" @submit=${submit}>
       <label class="visually-hidden" for="name">${strings.nameLabel}</label>
