@@ -1,3 +1,5 @@
+import { shownLanguage } from './i18n/locales.js';
+
 /** Dates and times in the widget's language. */
 export interface Formats {
   /** The language used (English when the page's language tag is not valid). */
@@ -35,4 +37,15 @@ export function formatsFor(tag: string): Formats {
   };
   cached = { tag, formats };
   return formats;
+}
+
+/**
+ * The languages of a widget asked for `tag`: `ui`, its own texts' (see `shownLanguage`), and
+ * `text`, what people write, when that is not `ui`: the page's (a Spanish page's messages in a
+ * widget shown in English), for a `lang` on message text and previews (WCAG 3.1.2).
+ */
+export function languagesOf(tag: string): { ui: string; text: string | undefined } {
+  const ui = shownLanguage(tag);
+  const page = formatsFor(tag).lang;
+  return { ui, text: ui.toLowerCase() === page.toLowerCase() ? undefined : page };
 }

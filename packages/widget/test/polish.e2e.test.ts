@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
@@ -17,12 +18,15 @@ const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', impor
 
 /** A host page with the widget, served by `http` (the chat server's, or another origin's). */
 function servePage(http: Server): void {
-  const bundle = readFileSync(bundlePath);
   http.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/chat-room.min.js') {
+    // The bundle, and the files it loads on first use (Spanish, calls...) from next to it.
+    const file = /^\/(chat-room\.[\w.-]+\.js)$/u.exec(url.pathname)?.[1];
+    if (file) {
+      const path = join(dirname(bundlePath), file);
+      if (!existsSync(path)) return void res.writeHead(404).end();
       res.setHeader('content-type', 'text/javascript');
-      return void res.end(bundle);
+      return void res.end(readFileSync(path));
     }
     if (url.pathname !== '/page') return; // the chat server answers the rest
     const attrs = [...url.searchParams]
@@ -196,5 +200,44 @@ describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium
     await shoot(ana, 'widget-actions-own-light');
     await ana.locator('chat-room [role=article]', { hasText: 'Did you see them?' }).hover();
     expect(await overlap('Did you see them?')).toEqual({ visible: 'visible', covers: false });
+  });
+
+  it('a narrow widget shows its whole placeholder: the text box grows to it, in English and Spanish', async () => {
+    const { open, chat } = await startSite();
+    await chat.createRoom({ id: 'lobby' });
+    /** The text box's height, and the height its placeholder takes at its width, font and padding (and on one line). */
+    const heights = (page: Page) =>
+      page.locator('chat-room #input').evaluate((box: HTMLTextAreaElement) => {
+        const style = getComputedStyle(box);
+        const probe = document.createElement('div');
+        probe.textContent = box.placeholder;
+        for (const key of ['width', 'boxSizing', 'padding', 'border', 'font', 'lineHeight', 'letterSpacing'] as const) {
+          probe.style[key] = style[key];
+        }
+        Object.assign(probe.style, { position: 'absolute', visibility: 'hidden', whiteSpace: 'pre-wrap', overflowWrap: 'break-word' });
+        box.after(probe);
+        const need = probe.offsetHeight;
+        probe.style.whiteSpace = 'pre';
+        const oneLine = probe.offsetHeight;
+        probe.remove();
+        return { box: box.offsetHeight, need, oneLine };
+      });
+    for (const [lang, width, placeholder, name] of [
+      ['en', 240, 'Write a message…', 'Ana'],
+      ['es', 260, 'Escribe un mensaje…', 'Eva'],
+    ] as const) {
+      const page = await open({ room: 'lobby', name, lang }, width);
+      await expect.poll(() => page.locator('chat-room #input').getAttribute('placeholder')).toBe(placeholder);
+      await expect.poll(() => page.locator('chat-room #input').isEnabled()).toBe(true);
+      const before = await heights(page);
+      expect(before.need, `${lang}: the placeholder wraps at ${width} px`).toBeGreaterThan(before.oneLine);
+      expect(before.box, `${lang}: the box is as tall as its placeholder`).toBeGreaterThanOrEqual(before.need);
+      // Written text grows it as before; once sent, it is back to the placeholder's height.
+      await page.locator('chat-room #input').fill('one\ntwo\nthree\nfour');
+      await page.locator('chat-room #input').press('Enter');
+      await expect.poll(() => page.locator('chat-room [role=article]').count()).toBe(lang === 'en' ? 1 : 2);
+      expect((await heights(page)).box).toBe(before.box);
+      await expectAccessible(page, `a narrow widget (${lang})`);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { ConnectionController } from '../chat-room/connection-controller.js';
 import { moveFocus } from '../chat-room/roving-focus.js';
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { ChatErrorEvent, ChatOpenEvent } from '../events.js';
-import { formatsFor } from '../formats.js';
+import { formatsFor, languagesOf } from '../formats.js';
 import { shownLanguage } from '../i18n/locales.js';
 import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -55,7 +55,11 @@ class Inbox implements InboxView {
       composerOff: () => undefined,
       strings: () => this.#strings(),
     });
-    this.#conversations = new ConversationsController(host, { strings: () => this.#strings(), open: (id) => this.#open(id) });
+    this.#conversations = new ConversationsController(host, {
+      strings: () => this.#strings(),
+      textLang: () => languagesOf(this.#lang()).text,
+      open: (id) => this.#open(id),
+    });
   }
 
   willUpdate(changed: PropertyValues<ChatInboxElement>): void {

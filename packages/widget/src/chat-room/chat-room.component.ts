@@ -12,9 +12,8 @@ import {
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { notificationPermission } from '../conversations/notifier.js';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
-import { formatsFor, type Formats } from '../formats.js';
+import { formatsFor, languagesOf, type Formats } from '../formats.js';
 import { stringsFor } from '../i18n/locale-loader.js';
-import { shownLanguage } from '../i18n/locales.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
@@ -226,6 +225,7 @@ export class ChatRoomElement extends LitElement {
   readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
+    textLang: () => this.#languages().text,
     open: (id) => this.#private.open(id),
     // The widget's room and the private conversations: the user's other rooms are the inbox's.
     notifies: (summary) => summary.room.id === this.room || summary.room.options.direct === true,
@@ -861,9 +861,7 @@ export class ChatRoomElement extends LitElement {
    * a table, or while its file loads), and the page's for what people wrote when it is another (WCAG 3.1.2).
    */
   #languages(): { ui: string; text: string | undefined } {
-    const ui = shownLanguage(this.#lang());
-    const page = this.#format().lang;
-    return { ui, text: ui.toLowerCase() === page.toLowerCase() ? undefined : page };
+    return languagesOf(this.#lang());
   }
 
   /** Times and days in the widget's language (`lang`: English when the page's language tag is not valid). */

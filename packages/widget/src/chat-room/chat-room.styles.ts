@@ -578,6 +578,12 @@ export const chatRoomStyles = css`
     padding: 6px 8px;
     resize: none;
   }
+  /* A placeholder longer than the box (a narrow widget, "You are muted until 14:05") shows whole:
+     the box grows to it where the browser can (field-sizing), as it grows with what is written. */
+  form[part='composer'] textarea {
+    field-sizing: content;
+    max-height: 120px;
+  }
   textarea::placeholder,
   input::placeholder {
     color: var(--chat-muted);

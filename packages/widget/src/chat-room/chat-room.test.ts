@@ -97,6 +97,16 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     expect(prompt(el).input).toBeNull();
   });
 
+  it('says NAME_TAKEN in Spanish in a Spanish widget (the server says it in English)', async () => {
+    const { url } = await startChat();
+    await sdkClient(url, { auth: { name: 'Ana' } }).join('tomado');
+    const el = mount({ server: url, room: 'tomado', name: 'ana', lang: 'es' });
+    const errors = errorsOf(el);
+    await waitFor(() => expect(prompt(el).error?.textContent).toBe('Alguien en esta sala ya usa ese nombre.'));
+    expect(prompt(el).text).toBe('Elige otro nombre para unirte al chat.');
+    expect(errors).toEqual(['NAME_TAKEN: Someone in this room is already called "ana". Please choose another name.']);
+  });
+
   it('asks again when the name was taken while the guest was offline (NAME_TAKEN at the re-join)', async () => {
     // The widget's "Ana" is held at the handshake until the other "ana" has joined.
     let held = Promise.resolve();

@@ -318,11 +318,11 @@ export class ConnectionController implements ReactiveController {
     return refused && (error.code === ErrorCode.UNAUTHENTICATED || error.code === ErrorCode.VALIDATION_FAILED);
   }
 
-  /** Back to the name prompt, with the server's reason and the refused name in the field. */
+  /** Back to the name prompt, with the reason (the server's words, or the language's) and the refused name in the field. */
   #askForName(error: ChatError): void {
     this.#focusName = this.#nameFromPrompt || Boolean(this.#host.shadowRoot?.activeElement);
     this.#teardown();
-    this.#show('nameError', error.message);
+    this.#show('nameError', (error.code === ErrorCode.NAME_TAKEN && this.#view.strings().nameTaken) || error.message);
     this.#host.dispatchEvent(new ChatErrorEvent({ error }));
   }
 

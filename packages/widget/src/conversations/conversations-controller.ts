@@ -8,6 +8,8 @@ import { Notifier } from './notifier.js';
 /** What the controller asks of its element. */
 export interface ConversationsView {
   strings(): ChatStrings;
+  /** The language of what people write when it is not the widget's (the page's): marks the previews. */
+  textLang(): string | undefined;
   /** A notification was clicked: show this conversation. */
   open(roomId: string): void;
   /** Which conversations may notify (default: all of them). */
@@ -93,6 +95,7 @@ export class ConversationsController implements ReactiveController {
       strings: this.#view.strings(),
       when: when(summary.lastMessage?.createdAt),
       selfId: this.#client?.user?.id,
+      textLang: this.#view.textLang(),
     };
   }
 

@@ -34,6 +34,7 @@ export const es: ChatStrings = {
   earlierMessage: 'un mensaje anterior',
   namePrompt: 'Elige un nombre para unirte al chat.',
   nameRefused: 'Elige otro nombre para unirte al chat.',
+  nameTaken: 'Alguien en esta sala ya usa ese nombre.',
   nameLabel: 'Tu nombre',
   join: 'Entrar',
   empty: 'Aún no hay mensajes. ¡Saluda!',

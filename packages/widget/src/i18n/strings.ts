@@ -47,6 +47,12 @@ export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStr
   namePrompt: string;
   /** Above the name field when the server refused the name (its reason is shown under the field). */
   nameRefused: string;
+  /**
+   * Under the name field when the name is taken in the room (`NAME_TAKEN`). Without it the
+   * server's own sentence is shown, which is English: a language other than English gives it.
+   * (Other refusals show the server's words: a host's `authenticate` may write them in any language.)
+   */
+  nameTaken?: string;
   nameLabel: string;
   join: string;
   empty: string;

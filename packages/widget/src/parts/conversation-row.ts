@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { RoomSummary, UserPresence, UserRef } from '@chat/client';
+import type { Message, RoomSummary, UserPresence, UserRef } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from './avatar.js';
 import { clip } from './message-list.js';
@@ -32,6 +32,8 @@ export interface ConversationRowView {
   when: string;
   /** Your user id, when known: your own last message reads "You: …". */
   selfId?: string | undefined;
+  /** The language of the last message's text when it is not the widget's (`lang` on it). */
+  textLang?: string | undefined;
 }
 
 /**
@@ -44,10 +46,15 @@ export function conversationRow(summary: RoomSummary, view: ConversationRowView)
   const { strings, presence } = view;
   const person = room.options.direct ? view.people[0] : undefined;
   const status = presence ? (presence.online ? presence.status : 'offline') : undefined;
+  // The last message: its text in the language people write in (marked when it is not the widget's).
+  const text = (m: Message) =>
+    m.deletedAt !== undefined
+      ? strings.deletedMessage
+      : m.text
+        ? html`<span lang=${view.textLang ?? nothing}>${clip(m.text, 60)}</span>`
+        : strings.attachment;
+  const preview = last ? html`${last.user.id === view.selfId ? strings.you : last.user.name}: ${text(last)}` : '';
   return html`${avatar(person ?? { id: room.id, name: view.name })}${status ? dot(status) : nothing}<span class="who"
-      ><span>${view.name}</span
-      ><small
-        >${last ? `${last.user.id === view.selfId ? strings.you : last.user.name}: ${last.deletedAt === undefined ? clip(last.text || strings.attachment, 60) : strings.deletedMessage}` : ''}</small
-      ></span
+      ><span>${view.name}</span><small>${preview}</small></span
     ><span class="end"><time>${view.when}</time><span>${badges(summary.unread, summary.mentions, strings)}</span></span>`;
 }

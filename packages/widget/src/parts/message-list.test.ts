@@ -5,7 +5,7 @@ import type { Message } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
 import { loadLocale, resolveStrings } from '../i18n/locales.js';
 import { fileSize } from './attachments.js';
-import { highlight, renderMessageList, type MessageListView, type MessageUi } from './message-list.js';
+import { highlight, renderMessageList, type MessageListView, type MessageUi, type Notice } from './message-list.js';
 
 // Spanish is loaded on demand (the widget does it for its `lang`).
 beforeAll(() => loadLocale('es'));
@@ -44,12 +44,12 @@ const ui: MessageUi = {
 };
 
 /** The log's lines (days, texts, notices, attachments) for `messages`, rendered in `lang`. */
-function lines(messages: Message[], lang: string): string[] {
+function lines(messages: Message[], lang: string, notices: Notice[] = []): string[] {
   const view: MessageListView = {
     messages,
     all: messages,
     more: false,
-    notices: [],
+    notices,
     outbox: [],
     selfId: 'ana',
     moderator: false,
@@ -70,8 +70,14 @@ function lines(messages: Message[], lang: string): string[] {
   };
   const root = document.createElement('div');
   render(renderMessageList(view), root);
-  return Array.from(root.querySelectorAll('[part=day], .text, .file, .thumb')).map((n) =>
-    n.matches('[part=day]') ? `-- ${n.textContent} --` : n.matches('.thumb') ? `[${n.getAttribute('aria-label')}]` : (n.textContent ?? ''),
+  return Array.from(root.querySelectorAll('[part=day], [part=notice], .text, .file, .thumb')).map((n) =>
+    n.matches('[part=day]')
+      ? `-- ${n.textContent} --`
+      : n.matches('[part=notice]')
+        ? `(${n.textContent})`
+        : n.matches('.thumb')
+          ? `[${n.getAttribute('aria-label')}]`
+          : (n.textContent ?? ''),
   );
 }
 
@@ -108,6 +114,35 @@ describe('date lines in the log', () => {
 
   it('a message with no valid time gets no line, and does not break the list', () => {
     expect(lines([msg(1, 'luis', 'not a time'), msg(2, 'luis', at(0, 10))], 'en')).toEqual(['text 1', '-- Today --', 'text 2']);
+  });
+
+  it('the first day line comes before a notice from before the first message; a break in the history stays above it', () => {
+    // Luis joined an empty room (after seq 0), then wrote; Ana joined after his message.
+    const notices: Notice[] = [
+      { id: 1, text: 'Luis joined', afterSeq: 0 },
+      { id: 2, text: 'Ana joined', afterSeq: 1 },
+    ];
+    expect(lines([msg(1, 'luis', at(0, 10)), msg(2, 'luis', at(0, 11))], 'en', notices)).toEqual([
+      '-- Today --',
+      '(Luis joined)',
+      'text 1',
+      '(Ana joined)',
+      'text 2',
+    ]);
+    // A break in the history stays above the day line: the history started over before it.
+    expect(
+      lines([msg(1, 'luis', at(0, 10))], 'en', [...notices.slice(0, 1), { id: 4, text: 'History reset', afterSeq: 0, kind: 'reset' }]),
+    ).toEqual(['(History reset)', '-- Today --', '(Luis joined)', 'text 1']);
+    // The unread line of a direct room never read (after seq 0), above older messages.
+    const date = new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date(fourDaysAgo));
+    expect(lines(messages.slice(0, 3), 'en', [{ id: 3, text: 'New messages', afterSeq: 0, kind: 'new' }])).toEqual([
+      `-- ${date} --`,
+      '(New messages)',
+      'text 1',
+      'text 2',
+      '-- Yesterday --',
+      'text 3',
+    ]);
   });
 
   it('a group of one sender is split at midnight', () => {

@@ -132,6 +132,13 @@ export function renderMessageList(view: MessageListView): TemplateResult {
     }
     return { notices: segment.notices, groups };
   });
+  // The first day line comes before notices from before the first loaded message (Ana joined an
+  // empty room, the unread line at 0), next to the message they precede; a break in the history
+  // (it started over, messages missing) stays above it, at the edge of what is there.
+  const isBreak = (n: Notice) => n.kind === 'reset' || n.kind === 'gap';
+  const firstKey = grouped[0]?.groups[0]?.key ?? '';
+  const firstDay = days.get(firstKey);
+  days.delete(firstKey);
   const files = (attachments: readonly Attachment[], tab = 0) =>
     renderAttachments(attachments, { strings, lang: view.lang, tab, onView: view.onView });
 
@@ -143,14 +150,16 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       aria-label=${feed ? strings.messagesLabel : nothing}
       aria-busy=${feed ? String(view.loadingOlder) : nothing}
     >
-      ${leading.map((n) => renderNotice(n, strings))}
+      ${leading.filter(isBreak).map((n) => renderNotice(n, strings))}${firstDay ? dayLine(firstDay) : nothing}${leading
+        .filter((n) => !isBreak(n))
+        .map((n) => renderNotice(n, strings))}
       ${grouped.map(
         (segment) =>
           html`${repeat(
             segment.groups,
             (g) => g.key,
             (group) => html`
-              ${days.has(group.key) ? html`<p class="notice day" part="day">${days.get(group.key)}</p>` : nothing}
+              ${days.has(group.key) ? dayLine(days.get(group.key)) : nothing}
               <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
                 ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
                 <div class="group-body">
@@ -296,6 +305,10 @@ function renderReply(
 /** Text cut to a quote's length. */
 export function clip(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+function dayLine(day: string | undefined): TemplateResult {
+  return html`<p class="notice day" part="day">${day}</p>`;
 }
 
 function renderNotice(notice: Notice, strings: ChatStrings): TemplateResult {
