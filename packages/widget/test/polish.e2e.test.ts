@@ -1,33 +1,28 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
 import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { sdkClient, startChat, track } from '../../../test-support/servers.js';
+import { widgetFiles } from '../../../test-support/widget-files.js';
 import { contextExpecting } from './expected-errors.js';
 
 // The widget's everyday polish in the script-tag bundle, in Chromium: a page on another origin
 // than a server that does not allow it, the days in the log, the people panel with statuses,
-// and the actions of your own message beside (not over) its name and time; axe-core on each.
-const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
+// the actions of your own message beside (not over) its name and time, and a narrow widget's
+// placeholder; axe-core on each.
 const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 
 /** A host page with the widget, served by `http` (the chat server's, or another origin's). */
 function servePage(http: Server): void {
+  // The bundle, and Spanish from next to it (loaded for lang="es").
+  const { serve } = widgetFiles(['chat-room.es.js']);
   http.on('request', (req, res) => {
+    if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
-    // The bundle, and the files it loads on first use (Spanish, calls...) from next to it.
-    const file = /^\/(chat-room\.[\w.-]+\.js)$/u.exec(url.pathname)?.[1];
-    if (file) {
-      const path = join(dirname(bundlePath), file);
-      if (!existsSync(path)) return void res.writeHead(404).end();
-      res.setHeader('content-type', 'text/javascript');
-      return void res.end(readFileSync(path));
-    }
     if (url.pathname !== '/page') return; // the chat server answers the rest
     const attrs = [...url.searchParams]
       .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)

@@ -579,7 +579,8 @@ export const chatRoomStyles = css`
     resize: none;
   }
   /* A placeholder longer than the box (a narrow widget, "You are muted until 14:05") shows whole:
-     the box grows to it where the browser can (field-sizing), as it grows with what is written. */
+     the box grows to it where the browser can (field-sizing), as it grows with what is written
+     (up to composer.ts's MAX_HEIGHT_PX). */
   form[part='composer'] textarea {
     field-sizing: content;
     max-height: 120px;
