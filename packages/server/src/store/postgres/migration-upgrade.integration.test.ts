@@ -263,3 +263,48 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations
     await store.close();
   });
 });
+
+describe.skipIf(skipWithoutPostgres())('PostgresStore on a database made by the schema before the latest', () => {
+  const schema = useTestSchema();
+
+  it("lists direct rooms' members as that schema stored them, in join order, every row intact", async () => {
+    // Every migration but the last, and the rows a direct conversation left in them.
+    const previous = (MIGRATIONS.at(-1)?.version ?? 1) - 1;
+    const old = new pg.Client({ connectionString: schema.connectionString });
+    await old.connect();
+    await old.query(`CREATE TABLE chat_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= previous)) {
+      await old.query(migration.sql);
+      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await old.query(`INSERT INTO chat_rooms (id, options, created_at) VALUES
+      ('dm-ana-luis', '{"direct":true,"private":true}', '2024-01-01T00:00:00Z'),
+      ('dm-ana-eva-zoe', '{"direct":true,"private":true}', '2024-01-02T00:00:00Z'),
+      ('lobby', '{}', '2024-01-03T00:00:00Z')`);
+    await old.query(`INSERT INTO chat_users (id, name, avatar_url) VALUES
+      ('ana', 'Ana', NULL), ('luis', 'Luis', 'https://img.example/luis.png'), ('eva', 'Eva', NULL), ('zoe', 'Zoe', NULL)`);
+    await old.query(`INSERT INTO chat_members (room_id, user_id, added_at) VALUES
+      ('dm-ana-luis', 'luis', '2024-01-01T00:00:00Z'), ('dm-ana-luis', 'ana', '2024-01-01T00:00:00Z'),
+      ('dm-ana-eva-zoe', 'zoe', '2024-01-02T00:00:02Z'), ('dm-ana-eva-zoe', 'ana', '2024-01-02T00:00:00Z'),
+      ('dm-ana-eva-zoe', 'eva', '2024-01-02T00:00:01Z'), ('lobby', 'ana', '2024-01-03T00:00:00Z')`);
+    const tables = ['chat_rooms', 'chat_users', 'chat_members'];
+    const before = new Map<string, unknown[]>();
+    for (const table of tables) before.set(table, (await old.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    for (const table of tables)
+      expect((await store.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows, table).toEqual(before.get(table));
+    // Newest first; a direct room's members in the order they were added (ties by id), others none.
+    const list = await store.conversations('ana', { limit: 10 });
+    expect(list.map((c) => [c.room.id, c.members?.map((m) => m.id)])).toEqual([
+      ['lobby', undefined],
+      ['dm-ana-eva-zoe', ['ana', 'eva', 'zoe']],
+      ['dm-ana-luis', ['ana', 'luis']],
+    ]);
+    expect(list[2]?.members?.[1]).toEqual({ id: 'luis', name: 'Luis', avatarUrl: 'https://img.example/luis.png' });
+    await store.close();
+  });
+});
