@@ -1,5 +1,6 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
+  builtInError,
   ChatError,
   ClientFeature,
   isChatErrorData,
@@ -374,7 +375,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   upload(file: Blob, options: UploadOptions = {}): Promise<Attachment> {
     const base = this.#uploadUrl.base ?? (typeof location === 'undefined' ? undefined : location.href);
     if (base === undefined && !/^https?:\/\//iu.test(this.#uploadUrl.path)) {
-      return Promise.reject(new ChatError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
+      return Promise.reject(builtInError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
     }
     const endpoint = { url: new URL(this.#uploadUrl.path, base).href, auth: this.#auth };
     // Fetched by the first upload: a page that never uploads does not load the upload code.
@@ -505,7 +506,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   #connected(): Promise<void> {
     if (this.socket.connected) return Promise.resolve();
     if (this.#state === ConnectionState.DISCONNECTED) {
-      return Promise.reject(this.#refused ?? new ChatError('INTERNAL', 'The chat client is closed.'));
+      return Promise.reject(this.#refused ?? builtInError('INTERNAL', 'The chat client is closed.'));
     }
     return new Promise((resolve, reject) => {
       const offConnect = () => {
@@ -519,7 +520,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       const offState = this.on('state', (state) => {
         if (state !== ConnectionState.DISCONNECTED) return;
         offConnect();
-        reject(this.#refused ?? new ChatError('INTERNAL', 'The chat client is closed.'));
+        reject(this.#refused ?? builtInError('INTERNAL', 'The chat client is closed.'));
       });
       this.socket.on('connect', onConnect);
     });
@@ -541,7 +542,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
 
   async #askForToken(): Promise<string> {
     const token = await (this.#refreshToken as () => string | Promise<string>)();
-    if (typeof token !== 'string' || token === '') throw new ChatError('UNAUTHENTICATED', 'refreshToken() gave no token.');
+    if (typeof token !== 'string' || token === '') throw builtInError('UNAUTHENTICATED', 'refreshToken() gave no token.');
     return token;
   }
 
@@ -607,5 +608,5 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
 }
 
 function toError(error: unknown): ChatError {
-  return error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
+  return error instanceof ChatError ? error : builtInError('INTERNAL', String(error), { cause: error });
 }

@@ -1,4 +1,5 @@
 import {
+  builtInError,
   ChatError,
   type Attachment,
   type CommandInfo,
@@ -292,7 +293,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (this.#room?.options.ephemeral === true) return 0;
     const target = seq ?? this.#log.newestSeq;
     if (target === undefined || target <= this.#reads.readSeq) return this.#reads.readSeq;
-    if (!Number.isSafeInteger(target)) throw new ChatError('VALIDATION_FAILED', 'markRead() takes the seq of a message.');
+    if (!Number.isSafeInteger(target)) throw builtInError('VALIDATION_FAILED', 'markRead() takes the seq of a message.');
     return this.#reads.mark(target);
   }
 
@@ -349,7 +350,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   retry(clientId: string): Promise<Message> {
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return Promise.reject(this.#closedError());
     const stored = this.#outbox.requeue(clientId);
-    if (!stored) return Promise.reject(new ChatError('MESSAGE_NOT_FOUND', 'There is no failed message with this clientId in the outbox.'));
+    if (!stored) return Promise.reject(builtInError('MESSAGE_NOT_FOUND', 'There is no failed message with this clientId in the outbox.'));
     this.emitter.emit('updated');
     void this.#flushOutbox();
     return stored;
@@ -377,7 +378,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    */
   startCall(options: StartCallOptions): Promise<Call> {
     if (this.#isClosed()) return Promise.reject(this.#closedError());
-    if (!this.link.calls) return Promise.reject(new ChatError('VALIDATION_FAILED', 'This client has no calls.'));
+    if (!this.link.calls) return Promise.reject(builtInError('VALIDATION_FAILED', 'This client has no calls.'));
     return this.link.calls.start(this.id, options);
   }
 
@@ -503,7 +504,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** Leaves the room; messages still in the outbox fail with NOT_IN_ROOM. */
   async leave(): Promise<void> {
     if (this.#state === RoomState.LEFT || this.#state === RoomState.ENDED) return;
-    this.#close(RoomState.LEFT, new ChatError('NOT_IN_ROOM', 'You left the room before this message was sent.'));
+    this.#close(RoomState.LEFT, builtInError('NOT_IN_ROOM', 'You left the room before this message was sent.'));
     if (!this.link.connected) return;
     try {
       await this.link.request('room:leave', { roomId: this.id });
@@ -600,7 +601,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       .then(() => this._receiveMessage(message))
       .catch((error: unknown) => {
         if (!(error instanceof ConnectionLostError))
-          this.emitter.emit('error', error instanceof ChatError ? error : new ChatError('INTERNAL', String(error)));
+          this.emitter.emit('error', error instanceof ChatError ? error : builtInError('INTERNAL', String(error)));
       })
       .finally(() => (this.#rejoining = false));
   }
@@ -769,7 +770,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal */
   _ended(room: PublicRoom): void {
     this.#room = room;
-    this.#close(RoomState.ENDED, new ChatError('ROOM_ENDED', 'The room ended before this message was sent.'));
+    this.#close(RoomState.ENDED, builtInError('ROOM_ENDED', 'The room ended before this message was sent.'));
     this.emitter.emit('ended', room);
   }
 
@@ -792,7 +793,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal The client is closing for good. */
   _dispose(): void {
-    this.#close(RoomState.LEFT, new ChatError('NOT_IN_ROOM', 'The chat client was closed before this message was sent.'));
+    this.#close(RoomState.LEFT, builtInError('NOT_IN_ROOM', 'The chat client was closed before this message was sent.'));
   }
 
   #applyJoin(result: RoomJoinResult, rejoin: boolean, wasIn: boolean): void {
@@ -981,7 +982,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         this.#outbox.release(entry.clientId);
         return this.link.connected ? TIMEOUT_RETRY_MS : undefined;
       }
-      const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL', String(error), { cause: error });
+      const chatError = error instanceof ChatError ? error : builtInError('INTERNAL', String(error), { cause: error });
       // Not refused: RATE_LIMITED says when to come back; TIMEOUT says the outcome is unknown,
       // and the same clientId makes the resend safe (stored once).
       const wait = waitBeforeRetry(chatError);
@@ -1018,8 +1019,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   #closedError(): ChatError {
     return this.#state === RoomState.ENDED
-      ? new ChatError('ROOM_ENDED', 'This room has ended.')
-      : new ChatError('NOT_IN_ROOM', 'You are no longer in this room.');
+      ? builtInError('ROOM_ENDED', 'This room has ended.')
+      : builtInError('NOT_IN_ROOM', 'You are no longer in this room.');
   }
 }
 

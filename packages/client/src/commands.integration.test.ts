@@ -29,7 +29,7 @@ describe('slash commands in the SDK', () => {
     const { url } = await startChat();
     const room = await sdkClient(url).join('lobby');
     await expect(room.runCommand('hello')).rejects.toThrow(
-      new ChatError('VALIDATION_FAILED', 'A command starts with / and its name, like /help.'),
+      new ChatError('VALIDATION_FAILED', 'A command starts with / and its name, like /help.', { lang: 'en' }),
     );
     await room.leave();
     await expect(room.runCommand('/help')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });

@@ -1,4 +1,4 @@
-import { ChatError, type CommandInfo } from '@chat/protocol';
+import { builtInError, ChatError, type CommandInfo } from '@chat/protocol';
 
 /** A slash command line split into its name and the rest. */
 export interface CommandLine {
@@ -35,5 +35,5 @@ export function commandsMatching(commands: readonly CommandInfo[], text: string)
 
 /** The error of a line that is not a command. */
 export function notACommand(): ChatError {
-  return new ChatError('VALIDATION_FAILED', 'A command starts with / and its name, like /help.');
+  return builtInError('VALIDATION_FAILED', 'A command starts with / and its name, like /help.');
 }

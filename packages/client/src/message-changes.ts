@@ -1,4 +1,4 @@
-import { ChatError, type Message, type MessageChangeResult } from '@chat/protocol';
+import { builtInError, ChatError, type Message, type MessageChangeResult } from '@chat/protocol';
 import { MAX_WAIT_MS, MAX_WAITS, waitBeforeRetry } from './retry-policy.js';
 import { ConnectionLostError, type RequestPayload, type RoomLink } from './room-link.js';
 
@@ -75,7 +75,7 @@ export class MessageChanges {
         unanswered ||= lost || (error as ChatError).code === 'TIMEOUT';
         if (attempt >= MAX_WAITS) {
           throw lost
-            ? new ChatError('TIMEOUT', 'The server did not answer: the change may or may not have been made.', { cause: error })
+            ? builtInError('TIMEOUT', 'The server did not answer: the change may or may not have been made.', { cause: error })
             : error;
         }
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -104,7 +104,7 @@ export class MessageChanges {
       const timer = setTimeout(
         () =>
           finish(
-            new ChatError(
+            builtInError(
               'TIMEOUT',
               unanswered
                 ? 'The connection dropped before the server answered and did not come back in time: the change may or may not have been made.'

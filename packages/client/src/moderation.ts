@@ -1,4 +1,4 @@
-import { ChatError, type MemberRole, type Member, type PublicRoom, type RoomRemovedEvent } from '@chat/protocol';
+import { builtInError, ChatError, type MemberRole, type Member, type PublicRoom, type RoomRemovedEvent } from '@chat/protocol';
 import type { RoomLink } from './room-link.js';
 
 /** What `room.ban()` and `room.mute()` take. */
@@ -69,14 +69,14 @@ export function canModerate(member: Member | undefined): boolean {
 export function removalError(event: RoomRemovedEvent): ChatError {
   if (event.reason === 'banned') {
     const until = event.until === undefined ? '' : ` until ${event.until}`;
-    return new ChatError(
+    return builtInError(
       'BANNED',
       `You were banned from this room${until} before this message was sent.`,
       event.until === undefined ? {} : { until: event.until },
     );
   }
-  if (event.reason === 'kicked') return new ChatError('FORBIDDEN', 'A moderator removed you from this room before this message was sent.');
-  return new ChatError('FORBIDDEN', 'You were removed from this room before this message was sent.');
+  if (event.reason === 'kicked') return builtInError('FORBIDDEN', 'A moderator removed you from this room before this message was sent.');
+  return builtInError('FORBIDDEN', 'You were removed from this room before this message was sent.');
 }
 
 function untilOf(options: RestrictionOptions): { until?: string } {

@@ -1,4 +1,4 @@
-import { ChatError, type Attachment, type Message } from '@chat/protocol';
+import { builtInError, ChatError, type Attachment, type Message } from '@chat/protocol';
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 
 /** State of a message that has not been acknowledged by the server. */
@@ -141,7 +141,7 @@ export class Outbox {
   // out of memory, unsent; the store keeps them under that user.
   #dropOwned(): void {
     const kept = this.#scope !== undefined;
-    const error = new ChatError(
+    const error = builtInError(
       'UNAUTHENTICATED',
       kept
         ? 'Another user signed in before this message was sent: it was not sent as them, and waits for your next sign-in.'
@@ -323,7 +323,7 @@ export class Outbox {
     if (this.#reported) return;
     this.#reported = true;
     keeping.onError(
-      new ChatError('INTERNAL', 'Messages waiting to be sent cannot be kept on this device: they will not survive a page reload.', {
+      builtInError('INTERNAL', 'Messages waiting to be sent cannot be kept on this device: they will not survive a page reload.', {
         cause: error,
       }),
     );

@@ -1,4 +1,4 @@
-import { ChatError, isChatErrorData, type Attachment, type ErrorCode, type UploadTarget } from '@chat/protocol';
+import { builtInError, ChatError, isChatErrorData, type Attachment, type ErrorCode, type UploadTarget } from '@chat/protocol';
 import type { ChatAuth } from './chat-client.js';
 import { ConnectionLostError } from './room-link.js';
 
@@ -68,7 +68,7 @@ export async function uploadFile(endpoint: UploadEndpoint, file: Blob, options: 
   const sent = await sendBody(target.method, url.href, headers, body, file.size, options);
   const answer = answerOf(sent);
   const attachment = target.attachment ?? (answer as { attachment?: unknown } | undefined)?.attachment;
-  if (!isAttachment(attachment)) throw new ChatError('INTERNAL', 'The server did not say where the uploaded file is.');
+  if (!isAttachment(attachment)) throw builtInError('INTERNAL', 'The server did not say where the uploaded file is.');
   return attachment;
 }
 
@@ -158,13 +158,13 @@ function answerOf({ status, text }: HttpAnswer): unknown {
   if (status >= 200 && status < 300) return body;
   const error = (body as { error?: unknown } | undefined)?.error;
   if (isChatErrorData(error)) throw ChatError.fromData(error);
-  throw new ChatError(STATUS_CODES[status] ?? 'INTERNAL', `The upload failed (HTTP ${status}).`);
+  throw builtInError(STATUS_CODES[status] ?? 'INTERNAL', `The upload failed (HTTP ${status}).`);
 }
 
 function readTarget(answer: unknown): UploadTarget {
   const target = (answer as { upload?: Partial<UploadTarget> } | undefined)?.upload;
   if (!target || typeof target.url !== 'string' || (target.method !== 'PUT' && target.method !== 'POST')) {
-    throw new ChatError('INTERNAL', 'The server did not say where to upload the file.');
+    throw builtInError('INTERNAL', 'The server did not say where to upload the file.');
   }
   return target as UploadTarget;
 }

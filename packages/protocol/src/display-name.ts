@@ -1,4 +1,5 @@
-import { ChatError } from './errors.js';
+import type { ChatError } from './errors.js';
+import { builtInError } from './built-in-error.js';
 
 // C0 and C1 controls. Tab, line feed and carriage return are whitespace: they become a space.
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
@@ -39,7 +40,7 @@ export function cleanDisplayName(raw: string): string {
 }
 
 function refuse(message: string): ChatError {
-  return new ChatError('VALIDATION_FAILED', message);
+  return builtInError('VALIDATION_FAILED', message);
 }
 
 function stripInvisible(text: string): string {

@@ -39,6 +39,12 @@ export interface ChatErrorData {
   retryAfter?: number;
   /** When a ban or mute ends (ISO 8601, with `BANNED` and `MUTED`); absent: until lifted. */
   until?: string;
+  /**
+   * The language of `message` (a BCP 47 tag), when its writer said it. The toolkit's own sentences
+   * are `en`; a client showing another language may say the code in its own words instead. Absent
+   * (a host's hook wrote the sentence and did not say): show `message` as it is.
+   */
+  lang?: string;
 }
 
 /** Options for {@link ChatError}. */
@@ -46,6 +52,8 @@ export interface ChatErrorOptions {
   cause?: unknown;
   retryAfter?: number;
   until?: string;
+  /** The language of the message (BCP 47), e.g. `'es'` for a hook that writes Spanish. */
+  lang?: string;
 }
 
 /**
@@ -57,6 +65,8 @@ export class ChatError extends Error {
   readonly retryAfter: number | undefined;
   /** When a ban or mute ends (with `BANNED` and `MUTED`). */
   readonly until: string | undefined;
+  /** The language of `message`, when its writer said it (`en` for the toolkit's own sentences). */
+  readonly lang: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: ChatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -64,6 +74,7 @@ export class ChatError extends Error {
     this.code = code;
     this.retryAfter = options.retryAfter;
     this.until = options.until;
+    this.lang = options.lang;
   }
 
   /** Whether the same request may succeed later. */
@@ -76,6 +87,7 @@ export class ChatError extends Error {
     const data: ChatErrorData = { code: this.code, message: this.message };
     if (this.retryAfter !== undefined) data.retryAfter = this.retryAfter;
     if (this.until !== undefined) data.until = this.until;
+    if (this.lang !== undefined) data.lang = this.lang;
     return data;
   }
 
@@ -84,6 +96,7 @@ export class ChatError extends Error {
     const options: ChatErrorOptions = {};
     if (data.retryAfter !== undefined) options.retryAfter = data.retryAfter;
     if (typeof data.until === 'string') options.until = data.until;
+    if (typeof data.lang === 'string') options.lang = data.lang;
     return new ChatError(isErrorCode(data.code) ? data.code : 'INTERNAL', data.message, options);
   }
 }
@@ -99,7 +112,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  */
 export function toChatError(error: unknown): ChatError {
   if (error instanceof ChatError) return error;
-  return new ChatError('INTERNAL', 'Something went wrong on the server. Please try again.', { cause: error });
+  return new ChatError('INTERNAL', 'Something went wrong on the server. Please try again.', { cause: error, lang: 'en' });
 }
 
 /** True when `value` has the shape of {@link ChatErrorData} (for parsing acks and REST bodies). */

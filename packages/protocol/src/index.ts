@@ -1,4 +1,5 @@
 export { ChatError, ErrorCode, ERROR_CODES, isChatErrorData, isErrorCode, toChatError } from './errors.js';
+export { builtInError } from './built-in-error.js';
 export type { ChatErrorData, ChatErrorOptions, ErrorCodeInfo } from './errors.js';
 
 export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';

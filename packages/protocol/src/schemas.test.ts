@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { builtInError } from './built-in-error.js';
 import { ChatError, ERROR_CODES, ErrorCode, toChatError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { createPayloadSchemas, parsePayload } from './schemas.js';
@@ -57,6 +61,30 @@ describe('ChatError', () => {
     const error = new ChatError('RATE_LIMITED', 'Slow down.', { retryAfter: 300 });
     const back = ChatError.fromData(JSON.parse(JSON.stringify(error)));
     expect([back.code, back.message, back.retryAfter, back.retryable]).toEqual(['RATE_LIMITED', 'Slow down.', 300, true]);
+  });
+
+  it("says the language of its sentence when its writer did: the toolkit's are English", () => {
+    const own = builtInError('ROOM_NOT_FOUND', 'There is no room "x".');
+    expect(own.toJSON()).toEqual({ code: 'ROOM_NOT_FOUND', message: 'There is no room "x".', lang: 'en' });
+    expect(ChatError.fromData(JSON.parse(JSON.stringify(own))).lang).toBe('en');
+    expect([toChatError(new Error('x')).lang, failure(() => parsePayload(schemas.name, '')).lang]).toEqual(['en', 'en']);
+    // A host's error says nothing unless the host does.
+    expect(new ChatError('FORBIDDEN', 'No.').toJSON()).toEqual({ code: 'FORBIDDEN', message: 'No.' });
+    expect(ChatError.fromData({ code: 'FORBIDDEN', message: 'No.', lang: 'es' }).lang).toBe('es');
+  });
+
+  it("is built in the toolkit's own code only by builtInError (so that each carries lang)", () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const own = ['protocol/src/errors.ts', 'protocol/src/built-in-error.ts'];
+    const found: string[] = [];
+    for (const pkg of ['protocol', 'server', 'client', 'react']) {
+      for (const file of readdirSync(join(root, pkg, 'src'), { recursive: true, encoding: 'utf8' })) {
+        const path = `${pkg}/src/${file}`;
+        if (!/\.tsx?$/u.test(file) || /\.test\.tsx?$|fixtures|testing/u.test(file) || own.includes(path)) continue;
+        if (readFileSync(join(root, path), 'utf8').includes('new ChatError(')) found.push(path);
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('documents every code with a status and whether a retry helps', () => {

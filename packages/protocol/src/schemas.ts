@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { cleanDisplayName } from './display-name.js';
-import { ChatError, type ErrorCode } from './errors.js';
+import type { ErrorCode } from './errors.js';
+import { builtInError } from './built-in-error.js';
 import type { CallIdPayload, CallSignalPayload, CallStartPayload } from './calls.js';
 import { DEFAULT_LIMITS, ID_LIMITS, type ChatLimits } from './limits.js';
 import type {
@@ -558,5 +559,5 @@ export function parsePayload<TSchema extends v.GenericSchema>(schema: TSchema, i
   const code: ErrorCode = issue.type === 'max_length' && path !== null && SIZE_FIELDS.has(path) ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
   // valibot reports a missing key with the object's own message; name the field instead.
   const missing = issue.type === 'object' && issue.input === undefined && issue.path?.at(-1)?.origin === 'key';
-  throw new ChatError(code, missing && path !== null ? `${path} is missing.` : issue.message);
+  throw builtInError(code, missing && path !== null ? `${path} is missing.` : issue.message);
 }

@@ -11,6 +11,7 @@ import {
   type OutboxEntry,
   type UserRef,
 } from '@chat/client';
+import { builtInError } from '@chat/protocol';
 
 /** What `useChatRoom` shows of a room; a new object whenever anything in it changed. */
 export interface ChatRoomSnapshot {
@@ -134,7 +135,7 @@ export class RoomStore {
   send(input: string | MessageDraftInput): Promise<Message> {
     const room = this.#room;
     if (!room || !this.#active) {
-      return Promise.reject(new ChatError(ErrorCode.NOT_IN_ROOM, `The room "${this.roomId}" is not joined yet; try again in a moment.`));
+      return Promise.reject(builtInError(ErrorCode.NOT_IN_ROOM, `The room "${this.roomId}" is not joined yet; try again in a moment.`));
     }
     return room.send(input);
   }
@@ -269,7 +270,7 @@ function same<T>(previous: readonly T[], next: readonly T[]): readonly T[] {
 }
 
 function toChatError(error: unknown): ChatError {
-  return error instanceof ChatError ? error : new ChatError(ErrorCode.INTERNAL, String(error), { cause: error });
+  return error instanceof ChatError ? error : builtInError(ErrorCode.INTERNAL, String(error), { cause: error });
 }
 
 const stores = new WeakMap<ChatClient, Map<string, RoomStore>>();

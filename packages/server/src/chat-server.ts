@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
 import { Server, type Namespace } from 'socket.io';
 import {
+  builtInError,
   ChatError,
   DEFAULT_LIMITS,
   createPayloadSchemas,
@@ -243,7 +244,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
           next();
         })
         .catch((error: unknown) => {
-          const chatError = error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
+          const chatError = error instanceof ChatError ? error : builtInError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
           if (!(error instanceof ChatError)) this.#report(chatError, { event: 'connect' });
           next(Object.assign(new Error(chatError.message), { data: chatError.toJSON() }));
         });
@@ -441,7 +442,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     await this.#ready;
     parsePayload(this.#ctx.schemas.roomId, id);
     const before = await this.store.getRoom(id);
-    if (!before) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
+    if (!before) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     if (before.endedAt) return before;
     const room = await this.store.updateRoom(id, { endedAt: new Date().toISOString() });
     this.#signals.ended(room);
@@ -490,7 +491,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** A user's rooms, newest activity first, with exact unread and mention counts (at most 500). */
   async conversations(userId: string): Promise<RoomSummary[]> {
     await this.#ready;
-    if (typeof userId !== 'string' || userId === '') throw new ChatError('VALIDATION_FAILED', 'Give a user id.');
+    if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
     return listConversations(this.#ctx, userId);
   }
 
@@ -501,7 +502,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * @example const bot = chat.bot({ id: 'helper', name: 'Helper' }); await bot.join('lobby');
    */
   bot(options: BotOptions): ChatBot {
-    if (this.#closed) throw new ChatError('VALIDATION_FAILED', 'This chat server is closed.');
+    if (this.#closed) throw builtInError('VALIDATION_FAILED', 'This chat server is closed.');
     return new ChatBot({ ctx: this.#ctx, hub: this.#bots, ready: () => this.#ready }, options);
   }
 
@@ -714,7 +715,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   #listenerFailed(event: string, error: unknown): void {
     if (event === 'error') console.error('[chat] an "error" listener threw:', error);
-    else this.#report(new ChatError('INTERNAL', `A "${event}" listener threw.`, { cause: error }), { event });
+    else this.#report(builtInError('INTERNAL', `A "${event}" listener threw.`, { cause: error }), { event });
   }
 
   // Work no request waits for: its failure is reported, and close() waits for it.

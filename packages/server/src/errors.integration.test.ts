@@ -26,7 +26,7 @@ describe('every error code reaches the client with a sentence', () => {
   it('UNAUTHENTICATED: a guest without a name, or with a bad one, is refused at connect', async () => {
     const { url } = await startChat();
     const noName = await refusal(url, {});
-    expect(noName.data).toEqual({ code: 'UNAUTHENTICATED', message: 'Please give a name to join as a guest.' });
+    expect(noName.data).toEqual({ code: 'UNAUTHENTICATED', lang: 'en', message: 'Please give a name to join as a guest.' });
     const long = await refusal(url, { name: 'x'.repeat(65) });
     expect(long.data?.code).toBe('UNAUTHENTICATED');
     expect(long.data?.message).toContain('64');
@@ -92,7 +92,10 @@ describe('every error code reaches the client with a sentence', () => {
     await request(socket, 'room:join', { roomId: 'a' });
     await request(socket, 'room:join', { roomId: 'b' });
     const third = await request(socket, 'room:join', { roomId: 'c' });
-    expect(third).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('at most 2 rooms') } });
+    expect(third).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', lang: 'en', message: expect.stringContaining('at most 2 rooms') },
+    });
     const mute = await joined(url, 'a', 'Mute');
     expect(await request(mute, 'message:send', { roomId: 'a', clientId: 'm1', text: 'hi' })).toMatchObject({
       ok: false,
@@ -128,7 +131,10 @@ describe('every error code reaches the client with a sentence', () => {
     const { url } = await startChat({ limits: { maxTextLength: 10, maxAttachments: 1 } });
     const socket = await joined(url, 'r');
     const tooLong = await request(socket, 'message:send', { roomId: 'r', clientId: 'a', text: 'x'.repeat(11) });
-    expect(tooLong).toEqual({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Messages can be at most 10 characters long.' } });
+    expect(tooLong).toEqual({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', lang: 'en', message: 'Messages can be at most 10 characters long.' },
+    });
     const att = { url: 'https://x.example/a.png', type: 'image/png' };
     expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'b', text: '', attachments: [att, att] })).toMatchObject({
       ok: false,
@@ -142,7 +148,7 @@ describe('every error code reaches the client with a sentence', () => {
     });
     expect(js).toEqual({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'Attachment URLs must start with http:// or https://.' },
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'Attachment URLs must start with http:// or https://.' },
     });
     const ok = await request(socket, 'message:send', { roomId: 'r', clientId: 'd', text: '', attachments: [att] });
     expect(ok.ok).toBe(true);
@@ -242,7 +248,7 @@ describe('every error code reaches the client with a sentence', () => {
     const ana = await joined(url, 'r', 'Ana');
     const other = await rawSocket(url, { name: 'ANA ' });
     const res = await request(other, 'room:join', { roomId: 'r' });
-    expect(res).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN', message: expect.stringContaining('already called') } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN', lang: 'en', message: expect.stringContaining('already called') } });
     expect(await request(other, 'room:join', { roomId: 'elsewhere' })).toMatchObject({ ok: true });
     await request(ana, 'room:leave', { roomId: 'r' });
     expect(await request(other, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true });
@@ -262,6 +268,7 @@ describe('every error code reaches the client with a sentence', () => {
       limits: { maxTextLength: 20 },
       beforeMessage: (draft) => {
         if (draft.text.includes('spam')) throw new ChatError('FORBIDDEN', 'No spam here.');
+        if (draft.text.includes('compra')) throw new ChatError('FORBIDDEN', 'Aquí no se vende.', { lang: 'es' });
         if (draft.text === 'grow') return { ...draft, text: 'x'.repeat(100) };
         return { ...draft, text: draft.text.replace(/darn/gu, '****') };
       },
@@ -271,7 +278,11 @@ describe('every error code reaches the client with a sentence', () => {
     expect(clean).toMatchObject({ ok: true, data: { message: { text: 'oh ****' } } });
     expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'b', text: 'buy spam' })).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'No spam here.' },
+      error: { code: 'FORBIDDEN', message: 'No spam here.' }, // the hook's words: no lang
+    });
+    expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'd', text: 'compra ya' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Aquí no se vende.', lang: 'es' }, // the language the hook gave
     });
     expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'c', text: 'grow' })).toMatchObject({
       ok: false,
@@ -293,7 +304,11 @@ describe('every error code reaches the client with a sentence', () => {
     const res = await request(socket, 'room:join', { roomId: 'r' });
     expect(res).toEqual({
       ok: false,
-      error: { code: 'TIMEOUT', message: 'The server took too long to answer; this may still go through. Sending it again is safe.' },
+      error: {
+        code: 'TIMEOUT',
+        lang: 'en',
+        message: 'The server took too long to answer; this may still go through. Sending it again is safe.',
+      },
     });
     expect(errors[0]).toContain('not answered');
   });

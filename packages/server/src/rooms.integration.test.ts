@@ -77,7 +77,7 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     const mine = okData(await request(ana, 'message:send', { roomId: 'r', clientId: 'shared-key', text: 'private to Ana' }));
     expect(await request(eve, 'message:send', { roomId: 'r', clientId: 'shared-key', text: 'guess' })).toEqual({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'This clientId is already used by another message.' },
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'This clientId is already used by another message.' },
     });
     // Ana's own resend is still answered with her message.
     expect(okData(await request(ana, 'message:send', { roomId: 'r', clientId: 'shared-key', text: 'private to Ana' })).message).toEqual(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '@chat/client';
+import { ErrorCode, type Message } from '@chat/client';
 import { groupMessages } from './group-messages.js';
 import { loadLocale, localeLoading, resolveStrings, registerLocale } from './i18n/locales.js';
 import { en } from './i18n/en.js';
@@ -84,9 +84,19 @@ describe('strings', () => {
 
   it('every language has every string', () => {
     // English leaves these to the server's own sentence (it is English); other languages give them.
-    const serversInEnglish = ['nameTaken'];
+    const serversInEnglish = ['errors'];
     const keys = [...Object.keys(en), ...serversInEnglish].sort();
     expect(Object.keys(resolveStrings('es')).sort()).toEqual(keys);
+  });
+
+  it("other languages say every one of the server's error codes", () => {
+    const { lang, name, file, ...codes } = resolveStrings('es').errors ?? { lang: '' };
+    expect(Object.keys(codes).sort()).toEqual(Object.keys(ErrorCode).sort());
+    expect([lang, Object.keys(name ?? {}), Object.keys(file ?? {})]).toEqual([
+      'es',
+      ['UNAUTHENTICATED', 'VALIDATION_FAILED'],
+      ['PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED'],
+    ]);
   });
 });
 

@@ -282,13 +282,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     await expect
       .poll(() => drafts(ana))
       .toEqual([
-        { name: 'huge.png', preview: 'blob:', progress: undefined, error: 'Files can be at most 8 MB.' },
-        {
-          name: HTML_AS_PNG.name,
-          preview: 'blob:',
-          progress: undefined,
-          error: 'This kind of file cannot be uploaded here (allowed: image/*, application/pdf).',
-        },
+        // The server's sentences are English ('Files can be at most 8 MB.'): a Spanish widget says its own.
+        { name: 'huge.png', preview: 'blob:', progress: undefined, error: 'Este archivo es más grande de lo que se puede subir aquí.' },
+        { name: HTML_AS_PNG.name, preview: 'blob:', progress: undefined, error: 'Este tipo de archivo no se puede subir aquí.' },
       ]);
     expect((await errorCodes(ana)).sort()).toEqual(['PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED']);
     // The banner stays for the connection: the reasons are on the files.

@@ -1,4 +1,4 @@
-import { ChatError } from '@chat/protocol';
+import { builtInError, ChatError } from '@chat/protocol';
 
 /**
  * Where calls get WebRTC from: the page's own `RTCPeerConnection` and
@@ -29,7 +29,7 @@ export interface LocalMedia {
 /** The WebRTC constructor of the options, or of the page; a coded error where there is none (Node, old browsers). */
 export function peerConnectionClass(options: CallOptions): new (configuration?: RTCConfiguration) => RTCPeerConnection {
   const found = options.RTCPeerConnection ?? (globalThis as { RTCPeerConnection?: CallOptions['RTCPeerConnection'] }).RTCPeerConnection;
-  if (!found) throw new ChatError('VALIDATION_FAILED', 'Calls need WebRTC (RTCPeerConnection), which this environment does not have.');
+  if (!found) throw builtInError('VALIDATION_FAILED', 'Calls need WebRTC (RTCPeerConnection), which this environment does not have.');
   return found;
 }
 
@@ -41,7 +41,7 @@ export async function localMedia(options: CallOptions, media: CallMedia | undefi
   const getUserMedia = options.getUserMedia ?? (devices?.getUserMedia ? (c: MediaStreamConstraints) => devices.getUserMedia(c) : undefined);
   if (!want.audio && !want.video) return { stream: emptyStream(), owned: true };
   if (!getUserMedia) {
-    throw new ChatError(
+    throw builtInError(
       'VALIDATION_FAILED',
       'This page cannot use a microphone or camera (getUserMedia needs a secure page: https or localhost).',
     );
@@ -64,7 +64,7 @@ function isStream(media: CallMedia | undefined): media is MediaStream {
 
 function emptyStream(): MediaStream {
   const Stream = (globalThis as { MediaStream?: new () => MediaStream }).MediaStream;
-  if (!Stream) throw new ChatError('VALIDATION_FAILED', 'Calls need WebRTC (MediaStream), which this environment does not have.');
+  if (!Stream) throw builtInError('VALIDATION_FAILED', 'Calls need WebRTC (MediaStream), which this environment does not have.');
   return new Stream();
 }
 
@@ -73,13 +73,13 @@ function mediaError(error: unknown, video: boolean): ChatError {
   const name = error instanceof Error ? error.name : '';
   const devices = video ? 'microphone and camera' : 'microphone';
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return new ChatError('FORBIDDEN', `The browser did not allow the ${devices}: allow them for this page to call.`, { cause: error });
+    return builtInError('FORBIDDEN', `The browser did not allow the ${devices}: allow them for this page to call.`, { cause: error });
   }
   if (name === 'NotFoundError' || name === 'OverconstrainedError') {
-    return new ChatError('VALIDATION_FAILED', `No ${devices} was found on this device.`, { cause: error });
+    return builtInError('VALIDATION_FAILED', `No ${devices} was found on this device.`, { cause: error });
   }
   if (name === 'NotReadableError' || name === 'AbortError') {
-    return new ChatError('INTERNAL', `The ${devices} could not be started: another application may be using them.`, { cause: error });
+    return builtInError('INTERNAL', `The ${devices} could not be started: another application may be using them.`, { cause: error });
   }
-  return new ChatError('INTERNAL', `The ${devices} could not be started (${String(error)}).`, { cause: error });
+  return builtInError('INTERNAL', `The ${devices} could not be started (${String(error)}).`, { cause: error });
 }

@@ -1,4 +1,4 @@
-import { ChatError, type Call as CallData, type CallKind, type CallSignalEvent } from '@chat/protocol';
+import { builtInError, type Call as CallData, type CallKind, type CallSignalEvent } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData } from '../room-link.js';
 import { Call, type CallLink } from './call.js';
 import { localMedia, stopMedia, type CallMedia, type CallOptions } from './call-media.js';
@@ -58,7 +58,7 @@ export class CallRegistry {
   /** Starts a call in a joined room: your media first (the browser may ask), then the server rings the others. */
   async start(roomId: string, options: StartCallOptions): Promise<Call> {
     if (options.kind !== 'audio' && options.kind !== 'video') {
-      throw new ChatError('VALIDATION_FAILED', "A call's kind is 'audio' or 'video'.");
+      throw builtInError('VALIDATION_FAILED', "A call's kind is 'audio' or 'video'.");
     }
     const local = await localMedia(this.#host.options, options.media, options.kind === 'video');
     this.#starting.set(roomId, (this.#starting.get(roomId) ?? 0) + 1);

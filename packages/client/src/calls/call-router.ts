@@ -1,4 +1,4 @@
-import { ChatError, type Call as CallData, type CallSignalEvent } from '@chat/protocol';
+import { builtInError, ChatError, type Call as CallData, type CallSignalEvent } from '@chat/protocol';
 import type { Call } from './call.js';
 import type { CallRegistry, CallRegistryHost, StartCallOptions } from './call-registry.js';
 
@@ -105,7 +105,7 @@ export class CallRouter {
         this.#loading = undefined;
         const dropped = this.#held.length > 0;
         this.#held = [];
-        const error = new ChatError('INTERNAL', 'The code for calls could not be loaded, so calls do not work on this page now.', {
+        const error = builtInError('INTERNAL', 'The code for calls could not be loaded, so calls do not work on this page now.', {
           cause,
         });
         if (dropped) this.#host.failed(error);

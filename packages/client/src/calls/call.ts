@@ -1,4 +1,5 @@
 import {
+  builtInError,
   ChatError,
   type Call as CallData,
   type CallKind,
@@ -140,14 +141,14 @@ export class Call extends Subscribable<CallEvents> {
    */
   async accept(media?: CallMedia): Promise<void> {
     if (this.#active || this.#joining) return;
-    if (this.#state === CallState.ENDED) throw new ChatError('CALL_NOT_FOUND', 'This call has ended.');
+    if (this.#state === CallState.ENDED) throw builtInError('CALL_NOT_FOUND', 'This call has ended.');
     this.#joining = true;
     this.#abandoned = false;
     try {
       const local = await localMedia(this.#link.options, media, this.kind === 'video');
       if (this.#over) {
         stopMedia(local);
-        throw new ChatError('CALL_NOT_FOUND', 'This call ended while the microphone or camera was starting.');
+        throw builtInError('CALL_NOT_FOUND', 'This call ended while the microphone or camera was starting.');
       }
       let result: CallResult;
       try {
@@ -356,7 +357,7 @@ export class Call extends Subscribable<CallEvents> {
 
   #fail(error: unknown): void {
     const chatError =
-      error instanceof ChatError ? error : new ChatError('INTERNAL', `The call connection failed: ${String(error)}`, { cause: error });
+      error instanceof ChatError ? error : builtInError('INTERNAL', `The call connection failed: ${String(error)}`, { cause: error });
     this.emitter.emit('error', chatError);
   }
 

@@ -60,7 +60,11 @@ describe('allowedOrigins', () => {
         ['http://portal.example', 'Pages on http://portal.example may not use this chat: that origin is not in its allowedOrigins.'],
         ['http://localhost:3000', 'Pages on http://localhost:3000 may not use this chat: that origin is not in its allowedOrigins.'],
       ] as const) {
-        expect(await connect(url, transport, origin)).toEqual({ connected: false, message, data: { code: 'FORBIDDEN', message } });
+        expect(await connect(url, transport, origin)).toEqual({
+          connected: false,
+          message,
+          data: { code: 'FORBIDDEN', lang: 'en', message },
+        });
       }
       expect(names).toHaveLength(4);
     });
@@ -88,7 +92,7 @@ describe('allowedOrigins', () => {
     const { url } = await startChat({ allowedOrigins: ALLOWED });
     const client = sdkClient(url, { socketOptions: { extraHeaders: { origin: 'https://evil.example' } } });
     const error = await new Promise((resolve) => client.on('error', resolve));
-    expect(error).toMatchObject({ code: 'FORBIDDEN', message: FOREIGN_MESSAGE });
+    expect(error).toMatchObject({ code: 'FORBIDDEN', lang: 'en', message: FOREIGN_MESSAGE });
     expect(client.state).toBe(ConnectionState.DISCONNECTED);
   });
 
@@ -114,12 +118,15 @@ describe('allowedOrigins', () => {
       });
       return { status: res.status, body: (await res.json()) as unknown };
     };
-    expect(await get('https://evil.example')).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: FOREIGN_MESSAGE } } });
+    expect(await get('https://evil.example')).toEqual({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN', lang: 'en', message: FOREIGN_MESSAGE } },
+    });
     expect(await get('https://evil.example', 'POST')).toEqual({
       status: 403,
-      body: { error: { code: 'FORBIDDEN', message: FOREIGN_MESSAGE } },
+      body: { error: { code: 'FORBIDDEN', lang: 'en', message: FOREIGN_MESSAGE } },
     });
-    expect(await get('null')).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: NULL_MESSAGE } } });
+    expect(await get('null')).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', lang: 'en', message: NULL_MESSAGE } } });
     expect(authenticated).toBe(0);
     expect(await chat.listRooms()).toEqual([]);
     expect((await get('https://portal.example')).status).toBe(200);

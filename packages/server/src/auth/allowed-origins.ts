@@ -1,4 +1,4 @@
-import { ChatError } from '@chat/protocol';
+import { builtInError, ChatError } from '@chat/protocol';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Throws `FORBIDDEN` when a request's Origin header is not allowed; returns when it is. */
@@ -46,15 +46,15 @@ export function createOriginCheck(allowedOrigins: readonly string[] | undefined)
     const normalized = normalizeOrigin(origin);
     if (normalized !== undefined && allowed.has(normalized)) return;
     if (origin.trim() === 'null') {
-      throw new ChatError('FORBIDDEN', 'Pages without an origin of their own (sandboxed frames, file:// pages) may not use this chat.');
+      throw builtInError('FORBIDDEN', 'Pages without an origin of their own (sandboxed frames, file:// pages) may not use this chat.');
     }
     if (normalized === undefined) {
-      throw new ChatError(
+      throw builtInError(
         'FORBIDDEN',
         `The Origin header ${JSON.stringify(origin.slice(0, 200))} is not an origin, so this chat refuses the request.`,
       );
     }
-    throw new ChatError('FORBIDDEN', `Pages on ${normalized} may not use this chat: that origin is not in its allowedOrigins.`);
+    throw builtInError('FORBIDDEN', `Pages on ${normalized} may not use this chat: that origin is not in its allowedOrigins.`);
   };
 }
 

@@ -1,4 +1,4 @@
-import { ChatError, cleanDisplayName, type ChatUser } from '@chat/protocol';
+import { builtInError, cleanDisplayName, type ChatUser } from '@chat/protocol';
 
 // What PostgreSQL cannot hold in a text column: NUL, and half a UTF-16 pair.
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
@@ -15,19 +15,19 @@ export function isStorableText(text: string): boolean {
  */
 export function checkUser(user: ChatUser): ChatUser {
   if (typeof user !== 'object' || user === null || typeof user.id !== 'string' || user.id === '' || typeof user.name !== 'string') {
-    throw new ChatError('UNAUTHENTICATED', 'authenticate() must return a user with a non-empty id and name.');
+    throw builtInError('UNAUTHENTICATED', 'authenticate() must return a user with a non-empty id and name.');
   }
   if (!isStorableText(user.id)) {
-    throw new ChatError('UNAUTHENTICATED', 'The user id contains a NUL character or broken Unicode, so it cannot be used.');
+    throw builtInError('UNAUTHENTICATED', 'The user id contains a NUL character or broken Unicode, so it cannot be used.');
   }
   if (user.avatarUrl !== undefined && (typeof user.avatarUrl !== 'string' || !isStorableText(user.avatarUrl))) {
-    throw new ChatError('UNAUTHENTICATED', 'The avatar URL must be a string without NUL characters or broken Unicode.');
+    throw builtInError('UNAUTHENTICATED', 'The avatar URL must be a string without NUL characters or broken Unicode.');
   }
   if (user.expiresAt !== undefined) {
     // An unreadable date would mean "never expires" to the session timer: refuse it instead.
     const at = typeof user.expiresAt === 'string' ? Date.parse(user.expiresAt) : Number.NaN;
-    if (Number.isNaN(at)) throw new ChatError('UNAUTHENTICATED', 'authenticate() returned an expiresAt that is not an ISO 8601 date.');
-    if (at <= Date.now()) throw new ChatError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
+    if (Number.isNaN(at)) throw builtInError('UNAUTHENTICATED', 'authenticate() returned an expiresAt that is not an ISO 8601 date.');
+    if (at <= Date.now()) throw builtInError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
   }
   // UserRef.bot comes from chat.bot() only: an authenticate cannot make a connection a bot.
   if ('bot' in user) {
@@ -38,7 +38,7 @@ export function checkUser(user: ChatUser): ChatUser {
   try {
     name = cleanDisplayName(user.name);
   } catch (error) {
-    throw new ChatError('UNAUTHENTICATED', `This display name cannot be used: ${(error as Error).message}`, { cause: error });
+    throw builtInError('UNAUTHENTICATED', `This display name cannot be used: ${(error as Error).message}`, { cause: error });
   }
   return name === user.name ? user : { ...user, name };
 }

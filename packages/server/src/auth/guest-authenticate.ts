@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ChatError, DEFAULT_LIMITS, createPayloadSchemas, parsePayload, type ChatUser } from '@chat/protocol';
+import { builtInError, DEFAULT_LIMITS, createPayloadSchemas, parsePayload, type ChatUser } from '@chat/protocol';
 import type { Authenticate, ChatHandshake } from './handshake.js';
 
 /** Options of {@link guestAuthenticate}. */
@@ -21,20 +21,20 @@ export function guestAuthenticate(options: GuestAuthenticateOptions = {}): Authe
   return (handshake: ChatHandshake): ChatUser => {
     const rawName = handshake.auth['name'];
     if (rawName === undefined || rawName === null || rawName === '') {
-      throw new ChatError('UNAUTHENTICATED', 'Please give a name to join as a guest.');
+      throw builtInError('UNAUTHENTICATED', 'Please give a name to join as a guest.');
     }
     let name: string;
     try {
       name = parsePayload(schemas.name, rawName);
     } catch (error) {
-      throw new ChatError('UNAUTHENTICATED', (error as Error).message, { cause: error });
+      throw builtInError('UNAUTHENTICATED', (error as Error).message, { cause: error });
     }
     const key = handshake.auth['guestKey'];
     if (key === undefined || key === null) return { id: `guest_${randomUUID()}`, name };
     // A key that breaks the rule is refused: taking it for "no key" would give the client a new
     // identity on every connection while it believes it keeps one.
     if (typeof key !== 'string' || !GUEST_KEY.test(key)) {
-      throw new ChatError('UNAUTHENTICATED', 'guestKey must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -.');
+      throw builtInError('UNAUTHENTICATED', 'guestKey must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -.');
     }
     return { id: `guest_${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`, name };
   };

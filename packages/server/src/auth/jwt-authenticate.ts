@@ -8,7 +8,7 @@ import {
   type JWTVerifyGetKey,
   type KeyObject,
 } from 'jose';
-import { ChatError, DEFAULT_LIMITS, ID_LIMITS, cleanDisplayName, type ChatUser } from '@chat/protocol';
+import { builtInError, DEFAULT_LIMITS, ID_LIMITS, cleanDisplayName, type ChatUser } from '@chat/protocol';
 import { isStorableText } from './check-user.js';
 import { tokenFrom, type Authenticate, type ChatHandshake } from './handshake.js';
 
@@ -57,12 +57,12 @@ export function jwtAuthenticate(options: JwtAuthenticateOptions): Authenticate {
 
   return async (handshake: ChatHandshake): Promise<ChatUser> => {
     const token = tokenFrom(handshake);
-    if (!token) throw new ChatError('UNAUTHENTICATED', 'A sign-in token is required.');
+    if (!token) throw builtInError('UNAUTHENTICATED', 'A sign-in token is required.');
     let claims: JWTPayload;
     try {
       claims = (await jwtVerify(token, await key(), verifyOptions)).payload;
     } catch (error) {
-      throw new ChatError('UNAUTHENTICATED', describe(error), { cause: error });
+      throw builtInError('UNAUTHENTICATED', describe(error), { cause: error });
     }
     const user = toUser(claims);
     // The connection signs out when the verifier would start refusing the token (exp plus the
@@ -99,7 +99,7 @@ function defaultToUser(claims: JWTPayload): ChatUser {
   const id = subjectOf(claims.sub as unknown);
   const name = [claims['name'], claims['preferred_username'], claims['nickname'], id].map(claimName).find((n) => n !== undefined);
   if (name === undefined) {
-    throw new ChatError('UNAUTHENTICATED', 'The sign-in token has no usable name (name, preferred_username or nickname).');
+    throw builtInError('UNAUTHENTICATED', 'The sign-in token has no usable name (name, preferred_username or nickname).');
   }
   const user: ChatUser = { id, name };
   const picture = claims['picture'];
@@ -115,10 +115,10 @@ function subjectOf(sub: unknown): string {
   // jose checks that sub is present, not that it is a string; a numeric id is common.
   const id = typeof sub === 'number' && Number.isSafeInteger(sub) ? String(sub) : sub;
   if (typeof id !== 'string' || id === '') {
-    throw new ChatError('UNAUTHENTICATED', 'The sign-in token\'s subject ("sub") must be a non-empty string or a whole number.');
+    throw builtInError('UNAUTHENTICATED', 'The sign-in token\'s subject ("sub") must be a non-empty string or a whole number.');
   }
   if (!isStorableText(id)) {
-    throw new ChatError('UNAUTHENTICATED', 'The sign-in token\'s subject ("sub") contains a NUL character or broken Unicode.');
+    throw builtInError('UNAUTHENTICATED', 'The sign-in token\'s subject ("sub") contains a NUL character or broken Unicode.');
   }
   return id;
 }

@@ -33,7 +33,7 @@ describe('a connection signs out when its token expires, unless the client refre
     expect(await request(socket, 'message:send', { roomId: 'r', clientId: 'c1', text: 'before' })).toMatchObject({ ok: true });
     expect(await signedOut).toEqual<ChatErrorEvent>({
       event: 'auth',
-      error: { code: 'UNAUTHENTICATED', message: 'Your sign-in has expired. Please sign in again.' },
+      error: { code: 'UNAUTHENTICATED', lang: 'en', message: 'Your sign-in has expired. Please sign in again.' },
     });
     expect(await disconnected).toBe('io server disconnect');
   });
@@ -57,11 +57,11 @@ describe('a connection signs out when its token expires, unless the client refre
     const socket = await rawSocket(url, { token: await token(60) });
     expect(await request(socket, 'auth:refresh', { token: await token(60, 'user-2') })).toMatchObject({
       ok: false,
-      error: { code: 'UNAUTHENTICATED', message: 'This token is for another user. Sign in again to change users.' },
+      error: { code: 'UNAUTHENTICATED', lang: 'en', message: 'This token is for another user. Sign in again to change users.' },
     });
     expect(await request(socket, 'auth:refresh', { token: await token(-10) })).toMatchObject({
       ok: false,
-      error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/expired/u) },
+      error: { code: 'UNAUTHENTICATED', lang: 'en', message: expect.stringMatching(/expired/u) },
     });
     expect(await request(socket, 'auth:refresh', { token: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await request(socket, 'room:join', { roomId: 'r' })).toMatchObject({ ok: true }); // still signed in

@@ -1,4 +1,4 @@
-import { ChatError, toChatError, type Message } from '@chat/protocol';
+import { builtInError, toChatError, type Message } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 
 /** Sent between processes: a message for the bots of other processes in its room. */
@@ -47,7 +47,7 @@ export class BotHub {
 
   /** A bot id of this process (ids are unique per process: `VALIDATION_FAILED` otherwise). */
   add(bot: LocalBot): void {
-    if (this.#bots.has(bot.id)) throw new ChatError('VALIDATION_FAILED', `A bot with the id "${bot.id}" exists already on this server.`);
+    if (this.#bots.has(bot.id)) throw builtInError('VALIDATION_FAILED', `A bot with the id "${bot.id}" exists already on this server.`);
     this.#bots.set(bot.id, bot);
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ChatError,
+  builtInError,
   parsePayload,
   type Attachment,
   type ChatUser,
@@ -96,19 +96,19 @@ export class ChatBot implements LocalBot {
 
   /** @internal Made by `chat.bot()`. */
   constructor(host: BotHost, options: BotOptions) {
-    if (typeof options !== 'object' || options === null) throw new ChatError('VALIDATION_FAILED', 'chat.bot() takes { id, name }.');
+    if (typeof options !== 'object' || options === null) throw builtInError('VALIDATION_FAILED', 'chat.bot() takes { id, name }.');
     const { id, name, avatarUrl } = options;
     if (typeof id !== 'string' || id === '' || id.length > 128) {
-      throw new ChatError('VALIDATION_FAILED', 'A bot needs an id: a non-empty string of at most 128 characters.');
+      throw builtInError('VALIDATION_FAILED', 'A bot needs an id: a non-empty string of at most 128 characters.');
     }
     if (avatarUrl !== undefined && (typeof avatarUrl !== 'string' || !/^https?:\/\//iu.test(avatarUrl))) {
-      throw new ChatError('VALIDATION_FAILED', 'A bot avatarUrl must be an http(s) URL.');
+      throw builtInError('VALIDATION_FAILED', 'A bot avatarUrl must be an http(s) URL.');
     }
     let checked: ChatUser;
     try {
       checked = checkUser({ id, name, ...(avatarUrl !== undefined && { avatarUrl }) });
     } catch (error) {
-      throw new ChatError('VALIDATION_FAILED', `This bot cannot be used: ${(error as Error).message}`, { cause: error });
+      throw builtInError('VALIDATION_FAILED', `This bot cannot be used: ${(error as Error).message}`, { cause: error });
     }
     this.#host = host;
     this.id = checked.id;
@@ -163,11 +163,11 @@ export class ChatBot implements LocalBot {
     if (member.bot !== true) {
       // A person with this bot's id is in the room: the bot must not become them.
       await ctx.presence.remove(roomId, this.#presenceId, this.id);
-      throw new ChatError('FORBIDDEN', `The user id "${this.id}" of this bot is used by a person in this room.`);
+      throw builtInError('FORBIDDEN', `The user id "${this.id}" of this bot is used by a person in this room.`);
     }
     if (this.#closed) {
       await ctx.presence.remove(roomId, this.#presenceId, this.id);
-      throw new ChatError('NOT_IN_ROOM', 'The bot was closed while joining.');
+      throw builtInError('NOT_IN_ROOM', 'The bot was closed while joining.');
     }
     this.#rooms.add(room.id);
     hub.changed(room.id);
@@ -197,8 +197,8 @@ export class ChatBot implements LocalBot {
    * `chat.on('error')`. Returns a function that stops listening.
    */
   on(event: 'message', listener: BotMessageListener): () => void {
-    if (event !== 'message') throw new ChatError('VALIDATION_FAILED', `A bot has no "${String(event)}" event; it has "message".`);
-    if (typeof listener !== 'function') throw new ChatError('VALIDATION_FAILED', 'bot.on() needs a listener function.');
+    if (event !== 'message') throw builtInError('VALIDATION_FAILED', `A bot has no "${String(event)}" event; it has "message".`);
+    if (typeof listener !== 'function') throw builtInError('VALIDATION_FAILED', 'bot.on() needs a listener function.');
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
@@ -226,10 +226,10 @@ export class ChatBot implements LocalBot {
       ...(draft.mentions !== undefined && { mentions: draft.mentions }),
     });
     if (!this.#rooms.has(checked.roomId))
-      throw new ChatError('NOT_IN_ROOM', `The bot "${this.id}" has not joined "${roomId}"; call bot.join() first.`);
+      throw builtInError('NOT_IN_ROOM', `The bot "${this.id}" has not joined "${roomId}"; call bot.join() first.`);
     const wait = this.#sends.take();
     if (wait > 0) {
-      throw new ChatError(
+      throw builtInError(
         'RATE_LIMITED',
         `The bot "${this.id}" is sending too fast (more than ${BOT_MESSAGES_PER_SECOND} a second): is it answering itself?`,
         {
@@ -238,8 +238,8 @@ export class ChatBot implements LocalBot {
       );
     }
     const room = await ctx.rooms.get(checked.roomId);
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be written to.');
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be written to.');
     const chatContext: ChatContext = { user: this.#chatUser, roomId: room.id, room, bot: true };
     return postMessage(ctx, chatContext, clientId, {
       text: checked.text,
@@ -252,7 +252,7 @@ export class ChatBot implements LocalBot {
   /** Answers a message in its room, as a reply to it (`replyTo`). */
   reply(message: Message, input: string | Omit<BotMessageDraft, 'replyTo'>): Promise<Message> {
     if (typeof message !== 'object' || message === null || typeof message.id !== 'string' || typeof message.roomId !== 'string') {
-      return Promise.reject(new ChatError('VALIDATION_FAILED', 'bot.reply() takes the message to answer, as the bot heard it.'));
+      return Promise.reject(builtInError('VALIDATION_FAILED', 'bot.reply() takes the message to answer, as the bot heard it.'));
     }
     const draft = typeof input === 'string' ? { text: input } : input;
     return this.send(message.roomId, { ...draft, replyTo: message.id });
@@ -269,7 +269,7 @@ export class ChatBot implements LocalBot {
     await this.#host.ready();
     const { ctx } = this.#host;
     if (typeof message !== 'object' || message === null) {
-      throw new ChatError('VALIDATION_FAILED', 'bot.edit() takes the message to change (as sent, or { id, roomId }).');
+      throw builtInError('VALIDATION_FAILED', 'bot.edit() takes the message to change (as sent, or { id, roomId }).');
     }
     const checked = parsePayload(ctx.schemas['message:edit'], {
       roomId: message.roomId,
@@ -278,13 +278,13 @@ export class ChatBot implements LocalBot {
       ...(options.mentions !== undefined && { mentions: options.mentions }),
     });
     const room = await ctx.rooms.get(checked.roomId);
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${checked.roomId}".`);
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${checked.roomId}".`);
     const current =
       room.options.ephemeral === true
         ? await ctx.ephemeral.get(checked.roomId, checked.messageId)
         : await ctx.store.getMessage(checked.roomId, checked.messageId);
-    if (!current) throw new ChatError('MESSAGE_NOT_FOUND', 'There is no such message in this room.');
-    if (current.user.id !== this.id) throw new ChatError('FORBIDDEN', 'A bot can only edit its own messages.');
+    if (!current) throw builtInError('MESSAGE_NOT_FOUND', 'There is no such message in this room.');
+    if (current.user.id !== this.id) throw builtInError('FORBIDDEN', 'A bot can only edit its own messages.');
     const request = { type: 'edit' as const, text: checked.text, ...(checked.mentions !== undefined && { mentions: checked.mentions }) };
     return changeMessage(ctx, checked.roomId, checked.messageId, request, { user: this.#chatUser, bot: true });
   }
@@ -315,7 +315,7 @@ export class ChatBot implements LocalBot {
     if (this.#listeners.size === 0) return;
     const { ctx } = this.#host;
     const report = (error: unknown) =>
-      ctx.report(new ChatError('INTERNAL', `A "message" listener of the bot "${this.id}" failed.`, { cause: error }), {
+      ctx.report(builtInError('INTERNAL', `A "message" listener of the bot "${this.id}" failed.`, { cause: error }), {
         event: 'bot:message',
       });
     const work = ctx.rooms.get(message.roomId).then(async (room) => {
@@ -338,16 +338,16 @@ export class ChatBot implements LocalBot {
     let room = await ctx.store.getRoom(roomId);
     if (!room) {
       if (isDirectRoomId(roomId) || !(await mayCreate(ctx.createRoomsOnJoin, roomId, this.#chatUser))) {
-        throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+        throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
       }
       ({ room } = await ctx.store.createRoom({ id: roomId, createdBy: this.id }));
     }
-    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
     await authorizeOrThrow(ctx, ChatAction.ROOM_JOIN, { user: this.#chatUser, roomId, room, bot: true });
     return room;
   }
 
   #checkOpen(): void {
-    if (this.#closed) throw new ChatError('VALIDATION_FAILED', `The bot "${this.id}" was closed.`);
+    if (this.#closed) throw builtInError('VALIDATION_FAILED', `The bot "${this.id}" was closed.`);
   }
 }

@@ -1,4 +1,5 @@
-import { ChatError, type ChatUser, type IceServer } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { ChatUser, IceServer } from '@chat/protocol';
 
 /**
  * The ICE servers given to a user's `RTCPeerConnection`: a list, or a function of the user for
@@ -50,10 +51,10 @@ export async function iceServersFor(settings: CallSettings, user: ChatUser): Pro
   try {
     servers = await iceServers(user);
   } catch (error) {
-    throw new ChatError('INTERNAL', 'The server could not get the connection details for the call. Try again.', { cause: error });
+    throw builtInError('INTERNAL', 'The server could not get the connection details for the call. Try again.', { cause: error });
   }
   if (!validIceServers(servers)) {
-    throw new ChatError('INTERNAL', 'The server could not get the connection details for the call. Try again.', {
+    throw builtInError('INTERNAL', 'The server could not get the connection details for the call. Try again.', {
       cause: new Error(`The calls.iceServers function answered something else. ${ICE_SHAPE}`),
     });
   }

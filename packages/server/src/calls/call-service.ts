@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  builtInError,
   ChatError,
   parsePayload,
   toChatError,
@@ -108,7 +109,7 @@ export class CallService {
     // ...and it costs a message of the user's budget, or starts and hang-ups would be free lines.
     const wait = await takeMessage(ctx, caller.user.id);
     if (wait > 0) {
-      throw new ChatError('RATE_LIMITED', `You are starting calls too often. Try again in ${Math.ceil(wait / 1000)} s.`, {
+      throw builtInError('RATE_LIMITED', `You are starting calls too often. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,
       });
     }
@@ -174,13 +175,13 @@ export class CallService {
     if (!read) throw callNotFound();
     const live = read.state.participants.filter((p) => !read.dead.has(p.process));
     const self = live.find((p) => p.user.id === caller.user.id);
-    if (!self) throw new ChatError('FORBIDDEN', 'You are not in this call. Join it before sending it anything.');
+    if (!self) throw builtInError('FORBIDDEN', 'You are not in this call. Join it before sending it anything.');
     if (self.socketId !== caller.socketId) {
-      throw new ChatError('FORBIDDEN', 'You are in this call on another tab or device: its signals go from there.');
+      throw builtInError('FORBIDDEN', 'You are in this call on another tab or device: its signals go from there.');
     }
-    if (to === self.user.id) throw new ChatError('VALIDATION_FAILED', 'A signal goes to another participant, not to yourself.');
+    if (to === self.user.id) throw builtInError('VALIDATION_FAILED', 'A signal goes to another participant, not to yourself.');
     const target = live.find((p) => p.user.id === to);
-    if (!target) throw new ChatError('FORBIDDEN', `"${to}" is not in this call: signals go only to its participants.`);
+    if (!target) throw builtInError('FORBIDDEN', `"${to}" is not in this call: signals go only to its participants.`);
     ctx.nsp.to(target.socketId).emit('call:signal', { callId, from: self.user.id, data });
     return {};
   }
@@ -235,7 +236,7 @@ export class CallService {
   }
 
   #require(): CallSettings {
-    if (!this.#settings) throw new ChatError('FORBIDDEN', 'Calls are not enabled on this server.');
+    if (!this.#settings) throw builtInError('FORBIDDEN', 'Calls are not enabled on this server.');
     return this.#settings;
   }
 
@@ -248,9 +249,9 @@ export class CallService {
   async #callRoom(caller: CallCaller, roomId: string, invited = false): Promise<Room> {
     const ctx = this.context();
     const room = await ctx.store.getRoom(roomId);
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended: no call can be made in it.');
-    if (!caller.rooms.has(roomId) && !invited) throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: no call can be made in it.');
+    if (!caller.rooms.has(roomId) && !invited) throw builtInError('NOT_IN_ROOM', 'Join this room first.');
     // A rung user need not be in the room: a ban made since (on any process) must still keep them out.
     await checkJoin(ctx, room, caller.user);
     await authorizeOrThrow(ctx, ChatAction.CALL, { user: caller.user, roomId, room, handshake: caller.handshake });
@@ -264,7 +265,7 @@ export class CallService {
     const { state } = read;
     const userId = caller.user.id;
     const involved = state.invited.includes(userId) || state.participants.some((p) => p.user.id === userId);
-    if (!involved && !caller.rooms.has(state.roomId)) throw new ChatError('NOT_IN_ROOM', 'Join the room of this call first.');
+    if (!involved && !caller.rooms.has(state.roomId)) throw builtInError('NOT_IN_ROOM', 'Join the room of this call first.');
     return read;
   }
 
@@ -274,7 +275,7 @@ export class CallService {
     if (!local || local.callId === callId) return;
     const read = await this.#store.get(local.callId);
     if (read?.state.participants.some((p) => p.socketId === socketId && !read.dead.has(p.process))) {
-      throw new ChatError('FORBIDDEN', 'You are in another call. Hang up first.');
+      throw builtInError('FORBIDDEN', 'You are in another call. Hang up first.');
     }
     this.#local.delete(socketId); // that call ended elsewhere
   }
@@ -297,7 +298,7 @@ export class CallService {
     }
     const missing = asked.find((id) => !found.has(id));
     if (missing !== undefined) {
-      throw new ChatError('FORBIDDEN', `You can only call members of this room, and "${missing}" is not here.`);
+      throw builtInError('FORBIDDEN', `You can only call members of this room, and "${missing}" is not here.`);
     }
     return asked.map((id) => found.get(id) as UserRef);
   }
@@ -312,11 +313,11 @@ export class CallService {
       if (!existing) continue;
       const step = dropProcesses(existing.state, existing.dead, new Date().toISOString());
       if (!step?.ended) {
-        throw new ChatError('FORBIDDEN', 'A call is already going on in this room. Join it instead of starting another.');
+        throw builtInError('FORBIDDEN', 'A call is already going on in this room. Join it instead of starting another.');
       }
       await this.#write(existing.state.version, step);
     }
-    throw new ChatError('INTERNAL', 'The call could not be started: the room changed too often. Try again.');
+    throw builtInError('INTERNAL', 'The call could not be started: the room changed too often. Try again.');
   }
 
   // Reads the call, drops participants of dead processes, applies `change`, and writes the
@@ -341,7 +342,7 @@ export class CallService {
       if (!step) return base;
       if (await this.#write(read.state.version, step)) return step.state;
     }
-    throw new ChatError('INTERNAL', 'The call changed too often to apply this. Try again.');
+    throw builtInError('INTERNAL', 'The call changed too often to apply this. Try again.');
   }
 
   // Writes a step; the process whose write wins announces it.
@@ -403,5 +404,5 @@ export class CallService {
 }
 
 function callNotFound(): ChatError {
-  return new ChatError('CALL_NOT_FOUND', 'This call is over (or never existed).');
+  return builtInError('CALL_NOT_FOUND', 'This call is over (or never existed).');
 }

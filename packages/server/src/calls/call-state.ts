@@ -1,4 +1,5 @@
-import { ChatError, type Call, type CallKind, type UserRef } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { Call, CallKind, UserRef } from '@chat/protocol';
 
 /** A person in a call, and the one socket (on one process) their media and signals go to. */
 export interface CallParticipant {
@@ -78,10 +79,10 @@ export function join(state: CallState, participant: CallParticipant, maxParticip
   const present = state.participants.find((p) => p.user.id === userId);
   if (present) {
     if (present.socketId === participant.socketId) return undefined;
-    throw new ChatError('FORBIDDEN', 'You are already in this call on another tab or device. Hang up there first.');
+    throw builtInError('FORBIDDEN', 'You are already in this call on another tab or device. Hang up there first.');
   }
   if (state.participants.length >= maxParticipants) {
-    throw new ChatError(
+    throw builtInError(
       'FORBIDDEN',
       `This call is full: a call can have at most ${maxParticipants} people, since each one sends media to every other. ` +
         'For bigger calls the host can put a media server behind the same signalling (docs/calls.md, "Bigger calls: an SFU").',

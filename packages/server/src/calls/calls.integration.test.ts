@@ -92,11 +92,11 @@ describe('calls', () => {
     // Eve may not signal into it, nor have anything delivered to her.
     expect(await request(eve, 'call:signal', { callId: call.id, to: 'ben', data: offer() })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: expect.stringMatching(/not in this call/u) },
+      error: { code: 'FORBIDDEN', lang: 'en', message: expect.stringMatching(/not in this call/u) },
     });
     expect(await request(ana, 'call:signal', { callId: call.id, to: 'eve', data: offer() })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: expect.stringMatching(/"eve" is not in this call/u) },
+      error: { code: 'FORBIDDEN', lang: 'en', message: expect.stringMatching(/"eve" is not in this call/u) },
     });
     expect(eveLog.signals).toEqual([]);
     expect(benLog.signals.every((s) => s.from === 'ana')).toBe(true);
@@ -161,7 +161,10 @@ describe('calls', () => {
     expect(call.ringing).toEqual([]);
     for (const s of [p2, p3, p4]) await joinCall(s, call.id);
     const full = await request(p5, 'call:join', { callId: call.id });
-    expect(full).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('at most 4 people') } });
+    expect(full).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', lang: 'en', message: expect.stringContaining('at most 4 people') },
+    });
     expect(!full.ok && full.error.message).toContain('docs/calls.md');
     // Joining again from the same socket changes nothing; from another tab it is refused.
     expect(ids((await joinCall(p2, call.id)).call)).toEqual(['p1', 'p2', 'p3', 'p4']);
@@ -169,7 +172,7 @@ describe('calls', () => {
     await join(p2Tab, roomId);
     expect(await request(p2Tab, 'call:join', { callId: call.id })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: expect.stringMatching(/another tab/u) },
+      error: { code: 'FORBIDDEN', lang: 'en', message: expect.stringMatching(/another tab/u) },
     });
     // One leaves a bigger call: it goes on, and the fifth gets in.
     const left = okData(await request(p3, 'call:leave', { callId: call.id }));
@@ -185,7 +188,7 @@ describe('calls', () => {
     const { call } = await startCall(ana, roomId, ['ben']);
     expect(await request(ben, 'call:start', { roomId, kind: 'audio' })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'A call is already going on in this room. Join it instead of starting another.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'A call is already going on in this room. Join it instead of starting another.' },
     });
     // Two at once in another room: exactly one wins.
     const other = fresh('team');
@@ -198,7 +201,7 @@ describe('calls', () => {
     await join(ana, other);
     expect(await request(ana, 'call:start', { roomId: other, kind: 'video' })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You are in another call. Hang up first.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'You are in another call. Hang up first.' },
     });
     okData(await request(ana, 'call:leave', { callId: call.id }));
     expect((await startCall(ben, roomId, ['ana'])).call.id).not.toBe(call.id);
@@ -253,7 +256,7 @@ describe('calls', () => {
     const ana = await connect(url, 'ana');
     const roomId = fresh('team');
     expect((await join(ana, roomId)).calls).toEqual([]);
-    const refused = { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are not enabled on this server.' } };
+    const refused = { ok: false, error: { code: 'FORBIDDEN', lang: 'en', message: 'Calls are not enabled on this server.' } };
     expect(await request(ana, 'call:start', { roomId, kind: 'video' })).toEqual(refused);
     expect(await request(ana, 'call:join', { callId: 'x' })).toEqual(refused);
     expect(await request(ana, 'call:signal', { callId: 'x', to: 'ben', data: offer() })).toEqual(refused);

@@ -1,4 +1,5 @@
-import { ChatError, type Member, type UserRef } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { Member, UserRef } from '@chat/protocol';
 import { LocalPresence } from '../presence/local-presence.js';
 import {
   nameKey,
@@ -48,7 +49,7 @@ export class RedisPresence implements PresenceRegistry {
     if (user.bot === true) member.bot = true;
     const reply = (await this.#join(roomId, member, 'add', 1)) as [string, string?, string?];
     if (reply[0] === 'TAKEN') {
-      throw new ChatError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);
+      throw builtInError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);
     }
     this.#local.addNow(roomId, socketId, member);
     if (reply[2]) this.onGhostRemoved(roomId, reply[2]);
@@ -77,7 +78,7 @@ export class RedisPresence implements PresenceRegistry {
 
   async page(roomId: string, after: string | undefined, limit: number): Promise<MemberPage> {
     const cursor = /^(\d{1,20}):(\d{1,6})$/u.exec(after ?? '0:0');
-    if (!cursor) throw new ChatError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
+    if (!cursor) throw builtInError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
     const { prefix, staleAfterMs } = this.config;
     const [next, skip, ...members] = (await this.scripts.run(
       MEMBER_PAGE,

@@ -1,4 +1,4 @@
-import { ChatError, ID_LIMITS, type ChatUser, type CommandInfo, type Message, type Room } from '@chat/protocol';
+import { builtInError, ID_LIMITS, type ChatUser, type CommandInfo, type Message, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 import type { BotMessageDraft, ChatBot } from '../bots/chat-bot.js';
 
@@ -61,7 +61,7 @@ export class CommandRegistry {
   /** Adds a command; returns a function that removes it. Bad options are `VALIDATION_FAILED`. */
   add(options: CommandOptions): () => void {
     const command = checkCommand(options);
-    if (this.#commands.has(command.name)) throw new ChatError('VALIDATION_FAILED', `There is a command /${command.name} already.`);
+    if (this.#commands.has(command.name)) throw builtInError('VALIDATION_FAILED', `There is a command /${command.name} already.`);
     this.#commands.set(command.name, command);
     return () => {
       if (this.#commands.get(command.name) === command) this.#commands.delete(command.name);
@@ -104,21 +104,21 @@ function toInfo(command: RegisteredCommand): CommandInfo {
 
 function checkCommand(options: CommandOptions): RegisteredCommand {
   if (typeof options !== 'object' || options === null) {
-    throw new ChatError('VALIDATION_FAILED', 'chat.command() takes { name, description, handler }.');
+    throw builtInError('VALIDATION_FAILED', 'chat.command() takes { name, description, handler }.');
   }
   const { name, description, usage, handler, bot } = options;
   if (typeof name !== 'string' || !NAME.test(name) || name.length > ID_LIMITS.commandName) {
-    throw new ChatError(
+    throw builtInError(
       'VALIDATION_FAILED',
       `A command name is lowercase letters, digits, - and _ (at most ${ID_LIMITS.commandName}), without the slash: "remind", not "/Remind".`,
     );
   }
   if (typeof description !== 'string' || description.trim() === '' || description.length > MAX_DESCRIPTION) {
-    throw new ChatError('VALIDATION_FAILED', `The command /${name} needs a description of at most ${MAX_DESCRIPTION} characters.`);
+    throw builtInError('VALIDATION_FAILED', `The command /${name} needs a description of at most ${MAX_DESCRIPTION} characters.`);
   }
   if (usage !== undefined && (typeof usage !== 'string' || usage.length > MAX_DESCRIPTION)) {
-    throw new ChatError('VALIDATION_FAILED', `The usage of /${name} must be a string of at most ${MAX_DESCRIPTION} characters.`);
+    throw builtInError('VALIDATION_FAILED', `The usage of /${name} must be a string of at most ${MAX_DESCRIPTION} characters.`);
   }
-  if (typeof handler !== 'function') throw new ChatError('VALIDATION_FAILED', `The command /${name} needs a handler function.`);
+  if (typeof handler !== 'function') throw builtInError('VALIDATION_FAILED', `The command /${name} needs a handler function.`);
   return { name, description, ...(usage !== undefined && { usage }), ...(bot !== undefined && { bot }), handler };
 }

@@ -97,7 +97,7 @@ describe('slash commands', () => {
     await join(ana, roomId);
     expect(await run(ana, roomId, '/help')).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'A command name is lowercase letters, digits, - and _.' },
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'A command name is lowercase letters, digits, - and _.' },
     });
     expect(await request(ana, 'command:run', { roomId, name: 'help' } as never)).toMatchObject({
       ok: false,
@@ -105,7 +105,7 @@ describe('slash commands', () => {
     });
     expect(await run(ana, roomId, 'help', 'x'.repeat(5000))).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'Command arguments can be at most 4000 characters.' },
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'Command arguments can be at most 4000 characters.' },
     });
   });
 
@@ -132,10 +132,10 @@ describe('slash commands', () => {
     await join(ana, roomId);
     expect(await run(ana, roomId, 'kick', 'luis')).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'Only hosts can use /kick.' },
+      error: { code: 'FORBIDDEN', message: 'Only hosts can use /kick.' }, // the handler's words: no lang
     });
     const crashed = await run(ana, roomId, 'crash');
-    expect(crashed).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'The command /crash failed.' } });
+    expect(crashed).toEqual({ ok: false, error: { code: 'INTERNAL', lang: 'en', message: 'The command /crash failed.' } });
     expect(JSON.stringify(crashed)).not.toContain('hunter2');
     await waitFor(() => expect(errors).toHaveLength(1));
     expect(errors[0]).toMatchObject({
@@ -143,7 +143,10 @@ describe('slash commands', () => {
       message: 'The command /crash failed.',
       cause: expect.objectContaining({ message: expect.stringContaining('hunter2') }),
     });
-    expect(await run(ana, roomId, 'long')).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'The command /long failed.' } });
+    expect(await run(ana, roomId, 'long')).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', lang: 'en', message: 'The command /long failed.' },
+    });
   });
 
   it('a handler that never finishes is answered TIMEOUT by the request timeout', async () => {
@@ -234,7 +237,7 @@ describe('slash commands', () => {
     await chat.updateRoom(roomId, { options: { frozen: true } });
     expect(await run(ana, roomId, 'remind', '1m spam')).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'This room is frozen: commands cannot be run now.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'This room is frozen: commands cannot be run now.' },
     });
     expect(ran).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  builtInError,
   ChatError,
   parsePayload,
   type ChatUser,
@@ -35,8 +36,8 @@ export interface CommandCaller {
 export async function runCommand(ctx: ServerContext, caller: CommandCaller, request: CommandRunPayload): Promise<CommandRunResult> {
   const { roomId, name, args } = request;
   const room = await ctx.rooms.get(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-  if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended.');
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
   await authorizeOrThrow(ctx, ChatAction.COMMAND_RUN, { user: caller.user, roomId, room, handshake: caller.handshake });
   const command = ctx.commands.get(name);
   if (!command) return { reply: ctx.commands.unknownText(name) };
@@ -62,7 +63,7 @@ export async function runCommand(ctx: ServerContext, caller: CommandCaller, requ
     await command.handler(context);
   } catch (error) {
     if (error instanceof ChatError) throw error;
-    throw new ChatError('INTERNAL', `The command /${name} failed.`, { cause: error });
+    throw builtInError('INTERNAL', `The command /${name} failed.`, { cause: error });
   }
   return reply === undefined ? {} : { reply };
 }

@@ -1,4 +1,4 @@
-import { ChatError, ClientFeature, ID_LIMITS } from '@chat/protocol';
+import { builtInError, ClientFeature, ID_LIMITS } from '@chat/protocol';
 
 /**
  * Checks the handshake's `auth.features` (optional): a list of at most
@@ -9,14 +9,14 @@ export function checkClientFeatures(auth: Record<string, unknown>): void {
   const features = auth['features'];
   if (features === undefined) return;
   if (!Array.isArray(features) || features.length > ID_LIMITS.handshakeFeatures) {
-    throw new ChatError(
+    throw builtInError(
       'VALIDATION_FAILED',
       `auth.features must be a list of at most ${ID_LIMITS.handshakeFeatures} feature names, such as ["${ClientFeature.MESSAGES}"].`,
     );
   }
   for (const name of features) {
     if (typeof name !== 'string' || name.length === 0 || name.length > ID_LIMITS.featureName) {
-      throw new ChatError('VALIDATION_FAILED', `Each name in auth.features must be text of 1 to ${ID_LIMITS.featureName} characters.`);
+      throw builtInError('VALIDATION_FAILED', `Each name in auth.features must be text of 1 to ${ID_LIMITS.featureName} characters.`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ChatError, type ClientToServerEvents, type ServerToClientEvents } from '@chat/protocol';
+import { builtInError, ChatError, type ClientToServerEvents, type ServerToClientEvents } from '@chat/protocol';
 import type { Socket } from 'socket.io';
 
 /** setTimeout fires at once past this delay (2^31 - 1 ms, about 24.8 days): wait in steps. */
@@ -63,5 +63,5 @@ export class SessionExpiry {
 }
 
 function expired(): ChatError {
-  return new ChatError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
+  return builtInError('UNAUTHENTICATED', 'Your sign-in has expired. Please sign in again.');
 }

@@ -1,4 +1,5 @@
 import {
+  builtInError,
   ChatError,
   ClientEvent,
   parsePayload,
@@ -105,7 +106,7 @@ export class SocketSession {
       if (handler) return this.#run(event as string, handler, args);
       const name = String(event).slice(0, 100);
       if (this.#refused(lastFunction(args))) return;
-      this.#answer(name, lastFunction(args), errorResponse(new ChatError('VALIDATION_FAILED', `Unknown event "${name}".`)));
+      this.#answer(name, lastFunction(args), errorResponse(builtInError('VALIDATION_FAILED', `Unknown event "${name}".`)));
     });
     socket.on('disconnect', () => this.#disconnected());
   }
@@ -168,7 +169,7 @@ export class SocketSession {
       this.#answer(
         event,
         undefined,
-        errorResponse(new ChatError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)),
+        errorResponse(builtInError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)),
       );
       return;
     }
@@ -184,14 +185,14 @@ export class SocketSession {
     let answered = false;
     const answeredInTime = this.ctx.deadlines.arm(() => {
       answered = true;
-      this.ctx.report(new ChatError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
+      this.ctx.report(builtInError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
         event,
         socketId: this.socket.id,
       });
       // The work goes on and may still succeed: say so, and that a resend with the same
       // clientId is safe (it is stored once), rather than that it failed.
       ack(
-        errorResponse(new ChatError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.')),
+        errorResponse(builtInError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.')),
       );
       // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
       // it counts as in flight for two more timeouts, then the slot is free again.
@@ -227,7 +228,7 @@ export class SocketSession {
     // have their own bucket and are not counted in flight (a burst would fill the slots).
     if (event === ClientEvent.CALL_SIGNAL) {
       const wait = budget.signals.take();
-      if (wait > 0) throw new ChatError('RATE_LIMITED', 'You are sending call signals too fast. Please slow down.', { retryAfter: wait });
+      if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending call signals too fast. Please slow down.', { retryAfter: wait });
       return () => undefined;
     }
     const done = budget.begin();
@@ -235,7 +236,7 @@ export class SocketSession {
     const wait = budget.events.take();
     if (wait > 0) {
       done();
-      throw new ChatError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait });
+      throw builtInError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait });
     }
     return done;
   }
@@ -245,7 +246,7 @@ export class SocketSession {
   #refused(ack: ((response: unknown) => void) | undefined): boolean {
     const wait = this.ctx.budget(this.#user.id).events.take();
     if (wait === 0) return false;
-    ack?.(errorResponse(new ChatError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait })));
+    ack?.(errorResponse(builtInError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait })));
     return true;
   }
 
@@ -262,7 +263,7 @@ export class SocketSession {
     if (underWay) return underWay;
     if (this.#rooms.has(roomId)) return this.#joinedAgain(roomId, since, epoch);
     if (this.#rooms.size + (this.#joining?.size ?? 0) >= this.ctx.limits.maxRoomsPerSocket) {
-      throw new ChatError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
+      throw builtInError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
     }
     const budget = this.#readBudget();
     const joining = this.#joinNew(roomId, since, epoch, budget);
@@ -287,12 +288,12 @@ export class SocketSession {
     if (member.bot === true) {
       // The user id is a bot's (chat.bot()) in this room: a connection must not become it.
       await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
-      throw new ChatError('FORBIDDEN', 'Your user id is the id of a bot in this room, so you cannot join it.');
+      throw builtInError('FORBIDDEN', 'Your user id is the id of a bot in this room, so you cannot join it.');
     }
     if (!this.socket.connected) {
       // Gone while we waited: undo, or the user would stay as a ghost.
       await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
-      throw new ChatError('NOT_IN_ROOM', 'The connection closed while joining.');
+      throw builtInError('NOT_IN_ROOM', 'The connection closed while joining.');
     }
     this.#rooms.add(roomId);
     if (joined) {
@@ -316,7 +317,7 @@ export class SocketSession {
     const budget = this.#readBudget();
     const [room, found] = await Promise.all([this.ctx.rooms.get(roomId), this.ctx.presence.lookup(roomId, [this.#user.id])]);
     const member = found.get(this.#user.id);
-    if (!room || !member || !this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
+    if (!room || !member || !this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
     return this.#joinAnswer(room, member, since, epoch, budget);
   }
 
@@ -344,7 +345,7 @@ export class SocketSession {
       readsForJoin(this.ctx, room, this.#user.id),
       this.ctx.calls.inRoom(room.id),
     ]);
-    if (!this.#rooms.has(room.id)) throw new ChatError('NOT_IN_ROOM', 'You left the room while joining it.');
+    if (!this.#rooms.has(room.id)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
     budget.readBytes.charge(messagesCost(page.messages));
     // Members as everyone sees them: with their roles in the room and mutes in force.
     const [shownSelf, ...shown] = await this.ctx.moderation.decorate(room, [member, ...members]);
@@ -369,8 +370,8 @@ export class SocketSession {
   // find it; read the room once more to see an earlier one, and ask again if it changed.
   async #recheck(roomId: string, seen: Room, seenAs: ChatUser): Promise<Room> {
     const room = await this.ctx.store.getRoom(roomId);
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
     // Asked again when the room changed, or when the user did (a token refreshed meanwhile may
     // have dropped the role that let them in).
     if (this.#user !== seenAs || JSON.stringify(room) !== JSON.stringify(seen)) {
@@ -397,7 +398,7 @@ export class SocketSession {
     } catch (error) {
       // A refused send costs a message too: a stream of malformed sends is no free flood.
       const wait = await takeMessage(this.ctx, this.#user.id);
-      if (wait > 0) throw new ChatError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
+      if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
       throw error;
     }
     const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
@@ -408,7 +409,7 @@ export class SocketSession {
     const taken = takeMessage(this.ctx, this.#user.id);
     const wait = typeof taken === 'number' ? taken : await taken;
     if (wait > 0) {
-      throw new ChatError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
+      throw builtInError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,
       });
     }
@@ -416,7 +417,7 @@ export class SocketSession {
     // Bans, mutes, a frozen room, slow mode.
     await checkWrite(this.ctx, room, this.#user, 'send');
     // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
-    if (!this.#rooms.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
+    if (!this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
     const input = {
       text,
       attachments: attachments ?? [],
@@ -494,7 +495,7 @@ export class SocketSession {
     const { token } = parsePayload(this.ctx.schemas['auth:refresh'], payload);
     const user = await this.ctx.authenticate({ ...this.#handshake, auth: { ...this.#handshake.auth, token } });
     if (user.id !== this.#user.id) {
-      throw new ChatError('UNAUTHENTICATED', 'This token is for another user. Sign in again to change users.');
+      throw builtInError('UNAUTHENTICATED', 'This token is for another user. Sign in again to change users.');
     }
     // The name stays: members and messages already show it (a new name needs a new connection).
     this.#user = { ...user, name: this.#user.name };
@@ -517,7 +518,7 @@ export class SocketSession {
     const budget = this.ctx.budget(this.#user.id);
     budget.checkRead();
     if (writeBacklogBytes(this.socket.conn) > this.ctx.limits.readBytesBurst) {
-      throw new ChatError('RATE_LIMITED', 'Your connection has not taken what it was sent yet. Try again in a moment.', {
+      throw builtInError('RATE_LIMITED', 'Your connection has not taken what it was sent yet. Try again in a moment.', {
         retryAfter: 1000,
       });
     }
@@ -528,7 +529,7 @@ export class SocketSession {
   // serving members that the new options refuse).
   async #authorizeIn(action: ChatAction, roomId: string): Promise<Room> {
     const room = await this.ctx.rooms.get(roomId);
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     await authorizeOrThrow(this.ctx, action, { user: this.#user, roomId, room, handshake: this.#handshake });
     return room;
   }
@@ -537,8 +538,8 @@ export class SocketSession {
     if (this.#rooms.has(roomId)) return;
     // Only on the error path: tell "the room ended under you" apart from "you never joined".
     const room = await this.ctx.rooms.get(roomId);
-    if (room?.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended.');
-    throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
+    if (room?.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
+    throw builtInError('NOT_IN_ROOM', 'Join this room first.');
   }
 
   /** The room was ended: the socket leaves it (members already got `room:ended`). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ChatError, type ChatUser, type Room, type RoomOptions, type UserRef } from '@chat/protocol';
+import { builtInError, ChatError, type ChatUser, type Room, type RoomOptions, type UserRef } from '@chat/protocol';
 import { checkUser } from '../auth/check-user.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -47,19 +47,19 @@ export async function directRoomUsers(ctx: ServerContext, caller: ChatUser, user
  * the server has seen; a `UserRef` may name one not seen yet (it is checked like a signed-in user).
  */
 export async function resolveUsers(ctx: ServerContext, users: ReadonlyArray<string | UserRef>): Promise<UserRef[]> {
-  if (!Array.isArray(users)) throw new ChatError('VALIDATION_FAILED', 'Give the users as a list of user ids or { id, name } objects.');
+  if (!Array.isArray(users)) throw builtInError('VALIDATION_FAILED', 'Give the users as a list of user ids or { id, name } objects.');
   const refs = new Map<string, UserRef>();
   const ids: string[] = [];
   for (const user of users) {
     if (typeof user === 'string') {
-      if (user === '' || /[\u0000\p{Cs}]/u.test(user)) throw new ChatError('VALIDATION_FAILED', `"${user}" is not a user id.`);
+      if (user === '' || /[\u0000\p{Cs}]/u.test(user)) throw builtInError('VALIDATION_FAILED', `"${user}" is not a user id.`);
       ids.push(user);
     } else {
       let checked: ChatUser;
       try {
         checked = checkUser(user as ChatUser);
       } catch (error) {
-        throw new ChatError('VALIDATION_FAILED', `This user cannot be used: ${(error as Error).message}`, { cause: error });
+        throw builtInError('VALIDATION_FAILED', `This user cannot be used: ${(error as Error).message}`, { cause: error });
       }
       refs.set(checked.id, userRef(checked));
     }
@@ -76,9 +76,9 @@ export async function resolveUsers(ctx: ServerContext, users: ReadonlyArray<stri
 
 /** Checks the size of a direct room's set of users (the caller included). */
 export function checkSize(ctx: ServerContext, count: number): void {
-  if (count === 0) throw new ChatError('VALIDATION_FAILED', 'A direct room needs at least one user.');
+  if (count === 0) throw builtInError('VALIDATION_FAILED', 'A direct room needs at least one user.');
   const max = ctx.limits.maxDirectMembers;
-  if (count > max) throw new ChatError('PAYLOAD_TOO_LARGE', `A direct room can have at most ${max} members, you included.`);
+  if (count > max) throw builtInError('PAYLOAD_TOO_LARGE', `A direct room can have at most ${max} members, you included.`);
 }
 
 /**
@@ -93,7 +93,7 @@ export async function openDirectRoom(ctx: ServerContext, users: UserRef[], opene
     ...(openedBy !== undefined && { createdBy: openedBy }),
   });
   // Ids with the prefix cannot be made by joins or createRoom; one that is not direct predates them.
-  if (room.options.direct !== true) throw new ChatError('ROOM_EXISTS', `A room that is not a direct room has the id "${id}".`);
+  if (room.options.direct !== true) throw builtInError('ROOM_EXISTS', `A room that is not a direct room has the id "${id}".`);
   await ctx.store.addMembers(id, users);
   ctx.members.forget(id);
   return room;
@@ -106,10 +106,10 @@ export async function openDirectRoom(ctx: ServerContext, users: UserRef[], opene
  */
 export function keptOptions(room: Room, options: RoomOptions, asked?: RoomOptions): RoomOptions {
   if ((asked as { direct?: unknown } | undefined)?.direct === true && room.options.direct !== true) {
-    throw new ChatError('VALIDATION_FAILED', 'A room cannot be made direct: open one with chat.openDirectRoom.');
+    throw builtInError('VALIDATION_FAILED', 'A room cannot be made direct: open one with chat.openDirectRoom.');
   }
   if (room.options.direct !== true) return options;
-  if (options.private === false) throw new ChatError('VALIDATION_FAILED', 'A direct room stays private to its members.');
+  if (options.private === false) throw builtInError('VALIDATION_FAILED', 'A direct room stays private to its members.');
   return { ...options, direct: true, private: true };
 }
 
@@ -118,7 +118,7 @@ function unknownUsers(ids: string[]): ChatError {
     .slice(0, 3)
     .map((id) => `"${id.slice(0, 64)}"`)
     .join(', ');
-  return new ChatError(
+  return builtInError(
     'VALIDATION_FAILED',
     ids.length === 1 ? `There is no user ${named}.` : `There are no users ${named}${ids.length > 3 ? ' and others' : ''}.`,
   );

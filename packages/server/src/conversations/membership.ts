@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, type Room, type UserRef } from '@chat/protocol';
+import { builtInError, parsePayload, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import { resolveUsers, userRef } from './direct-rooms.js';
 
@@ -19,8 +19,8 @@ export async function joinAsMember(ctx: ServerContext, room: Room, user: UserRef
 async function memberRoom(ctx: ServerContext, roomId: string): Promise<Room> {
   parsePayload(ctx.schemas.roomId, roomId);
   const room = await ctx.store.getRoom(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-  if (room.options.ephemeral === true) throw new ChatError('VALIDATION_FAILED', 'Ephemeral rooms have no stored members.');
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.options.ephemeral === true) throw builtInError('VALIDATION_FAILED', 'Ephemeral rooms have no stored members.');
   return room;
 }
 
@@ -28,7 +28,7 @@ async function memberRoom(ctx: ServerContext, roomId: string): Promise<Room> {
 export async function addMembers(ctx: ServerContext, roomId: string, users: ReadonlyArray<string | UserRef>): Promise<void> {
   const room = await memberRoom(ctx, roomId);
   if (room.options.direct === true) {
-    throw new ChatError('VALIDATION_FAILED', "A direct room's members are fixed: open the direct room of the new set of users instead.");
+    throw builtInError('VALIDATION_FAILED', "A direct room's members are fixed: open the direct room of the new set of users instead.");
   }
   const refs = await resolveUsers(ctx, users);
   if (refs.length === 0) return;
@@ -40,7 +40,7 @@ export async function addMembers(ctx: ServerContext, roomId: string, users: Read
 export async function removeMembers(ctx: ServerContext, roomId: string, userIds: readonly string[]): Promise<string[]> {
   await memberRoom(ctx, roomId);
   if (!Array.isArray(userIds) || userIds.some((id) => typeof id !== 'string' || id === '')) {
-    throw new ChatError('VALIDATION_FAILED', 'Give the members to remove as a list of user ids.');
+    throw builtInError('VALIDATION_FAILED', 'Give the members to remove as a list of user ids.');
   }
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return ids;

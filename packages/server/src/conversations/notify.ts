@@ -1,4 +1,5 @@
-import { ChatError, type Message, type NotificationLevel, type Room } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { StoredUser } from '../store/chat-store.js';
 import { conversationRow } from './conversation-list.js';
@@ -59,7 +60,7 @@ export async function notifyRecipients(ctx: ServerContext, room: Room, message: 
       try {
         await notify(user, { kind: kinds.get(user.id) as NotifyKind, message, room });
       } catch (error) {
-        ctx.report(new ChatError('INTERNAL', 'The notify hook failed.', { cause: error }), { event: 'notify' });
+        ctx.report(builtInError('INTERNAL', 'The notify hook failed.', { cause: error }), { event: 'notify' });
       }
     }),
   );
@@ -68,7 +69,7 @@ export async function notifyRecipients(ctx: ServerContext, room: Room, message: 
 /** `notifications:set`: stores the user's level for a room (`NOT_IN_ROOM` for a non-member). */
 export async function setNotificationLevel(ctx: ServerContext, userId: string, roomId: string, level: NotificationLevel): Promise<void> {
   const room = await ctx.rooms.get(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-  if (room.options.ephemeral === true) throw new ChatError('NOT_IN_ROOM', 'Ephemeral rooms have no stored members.');
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms have no stored members.');
   await ctx.store.setNotifications(roomId, userId, level);
 }

@@ -1,4 +1,4 @@
-import { ChatError, ID_LIMITS, type ReadState, type Room } from '@chat/protocol';
+import { builtInError, ID_LIMITS, type ReadState, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import { announceRead } from './room-activity.js';
 
@@ -9,8 +9,8 @@ import { announceRead } from './room-activity.js';
  */
 export async function markRead(ctx: ServerContext, userId: string, roomId: string, seq: number): Promise<number> {
   const room = await ctx.rooms.get(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-  if (room.options.ephemeral === true) throw new ChatError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
   const result = await ctx.store.markRead(roomId, userId, seq);
   if (result.changed) ctx.reads.marked(roomId, userId, result.seq);
   return result.seq;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError, ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 import { messagesCost } from '../limits/user-budget.js';
 import { changeMessage } from '../messages/change-message.js';
@@ -63,7 +63,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
   };
   const requireRoom = async (id: string): Promise<Room> => {
     const room = await server.getRoom(parsePayload(ctx.schemas.roomId, id));
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return room;
   };
 
@@ -95,7 +95,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       async (req) => {
         const input = parsePayload(ctx.schemas.createRoom, await req.body());
         if (input.privateMetadata !== undefined) {
-          throw new ChatError('VALIDATION_FAILED', 'privateMetadata can only be set by the server (chat.createRoom), not over REST.');
+          throw builtInError('VALIDATION_FAILED', 'privateMetadata can only be set by the server (chat.createRoom), not over REST.');
         }
         await allow(ChatAction.ROOM_CREATE, req, input.id ?? '');
         // A taken id is ROOM_EXISTS from the store's own answer, so two concurrent POSTs cannot both win.
@@ -158,7 +158,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       async (req) => {
         const body = await req.body();
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          throw new ChatError('VALIDATION_FAILED', 'The body must be a JSON object such as { "text": "..." }.');
+          throw builtInError('VALIDATION_FAILED', 'The body must be a JSON object such as { "text": "..." }.');
         }
         const { text, mentions } = body as Record<string, unknown>;
         const edit = parsePayload(ctx.schemas['message:edit'], {
@@ -203,11 +203,11 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     try {
       user = await deps.authenticate(handshake);
     } catch (error) {
-      throw error instanceof ChatError ? error : new ChatError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
+      throw error instanceof ChatError ? error : builtInError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
     }
     // The same budget as the user's sockets: REST is no way around the socket limits.
     const wait = ctx.budget(user.id).events.take();
-    if (wait > 0) throw new ChatError('RATE_LIMITED', 'Too many requests. Please slow down.', { retryAfter: wait });
+    if (wait > 0) throw builtInError('RATE_LIMITED', 'Too many requests. Please slow down.', { retryAfter: wait });
     return { user, handshake, done: ctx.budget(user.id).begin() };
   };
 
@@ -222,7 +222,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     try {
       segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     } catch {
-      return send(res, errorReply(new ChatError('VALIDATION_FAILED', 'The URL is not valid.')));
+      return send(res, errorReply(builtInError('VALIDATION_FAILED', 'The URL is not valid.')));
     }
     if (segments[0] === 'uploads' && deps.uploads) {
       return deps.uploads.handle(req, res, segments.slice(1), {
@@ -287,7 +287,7 @@ function restAuth(req: IncomingMessage): Record<string, unknown> {
       parsed = undefined;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new ChatError('UNAUTHENTICATED', 'The X-Chat-Auth header must be a URI-encoded JSON object, such as the auth a socket sends.');
+      throw builtInError('UNAUTHENTICATED', 'The X-Chat-Auth header must be a URI-encoded JSON object, such as the auth a socket sends.');
     }
     auth = parsed as Record<string, unknown>;
   }
@@ -298,7 +298,7 @@ function restAuth(req: IncomingMessage): Record<string, unknown> {
 
 function fallThrough(res: ServerResponse, next?: (error?: unknown) => void): void {
   if (next) return next();
-  send(res, errorReply(new ChatError('ROOM_NOT_FOUND', 'There is nothing at this address.'), 404));
+  send(res, errorReply(builtInError('ROOM_NOT_FOUND', 'There is nothing at this address.'), 404));
 }
 
 function errorReply(error: ChatError, status = ERROR_CODES[error.code].status): Reply {
@@ -318,7 +318,7 @@ function send(res: ServerResponse, reply: Reply): void {
 
 // A body parsed already (express.json()) is used as it is; otherwise read it, up to `limit` bytes.
 async function readJson(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
-  const tooLarge = new ChatError('PAYLOAD_TOO_LARGE', `Request bodies can be at most ${limit} bytes.`);
+  const tooLarge = builtInError('PAYLOAD_TOO_LARGE', `Request bodies can be at most ${limit} bytes.`);
   if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge;
   if (req.body !== undefined && req.readableEnded) {
     if (Buffer.byteLength(JSON.stringify(req.body) ?? '') > limit) throw tooLarge;
@@ -334,11 +334,11 @@ async function readJson(req: IncomingMessage & { body?: unknown }, limit: number
   }
   if (size === 0) return {};
   if (!/^application\/([\w.+-]+\+)?json\b/iu.test(type))
-    throw new ChatError('VALIDATION_FAILED', 'Send the body as JSON with Content-Type: application/json.');
+    throw builtInError('VALIDATION_FAILED', 'Send the body as JSON with Content-Type: application/json.');
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
   } catch {
-    throw new ChatError('VALIDATION_FAILED', 'The body is not valid JSON.');
+    throw builtInError('VALIDATION_FAILED', 'The body is not valid JSON.');
   }
 }
 
@@ -354,7 +354,7 @@ function intParam(query: URLSearchParams, name: string, min: number, max: number
   const value = numberParam(query, name);
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ChatError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}.`);
+    throw builtInError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}.`);
   }
   return value;
 }

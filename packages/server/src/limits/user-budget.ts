@@ -1,4 +1,5 @@
-import { ChatError, type ChatLimits } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { ChatLimits } from '@chat/protocol';
 import { TokenBucket } from './token-bucket.js';
 
 /**
@@ -35,7 +36,7 @@ export class UserBudget {
    */
   begin(): () => void {
     if (this.#inFlight >= this.limits.maxRequestsInFlightPerUser) {
-      throw new ChatError('RATE_LIMITED', 'You have too many requests waiting for an answer. Please wait for them.', {
+      throw builtInError('RATE_LIMITED', 'You have too many requests waiting for an answer. Please wait for them.', {
         retryAfter: 100,
       });
     }
@@ -52,7 +53,7 @@ export class UserBudget {
   checkRead(): void {
     const wait = this.readBytes.wait();
     if (wait > 0) {
-      throw new ChatError('RATE_LIMITED', `You are loading history too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
+      throw builtInError('RATE_LIMITED', `You are loading history too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
         retryAfter: wait,
       });
     }

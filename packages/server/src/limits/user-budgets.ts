@@ -1,4 +1,5 @@
-import { ChatError, type ChatLimits } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { ChatLimits } from '@chat/protocol';
 import { UserBudget } from './user-budget.js';
 
 interface Entry {
@@ -39,7 +40,7 @@ export class UserBudgets {
   connect(userId: string): void {
     const entry = this.#entry(userId);
     if (entry.sockets >= this.limits.maxSocketsPerUser) {
-      throw new ChatError(
+      throw builtInError(
         'RATE_LIMITED',
         `You have too many connections open (at most ${this.limits.maxSocketsPerUser}). Close a tab first.`,
         {

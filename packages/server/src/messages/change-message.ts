@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, type ChatUser, type Message, type UserRef } from '@chat/protocol';
+import { builtInError, parsePayload, type ChatUser, type Message, type UserRef } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 import { ChatAction, type ChatContext } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
@@ -53,9 +53,9 @@ export async function changeMessage(
   actor: ChangeActor,
 ): Promise<Message> {
   const room = await ctx.rooms.get(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   // The host may still moderate an ended room's history; its members may not change it.
-  if (room.endedAt && actor.user) throw new ChatError('ROOM_ENDED', 'This room has ended. Its messages can no longer be changed.');
+  if (room.endedAt && actor.user) throw builtInError('ROOM_ENDED', 'This room has ended. Its messages can no longer be changed.');
   const ephemeral = room.options.ephemeral === true;
   const current = ephemeral ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
   if (!current) throw messageNotFound(messageId);
@@ -132,7 +132,7 @@ async function toChange(
     ({ text, mentions } = checked);
   }
   if (text.trim().length === 0 && current.attachments.length === 0) {
-    throw new ChatError('VALIDATION_FAILED', 'A message needs some text or at least one attachment. Delete it instead.');
+    throw builtInError('VALIDATION_FAILED', 'A message needs some text or at least one attachment. Delete it instead.');
   }
   const kept = chatContext.room
     ? await keepMentionable(ctx, chatContext.room, mentions)

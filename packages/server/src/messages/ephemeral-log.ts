@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChatError, type Message } from '@chat/protocol';
+import { builtInError, ChatError, type Message } from '@chat/protocol';
 import type { AppendResult, ChangeResult, MessageChange, MessageDraft, MessagePage, MessageQuery } from '../store/chat-store.js';
 import { applyChange, messageOf, type HeldMessage } from './apply-change.js';
 
@@ -50,7 +50,7 @@ export function ephemeralMessage(draft: MessageDraft, seq: number): Message {
 
 /** `MESSAGE_NOT_FOUND` for a message an ephemeral log does not hold (never sent, or too old). */
 export function notHeld(messageId: string): ChatError {
-  return new ChatError(
+  return builtInError(
     'MESSAGE_NOT_FOUND',
     `There is no message "${messageId}" in this room (an ephemeral room keeps only its recent messages).`,
   );

@@ -88,12 +88,17 @@ describe.each(STORES)('%s: changes to messages, bad input and races', (_name, ma
       const ack = await ackOf(ana, event, payload);
       expect(ack.error, event).toEqual({
         code: 'MESSAGE_NOT_FOUND',
+        lang: 'en',
         message: expect.stringMatching(/^There is no message "[^"]+" in this room\.$/u),
       });
     }
     const stranger = await rawSocket(url, { id: 'eva', name: 'Eva' });
     for (const [event, payload] of changes(inA.id, roomA)) {
-      expect((await ackOf(stranger, event, payload)).error, event).toEqual({ code: 'NOT_IN_ROOM', message: 'Join this room first.' });
+      expect((await ackOf(stranger, event, payload)).error, event).toEqual({
+        code: 'NOT_IN_ROOM',
+        lang: 'en',
+        message: 'Join this room first.',
+      });
     }
     expect(await chat.store.getMessage(roomA, inA.id)).toEqual(inA);
     expect(errors).toEqual([]);
@@ -122,7 +127,7 @@ describe.each(STORES)('%s: changes to messages, bad input and races', (_name, ma
         expect(stored.editedAt).toBe(edit.data?.message.editedAt);
         outcomes.add('edit first');
       } else {
-        expect(edit.error).toEqual({ code: 'MESSAGE_NOT_FOUND', message: 'This message was deleted.' });
+        expect(edit.error).toEqual({ code: 'MESSAGE_NOT_FOUND', lang: 'en', message: 'This message was deleted.' });
         outcomes.add('delete first');
       }
     }
@@ -165,6 +170,7 @@ describe.each(STORES)('%s: changes to messages, bad input and races', (_name, ma
     for (const event of ['reaction:add', 'reaction:remove']) {
       expect((await ackOf(luis, event, { roomId, messageId: sent.id, emoji: '👍' })).error, event).toEqual({
         code: 'MESSAGE_NOT_FOUND',
+        lang: 'en',
         message: 'This message was deleted.',
       });
     }

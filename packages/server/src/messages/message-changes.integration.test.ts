@@ -274,11 +274,11 @@ describe.each(STORES)('%s: messages that change', (_name, makeStore) => {
     const sent = await send(ana, roomId, 'mine');
     expect(await request(luis, 'message:edit', { roomId, messageId: sent.id, text: 'yours' })).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You can only edit your own messages.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'You can only edit your own messages.' },
     });
     expect(await request(luis, 'message:delete', { roomId, messageId: sent.id })).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You can only delete your own messages.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'You can only delete your own messages.' },
     });
     okData(await request(luis, 'reaction:add', { roomId, messageId: sent.id, emoji: '🙂' }));
     const stored = await chat.store.getMessage(roomId, sent.id);

@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, toChatError, type Message, type Room, type SystemNote, type UserRef } from '@chat/protocol';
+import { builtInError, parsePayload, toChatError, type Message, type Room, type SystemNote, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../options.js';
 import type { ServerContext } from '../server-context.js';
 import { keepPresent } from './mentions.js';
@@ -44,7 +44,7 @@ export async function postMessage(
   const ephemeral = chatContext.room?.options.ephemeral === true;
   if (draft.replyTo !== undefined) {
     const found = ephemeral ? await ctx.ephemeral.get(roomId, draft.replyTo) : await ctx.store.getMessage(roomId, draft.replyTo);
-    if (!found) throw new ChatError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
+    if (!found) throw builtInError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
   }
   const sender: UserRef = { id: user.id, name: user.name };
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
@@ -59,7 +59,7 @@ export async function postMessage(
   const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
-    if (message.user.id !== user.id) throw new ChatError('VALIDATION_FAILED', 'This clientId is already used by another message.');
+    if (message.user.id !== user.id) throw builtInError('VALIDATION_FAILED', 'This clientId is already used by another message.');
     return message;
   }
   // Alone at once in a quiet room; with the room's other messages of this turn in a busy one.

@@ -1,6 +1,6 @@
 import {
+  builtInError,
   AuditAction,
-  ChatError,
   MemberRole,
   parsePayload,
   type AuditEntry,
@@ -74,7 +74,7 @@ export async function moderate(
   });
   const restricts = verb === ModerationVerb.BAN || verb === ModerationVerb.MUTE;
   if (checked.until !== undefined && !restricts) {
-    throw new ChatError('VALIDATION_FAILED', `A ${verb} takes no until: only bans and mutes last until a time.`);
+    throw builtInError('VALIDATION_FAILED', `A ${verb} takes no until: only bans and mutes last until a time.`);
   }
   const end = restricts ? checkUntil(checked.until) : undefined;
   const room = await roomFor(ctx, checked.roomId);
@@ -127,7 +127,7 @@ export async function setRole(
   const checked = parsePayload(ctx.schemas['moderation:role'], { roomId, userId, role });
   const room = await roomFor(ctx, checked.roomId);
   const actorRank = await checkRights(ctx, room, actor, checked.userId, 'role', Rank.OWNER);
-  if (roleRank(checked.role) > actorRank) throw new ChatError('FORBIDDEN', `Only admins can make someone ${checked.role}.`);
+  if (roleRank(checked.role) > actorRank) throw builtInError('FORBIDDEN', `Only admins can make someone ${checked.role}.`);
   // The default role is stored as none: the creator is owner, everyone else a member.
   const byDefault = roomRole(room, checked.userId, undefined);
   await ctx.store.setStanding(room.id, checked.userId, { role: checked.role === byDefault ? null : checked.role });
@@ -173,14 +173,14 @@ export async function audit(ctx: ServerContext, draft: AuditDraft): Promise<Audi
 /** Throws `FORBIDDEN` with `sentence` unless the user is at least `rank` in the room (admins are). */
 export async function requireRank(ctx: ServerContext, room: Room, user: ChatUser, rank: Rank, sentence: string): Promise<Rank> {
   const actual = isAdmin(user) ? Rank.ADMIN : userRank(room, user, (await ctx.store.getStanding(room.id, user.id)) ?? undefined);
-  if (actual < rank) throw new ChatError('FORBIDDEN', sentence);
+  if (actual < rank) throw builtInError('FORBIDDEN', sentence);
   return actual;
 }
 
 /** The room acted on, read fresh. */
 export async function roomFor(ctx: ServerContext, roomId: string): Promise<Room> {
   const room = await ctx.store.getRoom(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   return room;
 }
 
@@ -189,7 +189,7 @@ export function actorRef(actor: ModerationActor): UserRef {
   const who = actor.user ?? actor.by;
   if (!who) return { ...SERVER_ACTOR };
   if (typeof who.id !== 'string' || who.id === '' || typeof who.name !== 'string') {
-    throw new ChatError('VALIDATION_FAILED', 'by must be a user: { id, name }.');
+    throw builtInError('VALIDATION_FAILED', 'by must be a user: { id, name }.');
   }
   return { id: who.id, name: who.name, ...(typeof who.avatarUrl === 'string' && { avatarUrl: who.avatarUrl }) };
 }
@@ -206,7 +206,7 @@ async function checkRights(
 ): Promise<Rank> {
   const user = actor.user;
   if (!user) return Rank.HOST;
-  if (user.id === targetUserId) throw new ChatError('VALIDATION_FAILED', `You cannot ${PHRASES[verb]} yourself.`);
+  if (user.id === targetUserId) throw builtInError('VALIDATION_FAILED', `You cannot ${PHRASES[verb]} yourself.`);
   const [own, target, targetAdmin] = await Promise.all([
     ctx.store.getStanding(room.id, user.id),
     ctx.store.getStanding(room.id, targetUserId),
@@ -214,17 +214,17 @@ async function checkRights(
   ]);
   const actorRank = userRank(room, user, own ?? undefined);
   if (actorRank < needed) {
-    throw new ChatError(
+    throw builtInError(
       'FORBIDDEN',
       verb === 'role' ? 'Only owners can change roles in this room.' : `Only moderators can ${PHRASES[verb]} people in this room.`,
     );
   }
   const targetRank = targetAdmin ? Rank.ADMIN : roleRank(roomRole(room, targetUserId, target ?? undefined));
-  if (targetRank >= actorRank) throw new ChatError('FORBIDDEN', `You cannot ${PHRASES[verb]} ${rankName(targetRank)} of this room.`);
+  if (targetRank >= actorRank) throw builtInError('FORBIDDEN', `You cannot ${PHRASES[verb]} ${rankName(targetRank)} of this room.`);
   return actorRank;
 }
 
 function dateText(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new ChatError('VALIDATION_FAILED', 'until must be a valid date.');
+  if (Number.isNaN(date.getTime())) throw builtInError('VALIDATION_FAILED', 'until must be a valid date.');
   return date.toISOString();
 }

@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, type ChatUser, type Report } from '@chat/protocol';
+import { builtInError, parsePayload, type ChatUser, type Report } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { AuditPage, LogQuery, ReportPage } from '../store/chat-store.js';
 import { userRef } from '../conversations/direct-rooms.js';
@@ -37,14 +37,14 @@ export async function listReports(ctx: ServerContext, roomId: string, options: L
  */
 export async function reportMessage(ctx: ServerContext, payload: unknown, user: ChatUser, joined: ReadonlySet<string>): Promise<Report> {
   const { roomId, messageId, reason } = parsePayload(ctx.schemas['message:report'], payload);
-  if (!joined.has(roomId)) throw new ChatError('NOT_IN_ROOM', 'Join this room first.');
+  if (!joined.has(roomId)) throw builtInError('NOT_IN_ROOM', 'Join this room first.');
   const room = await ctx.rooms.get(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   const message =
     room.options.ephemeral === true ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
-  if (!message) throw new ChatError('MESSAGE_NOT_FOUND', 'The message you are reporting does not exist in this room.');
+  if (!message) throw builtInError('MESSAGE_NOT_FOUND', 'The message you are reporting does not exist in this room.');
   if (message.user.id === user.id)
-    throw new ChatError('VALIDATION_FAILED', 'You cannot report your own message. Delete or edit it instead.');
+    throw builtInError('VALIDATION_FAILED', 'You cannot report your own message. Delete or edit it instead.');
   const { report, duplicate } = await ctx.store.appendReport({ roomId, messageId, reporter: userRef(user), reason });
   if (!duplicate) ctx.events.emit('report', report);
   return report;
@@ -60,9 +60,9 @@ async function logQuery(
   parsePayload(ctx.schemas.roomId, roomId);
   const { limit = 50, before } = options;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-    throw new ChatError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 100.');
+    throw builtInError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 100.');
   if (before !== undefined && (typeof before !== 'string' || !/^[1-9]\d{0,14}$/u.test(before))) {
-    throw new ChatError('VALIDATION_FAILED', 'before must be the id of an entry of an earlier page.');
+    throw builtInError('VALIDATION_FAILED', 'before must be the id of an entry of an earlier page.');
   }
   const room = await roomFor(ctx, roomId);
   if (reader.user) await requireRank(ctx, room, reader.user, Rank.MODERATOR, refusal);

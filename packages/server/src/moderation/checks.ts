@@ -1,4 +1,4 @@
-import { ChatError, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError, ChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import { inForce, isAdmin, Rank, untilText, userRank } from './roles.js';
 
@@ -44,7 +44,7 @@ export async function checkWrite(ctx: ServerContext, room: Room, user: ChatUser,
   if (inForce(standing?.mute)) {
     const options = standing.mute.until === undefined ? {} : { until: standing.mute.until };
     const why = standing.mute.reason ? ` (${standing.mute.reason})` : '';
-    throw new ChatError(
+    throw builtInError(
       'MUTED',
       `You are muted in this room${untilText(standing.mute)}${why}: you can read but not write or react.`,
       options,
@@ -52,22 +52,20 @@ export async function checkWrite(ctx: ServerContext, room: Room, user: ChatUser,
   }
   const rank = userRank(room, user, standing);
   if (rank >= Rank.MODERATOR) return;
-  if (room.options.frozen === true) throw new ChatError('FORBIDDEN', FROZEN[kind]);
+  if (room.options.frozen === true) throw builtInError('FORBIDDEN', FROZEN[kind]);
   const slowMs = room.options.slowModeMs ?? 0;
   if (kind === 'send' && slowMs > 0) {
     const wait = await ctx.moderation.rates.take(`slow:${room.id}:${user.id}`, 1, 1000 / slowMs);
     if (wait > 0) {
-      throw new ChatError(
-        'RATE_LIMITED',
-        `Slow mode is on: one message every ${seconds(slowMs)}. You can send again in ${seconds(wait)}.`,
-        { retryAfter: wait },
-      );
+      throw builtInError('RATE_LIMITED', `Slow mode is on: one message every ${seconds(slowMs)}. You can send again in ${seconds(wait)}.`, {
+        retryAfter: wait,
+      });
     }
   }
 }
 
 function banned(ban: { until?: string }): ChatError {
-  return new ChatError('BANNED', `You are banned from this room${untilText(ban)}.`, ban.until === undefined ? {} : { until: ban.until });
+  return builtInError('BANNED', `You are banned from this room${untilText(ban)}.`, ban.until === undefined ? {} : { until: ban.until });
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, type ChatUser } from '@chat/protocol';
+import { builtInError, parsePayload, type ChatUser } from '@chat/protocol';
 import { checkNotBanned } from './checks.js';
 import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';
@@ -47,7 +47,7 @@ export async function moderationRoute(ctx: ServerContext, req: ModerationRestReq
   }
   const body = await req.body();
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ChatError('VALIDATION_FAILED', 'The body must be a JSON object such as { "userId": "..." }.');
+    throw builtInError('VALIDATION_FAILED', 'The body must be a JSON object such as { "userId": "..." }.');
   }
   const fields = body as Record<string, unknown>;
   if (what === 'room') {
@@ -59,7 +59,7 @@ export async function moderationRoute(ctx: ServerContext, req: ModerationRestReq
     return { status: 200, body: { entry } };
   }
   if (!VERBS.has(what)) {
-    throw new ChatError('ROOM_NOT_FOUND', `There is no moderation action "${what}": use kick, ban, unban, mute, unmute, role or room.`);
+    throw builtInError('ROOM_NOT_FOUND', `There is no moderation action "${what}": use kick, ban, unban, mute, unmute, role or room.`);
   }
   const request = { roomId, userId: fields['userId'], until: fields['until'], reason: fields['reason'] } as ModerationRequest;
   const entry = await moderate(ctx, what as ModerationVerb, request, { user: req.user });
@@ -67,6 +67,6 @@ export async function moderationRoute(ctx: ServerContext, req: ModerationRestReq
 }
 
 function limitParam(value: string): number {
-  if (!/^\d{1,3}$/u.test(value)) throw new ChatError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 100.');
+  if (!/^\d{1,3}$/u.test(value)) throw builtInError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 100.');
   return Number(value);
 }

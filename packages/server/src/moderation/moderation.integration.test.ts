@@ -24,11 +24,11 @@ describe('moderation', () => {
     // A member and a moderator may not give roles.
     expect(await request(ana, 'moderation:role', { roomId: 'town', userId: 'ana', role: 'owner' })).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'You cannot change the role of yourself.' },
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'You cannot change the role of yourself.' },
     });
     expect(await request(ana, 'moderation:role', { roomId: 'town', userId: 'mara', role: 'member' })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'Only owners can change roles in this room.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'Only owners can change roles in this room.' },
     });
     expect(await request(mara, 'moderation:role', { roomId: 'town', userId: 'ana', role: 'moderator' })).toMatchObject({
       ok: false,
@@ -83,7 +83,7 @@ describe('moderation', () => {
     expect(await removed).toEqual({ roomId: 'town', reason: 'banned', message: 'Spam', until });
     expect(await request(troll, 'room:join', { roomId: 'town' })).toEqual({
       ok: false,
-      error: { code: 'BANNED', message: `You are banned from this room until ${until}.`, until },
+      error: { code: 'BANNED', lang: 'en', message: `You are banned from this room until ${until}.`, until },
     });
     // A new connection is refused the same way.
     const again = await rawSocket(url, { id: 'troll', name: 'Troll 2' });
@@ -110,7 +110,7 @@ describe('moderation', () => {
     const renamed = await rawSocket(url, { name: 'Totally New Person', guestKey: 'troll-key-troll-key-troll-key' });
     expect(await request(renamed, 'room:join', { roomId: 'open' })).toEqual({
       ok: false,
-      error: { code: 'BANNED', message: 'You are banned from this room.' },
+      error: { code: 'BANNED', lang: 'en', message: 'You are banned from this room.' },
     });
     // Without until the ban lasts until lifted.
     expect(await chat.store.getStanding('open', self.id)).toEqual({ userId: self.id, ban: {} });
@@ -132,6 +132,7 @@ describe('moderation', () => {
       error: {
         code: 'MUTED',
         until,
+        lang: 'en',
         message: `You are muted in this room until ${until} (Cool down): you can read but not write or react.`,
       },
     };
@@ -161,7 +162,7 @@ describe('moderation', () => {
     const hosts = await sent(host, 'town', 'welcome');
     expect(await request(ana, 'message:delete', { roomId: 'town', messageId: hosts.id })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You can only delete your own messages.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'You can only delete your own messages.' },
     });
     const deleted = okData(await request(mara, 'message:delete', { roomId: 'town', messageId: rude.id })).message;
     expect(deleted.deletedAt).toBeDefined();
@@ -189,15 +190,15 @@ describe('moderation', () => {
     expect((await told).room.options).toMatchObject({ frozen: true });
     expect(await send(ana, 'town', 'hi')).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'This room is frozen: only moderators can write in it now.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'This room is frozen: only moderators can write in it now.' },
     });
     expect(await request(ana, 'reaction:add', { roomId: 'town', messageId: message.id, emoji: '👍' })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'This room is frozen: reactions are off for now.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'This room is frozen: reactions are off for now.' },
     });
     expect(await request(ana, 'moderation:room', { roomId: 'town', frozen: false })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'Only moderators can freeze this room or set its slow mode.' },
+      error: { code: 'FORBIDDEN', lang: 'en', message: 'Only moderators can freeze this room or set its slow mode.' },
     });
     await sent(host, 'town', 'only I talk now');
 
@@ -258,7 +259,7 @@ describe('moderation', () => {
     const own = await sent(ana, 'town', 'mine');
     expect(await request(ana, 'message:report', { roomId: 'town', messageId: own.id, reason: 'x' })).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'You cannot report your own message. Delete or edit it instead.' },
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'You cannot report your own message. Delete or edit it instead.' },
     });
     expect(await request(ana, 'message:report', { roomId: 'town', messageId: 'nope', reason: 'x' })).toMatchObject({
       ok: false,
@@ -331,7 +332,11 @@ describe('moderation', () => {
     expect((await chat.auditLog('town')).entries.map((e) => e.action)).toEqual(['kick', 'mute', 'role']);
     // The server API checks shapes too.
     await expect(chat.ban('town', 'ana', { until: new Date(Date.now() - 1000) })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(chat.mute('town', '', {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: 'userId must not be empty.' });
+    await expect(chat.mute('town', '', {})).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      lang: 'en',
+      message: 'userId must not be empty.',
+    });
     await expect(chat.auditLog('town', { limit: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
@@ -343,7 +348,7 @@ describe('moderation', () => {
     okData(await request(ana, 'message:report', { roomId: 'town', messageId: rude.id, reason: 'bad' }));
     expect(await rest({ id: 'ana' }, 'GET', '/rooms/town/audit')).toMatchObject({
       status: 403,
-      body: { error: { code: 'FORBIDDEN', message: 'Only moderators can read the audit log of this room.' } },
+      body: { error: { code: 'FORBIDDEN', lang: 'en', message: 'Only moderators can read the audit log of this room.' } },
     });
     expect(await rest({ id: 'ana' }, 'GET', '/rooms/town/reports')).toMatchObject({ status: 403 });
     const removed = nextEvent(ana, 'room:removed');

@@ -1,4 +1,4 @@
-import { ChatError, ID_LIMITS, MemberRole, type ChatUser, type Restriction, type Room } from '@chat/protocol';
+import { builtInError, ID_LIMITS, MemberRole, type ChatUser, type Restriction, type Room } from '@chat/protocol';
 import type { RoomStanding } from '../store/chat-store.js';
 
 /**
@@ -59,13 +59,12 @@ export function inForce(restriction: Restriction | undefined, now = Date.now()):
 export function checkUntil(until: string | Date | undefined, now = Date.now()): string | undefined {
   if (until === undefined) return undefined;
   const time = until instanceof Date ? until.getTime() : typeof until === 'string' ? Date.parse(until) : Number.NaN;
-  if (Number.isNaN(time))
-    throw new ChatError('VALIDATION_FAILED', 'until must be an ISO 8601 date and time, such as 2026-12-01T18:00:00Z.');
+  if (Number.isNaN(time)) throw builtInError('VALIDATION_FAILED', 'until must be an ISO 8601 date and time, such as 2026-12-01T18:00:00Z.');
   if (time <= now)
-    throw new ChatError('VALIDATION_FAILED', 'until must be in the future. Leave it out for a ban or mute that lasts until lifted.');
+    throw builtInError('VALIDATION_FAILED', 'until must be in the future. Leave it out for a ban or mute that lasts until lifted.');
   if (time - now > ID_LIMITS.restrictionMs) {
     const years = Math.round(ID_LIMITS.restrictionMs / 31_536_000_000);
-    throw new ChatError(
+    throw builtInError(
       'VALIDATION_FAILED',
       `A ban or mute can last at most ${years} years. Leave until out for one that lasts until lifted.`,
     );

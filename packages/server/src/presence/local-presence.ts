@@ -1,4 +1,5 @@
-import { ChatError, type Member, type UserRef } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { Member, UserRef } from '@chat/protocol';
 import {
   nameKey,
   type MemberCount,
@@ -59,7 +60,7 @@ export class LocalPresence implements PresenceRegistry {
     const key = nameKey(user.name);
     const owner = room?.byName.get(key);
     if (owner !== undefined && owner !== user.id) {
-      throw new ChatError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);
+      throw builtInError('NAME_TAKEN', `Someone in this room is already called "${user.name}". Please choose another name.`);
     }
     if (!room) {
       room = { byUser: new Map(), byName: new Map(), lastSeq: 0 };
@@ -114,7 +115,7 @@ export class LocalPresence implements PresenceRegistry {
 
   async page(roomId: string, after: string | undefined, limit: number): Promise<MemberPage> {
     const from = after === undefined ? 0 : Number(after);
-    if (!/^\d{1,15}$/u.test(after ?? '0')) throw new ChatError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
+    if (!/^\d{1,15}$/u.test(after ?? '0')) throw builtInError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
     const members: Member[] = [];
     const room = this.#rooms.get(roomId);
     if (!room) return { members };

@@ -1,4 +1,4 @@
-import { ChatError, ID_LIMITS, parsePayload, type Member, type Room, type RoomMembersResult } from '@chat/protocol';
+import { builtInError, ID_LIMITS, parsePayload, type Member, type Room, type RoomMembersResult } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 
 /** What a join answers about who is here. */
@@ -49,10 +49,10 @@ export async function roomMembers(ctx: ServerContext, joined: ReadonlySet<string
 
 async function joinedRoom(ctx: ServerContext, joined: ReadonlySet<string>, roomId: string): Promise<Room> {
   const room = await ctx.rooms.get(roomId);
-  if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (!joined.has(roomId)) {
-    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended.');
-    throw new ChatError('NOT_IN_ROOM', 'Join this room first to see who is in it.');
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
+    throw builtInError('NOT_IN_ROOM', 'Join this room first to see who is in it.');
   }
   return room;
 }

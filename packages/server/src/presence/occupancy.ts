@@ -1,4 +1,4 @@
-import { ChatError } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
 
 /**
  * Large rooms (issue 15): from `largeRoomThreshold` members a room stops sending everyone the
@@ -14,7 +14,7 @@ export const DEFAULT_LARGE_ROOM_THRESHOLD = 200;
 export function largeRoomThreshold(value: number | undefined): number {
   if (value === undefined) return DEFAULT_LARGE_ROOM_THRESHOLD;
   if (!Number.isInteger(value) || value < 1) {
-    throw new ChatError('VALIDATION_FAILED', `largeRoomThreshold must be a whole number of members, at least 1 (got ${String(value)}).`);
+    throw builtInError('VALIDATION_FAILED', `largeRoomThreshold must be a whole number of members, at least 1 (got ${String(value)}).`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { ChatError, parsePayload, type Room } from '@chat/protocol';
+import { builtInError, parsePayload, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput } from '../store/chat-store.js';
 import { withoutUndefined } from '../util/without-undefined.js';
@@ -18,10 +18,10 @@ export interface CreateRoomOptions {
 /** Checks the input, then creates the room; a taken id is `ROOM_EXISTS` unless `ifExists: 'return'`. */
 export async function createRoom(ctx: ServerContext, input: CreateRoomInput, options: CreateRoomOptions = {}): Promise<Room> {
   if ((input.options as { direct?: unknown } | undefined)?.direct === true) {
-    throw new ChatError('VALIDATION_FAILED', 'Direct rooms are opened with chat.openDirectRoom (or room:direct), not created.');
+    throw builtInError('VALIDATION_FAILED', 'Direct rooms are opened with chat.openDirectRoom (or room:direct), not created.');
   }
   if (typeof input.id === 'string' && isDirectRoomId(input.id)) {
-    throw new ChatError('VALIDATION_FAILED', 'Room ids starting with "dm:" are kept for direct rooms.');
+    throw builtInError('VALIDATION_FAILED', 'Room ids starting with "dm:" are kept for direct rooms.');
   }
   const checked = parsePayload(ctx.schemas.createRoom, {
     id: input.id,
@@ -33,14 +33,14 @@ export async function createRoom(ctx: ServerContext, input: CreateRoomInput, opt
   const { createdBy } = input;
   // A user id: any string a store can hold (what authenticate returns is checked the same way).
   if (createdBy !== undefined && (typeof createdBy !== 'string' || createdBy === '' || /[\u0000\uD800-\uDFFF]/u.test(createdBy))) {
-    throw new ChatError('VALIDATION_FAILED', 'createdBy must be a user id: a non-empty string without NUL characters or broken Unicode.');
+    throw builtInError('VALIDATION_FAILED', 'createdBy must be a user id: a non-empty string without NUL characters or broken Unicode.');
   }
   const { room, created } = await ctx.store.createRoom({
     ...withoutUndefined(checked),
     ...(input.createdBy !== undefined && { createdBy: input.createdBy }),
   });
   if (!created && options.ifExists !== 'return') {
-    throw new ChatError('ROOM_EXISTS', `A room with the id "${room.id}" already exists.`);
+    throw builtInError('ROOM_EXISTS', `A room with the id "${room.id}" already exists.`);
   }
   return room;
 }

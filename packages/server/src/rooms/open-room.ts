@@ -1,4 +1,5 @@
-import { ChatError, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { ChatUser, Room } from '@chat/protocol';
 import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../options.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChatHandshake } from '../auth/handshake.js';
@@ -23,12 +24,12 @@ export async function openRoom(
   if (!room) {
     // Direct rooms are opened by `room:direct` only: a join must not take the id of one first.
     if (isDirectRoomId(roomId) || !(await mayCreate(create, roomId, user))) {
-      throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+      throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     }
     // Another join may have created it meanwhile: then this is that room (`created: false`).
     ({ room } = await ctx.store.createRoom({ id: roomId, createdBy: user.id }));
   }
-  if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
   const chatContext: ChatContext = { user, roomId, room };
   if (handshake) chatContext.handshake = handshake;
   const authorizing = authorizeOrThrow(ctx, action, chatContext);
@@ -69,7 +70,7 @@ async function askAuthorize(
 ): Promise<void> {
   const { room, user } = chatContext;
   const member = room !== undefined && asks ? await isStoredMember(ctx, room, user.id) : false;
-  if (direct && !member) throw new ChatError('FORBIDDEN', 'This conversation is private to its members.');
+  if (direct && !member) throw builtInError('FORBIDDEN', 'This conversation is private to its members.');
   const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext, member);
   decide(ctx, action, chatContext, allowed);
 }
@@ -77,10 +78,10 @@ async function askAuthorize(
 function decide(ctx: ServerContext, action: ChatAction, chatContext: ChatContext, allowed: boolean): void {
   if (allowed) return;
   if (!ctx.authorize && !isAuthor(action, chatContext)) {
-    throw new ChatError('FORBIDDEN', `You can only ${action === 'message:edit' ? 'edit' : 'delete'} your own messages.`);
+    throw builtInError('FORBIDDEN', `You can only ${action === 'message:edit' ? 'edit' : 'delete'} your own messages.`);
   }
-  if (chatContext.room?.options.private && !ctx.authorize) throw new ChatError('FORBIDDEN', 'This room is private.');
-  throw new ChatError('FORBIDDEN', `You are not allowed to do this here (${action}).`);
+  if (chatContext.room?.options.private && !ctx.authorize) throw builtInError('FORBIDDEN', 'This room is private.');
+  throw builtInError('FORBIDDEN', `You are not allowed to do this here (${action}).`);
 }
 
 /**

@@ -101,7 +101,11 @@ function describePrivateMetadata(name: string, makeStore: () => ChatStore) {
       expect(await post({ id, privateMetadata: { patientId: 'x' } })).toEqual({
         status: 400,
         body: {
-          error: { code: 'VALIDATION_FAILED', message: 'privateMetadata can only be set by the server (chat.createRoom), not over REST.' },
+          error: {
+            code: 'VALIDATION_FAILED',
+            lang: 'en',
+            message: 'privateMetadata can only be set by the server (chat.createRoom), not over REST.',
+          },
         },
       });
       expect(await chat.getRoom(id)).toBeNull();

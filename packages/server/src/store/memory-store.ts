@@ -1,5 +1,6 @@
+import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
-import { ChatError, type AuditEntry, type Message, type NotificationLevel, type PublicRoom, type Room, type UserRef } from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, PublicRoom, Room, UserRef } from '@chat/protocol';
 import type {
   AppendResult,
   AuditDraft,
@@ -326,7 +327,7 @@ export class MemoryStore implements ChatStore {
 
   #requireRoom(id: string): RoomLog {
     const log = this.#rooms.get(id);
-    if (!log) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
+    if (!log) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return log;
   }
 

@@ -1,4 +1,4 @@
-import { ChatError, ID_LIMITS, type Message, type ReactionSummary } from '@chat/protocol';
+import { builtInError, ChatError, ID_LIMITS, type Message, type ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from './chat-store.js';
 
 // What both stores share about changes to a message: the refusals (same codes, same sentences)
@@ -6,17 +6,17 @@ import type { MessageChange } from './chat-store.js';
 
 /** The message does not exist in the room (another room's id, an unknown id). */
 export function messageNotFound(messageId: string): ChatError {
-  return new ChatError('MESSAGE_NOT_FOUND', `There is no message "${messageId}" in this room.`);
+  return builtInError('MESSAGE_NOT_FOUND', `There is no message "${messageId}" in this room.`);
 }
 
 /** An edit or a reaction on a deleted message. */
 export function messageDeleted(): ChatError {
-  return new ChatError('MESSAGE_NOT_FOUND', 'This message was deleted.');
+  return builtInError('MESSAGE_NOT_FOUND', 'This message was deleted.');
 }
 
 /** A new emoji on a message that has `maxEmojis` different ones already. */
 export function tooManyEmojis(maxEmojis: number): ChatError {
-  return new ChatError('PAYLOAD_TOO_LARGE', `A message can have at most ${maxEmojis} different reactions; react with one it has already.`);
+  return builtInError('PAYLOAD_TOO_LARGE', `A message can have at most ${maxEmojis} different reactions; react with one it has already.`);
 }
 
 /** True when an edit would leave text and mentions as they are. */

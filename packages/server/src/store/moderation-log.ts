@@ -1,4 +1,5 @@
-import { ChatError, type Restriction } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
+import type { Restriction } from '@chat/protocol';
 import type { LogQuery, RoomStanding, StandingPatch } from './chat-store.js';
 
 // What both stores share about standings, audit entries and reports (migration 7 for PostgreSQL).
@@ -7,7 +8,7 @@ import type { LogQuery, RoomStanding, StandingPatch } from './chat-store.js';
 export function logCursor(query: LogQuery): number | undefined {
   if (query.before === undefined) return undefined;
   if (typeof query.before !== 'string' || !/^[1-9]\d{0,14}$/u.test(query.before)) {
-    throw new ChatError('VALIDATION_FAILED', 'before must be the id of an entry of an earlier page.');
+    throw builtInError('VALIDATION_FAILED', 'before must be the id of an entry of an earlier page.');
   }
   return Number(query.before);
 }

@@ -1,7 +1,7 @@
 import { link, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { ChatError, type ChatUser } from '@chat/protocol';
+import { builtInError, ChatError, type ChatUser } from '@chat/protocol';
 import type { UploadFile } from './chat-uploads.js';
 import { displayName, newFileId } from './file-names.js';
 import { DEFAULT_UPLOAD_TYPES, checkTypes, sniffFile, typeAllowed } from './file-types.js';
@@ -94,7 +94,7 @@ export class DiskUploads {
 
   /** Refuses early what the client says it will send: too large, or a type that cannot be allowed. */
   check(file: UploadFile): void {
-    if (file.size > this.maxBytes) throw new ChatError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(this.maxBytes)}.`);
+    if (file.size > this.maxBytes) throw builtInError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(this.maxBytes)}.`);
     // '' and octet-stream are a browser that did not guess: the content decides.
     if (file.type !== '' && file.type !== 'application/octet-stream' && !typeAllowed(file.type.toLowerCase(), this.types))
       throw this.#typeRefused();
@@ -115,7 +115,7 @@ export class DiskUploads {
     try {
       const received = await receiveToTempFile(req, this.dir, this.maxBytes, progress);
       try {
-        if (received.size === 0) throw new ChatError('VALIDATION_FAILED', 'The file is empty.');
+        if (received.size === 0) throw builtInError('VALIDATION_FAILED', 'The file is empty.');
         const sniffed = await sniffFile(received.tempPath, received.head, received.size === received.head.length);
         if (!sniffed || !typeAllowed(sniffed.type, this.types)) throw this.#typeRefused();
         const id = newFileId();
@@ -155,7 +155,7 @@ export class DiskUploads {
   }
 
   #typeRefused(): ChatError {
-    return new ChatError('VALIDATION_FAILED', `This kind of file cannot be uploaded here (allowed: ${this.types.join(', ')}).`);
+    return builtInError('VALIDATION_FAILED', `This kind of file cannot be uploaded here (allowed: ${this.types.join(', ')}).`);
   }
 }
 

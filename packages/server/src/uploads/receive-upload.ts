@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import busboy from 'busboy';
-import { ChatError } from '@chat/protocol';
+import { builtInError, ChatError } from '@chat/protocol';
 import { newFileId } from './file-names.js';
 import { TEXT_SAMPLE_BYTES } from './file-types.js';
 
@@ -39,12 +39,12 @@ export function receiveToTempFile(req: IncomingMessage, dir: string, maxBytes: n
   return new Promise<ReceivedFile>((resolve, reject) => {
     const type = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\b/iu.test(type)) {
-      reject(new ChatError('VALIDATION_FAILED', 'Send the file as multipart/form-data, in one field named "file".'));
+      reject(builtInError('VALIDATION_FAILED', 'Send the file as multipart/form-data, in one field named "file".'));
       return;
     }
     // A body announced larger than the file limit plus room for the form's own lines is refused before reading it.
     if (Number(req.headers['content-length'] ?? 0) > maxBytes + FORM_OVERHEAD_BYTES) {
-      reject(new ChatError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(maxBytes)}.`));
+      reject(builtInError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(maxBytes)}.`));
       return;
     }
     let parser: busboy.Busboy;
@@ -57,7 +57,7 @@ export function receiveToTempFile(req: IncomingMessage, dir: string, maxBytes: n
         limits: { files: 1, fields: 0, fileSize: maxBytes + 1, headerPairs: 20 },
       });
     } catch (error) {
-      reject(new ChatError('VALIDATION_FAILED', 'The upload is not a valid multipart/form-data request.', { cause: error }));
+      reject(builtInError('VALIDATION_FAILED', 'The upload is not a valid multipart/form-data request.', { cause: error }));
       return;
     }
 
@@ -82,7 +82,7 @@ export function receiveToTempFile(req: IncomingMessage, dir: string, maxBytes: n
         .catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)))
         .then(
           () => reject(error),
-          (cause: unknown) => reject(new ChatError('INTERNAL', 'The upload failed.', { cause })),
+          (cause: unknown) => reject(builtInError('INTERNAL', 'The upload failed.', { cause })),
         );
     };
     const finish = (): void => {
@@ -96,15 +96,15 @@ export function receiveToTempFile(req: IncomingMessage, dir: string, maxBytes: n
       tempPath = join(dir, `${PART_PREFIX}${newFileId()}`);
       // wx: a new file, never one that exists (the name is random, this makes sure).
       writer = createWriteStream(tempPath, { flags: 'wx', mode: 0o644 });
-      writer.on('error', (cause) => fail(new ChatError('INTERNAL', 'The upload could not be stored.', { cause })));
+      writer.on('error', (cause) => fail(builtInError('INTERNAL', 'The upload could not be stored.', { cause })));
       writer.on('finish', () => {
         fileWritten = true;
         finish();
       });
       stream.on('error', (cause) =>
-        fail(new ChatError('VALIDATION_FAILED', 'The upload is not a valid multipart/form-data request.', { cause })),
+        fail(builtInError('VALIDATION_FAILED', 'The upload is not a valid multipart/form-data request.', { cause })),
       );
-      stream.on('limit', () => fail(new ChatError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(maxBytes)}.`)));
+      stream.on('limit', () => fail(builtInError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(maxBytes)}.`)));
       stream.on('data', (chunk: Buffer) => {
         progress.bytes += chunk.length;
         if (headBytes < TEXT_SAMPLE_BYTES) {
@@ -115,20 +115,20 @@ export function receiveToTempFile(req: IncomingMessage, dir: string, maxBytes: n
       });
       stream.pipe(writer);
     });
-    const onlyOneFile = () => fail(new ChatError('VALIDATION_FAILED', 'Send one file, in one field named "file", and nothing else.'));
+    const onlyOneFile = () => fail(builtInError('VALIDATION_FAILED', 'Send one file, in one field named "file", and nothing else.'));
     parser.on('filesLimit', onlyOneFile);
     parser.on('fieldsLimit', onlyOneFile);
     parser.on('error', (cause) =>
-      fail(new ChatError('VALIDATION_FAILED', 'The upload is not a valid multipart/form-data request.', { cause })),
+      fail(builtInError('VALIDATION_FAILED', 'The upload is not a valid multipart/form-data request.', { cause })),
     );
     parser.on('close', () => {
       formDone = true;
-      if (!writer) fail(new ChatError('VALIDATION_FAILED', 'The form has no file: send it in a field named "file".'));
+      if (!writer) fail(builtInError('VALIDATION_FAILED', 'The form has no file: send it in a field named "file".'));
       else finish();
     });
     // The client went away before the whole body arrived (closed tab, lost network).
     req.on('close', () => {
-      if (!req.complete) fail(new ChatError('VALIDATION_FAILED', 'The upload was cut off before it finished.'));
+      if (!req.complete) fail(builtInError('VALIDATION_FAILED', 'The upload was cut off before it finished.'));
     });
     req.pipe(parser);
   });

@@ -1,4 +1,4 @@
-import { ChatError } from '@chat/protocol';
+import { builtInError } from '@chat/protocol';
 import { TokenBucket } from '../limits/token-bucket.js';
 
 const HOUR_MS = 3_600_000;
@@ -20,7 +20,7 @@ export class UploadQuota {
   check(userId: string): void {
     const wait = this.#users.get(userId)?.wait() ?? 0;
     if (wait > 0) {
-      throw new ChatError('RATE_LIMITED', `You have uploaded too much for now. Try again in ${Math.ceil(wait / 60_000)} min.`, {
+      throw builtInError('RATE_LIMITED', `You have uploaded too much for now. Try again in ${Math.ceil(wait / 60_000)} min.`, {
         retryAfter: wait,
       });
     }

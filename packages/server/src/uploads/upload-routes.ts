@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { ChatError, ERROR_CODES, createAttachmentSchema, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../auth/handshake.js';
 import { ChatAction } from '../options.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
@@ -68,7 +68,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
         return;
       }
       if (!disk) {
-        throw new ChatError(
+        throw builtInError(
           'VALIDATION_FAILED',
           'Files are not uploaded to this server: POST { name, type, size } as JSON first to learn where to send the file.',
         );
@@ -108,8 +108,8 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
             if (!found) http.next();
           },
           (error: unknown) => {
-            ctx.report(new ChatError('INTERNAL', 'A stored upload could not be read.', { cause: error }), { event: `${method} /uploads` });
-            if (!res.headersSent) http.send(500, { error: new ChatError('INTERNAL', 'The file could not be read.').toJSON() });
+            ctx.report(builtInError('INTERNAL', 'A stored upload could not be read.', { cause: error }), { event: `${method} /uploads` });
+            if (!res.headersSent) http.send(500, { error: builtInError('INTERNAL', 'The file could not be read.').toJSON() });
             else res.destroy();
           },
         );
@@ -131,8 +131,8 @@ async function allowUpload(ctx: ServerContext, user: ChatUser, handshake: ChatHa
   let room: Room | undefined;
   if (roomId !== '') {
     room = (await ctx.store.getRoom(parsePayload(ctx.schemas.roomId, roomId))) ?? undefined;
-    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    if (room.endedAt) throw new ChatError('ROOM_ENDED', 'This room has ended: files can no longer be sent to it.');
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: files can no longer be sent to it.');
   }
   await authorizeOrThrow(ctx, ChatAction.UPLOAD, { user, roomId, ...(room && { room }), handshake });
   return room;
@@ -142,18 +142,18 @@ async function allowUpload(ctx: ServerContext, user: ChatUser, handshake: ChatHa
 function parseUploadFile(body: unknown): UploadFile & { roomId: string } {
   const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const { name = '', type = '', size, roomId = '' } = input;
-  if (typeof name !== 'string' || name.length > 1024) throw new ChatError('VALIDATION_FAILED', 'name must be the file name, a string.');
+  if (typeof name !== 'string' || name.length > 1024) throw builtInError('VALIDATION_FAILED', 'name must be the file name, a string.');
   if (
     typeof type !== 'string' ||
     (type !== '' && !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/iu.test(type)) ||
     type.length > 127
   ) {
-    throw new ChatError('VALIDATION_FAILED', "type must be the file's MIME type (such as image/png) or ''.");
+    throw builtInError('VALIDATION_FAILED', "type must be the file's MIME type (such as image/png) or ''.");
   }
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw new ChatError('VALIDATION_FAILED', 'size must be the size of the file in bytes.');
+    throw builtInError('VALIDATION_FAILED', 'size must be the size of the file in bytes.');
   }
-  if (typeof roomId !== 'string') throw new ChatError('VALIDATION_FAILED', 'roomId must be a string.');
+  if (typeof roomId !== 'string') throw builtInError('VALIDATION_FAILED', 'roomId must be a string.');
   return { name, type, size, roomId };
 }
 
@@ -172,12 +172,12 @@ function checkTarget(target: UploadTarget): UploadTarget {
     strings(target.headers) &&
     strings(target.fields) &&
     (target.fileField === undefined || typeof target.fileField === 'string');
-  if (!ok) throw new ChatError('INTERNAL', 'uploads.sign() returned no { url, method } the client can use.');
+  if (!ok) throw builtInError('INTERNAL', 'uploads.sign() returned no { url, method } the client can use.');
   if (target.attachment !== undefined) {
     try {
       parsePayload(attachmentSchema, target.attachment);
     } catch (cause) {
-      throw new ChatError('INTERNAL', 'uploads.sign() returned an attachment a message cannot carry.', { cause });
+      throw builtInError('INTERNAL', 'uploads.sign() returned an attachment a message cannot carry.', { cause });
     }
   }
   return target;
@@ -191,7 +191,7 @@ function checkTarget(target: UploadTarget): UploadTarget {
 function requestOrigin(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   if (!/^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/iu.test(host)) {
-    throw new ChatError('VALIDATION_FAILED', 'The request has no usable Host header (the server can set publicPath to an absolute URL).');
+    throw builtInError('VALIDATION_FAILED', 'The request has no usable Host header (the server can set publicPath to an absolute URL).');
   }
   const protocol = (req as { protocol?: unknown }).protocol;
   const scheme = protocol === 'https' || protocol === 'http' ? protocol : (req.socket as TLSSocket).encrypted ? 'https' : 'http';

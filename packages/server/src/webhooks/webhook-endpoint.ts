@@ -1,4 +1,4 @@
-import { ChatError } from '@chat/protocol';
+import { builtInError, ChatError } from '@chat/protocol';
 import { MAX_BACKOFF_MS, type ResolvedWebhook, type WebhookEvent } from './webhook-options.js';
 import { signWebhookBody } from './webhook-signature.js';
 
@@ -52,7 +52,7 @@ export class WebhookEndpoint {
       if (!this.#overflowing) {
         this.#overflowing = true;
         this.report(
-          new ChatError(
+          builtInError(
             'INTERNAL',
             `Webhook ${this.#where} is behind: ${this.webhook.maxQueue} deliveries are waiting, so the oldest ("${dropped.type}", ${dropped.id}) was dropped, and older ones will be while it stays full.`,
           ),
@@ -102,7 +102,7 @@ export class WebhookEndpoint {
       }
       if (!outcome.retryable) {
         this.report(
-          new ChatError(
+          builtInError(
             'INTERNAL',
             `Webhook ${this.#where} refused a "${delivery.type}" delivery (${delivery.id}): ${outcome.reason}. It is not retried.`,
           ),
@@ -111,7 +111,7 @@ export class WebhookEndpoint {
       }
       if (attempt > retries) {
         this.report(
-          new ChatError(
+          builtInError(
             'INTERNAL',
             `Webhook ${this.#where} failed a "${delivery.type}" delivery (${delivery.id}) ${attempt} times (${outcome.reason}); it was dropped.`,
           ),
@@ -121,7 +121,7 @@ export class WebhookEndpoint {
       if (!this.#failing) {
         this.#failing = true;
         this.report(
-          new ChatError('INTERNAL', `Webhook ${this.#where} failed (${outcome.reason}); retrying with backoff. Chat goes on meanwhile.`),
+          builtInError('INTERNAL', `Webhook ${this.#where} failed (${outcome.reason}); retrying with backoff. Chat goes on meanwhile.`),
         );
       }
       await this.#wait(Math.max(this.#backoff(attempt), Math.min(outcome.retryAfterMs ?? 0, MAX_BACKOFF_MS)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChatError, type Room } from '@chat/protocol';
+import { builtInError, ChatError, type Room } from '@chat/protocol';
 import { publicRoom } from '../rooms/public-room.js';
 import { WebhookEndpoint } from './webhook-endpoint.js';
 import { WebhookEvent, type ResolvedWebhook } from './webhook-options.js';
@@ -51,7 +51,7 @@ export class Webhooks {
       const data = type === WebhookEvent.ROOM_ENDED ? publicRoom(args[0] as Room) : args[0];
       body = JSON.stringify({ id, type, at: new Date().toISOString(), data } satisfies WebhookBody);
     } catch (error) {
-      this.report(new ChatError('INTERNAL', `A "${type}" webhook body could not be made.`, { cause: error }));
+      this.report(builtInError('INTERNAL', `A "${type}" webhook body could not be made.`, { cause: error }));
       return;
     }
     for (const { endpoint } of targets) endpoint.push({ id, type, body });

@@ -37,7 +37,15 @@ export interface CallStrings {
   and: string;
   /** Beside your own name on your tile. */
   you: string;
+  /**
+   * Why the microphone (and camera, for video) could not be used: the browser or the person did not
+   * allow them, there are none, or they could not be started (another application may hold them).
+   */
+  devicesFailed: (video: boolean, why: DeviceFailure) => string;
 }
+
+/** Why getUserMedia failed, from its DOMException's name. */
+export type DeviceFailure = 'blocked' | 'missing' | 'busy';
 
 /** English. */
 export const callEn: CallStrings = {
@@ -61,6 +69,13 @@ export const callEn: CallStrings = {
   callGoingOn: (names) => `A call is going on with ${names}`,
   and: 'and',
   you: 'you',
+  devicesFailed: (video, why) => {
+    const devices = video ? 'microphone and camera' : 'microphone';
+    if (why === 'blocked') return `The browser did not allow the ${devices}: allow them for this page to call.`;
+    return why === 'missing'
+      ? `No ${devices} was found on this device.`
+      : `The ${devices} could not be started: another application may be using them.`;
+  },
 };
 
 /** Spanish. */
@@ -85,6 +100,13 @@ export const callEs: CallStrings = {
   callGoingOn: (names) => `Hay una llamada en curso con ${names}`,
   and: 'y',
   you: 'tú',
+  devicesFailed: (video, why) => {
+    const devices = video ? 'el micrófono y la cámara' : 'el micrófono';
+    if (why === 'blocked') return `El navegador no permitió usar ${devices}: permítelo en esta página para llamar.`;
+    return why === 'missing'
+      ? `No se encontró ${devices} en este dispositivo.`
+      : `No se pudo iniciar ${devices}: puede que otra aplicación ${video ? 'los esté usando' : 'lo esté usando'}.`;
+  },
 };
 
 /** The call texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */

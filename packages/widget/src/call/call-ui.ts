@@ -3,6 +3,7 @@ import type { Call, CallState, ChatError, ChatRoom, Member } from '@chat/client'
 import { addStyles } from '../add-styles.js';
 import { callStyles } from './call-styles.js';
 import { callStrings, names, type CallStrings } from './call-strings.js';
+import { saidDevices } from './device-error.js';
 import { renderCallBanner, renderCallButtons, renderCallView, renderMemberCall } from './call-view.js';
 
 /** What the call UI needs from `<chat-room>`. */
@@ -150,7 +151,7 @@ export class CallController implements ReactiveController, CallUi {
       this.#watch(call);
       this.#focus = '.call-controls button';
     } catch (error) {
-      this.#host.fail(error as ChatError);
+      this.#host.fail(saidDevices(error as ChatError, this.#strings(), kind === 'video'));
     } finally {
       this.#busy = false;
       this.#update();
@@ -164,7 +165,7 @@ export class CallController implements ReactiveController, CallUi {
       await call.accept();
       this.#focus = '.call-controls button';
     } catch (error) {
-      this.#host.fail(error as ChatError);
+      this.#host.fail(saidDevices(error as ChatError, this.#strings(), call.kind === 'video'));
     } finally {
       this.#busy = false;
       this.#update();
@@ -193,7 +194,7 @@ export class CallController implements ReactiveController, CallUi {
         this.#update();
       }),
       call.on('state', (state) => this.#stateChanged(call, entry, state)),
-      call.on('error', (error) => this.#host.fail(error)),
+      call.on('error', (error) => this.#host.fail(saidDevices(error, this.#strings(), call.kind === 'video'))),
     );
     const strings = this.#strings();
     if (call.state === 'ringing') this.#say(strings.incomingCall(call.startedBy.name, call.kind === 'video'));

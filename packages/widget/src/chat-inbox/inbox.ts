@@ -10,6 +10,7 @@ import { moveFocus } from '../chat-room/roving-focus.js';
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { ChatErrorEvent, ChatOpenEvent } from '../events.js';
 import { formatsFor, languagesOf } from '../formats.js';
+import { errorText } from '../i18n/error-text.js';
 import { shownLanguage } from '../i18n/locales.js';
 import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -37,7 +38,7 @@ class Inbox implements InboxView {
   readonly #host: ChatInboxElement;
   /** The room shown in the inbox's own `<chat-room>`, if any. */
   #openRoom: string | undefined;
-  #error: string | undefined;
+  #error: ChatError | undefined;
   readonly #connection: ConnectionController;
   readonly #conversations: ConversationsController;
   /** The conversation that is the list's one tab stop. */
@@ -82,7 +83,7 @@ class Inbox implements InboxView {
         strings,
         lang: shownLanguage(this.#lang()),
         name: host.name,
-        error: connection.nameError,
+        error: connection.nameError && errorText(strings, connection.nameError, 'name'),
         onName: (name) => connection.chooseName(name),
       });
     }
@@ -110,7 +111,7 @@ class Inbox implements InboxView {
         removed: false,
         ended: false,
         signedOut: connection.signedOut,
-        error: this.#error,
+        error: this.#error && errorText(strings, this.#error),
         offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
         connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
       })}
@@ -166,7 +167,7 @@ class Inbox implements InboxView {
   };
 
   #fail(error: ChatError, line = true): void {
-    if (line) this.#set(() => (this.#error = error.message));
+    if (line) this.#set(() => (this.#error = error));
     this.#host.dispatchEvent(new ChatErrorEvent({ error }));
   }
 

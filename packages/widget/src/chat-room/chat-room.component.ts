@@ -13,6 +13,7 @@ import { ConversationsController } from '../conversations/conversations-controll
 import { notificationPermission } from '../conversations/notifier.js';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
 import { formatsFor, languagesOf, type Formats } from '../formats.js';
+import { errorText } from '../i18n/error-text.js';
 import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
@@ -165,7 +166,7 @@ export class ChatRoomElement extends LitElement {
   declare strings: Partial<ChatStrings>;
   declare refreshToken: TokenRefresher | undefined;
   declare _typing: UserRef[];
-  declare _error: string | undefined;
+  declare _error: ChatError | undefined;
   declare _ended: boolean;
   /** The server took the user out of the room. */
   declare _removed: boolean;
@@ -202,7 +203,7 @@ export class ChatRoomElement extends LitElement {
     requestUpdate: () => this.requestUpdate(),
     fail: (error) => this.#fail(error),
     recovered: (error) => {
-      if (this._error === error.message) this._error = undefined;
+      if (this._error === error) this._error = undefined;
     },
   };
   readonly #picker = new PickerSlot(this, this.#parts);
@@ -345,7 +346,13 @@ export class ChatRoomElement extends LitElement {
     const connection = this.#connection;
     if (!connection.client) {
       const onName = (name: string) => connection.chooseName(name);
-      return renderNamePrompt({ strings, lang: this.#languages().ui, name: this.name, error: connection.nameError, onName });
+      return renderNamePrompt({
+        strings,
+        lang: this.#languages().ui,
+        name: this.name,
+        error: connection.nameError && errorText(strings, connection.nameError, 'name'),
+        onName,
+      });
     }
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const all = room?.messages ?? [];
@@ -433,7 +440,7 @@ export class ChatRoomElement extends LitElement {
           removedText: this.#removal,
           ended: this._ended,
           signedOut: connection.signedOut,
-          error: this._error,
+          error: this._error && errorText(strings, this._error),
           offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
           connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
         })}
@@ -713,7 +720,7 @@ export class ChatRoomElement extends LitElement {
       this._removed = true;
       line = false;
     }
-    if (line) this._error = error.message;
+    if (line) this._error = error;
     this.dispatchEvent(new ChatErrorEvent({ error }));
   }
 

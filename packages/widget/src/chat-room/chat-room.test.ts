@@ -137,7 +137,7 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
     await waitFor(() => expect(el.chatRoom?.self?.name).toBe('Ana B'));
   });
 
-  it('asks again when the handshake refuses the name (UNAUTHENTICATED), in Spanish too', async () => {
+  it('asks again when the handshake refuses the name (UNAUTHENTICATED), in Spanish too, with the reason in Spanish', async () => {
     const { url } = await startChat();
     // Empty, control characters, too long: the exact rules and sentences are the server's.
     for (const name of ['   ', 'A\u0007b', 'x'.repeat(65)]) {
@@ -147,8 +147,10 @@ describe('<chat-room> name prompt when the server refuses the name (jsdom)', () 
       expect(errors).toHaveLength(1);
       const [, code, reason] = /^(\w+): (.*)$/su.exec(errors[0]!) ?? [];
       expect(['UNAUTHENTICATED', 'VALIDATION_FAILED']).toContain(code);
-      expect(reason).toMatch(/name/iu);
-      expect(prompt(el).error?.textContent).toBe(reason);
+      expect(reason).toMatch(/name/iu); // the server's English, in chat-error
+      expect(prompt(el).error?.textContent).toBe(
+        'Ese nombre no se puede usar: está vacío, es demasiado largo o tiene caracteres no permitidos.',
+      );
       expect(prompt(el).text).toBe('Elige otro nombre para unirte al chat.');
       expect(shadow(el).querySelector('[part=banner]')).toBeNull();
       submitName(el, 'Eva');

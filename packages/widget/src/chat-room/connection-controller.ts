@@ -52,7 +52,7 @@ export interface ConnectionView {
 interface ConnectionStatus {
   state: ConnectionState | 'idle';
   /** Why the server refused the guest's name; the name prompt shows it. */
-  nameError: string | undefined;
+  nameError: ChatError | undefined;
   /** The server signed the user out (expired sign-in) and no fresh token came yet. */
   signedOut: boolean;
 }
@@ -97,7 +97,7 @@ export class ConnectionController implements ReactiveController {
   }
 
   /** Why the server refused the guest's name, if it did. */
-  get nameError(): string | undefined {
+  get nameError(): ChatError | undefined {
     return this.#status.nameError;
   }
 
@@ -322,7 +322,7 @@ export class ConnectionController implements ReactiveController {
   #askForName(error: ChatError): void {
     this.#focusName = this.#nameFromPrompt || Boolean(this.#host.shadowRoot?.activeElement);
     this.#teardown();
-    this.#show('nameError', (error.code === ErrorCode.NAME_TAKEN && this.#view.strings().nameTaken) || error.message);
+    this.#show('nameError', error);
     this.#host.dispatchEvent(new ChatErrorEvent({ error }));
   }
 

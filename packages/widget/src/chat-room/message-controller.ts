@@ -206,7 +206,7 @@ export class MessageController implements ReactiveController, MessageUi {
         if (this.mode?.id === message.id) this.#set(message.id);
       },
       (error: ChatError) => {
-        if (this.mode?.id === message.id) this.mode = { id: message.id, kind: 'edit', error: error.message };
+        if (this.mode?.id === message.id) this.mode = { id: message.id, kind: 'edit', error };
         this.#host.requestUpdate();
         this.#view.fail(error, false); // the editor shows it
       },

@@ -1,5 +1,19 @@
+import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
+
+/** A sentence for each error code, in the language `lang`. */
+export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
+  /** The language of these sentences (BCP 47). */
+  lang: string;
+  /**
+   * Under the name field, before the sentences above: the server refused the guest's name at the
+   * handshake (`UNAUTHENTICATED`, `VALIDATION_FAILED`: empty, too long, characters not allowed).
+   */
+  name?: Partial<Record<ErrorCode, string>>;
+  /** On a file the server refused (`PAYLOAD_TOO_LARGE`: too big; `VALIDATION_FAILED`: its type), before the sentences above. */
+  file?: Partial<Record<ErrorCode, string>>;
+}
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
@@ -48,11 +62,14 @@ export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStr
   /** Above the name field when the server refused the name (its reason is shown under the field). */
   nameRefused: string;
   /**
-   * Under the name field when the name is taken in the room (`NAME_TAKEN`). Without it the
-   * server's own sentence is shown, which is English: a language other than English gives it.
-   * (Other refusals show the server's words: a host's `authenticate` may write them in any language.)
+   * Errors said in this language, by code, where an error's own sentence is in another: the
+   * toolkit's sentences are English (`lang: 'en'`), so a language other than English gives these;
+   * English leaves them out and shows the server's sentence, which names the limit or the reason.
+   * An error without `lang` (a host's hook wrote it) is shown as written. Used under the name field,
+   * on the banner, on a message not sent, in the editor and on a file not uploaded; `chat-error`
+   * carries the error as it came.
    */
-  nameTaken?: string;
+  errors?: ErrorSentences;
   nameLabel: string;
   join: string;
   empty: string;

@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Attachment, Message, OutboxEntry } from '@chat/client';
+import type { Attachment, ChatError, Message, OutboxEntry } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
+import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { linkify } from '../linkify.js';
 import { renderAttachments, type AttachmentsView } from './attachments.js';
@@ -31,7 +32,7 @@ export interface Notice {
 export interface MessageMode {
   id: string;
   kind: 'open' | 'choose' | 'confirm' | 'edit' | 'report';
-  error?: string;
+  error?: ChatError;
 }
 
 /** What is open on which message, and what the controls of a message do. */
@@ -190,7 +191,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
             ${
               entry.status === 'failed'
                 ? html`<div class="status failed" role="alert">
-                    ${entry.error?.message ?? strings.failed}
+                    ${entry.error ? errorText(strings, entry.error) : strings.failed}
                     ${
                       view.onRetry
                         ? html`<button type="button" @click=${() => view.onRetry?.(entry.clientId)}>${strings.retry}</button>`
@@ -232,7 +233,7 @@ function renderMessage(
             strings,
             key: m.seq,
             text: m.text,
-            error: editing.error,
+            error: editing.error && errorText(strings, editing.error),
             onSave: (text) => ui.save(m, text),
             onCancel: () => ui.cancel(m),
           })

@@ -14,7 +14,7 @@ export interface UploadDraft {
   /** Set once uploaded. */
   attachment?: Attachment;
   /** Why it was refused (the server's sentence): too large, a type it does not take... */
-  error?: string;
+  error?: ChatError;
   abort: AbortController;
 }
 
@@ -77,7 +77,7 @@ export class UploadController implements ReactiveController {
           (attachment) => this.#set(draft, { attachment, percent: 100 }),
           (error: ChatError) => {
             if (draft.abort.signal.aborted) return; // removed by the user
-            this.#set(draft, { error: error.message });
+            this.#set(draft, { error });
             this.#view.fail(error, false);
           },
         );

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UploadDraft } from './upload-controller.js';
+import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 
 /**
@@ -20,7 +21,7 @@ export function renderUploadTray(
           <span class="draft-name">${d.name}</span>
           ${
             d.error
-              ? html`<span class="field-error" role="alert">${d.error}</span>`
+              ? html`<span class="field-error" role="alert">${errorText(strings, d.error, 'file')}</span>`
               : d.attachment
                 ? nothing
                 : html`<progress max="100" value=${d.percent} aria-label=${strings.uploading(d.name)}></progress>`

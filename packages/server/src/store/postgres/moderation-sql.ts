@@ -1,5 +1,6 @@
+import { builtInError } from '@chat/protocol';
 import type pg from 'pg';
-import { ChatError, type AuditAction, type AuditEntry, type MemberRole, type Report, type Restriction, type UserRef } from '@chat/protocol';
+import type { AuditAction, AuditEntry, MemberRole, Report, Restriction, UserRef } from '@chat/protocol';
 import type { AuditDraft, AuditPage, LogQuery, ReportDraft, ReportPage, ReportResult, RoomStanding, StandingPatch } from '../chat-store.js';
 import { applyStandingPatch, logCursor } from '../moderation-log.js';
 
@@ -138,7 +139,7 @@ export class PostgresModeration {
       `SELECT ${REPORT_COLUMNS} FROM chat_reports WHERE room_id = $1 AND message_id = $2 AND reporter_id = $3`,
       [draft.roomId, draft.messageId, draft.reporter.id],
     );
-    if (!first.rows[0]) throw new ChatError('INTERNAL', 'The report could not be stored.');
+    if (!first.rows[0]) throw builtInError('INTERNAL', 'The report could not be stored.');
     return { report: toReport(first.rows[0]), duplicate: true };
   }
 
@@ -157,7 +158,7 @@ export class PostgresModeration {
       return await write();
     } catch (error) {
       if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION)
-        throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+        throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
       throw error;
     }
   }

@@ -1,16 +1,16 @@
+import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import {
-  ChatError,
-  type Attachment,
-  type AuditEntry,
-  type Message,
-  type NotificationLevel,
-  type ReactionSummary,
-  type Room,
-  type RoomOptions,
-  type SystemNote,
-  type UserRef,
+import type {
+  Attachment,
+  AuditEntry,
+  Message,
+  NotificationLevel,
+  ReactionSummary,
+  Room,
+  RoomOptions,
+  SystemNote,
+  UserRef,
 } from '@chat/protocol';
 import type {
   AppendResult,
@@ -238,7 +238,7 @@ export class PostgresStore implements ChatStore {
     );
     if (inserted.rows[0]) return { room: toRoom(inserted.rows[0]), created: true };
     const row = await this.#roomRow(id);
-    if (!row) throw new ChatError('INTERNAL', 'The room could not be created.');
+    if (!row) throw builtInError('INTERNAL', 'The room could not be created.');
     return { room: toRoom(row), created: false };
   }
 
@@ -276,7 +276,7 @@ export class PostgresStore implements ChatStore {
       ],
     );
     const row = rows[0];
-    if (!row) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${id}".`);
+    if (!row) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return toRoom(row);
   }
 
@@ -302,7 +302,7 @@ export class PostgresStore implements ChatStore {
     try {
       const { rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(APPEND_SQL, params);
       const row = rows[0];
-      if (!row) throw new ChatError('ROOM_NOT_FOUND', `There is no room "${draft.roomId}".`);
+      if (!row) throw builtInError('ROOM_NOT_FOUND', `There is no room "${draft.roomId}".`);
       const { duplicate, ...message } = row;
       return { message: toMessage(message), duplicate };
     } catch (error) {
@@ -419,7 +419,7 @@ export class PostgresStore implements ChatStore {
       }
       const updated = await client.query<MessageRow & { room_last_seq: string }>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
       const row = updated.rows[0];
-      if (!row) throw new ChatError('INTERNAL', 'The message could not be changed.');
+      if (!row) throw builtInError('INTERNAL', 'The message could not be changed.');
       const { room_last_seq: roomLastSeq, ...changed } = row;
       const after = toMessage(changed);
       // Still under the room's row lock (taken by the rev bump): the copy changes with the message.
@@ -449,7 +449,7 @@ export class PostgresStore implements ChatStore {
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === FOREIGN_KEY_VIOLATION && constraint === MEMBER_ROOM_FK)
-        throw new ChatError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+        throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
       throw error;
     }
   }
