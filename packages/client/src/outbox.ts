@@ -211,7 +211,10 @@ export class Outbox {
     }
     if (stored?.status === OutboxStatus.PENDING) return true;
     if (stored) {
-      this.#settleFailed(clientId, ChatError.fromData(stored.error ?? { code: 'INTERNAL', message: 'The message could not be sent.' }));
+      this.#settleFailed(
+        clientId,
+        stored.error ? ChatError.fromData(stored.error) : builtInError('INTERNAL', 'The message could not be sent.'),
+      );
       return false;
     }
     const message = delivered();
