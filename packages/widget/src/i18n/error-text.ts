@@ -4,14 +4,14 @@
 import type { ChatError } from '@chat/client';
 import type { ChatStrings } from './strings.js';
 
-/** Errors the widget says in its own words (in its language, or for the page's developer). */
+/** Errors the widget says in its own words, in its language (the call view's device failures). */
 const ownWords = new WeakMap<ChatError, string>();
 
 /**
- * Says `error` as `text` (its own sentence by default) wherever the widget shows it, instead of
- * `strings.errors`; `chat-error` still carries the error as it is.
+ * Says `error` as `text` wherever the widget shows it, instead of `strings.errors`; `chat-error`
+ * still carries the error as it is.
  */
-export function inOwnWords<E extends ChatError>(error: E, text = error.message): E {
+export function inOwnWords(error: ChatError, text: string): ChatError {
   ownWords.set(error, text);
   return error;
 }

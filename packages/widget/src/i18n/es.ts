@@ -1,5 +1,8 @@
 import { listNames, type ChatStrings } from './strings.js';
 
+/** A guest name the server refused for its form (under the name field). */
+const BAD_NAME = 'Ese nombre no se puede usar: está vacío, es demasiado largo o tiene caracteres no permitidos.';
+
 /** Español. */
 export const es: ChatStrings = {
   chatLabel: 'Chat',
@@ -121,10 +124,7 @@ export const es: ChatStrings = {
   onlyYou: 'Solo tú puedes ver esto',
   errors: {
     lang: 'es',
-    name: {
-      UNAUTHENTICATED: 'Ese nombre no se puede usar: está vacío, es demasiado largo o tiene caracteres no permitidos.',
-      VALIDATION_FAILED: 'Ese nombre no se puede usar: está vacío, es demasiado largo o tiene caracteres no permitidos.',
-    },
+    name: { UNAUTHENTICATED: BAD_NAME, VALIDATION_FAILED: BAD_NAME },
     file: {
       PAYLOAD_TOO_LARGE: 'Este archivo es más grande de lo que se puede subir aquí.',
       VALIDATION_FAILED: 'Este tipo de archivo no se puede subir aquí.',
