@@ -1,4 +1,4 @@
-import type { UserRef } from './types.js';
+import type { UserRef } from './user.js';
 
 /** What a call carries. */
 export const CallKind = {

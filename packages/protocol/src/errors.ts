@@ -23,11 +23,8 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-// The codes' descriptions and HTTP statuses are for the server and the docs (./error-codes.ts);
-// a client needs only which codes a retry can help, and bundles nothing more.
-export { ERROR_CODES } from './error-codes.js';
-export type { ErrorCodeInfo } from './error-codes.js';
-
+// The codes' descriptions and HTTP statuses are for the server and the docs (./error-codes.ts,
+// exported from the index beside this file); a client needs only which codes a retry can help.
 /** The codes for which the same request may succeed later (after a wait or a reconnect). */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['RATE_LIMITED', 'TIMEOUT', 'INTERNAL']);
 

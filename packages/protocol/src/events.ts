@@ -9,17 +9,8 @@ import type {
   ModerationRolePayload,
   ModerationRoomPayload,
 } from './moderation.js';
-import type {
-  Attachment,
-  Member,
-  Message,
-  NotificationLevel,
-  PresenceStatus,
-  PublicRoom,
-  RoomSummary,
-  UserPresence,
-  UserRef,
-} from './types.js';
+import type { Attachment, Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, UserPresence } from './types.js';
+import type { UserRef } from './user.js';
 
 /** Names of client -> server events. */
 export const ClientEvent = {

@@ -1,6 +1,8 @@
-export { ChatError, ErrorCode, ERROR_CODES, isChatErrorData, isErrorCode, toChatError } from './errors.js';
+export { ChatError, ErrorCode, isChatErrorData, isErrorCode, toChatError } from './errors.js';
+export { ERROR_CODES } from './error-codes.js';
 export { builtInError } from './built-in-error.js';
-export type { ChatErrorData, ChatErrorOptions, ErrorCodeInfo } from './errors.js';
+export type { ChatErrorData, ChatErrorOptions } from './errors.js';
+export type { ErrorCodeInfo } from './error-codes.js';
 
 export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';
 export type { ChatLimits } from './limits.js';
@@ -8,7 +10,6 @@ export type { ChatLimits } from './limits.js';
 export { NotificationLevel, PresenceStatus } from './types.js';
 export type {
   Attachment,
-  ChatUser,
   Member,
   Message,
   PublicRoom,
@@ -18,8 +19,8 @@ export type {
   RoomSummary,
   UploadTarget,
   UserPresence,
-  UserRef,
 } from './types.js';
+export type { ChatUser, UserRef } from './user.js';
 
 export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
 export type {

@@ -1,4 +1,4 @@
-import type { UserRef } from './types.js';
+import type { UserRef } from './user.js';
 
 /** A user's role in one room. The creator is `owner`; a user whose `ChatUser.roles` has `admin` moderates every room. */
 export const MemberRole = {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtInError } from './built-in-error.js';
-import { ChatError, ERROR_CODES, ErrorCode, toChatError } from './errors.js';
+import { ERROR_CODES } from './error-codes.js';
+import { ChatError, ErrorCode, toChatError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { createPayloadSchemas, parsePayload } from './schemas.js';
 

@@ -1,32 +1,6 @@
 import type { SystemNote } from './calls.js';
 import type { MemberRole, Restriction } from './moderation.js';
-
-/** Who a message or member is: filled by the server from `authenticate`, never by a client. */
-export interface ChatUser {
-  /** Stable id, unique across users. */
-  id: string;
-  /** Display name shown to others. */
-  name: string;
-  /** Optional avatar image URL (http or https). */
-  avatarUrl?: string;
-  /** Roles or any data the host wants `authorize` to see; not sent to other users. */
-  roles?: string[];
-  /**
-   * When these credentials stop being valid (ISO 8601; `jwtAuthenticate` sets it from `exp`).
-   * The server refuses the connection's requests with `UNAUTHENTICATED` from then on and
-   * disconnects it, unless the client refreshes its token first (`auth:refresh`).
-   */
-  expiresAt?: string;
-}
-
-/** The public part of a user, as sent to other users. */
-export interface UserRef {
-  id: string;
-  name: string;
-  avatarUrl?: string;
-  /** A bot (`chat.bot()`), shown with a bot mark. */
-  bot?: boolean;
-}
+import type { UserRef } from './user.js';
 
 /** A file or link attached to a message. Only http(s) URLs are accepted. */
 export interface Attachment {
