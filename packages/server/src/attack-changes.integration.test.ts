@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatErrorData, type ChatUser, type Message } from '@chat/protocol';
-import type { ChatHandshake } from './auth/handshake.js';
+import type { ChatHandshake } from './core/handshake.js';
 import { MemoryStore } from './store/memory-store.js';
 import { startClusterChats } from '../../../test-support/cluster.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../test-support/redis.js';

@@ -8,7 +8,6 @@ import {
   createPayloadSchemas,
   parsePayload,
   toChatError,
-  type Attachment,
   type AuditEntry,
   type ChatLimits,
   type ChatUser,
@@ -21,24 +20,23 @@ import {
   type UserPresence,
   type UserRef,
 } from '@chat/protocol';
-import { randomUUID } from 'node:crypto';
+import { handshakeMiddleware } from './facade/handshake-middleware.js';
+import { endRoom, updateRoom } from './facade/host-rooms.js';
+import { initCluster, liveParts } from './facade/cluster-parts.js';
+import { deleteMessage, editMessage, sendMessage, type ServerMessageInput } from './facade/host-messages.js';
+
+export type { ServerMessageInput } from './facade/host-messages.js';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
-import type { Authenticate, ChatHandshake } from './auth/handshake.js';
-import { checkClientFeatures } from './connection/client-features.js';
+import type { Authenticate } from './core/handshake.js';
 import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
 import { RequestDeadlines } from './connection/request-deadlines.js';
 import { writeWholeFrames } from './connection/whole-frames.js';
 import { UserBudgets } from './limits/user-budgets.js';
-import { postMessage } from './messages/post-message.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
-import { LocalPresence } from './presence/local-presence.js';
-import { PresenceCoalescer } from './presence/presence-coalescer.js';
-import { largeRoomThreshold } from './presence/occupancy.js';
-import { LocalTypingStore, type TypingStore } from './typing/typing-store.js';
-import type { PresenceRegistry } from './presence/presence-registry.js';
+import { LocalPresence } from './local/local-presence.js';
+import { LocalTypingStore } from './local/typing-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
-import { openRoom } from './rooms/open-room.js';
 // Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
 import { checkUser } from './auth/check-user.js';
 import { createRoom, type CreateRoomOptions } from './rooms/create-room.js';
@@ -46,24 +44,21 @@ import { RoomSignals } from './rooms/room-signals.js';
 import { createOriginCheck, originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './server-context.js';
 import type { ChatServerEvents, ErrorContext } from './server-events.js';
-import type { ChatStore } from './store/chat-store.js';
+import type { ChatStore } from './core/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
-import { TypingTracker } from './typing/typing-tracker.js';
-import { LocalEphemeralLog } from './messages/ephemeral-log.js';
-import { changeMessage } from './messages/change-message.js';
+import { LocalEphemeralLog } from './store/ephemeral-log.js';
 import { ReactionCoalescer } from './messages/reaction-coalescer.js';
-import { withoutUndefined } from './util/without-undefined.js';
 import { RoomCache } from './rooms/room-cache.js';
-import type { AuditPage, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './store/chat-store.js';
+import type { AuditPage, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
 import { createUploadRoutes, type UploadRoutes } from './uploads/upload-routes.js';
 import { ReadCoalescer } from './conversations/read-coalescer.js';
 import { MemberDirectory } from './conversations/member-directory.js';
 import { publishRead } from './conversations/read-marks.js';
 import { StatusSignals } from './conversations/user-status.js';
-import { comeOnline, presenceOf, wentOffline } from './conversations/last-seen.js';
-import { checkSize, keptOptions, openDirectRoom, resolveUsers } from './conversations/direct-rooms.js';
-import { addMembers, removeMembers, restartMembership } from './conversations/membership.js';
+import { presenceOf } from './conversations/last-seen.js';
+import { checkSize, openDirectRoom, resolveUsers } from './conversations/direct-rooms.js';
+import { addMembers, removeMembers } from './conversations/membership.js';
 import { listConversations } from './conversations/conversation-list.js';
 import { BotHub } from './bots/bot-hub.js';
 import { ChatBot, type BotOptions } from './bots/chat-bot.js';
@@ -71,23 +66,14 @@ import { CommandRegistry, type CommandOptions } from './commands/command-registr
 import { Webhooks } from './webhooks/webhooks.js';
 import { resolveWebhooks } from './webhooks/webhook-options.js';
 import { CallService } from './calls/call-service.js';
+import { callHandlers } from './calls/call-events.js';
+import { runCommand } from './commands/run-command.js';
+import { conversationHandlers } from './conversations/conversation-events.js';
+import { moderationHandlers } from './moderation/moderation-events.js';
 import { ModerationHub } from './moderation/moderation-hub.js';
-import { auditRoomUpdate, SERVER_ACTOR } from './moderation/actions.js';
+import { SERVER_ACTOR } from './moderation/actions.js';
 import { ModerationApi, ModerationVerb, type ModerationOptions } from './moderation/moderation-api.js';
 import type { LogPageOptions } from './moderation/audit-log.js';
-import { publicRoom } from './rooms/public-room.js';
-
-/** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
-export interface ServerMessageInput {
-  user: ChatUser;
-  text: string;
-  attachments?: Attachment[];
-  replyTo?: string;
-  /** User ids mentioned; only users present in the room are kept. */
-  mentions?: string[];
-  /** Idempotency key; give one to make retries safe. @default a new UUID */
-  clientId?: string;
-}
 
 /** Reaction updates of one message go out at most once per this window, per process. */
 const REACTION_COALESCE_MS = 100;
@@ -122,6 +108,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #bots: BotHub;
   readonly #webhooks: Webhooks | undefined;
   readonly #moderation: ModerationApi;
+  readonly #moderationHub: ModerationHub;
+  readonly #calls: CallService;
+  readonly #commands = new CommandRegistry();
   #closed = false;
 
   constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
@@ -148,6 +137,15 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#cluster = options.cluster;
     const presence = new LocalPresence();
     this.#budgets = new UserBudgets(this.limits);
+    this.#calls = new CallService(() => this.#ctx, options.calls);
+    this.#moderationHub = new ModerationHub(
+      this.store,
+      () => this.#ctx,
+      (socketId) => this.#sessions.get(socketId),
+      () => this.#cluster !== undefined,
+      options.roomCacheMs ?? 1000,
+      (id, patch, actor) => this.#updateRoom(id, patch, actor),
+    );
     this.#ctx = {
       nsp,
       store: this.store,
@@ -155,7 +153,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       limits: this.limits,
       schemas: createPayloadSchemas(this.limits),
       presence,
-      ...this.#liveParts(nsp, presence, new LocalTypingStore(), options),
+      ...liveParts(
+        () => this.#ctx,
+        nsp,
+        presence,
+        new LocalTypingStore(),
+        options,
+        (error, where) => this.#report(error, where),
+      ),
       ephemeral: new LocalEphemeralLog(),
       reactions: new ReactionCoalescer(
         (message, except) => (except ? nsp.to(message.roomId).except(except) : nsp.to(message.roomId)).emit('message:updated', message),
@@ -166,7 +171,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       reads: new ReadCoalescer((roomId, userId, seq) => this.#track(publishRead(this.#ctx, roomId, userId, seq), 'read'), READ_COALESCE_MS),
       members: new MemberDirectory(this.store),
       notify: options.notify,
-      calls: new CallService(() => this.#ctx, options.calls),
+      calls: this.#calls,
       userStatusChanged: (userId) => this.#status.changed(userId),
       authorize: options.authorize,
       beforeMessage: options.beforeMessage,
@@ -179,15 +184,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),
       inflight: new Set(),
       report: (error, where) => this.#report(error, where),
-      commands: new CommandRegistry(),
-      moderation: new ModerationHub(
-        this.store,
-        () => this.#ctx,
-        (socketId) => this.#sessions.get(socketId),
-        () => this.#cluster !== undefined,
-        options.roomCacheMs ?? 1000,
-        (id, patch, actor) => this.#updateRoom(id, patch, actor),
-      ),
+      commands: this.#commands,
+      runCommand: (caller, request) => runCommand(this.#ctx, this.#commands, caller, request),
+      socketHandlers: [
+        (caller) => conversationHandlers(this.#ctx, caller),
+        (caller) => moderationHandlers(this.#ctx, caller),
+        (caller) => callHandlers(this.#calls, caller),
+      ],
+      moderation: this.#moderationHub,
     };
     this.#bots = new BotHub(this.#ctx);
     this.#moderation = new ModerationApi(this.#ctx, () => this.#ready);
@@ -199,7 +203,25 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       () => this.#cluster !== undefined,
     );
     this.#uploads = options.uploads && createUploadRoutes(options.uploads, this.#ctx);
-    this.#ready = Promise.all([this.store.init?.(), this.#initCluster(options), this.#uploads?.init()])
+    this.#ready = Promise.all([
+      this.store.init?.(),
+      initCluster(
+        {
+          ctx: this.#ctx,
+          io: this.io,
+          calls: this.#calls,
+          signals: this.#signals,
+          status: this.#status,
+          bots: this.#bots,
+          moderationHub: this.#moderationHub,
+          closed: () => this.#closed,
+          track: (work, event) => this.#track(work, event),
+          report: (error, where) => this.#report(error, where),
+        },
+        options,
+      ),
+      this.#uploads?.init(),
+    ])
       .then(() => undefined)
       .catch((error: unknown) => {
         this.#report(toChatError(error), {});
@@ -211,114 +233,16 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#authenticate = authenticate;
     // Before authenticate: a foreign page's cookies must not even reach it.
     if (options.allowedOrigins) nsp.use(originMiddleware(this.#ctx.checkOrigin, () => this.#closed));
-    nsp.use((socket, next) => {
-      // When sharing `io`, a closed chat server must not keep refusing the host's sockets.
-      if (this.#closed) return next();
-      const { auth, headers, address } = socket.handshake;
-      const handshake: ChatHandshake = { auth: (auth ?? {}) as Record<string, unknown>, headers, address };
-      this.#ready
-        .then(() => {
-          adoptCurrentAdapter(socket);
-          checkClientFeatures(handshake.auth);
-          return authenticate(handshake);
-        })
-        .then(async (user) => {
-          const checked = checkUser(user);
-          this.#budgets.connect(checked.id);
-          // Released once, when the socket goes, or when the connection closes before it
-          // ever connected (a handshake that did not finish).
-          let counted = true;
-          const release = () => {
-            if (counted) this.#budgets.disconnect(checked.id);
-            counted = false;
-          };
-          socket.conn.once('close', release);
-          socket.data.releaseSlot = release;
-          socket.data.user = checked;
-          // Online (on any process) and remembered by the store before the socket can do anything;
-          // offline again when it goes, or when the connection closes before it ever connected.
-          const goOffline = await comeOnline(this.#ctx, socket.id, checked);
-          socket.data.goOffline = goOffline;
-          if (socket.conn.readyState === 'open') socket.conn.once('close', goOffline);
-          else goOffline();
-          next();
-        })
-        .catch((error: unknown) => {
-          const chatError = error instanceof ChatError ? error : builtInError('UNAUTHENTICATED', 'Sign-in failed.', { cause: error });
-          if (!(error instanceof ChatError)) this.#report(chatError, { event: 'connect' });
-          next(Object.assign(new Error(chatError.message), { data: chatError.toJSON() }));
-        });
-    });
+    nsp.use(
+      handshakeMiddleware({
+        ctx: this.#ctx,
+        budgets: this.#budgets,
+        ready: this.#ready,
+        authenticate,
+        closed: () => this.#closed,
+      }),
+    );
     nsp.on('connection', this.#onConnection);
-  }
-
-  // Swaps in the cluster's presence, typing and ephemeral parts and its adapter, before any
-  // connection is accepted (the auth middleware waits for #ready).
-  async #initCluster(options: ChatServerOptions): Promise<void> {
-    const cluster = options.cluster;
-    if (!cluster) return;
-    const ctx = this.#ctx;
-    const parts = await cluster.init({
-      nsp: ctx.nsp,
-      presenceChanged: (roomId, userIds) => {
-        for (const id of userIds) ctx.presenceDeltas.changed(roomId, id);
-      },
-      usersOffline: (users) => {
-        if (!this.#closed) this.#track(wentOffline(ctx, users), 'disconnect');
-      },
-      usersGone: (roomId, userIds) => {
-        for (const id of userIds) {
-          ctx.presenceDeltas.changed(roomId, id);
-          ctx.typing.forget(roomId, id);
-        }
-      },
-      report: (error, event) => this.#report(toChatError(error), { event }),
-      resync: () => {
-        this.#bots.resync();
-        this.#signals.recheckAll().catch((error: unknown) => this.#report(toChatError(error), { event: 'resync' }));
-      },
-    });
-    ctx.presenceDeltas.close();
-    ctx.typing.close();
-    ctx.presence = parts.presence;
-    if (parts.calls) ctx.calls.useStore(parts.calls);
-    Object.assign(ctx, this.#liveParts(ctx.nsp, parts.presence, parts.typing, options));
-    ctx.ephemeral = parts.ephemeral;
-    if (parts.rates) ctx.rates = parts.rates;
-    this.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
-    writeWholeFrames(ctx.nsp.adapter);
-    // Rooms ended or changed on another process: our sockets are told too.
-    this.#signals.listen();
-    this.#status.listen();
-    this.#bots.listen();
-    this.#ctx.moderation.listen();
-  }
-
-  // The presence coalescer and typing tracker over a registry and a typing store: built once
-  // for this process, again over the cluster's parts when there is a cluster.
-  #liveParts(
-    nsp: ServerContext['nsp'],
-    presence: PresenceRegistry,
-    typingStore: TypingStore,
-    options: ChatServerOptions,
-  ): Pick<ServerContext, 'presenceDeltas' | 'typing'> {
-    const reportAs = (event: string) => (error: unknown) => this.#report(toChatError(error), { event });
-    return {
-      presenceDeltas: new PresenceCoalescer(
-        presence,
-        // With each member's role and mute in the room (read from the moderation standings).
-        (delta) => this.#ctx.moderation.publishPresence(delta, (shown) => nsp.to(shown.roomId).emit('presence', shown)),
-        options.presenceCoalesceMs ?? 50,
-        reportAs('presence'),
-        largeRoomThreshold(options.largeRoomThreshold),
-      ),
-      typing: new TypingTracker(
-        typingStore,
-        (event) => nsp.to(event.roomId).emit('typing', event),
-        options.typingTimeoutMs ?? 5000,
-        reportAs('typing'),
-      ),
-    };
   }
 
   /** Resolves when the store is ready (its `init()` done); rejects if it failed. */
@@ -331,26 +255,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * created if missing and `createRoomsOnJoin` allows it. Resolves with the stored message.
    * @example await chat.sendMessage('lobby', { user: { id: 'bot', name: 'Bot' }, text: 'Welcome!' })
    */
-  async sendMessage(roomId: string, input: ServerMessageInput): Promise<Message> {
-    await this.#ready;
-    const clientId = input.clientId ?? randomUUID();
-    const { user } = input;
-    const checked = parsePayload(this.#ctx.schemas['message:send'], {
-      roomId,
-      clientId,
-      text: input.text,
-      ...(input.attachments !== undefined && { attachments: input.attachments }),
-      ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
-      ...(input.mentions !== undefined && { mentions: input.mentions }),
-    });
-    const { chatContext } = await openRoom(this.#ctx, 'message:send', roomId, checkUser(user), undefined, this.#ctx.createRoomsOnJoin);
-    const draft = {
-      text: checked.text,
-      attachments: checked.attachments ?? [],
-      ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
-      ...(checked.mentions !== undefined && { mentions: checked.mentions }),
-    };
-    return postMessage(this.#ctx, chatContext, clientId, draft);
+  sendMessage(roomId: string, input: ServerMessageInput): Promise<Message> {
+    return sendMessage(this.#ready, this.#ctx, roomId, input);
   }
 
   /**
@@ -359,16 +265,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * (only users present in the room are kept). Members get `message:updated`.
    * @example await chat.editMessage('lobby', message.id, 'Meeting moved to 3 pm')
    */
-  async editMessage(roomId: string, messageId: string, text: string, options: { mentions?: string[] } = {}): Promise<Message> {
-    await this.#ready;
-    const checked = parsePayload(this.#ctx.schemas['message:edit'], {
-      roomId,
-      messageId,
-      text,
-      ...(options.mentions !== undefined && { mentions: options.mentions }),
-    });
-    const request = { type: 'edit' as const, text: checked.text, ...(checked.mentions !== undefined && { mentions: checked.mentions }) };
-    return changeMessage(this.#ctx, checked.roomId, checked.messageId, request, {});
+  editMessage(roomId: string, messageId: string, text: string, options: { mentions?: string[] } = {}): Promise<Message> {
+    return editMessage(this.#ready, this.#ctx, roomId, messageId, text, options);
   }
 
   /**
@@ -376,10 +274,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * placeholder (id, seq, `deletedAt`) stays. No author check, no `authorize`. Deleting a
    * deleted message returns it unchanged. The audit log names `options.by` (default: the server).
    */
-  async deleteMessage(roomId: string, messageId: string, options: { by?: UserRef } = {}): Promise<Message> {
-    await this.#ready;
-    const checked = parsePayload(this.#ctx.schemas['message:delete'], { roomId, messageId });
-    return changeMessage(this.#ctx, checked.roomId, checked.messageId, { type: 'delete' }, options.by ? { by: options.by } : {});
+  deleteMessage(roomId: string, messageId: string, options: { by?: UserRef } = {}): Promise<Message> {
+    return deleteMessage(this.#ready, this.#ctx, roomId, messageId, options);
   }
 
   /**
@@ -405,54 +301,21 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   /** Changes a room's title, metadata or options; `ROOM_NOT_FOUND` if there is none. */
-  async updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>): Promise<Room> {
+  updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>): Promise<Room> {
     return this.#updateRoom(id, patch, SERVER_ACTOR);
   }
 
   // `actor`: who the audit log names when freeze or slow mode change (a moderator's `moderation:room`).
-  async #updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>, actor: UserRef): Promise<Room> {
-    await this.#ready;
-    parsePayload(this.#ctx.schemas.roomId, id);
-    const checked = parsePayload(this.#ctx.schemas.updateRoom, {
-      title: patch.title,
-      metadata: patch.metadata,
-      privateMetadata: patch.privateMetadata,
-      options: patch.options,
-    });
-    const before = checked.options === undefined ? undefined : await this.store.getRoom(id);
-    if (before && checked.options) checked.options = keptOptions(before, checked.options, patch.options);
-    const room = await this.store.updateRoom(id, withoutUndefined(checked));
-    if (before && before.options.private !== true && room.options.private === true) await restartMembership(this.#ctx, room);
-    // Members the new options refuse leave now, on every process: a room made private must
-    // stop serving them live messages, history and typing.
-    await this.#signals.changed(room);
-    // The members who stay (on every process) see the new title, metadata or options.
-    if (checked.title !== undefined || checked.metadata !== undefined || checked.options !== undefined) {
-      this.#ctx.nsp.to(room.id).emit('room:updated', { roomId: room.id, room: publicRoom(room) });
-    }
-    if (before) await auditRoomUpdate(this.#ctx, before, room, actor);
-    return room;
+  #updateRoom(id: string, patch: Omit<RoomPatch, 'endedAt'>, actor: UserRef): Promise<Room> {
+    return updateRoom(this.#ready, this.#ctx, this.#signals, id, patch, actor);
   }
 
   /**
    * Ends a room: members get `room:ended` and are taken out of it; later joins and sends get
    * `ROOM_ENDED`. History stays readable. Ending an ended room returns it unchanged.
    */
-  async endRoom(id: string): Promise<Room> {
-    await this.#ready;
-    parsePayload(this.#ctx.schemas.roomId, id);
-    const before = await this.store.getRoom(id);
-    if (!before) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
-    if (before.endedAt) return before;
-    const room = await this.store.updateRoom(id, { endedAt: new Date().toISOString() });
-    this.#signals.ended(room);
-    // An ephemeral room's seq counter goes too; not awaited, so that ending a room never waits
-    // for Redis (it may be down: the room is ended in the store all the same).
-    if (room.options.ephemeral) {
-      Promise.resolve(this.#ctx.ephemeral.forget(id)).catch((error: unknown) => this.#report(toChatError(error), { event: 'room:ended' }));
-    }
-    this.emit('room:ended', room);
-    return room;
+  endRoom(id: string): Promise<Room> {
+    return endRoom(this.#ready, this.#ctx, this.#signals, id, (room) => this.emit('room:ended', room));
   }
 
   /**
@@ -513,7 +376,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * @example chat.command({ name: 'ping', description: 'Answers pong.', handler: (ctx) => ctx.reply('pong') })
    */
   command(options: CommandOptions): () => void {
-    return this.#ctx.commands.add(options);
+    return this.#commands.add(options);
   }
 
   /**
@@ -597,10 +460,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#ctx.presenceDeltas.close();
     this.#ctx.typing.close();
     this.#ctx.reactions.close();
-    this.#ctx.calls.close();
+    this.#calls.close();
     this.#ctx.reads.close();
     this.#ctx.members.clear();
-    this.#ctx.moderation.close();
+    this.#moderationHub.close();
     await this.#ctx.presence.close();
     if (this.#ownsIo) {
       this.io.engine?.close();
@@ -729,17 +592,6 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (this.listenerCount('error') > 0) this.emit('error', error, where);
     else console.error('[chat] %s', error.message, where, error.cause ?? '');
   }
-}
-
-/**
- * A Socket.IO socket keeps the adapter its namespace had when the socket was made, before any
- * middleware ran. A socket that arrived while the cluster was starting (the app listened
- * before `chat.ready()`) would keep the in-memory adapter: its joins would go there and the
- * cluster's broadcasts would never reach it. It has joined nothing yet, so it can move over.
- */
-function adoptCurrentAdapter(socket: { nsp: { adapter: unknown } }): void {
-  const held = socket as unknown as { adapter: unknown };
-  if (held.adapter !== socket.nsp.adapter) held.adapter = socket.nsp.adapter;
 }
 
 /**

@@ -1,7 +1,8 @@
 export { ChatServer, createChatServer } from './chat-server.js';
 export type { ServerMessageInput } from './chat-server.js';
-export { ChatAction } from './options.js';
-export type { Authorize, BeforeMessage, ChatContext, ChatIO, ChatServerOptions, CreateRoomsOnJoin, MessageInput } from './options.js';
+export { ChatAction } from './core/policy.js';
+export type { Authorize, BeforeMessage, ChatContext, CreateRoomsOnJoin, MessageInput } from './core/policy.js';
+export type { ChatIO, ChatServerOptions } from './options.js';
 export type { CreateRoomOptions } from './rooms/create-room.js';
 export type { RestHandler, RestHandlerOptions } from './http/rest-handler.js';
 export { DiskUploads, diskUploads } from './uploads/disk-uploads.js';
@@ -20,16 +21,16 @@ export { guestAuthenticate } from './auth/guest-authenticate.js';
 export type { GuestAuthenticateOptions } from './auth/guest-authenticate.js';
 export { jwtAuthenticate } from './auth/jwt-authenticate.js';
 export type { JwtAuthenticateOptions } from './auth/jwt-authenticate.js';
-export type { Authenticate, ChatHandshake } from './auth/handshake.js';
+export type { Authenticate, ChatHandshake } from './core/handshake.js';
 
 export type { ChatCluster, ClusterHost, ClusterParts } from './cluster/chat-cluster.js';
-export type { PresenceAdd, PresenceRegistry, UserStatus } from './presence/presence-registry.js';
-export type { Notify, NotifyEvent, NotifyKind } from './conversations/notify.js';
-export type { TypingStore } from './typing/typing-store.js';
-export type { ChangedQuery, EphemeralLog } from './messages/ephemeral-log.js';
+export type { PresenceAdd, PresenceRegistry, UserStatus } from './core/presence-registry.js';
+export type { Notify, NotifyEvent, NotifyKind } from './core/notify.js';
+export type { TypingStore } from './local/typing-store.js';
+export type { ChangedQuery, EphemeralLog } from './store/ephemeral-log.js';
 export type { CallOptions, IceServersOption } from './calls/call-options.js';
-export type { CallRead, CallStore } from './calls/call-store.js';
-export type { CallParticipant, CallState } from './calls/call-state.js';
+export type { CallRead, CallStore } from './local/call-store.js';
+export type { CallParticipant, CallState } from './core/call-state.js';
 export { MemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type {
@@ -56,7 +57,7 @@ export type {
   RoomStanding,
   StandingPatch,
   StoredUser,
-} from './store/chat-store.js';
+} from './core/chat-store.js';
 export type { ModerationOptions } from './moderation/moderation-api.js';
 export type { LogPageOptions } from './moderation/audit-log.js';
 export type { RateLimiter } from './limits/rate-limiter.js';

@@ -1,102 +1,18 @@
 import type { ServerOptions, Server } from 'socket.io';
-import type {
-  Attachment,
-  ChatLimits,
-  ChatUser,
-  ClientToServerEvents,
-  MemberRole,
-  Message,
-  Room,
-  ServerToClientEvents,
-} from '@chat/protocol';
-import type { Authenticate, ChatHandshake } from './auth/handshake.js';
-import type { ChatStore } from './store/chat-store.js';
+import type { ChatLimits, ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
+import type { Authenticate } from './core/handshake.js';
+import type { ChatStore } from './core/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 import type { ChatUploads } from './uploads/chat-uploads.js';
 import type { DiskUploads } from './uploads/disk-uploads.js';
-import type { Notify } from './conversations/notify.js';
+import type { Notify } from './core/notify.js';
 import type { WebhookOptions } from './webhooks/webhook-options.js';
 import type { CallOptions } from './calls/call-options.js';
 
-/**
- * Actions `authorize` is asked about. Without an `authorize` option the default policy
- * applies: private rooms are for the room's creator and stored members, `room:end` for its
- * creator, deleting others' messages for the room's owners and moderators, the rest is allowed.
- * Moderation actions (kick, ban, mute, roles, freeze) are decided by roles, not by `authorize`. Direct rooms admit only their members, whatever `authorize` says.
- */
-export const ChatAction = {
-  ROOM_JOIN: 'room:join',
-  MESSAGE_SEND: 'message:send',
-  MESSAGE_HISTORY: 'message:history',
-  TYPING: 'typing',
-  /** REST `POST /rooms`. */
-  ROOM_CREATE: 'room:create',
-  /** REST `GET /rooms` (asked once with `roomId: ''`, then `room:read` per room listed). */
-  ROOM_LIST: 'room:list',
-  /** REST `GET /rooms/:id`. */
-  ROOM_READ: 'room:read',
-  /** REST `POST /rooms/:id/end`. */
-  ROOM_END: 'room:end',
-  /** `message:edit`, REST `PATCH /rooms/:id/messages/:messageId`. Default: the author only. */
-  MESSAGE_EDIT: 'message:edit',
-  /** `message:delete`, REST `DELETE /rooms/:id/messages/:messageId`. Default: the author, and the room's owners and moderators (`ctx.role`). */
-  MESSAGE_DELETE: 'message:delete',
-  /** `reaction:add` and `reaction:remove`. Default: every member. */
-  REACTION: 'reaction',
-  /** REST `POST /uploads` (`roomId` is the room the file is for, '' when none was named). Default: allowed, but in a private room only for its creator. */
-  UPLOAD: 'upload',
-  /** `room:direct`: opening the direct room of the caller and others (`roomId` is its id; `room` is there once it exists). Default: allowed. */
-  ROOM_DIRECT: 'room:direct',
-  /** `presence:of`: asking who of some users is online, and when the others were last seen (`roomId` is ''). Default: allowed. */
-  PRESENCE_OF: 'presence:of',
-  /** `command:run`: running a slash command (`chat.command`) in a room the socket joined. Default: allowed. */
-  COMMAND_RUN: 'command:run',
-  /** `call:start` and `call:join` (`room` is the call's room). Default: every member of the room. */
-  CALL: 'call',
-} as const;
-export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
+import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';
 
-/** What `authorize` and `beforeMessage` know about a request. */
-export interface ChatContext {
-  user: ChatUser;
-  /** The room acted on ('' for `room:list`). */
-  roomId: string;
-  /** The room acted on, when it exists. */
-  room?: Room;
-  /** With `message:edit`, `message:delete` and `reaction`: the message acted on, as stored before the change. */
-  message?: Message;
-  /** The socket's handshake; absent for server-side senders. */
-  handshake?: ChatHandshake;
-  /** True when `user` is a bot of the server (`chat.bot()`); never for a socket or REST caller. */
-  bot?: boolean;
-  /**
-   * With `message:delete` of someone else's message: the user's role in the room (admins count as
-   * `owner`). The default policy lets owners and moderators delete any message.
-   */
-  role?: MemberRole;
-}
-
-/** Decides whether `ctx.user` may do `action`; false means `FORBIDDEN`. */
-export type Authorize = (action: ChatAction, ctx: ChatContext) => boolean | Promise<boolean>;
-
-/** The part of a message `beforeMessage` may change. */
-export interface MessageInput {
-  text: string;
-  attachments: Attachment[];
-  replyTo?: string;
-  /** User ids mentioned; the server keeps only those of users in the room. */
-  mentions?: string[];
-}
-
-/** Rewrites or refuses (throw a `ChatError`) a message before it is stored. */
-export type BeforeMessage = (draft: MessageInput, ctx: ChatContext) => MessageInput | Promise<MessageInput>;
-
-/**
- * Which unknown rooms a join (or `chat.sendMessage`) creates: all (`true`), none (`false`),
- * ids matching a RegExp, or those a function allows. Other unknown rooms are `ROOM_NOT_FOUND`.
- * @example createRoomsOnJoin: /^lobby-/ // cita-* rooms exist only once the host created them
- */
-export type CreateRoomsOnJoin = boolean | RegExp | ((roomId: string, user: ChatUser) => boolean | Promise<boolean>);
+export { ChatAction } from './core/policy.js';
+export type { Authorize, BeforeMessage, ChatContext, CreateRoomsOnJoin, MessageInput } from './core/policy.js';
 
 /** The Socket.IO server type the chat server uses. */
 export type ChatIO = Server<ClientToServerEvents, ServerToClientEvents>;

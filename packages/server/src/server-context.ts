@@ -1,24 +1,31 @@
 import type { Namespace } from 'socket.io';
-import type { ChatError, ChatLimits, ChatUser, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
-import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './options.js';
+import type {
+  ChatError,
+  ChatLimits,
+  ChatUser,
+  ClientToServerEvents,
+  CommandRunPayload,
+  CommandRunResult,
+  PayloadSchemas,
+  ServerToClientEvents,
+} from '@chat/protocol';
+import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';
 import type { OriginCheck } from './auth/allowed-origins.js';
-import type { PresenceRegistry } from './presence/presence-registry.js';
+import type { PresenceRegistry } from './core/presence-registry.js';
 import type { PresenceCoalescer } from './presence/presence-coalescer.js';
-import type { ChatStore } from './store/chat-store.js';
+import type { ChatStore } from './core/chat-store.js';
 import type { RoomCache } from './rooms/room-cache.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 import type { ChatServerEventEmitter } from './server-events.js';
 import type { UserBudget } from './limits/user-budget.js';
-import type { ChatHandshake } from './auth/handshake.js';
-import type { EphemeralLog } from './messages/ephemeral-log.js';
+import type { ChatHandshake } from './core/handshake.js';
+import type { EphemeralLog } from './store/ephemeral-log.js';
 import type { ReactionCoalescer } from './messages/reaction-coalescer.js';
 import type { MemberDirectory } from './conversations/member-directory.js';
 import type { ReadCoalescer } from './conversations/read-coalescer.js';
-import type { Notify } from './conversations/notify.js';
-import type { ModerationHub } from './moderation/moderation-hub.js';
+import type { Notify } from './core/notify.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
-import type { CommandRegistry } from './commands/command-registry.js';
-import type { CallService } from './calls/call-service.js';
+import type { CallsPort, CommandList, ModerationPort, SocketHandlers } from './core/ports.js';
 import type { RequestDeadlines } from './connection/request-deadlines.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
@@ -42,7 +49,7 @@ export interface ServerContext {
   /** The host's `notify` option. */
   notify: Notify | undefined;
   /** Calls (the `calls` option): their handlers, the join ack's calls, hang-ups of sockets that go. */
-  calls: CallService;
+  calls: CallsPort;
   /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */
   userStatusChanged(userId: string): void;
   authorize: Authorize | undefined;
@@ -60,10 +67,14 @@ export interface ServerContext {
   authenticate(handshake: ChatHandshake): Promise<ChatUser>;
   /** Work still running for sockets that went away (presence removals); `close()` waits for it. */
   inflight: Set<Promise<unknown>>;
-  /** The slash commands of this process (`chat.command`), listed in join acks and run by `command:run`. */
-  commands: CommandRegistry;
+  /** The slash commands of this process (`chat.command`), listed in join acks. */
+  commands: CommandList;
+  /** `command:run` of a socket that joined the room (its payload checked). */
+  runCommand(caller: { user: ChatUser; handshake: ChatHandshake }, request: CommandRunPayload): Promise<CommandRunResult>;
+  /** The capabilities' handlers of client events beyond the session's own (conversations, moderation, calls). */
+  socketHandlers: readonly SocketHandlers[];
   /** Standings (roles, bans, mutes) cached per room, the signals that keep them right on every process, slow mode. */
-  moderation: ModerationHub;
+  moderation: ModerationPort;
   /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
   rates?: RateLimiter;
   /** Reports an unexpected error through `chat.on('error')`. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { builtInError, DEFAULT_LIMITS, createPayloadSchemas, parsePayload, type ChatUser } from '@chat/protocol';
-import type { Authenticate, ChatHandshake } from './handshake.js';
+import type { Authenticate, ChatHandshake } from '../core/handshake.js';
 
 /** Options of {@link guestAuthenticate}. */
 export interface GuestAuthenticateOptions {

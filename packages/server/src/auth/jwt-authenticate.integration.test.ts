@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { ChatHandshake } from './handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import { jwtAuthenticate } from './jwt-authenticate.js';
 import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
 

@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { builtInError, DEFAULT_LIMITS, ID_LIMITS, cleanDisplayName, type ChatUser } from '@chat/protocol';
 import { isStorableText } from './check-user.js';
-import { tokenFrom, type Authenticate, type ChatHandshake } from './handshake.js';
+import { tokenFrom, type Authenticate, type ChatHandshake } from '../core/handshake.js';
 
 /** Options of {@link jwtAuthenticate}; give exactly one of `secret`, `publicKey`, `jwksUrl`. */
 export interface JwtAuthenticateOptions {

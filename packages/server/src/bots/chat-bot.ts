@@ -13,7 +13,7 @@ import { checkUser } from '../auth/check-user.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import { changeMessage } from '../messages/change-message.js';
 import { postMessage } from '../messages/post-message.js';
-import { ChatAction, type ChatContext } from '../options.js';
+import { ChatAction, type ChatContext } from '../core/policy.js';
 import { authorizeOrThrow, mayCreate } from '../rooms/open-room.js';
 import { isDirectRoomId } from '../conversations/direct-rooms.js';
 import type { ServerContext } from '../server-context.js';

@@ -1,7 +1,7 @@
 import { toChatError, type SystemNote } from '@chat/protocol';
 import { postMessage } from '../messages/post-message.js';
 import type { ServerContext } from '../server-context.js';
-import { talkedMs, type CallState } from './call-state.js';
+import { talkedMs, type CallState } from '../core/call-state.js';
 
 /** A line in the room's history: the note clients render, and an English text for the others. */
 export interface CallLine {

@@ -11,13 +11,13 @@ import {
   type Room,
   type UserRef,
 } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import { userRef } from '../conversations/direct-rooms.js';
 import { userRoom } from '../conversations/user-room.js';
-import { ChatAction } from '../options.js';
+import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { checkJoin, checkWrite } from '../moderation/checks.js';
-import { takeMessage } from '../limits/message-rate.js';
+import { takeMessage } from '../messages/message-rate.js';
 import type { ServerContext } from '../server-context.js';
 import { callSettings, iceServersFor, type CallOptions, type CallSettings } from './call-options.js';
 import { endedLine, postCallLine, startedLine } from './call-lines.js';
@@ -33,8 +33,8 @@ import {
   type CallParticipant,
   type CallState,
   type CallStep,
-} from './call-state.js';
-import { MemoryCallStore, type CallRead, type CallStore } from './call-store.js';
+} from '../core/call-state.js';
+import { MemoryCallStore, type CallRead, type CallStore } from '../local/call-store.js';
 
 /** Who sends a socket's call requests (read at each request: a refreshed token may change the user). */
 export interface CallCaller {

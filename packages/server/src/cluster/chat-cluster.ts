@@ -1,9 +1,9 @@
 import type { Namespace } from 'socket.io';
 import type { UserRef } from '@chat/protocol';
-import type { PresenceRegistry } from '../presence/presence-registry.js';
-import type { TypingStore } from '../typing/typing-store.js';
-import type { EphemeralLog } from '../messages/ephemeral-log.js';
-import type { CallStore } from '../calls/call-store.js';
+import type { PresenceRegistry } from '../core/presence-registry.js';
+import type { TypingStore } from '../local/typing-store.js';
+import type { EphemeralLog } from '../store/ephemeral-log.js';
+import type { CallStore } from '../local/call-store.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 
 /** What a cluster needs from the chat server it serves. */

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { ScriptRunner } from './redis-commands.js';
 import { HEARTBEAT, JOIN, USER_CONNECT } from './redis-scripts.js';
-import { nameKey } from '../presence/presence-registry.js';
+import { nameKey } from '../core/presence-registry.js';
 import { REDIS_URL } from '../../../../test-support/redis.js';
 import { track } from '../../../../test-support/servers.js';
 

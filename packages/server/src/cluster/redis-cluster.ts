@@ -7,10 +7,10 @@ import { redisHandle, type RedisClientLike, type RedisHandle } from './redis-cli
 import { RedisEphemeralLog } from './redis-ephemeral.js';
 import { RedisPresence } from './redis-presence.js';
 import { RedisTypingStore } from './redis-typing.js';
-import { RedisCallStore } from '../calls/redis-call-store.js';
+import { RedisCallStore } from './redis-call-store.js';
 import { RedisRateLimiter } from './redis-rate.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
-import { relayBatches } from '../messages/room-fanout-adapter.js';
+import { relayBatches } from './room-fanout-adapter.js';
 
 // A bound on the steps of one reap (5,000,000 entries at the default step): the next heartbeat
 // goes on from where it stopped, so a bug cannot keep a process stepping forever.

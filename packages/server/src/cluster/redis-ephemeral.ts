@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ID_LIMITS, type Attachment, type Message, type ReactionSummary } from '@chat/protocol';
 import { messageDeleted, tooManyEmojis } from '../store/message-changes.js';
-import { ephemeralMessage, notHeld, type ChangedQuery, type EphemeralLog } from '../messages/ephemeral-log.js';
-import type { AppendResult, ChangeResult, MessageChange, MessageDraft, MessagePage } from '../store/chat-store.js';
+import { ephemeralMessage, notHeld, type ChangedQuery, type EphemeralLog } from '../store/ephemeral-log.js';
+import type { AppendResult, ChangeResult, MessageChange, MessageDraft, MessagePage } from '../core/chat-store.js';
 import type { RedisCommander, ScriptRunner } from './redis-commands.js';
-import { EPHEMERAL_APPEND, EPHEMERAL_CHANGE, EPHEMERAL_CHANGED, EPHEMERAL_EPOCH, EPHEMERAL_READ } from './redis-scripts.js';
+import { EPHEMERAL_APPEND, EPHEMERAL_CHANGE, EPHEMERAL_CHANGED, EPHEMERAL_EPOCH, EPHEMERAL_READ } from './redis-ephemeral-scripts.js';
 
 /** How long an ephemeral message is remembered for resends, replies and changes. */
 const REMEMBER_MS = 10 * 60_000;

@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type { Member, UserRef } from '@chat/protocol';
-import { LocalPresence } from '../presence/local-presence.js';
+import { LocalPresence } from '../local/local-presence.js';
 import {
   nameKey,
   type MemberCount,
@@ -8,7 +8,7 @@ import {
   type PresenceAdd,
   type PresenceRegistry,
   type UserStatus,
-} from '../presence/presence-registry.js';
+} from '../core/presence-registry.js';
 import type { ScriptRunner } from './redis-commands.js';
 import {
   JOIN,

@@ -6,7 +6,7 @@ import type { ScriptRunner } from './redis-commands.js';
  * Refill by Redis's clock (`TIME`), so processes with skewed clocks share one rate; take one
  * token or answer the wait in ms. The key expires once the bucket would be full again.
  */
-export const TAKE_TOKEN = `
+const TAKE_TOKEN = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local capacity = tonumber(ARGV[1])

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { redisCluster } from './redis-cluster.js';
 import { HEARTBEAT, JOIN, LEAVE, REAP } from './redis-scripts.js';
 import { keepAlive, makeStale, redisScripts, registerGhosts } from './reap-fixtures.js';
-import { nameKey } from '../presence/presence-registry.js';
+import { nameKey } from '../core/presence-registry.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../test-support/redis.js';
 import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';

@@ -1,5 +1,5 @@
 import type { UserRef } from '@chat/protocol';
-import type { TypingStore } from '../typing/typing-store.js';
+import type { TypingStore } from '../local/typing-store.js';
 import type { ScriptRunner } from './redis-commands.js';
 import { TYPING } from './redis-scripts.js';
 

@@ -1,5 +1,5 @@
 import { builtInError, ID_LIMITS, type ChatUser, type CommandInfo, type Message, type Room } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import type { BotMessageDraft, ChatBot } from '../bots/chat-bot.js';
 
 /** What a command's handler gets: who ran it where, its arguments, and how to answer. */

@@ -9,17 +9,17 @@ import {
   type Message,
   type Room,
 } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import type { BotMessageDraft } from '../bots/chat-bot.js';
 import { postMessage } from '../messages/post-message.js';
 import { checkWrite } from '../moderation/checks.js';
-import { ChatAction } from '../options.js';
+import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import type { ServerContext } from '../server-context.js';
-import type { CommandContext, RegisteredCommand } from './command-registry.js';
+import type { CommandContext, CommandRegistry, RegisteredCommand } from './command-registry.js';
 
 /** Who `ctx.send` of a command without a bot posts as. */
-export const SERVER_USER: Readonly<ChatUser> = Object.freeze({ id: 'server', name: 'Server' });
+const SERVER_USER: Readonly<ChatUser> = Object.freeze({ id: 'server', name: 'Server' });
 
 /** Who runs a command: a socket's user (already in the room). */
 export interface CommandCaller {
@@ -33,14 +33,19 @@ export interface CommandCaller {
  * with the list of commands. A handler's `ChatError` reaches the caller as it is; anything else
  * is `INTERNAL` without its details (the socket's request wrapper reports it).
  */
-export async function runCommand(ctx: ServerContext, caller: CommandCaller, request: CommandRunPayload): Promise<CommandRunResult> {
+export async function runCommand(
+  ctx: ServerContext,
+  commands: CommandRegistry,
+  caller: CommandCaller,
+  request: CommandRunPayload,
+): Promise<CommandRunResult> {
   const { roomId, name, args } = request;
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
   await authorizeOrThrow(ctx, ChatAction.COMMAND_RUN, { user: caller.user, roomId, room, handshake: caller.handshake });
-  const command = ctx.commands.get(name);
-  if (!command) return { reply: ctx.commands.unknownText(name) };
+  const command = commands.get(name);
+  if (!command) return { reply: commands.unknownText(name) };
   // A command may post for its caller (a reminder's text): muted users and frozen rooms run none.
   await checkWrite(ctx, room, caller.user, 'command');
   let reply: string | undefined;

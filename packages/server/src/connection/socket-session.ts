@@ -10,7 +10,6 @@ import {
   type ClientToServerEvents,
   type CommandRunResult,
   type EmptyResult,
-  type Member,
   type MessageChangeResult,
   type MessageHistoryResult,
   type MessageSendResult,
@@ -21,29 +20,26 @@ import {
   type ServerToClientEvents,
 } from '@chat/protocol';
 import type { Socket } from 'socket.io';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import { messagesCost, type UserBudget } from '../limits/user-budget.js';
 import { postMessage } from '../messages/post-message.js';
 import { changeMessage, type ChangeActor, type ChangeRequest } from '../messages/change-message.js';
-import { ChatAction } from '../options.js';
+import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
-import { publicRoom } from '../rooms/public-room.js';
-import { roomEpoch } from '../rooms/room-epoch.js';
 import type { ServerContext } from '../server-context.js';
+import type { SocketCaller } from '../core/ports.js';
 import { SessionExpiry } from './session-expiry.js';
+import { admit, errorResponse, lastFunction, refused } from './request-admission.js';
+import { joinAnswer } from './join-answer.js';
+import { historyPage } from './history-page.js';
 import { writeBacklogBytes } from './write-backlog.js';
 import { receivesBatches } from './client-features.js';
-import { fanoutRoom } from '../messages/room-fanout.js';
-import { conversationHandlers } from '../conversations/conversation-events.js';
-import { runCommand } from '../commands/run-command.js';
-import { callHandlers } from '../calls/call-events.js';
+import { fanoutRoom } from '../cluster/room-fanout.js';
 import { joinAsMember } from '../conversations/membership.js';
-import { readsForJoin } from '../conversations/read-marks.js';
 import { userRoom } from '../conversations/user-room.js';
-import { moderationHandlers } from '../moderation/moderation-events.js';
 import { checkJoin, checkWrite } from '../moderation/checks.js';
-import { takeMessage } from '../limits/message-rate.js';
-import { membersForJoin, roomMembers } from '../presence/member-pages.js';
+import { takeMessage } from '../messages/message-rate.js';
+import { roomMembers } from '../presence/member-pages.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -105,7 +101,7 @@ export class SocketSession {
       const handler = typeof event === 'string' ? this.#handler(event) : undefined;
       if (handler) return this.#run(event as string, handler, args);
       const name = String(event).slice(0, 100);
-      if (this.#refused(lastFunction(args))) return;
+      if (refused(this.ctx, this.#user.id, lastFunction(args))) return;
       this.#answer(name, lastFunction(args), errorResponse(builtInError('VALIDATION_FAILED', `Unknown event "${name}".`)));
     });
     socket.on('disconnect', () => this.#disconnected());
@@ -135,11 +131,7 @@ export class SocketSession {
       const none = (): never => {
         throw new Error('not called');
       };
-      events = new Set([
-        ...Object.keys(conversationHandlers(this.ctx, none)),
-        ...Object.keys(moderationHandlers(this.ctx, none)),
-        ...Object.keys(callHandlers(this.ctx.calls, none)),
-      ]);
+      events = new Set(this.ctx.socketHandlers.flatMap((handlers) => Object.keys(handlers(none))));
       extraEvents.set(this.ctx, events);
     }
     return events;
@@ -147,17 +139,14 @@ export class SocketSession {
 
   #makeExtra(): Record<string, Handler> {
     const socket = this.socket;
-    return {
-      ...conversationHandlers(this.ctx, () => ({ user: this.#user, handshake: this.#handshake })),
-      ...moderationHandlers(this.ctx, () => ({ user: this.#user, rooms: this.#rooms })),
-      ...callHandlers(this.ctx.calls, () => ({
-        user: this.#user,
-        handshake: this.#handshake,
-        socketId: socket.id,
-        rooms: this.#rooms,
-        connected: () => socket.connected,
-      })),
-    };
+    const caller = (): SocketCaller => ({
+      user: this.#user,
+      handshake: this.#handshake,
+      socketId: socket.id,
+      rooms: this.#rooms,
+      connected: () => socket.connected,
+    });
+    return Object.assign({}, ...this.ctx.socketHandlers.map((handlers) => handlers(caller))) as Record<string, Handler>;
   }
 
   // Every event: ack required, signed in, the user's budget (rate, work in flight), schema
@@ -165,7 +154,7 @@ export class SocketSession {
   #run(event: string, handler: Handler, args: unknown[]): void {
     const ack = lastFunction(args);
     if (!ack) {
-      if (this.#refused(undefined)) return;
+      if (refused(this.ctx, this.#user.id, undefined)) return;
       this.#answer(
         event,
         undefined,
@@ -177,7 +166,7 @@ export class SocketSession {
     try {
       // A refresh is the way out of an expiring session, so it is the one request allowed then.
       if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
-      done = this.#admit(event, args[0]);
+      done = admit(this.ctx, this.#user.id, this.#rooms, event, args[0]);
     } catch (error) {
       ack(errorResponse(toChatError(error)));
       return;
@@ -212,42 +201,6 @@ export class SocketSession {
         answeredInTime();
         if (!answered) ack(response);
       });
-  }
-
-  // The user's budget, shared by all of the user's sockets: requests in flight, then the event
-  // rate. Leaving a joined room is always allowed, even with the most requests in flight, so
-  // that a limited user can still get out (and the server does less afterwards, not more).
-  // Sends to a joined room have their own bucket (in #send); any other send (a room not
-  // joined, a malformed payload) is an event like the rest, or it would be free work.
-  #admit(event: string, payload: unknown): () => void {
-    const roomId = (payload as { roomId?: unknown } | null)?.roomId;
-    const inRoom = typeof roomId === 'string' && this.#rooms.has(roomId);
-    if (event === ClientEvent.ROOM_LEAVE && inRoom) return () => undefined;
-    const budget = this.ctx.budget(this.#user.id);
-    // WebRTC signals come in bursts (ICE candidates at call setup) and cost one read each: they
-    // have their own bucket and are not counted in flight (a burst would fill the slots).
-    if (event === ClientEvent.CALL_SIGNAL) {
-      const wait = budget.signals.take();
-      if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending call signals too fast. Please slow down.', { retryAfter: wait });
-      return () => undefined;
-    }
-    const done = budget.begin();
-    if (event === ClientEvent.MESSAGE_SEND && inRoom) return done;
-    const wait = budget.events.take();
-    if (wait > 0) {
-      done();
-      throw builtInError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait });
-    }
-    return done;
-  }
-
-  // Events refused before any handler (unknown, without an ack) cost an event too, or a flood
-  // of them would be work that no budget counts. Past the budget, only an ack is answered.
-  #refused(ack: ((response: unknown) => void) | undefined): boolean {
-    const wait = this.ctx.budget(this.#user.id).events.take();
-    if (wait === 0) return false;
-    ack?.(errorResponse(builtInError('RATE_LIMITED', 'You are doing that too often. Please slow down.', { retryAfter: wait })));
-    return true;
   }
 
   #answer(event: string, ack: ((response: unknown) => void) | undefined, response: AckResponse<never>): void {
@@ -305,7 +258,7 @@ export class SocketSession {
       // live and in the page (the client dedupes by id), never in neither.
       await this.socket.join([roomId, fanoutRoom(roomId, this.#batches)]);
       const current = await this.#recheck(roomId, room, user);
-      return await this.#joinAnswer(current, member, since, epoch, budget);
+      return await joinAnswer(this.ctx, this.#rooms, this.#user.id, current, member, since, epoch, budget);
     } catch (error) {
       if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
       throw error;
@@ -318,51 +271,7 @@ export class SocketSession {
     const [room, found] = await Promise.all([this.ctx.rooms.get(roomId), this.ctx.presence.lookup(roomId, [this.#user.id])]);
     const member = found.get(this.#user.id);
     if (!room || !member || !this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
-    return this.#joinAnswer(room, member, since, epoch, budget);
-  }
-
-  // The room, who is here and a page of history: the latest page, or with `since` what came after
-  // it. A client whose seqs belong to another history (the store started over) gets the latest
-  // page, as on a first join, and starts again from it.
-  async #joinAnswer(
-    room: Room,
-    member: Member,
-    since: number | undefined,
-    epoch: string | undefined,
-    budget: UserBudget,
-  ): Promise<RoomJoinResult> {
-    const currentEpoch = await roomEpoch(this.ctx, room);
-    const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
-    const query = catchUp ? { after: since, limit: this.ctx.limits.maxHistoryPage } : { limit: this.ctx.limits.defaultHistoryPage };
-    // The socket is in the room's broadcast already: a change counted in `rev` is in what the
-    // client reads next, and every later one reaches it live. So `rev` is read first: read in
-    // parallel, it could count a change the page was read too early to show, and a client that
-    // then lost that change's broadcast would never ask for it again.
-    const rev = await (room.options.ephemeral === true ? this.ctx.ephemeral.rev(room.id) : this.ctx.store.roomRev(room.id));
-    const [page, { members, ...occupancy }, read, calls] = await Promise.all([
-      this.ctx.store.listMessages(room.id, query),
-      membersForJoin(this.ctx, room.id),
-      readsForJoin(this.ctx, room, this.#user.id),
-      this.ctx.calls.inRoom(room.id),
-    ]);
-    if (!this.#rooms.has(room.id)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
-    budget.readBytes.charge(messagesCost(page.messages));
-    // Members as everyone sees them: with their roles in the room and mutes in force.
-    const [shownSelf, ...shown] = await this.ctx.moderation.decorate(room, [member, ...members]);
-    return {
-      room: publicRoom(room),
-      self: shownSelf ?? member,
-      members: shown,
-      ...occupancy,
-      messages: page.messages,
-      hasMore: page.hasMore,
-      epoch: currentEpoch,
-      rev,
-      readSeq: read.readSeq,
-      reads: read.reads,
-      commands: this.ctx.commands.list(),
-      calls,
-    };
+    return joinAnswer(this.ctx, this.#rooms, this.#user.id, room, member, since, epoch, budget);
   }
 
   // A change to the room while the join was being authorized (made private, ended) found no
@@ -428,23 +337,12 @@ export class SocketSession {
   }
 
   async #history(payload: unknown): Promise<MessageHistoryResult> {
-    const { roomId, before, after, changedAfter, minSeq, maxSeq, limit } = parsePayload(this.ctx.schemas['message:history'], payload);
+    const request = parsePayload(this.ctx.schemas['message:history'], payload);
+    const { roomId } = request;
     await this.#requireRoom(roomId);
     const budget = this.#readBudget();
     const room = await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
-    const pageSize = limit ?? this.ctx.limits.defaultHistoryPage;
-    let page: MessageHistoryResult;
-    if (changedAfter !== undefined) {
-      // Catching up changes: in an ephemeral room, from the log that holds its recent messages.
-      const query = { changedAfter, limit: pageSize, ...(minSeq !== undefined && { minSeq }), ...(maxSeq !== undefined && { maxSeq }) };
-      page =
-        room.options.ephemeral === true
-          ? await this.ctx.ephemeral.changedAfter(roomId, query)
-          : await this.ctx.store.listMessages(roomId, query);
-    } else {
-      const query = { limit: pageSize, ...(before !== undefined && { before }), ...(after !== undefined && { after }) };
-      page = await this.ctx.store.listMessages(roomId, query);
-    }
+    const page = await historyPage(this.ctx, room, request);
     budget.readBytes.charge(messagesCost(page.messages));
     return page;
   }
@@ -478,7 +376,7 @@ export class SocketSession {
   async #command(payload: unknown): Promise<CommandRunResult> {
     const request = parsePayload(this.ctx.schemas['command:run'], payload);
     await this.#requireRoom(request.roomId);
-    return runCommand(this.ctx, { user: this.#user, handshake: this.#handshake }, request);
+    return this.ctx.runCommand({ user: this.#user, handshake: this.#handshake }, request);
   }
 
   async #typing(payload: unknown): Promise<EmptyResult> {
@@ -597,13 +495,4 @@ export class SocketSession {
     for (const roomId of [...this.#rooms]) this.#removeFrom(roomId);
     this.ctx.calls.socketGone(this.socket.id);
   }
-}
-
-function lastFunction(args: unknown[]): ((response: unknown) => void) | undefined {
-  const last = args.at(-1);
-  return typeof last === 'function' ? (last as (response: unknown) => void) : undefined;
-}
-
-function errorResponse(error: ChatError): { ok: false; error: ReturnType<ChatError['toJSON']> } {
-  return { ok: false, error: error.toJSON() };
 }

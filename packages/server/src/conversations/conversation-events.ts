@@ -8,8 +8,8 @@ import {
   type ReadMarkResult,
   type RoomDirectResult,
 } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
-import { ChatAction } from '../options.js';
+import type { ChatHandshake } from '../core/handshake.js';
+import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { describe } from 'vitest';
 import type { Message, RoomJoinResult, RoomSummary } from '@chat/protocol';
 import type { ChatServerOptions } from '../options.js';
-import type { ChatStore } from '../store/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { skipWithoutPostgres, useTestSchema, type TestSchema } from '../../../../test-support/postgres.js';

@@ -1,11 +1,11 @@
 import type { ConversationsListResult, RoomSummary, UserRef } from '@chat/protocol';
 import { publicRoom } from '../rooms/public-room.js';
 import type { ServerContext } from '../server-context.js';
-import type { ConversationRow } from '../store/chat-store.js';
+import type { ConversationRow } from '../core/chat-store.js';
 import { userRef } from './direct-rooms.js';
 
 /** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
-export const MAX_CONVERSATIONS = 500;
+const MAX_CONVERSATIONS = 500;
 
 /** A user's rooms, newest activity first, with exact unread and mention counts (at most {@link MAX_CONVERSATIONS}). */
 export async function listConversations(ctx: ServerContext, userId: string): Promise<RoomSummary[]> {
@@ -31,7 +31,7 @@ export async function conversationRow(ctx: ServerContext, userId: string, roomId
 }
 
 /** A store row as the user receives it (never with `privateMetadata`, whatever the store returned). */
-export function toSummary(row: ConversationRow): RoomSummary {
+function toSummary(row: ConversationRow): RoomSummary {
   return {
     room: publicRoom(row.room),
     unread: row.unread,

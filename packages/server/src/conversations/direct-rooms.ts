@@ -4,7 +4,7 @@ import { checkUser } from '../auth/check-user.js';
 import type { ServerContext } from '../server-context.js';
 
 /** Every direct room's id starts with this; joins and `createRoom` cannot make such ids. */
-export const DIRECT_ROOM_PREFIX = 'dm:';
+const DIRECT_ROOM_PREFIX = 'dm:';
 
 /**
  * The id of the direct room of exactly these users: `dm:` and the base64url SHA-256 of the

@@ -1,6 +1,6 @@
 import { toChatError, type ChatUser, type UserPresence } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
-import type { StoredUser } from '../store/chat-store.js';
+import type { StoredUser } from '../core/chat-store.js';
 import { userRef } from './direct-rooms.js';
 
 /**

@@ -1,10 +1,10 @@
-import type { ChatStore, RoomMember } from '../store/chat-store.js';
+import type { ChatStore, RoomMember } from '../core/chat-store.js';
 
 /**
  * Rooms with more stored members than this get no `room:activity` (a message would cost a
  * count per member): they are brought up to date by `conversations:list`.
  */
-export const ACTIVITY_MAX_MEMBERS = 100;
+const ACTIVITY_MAX_MEMBERS = 100;
 
 interface Entry {
   /** The members, or undefined for a room with more than ACTIVITY_MAX_MEMBERS. */

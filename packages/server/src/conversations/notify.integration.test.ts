@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { ChatError } from '@chat/protocol';
 import type { ChatServer } from '../chat-server.js';
-import type { StoredUser } from '../store/chat-store.js';
+import type { StoredUser } from '../core/chat-store.js';
 import { okData, request, startChat } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import { byHandshake, clusterSuite, connect, eachStore, fresh, join, say } from './conversation-fixtures.js';

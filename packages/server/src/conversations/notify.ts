@@ -1,25 +1,10 @@
 import { builtInError } from '@chat/protocol';
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
-import type { StoredUser } from '../store/chat-store.js';
 import { conversationRow } from './conversation-list.js';
+import type { NotifyKind } from '../core/notify.js';
 
-/** Why a user is notified of a message: it was written in a direct room of theirs, or it mentions them. */
-export type NotifyKind = 'direct' | 'mention';
-
-/** What the `notify` hook is told. */
-export interface NotifyEvent {
-  kind: NotifyKind;
-  message: Message;
-  /** The room as the server sees it (with `privateMetadata`). */
-  room: Room;
-}
-
-/**
- * The `notify` option: called for a direct message or a mention to a user with no connected
- * socket (on any process), so that the host sends an email or a push notification.
- */
-export type Notify = (user: StoredUser, event: NotifyEvent) => void | Promise<void>;
+export type { Notify, NotifyEvent, NotifyKind } from '../core/notify.js';
 
 /**
  * Calls the host's `notify` once per recipient of a stored message who is a stored member of the

@@ -1,6 +1,6 @@
 import type { Room, RoomActivityEvent } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
-import type { RoomMember } from '../store/chat-store.js';
+import type { RoomMember } from '../core/chat-store.js';
 import { conversationRow } from './conversation-list.js';
 import { userRoom } from './user-room.js';
 

@@ -1,5 +1,5 @@
 import type { PresenceStatus } from '@chat/protocol';
-import type { UserStatus } from '../presence/presence-registry.js';
+import type { UserStatus } from '../core/presence-registry.js';
 import type { ServerContext } from '../server-context.js';
 import { userRoom } from './user-room.js';
 

@@ -1,10 +1,10 @@
 import { builtInError, parsePayload, type ChatUser, type Message, type UserRef } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
-import { ChatAction, type ChatContext } from '../options.js';
+import type { ChatHandshake } from '../core/handshake.js';
+import { ChatAction, type ChatContext } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import type { ServerContext } from '../server-context.js';
-import type { MessageChange } from '../store/chat-store.js';
-import { sameList } from './apply-change.js';
+import type { MessageChange } from '../core/chat-store.js';
+import { sameList } from '../store/apply-change.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../conversations/mention-targets.js';
 import { messageDeleted, messageNotFound } from '../store/message-changes.js';

@@ -4,9 +4,9 @@ import { ChatError, type Message } from '@chat/protocol';
 import { RedisEphemeralLog } from '../cluster/redis-ephemeral.js';
 import { ScriptRunner } from '../cluster/redis-commands.js';
 import { redisHandle, type RedisClientLike } from '../cluster/redis-client.js';
-import type { MessageChange, MessageDraft } from '../store/chat-store.js';
+import type { MessageChange, MessageDraft } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { LocalEphemeralLog, type EphemeralLog } from './ephemeral-log.js';
+import { LocalEphemeralLog, type EphemeralLog } from '../store/ephemeral-log.js';
 import { freshPrefix, REDIS_URL } from '../../../../test-support/redis.js';
 import { track } from '../../../../test-support/servers.js';
 

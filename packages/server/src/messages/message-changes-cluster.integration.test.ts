@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatUser, type Message, type RoomJoinResult } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import type { ChatServerOptions } from '../options.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { startClusterChats } from '../../../../test-support/cluster.js';

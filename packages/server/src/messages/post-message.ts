@@ -1,11 +1,11 @@
 import { builtInError, parsePayload, toChatError, type Message, type Room, type SystemNote, type UserRef } from '@chat/protocol';
-import type { ChatContext, MessageInput } from '../options.js';
+import type { ChatContext, MessageInput } from '../core/policy.js';
 import type { ServerContext } from '../server-context.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../conversations/mention-targets.js';
 import { notifyRecipients } from '../conversations/notify.js';
 import { announceMessage } from '../conversations/room-activity.js';
-import { roomFanout } from './room-fanout.js';
+import { roomFanout } from '../cluster/room-fanout.js';
 
 /**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,

@@ -10,7 +10,7 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
-import type { AuditDraft, StandingPatch } from '../store/chat-store.js';
+import type { AuditDraft, StandingPatch } from '../core/chat-store.js';
 import { checkUntil, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
 
 /** The actions on one user of a room. */

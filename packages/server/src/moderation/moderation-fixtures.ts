@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ChatError, type ChatUser, type Message, type RoomJoinResult } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatServerOptions } from '../options.js';
 import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../../test-support/servers.js';

@@ -1,17 +1,9 @@
-import {
-  MemberRole,
-  toChatError,
-  type ChatUser,
-  type Member,
-  type PresenceDelta,
-  type Room,
-  type RoomRemovedEvent,
-  type UserRef,
-} from '@chat/protocol';
+import { MemberRole, toChatError, type ChatUser, type Member, type PresenceDelta, type Room, type RoomRemovedEvent } from '@chat/protocol';
 import { userRoom } from '../conversations/user-room.js';
 import { LocalRateLimiter, type RateLimiter } from '../limits/rate-limiter.js';
 import type { ServerContext } from '../server-context.js';
-import type { ChatStore, RoomPatch, RoomStanding } from '../store/chat-store.js';
+import type { ChatStore, RoomStanding } from '../core/chat-store.js';
+import type { ModeratedSignal, ModerationPort, UpdateRoom } from '../core/ports.js';
 import { inForce, isAdmin, roomRole } from './roles.js';
 import { StandingCache } from './standing-cache.js';
 
@@ -28,15 +20,7 @@ export interface ModeratedSocket {
   removedFrom(roomId: string, event?: Omit<RoomRemovedEvent, 'roomId'>): void;
 }
 
-/** A standing changed: every process forgets the room's standings, and takes the user's sockets out with `removal`. */
-export interface ModeratedSignal {
-  roomId: string;
-  userId: string;
-  removal?: Omit<RoomRemovedEvent, 'roomId'>;
-}
-
-/** Changes a room as `chat.updateRoom` does (signals, `room:updated`), with the actor for the audit log. */
-export type UpdateRoom = (roomId: string, patch: Omit<RoomPatch, 'endedAt'>, actor: UserRef) => Promise<Room>;
+export type { ModeratedSignal, UpdateRoom } from '../core/ports.js';
 
 type SignalTarget = { on(event: string, listener: (...args: never[]) => void): void };
 
@@ -45,7 +29,7 @@ type SignalTarget = { on(event: string, listener: (...args: never[]) => void): v
  * who is in which room) right on every process, slow mode's buckets, and the roles and mutes
  * that every member list and presence delta carries.
  */
-export class ModerationHub {
+export class ModerationHub implements ModerationPort {
   readonly standings: StandingCache;
   readonly #localRates = new LocalRateLimiter();
   /** Presence deltas of a room leave in the order they were made, each with the standings of its time. */

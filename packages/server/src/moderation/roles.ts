@@ -1,5 +1,5 @@
 import { builtInError, ID_LIMITS, MemberRole, type ChatUser, type Restriction, type Room } from '@chat/protocol';
-import type { RoomStanding } from '../store/chat-store.js';
+import type { RoomStanding } from '../core/chat-store.js';
 
 /**
  * How much a user may do in a room, as a number: each rank may act on lower ranks only. The

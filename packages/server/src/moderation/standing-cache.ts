@@ -1,4 +1,4 @@
-import type { ChatStore, RoomStanding } from '../store/chat-store.js';
+import type { ChatStore, RoomStanding } from '../core/chat-store.js';
 
 /**
  * The standings of rooms (roles, bans, mutes), read once per room and kept for `ttlMs`, so that

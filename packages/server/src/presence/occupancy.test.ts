@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PresenceDelta } from '@chat/protocol';
-import { LocalPresence } from './local-presence.js';
+import { LocalPresence } from '../local/local-presence.js';
 import { boundedChanges, LARGE_ROOM_WINDOW_MS, largeRoomThreshold } from './occupancy.js';
 import { PresenceCoalescer } from './presence-coalescer.js';
 

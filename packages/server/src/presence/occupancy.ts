@@ -8,7 +8,7 @@ import { builtInError } from '@chat/protocol';
  */
 
 /** The default of `ChatServerOptions.largeRoomThreshold`. */
-export const DEFAULT_LARGE_ROOM_THRESHOLD = 200;
+const DEFAULT_LARGE_ROOM_THRESHOLD = 200;
 
 /** The option as given, or the default; `VALIDATION_FAILED` for anything but a whole number of at least 1. */
 export function largeRoomThreshold(value: number | undefined): number {

@@ -1,5 +1,5 @@
 import { ID_LIMITS, type PresenceDelta } from '@chat/protocol';
-import type { PresenceRegistry } from './presence-registry.js';
+import type { PresenceRegistry } from '../core/presence-registry.js';
 import { LARGE_ROOM_WINDOW_MS, boundedChanges } from './occupancy.js';
 
 interface Pending {

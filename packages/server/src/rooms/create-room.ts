@@ -1,7 +1,7 @@
 import { builtInError, parsePayload, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
-import type { CreateRoomInput } from '../store/chat-store.js';
-import { withoutUndefined } from '../util/without-undefined.js';
+import type { CreateRoomInput } from '../core/chat-store.js';
+import { withoutUndefined } from '../core/without-undefined.js';
 import { isDirectRoomId } from '../conversations/direct-rooms.js';
 
 /** Options of `chat.createRoom`. */

@@ -1,8 +1,8 @@
 import { builtInError } from '@chat/protocol';
 import type { ChatUser, Room } from '@chat/protocol';
-import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../options.js';
+import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../core/policy.js';
 import type { ServerContext } from '../server-context.js';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import { isDirectRoomId } from '../conversations/direct-rooms.js';
 import { isStoredMember } from '../conversations/membership.js';
 
@@ -89,7 +89,7 @@ function decide(ctx: ServerContext, action: ChatAction, chatContext: ChatContext
  * direct room for its members only; ending a room is for the creator; a message is edited by its
  * author only and deleted by its author or the room's owners and moderators; all else is allowed.
  */
-export function defaultPolicy(action: ChatAction, chatContext: ChatContext, member = false): boolean {
+function defaultPolicy(action: ChatAction, chatContext: ChatContext, member = false): boolean {
   const { user, room } = chatContext;
   const isCreator = room?.createdBy !== undefined && room.createdBy === user.id;
   if (action === 'room:end') return isCreator;

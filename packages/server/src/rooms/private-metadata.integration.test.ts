@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Room } from '@chat/protocol';
 import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatContext } from '../options.js';
-import type { ChatStore } from '../store/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { nextEvent, rawSocket, request, startChat } from '../../../../test-support/servers.js';

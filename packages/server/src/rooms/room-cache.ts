@@ -1,5 +1,5 @@
 import type { Room } from '@chat/protocol';
-import type { ChatStore } from '../store/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
 
 /**
  * Rooms read for sends, kept for `ttlMs` so that a busy room costs one store read per second

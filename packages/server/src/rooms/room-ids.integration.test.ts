@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { RestHandler } from '../http/rest-handler.js';
-import type { ChatStore } from '../store/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { ChatServerOptions } from '../options.js';

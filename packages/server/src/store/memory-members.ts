@@ -1,5 +1,5 @@
 import type { NotificationLevel, UserRef } from '@chat/protocol';
-import type { RoomMember, StoredUser } from './chat-store.js';
+import type { RoomMember, StoredUser } from '../core/chat-store.js';
 import { DEFAULT_NOTIFICATIONS, uniqueUsers } from './membership.js';
 
 /** One stored membership, held once and reached from its room and from its user. */

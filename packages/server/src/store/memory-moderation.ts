@@ -1,5 +1,14 @@
 import type { AuditEntry, Report } from '@chat/protocol';
-import type { AuditDraft, AuditPage, LogQuery, ReportDraft, ReportPage, ReportResult, RoomStanding, StandingPatch } from './chat-store.js';
+import type {
+  AuditDraft,
+  AuditPage,
+  LogQuery,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
+  RoomStanding,
+  StandingPatch,
+} from '../core/chat-store.js';
 import { applyStandingPatch, copyStanding, logCursor } from './moderation-log.js';
 
 /** Standings, audit logs and reports of `MemoryStore` (it checks that rooms exist before calling). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeStoreConformance } from '../testing/store-conformance.js';
-import type { MessageChange } from './chat-store.js';
+import type { MessageChange } from '../core/chat-store.js';
 import { MemoryStore } from './memory-store.js';
 
 describeStoreConformance('MemoryStore', async () => new MemoryStore());

@@ -25,7 +25,7 @@ import type {
   RoomStanding,
   StandingPatch,
   StoredUser,
-} from './chat-store.js';
+} from '../core/chat-store.js';
 import { MemoryModeration } from './memory-moderation.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';

@@ -1,5 +1,5 @@
 import { builtInError, ChatError, ID_LIMITS, type Message, type ReactionSummary } from '@chat/protocol';
-import type { MessageChange } from './chat-store.js';
+import type { MessageChange } from '../core/chat-store.js';
 
 // What both stores share about changes to a message: the refusals (same codes, same sentences)
 // and how reactions are summarised on `Message.reactions`.

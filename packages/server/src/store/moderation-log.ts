@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type { Restriction } from '@chat/protocol';
-import type { LogQuery, RoomStanding, StandingPatch } from './chat-store.js';
+import type { LogQuery, RoomStanding, StandingPatch } from '../core/chat-store.js';
 
 // What both stores share about standings, audit entries and reports (migration 7 for PostgreSQL).
 
@@ -14,7 +14,7 @@ export function logCursor(query: LogQuery): number | undefined {
 }
 
 /** A copy of a restriction with only its own fields. */
-export function copyRestriction(r: Restriction): Restriction {
+function copyRestriction(r: Restriction): Restriction {
   const copy: Restriction = {};
   if (r.until !== undefined) copy.until = r.until;
   if (r.reason !== undefined) copy.reason = r.reason;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { io as ioClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ChatErrorData, ChatUser } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 import type { ChatServerOptions } from '../options.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';

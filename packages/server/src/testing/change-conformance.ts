@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ID_LIMITS, type Message } from '@chat/protocol';
-import type { ChatStore, MessageChange, MessageDraft } from '../store/chat-store.js';
+import type { ChatStore, MessageChange, MessageDraft } from '../core/chat-store.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 const MAX_EMOJIS = 20;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError, type Message, type UserRef } from '@chat/protocol';
-import type { ChatStore, MessageChange, MessageDraft } from '../store/chat-store.js';
+import type { ChatStore, MessageChange, MessageDraft } from '../core/chat-store.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 const edit = (text: string, mentions?: string[]): MessageChange =>

@@ -1,4 +1,4 @@
-import type { MessageDraft } from '../store/chat-store.js';
+import type { MessageDraft } from '../core/chat-store.js';
 
 let counter = 0;
 /** A room id no other test (or earlier run against a durable store) has used. */

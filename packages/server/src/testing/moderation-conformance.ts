@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError, type AuditEntry } from '@chat/protocol';
-import type { AuditDraft, ChatStore } from '../store/chat-store.js';
+import type { AuditDraft, ChatStore } from '../core/chat-store.js';
 import { freshRoomId } from './fixtures.js';
 
 /**

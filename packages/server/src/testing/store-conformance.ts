@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
-import type { ChatStore } from '../store/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
 import { describeChangeConformance } from './change-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
 import { describeModerationConformance } from './moderation-conformance.js';

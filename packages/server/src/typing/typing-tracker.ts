@@ -1,6 +1,6 @@
 import { ID_LIMITS, type TypingEvent, type UserRef } from '@chat/protocol';
 import { LARGE_ROOM_WINDOW_MS } from '../presence/occupancy.js';
-import type { TypingStore } from './typing-store.js';
+import type { TypingStore } from '../local/typing-store.js';
 import { TypingThrottle } from './typing-throttle.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ChatUser, Room, UploadTarget } from '@chat/protocol';
 
 export type { UploadTarget } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
+import type { ChatHandshake } from '../core/handshake.js';
 
 /** What the client says about a file before it uploads it: unchecked, the client may lie. */
 export interface UploadFile {

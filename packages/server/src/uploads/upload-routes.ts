@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
-import type { ChatHandshake } from '../auth/handshake.js';
-import { ChatAction } from '../options.js';
+import type { ChatHandshake } from '../core/handshake.js';
+import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChatUploads, UploadFile, UploadTarget } from './chat-uploads.js';
@@ -17,7 +17,7 @@ export interface SignedIn {
 }
 
 /** What the uploads routes get from the REST handler for one request. */
-export interface UploadHttp {
+interface UploadHttp {
   /** Where the REST handler is mounted (`/chat`), '' at the root. */
   mountPath: string;
   signIn(): Promise<SignedIn>;

@@ -1,5 +1,5 @@
 import type { NotificationLevel, PublicRoom, RoomOptions, UserRef } from '@chat/protocol';
-import type { RoomMember, StoredUser } from '../chat-store.js';
+import type { RoomMember, StoredUser } from '../../core/chat-store.js';
 import { MESSAGE_JSON, iso } from './last-message-sql.js';
 
 // The SQL of stored members, users, read marks, mentions and conversations (migration 4), and

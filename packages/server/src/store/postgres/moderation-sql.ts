@@ -1,7 +1,16 @@
 import { builtInError } from '@chat/protocol';
 import type pg from 'pg';
 import type { AuditAction, AuditEntry, MemberRole, Report, Restriction, UserRef } from '@chat/protocol';
-import type { AuditDraft, AuditPage, LogQuery, ReportDraft, ReportPage, ReportResult, RoomStanding, StandingPatch } from '../chat-store.js';
+import type {
+  AuditDraft,
+  AuditPage,
+  LogQuery,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
+  RoomStanding,
+  StandingPatch,
+} from '../../core/chat-store.js';
 import { applyStandingPatch, logCursor } from '../moderation-log.js';
 
 // Standings, the audit log and reports of PostgresStore (migration 7).

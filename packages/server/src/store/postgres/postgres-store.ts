@@ -1,17 +1,7 @@
 import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type {
-  Attachment,
-  AuditEntry,
-  Message,
-  NotificationLevel,
-  ReactionSummary,
-  Room,
-  RoomOptions,
-  SystemNote,
-  UserRef,
-} from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, Room, UserRef } from '@chat/protocol';
 import type {
   AppendResult,
   AuditDraft,
@@ -36,7 +26,7 @@ import type {
   RoomStanding,
   StandingPatch,
   StoredUser,
-} from '../chat-store.js';
+} from '../../core/chat-store.js';
 import { PostgresModeration } from './moderation-sql.js';
 import { checkLevel, checkReadSeq, notAMember, uniqueUsers } from '../membership.js';
 import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
@@ -62,9 +52,20 @@ import {
   type MemberRow,
   type UserRow,
 } from './member-sql.js';
-import { APPENDED_MESSAGE_JSON, REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
+import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
+import {
+  APPEND_SQL,
+  CHANGE_SQL,
+  MESSAGE_COLUMNS,
+  ROOM_COLUMNS,
+  jsonOrNull,
+  toMessage,
+  toRoom,
+  type MessageRow,
+  type RoomRow,
+} from './message-sql.js';
 import { MIGRATIONS } from './migrations.js';
-import { nextReactions, type ReactionRow } from './reaction-rows.js';
+import { nextReactions } from './reaction-rows.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
 export type PostgresStoreOptions =
@@ -73,104 +74,8 @@ export type PostgresStoreOptions =
 // Any constant; all processes that migrate the same database take the same lock.
 const MIGRATION_LOCK = 7_244_310_921;
 
-interface RoomRow {
-  id: string;
-  title: string | null;
-  metadata: Record<string, unknown> | null;
-  private_metadata: Record<string, unknown> | null;
-  options: RoomOptions;
-  created_by: string | null;
-  created_at: Date;
-  ended_at: Date | null;
-}
-
-interface MessageRow {
-  id: string;
-  room_id: string;
-  seq: string;
-  client_id: string;
-  user_id: string;
-  user_name: string;
-  user_avatar: string | null;
-  text: string;
-  attachments: Attachment[];
-  reply_to: string | null;
-  // Strings where a query formats them as ISO 8601 itself (the conversations query: parsing
-  // thousands of timestamps into Dates was a large part of its time).
-  created_at: Date | string;
-  rev: string;
-  edited_at: Date | string | null;
-  deleted_at: Date | string | null;
-  mentions: string[] | null;
-  reactions: ReactionRow[] | null;
-  /** Absent in room copies of a last message made before migration 6. */
-  user_bot?: boolean;
-  system?: SystemNote | null;
-}
-
-const MESSAGE_COLUMNS =
-  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
-const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
-
-// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions,
-// $11 bot, $12 system.
-// A stored copy wins; otherwise bump the room's seq and activity time and copy the message onto
-// the room (no row: no room), insert, index the mentions (none: no rows), and move the sender's
-// read mark to the new message if they are a stored member (one's own messages are never unread;
-// no member row: nothing). Locks: the room's row, then the member's (no statement takes them the other
-// way round; `markRead` locks the member's row only).
-const APPEND_SQL = `
-  WITH existing AS (
-    SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
-  ), bumped AS (
-    UPDATE chat_rooms SET last_seq = last_seq + 1, last_message_at = now(), last_message = ${APPENDED_MESSAGE_JSON}
-    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
-    RETURNING last_seq
-  ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
-    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11, $12::jsonb FROM bumped
-    RETURNING ${MESSAGE_COLUMNS}
-  ), mentioned AS (
-    INSERT INTO chat_mentions (room_id, user_id, seq)
-    SELECT DISTINCT $1, u, inserted.seq FROM inserted, jsonb_array_elements_text($10::jsonb) AS u
-    ON CONFLICT DO NOTHING
-  ), marked AS (
-    UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, inserted.seq) FROM inserted
-    WHERE m.room_id = $1 AND m.user_id = $4 AND m.read_seq < inserted.seq
-  )
-  SELECT *, true AS duplicate FROM existing
-  UNION ALL
-  SELECT *, false AS duplicate FROM inserted`;
-
-// The write of each change, after its checks: $1 room, $2 message, then the change's own values.
-// Every one takes the room's next rev (the UPDATE holds the room's row lock to commit) and sets it
-// on the message in the same statement; the room's last_seq comes back with the message, to tell
-// whether the room's copy of its last message must follow.
-const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
-const RETURNING = `RETURNING ${MESSAGE_COLUMNS.split(', ')
-  .map((c) => `m.${c}`)
-  .join(', ')}, bumped.last_seq AS room_last_seq`;
-const CHANGE_SQL = {
-  // $3 text, $4 mentions, $5 editedAt
-  edit: `${BUMP_REV}
-    UPDATE chat_messages m SET text = $3, mentions = $4::jsonb, edited_at = $5::timestamptz, rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
-  // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
-  delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
-    UPDATE chat_messages m SET text = '', attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
-      deleted_at = $3::timestamptz, rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
-  // $3 emoji, $4 user id, $5 the summary after it
-  react: `${BUMP_REV}, added AS (
-      INSERT INTO chat_reactions (message_id, emoji, user_id, room_id, rev) SELECT $2, $3, $4, $1, last_rev FROM bumped)
-    UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
-  unreact: `${BUMP_REV}, removed AS (DELETE FROM chat_reactions WHERE message_id = $2 AND emoji = $3 AND user_id = $4)
-    UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
-} as const;
 
 /**
  * Durable store on PostgreSQL. `init()` applies versioned migrations (safe when several
@@ -575,52 +480,4 @@ export class PostgresStore implements ChatStore {
     const { rows } = await this.pool.query<RoomRow>(`SELECT ${ROOM_COLUMNS} FROM chat_rooms WHERE id = $1`, [id]);
     return rows[0];
   }
-}
-
-function toRoom(row: RoomRow): Room {
-  const room: Room = { id: row.id, options: row.options ?? {}, createdAt: row.created_at.toISOString() };
-  if (row.title !== null) room.title = row.title;
-  if (row.metadata !== null) room.metadata = row.metadata;
-  if (row.private_metadata !== null) room.privateMetadata = row.private_metadata;
-  if (row.created_by !== null) room.createdBy = row.created_by;
-  if (row.ended_at !== null) room.endedAt = row.ended_at.toISOString();
-  return room;
-}
-
-// SQL NULL for nothing (not the JSON value null).
-function jsonOrNull(value: object | null | undefined): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
-
-function isoTime(value: Date | string): string {
-  return typeof value === 'string' ? value : value.toISOString();
-}
-
-function toMessage(row: MessageRow): Message {
-  const message: Message = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: Number(row.seq),
-    clientId: row.client_id,
-    user:
-      row.user_avatar === null
-        ? { id: row.user_id, name: row.user_name }
-        : { id: row.user_id, name: row.user_name, avatarUrl: row.user_avatar },
-    text: row.text,
-    attachments: row.attachments,
-    createdAt: isoTime(row.created_at),
-    rev: Number(row.rev),
-  };
-  if (row.user_bot === true) message.user.bot = true;
-  if (row.system !== undefined && row.system !== null) message.system = row.system;
-  if (row.reply_to !== null) message.replyTo = row.reply_to;
-  if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
-  if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
-  if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
-  if (row.reactions !== null && row.reactions.length > 0) {
-    const reactions: Record<string, ReactionSummary> = {};
-    for (const r of row.reactions) reactions[r.emoji] = { count: r.count, userIds: r.userIds };
-    message.reactions = reactions;
-  }
-  return message;
 }

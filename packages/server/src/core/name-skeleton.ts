@@ -8,7 +8,7 @@ const BLANKS = /[\s\u2800]+/gu;
  * confusables.txt (Cyrillic "А" and Greek "Α" become "A", "rn" stays what "m" becomes), NFD.
  * Only for comparing: two strings that look alike have the same skeleton.
  */
-export function skeleton(text: string): string {
+function skeleton(text: string): string {
   return unhomoglyph(text.normalize('NFD')).normalize('NFD');
 }
 

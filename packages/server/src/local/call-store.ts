@@ -1,4 +1,4 @@
-import type { CallState } from './call-state.js';
+import type { CallState } from '../core/call-state.js';
 
 /** A call as read, with what the store knows of its participants' processes. */
 export interface CallRead {

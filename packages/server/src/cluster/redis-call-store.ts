@@ -1,6 +1,6 @@
-import type { ScriptRunner } from '../cluster/redis-commands.js';
-import type { CallState } from './call-state.js';
-import type { CallRead, CallStore } from './call-store.js';
+import type { ScriptRunner } from './redis-commands.js';
+import type { CallState } from '../core/call-state.js';
+import type { CallRead, CallStore } from '../local/call-store.js';
 import { CALL_CREATE, CALL_OF_ROOM, CALL_ORPHANS, CALL_READ, CALL_REPLACE } from './redis-call-scripts.js';
 
 /** Where RedisCallStore keeps its keys, and the cluster's idea of a live process. */

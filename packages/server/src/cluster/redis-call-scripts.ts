@@ -1,4 +1,4 @@
-import { LIVENESS } from '../cluster/redis-scripts.js';
+import { LIVENESS } from './redis-scripts.js';
 
 /**
  * Lua scripts of the calls in Redis. Layout (prefix P): `P call:<id>` hash {s: the call's state

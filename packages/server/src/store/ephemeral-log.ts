@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { builtInError, ChatError, type Message } from '@chat/protocol';
-import type { AppendResult, ChangeResult, MessageChange, MessageDraft, MessagePage, MessageQuery } from '../store/chat-store.js';
+import type { AppendResult, ChangeResult, MessageChange, MessageDraft, MessagePage, MessageQuery } from '../core/chat-store.js';
 import { applyChange, messageOf, type HeldMessage } from './apply-change.js';
 
 /** A `changedAfter` query of an ephemeral log (see `MessageQuery`). */

@@ -7,7 +7,7 @@ import {
   type PresenceAdd,
   type PresenceRegistry,
   type UserStatus,
-} from './presence-registry.js';
+} from '../core/presence-registry.js';
 import { addSocket, hasSocket, removeSocket, socketCount, socketsOf, type SocketIds } from './socket-ids.js';
 
 interface Presence {

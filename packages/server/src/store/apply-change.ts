@@ -1,6 +1,6 @@
 import type { Message, ReactionSummary } from '@chat/protocol';
-import type { MessageChange } from '../store/chat-store.js';
-import { editChangesNothing, messageDeleted, storedMentions, summarise, tooManyEmojis } from '../store/message-changes.js';
+import type { MessageChange } from '../core/chat-store.js';
+import { editChangesNothing, messageDeleted, storedMentions, summarise, tooManyEmojis } from './message-changes.js';
 
 /**
  * A message as an in-memory holder keeps it: the message without its reaction summary, and

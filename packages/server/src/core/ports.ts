@@ -1,0 +1,72 @@
+// Ports: the narrow interfaces through which the kernel and the capabilities reach a capability
+// they must not import (its class lives in its own folder; the facade wires the two).
+import type { Call, ChatUser, CommandInfo, Member, PresenceDelta, Room, RoomRemovedEvent, UserRef } from '@chat/protocol';
+import type { RoomPatch, RoomStanding } from './chat-store.js';
+import type { ChatHandshake } from './handshake.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+/** A socket of this process as the handlers of a capability see it. */
+export interface SocketCaller {
+  readonly user: ChatUser;
+  readonly handshake: ChatHandshake;
+  readonly socketId: string;
+  /** The rooms the socket has joined. */
+  readonly rooms: ReadonlySet<string>;
+  connected(): boolean;
+}
+
+/** One client event's handler: parses its payload, answers the ack's result or throws a `ChatError`. */
+export type SocketHandler = (payload: unknown) => Promise<unknown>;
+
+/**
+ * A capability's handlers of client events for one socket, made on the socket's first such event
+ * (`caller` is read at each call: a refreshed token changes the user).
+ */
+export type SocketHandlers = (caller: () => SocketCaller) => Record<string, SocketHandler>;
+
+/** Calls, as the socket session and room signals see them. */
+export interface CallsPort {
+  /** The calls going on in a room (for a join's answer). */
+  inRoom(roomId: string): Promise<Call[]>;
+  /** A socket went away: it leaves its call. */
+  socketGone(socketId: string): void;
+  /** A socket left a room: it leaves a call there. */
+  leftRoom(socketId: string, roomId: string): void;
+  /** A room ended: its calls end. */
+  roomEnded(roomId: string): void;
+  /** Users are no longer members of a room: they leave its calls. */
+  usersRemoved(roomId: string, userIds: ReadonlySet<string>): void;
+}
+
+/** A standing changed: every process forgets the room's standings, and takes the user's sockets out with `removal`. */
+export interface ModeratedSignal {
+  roomId: string;
+  userId: string;
+  removal?: Omit<RoomRemovedEvent, 'roomId'>;
+}
+
+/** Changes a room as `chat.updateRoom` does (signals, `room:updated`), with the actor for the audit log. */
+export type UpdateRoom = (roomId: string, patch: Omit<RoomPatch, 'endedAt'>, actor: UserRef) => Promise<Room>;
+
+/** Moderation's state, as the parts that check or change standings see it. */
+export interface ModerationPort {
+  /** The standings of a room's users, briefly cached. */
+  readonly standings: { of(roomId: string, userId: string): Promise<RoomStanding | undefined> };
+  /** Slow mode's buckets (shared by a cluster's processes). */
+  readonly rates: RateLimiter;
+  /** A standing changed: every process forgets it, and the user's sockets leave with `removal`. */
+  changed(signal: ModeratedSignal): Promise<void>;
+  /** Whether the user is connected with the `admin` role on any process. */
+  adminOnline(userId: string): Promise<boolean>;
+  /** Members with their role and mute in the room. */
+  decorate(room: Room, members: readonly Member[]): Promise<Member[]>;
+  /** Shows a presence delta with each member's standing, in order. */
+  publishPresence(delta: PresenceDelta, emit: (delta: PresenceDelta) => void): void;
+  /** `chat.updateRoom`'s path with an actor (freeze and slow mode from `moderation:room`). */
+  readonly updateRoom: UpdateRoom;
+}
+
+/** The slash commands of this process, as a join's answer lists them. */
+export interface CommandList {
+  list(): CommandInfo[];
+}

@@ -1,0 +1,74 @@
+import { parsePayload, type Attachment, type ChatUser, type Message, type UserRef } from '@chat/protocol';
+import { randomUUID } from 'node:crypto';
+import { checkUser } from '../auth/check-user.js';
+import { changeMessage } from '../messages/change-message.js';
+import { postMessage } from '../messages/post-message.js';
+import { openRoom } from '../rooms/open-room.js';
+import type { ServerContext } from '../server-context.js';
+
+// The host's messages (`chat.sendMessage`, `chat.editMessage`, `chat.deleteMessage`), once the server is ready.
+
+/** What `chat.sendMessage` takes: a server-side sender (a bot, a system notice). */
+export interface ServerMessageInput {
+  user: ChatUser;
+  text: string;
+  attachments?: Attachment[];
+  replyTo?: string;
+  /** User ids mentioned; only users present in the room are kept. */
+  mentions?: string[];
+  /** Idempotency key; give one to make retries safe. @default a new UUID */
+  clientId?: string;
+}
+
+export async function sendMessage(ready: Promise<void>, ctx: ServerContext, roomId: string, input: ServerMessageInput): Promise<Message> {
+  await ready;
+  const clientId = input.clientId ?? randomUUID();
+  const { user } = input;
+  const checked = parsePayload(ctx.schemas['message:send'], {
+    roomId,
+    clientId,
+    text: input.text,
+    ...(input.attachments !== undefined && { attachments: input.attachments }),
+    ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
+    ...(input.mentions !== undefined && { mentions: input.mentions }),
+  });
+  const { chatContext } = await openRoom(ctx, 'message:send', roomId, checkUser(user), undefined, ctx.createRoomsOnJoin);
+  const draft = {
+    text: checked.text,
+    attachments: checked.attachments ?? [],
+    ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
+    ...(checked.mentions !== undefined && { mentions: checked.mentions }),
+  };
+  return postMessage(ctx, chatContext, clientId, draft);
+}
+
+export async function editMessage(
+  ready: Promise<void>,
+  ctx: ServerContext,
+  roomId: string,
+  messageId: string,
+  text: string,
+  options: { mentions?: string[] },
+): Promise<Message> {
+  await ready;
+  const checked = parsePayload(ctx.schemas['message:edit'], {
+    roomId,
+    messageId,
+    text,
+    ...(options.mentions !== undefined && { mentions: options.mentions }),
+  });
+  const request = { type: 'edit' as const, text: checked.text, ...(checked.mentions !== undefined && { mentions: checked.mentions }) };
+  return changeMessage(ctx, checked.roomId, checked.messageId, request, {});
+}
+
+export async function deleteMessage(
+  ready: Promise<void>,
+  ctx: ServerContext,
+  roomId: string,
+  messageId: string,
+  options: { by?: UserRef },
+): Promise<Message> {
+  await ready;
+  const checked = parsePayload(ctx.schemas['message:delete'], { roomId, messageId });
+  return changeMessage(ctx, checked.roomId, checked.messageId, { type: 'delete' }, options.by ? { by: options.by } : {});
+}

@@ -1,0 +1,150 @@
+import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote } from '@chat/protocol';
+import { APPENDED_MESSAGE_JSON } from './last-message-sql.js';
+import type { ReactionRow } from './reaction-rows.js';
+
+// The SQL of rooms and messages (appends and changes), and the mapping of their rows.
+
+export interface RoomRow {
+  id: string;
+  title: string | null;
+  metadata: Record<string, unknown> | null;
+  private_metadata: Record<string, unknown> | null;
+  options: RoomOptions;
+  created_by: string | null;
+  created_at: Date;
+  ended_at: Date | null;
+}
+
+export interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: string;
+  client_id: string;
+  user_id: string;
+  user_name: string;
+  user_avatar: string | null;
+  text: string;
+  attachments: Attachment[];
+  reply_to: string | null;
+  // Strings where a query formats them as ISO 8601 itself (the conversations query: parsing
+  // thousands of timestamps into Dates was a large part of its time).
+  created_at: Date | string;
+  rev: string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+  mentions: string[] | null;
+  reactions: ReactionRow[] | null;
+  /** Absent in room copies of a last message made before migration 6. */
+  user_bot?: boolean;
+  system?: SystemNote | null;
+}
+
+export const MESSAGE_COLUMNS =
+  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
+export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
+
+// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions,
+// $11 bot, $12 system.
+// A stored copy wins; otherwise bump the room's seq and activity time and copy the message onto
+// the room (no row: no room), insert, index the mentions (none: no rows), and move the sender's
+// read mark to the new message if they are a stored member (one's own messages are never unread;
+// no member row: nothing). Locks: the room's row, then the member's (no statement takes them the other
+// way round; `markRead` locks the member's row only).
+export const APPEND_SQL = `
+  WITH existing AS (
+    SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
+  ), bumped AS (
+    UPDATE chat_rooms SET last_seq = last_seq + 1, last_message_at = now(), last_message = ${APPENDED_MESSAGE_JSON}
+    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING last_seq
+  ), inserted AS (
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
+    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11, $12::jsonb FROM bumped
+    RETURNING ${MESSAGE_COLUMNS}
+  ), mentioned AS (
+    INSERT INTO chat_mentions (room_id, user_id, seq)
+    SELECT DISTINCT $1, u, inserted.seq FROM inserted, jsonb_array_elements_text($10::jsonb) AS u
+    ON CONFLICT DO NOTHING
+  ), marked AS (
+    UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, inserted.seq) FROM inserted
+    WHERE m.room_id = $1 AND m.user_id = $4 AND m.read_seq < inserted.seq
+  )
+  SELECT *, true AS duplicate FROM existing
+  UNION ALL
+  SELECT *, false AS duplicate FROM inserted`;
+
+// The write of each change, after its checks: $1 room, $2 message, then the change's own values.
+// Every one takes the room's next rev (the UPDATE holds the room's row lock to commit) and sets it
+// on the message in the same statement; the room's last_seq comes back with the message, to tell
+// whether the room's copy of its last message must follow.
+const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
+const RETURNING = `RETURNING ${MESSAGE_COLUMNS.split(', ')
+  .map((c) => `m.${c}`)
+  .join(', ')}, bumped.last_seq AS room_last_seq`;
+export const CHANGE_SQL = {
+  // $3 text, $4 mentions, $5 editedAt
+  edit: `${BUMP_REV}
+    UPDATE chat_messages m SET text = $3, mentions = $4::jsonb, edited_at = $5::timestamptz, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
+  delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
+    UPDATE chat_messages m SET text = '', attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
+      deleted_at = $3::timestamptz, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 emoji, $4 user id, $5 the summary after it
+  react: `${BUMP_REV}, added AS (
+      INSERT INTO chat_reactions (message_id, emoji, user_id, room_id, rev) SELECT $2, $3, $4, $1, last_rev FROM bumped)
+    UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  unreact: `${BUMP_REV}, removed AS (DELETE FROM chat_reactions WHERE message_id = $2 AND emoji = $3 AND user_id = $4)
+    UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+} as const;
+
+export function toRoom(row: RoomRow): Room {
+  const room: Room = { id: row.id, options: row.options ?? {}, createdAt: row.created_at.toISOString() };
+  if (row.title !== null) room.title = row.title;
+  if (row.metadata !== null) room.metadata = row.metadata;
+  if (row.private_metadata !== null) room.privateMetadata = row.private_metadata;
+  if (row.created_by !== null) room.createdBy = row.created_by;
+  if (row.ended_at !== null) room.endedAt = row.ended_at.toISOString();
+  return room;
+}
+
+// SQL NULL for nothing (not the JSON value null).
+export function jsonOrNull(value: object | null | undefined): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+export function isoTime(value: Date | string): string {
+  return typeof value === 'string' ? value : value.toISOString();
+}
+
+export function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.id,
+    roomId: row.room_id,
+    seq: Number(row.seq),
+    clientId: row.client_id,
+    user:
+      row.user_avatar === null
+        ? { id: row.user_id, name: row.user_name }
+        : { id: row.user_id, name: row.user_name, avatarUrl: row.user_avatar },
+    text: row.text,
+    attachments: row.attachments,
+    createdAt: isoTime(row.created_at),
+    rev: Number(row.rev),
+  };
+  if (row.user_bot === true) message.user.bot = true;
+  if (row.system !== undefined && row.system !== null) message.system = row.system;
+  if (row.reply_to !== null) message.replyTo = row.reply_to;
+  if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
+  if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
+  if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
+  if (row.reactions !== null && row.reactions.length > 0) {
+    const reactions: Record<string, ReactionSummary> = {};
+    for (const r of row.reactions) reactions[r.emoji] = { count: r.count, userIds: r.userIds };
+    message.reactions = reactions;
+  }
+  return message;
+}
