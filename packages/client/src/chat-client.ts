@@ -23,13 +23,12 @@ import { AutoAway, pageEnvironment, type AutoAwayOptions } from './conversations
 import { ConversationList } from './conversations/conversation-list.js';
 import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
-import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type RoomLink } from './room-link.js';
-import { Subscribable } from './subscribable.js';
-import type { UploadOptions } from './upload.js';
-import { uuid } from './uuid.js';
-
-/** How the client identifies itself: a token (JWT or your own), or a guest name. */
-export type ChatAuth = { token: string } | { name: string; guestKey?: string };
+import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData } from './core/transport.js';
+import { type RoomLink } from './room-link.js';
+import { Subscribable } from './core/subscribable.js';
+import type { ChatAuth } from './core/auth.js';
+import type { UploadOptions } from './uploads/upload.js';
+import { uuid } from './core/uuid.js';
 
 /** Options of {@link ChatClient}. */
 export interface ChatClientOptions {
@@ -379,7 +378,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     }
     const endpoint = { url: new URL(this.#uploadUrl.path, base).href, auth: this.#auth };
     // Fetched by the first upload: a page that never uploads does not load the upload code.
-    return import('./upload.js').then(({ uploadFile }) => uploadFile(endpoint, file, options));
+    return import('./uploads/upload.js').then(({ uploadFile }) => uploadFile(endpoint, file, options));
   }
 
   /** Disconnects for good; pending sends fail. */

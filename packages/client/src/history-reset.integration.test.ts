@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Discontinuity } from './chat-room.js';
+import type { Discontinuity } from './core/room-types.js';
 import { createClient } from 'redis';
 import { rawSocket, request, sdkClient, startChat, track, type TestChat, restartChat } from '../../../test-support/servers.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../test-support/redis.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
 import { MemoryStore } from '../../server/src/store/memory-store.js';
 import { PostgresStore } from '../../server/src/store/postgres/postgres-store.js';
-import type { MessageDraft } from '../../server/src/store/chat-store.js';
+import type { MessageDraft } from '../../server/src/core/chat-store.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
 import { Gate } from '../../../test-support/gate.js';

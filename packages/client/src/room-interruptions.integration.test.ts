@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomRemovedReason } from '@chat/protocol';
-import type { Discontinuity } from './chat-room.js';
+import type { Discontinuity } from './core/room-types.js';
 import { awayAndBack, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
 

@@ -1,5 +1,5 @@
 import { builtInError, type Call as CallData, type CallKind, type CallSignalEvent } from '@chat/protocol';
-import type { RequestEvent, RequestPayload, ResponseData } from '../room-link.js';
+import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
 import { Call, type CallLink } from './call.js';
 import { localMedia, stopMedia, type CallMedia, type CallOptions } from './call-media.js';
 import { CallState } from './call-state.js';

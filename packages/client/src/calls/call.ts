@@ -8,8 +8,8 @@ import {
   type IceServer,
   type UserRef,
 } from '@chat/protocol';
-import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData } from '../room-link.js';
-import { Subscribable } from '../subscribable.js';
+import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData } from '../core/transport.js';
+import { Subscribable } from '../core/subscribable.js';
 import { localMedia, peerConnectionClass, stopMedia, type CallMedia, type CallOptions, type LocalMedia } from './call-media.js';
 import { CallState } from './call-state.js';
 import { PeerLink } from './peer-link.js';

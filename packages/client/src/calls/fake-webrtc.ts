@@ -36,7 +36,7 @@ export class FakeStream {
 }
 
 /** Every fake connection made, to look at in assertions. */
-export const connections: FakePeerConnection[] = [];
+const connections: FakePeerConnection[] = [];
 
 /** A fake RTCPeerConnection: offer/answer/rollback states, one candidate per local description. */
 export class FakePeerConnection {

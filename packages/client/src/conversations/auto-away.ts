@@ -1,5 +1,5 @@
 import type { PresenceStatus } from '@chat/protocol';
-import { uuid } from '../uuid.js';
+import { uuid } from '../core/uuid.js';
 
 /** Options of the automatic `away` status (`ChatClientOptions.autoAway`). */
 export interface AutoAwayOptions {
@@ -56,8 +56,8 @@ export interface AutoAwayHooks {
   chosenElsewhere(status: PresenceStatus, text: string | undefined): void;
 }
 
-export const DEFAULT_IDLE_MS = 5 * 60_000;
-export const DEFAULT_HIDDEN_MS = 60_000;
+const DEFAULT_IDLE_MS = 5 * 60_000;
+const DEFAULT_HIDDEN_MS = 60_000;
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart', 'scroll'] as const;
 const LISTEN: AddEventListenerOptions = { capture: true, passive: true };
 

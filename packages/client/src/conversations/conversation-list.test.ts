@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, PublicRoom, RoomSummary } from '@chat/protocol';
 import { ConversationList, type JoinedRoomView } from './conversation-list.js';
-import { mentionsAfter } from './read-state.js';
+import { mentionsAfter } from '../room/read-state.js';
 
 const room = (id: string): PublicRoom => ({ id, options: {}, createdAt: '2025-01-01T00:00:00.000Z' });
 

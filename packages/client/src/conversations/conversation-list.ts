@@ -217,7 +217,7 @@ export class ConversationList {
  * the last seq minus the mark), mentions from the loaded messages or from what the server
  * counted (`mentions` is `undefined` when neither can tell; the summary then keeps the old count).
  */
-export function countJoined(
+function countJoined(
   view: JoinedRoomView,
   known: RoomSummary | undefined,
   baseline: Baseline | undefined,

@@ -1,5 +1,5 @@
 import type { ChatErrorData } from '@chat/protocol';
-import type { OutboxEntry } from '../outbox.js';
+import type { OutboxEntry } from './outbox-entry.js';
 
 /** Whose outbox, in which room: a store never hands the entries of one scope to another. */
 export interface OutboxScope {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
 import { MessageChanges, OFFLINE_WAIT_MS, type ChangeHost } from './message-changes.js';
-import { ConnectionLostError, type RequestEvent, type RoomLink } from './room-link.js';
+import { ConnectionLostError, type RequestEvent } from '../core/transport.js';
+import { type RoomLink } from '../room-link.js';
 
 function msg(rev: number, text = 'hi'): Message {
   return {

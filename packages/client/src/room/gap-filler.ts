@@ -1,7 +1,7 @@
 import type { Message } from '@chat/protocol';
-import type { RoomState } from './chat-room.js';
+import type { RoomState } from '../core/room-state.js';
 import type { MessageLog } from './message-log.js';
-import type { RoomLink } from './room-link.js';
+import type { ServerLink } from '../core/transport.js';
 
 /** How long a hole in the seqs may last before the room fetches what is missing. */
 export const GAP_FILL_MS = 1500;
@@ -10,7 +10,7 @@ export const GAP_FILL_MS = 1500;
 export interface GapHost {
   readonly roomId: string;
   readonly log: MessageLog;
-  readonly link: RoomLink;
+  readonly link: ServerLink;
   /** Where the room stands: a hole is watched once joined, filled only while joined, forgotten once left or ended. */
   state(): RoomState;
   /** Messages fetched to fill a hole: the room applies (and announces) them. */

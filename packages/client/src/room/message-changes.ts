@@ -1,6 +1,6 @@
 import { builtInError, ChatError, type Message, type MessageChangeResult } from '@chat/protocol';
-import { MAX_WAIT_MS, MAX_WAITS, waitBeforeRetry } from './retry-policy.js';
-import { ConnectionLostError, type RequestPayload, type RoomLink } from './room-link.js';
+import { MAX_WAIT_MS, MAX_WAITS, waitBeforeRetry } from '../core/retry-policy.js';
+import { ConnectionLostError, type RequestPayload, type ServerLink } from '../core/transport.js';
 
 /** The events that change a message; each acks with the message after the change. */
 export type ChangeEvent = 'message:edit' | 'message:delete' | 'reaction:add' | 'reaction:remove';
@@ -10,7 +10,7 @@ export const OFFLINE_WAIT_MS = 10_000;
 
 /** What {@link MessageChanges} needs from its room. */
 export interface ChangeHost {
-  readonly link: RoomLink;
+  readonly link: ServerLink;
   /** The room is joined on a live connection: a change can go now. */
   ready(): boolean;
   /** The error a change fails with once the room is left or ended; undefined while it is not. */

@@ -1,5 +1,5 @@
 import { builtInError, ChatError, type MemberRole, type Member, type PublicRoom, type RoomRemovedEvent } from '@chat/protocol';
-import type { RoomLink } from './room-link.js';
+import type { ServerLink } from '../core/transport.js';
 
 /** What `room.ban()` and `room.mute()` take. */
 export interface RestrictionOptions {
@@ -22,7 +22,7 @@ export interface RoomModerationInput {
  */
 export class RoomModeration {
   constructor(
-    private readonly link: RoomLink,
+    private readonly link: ServerLink,
     private readonly roomId: string,
   ) {}
 

@@ -1,6 +1,6 @@
 import { builtInError, ChatError, isChatErrorData, type Attachment, type ErrorCode, type UploadTarget } from '@chat/protocol';
-import type { ChatAuth } from './chat-client.js';
-import { ConnectionLostError } from './room-link.js';
+import type { ChatAuth } from '../core/auth.js';
+import { ConnectionLostError } from '../core/transport.js';
 
 /** How much of a file has gone out. */
 export interface UploadProgress {

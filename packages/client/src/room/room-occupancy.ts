@@ -1,5 +1,5 @@
 import { ID_LIMITS, type Member, type PresenceDelta, type RoomJoinResult } from '@chat/protocol';
-import type { RoomLink } from './room-link.js';
+import type { ServerLink } from '../core/transport.js';
 
 /** What a presence delta changed in the count and the mode of the room. */
 export interface OccupancyChange {
@@ -24,7 +24,7 @@ export class RoomOccupancy {
   #loading: Promise<Member[]> | undefined;
 
   constructor(
-    private readonly link: RoomLink,
+    private readonly link: ServerLink,
     private readonly roomId: string,
     private readonly members: Map<string, Member>,
     private readonly learned: (member: Member) => void,

@@ -1,0 +1,102 @@
+import type { Member, PresenceDelta, RoomJoinResult } from '@chat/protocol';
+import type { PresenceChange } from '../core/room-types.js';
+import type { ServerLink } from '../core/transport.js';
+import type { RoomReads } from './read-state.js';
+import { RoomOccupancy } from './room-occupancy.js';
+import type { RoomSync } from './room-sync.js';
+
+/** The room events the members tell (some of `ChatRoomEvents`): the room's emitter is one. */
+export interface MembersEmitter {
+  emit(event: 'presence', change: PresenceChange): boolean;
+  emit(event: 'updated'): boolean;
+}
+
+/** Who is in a room: the join's list, presence deltas, a large room's pages, and what read receipts count. */
+export class RoomMembers {
+  readonly map = new Map<string, Member>();
+  readonly occupancy: RoomOccupancy;
+  readonly #sync: RoomSync;
+  readonly #reads: RoomReads;
+  readonly #emitter: MembersEmitter;
+
+  constructor(link: ServerLink, sync: RoomSync, reads: RoomReads, emitter: MembersEmitter) {
+    this.#sync = sync;
+    this.#reads = reads;
+    this.#emitter = emitter;
+    this.occupancy = new RoomOccupancy(link, sync.id, this.map, (m) => reads.know(m));
+  }
+
+  get list(): Member[] {
+    return [...this.map.values()];
+  }
+
+  /** A join answer (after its calls); returns what to tell once its messages are added: a re-join's presence. */
+  joined(result: RoomJoinResult, wasIn: boolean): (() => void) | undefined {
+    // The server's marks: newer than ours when another device read meanwhile.
+    const reads = result.reads ?? [];
+    this.#reads.joined(result.readSeq ?? 0, reads, result.self.id);
+    const before = new Map(this.map);
+    this.map.clear();
+    for (const m of result.members) {
+      this.map.set(m.id, m);
+      this.#reads.know(m);
+    }
+    this.occupancy.joined(result);
+    this.#count(result.members, reads.length === 0);
+    if (!wasIn) return undefined;
+    return () => {
+      const joined = result.members.filter((m) => !before.has(m.id));
+      const left = [...before.values()].filter((m) => !this.map.has(m.id));
+      if (joined.length > 0 || left.length > 0)
+        this.#emitter.emit('presence', { joined, left, updated: [], members: this.list, memberCount: this.occupancy.count });
+    };
+  }
+
+  /** A presence delta. */
+  receive(delta: PresenceDelta): void {
+    const occupancy = this.occupancy.delta(delta);
+    if (occupancy.becameSmall) this.#reload();
+    const joined: Member[] = [];
+    const left: Member[] = [];
+    const updated: Member[] = [];
+    for (const member of [...delta.joined, ...delta.updated]) {
+      if (!this.map.has(member.id)) joined.push(member);
+      else updated.push(member);
+      this.map.set(member.id, member);
+      this.#reads.know(member);
+      // Your own status, set here or on another device, as the others see it.
+      if (member.id === this.#sync.self?.id) this.#sync.self = member;
+    }
+    for (const id of delta.left) {
+      const member = this.map.get(id);
+      if (member && this.map.delete(id)) left.push(member);
+    }
+    this.#count(delta.joined, false);
+    if (joined.length === 0 && left.length === 0 && updated.length === 0 && !occupancy.countChanged) return;
+    this.#emitter.emit('presence', { joined, left, updated, members: this.list, memberCount: this.occupancy.count });
+    this.#emitter.emit('updated');
+  }
+
+  // Members present are stored members: counted for read receipts (see RoomReads). A join answer
+  // without marks while others are here is a room too big for receipts (a small room's answer
+  // lists every other member's mark).
+  #count(present: readonly Member[], noMarks: boolean): void {
+    if (this.#sync.room?.options.ephemeral === true) return;
+    const selfId = this.#sync.self?.id;
+    if (noMarks && present.some((m) => m.id !== selfId)) this.#reads.noReceipts();
+    this.#reads.present(this.occupancy.count);
+    for (const m of present) this.#reads.member(m.id);
+  }
+
+  // A large room became small: its list is read whole once, then kept by deltas as before.
+  #reload(): void {
+    this.occupancy
+      .loadAll()
+      .then(() => {
+        if (!this.#sync.isClosed()) this.#emitter.emit('updated');
+      })
+      .catch(() => {
+        // The next join (or the next change to large) reads the list again.
+      });
+  }
+}

@@ -1,0 +1,303 @@
+import { builtInError, ChatError, type CommandInfo, type Member, type Message, type PublicRoom, type RoomJoinResult } from '@chat/protocol';
+import { MAX_WAIT_MS, MAX_WAITS, waitBeforeRetry } from '../core/retry-policy.js';
+import type { Discontinuity } from '../core/room-types.js';
+import { RoomState } from '../core/room-state.js';
+import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type ServerLink } from '../core/transport.js';
+import { GapFiller } from './gap-filler.js';
+import { CopyKind, MessageLog } from './message-log.js';
+import { OwnReactions } from './reactions.js';
+
+/** The room events the sync tells (some of `ChatRoomEvents`): the room's emitter is one. */
+export interface SyncEmitter {
+  emit(event: 'message' | 'messageUpdated', message: Message): boolean;
+  emit(event: 'updated'): boolean;
+  emit(event: 'discontinuity', discontinuity: Discontinuity): boolean;
+  emit(event: 'error', error: ChatError): boolean;
+}
+
+/** What {@link RoomSync} needs from its room. */
+export interface SyncHost {
+  readonly link: ServerLink;
+  readonly emitter: SyncEmitter;
+  /**
+   * A join answer came (`room`, `self` and `commands` are set): members, read marks, calls and
+   * occupancy take it. Returns what to tell once its messages are added (a re-join's presence).
+   */
+  joined(result: RoomJoinResult, wasIn: boolean): (() => void) | undefined;
+  /** Messages new to the log (read marks learn their senders). */
+  added(messages: readonly Message[]): void;
+  /** Joined and caught up: the outbox may send. */
+  synced(): void;
+}
+
+/**
+ * A room's messages and where it stands with the server: the first join, the re-join after a
+ * reconnect (paging forward from the watermark, catching up the changes by rev), the history
+ * that started over (epoch), live messages and changes applied once each (the log dedupes by
+ * seq and rev), and the gap filler.
+ */
+export class RoomSync {
+  readonly id: string;
+  state: RoomState = RoomState.JOINING;
+  room: PublicRoom | undefined;
+  self: Member | undefined;
+  /** The server's slash commands, from the last join ack. */
+  commands: readonly CommandInfo[] = [];
+  hasMoreHistory = false;
+  readonly log: MessageLog;
+  readonly ownReactions = new OwnReactions();
+  readonly gaps: GapFiller;
+  readonly #host: SyncHost;
+  /**
+   * The room's change counter (`rev`) of the last join that completed, catch-up included: every
+   * change up to it is in the messages held. A re-join asks for the changes after it.
+   */
+  #rev: number | undefined;
+  /** Live changes that arrived while a join was under way, applied once its answer is. */
+  #joinUpdates: Message[] | undefined;
+  /** The history the seqs belong to (from the join ack). */
+  #epoch: string | undefined;
+  /** A re-join started by this room itself (its history changed under it) is under way. */
+  #rejoining = false;
+
+  constructor(id: string, host: SyncHost) {
+    this.id = id;
+    this.#host = host;
+    this.log = new MessageLog(id);
+    this.gaps = new GapFiller({
+      roomId: id,
+      log: this.log,
+      link: host.link,
+      state: () => this.state,
+      fetched: (messages) => {
+        if (this.add(messages, true)) host.emitter.emit('updated');
+      },
+      skipped: (after, resumedAt) => host.emitter.emit('discontinuity', { reason: 'gap', after, resumedAt }),
+    });
+  }
+
+  /** First join, or re-join after a reconnect (`since` the watermark, in the history it belongs to). */
+  async join(): Promise<void> {
+    let rejoin = this.room !== undefined;
+    if (rejoin) this.state = RoomState.SYNCING;
+    const epoch = this.#epoch;
+    // The messages held now, which may have changed while we were away (after `#rev`).
+    const held: HeldRange = { since: this.#rev, minSeq: this.log.oldestSeq, maxSeq: this.log.watermark };
+    // A re-join belongs to the connection it started on (the next one starts its own) and
+    // waits as long as the server says: no one awaits it, and giving up would lose the room.
+    const patience: Patience = rejoin ? { socketId: this.#host.link.socketId } : {};
+    // A change broadcast before the answer arrives is applied after it (the first page, or a
+    // history that started over, is not in yet).
+    this.#joinUpdates ??= [];
+    const result = await this.patiently(
+      'room:join',
+      rejoin ? { roomId: this.id, since: this.log.watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
+      patience,
+    ).catch((error: unknown) => {
+      this.#applyJoinUpdates();
+      throw error;
+    });
+    if (this.isClosed()) {
+      this.#joinUpdates = undefined;
+      // Left while the server was joining us: it has us in the room now, so leave again.
+      if (this.#host.link.connected) this.#host.link.request('room:leave', { roomId: this.id }).catch(() => undefined);
+      return;
+    }
+    // Who came and went while we were away is told on every re-join, the history's start-over too.
+    const wasIn = rejoin;
+    if (rejoin && result.epoch !== epoch) {
+      // The server's history of this room started over (a restarted memory store): what we
+      // hold belongs to another history. Start again from this answer, as on a first join.
+      this.reset();
+      rejoin = false;
+      this.#host.emitter.emit('discontinuity', { reason: 'reset' });
+    }
+    this.#applyJoin(result, rejoin, wasIn);
+    this.#applyJoinUpdates();
+    let more = rejoin && result.hasMore;
+    let after = result.messages.at(-1)?.seq ?? this.log.watermark;
+    while (more) {
+      const page = await this.patiently('message:history', { roomId: this.id, after }, patience);
+      if (this.isClosed()) return;
+      this.add(page.messages, true);
+      more = page.hasMore && page.messages.length > 0;
+      after = page.messages.at(-1)?.seq ?? after;
+    }
+    if (rejoin) await this.#catchUpChanges(held, patience);
+    if (this.isClosed()) return;
+    // Only now: a re-join cut short before here asks again from the previous cursor.
+    this.#rev = result.rev;
+    this.state = RoomState.JOINED;
+    this.#host.emitter.emit('updated');
+    this.#host.synced();
+  }
+
+  /** A live message (`message`). */
+  receiveMessage(message: Message): void {
+    if (this.state === RoomState.LEFT || this.state === RoomState.ENDED) return;
+    if (this.state === RoomState.JOINED && this.log.hasSeq(message.seq) && !this.log.get(message.id)) {
+      // Another message under a seq we hold: the room's history started over while we stayed
+      // connected (Redis lost an ephemeral room's counter). Join again: the epoch tells.
+      this.#rejoinNow(message);
+      return;
+    }
+    // A copy of a message held already is not newer (its changes come as `message:updated`).
+    if (this.apply([message], CopyKind.NEW, this.state !== RoomState.JOINING)) this.#host.emitter.emit('updated');
+  }
+
+  /** A message changed (`message:updated`): applied if newer than the copy held. */
+  receiveUpdate(message: Message): void {
+    if (this.isClosed()) return;
+    if (this.#joinUpdates) this.#joinUpdates.push(message);
+    else if (this.apply([message], CopyKind.CHANGE)) this.#host.emitter.emit('updated');
+  }
+
+  // The message that showed the change belongs to the new history: kept once it is loaded.
+  #rejoinNow(message: Message): void {
+    if (this.#rejoining) return;
+    this.#rejoining = true;
+    this.join()
+      .then(() => this.receiveMessage(message))
+      .catch((error: unknown) => {
+        if (!(error instanceof ConnectionLostError))
+          this.#host.emitter.emit('error', error instanceof ChatError ? error : builtInError('INTERNAL', String(error)));
+      })
+      .finally(() => (this.#rejoining = false));
+  }
+
+  /** Loads a page of older messages (see `ChatRoom.history`). */
+  async history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const before = options.before ?? this.log.oldestSeq;
+    if (before === undefined && options.before === undefined && this.log.messages.length === 0 && !this.hasMoreHistory) {
+      return { messages: [], hasMore: false };
+    }
+    const page = await this.patiently('message:history', {
+      roomId: this.id,
+      ...(before !== undefined && { before }),
+      ...(options.limit !== undefined && { limit: options.limit }),
+    });
+    const oldest = this.log.oldestSeq;
+    this.add(page.messages, false);
+    if (oldest === undefined || (before !== undefined && before <= oldest)) this.hasMoreHistory = page.hasMore;
+    this.#host.emitter.emit('updated');
+    return page;
+  }
+
+  #applyJoin(result: RoomJoinResult, rejoin: boolean, wasIn: boolean): void {
+    this.room = result.room;
+    this.#epoch = result.epoch;
+    this.self = result.self;
+    this.commands = result.commands ?? [];
+    const announce = this.#host.joined(result, wasIn);
+    if (!rejoin) {
+      this.hasMoreHistory = result.hasMore;
+      this.log.begin(result.messages, result.room.options.ephemeral === true);
+    }
+    this.add(result.messages, rejoin);
+    announce?.();
+  }
+
+  // Live changes held back while a join was under way: applied by rev, like any other.
+  #applyJoinUpdates(): void {
+    const updates = this.#joinUpdates;
+    this.#joinUpdates = undefined;
+    if (updates && updates.length > 0 && !this.isClosed() && this.apply(updates, CopyKind.CHANGE)) this.#host.emitter.emit('updated');
+  }
+
+  // Catches up the changes (edits, deletes, reactions) to the messages held before a re-join,
+  // made after the last completed join: one entry per changed message, paged by rev.
+  async #catchUpChanges(held: HeldRange, patience: Patience): Promise<void> {
+    const { minSeq, maxSeq } = held;
+    if (held.since === undefined || minSeq === undefined || maxSeq < minSeq) return;
+    let changedAfter = held.since;
+    for (;;) {
+      const page = await this.patiently('message:history', { roomId: this.id, changedAfter, minSeq, maxSeq }, patience);
+      if (this.isClosed()) return;
+      this.apply(page.messages, CopyKind.CHANGE);
+      const last = page.messages.at(-1);
+      if (!page.hasMore || !last) return;
+      changedAfter = last.rev;
+    }
+  }
+
+  // Forgets every message of a history that is gone (the outbox stays: it is sent again).
+  reset(): void {
+    this.log.clear();
+    this.#rev = undefined;
+    this.ownReactions.clear();
+    this.hasMoreHistory = false;
+    this.gaps.stop();
+  }
+
+  // A request the server may ask us to repeat later (RATE_LIMITED, TIMEOUT): waits as told and
+  // tries again, a bounded number of times, while the room is still wanted.
+  // With `patience.socketId` (a re-join), there is no bound, but the request is not repeated on
+  // another connection than the one it started on.
+  async patiently<E extends RequestEvent>(event: E, payload: RequestPayload<E>, patience: Patience = {}): Promise<ResponseData<E>> {
+    const bounded = !('socketId' in patience);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#host.link.request(event, payload);
+      } catch (error) {
+        // A first join cut off by a disconnect is not joined on the server (it forgets a closed
+        // connection's rooms): ask again once connected. (A re-join is started again by the client.)
+        if (error instanceof ConnectionLostError && bounded && event === 'room:join' && !this.#host.link.connected && !this.isClosed())
+          continue;
+        const wait = error instanceof ChatError && !(error instanceof ConnectionLostError) ? waitBeforeRetry(error) : undefined;
+        if (wait === undefined || (bounded && (wait > MAX_WAIT_MS || attempt >= MAX_WAITS)) || this.isClosed()) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.isClosed()) throw this.closedError();
+        if (!bounded && this.#host.link.socketId !== patience.socketId) {
+          throw new ConnectionLostError('The connection changed while waiting; the new one joins again.');
+        }
+      }
+    }
+  }
+
+  // A page of messages (join, history, a send's ack): new ones are added in seq order, held ones
+  // replaced only by a higher rev. True when anything changed.
+  add(messages: Message[], announce: boolean): boolean {
+    return this.apply(messages, CopyKind.PAGE, announce);
+  }
+
+  // Applies copies by where they came from (see CopyKind) and tells the listeners: `message`
+  // for a new one (when `announce`), `messageUpdated` for a newer copy of a held one.
+  apply(messages: readonly Message[], kind: CopyKind, announce = true): boolean {
+    const { added, updated } = this.log.apply(messages, kind);
+    if (this.room?.options.ephemeral !== true) {
+      // The server marks a sender's message read by its sender.
+      this.#host.added(added);
+    }
+    if (announce) for (const message of added) this.#host.emitter.emit('message', message);
+    for (const message of updated) this.#host.emitter.emit('messageUpdated', message);
+    this.gaps.watch();
+    return added.length > 0 || updated.length > 0;
+  }
+
+  // A method, not an inline check: TypeScript would keep its narrowing across an await.
+  isClosed(): boolean {
+    return this.state === RoomState.LEFT || this.state === RoomState.ENDED;
+  }
+
+  closedError(): ChatError {
+    return this.state === RoomState.ENDED
+      ? builtInError('ROOM_ENDED', 'This room has ended.')
+      : builtInError('NOT_IN_ROOM', 'You are no longer in this room.');
+  }
+}
+
+/** The messages a re-join holds already: changed after `since`, they are caught up by rev. */
+interface HeldRange {
+  /** The `rev` of the last completed join (none yet: nothing to catch up). */
+  since: number | undefined;
+  /** The oldest seq held. */
+  minSeq: number | undefined;
+  /** The watermark: every message up to it is held (later ones are fetched again by seq). */
+  maxSeq: number;
+}
+
+/** How a request is repeated when the server says to wait (see `#patiently`). */
+interface Patience {
+  /** Set for a re-join: the connection it runs on (no bound on the waits, no repeat on another). */
+  socketId?: string | undefined;
+}
