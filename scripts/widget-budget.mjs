@@ -8,9 +8,12 @@ export const DESIGN_BUDGET_BYTES = 40 * 1024;
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
  * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB in
  * session 10 for errors said in the widget's language: the toolkit's English sentences marked
- * `lang: 'en'` in the SDK, and the widget's `strings.errors` (+156 bytes).
+ * `lang: 'en'` in the SDK, and the widget's `strings.errors` (+156 bytes). Raised by 0.8 KB in
+ * session 11 for the redesign step's seams (issue 25): the SDK's room split into room/ parts and its
+ * outbox sender, the widget's room session, scroll and send controllers, each reached through a
+ * small host interface whose property names the minifier keeps (+3.1 KB raw, +0.8 KB gzipped).
  */
-export const BUNDLE_BUDGET_BYTES = 53.95 * 1024;
+export const BUNDLE_BUDGET_BYTES = 54.75 * 1024;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */

@@ -1,7 +1,7 @@
 // Importing this module registers <chat-room> and <chat-inbox>.
 export { ChatRoomElement } from './chat-room/chat-room.js';
 export { ChatInboxElement } from './chat-inbox/chat-inbox.js';
-export type { ChatTheme } from './chat-room/chat-room.component.js';
+export type { ChatTheme } from './chat-room/chat-theme.js';
 export type { TokenRefresher } from './chat-room/connection-controller.js';
 export { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, ChatOpenEvent, ChatUnreadEvent } from './events.js';
 export type { RoomUnread, UnreadDetail } from './events.js';

@@ -3,12 +3,12 @@
 // the first <chat-inbox> connects: a page with only <chat-room> never downloads it.
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ChatClient, ChatError } from '@chat/client';
-import type { ChatTheme } from '../chat-room/chat-room.component.js';
+import type { ChatTheme } from '../chat-room/chat-theme.js';
 import type { TokenRefresher } from '../chat-room/connection-controller.js';
 import { ChatErrorEvent } from '../events.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { LazyPart } from '../lazy-part.js';
-import type { InboxView } from './inbox.js';
+import type { InboxView } from './inbox-view.js';
 
 /**
  * The user's conversations, newest activity first, kept live: each with its name (a direct

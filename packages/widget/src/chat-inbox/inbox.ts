@@ -18,24 +18,17 @@ import { renderBanner } from '../parts/banner.js';
 import { conversationRow } from '../parts/conversation-row.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatInboxStyles } from './chat-inbox.styles.js';
-import type { ChatInboxElement } from './chat-inbox.component.js';
-
-/** What the element asks of its implementation: Lit's update steps, delegated. */
-export interface InboxView {
-  willUpdate(changed: PropertyValues<ChatInboxElement>): void;
-  updated(): void;
-  render(): TemplateResult;
-}
+import type { InboxHost, InboxView } from './inbox-view.js';
 
 /** The implementation of `inbox`: its styles go into its shadow root now. */
-export function createInbox(inbox: ChatInboxElement): InboxView {
+export function createInbox(inbox: InboxHost): InboxView {
   adoptStyles(inbox.renderRoot as ShadowRoot, [chatRoomStyles, chatInboxStyles]);
   return new Inbox(inbox);
 }
 
 /** The list of conversations and the room opened from it (see ChatInboxElement for what it shows). */
 class Inbox implements InboxView {
-  readonly #host: ChatInboxElement;
+  readonly #host: InboxHost;
   /** The room shown in the inbox's own `<chat-room>`, if any. */
   #openRoom: string | undefined;
   #error: ChatError | undefined;
@@ -46,7 +39,7 @@ class Inbox implements InboxView {
   /** What gets focus after the next render. */
   #focus: string | undefined;
 
-  constructor(host: ChatInboxElement) {
+  constructor(host: InboxHost) {
     this.#host = host;
     this.#connection = new ConnectionController(host, {
       join: () => host.requestUpdate(),
@@ -63,7 +56,7 @@ class Inbox implements InboxView {
     });
   }
 
-  willUpdate(changed: PropertyValues<ChatInboxElement>): void {
+  willUpdate(changed: PropertyValues<InboxHost>): void {
     this.#connection.sync(changed);
     this.#conversations.follow(this.#connection.client);
   }

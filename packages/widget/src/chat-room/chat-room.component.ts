@@ -1,17 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import {
-  ChatError,
-  ConnectionState,
-  ErrorCode,
-  RoomState,
-  type ChatClient,
-  type ChatRoom,
-  type ChatRoomEvents,
-  type UserRef,
-} from '@chat/client';
+import { ChatError, ConnectionState, ErrorCode, type ChatClient, type ChatRoom, type UserRef } from '@chat/client';
 import { ConversationsController } from '../conversations/conversations-controller.js';
 import { notificationPermission } from '../conversations/notifier.js';
-import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent, type RoomUnread } from '../events.js';
+import { ChatErrorEvent, type RoomUnread } from '../events.js';
 import { formatsFor, languagesOf, type Formats } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
 import { stringsFor } from '../i18n/locale-loader.js';
@@ -21,33 +12,24 @@ import { renderComposer } from '../parts/composer.js';
 import { renderHeader } from '../parts/header.js';
 import { renderMemberList } from '../parts/member-list.js';
 import { PickerSlot } from '../pickers/loader.js';
-import { clip, renderMessageList, type Notice } from '../parts/message-list.js';
+import { clip, renderMessageList } from '../parts/message-list.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { renderNotificationMenu } from '../parts/notification-menu.js';
 import { statusLine } from '../parts/person-card.js';
 import { chatRoomStyles } from './chat-room.styles.js';
+import type { ChatTheme } from './chat-theme.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
 import { MessageController } from './message-controller.js';
 import { PrivateController } from './private-controller.js';
 import { ReadController } from './read-controller.js';
+import { RENDER_STEP, ScrollController } from './scroll-controller.js';
+import { RoomSessionController } from './room-session-controller.js';
+import { SendController } from './send-controller.js';
 import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
 import { CallSlot } from '../call/loader.js';
-import { composerLine } from '../parts/composer-line.js';
 import type { LazyPartHost } from '../lazy-part.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
-
-/** Themes of the widget; `auto` follows `prefers-color-scheme`. */
-export type ChatTheme = 'light' | 'dark' | 'auto';
-
-/** What `room.on('discontinuity')` reports. */
-type Discontinuity = Parameters<ChatRoomEvents['discontinuity']>[0];
-
-const RENDER_STEP = 150;
-const MAX_NOTICES = 50;
-const NEAR_EDGE_PX = 40;
-/** The id of the first message drawn in the log (older ones drawn above it change it). */
-const firstDrawn = (log: HTMLElement): string | undefined => log.querySelector<HTMLElement>('[role=article]')?.dataset['id'];
 
 /**
  * Chat and presence for one room, in any page.
@@ -182,20 +164,20 @@ export class ChatRoomElement extends LitElement {
   declare _dropping: boolean;
 
   readonly #connection = new ConnectionController(this, {
-    join: () => this.#switchRoom(),
-    dropRoom: () => this.#dropRoom(),
+    join: () => this.#session.join(),
+    dropRoom: () => this.#session.drop(),
     fail: (error, line) => this.#fail(error, line),
     clearError: () => (this._error = undefined),
     composerOff: () => this.#composerOff(),
     strings: () => this.#strings(),
   });
   readonly #messages = new MessageController(this, {
-    room: () => this.#chatRoom,
+    room: () => this.#session.room,
     strings: () => this.#strings(),
     names: () => this.#names(),
     fail: (error, line) => this.#fail(error, line),
-    reveal: (index) => this.#reveal(index),
-    loadOlder: () => this.#loadOlder(),
+    reveal: (index) => this.#scroll.reveal(index),
+    loadOlder: () => this.#scroll.loadOlder(),
     note: (text) => (this._note = text),
   });
   /** The files loaded on first use: a missing one is said in the banner, taken back once it loads. */
@@ -210,7 +192,7 @@ export class ChatRoomElement extends LitElement {
   /** What the moderation and call parts read of the element. */
   readonly #partView = {
     element: this,
-    room: () => this.#chatRoom,
+    room: () => this.#session.room,
     strings: () => this.#strings(),
     lang: () => this.#lang(),
     fail: (error: ChatError) => this.#fail(error),
@@ -221,7 +203,7 @@ export class ChatRoomElement extends LitElement {
     (text) => (this._note = text),
     () => this.#strings(),
   );
-  readonly #uploads = new UploadSlot(this, { room: () => this.#chatRoom, fail: (error, line) => this.#fail(error, line) }, this.#parts);
+  readonly #uploads = new UploadSlot(this, { room: () => this.#session.room, fail: (error, line) => this.#fail(error, line) }, this.#parts);
   readonly #viewer = new ViewerSlot(this, this.#parts);
   readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
@@ -238,43 +220,43 @@ export class ChatRoomElement extends LitElement {
       home: () => this.room,
       show: () => {
         this.#refocus = '#input'; // the button that switched is gone
-        this.#switchRoom();
+        this.#session.join();
       },
       fail: (error) => this.#fail(error),
     },
     this.#conversations,
   );
   readonly #reads = new ReadController(this, {
-    room: () => this.#chatRoom,
-    log: () => this.#log(),
-    atBottom: () => this.#atBottom,
-    home: () => this.#home,
+    room: () => this.#session.room,
+    log: () => this.#scroll.log(),
+    atBottom: () => this.#scroll.atBottom,
+    home: () => this.#session.home,
     conversations: () => this.#conversations.list,
   });
-  /** The room of the `room` attribute, joined (it stays joined while a private conversation is shown). */
-  #home: ChatRoom | undefined;
-  #chatRoom: ChatRoom | undefined;
-  #roomOffs: Array<() => void> = [];
-  #joinAttempt = 0;
-  #notices: Notice[] = [];
-  #noticeId = 0;
-  #atBottom = true;
-  #scrollAnchor: { height: number; top: number; first: string | undefined } | undefined;
-  #stickToBottom = false;
-  /** An older message is being shown (a quote's original): its focus scrolls the list, which stays there. */
-  #revealing = false;
-  /**
-   * People who were here before the connection dropped, and were not there when the widget
-   * joined again: their return is not news (nor was their absence: they were reconnecting too).
-   */
-  #quiet = new Set<string>();
+  readonly #scroll: ScrollController = new ScrollController(this, this.#partView, this.#reads);
+  readonly #sender = new SendController(this, this.#partView, {
+    limits: this.#limits,
+    uploads: this.#uploads,
+    messages: this.#messages,
+    scroll: this.#scroll,
+    notice: (text, afterSeq, kind) => this.#session.notice(text, afterSeq, kind),
+  });
+  readonly #session: RoomSessionController = new RoomSessionController(this, this.#partView, {
+    connection: this.#connection,
+    direct: this.#private,
+    messages: this.#messages,
+    uploads: this.#uploads,
+    picker: this.#picker,
+    moderation: this.#moderation,
+    limits: this.#limits,
+    scroll: this.#scroll,
+    composerOff: () => this.#composerOff(),
+  });
   /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
   #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
   #lastError: ChatError | undefined;
-  /** What a moderator's kick or ban says to the user taken out (with its reason and end). */
-  #removal: string | undefined;
 
   constructor() {
     super();
@@ -295,20 +277,17 @@ export class ChatRoomElement extends LitElement {
 
   /** The room the widget shows now (from `@chat/client`), once joined. */
   get chatRoom(): ChatRoom | undefined {
-    return this.#chatRoom;
+    return this.#session.room;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('room')) this.#private.shown = undefined;
     // A new connection joins the room itself.
-    if (!this.#connection.sync(changed) && changed.has('room')) this.#switchRoom();
+    if (!this.#connection.sync(changed) && changed.has('room')) this.#session.join();
     this.#conversations.follow(this.#connection.client);
     // The files were waited for: they are in now.
     if (!this.#uploads.busy && this._note === this.#strings().waitForUploads) this._note = '';
-    const log = this.#log();
-    // Where the reader is before this render: older messages drawn above it are stepped over after.
-    if (log && !this.#stickToBottom && !this.#atBottom && !this.#revealing)
-      this.#scrollAnchor = { height: log.scrollHeight, top: log.scrollTop, first: firstDrawn(log) };
+    this.#scroll.measure();
   }
 
   protected override updated(): void {
@@ -320,29 +299,14 @@ export class ChatRoomElement extends LitElement {
     }
     if (this.#focusLog) {
       this.#focusLog = false;
-      this.#log()?.focus();
+      this.#scroll.log()?.focus();
     }
-    const log = this.#log();
-    if (!log) return;
-    if (this.#stickToBottom || this.#atBottom) {
-      log.scrollTop = log.scrollHeight;
-      this.#stickToBottom = false;
-      this.#atBottom = true;
-    } else if (this.#scrollAnchor && !this.#revealing) {
-      // Older messages were added above: keep what the reader was looking at in place. (Any
-      // render can be the one that adds them: the page arrives while it is still loading.) New
-      // messages at the bottom move nothing.
-      const grown = log.scrollHeight - this.#scrollAnchor.height;
-      const above = firstDrawn(log) !== this.#scrollAnchor.first;
-      if (above && grown > 0 && log.scrollTop < NEAR_EDGE_PX * 2) log.scrollTop = this.#scrollAnchor.top + grown;
-    }
-    this.#scrollAnchor = undefined;
-    this.#revealing = false; // the message shown was focused, so scrolled into view: it stays there
+    this.#scroll.restore();
   }
 
   protected override render(): TemplateResult {
     const strings = this.#strings();
-    const room = this.#chatRoom;
+    const room = this.#session.room;
     const connection = this.#connection;
     if (!connection.client) {
       const onName = (name: string) => connection.chooseName(name);
@@ -378,7 +342,7 @@ export class ChatRoomElement extends LitElement {
     const shown = this.#private.shown;
     const direct = shown !== undefined && room?.id === shown ? room : undefined;
     // The widget's room by its title (a direct room: by its people), else its id.
-    const homeName = this.heading ?? (this.#home?.room ? conversations.name({ room: this.#home.room }) : (this.room ?? ''));
+    const homeName = this.heading ?? (this.#session.home?.room ? conversations.name({ room: this.#session.home.room }) : (this.room ?? ''));
     const title = direct?.room ? conversations.name({ room: direct.room }) : homeName;
     if (direct) conversations.learn(direct);
     const other = direct && conversations.people(direct.id)[0];
@@ -410,7 +374,7 @@ export class ChatRoomElement extends LitElement {
             other && direct
               ? statusLine(
                   // Live where they are present (here, or in the widget's room); else as last asked.
-                  [...direct.members, ...(this.#home?.members ?? [])].find((m) => m.id === other.id),
+                  [...direct.members, ...(this.#session.home?.members ?? [])].find((m) => m.id === other.id),
                   conversations.presence.get(other.id),
                   strings,
                   when,
@@ -437,7 +401,7 @@ export class ChatRoomElement extends LitElement {
         ${renderBanner({
           strings,
           removed: this._removed,
-          removedText: this.#removal,
+          removedText: this.#session.removal,
           ended: this._ended,
           signedOut: connection.signedOut,
           error: this._error && errorText(strings, this._error),
@@ -454,7 +418,7 @@ export class ChatRoomElement extends LitElement {
             aria-relevant="additions"
             aria-label=${strings.messagesLabel}
             tabindex=${messages.length ? -1 : 0}
-            @scroll=${this.#onScroll}
+            @scroll=${this.#scroll.onScroll}
             @keydown=${ui.keydown}
             @focusin=${this.#onLogFocus}
             @focusout=${ui.focusout}
@@ -466,7 +430,7 @@ export class ChatRoomElement extends LitElement {
                     messages,
                     all,
                     more: room.hasMoreHistory,
-                    notices: this.#notices,
+                    notices: this.#session.notices,
                     outbox: room.outbox,
                     selfId: room.self?.id,
                     moderator: room.canModerate && !disabled,
@@ -533,7 +497,9 @@ export class ChatRoomElement extends LitElement {
         </div>
         ${
           this._newBelow > 0
-            ? html`<button type="button" class="jump primary" @click=${this.#jumpToBottom}>${strings.newMessages(this._newBelow)}</button>`
+            ? html`<button type="button" class="jump primary" @click=${this.#scroll.jumpToBottom}>
+                ${strings.newMessages(this._newBelow)}
+              </button>`
             : nothing
         }
         <div part="typing" class="typing" aria-live="polite">
@@ -550,10 +516,10 @@ export class ChatRoomElement extends LitElement {
         ${renderComposer({
           strings,
           disabled,
-          canSend: (text) => this.#canSend(text),
-          onSend: (text, mentions) => this.#send(text, mentions),
+          canSend: (text) => this.#sender.canSend(text),
+          onSend: (text, mentions) => this.#sender.send(text, mentions),
           uploads,
-          onTyping: (active) => this.#chatRoom?.typing(active),
+          onTyping: (active) => this.#session.room?.typing(active),
           picker: this.#picker,
           people: members,
           selfId: room?.self?.id,
@@ -565,139 +531,6 @@ export class ChatRoomElement extends LitElement {
         ${this._dropping ? html`<div class="drop" aria-hidden="true">${strings.dropFiles}</div>` : nothing} ${this.#viewer.render(strings)}
       </section>
     `;
-  }
-
-  // Room -------------------------------------------------------------------------------------
-
-  #switchRoom(): void {
-    const attempt = ++this.#joinAttempt;
-    const target = this.#private.shown ?? this.room;
-    // Rooms no longer wanted are left: the widget's room stays joined while a private conversation is shown.
-    for (const left of new Set([this.#chatRoom, this.#home])) {
-      if (left && left.id !== this.room && left.id !== target) void left.leave().catch(() => undefined);
-    }
-    if (this.#home?.id !== this.room) this.#home = undefined;
-    this.#detachRoom();
-    const client = this.#connection.client;
-    if (!client || !target) return;
-    client.join(target).then(
-      (room) => {
-        if (attempt === this.#joinAttempt) return this.#attachRoom(room);
-        // Not wanted any more (another room, or the widget left the page while it joined): a
-        // room no one shows is left, unless the widget wants it again (joins give the same room).
-        const wanted = this.room === room.id || this.#private.shown === room.id;
-        if (!(this.isConnected && this.#connection.client === client && wanted)) void room.leave().catch(() => undefined);
-      },
-      (error: ChatError) => {
-        if (attempt !== this.#joinAttempt) return;
-        if (!this.#connection.handleNameRefusal(error)) this.#fail(error);
-      },
-    );
-  }
-
-  #attachRoom(room: ChatRoom): void {
-    this.#chatRoom = room;
-    if (room.id === this.room) this.#home = room;
-    this.#connection.joined();
-    this._error = undefined;
-    this._ended = false;
-    this._removed = false;
-    this.#removal = undefined;
-    this.#stickToBottom = true;
-    // "New messages" above the first message that was unread when the room was opened (the
-    // server's read mark: right after a reload too). A first visit to a room is all new: no line.
-    const others = room.messages.some((m) => m.seq > room.readSeq && m.user.id !== room.self?.id);
-    if (others && (room.readSeq > 0 || room.room?.options.direct)) this.#notice(this.#strings().unreadDivider, room.readSeq, 'new');
-    this.#roomOffs.push(
-      room.on('updated', () => this.requestUpdate()),
-      room.on('message', (message) => {
-        const own = message.user.id === room.self?.id;
-        this.dispatchEvent(new ChatMessageEvent({ message, own }));
-        if (own) {
-          this.#stickToBottom = true;
-          this.#limits.sent(room);
-          return;
-        }
-        if (!this.#atBottom) this._newBelow++;
-      }),
-      room.on('messageUpdated', (message) => {
-        this.#messages.changed(message);
-        this.requestUpdate();
-      }),
-      room.on('presence', ({ joined, left }) => {
-        // A large room names a few of its arrivals each second: lines of them would be noise.
-        if (room.isLarge) return;
-        const lastSeq = room.messages.at(-1)?.seq ?? 0;
-        const strings = this.#strings();
-        // Joined again after a dropped connection (SYNCING): who is not there is only news
-        // if they do not come back, and who was there before and comes back is no news.
-        const resync = room.state === RoomState.SYNCING;
-        for (const m of joined) if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this.#notice(strings.joined(m.name), lastSeq);
-        for (const m of left) if (m.id !== room.self?.id) resync ? this.#quiet.add(m.id) : this.#notice(strings.left(m.name), lastSeq);
-      }),
-      room.on('typing', (users) => (this._typing = users)),
-      room.on('ended', () => (this._ended = true)),
-      room.on('removed', (reason, event) => {
-        this.#composerOff();
-        const strings = this.#strings();
-        this.#removal =
-          reason === 'banned'
-            ? strings.bannedLine(event.until && this.#format().when(event.until), event.message)
-            : reason === 'kicked'
-              ? strings.kickedLine(event.message)
-              : undefined;
-        this._removed = true;
-        this._typing = [];
-        this.dispatchEvent(new ChatErrorEvent({ error: new ChatError(ErrorCode.FORBIDDEN, 'You no longer have access to this room.') }));
-      }),
-      room.on('discontinuity', (event) => this.#discontinuity(room, event)),
-    );
-    this.dispatchEvent(new ChatJoinEvent({ roomId: room.id, members: room.members }));
-    this.requestUpdate();
-  }
-
-  #detachRoom(): void {
-    for (const off of this.#roomOffs.splice(0)) off();
-    this.#chatRoom = undefined;
-    this.#messages.reset();
-    this.#uploads.clear();
-    this.#quiet.clear();
-    this.#picker.take('');
-    this.#moderation.reset();
-    this.#limits.reset();
-    this._note = '';
-    this.#notices = [];
-    this._typing = [];
-    this._newBelow = 0;
-    this._renderLimit = RENDER_STEP;
-    this._showNotify = false;
-  }
-
-  /** The connection is going: a join under way no longer counts, and the room goes back to it to leave. */
-  #dropRoom(): ChatRoom | undefined {
-    this.#joinAttempt++;
-    const room = this.#chatRoom;
-    const home = this.#home;
-    this.#home = undefined;
-    // A private conversation was shown: the widget's room (joined behind it) goes too.
-    if (home && home !== room) void home.leave().catch(() => undefined);
-    this.#detachRoom();
-    return room;
-  }
-
-  /** Messages are missing for good (a line where they are), or the history started over (the log starts over too). */
-  #discontinuity(room: ChatRoom, event: Discontinuity): void {
-    const strings = this.#strings();
-    if (event.reason === 'gap') {
-      this.#notice(strings.gap, event.after ?? room.messages.at(-1)?.seq ?? 0, 'gap');
-      return;
-    }
-    // The notices were placed by seqs of the old history: they would land among the new one.
-    this.#notices = [];
-    this._newBelow = 0;
-    this._renderLimit = RENDER_STEP;
-    this.#stickToBottom = true;
-    this.#notice(strings.historyReset, 0, 'reset');
   }
 
   #composerOff(): void {
@@ -716,7 +549,7 @@ export class ChatRoomElement extends LitElement {
     }
     // Refused on join: say so as a kick or ban says it, in the widget's language.
     if (error.code === ErrorCode.BANNED) {
-      this.#removal = this.#strings().bannedLine(error.until && this.#format().when(error.until), undefined);
+      this.#session.removal = this.#strings().bannedLine(error.until && this.#format().when(error.until), undefined);
       this._removed = true;
       line = false;
     }
@@ -726,108 +559,11 @@ export class ChatRoomElement extends LitElement {
 
   // Reading ------------------------------------------------------------------------------------
 
-  #onScroll = (): void => {
-    const log = this.#log();
-    if (!log) return;
-    this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
-    if (this.#atBottom) this._newBelow = 0;
-    this.#reads.sync();
-    if (log.scrollTop < NEAR_EDGE_PX) void this.#loadOlder();
-  };
-
-  /**
-   * Focus moved in the log (Home, Page Up, arrows): the browser scrolled it into view at once,
-   * before the scroll event; the render it asks for must not take the list back to the bottom.
-   */
+  /** Focus moved in the log: scrolling notes where it is, and the message controller moves its tab stop. */
   #onLogFocus = (event: FocusEvent): void => {
-    const log = this.#log();
-    if (log && !this.#stickToBottom) this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    this.#scroll.focused();
     this.#messages.focusin(event);
   };
-
-  async #loadOlder(): Promise<void> {
-    const room = this.#chatRoom;
-    if (!room || this._loadingOlder) return;
-    if (room.messages.length > this._renderLimit) {
-      this._renderLimit += RENDER_STEP; // what is loaded but not drawn comes first
-      return;
-    }
-    if (!room.hasMoreHistory) return;
-    this._loadingOlder = true;
-    try {
-      await room.history();
-      this._renderLimit = Math.max(this._renderLimit, room.messages.length);
-    } catch (error) {
-      this.#fail(error as ChatError);
-    } finally {
-      this._loadingOlder = false;
-    }
-  }
-
-  #jumpToBottom = (): void => {
-    this.#stickToBottom = true;
-    this._newBelow = 0;
-    this.requestUpdate();
-  };
-
-  /** Draws the loaded messages from `index` on, and leaves the bottom (to show an older message). */
-  #reveal(index: number): void {
-    const room = this.#chatRoom;
-    if (!room) return;
-    this._renderLimit = Math.max(this._renderLimit, room.messages.length - index);
-    this.#atBottom = false;
-    this.#stickToBottom = false;
-    this.#revealing = true;
-  }
-
-  #notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
-    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
-    this.requestUpdate();
-  }
-
-  // Writing ------------------------------------------------------------------------------------
-
-  /** Text, or uploaded files, and no file still uploading (the status line says to wait). */
-  #canSend(text: string): boolean {
-    if (text && 'message' in composerLine(text) && !this.#limits.check()) return false;
-    if (this.#uploads.busy) {
-      this._note = this.#strings().waitForUploads;
-      return false;
-    }
-    return Boolean(text) || this.#uploads.ready;
-  }
-
-  #send(text: string, mentions: string[]): void {
-    const room = this.#chatRoom;
-    if (!room) return;
-    const line = composerLine(text);
-    if ('command' in line) return this.#runCommand(room, line.command);
-    text = line.message;
-    const replyTo = this.#messages.replyTo?.id;
-    const attachments = this.#uploads.take();
-    this.#messages.replyTo = undefined;
-    this.#stickToBottom = true;
-    this._note = '';
-    room
-      .send({
-        text,
-        ...(attachments.length > 0 && { attachments }),
-        ...(replyTo !== undefined && { replyTo }),
-        ...(mentions.length > 0 && { mentions }),
-      })
-      .catch((error: ChatError) => this.#fail(error));
-  }
-
-  /** Runs a slash command; its private answer is a line in the log that only this user sees. */
-  #runCommand(room: ChatRoom, line: string): void {
-    room.runCommand(line).then(
-      ({ reply }) => {
-        this.#stickToBottom = true;
-        if (reply !== undefined && room === this.#chatRoom) this.#notice(reply, room.messages.at(-1)?.seq ?? 0, 'reply');
-      },
-      (error: ChatError) => this.#fail(error),
-    );
-  }
 
   /** Opens the notifications menu with focus on the level chosen, or closes it. */
   #toggleNotify(): void {
@@ -844,15 +580,11 @@ export class ChatRoomElement extends LitElement {
 
   /** Names of the users the widget knows: senders of loaded messages, and the people here. */
   #names(): Map<string, string> {
-    const room = this.#chatRoom;
+    const room = this.#session.room;
     const names = new Map<string, string>();
     for (const m of room?.messages ?? []) names.set(m.user.id, m.user.name);
     for (const m of room?.members ?? []) names.set(m.id, m.name);
     return names;
-  }
-
-  #log(): HTMLElement | null {
-    return this.renderRoot?.querySelector<HTMLElement>('.log') ?? null;
   }
 
   #lang(): string {

@@ -1,22 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost, TemplateResult, nothing } from 'lit';
 import type { Attachment, ChatError, ChatRoom } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { UploadDraft } from './upload-draft.js';
 import { renderUploadTray } from './upload-tray.js';
-
-/** A file picked for the next message: uploading, uploaded, or refused. */
-export interface UploadDraft {
-  id: number;
-  name: string;
-  /** An object URL of the file while it is an image: its preview (revoked when the draft goes). */
-  preview: string | undefined;
-  /** Percent sent. */
-  percent: number;
-  /** Set once uploaded. */
-  attachment?: Attachment;
-  /** Why it was refused (the server's sentence): too large, a type it does not take... */
-  error?: ChatError;
-  abort: AbortController;
-}
 
 /** What the controller asks of the room view. */
 export interface UploadView {

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { UploadDraft } from './upload-controller.js';
+import type { UploadDraft } from './upload-draft.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 

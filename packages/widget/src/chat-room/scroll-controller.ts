@@ -1,0 +1,135 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { ChatError, ChatRoom } from '@chat/client';
+
+/** How many more messages are drawn each time the reader reaches the top. */
+export const RENDER_STEP = 150;
+const NEAR_EDGE_PX = 40;
+/** The id of the first message drawn in the log (older ones drawn above it change it). */
+const firstDrawn = (log: HTMLElement): string | undefined => log.querySelector<HTMLElement>('[role=article]')?.dataset['id'];
+
+/** The element whose log scrolls: the state it draws the log with. */
+export interface ScrollHost extends ReactiveControllerHost {
+  readonly renderRoot: ParentNode;
+  /** Messages that came below while the reader was up in the log. */
+  _newBelow: number;
+  /** How many of the loaded messages are drawn. */
+  _renderLimit: number;
+  _loadingOlder: boolean;
+}
+
+/** What scrolling asks of the room view. */
+export interface ScrollView {
+  /** The room shown now. */
+  room(): ChatRoom | undefined;
+  fail(error: ChatError): void;
+}
+
+/**
+ * The log's scrolling: it follows the newest messages while the reader is at the bottom, keeps
+ * what the reader looks at in place when older messages are drawn above, draws (and loads) older
+ * messages at the top, and leaves the bottom to show an older message. The element calls
+ * `measure` before a render and `restore` after it (in that order with its own steps).
+ */
+export class ScrollController {
+  /** The log is scrolled to its newest messages. */
+  atBottom = true;
+  /** The next render goes to the bottom (the user sent, the room was joined). */
+  stick = false;
+  readonly #host: ScrollHost;
+  readonly #view: ScrollView;
+  readonly #reads: { sync(): void };
+  #anchor: { height: number; top: number; first: string | undefined } | undefined;
+  /** An older message is being shown (a quote's original): its focus scrolls the list, which stays there. */
+  #revealing = false;
+
+  constructor(host: ScrollHost, view: ScrollView, reads: { sync(): void }) {
+    this.#host = host;
+    this.#view = view;
+    this.#reads = reads;
+  }
+
+  log(): HTMLElement | null {
+    return this.#host.renderRoot?.querySelector<HTMLElement>('.log') ?? null;
+  }
+
+  /** Before a render: where the reader is, so that older messages drawn above it are stepped over after. */
+  measure(): void {
+    const log = this.log();
+    if (log && !this.stick && !this.atBottom && !this.#revealing)
+      this.#anchor = { height: log.scrollHeight, top: log.scrollTop, first: firstDrawn(log) };
+  }
+
+  /** After a render: to the bottom, or back to what the reader was looking at. */
+  restore(): void {
+    const log = this.log();
+    if (!log) return;
+    if (this.stick || this.atBottom) {
+      log.scrollTop = log.scrollHeight;
+      this.stick = false;
+      this.atBottom = true;
+    } else if (this.#anchor && !this.#revealing) {
+      // Older messages were added above: keep what the reader was looking at in place. (Any
+      // render can be the one that adds them: the page arrives while it is still loading.) New
+      // messages at the bottom move nothing.
+      const grown = log.scrollHeight - this.#anchor.height;
+      const above = firstDrawn(log) !== this.#anchor.first;
+      if (above && grown > 0 && log.scrollTop < NEAR_EDGE_PX * 2) log.scrollTop = this.#anchor.top + grown;
+    }
+    this.#anchor = undefined;
+    this.#revealing = false; // the message shown was focused, so scrolled into view: it stays there
+  }
+
+  onScroll = (): void => {
+    const log = this.log();
+    if (!log) return;
+    this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    if (this.atBottom) this.#host._newBelow = 0;
+    this.#reads.sync();
+    if (log.scrollTop < NEAR_EDGE_PX) void this.loadOlder();
+  };
+
+  /**
+   * Focus moved in the log (Home, Page Up, arrows): the browser scrolled it into view at once,
+   * before the scroll event; the render it asks for must not take the list back to the bottom.
+   */
+  focused(): void {
+    const log = this.log();
+    if (log && !this.stick) this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+  }
+
+  async loadOlder(): Promise<void> {
+    const host = this.#host;
+    const room = this.#view.room();
+    if (!room || host._loadingOlder) return;
+    if (room.messages.length > host._renderLimit) {
+      host._renderLimit += RENDER_STEP; // what is loaded but not drawn comes first
+      return;
+    }
+    if (!room.hasMoreHistory) return;
+    host._loadingOlder = true;
+    try {
+      await room.history();
+      host._renderLimit = Math.max(host._renderLimit, room.messages.length);
+    } catch (error) {
+      this.#view.fail(error as ChatError);
+    } finally {
+      host._loadingOlder = false;
+    }
+  }
+
+  jumpToBottom = (): void => {
+    this.stick = true;
+    this.#host._newBelow = 0;
+    this.#host.requestUpdate();
+  };
+
+  /** Draws the loaded messages from `index` on, and leaves the bottom (to show an older message). */
+  reveal(index: number): void {
+    const room = this.#view.room();
+    if (!room) return;
+    this.#host._renderLimit = Math.max(this.#host._renderLimit, room.messages.length - index);
+    this.atBottom = false;
+    this.stick = false;
+    this.#revealing = true;
+  }
+}
