@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
 import { track } from './servers.js';
 
 /** Where Debian's chromium lives; override with CHROMIUM_PATH. */
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 let told = false;
 /** True when the browser suites must skip; says once how to run them. */
@@ -96,7 +97,7 @@ afterEach(() => {
 });
 
 /** The WCAG 2.1 A and AA rules of axe-core: the accessibility bar of the widget's browser tests. */
-export const AXE_WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const AXE_WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -132,4 +133,18 @@ export function fetchedScripts(page: Page): Promise<string[]> {
       .map((e) => new URL(e.name).pathname)
       .filter((p) => p.endsWith('.js')),
   );
+}
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
+const DOCS_IMAGES = fileURLToPath(new URL('../docs/images/', import.meta.url));
+
+/**
+ * Takes a screenshot of `locator` into artifacts/screenshots/`name`.png (not tracked). One the
+ * documentation shows (`docs: true`) is copied into docs/images/ only when DOCS_IMAGES=1: a plain
+ * test run never writes a tracked file (docs/testing.md, "Screenshots").
+ */
+export async function screenshot(locator: Locator, name: string, options: { docs?: boolean } = {}): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await locator.screenshot({ path: `${ARTIFACTS}${name}.png` });
+  if (options.docs && process.env['DOCS_IMAGES'] === '1') copyFileSync(`${ARTIFACTS}${name}.png`, `${DOCS_IMAGES}${name}.png`);
 }

@@ -1,18 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
-import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, launchBrowser, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { widgetFiles } from '../../../test-support/widget-files.js';
 import { startChat } from '../../../test-support/servers.js';
 
 // Calls in the script-tag bundle, in Chromium with a fake camera and microphone: two (or three)
 // people in separate browser contexts, real WebRTC between them, signalled through a real server.
 // The call UI is the chunk chat-room.call.js, served next to chat-room.min.js as a user would.
-const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
-const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 
 async function startSite(options: ChatServerOptions = {}) {
   const { serve } = widgetFiles(['chat-room.call.js', 'chat-room.es.js']);
@@ -86,10 +82,9 @@ const said = (page: Page) => page.locator('chat-room .visually-hidden[role=statu
 const banner = (page: Page) => page.locator('chat-room .call-banner');
 const view = (page: Page) => page.locator('chat-room section.call');
 
-/** A screenshot for docs/images (or, with `dir`, one to look at in artifacts/). */
-function shoot(page: Page, name: string, selector: string, dir = images) {
-  mkdirSync(dir, { recursive: true });
-  return page.locator(selector).screenshot({ path: `${dir}${name}.png` });
+/** A screenshot for docs/images (with DOCS_IMAGES=1; `docs: false`, only one to look at in artifacts/). */
+function shoot(page: Page, name: string, selector: string, docs = true) {
+  return screenshot(page.locator(selector), name, { docs });
 }
 
 // Three browser contexts with live media on a 2-core runner: slower than the other browser suites.
@@ -123,7 +118,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room calls> in Chromium with fake 
     expect(await axeViolations(ana.page), 'axe-core: the call view').toEqual([]);
     await ana.page.getByRole('button', { name: 'Hide people here' }).click();
     await shoot(ana.page, 'call-view', 'chat-room');
-    await shoot(eva.page, 'call-going-on', 'chat-room header', artifacts);
+    await shoot(eva.page, 'call-going-on', 'chat-room header', false);
 
     // Mute and camera are toggles a screen reader hears as pressed.
     const mute = ana.page.getByRole('button', { name: 'Mute microphone' });

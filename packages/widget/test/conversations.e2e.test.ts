@@ -1,9 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
-import { axeViolations, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { sdkClient } from '../../../test-support/servers.js';
 import { startWidgetSite, type WidgetSiteOptions } from '../../../test-support/widget-site.js';
 
@@ -11,8 +9,6 @@ import { startWidgetSite, type WidgetSiteOptions } from '../../../test-support/w
 // conversation inside <chat-room> (two guests of one meeting), exact unread counts and badges,
 // the "new messages" line after a reload, browser notifications (permission on a click only, by
 // the room's level), and <chat-inbox>. axe-core on each new state; screenshots for the docs.
-const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
-const docsImages = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 
 const startSite = (options: ChatServerOptions = {}, site: WidgetSiteOptions = {}) =>
   startWidgetSite(options, { sidebarWidth: 360, waitForLog: site.tag === undefined, ...site });
@@ -22,10 +18,8 @@ async function expectAccessible(page: Page, state: string, tag = 'chat-room') {
   expect(await axeViolations(page, tag), `axe-core in state: ${state}`).toEqual([]);
 }
 /** Saves a screenshot of the element (artifacts/, and docs/images/ for the docs). */
-async function shoot(page: Page, name: string, tag = 'chat-room') {
-  mkdirSync(artifacts, { recursive: true });
-  await page.locator(tag).screenshot({ path: `${artifacts}${name}.png` });
-  copyFileSync(`${artifacts}${name}.png`, `${docsImages}${name}.png`);
+function shoot(page: Page, name: string, tag = 'chat-room') {
+  return screenshot(page.locator(tag), name, { docs: true });
 }
 const textarea = (page: Page) => page.locator('chat-room #input');
 const texts = (page: Page) => page.locator('chat-room [role=article] .text').allTextContents();

@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
-import { axeViolations, fetchedScripts, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, fetchedScripts, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { sdkClient } from '../../../test-support/servers.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
 // Messages that change, in the script-tag bundle as a user embeds it: edit, delete, reactions,
 // replies and mentions, between two people, from the keyboard, with axe-core on every new state.
-const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 
 const startSite = (options: ChatServerOptions = {}) => startWidgetSite(options, { sidebarWidth: 360, waitForLog: true });
 
@@ -60,9 +57,8 @@ const chips = (page: Page, text: string) =>
     .evaluateAll((els) =>
       els.map((el) => [el.textContent?.replace(/\s+/gu, ' ').trim(), el.getAttribute('aria-pressed'), el.getAttribute('title')]),
     );
-async function shoot(page: Page, name: string) {
-  mkdirSync(artifacts, { recursive: true });
-  await widget(page).screenshot({ path: `${artifacts}${name}.png` });
+function shoot(page: Page, name: string) {
+  return screenshot(widget(page), name);
 }
 
 describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chromium', () => {

@@ -1,16 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions, Report } from '@chat/server';
-import { axeViolations, skipWithoutChromium, fetchedScripts } from '../../../test-support/browser.js';
+import { axeViolations, skipWithoutChromium, fetchedScripts, screenshot } from '../../../test-support/browser.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
 // Moderation, bots and slash commands in the script-tag bundle as a user embeds it: a room's
 // creator (its owner) moderates from the people panel and the room menu (the chunk
 // chat-room.moderation.js, loaded on first use); the others see why they cannot write, or what
 // happened to them; commands are offered as you type `/`.
-const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 
 const startSite = (options: ChatServerOptions = {}) => startWidgetSite(options, { sidebarWidth: 360, waitForLog: true });
 const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
@@ -23,9 +20,8 @@ async function send(page: Page, text: string) {
 async function expectAccessible(page: Page, state: string) {
   expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
 }
-async function shoot(page: Page, name: string) {
-  mkdirSync(images, { recursive: true });
-  await page.locator('chat-room').screenshot({ path: `${images}${name}.png` });
+function shoot(page: Page, name: string) {
+  return screenshot(page.locator('chat-room'), name, { docs: true });
 }
 /** What has focus inside the widget: its tag or role, and text. */
 const focused = (page: Page) =>

@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
-import { axeViolations, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, launchBrowser, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { sdkClient, startChat, track } from '../../../test-support/servers.js';
 import { widgetFiles } from '../../../test-support/widget-files.js';
 import { contextExpecting } from './expected-errors.js';
@@ -14,7 +12,6 @@ import { contextExpecting } from './expected-errors.js';
 // than a server that does not allow it, the days in the log, the people panel with statuses,
 // the actions of your own message beside (not over) its name and time, and a narrow widget's
 // placeholder; axe-core on each.
-const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 
 /** A host page with the widget, served by `http` (the chat server's, or another origin's). */
 function servePage(http: Server): void {
@@ -66,9 +63,8 @@ async function startSite(options: ChatServerOptions = {}) {
 async function expectAccessible(page: Page, state: string) {
   expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
 }
-async function shoot(page: Page, name: string) {
-  mkdirSync(artifacts, { recursive: true });
-  await page.locator('chat-room').screenshot({ path: `${artifacts}${name}.png` });
+function shoot(page: Page, name: string) {
+  return screenshot(page.locator('chat-room'), name);
 }
 const eventsOf = <T>(page: Page, type: string) =>
   page.evaluate((t) => (window as unknown as { events: Array<[string, T]> }).events.filter(([e]) => e === t).map(([, d]) => d), type);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import express from 'express';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { diskUploads } from '@chat/server';
-import { axeViolations, fetchedScripts, launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, fetchedScripts, launchBrowser, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { Gate } from '../../../test-support/gate.js';
 import { startChat, track } from '../../../test-support/servers.js';
 import { HTML_AS_PNG, PDF } from '../../server/src/uploads/upload-fixtures.js';
@@ -18,7 +18,6 @@ import { contextExpecting } from './expected-errors.js';
 // image, progress, previews, removal, sending, the other person's thumbnail and its full-size
 // view, and the server's refusals, with axe-core on every new state.
 const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
-const artifacts = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 const MAX_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -81,9 +80,8 @@ const widget = (page: Page) => page.locator('chat-room');
 async function expectAccessible(page: Page, state: string) {
   expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
 }
-async function shoot(page: Page, name: string) {
-  mkdirSync(artifacts, { recursive: true });
-  await widget(page).screenshot({ path: `${artifacts}${name}.png` });
+function shoot(page: Page, name: string) {
+  return screenshot(widget(page), name);
 }
 const drafts = (page: Page) =>
   page.locator('chat-room .drafts li').evaluateAll((items) =>
@@ -239,7 +237,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
       expect(await focusedLabel()).toMatch(/:true$|^none$/u); // in the dialog (or the browser's own UI), never behind it
     }
     await expectAccessible(luis, 'the full-size image view');
-    await luis.screenshot({ path: `${artifacts}widget-image-viewer-light.png` });
+    await screenshot(luis.locator('body'), 'widget-image-viewer-light');
     // Escape closes it, and focus goes back to the thumbnail.
     await dialog.locator('button').focus();
     await luis.keyboard.press('Escape');
