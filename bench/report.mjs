@@ -6,7 +6,7 @@ const doc = (p) => fileURLToPath(new URL(`../docs/${p}`, import.meta.url));
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 
 /** Bars of chat/raw ratios with each scenario's target line. */
-export function chart(run) {
+function chart(run) {
   const rows = run.results.filter(
     (r) =>
       Number.isFinite(r.ratio) &&

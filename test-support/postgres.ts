@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 
 /** The database the PostgreSQL suites use, or undefined (they skip). */
-export const DATABASE_URL = process.env['DATABASE_URL'];
+const DATABASE_URL = process.env['DATABASE_URL'];
 
 let told = false;
 /** True when the PostgreSQL suites must skip; says once how to run them. */

@@ -33,7 +33,7 @@ export function freshPrefix(url: string | undefined = REDIS_URL): string {
       try {
         await client.connect();
         for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-          const batch = ([] as string[]).concat(keys as string | string[]);
+          const batch = ([] as string[]).concat(keys);
           if (batch.length > 0) await client.del(batch);
         }
       } finally {
@@ -45,7 +45,7 @@ export function freshPrefix(url: string | undefined = REDIS_URL): string {
 }
 
 /** True when a redis-server binary is here (for the suites that stop and start their own). */
-export function hasRedisServerBinary(): boolean {
+function hasRedisServerBinary(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
 

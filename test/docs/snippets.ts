@@ -15,7 +15,7 @@ export interface Snippet {
  * reason in it: `<!-- snippet: skip (a fragment of the options above) -->`. Use it sparingly:
  * for fragments that cannot stand alone, not for code that does not compile.
  */
-export const SKIP_MARKER = /<!--\s*snippet:\s*skip\b[^>]*-->/u;
+const SKIP_MARKER = /<!--\s*snippet:\s*skip\b[^>]*-->/u;
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/u;
 

@@ -14,7 +14,7 @@ export interface AssistantOptions {
 }
 
 /** One turn of the conversation sent to the model. */
-export interface ChatTurn {
+interface ChatTurn {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }

@@ -1,5 +1,5 @@
 /** The longest wait `/remind` accepts. */
-export const MAX_REMINDER_MS = 24 * 60 * 60 * 1000;
+const MAX_REMINDER_MS = 24 * 60 * 60 * 1000;
 
 const UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 };
 
