@@ -12,7 +12,7 @@ import type { CallOptions } from './calls/call-options.js';
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';
 
 export { ChatAction } from './core/policy.js';
-export type { Authorize, BeforeMessage, ChatContext, CreateRoomsOnJoin, MessageInput } from './core/policy.js';
+export type { ChatContext, MessageInput } from './core/policy.js';
 
 /** The Socket.IO server type the chat server uses. */
 export type ChatIO = Server<ClientToServerEvents, ServerToClientEvents>;

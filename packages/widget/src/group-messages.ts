@@ -12,7 +12,7 @@ export interface MessageGroup {
 }
 
 /** The local calendar day of an ISO time, as a key ("Mon Jan 05 2026"; "Invalid Date" when it is not a time). */
-export const dayOf = (iso: string): string => new Date(iso).toDateString();
+const dayOf = (iso: string): string => new Date(iso).toDateString();
 
 /** Groups by sender; a gap longer than `gapMs` (5 minutes), or another day, starts a new group. */
 export function groupMessages(messages: readonly Message[], gapMs = 5 * 60_000): MessageGroup[] {

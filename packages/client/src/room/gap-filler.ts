@@ -4,7 +4,7 @@ import type { MessageLog } from './message-log.js';
 import type { ServerLink } from '../core/transport.js';
 
 /** How long a hole in the seqs may last before the room fetches what is missing. */
-export const GAP_FILL_MS = 1500;
+const GAP_FILL_MS = 1500;
 
 /** What {@link GapFiller} needs from its room. */
 export interface GapHost {

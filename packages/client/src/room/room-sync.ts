@@ -8,7 +8,7 @@ import { CopyKind, MessageLog } from './message-log.js';
 import { OwnReactions } from './reactions.js';
 
 /** The room events the sync tells (some of `ChatRoomEvents`): the room's emitter is one. */
-export interface SyncEmitter {
+interface SyncEmitter {
   emit(event: 'message' | 'messageUpdated', message: Message): boolean;
   emit(event: 'updated'): boolean;
   emit(event: 'discontinuity', discontinuity: Discontinuity): boolean;

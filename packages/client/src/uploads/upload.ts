@@ -73,7 +73,7 @@ export async function uploadFile(endpoint: UploadEndpoint, file: Blob, options: 
 }
 
 /** The headers that carry the client's credentials: a bearer token, or the guest's auth as `X-Chat-Auth`. */
-export function authHeaders(auth: ChatAuth | undefined): Record<string, string> {
+function authHeaders(auth: ChatAuth | undefined): Record<string, string> {
   if (!auth) return {};
   if ('token' in auth) return { authorization: `Bearer ${auth.token}` };
   return { 'x-chat-auth': encodeURIComponent(JSON.stringify(auth)) };

@@ -4,7 +4,7 @@ import type { ServerContext } from '../server-context.js';
 import { conversationRow } from './conversation-list.js';
 import type { NotifyKind } from '../core/notify.js';
 
-export type { Notify, NotifyEvent, NotifyKind } from '../core/notify.js';
+export type { Notify, NotifyEvent } from '../core/notify.js';
 
 /**
  * Calls the host's `notify` once per recipient of a stored message who is a stored member of the

@@ -16,7 +16,7 @@ export interface SocketCaller {
 }
 
 /** One client event's handler: parses its payload, answers the ack's result or throws a `ChatError`. */
-export type SocketHandler = (payload: unknown) => Promise<unknown>;
+type SocketHandler = (payload: unknown) => Promise<unknown>;
 
 /**
  * A capability's handlers of client events for one socket, made on the socket's first such event

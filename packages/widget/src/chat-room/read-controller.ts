@@ -16,7 +16,7 @@ export interface ReadView {
 }
 
 /** Messages after `seq` in `room` (loaded) that mention you. */
-export function mentionsAfter(room: ChatRoom, seq: number): number {
+function mentionsAfter(room: ChatRoom, seq: number): number {
   const self = room.self?.id;
   return room.messages.filter((m) => m.seq > seq && m.deletedAt === undefined && self !== undefined && m.mentions?.includes(self)).length;
 }

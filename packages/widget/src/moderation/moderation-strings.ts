@@ -28,7 +28,7 @@ export interface ModerationStrings {
 }
 
 /** English. */
-export const moderationEn: ModerationStrings = {
+const moderationEn: ModerationStrings = {
   kick: 'Remove from room',
   ban: 'Ban',
   unban: 'Lift ban',
@@ -50,7 +50,7 @@ export const moderationEn: ModerationStrings = {
 };
 
 /** Spanish. */
-export const moderationEs: ModerationStrings = {
+const moderationEs: ModerationStrings = {
   kick: 'Sacar de la sala',
   ban: 'Prohibir la entrada',
   unban: 'Levantar la prohibición',

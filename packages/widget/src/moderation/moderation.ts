@@ -10,7 +10,7 @@ import { addStyles } from '../add-styles.js';
 export type { ModerationHost } from './moderation-controller.js';
 
 /** Where the chunk draws: the room menu, or the actions on one person (in their card). */
-export type ModerationSlotName = 'menu' | 'card';
+type ModerationSlotName = 'menu' | 'card';
 
 /** The moderation UI of one `<chat-room>`. */
 export interface ModerationUi {

@@ -3,7 +3,7 @@ import { moveFocus } from '../chat-room/roving-focus.js';
 import type { ChatStrings } from '../i18n/strings.js';
 
 /** The reactions the widget offers: the common ones and a few more. Screen readers say each emoji's own name. */
-export const EMOJIS: readonly string[] = ['👍', '❤️', '😂', '😮', '😢', '🙏', '🎉', '🔥', '👏', '👀', '✅', '🤔', '😄', '👎'];
+const EMOJIS: readonly string[] = ['👍', '❤️', '😂', '😮', '😢', '🙏', '🎉', '🔥', '👏', '👀', '✅', '🤔', '😄', '👎'];
 const COLUMNS = 7;
 
 /** What the emoji choice needs. */

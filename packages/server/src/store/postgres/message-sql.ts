@@ -116,7 +116,7 @@ export function jsonOrNull(value: object | null | undefined): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
-export function isoTime(value: Date | string): string {
+function isoTime(value: Date | string): string {
   return typeof value === 'string' ? value : value.toISOString();
 }
 
