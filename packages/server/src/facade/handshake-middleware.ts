@@ -12,7 +12,7 @@ export interface HandshakeHost {
   ctx: ServerContext;
   budgets: UserBudgets;
   ready: Promise<void>;
-  authenticate(handshake: ChatHandshake): ChatUser | Promise<ChatUser>;
+  authenticate: (handshake: ChatHandshake) => ChatUser | Promise<ChatUser>;
   closed(): boolean;
 }
 
