@@ -39,7 +39,7 @@ describe('floods the budget did not cover', () => {
     // One after another: the in-flight limit bounds concurrency, not the rate.
     const results: Answer[] = [];
     for (let i = 0; i < 40; i++) {
-      results.push((await request(socket, 'message:send', { roomId: `nowhere-${i}`, clientId: `c${i}`, text: 'x' })) as Answer);
+      results.push(await request(socket, 'message:send', { roomId: `nowhere-${i}`, clientId: `c${i}`, text: 'x' }));
     }
     expect(codes(results)).toEqual({ NOT_IN_ROOM: 5, RATE_LIMITED: 35 });
     expect(store.getRoomCalls - before).toBeLessThanOrEqual(5);

@@ -89,7 +89,7 @@ export class SocketSession {
   ) {
     this.#user = user;
     const { auth, headers, address } = socket.handshake;
-    this.#handshake = { auth: auth as Record<string, unknown>, headers, address };
+    this.#handshake = { auth, headers, address };
     this.#batches = receivesBatches(this.#handshake.auth);
     this.#expiry = new SessionExpiry(socket);
     this.#expiry.arm(user.expiresAt);

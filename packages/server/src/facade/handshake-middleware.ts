@@ -38,7 +38,7 @@ export function handshakeMiddleware(
     // When sharing `io`, a closed chat server must not keep refusing the host's sockets.
     if (host.closed()) return next();
     const { auth, headers, address } = socket.handshake;
-    const handshake: ChatHandshake = { auth: (auth ?? {}) as Record<string, unknown>, headers, address };
+    const handshake: ChatHandshake = { auth: auth ?? {}, headers, address };
     host.ready
       .then(() => {
         adoptCurrentAdapter(socket);
