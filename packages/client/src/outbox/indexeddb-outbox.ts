@@ -44,7 +44,7 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     const factory = options.indexedDB ?? globalThis.indexedDB;
     if (!factory) return Promise.reject(new Error('IndexedDB is not available here.'));
     let open = connections.get(factory);
-    if (!open) connections.set(factory, (open = new Map()));
+    if (!open) connections.set(factory, (open = new Map<string, Promise<IDBDatabase>>()));
     let connection = open.get(name);
     if (!connection) {
       connection = openDatabase(factory, name, () => open.delete(name));

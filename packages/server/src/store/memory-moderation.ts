@@ -34,7 +34,7 @@ export class MemoryModeration {
     let room = this.#standings.get(roomId);
     const next = applyStandingPatch(userId, room?.get(userId) ?? null, patch);
     if (next) {
-      if (!room) this.#standings.set(roomId, (room = new Map()));
+      if (!room) this.#standings.set(roomId, (room = new Map<string, RoomStanding>()));
       room.set(userId, next);
     } else if (room) {
       room.delete(userId);
