@@ -162,13 +162,12 @@ describe('REST handler', () => {
   });
 
   it('works on plain node:http with basePath, and without next() answers 404 itself', async () => {
-    let handler: ReturnType<Awaited<ReturnType<typeof startChat>>['chat']['httpHandler']> | undefined;
     const http = createServer((req, res) => {
-      if (req.url?.startsWith('/api/chat')) return handler?.(req, res);
+      if (req.url?.startsWith('/api/chat')) return handler(req, res);
       res.end('host');
     });
     const { url, chat } = await startChat({ authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }) }, http);
-    handler = chat.httpHandler({ basePath: '/api/chat' });
+    const handler = chat.httpHandler({ basePath: '/api/chat' });
     const headers = { authorization: `Bearer ${await token('ana')}`, 'content-type': 'application/json' };
     const created = await fetch(`${url}/api/chat/rooms`, { method: 'POST', headers, body: JSON.stringify({ id: 'plain' }) });
     expect(created.status).toBe(201);

@@ -6,7 +6,6 @@ import express from 'express';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { jwtAuthenticate } from '../auth/jwt-authenticate.js';
-import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatServerOptions } from '../options.js';
 import { createChatServer } from '../chat-server.js';
 import { rawSocket, startChat, track } from '../../../../test-support/servers.js';
@@ -329,14 +328,13 @@ describe('uploads (diskUploads)', () => {
   it('lets guests upload with the auth their socket sends (X-Chat-Auth), as the same user, on node:http with basePath', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'chat-uploads-'));
     track(() => rm(dir, { recursive: true, force: true }));
-    let handler: RestHandler | undefined;
     const http = createServer((req, res) => {
-      if (handler && req.url?.startsWith('/api/chat/')) return handler(req, res);
+      if (req.url?.startsWith('/api/chat/')) return handler(req, res);
       res.statusCode = 404;
       res.end('host 404');
     });
     const { url, chat } = await startChat({ uploads: diskUploads({ dir }) }, http);
-    handler = chat.httpHandler({ basePath: '/api/chat' });
+    const handler = chat.httpHandler({ basePath: '/api/chat' });
     const guestKey = 'k'.repeat(32);
     const auth = { 'x-chat-auth': encodeURIComponent(JSON.stringify({ name: 'Zoë', guestKey })) };
     const stored = await sendFile(`${url}/api/chat/uploads`, auth, PNG);
