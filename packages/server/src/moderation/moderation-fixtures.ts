@@ -29,14 +29,14 @@ export type RestCall = (
   method: string,
   path: string,
   body?: unknown,
-) => Promise<{ status: number; body: Record<string, any> }>;
+) => Promise<{ status: number; body: unknown }>;
 
 export function restCaller(url: string): RestCall {
   return async (as, method, path, body) => {
     const headers: Record<string, string> = { 'x-chat-auth': encodeURIComponent(JSON.stringify(as)) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${url}/chat${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: await res.json() };
   };
 }
 
