@@ -200,7 +200,10 @@ export class SocketSession {
         done();
         answeredInTime();
         if (!answered) ack(response);
-      });
+      })
+      // Only answering can fail here (an answer Socket.IO cannot send): reported like a handler's
+      // INTERNAL error, not an unhandled rejection that would end the process.
+      .catch((error: unknown) => this.ctx.report(toChatError(error), { event, socketId: this.socket.id }));
   }
 
   #answer(event: string, ack: ((response: unknown) => void) | undefined, response: AckResponse<never>): void {
