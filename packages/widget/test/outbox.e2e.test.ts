@@ -83,7 +83,7 @@ function kept(page: Page): Promise<string[]> {
     () =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('chat-outbox');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('The outbox database did not open.'));
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('entries')) return resolve([]);
