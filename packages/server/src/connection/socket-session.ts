@@ -201,8 +201,7 @@ export class SocketSession {
         answeredInTime();
         if (!answered) ack(response);
       })
-      // Only answering can fail here (an answer Socket.IO cannot send): reported like a handler's
-      // INTERNAL error, not an unhandled rejection that would end the process.
+      // Only answering can fail here: reported as INTERNAL, not an unhandled rejection that ends the process.
       .catch((error: unknown) => this.ctx.report(toChatError(error), { event, socketId: this.socket.id }));
   }
 
