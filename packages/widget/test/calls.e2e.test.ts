@@ -127,6 +127,12 @@ describe.skipIf(skipWithoutChromium())('<chat-room calls> in Chromium with fake 
     const camera = ana.page.getByRole('button', { name: 'Camera off' });
     await camera.press('Enter');
     expect(await camera.getAttribute('aria-pressed')).toBe('true');
+    // Both show their slash: an SVG path with a box, not an HTML element inside the svg.
+    const slashes = (button: typeof mute) =>
+      button.locator('svg > *').evaluateAll((nodes) => nodes.map((node) => node instanceof SVGGraphicsElement && node.getBBox().width > 0));
+    expect(await slashes(mute)).toEqual([true, true]);
+    expect(await slashes(camera)).toEqual([true, true]);
+    await shoot(ana.page, 'call-muted', 'chat-room .call-controls', false);
 
     expect(ana.signals.count).toBeGreaterThan(0);
     expect(luis.signals.count).toBeGreaterThan(0);

@@ -3,11 +3,13 @@ import type { Call, UserRef } from '@chat/client';
 import { avatar } from '../parts/avatar.js';
 import { names, type CallStrings } from './call-strings.js';
 
-// Icons drawn with currentColor, 20px; decorative (each button has a label).
+// Icons drawn with currentColor, 20px; decorative (each button has a label). The slash of a muted
+// mic or a camera that is off is in the icon's own markup, shown or not: a nested html`` template
+// would make it an HTML element inside the svg, which is not drawn.
 const icon = (d: string, off = false) =>
   html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
     <path d=${d} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
-    ${off ? html`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" stroke-linecap="round" />` : nothing}
+    <path d="M3 3l18 18" stroke="currentColor" stroke-width="2" stroke-linecap="round" display=${off ? 'inline' : 'none'} />
   </svg>`;
 const PHONE = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2';
 const CAMERA = 'M15 10l5-3v10l-5-3M3 7h12v10H3z';
