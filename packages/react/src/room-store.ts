@@ -282,7 +282,7 @@ const stores = new WeakMap<ChatClient, Map<string, RoomStore>>();
  */
 export function roomStore(client: ChatClient, roomId: string): RoomStore {
   let byId = stores.get(client);
-  if (!byId) stores.set(client, (byId = new Map()));
+  if (!byId) stores.set(client, (byId = new Map<string, RoomStore>()));
   let store = byId.get(roomId);
   if (!store) byId.set(roomId, (store = new RoomStore(client, roomId)));
   return store;

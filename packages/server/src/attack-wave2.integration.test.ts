@@ -350,7 +350,7 @@ describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('calls across proce
 
 describe('bots', () => {
   it('a socket cannot be a bot: bot: true in the handshake or a message is ignored', async () => {
-    const { url } = await moderationChat({ authenticate: (h) => ({ ...passThrough(h), ...(h.auth as object) }) as never });
+    const { url } = await moderationChat({ authenticate: (h) => ({ ...passThrough(h), ...(h.auth as object) }) });
     const roomId = fresh('lobby');
     const faker = await rawSocket(url, { id: 'faker', name: 'Faker', bot: true });
     const joinedAs = okData(await request(faker, 'room:join', { roomId }));

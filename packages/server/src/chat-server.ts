@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
-import { Server, type Namespace } from 'socket.io';
+import { Server, type DefaultEventsMap, type Namespace, type Socket } from 'socket.io';
 import {
   builtInError,
   ChatError,
@@ -10,7 +10,6 @@ import {
   toChatError,
   type AuditEntry,
   type ChatLimits,
-  type ChatUser,
   type ClientToServerEvents,
   type MemberRole,
   type Message,
@@ -20,7 +19,7 @@ import {
   type UserPresence,
   type UserRef,
 } from '@chat/protocol';
-import { handshakeMiddleware } from './facade/handshake-middleware.js';
+import { handshakeMiddleware, type SignedInData } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
 import { initCluster, liveParts } from './facade/cluster-parts.js';
 import { deleteMessage, editMessage, sendMessage, type ServerMessageInput } from './facade/host-messages.js';
@@ -476,14 +475,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#webhooks?.close();
   }
 
-  #onConnection = (socket: Parameters<Parameters<Namespace['on']>[1]>[0]): void => {
-    const user = socket.data.user as ChatUser;
+  #onConnection = (socket: Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SignedInData>): void => {
+    const user = socket.data.user;
     this.#sessions.set(socket.id, new SocketSession(this.#ctx, socket, user));
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
       // The budget is kept until it has refilled: reconnecting must not reset a rate limit.
-      (socket.data.releaseSlot as () => void)();
-      (socket.data.goOffline as (() => void) | undefined)?.();
+      socket.data.releaseSlot();
+      socket.data.goOffline?.();
     });
   };
 

@@ -254,7 +254,7 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     expect(room.self?.name).toBe('Ana');
     expect(chat.io).toBe(io);
     await chat.close();
-    io.close();
+    await io.close();
   });
 });
 

@@ -9,7 +9,7 @@ export interface Formats {
   /** "Friday, November 20, 2026". */
   day: Intl.DateTimeFormat;
   /** A time today, else the date and time, shortly: when a message was sent, when someone was last seen. */
-  when(iso: string | undefined): string;
+  when: (iso: string | undefined) => string;
 }
 
 let cached: { tag: string; formats: Formats } | undefined;

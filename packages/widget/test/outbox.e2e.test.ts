@@ -34,8 +34,8 @@ async function startSite(options: ChatServerOptions = {}) {
   // Not browser.newContext(): launchBrowser's watcher fails a test on any console error, and a
   // context this test takes offline makes the browser log each request that fails meanwhile
   // (socket.io's reconnect attempts). This context's pages are watched by watchOffline instead.
-  const newContext = (Object.getPrototypeOf(browser) as Browser).newContext;
-  const context = await newContext.call(browser, { viewport: { width: 400, height: 600 } });
+  const unwatched = Object.getPrototypeOf(browser) as Browser;
+  const context = await unwatched.newContext.call(browser, { viewport: { width: 400, height: 600 } });
   context.on('page', watchOffline);
   const pageUrl = (params: Record<string, string>) => `${site.url}/page?${new URLSearchParams({ server: site.url, ...params })}`;
   return { ...site, context, pageUrl };
@@ -83,7 +83,7 @@ function kept(page: Page): Promise<string[]> {
     () =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('chat-outbox');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('The outbox database did not open.'));
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('entries')) return resolve([]);

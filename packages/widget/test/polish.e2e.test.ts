@@ -112,6 +112,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> on a page of another origin,
     await page.evaluate(() => {
       const w = window as unknown as { tries: number };
       w.tries = 0;
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below on its own request (apply(this))
       const open = XMLHttpRequest.prototype.open;
       XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: Parameters<typeof open>) {
         w.tries++;

@@ -35,7 +35,7 @@ async function startSite() {
   // What the bundle loads from next to it when first used: the uploads and the image view, Spanish.
   app.get(/^\/chat-room\.[\w-]+\.js$/, (req, res) => void res.sendFile(join(dirname(bundlePath), req.path)));
   app.get('/page', (req, res) => {
-    const attrs = Object.entries(req.query)
+    const attrs = Object.entries(req.query as Record<string, string>)
       .map(([k, v]) => `${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
       .join(' ');
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>

@@ -44,7 +44,7 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     const factory = options.indexedDB ?? globalThis.indexedDB;
     if (!factory) return Promise.reject(new Error('IndexedDB is not available here.'));
     let open = connections.get(factory);
-    if (!open) connections.set(factory, (open = new Map()));
+    if (!open) connections.set(factory, (open = new Map<string, Promise<IDBDatabase>>()));
     let connection = open.get(name);
     if (!connection) {
       connection = openDatabase(factory, name, () => open.delete(name));
@@ -69,12 +69,13 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     return entry;
   };
   const store: OutboxStore = {
+    // IndexedDB's reads are typed `any`: what they give back is the rows this store put.
     async load(scope) {
-      const rows = await run<Row[]>('readonly', (entries) => entries.index(BY_SCOPE).getAll(scopeKey(scope)));
+      const rows = await run('readonly', (entries) => entries.index(BY_SCOPE).getAll(scopeKey(scope)) as IDBRequest<Row[]>);
       return rows.sort((a, b) => a.order - b.order).map((row) => strip(row) as StoredOutboxEntry);
     },
     async get(scope, clientId) {
-      return strip(await run<Row | undefined>('readonly', (entries) => entries.get([scopeKey(scope), clientId])));
+      return strip(await run('readonly', (entries) => entries.get([scopeKey(scope), clientId]) as IDBRequest<Row | undefined>));
     },
     async put(scope: OutboxScope, entry) {
       await run('readwrite', (entries) => entries.put({ ...entry, scope: scopeKey(scope) } satisfies Row));

@@ -11,7 +11,7 @@ export function memoryOutbox(): OutboxStore {
   const entriesOf = (scope: OutboxScope): Map<string, StoredOutboxEntry> => {
     const key = scopeKey(scope);
     let entries = scopes.get(key);
-    if (!entries) scopes.set(key, (entries = new Map()));
+    if (!entries) scopes.set(key, (entries = new Map<string, StoredOutboxEntry>()));
     return entries;
   };
   // Copies in and out, as a real store does: a caller never shares an object with the store.

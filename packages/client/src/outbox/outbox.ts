@@ -114,7 +114,7 @@ export class Outbox {
     const sorted = [...this.#entries.values()].sort((a, b) => this.#order(a) - this.#order(b));
     this.#entries.clear();
     for (const entry of sorted) this.#entries.set(entry.clientId, entry);
-    for (const entry of mine) this.#put(entry);
+    for (const entry of mine) void this.#put(entry);
   }
 
   // The entries of the user attached until now (not those added since the credentials changed):
@@ -143,7 +143,7 @@ export class Outbox {
     this.#orders.set(entry.clientId, this.#lastOrder);
     this.#entries.set(entry.clientId, entry);
     if (this.#changing) this.#unbound.add(entry.clientId);
-    this.#put(entry);
+    void this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(entry.clientId, { resolve, reject }));
   }
 
@@ -235,7 +235,7 @@ export class Outbox {
     if (!entry || entry.status !== OutboxStatus.FAILED) return undefined;
     entry.status = OutboxStatus.PENDING;
     delete entry.error;
-    this.#put(entry);
+    void this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(clientId, { resolve, reject }));
   }
 
@@ -286,6 +286,7 @@ export class Outbox {
     return this.#orders.get(entry.clientId) ?? 0;
   }
 
+  // A failed write is caught and reported inside (#write): `void` where no one waits for it.
   #put(entry: OutboxEntry): Promise<void> {
     // Whose it is is not known yet: kept under the next attach()'s user, not the one now.
     if (this.#unbound.has(entry.clientId)) return Promise.resolve();

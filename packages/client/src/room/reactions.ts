@@ -22,7 +22,7 @@ export class OwnReactions {
   /** The server acknowledged `react` (true) or `unreact` (false). */
   record(messageId: string, emoji: string, reacted: boolean): void {
     let byEmoji = this.#known.get(messageId);
-    if (!byEmoji) this.#known.set(messageId, (byEmoji = new Map()));
+    if (!byEmoji) this.#known.set(messageId, (byEmoji = new Map<string, boolean>()));
     byEmoji.set(emoji, reacted);
   }
 

@@ -108,6 +108,7 @@ function sendBody(
   }
   return new Promise<HttpAnswer>((resolve, reject) => {
     if (signal?.aborted) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort's own reason, whatever the caller gave, as fetch rejects
       reject(signal.reason);
       return;
     }
@@ -132,6 +133,7 @@ function sendBody(
     };
     xhr.onabort = () => {
       settle();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort's own reason, whatever the caller gave, as fetch rejects
       reject(signal?.reason ?? new ConnectionLostError('The upload was cancelled.'));
     };
     xhr.send(body);

@@ -5,7 +5,6 @@ import { Fetch, io as ioClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ChatErrorData } from '@chat/protocol';
 import { ConnectionState } from '@chat/client';
-import type { RestHandler } from '../http/rest-handler.js';
 import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
 
 const ALLOWED = ['https://portal.example', 'http://localhost:5173'];
@@ -76,7 +75,7 @@ describe('allowedOrigins', () => {
     io.of('/public').on('connection', () => undefined);
     await startChat({ io, namespace: '/chat', allowedOrigins: ALLOWED }, http);
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    track(() => new Promise<void>((resolve) => io.close(() => resolve())));
+    track(() => io.close()); // settles once its HTTP server has closed
     for (const transport of ['websocket', 'polling'] as const) {
       expect(await connect(url, transport, 'https://portal.example', '/chat')).toEqual({ connected: true });
       expect(await connect(url, transport, 'https://evil.example', '/chat')).toMatchObject({
@@ -97,7 +96,6 @@ describe('allowedOrigins', () => {
   });
 
   it('REST: a foreign or null Origin is 403 FORBIDDEN with a sentence; listed ones and none pass', async () => {
-    let handler: RestHandler | undefined;
     let authenticated = 0;
     const { chat, url } = await startChat(
       {
@@ -107,9 +105,9 @@ describe('allowedOrigins', () => {
           return { id: 'host', name: 'Host' };
         },
       },
-      createServer((req, res) => handler?.(req, res)),
+      createServer((req, res) => handler(req, res)),
     );
-    handler = chat.httpHandler();
+    const handler = chat.httpHandler();
     const get = async (origin?: string, method = 'GET') => {
       const res = await fetch(`${url}/rooms`, {
         method,

@@ -96,7 +96,7 @@ const DROPPED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 function defaultToUser(claims: JWTPayload): ChatUser {
-  const id = subjectOf(claims.sub as unknown);
+  const id = subjectOf(claims.sub);
   const name = [claims['name'], claims['preferred_username'], claims['nickname'], id].map(claimName).find((n) => n !== undefined);
   if (name === undefined) {
     throw builtInError('UNAUTHENTICATED', 'The sign-in token has no usable name (name, preferred_username or nickname).');

@@ -100,7 +100,7 @@ describe('bots', () => {
     const bot = chat.bot({ id: 'loop', name: 'Loop' });
     await bot.join(roomId);
     const results = await Promise.allSettled(Array.from({ length: 45 }, (_, i) => bot.send(roomId, `tick ${i}`)));
-    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as ChatError);
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason as ChatError);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
     expect(refused[0]?.message).toMatch(/sending too fast/u);

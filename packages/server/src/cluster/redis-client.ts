@@ -40,7 +40,7 @@ export interface RedisHandle extends RedisCommander {
 export function redisHandle(client: RedisClientLike): RedisHandle {
   // The same test the adapter uses: only node-redis has sSubscribe.
   if ('sSubscribe' in client && typeof client.sSubscribe === 'function') {
-    const node = client as NodeRedisClientLike;
+    const node = client;
     return {
       client,
       sendCommand: (args) => node.sendCommand(args),

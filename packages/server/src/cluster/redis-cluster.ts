@@ -147,7 +147,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   return {
     async init(clusterHost: ClusterHost): Promise<ClusterParts> {
       host = clusterHost;
-      const client = options.client ?? ((await import('redis')).createClient({ url: options.url as string }) as unknown as RedisClientLike);
+      const client = options.client ?? (await import('redis')).createClient({ url: options.url as string });
       redis = redisHandle(client);
       scripts = new ScriptRunner(redis);
       redis.on('error', onError);

@@ -114,7 +114,8 @@ export class RoomFanout {
 
 // Socket.IO's own adapters (without and with connection state recovery) reach only this process.
 function isInMemory(adapter: object): boolean {
-  const name = Object.getPrototypeOf(adapter)?.constructor?.name as unknown;
+  const proto = Object.getPrototypeOf(adapter) as object | null;
+  const name = proto?.constructor?.name;
   return name === 'Adapter' || name === 'SessionAwareAdapter';
 }
 

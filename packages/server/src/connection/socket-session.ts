@@ -89,7 +89,7 @@ export class SocketSession {
   ) {
     this.#user = user;
     const { auth, headers, address } = socket.handshake;
-    this.#handshake = { auth: auth as Record<string, unknown>, headers, address };
+    this.#handshake = { auth, headers, address };
     this.#batches = receivesBatches(this.#handshake.auth);
     this.#expiry = new SessionExpiry(socket);
     this.#expiry.arm(user.expiresAt);
@@ -200,7 +200,10 @@ export class SocketSession {
         done();
         answeredInTime();
         if (!answered) ack(response);
-      });
+      })
+      // Only answering can fail here (an answer Socket.IO cannot send): reported like a handler's
+      // INTERNAL error, not an unhandled rejection that would end the process.
+      .catch((error: unknown) => this.ctx.report(toChatError(error), { event, socketId: this.socket.id }));
   }
 
   #answer(event: string, ack: ((response: unknown) => void) | undefined, response: AckResponse<never>): void {

@@ -26,7 +26,7 @@ export function writeWholeFrames(adapter: unknown): void {
     const encoded = encode.call(this, packet, packetOpts);
     const frame = packetOpts.wsPreEncodedFrame;
     if (Array.isArray(frame) && frame.length === 2 && frame.every((part) => Buffer.isBuffer(part))) {
-      packetOpts.wsPreEncodedFrame = [Buffer.concat(frame as Buffer[])];
+      packetOpts.wsPreEncodedFrame = [Buffer.concat(frame)];
     }
     return encoded;
   };

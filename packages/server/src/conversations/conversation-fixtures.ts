@@ -14,8 +14,9 @@ import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } 
 
 /** Users are who their handshake says: `auth.id` on sockets, the bearer token on REST; the name is `auth.name` or the id. */
 export const byHandshake: NonNullable<ChatServerOptions['authenticate']> = ({ auth }) => {
-  const id = String(auth['id'] ?? auth['token']);
-  return { id, name: String(auth['name'] ?? id) };
+  const given = auth as { id?: string; token?: string; name?: string };
+  const id = String(given.id ?? given.token);
+  return { id, name: String(given.name ?? id) };
 };
 
 /** An id no other test of the run uses (tests share a database schema per file). */

@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import type { RoomOptions } from '@chat/protocol';
 import { nextEvent, okData, rawSocket, request, startChat } from '../../../../test-support/servers.js';
 import { byHandshake, connect, eachStore, fresh, join, say, startWithRest } from './conversation-fixtures.js';
 import { directRoomId } from './direct-rooms.js';
@@ -212,7 +211,7 @@ eachStore('direct rooms', (store) => {
     expect(kept.options).toEqual({ direct: true, private: true });
     await expect(chat.addMembers(room.id, [{ id: fresh('x'), name: 'X' }])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     const lobby = await chat.createRoom({ id: fresh('lobby') });
-    await expect(chat.updateRoom(lobby.id, { options: { direct: true } as RoomOptions })).rejects.toMatchObject({
+    await expect(chat.updateRoom(lobby.id, { options: { direct: true } })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
   });

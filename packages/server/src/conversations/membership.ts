@@ -42,7 +42,7 @@ export async function removeMembers(ctx: ServerContext, roomId: string, userIds:
   if (!Array.isArray(userIds) || userIds.some((id) => typeof id !== 'string' || id === '')) {
     throw builtInError('VALIDATION_FAILED', 'Give the members to remove as a list of user ids.');
   }
-  const ids = [...new Set(userIds)];
+  const ids = [...new Set<string>(userIds)];
   if (ids.length === 0) return ids;
   await ctx.store.removeMembers(roomId, ids);
   ctx.members.forget(roomId);

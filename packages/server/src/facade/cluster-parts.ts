@@ -28,7 +28,7 @@ export interface ClusterHost {
   closed(): boolean;
   /** Work no request waits for: its failure is reported, and close() waits for it. */
   track(work: Promise<unknown>, event: string): void;
-  report(error: ChatError, where: ErrorContext): void;
+  report: (error: ChatError, where: ErrorContext) => void;
 }
 
 // Swaps in the cluster's presence, typing and ephemeral parts and its adapter, before any

@@ -1,5 +1,5 @@
 import { builtInError, ChatError, type ChatUser } from '@chat/protocol';
-import type { Socket } from 'socket.io';
+import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { ChatHandshake } from '../core/handshake.js';
 import { checkClientFeatures } from '../connection/client-features.js';
 import { checkUser } from '../auth/check-user.js';
@@ -12,8 +12,17 @@ export interface HandshakeHost {
   ctx: ServerContext;
   budgets: UserBudgets;
   ready: Promise<void>;
-  authenticate(handshake: ChatHandshake): ChatUser | Promise<ChatUser>;
+  authenticate: (handshake: ChatHandshake) => ChatUser | Promise<ChatUser>;
   closed(): boolean;
+}
+
+/** What the handshake middleware leaves on the `data` of a socket it let in. */
+export interface SignedInData {
+  user: ChatUser;
+  /** Gives the user's connection slot back (once). */
+  releaseSlot: () => void;
+  /** Takes the user offline for this socket; set once the user is online. */
+  goOffline?: () => void;
 }
 
 /**
@@ -21,13 +30,15 @@ export interface HandshakeHost {
  * features, `authenticate`, the user's connection slot and the user online, before the socket
  * can do anything.
  */
-export function handshakeMiddleware(host: HandshakeHost): (socket: Socket, next: (error?: Error) => void) => void {
+export function handshakeMiddleware(
+  host: HandshakeHost,
+): (socket: Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SignedInData>, next: (error?: Error) => void) => void {
   const { ctx, budgets, authenticate } = host;
   return (socket, next) => {
     // When sharing `io`, a closed chat server must not keep refusing the host's sockets.
     if (host.closed()) return next();
     const { auth, headers, address } = socket.handshake;
-    const handshake: ChatHandshake = { auth: (auth ?? {}) as Record<string, unknown>, headers, address };
+    const handshake: ChatHandshake = { auth: auth ?? {}, headers, address };
     host.ready
       .then(() => {
         adoptCurrentAdapter(socket);

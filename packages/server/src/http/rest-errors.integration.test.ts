@@ -6,7 +6,6 @@ import { ChatError, ERROR_CODES, type ErrorCode } from '@chat/protocol';
 import { jwtAuthenticate } from '../auth/jwt-authenticate.js';
 import type { ChatServerOptions } from '../options.js';
 import { MemoryStore } from '../store/memory-store.js';
-import type { RestHandler } from './rest-handler.js';
 import { startChat } from '../../../../test-support/servers.js';
 
 // Every error the REST handler can answer with, reached with real HTTP requests against a real
@@ -167,10 +166,9 @@ describe('REST error codes', () => {
     expectError(await send(url, 'GET', '/chat/rooms/missing/messages', { headers: auth }), 404, 'ROOM_NOT_FOUND');
     expectError(await send(url, 'POST', '/chat/rooms/missing/end', { headers: auth }), 404, 'ROOM_NOT_FOUND');
 
-    let handler: RestHandler | undefined;
-    const plain = createServer((req, res) => handler?.(req, res));
+    const plain = createServer((req, res) => handler(req, res));
     const started = await startChat({ authenticate: jwt }, plain);
-    handler = started.chat.httpHandler({ basePath: '/api' });
+    const handler = started.chat.httpHandler({ basePath: '/api' });
     expectError(await send(started.url, 'GET', '/api/elsewhere', { headers: auth }), 404, 'ROOM_NOT_FOUND');
     expectError(await send(started.url, 'DELETE', '/api/rooms', { headers: auth }), 404, 'ROOM_NOT_FOUND');
   });

@@ -2,9 +2,19 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import type { ChatErrorData, Message, Room } from '@chat/protocol';
 import { jwtAuthenticate } from '../auth/jwt-authenticate.js';
 import type { ChatServerOptions } from '../options.js';
 import { sdkClient, startChat } from '../../../../test-support/servers.js';
+
+/** A REST answer as these tests read it (each route's field, or `error`): unchecked, the expectations check it. */
+interface Answer {
+  room: Room;
+  rooms: Room[];
+  messages: Message[];
+  hasMore: boolean;
+  error: ChatErrorData;
+}
 
 const secret = 'rest-test-secret-rest-test-secret!!';
 const token = (sub: string, name = sub) =>
@@ -37,7 +47,7 @@ async function expressChat(options: ChatServerOptions = {}, json = true) {
     } catch {
       /* not JSON: the host's own response */
     }
-    return { status: res.status, body: body as Record<string, any>, headers: res.headers };
+    return { status: res.status, body: body as Answer, headers: res.headers };
   };
   return { ...started, call };
 }
@@ -94,7 +104,7 @@ describe('REST handler', () => {
     const ana = await token('ana');
     const luis = await token('luis');
     await call('POST', '/rooms', { token: ana, body: { id: 'r1' } });
-    const cases: Array<[string, Promise<{ status: number; body: Record<string, any> }>, number, string]> = [
+    const cases: Array<[string, Promise<{ status: number; body: Answer }>, number, string]> = [
       ['no token', call('GET', '/rooms'), 401, 'UNAUTHENTICATED'],
       ['bad token', call('GET', '/rooms', { token: 'x.y.z' }), 401, 'UNAUTHENTICATED'],
       ['not the creator ends', call('POST', '/rooms/r1/end', { token: luis }), 403, 'FORBIDDEN'],
@@ -122,7 +132,7 @@ describe('REST handler', () => {
       expect(res.body.error.message.length, name).toBeGreaterThan(8);
     }
     // Rate limit: the bucket (40, 1/s) is spent by now or soon.
-    let limited: { status: number; body: Record<string, any>; headers: Headers } | undefined;
+    let limited: { status: number; body: Answer; headers: Headers } | undefined;
     for (let i = 0; i < 60 && !limited; i++) {
       const res = await call('GET', '/rooms', { token: luis });
       if (res.status === 429) limited = res;
@@ -162,13 +172,12 @@ describe('REST handler', () => {
   });
 
   it('works on plain node:http with basePath, and without next() answers 404 itself', async () => {
-    let handler: ReturnType<Awaited<ReturnType<typeof startChat>>['chat']['httpHandler']> | undefined;
     const http = createServer((req, res) => {
-      if (req.url?.startsWith('/api/chat')) return handler?.(req, res);
+      if (req.url?.startsWith('/api/chat')) return handler(req, res);
       res.end('host');
     });
     const { url, chat } = await startChat({ authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }) }, http);
-    handler = chat.httpHandler({ basePath: '/api/chat' });
+    const handler = chat.httpHandler({ basePath: '/api/chat' });
     const headers = { authorization: `Bearer ${await token('ana')}`, 'content-type': 'application/json' };
     const created = await fetch(`${url}/api/chat/rooms`, { method: 'POST', headers, body: JSON.stringify({ id: 'plain' }) });
     expect(created.status).toBe(201);

@@ -3,7 +3,7 @@ import { addSocket, hasSocket, removeSocket, socketCount, socketsOf, type Socket
 
 describe('socket ids', () => {
   it('holds one id as itself, more as a Set, and goes back to one id and to none', () => {
-    let ids: SocketIds | undefined = 'a';
+    let ids: SocketIds = 'a';
     expect([socketCount(ids), hasSocket(ids, 'a'), hasSocket(ids, 'b')]).toEqual([1, true, false]);
     expect(addSocket(ids, 'a')).toBe('a');
     ids = addSocket(ids, 'b');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
 import { RedisEphemeralLog } from '../cluster/redis-ephemeral.js';
 import { ScriptRunner } from '../cluster/redis-commands.js';
-import { redisHandle, type RedisClientLike } from '../cluster/redis-client.js';
+import { redisHandle } from '../cluster/redis-client.js';
 import type { MessageChange, MessageDraft } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { LocalEphemeralLog, type EphemeralLog } from '../store/ephemeral-log.js';
@@ -19,7 +19,7 @@ async function redisLog(prefix: string): Promise<{ log: RedisEphemeralLog; redis
   redis.on('error', () => undefined);
   await redis.connect();
   track(() => redis.close());
-  const handle = redisHandle(redis as unknown as RedisClientLike);
+  const handle = redisHandle(redis);
   return { log: new RedisEphemeralLog(new ScriptRunner(handle), handle, prefix), redis };
 }
 

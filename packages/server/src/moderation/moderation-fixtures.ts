@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ChatError, type ChatUser, type Message, type RoomJoinResult } from '@chat/protocol';
 import type { ChatHandshake } from '../core/handshake.js';
-import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatServerOptions } from '../options.js';
 import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../../test-support/servers.js';
 
@@ -18,10 +17,9 @@ export const passThrough = (handshake: ChatHandshake): ChatUser => {
 
 /** A chat server on 127.0.0.1 with REST at `/chat` and pass-through users. */
 export async function moderationChat(options: ChatServerOptions = {}): Promise<TestChat & { rest: RestCall }> {
-  let handler: RestHandler | undefined;
-  const http = createServer((req, res) => handler?.(req, res));
+  const http = createServer((req, res) => handler(req, res));
   const started = await startChat({ authenticate: passThrough, presenceCoalesceMs: 10, ...options }, http);
-  handler = started.chat.httpHandler({ basePath: '/chat' });
+  const handler = started.chat.httpHandler({ basePath: '/chat' });
   return { ...started, rest: restCaller(started.url) };
 }
 
@@ -31,14 +29,14 @@ export type RestCall = (
   method: string,
   path: string,
   body?: unknown,
-) => Promise<{ status: number; body: Record<string, any> }>;
+) => Promise<{ status: number; body: unknown }>;
 
 export function restCaller(url: string): RestCall {
   return async (as, method, path, body) => {
     const headers: Record<string, string> = { 'x-chat-auth': encodeURIComponent(JSON.stringify(as)) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${url}/chat${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: await res.json() };
   };
 }
 

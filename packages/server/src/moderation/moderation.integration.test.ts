@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, Report } from '@chat/protocol';
 import { nextEvent, okData, rawSocket, request } from '../../../../test-support/servers.js';
+import type { AuditPage } from '../core/chat-store.js';
 import { inMs, joined, moderationChat, send, sent } from './moderation-fixtures.js';
 
 // Moderation on one process, through real sockets: roles, kick, ban, mute, deletes by
@@ -379,8 +380,9 @@ describe('moderation', () => {
     // An admin (the host's own server code signs in as one) reads any room's log, in pages.
     const page = await rest({ id: 'ops', roles: ['admin'] }, 'GET', '/rooms/town/audit?limit=2');
     expect(page).toMatchObject({ status: 200, body: { hasMore: true } });
-    expect(page.body['entries'].map((e: AuditEntry) => e.action)).toEqual(['room:update', 'role']);
-    const next = await rest({ id: 'ops', roles: ['admin'] }, 'GET', `/rooms/town/audit?limit=2&before=${page.body['entries'][1].id}`);
+    const { entries } = page.body as AuditPage;
+    expect(entries.map((e) => e.action)).toEqual(['room:update', 'role']);
+    const next = await rest({ id: 'ops', roles: ['admin'] }, 'GET', `/rooms/town/audit?limit=2&before=${entries[1]?.id}`);
     expect(next.body).toMatchObject({ hasMore: false, entries: [{ action: 'ban' }] });
     expect(await rest({ id: 'ops', roles: ['admin'] }, 'GET', '/rooms/town/audit?before=abc')).toMatchObject({ status: 400 });
     const reports = await rest({ id: 'host' }, 'GET', '/rooms/town/reports');

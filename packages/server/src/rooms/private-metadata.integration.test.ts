@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Room } from '@chat/protocol';
-import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatContext } from '../options.js';
 import type { ChatStore } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -17,7 +16,6 @@ function describePrivateMetadata(name: string, makeStore: () => ChatStore) {
     it('members and REST clients never receive it; the server API and the hooks do', async () => {
       const seen: Array<[string, Room | undefined]> = [];
       const record = (action: string, ctx: ChatContext) => seen.push([action, ctx.room]);
-      let handler: RestHandler | undefined;
       const { url, chat } = await startChat(
         {
           store: makeStore(),
@@ -34,9 +32,9 @@ function describePrivateMetadata(name: string, makeStore: () => ChatStore) {
             return draft;
           },
         },
-        createServer((req, res) => handler?.(req, res)),
+        createServer((req, res) => handler(req, res)),
       );
-      handler = chat.httpHandler();
+      const handler = chat.httpHandler();
       const rest = async (method: string, path: string) => {
         const res = await fetch(`${url}${path}`, { method, headers: { authorization: 'Bearer dr' } });
         return { status: res.status, text: await res.text() };
@@ -84,12 +82,11 @@ function describePrivateMetadata(name: string, makeStore: () => ChatStore) {
     });
 
     it('updateRoom replaces it; REST POST /rooms refuses it and answers without it', async () => {
-      let handler: RestHandler | undefined;
       const { url, chat } = await startChat(
         { store: makeStore(), authenticate: ({ auth }) => ({ id: String(auth['token']), name: 'Host' }) },
-        createServer((req, res) => handler?.(req, res)),
+        createServer((req, res) => handler(req, res)),
       );
-      handler = chat.httpHandler();
+      const handler = chat.httpHandler();
       const id = freshRoomId('cita');
       const post = (body: unknown) =>
         fetch(`${url}/rooms`, {

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatStore } from '../core/chat-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
@@ -84,12 +83,11 @@ function describeRoomIds(name: string, makeStore: () => ChatStore) {
     });
 
     it('concurrent creates of one id: exactly one succeeds, over the server API and REST', async () => {
-      let handler: RestHandler | undefined;
       const { chat, url } = await startChat(
         options(makeStore()),
-        createServer((req, res) => handler?.(req, res)),
+        createServer((req, res) => handler(req, res)),
       );
-      handler = chat.httpHandler();
+      const handler = chat.httpHandler();
       const id = freshRoomId('cita');
       const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => chat.createRoom({ id, createdBy: `h${i}` })));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

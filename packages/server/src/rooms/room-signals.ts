@@ -74,7 +74,8 @@ export class RoomSignals {
   async #changed(room: Room): Promise<void> {
     this.ctx.rooms.forget(room.id);
     const sockets = [...(this.ctx.nsp.adapter.rooms.get(room.id) ?? [])];
-    await Promise.all(sockets.map((socketId) => this.sessions.get(socketId)?.roomChanged(room)));
+    const sessions = sockets.map((socketId) => this.sessions.get(socketId)).filter((session) => session !== undefined);
+    await Promise.all(sessions.map((session) => session.roomChanged(room)));
     if (room.options.private === true && room.options.direct !== true) {
       await this.#keepMembers(room).catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:changed' }));
     }

@@ -42,14 +42,14 @@ export class MemoryMembers {
   add(roomId: string, users: readonly UserRef[]): void {
     const addedAt = new Date().toISOString();
     let members = this.#byRoom.get(roomId);
-    if (!members) this.#byRoom.set(roomId, (members = new Map()));
+    if (!members) this.#byRoom.set(roomId, (members = new Map<string, MemberRecord>()));
     for (const user of uniqueUsers(users)) {
       this.saveUser(user);
       if (members.has(user.id)) continue;
       const record: MemberRecord = { userId: user.id, addedAt, readSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
       members.set(user.id, record);
       let rooms = this.#byUser.get(user.id);
-      if (!rooms) this.#byUser.set(user.id, (rooms = new Map()));
+      if (!rooms) this.#byUser.set(user.id, (rooms = new Map<string, MemberRecord>()));
       rooms.set(roomId, record);
     }
   }

@@ -34,7 +34,7 @@ export class MemoryModeration {
     let room = this.#standings.get(roomId);
     const next = applyStandingPatch(userId, room?.get(userId) ?? null, patch);
     if (next) {
-      if (!room) this.#standings.set(roomId, (room = new Map()));
+      if (!room) this.#standings.set(roomId, (room = new Map<string, RoomStanding>()));
       room.set(userId, next);
     } else if (room) {
       room.delete(userId);
@@ -44,7 +44,7 @@ export class MemoryModeration {
   }
 
   appendAudit(draft: AuditDraft): AuditEntry {
-    const entry = structuredClone({ ...draft, id: String(this.#nextId++), at: draft.at ?? new Date().toISOString() }) as AuditEntry;
+    const entry = structuredClone<AuditEntry>({ ...draft, id: String(this.#nextId++), at: draft.at ?? new Date().toISOString() });
     listOf(this.#audit, draft.roomId).push(entry);
     return structuredClone(entry);
   }
@@ -58,7 +58,7 @@ export class MemoryModeration {
     const reports = listOf(this.#reports, draft.roomId);
     const first = reports.find((r) => r.messageId === draft.messageId && r.reporter.id === draft.reporter.id);
     if (first) return { report: structuredClone(first), duplicate: true };
-    const report = structuredClone({ ...draft, id: String(this.#nextId++), at: draft.at ?? new Date().toISOString() }) as Report;
+    const report = structuredClone<Report>({ ...draft, id: String(this.#nextId++), at: draft.at ?? new Date().toISOString() });
     reports.push(report);
     return { report: structuredClone(report), duplicate: false };
   }

@@ -91,7 +91,7 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       const users = byEmoji?.get(change.emoji);
       if (users?.has(change.userId)) return false;
       if (!users && (byEmoji?.size ?? 0) >= change.maxEmojis) throw tooManyEmojis(change.maxEmojis);
-      if (!byEmoji) reactionsById.set(message.id, (byEmoji = new Map()));
+      if (!byEmoji) reactionsById.set(message.id, (byEmoji = new Map<string, Set<string>>()));
       if (users) users.add(change.userId);
       else byEmoji.set(change.emoji, new Set([change.userId]));
       message.reactions = summariseAll(byEmoji);

@@ -48,9 +48,9 @@ const socketTable: Array<[string, string, unknown, RegExp]> = [
 // Sockets give `auth.name` / `auth.avatarUrl` / `auth.id`, REST gives the token as the id: a host
 // that passes its users' data through, as custom authenticates do.
 const passThrough = (handshake: ChatHandshake): ChatUser => {
-  const auth = handshake.auth;
-  const user: ChatUser = { id: String(auth['id'] ?? auth['token'] ?? 'anon'), name: String(auth['name'] ?? 'Rest user') };
-  if (typeof auth['avatarUrl'] === 'string') user.avatarUrl = auth['avatarUrl'];
+  const auth = handshake.auth as { id?: string; token?: string; name?: string; avatarUrl?: unknown };
+  const user: ChatUser = { id: String(auth.id ?? auth.token ?? 'anon'), name: String(auth.name ?? 'Rest user') };
+  if (typeof auth.avatarUrl === 'string') user.avatarUrl = auth.avatarUrl;
   return user;
 };
 

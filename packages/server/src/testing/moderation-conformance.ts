@@ -91,7 +91,7 @@ export function describeModerationConformance(store: () => ChatStore, openAgain?
       expect(await store().listAudit(id, { limit: 10 })).toEqual({ entries: mine, hasMore: false });
       const first = await store().listAudit(id, { limit: 2 });
       expect(first).toEqual({ entries: mine.slice(0, 2), hasMore: true });
-      const second = await store().listAudit(id, { limit: 2, before: first.entries.at(-1)?.id as string });
+      const second = await store().listAudit(id, { limit: 2, before: first.entries.at(-1)?.id });
       expect(second).toEqual({ entries: mine.slice(2), hasMore: false });
       expect(await store().listAudit(other, { limit: 10 })).toEqual({ entries: [entries[2]], hasMore: false });
       // Returned entries are copies.

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Attachment, ChatErrorData } from '@chat/protocol';
 import type { ChatServerOptions } from '../options.js';
 import { startChat, track } from '../../../../test-support/servers.js';
 import { diskUploads, type DiskUploadsOptions } from './disk-uploads.js';
@@ -13,7 +14,11 @@ import { PNG } from './upload-fixtures.js';
 // after an invisible character, odd byte ranges, a guest naming another guest's id (probes that
 // found no defect, kept as regression tests), and many tiny files against the byte quota.
 
-type Json = Record<string, any>;
+/** An uploads route's answer as these tests read it (`attachment` or `error`): unchecked, the expectations check it. */
+interface Answer {
+  attachment: Attachment;
+  error: ChatErrorData;
+}
 
 async function guestUploads(disk: Partial<DiskUploadsOptions> = {}, options: ChatServerOptions = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'chat-attack-uploads-'));
@@ -37,7 +42,7 @@ async function rawPost(
   headers: Record<string, string>,
   partHeaders: string,
   bytes: Uint8Array,
-): Promise<{ status: number; body: Json }> {
+): Promise<{ status: number; body: Answer }> {
   const boundary = 'attack-boundary';
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\n${partHeaders}\r\n\r\n`),
@@ -57,7 +62,7 @@ async function rawPost(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer }));
       },
     );
     req.on('error', reject);

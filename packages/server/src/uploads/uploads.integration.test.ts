@@ -6,13 +6,13 @@ import express from 'express';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { jwtAuthenticate } from '../auth/jwt-authenticate.js';
-import type { RestHandler } from '../http/rest-handler.js';
 import type { ChatServerOptions } from '../options.js';
 import { createChatServer } from '../chat-server.js';
 import { rawSocket, startChat, track } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
-import { ChatError } from '@chat/protocol';
+import { ChatError, type Attachment, type ChatErrorData } from '@chat/protocol';
 import type { UploadTarget } from './chat-uploads.js';
+import type { StoredMeta } from './serve-upload.js';
 import { diskUploads, type DiskUploadsOptions } from './disk-uploads.js';
 import { GIF, HTML_AS_PNG, JPEG, PDF, PNG, SVG, TEXT, WEBP } from './upload-fixtures.js';
 
@@ -24,7 +24,12 @@ const token = (sub: string) =>
     .setExpirationTime('10m')
     .sign(new TextEncoder().encode(secret));
 
-type Json = Record<string, any>;
+/** An uploads route's answer as these tests read it (`upload`, `attachment` or `error`): unchecked, the expectations check it. */
+interface Answer {
+  upload: UploadTarget;
+  attachment: Attachment;
+  error: ChatErrorData;
+}
 
 /** A chat server with disk uploads in a fresh folder, its REST handler mounted at /chat of an Express app. */
 async function uploadsChat(disk: Partial<DiskUploadsOptions> = {}, options: ChatServerOptions = {}) {
@@ -43,13 +48,13 @@ async function uploadsChat(disk: Partial<DiskUploadsOptions> = {}, options: Chat
   return { ...started, dir, base };
 }
 
-async function json(res: Response): Promise<{ status: number; body: Json; headers: Headers }> {
+async function json(res: Response): Promise<{ status: number; body: Answer; headers: Headers }> {
   const text = await res.text();
-  return { status: res.status, body: JSON.parse(text) as Json, headers: res.headers };
+  return { status: res.status, body: JSON.parse(text) as Answer, headers: res.headers };
 }
 
 /** Step 1: say what will be sent. */
-function ask(base: string, auth: Record<string, string>, file: Json) {
+function ask(base: string, auth: Record<string, string>, file: Record<string, unknown>) {
   return fetch(`${base}/uploads`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
@@ -84,13 +89,13 @@ function rawUpload(base: string, auth: Record<string, string>, name: string) {
     method: 'POST',
     headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
-  const response = new Promise<{ status: number; body: Json; endedBefore: boolean }>((resolve, reject) => {
+  const response = new Promise<{ status: number; body: Answer; endedBefore: boolean }>((resolve, reject) => {
     req.on('response', (res: IncomingMessage) => {
       const endedBefore = req.writableEnded;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json, endedBefore }),
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer, endedBefore }),
       );
     });
     req.on('error', reject);
@@ -329,14 +334,13 @@ describe('uploads (diskUploads)', () => {
   it('lets guests upload with the auth their socket sends (X-Chat-Auth), as the same user, on node:http with basePath', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'chat-uploads-'));
     track(() => rm(dir, { recursive: true, force: true }));
-    let handler: RestHandler | undefined;
     const http = createServer((req, res) => {
-      if (handler && req.url?.startsWith('/api/chat/')) return handler(req, res);
+      if (req.url?.startsWith('/api/chat/')) return handler(req, res);
       res.statusCode = 404;
       res.end('host 404');
     });
     const { url, chat } = await startChat({ uploads: diskUploads({ dir }) }, http);
-    handler = chat.httpHandler({ basePath: '/api/chat' });
+    const handler = chat.httpHandler({ basePath: '/api/chat' });
     const guestKey = 'k'.repeat(32);
     const auth = { 'x-chat-auth': encodeURIComponent(JSON.stringify({ name: 'Zoë', guestKey })) };
     const stored = await sendFile(`${url}/api/chat/uploads`, auth, PNG);
@@ -344,7 +348,7 @@ describe('uploads (diskUploads)', () => {
     expect(stored.body.attachment.url).toMatch(new RegExp(`^${url}/api/chat/uploads/[A-Za-z0-9_-]{22}\\.png$`, 'u'));
     expect((await fetch(stored.body.attachment.url)).status).toBe(200);
     const id = (new URL(stored.body.attachment.url).pathname.split('/').pop() as string).slice(0, 22);
-    const meta = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as Json;
+    const meta = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as StoredMeta;
     const socket = await rawSocket(url, { name: 'Zoë', guestKey });
     const joined = await socket.emitWithAck('room:join', { roomId: 'lobby' });
     expect(joined.ok && joined.data.self.id).toBe(meta.userId);

@@ -53,7 +53,7 @@ const KNOWN = new Set<string>(Object.values(WebhookEvent));
 export function resolveWebhooks(webhooks: readonly WebhookOptions[] | undefined): ResolvedWebhook[] {
   if (webhooks === undefined) return [];
   if (!Array.isArray(webhooks)) throw new TypeError('webhooks must be an array of { url, events, secret }.');
-  return webhooks.map((webhook, i) => resolveWebhook(webhook, `webhooks[${i}]`));
+  return webhooks.map((webhook: WebhookOptions, i) => resolveWebhook(webhook, `webhooks[${i}]`));
 }
 
 function resolveWebhook(webhook: WebhookOptions, where: string): ResolvedWebhook {

@@ -100,18 +100,19 @@ export class CallController implements ReactiveController, CallUi {
     const strings = callStrings(this.#host.lang(), this.#host.strings());
     const call = this.#current();
     const inCallElsewhere = call?.state === 'available' && call.participants.some((p) => p.id === self.id);
+    // `void`: #start and #accept never reject, they show their own failures (fail: the banner).
     switch (slot) {
       case 'header':
         if (call?.state === 'active' || call?.state === 'ringing' || inCallElsewhere) return nothing;
         return renderCallButtons({
           strings,
           busy: this.#busy,
-          join: call ? () => this.#accept(call) : undefined,
-          start: (kind) => this.#start(room, kind, this.#invitees(room)),
+          join: call ? () => void this.#accept(call) : undefined,
+          start: (kind) => void this.#start(room, kind, this.#invitees(room)),
         });
       case 'member':
         if (call || !member || member.id === self.id) return nothing;
-        return renderMemberCall(strings, member.name, this.#busy, () => this.#start(room, 'video', [member.id]));
+        return renderMemberCall(strings, member.name, this.#busy, () => void this.#start(room, 'video', [member.id]));
       case 'banner':
         return html`${this.#live()}${
           call?.state === 'ringing'
@@ -119,7 +120,7 @@ export class CallController implements ReactiveController, CallUi {
                 strings,
                 call,
                 this.#busy,
-                () => this.#accept(call),
+                () => void this.#accept(call),
                 () => this.#decline(call),
               )
             : nothing

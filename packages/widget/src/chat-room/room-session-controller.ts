@@ -167,7 +167,11 @@ export class RoomSessionController {
         // if they do not come back, and who was there before and comes back is no news.
         const resync = room.state === RoomState.SYNCING;
         for (const m of joined) if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this.notice(strings.joined(m.name), lastSeq);
-        for (const m of left) if (m.id !== room.self?.id) resync ? this.#quiet.add(m.id) : this.notice(strings.left(m.name), lastSeq);
+        for (const m of left) {
+          if (m.id === room.self?.id) continue;
+          if (resync) this.#quiet.add(m.id);
+          else this.notice(strings.left(m.name), lastSeq);
+        }
       }),
       room.on('typing', (users) => (host._typing = users)),
       room.on('ended', () => (host._ended = true)),

@@ -29,7 +29,7 @@ export function renderMemberModeration(
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
       const data = new FormData(event.target as HTMLFormElement);
-      mod.confirm((data.get('duration') as Duration | null) ?? 'ever', String(data.get('reason') ?? ''));
+      mod.confirm((data.get('duration') as Duration | null) ?? 'ever', (data.get('reason') as string | null) ?? '');
     };
     const durations: Array<[Duration, string]> = [
       ['hour', strings.forHour],
