@@ -16,8 +16,9 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
+import { ConnectionState, type ChatClientEvents } from './client-events.js';
+import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
-import type { CallOptions } from './calls/call-media.js';
 import { CallRouter } from './calls/call-router.js';
 import { AutoAway, pageEnvironment, type AutoAwayOptions } from './conversations/auto-away.js';
 import { ConversationList } from './conversations/conversation-list.js';
@@ -29,80 +30,6 @@ import { Subscribable } from './core/subscribable.js';
 import type { ChatAuth } from './core/auth.js';
 import type { UploadOptions } from './uploads/upload.js';
 import { uuid } from './core/uuid.js';
-
-/** Options of {@link ChatClient}. */
-export interface ChatClientOptions {
-  /** Server URL. @default the page's origin */
-  url?: string;
-  auth?: ChatAuth;
-  /** Socket.IO path. @default '/socket.io' */
-  path?: string;
-  /** Socket.IO namespace the chat runs on. @default '/' */
-  namespace?: string;
-  /** How long to wait for the server to answer a request, in ms. @default 10000 */
-  ackTimeoutMs?: number;
-  /** `room.typing()` sends at most one signal per this many ms; keep it below the server's typing timeout. @default 2000 */
-  typingThrottleMs?: number;
-  /** Extra socket.io-client options (transports, reconnection delays...). */
-  socketOptions?: Partial<ManagerOptions & SocketOptions>;
-  /**
-   * Gives a fresh token. Called shortly before the current one expires (the server says when)
-   * and when a reconnect is refused as UNAUTHENTICATED; the connection stays up throughout.
-   * @example refreshToken: () => fetch('/api/chat-token').then((r) => r.text())
-   */
-  refreshToken?: () => string | Promise<string>;
-  /**
-   * The server's uploads route (`POST /uploads` of `chat.httpHandler()`), resolved against `url`.
-   * @default '/chat/uploads' (the handler mounted at `/chat`)
-   */
-  uploadUrl?: string;
-  /**
-   * Where messages not yet acknowledged are kept besides memory, per server, user and room:
-   * `indexedDbOutbox()` from `@chat/client/indexeddb` keeps them across page reloads, and a
-   * later client of the same user sends them once it joins their room.
-   * @default none: the outbox lives and dies with the client
-   * @example outbox: indexedDbOutbox()
-   */
-  outbox?: OutboxStore;
-  /**
-   * Sets your status to `away` while every tab of yours on this server is hidden or idle, and
-   * back when you return, unless you chose `busy` or `away` yourself (`setStatus`). Tabs agree
-   * over a BroadcastChannel once each has joined a room. Does nothing outside a browser page.
-   * @default true (in a browser page)
-   * @example autoAway: { idleMs: 10 * 60_000 }
-   */
-  autoAway?: boolean | AutoAwayOptions;
-  /**
-   * Where calls get WebRTC from (see docs/calls.md): the page's `RTCPeerConnection` and
-   * `getUserMedia` unless given.
-   * @default the page's own
-   */
-  calls?: CallOptions;
-}
-
-/** Connection states of a ChatClient. */
-export const ConnectionState = {
-  CONNECTING: 'connecting',
-  CONNECTED: 'connected',
-  /** The connection dropped; the client is trying again and will resync its rooms. */
-  RECONNECTING: 'reconnecting',
-  /** Closed by `close()` or refused by the server (see the `error` event). */
-  DISCONNECTED: 'disconnected',
-} as const;
-export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
-
-/** Events of a {@link ChatClient}. */
-export interface ChatClientEvents {
-  state: (state: ConnectionState) => void;
-  /** A refused connection (`UNAUTHENTICATED`...) or a server error without a request to fail. */
-  error: (error: ChatError) => void;
-  /** Your conversations changed (counts, last message, order); only after `conversations()` was called once. */
-  conversations: (list: RoomSummary[]) => void;
-  /** The status others see of you changed (`setStatus`, auto-away). */
-  status: (status: StatusChoice) => void;
-  /** A call rings you, in any room (joined or not): `call.accept()` or `call.decline()`. */
-  call: (call: Call) => void;
-}
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

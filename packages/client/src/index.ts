@@ -1,9 +1,11 @@
-export { ChatClient, ConnectionState } from './chat-client.js';
+export { ChatClient } from './chat-client.js';
+export { ConnectionState } from './client-events.js';
 export type { ChatAuth } from './core/auth.js';
-export type { ChatClientEvents, ChatClientOptions } from './chat-client.js';
+export type { ChatClientEvents } from './client-events.js';
+export type { ChatClientOptions } from './client-options.js';
 export { ChatRoom } from './chat-room.js';
 export { RoomState } from './core/room-state.js';
-export type { ChatRoomEvents } from './chat-room.js';
+export type { ChatRoomEvents } from './chat-room-events.js';
 export type { Discontinuity, MessageDraftInput, MessageEditOptions, PresenceChange } from './core/room-types.js';
 export { OutboxStatus } from './outbox/outbox.js';
 export type { OutboxEntry } from './outbox/outbox.js';

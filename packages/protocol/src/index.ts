@@ -96,6 +96,8 @@ export type {
   SystemNote,
 } from './calls.js';
 
-export { createAttachmentSchema, createPayloadSchemas, parsePayload } from './schemas.js';
+export { createAttachmentSchema } from './attachment-schema.js';
+export { createPayloadSchemas } from './schemas.js';
+export { parsePayload } from './parse-payload.js';
 export { cleanDisplayName } from './display-name.js';
 export type { PayloadSchemas } from './schemas.js';

@@ -6,7 +6,8 @@ import { builtInError } from './built-in-error.js';
 import { ERROR_CODES } from './error-codes.js';
 import { ChatError, ErrorCode, toChatError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
-import { createPayloadSchemas, parsePayload } from './schemas.js';
+import { createPayloadSchemas } from './schemas.js';
+import { parsePayload } from './parse-payload.js';
 
 const schemas = createPayloadSchemas(DEFAULT_LIMITS);
 

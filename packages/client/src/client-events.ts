@@ -1,0 +1,27 @@
+import type { ChatError, RoomSummary } from '@chat/protocol';
+import type { Call } from './calls/call.js';
+import type { StatusChoice } from './conversations/user-status.js';
+
+/** Connection states of a ChatClient. */
+export const ConnectionState = {
+  CONNECTING: 'connecting',
+  CONNECTED: 'connected',
+  /** The connection dropped; the client is trying again and will resync its rooms. */
+  RECONNECTING: 'reconnecting',
+  /** Closed by `close()` or refused by the server (see the `error` event). */
+  DISCONNECTED: 'disconnected',
+} as const;
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+
+/** Events of a {@link ChatClient}. */
+export interface ChatClientEvents {
+  state: (state: ConnectionState) => void;
+  /** A refused connection (`UNAUTHENTICATED`...) or a server error without a request to fail. */
+  error: (error: ChatError) => void;
+  /** Your conversations changed (counts, last message, order); only after `conversations()` was called once. */
+  conversations: (list: RoomSummary[]) => void;
+  /** The status others see of you changed (`setStatus`, auto-away). */
+  status: (status: StatusChoice) => void;
+  /** A call rings you, in any room (joined or not): `call.accept()` or `call.decline()`. */
+  call: (call: Call) => void;
+}
