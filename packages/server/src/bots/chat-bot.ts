@@ -15,7 +15,7 @@ import { changeMessage } from '../messages/change-message.js';
 import { postMessage } from '../messages/post-message.js';
 import { ChatAction, type ChatContext } from '../core/policy.js';
 import { authorizeOrThrow, mayCreate } from '../rooms/open-room.js';
-import { isDirectRoomId } from '../conversations/direct-rooms.js';
+import { isDirectRoomId } from '../core/ids.js';
 import type { ServerContext } from '../server-context.js';
 import type { BotHub, LocalBot } from './bot-hub.js';
 

@@ -12,8 +12,8 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import type { ChatHandshake } from '../core/handshake.js';
-import { userRef } from '../conversations/direct-rooms.js';
-import { userRoom } from '../conversations/user-room.js';
+import { userRef } from '../core/ids.js';
+import { userRoom } from '../core/ids.js';
 import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { checkJoin, checkWrite } from '../moderation/checks.js';

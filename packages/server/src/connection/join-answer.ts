@@ -1,7 +1,7 @@
 import { builtInError, type Member, type Room, type RoomJoinResult } from '@chat/protocol';
 import { messagesCost, type UserBudget } from '../limits/user-budget.js';
 import { roomEpoch } from '../rooms/room-epoch.js';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import { readsForJoin } from '../conversations/read-marks.js';
 import { membersForJoin } from '../presence/member-pages.js';

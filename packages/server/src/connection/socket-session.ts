@@ -36,7 +36,7 @@ import { writeBacklogBytes } from './write-backlog.js';
 import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../cluster/room-fanout.js';
 import { joinAsMember } from '../conversations/membership.js';
-import { userRoom } from '../conversations/user-room.js';
+import { userRoom } from '../core/ids.js';
 import { checkJoin, checkWrite } from '../moderation/checks.js';
 import { takeMessage } from '../messages/message-rate.js';
 import { roomMembers } from '../presence/member-pages.js';

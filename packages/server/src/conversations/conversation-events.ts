@@ -11,10 +11,11 @@ import {
 import type { ChatHandshake } from '../core/handshake.js';
 import { ChatAction } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import { conversationsOf } from './conversation-list.js';
-import { directRoomId, directRoomUsers, openDirectRoom } from './direct-rooms.js';
+import { directRoomUsers, openDirectRoom } from './direct-rooms.js';
+import { directRoomId } from '../core/ids.js';
 import { presenceOf } from './last-seen.js';
 import { setNotificationLevel } from './notify.js';
 import { markRead } from './read-marks.js';

@@ -1,8 +1,8 @@
 import type { ConversationsListResult, RoomSummary, UserRef } from '@chat/protocol';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import type { ConversationRow } from '../core/chat-store.js';
-import { userRef } from './direct-rooms.js';
+import { userRef } from '../core/ids.js';
 
 /** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
 const MAX_CONVERSATIONS = 500;

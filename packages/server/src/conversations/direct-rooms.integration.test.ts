@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { nextEvent, okData, rawSocket, request, startChat } from '../../../../test-support/servers.js';
 import { byHandshake, connect, eachStore, fresh, join, say, startWithRest } from './conversation-fixtures.js';
-import { directRoomId } from './direct-rooms.js';
+import { directRoomId } from '../core/ids.js';
 
 eachStore('direct rooms', (store) => {
   it('the same room every time for the same people, in any order and from either side or the server', async () => {

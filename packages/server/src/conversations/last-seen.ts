@@ -1,7 +1,7 @@
 import { toChatError, type ChatUser, type UserPresence } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { StoredUser } from '../core/chat-store.js';
-import { userRef } from './direct-rooms.js';
+import { userRef } from '../core/ids.js';
 
 /**
  * A socket comes online: it counts in the presence registry (online on any process), and the

@@ -1,6 +1,7 @@
 import { builtInError, parsePayload, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
-import { resolveUsers, userRef } from './direct-rooms.js';
+import { resolveUsers } from './direct-rooms.js';
+import { userRef } from '../core/ids.js';
 
 /** Whether a user is a stored member of a room (never, for an ephemeral room). */
 export async function isStoredMember(ctx: ServerContext, room: Room, userId: string): Promise<boolean> {

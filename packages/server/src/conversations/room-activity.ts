@@ -2,7 +2,7 @@ import type { Room, RoomActivityEvent } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { RoomMember } from '../core/chat-store.js';
 import { conversationRow } from './conversation-list.js';
-import { userRoom } from './user-room.js';
+import { userRoom } from '../core/ids.js';
 
 /**
  * After a message is stored: each stored member with a connected socket (on any process) that

@@ -1,7 +1,7 @@
 import type { PresenceStatus } from '@chat/protocol';
 import type { UserStatus } from '../core/presence-registry.js';
 import type { ServerContext } from '../server-context.js';
-import { userRoom } from './user-room.js';
+import { userRoom } from '../core/ids.js';
 
 /** Sent between processes when a user's status changed, so each updates the rooms its sockets are in. */
 const STATUS_SIGNAL = 'chat:status';

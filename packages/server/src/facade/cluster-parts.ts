@@ -35,7 +35,7 @@ export interface ClusterHost {
 
 // Swaps in the cluster's presence, typing and ephemeral parts and its adapter, before any
 // connection is accepted (the auth middleware waits for the server to be ready).
-export async function initCluster(host: ClusterHost, options: ChatServerOptions): Promise<void> {
+async function initCluster(host: ClusterHost, options: ChatServerOptions): Promise<void> {
   const cluster: ChatCluster | undefined = options.cluster;
   if (!cluster) return;
   const { ctx } = host;

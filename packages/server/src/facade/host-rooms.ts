@@ -4,7 +4,7 @@ import { withoutUndefined } from '../core/without-undefined.js';
 import { keptOptions } from '../conversations/direct-rooms.js';
 import { restartMembership } from '../conversations/membership.js';
 import { auditRoomUpdate } from '../moderation/actions.js';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { RoomSignals } from '../rooms/room-signals.js';
 import type { ServerContext } from '../server-context.js';
 

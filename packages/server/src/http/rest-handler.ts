@@ -5,7 +5,7 @@ import { messagesCost } from '../limits/user-budget.js';
 import { changeMessage } from '../messages/change-message.js';
 import { ChatAction, type ChatContext } from '../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput, RoomQuery } from '../core/chat-store.js';
 import type { SignedIn, UploadRoutes } from '../uploads/upload-routes.js';

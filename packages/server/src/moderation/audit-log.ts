@@ -1,7 +1,7 @@
 import { builtInError, parsePayload, type ChatUser, type Report } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { AuditPage, LogQuery, ReportPage } from '../core/chat-store.js';
-import { userRef } from '../conversations/direct-rooms.js';
+import { userRef } from '../core/ids.js';
 import { requireRank, roomFor } from './actions.js';
 import { Rank } from './roles.js';
 

@@ -1,5 +1,5 @@
 import { ClientEvent, parsePayload, type ChatUser, type EmptyResult, type RoomUpdatedEvent } from '@chat/protocol';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import { moderate, moderateRoom, ModerationVerb, setRole } from './actions.js';
 import { reportMessage } from './audit-log.js';

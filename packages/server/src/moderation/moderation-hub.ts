@@ -1,5 +1,5 @@
 import { MemberRole, toChatError, type ChatUser, type Member, type PresenceDelta, type Room, type RoomRemovedEvent } from '@chat/protocol';
-import { userRoom } from '../conversations/user-room.js';
+import { userRoom } from '../core/ids.js';
 import { LocalRateLimiter, type RateLimiter } from '../limits/rate-limiter.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChatStore, RoomStanding } from '../core/chat-store.js';

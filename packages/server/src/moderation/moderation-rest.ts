@@ -1,6 +1,6 @@
 import { builtInError, parsePayload, type ChatUser } from '@chat/protocol';
 import { checkNotBanned } from './checks.js';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import type { ServerContext } from '../server-context.js';
 import { moderate, moderateRoom, ModerationVerb, roomFor, setRole, type ModerationRequest } from './actions.js';
 import { auditLog, listReports } from './audit-log.js';

@@ -2,7 +2,7 @@ import { builtInError, parsePayload, type Room } from '@chat/protocol';
 import type { ServerContext } from '../server-context.js';
 import type { CreateRoomInput } from '../core/chat-store.js';
 import { withoutUndefined } from '../core/without-undefined.js';
-import { isDirectRoomId } from '../conversations/direct-rooms.js';
+import { isDirectRoomId } from '../core/ids.js';
 
 /** Options of `chat.createRoom`. */
 export interface CreateRoomOptions {

@@ -3,7 +3,7 @@ import type { ChatUser, Room } from '@chat/protocol';
 import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../core/policy.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChatHandshake } from '../core/handshake.js';
-import { isDirectRoomId } from '../conversations/direct-rooms.js';
+import { isDirectRoomId } from '../core/ids.js';
 import { isStoredMember } from '../conversations/membership.js';
 
 /**

@@ -1,8 +1,8 @@
 import { toChatError, type Room, type UserRef } from '@chat/protocol';
 import type { SocketSession } from '../connection/socket-session.js';
 import type { ServerContext } from '../server-context.js';
-import { publicRoom } from './public-room.js';
-import { userRef } from '../conversations/direct-rooms.js';
+import { publicRoom } from '../core/public-room.js';
+import { userRef } from '../core/ids.js';
 
 /** Sent between processes when a room ends, so each takes its sockets out of the room. */
 const ROOM_ENDED_SIGNAL = 'chat:room-ended';

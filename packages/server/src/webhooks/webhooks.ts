@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { builtInError, ChatError, type Room } from '@chat/protocol';
-import { publicRoom } from '../rooms/public-room.js';
+import { publicRoom } from '../core/public-room.js';
 import { WebhookEndpoint } from './webhook-endpoint.js';
 import { WebhookEvent, type ResolvedWebhook } from './webhook-options.js';
 
