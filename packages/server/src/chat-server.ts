@@ -1,11 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
-import { Server, type DefaultEventsMap, type Namespace, type Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import {
   builtInError,
   ChatError,
   DEFAULT_LIMITS,
-  createPayloadSchemas,
   parsePayload,
   toChatError,
   type AuditEntry,
@@ -19,65 +18,47 @@ import {
   type UserPresence,
   type UserRef,
 } from '@chat/protocol';
-import { handshakeMiddleware, type SignedInData } from './facade/handshake-middleware.js';
+import { handshakeMiddleware } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
-import { initCluster, liveParts } from './facade/cluster-parts.js';
+import { whenReady } from './facade/cluster-parts.js';
+import { closeContext, createContext } from './facade/context.js';
+import { chatIo, connectionHandler } from './facade/socket-server.js';
+import { guardedListener, type ListenerWrappers } from './facade/guarded-listener.js';
 import { deleteMessage, editMessage, sendMessage, type ServerMessageInput } from './facade/host-messages.js';
+import { addMembers, conversations, openDirectRoom, presenceOf, removeMembers } from './facade/host-people.js';
 
 export type { ServerMessageInput } from './facade/host-messages.js';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
 import type { Authenticate } from './core/handshake.js';
-import { attachToHttpServer } from './connection/attach.js';
 import { SocketSession } from './connection/socket-session.js';
-import { RequestDeadlines } from './connection/request-deadlines.js';
 import { writeWholeFrames } from './connection/whole-frames.js';
 import { UserBudgets } from './limits/user-budgets.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
 import { LocalPresence } from './local/local-presence.js';
-import { LocalTypingStore } from './local/typing-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 // Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
 import { checkUser } from './auth/check-user.js';
 import { createRoom, type CreateRoomOptions } from './rooms/create-room.js';
 import { RoomSignals } from './rooms/room-signals.js';
-import { createOriginCheck, originMiddleware } from './auth/allowed-origins.js';
+import { originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './server-context.js';
 import type { ChatServerEvents, ErrorContext } from './server-events.js';
 import type { ChatStore } from './core/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
-import { LocalEphemeralLog } from './store/ephemeral-log.js';
-import { ReactionCoalescer } from './messages/reaction-coalescer.js';
-import { RoomCache } from './rooms/room-cache.js';
 import type { AuditPage, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
 import { createUploadRoutes, type UploadRoutes } from './uploads/upload-routes.js';
-import { ReadCoalescer } from './conversations/read-coalescer.js';
-import { MemberDirectory } from './conversations/member-directory.js';
-import { publishRead } from './conversations/read-marks.js';
 import { StatusSignals } from './conversations/user-status.js';
-import { presenceOf } from './conversations/last-seen.js';
-import { checkSize, openDirectRoom, resolveUsers } from './conversations/direct-rooms.js';
-import { addMembers, removeMembers } from './conversations/membership.js';
-import { listConversations } from './conversations/conversation-list.js';
 import { BotHub } from './bots/bot-hub.js';
 import { ChatBot, type BotOptions } from './bots/chat-bot.js';
 import { CommandRegistry, type CommandOptions } from './commands/command-registry.js';
 import { Webhooks } from './webhooks/webhooks.js';
 import { resolveWebhooks } from './webhooks/webhook-options.js';
 import { CallService } from './calls/call-service.js';
-import { callHandlers } from './calls/call-events.js';
-import { runCommand } from './commands/run-command.js';
-import { conversationHandlers } from './conversations/conversation-events.js';
-import { moderationHandlers } from './moderation/moderation-events.js';
 import { ModerationHub } from './moderation/moderation-hub.js';
 import { SERVER_ACTOR } from './moderation/actions.js';
 import { ModerationApi, ModerationVerb, type ModerationOptions } from './moderation/moderation-api.js';
 import type { LogPageOptions } from './moderation/audit-log.js';
-
-/** Reaction updates of one message go out at most once per this window, per process. */
-const REACTION_COALESCE_MS = 100;
-/** Read receipts of one reader in one room go out at most once per this window, per process. */
-const READ_COALESCE_MS = 1000;
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
@@ -96,7 +77,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #signals: RoomSignals;
   readonly #status: StatusSignals;
   /** The wrappers `on` put around the host's listeners, by listener and event (see `#guarded`). */
-  readonly #wrappers = new WeakMap<object, Map<string, unknown>>();
+  readonly #wrappers: ListenerWrappers = new WeakMap();
   readonly #authenticate: Authenticate;
   readonly #ownsIo: boolean;
   readonly #ownsStore: boolean;
@@ -120,17 +101,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new MemoryStore();
     this.#ownsIo = options.io === undefined;
-    if (options.io) {
-      this.io = options.io as ChatIO;
-    } else {
-      if (!httpServer) throw new TypeError('createChatServer needs an HTTP server, or an existing Socket.IO server as options.io.');
-      this.io = new Server<ClientToServerEvents, ServerToClientEvents>({
-        maxHttpBufferSize: this.limits.maxHttpBufferSize,
-        ...(options.cors !== undefined && { cors: options.cors }),
-        ...(options.path !== undefined && { path: options.path }),
-      });
-      this.#detach = attachToHttpServer(this.io, httpServer);
-    }
+    const { io, detach } = chatIo(httpServer, options, this.limits);
+    this.io = io;
+    this.#detach = detach;
     const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
     writeWholeFrames(nsp.adapter);
     this.#cluster = options.cluster;
@@ -145,53 +118,25 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       options.roomCacheMs ?? 1000,
       (id, patch, actor) => this.#updateRoom(id, patch, actor),
     );
-    this.#ctx = {
-      nsp,
-      store: this.store,
-      rooms: new RoomCache(this.store, options.roomCacheMs ?? 1000),
-      limits: this.limits,
-      schemas: createPayloadSchemas(this.limits),
-      presence,
-      ...liveParts(
-        () => this.#ctx,
+    this.#ctx = createContext(
+      {
         nsp,
+        store: this.store,
+        limits: this.limits,
         presence,
-        new LocalTypingStore(),
-        options,
-        (error, where) => this.#report(error, where),
-      ),
-      ephemeral: new LocalEphemeralLog(),
-      reactions: new ReactionCoalescer(
-        (message, except) => (except ? nsp.to(message.roomId).except(except) : nsp.to(message.roomId)).emit('message:updated', message),
-        (roomId, id, ephemeral) => (ephemeral ? this.#ctx.ephemeral.get(roomId, id) : this.store.getMessage(roomId, id)),
-        REACTION_COALESCE_MS,
-        (error) => this.#report(toChatError(error), { event: 'message:updated' }),
-      ),
-      reads: new ReadCoalescer((roomId, userId, seq) => this.#track(publishRead(this.#ctx, roomId, userId, seq), 'read'), READ_COALESCE_MS),
-      members: new MemberDirectory(this.store),
-      notify: options.notify,
-      calls: this.#calls,
-      userStatusChanged: (userId) => this.#status.changed(userId),
-      authorize: options.authorize,
-      beforeMessage: options.beforeMessage,
-      createRoomsOnJoin: options.createRoomsOnJoin ?? true,
-      checkOrigin: createOriginCheck(options.allowedOrigins),
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-      deadlines: new RequestDeadlines(options.requestTimeoutMs ?? 10_000),
-      events: this,
-      budget: (userId) => this.#budgets.get(userId),
-      authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),
-      inflight: new Set(),
-      report: (error, where) => this.#report(error, where),
-      commands: this.#commands,
-      runCommand: (caller, request) => runCommand(this.#ctx, this.#commands, caller, request),
-      socketHandlers: [
-        (caller) => conversationHandlers(this.#ctx, caller),
-        (caller) => moderationHandlers(this.#ctx, caller),
-        (caller) => callHandlers(this.#calls, caller),
-      ],
-      moderation: this.#moderationHub,
-    };
+        calls: this.#calls,
+        moderationHub: this.#moderationHub,
+        commands: this.#commands,
+        events: this,
+        ctx: () => this.#ctx,
+        report: (error, where) => this.#report(error, where),
+        track: (work, event) => this.#track(work, event),
+        statusChanged: (userId) => this.#status.changed(userId),
+        budget: (userId) => this.#budgets.get(userId),
+        authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),
+      },
+      options,
+    );
     this.#bots = new BotHub(this.#ctx);
     this.#moderation = new ModerationApi(this.#ctx, () => this.#ready);
     this.#webhooks = webhooks.length > 0 ? new Webhooks(webhooks, (error) => this.#report(error, { event: 'webhook' })) : undefined;
@@ -202,31 +147,23 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       () => this.#cluster !== undefined,
     );
     this.#uploads = options.uploads && createUploadRoutes(options.uploads, this.#ctx);
-    this.#ready = Promise.all([
-      this.store.init?.(),
-      initCluster(
-        {
-          ctx: this.#ctx,
-          io: this.io,
-          calls: this.#calls,
-          signals: this.#signals,
-          status: this.#status,
-          bots: this.#bots,
-          moderationHub: this.#moderationHub,
-          closed: () => this.#closed,
-          track: (work, event) => this.#track(work, event),
-          report: (error, where) => this.#report(error, where),
-        },
-        options,
-      ),
-      this.#uploads?.init(),
-    ])
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.#report(toChatError(error), {});
-        throw error;
-      });
-    this.#ready.catch(() => undefined);
+    this.#ready = whenReady(
+      this.store,
+      {
+        ctx: this.#ctx,
+        io: this.io,
+        calls: this.#calls,
+        signals: this.#signals,
+        status: this.#status,
+        bots: this.#bots,
+        moderationHub: this.#moderationHub,
+        closed: () => this.#closed,
+        track: (work, event) => this.#track(work, event),
+        report: (error, where) => this.#report(error, where),
+      },
+      options,
+      this.#uploads,
+    );
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
     this.#authenticate = authenticate;
@@ -323,38 +260,28 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * it has not seen yet; at most `limits.maxDirectMembers`.
    * @example const room = await chat.openDirectRoom(['dr-ruiz', { id: 'p-7731', name: 'Ana' }])
    */
-  async openDirectRoom(users: Array<string | UserRef>): Promise<Room> {
-    await this.#ready;
-    const refs = await resolveUsers(this.#ctx, users);
-    checkSize(this.#ctx, refs.length);
-    return openDirectRoom(this.#ctx, refs);
+  openDirectRoom(users: Array<string | UserRef>): Promise<Room> {
+    return openDirectRoom(this.#ready, this.#ctx, users);
   }
 
   /** Makes users stored members of a room: it is in their conversations, and they may join it if it is private. */
-  async addMembers(roomId: string, users: Array<string | UserRef>): Promise<void> {
-    await this.#ready;
-    await addMembers(this.#ctx, roomId, users);
+  addMembers(roomId: string, users: Array<string | UserRef>): Promise<void> {
+    return addMembers(this.#ready, this.#ctx, roomId, users);
   }
 
   /** Ends users' membership of a room; their sockets leave it at once (`room:removed`, reason `removed`), on every process. */
-  async removeMembers(roomId: string, userIds: string[]): Promise<void> {
-    await this.#ready;
-    const removed = await removeMembers(this.#ctx, roomId, userIds);
-    if (removed.length > 0) this.#signals.removed(roomId, removed);
+  removeMembers(roomId: string, userIds: string[]): Promise<void> {
+    return removeMembers(this.#ready, this.#ctx, this.#signals, roomId, userIds);
   }
 
   /** Whether users are online (on any process), their status, and when the others were last seen. */
-  async presenceOf(userIds: string[]): Promise<UserPresence[]> {
-    await this.#ready;
-    const checked = parsePayload(this.#ctx.schemas['presence:of'], { userIds });
-    return presenceOf(this.#ctx, checked.userIds);
+  presenceOf(userIds: string[]): Promise<UserPresence[]> {
+    return presenceOf(this.#ready, this.#ctx, userIds);
   }
 
   /** A user's rooms, newest activity first, with exact unread and mention counts (at most 500). */
-  async conversations(userId: string): Promise<RoomSummary[]> {
-    await this.#ready;
-    if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
-    return listConversations(this.#ctx, userId);
+  conversations(userId: string): Promise<RoomSummary[]> {
+    return conversations(this.#ready, this.#ctx, userId);
   }
 
   /**
@@ -454,16 +381,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     await this.#bots.close();
     // Let the removals of those sockets finish and their `left` deltas go out (other
     // processes' clients would otherwise keep them as members).
-    await Promise.allSettled([...this.#ctx.inflight]);
-    if (this.#cluster) await this.#ctx.presenceDeltas.flush();
-    this.#ctx.presenceDeltas.close();
-    this.#ctx.typing.close();
-    this.#ctx.reactions.close();
-    this.#calls.close();
-    this.#ctx.reads.close();
-    this.#ctx.members.clear();
-    this.#moderationHub.close();
-    await this.#ctx.presence.close();
+    await closeContext(this.#ctx, { clustered: this.#cluster !== undefined, calls: this.#calls, moderationHub: this.#moderationHub });
     if (this.#ownsIo) {
       this.io.engine?.close();
       this.#detach?.();
@@ -475,16 +393,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.#webhooks?.close();
   }
 
-  #onConnection = (socket: Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SignedInData>): void => {
-    const user = socket.data.user;
-    this.#sessions.set(socket.id, new SocketSession(this.#ctx, socket, user));
-    socket.on('disconnect', () => {
-      this.#sessions.delete(socket.id);
-      // The budget is kept until it has refilled: reconnecting must not reset a rate limit.
-      socket.data.releaseSlot();
-      socket.data.goOffline?.();
-    });
-  };
+  #onConnection = connectionHandler(() => this.#ctx, this.#sessions);
 
   /**
    * Calls the listeners of `event`. A listener that throws is reported as `INTERNAL` through
@@ -549,22 +458,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     return this.off(event, listener, context, once);
   }
 
-  // The listener, wrapped so that the promise an async listener returns cannot reject unseen
-  // (an unhandled rejection ends a Node process by default). One wrapper per listener and
-  // event, so that `off` finds it.
+  // The listener, wrapped so that an async listener's rejection is reported (facade/guarded-listener.ts).
   #guarded<L>(event: unknown, listener: L): L {
-    const byEvent = this.#wrappers.get(listener as object) ?? new Map<string, unknown>();
-    this.#wrappers.set(listener as object, byEvent);
-    const existing = byEvent.get(String(event));
-    if (existing) return existing as L;
-    const report = (error: unknown) => this.#listenerFailed(String(event), error);
-    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-      const result: unknown = (listener as (...a: unknown[]) => unknown).apply(this, args);
-      if (result instanceof Promise) result.catch(report);
-      return result;
-    };
-    byEvent.set(String(event), wrapper);
-    return wrapper as L;
+    return guardedListener(this.#wrappers, event, listener, (error) => this.#listenerFailed(String(event), error));
   }
 
   // What the server itself does with its events, before the host's listeners: bots hear new

@@ -8,6 +8,8 @@ import type { StatusSignals } from '../conversations/user-status.js';
 import type { PresenceRegistry } from '../core/presence-registry.js';
 import type { TypingStore } from '../local/typing-store.js';
 import type { ModerationHub } from '../moderation/moderation-hub.js';
+import type { ChatStore } from '../core/chat-store.js';
+import type { UploadRoutes } from '../uploads/upload-routes.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
 import { largeRoomThreshold } from '../presence/occupancy.js';
 import { PresenceCoalescer } from '../presence/presence-coalescer.js';
@@ -33,7 +35,7 @@ export interface ClusterHost {
 
 // Swaps in the cluster's presence, typing and ephemeral parts and its adapter, before any
 // connection is accepted (the auth middleware waits for the server to be ready).
-export async function initCluster(host: ClusterHost, options: ChatServerOptions): Promise<void> {
+async function initCluster(host: ClusterHost, options: ChatServerOptions): Promise<void> {
   const cluster: ChatCluster | undefined = options.cluster;
   if (!cluster) return;
   const { ctx } = host;
@@ -104,4 +106,24 @@ export function liveParts(
       reportAs('typing'),
     ),
   };
+}
+
+/**
+ * The server's readiness: the store's `init()`, the cluster's start (initCluster) and the uploads'
+ * `init()`. A failure is reported and rejects it (handled here too: unawaited, it is no unhandled rejection).
+ */
+export function whenReady(
+  store: ChatStore,
+  host: ClusterHost,
+  options: ChatServerOptions,
+  uploads: UploadRoutes | undefined,
+): Promise<void> {
+  const ready = Promise.all([store.init?.(), initCluster(host, options), uploads?.init()])
+    .then(() => undefined)
+    .catch((error: unknown) => {
+      host.report(toChatError(error), {});
+      throw error;
+    });
+  ready.catch(() => undefined);
+  return ready;
 }

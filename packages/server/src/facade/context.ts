@@ -1,0 +1,120 @@
+import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits } from '@chat/protocol';
+import { createOriginCheck } from '../auth/allowed-origins.js';
+import type { CallService } from '../calls/call-service.js';
+import { callHandlers } from '../calls/call-events.js';
+import type { CommandRegistry } from '../commands/command-registry.js';
+import { runCommand } from '../commands/run-command.js';
+import { RequestDeadlines } from '../connection/request-deadlines.js';
+import { conversationHandlers } from '../conversations/conversation-events.js';
+import { MemberDirectory } from '../conversations/member-directory.js';
+import { ReadCoalescer } from '../conversations/read-coalescer.js';
+import { publishRead } from '../conversations/read-marks.js';
+import type { ChatStore } from '../core/chat-store.js';
+import type { UserBudget } from '../limits/user-budget.js';
+import type { LocalPresence } from '../local/local-presence.js';
+import { LocalTypingStore } from '../local/typing-store.js';
+import { ReactionCoalescer } from '../messages/reaction-coalescer.js';
+import { moderationHandlers } from '../moderation/moderation-events.js';
+import type { ModerationHub } from '../moderation/moderation-hub.js';
+import type { ChatServerOptions } from '../options.js';
+import { RoomCache } from '../rooms/room-cache.js';
+import { LocalEphemeralLog } from '../store/ephemeral-log.js';
+import type { ServerContext } from '../server-context.js';
+import type { ChatServerEventEmitter, ErrorContext } from '../server-events.js';
+import { liveParts } from './cluster-parts.js';
+
+/** Reaction updates of one message go out at most once per this window, per process. */
+const REACTION_COALESCE_MS = 100;
+/** Read receipts of one reader in one room go out at most once per this window, per process. */
+const READ_COALESCE_MS = 1000;
+
+/** What the context is made of that the chat server holds, and what it calls back into. */
+export interface ContextHost {
+  nsp: ServerContext['nsp'];
+  store: ChatStore;
+  limits: Readonly<ChatLimits>;
+  presence: LocalPresence;
+  calls: CallService;
+  moderationHub: ModerationHub;
+  commands: CommandRegistry;
+  events: ChatServerEventEmitter;
+  /** The context made here, once it is (the parts made with it reach it later). */
+  ctx: () => ServerContext;
+  report: (error: ChatError, where: ErrorContext) => void;
+  /** Work no request waits for: its failure is reported, and close() waits for it. */
+  track: (work: Promise<unknown>, event: string) => void;
+  statusChanged: (userId: string) => void;
+  budget: (userId: string) => UserBudget;
+  authenticate: ServerContext['authenticate'];
+}
+
+/** The context every part of the server works with: the store, this process's parts, the options' policies. */
+export function createContext(host: ContextHost, options: ChatServerOptions): ServerContext {
+  const nsp = host.nsp;
+  return {
+    nsp,
+    store: host.store,
+    rooms: new RoomCache(host.store, options.roomCacheMs ?? 1000),
+    limits: host.limits,
+    schemas: createPayloadSchemas(host.limits),
+    presence: host.presence,
+    ...liveParts(host.ctx, nsp, host.presence, new LocalTypingStore(), options, host.report),
+    ephemeral: new LocalEphemeralLog(),
+    reactions: new ReactionCoalescer(
+      (message, except) => (except ? nsp.to(message.roomId).except(except) : nsp.to(message.roomId)).emit('message:updated', message),
+      (roomId, id, ephemeral) => (ephemeral ? host.ctx().ephemeral.get(roomId, id) : host.store.getMessage(roomId, id)),
+      REACTION_COALESCE_MS,
+      (error) => host.report(toChatError(error), { event: 'message:updated' }),
+    ),
+    reads: new ReadCoalescer((roomId, userId, seq) => host.track(publishRead(host.ctx(), roomId, userId, seq), 'read'), READ_COALESCE_MS),
+    members: new MemberDirectory(host.store),
+    notify: options.notify,
+    calls: host.calls,
+    userStatusChanged: host.statusChanged,
+    authorize: options.authorize,
+    beforeMessage: options.beforeMessage,
+    createRoomsOnJoin: options.createRoomsOnJoin ?? true,
+    checkOrigin: createOriginCheck(options.allowedOrigins),
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    deadlines: new RequestDeadlines(options.requestTimeoutMs ?? 10_000),
+    events: host.events,
+    budget: host.budget,
+    authenticate: host.authenticate,
+    inflight: new Set(),
+    report: host.report,
+    commands: host.commands,
+    runCommand: (caller, request) => runCommand(host.ctx(), host.commands, caller, request),
+    socketHandlers: [
+      (caller) => conversationHandlers(host.ctx(), caller),
+      (caller) => moderationHandlers(host.ctx(), caller),
+      (caller) => callHandlers(host.calls, caller),
+    ],
+    moderation: host.moderationHub,
+  };
+}
+
+/** What closing stops besides the context (the same call service and moderation hub as in it). */
+export interface ClosingParts {
+  /** A cluster is in use: the last presence deltas are flushed to it. */
+  clustered: boolean;
+  calls: CallService;
+  moderationHub: ModerationHub;
+}
+
+/**
+ * Stops the context's parts, once the sockets are gone: waits for the work under way (the
+ * removals of those sockets, whose `left` deltas must go out: other processes' clients would
+ * otherwise keep them as members), then closes the coalescers, trackers and presence.
+ */
+export async function closeContext(ctx: ServerContext, parts: ClosingParts): Promise<void> {
+  await Promise.allSettled([...ctx.inflight]);
+  if (parts.clustered) await ctx.presenceDeltas.flush();
+  ctx.presenceDeltas.close();
+  ctx.typing.close();
+  ctx.reactions.close();
+  parts.calls.close();
+  ctx.reads.close();
+  ctx.members.clear();
+  parts.moderationHub.close();
+  await ctx.presence.close();
+}

@@ -1,0 +1,51 @@
+import { builtInError, parsePayload, type Room, type RoomSummary, type UserPresence, type UserRef } from '@chat/protocol';
+import { listConversations } from '../conversations/conversation-list.js';
+import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../conversations/direct-rooms.js';
+import { presenceOf as presenceOfUsers } from '../conversations/last-seen.js';
+import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../conversations/membership.js';
+import type { RoomSignals } from '../rooms/room-signals.js';
+import type { ServerContext } from '../server-context.js';
+
+// The host's calls about people (`chat.openDirectRoom`, `addMembers`, `removeMembers`,
+// `presenceOf`, `conversations`), once the server is ready.
+
+/** The one direct room of exactly these users, created the first time. */
+export async function openDirectRoom(ready: Promise<void>, ctx: ServerContext, users: Array<string | UserRef>): Promise<Room> {
+  await ready;
+  const refs = await resolveUsers(ctx, users);
+  checkSize(ctx, refs.length);
+  return openDirect(ctx, refs);
+}
+
+/** Makes users stored members of a room. */
+export async function addMembers(ready: Promise<void>, ctx: ServerContext, roomId: string, users: Array<string | UserRef>): Promise<void> {
+  await ready;
+  await addStoredMembers(ctx, roomId, users);
+}
+
+/** Ends users' membership of a room; their sockets leave it at once, on every process. */
+export async function removeMembers(
+  ready: Promise<void>,
+  ctx: ServerContext,
+  signals: RoomSignals,
+  roomId: string,
+  userIds: string[],
+): Promise<void> {
+  await ready;
+  const removed = await removeStoredMembers(ctx, roomId, userIds);
+  if (removed.length > 0) signals.removed(roomId, removed);
+}
+
+/** Whether users are online (on any process), their status, and when the others were last seen. */
+export async function presenceOf(ready: Promise<void>, ctx: ServerContext, userIds: string[]): Promise<UserPresence[]> {
+  await ready;
+  const checked = parsePayload(ctx.schemas['presence:of'], { userIds });
+  return presenceOfUsers(ctx, checked.userIds);
+}
+
+/** A user's rooms, newest activity first, with exact unread and mention counts. */
+export async function conversations(ready: Promise<void>, ctx: ServerContext, userId: string): Promise<RoomSummary[]> {
+  await ready;
+  if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
+  return listConversations(ctx, userId);
+}
