@@ -141,9 +141,14 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await send(page, 'second');
     await send(page, 'two\nlines');
     await expect.poll(() => messages(page)).toEqual(['first', 'second', 'two\nlines']);
-    const boxes = await page
-      .locator('chat-room .message')
-      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, height: r.height })));
+    // Read once all three are laid out: under load a run once read the third at 0 x 0 (between the
+    // message waiting in the outbox and the stored one taking its place).
+    const layout = () =>
+      page
+        .locator('chat-room .message')
+        .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, height: r.height })));
+    await expect.poll(async () => (await layout()).every((box) => box.height > 0)).toBe(true);
+    const boxes = await layout();
     expect(boxes[1]!.top).toBeGreaterThanOrEqual(boxes[0]!.bottom - 1); // stacked, not side by side
     expect(boxes[2]!.top).toBeGreaterThanOrEqual(boxes[1]!.bottom - 1);
     const line = boxes[0]!.height;
