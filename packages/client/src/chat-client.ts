@@ -1,37 +1,40 @@
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import {
   builtInError,
   ChatError,
   ClientFeature,
   isChatErrorData,
-  type AckResponse,
   type Attachment,
   type ChatErrorData,
-  type ClientToServerEvents,
-  type MessageBatch,
   type PresenceStatus,
   type RoomSummary,
-  type ServerToClientEvents,
   type UserPresence,
   type UserRef,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
+import { rejoinRefused, routeRoomEvents } from './room-events.js';
 import { ConnectionState, type ChatClientEvents } from './client-events.js';
 import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
 import { CallRouter } from './calls/call-router.js';
-import { AutoAway, pageEnvironment, type AutoAwayOptions } from './conversations/auto-away.js';
+import { startAutoAway, type AutoAway } from './conversations/auto-away.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
-import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData } from './core/transport.js';
+import {
+  ConnectionLostError,
+  emitRequest,
+  toError,
+  type ChatSocket,
+  type RequestEvent,
+  type RequestPayload,
+  type ResponseData,
+} from './core/transport.js';
 import { type RoomLink } from './room-link.js';
 import { Subscribable } from './core/subscribable.js';
 import type { ChatAuth } from './core/auth.js';
 import type { UploadOptions } from './uploads/upload.js';
 import { uuid } from './core/uuid.js';
-
-type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SERVER_KICK_RETRY_MS = 1000;
 
@@ -143,7 +146,10 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       failed: (error) => this.#background(error),
       changed: (status) => this.emitter.emit('status', status),
     });
-    this.#autoAway = this.#startAutoAway(options.autoAway);
+    this.#autoAway = startAutoAway(options.autoAway, {
+      inactive: (inactive) => this.#status.inactive(inactive),
+      chosenElsewhere: (status, text) => this.#status.adopt(status, text),
+    });
     this.#listen();
   }
 
@@ -374,16 +380,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
-    socket.on('message', (message) => this.#rooms.get(message.roomId)?._receiveMessage(message));
-    socket.on('messages', (batch) => this.#receiveBatch(batch));
-    socket.on('message:updated', (message) => this.#rooms.get(message.roomId)?._receiveUpdate(message));
-    socket.on('presence', (delta) => this.#rooms.get(delta.roomId)?._receivePresence(delta));
-    socket.on('read', (event) => this.#rooms.get(event.roomId)?._receiveRead(event));
+    routeRoomEvents(socket, this.#rooms);
     socket.on('room:activity', (event) => this.#conversations.activity(event));
-    socket.on('typing', (event) => this.#rooms.get(event.roomId)?._receiveTyping(event.users, event.count));
-    socket.on('room:ended', (event) => this.#rooms.get(event.roomId)?._ended(event.room));
-    socket.on('room:removed', (event) => this.#rooms.get(event.roomId)?._removed(event.reason, event));
-    socket.on('room:updated', (event) => this.#rooms.get(event.roomId)?._roomUpdated(event.room));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;
       // setAuth keeps the token only once the server took it (or the connection dropped first).
@@ -396,37 +394,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     socket.on('call:signal', (event) => this.#calls.signal(event));
   }
 
-  // Each message of a batch as if it had come alone, except our own still waiting for its ack
-  // (the batch goes to the whole room, sender included): the ack adds it, as it always does.
-  #receiveBatch({ roomId, messages }: MessageBatch): void {
-    const room = this.#rooms.get(roomId);
-    if (!room || !Array.isArray(messages)) return;
-    const outbox = room.outbox;
-    for (const message of messages) {
-      if (outbox.length > 0 && outbox.some((entry) => entry.clientId === message.clientId)) continue;
-      room._receiveMessage(message);
-    }
-  }
-
   async #request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
     // Re-check right before emitting, with no await in between: a packet emitted while
     // disconnected sits in socket.io's buffer and goes out on reconnect before the re-join.
     while (!this.socket.connected) await this.#connected();
-    let response: AckResponse<ResponseData<E>>;
-    try {
-      // The typed emit cannot follow a generic event name; the event map still types payload and result.
-      const emitter = this.socket.timeout(this.#ackTimeoutMs) as unknown as {
-        emitWithAck(event: string, payload: unknown): Promise<AckResponse<ResponseData<E>>>;
-      };
-      response = await emitter.emitWithAck(event, payload);
-    } catch (error) {
-      throw new ConnectionLostError(
-        this.socket.connected ? 'The server did not answer in time.' : 'The connection was lost before the server answered.',
-        error,
-      );
-    }
-    if (!response.ok) throw ChatError.fromData(response.error);
-    return response.data;
+    return emitRequest(this.socket, this.#ackTimeoutMs, event, payload);
   }
 
   #connected(): Promise<void> {
@@ -487,17 +459,6 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     });
   }
 
-  #startAutoAway(option: boolean | AutoAwayOptions | undefined): AutoAway | undefined {
-    if (option === false) return undefined;
-    const options = typeof option === 'object' ? option : {};
-    const env = options.environment ?? pageEnvironment();
-    if (!env) return undefined;
-    return new AutoAway(env, options, {
-      inactive: (inactive) => this.#status.inactive(inactive),
-      chosenElsewhere: (status, text) => this.#status.adopt(status, text),
-    });
-  }
-
   // The user is known: auto-away agrees with the user's other tabs from now on.
   #identify(user: UserRef): void {
     this.#user = { id: user.id, name: user.name, ...(user.avatarUrl !== undefined && { avatarUrl: user.avatarUrl }) };
@@ -516,13 +477,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   #rejoinFailed(room: ChatRoom, error: unknown): void {
     if (error instanceof ConnectionLostError) return; // the next connect tries again
     const chatError = toError(error);
-    if (chatError.code === 'ROOM_ENDED' && room.room) room._ended({ ...room.room, endedAt: room.room.endedAt ?? new Date().toISOString() });
-    // Not let back in (made private while away): the same as being removed while there.
-    else if (chatError.code === 'FORBIDDEN') room._removed('forbidden');
-    // Banned while away: as if removed with the ban's end.
-    else if (chatError.code === 'BANNED')
-      room._removed('banned', { roomId: room.id, reason: 'banned', ...(chatError.until !== undefined && { until: chatError.until }) });
-    else room._lost(chatError);
+    rejoinRefused(room, chatError);
     this.emitter.emit('error', chatError);
   }
 
@@ -531,8 +486,4 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#state = state;
     this.emitter.emit('state', state);
   }
-}
-
-function toError(error: unknown): ChatError {
-  return error instanceof ChatError ? error : builtInError('INTERNAL', String(error), { cause: error });
 }

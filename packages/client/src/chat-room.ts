@@ -20,24 +20,26 @@ import type { Call } from './calls/call.js';
 import type { ChatRoomEvents } from './chat-room-events.js';
 import type { StartCallOptions } from './calls/call-registry.js';
 import type { JoinedRoomView } from './conversations/conversation-list.js';
-import { notACommand, parseCommandLine } from './room/commands.js';
-import { mentionsAfter, RoomReads } from './room/read-state.js';
+import { runCommand } from './room/commands.js';
+import type { RoomReads } from './room/read-state.js';
+import { markRead, readBy, readElsewhere, receiveRead, roomReads, sendersRead, unreadCount } from './room/room-reads.js';
+import { conversationView } from './conversation-view.js';
 import { canModerate, removalError, RoomModeration, type RestrictionOptions, type RoomModerationInput } from './room/moderation.js';
-import { Outbox, OutboxStatus, type OutboxEntry } from './outbox/outbox.js';
-import { RoomMembers } from './room/room-members.js';
+import { Outbox, type OutboxEntry } from './outbox/outbox.js';
+import { draftEntry } from './outbox/outbox-entry.js';
+import { loadMembers, RoomMembers } from './room/room-members.js';
 import { RoomTyping } from './room/room-typing.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
-import { MessageChanges } from './room/message-changes.js';
-import { CopyKind } from './room/message-log.js';
+import type { MessageChanges } from './room/message-changes.js';
+import { roomChanges } from './room/room-changes.js';
+import { reactedBy } from './room/reactions.js';
 import { RoomSync } from './room/room-sync.js';
 import { OutboxSender } from './outbox/outbox-sender.js';
-import { reactedIn } from './room/reactions.js';
-import { ConnectionLostError } from './core/transport.js';
+import { resend, senderHost } from './room-outbox.js';
 import { type RoomLink } from './room-link.js';
 import { Subscribable } from './core/subscribable.js';
 import { RoomState } from './core/room-state.js';
 import type { UploadOptions } from './uploads/upload.js';
-import { uuid } from './core/uuid.js';
 import type { MessageDraftInput, MessageEditOptions } from './core/room-types.js';
 
 /**
@@ -66,43 +68,13 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       link,
       emitter: this.emitter,
       joined: (result, wasIn) => this.#joined(result, wasIn),
-      added: (messages) => {
-        for (const message of messages) {
-          this.#reads.know(message.user);
-          this.#reads.sent(message, this.#sync.self?.id);
-        }
-      },
+      added: (messages) => sendersRead(this.#sync, this.#reads, messages),
       synced: () => void this.#sender.flush(),
     });
-    this.#sender = new OutboxSender({
-      roomId: id,
-      link,
-      outbox: this.#outbox,
-      joined: () => this.#sync.state === RoomState.JOINED,
-      selfId: () => this.#sync.self?.id,
-      held: (clientId) => this.messages.find((m) => m.clientId === clientId),
-      closed: () => this.#sync.isClosed(),
-      stored: (message) => {
-        this.#sync.add([message], true);
-        this.emitter.emit('updated');
-      },
-      updated: () => this.emitter.emit('updated'),
-    });
+    this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
     this.#moderation = new RoomModeration(link, id);
-    this.#changes = new MessageChanges({
-      link,
-      ready: () => this.#sync.state === RoomState.JOINED && this.link.connected,
-      closedError: () => (this.#sync.isClosed() ? this.#sync.closedError() : undefined),
-      // The state changes with an `updated` (joined again, or left).
-      watch: (listener) => this.on('updated', listener),
-      acked: (message) => {
-        if (!this.#sync.isClosed() && this.#sync.apply([message], CopyKind.CHANGE)) this.emitter.emit('updated');
-      },
-    });
-    this.#reads = new RoomReads(
-      async (seq) => (await this.#sync.patiently('read:mark', { roomId: this.id, seq })).seq,
-      (seq) => this.#ownMarkMoved(seq),
-    );
+    this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
+    this.#reads = roomReads(this.#sync, this.emitter);
     this.#members = new RoomMembers(link, this.#sync, this.#reads, this.emitter);
     this.#typing = new RoomTyping(link, this.#sync, this.emitter);
   }
@@ -151,10 +123,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example
    * while (room.hasMoreMembers) await room.loadMembers();
    */
-  async loadMembers(limit?: number): Promise<Member[]> {
-    const added = await this.#members.occupancy.loadMore(limit);
-    if (added.length > 0) this.emitter.emit('updated');
-    return added;
+  loadMembers(limit?: number): Promise<Member[]> {
+    return loadMembers(this.#members, this.emitter, limit);
   }
   /**
    * Every member, page by page from the start (each page is also merged into `members`).
@@ -186,8 +156,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** Messages of others after your read mark (your own never count); 0 in ephemeral rooms, which keep no marks. */
   get unreadCount(): number {
-    if (this.#sync.room?.options.ephemeral === true) return 0;
-    return Math.max(0, (this.#sync.log.newestSeq ?? 0) - this.#reads.readSeq);
+    return unreadCount(this.#sync, this.#reads);
   }
 
   /**
@@ -198,13 +167,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * as the highest seq, at the end of that second.
    * @example if (document.visibilityState === 'visible') await room.markRead();
    */
-  async markRead(seq?: number): Promise<number> {
-    if (this.#sync.isClosed()) throw this.#sync.closedError();
-    if (this.#sync.room?.options.ephemeral === true) return 0;
-    const target = seq ?? this.#sync.log.newestSeq;
-    if (target === undefined || target <= this.#reads.readSeq) return this.#reads.readSeq;
-    if (!Number.isSafeInteger(target)) throw builtInError('VALIDATION_FAILED', 'markRead() takes the seq of a message.');
-    return this.#reads.mark(target);
+  markRead(seq?: number): Promise<number> {
+    return markRead(this.#sync, this.#reads, seq);
   }
 
   /**
@@ -215,8 +179,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const seenBy = room.readBy(myLastMessage.id).map((u) => u.name);
    */
   readBy(messageId: string): UserRef[] {
-    const message = this.#sync.log.get(messageId);
-    return message ? this.#reads.readBy(message) : [];
+    return readBy(this.#sync, this.#reads, messageId);
   }
 
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
@@ -235,18 +198,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) {
       return Promise.reject(this.#sync.closedError());
     }
-    const draft = typeof input === 'string' ? { text: input } : input;
-    const entry: OutboxEntry = {
-      clientId: uuid(),
-      roomId: this.id,
-      text: draft.text ?? '',
-      attachments: draft.attachments ?? [],
-      status: OutboxStatus.PENDING,
-      createdAt: new Date().toISOString(),
-    };
-    if (draft.replyTo !== undefined) entry.replyTo = draft.replyTo;
-    if (draft.mentions !== undefined) entry.mentions = draft.mentions;
-    const stored = this.#outbox.add(entry);
+    const stored = this.#outbox.add(draftEntry(this.id, input));
     this.#typing.sentAt = 0;
     this.emitter.emit('updated');
     void this.#sender.flush();
@@ -259,11 +211,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    */
   retry(clientId: string): Promise<Message> {
     if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return Promise.reject(this.#sync.closedError());
-    const stored = this.#outbox.requeue(clientId);
-    if (!stored) return Promise.reject(builtInError('MESSAGE_NOT_FOUND', 'There is no failed message with this clientId in the outbox.'));
-    this.emitter.emit('updated');
-    void this.#sender.flush();
-    return stored;
+    return resend(this.#outbox, this.#sender, this.emitter, clientId);
   }
 
   /**
@@ -310,9 +258,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    */
   async runCommand(line: string): Promise<CommandRunResult> {
     if (this.#sync.isClosed()) throw this.#sync.closedError();
-    const command = typeof line === 'string' ? parseCommandLine(line) : undefined;
-    if (!command) throw notACommand();
-    return this.link.request('command:run', { roomId: this.id, name: command.name, args: command.args });
+    return runCommand(this.link, this.id, line);
   }
 
   /** Drops a failed message from the outbox (and from a kept outbox: it is not sent later). */
@@ -385,61 +331,29 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const pressed = room.reactedBy(message, '👍') === true;
    */
   reactedBy(message: Message, emoji: string, userId: string | undefined = this.#sync.self?.id): boolean | undefined {
-    if (userId === undefined) return undefined;
-    const known = reactedIn(message, emoji, userId);
-    if (known !== undefined || userId !== this.#sync.self?.id) return known;
-    return this.#sync.ownReactions.get(message.id, emoji);
+    return reactedBy(message, emoji, userId, this.#sync.self?.id, this.#sync.ownReactions);
   }
 
   /** Leaves the room; messages still in the outbox fail with NOT_IN_ROOM. */
   async leave(): Promise<void> {
     if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return;
     this.#close(RoomState.LEFT, builtInError('NOT_IN_ROOM', 'You left the room before this message was sent.'));
-    if (!this.link.connected) return;
-    try {
-      await this.link.request('room:leave', { roomId: this.id });
-    } catch (error) {
-      // Already out on the server (e.g. the connection dropped): the goal is reached.
-      // (The server never rate-limits leaving a room it has us in: RATE_LIMITED means it had not.)
-      const gone =
-        error instanceof ChatError && (error.code === 'NOT_IN_ROOM' || error.code === 'ROOM_ENDED' || error.code === 'RATE_LIMITED');
-      if (!gone && !(error instanceof ConnectionLostError)) throw error;
-    }
+    await this.#sync.leave();
   }
 
   /** @internal A member's read mark moved (`read`). */
   _receiveRead(read: ReadState): void {
-    if (this.#sync.isClosed() || !this.#reads.moved(read.userId, read.seq, this.#sync.self?.id)) return;
-    this.emitter.emit('read', { userId: read.userId, seq: read.seq });
-    this.emitter.emit('updated');
+    receiveRead(this.#sync, this.#reads, this.emitter, read);
   }
 
   /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
   _readElsewhere(seq: number): void {
-    const self = this.#sync.self?.id;
-    if (this.#sync.isClosed() || self === undefined || !this.#reads.moved(self, seq, self)) return;
-    this.emitter.emit('read', { userId: self, seq });
-    this.emitter.emit('updated');
+    readElsewhere(this.#sync, this.#reads, this.emitter, seq);
   }
 
   /** @internal What the conversations list needs; none before the first join answer or in ephemeral rooms. */
   _conversationView(): JoinedRoomView | undefined {
-    const room = this.#sync.room;
-    if (!room || room.options.ephemeral === true || this.#sync.isClosed()) return undefined;
-    const log = this.#sync.log;
-    const selfId = this.#sync.self?.id ?? '';
-    return {
-      room,
-      readSeq: this.#reads.readSeq,
-      lastMessage: log.messages.at(-1),
-      mentionsAfter: (seq) => {
-        // Countable when every message after `seq` is loaded: the oldest loaded is right after
-        // it, or there is nothing older at all.
-        const oldest = log.oldestSeq;
-        if (oldest !== undefined && oldest > seq + 1 && this.#sync.hasMoreHistory) return undefined;
-        return mentionsAfter(log.messages, seq, selfId);
-      },
-    };
+    return conversationView(this.#sync, this.#reads);
   }
 
   /** @internal */
@@ -569,12 +483,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   #joined(result: RoomJoinResult, wasIn: boolean): (() => void) | undefined {
     this.link.calls?.roomJoined(this.id, result.calls);
     return this.#members.joined(result, wasIn);
-  }
-
-  #ownMarkMoved(seq: number): void {
-    const self = this.#sync.self?.id;
-    if (self !== undefined) this.emitter.emit('read', { userId: self, seq });
-    this.emitter.emit('updated');
   }
 
   #close(state: RoomState, error: ChatError): void {

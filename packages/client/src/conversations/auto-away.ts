@@ -249,8 +249,20 @@ function isTabMessage(data: unknown): data is TabMessage {
   return typeof m['tab'] === 'string' && (m['kind'] === 'hello' || m['kind'] === 'state' || m['kind'] === 'bye' || m['kind'] === 'chose');
 }
 
+/**
+ * The auto-away of a client's `autoAway` option: none when it is `false` or outside a browser
+ * page (no environment given, no `document`).
+ */
+export function startAutoAway(option: boolean | AutoAwayOptions | undefined, hooks: AutoAwayHooks): AutoAway | undefined {
+  if (option === false) return undefined;
+  const options = typeof option === 'object' ? option : {};
+  const env = options.environment ?? pageEnvironment();
+  if (!env) return undefined;
+  return new AutoAway(env, options, hooks);
+}
+
 /** The page's environment, or `undefined` where there is no page (Node, workers). */
-export function pageEnvironment(): AwayEnvironment | undefined {
+function pageEnvironment(): AwayEnvironment | undefined {
   if (typeof document === 'undefined' || typeof document.addEventListener !== 'function') return undefined;
   const env: AwayEnvironment = { document };
   if (typeof window !== 'undefined') env.window = window;

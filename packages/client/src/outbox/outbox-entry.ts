@@ -1,4 +1,6 @@
 import type { Attachment, ChatError } from '@chat/protocol';
+import type { MessageDraftInput } from '../core/room-types.js';
+import { uuid } from '../core/uuid.js';
 
 /** State of a message that has not been acknowledged by the server. */
 export const OutboxStatus = {
@@ -22,4 +24,20 @@ export interface OutboxEntry {
   error?: ChatError;
   /** When `send()` was called (ISO time). */
   createdAt: string;
+}
+
+/** The outbox entry of a message `room.send()` was given, with a new clientId. */
+export function draftEntry(roomId: string, input: string | MessageDraftInput): OutboxEntry {
+  const draft = typeof input === 'string' ? { text: input } : input;
+  const entry: OutboxEntry = {
+    clientId: uuid(),
+    roomId,
+    text: draft.text ?? '',
+    attachments: draft.attachments ?? [],
+    status: OutboxStatus.PENDING,
+    createdAt: new Date().toISOString(),
+  };
+  if (draft.replyTo !== undefined) entry.replyTo = draft.replyTo;
+  if (draft.mentions !== undefined) entry.mentions = draft.mentions;
+  return entry;
 }

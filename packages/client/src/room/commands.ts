@@ -1,4 +1,5 @@
-import { builtInError, ChatError, type CommandInfo } from '@chat/protocol';
+import { builtInError, ChatError, type CommandInfo, type CommandRunResult } from '@chat/protocol';
+import type { ServerLink } from '../core/transport.js';
 
 /** A slash command line split into its name and the rest. */
 export interface CommandLine {
@@ -33,7 +34,14 @@ export function commandsMatching(commands: readonly CommandInfo[], text: string)
   return commands.filter((command) => command.name.startsWith(prefix));
 }
 
+/** Runs a slash command line in a room (see `ChatRoom.runCommand`). */
+export async function runCommand(link: ServerLink, roomId: string, line: string): Promise<CommandRunResult> {
+  const command = typeof line === 'string' ? parseCommandLine(line) : undefined;
+  if (!command) throw notACommand();
+  return link.request('command:run', { roomId, name: command.name, args: command.args });
+}
+
 /** The error of a line that is not a command. */
-export function notACommand(): ChatError {
+function notACommand(): ChatError {
   return builtInError('VALIDATION_FAILED', 'A command starts with / and its name, like /help.');
 }

@@ -13,6 +13,23 @@ export function reactedIn(message: Message, emoji: string, userId: string): bool
 }
 
 /**
+ * Whether a user reacted to `message` with `emoji` (see `ChatRoom.reactedBy`): for yourself
+ * (`selfId`), what `own` remembers where the message cannot tell.
+ */
+export function reactedBy(
+  message: Message,
+  emoji: string,
+  userId: string | undefined,
+  selfId: string | undefined,
+  own: OwnReactions,
+): boolean | undefined {
+  if (userId === undefined) return undefined;
+  const known = reactedIn(message, emoji, userId);
+  if (known !== undefined || userId !== selfId) return known;
+  return own.get(message.id, emoji);
+}
+
+/**
  * Reactions this session made or took back, by message and emoji: what a message whose
  * `userIds` list is capped cannot tell about oneself. Lost on reload.
  */

@@ -100,3 +100,10 @@ export class RoomMembers {
       });
   }
 }
+
+/** Loads the next page of a large room's members (see `ChatRoom.loadMembers`); a page that added any is told as `updated`. */
+export async function loadMembers(members: RoomMembers, emitter: MembersEmitter, limit: number | undefined): Promise<Member[]> {
+  const added = await members.occupancy.loadMore(limit);
+  if (added.length > 0) emitter.emit('updated');
+  return added;
+}

@@ -165,6 +165,20 @@ export class RoomSync {
       .finally(() => (this.#rejoining = false));
   }
 
+  /** Tells the server we left (see `ChatRoom.leave`); offline there is nothing to tell. */
+  async leave(): Promise<void> {
+    if (!this.#host.link.connected) return;
+    try {
+      await this.#host.link.request('room:leave', { roomId: this.id });
+    } catch (error) {
+      // Already out on the server (e.g. the connection dropped): the goal is reached.
+      // (The server never rate-limits leaving a room it has us in: RATE_LIMITED means it had not.)
+      const gone =
+        error instanceof ChatError && (error.code === 'NOT_IN_ROOM' || error.code === 'ROOM_ENDED' || error.code === 'RATE_LIMITED');
+      if (!gone && !(error instanceof ConnectionLostError)) throw error;
+    }
+  }
+
   /** Loads a page of older messages (see `ChatRoom.history`). */
   async history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
     const before = options.before ?? this.log.oldestSeq;
