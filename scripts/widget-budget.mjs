@@ -12,9 +12,10 @@ export const DESIGN_BUDGET_BYTES = 40 * 1024;
  * session 11 for the redesign step's seams (issue 25): the SDK's room split into room/ parts and its
  * outbox sender, the widget's room session, scroll and send controllers, each reached through a
  * small host interface whose property names the minifier keeps (+3.1 KB raw, +0.8 KB gzipped), and
- * 0.25 KB more for the facades cut under 500 lines (chat-client.ts, chat-room.ts, the element).
+ * 0.5 KB more for the facades cut under 500 lines (chat-client.ts and chat-room.ts: +231 bytes;
+ * the element), whose moved code the minifier turns into calls with arguments.
  */
-export const BUNDLE_BUDGET_BYTES = 55 * 1024;
+export const BUNDLE_BUDGET_BYTES = 55.25 * 1024;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */
