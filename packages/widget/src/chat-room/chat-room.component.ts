@@ -1,8 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatError, ConnectionState, ErrorCode, type ChatClient, type ChatRoom, type UserRef } from '@chat/client';
+import { ChatError, ConnectionState, type ChatClient, type ChatRoom, type UserRef } from '@chat/client';
 import { ConversationsController } from '../conversations/conversations-controller.js';
-import { notificationPermission } from '../conversations/notifier.js';
-import { ChatErrorEvent, type RoomUnread } from '../events.js';
 import { formatsFor, languagesOf, type Formats } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
 import { stringsFor } from '../i18n/locale-loader.js';
@@ -10,12 +8,10 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderHeader } from '../parts/header.js';
-import { renderMemberList } from '../parts/member-list.js';
 import { PickerSlot } from '../pickers/loader.js';
 import { clip, renderMessageList } from '../parts/message-list.js';
-import { renderNamePrompt } from '../parts/name-prompt.js';
-import { renderNotificationMenu } from '../parts/notification-menu.js';
-import { statusLine } from '../parts/person-card.js';
+import { dropZone } from '../parts/drop-zone.js';
+import { renderTyping } from '../parts/typing.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import type { ChatTheme } from './chat-theme.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
@@ -174,7 +170,6 @@ export class ChatRoomElement extends LitElement {
   readonly #messages = new MessageController(this, {
     room: () => this.#session.room,
     strings: () => this.#strings(),
-    names: () => this.#names(),
     fail: (error, line) => this.#fail(error, line),
     reveal: (index) => this.#scroll.reveal(index),
     loadOlder: () => this.#scroll.loadOlder(),
@@ -256,7 +251,6 @@ export class ChatRoomElement extends LitElement {
   #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
-  #lastError: ChatError | undefined;
 
   constructor() {
     super();
@@ -308,16 +302,7 @@ export class ChatRoomElement extends LitElement {
     const strings = this.#strings();
     const room = this.#session.room;
     const connection = this.#connection;
-    if (!connection.client) {
-      const onName = (name: string) => connection.chooseName(name);
-      return renderNamePrompt({
-        strings,
-        lang: this.#languages().ui,
-        name: this.name,
-        error: connection.nameError && errorText(strings, connection.nameError, 'name'),
-        onName,
-      });
-    }
+    if (!connection.client) return connection.prompt(strings, this.#languages().ui);
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const all = room?.messages ?? [];
     const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
@@ -327,28 +312,15 @@ export class ChatRoomElement extends LitElement {
     const reply = ui.replyTo;
     const disabled = this._ended || this._removed || connection.signedOut || !room;
     const uploads = this.uploads == null ? undefined : this.#uploads;
-    // Files dragged over the widget are attached when dropped (with uploads on, while it can send).
-    const drag = (event: DragEvent) => {
-      if (!uploads || disabled || !event.dataTransfer?.types.includes('Files')) return;
-      event.preventDefault();
-      this._dropping = event.type === 'dragover';
-      if (event.type === 'drop') uploads.add(event.dataTransfer.files);
-    };
-    const leave = (event: DragEvent) => {
-      if (!(event.currentTarget as Element).contains(event.relatedTarget as Node | null)) this._dropping = false;
-    };
+    const { drag, leave } = dropZone(uploads, disabled, (on) => (this._dropping = on));
     const conversations = this.#conversations;
     const when = this.#format().when;
-    const shown = this.#private.shown;
-    const direct = shown !== undefined && room?.id === shown ? room : undefined;
-    // The widget's room by its title (a direct room: by its people), else its id.
-    const homeName = this.heading ?? (this.#session.home?.room ? conversations.name({ room: this.#session.home.room }) : (this.room ?? ''));
-    const title = direct?.room ? conversations.name({ room: direct.room }) : homeName;
-    if (direct) conversations.learn(direct);
-    const other = direct && conversations.people(direct.id)[0];
     const counts = this.#reads.counts();
-    const sum = (rooms: RoomUnread[], key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
-    const chats = conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.room);
+    const { direct, title, back, status, people } = this.#private.header(room, this.#session.home, this.heading, counts, strings, when, {
+      count: room?.isLarge === true ? room.memberCount : members.length,
+      open: this._showMembers,
+      onToggle: () => (this._showMembers = !this._showMembers),
+    });
     const level = conversations.get(room?.id)?.notifications ?? 'all';
     const close = () => {
       this._showNotify = false;
@@ -366,30 +338,9 @@ export class ChatRoomElement extends LitElement {
         ${renderHeader({
           strings,
           title,
-          back:
-            shown === undefined
-              ? undefined
-              : { name: homeName, ...(counts[0] ?? { unread: 0, mentions: 0 }), onBack: () => this.#private.back() },
-          status:
-            other && direct
-              ? statusLine(
-                  // Live where they are present (here, or in the widget's room); else as last asked.
-                  [...direct.members, ...(this.#session.home?.members ?? [])].find((m) => m.id === other.id),
-                  conversations.presence.get(other.id),
-                  strings,
-                  when,
-                )
-              : undefined,
-          people:
-            shown === undefined
-              ? {
-                  count: room?.isLarge === true ? room.memberCount : members.length,
-                  open: this._showMembers,
-                  unread: sum(counts.slice(1), 'unread'),
-                  mentions: sum(counts.slice(1), 'mentions'),
-                  onToggle: () => (this._showMembers = !this._showMembers),
-                }
-              : undefined,
+          back,
+          status,
+          people,
           calls: this.#calls.render('header'),
           moderation: room?.canModerate && !disabled ? this.#moderation.button(strings) : undefined,
           // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.
@@ -435,7 +386,7 @@ export class ChatRoomElement extends LitElement {
                     selfId: room.self?.id,
                     moderator: room.canModerate && !disabled,
                     selfName: room.self?.name,
-                    names: this.#names(),
+                    names: ui.names(),
                     reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
                     ui,
                     strings,
@@ -454,45 +405,14 @@ export class ChatRoomElement extends LitElement {
           </div>
           ${
             this._showMembers && !direct
-              ? renderMemberList({
-                  members,
-                  selfId: room?.self?.id,
-                  strings,
-                  onClose: this.#closeMembers,
-                  card: this.#private.card,
-                  cardView: (member) => ({
-                    strings,
-                    presence: conversations.presence.get(member.id),
-                    when,
-                    onMessage: member.id === room?.self?.id ? undefined : () => void this.#private.message(member),
-                    call: this.#calls.render('member', member),
-                    moderation: disabled ? undefined : this.#moderation.card(member, strings),
-                  }),
-                  onCard: (member) => this.#private.toggleCard(member),
-                  chats,
-                  chatView: (summary) => conversations.row(summary, when),
-                  onChat: (id) => this.#private.open(id),
-                  when,
-                  ...(room?.isLarge === true && {
-                    total: room.memberCount,
-                    ...(room.hasMoreMembers && { onMore: () => void room.loadMembers().catch((e: ChatError) => this.#fail(e)) }),
-                  }),
-                })
+              ? this.#private.panel(room, members, strings, when, this.#closeMembers, (member) => ({
+                  call: this.#calls.render('member', member),
+                  moderation: disabled ? undefined : this.#moderation.card(member, strings),
+                }))
               : nothing
           }
           ${disabled ? nothing : this.#moderation.menu()}
-          ${
-            this._showNotify && room
-              ? renderNotificationMenu({
-                  strings,
-                  level,
-                  onLevel: (next) => void room.setNotifications(next).catch((error: ChatError) => this.#fail(error)),
-                  permission: notificationPermission(),
-                  onEnable: () => void Notification.requestPermission().then(() => this.requestUpdate()),
-                  onClose: close,
-                })
-              : nothing
-          }
+          ${this._showNotify && room ? conversations.menu(room, strings, close, (error) => this.#fail(error)) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${
@@ -502,16 +422,7 @@ export class ChatRoomElement extends LitElement {
               </button>`
             : nothing
         }
-        <div part="typing" class="typing" aria-live="polite">
-          ${
-            // A large room past a few typists: not their names, how many there are.
-            (room?.typingCount ?? 0) > this._typing.length
-              ? strings.severalTyping
-              : this._typing.length
-                ? strings.typing(this._typing.map((u) => u.name))
-                : ''
-          }
-        </div>
+        ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({
           strings,
@@ -537,24 +448,9 @@ export class ChatRoomElement extends LitElement {
     if (this.shadowRoot?.activeElement?.id === 'input') this.#focusLog = true;
   }
 
-  /** Fires `chat-error`, and shows the error in the banner unless `line` is false. */
-  #fail(error: ChatError, line = true): void {
-    // A refused connection reaches us twice, as the client's `error` and as the join it fails.
-    if (error === this.#lastError) return;
-    this.#lastError = error;
-    // Slow mode (or too many requests): the status line counts down; the banner is for what stops the chat.
-    if (error.code === ErrorCode.RATE_LIMITED && error.retryAfter !== undefined) {
-      this.#limits.waitFor(error.retryAfter);
-      line = false;
-    }
-    // Refused on join: say so as a kick or ban says it, in the widget's language.
-    if (error.code === ErrorCode.BANNED) {
-      this.#session.removal = this.#strings().bannedLine(error.until && this.#format().when(error.until), undefined);
-      this._removed = true;
-      line = false;
-    }
-    if (line) this._error = error;
-    this.dispatchEvent(new ChatErrorEvent({ error }));
+  /** Fires `chat-error`, and shows the error in the banner unless `line` is false (the room session says it). */
+  #fail(error: ChatError, line?: boolean): void {
+    this.#session.fail(error, line);
   }
 
   // Reading ------------------------------------------------------------------------------------
@@ -577,15 +473,6 @@ export class ChatRoomElement extends LitElement {
   };
 
   // Helpers ------------------------------------------------------------------------------------
-
-  /** Names of the users the widget knows: senders of loaded messages, and the people here. */
-  #names(): Map<string, string> {
-    const room = this.#session.room;
-    const names = new Map<string, string>();
-    for (const m of room?.messages ?? []) names.set(m.user.id, m.user.name);
-    for (const m of room?.members ?? []) names.set(m.id, m.name);
-    return names;
-  }
 
   #lang(): string {
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';

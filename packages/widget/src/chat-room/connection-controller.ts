@@ -1,8 +1,10 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom } from '@chat/client';
 import { indexedDbOutbox } from '@chat/client/indexeddb';
 import { ChatErrorEvent } from '../events.js';
+import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { renderNamePrompt } from '../parts/name-prompt.js';
 import { readSession, writeSession } from './guest-session.js';
 
 /** Connection tries that fail before the widget looks for why (a page on another origin). */
@@ -144,6 +146,18 @@ export class ConnectionController implements ReactiveController {
       return true;
     }
     return false;
+  }
+
+  /** The prompt for a guest's name (in `lang`), with the server's reason when it refused the last one. */
+  prompt(strings: ChatStrings, lang: string): TemplateResult {
+    const onName = (name: string) => this.chooseName(name);
+    return renderNamePrompt({
+      strings,
+      lang,
+      name: this.#host.name,
+      error: this.nameError && errorText(strings, this.nameError, 'name'),
+      onName,
+    });
   }
 
   /** The guest chose a name in the prompt. */

@@ -14,8 +14,6 @@ export interface MessageView {
   /** The room shown now. */
   room(): ChatRoom | undefined;
   strings(): ChatStrings;
-  /** Names of the users the widget knows. */
-  names(): ReadonlyMap<string, string>;
   /** Fires `chat-error`, and shows it in the banner unless `line` is false. */
   fail(error: ChatError, line?: boolean): void;
   /** Draws the loaded messages from `index` (of `room.messages`) on, and stops following the newest. */
@@ -285,9 +283,18 @@ export class MessageController implements ReactiveController, MessageUi {
     this.#host.requestUpdate();
   }
 
+  /** Names of the users the widget knows: senders of loaded messages, and the people here. */
+  names(): Map<string, string> {
+    const room = this.#view.room();
+    const names = new Map<string, string>();
+    for (const m of room?.messages ?? []) names.set(m.user.id, m.user.name);
+    for (const m of room?.members ?? []) names.set(m.id, m.name);
+    return names;
+  }
+
   /** An edit replaces the mentions: keep those whose `@Name` is still in the text (and those of unknown names). */
   #keptMentions(message: Message, text: string): string[] {
-    const names = this.#view.names();
+    const names = this.names();
     return (message.mentions ?? []).filter((id) => {
       const name = names.get(id);
       return name === undefined || highlight(text, `@${name}`).length > 1; // @Luisa does not keep Luis

@@ -1,7 +1,11 @@
-import type { ReactiveControllerHost } from 'lit';
-import type { ChatClient, ChatError, Member } from '@chat/client';
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
+import type { ChatClient, ChatError, ChatRoom, Member } from '@chat/client';
 import type { ConversationsController } from '../conversations/conversations-controller.js';
 import { learnPeople } from '../conversations/direct-people.js';
+import type { RoomUnread } from '../events.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import { renderMemberList } from '../parts/member-list.js';
+import { statusLine, type PersonCardView } from '../parts/person-card.js';
 
 /** What switching conversations asks of the room view. */
 export interface PrivateView {
@@ -66,5 +70,85 @@ export class PrivateController {
   back(): void {
     this.shown = undefined;
     this.#view.show();
+  }
+
+  /**
+   * The header's view of the room shown (`room`): its title, and in a private conversation the way
+   * back to the widget's room (`home`, with its counts) and the other person's status; else the
+   * people toggle (`people`) with the counts of the private conversations.
+   */
+  header(
+    room: ChatRoom | undefined,
+    home: ChatRoom | undefined,
+    heading: string | undefined,
+    counts: RoomUnread[],
+    strings: ChatStrings,
+    when: (iso: string | undefined) => string,
+    people: { count: number; open: boolean; onToggle: () => void },
+  ) {
+    const conversations = this.#conversations;
+    const shown = this.shown;
+    const direct = shown !== undefined && room?.id === shown ? room : undefined;
+    // The widget's room by its title (a direct room: by its people), else its id.
+    const homeName = heading ?? (home?.room ? conversations.name({ room: home.room }) : (this.#view.home() ?? ''));
+    const title = direct?.room ? conversations.name({ room: direct.room }) : homeName;
+    if (direct) conversations.learn(direct);
+    const other = direct && conversations.people(direct.id)[0];
+    const sum = (rooms: RoomUnread[], key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
+    return {
+      direct,
+      title,
+      back: shown === undefined ? undefined : { name: homeName, ...(counts[0] ?? { unread: 0, mentions: 0 }), onBack: () => this.back() },
+      status:
+        other && direct
+          ? statusLine(
+              // Live where they are present (here, or in the widget's room); else as last asked.
+              [...direct.members, ...(home?.members ?? [])].find((m) => m.id === other.id),
+              conversations.presence.get(other.id),
+              strings,
+              when,
+            )
+          : undefined,
+      people:
+        shown === undefined ? { ...people, unread: sum(counts.slice(1), 'unread'), mentions: sum(counts.slice(1), 'mentions') } : undefined,
+    };
+  }
+
+  /**
+   * The people panel: the people here (`members` of `room`), each with their card and what
+   * `actions` adds to it, and the user's private conversations.
+   */
+  panel(
+    room: ChatRoom | undefined,
+    members: readonly Member[],
+    strings: ChatStrings,
+    when: (iso: string | undefined) => string,
+    onClose: () => void,
+    actions: (member: Member) => Pick<PersonCardView, 'call' | 'moderation'>,
+  ): TemplateResult {
+    const conversations = this.#conversations;
+    return renderMemberList({
+      members,
+      selfId: room?.self?.id,
+      strings,
+      onClose,
+      card: this.card,
+      cardView: (member) => ({
+        strings,
+        presence: conversations.presence.get(member.id),
+        when,
+        onMessage: member.id === room?.self?.id ? undefined : () => void this.message(member),
+        ...actions(member),
+      }),
+      onCard: (member) => this.toggleCard(member),
+      chats: conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.#view.home()),
+      chatView: (summary) => conversations.row(summary, when),
+      onChat: (id) => this.open(id),
+      when,
+      ...(room?.isLarge === true && {
+        total: room.memberCount,
+        ...(room.hasMoreMembers && { onMore: () => void room.loadMembers().catch((e: ChatError) => this.#view.fail(e)) }),
+      }),
+    });
   }
 }

@@ -46,7 +46,7 @@ export interface RoomSessionParts {
   uploads: { clear(): void };
   picker: { take(text: string): unknown };
   moderation: { reset(): void };
-  limits: Pick<SendLimits, 'sent' | 'reset'>;
+  limits: Pick<SendLimits, 'sent' | 'reset' | 'waitFor'>;
   scroll: { stick: boolean; readonly atBottom: boolean };
   /** The composer is about to be switched off. */
   composerOff(): void;
@@ -76,6 +76,7 @@ export class RoomSessionController {
    * joined again: their return is not news (nor was their absence: they were reconnecting too).
    */
   #quiet = new Set<string>();
+  #lastError: ChatError | undefined;
 
   constructor(host: RoomSessionHost, view: RoomSessionView, parts: RoomSessionParts) {
     this.#host = host;
@@ -245,5 +246,26 @@ export class RoomSessionController {
   notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
     this.#notices = [...this.#notices, { id: ++this.#noticeId, text, afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
     this.#host.requestUpdate();
+  }
+
+  /** Fires `chat-error`, and shows the error in the banner unless `line` is false. */
+  fail(error: ChatError, line = true): void {
+    const host = this.#host;
+    // A refused connection reaches us twice, as the client's `error` and as the join it fails.
+    if (error === this.#lastError) return;
+    this.#lastError = error;
+    // Slow mode (or too many requests): the status line counts down; the banner is for what stops the chat.
+    if (error.code === ErrorCode.RATE_LIMITED && error.retryAfter !== undefined) {
+      this.#parts.limits.waitFor(error.retryAfter);
+      line = false;
+    }
+    // Refused on join: say so as a kick or ban says it, in the widget's language.
+    if (error.code === ErrorCode.BANNED) {
+      this.removal = this.#view.strings().bannedLine(error.until && formatsFor(this.#view.lang()).when(error.until), undefined);
+      host._removed = true;
+      line = false;
+    }
+    if (line) host._error = error;
+    host.dispatchEvent(new ChatErrorEvent({ error }));
   }
 }

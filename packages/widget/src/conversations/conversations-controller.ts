@@ -1,9 +1,18 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConnectionState, type ChatClient, type ChatRoom, type RoomSummary, type UserPresence, type UserRef } from '@chat/client';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
+import {
+  ConnectionState,
+  type ChatClient,
+  type ChatError,
+  type ChatRoom,
+  type RoomSummary,
+  type UserPresence,
+  type UserRef,
+} from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ConversationRowView } from '../parts/conversation-row.js';
+import { renderNotificationMenu } from '../parts/notification-menu.js';
 import { learnPeople, peopleOf } from './direct-people.js';
-import { Notifier } from './notifier.js';
+import { notificationPermission, Notifier } from './notifier.js';
 
 /** What the controller asks of its element. */
 export interface ConversationsView {
@@ -133,5 +142,17 @@ export class ConversationsController implements ReactiveController {
       void this.ask(ids);
     }
     this.#host.requestUpdate();
+  }
+
+  /** The notifications menu of `room`: the user's level there, and the button that asks the browser for permission. */
+  menu(room: ChatRoom, strings: ChatStrings, onClose: () => void, fail: (error: ChatError) => void): TemplateResult {
+    return renderNotificationMenu({
+      strings,
+      level: this.get(room.id)?.notifications ?? 'all',
+      onLevel: (next) => void room.setNotifications(next).catch(fail),
+      permission: notificationPermission(),
+      onEnable: () => void Notification.requestPermission().then(() => this.#host.requestUpdate()),
+      onClose,
+    });
   }
 }
