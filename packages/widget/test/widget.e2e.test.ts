@@ -193,6 +193,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       const page = await open({ room: `t-${theme}`, name: 'Ana', theme });
       await send(page, 'Hello from the contrast check https://example.com');
       await expect.poll(() => messages(page)).toHaveLength(1);
+      // Stored, not waiting in the outbox: only a stored message has its time.
+      await expect.poll(() => widget(page).locator('.meta time').count()).toBe(1);
       const ratios = await contrastRatios(page, {
         text: '.message .text',
         link: '.message a',
@@ -328,7 +330,17 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     const page = await open({ room: 'top', name: 'Ana' });
     await expect.poll(() => page.locator('chat-room .message').count()).toBe(30); // the whole room: nothing older to load
     const log = page.locator('chat-room [part=log]');
-    await log.evaluate((el) => (el.scrollTop = 0));
+    // At the top, and still there two frames later (a loaded machine may draw the first view's
+    // scroll to the bottom after the test scrolled up).
+    await expect
+      .poll(() =>
+        log.evaluate(async (el) => {
+          el.scrollTop = 0;
+          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+          return el.scrollTop;
+        }),
+      )
+      .toBe(0);
     await expect.poll(() => widget(page).getByText('This is the beginning of the conversation.').count()).toBe(1);
     await chat.sendMessage('top', { user: { id: 'eva', name: 'Eva' }, text: 'new at the bottom' });
     await expect.poll(() => widget(page).getByRole('button', { name: '1 new message' }).count()).toBe(1);
