@@ -32,6 +32,7 @@ export default defineConfig({
       'packages/client/src/attack-rejoin.integration.test.ts',
       'packages/client/src/message-changes.integration.test.ts',
       'packages/client/src/commands.integration.test.ts',
+      'packages/client/src/gap-fill.integration.test.ts',
     ],
     reporters: ['default'],
   },
