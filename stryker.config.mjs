@@ -6,12 +6,12 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutate.config.ts' },
   mutate: [
-    'packages/server/src/messages/post-message.ts',
+    'packages/server/src/capabilities/messages/post-message.ts',
     'packages/server/src/store/memory-store.ts',
     'packages/server/src/store/postgres/postgres-store.ts',
     // The message SQL postgres-store.ts ran inline until the refactor of issue 25.
     'packages/server/src/store/postgres/message-sql.ts',
-    'packages/server/src/rooms/open-room.ts',
+    'packages/server/src/kernel/rooms/open-room.ts',
     // The SDK's catch-up: join/re-join, paging forward, dedupe; and the gap filler.
     'packages/client/src/room/room-sync.ts',
     'packages/client/src/room/gap-filler.ts',

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, diskUploads, type ChatServerOptions, type ChatUploads } from '@chat/server';
 import { sdkClient, startChat, track } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
-import { HTML_AS_PNG, PNG } from '../../server/src/uploads/upload-fixtures.js';
+import { HTML_AS_PNG, PNG } from '../../server/src/capabilities/uploads/upload-fixtures.js';
 import type { Message } from './index.js';
 
 /** A chat server whose REST handler (and so its uploads) is mounted at /chat, as the docs show. */

@@ -30,35 +30,35 @@ import { addMembers, conversations, openDirectRoom, presenceOf, removeMembers } 
 export type { ServerMessageInput } from './facade/host-messages.js';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
 import type { Authenticate } from './core/handshake.js';
-import { SocketSession } from './connection/socket-session.js';
-import { writeWholeFrames } from './connection/whole-frames.js';
+import { SocketSession } from './kernel/connection/socket-session.js';
+import { writeWholeFrames } from './kernel/connection/whole-frames.js';
 import { UserBudgets } from './limits/user-budgets.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
 import { LocalPresence } from './local/local-presence.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 // Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
 import { checkUser } from './auth/check-user.js';
-import { createRoom, type CreateRoomOptions } from './rooms/create-room.js';
-import { RoomSignals } from './rooms/room-signals.js';
+import { createRoom, type CreateRoomOptions } from './kernel/rooms/create-room.js';
+import { RoomSignals } from './kernel/rooms/room-signals.js';
 import { originMiddleware } from './auth/allowed-origins.js';
-import type { ServerContext } from './server-context.js';
-import type { ChatServerEvents, ErrorContext } from './server-events.js';
+import type { ServerContext } from './kernel/context.js';
+import type { ChatServerEvents, ErrorContext } from './kernel/server-events.js';
 import type { ChatStore } from './core/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { AuditPage, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
-import { createRestHandler, type RestHandler, type RestHandlerOptions } from './http/rest-handler.js';
-import { createUploadRoutes, type UploadRoutes } from './uploads/upload-routes.js';
-import { StatusSignals } from './conversations/user-status.js';
-import { BotHub } from './bots/bot-hub.js';
-import { ChatBot, type BotOptions } from './bots/chat-bot.js';
-import { CommandRegistry, type CommandOptions } from './commands/command-registry.js';
-import { Webhooks } from './webhooks/webhooks.js';
-import { resolveWebhooks } from './webhooks/webhook-options.js';
-import { CallService } from './calls/call-service.js';
-import { ModerationHub } from './moderation/moderation-hub.js';
-import { SERVER_ACTOR } from './moderation/actions.js';
-import { ModerationApi, ModerationVerb, type ModerationOptions } from './moderation/moderation-api.js';
-import type { LogPageOptions } from './moderation/audit-log.js';
+import { createRestHandler, type RestHandler, type RestHandlerOptions } from './kernel/http/rest-handler.js';
+import { createUploadRoutes, type UploadRoutes } from './capabilities/uploads/upload-routes.js';
+import { StatusSignals } from './capabilities/conversations/user-status.js';
+import { BotHub } from './capabilities/bots/bot-hub.js';
+import { ChatBot, type BotOptions } from './capabilities/bots/chat-bot.js';
+import { CommandRegistry, type CommandOptions } from './capabilities/bots/command-registry.js';
+import { Webhooks } from './capabilities/webhooks/webhooks.js';
+import { resolveWebhooks } from './capabilities/webhooks/webhook-options.js';
+import { CallService } from './capabilities/calls/call-service.js';
+import { ModerationHub } from './capabilities/moderation/moderation-hub.js';
+import { SERVER_ACTOR } from './capabilities/moderation/actions.js';
+import { ModerationApi, ModerationVerb, type ModerationOptions } from './capabilities/moderation/moderation-api.js';
+import type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.

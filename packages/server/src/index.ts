@@ -3,19 +3,19 @@ export type { ServerMessageInput } from './chat-server.js';
 export { ChatAction } from './core/policy.js';
 export type { Authorize, BeforeMessage, ChatContext, CreateRoomsOnJoin, MessageInput } from './core/policy.js';
 export type { ChatIO, ChatServerOptions } from './options.js';
-export type { CreateRoomOptions } from './rooms/create-room.js';
-export type { RestHandler, RestHandlerOptions } from './http/rest-handler.js';
-export { DiskUploads, diskUploads } from './uploads/disk-uploads.js';
-export type { DiskUploadsOptions } from './uploads/disk-uploads.js';
-export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './uploads/chat-uploads.js';
-export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './server-events.js';
-export { ChatBot } from './bots/chat-bot.js';
-export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './bots/chat-bot.js';
-export type { CommandContext, CommandOptions } from './commands/command-registry.js';
-export { WebhookEvent } from './webhooks/webhook-options.js';
-export type { WebhookOptions } from './webhooks/webhook-options.js';
-export type { WebhookBody } from './webhooks/webhooks.js';
-export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './webhooks/webhook-signature.js';
+export type { CreateRoomOptions } from './kernel/rooms/create-room.js';
+export type { RestHandler, RestHandlerOptions } from './kernel/http/rest-handler.js';
+export { DiskUploads, diskUploads } from './capabilities/uploads/disk-uploads.js';
+export type { DiskUploadsOptions } from './capabilities/uploads/disk-uploads.js';
+export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/chat-uploads.js';
+export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './kernel/server-events.js';
+export { ChatBot } from './capabilities/bots/chat-bot.js';
+export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './capabilities/bots/chat-bot.js';
+export type { CommandContext, CommandOptions } from './capabilities/bots/command-registry.js';
+export { WebhookEvent } from './capabilities/webhooks/webhook-options.js';
+export type { WebhookOptions } from './capabilities/webhooks/webhook-options.js';
+export type { WebhookBody } from './capabilities/webhooks/webhooks.js';
+export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './capabilities/webhooks/webhook-signature.js';
 
 export { guestAuthenticate } from './auth/guest-authenticate.js';
 export type { GuestAuthenticateOptions } from './auth/guest-authenticate.js';
@@ -28,7 +28,7 @@ export type { PresenceAdd, PresenceRegistry, UserStatus } from './core/presence-
 export type { Notify, NotifyEvent, NotifyKind } from './core/notify.js';
 export type { TypingStore } from './local/typing-store.js';
 export type { ChangedQuery, EphemeralLog } from './store/ephemeral-log.js';
-export type { CallOptions, IceServersOption } from './calls/call-options.js';
+export type { CallOptions, IceServersOption } from './capabilities/calls/call-options.js';
 export type { CallRead, CallStore } from './local/call-store.js';
 export type { CallParticipant, CallState } from './core/call-state.js';
 export { MemoryStore } from './store/memory-store.js';
@@ -58,8 +58,8 @@ export type {
   StandingPatch,
   StoredUser,
 } from './core/chat-store.js';
-export type { ModerationOptions } from './moderation/moderation-api.js';
-export type { LogPageOptions } from './moderation/audit-log.js';
+export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
+export type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 export type { RateLimiter } from './limits/rate-limiter.js';
 
 export { AuditAction, ChatError, ErrorCode, DEFAULT_LIMITS, MemberRole } from '@chat/protocol';

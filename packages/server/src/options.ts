@@ -3,11 +3,11 @@ import type { ChatLimits, ClientToServerEvents, ServerToClientEvents } from '@ch
 import type { Authenticate } from './core/handshake.js';
 import type { ChatStore } from './core/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
-import type { ChatUploads } from './uploads/chat-uploads.js';
-import type { DiskUploads } from './uploads/disk-uploads.js';
+import type { ChatUploads } from './capabilities/uploads/chat-uploads.js';
+import type { DiskUploads } from './capabilities/uploads/disk-uploads.js';
 import type { Notify } from './core/notify.js';
-import type { WebhookOptions } from './webhooks/webhook-options.js';
-import type { CallOptions } from './calls/call-options.js';
+import type { WebhookOptions } from './capabilities/webhooks/webhook-options.js';
+import type { CallOptions } from './capabilities/calls/call-options.js';
 
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';
 

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { io as ioClient } from 'socket.io-client';
 import { Socket as ServerSocket } from 'socket.io';
 import { describe, expect, it, vi } from 'vitest';
-import { SocketSession } from './connection/socket-session.js';
+import { SocketSession } from './kernel/connection/socket-session.js';
 import { TokenBucket } from './limits/token-bucket.js';
 import { rawSocket, request, startChat, type RawSocket } from '../../../test-support/servers.js';
 

@@ -11,7 +11,7 @@ import { diskUploads } from '@chat/server';
 import { axeViolations, fetchedScripts, launchBrowser, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { Gate } from '../../../test-support/gate.js';
 import { startChat, track } from '../../../test-support/servers.js';
-import { HTML_AS_PNG, PDF } from '../../server/src/uploads/upload-fixtures.js';
+import { HTML_AS_PNG, PDF } from '../../server/src/capabilities/uploads/upload-fixtures.js';
 import { contextExpecting } from './expected-errors.js';
 
 // Files in the script-tag widget, in Chromium: the attach button, a pasted image, a dropped

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
 import { decline, dropProcesses, end, join, leave, newCall, publicCall, ringOut, talkedMs, type CallParticipant } from './call-state.js';
-import { endedLine, formatDuration, startedLine } from '../calls/call-lines.js';
+import { endedLine, formatDuration, startedLine } from '../capabilities/calls/call-lines.js';
 
 const T0 = '2030-01-01T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();

@@ -1,22 +1,22 @@
 import { toChatError, type ChatError } from '@chat/protocol';
-import type { BotHub } from '../bots/bot-hub.js';
-import type { CallService } from '../calls/call-service.js';
+import type { BotHub } from '../capabilities/bots/bot-hub.js';
+import type { CallService } from '../capabilities/calls/call-service.js';
 import type { ChatCluster } from '../cluster/chat-cluster.js';
-import { writeWholeFrames } from '../connection/whole-frames.js';
-import { wentOffline } from '../conversations/last-seen.js';
-import type { StatusSignals } from '../conversations/user-status.js';
+import { writeWholeFrames } from '../kernel/connection/whole-frames.js';
+import { wentOffline } from '../capabilities/conversations/last-seen.js';
+import type { StatusSignals } from '../capabilities/conversations/user-status.js';
 import type { PresenceRegistry } from '../core/presence-registry.js';
 import type { TypingStore } from '../local/typing-store.js';
-import type { ModerationHub } from '../moderation/moderation-hub.js';
+import type { ModerationHub } from '../capabilities/moderation/moderation-hub.js';
 import type { ChatStore } from '../core/chat-store.js';
-import type { UploadRoutes } from '../uploads/upload-routes.js';
+import type { UploadRoutes } from '../capabilities/uploads/upload-routes.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
-import { largeRoomThreshold } from '../presence/occupancy.js';
-import { PresenceCoalescer } from '../presence/presence-coalescer.js';
-import type { RoomSignals } from '../rooms/room-signals.js';
-import type { ServerContext } from '../server-context.js';
-import type { ErrorContext } from '../server-events.js';
-import { TypingTracker } from '../typing/typing-tracker.js';
+import { largeRoomThreshold } from '../kernel/presence/occupancy.js';
+import { PresenceCoalescer } from '../kernel/presence/presence-coalescer.js';
+import type { RoomSignals } from '../kernel/rooms/room-signals.js';
+import type { ServerContext } from '../kernel/context.js';
+import type { ErrorContext } from '../kernel/server-events.js';
+import { TypingTracker } from '../capabilities/typing/typing-tracker.js';
 
 /** The parts of the chat server that the cluster's start rewires. */
 export interface ClusterHost {

@@ -1,11 +1,11 @@
 import { builtInError, ChatError, type ChatUser } from '@chat/protocol';
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { ChatHandshake } from '../core/handshake.js';
-import { checkClientFeatures } from '../connection/client-features.js';
+import { checkClientFeatures } from '../kernel/connection/client-features.js';
 import { checkUser } from '../auth/check-user.js';
-import { comeOnline } from '../conversations/last-seen.js';
+import { comeOnline } from '../capabilities/conversations/last-seen.js';
 import type { UserBudgets } from '../limits/user-budgets.js';
-import type { ServerContext } from '../server-context.js';
+import type { ServerContext } from '../kernel/context.js';
 
 /** What the handshake middleware needs of the chat server. */
 export interface HandshakeHost {

@@ -1,10 +1,10 @@
 import { parsePayload, type Attachment, type ChatUser, type Message, type UserRef } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { checkUser } from '../auth/check-user.js';
-import { changeMessage } from '../messages/change-message.js';
-import { postMessage } from '../messages/post-message.js';
-import { openRoom } from '../rooms/open-room.js';
-import type { ServerContext } from '../server-context.js';
+import { changeMessage } from '../capabilities/messages/change-message.js';
+import { postMessage } from '../capabilities/messages/post-message.js';
+import { openRoom } from '../kernel/rooms/open-room.js';
+import type { ServerContext } from '../kernel/context.js';
 
 // The host's messages (`chat.sendMessage`, `chat.editMessage`, `chat.deleteMessage`), once the server is ready.
 

@@ -1,10 +1,10 @@
 import { builtInError, parsePayload, type Room, type RoomSummary, type UserPresence, type UserRef } from '@chat/protocol';
-import { listConversations } from '../conversations/conversation-list.js';
-import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../conversations/direct-rooms.js';
-import { presenceOf as presenceOfUsers } from '../conversations/last-seen.js';
-import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../conversations/membership.js';
-import type { RoomSignals } from '../rooms/room-signals.js';
-import type { ServerContext } from '../server-context.js';
+import { listConversations } from '../capabilities/conversations/conversation-list.js';
+import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../capabilities/conversations/direct-rooms.js';
+import { presenceOf as presenceOfUsers } from '../capabilities/conversations/last-seen.js';
+import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../kernel/rooms/membership.js';
+import type { RoomSignals } from '../kernel/rooms/room-signals.js';
+import type { ServerContext } from '../kernel/context.js';
 
 // The host's calls about people (`chat.openDirectRoom`, `addMembers`, `removeMembers`,
 // `presenceOf`, `conversations`), once the server is ready.

@@ -1,12 +1,12 @@
 import { builtInError, parsePayload, toChatError, type Room, type UserRef } from '@chat/protocol';
 import type { RoomPatch } from '../core/chat-store.js';
 import { withoutUndefined } from '../core/without-undefined.js';
-import { keptOptions } from '../conversations/direct-rooms.js';
-import { restartMembership } from '../conversations/membership.js';
-import { auditRoomUpdate } from '../moderation/actions.js';
+import { keptOptions } from '../capabilities/conversations/direct-rooms.js';
+import { restartMembership } from '../kernel/rooms/membership.js';
+import { auditRoomUpdate } from '../capabilities/moderation/actions.js';
 import { publicRoom } from '../core/public-room.js';
-import type { RoomSignals } from '../rooms/room-signals.js';
-import type { ServerContext } from '../server-context.js';
+import type { RoomSignals } from '../kernel/rooms/room-signals.js';
+import type { ServerContext } from '../kernel/context.js';
 
 // The host's changes to a room (`chat.updateRoom`, a moderator's `moderation:room`, `chat.endRoom`).
 

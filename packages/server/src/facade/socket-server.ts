@@ -1,10 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
 import type { ChatLimits, ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
-import { attachToHttpServer } from '../connection/attach.js';
-import { SocketSession } from '../connection/socket-session.js';
+import { attachToHttpServer } from '../kernel/connection/attach.js';
+import { SocketSession } from '../kernel/connection/socket-session.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
-import type { ServerContext } from '../server-context.js';
+import type { ServerContext } from '../kernel/context.js';
 import type { SignedInData } from './handshake-middleware.js';
 
 /**

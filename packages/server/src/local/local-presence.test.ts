@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresenceDelta } from '@chat/protocol';
 import { LocalPresence } from './local-presence.js';
-import { PresenceCoalescer } from '../presence/presence-coalescer.js';
+import { PresenceCoalescer } from '../kernel/presence/presence-coalescer.js';
 
 describe('LocalPresence with the coalescer', () => {
   let deltas: PresenceDelta[];

@@ -1,0 +1,44 @@
+import type { ConversationsListResult, RoomSummary, UserRef } from '@chat/protocol';
+import { publicRoom } from '../../core/public-room.js';
+import type { ServerContext } from '../../kernel/context.js';
+import type { ConversationRow } from '../../core/chat-store.js';
+import { userRef } from '../../core/ids.js';
+
+/** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
+const MAX_CONVERSATIONS = 500;
+
+/** A user's rooms, newest activity first, with exact unread and mention counts (at most {@link MAX_CONVERSATIONS}). */
+export async function listConversations(ctx: ServerContext, userId: string): Promise<RoomSummary[]> {
+  const rows = await ctx.store.conversations(userId, { limit: MAX_CONVERSATIONS });
+  return rows.map(toSummary);
+}
+
+/** The answer of `conversations:list` and `GET /me/rooms`: the user's rooms, and who the user is. */
+export async function conversationsOf(ctx: ServerContext, user: UserRef): Promise<ConversationsListResult> {
+  return { conversations: await listConversations(ctx, user.id), self: userRef(user) };
+}
+
+/**
+ * One room's row of a user's list. The rooms that just had a message are at the top of it, so a
+ * short list is read first, and the whole one only when the room is further down.
+ */
+export async function conversationRow(ctx: ServerContext, userId: string, roomId: string): Promise<ConversationRow | undefined> {
+  const store = ctx.store;
+  const top = await store.conversations(userId, { limit: 10 });
+  const found = top.find((row) => row.room.id === roomId);
+  if (found || top.length < 10) return found;
+  return (await store.conversations(userId, { limit: MAX_CONVERSATIONS })).find((row) => row.room.id === roomId);
+}
+
+/** A store row as the user receives it (never with `privateMetadata`, whatever the store returned). */
+function toSummary(row: ConversationRow): RoomSummary {
+  return {
+    room: publicRoom(row.room),
+    unread: row.unread,
+    mentions: row.mentions,
+    readSeq: row.readSeq,
+    ...(row.lastMessage !== undefined && { lastMessage: row.lastMessage }),
+    notifications: row.notifications,
+    ...(row.members !== undefined && { members: row.members }),
+  };
+}

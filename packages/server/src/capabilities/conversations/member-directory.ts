@@ -1,0 +1,59 @@
+import type { ChatStore, RoomMember } from '../../core/chat-store.js';
+
+/**
+ * Rooms with more stored members than this get no `room:activity` (a message would cost a
+ * count per member): they are brought up to date by `conversations:list`.
+ */
+const ACTIVITY_MAX_MEMBERS = 100;
+
+interface Entry {
+  /** The members, or undefined for a room with more than ACTIVITY_MAX_MEMBERS. */
+  members: RoomMember[] | undefined;
+  until: number;
+}
+
+/**
+ * Who the stored members of the rooms with messages going on are, read for each message's
+ * `room:activity`, notifications and read receipts, and kept for a moment so that a busy room
+ * costs one store read per `ttlMs` rather than one per message. Only ids, users and levels are
+ * used from it: counts and read marks are always read fresh. This process forgets a room when
+ * its membership changes here; other processes' changes show within `ttlMs` (a room found to
+ * be big is kept as big for longer: rooms seldom shrink, and listing one is what costs).
+ */
+export class MemberDirectory {
+  readonly #rooms = new Map<string, Entry>();
+
+  constructor(
+    private readonly store: ChatStore,
+    private readonly ttlMs = 2000,
+    private readonly bigTtlMs = 30_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  /** The stored members of a room with at most {@link ACTIVITY_MAX_MEMBERS}; undefined for a bigger room. */
+  async small(roomId: string): Promise<RoomMember[] | undefined> {
+    const now = Date.now();
+    const hit = this.#rooms.get(roomId);
+    if (hit && hit.until > now) return hit.members;
+    const all = await this.store.listMembers(roomId);
+    const members = all.length > ACTIVITY_MAX_MEMBERS ? undefined : all;
+    if (this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
+    this.#rooms.set(roomId, { members, until: now + (members ? this.ttlMs : this.bigTtlMs) });
+    return members;
+  }
+
+  /** A user became a member (a join): the room is read again next time unless it is known to hold them. */
+  joined(roomId: string, userId: string): void {
+    const hit = this.#rooms.get(roomId);
+    if (hit?.members && !hit.members.some((m) => m.user.id === userId)) this.#rooms.delete(roomId);
+  }
+
+  /** The room's membership changed (here): read it again next time. */
+  forget(roomId: string): void {
+    this.#rooms.delete(roomId);
+  }
+
+  clear(): void {
+    this.#rooms.clear();
+  }
+}

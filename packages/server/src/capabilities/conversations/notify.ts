@@ -1,0 +1,60 @@
+import { builtInError } from '@chat/protocol';
+import type { Message, NotificationLevel, Room } from '@chat/protocol';
+import type { ServerContext } from '../../kernel/context.js';
+import { conversationRow } from './conversation-list.js';
+import type { NotifyKind } from '../../core/notify.js';
+
+export type { Notify, NotifyEvent } from '../../core/notify.js';
+
+/**
+ * Calls the host's `notify` once per recipient of a stored message who is a stored member of the
+ * direct room it was written in (`direct`) or is mentioned in it (`mention`), is not its sender,
+ * has not set the room's notifications to `none`, and has no connected socket anywhere. A hook
+ * that throws or rejects is reported through `chat.on('error')`; the message is stored already.
+ */
+export async function notifyRecipients(ctx: ServerContext, room: Room, message: Message): Promise<void> {
+  const notify = ctx.notify;
+  if (!notify || room.options.ephemeral === true) return;
+  const sender = message.user.id;
+  const kinds = new Map<string, NotifyKind>();
+  const levels = new Map<string, NotificationLevel>();
+  if (room.options.direct === true) {
+    for (const member of await ctx.store.listMembers(room.id)) {
+      if (member.user.id === sender) continue;
+      kinds.set(member.user.id, 'direct');
+      levels.set(member.user.id, member.notifications);
+    }
+  }
+  for (const id of message.mentions ?? []) if (id !== sender && !kinds.has(id)) kinds.set(id, 'mention');
+  if (kinds.size === 0) return;
+
+  const online = await ctx.presence.online([...kinds.keys()]);
+  const away = [...kinds.keys()].filter((id) => !online.has(id));
+  if (away.length === 0) return;
+  // A mentioned member's level is in their row of the room (read fresh: a level just set counts).
+  await Promise.all(
+    away
+      .filter((id) => !levels.has(id))
+      .map(async (id) => levels.set(id, (await conversationRow(ctx, id, room.id))?.notifications ?? 'all')),
+  );
+  const recipients = away.filter((id) => levels.get(id) !== 'none');
+  if (recipients.length === 0) return;
+  const users = await ctx.store.getUsers(recipients);
+  await Promise.all(
+    users.map(async (user) => {
+      try {
+        await notify(user, { kind: kinds.get(user.id) as NotifyKind, message, room });
+      } catch (error) {
+        ctx.report(builtInError('INTERNAL', 'The notify hook failed.', { cause: error }), { event: 'notify' });
+      }
+    }),
+  );
+}
+
+/** `notifications:set`: stores the user's level for a room (`NOT_IN_ROOM` for a non-member). */
+export async function setNotificationLevel(ctx: ServerContext, userId: string, roomId: string, level: NotificationLevel): Promise<void> {
+  const room = await ctx.rooms.get(roomId);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms have no stored members.');
+  await ctx.store.setNotifications(roomId, userId, level);
+}

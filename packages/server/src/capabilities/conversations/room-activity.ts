@@ -1,0 +1,43 @@
+import type { Room, RoomActivityEvent } from '@chat/protocol';
+import type { ServerContext } from '../../kernel/context.js';
+import type { RoomMember } from '../../core/chat-store.js';
+import { conversationRow } from './conversation-list.js';
+import { userRoom } from '../../core/ids.js';
+
+/**
+ * After a message is stored: each stored member with a connected socket (on any process) that
+ * has not joined the room gets `room:activity` with their exact counts, on those sockets only.
+ * Rooms with more than `ACTIVITY_MAX_MEMBERS` stored members get none.
+ */
+export async function announceMessage(ctx: ServerContext, room: Room): Promise<void> {
+  const members = await ctx.members.small(room.id);
+  if (!members || members.length === 0) return;
+  const away = await ctx.presence.outside(room.id, memberIds(members));
+  if (away.length > 0) await Promise.all(away.map((userId) => sendActivity(ctx, room.id, userId)));
+}
+
+/** The ids of a cached member list, as one array for as long as the list is cached (see `LocalPresence.outside`). */
+const idsOf = new WeakMap<readonly RoomMember[], string[]>();
+function memberIds(members: readonly RoomMember[]): string[] {
+  let ids = idsOf.get(members);
+  if (!ids) {
+    ids = members.map((m) => m.user.id);
+    idsOf.set(members, ids);
+  }
+  return ids;
+}
+
+/** A user's counts of a room changed (a read mark moved): their sockets outside the room are told. */
+export async function announceRead(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+  const away = await ctx.presence.outside(roomId, [userId]);
+  if (away.length > 0) await sendActivity(ctx, roomId, userId);
+}
+
+async function sendActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+  const row = await conversationRow(ctx, userId, roomId);
+  if (!row) return;
+  const event: RoomActivityEvent = { roomId, unread: row.unread, mentions: row.mentions };
+  if (row.lastMessage !== undefined) event.lastMessage = row.lastMessage;
+  // The user's sockets that are not in the room: those in it have the message already.
+  ctx.nsp.to(userRoom(userId)).except(roomId).emit('room:activity', event);
+}

@@ -1,0 +1,142 @@
+import { builtInError, parsePayload, type ChatUser, type Message, type UserRef } from '@chat/protocol';
+import type { ChatHandshake } from '../../core/handshake.js';
+import { ChatAction, type ChatContext } from '../../core/policy.js';
+import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
+import type { ServerContext } from '../../kernel/context.js';
+import type { MessageChange } from '../../core/chat-store.js';
+import { sameList } from '../../store/apply-change.js';
+import { keepPresent } from './mentions.js';
+import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
+import { messageDeleted, messageNotFound } from '../../store/message-changes.js';
+import { checkNotBanned, checkWrite } from '../moderation/checks.js';
+import { auditDelete, roleForDelete } from '../moderation/message-moderation.js';
+
+/** What a change asks for; the server adds who, when and the limits. */
+export type ChangeRequest =
+  | { type: 'edit'; text: string; mentions?: string[] }
+  | { type: 'delete' }
+  | { type: 'react'; emoji: string }
+  | { type: 'unreact'; emoji: string };
+
+/** Who asks for a change. */
+export interface ChangeActor {
+  /** A socket's or REST caller's user: `authorize` (or the default policy) and `beforeMessage` apply. Absent: the host (server API), trusted. */
+  user?: ChatUser;
+  handshake?: ChatHandshake;
+  /** The socket that asked: it gets the message in its ack, not as an update. */
+  exceptSocketId?: string;
+  /** The user is a bot of the server (`chat.bot()`): `authorize` and `beforeMessage` see `ctx.bot`. */
+  bot?: boolean;
+  /** For the host's deletes of others' messages: who the audit log names. @default { id: 'server', name: 'Server' } */
+  by?: UserRef;
+}
+
+const ACTIONS = {
+  edit: ChatAction.MESSAGE_EDIT,
+  delete: ChatAction.MESSAGE_DELETE,
+  react: ChatAction.REACTION,
+  unreact: ChatAction.REACTION,
+} as const;
+
+/**
+ * The one path every change of a message takes (socket, REST, server API): the room and the
+ * message as they are, `authorize`, for edits `beforeMessage` and the same checks as a new
+ * message, mentions kept to users in the room, the store (or the ephemeral room's log), then
+ * `message:updated` to the room (reactions coalesced) and `chat.on('messageUpdated')`.
+ * A change that changes nothing returns the message as it is and sends nothing.
+ */
+export async function changeMessage(
+  ctx: ServerContext,
+  roomId: string,
+  messageId: string,
+  request: ChangeRequest,
+  actor: ChangeActor,
+): Promise<Message> {
+  const room = await ctx.rooms.get(roomId);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  // The host may still moderate an ended room's history; its members may not change it.
+  if (room.endedAt && actor.user) throw builtInError('ROOM_ENDED', 'This room has ended. Its messages can no longer be changed.');
+  const ephemeral = room.options.ephemeral === true;
+  const current = ephemeral ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
+  if (!current) throw messageNotFound(messageId);
+  if (current.deletedAt !== undefined && request.type !== 'delete') throw messageDeleted();
+
+  // The host's own changes (no actor user) ask neither `authorize` nor `beforeMessage`.
+  const chatContext: ChatContext = { user: actor.user ?? { ...current.user }, roomId, room, message: current };
+  if (actor.handshake) chatContext.handshake = actor.handshake;
+  if (actor.bot === true) chatContext.bot = true;
+  if (actor.user) {
+    // Banned and muted users, and frozen rooms (for all below moderator), change nothing but deletes.
+    if (request.type === 'delete') await checkNotBanned(ctx, room, actor.user);
+    else await checkWrite(ctx, room, actor.user, request.type === 'edit' ? 'edit' : 'react');
+    const role = request.type === 'delete' ? await roleForDelete(ctx, room, actor.user, current) : undefined;
+    if (role) chatContext.role = role;
+    await authorizeOrThrow(ctx, ACTIONS[request.type], chatContext);
+  }
+
+  const change = await toChange(ctx, request, current, chatContext, actor);
+  if (!change) return current;
+  const { message, changed } = ephemeral
+    ? await ctx.ephemeral.change(roomId, messageId, change)
+    : await ctx.store.changeMessage(roomId, messageId, change);
+  if (!changed) return message;
+  if (change.type === 'react' || change.type === 'unreact') {
+    ctx.reactions.changed(message, ephemeral, actor.exceptSocketId);
+  } else {
+    const target = actor.exceptSocketId ? ctx.nsp.to(roomId).except(actor.exceptSocketId) : ctx.nsp.to(roomId);
+    target.emit('message:updated', message);
+    ctx.reactions.superseded(message);
+  }
+  ctx.events.emit('messageUpdated', message);
+  // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
+  if (change.type === 'delete' && actor.user?.id !== current.user.id) await auditDelete(ctx, current, actor);
+  return message;
+}
+
+// The store's change, or undefined when the request changes nothing (an edit to the same text).
+async function toChange(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  current: Message,
+  chatContext: ChatContext,
+  actor: ChangeActor,
+): Promise<MessageChange | undefined> {
+  const userId = actor.user?.id ?? '';
+  switch (request.type) {
+    case 'delete':
+      return { type: 'delete', at: new Date().toISOString() };
+    case 'react':
+      return { type: 'react', emoji: request.emoji, userId, maxEmojis: ctx.limits.maxReactionsPerMessage };
+    case 'unreact':
+      return { type: 'unreact', emoji: request.emoji, userId };
+    case 'edit':
+      break;
+  }
+  let { text, mentions } = request;
+  if (ctx.beforeMessage && actor.user) {
+    const draft = {
+      text,
+      attachments: current.attachments.map((a) => ({ ...a })),
+      ...(current.replyTo !== undefined && { replyTo: current.replyTo }),
+      ...(mentions !== undefined && { mentions: [...mentions] }),
+    };
+    const rewritten = await ctx.beforeMessage(draft, chatContext);
+    // Checked like a client's edit: a hook must not bypass the limits. An edit changes text and
+    // mentions only; attachments and replyTo the hook returns are not taken.
+    const checked = parsePayload(ctx.schemas['message:edit'], {
+      roomId: chatContext.roomId,
+      messageId: current.id,
+      text: rewritten.text,
+      ...(rewritten.mentions !== undefined && { mentions: rewritten.mentions }),
+    });
+    ({ text, mentions } = checked);
+  }
+  if (text.trim().length === 0 && current.attachments.length === 0) {
+    throw builtInError('VALIDATION_FAILED', 'A message needs some text or at least one attachment. Delete it instead.');
+  }
+  const kept = chatContext.room
+    ? await keepMentionable(ctx, chatContext.room, mentions)
+    : await keepPresent(ctx, chatContext.roomId, mentions);
+  if (text === current.text && sameList(kept, current.mentions ?? [])) return undefined;
+  return { type: 'edit', text, mentions: kept, at: new Date().toISOString() };
+}

@@ -1,0 +1,82 @@
+import { builtInError, parsePayload, toChatError, type Message, type Room, type SystemNote, type UserRef } from '@chat/protocol';
+import type { ChatContext, MessageInput } from '../../core/policy.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { keepPresent } from './mentions.js';
+import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
+import { notifyRecipients } from '../conversations/notify.js';
+import { announceMessage } from '../conversations/room-activity.js';
+import { roomFanout } from '../../cluster/room-fanout.js';
+
+/**
+ * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
+ * reply check, mentions kept to users in the room (or its stored members), store (which moves
+ * the sender's read mark to it in the same step), broadcast (not to `exceptSocketId`),
+ * `chat.on('message')`; then,
+ * without holding the answer, `room:activity` to members elsewhere and the `notify` hook.
+ * A duplicate (same clientId) is returned as stored and not broadcast again.
+ */
+export async function postMessage(
+  ctx: ServerContext,
+  chatContext: ChatContext,
+  clientId: string,
+  input: MessageInput & { system?: SystemNote },
+  exceptSocketId?: string,
+): Promise<Message> {
+  let draft = input;
+  // A system line (a call started or ended) is the server's own words: no hook rewrites it.
+  if (ctx.beforeMessage && input.system === undefined) {
+    const rewritten = await ctx.beforeMessage(
+      {
+        ...input,
+        attachments: input.attachments.map((a) => ({ ...a })),
+        ...(input.mentions !== undefined && { mentions: [...input.mentions] }),
+      },
+      chatContext,
+    );
+    // The hook's output is checked like a client's input: a hook must not bypass the limits.
+    const checked = parsePayload(ctx.schemas['message:send'], { ...rewritten, roomId: chatContext.roomId, clientId });
+    draft = { text: checked.text, attachments: checked.attachments ?? [] };
+    if (checked.replyTo !== undefined) draft.replyTo = checked.replyTo;
+    if (checked.mentions !== undefined) draft.mentions = checked.mentions;
+  }
+  const { roomId, user } = chatContext;
+  // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
+  const ephemeral = chatContext.room?.options.ephemeral === true;
+  if (draft.replyTo !== undefined) {
+    const found = ephemeral ? await ctx.ephemeral.get(roomId, draft.replyTo) : await ctx.store.getMessage(roomId, draft.replyTo);
+    if (!found) throw builtInError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
+  }
+  const sender: UserRef = { id: user.id, name: user.name };
+  if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
+  // Only a bot's own path (chat.bot()) sets it: no socket or authenticate can.
+  if (chatContext.bot === true) sender.bot = true;
+  const { mentions: asked, ...content } = draft;
+  const room = chatContext.room;
+  // No mentions asked (most messages): nothing to look up, and no wait before the broadcast.
+  const mentions =
+    asked === undefined || asked.length === 0 ? [] : room ? await keepMentionable(ctx, room, asked) : await keepPresent(ctx, roomId, asked);
+  const messageDraft = { roomId, clientId, user: sender, ...content, ...(mentions.length > 0 && { mentions }) };
+  const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
+  if (duplicate) {
+    // Another user's key: refuse rather than hand back someone else's message as this one.
+    if (message.user.id !== user.id) throw builtInError('VALIDATION_FAILED', 'This clientId is already used by another message.');
+    return message;
+  }
+  // Alone at once in a quiet room; with the room's other messages of this turn in a busy one.
+  roomFanout(ctx.nsp).publish(message, exceptSocketId);
+  ctx.typing.clear(roomId, user.id);
+  // One's own messages are never unread: the store's append moved the sender's mark already.
+  if (room && !ephemeral) afterStored(ctx, room, message);
+  ctx.events.emit('message', message);
+  return message;
+}
+
+// Work for members who are not in the room, done after the answer; close() waits for it.
+function afterStored(ctx: ServerContext, room: Room, message: Message): void {
+  const work = Promise.all([
+    announceMessage(ctx, room).catch((error: unknown) => ctx.report(toChatError(error), { event: 'room:activity' })),
+    notifyRecipients(ctx, room, message).catch((error: unknown) => ctx.report(toChatError(error), { event: 'notify' })),
+  ]);
+  ctx.inflight.add(work);
+  void work.then(() => ctx.inflight.delete(work));
+}

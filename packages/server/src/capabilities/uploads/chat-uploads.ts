@@ -1,0 +1,38 @@
+import type { ChatUser, Room, UploadTarget } from '@chat/protocol';
+
+export type { UploadTarget } from '@chat/protocol';
+import type { ChatHandshake } from '../../core/handshake.js';
+
+/** What the client says about a file before it uploads it: unchecked, the client may lie. */
+export interface UploadFile {
+  /** The file's name on the user's device (display only, never a path). */
+  name: string;
+  /** The MIME type the browser guessed from the name; may be ''. */
+  type: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** What `sign` knows about the request. */
+export interface UploadContext {
+  user: ChatUser;
+  /** The room the file is for, '' when the client named none. */
+  roomId: string;
+  /** That room, when there is one. */
+  room?: Room;
+  handshake: ChatHandshake;
+}
+
+/**
+ * Where uploaded files go (the `uploads` option of `createChatServer`): `diskUploads()`, or your
+ * own `{ sign }` returning where the client uploads, such as a presigned URL of an object store.
+ * @example createChatServer(http, { uploads: diskUploads({ dir: './uploads' }) })
+ */
+export interface ChatUploads {
+  /** Called for every `POST /uploads` the user may make (after `authorize('upload')`); throw a `ChatError` to refuse. */
+  sign(file: UploadFile, ctx: UploadContext): UploadTarget | Promise<UploadTarget>;
+  /** Called once before the chat server takes connections (`chat.ready()` waits for it). */
+  init?(): void | Promise<void>;
+  /** Called by `chat.close()`. */
+  close?(): void | Promise<void>;
+}

@@ -1,0 +1,54 @@
+import { builtInError, type Member, type Room, type RoomJoinResult } from '@chat/protocol';
+import { messagesCost, type UserBudget } from '../../limits/user-budget.js';
+import { roomEpoch } from '../rooms/room-epoch.js';
+import { publicRoom } from '../../core/public-room.js';
+import type { ServerContext } from '../context.js';
+import { readsForJoin } from '../rooms/read-marks.js';
+import { membersForJoin } from '../presence/member-pages.js';
+
+// The answer to a join of `rooms`' socket (`userId`'s): the room, who is here and a page of history: the latest page, or with `since` what came after
+// it. A client whose seqs belong to another history (the store started over) gets the latest
+// page, as on a first join, and starts again from it.
+export async function joinAnswer(
+  ctx: ServerContext,
+  rooms: ReadonlySet<string>,
+  userId: string,
+  room: Room,
+  member: Member,
+  since: number | undefined,
+  epoch: string | undefined,
+  budget: UserBudget,
+): Promise<RoomJoinResult> {
+  const currentEpoch = await roomEpoch(ctx, room);
+  const catchUp = since !== undefined && (epoch === undefined || epoch === currentEpoch);
+  const query = catchUp ? { after: since, limit: ctx.limits.maxHistoryPage } : { limit: ctx.limits.defaultHistoryPage };
+  // The socket is in the room's broadcast already: a change counted in `rev` is in what the
+  // client reads next, and every later one reaches it live. So `rev` is read first: read in
+  // parallel, it could count a change the page was read too early to show, and a client that
+  // then lost that change's broadcast would never ask for it again.
+  const rev = await (room.options.ephemeral === true ? ctx.ephemeral.rev(room.id) : ctx.store.roomRev(room.id));
+  const [page, { members, ...occupancy }, read, calls] = await Promise.all([
+    ctx.store.listMessages(room.id, query),
+    membersForJoin(ctx, room.id),
+    readsForJoin(ctx, room, userId),
+    ctx.calls.inRoom(room.id),
+  ]);
+  if (!rooms.has(room.id)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
+  budget.readBytes.charge(messagesCost(page.messages));
+  // Members as everyone sees them: with their roles in the room and mutes in force.
+  const [shownSelf, ...shown] = await ctx.moderation.decorate(room, [member, ...members]);
+  return {
+    room: publicRoom(room),
+    self: shownSelf ?? member,
+    members: shown,
+    ...occupancy,
+    messages: page.messages,
+    hasMore: page.hasMore,
+    epoch: currentEpoch,
+    rev,
+    readSeq: read.readSeq,
+    reads: read.reads,
+    commands: ctx.commands.list(),
+    calls,
+  };
+}

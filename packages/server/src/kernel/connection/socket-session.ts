@@ -1,0 +1,500 @@
+import {
+  builtInError,
+  ChatError,
+  ClientEvent,
+  parsePayload,
+  toChatError,
+  type AckResponse,
+  type AuthRefreshResult,
+  type ChatUser,
+  type ClientToServerEvents,
+  type CommandRunResult,
+  type EmptyResult,
+  type MessageChangeResult,
+  type MessageHistoryResult,
+  type MessageSendResult,
+  type PayloadSchemas,
+  type Room,
+  type RoomJoinResult,
+  type RoomRemovedEvent,
+  type ServerToClientEvents,
+} from '@chat/protocol';
+import type { Socket } from 'socket.io';
+import type { ChatHandshake } from '../../core/handshake.js';
+import { messagesCost, type UserBudget } from '../../limits/user-budget.js';
+import { postMessage } from '../../capabilities/messages/post-message.js';
+import { changeMessage, type ChangeActor, type ChangeRequest } from '../../capabilities/messages/change-message.js';
+import { ChatAction } from '../../core/policy.js';
+import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
+import type { ServerContext } from '../context.js';
+import type { SocketCaller } from '../../core/ports.js';
+import { SessionExpiry } from './session-expiry.js';
+import { admit, errorResponse, lastFunction, refused } from './request-admission.js';
+import { joinAnswer } from './join-answer.js';
+import { historyPage } from './history-page.js';
+import { writeBacklogBytes } from './write-backlog.js';
+import { receivesBatches } from './client-features.js';
+import { fanoutRoom } from '../../cluster/room-fanout.js';
+import { joinAsMember } from '../rooms/membership.js';
+import { userRoom } from '../../core/ids.js';
+import { checkJoin, checkWrite } from '../../capabilities/moderation/checks.js';
+import { takeMessage } from './message-rate.js';
+import { roomMembers } from '../presence/member-pages.js';
+
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+type Handler = (payload: unknown) => Promise<unknown>;
+/** A handler of the session's own, shared by every socket. */
+type OwnHandler = (session: SocketSession, payload: unknown) => Promise<unknown>;
+
+/** The events of the conversation, moderation and call handlers, per server (their handlers are made per socket on first use). */
+const extraEvents = new WeakMap<ServerContext, ReadonlySet<string>>();
+
+/** One connected socket: its user, its rooms, and the handlers of every client event. */
+export class SocketSession {
+  /**
+   * The session's own events, one table for every socket: a listener and a closure per event per
+   * socket cost about 4 KB of heap per member (issue 15: a room of 10,000), more than the member.
+   * Any event neither here nor in the extra handlers is answered `VALIDATION_FAILED`.
+   */
+  static readonly #own: ReadonlyMap<string, OwnHandler> = new Map<string, OwnHandler>([
+    [ClientEvent.ROOM_JOIN, (s, p) => s.#join(p)],
+    [ClientEvent.ROOM_LEAVE, (s, p) => s.#leave(p)],
+    [ClientEvent.MESSAGE_SEND, (s, p) => s.#send(p)],
+    [ClientEvent.MESSAGE_HISTORY, (s, p) => s.#history(p)],
+    [ClientEvent.TYPING, (s, p) => s.#typing(p)],
+    [ClientEvent.AUTH_REFRESH, (s, p) => s.#refresh(p)],
+    [ClientEvent.MESSAGE_EDIT, (s, p) => s.#edit(p)],
+    [ClientEvent.MESSAGE_DELETE, (s, p) => s.#delete(p)],
+    [ClientEvent.REACTION_ADD, (s, p) => s.#react(ClientEvent.REACTION_ADD, p)],
+    [ClientEvent.REACTION_REMOVE, (s, p) => s.#react(ClientEvent.REACTION_REMOVE, p)],
+    [ClientEvent.COMMAND_RUN, (s, p) => s.#command(p)],
+    [ClientEvent.ROOM_MEMBERS, (s, p) => roomMembers(s.ctx, s.#rooms, p)],
+  ]);
+  readonly #rooms = new Set<string>();
+  /** Conversation, moderation and call handlers, made on this socket's first such event. */
+  #extra: Record<string, Handler> | undefined;
+  /** Joins under way (counted against the limit, not yet joined), by room. */
+  // Joins under way, made with the first one and dropped with the last (an empty Map is ~180 bytes a socket).
+  #joining: Map<string, Promise<RoomJoinResult>> | undefined;
+  readonly #handshake: ChatHandshake;
+  readonly #expiry: SessionExpiry;
+  /** Asked in the handshake for `messages` batches (`auth.features`). */
+  readonly #batches: boolean;
+  #user: ChatUser;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly socket: ChatSocket,
+    user: ChatUser,
+  ) {
+    this.#user = user;
+    const { auth, headers, address } = socket.handshake;
+    this.#handshake = { auth, headers, address };
+    this.#batches = receivesBatches(this.#handshake.auth);
+    this.#expiry = new SessionExpiry(socket);
+    this.#expiry.arm(user.expiresAt);
+
+    // What is sent to the user rather than to a room (room:activity) reaches every socket of theirs.
+    void socket.join(userRoom(user.id));
+    // One listener for every event (not one per event): see #own.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const handler = typeof event === 'string' ? this.#handler(event) : undefined;
+      if (handler) return this.#run(event as string, handler, args);
+      const name = String(event).slice(0, 100);
+      if (refused(this.ctx, this.#user.id, lastFunction(args))) return;
+      this.#answer(name, lastFunction(args), errorResponse(builtInError('VALIDATION_FAILED', `Unknown event "${name}".`)));
+    });
+    socket.on('disconnect', () => this.#disconnected());
+  }
+
+  /** The rooms this socket has joined. */
+  get rooms(): ReadonlySet<string> {
+    return this.#rooms;
+  }
+
+  /** Who the socket is now (a refreshed token may have changed roles or expiry). */
+  get user(): ChatUser {
+    return this.#user;
+  }
+
+  #handler(event: string): Handler | undefined {
+    const own = SocketSession.#own.get(event);
+    if (own) return (payload) => own(this, payload);
+    if (!this.#extraEvents().has(event)) return undefined;
+    this.#extra ??= this.#makeExtra();
+    return this.#extra[event];
+  }
+
+  #extraEvents(): ReadonlySet<string> {
+    let events = extraEvents.get(this.ctx);
+    if (!events) {
+      const none = (): never => {
+        throw new Error('not called');
+      };
+      events = new Set(this.ctx.socketHandlers.flatMap((handlers) => Object.keys(handlers(none))));
+      extraEvents.set(this.ctx, events);
+    }
+    return events;
+  }
+
+  #makeExtra(): Record<string, Handler> {
+    const socket = this.socket;
+    const caller = (): SocketCaller => ({
+      user: this.#user,
+      handshake: this.#handshake,
+      socketId: socket.id,
+      rooms: this.#rooms,
+      connected: () => socket.connected,
+    });
+    return Object.assign({}, ...this.ctx.socketHandlers.map((handlers) => handlers(caller))) as Record<string, Handler>;
+  }
+
+  // Every event: ack required, signed in, the user's budget (rate, work in flight), schema
+  // (inside the handler), an answer within the timeout.
+  #run(event: string, handler: Handler, args: unknown[]): void {
+    const ack = lastFunction(args);
+    if (!ack) {
+      if (refused(this.ctx, this.#user.id, undefined)) return;
+      this.#answer(
+        event,
+        undefined,
+        errorResponse(builtInError('VALIDATION_FAILED', `"${event}" must be sent with an acknowledgement callback.`)),
+      );
+      return;
+    }
+    let done: () => void;
+    try {
+      // A refresh is the way out of an expiring session, so it is the one request allowed then.
+      if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
+      done = admit(this.ctx, this.#user.id, this.#rooms, event, args[0]);
+    } catch (error) {
+      ack(errorResponse(toChatError(error)));
+      return;
+    }
+    let answered = false;
+    const answeredInTime = this.ctx.deadlines.arm(() => {
+      answered = true;
+      this.ctx.report(builtInError('INTERNAL', `"${event}" was not answered within ${this.ctx.requestTimeoutMs} ms.`), {
+        event,
+        socketId: this.socket.id,
+      });
+      // The work goes on and may still succeed: say so, and that a resend with the same
+      // clientId is safe (it is stored once), rather than that it failed.
+      ack(
+        errorResponse(builtInError('TIMEOUT', 'The server took too long to answer; this may still go through. Sending it again is safe.')),
+      );
+      // Work that never ends (a hung hook or store) must not hold the user's slot for ever:
+      // it counts as in flight for two more timeouts, then the slot is free again.
+      setTimeout(done, 2 * this.ctx.requestTimeoutMs).unref?.();
+    });
+    handler(args[0])
+      .then(
+        (data) => ({ ok: true as const, data }),
+        (error: unknown) => {
+          const chatError = toChatError(error);
+          if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
+          return errorResponse(chatError);
+        },
+      )
+      .then((response) => {
+        done();
+        answeredInTime();
+        if (!answered) ack(response);
+      })
+      // Only answering can fail here: reported as INTERNAL, not an unhandled rejection that ends the process.
+      .catch((error: unknown) => this.ctx.report(toChatError(error), { event, socketId: this.socket.id }));
+  }
+
+  #answer(event: string, ack: ((response: unknown) => void) | undefined, response: AckResponse<never>): void {
+    if (ack) ack(response);
+    else if (!response.ok) this.socket.emit('chat:error', { event, error: response.error });
+  }
+
+  // A join is idempotent: a client whose first try timed out (TIMEOUT: the outcome is unknown)
+  // asks again and gets the answer of the join still under way, or of the join that finished.
+  async #join(payload: unknown): Promise<RoomJoinResult> {
+    const { roomId, since, epoch } = parsePayload(this.ctx.schemas['room:join'], payload);
+    const underWay = this.#joining?.get(roomId);
+    if (underWay) return underWay;
+    if (this.#rooms.has(roomId)) return this.#joinedAgain(roomId, since, epoch);
+    if (this.#rooms.size + (this.#joining?.size ?? 0) >= this.ctx.limits.maxRoomsPerSocket) {
+      throw builtInError('FORBIDDEN', `You can be in at most ${this.ctx.limits.maxRoomsPerSocket} rooms at once. Leave one first.`);
+    }
+    const budget = this.#readBudget();
+    const joining = this.#joinNew(roomId, since, epoch, budget);
+    const underWayNow = (this.#joining ??= new Map());
+    underWayNow.set(roomId, joining);
+    try {
+      return await joining;
+    } finally {
+      underWayNow.delete(roomId);
+      if (underWayNow.size === 0 && this.#joining === underWayNow) this.#joining = undefined;
+    }
+  }
+
+  async #joinNew(roomId: string, since: number | undefined, epoch: string | undefined, budget: UserBudget): Promise<RoomJoinResult> {
+    const user = this.#user;
+    const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, user, this.#handshake, this.ctx.createRoomsOnJoin);
+    // A banned user is refused (BANNED with until), whichever process or name they come back with.
+    await checkJoin(this.ctx, room, user);
+    // Every join of a stored room makes the user a stored member: the room is one of their conversations.
+    await joinAsMember(this.ctx, room, user);
+    const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
+    if (member.bot === true) {
+      // The user id is a bot's (chat.bot()) in this room: a connection must not become it.
+      await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
+      throw builtInError('FORBIDDEN', 'Your user id is the id of a bot in this room, so you cannot join it.');
+    }
+    if (!this.socket.connected) {
+      // Gone while we waited: undo, or the user would stay as a ghost.
+      await this.ctx.presence.remove(roomId, this.socket.id, this.#user.id);
+      throw builtInError('NOT_IN_ROOM', 'The connection closed while joining.');
+    }
+    this.#rooms.add(roomId);
+    if (joined) {
+      this.ctx.presenceDeltas.changed(roomId, this.#user.id);
+      this.ctx.events.emit('join', { roomId, member });
+    }
+    try {
+      // Join the broadcast first, read history second: a message stored in between arrives
+      // live and in the page (the client dedupes by id), never in neither.
+      await this.socket.join([roomId, fanoutRoom(roomId, this.#batches)]);
+      const current = await this.#recheck(roomId, room, user);
+      return await joinAnswer(this.ctx, this.#rooms, this.#user.id, current, member, since, epoch, budget);
+    } catch (error) {
+      if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
+      throw error;
+    }
+  }
+
+  // The answer to a join of a room this socket is in already (its first answer was lost).
+  async #joinedAgain(roomId: string, since: number | undefined, epoch: string | undefined): Promise<RoomJoinResult> {
+    const budget = this.#readBudget();
+    const [room, found] = await Promise.all([this.ctx.rooms.get(roomId), this.ctx.presence.lookup(roomId, [this.#user.id])]);
+    const member = found.get(this.#user.id);
+    if (!room || !member || !this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
+    return joinAnswer(this.ctx, this.#rooms, this.#user.id, room, member, since, epoch, budget);
+  }
+
+  // A change to the room while the join was being authorized (made private, ended) found no
+  // socket of ours to check. The socket is in the room's broadcast now, so a later change will
+  // find it; read the room once more to see an earlier one, and ask again if it changed.
+  async #recheck(roomId: string, seen: Room, seenAs: ChatUser): Promise<Room> {
+    const room = await this.ctx.store.getRoom(roomId);
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+    // Asked again when the room changed, or when the user did (a token refreshed meanwhile may
+    // have dropped the role that let them in).
+    if (this.#user !== seenAs || JSON.stringify(room) !== JSON.stringify(seen)) {
+      await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, { user: this.#user, roomId, room, handshake: this.#handshake });
+    }
+    return room;
+  }
+
+  async #leave(payload: unknown): Promise<EmptyResult> {
+    const { roomId } = parsePayload(this.ctx.schemas['room:leave'], payload);
+    // Out at once, before any await: a second leave in the same read is not "in the room" (free).
+    if (this.#rooms.has(roomId)) {
+      this.#removeFrom(roomId);
+      return {};
+    }
+    await this.#requireRoom(roomId);
+    return {};
+  }
+
+  async #send(payload: unknown): Promise<MessageSendResult> {
+    let parsed: ReturnType<typeof parsePayload<PayloadSchemas['message:send']>>;
+    try {
+      parsed = parsePayload(this.ctx.schemas['message:send'], payload);
+    } catch (error) {
+      // A refused send costs a message too: a stream of malformed sends is no free flood.
+      const wait = await takeMessage(this.ctx, this.#user.id);
+      if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
+      throw error;
+    }
+    const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
+    // What a send needs is at hand in one process; each await of a promise costs the message a
+    // turn of the microtask queue before its broadcast, so only what may wait is awaited.
+    if (!this.#rooms.has(roomId)) await this.#requireRoom(roomId);
+    // The user's rate over all processes (shared in Redis with a cluster).
+    const taken = takeMessage(this.ctx, this.#user.id);
+    const wait = typeof taken === 'number' ? taken : await taken;
+    if (wait > 0) {
+      throw builtInError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
+        retryAfter: wait,
+      });
+    }
+    const { room, chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
+    // Bans, mutes, a frozen room, slow mode.
+    await checkWrite(this.ctx, room, this.#user, 'send');
+    // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
+    if (!this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
+    const input = {
+      text,
+      attachments: attachments ?? [],
+      ...(replyTo !== undefined && { replyTo }),
+      ...(mentions !== undefined && { mentions }),
+    };
+    return { message: await postMessage(this.ctx, chatContext, clientId, input, this.socket.id) };
+  }
+
+  async #history(payload: unknown): Promise<MessageHistoryResult> {
+    const request = parsePayload(this.ctx.schemas['message:history'], payload);
+    const { roomId } = request;
+    await this.#requireRoom(roomId);
+    const budget = this.#readBudget();
+    const room = await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
+    const page = await historyPage(this.ctx, room, request);
+    budget.readBytes.charge(messagesCost(page.messages));
+    return page;
+  }
+
+  async #edit(payload: unknown): Promise<MessageChangeResult> {
+    const { roomId, messageId, text, mentions } = parsePayload(this.ctx.schemas['message:edit'], payload);
+    return this.#change(roomId, messageId, { type: 'edit', text, ...(mentions !== undefined && { mentions }) });
+  }
+
+  async #delete(payload: unknown): Promise<MessageChangeResult> {
+    const { roomId, messageId } = parsePayload(this.ctx.schemas['message:delete'], payload);
+    return this.#change(roomId, messageId, { type: 'delete' });
+  }
+
+  async #react(
+    event: typeof ClientEvent.REACTION_ADD | typeof ClientEvent.REACTION_REMOVE,
+    payload: unknown,
+  ): Promise<MessageChangeResult> {
+    const { roomId, messageId, emoji } = parsePayload(this.ctx.schemas[event], payload);
+    return this.#change(roomId, messageId, { type: event === ClientEvent.REACTION_ADD ? 'react' : 'unreact', emoji });
+  }
+
+  // Changes need the socket in the room; the rest (room, message, authorize) is the change path's.
+  async #change(roomId: string, messageId: string, request: ChangeRequest): Promise<MessageChangeResult> {
+    await this.#requireRoom(roomId);
+    const actor: ChangeActor = { user: this.#user, handshake: this.#handshake, exceptSocketId: this.socket.id };
+    return { message: await changeMessage(this.ctx, roomId, messageId, request, actor) };
+  }
+
+  // A slash command in a room the socket joined (the budget was charged like any event).
+  async #command(payload: unknown): Promise<CommandRunResult> {
+    const request = parsePayload(this.ctx.schemas['command:run'], payload);
+    await this.#requireRoom(request.roomId);
+    return this.ctx.runCommand({ user: this.#user, handshake: this.#handshake }, request);
+  }
+
+  async #typing(payload: unknown): Promise<EmptyResult> {
+    const { roomId, typing } = parsePayload(this.ctx.schemas.typing, payload);
+    await this.#requireRoom(roomId);
+    // Muted users and frozen rooms show no one typing (the signal is refused like a send would be).
+    if (typing) await checkWrite(this.ctx, await this.#authorizeIn(ChatAction.TYPING, roomId), this.#user, 'typing');
+    this.ctx.typing.set(roomId, this.#user, typing);
+    return {};
+  }
+
+  // A fresh token on a live connection: the same user, new expiry (and roles).
+  async #refresh(payload: unknown): Promise<AuthRefreshResult> {
+    const { token } = parsePayload(this.ctx.schemas['auth:refresh'], payload);
+    const user = await this.ctx.authenticate({ ...this.#handshake, auth: { ...this.#handshake.auth, token } });
+    if (user.id !== this.#user.id) {
+      throw builtInError('UNAUTHENTICATED', 'This token is for another user. Sign in again to change users.');
+    }
+    // The name stays: members and messages already show it (a new name needs a new connection).
+    this.#user = { ...user, name: this.#user.name };
+    this.#handshake.auth = { ...this.#handshake.auth, token };
+    this.#expiry.arm(user.expiresAt);
+    // New roles may close rooms the old ones opened: ask again for each room, as when a room
+    // changes, and leave those now refused (`room:removed`) before answering.
+    await Promise.all(
+      [...this.#rooms].map(async (roomId) => {
+        const room = await this.ctx.rooms.get(roomId);
+        if (room) await this.roomChanged(room);
+      }),
+    );
+    return user.expiresAt === undefined ? {} : { expiresAt: user.expiresAt };
+  }
+
+  // Before work that sends history: the user's byte budget, and this connection's backlog (a
+  // client that does not read what it asked for gets no more until it has).
+  #readBudget(): UserBudget {
+    const budget = this.ctx.budget(this.#user.id);
+    budget.checkRead();
+    if (writeBacklogBytes(this.socket.conn) > this.ctx.limits.readBytesBurst) {
+      throw builtInError('RATE_LIMITED', 'Your connection has not taken what it was sent yet. Try again in a moment.', {
+        retryAfter: 1000,
+      });
+    }
+    return budget;
+  }
+
+  // Every check is against the room as it is now (a room made private later must stop
+  // serving members that the new options refuse).
+  async #authorizeIn(action: ChatAction, roomId: string): Promise<Room> {
+    const room = await this.ctx.rooms.get(roomId);
+    if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+    await authorizeOrThrow(this.ctx, action, { user: this.#user, roomId, room, handshake: this.#handshake });
+    return room;
+  }
+
+  async #requireRoom(roomId: string): Promise<void> {
+    if (this.#rooms.has(roomId)) return;
+    // Only on the error path: tell "the room ended under you" apart from "you never joined".
+    const room = await this.ctx.rooms.get(roomId);
+    if (room?.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
+    throw builtInError('NOT_IN_ROOM', 'Join this room first.');
+  }
+
+  /** The room was ended: the socket leaves it (members already got `room:ended`). */
+  roomEnded(roomId: string): void {
+    if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
+  }
+
+  /**
+   * The room's options changed: asks `authorize` again whether this user may stay, and takes
+   * the socket out (`room:removed`) if not.
+   */
+  async roomChanged(room: Room): Promise<void> {
+    if (!this.#rooms.has(room.id)) return;
+    let allowed = true;
+    try {
+      await authorizeOrThrow(this.ctx, ChatAction.ROOM_JOIN, { user: this.#user, roomId: room.id, room, handshake: this.#handshake });
+    } catch (error) {
+      if (!(error instanceof ChatError)) this.ctx.report(toChatError(error), { event: 'room:changed', socketId: this.socket.id });
+      allowed = false;
+    }
+    if (allowed || !this.#rooms.has(room.id)) return;
+    this.#removeFrom(room.id);
+    this.socket.emit('room:removed', { roomId: room.id, reason: 'forbidden' });
+  }
+
+  /** The host removed the user from the room's stored members, or a moderator kicked or banned them (`event`): the socket leaves it now. */
+  removedFrom(roomId: string, event: Omit<RoomRemovedEvent, 'roomId'> = { reason: 'removed' }): void {
+    if (!this.#rooms.has(roomId)) return;
+    this.#removeFrom(roomId);
+    this.socket.emit('room:removed', { roomId, ...event });
+  }
+
+  #removeFrom(roomId: string): void {
+    this.#rooms.delete(roomId);
+    this.ctx.calls.leftRoom(this.socket.id, roomId);
+    void this.socket.leave(roomId);
+    void this.socket.leave(fanoutRoom(roomId, this.#batches));
+    const userId = this.#user.id;
+    // Nothing here may reject: no one awaits it, and an unhandled rejection ends the process.
+    const removal = this.ctx.presence
+      .remove(roomId, this.socket.id, userId)
+      .then((left) => {
+        if (!left) return;
+        this.ctx.presenceDeltas.changed(roomId, userId);
+        this.ctx.typing.clear(roomId, userId);
+        this.ctx.events.emit('leave', { roomId, user: { id: left.id, name: left.name } });
+      })
+      .catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }));
+    this.ctx.inflight.add(removal);
+    void removal.then(() => this.ctx.inflight.delete(removal));
+  }
+
+  #disconnected(): void {
+    this.#expiry.disarm();
+    for (const roomId of [...this.#rooms]) this.#removeFrom(roomId);
+    this.ctx.calls.socketGone(this.socket.id);
+  }
+}

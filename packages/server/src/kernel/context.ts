@@ -1,0 +1,82 @@
+import type { Namespace } from 'socket.io';
+import type {
+  ChatError,
+  ChatLimits,
+  ChatUser,
+  ClientToServerEvents,
+  CommandRunPayload,
+  CommandRunResult,
+  PayloadSchemas,
+  ServerToClientEvents,
+} from '@chat/protocol';
+import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from '../core/policy.js';
+import type { OriginCheck } from '../auth/allowed-origins.js';
+import type { PresenceRegistry } from '../core/presence-registry.js';
+import type { PresenceCoalescer } from './presence/presence-coalescer.js';
+import type { ChatStore } from '../core/chat-store.js';
+import type { RoomCache } from './rooms/room-cache.js';
+import type { TypingTracker } from '../capabilities/typing/typing-tracker.js';
+import type { ChatServerEventEmitter } from './server-events.js';
+import type { UserBudget } from '../limits/user-budget.js';
+import type { ChatHandshake } from '../core/handshake.js';
+import type { EphemeralLog } from '../store/ephemeral-log.js';
+import type { ReactionCoalescer } from '../capabilities/messages/reaction-coalescer.js';
+import type { MemberDirectory } from '../capabilities/conversations/member-directory.js';
+import type { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
+import type { Notify } from '../core/notify.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { CallsPort, CommandList, ModerationPort, SocketHandlers } from '../core/ports.js';
+import type { RequestDeadlines } from './connection/request-deadlines.js';
+
+/** What the parts of one chat server share; built once by `ChatServer`. */
+export interface ServerContext {
+  nsp: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  store: ChatStore;
+  /** Rooms as sends see them (short-lived cache over the store). */
+  rooms: RoomCache;
+  limits: Readonly<ChatLimits>;
+  schemas: PayloadSchemas;
+  presence: PresenceRegistry;
+  presenceDeltas: PresenceCoalescer;
+  typing: TypingTracker;
+  ephemeral: EphemeralLog;
+  /** Sends reaction updates, coalesced per message. */
+  reactions: ReactionCoalescer;
+  /** Sends read receipts, coalesced per reader and room. */
+  reads: ReadCoalescer;
+  /** Who the stored members of busy rooms are (briefly cached), for activity, receipts and notifications. */
+  members: MemberDirectory;
+  /** The host's `notify` option. */
+  notify: Notify | undefined;
+  /** Calls (the `calls` option): their handlers, the join ack's calls, hang-ups of sockets that go. */
+  calls: CallsPort;
+  /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */
+  userStatusChanged(userId: string): void;
+  authorize: Authorize | undefined;
+  beforeMessage: BeforeMessage | undefined;
+  createRoomsOnJoin: CreateRoomsOnJoin;
+  /** Refuses a foreign Origin (`allowedOrigins`) with `FORBIDDEN`; passes all without the option. */
+  checkOrigin: OriginCheck;
+  requestTimeoutMs: number;
+  /** When each socket request in flight must be answered by (`requestTimeoutMs`): one timer for all. */
+  deadlines: RequestDeadlines;
+  events: ChatServerEventEmitter;
+  /** What a user may still cost the server (shared by the user's sockets and REST calls). */
+  budget(userId: string): UserBudget;
+  /** The server's `authenticate`, once ready, with its result checked (for token refreshes). */
+  authenticate(handshake: ChatHandshake): Promise<ChatUser>;
+  /** Work still running for sockets that went away (presence removals); `close()` waits for it. */
+  inflight: Set<Promise<unknown>>;
+  /** The slash commands of this process (`chat.command`), listed in join acks. */
+  commands: CommandList;
+  /** `command:run` of a socket that joined the room (its payload checked). */
+  runCommand(caller: { user: ChatUser; handshake: ChatHandshake }, request: CommandRunPayload): Promise<CommandRunResult>;
+  /** The capabilities' handlers of client events beyond the session's own (conversations, moderation, calls). */
+  socketHandlers: readonly SocketHandlers[];
+  /** Standings (roles, bans, mutes) cached per room, the signals that keep them right on every process, slow mode. */
+  moderation: ModerationPort;
+  /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
+  rates?: RateLimiter;
+  /** Reports an unexpected error through `chat.on('error')`. */
+  report(error: ChatError, where: { event?: string; socketId?: string }): void;
+}
