@@ -33,6 +33,7 @@ export default defineConfig({
       'packages/client/src/message-changes.integration.test.ts',
       'packages/client/src/commands.integration.test.ts',
       'packages/client/src/gap-fill.integration.test.ts',
+      'packages/client/src/room/gap-filler.test.ts',
     ],
     reporters: ['default'],
   },

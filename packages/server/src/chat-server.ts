@@ -21,6 +21,7 @@ import {
 import { handshakeMiddleware } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
 import { whenReady } from './facade/cluster-parts.js';
+import { capabilitiesOf, routesOf } from './facade/capabilities.js';
 import { closeContext, createContext } from './facade/context.js';
 import { chatIo, connectionHandler } from './facade/socket-server.js';
 import { guardedListener, type ListenerWrappers } from './facade/guarded-listener.js';
@@ -29,7 +30,7 @@ import { addMembers, conversations, openDirectRoom, presenceOf, removeMembers } 
 
 export type { ServerMessageInput } from './facade/host-messages.js';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
-import type { Authenticate } from './core/handshake.js';
+import type { Authenticate, ChatHandshake } from './core/handshake.js';
 import { SocketSession } from './kernel/connection/socket-session.js';
 import { writeWholeFrames } from './kernel/connection/whole-frames.js';
 import { UserBudgets } from './limits/user-budgets.js';
@@ -43,9 +44,8 @@ import { RoomSignals } from './kernel/rooms/room-signals.js';
 import { originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './kernel/context.js';
 import type { ChatServerEvents, ErrorContext } from './kernel/server-events.js';
-import type { ChatStore } from './core/chat-store.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { AuditPage, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
+import type { AuditPage, ChatStore, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './kernel/http/rest-handler.js';
 import { createUploadRoutes, type UploadRoutes } from './capabilities/uploads/upload-routes.js';
 import { StatusSignals } from './capabilities/conversations/user-status.js';
@@ -91,6 +91,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #moderationHub: ModerationHub;
   readonly #calls: CallService;
   readonly #commands = new CommandRegistry();
+  readonly #capabilities: ReturnType<typeof capabilitiesOf>;
   #closed = false;
 
   constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
@@ -118,8 +119,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       options.roomCacheMs ?? 1000,
       (id, patch, actor) => this.#updateRoom(id, patch, actor),
     );
+    this.#capabilities = capabilitiesOf(() => this.#ctx, { calls: this.#calls, commands: this.#commands });
     this.#ctx = createContext(
       {
+        capabilities: this.#capabilities,
         nsp,
         store: this.store,
         limits: this.limits,
@@ -147,6 +150,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       () => this.#cluster !== undefined,
     );
     this.#uploads = options.uploads && createUploadRoutes(options.uploads, this.#ctx);
+    if (this.#uploads) this.#capabilities.push({ name: 'uploads', raw: this.#uploads });
     this.#ready = whenReady(
       this.store,
       {
@@ -359,10 +363,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * @example app.use('/chat', chat.httpHandler())
    */
   httpHandler(options: RestHandlerOptions = {}): RestHandler {
-    return createRestHandler(
-      { server: this, ctx: this.#ctx, authenticate: (handshake) => this.#ctx.authenticate(handshake), uploads: this.#uploads },
-      options,
-    );
+    const authenticate = (handshake: ChatHandshake) => this.#ctx.authenticate(handshake);
+    return createRestHandler({ server: this, ctx: this.#ctx, authenticate, ...routesOf(this.#capabilities) }, options);
   }
 
   /**

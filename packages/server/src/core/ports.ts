@@ -1,6 +1,6 @@
 // Ports: the narrow interfaces through which the kernel and the capabilities reach a capability
 // they must not import (its class lives in its own folder; the facade wires the two).
-import type { Call, ChatUser, CommandInfo, Member, PresenceDelta, Room, RoomRemovedEvent, UserRef } from '@chat/protocol';
+import type { Call, ChatUser, CommandInfo, Member, Message, PresenceDelta, Room, RoomRemovedEvent, UserRef } from '@chat/protocol';
 import type { RoomPatch, RoomStanding } from './chat-store.js';
 import type { ChatHandshake } from './handshake.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -69,4 +69,31 @@ export interface ModerationPort {
 /** The slash commands of this process, as a join's answer lists them. */
 export interface CommandList {
   list(): CommandInfo[];
+}
+
+/** Typing indicators, as the socket session and the message path see them (capabilities/typing). */
+export interface TypingPort {
+  /** A user started or stopped typing in a room. */
+  set(roomId: string, user: UserRef, typing: boolean): void;
+  /** The user stopped typing there (sent a message, left). */
+  clear(roomId: string, userId: string): void;
+  /** Removes a user this process does not track (gone with a dead process) and publishes the list. */
+  forget(roomId: string, userId: string): void;
+  close(): void;
+}
+
+/** Reaction updates, coalesced per message (capabilities/messages). */
+export interface ReactionsPort {
+  /** A reaction changed `message` (the store's answer); the acting socket has it in its ack. */
+  changed(message: Message, ephemeral: boolean, exceptSocketId?: string): void;
+  /** `message` went out whole (an edit or delete): a pending reaction update it includes is not needed. */
+  superseded(message: Message): void;
+  close(): void;
+}
+
+/** Read receipts, coalesced per reader and room (capabilities/conversations). */
+export interface ReadsPort {
+  /** A reader's mark moved to `seq`. */
+  marked(roomId: string, userId: string, seq: number): void;
+  close(): void;
 }

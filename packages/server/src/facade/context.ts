@@ -1,20 +1,20 @@
 import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits } from '@chat/protocol';
 import { createOriginCheck } from '../auth/allowed-origins.js';
 import type { CallService } from '../capabilities/calls/call-service.js';
-import { callHandlers } from '../capabilities/calls/call-events.js';
 import type { CommandRegistry } from '../capabilities/bots/command-registry.js';
-import { runCommand } from '../capabilities/bots/run-command.js';
+import type { Capability } from '../core/capability.js';
+import { messagePort } from '../capabilities/messages/index.js';
+import { writeGuard } from '../capabilities/moderation/index.js';
+import { createServerBus } from '../kernel/bus.js';
 import { RequestDeadlines } from '../kernel/connection/request-deadlines.js';
-import { conversationHandlers } from '../capabilities/conversations/conversation-events.js';
-import { MemberDirectory } from '../capabilities/conversations/member-directory.js';
+import { MemberDirectory } from '../kernel/rooms/member-directory.js';
 import { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
-import { publishRead } from '../kernel/rooms/read-marks.js';
+import { publishRead } from '../capabilities/conversations/read-marks.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { UserBudget } from '../limits/user-budget.js';
 import type { LocalPresence } from '../local/local-presence.js';
 import { LocalTypingStore } from '../local/typing-store.js';
 import { ReactionCoalescer } from '../capabilities/messages/reaction-coalescer.js';
-import { moderationHandlers } from '../capabilities/moderation/moderation-events.js';
 import type { ModerationHub } from '../capabilities/moderation/moderation-hub.js';
 import type { ChatServerOptions } from '../options.js';
 import { RoomCache } from '../kernel/rooms/room-cache.js';
@@ -46,12 +46,15 @@ export interface ContextHost {
   statusChanged: (userId: string) => void;
   budget: (userId: string) => UserBudget;
   authenticate: ServerContext['authenticate'];
+  /** The capabilities (facade/capabilities.ts): their events go into the context, their listeners onto its bus. */
+  capabilities: readonly Capability[];
 }
 
 /** The context every part of the server works with: the store, this process's parts, the options' policies. */
 export function createContext(host: ContextHost, options: ChatServerOptions): ServerContext {
   const nsp = host.nsp;
-  return {
+  const { capabilities } = host;
+  const ctx: ServerContext = {
     nsp,
     store: host.store,
     rooms: new RoomCache(host.store, options.roomCacheMs ?? 1000),
@@ -83,14 +86,15 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     inflight: new Set(),
     report: host.report,
     commands: host.commands,
-    runCommand: (caller, request) => runCommand(host.ctx(), host.commands, caller, request),
-    socketHandlers: [
-      (caller) => conversationHandlers(host.ctx(), caller),
-      (caller) => moderationHandlers(host.ctx(), caller),
-      (caller) => callHandlers(host.calls, caller),
-    ],
+    handlers: new Map(capabilities.flatMap((c) => Object.entries(c.events ?? {}))),
+    socketHandlers: capabilities.flatMap((c) => (c.socketHandlers ? [c.socketHandlers] : [])),
+    messages: messagePort(host.ctx),
+    guard: writeGuard(host.ctx),
+    bus: createServerBus(),
     moderation: host.moderationHub,
   };
+  for (const capability of capabilities) capability.listen?.(ctx.bus);
+  return ctx;
 }
 
 /** What closing stops besides the context (the same call service and moderation hub as in it). */

@@ -2,7 +2,7 @@ import { builtInError, parsePayload, type Room, type RoomSummary, type UserPrese
 import { listConversations } from '../capabilities/conversations/conversation-list.js';
 import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../capabilities/conversations/direct-rooms.js';
 import { presenceOf as presenceOfUsers } from '../capabilities/conversations/last-seen.js';
-import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../kernel/rooms/membership.js';
+import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../capabilities/conversations/stored-members.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { ServerContext } from '../kernel/context.js';
 

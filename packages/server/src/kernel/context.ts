@@ -1,32 +1,23 @@
 import type { Namespace } from 'socket.io';
-import type {
-  ChatError,
-  ChatLimits,
-  ChatUser,
-  ClientToServerEvents,
-  CommandRunPayload,
-  CommandRunResult,
-  PayloadSchemas,
-  ServerToClientEvents,
-} from '@chat/protocol';
+import type { ChatError, ChatLimits, ChatUser, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from '../core/policy.js';
 import type { OriginCheck } from '../auth/allowed-origins.js';
 import type { PresenceRegistry } from '../core/presence-registry.js';
 import type { PresenceCoalescer } from './presence/presence-coalescer.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { RoomCache } from './rooms/room-cache.js';
-import type { TypingTracker } from '../capabilities/typing/typing-tracker.js';
 import type { ChatServerEventEmitter } from './server-events.js';
 import type { UserBudget } from '../limits/user-budget.js';
 import type { ChatHandshake } from '../core/handshake.js';
 import type { EphemeralLog } from '../store/ephemeral-log.js';
-import type { ReactionCoalescer } from '../capabilities/messages/reaction-coalescer.js';
-import type { MemberDirectory } from '../capabilities/conversations/member-directory.js';
-import type { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
+import type { MemberDirectory } from './rooms/member-directory.js';
 import type { Notify } from '../core/notify.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
-import type { CallsPort, CommandList, ModerationPort, SocketHandlers } from '../core/ports.js';
+import type { CallsPort, CommandList, ModerationPort, ReactionsPort, ReadsPort, SocketHandlers, TypingPort } from '../core/ports.js';
 import type { RequestDeadlines } from './connection/request-deadlines.js';
+import type { MessagePort, WriteGuard } from '../core/message-ports.js';
+import type { EventHandler } from '../core/capability.js';
+import type { ServerBus } from '../core/bus.js';
 
 /** What the parts of one chat server share; built once by `ChatServer`. */
 export interface ServerContext {
@@ -38,12 +29,12 @@ export interface ServerContext {
   schemas: PayloadSchemas;
   presence: PresenceRegistry;
   presenceDeltas: PresenceCoalescer;
-  typing: TypingTracker;
+  typing: TypingPort;
   ephemeral: EphemeralLog;
   /** Sends reaction updates, coalesced per message. */
-  reactions: ReactionCoalescer;
+  reactions: ReactionsPort;
   /** Sends read receipts, coalesced per reader and room. */
-  reads: ReadCoalescer;
+  reads: ReadsPort;
   /** Who the stored members of busy rooms are (briefly cached), for activity, receipts and notifications. */
   members: MemberDirectory;
   /** The host's `notify` option. */
@@ -69,10 +60,16 @@ export interface ServerContext {
   inflight: Set<Promise<unknown>>;
   /** The slash commands of this process (`chat.command`), listed in join acks. */
   commands: CommandList;
-  /** `command:run` of a socket that joined the room (its payload checked). */
-  runCommand(caller: { user: ChatUser; handshake: ChatHandshake }, request: CommandRunPayload): Promise<CommandRunResult>;
-  /** The capabilities' handlers of client events beyond the session's own (conversations, moderation, calls). */
+  /** The capabilities' handlers of client events beyond the session's own, one table for every socket (messages, typing, commands). */
+  handlers: ReadonlyMap<string, EventHandler>;
+  /** The capabilities' handlers of client events made per socket (conversations, moderation, calls). */
   socketHandlers: readonly SocketHandlers[];
+  /** The message path (capabilities/messages): every post and change of a message. */
+  messages: MessagePort;
+  /** Moderation's checks (capabilities/moderation): bans, mutes, frozen rooms, slow mode. */
+  guard: WriteGuard;
+  /** The server's internal events: a capability announces, others listen. */
+  bus: ServerBus;
   /** Standings (roles, bans, mutes) cached per room, the signals that keep them right on every process, slow mode. */
   moderation: ModerationPort;
   /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */

@@ -11,8 +11,6 @@ import {
 } from '@chat/protocol';
 import { checkUser } from '../../auth/check-user.js';
 import { TokenBucket } from '../../limits/token-bucket.js';
-import { changeMessage } from '../messages/change-message.js';
-import { postMessage } from '../messages/post-message.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow, mayCreate } from '../../kernel/rooms/open-room.js';
 import { isDirectRoomId } from '../../core/ids.js';
@@ -241,7 +239,7 @@ export class ChatBot implements LocalBot {
     if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be written to.');
     const chatContext: ChatContext = { user: this.#chatUser, roomId: room.id, room, bot: true };
-    return postMessage(ctx, chatContext, clientId, {
+    return ctx.messages.post(chatContext, clientId, {
       text: checked.text,
       attachments: checked.attachments ?? [],
       ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
@@ -286,7 +284,7 @@ export class ChatBot implements LocalBot {
     if (!current) throw builtInError('MESSAGE_NOT_FOUND', 'There is no such message in this room.');
     if (current.user.id !== this.id) throw builtInError('FORBIDDEN', 'A bot can only edit its own messages.');
     const request = { type: 'edit' as const, text: checked.text, ...(checked.mentions !== undefined && { mentions: checked.mentions }) };
-    return changeMessage(ctx, checked.roomId, checked.messageId, request, { user: this.#chatUser, bot: true });
+    return ctx.messages.change(checked.roomId, checked.messageId, request, { user: this.#chatUser, bot: true });
   }
 
   /**

@@ -11,8 +11,6 @@ import {
 } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import type { BotMessageDraft } from './chat-bot.js';
-import { postMessage } from '../messages/post-message.js';
-import { checkWrite } from '../moderation/checks.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -47,7 +45,7 @@ export async function runCommand(
   const command = commands.get(name);
   if (!command) return { reply: commands.unknownText(name) };
   // A command may post for its caller (a reminder's text): muted users and frozen rooms run none.
-  await checkWrite(ctx, room, caller.user, 'command');
+  await ctx.guard.write(room, caller.user, 'command');
   let reply: string | undefined;
   const context: CommandContext = {
     name,
@@ -89,7 +87,7 @@ async function sendFor(ctx: ServerContext, command: RegisteredCommand, room: Roo
     ...(draft.replyTo !== undefined && { replyTo: draft.replyTo }),
     ...(draft.mentions !== undefined && { mentions: draft.mentions }),
   });
-  return postMessage(ctx, { user: { ...SERVER_USER }, roomId: room.id, room }, clientId, {
+  return ctx.messages.post({ user: { ...SERVER_USER }, roomId: room.id, room }, clientId, {
     text: checked.text,
     attachments: checked.attachments ?? [],
     ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),

@@ -1,5 +1,4 @@
 import { toChatError, type SystemNote } from '@chat/protocol';
-import { postMessage } from '../messages/post-message.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { talkedMs, type CallState } from '../../core/call-state.js';
 
@@ -48,7 +47,7 @@ export async function postCallLine(ctx: ServerContext, state: CallState, line: C
     if (!room) return;
     const clientId = `call:${state.id}:${line.system.type === 'call:started' ? 'started' : 'ended'}`;
     const chatContext = { user: state.startedBy, roomId: state.roomId, room };
-    await postMessage(ctx, chatContext, clientId, { text: line.text, attachments: [], system: line.system });
+    await ctx.messages.post(chatContext, clientId, { text: line.text, attachments: [], system: line.system });
   } catch (error) {
     ctx.report(toChatError(error), { event: 'call' });
   }

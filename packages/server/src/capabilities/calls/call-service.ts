@@ -16,7 +16,6 @@ import { userRef } from '../../core/ids.js';
 import { userRoom } from '../../core/ids.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
-import { checkJoin, checkWrite } from '../moderation/checks.js';
 import { takeMessage } from '../../kernel/connection/message-rate.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { callSettings, iceServersFor, type CallOptions, type CallSettings } from './call-options.js';
@@ -103,7 +102,7 @@ export class CallService {
     const { roomId, kind, invite } = parsePayload(ctx.schemas['call:start'], payload);
     const room = await this.#callRoom(caller, roomId);
     // A start writes a line to the history: muted users and frozen rooms are refused as for a message.
-    await checkWrite(ctx, room, caller.user, 'call');
+    await ctx.guard.write(room, caller.user, 'call');
     await this.#notInOtherCall(caller.socketId);
     const ring = await this.#invitees(room, caller.user, invite);
     // ...and it costs a message of the user's budget, or starts and hang-ups would be free lines.
@@ -253,7 +252,7 @@ export class CallService {
     if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: no call can be made in it.');
     if (!caller.rooms.has(roomId) && !invited) throw builtInError('NOT_IN_ROOM', 'Join this room first.');
     // A rung user need not be in the room: a ban made since (on any process) must still keep them out.
-    await checkJoin(ctx, room, caller.user);
+    await ctx.guard.join(room, caller.user);
     await authorizeOrThrow(ctx, ChatAction.CALL, { user: caller.user, roomId, room, handshake: caller.handshake });
     return room;
   }

@@ -7,7 +7,7 @@ import { okData, rawSocket, request } from '../../../../../test-support/servers.
 import { waitFor } from '../../../../../test-support/wait.js';
 import { ids, joinCall, record, startCall } from './call-fixtures.js';
 
-const script = fileURLToPath(new URL('../../../../test-support/fixtures/cluster-chat-process.mjs', import.meta.url));
+const script = fileURLToPath(new URL('../../../../../test-support/fixtures/cluster-chat-process.mjs', import.meta.url));
 
 // Two server processes (the built packages) on Redis and PostgreSQL; one is killed with SIGKILL
 // mid-call. Its participants never hang up: the other process finds the process silent (the

@@ -18,7 +18,7 @@ import { directRoomUsers, openDirectRoom } from './direct-rooms.js';
 import { directRoomId } from '../../core/ids.js';
 import { presenceOf } from './last-seen.js';
 import { setNotificationLevel } from './notify.js';
-import { markRead } from '../../kernel/rooms/read-marks.js';
+import { markRead } from './read-marks.js';
 import { toUserStatus } from './user-status.js';
 
 /** Who sends a socket's requests (read at each request: a refreshed token may change the user). */

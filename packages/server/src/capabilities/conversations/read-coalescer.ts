@@ -1,3 +1,5 @@
+import type { ReadsPort } from '../../core/ports.js';
+
 interface Window {
   /** The highest seq marked since the window opened. */
   seq: number;
@@ -12,7 +14,7 @@ interface Window {
  * (which opens the next window). A reader scrolling through 200 messages costs the room two
  * events, not 200. No timer runs for a reader who stopped marking.
  */
-export class ReadCoalescer {
+export class ReadCoalescer implements ReadsPort {
   readonly #rooms = new Map<string, Map<string, Window>>();
 
   constructor(

@@ -1,5 +1,4 @@
-import { builtInError, parsePayload, type ChatUser, type Message, type UserRef } from '@chat/protocol';
-import type { ChatHandshake } from '../../core/handshake.js';
+import { builtInError, parsePayload, type Message } from '@chat/protocol';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -8,28 +7,7 @@ import { sameList } from '../../store/apply-change.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { messageDeleted, messageNotFound } from '../../store/message-changes.js';
-import { checkNotBanned, checkWrite } from '../moderation/checks.js';
-import { auditDelete, roleForDelete } from '../moderation/message-moderation.js';
-
-/** What a change asks for; the server adds who, when and the limits. */
-export type ChangeRequest =
-  | { type: 'edit'; text: string; mentions?: string[] }
-  | { type: 'delete' }
-  | { type: 'react'; emoji: string }
-  | { type: 'unreact'; emoji: string };
-
-/** Who asks for a change. */
-export interface ChangeActor {
-  /** A socket's or REST caller's user: `authorize` (or the default policy) and `beforeMessage` apply. Absent: the host (server API), trusted. */
-  user?: ChatUser;
-  handshake?: ChatHandshake;
-  /** The socket that asked: it gets the message in its ack, not as an update. */
-  exceptSocketId?: string;
-  /** The user is a bot of the server (`chat.bot()`): `authorize` and `beforeMessage` see `ctx.bot`. */
-  bot?: boolean;
-  /** For the host's deletes of others' messages: who the audit log names. @default { id: 'server', name: 'Server' } */
-  by?: UserRef;
-}
+import type { ChangeActor, ChangeRequest } from '../../core/message-ports.js';
 
 const ACTIONS = {
   edit: ChatAction.MESSAGE_EDIT,
@@ -67,9 +45,9 @@ export async function changeMessage(
   if (actor.bot === true) chatContext.bot = true;
   if (actor.user) {
     // Banned and muted users, and frozen rooms (for all below moderator), change nothing but deletes.
-    if (request.type === 'delete') await checkNotBanned(ctx, room, actor.user);
-    else await checkWrite(ctx, room, actor.user, request.type === 'edit' ? 'edit' : 'react');
-    const role = request.type === 'delete' ? await roleForDelete(ctx, room, actor.user, current) : undefined;
+    if (request.type === 'delete') await ctx.guard.notBanned(room, actor.user);
+    else await ctx.guard.write(room, actor.user, request.type === 'edit' ? 'edit' : 'react');
+    const role = request.type === 'delete' ? await ctx.guard.roleForDelete(room, actor.user, current) : undefined;
     if (role) chatContext.role = role;
     await authorizeOrThrow(ctx, ACTIONS[request.type], chatContext);
   }
@@ -89,7 +67,7 @@ export async function changeMessage(
   }
   ctx.events.emit('messageUpdated', message);
   // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
-  if (change.type === 'delete' && actor.user?.id !== current.user.id) await auditDelete(ctx, current, actor);
+  if (change.type === 'delete' && actor.user?.id !== current.user.id) await ctx.guard.auditDelete(current, actor);
   return message;
 }
 

@@ -1,10 +1,8 @@
-import { builtInError, parsePayload, toChatError, type Message, type Room, type SystemNote, type UserRef } from '@chat/protocol';
+import { builtInError, parsePayload, type Message, type SystemNote, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../../core/policy.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
-import { notifyRecipients } from '../conversations/notify.js';
-import { announceMessage } from '../conversations/room-activity.js';
 import { roomFanout } from '../../cluster/room-fanout.js';
 
 /**
@@ -66,17 +64,8 @@ export async function postMessage(
   roomFanout(ctx.nsp).publish(message, exceptSocketId);
   ctx.typing.clear(roomId, user.id);
   // One's own messages are never unread: the store's append moved the sender's mark already.
-  if (room && !ephemeral) afterStored(ctx, room, message);
+  // Members elsewhere hear of it (room:activity) and the notify hook runs (capabilities/conversations).
+  if (room && !ephemeral) ctx.bus.emit('message:stored', room, message);
   ctx.events.emit('message', message);
   return message;
-}
-
-// Work for members who are not in the room, done after the answer; close() waits for it.
-function afterStored(ctx: ServerContext, room: Room, message: Message): void {
-  const work = Promise.all([
-    announceMessage(ctx, room).catch((error: unknown) => ctx.report(toChatError(error), { event: 'room:activity' })),
-    notifyRecipients(ctx, room, message).catch((error: unknown) => ctx.report(toChatError(error), { event: 'notify' })),
-  ]);
-  ctx.inflight.add(work);
-  void work.then(() => ctx.inflight.delete(work));
 }

@@ -1,4 +1,5 @@
 import type { Message } from '@chat/protocol';
+import type { ReactionsPort } from '../../core/ports.js';
 
 /** Where the coalescer sends an update: to the message's room, except one socket if given. */
 export type PublishUpdate = (message: Message, exceptSocketId?: string) => void;
@@ -24,7 +25,7 @@ const NONE = -1;
  * (`superseded` drops a pending update they contain). No timer runs for a message nobody
  * reacted to within the last window.
  */
-export class ReactionCoalescer {
+export class ReactionCoalescer implements ReactionsPort {
   readonly #windows = new Map<string, Window>();
   #closed = false;
 

@@ -1,9 +1,9 @@
 import { builtInError, ChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
+import type { WriteKind } from '../../core/message-ports.js';
 import { inForce, isAdmin, Rank, untilText, userRank } from './roles.js';
 
-/** What a member is trying to do in a room, for the checks of mutes and frozen rooms. */
-export type WriteKind = 'send' | 'edit' | 'react' | 'typing' | 'call' | 'command';
+export type { WriteKind } from '../../core/message-ports.js';
 
 const FROZEN: Record<WriteKind, string> = {
   send: 'This room is frozen: only moderators can write in it now.',

@@ -2,6 +2,7 @@ import { ID_LIMITS, type TypingEvent, type UserRef } from '@chat/protocol';
 import { LARGE_ROOM_WINDOW_MS } from '../../kernel/presence/occupancy.js';
 import type { TypingStore } from '../../local/typing-store.js';
 import { TypingThrottle } from './typing-throttle.js';
+import type { TypingPort } from '../../core/ports.js';
 
 /**
  * Who is typing in each room. An entry expires `timeoutMs` after its last signal; a change
@@ -11,7 +12,7 @@ import { TypingThrottle } from './typing-throttle.js';
  * a room of thousands shows "several people are typing", not a list of hundreds, and gets such an
  * event at most once a second (`TypingThrottle`), not one per start and stop.
  */
-export class TypingTracker {
+export class TypingTracker implements TypingPort {
   /** Timers of the typists of this process, by room then user. */
   readonly #timers = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   readonly #queues = new Map<string, Promise<void>>();

@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
+import type { RawHttp, RawRoutes } from '../../core/capability.js';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
@@ -8,31 +9,8 @@ import type { ServerContext } from '../../kernel/context.js';
 import type { ChatUploads, UploadFile, UploadTarget } from './chat-uploads.js';
 import { DiskUploads } from './disk-uploads.js';
 
-/** A request past the REST handler's way in: origin, authenticate and the user's budget. */
-export interface SignedIn {
-  user: ChatUser;
-  handshake: ChatHandshake;
-  /** Ends the request's in-flight slot of the user's budget. */
-  done: () => void;
-}
-
-/** What the uploads routes get from the REST handler for one request. */
-interface UploadHttp {
-  /** Where the REST handler is mounted (`/chat`), '' at the root. */
-  mountPath: string;
-  signIn(): Promise<SignedIn>;
-  /** The JSON body, up to `limits.maxRestBodyBytes`. */
-  readJson(): Promise<unknown>;
-  /** Answers JSON, as every REST route does. */
-  send(status: number, body: unknown): void;
-  /** Not an uploads route (or no such file): the next middleware, or 404. */
-  next(): void;
-}
-
 /** `POST /uploads` and `GET|HEAD /uploads/:file`, for the REST handler. */
-export interface UploadRoutes {
-  /** `segments`: the path after `/uploads`. */
-  handle(req: IncomingMessage, res: ServerResponse, segments: string[], http: UploadHttp): void;
+export interface UploadRoutes extends RawRoutes {
   /** The uploads' own `init()` (the chat server's `ready()` waits for it). */
   init(): Promise<void>;
   close(): Promise<void>;
@@ -48,7 +26,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
   const disk = uploads instanceof DiskUploads ? uploads : undefined;
   const signer = uploads instanceof DiskUploads ? undefined : uploads;
 
-  const post = async (req: IncomingMessage, http: UploadHttp): Promise<void> => {
+  const post = async (req: IncomingMessage, http: RawHttp): Promise<void> => {
     const { user, handshake, done } = await http.signIn();
     try {
       if (/^application\/([\w.+-]+\+)?json\b/iu.test(req.headers['content-type'] ?? '')) {
@@ -99,6 +77,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
     close: async () => {
       if (signer) await signer.close?.();
     },
+    prefix: 'uploads',
     handle(req, res, segments, http) {
       const method = req.method ?? 'GET';
       if ((method === 'GET' || method === 'HEAD') && segments.length === 1 && disk) {

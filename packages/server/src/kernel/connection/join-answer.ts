@@ -3,7 +3,7 @@ import { messagesCost, type UserBudget } from '../../limits/user-budget.js';
 import { roomEpoch } from '../rooms/room-epoch.js';
 import { publicRoom } from '../../core/public-room.js';
 import type { ServerContext } from '../context.js';
-import { readsForJoin } from '../rooms/read-marks.js';
+import { readsForJoin } from '../rooms/join-reads.js';
 import { membersForJoin } from '../presence/member-pages.js';
 
 // The answer to a join of `rooms`' socket (`userId`'s): the room, who is here and a page of history: the latest page, or with `since` what came after

@@ -8,12 +8,8 @@ import {
   type AuthRefreshResult,
   type ChatUser,
   type ClientToServerEvents,
-  type CommandRunResult,
   type EmptyResult,
-  type MessageChangeResult,
   type MessageHistoryResult,
-  type MessageSendResult,
-  type PayloadSchemas,
   type Room,
   type RoomJoinResult,
   type RoomRemovedEvent,
@@ -22,12 +18,10 @@ import {
 import type { Socket } from 'socket.io';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost, type UserBudget } from '../../limits/user-budget.js';
-import { postMessage } from '../../capabilities/messages/post-message.js';
-import { changeMessage, type ChangeActor, type ChangeRequest } from '../../capabilities/messages/change-message.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
 import type { ServerContext } from '../context.js';
-import type { SocketCaller } from '../../core/ports.js';
+import type { SessionCaller } from '../../core/capability.js';
 import { SessionExpiry } from './session-expiry.js';
 import { admit, errorResponse, lastFunction, refused } from './request-admission.js';
 import { joinAnswer } from './join-answer.js';
@@ -37,8 +31,6 @@ import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../../cluster/room-fanout.js';
 import { joinAsMember } from '../rooms/membership.js';
 import { userRoom } from '../../core/ids.js';
-import { checkJoin, checkWrite } from '../../capabilities/moderation/checks.js';
-import { takeMessage } from './message-rate.js';
 import { roomMembers } from '../presence/member-pages.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -50,7 +42,7 @@ type OwnHandler = (session: SocketSession, payload: unknown) => Promise<unknown>
 const extraEvents = new WeakMap<ServerContext, ReadonlySet<string>>();
 
 /** One connected socket: its user, its rooms, and the handlers of every client event. */
-export class SocketSession {
+export class SocketSession implements SessionCaller {
   /**
    * The session's own events, one table for every socket: a listener and a closure per event per
    * socket cost about 4 KB of heap per member (issue 15: a room of 10,000), more than the member.
@@ -59,15 +51,8 @@ export class SocketSession {
   static readonly #own: ReadonlyMap<string, OwnHandler> = new Map<string, OwnHandler>([
     [ClientEvent.ROOM_JOIN, (s, p) => s.#join(p)],
     [ClientEvent.ROOM_LEAVE, (s, p) => s.#leave(p)],
-    [ClientEvent.MESSAGE_SEND, (s, p) => s.#send(p)],
     [ClientEvent.MESSAGE_HISTORY, (s, p) => s.#history(p)],
-    [ClientEvent.TYPING, (s, p) => s.#typing(p)],
     [ClientEvent.AUTH_REFRESH, (s, p) => s.#refresh(p)],
-    [ClientEvent.MESSAGE_EDIT, (s, p) => s.#edit(p)],
-    [ClientEvent.MESSAGE_DELETE, (s, p) => s.#delete(p)],
-    [ClientEvent.REACTION_ADD, (s, p) => s.#react(ClientEvent.REACTION_ADD, p)],
-    [ClientEvent.REACTION_REMOVE, (s, p) => s.#react(ClientEvent.REACTION_REMOVE, p)],
-    [ClientEvent.COMMAND_RUN, (s, p) => s.#command(p)],
     [ClientEvent.ROOM_MEMBERS, (s, p) => roomMembers(s.ctx, s.#rooms, p)],
   ]);
   readonly #rooms = new Set<string>();
@@ -117,8 +102,21 @@ export class SocketSession {
     return this.#user;
   }
 
+  /** What the socket sent in its handshake (`auth` carries a refreshed token). */
+  get handshake(): ChatHandshake {
+    return this.#handshake;
+  }
+
+  get socketId(): string {
+    return this.socket.id;
+  }
+
+  connected(): boolean {
+    return this.socket.connected;
+  }
+
   #handler(event: string): Handler | undefined {
-    const own = SocketSession.#own.get(event);
+    const own = SocketSession.#own.get(event) ?? this.ctx.handlers.get(event);
     if (own) return (payload) => own(this, payload);
     if (!this.#extraEvents().has(event)) return undefined;
     this.#extra ??= this.#makeExtra();
@@ -138,14 +136,7 @@ export class SocketSession {
   }
 
   #makeExtra(): Record<string, Handler> {
-    const socket = this.socket;
-    const caller = (): SocketCaller => ({
-      user: this.#user,
-      handshake: this.#handshake,
-      socketId: socket.id,
-      rooms: this.#rooms,
-      connected: () => socket.connected,
-    });
+    const caller = (): SessionCaller => this;
     return Object.assign({}, ...this.ctx.socketHandlers.map((handlers) => handlers(caller))) as Record<string, Handler>;
   }
 
@@ -236,7 +227,7 @@ export class SocketSession {
     const user = this.#user;
     const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, user, this.#handshake, this.ctx.createRoomsOnJoin);
     // A banned user is refused (BANNED with until), whichever process or name they come back with.
-    await checkJoin(this.ctx, room, user);
+    await this.ctx.guard.join(room, user);
     // Every join of a stored room makes the user a stored member: the room is one of their conversations.
     await joinAsMember(this.ctx, room, user);
     const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
@@ -298,96 +289,19 @@ export class SocketSession {
       this.#removeFrom(roomId);
       return {};
     }
-    await this.#requireRoom(roomId);
+    await this.requireRoom(roomId);
     return {};
-  }
-
-  async #send(payload: unknown): Promise<MessageSendResult> {
-    let parsed: ReturnType<typeof parsePayload<PayloadSchemas['message:send']>>;
-    try {
-      parsed = parsePayload(this.ctx.schemas['message:send'], payload);
-    } catch (error) {
-      // A refused send costs a message too: a stream of malformed sends is no free flood.
-      const wait = await takeMessage(this.ctx, this.#user.id);
-      if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
-      throw error;
-    }
-    const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
-    // What a send needs is at hand in one process; each await of a promise costs the message a
-    // turn of the microtask queue before its broadcast, so only what may wait is awaited.
-    if (!this.#rooms.has(roomId)) await this.#requireRoom(roomId);
-    // The user's rate over all processes (shared in Redis with a cluster).
-    const taken = takeMessage(this.ctx, this.#user.id);
-    const wait = typeof taken === 'number' ? taken : await taken;
-    if (wait > 0) {
-      throw builtInError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
-        retryAfter: wait,
-      });
-    }
-    const { room, chatContext } = await openRoom(this.ctx, ChatAction.MESSAGE_SEND, roomId, this.#user, this.#handshake, false);
-    // Bans, mutes, a frozen room, slow mode.
-    await checkWrite(this.ctx, room, this.#user, 'send');
-    // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
-    if (!this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
-    const input = {
-      text,
-      attachments: attachments ?? [],
-      ...(replyTo !== undefined && { replyTo }),
-      ...(mentions !== undefined && { mentions }),
-    };
-    return { message: await postMessage(this.ctx, chatContext, clientId, input, this.socket.id) };
   }
 
   async #history(payload: unknown): Promise<MessageHistoryResult> {
     const request = parsePayload(this.ctx.schemas['message:history'], payload);
     const { roomId } = request;
-    await this.#requireRoom(roomId);
+    await this.requireRoom(roomId);
     const budget = this.#readBudget();
-    const room = await this.#authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
+    const room = await this.authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
     const page = await historyPage(this.ctx, room, request);
     budget.readBytes.charge(messagesCost(page.messages));
     return page;
-  }
-
-  async #edit(payload: unknown): Promise<MessageChangeResult> {
-    const { roomId, messageId, text, mentions } = parsePayload(this.ctx.schemas['message:edit'], payload);
-    return this.#change(roomId, messageId, { type: 'edit', text, ...(mentions !== undefined && { mentions }) });
-  }
-
-  async #delete(payload: unknown): Promise<MessageChangeResult> {
-    const { roomId, messageId } = parsePayload(this.ctx.schemas['message:delete'], payload);
-    return this.#change(roomId, messageId, { type: 'delete' });
-  }
-
-  async #react(
-    event: typeof ClientEvent.REACTION_ADD | typeof ClientEvent.REACTION_REMOVE,
-    payload: unknown,
-  ): Promise<MessageChangeResult> {
-    const { roomId, messageId, emoji } = parsePayload(this.ctx.schemas[event], payload);
-    return this.#change(roomId, messageId, { type: event === ClientEvent.REACTION_ADD ? 'react' : 'unreact', emoji });
-  }
-
-  // Changes need the socket in the room; the rest (room, message, authorize) is the change path's.
-  async #change(roomId: string, messageId: string, request: ChangeRequest): Promise<MessageChangeResult> {
-    await this.#requireRoom(roomId);
-    const actor: ChangeActor = { user: this.#user, handshake: this.#handshake, exceptSocketId: this.socket.id };
-    return { message: await changeMessage(this.ctx, roomId, messageId, request, actor) };
-  }
-
-  // A slash command in a room the socket joined (the budget was charged like any event).
-  async #command(payload: unknown): Promise<CommandRunResult> {
-    const request = parsePayload(this.ctx.schemas['command:run'], payload);
-    await this.#requireRoom(request.roomId);
-    return this.ctx.runCommand({ user: this.#user, handshake: this.#handshake }, request);
-  }
-
-  async #typing(payload: unknown): Promise<EmptyResult> {
-    const { roomId, typing } = parsePayload(this.ctx.schemas.typing, payload);
-    await this.#requireRoom(roomId);
-    // Muted users and frozen rooms show no one typing (the signal is refused like a send would be).
-    if (typing) await checkWrite(this.ctx, await this.#authorizeIn(ChatAction.TYPING, roomId), this.#user, 'typing');
-    this.ctx.typing.set(roomId, this.#user, typing);
-    return {};
   }
 
   // A fresh token on a live connection: the same user, new expiry (and roles).
@@ -425,16 +339,19 @@ export class SocketSession {
     return budget;
   }
 
-  // Every check is against the room as it is now (a room made private later must stop
-  // serving members that the new options refuse).
-  async #authorizeIn(action: ChatAction, roomId: string): Promise<Room> {
+  /**
+   * The room as it is now, once `authorize` allows `action` there. Every check is against the
+   * room as it is now (a room made private later must stop serving members the new options refuse).
+   */
+  async authorizeIn(action: ChatAction, roomId: string): Promise<Room> {
     const room = await this.ctx.rooms.get(roomId);
     if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     await authorizeOrThrow(this.ctx, action, { user: this.#user, roomId, room, handshake: this.#handshake });
     return room;
   }
 
-  async #requireRoom(roomId: string): Promise<void> {
+  /** `NOT_IN_ROOM` unless the socket has joined the room (`ROOM_ENDED` for one that ended under it). */
+  async requireRoom(roomId: string): Promise<void> {
     if (this.#rooms.has(roomId)) return;
     // Only on the error path: tell "the room ended under you" apart from "you never joined".
     const room = await this.ctx.rooms.get(roomId);

@@ -2,17 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { builtInError, ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost } from '../../limits/user-budget.js';
-import { changeMessage } from '../../capabilities/messages/change-message.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { publicRoom } from '../../core/public-room.js';
 import type { ServerContext } from '../context.js';
 import type { CreateRoomInput, RoomQuery } from '../../core/chat-store.js';
-import type { SignedIn, UploadRoutes } from '../../capabilities/uploads/upload-routes.js';
+import type { RawRoutes, RestReply, RestRequest, RestRoute, SignedIn } from '../../core/capability.js';
 import { withoutUndefined } from '../../core/without-undefined.js';
-import { conversationsOf } from '../../capabilities/conversations/conversation-list.js';
-import { checkNotBanned } from '../../capabilities/moderation/checks.js';
-import { isModerationRoute, moderationRoute } from '../../capabilities/moderation/moderation-rest.js';
 
 /** `(req, res, next)` middleware for Express, Connect or `node:http`. */
 export type RestHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -34,20 +30,15 @@ export interface RestDeps {
   };
   ctx: ServerContext;
   authenticate: (handshake: ChatHandshake) => Promise<ChatUser>;
-  /** `POST /uploads` and `GET /uploads/:file`, when the server has `uploads`. */
-  uploads?: UploadRoutes | undefined;
+  /** The capabilities' routes under `/rooms` and `/me`. */
+  routes: readonly RestRoute[];
+  /** The capabilities' routes that read their own requests (`/uploads`, when the server has `uploads`). */
+  raw: readonly RawRoutes[];
 }
 
-interface Request {
-  method: string;
-  segments: string[];
-  query: URLSearchParams;
-  user: ChatUser;
-  handshake: ChatHandshake;
-  body: () => Promise<unknown>;
-}
-
-type Reply = { status: number; body: unknown };
+type Request = RestRequest;
+type Reply = RestReply;
+type Route = [string, (s: string[]) => boolean, (req: Request) => Promise<Reply>];
 
 /** Builds the REST handler: rooms and history over HTTP, errors as `{ error: { code, message } }`. */
 export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = {}): RestHandler {
@@ -58,7 +49,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     const chatContext: ChatContext = { user: req.user, roomId, handshake: req.handshake };
     if (room) chatContext.room = room;
     // A user banned from the room reads nothing of it over REST either.
-    if (room) await checkNotBanned(ctx, room, req.user);
+    if (room) await ctx.guard.notBanned(room, req.user);
     await authorizeOrThrow(ctx, action, chatContext);
   };
   const requireRoom = async (id: string): Promise<Room> => {
@@ -68,7 +59,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
   };
 
   // Each route: [method, path pattern, handler]; the first segment is always 'rooms'.
-  const routes: Array<[string, (s: string[]) => boolean, (req: Request) => Promise<Reply>]> = [
+  const routes: Route[] = [
     [
       'GET',
       (s) => s.length === 1,
@@ -151,48 +142,14 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
         return { status: 200, body: page };
       },
     ],
-    // Edits and deletes take the one change path (authorize: by default the author only).
-    [
-      'PATCH',
-      (s) => s.length === 4 && s[2] === 'messages',
-      async (req) => {
-        const body = await req.body();
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          throw builtInError('VALIDATION_FAILED', 'The body must be a JSON object such as { "text": "..." }.');
-        }
-        const { text, mentions } = body as Record<string, unknown>;
-        const edit = parsePayload(ctx.schemas['message:edit'], {
-          roomId: req.segments[1],
-          messageId: req.segments[3],
-          text,
-          ...(mentions !== undefined && { mentions }),
-        });
-        const request = { type: 'edit' as const, text: edit.text, ...(edit.mentions !== undefined && { mentions: edit.mentions }) };
-        const message = await changeMessage(ctx, edit.roomId, edit.messageId, request, { user: req.user, handshake: req.handshake });
-        return { status: 200, body: { message } };
-      },
-    ],
-    [
-      'DELETE',
-      (s) => s.length === 4 && s[2] === 'messages',
-      async (req) => {
-        const target = parsePayload(ctx.schemas['message:delete'], { roomId: req.segments[1], messageId: req.segments[3] });
-        const actor = { user: req.user, handshake: req.handshake };
-        const message = await changeMessage(ctx, target.roomId, target.messageId, { type: 'delete' }, actor);
-        return { status: 200, body: { message } };
-      },
-    ],
   ];
 
-  // Audit log, reports and moderation actions (moderation/moderation-rest.ts): roles decide.
-  for (const method of ['GET', 'POST']) {
-    routes.push([method, (s) => isModerationRoute(method, s), (req) => moderationRoute(ctx, req)]);
+  // The capabilities' routes (edits and deletes, moderation, the caller's own rooms: `/me/...`).
+  const meRoutes: Route[] = [];
+  for (const route of deps.routes) {
+    const table = route.prefix === 'rooms' ? routes : meRoutes;
+    table.push([route.method, (segments) => route.match(segments), (req) => route.handle(req)]);
   }
-
-  // The caller's own things: `/me/...`.
-  const meRoutes: typeof routes = [
-    ['GET', (s) => s.length === 2 && s[1] === 'rooms', async (req) => ({ status: 200, body: await conversationsOf(ctx, req.user) })],
-  ];
 
   // Every route's way in: the Origin, then authenticate, then the user's budget.
   const signIn = async (req: IncomingMessage): Promise<SignedIn> => {
@@ -224,8 +181,9 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     } catch {
       return send(res, errorReply(builtInError('VALIDATION_FAILED', 'The URL is not valid.')));
     }
-    if (segments[0] === 'uploads' && deps.uploads) {
-      return deps.uploads.handle(req, res, segments.slice(1), {
+    const raw = deps.raw.find((r) => r.prefix === segments[0]);
+    if (raw) {
+      return raw.handle(req, res, segments.slice(1), {
         // Express strips its mount path into req.baseUrl; node:http is mounted at basePath.
         mountPath: ((req as { baseUrl?: string }).baseUrl ?? '') + basePath,
         signIn: () => signIn(req),

@@ -1,0 +1,37 @@
+import { builtInError, parsePayload, type Room, type UserRef } from '@chat/protocol';
+import type { ServerContext } from '../../kernel/context.js';
+import { resolveUsers } from './direct-rooms.js';
+
+/** The room a host changes the members of: it must exist and keep members. */
+async function memberRoom(ctx: ServerContext, roomId: string): Promise<Room> {
+  parsePayload(ctx.schemas.roomId, roomId);
+  const room = await ctx.store.getRoom(roomId);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.options.ephemeral === true) throw builtInError('VALIDATION_FAILED', 'Ephemeral rooms have no stored members.');
+  return room;
+}
+
+/** `chat.addMembers`: makes users stored members of a room (a direct room's members are fixed). */
+export async function addMembers(ctx: ServerContext, roomId: string, users: ReadonlyArray<string | UserRef>): Promise<void> {
+  const room = await memberRoom(ctx, roomId);
+  if (room.options.direct === true) {
+    throw builtInError('VALIDATION_FAILED', "A direct room's members are fixed: open the direct room of the new set of users instead.");
+  }
+  const refs = await resolveUsers(ctx, users);
+  if (refs.length === 0) return;
+  await ctx.store.addMembers(room.id, refs);
+  ctx.members.forget(room.id);
+}
+
+/** `chat.removeMembers`, the store's part: ends their membership (the caller takes their sockets out). */
+export async function removeMembers(ctx: ServerContext, roomId: string, userIds: readonly string[]): Promise<string[]> {
+  await memberRoom(ctx, roomId);
+  if (!Array.isArray(userIds) || userIds.some((id) => typeof id !== 'string' || id === '')) {
+    throw builtInError('VALIDATION_FAILED', 'Give the members to remove as a list of user ids.');
+  }
+  const ids = [...new Set<string>(userIds)];
+  if (ids.length === 0) return ids;
+  await ctx.store.removeMembers(roomId, ids);
+  ctx.members.forget(roomId);
+  return ids;
+}

@@ -1,0 +1,35 @@
+// Moderation: kicks, bans, mutes, roles, frozen rooms and slow mode, reports and the audit log,
+// over sockets and REST, and the checks (`WriteGuard`) every path that admits a member asks.
+import type { Capability } from '../../core/capability.js';
+import type { WriteGuard } from '../../core/message-ports.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { checkJoin, checkNotBanned, checkWrite } from './checks.js';
+import { auditDelete, roleForDelete } from './message-moderation.js';
+import { moderationHandlers } from './moderation-events.js';
+import { isModerationRoute, moderationRoute } from './moderation-rest.js';
+
+/** The moderation capability: its client events and REST routes (roles decide, as on sockets). */
+export function moderationCapability(ctx: () => ServerContext): Capability {
+  return {
+    name: 'moderation',
+    socketHandlers: (caller) => moderationHandlers(ctx(), caller),
+    // The audit log, reports and moderation actions: `GET /rooms/:id/audit|reports`, `POST /rooms/:id/moderation/:action`.
+    routes: ['GET', 'POST'].map((method) => ({
+      prefix: 'rooms' as const,
+      method,
+      match: (segments: string[]) => isModerationRoute(method, segments),
+      handle: (req) => moderationRoute(ctx(), req),
+    })),
+  };
+}
+
+/** Moderation's checks, as the socket session, REST and the other capabilities reach them (`ctx.guard`). */
+export function writeGuard(ctx: () => ServerContext): WriteGuard {
+  return {
+    join: (room, user) => checkJoin(ctx(), room, user),
+    notBanned: (room, user) => checkNotBanned(ctx(), room, user),
+    write: (room, user, kind) => checkWrite(ctx(), room, user, kind),
+    roleForDelete: (room, user, message) => roleForDelete(ctx(), room, user, message),
+    auditDelete: (message, actor) => auditDelete(ctx(), message, actor),
+  };
+}

@@ -1,0 +1,16 @@
+// The server's internal events, typed (in the style of socket.io's typed-events.ts): a capability
+// announces what happened, and others listen, with no import between them. kernel/bus.ts makes one.
+import type { Message, Room } from '@chat/protocol';
+
+/** The internal events and their arguments. Listeners run synchronously, in the order they were added. */
+export interface ServerBusEvents {
+  /** A message of a stored room was stored and broadcast (not a duplicate, not ephemeral). */
+  'message:stored': (room: Room, message: Message) => void;
+}
+
+/** Emits and listens to `ServerBusEvents`. */
+export interface ServerBus {
+  on<E extends keyof ServerBusEvents>(event: E, listener: ServerBusEvents[E]): void;
+  off<E extends keyof ServerBusEvents>(event: E, listener: ServerBusEvents[E]): void;
+  emit<E extends keyof ServerBusEvents>(event: E, ...args: Parameters<ServerBusEvents[E]>): void;
+}

@@ -1,0 +1,59 @@
+// The ports of the message path and of moderation's checks: the kernel and the capabilities that
+// post, change or admit (bots, commands, calls, REST) reach them here, never by importing
+// capabilities/messages or capabilities/moderation. The facade wires them.
+import type { ChatUser, MemberRole, Message, Room, SystemNote, UserRef } from '@chat/protocol';
+import type { ChatHandshake } from './handshake.js';
+import type { ChatContext, MessageInput } from './policy.js';
+
+/** What a change asks for; the server adds who, when and the limits. */
+export type ChangeRequest =
+  | { type: 'edit'; text: string; mentions?: string[] }
+  | { type: 'delete' }
+  | { type: 'react'; emoji: string }
+  | { type: 'unreact'; emoji: string };
+
+/** Who asks for a change. */
+export interface ChangeActor {
+  /** A socket's or REST caller's user: `authorize` (or the default policy) and `beforeMessage` apply. Absent: the host (server API), trusted. */
+  user?: ChatUser;
+  handshake?: ChatHandshake;
+  /** The socket that asked: it gets the message in its ack, not as an update. */
+  exceptSocketId?: string;
+  /** The user is a bot of the server (`chat.bot()`): `authorize` and `beforeMessage` see `ctx.bot`. */
+  bot?: boolean;
+  /** For the host's deletes of others' messages: who the audit log names. @default { id: 'server', name: 'Server' } */
+  by?: UserRef;
+}
+
+/** The one path of every message and every change of one (capabilities/messages). */
+export interface MessagePort {
+  /**
+   * Posts a message: `beforeMessage`, reply check, mentions, store, broadcast (not to
+   * `exceptSocketId`), `chat.on('message')`. A duplicate clientId returns the stored message.
+   */
+  post(
+    chatContext: ChatContext,
+    clientId: string,
+    input: MessageInput & { system?: SystemNote },
+    exceptSocketId?: string,
+  ): Promise<Message>;
+  /** Changes a message (edit, delete, react): the room, `authorize`, the checks, the store, `message:updated`. */
+  change(roomId: string, messageId: string, request: ChangeRequest, actor: ChangeActor): Promise<Message>;
+}
+
+/** What a member is trying to do in a room, for the checks of mutes and frozen rooms. */
+export type WriteKind = 'send' | 'edit' | 'react' | 'typing' | 'call' | 'command';
+
+/** Moderation's refusals and its part in deletes, as the paths that admit a member see them (capabilities/moderation). */
+export interface WriteGuard {
+  /** A join: `BANNED` (with `until`) for a user banned from the room, read from the store. */
+  join(room: Room, user: ChatUser): Promise<void>;
+  /** A request about a room from someone not in it (REST, a change): `BANNED` for a user banned from it. */
+  notBanned(room: Room, user: ChatUser): Promise<void>;
+  /** A member writing: `BANNED`, `MUTED`, `FORBIDDEN` in a frozen room, slow mode's `RATE_LIMITED`. */
+  write(room: Room, user: ChatUser, kind: WriteKind): Promise<void>;
+  /** The role `authorize` sees when a user deletes someone else's message; undefined for one's own. */
+  roleForDelete(room: Room, user: ChatUser, message: Message): Promise<MemberRole | undefined>;
+  /** A message deleted by someone other than its author goes into the audit log (a failure is reported, not thrown). */
+  auditDelete(message: Message, actor: { user?: ChatUser; by?: UserRef }): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import type { CallService } from '../capabilities/calls/call-service.js';
+import { callsCapability } from '../capabilities/calls/index.js';
+import type { CommandRegistry } from '../capabilities/bots/command-registry.js';
+import { commandsCapability } from '../capabilities/bots/index.js';
+import { conversationsCapability } from '../capabilities/conversations/index.js';
+import { messagesCapability } from '../capabilities/messages/index.js';
+import { moderationCapability } from '../capabilities/moderation/index.js';
+import { typingCapability } from '../capabilities/typing/index.js';
+import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
+import type { ServerContext } from '../kernel/context.js';
+
+/**
+ * The capabilities whose events and routes the kernel serves, in the order their REST routes are
+ * tried. Uploads (`options.uploads`) are added by the chat server, which makes their routes.
+ */
+export function capabilitiesOf(ctx: () => ServerContext, parts: { calls: CallService; commands: CommandRegistry }): Capability[] {
+  return [
+    messagesCapability(ctx),
+    typingCapability(ctx),
+    conversationsCapability(ctx),
+    moderationCapability(ctx),
+    callsCapability(parts.calls),
+    commandsCapability(ctx, parts.commands),
+  ];
+}
+
+/** The capabilities' REST routes, for the REST handler. */
+export function routesOf(capabilities: readonly Capability[]): { routes: RestRoute[]; raw: RawRoutes[] } {
+  return {
+    routes: capabilities.flatMap((c) => c.routes ?? []),
+    raw: capabilities.flatMap((c) => (c.raw ? [c.raw] : [])),
+  };
+}
