@@ -17,7 +17,7 @@ const passThrough = (handshake: ChatHandshake): ChatUser => {
 async function twoUsers(
   roomId: string,
 ): Promise<{ host: ChatRoom; ana: ChatRoom; chat: Awaited<ReturnType<typeof startChat>>['chat']; url: string }> {
-  const { url, chat } = await startChat({ authenticate: passThrough, presenceCoalesceMs: 10 });
+  const { url, chat } = await startChat({ authenticate: passThrough, presenceCoalesceMs: 10, ownerOnJoin: true });
   const host = await sdkClient(url, { auth: { token: 'host' } }).join(roomId);
   const ana = await sdkClient(url, { auth: { token: 'ana' } }).join(roomId);
   return { host, ana, chat, url };

@@ -33,6 +33,15 @@ export interface ChatServerOptions {
    * @default true
    */
   createRoomsOnJoin?: CreateRoomsOnJoin;
+  /**
+   * Whether a room created by a join makes the user who joined first its creator, and so its
+   * `owner` (who may delete others' messages, kick, ban, mute, freeze and end the room). Off by
+   * default: in a public lobby the first guest to arrive must not moderate it. Rooms the host
+   * creates (`chat.createRoom`, REST `POST /rooms`) keep their creator either way; give
+   * moderators roles with `chat.setRole` or `authenticate`'s `roles: ['admin']`.
+   * @default false
+   */
+  ownerOnJoin?: boolean;
   /** Socket.IO CORS options, for pages on another origin. */
   cors?: ServerOptions['cors'];
   /**

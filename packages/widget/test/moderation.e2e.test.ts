@@ -5,11 +5,12 @@ import { axeViolations, skipWithoutChromium, fetchedScripts, screenshot } from '
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
 // Moderation, bots and slash commands in the script-tag bundle as a user embeds it: a room's
-// creator (its owner) moderates from the people panel and the room menu (the chunk
+// creator (its owner: `ownerOnJoin`, the first to join) moderates from the people panel and the room menu (the chunk
 // chat-room.moderation.js, loaded on first use); the others see why they cannot write, or what
 // happened to them; commands are offered as you type `/`.
 
-const startSite = (options: ChatServerOptions = {}) => startWidgetSite(options, { sidebarWidth: 360, waitForLog: true });
+const startSite = (options: ChatServerOptions = {}) =>
+  startWidgetSite({ ownerOnJoin: true, ...options }, { sidebarWidth: 360, waitForLog: true });
 const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
 const textarea = (page: Page) => el(page, '#input');
 const texts = (page: Page) => el(page, '[role=article] .text').allTextContents();

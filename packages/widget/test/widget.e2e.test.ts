@@ -80,7 +80,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     const luis = await open({ room: 'lobby', name: '<b>Luis</b>' });
     await expect.poll(() => widget(ana).getByRole('button', { name: '2 here' }).count()).toBe(1);
     await widget(ana).getByRole('button', { name: '2 here' }).click();
-    await expect.poll(() => ana.locator('chat-room #members .who > span').allTextContents()).toEqual(['Ana (You) · owner', '<b>Luis</b>']);
+    await expect.poll(() => ana.locator('chat-room #members .who > span').allTextContents()).toEqual(['Ana (You)', '<b>Luis</b>']); // the first to join owns nothing (ownerOnJoin)
 
     await expect.poll(() => ana.locator('chat-room .notice').allTextContents()).toContain('<b>Luis</b> joined');
     await textarea(luis).pressSequentially('hel');

@@ -77,6 +77,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     authorize: options.authorize,
     beforeMessage: options.beforeMessage,
     createRoomsOnJoin: options.createRoomsOnJoin ?? true,
+    ownerOnJoin: options.ownerOnJoin ?? false,
     checkOrigin: createOriginCheck(options.allowedOrigins),
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     deadlines: new RequestDeadlines(options.requestTimeoutMs ?? 10_000),

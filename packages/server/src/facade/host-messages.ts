@@ -32,7 +32,7 @@ export async function sendMessage(ready: Promise<void>, ctx: ServerContext, room
     ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
     ...(input.mentions !== undefined && { mentions: input.mentions }),
   });
-  const { chatContext } = await openRoom(ctx, 'message:send', roomId, checkUser(user), undefined, ctx.createRoomsOnJoin);
+  const { chatContext } = await openRoom(ctx, 'message:send', roomId, checkUser(user), undefined, ctx.createRoomsOnJoin, true);
   const draft = {
     text: checked.text,
     attachments: checked.attachments ?? [],

@@ -46,6 +46,8 @@ export interface ServerContext {
   authorize: Authorize | undefined;
   beforeMessage: BeforeMessage | undefined;
   createRoomsOnJoin: CreateRoomsOnJoin;
+  /** A room a join creates makes the joining user its creator and owner (`ownerOnJoin`). */
+  ownerOnJoin: boolean;
   /** Refuses a foreign Origin (`allowedOrigins`) with `FORBIDDEN`; passes all without the option. */
   checkOrigin: OriginCheck;
   requestTimeoutMs: number;

@@ -17,7 +17,7 @@ describe.skipIf(skipWithoutRedis())('moderation across two processes', () => {
     const pool = (schema as TestSchema).pool();
     const servers = (await startClusterChats(
       2,
-      { authenticate: passThrough, presenceCoalesceMs: 10, ...options },
+      { authenticate: passThrough, presenceCoalesceMs: 10, ownerOnJoin: true, ...options },
       {},
       () => new PostgresStore({ pool }),
     )) as [TestChat, TestChat];

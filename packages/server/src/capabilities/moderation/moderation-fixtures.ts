@@ -15,10 +15,13 @@ export const passThrough = (handshake: ChatHandshake): ChatUser => {
   return { id, name: name ?? id, ...(roles && { roles }) };
 };
 
-/** A chat server on 127.0.0.1 with REST at `/chat` and pass-through users. */
+/**
+ * A chat server on 127.0.0.1 with REST at `/chat` and pass-through users. The first to join a
+ * room owns it (`ownerOnJoin`), so that a test has an owner without creating the room first.
+ */
 export async function moderationChat(options: ChatServerOptions = {}): Promise<TestChat & { rest: RestCall }> {
   const http = createServer((req, res) => handler(req, res));
-  const started = await startChat({ authenticate: passThrough, presenceCoalesceMs: 10, ...options }, http);
+  const started = await startChat({ authenticate: passThrough, presenceCoalesceMs: 10, ownerOnJoin: true, ...options }, http);
   const handler = started.chat.httpHandler({ basePath: '/chat' });
   return { ...started, rest: restCaller(started.url) };
 }

@@ -95,9 +95,9 @@ describe('opening a room', () => {
   });
 
   it("the room's owner deletes anyone's message, but edits only their own", async () => {
-    const { url } = await startChat({ authenticate: byHandshake });
+    const { url } = await startChat({ authenticate: byHandshake, ownerOnJoin: true });
     const host = await connect(url, 'host', 'Host');
-    expect((await join(host, 'town')).self.role).toBe('owner'); // its creator
+    expect((await join(host, 'town')).self.role).toBe('owner'); // its creator (ownerOnJoin)
     const ana = await connect(url, 'ana', 'Ana');
     await join(ana, 'town');
     const said = await say(ana, 'town', 'hello');

@@ -8,7 +8,9 @@ import { isStoredMember } from './membership.js';
 
 /**
  * Finds the room (creating it when the `create` policy allows this id), refuses ended rooms,
- * then asks `authorize`. Returns the room and the context later hooks see.
+ * then asks `authorize`. Returns the room and the context later hooks see. A room a member's
+ * join creates has no creator, so no owner (`ownerOnJoin` gives it the joining user, as before);
+ * the host's own sends (`owner: true`) make their user its creator.
  */
 export async function openRoom(
   ctx: ServerContext,
@@ -17,6 +19,7 @@ export async function openRoom(
   user: ChatUser,
   handshake: ChatHandshake | undefined,
   create: CreateRoomsOnJoin,
+  owner = ctx.ownerOnJoin,
 ): Promise<{ room: Room; chatContext: ChatContext }> {
   // Sends read the room through a short cache (one store read per room per second, not per
   // message), taken without a wait while fresh; joins and the rest read it fresh.
@@ -27,7 +30,7 @@ export async function openRoom(
       throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     }
     // Another join may have created it meanwhile: then this is that room (`created: false`).
-    ({ room } = await ctx.store.createRoom({ id: roomId, createdBy: user.id }));
+    ({ room } = await ctx.store.createRoom({ id: roomId, ...(owner && { createdBy: user.id }) }));
   }
   if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
   const chatContext: ChatContext = { user, roomId, room };

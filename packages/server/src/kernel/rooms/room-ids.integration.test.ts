@@ -4,7 +4,7 @@ import type { ChatStore } from '../../core/chat-store.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
 import type { ChatServerOptions } from '../../options.js';
-import { rawSocket, request, startChat } from '../../../../../test-support/servers.js';
+import { okData, rawSocket, request, startChat } from '../../../../../test-support/servers.js';
 import { freshRoomId } from '../../../../../test-support/store-conformance.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
@@ -22,7 +22,8 @@ const options = (store: ChatStore, more: ChatServerOptions = {}): ChatServerOpti
 function describeRoomIds(name: string, makeStore: () => ChatStore) {
   describe(`room ids cannot be squatted (${name})`, () => {
     it('a guest who joins first does not get the host the guest’s room: createRoom is ROOM_EXISTS', async () => {
-      const { url, chat } = await startChat(options(makeStore()));
+      // ownerOnJoin: even a guest who owns the room it made cannot hand it to the host.
+      const { url, chat } = await startChat(options(makeStore(), { ownerOnJoin: true }));
       const id = freshRoomId('cita');
       const guest = await rawSocket(url, { id: 'guest' });
       expect(await request(guest, 'room:join', { roomId: id })).toMatchObject({ ok: true, data: { room: { id, createdBy: 'guest' } } });
@@ -73,7 +74,8 @@ function describeRoomIds(name: string, makeStore: () => ChatStore) {
       const ana = await rawSocket(url, { id: 'ana' });
       const luis = await rawSocket(url, { id: 'luis' });
       expect(await request(luis, 'room:join', { roomId: mine })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
-      expect(await request(ana, 'room:join', { roomId: mine })).toMatchObject({ ok: true, data: { room: { createdBy: 'ana' } } });
+      // Made by a join: nobody is its creator (so nobody owns it) without ownerOnJoin.
+      expect(okData(await request(ana, 'room:join', { roomId: mine })).room).not.toHaveProperty('createdBy');
       // The room exists now: the policy is not asked again.
       expect(await request(luis, 'room:join', { roomId: mine })).toMatchObject({ ok: true });
       expect(asked).toEqual([
