@@ -96,6 +96,36 @@ describe('calls', () => {
     await waitFor(() => expect(anaLog.latest(call.id)?.participants.map((u) => u.id)).toEqual(['ana']));
   });
 
+  it('finding: a muted member cannot join a call or send it signals, nor can a member of a frozen room (issue 30, 2f)', async () => {
+    const { url, chat } = await chatWithCalls();
+    const roomId = fresh('team');
+    const [ana] = await joined(url, roomId, 'ana');
+    const [eve] = await joined(url, roomId, 'eve');
+    const [bob] = await joined(url, roomId, 'bob');
+    const { call } = await startCall(ana, roomId, []);
+    await chat.mute(roomId, 'eve');
+    expect(await request(eve, 'call:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'MUTED' } });
+    // In the call before the mute: its signals stop going anywhere.
+    await joinCall(bob, call.id);
+    await chat.mute(roomId, 'bob');
+    await waitFor(async () =>
+      expect(await request(bob, 'call:signal', { callId: call.id, to: 'ana', data: offer() })).toMatchObject({
+        ok: false,
+        error: { code: 'MUTED' },
+      }),
+    );
+    await chat.unmute(roomId, 'eve');
+    await chat.updateRoom(roomId, { options: { frozen: true } });
+    await waitFor(async () =>
+      expect(await request(eve, 'call:join', { callId: call.id })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'This room is frozen: calls cannot be started or joined now.' },
+      }),
+    );
+    // The owner still speaks in a frozen room.
+    expect(okData(await request(ana, 'call:signal', { callId: call.id, to: 'bob', data: candidate() }))).toEqual({});
+  });
+
   it('finding: starting a call (a line in the history) is refused to muted users, in frozen rooms, and past the message budget', async () => {
     const { url, chat } = await chatWithCalls({ limits: { messageBurst: 3, messagesPerSecond: 0.001 } });
     const roomId = fresh('team');
@@ -110,7 +140,7 @@ describe('calls', () => {
     await waitFor(async () =>
       expect(await request(eve, 'call:start', { roomId, kind: 'audio' })).toMatchObject({
         ok: false,
-        error: { code: 'FORBIDDEN', message: 'This room is frozen: calls cannot be started now.' },
+        error: { code: 'FORBIDDEN', message: 'This room is frozen: calls cannot be started or joined now.' },
       }),
     );
     await chat.updateRoom(roomId, { options: { frozen: false } });

@@ -131,7 +131,10 @@ export class CallService {
     const ctx = this.context();
     const { callId } = parsePayload(ctx.schemas['call:join'], payload);
     const read = await this.#visible(caller, callId);
-    await this.#callRoom(caller, read.state.roomId, read.state.invited.includes(caller.user.id));
+    const room = await this.#callRoom(caller, read.state.roomId, read.state.invited.includes(caller.user.id));
+    // Muted and frozen mean not heard, in calls too: a muted member (or anyone below moderator
+    // in a frozen room) cannot join one.
+    await ctx.guard.write(room, caller.user, 'call');
     await this.#notInOtherCall(caller.socketId, callId);
     const iceServers = await iceServersFor(settings, caller.user);
     const participant = this.#participant(caller);
@@ -181,6 +184,9 @@ export class CallService {
     if (to === self.user.id) throw builtInError('VALIDATION_FAILED', 'A signal goes to another participant, not to yourself.');
     const target = live.find((p) => p.user.id === to);
     if (!target) throw builtInError('FORBIDDEN', `"${to}" is not in this call: signals go only to its participants.`);
+    // Muted since they joined, or the room frozen: their media is not negotiated any further.
+    const room = await ctx.rooms.get(read.state.roomId);
+    if (room) await ctx.guard.write(room, caller.user, 'call');
     ctx.nsp.to(target.socketId).emit('call:signal', { callId, from: self.user.id, data });
     return {};
   }

@@ -10,8 +10,8 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
-import type { AuditDraft, StandingPatch } from '../../core/chat-store.js';
-import { checkUntil, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
+import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/chat-store.js';
+import { checkUntil, inForce, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
 
 /** The actions on one user of a room. */
 export const ModerationVerb = {
@@ -82,7 +82,8 @@ export async function moderate(
   const restriction = { ...(end !== undefined && { until: end }), ...(checked.reason !== undefined && { reason: checked.reason }) };
   const patch: StandingPatch | undefined =
     verb === ModerationVerb.BAN
-      ? { ban: restriction }
+      ? // A ban ends the role too: a moderator let back in later is a member again.
+        { ban: restriction, role: null }
       : verb === ModerationVerb.UNBAN
         ? { ban: null }
         : verb === ModerationVerb.MUTE
@@ -172,7 +173,9 @@ export async function audit(ctx: ServerContext, draft: AuditDraft): Promise<Audi
 
 /** Throws `FORBIDDEN` with `sentence` unless the user is at least `rank` in the room (admins are). */
 export async function requireRank(ctx: ServerContext, room: Room, user: ChatUser, rank: Rank, sentence: string): Promise<Rank> {
-  const actual = isAdmin(user) ? Rank.ADMIN : userRank(room, user, (await ctx.store.getStanding(room.id, user.id)) ?? undefined);
+  const standing = isAdmin(user) ? undefined : ((await ctx.store.getStanding(room.id, user.id)) ?? undefined);
+  refuseBanned(user, standing);
+  const actual = userRank(room, user, standing);
   if (actual < rank) throw builtInError('FORBIDDEN', sentence);
   return actual;
 }
@@ -212,6 +215,7 @@ async function checkRights(
     ctx.store.getStanding(room.id, targetUserId),
     ctx.moderation.adminOnline(targetUserId),
   ]);
+  refuseBanned(user, own ?? undefined);
   const actorRank = userRank(room, user, own ?? undefined);
   if (actorRank < needed) {
     throw builtInError(
@@ -222,6 +226,13 @@ async function checkRights(
   const targetRank = targetAdmin ? Rank.ADMIN : roleRank(roomRole(room, targetUserId, target ?? undefined));
   if (targetRank >= actorRank) throw builtInError('FORBIDDEN', `You cannot ${PHRASES[verb]} ${rankName(targetRank)} of this room.`);
   return actorRank;
+}
+
+// A banned user moderates nothing, over a socket as over REST (admins are never banned).
+function refuseBanned(user: ChatUser, standing: RoomStanding | undefined): void {
+  if (!isAdmin(user) && inForce(standing?.ban)) {
+    throw builtInError('BANNED', 'You are banned from this room, so you cannot moderate it.');
+  }
 }
 
 function dateText(date: Date): string {

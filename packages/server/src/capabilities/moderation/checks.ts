@@ -10,7 +10,7 @@ const FROZEN: Record<WriteKind, string> = {
   edit: 'This room is frozen: messages cannot be edited now.',
   react: 'This room is frozen: reactions are off for now.',
   typing: 'This room is frozen: only moderators can write in it now.',
-  call: 'This room is frozen: calls cannot be started now.',
+  call: 'This room is frozen: calls cannot be started or joined now.',
   command: 'This room is frozen: commands cannot be run now.',
 };
 

@@ -40,9 +40,14 @@ export function roleRank(role: MemberRole): Rank {
   return role === MemberRole.OWNER ? Rank.OWNER : role === MemberRole.MODERATOR ? Rank.MODERATOR : Rank.MEMBER;
 }
 
-/** The rank of a signed-in user in a room (admins everywhere). */
+/**
+ * The rank of a signed-in user in a room (admins everywhere). A ban in force ends what a role
+ * allowed: a banned moderator or owner is a member (who is refused anyway) on every path.
+ */
 export function userRank(room: Pick<Room, 'createdBy'>, user: Pick<ChatUser, 'id' | 'roles'>, standing: RoomStanding | undefined): Rank {
-  return isAdmin(user) ? Rank.ADMIN : roleRank(roomRole(room, user.id, standing));
+  if (isAdmin(user)) return Rank.ADMIN;
+  if (inForce(standing?.ban)) return Rank.MEMBER;
+  return roleRank(roomRole(room, user.id, standing));
 }
 
 /** "a moderator", "an owner": for sentences. */
