@@ -42,14 +42,18 @@ eachStore('direct rooms', (store) => {
     await join(anaSocket, room.id);
     await say(anaSocket, room.id, 'secret');
 
+    // To a stranger it does not exist (the answer for an id never used: see stranger-direct tests).
     expect(await request(evaSocket, 'room:join', { roomId: room.id })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'This conversation is private to its members.' },
+      error: { code: 'ROOM_NOT_FOUND', message: `There is no room "${room.id}".` },
     });
     expect(await request(evaSocket, 'message:history', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
-    expect(await rest('GET', `/rooms/${room.id}`, eva)).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    expect(await rest('GET', `/rooms/${room.id}/messages`, eva)).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    expect(await rest('POST', `/rooms/${room.id}/end`, eva)).toMatchObject({ status: 403 });
+    expect(await rest('GET', `/rooms/${room.id}`, eva)).toMatchObject({ status: 404, body: { error: { code: 'ROOM_NOT_FOUND' } } });
+    expect(await rest('GET', `/rooms/${room.id}/messages`, eva)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'ROOM_NOT_FOUND' } },
+    });
+    expect(await rest('POST', `/rooms/${room.id}/end`, eva)).toMatchObject({ status: 404 });
     const evasList = await rest('GET', '/rooms', eva);
     expect(evasList.status).toBe(200);
     expect((evasList.body['rooms'] as Array<{ id: string }>).map((r) => r.id)).not.toContain(room.id);
@@ -103,7 +107,7 @@ eachStore('direct rooms', (store) => {
     await connect(url, luis);
     const room = okData(await request(anaSocket, 'room:direct', { userIds: [luis] })).room;
     const eva = await connect(url, fresh('eva'));
-    expect(await request(eva, 'room:join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(eva, 'room:join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
     expect(await request(anaSocket, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
   });
 
@@ -147,7 +151,7 @@ eachStore('direct rooms', (store) => {
     eva.on('message', () => leaked++);
     await say(ana, room.id, 'only for Luis');
     expect(await live).toMatchObject({ text: 'only for Luis', user: { name: 'Ana' } });
-    expect(await request(eva, 'room:join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(eva, 'room:join', { roomId: room.id })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
     const public_ = nextEvent(eva, 'message');
     await say(ana, meeting, 'to everyone');
     expect(await public_).toMatchObject({ roomId: meeting });

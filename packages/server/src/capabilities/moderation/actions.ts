@@ -11,6 +11,7 @@ import {
 } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/chat-store.js';
+import { hideDirectRoom } from '../../kernel/rooms/membership.js';
 import { checkUntil, inForce, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
 
 /** The actions on one user of a room. */
@@ -129,6 +130,10 @@ export async function setRole(
   const room = await roomFor(ctx, checked.roomId);
   const actorRank = await checkRights(ctx, room, actor, checked.userId, 'role', Rank.OWNER);
   if (roleRank(checked.role) > actorRank) throw builtInError('FORBIDDEN', `Only admins can make someone ${checked.role}.`);
+  // A role is for someone in the room: an owner cannot hand the room to an outsider.
+  if (actor.user && !(await inRoom(ctx, room, checked.userId))) {
+    throw builtInError('VALIDATION_FAILED', 'A role can be given only to a member of this room.');
+  }
   // The default role is stored as none: the creator is owner, everyone else a member.
   const byDefault = roomRole(room, checked.userId, undefined);
   await ctx.store.setStanding(room.id, checked.userId, { role: checked.role === byDefault ? null : checked.role });
@@ -173,6 +178,7 @@ export async function audit(ctx: ServerContext, draft: AuditDraft): Promise<Audi
 
 /** Throws `FORBIDDEN` with `sentence` unless the user is at least `rank` in the room (admins are). */
 export async function requireRank(ctx: ServerContext, room: Room, user: ChatUser, rank: Rank, sentence: string): Promise<Rank> {
+  await refuseDirect(ctx, room, user);
   const standing = isAdmin(user) ? undefined : ((await ctx.store.getStanding(room.id, user.id)) ?? undefined);
   refuseBanned(user, standing);
   const actual = userRank(room, user, standing);
@@ -209,6 +215,7 @@ async function checkRights(
 ): Promise<Rank> {
   const user = actor.user;
   if (!user) return Rank.HOST;
+  await refuseDirect(ctx, room, user);
   if (user.id === targetUserId) throw builtInError('VALIDATION_FAILED', `You cannot ${PHRASES[verb]} yourself.`);
   const [own, target, targetAdmin] = await Promise.all([
     ctx.store.getStanding(room.id, user.id),
@@ -226,6 +233,19 @@ async function checkRights(
   const targetRank = targetAdmin ? Rank.ADMIN : roleRank(roomRole(room, targetUserId, target ?? undefined));
   if (targetRank >= actorRank) throw builtInError('FORBIDDEN', `You cannot ${PHRASES[verb]} ${rankName(targetRank)} of this room.`);
   return actorRank;
+}
+
+// A stored member of the room, or (an ephemeral room has none) someone in it now.
+async function inRoom(ctx: ServerContext, room: Room, userId: string): Promise<boolean> {
+  if (room.options.ephemeral === true) return (await ctx.presence.lookup(room.id, [userId])).has(userId);
+  return ctx.store.isMember(room.id, userId);
+}
+
+// Nobody moderates a direct room but an admin or the host; to a stranger it does not exist.
+async function refuseDirect(ctx: ServerContext, room: Room, user: ChatUser): Promise<void> {
+  if (room.options.direct !== true || isAdmin(user)) return;
+  await hideDirectRoom(ctx, room, user.id);
+  throw builtInError('FORBIDDEN', 'Nobody moderates a direct conversation.');
 }
 
 // A banned user moderates nothing, over a socket as over REST (admins are never banned).

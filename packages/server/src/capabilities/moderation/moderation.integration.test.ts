@@ -365,6 +365,8 @@ describe('moderation', () => {
       status: 403,
       body: { error: { code: 'BANNED' } },
     });
+    // A role is for a member: Mara joins first.
+    await joined(url, 'town', 'mara');
     expect(await rest({ id: 'host' }, 'POST', '/rooms/town/moderation/role', { userId: 'mara', role: 'moderator' })).toMatchObject({
       status: 200,
     });

@@ -22,12 +22,26 @@ describe('roles and restrictions', () => {
   });
 
   it('makes the creator owner unless given another role, and admins rank above owners', () => {
-    const room = { createdBy: 'host' };
+    const room = { createdBy: 'host', options: {} };
     expect(roomRole(room, 'host', undefined)).toBe('owner');
     expect(roomRole(room, 'host', { userId: 'host', role: 'member' })).toBe('member');
     expect(roomRole(room, 'ana', undefined)).toBe('member');
-    expect(roomRole({}, 'ana', { userId: 'ana', role: 'moderator' })).toBe('moderator');
+    expect(roomRole({ options: {} }, 'ana', { userId: 'ana', role: 'moderator' })).toBe('moderator');
     expect(userRank(room, { id: 'ana', roles: ['admin'] }, undefined)).toBe(Rank.ADMIN);
     expect(userRank(room, { id: 'host' }, undefined)).toBe(Rank.OWNER);
+  });
+
+  it('gives nobody a direct room, and a ban ends the rank a role gave', () => {
+    const direct = { createdBy: 'ana', options: { direct: true, private: true } };
+    expect(roomRole(direct, 'ana', undefined)).toBe('member');
+    expect(userRank(direct, { id: 'ana' }, undefined)).toBe(Rank.MEMBER);
+    const room = { createdBy: 'host', options: {} };
+    expect(userRank(room, { id: 'host' }, { userId: 'host', ban: {} })).toBe(Rank.MEMBER);
+    expect(userRank(room, { id: 'mod' }, { userId: 'mod', role: 'moderator', ban: { until: '2999-01-01T00:00:00.000Z' } })).toBe(
+      Rank.MEMBER,
+    );
+    expect(userRank(room, { id: 'mod' }, { userId: 'mod', role: 'moderator', ban: { until: '2001-01-01T00:00:00.000Z' } })).toBe(
+      Rank.MODERATOR,
+    );
   });
 });

@@ -29,9 +29,13 @@ export function isAdmin(user: Pick<ChatUser, 'roles'>): boolean {
   return Array.isArray(user.roles) && user.roles.includes('admin');
 }
 
-/** The user's role in the room: the role set for them, else `owner` for the room's creator, else `member`. */
-export function roomRole(room: Pick<Room, 'createdBy'>, userId: string, standing: RoomStanding | undefined): MemberRole {
+/**
+ * The user's role in the room: the role set for them, else `owner` for the room's creator, else
+ * `member`. Nobody owns a direct room, whoever opened it.
+ */
+export function roomRole(room: Pick<Room, 'createdBy' | 'options'>, userId: string, standing: RoomStanding | undefined): MemberRole {
   if (standing?.role) return standing.role;
+  if (room.options.direct === true) return MemberRole.MEMBER;
   return room.createdBy !== undefined && room.createdBy === userId ? MemberRole.OWNER : MemberRole.MEMBER;
 }
 
@@ -44,7 +48,11 @@ export function roleRank(role: MemberRole): Rank {
  * The rank of a signed-in user in a room (admins everywhere). A ban in force ends what a role
  * allowed: a banned moderator or owner is a member (who is refused anyway) on every path.
  */
-export function userRank(room: Pick<Room, 'createdBy'>, user: Pick<ChatUser, 'id' | 'roles'>, standing: RoomStanding | undefined): Rank {
+export function userRank(
+  room: Pick<Room, 'createdBy' | 'options'>,
+  user: Pick<ChatUser, 'id' | 'roles'>,
+  standing: RoomStanding | undefined,
+): Rank {
   if (isAdmin(user)) return Rank.ADMIN;
   if (inForce(standing?.ban)) return Rank.MEMBER;
   return roleRank(roomRole(room, user.id, standing));

@@ -1,4 +1,4 @@
-import type { Room, UserRef } from '@chat/protocol';
+import { builtInError, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
 import { userRef } from '../../core/ids.js';
 
@@ -6,6 +6,19 @@ import { userRef } from '../../core/ids.js';
 export async function isStoredMember(ctx: ServerContext, room: Room, userId: string): Promise<boolean> {
   if (room.options.ephemeral === true) return false;
   return ctx.store.isMember(room.id, userId);
+}
+
+/**
+ * A direct room is for its members, and to anyone else it does not exist: `ROOM_NOT_FOUND` with
+ * the sentence of an id never used, so that nobody can tell whether two people talk.
+ */
+export async function hideDirectRoom(ctx: ServerContext, room: Room, userId: string): Promise<void> {
+  if (room.options.direct === true && !(await ctx.store.isMember(room.id, userId))) throw noRoom(room.id);
+}
+
+/** The answer about a room that does not exist (or that the caller may not know of). */
+export function noRoom(roomId: string): Error {
+  return builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
 }
 
 /** A join of a stored room makes the user a stored member (idempotent; leaving does not undo it). */

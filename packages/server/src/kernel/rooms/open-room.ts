@@ -4,7 +4,7 @@ import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../../core/poli
 import type { ServerContext } from '../context.js';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { isDirectRoomId } from '../../core/ids.js';
-import { isStoredMember } from './membership.js';
+import { isStoredMember, noRoom } from './membership.js';
 
 /**
  * Finds the room (creating it when the `create` policy allows this id), refuses ended rooms,
@@ -73,7 +73,8 @@ async function askAuthorize(
 ): Promise<void> {
   const { room, user } = chatContext;
   const member = room !== undefined && asks ? await isStoredMember(ctx, room, user.id) : false;
-  if (direct && !member) throw builtInError('FORBIDDEN', 'This conversation is private to its members.');
+  // The same answer as for a room that does not exist: a stranger cannot tell whether it does.
+  if (direct && !member) throw noRoom(chatContext.roomId);
   const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext, member);
   decide(ctx, action, chatContext, allowed);
 }
