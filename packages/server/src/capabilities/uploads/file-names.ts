@@ -33,6 +33,19 @@ export function displayName(raw: string, ext: string): string {
   return cut === '' || cut === '.' || cut === '..' ? `file.${ext}` : cut;
 }
 
+/** Extensions that name the same type as the stored file's. */
+const SAME_TYPE: Readonly<Record<string, readonly string[]>> = { jpg: ['jpeg', 'jpe'] };
+
+/**
+ * The name a file is offered under: the user's, with the stored file's extension added when it
+ * does not already end with it, so that a text file named `x.html` (or `x.hta`) is saved as
+ * `x.html.txt` and never opened as a page or a program.
+ */
+export function downloadName(name: string, ext: string): string {
+  const lower = name.toLowerCase();
+  return [ext, ...(SAME_TYPE[ext] ?? [])].some((e) => lower.endsWith(`.${e}`)) ? name : `${name}.${ext}`;
+}
+
 /**
  * A `Content-Disposition` value: `inline` or `attachment`, with an ASCII `filename` for old
  * clients and the exact name as RFC 8187 `filename*`.

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { contentDisposition, parseStoredName } from './file-names.js';
+import { contentDisposition, downloadName, parseStoredName } from './file-names.js';
 import { servedInline, servedType } from './file-types.js';
 
 /** What is kept next to each stored file, as `<id>.json`. */
@@ -41,7 +41,10 @@ export async function serveStoredFile(dir: string, requested: string, req: Incom
   res.setHeader('content-type', servedType(meta.type));
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('content-security-policy', "default-src 'none'; sandbox");
-  res.setHeader('content-disposition', contentDisposition(servedInline(meta.type) ? 'inline' : 'attachment', meta.name));
+  res.setHeader(
+    'content-disposition',
+    contentDisposition(servedInline(meta.type) ? 'inline' : 'attachment', downloadName(meta.name, parsed.ext)),
+  );
   // A stored file never changes (a new upload gets a new name); "private": it may be in a private room.
   res.setHeader('cache-control', 'private, max-age=31536000, immutable');
   res.setHeader('etag', etag);

@@ -112,6 +112,8 @@ async function allowUpload(ctx: ServerContext, user: ChatUser, handshake: ChatHa
     room = (await ctx.store.getRoom(parsePayload(ctx.schemas.roomId, roomId))) ?? undefined;
     if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: files can no longer be sent to it.');
+    // A user banned from the room sends it nothing, files included.
+    await ctx.guard.notBanned(room, user);
   }
   await authorizeOrThrow(ctx, ChatAction.UPLOAD, { user, roomId, ...(room && { room }), handshake });
   return room;

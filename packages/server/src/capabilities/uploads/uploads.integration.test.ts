@@ -109,6 +109,30 @@ function rawUpload(base: string, auth: Record<string, string>, name: string) {
 }
 
 describe('uploads (diskUploads)', () => {
+  it('finding: a banned user uploads nothing for the room, and a file is offered under a name with its stored type (issue 30, 2g)', async () => {
+    const { base, chat } = await uploadsChat({ types: ['image/png', 'text/plain'] });
+    const room = await chat.createRoom({ id: `files-${Date.now()}`, createdBy: 'host' });
+    await chat.ban(room.id, 'eve');
+    const eve = await bearer('eve');
+    expect(await ask(base, eve, { name: PNG.name, type: PNG.type, size: PNG.bytes.length, roomId: room.id })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'BANNED' } },
+    });
+    const ana = await bearer('ana');
+    for (const [name, saved] of [
+      ['page.html', 'page.html.txt'],
+      ['run.hta', 'run.hta.txt'],
+      ['notes.TXT', 'notes.TXT'],
+    ] as const) {
+      const step1 = await ask(base, ana, { name, type: 'text/plain', size: TEXT.bytes.length, roomId: room.id });
+      const stored = await sendFile(new URL(step1.body.upload.url, base).href, ana, { name, bytes: TEXT.bytes });
+      expect(stored.status, JSON.stringify(stored.body)).toBe(201);
+      expect(stored.body.attachment.name).toBe(name); // what the room shows is what was sent
+      const served = await fetch(stored.body.attachment.url);
+      expect(served.headers.get('content-disposition')).toBe(`attachment; filename="${saved}"; filename*=UTF-8''${saved}`);
+    }
+  });
+
   it('takes each allowed type, found from content, and serves it back with safe headers', async () => {
     const { base, url, dir } = await uploadsChat({
       types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
