@@ -29,7 +29,7 @@ import { historyPage } from './history-page.js';
 import { writeBacklogBytes } from './write-backlog.js';
 import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../../cluster/room-fanout.js';
-import { joinAsMember } from '../rooms/membership.js';
+import { joinAsMember, leaveAsMember } from '../rooms/membership.js';
 import { userRoom } from '../../core/ids.js';
 import { roomMembers } from '../presence/member-pages.js';
 
@@ -380,6 +380,10 @@ export class SocketSession implements SessionCaller {
     if (allowed || !this.#rooms.has(room.id)) return;
     this.#removeFrom(room.id);
     this.socket.emit('room:removed', { roomId: room.id, reason: 'forbidden' });
+    // Refused means removed: no more activity, conversations row or notify for this room.
+    await leaveAsMember(this.ctx, room, this.#user.id).catch((error: unknown) =>
+      this.ctx.report(toChatError(error), { event: 'room:changed', socketId: this.socket.id }),
+    );
   }
 
   /** The host removed the user from the room's stored members, or a moderator kicked or banned them (`event`): the socket leaves it now. */

@@ -16,6 +16,17 @@ export async function hideDirectRoom(ctx: ServerContext, room: Room, userId: str
   if (room.options.direct === true && !(await ctx.store.isMember(room.id, userId))) throw noRoom(room.id);
 }
 
+/**
+ * A member `authorize` refuses now (the room or their roles changed) is no longer a stored
+ * member: refused means removed, so the room stops reaching them through `room:activity`,
+ * `conversations:list` and `notify` too.
+ */
+export async function leaveAsMember(ctx: ServerContext, room: Room, userId: string): Promise<void> {
+  if (room.options.ephemeral === true || !(await ctx.store.isMember(room.id, userId))) return;
+  await ctx.store.removeMembers(room.id, [userId]);
+  ctx.members.forget(room.id);
+}
+
 /** The answer about a room that does not exist (or that the caller may not know of). */
 export function noRoom(roomId: string): Error {
   return builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);

@@ -49,6 +49,42 @@ function suite(name: string, skip: boolean, options: () => ChatServerOptions) {
       expect(leaked).toBe(0);
     });
 
+    it('finding: a member authorize refuses after a change is no longer a stored member (issue 30, 2b)', async () => {
+      const { url, chat } = await startChat({
+        ...options(),
+        roomCacheMs: 0,
+        authenticate: (h) => ({ id: String(h.auth['id']), name: String(h.auth['id']) }),
+        // The clinic: only the patient named in the room's metadata, and the doctor.
+        authorize: (_action, ctx) => ctx.user.id === 'dr' || ctx.room?.metadata?.['patient'] === ctx.user.id,
+      });
+      const roomId = `cita-${Date.now()}`;
+      await chat.createRoom({ id: roomId, createdBy: 'dr', metadata: { patient: 'pat' } });
+      const dr = await rawSocket(url, { id: 'dr' });
+      const pat = await rawSocket(url, { id: 'pat' });
+      const patElsewhere = await rawSocket(url, { id: 'pat' }); // another tab, not in the room
+      for (const socket of [dr, pat]) expect(await request(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
+      expect(await chat.store.isMember(roomId, 'pat')).toBe(true);
+      // Before: the other tab hears of the room's messages, and lists it.
+      let activity = 0;
+      patElsewhere.on('room:activity', () => activity++);
+      await chat.sendMessage(roomId, { user: { id: 'dr', name: 'dr' }, text: 'welcome' });
+      await waitFor(() => expect(activity).toBe(1));
+      const listed = async () => {
+        const list = await request(patElsewhere, 'conversations:list', {});
+        return list.ok && list.data.conversations.map((c) => c.room.id);
+      };
+      expect(await listed()).toContain(roomId);
+
+      const removed = nextEvent(pat, 'room:removed');
+      await chat.updateRoom(roomId, { metadata: { patient: 'someone-else' } });
+      expect(await removed).toEqual({ roomId, reason: 'forbidden' });
+      await waitFor(async () => expect(await chat.store.isMember(roomId, 'pat')).toBe(false));
+      await chat.sendMessage(roomId, { user: { id: 'dr', name: 'dr' }, text: 'for the next patient' });
+      // The room is gone from the list, and the new message brought no activity.
+      expect(await listed()).not.toContain(roomId);
+      expect(activity).toBe(1);
+    });
+
     it('authorize is asked with the room as it is now, before history and typing', async () => {
       let allowGuest = true;
       const { url, chat } = await startChat({
