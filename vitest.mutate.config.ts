@@ -34,6 +34,7 @@ export default defineConfig({
       'packages/client/src/commands.integration.test.ts',
       'packages/client/src/gap-fill.integration.test.ts',
       'packages/client/src/room/gap-filler.test.ts',
+      'packages/client/src/room/room-sync.test.ts',
     ],
     reporters: ['default'],
   },
