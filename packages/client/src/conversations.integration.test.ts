@@ -67,7 +67,7 @@ describe('conversations in the SDK (real server)', () => {
 
     await fromAna.send('solo para ti');
     await waitFor(() => expect(fromLuis.messages.map((m) => m.text)).toEqual(['solo para ti']));
-    await expect(eva.join(fromAna.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(eva.join(fromAna.id)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' }); // to a stranger, it does not exist
     await expect(ana.direct('nobody-known')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     // Notes to self: a room of one.
     const notes = await ana.direct('ana');

@@ -63,7 +63,7 @@ function shoot(page: Page, name: string) {
 
 describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chromium', () => {
   it('edits and deletes from the keyboard only: both people see the new text, "edited", then the placeholder', async () => {
-    const { open } = await startSite({ limits: { maxTextLength: 40 } });
+    const { open } = await startSite({ limits: { maxTextLength: 40 }, ownerOnJoin: true });
     const ana = await open({ room: 'changes', name: 'Ana' });
     const luis = await open({ room: 'changes', name: 'Luis' });
     await send(luis, 'hi Ana');
@@ -75,7 +75,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     expect(await focused(ana)).toMatchObject({ role: 'article', text: 'helo wrld' });
     await ana.keyboard.press('ArrowUp');
     expect(await focused(ana)).toMatchObject({ role: 'article', text: 'hi Ana' });
-    await ana.keyboard.press('Enter'); // another's message: reply, react, report; and delete, as Ana created (owns) the room
+    await ana.keyboard.press('Enter'); // another's message: reply, react, report; and delete, as Ana created (owns) the room (ownerOnJoin)
     expect(
       await article(ana, 'hi Ana')
         .locator('.actions button')

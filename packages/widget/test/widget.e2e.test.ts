@@ -157,7 +157,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
   });
 
   it('works from the keyboard and every control has a label', async () => {
-    const { open } = await startSite();
+    const { open } = await startSite({ ownerOnJoin: true });
     const page = await open({ room: 'k', name: 'Ana' });
     await expect.poll(() => widget(page).getByRole('log', { name: 'Messages' }).count()).toBe(1);
     await page.keyboard.press('Tab'); // members toggle
@@ -167,7 +167,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('chat-room #members').count()).toBe(1);
     await page.keyboard.press('Tab'); // the notifications button
-    await page.keyboard.press('Tab'); // the moderation button (Ana created the room: she owns it)
+    await page.keyboard.press('Tab'); // the moderation button (Ana created the room: she owns it, ownerOnJoin)
     await page.keyboard.press('Tab'); // the log (scrollable, focusable)
     await page.keyboard.press('Tab'); // the people panel's close button
     await page.keyboard.press('Tab'); // the text box

@@ -35,7 +35,7 @@ describe('<chat-room> header and people panel (jsdom)', () => {
   });
 
   it("lists each person's status and status text; the close button and Escape hide it, focus back on the toggle", async () => {
-    const { url } = await startChat();
+    const { url } = await startChat({ ownerOnJoin: true });
     const luis = sdkClient(url, { auth: { name: 'Luis' } });
     await luis.join('r');
     await luis.setStatus('busy', 'In a meeting until 3');
@@ -52,7 +52,7 @@ describe('<chat-room> header and people panel (jsdom)', () => {
           .map((line) => line.textContent?.trim())
           .join(' '),
       );
-    // Luis created the room: its owner.
+    // Luis created the room: its owner (ownerOnJoin).
     await waitFor(() =>
       expect(people()).toEqual(expect.arrayContaining(['Ana (Tú) Conectado', 'Luis · propietario Ocupado · In a meeting until 3'])),
     );
