@@ -2,7 +2,7 @@ import { builtInError } from '@chat/protocol';
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { conversationRow } from './conversation-list.js';
-import { hideDirectRoom } from '../../kernel/rooms/membership.js';
+import { asStranger } from '../../kernel/rooms/membership.js';
 import type { NotifyKind } from '../../core/notify.js';
 
 export type { Notify, NotifyEvent } from '../../core/notify.js';
@@ -57,6 +57,5 @@ export async function setNotificationLevel(ctx: ServerContext, userId: string, r
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms have no stored members.');
-  await hideDirectRoom(ctx, room, userId);
-  await ctx.store.setNotifications(roomId, userId, level);
+  await ctx.store.setNotifications(roomId, userId, level).catch((error: unknown) => asStranger(room, error));
 }

@@ -1,7 +1,7 @@
 import { builtInError, ID_LIMITS } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { announceRead } from './room-activity.js';
-import { hideDirectRoom } from '../../kernel/rooms/membership.js';
+import { asStranger } from '../../kernel/rooms/membership.js';
 
 /**
  * Moves the user's read mark of a room to `seq`: forward only (a lower seq leaves it), and
@@ -12,8 +12,7 @@ export async function markRead(ctx: ServerContext, userId: string, roomId: strin
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
-  await hideDirectRoom(ctx, room, userId);
-  const result = await ctx.store.markRead(roomId, userId, seq);
+  const result = await ctx.store.markRead(roomId, userId, seq).catch((error: unknown) => asStranger(room, error));
   if (result.changed) ctx.reads.marked(roomId, userId, result.seq);
   return result.seq;
 }

@@ -1,4 +1,4 @@
-import { builtInError, type Room, type UserRef } from '@chat/protocol';
+import { builtInError, ChatError, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
 import { userRef } from '../../core/ids.js';
 
@@ -27,8 +27,17 @@ export async function leaveAsMember(ctx: ServerContext, room: Room, userId: stri
   ctx.members.forget(room.id);
 }
 
+/**
+ * Rethrows a store's `NOT_IN_ROOM` (the user is not a stored member) about a direct room as
+ * `hideDirectRoom` answers: the store has checked membership already, so no second read.
+ */
+export function asStranger(room: Room, error: unknown): never {
+  if (room.options.direct === true && error instanceof ChatError && error.code === 'NOT_IN_ROOM') throw noRoom(room.id);
+  throw error;
+}
+
 /** The answer about a room that does not exist (or that the caller may not know of). */
-export function noRoom(roomId: string): Error {
+export function noRoom(roomId: string): ChatError {
   return builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
 }
 
