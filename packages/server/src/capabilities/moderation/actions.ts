@@ -11,7 +11,7 @@ import {
 } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/chat-store.js';
-import { hideDirectRoom } from '../../kernel/rooms/membership.js';
+import { hideDirectRoom, leaveAsMember } from '../../kernel/rooms/membership.js';
 import { checkUntil, inForce, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
 
 /** The actions on one user of a room. */
@@ -93,6 +93,9 @@ export async function moderate(
             ? { mute: null }
             : undefined;
   if (patch) await ctx.store.setStanding(room.id, checked.userId, patch);
+  // A ban cuts the room off on every path: no longer a stored member, the user gets no
+  // `room:activity`, no row in `conversations:list` or `/me/rooms`, no read marks or levels.
+  if (verb === ModerationVerb.BAN) await leaveAsMember(ctx, room, checked.userId);
   let removal: Omit<RoomRemovedEvent, 'roomId'> | undefined;
   if (verb === ModerationVerb.KICK) removal = { reason: 'kicked', ...(checked.reason !== undefined && { message: checked.reason }) };
   if (verb === ModerationVerb.BAN)

@@ -219,4 +219,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chat_reports_room ON chat_reports (room_id, id DESC);
     `,
   },
+  {
+    version: 8,
+    name: 'a ban ends membership',
+    // From this version a ban removes the user's stored membership (issue 30, 2a). Users banned
+    // before it are still stored members: their rows go now, while the ban is in force (a ban
+    // whose until has passed leaves the member as they are). Only those rows are touched.
+    sql: `
+      DELETE FROM chat_members m
+        USING chat_standings s
+        WHERE s.room_id = m.room_id AND s.user_id = m.user_id AND s.ban IS NOT NULL
+          AND (NOT (s.ban ? 'until') OR (s.ban ->> 'until')::timestamptz > now());
+    `,
+  },
 ];

@@ -75,3 +75,47 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) u
     await store.close();
   });
 });
+
+describe.skipIf(skipWithoutPostgres())('PostgresStore migration 8 (a ban ends membership) upgrades a database in place', () => {
+  const schema = useTestSchema();
+
+  it('removes the stored membership of users banned now, keeps everyone else’s, and every other row', async () => {
+    const old = new pg.Client({ connectionString: schema.connectionString });
+    await old.connect();
+    await old.query(`CREATE TABLE chat_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 7)) {
+      await old.query(migration.sql);
+      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('town', '{}', 0), ('other', '{}', 0)`);
+    await old.query(`INSERT INTO chat_users (id, name) SELECT u, u FROM unnest($1::text[]) u`, [
+      ['host', 'troll', 'until-tomorrow', 'until-yesterday', 'muted'],
+    ]);
+    await old.query(`INSERT INTO chat_members (room_id, user_id, read_seq) VALUES
+      ('town', 'host', 0), ('town', 'troll', 0), ('town', 'until-tomorrow', 0), ('town', 'until-yesterday', 0),
+      ('town', 'muted', 0), ('other', 'troll', 0)`);
+    const day = 86_400_000;
+    await old.query(
+      `INSERT INTO chat_standings (room_id, user_id, role, ban, mute) VALUES
+        ('town', 'troll', NULL, '{"reason":"spam"}', NULL),
+        ('town', 'until-tomorrow', NULL, $1, NULL),
+        ('town', 'until-yesterday', NULL, $2, NULL),
+        ('town', 'muted', NULL, NULL, '{}'),
+        ('town', 'host', 'owner', NULL, NULL)`,
+      [{ until: new Date(Date.now() + day).toISOString() }, { until: new Date(Date.now() - day).toISOString() }],
+    );
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    const members = async (roomId: string) => (await store.listMembers(roomId)).map((m) => m.user.id).sort();
+    // Banned now: gone; a ban that has ended, a mute and an owner: members as before.
+    expect(await members('town')).toEqual(['host', 'muted', 'until-yesterday']);
+    // Only the room of the ban: the same user stays a member of another room.
+    expect(await members('other')).toEqual(['troll']);
+    // The standings themselves are kept (the ban still holds).
+    expect((await store.getStanding('town', 'troll'))?.ban).toEqual({ reason: 'spam' });
+    await store.close();
+  });
+});
