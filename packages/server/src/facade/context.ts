@@ -8,6 +8,7 @@ import { writeGuard } from '../capabilities/moderation/index.js';
 import { createServerBus } from '../kernel/bus.js';
 import { RequestDeadlines } from '../kernel/connection/request-deadlines.js';
 import { MemberDirectory } from '../kernel/rooms/member-directory.js';
+import { ReservedNames } from '../kernel/rooms/reserved-names.js';
 import { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
 import { publishRead } from '../capabilities/conversations/read-marks.js';
 import type { ChatStore } from '../core/chat-store.js';
@@ -71,6 +72,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     ),
     reads: new ReadCoalescer((roomId, userId, seq) => host.track(publishRead(host.ctx(), roomId, userId, seq), 'read'), READ_COALESCE_MS),
     members: new MemberDirectory(host.store),
+    reservedNames: new ReservedNames(),
     notify: options.notify,
     calls: host.calls,
     userStatusChanged: host.statusChanged,

@@ -11,6 +11,7 @@ import type { UserBudget } from '../limits/user-budget.js';
 import type { ChatHandshake } from '../core/handshake.js';
 import type { EphemeralLog } from '../store/ephemeral-log.js';
 import type { MemberDirectory } from './rooms/member-directory.js';
+import type { ReservedNames } from './rooms/reserved-names.js';
 import type { Notify } from '../core/notify.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { CallsPort, CommandList, ModerationPort, ReactionsPort, ReadsPort, SocketHandlers, TypingPort } from '../core/ports.js';
@@ -37,6 +38,8 @@ export interface ServerContext {
   reads: ReadsPort;
   /** Who the stored members of busy rooms are (briefly cached), for activity, receipts and notifications. */
   members: MemberDirectory;
+  /** Names no person may take (`Server`, this process's bots'): a join with one is `NAME_TAKEN`. */
+  reservedNames: ReservedNames;
   /** The host's `notify` option. */
   notify: Notify | undefined;
   /** Calls (the `calls` option): their handlers, the join ack's calls, hang-ups of sockets that go. */

@@ -22,6 +22,8 @@ type SignalTarget = { on(event: string, listener: (data: never) => void): void }
 /** What the hub needs from a bot of this process. */
 export interface LocalBot {
   readonly id: string;
+  /** Its display name: no person may take it while the bot lives here. */
+  readonly name: string;
   /** Whether the bot is in the room on this process. */
   isIn(roomId: string): boolean;
   /** Hands the bot a message of one of its rooms (it leaves out its own and, unless it asked, other bots'). */
@@ -49,10 +51,13 @@ export class BotHub {
   add(bot: LocalBot): void {
     if (this.#bots.has(bot.id)) throw builtInError('VALIDATION_FAILED', `A bot with the id "${bot.id}" exists already on this server.`);
     this.#bots.set(bot.id, bot);
+    this.ctx.reservedNames.reserve(bot.name, bot.id);
   }
 
   delete(bot: LocalBot): void {
-    if (this.#bots.get(bot.id) === bot) this.#bots.delete(bot.id);
+    if (this.#bots.get(bot.id) !== bot) return;
+    this.#bots.delete(bot.id);
+    this.ctx.reservedNames.release(bot.name, bot.id);
   }
 
   /** True when `userId` is a bot of this process. */

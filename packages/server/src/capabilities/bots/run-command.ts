@@ -13,11 +13,12 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import type { BotMessageDraft } from './chat-bot.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
+import { SERVER_NAME } from '../../kernel/rooms/reserved-names.js';
 import type { ServerContext } from '../../kernel/context.js';
 import type { CommandContext, CommandRegistry, RegisteredCommand } from './command-registry.js';
 
-/** Who `ctx.send` of a command without a bot posts as. */
-const SERVER_USER: Readonly<ChatUser> = Object.freeze({ id: 'server', name: 'Server' });
+/** Who `ctx.send` of a command without a bot posts as; its messages carry the bot mark (no person can look like it). */
+const SERVER_USER: Readonly<ChatUser> = Object.freeze({ id: 'server', name: SERVER_NAME });
 
 /** Who runs a command: a socket's user (already in the room). */
 export interface CommandCaller {
@@ -87,7 +88,7 @@ async function sendFor(ctx: ServerContext, command: RegisteredCommand, room: Roo
     ...(draft.replyTo !== undefined && { replyTo: draft.replyTo }),
     ...(draft.mentions !== undefined && { mentions: draft.mentions }),
   });
-  return ctx.messages.post({ user: { ...SERVER_USER }, roomId: room.id, room }, clientId, {
+  return ctx.messages.post({ user: { ...SERVER_USER }, roomId: room.id, room, bot: true }, clientId, {
     text: checked.text,
     attachments: checked.attachments ?? [],
     ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),

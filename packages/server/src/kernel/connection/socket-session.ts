@@ -226,6 +226,8 @@ export class SocketSession implements SessionCaller {
   async #joinNew(roomId: string, since: number | undefined, epoch: string | undefined, budget: UserBudget): Promise<RoomJoinResult> {
     const user = this.#user;
     const { room } = await openRoom(this.ctx, ChatAction.ROOM_JOIN, roomId, user, this.#handshake, this.ctx.createRoomsOnJoin);
+    // Nobody may look like the server's own messages or one of its bots.
+    this.ctx.reservedNames.check(user);
     // A banned user is refused (BANNED with until), whichever process or name they come back with.
     await this.ctx.guard.join(room, user);
     // Every join of a stored room makes the user a stored member: the room is one of their conversations.
