@@ -15,11 +15,21 @@ import {
   type PackedManifest,
   type TypedEntry,
 } from './app-files.js';
-import { cleanNpmEnv, killRunning, run, runOk } from './run.js';
+import {
+  ASK_MEETING_BOT_MJS,
+  PING_BOT_MJS,
+  addExampleDependencies,
+  copyExamples,
+  examplesIn,
+  neededPackages,
+  readmeTarballs,
+} from './examples.js';
+import { cleanNpmEnv, killRunning, run, runOk, startUntil } from './run.js';
 
 // The packages as a user gets them: `npm pack`ed, installed from the tarballs into a new app
 // outside the monorepo (nothing hoisted from it), and used there from ESM and CommonJS, from
-// JavaScript and from strict TypeScript with every declaration file checked.
+// JavaScript and from strict TypeScript with every declaration file checked. The examples are
+// copied into the same app and run there as their READMEs say, on the same one install.
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => join(repo, 'node_modules', '.bin', name);
@@ -63,6 +73,7 @@ const ATTW_OPTIONS: Record<string, string[]> = {
   ],
 };
 
+const examples = examplesIn(join(repo, 'examples'));
 let app = '';
 const tarballs = new Map<string, string>();
 const manifests = new Map<string, PackedManifest>();
@@ -98,6 +109,9 @@ beforeAll(async () => {
   };
   Object.assign(dependencies, { react: repoVersion('react'), 'react-dom': repoVersion('react-dom') });
   Object.assign(devDependencies, { '@types/react': repoVersion('@types/react'), '@types/react-dom': repoVersion('@types/react-dom') });
+  // What the examples' own package.json files add (esbuild, TypeScript), checked against their ranges.
+  addExampleDependencies(examples, { dependencies, devDependencies }, repoVersion);
+  copyExamples(join(repo, 'examples'), join(app, 'examples'));
   writeFileSync(
     join(app, 'package.json'),
     JSON.stringify({ name: 'pack-check-app', private: true, type: 'module', dependencies, devDependencies }, null, 2),
@@ -224,4 +238,76 @@ describe('the packed packages', () => {
     const failures = results.filter((r) => r.code !== 0).map(({ project, output }) => `${project}:\n${output}`);
     expect(failures.join('\n\n')).toBe('');
   }, 300_000);
+});
+
+describe('the examples, copied out of the repository and run as their READMEs say', () => {
+  const dir = (name: string) => join(app, 'examples', name);
+  const env = (extra: Record<string, string>) => ({ ...cleanNpmEnv(), HOST: '127.0.0.1', PORT: '0', ...extra });
+  const listening = /listening on (http:\/\/\S+)/u;
+  /** `npm start` in a copied example, until it prints its URL. */
+  const start = async (name: string, extra: Record<string, string> = {}) => {
+    const { match, stop } = await startUntil('npm', ['start'], { cwd: dir(name), env: env(extra) }, listening);
+    return { url: match[1] ?? '', stop };
+  };
+  const script = (name: string, code: string, ...args: string[]) => {
+    writeFileSync(join(app, name), code);
+    return runOk(process.execPath, [join(app, name), ...args], { cwd: app, timeoutMs: 60_000 });
+  };
+  const lastJson = (output: string): unknown => JSON.parse(output.trim().split('\n').at(-1) ?? '');
+
+  it('each README installs the tarballs its example needs: its @chat packages and theirs', async () => {
+    await installed;
+    const packed = new Map(
+      [...tarballs.keys()].map((name) => [
+        name,
+        JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { name: string },
+      ]),
+    );
+    expect(examples.map((e) => e.manifest.name).sort()).toEqual(['custom-frontend', 'express-app', 'meeting-bot', 'react-app']);
+    for (const { manifest, readme } of examples) {
+      const needed = neededPackages(manifest, packed).map((name) => (tarballs.get(name) ?? name).split(/[\\/]/u).at(-1));
+      expect(readmeTarballs(readme), `examples/${manifest.name}/README.md, "Run it on its own"`).toEqual(needed.sort());
+    }
+  });
+
+  it('react-app: type-checks with its own tsconfig, bundles, and serves its page', async () => {
+    await installed;
+    await runOk('npm', ['run', 'typecheck'], { cwd: dir('react-app'), env: cleanNpmEnv(), timeoutMs: 120_000 });
+    const { url, stop } = await start('react-app');
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/app.js');
+    const bundle = await fetch(`${url}/app.js`);
+    expect(bundle.status).toBe(200);
+    expect(await bundle.text()).toBe(readFileSync(join(dir('react-app'), 'dist', 'app.js'), 'utf8'));
+    await stop();
+  }, 240_000);
+
+  it('meeting-bot: compiles with its own tsconfig, and the bot answers a mention in the lobby', async () => {
+    await installed;
+    const { url, stop } = await start('meeting-bot');
+    expect(lastJson(await script('ask-meeting-bot.mjs', ASK_MEETING_BOT_MJS, url))).toEqual({ bot: 'Meeting Assistant', answered: true });
+    await stop();
+  }, 240_000);
+
+  it('express-app: serves its pages and those of video-portal and custom-frontend; the custom-frontend bot answers', async () => {
+    await installed;
+    const { url, stop } = await start('express-app', { DATABASE_URL: '' }); // the memory store
+    for (const path of ['/', '/video-portal/', '/custom-frontend/']) {
+      const page = await fetch(`${url}${path}`);
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('content-type'), path).toMatch(/text\/html/u);
+    }
+    for (const path of ['/chat-room.min.js', '/vendor/chat-client.js']) expect((await fetch(`${url}${path}`)).status, path).toBe(200);
+
+    const bot = await startUntil(
+      'npm',
+      ['run', 'bot'],
+      { cwd: dir('custom-frontend'), env: env({ CHAT_URL: url }) },
+      /\[bot\] joined lobby/u,
+    );
+    expect(lastJson(await script('ping-bot.mjs', PING_BOT_MJS, url))).toEqual({ from: 'Bot', text: 'pong' });
+    await bot.stop();
+    await stop();
+  }, 120_000);
 });

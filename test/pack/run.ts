@@ -7,13 +7,28 @@ export interface RunResult {
 }
 
 const running = new Set<ChildProcess>();
+/** The commands started as the leaders of a process group of their own (`startUntil`). */
+const groupLeaders = new WeakSet<ChildProcess>();
+
+/** Kills a command, and what it started when it leads a process group. */
+function kill(child: ChildProcess): void {
+  if (groupLeaders.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+      return;
+    } catch {
+      // the group is gone already: kill the child alone below
+    }
+  }
+  child.kill('SIGKILL');
+}
 
 /** Kills the commands still running (a hook that timed out leaves its command behind) and waits for them to exit. */
 export async function killRunning(): Promise<void> {
   await Promise.all(
     [...running].map((child) => {
       const exited = new Promise((resolve) => child.once('close', resolve));
-      child.kill('SIGKILL');
+      kill(child);
       return exited;
     }),
   );
@@ -52,6 +67,48 @@ export function run(
       clearTimeout(timer);
       running.delete(child);
       resolve({ code, output });
+    });
+  });
+}
+
+/**
+ * Starts a long-running command (`npm start`, which starts node in turn) and resolves with the
+ * first match of `pattern` in its output (a URL, a "joined" line) and a `stop` that kills it and
+ * what it started; rejects with its output if it exits first.
+ */
+export function startUntil(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  pattern: RegExp,
+): Promise<{ match: RegExpExecArray; stop: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+      detached: process.platform !== 'win32', // a process group, so that `stop` reaches npm's children too
+    });
+    if (process.platform !== 'win32') groupLeaders.add(child);
+    running.add(child);
+    const closed = new Promise((done) => child.once('close', done));
+    const stop = async () => {
+      kill(child);
+      await closed;
+    };
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) resolve({ match, stop });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      running.delete(child);
+      reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${code} in ${options.cwd} before printing ${pattern}:\n${output}`));
     });
   });
 }

@@ -1,6 +1,7 @@
 // The meeting bot on a chat server of its own: `npm start -w meeting-bot` (after `npm run build`
-// at the root). PORT, MEETING_ROOMS (comma-separated, default "lobby"), and OPENAI_BASE_URL,
-// OPENAI_MODEL, OPENAI_API_KEY to hand questions to an OpenAI-compatible endpoint.
+// at the root), or `npm start` in a copy of this folder (README.md). PORT, HOST, MEETING_ROOMS
+// (comma-separated, default "lobby"), and OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_API_KEY to hand
+// questions to an OpenAI-compatible endpoint.
 import { createServer } from 'node:http';
 import { createChatServer } from '@chat/server';
 import { assistantFromEnv } from './assistant.js';
@@ -22,7 +23,7 @@ httpServer.listen(port, process.env['HOST'], () => {
   const address = httpServer.address();
   const shown = typeof address === 'object' && address ? address.port : port;
   console.log(
-    `Meeting bot in ${rooms.join(', ')}${assistant ? ` (answers from ${assistant.model})` : ''}; chat listening on http://localhost:${shown}`,
+    `Meeting bot in ${rooms.join(', ')}${assistant ? ` (answers from ${assistant.model})` : ''}; chat listening on http://${process.env['HOST'] ?? 'localhost'}:${shown}`,
   );
 });
 
