@@ -14,16 +14,14 @@ export const MESSAGE_JSON = `json_build_object('id', m.id, 'room_id', m.room_id,
   'deleted_at', ${iso('m.deleted_at')}, 'mentions', m.mentions, 'reactions', m.reactions, 'user_bot', m.user_bot, 'system', m.system)`;
 
 /**
- * The copy of the message an append inserts, from the append's parameters ($1 room, $2 clientId,
- * $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions, $11 bot,
- * $12 system), in
- * the UPDATE of chat_rooms that hands out its seq: `last_seq` is the room's before the bump, and
- * now() is the insert's `created_at` (one transaction, one time).
+ * The copy of a message a batch append inserts, from its input row `f` (see append-batch-sql.ts),
+ * in the UPDATE of chat_rooms `r` that hands out its seqs: `seq` is the expression of the row's
+ * seq, and now() is the insert's `created_at` (one statement, one time).
  */
-export const APPENDED_MESSAGE_JSON = `json_build_object('id', $3::text, 'room_id', $1::text, 'seq', last_seq + 1,
-  'client_id', $2::text, 'user_id', $4::text, 'user_name', $5::text, 'user_avatar', $6::text, 'text', $7::text,
-  'attachments', $8::jsonb, 'reply_to', $9::text, 'created_at', ${iso('now()')}, 'rev', 0, 'edited_at', NULL,
-  'deleted_at', NULL, 'mentions', $10::jsonb, 'reactions', NULL, 'user_bot', $11::boolean, 'system', $12::jsonb)`;
+export const appendedMessageJson = (seq: string): string => `json_build_object('id', f.id, 'room_id', f.room_id, 'seq', ${seq},
+  'client_id', f.client_id, 'user_id', f.user_id, 'user_name', f.user_name, 'user_avatar', f.user_avatar, 'text', f.text,
+  'attachments', f.attachments::jsonb, 'reply_to', f.reply_to, 'created_at', ${iso('now()')}, 'rev', 0, 'edited_at', NULL,
+  'deleted_at', NULL, 'mentions', f.mentions::jsonb, 'reactions', NULL, 'user_bot', f.user_bot, 'system', f.system::jsonb)`;
 
 /**
  * $1 room, $2 seq: copies the message at $2 if it is the room's last. Run after a change, in its

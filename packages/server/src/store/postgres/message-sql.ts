@@ -1,5 +1,4 @@
 import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote } from '@chat/protocol';
-import { APPENDED_MESSAGE_JSON } from './last-message-sql.js';
 import type { ReactionRow } from './reaction-rows.js';
 
 // The SQL of rooms and messages (appends and changes), and the mapping of their rows.
@@ -42,36 +41,6 @@ export interface MessageRow {
 export const MESSAGE_COLUMNS =
   'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
 export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
-
-// $1 room, $2 clientId, $3 id, $4 user id, $5 name, $6 avatar, $7 text, $8 attachments, $9 replyTo, $10 mentions,
-// $11 bot, $12 system.
-// A stored copy wins; otherwise bump the room's seq and activity time and copy the message onto
-// the room (no row: no room), insert, index the mentions (none: no rows), and move the sender's
-// read mark to the new message if they are a stored member (one's own messages are never unread;
-// no member row: nothing). Locks: the room's row, then the member's (no statement takes them the other
-// way round; `markRead` locks the member's row only).
-export const APPEND_SQL = `
-  WITH existing AS (
-    SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2
-  ), bumped AS (
-    UPDATE chat_rooms SET last_seq = last_seq + 1, last_message_at = now(), last_message = ${APPENDED_MESSAGE_JSON}
-    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
-    RETURNING last_seq
-  ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
-    SELECT $3, $1, bumped.last_seq, $2, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11, $12::jsonb FROM bumped
-    RETURNING ${MESSAGE_COLUMNS}
-  ), mentioned AS (
-    INSERT INTO chat_mentions (room_id, user_id, seq)
-    SELECT DISTINCT $1, u, inserted.seq FROM inserted, jsonb_array_elements_text($10::jsonb) AS u
-    ON CONFLICT DO NOTHING
-  ), marked AS (
-    UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, inserted.seq) FROM inserted
-    WHERE m.room_id = $1 AND m.user_id = $4 AND m.read_seq < inserted.seq
-  )
-  SELECT *, true AS duplicate FROM existing
-  UNION ALL
-  SELECT *, false AS duplicate FROM inserted`;
 
 // The write of each change, after its checks: $1 room, $2 message, then the change's own values.
 // Every one takes the room's next rev (the UPDATE holds the room's row lock to commit) and sets it

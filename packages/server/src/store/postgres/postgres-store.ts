@@ -53,18 +53,9 @@ import {
   type UserRow,
 } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
-import {
-  APPEND_SQL,
-  CHANGE_SQL,
-  MESSAGE_COLUMNS,
-  ROOM_COLUMNS,
-  jsonOrNull,
-  toMessage,
-  toRoom,
-  type MessageRow,
-  type RoomRow,
-} from './message-sql.js';
+import { CHANGE_SQL, MESSAGE_COLUMNS, ROOM_COLUMNS, jsonOrNull, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { MIGRATIONS } from './migrations.js';
+import { GroupCommit } from './group-commit.js';
 import { nextReactions } from './reaction-rows.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
@@ -74,7 +65,6 @@ export type PostgresStoreOptions =
 // Any constant; all processes that migrate the same database take the same lock.
 const MIGRATION_LOCK = 7_244_310_921;
 
-const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
 /**
@@ -86,6 +76,7 @@ export class PostgresStore implements ChatStore {
   readonly pool: pg.Pool;
   readonly #ownsPool: boolean;
   readonly #moderation: PostgresModeration;
+  readonly #appends: GroupCommit;
 
   constructor(options: PostgresStoreOptions) {
     if (options.pool) {
@@ -100,6 +91,7 @@ export class PostgresStore implements ChatStore {
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', () => undefined);
     this.#moderation = new PostgresModeration(this.pool);
+    this.#appends = new GroupCommit(this.pool, { maxRows: 500, maxInFlight: 4 });
   }
 
   /** Applies the migrations this database has not had yet, under an advisory lock. */
@@ -185,40 +177,9 @@ export class PostgresStore implements ChatStore {
     return toRoom(row);
   }
 
-  async appendMessage(draft: MessageDraft): Promise<AppendResult> {
-    // One statement, one round trip. The UPDATE takes the room's row lock, so writers of one
-    // room are serialised across processes and seqs have no gaps. A concurrent send with the
-    // same clientId fails on the (room_id, client_id) constraint; the failed statement rolls
-    // back its seq bump as well, and the message that won is returned as the duplicate.
-    const params = [
-      draft.roomId,
-      draft.clientId,
-      randomUUID(),
-      draft.user.id,
-      draft.user.name,
-      draft.user.avatarUrl ?? null,
-      draft.text,
-      JSON.stringify(draft.attachments),
-      draft.replyTo ?? null,
-      jsonOrNull(storedMentions(draft.mentions)),
-      draft.user.bot === true,
-      jsonOrNull(draft.system),
-    ];
-    try {
-      const { rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(APPEND_SQL, params);
-      const row = rows[0];
-      if (!row) throw builtInError('ROOM_NOT_FOUND', `There is no room "${draft.roomId}".`);
-      const { duplicate, ...message } = row;
-      return { message: toMessage(message), duplicate };
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2`,
-        [draft.roomId, draft.clientId],
-      );
-      if (!rows[0]) throw error;
-      return { message: toMessage(rows[0]), duplicate: true };
-    }
+  /** Group commit: the appends of one turn go to PostgreSQL as one statement (see group-commit.ts). */
+  appendMessage(draft: MessageDraft): Promise<AppendResult> {
+    return this.#appends.append(draft);
   }
 
   async getMessage(roomId: string, id: string): Promise<Message | null> {

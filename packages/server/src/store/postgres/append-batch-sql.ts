@@ -1,0 +1,114 @@
+import type { MessageDraft } from '../../core/chat-store.js';
+import { storedMentions } from '../message-changes.js';
+import { appendedMessageJson } from './last-message-sql.js';
+import { MESSAGE_COLUMNS, jsonOrNull } from './message-sql.js';
+
+// The SQL of a group commit: any number of appends, across rooms, in one statement (one round
+// trip, one implicit transaction: all of it is stored or none of it).
+
+/**
+ * $1 rooms, $2 clientIds, $3 ids, $4 user ids, $5 names, $6 avatars, $7 texts, $8 attachments (JSON),
+ * $9 replyTos, $10 mentions (JSON or NULL), $11 bots, $12 systems (JSON or NULL): one element per
+ * append, in the order they arrived; at most one per (room, clientId).
+ *
+ * - `input` numbers the rows (`ord`); `existing` is what a retried send gets back (a stored copy
+ *   wins); `fresh` is the rest, numbered 1..n within each room in arrival order (`k`). Each row
+ *   probes the (room_id, client_id) index on its own (LATERAL ... LIMIT 1): as a join, the planner
+ *   would hash the whole table for a few hundred rows.
+ * - `locked` takes the row lock of every room with fresh rows in one order (by id): two batches
+ *   (of this process or another) that share rooms wait for each other, never deadlock. ORDER BY
+ *   with FOR NO KEY UPDATE sorts first and locks in that order. A room with no row: no lock, no
+ *   insert, and no answer row (the caller reports ROOM_NOT_FOUND).
+ * - `bumped` moves each room's `last_seq` by its n (the latest committed value: the lock is held)
+ *   and copies its last fresh message onto the room; row k of the room gets `last_seq - n + k`.
+ * - Then the inserts, the mention index, and each sender's read mark (its highest seq in the batch;
+ *   no member row: nothing). Locks: rooms (in order), then members of those rooms only.
+ */
+export const APPEND_BATCH_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+      $9::text[], $10::text[], $11::boolean[], $12::text[])
+      WITH ORDINALITY AS t (room_id, client_id, id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system, ord)
+  ), existing AS MATERIALIZED (
+    SELECT i.ord, m.* FROM input i
+    CROSS JOIN LATERAL (SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE m.room_id = i.room_id AND m.client_id = i.client_id LIMIT 1) m
+  ), fresh AS MATERIALIZED (
+    SELECT i.*, row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS k
+    FROM input i WHERE i.ord NOT IN (SELECT ord FROM existing)
+  ), locked AS MATERIALIZED (
+    SELECT r.id, c.n FROM chat_rooms r JOIN (SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id) c ON c.room_id = r.id
+    ORDER BY r.id FOR NO KEY UPDATE OF r
+  ), bumped AS (
+    UPDATE chat_rooms r SET last_seq = r.last_seq + l.n, last_message_at = now(),
+      last_message = ${appendedMessageJson('r.last_seq + l.n')}
+    FROM locked l JOIN fresh f ON f.room_id = l.id AND f.k = l.n
+    WHERE r.id = l.id
+    RETURNING r.id, r.last_seq, l.n
+  ), inserted AS (
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
+    SELECT f.id, f.room_id, b.last_seq - b.n + f.k, f.client_id, f.user_id, f.user_name, f.user_avatar, f.text, f.attachments::jsonb,
+      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb
+    FROM fresh f JOIN bumped b ON b.id = f.room_id
+    RETURNING ${MESSAGE_COLUMNS}
+  ), mentioned AS (
+    INSERT INTO chat_mentions (room_id, user_id, seq)
+    SELECT DISTINCT i.room_id, u, i.seq FROM inserted i, jsonb_array_elements_text(i.mentions) AS u
+    ON CONFLICT DO NOTHING
+  ), marked AS (
+    UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, x.seq)
+    FROM (SELECT room_id, user_id, max(seq) AS seq FROM inserted GROUP BY room_id, user_id) x
+    WHERE m.room_id = x.room_id AND m.user_id = x.user_id AND m.read_seq < x.seq
+  )
+  SELECT ${MESSAGE_COLUMNS}, true AS duplicate FROM existing
+  UNION ALL
+  SELECT *, false AS duplicate FROM inserted`;
+
+/** One append's values, in the order of {@link APPEND_BATCH_SQL}'s parameters ($3: the new message's id). */
+export type AppendRow = readonly unknown[];
+
+/** The values of one append; `id` is the id the message gets if it is stored by this append. */
+export function appendRow(draft: MessageDraft, id: string): AppendRow {
+  return [
+    draft.roomId,
+    draft.clientId,
+    id,
+    draft.user.id,
+    draft.user.name,
+    draft.user.avatarUrl ?? null,
+    draft.text,
+    JSON.stringify(draft.attachments),
+    draft.replyTo ?? null,
+    jsonOrNull(storedMentions(draft.mentions)),
+    draft.user.bot === true,
+    jsonOrNull(draft.system),
+  ];
+}
+
+/**
+ * Why PostgreSQL would refuse this row, found before it joins a batch (so that it does not fail
+ * the batch), or undefined. A NUL character is the one a valid message can carry: `text` and
+ * `jsonb` cannot hold it.
+ */
+export function unstorable(row: AppendRow): string | undefined {
+  return row.some((value, c) => typeof value === 'string' && (JSON_COLUMNS.has(c) ? JSON_NUL.test(value) : value.includes('\0')))
+    ? 'A message cannot contain the character U+0000.'
+    : undefined;
+}
+// The JSON parameters ($8 attachments, $10 mentions, $12 system), and a NUL in JSON text: `\u0000`
+// after an even number of backslashes (an escaped backslash followed by `u0000` is not one).
+const JSON_COLUMNS = new Set([7, 9, 11]);
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/u;
+
+/** The parameters of {@link APPEND_BATCH_SQL} for these rows: one array per column. */
+export function appendBatchParams(rows: readonly AppendRow[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(rows.length));
+  rows.forEach((row, i) => {
+    row.forEach((value, c) => {
+      columns[c]![i] = value;
+    });
+  });
+  return columns;
+}
+
+/** The key of an append's idempotency: a room and a clientId. */
+export const appendKey = (roomId: string, clientId: string): string => `${roomId}\u0000${clientId}`;

@@ -1,0 +1,192 @@
+import { builtInError } from '@chat/protocol';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
+import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+
+/** How {@link GroupCommit} batches: rows per statement, and statements in flight at once. */
+export interface GroupCommitLimits {
+  /** At most this many appends in one statement (the rest wait for the next). */
+  maxRows: number;
+  /** At most this many batch statements in flight at once (each on a connection of the pool). */
+  maxInFlight: number;
+}
+
+interface Waiting {
+  draft: MessageDraft;
+  /** The id the message gets if this append stores it. */
+  id: string;
+  row: AppendRow;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type AnswerRow = MessageRow & { duplicate: boolean };
+
+const UNIQUE_VIOLATION = '23505';
+// Taken once: a test that fakes timers must not hold back what is stored.
+const nextTurn = globalThis.setImmediate;
+
+/**
+ * Group commit of `appendMessage`: the appends that are ready in the same turn of the event loop
+ * (across rooms and users) go to PostgreSQL as one statement (see append-batch-sql.ts), and each
+ * sender is answered with its own stored message or its own error once that statement committed.
+ *
+ * - Per-room order: a room's appends are stored in the order they were asked for. A room with a
+ *   batch in flight is left out of the next batch until that one is answered, so two batches of
+ *   this process never hold the same room.
+ * - Idempotency: two appends with one (room, clientId) in a batch are stored once; the later one
+ *   is answered as a duplicate of the first.
+ * - A bad row never fails its neighbours: a row PostgreSQL is known to refuse is refused before it
+ *   joins a batch (`VALIDATION_FAILED`); when a batch fails anyway (nothing of it is stored: it is
+ *   one statement), each of its appends is tried again alone, so that only the bad one fails.
+ */
+export class GroupCommit {
+  #pending: Waiting[] = [];
+  /** Rooms with appends in a batch in flight. */
+  readonly #busy = new Set<string>();
+  #inFlight = 0;
+  #scheduled = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly limits: GroupCommitLimits,
+  ) {}
+
+  /** Stores `draft` with the next appends of this turn; see {@link GroupCommit}. */
+  append(draft: MessageDraft): Promise<AppendResult> {
+    const id = randomUUID();
+    const row = appendRow(draft, id);
+    const problem = unstorable(row);
+    if (problem) return Promise.reject(builtInError('VALIDATION_FAILED', problem));
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ draft, id, row, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    nextTurn(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    while (this.#inFlight < this.limits.maxInFlight && this.#pending.length > 0) {
+      const batch = this.#take();
+      if (batch.length === 0) return;
+      this.#inFlight += 1;
+      void this.#commit(batch).finally(() => {
+        this.#inFlight -= 1;
+        for (const entry of batch) this.#busy.delete(entry.draft.roomId);
+        if (this.#pending.length > 0) this.#schedule();
+      });
+    }
+  };
+
+  /** The next batch: pending appends of rooms not in flight, oldest first, up to `maxRows`. */
+  #take(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    const taken = new Set<string>();
+    for (const entry of this.#pending) {
+      const room = entry.draft.roomId;
+      const free = taken.has(room) || !this.#busy.has(room);
+      if (free && batch.length < this.limits.maxRows) {
+        batch.push(entry);
+        taken.add(room);
+      } else {
+        rest.push(entry);
+      }
+    }
+    for (const room of taken) this.#busy.add(room);
+    this.#pending = rest;
+    return batch;
+  }
+
+  async #commit(batch: Waiting[]): Promise<void> {
+    // One row per (room, clientId); the later appends with the same key are answered from it.
+    const first = new Map<string, Waiting>();
+    const later: [Waiting, Waiting][] = [];
+    for (const entry of batch) {
+      const key = appendKey(entry.draft.roomId, entry.draft.clientId);
+      const earlier = first.get(key);
+      if (earlier) later.push([entry, earlier]);
+      else first.set(key, entry);
+    }
+    let rows: AnswerRow[];
+    try {
+      rows = (await this.pool.query<AnswerRow>(APPEND_BATCH_SQL, appendBatchParams([...first.values()].map((e) => e.row)))).rows;
+    } catch {
+      // Nothing of the batch was stored (one statement), or all of it (a connection lost after
+      // the commit): each append alone finds out which, and answers for itself.
+      await this.#oneByOne(batch);
+      return;
+    }
+    const answers = new Map<string, AppendResult>();
+    for (const { duplicate, ...row } of rows) answers.set(appendKey(row.room_id, row.client_id), { message: toMessage(row), duplicate });
+    for (const [key, entry] of first) {
+      const answer = answers.get(key);
+      if (answer) entry.resolve(answer);
+      else entry.reject(builtInError('ROOM_NOT_FOUND', `There is no room "${entry.draft.roomId}".`));
+    }
+    for (const [entry, earlier] of later) {
+      const answer = answers.get(appendKey(earlier.draft.roomId, earlier.draft.clientId));
+      if (answer) entry.resolve({ message: answer.message, duplicate: true });
+      else entry.reject(builtInError('ROOM_NOT_FOUND', `There is no room "${entry.draft.roomId}".`));
+    }
+  }
+
+  /** Each append of a failed batch alone: rooms side by side, each room's appends in order. */
+  async #oneByOne(batch: Waiting[]): Promise<void> {
+    const byRoom = new Map<string, Waiting[]>();
+    for (const entry of batch) {
+      const room = byRoom.get(entry.draft.roomId);
+      if (room) room.push(entry);
+      else byRoom.set(entry.draft.roomId, [entry]);
+    }
+    await Promise.all(
+      [...byRoom.values()].map(async (entries) => {
+        for (const entry of entries) {
+          try {
+            entry.resolve(await this.#appendAlone(entry));
+          } catch (error) {
+            entry.reject(storeError(error));
+          }
+        }
+      }),
+    );
+  }
+
+  async #appendAlone(entry: Waiting): Promise<AppendResult> {
+    const { roomId, clientId } = entry.draft;
+    try {
+      const { rows } = await this.pool.query<AnswerRow>(APPEND_BATCH_SQL, appendBatchParams([entry.row]));
+      const found = rows[0];
+      if (!found) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+      const { duplicate, ...row } = found;
+      // Found with the id this append gave it: stored by the failed batch (its answer was lost).
+      return { message: toMessage(row), duplicate: duplicate && row.id !== entry.id };
+    } catch (error) {
+      // Stored meanwhile by another process with the same clientId: that one is the message.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      const { rows } = await this.pool.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2`,
+        [roomId, clientId],
+      );
+      if (!rows[0]) throw error;
+      return { message: toMessage(rows[0]), duplicate: true };
+    }
+  }
+}
+
+// PostgreSQL's refusals of a value (data exceptions, class 22; a value too large for an index,
+// 54000) are the sender's bad input; anything else is passed on as it is.
+function storeError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (code.startsWith('22') || code === '54000'))
+    return builtInError('VALIDATION_FAILED', `The message cannot be stored: ${(error as Error).message}`);
+  return error;
+}
