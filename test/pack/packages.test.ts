@@ -263,7 +263,12 @@ describe('the examples, copied out of the repository and run as their READMEs sa
         JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { name: string },
       ]),
     );
-    expect(examples.map((e) => e.manifest.name).sort()).toEqual(['custom-frontend', 'express-app', 'meeting-bot', 'react-app']);
+    expect(examples.map((e) => e.manifest.name).sort(), 'a new example gets a check of its own below').toEqual([
+      'custom-frontend',
+      'express-app',
+      'meeting-bot',
+      'react-app',
+    ]);
     for (const { manifest, readme } of examples) {
       const needed = neededPackages(manifest, packed).map((name) => (tarballs.get(name) ?? name).split(/[\\/]/u).at(-1));
       expect(readmeTarballs(readme), `examples/${manifest.name}/README.md, "Run it on its own"`).toEqual(needed.sort());
