@@ -1,7 +1,6 @@
 // The demo: an ordinary Express app, with chat added in one call.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { MemoryStore, createChatServer, diskUploads } from '@chat/server';
@@ -14,11 +13,6 @@ const app = express();
 app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
 app.use('/video-portal', express.static(fileURLToPath(new URL('../video-portal/public', import.meta.url))));
 app.use('/custom-frontend', express.static(fileURLToPath(new URL('../custom-frontend/public', import.meta.url))));
-// The widget as one script tag, with the files it loads from next to it when a feature is first
-// used (calls, moderation, files, Spanish...): every chat-room.*.js of the package. The pattern has
-// no slash, so nothing outside that folder can be asked for.
-const widgetDir = dirname(require.resolve('@chat/widget/chat-room.min.js'));
-app.get(/^\/chat-room\.[\w.-]+\.js$/, (req, res) => res.sendFile(join(widgetDir, req.path)));
 // The SDK alone, for pages that build their own UI.
 app.get('/vendor/chat-client.js', (_req, res) => res.sendFile(require.resolve('@chat/client/browser')));
 app.get('/health', (_req, res) => res.json({ ok: true }));
@@ -41,6 +35,10 @@ const uploads = diskUploads({
 // Calls between the members of a room (the video portal's); STUN/TURN servers go in iceServers.
 const chat = createChatServer(httpServer, { store, uploads, calls: {} });
 app.use('/chat', chat.httpHandler());
+// The widget as one script tag (/chat-room.min.js), with the files it loads from next to it when a
+// feature is first used (calls, moderation, files, Spanish...): CORS headers let a page on another
+// origin load them too.
+app.use(chat.widgetHandler());
 await chat.ready(); // migrations done before the first connection
 
 chat.on('join', ({ roomId, member }) => console.log(`[chat] ${member.name} joined ${roomId}`));

@@ -6,6 +6,8 @@ export default defineConfig({
   // Optional peers: only users of the postgres / redis subpaths install them; vitest only users of /testing.
   external: ['pg', 'redis', 'ioredis', '@socket.io/redis-streams-adapter', 'vitest'],
   format: ['esm', 'cjs'],
+  // import.meta.url in the CommonJS build too (chat.widgetHandler() finds @chat/widget from it).
+  shims: true,
   dts: true,
   clean: true,
   sourcemap: true,

@@ -1,23 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
 import type { Namespace } from 'socket.io';
-import {
-  builtInError,
-  ChatError,
-  DEFAULT_LIMITS,
-  parsePayload,
-  toChatError,
-  type AuditEntry,
-  type ChatLimits,
-  type ClientToServerEvents,
-  type MemberRole,
-  type Message,
-  type Room,
-  type RoomSummary,
-  type ServerToClientEvents,
-  type UserPresence,
-  type UserRef,
-} from '@chat/protocol';
+import { builtInError, ChatError, DEFAULT_LIMITS, parsePayload, toChatError } from '@chat/protocol';
+import type { AuditEntry, ChatLimits, ClientToServerEvents, MemberRole, Message, Room } from '@chat/protocol';
+import type { RoomSummary, ServerToClientEvents, UserPresence, UserRef } from '@chat/protocol';
 import { handshakeMiddleware } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
 import { whenReady } from './facade/cluster-parts.js';
@@ -47,6 +33,7 @@ import type { ChatServerEvents, ErrorContext } from './kernel/server-events.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { AuditPage, ChatStore, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './kernel/http/rest-handler.js';
+import { createWidgetHandler, type WidgetHandlerOptions } from './kernel/http/widget-files.js';
 import { createUploadRoutes, type UploadRoutes } from './capabilities/uploads/upload-routes.js';
 import { StatusSignals } from './capabilities/conversations/user-status.js';
 import { BotHub } from './capabilities/bots/bot-hub.js';
@@ -365,6 +352,16 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   httpHandler(options: RestHandlerOptions = {}): RestHandler {
     const authenticate = (handshake: ChatHandshake) => this.#ctx.authenticate(handshake);
     return createRestHandler({ server: this, ctx: this.#ctx, authenticate, ...routesOf(this.#capabilities) }, options);
+  }
+
+  /**
+   * The widget's browser files (`chat-room.min.js` and those it fetches next to it on first use)
+   * as `(req, res, next)` middleware, with CORS headers for pages on other origins and revalidated
+   * caching. Needs `@chat/widget` installed (or `dir`). See docs/getting-started.md.
+   * @example app.use('/widget', chat.widgetHandler()) // <script src="https://app.example/widget/chat-room.min.js">
+   */
+  widgetHandler(options: WidgetHandlerOptions = {}): RestHandler {
+    return createWidgetHandler(options);
   }
 
   /**

@@ -5,6 +5,7 @@ export type { Authorize, BeforeMessage, ChatContext, CreateRoomsOnJoin, MessageI
 export type { ChatIO, ChatServerOptions } from './options.js';
 export type { CreateRoomOptions } from './kernel/rooms/create-room.js';
 export type { RestHandler, RestHandlerOptions } from './kernel/http/rest-handler.js';
+export type { WidgetHandlerOptions } from './kernel/http/widget-files.js';
 export { DiskUploads, diskUploads } from './capabilities/uploads/disk-uploads.js';
 export type { DiskUploadsOptions } from './capabilities/uploads/disk-uploads.js';
 export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/chat-uploads.js';
