@@ -19,7 +19,8 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   FORBIDDEN: { description: 'The identity is known but this action is not allowed for it.', status: 403, retryable: false },
   VALIDATION_FAILED: { description: 'The payload does not match the schema of the event or route.', status: 400, retryable: false },
   PAYLOAD_TOO_LARGE: {
-    description: 'Text, attachments, mentions, reactions of a message or a request body exceed a configured limit.',
+    description:
+      "Text, attachments, mentions, reactions of a message, a request body, or a user's push subscriptions exceed a configured limit.",
     status: 413,
     retryable: false,
   },

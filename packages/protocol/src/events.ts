@@ -10,6 +10,7 @@ import type {
   ModerationRoomPayload,
 } from './moderation.js';
 import type { Attachment, Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, UserPresence } from './types.js';
+import type { PushSubscribePayload, PushUnsubscribePayload } from './push.js';
 import type { UserRef } from './user.js';
 
 /** Names of client -> server events. */
@@ -46,6 +47,10 @@ export const ClientEvent = {
   CALL_DECLINE: 'call:decline',
   CALL_LEAVE: 'call:leave',
   CALL_SIGNAL: 'call:signal',
+  /** Registers this device's Web Push subscription for the user. */
+  PUSH_SUBSCRIBE: 'push:subscribe',
+  /** Removes one of the user's push subscriptions, by endpoint. */
+  PUSH_UNSUBSCRIBE: 'push:unsubscribe',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -408,6 +413,8 @@ export interface ClientToServerEvents {
   'call:decline': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
   'call:leave': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
   'call:signal': (payload: CallSignalPayload, ack: Ack<EmptyResult>) => void;
+  'push:subscribe': (payload: PushSubscribePayload, ack: Ack<EmptyResult>) => void;
+  'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<EmptyResult>) => void;
 }
 
 /** Server -> client events. */

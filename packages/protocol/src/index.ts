@@ -96,6 +96,9 @@ export type {
   SystemNote,
 } from './calls.js';
 
+export { PUSH_ENDPOINT_MAX } from './push.js';
+export type { PushKeyResult, PushSubscribePayload, PushUnsubscribePayload, WebPushSubscription } from './push.js';
+
 export { createAttachmentSchema } from './attachment-schema.js';
 export { createPayloadSchemas } from './schemas.js';
 export { parsePayload } from './parse-payload.js';
