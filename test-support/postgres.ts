@@ -56,3 +56,22 @@ export function useTestSchema(): TestSchema {
   });
   return schema;
 }
+
+/**
+ * The database as a release that had run `migrations` (and no later one) left it: the caller
+ * writes that release's rows through the client it gets, then ends it, and upgrades.
+ */
+export async function databaseAfter(
+  connectionString: string,
+  migrations: ReadonlyArray<{ version: number; name: string; sql: string }>,
+): Promise<pg.Client> {
+  const old = new pg.Client({ connectionString });
+  await old.connect();
+  await old.query(`CREATE TABLE chat_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  for (const migration of migrations) {
+    await old.query(migration.sql);
+    await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+  }
+  return old;
+}

@@ -1,22 +1,18 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { databaseAfter, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore upgrades a database in place', () => {
   const schema = useTestSchema();
 
   it('takes a version-1 database with rooms and messages to the latest schema, keeping the data', async () => {
     // The database as a release with only migration 1 left it, with data written by that release.
-    const old = new pg.Client({ connectionString: schema.connectionString });
-    await old.connect();
-    await old.query(`CREATE TABLE chat_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const v1 = MIGRATIONS.find((m) => m.version === 1);
-    await old.query(v1?.sql ?? '');
-    await old.query(`INSERT INTO chat_migrations (version, name) VALUES (1, 'rooms and messages')`);
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version === 1),
+    );
     await old.query(
       `INSERT INTO chat_rooms (id, title, metadata, options, created_by, last_seq) VALUES ('cita-1', 'Old', '{"topic":"x"}', '{"private":true}', 'dr', 2)`,
     );
@@ -59,14 +55,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 3 (messages that
   it('takes a database made by migrations 1-2, with rows, to version 3: every row intact, rev 0, and old messages can be edited, reacted to and deleted', async () => {
     // The database as the release before messages could change left it (migrations 1 and 2),
     // with data that release wrote.
-    const old = new pg.Client({ connectionString: schema.connectionString });
-    await old.connect();
-    await old.query(`CREATE TABLE chat_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
-      await old.query(migration.sql);
-      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
     await old.query(`INSERT INTO chat_rooms (id, title, private_metadata, options, created_by, last_seq)
       VALUES ('visit', 'Visit', '{"patientId":"p-7"}', '{}', 'dr', 3), ('other', NULL, NULL, '{}', NULL, 1)`);
     await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at)
@@ -159,14 +151,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations
   it('takes a database made by migrations 1-3, with rows, to version 4: every row intact, activity and mentions indexed from the old rows', async () => {
     // The database as the release with messages that change left it (migrations 1-3), with data
     // that release wrote: edited, reacted and deleted messages, mentions, an ended room.
-    const old = new pg.Client({ connectionString: schema.connectionString });
-    await old.connect();
-    await old.query(`CREATE TABLE chat_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
-      await old.query(migration.sql);
-      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
     await old.query(`INSERT INTO chat_rooms (id, title, private_metadata, options, created_by, created_at, ended_at, last_seq, last_rev) VALUES
       ('visit', 'Visit', '{"patientId":"p-7"}', '{"private":true}', 'dr', '2024-01-01T00:00:00Z', NULL, 3, 2),
       ('lobby', 'Lobby', NULL, '{}', NULL, '2024-01-01T00:00:00Z', NULL, 1, 0),
@@ -270,14 +258,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore on a database made by the 
   it("lists direct rooms' members as that schema stored them, in join order, every row intact", async () => {
     // Every migration but the last, and the rows a direct conversation left in them.
     const previous = (MIGRATIONS.at(-1)?.version ?? 1) - 1;
-    const old = new pg.Client({ connectionString: schema.connectionString });
-    await old.connect();
-    await old.query(`CREATE TABLE chat_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    for (const migration of MIGRATIONS.filter((m) => m.version <= previous)) {
-      await old.query(migration.sql);
-      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version <= previous),
+    );
     await old.query(`INSERT INTO chat_rooms (id, options, created_at) VALUES
       ('dm-ana-luis', '{"direct":true,"private":true}', '2024-01-01T00:00:00Z'),
       ('dm-ana-eva-zoe', '{"direct":true,"private":true}', '2024-01-02T00:00:00Z'),

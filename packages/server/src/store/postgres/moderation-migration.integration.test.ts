@@ -1,22 +1,17 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { databaseAfter, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) upgrades a database in place', () => {
   const schema = useTestSchema();
 
   it('takes a database made by migrations 1-6, with rows, to version 7: every row intact, and old rooms take standings, audit entries and reports', async () => {
     // The database as the release before moderation left it (migrations 1-6), with data it wrote.
-    const old = new pg.Client({ connectionString: schema.connectionString });
-    await old.connect();
-    await old.query(`CREATE TABLE chat_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) {
-      await old.query(migration.sql);
-      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version <= 6),
+    );
     await old.query(`INSERT INTO chat_rooms (id, title, options, created_by, created_at, last_seq) VALUES
       ('town-hall', 'Town hall', '{"slowModeMs":0}', 'host', '2024-01-01T00:00:00Z', 2),
       ('quiet', NULL, '{}', NULL, '2024-01-01T00:00:00Z', 0)`);
@@ -80,14 +75,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 8 (a ban ends me
   const schema = useTestSchema();
 
   it('removes the stored membership of users banned now, keeps everyone else’s, and every other row', async () => {
-    const old = new pg.Client({ connectionString: schema.connectionString });
-    await old.connect();
-    await old.query(`CREATE TABLE chat_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 7)) {
-      await old.query(migration.sql);
-      await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version <= 7),
+    );
     await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('town', '{}', 0), ('other', '{}', 0)`);
     await old.query(`INSERT INTO chat_users (id, name) SELECT u, u FROM unnest($1::text[]) u`, [
       ['host', 'troll', 'until-tomorrow', 'until-yesterday', 'muted'],
