@@ -11,6 +11,7 @@ import type {
   RoomOptions,
   SystemNote,
   UserRef,
+  WebPushSubscription,
 } from '@chat/protocol';
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
@@ -207,6 +208,15 @@ export interface ReportResult {
   duplicate: boolean;
 }
 
+/** A device's push subscription as a store keeps it: whose it is (`expirationTime` only when it is a number). */
+export interface StoredPushSubscription extends WebPushSubscription {
+  userId: string;
+  expirationTime?: number;
+}
+
+/** What `removePushSubscription` found: removed, no such endpoint, or the endpoint of another user (kept). */
+export type PushRemoval = 'removed' | 'absent' | 'not-yours';
+
 /**
  * Where rooms and messages live. `MemoryStore` is the default; every implementation passes
  * the same conformance suite. Methods may throw `ChatError` (e.g. `ROOM_NOT_FOUND`).
@@ -290,5 +300,15 @@ export interface ChatStore {
   appendReport(draft: ReportDraft): Promise<ReportResult>;
   /** A room's reports, newest first (paged like `listAudit`). */
   listReports(roomId: string, query: LogQuery): Promise<ReportPage>;
+  /**
+   * Stores a device's push subscription for a user, one per endpoint: the same endpoint again is
+   * replaced (and moves to this user if another had it: a device pushes to whoever subscribed on
+   * it last). Atomic: a user who has `max` subscriptions with other endpoints gets `PAYLOAD_TOO_LARGE`.
+   */
+  savePushSubscription(userId: string, subscription: WebPushSubscription, options: { max: number }): Promise<void>;
+  /** The push subscriptions of these users, in no particular order. */
+  listPushSubscriptions(userIds: string[]): Promise<StoredPushSubscription[]>;
+  /** Removes a push subscription of this user by endpoint; another user's stays (`not-yours`). */
+  removePushSubscription(userId: string, endpoint: string): Promise<PushRemoval>;
   close(): Promise<void> | void;
 }

@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, Message, NotificationLevel, PublicRoom, Room, UserRef } from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, PublicRoom, Room, UserRef, WebPushSubscription } from '@chat/protocol';
 import type {
   AppendResult,
   AuditDraft,
@@ -15,6 +15,7 @@ import type {
   MessagePage,
   MessageQuery,
   LogQuery,
+  PushRemoval,
   ReadMarkResult,
   ReportDraft,
   ReportPage,
@@ -24,9 +25,11 @@ import type {
   RoomQuery,
   RoomStanding,
   StandingPatch,
+  StoredPushSubscription,
   StoredUser,
 } from '../core/chat-store.js';
 import { MemoryModeration } from './memory-moderation.js';
+import { MemoryPush } from './memory-push.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
@@ -75,6 +78,7 @@ export class MemoryStore implements ChatStore {
   readonly #rooms = new Map<string, RoomLog>();
   readonly #members = new MemoryMembers();
   readonly #moderation = new MemoryModeration();
+  readonly #push = new MemoryPush();
   readonly #maxPerRoom: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -319,10 +323,23 @@ export class MemoryStore implements ChatStore {
     return this.#moderation.listReports(roomId, query);
   }
 
+  async savePushSubscription(userId: string, subscription: WebPushSubscription, options: { max: number }): Promise<void> {
+    this.#push.save(userId, subscription, options.max);
+  }
+
+  async listPushSubscriptions(userIds: string[]): Promise<StoredPushSubscription[]> {
+    return this.#push.list(userIds);
+  }
+
+  async removePushSubscription(userId: string, endpoint: string): Promise<PushRemoval> {
+    return this.#push.remove(userId, endpoint);
+  }
+
   async close(): Promise<void> {
     this.#rooms.clear();
     this.#members.clear();
     this.#moderation.clear();
+    this.#push.clear();
   }
 
   #requireRoom(id: string): RoomLog {

@@ -4,6 +4,7 @@ import type { ChatStore } from '../core/chat-store.js';
 import { describeChangeConformance } from './change-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
 import { describeModerationConformance } from './moderation-conformance.js';
+import { describePushConformance } from './push-conformance.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 export { freshRoomId } from './fixtures.js';
@@ -23,8 +24,8 @@ export interface StoreConformanceOptions {
 /**
  * The behaviour every `ChatStore` must have: rooms, messages, messages that change (edits,
  * deletes, reactions, the rev counter and `changedAfter` reads) and conversations (members, read
- * marks, unread and mention counts, a user's rooms, notification levels, stored users) and moderation
- * (standings, the audit log, reports). Run it in a vitest test file
+ * marks, unread and mention counts, a user's rooms, notification levels, stored users), moderation
+ * (standings, the audit log, reports) and push subscriptions. Run it in a vitest test file
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
@@ -204,5 +205,6 @@ export function describeStoreConformance(
     describeChangeConformance(() => store, openAgain);
     describeConversationConformance(() => store, openAgain);
     describeModerationConformance(() => store, openAgain);
+    describePushConformance(() => store, openAgain);
   });
 }

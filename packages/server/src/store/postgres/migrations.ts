@@ -232,4 +232,21 @@ export const MIGRATIONS: readonly Migration[] = [
           AND (NOT (s.ban ? 'until') OR (s.ban ->> 'until')::timestamptz > now());
     `,
   },
+  {
+    version: 9,
+    name: 'push subscriptions',
+    // A new table only: no existing row is read or rewritten.
+    sql: `
+      -- A device's Web Push subscription: one row per endpoint (a device), owned by one user.
+      CREATE TABLE chat_push_subscriptions (
+        endpoint         text PRIMARY KEY,
+        user_id          text NOT NULL,
+        p256dh           text NOT NULL,
+        auth             text NOT NULL,
+        expiration_time  bigint,
+        created_at       timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX chat_push_subscriptions_user ON chat_push_subscriptions (user_id);
+    `,
+  },
 ];

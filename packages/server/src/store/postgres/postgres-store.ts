@@ -1,7 +1,7 @@
 import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { AuditEntry, Message, NotificationLevel, Room, UserRef } from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, Room, UserRef, WebPushSubscription } from '@chat/protocol';
 import type {
   AppendResult,
   AuditDraft,
@@ -16,6 +16,7 @@ import type {
   MessagePage,
   MessageQuery,
   LogQuery,
+  PushRemoval,
   ReadMarkResult,
   ReportDraft,
   ReportPage,
@@ -25,9 +26,11 @@ import type {
   RoomQuery,
   RoomStanding,
   StandingPatch,
+  StoredPushSubscription,
   StoredUser,
 } from '../../core/chat-store.js';
 import { PostgresModeration } from './moderation-sql.js';
+import { PostgresPush } from './push-sql.js';
 import { checkLevel, checkReadSeq, notAMember, uniqueUsers } from '../membership.js';
 import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
 import {
@@ -76,6 +79,7 @@ export class PostgresStore implements ChatStore {
   readonly pool: pg.Pool;
   readonly #ownsPool: boolean;
   readonly #moderation: PostgresModeration;
+  readonly #push: PostgresPush;
   readonly #appends: GroupCommit;
 
   constructor(options: PostgresStoreOptions) {
@@ -411,6 +415,18 @@ export class PostgresStore implements ChatStore {
 
   listReports(roomId: string, query: LogQuery): Promise<ReportPage> {
     return this.#moderation.listReports(roomId, query);
+  }
+
+  savePushSubscription(userId: string, subscription: WebPushSubscription, options: { max: number }): Promise<void> {
+    return this.#push.save(userId, subscription, options.max);
+  }
+
+  listPushSubscriptions(userIds: string[]): Promise<StoredPushSubscription[]> {
+    return this.#push.list(userIds);
+  }
+
+  removePushSubscription(userId: string, endpoint: string): Promise<PushRemoval> {
+    return this.#push.remove(userId, endpoint);
   }
 
   /** Ends the pool if this store created it. */
