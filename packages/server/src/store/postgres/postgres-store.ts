@@ -95,7 +95,10 @@ export class PostgresStore implements ChatStore {
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', () => undefined);
     this.#moderation = new PostgresModeration(this.pool);
-    this.#appends = new GroupCommit(this.pool, { maxRows: 500, maxInFlight: 4 });
+    this.#push = new PostgresPush(this.pool);
+    // Batches in flight take connections: at most half the pool's, so that reads are not starved.
+    const connections = this.pool.options.max ?? 10;
+    this.#appends = new GroupCommit(this.pool, { maxRows: 500, maxInFlight: Math.min(4, Math.max(1, Math.floor(connections / 2))) });
   }
 
   /** Applies the migrations this database has not had yet, under an advisory lock. */
