@@ -4,6 +4,7 @@
 // its keys are deleted afterwards. Forked processes go through run.mjs's `start`, so that every
 // process the bench starts is stopped.
 import { randomBytes } from 'node:crypto';
+import { benchSchema } from './bench-schema.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +17,8 @@ export async function clusterOnce(scenario, kind, { start, ask, waitFor, options
   const prefix = `bench-${randomBytes(4).toString('hex')}:`;
   // The reap waits for the heartbeat to go stale: as shipped (5 s, stale after 15 s), or quicker with --quick.
   const heartbeat = scenario.kind === 'reap' && quick ? ['500', '2000'] : [];
-  const servers = [0, 1].map(() => start('server.mjs', [`${kind}-cluster`, prefix, ...heartbeat], ['--expose-gc']));
+  const serverKind = kind === 'chat' && scenario.server ? `${scenario.server}-cluster` : `${kind}-cluster`;
+  const servers = [0, 1].map(() => start('server.mjs', [serverKind, prefix, ...heartbeat], ['--expose-gc']));
   try {
     const urls = (await Promise.all(servers.map((s) => waitFor(s, (m) => m?.port)))).map(({ port }) => `http://127.0.0.1:${port}`);
     if (scenario.kind === 'reap') return await reapOnce(servers, urls, prefix, { start, waitFor, options, heartbeat });
@@ -29,14 +31,29 @@ export async function clusterOnce(scenario, kind, { start, ask, waitFor, options
     });
     load.send({ cmd: 'run', scenario: scenario.kind, options: { url: urls, mode, ...timing, ...options } });
     const { result } = await waitFor(load, (m) => m?.event === 'result');
-    // Both processes' CPU time over the window.
-    result.serverCpuMs = (await windowEnd).reduce((sum, s) => sum + s.cpuMs, 0);
+    // Both processes' CPU time over the window (and their PostgreSQL backends', when they have some).
+    const stats = await windowEnd;
+    result.serverCpuMs = stats.reduce((sum, s) => sum + s.cpuMs, 0);
+    if (stats.some((s) => s.pgCpuMs !== undefined)) result.pgCpuMs = stats.reduce((sum, s) => sum + s.pgCpuMs, 0);
     load.send({ cmd: 'close' });
     await new Promise((r) => load.once('exit', r));
     return result;
   } finally {
     for (const s of servers) s.kill('SIGKILL');
     await forget(prefix);
+    if (serverKind === 'chat-pg-cluster') await dropSchema(benchSchema(prefix));
+  }
+}
+
+// The PostgreSQL schema both processes of a chat-pg cluster run shared.
+async function dropSchema(schema) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
   }
 }
 

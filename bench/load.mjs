@@ -7,8 +7,9 @@ import { LightClient } from './light-client.mjs';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let clients = [];
 
-// `url` may be a list (the processes of a cluster): client j connects to url[j % n].
-async function connectAll(url, count, mode, join, offset = 0) {
+// `url` may be a list (the processes of a cluster): client j connects to url[j % n] (or to
+// url[place(j) % n]).
+async function connectAll(url, count, mode, join, offset = 0, place = (j) => j) {
   const Client = mode === 'full' ? FullClient : LightClient;
   const urls = Array.isArray(url) ? url : [url];
   clients = [];
@@ -16,7 +17,7 @@ async function connectAll(url, count, mode, join, offset = 0) {
   for (let i = 0; i < count; i += batch) {
     const group = [];
     for (let j = i; j < Math.min(count, i + batch); j++) {
-      const at = urls[(j + offset) % urls.length];
+      const at = urls[place(j + offset) % urls.length];
       const client = new Client(at, { name: `user-${j + offset}`, guestKey: `bench-guest-key-${String(j + offset).padStart(6, '0')}` });
       clients.push(client);
       group.push(client.connect().then(() => (join ? client.request('room:join', { roomId: join(j) }) : undefined)));
@@ -51,10 +52,13 @@ const scenarios = {
    * As fast as acks allow: deliveries per second, counted at the members that do not send (a
    * sender's own message in a chat batch is no delivery). `senders` per room: clients r + k x rooms,
    * spread over the processes when `url` is a list. Afterwards every receiver must have got every
-   * stored message of its room exactly once (`exact`; `missing` < 0: duplicates).
+   * stored message of its room exactly once (`exact`; `missing` < 0: duplicates). `spread`: on a
+   * cluster, each room's members alternate between the processes, and so do the rooms' senders
+   * (client j on process j + floor(j / rooms)); otherwise client j is on process j.
    */
-  async fanout({ url, mode, members, rooms = 1, senders = 1, window = 16, warmupMs, durationMs }) {
-    await connectAll(url, members, mode, (j) => `room-${j % rooms}`);
+  async fanout({ url, mode, members, rooms = 1, senders = 1, window = 16, spread = false, warmupMs, durationMs }) {
+    const place = spread ? (j) => j + Math.floor(j / rooms) : undefined;
+    await connectAll(url, members, mode, (j) => `room-${j % rooms}`, 0, place);
     let running = true;
     const sending = rooms * senders;
     const loops = Array.from({ length: sending }, (_, i) => sendLoop(clients[i], `room-${i % rooms}`, window, () => running));
@@ -89,9 +93,13 @@ const scenarios = {
     };
   },
 
-  /** A fixed rate of deliveries: latency percentiles at sampled receivers. */
-  async latency({ url, mode, members, deliveriesPerSec, senders = 1, warmupMs, durationMs }) {
-    await connectAll(url, members, mode, () => 'room-0');
+  /**
+   * A fixed rate of deliveries: latency percentiles at sampled receivers. With `rooms` and
+   * `messagesPerSec`: that many messages a second over the rooms in turn, client j in room j % rooms
+   * (clients 0 .. rooms - 1 send, one per room).
+   */
+  async latency({ url, mode, members, deliveriesPerSec, messagesPerSec, rooms = 1, senders = rooms, warmupMs, durationMs }) {
+    await connectAll(url, members, mode, (j) => `room-${j % rooms}`);
     const processes = Array.isArray(url) ? url.length : 1;
     const samples = [];
     let measuring = false;
@@ -105,14 +113,16 @@ const scenarios = {
       };
     });
     // The messages a second it takes, sent by `senders` clients in turn (client i is on process i % n).
-    const perSecond = deliveriesPerSec / (members - 1);
-    const tickMs = Math.max(1, 1000 / perSecond);
+    const perSecond = messagesPerSec ?? deliveriesPerSec / (members - 1);
+    // Many rooms: a tick of 5 ms (setInterval keeps a 1 ms tick badly on a busy machine).
+    const tickMs = Math.max(rooms > 1 ? 5 : 1, 1000 / perSecond);
     const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
     let n = 0;
     const timer = setInterval(() => {
       for (let k = 0; k < perTick; k++) {
         const sender = clients[n % senders];
-        void sender.request('message:send', { roomId: 'room-0', clientId: `l-${n++}`, text: `t${performance.now()}` });
+        const roomId = `room-${(n % senders) % rooms}`;
+        void sender.request('message:send', { roomId, clientId: `l-${n++}`, text: `t${performance.now()}` });
       }
     }, tickMs);
     await sleep(warmupMs);
@@ -127,7 +137,11 @@ const scenarios = {
     clearInterval(timer);
     samples.sort((a, b) => a - b);
     const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? Number.NaN;
-    return { p50: pct(0.5), p99: pct(0.99), samples: samples.length, deliveriesPerSec: delivered / ((performance.now() - t0) / 1000) };
+    const seconds = (performance.now() - t0) / 1000;
+    const result = { p50: pct(0.5), p99: pct(0.99), samples: samples.length, deliveriesPerSec: delivered / seconds };
+    // Messages a second that reached their rooms (each is delivered to the room's members but its sender).
+    if (messagesPerSec !== undefined) result.messagesPerSec = delivered / (members / rooms - 1) / seconds;
+    return result;
   },
 
   /**

@@ -10,35 +10,47 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { createChatServer } from '@chat/server';
 import { FLOOD_ROOM, floodSeed } from './flood-payloads.mjs';
+import { benchSchema } from './bench-schema.mjs';
+import { pgCpuMeter } from './pg-cpu.mjs';
 
 const kind = process.argv[2];
 const flood = process.argv[3] === 'flood';
 // `server.mjs chat-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]`: one process of two
 // on the Redis at REDIS_URL, through the Redis Streams adapter (the chat server's `redisCluster`,
 // as shipped; raw Socket.IO with the same adapter and stream settings). Memory stores, as above.
-const clustered = kind === 'chat-cluster' || kind === 'raw-cluster';
+// `chat-pg-cluster`: the same, with both processes on one PostgreSQL schema named after the prefix.
+const clustered = kind === 'chat-cluster' || kind === 'raw-cluster' || kind === 'chat-pg-cluster';
 const clusterPrefix = clustered ? process.argv[3] : undefined;
 const [heartbeatMs, staleAfterMs] = clustered && process.argv[4] ? [Number(process.argv[4]), Number(process.argv[5])] : [5000, 15_000];
 const http = createServer();
 /** The chat server (chat kinds only): `members` reads its store. */
 let chat;
 
-if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster') {
-  // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start).
+/** CPU of this server's PostgreSQL backends (chat-pg kinds): `stats` answers it as `pgCpuMs`. */
+let pgCpu;
+if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind === 'chat-pg-cluster') {
+  // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start; in a cluster, one
+  // schema per run for both processes, dropped by cluster.mjs afterwards).
   let store;
-  if (kind === 'chat-pg') {
+  if (kind === 'chat-pg' || kind === 'chat-pg-cluster') {
     const { default: pg } = await import('pg');
     const { PostgresStore } = await import('@chat/server/postgres');
     const url = new URL(process.env.DATABASE_URL);
     const admin = new pg.Client({ connectionString: url.href });
     await admin.connect();
-    await admin.query('DROP SCHEMA IF EXISTS chat_bench_fanout CASCADE; CREATE SCHEMA chat_bench_fanout');
+    const schema = clustered ? benchSchema(clusterPrefix) : 'chat_bench_fanout';
+    if (clustered)
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(() => undefined); // the other process may win
+    else await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     await admin.end();
-    url.searchParams.set('options', '-c search_path=chat_bench_fanout');
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const applicationName = `chat-bench-${process.pid}`;
+    pgCpu = pgCpuMeter(pg, process.env.DATABASE_URL, applicationName);
+    url.searchParams.set('application_name', applicationName);
     store = new PostgresStore({ connectionString: url.href, max: 20 });
   }
   let cluster;
-  if (kind === 'chat-cluster') {
+  if (kind === 'chat-cluster' || kind === 'chat-pg-cluster') {
     const { redisCluster } = await import('@chat/server/redis');
     cluster = redisCluster({ url: process.env.REDIS_URL, keyPrefix: clusterPrefix, heartbeatMs, staleAfterMs });
   }
@@ -140,7 +152,9 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster') {
     });
   });
 } else {
-  console.error('usage: server.mjs chat|chat-pg|raw [flood] | chat-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]');
+  console.error(
+    'usage: server.mjs chat|chat-pg|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
+  );
   process.exit(2);
 }
 
@@ -180,20 +194,28 @@ process.on('message', (msg) => {
     const cpu = process.cpuUsage(lastCpu);
     lastCpu = process.cpuUsage();
     const mem = process.memoryUsage();
-    process.send({
-      rss: mem.rss,
-      heapUsed: mem.heapUsed,
-      heapTotal: mem.heapTotal,
-      external: mem.external,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      ...(peak && {
-        peakRss: peak.rss,
-        peakHeapUsed: peak.heapUsed,
-        peakExternal: peak.external,
-        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-        loopDelayMaxMs: loopDelay.max / 1e6,
-      }),
-    });
+    const reply = (extra) =>
+      process.send({
+        ...extra,
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        heapTotal: mem.heapTotal,
+        external: mem.external,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        ...(peak && {
+          peakRss: peak.rss,
+          peakHeapUsed: peak.heapUsed,
+          peakExternal: peak.external,
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+          loopDelayMaxMs: loopDelay.max / 1e6,
+        }),
+      });
+    if (!pgCpu) reply({});
+    else
+      void pgCpu.sample().then(
+        (pgCpuMs) => reply({ pgCpuMs }),
+        () => reply({ pgCpuMs: Number.NaN }),
+      );
   }
 });
 
