@@ -408,7 +408,9 @@ describe('bots', () => {
     expect((await bot.edit(said, 'The meeting is at 10:30.')).text).toBe('The meeting is at 10:30.');
     // Once the bot left, a person with its id may join; the bot's messages are still not theirs.
     await bot.leave(roomId);
-    const [person] = await joined(url, roomId, 'helper');
+    // (Under another name: the bot's name stays the bot's while it lives.)
+    const person = await rawSocket(url, { id: 'helper', name: 'Henry' });
+    okData(await request(person, 'room:join', { roomId }));
     expect(await request(person, 'message:edit', { roomId, messageId: said.id, text: 'Gone.' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
