@@ -246,7 +246,134 @@ function classicScriptEntry({ entry, name, key }) {
   };
 }
 
-const plugins = () => [
+/**
+ * Internal members are named `_name`: the SDK's `@internal` members, the elements' Lit states
+ * (`_error`, ...) and socket.io-client's own. Nothing outside the bundle reads them, so terser gives
+ * them short names (`mangle.properties`), one name per member across the entry and its chunks (the
+ * shared `nameCache`). The convention is checked on each chunk before terser, where a short name
+ * would break silently:
+ * - a string naming such a member (`'_error'`: a Lit `changed.has(...)`, a key built at run time)
+ *   fails the build, but where terser renames it too (`o['_x']`, `'_x' in o`);
+ * - a Lit property named so must be a state (`state: true` or `attribute: false`): an attribute's
+ *   name is derived from its property's;
+ * - a short name given in one chunk must not be a real member name in another (terser only knows
+ *   the chunk it minifies): every other member name of the build is `reserved`, and checked again
+ *   once every chunk is minified.
+ * Names starting `_$` (Lit's cross-version API) and `__` are not internal in this sense and stay.
+ */
+const INTERNAL = /^_[a-zA-Z]/;
+
+function internalNames(nameCache, reserved) {
+  const real = new Set();
+  const nameOf = (key) => (key?.type === 'Identifier' ? key.name : key?.type === 'Literal' ? String(key.value) : undefined);
+  const memberName = (node) => {
+    if (node.type === 'MemberExpression' && !node.computed) real.add(nameOf(node.property));
+    if (['Property', 'PropertyDefinition', 'MethodDefinition'].includes(node.type) && !node.computed) real.add(nameOf(node.key));
+  };
+  /** Every member name of the build but the internal ones: no internal member may take one. */
+  const memberNames = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    memberName(node);
+    for (const value of Object.values(node)) for (const child of [value].flat()) memberNames(child);
+  };
+  return {
+    name: 'internal-names',
+    renderStart() {
+      for (const id of this.getModuleIds()) {
+        const code = this.getModuleInfo(id)?.code;
+        if (code) memberNames(this.parse(code));
+      }
+      for (const name of real) if (name !== undefined && !INTERNAL.test(name)) reserved.push(name);
+    },
+    renderChunk(code, chunk) {
+      const visit = (node, parent) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'Literal' && typeof node.value === 'string' && INTERNAL.test(node.value)) {
+          const renamed =
+            (parent?.type === 'MemberExpression' && parent.computed && parent.property === node) ||
+            (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.left === node);
+          if (!renamed)
+            this.error(
+              `${chunk.fileName}: the string '${node.value}' names an internal member, which the minifier renames (rollup.config.mjs, internalNames)`,
+            );
+        }
+        memberName(node);
+        // Lit's `static properties = {...}` (a class field, or `X.properties = {...}` after the class).
+        const properties =
+          node.type === 'PropertyDefinition' && node.static && nameOf(node.key) === 'properties'
+            ? node.value
+            : node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && nameOf(node.left.property) === 'properties'
+              ? node.right
+              : undefined;
+        for (const entry of properties?.type === 'ObjectExpression' ? properties.properties : []) {
+          const name = nameOf(entry.key);
+          if (name === undefined || !INTERNAL.test(name)) continue;
+          const options = entry.value.type === 'ObjectExpression' ? entry.value.properties : [];
+          const state = options.some(
+            (o) => (nameOf(o.key) === 'state' && o.value.value === true) || (nameOf(o.key) === 'attribute' && o.value.value === false),
+          );
+          if (!state) this.error(`${chunk.fileName}: the Lit property ${name} is internal (its name starts with _) but not a state`);
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) for (const child of value) visit(child, node);
+          else if (value && typeof value.type === 'string') visit(value, node);
+        }
+      };
+      visit(this.parse(code), undefined);
+      return null;
+    },
+    generateBundle() {
+      for (const [name, short] of Object.entries(nameCache.props?.props ?? {})) {
+        if (real.has(short) && !INTERNAL.test(short))
+          this.error(
+            `${name.slice(1)} was renamed ${short}, a member name of another chunk: reserve it (rollup.config.mjs, internalNames)`,
+          );
+      }
+    },
+  };
+}
+
+/**
+ * Private names (`#name`) made short per class: terser gives each one name unique in the file
+ * (`#ab`, two letters past the first 54); a private name only means something inside its class, so
+ * each outermost class names its own from `#t` up, the most used first. The same few names in
+ * every class also compress better.
+ */
+function shortPrivateNames() {
+  const first = 'etnsrioaclfhdupmgbwyvkxqjzETNSRIOACLFHDUPMGBWYVKXQJZ$_';
+  const next = `${first}0123456789`;
+  const nth = (i) => {
+    let name = first[i % first.length];
+    for (let n = Math.floor(i / first.length); n > 0; n = Math.floor((n - 1) / next.length)) name += next[(n - 1) % next.length];
+    return name;
+  };
+  return {
+    name: 'short-private-names',
+    renderChunk(code) {
+      const out = new MagicString(code);
+      const isClass = (node) => node.type === 'ClassDeclaration' || node.type === 'ClassExpression';
+      const each = (node, inClass, uses) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'PrivateIdentifier' && uses) (uses.get(node.name) ?? uses.set(node.name, []).get(node.name)).push(node);
+        if (isClass(node) && !inClass) {
+          const own = new Map();
+          for (const value of Object.values(node)) for (const child of [value].flat()) each(child, true, own);
+          [...own.values()]
+            .sort((a, b) => b.length - a.length)
+            .forEach((nodes, i) => {
+              for (const n of nodes) out.overwrite(n.start + 1, n.end, nth(i));
+            });
+          return;
+        }
+        for (const value of Object.values(node)) for (const child of [value].flat()) each(child, inClass, uses);
+      };
+      each(this.parse(code), false, undefined);
+      return out.hasChanged() ? { code: out.toString(), map: out.generateMap({ hires: true }) } : null;
+    },
+  };
+}
+
+const plugins = (nameCache = {}, reserved = []) => [
   withoutWebTransport(),
   withoutBinaryReading(),
   oneEmitter(),
@@ -259,7 +386,14 @@ const plugins = () => [
     exclude: ['packages/widget/src/**/*.test.ts'],
   }),
   minifyTemplates(),
-  terser({ format: { comments: false }, compress: { passes: 3 } }),
+  internalNames(nameCache, reserved),
+  terser({
+    format: { comments: false },
+    compress: { passes: 3, inline: 1 },
+    mangle: { properties: { regex: INTERNAL, reserved } },
+    nameCache,
+  }),
+  shortPrivateNames(),
   sizeReport(),
 ];
 

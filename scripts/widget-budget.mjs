@@ -13,9 +13,12 @@ export const DESIGN_BUDGET_BYTES = 40 * 1024;
  * outbox sender, the widget's room session, scroll and send controllers, each reached through a
  * small host interface whose property names the minifier keeps (+3.1 KB raw, +0.8 KB gzipped), and
  * 0.5 KB more for the facades cut under 500 lines (chat-client.ts and chat-room.ts: +231 bytes;
- * the element), whose moved code the minifier turns into calls with arguments.
+ * the element), whose moved code the minifier turns into calls with arguments. Lowered to 53.8 KB
+ * in session 13 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
+ * per class, and internal members named `_name` mangled by the build, which checks the convention
+ * (rollup.config.mjs; docs/architecture.md, "Widget size").
  */
-export const BUNDLE_BUDGET_BYTES = 55.25 * 1024;
+export const BUNDLE_BUDGET_BYTES = 53.8 * 1024;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */

@@ -134,8 +134,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
         return conversations;
       },
       joined: (roomId) => this.#rooms.get(roomId)?._conversationView(),
-      joinedIds: () => [...this.#rooms.keys()],
-      readElsewhere: (roomId, seq) => this.#rooms.get(roomId)?._readElsewhere(seq),
+      _joinedIds: () => [...this.#rooms.keys()],
+      _readElsewhere: (roomId, seq) => this.#rooms.get(roomId)?._readElsewhere(seq),
       changed: (list) => this.emitter.emit('conversations', list),
       failed: (error) => this.#background(error),
     });
@@ -148,7 +148,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     });
     this.#autoAway = startAutoAway(options.autoAway, {
       inactive: (inactive) => this.#status.inactive(inactive),
-      chosenElsewhere: (status, text) => this.#status.adopt(status, text),
+      _chosenElsewhere: (status, text) => this.#status.adopt(status, text),
     });
     this.#listen();
   }
@@ -236,7 +236,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const joined = room._join().then(
       () => {
         if (room.self) this.#identify(room.self);
-        this.#conversations.roomChanged(roomId);
+        this.#conversations._roomChanged(roomId);
         return room;
       },
       (error: unknown) => {
@@ -341,7 +341,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
     });
     socket.on('disconnect', (reason) => {
-      this.#calls.connectionLost();
+      this.#calls._connectionLost();
       for (const room of this.#rooms.values()) room._connectionLost();
       if (reason === 'io client disconnect') {
         this.#setState(ConnectionState.DISCONNECTED);
@@ -452,7 +452,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
 
   // Keeps the conversations list up to date with a joined room.
   #follow(room: ChatRoom): void {
-    room.on('updated', () => this.#conversations.roomChanged(room.id));
+    room.on('updated', () => this.#conversations._roomChanged(room.id));
     room.on('ended', () => this.#conversations.forget(room.id));
     room.on('removed', (reason) => {
       if (reason === 'removed') this.#conversations.forget(room.id);

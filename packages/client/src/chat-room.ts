@@ -57,12 +57,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly #reads: RoomReads;
   readonly #moderation: RoomModeration;
 
+  readonly #link: RoomLink;
+
   /** @internal Created by ChatClient. */
-  constructor(
-    private readonly link: RoomLink,
-    id: string,
-  ) {
+  constructor(link: RoomLink, id: string) {
     super();
+    this.#link = link;
     this.id = id;
     this.#sync = new RoomSync(id, {
       link,
@@ -104,18 +104,18 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** How many members the room has now, exactly (kept live, in rooms of any size). */
   get memberCount(): number {
-    return this.#members.occupancy.count;
+    return this.#members._occupancy.count;
   }
   /**
    * The room has at least the server's `largeRoomThreshold` members (200 by default): `members`
    * holds what was loaded, not everyone; page on with {@link loadMembers}.
    */
   get isLarge(): boolean {
-    return this.#members.occupancy.large;
+    return this.#members._occupancy.large;
   }
   /** A large room has members not loaded yet ({@link loadMembers} reads them). */
   get hasMoreMembers(): boolean {
-    return this.#members.occupancy.hasMore;
+    return this.#members._occupancy.hasMore;
   }
   /**
    * Loads the next page of a large room's members into `members`; resolves with the members it
@@ -132,7 +132,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * for await (const page of room.memberPages()) console.log(page.length);
    */
   memberPages(limit?: number): AsyncGenerator<Member[], void, undefined> {
-    return this.#members.occupancy.pages(limit);
+    return this.#members._occupancy.pages(limit);
   }
   /** Who is typing now, yourself left out. */
   get typingUsers(): readonly UserRef[] {
@@ -184,9 +184,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
   async setNotifications(level: NotificationLevel): Promise<void> {
-    if (this.#sync.isClosed()) throw this.#sync.closedError();
-    await this.#sync.patiently('notifications:set', { roomId: this.id, level });
-    this.link.notificationsSet?.(this.id, level);
+    if (this.#sync._isClosed()) throw this.#sync._closedError();
+    await this.#sync._patiently('notifications:set', { roomId: this.id, level });
+    this.#link.notificationsSet?.(this.id, level);
   }
 
   /**
@@ -196,7 +196,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    */
   send(input: string | MessageDraftInput): Promise<Message> {
     if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) {
-      return Promise.reject(this.#sync.closedError());
+      return Promise.reject(this.#sync._closedError());
     }
     const stored = this.#outbox.add(draftEntry(this.id, input));
     this.#typing.sentAt = 0;
@@ -210,7 +210,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * all (a timeout), it is not stored twice. Resolves like `send()`.
    */
   retry(clientId: string): Promise<Message> {
-    if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return Promise.reject(this.#sync.closedError());
+    if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return Promise.reject(this.#sync._closedError());
     return resend(this.#outbox, this.#sender, this.emitter, clientId);
   }
 
@@ -220,12 +220,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const attachment = await room.upload(file, { onProgress: ({ loaded, total }) => show(loaded / total) });
    */
   upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
-    return this.link.upload(file, { ...options, roomId: this.id });
+    return this.#link.upload(file, { ...options, roomId: this.id });
   }
 
   /** The calls going on in this room that you can see: ringing you, going on, or with you in them. */
   get calls(): Call[] {
-    return this.link.calls?.inRoom(this.id) ?? [];
+    return this.#link.calls?._inRoom(this.id) ?? [];
   }
 
   /**
@@ -235,14 +235,14 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const call = await room.startCall({ kind: 'video', invite: ['luis'] });
    */
   startCall(options: StartCallOptions): Promise<Call> {
-    if (this.#sync.isClosed()) return Promise.reject(this.#sync.closedError());
-    if (!this.link.calls) return Promise.reject(builtInError('VALIDATION_FAILED', 'This client has no calls.'));
-    return this.link.calls.start(this.id, options);
+    if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
+    if (!this.#link.calls) return Promise.reject(builtInError('VALIDATION_FAILED', 'This client has no calls.'));
+    return this.#link.calls.start(this.id, options);
   }
 
   /** @internal A call came into view in this room. */
   _callAppeared(call: Call): void {
-    if (!this.#sync.isClosed()) this.emitter.emit('call', call);
+    if (!this.#sync._isClosed()) this.emitter.emit('call', call);
   }
 
   /** The slash commands the server offers (from the join ack): offer them as the user types `/`. */
@@ -257,8 +257,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const { reply } = await room.runCommand('/remind 5m stand-up');
    */
   async runCommand(line: string): Promise<CommandRunResult> {
-    if (this.#sync.isClosed()) throw this.#sync.closedError();
-    return runCommand(this.link, this.id, line);
+    if (this.#sync._isClosed()) throw this.#sync._closedError();
+    return runCommand(this.#link, this.id, line);
   }
 
   /** Drops a failed message from the outbox (and from a kept outbox: it is not sent later). */
@@ -313,14 +313,14 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** Adds your reaction with one emoji (a second time changes nothing). Resolves like `edit()`. */
   react(messageId: string, emoji: string): Promise<Message> {
     return this.#changes.request(messageId, 'reaction:add', { roomId: this.id, messageId, emoji }, () =>
-      this.#sync.ownReactions.record(messageId, emoji, true),
+      this.#sync._ownReactions.record(messageId, emoji, true),
     );
   }
 
   /** Takes your reaction with this emoji back (none there: nothing changes). Resolves like `edit()`. */
   unreact(messageId: string, emoji: string): Promise<Message> {
     return this.#changes.request(messageId, 'reaction:remove', { roomId: this.id, messageId, emoji }, () =>
-      this.#sync.ownReactions.record(messageId, emoji, false),
+      this.#sync._ownReactions.record(messageId, emoji, false),
     );
   }
 
@@ -331,7 +331,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const pressed = room.reactedBy(message, '👍') === true;
    */
   reactedBy(message: Message, emoji: string, userId: string | undefined = this.#sync.self?.id): boolean | undefined {
-    return reactedBy(message, emoji, userId, this.#sync.self?.id, this.#sync.ownReactions);
+    return reactedBy(message, emoji, userId, this.#sync.self?.id, this.#sync._ownReactions);
   }
 
   /** Leaves the room; messages still in the outbox fail with NOT_IN_ROOM. */
@@ -379,7 +379,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal The room's title, metadata or options changed (`room:updated`, or the answer of `moderate()`). */
   _roomUpdated(room: PublicRoom): void {
-    if (this.#sync.isClosed()) return;
+    if (this.#sync._isClosed()) return;
     this.#sync.room = room;
     this.emitter.emit('updated');
   }
@@ -455,7 +455,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal A re-join was refused for good (the room is gone, say): the room is left, with that error. */
   _lost(error: ChatError): void {
-    if (this.#sync.isClosed()) return;
+    if (this.#sync._isClosed()) return;
     this.#close(RoomState.LEFT, error);
   }
 
@@ -471,27 +471,27 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal */
   _receiveMessage(message: Message): void {
-    this.#sync.receiveMessage(message);
+    this.#sync._receiveMessage(message);
   }
 
   /** @internal A message changed (`message:updated`). */
   _receiveUpdate(message: Message): void {
-    this.#sync.receiveUpdate(message);
+    this.#sync._receiveUpdate(message);
   }
 
   // A join answer: calls, then members, read marks and occupancy; a re-join's presence is told after its messages.
   #joined(result: RoomJoinResult, wasIn: boolean): (() => void) | undefined {
-    this.link.calls?.roomJoined(this.id, result.calls);
+    this.#link.calls?._roomJoined(this.id, result.calls);
     return this.#members.joined(result, wasIn);
   }
 
   #close(state: RoomState, error: ChatError): void {
     this.#sync.state = state;
     this.#sender.stop();
-    this.#sync.gaps.stop();
+    this.#sync._gaps.stop();
     this.#outbox.failAll(error);
-    this.link.calls?.roomClosed(this.id);
-    this.link.detach(this.id);
+    this.#link.calls?._roomClosed(this.id);
+    this.#link.detach(this.id);
     this.emitter.emit('updated');
   }
 }

@@ -19,7 +19,7 @@ export function senderHost(link: ServerLink, outbox: Outbox, sync: RoomSync, emi
     joined: () => sync.state === RoomState.JOINED,
     selfId: () => sync.self?.id,
     held: (clientId) => sync.log.messages.find((m) => m.clientId === clientId),
-    closed: () => sync.isClosed(),
+    closed: () => sync._isClosed(),
     stored: (message) => {
       sync.add([message], true);
       emitter.emit('updated');

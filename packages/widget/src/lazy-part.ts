@@ -27,16 +27,21 @@ export class LazyPart<M> {
   #failure: ChatError | undefined;
   #failedAt = 0;
 
+  readonly #host: LazyPartHost;
+  readonly #importer: () => Promise<M>;
+  readonly #what: string;
+  readonly #file: string;
+
   /**
    * @param what - What could not be loaded, for the error ("Sending files").
    * @param file - The file it is, next to chat-room.min.js ("chat-room.uploads.js").
    */
-  constructor(
-    private readonly host: LazyPartHost,
-    private readonly importer: () => Promise<M>,
-    private readonly what: string,
-    private readonly file: string,
-  ) {}
+  constructor(host: LazyPartHost, importer: () => Promise<M>, what: string, file: string) {
+    this.#host = host;
+    this.#importer = importer;
+    this.#what = what;
+    this.#file = file;
+  }
 
   /** The module, once loaded. */
   get module(): M | undefined {
@@ -46,21 +51,21 @@ export class LazyPart<M> {
   /** The module, loaded now if it was not (undefined if it cannot be, or failed less than 10 s ago). */
   load(): Promise<M | undefined> {
     if (!this.#loading && this.#failure && Date.now() - this.#failedAt < RETRY_AFTER_MS) return Promise.resolve(undefined);
-    this.#loading ??= this.importer().then(
+    this.#loading ??= this.#importer().then(
       (module) => {
         this.#module = module;
-        if (this.#failure) this.host.recovered?.(this.#failure);
+        if (this.#failure) this.#host.recovered?.(this.#failure);
         this.#failure = undefined;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
         return module;
       },
       (error: unknown) => {
         this.#loading = undefined;
         this.#failedAt = Date.now();
         if (!this.#failure) {
-          const message = `${this.what} could not be loaded (${this.file} must be served next to chat-room.min.js).`;
+          const message = `${this.#what} could not be loaded (${this.#file} must be served next to chat-room.min.js).`;
           this.#failure = new ChatError('INTERNAL', message, { cause: error });
-          this.host.fail(this.#failure);
+          this.#host.fail(this.#failure);
         }
         return undefined;
       },

@@ -51,7 +51,7 @@ export class CallRegistry {
   }
 
   /** The calls going on in a room. */
-  inRoom(roomId: string): Call[] {
+  _inRoom(roomId: string): Call[] {
     return this.calls.filter((call) => call.roomId === roomId);
   }
 
@@ -104,25 +104,25 @@ export class CallRegistry {
   }
 
   /** A room's join answer listed the calls going on in it: known ones are updated, gone ones end. */
-  roomJoined(roomId: string, calls: readonly CallData[] | undefined): void {
+  _roomJoined(roomId: string, calls: readonly CallData[] | undefined): void {
     const listed = new Set<string>();
     for (const data of calls ?? []) {
       listed.add(data.id);
       this.receive(data);
     }
-    for (const call of this.inRoom(roomId)) {
+    for (const call of this._inRoom(roomId)) {
       // A call started here after the join was answered is not in the list yet.
       if (!listed.has(call.id) && call.state !== CallState.ACTIVE) call._end();
     }
   }
 
   /** The room was left, ended, or you were taken out of it: its calls are over for you. */
-  roomClosed(roomId: string): void {
-    for (const call of this.inRoom(roomId)) call._close();
+  _roomClosed(roomId: string): void {
+    for (const call of this._inRoom(roomId)) call._close();
   }
 
   /** The connection dropped: the server takes you out of your calls; a call going on shows again on the re-join. */
-  connectionLost(): void {
+  _connectionLost(): void {
     for (const call of this.calls) call._end();
   }
 

@@ -29,13 +29,13 @@ function mockCallCode(fail = false): void {
       signal(event: { callId: string }) {
         loads.told.push(`signal ${event.callId}`);
       }
-      roomJoined(roomId: string) {
+      _roomJoined(roomId: string) {
         loads.told.push(`joined ${roomId}`);
       }
-      roomClosed(roomId: string) {
+      _roomClosed(roomId: string) {
         loads.told.push(`closed ${roomId}`);
       }
-      connectionLost() {
+      _connectionLost() {
         loads.told.push('connection lost');
       }
       close() {
@@ -85,14 +85,14 @@ describe('CallRouter: the call code loads when the first call comes', () => {
     const { router } = await makeRouter();
     router.signal(signal('c1')); // a signal is for a call you are in: none yet
     router.receive(call('c1', true)); // over before this client knew of it
-    router.roomJoined('consulta', []);
-    router.roomJoined('consulta', [call('c2', true)]);
-    router.roomClosed('consulta');
-    router.connectionLost();
+    router._roomJoined('consulta', []);
+    router._roomJoined('consulta', [call('c2', true)]);
+    router._roomClosed('consulta');
+    router._connectionLost();
     router.close();
     await Promise.resolve();
     expect(router.calls).toEqual([]);
-    expect(router.inRoom('consulta')).toEqual([]);
+    expect(router._inRoom('consulta')).toEqual([]);
     expect(loads.count).toBe(0);
   });
 
@@ -100,21 +100,21 @@ describe('CallRouter: the call code loads when the first call comes', () => {
     const { router } = await makeRouter();
     router.receive(call('c1'));
     router.signal(signal('c1'));
-    router.roomJoined('consulta', [call('c1')]);
+    router._roomJoined('consulta', [call('c1')]);
     router.receive(call('c1', true));
-    router.connectionLost();
+    router._connectionLost();
     expect(loads.told).toEqual([]);
     await vi.waitFor(() => expect(loads.told).toHaveLength(5));
     expect(loads.told).toEqual(['call c1', 'signal c1', 'joined consulta', 'call c1', 'connection lost']);
     expect(loads.count).toBe(1);
     // Loaded: straight through.
-    router.roomClosed('consulta');
+    router._roomClosed('consulta');
     expect(loads.told.at(-1)).toBe('closed consulta');
   });
 
   it('loads on a join that lists a call going on, and on a start', async () => {
     const joined = await makeRouter();
-    joined.router.roomJoined('consulta', [call('c1')]);
+    joined.router._roomJoined('consulta', [call('c1')]);
     await vi.waitFor(() => expect(loads.told).toEqual(['joined consulta']));
 
     vi.resetModules();

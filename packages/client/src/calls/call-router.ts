@@ -34,8 +34,8 @@ export class CallRouter {
   }
 
   /** The calls going on in a room. */
-  inRoom(roomId: string): Call[] {
-    return this.#registry?.inRoom(roomId) ?? [];
+  _inRoom(roomId: string): Call[] {
+    return this.#registry?._inRoom(roomId) ?? [];
   }
 
   /** Starts a call in a joined room, loading the call code first if it has not loaded yet. */
@@ -55,20 +55,20 @@ export class CallRouter {
   }
 
   /** A room's join answer and the calls it listed: a call going on loads the call code. */
-  roomJoined(roomId: string, calls: readonly CallData[] | undefined): void {
-    const tell: Held = (registry) => registry.roomJoined(roomId, calls);
+  _roomJoined(roomId: string, calls: readonly CallData[] | undefined): void {
+    const tell: Held = (registry) => registry._roomJoined(roomId, calls);
     if (calls?.some((call) => call.endedAt === undefined)) this.#tell(tell);
     else this.#pass(tell);
   }
 
   /** The room was left, ended, or you were taken out of it. */
-  roomClosed(roomId: string): void {
-    this.#pass((registry) => registry.roomClosed(roomId));
+  _roomClosed(roomId: string): void {
+    this.#pass((registry) => registry._roomClosed(roomId));
   }
 
   /** The connection dropped. */
-  connectionLost(): void {
-    this.#pass((registry) => registry.connectionLost());
+  _connectionLost(): void {
+    this.#pass((registry) => registry._connectionLost());
   }
 
   /** The client closes for good. */

@@ -71,7 +71,7 @@ function tab(broadcast: FakeBroadcast | undefined, options: { idleMs?: number; h
     { idleMs: 60_000, hiddenMs: 10_000, ...options },
     {
       inactive: (inactive) => told.push(inactive),
-      chosenElsewhere: (status, text) => chosen.push([status, text]),
+      _chosenElsewhere: (status, text) => chosen.push([status, text]),
     },
   );
   stops.push(() => away.stop());
@@ -134,7 +134,7 @@ describe('auto-away in one tab', () => {
     const away = new AutoAway(
       { document },
       { idleMs: 60_000, hiddenMs: 10_000 },
-      { inactive: (i) => told.push(i), chosenElsewhere: () => undefined },
+      { inactive: (i) => told.push(i), _chosenElsewhere: () => undefined },
     );
     stops.push(() => away.stop());
     vi.advanceTimersByTime(10_000);

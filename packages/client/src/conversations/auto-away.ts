@@ -53,7 +53,7 @@ export interface AutoAwayHooks {
   /** Every tab of the user is idle or hidden (`true`), or one is in use again (`false`). */
   inactive(inactive: boolean): void;
   /** The user chose a status in another tab. */
-  chosenElsewhere(status: PresenceStatus, text: string | undefined): void;
+  _chosenElsewhere(status: PresenceStatus, text: string | undefined): void;
 }
 
 const DEFAULT_IDLE_MS = 5 * 60_000;
@@ -204,7 +204,7 @@ export class AutoAway {
   #adopt(chosen: Choice | undefined): void {
     if (!isChoice(chosen) || (this.#chosen && this.#chosen.at >= chosen.at)) return;
     this.#chosen = chosen;
-    this.#hooks.chosenElsewhere(chosen.status, chosen.text);
+    this.#hooks._chosenElsewhere(chosen.status, chosen.text);
   }
 
   #postState(): void {

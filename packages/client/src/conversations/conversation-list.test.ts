@@ -35,7 +35,7 @@ class FakeRoom implements JoinedRoomView {
   get lastMessage(): Message | undefined {
     return this.messages.at(-1);
   }
-  mentionsAfter(seq: number): number | undefined {
+  _mentionsAfter(seq: number): number | undefined {
     const oldest = this.messages[0]?.seq;
     if (oldest !== undefined && oldest > seq + 1 && this.hasMoreHistory) return undefined;
     return mentionsAfter(this.messages, seq, 'ana');
@@ -58,8 +58,8 @@ function setup(server: RoomSummary[]) {
       return new Promise((resolve) => answers.push(() => resolve(snapshot)));
     },
     joined: (id) => joined.get(id),
-    joinedIds: () => [...joined.keys()],
-    readElsewhere: (id, seq) => readElsewhere.push([id, seq]),
+    _joinedIds: () => [...joined.keys()],
+    _readElsewhere: (id, seq) => readElsewhere.push([id, seq]),
     changed: (l) => emitted.push(l),
     failed: (e) => {
       throw e;
@@ -142,13 +142,13 @@ describe('ConversationList', () => {
 
     // A new message in the joined room (it mentions Ana).
     a.messages.push(message('a', 11, { mentions: ['ana'] }));
-    t.list.roomChanged('a');
+    t.list._roomChanged('a');
     expect(ids(t.list.list)).toEqual(['a:7/3', 'b:0/0']);
     expect(t.list.list?.[0]?.lastMessage?.seq).toBe(11);
 
     // Read up to 9: two mentions (6, 9) are read.
     a.readSeq = 9;
-    t.list.roomChanged('a');
+    t.list._roomChanged('a');
     expect(ids(t.list.list)).toEqual(['a:2/1', 'b:0/0']);
     expect(t.fetches()).toBe(1);
   });
@@ -163,19 +163,19 @@ describe('ConversationList', () => {
     t.joined.set('a', a);
     expect(ids(await t.list.load())).toEqual(['a:30/3']);
     a.messages.push(message('a', 41, { mentions: ['ana'] }));
-    t.list.roomChanged('a');
+    t.list._roomChanged('a');
     expect(ids(t.list.list)).toEqual(['a:31/4']);
     expect(t.fetches()).toBe(1);
 
     // Marked up to 20: what lies between 20 and 36 is not loaded. The server is asked.
     t.setRows([summary('a', 41, 20, 2)]);
     a.readSeq = 20;
-    t.list.roomChanged('a');
+    t.list._roomChanged('a');
     expect(t.fetches()).toBe(2);
     await flush();
     expect(ids(t.list.list)).toEqual(['a:21/2']);
     // Once answered, the counts hold without asking again.
-    t.list.roomChanged('a');
+    t.list._roomChanged('a');
     expect(t.fetches()).toBe(2);
   });
 
@@ -194,13 +194,13 @@ describe('ConversationList', () => {
     await t.list.load();
     const direct = new FakeRoom({ ...room('dm:x'), options: { direct: true, private: true } });
     t.joined.set('dm:x', direct);
-    t.list.roomChanged('dm:x');
+    t.list._roomChanged('dm:x');
     expect(ids(t.list.list)).toEqual(['dm:x:0/0', 'a:0/0']);
     expect(t.list.list?.[0]?.notifications).toBe('all');
     t.joined.set('live', new FakeRoom({ ...room('live'), options: { ephemeral: true } }));
-    t.list.roomChanged('live');
+    t.list._roomChanged('live');
     t.joined.set('old', new FakeRoom({ ...room('old'), endedAt: '2025-01-02T00:00:00.000Z' }));
-    t.list.roomChanged('old');
+    t.list._roomChanged('old');
     expect(ids(t.list.list)).toEqual(['dm:x:0/0', 'a:0/0']);
   });
 
@@ -219,7 +219,7 @@ describe('ConversationList', () => {
     joined.messages = [1, 2, 3, 4].map((seq) => message('dm:y', seq));
     joined.readSeq = 4;
     t.joined.set('dm:y', joined);
-    t.list.roomChanged('dm:y');
+    t.list._roomChanged('dm:y');
     expect(t.list.list?.[0]).toMatchObject({ unread: 0, members });
   });
 
@@ -228,7 +228,7 @@ describe('ConversationList', () => {
     await t.list.load();
     const before = t.emitted.length;
     t.list.notifications('a', 'all');
-    t.list.roomChanged('b'); // not joined
+    t.list._roomChanged('b'); // not joined
     expect(t.emitted).toHaveLength(before);
     t.list.notifications('a', 'mentions');
     expect(t.list.list?.[0]?.notifications).toBe('mentions');

@@ -11,13 +11,13 @@ export interface JoinedRoomView {
    * Loaded messages after `seq` that mention the user; `undefined` when some messages after it
    * are not loaded (the count cannot be made from what the room holds).
    */
-  mentionsAfter(seq: number): number | undefined;
+  _mentionsAfter(seq: number): number | undefined;
 }
 
 /** What the server last said about a room of the list: counts up to its last message then. */
 interface Baseline {
   readSeq: number;
-  lastSeq: number;
+  _lastSeq: number;
   mentions: number;
 }
 
@@ -25,9 +25,9 @@ interface Entry {
   summary: RoomSummary;
   baseline: Baseline | undefined;
   /** The stamp of the last live change (see `#stamp`): a list asked for before it is older. */
-  stamp: number;
+  _stamp: number;
   /** The mark at which the mentions could not be counted and a fresh list was asked for. */
-  unknownAt: number | undefined;
+  _unknownAt: number | undefined;
 }
 
 /** How the list reaches the server and the client's joined rooms. */
@@ -37,9 +37,9 @@ export interface ConversationListHooks {
   /** The joined room with this id, if this client has joined it. */
   joined(roomId: string): JoinedRoomView | undefined;
   /** The ids of the rooms this client has joined. */
-  joinedIds(): string[];
+  _joinedIds(): string[];
   /** The server's mark of a joined room is ahead of the room's (another device read it). */
-  readElsewhere(roomId: string, seq: number): void;
+  _readElsewhere(roomId: string, seq: number): void;
   /** The list changed (a new array; entries that changed are new objects). */
   changed(list: RoomSummary[]): void;
   /** A refresh the list started itself failed (not for a lost connection: the reconnect refreshes). */
@@ -60,7 +60,11 @@ export class ConversationList {
   #refreshing = false;
   #refreshAgain = false;
 
-  constructor(private readonly hooks: ConversationListHooks) {}
+  readonly #hooks: ConversationListHooks;
+
+  constructor(hooks: ConversationListHooks) {
+    this.#hooks = hooks;
+  }
 
   /** The list now, or `undefined` before the first `load()`. */
   get list(): RoomSummary[] | undefined {
@@ -70,7 +74,7 @@ export class ConversationList {
   /** Asks the server for the list, applies it and keeps it live from then on. */
   async load(): Promise<RoomSummary[]> {
     const stamp = ++this.#stamp;
-    const rows = await this.hooks.fetch();
+    const rows = await this.#hooks.fetch();
     if (stamp > this.#applied) this.#apply(rows, stamp);
     return this.list ?? [];
   }
@@ -88,22 +92,22 @@ export class ConversationList {
     const entry = entries[index];
     // A room the list does not hold yet (a new conversation): only the server can describe it.
     if (!entry) return this.#refresh();
-    const lastSeq = event.lastMessage?.seq ?? entry.baseline?.lastSeq ?? 0;
+    const lastSeq = event.lastMessage?.seq ?? entry.baseline?._lastSeq ?? 0;
     const baseline: Baseline = {
       readSeq: Math.max(lastSeq - event.unread, 0),
-      lastSeq,
+      _lastSeq: lastSeq,
       mentions: event.mentions,
     };
     const summary: RoomSummary = { ...entry.summary, unread: event.unread, mentions: event.mentions, readSeq: baseline.readSeq };
     if (event.lastMessage) summary.lastMessage = event.lastMessage;
-    const next: Entry = { summary, baseline, stamp: ++this.#stamp, unknownAt: undefined };
+    const next: Entry = { summary, baseline, _stamp: ++this.#stamp, _unknownAt: undefined };
     this.#put(index, next, isNewer(event.lastMessage, entry.summary.lastMessage));
     this.#fromRoom(event.roomId);
     this.#emit();
   }
 
   /** A joined room's messages or read mark changed (or it was just joined). */
-  roomChanged(roomId: string): void {
+  _roomChanged(roomId: string): void {
     if (this.#entries && this.#fromRoom(roomId)) this.#emit();
   }
 
@@ -122,7 +126,7 @@ export class ConversationList {
     const index = entries?.findIndex((e) => e.summary.room.id === roomId) ?? -1;
     const entry = entries?.[index];
     if (!entry || entry.summary.notifications === level) return;
-    this.#put(index, { ...entry, summary: { ...entry.summary, notifications: level }, stamp: ++this.#stamp }, false);
+    this.#put(index, { ...entry, summary: { ...entry.summary, notifications: level }, _stamp: ++this.#stamp }, false);
     this.#emit();
   }
 
@@ -135,7 +139,7 @@ export class ConversationList {
     }
     this.#refreshing = true;
     this.load()
-      .catch((error: unknown) => this.hooks.failed(error))
+      .catch((error: unknown) => this.#hooks.failed(error))
       .finally(() => {
         this.#refreshing = false;
         if (!this.#refreshAgain) return;
@@ -151,25 +155,30 @@ export class ConversationList {
       const live = before.get(summary.room.id);
       // Changed by `room:activity` after this list was asked for: the live copy is the newer.
       // (A joined room's entry changes with the room; the server's counts are its baseline.)
-      if (live && live.stamp > stamp && !this.hooks.joined(summary.room.id)) return live;
+      if (live && live._stamp > stamp && !this.#hooks.joined(summary.room.id)) return live;
       const lastSeq = summary.lastMessage?.seq ?? 0;
-      return { summary, baseline: { readSeq: summary.readSeq, lastSeq, mentions: summary.mentions }, stamp, unknownAt: undefined };
+      return {
+        summary,
+        baseline: { readSeq: summary.readSeq, _lastSeq: lastSeq, mentions: summary.mentions },
+        _stamp: stamp,
+        _unknownAt: undefined,
+      };
     });
     const behind = this.#entries.filter((entry) => {
-      const view = this.hooks.joined(entry.summary.room.id);
+      const view = this.#hooks.joined(entry.summary.room.id);
       return view !== undefined && entry.summary.readSeq > view.readSeq;
     });
     // Joined rooms count for themselves (and one joined after the list was read is added).
-    for (const roomId of this.hooks.joinedIds()) this.#fromRoom(roomId);
+    for (const roomId of this.#hooks._joinedIds()) this.#fromRoom(roomId);
     this.#emit();
     // Told last: a room told changes, and comes back here through `roomChanged`.
-    for (const { summary } of behind) this.hooks.readElsewhere(summary.room.id, summary.readSeq);
+    for (const { summary } of behind) this.#hooks._readElsewhere(summary.room.id, summary.readSeq);
   }
 
   // Recomputes a joined room's entry from the room; true when the entry changed.
   #fromRoom(roomId: string): boolean {
     const entries = this.#entries;
-    const view = this.hooks.joined(roomId);
+    const view = this.#hooks.joined(roomId);
     if (!entries || !view) return false;
     const index = entries.findIndex((e) => e.summary.room.id === roomId);
     const entry = entries[index];
@@ -179,14 +188,14 @@ export class ConversationList {
     const unknownAt = mentions === undefined ? summary.readSeq : undefined;
     // The messages after the mark are not all loaded and the mark moved past what the server
     // counted: ask the server (once per mark).
-    const ask = unknownAt !== undefined && entry?.unknownAt !== unknownAt;
+    const ask = unknownAt !== undefined && entry?._unknownAt !== unknownAt;
     let changed = false;
     if (entry && sameSummary(entry.summary, summary)) {
-      entry.unknownAt = unknownAt;
+      entry._unknownAt = unknownAt;
     } else {
       this.#put(
         index,
-        { summary, baseline: entry?.baseline, stamp: ++this.#stamp, unknownAt },
+        { summary, baseline: entry?.baseline, _stamp: ++this.#stamp, _unknownAt: unknownAt },
         !entry || isNewer(summary.lastMessage, entry.summary.lastMessage),
       );
       changed = true;
@@ -208,7 +217,7 @@ export class ConversationList {
 
   #emit(): void {
     const list = this.list;
-    if (list) this.hooks.changed(list);
+    if (list) this.#hooks.changed(list);
   }
 }
 
@@ -223,16 +232,16 @@ function countJoined(
   baseline: Baseline | undefined,
 ): { summary: RoomSummary; mentions: number | undefined } {
   const readSeq = Math.max(view.readSeq, baseline?.readSeq ?? 0, known?.readSeq ?? 0);
-  const serverLast = baseline?.lastSeq ?? 0;
+  const serverLast = baseline?._lastSeq ?? 0;
   const loadedLast = view.lastMessage?.seq ?? 0;
   const lastMessage = loadedLast >= (known?.lastMessage?.seq ?? 0) ? view.lastMessage : known?.lastMessage;
   const lastSeq = Math.max(loadedLast, serverLast);
   let mentions: number | undefined;
   if (baseline && readSeq === baseline.readSeq) {
-    const since = view.mentionsAfter(baseline.lastSeq);
+    const since = view._mentionsAfter(baseline._lastSeq);
     if (since !== undefined) mentions = baseline.mentions + since;
   }
-  if (mentions === undefined && loadedLast >= serverLast) mentions = view.mentionsAfter(readSeq);
+  if (mentions === undefined && loadedLast >= serverLast) mentions = view._mentionsAfter(readSeq);
   const summary: RoomSummary = {
     room: view.room,
     unread: Math.max(0, lastSeq - readSeq),

@@ -30,7 +30,11 @@ export class StatusKeeper {
   #sent: string | undefined = key({ status: 'online' });
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly hooks: StatusKeeperHooks) {}
+  readonly #hooks: StatusKeeperHooks;
+
+  constructor(hooks: StatusKeeperHooks) {
+    this.#hooks = hooks;
+  }
 
   /** The status others see: the chosen one, or `away` while auto-away applies. */
   get shown(): StatusChoice {
@@ -60,7 +64,7 @@ export class StatusKeeper {
   /** Auto-away: every tab is idle or hidden (or one is in use again). */
   inactive(inactive: boolean): void {
     this.#set(() => (this.#inactive = inactive));
-    this.#push().catch((error: unknown) => this.hooks.failed(error));
+    this.#push().catch((error: unknown) => this.#hooks.failed(error));
   }
 
   /** A new connection: the server knows no status from it yet. */
@@ -68,13 +72,13 @@ export class StatusKeeper {
     this.#sent = undefined;
     // A plain `online` is what a new connection starts with.
     if (key(this.shown) === key({ status: 'online' })) this.#sent = key(this.shown);
-    else this.#push().catch((error: unknown) => this.hooks.failed(error));
+    else this.#push().catch((error: unknown) => this.#hooks.failed(error));
   }
 
   #set(change: () => void): void {
     const before = key(this.shown);
     change();
-    if (key(this.shown) !== before) this.hooks.changed(this.shown);
+    if (key(this.shown) !== before) this.#hooks.changed(this.shown);
   }
 
   // One send at a time; each sends what is shown when its turn comes, unless the server has it
@@ -83,7 +87,7 @@ export class StatusKeeper {
     const turn = this.#queue.then(async () => {
       const shown = this.shown;
       if (key(shown) === this.#sent) return;
-      await this.hooks.send(shown);
+      await this.#hooks.send(shown);
       this.#sent = key(shown);
     });
     this.#queue = turn.catch(() => undefined);

@@ -170,7 +170,7 @@ describe('GapFiller, a hole that lasts', () => {
     expect(r.link.asked).toEqual([{ event: 'message:history', payload: { roomId: 'r', after: 1 } }]);
     expect(r.fetched).toEqual([[2, 3, 4, 5]]);
     expect(r.seqs()).toEqual([1, 2, 3, 4, 5]);
-    expect(r.log.watermark).toBe(5);
+    expect(r.log._watermark).toBe(5);
     expect(r.skipped).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
     await tick(3);
@@ -192,7 +192,7 @@ describe('GapFiller, a hole that lasts', () => {
     await tick();
     expect(r.link.afters).toEqual([1]);
     expect(r.skipped).toEqual([{ after: 1, resumedAt: 4 }]);
-    expect(r.log.watermark).toBe(5);
+    expect(r.log._watermark).toBe(5);
     await tick(3);
     expect(r.link.afters).toEqual([1]);
     // A later hole is asked for from where the room resumed.
@@ -220,7 +220,7 @@ describe('GapFiller, a hole that lasts', () => {
     await tick(3);
     expect(r.skipped).toEqual([]);
     expect(r.seqs()).toEqual([1]);
-    expect(r.log.watermark).toBe(1);
+    expect(r.log._watermark).toBe(1);
     expect(r.link.afters).toEqual([1]);
   });
 

@@ -37,19 +37,19 @@ export class GapFiller {
     const { log } = this.#host;
     const state = this.#host.state();
     if (closed(state)) return;
-    const last = log.newestSeq ?? 0;
-    if (last <= log.watermark || this.#timer || state === 'joining') return;
-    const holeAt = log.watermark;
+    const last = log._newestSeq ?? 0;
+    if (last <= log._watermark || this.#timer || state === 'joining') return;
+    const holeAt = log._watermark;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (log.watermark !== holeAt || this.#host.state() !== 'joined' || !this.#host.link.connected) return this.watch();
+      if (log._watermark !== holeAt || this.#host.state() !== 'joined' || !this.#host.link.connected) return this.watch();
       // No limit: the server's default page fits its own maxHistoryPage, whatever that is.
       this.#host.link.request('message:history', { roomId: this.#host.roomId, after: holeAt }).then(
         (page) => {
           if (closed(this.#host.state())) return;
           this.#host.fetched(page.messages);
-          if (log.watermark === holeAt) {
-            const next = log.skipHole();
+          if (log._watermark === holeAt) {
+            const next = log._skipHole();
             if (next !== undefined) this.#host.skipped(holeAt, next);
           }
           this.watch();

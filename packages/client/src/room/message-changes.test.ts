@@ -45,7 +45,7 @@ class FakeRoom implements ChangeHost {
   ready(): boolean {
     return this.joined;
   }
-  closedError(): ChatError | undefined {
+  _closedError(): ChatError | undefined {
     return this.closed;
   }
   watch(listener: () => void): () => void {

@@ -14,7 +14,7 @@ export interface ChangeHost {
   /** The room is joined on a live connection: a change can go now. */
   ready(): boolean;
   /** The error a change fails with once the room is left or ended; undefined while it is not. */
-  closedError(): ChatError | undefined;
+  _closedError(): ChatError | undefined;
   /** Calls `listener` whenever `ready()` or `closedError()` may have changed; returns the unsubscribe. */
   watch(listener: () => void): () => void;
   /** The server acknowledged a change: apply the message it answered with. */
@@ -42,7 +42,7 @@ export class MessageChanges {
     payload: RequestPayload<E>,
     acked?: (message: Message) => void,
   ): Promise<Message> {
-    const closed = this.#host.closedError();
+    const closed = this.#host._closedError();
     if (closed) return Promise.reject(closed);
     const previous = this.#running.get(messageId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.#send(event, payload, acked));
@@ -68,7 +68,7 @@ export class MessageChanges {
         return message;
       } catch (error) {
         const lost = error instanceof ConnectionLostError;
-        const closed = this.#host.closedError();
+        const closed = this.#host._closedError();
         if (lost && closed) throw closed;
         const wait = lost ? 0 : error instanceof ChatError ? waitBeforeRetry(error) : undefined;
         if (wait === undefined || wait > MAX_WAIT_MS) throw error;
@@ -86,7 +86,7 @@ export class MessageChanges {
   // Resolves when the room is joined on a live connection; fails after OFFLINE_WAIT_MS (with
   // TIMEOUT) or when the room is left.
   #ready(unanswered: boolean): Promise<void> {
-    const closed = this.#host.closedError();
+    const closed = this.#host._closedError();
     if (closed) return Promise.reject(closed);
     if (this.#host.ready()) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -97,7 +97,7 @@ export class MessageChanges {
         else resolve();
       };
       const unwatch = this.#host.watch(() => {
-        const closedNow = this.#host.closedError();
+        const closedNow = this.#host._closedError();
         if (closedNow) finish(closedNow);
         else if (this.#host.ready()) finish();
       });

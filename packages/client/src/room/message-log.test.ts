@@ -26,8 +26,8 @@ describe('MessageLog ordering', () => {
     log.apply([msg(2), msg(5)], CopyKind.NEW);
     log.apply([msg(4), msg(1), msg(5)], CopyKind.PAGE);
     expect(seqs(log)).toEqual([1, 2, 3, 4, 5]);
-    expect(log.oldestSeq).toBe(1);
-    expect(log.newestSeq).toBe(5);
+    expect(log._oldestSeq).toBe(1);
+    expect(log._newestSeq).toBe(5);
   });
 
   it('reports what was added, in the order given, and ignores other rooms', () => {
@@ -42,9 +42,9 @@ describe('MessageLog ordering', () => {
     const log = new MessageLog('r');
     log.begin([], false);
     log.apply([msg(1), msg(2), msg(4)], CopyKind.NEW);
-    expect(log.watermark).toBe(2);
+    expect(log._watermark).toBe(2);
     log.apply([msg(3)], CopyKind.PAGE);
-    expect(log.watermark).toBe(4);
+    expect(log._watermark).toBe(4);
   });
 
   it('starts the watermark at the end of the first page', () => {
@@ -52,30 +52,30 @@ describe('MessageLog ordering', () => {
     const page = [msg(11), msg(12)];
     log.begin(page, false);
     log.apply(page, CopyKind.PAGE);
-    expect(log.watermark).toBe(12);
+    expect(log._watermark).toBe(12);
     log.apply([msg(14)], CopyKind.NEW);
-    expect(log.watermark).toBe(12);
+    expect(log._watermark).toBe(12);
   });
 
   it('in an ephemeral room joined empty, the first message received sets the baseline', () => {
     const log = new MessageLog('r');
     log.begin([], true);
     log.apply([msg(8), msg(7)], CopyKind.NEW);
-    expect(log.watermark).toBe(8);
+    expect(log._watermark).toBe(8);
     log.apply([msg(10)], CopyKind.NEW);
-    expect(log.watermark).toBe(8);
+    expect(log._watermark).toBe(8);
   });
 
   it('skips a hole the server cannot fill: the watermark moves to the next held seq', () => {
     const log = new MessageLog('r');
     log.begin([], false);
     log.apply([msg(1), msg(4), msg(5), msg(7)], CopyKind.PAGE);
-    expect(log.watermark).toBe(1);
-    expect(log.skipHole()).toBe(4);
-    expect(log.watermark).toBe(5);
-    expect(log.skipHole()).toBe(7);
-    expect(log.watermark).toBe(7);
-    expect(log.skipHole()).toBeUndefined();
+    expect(log._watermark).toBe(1);
+    expect(log._skipHole()).toBe(4);
+    expect(log._watermark).toBe(5);
+    expect(log._skipHole()).toBe(7);
+    expect(log._watermark).toBe(7);
+    expect(log._skipHole()).toBeUndefined();
   });
 
   it('clear forgets messages and watermark', () => {
@@ -83,7 +83,7 @@ describe('MessageLog ordering', () => {
     log.apply([msg(1), msg(2)], CopyKind.PAGE);
     log.clear();
     expect(log.messages).toEqual([]);
-    expect(log.watermark).toBe(0);
+    expect(log._watermark).toBe(0);
     expect(log.hasSeq(1)).toBe(false);
     expect(log.get('m1')).toBeUndefined();
   });
@@ -147,7 +147,7 @@ describe('MessageLog rev rule: of two copies of a message, the higher rev wins',
     const changed = msg(12, 5, { text: 'changed before its broadcast arrived' });
     expect(log.apply([changed], CopyKind.CHANGE).added).toEqual([changed]);
     expect(seqs(log)).toEqual([10, 11, 12]);
-    expect(log.watermark).toBe(12);
+    expect(log._watermark).toBe(12);
     // Its `message` event (rev 0) arriving afterwards does not undo the change.
     log.apply([msg(12)], CopyKind.NEW);
     expect(log.get('m12')).toBe(changed);

@@ -50,15 +50,15 @@ export class MessageLog {
     return this.#messages;
   }
   /** The seq up to which no message is missing (see the class doc). */
-  get watermark(): number {
+  get _watermark(): number {
     return this.#watermark;
   }
   /** The seq of the oldest loaded message. */
-  get oldestSeq(): number | undefined {
+  get _oldestSeq(): number | undefined {
     return this.#messages[0]?.seq;
   }
   /** The seq of the newest loaded message. */
-  get newestSeq(): number | undefined {
+  get _newestSeq(): number | undefined {
     return this.#messages.at(-1)?.seq;
   }
 
@@ -111,7 +111,7 @@ export class MessageLog {
    * the watermark moves to just before the next held seq. Returns that seq, or undefined when
    * nothing is held beyond the hole.
    */
-  skipHole(): number | undefined {
+  _skipHole(): number | undefined {
     const next = this.#messages.find((m) => m.seq > this.#watermark)?.seq;
     if (next === undefined) return undefined;
     this.#watermark = next - 1;
@@ -133,7 +133,7 @@ export class MessageLog {
   // another message (another history), never before the baseline of an ephemeral room.
   #covers(seq: number): boolean {
     if (this.#seqs.has(seq)) return false;
-    const oldest = this.oldestSeq;
+    const oldest = this._oldestSeq;
     if (oldest !== undefined) return seq > oldest;
     return !this.#baselineUnknown && seq > this.#watermark;
   }

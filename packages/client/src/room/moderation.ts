@@ -21,42 +21,45 @@ export interface RoomModerationInput {
  * it (see docs/moderation.md), and resolves once the server has done it on every process.
  */
 export class RoomModeration {
-  constructor(
-    private readonly link: ServerLink,
-    private readonly roomId: string,
-  ) {}
+  readonly #link: ServerLink;
+  readonly #roomId: string;
+
+  constructor(link: ServerLink, roomId: string) {
+    this.#link = link;
+    this.#roomId = roomId;
+  }
 
   async kick(userId: string, options: { reason?: string } = {}): Promise<void> {
-    await this.link.request('moderation:kick', { roomId: this.roomId, userId, ...reasonOf(options) });
+    await this.#link.request('moderation:kick', { roomId: this.#roomId, userId, ...reasonOf(options) });
   }
 
   async ban(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    await this.link.request('moderation:ban', { roomId: this.roomId, userId, ...untilOf(options), ...reasonOf(options) });
+    await this.#link.request('moderation:ban', { roomId: this.#roomId, userId, ...untilOf(options), ...reasonOf(options) });
   }
 
   async unban(userId: string): Promise<void> {
-    await this.link.request('moderation:unban', { roomId: this.roomId, userId });
+    await this.#link.request('moderation:unban', { roomId: this.#roomId, userId });
   }
 
   async mute(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    await this.link.request('moderation:mute', { roomId: this.roomId, userId, ...untilOf(options), ...reasonOf(options) });
+    await this.#link.request('moderation:mute', { roomId: this.#roomId, userId, ...untilOf(options), ...reasonOf(options) });
   }
 
   async unmute(userId: string): Promise<void> {
-    await this.link.request('moderation:unmute', { roomId: this.roomId, userId });
+    await this.#link.request('moderation:unmute', { roomId: this.#roomId, userId });
   }
 
   async setRole(userId: string, role: MemberRole): Promise<void> {
-    await this.link.request('moderation:role', { roomId: this.roomId, userId, role });
+    await this.#link.request('moderation:role', { roomId: this.#roomId, userId, role });
   }
 
   async moderate(input: RoomModerationInput): Promise<PublicRoom> {
-    const { room } = await this.link.request('moderation:room', { roomId: this.roomId, ...input });
+    const { room } = await this.#link.request('moderation:room', { roomId: this.#roomId, ...input });
     return room;
   }
 
   async report(messageId: string, reason: string): Promise<void> {
-    await this.link.request('message:report', { roomId: this.roomId, messageId, reason });
+    await this.#link.request('message:report', { roomId: this.#roomId, messageId, reason });
   }
 }
 

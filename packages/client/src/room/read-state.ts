@@ -36,16 +36,20 @@ export class RoomReads {
    */
   readonly #sentByOthers = new Map<string, number>();
 
+  readonly #send: (seq: number) => Promise<number>;
+  readonly #marked: (seq: number) => void;
+  readonly #intervalMs: number;
+
   /**
    * @param send Sends `read:mark` and resolves with the server's mark after it.
    * @param marked The user's own mark moved by `mark()`.
    * @param intervalMs The least time between two marks sent ({@link MARK_INTERVAL_MS}).
    */
-  constructor(
-    private readonly send: (seq: number) => Promise<number>,
-    private readonly marked: (seq: number) => void,
-    private readonly intervalMs = MARK_INTERVAL_MS,
-  ) {}
+  constructor(send: (seq: number) => Promise<number>, marked: (seq: number) => void, intervalMs: number = MARK_INTERVAL_MS) {
+    this.#send = send;
+    this.#marked = marked;
+    this.#intervalMs = intervalMs;
+  }
 
   /** Whether the others' marks are kept (the room has at most `ID_LIMITS.readsInJoin` members as far as it is known). */
   get receipts(): boolean {
@@ -92,15 +96,15 @@ export class RoomReads {
 
   /** How many members are present now: more than the limit means no receipts whoever they are. */
   present(count: number): void {
-    if (this.#receipts && count > ID_LIMITS.readsInJoin) this.noReceipts();
+    if (this.#receipts && count > ID_LIMITS.readsInJoin) this._noReceipts();
   }
 
   #check(): void {
-    if (this.#members.size > ID_LIMITS.readsInJoin) this.noReceipts();
+    if (this.#members.size > ID_LIMITS.readsInJoin) this._noReceipts();
   }
 
   /** The room is too big for receipts: the server sends no `read`, so the marks held would only grow old. */
-  noReceipts(): void {
+  _noReceipts(): void {
     this.#receipts = false;
     this.#others.clear();
     this.#members.clear();
@@ -181,7 +185,7 @@ export class RoomReads {
   async #run(): Promise<void> {
     try {
       while (this.#target > this.#readSeq) {
-        const wait = this.#sentAt + this.intervalMs - Date.now();
+        const wait = this.#sentAt + this.#intervalMs - Date.now();
         if (wait > 0) {
           await new Promise((resolve) => setTimeout(resolve, wait));
           // Marked on another device meanwhile, as far as this one.
@@ -189,10 +193,10 @@ export class RoomReads {
         }
         const target = this.#target;
         this.#sentAt = Date.now();
-        const seq = await this.send(target);
+        const seq = await this.#send(target);
         if (seq > this.#readSeq) {
           this.#readSeq = seq;
-          this.marked(seq);
+          this.#marked(seq);
         }
         // The server's answer stands for this target: beyond the last message there is nothing
         // to mark (it clamps), so asking again would change nothing.

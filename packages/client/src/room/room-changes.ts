@@ -22,11 +22,11 @@ export function roomChanges(
   return new MessageChanges({
     link,
     ready: () => sync.state === RoomState.JOINED && link.connected,
-    closedError: () => (sync.isClosed() ? sync.closedError() : undefined),
+    _closedError: () => (sync._isClosed() ? sync._closedError() : undefined),
     // The state changes with an `updated` (joined again, or left).
     watch,
     acked: (message) => {
-      if (!sync.isClosed() && sync.apply([message], CopyKind.CHANGE)) emitter.emit('updated');
+      if (!sync._isClosed() && sync.apply([message], CopyKind.CHANGE)) emitter.emit('updated');
     },
   });
 }

@@ -14,7 +14,7 @@ export interface MembersEmitter {
 /** Who is in a room: the join's list, presence deltas, a large room's pages, and what read receipts count. */
 export class RoomMembers {
   readonly map = new Map<string, Member>();
-  readonly occupancy: RoomOccupancy;
+  readonly _occupancy: RoomOccupancy;
   readonly #sync: RoomSync;
   readonly #reads: RoomReads;
   readonly #emitter: MembersEmitter;
@@ -23,7 +23,7 @@ export class RoomMembers {
     this.#sync = sync;
     this.#reads = reads;
     this.#emitter = emitter;
-    this.occupancy = new RoomOccupancy(link, sync.id, this.map, (m) => reads.know(m));
+    this._occupancy = new RoomOccupancy(link, sync.id, this.map, (m) => reads.know(m));
   }
 
   get list(): Member[] {
@@ -41,21 +41,21 @@ export class RoomMembers {
       this.map.set(m.id, m);
       this.#reads.know(m);
     }
-    this.occupancy.joined(result);
+    this._occupancy.joined(result);
     this.#count(result.members, reads.length === 0);
     if (!wasIn) return undefined;
     return () => {
       const joined = result.members.filter((m) => !before.has(m.id));
       const left = [...before.values()].filter((m) => !this.map.has(m.id));
       if (joined.length > 0 || left.length > 0)
-        this.#emitter.emit('presence', { joined, left, updated: [], members: this.list, memberCount: this.occupancy.count });
+        this.#emitter.emit('presence', { joined, left, updated: [], members: this.list, memberCount: this._occupancy.count });
     };
   }
 
   /** A presence delta. */
   receive(delta: PresenceDelta): void {
-    const occupancy = this.occupancy.delta(delta);
-    if (occupancy.becameSmall) this.#reload();
+    const occupancy = this._occupancy.delta(delta);
+    if (occupancy._becameSmall) this.#reload();
     const joined: Member[] = [];
     const left: Member[] = [];
     const updated: Member[] = [];
@@ -72,8 +72,8 @@ export class RoomMembers {
       if (member && this.map.delete(id)) left.push(member);
     }
     this.#count(delta.joined, false);
-    if (joined.length === 0 && left.length === 0 && updated.length === 0 && !occupancy.countChanged) return;
-    this.#emitter.emit('presence', { joined, left, updated, members: this.list, memberCount: this.occupancy.count });
+    if (joined.length === 0 && left.length === 0 && updated.length === 0 && !occupancy._countChanged) return;
+    this.#emitter.emit('presence', { joined, left, updated, members: this.list, memberCount: this._occupancy.count });
     this.#emitter.emit('updated');
   }
 
@@ -83,17 +83,17 @@ export class RoomMembers {
   #count(present: readonly Member[], noMarks: boolean): void {
     if (this.#sync.room?.options.ephemeral === true) return;
     const selfId = this.#sync.self?.id;
-    if (noMarks && present.some((m) => m.id !== selfId)) this.#reads.noReceipts();
-    this.#reads.present(this.occupancy.count);
+    if (noMarks && present.some((m) => m.id !== selfId)) this.#reads._noReceipts();
+    this.#reads.present(this._occupancy.count);
     for (const m of present) this.#reads.member(m.id);
   }
 
   // A large room became small: its list is read whole once, then kept by deltas as before.
   #reload(): void {
-    this.occupancy
+    this._occupancy
       .loadAll()
       .then(() => {
-        if (!this.#sync.isClosed()) this.#emitter.emit('updated');
+        if (!this.#sync._isClosed()) this.#emitter.emit('updated');
       })
       .catch(() => {
         // The next join (or the next change to large) reads the list again.
@@ -103,7 +103,7 @@ export class RoomMembers {
 
 /** Loads the next page of a large room's members (see `ChatRoom.loadMembers`); a page that added any is told as `updated`. */
 export async function loadMembers(members: RoomMembers, emitter: MembersEmitter, limit: number | undefined): Promise<Member[]> {
-  const added = await members.occupancy.loadMore(limit);
+  const added = await members._occupancy._loadMore(limit);
   if (added.length > 0) emitter.emit('updated');
   return added;
 }

@@ -4,9 +4,9 @@ import type { ServerLink } from '../core/transport.js';
 /** What a presence delta changed in the count and the mode of the room. */
 export interface OccupancyChange {
   /** The count others see moved. */
-  countChanged: boolean;
+  _countChanged: boolean;
   /** The room was large and is small again: its whole list should be read once. */
-  becameSmall: boolean;
+  _becameSmall: boolean;
 }
 
 /**
@@ -23,22 +23,41 @@ export class RoomOccupancy {
   #cursor: string | undefined | null = null;
   #loading: Promise<Member[]> | undefined;
 
+  readonly #link: ServerLink;
+
+  readonly #roomId: string;
+
+  readonly #members: Map<string, Member>;
+
+  readonly #learned: (member: Member) => void;
+
   constructor(
-    private readonly link: ServerLink,
-    private readonly roomId: string,
-    private readonly members: Map<string, Member>,
-    private readonly learned: (member: Member) => void,
-  ) {}
+    link: ServerLink,
+
+    roomId: string,
+
+    members: Map<string, Member>,
+
+    learned: (member: Member) => void,
+  ) {
+    this.#link = link;
+
+    this.#roomId = roomId;
+
+    this.#members = members;
+
+    this.#learned = learned;
+  }
 
   get large(): boolean {
     return this.#large;
   }
 
   get count(): number {
-    return this.#large ? this.#count : this.members.size;
+    return this.#large ? this.#count : this.#members.size;
   }
 
-  /** More of a large room's list can be read with {@link loadMore}. */
+  /** More of a large room's list can be read with {@link _loadMore}. */
   get hasMore(): boolean {
     return this.#large && this.#cursor !== null;
   }
@@ -58,7 +77,7 @@ export class RoomOccupancy {
       const becameSmall = this.#large;
       this.#large = false;
       this.#cursor = null;
-      return { countChanged: becameSmall, becameSmall };
+      return { _countChanged: becameSmall, _becameSmall: becameSmall };
     }
     if (!this.#large) {
       // Grown large: the list held is whole now, but it will no longer be kept whole; page it
@@ -71,11 +90,11 @@ export class RoomOccupancy {
       this.#count = delta.count;
       this.#countAt = at;
     }
-    return { countChanged: this.#count !== before, becameSmall: false };
+    return { _countChanged: this.#count !== before, _becameSmall: false };
   }
 
   /** Reads the next page into the list; resolves with the members it added (empty at the end). */
-  loadMore(limit: number = ID_LIMITS.membersPage): Promise<Member[]> {
+  _loadMore(limit: number = ID_LIMITS.membersPage): Promise<Member[]> {
     if (this.#loading) return this.#loading;
     if (this.#cursor === null) return Promise.resolve([]);
     const loading = this.#page(this.#cursor, limit).finally(() => (this.#loading = undefined));
@@ -89,8 +108,8 @@ export class RoomOccupancy {
     const added: Member[] = [];
     let after: string | undefined;
     do {
-      const page = await this.link.request('room:members', {
-        roomId: this.roomId,
+      const page = await this.#link.request('room:members', {
+        roomId: this.#roomId,
         limit: ID_LIMITS.membersPage,
         ...(after !== undefined && { after }),
       });
@@ -99,7 +118,7 @@ export class RoomOccupancy {
       after = page.next;
       if (page.next === undefined) {
         // Whoever was not listed has left.
-        for (const id of [...this.members.keys()]) if (!seen.has(id)) this.members.delete(id);
+        for (const id of [...this.#members.keys()]) if (!seen.has(id)) this.#members.delete(id);
       }
     } while (after !== undefined);
     return added;
@@ -109,7 +128,7 @@ export class RoomOccupancy {
   async *pages(limit: number = ID_LIMITS.membersPage): AsyncGenerator<Member[], void, undefined> {
     let after: string | undefined;
     do {
-      const page = await this.link.request('room:members', { roomId: this.roomId, limit, ...(after !== undefined && { after }) });
+      const page = await this.#link.request('room:members', { roomId: this.#roomId, limit, ...(after !== undefined && { after }) });
       this.#merge(page.members);
       this.#noteCount(page.count);
       yield page.members;
@@ -118,7 +137,7 @@ export class RoomOccupancy {
   }
 
   async #page(cursor: string | undefined, limit: number): Promise<Member[]> {
-    const page = await this.link.request('room:members', { roomId: this.roomId, limit, ...(cursor !== undefined && { after: cursor }) });
+    const page = await this.#link.request('room:members', { roomId: this.#roomId, limit, ...(cursor !== undefined && { after: cursor }) });
     // A join or delta while the page was on its way may have reset the cursor: keep theirs.
     if (this.#cursor === cursor) this.#cursor = page.next ?? null;
     this.#noteCount(page.count);
@@ -133,9 +152,9 @@ export class RoomOccupancy {
   #merge(members: Member[]): Member[] {
     const added: Member[] = [];
     for (const m of members) {
-      if (!this.members.has(m.id)) added.push(m);
-      this.members.set(m.id, m);
-      this.learned(m);
+      if (!this.#members.has(m.id)) added.push(m);
+      this.#members.set(m.id, m);
+      this.#learned(m);
     }
     return added;
   }

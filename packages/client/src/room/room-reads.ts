@@ -11,7 +11,7 @@ export interface ReadsEmitter {
 /** A room's read marks, marked through its sync; your own mark moving is told as `read`. */
 export function roomReads(sync: RoomSync, emitter: ReadsEmitter): RoomReads {
   return new RoomReads(
-    async (seq) => (await sync.patiently('read:mark', { roomId: sync.id, seq })).seq,
+    async (seq) => (await sync._patiently('read:mark', { roomId: sync.id, seq })).seq,
     (seq) => {
       const self = sync.self?.id;
       if (self !== undefined) emitter.emit('read', { userId: self, seq });
@@ -22,9 +22,9 @@ export function roomReads(sync: RoomSync, emitter: ReadsEmitter): RoomReads {
 
 /** Marks the room read up to `seq`, the newest loaded message by default (see `ChatRoom.markRead`). */
 export async function markRead(sync: RoomSync, reads: RoomReads, seq: number | undefined): Promise<number> {
-  if (sync.isClosed()) throw sync.closedError();
+  if (sync._isClosed()) throw sync._closedError();
   if (sync.room?.options.ephemeral === true) return 0;
-  const target = seq ?? sync.log.newestSeq;
+  const target = seq ?? sync.log._newestSeq;
   if (target === undefined || target <= reads.readSeq) return reads.readSeq;
   if (!Number.isSafeInteger(target)) throw builtInError('VALIDATION_FAILED', 'markRead() takes the seq of a message.');
   return reads.mark(target);
@@ -41,7 +41,7 @@ export function sendersRead(sync: RoomSync, reads: RoomReads, messages: readonly
 /** Messages of others after your read mark (see `ChatRoom.unreadCount`). */
 export function unreadCount(sync: RoomSync, reads: RoomReads): number {
   if (sync.room?.options.ephemeral === true) return 0;
-  return Math.max(0, (sync.log.newestSeq ?? 0) - reads.readSeq);
+  return Math.max(0, (sync.log._newestSeq ?? 0) - reads.readSeq);
 }
 
 /** The members who have read a message (see `ChatRoom.readBy`). */
@@ -52,7 +52,7 @@ export function readBy(sync: RoomSync, reads: RoomReads, messageId: string): Use
 
 /** A member's read mark moved (`read`). */
 export function receiveRead(sync: RoomSync, reads: RoomReads, emitter: ReadsEmitter, read: ReadState): void {
-  if (sync.isClosed() || !reads.moved(read.userId, read.seq, sync.self?.id)) return;
+  if (sync._isClosed() || !reads.moved(read.userId, read.seq, sync.self?.id)) return;
   emitter.emit('read', { userId: read.userId, seq: read.seq });
   emitter.emit('updated');
 }
@@ -60,7 +60,7 @@ export function receiveRead(sync: RoomSync, reads: RoomReads, emitter: ReadsEmit
 /** The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
 export function readElsewhere(sync: RoomSync, reads: RoomReads, emitter: ReadsEmitter, seq: number): void {
   const self = sync.self?.id;
-  if (sync.isClosed() || self === undefined || !reads.moved(self, seq, self)) return;
+  if (sync._isClosed() || self === undefined || !reads.moved(self, seq, self)) return;
   emitter.emit('read', { userId: self, seq });
   emitter.emit('updated');
 }

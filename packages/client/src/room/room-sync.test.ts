@@ -150,7 +150,7 @@ describe('RoomSync, the first join', () => {
     const { answer } = await server.held('room:join', () => r.sync.join());
     // Before the answer: nothing known yet; a live message is kept, not told as news.
     expect([r.sync.state, r.sync.commands, r.sync.hasMoreHistory]).toEqual([RoomState.JOINING, [], false]);
-    r.sync.receiveMessage(message(6));
+    r.sync._receiveMessage(message(6));
     await answer();
     expect(server.asked).toEqual([{ event: 'room:join', payload: { roomId: 'r' } }]);
     expect([r.seqs(), r.sync.state, r.sync.hasMoreHistory, r.sync.commands]).toEqual([[3, 4, 5, 6], RoomState.JOINED, true, commands]);
@@ -163,7 +163,7 @@ describe('RoomSync, the first join', () => {
   ])('joined empty (ephemeral: %s): a hole before the first message is missing unless ephemeral', async (ephemeral, asked) => {
     const { server, ...r } = await joined(Object.assign(new FakeServer(), { ephemeral }));
     server.post(3);
-    r.sync.receiveMessage(message(3));
+    r.sync._receiveMessage(message(3));
     await vi.runAllTimersAsync();
     expect([server.payloads('message:history'), r.seqs()]).toEqual([asked, ephemeral ? [3] : [1, 2, 3]]);
     // What was fetched is news; the server marks a sender's message read by its sender, not in an ephemeral room.
@@ -174,12 +174,12 @@ describe('RoomSync, the first join', () => {
     const { server, ...r } = room(new FakeServer(5));
     const { answer } = await server.held('room:join', () => r.sync.join());
     // Edits of a message older than the first page, and of one in it, made after the answer was read.
-    r.sync.receiveUpdate(message(1, 1, 'old, edited'));
-    r.sync.receiveUpdate(message(4, 2, '#4 edited'));
+    r.sync._receiveUpdate(message(1, 1, 'old, edited'));
+    r.sync._receiveUpdate(message(4, 2, '#4 edited'));
     await answer();
     expect(r.texts()).toEqual(['#3', '#4 edited', '#5']);
     expect(r.told).toEqual(['joined', 'added 3,4,5', 'messageUpdated 4', 'updated', 'updated', 'synced']);
-    r.sync.receiveUpdate(message(5, 3, '#5 edited'));
+    r.sync._receiveUpdate(message(5, 3, '#5 edited'));
     expect(r.texts()).toEqual(['#3', '#4 edited', '#5 edited']);
   });
   it.each([
@@ -238,7 +238,7 @@ describe('RoomSync, a re-join after a reconnect', () => {
     const { answer } = await server.held('message:history', r.reconnect);
     expect(r.seqs()).toEqual([1, 2, 3, 4, 5]);
     server.post(1);
-    [11, 7, 7].forEach((seq) => r.sync.receiveMessage(message(seq)));
+    [11, 7, 7].forEach((seq) => r.sync._receiveMessage(message(seq)));
     await answer();
     expect(r.seqs()).toEqual(upTo(11));
     const told = r.told.filter((t) => t.startsWith('message '));
@@ -294,17 +294,17 @@ describe('RoomSync, a re-join after a reconnect', () => {
     const { server, ...r } = await joined(5);
     server.restart(3);
     const { answer } = await server.held('room:join', r.reconnect);
-    r.sync.receiveUpdate(message(2, 1, 'new #2 edited', 'n2'));
+    r.sync._receiveUpdate(message(2, 1, 'new #2 edited', 'n2'));
     await answer();
     expect(r.texts()).toEqual(['new #1', 'new #2 edited', 'new #3']);
   });
   it('that fails for good still applies the changes broadcast meanwhile, and those after', async () => {
     const { server, ...r } = await joined(2);
     const { answer } = await server.held('room:join', r.reconnect, builtInError('FORBIDDEN', 'No longer allowed.'));
-    r.sync.receiveUpdate(message(1, 1, '#1 edited'));
+    r.sync._receiveUpdate(message(1, 1, '#1 edited'));
     await expect(answer()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(r.texts()).toEqual(['#1 edited', '#2']);
-    r.sync.receiveUpdate(message(2, 2, '#2 edited'));
+    r.sync._receiveUpdate(message(2, 2, '#2 edited'));
     expect(r.texts()).toEqual(['#1 edited', '#2 edited']);
   });
 });
@@ -328,15 +328,15 @@ describe('RoomSync, a history that started over', () => {
   it('seen live (another message under a held seq): joins again once, and keeps that message', async () => {
     const { server, ...r } = await joined(5);
     server.restart(3);
-    r.sync.receiveMessage(message(4, 0, 'new #4', 'n4'));
-    r.sync.receiveMessage(message(5, 0, 'new #5', 'n5'));
+    r.sync._receiveMessage(message(4, 0, 'new #4', 'n4'));
+    r.sync._receiveMessage(message(5, 0, 'new #5', 'n5'));
     await vi.runAllTimersAsync();
     expect(server.payloads('room:join')).toHaveLength(2);
     expect(r.texts()).toEqual(['new #1', 'new #2', 'new #3', 'new #4']);
     expect(r.told).toContain('discontinuity reset');
     // A later start-over is seen the same way.
     server.restart(1);
-    r.sync.receiveMessage(message(2, 0, 'newer #2', 'x2'));
+    r.sync._receiveMessage(message(2, 0, 'newer #2', 'x2'));
     await vi.runAllTimersAsync();
     expect([server.payloads('room:join').length, r.texts()]).toEqual([3, ['new #1', 'newer #2']]);
   });
@@ -344,14 +344,14 @@ describe('RoomSync, a history that started over', () => {
     const { server, ...r } = await joined(5);
     server.restart(4);
     const { answer } = await server.held('room:join', r.reconnect);
-    r.sync.receiveMessage(message(4, 0, 'new #4', 'n4'));
+    r.sync._receiveMessage(message(4, 0, 'new #4', 'n4'));
     await answer();
     await vi.runAllTimersAsync();
     expect([server.payloads('room:join').length, r.texts()]).toEqual([2, ['new #2', 'new #3', 'new #4']]);
   });
   it('seen live while the server says the history is the same: joins once, not forever', async () => {
     const { server, ...r } = await joined(2);
-    r.sync.receiveMessage(message(2, 0, 'odd', 'x2'));
+    r.sync._receiveMessage(message(2, 0, 'odd', 'x2'));
     await vi.runAllTimersAsync();
     expect([server.payloads('room:join').length, r.texts()]).toEqual([2, ['#1', '#2']]);
   });
@@ -362,7 +362,7 @@ describe('RoomSync, a history that started over', () => {
   ])('seen live, with a re-join that fails (%s): reported, unless the connection went', async (error, reported) => {
     const { server, ...r } = await joined(2);
     server.fail('room:join', error);
-    r.sync.receiveMessage(message(1, 0, 'other', 'x1'));
+    r.sync._receiveMessage(message(1, 0, 'other', 'x1'));
     await vi.runAllTimersAsync();
     expect(r.told.filter((t) => t.startsWith('error'))).toEqual(reported);
   });
@@ -398,7 +398,7 @@ describe('RoomSync, a room left during a re-join', () => {
     server.fail('room:join', limited(1000));
     const failed = expect(r.reconnect()).rejects.toMatchObject({ code, message: text });
     await vi.advanceTimersByTimeAsync(0);
-    r.sync.receiveUpdate(message(1, 1, '#1 edited'));
+    r.sync._receiveUpdate(message(1, 1, '#1 edited'));
     r.sync.state = state;
     await vi.runAllTimersAsync();
     await failed;
@@ -434,24 +434,24 @@ describe('RoomSync, a re-join the server asks to wait for', () => {
 describe('RoomSync, live messages and changes', () => {
   it('are shown once each, in seq order, whatever order they come in', async () => {
     const r = await joined(1);
-    [3, 2, 3, 2].forEach((seq) => r.sync.receiveMessage(message(seq)));
+    [3, 2, 3, 2].forEach((seq) => r.sync._receiveMessage(message(seq)));
     expect(r.seqs()).toEqual([1, 2, 3]);
     expect(r.told).toEqual(['added 3', 'message 3', 'updated', 'added 2', 'message 2', 'updated']);
     // A live copy is never newer than the one held: its changes come as `message:updated`.
-    r.sync.receiveMessage(message(2, 5, 'stale copy'));
-    r.sync.receiveUpdate(message(3, 1, '#3 edited'));
-    r.sync.receiveUpdate(message(3, 1, '#3 edited'));
+    r.sync._receiveMessage(message(2, 5, 'stale copy'));
+    r.sync._receiveUpdate(message(3, 1, '#3 edited'));
+    r.sync._receiveUpdate(message(3, 1, '#3 edited'));
     expect(r.texts()).toEqual(['#1', '#2', '#3 edited']);
     // A change to a message whose broadcast is still on the way: that message is news.
-    r.sync.receiveUpdate(message(4, 2, '#4 edited'));
+    r.sync._receiveUpdate(message(4, 2, '#4 edited'));
     expect(r.told.slice(6)).toEqual(['messageUpdated 3', 'updated', 'added 4', 'message 4', 'updated']);
   });
   it.each([RoomState.LEFT, RoomState.ENDED])('are ignored once the room is %s', async (state) => {
     const { server, ...r } = await joined(1);
     r.sync.state = state;
-    r.sync.receiveMessage(message(2));
-    r.sync.receiveMessage(message(1, 0, 'other', 'x1'));
-    r.sync.receiveUpdate(message(1, 1, '#1 edited'));
+    r.sync._receiveMessage(message(2));
+    r.sync._receiveMessage(message(1, 0, 'other', 'x1'));
+    r.sync._receiveUpdate(message(1, 1, '#1 edited'));
     await vi.runAllTimersAsync();
     expect([r.texts(), r.told, server.asked.length]).toEqual([['#1'], [], 1]);
   });

@@ -45,8 +45,8 @@ export class RoomSync {
   commands: readonly CommandInfo[] = [];
   hasMoreHistory = false;
   readonly log: MessageLog;
-  readonly ownReactions = new OwnReactions();
-  readonly gaps: GapFiller;
+  readonly _ownReactions = new OwnReactions();
+  readonly _gaps: GapFiller;
   readonly #host: SyncHost;
   /**
    * The room's change counter (`rev`) of the last join that completed, catch-up included: every
@@ -64,7 +64,7 @@ export class RoomSync {
     this.id = id;
     this.#host = host;
     this.log = new MessageLog(id);
-    this.gaps = new GapFiller({
+    this._gaps = new GapFiller({
       roomId: id,
       log: this.log,
       link: host.link,
@@ -82,22 +82,22 @@ export class RoomSync {
     if (rejoin) this.state = RoomState.SYNCING;
     const epoch = this.#epoch;
     // The messages held now, which may have changed while we were away (after `#rev`).
-    const held: HeldRange = { since: this.#rev, minSeq: this.log.oldestSeq, maxSeq: this.log.watermark };
+    const held: HeldRange = { since: this.#rev, minSeq: this.log._oldestSeq, maxSeq: this.log._watermark };
     // A re-join belongs to the connection it started on (the next one starts its own) and
     // waits as long as the server says: no one awaits it, and giving up would lose the room.
     const patience: Patience = rejoin ? { socketId: this.#host.link.socketId } : {};
     // A change broadcast before the answer arrives is applied after it (the first page, or a
     // history that started over, is not in yet).
     this.#joinUpdates ??= [];
-    const result = await this.patiently(
+    const result = await this._patiently(
       'room:join',
-      rejoin ? { roomId: this.id, since: this.log.watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
+      rejoin ? { roomId: this.id, since: this.log._watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
       patience,
     ).catch((error: unknown) => {
       this.#applyJoinUpdates();
       throw error;
     });
-    if (this.isClosed()) {
+    if (this._isClosed()) {
       this.#joinUpdates = undefined;
       // Left while the server was joining us: it has us in the room now, so leave again.
       if (this.#host.link.connected) this.#host.link.request('room:leave', { roomId: this.id }).catch(() => undefined);
@@ -115,16 +115,16 @@ export class RoomSync {
     this.#applyJoin(result, rejoin, wasIn);
     this.#applyJoinUpdates();
     let more = rejoin && result.hasMore;
-    let after = result.messages.at(-1)?.seq ?? this.log.watermark;
+    let after = result.messages.at(-1)?.seq ?? this.log._watermark;
     while (more) {
-      const page = await this.patiently('message:history', { roomId: this.id, after }, patience);
-      if (this.isClosed()) return;
+      const page = await this._patiently('message:history', { roomId: this.id, after }, patience);
+      if (this._isClosed()) return;
       this.add(page.messages, true);
       more = page.hasMore && page.messages.length > 0;
       after = page.messages.at(-1)?.seq ?? after;
     }
     if (rejoin) await this.#catchUpChanges(held, patience);
-    if (this.isClosed()) return;
+    if (this._isClosed()) return;
     // Only now: a re-join cut short before here asks again from the previous cursor.
     this.#rev = result.rev;
     this.state = RoomState.JOINED;
@@ -133,7 +133,7 @@ export class RoomSync {
   }
 
   /** A live message (`message`). */
-  receiveMessage(message: Message): void {
+  _receiveMessage(message: Message): void {
     if (this.state === RoomState.LEFT || this.state === RoomState.ENDED) return;
     if (this.state === RoomState.JOINED && this.log.hasSeq(message.seq) && !this.log.get(message.id)) {
       // Another message under a seq we hold: the room's history started over while we stayed
@@ -146,8 +146,8 @@ export class RoomSync {
   }
 
   /** A message changed (`message:updated`): applied if newer than the copy held. */
-  receiveUpdate(message: Message): void {
-    if (this.isClosed()) return;
+  _receiveUpdate(message: Message): void {
+    if (this._isClosed()) return;
     if (this.#joinUpdates) this.#joinUpdates.push(message);
     else if (this.apply([message], CopyKind.CHANGE)) this.#host.emitter.emit('updated');
   }
@@ -157,7 +157,7 @@ export class RoomSync {
     if (this.#rejoining) return;
     this.#rejoining = true;
     this.join()
-      .then(() => this.receiveMessage(message))
+      .then(() => this._receiveMessage(message))
       .catch((error: unknown) => {
         if (!(error instanceof ConnectionLostError))
           this.#host.emitter.emit('error', error instanceof ChatError ? error : builtInError('INTERNAL', String(error)));
@@ -181,16 +181,16 @@ export class RoomSync {
 
   /** Loads a page of older messages (see `ChatRoom.history`). */
   async history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
-    const before = options.before ?? this.log.oldestSeq;
+    const before = options.before ?? this.log._oldestSeq;
     if (before === undefined && options.before === undefined && this.log.messages.length === 0 && !this.hasMoreHistory) {
       return { messages: [], hasMore: false };
     }
-    const page = await this.patiently('message:history', {
+    const page = await this._patiently('message:history', {
       roomId: this.id,
       ...(before !== undefined && { before }),
       ...(options.limit !== undefined && { limit: options.limit }),
     });
-    const oldest = this.log.oldestSeq;
+    const oldest = this.log._oldestSeq;
     this.add(page.messages, false);
     if (oldest === undefined || (before !== undefined && before <= oldest)) this.hasMoreHistory = page.hasMore;
     this.#host.emitter.emit('updated');
@@ -215,7 +215,7 @@ export class RoomSync {
   #applyJoinUpdates(): void {
     const updates = this.#joinUpdates;
     this.#joinUpdates = undefined;
-    if (updates && updates.length > 0 && !this.isClosed() && this.apply(updates, CopyKind.CHANGE)) this.#host.emitter.emit('updated');
+    if (updates && updates.length > 0 && !this._isClosed() && this.apply(updates, CopyKind.CHANGE)) this.#host.emitter.emit('updated');
   }
 
   // Catches up the changes (edits, deletes, reactions) to the messages held before a re-join,
@@ -225,8 +225,8 @@ export class RoomSync {
     if (held.since === undefined || minSeq === undefined || maxSeq < minSeq) return;
     let changedAfter = held.since;
     for (;;) {
-      const page = await this.patiently('message:history', { roomId: this.id, changedAfter, minSeq, maxSeq }, patience);
-      if (this.isClosed()) return;
+      const page = await this._patiently('message:history', { roomId: this.id, changedAfter, minSeq, maxSeq }, patience);
+      if (this._isClosed()) return;
       this.apply(page.messages, CopyKind.CHANGE);
       const last = page.messages.at(-1);
       if (!page.hasMore || !last) return;
@@ -238,16 +238,16 @@ export class RoomSync {
   reset(): void {
     this.log.clear();
     this.#rev = undefined;
-    this.ownReactions.clear();
+    this._ownReactions.clear();
     this.hasMoreHistory = false;
-    this.gaps.stop();
+    this._gaps.stop();
   }
 
   // A request the server may ask us to repeat later (RATE_LIMITED, TIMEOUT): waits as told and
   // tries again, a bounded number of times, while the room is still wanted.
   // With `patience.socketId` (a re-join), there is no bound, but the request is not repeated on
   // another connection than the one it started on.
-  async patiently<E extends RequestEvent>(event: E, payload: RequestPayload<E>, patience: Patience = {}): Promise<ResponseData<E>> {
+  async _patiently<E extends RequestEvent>(event: E, payload: RequestPayload<E>, patience: Patience = {}): Promise<ResponseData<E>> {
     const bounded = !('socketId' in patience);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -255,12 +255,12 @@ export class RoomSync {
       } catch (error) {
         // A first join cut off by a disconnect is not joined on the server (it forgets a closed
         // connection's rooms): ask again once connected. (A re-join is started again by the client.)
-        if (error instanceof ConnectionLostError && bounded && event === 'room:join' && !this.#host.link.connected && !this.isClosed())
+        if (error instanceof ConnectionLostError && bounded && event === 'room:join' && !this.#host.link.connected && !this._isClosed())
           continue;
         const wait = error instanceof ChatError && !(error instanceof ConnectionLostError) ? waitBeforeRetry(error) : undefined;
-        if (wait === undefined || (bounded && (wait > MAX_WAIT_MS || attempt >= MAX_WAITS)) || this.isClosed()) throw error;
+        if (wait === undefined || (bounded && (wait > MAX_WAIT_MS || attempt >= MAX_WAITS)) || this._isClosed()) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
-        if (this.isClosed()) throw this.closedError();
+        if (this._isClosed()) throw this._closedError();
         if (!bounded && this.#host.link.socketId !== patience.socketId) {
           throw new ConnectionLostError('The connection changed while waiting; the new one joins again.');
         }
@@ -284,16 +284,16 @@ export class RoomSync {
     }
     if (announce) for (const message of added) this.#host.emitter.emit('message', message);
     for (const message of updated) this.#host.emitter.emit('messageUpdated', message);
-    this.gaps.watch();
+    this._gaps.watch();
     return added.length > 0 || updated.length > 0;
   }
 
   // A method, not an inline check: TypeScript would keep its narrowing across an await.
-  isClosed(): boolean {
+  _isClosed(): boolean {
     return this.state === RoomState.LEFT || this.state === RoomState.ENDED;
   }
 
-  closedError(): ChatError {
+  _closedError(): ChatError {
     return this.state === RoomState.ENDED
       ? builtInError('ROOM_ENDED', 'This room has ended.')
       : builtInError('NOT_IN_ROOM', 'You are no longer in this room.');

@@ -43,15 +43,15 @@ class Inbox implements InboxView {
     this.#host = host;
     this.#connection = new ConnectionController(host, {
       join: () => host.requestUpdate(),
-      dropRoom: () => undefined,
+      _dropRoom: () => undefined,
       fail: (error, line) => this.#fail(error, line),
-      clearError: () => this.#set(() => (this.#error = undefined)),
-      composerOff: () => undefined,
+      _clearError: () => this.#set(() => (this.#error = undefined)),
+      _composerOff: () => undefined,
       strings: () => this.#strings(),
     });
     this.#conversations = new ConversationsController(host, {
       strings: () => this.#strings(),
-      textLang: () => languagesOf(this.#lang()).text,
+      _textLang: () => languagesOf(this.#lang()).text,
       open: (id) => this.#open(id),
     });
   }
@@ -77,7 +77,7 @@ class Inbox implements InboxView {
         lang: shownLanguage(this.#lang()),
         name: host.name,
         error: connection.nameError && errorText(strings, connection.nameError, 'name'),
-        onName: (name) => connection.chooseName(name),
+        onName: (name) => connection._chooseName(name),
       });
     }
     const heading = host.heading ?? strings.conversations;

@@ -161,18 +161,18 @@ export class ChatRoomElement extends LitElement {
 
   readonly #connection = new ConnectionController(this, {
     join: () => this.#session.join(),
-    dropRoom: () => this.#session.drop(),
+    _dropRoom: () => this.#session.drop(),
     fail: (error, line) => this.#fail(error, line),
-    clearError: () => (this._error = undefined),
-    composerOff: () => this.#composerOff(),
+    _clearError: () => (this._error = undefined),
+    _composerOff: () => this.#composerOff(),
     strings: () => this.#strings(),
   });
   readonly #messages = new MessageController(this, {
     room: () => this.#session.room,
     strings: () => this.#strings(),
     fail: (error, line) => this.#fail(error, line),
-    reveal: (index) => this.#scroll.reveal(index),
-    loadOlder: () => this.#scroll.loadOlder(),
+    _reveal: (index) => this.#scroll._reveal(index),
+    _loadOlder: () => this.#scroll._loadOlder(),
     note: (text) => (this._note = text),
   });
   /** The files loaded on first use: a missing one is said in the banner, taken back once it loads. */
@@ -203,7 +203,7 @@ export class ChatRoomElement extends LitElement {
   readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
-    textLang: () => this.#languages().text,
+    _textLang: () => this.#languages().text,
     open: (id) => this.#private.open(id),
     // The widget's room and the private conversations: the user's other rooms are the inbox's.
     notifies: (summary) => summary.room.id === this.room || summary.room.options.direct === true,
@@ -224,7 +224,7 @@ export class ChatRoomElement extends LitElement {
   readonly #reads = new ReadController(this, {
     room: () => this.#session.room,
     log: () => this.#scroll.log(),
-    atBottom: () => this.#scroll.atBottom,
+    _atBottom: () => this.#scroll._atBottom,
     home: () => this.#session.home,
     conversations: () => this.#conversations.list,
   });
@@ -234,7 +234,7 @@ export class ChatRoomElement extends LitElement {
     uploads: this.#uploads,
     messages: this.#messages,
     scroll: this.#scroll,
-    notice: (text, afterSeq, kind) => this.#session.notice(text, afterSeq, kind),
+    _notice: (text, afterSeq, kind) => this.#session._notice(text, afterSeq, kind),
   });
   readonly #session: RoomSessionController = new RoomSessionController(this, this.#partView, {
     connection: this.#connection,
@@ -245,7 +245,7 @@ export class ChatRoomElement extends LitElement {
     moderation: this.#moderation,
     limits: this.#limits,
     scroll: this.#scroll,
-    composerOff: () => this.#composerOff(),
+    _composerOff: () => this.#composerOff(),
   });
   /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
   #refocus: string | undefined;
@@ -352,7 +352,7 @@ export class ChatRoomElement extends LitElement {
         ${renderBanner({
           strings,
           removed: this._removed,
-          removedText: this.#session.removal,
+          _removedText: this.#session.removal,
           ended: this._ended,
           signedOut: connection.signedOut,
           error: this._error && errorText(strings, this._error),
@@ -369,7 +369,7 @@ export class ChatRoomElement extends LitElement {
             aria-relevant="additions"
             aria-label=${strings.messagesLabel}
             tabindex=${messages.length ? -1 : 0}
-            @scroll=${this.#scroll.onScroll}
+            @scroll=${this.#scroll._onScroll}
             @keydown=${ui.keydown}
             @focusin=${this.#onLogFocus}
             @focusout=${ui.focusout}
@@ -381,7 +381,7 @@ export class ChatRoomElement extends LitElement {
                     messages,
                     all,
                     more: room.hasMoreHistory,
-                    notices: this.#session.notices,
+                    _notices: this.#session._notices,
                     outbox: room.outbox,
                     selfId: room.self?.id,
                     moderator: room.canModerate && !disabled,
@@ -391,11 +391,11 @@ export class ChatRoomElement extends LitElement {
                     ui,
                     strings,
                     lang: this.#format().lang,
-                    textLang: this.#languages().text,
-                    timeFormat: this.#format().time,
-                    dayFormat: this.#format().day,
-                    onView: (attachment, opener) => this.#viewer.open(attachment, opener),
-                    atBeginning,
+                    _textLang: this.#languages().text,
+                    _timeFormat: this.#format().time,
+                    _dayFormat: this.#format().day,
+                    _onView: (attachment, opener) => this.#viewer.open(attachment, opener),
+                    _atBeginning: atBeginning,
                     loadingOlder: this._loadingOlder,
                     onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
                     onDiscard: (id) => room.discard(id),
@@ -417,7 +417,7 @@ export class ChatRoomElement extends LitElement {
         </div>
         ${
           this._newBelow > 0
-            ? html`<button type="button" class="jump primary" @click=${this.#scroll.jumpToBottom}>
+            ? html`<button type="button" class="jump primary" @click=${this.#scroll._jumpToBottom}>
                 ${strings.newMessages(this._newBelow)}
               </button>`
             : nothing
@@ -427,16 +427,16 @@ export class ChatRoomElement extends LitElement {
         ${renderComposer({
           strings,
           disabled,
-          canSend: (text) => this.#sender.canSend(text),
+          _canSend: (text) => this.#sender._canSend(text),
           onSend: (text, mentions) => this.#sender.send(text, mentions),
           uploads,
           onTyping: (active) => this.#session.room?.typing(active),
           picker: this.#picker,
           people: members,
           selfId: room?.self?.id,
-          replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
-          onCancelReply: () => ui.cancelReply(),
-          commandList: room?.commands ?? [],
+          _replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
+          _onCancelReply: () => ui.cancelReply(),
+          _commandList: room?.commands ?? [],
           blocked: disabled ? undefined : (this.#limits.wakeAt(room.self?.muted?.until), composerBlock(room, strings, this.#format().time)),
         })}
         ${this._dropping ? html`<div class="drop" aria-hidden="true">${strings.dropFiles}</div>` : nothing} ${this.#viewer.render(strings)}

@@ -40,13 +40,13 @@ export interface ConnectionView {
   /** Joins the room with the current client (with none, only leaves the one shown). */
   join(): void;
   /** Stops showing the room, and returns it so that a page's client can leave it. */
-  dropRoom(): ChatRoom | undefined;
+  _dropRoom(): ChatRoom | undefined;
   /** Fires `chat-error` once per error, and shows it in the banner unless `line` is false. */
   fail(error: ChatError, line?: boolean): void;
   /** Takes the error line away. */
-  clearError(): void;
+  _clearError(): void;
   /** The composer is about to be switched off. */
-  composerOff(): void;
+  _composerOff(): void;
   strings(): ChatStrings;
 }
 
@@ -150,7 +150,7 @@ export class ConnectionController implements ReactiveController {
 
   /** The prompt for a guest's name (in `lang`), with the server's reason when it refused the last one. */
   prompt(strings: ChatStrings, lang: string): TemplateResult {
-    const onName = (name: string) => this.chooseName(name);
+    const onName = (name: string) => this._chooseName(name);
     return renderNamePrompt({
       strings,
       lang,
@@ -161,7 +161,7 @@ export class ConnectionController implements ReactiveController {
   }
 
   /** The guest chose a name in the prompt. */
-  chooseName(name: string): void {
+  _chooseName(name: string): void {
     this.#nameFromPrompt = true;
     if (name === this.#host.name) this.#needsConnect = true; // the same name again: try it again
     this.#host.name = name;
@@ -175,7 +175,7 @@ export class ConnectionController implements ReactiveController {
   }
 
   /** A join failed: true when the server refused the guest's name, and the widget asks for another. */
-  handleNameRefusal(error: ChatError): boolean {
+  _handleNameRefusal(error: ChatError): boolean {
     if (!this.#refusesName(error)) return false;
     this.#askForName(error);
     return true;
@@ -188,7 +188,7 @@ export class ConnectionController implements ReactiveController {
     this.#client = client;
     this.#ownsClient = client !== this.#host.client;
     this.#show('state', client.state);
-    this.#view.clearError();
+    this.#view._clearError();
     this.#show('nameError', undefined);
     this.#show('signedOut', false);
     this.#wasConnected = client.state === ConnectionState.CONNECTED;
@@ -197,7 +197,7 @@ export class ConnectionController implements ReactiveController {
         this.#show('state', state);
         if (state !== ConnectionState.CONNECTED) return;
         this.#wasConnected = true;
-        this.#view.clearError();
+        this.#view._clearError();
         this.#show('signedOut', false);
       }),
       client.on('error', (error) => this.#clientError(error)),
@@ -273,7 +273,7 @@ export class ConnectionController implements ReactiveController {
   }
 
   #teardown(): void {
-    const room = this.#view.dropRoom();
+    const room = this.#view._dropRoom();
     for (const off of this.#clientOffs.splice(0)) off();
     if (this.#ownsClient) this.#client?.close();
     else if (room) void room.leave().catch(() => undefined);
@@ -292,7 +292,7 @@ export class ConnectionController implements ReactiveController {
         this.#host.requestUpdate();
         return;
       }
-      this.#view.composerOff();
+      this.#view._composerOff();
       this.#show('signedOut', true);
       this.#view.fail(error, false); // the banner says "signed out" instead
       return;

@@ -17,9 +17,9 @@ export interface MessageView {
   /** Fires `chat-error`, and shows it in the banner unless `line` is false. */
   fail(error: ChatError, line?: boolean): void;
   /** Draws the loaded messages from `index` (of `room.messages`) on, and stops following the newest. */
-  reveal(index: number): void;
+  _reveal(index: number): void;
   /** Shows more of the older messages, as scrolling to the top does. */
-  loadOlder(): Promise<void>;
+  _loadOlder(): Promise<void>;
   /** Says something short on the status line. */
   note(text: string): void;
 }
@@ -104,7 +104,7 @@ export class MessageController implements ReactiveController, MessageUi {
     const articles = Array.from((event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(ARTICLE));
     const first = articles[0] === article;
     if (moveFocus(event, articles)) {
-      if (first && (event.key === 'ArrowUp' || event.key === 'PageUp')) void this.#view.loadOlder();
+      if (first && (event.key === 'ArrowUp' || event.key === 'PageUp')) void this.#view._loadOlder();
     } else if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
       event.preventDefault();
       this.#openActions(id);
@@ -215,7 +215,7 @@ export class MessageController implements ReactiveController, MessageUi {
     this.#set(message.id);
   }
 
-  askDelete(message: Message): void {
+  _askDelete(message: Message): void {
     this.#set(message.id, 'confirm', '.confirm .cancel');
   }
 
@@ -227,7 +227,7 @@ export class MessageController implements ReactiveController, MessageUi {
       .catch((error: ChatError) => this.#view.fail(error));
   }
 
-  askReport(message: Message): void {
+  _askReport(message: Message): void {
     this.#set(message.id, 'report', '.report-form input');
   }
 
@@ -262,7 +262,7 @@ export class MessageController implements ReactiveController, MessageUi {
     }
     const index = find();
     if (index < 0) return this.#view.note(this.#view.strings().originalMissing);
-    this.#view.reveal(index);
+    this.#view._reveal(index);
     this.#roving.set(id);
     this.#focusOn({ id });
   }

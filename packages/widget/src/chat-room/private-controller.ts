@@ -92,7 +92,7 @@ export class PrivateController {
     // The widget's room by its title (a direct room: by its people), else its id.
     const homeName = heading ?? (home?.room ? conversations.name({ room: home.room }) : (this.#view.home() ?? ''));
     const title = direct?.room ? conversations.name({ room: direct.room }) : homeName;
-    if (direct) conversations.learn(direct);
+    if (direct) conversations._learn(direct);
     const other = direct && conversations.people(direct.id)[0];
     const sum = (rooms: RoomUnread[], key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
     return {
@@ -133,7 +133,7 @@ export class PrivateController {
       strings,
       onClose,
       card: this.card,
-      cardView: (member) => ({
+      _cardView: (member) => ({
         strings,
         presence: conversations.presence.get(member.id),
         when,
@@ -142,7 +142,7 @@ export class PrivateController {
       }),
       onCard: (member) => this.toggleCard(member),
       chats: conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.#view.home()),
-      chatView: (summary) => conversations.row(summary, when),
+      _chatView: (summary) => conversations.row(summary, when),
       onChat: (id) => this.open(id),
       when,
       ...(room?.isLarge === true && {

@@ -8,7 +8,7 @@ export interface ReadView {
   room(): ChatRoom | undefined;
   /** The log, and whether it is scrolled to its newest messages. */
   log(): HTMLElement | null;
-  atBottom(): boolean;
+  _atBottom(): boolean;
   /** The widget's own room (the `room` attribute), joined. */
   home(): ChatRoom | undefined;
   /** The user's conversations, with the server's counts. */
@@ -45,7 +45,7 @@ export class ReadController implements ReactiveController {
 
   /** The shown room's newest messages are being seen. */
   get seeing(): boolean {
-    return !document.hidden && this.#inView && this.#view.atBottom();
+    return !document.hidden && this.#inView && this.#view._atBottom();
   }
 
   hostConnected(): void {

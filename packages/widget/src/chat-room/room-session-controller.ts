@@ -39,17 +39,17 @@ export interface RoomSessionView {
 
 /** The element's other parts that a room joined, left or changed reads and resets. */
 export interface RoomSessionParts {
-  connection: Pick<ConnectionController, 'client' | 'joined' | 'handleNameRefusal'>;
+  connection: Pick<ConnectionController, 'client' | 'joined' | '_handleNameRefusal'>;
   /** The private conversation shown instead of the widget's room, if any. */
   direct: { readonly shown: string | undefined };
   messages: Pick<MessageController, 'changed' | 'reset'>;
   uploads: { clear(): void };
   picker: { take(text: string): unknown };
   moderation: { reset(): void };
-  limits: Pick<SendLimits, 'sent' | 'reset' | 'waitFor'>;
-  scroll: { stick: boolean; readonly atBottom: boolean };
+  limits: Pick<SendLimits, 'sent' | 'reset' | '_waitFor'>;
+  scroll: { _stick: boolean; readonly _atBottom: boolean };
   /** The composer is about to be switched off. */
-  composerOff(): void;
+  _composerOff(): void;
 }
 
 /**
@@ -95,7 +95,7 @@ export class RoomSessionController {
   }
 
   /** The quiet lines of the log. */
-  get notices(): readonly Notice[] {
+  get _notices(): readonly Notice[] {
     return this.#notices;
   }
 
@@ -123,7 +123,7 @@ export class RoomSessionController {
       },
       (error: ChatError) => {
         if (attempt !== this.#joinAttempt) return;
-        if (!parts.connection.handleNameRefusal(error)) this.#view.fail(error);
+        if (!parts.connection._handleNameRefusal(error)) this.#view.fail(error);
       },
     );
   }
@@ -138,22 +138,22 @@ export class RoomSessionController {
     host._ended = false;
     host._removed = false;
     this.removal = undefined;
-    parts.scroll.stick = true;
+    parts.scroll._stick = true;
     // "New messages" above the first message that was unread when the room was opened (the
     // server's read mark: right after a reload too). A first visit to a room is all new: no line.
     const others = room.messages.some((m) => m.seq > room.readSeq && m.user.id !== room.self?.id);
-    if (others && (room.readSeq > 0 || room.room?.options.direct)) this.notice(this.#view.strings().unreadDivider, room.readSeq, 'new');
+    if (others && (room.readSeq > 0 || room.room?.options.direct)) this._notice(this.#view.strings().unreadDivider, room.readSeq, 'new');
     this.#roomOffs.push(
       room.on('updated', () => host.requestUpdate()),
       room.on('message', (message) => {
         const own = message.user.id === room.self?.id;
         host.dispatchEvent(new ChatMessageEvent({ message, own }));
         if (own) {
-          parts.scroll.stick = true;
+          parts.scroll._stick = true;
           parts.limits.sent(room);
           return;
         }
-        if (!parts.scroll.atBottom) host._newBelow++;
+        if (!parts.scroll._atBottom) host._newBelow++;
       }),
       room.on('messageUpdated', (message) => {
         parts.messages.changed(message);
@@ -167,17 +167,17 @@ export class RoomSessionController {
         // Joined again after a dropped connection (SYNCING): who is not there is only news
         // if they do not come back, and who was there before and comes back is no news.
         const resync = room.state === RoomState.SYNCING;
-        for (const m of joined) if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this.notice(strings.joined(m.name), lastSeq);
+        for (const m of joined) if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this._notice(strings.joined(m.name), lastSeq);
         for (const m of left) {
           if (m.id === room.self?.id) continue;
           if (resync) this.#quiet.add(m.id);
-          else this.notice(strings.left(m.name), lastSeq);
+          else this._notice(strings.left(m.name), lastSeq);
         }
       }),
       room.on('typing', (users) => (host._typing = users)),
       room.on('ended', () => (host._ended = true)),
       room.on('removed', (reason, event) => {
-        parts.composerOff();
+        parts._composerOff();
         const strings = this.#view.strings();
         this.removal =
           reason === 'banned'
@@ -232,19 +232,19 @@ export class RoomSessionController {
     const parts = this.#parts;
     const strings = this.#view.strings();
     if (event.reason === 'gap') {
-      this.notice(strings.gap, event.after ?? room.messages.at(-1)?.seq ?? 0, 'gap');
+      this._notice(strings.gap, event.after ?? room.messages.at(-1)?.seq ?? 0, 'gap');
       return;
     }
     // The notices were placed by seqs of the old history: they would land among the new one.
     this.#notices = [];
     host._newBelow = 0;
     host._renderLimit = RENDER_STEP;
-    parts.scroll.stick = true;
-    this.notice(strings.historyReset, 0, 'reset');
+    parts.scroll._stick = true;
+    this._notice(strings.historyReset, 0, 'reset');
   }
 
-  notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
-    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
+  _notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
+    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, _afterSeq: afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
     this.#host.requestUpdate();
   }
 
@@ -256,7 +256,7 @@ export class RoomSessionController {
     this.#lastError = error;
     // Slow mode (or too many requests): the status line counts down; the banner is for what stops the chat.
     if (error.code === ErrorCode.RATE_LIMITED && error.retryAfter !== undefined) {
-      this.#parts.limits.waitFor(error.retryAfter);
+      this.#parts.limits._waitFor(error.retryAfter);
       line = false;
     }
     // Refused on join: say so as a kick or ban says it, in the widget's language.

@@ -32,9 +32,9 @@ export interface ScrollView {
  */
 export class ScrollController {
   /** The log is scrolled to its newest messages. */
-  atBottom = true;
+  _atBottom = true;
   /** The next render goes to the bottom (the user sent, the room was joined). */
-  stick = false;
+  _stick = false;
   readonly #host: ScrollHost;
   readonly #view: ScrollView;
   readonly #reads: { sync(): void };
@@ -55,7 +55,7 @@ export class ScrollController {
   /** Before a render: where the reader is, so that older messages drawn above it are stepped over after. */
   measure(): void {
     const log = this.log();
-    if (log && !this.stick && !this.atBottom && !this.#revealing)
+    if (log && !this._stick && !this._atBottom && !this.#revealing)
       this.#anchor = { height: log.scrollHeight, top: log.scrollTop, first: firstDrawn(log) };
   }
 
@@ -63,10 +63,10 @@ export class ScrollController {
   restore(): void {
     const log = this.log();
     if (!log) return;
-    if (this.stick || this.atBottom) {
+    if (this._stick || this._atBottom) {
       log.scrollTop = log.scrollHeight;
-      this.stick = false;
-      this.atBottom = true;
+      this._stick = false;
+      this._atBottom = true;
     } else if (this.#anchor && !this.#revealing) {
       // Older messages were added above: keep what the reader was looking at in place. (Any
       // render can be the one that adds them: the page arrives while it is still loading.) New
@@ -79,13 +79,13 @@ export class ScrollController {
     this.#revealing = false; // the message shown was focused, so scrolled into view: it stays there
   }
 
-  onScroll = (): void => {
+  _onScroll = (): void => {
     const log = this.log();
     if (!log) return;
-    this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
-    if (this.atBottom) this.#host._newBelow = 0;
+    this._atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    if (this._atBottom) this.#host._newBelow = 0;
     this.#reads.sync();
-    if (log.scrollTop < NEAR_EDGE_PX) void this.loadOlder();
+    if (log.scrollTop < NEAR_EDGE_PX) void this._loadOlder();
   };
 
   /**
@@ -94,10 +94,10 @@ export class ScrollController {
    */
   focused(): void {
     const log = this.log();
-    if (log && !this.stick) this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    if (log && !this._stick) this._atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
   }
 
-  async loadOlder(): Promise<void> {
+  async _loadOlder(): Promise<void> {
     const host = this.#host;
     const room = this.#view.room();
     if (!room || host._loadingOlder) return;
@@ -117,19 +117,19 @@ export class ScrollController {
     }
   }
 
-  jumpToBottom = (): void => {
-    this.stick = true;
+  _jumpToBottom = (): void => {
+    this._stick = true;
     this.#host._newBelow = 0;
     this.#host.requestUpdate();
   };
 
   /** Draws the loaded messages from `index` on, and leaves the bottom (to show an older message). */
-  reveal(index: number): void {
+  _reveal(index: number): void {
     const room = this.#view.room();
     if (!room) return;
     this.#host._renderLimit = Math.max(this.#host._renderLimit, room.messages.length - index);
-    this.atBottom = false;
-    this.stick = false;
+    this._atBottom = false;
+    this._stick = false;
     this.#revealing = true;
   }
 }

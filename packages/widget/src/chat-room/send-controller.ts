@@ -26,9 +26,9 @@ export interface SendParts {
   /** The message the composer answers. */
   messages: { replyTo: Message | undefined };
   /** The next render goes to the bottom. */
-  scroll: { stick: boolean };
+  scroll: { _stick: boolean };
   /** A line in the log (a command's private answer). */
-  notice(text: string, afterSeq: number, kind: Notice['kind']): void;
+  _notice(text: string, afterSeq: number, kind: Notice['kind']): void;
 }
 
 /**
@@ -47,7 +47,7 @@ export class SendController {
   }
 
   /** Text, or uploaded files, and no file still uploading (the status line says to wait). */
-  canSend(text: string): boolean {
+  _canSend(text: string): boolean {
     if (text && 'message' in composerLine(text) && !this.#parts.limits.check()) return false;
     if (this.#parts.uploads.busy) {
       this.#host._note = this.#view.strings().waitForUploads;
@@ -66,7 +66,7 @@ export class SendController {
     const replyTo = parts.messages.replyTo?.id;
     const attachments = parts.uploads.take();
     parts.messages.replyTo = undefined;
-    parts.scroll.stick = true;
+    parts.scroll._stick = true;
     this.#host._note = '';
     room
       .send({
@@ -82,8 +82,8 @@ export class SendController {
   #runCommand(room: ChatRoom, line: string): void {
     room.runCommand(line).then(
       ({ reply }) => {
-        this.#parts.scroll.stick = true;
-        if (reply !== undefined && room === this.#view.room()) this.#parts.notice(reply, room.messages.at(-1)?.seq ?? 0, 'reply');
+        this.#parts.scroll._stick = true;
+        if (reply !== undefined && room === this.#view.room()) this.#parts._notice(reply, room.messages.at(-1)?.seq ?? 0, 'reply');
       },
       (error: ChatError) => this.#view.fail(error),
     );

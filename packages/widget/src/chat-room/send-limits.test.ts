@@ -98,7 +98,7 @@ describe('SendLimits: slow mode’s wait', () => {
     );
     limits.sent({ room: publicRoom({ slowModeMs: 12_000 }), canModerate: true } as ChatRoom);
     expect(limits.check()).toBe(true);
-    limits.waitFor(2_500);
+    limits._waitFor(2_500);
     expect(notes.at(-1)).toBe('Podrás enviar de nuevo en 3 s');
     limits.reset();
     expect(limits.check()).toBe(true);

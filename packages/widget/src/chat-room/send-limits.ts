@@ -48,11 +48,11 @@ export class SendLimits implements ReactiveController {
   /** You sent in `room`: in slow mode, and not a moderator, the next message waits. */
   sent(room: ChatRoom): void {
     const slow = room.room?.options.slowModeMs ?? 0;
-    if (slow > 0 && !room.canModerate) this.waitFor(slow, false);
+    if (slow > 0 && !room.canModerate) this._waitFor(slow, false);
   }
 
   /** Sending is refused for `ms`: say so now (`say`), or when the user tries. */
-  waitFor(ms: number, say = true): void {
+  _waitFor(ms: number, say = true): void {
     this.#waitUntil = Math.max(this.#waitUntil, Date.now() + ms);
     if (say) this.#say();
   }

@@ -18,7 +18,7 @@ import { notificationPermission, Notifier } from './notifier.js';
 export interface ConversationsView {
   strings(): ChatStrings;
   /** The language of what people write when it is not the widget's (the page's): marks the previews. */
-  textLang(): string | undefined;
+  _textLang(): string | undefined;
   /** A notification was clicked: show this conversation. */
   open(roomId: string): void;
   /** Which conversations may notify (default: all of them). */
@@ -104,12 +104,12 @@ export class ConversationsController implements ReactiveController {
       strings: this.#view.strings(),
       when: when(summary.lastMessage?.createdAt),
       selfId: this.#client?.user?.id,
-      textLang: this.#view.textLang(),
+      _textLang: this.#view._textLang(),
     };
   }
 
   /** Remembers who is in a joined direct room: its people present, and the senders of its latest messages. */
-  learn(room: ChatRoom): void {
+  _learn(room: ChatRoom): void {
     if (room.room?.options.direct) learnPeople(room.id, [...room.members, ...room.messages.slice(-20).map((m) => m.user)], room.self?.id);
   }
 

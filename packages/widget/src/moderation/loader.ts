@@ -56,7 +56,7 @@ export class ModerationSlot {
         type="button"
         class="moderate-person"
         aria-expanded=${String(open)}
-        @click=${() => this.#with((ui) => ui.toggleCard(member))}
+        @click=${() => this.#with((ui) => ui._toggleCard(member))}
       >
         ${strings.moderation}
       </button>

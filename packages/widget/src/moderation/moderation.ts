@@ -19,7 +19,7 @@ export interface ModerationUi {
   /** The person whose moderation actions are shown (their card's "Moderation" is expanded). */
   readonly card: string | undefined;
   toggleMenu(): void;
-  toggleCard(member: Member): void;
+  _toggleCard(member: Member): void;
   /** Forgets what is open (another room is shown). */
   reset(): void;
   render(slot: ModerationSlotName, member?: Member): unknown;
@@ -37,7 +37,7 @@ export function createModerationUi(host: ModerationHost): ModerationUi {
       return controller.card;
     },
     toggleMenu: () => controller.toggleMenu(),
-    toggleCard: (member) => controller.toggleCard(member),
+    _toggleCard: (member) => controller.toggleCard(member),
     reset: () => controller.reset(),
     render(slot, member) {
       const room = host.room();

@@ -11,7 +11,7 @@ export interface AttachmentsView {
   /** `tabindex` of the links and thumbnails (-1 in the log until the message's controls are opened). */
   tab: number;
   /** A thumbnail was clicked: show the image full size. */
-  onView: (attachment: Attachment, opener: HTMLElement) => void;
+  _onView: (attachment: Attachment, opener: HTMLElement) => void;
 }
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
@@ -48,7 +48,7 @@ export function renderAttachments(attachments: readonly Attachment[], view: Atta
             class="thumb"
             tabindex=${tab}
             aria-label=${strings.viewImage(name)}
-            @click=${(e: Event) => view.onView(a, e.currentTarget as HTMLElement)}
+            @click=${(e: Event) => view._onView(a, e.currentTarget as HTMLElement)}
           >
             <img src=${a.url} alt="" loading="lazy" />
           </button>`

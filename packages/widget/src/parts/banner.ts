@@ -7,7 +7,7 @@ export interface BannerView {
   /** The server took the user out of the room. */
   removed: boolean;
   /** Why, when a moderator did ("A moderator removed you from this room. Reason: spam"). */
-  removedText?: string | undefined;
+  _removedText?: string | undefined;
   ended: boolean;
   /** The server signed the user out (expired sign-in). */
   signedOut: boolean;
@@ -27,7 +27,7 @@ export function renderBanner(view: BannerView): TemplateResult {
   let text: string | undefined;
   let urgent = false;
   let error = false;
-  if (view.removed) [text, urgent] = [view.removedText ?? strings.removed, true];
+  if (view.removed) [text, urgent] = [view._removedText ?? strings.removed, true];
   else if (view.ended) text = strings.ended;
   else if (view.signedOut) [text, urgent, error] = [strings.signedOut, true, true];
   else if (view.error) [text, urgent, error] = [view.error, true, true];

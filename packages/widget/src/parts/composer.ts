@@ -10,7 +10,7 @@ export interface ComposerView {
   strings: ChatStrings;
   disabled: boolean;
   /** Whether `text` (trimmed) can be sent now; it may say why not on the status line. */
-  canSend: (text: string) => boolean;
+  _canSend: (text: string) => boolean;
   /** A message to send (trimmed; empty with files only), with the ids of the people mentioned in it. */
   onSend: (text: string, mentions: string[]) => void;
   /** The files of the next message, when the widget has uploads (the `uploads` attribute). */
@@ -23,10 +23,10 @@ export interface ComposerView {
   people: readonly MentionCandidate[];
   selfId: string | undefined;
   /** The quote of the message being answered ("Ana: hello"), shown above the text box. */
-  replying: string | undefined;
-  onCancelReply: () => void;
+  _replying: string | undefined;
+  _onCancelReply: () => void;
   /** The room's commands the `/` suggestions offer. */
-  commandList: readonly CommandInfo[];
+  _commandList: readonly CommandInfo[];
   /** Why you cannot write here now ("You are muted"): shown as the placeholder of the text box, which is off. */
   blocked: string | undefined;
 }
@@ -42,7 +42,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
   const disabled = view.disabled || view.blocked !== undefined;
   const send = (input: HTMLTextAreaElement) => {
     const text = input.value.trim();
-    if (!view.canSend(text)) return;
+    if (!view._canSend(text)) return;
     input.value = '';
     input.style.height = 'auto';
     view.onSend(text, picker.take(text));
@@ -53,16 +53,16 @@ export function renderComposer(view: ComposerView): TemplateResult {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send(input);
-    } else if (event.key === 'Escape' && view.replying !== undefined) {
+    } else if (event.key === 'Escape' && view._replying !== undefined) {
       event.preventDefault();
-      view.onCancelReply();
+      view._onCancelReply();
     }
   };
   const input = (event: Event) => {
     const input = event.target as HTMLTextAreaElement;
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
-    picker.update(input, { people: view.people, selfId: view.selfId, commands: view.commandList });
+    picker.update(input, { people: view.people, selfId: view.selfId, commands: view._commandList });
     view.onTyping(input.value.trim() !== '');
   };
   const submit = (event: SubmitEvent) => {
@@ -87,11 +87,11 @@ export function renderComposer(view: ComposerView): TemplateResult {
   };
   return html`<div class="composer">
     ${
-      view.replying === undefined
+      view._replying === undefined
         ? nothing
         : html`<div class="replying" part="reply-preview">
-            <span id="replying">${strings.replyingToLabel(view.replying)}</span>
-            <button type="button" class="icon" aria-label=${strings.cancelReply} title=${strings.cancelReply} @click=${view.onCancelReply}>
+            <span id="replying">${strings.replyingToLabel(view._replying)}</span>
+            <button type="button" class="icon" aria-label=${strings.cancelReply} title=${strings.cancelReply} @click=${view._onCancelReply}>
               ✕
             </button>
           </div>`
@@ -125,7 +125,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
         aria-autocomplete="list"
         aria-controls=${open ? `${open.list}s` : nothing}
         aria-activedescendant=${open ? `${open.list}-${open.active}` : nothing}
-        aria-describedby=${view.blocked !== undefined ? 'blocked' : view.replying === undefined ? nothing : 'replying'}
+        aria-describedby=${view.blocked !== undefined ? 'blocked' : view._replying === undefined ? nothing : 'replying'}
         ?disabled=${disabled}
         @keydown=${keydown}
         @input=${input}

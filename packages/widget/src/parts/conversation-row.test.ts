@@ -32,7 +32,7 @@ const view = (textLang: string | undefined): ConversationRowView => ({
   strings: resolveStrings('en'),
   when: '10:42',
   selfId: 'ana',
-  textLang,
+  _textLang: textLang,
 });
 /** The row's preview line, and the language marked on its message text (null: none). */
 function preview(message: Message | undefined, textLang: string | undefined): [string, string | null] {

@@ -33,7 +33,7 @@ export interface ConversationRowView {
   /** Your user id, when known: your own last message reads "You: …". */
   selfId?: string | undefined;
   /** The language of the last message's text when it is not the widget's (`lang` on it). */
-  textLang?: string | undefined;
+  _textLang?: string | undefined;
 }
 
 /**
@@ -51,7 +51,7 @@ export function conversationRow(summary: RoomSummary, view: ConversationRowView)
     m.deletedAt !== undefined
       ? strings.deletedMessage
       : m.text
-        ? html`<span lang=${view.textLang ?? nothing}>${clip(m.text, 60)}</span>`
+        ? html`<span lang=${view._textLang ?? nothing}>${clip(m.text, 60)}</span>`
         : strings.attachment;
   const preview = last ? html`${last.user.id === view.selfId ? strings.you : last.user.name}: ${text(last)}` : '';
   return html`${avatar(person ?? { id: room.id, name: view.name })}${status ? dot(status) : nothing}<span class="who"

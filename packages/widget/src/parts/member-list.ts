@@ -14,11 +14,11 @@ export interface MemberListView {
   onClose: () => void;
   /** The person whose card is open, and what it shows. */
   card: string | undefined;
-  cardView: (member: Member) => PersonCardView;
+  _cardView: (member: Member) => PersonCardView;
   onCard: (member: Member) => void;
   /** The user's private conversations (direct rooms), each with what its row shows. */
   chats: readonly RoomSummary[];
-  chatView: (summary: RoomSummary) => ConversationRowView;
+  _chatView: (summary: RoomSummary) => ConversationRowView;
   onChat: (roomId: string) => void;
   when: (iso: string | undefined) => string;
   /** A large room: how many are here in all (more than `members` holds). */
@@ -60,7 +60,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
           >
             ${who}
           </button>
-          ${view.card === m.id ? renderPersonCard(m, view.cardView(m)) : nothing}
+          ${view.card === m.id ? renderPersonCard(m, view._cardView(m)) : nothing}
         </li>`;
       })}
     </ul>
@@ -78,7 +78,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
                 (s) =>
                   html`<li>
                     <button type="button" class="person" @click=${() => view.onChat(s.room.id)}>
-                      ${conversationRow(s, view.chatView(s))}
+                      ${conversationRow(s, view._chatView(s))}
                     </button>
                   </li>`,
               )}

@@ -15,7 +15,7 @@ export interface MessageActionsView {
   onEdit: () => void;
   onDelete: () => void;
   /** Report someone else's message to the room's hosts. */
-  onReport?: () => void;
+  _onReport?: () => void;
 }
 
 /**
@@ -30,7 +30,7 @@ export function renderMessageActions(view: MessageActionsView): TemplateResult {
     ${button(strings.reply, '↩', view.onReply, 'act-reply')}${button(strings.react, '☺', view.onReact, 'act-react')}
     ${view.own ? button(strings.edit, '✎', view.onEdit, 'act-edit') : nothing}
     ${view.own || view.moderator ? button(strings.delete, '🗑', view.onDelete, 'act-delete') : nothing}
-    ${!view.own && view.onReport ? button(strings.report, '⚑', view.onReport, 'act-report') : nothing}
+    ${!view.own && view._onReport ? button(strings.report, '⚑', view._onReport, 'act-report') : nothing}
   </div>`;
 }
 
@@ -40,7 +40,7 @@ export interface DeleteConfirmView {
   /** Unique in the widget (the message's seq): names the question's element. */
   key: number;
   onConfirm: () => void;
-  onCancel: () => void;
+  _onCancel: () => void;
 }
 
 /** "Delete this message for everyone?" with Delete and Cancel, in the message itself; Escape cancels. */
@@ -50,12 +50,12 @@ export function renderDeleteConfirm(view: DeleteConfirmView): TemplateResult {
     if (event.key !== 'Escape') return;
     event.preventDefault();
     event.stopPropagation();
-    view.onCancel();
+    view._onCancel();
   };
   return html`<div class="confirm" role="group" aria-labelledby=${id} @keydown=${keydown}>
     <span id=${id}>${view.strings.confirmDelete}</span>
     <button type="button" class="danger" @click=${view.onConfirm}>${view.strings.delete}</button>
-    <button type="button" class="cancel" @click=${view.onCancel}>${view.strings.cancel}</button>
+    <button type="button" class="cancel" @click=${view._onCancel}>${view.strings.cancel}</button>
   </div>`;
 }
 

@@ -10,7 +10,7 @@ export interface MessageEditView {
   /** Why the last save failed (the server's sentence). */
   error: string | undefined;
   onSave: (text: string) => void;
-  onCancel: () => void;
+  _onCancel: () => void;
 }
 
 /** The message as a text box: Enter saves, Shift+Enter adds a line, Escape cancels; a refusal shows under it. */
@@ -25,7 +25,7 @@ export function renderMessageEdit(view: MessageEditView): TemplateResult {
     } else if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
-      view.onCancel();
+      view._onCancel();
     }
   };
   const submit = (event: SubmitEvent) => {
@@ -47,7 +47,7 @@ export function renderMessageEdit(view: MessageEditView): TemplateResult {
     ${error ? html`<p class="field-error" id=${`x${key}`} role="alert">${error}</p>` : nothing}
     <div>
       <button type="submit" class="primary">${strings.save}</button>
-      <button type="button" @click=${view.onCancel}>${strings.cancel}</button>
+      <button type="button" @click=${view._onCancel}>${strings.cancel}</button>
     </div>
   </form>`;
 }

@@ -36,9 +36,9 @@ const ui: MessageUi = {
   edit: noop,
   save: noop,
   cancel: noop,
-  askDelete: noop,
+  _askDelete: noop,
   delete: noop,
-  askReport: noop,
+  _askReport: noop,
   report: noop,
   jump: noop,
 };
@@ -49,21 +49,21 @@ function lines(messages: Message[], lang: string, notices: Notice[] = []): strin
     messages,
     all: messages,
     more: false,
-    notices,
+    _notices: notices,
     outbox: [],
     selfId: 'ana',
     moderator: false,
     selfName: 'ana',
-    textLang: undefined,
+    _textLang: undefined,
     names: new Map(),
     reacted: () => false,
     ui,
     strings: resolveStrings(lang),
     lang,
-    timeFormat: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
-    dayFormat: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
-    onView: noop,
-    atBeginning: false,
+    _timeFormat: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
+    _dayFormat: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
+    _onView: noop,
+    _atBeginning: false,
     loadingOlder: false,
     onRetry: undefined,
     onDiscard: noop,
@@ -119,8 +119,8 @@ describe('date lines in the log', () => {
   it('the first day line comes before a notice from before the first message; a break in the history stays above it', () => {
     // Luis joined an empty room (after seq 0), then wrote; Ana joined after his message.
     const notices: Notice[] = [
-      { id: 1, text: 'Luis joined', afterSeq: 0 },
-      { id: 2, text: 'Ana joined', afterSeq: 1 },
+      { id: 1, text: 'Luis joined', _afterSeq: 0 },
+      { id: 2, text: 'Ana joined', _afterSeq: 1 },
     ];
     expect(lines([msg(1, 'luis', at(0, 10)), msg(2, 'luis', at(0, 11))], 'en', notices)).toEqual([
       '-- Today --',
@@ -131,11 +131,11 @@ describe('date lines in the log', () => {
     ]);
     // A break in the history stays above the day line: the history started over before it.
     expect(
-      lines([msg(1, 'luis', at(0, 10))], 'en', [...notices.slice(0, 1), { id: 4, text: 'History reset', afterSeq: 0, kind: 'reset' }]),
+      lines([msg(1, 'luis', at(0, 10))], 'en', [...notices.slice(0, 1), { id: 4, text: 'History reset', _afterSeq: 0, kind: 'reset' }]),
     ).toEqual(['(History reset)', '-- Today --', '(Luis joined)', 'text 1']);
     // The unread line of a direct room never read (after seq 0), above older messages.
     const date = new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date(fourDaysAgo));
-    expect(lines(messages.slice(0, 3), 'en', [{ id: 3, text: 'New messages', afterSeq: 0, kind: 'new' }])).toEqual([
+    expect(lines(messages.slice(0, 3), 'en', [{ id: 3, text: 'New messages', _afterSeq: 0, kind: 'new' }])).toEqual([
       `-- ${date} --`,
       '(New messages)',
       'text 1',

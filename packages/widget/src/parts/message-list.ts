@@ -16,7 +16,7 @@ import { renderReactions } from './reactions.js';
 export interface Notice {
   id: number;
   text: string;
-  afterSeq: number;
+  _afterSeq: number;
   /**
    * `gap`: messages are missing here for good; `reset`: the history started over; `new`: the
    * first unread message follows. Drawn as a break in the list. `reply`: a command's answer to
@@ -46,9 +46,9 @@ export interface MessageUi {
   edit(message: Message): void;
   save(message: Message, text: string): void;
   cancel(message: Message): void;
-  askDelete(message: Message): void;
+  _askDelete(message: Message): void;
   delete(message: Message): void;
-  askReport(message: Message): void;
+  _askReport(message: Message): void;
   report(message: Message, reason: string): void;
   /** Shows the message `id` answers, loading older history until it is found. */
   jump(id: string): void;
@@ -62,7 +62,7 @@ export interface MessageListView {
   all: readonly Message[];
   /** Older history exists beyond the loaded messages. */
   more: boolean;
-  notices: readonly Notice[];
+  _notices: readonly Notice[];
   outbox: readonly OutboxEntry[];
   selfId: string | undefined;
   /** You moderate the room: you can delete anyone's message. */
@@ -78,13 +78,13 @@ export interface MessageListView {
   /** The widget's language (file sizes). */
   lang: string;
   /** The page's language, given to message text when the widget's own texts are in another. */
-  textLang: string | undefined;
-  timeFormat: Intl.DateTimeFormat;
+  _textLang: string | undefined;
+  _timeFormat: Intl.DateTimeFormat;
   /** The date above the messages of a day before yesterday. */
-  dayFormat: Intl.DateTimeFormat;
+  _dayFormat: Intl.DateTimeFormat;
   /** A thumbnail was clicked: show the image full size. */
-  onView: AttachmentsView['onView'];
-  atBeginning: boolean;
+  _onView: AttachmentsView['_onView'];
+  _atBeginning: boolean;
   loadingOlder: boolean;
   /** Without it (a room you are no longer in), a failed message offers Discard only. */
   onRetry: ((clientId: string) => void) | undefined;
@@ -98,21 +98,21 @@ export interface MessageListView {
 export function renderMessageList(view: MessageListView): TemplateResult {
   const { strings } = view;
   const segments: Array<{ key: string; messages: Message[]; notices: Notice[] }> = [];
-  let notices = [...view.notices].sort((a, b) => a.afterSeq - b.afterSeq);
+  let notices = [...view._notices].sort((a, b) => a._afterSeq - b._afterSeq);
   // Notices before the first loaded message sit at the top.
   const first = view.messages[0]?.seq ?? Number.POSITIVE_INFINITY;
-  const leading = notices.filter((n) => n.afterSeq < first);
-  notices = notices.filter((n) => n.afterSeq >= first);
+  const leading = notices.filter((n) => n._afterSeq < first);
+  notices = notices.filter((n) => n._afterSeq >= first);
   let current: Message[] = [];
   for (const message of view.messages) {
     current.push(message);
-    const here = notices.filter((n) => n.afterSeq === message.seq);
+    const here = notices.filter((n) => n._afterSeq === message.seq);
     if (here.length > 0) {
       segments.push({ key: `s${message.seq}`, messages: current, notices: here });
       current = [];
     }
   }
-  const trailing = notices.filter((n) => !view.messages.some((m) => m.seq === n.afterSeq));
+  const trailing = notices.filter((n) => !view.messages.some((m) => m.seq === n._afterSeq));
   const byId = new Map(view.all.map((m, i) => [m.id, { m, i }]));
   segments.push({ key: 'tail', messages: current, notices: trailing });
   // An empty feed is no feed (it must hold articles).
@@ -129,7 +129,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       const time = Date.parse(group.messages[0]?.createdAt ?? '');
       if (group.day === lastDay || Number.isNaN(time)) continue;
       lastDay = group.day;
-      days.set(group.key, group.day === today ? strings.today : group.day === yesterday ? strings.yesterday : view.dayFormat.format(time));
+      days.set(group.key, group.day === today ? strings.today : group.day === yesterday ? strings.yesterday : view._dayFormat.format(time));
     }
     return { notices: segment.notices, groups };
   });
@@ -141,11 +141,11 @@ export function renderMessageList(view: MessageListView): TemplateResult {
   const firstDay = days.get(firstKey);
   days.delete(firstKey);
   const files = (attachments: readonly Attachment[], tab = 0) =>
-    renderAttachments(attachments, { strings, lang: view.lang, tab, onView: view.onView });
+    renderAttachments(attachments, { strings, lang: view.lang, tab, _onView: view._onView });
 
   return html`
     ${view.loadingOlder ? html`<p class="notice" role="status">${strings.loadingOlder}</p>` : nothing}
-    ${view.atBeginning && !view.loadingOlder ? html`<p class="notice">${view.messages.length ? strings.beginning : strings.empty}</p>` : nothing}
+    ${view._atBeginning && !view.loadingOlder ? html`<p class="notice">${view.messages.length ? strings.beginning : strings.empty}</p>` : nothing}
     <div
       role=${feed ? 'feed' : nothing}
       aria-label=${feed ? strings.messagesLabel : nothing}
@@ -168,7 +168,9 @@ export function renderMessageList(view: MessageListView): TemplateResult {
                     <span class="name" id=${`n${group.messages[0]?.seq}`}
                       >${group.userId === view.selfId ? strings.you : group.name}${group.messages[0]?.user.bot ? botMark(strings) : nothing}</span
                     >
-                    <time datetime=${group.messages[0]?.createdAt ?? ''}>${formatTime(view.timeFormat, group.messages[0]?.createdAt)}</time>
+                    <time datetime=${group.messages[0]?.createdAt ?? ''}
+                      >${formatTime(view._timeFormat, group.messages[0]?.createdAt)}</time
+                    >
                   </div>
                   ${repeat(
                     group.messages,
@@ -187,7 +189,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
       (entry) => html`
         <div part="message-group" class="group own ${entry.status}">
           <div class="group-body">
-            <div part="message" class="message">${renderText(entry.text, 0, view.textLang)}${files(entry.attachments)}</div>
+            <div part="message" class="message">${renderText(entry.text, 0, view._textLang)}${files(entry.attachments)}</div>
             ${
               entry.status === 'failed'
                 ? html`<div class="status failed" role="alert">
@@ -235,9 +237,9 @@ function renderMessage(
             text: m.text,
             error: editing.error && errorText(strings, editing.error),
             onSave: (text) => ui.save(m, text),
-            onCancel: () => ui.cancel(m),
+            _onCancel: () => ui.cancel(m),
           })
-        : html`${renderText(m.text, tab, view.textLang, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
+        : html`${renderText(m.text, tab, view._textLang, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
             m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
           }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
   return html`<div
@@ -261,12 +263,12 @@ function renderMessage(
             strings,
             own,
             moderator: view.moderator,
-            onReport: () => ui.askReport(m),
+            _onReport: () => ui._askReport(m),
             tab,
             onReply: () => ui.reply(m),
             onReact: () => ui.choose(m),
             onEdit: () => ui.edit(m),
-            onDelete: () => ui.askDelete(m),
+            onDelete: () => ui._askDelete(m),
           })
     }
     ${
@@ -276,7 +278,7 @@ function renderMessage(
     }
     ${
       mode?.kind === 'confirm'
-        ? renderDeleteConfirm({ strings, key: m.seq, onConfirm: () => ui.delete(m), onCancel: () => ui.cancel(m) })
+        ? renderDeleteConfirm({ strings, key: m.seq, onConfirm: () => ui.delete(m), _onCancel: () => ui.cancel(m) })
         : mode?.kind === 'report'
           ? renderReportPrompt({ strings, key: m.seq, onReport: (reason) => ui.report(m, reason), onCancel: () => ui.cancel(m) })
           : nothing
