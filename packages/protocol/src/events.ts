@@ -11,6 +11,7 @@ import type {
 } from './moderation.js';
 import type { Attachment, Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, UserPresence } from './types.js';
 import type { PushSubscribePayload, PushUnsubscribePayload } from './push.js';
+import type { MessageSearchPayload, MessageSearchResult } from './search.js';
 import type { UserRef } from './user.js';
 
 /** Names of client -> server events. */
@@ -51,6 +52,8 @@ export const ClientEvent = {
   PUSH_SUBSCRIBE: 'push:subscribe',
   /** Removes one of the user's push subscriptions, by endpoint. */
   PUSH_UNSUBSCRIBE: 'push:unsubscribe',
+  /** Finds messages in the rooms the user may read, newest first. */
+  MESSAGE_SEARCH: 'message:search',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -415,6 +418,7 @@ export interface ClientToServerEvents {
   'call:signal': (payload: CallSignalPayload, ack: Ack<EmptyResult>) => void;
   'push:subscribe': (payload: PushSubscribePayload, ack: Ack<EmptyResult>) => void;
   'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<EmptyResult>) => void;
+  'message:search': (payload: MessageSearchPayload, ack: Ack<MessageSearchResult>) => void;
 }
 
 /** Server -> client events. */

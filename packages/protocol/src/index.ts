@@ -99,6 +99,9 @@ export type {
 export { PUSH_ENDPOINT_MAX } from './push.js';
 export type { PushKeyResult, PushSubscribePayload, PushUnsubscribePayload, WebPushSubscription } from './push.js';
 
+export { SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, SEARCH_TERMS_MAX } from './search.js';
+export type { MessageSearchPayload, MessageSearchResult, SearchHighlight, SearchResult } from './search.js';
+
 export { createAttachmentSchema } from './attachment-schema.js';
 export { createPayloadSchemas } from './schemas.js';
 export { parsePayload } from './parse-payload.js';

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { createAttachmentSchema } from './attachment-schema.js';
 import { createPushSchemas } from './push-schema.js';
+import { createSearchSchemas } from './search-schema.js';
 import { cleanDisplayName } from './display-name.js';
 import { CONTROL, emojiSchema, idSchema, jsonObjectSchema, payload, plainObject, seqSchema, storable } from './schema-parts.js';
 import type { CallIdPayload, CallSignalPayload, CallStartPayload } from './calls.js';
@@ -381,6 +382,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'call:leave': callIdPayload satisfies v.GenericSchema<unknown, CallIdPayload>,
     'call:signal': callSignal satisfies v.GenericSchema<unknown, CallSignalPayload>,
     ...createPushSchemas(),
+    ...createSearchSchemas(),
     name,
   };
 }
