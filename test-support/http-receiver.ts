@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { track } from './servers.js';
 
@@ -8,6 +9,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes (a binary body, such as an encrypted push). */
+  raw: Buffer;
 }
 
 /** How a receiver answers a request: a status (200 by default), or `'hang'` to never answer. */
@@ -22,13 +25,15 @@ export interface HttpReceiver {
 /**
  * Starts an HTTP server on 127.0.0.1:0 that records every request and answers what `answer`
  * says for it (the request and how many came before it). Hanging requests are cut when it closes.
+ * With `tls` (a key and certificate in PEM) it speaks HTTPS.
  */
 export async function startReceiver(
   answer: (request: ReceivedRequest, index: number) => ReceiverAnswer = () => 200,
+  tls?: { key: string; cert: string },
 ): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   const hanging = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -37,6 +42,7 @@ export async function startReceiver(
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        raw: Buffer.concat(chunks),
       };
       const index = requests.length;
       requests.push(received);
@@ -48,7 +54,8 @@ export async function startReceiver(
       const { status, headers = {}, body = '' } = typeof reply === 'number' ? { status: reply } : reply;
       res.writeHead(status, headers).end(body);
     });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   track(async () => {
     for (const res of hanging) res.destroy();
@@ -56,5 +63,5 @@ export async function startReceiver(
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests };
+  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, requests };
 }

@@ -106,7 +106,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       options.roomCacheMs ?? 1000,
       (id, patch, actor) => this.#updateRoom(id, patch, actor),
     );
-    this.#capabilities = capabilitiesOf(() => this.#ctx, { calls: this.#calls, commands: this.#commands });
+    this.#capabilities = capabilitiesOf(() => this.#ctx, { calls: this.#calls, commands: this.#commands, push: options.push });
     this.#ctx = createContext(
       {
         capabilities: this.#capabilities,

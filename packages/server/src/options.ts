@@ -6,6 +6,7 @@ import type { ChatCluster } from './cluster/chat-cluster.js';
 import type { ChatUploads } from './capabilities/uploads/chat-uploads.js';
 import type { DiskUploads } from './capabilities/uploads/disk-uploads.js';
 import type { Notify } from './core/notify.js';
+import type { WebPush } from './capabilities/push/web-push-options.js';
 import type { WebhookOptions } from './capabilities/webhooks/webhook-options.js';
 import type { CallOptions } from './capabilities/calls/call-options.js';
 
@@ -87,6 +88,13 @@ export interface ChatServerOptions {
    * @example notify: (user, { kind, message }) => mailer.send(user.id, `${message.user.name}: ${message.text}`)
    */
   notify?: Notify;
+  /**
+   * Web Push notifications to users who are away, on every device they subscribed
+   * (`client.push.subscribe`): direct messages, mentions, and rooms at level `all`. Unset: the push
+   * events and routes answer `FORBIDDEN`. See docs/server.md, "Push notifications".
+   * @example push: webPush({ publicKey: process.env.VAPID_PUBLIC!, privateKey: process.env.VAPID_PRIVATE!, subject: 'mailto:ops@example.com' })
+   */
+  push?: WebPush;
   /**
    * Endpoints that get signed JSON POSTs of chat events (`X-Chat-Signature: sha256=<hex HMAC>`),
    * retried with backoff from a bounded queue, never holding up chat. URLs must be http(s).

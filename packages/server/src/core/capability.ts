@@ -40,9 +40,9 @@ export interface RestReply {
   body: unknown;
 }
 
-/** A REST route of a capability, under `/rooms` or `/me` (the first segment). */
+/** A REST route of a capability, under `/rooms`, `/me` or `/push` (the first segment). */
 export interface RestRoute {
-  prefix: 'rooms' | 'me';
+  prefix: 'rooms' | 'me' | 'push';
   method: string;
   /** Whether the path (its segments, the prefix first) is this route's. */
   match(segments: string[]): boolean;
@@ -91,4 +91,6 @@ export interface Capability {
   readonly raw?: RawRoutes;
   /** Listens to the server's internal events (once, when the server is made). */
   listen?(bus: ServerBus): void;
+  /** Ends the capability's own work when the server closes (after the work in flight, before the store closes). */
+  close?(): Promise<void> | void;
 }

@@ -5,6 +5,8 @@ import { commandsCapability } from '../capabilities/bots/index.js';
 import { conversationsCapability } from '../capabilities/conversations/index.js';
 import { messagesCapability } from '../capabilities/messages/index.js';
 import { moderationCapability } from '../capabilities/moderation/index.js';
+import { pushCapability } from '../capabilities/push/index.js';
+import type { WebPush } from '../capabilities/push/web-push-options.js';
 import { typingCapability } from '../capabilities/typing/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { ServerContext } from '../kernel/context.js';
@@ -13,7 +15,10 @@ import type { ServerContext } from '../kernel/context.js';
  * The capabilities whose events and routes the kernel serves, in the order their REST routes are
  * tried. Uploads (`options.uploads`) are added by the chat server, which makes their routes.
  */
-export function capabilitiesOf(ctx: () => ServerContext, parts: { calls: CallService; commands: CommandRegistry }): Capability[] {
+export function capabilitiesOf(
+  ctx: () => ServerContext,
+  parts: { calls: CallService; commands: CommandRegistry; push: WebPush | undefined },
+): Capability[] {
   return [
     messagesCapability(ctx),
     typingCapability(ctx),
@@ -21,6 +26,7 @@ export function capabilitiesOf(ctx: () => ServerContext, parts: { calls: CallSer
     moderationCapability(ctx),
     callsCapability(parts.calls),
     commandsCapability(ctx, parts.commands),
+    pushCapability(ctx, parts.push),
   ];
 }
 

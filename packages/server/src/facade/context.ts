@@ -97,8 +97,12 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     moderation: host.moderationHub,
   };
   for (const capability of capabilities) capability.listen?.(ctx.bus);
+  closers.set(ctx, capabilities);
   return ctx;
 }
+
+// The capabilities of each context, for closeContext (the context itself does not list them).
+const closers = new WeakMap<ServerContext, readonly Capability[]>();
 
 /** What closing stops besides the context (the same call service and moderation hub as in it). */
 export interface ClosingParts {
@@ -115,6 +119,7 @@ export interface ClosingParts {
  */
 export async function closeContext(ctx: ServerContext, parts: ClosingParts): Promise<void> {
   await Promise.allSettled([...ctx.inflight]);
+  await Promise.allSettled((closers.get(ctx) ?? []).map(async (c) => c.close?.()));
   if (parts.clustered) await ctx.presenceDeltas.flush();
   ctx.presenceDeltas.close();
   ctx.typing.close();

@@ -3,9 +3,7 @@ import { publicRoom } from '../../core/public-room.js';
 import type { ServerContext } from '../../kernel/context.js';
 import type { ConversationRow } from '../../core/chat-store.js';
 import { userRef } from '../../core/ids.js';
-
-/** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
-const MAX_CONVERSATIONS = 500;
+import { MAX_CONVERSATIONS, conversationRow as storedRow } from '../../kernel/rooms/away-recipients.js';
 
 /** A user's rooms, newest activity first, with exact unread and mention counts (at most {@link MAX_CONVERSATIONS}). */
 export async function listConversations(ctx: ServerContext, userId: string): Promise<RoomSummary[]> {
@@ -18,16 +16,9 @@ export async function conversationsOf(ctx: ServerContext, user: UserRef): Promis
   return { conversations: await listConversations(ctx, user.id), self: userRef(user) };
 }
 
-/**
- * One room's row of a user's list. The rooms that just had a message are at the top of it, so a
- * short list is read first, and the whole one only when the room is further down.
- */
-export async function conversationRow(ctx: ServerContext, userId: string, roomId: string): Promise<ConversationRow | undefined> {
-  const store = ctx.store;
-  const top = await store.conversations(userId, { limit: 10 });
-  const found = top.find((row) => row.room.id === roomId);
-  if (found || top.length < 10) return found;
-  return (await store.conversations(userId, { limit: MAX_CONVERSATIONS })).find((row) => row.room.id === roomId);
+/** One room's row of a user's list (see `kernel/rooms/away-recipients.ts`). */
+export function conversationRow(ctx: ServerContext, userId: string, roomId: string): Promise<ConversationRow | undefined> {
+  return storedRow(ctx.store, userId, roomId);
 }
 
 /** A store row as the user receives it (never with `privateMetadata`, whatever the store returned). */

@@ -1,7 +1,7 @@
 import { builtInError } from '@chat/protocol';
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
-import { conversationRow } from './conversation-list.js';
+import { awayRecipients } from '../../kernel/rooms/away-recipients.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
 import type { NotifyKind } from '../../core/notify.js';
 
@@ -15,30 +15,9 @@ export type { Notify, NotifyEvent } from '../../core/notify.js';
  */
 export async function notifyRecipients(ctx: ServerContext, room: Room, message: Message): Promise<void> {
   const notify = ctx.notify;
-  if (!notify || room.options.ephemeral === true) return;
-  const sender = message.user.id;
-  const kinds = new Map<string, NotifyKind>();
-  const levels = new Map<string, NotificationLevel>();
-  if (room.options.direct === true) {
-    for (const member of await ctx.store.listMembers(room.id)) {
-      if (member.user.id === sender) continue;
-      kinds.set(member.user.id, 'direct');
-      levels.set(member.user.id, member.notifications);
-    }
-  }
-  for (const id of message.mentions ?? []) if (id !== sender && !kinds.has(id)) kinds.set(id, 'mention');
-  if (kinds.size === 0) return;
-
-  const online = await ctx.presence.online([...kinds.keys()]);
-  const away = [...kinds.keys()].filter((id) => !online.has(id));
-  if (away.length === 0) return;
-  // A mentioned member's level is in their row of the room (read fresh: a level just set counts).
-  await Promise.all(
-    away
-      .filter((id) => !levels.has(id))
-      .map(async (id) => levels.set(id, (await conversationRow(ctx, id, room.id))?.notifications ?? 'all')),
-  );
-  const recipients = away.filter((id) => levels.get(id) !== 'none');
+  if (!notify) return;
+  const kinds = await awayRecipients(ctx, room, message, false);
+  const recipients = [...kinds.keys()];
   if (recipients.length === 0) return;
   const users = await ctx.store.getUsers(recipients);
   await Promise.all(
@@ -58,4 +37,6 @@ export async function setNotificationLevel(ctx: ServerContext, userId: string, r
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms have no stored members.');
   await ctx.store.setNotifications(roomId, userId, level).catch((error: unknown) => asStranger(room, error));
+  // Levels are read from the member directory for pushes: this process reads the room again.
+  ctx.members.forget(roomId);
 }

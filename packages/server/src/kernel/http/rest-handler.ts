@@ -145,9 +145,10 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
   ];
 
   // The capabilities' routes (edits and deletes, moderation, the caller's own rooms: `/me/...`).
-  const meRoutes: Route[] = [];
+  const tables = new Map<string, Route[]>([['rooms', routes]]);
   for (const route of deps.routes) {
-    const table = route.prefix === 'rooms' ? routes : meRoutes;
+    const table = tables.get(route.prefix) ?? [];
+    tables.set(route.prefix, table);
     table.push([route.method, (segments) => route.match(segments), (req) => route.handle(req)]);
   }
 
@@ -192,7 +193,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
         next: () => fallThrough(res, next),
       });
     }
-    const table = segments[0] === 'rooms' ? routes : segments[0] === 'me' ? meRoutes : [];
+    const table = tables.get(segments[0] ?? '') ?? [];
     const route = table.find(([method, match]) => method === req.method && match(segments));
     if (!route) return fallThrough(res, next);
 

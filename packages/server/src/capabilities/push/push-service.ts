@@ -1,0 +1,79 @@
+// Who gets a push for a stored message, and the pushes themselves: decided once, on the process
+// that stored the message (the bus is this process's), collapsed per user and room, then queued.
+import { createHash } from 'node:crypto';
+import type { Message, Room } from '@chat/protocol';
+import type { StoredPushSubscription } from '../../core/chat-store.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { awayRecipients, type AwayReason } from '../../kernel/rooms/away-recipients.js';
+import { PushCollapse } from './push-collapse.js';
+import { pushPayload } from './push-payload.js';
+import { PushSender } from './push-sender.js';
+import type { WebPush } from './web-push-options.js';
+
+interface Pending {
+  room: Room;
+  message: Message;
+  reason: AwayReason;
+  subscriptions: StoredPushSubscription[];
+}
+
+/** The pushes of one chat server. */
+export class PushService {
+  readonly #sender: PushSender;
+  readonly #collapse: PushCollapse<Pending>;
+
+  constructor(
+    private readonly ctx: () => ServerContext,
+    readonly config: WebPush,
+  ) {
+    this.#sender = new PushSender(config, {
+      removeSubscription: (userId, endpoint) => this.ctx().store.removePushSubscription(userId, endpoint),
+      report: (error) => this.ctx().report(error, { event: 'push' }),
+    });
+    this.#collapse = new PushCollapse(config.collapseMs, (pending, count) => this.#push(pending, count));
+  }
+
+  /** After a message is stored: a push to each device of each user who is away and follows it. */
+  async messageStored(room: Room, message: Message): Promise<void> {
+    const ctx = this.ctx();
+    const reasons = await awayRecipients(ctx, room, message, true);
+    if (reasons.size === 0) return;
+    const byUser = new Map<string, StoredPushSubscription[]>();
+    const now = Date.now();
+    for (const subscription of await ctx.store.listPushSubscriptions([...reasons.keys()])) {
+      // One the push service has said it no longer takes, or outside allowedEndpoints (the
+      // option changed since it was stored): never POSTed to.
+      if (subscription.expirationTime !== undefined && subscription.expirationTime <= now) continue;
+      if (!this.config.endpoints.allows(subscription.endpoint)) continue;
+      let list = byUser.get(subscription.userId);
+      if (!list) byUser.set(subscription.userId, (list = []));
+      list.push(subscription);
+    }
+    for (const [userId, subscriptions] of byUser) {
+      const reason = reasons.get(userId) as AwayReason;
+      this.#collapse.add(`${userId}\n${room.id}`, { room, message, reason, subscriptions }, (a, b) => a.message.seq > b.message.seq);
+    }
+  }
+
+  /** Sends the pushes collapse still holds, and waits for the requests under way. */
+  close(): Promise<void> {
+    this.#collapse.flush();
+    return this.#sender.close();
+  }
+
+  #push({ room, message, reason, subscriptions }: Pending, count: number): void {
+    const payload = JSON.stringify(pushPayload(room, message, reason, this.#url(room), count));
+    // A newer push of the room replaces an older one still waiting at the push service.
+    const topic = createHash('sha256').update(room.id).digest('base64url').slice(0, 32);
+    const urgency = reason === 'message' ? 'normal' : 'high';
+    for (const subscription of subscriptions) this.#sender.send({ subscription, payload, topic, urgency });
+  }
+
+  #url(room: Room): string {
+    try {
+      return this.config.url(room);
+    } catch {
+      return '/';
+    }
+  }
+}
