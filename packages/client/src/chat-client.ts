@@ -32,8 +32,10 @@ import {
 } from './core/transport.js';
 import { type RoomLink } from './room-link.js';
 import { Subscribable } from './core/subscribable.js';
-import type { ChatAuth } from './core/auth.js';
+import { authHeaders, type ChatAuth } from './core/auth.js';
+import { restUrl } from './core/rest-url.js';
 import type { UploadOptions } from './uploads/upload.js';
+import { ChatPush } from './push/chat-push.js';
 import { uuid } from './core/uuid.js';
 
 const SERVER_KICK_RETRY_MS = 1000;
@@ -72,6 +74,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /** Who the server last said we are (a join's `self`, or the conversations list's). */
   #user: UserRef | undefined;
   readonly #calls: CallRouter;
+  /** Web Push on this device: `client.push.subscribe(registration)`, `client.push.unsubscribe()`. */
+  readonly push: ChatPush;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
 
@@ -80,6 +84,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#refreshToken = options.refreshToken;
     this.#uploadUrl = { path: options.uploadUrl ?? '/chat/uploads', base: options.url };
+    this.push = new ChatPush({
+      request: (event, payload) => this.#request(event, payload),
+      keyUrl: () => restUrl(`${options.pushUrl ?? '/chat/push'}/key`, options.url),
+      authHeaders: () => authHeaders(this.#auth),
+    });
     const typingThrottleMs = options.typingThrottleMs ?? 2000;
     const auth = options.auth;
     // A guest keeps one secret key for the life of the client, so a reconnect is the same user.
@@ -305,11 +314,10 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
    * @example const attachment = await client.upload(input.files[0], { onProgress: ({ loaded, total }) => show(loaded / total) });
    */
   upload(file: Blob, options: UploadOptions = {}): Promise<Attachment> {
-    const base = this.#uploadUrl.base ?? (typeof location === 'undefined' ? undefined : location.href);
-    if (base === undefined && !/^https?:\/\//iu.test(this.#uploadUrl.path)) {
+    const url = restUrl(this.#uploadUrl.path, this.#uploadUrl.base);
+    if (url === undefined)
       return Promise.reject(builtInError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
-    }
-    const endpoint = { url: new URL(this.#uploadUrl.path, base).href, auth: this.#auth };
+    const endpoint = { url, auth: this.#auth };
     // Fetched by the first upload: a page that never uploads does not load the upload code.
     return import('./uploads/upload.js').then(({ uploadFile }) => uploadFile(endpoint, file, options));
   }

@@ -30,6 +30,8 @@ export interface ChatClientOptions {
    * @default '/chat/uploads' (the handler mounted at `/chat`)
    */
   uploadUrl?: string;
+  /** The server's push routes (`GET /push/key` of `chat.httpHandler()`), resolved against `url`. @default '/chat/push' */
+  pushUrl?: string;
   /**
    * Where messages not yet acknowledged are kept besides memory, per server, user and room:
    * `indexedDbOutbox()` from `@chat/client/indexeddb` keeps them across page reloads, and a

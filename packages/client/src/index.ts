@@ -20,6 +20,7 @@ export type { StartCallOptions } from './calls/call-registry.js';
 export type { AutoAwayOptions, AwayChannel, AwayDocument, AwayEnvironment } from './conversations/auto-away.js';
 export type { StatusChoice } from './conversations/user-status.js';
 export type { UploadOptions, UploadProgress } from './uploads/upload.js';
+export type { BrowserPushSubscription, ChatPush, PushRegistration, PushSubscribeOptions } from './push/chat-push.js';
 export { commandsMatching, parseCommandLine } from './room/commands.js';
 export type { CommandLine } from './room/commands.js';
 export type { RestrictionOptions, RoomModerationInput } from './room/moderation.js';

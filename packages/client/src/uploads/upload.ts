@@ -1,5 +1,5 @@
 import { builtInError, ChatError, isChatErrorData, type Attachment, type ErrorCode, type UploadTarget } from '@chat/protocol';
-import type { ChatAuth } from '../core/auth.js';
+import { authHeaders, type ChatAuth } from '../core/auth.js';
 import { ConnectionLostError } from '../core/transport.js';
 
 /** How much of a file has gone out. */
@@ -73,12 +73,6 @@ export async function uploadFile(endpoint: UploadEndpoint, file: Blob, options: 
 }
 
 /** The headers that carry the client's credentials: a bearer token, or the guest's auth as `X-Chat-Auth`. */
-function authHeaders(auth: ChatAuth | undefined): Record<string, string> {
-  if (!auth) return {};
-  if ('token' in auth) return { authorization: `Bearer ${auth.token}` };
-  return { 'x-chat-auth': encodeURIComponent(JSON.stringify(auth)) };
-}
-
 async function request(url: string, init: RequestInit): Promise<HttpAnswer> {
   let res: Response;
   try {
