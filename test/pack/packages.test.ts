@@ -70,6 +70,8 @@ const ATTW_OPTIONS: Record<string, string[]> = {
     './chat-room.viewer.esm.js',
     './chat-room.pickers.js',
     './chat-room.pickers.esm.js',
+    // The service worker for push notifications: a script the host serves, not an import.
+    './chat-sw.js',
   ],
 };
 
