@@ -51,6 +51,8 @@ export type {
   MessageDraft,
   MessagePage,
   MessageQuery,
+  MessageSearchPage,
+  MessageSearchQuery,
   LogQuery,
   ReadMarkResult,
   ReportDraft,

@@ -217,6 +217,23 @@ export interface StoredPushSubscription extends WebPushSubscription {
 /** What `removePushSubscription` found: removed, no such endpoint, or the endpoint of another user (kept). */
 export type PushRemoval = 'removed' | 'absent' | 'not-yours';
 
+/** What `searchMessages` looks for. */
+export interface MessageSearchQuery {
+  /** The rooms to search: the server decides which the user may read; the store only filters by them. */
+  roomIds: string[];
+  /** The user's query (trimmed, bounded): words, "phrases", -word, `or`, as `websearch_to_tsquery` reads them. */
+  query: string;
+  /** The `next` of the previous page. */
+  before?: string;
+  limit: number;
+}
+
+/** A page of found messages, newest first; `next` when older ones may match. */
+export interface MessageSearchPage {
+  messages: Message[];
+  next?: string;
+}
+
 /**
  * Where rooms and messages live. `MemoryStore` is the default; every implementation passes
  * the same conformance suite. Methods may throw `ChatError` (e.g. `ROOM_NOT_FOUND`).
@@ -310,5 +327,12 @@ export interface ChatStore {
   listPushSubscriptions(userIds: string[]): Promise<StoredPushSubscription[]>;
   /** Removes a push subscription of this user by endpoint; another user's stays (`not-yours`). */
   removePushSubscription(userId: string, endpoint: string): Promise<PushRemoval>;
+  /**
+   * Messages of these rooms whose current text matches the query, newest first (by time, then
+   * room and seq), deleted ones never. A query with no word that must occur (operators or
+   * punctuation only, `-word` alone) finds nothing. A `before` it did not hand out is
+   * `VALIDATION_FAILED`.
+   */
+  searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage>;
   close(): Promise<void> | void;
 }

@@ -14,6 +14,8 @@ import type {
   MessageDraft,
   MessagePage,
   MessageQuery,
+  MessageSearchPage,
+  MessageSearchQuery,
   LogQuery,
   PushRemoval,
   ReadMarkResult,
@@ -33,6 +35,7 @@ import { MemoryPush } from './memory-push.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
+import { searchMemory } from './memory-search.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
@@ -333,6 +336,10 @@ export class MemoryStore implements ChatStore {
 
   async removePushSubscription(userId: string, endpoint: string): Promise<PushRemoval> {
     return this.#push.remove(userId, endpoint);
+  }
+
+  async searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage> {
+    return searchMemory(query, (roomId) => this.#rooms.get(roomId)?.messages, copyMessage);
   }
 
   async close(): Promise<void> {

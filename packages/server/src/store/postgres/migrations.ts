@@ -3,6 +3,14 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Runs after the other migrations' transaction has committed, outside any transaction (as
+   * `CREATE INDEX CONCURRENTLY` must), without the migration lock: its SQL must be one statement
+   * that two processes may run at once and that may run again after a crash (IF NOT EXISTS).
+   */
+  outsideTransaction?: true;
+  /** With `outsideTransaction`: the index it builds. An invalid one (a build that died) is dropped and built again. */
+  index?: string;
 }
 
 /** The schema of PostgresStore, in order. */
@@ -248,5 +256,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX chat_push_subscriptions_user ON chat_push_subscriptions (user_id);
     `,
+  },
+  {
+    version: 10,
+    name: 'message search index',
+    // Built without a long lock: CONCURRENTLY lets appends, edits and deletes go on while it reads
+    // the table (it takes longer, and cannot run in a transaction: outsideTransaction). No row is
+    // rewritten: the tsvector is an expression of the index, computed again by each query's
+    // condition, not a stored column (adding a generated column would rewrite the whole table
+    // under an exclusive lock). chat_search is the configuration the store prepares before this
+    // runs (search-sql.ts: a copy of searchLanguage, with unaccent when available). Deleted
+    // messages have empty text and stay out of it.
+    outsideTransaction: true,
+    index: 'chat_messages_search',
+    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_messages_search ON chat_messages
+      USING gin (to_tsvector('chat_search'::regconfig, text)) WHERE deleted_at IS NULL`,
   },
 ];

@@ -15,6 +15,8 @@ import type {
   MessageDraft,
   MessagePage,
   MessageQuery,
+  MessageSearchPage,
+  MessageSearchQuery,
   LogQuery,
   PushRemoval,
   ReadMarkResult,
@@ -57,16 +59,23 @@ import {
 } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
 import { CHANGE_SQL, MESSAGE_COLUMNS, ROOM_COLUMNS, jsonOrNull, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
-import { MIGRATIONS } from './migrations.js';
+import { migrate } from './migration-runner.js';
+import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { nextReactions } from './reaction-rows.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
-export type PostgresStoreOptions =
-  { connectionString: string; pool?: undefined; max?: number } | { pool: pg.Pool; connectionString?: undefined };
-
-// Any constant; all processes that migrate the same database take the same lock.
-const MIGRATION_LOCK = 7_244_310_921;
+export type PostgresStoreOptions = (
+  { connectionString: string; pool?: undefined; max?: number } | { pool: pg.Pool; connectionString?: undefined }
+) & {
+  /**
+   * The PostgreSQL text search configuration message search stems and drops stop words by (`english`,
+   * `spanish`, ...). `simple` keeps every word as written (lower case): right for rooms in several
+   * languages, and what MemoryStore does. Fixed once the index is built (docs/storage.md).
+   * @default 'simple'
+   */
+  searchLanguage?: string;
+};
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -81,6 +90,8 @@ export class PostgresStore implements ChatStore {
   readonly #moderation: PostgresModeration;
   readonly #push: PostgresPush;
   readonly #appends: GroupCommit;
+  readonly #searchLanguage: string;
+  #search: SearchSetup | undefined;
 
   constructor(options: PostgresStoreOptions) {
     if (options.pool) {
@@ -94,6 +105,7 @@ export class PostgresStore implements ChatStore {
     }
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', () => undefined);
+    this.#searchLanguage = options.searchLanguage ?? 'simple';
     this.#moderation = new PostgresModeration(this.pool);
     this.#push = new PostgresPush(this.pool);
     // Batches in flight take connections: at most half the pool's, so that reads are not starved.
@@ -101,27 +113,14 @@ export class PostgresStore implements ChatStore {
     this.#appends = new GroupCommit(this.pool, { maxRows: 500, maxInFlight: Math.min(4, Math.max(1, Math.floor(connections / 2))) });
   }
 
-  /** Applies the migrations this database has not had yet, under an advisory lock. */
+  /** Applies the migrations this database has not had yet (see migration-runner.ts), and prepares search. */
   async init(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await client.query(`CREATE TABLE IF NOT EXISTS chat_migrations (
-        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const applied = new Set((await client.query<{ version: number }>('SELECT version FROM chat_migrations')).rows.map((r) => r.version));
-      for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
-        await client.query(migration.sql);
-        await client.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    this.#search = await migrate(this.pool, this.#searchLanguage);
+  }
+
+  /** The search configuration after `init()`: its language, and whether accents are folded (`unaccent` was available). */
+  get search(): SearchSetup | undefined {
+    return this.#search;
   }
 
   async createRoom(input: CreateRoomInput): Promise<CreateRoomResult> {
@@ -435,6 +434,10 @@ export class PostgresStore implements ChatStore {
   /** Ends the pool if this store created it. */
   async close(): Promise<void> {
     if (this.#ownsPool) await this.pool.end();
+  }
+
+  searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage> {
+    return searchPostgres(this.pool, query);
   }
 
   async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

@@ -1,0 +1,86 @@
+import type pg from 'pg';
+import { MIGRATIONS, type Migration } from './migrations.js';
+import { prepareSearch, type SearchSetup } from './search-sql.js';
+
+// Any constants; all processes that migrate the same database take the same locks.
+const MIGRATION_LOCK = 7_244_310_921;
+const BUILD_LOCK = 7_244_310_922;
+
+/**
+ * Applies the migrations this database has not had yet: first, in one transaction under an
+ * advisory lock, every ordinary one and the search configuration (`prepareSearch`); then, once
+ * that is committed, each `outsideTransaction` one on its own (an index built CONCURRENTLY), which
+ * is recorded only when its index is valid. Safe when several processes start at once.
+ */
+export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<SearchSetup> {
+  const client = await pool.connect();
+  try {
+    let search: SearchSetup;
+    let applied: Set<number>;
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(`CREATE TABLE IF NOT EXISTS chat_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      applied = new Set((await client.query<{ version: number }>('SELECT version FROM chat_migrations')).rows.map((r) => r.version));
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version) || migration.outsideTransaction) continue;
+        await client.query(migration.sql);
+        await record(client, migration);
+      }
+      search = await prepareSearch(client, searchLanguage);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    const outside = MIGRATIONS.filter((m) => m.outsideTransaction && !applied.has(m.version));
+    if (outside.length > 0) await buildOutside(client, outside);
+    return search;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * One process builds at a time, and the others do not wait for it: CREATE INDEX CONCURRENTLY
+ * waits for every transaction with an older snapshot, a process waiting for a lock holds one, and
+ * two builds on one table wait for each other: each would deadlock. A process that finds the
+ * build lock taken starts without the index (search works, slower) and the builder records it.
+ */
+async function buildOutside(client: pg.PoolClient, migrations: Migration[]): Promise<void> {
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [BUILD_LOCK]);
+  if (rows[0]?.locked !== true) return;
+  try {
+    for (const migration of migrations) await applyOutside(client, migration);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [BUILD_LOCK]);
+  }
+}
+
+async function applyOutside(client: pg.PoolClient, migration: Migration): Promise<void> {
+  if (migration.index !== undefined && (await indexState(client, migration.index)) === 'dead') {
+    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${migration.index}`);
+  }
+  await client.query(migration.sql);
+  if (migration.index === undefined || (await indexState(client, migration.index)) === 'valid') await record(client, migration);
+}
+
+async function record(client: pg.ClientBase, migration: Migration): Promise<void> {
+  await client.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING', [
+    migration.version,
+    migration.name,
+  ]);
+}
+
+/** Whether an index is valid, being built, absent, or dead (invalid and nobody building it: a build that failed). */
+async function indexState(client: pg.ClientBase, name: string): Promise<'valid' | 'building' | 'absent' | 'dead'> {
+  const { rows } = await client.query<{ valid: boolean; building: boolean }>(
+    `SELECT i.indisvalid AS valid, EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid) AS building
+     FROM pg_index i WHERE i.indexrelid = to_regclass($1)`,
+    [name],
+  );
+  const row = rows[0];
+  if (!row) return 'absent';
+  return row.valid ? 'valid' : row.building ? 'building' : 'dead';
+}
