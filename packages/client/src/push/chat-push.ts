@@ -67,10 +67,13 @@ export class ChatPush {
 
   /**
    * Stops pushes to this device: removes the subscription from the chat server and the browser.
-   * Resolves false when the device had none. `registration`: the one `subscribe` was given, by default.
+   * Resolves false when the device had none. `registration`: by default the one `subscribe` was
+   * given, else the page's service worker registration.
    */
   async unsubscribe(registration: PushRegistration | undefined = this.#registration): Promise<boolean> {
-    const subscription = await registration?.pushManager.getSubscription();
+    // After a reload: the page's own service worker registration, if it has one.
+    const found = registration ?? (typeof navigator === 'undefined' ? undefined : await navigator.serviceWorker?.getRegistration());
+    const subscription = await found?.pushManager.getSubscription();
     if (!subscription) return false;
     await this.host.request('push:unsubscribe', { endpoint: subscription.endpoint });
     await subscription.unsubscribe();
