@@ -11,6 +11,9 @@ export default {
     'packages/server/src/store/postgres/postgres-store.ts',
     // The message SQL postgres-store.ts ran inline until the refactor of issue 25.
     'packages/server/src/store/postgres/message-sql.ts',
+    // Appends since group commit (issue 29): batched by group-commit.ts, one statement in append-batch-sql.ts.
+    'packages/server/src/store/postgres/group-commit.ts',
+    'packages/server/src/store/postgres/append-batch-sql.ts',
     'packages/server/src/kernel/rooms/open-room.ts',
     // The SDK's catch-up: join/re-join, paging forward, dedupe; and the gap filler.
     'packages/client/src/room/room-sync.ts',
