@@ -96,9 +96,14 @@ describe.skipIf(skipWithoutChromium())('@chat/widget/chat-sw.js in Chromium', ()
     // is checked here is that the worker's handler takes the click and closes the notification.
     const [sw] = context.serviceWorkers();
     await sw?.evaluate(async () => {
-      const scope = self as unknown as ServiceWorkerGlobalScope;
+      // The worker's global scope (this file is typed with the DOM library, not the worker's).
+      const scope = self as unknown as {
+        registration: ServiceWorkerRegistration;
+        NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+        dispatchEvent(event: Event): boolean;
+      };
       const [notification] = await scope.registration.getNotifications();
-      scope.dispatchEvent(new NotificationEvent('notificationclick', { notification: notification as Notification }));
+      scope.dispatchEvent(new scope.NotificationEvent('notificationclick', { notification: notification as Notification }));
     });
     await expect.poll(shown).toEqual([]);
   });

@@ -206,6 +206,30 @@ eachStore('push notifications', (store) => {
     expect(await chat.store.listPushSubscriptions([eva])).toHaveLength(1);
   });
 
+  it('never POSTs to a stored subscription outside allowedEndpoints (the option changed) or past its expirationTime', async () => {
+    const service = await startPushService();
+    const { url, chat } = await startChat({ store: store(), authenticate: byHandshake, push: pushTo(service) });
+    const [ana, luis] = [fresh('ana'), fresh('luis')];
+    const anaSocket = await connect(url, ana, 'Ana');
+    const luisSocket = await connect(url, luis);
+    const dm = okData(await request(anaSocket, 'room:direct', { userIds: [luis] })).room;
+    await join(anaSocket, dm.id);
+    const allowed = testDevice(service.url, `ok-${luis}`);
+    await subscribe(luisSocket, allowed);
+    // Stored before the option narrowed (straight into the store: the server refuses them now).
+    const elsewhere = testDevice(service.url, `x-${luis}`).subscription;
+    await chat.store.savePushSubscription(luis, { ...elsewhere, endpoint: `${service.url}/other/${luis}` }, { max: 10 });
+    const expired = testDevice(service.url, `expired-${luis}`).subscription;
+    await chat.store.savePushSubscription(luis, { ...expired, expirationTime: Date.now() - 1000 }, { max: 10 });
+    luisSocket.disconnect();
+    await offline(chat, luis);
+
+    await say(anaSocket, dm.id, 'hola');
+    await waitFor(() => expect(to(service, `ok-${luis}`)).toHaveLength(1));
+    await chat.close();
+    expect(service.requests.map((r) => r.path)).toEqual([`/push/ok-${luis}`]);
+  });
+
   it('refuses bad subscriptions with a code and a sentence: another host, malformed keys, too many, another user’s endpoint', async () => {
     const service = await startPushService();
     const { url, chat } = await startChat({
