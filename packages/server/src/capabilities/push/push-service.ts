@@ -33,8 +33,10 @@ export class PushService {
     this.#collapse = new PushCollapse(config.collapseMs, (pending, count) => this.#push(pending, count));
   }
 
-  /** After a message is stored: a push to each device of each user who is away and follows it. */
+  /** After a message is stored: a push to each device of each user who is away and follows it (not for system lines). */
   async messageStored(room: Room, message: Message): Promise<void> {
+    // A line the server wrote (a call started or ended) is no message to be told of.
+    if (message.system !== undefined) return;
     const ctx = this.ctx();
     const reasons = await awayRecipients(ctx, room, message, true);
     if (reasons.size === 0) return;

@@ -230,6 +230,30 @@ eachStore('push notifications', (store) => {
     expect(service.requests.map((r) => r.path)).toEqual([`/push/ok-${luis}`]);
   });
 
+  it('pushes nothing for a line the server writes (a call started), only for what people write', async () => {
+    const service = await startPushService();
+    const { url, chat } = await startChat({ store: store(), authenticate: byHandshake, push: pushTo(service), calls: {} });
+    const [ana, luis] = [fresh('ana'), fresh('luis')];
+    const anaSocket = await connect(url, ana, 'Ana');
+    const luisSocket = await connect(url, luis);
+    const dm = okData(await request(anaSocket, 'room:direct', { userIds: [luis] })).room;
+    await join(anaSocket, dm.id);
+    await subscribe(luisSocket, testDevice(service.url, `phone-${luis}`));
+    luisSocket.disconnect();
+    await offline(chat, luis);
+
+    okData(await request(anaSocket, 'call:start', { roomId: dm.id, kind: 'audio' }));
+    const said = await say(anaSocket, dm.id, '¿me oyes?');
+    await waitFor(() => expect(service.requests).toHaveLength(1));
+    await chat.close();
+    const history = (await chat.store.listMessages(dm.id, { limit: 10 })).messages;
+    // The call started, and ended when the server closed: two lines of the server's, one of Ana's.
+    expect(history.map((m) => m.system?.type ?? m.text)).toEqual(['call:started', '¿me oyes?', 'call:ended']);
+    expect(service.requests).toHaveLength(1);
+    expect(service.requests.map((r) => r.path)).toEqual([`/push/phone-${luis}`]);
+    expect(said.text).toBe('¿me oyes?');
+  });
+
   it('refuses bad subscriptions with a code and a sentence: another host, malformed keys, too many, another user’s endpoint', async () => {
     const service = await startPushService();
     const { url, chat } = await startChat({
