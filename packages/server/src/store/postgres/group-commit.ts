@@ -78,11 +78,16 @@ export class GroupCommit {
       const batch = this.#take();
       if (batch.length === 0) return;
       this.#inFlight += 1;
-      void this.#commit(batch).finally(() => {
-        this.#inFlight -= 1;
-        for (const entry of batch) this.#busy.delete(entry.draft.roomId);
-        if (this.#pending.length > 0) this.#schedule();
-      });
+      void this.#commit(batch)
+        // Not expected (#commit answers every append itself); an append answered already keeps its answer.
+        .catch((error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        })
+        .finally(() => {
+          this.#inFlight -= 1;
+          for (const entry of batch) this.#busy.delete(entry.draft.roomId);
+          if (this.#pending.length > 0) this.#schedule();
+        });
     }
   };
 
