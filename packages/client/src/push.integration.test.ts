@@ -90,6 +90,29 @@ describe('client.push', () => {
     expect(await again.push.unsubscribe(reg)).toBe(false);
   });
 
+  it('replaces a browser subscription made with another key (another server, a new key)', async () => {
+    const service = await startPushService();
+    const [old, vapid] = [webPushLib.generateVAPIDKeys(), webPushLib.generateVAPIDKeys()];
+    const push = webPush({
+      ...vapid,
+      subject: 'mailto:ops@chat.example',
+      allowedEndpoints: [`${service.url}/push/`],
+      agent: service.agent,
+    });
+    const { url, chat } = await chatWithRest({ push });
+    const device = testDevice(service.url, 'eva-laptop');
+    const reg = registration(device);
+    // What another server's key left in this browser.
+    await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: old.publicKey });
+    const stale = reg.current;
+
+    const eva = sdkClient(url, { auth: { token: 'eva' } });
+    await eva.push.subscribe(reg);
+    expect(reg.keys).toEqual([old.publicKey, vapid.publicKey]);
+    expect(reg.current).not.toBe(stale);
+    expect(await chat.store.listPushSubscriptions(['eva'])).toHaveLength(1);
+  });
+
   it('a server without the push option refuses with FORBIDDEN before the browser is asked anything', async () => {
     const { url } = await chatWithRest({});
     const reg = registration(testDevice('https://127.0.0.1:1', 'none'));
