@@ -52,17 +52,17 @@ function registration(device: TestDevice): PushRegistration & { keys: string[]; 
   return reg;
 }
 
+/** A chat server with `push` to a stand-in push service, its keys, and the stand-in. */
+async function pushingChat() {
+  const service = await startPushService();
+  const vapid = webPushLib.generateVAPIDKeys();
+  const push = webPush({ ...vapid, subject: 'mailto:ops@chat.example', allowedEndpoints: [`${service.url}/push/`], agent: service.agent });
+  return { service, vapid, ...(await chatWithRest({ push })) };
+}
+
 describe('client.push', () => {
   it('subscribes this device with the server’s key, pushes reach it while away, and unsubscribe stops them', async () => {
-    const service = await startPushService();
-    const vapid = webPushLib.generateVAPIDKeys();
-    const push = webPush({
-      ...vapid,
-      subject: 'mailto:ops@chat.example',
-      allowedEndpoints: [`${service.url}/push/`],
-      agent: service.agent,
-    });
-    const { url, chat } = await chatWithRest({ push });
+    const { service, vapid, url, chat } = await pushingChat();
     const device = testDevice(service.url, 'luis-phone');
     const reg = registration(device);
 
@@ -91,15 +91,8 @@ describe('client.push', () => {
   });
 
   it('replaces a browser subscription made with another key (another server, a new key)', async () => {
-    const service = await startPushService();
-    const [old, vapid] = [webPushLib.generateVAPIDKeys(), webPushLib.generateVAPIDKeys()];
-    const push = webPush({
-      ...vapid,
-      subject: 'mailto:ops@chat.example',
-      allowedEndpoints: [`${service.url}/push/`],
-      agent: service.agent,
-    });
-    const { url, chat } = await chatWithRest({ push });
+    const { service, vapid, url, chat } = await pushingChat();
+    const old = webPushLib.generateVAPIDKeys();
     const device = testDevice(service.url, 'eva-laptop');
     const reg = registration(device);
     // What another server's key left in this browser.
