@@ -40,9 +40,9 @@ export interface RestReply {
   body: unknown;
 }
 
-/** A REST route of a capability, under `/rooms`, `/me` or `/push` (the first segment). */
+/** A REST route of a capability, under `/rooms`, `/me`, `/push` or `/search` (the first segment). */
 export interface RestRoute {
-  prefix: 'rooms' | 'me' | 'push';
+  prefix: 'rooms' | 'me' | 'push' | 'search';
   method: string;
   /** Whether the path (its segments, the prefix first) is this route's. */
   match(segments: string[]): boolean;

@@ -6,6 +6,7 @@ import { conversationsCapability } from '../capabilities/conversations/index.js'
 import { messagesCapability } from '../capabilities/messages/index.js';
 import { moderationCapability } from '../capabilities/moderation/index.js';
 import { pushCapability } from '../capabilities/push/index.js';
+import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/web-push-options.js';
 import { typingCapability } from '../capabilities/typing/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
@@ -27,6 +28,7 @@ export function capabilitiesOf(
     callsCapability(parts.calls),
     commandsCapability(ctx, parts.commands),
     pushCapability(ctx, parts.push),
+    searchCapability(ctx),
   ];
 }
 

@@ -4,7 +4,7 @@
 import { builtInError } from '@chat/protocol';
 
 /** One term: a word or a phrase (words that must follow each other), normalized; `negated`: must not occur. */
-export interface SearchTerm {
+interface SearchTerm {
   words: string[];
   negated: boolean;
 }
@@ -24,7 +24,7 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const CHUNK = /(-?)"([^"]*)"?|(\S+)/gu;
 
 /** A word as search compares it: lower case, accents taken off (é -> e, ñ -> n). */
-export function foldWord(word: string): string {
+function foldWord(word: string): string {
   return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

@@ -8,7 +8,7 @@ import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
 // word dictionaries when the extension can be had), through the GIN index of migration 10.
 
 /** The text search configuration the index and every query use. */
-export const SEARCH_CONFIG = 'chat_search';
+const SEARCH_CONFIG = 'chat_search';
 
 /** What `prepareSearch` set up: the language of the configuration and whether it folds accents. */
 export interface SearchSetup {
@@ -94,7 +94,7 @@ async function haveUnaccent(client: pg.ClientBase): Promise<boolean> {
 }
 
 /** The index expression, written the same in migration 10 and in every query so that the planner uses the index. */
-export const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
+const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
 
 // $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 limit + 1. The order is a
 // total one (time to the millisecond as messages show it, then room and seq): pages never overlap.

@@ -1,0 +1,57 @@
+// Which rooms a user may read at the moment of a search: the server decides, the store only
+// filters by the list it is given.
+import { ChatError, builtInError, type ChatUser, type Room } from '@chat/protocol';
+import { ChatAction } from '../../core/policy.js';
+import type { ChatHandshake } from '../../core/handshake.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
+
+/** The most rooms one search reads: the user's rooms with the latest activity first. */
+const MAX_SEARCH_ROOMS = 500;
+
+// Refusals that mean "not this room" when searching all of a user's rooms (one room's refusal
+// must not fail the search of the others).
+const NOT_READABLE = new Set(['FORBIDDEN', 'BANNED', 'ROOM_NOT_FOUND', 'ROOM_ENDED']);
+
+/**
+ * The room `roomId`, if the user may read its history now: it exists and has not ended (else
+ * `ROOM_NOT_FOUND`, `ROOM_ENDED`), the user is not banned (`BANNED`), and `authorize` allows
+ * `message:history` (else `FORBIDDEN`; without `authorize`: a private room for its creator and
+ * members, a direct room for its members). A public room need not have been joined, as for REST
+ * history.
+ */
+export async function readableRoom(
+  ctx: ServerContext,
+  roomId: string,
+  user: ChatUser,
+  handshake: ChatHandshake | undefined,
+): Promise<Room> {
+  const room = await ctx.rooms.get(roomId);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
+  await ctx.guard.notBanned(room, user);
+  const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, { user, roomId, room, ...(handshake && { handshake }) });
+  if (authorizing) await authorizing;
+  return room;
+}
+
+/**
+ * The rooms a search without `roomId` reads: the user's stored rooms (those they joined, private
+ * and direct rooms they belong to), ended ones left out, at most `MAX_SEARCH_ROOMS` by latest
+ * activity, each still readable now (`readableRoom`). Public rooms the user never joined are
+ * searched only when named.
+ */
+export async function readableRooms(ctx: ServerContext, user: ChatUser, handshake: ChatHandshake | undefined): Promise<string[]> {
+  const rows = await ctx.store.conversations(user.id, { limit: MAX_SEARCH_ROOMS });
+  const checked = await Promise.all(
+    rows.map(async ({ room }) => {
+      try {
+        return (await readableRoom(ctx, room.id, user, handshake)).id;
+      } catch (error) {
+        if (error instanceof ChatError && NOT_READABLE.has(error.code)) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return checked.filter((id): id is string => id !== undefined);
+}
