@@ -172,6 +172,37 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore group commit', () => {
     expect(rows).toEqual([{ user_id: 'v', seq: 1 }]);
   });
 
+  it('acknowledges nothing when PostgreSQL cannot be reached: every sender of the batch gets an error', async () => {
+    const store = new PostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const settled = await Promise.allSettled([0, 1, 2].map((i) => store.appendMessage(draft('r', `c${i}`))));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    await store.close();
+  });
+
+  it('answers a batch whose answer was lost after its commit as stored (not as duplicates), each once', async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    const [roomId] = await rooms(store, 1);
+    // The batch statement commits, then its answer is lost (as when the connection drops after the commit).
+    const query = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;
+    const loseAnswer = (config: unknown): Promise<never> =>
+      query(config).then(() => {
+        throw new Error('Connection terminated unexpectedly');
+      });
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- pool.query's overloads include the callback form; the store calls the promise form only
+    const lost = vi.spyOn(pool, 'query').mockImplementationOnce(loseAnswer);
+    const results = await Promise.all([store.appendMessage(draft(roomId!, 'a')), store.appendMessage(draft(roomId!, 'b'))]);
+    expect(lost).toHaveBeenCalledTimes(3); // the batch, then each append alone
+    expect(results.map((r) => [r.message.seq, r.message.clientId, r.duplicate])).toEqual([
+      [1, 'a', false],
+      [2, 'b', false],
+    ]);
+    expect((await store.listMessages(roomId!, { limit: 10 })).messages.map((m) => m.id)).toEqual(results.map((r) => r.message.id));
+    // A later send with the same clientId is a duplicate as always.
+    expect((await store.appendMessage(draft(roomId!, 'a'))).duplicate).toBe(true);
+  });
+
   it('two stores on two pools (two processes) appending to the same rooms at once stay gapless, each in its own order, without deadlocks', async () => {
     const [a, b] = [await open(), await open()];
     const ids = await rooms(a.store, 40);
