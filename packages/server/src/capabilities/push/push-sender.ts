@@ -23,7 +23,6 @@ export interface PushSenderHost {
 }
 
 const CONCURRENCY = 8;
-const TIMEOUT_MS = 10_000;
 const MAX_RETRY_AFTER_MS = 600_000;
 
 /** The queue of pushes and their retries. */
@@ -92,7 +91,7 @@ export class PushSender {
       urgency: job.urgency,
       topic: job.topic,
       contentEncoding: 'aes128gcm',
-      timeout: TIMEOUT_MS,
+      timeout: config.timeoutMs,
       vapidDetails: { subject: config.subject, publicKey: config.publicKey, privateKey: config.privateKey },
     };
     if (config.agent) options.agent = config.agent;

@@ -254,6 +254,29 @@ eachStore('push notifications', (store) => {
     expect(said.text).toBe('¿me oyes?');
   });
 
+  it('a push service that never answers: its push is reported after timeoutMs, and other devices’ pushes go out', async () => {
+    const service = await startPushService((req) => (req.path.includes('slow') ? 'hang' : 201));
+    const { url, chat } = await startChat({
+      store: store(),
+      authenticate: byHandshake,
+      push: pushTo(service, { timeoutMs: 1000, attempts: 1 }),
+    });
+    const errors: ChatError[] = [];
+    chat.on('error', (error) => errors.push(error));
+    const [ana, luis, eva] = [fresh('ana'), fresh('luis'), fresh('eva')];
+    const anaSocket = await connect(url, ana, 'Ana');
+    const room = fresh('room');
+    await join(anaSocket, room);
+    await memberAway(chat, url, room, luis, testDevice(service.url, `slow-${luis}`), 'mentions');
+    await memberAway(chat, url, room, eva, testDevice(service.url, `fast-${eva}`), 'mentions');
+    await say(anaSocket, room, 'Luis first', [luis]);
+    await waitFor(() => expect(to(service, `slow-${luis}`)).toHaveLength(1));
+    await say(anaSocket, room, 'then Eva', [eva]);
+    await waitFor(() => expect(to(service, `fast-${eva}`)).toHaveLength(1));
+    await waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]?.message).toBe(`The push service at ${service.url} did not answer: a push was dropped.`);
+  });
+
   it('refuses bad subscriptions with a code and a sentence: another host, malformed keys, too many, another user’s endpoint', async () => {
     const service = await startPushService();
     const { url, chat } = await startChat({

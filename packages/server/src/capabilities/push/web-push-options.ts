@@ -40,6 +40,8 @@ export interface WebPushOptions {
   maxQueued?: number;
   /** Tries of a push the service failed (5xx, 429, no answer) before it is reported and dropped. @default 4 */
   attempts?: number;
+  /** How long a push service may take to answer one push before it counts as no answer, in ms. @default 10000 */
+  timeoutMs?: number;
   /** The agent of the HTTPS requests to push services (a proxy, a private certificate authority). */
   agent?: Agent;
 }
@@ -57,6 +59,7 @@ export interface WebPush {
   readonly maxSubscriptionsPerUser: number;
   readonly maxQueued: number;
   readonly attempts: number;
+  readonly timeoutMs: number;
   readonly agent: Agent | undefined;
 }
 
@@ -90,6 +93,7 @@ export function webPush(options: WebPushOptions): WebPush {
     maxSubscriptionsPerUser: whole('maxSubscriptionsPerUser', options.maxSubscriptionsPerUser, 10, 1),
     maxQueued: whole('maxQueued', options.maxQueued, 10_000, 1),
     attempts: whole('attempts', options.attempts, 4, 1),
+    timeoutMs: whole('timeoutMs', options.timeoutMs, 10_000, 1),
     agent: options.agent,
   });
 }
