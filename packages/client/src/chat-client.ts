@@ -6,6 +6,8 @@ import {
   isChatErrorData,
   type Attachment,
   type ChatErrorData,
+  type MessageSearchPayload,
+  type MessageSearchResult,
   type PresenceStatus,
   type RoomSummary,
   type UserPresence,
@@ -37,6 +39,7 @@ import { restUrl } from './core/rest-url.js';
 import type { UploadOptions } from './uploads/upload.js';
 import { ChatPush } from './push/chat-push.js';
 import { uuid } from './core/uuid.js';
+import { whenConnected } from './core/when-connected.js';
 
 const SERVER_KICK_RETRY_MS = 1000;
 
@@ -308,6 +311,15 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   }
 
   /**
+   * Finds messages in the rooms you may read now (or only `roomId`), newest first, each with its
+   * room and a highlight. Words, `"phrases"`, `-word`, `or`; `next` as `before` gives older ones.
+   * @example const { results, next } = await client.search('"release notes" -draft');
+   */
+  search(query: string, options: Omit<MessageSearchPayload, 'query'> = {}): Promise<MessageSearchResult> {
+    return this.#request('message:search', { ...options, query });
+  }
+
+  /**
    * Uploads a file to the server's `uploads` (see `createChatServer({ uploads })`) with this
    * client's credentials, and resolves with the `Attachment` to send in a message. Progress is
    * reported in browsers only (Node's fetch has none: `onProgress` is called once, at the end).
@@ -410,25 +422,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   }
 
   #connected(): Promise<void> {
-    if (this.socket.connected) return Promise.resolve();
-    if (this.#state === ConnectionState.DISCONNECTED) {
-      return Promise.reject(this.#refused ?? builtInError('INTERNAL', 'The chat client is closed.'));
-    }
-    return new Promise((resolve, reject) => {
-      const offConnect = () => {
-        this.socket.off('connect', onConnect);
-        offState();
-      };
-      const onConnect = () => {
-        offConnect();
-        resolve();
-      };
-      const offState = this.on('state', (state) => {
-        if (state !== ConnectionState.DISCONNECTED) return;
-        offConnect();
-        reject(this.#refused ?? builtInError('INTERNAL', 'The chat client is closed.'));
-      });
-      this.socket.on('connect', onConnect);
+    return whenConnected({
+      socket: this.socket,
+      closed: () => this.#state === ConnectionState.DISCONNECTED,
+      onClosed: (listener) => this.on('state', (state) => state === ConnectionState.DISCONNECTED && listener()),
+      refusal: () => this.#refused ?? builtInError('INTERNAL', 'The chat client is closed.'),
     });
   }
 

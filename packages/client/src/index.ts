@@ -33,6 +33,8 @@ export type {
   IceServer,
   Member,
   Message,
+  MessageSearchPayload,
+  MessageSearchResult,
   PublicRoom,
   ReactionSummary,
   ReadState,
@@ -41,6 +43,8 @@ export type {
   RoomRemovedEvent,
   RoomRemovedReason,
   RoomSummary,
+  SearchHighlight,
+  SearchResult,
   UserPresence,
   UserRef,
 } from '@chat/protocol';
