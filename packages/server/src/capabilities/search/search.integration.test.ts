@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { AckResponse, MessageSearchResult } from '@chat/protocol';
 import { okData, request, type RawSocket } from '../../../../../test-support/servers.js';
-import { connect, eachStore, fresh, join, say, startWithRest } from '../conversations/conversation-fixtures.js';
+import { clusterSuite, connect, eachStore, fresh, join, say, startWithRest } from '../conversations/conversation-fixtures.js';
 
 const found = (result: MessageSearchResult) => result.results.map((r) => r.message.text);
 const searchAs = (socket: RawSocket, payload: Record<string, unknown>) => request(socket, 'message:search', payload as never);
@@ -195,5 +195,26 @@ eachStore('message search', (store) => {
       ok: false,
       error: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
     });
+  });
+});
+
+clusterSuite('message search', (twoProcesses) => {
+  it('finds on one process what was said, edited and deleted on the other, and a ban there closes the room here', async () => {
+    const [a, b] = await twoProcesses({ limits: roomy });
+    const [ana, eva] = [fresh('ana'), fresh('eva')];
+    const room = fresh('room');
+    const anaOnA = await connect(a.url, ana);
+    const evaOnB = await connect(b.url, eva);
+    await join(anaOnA, room);
+    await join(evaOnB, room);
+    const kept = await say(anaOnA, room, 'meeting moved to friday');
+    const gone = await say(anaOnA, room, 'meeting notes, secret');
+    await a.chat.editMessage(room, kept.id, 'meeting moved to monday');
+    await a.chat.deleteMessage(room, gone.id);
+    expect(await texts(evaOnB, { query: 'meeting' })).toEqual(['meeting moved to monday']);
+    expect(await texts(evaOnB, { query: 'friday' })).toEqual([]);
+    await a.chat.ban(room, eva);
+    expect(await texts(evaOnB, { query: 'meeting' })).toEqual([]);
+    expect(await searchAs(evaOnB, { query: 'meeting', roomId: room })).toMatchObject({ ok: false, error: { code: 'BANNED' } });
   });
 });
