@@ -46,20 +46,13 @@ export interface WebPushOptions {
   agent?: Agent;
 }
 
-/** The `push` option of `createChatServer`, made by {@link webPush}. */
-export interface WebPush {
+/** The `push` option of `createChatServer`, made by {@link webPush}: its options, checked, with their defaults. */
+export interface WebPush extends Readonly<Required<Omit<WebPushOptions, 'agent' | 'allowedEndpoints'>>> {
+  /** What made it: `webPush`. */
   readonly kind: 'web-push';
-  readonly publicKey: string;
-  readonly privateKey: string;
-  readonly subject: string;
-  readonly endpoints: EndpointRules;
-  readonly url: (room: Room) => string;
-  readonly ttlSeconds: number;
-  readonly collapseMs: number;
-  readonly maxSubscriptionsPerUser: number;
-  readonly maxQueued: number;
-  readonly attempts: number;
-  readonly timeoutMs: number;
+  /** Whether the server may POST to an endpoint (`allowedEndpoints`, compiled). */
+  readonly endpoints: { allows(endpoint: string): boolean };
+  /** The `agent` option, if given. */
   readonly agent: Agent | undefined;
 }
 
