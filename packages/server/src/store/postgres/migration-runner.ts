@@ -8,8 +8,9 @@ const BUILD_LOCK = 7_244_310_922;
 
 /**
  * Applies the migrations this database has not had yet: first, in one transaction under an
- * advisory lock, every ordinary one and the search configuration (`prepareSearch`); then, once
- * that is committed, each `outsideTransaction` one on its own (an index built CONCURRENTLY), which
+ * advisory lock, every ordinary one, the search configuration (`prepareSearch`) and the
+ * `outsideTransaction` ones whose table is still small (their `small` form); then, once that is
+ * committed, each other `outsideTransaction` one on its own (an index built CONCURRENTLY), which
  * is recorded only when its index is valid. Safe when several processes start at once.
  */
 export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<SearchSetup> {
@@ -29,6 +30,12 @@ export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<Se
         await record(client, migration);
       }
       search = await prepareSearch(client, searchLanguage);
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version) || !migration.outsideTransaction || !(await isSmall(client, migration))) continue;
+        await client.query((migration.small as { sql: string }).sql);
+        await record(client, migration);
+        applied.add(migration.version);
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -64,6 +71,17 @@ async function applyOutside(client: pg.PoolClient, migration: Migration): Promis
   }
   await client.query(migration.sql);
   if (migration.index === undefined || (await indexState(client, migration.index)) === 'valid') await record(client, migration);
+}
+
+const SMALL_TABLE = 10_000;
+
+// Whether an outside-transaction migration may run inside it: its table is small and its index not there yet.
+async function isSmall(client: pg.ClientBase, migration: Migration): Promise<boolean> {
+  if (!migration.small || (migration.index !== undefined && (await indexState(client, migration.index)) !== 'absent')) return false;
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${migration.small.table} LIMIT ${SMALL_TABLE}) AS t`,
+  );
+  return (rows[0]?.n ?? SMALL_TABLE) < SMALL_TABLE;
 }
 
 async function record(client: pg.ClientBase, migration: Migration): Promise<void> {

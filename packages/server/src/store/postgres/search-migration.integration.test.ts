@@ -13,12 +13,19 @@ async function indexOf(pool: pg.Pool): Promise<{ valid: boolean; definition: str
   return rows[0];
 }
 
-async function oldDatabase(connectionString: string): Promise<pg.Client> {
+// A database at version 9 with two messages, and with `filler` more (10,000 make the table large
+// enough for the index to be built CONCURRENTLY, outside the migration transaction).
+async function oldDatabase(connectionString: string, filler = 0): Promise<pg.Client> {
   const old = await databaseAfter(connectionString, before10);
-  await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('town', '{}', 2)`);
+  await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('town', '{}', $1)`, [2 + filler]);
   await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
     VALUES ('m1', 'town', 1, 'c1', 'ana', 'Ana', 'Mañana a las diez', '2024-01-02T00:00:00Z'),
            ('m2', 'town', 2, 'c2', 'ana', 'Ana', 'nothing here', '2024-01-03T00:00:00Z')`);
+  await old.query(
+    `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
+     SELECT 'f' || g, 'town', g + 2, 'f' || g, 'bot', 'Bot', 'filler line ' || g, '2024-01-01T00:00:00Z' FROM generate_series(1, $1::int) g`,
+    [filler],
+  );
   return old;
 }
 
@@ -28,9 +35,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 10 (the message 
   const dead = useTestSchema();
   const english = useTestSchema();
   const unknown = useTestSchema();
+  const small = useTestSchema();
 
   it('builds the index on a database at version 9, and the messages stored before are found through it', async () => {
-    await (await oldDatabase(upgrade.connectionString)).end();
+    await (await oldDatabase(upgrade.connectionString, 10_000)).end();
     const [a, b] = [
       new PostgresStore({ connectionString: upgrade.connectionString }),
       new PostgresStore({ connectionString: upgrade.connectionString }),
@@ -57,12 +65,12 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 10 (the message 
   });
 
   it('builds it without blocking writes: appends go on while the build waits for an open transaction', async () => {
-    await (await oldDatabase(locked.connectionString)).end();
+    await (await oldDatabase(locked.connectionString, 10_000)).end();
     const writer = new pg.Client({ connectionString: locked.connectionString });
     await writer.connect();
     await writer.query('BEGIN');
     await writer.query(
-      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text) VALUES ('m9', 'town', 9, 'c9', 'eva', 'Eva', 'open')`,
+      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text) VALUES ('m9', 'town', 99999, 'c9', 'eva', 'Eva', 'open')`,
     );
     const store = new PostgresStore({ connectionString: locked.connectionString });
     let initDone = false;
@@ -95,6 +103,22 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 10 (the message 
     expect((await store.searchMessages({ roomIds: ['town'], query: 'during build', limit: 5 })).messages.map((m) => m.id)).toEqual([
       message.id,
     ]);
+    await store.close();
+  });
+
+  it('builds it inside the migration transaction on a small table, waiting for no other transaction', async () => {
+    await (await oldDatabase(small.connectionString)).end();
+    // A transaction elsewhere in the database holding a snapshot: CREATE INDEX CONCURRENTLY would wait for its end.
+    const reader = new pg.Client({ connectionString: small.connectionString });
+    await reader.connect();
+    await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await reader.query('SELECT count(*) FROM chat_rooms');
+    const store = new PostgresStore({ connectionString: small.connectionString });
+    await store.init();
+    expect(await indexOf(store.pool)).toEqual({ valid: true, definition: expect.stringContaining('to_tsvector') });
+    expect((await store.searchMessages({ roomIds: ['town'], query: 'mañana', limit: 5 })).messages.map((m) => m.id)).toEqual(['m1']);
+    await reader.query('COMMIT');
+    await reader.end();
     await store.close();
   });
 
