@@ -28,25 +28,33 @@ export async function readableRoom(
 ): Promise<Room> {
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  await checkReadable(ctx, room, user, handshake);
+  return room;
+}
+
+async function checkReadable(ctx: ServerContext, room: Room, user: ChatUser, handshake: ChatHandshake | undefined): Promise<void> {
   if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
   await ctx.guard.notBanned(room, user);
-  const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, { user, roomId, room, ...(handshake && { handshake }) });
+  const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, { user, roomId: room.id, room, ...(handshake && { handshake }) });
   if (authorizing) await authorizing;
-  return room;
 }
 
 /**
  * The rooms a search without `roomId` reads: the user's stored rooms (those they joined, private
  * and direct rooms they belong to), ended ones left out, at most `MAX_SEARCH_ROOMS` by latest
- * activity, each still readable now (`readableRoom`). Public rooms the user never joined are
+ * activity, each still readable now (as `readableRoom` checks). Public rooms the user never joined are
  * searched only when named.
  */
 export async function readableRooms(ctx: ServerContext, user: ChatUser, handshake: ChatHandshake | undefined): Promise<string[]> {
   const rows = await ctx.store.conversations(user.id, { limit: MAX_SEARCH_ROOMS });
   const checked = await Promise.all(
-    rows.map(async ({ room }) => {
+    rows.map(async ({ room: listed }) => {
       try {
-        return (await readableRoom(ctx, room.id, user, handshake)).id;
+        // The row's room was read just now; `authorize` is given the whole room (privateMetadata too).
+        const room = ctx.authorize ? await ctx.rooms.get(listed.id) : listed;
+        if (!room) return undefined;
+        await checkReadable(ctx, room, user, handshake);
+        return room.id;
       } catch (error) {
         if (error instanceof ChatError && NOT_READABLE.has(error.code)) return undefined;
         throw error;
