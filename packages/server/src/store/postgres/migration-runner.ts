@@ -2,9 +2,12 @@ import type pg from 'pg';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { prepareSearch, type SearchSetup } from './search-sql.js';
 
-// Any constants; all processes that migrate the same database take the same locks.
-const MIGRATION_LOCK = 7_244_310_921;
-const BUILD_LOCK = 7_244_310_922;
+// Any constants; all processes that migrate the same schema take the same locks, and stores in
+// other schemas of the database (another deployment, a test file beside this one) other ones:
+// each lock is (class, hash of the schema's name).
+const MIGRATION_LOCK = 724_431_092;
+const BUILD_LOCK = 724_431_093;
+const IN_SCHEMA = 'hashtext(current_schema())';
 
 /**
  * Applies the migrations this database has not had yet: first, in one transaction under an
@@ -20,7 +23,7 @@ export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<Se
     let applied: Set<number>;
     await client.query('BEGIN');
     try {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(`SELECT pg_advisory_xact_lock($1, ${IN_SCHEMA})`, [MIGRATION_LOCK]);
       await client.query(`CREATE TABLE IF NOT EXISTS chat_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
       applied = new Set((await client.query<{ version: number }>('SELECT version FROM chat_migrations')).rows.map((r) => r.version));
@@ -56,12 +59,12 @@ export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<Se
  * build lock taken starts without the index (search works, slower) and the builder records it.
  */
 async function buildOutside(client: pg.PoolClient, migrations: Migration[]): Promise<void> {
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [BUILD_LOCK]);
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1, ${IN_SCHEMA}) AS locked`, [BUILD_LOCK]);
   if (rows[0]?.locked !== true) return;
   try {
     for (const migration of migrations) await applyOutside(client, migration);
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [BUILD_LOCK]);
+    await client.query(`SELECT pg_advisory_unlock($1, ${IN_SCHEMA})`, [BUILD_LOCK]);
   }
 }
 
