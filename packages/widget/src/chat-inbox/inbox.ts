@@ -32,6 +32,8 @@ class Inbox implements InboxView {
   /** The room shown in the inbox's own `<chat-room>`, if any. */
   #openRoom: string | undefined;
   #error: ChatError | undefined;
+  /** The language's file could not be loaded: said until another error takes its place (a connection clears those). */
+  #lostLanguage: ChatError | undefined;
   readonly #connection: ConnectionController;
   readonly #conversations: ConversationsController;
   /** The conversation that is the list's one tab stop. */
@@ -97,6 +99,7 @@ class Inbox implements InboxView {
     const list = conversations.list;
     const active = list.some((s) => s.room.id === this.#active) ? this.#active : list[0]?.room.id;
     const when = formatsFor(this.#lang()).when;
+    const error = this.#error ?? this.#lostLanguage;
     return html`<section class="frame" lang=${shownLanguage(this.#lang())} aria-label=${heading}>
       <header part="header"><h2 id="inbox-title">${heading}</h2></header>
       ${renderBanner({
@@ -104,7 +107,7 @@ class Inbox implements InboxView {
         removed: false,
         ended: false,
         signedOut: connection.signedOut,
-        error: this.#error && errorText(strings, this.#error),
+        error: error && errorText(strings, error),
         offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
         connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
       })}
@@ -176,6 +179,6 @@ class Inbox implements InboxView {
   }
 
   #strings(): ChatStrings {
-    return stringsFor(this.#host, this.#lang(), this.#host.strings, (error) => this.#fail(error, false));
+    return stringsFor(this.#host, this.#lang(), this.#host.strings, (error) => this.#fail((this.#lostLanguage = error)));
   }
 }

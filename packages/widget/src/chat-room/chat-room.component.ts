@@ -251,6 +251,7 @@ export class ChatRoomElement extends LitElement {
   #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
   #focusLog = false;
+  #lostLanguage: ChatError | undefined; // its file did not load: in the banner while no other error is (connecting clears those)
 
   constructor() {
     super();
@@ -322,6 +323,7 @@ export class ChatRoomElement extends LitElement {
       onToggle: () => (this._showMembers = !this._showMembers),
     });
     const level = conversations.get(room?.id)?.notifications ?? 'all';
+    const error = this._error ?? this.#lostLanguage;
     const close = () => {
       this._showNotify = false;
       this.#refocus = '.bell';
@@ -355,7 +357,7 @@ export class ChatRoomElement extends LitElement {
           _removedText: this.#session.removal,
           ended: this._ended,
           signedOut: connection.signedOut,
-          error: this._error && errorText(strings, this._error),
+          error: error && errorText(strings, error),
           offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
           connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
         })}
@@ -397,8 +399,8 @@ export class ChatRoomElement extends LitElement {
                     _onView: (attachment, opener) => this.#viewer.open(attachment, opener),
                     _atBeginning: atBeginning,
                     loadingOlder: this._loadingOlder,
-                    onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
-                    onDiscard: (id) => room.discard(id),
+                    _onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
+                    _onDiscard: (id) => room.discard(id),
                   })
                 : nothing
             }
@@ -428,9 +430,9 @@ export class ChatRoomElement extends LitElement {
           strings,
           disabled,
           _canSend: (text) => this.#sender._canSend(text),
-          onSend: (text, mentions) => this.#sender.send(text, mentions),
+          _onSend: (text, mentions) => this.#sender.send(text, mentions),
           uploads,
-          onTyping: (active) => this.#session.room?.typing(active),
+          _onTyping: (active) => this.#session.room?.typing(active),
           picker: this.#picker,
           people: members,
           selfId: room?.self?.id,
@@ -479,7 +481,7 @@ export class ChatRoomElement extends LitElement {
   }
 
   #strings(): ChatStrings {
-    return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail(error, false));
+    return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail((this.#lostLanguage = error)));
   }
 
   /**

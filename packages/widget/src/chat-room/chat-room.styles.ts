@@ -111,6 +111,16 @@ export const chatRoomStyles = css`
     border: 0;
     padding: 0 6px;
   }
+  .i {
+    width: 1.15em;
+    height: 1.15em;
+    vertical-align: -0.2em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
   .attach {
     font-size: 16px;
   }

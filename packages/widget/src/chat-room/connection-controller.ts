@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 
 import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom } from '@chat/client';
 import { indexedDbOutbox } from '@chat/client/indexeddb';
 import { ChatErrorEvent } from '../events.js';
-import { errorText } from '../i18n/error-text.js';
+import { errorText, inOwnWords } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { readSession, writeSession } from './guest-session.js';
@@ -235,7 +235,11 @@ export class ConnectionController implements ReactiveController {
       return; // not reachable at all: "Connecting…" says it all
     }
     if (client !== this.#client || client.state !== ConnectionState.CONNECTING) return;
-    this.#view.fail(new ChatError(ErrorCode.FORBIDDEN, this.#view.strings().originRefused(server.origin, location.origin)));
+    // What to change, for the page's developer (chat-error, the console); visitors read a plain sentence.
+    const detail = `The chat server (${server.origin}) does not accept connections from this page (${location.origin}): its cors and allowedOrigins settings must allow this page's origin.`;
+    console.warn(detail);
+    const error = new ChatError(ErrorCode.FORBIDDEN, detail);
+    this.#view.fail(inOwnWords(error, this.#view.strings().originRefused(server.origin, location.origin)));
   }
 
   #createClient(): ChatClient | undefined {

@@ -171,7 +171,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     expect(el.chatRoom?.messages.at(-1)?.replyTo).toBe(sent[0]!.id);
     expect(preview()).toBeNull();
     // The reply in the log quotes it, as a button that shows the original.
-    await waitFor(() => expect(root(el).querySelector('[part=reply]')?.textContent?.trim()).toBe('↪ en respuesta a Bot: what time?'));
+    await waitFor(() => expect(root(el).querySelector('[part=reply]')?.textContent?.trim()).toBe('en respuesta a Bot: what time?'));
   });
 
   it('the quote above the composer follows its message: edited, it shows the new text; deleted, says so', async () => {
@@ -202,11 +202,11 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
       articles(el)
         .find((a) => textOf(a) === 'about m1')!
         .querySelector<HTMLButtonElement>('[part=reply]')!;
-    expect(quote().textContent?.trim()).toBe('↪ in reply to an earlier message');
+    expect(quote().textContent?.trim()).toBe('in reply to an earlier message');
     quote().click();
     await waitFor(() => expect(textOf(focused(el))).toBe('m1'));
     expect(tabStops(el).map(textOf)).toEqual(['m1']);
-    expect(quote().textContent?.trim()).toBe('↪ in reply to Bot: m1');
+    expect(quote().textContent?.trim()).toBe('in reply to Bot: m1');
   });
 
   it('a quote whose original is no longer in the history says so', async () => {

@@ -131,23 +131,23 @@ export class PrivateController {
       members,
       selfId: room?.self?.id,
       strings,
-      onClose,
+      _onClose: onClose,
       card: this.card,
       _cardView: (member) => ({
         strings,
         presence: conversations.presence.get(member.id),
         when,
-        onMessage: member.id === room?.self?.id ? undefined : () => void this.message(member),
+        _onMessage: member.id === room?.self?.id ? undefined : () => void this.message(member),
         ...actions(member),
       }),
-      onCard: (member) => this.toggleCard(member),
+      _onCard: (member) => this.toggleCard(member),
       chats: conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.#view.home()),
       _chatView: (summary) => conversations.row(summary, when),
-      onChat: (id) => this.open(id),
+      _onChat: (id) => this.open(id),
       when,
       ...(room?.isLarge === true && {
         total: room.memberCount,
-        ...(room.hasMoreMembers && { onMore: () => void room.loadMembers().catch((e: ChatError) => this.#view.fail(e)) }),
+        ...(room.hasMoreMembers && { _onMore: () => void room.loadMembers().catch((e: ChatError) => this.#view.fail(e)) }),
       }),
     });
   }

@@ -149,10 +149,10 @@ export class ConversationsController implements ReactiveController {
     return renderNotificationMenu({
       strings,
       level: this.get(room.id)?.notifications ?? 'all',
-      onLevel: (next) => void room.setNotifications(next).catch(fail),
+      _onLevel: (next) => void room.setNotifications(next).catch(fail),
       permission: notificationPermission(),
-      onEnable: () => void Notification.requestPermission().then(() => this.#host.requestUpdate()),
-      onClose,
+      _onEnable: () => void Notification.requestPermission().then(() => this.#host.requestUpdate()),
+      _onClose: onClose,
     });
   }
 }

@@ -68,8 +68,7 @@ export const en: ChatStrings = {
   online: 'Online',
   away: 'Away',
   busy: 'Busy',
-  originRefused: (server, page) =>
-    `The chat server (${server}) does not accept connections from this page (${page}). Its cors and allowedOrigins settings must allow this page's origin.`,
+  originRefused: () => 'The chat is not available on this page.',
   attach: 'Attach files',
   dropFiles: 'Drop files to attach them',
   filesLabel: 'Files to send',

@@ -71,8 +71,7 @@ export const es: ChatStrings = {
   online: 'Conectado',
   away: 'Ausente',
   busy: 'Ocupado',
-  originRefused: (server, page) =>
-    `El servidor del chat (${server}) no acepta conexiones desde esta página (${page}). Sus opciones cors y allowedOrigins deben permitir el origen de esta página.`,
+  originRefused: () => 'El chat no está disponible en esta página.',
   attach: 'Adjuntar archivos',
   dropFiles: 'Suelta los archivos para adjuntarlos',
   filesLabel: 'Archivos para enviar',

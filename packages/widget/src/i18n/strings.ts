@@ -112,7 +112,11 @@ export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStr
   online: string;
   away: string;
   busy: string;
-  /** The page is on another origin than the chat server, which does not allow it (`cors`, `allowedOrigins`). */
+  /**
+   * The page is on another origin than the chat server, which does not allow it (`cors`,
+   * `allowedOrigins`): a plain sentence for visitors. The origins are given for a host that wants
+   * them shown; `chat-error` and the console name them for the page's developer.
+   */
   originRefused: (server: string, page: string) => string;
   /** The button that picks files to send. */
   attach: string;

@@ -6,6 +6,7 @@ import type { Member } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import type { ModerationHost, ModerationUi } from './moderation.js';
+import { icon, SHIELD } from '../parts/icons.js';
 
 /**
  * Moderation's place in `<chat-room>`, for moderators (`room.canModerate`): the header button of
@@ -44,7 +45,7 @@ export class ModerationSlot {
       aria-controls="moderation"
       @click=${() => this.#with((ui) => ui.toggleMenu())}
     >
-      🛡
+      ${icon(SHIELD)}
     </button>`;
   }
 

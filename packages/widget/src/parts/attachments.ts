@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { isHttpUrl } from '../linkify.js';
+import { CLIP, icon } from './icons.js';
 
 /** What the attachments of a message need. */
 export interface AttachmentsView {
@@ -50,10 +51,10 @@ export function renderAttachments(attachments: readonly Attachment[], view: Atta
             aria-label=${strings.viewImage(name)}
             @click=${(e: Event) => view._onView(a, e.currentTarget as HTMLElement)}
           >
-            <img src=${a.url} alt="" loading="lazy" />
+            <img src=${a.url} alt=${name} loading="lazy" />
           </button>`
         : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${name}
-            >📎 ${name}${a.size === undefined ? '' : ` (${fileSize(a.size, view.lang)})`}</a
+            >${icon(CLIP)} ${name}${a.size === undefined ? '' : ` (${fileSize(a.size, view.lang)})`}</a
           >`;
     })}
   </div>`;

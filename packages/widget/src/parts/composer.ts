@@ -4,6 +4,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import type { PickerSlot } from '../pickers/loader.js';
 import type { MentionCandidate } from '../pickers/mention-picker.js';
 import type { UploadSlot } from '../uploads/loader.js';
+import { CLIP, CLOSE, icon } from './icons.js';
 
 /** What the composer needs. */
 export interface ComposerView {
@@ -12,11 +13,11 @@ export interface ComposerView {
   /** Whether `text` (trimmed) can be sent now; it may say why not on the status line. */
   _canSend: (text: string) => boolean;
   /** A message to send (trimmed; empty with files only), with the ids of the people mentioned in it. */
-  onSend: (text: string, mentions: string[]) => void;
+  _onSend: (text: string, mentions: string[]) => void;
   /** The files of the next message, when the widget has uploads (the `uploads` attribute). */
   uploads: UploadSlot | undefined;
   /** The user typed something (`true`, throttled by the SDK), or emptied the box (`false`: others stop seeing "is typing" at once). */
-  onTyping: (active: boolean) => void;
+  _onTyping: (active: boolean) => void;
   /** The `@` and `/` suggestions. */
   picker: PickerSlot;
   /** Who `@` offers. */
@@ -45,7 +46,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     if (!view._canSend(text)) return;
     input.value = '';
     input.style.height = 'auto';
-    view.onSend(text, picker.take(text));
+    view._onSend(text, picker.take(text));
   };
   const keydown = (event: KeyboardEvent) => {
     const input = event.target as HTMLTextAreaElement;
@@ -63,7 +64,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
     picker.update(input, { people: view.people, selfId: view.selfId, commands: view._commandList });
-    view.onTyping(input.value.trim() !== '');
+    view._onTyping(input.value.trim() !== '');
   };
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -92,7 +93,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
         : html`<div class="replying" part="reply-preview">
             <span id="replying">${strings.replyingToLabel(view._replying)}</span>
             <button type="button" class="icon" aria-label=${strings.cancelReply} title=${strings.cancelReply} @click=${view._onCancelReply}>
-              ✕
+              ${icon(CLOSE)}
             </button>
           </div>`
     }
@@ -111,7 +112,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
                 ?disabled=${disabled}
                 @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).click()}
               >
-                📎
+                ${icon(CLIP)}
               </button>`
           : nothing
       }

@@ -11,8 +11,8 @@ export interface EmojiChoiceView {
   strings: ChatStrings;
   /** You reacted with this emoji already (choosing it again takes the reaction back). */
   mine: (emoji: string) => boolean;
-  onPick: (emoji: string) => void;
-  onClose: () => void;
+  _onPick: (emoji: string) => void;
+  _onClose: () => void;
 }
 
 /** A small grid of emoji buttons: arrow keys move, Enter or a click picks, Escape closes. */
@@ -23,12 +23,17 @@ export function renderEmojiChoice(view: EmojiChoiceView): TemplateResult {
     if (event.key !== 'Escape') return;
     event.preventDefault();
     event.stopPropagation();
-    view.onClose();
+    view._onClose();
   };
   return html`<div class="emoji-choice" role="group" aria-label=${view.strings.chooseReaction} @keydown=${keydown}>
     ${EMOJIS.map(
       (emoji, i) =>
-        html`<button type="button" tabindex=${i === 0 ? 0 : -1} aria-pressed=${String(view.mine(emoji))} @click=${() => view.onPick(emoji)}>
+        html`<button
+          type="button"
+          tabindex=${i === 0 ? 0 : -1}
+          aria-pressed=${String(view.mine(emoji))}
+          @click=${() => view._onPick(emoji)}
+        >
           ${emoji}
         </button>`,
     )}

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
 import { badges } from './conversation-row.js';
+import { BELL, BELL_OFF, icon } from './icons.js';
 
 /** What the header shows. */
 export interface HeaderView {
@@ -59,7 +60,7 @@ export function renderHeader(view: HeaderView): TemplateResult {
             aria-controls="notify"
             @click=${bell.onToggle}
           >
-            ${bell.off ? '🔕' : '🔔'}
+            ${icon(bell.off ? BELL_OFF : BELL)}
           </button>`
         : nothing
     }

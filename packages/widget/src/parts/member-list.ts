@@ -5,26 +5,27 @@ import { avatar } from './avatar.js';
 import { botMark } from './message-list.js';
 import { conversationRow, type ConversationRowView } from './conversation-row.js';
 import { renderPersonCard, statusLine, type PersonCardView } from './person-card.js';
+import { CLOSE, icon } from './icons.js';
 
 /** What the people panel needs. */
 export interface MemberListView {
   members: readonly Member[];
   selfId: string | undefined;
   strings: ChatStrings;
-  onClose: () => void;
+  _onClose: () => void;
   /** The person whose card is open, and what it shows. */
   card: string | undefined;
   _cardView: (member: Member) => PersonCardView;
-  onCard: (member: Member) => void;
+  _onCard: (member: Member) => void;
   /** The user's private conversations (direct rooms), each with what its row shows. */
   chats: readonly RoomSummary[];
   _chatView: (summary: RoomSummary) => ConversationRowView;
-  onChat: (roomId: string) => void;
+  _onChat: (roomId: string) => void;
   when: (iso: string | undefined) => string;
   /** A large room: how many are here in all (more than `members` holds). */
   total?: number;
   /** A large room with people not loaded yet: loads the next page. */
-  onMore?: () => void;
+  _onMore?: () => void;
 }
 
 /**
@@ -36,11 +37,13 @@ export interface MemberListView {
  */
 export function renderMemberList(view: MemberListView): TemplateResult {
   const { strings, selfId } = view;
-  const keydown = (event: KeyboardEvent) => event.key === 'Escape' && view.onClose();
+  const keydown = (event: KeyboardEvent) => event.key === 'Escape' && view._onClose();
   return html`<div id="members" part="members" class="members" role="region" aria-labelledby="members-title" @keydown=${keydown}>
     <div class="members-head">
       <h3 id="members-title">${strings.membersLabel}</h3>
-      <button type="button" class="icon" aria-label=${strings.hideMembers} title=${strings.hideMembers} @click=${view.onClose}>✕</button>
+      <button type="button" class="icon" aria-label=${strings.hideMembers} title=${strings.hideMembers} @click=${view._onClose}>
+        ${icon(CLOSE)}
+      </button>
     </div>
     <ul>
       ${view.members.map((m) => {
@@ -56,7 +59,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
             class="person"
             aria-expanded=${String(view.card === m.id)}
             aria-controls=${`card-${m.id}`}
-            @click=${() => view.onCard(m)}
+            @click=${() => view._onCard(m)}
           >
             ${who}
           </button>
@@ -69,7 +72,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
         ? html`<p class="members-shown" aria-live="polite">${strings.membersShown(view.members.length, view.total)}</p>`
         : nothing
     }
-    ${view.onMore ? html`<button type="button" class="members-more" @click=${view.onMore}>${strings.moreMembers}</button>` : nothing}
+    ${view._onMore ? html`<button type="button" class="members-more" @click=${view._onMore}>${strings.moreMembers}</button>` : nothing}
     ${
       view.chats.length
         ? html`<h3>${strings.privateChats}</h3>
@@ -77,7 +80,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
               ${view.chats.map(
                 (s) =>
                   html`<li>
-                    <button type="button" class="person" @click=${() => view.onChat(s.room.id)}>
+                    <button type="button" class="person" @click=${() => view._onChat(s.room.id)}>
                       ${conversationRow(s, view._chatView(s))}
                     </button>
                   </li>`,

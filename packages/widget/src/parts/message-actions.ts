@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
+import { FLAG, icon, PENCIL, REPLY, SMILE, TRASH } from './icons.js';
 
 /** What a message's actions need. */
 export interface MessageActionsView {
@@ -10,10 +11,10 @@ export interface MessageActionsView {
   moderator?: boolean;
   /** `tabindex` of the buttons: -1 unless the actions were opened (the log is one tab stop). */
   tab: number;
-  onReply: () => void;
-  onReact: () => void;
-  onEdit: () => void;
-  onDelete: () => void;
+  _onReply: () => void;
+  _onReact: () => void;
+  _onEdit: () => void;
+  _onDelete: () => void;
   /** Report someone else's message to the room's hosts. */
   _onReport?: () => void;
 }
@@ -24,13 +25,13 @@ export interface MessageActionsView {
  */
 export function renderMessageActions(view: MessageActionsView): TemplateResult {
   const { strings, tab } = view;
-  const button = (label: string, icon: string, onClick: () => void, name: string) =>
-    html`<button type="button" class=${name} tabindex=${tab} aria-label=${label} title=${label} @click=${onClick}>${icon}</button>`;
+  const button = (label: string, d: string, onClick: () => void, name: string) =>
+    html`<button type="button" class=${name} tabindex=${tab} aria-label=${label} title=${label} @click=${onClick}>${icon(d)}</button>`;
   return html`<div class="actions" role="group" aria-label=${strings.actionsLabel}>
-    ${button(strings.reply, '↩', view.onReply, 'act-reply')}${button(strings.react, '☺', view.onReact, 'act-react')}
-    ${view.own ? button(strings.edit, '✎', view.onEdit, 'act-edit') : nothing}
-    ${view.own || view.moderator ? button(strings.delete, '🗑', view.onDelete, 'act-delete') : nothing}
-    ${!view.own && view._onReport ? button(strings.report, '⚑', view._onReport, 'act-report') : nothing}
+    ${button(strings.reply, REPLY, view._onReply, 'act-reply')}${button(strings.react, SMILE, view._onReact, 'act-react')}
+    ${view.own ? button(strings.edit, PENCIL, view._onEdit, 'act-edit') : nothing}
+    ${view.own || view.moderator ? button(strings.delete, TRASH, view._onDelete, 'act-delete') : nothing}
+    ${!view.own && view._onReport ? button(strings.report, FLAG, view._onReport, 'act-report') : nothing}
   </div>`;
 }
 
@@ -39,7 +40,7 @@ export interface DeleteConfirmView {
   strings: ChatStrings;
   /** Unique in the widget (the message's seq): names the question's element. */
   key: number;
-  onConfirm: () => void;
+  _onConfirm: () => void;
   _onCancel: () => void;
 }
 
@@ -54,7 +55,7 @@ export function renderDeleteConfirm(view: DeleteConfirmView): TemplateResult {
   };
   return html`<div class="confirm" role="group" aria-labelledby=${id} @keydown=${keydown}>
     <span id=${id}>${view.strings.confirmDelete}</span>
-    <button type="button" class="danger" @click=${view.onConfirm}>${view.strings.delete}</button>
+    <button type="button" class="danger" @click=${view._onConfirm}>${view.strings.delete}</button>
     <button type="button" class="cancel" @click=${view._onCancel}>${view.strings.cancel}</button>
   </div>`;
 }

@@ -9,7 +9,7 @@ export interface MessageEditView {
   text: string;
   /** Why the last save failed (the server's sentence). */
   error: string | undefined;
-  onSave: (text: string) => void;
+  _onSave: (text: string) => void;
   _onCancel: () => void;
 }
 
@@ -21,7 +21,7 @@ export function renderMessageEdit(view: MessageEditView): TemplateResult {
     const input = event.target as HTMLTextAreaElement;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      view.onSave(input.value);
+      view._onSave(input.value);
     } else if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
@@ -30,7 +30,7 @@ export function renderMessageEdit(view: MessageEditView): TemplateResult {
   };
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    view.onSave(box(event.target as HTMLFormElement).value);
+    view._onSave(box(event.target as HTMLFormElement).value);
   };
   return html`<form class="edit" @submit=${submit}>
     <textarea

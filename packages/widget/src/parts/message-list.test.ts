@@ -65,8 +65,8 @@ function lines(messages: Message[], lang: string, notices: Notice[] = []): strin
     _onView: noop,
     _atBeginning: false,
     loadingOlder: false,
-    onRetry: undefined,
-    onDiscard: noop,
+    _onRetry: undefined,
+    _onDiscard: noop,
   };
   const root = document.createElement('div');
   render(renderMessageList(view), root);
@@ -76,7 +76,7 @@ function lines(messages: Message[], lang: string, notices: Notice[] = []): strin
       : n.matches('[part=notice]')
         ? `(${n.textContent})`
         : n.matches('.thumb')
-          ? `[${n.getAttribute('aria-label')}]`
+          ? `[${n.getAttribute('aria-label')}: ${n.querySelector('img')?.alt}]`
           : (n.textContent ?? ''),
   );
 }
@@ -159,7 +159,8 @@ describe('attachments of received messages', () => {
         { url: 'javascript:alert(1)', type: 'application/pdf', name: 'evil.pdf' },
       ],
     });
-    expect(lines([message], 'en').slice(2)).toEqual(['[View dot.png]', '📎 <b>report</b>.pdf (1.5 MB)']);
+    // The image's text alternative is its name; the file link's icon is SVG, no character.
+    expect(lines([message], 'en').slice(2)).toEqual(['[View dot.png: dot.png]', ' <b>report</b>.pdf (1.5 MB)']);
   });
 
   it('sizes in the language', () => {

@@ -11,6 +11,7 @@ import { renderEmojiChoice } from './emoji-choice.js';
 import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
+import { icon, REPLY } from './icons.js';
 
 /** A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. */
 export interface Notice {
@@ -87,8 +88,8 @@ export interface MessageListView {
   _atBeginning: boolean;
   loadingOlder: boolean;
   /** Without it (a room you are no longer in), a failed message offers Discard only. */
-  onRetry: ((clientId: string) => void) | undefined;
-  onDiscard: (clientId: string) => void;
+  _onRetry: ((clientId: string) => void) | undefined;
+  _onDiscard: (clientId: string) => void;
 }
 
 /**
@@ -195,11 +196,11 @@ export function renderMessageList(view: MessageListView): TemplateResult {
                 ? html`<div class="status failed" role="alert">
                     ${entry.error ? errorText(strings, entry.error) : strings.failed}
                     ${
-                      view.onRetry
-                        ? html`<button type="button" @click=${() => view.onRetry?.(entry.clientId)}>${strings.retry}</button>`
+                      view._onRetry
+                        ? html`<button type="button" @click=${() => view._onRetry?.(entry.clientId)}>${strings.retry}</button>`
                         : nothing
                     }
-                    <button type="button" @click=${() => view.onDiscard(entry.clientId)}>${strings.discard}</button>
+                    <button type="button" @click=${() => view._onDiscard(entry.clientId)}>${strings.discard}</button>
                   </div>`
                 : html`<div class="status">${strings.sending}</div>`
             }
@@ -236,7 +237,7 @@ function renderMessage(
             key: m.seq,
             text: m.text,
             error: editing.error && errorText(strings, editing.error),
-            onSave: (text) => ui.save(m, text),
+            _onSave: (text) => ui.save(m, text),
             _onCancel: () => ui.cancel(m),
           })
         : html`${renderText(m.text, tab, view._textLang, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
@@ -255,7 +256,7 @@ function renderMessage(
     aria-describedby="log-hint"
   >
     ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : files(m.attachments, tab)}
-    ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, onToggle: (emoji, on) => ui.react(m, emoji, on) })}
+    ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, _onToggle: (emoji, on) => ui.react(m, emoji, on) })}
     ${
       deleted || editing || mode?.kind === 'confirm' || mode?.kind === 'report'
         ? nothing
@@ -265,20 +266,20 @@ function renderMessage(
             moderator: view.moderator,
             _onReport: () => ui._askReport(m),
             tab,
-            onReply: () => ui.reply(m),
-            onReact: () => ui.choose(m),
-            onEdit: () => ui.edit(m),
-            onDelete: () => ui._askDelete(m),
+            _onReply: () => ui.reply(m),
+            _onReact: () => ui.choose(m),
+            _onEdit: () => ui.edit(m),
+            _onDelete: () => ui._askDelete(m),
           })
     }
     ${
       mode?.kind === 'choose'
-        ? renderEmojiChoice({ strings, mine, onPick: (emoji) => ui.react(m, emoji, mine(emoji)), onClose: () => ui.cancel(m) })
+        ? renderEmojiChoice({ strings, mine, _onPick: (emoji) => ui.react(m, emoji, mine(emoji)), _onClose: () => ui.cancel(m) })
         : nothing
     }
     ${
       mode?.kind === 'confirm'
-        ? renderDeleteConfirm({ strings, key: m.seq, onConfirm: () => ui.delete(m), _onCancel: () => ui.cancel(m) })
+        ? renderDeleteConfirm({ strings, key: m.seq, _onConfirm: () => ui.delete(m), _onCancel: () => ui.cancel(m) })
         : mode?.kind === 'report'
           ? renderReportPrompt({ strings, key: m.seq, onReport: (reason) => ui.report(m, reason), onCancel: () => ui.cancel(m) })
           : nothing
@@ -302,7 +303,9 @@ function renderReply(
       ? strings.deletedMessage
       : `${original.user.name}: ${clip(original.text)}`;
   const jump = () => ui.jump(replyTo);
-  return html`<button type="button" part="reply" class="reply" tabindex=${tab} @click=${jump}>↪ ${strings.replyingTo(quote)}</button>`;
+  return html`<button type="button" part="reply" class="reply" tabindex=${tab} @click=${jump}>
+    ${icon(REPLY)} ${strings.replyingTo(quote)}
+  </button>`;
 }
 
 /** Text cut to a quote's length. */

@@ -6,11 +6,11 @@ import type { ChatStrings } from '../i18n/strings.js';
 export interface NotificationMenuView {
   strings: ChatStrings;
   level: NotificationLevel;
-  onLevel: (level: NotificationLevel) => void;
+  _onLevel: (level: NotificationLevel) => void;
   /** The browser's permission: `default` offers the button that asks for it. */
   permission: NotificationPermission;
-  onEnable: () => void;
-  onClose: () => void;
+  _onEnable: () => void;
+  _onClose: () => void;
 }
 
 /**
@@ -25,17 +25,17 @@ export function renderNotificationMenu(view: NotificationMenuView): TemplateResu
     ['mentions', strings.notifyMentions],
     ['none', strings.notifyNone],
   ];
-  return html`<fieldset id="notify" class="menu" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && view.onClose()}>
+  return html`<fieldset id="notify" class="menu" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && view._onClose()}>
     <legend>${strings.notifications}</legend>
     ${levels.map(
       ([level, label]) =>
         html`<label
-          ><input type="radio" name="level" .checked=${view.level === level} @change=${() => view.onLevel(level)} /> ${label}</label
+          ><input type="radio" name="level" .checked=${view.level === level} @change=${() => view._onLevel(level)} /> ${label}</label
         >`,
     )}
     ${
       view.permission === 'default'
-        ? html`<button type="button" class="primary" @click=${view.onEnable}>${strings.enableNotifications}</button>`
+        ? html`<button type="button" class="primary" @click=${view._onEnable}>${strings.enableNotifications}</button>`
         : view.permission === 'denied'
           ? html`<small>${strings.notificationsBlocked}</small>`
           : nothing

@@ -26,7 +26,7 @@ export interface PersonCardView {
   presence: UserPresence | undefined;
   when: (iso: string | undefined) => string;
   /** Opens the private conversation with them; none on your own card. */
-  onMessage: (() => void) | undefined;
+  _onMessage: (() => void) | undefined;
   /** The call button (`<chat-room calls>`), drawn by the call chunk. */
   call?: unknown;
   /** A moderator's actions on them (parts/moderation-menu.ts). */
@@ -41,7 +41,7 @@ export function renderPersonCard(member: Member, view: PersonCardView): Template
   const { strings, presence } = view;
   return html`<div class="card" id=${`card-${member.id}`}>
     ${presence && !presence.online ? html`<small>${statusLine(undefined, presence, strings, view.when)}</small>` : nothing}
-    ${view.onMessage ? html`<button type="button" class="primary" @click=${view.onMessage}>${strings.messagePrivately}</button>` : nothing}
+    ${view._onMessage ? html`<button type="button" class="primary" @click=${view._onMessage}>${strings.messagePrivately}</button>` : nothing}
     ${view.call ?? nothing}${view.moderation ?? nothing}
   </div>`;
 }

@@ -52,7 +52,7 @@ describe('renderReactions (jsdom)', () => {
     const host = document.createElement('div');
     const m = message({ '👍': { count: 2, userIds: ['ana', 'eva'] }, '🎉': { count: 1, userIds: ['luis'] } });
     const mine = (emoji: string) => emoji === '👍';
-    render(renderReactions(m, { strings: en, selfId: 'eva', names, mine, tab: -1, onToggle }), host);
+    render(renderReactions(m, { strings: en, selfId: 'eva', names, mine, tab: -1, _onToggle: onToggle }), host);
     const chips = Array.from(host.querySelectorAll('button'));
     expect(chips.map((c) => [c.textContent?.replace(/\s+/gu, ' ').trim(), c.getAttribute('aria-pressed'), c.title, c.tabIndex])).toEqual([
       ['👍 2', 'true', 'Ana and You', -1],
@@ -68,7 +68,10 @@ describe('renderReactions (jsdom)', () => {
 
   it('draws nothing without reactions', () => {
     const host = document.createElement('div');
-    render(renderReactions(message(undefined), { strings: en, selfId: 'eva', names, mine: () => false, tab: 0, onToggle: () => {} }), host);
+    render(
+      renderReactions(message(undefined), { strings: en, selfId: 'eva', names, mine: () => false, tab: 0, _onToggle: () => {} }),
+      host,
+    );
     expect(host.querySelector('button')).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ export interface ReactionsView {
   /** `tabindex` of the chips: -1 unless the message's controls are open (the log is one tab stop). */
   tab: number;
   /** A chip was clicked: take your reaction back (`mine`) or add it. */
-  onToggle: (emoji: string, mine: boolean) => void;
+  _onToggle: (emoji: string, mine: boolean) => void;
 }
 
 /** Who reacted, for the tooltip: names where known, yourself as "You", then how many more. */
@@ -46,7 +46,7 @@ export function renderReactions(message: Message, view: ReactionsView): Template
         aria-pressed=${String(mine)}
         title=${reactedBy(reaction, view)}
         tabindex=${view.tab}
-        @click=${() => view.onToggle(emoji, mine)}
+        @click=${() => view._onToggle(emoji, mine)}
       >
         ${emoji} <span class="count">${reaction.count}</span>
       </button>`;

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { UploadDraft } from './upload-draft.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { CLOSE, icon } from '../parts/icons.js';
 
 /**
  * The files of the next message, above the text box: a preview of each image (its name for
@@ -33,7 +34,7 @@ export function renderUploadTray(
             title=${strings.removeFile(d.name)}
             @click=${() => onRemove(d.id)}
           >
-            ✕
+            ${icon(CLOSE)}
           </button>
         </li>`,
     )}
