@@ -19,6 +19,13 @@ const ICONS_BYTES = 433;
  */
 const SDK_FEATURES_BYTES = 630;
 /**
+ * What the hook of "Notify me on this device" costs in the bundle (issue 26): the `push-worker`
+ * attribute, the loader of chat-room.push.js (push/loader.ts) and the menu's place for it, measured
+ * on the bundle with and without them (56,151 -> 56,239 bytes). The entry itself (its states, texts
+ * and the subscription) is in the chunk, loaded when the notifications menu opens.
+ */
+const PUSH_ENTRY_BYTES = 88;
+/**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
  * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB in
@@ -32,9 +39,9 @@ const SDK_FEATURES_BYTES = 630;
  * in session 13 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
  * per class, and internal members named `_name` mangled by the build, which checks the convention
  * (rollup.config.mjs; docs/architecture.md, "Widget size"). Then raised by exactly what the UI
- * icons and the SDK's push and search cost (above).
+ * icons, the SDK's push and search, and the push entry's hook cost (above).
  */
-export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES;
+export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */

@@ -24,6 +24,7 @@ import { SendController } from './send-controller.js';
 import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
 import { CallSlot } from '../call/loader.js';
 import type { LazyPartHost } from '../lazy-part.js';
+import { pushEntry } from '../push/loader.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 
@@ -48,6 +49,7 @@ import { composerBlock, SendLimits } from './send-limits.js';
  *   connects.
  * @attr calls - Audio and video calls, for servers with `calls`: call buttons in the header and on each person, a banner
  *   for an incoming call, the call view. Loads `chat-room.call.js` (next to `chat-room.min.js`) the first time it is set.
+ * @attr push-worker - URL of the host's service worker (`chat-sw.js`): "Notify me on this device", for servers with `push`.
  *
  * Moderators (`room.canModerate`) get a Moderation button in the header and in each person's card; what they open
  * is `chat-room.moderation.js` (next to `chat-room.min.js`), loaded on the first click.
@@ -114,6 +116,7 @@ export class ChatRoomElement extends LitElement {
     heading: { type: String },
     uploads: { type: String },
     calls: { type: String },
+    pushWorker: { type: String, attribute: 'push-worker' },
     client: { attribute: false },
     strings: { attribute: false },
     refreshToken: { attribute: false },
@@ -140,6 +143,7 @@ export class ChatRoomElement extends LitElement {
   declare heading: string | undefined;
   declare uploads: string | undefined;
   declare calls: string | undefined;
+  declare pushWorker: string | undefined;
   declare client: ChatClient | undefined;
   declare strings: Partial<ChatStrings>;
   declare refreshToken: TokenRefresher | undefined;
@@ -184,13 +188,14 @@ export class ChatRoomElement extends LitElement {
     },
   };
   readonly #picker = new PickerSlot(this, this.#parts);
-  /** What the moderation and call parts read of the element. */
+  /** What the moderation, call and push parts read of the element. */
   readonly #partView = {
     element: this,
     room: () => this.#session.room,
     strings: () => this.#strings(),
     lang: () => this.#lang(),
     fail: (error: ChatError) => this.#fail(error),
+    client: () => this.#connection.client,
   };
   readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
   readonly #limits = new SendLimits(
@@ -201,6 +206,7 @@ export class ChatRoomElement extends LitElement {
   readonly #uploads = new UploadSlot(this, { room: () => this.#session.room, fail: (error, line) => this.#fail(error, line) }, this.#parts);
   readonly #viewer = new ViewerSlot(this, this.#parts);
   readonly #calls = new CallSlot(this.#partView, this.#parts);
+  readonly #push = pushEntry(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
     _textLang: () => this.#languages().text,
@@ -324,10 +330,6 @@ export class ChatRoomElement extends LitElement {
     });
     const level = conversations.get(room?.id)?.notifications ?? 'all';
     const error = this._error ?? this.#lostLanguage;
-    const close = () => {
-      this._showNotify = false;
-      this.#refocus = '.bell';
-    };
     return html`
       <section
         class="frame"
@@ -348,7 +350,7 @@ export class ChatRoomElement extends LitElement {
           // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.
           bell:
             room?.room && room.room.options.ephemeral !== true && !disabled
-              ? { open: this._showNotify, off: level === 'none', onToggle: () => this.#toggleNotify() }
+              ? { open: this._showNotify, off: level === 'none', onToggle: this.#toggleNotify }
               : undefined,
         })}
         ${renderBanner({
@@ -414,7 +416,7 @@ export class ChatRoomElement extends LitElement {
               : nothing
           }
           ${disabled ? nothing : this.#moderation.menu()}
-          ${this._showNotify && room ? conversations.menu(room, strings, close, (error) => this.#fail(error)) : nothing}
+          ${this._showNotify && room ? conversations.menu(room, strings, this.#toggleNotify, (error) => this.#fail(error), this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${
@@ -446,9 +448,7 @@ export class ChatRoomElement extends LitElement {
     `;
   }
 
-  #composerOff(): void {
-    if (this.shadowRoot?.activeElement?.id === 'input') this.#focusLog = true;
-  }
+  #composerOff = (): boolean => (this.#focusLog ||= this.shadowRoot?.activeElement?.id === 'input');
 
   /** Fires `chat-error`, and shows the error in the banner unless `line` is false (the room session says it). */
   #fail(error: ChatError, line?: boolean): void {
@@ -463,11 +463,11 @@ export class ChatRoomElement extends LitElement {
     this.#messages.focusin(event);
   };
 
-  /** Opens the notifications menu with focus on the level chosen, or closes it. */
-  #toggleNotify(): void {
+  /** Opens the notifications menu with focus on the level chosen, or closes it with focus back on the bell. */
+  #toggleNotify = (): void => {
     this._showNotify = !this._showNotify;
-    if (this._showNotify) this.#refocus = '#notify :checked';
-  }
+    this.#refocus = this._showNotify ? '#notify :checked' : '.bell';
+  };
 
   #closeMembers = (): void => {
     this._showMembers = false;

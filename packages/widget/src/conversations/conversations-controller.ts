@@ -144,8 +144,8 @@ export class ConversationsController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The notifications menu of `room`: the user's level there, and the button that asks the browser for permission. */
-  menu(room: ChatRoom, strings: ChatStrings, onClose: () => void, fail: (error: ChatError) => void): TemplateResult {
+  /** The notifications menu of `room`: the user's level there, the button that asks the browser for permission, and `device` (Web Push). */
+  menu(room: ChatRoom, strings: ChatStrings, onClose: () => void, fail: (error: ChatError) => void, device?: unknown): TemplateResult {
     return renderNotificationMenu({
       strings,
       level: this.get(room.id)?.notifications ?? 'all',
@@ -153,6 +153,7 @@ export class ConversationsController implements ReactiveController {
       permission: notificationPermission(),
       _onEnable: () => void Notification.requestPermission().then(() => this.#host.requestUpdate()),
       _onClose: onClose,
+      device,
     });
   }
 }

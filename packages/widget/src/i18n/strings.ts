@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
+import type { PushStrings } from '../push/push-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
 export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
@@ -17,10 +18,10 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
- * of calls and of moderation (what only moderators see) are optional here: English and Spanish ones
- * come with their chunks.
+ * of calls, of moderation (what only moderators see) and of "Notify me on this device" are optional
+ * here: English and Spanish ones come with their chunks.
  */
-export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings> {
+export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;

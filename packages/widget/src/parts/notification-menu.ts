@@ -11,12 +11,15 @@ export interface NotificationMenuView {
   permission: NotificationPermission;
   _onEnable: () => void;
   _onClose: () => void;
+  /** "Notify me on this device" (push/push.ts), with `push-worker`. */
+  device?: unknown;
 }
 
 /**
  * The room's notification level (radio buttons: all messages, direct messages and mentions,
  * nothing), stored by the server for the user; and, until the browser was asked, the button
- * that asks it for permission (a click, never on load). Escape closes it.
+ * that asks it for permission (a click, never on load); then this device's Web Push entry, if any.
+ * Escape closes it.
  */
 export function renderNotificationMenu(view: NotificationMenuView): TemplateResult {
   const { strings } = view;
@@ -40,5 +43,6 @@ export function renderNotificationMenu(view: NotificationMenuView): TemplateResu
           ? html`<small>${strings.notificationsBlocked}</small>`
           : nothing
     }
+    ${view.device}
   </fieldset>`;
 }

@@ -1,0 +1,41 @@
+/**
+ * The texts of "Notify me on this device" (the notifications menu, with `push-worker`). They live in
+ * the push chunk, loaded when the menu first opens; a host changes them like any other text
+ * (`element.strings`, or a language of `registerLocale`): `ChatStrings` lists them as optional keys.
+ */
+export interface PushStrings {
+  /** The button that subscribes this device to Web Push, and the one that stops it. */
+  pushOn: string;
+  pushOff: string;
+  /** Why there is no button: the browser has no Web Push. */
+  pushUnsupported: string;
+  /** The browser refused (the visitor said no, or the browser does not allow push here): what to do. */
+  pushDenied: string;
+  /** Anything else went wrong (the service worker could not be registered, say). */
+  pushFailed: string;
+}
+
+/** English. */
+const pushEn: PushStrings = {
+  pushOn: 'Notify me on this device',
+  pushOff: 'Stop notifying this device',
+  pushUnsupported: 'This browser cannot notify you while the page is closed.',
+  pushDenied: 'To be notified on this device, allow notifications for this site in your browser settings.',
+  pushFailed: 'Notifications on this device could not be turned on. Try again later.',
+};
+
+/** Spanish. */
+const pushEs: PushStrings = {
+  pushOn: 'Avisarme en este dispositivo',
+  pushOff: 'Dejar de avisar en este dispositivo',
+  pushUnsupported: 'Este navegador no puede avisarte con la página cerrada.',
+  pushDenied: 'Para recibir avisos en este dispositivo, permite las notificaciones de este sitio en la configuración del navegador.',
+  pushFailed: 'No se pudieron activar las notificaciones en este dispositivo. Inténtalo más tarde.',
+};
+
+/** The push texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
+export function pushStrings(lang: string, host: Partial<PushStrings>): PushStrings {
+  const base = lang.toLowerCase().split('-')[0] === 'es' ? pushEs : pushEn;
+  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in pushEn && value !== undefined));
+  return { ...base, ...own };
+}
