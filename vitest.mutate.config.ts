@@ -24,6 +24,7 @@ export default defineConfig({
       'packages/server/src/kernel/http/rest-handler.integration.test.ts',
       'packages/server/src/store/memory-store.test.ts',
       'packages/server/src/store/postgres/postgres-store.integration.test.ts',
+      'packages/server/src/store/postgres/message-sql.test.ts',
       // Group commit: batches, order, idempotency, a bad row alone, a lost answer, two stores.
       'packages/server/src/store/postgres/group-commit.integration.test.ts',
       // The SDK's catch-up: re-joins, a history that started over, holes, changes made while away.
