@@ -75,3 +75,10 @@ export async function databaseAfter(
   }
   return old;
 }
+
+/** Every row of each table, in a stable order: what a migration must leave as it was. */
+export async function rowsOf(db: Pick<pg.ClientBase, 'query'>, tables: readonly string[]): Promise<Record<string, unknown[]>> {
+  const rows: Record<string, unknown[]> = {};
+  for (const table of tables) rows[table] = (await db.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;
+  return rows;
+}

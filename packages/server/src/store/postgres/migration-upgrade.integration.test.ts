@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { databaseAfter, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore upgrades a database in place', () => {
   const schema = useTestSchema();
@@ -273,14 +273,12 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore on a database made by the 
       ('dm-ana-eva-zoe', 'zoe', '2024-01-02T00:00:02Z'), ('dm-ana-eva-zoe', 'ana', '2024-01-02T00:00:00Z'),
       ('dm-ana-eva-zoe', 'eva', '2024-01-02T00:00:01Z'), ('lobby', 'ana', '2024-01-03T00:00:00Z')`);
     const tables = ['chat_rooms', 'chat_users', 'chat_members'];
-    const before = new Map<string, unknown[]>();
-    for (const table of tables) before.set(table, (await old.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    const before = await rowsOf(old, tables);
     await old.end();
 
     const store = new PostgresStore({ connectionString: schema.connectionString });
     await store.init();
-    for (const table of tables)
-      expect((await store.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows, table).toEqual(before.get(table));
+    expect(await rowsOf(store.pool, tables)).toEqual(before);
     // Newest first; a direct room's members in the order they were added (ties by id), others none.
     const list = await store.conversations('ana', { limit: 10 });
     expect(list.map((c) => [c.room.id, c.members?.map((m) => m.id)])).toEqual([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { databaseAfter, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) upgrades a database in place', () => {
   const schema = useTestSchema();
@@ -21,8 +21,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) u
     await old.query(`INSERT INTO chat_users (id, name) VALUES ('host', 'Host'), ('troll', 'Troll')`);
     await old.query(`INSERT INTO chat_members (room_id, user_id, read_seq) VALUES ('town-hall', 'host', 2), ('town-hall', 'troll', 1)`);
     const tables = ['chat_rooms', 'chat_messages', 'chat_users', 'chat_members'];
-    const before = new Map<string, unknown[]>();
-    for (const table of tables) before.set(table, (await old.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    const before = await rowsOf(old, tables);
     await old.end();
 
     const store = new PostgresStore({ connectionString: schema.connectionString });
@@ -31,8 +30,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) u
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(rows.map((r) => r.version)).toContain(7);
     // No row of an earlier table changed.
-    for (const table of tables)
-      expect((await store.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows, table).toEqual(before.get(table));
+    expect(await rowsOf(store.pool, tables)).toEqual(before);
     expect((await store.getMessage('town-hall', 'm2'))?.user).toEqual({ id: 'bot', name: 'Bot', bot: true });
 
     // Old rooms start with no standings, audit entries or reports, and take them.

@@ -62,6 +62,7 @@ import { CHANGE_SQL, MESSAGE_COLUMNS, ROOM_COLUMNS, jsonOrNull, toMessage, toRoo
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
+import { inTransaction } from './transaction.js';
 import { nextReactions } from './reaction-rows.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
@@ -228,7 +229,7 @@ export class PostgresStore implements ChatStore {
    * then the room's rev bump (the room's row lock, held to commit) with the change in one statement.
    */
   async changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
-    return this.#transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // A row that was locked when this asked comes back in its latest committed version.
       const { rows } = await client.query<MessageRow>(
         `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND id = $2 FOR NO KEY UPDATE`,
@@ -438,25 +439,6 @@ export class PostgresStore implements ChatStore {
 
   searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage> {
     return searchPostgres(this.pool, query);
-  }
-
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A connection that cannot even roll back is not given back to the pool.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
   }
 
   async #roomRow(id: string): Promise<RoomRow | undefined> {

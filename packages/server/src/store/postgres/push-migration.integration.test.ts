@@ -2,7 +2,7 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { databaseAfter, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore migration 9 (push subscriptions) upgrades a database in place', () => {
   const schema = useTestSchema();
@@ -21,8 +21,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 9 (push subscrip
     await old.query(`INSERT INTO chat_members (room_id, user_id, read_seq) VALUES ('town', 'ana', 1)`);
     await old.query(`INSERT INTO chat_standings (room_id, user_id, role) VALUES ('town', 'ana', 'owner')`);
     const tables = ['chat_rooms', 'chat_messages', 'chat_users', 'chat_members', 'chat_standings'];
-    const before = new Map<string, unknown[]>();
-    for (const table of tables) before.set(table, (await old.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    const before = await rowsOf(old, tables);
     await old.end();
 
     const store = new PostgresStore({ connectionString: schema.connectionString });
@@ -30,8 +29,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 9 (push subscrip
     const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(rows.map((r) => r.version)).toContain(9);
-    for (const table of tables)
-      expect((await store.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows, table).toEqual(before.get(table));
+    expect(await rowsOf(store.pool, tables)).toEqual(before);
 
     // An existing user takes a subscription; old rooms and messages work as before.
     const ecdh = createECDH('prime256v1');

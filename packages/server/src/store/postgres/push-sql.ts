@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { WebPushSubscription } from '@chat/protocol';
 import type { PushRemoval, StoredPushSubscription } from '../../core/chat-store.js';
 import { storedPushSubscription, tooManyPushSubscriptions } from '../push-subscriptions.js';
+import { inTransaction } from './transaction.js';
 
 // Push subscriptions of PostgresStore (migration 9).
 
@@ -37,24 +38,13 @@ export class PostgresPush {
   }
 
   async save(userId: string, subscription: WebPushSubscription, max: number): Promise<void> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.#pool, async (client) => {
       await client.query(LOCK_SQL, [userId]);
       const { rows } = await client.query<{ n: number }>(COUNT_OTHERS_SQL, [userId, subscription.endpoint]);
       if ((rows[0]?.n ?? 0) >= max) throw tooManyPushSubscriptions(max);
       const { endpoint, keys, expirationTime } = subscription;
       await client.query(UPSERT_SQL, [endpoint, userId, keys.p256dh, keys.auth, expirationTime ?? null]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async list(userIds: string[]): Promise<StoredPushSubscription[]> {
