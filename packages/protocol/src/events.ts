@@ -186,12 +186,25 @@ export interface MessageSendPayload {
   replyTo?: string;
   /** User ids mentioned in the text; ids of users not in the room are dropped by the server. */
   mentions?: string[];
+  /**
+   * Post a thread reply: the id of a message of the same room (`MESSAGE_NOT_FOUND` otherwise). A
+   * reply's id puts the new one in that reply's thread; a deleted parent is fine.
+   */
+  threadOf?: string;
+  /** With `threadOf`: show the reply in the room's main log too. @default false */
+  alsoInRoom?: boolean;
 }
 export interface MessageSendResult {
   message: Message;
 }
 export interface MessageHistoryPayload {
   roomId: string;
+  /**
+   * Page a thread instead of the main log: the replies of this top-level message (by seq, with
+   * `before`, `after` and `limit` as for the room). Not with `changedAfter` (which covers the room's
+   * replies already).
+   */
+  threadOf?: string;
   /** Messages with seq below this one (older). */
   before?: number;
   /** Messages with seq above this one (newer); used to catch up. Not with `before`. */
@@ -268,9 +281,12 @@ export type ReadEvent = ReadState & { roomId: string };
 /** Server -> client `room:activity`, for rooms the user belongs to but has not joined on this socket. */
 export interface RoomActivityEvent {
   roomId: string;
+  /** The newest message of the main log (a thread reply only with `alsoInRoom`). */
   lastMessage?: Message;
   unread: number;
   mentions: number;
+  /** As `RoomSummary.threadUnread`: replies of others after your mark in threads you take part in; absent when none. */
+  threadUnread?: number;
 }
 /** Changes the text of one's own message (or any, if `authorize` allows `message:edit`). */
 export interface MessageEditPayload {

@@ -17,6 +17,7 @@ export type {
   Room,
   RoomOptions,
   RoomSummary,
+  ThreadSummary,
   UploadTarget,
   UserPresence,
 } from './types.js';

@@ -78,15 +78,19 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         ),
         replyTo: v.optional(idSchema('replyTo', ID_LIMITS.messageId)),
         mentions,
+        threadOf: v.optional(idSchema('threadOf', ID_LIMITS.messageId)),
+        alsoInRoom: v.optional(v.boolean('alsoInRoom must be true or false.')),
       },
       payload,
     ),
     v.check((m) => m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0, 'A message needs some text or at least one attachment.'),
+    v.check((m) => m.alsoInRoom === undefined || m.threadOf !== undefined, 'alsoInRoom goes with threadOf (a thread reply).'),
   );
   const messageHistory = v.pipe(
     plainObject(
       {
         roomId,
+        threadOf: v.optional(idSchema('threadOf', ID_LIMITS.messageId)),
         before: v.optional(seqSchema('before', 1)),
         after: v.optional(seqSchema('after', 0)),
         changedAfter: v.optional(seqSchema('changedAfter', 0)),
@@ -108,6 +112,10 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       'minSeq and maxSeq go with changedAfter.',
     ),
     v.check((h) => h.minSeq === undefined || h.maxSeq === undefined || h.minSeq <= h.maxSeq, 'minSeq must not be more than maxSeq.'),
+    v.check(
+      (h) => h.threadOf === undefined || h.changedAfter === undefined,
+      'Give threadOf without changedAfter (changedAfter already covers the replies of every thread of the room).',
+    ),
   );
   const messageEdit = plainObject({ roomId, messageId, text, mentions }, payload);
   const userId = v.pipe(

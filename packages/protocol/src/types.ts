@@ -40,6 +40,19 @@ export interface UploadTarget {
   withAuth?: boolean;
 }
 
+/**
+ * The thread of a top-level message: its replies (`message:send` with `threadOf`). Carried by the
+ * parent as `Message.thread` once it has a reply; it changes by `message:updated` like any change.
+ */
+export interface ThreadSummary {
+  /** How many replies the thread has: exact, deleted replies included (they stay as placeholders). */
+  replyCount: number;
+  /** ISO 8601 time of the newest reply. */
+  lastReplyAt: string;
+  /** The first people who replied, in the order of their first reply; at most `ID_LIMITS.threadParticipants`. */
+  participants: UserRef[];
+}
+
 /** A stored (or, in ephemeral rooms, broadcast) message. */
 export interface Message {
   /** Server-assigned id, unique across rooms. */
@@ -54,6 +67,17 @@ export interface Message {
   attachments: Attachment[];
   /** Id of the message this one answers. */
   replyTo?: string;
+  /**
+   * Set on a thread reply: the id of the top-level message whose thread it is in (never a reply's
+   * id: a reply to a reply joins the same thread). Such a message takes the room's next `seq` like
+   * any other, but is in the room's main log (join acks, `message:history` without `threadOf`) only
+   * with `alsoInRoom`.
+   */
+  threadOf?: string;
+  /** With `threadOf`: the reply was sent to the room too, and is also in the main log. */
+  alsoInRoom?: true;
+  /** On a top-level message with replies: its thread's summary (changes with `message:updated`). */
+  thread?: ThreadSummary;
   /** ISO 8601 time the server stored it. */
   createdAt: string;
   /**
@@ -161,6 +185,11 @@ export interface RoomSummary {
   unread: number;
   /** Of those, the ones that mention the user. */
   mentions: number;
+  /**
+   * Thread replies of others after the user's read mark, in threads the user takes part in (wrote
+   * the parent or a reply); absent when none. Not part of `unread`.
+   */
+  threadUnread?: number;
   /** The seq the user has read up to (0: nothing). */
   readSeq: number;
   /** The newest message, if any. */
