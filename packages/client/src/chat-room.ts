@@ -41,6 +41,8 @@ import { Subscribable } from './core/subscribable.js';
 import { RoomState } from './core/room-state.js';
 import type { UploadOptions } from './uploads/upload.js';
 import type { MessageDraftInput, MessageEditOptions } from './core/room-types.js';
+import type { ChatThread } from './chat-thread.js';
+import { roomThreads, type RoomThreads } from './room-threads.js';
 
 /**
  * A joined room: messages in `seq` order without duplicates, members, typing, and an outbox
@@ -56,7 +58,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly #outbox = new Outbox();
   readonly #reads: RoomReads;
   readonly #moderation: RoomModeration;
-
+  readonly #threads: RoomThreads;
   readonly #link: RoomLink;
 
   /** @internal Created by ChatClient. */
@@ -69,8 +71,13 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       emitter: this.emitter,
       joined: (result, wasIn) => this.#joined(result, wasIn),
       added: (messages) => sendersRead(this.#sync, this.#reads, messages),
-      synced: () => void this.#sender.flush(),
+      synced: () => {
+        void this.#sender.flush();
+        this.#threads.synced();
+      },
+      copies: (messages) => this.#threads.receive(messages),
     });
+    this.#threads = roomThreads(this.#sync, this.#outbox, (entry) => this.#post(entry));
     this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
     this.#moderation = new RoomModeration(link, id);
     this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
@@ -94,11 +101,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get messages(): readonly Message[] {
     return this.#sync.log.messages;
   }
-  /**
-   * Who is here now. In a large room ({@link isLarge}), only the members loaded so far (the join's
-   * first page, {@link loadMembers}, and the few each presence change names): use
-   * {@link memberCount} for how many there are.
-   */
+  /** Who is here now; in a large room ({@link isLarge}) only those loaded so far: {@link memberCount} says how many there are. */
   get members(): Member[] {
     return this.#members.list;
   }
@@ -106,10 +109,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get memberCount(): number {
     return this.#members._occupancy.count;
   }
-  /**
-   * The room has at least the server's `largeRoomThreshold` members (200 by default): `members`
-   * holds what was loaded, not everyone; page on with {@link loadMembers}.
-   */
+  /** The room has at least the server's `largeRoomThreshold` members (200 by default): `members` holds a page ({@link loadMembers}). */
   get isLarge(): boolean {
     return this.#members._occupancy.large;
   }
@@ -118,19 +118,13 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return this.#members._occupancy.hasMore;
   }
   /**
-   * Loads the next page of a large room's members into `members`; resolves with the members it
-   * added (none when every page is loaded, and always none in a small room, whose list is whole).
-   * @example
-   * while (room.hasMoreMembers) await room.loadMembers();
+   * Loads the next page of a large room's members into `members`; resolves with those it added (none in a small room).
+   * @example while (room.hasMoreMembers) await room.loadMembers();
    */
   loadMembers(limit?: number): Promise<Member[]> {
     return loadMembers(this.#members, this.emitter, limit);
   }
-  /**
-   * Every member, page by page from the start (each page is also merged into `members`).
-   * @example
-   * for await (const page of room.memberPages()) console.log(page.length);
-   */
+  /** Every member, page by page from the start (each page is also merged into `members`). */
   memberPages(limit?: number): AsyncGenerator<Member[], void, undefined> {
     return this.#members._occupancy.pages(limit);
   }
@@ -144,7 +138,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** Messages not yet acknowledged (pending) or refused (failed), in send order. */
   get outbox(): OutboxEntry[] {
-    return this.#outbox.entries();
+    return this.#outbox.entries().filter((entry) => entry.threadOf === undefined || entry.alsoInRoom === true);
   }
   /** Older messages exist beyond the oldest loaded one. */
   get hasMoreHistory(): boolean {
@@ -172,10 +166,8 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 
   /**
-   * The members who have read a message (its sender left out), from the read marks the server
-   * shares in rooms of at most 50 stored members; in bigger rooms, nobody (also once a room that
-   * was small is seen to grow past 50). A reader this room never saw (not present, no message
-   * loaded) is named by their id.
+   * The members who have read a message (its sender left out), in rooms of at most 50 stored
+   * members (bigger: nobody). A reader this room never saw is named by their id.
    * @example const seenBy = room.readBy(myLastMessage.id).map((u) => u.name);
    */
   readBy(messageId: string): UserRef[] {
@@ -195,10 +187,20 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const message = await room.send('hello');
    */
   send(input: string | MessageDraftInput): Promise<Message> {
-    if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) {
-      return Promise.reject(this.#sync._closedError());
-    }
-    const stored = this.#outbox.add(draftEntry(this.id, input));
+    return this.#post(draftEntry(this.id, input));
+  }
+
+  /**
+   * The thread of a message of this room (the same object while followed): its replies and `send()`.
+   * @example room.thread(message.id).on('message', (reply) => show(reply));
+   */
+  thread(messageId: string): ChatThread {
+    return this.#threads.get(messageId);
+  }
+
+  #post(entry: OutboxEntry): Promise<Message> {
+    if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
+    const stored = this.#outbox.add(entry);
     this.#typing.sentAt = 0;
     this.emitter.emit('updated');
     void this.#sender.flush();
@@ -210,7 +212,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * all (a timeout), it is not stored twice. Resolves like `send()`.
    */
   retry(clientId: string): Promise<Message> {
-    if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return Promise.reject(this.#sync._closedError());
+    if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
     return resend(this.#outbox, this.#sender, this.emitter, clientId);
   }
 
@@ -336,7 +338,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Leaves the room; messages still in the outbox fail with NOT_IN_ROOM. */
   async leave(): Promise<void> {
-    if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return;
+    if (this.#sync._isClosed()) return;
     this.#close(RoomState.LEFT, builtInError('NOT_IN_ROOM', 'You left the room before this message was sent.'));
     await this.#sync.leave();
   }
@@ -368,7 +370,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal The server took this socket out of the room. */
   _removed(reason: RoomRemovedReason, event: RoomRemovedEvent = { roomId: this.id, reason }): void {
-    if (this.#sync.state === RoomState.LEFT || this.#sync.state === RoomState.ENDED) return;
+    if (this.#sync._isClosed()) return;
     this.#close(RoomState.LEFT, removalError(event));
     // Who is here is no longer ours to know.
     this.#members.map.clear();
@@ -395,8 +397,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 
   /**
-   * Moderators: bans a user from the room until `until` (or until lifted); they leave it now and
-   * their joins answer `BANNED`.
+   * Moderators: bans a user until `until` (or until lifted); they leave it now and their joins answer `BANNED`.
    * @example await room.ban(member.id, { until: new Date(Date.now() + 3_600_000), reason: 'Spam' });
    */
   ban(userId: string, options: RestrictionOptions = {}): Promise<void> {
@@ -490,6 +491,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#sender.stop();
     this.#sync._gaps.stop();
     this.#outbox.failAll(error);
+    this.#threads.closed(error);
     this.#link.calls?._roomClosed(this.id);
     this.#link.detach(this.id);
     this.emitter.emit('updated');

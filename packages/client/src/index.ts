@@ -4,9 +4,11 @@ export type { ChatAuth } from './core/auth.js';
 export type { ChatClientEvents } from './client-events.js';
 export type { ChatClientOptions } from './client-options.js';
 export { ChatRoom } from './chat-room.js';
+export { ChatThread } from './chat-thread.js';
+export type { ChatThreadEvents } from './chat-thread-events.js';
 export { RoomState } from './core/room-state.js';
 export type { ChatRoomEvents } from './chat-room-events.js';
-export type { Discontinuity, MessageDraftInput, MessageEditOptions, PresenceChange } from './core/room-types.js';
+export type { Discontinuity, MessageDraftInput, MessageEditOptions, PresenceChange, ThreadDraftInput } from './core/room-types.js';
 export { OutboxStatus } from './outbox/outbox.js';
 export type { OutboxEntry } from './outbox/outbox.js';
 export { memoryOutbox } from './outbox/memory-outbox.js';
@@ -45,6 +47,7 @@ export type {
   RoomSummary,
   SearchHighlight,
   SearchResult,
+  ThreadSummary,
   UserPresence,
   UserRef,
 } from '@chat/protocol';

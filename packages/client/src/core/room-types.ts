@@ -9,6 +9,12 @@ export interface MessageDraftInput {
   mentions?: string[];
 }
 
+/** What `thread.send()` takes besides plain text. */
+export interface ThreadDraftInput extends MessageDraftInput {
+  /** Show the reply in the room's log too. @default false */
+  alsoInRoom?: boolean;
+}
+
 /** What `room.edit()` takes besides the text. */
 export interface MessageEditOptions {
   /** The mentions of the new text: they replace the old ones (none when absent). */

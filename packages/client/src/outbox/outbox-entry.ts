@@ -1,5 +1,5 @@
 import type { Attachment, ChatError } from '@chat/protocol';
-import type { MessageDraftInput } from '../core/room-types.js';
+import type { ThreadDraftInput } from '../core/room-types.js';
 import { uuid } from '../core/uuid.js';
 
 /** State of a message that has not been acknowledged by the server. */
@@ -20,14 +20,18 @@ export interface OutboxEntry {
   replyTo?: string;
   /** User ids mentioned in the text. */
   mentions?: string[];
+  /** A reply in the thread of this message (`thread.send()`). */
+  threadOf?: string;
+  /** A thread reply shown in the room's log too. */
+  alsoInRoom?: boolean;
   status: OutboxStatus;
   error?: ChatError;
   /** When `send()` was called (ISO time). */
   createdAt: string;
 }
 
-/** The outbox entry of a message `room.send()` was given, with a new clientId. */
-export function draftEntry(roomId: string, input: string | MessageDraftInput): OutboxEntry {
+/** The outbox entry of a message `room.send()` (or `thread.send()`, with `threadOf`) was given, with a new clientId. */
+export function draftEntry(roomId: string, input: string | ThreadDraftInput, threadOf?: string): OutboxEntry {
   const draft = typeof input === 'string' ? { text: input } : input;
   const entry: OutboxEntry = {
     clientId: uuid(),
@@ -39,5 +43,7 @@ export function draftEntry(roomId: string, input: string | MessageDraftInput): O
   };
   if (draft.replyTo !== undefined) entry.replyTo = draft.replyTo;
   if (draft.mentions !== undefined) entry.mentions = draft.mentions;
+  if (threadOf !== undefined) entry.threadOf = threadOf;
+  if (threadOf !== undefined && draft.alsoInRoom === true) entry.alsoInRoom = true;
   return entry;
 }

@@ -98,6 +98,8 @@ export class OutboxSender {
         ...(entry.attachments.length > 0 && { attachments: entry.attachments }),
         ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }),
         ...(entry.mentions !== undefined && { mentions: entry.mentions }),
+        ...(entry.threadOf !== undefined && { threadOf: entry.threadOf }),
+        ...(entry.alsoInRoom === true && { alsoInRoom: true }),
       });
       const forgotten = outbox.acked(entry.clientId, message);
       // Stored, so send() resolves; but a room left meanwhile shows nothing new.

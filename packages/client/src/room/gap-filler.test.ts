@@ -75,7 +75,7 @@ class FakeLink implements ServerLink {
 function room(
   joined: number[],
   stored: number[],
-  { pageSize = 100, state = RoomState.JOINED }: { pageSize?: number; state?: RoomState } = {},
+  { pageSize = 100, state = RoomState.JOINED, ephemeral = false }: { pageSize?: number; state?: RoomState; ephemeral?: boolean } = {},
 ) {
   const log = new MessageLog('r');
   const link = new FakeLink(stored, pageSize);
@@ -98,7 +98,7 @@ function room(
     skipped: (after, resumedAt) => skipped.push({ after, resumedAt }),
   });
   const page = joined.map(message);
-  log.begin(page, false);
+  log.begin(page, ephemeral);
   add(page);
   return {
     log,
@@ -186,8 +186,19 @@ describe('GapFiller, a hole that lasts', () => {
     expect(r.skipped).toEqual([]);
   });
 
-  it('that the server cannot fill is stepped over once, saying where the room resumed', async () => {
+  it("whose seqs the server's page lacks in a stored room are thread replies: covered, not stepped over", async () => {
     const r = room([1], [1, 4, 5]);
+    r.receive(4, 5);
+    await tick();
+    expect(r.link.afters).toEqual([1]);
+    expect(r.skipped).toEqual([]);
+    expect(r.log._watermark).toBe(5);
+    await tick(3);
+    expect(r.link.afters).toEqual([1]);
+  });
+
+  it('that the server cannot fill (an ephemeral room) is stepped over once, saying where the room resumed', async () => {
+    const r = room([1], [1, 4, 5], { ephemeral: true });
     r.receive(4, 5);
     await tick();
     expect(r.link.afters).toEqual([1]);

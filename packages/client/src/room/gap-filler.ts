@@ -48,6 +48,8 @@ export class GapFiller {
         (page) => {
           if (closed(this.#host.state())) return;
           this.#host.fetched(page.messages);
+          // The seqs the page lacks up to its last message are thread replies, not missing.
+          log._covered(holeAt, page.messages.at(-1)?.seq);
           if (log._watermark === holeAt) {
             const next = log._skipHole();
             if (next !== undefined) this.#host.skipped(holeAt, next);

@@ -24,15 +24,26 @@ export interface ApplyResult {
 }
 
 /**
- * The messages of one room as loaded so far: ordered by seq, one copy per id, each the newest
- * seen (of two copies of a message, the higher `rev` wins), and the seq watermark up to which
- * nothing is missing.
+ * Whether a message belongs in a log: the room's main log (`thread` undefined) holds the messages
+ * without `threadOf` and the replies sent `alsoInRoom`; a thread's log holds the replies of its parent.
+ */
+export function inLog(message: Message, thread: string | undefined): boolean {
+  return thread === undefined ? message.threadOf === undefined || message.alsoInRoom === true : message.threadOf === thread;
+}
+
+/**
+ * The messages of one room (or of one thread of it) as loaded so far: ordered by seq, one copy per
+ * id, each the newest seen (of two copies of a message, the higher `rev` wins), and the seq
+ * watermark up to which nothing is missing.
  */
 export class MessageLog {
   readonly #roomId: string;
+  readonly #thread: string | undefined;
   readonly #messages: Message[] = [];
   readonly #byId = new Map<string, Message>();
   readonly #seqs = new Set<number>();
+  /** Seqs of the room's messages that belong to another log (thread replies): not missing here. */
+  readonly #elsewhere = new Set<number>();
   /** Every message with seq <= watermark that exists after the first loaded one has been received. */
   #watermark = 0;
   /**
@@ -40,9 +51,13 @@ export class MessageLog {
    * first message, and what came before the join is not missing, just not ours.
    */
   #baselineUnknown = false;
+  /** An ephemeral room has no threads: a seq a page lacks is a message lost, not a reply. */
+  #ephemeral = false;
 
-  constructor(roomId: string) {
+  /** @param thread - The parent's id, for the log of its thread. */
+  constructor(roomId: string, thread?: string) {
     this.#roomId = roomId;
+    this.#thread = thread;
   }
 
   /** Loaded messages, ordered by seq (the same array, kept up to date). */
@@ -78,6 +93,7 @@ export class MessageLog {
    */
   begin(page: readonly Message[], ephemeral: boolean): void {
     this.#watermark = page.at(-1)?.seq ?? 0;
+    this.#ephemeral = ephemeral;
     this.#baselineUnknown = ephemeral && page.length === 0;
   }
 
@@ -86,6 +102,10 @@ export class MessageLog {
     const result: ApplyResult = { added: [], updated: [] };
     for (const message of messages) {
       if (message.roomId !== this.#roomId) continue;
+      if (!inLog(message, this.#thread)) {
+        if (!this.#byId.has(message.id)) this.#elsewhere.add(message.seq);
+        continue;
+      }
       const held = this.#byId.get(message.id);
       if (held) {
         if (kind !== CopyKind.NEW && message.rev > held.rev) {
@@ -102,8 +122,19 @@ export class MessageLog {
       this.#baselineUnknown = false;
       this.#watermark = Math.min(...result.added.map((m) => m.seq)) - 1;
     }
-    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    this.#advance();
     return result;
+  }
+
+  /**
+   * A page asked for `after` a seq (a re-join, paging forward, a hole filled) holds every message
+   * of this log up to its last one, `last`: the seqs in between that it lacks are other logs'
+   * (thread replies), not missing. (Not in an ephemeral room, which has no threads: there they are lost.)
+   */
+  _covered(after: number, last: number | undefined): void {
+    if (this.#ephemeral || last === undefined || after > this.#watermark || last <= this.#watermark) return;
+    this.#watermark = last;
+    this.#advance();
   }
 
   /**
@@ -115,7 +146,7 @@ export class MessageLog {
     const next = this.#messages.find((m) => m.seq > this.#watermark)?.seq;
     if (next === undefined) return undefined;
     this.#watermark = next - 1;
-    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    this.#advance();
     return next;
   }
 
@@ -124,6 +155,7 @@ export class MessageLog {
     this.#messages.length = 0;
     this.#byId.clear();
     this.#seqs.clear();
+    this.#elsewhere.clear();
     this.#watermark = 0;
     this.#baselineUnknown = false;
   }
@@ -136,6 +168,10 @@ export class MessageLog {
     const oldest = this._oldestSeq;
     if (oldest !== undefined) return seq > oldest;
     return !this.#baselineUnknown && seq > this.#watermark;
+  }
+
+  #advance(): void {
+    while (this.#seqs.has(this.#watermark + 1) || this.#elsewhere.has(this.#watermark + 1)) this.#watermark++;
   }
 
   #insert(message: Message): void {

@@ -28,6 +28,8 @@ export interface SyncHost {
   added(messages: readonly Message[]): void;
   /** Joined and caught up: the outbox may send. */
   synced(): void;
+  /** Every copy of a message the room receives, before its log takes it (the room's threads file their replies). */
+  copies?(messages: readonly Message[], kind: CopyKind): void;
 }
 
 /**
@@ -113,6 +115,7 @@ export class RoomSync {
       this.#host.emitter.emit('discontinuity', { reason: 'reset' });
     }
     this.#applyJoin(result, rejoin, wasIn);
+    if (rejoin) this.log._covered(held.maxSeq, result.messages.at(-1)?.seq);
     this.#applyJoinUpdates();
     let more = rejoin && result.hasMore;
     let after = result.messages.at(-1)?.seq ?? this.log._watermark;
@@ -120,6 +123,7 @@ export class RoomSync {
       const page = await this._patiently('message:history', { roomId: this.id, after }, patience);
       if (this._isClosed()) return;
       this.add(page.messages, true);
+      this.log._covered(after, page.messages.at(-1)?.seq);
       more = page.hasMore && page.messages.length > 0;
       after = page.messages.at(-1)?.seq ?? after;
     }
@@ -277,6 +281,7 @@ export class RoomSync {
   // Applies copies by where they came from (see CopyKind) and tells the listeners: `message`
   // for a new one (when `announce`), `messageUpdated` for a newer copy of a held one.
   apply(messages: readonly Message[], kind: CopyKind, announce = true): boolean {
+    this.#host.copies?.(messages, kind);
     const { added, updated } = this.log.apply(messages, kind);
     if (this.room?.options.ephemeral !== true) {
       // The server marks a sender's message read by its sender.

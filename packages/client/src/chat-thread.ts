@@ -1,0 +1,130 @@
+import type { ChatError, Message, MessageHistoryPayload, MessageHistoryResult, ThreadSummary } from '@chat/protocol';
+import type { ChatThreadEvents } from './chat-thread-events.js';
+import { Subscribable } from './core/subscribable.js';
+import type { ThreadDraftInput } from './core/room-types.js';
+import type { OutboxEntry } from './outbox/outbox-entry.js';
+import { ThreadSync } from './room/thread-sync.js';
+
+/** What a {@link ChatThread} needs from its room. */
+export interface ThreadHost {
+  readonly roomId: string;
+  /** `message:history` of the room, repeated when the server says to wait. */
+  history(payload: MessageHistoryPayload): Promise<MessageHistoryResult>;
+  /** The message with this id as the room's log holds it. */
+  held(id: string): Message | undefined;
+  /** Sends a reply through the room's outbox (rejects once the room is left or ended). */
+  post(input: string | ThreadDraftInput, threadOf: string): Promise<Message>;
+  /** The room's outbox, every entry. */
+  outbox(): readonly OutboxEntry[];
+  /** The room stops following this thread. */
+  forget(thread: ChatThread): void;
+}
+
+/**
+ * The thread of one message of a joined room: its replies in `seq` order without duplicates,
+ * live, paged back with `history()`, and caught up after a reconnect; replies sent with `send()`
+ * go through the room's outbox (kept across reconnects, stored once). Get one from
+ * `room.thread(messageId)`.
+ * @example
+ * const thread = room.thread(message.id);
+ * thread.on('message', (reply) => console.log(reply.user.name, reply.text));
+ * await thread.send('Agreed');
+ */
+export class ChatThread extends Subscribable<ChatThreadEvents> {
+  /** The id of the message whose thread this is. */
+  readonly parentId: string;
+  readonly roomId: string;
+  readonly #host: ThreadHost;
+  readonly #sync: ThreadSync;
+  readonly #ready: Promise<void>;
+  /** Settles `ready()` once the room's join answer came (a thread opened before it). */
+  #start: { resolve: () => void; reject: (error: ChatError) => void } | undefined;
+
+  /** @internal Created by ChatRoom. */
+  constructor(host: ThreadHost, parentId: string, joined: boolean) {
+    super();
+    this.#host = host;
+    this.roomId = host.roomId;
+    this.parentId = parentId;
+    this.#sync = new ThreadSync({
+      roomId: host.roomId,
+      parentId,
+      emitter: this.emitter,
+      history: (payload) => host.history(payload),
+      roomCopy: () => host.held(parentId),
+    });
+    // Before the room's join answer, the first page waits for it (see `_synced`).
+    this.#ready = joined ? this.#sync.load() : new Promise((resolve, reject) => (this.#start = { resolve, reject }));
+    this.#ready.catch((error: ChatError) => this.emitter.emit('error', error));
+  }
+
+  /** The parent message, as the room last saw it (undefined while neither the room nor the thread has loaded it). */
+  get parent(): Message | undefined {
+    return this.#sync.parent;
+  }
+  /** The parent's thread summary (reply count, last reply time, a few participants), kept current. */
+  get summary(): ThreadSummary | undefined {
+    return this.#sync.parent?.thread;
+  }
+  /** Loaded replies, ordered by seq. */
+  get messages(): readonly Message[] {
+    return this.#sync.log.messages;
+  }
+  /** Older replies exist beyond the oldest loaded one. */
+  get hasMoreHistory(): boolean {
+    return this.#sync.hasMoreHistory;
+  }
+  /** The latest page of replies is in. */
+  get loaded(): boolean {
+    return this.#sync.loaded;
+  }
+  /** Your replies not yet acknowledged (pending) or refused (failed), in send order. */
+  get outbox(): OutboxEntry[] {
+    return this.#host.outbox().filter((entry) => entry.threadOf === this.parentId);
+  }
+
+  /** Resolves once the latest page of replies is in (rejects if it could not be loaded). */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /**
+   * Sends a reply in this thread: like `room.send()`, it waits in the outbox while offline and is
+   * stored once. `{ alsoInRoom: true }` shows it in the room's log too.
+   * @example await thread.send({ text: 'Shipped', alsoInRoom: true });
+   */
+  send(input: string | ThreadDraftInput): Promise<Message> {
+    return this.#host.post(input, this.parentId);
+  }
+
+  /** Loads a page of older replies into `messages`, and returns it. */
+  history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
+    return this.#sync.history(options);
+  }
+
+  /** Stops following the thread (its listeners stay, but hear nothing more); `room.thread()` gives a new one. */
+  close(): void {
+    this.#host.forget(this);
+    this.#start?.resolve();
+    this.#start = undefined;
+  }
+
+  /** @internal Copies of messages the room received. */
+  _receive(messages: readonly Message[]): void {
+    this.#sync.receive(messages);
+  }
+
+  /** @internal The room is joined and caught up: the first page, or after a re-join the refresh. */
+  _synced(): void {
+    const start = this.#start;
+    this.#start = undefined;
+    if (start) this.#sync.load().then(start.resolve, start.reject);
+    else if (this.#sync.loaded) this.#sync.load().catch((error: ChatError) => this.emitter.emit('error', error));
+  }
+
+  /** @internal The room closed: a first page still waited for fails with `error`. */
+  _closed(error: ChatError): void {
+    this.#start?.reject(error);
+    this.#start = undefined;
+  }
+}
