@@ -264,7 +264,7 @@ export class RoomStore {
 }
 
 /** `previous` when `next` holds the same items in the same order, else a copy of `next`. */
-function same<T>(previous: readonly T[], next: readonly T[]): readonly T[] {
+export function same<T>(previous: readonly T[], next: readonly T[]): readonly T[] {
   if (previous.length === next.length && previous.every((item, i) => item === next[i])) return previous;
   return next.slice();
 }
