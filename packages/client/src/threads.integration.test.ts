@@ -52,7 +52,9 @@ function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
       await waitFor(() => expect(shape(benThread)).toEqual(shape(anaThread)));
       expect(anaThread.messages.map((m) => m.text)).toEqual(['Yes, after the freeze', 'Works for me', 'Telling everyone']);
       // Replies stay out of the room's log, but one sent `alsoInRoom`.
-      await waitFor(() => expect(benRoom.messages.map((m) => m.text)).toEqual(['Release on Friday?', 'Telling everyone', 'Unrelated, in the room']));
+      await waitFor(() =>
+        expect(benRoom.messages.map((m) => m.text)).toEqual(['Release on Friday?', 'Telling everyone', 'Unrelated, in the room']),
+      );
       expect(roomHeard).toEqual(['Telling everyone', 'Unrelated, in the room']);
       // The parent's summary, kept current from message:updated, in the room and the thread.
       await waitFor(() => expect(benThread.summary?.replyCount).toBe(3));

@@ -27,7 +27,9 @@ export function useThread(room: ChatRoom | undefined, messageId: string | undefi
   const snapshot = useSyncExternalStore(store?.subscribe ?? nothing, store?.getSnapshot ?? noThread, noThread);
   const send = useCallback(
     (input: string | ThreadDraftInput) =>
-      store ? store.send(input) : Promise.reject(builtInError('NOT_IN_ROOM', 'There is no thread to reply in: the room is not joined yet.')),
+      store
+        ? store.send(input)
+        : Promise.reject(builtInError('NOT_IN_ROOM', 'There is no thread to reply in: the room is not joined yet.')),
     [store],
   );
   const loadOlder = useCallback(() => store?.loadOlder() ?? Promise.resolve(), [store]);

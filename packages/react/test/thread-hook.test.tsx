@@ -66,7 +66,7 @@ describe('useThread', () => {
     expect(seen.current?.outbox).toEqual([]);
   });
 
-  it('a thread of an unknown message shows the server\'s error', async () => {
+  it("a thread of an unknown message shows the server's error", async () => {
     const { url } = await startChat();
     const rea = sdkClient(url, { auth: { name: 'Rea' } });
     const seen: { current?: UseThreadResult } = {};

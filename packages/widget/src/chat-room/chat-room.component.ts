@@ -25,6 +25,7 @@ import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
 import { CallSlot } from '../call/loader.js';
 import type { LazyPartHost } from '../lazy-part.js';
 import { pushEntry } from '../push/loader.js';
+import { ThreadSlot } from '../threads/loader.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 
@@ -78,6 +79,7 @@ import { composerBlock, SendLimits } from './send-limits.js';
  * @csspart day - The line above the first message of each day ("Today", "Yesterday", a date).
  * @csspart reply - The line above a reply that quotes what it answers (a click shows the original).
  * @csspart reaction - A reaction chip under a message: emoji and count, pressed when you reacted.
+ * @csspart thread-count - Under a message with replies, their count: opens the thread panel (`thread`, from `chat-room.threads.js`).
  * @csspart reply-preview - Above the composer, the quote of the message you are answering.
  * @csspart members - The panel of people here, each with their status and a card ("Message privately"), and your
  *   private conversations with their unread badges.
@@ -178,6 +180,7 @@ export class ChatRoomElement extends LitElement {
     _reveal: (index) => this.#scroll._reveal(index),
     _loadOlder: () => this.#scroll._loadOlder(),
     note: (text) => (this._note = text),
+    _openThread: (message) => this.#threads.open(message),
   });
   /** The files loaded on first use: a missing one is said in the banner, taken back once it loads. */
   readonly #parts: LazyPartHost = {
@@ -207,6 +210,7 @@ export class ChatRoomElement extends LitElement {
   readonly #viewer = new ViewerSlot(this, this.#parts);
   readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #push = pushEntry(this.#partView, this.#parts);
+  readonly #threads = new ThreadSlot(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
     _textLang: () => this.#languages().text,
@@ -415,7 +419,7 @@ export class ChatRoomElement extends LitElement {
                 }))
               : nothing
           }
-          ${disabled ? nothing : this.#moderation.menu()}
+          ${this.#threads.render()} ${disabled ? nothing : this.#moderation.menu()}
           ${this._showNotify && room ? conversations.menu(room, strings, this.#toggleNotify, (error) => this.#fail(error), this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
@@ -455,8 +459,6 @@ export class ChatRoomElement extends LitElement {
     this.#session.fail(error, line);
   }
 
-  // Reading ------------------------------------------------------------------------------------
-
   /** Focus moved in the log: scrolling notes where it is, and the message controller moves its tab stop. */
   #onLogFocus = (event: FocusEvent): void => {
     this.#scroll.focused();
@@ -473,8 +475,6 @@ export class ChatRoomElement extends LitElement {
     this._showMembers = false;
     this.#refocus = '[aria-controls=members]';
   };
-
-  // Helpers ------------------------------------------------------------------------------------
 
   #lang(): string {
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';

@@ -238,6 +238,13 @@ export const chatRoomStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
+  .thread-count {
+    display: block;
+    margin: 2px 0;
+    padding: 0 6px;
+    color: var(--chat-accent);
+    font-size: 12px;
+  }
   .status.failed {
     color: var(--chat-danger);
   }

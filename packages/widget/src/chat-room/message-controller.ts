@@ -22,6 +22,8 @@ export interface MessageView {
   _loadOlder(): Promise<void>;
   /** Says something short on the status line. */
   note(text: string): void;
+  /** Opens the thread of a message. */
+  _openThread(message: Message): void;
 }
 
 /** Where focus goes after the next render: a message, a control in it (`selector`), or the composer. */
@@ -244,6 +246,11 @@ export class MessageController implements ReactiveController, MessageUi {
 
   jump(id: string): void {
     void this.#jump(id);
+  }
+
+  thread(message: Message): void {
+    this.mode = undefined;
+    this.#view._openThread(message);
   }
 
   // Inside ----------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ export const en: ChatStrings = {
   logHint: 'Arrow keys move between messages; Enter shows what you can do with one.',
   actionsLabel: 'Message actions',
   reply: 'Reply',
+  replyInThread: 'Reply in thread',
+  replyCount: (n) => (n === 1 ? '1 reply' : `${n} replies`),
   react: 'React',
   edit: 'Edit',
   delete: 'Delete',

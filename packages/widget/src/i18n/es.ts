@@ -43,6 +43,8 @@ export const es: ChatStrings = {
   logHint: 'Las flechas recorren los mensajes; Intro muestra lo que puedes hacer con uno.',
   actionsLabel: 'Acciones del mensaje',
   reply: 'Responder',
+  replyInThread: 'Responder en un hilo',
+  replyCount: (n) => (n === 1 ? '1 respuesta' : `${n} respuestas`),
   react: 'Reaccionar',
   edit: 'Editar',
   delete: 'Eliminar',

@@ -2,6 +2,7 @@ import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
+import type { ThreadStrings } from '../threads/thread-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
 export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
@@ -18,10 +19,10 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
- * of calls, of moderation (what only moderators see) and of "Notify me on this device" are optional
+ * of calls, of moderation (what only moderators see), of "Notify me on this device" and of the thread panel are optional
  * here: English and Spanish ones come with their chunks.
  */
-export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings> {
+export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings>, Partial<ThreadStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -79,6 +80,10 @@ export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStr
   /** The group of buttons on a message. */
   actionsLabel: string;
   reply: string;
+  /** The action that opens a message's thread with its composer; the rest of the thread's texts come with its chunk. */
+  replyInThread: string;
+  /** Under a message with replies: the button that opens its thread ("3 replies"). */
+  replyCount: (count: number) => string;
   react: string;
   edit: string;
   delete: string;

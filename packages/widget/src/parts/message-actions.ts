@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
-import { FLAG, icon, PENCIL, REPLY, SMILE, TRASH } from './icons.js';
+import { FLAG, icon, PENCIL, REPLY, SMILE, THREAD, TRASH } from './icons.js';
 
 /** What a message's actions need. */
 export interface MessageActionsView {
@@ -17,11 +17,13 @@ export interface MessageActionsView {
   _onDelete: () => void;
   /** Report someone else's message to the room's hosts. */
   _onReport?: () => void;
+  /** Opens the message's thread with its composer. */
+  _onThread: () => void;
 }
 
 /**
  * Reply, react; for your own messages edit and delete, for others' report (and delete, for
- * moderators); shown on hover, on focus, and when opened with Enter.
+ * moderators); then reply in thread. Shown on hover, on focus, and when opened with Enter.
  */
 export function renderMessageActions(view: MessageActionsView): TemplateResult {
   const { strings, tab } = view;
@@ -32,6 +34,7 @@ export function renderMessageActions(view: MessageActionsView): TemplateResult {
     ${view.own ? button(strings.edit, PENCIL, view._onEdit, 'act-edit') : nothing}
     ${view.own || view.moderator ? button(strings.delete, TRASH, view._onDelete, 'act-delete') : nothing}
     ${!view.own && view._onReport ? button(strings.report, FLAG, view._onReport, 'act-report') : nothing}
+    ${button(strings.replyInThread, THREAD, view._onThread, 'act-thread')}
   </div>`;
 }
 

@@ -11,7 +11,7 @@ import { renderEmojiChoice } from './emoji-choice.js';
 import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
-import { icon, REPLY } from './icons.js';
+import { icon, REPLY, THREAD } from './icons.js';
 
 /** A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. */
 export interface Notice {
@@ -53,6 +53,8 @@ export interface MessageUi {
   report(message: Message, reason: string): void;
   /** Shows the message `id` answers, loading older history until it is found. */
   jump(id: string): void;
+  /** Opens the thread of the message. */
+  thread(message: Message): void;
 }
 
 /** What the list needs to render. */
@@ -258,6 +260,13 @@ function renderMessage(
     ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : files(m.attachments, tab)}
     ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, _onToggle: (emoji, on) => ui.react(m, emoji, on) })}
     ${
+      m.thread && m.thread.replyCount > 0
+        ? html`<button type="button" part="thread-count" class="thread-count" tabindex=${tab} @click=${() => ui.thread(m)}>
+            ${icon(THREAD)} ${strings.replyCount(m.thread.replyCount)}
+          </button>`
+        : nothing
+    }
+    ${
       deleted || editing || mode?.kind === 'confirm' || mode?.kind === 'report'
         ? nothing
         : renderMessageActions({
@@ -270,6 +279,7 @@ function renderMessage(
             _onReact: () => ui.choose(m),
             _onEdit: () => ui.edit(m),
             _onDelete: () => ui._askDelete(m),
+            _onThread: () => ui.thread(m),
           })
     }
     ${

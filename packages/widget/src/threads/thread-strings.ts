@@ -1,0 +1,50 @@
+/**
+ * The texts of the thread panel. They live in the threads chunk, loaded when a thread first opens;
+ * a host changes them like any other text (`element.strings`, or a language of `registerLocale`):
+ * `ChatStrings` lists them as optional keys.
+ */
+export interface ThreadStrings {
+  /** The panel's heading and label. */
+  threadTitle: string;
+  /** The button that closes the panel. */
+  closeThread: string;
+  /** The label of the list of replies. */
+  threadReplies: string;
+  /** The thread has no reply yet. */
+  noReplies: string;
+  /** The button that loads older replies. */
+  olderReplies: string;
+  /** The label and placeholder of the thread's text box. */
+  threadComposer: string;
+  /** Said (status line) when the panel opens: whose message the thread is under. */
+  threadOpened: (name: string) => string;
+}
+
+/** English. */
+const threadEn: ThreadStrings = {
+  threadTitle: 'Thread',
+  closeThread: 'Close thread',
+  threadReplies: 'Replies',
+  noReplies: 'No replies yet. Start the thread.',
+  olderReplies: 'Show older replies',
+  threadComposer: 'Reply in thread',
+  threadOpened: (name) => `Thread of ${name}'s message opened`,
+};
+
+/** Spanish. */
+const threadEs: ThreadStrings = {
+  threadTitle: 'Hilo',
+  closeThread: 'Cerrar el hilo',
+  threadReplies: 'Respuestas',
+  noReplies: 'Todavía no hay respuestas. Empieza el hilo.',
+  olderReplies: 'Ver respuestas anteriores',
+  threadComposer: 'Responder en el hilo',
+  threadOpened: (name) => `Hilo del mensaje de ${name} abierto`,
+};
+
+/** The thread texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
+export function threadStrings(lang: string, host: Partial<ThreadStrings>): ThreadStrings {
+  const base = lang.toLowerCase().split('-')[0] === 'es' ? threadEs : threadEn;
+  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in threadEn && value !== undefined));
+  return { ...base, ...own };
+}

@@ -1,0 +1,89 @@
+import { css } from 'lit';
+
+/**
+ * The thread panel (threads.ts), added when the chunk loads: beside the log in a wide widget,
+ * over it in a narrow one (a 340 px sidebar).
+ */
+export const threadStyles = css`
+  .thread {
+    display: flex;
+    flex-direction: column;
+    width: 50%;
+    max-width: 360px;
+    min-width: 0;
+    border-left: 1px solid var(--chat-border);
+    background: var(--chat-bg);
+  }
+  .thread-head {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    padding: 6px 12px;
+    border-bottom: 1px solid var(--chat-border);
+    background: var(--chat-surface);
+  }
+  .thread h3 {
+    margin: 0;
+    font-size: inherit;
+  }
+  .thread-parent {
+    padding: 8px 12px;
+    border-bottom: 1px solid var(--chat-border);
+    max-height: 30%;
+    overflow-y: auto;
+  }
+  .thread-log {
+    flex: 1;
+    overflow-y: auto;
+    padding: 8px 12px;
+  }
+  .thread-log ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .thread .who {
+    display: flex;
+    gap: 6px;
+    align-items: baseline;
+  }
+  .thread .who b {
+    font-weight: 600;
+  }
+  .thread time,
+  .thread .pending {
+    color: var(--chat-muted);
+    font-size: 0.85em;
+  }
+  .thread .said {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .thread .older {
+    margin-bottom: 8px;
+  }
+  .thread-composer {
+    display: flex;
+    gap: 8px;
+    padding: 8px 12px 12px;
+    border-top: 1px solid var(--chat-border);
+  }
+  .thread-composer textarea {
+    field-sizing: content;
+    max-height: 96px;
+  }
+  @container (max-width: 420px) {
+    .thread {
+      position: absolute;
+      inset: 0;
+      width: auto;
+      max-width: none;
+      border-left: 0;
+      z-index: 2;
+    }
+  }
+`;

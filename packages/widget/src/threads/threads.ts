@@ -1,0 +1,247 @@
+// The threads chunk (chat-room.threads.js): the panel of one thread beside or over the log, with
+// its replies, older pages, your pending replies and its own composer. Loaded the first time a
+// thread opens.
+import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatError, ChatRoom, ChatThread, Message, OutboxEntry } from '@chat/client';
+import { addStyles } from '../add-styles.js';
+import { errorText } from '../i18n/error-text.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import { CLOSE, icon } from '../parts/icons.js';
+import { threadStrings, type ThreadStrings } from './thread-strings.js';
+import { threadStyles } from './thread-styles.js';
+
+/** What the thread panel reads of `<chat-room>`. */
+export interface ThreadHost {
+  /** The element: where to draw and find focus, and a new render. */
+  element: { readonly renderRoot: ParentNode; requestUpdate(): void; readonly updateComplete: Promise<boolean> };
+  room(): ChatRoom | undefined;
+  strings(): ChatStrings;
+  lang(): string;
+  fail(error: ChatError): void;
+}
+
+/** The panel of one `<chat-room>`. */
+export interface ThreadUi {
+  /** Opens the thread of the message `parentId`; `opener` gets focus back when it closes. */
+  open(parentId: string, opener: HTMLElement | undefined): void;
+  render(): TemplateResult | typeof nothing;
+}
+
+/** The thread panel of `host`. */
+export function createThreadUi(host: ThreadHost): ThreadUi {
+  addStyles(host.element, threadStyles);
+  return new ThreadPanel(host);
+}
+
+/**
+ * One thread open at a time: opening moves focus to its text box and says so on its status line;
+ * Escape or the close button closes it, with focus back where it came from. New replies are
+ * announced by its log (`role="log"`), as the room's are.
+ */
+class ThreadPanel implements ThreadUi {
+  readonly #host: ThreadHost;
+  #thread: ChatThread | undefined;
+  #room: ChatRoom | undefined;
+  #opener: HTMLElement | undefined;
+  #offs: Array<() => void> = [];
+  /** The status line: which thread opened. */
+  #said = '';
+
+  constructor(host: ThreadHost) {
+    this.#host = host;
+  }
+
+  open(parentId: string, opener: HTMLElement | undefined): void {
+    const room = this.#host.room();
+    if (!room) return;
+    if (this.#thread?.parentId !== parentId || this.#room !== room) {
+      this.#stop();
+      const thread = room.thread(parentId);
+      this.#thread = thread;
+      this.#room = room;
+      this.#opener = opener;
+      const update = () => this.#host.element.requestUpdate();
+      this.#offs = [
+        thread.on('updated', update),
+        thread.on('message', () => void this.#afterRender(() => this.#toEnd())),
+        thread.on('error', (error) => this.#host.fail(error)),
+      ];
+      const parent = thread.parent;
+      this.#said = parent ? this.#strings().threadOpened(parent.user.name) : this.#strings().threadTitle;
+      void thread.ready().then(
+        () => this.#afterRender(() => this.#toEnd()),
+        () => undefined,
+      );
+    }
+    void this.#afterRender(() => this.#find<HTMLTextAreaElement>('#thread-input')?.focus());
+  }
+
+  render(): TemplateResult | typeof nothing {
+    const thread = this.#thread;
+    if (!thread) return nothing;
+    // Another room is shown (or the widget left it): the panel goes with the room it belonged to.
+    if (this.#room !== this.#host.room()) {
+      this.#stop();
+      return nothing;
+    }
+    const strings = this.#host.strings();
+    const own = this.#strings();
+    const parent = thread.parent;
+    const count = thread.summary?.replyCount ?? 0;
+    const outbox = thread.outbox;
+    const keydown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.#close();
+    };
+    return html`<section class="thread" part="thread" role="region" aria-labelledby="thread-title" @keydown=${keydown}>
+      <div class="thread-head">
+        <h3 id="thread-title">${own.threadTitle}${count > 0 ? html` · ${strings.replyCount(count)}` : nothing}</h3>
+        <button
+          type="button"
+          class="icon close-thread"
+          aria-label=${own.closeThread}
+          title=${own.closeThread}
+          @click=${() => this.#close()}
+        >
+          ${icon(CLOSE)}
+        </button>
+      </div>
+      ${parent ? html`<div class="thread-parent">${this.#item(parent, strings)}</div>` : nothing}
+      <div class="thread-log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${own.threadReplies} tabindex="0">
+        ${
+          thread.hasMoreHistory
+            ? html`<button
+                type="button"
+                class="older"
+                @click=${() => void thread.history().catch((error: ChatError) => this.#host.fail(error))}
+              >
+                ${own.olderReplies}
+              </button>`
+            : nothing
+        }
+        ${
+          thread.messages.length > 0 || outbox.length > 0
+            ? html`<ul>
+                ${repeat(
+                  thread.messages,
+                  (m) => m.id,
+                  (m) => html`<li>${this.#item(m, strings)}</li>`,
+                )}${repeat(
+                  outbox,
+                  (e) => e.clientId,
+                  (e) => this.#pending(e, strings),
+                )}
+              </ul>`
+            : thread.loaded
+              ? html`<p class="notice">${own.noReplies}</p>`
+              : nothing
+        }
+      </div>
+      <p class="visually-hidden" role="status">${this.#said}</p>
+      <form class="thread-composer" @submit=${this.#submit}>
+        <textarea
+          id="thread-input"
+          rows="1"
+          aria-label=${own.threadComposer}
+          placeholder=${own.threadComposer}
+          @keydown=${this.#enter}
+        ></textarea>
+        <button type="submit" class="primary">${strings.send}</button>
+      </form>
+    </section>`;
+  }
+
+  /** A message of the thread (the parent, or a reply): who, when, and the text, as text. */
+  #item(m: Message, strings: ChatStrings): TemplateResult {
+    const self = this.#room?.self?.id;
+    const time = new Date(m.createdAt);
+    return html`<div class="who">
+        <b>${m.user.id === self ? strings.you : m.user.name}</b>
+        <time datetime=${m.createdAt}
+          >${Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(this.#host.lang(), { timeStyle: 'short' })}</time
+        >
+      </div>
+      <div class="said">${m.deletedAt === undefined ? m.text : strings.deleted}</div>`;
+  }
+
+  /** A reply of yours not stored yet: "Sending…", or why it failed with Retry and Discard. */
+  #pending(entry: OutboxEntry, strings: ChatStrings): TemplateResult {
+    const room = this.#room;
+    return html`<li class="own ${entry.status}">
+      <div class="said">${entry.text}</div>
+      ${
+        entry.status === 'failed'
+          ? html`<div class="status failed" role="alert">
+              ${entry.error ? errorText(strings, entry.error) : strings.failed}
+              <button type="button" @click=${() => void room?.retry(entry.clientId).catch((error: ChatError) => this.#host.fail(error))}>
+                ${strings.retry}
+              </button>
+              <button type="button" @click=${() => room?.discard(entry.clientId)}>${strings.discard}</button>
+            </div>`
+          : html`<div class="pending">${strings.sending}</div>`
+      }
+    </li>`;
+  }
+
+  #enter = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    (event.target as HTMLTextAreaElement).form?.requestSubmit();
+  };
+
+  #submit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).querySelector('textarea');
+    const text = input?.value.trim() ?? '';
+    const thread = this.#thread;
+    if (!input || !thread || !text) return;
+    input.value = '';
+    thread.send(text).catch((error: ChatError) => this.#host.fail(error));
+    this.#host.element.requestUpdate();
+    void this.#afterRender(() => this.#toEnd());
+  };
+
+  #close(): void {
+    const thread = this.#thread;
+    const opener = this.#opener;
+    this.#stop();
+    this.#host.element.requestUpdate();
+    void this.#afterRender(() => {
+      if (opener?.isConnected) return opener.focus();
+      // The button that opened it is gone (its message re-rendered): its message, or the room's text box.
+      const article = Array.from(this.#host.element.renderRoot.querySelectorAll<HTMLElement>('[role=article]')).find(
+        (a) => a.dataset['id'] === thread?.parentId,
+      );
+      (article ?? this.#find('#input'))?.focus();
+    });
+  }
+
+  #stop(): void {
+    for (const off of this.#offs.splice(0)) off();
+    this.#thread?.close();
+    this.#thread = this.#room = this.#opener = undefined;
+    this.#said = '';
+  }
+
+  #toEnd(): void {
+    const log = this.#find('.thread-log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  async #afterRender(action: () => void): Promise<void> {
+    this.#host.element.requestUpdate();
+    await this.#host.element.updateComplete;
+    action();
+  }
+
+  #find<E extends HTMLElement>(selector: string): E | null {
+    return this.#host.element.renderRoot.querySelector<E>(selector);
+  }
+
+  #strings(): ThreadStrings {
+    return threadStrings(this.#host.lang(), this.#host.strings());
+  }
+}
