@@ -22,7 +22,12 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-type AnswerRow = MessageRow & { duplicate: boolean };
+// `parent`: a new reply's parent after the statement changed its summary (the columns as JSON).
+type AnswerRow = MessageRow & { duplicate: boolean; parent: MessageRow | null };
+
+function answerOf({ duplicate, parent, ...row }: AnswerRow, duplicateAnswer = duplicate): AppendResult {
+  return { message: toMessage(row), duplicate: duplicateAnswer, ...(parent !== null && !duplicateAnswer && { parent: toMessage(parent) }) };
+}
 
 const UNIQUE_VIOLATION = '23505';
 // Taken once: a test that fakes timers must not hold back what is stored.
@@ -131,7 +136,7 @@ export class GroupCommit {
       return;
     }
     const answers = new Map<string, AppendResult>();
-    for (const { duplicate, ...row } of rows) answers.set(appendKey(row.room_id, row.client_id), { message: toMessage(row), duplicate });
+    for (const row of rows) answers.set(appendKey(row.room_id, row.client_id), answerOf(row));
     for (const [key, entry] of first) {
       const answer = answers.get(key);
       if (answer) entry.resolve(answer);
@@ -171,9 +176,8 @@ export class GroupCommit {
       const { rows } = await this.pool.query<AnswerRow>(batchQuery([entry.row]));
       const found = rows[0];
       if (!found) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-      const { duplicate, ...row } = found;
       // Found with the id this append gave it: stored by the failed batch (its answer was lost).
-      return { message: toMessage(row), duplicate: duplicate && row.id !== entry.id };
+      return answerOf(found, found.duplicate && found.id !== entry.id);
     } catch (error) {
       // Stored meanwhile by another process with the same clientId: that one is the message.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;

@@ -1,4 +1,4 @@
-import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote } from '@chat/protocol';
+import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
 import type { ReactionRow } from './reaction-rows.js';
 
 // The SQL of rooms and messages (appends and changes), and the mapping of their rows.
@@ -36,10 +36,14 @@ export interface MessageRow {
   /** Absent in room copies of a last message made before migration 6. */
   user_bot?: boolean;
   system?: SystemNote | null;
+  /** Absent in room copies of a last message made before migration 11. */
+  thread_of?: string | null;
+  also_in_room?: boolean | null;
+  thread?: ThreadSummary | null;
 }
 
 export const MESSAGE_COLUMNS =
-  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
+  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system, thread_of, also_in_room, thread';
 export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 
 // The write of each change, after its checks: $1 room, $2 message, then the change's own values.
@@ -107,6 +111,11 @@ export function toMessage(row: MessageRow): Message {
   if (row.user_bot === true) message.user.bot = true;
   if (row.system !== undefined && row.system !== null) message.system = row.system;
   if (row.reply_to !== null) message.replyTo = row.reply_to;
+  if (row.thread_of !== undefined && row.thread_of !== null) {
+    message.threadOf = row.thread_of;
+    if (row.also_in_room === true) message.alsoInRoom = true;
+  }
+  if (row.thread !== undefined && row.thread !== null) message.thread = row.thread;
   if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
   if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
   if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;

@@ -283,4 +283,42 @@ export const MIGRATIONS: readonly Migration[] = [
         USING gin (to_tsvector('chat_search'::regconfig, text)) WHERE deleted_at IS NULL`,
     },
   },
+  {
+    version: 11,
+    name: 'threads',
+    // Three nullable columns (no row rewritten: a column without a default, or with a constant one,
+    // is a change of the catalog only) and two new tables, empty at first: every message stored
+    // before is a top-level message without replies, so there is nothing to fill and no index of
+    // chat_messages to build (a partial index of the big table would hold its write lock for a
+    // whole scan). The tables are to replies what chat_mentions is to mentions.
+    sql: `
+      -- A reply: the id of its thread's top-level message. Its seq is the room's, like any message.
+      ALTER TABLE chat_messages ADD COLUMN thread_of text;
+      -- A reply sent with alsoInRoom: in the main log too.
+      ALTER TABLE chat_messages ADD COLUMN also_in_room boolean;
+      -- On a parent: { replyCount, lastReplyAt, participants }, changed in the statement that appends its replies.
+      ALTER TABLE chat_messages ADD COLUMN thread jsonb;
+
+      -- Every reply, by room and seq (thread-only replies after a read mark are a range of it) and by thread.
+      CREATE TABLE chat_thread_replies (
+        room_id       text NOT NULL,
+        seq           bigint NOT NULL,
+        thread_of     text NOT NULL,
+        user_id       text NOT NULL,
+        also_in_room  boolean NOT NULL,
+        PRIMARY KEY (room_id, seq),
+        FOREIGN KEY (room_id, seq) REFERENCES chat_messages (room_id, seq) ON DELETE CASCADE
+      );
+      CREATE INDEX chat_thread_replies_thread ON chat_thread_replies (room_id, thread_of, seq);
+
+      -- Who takes part in each thread (its parent's author and everyone who replied): told of replies.
+      CREATE TABLE chat_thread_participants (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id    text NOT NULL,
+        thread_of  text NOT NULL,
+        PRIMARY KEY (room_id, user_id, thread_of)
+      );
+      CREATE INDEX chat_thread_participants_thread ON chat_thread_participants (room_id, thread_of);
+    `,
+  },
 ];
