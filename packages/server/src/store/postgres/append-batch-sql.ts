@@ -1,8 +1,8 @@
 import type { MessageDraft } from '../../core/chat-store.js';
 import { storedMentions } from '../message-changes.js';
 import { ID_LIMITS } from '@chat/protocol';
-import { MESSAGE_JSON, appendedMessageJson, iso, storedAlsoInRoom } from './last-message-sql.js';
-import { MESSAGE_COLUMNS, jsonOrNull } from './message-sql.js';
+import { appendedMessageJson, iso, messageJson, storedAlsoInRoom } from './last-message-sql.js';
+import { BASE_COLUMNS, MESSAGE_COLUMNS, jsonOrNull, messageColumns } from './message-sql.js';
 
 // The SQL of a group commit: any number of appends, across rooms, in one statement (one round
 // trip, one implicit transaction: all of it is stored or none of it).
@@ -39,7 +39,7 @@ export const APPEND_BATCH_SQL = `
         thread_of, also_in_room, ord)
   ), existing AS MATERIALIZED (
     SELECT i.ord, m.* FROM input i
-    CROSS JOIN LATERAL (SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE m.room_id = i.room_id AND m.client_id = i.client_id LIMIT 1) m
+    CROSS JOIN LATERAL (SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = i.room_id AND m.client_id = i.client_id LIMIT 1) m
   ), fresh AS MATERIALIZED (
     SELECT i.*, row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS k
     FROM input i WHERE i.ord NOT IN (SELECT ord FROM existing)
@@ -58,48 +58,64 @@ export const APPEND_BATCH_SQL = `
     WHERE r.id = l.id
     RETURNING r.id, r.last_seq, l.n, r.last_rev, l.np
   ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot,
-      system, thread_of, also_in_room)
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
     SELECT f.id, f.room_id, b.last_seq - b.n + f.k, f.client_id, f.user_id, f.user_name, f.user_avatar, f.text, f.attachments::jsonb,
-      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb, f.thread_of, ${storedAlsoInRoom('f')}
+      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb
     FROM fresh f JOIN bumped b ON b.id = f.room_id
-    RETURNING ${MESSAGE_COLUMNS}
+    RETURNING ${BASE_COLUMNS}
+  ), born AS (
+    SELECT i.*, f.thread_of, ${storedAlsoInRoom('f')} AS also_in_room FROM inserted i JOIN fresh f ON f.id = i.id
   ), mentioned AS (
     INSERT INTO chat_mentions (room_id, user_id, seq)
     SELECT DISTINCT i.room_id, u, i.seq FROM inserted i, jsonb_array_elements_text(i.mentions) AS u
     ON CONFLICT DO NOTHING
   ), threaded AS (
-    UPDATE chat_messages p SET rev = b.last_rev - b.np + t.t, thread = ${nextSummary('p', 't')}
+    UPDATE chat_messages p SET rev = b.last_rev - b.np + t.t
     FROM threads t JOIN bumped b ON b.id = t.room_id
-    WHERE p.room_id = t.room_id AND p.id = t.thread_of AND p.thread_of IS NULL
-    RETURNING p.*
+    WHERE p.room_id = t.room_id AND p.id = t.thread_of
+      AND NOT EXISTS (SELECT 1 FROM chat_thread_replies r WHERE r.room_id = p.room_id AND r.seq = p.seq)
+    RETURNING p.*, t.n
+  ), summed AS (
+    INSERT INTO chat_threads AS s (room_id, parent_id, summary)
+    SELECT p.room_id, p.id, ${nextSummary('NULL::jsonb', 'p.room_id', 'p.id', 'p.n')} FROM threaded p
+    -- excluded.summary is the summary of this batch's replies alone: its count is theirs.
+    ON CONFLICT (room_id, parent_id) DO UPDATE SET summary = ${nextSummary(
+      's.summary',
+      'excluded.room_id',
+      'excluded.parent_id',
+      "(excluded.summary ->> 'replyCount')::bigint",
+    )}
+    RETURNING s.room_id, s.parent_id, s.summary
   ), replied AS (
     INSERT INTO chat_thread_replies (room_id, seq, thread_of, user_id, also_in_room)
-    SELECT i.room_id, i.seq, i.thread_of, i.user_id, i.also_in_room FROM inserted i WHERE i.thread_of IS NOT NULL
+    SELECT i.room_id, i.seq, i.thread_of, i.user_id, i.also_in_room FROM born i WHERE i.thread_of IS NOT NULL
   ), joined AS (
     INSERT INTO chat_thread_participants (room_id, user_id, thread_of)
-    SELECT i.room_id, i.user_id, i.thread_of FROM inserted i WHERE i.thread_of IS NOT NULL
+    SELECT i.room_id, i.user_id, i.thread_of FROM born i WHERE i.thread_of IS NOT NULL
     UNION SELECT p.room_id, p.user_id, p.id FROM threaded p
     ON CONFLICT DO NOTHING
   ), marked AS (
     UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, x.seq)
-    FROM (SELECT room_id, user_id, max(seq) AS seq FROM inserted WHERE thread_of IS NULL OR also_in_room GROUP BY room_id, user_id) x
+    FROM (SELECT room_id, user_id, max(seq) AS seq FROM born WHERE thread_of IS NULL OR also_in_room GROUP BY room_id, user_id) x
     WHERE m.room_id = x.room_id AND m.user_id = x.user_id AND m.read_seq < x.seq
   )
   SELECT ${MESSAGE_COLUMNS}, true AS duplicate, NULL::json AS parent FROM existing
   UNION ALL
-  SELECT i.*, false AS duplicate, (SELECT ${MESSAGE_JSON} FROM threaded m WHERE m.room_id = i.room_id AND m.id = i.thread_of) AS parent
-  FROM inserted i`;
+  SELECT i.*, NULL::jsonb AS thread, false AS duplicate,
+    (SELECT ${messageJson('NULL', 'NULL', 's.summary')} FROM threaded m JOIN summed s ON s.room_id = m.room_id AND s.parent_id = m.id
+     WHERE m.room_id = i.room_id AND m.id = i.thread_of) AS parent
+  FROM born i`;
 
 /**
- * The parent `p`'s summary after the replies of `threads` row `t`: the count grows by `t.n`, the time is
- * the statement's (the replies' `created_at`), and the first senders of the batch not listed yet join
- * the participants, up to `ID_LIMITS.threadParticipants` in the order of their first reply.
+ * A parent's summary after its replies of this batch: `summary` the summary before (or NULL),
+ * `room` and `parentId` the parent's, `count` how many replies it got. The count grows by `count`,
+ * the time is the statement's (the replies' `created_at`), and the batch's senders not listed yet
+ * join the participants, up to `ID_LIMITS.threadParticipants`, in the order of their first reply.
  */
-function nextSummary(p: string, t: string): string {
-  const listed = `COALESCE(${p}.thread -> 'participants', '[]'::jsonb)`;
+function nextSummary(summary: string, room: string, parentId: string, count: string): string {
+  const listed = `COALESCE(${summary} -> 'participants', '[]'::jsonb)`;
   return `jsonb_build_object(
-      'replyCount', COALESCE((${p}.thread ->> 'replyCount')::bigint, 0) + ${t}.n,
+      'replyCount', COALESCE((${summary} ->> 'replyCount')::bigint, 0) + ${count},
       'lastReplyAt', ${iso('now()')},
       'participants', (SELECT COALESCE(jsonb_agg(x.e ORDER BY x.o), '[]'::jsonb) FROM (
         SELECT u.e, u.o FROM (
@@ -108,7 +124,7 @@ function nextSummary(p: string, t: string): string {
           SELECT jsonb_strip_nulls(jsonb_build_object('id', w.user_id, 'name', w.user_name, 'avatarUrl', w.user_avatar,
               'bot', CASE WHEN w.user_bot THEN true END)), ${ID_LIMITS.threadParticipants} + w.ord
           FROM (SELECT DISTINCT ON (f.user_id) f.user_id, f.user_name, f.user_avatar, f.user_bot, f.ord FROM fresh f
-                WHERE f.room_id = ${p}.room_id AND f.thread_of = ${p}.id ORDER BY f.user_id, f.ord) w
+                WHERE f.room_id = ${room} AND f.thread_of = ${parentId} ORDER BY f.user_id, f.ord) w
           WHERE NOT (${listed} @> jsonb_build_array(jsonb_build_object('id', w.user_id)))
         ) u ORDER BY u.o LIMIT ${ID_LIMITS.threadParticipants}) x))`;
 }

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
 import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
 /** How {@link GroupCommit} batches: rows per statement, and statements in flight at once. */
 export interface GroupCommitLimits {
@@ -182,7 +182,7 @@ export class GroupCommit {
       // Stored meanwhile by another process with the same clientId: that one is the message.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2`,
+        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.client_id = $2`,
         [roomId, clientId],
       );
       if (!rows[0]) throw error;

@@ -7,12 +7,19 @@
 /** A timestamptz as ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
 export const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The copy of the chat_messages row `m`. */
-export const MESSAGE_JSON = `json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id,
+/** The copy of the chat_messages row `m`, with its thread columns as these expressions. */
+export const messageJson = (threadOf: string, alsoInRoom: string, thread: string): string => `json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id,
   'user_id', m.user_id, 'user_name', m.user_name, 'user_avatar', m.user_avatar, 'text', m.text, 'attachments', m.attachments,
   'reply_to', m.reply_to, 'created_at', ${iso('m.created_at')}, 'rev', m.rev, 'edited_at', ${iso('m.edited_at')},
   'deleted_at', ${iso('m.deleted_at')}, 'mentions', m.mentions, 'reactions', m.reactions, 'user_bot', m.user_bot, 'system', m.system,
-  'thread_of', m.thread_of, 'also_in_room', m.also_in_room, 'thread', m.thread)`;
+  'thread_of', ${threadOf}, 'also_in_room', ${alsoInRoom}, 'thread', ${thread})`;
+
+/** The copy of the chat_messages row `m` as it is stored (its thread columns read from their tables). */
+export const MESSAGE_JSON = messageJson(
+  '(SELECT r.thread_of FROM chat_thread_replies r WHERE r.room_id = m.room_id AND r.seq = m.seq)',
+  '(SELECT r.also_in_room FROM chat_thread_replies r WHERE r.room_id = m.room_id AND r.seq = m.seq)',
+  '(SELECT t.summary FROM chat_threads t WHERE t.room_id = m.room_id AND t.parent_id = m.id)',
+);
 
 /**
  * The copy of a message a batch append inserts, from its input row `f` (see append-batch-sql.ts),

@@ -286,30 +286,32 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 11,
     name: 'threads',
-    // Three nullable columns (no row rewritten: a column without a default, or with a constant one,
-    // is a change of the catalog only) and two new tables, empty at first: every message stored
-    // before is a top-level message without replies, so there is nothing to fill and no index of
-    // chat_messages to build (a partial index of the big table would hold its write lock for a
-    // whole scan). The tables are to replies what chat_mentions is to mentions.
+    // New tables only, empty at first (every message stored before is a top-level message without
+    // replies): chat_messages is not altered. An ALTER TABLE of it (even one that rewrites no row)
+    // waits for its exclusive lock behind every open transaction that wrote a message, and holds
+    // every append behind it meanwhile; a foreign key to it would lock it too. The store reads
+    // these tables beside each message row (message-sql.ts, threadColumns).
     sql: `
-      -- A reply: the id of its thread's top-level message. Its seq is the room's, like any message.
-      ALTER TABLE chat_messages ADD COLUMN thread_of text;
-      -- A reply sent with alsoInRoom: in the main log too.
-      ALTER TABLE chat_messages ADD COLUMN also_in_room boolean;
-      -- On a parent: { replyCount, lastReplyAt, participants }, changed in the statement that appends its replies.
-      ALTER TABLE chat_messages ADD COLUMN thread jsonb;
-
-      -- Every reply, by room and seq (thread-only replies after a read mark are a range of it) and by thread.
+      -- Every reply, by room and seq (thread-only replies after a read mark are a range of it) and
+      -- by thread. Kept in step with chat_messages by the append that stores the reply.
       CREATE TABLE chat_thread_replies (
-        room_id       text NOT NULL,
+        room_id       text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
         seq           bigint NOT NULL,
         thread_of     text NOT NULL,
         user_id       text NOT NULL,
         also_in_room  boolean NOT NULL,
-        PRIMARY KEY (room_id, seq),
-        FOREIGN KEY (room_id, seq) REFERENCES chat_messages (room_id, seq) ON DELETE CASCADE
+        PRIMARY KEY (room_id, seq)
       );
       CREATE INDEX chat_thread_replies_thread ON chat_thread_replies (room_id, thread_of, seq);
+
+      -- Each parent's summary ({ replyCount, lastReplyAt, participants }), changed by the statement
+      -- that appends its replies, under the room's row lock.
+      CREATE TABLE chat_threads (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        parent_id  text NOT NULL,
+        summary    jsonb NOT NULL,
+        PRIMARY KEY (room_id, parent_id)
+      );
 
       -- Who takes part in each thread (its parent's author and everyone who replied): told of replies.
       CREATE TABLE chat_thread_participants (

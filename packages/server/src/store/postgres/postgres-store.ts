@@ -58,7 +58,7 @@ import {
   type UserRow,
 } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
-import { CHANGE_SQL, MESSAGE_COLUMNS, ROOM_COLUMNS, jsonOrNull, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
+import { CHANGE_SQL, ROOM_COLUMNS, inMainLog, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
@@ -79,8 +79,6 @@ export type PostgresStoreOptions = (
 };
 
 const FOREIGN_KEY_VIOLATION = '23503';
-// A message of the main log: not a reply, or a reply sent alsoInRoom.
-const MAIN_LOG = '(thread_of IS NULL OR also_in_room)';
 
 /**
  * Durable store on PostgreSQL. `init()` applies versioned migrations (safe when several
@@ -192,7 +190,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async getMessage(roomId: string, id: string): Promise<Message | null> {
-    const { rows } = await this.pool.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND id = $2`, [
+    const { rows } = await this.pool.query<MessageRow>(`SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2`, [
       roomId,
       id,
     ]);
@@ -204,7 +202,7 @@ export class PostgresStore implements ChatStore {
     if (query.changedAfter !== undefined) {
       // `rev > 0` as a literal lets the planner use the partial index whatever $2 is.
       const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages
+        `SELECT ${messageColumns('chat_messages')} FROM chat_messages
          WHERE room_id = $1 AND rev > 0 AND rev > $2 AND ($3::bigint IS NULL OR seq >= $3) AND ($4::bigint IS NULL OR seq <= $4)
          ORDER BY rev ASC LIMIT $5`,
         [roomId, Math.max(0, query.changedAfter), query.minSeq ?? null, query.maxSeq ?? null, limit + 1],
@@ -215,14 +213,15 @@ export class PostgresStore implements ChatStore {
     // The main log: replies only with alsoInRoom (a filter on the (room_id, seq) index's rows).
     if (query.after !== undefined) {
       const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND seq > $2 AND ${MAIN_LOG} ORDER BY seq ASC LIMIT $3`,
+        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.seq > $2 AND ${inMainLog('m')}
+         ORDER BY m.seq ASC LIMIT $3`,
         [roomId, query.after, limit + 1],
       );
       return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
     }
     const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND ($2::bigint IS NULL OR seq < $2) AND ${MAIN_LOG}
-       ORDER BY seq DESC LIMIT $3`,
+      `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq < $2) AND ${inMainLog('m')}
+       ORDER BY m.seq DESC LIMIT $3`,
       [roomId, query.before ?? null, limit + 1],
     );
     return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
@@ -232,9 +231,7 @@ export class PostgresStore implements ChatStore {
   async #threadPage(roomId: string, threadOf: string, query: MessageQuery, limit: number): Promise<MessagePage> {
     const forward = query.after !== undefined;
     const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS.split(', ')
-        .map((c) => `m.${c}`)
-        .join(', ')} FROM (
+      `SELECT ${messageColumns('m')} FROM (
          SELECT seq FROM chat_thread_replies WHERE room_id = $1 AND thread_of = $2
            AND ($3::bigint IS NULL OR seq > $3) AND ($4::bigint IS NULL OR seq < $4)
          ORDER BY seq ${forward ? 'ASC' : 'DESC'} LIMIT $5) t
@@ -258,7 +255,7 @@ export class PostgresStore implements ChatStore {
       await client.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE', [roomId]);
       // A row that was locked when this asked comes back in its latest committed version.
       const { rows } = await client.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND id = $2 FOR NO KEY UPDATE`,
+        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2 FOR NO KEY UPDATE OF m`,
         [roomId, messageId],
       );
       const stored = rows[0];
