@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { prepareSearch } from '../packages/server/src/store/postgres/search-sql.js';
 
 /** The database the PostgreSQL suites use, or undefined (they skip). */
 const DATABASE_URL = process.env['DATABASE_URL'];
@@ -59,17 +60,20 @@ export function useTestSchema(): TestSchema {
 
 /**
  * The database as a release that had run `migrations` (and no later one) left it: the caller
- * writes that release's rows through the client it gets, then ends it, and upgrades.
+ * writes that release's rows through the client it gets, then ends it, and upgrades. A migration
+ * built outside the transaction (the search index) finds the search configuration such a release
+ * prepared first (language `simple`).
  */
 export async function databaseAfter(
   connectionString: string,
-  migrations: ReadonlyArray<{ version: number; name: string; sql: string }>,
+  migrations: ReadonlyArray<{ version: number; name: string; sql: string; outsideTransaction?: true }>,
 ): Promise<pg.Client> {
   const old = new pg.Client({ connectionString });
   await old.connect();
   await old.query(`CREATE TABLE chat_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   for (const migration of migrations) {
+    if (migration.outsideTransaction) await prepareSearch(old, 'simple');
     await old.query(migration.sql);
     await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
   }

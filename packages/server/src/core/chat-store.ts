@@ -63,6 +63,14 @@ export interface MessageDraft {
   mentions?: string[];
   /** A line the server writes for something that happened (`Message.system`); `user.bot` is stored too. */
   system?: SystemNote;
+  /**
+   * A thread reply: the id of a top-level message of the room (the server resolves a reply's id to
+   * its parent's first). The store changes the parent's `thread` summary and gives it the room's
+   * next `rev` in the same atomic step as the append.
+   */
+  threadOf?: string;
+  /** With `threadOf`: in the main log too. */
+  alsoInRoom?: boolean;
 }
 
 /**
@@ -115,8 +123,13 @@ export interface ReadMarkResult {
 export interface ConversationRow {
   room: PublicRoom;
   readSeq: number;
-  /** Messages after `readSeq` (`appendMessage` marks a sender's own messages read, so they never count). */
+  /**
+   * Messages of the main log after `readSeq` (thread replies without `alsoInRoom` do not count;
+   * `appendMessage` marks a sender's own main-log messages read, so they never count).
+   */
   unread: number;
+  /** Thread-only replies of others after `readSeq` in threads the user takes part in (absent: none). */
+  threadUnread?: number;
   /** Messages after `readSeq` that mention the user. */
   mentions: number;
   lastMessage?: Message;
@@ -127,6 +140,12 @@ export interface ConversationRow {
 
 /** One page of history: `before` pages back, `after` pages forward, neither gives the latest. */
 export interface MessageQuery {
+  /**
+   * The replies of this thread (by seq) instead of the main log. Without it, `before`/`after` pages
+   * hold the main log only: messages without `threadOf`, and replies with `alsoInRoom`.
+   * `changedAfter` ignores it and covers every message of the room.
+   */
+  threadOf?: string;
   before?: number;
   after?: number;
   /**
@@ -153,6 +172,8 @@ export interface AppendResult {
   message: Message;
   /** True when a message with the same `roomId` and `clientId` already existed; it is returned unchanged. */
   duplicate: boolean;
+  /** For a new thread reply: its parent after the summary changed (with its new `rev`). */
+  parent?: Message;
 }
 
 /**
@@ -267,6 +288,8 @@ export interface ChatStore {
   changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult>;
   /** The room's change counter: the highest `rev` any of its messages was given (0 if none). */
   roomRev(roomId: string): Promise<number>;
+  /** Who takes part in a thread: its parent's author and everyone who replied (user ids, no order). */
+  threadParticipants(roomId: string, threadOf: string): Promise<string[]>;
   /**
    * Makes users stored members of a room (idempotent; a member keeps its read mark and level).
    * Also `saveUser`s them. A new member starts at read mark 0 and level `all`. `ROOM_NOT_FOUND`

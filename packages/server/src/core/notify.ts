@@ -1,8 +1,11 @@
 import type { Message, Room } from '@chat/protocol';
 import type { StoredUser } from './chat-store.js';
 
-/** Why a user is notified of a message: it was written in a direct room of theirs, or it mentions them. */
-export type NotifyKind = 'direct' | 'mention';
+/**
+ * Why a user is notified of a message: it was written in a direct room of theirs, it mentions
+ * them, or it is a reply in a thread they take part in (wrote its parent or a reply).
+ */
+export type NotifyKind = 'direct' | 'mention' | 'thread';
 
 /** What the `notify` hook is told. */
 export interface NotifyEvent {

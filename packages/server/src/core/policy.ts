@@ -55,6 +55,11 @@ export interface ChatContext {
   /** True when `user` is a bot of the server (`chat.bot()`); never for a socket or REST caller. */
   bot?: boolean;
   /**
+   * With `message:send` of a thread reply and `message:history` of a thread: the thread's
+   * top-level message (a reply's id given by the client is resolved to its parent first).
+   */
+  threadOf?: string;
+  /**
    * With `message:delete` of someone else's message: the user's role in the room (admins count as
    * `owner`). The default policy lets owners and moderators delete any message.
    */
@@ -71,6 +76,10 @@ export interface MessageInput {
   replyTo?: string;
   /** User ids mentioned; the server keeps only those of users in the room. */
   mentions?: string[];
+  /** A thread reply: the id of a message of the room (a reply's id means that reply's thread). */
+  threadOf?: string;
+  /** With `threadOf`: in the room's main log too. */
+  alsoInRoom?: boolean;
 }
 
 /** Rewrites or refuses (throw a `ChatError`) a message before it is stored. */

@@ -1,9 +1,11 @@
-import { parsePayload, type Attachment, type ChatUser, type Message, type UserRef } from '@chat/protocol';
+import { parsePayload, type Attachment, type ChatUser, type Message, type Room, type UserRef } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { checkUser } from '../auth/check-user.js';
+import { messageInput } from '../core/message-input.js';
 import { changeMessage } from '../capabilities/messages/change-message.js';
 import { postMessage } from '../capabilities/messages/post-message.js';
 import { openRoom } from '../kernel/rooms/open-room.js';
+import { threadParent } from '../kernel/rooms/thread-parent.js';
 import type { ServerContext } from '../kernel/context.js';
 
 // The host's messages (`chat.sendMessage`, `chat.editMessage`, `chat.deleteMessage`), once the server is ready.
@@ -16,6 +18,10 @@ export interface ServerMessageInput {
   replyTo?: string;
   /** User ids mentioned; only users present in the room are kept. */
   mentions?: string[];
+  /** Post it as a reply in the thread of this message of the room (a reply's id: that reply's thread). */
+  threadOf?: string;
+  /** With `threadOf`: in the room's main log too. @default false */
+  alsoInRoom?: boolean;
   /** Idempotency key; give one to make retries safe. @default a new UUID */
   clientId?: string;
 }
@@ -31,14 +37,14 @@ export async function sendMessage(ready: Promise<void>, ctx: ServerContext, room
     ...(input.attachments !== undefined && { attachments: input.attachments }),
     ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
     ...(input.mentions !== undefined && { mentions: input.mentions }),
+    ...(input.threadOf !== undefined && { threadOf: input.threadOf }),
+    ...(input.alsoInRoom !== undefined && { alsoInRoom: input.alsoInRoom }),
   });
-  const { chatContext } = await openRoom(ctx, 'message:send', roomId, checkUser(user), undefined, ctx.createRoomsOnJoin, true);
-  const draft = {
-    text: checked.text,
-    attachments: checked.attachments ?? [],
-    ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
-    ...(checked.mentions !== undefined && { mentions: checked.mentions }),
-  };
+  const asked = checked.threadOf;
+  const thread = asked === undefined ? undefined : (room: Room) => threadParent(ctx.store, room, asked);
+  const { chatContext } = await openRoom(ctx, 'message:send', roomId, checkUser(user), undefined, ctx.createRoomsOnJoin, true, thread);
+  const draft = messageInput(checked);
+  if (chatContext.threadOf !== undefined) draft.threadOf = chatContext.threadOf;
   return postMessage(ctx, chatContext, clientId, draft);
 }
 

@@ -35,6 +35,7 @@ import { MemoryPush } from './memory-push.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
+import { MemoryThreads, inMainLog, mainLogPage } from './memory-threads.js';
 import { searchMemory } from './memory-search.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
@@ -71,6 +72,7 @@ interface RoomLog {
   reactions: Map<string, ReactionSets>;
   /** Which messages mention each user (for mention counts after a read mark). */
   mentions: MentionIndex;
+  threads: MemoryThreads;
 }
 
 /**
@@ -109,6 +111,7 @@ export class MemoryStore implements ChatStore {
       staleChanges: 0,
       reactions: new Map(),
       mentions: new MentionIndex(),
+      threads: new MemoryThreads(),
     });
     return { room: copyRoom(room), created: true };
   }
@@ -160,24 +163,37 @@ export class MemoryStore implements ChatStore {
     if (draft.system !== undefined) message.system = structuredClone(draft.system);
     const mentions = storedMentions(draft.mentions);
     if (mentions) message.mentions = mentions;
+    // No await from the parent's lookup to its new rev: the summary counts every reply exactly.
+    const parent = draft.threadOf === undefined ? undefined : log.byId.get(draft.threadOf);
+    if (draft.threadOf !== undefined) {
+      if (!parent || parent.threadOf !== undefined) throw messageNotFound(draft.threadOf);
+      message.threadOf = parent.id;
+      if (draft.alsoInRoom === true) message.alsoInRoom = true;
+    }
     log.mentions.add(message.seq, mentions);
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
-    // One's own messages are never unread: a sender who is a stored member has read up to here.
+    if (parent) {
+      log.threads.add(message, parent);
+      this.#bumpRev(log, parent);
+    }
+    // One's own messages are never unread: a sender who is a stored member has read up to here
+    // (a reply only in its thread leaves the room's mark where it is).
     const sender = this.#members.get(draft.roomId, draft.user.id);
-    if (sender) sender.readSeq = message.seq;
+    if (sender && inMainLog(message)) sender.readSeq = message.seq;
     if (log.messages.length > this.#maxPerRoom) {
       const dropped = log.messages.shift() as Message;
       log.firstSeq++;
       log.byClientId.delete(dropped.clientId);
       log.byId.delete(dropped.id);
       log.reactions.delete(dropped.id);
+      log.threads.drop(dropped);
       // Trimmed messages leave the mention index too, so that it stays bounded with the log.
       log.mentions.remove(dropped.seq, dropped.mentions);
       if (dropped.rev > 0) this.#noteStale(log);
     }
-    return { message: copyMessage(message), duplicate: false };
+    return { message: copyMessage(message), duplicate: false, ...(parent && { parent: copyMessage(parent) }) };
   }
 
   async getMessage(roomId: string, id: string): Promise<Message | null> {
@@ -190,15 +206,8 @@ export class MemoryStore implements ChatStore {
     if (!log) return { messages: [], hasMore: false };
     const limit = Math.max(0, query.limit);
     if (query.changedAfter !== undefined) return changedPage(log, query, limit);
-    const { messages, firstSeq } = log;
-    if (query.after !== undefined) {
-      const start = Math.max(0, query.after + 1 - firstSeq);
-      const end = Math.min(messages.length, start + limit);
-      return { messages: messages.slice(start, end).map(copyMessage), hasMore: end < messages.length };
-    }
-    const end = query.before === undefined ? messages.length : Math.max(0, Math.min(messages.length, query.before - firstSeq));
-    const start = Math.max(0, end - limit);
-    return { messages: messages.slice(start, end).map(copyMessage), hasMore: start > 0 };
+    const page = query.threadOf === undefined ? mainLogPage(log.messages, log.firstSeq, query, limit) : log.threads.page(query.threadOf, query, limit);
+    return { messages: page.messages.map(copyMessage), hasMore: page.hasMore };
   }
 
   // No await between reading the message and writing it: in one process that makes each change
@@ -211,15 +220,17 @@ export class MemoryStore implements ChatStore {
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
       if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
-      if (message.rev > 0) this.#noteStale(log);
-      message.rev = ++log.rev;
-      log.changes.push({ rev: message.rev, message });
+      this.#bumpRev(log, message);
     }
     return { message: copyMessage(message), changed };
   }
 
   async roomRev(roomId: string): Promise<number> {
     return this.#rooms.get(roomId)?.rev ?? 0;
+  }
+
+  async threadParticipants(roomId: string, threadOf: string): Promise<string[]> {
+    return this.#rooms.get(roomId)?.threads.participants(threadOf) ?? [];
   }
 
   async addMembers(roomId: string, users: UserRef[]): Promise<void> {
@@ -276,10 +287,12 @@ export class MemoryStore implements ChatStore {
       const row: ConversationRow = {
         room: publicCopy(log.room),
         readSeq,
-        unread: Math.max(0, log.nextSeq - 1 - readSeq),
+        unread: Math.max(0, log.nextSeq - 1 - readSeq - log.threads.threadOnlyAfter(readSeq)),
         mentions: log.mentions.countAfter(userId, readSeq),
         notifications,
       };
+      const threadUnread = log.threads.unreadFor(userId, readSeq);
+      if (threadUnread > 0) row.threadUnread = threadUnread;
       const last = log.messages.at(-1);
       if (last) row.lastMessage = copyMessage(last);
       if (log.room.options.direct === true) row.members = this.#members.list(log.room.id).map((m) => m.user);
@@ -353,6 +366,13 @@ export class MemoryStore implements ChatStore {
     const log = this.#rooms.get(id);
     if (!log) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return log;
+  }
+
+  /** Gives a message that changed the room's next rev, and files it in the change index. */
+  #bumpRev(log: RoomLog, message: Message): void {
+    if (message.rev > 0) this.#noteStale(log);
+    message.rev = ++log.rev;
+    log.changes.push({ rev: message.rev, message });
   }
 
   // Sweeping costs one pass over the index; doing it only when stale entries outnumber live

@@ -44,6 +44,7 @@ export function copyMessage(m: Message): Message {
   const copy: Message = { ...m, user: { ...m.user }, attachments: m.attachments.map((a) => ({ ...a })) };
   if (m.mentions !== undefined) copy.mentions = [...m.mentions];
   if (m.system !== undefined) copy.system = { ...m.system };
+  if (m.thread !== undefined) copy.thread = { ...m.thread, participants: m.thread.participants.map((p) => ({ ...p })) };
   if (m.reactions !== undefined) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const [emoji, r] of Object.entries(m.reactions)) reactions[emoji] = { count: r.count, userIds: [...r.userIds] };

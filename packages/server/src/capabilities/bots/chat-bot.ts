@@ -14,6 +14,7 @@ import { TokenBucket } from '../../limits/token-bucket.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow, mayCreate } from '../../kernel/rooms/open-room.js';
 import { isDirectRoomId } from '../../core/ids.js';
+import { messageInput } from '../../core/message-input.js';
 import type { ServerContext } from '../../kernel/context.js';
 import type { BotHub, LocalBot } from './bot-hub.js';
 
@@ -40,6 +41,10 @@ export interface BotMessageDraft {
   replyTo?: string;
   /** User ids mentioned; only users in the room are kept. */
   mentions?: string[];
+  /** Post it in the thread of this message of the room (`bot.reply` to a thread reply does). */
+  threadOf?: string;
+  /** With `threadOf`: in the room's main log too. @default false */
+  alsoInRoom?: boolean;
   /** Idempotency key: give one to make retries safe. @default a new UUID */
   clientId?: string;
 }
@@ -222,6 +227,8 @@ export class ChatBot implements LocalBot {
       ...(draft.attachments !== undefined && { attachments: draft.attachments }),
       ...(draft.replyTo !== undefined && { replyTo: draft.replyTo }),
       ...(draft.mentions !== undefined && { mentions: draft.mentions }),
+      ...(draft.threadOf !== undefined && { threadOf: draft.threadOf }),
+      ...(draft.alsoInRoom !== undefined && { alsoInRoom: draft.alsoInRoom }),
     });
     if (!this.#rooms.has(checked.roomId))
       throw builtInError('NOT_IN_ROOM', `The bot "${this.id}" has not joined "${roomId}"; call bot.join() first.`);
@@ -239,21 +246,16 @@ export class ChatBot implements LocalBot {
     if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
     if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be written to.');
     const chatContext: ChatContext = { user: this.#chatUser, roomId: room.id, room, bot: true };
-    return ctx.messages.post(chatContext, clientId, {
-      text: checked.text,
-      attachments: checked.attachments ?? [],
-      ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
-      ...(checked.mentions !== undefined && { mentions: checked.mentions }),
-    });
+    return ctx.messages.post(chatContext, clientId, messageInput(checked));
   }
 
-  /** Answers a message in its room, as a reply to it (`replyTo`). */
+  /** Answers a message in its room, as a reply to it (`replyTo`); in its thread when it is a thread reply. */
   reply(message: Message, input: string | Omit<BotMessageDraft, 'replyTo'>): Promise<Message> {
     if (typeof message !== 'object' || message === null || typeof message.id !== 'string' || typeof message.roomId !== 'string') {
       return Promise.reject(builtInError('VALIDATION_FAILED', 'bot.reply() takes the message to answer, as the bot heard it.'));
     }
     const draft = typeof input === 'string' ? { text: input } : input;
-    return this.send(message.roomId, { ...draft, replyTo: message.id });
+    return this.send(message.roomId, { ...draft, replyTo: message.id, ...(message.threadOf !== undefined && { threadOf: message.threadOf }) });
   }
 
   /**

@@ -27,6 +27,7 @@ function toSummary(row: ConversationRow): RoomSummary {
     room: publicRoom(row.room),
     unread: row.unread,
     mentions: row.mentions,
+    ...(row.threadUnread !== undefined && { threadUnread: row.threadUnread }),
     readSeq: row.readSeq,
     ...(row.lastMessage !== undefined && { lastMessage: row.lastMessage }),
     notifications: row.notifications,

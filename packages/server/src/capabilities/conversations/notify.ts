@@ -9,7 +9,8 @@ export type { Notify, NotifyEvent } from '../../core/notify.js';
 
 /**
  * Calls the host's `notify` once per recipient of a stored message who is a stored member of the
- * direct room it was written in (`direct`) or is mentioned in it (`mention`), is not its sender,
+ * direct room it was written in (`direct`), is mentioned in it (`mention`) or takes part in the
+ * thread it replies in (`thread`), is not its sender,
  * has not set the room's notifications to `none`, and has no connected socket anywhere. A hook
  * that throws or rejects is reported through `chat.on('error')`; the message is stored already.
  */

@@ -38,6 +38,7 @@ async function sendActivity(ctx: ServerContext, roomId: string, userId: string):
   if (!row) return;
   const event: RoomActivityEvent = { roomId, unread: row.unread, mentions: row.mentions };
   if (row.lastMessage !== undefined) event.lastMessage = row.lastMessage;
+  if (row.threadUnread !== undefined) event.threadUnread = row.threadUnread;
   // The user's sockets that are not in the room: those in it have the message already.
   ctx.nsp.to(userRoom(userId)).except(roomId).emit('room:activity', event);
 }

@@ -5,6 +5,7 @@ import {
   type MessageChangeResult,
   type MessageSendResult,
   type PayloadSchemas,
+  type Room,
 } from '@chat/protocol';
 import type { EventHandler, SessionCaller } from '../../core/capability.js';
 import type { ChangeActor, ChangeRequest } from '../../core/message-ports.js';
@@ -14,6 +15,8 @@ import { takeMessage } from '../../kernel/connection/message-rate.js';
 import { openRoom } from '../../kernel/rooms/open-room.js';
 import { changeMessage } from './change-message.js';
 import { postMessage } from './post-message.js';
+import { messageInput } from '../../core/message-input.js';
+import { threadParent } from '../../kernel/rooms/thread-parent.js';
 
 /** The client events of messages: sends, edits, deletes and reactions, one table for every socket. */
 export function messageEvents(ctx: () => ServerContext): Record<string, EventHandler> {
@@ -42,7 +45,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
     if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
     throw error;
   }
-  const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
+  const { roomId, clientId, ...content } = parsed;
   // What a send needs is at hand in one process; each await of a promise costs the message a
   // turn of the microtask queue before its broadcast, so only what may wait is awaited.
   if (!caller.rooms.has(roomId)) await caller.requireRoom(roomId);
@@ -54,17 +57,16 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
       retryAfter: wait,
     });
   }
-  const { room, chatContext } = await openRoom(ctx, ChatAction.MESSAGE_SEND, roomId, caller.user, caller.handshake, false);
+  const threadOf = content.threadOf;
+  const thread = threadOf === undefined ? undefined : (room: Room) => threadParent(ctx.store, room, threadOf);
+  const { room, chatContext } = await openRoom(ctx, ChatAction.MESSAGE_SEND, roomId, caller.user, caller.handshake, false, undefined, thread);
   // Bans, mutes, a frozen room, slow mode.
   await ctx.guard.write(room, caller.user, 'send');
   // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
   if (!caller.rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
-  const input = {
-    text,
-    attachments: attachments ?? [],
-    ...(replyTo !== undefined && { replyTo }),
-    ...(mentions !== undefined && { mentions }),
-  };
+  const input = messageInput(content);
+  // Resolved already for `authorize`: the message path does not look it up again.
+  if (chatContext.threadOf !== undefined) input.threadOf = chatContext.threadOf;
   return { message: await postMessage(ctx, chatContext, clientId, input, caller.socketId) };
 }
 

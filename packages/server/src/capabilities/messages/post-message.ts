@@ -4,10 +4,12 @@ import type { ServerContext } from '../../kernel/context.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { roomFanout } from '../../cluster/room-fanout.js';
+import { messageInput } from '../../core/message-input.js';
+import { threadParent } from '../../kernel/rooms/thread-parent.js';
 
 /**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
- * reply check, mentions kept to users in the room (or its stored members), store (which moves
+ * thread check (a reply's id stands for its thread's parent), reply check, mentions kept to users in the room (or its stored members), store (which moves
  * the sender's read mark to it in the same step), broadcast (not to `exceptSocketId`),
  * `chat.on('message')`; then,
  * without holding the answer, `room:activity` to members elsewhere and the `notify` hook.
@@ -33,13 +35,14 @@ export async function postMessage(
     );
     // The hook's output is checked like a client's input: a hook must not bypass the limits.
     const checked = parsePayload(ctx.schemas['message:send'], { ...rewritten, roomId: chatContext.roomId, clientId });
-    draft = { text: checked.text, attachments: checked.attachments ?? [] };
-    if (checked.replyTo !== undefined) draft.replyTo = checked.replyTo;
-    if (checked.mentions !== undefined) draft.mentions = checked.mentions;
+    draft = messageInput(checked);
   }
   const { roomId, user } = chatContext;
   // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
   const ephemeral = chatContext.room?.options.ephemeral === true;
+  const { threadOf: askedThread, alsoInRoom, ...rest } = draft;
+  // A reply's id stands for its thread: the store files the reply under the top-level message.
+  const threadOf = askedThread === undefined ? undefined : await parentOf(ctx, chatContext, askedThread);
   if (draft.replyTo !== undefined) {
     const found = ephemeral ? await ctx.ephemeral.get(roomId, draft.replyTo) : await ctx.store.getMessage(roomId, draft.replyTo);
     if (!found) throw builtInError('MESSAGE_NOT_FOUND', 'The message you are replying to does not exist in this room.');
@@ -48,13 +51,20 @@ export async function postMessage(
   if (user.avatarUrl !== undefined) sender.avatarUrl = user.avatarUrl;
   // Only a bot's own path (chat.bot()) sets it: no socket or authenticate can.
   if (chatContext.bot === true) sender.bot = true;
-  const { mentions: asked, ...content } = draft;
+  const { mentions: asked, ...content } = rest;
   const room = chatContext.room;
   // No mentions asked (most messages): nothing to look up, and no wait before the broadcast.
   const mentions =
     asked === undefined || asked.length === 0 ? [] : room ? await keepMentionable(ctx, room, asked) : await keepPresent(ctx, roomId, asked);
-  const messageDraft = { roomId, clientId, user: sender, ...content, ...(mentions.length > 0 && { mentions }) };
-  const { message, duplicate } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
+  const messageDraft = {
+    roomId,
+    clientId,
+    user: sender,
+    ...content,
+    ...(mentions.length > 0 && { mentions }),
+    ...(threadOf !== undefined && { threadOf, ...(alsoInRoom === true && { alsoInRoom }) }),
+  };
+  const { message, duplicate, parent } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
     if (message.user.id !== user.id) throw builtInError('VALIDATION_FAILED', 'This clientId is already used by another message.');
@@ -62,10 +72,21 @@ export async function postMessage(
   }
   // Alone at once in a quiet room; with the room's other messages of this turn in a busy one.
   roomFanout(ctx.nsp).publish(message, exceptSocketId);
+  // The parent's new summary: coalesced per parent as reactions are (a storm of replies costs one
+  // update per window), the last one read from the store, so every count ends exact.
+  if (parent) ctx.reactions.changed(parent, false);
   ctx.typing.clear(roomId, user.id);
   // One's own messages are never unread: the store's append moved the sender's mark already.
   // Members elsewhere hear of it (room:activity) and the notify hook runs (capabilities/conversations).
   if (room && !ephemeral) ctx.bus.emit('message:stored', room, message);
   ctx.events.emit('message', message);
   return message;
+}
+
+/** The thread's top-level message: resolved already when the caller asked `authorize` with it. */
+async function parentOf(ctx: ServerContext, chatContext: ChatContext, threadOf: string): Promise<string> {
+  if (threadOf === chatContext.threadOf) return threadOf;
+  const room = chatContext.room ?? (await ctx.rooms.get(chatContext.roomId));
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${chatContext.roomId}".`);
+  return threadParent(ctx.store, room, threadOf);
 }

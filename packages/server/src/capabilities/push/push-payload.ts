@@ -10,7 +10,7 @@ export interface PushPayload {
   roomId: string;
   messageId: string;
   seq: number;
-  /** Why this user hears of it: `direct`, `mention` or `message` (a room at level `all`). */
+  /** Why this user hears of it: `direct`, `mention`, `thread` (a reply in a thread they take part in) or `message` (a room at level `all`). */
   reason: AwayReason;
   /** The page to open on a click (the `url` option of `webPush`). */
   url: string;

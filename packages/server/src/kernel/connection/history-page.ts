@@ -13,5 +13,6 @@ export function historyPage(ctx: ServerContext, room: Room, request: HistoryRequ
     return room.options.ephemeral === true ? ctx.ephemeral.changedAfter(roomId, query) : ctx.store.listMessages(roomId, query);
   }
   const query = { limit: pageSize, ...(before !== undefined && { before }), ...(after !== undefined && { after }) };
-  return ctx.store.listMessages(roomId, query);
+  // A thread: `threadOf` was resolved to its top-level message when `authorize` was asked.
+  return ctx.store.listMessages(roomId, request.threadOf === undefined ? query : { ...query, threadOf: request.threadOf });
 }

@@ -18,7 +18,7 @@ import {
 import type { Socket } from 'socket.io';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost, type UserBudget } from '../../limits/user-budget.js';
-import { ChatAction } from '../../core/policy.js';
+import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow, openRoom } from '../rooms/open-room.js';
 import type { ServerContext } from '../context.js';
 import type { SessionCaller } from '../../core/capability.js';
@@ -26,6 +26,7 @@ import { SessionExpiry } from './session-expiry.js';
 import { admit, errorResponse, lastFunction, refused } from './request-admission.js';
 import { joinAnswer } from './join-answer.js';
 import { historyPage } from './history-page.js';
+import { threadParent } from '../rooms/thread-parent.js';
 import { writeBacklogBytes } from './write-backlog.js';
 import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../../cluster/room-fanout.js';
@@ -300,8 +301,9 @@ export class SocketSession implements SessionCaller {
     const { roomId } = request;
     await this.requireRoom(roomId);
     const budget = this.#readBudget();
-    const room = await this.authorizeIn(ChatAction.MESSAGE_HISTORY, roomId);
-    const page = await historyPage(this.ctx, room, request);
+    const { room, threadOf } = await this.#authorize(ChatAction.MESSAGE_HISTORY, roomId, request.threadOf);
+    // A reply's id pages that reply's thread.
+    const page = await historyPage(this.ctx, room, { ...request, ...(threadOf !== undefined && { threadOf }) });
     budget.readBytes.charge(messagesCost(page.messages));
     return page;
   }
@@ -346,10 +348,18 @@ export class SocketSession implements SessionCaller {
    * room as it is now (a room made private later must stop serving members the new options refuse).
    */
   async authorizeIn(action: ChatAction, roomId: string): Promise<Room> {
+    return (await this.#authorize(action, roomId)).room;
+  }
+
+  /** `authorizeIn`, with the thread asked about (resolved to its top-level message) for `authorize` to see. */
+  async #authorize(action: ChatAction, roomId: string, asked?: string): Promise<{ room: Room; threadOf?: string }> {
     const room = await this.ctx.rooms.get(roomId);
     if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    await authorizeOrThrow(this.ctx, action, { user: this.#user, roomId, room, handshake: this.#handshake });
-    return room;
+    const threadOf = asked === undefined ? undefined : await threadParent(this.ctx.store, room, asked);
+    const chatContext: ChatContext = { user: this.#user, roomId, room, handshake: this.#handshake };
+    if (threadOf !== undefined) chatContext.threadOf = threadOf;
+    await authorizeOrThrow(this.ctx, action, chatContext);
+    return threadOf === undefined ? { room } : { room, threadOf };
   }
 
   /** `NOT_IN_ROOM` unless the socket has joined the room (`ROOM_ENDED` for one that ended under it). */

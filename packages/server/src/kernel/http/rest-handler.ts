@@ -4,6 +4,7 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost } from '../../limits/user-budget.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
+import { threadParent } from '../rooms/thread-parent.js';
 import { publicRoom } from '../../core/public-room.js';
 import type { ServerContext } from '../context.js';
 import type { CreateRoomInput, RoomQuery } from '../../core/chat-store.js';
@@ -45,9 +46,10 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
   const { ctx, server } = deps;
   const basePath = (options.basePath ?? '').replace(/\/+$/u, '');
 
-  const allow = async (action: ChatAction, req: Request, roomId: string, room?: Room) => {
+  const allow = async (action: ChatAction, req: Request, roomId: string, room?: Room, threadOf?: string) => {
     const chatContext: ChatContext = { user: req.user, roomId, handshake: req.handshake };
     if (room) chatContext.room = room;
+    if (threadOf !== undefined) chatContext.threadOf = threadOf;
     // A user banned from the room reads nothing of it over REST either.
     if (room) await ctx.guard.notBanned(room, req.user);
     await authorizeOrThrow(ctx, action, chatContext);
@@ -117,9 +119,10 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       (s) => s.length === 3 && s[2] === 'messages',
       async (req) => {
         const room = await requireRoom(req.segments[1] as string);
-        await allow(ChatAction.MESSAGE_HISTORY, req, room.id, room);
+        // Checked first, so that an id that is not one never reaches the store.
         const q = parsePayload(ctx.schemas['message:history'], {
           roomId: room.id,
+          threadOf: req.query.get('threadOf') ?? undefined,
           before: numberParam(req.query, 'before'),
           after: numberParam(req.query, 'after'),
           changedAfter: numberParam(req.query, 'changedAfter'),
@@ -127,6 +130,9 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
           maxSeq: numberParam(req.query, 'maxSeq'),
           limit: numberParam(req.query, 'limit'),
         });
+        // A reply's id stands for its thread; `authorize` sees the thread's top-level message.
+        const threadOf = q.threadOf === undefined ? undefined : await threadParent(ctx.store, room, q.threadOf);
+        await allow(ChatAction.MESSAGE_HISTORY, req, room.id, room, threadOf);
         const query = {
           limit: q.limit ?? ctx.limits.defaultHistoryPage,
           ...(q.before !== undefined && { before: q.before }),
@@ -134,6 +140,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
           ...(q.changedAfter !== undefined && { changedAfter: q.changedAfter }),
           ...(q.minSeq !== undefined && { minSeq: q.minSeq }),
           ...(q.maxSeq !== undefined && { maxSeq: q.maxSeq }),
+          ...(threadOf !== undefined && { threadOf }),
         };
         const budget = ctx.budget(req.user.id);
         budget.checkRead();

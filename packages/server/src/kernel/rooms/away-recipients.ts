@@ -7,8 +7,11 @@ import type { ServerContext } from '../context.js';
 /** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
 export const MAX_CONVERSATIONS = 500;
 
-/** Why a user hears of a message: a direct room of theirs, a mention, or a room they follow at level `all`. */
-export type AwayReason = 'direct' | 'mention' | 'message';
+/**
+ * Why a user hears of a message: a direct room of theirs, a mention, a reply in a thread they
+ * take part in, or a room they follow at level `all`.
+ */
+export type AwayReason = 'direct' | 'mention' | 'thread' | 'message';
 
 /**
  * One room's row of a user's list. The rooms that just had a message are at the top of it, so a
@@ -23,7 +26,7 @@ export async function conversationRow(store: ChatStore, userId: string, roomId: 
 
 /**
  * The users to tell of a stored message, with why: the stored members of a direct room, the
- * users it mentions, and with `everyMessage` the members at level `all` of a room of at most
+ * users it mentions, the participants of the thread a reply is in, and with `everyMessage` the members at level `all` of a room of at most
  * the member directory's small size (a bigger room tells only those it mentions). Never its
  * sender, nor anyone at level `none` there, nor anyone with a socket connected on any process.
  */
@@ -43,12 +46,16 @@ export async function awayRecipients(
       reasons.set(member.user.id, 'direct');
       levels.set(member.user.id, member.notifications);
     }
-  } else if (everyMessage) {
+  } else if (everyMessage && (message.threadOf === undefined || message.alsoInRoom === true)) {
     for (const member of (await ctx.members.small(room.id)) ?? []) {
       if (member.user.id === sender || member.notifications !== 'all') continue;
       reasons.set(member.user.id, 'message');
       levels.set(member.user.id, member.notifications);
     }
+  }
+  // A thread reply: its thread's participants (a thread-only reply tells no one else at level `all`).
+  if (message.threadOf !== undefined && room.options.direct !== true) {
+    for (const id of await ctx.store.threadParticipants(room.id, message.threadOf)) if (id !== sender) reasons.set(id, 'thread');
   }
   for (const id of message.mentions ?? []) if (id !== sender && reasons.get(id) !== 'direct') reasons.set(id, 'mention');
   if (reasons.size === 0) return reasons;

@@ -20,6 +20,7 @@ export async function openRoom(
   handshake: ChatHandshake | undefined,
   create: CreateRoomsOnJoin,
   owner = ctx.ownerOnJoin,
+  thread?: (room: Room) => Promise<string>,
 ): Promise<{ room: Room; chatContext: ChatContext }> {
   // Sends read the room through a short cache (one store read per room per second, not per
   // message), taken without a wait while fresh; joins and the rest read it fresh.
@@ -35,6 +36,8 @@ export async function openRoom(
   if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
   const chatContext: ChatContext = { user, roomId, room };
   if (handshake) chatContext.handshake = handshake;
+  // A thread reply: `authorize` sees the thread's top-level message.
+  if (thread) chatContext.threadOf = await thread(room);
   const authorizing = authorizeOrThrow(ctx, action, chatContext);
   if (authorizing) await authorizing;
   return { room, chatContext };

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
 import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
 /** How {@link GroupCommit} batches: rows per statement, and statements in flight at once. */
 export interface GroupCommitLimits {
@@ -22,7 +22,12 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-type AnswerRow = MessageRow & { duplicate: boolean };
+// `parent`: a new reply's parent after the statement changed its summary (the columns as JSON).
+type AnswerRow = MessageRow & { duplicate: boolean; parent: MessageRow | null };
+
+function answerOf({ duplicate, parent, ...row }: AnswerRow, duplicateAnswer = duplicate): AppendResult {
+  return { message: toMessage(row), duplicate: duplicateAnswer, ...(parent !== null && !duplicateAnswer && { parent: toMessage(parent) }) };
+}
 
 const UNIQUE_VIOLATION = '23505';
 // Taken once: a test that fakes timers must not hold back what is stored.
@@ -131,7 +136,7 @@ export class GroupCommit {
       return;
     }
     const answers = new Map<string, AppendResult>();
-    for (const { duplicate, ...row } of rows) answers.set(appendKey(row.room_id, row.client_id), { message: toMessage(row), duplicate });
+    for (const row of rows) answers.set(appendKey(row.room_id, row.client_id), answerOf(row));
     for (const [key, entry] of first) {
       const answer = answers.get(key);
       if (answer) entry.resolve(answer);
@@ -171,14 +176,13 @@ export class GroupCommit {
       const { rows } = await this.pool.query<AnswerRow>(batchQuery([entry.row]));
       const found = rows[0];
       if (!found) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-      const { duplicate, ...row } = found;
       // Found with the id this append gave it: stored by the failed batch (its answer was lost).
-      return { message: toMessage(row), duplicate: duplicate && row.id !== entry.id };
+      return answerOf(found, found.duplicate && found.id !== entry.id);
     } catch (error) {
       // Stored meanwhile by another process with the same clientId: that one is the message.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND client_id = $2`,
+        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.client_id = $2`,
         [roomId, clientId],
       );
       if (!rows[0]) throw error;

@@ -93,6 +93,14 @@ export const CONVERSATIONS_SQL = `
       CASE WHEN mine.last_seq > mine.read_seq
         THEN (SELECT count(*) FROM chat_mentions x WHERE x.room_id = mine.id AND x.user_id = $1 AND x.seq > mine.read_seq)
         ELSE 0 END AS mentions,
+      CASE WHEN mine.last_seq > mine.read_seq
+        THEN (SELECT count(*) FROM chat_thread_replies t WHERE t.room_id = mine.id AND t.seq > mine.read_seq AND NOT t.also_in_room)
+        ELSE 0 END AS thread_only,
+      CASE WHEN mine.last_seq > mine.read_seq
+        THEN (SELECT count(*) FROM chat_thread_participants p
+              JOIN chat_thread_replies t ON t.room_id = p.room_id AND t.thread_of = p.thread_of AND t.seq > mine.read_seq
+              WHERE p.room_id = mine.id AND p.user_id = $1 AND NOT t.also_in_room AND t.user_id <> $1)
+        ELSE 0 END AS thread_unread,
       COALESCE(mine.last_message, CASE WHEN mine.last_seq > 0
         THEN (SELECT ${MESSAGE_JSON} FROM chat_messages m WHERE m.room_id = mine.id AND m.seq = mine.last_seq) END) AS last_message
     FROM mine
@@ -159,6 +167,10 @@ export interface ConversationSqlRow {
   read_seq: string;
   notifications: NotificationLevel;
   mentions: string;
+  /** Thread-only replies after the read mark (not part of `unread`). */
+  thread_only: string;
+  /** Of those, the ones of others in threads the user takes part in. */
+  thread_unread: string;
   /** The last message's columns (see last-message-sql.ts); null when the room has none. */
   last_message: Record<string, unknown> | null;
 }

@@ -1,4 +1,4 @@
-import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote } from '@chat/protocol';
+import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
 import type { ReactionRow } from './reaction-rows.js';
 
 // The SQL of rooms and messages (appends and changes), and the mapping of their rows.
@@ -36,10 +36,38 @@ export interface MessageRow {
   /** Absent in room copies of a last message made before migration 6. */
   user_bot?: boolean;
   system?: SystemNote | null;
+  /** Absent in room copies of a last message made before migration 11. */
+  thread_of?: string | null;
+  also_in_room?: boolean | null;
+  thread?: ThreadSummary | null;
 }
 
-export const MESSAGE_COLUMNS =
+/** The columns of chat_messages itself. */
+export const BASE_COLUMNS =
   'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
+/** The names of a message row's columns as queries return them: chat_messages' own, then the thread's. */
+export const MESSAGE_COLUMNS = `${BASE_COLUMNS}, thread_of, also_in_room, thread`;
+
+/**
+ * A reply's `thread_of` and `also_in_room` (from chat_thread_replies) and a parent's `thread`
+ * (from chat_threads) of the chat_messages row `m`, as columns: migration 11 kept them out of
+ * chat_messages, whose ALTER would have waited behind every open write and held every write behind it.
+ */
+export const threadColumns = (m: string): string => {
+  const reply = `FROM chat_thread_replies r WHERE r.room_id = ${m}.room_id AND r.seq = ${m}.seq`;
+  return `(SELECT r.thread_of ${reply}) AS thread_of, (SELECT r.also_in_room ${reply}) AS also_in_room,
+    (SELECT t.summary FROM chat_threads t WHERE t.room_id = ${m}.room_id AND t.parent_id = ${m}.id) AS thread`;
+};
+
+/** Every column of a message row (`MESSAGE_COLUMNS`) of the chat_messages row `m`. */
+export const messageColumns = (m: string): string =>
+  `${BASE_COLUMNS.split(', ')
+    .map((c) => `${m}.${c}`)
+    .join(', ')}, ${threadColumns(m)}`;
+
+/** The chat_messages row `m` is in the main log: not a reply, or a reply sent alsoInRoom. */
+export const inMainLog = (m: string): string =>
+  `NOT EXISTS (SELECT 1 FROM chat_thread_replies r WHERE r.room_id = ${m}.room_id AND r.seq = ${m}.seq AND NOT r.also_in_room)`;
 export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 
 // The write of each change, after its checks: $1 room, $2 message, then the change's own values.
@@ -47,9 +75,7 @@ export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, cre
 // on the message in the same statement; the room's last_seq comes back with the message, to tell
 // whether the room's copy of its last message must follow.
 const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
-const RETURNING = `RETURNING ${MESSAGE_COLUMNS.split(', ')
-  .map((c) => `m.${c}`)
-  .join(', ')}, bumped.last_seq AS room_last_seq`;
+const RETURNING = `RETURNING ${messageColumns('m')}, bumped.last_seq AS room_last_seq`;
 export const CHANGE_SQL = {
   // $3 text, $4 mentions, $5 editedAt
   edit: `${BUMP_REV}
@@ -107,6 +133,11 @@ export function toMessage(row: MessageRow): Message {
   if (row.user_bot === true) message.user.bot = true;
   if (row.system !== undefined && row.system !== null) message.system = row.system;
   if (row.reply_to !== null) message.replyTo = row.reply_to;
+  if (row.thread_of !== undefined && row.thread_of !== null) {
+    message.threadOf = row.thread_of;
+    if (row.also_in_room === true) message.alsoInRoom = true;
+  }
+  if (row.thread !== undefined && row.thread !== null) message.thread = row.thread;
   if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
   if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
   if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;

@@ -283,4 +283,44 @@ export const MIGRATIONS: readonly Migration[] = [
         USING gin (to_tsvector('chat_search'::regconfig, text)) WHERE deleted_at IS NULL`,
     },
   },
+  {
+    version: 11,
+    name: 'threads',
+    // New tables only, empty at first (every message stored before is a top-level message without
+    // replies): chat_messages is not altered. An ALTER TABLE of it (even one that rewrites no row)
+    // waits for its exclusive lock behind every open transaction that wrote a message, and holds
+    // every append behind it meanwhile; a foreign key to it would lock it too. The store reads
+    // these tables beside each message row (message-sql.ts, threadColumns).
+    sql: `
+      -- Every reply, by room and seq (thread-only replies after a read mark are a range of it) and
+      -- by thread. Kept in step with chat_messages by the append that stores the reply.
+      CREATE TABLE chat_thread_replies (
+        room_id       text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        seq           bigint NOT NULL,
+        thread_of     text NOT NULL,
+        user_id       text NOT NULL,
+        also_in_room  boolean NOT NULL,
+        PRIMARY KEY (room_id, seq)
+      );
+      CREATE INDEX chat_thread_replies_thread ON chat_thread_replies (room_id, thread_of, seq);
+
+      -- Each parent's summary ({ replyCount, lastReplyAt, participants }), changed by the statement
+      -- that appends its replies, under the room's row lock.
+      CREATE TABLE chat_threads (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        parent_id  text NOT NULL,
+        summary    jsonb NOT NULL,
+        PRIMARY KEY (room_id, parent_id)
+      );
+
+      -- Who takes part in each thread (its parent's author and everyone who replied): told of replies.
+      CREATE TABLE chat_thread_participants (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id    text NOT NULL,
+        thread_of  text NOT NULL,
+        PRIMARY KEY (room_id, user_id, thread_of)
+      );
+      CREATE INDEX chat_thread_participants_thread ON chat_thread_participants (room_id, thread_of);
+    `,
+  },
 ];

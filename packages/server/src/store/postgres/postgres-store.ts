@@ -58,7 +58,7 @@ import {
   type UserRow,
 } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
-import { CHANGE_SQL, MESSAGE_COLUMNS, ROOM_COLUMNS, jsonOrNull, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
+import { CHANGE_SQL, ROOM_COLUMNS, inMainLog, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
@@ -190,7 +190,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async getMessage(roomId: string, id: string): Promise<Message | null> {
-    const { rows } = await this.pool.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND id = $2`, [
+    const { rows } = await this.pool.query<MessageRow>(`SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2`, [
       roomId,
       id,
     ]);
@@ -202,37 +202,60 @@ export class PostgresStore implements ChatStore {
     if (query.changedAfter !== undefined) {
       // `rev > 0` as a literal lets the planner use the partial index whatever $2 is.
       const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages
+        `SELECT ${messageColumns('chat_messages')} FROM chat_messages
          WHERE room_id = $1 AND rev > 0 AND rev > $2 AND ($3::bigint IS NULL OR seq >= $3) AND ($4::bigint IS NULL OR seq <= $4)
          ORDER BY rev ASC LIMIT $5`,
         [roomId, Math.max(0, query.changedAfter), query.minSeq ?? null, query.maxSeq ?? null, limit + 1],
       );
       return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
     }
+    if (query.threadOf !== undefined) return this.#threadPage(roomId, query.threadOf, query, limit);
+    // The main log: replies only with alsoInRoom (a filter on the (room_id, seq) index's rows).
     if (query.after !== undefined) {
       const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
+        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.seq > $2 AND ${inMainLog('m')}
+         ORDER BY m.seq ASC LIMIT $3`,
         [roomId, query.after, limit + 1],
       );
       return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
     }
     const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3`,
+      `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq < $2) AND ${inMainLog('m')}
+       ORDER BY m.seq DESC LIMIT $3`,
       [roomId, query.before ?? null, limit + 1],
     );
     return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
   }
 
+  /** A page of a thread: its replies' seqs from the thread index, then their rows by (room_id, seq). */
+  async #threadPage(roomId: string, threadOf: string, query: MessageQuery, limit: number): Promise<MessagePage> {
+    const forward = query.after !== undefined;
+    const { rows } = await this.pool.query<MessageRow>(
+      `SELECT ${messageColumns('m')} FROM (
+         SELECT seq FROM chat_thread_replies WHERE room_id = $1 AND thread_of = $2
+           AND ($3::bigint IS NULL OR seq > $3) AND ($4::bigint IS NULL OR seq < $4)
+         ORDER BY seq ${forward ? 'ASC' : 'DESC'} LIMIT $5) t
+       JOIN chat_messages m ON m.room_id = $1 AND m.seq = t.seq
+       ORDER BY m.seq ${forward ? 'ASC' : 'DESC'}`,
+      [roomId, threadOf, query.after ?? null, query.before ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit).map(toMessage);
+    return { messages: forward ? page : page.reverse(), hasMore: rows.length > limit };
+  }
+
   /**
-   * One transaction: the message's row lock first (so changes to one message, from any number
+   * One transaction: the room's row lock, then the message's (so changes to one message, from any number
    * of processes, apply one after another and each sees the last one's result), then the checks,
    * then the room's rev bump (the room's row lock, held to commit) with the change in one statement.
    */
   async changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     return inTransaction(this.pool, async (client) => {
+      // The room's row lock before the message's, in the order of a batch append (which changes
+      // a thread's parent under its room's lock): the other order could deadlock with it.
+      await client.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE', [roomId]);
       // A row that was locked when this asked comes back in its latest committed version.
       const { rows } = await client.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room_id = $1 AND id = $2 FOR NO KEY UPDATE`,
+        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2 FOR NO KEY UPDATE OF m`,
         [roomId, messageId],
       );
       const stored = rows[0];
@@ -304,6 +327,14 @@ export class PostgresStore implements ChatStore {
     });
   }
 
+  async threadParticipants(roomId: string, threadOf: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ user_id: string }>(
+      'SELECT user_id FROM chat_thread_participants WHERE room_id = $1 AND thread_of = $2',
+      [roomId, threadOf],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   async roomRev(roomId: string): Promise<number> {
     const { rows } = await this.pool.query<{ last_rev: string }>('SELECT last_rev FROM chat_rooms WHERE id = $1', [roomId]);
     return rows[0] ? Number(rows[0].last_rev) : 0;
@@ -371,10 +402,11 @@ export class PostgresStore implements ChatStore {
       const conversation: ConversationRow = {
         room: conversationRoom(row),
         readSeq,
-        unread: Math.max(0, Number(row.last_seq) - readSeq),
+        unread: Math.max(0, Number(row.last_seq) - readSeq - Number(row.thread_only)),
         mentions: Number(row.mentions),
         notifications: row.notifications,
       };
+      if (Number(row.thread_unread) > 0) conversation.threadUnread = Number(row.thread_unread);
       if (row.last_message !== null) conversation.lastMessage = toMessage(row.last_message as unknown as MessageRow);
       if (row.options?.direct === true) conversation.members = members.get(row.id) ?? [];
       return conversation;

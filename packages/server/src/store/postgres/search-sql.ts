@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { MessageSearchPage, MessageSearchQuery } from '../../core/chat-store.js';
 import { decodeSearchCursor, encodeSearchCursor, hasPositiveTerm, parseSearch } from '../search-query.js';
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
 // Message search of PostgresStore: full-text search over chat_messages.text with the text search
 // configuration chat_search (a copy of the store's searchLanguage, with unaccent in front of its
@@ -100,7 +100,7 @@ const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
 // total one (time to the millisecond as messages show it, then room and seq): pages never overlap.
 const TIME = `date_trunc('milliseconds', created_at)`;
 const SEARCH_SQL = `
-  SELECT ${MESSAGE_COLUMNS} FROM chat_messages
+  SELECT ${messageColumns('chat_messages')} FROM chat_messages
   WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL
     AND ${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}'::regconfig, $1)
     AND ($3::timestamptz IS NULL OR (${TIME}, room_id COLLATE "C", seq) < ($3::timestamptz, $4::text COLLATE "C", $5::bigint))

@@ -1,0 +1,143 @@
+import { ID_LIMITS, type Message, type ThreadSummary, type UserRef } from '@chat/protocol';
+import type { MessagePage, MessageQuery } from '../core/chat-store.js';
+
+/** Index of the first message with seq above `seq` in a list ordered by seq. */
+export function firstAfter(messages: readonly Message[], seq: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((messages[mid] as Message).seq > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** True for a message of the main log: not a reply, or a reply sent `alsoInRoom`. */
+export function inMainLog(message: Message): boolean {
+  return message.threadOf === undefined || message.alsoInRoom === true;
+}
+
+/** True for a reply shown only in its thread. */
+function threadOnly(message: Message): boolean {
+  return message.threadOf !== undefined && message.alsoInRoom !== true;
+}
+
+/**
+ * One room's threads, for `MemoryStore`: each thread's replies in seq order (the store's own
+ * message objects), who takes part in each, and the seqs of thread-only replies (so that a
+ * room's unread count leaves them out by a binary search, not a scan).
+ */
+export class MemoryThreads {
+  readonly #replies = new Map<string, Message[]>();
+  readonly #participants = new Map<string, Set<string>>();
+  /** User id -> the threads they take part in. */
+  readonly #byUser = new Map<string, Set<string>>();
+  /** Thread-only replies, seq order. */
+  readonly #threadOnly: Message[] = [];
+
+  /**
+   * Files a new reply (the highest seq of the room) under `parent` and changes the parent's
+   * summary in place; the caller gives the parent its new rev.
+   */
+  add(reply: Message, parent: Message): void {
+    const parentId = parent.id;
+    const replies = this.#replies.get(parentId);
+    if (replies) replies.push(reply);
+    else this.#replies.set(parentId, [reply]);
+    if (threadOnly(reply)) this.#threadOnly.push(reply);
+    this.#join(parentId, parent.user.id);
+    this.#join(parentId, reply.user.id);
+    parent.thread = nextSummary(parent.thread, reply);
+  }
+
+  /** A message trimmed from the room's log (the oldest): it leaves its thread's index too. */
+  drop(message: Message): void {
+    if (message.threadOf === undefined) return;
+    const replies = this.#replies.get(message.threadOf);
+    if (replies?.[0] === message) replies.shift();
+    if (this.#threadOnly[0] === message) this.#threadOnly.shift();
+  }
+
+  /** Thread-only replies with seq above `seq` (they are not part of the room's unread count). */
+  threadOnlyAfter(seq: number): number {
+    return this.#threadOnly.length - firstAfter(this.#threadOnly, seq);
+  }
+
+  /** Thread-only replies of others after `seq` in the threads `userId` takes part in. */
+  unreadFor(userId: string, seq: number): number {
+    let count = 0;
+    for (const parentId of this.#byUser.get(userId) ?? []) {
+      const replies = this.#replies.get(parentId) ?? [];
+      for (let i = firstAfter(replies, seq); i < replies.length; i++) {
+        const reply = replies[i] as Message;
+        if (threadOnly(reply) && reply.user.id !== userId) count++;
+      }
+    }
+    return count;
+  }
+
+  /** The thread's participants' user ids. */
+  participants(parentId: string): string[] {
+    return [...(this.#participants.get(parentId) ?? [])];
+  }
+
+  /** A page of a thread's replies by seq, as `listMessages` pages the room (the store's objects: copy them). */
+  page(parentId: string, query: MessageQuery, limit: number): MessagePage {
+    const replies = this.#replies.get(parentId) ?? [];
+    if (query.after !== undefined) {
+      const start = firstAfter(replies, query.after);
+      const end = Math.min(replies.length, start + limit);
+      return { messages: replies.slice(start, end), hasMore: end < replies.length };
+    }
+    const end = query.before === undefined ? replies.length : firstAfter(replies, query.before - 1);
+    const start = Math.max(0, end - limit);
+    return { messages: replies.slice(start, end), hasMore: start > 0 };
+  }
+
+  #join(parentId: string, userId: string): void {
+    const people = this.#participants.get(parentId);
+    if (people) people.add(userId);
+    else this.#participants.set(parentId, new Set([userId]));
+    const threads = this.#byUser.get(userId);
+    if (threads) threads.add(parentId);
+    else this.#byUser.set(userId, new Set([parentId]));
+  }
+}
+
+/**
+ * A page of the main log from a room's messages (seq order, `messages[i].seq === firstSeq + i`):
+ * replies without `alsoInRoom` are stepped over (the store's objects: copy them).
+ */
+export function mainLogPage(messages: readonly Message[], firstSeq: number, query: MessageQuery, limit: number): MessagePage {
+  const page: Message[] = [];
+  if (query.after !== undefined) {
+    for (let i = Math.max(0, query.after + 1 - firstSeq); i < messages.length; i++) {
+      const message = messages[i] as Message;
+      if (!inMainLog(message)) continue;
+      if (page.length === limit) return { messages: page, hasMore: true };
+      page.push(message);
+    }
+    return { messages: page, hasMore: false };
+  }
+  const end = query.before === undefined ? messages.length : Math.max(0, Math.min(messages.length, query.before - firstSeq));
+  for (let i = end - 1; i >= 0; i--) {
+    const message = messages[i] as Message;
+    if (!inMainLog(message)) continue;
+    if (page.length === limit) return { messages: page.reverse(), hasMore: true };
+    page.push(message);
+  }
+  return { messages: page.reverse(), hasMore: false };
+}
+
+/** The summary after one more reply: the count, its time, and its sender among the first few. */
+function nextSummary(summary: ThreadSummary | undefined, reply: Message): ThreadSummary {
+  const participants: UserRef[] = summary ? summary.participants : [];
+  const known = participants.some((p) => p.id === reply.user.id);
+  return {
+    replyCount: (summary?.replyCount ?? 0) + 1,
+    lastReplyAt: reply.createdAt,
+    participants:
+      known || participants.length >= ID_LIMITS.threadParticipants ? participants : [...participants, { ...reply.user }],
+  };
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { Message, UserRef } from '@chat/protocol';
+import type { ChatStore, MessageDraft, MessagePage } from '../core/chat-store.js';
+import { freshRoomId } from './fixtures.js';
+
+/**
+ * The `ChatStore` cases about threads: replies stored with `threadOf` and kept out of the main
+ * log (unless `alsoInRoom`), paged by seq, the parent's summary changed with the room's next rev
+ * in the same step as the append (exact under concurrent appends from two instances), a deleted
+ * parent's thread, unread counts that leave thread-only replies out and count them per
+ * participant. Part of `describeStoreConformance`.
+ */
+export function describeThreadConformance(store: () => ChatStore, openAgain?: (store: ChatStore) => Promise<ChatStore>): void {
+  const person = (name: string): UserRef => ({ id: freshRoomId(`user-${name.toLowerCase()}`), name });
+  const ana = person('Ana');
+  async function room(): Promise<string> {
+    const id = freshRoomId('thread');
+    await store().createRoom({ id });
+    return id;
+  }
+  async function post(roomId: string, clientId: string, extra: Partial<MessageDraft> = {}, into = store()) {
+    return into.appendMessage({ roomId, clientId, user: ana, text: clientId, attachments: [], ...extra });
+  }
+  const seqs = (page: MessagePage) => [page.messages.map((m) => m.seq), page.hasMore];
+
+  describe('threads', () => {
+    it('keeps replies out of the main log unless alsoInRoom, and pages a thread by seq', async () => {
+      const id = await room();
+      const parent = (await post(id, 'p')).message; // 1
+      const replies: Message[] = [];
+      for (let i = 0; i < 5; i++) replies.push((await post(id, `r${i}`, { threadOf: parent.id })).message); // 2..6
+      await post(id, 'main'); // 7
+      const shown = (await post(id, 'shown', { threadOf: parent.id, alsoInRoom: true })).message; // 8
+      expect(replies.map((r) => [r.seq, r.threadOf, r.alsoInRoom])).toEqual([2, 3, 4, 5, 6].map((s) => [s, parent.id, undefined]));
+      expect(shown).toMatchObject({ seq: 8, threadOf: parent.id, alsoInRoom: true });
+      expect(seqs(await store().listMessages(id, { limit: 10 }))).toEqual([[1, 7, 8], false]);
+      expect(seqs(await store().listMessages(id, { limit: 2 }))).toEqual([[7, 8], true]);
+      expect(seqs(await store().listMessages(id, { limit: 2, before: 7 }))).toEqual([[1], false]);
+      expect(seqs(await store().listMessages(id, { limit: 2, after: 1 }))).toEqual([[7, 8], false]);
+      expect(seqs(await store().listMessages(id, { limit: 1, after: 0 }))).toEqual([[1], true]);
+      const thread = (q: { before?: number; after?: number; limit: number }) => store().listMessages(id, { threadOf: parent.id, ...q });
+      expect(seqs(await thread({ limit: 10 }))).toEqual([[2, 3, 4, 5, 6, 8], false]);
+      expect(seqs(await thread({ limit: 2 }))).toEqual([[6, 8], true]);
+      expect(seqs(await thread({ limit: 2, before: 6 }))).toEqual([[4, 5], true]);
+      expect(seqs(await thread({ limit: 3, before: 4 }))).toEqual([[2, 3], false]);
+      expect(seqs(await thread({ limit: 2, after: 0 }))).toEqual([[2, 3], true]);
+      expect(seqs(await thread({ limit: 9, after: 5 }))).toEqual([[6, 8], false]);
+      expect(seqs(await store().listMessages(id, { threadOf: 'nothing-here', limit: 5 }))).toEqual([[], false]);
+      expect((await store().getMessage(id, replies[0]!.id))?.threadOf).toBe(parent.id);
+    });
+
+    it("changes the parent's summary with the room's next rev in the append, and catch-up reads bring it", async () => {
+      const id = await room();
+      const parent = (await post(id, 'p')).message;
+      expect(parent.thread).toBeUndefined();
+      const people = ['Ben', 'Cy', 'Di', 'Ed', 'Flo', 'Gus'].map(person);
+      let last: Message | undefined;
+      for (const [i, user] of [...people, people[0]!].entries()) {
+        const result = await post(id, `r${i}`, { threadOf: parent.id, user });
+        expect(result.parent?.rev).toBe(i + 1);
+        expect(result.parent?.thread?.replyCount).toBe(i + 1);
+        last = result.message;
+      }
+      const stored = await store().getMessage(id, parent.id);
+      expect(stored?.thread).toEqual({
+        replyCount: 7,
+        lastReplyAt: last?.createdAt,
+        participants: people.slice(0, 5).map((p) => ({ id: p.id, name: p.name })),
+      });
+      expect(stored?.rev).toBe(7);
+      expect(await store().roomRev(id)).toBe(7);
+      const changed = await store().listMessages(id, { changedAfter: 3, limit: 10 });
+      expect(changed.messages.map((m) => [m.id, m.rev])).toEqual([[parent.id, 7]]);
+      // A retried reply is stored once and changes nothing.
+      const again = await post(id, 'r0', { threadOf: parent.id, user: people[0] });
+      expect(again.duplicate).toBe(true);
+      expect(again.parent).toBeUndefined();
+      expect((await store().getMessage(id, parent.id))?.thread?.replyCount).toBe(7);
+      expect((await store().threadParticipants(id, parent.id)).sort()).toEqual([ana.id, ...people.map((p) => p.id)].sort());
+    });
+
+    it('keeps a thread of a deleted parent working: its replies, new replies and its summary', async () => {
+      const id = await room();
+      const parent = (await post(id, 'p')).message;
+      await post(id, 'r1', { threadOf: parent.id });
+      const deleted = await store().changeMessage(id, parent.id, { type: 'delete', at: new Date().toISOString() });
+      expect(deleted.message.thread?.replyCount).toBe(1);
+      const reply = await post(id, 'r2', { threadOf: parent.id });
+      expect(reply.parent).toMatchObject({ deletedAt: deleted.message.deletedAt, text: '', thread: { replyCount: 2 } });
+      expect(reply.parent!.rev).toBeGreaterThan(deleted.message.rev);
+      expect((await store().listMessages(id, { threadOf: parent.id, limit: 5 })).messages.map((m) => m.text)).toEqual(['r1', 'r2']);
+    });
+
+    it('counts every reply exactly when two instances append to one thread at once', async () => {
+      const id = await room();
+      const parent = (await post(id, 'p')).message;
+      const other = openAgain ? await openAgain(store()) : store();
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          post(id, `r${i}`, { threadOf: parent.id, user: { id: `u${i % 7}`, name: `U${i % 7}` } }, i % 2 === 0 ? store() : other),
+        ),
+      );
+      const stored = await store().getMessage(id, parent.id);
+      expect(stored?.thread?.replyCount).toBe(60);
+      expect(stored?.thread?.participants).toHaveLength(5);
+      // Appends stored together change the parent once; the last answer is the parent as stored.
+      const revs = results.map((r) => r.parent?.rev ?? 0);
+      expect(stored?.rev).toBe(Math.max(...revs));
+      expect(await store().roomRev(id)).toBe(stored?.rev);
+      expect(Math.max(...results.map((r) => r.parent?.thread?.replyCount ?? 0))).toBe(60);
+      expect((await store().listMessages(id, { threadOf: parent.id, limit: 100 })).messages).toHaveLength(60);
+    });
+
+    it('leaves thread-only replies out of unread and counts them for the thread participants', async () => {
+      const id = await room();
+      const [ben, cy, di] = [person('Ben'), person('Cy'), person('Di')];
+      await store().addMembers(id, [ana, ben, cy, di]);
+      const parent = (await post(id, 'p', { user: ben })).message; // 1, Ben's
+      await post(id, 'r1', { threadOf: parent.id, user: cy }); // 2
+      await post(id, 'r2', { threadOf: parent.id, user: cy }); // 3
+      await post(id, 'r3', { threadOf: parent.id, user: di, alsoInRoom: true }); // 4: in the room too
+      await post(id, 'main', { user: cy }); // 5
+      const row = async (user: UserRef) => {
+        const found = (await store().conversations(user.id, { limit: 50 })).find((c) => c.room.id === id);
+        return found && { unread: found.unread, threadUnread: found.threadUnread, readSeq: found.readSeq };
+      };
+      expect(await row(ana)).toEqual({ unread: 3, threadUnread: undefined, readSeq: 0 });
+      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 2, readSeq: 1 });
+      // Cy's own thread-only replies left his mark at 0; his main-log message moved it.
+      expect(await row(cy)).toEqual({ unread: 0, threadUnread: undefined, readSeq: 5 });
+      expect(await row(di)).toEqual({ unread: 1, threadUnread: undefined, readSeq: 4 });
+      await store().markRead(id, ben.id, 3);
+      expect(await row(ben)).toEqual({ unread: 2, threadUnread: undefined, readSeq: 3 });
+    });
+  });
+}
