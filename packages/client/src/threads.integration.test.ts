@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
 import { MemoryStore, type ChatServerOptions } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
-import { awayAndBack, sdkClient, startChat } from '../../../test-support/servers.js';
+import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { waitFor } from '../../../test-support/wait.js';
 import type { ChatThread } from './chat-thread.js';
@@ -21,11 +21,13 @@ async function twoInARoom(options: ChatServerOptions) {
   const site = await startChat({ ...options, limits });
   const ana = sdkClient(site.url, { auth: { name: 'Ana' } });
   const ben = sdkClient(site.url, { auth: { name: 'Ben' } });
-  const anaRoom = await ana.join('team');
-  const benRoom = await ben.join('team');
+  // A room of its own: the PostgreSQL suite's tests share one schema.
+  const roomId = `team-${Math.random().toString(36).slice(2, 8)}`;
+  const anaRoom = await ana.join(roomId);
+  const benRoom = await ben.join(roomId);
   const parent = await anaRoom.send('Release on Friday?');
   await waitFor(() => expect(benRoom.messages.map((m) => m.id)).toContain(parent.id));
-  return { ...site, ana, ben, anaRoom, benRoom, parent };
+  return { ...site, roomId, ana, ben, anaRoom, benRoom, parent };
 }
 
 function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
@@ -66,9 +68,9 @@ function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
     });
 
     it('pages older replies with history(), as the room does', async () => {
-      const { chat, benRoom, parent } = await twoInARoom({ store: await store() });
+      const { chat, roomId, benRoom, parent } = await twoInARoom({ store: await store() });
       const bot = { id: 'bot', name: 'Bot' };
-      for (let i = 1; i <= 10; i++) await chat.sendMessage('team', { user: bot, text: `reply ${i}`, threadOf: parent.id });
+      for (let i = 1; i <= 10; i++) await chat.sendMessage(roomId, { user: bot, text: `reply ${i}`, threadOf: parent.id });
       const thread = benRoom.thread(parent.id);
       await thread.ready();
       expect(thread.messages.map((m) => m.text)).toEqual(['reply 7', 'reply 8', 'reply 9', 'reply 10']);
@@ -79,7 +81,7 @@ function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
     });
 
     it('a reader who was away ends with the same thread as one who stayed (new, edited and deleted replies)', async () => {
-      const { chat, anaRoom, benRoom, parent } = await twoInARoom({ store: await store() });
+      const { chat, roomId, ben, anaRoom, benRoom, parent } = await twoInARoom({ store: await store() });
       const anaThread = anaRoom.thread(parent.id);
       const benThread = benRoom.thread(parent.id);
       await Promise.all([anaThread.ready(), benThread.ready()]);
@@ -91,15 +93,21 @@ function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
       const told: string[] = [];
       benThread.on('message', (m) => told.push(m.text));
 
-      await awayAndBack(chat, 'team', async () => {
-        // More than a page of new replies, an edit and a delete of replies Ben holds, and room messages between them.
-        for (let i = 1; i <= 9; i++) {
-          await chat.sendMessage('team', { user: { id: 'bot', name: 'Bot' }, text: `away ${i}`, threadOf: parent.id });
-          if (i % 3 === 0) await chat.sendMessage('team', { user: { id: 'bot', name: 'Bot' }, text: `room ${i}` });
-        }
-        await anaRoom.edit(early[1]!.id, 'before 2, edited');
-        await anaRoom.delete(early[2]!.id);
-      });
+      // Ben's connection drops and stays away while Ana (who stays) and a bot go on.
+      ben.socket.io.reconnection(false);
+      ben.socket.io.engine.close();
+      await waitFor(() => expect(ben.state).not.toBe('connected'));
+      // More than a page of new replies, an edit and a delete of replies Ben holds, and room messages between them.
+      for (let i = 1; i <= 9; i++) {
+        await chat.sendMessage(roomId, { user: { id: 'bot', name: 'Bot' }, text: `away ${i}`, threadOf: parent.id });
+        if (i % 3 === 0) await chat.sendMessage(roomId, { user: { id: 'bot', name: 'Bot' }, text: `room ${i}` });
+      }
+      await anaRoom.edit(early[1]!.id, 'before 2, edited');
+      await anaRoom.delete(early[2]!.id);
+      await waitFor(() => expect(anaThread.messages).toHaveLength(15));
+      await waitFor(() => expect(anaThread.summary?.replyCount).toBe(15));
+      ben.socket.io.reconnection(true);
+      ben.socket.connect();
       await waitFor(() => expect(shape(benThread)).toEqual(shape(anaThread)));
       expect(benThread.messages.map((m) => m.text)).toEqual([
         'before 1',
@@ -118,9 +126,9 @@ function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
     }, 30_000);
 
     it('a reply sent while offline waits in the outbox and is stored once after the reconnect', async () => {
-      const { url, anaRoom, parent } = await twoInARoom({ store: await store() });
+      const { url, roomId, anaRoom, parent } = await twoInARoom({ store: await store() });
       const cara = sdkClient(url, { auth: { name: 'Cara' }, socketOptions: { reconnectionDelay: 300, reconnectionDelayMax: 300 } });
-      const caraRoom = await cara.join('team');
+      const caraRoom = await cara.join(roomId);
       const thread = caraRoom.thread(parent.id);
       await thread.ready();
       cara.socket.io.engine.close();

@@ -63,15 +63,18 @@ export class ThreadSync {
     const oldest = this.log._oldestSeq;
     this.#held ??= [];
     try {
+      // Pages back to the oldest reply held, applied together oldest first: new replies are told in order.
+      const pages: Message[][] = [];
       let before: number | undefined;
       for (;;) {
         const page = await this.#page(before);
-        this.#apply(page.messages, CopyKind.PAGE, !first);
+        pages.unshift(page.messages);
         const start = page.messages[0]?.seq;
         if (first) this.hasMoreHistory = page.hasMore;
         if (first || !page.hasMore || start === undefined || oldest === undefined || start <= oldest) break;
         before = start;
       }
+      this.#apply(pages.flat(), CopyKind.PAGE, !first);
       this.loaded = true;
     } finally {
       const held = this.#held;
