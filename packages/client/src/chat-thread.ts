@@ -3,7 +3,7 @@ import type { ChatThreadEvents } from './chat-thread-events.js';
 import { Subscribable } from './core/subscribable.js';
 import type { ThreadDraftInput } from './core/room-types.js';
 import type { OutboxEntry } from './outbox/outbox-entry.js';
-import { ThreadSync } from './room/thread-sync.js';
+import type { ThreadSync } from './room/thread-sync.js';
 
 /** What a {@link ChatThread} needs from its room. */
 export interface ThreadHost {
@@ -20,11 +20,13 @@ export interface ThreadHost {
   forget(thread: ChatThread): void;
 }
 
+const NONE: readonly Message[] = Object.freeze([]);
+
 /**
  * The thread of one message of a joined room: its replies in `seq` order without duplicates,
  * live, paged back with `history()`, and caught up after a reconnect; replies sent with `send()`
  * go through the room's outbox (kept across reconnects, stored once). Get one from
- * `room.thread(messageId)`.
+ * `room.thread(messageId)`. Its code is loaded with the first thread (a chunk of its own).
  * @example
  * const thread = room.thread(message.id);
  * thread.on('message', (reply) => console.log(reply.user.name, reply.text));
@@ -35,10 +37,13 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
   readonly parentId: string;
   readonly roomId: string;
   readonly #host: ThreadHost;
-  readonly #sync: ThreadSync;
+  #sync: ThreadSync | undefined;
+  readonly #syncing: Promise<ThreadSync>;
   readonly #ready: Promise<void>;
   /** Settles `ready()` once the room's join answer came (a thread opened before it). */
   #start: { resolve: () => void; reject: (error: ChatError) => void } | undefined;
+  /** Changes of the parent that came before the thread's code was in. */
+  readonly #early: Message[] = [];
 
   /** @internal Created by ChatRoom. */
   constructor(host: ThreadHost, parentId: string, joined: boolean) {
@@ -46,39 +51,37 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
     this.#host = host;
     this.roomId = host.roomId;
     this.parentId = parentId;
-    this.#sync = new ThreadSync({
-      roomId: host.roomId,
-      parentId,
-      emitter: this.emitter,
-      history: (payload) => host.history(payload),
-      roomCopy: () => host.held(parentId),
+    this.#syncing = import('./room/thread-sync.js').then(({ ThreadSync }) => {
+      const sync = new ThreadSync({ ...host, parentId, emitter: this.emitter, roomCopy: () => host.held(parentId) });
+      sync.receive(this.#early.splice(0));
+      return (this.#sync = sync);
     });
     // Before the room's join answer, the first page waits for it (see `_synced`).
-    this.#ready = joined ? this.#sync.load() : new Promise((resolve, reject) => (this.#start = { resolve, reject }));
+    this.#ready = joined ? this.#load() : new Promise((resolve, reject) => (this.#start = { resolve, reject }));
     this.#ready.catch((error: ChatError) => this.emitter.emit('error', error));
   }
 
   /** The parent message, as the room last saw it (undefined while neither the room nor the thread has loaded it). */
   get parent(): Message | undefined {
-    return this.#sync.parent;
+    return this.#sync?.parent ?? this.#host.held(this.parentId);
   }
   /** The parent's thread summary (reply count, last reply time, a few participants), kept current. */
   get summary(): ThreadSummary | undefined {
-    return this.#sync.parent?.thread;
+    return this.parent?.thread;
   }
   /** Loaded replies, ordered by seq. */
   get messages(): readonly Message[] {
-    return this.#sync.log.messages;
+    return this.#sync?.log.messages ?? NONE;
   }
   /** Older replies exist beyond the oldest loaded one. */
   get hasMoreHistory(): boolean {
-    return this.#sync.hasMoreHistory;
+    return this.#sync?.hasMoreHistory ?? false;
   }
   /** The latest page of replies is in. */
   get loaded(): boolean {
-    return this.#sync.loaded;
+    return this.#sync?.loaded ?? false;
   }
-  /** Your replies not yet acknowledged (pending) or refused (failed), in send order. */
+  /** Your replies not yet acknowledged (pending) or refused (failed), in send order; their changes are the room's `updated`. */
   get outbox(): OutboxEntry[] {
     return this.#host.outbox().filter((entry) => entry.threadOf === this.parentId);
   }
@@ -98,8 +101,8 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
   }
 
   /** Loads a page of older replies into `messages`, and returns it. */
-  history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
-    return this.#sync.history(options);
+  async history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
+    return (await this.#syncing).history(options);
   }
 
   /** Stops following the thread (its listeners stay, but hear nothing more); `room.thread()` gives a new one. */
@@ -111,20 +114,26 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
 
   /** @internal Copies of messages the room received. */
   _receive(messages: readonly Message[]): void {
-    this.#sync.receive(messages);
+    if (this.#sync) this.#sync.receive(messages);
+    // Replies come with the first page; a change of the parent the room may not hold is kept.
+    else this.#early.push(...messages.filter((m) => m.id === this.parentId));
   }
 
   /** @internal The room is joined and caught up: the first page, or after a re-join the refresh. */
   _synced(): void {
     const start = this.#start;
     this.#start = undefined;
-    if (start) this.#sync.load().then(start.resolve, start.reject);
-    else if (this.#sync.loaded) this.#sync.load().catch((error: ChatError) => this.emitter.emit('error', error));
+    if (start) this.#load().then(start.resolve, start.reject);
+    else if (this.#sync?.loaded) this.#sync.load().catch((error: ChatError) => this.emitter.emit('error', error));
   }
 
   /** @internal The room closed: a first page still waited for fails with `error`. */
   _closed(error: ChatError): void {
     this.#start?.reject(error);
     this.#start = undefined;
+  }
+
+  async #load(): Promise<void> {
+    return (await this.#syncing).load();
   }
 }

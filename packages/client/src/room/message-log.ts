@@ -27,7 +27,7 @@ export interface ApplyResult {
  * Whether a message belongs in a log: the room's main log (`thread` undefined) holds the messages
  * without `threadOf` and the replies sent `alsoInRoom`; a thread's log holds the replies of its parent.
  */
-export function inLog(message: Message, thread: string | undefined): boolean {
+function inLog(message: Message, thread: string | undefined): boolean {
   return thread === undefined ? message.threadOf === undefined || message.alsoInRoom === true : message.threadOf === thread;
 }
 

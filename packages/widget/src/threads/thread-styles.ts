@@ -46,12 +46,12 @@ export const threadStyles = css`
     flex-direction: column;
     gap: 8px;
   }
-  .thread .who {
+  .thread .by {
     display: flex;
     gap: 6px;
     align-items: baseline;
   }
-  .thread .who b {
+  .thread .by b {
     font-weight: 600;
   }
   .thread time,

@@ -158,7 +158,7 @@ class ThreadPanel implements ThreadUi {
   #item(m: Message, strings: ChatStrings): TemplateResult {
     const self = this.#room?.self?.id;
     const time = new Date(m.createdAt);
-    return html`<div class="who">
+    return html`<div class="by">
         <b>${m.user.id === self ? strings.you : m.user.name}</b>
         <time datetime=${m.createdAt}
           >${Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(this.#host.lang(), { timeStyle: 'short' })}</time
@@ -210,8 +210,8 @@ class ThreadPanel implements ThreadUi {
     this.#stop();
     this.#host.element.requestUpdate();
     void this.#afterRender(() => {
-      if (opener?.isConnected) return opener.focus();
-      // The button that opened it is gone (its message re-rendered): its message, or the room's text box.
+      // The button that opened it, if it still shows (a message's actions hide once it lost focus): else its message, or the room's text box.
+      if (opener?.isConnected && opener.getClientRects().length > 0) return opener.focus();
       const article = Array.from(this.#host.element.renderRoot.querySelectorAll<HTMLElement>('[role=article]')).find(
         (a) => a.dataset['id'] === thread?.parentId,
       );

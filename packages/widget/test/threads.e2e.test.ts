@@ -1,0 +1,108 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, fetchedScripts, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
+import { startWidgetSite } from '../../../test-support/widget-site.js';
+
+// Threads in the script-tag bundle as a user embeds it, in a 340 px sidebar: "Reply in thread"
+// from the keyboard, the panel (a lazy chunk) with its own composer, the reply count changing in
+// another person's widget, Escape back to where focus was, English and Spanish, axe-core on each state.
+
+const widget = (page: Page) => page.locator('chat-room');
+const panel = (page: Page) => page.locator('chat-room [part=thread]');
+const replies = async (page: Page) => (await page.locator('chat-room .thread-log li .said').allTextContents()).map((t) => t.trim());
+const texts = (page: Page) => page.locator('chat-room [role=article] .text').allTextContents();
+const count = async (page: Page) => (await page.locator('chat-room [part=thread-count]').allTextContents()).map((t) => t.trim());
+async function expectAccessible(page: Page, state: string) {
+  expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
+}
+/** What has focus inside the widget: its role or tag, and its label. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('chat-room')?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    return { role: el?.getAttribute('role') ?? el?.tagName.toLowerCase(), label: el?.getAttribute('aria-label') ?? undefined };
+  });
+async function send(page: Page, text: string) {
+  await page.locator('chat-room #input').fill(text);
+  await page.locator('chat-room #input').press('Enter');
+}
+
+describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () => {
+  it('opens a thread from the keyboard, replies, and the count changes for the other person; Escape closes it', async () => {
+    const { open } = await startWidgetSite({}, { sidebarWidth: 340, waitForLog: true });
+    const ana = await open({ room: 'threads', name: 'Ana' });
+    const luis = await open({ room: 'threads', name: 'Luis' });
+    await send(ana, 'Release on Friday?');
+    await expect.poll(() => texts(luis)).toEqual(['Release on Friday?']);
+    expect(await fetchedScripts(luis)).not.toContain('/chat-room.threads.js');
+
+    // Luis, from the composer: Shift+Tab to the message, Enter for its actions, then "Reply in thread".
+    await luis.locator('chat-room #input').focus();
+    await luis.keyboard.press('Shift+Tab');
+    expect(await focused(luis)).toMatchObject({ role: 'article' });
+    await luis.keyboard.press('Enter');
+    const labels = await luis
+      .locator('chat-room [role=article] .actions button')
+      .evaluateAll((b) => b.map((x) => x.getAttribute('aria-label')));
+    expect(labels.at(-1)).toBe('Reply in thread');
+    for (let i = 1; i < labels.length; i++) await luis.keyboard.press('Tab');
+    expect(await focused(luis)).toMatchObject({ role: 'button', label: 'Reply in thread' });
+    await luis.keyboard.press('Enter');
+    await expect.poll(() => focused(luis)).toEqual({ role: 'textarea', label: 'Reply in thread' });
+    expect(await fetchedScripts(luis)).toContain('/chat-room.threads.js');
+    expect(await panel(luis).getAttribute('role')).toBe('region');
+    await expect.poll(() => panel(luis).locator('.notice').textContent()).toBe('No replies yet. Start the thread.');
+    expect(await panel(luis).locator('[role=status]').textContent()).toBe("Thread of Ana's message opened");
+    const box = await panel(luis).boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(340);
+    await expectAccessible(luis, 'an empty thread, open in a 340 px sidebar');
+
+    await luis.keyboard.type('Yes, after the freeze');
+    await luis.keyboard.press('Enter');
+    await expect.poll(() => replies(luis)).toEqual(['Yes, after the freeze']);
+    expect(await focused(luis)).toEqual({ role: 'textarea', label: 'Reply in thread' });
+    // The reply is not in the room's log; Ana's widget counts it under the parent.
+    expect(await texts(luis)).toEqual(['Release on Friday?']);
+    await expect.poll(() => count(ana)).toEqual(['1 reply']);
+    await expect.poll(() => count(luis)).toEqual(['1 reply']);
+    expect(await texts(ana)).toEqual(['Release on Friday?']);
+
+    // Ana opens it with the count, and answers; Luis's panel shows it live (its log announces it).
+    await ana.locator('chat-room [part=thread-count]').click();
+    await expect.poll(() => replies(ana)).toEqual(['Yes, after the freeze']);
+    await ana.keyboard.type('Great, thanks');
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => replies(luis)).toEqual(['Yes, after the freeze', 'Great, thanks']);
+    expect(await panel(luis).locator('[role=log]').getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => count(luis)).toEqual(['2 replies']);
+    await expect.poll(() => panel(luis).locator('h3').textContent()).toBe('Thread · 2 replies');
+    await expectAccessible(luis, 'a thread with two replies');
+    await screenshot(widget(luis), 'widget-thread-light', { docs: true });
+
+    // Escape closes the panel; focus goes back to the message it came from.
+    await luis.keyboard.press('Escape');
+    await expect.poll(() => panel(luis).count()).toBe(0);
+    await expect.poll(() => focused(luis)).toMatchObject({ role: 'article' });
+    await expectAccessible(luis, 'the thread closed again');
+  }, 60_000);
+
+  it('in Spanish: the count, the action and the panel', async () => {
+    const { open, chat } = await startWidgetSite({}, { sidebarWidth: 340, waitForLog: true });
+    const parent = await chat.sendMessage('hilos', { user: { id: 'ana', name: 'Ana' }, text: '¿Salimos el viernes?' });
+    for (const text of ['Sí', 'Después del cierre'])
+      await chat.sendMessage('hilos', { user: { id: 'luis', name: 'Luis' }, text, threadOf: parent.id });
+    const eva = await open({ room: 'hilos', name: 'Eva', lang: 'es' });
+    await expect.poll(() => count(eva)).toEqual(['2 respuestas']);
+    expect(await texts(eva)).toEqual(['¿Salimos el viernes?']);
+    await eva.locator('chat-room [part=message]').first().hover();
+    expect(await eva.locator('chat-room .act-thread').getAttribute('aria-label')).toBe('Responder en un hilo');
+    await eva.locator('chat-room [part=thread-count]').click();
+    await expect.poll(() => replies(eva)).toEqual(['Sí', 'Después del cierre']);
+    expect(await panel(eva).locator('h3').textContent()).toBe('Hilo · 2 respuestas');
+    expect(await panel(eva).locator('.close-thread').getAttribute('aria-label')).toBe('Cerrar el hilo');
+    expect(await focused(eva)).toEqual({ role: 'textarea', label: 'Responder en el hilo' });
+    await expectAccessible(eva, 'a thread in Spanish');
+    await screenshot(widget(eva), 'widget-thread-es-light');
+    await panel(eva).locator('.close-thread').click();
+    await expect.poll(() => panel(eva).count()).toBe(0);
+  }, 60_000);
+});
