@@ -80,7 +80,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
       await article(ana, 'hi Ana')
         .locator('.actions button')
         .evaluateAll((b) => b.map((x) => x.getAttribute('aria-label'))),
-    ).toEqual(['Reply', 'React', 'Delete', 'Report']);
+    ).toEqual(['Reply', 'React', 'Delete', 'Report', 'Reply in thread']);
     await ana.keyboard.press('Escape');
     await ana.keyboard.press('ArrowDown');
     await ana.keyboard.press('Enter');

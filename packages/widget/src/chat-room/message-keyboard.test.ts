@@ -115,17 +115,18 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     expect(bots!.classList.contains('open')).toBe(true);
     const group = bots!.querySelector('[role=group]');
     expect(group?.getAttribute('aria-label')).toBe('Message actions');
-    // Another's message: reply, react and report, each a tab stop while open, the link too.
+    // Another's message: reply, react, report and reply in thread, each a tab stop while open, the link too.
     expect(Array.from(group!.querySelectorAll('button')).map((b) => [b.getAttribute('aria-label'), b.tabIndex])).toEqual([
       ['Reply', 0],
       ['React', 0],
       ['Report', 0],
+      ['Reply in thread', 0],
     ]);
     expect(bots!.querySelector('a')?.tabIndex).toBe(0);
     await press(el, 'Escape');
     expect(focused(el)).toBe(bots);
     expect(bots!.classList.contains('open')).toBe(false);
-    expect(Array.from(bots!.querySelectorAll('button')).map((b) => b.tabIndex)).toEqual([-1, -1, -1]);
+    expect(Array.from(bots!.querySelectorAll('button')).map((b) => b.tabIndex)).toEqual([-1, -1, -1, -1]);
 
     mine!.focus();
     await press(el, 'ContextMenu');
@@ -134,6 +135,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
       'React',
       'Edit',
       'Delete',
+      'Reply in thread',
     ]);
     expect(focused(el)?.getAttribute('aria-label')).toBe('Reply');
     await press(el, 'Escape');
@@ -142,7 +144,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     // Focus moves on out of the message (Tab past its controls, a click elsewhere): they close.
     root(el).querySelector<HTMLElement>('#input')!.focus();
     await waitFor(() => expect(mine!.classList.contains('open')).toBe(false));
-    expect(Array.from(mine!.querySelectorAll<HTMLElement>('.actions button')).map((b) => b.tabIndex)).toEqual([-1, -1, -1, -1]);
+    expect(Array.from(mine!.querySelectorAll<HTMLElement>('.actions button')).map((b) => b.tabIndex)).toEqual([-1, -1, -1, -1, -1]);
   });
 
   it('Reply puts a quote above the composer and sends replyTo; Escape or its button drops it', async () => {

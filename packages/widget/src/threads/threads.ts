@@ -210,8 +210,8 @@ class ThreadPanel implements ThreadUi {
     this.#stop();
     this.#host.element.requestUpdate();
     void this.#afterRender(() => {
-      // The button that opened it, if it still shows (a message's actions hide once it lost focus): else its message, or the room's text box.
-      if (opener?.isConnected && opener.getClientRects().length > 0) return opener.focus();
+      // The button that opened it (the reply count), or its message (a message's actions hide once it lost focus), or the room's text box.
+      if (opener?.isConnected && !opener.closest('.actions')) return opener.focus();
       const article = Array.from(this.#host.element.renderRoot.querySelectorAll<HTMLElement>('[role=article]')).find(
         (a) => a.dataset['id'] === thread?.parentId,
       );
