@@ -5,7 +5,7 @@ import type { ChatContext } from '../../core/policy.js';
 import type { NotifyEvent } from '../../core/notify.js';
 import { nextEvent, okData, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { byHandshake, connect, eachStore, fresh, join, rowOf, say } from '../conversations/conversation-fixtures.js';
+import { byHandshake, connect, eachStore, fresh, join, rowOf, say, startWithRest } from '../conversations/conversation-fixtures.js';
 
 // Threads end to end on one process, with each store: replies out of the main log, the parent's
 // summary by message:updated, thread pages, bad input, authorize, catch-up after being away,
@@ -52,7 +52,10 @@ eachStore('threads', (store) => {
     const older = okData(await request(ana, 'message:history', { roomId, threadOf: parent.id, before: second.seq }));
     expect(older).toEqual({ messages: [first], hasMore: false });
     // A reply's id pages its thread too.
-    expect(okData(await request(ana, 'message:history', { roomId, threadOf: first.id, after: first.seq })).messages).toEqual([second, shown]);
+    expect(okData(await request(ana, 'message:history', { roomId, threadOf: first.id, after: first.seq })).messages).toEqual([
+      second,
+      shown,
+    ]);
   });
 
   it('refuses bad thread input with a code and a sentence, and stores nothing', async () => {
@@ -73,7 +76,10 @@ eachStore('threads', (store) => {
       code: 'VALIDATION_FAILED',
       message: 'threadOf must be at most 64 characters.',
     });
-    expect(await refusal(ana, { roomId, threadOf: { $gt: '' } })).toEqual({ code: 'VALIDATION_FAILED', message: 'threadOf must be a string.' });
+    expect(await refusal(ana, { roomId, threadOf: { $gt: '' } })).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'threadOf must be a string.',
+    });
     expect(await refusal(ana, { roomId, threadOf: "m'; DROP TABLE x" })).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await refusal(ana, { roomId, alsoInRoom: true })).toEqual({
       code: 'VALIDATION_FAILED',
@@ -118,7 +124,9 @@ eachStore('threads', (store) => {
       ['message:history', parent.id],
     ]);
     expect(await refusal(quiet, { roomId, threadOf: parent.id })).toMatchObject({ code: 'FORBIDDEN' });
-    expect(okData(await request(quiet, 'message:send', { roomId, clientId: randomUUID(), text: 'in the room is fine' })).message.seq).toBe(4);
+    expect(okData(await request(quiet, 'message:send', { roomId, clientId: randomUUID(), text: 'in the room is fine' })).message.seq).toBe(
+      4,
+    );
 
     const deleted = okData(await request(ana, 'message:delete', { roomId, messageId: parent.id })).message;
     expect(deleted).toMatchObject({ text: '', deletedAt: expect.any(String), thread: { replyCount: 2 } });
@@ -193,6 +201,31 @@ eachStore('threads', (store) => {
         [cyId, 'mention', next.id],
       ].sort(),
     );
+  });
+
+  it('posts replies from the server API and pages a thread over REST, with the same refusals', async () => {
+    const { chat, rest } = await startWithRest({ store: store() });
+    const roomId = fresh('town');
+    const ana = fresh('ana');
+    await chat.createRoom({ id: roomId });
+    const parent = await chat.sendMessage(roomId, { user: { id: ana, name: 'Ana' }, text: 'parent' });
+    const first = await chat.sendMessage(roomId, { user: { id: 'ops', name: 'Ops' }, text: 'first', threadOf: parent.id });
+    const shown = await chat.sendMessage(roomId, { user: { id: 'ops', name: 'Ops' }, text: 'shown', threadOf: first.id, alsoInRoom: true });
+    expect([first.threadOf, shown.threadOf, shown.alsoInRoom]).toEqual([parent.id, parent.id, true]);
+    await expect(chat.sendMessage(roomId, { user: { id: ana, name: 'Ana' }, text: 'x', threadOf: 'nope' })).rejects.toMatchObject({
+      code: 'MESSAGE_NOT_FOUND',
+    });
+    const page = await rest('GET', `/rooms/${roomId}/messages?threadOf=${first.id}&limit=1`, ana);
+    expect(page).toEqual({ status: 200, body: { messages: [shown], hasMore: true } });
+    const main = await rest('GET', `/rooms/${roomId}/messages`, ana);
+    expect((main.body['messages'] as Message[]).map((m) => m.id)).toEqual([parent.id, shown.id]);
+    expect((await rest('GET', `/rooms/${roomId}/messages?threadOf=nope`, ana)).status).toBe(404);
+    const bad = await rest('GET', `/rooms/${roomId}/messages?threadOf=${'x'.repeat(65)}`, ana);
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', message: 'threadOf must be at most 64 characters.' } },
+    });
+    expect((await rest('GET', `/rooms/${roomId}/messages?threadOf=${parent.id}&changedAfter=0`, ana)).status).toBe(400);
   });
 
   it('edits, deletes, reactions and search work on replies as on any message', async () => {
