@@ -205,6 +205,7 @@ const SCENARIOS = [
     label: 'read receipts in a room of 50, the largest with receipts (20 messages/s, every member marks read)',
   },
   { name: 'history-1m', metric: 'history', label: 'history page of 50, room of 1,000,000 (PostgreSQL)' },
+  { name: 'thread-10k', metric: 'history', thread: true, label: 'thread page of 50, a thread of 10,000 replies (PostgreSQL)' },
   {
     name: 'conversations-500',
     metric: 'conversations',
@@ -453,7 +454,7 @@ console.log(`bench: ${chosen.length} scenarios, ${repeats} repeat(s), ${mode} cl
 for (const scenario of chosen) {
   process.stdout.write(`\n${scenario.name}: ${scenario.label}\n`);
   if (scenario.metric === 'history') {
-    const r = await historyScenario({ quick, log: (l) => process.stdout.write(`  ${l}\n`) });
+    const r = await historyScenario({ quick, thread: scenario.thread === true, log: (l) => process.stdout.write(`  ${l}\n`) });
     results.push({ name: scenario.name, label: scenario.label, ...r });
     continue;
   }

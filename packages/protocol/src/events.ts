@@ -281,7 +281,7 @@ export type ReadEvent = ReadState & { roomId: string };
 /** Server -> client `room:activity`, for rooms the user belongs to but has not joined on this socket. */
 export interface RoomActivityEvent {
   roomId: string;
-  /** The newest message of the main log (a thread reply only with `alsoInRoom`). */
+  /** The room's newest message (a thread reply too: its `threadOf` says so). */
   lastMessage?: Message;
   unread: number;
   mentions: number;

@@ -90,8 +90,6 @@ export const ID_LIMITS = Object.freeze({
   emoji: 32,
   /** User ids listed per emoji in `Message.reactions` (`count` stays exact). */
   reactionUserIds: 25,
-  /** People a thread summary names (`ThreadSummary.participants`; `replyCount` stays exact). */
-  threadParticipants: 5,
   /** Longest status text, in characters. */
   statusText: 100,
   /** User ids one `presence:of` may ask about. */

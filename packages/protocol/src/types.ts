@@ -41,6 +41,12 @@ export interface UploadTarget {
 }
 
 /**
+ * People a thread summary names (`ThreadSummary.participants`; `replyCount` stays exact). A constant
+ * of its own, not in `ID_LIMITS`: a client bundle that does not show threads does not carry it.
+ */
+export const THREAD_PARTICIPANTS_MAX = 5;
+
+/**
  * The thread of a top-level message: its replies (`message:send` with `threadOf`). Carried by the
  * parent as `Message.thread` once it has a reply; it changes by `message:updated` like any change.
  */
@@ -49,7 +55,7 @@ export interface ThreadSummary {
   replyCount: number;
   /** ISO 8601 time of the newest reply. */
   lastReplyAt: string;
-  /** The first people who replied, in the order of their first reply; at most `ID_LIMITS.threadParticipants`. */
+  /** The first people who replied, in the order of their first reply; at most `THREAD_PARTICIPANTS_MAX`. */
   participants: UserRef[];
 }
 

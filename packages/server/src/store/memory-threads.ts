@@ -1,4 +1,4 @@
-import { ID_LIMITS, type Message, type ThreadSummary, type UserRef } from '@chat/protocol';
+import { THREAD_PARTICIPANTS_MAX, type Message, type ThreadSummary, type UserRef } from '@chat/protocol';
 import type { MessagePage, MessageQuery } from '../core/chat-store.js';
 
 /** Index of the first message with seq above `seq` in a list ordered by seq. */
@@ -138,6 +138,6 @@ function nextSummary(summary: ThreadSummary | undefined, reply: Message): Thread
     replyCount: (summary?.replyCount ?? 0) + 1,
     lastReplyAt: reply.createdAt,
     participants:
-      known || participants.length >= ID_LIMITS.threadParticipants ? participants : [...participants, { ...reply.user }],
+      known || participants.length >= THREAD_PARTICIPANTS_MAX ? participants : [...participants, { ...reply.user }],
   };
 }

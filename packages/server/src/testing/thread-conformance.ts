@@ -111,6 +111,22 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       expect((await store().listMessages(id, { threadOf: parent.id, limit: 100 })).messages).toHaveLength(60);
     });
 
+    it('takes reactions to a parent while replies to it arrive from another instance: every count exact, no deadlock', async () => {
+      const id = await room();
+      const parent = (await post(id, 'p')).message;
+      const other = openAgain ? await openAgain(store()) : store();
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => [
+          post(id, `r${i}`, { threadOf: parent.id, user: { id: `u${i}`, name: `U${i}` } }, other),
+          store().changeMessage(id, parent.id, { type: 'react', emoji: '👍', userId: `u${i}`, maxEmojis: 20 }),
+        ]).flat(),
+      );
+      const stored = await store().getMessage(id, parent.id);
+      expect(stored?.thread?.replyCount).toBe(30);
+      expect(stored?.reactions?.['👍']?.count).toBe(30);
+      expect(stored?.rev).toBe(await store().roomRev(id));
+    });
+
     it('leaves thread-only replies out of unread and counts them for the thread participants', async () => {
       const id = await room();
       const [ben, cy, di] = [person('Ben'), person('Cy'), person('Di')];

@@ -149,6 +149,35 @@ eachStore('push notifications', (store) => {
     expect(to(service, `phone-${quiet}`)).toEqual([]);
   });
 
+  it('a thread-only reply reaches the thread participants who are away (reason thread), not the rest of the room', async () => {
+    const service = await startPushService();
+    const { url, chat } = await startChat({ store: store(), authenticate: byHandshake, push: pushTo(service) });
+    const [ana, luis, eva] = [fresh('ana'), fresh('luis'), fresh('eva')];
+    const room = fresh('room');
+    await chat.createRoom({ id: room, title: 'Equipo' });
+    const anaSocket = await connect(url, ana, 'Ana');
+    await join(anaSocket, room);
+    const luisSocket = await connect(url, luis, 'Luis');
+    await join(luisSocket, room);
+    const parent = await say(luisSocket, room, '¿Quién revisa el informe?');
+    const luisDevice = testDevice(service.url, `phone-${luis}`);
+    await subscribe(luisSocket, luisDevice);
+    luisSocket.disconnect();
+    await offline(chat, luis);
+    await memberAway(chat, url, room, eva, testDevice(service.url, `phone-${eva}`));
+    const answer = okData(
+      await request(anaSocket, 'message:send', { roomId: room, clientId: fresh('c'), text: 'Yo lo reviso', threadOf: parent.id }),
+    ).message;
+    await waitFor(() => expect(to(service, `phone-${luis}`)).toHaveLength(1));
+    expect(luisDevice.read(to(service, `phone-${luis}`)[0] as ReceivedRequest)).toMatchObject({
+      messageId: answer.id,
+      body: 'Yo lo reviso',
+      reason: 'thread',
+    });
+    await chat.close();
+    expect(to(service, `phone-${eva}`)).toEqual([]);
+  });
+
   it('a subscription the push service says is gone (404, 410) is deleted; the others stay', async () => {
     const service = await startPushService((req) => (req.path.includes('gone') ? 410 : req.path.includes('lost') ? 404 : 201));
     const { url, chat } = await startChat({ store: store(), authenticate: byHandshake, push: pushTo(service) });

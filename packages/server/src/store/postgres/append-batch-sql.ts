@@ -1,6 +1,6 @@
 import type { MessageDraft } from '../../core/chat-store.js';
 import { storedMentions } from '../message-changes.js';
-import { ID_LIMITS } from '@chat/protocol';
+import { THREAD_PARTICIPANTS_MAX } from '@chat/protocol';
 import { appendedMessageJson, iso, messageJson, storedAlsoInRoom } from './last-message-sql.js';
 import { BASE_COLUMNS, MESSAGE_COLUMNS, jsonOrNull, messageColumns } from './message-sql.js';
 
@@ -110,7 +110,7 @@ export const APPEND_BATCH_SQL = `
  * A parent's summary after its replies of this batch: `summary` the summary before (or NULL),
  * `room` and `parentId` the parent's, `count` how many replies it got. The count grows by `count`,
  * the time is the statement's (the replies' `created_at`), and the batch's senders not listed yet
- * join the participants, up to `ID_LIMITS.threadParticipants`, in the order of their first reply.
+ * join the participants, up to `THREAD_PARTICIPANTS_MAX`, in the order of their first reply.
  */
 function nextSummary(summary: string, room: string, parentId: string, count: string): string {
   const listed = `COALESCE(${summary} -> 'participants', '[]'::jsonb)`;
@@ -122,11 +122,11 @@ function nextSummary(summary: string, room: string, parentId: string, count: str
           SELECT a.e, a.o FROM jsonb_array_elements(${listed}) WITH ORDINALITY AS a (e, o)
           UNION ALL
           SELECT jsonb_strip_nulls(jsonb_build_object('id', w.user_id, 'name', w.user_name, 'avatarUrl', w.user_avatar,
-              'bot', CASE WHEN w.user_bot THEN true END)), ${ID_LIMITS.threadParticipants} + w.ord
+              'bot', CASE WHEN w.user_bot THEN true END)), ${THREAD_PARTICIPANTS_MAX} + w.ord
           FROM (SELECT DISTINCT ON (f.user_id) f.user_id, f.user_name, f.user_avatar, f.user_bot, f.ord FROM fresh f
                 WHERE f.room_id = ${room} AND f.thread_of = ${parentId} ORDER BY f.user_id, f.ord) w
           WHERE NOT (${listed} @> jsonb_build_array(jsonb_build_object('id', w.user_id)))
-        ) u ORDER BY u.o LIMIT ${ID_LIMITS.threadParticipants}) x))`;
+        ) u ORDER BY u.o LIMIT ${THREAD_PARTICIPANTS_MAX}) x))`;
 }
 
 /** One append's values, in the order of {@link APPEND_BATCH_SQL}'s parameters ($3: the new message's id). */

@@ -250,12 +250,14 @@ export class PostgresStore implements ChatStore {
    */
   async changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     return inTransaction(this.pool, async (client) => {
-      // The room's row lock before the message's, in the order of a batch append (which changes
-      // a thread's parent under its room's lock): the other order could deadlock with it.
-      await client.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE', [roomId]);
-      // A row that was locked when this asked comes back in its latest committed version.
+      // The room's row lock before the message's (the filter runs before the message's row is
+      // locked), in one round trip: a batch append changes a thread's parent under its room's
+      // lock, and the other order could deadlock with it. A row that was locked when this asked
+      // comes back in its latest committed version.
       const { rows } = await client.query<MessageRow>(
-        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2 FOR NO KEY UPDATE OF m`,
+        `WITH room AS (SELECT id FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE)
+         SELECT ${messageColumns('m')} FROM chat_messages m
+         WHERE m.room_id = $1 AND m.id = $2 AND EXISTS (SELECT 1 FROM room) FOR NO KEY UPDATE OF m`,
         [roomId, messageId],
       );
       const stored = rows[0];
