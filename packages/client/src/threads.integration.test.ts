@@ -4,6 +4,8 @@ import { MemoryStore, type ChatServerOptions } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
+import { skipWithoutRedis } from '../../../test-support/redis.js';
+import { startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 import type { ChatThread } from './chat-thread.js';
 
@@ -170,4 +172,26 @@ describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
     await store.init();
     return store;
   });
+});
+
+describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('two processes on Redis (PostgreSQL store)', () => {
+  const schema = useTestSchema();
+  it('people on different processes replying at once end with the same thread and the exact count', async () => {
+    const [a, b] = await startClusterChats(2, { limits }, {}, () => new PostgresStore({ pool: schema.pool() }));
+    const ana = sdkClient(a!.url, { auth: { name: 'Ana' } });
+    const ben = sdkClient(b!.url, { auth: { name: 'Ben' } });
+    const anaRoom = await ana.join('cluster-team');
+    const benRoom = await ben.join('cluster-team');
+    const parent = await anaRoom.send('Who is on call?');
+    await waitFor(() => expect(benRoom.messages.map((m) => m.id)).toEqual([parent.id]));
+    const anaThread = anaRoom.thread(parent.id);
+    const benThread = benRoom.thread(parent.id);
+    await Promise.all([anaThread.ready(), benThread.ready()]);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => [anaThread.send(`ana ${i}`), benThread.send(`ben ${i}`)]).flat());
+    await waitFor(() => expect(anaThread.messages).toHaveLength(20));
+    await waitFor(() => expect(shape(benThread)).toEqual(shape(anaThread)));
+    await waitFor(() => expect(benThread.summary?.replyCount).toBe(20));
+    expect(anaThread.summary?.replyCount).toBe(20);
+    expect(benRoom.messages.map((m) => m.text)).toEqual(['Who is on call?']);
+  }, 30_000);
 });
