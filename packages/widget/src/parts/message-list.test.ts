@@ -41,6 +41,7 @@ const ui: MessageUi = {
   _askReport: noop,
   report: noop,
   jump: noop,
+  thread: noop,
 };
 
 /** The log's lines (days, texts, notices, attachments) for `messages`, rendered in `lang`. */
