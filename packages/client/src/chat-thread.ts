@@ -35,6 +35,7 @@ const NONE: readonly Message[] = Object.freeze([]);
 export class ChatThread extends Subscribable<ChatThreadEvents> {
   /** The id of the message whose thread this is. */
   readonly parentId: string;
+  /** The room the thread is in. */
   readonly roomId: string;
   readonly #host: ThreadHost;
   #sync: ThreadSync | undefined;

@@ -9,6 +9,8 @@ import type { RoomSync } from './room/room-sync.js';
 export type ThreadsHost = Omit<ThreadHost, 'forget'> & {
   /** The room is joined and caught up (a thread opened now loads at once). */
   joined(): boolean;
+  /** Why the room can no longer be used (left or ended); undefined while it can. */
+  closedError(): ChatError | undefined;
 };
 
 /**
@@ -18,11 +20,11 @@ export type ThreadsHost = Omit<ThreadHost, 'forget'> & {
  */
 export class RoomThreads {
   readonly #host: ThreadHost;
-  readonly #joined: () => boolean;
+  readonly #room: ThreadsHost;
   readonly #threads = new Map<string, ChatThread>();
 
   constructor(host: ThreadsHost) {
-    this.#joined = host.joined;
+    this.#room = host;
     this.#host = {
       ...host,
       forget: (thread) => {
@@ -34,7 +36,12 @@ export class RoomThreads {
   /** The thread of `parentId`: the one followed already, or a new one. */
   get(parentId: string): ChatThread {
     let thread = this.#threads.get(parentId);
-    if (!thread) this.#threads.set(parentId, (thread = new ChatThread(this.#host, parentId, this.#joined())));
+    if (thread) return thread;
+    thread = new ChatThread(this.#host, parentId, this.#room.joined());
+    const closed = this.#room.closedError();
+    // A room left or ended has no thread to load: its `ready()` rejects with why.
+    if (closed) thread._closed(closed);
+    else this.#threads.set(parentId, thread);
     return thread;
   }
 
@@ -65,5 +72,6 @@ export function roomThreads(sync: RoomSync, outbox: Outbox, post: (entry: Outbox
     post: (input, threadOf) => post(draftEntry(sync.id, input, threadOf)),
     outbox: () => outbox.entries(),
     joined: () => sync.state === RoomState.JOINED,
+    closedError: () => (sync._isClosed() ? sync._closedError() : undefined),
   });
 }

@@ -159,6 +159,10 @@ function suite(name: string, store: () => Promise<ChatServerOptions['store']>) {
       const real = benRoom.thread(parent.id);
       real.close();
       expect(benRoom.thread(parent.id)).not.toBe(real);
+      // A room left has no thread to load: it says so.
+      await benRoom.leave();
+      await expect(benRoom.thread(parent.id).ready()).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+      await expect(benRoom.thread(parent.id).send('too late')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
     });
   });
 }
