@@ -455,7 +455,7 @@ for (const scenario of chosen) {
   process.stdout.write(`\n${scenario.name}: ${scenario.label}\n`);
   if (scenario.metric === 'history') {
     const r = await historyScenario({ quick, thread: scenario.thread === true, log: (l) => process.stdout.write(`  ${l}\n`) });
-    results.push({ name: scenario.name, label: scenario.label, ...r });
+    results.push({ name: scenario.name, label: scenario.label, metric: scenario.metric, ...r });
     continue;
   }
   if (scenario.metric === 'conversations') {

@@ -206,7 +206,8 @@ export class MemoryStore implements ChatStore {
     if (!log) return { messages: [], hasMore: false };
     const limit = Math.max(0, query.limit);
     if (query.changedAfter !== undefined) return changedPage(log, query, limit);
-    const page = query.threadOf === undefined ? mainLogPage(log.messages, log.firstSeq, query, limit) : log.threads.page(query.threadOf, query, limit);
+    const page =
+      query.threadOf === undefined ? mainLogPage(log.messages, log.firstSeq, query, limit) : log.threads.page(query.threadOf, query, limit);
     return { messages: page.messages.map(copyMessage), hasMore: page.hasMore };
   }
 

@@ -2,7 +2,7 @@ import { THREAD_PARTICIPANTS_MAX, type Message, type ThreadSummary, type UserRef
 import type { MessagePage, MessageQuery } from '../core/chat-store.js';
 
 /** Index of the first message with seq above `seq` in a list ordered by seq. */
-export function firstAfter(messages: readonly Message[], seq: number): number {
+function firstAfter(messages: readonly Message[], seq: number): number {
   let lo = 0;
   let hi = messages.length;
   while (lo < hi) {
@@ -137,7 +137,6 @@ function nextSummary(summary: ThreadSummary | undefined, reply: Message): Thread
   return {
     replyCount: (summary?.replyCount ?? 0) + 1,
     lastReplyAt: reply.createdAt,
-    participants:
-      known || participants.length >= THREAD_PARTICIPANTS_MAX ? participants : [...participants, { ...reply.user }],
+    participants: known || participants.length >= THREAD_PARTICIPANTS_MAX ? participants : [...participants, { ...reply.user }],
   };
 }

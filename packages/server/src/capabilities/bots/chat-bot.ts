@@ -255,7 +255,11 @@ export class ChatBot implements LocalBot {
       return Promise.reject(builtInError('VALIDATION_FAILED', 'bot.reply() takes the message to answer, as the bot heard it.'));
     }
     const draft = typeof input === 'string' ? { text: input } : input;
-    return this.send(message.roomId, { ...draft, replyTo: message.id, ...(message.threadOf !== undefined && { threadOf: message.threadOf }) });
+    return this.send(message.roomId, {
+      ...draft,
+      replyTo: message.id,
+      ...(message.threadOf !== undefined && { threadOf: message.threadOf }),
+    });
   }
 
   /**

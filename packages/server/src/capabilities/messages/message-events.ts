@@ -59,7 +59,16 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
   }
   const threadOf = content.threadOf;
   const thread = threadOf === undefined ? undefined : (room: Room) => threadParent(ctx.store, room, threadOf);
-  const { room, chatContext } = await openRoom(ctx, ChatAction.MESSAGE_SEND, roomId, caller.user, caller.handshake, false, undefined, thread);
+  const { room, chatContext } = await openRoom(
+    ctx,
+    ChatAction.MESSAGE_SEND,
+    roomId,
+    caller.user,
+    caller.handshake,
+    false,
+    undefined,
+    thread,
+  );
   // Bans, mutes, a frozen room, slow mode.
   await ctx.guard.write(room, caller.user, 'send');
   // Kicked, banned or removed while the checks ran: the send is not posted after the removal.

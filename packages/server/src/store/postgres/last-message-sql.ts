@@ -8,7 +8,11 @@
 export const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The copy of the chat_messages row `m`, with its thread columns as these expressions. */
-export const messageJson = (threadOf: string, alsoInRoom: string, thread: string): string => `json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id,
+export const messageJson = (
+  threadOf: string,
+  alsoInRoom: string,
+  thread: string,
+): string => `json_build_object('id', m.id, 'room_id', m.room_id, 'seq', m.seq, 'client_id', m.client_id,
   'user_id', m.user_id, 'user_name', m.user_name, 'user_avatar', m.user_avatar, 'text', m.text, 'attachments', m.attachments,
   'reply_to', m.reply_to, 'created_at', ${iso('m.created_at')}, 'rev', m.rev, 'edited_at', ${iso('m.edited_at')},
   'deleted_at', ${iso('m.deleted_at')}, 'mentions', m.mentions, 'reactions', m.reactions, 'user_bot', m.user_bot, 'system', m.system,

@@ -53,7 +53,7 @@ export const MESSAGE_COLUMNS = `${BASE_COLUMNS}, thread_of, also_in_room, thread
  * (from chat_threads) of the chat_messages row `m`, as columns: migration 11 kept them out of
  * chat_messages, whose ALTER would have waited behind every open write and held every write behind it.
  */
-export const threadColumns = (m: string): string => {
+const threadColumns = (m: string): string => {
   const reply = `FROM chat_thread_replies r WHERE r.room_id = ${m}.room_id AND r.seq = ${m}.seq`;
   return `(SELECT r.thread_of ${reply}) AS thread_of, (SELECT r.also_in_room ${reply}) AS also_in_room,
     (SELECT t.summary FROM chat_threads t WHERE t.room_id = ${m}.room_id AND t.parent_id = ${m}.id) AS thread`;

@@ -58,7 +58,17 @@ import {
   type UserRow,
 } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
-import { CHANGE_SQL, ROOM_COLUMNS, inMainLog, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
+import {
+  CHANGE_SQL,
+  ROOM_COLUMNS,
+  inMainLog,
+  jsonOrNull,
+  messageColumns,
+  toMessage,
+  toRoom,
+  type MessageRow,
+  type RoomRow,
+} from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
@@ -190,10 +200,10 @@ export class PostgresStore implements ChatStore {
   }
 
   async getMessage(roomId: string, id: string): Promise<Message | null> {
-    const { rows } = await this.pool.query<MessageRow>(`SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2`, [
-      roomId,
-      id,
-    ]);
+    const { rows } = await this.pool.query<MessageRow>(
+      `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2`,
+      [roomId, id],
+    );
     return rows[0] ? toMessage(rows[0]) : null;
   }
 

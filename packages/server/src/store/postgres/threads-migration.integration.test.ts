@@ -9,7 +9,9 @@ const before11 = MIGRATIONS.filter((m) => m.version <= 10);
 // A database at version 10 with a room of three messages and two members.
 async function oldDatabase(connectionString: string): Promise<pg.Client> {
   const old = await databaseAfter(connectionString, before11);
-  await old.query(`INSERT INTO chat_rooms (id, title, options, created_at, last_seq) VALUES ('town', 'Town', '{}', '2024-01-01T00:00:00Z', 3)`);
+  await old.query(
+    `INSERT INTO chat_rooms (id, title, options, created_at, last_seq) VALUES ('town', 'Town', '{}', '2024-01-01T00:00:00Z', 3)`,
+  );
   await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at, user_bot)
     VALUES ('m1', 'town', 1, 'c1', 'ana', 'Ana', 'release on friday?', '2024-01-02T00:00:00Z', false),
            ('m2', 'town', 2, 'c2', 'ben', 'Ben', 'lunch', '2024-01-02T00:01:00Z', false),
@@ -69,7 +71,9 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 11 (threads) upg
     const writer = new pg.Client({ connectionString: busy.connectionString });
     await writer.connect();
     await writer.query('BEGIN');
-    await writer.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text) VALUES ('m9', 'town', 99, 'c9', 'eva', 'Eva', 'open')`);
+    await writer.query(
+      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text) VALUES ('m9', 'town', 99, 'c9', 'eva', 'Eva', 'open')`,
+    );
     const store = new PostgresStore({ connectionString: busy.connectionString });
     // The upgrade finishes while the writer's transaction is open: no lock of chat_messages to wait for.
     await store.init();
