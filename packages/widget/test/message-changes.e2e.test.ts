@@ -232,7 +232,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     await expect.poll(() => ana.locator('chat-room [role=article]').count()).toBe(20);
 
     await article(ana, 'm60').hover();
-    await article(ana, 'm60').getByRole('button', { name: 'Reply' }).click();
+    await article(ana, 'm60').getByRole('button', { name: 'Reply', exact: true }).click();
     const preview = ana.locator('chat-room [part=reply-preview]');
     await expect.poll(() => preview.locator('span').textContent()).toBe('Replying to Bot: m60');
     expect(await focused(ana)).toMatchObject({ role: 'textarea' });
