@@ -45,11 +45,14 @@ const PUSH_ENTRY_BYTES = 88;
 export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
+/** The search panel (issue 27): its form, results with their marks, and its texts in English and Spanish. */
+export const SEARCH_CHUNK_BUDGET_BYTES = 2.5 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */
 export const CHUNK_BUDGET_BYTES = 4 * 1024;
 
 /** The budget of one of the widget's browser files, by its name. */
 export function budgetOf(fileName) {
   if (/^chat-room\.(min|esm)\.js$/u.test(fileName)) return BUNDLE_BUDGET_BYTES;
+  if (fileName.includes('.search.')) return SEARCH_CHUNK_BUDGET_BYTES;
   return fileName.includes('.call.') ? CALL_CHUNK_BUDGET_BYTES : CHUNK_BUDGET_BYTES;
 }

@@ -127,10 +127,19 @@ describe.skipIf(skipWithoutChromium())('@chat/widget/chat-sw.js in Chromium', ()
     // handler, after a real matchAll of the tabs, asks the browser for the right one, through
     // the real WindowClient.focus and clients.openWindow, which note each call and pass it on.
     await sw.evaluate(() => {
-      const scope = self as unknown as { clients: Clients; asked: string[]; WindowClient: { prototype: WindowClient } };
+      // The worker's types (this file is typed with the DOM library, not the worker's).
+      interface Tab {
+        url: string;
+        focus(): Promise<Tab>;
+      }
+      const scope = self as unknown as {
+        clients: { openWindow(url: string): Promise<Tab | null> };
+        asked: string[];
+        WindowClient: { prototype: Tab };
+      };
       scope.asked = [];
       const focus = scope.WindowClient.prototype.focus;
-      scope.WindowClient.prototype.focus = function focusNoted(this: WindowClient) {
+      scope.WindowClient.prototype.focus = function focusNoted(this: Tab) {
         scope.asked.push(`focus ${this.url}`);
         return focus.call(this);
       };
