@@ -42,7 +42,14 @@ const PUSH_ENTRY_BYTES = 88;
  * (rollup.config.mjs; docs/architecture.md, "Widget size"). Then raised by exactly what the UI
  * icons, the SDK's push and search, and the push entry's hook cost (above).
  */
-export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES;
+/**
+ * What the search button costs in the bundle (issue 27): the header's button and its icon, the
+ * loader of chat-room.search.js (search/loader.ts) and its English label, measured on
+ * the bundle with and without them (55,664 -> 55,809 bytes as served, +145; 56,048 bytes as this
+ * check measures it, +147). The panel itself is in the chunk, loaded on the first click.
+ */
+const SEARCH_ENTRY_BYTES = 147;
+export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES + SEARCH_ENTRY_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** The search panel (issue 27): its form, results with their marks, and its texts in English and Spanish. */

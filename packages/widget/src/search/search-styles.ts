@@ -5,6 +5,7 @@ export const searchStyles = css`
   .search-panel {
     left: 0;
     bottom: 0;
+    padding: 8px;
     overflow: auto;
   }
   .search-panel form {
@@ -45,7 +46,9 @@ export const searchStyles = css`
   }
   .search-panel .result small {
     display: block;
-    opacity: 0.85;
+  }
+  .search-panel .result time {
+    color: inherit;
   }
   .search-panel mark {
     background: var(--chat-mention);
