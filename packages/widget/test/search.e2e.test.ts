@@ -58,7 +58,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search, in Chromium', { time
     expect(widths[1]).toBeLessThanOrEqual(widths[0] as number);
     expect(widths[2]).toBeLessThanOrEqual(widths[3] as number);
     expect(await axeViolations(page), 'axe-core: results').toEqual([]);
-    await screenshot(el(page, '.frame'), 'widget-search-results-light');
+    await screenshot(el(page, '.frame'), 'widget-search-results-light', { docs: true });
 
     // Tab: the search button, then the results in order; Enter on the older one goes to it.
     await page.keyboard.press('Tab');

@@ -2,7 +2,7 @@
 // pages that never offer push do not carry it). The browser makes the subscription (its push
 // service, its keys); the chat server stores it and pushes to it.
 import { builtInError, ChatError, isChatErrorData, type PushKeyResult, type WebPushSubscription } from '@chat/protocol';
-import type { PushHost, PushRegistration, PushSubscribeOptions } from './chat-push.js';
+import type { PushHost, PushRegistration, PushSubscribeOptions } from './push-types.js';
 
 /** What `client.push` does, loaded on its first call (see `ChatPush`). */
 export class PushDevice {

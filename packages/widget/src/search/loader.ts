@@ -2,24 +2,10 @@
 // (./search.ts) loaded on its first click. In chat-room.min.js the chunk is chat-room.search.js,
 // found next to the script (rollup.config.mjs).
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatClient, ChatError, ChatRoom } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import { icon, SEARCH } from '../parts/icons.js';
-import type { SearchUi } from './search.js';
-
-/** What the search panel reads of `<chat-room>`. */
-export interface SearchHost {
-  element: { readonly renderRoot: ParentNode; readonly updateComplete: Promise<boolean>; requestUpdate(): void };
-  client(): ChatClient | undefined;
-  /** The conversation shown (what is searched). */
-  room(): ChatRoom | undefined;
-  strings(): ChatStrings;
-  lang(): string;
-  fail(error: ChatError): void;
-  /** Goes to a message of the conversation shown: loads the history back to it, and focuses it. */
-  jump(messageId: string): void;
-}
+import type { SearchHost, SearchUi } from './search.js';
 
 /** Search's place in `<chat-room>`: the header's button, and the panel once the chunk is in. */
 export class SearchSlot {
@@ -47,10 +33,5 @@ export class SearchSlot {
   /** The panel, when open. */
   panel(): unknown {
     return this.#chunk.module?.render() ?? nothing;
-  }
-
-  /** Another conversation is shown. */
-  reset(): void {
-    this.#chunk.module?.reset();
   }
 }

@@ -3,20 +3,31 @@
 // what matched newest first with the matched words marked, and goes to a message chosen (the log
 // loads the history back to it, then focuses it).
 import { html, nothing, type TemplateResult } from 'lit';
-import { ChatError, type SearchResult } from '@chat/client';
+import { ChatError, type ChatClient, type ChatRoom, type SearchResult } from '@chat/client';
+import type { ChatStrings } from '../i18n/strings.js';
 import { addStyles } from '../add-styles.js';
 import { errorText } from '../i18n/error-text.js';
 import { renderResult } from './search-results.js';
 import { searchStrings } from './search-strings.js';
 import { searchStyles } from './search-styles.js';
-import type { SearchHost } from './loader.js';
+
+/** What the search panel reads of `<chat-room>`. */
+export interface SearchHost {
+  element: { readonly renderRoot: ParentNode; readonly updateComplete: Promise<boolean>; requestUpdate(): void };
+  client(): ChatClient | undefined;
+  /** The conversation shown (what is searched). */
+  room(): ChatRoom | undefined;
+  strings(): ChatStrings;
+  lang(): string;
+  fail(error: ChatError): void;
+  /** Goes to a message of the conversation shown: loads the history back to it, and focuses it. */
+  jump(messageId: string): void;
+}
 
 /** The search UI of one `<chat-room>`. */
 export interface SearchUi {
   readonly open: boolean;
   toggle(): void;
-  /** Another conversation is shown: the panel closes and forgets its results. */
-  reset(): void;
   render(): TemplateResult | typeof nothing;
 }
 
@@ -31,14 +42,26 @@ export function createSearchUi(host: SearchHost): SearchUi {
   let results: SearchResult[] = [];
   let next: string | undefined;
   let state: SearchState = { kind: 'idle' };
+  /** The conversation the panel was opened on: when another is shown, the panel closes and forgets. */
+  let shown: string | undefined;
   /** Bumped by each new search and reset: an answer to an older one is dropped. */
   let asked = 0;
   const update = () => host.element.requestUpdate();
   const focus = (selector: string) =>
     void host.element.updateComplete.then(() => host.element.renderRoot.querySelector<HTMLElement>(selector)?.focus());
 
+  const reset = () => {
+    open = false;
+    query = '';
+    results = [];
+    next = undefined;
+    state = { kind: 'idle' };
+    asked++;
+  };
+
   const setOpen = (value: boolean) => {
     open = value;
+    shown = host.room()?.id;
     update();
     focus(open ? '#search-q' : '.search-toggle');
   };
@@ -83,18 +106,11 @@ export function createSearchUi(host: SearchHost): SearchUi {
 
   return {
     get open() {
-      return open;
+      return open && host.room()?.id === shown;
     },
     toggle: () => setOpen(!open),
-    reset() {
-      open = false;
-      query = '';
-      results = [];
-      next = undefined;
-      state = { kind: 'idle' };
-      asked++;
-    },
     render() {
+      if (open && host.room()?.id !== shown) reset();
       if (!open) return nothing;
       const s = searchStrings(host.lang(), host.strings());
       const status =

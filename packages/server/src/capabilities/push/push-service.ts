@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { toChatError, type Message, type Room } from '@chat/protocol';
 import type { StoredPushSubscription } from '../../core/chat-store.js';
 import type { ServerContext } from '../../kernel/context.js';
-import type { AwayReason } from '../../kernel/rooms/away-recipients.js';
+import type { AwayReason } from '../../core/notify.js';
 import { PushCollapse } from './push-collapse.js';
 import { pushPayload } from './push-payload.js';
 import { PushSender } from './push-sender.js';

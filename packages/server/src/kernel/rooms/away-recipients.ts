@@ -2,13 +2,11 @@
 // share (capabilities/conversations, capabilities/push), decided on the process that stored it.
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ChatStore, ConversationRow, RoomMember } from '../../core/chat-store.js';
+import type { AwayLookup, AwayReason } from '../../core/notify.js';
 import type { ServerContext } from '../context.js';
 
 /** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
 export const MAX_CONVERSATIONS = 500;
-
-/** Why a user hears of a message: a direct room of theirs, a mention, or a room they follow at level `all`. */
-export type AwayReason = 'direct' | 'mention' | 'message';
 
 /**
  * One room's row of a user's list. The rooms that just had a message are at the top of it, so a
@@ -41,12 +39,7 @@ function atLevelAll(members: readonly RoomMember[]): RoomMember[] {
  * this process when they change), as `room:activity`'s do; only a big room's mentioned members
  * are read from the store. Who is connected is always asked.
  */
-async function awayRecipients(
-  ctx: ServerContext,
-  room: Room,
-  message: Message,
-  everyMessage: boolean,
-): Promise<Map<string, AwayReason>> {
+async function awayRecipients(ctx: ServerContext, room: Room, message: Message, everyMessage: boolean): Promise<Map<string, AwayReason>> {
   const reasons = new Map<string, AwayReason>();
   if (room.options.ephemeral === true) return reasons;
   const sender = message.user.id;
@@ -83,7 +76,7 @@ async function awayRecipients(
  * listener wants the members at level `all` too (push); the others keep the direct and mention
  * reasons of the same answer.
  */
-export class AwayRecipients {
+export class AwayRecipients implements AwayLookup {
   readonly #byMessage = new WeakMap<Message, Promise<Map<string, AwayReason>>>();
 
   constructor(
