@@ -2,7 +2,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import webPushLib from 'web-push';
 import { describe, expect, it } from 'vitest';
 import { webPush, type ChatServerOptions } from '@chat/server';
-import type { WebPushSubscription } from '@chat/protocol';
 import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startPushService, testDevice, type PushServiceStandIn, type TestDevice } from '../../../test-support/push-service.js';
 import { okData, rawSocket, request } from '../../../test-support/servers.js';
@@ -27,7 +26,7 @@ const byToken: NonNullable<ChatServerOptions['authenticate']> = ({ auth }) => {
  * answers them, for one device whose subscription lives in localStorage (so a reload finds it).
  * `window.pushAsked` counts the calls of subscribe, the call that asks the visitor.
  */
-function fakePushManager(subscription: WebPushSubscription): void {
+function fakePushManager(subscription: TestDevice['subscription']): void {
   const stored = 'test-push-key';
   const bytes = (base64url: string) => {
     const base64 = base64url.replace(/-/gu, '+').replace(/_/gu, '/');

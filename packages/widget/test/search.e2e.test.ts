@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Message } from '@chat/protocol';
+import type { Message } from '@chat/client';
 import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 

@@ -130,7 +130,7 @@ describe.skipIf(skipWithoutChromium())('@chat/widget/chat-sw.js in Chromium', ()
       // The worker's types (this file is typed with the DOM library, not the worker's).
       interface Tab {
         url: string;
-        focus(): Promise<Tab>;
+        focus: (this: Tab) => Promise<Tab>;
       }
       const scope = self as unknown as {
         clients: { openWindow(url: string): Promise<Tab | null> };
