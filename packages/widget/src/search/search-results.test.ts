@@ -9,7 +9,7 @@ function drawn(text: string, ranges: Array<{ start: number; end: number }>): { t
   render(html`${marked({ text, ranges })}`, root);
   return {
     text: root.textContent ?? '',
-    marks: [...root.querySelectorAll('mark')].map((m) => m.textContent ?? ''),
+    marks: Array.from(root.querySelectorAll('mark'), (m) => m.textContent ?? ''),
     html: root.innerHTML.replace(/<!--[^>]*-->/gu, ''),
   };
 }
