@@ -7,6 +7,17 @@ import type { StoredUser } from './chat-store.js';
  */
 export type NotifyKind = 'direct' | 'mention' | 'thread';
 
+/**
+ * Why a user hears of a message: a direct room of theirs, a mention, a reply in a thread they
+ * take part in, or a room they follow at level `all`.
+ */
+export type AwayReason = 'direct' | 'mention' | 'thread' | 'message';
+
+/** Who hears of each stored message while away, with why (kernel/rooms/away-recipients.ts): one lookup per message for `notify` and push. */
+export interface AwayLookup {
+  of(room: Room, message: Message): Promise<Map<string, AwayReason>>;
+}
+
 /** What the `notify` hook is told. */
 export interface NotifyEvent {
   kind: NotifyKind;

@@ -3,6 +3,7 @@ import type { CallStrings } from '../call/call-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
+import type { SearchStrings } from '../search/search-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
 export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
@@ -22,7 +23,8 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
  * of calls, of moderation (what only moderators see), of "Notify me on this device" and of the thread panel are optional
  * here: English and Spanish ones come with their chunks.
  */
-export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings>, Partial<ThreadStrings> {
+export interface ChatStrings
+  extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings>, Partial<SearchStrings>, Partial<ThreadStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -187,6 +189,8 @@ export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStr
   /** Moderation of a person (in their card) and of the room (the header's menu). */
   /** The moderators' button (header, person card) that opens moderation; the rest of its texts come with its chunk. */
   moderation: string;
+  /** The header's search button; the rest of search's texts come with its chunk. */
+  searchMessages: string;
   /** Roles and a mute, beside a name in the people panel. */
   roleOwner: string;
   roleModerator: string;
