@@ -209,6 +209,12 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
           v.maxValue(ID_LIMITS.slowModeMs, `Slow mode can be at most ${ID_LIMITS.slowModeMs / 3_600_000} hours.`),
         ),
       ),
+      retentionDays: v.optional(
+        v.pipe(
+          seqSchema('options.retentionDays', 1),
+          v.maxValue(ID_LIMITS.retentionDays, `options.retentionDays can be at most ${ID_LIMITS.retentionDays} days.`),
+        ),
+      ),
     },
     'options must be an object.',
   );

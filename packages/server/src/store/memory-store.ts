@@ -10,6 +10,7 @@ import type {
   ConversationRow,
   CreateRoomInput,
   CreateRoomResult,
+  ExpiredBatch,
   MessageChange,
   MessageDraft,
   MessagePage,
@@ -29,6 +30,7 @@ import type {
   StandingPatch,
   StoredPushSubscription,
   StoredUser,
+  UserRecords,
 } from '../core/chat-store.js';
 import { MemoryModeration } from './memory-moderation.js';
 import { MemoryPush } from './memory-push.js';
@@ -36,6 +38,7 @@ import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
 import { searchMemory } from './memory-search.js';
+import { userMessagesIn, userReactionsIn } from './memory-user-data.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
@@ -167,16 +170,7 @@ export class MemoryStore implements ChatStore {
     // One's own messages are never unread: a sender who is a stored member has read up to here.
     const sender = this.#members.get(draft.roomId, draft.user.id);
     if (sender) sender.readSeq = message.seq;
-    if (log.messages.length > this.#maxPerRoom) {
-      const dropped = log.messages.shift() as Message;
-      log.firstSeq++;
-      log.byClientId.delete(dropped.clientId);
-      log.byId.delete(dropped.id);
-      log.reactions.delete(dropped.id);
-      // Trimmed messages leave the mention index too, so that it stays bounded with the log.
-      log.mentions.remove(dropped.seq, dropped.mentions);
-      if (dropped.rev > 0) this.#noteStale(log);
-    }
+    if (log.messages.length > this.#maxPerRoom) this.#dropOldest(log);
     return { message: copyMessage(message), duplicate: false };
   }
 
@@ -191,14 +185,18 @@ export class MemoryStore implements ChatStore {
     const limit = Math.max(0, query.limit);
     if (query.changedAfter !== undefined) return changedPage(log, query, limit);
     const { messages, firstSeq } = log;
+    // Seqs below firstSeq were removed (trimmed or expired): said on the pages that reach them.
+    const historyStart = firstSeq > 1 ? { historyStart: firstSeq } : {};
     if (query.after !== undefined) {
       const start = Math.max(0, query.after + 1 - firstSeq);
       const end = Math.min(messages.length, start + limit);
-      return { messages: messages.slice(start, end).map(copyMessage), hasMore: end < messages.length };
+      const page = { messages: messages.slice(start, end).map(copyMessage), hasMore: end < messages.length };
+      return query.after + 1 < firstSeq ? { ...page, ...historyStart } : page;
     }
     const end = query.before === undefined ? messages.length : Math.max(0, Math.min(messages.length, query.before - firstSeq));
     const start = Math.max(0, end - limit);
-    return { messages: messages.slice(start, end).map(copyMessage), hasMore: start > 0 };
+    const page = { messages: messages.slice(start, end).map(copyMessage), hasMore: start > 0 };
+    return start === 0 ? { ...page, ...historyStart } : page;
   }
 
   // No await between reading the message and writing it: in one process that makes each change
@@ -342,6 +340,45 @@ export class MemoryStore implements ChatStore {
     return searchMemory(query, (roomId) => this.#rooms.get(roomId)?.messages, copyMessage);
   }
 
+  async scanRooms(after: string | undefined, limit: number): Promise<Room[]> {
+    const ids = [...this.#rooms.keys()].filter((id) => after === undefined || id > after).sort();
+    return ids.slice(0, Math.max(0, limit)).map((id) => copyRoom((this.#rooms.get(id) as RoomLog).room));
+  }
+
+  async expireMessages(roomId: string, before: string, limit: number): Promise<ExpiredBatch> {
+    const log = this.#rooms.get(roomId);
+    if (!log) return { messages: [], historyStart: 1 };
+    const cutoff = Date.parse(before);
+    const removed: Message[] = [];
+    for (let oldest = log.messages[0]; oldest && removed.length < limit && Date.parse(oldest.createdAt) < cutoff; oldest = log.messages[0])
+      removed.push(this.#dropOldest(log));
+    return { messages: removed, historyStart: log.firstSeq };
+  }
+
+  async userMessages(userId: string, query: { after?: string; limit: number }): Promise<Message[]> {
+    return userMessagesIn(this.#rooms.values(), userId, query, copyMessage);
+  }
+
+  async userRecords(userId: string): Promise<UserRecords> {
+    const [user] = this.#members.getUsers([userId]);
+    const memberships = [...this.#members.roomsOf(userId).keys()].flatMap((roomId) =>
+      this.#members.list(roomId).flatMap((m) => (m.user.id === userId ? [{ roomId, ...m }] : [])),
+    );
+    return {
+      ...(user && { user }),
+      memberships,
+      reactions: userReactionsIn(this.#rooms.values(), userId),
+      reports: this.#moderation.reportsBy(userId),
+      pushSubscriptions: this.#push.list([userId]),
+    };
+  }
+
+  async eraseUserRecords(userId: string): Promise<void> {
+    this.#members.eraseUser(userId);
+    this.#moderation.eraseUser(userId);
+    for (const { endpoint } of this.#push.list([userId])) this.#push.remove(userId, endpoint);
+  }
+
   async close(): Promise<void> {
     this.#rooms.clear();
     this.#members.clear();
@@ -353,6 +390,19 @@ export class MemoryStore implements ChatStore {
     const log = this.#rooms.get(id);
     if (!log) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return log;
+  }
+
+  // Removes the room's oldest message (trimming, retention): seqs are never reused, and it leaves
+  // the mention index too, so that the index stays bounded with the log.
+  #dropOldest(log: RoomLog): Message {
+    const dropped = log.messages.shift() as Message;
+    log.firstSeq++;
+    log.byClientId.delete(dropped.clientId);
+    log.byId.delete(dropped.id);
+    log.reactions.delete(dropped.id);
+    log.mentions.remove(dropped.seq, dropped.mentions);
+    if (dropped.rev > 0) this.#noteStale(log);
+    return dropped;
   }
 
   // Sweeping costs one pass over the index; doing it only when stale entries outnumber live

@@ -161,6 +161,12 @@ export class PostgresModeration {
     return { reports: rows.slice(0, limit).map(toReport), hasMore: rows.length > limit };
   }
 
+  /** Every report the user made, over every room, oldest first (a scan: reports are few). */
+  async reportsBy(userId: string): Promise<Report[]> {
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM chat_reports WHERE reporter_id = $1 ORDER BY id`, [userId]);
+    return rows.map(toReport);
+  }
+
   // Writes that name a room: an unknown one breaks the foreign key.
   async #write<T>(write: () => Promise<T>, roomId: string): Promise<T> {
     try {
@@ -175,6 +181,7 @@ export class PostgresModeration {
 
 function toStanding(row: StandingRow): RoomStanding | null {
   return applyStandingPatch(row.user_id, null, { role: row.role, ban: row.ban, mute: row.mute });
+
 }
 
 function toAuditEntry(row: AuditRow): AuditEntry {
