@@ -119,6 +119,19 @@ export class MessageLog {
     return next;
   }
 
+  /**
+   * The server says the room's history now starts at `seq` (`historyStart`: older messages were
+   * removed by retention): what came before it is not missing, so the watermark steps over it.
+   * True when that closed a hole.
+   */
+  _startAt(seq: number | undefined): boolean {
+    if (seq === undefined || seq - 1 <= this.#watermark) return false;
+    this.#watermark = seq - 1;
+    this.#baselineUnknown = false;
+    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    return true;
+  }
+
   /** Forgets every message (the history they belong to is gone). */
   clear(): void {
     this.#messages.length = 0;

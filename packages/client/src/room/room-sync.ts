@@ -119,6 +119,8 @@ export class RoomSync {
     while (more) {
       const page = await this._patiently('message:history', { roomId: this.id, after }, patience);
       if (this._isClosed()) return;
+      // Retention may remove messages between two pages: where history starts now is no hole.
+      this.log._startAt(page.historyStart);
       this.add(page.messages, true);
       more = page.hasMore && page.messages.length > 0;
       after = page.messages.at(-1)?.seq ?? after;
@@ -207,6 +209,8 @@ export class RoomSync {
       this.hasMoreHistory = result.hasMore;
       this.log.begin(result.messages, result.room.options.ephemeral === true);
     }
+    // Messages removed by retention while we were away are not missing: the hole is stepped over.
+    if (rejoin) this.log._startAt(result.historyStart);
     this.add(result.messages, rejoin);
     announce?.();
   }

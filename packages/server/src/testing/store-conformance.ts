@@ -6,6 +6,8 @@ import { describeConversationConformance } from './conversation-conformance.js';
 import { describeModerationConformance } from './moderation-conformance.js';
 import { describePushConformance } from './push-conformance.js';
 import { describeSearchConformance } from './search-conformance.js';
+import { describeRetentionConformance } from './retention-conformance.js';
+import { describeUserDataConformance } from './user-data-conformance.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 export { freshRoomId } from './fixtures.js';
@@ -26,7 +28,7 @@ export interface StoreConformanceOptions {
  * The behaviour every `ChatStore` must have: rooms, messages, messages that change (edits,
  * deletes, reactions, the rev counter and `changedAfter` reads) and conversations (members, read
  * marks, unread and mention counts, a user's rooms, notification levels, stored users), moderation
- * (standings, the audit log, reports), push subscriptions and message search. Run it in a vitest test file
+ * (standings, the audit log, reports), push subscriptions, message search, retention and a person's data. Run it in a vitest test file
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
@@ -208,5 +210,7 @@ export function describeStoreConformance(
     describeModerationConformance(() => store, openAgain);
     describePushConformance(() => store, openAgain);
     describeSearchConformance(() => store);
+    describeRetentionConformance(() => store, openAgain);
+    describeUserDataConformance(() => store);
   });
 }
