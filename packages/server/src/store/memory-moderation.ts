@@ -71,7 +71,10 @@ export class MemoryModeration {
 
   /** Every report the user made, over every room, oldest first. */
   reportsBy(userId: string): Report[] {
-    return [...this.#reports.values()].flat().filter((r) => r.reporter.id === userId).map((r) => structuredClone(r));
+    return [...this.#reports.values()]
+      .flat()
+      .filter((r) => r.reporter.id === userId)
+      .map((r) => structuredClone(r));
   }
 
   /** Erasing a user: their standings go; audit entries and reports keep the action, naming `ERASED_USER` instead. */

@@ -42,7 +42,9 @@ export function describeRetentionConformance(store: () => ChatStore, openAgain?:
       // A page that does not reach the removed seqs says nothing of them.
       expect((await store().listMessages(id, { after: 5, limit: 10 })).historyStart).toBeUndefined();
       // Removed mentions no longer count as unread mentions.
-      const [row] = await store().conversations('u2', { limit: 10 }).then((rows) => rows.filter((r) => r.room.id === id));
+      const [row] = await store()
+        .conversations('u2', { limit: 10 })
+        .then((rows) => rows.filter((r) => r.room.id === id));
       expect(row?.mentions).toBe(0);
       const next = (await store().appendMessage(draft(id, 'newer'))).message;
       expect(next.seq).toBe(7);

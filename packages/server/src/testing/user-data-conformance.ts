@@ -55,7 +55,12 @@ export function describeUserDataConformance(store: () => ChatStore): void {
       expect(records.reactions).toEqual([{ roomId: a, messageId: theirs.id, emoji: '🎉' }]);
       expect(records.reports).toMatchObject([{ roomId: a, messageId: theirs.id, reporter: person, reason: 'rude' }]);
       expect(records.pushSubscriptions.map((s) => s.endpoint)).toEqual([endpoint]);
-      expect(await store().userRecords(freshRoomId('nobody'))).toEqual({ memberships: [], reactions: [], reports: [], pushSubscriptions: [] });
+      expect(await store().userRecords(freshRoomId('nobody'))).toEqual({
+        memberships: [],
+        reactions: [],
+        reports: [],
+        pushSubscriptions: [],
+      });
     });
 
     it('erases the records, keeps audit entries and reports without the person, and can run again', async () => {

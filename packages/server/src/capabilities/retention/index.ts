@@ -40,9 +40,9 @@ export function retentionCapability(ctx: () => ServerContext, parts: RetentionPa
       void Promise.resolve()
         .then(() => parts.ready())
         .then(
-        () => schedule(0),
-        () => undefined,
-      );
+          () => schedule(0),
+          () => undefined,
+        );
     },
     close: async () => {
       closed = true;

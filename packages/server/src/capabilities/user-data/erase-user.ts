@@ -31,7 +31,8 @@ export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: s
     after = page.at(-1)?.id;
   }
   const { reactions } = await ctx.store.userRecords(userId);
-  for (const { roomId, messageId, emoji } of reactions) await ctx.messages.change(roomId, messageId, { type: 'unreact', emoji, userId }, {});
+  for (const { roomId, messageId, emoji } of reactions)
+    await ctx.messages.change(roomId, messageId, { type: 'unreact', emoji, userId }, {});
   await parts.files.removeFilesOf(userId);
   await ctx.store.eraseUserRecords(userId);
 }

@@ -10,7 +10,11 @@ const MESSAGES_PAGE = 500;
  * once. Joined, the chunks parse as `UserExport` (docs/security.md).
  */
 export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, userId: string): AsyncGenerator<string, void, undefined> {
-  const [records, online, uploads] = await Promise.all([ctx.store.userRecords(userId), ctx.presence.online([userId]), files.filesOf(userId)]);
+  const [records, online, uploads] = await Promise.all([
+    ctx.store.userRecords(userId),
+    ctx.presence.online([userId]),
+    files.filesOf(userId),
+  ]);
   const head = {
     format: 'chat-user-export/1',
     userId,
@@ -21,7 +25,10 @@ export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, us
     reactions: records.reactions,
     reports: records.reports,
     // The device's keys are secrets of the browser, not data about the person: left out.
-    pushSubscriptions: records.pushSubscriptions.map(({ endpoint, expirationTime }) => ({ endpoint, ...(expirationTime !== undefined && { expirationTime }) })),
+    pushSubscriptions: records.pushSubscriptions.map(({ endpoint, expirationTime }) => ({
+      endpoint,
+      ...(expirationTime !== undefined && { expirationTime }),
+    })),
     uploads,
   };
   yield `${JSON.stringify(head).slice(0, -1)},"messages":[`;

@@ -17,14 +17,16 @@ type SignalTarget = { on(event: string, listener: (userId: string, ack?: (done: 
 export function userDataCapability(ctx: () => ServerContext, parts: EraseParts): Capability {
   return {
     name: 'user-data',
-    listen: () => {
-      (ctx().nsp as unknown as SignalTarget).on(ERASE_SIGNAL, (userId, ack) => {
-        disconnectHere(ctx(), userId).then(
-          () => ack?.(true),
-          () => ack?.(false),
-        );
-      });
-    },
+    // A turn later: the context is still being made when capabilities are asked to listen.
+    listen: () =>
+      queueMicrotask(() =>
+        (ctx().nsp as unknown as SignalTarget).on(ERASE_SIGNAL, (userId, ack) => {
+          disconnectHere(ctx(), userId).then(
+            () => ack?.(true),
+            () => ack?.(false),
+          );
+        }),
+      ),
     raw: {
       prefix: 'users',
       handle(req, res, segments, http) {
@@ -52,7 +54,8 @@ export function userDataCapability(ctx: () => ServerContext, parts: EraseParts):
 }
 
 function checkUserId(userId: string): void {
-  if (userId === '' || userId.length > ID_LIMITS.userId) throw builtInError('VALIDATION_FAILED', `Give a user id of 1 to ${ID_LIMITS.userId} characters.`);
+  if (userId === '' || userId.length > ID_LIMITS.userId)
+    throw builtInError('VALIDATION_FAILED', `Give a user id of 1 to ${ID_LIMITS.userId} characters.`);
 }
 
 // The document is streamed: the first chunk is read before the headers go, so an error before

@@ -163,7 +163,9 @@ export class PostgresModeration {
 
   /** Every report the user made, over every room, oldest first (a scan: reports are few). */
   async reportsBy(userId: string): Promise<Report[]> {
-    const { rows } = await this.pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM chat_reports WHERE reporter_id = $1 ORDER BY id`, [userId]);
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM chat_reports WHERE reporter_id = $1 ORDER BY id`, [
+      userId,
+    ]);
     return rows.map(toReport);
   }
 
@@ -181,7 +183,6 @@ export class PostgresModeration {
 
 function toStanding(row: StandingRow): RoomStanding | null {
   return applyStandingPatch(row.user_id, null, { role: row.role, ban: row.ban, mute: row.mute });
-
 }
 
 function toAuditEntry(row: AuditRow): AuditEntry {

@@ -30,7 +30,9 @@ async function oldDatabase(connectionString: string, filler = 0): Promise<pg.Cli
 }
 
 async function indexValid(pool: pg.Pool): Promise<boolean | undefined> {
-  const { rows } = await pool.query<{ valid: boolean }>(`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass('chat_messages_user')`);
+  const { rows } = await pool.query<{ valid: boolean }>(
+    `SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass('chat_messages_user')`,
+  );
   return rows[0]?.valid;
 }
 
@@ -57,7 +59,9 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 12 (messages by 
       const client = await store.pool.connect();
       try {
         await client.query('SET enable_seqscan = off');
-        const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM chat_messages WHERE user_id = 'ana' ORDER BY id LIMIT 10`);
+        const plan = await client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT id FROM chat_messages WHERE user_id = 'ana' ORDER BY id LIMIT 10`,
+        );
         expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('chat_messages_user');
       } finally {
         client.release();
