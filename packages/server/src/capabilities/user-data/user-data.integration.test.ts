@@ -7,8 +7,10 @@ import type { Message } from '@chat/protocol';
 import { diskUploads, MemoryStore, type ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { ERASED_USER } from '../../core/chat-store.js';
-import { joined, moderationChat, sent } from '../moderation/moderation-fixtures.js';
-import { nextEvent, okData, request, track } from '../../../../../test-support/servers.js';
+import { joined, moderationChat, passThrough, sent } from '../moderation/moderation-fixtures.js';
+import { nextEvent, okData, request, track, type TestChat } from '../../../../../test-support/servers.js';
+import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
@@ -203,4 +205,28 @@ describe("a person's data (MemoryStore)", () => {
 describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => {
   const schema = useTestSchema();
   userDataSuite(async () => new PostgresStore({ pool: schema.pool() }));
+});
+
+describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())("a person's data on two processes (Redis, one PostgreSQL)", () => {
+  const schema = useTestSchema();
+
+  it("erases from either process: the person's sockets on the other go, its members see the placeholders", async () => {
+    const pool = schema.pool();
+    const [a, b] = (await startClusterChats(2, { authenticate: passThrough }, {}, () => new PostgresStore({ pool }))) as [
+      TestChat,
+      TestChat,
+    ];
+    const town = `town-${randomUUID()}`;
+    const ana = `ana-${randomUUID()}`;
+    const [anaSocket] = await joined(b.url, town, ana);
+    const [watcher] = await joined(b.url, town, 'eva');
+    const mine = await sent(anaSocket, town, 'hola');
+    const placeholder = nextEvent(watcher, 'message:updated', (m) => m.id === mine.id && m.deletedAt !== undefined);
+    const gone = new Promise<string>((resolve) => anaSocket.once('disconnect', resolve));
+    await a.chat.eraseUser(ana);
+    expect(await gone).toBe('io server disconnect');
+    expect(await placeholder).toMatchObject({ id: mine.id, seq: mine.seq, text: '' });
+    expect(watcher.connected).toBe(true);
+    expect((await b.chat.store.userMessages(ana, { limit: 10 })).every((m) => m.deletedAt !== undefined)).toBe(true);
+  });
 });
