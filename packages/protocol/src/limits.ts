@@ -116,8 +116,6 @@ export const ID_LIMITS = Object.freeze({
   commandName: 32,
   /** Longest slow mode, in milliseconds (a day). */
   slowModeMs: 86_400_000,
-  /** Longest `RoomOptions.retentionDays`: about 100 years. */
-  retentionDays: 36_500,
   /** Latest ban or mute end accepted, in milliseconds from now (ten years; omit `until` for "until lifted"). */
   restrictionMs: 315_360_000_000,
   /** Names a handshake may list in `auth.features`, and the longest name. */

@@ -33,6 +33,9 @@ import type {
 } from './events.js';
 
 /** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
+/** Longest `RoomOptions.retentionDays` (and the server's `retention.days`): about 100 years. */
+export const MAX_RETENTION_DAYS = 36_500;
+
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
   const roomJoin = plainObject(
@@ -212,7 +215,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       retentionDays: v.optional(
         v.pipe(
           seqSchema('options.retentionDays', 1),
-          v.maxValue(ID_LIMITS.retentionDays, `options.retentionDays can be at most ${ID_LIMITS.retentionDays} days.`),
+          v.maxValue(MAX_RETENTION_DAYS, `options.retentionDays can be at most ${MAX_RETENTION_DAYS} days.`),
         ),
       ),
     },

@@ -91,7 +91,7 @@ export interface RoomOptions {
   slowModeMs?: number;
   /**
    * Messages older than this many days are deleted (with their reactions and files); overrides
-   * the server's `retention.days` for this room. Absent: the server's. At most `ID_LIMITS.retentionDays`.
+   * the server's `retention.days` for this room. Absent: the server's. At most `MAX_RETENTION_DAYS` (36500).
    */
   retentionDays?: number;
 }

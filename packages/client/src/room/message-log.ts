@@ -102,7 +102,7 @@ export class MessageLog {
       this.#baselineUnknown = false;
       this.#watermark = Math.min(...result.added.map((m) => m.seq)) - 1;
     }
-    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    this.#advance();
     return result;
   }
 
@@ -115,21 +115,25 @@ export class MessageLog {
     const next = this.#messages.find((m) => m.seq > this.#watermark)?.seq;
     if (next === undefined) return undefined;
     this.#watermark = next - 1;
-    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+    this.#advance();
     return next;
   }
 
   /**
    * The server says the room's history now starts at `seq` (`historyStart`: older messages were
    * removed by retention): what came before it is not missing, so the watermark steps over it.
-   * True when that closed a hole.
    */
-  _startAt(seq: number | undefined): boolean {
-    if (seq === undefined || seq - 1 <= this.#watermark) return false;
-    this.#watermark = seq - 1;
-    this.#baselineUnknown = false;
+  _startAt(seq = 0): void {
+    if (seq > this.#watermark + 1) {
+      this.#watermark = seq - 1;
+      this.#baselineUnknown = false;
+      this.#advance();
+    }
+  }
+
+  // Every seq held right after the watermark moves it on.
+  #advance(): void {
     while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
-    return true;
   }
 
   /** Forgets every message (the history they belong to is gone). */

@@ -209,8 +209,8 @@ export class RoomSync {
       this.hasMoreHistory = result.hasMore;
       this.log.begin(result.messages, result.room.options.ephemeral === true);
     }
-    // Messages removed by retention while we were away are not missing: the hole is stepped over.
-    if (rejoin) this.log._startAt(result.historyStart);
+    // Messages removed by retention (while we were away) are not missing: no hole to fill.
+    this.log._startAt(result.historyStart);
     this.add(result.messages, rejoin);
     announce?.();
   }

@@ -1,6 +1,17 @@
 // Ports: the narrow interfaces through which the kernel and the capabilities reach a capability
 // they must not import (its class lives in its own folder; the facade wires the two).
-import type { Attachment, Call, ChatUser, CommandInfo, Member, Message, PresenceDelta, Room, RoomRemovedEvent, UserRef } from '@chat/protocol';
+import type {
+  Attachment,
+  Call,
+  ChatUser,
+  CommandInfo,
+  Member,
+  Message,
+  PresenceDelta,
+  Room,
+  RoomRemovedEvent,
+  UserRef,
+} from '@chat/protocol';
 import type { RoomPatch, RoomStanding } from './chat-store.js';
 import type { ChatHandshake } from './handshake.js';
 import type { RateLimiter } from './rate-limiter.js';

@@ -27,7 +27,6 @@ const RANK_NAMES: Record<Rank, string> = {
   [Rank.HOST]: 'the server',
 };
 
-
 /**
  * The user's role in the room: the role set for them, else `owner` for the room's creator, else
  * `member`. Nobody owns a direct room, whoever opened it.

@@ -1,4 +1,4 @@
-import { ID_LIMITS } from '@chat/protocol';
+import { MAX_RETENTION_DAYS } from '@chat/protocol';
 
 /** The `retention` option of `createChatServer`: how long messages are kept. */
 export interface RetentionOptions {
@@ -19,8 +19,8 @@ export interface ResolvedRetention {
 
 export function resolveRetention(options: RetentionOptions): ResolvedRetention {
   const { days, intervalMs = 3_600_000, batchSize = 500 } = options;
-  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > ID_LIMITS.retentionDays))
-    throw new TypeError(`retention.days must be a whole number of days from 1 to ${ID_LIMITS.retentionDays}.`);
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS))
+    throw new TypeError(`retention.days must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}.`);
   if (!Number.isInteger(intervalMs) || intervalMs < 1 || intervalMs > 2_147_483_647)
     throw new TypeError('retention.intervalMs must be a whole number of milliseconds from 1 to 2147483647.');
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)

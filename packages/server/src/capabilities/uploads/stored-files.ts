@@ -27,7 +27,8 @@ export async function filesOf(dir: string, userId: string): Promise<UploadedFile
   for (const name of await readdir(dir)) {
     if (!name.endsWith('.json')) continue;
     const meta = await readMeta(dir, name.slice(0, -'.json'.length));
-    if (meta?.userId === userId) found.push({ file: meta.file, type: meta.type, name: meta.name, size: meta.size, createdAt: meta.createdAt });
+    if (meta?.userId === userId)
+      found.push({ file: meta.file, type: meta.type, name: meta.name, size: meta.size, createdAt: meta.createdAt });
   }
   return found.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
