@@ -32,10 +32,10 @@ import type {
   TypingPayload,
 } from './events.js';
 
-/** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 /** Longest `RoomOptions.retentionDays` (and the server's `retention.days`): about 100 years. */
 export const MAX_RETENTION_DAYS = 36_500;
 
+/** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
   const roomJoin = plainObject(

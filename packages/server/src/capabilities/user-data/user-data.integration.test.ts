@@ -11,7 +11,6 @@ import { joined, moderationChat, passThrough, sent } from '../moderation/moderat
 import { nextEvent, okData, request, track, type TestChat } from '../../../../../test-support/servers.js';
 import { startClusterChats } from '../../../../../test-support/cluster.js';
 import { skipWithoutRedis } from '../../../../../test-support/redis.js';
-import { waitFor } from '../../../../../test-support/wait.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 // A person's data on a real server, over both stores: the export (streamed, everything stored),
