@@ -47,6 +47,7 @@ import { SERVER_ACTOR } from './capabilities/moderation/actions.js';
 import { ModerationApi, ModerationVerb, type ModerationOptions } from './capabilities/moderation/moderation-api.js';
 import type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 import { eraseUser, exportUserChunks, type EraseParts } from './capabilities/user-data/index.js';
+import { resolveRetention } from './capabilities/retention/retention-options.js';
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
@@ -90,6 +91,7 @@ export class ChatServer extends HostEvents {
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
     // Checked before anything is attached: a bad webhook URL must not leave a half-made server.
     const webhooks = resolveWebhooks(options.webhooks);
+    const retention = resolveRetention(options.retention ?? {});
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new MemoryStore();
     this.#ownsIo = options.io === undefined;
@@ -113,6 +115,7 @@ export class ChatServer extends HostEvents {
     this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined };
     this.#capabilities = capabilitiesOf(() => this.#ctx, {
       ...options,
+      retention,
       calls: this.#calls,
       commands: this.#commands,
       people: this.#people,

@@ -10,7 +10,7 @@ import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/web-push-options.js';
 import { typingCapability } from '../capabilities/typing/index.js';
 import { retentionCapability } from '../capabilities/retention/index.js';
-import type { RetentionOptions } from '../capabilities/retention/retention-options.js';
+import type { ResolvedRetention } from '../capabilities/retention/retention-options.js';
 import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { ServerContext } from '../kernel/context.js';
@@ -25,7 +25,8 @@ export function capabilitiesOf(
     calls: CallService;
     commands: CommandRegistry;
     push?: WebPush | undefined;
-    retention?: RetentionOptions | undefined;
+    /** The `retention` option, checked before anything was attached. */
+    retention: ResolvedRetention;
     people: EraseParts;
     /** Resolves when the store is ready. */
     ready: () => Promise<void>;
@@ -40,7 +41,7 @@ export function capabilitiesOf(
     commandsCapability(ctx, parts.commands),
     pushCapability(ctx, parts.push),
     searchCapability(ctx),
-    retentionCapability(ctx, { options: parts.retention, files: parts.people.files, ready: parts.ready }),
+    retentionCapability(ctx, { settings: parts.retention, files: parts.people.files, ready: parts.ready }),
     userDataCapability(ctx, parts.people),
   ];
 }

@@ -4,14 +4,14 @@ import { toChatError, type Room } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { ServerContext } from '../../kernel/context.js';
-import { resolveRetention, type ResolvedRetention, type RetentionOptions } from './retention-options.js';
+import type { ResolvedRetention } from './retention-options.js';
 
 const DAY_MS = 86_400_000;
 const ROOMS_PAGE = 200;
 
 /** What retention needs beside the context. */
 export interface RetentionParts {
-  options: RetentionOptions | undefined;
+  settings: ResolvedRetention;
   files: FilesPort;
   /** Resolves when the store is ready: the first run waits for it. */
   ready: () => Promise<void>;
@@ -19,7 +19,7 @@ export interface RetentionParts {
 
 /** The retention capability: no events, only its timer (started once ready, stopped on close). */
 export function retentionCapability(ctx: () => ServerContext, parts: RetentionParts): Capability {
-  const settings = resolveRetention(parts.options ?? {});
+  const { settings } = parts;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let closed = false;

@@ -17,6 +17,7 @@ export interface ResolvedRetention {
   batchSize: number;
 }
 
+/** Checks the `retention` option (a `TypeError` saying what is wrong) and fills its defaults. */
 export function resolveRetention(options: RetentionOptions): ResolvedRetention {
   const { days, intervalMs = 3_600_000, batchSize = 500 } = options;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS))

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Attachment, Message } from '@chat/protocol';
-import { diskUploads, MemoryStore, type ChatServer, type ChatStore } from '@chat/server';
+import { createChatServer, diskUploads, MemoryStore, type ChatServer, type ChatStore } from '@chat/server';
+import { createServer } from 'node:http';
 import { PostgresStore } from '@chat/server/postgres';
 import { awayAndBack, sdkClient, startChat, track } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
@@ -99,6 +100,24 @@ function retentionSuite(makeStore: () => Promise<ChatStore>, sendAged: SendAged)
     expect(gaps).toEqual([]);
   });
 }
+
+describe('retention: bad input', () => {
+  it('refuses a bad retention option before attaching anything, and a bad room option with VALIDATION_FAILED', async () => {
+    const http = createServer();
+    for (const retention of [{ days: 0 }, { days: 1.5 }, { days: 36_501 }, { intervalMs: 0 }, { batchSize: 0 }]) {
+      expect(() => createChatServer(http, { retention })).toThrow(TypeError);
+    }
+    expect(() => createChatServer(http, { retention: { days: 0 } })).toThrow(
+      'retention.days must be a whole number of days from 1 to 36500.',
+    );
+    // Nothing was attached to the host's server.
+    expect(http.listenerCount('request')).toBe(0);
+    const { chat } = await startChat();
+    for (const retentionDays of [0, -1, 2.5, 36_501, '7'])
+      await expect(chat.createRoom({ options: { retentionDays } as never })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(chat.createRoom({ id: 'kept', options: { retentionDays: 7 } })).resolves.toMatchObject({ options: { retentionDays: 7 } });
+  });
+});
 
 describe('retention (MemoryStore)', () => {
   // MemoryStore stamps messages with the process's clock: only Date is faked, for the send.

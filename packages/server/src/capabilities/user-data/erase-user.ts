@@ -2,6 +2,7 @@ import { toChatError } from '@chat/protocol';
 import { userRoom } from '../../core/ids.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { ServerContext } from '../../kernel/context.js';
+import { checkUserId } from './user-id.js';
 
 /** Sent to every process: disconnect the user's sockets and answer once their requests in flight are done. */
 export const ERASE_SIGNAL = 'chat:erase-user';
@@ -20,6 +21,7 @@ export interface EraseParts {
  * change path (members get `message:updated`), then the files, then the rest of the records.
  */
 export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
+  checkUserId(userId);
   await disconnectEverywhere(ctx, parts, userId);
   let after: string | undefined;
   for (;;) {

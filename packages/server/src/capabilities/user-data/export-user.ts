@@ -1,5 +1,6 @@
 import type { ServerContext } from '../../kernel/context.js';
 import type { FilesPort } from '../../core/ports.js';
+import { checkUserId } from './user-id.js';
 
 /** Messages read from the store per step of an export. */
 const MESSAGES_PAGE = 500;
@@ -10,6 +11,7 @@ const MESSAGES_PAGE = 500;
  * once. Joined, the chunks parse as `UserExport` (docs/security.md).
  */
 export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, userId: string): AsyncGenerator<string, void, undefined> {
+  checkUserId(userId);
   const [records, online, uploads] = await Promise.all([
     ctx.store.userRecords(userId),
     ctx.presence.online([userId]),

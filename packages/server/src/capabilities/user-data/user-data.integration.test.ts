@@ -121,6 +121,11 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     expect(luis.connected).toBe(true);
     // Again: nothing left to do, nothing fails.
     await chat.eraseUser(ana);
+    // A user id that is none is told, not erased or exported.
+    for (const bad of ['', 'x'.repeat(300), 42]) {
+      await expect(chat.eraseUser(bad as string)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(exported(chat.exportUser(bad as string))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
   });
 
   it('answers the REST routes for admins only: the export streams the same document, the erase erases', async () => {
