@@ -137,6 +137,8 @@ export interface RoomJoinResult {
   messages: Message[];
   /** Without `since`: older messages exist. With `since`: more messages after these exist. */
   hasMore: boolean;
+  /** As on `message:history`: where the room's history now starts, when older messages were removed and this page reaches them. */
+  historyStart?: number;
   /**
    * Which history the seqs belong to. It changes when the room's history starts over (a
    * memory store restarted, an ephemeral room's log was lost): a client that re-joins and
@@ -226,6 +228,13 @@ export interface MessageHistoryResult {
   messages: Message[];
   /** More messages exist beyond this page in the direction asked. */
   hasMore: boolean;
+  /**
+   * The seq the room's history now starts at, when older messages were removed (retention, or a
+   * store that keeps only the latest) and this page reaches back to them: seqs below it are gone
+   * for good, by policy, not lost. A page `after` a seq below it starts here; a page `before`
+   * ends here with `hasMore: false`.
+   */
+  historyStart?: number;
 }
 /** Where one user has read a room up to. */
 export interface ReadState {

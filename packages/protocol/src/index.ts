@@ -104,7 +104,7 @@ export { SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, SEARCH_TERMS_MA
 export type { MessageSearchPayload, MessageSearchResult, SearchHighlight, SearchResult } from './search.js';
 
 export { createAttachmentSchema } from './attachment-schema.js';
-export { createPayloadSchemas } from './schemas.js';
+export { createPayloadSchemas, MAX_RETENTION_DAYS } from './schemas.js';
 export { parsePayload } from './parse-payload.js';
 export { cleanDisplayName } from './display-name.js';
 export type { PayloadSchemas } from './schemas.js';

@@ -32,6 +32,9 @@ import type {
   TypingPayload,
 } from './events.js';
 
+/** Longest `RoomOptions.retentionDays` (and the server's `retention.days`): about 100 years. */
+export const MAX_RETENTION_DAYS = 36_500;
+
 /** Builds the schemas of every client -> server payload for the given limits; build once, reuse. */
 export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMITS) {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
@@ -215,6 +218,12 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         v.pipe(
           seqSchema('options.slowModeMs', 0),
           v.maxValue(ID_LIMITS.slowModeMs, `Slow mode can be at most ${ID_LIMITS.slowModeMs / 3_600_000} hours.`),
+        ),
+      ),
+      retentionDays: v.optional(
+        v.pipe(
+          seqSchema('options.retentionDays', 1),
+          v.maxValue(MAX_RETENTION_DAYS, `options.retentionDays can be at most ${MAX_RETENTION_DAYS} days.`),
         ),
       ),
     },

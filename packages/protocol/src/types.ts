@@ -119,6 +119,11 @@ export interface RoomOptions {
   frozen?: boolean;
   /** Slow mode: each member may send one message per this many milliseconds (`RATE_LIMITED` with `retryAfter`); 0 or absent: off. */
   slowModeMs?: number;
+  /**
+   * Messages older than this many days are deleted (with their reactions and files); overrides
+   * the server's `retention.days` for this room. Absent: the server's. At most `MAX_RETENTION_DAYS` (36500).
+   */
+  retentionDays?: number;
 }
 
 /** A room. */

@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import { EventEmitter } from 'eventemitter3';
 import type { Namespace } from 'socket.io';
 import { builtInError, ChatError, DEFAULT_LIMITS, parsePayload, toChatError } from '@chat/protocol';
 import type { AuditEntry, ChatLimits, ClientToServerEvents, MemberRole, Message, Room } from '@chat/protocol';
@@ -8,9 +7,10 @@ import { handshakeMiddleware } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
 import { whenReady } from './facade/cluster-parts.js';
 import { capabilitiesOf, routesOf } from './facade/capabilities.js';
+import { filesPort } from './facade/files-port.js';
 import { closeContext, createContext } from './facade/context.js';
 import { chatIo, connectionHandler } from './facade/socket-server.js';
-import { guardedListener, type ListenerWrappers } from './facade/guarded-listener.js';
+import { HostEvents, setHostEventHooks } from './facade/host-events.js';
 import { deleteMessage, editMessage, sendMessage, type ServerMessageInput } from './facade/host-messages.js';
 import { addMembers, conversations, openDirectRoom, presenceOf, removeMembers } from './facade/host-people.js';
 
@@ -29,7 +29,7 @@ import { createRoom, type CreateRoomOptions } from './kernel/rooms/create-room.j
 import { RoomSignals } from './kernel/rooms/room-signals.js';
 import { originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './kernel/context.js';
-import type { ChatServerEvents, ErrorContext } from './kernel/server-events.js';
+import type { ErrorContext } from './kernel/server-events.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { AuditPage, ChatStore, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './kernel/http/rest-handler.js';
@@ -46,11 +46,13 @@ import { ModerationHub } from './capabilities/moderation/moderation-hub.js';
 import { SERVER_ACTOR } from './capabilities/moderation/actions.js';
 import { ModerationApi, ModerationVerb, type ModerationOptions } from './capabilities/moderation/moderation-api.js';
 import type { LogPageOptions } from './capabilities/moderation/audit-log.js';
+import { eraseUser, exportUserChunks, type EraseParts } from './capabilities/user-data/index.js';
+import { resolveRetention } from './capabilities/retention/retention-options.js';
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
  */
-export class ChatServer extends EventEmitter<ChatServerEvents> {
+export class ChatServer extends HostEvents {
   /** The Socket.IO server (the one passed as `io`, or the one created). */
   readonly io: ChatIO;
   /** The store rooms and messages live in. */
@@ -63,8 +65,6 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #sessions = new Map<string, SocketSession>();
   readonly #signals: RoomSignals;
   readonly #status: StatusSignals;
-  /** The wrappers `on` put around the host's listeners, by listener and event (see `#guarded`). */
-  readonly #wrappers: ListenerWrappers = new WeakMap();
   readonly #authenticate: Authenticate;
   readonly #ownsIo: boolean;
   readonly #ownsStore: boolean;
@@ -79,13 +79,19 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly #calls: CallService;
   readonly #commands = new CommandRegistry();
   readonly #capabilities: ReturnType<typeof capabilitiesOf>;
+  readonly #people: EraseParts;
   #closed = false;
 
   constructor(httpServer: HttpServer | undefined, options: ChatServerOptions = {}) {
     super();
+    setHostEventHooks(this, {
+      emitted: (event, args) => this.#emitted(event, args),
+      failed: (event, error) => this.#listenerFailed(event, error),
+    });
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
     // Checked before anything is attached: a bad webhook URL must not leave a half-made server.
     const webhooks = resolveWebhooks(options.webhooks);
+    const retention = resolveRetention(options.retention ?? {});
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new MemoryStore();
     this.#ownsIo = options.io === undefined;
@@ -106,7 +112,15 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       options.roomCacheMs ?? 1000,
       (id, patch, actor) => this.#updateRoom(id, patch, actor),
     );
-    this.#capabilities = capabilitiesOf(() => this.#ctx, { calls: this.#calls, commands: this.#commands, push: options.push });
+    this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined };
+    this.#capabilities = capabilitiesOf(() => this.#ctx, {
+      ...options,
+      retention,
+      calls: this.#calls,
+      commands: this.#commands,
+      people: this.#people,
+      ready: () => this.#ready,
+    });
     this.#ctx = createContext(
       {
         capabilities: this.#capabilities,
@@ -345,6 +359,24 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   /**
+   * Everything stored about a user (GDPR articles 15, 20) as one JSON document in text chunks (see docs/security.md).
+   * @example for await (const chunk of chat.exportUser('u-42')) file.write(chunk)
+   */
+  async *exportUser(userId: string): AsyncGenerator<string, void, undefined> {
+    await this.#ready;
+    yield* exportUserChunks(this.#ctx, this.#people.files, userId);
+  }
+
+  /**
+   * Erases a user (GDPR article 17) on every process: messages become deleted placeholders; the rest
+   * goes; audit entries keep the action without the person. Run it again to finish a run cut short.
+   */
+  async eraseUser(userId: string): Promise<void> {
+    await this.#ready;
+    await eraseUser(this.#ctx, this.#people, userId);
+  }
+
+  /**
    * REST for rooms and history as `(req, res, next)` middleware, with the same `authenticate`
    * and `authorize` as sockets.
    * @example app.use('/chat', chat.httpHandler())
@@ -393,74 +425,6 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   #onConnection = connectionHandler(() => this.#ctx, this.#sessions);
-
-  /**
-   * Calls the listeners of `event`. A listener that throws is reported as `INTERNAL` through
-   * `chat.on('error')` (an `error` listener that throws, on the console) and the listeners after
-   * it are skipped: the host's code must not fail a user's request, leave a half-joined member
-   * behind, or end the process from a disconnect. (An `async` listener's rejection is caught by
-   * the wrapper `on` puts around it, and reported the same way.)
-   */
-  override emit<T extends EventEmitter.EventNames<ChatServerEvents>>(
-    event: T,
-    ...args: EventEmitter.EventArgs<ChatServerEvents, T>
-  ): boolean {
-    this.#emitted(String(event), args);
-    try {
-      return super.emit(event, ...args);
-    } catch (error) {
-      this.#listenerFailed(String(event), error);
-      return true;
-    }
-  }
-
-  override on<T extends EventEmitter.EventNames<ChatServerEvents>>(
-    event: T,
-    listener: EventEmitter.EventListener<ChatServerEvents, T>,
-    context?: unknown,
-  ): this {
-    return super.on(event, this.#guarded(event, listener), context);
-  }
-
-  override addListener<T extends EventEmitter.EventNames<ChatServerEvents>>(
-    event: T,
-    listener: EventEmitter.EventListener<ChatServerEvents, T>,
-    context?: unknown,
-  ): this {
-    return this.on(event, listener, context);
-  }
-
-  override once<T extends EventEmitter.EventNames<ChatServerEvents>>(
-    event: T,
-    listener: EventEmitter.EventListener<ChatServerEvents, T>,
-    context?: unknown,
-  ): this {
-    return super.once(event, this.#guarded(event, listener), context);
-  }
-
-  override off<T extends EventEmitter.EventNames<ChatServerEvents>>(
-    event: T,
-    listener?: EventEmitter.EventListener<ChatServerEvents, T>,
-    context?: unknown,
-    once?: boolean,
-  ): this {
-    const wrapped = listener && this.#wrappers.get(listener)?.get(String(event));
-    return super.off(event, (wrapped ?? listener) as typeof listener, context, once);
-  }
-
-  override removeListener<T extends EventEmitter.EventNames<ChatServerEvents>>(
-    event: T,
-    listener?: EventEmitter.EventListener<ChatServerEvents, T>,
-    context?: unknown,
-    once?: boolean,
-  ): this {
-    return this.off(event, listener, context, once);
-  }
-
-  // The listener, wrapped so that an async listener's rejection is reported (facade/guarded-listener.ts).
-  #guarded<L>(event: unknown, listener: L): L {
-    return guardedListener(this.#wrappers, event, listener, (error) => this.#listenerFailed(String(event), error));
-  }
 
   // What the server itself does with its events, before the host's listeners: bots hear new
   // messages and leave ended rooms; webhooks are queued. (Not listeners: `chat.off` cannot remove them.)

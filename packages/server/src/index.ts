@@ -47,6 +47,7 @@ export type {
   ConversationRow,
   CreateRoomInput,
   CreateRoomResult,
+  ExpiredBatch,
   MessageChange,
   MessageDraft,
   MessagePage,
@@ -64,7 +65,13 @@ export type {
   RoomStanding,
   StandingPatch,
   StoredUser,
+  UserMembership,
+  UserReaction,
+  UserRecords,
 } from './core/chat-store.js';
+export { ERASED_USER } from './core/chat-store.js';
+export type { RetentionOptions } from './capabilities/retention/retention-options.js';
+export type { UploadedFile } from './core/ports.js';
 export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
 export type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 export type { RateLimiter } from './limits/rate-limiter.js';

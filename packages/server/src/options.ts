@@ -9,6 +9,7 @@ import type { Notify } from './core/notify.js';
 import type { WebPush } from './capabilities/push/web-push-options.js';
 import type { WebhookOptions } from './capabilities/webhooks/webhook-options.js';
 import type { CallOptions } from './capabilities/calls/call-options.js';
+import type { RetentionOptions } from './capabilities/retention/retention-options.js';
 
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';
 
@@ -109,4 +110,11 @@ export interface ChatServerOptions {
    * @example calls: { iceServers: [{ urls: 'stun:stun.example.com:3478' }] }
    */
   calls?: CallOptions;
+  /**
+   * How long messages are kept: older ones are deleted (with their reactions and files) in small
+   * batches, hourly, on one process of a cluster at a time. A room's `options.retentionDays`
+   * overrides `days`. Unset: messages are kept, except in rooms with their own. See docs/storage.md.
+   * @example retention: { days: 90 }
+   */
+  retention?: RetentionOptions;
 }

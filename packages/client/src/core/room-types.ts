@@ -36,8 +36,9 @@ export interface PresenceChange {
 /** Messages the room could not get: a hole the server cannot fill, or a history that started over. */
 export interface Discontinuity {
   /**
-   * `gap`: messages after `after` up to `resumedAt` are gone for good (an ephemeral room, a
-   * trimmed memory store). `reset`: the room's history started over on the server (a memory
+   * `gap`: messages after `after` up to `resumedAt` are gone for good (an ephemeral room). Messages
+   * the server deleted by policy (retention, a trimmed memory store: its `historyStart`) are no
+   * gap and are not told. `reset`: the room's history started over on the server (a memory
    * store restarted); `messages` now holds the new history only.
    */
   reason: 'gap' | 'reset';

@@ -22,7 +22,8 @@ export interface GapHost {
 /**
  * Seqs are gap-free, so a hole that lasts means a broadcast was lost while connected (a
  * reconnect would catch up anyway): fetch what is missing. If the server has nothing to fill
- * it with (ephemeral rooms, a trimmed memory store), step over it instead of asking again.
+ * it with (ephemeral rooms), step over it instead of asking again. Seqs the server says were
+ * removed (`historyStart`: retention, a trimmed memory store) are no hole at all.
  */
 export class GapFiller {
   readonly #host: GapHost;
@@ -47,6 +48,8 @@ export class GapFiller {
       this.#host.link.request('message:history', { roomId: this.#host.roomId, after: holeAt }).then(
         (page) => {
           if (closed(this.#host.state())) return;
+          // Removed by retention, not lost: the hole closes without a discontinuity.
+          log._startAt(page.historyStart);
           this.#host.fetched(page.messages);
           // The seqs the page lacks up to its last message are thread replies, not missing.
           log._covered(holeAt, page.messages.at(-1)?.seq);

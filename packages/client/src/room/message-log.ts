@@ -150,6 +150,23 @@ export class MessageLog {
     return next;
   }
 
+  /**
+   * The server says the room's history now starts at `seq` (`historyStart`: older messages were
+   * removed by retention): what came before it is not missing, so the watermark steps over it.
+   */
+  _startAt(seq = 0): void {
+    if (seq > this.#watermark + 1) {
+      this.#watermark = seq - 1;
+      this.#baselineUnknown = false;
+      this.#advance();
+    }
+  }
+
+  // Every seq held right after the watermark moves it on.
+  #advance(): void {
+    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
+  }
+
   /** Forgets every message (the history they belong to is gone). */
   clear(): void {
     this.#messages.length = 0;

@@ -122,6 +122,8 @@ export class RoomSync {
     while (more) {
       const page = await this._patiently('message:history', { roomId: this.id, after }, patience);
       if (this._isClosed()) return;
+      // Retention may remove messages between two pages: where history starts now is no hole.
+      this.log._startAt(page.historyStart);
       this.add(page.messages, true);
       this.log._covered(after, page.messages.at(-1)?.seq);
       more = page.hasMore && page.messages.length > 0;
@@ -211,6 +213,8 @@ export class RoomSync {
       this.hasMoreHistory = result.hasMore;
       this.log.begin(result.messages, result.room.options.ephemeral === true);
     }
+    // Messages removed by retention (while we were away) are not missing: no hole to fill.
+    this.log._startAt(result.historyStart);
     this.add(result.messages, rejoin);
     announce?.();
   }

@@ -14,6 +14,9 @@ import type {
   WebPushSubscription,
 } from '@chat/protocol';
 
+/** Who audit entries and reports name in place of an erased user (`eraseUserRecords`). */
+export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: 'erased-user', name: 'Erased user' });
+
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
 export interface CreateRoomInput {
   id?: string;
@@ -165,6 +168,42 @@ export interface MessageQuery {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+  /**
+   * The room's first seq still held, when older messages were removed (`expireMessages`, a trimmed
+   * memory store) and the page reaches back to them (see `MessageHistoryResult.historyStart`).
+   */
+  historyStart?: number;
+}
+
+/** One step of retention (`expireMessages`): what it removed, and where the room's history starts now. */
+export interface ExpiredBatch {
+  /** The messages removed, oldest first (their files are the server's to remove). */
+  messages: Message[];
+  /** The room's first seq still held after the step (its next seq when none is left). */
+  historyStart: number;
+}
+
+/** A stored membership of a user, with its room (`userRecords`). */
+export interface UserMembership extends RoomMember {
+  roomId: string;
+}
+
+/** One reaction a user gave (`userRecords`). */
+export interface UserReaction {
+  roomId: string;
+  messageId: string;
+  emoji: string;
+}
+
+/** What a store keeps about one user beside their messages (`userRecords`). */
+export interface UserRecords {
+  /** The name and avatar last seen, and when last seen; absent when never stored. */
+  user?: StoredUser;
+  memberships: UserMembership[];
+  reactions: UserReaction[];
+  /** Reports the user made, in every room. */
+  reports: Report[];
+  pushSubscriptions: StoredPushSubscription[];
 }
 
 /** The result of `appendMessage`: the stored message, and whether it was stored before. */
@@ -357,5 +396,30 @@ export interface ChatStore {
    * `VALIDATION_FAILED`.
    */
   searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage>;
+  /** Every room, ended ones too, ordered by id, after the id `after`: for work that visits them all (retention). */
+  scanRooms(after: string | undefined, limit: number): Promise<Room[]>;
+  /**
+   * Retention: removes, in one short atomic step, up to `limit` of the room's oldest messages in
+   * seq order, stopping at the first one stored at or after `before` (an ISO time), so that what
+   * is removed is always the start of the room's log. Their reactions and mention entries go with
+   * them; seqs are never reused. An unknown room removes nothing.
+   */
+  expireMessages(roomId: string, before: string, limit: number): Promise<ExpiredBatch>;
+  /** The messages a user sent, deleted placeholders too, in every room, ordered by id, after the id `after`. */
+  userMessages(userId: string, query: { after?: string; limit: number }): Promise<Message[]>;
+  /** What the store keeps about a user beside their messages: name, memberships, reactions, reports, push subscriptions. */
+  userRecords(userId: string): Promise<UserRecords>;
+  /**
+   * Erasing a user: removes their memberships (read marks, levels), standings, push subscriptions
+   * and stored name; audit entries and reports keep the action without the person (their id and
+   * name become `ERASED_USER`'s). Reactions and messages go through `changeMessage` first. Idempotent.
+   */
+  eraseUserRecords(userId: string): Promise<void>;
+  /**
+   * Runs `task` unless another process sharing this store runs the task of that name now (then
+   * resolves false at once). A store no other process shares (MemoryStore) leaves it out: the
+   * server then runs the task itself.
+   */
+  exclusive?(name: string, task: () => Promise<void>): Promise<boolean>;
   close(): Promise<void> | void;
 }

@@ -10,7 +10,8 @@ export type ChangeRequest =
   | { type: 'edit'; text: string; mentions?: string[] }
   | { type: 'delete' }
   | { type: 'react'; emoji: string }
-  | { type: 'unreact'; emoji: string };
+  /** `userId`: for the host only (no actor user, `chat.eraseUser`), whose reaction to take back. */
+  | { type: 'unreact'; emoji: string; userId?: string };
 
 /** Who asks for a change. */
 export interface ChangeActor {
@@ -23,6 +24,8 @@ export interface ChangeActor {
   bot?: boolean;
   /** For the host's deletes of others' messages: who the audit log names. @default { id: 'server', name: 'Server' } */
   by?: UserRef;
+  /** The host deletes the message as part of erasing its author (`chat.eraseUser`): not audited per message. */
+  erasing?: true;
 }
 
 /** The one path of every message and every change of one (capabilities/messages). */

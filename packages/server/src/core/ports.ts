@@ -1,6 +1,17 @@
 // Ports: the narrow interfaces through which the kernel and the capabilities reach a capability
 // they must not import (its class lives in its own folder; the facade wires the two).
-import type { Call, ChatUser, CommandInfo, Member, Message, PresenceDelta, Room, RoomRemovedEvent, UserRef } from '@chat/protocol';
+import type {
+  Attachment,
+  Call,
+  ChatUser,
+  CommandInfo,
+  Member,
+  Message,
+  PresenceDelta,
+  Room,
+  RoomRemovedEvent,
+  UserRef,
+} from '@chat/protocol';
 import type { RoomPatch, RoomStanding } from './chat-store.js';
 import type { ChatHandshake } from './handshake.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -96,4 +107,28 @@ export interface ReadsPort {
   /** A reader's mark moved to `seq`. */
   marked(roomId: string, userId: string, seq: number): void;
   close(): void;
+}
+
+/** What is kept about a file a user uploaded (`chat.exportUser`). */
+export interface UploadedFile {
+  /** The stored file's name. */
+  file: string;
+  type: string;
+  /** The name shown. */
+  name: string;
+  size: number;
+  createdAt: string;
+}
+
+/**
+ * The uploads' storage as retention and a person's data reach it (the facade makes it from the
+ * `uploads` option): files of deleted messages go, a user's files are listed and removed.
+ */
+export interface FilesPort {
+  /** Removes the files of these attachments that `ownerId` uploaded (others' stay). */
+  removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void>;
+  /** What is stored of the files the user uploaded (empty when the storage cannot tell). */
+  filesOf(userId: string): Promise<UploadedFile[]>;
+  /** Removes every file the user uploaded. */
+  removeFilesOf(userId: string): Promise<void>;
 }

@@ -9,6 +9,9 @@ import { pushCapability } from '../capabilities/push/index.js';
 import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/web-push-options.js';
 import { typingCapability } from '../capabilities/typing/index.js';
+import { retentionCapability } from '../capabilities/retention/index.js';
+import type { ResolvedRetention } from '../capabilities/retention/retention-options.js';
+import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { ServerContext } from '../kernel/context.js';
 
@@ -18,7 +21,16 @@ import type { ServerContext } from '../kernel/context.js';
  */
 export function capabilitiesOf(
   ctx: () => ServerContext,
-  parts: { calls: CallService; commands: CommandRegistry; push: WebPush | undefined },
+  parts: {
+    calls: CallService;
+    commands: CommandRegistry;
+    push?: WebPush | undefined;
+    /** The `retention` option, checked before anything was attached. */
+    retention: ResolvedRetention;
+    people: EraseParts;
+    /** Resolves when the store is ready. */
+    ready: () => Promise<void>;
+  },
 ): Capability[] {
   return [
     messagesCapability(ctx),
@@ -29,6 +41,8 @@ export function capabilitiesOf(
     commandsCapability(ctx, parts.commands),
     pushCapability(ctx, parts.push),
     searchCapability(ctx),
+    retentionCapability(ctx, { settings: parts.retention, files: parts.people.files, ready: parts.ready }),
+    userDataCapability(ctx, parts.people),
   ];
 }
 

@@ -88,6 +88,12 @@ export class MemoryMembers {
     return this.#byUser.get(userId) ?? new Map();
   }
 
+  /** Erasing a user: every membership of theirs (read marks, levels) and their stored name go. */
+  eraseUser(userId: string): void {
+    for (const roomId of [...this.roomsOf(userId).keys()]) this.remove(roomId, [userId]);
+    this.#users.delete(userId);
+  }
+
   clear(): void {
     this.#users.clear();
     this.#byRoom.clear();

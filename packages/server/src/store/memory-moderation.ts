@@ -9,6 +9,7 @@ import type {
   RoomStanding,
   StandingPatch,
 } from '../core/chat-store.js';
+import { ERASED_USER } from '../core/chat-store.js';
 import { applyStandingPatch, copyStanding, logCursor } from './moderation-log.js';
 
 /** Standings, audit logs and reports of `MemoryStore` (it checks that rooms exist before calling). */
@@ -66,6 +67,26 @@ export class MemoryModeration {
   listReports(roomId: string, query: LogQuery): ReportPage {
     const { items, hasMore } = newestFirst(this.#reports.get(roomId) ?? [], query);
     return { reports: items, hasMore };
+  }
+
+  /** Every report the user made, over every room, oldest first. */
+  reportsBy(userId: string): Report[] {
+    return [...this.#reports.values()]
+      .flat()
+      .filter((r) => r.reporter.id === userId)
+      .map((r) => structuredClone(r));
+  }
+
+  /** Erasing a user: their standings go; audit entries and reports keep the action, naming `ERASED_USER` instead. */
+  eraseUser(userId: string): void {
+    for (const room of this.#standings.values()) room.delete(userId);
+    for (const entries of this.#audit.values()) {
+      for (const entry of entries) {
+        if (entry.actor.id === userId) entry.actor = { ...ERASED_USER };
+        if (entry.targetUserId === userId) entry.targetUserId = ERASED_USER.id;
+      }
+    }
+    for (const reports of this.#reports.values()) for (const r of reports) if (r.reporter.id === userId) r.reporter = { ...ERASED_USER };
   }
 
   clear(): void {

@@ -10,6 +10,7 @@ import type {
   ConversationRow,
   CreateRoomInput,
   CreateRoomResult,
+  ExpiredBatch,
   MessageChange,
   MessageDraft,
   MessagePage,
@@ -29,6 +30,7 @@ import type {
   StandingPatch,
   StoredPushSubscription,
   StoredUser,
+  UserRecords,
 } from '../core/chat-store.js';
 import { MemoryModeration } from './memory-moderation.js';
 import { MemoryPush } from './memory-push.js';
@@ -37,6 +39,7 @@ import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
 import { MemoryThreads, inMainLog, mainLogPage } from './memory-threads.js';
 import { searchMemory } from './memory-search.js';
+import { userMessagesIn, userReactionsIn } from './memory-user-data.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
@@ -182,17 +185,7 @@ export class MemoryStore implements ChatStore {
     // (a reply only in its thread leaves the room's mark where it is).
     const sender = this.#members.get(draft.roomId, draft.user.id);
     if (sender && inMainLog(message)) sender.readSeq = message.seq;
-    if (log.messages.length > this.#maxPerRoom) {
-      const dropped = log.messages.shift() as Message;
-      log.firstSeq++;
-      log.byClientId.delete(dropped.clientId);
-      log.byId.delete(dropped.id);
-      log.reactions.delete(dropped.id);
-      log.threads.drop(dropped);
-      // Trimmed messages leave the mention index too, so that it stays bounded with the log.
-      log.mentions.remove(dropped.seq, dropped.mentions);
-      if (dropped.rev > 0) this.#noteStale(log);
-    }
+    if (log.messages.length > this.#maxPerRoom) this.#dropOldest(log);
     return { message: copyMessage(message), duplicate: false, ...(parent && { parent: copyMessage(parent) }) };
   }
 
@@ -206,9 +199,17 @@ export class MemoryStore implements ChatStore {
     if (!log) return { messages: [], hasMore: false };
     const limit = Math.max(0, query.limit);
     if (query.changedAfter !== undefined) return changedPage(log, query, limit);
-    const page =
-      query.threadOf === undefined ? mainLogPage(log.messages, log.firstSeq, query, limit) : log.threads.page(query.threadOf, query, limit);
-    return { messages: page.messages.map(copyMessage), hasMore: page.hasMore };
+    if (query.threadOf !== undefined) {
+      const page = log.threads.page(query.threadOf, query, limit);
+      return { messages: page.messages.map(copyMessage), hasMore: page.hasMore };
+    }
+    const { messages, firstSeq } = log;
+    const page = mainLogPage(messages, firstSeq, query, limit);
+    const result = { messages: page.messages.map(copyMessage), hasMore: page.hasMore };
+    // Seqs below firstSeq were removed (trimmed or expired): said on the pages that reach them.
+    if (firstSeq <= 1) return result;
+    const reachesStart = query.after !== undefined ? query.after + 1 < firstSeq : !page.hasMore;
+    return reachesStart ? { ...result, historyStart: firstSeq } : result;
   }
 
   // No await between reading the message and writing it: in one process that makes each change
@@ -356,6 +357,45 @@ export class MemoryStore implements ChatStore {
     return searchMemory(query, (roomId) => this.#rooms.get(roomId)?.messages, copyMessage);
   }
 
+  async scanRooms(after: string | undefined, limit: number): Promise<Room[]> {
+    const ids = [...this.#rooms.keys()].filter((id) => after === undefined || id > after).sort();
+    return ids.slice(0, Math.max(0, limit)).map((id) => copyRoom((this.#rooms.get(id) as RoomLog).room));
+  }
+
+  async expireMessages(roomId: string, before: string, limit: number): Promise<ExpiredBatch> {
+    const log = this.#rooms.get(roomId);
+    if (!log) return { messages: [], historyStart: 1 };
+    const cutoff = Date.parse(before);
+    const removed: Message[] = [];
+    for (let oldest = log.messages[0]; oldest && removed.length < limit && Date.parse(oldest.createdAt) < cutoff; oldest = log.messages[0])
+      removed.push(this.#dropOldest(log));
+    return { messages: removed, historyStart: log.firstSeq };
+  }
+
+  async userMessages(userId: string, query: { after?: string; limit: number }): Promise<Message[]> {
+    return userMessagesIn(this.#rooms.values(), userId, query, copyMessage);
+  }
+
+  async userRecords(userId: string): Promise<UserRecords> {
+    const [user] = this.#members.getUsers([userId]);
+    const memberships = [...this.#members.roomsOf(userId).keys()].flatMap((roomId) =>
+      this.#members.list(roomId).flatMap((m) => (m.user.id === userId ? [{ roomId, ...m }] : [])),
+    );
+    return {
+      ...(user && { user }),
+      memberships,
+      reactions: userReactionsIn(this.#rooms.values(), userId),
+      reports: this.#moderation.reportsBy(userId),
+      pushSubscriptions: this.#push.list([userId]),
+    };
+  }
+
+  async eraseUserRecords(userId: string): Promise<void> {
+    this.#members.eraseUser(userId);
+    this.#moderation.eraseUser(userId);
+    for (const { endpoint } of this.#push.list([userId])) this.#push.remove(userId, endpoint);
+  }
+
   async close(): Promise<void> {
     this.#rooms.clear();
     this.#members.clear();
@@ -374,6 +414,20 @@ export class MemoryStore implements ChatStore {
     if (message.rev > 0) this.#noteStale(log);
     message.rev = ++log.rev;
     log.changes.push({ rev: message.rev, message });
+  }
+
+  // Removes the room's oldest message (trimming, retention): seqs are never reused, and it leaves
+  // the mention index and its thread too, so that they stay bounded with the log.
+  #dropOldest(log: RoomLog): Message {
+    const dropped = log.messages.shift() as Message;
+    log.firstSeq++;
+    log.byClientId.delete(dropped.clientId);
+    log.byId.delete(dropped.id);
+    log.reactions.delete(dropped.id);
+    log.threads.drop(dropped);
+    log.mentions.remove(dropped.seq, dropped.mentions);
+    if (dropped.rev > 0) this.#noteStale(log);
+    return dropped;
   }
 
   // Sweeping costs one pass over the index; doing it only when stale entries outnumber live

@@ -7,6 +7,8 @@ import { describeModerationConformance } from './moderation-conformance.js';
 import { describePushConformance } from './push-conformance.js';
 import { describeSearchConformance } from './search-conformance.js';
 import { describeThreadConformance } from './thread-conformance.js';
+import { describeRetentionConformance } from './retention-conformance.js';
+import { describeUserDataConformance } from './user-data-conformance.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 export { freshRoomId } from './fixtures.js';
@@ -27,7 +29,7 @@ export interface StoreConformanceOptions {
  * The behaviour every `ChatStore` must have: rooms, messages, messages that change (edits,
  * deletes, reactions, the rev counter and `changedAfter` reads) and conversations (members, read
  * marks, unread and mention counts, a user's rooms, notification levels, stored users), moderation
- * (standings, the audit log, reports), push subscriptions, message search and threads. Run it in a vitest test file
+ * (standings, the audit log, reports), push subscriptions, message search, threads, retention and a person's data. Run it in a vitest test file
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
@@ -210,5 +212,7 @@ export function describeStoreConformance(
     describePushConformance(() => store, openAgain);
     describeSearchConformance(() => store);
     describeThreadConformance(() => store, openAgain);
+    describeRetentionConformance(() => store, openAgain);
+    describeUserDataConformance(() => store);
   });
 }

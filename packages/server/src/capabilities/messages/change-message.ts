@@ -67,7 +67,7 @@ export async function changeMessage(
   }
   ctx.events.emit('messageUpdated', message);
   // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
-  if (change.type === 'delete' && actor.user?.id !== current.user.id) await ctx.guard.auditDelete(current, actor);
+  if (change.type === 'delete' && actor.user?.id !== current.user.id && actor.erasing !== true) await ctx.guard.auditDelete(current, actor);
   return message;
 }
 
@@ -86,7 +86,7 @@ async function toChange(
     case 'react':
       return { type: 'react', emoji: request.emoji, userId, maxEmojis: ctx.limits.maxReactionsPerMessage };
     case 'unreact':
-      return { type: 'unreact', emoji: request.emoji, userId };
+      return { type: 'unreact', emoji: request.emoji, userId: actor.user ? userId : (request.userId ?? userId) };
     case 'edit':
       break;
   }

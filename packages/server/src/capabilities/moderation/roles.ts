@@ -1,5 +1,8 @@
 import { builtInError, ID_LIMITS, MemberRole, type ChatUser, type Restriction, type Room } from '@chat/protocol';
 import type { RoomStanding } from '../../core/chat-store.js';
+import { isAdmin } from '../../core/admin.js';
+
+export { isAdmin };
 
 /**
  * How much a user may do in a room, as a number: each rank may act on lower ranks only. The
@@ -23,11 +26,6 @@ const RANK_NAMES: Record<Rank, string> = {
   [Rank.ADMIN]: 'an admin',
   [Rank.HOST]: 'the server',
 };
-
-/** Whether the user moderates every room (`ChatUser.roles` includes `admin`). */
-export function isAdmin(user: Pick<ChatUser, 'roles'>): boolean {
-  return Array.isArray(user.roles) && user.roles.includes('admin');
-}
 
 /**
  * The user's role in the room: the role set for them, else `owner` for the room's creator, else

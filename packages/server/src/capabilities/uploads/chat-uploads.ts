@@ -1,4 +1,5 @@
-import type { ChatUser, Room, UploadTarget } from '@chat/protocol';
+import type { Attachment, ChatUser, Room, UploadTarget } from '@chat/protocol';
+import type { UploadedFile } from '../../core/ports.js';
 
 export type { UploadTarget } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
@@ -35,4 +36,10 @@ export interface ChatUploads {
   init?(): void | Promise<void>;
   /** Called by `chat.close()`. */
   close?(): void | Promise<void>;
+  /** Retention or `chat.eraseUser` deleted messages with these files, which `ownerId` sent: delete what is yours of them. */
+  removeAttached?(attachments: readonly Attachment[], ownerId: string): void | Promise<void>;
+  /** For `chat.exportUser`: what you keep about the files a user uploaded. */
+  filesOf?(userId: string): UploadedFile[] | Promise<UploadedFile[]>;
+  /** For `chat.eraseUser`: delete every file the user uploaded. */
+  removeFilesOf?(userId: string): void | Promise<void>;
 }

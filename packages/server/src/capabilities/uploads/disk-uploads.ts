@@ -1,13 +1,15 @@
 import { link, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { builtInError, ChatError, type ChatUser } from '@chat/protocol';
+import { builtInError, ChatError, type Attachment, type ChatUser } from '@chat/protocol';
 import type { UploadFile } from './chat-uploads.js';
 import { displayName, newFileId } from './file-names.js';
 import { DEFAULT_UPLOAD_TYPES, checkTypes, sniffFile, typeAllowed } from './file-types.js';
 import { PART_PREFIX, formatBytes, receiveToTempFile, type ReceiveProgress } from './receive-upload.js';
 import { serveStoredFile, type StoredMeta } from './serve-upload.js';
 import { UploadQuota } from './upload-quota.js';
+import { filesOf, removeAttachedFiles, removeFilesOf } from './stored-files.js';
+import type { UploadedFile } from '../../core/ports.js';
 
 /** Options of {@link diskUploads}. */
 export interface DiskUploadsOptions {
@@ -152,6 +154,21 @@ export class DiskUploads {
   baseUrl(origin: () => string, mountPath: string): string {
     const base = this.publicPath ?? `${mountPath}/uploads`;
     return /^https?:\/\//iu.test(base) ? base : `${origin()}${base}`;
+  }
+
+  /** Removes the stored files of these attachments that `ownerId` uploaded (retention, `chat.eraseUser`); others' stay. */
+  removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void> {
+    return removeAttachedFiles(this.dir, attachments, ownerId);
+  }
+
+  /** What is stored of the files a user uploaded, oldest first (`chat.exportUser`). */
+  filesOf(userId: string): Promise<UploadedFile[]> {
+    return filesOf(this.dir, userId);
+  }
+
+  /** Removes every file a user uploaded (`chat.eraseUser`). */
+  removeFilesOf(userId: string): Promise<void> {
+    return removeFilesOf(this.dir, userId);
   }
 
   #typeRefused(): ChatError {

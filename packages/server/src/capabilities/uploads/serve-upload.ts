@@ -76,7 +76,8 @@ export async function serveStoredFile(dir: string, requested: string, req: Incom
   return true;
 }
 
-async function readMeta(dir: string, id: string): Promise<StoredMeta | undefined> {
+/** The description kept next to a stored file, or undefined when there is none (or it is not one). */
+export async function readMeta(dir: string, id: string): Promise<StoredMeta | undefined> {
   try {
     const meta = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as Partial<StoredMeta>;
     if (typeof meta.file !== 'string' || typeof meta.type !== 'string' || typeof meta.name !== 'string') return undefined;

@@ -44,6 +44,7 @@ export async function joinAnswer(
     ...occupancy,
     messages: page.messages,
     hasMore: page.hasMore,
+    ...(page.historyStart !== undefined && { historyStart: page.historyStart }),
     epoch: currentEpoch,
     rev,
     readSeq: read.readSeq,

@@ -161,6 +161,14 @@ export class PostgresModeration {
     return { reports: rows.slice(0, limit).map(toReport), hasMore: rows.length > limit };
   }
 
+  /** Every report the user made, over every room, oldest first (a scan: reports are few). */
+  async reportsBy(userId: string): Promise<Report[]> {
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM chat_reports WHERE reporter_id = $1 ORDER BY id`, [
+      userId,
+    ]);
+    return rows.map(toReport);
+  }
+
   // Writes that name a room: an unknown one breaks the foreign key.
   async #write<T>(write: () => Promise<T>, roomId: string): Promise<T> {
     try {

@@ -11,6 +11,7 @@ import type {
   ConversationRow,
   CreateRoomInput,
   CreateRoomResult,
+  ExpiredBatch,
   MessageChange,
   MessageDraft,
   MessagePage,
@@ -30,6 +31,7 @@ import type {
   StandingPatch,
   StoredPushSubscription,
   StoredUser,
+  UserRecords,
 } from '../../core/chat-store.js';
 import { PostgresModeration } from './moderation-sql.js';
 import { PostgresPush } from './push-sql.js';
@@ -74,6 +76,8 @@ import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { inTransaction } from './transaction.js';
 import { nextReactions } from './reaction-rows.js';
+import { exclusive, expireMessages, historyStart } from './retention-sql.js';
+import { eraseUserRecords, userMemberships, userMessages, userReactions } from './user-data-sql.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
 export type PostgresStoreOptions = (
@@ -227,14 +231,23 @@ export class PostgresStore implements ChatStore {
          ORDER BY m.seq ASC LIMIT $3`,
         [roomId, query.after, limit + 1],
       );
-      return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+      const page = { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+      // Asked only when the page does not start right after `after`: then seqs were removed, or none came yet.
+      return Number(rows[0]?.seq ?? Infinity) > query.after + 1 ? this.#withHistoryStart(roomId, page, query.after + 1) : page;
     }
     const { rows } = await this.pool.query<MessageRow>(
       `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq < $2) AND ${inMainLog('m')}
        ORDER BY m.seq DESC LIMIT $3`,
       [roomId, query.before ?? null, limit + 1],
     );
-    return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+    const page = { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+    return page.hasMore || (page.messages[0]?.seq ?? 0) === 1 ? page : this.#withHistoryStart(roomId, page, 1);
+  }
+
+  // The page with `historyStart` when the room's history starts past `from` (older messages were removed).
+  async #withHistoryStart(roomId: string, page: MessagePage, from: number): Promise<MessagePage> {
+    const start = await historyStart(this.pool, roomId);
+    return start > from && start > 1 ? { ...page, historyStart: start } : page;
   }
 
   /** A page of a thread: its replies' seqs from the thread index, then their rows by (room_id, seq). */
@@ -483,6 +496,43 @@ export class PostgresStore implements ChatStore {
 
   searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage> {
     return searchPostgres(this.pool, query);
+  }
+
+  async scanRooms(after: string | undefined, limit: number): Promise<Room[]> {
+    const { rows } = await this.pool.query<RoomRow>(
+      `SELECT ${ROOM_COLUMNS} FROM chat_rooms WHERE ($1::text IS NULL OR id > $1) ORDER BY id COLLATE "C" LIMIT $2`,
+      [after ?? null, Math.max(0, limit)],
+    );
+    return rows.map(toRoom);
+  }
+
+  /** Each step its own short transaction (retention-sql.ts). */
+  expireMessages(roomId: string, before: string, limit: number): Promise<ExpiredBatch> {
+    return expireMessages(this.pool, roomId, before, limit);
+  }
+
+  /** A session advisory lock of this schema (retention-sql.ts): one process of a cluster at a time. */
+  exclusive(name: string, task: () => Promise<void>): Promise<boolean> {
+    return exclusive(this.pool, name, task);
+  }
+
+  userMessages(userId: string, query: { after?: string; limit: number }): Promise<Message[]> {
+    return userMessages(this.pool, userId, query);
+  }
+
+  async userRecords(userId: string): Promise<UserRecords> {
+    const [[user], memberships, reactions, reports, pushSubscriptions] = await Promise.all([
+      this.getUsers([userId]),
+      userMemberships(this.pool, userId),
+      userReactions(this.pool, userId),
+      this.#moderation.reportsBy(userId),
+      this.#push.list([userId]),
+    ]);
+    return { ...(user && { user }), memberships, reactions, reports, pushSubscriptions };
+  }
+
+  eraseUserRecords(userId: string): Promise<void> {
+    return eraseUserRecords(this.pool, userId);
   }
 
   async #roomRow(id: string): Promise<RoomRow | undefined> {

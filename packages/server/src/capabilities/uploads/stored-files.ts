@@ -1,0 +1,51 @@
+import { readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Attachment } from '@chat/protocol';
+import type { UploadedFile } from '../../core/ports.js';
+import { parseStoredName } from './file-names.js';
+import { readMeta } from './serve-upload.js';
+
+/**
+ * Removes the stored files of these attachments that `ownerId` uploaded (an attachment may name
+ * another user's file: that one stays). The description goes last: a file is served only with
+ * both, so a crash between the two leaves nothing served, and a second run finishes the job.
+ */
+export async function removeAttachedFiles(dir: string, attachments: readonly Attachment[], ownerId: string): Promise<void> {
+  for (const attachment of attachments) {
+    const name = attachment.url.split(/[?#]/u)[0]?.split('/').at(-1) ?? '';
+    const parsed = parseStoredName(decodeURIComponent(name));
+    if (!parsed) continue;
+    const meta = await readMeta(dir, parsed.id);
+    if (!meta || meta.userId !== ownerId) continue;
+    await removeStored(dir, parsed.id, meta.file);
+  }
+}
+
+/** What is stored of the files a user uploaded (their descriptions), oldest first. */
+export async function filesOf(dir: string, userId: string): Promise<UploadedFile[]> {
+  const found: UploadedFile[] = [];
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const meta = await readMeta(dir, name.slice(0, -'.json'.length));
+    if (meta?.userId === userId)
+      found.push({ file: meta.file, type: meta.type, name: meta.name, size: meta.size, createdAt: meta.createdAt });
+  }
+  return found.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+}
+
+/** Removes every file the user uploaded. */
+export async function removeFilesOf(dir: string, userId: string): Promise<void> {
+  for (const file of await filesOf(dir, userId)) {
+    const parsed = parseStoredName(file.file);
+    if (parsed) await removeStored(dir, parsed.id, file.file);
+  }
+}
+
+async function removeStored(dir: string, id: string, file: string): Promise<void> {
+  await unlink(join(dir, file)).catch(ignoreMissing);
+  await unlink(join(dir, `${id}.json`)).catch(ignoreMissing);
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}

@@ -1,0 +1,58 @@
+import { toChatError } from '@chat/protocol';
+import { userRoom } from '../../core/ids.js';
+import type { FilesPort } from '../../core/ports.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { checkUserId } from './user-id.js';
+
+/** Sent to every process: disconnect the user's sockets and answer once their requests in flight are done. */
+export const ERASE_SIGNAL = 'chat:erase-user';
+const MESSAGES_PAGE = 200;
+
+/** What erasing needs beside the context. */
+export interface EraseParts {
+  files: FilesPort;
+  clustered: () => boolean;
+}
+
+/**
+ * Erases a user (`chat.eraseUser`). Each step may run again without harm, so a run cut short (a
+ * crash, PostgreSQL gone) is finished by running it again: the sockets go first (no new sends),
+ * then every message becomes a deleted placeholder and every reaction is taken back through the
+ * change path (members get `message:updated`), then the files, then the rest of the records.
+ */
+export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
+  checkUserId(userId);
+  await disconnectEverywhere(ctx, parts, userId);
+  let after: string | undefined;
+  for (;;) {
+    const page = await ctx.store.userMessages(userId, { limit: MESSAGES_PAGE, ...(after !== undefined && { after }) });
+    for (const message of page) {
+      if (message.deletedAt === undefined) await ctx.messages.change(message.roomId, message.id, { type: 'delete' }, { erasing: true });
+    }
+    if (page.length < MESSAGES_PAGE) break;
+    after = page.at(-1)?.id;
+  }
+  const { reactions } = await ctx.store.userRecords(userId);
+  for (const { roomId, messageId, emoji } of reactions)
+    await ctx.messages.change(roomId, messageId, { type: 'unreact', emoji, userId }, {});
+  await parts.files.removeFilesOf(userId);
+  await ctx.store.eraseUserRecords(userId);
+}
+
+/** On this process: the user's sockets are disconnected, then their requests in flight finish (bounded by the request timeout). */
+export async function disconnectHere(ctx: ServerContext, userId: string): Promise<void> {
+  ctx.nsp.in(userRoom(userId)).local.disconnectSockets(true);
+  const until = Date.now() + ctx.requestTimeoutMs;
+  // A send already past its checks stores its message: the pass over the messages comes after it.
+  while (ctx.budget(userId).inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+async function disconnectEverywhere(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
+  await disconnectHere(ctx, userId);
+  if (!parts.clustered()) return;
+  const nsp = ctx.nsp as unknown as { serverSideEmitWithAck(event: string, data: unknown): Promise<unknown[]> };
+  await nsp.serverSideEmitWithAck(ERASE_SIGNAL, userId).catch((error: unknown) => {
+    // A process that did not answer in the adapter's time: reported; its sockets' sends may still land.
+    ctx.report(toChatError(error), { event: ERASE_SIGNAL });
+  });
+}

@@ -1,0 +1,49 @@
+import type { ServerContext } from '../../kernel/context.js';
+import type { FilesPort } from '../../core/ports.js';
+import { checkUserId } from './user-id.js';
+
+/** Messages read from the store per step of an export. */
+const MESSAGES_PAGE = 500;
+
+/**
+ * Everything stored about a user as one JSON document, in chunks of text: the records first, then
+ * the messages a page at a time, so that a user with a million messages never sits in memory at
+ * once. Joined, the chunks parse as `UserExport` (docs/security.md).
+ */
+export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, userId: string): AsyncGenerator<string, void, undefined> {
+  checkUserId(userId);
+  const [records, online, uploads] = await Promise.all([
+    ctx.store.userRecords(userId),
+    ctx.presence.online([userId]),
+    files.filesOf(userId),
+  ]);
+  const head = {
+    format: 'chat-user-export/1',
+    userId,
+    exportedAt: new Date().toISOString(),
+    profile: records.user ?? null,
+    status: online.get(userId) ?? null,
+    memberships: records.memberships,
+    reactions: records.reactions,
+    reports: records.reports,
+    // The device's keys are secrets of the browser, not data about the person: left out.
+    pushSubscriptions: records.pushSubscriptions.map(({ endpoint, expirationTime }) => ({
+      endpoint,
+      ...(expirationTime !== undefined && { expirationTime }),
+    })),
+    uploads,
+  };
+  yield `${JSON.stringify(head).slice(0, -1)},"messages":[`;
+  let after: string | undefined;
+  let first = true;
+  for (;;) {
+    const page = await ctx.store.userMessages(userId, { limit: MESSAGES_PAGE, ...(after !== undefined && { after }) });
+    if (page.length > 0) {
+      yield (first ? '' : ',') + page.map((m) => JSON.stringify(m)).join(',');
+      first = false;
+    }
+    if (page.length < MESSAGES_PAGE) break;
+    after = page.at(-1)?.id;
+  }
+  yield ']}';
+}

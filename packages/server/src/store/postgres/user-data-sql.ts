@@ -1,0 +1,58 @@
+import type pg from 'pg';
+import type { Message } from '@chat/protocol';
+import { ERASED_USER, type UserMembership, type UserReaction } from '../../core/chat-store.js';
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+import { toMember, type MemberRow } from './member-sql.js';
+import { inTransaction } from './transaction.js';
+
+/** $1 user, $2 after this id (or null), $3 limit: by the (user_id, id) index of migration 12. */
+const USER_MESSAGES_SQL = `SELECT ${MESSAGE_COLUMNS} FROM chat_messages
+  WHERE user_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`;
+
+const USER_MEMBERSHIPS_SQL = `
+  SELECT m.room_id, m.user_id, u.name, u.avatar_url, m.added_at, m.read_seq, m.notifications
+  FROM chat_members m JOIN chat_users u ON u.id = m.user_id
+  WHERE m.user_id = $1 ORDER BY m.added_at, m.room_id COLLATE "C"`;
+
+/** The user's messages in every room, by id (see `ChatStore.userMessages`). */
+export async function userMessages(pool: pg.Pool, userId: string, query: { after?: string; limit: number }): Promise<Message[]> {
+  const { rows } = await pool.query<MessageRow>(USER_MESSAGES_SQL, [userId, query.after ?? null, Math.max(0, query.limit)]);
+  return rows.map(toMessage);
+}
+
+/** The user's stored memberships, with their rooms. */
+export async function userMemberships(pool: pg.Pool, userId: string): Promise<UserMembership[]> {
+  const { rows } = await pool.query<MemberRow & { room_id: string }>(USER_MEMBERSHIPS_SQL, [userId]);
+  return rows.map((row) => ({ roomId: row.room_id, ...toMember(row) }));
+}
+
+/** Every reaction the user gave (a scan of chat_reactions: erasing and exporting are rare). */
+export async function userReactions(pool: pg.Pool, userId: string): Promise<UserReaction[]> {
+  const { rows } = await pool.query<{ room_id: string; message_id: string; emoji: string }>(
+    'SELECT room_id, message_id, emoji FROM chat_reactions WHERE user_id = $1 ORDER BY rev',
+    [userId],
+  );
+  return rows.map((r) => ({ roomId: r.room_id, messageId: r.message_id, emoji: r.emoji }));
+}
+
+/**
+ * `eraseUserRecords` in one transaction: memberships, standings, push subscriptions and the
+ * stored name go; audit entries and reports keep the action and name `ERASED_USER` (a report's
+ * reporter_id becomes one of its own, as one reporter reports a message once).
+ */
+export function eraseUserRecords(pool: pg.Pool, userId: string): Promise<void> {
+  return inTransaction(pool, async (client) => {
+    const erased = JSON.stringify(ERASED_USER);
+    await client.query('DELETE FROM chat_members WHERE user_id = $1', [userId]);
+    await client.query('DELETE FROM chat_standings WHERE user_id = $1', [userId]);
+    await client.query('DELETE FROM chat_push_subscriptions WHERE user_id = $1', [userId]);
+    await client.query('DELETE FROM chat_users WHERE id = $1', [userId]);
+    await client.query(`UPDATE chat_audit SET actor = $2::jsonb WHERE actor ->> 'id' = $1`, [userId, erased]);
+    await client.query('UPDATE chat_audit SET target_user_id = $2 WHERE target_user_id = $1', [userId, ERASED_USER.id]);
+    await client.query(`UPDATE chat_reports SET reporter = $2::jsonb, reporter_id = $3 || ':' || id WHERE reporter_id = $1`, [
+      userId,
+      erased,
+      ERASED_USER.id,
+    ]);
+  });
+}
