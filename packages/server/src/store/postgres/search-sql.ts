@@ -114,7 +114,8 @@ const MATCH = `${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}'::regc
 const NEWEST = `date_trunc('milliseconds', created_at AT TIME ZONE 'UTC')`;
 
 // $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 limit + 1, $7 the window.
-// The matches of the window, then one row (edge) for the window's oldest message and its size.
+// The matches of the window; then, only when they do not fill the page (a one-time filter: the
+// walk of a common word stops at its page), one row (edge) for the window's oldest message and its size.
 const NEWEST_SQL = `
   WITH w AS MATERIALIZED (
     SELECT ${MESSAGE_COLUMNS} FROM chat_messages
@@ -122,10 +123,13 @@ const NEWEST_SQL = `
       AND ($3::timestamptz IS NULL OR (${NEWEST}, room_id COLLATE "C", seq) < ($3::timestamptz AT TIME ZONE 'UTC', $4::text COLLATE "C", $5::bigint))
     ORDER BY ${NEWEST} DESC, room_id COLLATE "C" DESC, seq DESC
     LIMIT $7
+  ), hits AS MATERIALIZED (
+    SELECT * FROM w WHERE ${MATCH} LIMIT $6
   )
-  (SELECT w.*, false AS edge, 0 AS size FROM w WHERE ${MATCH} LIMIT $6)
+  SELECT hits.*, false AS edge, 0 AS size FROM hits
   UNION ALL
-  (SELECT w.*, true AS edge, count(*) OVER () AS size FROM w ORDER BY ${NEWEST} ASC, room_id COLLATE "C" ASC, seq ASC LIMIT 1)`;
+  (SELECT w.*, true AS edge, count(*) OVER () AS size FROM w WHERE (SELECT count(*) FROM hits) < $6
+   ORDER BY ${NEWEST} ASC, room_id COLLATE "C" ASC, seq ASC LIMIT 1)`;
 
 // $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 how many.
 const TIME = `date_trunc('milliseconds', created_at)`;
