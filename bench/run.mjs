@@ -542,7 +542,13 @@ for (const scenario of chosen) {
 console.log('\n' + '-'.repeat(110));
 console.log(`${'scenario'.padEnd(22)}${'chat'.padEnd(44)}${'raw Socket.IO'.padEnd(36)}${'ratio'.padEnd(8)}ok`);
 for (const r of results) {
-  if (r.metric === 'history' || r.name === 'history-1m' || r.name === 'conversations-500' || r.name === 'search-1m' || r.name === 'large-10m') {
+  if (
+    r.metric === 'history' ||
+    r.name === 'history-1m' ||
+    r.name === 'conversations-500' ||
+    r.name === 'search-1m' ||
+    r.name === 'large-10m'
+  ) {
     console.log(
       `${r.name.padEnd(22)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
     );

@@ -15,7 +15,7 @@ import { benchPool, dropSeed, markSeeded, percentile, seedIsCurrent, timeEach, s
 const SCHEMA = 'chat_bench_search';
 const USER = 'bench-user';
 /** Words and how often they occur, by the message's global index i (1 ... total). */
-export const SEARCH_WORDS = [
+const SEARCH_WORDS = [
   { word: 'status', every: 2, label: 'common (1 in 2)' },
   { word: 'deploy', every: 100, label: 'middling (1 in 100)' },
   { word: 'zebra', every: 10_000, label: 'rare (1 in 10,000)' },
