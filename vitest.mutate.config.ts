@@ -27,6 +27,8 @@ export default defineConfig({
       'packages/server/src/store/postgres/message-sql.test.ts',
       // Group commit: batches, order, idempotency, a bad row alone, a lost answer, two stores.
       'packages/server/src/store/postgres/group-commit.integration.test.ts',
+      // Its bounds: statements in flight, rows per statement, one flush per turn, the prepared statement.
+      'packages/server/src/store/postgres/group-commit-bounds.integration.test.ts',
       // The SDK's catch-up: re-joins, a history that started over, holes, changes made while away.
       'packages/client/src/reconnect.integration.test.ts',
       'packages/client/src/history-reset.integration.test.ts',

@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [--only=fanout-500,latency-100] [--repeats=3] [--mode=light|full] [--write-docs]
 //   --only takes names or groups: `--only=fanout` is fanout-100, -500 and -1000; `read-receipts` both sizes.
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
+//   [--keep-seed]: the large seeded schemas (search-1m, large-10m) stay for the next run (else dropped at the end).
 //   [--flood-kinds=history,typing]: only these kinds of flood in the `flood` scenario (see flood.mjs).
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,
 // interleaved, in separate processes from the load generator, and reports medians and
@@ -10,6 +11,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { historyScenario } from './history.mjs';
 import { conversationsScenario } from './conversations.mjs';
+import { searchScenario } from './search.mjs';
+import { largeScenario } from './large.mjs';
 import { FLOOD_KINDS, floodScenario, floodTable } from './flood.mjs';
 import { bundleScenario } from './bundle.mjs';
 import { clusterOnce } from './cluster.mjs';
@@ -220,6 +223,16 @@ const SCENARIOS = [
     name: 'conversations-500',
     metric: 'conversations',
     label: "a user's 500 conversations with exact counts, 1,000,000 messages (PostgreSQL)",
+  },
+  {
+    name: 'search-1m',
+    metric: 'search',
+    label: 'message:search for a user in 500 rooms, 1,000,000 messages (PostgreSQL), worst of common, middling and rare words',
+  },
+  {
+    name: 'large-10m',
+    metric: 'large',
+    label: '10,000,000 messages over 10,000 rooms (PostgreSQL): history pages (p99 shown), conversations, catch-up, search',
   },
   { name: 'bundle', metric: 'bundle', label: 'widget script-tag bundle, gzipped' },
 ];
@@ -473,6 +486,16 @@ for (const scenario of chosen) {
     results.push({ name: scenario.name, label: scenario.label, ...r });
     continue;
   }
+  if (scenario.metric === 'search') {
+    const r = await searchScenario({ quick, keepSeed: args['keep-seed'] === 'true', log: (l) => process.stdout.write(`  ${l}\n`) });
+    results.push({ name: scenario.name, label: scenario.label, ...r });
+    continue;
+  }
+  if (scenario.metric === 'large') {
+    const r = await largeScenario({ quick, keepSeed: args['keep-seed'] === 'true', log: (l) => process.stdout.write(`  ${l}\n`) });
+    results.push({ name: scenario.name, label: scenario.label, ...r });
+    continue;
+  }
   if (scenario.metric === 'flood') {
     const kinds = args['flood-kinds'] ? args['flood-kinds'].split(',') : FLOOD_KINDS;
     const r = await floodScenario({ quick, kinds, start, ask, log: (l) => process.stdout.write(`  ${l}\n`) });
@@ -530,7 +553,13 @@ for (const scenario of chosen) {
 console.log('\n' + '-'.repeat(110));
 console.log(`${'scenario'.padEnd(22)}${'chat'.padEnd(44)}${'raw Socket.IO'.padEnd(36)}${'ratio'.padEnd(8)}ok`);
 for (const r of results) {
-  if (r.metric === 'history' || r.name === 'history-1m' || r.name === 'conversations-500') {
+  if (
+    r.metric === 'history' ||
+    r.name === 'history-1m' ||
+    r.name === 'conversations-500' ||
+    r.name === 'search-1m' ||
+    r.name === 'large-10m'
+  ) {
     console.log(
       `${r.name.padEnd(22)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
     );

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { prepareSearch } from '../packages/server/src/store/postgres/search-sql.js';
 
 /** The database the PostgreSQL suites use, or undefined (they skip). */
 const DATABASE_URL = process.env['DATABASE_URL'];
@@ -66,15 +65,24 @@ export function useTestSchema(): TestSchema {
  */
 export async function databaseAfter(
   connectionString: string,
-  migrations: ReadonlyArray<{ version: number; name: string; sql: string; outsideTransaction?: true }>,
+  migrations: ReadonlyArray<{ version: number; name: string; sql: string; small?: { sql: string } }>,
 ): Promise<pg.Client> {
   const old = new pg.Client({ connectionString });
   await old.connect();
   await old.query(`CREATE TABLE chat_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   for (const migration of migrations) {
-    if (migration.outsideTransaction) await prepareSearch(old, 'simple');
-    await old.query(migration.sql);
+    // The search configuration the store prepares before the migrations that index with it
+    // (search-sql.ts, for searchLanguage 'simple', without unaccent).
+    const config = await old.query(
+      `SELECT 1 FROM pg_ts_config WHERE cfgname = 'chat_search' AND cfgnamespace = current_schema()::regnamespace`,
+    );
+    if (migration.sql.includes("'chat_search'") && config.rowCount === 0) {
+      await old.query(`CREATE TEXT SEARCH CONFIGURATION chat_search (COPY = pg_catalog.simple);
+        COMMENT ON TEXT SEARCH CONFIGURATION chat_search IS 'chat search: simple'`);
+    }
+    // An index built CONCURRENTLY on a large table is built in a transaction on the few rows here.
+    await old.query(migration.small?.sql ?? migration.sql);
     await old.query('INSERT INTO chat_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
   }
   return old;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ExpiredBatch } from '../../core/chat-store.js';
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 import { inTransaction } from './transaction.js';
 
 const LAST_SEQ = '9223372036854775807';
@@ -17,9 +17,7 @@ const EXPIRE_SQL = `
     WHERE seq < COALESCE((SELECT min(seq) FROM oldest WHERE created_at >= $2::timestamptz), ${LAST_SEQ})
   )
   DELETE FROM chat_messages m USING doomed WHERE m.id = doomed.id
-  RETURNING ${MESSAGE_COLUMNS.split(', ')
-    .map((c) => `m.${c}`)
-    .join(', ')}`;
+  RETURNING ${messageColumns('m')}`;
 
 /** $1 room: its first seq still held, or the next seq when none is. */
 const HISTORY_START_SQL = `

@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import type { Message } from '@chat/protocol';
 import { ERASED_USER, type UserMembership, type UserReaction } from '../../core/chat-store.js';
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-sql.js';
+import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 import { toMember, type MemberRow } from './member-sql.js';
 import { inTransaction } from './transaction.js';
 
 /** $1 user, $2 after this id (or null), $3 limit: by the (user_id, id) index of migration 12. */
-const USER_MESSAGES_SQL = `SELECT ${MESSAGE_COLUMNS} FROM chat_messages
+const USER_MESSAGES_SQL = `SELECT ${messageColumns('chat_messages')} FROM chat_messages
   WHERE user_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`;
 
 const USER_MEMBERSHIPS_SQL = `

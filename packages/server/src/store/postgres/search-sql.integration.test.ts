@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { PostgresStore } from './postgres-store.js';
+import { searchPostgres } from './search-sql.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+
+// PostgreSQL search in two steps (search-sql.ts): a walk down the newest messages (migration 14's
+// index), then, when the walk ran out before the page was full, the older matches from the GIN
+// index. Here the walk is made a few messages long so that pages end in it, in the GIN step and
+// on the edge between them, and every page is checked against the order worked out here.
+
+interface Row {
+  id: string;
+  room: string;
+  seq: number;
+  /** Microseconds after the base time. */
+  at: number;
+  text: string;
+  deleted: boolean;
+}
+
+const ROOMS = ['a', 'b', 'c'];
+const BASE = Date.parse('2025-03-01T10:00:00.000Z');
+// 90 messages over three rooms; four at a time share a millisecond, their microseconds in the
+// opposite order of their rooms (the order is by the millisecond, then room and seq, as messages show
+// times). Every second one has the word, every seventh is deleted; room z is not searched.
+const rows: Row[] = Array.from({ length: 90 }, (_, i) => ({
+  id: `m${i}`,
+  room: i % 10 === 9 ? 'z' : ROOMS[i % 3]!,
+  seq: i + 1,
+  at: Math.floor(i / 4) * 1000 + (3 - (i % 4)) * 100,
+  text: i % 2 === 0 ? `fig number ${i}` : `plain number ${i}`,
+  deleted: i % 7 === 0,
+}));
+const ms = (row: Row) => Math.floor(row.at / 1000);
+const expected = rows
+  .filter((r) => ROOMS.includes(r.room) && !r.deleted && r.text.startsWith('fig'))
+  .sort((x, y) => ms(y) - ms(x) || (x.room < y.room ? 1 : x.room > y.room ? -1 : y.seq - x.seq))
+  .map((r) => r.id);
+
+describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then the GIN index', () => {
+  const schema = useTestSchema();
+
+  it('pages every result once, in order, wherever the walk ends and whatever the page size', async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    for (const room of [...ROOMS, 'z']) await store.createRoom({ id: room });
+    await pool.query(
+      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at, deleted_at)
+       SELECT r.id, r.room, r.seq, r.id, 'u', 'U', CASE WHEN r.deleted THEN '' ELSE r.text END,
+              $2::timestamptz + make_interval(secs => r.at / 1e6), CASE WHEN r.deleted THEN now() END
+       FROM json_to_recordset($1::json) AS r (id text, room text, seq int, at int, text text, deleted boolean)`,
+      [JSON.stringify(rows), new Date(BASE).toISOString()],
+    );
+    expect(expected.length).toBeGreaterThan(30);
+    for (const window of [1, 2, 3, 7, 1000]) {
+      for (const limit of [1, 2, 5, 9]) {
+        const found: string[] = [];
+        let before: string | undefined;
+        for (let page = 0; page < 100; page++) {
+          const result = await searchPostgres(pool, { roomIds: [...ROOMS, 'a'], query: 'fig', limit, ...(before && { before }) }, window);
+          expect(result.messages.length).toBeLessThanOrEqual(limit);
+          found.push(...result.messages.map((m) => m.id));
+          if (!result.next) break;
+          before = result.next;
+        }
+        expect({ window, limit, found }).toEqual({ window, limit, found: expected });
+      }
+    }
+    // A word no message has: nothing, with or without the GIN step.
+    for (const window of [2, 1000])
+      expect(await searchPostgres(pool, { roomIds: ROOMS, query: 'absent', limit: 5 }, window)).toEqual({ messages: [] });
+  });
+});
