@@ -162,11 +162,6 @@ export class MessageLog {
     }
   }
 
-  // Every seq held right after the watermark moves it on.
-  #advance(): void {
-    while (this.#seqs.has(this.#watermark + 1)) this.#watermark++;
-  }
-
   /** Forgets every message (the history they belong to is gone). */
   clear(): void {
     this.#messages.length = 0;
@@ -187,6 +182,7 @@ export class MessageLog {
     return !this.#baselineUnknown && seq > this.#watermark;
   }
 
+  // Every seq held right after the watermark (here, or in another log) moves it on.
   #advance(): void {
     while (this.#seqs.has(this.#watermark + 1) || this.#elsewhere.has(this.#watermark + 1)) this.#watermark++;
   }

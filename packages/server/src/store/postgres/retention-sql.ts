@@ -26,6 +26,9 @@ const HISTORY_START_SQL = `
 /** One retention step of `PostgresStore.expireMessages`, in a transaction of its own. */
 export function expireMessages(pool: pg.Pool, roomId: string, before: string, limit: number): Promise<ExpiredBatch> {
   return inTransaction(pool, async (client) => {
+    // The room's row lock first, as the append and every change take it: a batch that answers in a
+    // thread changes its parent under that lock, and the other order could deadlock with it.
+    await client.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE', [roomId]);
     const { rows } = await client.query<MessageRow>(EXPIRE_SQL, [roomId, before, Math.max(0, limit)]);
     const messages = rows.map(toMessage).sort((a, b) => a.seq - b.seq);
     const last = messages.at(-1);
