@@ -25,7 +25,7 @@ function sizeReport(budget = budgetOf) {
         if (file.type !== 'chunk') continue;
         const gz = gzipSync(file.code, { level: 9 }).length;
         const limit = budget(file.fileName);
-        const line = `${file.fileName}: ${(file.code.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (budget ${limit / 1024} KB)`;
+        const line = `${file.fileName}: ${(file.code.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (${gz} bytes; budget ${limit} bytes)`;
         console.log(line);
         if (gz > limit) this.error(`${line}: over budget`);
       }

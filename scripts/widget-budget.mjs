@@ -39,9 +39,10 @@ const THREADS_ENTRY_BYTES = 1183;
 /**
  * What the SDK's reading of `historyStart` costs (issue 29, retention): a re-join, a catch-up page
  * and the gap filler step over seqs the server deleted by policy instead of reporting them lost
- * (`MessageLog._startAt`), measured on the bundle before and after (56,239 -> 56,266 bytes).
+ * (`MessageLog._startAt`), measured on the bundle before and after (56,239 -> 56,266 bytes): 27
+ * bytes alone, 32 once threads were merged beside it (57,265 bytes; gzip does not add up).
  */
-const HISTORY_START_BYTES = 27;
+const HISTORY_START_BYTES = 32;
 /**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction

@@ -60,23 +60,14 @@ import {
   type UserRow,
 } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
-import {
-  CHANGE_SQL,
-  ROOM_COLUMNS,
-  inMainLog,
-  jsonOrNull,
-  messageColumns,
-  toMessage,
-  toRoom,
-  type MessageRow,
-  type RoomRow,
-} from './message-sql.js';
+import { CHANGE_SQL, ROOM_COLUMNS, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { inTransaction } from './transaction.js';
 import { nextReactions } from './reaction-rows.js';
-import { exclusive, expireMessages, historyStart } from './retention-sql.js';
+import { exclusive, expireMessages } from './retention-sql.js';
+import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions } from './user-data-sql.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
@@ -211,59 +202,8 @@ export class PostgresStore implements ChatStore {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
-  async listMessages(roomId: string, query: MessageQuery): Promise<MessagePage> {
-    const limit = Math.max(0, query.limit);
-    if (query.changedAfter !== undefined) {
-      // `rev > 0` as a literal lets the planner use the partial index whatever $2 is.
-      const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${messageColumns('chat_messages')} FROM chat_messages
-         WHERE room_id = $1 AND rev > 0 AND rev > $2 AND ($3::bigint IS NULL OR seq >= $3) AND ($4::bigint IS NULL OR seq <= $4)
-         ORDER BY rev ASC LIMIT $5`,
-        [roomId, Math.max(0, query.changedAfter), query.minSeq ?? null, query.maxSeq ?? null, limit + 1],
-      );
-      return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
-    }
-    if (query.threadOf !== undefined) return this.#threadPage(roomId, query.threadOf, query, limit);
-    // The main log: replies only with alsoInRoom (a filter on the (room_id, seq) index's rows).
-    if (query.after !== undefined) {
-      const { rows } = await this.pool.query<MessageRow>(
-        `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.seq > $2 AND ${inMainLog('m')}
-         ORDER BY m.seq ASC LIMIT $3`,
-        [roomId, query.after, limit + 1],
-      );
-      const page = { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
-      // Asked only when the page does not start right after `after`: then seqs were removed, or none came yet.
-      return Number(rows[0]?.seq ?? Infinity) > query.after + 1 ? this.#withHistoryStart(roomId, page, query.after + 1) : page;
-    }
-    const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq < $2) AND ${inMainLog('m')}
-       ORDER BY m.seq DESC LIMIT $3`,
-      [roomId, query.before ?? null, limit + 1],
-    );
-    const page = { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
-    return page.hasMore || (page.messages[0]?.seq ?? 0) === 1 ? page : this.#withHistoryStart(roomId, page, 1);
-  }
-
-  // The page with `historyStart` when the room's history starts past `from` (older messages were removed).
-  async #withHistoryStart(roomId: string, page: MessagePage, from: number): Promise<MessagePage> {
-    const start = await historyStart(this.pool, roomId);
-    return start > from && start > 1 ? { ...page, historyStart: start } : page;
-  }
-
-  /** A page of a thread: its replies' seqs from the thread index, then their rows by (room_id, seq). */
-  async #threadPage(roomId: string, threadOf: string, query: MessageQuery, limit: number): Promise<MessagePage> {
-    const forward = query.after !== undefined;
-    const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${messageColumns('m')} FROM (
-         SELECT seq FROM chat_thread_replies WHERE room_id = $1 AND thread_of = $2
-           AND ($3::bigint IS NULL OR seq > $3) AND ($4::bigint IS NULL OR seq < $4)
-         ORDER BY seq ${forward ? 'ASC' : 'DESC'} LIMIT $5) t
-       JOIN chat_messages m ON m.room_id = $1 AND m.seq = t.seq
-       ORDER BY m.seq ${forward ? 'ASC' : 'DESC'}`,
-      [roomId, threadOf, query.after ?? null, query.before ?? null, limit + 1],
-    );
-    const page = rows.slice(0, limit).map(toMessage);
-    return { messages: forward ? page : page.reverse(), hasMore: rows.length > limit };
+  listMessages(roomId: string, query: MessageQuery): Promise<MessagePage> {
+    return listMessages(this.pool, roomId, query);
   }
 
   /**

@@ -69,7 +69,12 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 11 (threads) upg
   it('does not hold appends behind it while a transaction that wrote a message is open', async () => {
     // Every other migration already applied: the later ones build indexes, which wait for open
     // writers by nature (CONCURRENTLY without holding appends); this is about 11's tables alone.
-    await (await oldDatabase(busy.connectionString, MIGRATIONS.filter((m) => m.version !== 11))).end();
+    await (
+      await oldDatabase(
+        busy.connectionString,
+        MIGRATIONS.filter((m) => m.version !== 11),
+      )
+    ).end();
     const writer = new pg.Client({ connectionString: busy.connectionString });
     await writer.connect();
     await writer.query('BEGIN');
