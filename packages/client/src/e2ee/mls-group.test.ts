@@ -24,7 +24,12 @@ describe('an MLS group of devices (ts-mls, MLS_128_DHKEMX25519_AES128GCM_SHA256_
     const bobGroup = await addTo(aliceGroup, bob);
     expect(aliceGroup.epoch).toBe(1);
     expect(bobGroup.epoch).toBe(1);
-    expect(bobGroup.members().map((m) => parseIdentity(m)?.userId).sort()).toEqual(['alice', 'bob']);
+    expect(
+      bobGroup
+        .members()
+        .map((m) => parseIdentity(m)?.userId)
+        .sort(),
+    ).toEqual(['alice', 'bob']);
 
     expect(text(await bobGroup.decrypt(await aliceGroup.encrypt(bytes('hello bob'))))).toBe('hello bob');
     expect(text(await aliceGroup.decrypt(await bobGroup.encrypt(bytes('hello alice'))))).toBe('hello alice');
@@ -45,7 +50,12 @@ describe('an MLS group of devices (ts-mls, MLS_128_DHKEMX25519_AES128GCM_SHA256_
     const removal = await aliceGroup.prepareCommit({ remove: [bobGroup.members().find((m) => parseIdentity(m)?.userId === 'bob')!] });
     aliceGroup.adopt(removal.next);
     await carolGroup.applyCommit(removal.commit);
-    expect(carolGroup.members().map((m) => parseIdentity(m)?.userId).sort()).toEqual(['alice', 'carol']);
+    expect(
+      carolGroup
+        .members()
+        .map((m) => parseIdentity(m)?.userId)
+        .sort(),
+    ).toEqual(['alice', 'carol']);
     const after = await aliceGroup.encrypt(bytes('after bob'));
     expect(text(await carolGroup.decrypt(after))).toBe('after bob');
     // Bob still has his old epoch: the commit that removed him and what follows are closed to him.

@@ -128,7 +128,9 @@ export class MlsGroup {
     return {
       epoch: this.epoch,
       commit: toBase64(encodeMlsMessage(result.commit)),
-      ...(result.welcome && { welcome: toBase64(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_welcome', welcome: result.welcome })) }),
+      ...(result.welcome && {
+        welcome: toBase64(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_welcome', welcome: result.welcome })),
+      }),
       next: result.newState,
     };
   }
