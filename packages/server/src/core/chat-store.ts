@@ -13,6 +13,7 @@ import type {
   UserRef,
   WebPushSubscription,
 } from '@chat/protocol';
+import type { E2eeStore } from './e2ee-store.js';
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
 export interface CreateRoomInput {
@@ -57,6 +58,8 @@ export interface MessageDraft {
   clientId: string;
   user: UserRef;
   text: string;
+  /** An encrypted room's message: the ciphertext, stored and handed back as it is. */
+  ciphertext?: string;
   attachments: Attachment[];
   replyTo?: string;
   /** User ids mentioned, already checked by the server (members of the room). An empty list is stored as none (no `mentions`). */
@@ -334,5 +337,7 @@ export interface ChatStore {
    * `VALIDATION_FAILED`.
    */
   searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage>;
+  /** What encrypted rooms need kept (key packages, commits, welcomes); without it, `e2ee:*` events answer `FORBIDDEN`. */
+  readonly e2ee?: E2eeStore;
   close(): Promise<void> | void;
 }

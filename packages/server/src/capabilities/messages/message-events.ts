@@ -42,7 +42,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
     if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
     throw error;
   }
-  const { roomId, clientId, text, attachments, replyTo, mentions } = parsed;
+  const { roomId, clientId, text, ciphertext, attachments, replyTo, mentions } = parsed;
   // What a send needs is at hand in one process; each await of a promise costs the message a
   // turn of the microtask queue before its broadcast, so only what may wait is awaited.
   if (!caller.rooms.has(roomId)) await caller.requireRoom(roomId);
@@ -61,6 +61,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
   if (!caller.rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
   const input = {
     text,
+    ...(ciphertext !== undefined && { ciphertext }),
     attachments: attachments ?? [],
     ...(replyTo !== undefined && { replyTo }),
     ...(mentions !== undefined && { mentions }),

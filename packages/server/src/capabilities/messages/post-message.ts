@@ -6,6 +6,22 @@ import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { roomFanout } from '../../cluster/room-fanout.js';
 
 /**
+ * An encrypted room takes only ciphertext (the server cannot encrypt: `chat.sendMessage` and bots
+ * cannot write there), a plain room only text. The server's own system lines are plain in both.
+ */
+function checkEncryption(encrypted: boolean, hasCiphertext: boolean): void {
+  if (encrypted && !hasCiphertext) {
+    throw builtInError(
+      'VALIDATION_FAILED',
+      'This room is end-to-end encrypted: messages must be encrypted by the sender (ciphertext), never sent as text.',
+    );
+  }
+  if (!encrypted && hasCiphertext) {
+    throw builtInError('VALIDATION_FAILED', 'This room is not encrypted: send text, not ciphertext.');
+  }
+}
+
+/**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
  * reply check, mentions kept to users in the room (or its stored members), store (which moves
  * the sender's read mark to it in the same step), broadcast (not to `exceptSocketId`),
@@ -34,10 +50,12 @@ export async function postMessage(
     // The hook's output is checked like a client's input: a hook must not bypass the limits.
     const checked = parsePayload(ctx.schemas['message:send'], { ...rewritten, roomId: chatContext.roomId, clientId });
     draft = { text: checked.text, attachments: checked.attachments ?? [] };
+    if (checked.ciphertext !== undefined) draft.ciphertext = checked.ciphertext;
     if (checked.replyTo !== undefined) draft.replyTo = checked.replyTo;
     if (checked.mentions !== undefined) draft.mentions = checked.mentions;
   }
   const { roomId, user } = chatContext;
+  if (input.system === undefined) checkEncryption(chatContext.room?.options.encrypted === true, draft.ciphertext !== undefined);
   // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
   const ephemeral = chatContext.room?.options.ephemeral === true;
   if (draft.replyTo !== undefined) {

@@ -8,7 +8,7 @@ import { MESSAGE_COLUMNS, jsonOrNull } from './message-sql.js';
 
 /**
  * $1 rooms, $2 clientIds, $3 ids, $4 user ids, $5 names, $6 avatars, $7 texts, $8 attachments (JSON),
- * $9 replyTos, $10 mentions (JSON or NULL), $11 bots, $12 systems (JSON or NULL): one element per
+ * $9 replyTos, $10 mentions (JSON or NULL), $11 bots, $12 systems (JSON or NULL), $13 ciphertexts: one element per
  * append, in the order they arrived; at most one per (room, clientId).
  *
  * - `input` numbers the rows (`ord`); `existing` is what a retried send gets back (a stored copy
@@ -27,8 +27,9 @@ import { MESSAGE_COLUMNS, jsonOrNull } from './message-sql.js';
 export const APPEND_BATCH_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-      $9::text[], $10::text[], $11::boolean[], $12::text[])
-      WITH ORDINALITY AS t (room_id, client_id, id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system, ord)
+      $9::text[], $10::text[], $11::boolean[], $12::text[], $13::text[])
+      WITH ORDINALITY AS t (room_id, client_id, id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system,
+        ciphertext, ord)
   ), existing AS MATERIALIZED (
     SELECT i.ord, m.* FROM input i
     CROSS JOIN LATERAL (SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE m.room_id = i.room_id AND m.client_id = i.client_id LIMIT 1) m
@@ -45,9 +46,10 @@ export const APPEND_BATCH_SQL = `
     WHERE r.id = l.id
     RETURNING r.id, r.last_seq, l.n
   ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system,
+      ciphertext)
     SELECT f.id, f.room_id, b.last_seq - b.n + f.k, f.client_id, f.user_id, f.user_name, f.user_avatar, f.text, f.attachments::jsonb,
-      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb
+      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb, f.ciphertext
     FROM fresh f JOIN bumped b ON b.id = f.room_id
     RETURNING ${MESSAGE_COLUMNS}
   ), mentioned AS (
@@ -81,6 +83,7 @@ export function appendRow(draft: MessageDraft, id: string): AppendRow {
     jsonOrNull(storedMentions(draft.mentions)),
     draft.user.bot === true,
     jsonOrNull(draft.system),
+    draft.ciphertext ?? null,
   ];
 }
 
@@ -101,7 +104,7 @@ const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/u;
 
 /** The parameters of {@link APPEND_BATCH_SQL} for these rows: one array per column. */
 export function appendBatchParams(rows: readonly AppendRow[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(rows.length));
+  const columns: unknown[][] = Array.from({ length: 13 }, () => new Array<unknown>(rows.length));
   rows.forEach((row, i) => {
     row.forEach((value, c) => {
       columns[c]![i] = value;

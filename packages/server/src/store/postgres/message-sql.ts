@@ -36,10 +36,12 @@ export interface MessageRow {
   /** Absent in room copies of a last message made before migration 6. */
   user_bot?: boolean;
   system?: SystemNote | null;
+  /** An encrypted room's ciphertext (migration 13); absent in room copies of a last message. */
+  ciphertext?: string | null;
 }
 
 export const MESSAGE_COLUMNS =
-  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
+  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system, ciphertext';
 export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, created_by, created_at, ended_at';
 
 // The write of each change, after its checks: $1 room, $2 message, then the change's own values.
@@ -57,7 +59,7 @@ export const CHANGE_SQL = {
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
   delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
-    UPDATE chat_messages m SET text = '', attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
+    UPDATE chat_messages m SET text = '', ciphertext = NULL, attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
       deleted_at = $3::timestamptz, rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 emoji, $4 user id, $5 the summary after it
@@ -106,6 +108,7 @@ export function toMessage(row: MessageRow): Message {
   };
   if (row.user_bot === true) message.user.bot = true;
   if (row.system !== undefined && row.system !== null) message.system = row.system;
+  if (row.ciphertext !== undefined && row.ciphertext !== null) message.ciphertext = row.ciphertext;
   if (row.reply_to !== null) message.replyTo = row.reply_to;
   if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
   if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
