@@ -55,10 +55,13 @@ describe('e2ee payload schemas', () => {
   });
 
   it('a message carries ciphertext or text, never both; encrypted is a room option', () => {
-    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP };
+    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1 };
     expect(parsePayload(schemas['message:send'], send).ciphertext).toBe(KP);
     expect(refusal('message:send', { ...send, text: 'in clear' }).message).toMatch(/text must be empty/u);
     expect(refusal('message:send', { ...send, ciphertext: 'x y' }).message).toMatch(/ciphertext must be standard base64/u);
+    expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: '', ciphertext: KP }).message).toMatch(
+      /ciphertext and epoch go together/u,
+    );
     expect(parsePayload(schemas.createRoom, { options: { encrypted: true } }).options?.encrypted).toBe(true);
     expect(refusal('createRoom', { options: { encrypted: 'yes' } }).message).toMatch(/options.encrypted must be true or false/u);
   });

@@ -215,6 +215,12 @@ export interface MessageSendPayload {
    * MLSMessage) that holds the text. The server stores and forwards it without reading it.
    */
   ciphertext?: string;
+  /**
+   * With `ciphertext`: the epoch of the room's MLS group it was encrypted in. The server takes it
+   * only while the group is at this epoch (`E2EE_STALE_EPOCH` otherwise: catch up and encrypt again),
+   * so nothing is sent under keys of members already removed.
+   */
+  epoch?: number;
   attachments?: Attachment[];
   replyTo?: string;
   /** User ids mentioned in the text; ids of users not in the room are dropped by the server. */

@@ -73,6 +73,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         clientId: idSchema('clientId', ID_LIMITS.clientId),
         text,
         ciphertext: v.optional(base64Schema('ciphertext', E2EE_LIMITS.handshake)),
+        epoch: v.optional(seqSchema('epoch', 1)),
         attachments: v.optional(
           v.pipe(
             v.array(createAttachmentSchema(), 'attachments must be a list.'),
@@ -87,6 +88,10 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     v.check(
       (m) => m.ciphertext !== undefined || m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0,
       'A message needs some text or at least one attachment.',
+    ),
+    v.check(
+      (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
+      'ciphertext and epoch go together: the epoch it was encrypted in.',
     ),
     v.check(
       (m) => m.ciphertext === undefined || (m.text === '' && (m.attachments?.length ?? 0) === 0),

@@ -141,6 +141,16 @@ export class MlsGroup {
   }
 }
 
+/** The epoch an encrypted application message or commit was made in, or undefined if it is not one. */
+export function epochOf(encoded: string): number | undefined {
+  try {
+    const message = decode(encoded);
+    return message.wireformat === 'mls_private_message' ? Number(message.privateMessage.epoch) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The key package inside a base64 MLSMessage (`mls_key_package`). */
 export function keyPackageOf(encoded: string): KeyPackage {
   const message = decode(encoded);

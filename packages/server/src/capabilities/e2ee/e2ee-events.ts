@@ -89,7 +89,8 @@ export async function sync(ctx: ServerContext, caller: SessionCaller, payload: u
   const commits = after === undefined ? [] : await store.listCommits(roomId, after, E2EE_LIMITS.syncPage + 1);
   const pending = await pendingChanges(ctx, store, room.id, devices);
   // A device of a member, not in the group and without a welcome: the members are asked to add it.
-  if (epoch > 0 && !welcome && pending.add.some((d) => sameDevice(d, device))) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
+  if (epoch > 0 && !welcome && pending.add.some((d) => sameDevice(d, device)))
+    ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:pending', { roomId });
   return {
     epoch,
     commits: commits.slice(0, E2EE_LIMITS.syncPage),
