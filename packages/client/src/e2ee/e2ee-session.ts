@@ -1,7 +1,7 @@
 // One device's part in the encrypted rooms it joined: it keeps each room's MLS group in step with
 // the server (the delivery service), adds and removes devices when the server asks, and turns
 // text into ciphertext and back. One operation per room at a time: MLS state only moves forward.
-import { ChatError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
+import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { epochOf, type MlsGroup } from './mls-group.js';
@@ -79,7 +79,7 @@ export class E2eeSession {
     return this.#serial(roomId, async () => {
       const group = this.#groups.get(roomId) ?? (await this.#catchUp(roomId), this.#groups.get(roomId));
       if (!group) {
-        throw new ChatError('FORBIDDEN', 'This device has not joined the encrypted group of this room yet: wait for a member to add it.');
+        throw builtInError('FORBIDDEN', 'This device has not joined the encrypted group of this room yet: wait for a member to add it.');
       }
       const epoch = group.epoch;
       return { text: '', ciphertext: await group.encrypt(sealPlaintext(this.device.userId, text)), epoch };
