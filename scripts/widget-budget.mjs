@@ -26,6 +26,12 @@ const SDK_FEATURES_BYTES = 630;
  */
 const PUSH_ENTRY_BYTES = 88;
 /**
+ * What the error code of encrypted rooms costs (issue 28): `E2EE_STALE_EPOCH` in the protocol's
+ * `ErrorCode`, which every client carries so that `ChatError.code` can name it, measured on the
+ * bundle with and without it (56,239 -> 56,262 bytes). The encryption code itself is not in the bundle.
+ */
+const E2EE_ERROR_CODE_BYTES = 23;
+/**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
  * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB in
@@ -39,9 +45,9 @@ const PUSH_ENTRY_BYTES = 88;
  * in session 13 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
  * per class, and internal members named `_name` mangled by the build, which checks the convention
  * (rollup.config.mjs; docs/architecture.md, "Widget size"). Then raised by exactly what the UI
- * icons, the SDK's push and search, and the push entry's hook cost (above).
+ * icons, the SDK's push and search, the push entry's hook and the e2ee error code cost (above).
  */
-export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES;
+export const BUNDLE_BUDGET_BYTES = 53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES + E2EE_ERROR_CODE_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation, Spanish...). */
