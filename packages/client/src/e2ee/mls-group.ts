@@ -32,7 +32,7 @@ function decode(base64: string): MLSMessage {
 }
 
 /** The identity (`userId/deviceId`) of every member's leaf, by leaf index. */
-export function leafIdentities(state: ClientState): Map<number, string> {
+function leafIdentities(state: ClientState): Map<number, string> {
   const out = new Map<number, string>();
   const text = new TextDecoder();
   state.ratchetTree.forEach((node, index) => {
@@ -152,7 +152,7 @@ export function epochOf(encoded: string): number | undefined {
 }
 
 /** The key package inside a base64 MLSMessage (`mls_key_package`). */
-export function keyPackageOf(encoded: string): KeyPackage {
+function keyPackageOf(encoded: string): KeyPackage {
   const message = decode(encoded);
   if (message.wireformat !== 'mls_key_package') throw new Error('This is not an MLS key package.');
   return message.keyPackage;
