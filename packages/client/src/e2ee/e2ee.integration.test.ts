@@ -11,7 +11,6 @@ import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/pos
 import { skipWithoutRedis } from '../../../../test-support/redis.js';
 import { okData, rawSocket, request, startChat, type RawSocket } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
-import type { ChatSocket } from '../core/transport.js';
 import { E2eeSession } from './e2ee-session.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { socketE2eeHost } from './socket-host.js';
@@ -37,7 +36,7 @@ async function device(url: string, name: string, roomId: string): Promise<Device
   const deviceId = `phone-${randomBytes(4).toString('hex')}`;
   const socket = await rawSocket(url, { token: userId });
   const session = new E2eeSession(
-    socketE2eeHost(socket as unknown as ChatSocket, 10_000, () => undefined),
+    socketE2eeHost(socket, 10_000, () => undefined),
     userId,
     deviceId,
   );

@@ -26,7 +26,7 @@ export class MemoryE2ee implements E2eeStore {
     let devices = this.#keyPackages.get(device.userId);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
     if (held + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
-    if (!devices) this.#keyPackages.set(device.userId, (devices = new Map()));
+    if (!devices) this.#keyPackages.set(device.userId, (devices = new Map<string, string[]>()));
     const list = devices.get(device.deviceId) ?? [];
     list.push(...keyPackages);
     devices.set(device.deviceId, list);
