@@ -65,6 +65,7 @@ export type {
   StandingPatch,
   StoredUser,
 } from './core/chat-store.js';
+export type { E2eeCommitDraft, E2eeStore } from './core/e2ee-store.js';
 export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
 export type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 export type { RateLimiter } from './limits/rate-limiter.js';
