@@ -152,7 +152,8 @@ function oneEmitter() {
  * brings both: the calls chunk is the widget's call UI (call/, but its loader, which the entry
  * imports) and the SDK's call code (the chunk @chat/client's ESM build makes of
  * calls/call-registry.ts and what only it uses); the uploads chunk is the widget's upload tray and
- * controller and the SDK's upload code (upload.ts). What the entry imports statically is named too:
+ * controller and the SDK's upload code (upload.ts); the push chunk is "Notify me on this device"
+ * and the SDK's push code (push-device.ts: `client.push` loads it on its first call). What the entry imports statically is named too:
  * rollup moves the unnamed dependencies of a named chunk into it, which would take Lit and the SDK
  * into a lazy chunk. Other dynamic imports (moderation, the image viewer, Spanish) are chunks of
  * their own without naming.
@@ -161,6 +162,7 @@ function lazyChunks() {
   const named = [
     ['call', [/[\\/]widget[\\/]src[\\/]call[\\/]/, /[\\/]client[\\/]dist[\\/]call-registry-\w+\.js$/]],
     ['uploads', [/[\\/]widget[\\/]src[\\/]uploads[\\/]upload/, /[\\/]client[\\/]dist[\\/]upload-\w+\.js$/]],
+    ['push', [/[\\/]widget[\\/]src[\\/]push[\\/]push(-strings)?\.ts$/, /[\\/]client[\\/]dist[\\/]push-device-\w+\.js$/]],
   ];
   let main;
   return (id, { getModuleIds, getModuleInfo }) => {

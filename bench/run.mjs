@@ -64,6 +64,16 @@ const SCENARIOS = [
     target: { min: 0.6 },
     label: 'deliveries/s, 100 rooms of 10',
   },
+  // Issue 26: push on (and a notify hook): each stored message asks once who of its room is away.
+  {
+    name: 'rooms-100x10-push',
+    kind: 'fanout',
+    server: 'chat-push',
+    options: { members: 1000, rooms: 100, window: 4 },
+    metric: 'deliveriesPerSec',
+    target: { min: 0.6 },
+    label: 'deliveries/s, 100 rooms of 10, push notifications on',
+  },
   {
     name: 'rooms-100x10-pg',
     kind: 'fanout',

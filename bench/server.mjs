@@ -4,11 +4,11 @@
 // `server.mjs chat|raw flood`: the flood scenario's server. The chat server keeps its default
 // limits (the flood is about them), and both servers start with the same large stored messages
 // in room `flood`; the raw server then also stores messages and answers history, typing and leave.
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
-import { createChatServer } from '@chat/server';
+import { createChatServer, webPush } from '@chat/server';
 import { FLOOD_ROOM, floodSeed } from './flood-payloads.mjs';
 import { benchSchema } from './bench-schema.mjs';
 import { pgCpuMeter } from './pg-cpu.mjs';
@@ -19,6 +19,9 @@ const flood = process.argv[3] === 'flood';
 // on the Redis at REDIS_URL, through the Redis Streams adapter (the chat server's `redisCluster`,
 // as shipped; raw Socket.IO with the same adapter and stream settings). Memory stores, as above.
 // `chat-pg-cluster`: the same, with both processes on one PostgreSQL schema named after the prefix.
+// `chat-push`: `chat` with push notifications on (`push: webPush(...)`) and a `notify` hook: every
+// stored message asks who of its room is away, for both (nobody is, in the fan-out: what is
+// measured is that question on the send path).
 const clustered = kind === 'chat-cluster' || kind === 'raw-cluster' || kind === 'chat-pg-cluster';
 const clusterPrefix = clustered ? process.argv[3] : undefined;
 const [heartbeatMs, staleAfterMs] = clustered && process.argv[4] ? [Number(process.argv[4]), Number(process.argv[5])] : [5000, 15_000];
@@ -28,7 +31,7 @@ let chat;
 
 /** CPU of this server's PostgreSQL backends (chat-pg kinds): `stats` answers it as `pgCpuMs`. */
 let pgCpu;
-if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind === 'chat-pg-cluster') {
+if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind === 'chat-pg-cluster' || kind === 'chat-push') {
   // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start; in a cluster, one
   // schema per run for both processes, dropped by cluster.mjs afterwards).
   let store;
@@ -54,8 +57,21 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
     const { redisCluster } = await import('@chat/server/redis');
     cluster = redisCluster({ url: process.env.REDIS_URL, keyPrefix: clusterPrefix, heartbeatMs, staleAfterMs });
   }
+  let push;
+  if (kind === 'chat-push') {
+    // A VAPID key pair (P-256), made here: no push is sent in the fan-out, web-push is never loaded.
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const privateKey = ecdh.getPrivateKey();
+    const keys = {
+      publicKey: ecdh.getPublicKey().toString('base64url'),
+      privateKey: Buffer.concat([Buffer.alloc(32 - privateKey.length), privateKey]).toString('base64url'),
+    };
+    push = { push: webPush({ ...keys, subject: 'mailto:bench@chat.example' }), notify: () => undefined };
+  }
   chat = createChatServer(http, {
     ...(store && { store }),
+    ...push,
     ...(cluster && { cluster }),
     // Benchmarks measure the chat layer, not its abuse limits (except the flood, which is about them).
     // Senders keep 16 sends outstanding, as on raw Socket.IO: above 8 in flight (the default) a
@@ -153,7 +169,7 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
   });
 } else {
   console.error(
-    'usage: server.mjs chat|chat-pg|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
+    'usage: server.mjs chat|chat-pg|chat-push|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
   );
   process.exit(2);
 }

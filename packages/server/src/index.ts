@@ -30,7 +30,7 @@ export type { Notify, NotifyEvent, NotifyKind } from './core/notify.js';
 export { DEFAULT_PUSH_ENDPOINTS, webPush } from './capabilities/push/web-push-options.js';
 export type { WebPush, WebPushOptions } from './capabilities/push/web-push-options.js';
 export type { PushPayload } from './capabilities/push/push-payload.js';
-export type { AwayReason } from './kernel/rooms/away-recipients.js';
+export type { AwayReason } from './core/notify.js';
 export type { TypingStore } from './local/typing-store.js';
 export type { ChangedQuery, EphemeralLog } from './store/ephemeral-log.js';
 export type { CallOptions, IceServersOption } from './capabilities/calls/call-options.js';

@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import express from 'express';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import webPushLib from 'web-push';
 import { describe, expect, it } from 'vitest';
 import { webPush } from '@chat/server';
-import { axeViolations, fetchedScripts, launchBrowser, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
-import { startChat } from '../../../test-support/servers.js';
+import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
 import { contextExpecting } from './expected-errors.js';
+import { el, permission, startPushSite } from './push-site.js';
 
 // "Notify me on this device" in the script-tag widget, in Chromium: the notifications menu of a
 // widget with `push-worker`, next to a server with (and without) the `push` option. Headless
@@ -17,49 +12,13 @@ import { contextExpecting } from './expected-errors.js';
 // granted), so what is checked for real is everything up to and including that refusal: the
 // entry only with the attribute and a server that pushes, the chunk loaded when the menu opens,
 // the browser not asked before the click, and the refusal said in the widget's language.
-const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
-const worker = readFileSync(new URL('../chat-sw.js', import.meta.url));
+const vapid = webPushLib.generateVAPIDKeys();
 
-/** A host page with the widget, its chunks and /chat-sw.js, next to a chat server mounted at /chat (with `push` unless `push: false`). */
-async function startSite(push = true) {
-  const bundle = readFileSync(bundlePath);
-  const app = express();
-  app.get('/chat-room.min.js', (_req, res) => void res.type('text/javascript').send(bundle));
-  app.get(/^\/chat-room\.[\w-]+\.js$/, (req, res) => void res.sendFile(join(dirname(bundlePath), req.path)));
-  app.get('/chat-sw.js', (_req, res) => void res.type('text/javascript').send(worker));
-  app.get('/page', (req, res) => {
-    const query = req.query as Record<string, string>;
-    const attrs = Object.entries(query)
-      .filter(([k]) => k !== 'pageLang')
-      .map(([k, v]) => `${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
-      .join(' ');
-    res.type('html').send(`<!doctype html><html lang="${query['pageLang'] ?? 'en'}"><head><meta charset="utf-8"><title>host</title>
-      <style>body{margin:0} .sidebar{width:360px;height:600px}</style></head>
-      <body><div class="sidebar"><chat-room ${attrs}></chat-room></div>
-      <script src="/chat-room.min.js"></script></body></html>`);
-  });
-  const vapid = webPushLib.generateVAPIDKeys();
-  const site = await startChat(
-    { presenceCoalesceMs: 20, ...(push ? { push: webPush({ ...vapid, subject: 'mailto:ops@chat.example' }) } : {}) },
-    createServer(app),
-  );
-  app.use('/chat', site.chat.httpHandler());
-  const browser = await launchBrowser();
-  const open = async (params: Record<string, string>, context?: BrowserContext): Promise<Page> => {
-    const page = await (context ?? (await browser.newContext({ viewport: { width: 360, height: 640 } }))).newPage();
-    await page.goto(`${site.url}/page?${new URLSearchParams({ server: site.url, room: 'lobby', ...params })}`);
-    await expect.poll(() => page.locator('chat-room [role=log]').count()).toBe(1);
-    return page;
-  };
-  return { ...site, browser, open };
-}
+/** The site, with a server that pushes (unless `push` is false). */
+const startSite = (push = true) => startPushSite(push ? { push: webPush({ ...vapid, subject: 'mailto:ops@chat.example' }) } : {});
 
 /** What Chromium logs by itself when a page of a (private) test context subscribes. */
 const INCOGNITO = /does not support the Push API in incognito mode/u;
-const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
-/** The browser's notification permission, as the page and the Permissions API see it. */
-const permission = (page: Page) =>
-  page.evaluate(async () => [Notification.permission, (await navigator.permissions.query({ name: 'notifications' })).state]);
 /** The server answered the widget's GET /chat/push/key, and the widget drew what it read. */
 async function keyRead(page: Page, key: Promise<unknown>) {
   await key;

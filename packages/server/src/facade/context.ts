@@ -8,6 +8,7 @@ import { writeGuard } from '../capabilities/moderation/index.js';
 import { createServerBus } from '../kernel/bus.js';
 import { RequestDeadlines } from '../kernel/connection/request-deadlines.js';
 import { MemberDirectory } from '../kernel/rooms/member-directory.js';
+import { AwayRecipients } from '../kernel/rooms/away-recipients.js';
 import { ReservedNames } from '../kernel/rooms/reserved-names.js';
 import { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
 import { publishRead } from '../capabilities/conversations/read-marks.js';
@@ -72,6 +73,8 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     ),
     reads: new ReadCoalescer((roomId, userId, seq) => host.track(publishRead(host.ctx(), roomId, userId, seq), 'read'), READ_COALESCE_MS),
     members: new MemberDirectory(host.store),
+    // Push tells members at level `all` of every message; `notify` only of direct messages and mentions.
+    away: new AwayRecipients(host.ctx, options.push !== undefined),
     reservedNames: new ReservedNames(),
     notify: options.notify,
     calls: host.calls,

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ChatError, ConnectionState, type ChatClient, type ChatRoom, type UserRef } from '@chat/client';
 import { ConversationsController } from '../conversations/conversations-controller.js';
-import { formatsFor, languagesOf, type Formats } from '../formats.js';
+import { formatsFor, languagesOf } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
 import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -26,6 +26,7 @@ import { CallSlot } from '../call/loader.js';
 import type { LazyPartHost } from '../lazy-part.js';
 import { pushEntry } from '../push/loader.js';
 import { ModerationSlot } from '../moderation/loader.js';
+import { SearchSlot } from '../search/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 
 /**
@@ -52,7 +53,8 @@ import { composerBlock, SendLimits } from './send-limits.js';
  * @attr push-worker - URL of the host's service worker (`chat-sw.js`): "Notify me on this device", for servers with `push`.
  *
  * Moderators (`room.canModerate`) get a Moderation button in the header and in each person's card; what they open
- * is `chat-room.moderation.js` (next to `chat-room.min.js`), loaded on the first click.
+ * is `chat-room.moderation.js` (next to `chat-room.min.js`), loaded on the first click. The header's search button
+ * opens a panel that searches the conversation shown and goes to a message found (`chat-room.search.js`, on first use).
  *
  * @prop {ChatClient | undefined} client - A ChatClient the page already has; the widget then uses it and never closes it.
  * @prop {Partial<ChatStrings>} strings - The host's own texts, on top of the language's.
@@ -198,6 +200,7 @@ export class ChatRoomElement extends LitElement {
     client: () => this.#connection.client,
   };
   readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
+  readonly #search = new SearchSlot({ ...this.#partView, jump: (id) => this.#messages.jump(id) }, this.#parts);
   readonly #limits = new SendLimits(
     this,
     (text) => (this._note = text),
@@ -209,7 +212,7 @@ export class ChatRoomElement extends LitElement {
   readonly #push = pushEntry(this.#partView, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
-    _textLang: () => this.#languages().text,
+    _textLang: () => languagesOf(this.#lang()).text,
     open: (id) => this.#private.open(id),
     // The widget's room and the private conversations: the user's other rooms are the inbox's.
     notifies: (summary) => summary.room.id === this.room || summary.room.options.direct === true,
@@ -309,7 +312,7 @@ export class ChatRoomElement extends LitElement {
     const strings = this.#strings();
     const room = this.#session.room;
     const connection = this.#connection;
-    if (!connection.client) return connection.prompt(strings, this.#languages().ui);
+    if (!connection.client) return connection.prompt(strings, languagesOf(this.#lang()).ui);
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const all = room?.messages ?? [];
     const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
@@ -321,7 +324,7 @@ export class ChatRoomElement extends LitElement {
     const uploads = this.uploads == null ? undefined : this.#uploads;
     const { drag, leave } = dropZone(uploads, disabled, (on) => (this._dropping = on));
     const conversations = this.#conversations;
-    const when = this.#format().when;
+    const when = formatsFor(this.#lang()).when;
     const counts = this.#reads.counts();
     const { direct, title, back, status, people } = this.#private.header(room, this.#session.home, this.heading, counts, strings, when, {
       count: room?.isLarge === true ? room.memberCount : members.length,
@@ -333,7 +336,7 @@ export class ChatRoomElement extends LitElement {
     return html`
       <section
         class="frame"
-        lang=${this.#languages().ui}
+        lang=${languagesOf(this.#lang()).ui}
         aria-label=${direct || room?.room?.options.direct ? title : (this.heading ?? room?.room?.title ?? strings.chatLabel)}
         @dragover=${drag}
         @drop=${drag}
@@ -347,6 +350,7 @@ export class ChatRoomElement extends LitElement {
           people,
           calls: this.#calls.render('header'),
           moderation: room?.canModerate && !disabled ? this.#moderation.button(strings) : undefined,
+          search: room?.room && room.room.options.ephemeral !== true && !disabled ? this.#search.button(strings) : undefined,
           // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.
           bell:
             room?.room && room.room.options.ephemeral !== true && !disabled
@@ -394,10 +398,10 @@ export class ChatRoomElement extends LitElement {
                     reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
                     ui,
                     strings,
-                    lang: this.#format().lang,
-                    _textLang: this.#languages().text,
-                    _timeFormat: this.#format().time,
-                    _dayFormat: this.#format().day,
+                    lang: formatsFor(this.#lang()).lang,
+                    _textLang: languagesOf(this.#lang()).text,
+                    _timeFormat: formatsFor(this.#lang()).time,
+                    _dayFormat: formatsFor(this.#lang()).day,
                     _onView: (attachment, opener) => this.#viewer.open(attachment, opener),
                     _atBeginning: atBeginning,
                     loadingOlder: this._loadingOlder,
@@ -415,7 +419,7 @@ export class ChatRoomElement extends LitElement {
                 }))
               : nothing
           }
-          ${disabled ? nothing : this.#moderation.menu()}
+          ${disabled ? nothing : this.#moderation.menu()} ${this.#search.panel()}
           ${this._showNotify && room ? conversations.menu(room, strings, this.#toggleNotify, (error) => this.#fail(error), this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
@@ -441,7 +445,9 @@ export class ChatRoomElement extends LitElement {
           _replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
           _onCancelReply: () => ui.cancelReply(),
           _commandList: room?.commands ?? [],
-          blocked: disabled ? undefined : (this.#limits.wakeAt(room.self?.muted?.until), composerBlock(room, strings, this.#format().time)),
+          blocked: disabled
+            ? undefined
+            : (this.#limits.wakeAt(room.self?.muted?.until), composerBlock(room, strings, formatsFor(this.#lang()).time)),
         })}
         ${this._dropping ? html`<div class="drop" aria-hidden="true">${strings.dropFiles}</div>` : nothing} ${this.#viewer.render(strings)}
       </section>
@@ -482,18 +488,5 @@ export class ChatRoomElement extends LitElement {
 
   #strings(): ChatStrings {
     return stringsFor(this, this.#lang(), this.strings, (error) => this.#fail((this.#lostLanguage = error)));
-  }
-
-  /**
-   * The language to mark the widget's own texts with (`ui`: English on a page in a language without
-   * a table, or while its file loads), and the page's for what people wrote when it is another (WCAG 3.1.2).
-   */
-  #languages(): { ui: string; text: string | undefined } {
-    return languagesOf(this.#lang());
-  }
-
-  /** Times and days in the widget's language (`lang`: English when the page's language tag is not valid). */
-  #format(): Formats {
-    return formatsFor(this.#lang());
   }
 }

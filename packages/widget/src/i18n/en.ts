@@ -109,6 +109,7 @@ export const en: ChatStrings = {
   kickedLine: (reason) => `A moderator removed you from this room.${reason ? ` Reason: ${reason}` : ''}`,
   bannedLine: (until, reason) => `You are banned from this room${until ? ` until ${until}` : ''}.${reason ? ` Reason: ${reason}` : ''}`,
   moderation: 'Moderation',
+  searchMessages: 'Search messages',
   roleOwner: 'owner',
   roleModerator: 'moderator',
   mutedMark: 'muted',

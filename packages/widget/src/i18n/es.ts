@@ -113,6 +113,7 @@ export const es: ChatStrings = {
   bannedLine: (until, reason) =>
     `Tienes prohibida la entrada a esta sala${until ? ` hasta ${until}` : ''}.${reason ? ` Motivo: ${reason}` : ''}`,
   moderation: 'Moderación',
+  searchMessages: 'Buscar mensajes',
   roleOwner: 'propietario',
   roleModerator: 'moderador',
   mutedMark: 'silenciado',

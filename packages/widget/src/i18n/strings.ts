@@ -2,6 +2,7 @@ import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
+import type { SearchStrings } from '../search/search-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
 export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
@@ -21,7 +22,7 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
  * of calls, of moderation (what only moderators see) and of "Notify me on this device" are optional
  * here: English and Spanish ones come with their chunks.
  */
-export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings> {
+export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings>, Partial<SearchStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -182,6 +183,8 @@ export interface ChatStrings extends Partial<CallStrings>, Partial<ModerationStr
   /** Moderation of a person (in their card) and of the room (the header's menu). */
   /** The moderators' button (header, person card) that opens moderation; the rest of its texts come with its chunk. */
   moderation: string;
+  /** The header's search button; the rest of search's texts come with its chunk. */
+  searchMessages: string;
   /** Roles and a mute, beside a name in the people panel. */
   roleOwner: string;
   roleModerator: string;

@@ -16,6 +16,8 @@ export interface HeaderView {
   bell: { open: boolean; off: boolean; onToggle: () => void } | undefined;
   /** The call buttons (`<chat-room calls>`), drawn by the call chunk. */
   calls?: unknown;
+  /** The search button (search/loader.ts). */
+  search?: unknown;
   /** The room menu's button, for moderators (parts/moderation-menu.ts). */
   moderation?: unknown;
 }
@@ -49,6 +51,7 @@ export function renderHeader(view: HeaderView): TemplateResult {
           </button>`
         : nothing
     }
+    ${view.search ?? nothing}
     ${
       bell
         ? html`<button

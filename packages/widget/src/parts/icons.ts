@@ -8,6 +8,7 @@ import { html, svg, type TemplateResult } from 'lit';
 export const BELL = 'M18 16v-5A6 6 0 0 0 6 11v5l-2 2h16zm-8 4h4';
 /** The bell struck through: notifications off. */
 export const BELL_OFF = `${BELL}M3 3l18 18`;
+export const SEARCH = 'M10 4a6 6 0 1 0 .1 0M15 15l5 5';
 export const SHIELD = 'M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z';
 export const CLIP = 'M9 12l6-6a3 3 0 0 1 4 4l-8 8a5 5 0 0 1-7-7l8-8';
 export const CLOSE = 'M6 6l12 12M18 6L6 18';

@@ -1,7 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
-import { awayRecipients } from '../../kernel/rooms/away-recipients.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
 import type { NotifyKind } from '../../core/notify.js';
 
@@ -16,8 +15,9 @@ export type { Notify, NotifyEvent } from '../../core/notify.js';
 export async function notifyRecipients(ctx: ServerContext, room: Room, message: Message): Promise<void> {
   const notify = ctx.notify;
   if (!notify) return;
-  const kinds = await awayRecipients(ctx, room, message, false);
-  const recipients = [...kinds.keys()];
+  const kinds = await ctx.away.of(room, message);
+  // Level `all` is push's (the hook is told of direct messages and mentions).
+  const recipients = [...kinds.keys()].filter((id) => kinds.get(id) !== 'message');
   if (recipients.length === 0) return;
   const users = await ctx.store.getUsers(recipients);
   await Promise.all(

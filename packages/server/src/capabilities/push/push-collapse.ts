@@ -1,5 +1,6 @@
 // Bursts collapse: one push per user and room in a window; the latest message of the rest is
 // pushed when the window ends (with the same topic, so it replaces the first on the device).
+// `later` tells the sender which sends come after a wait: the world may have changed since.
 
 interface Window<T> {
   timer: NodeJS.Timeout;
@@ -14,7 +15,7 @@ export class PushCollapse<T> {
 
   constructor(
     private readonly windowMs: number,
-    private readonly send: (item: T, count: number) => void,
+    private readonly send: (item: T, count: number, later: boolean) => void,
     private readonly maxKeys = 100_000,
   ) {}
 
@@ -26,7 +27,7 @@ export class PushCollapse<T> {
       open.count++;
       return;
     }
-    this.send(item, 1);
+    this.send(item, 1, false);
     if (this.windowMs === 0 || this.#windows.size >= this.maxKeys) return;
     this.#open(key);
   }
@@ -36,7 +37,7 @@ export class PushCollapse<T> {
     for (const [key, window] of this.#windows) {
       clearTimeout(window.timer);
       this.#windows.delete(key);
-      if (window.pending !== undefined) this.send(window.pending, window.count);
+      if (window.pending !== undefined) this.send(window.pending, window.count, true);
     }
   }
 
@@ -45,7 +46,7 @@ export class PushCollapse<T> {
       timer: setTimeout(() => {
         this.#windows.delete(key);
         if (window.pending === undefined) return;
-        this.send(window.pending, window.count);
+        this.send(window.pending, window.count, true);
         this.#open(key);
       }, this.windowMs),
       pending: undefined,

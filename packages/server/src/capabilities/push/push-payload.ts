@@ -1,7 +1,7 @@
 // What a push carries: what the notification shows and where a click goes, well under the 4 KB
 // a push service takes (RFC 8030 asks services to take at least 4096 bytes).
 import type { Message, Room } from '@chat/protocol';
-import type { AwayReason } from '../../kernel/rooms/away-recipients.js';
+import type { AwayReason } from '../../core/notify.js';
 
 /** The JSON a push carries, read by `@chat/widget/chat-sw.js` (or the host's own service worker). */
 export interface PushPayload {

@@ -1,16 +1,17 @@
 // Who gets a push for a stored message, and the pushes themselves: decided once, on the process
 // that stored the message (the bus is this process's), collapsed per user and room, then queued.
 import { createHash } from 'node:crypto';
-import type { Message, Room } from '@chat/protocol';
+import { toChatError, type Message, type Room } from '@chat/protocol';
 import type { StoredPushSubscription } from '../../core/chat-store.js';
 import type { ServerContext } from '../../kernel/context.js';
-import { awayRecipients, type AwayReason } from '../../kernel/rooms/away-recipients.js';
+import type { AwayReason } from '../../core/notify.js';
 import { PushCollapse } from './push-collapse.js';
 import { pushPayload } from './push-payload.js';
 import { PushSender } from './push-sender.js';
 import type { WebPush } from './web-push-options.js';
 
 interface Pending {
+  userId: string;
   room: Room;
   message: Message;
   reason: AwayReason;
@@ -21,6 +22,8 @@ interface Pending {
 export class PushService {
   readonly #sender: PushSender;
   readonly #collapse: PushCollapse<Pending>;
+  /** The checks of who came back before the last push of a burst; close() waits for them. */
+  readonly #checks = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: () => ServerContext,
@@ -30,7 +33,9 @@ export class PushService {
       removeSubscription: (userId, endpoint) => this.ctx().store.removePushSubscription(userId, endpoint),
       report: (error) => this.ctx().report(error, { event: 'push' }),
     });
-    this.#collapse = new PushCollapse(config.collapseMs, (pending, count) => this.#push(pending, count));
+    this.#collapse = new PushCollapse(config.collapseMs, (pending, count, later) =>
+      later ? this.#pushIfStillAway(pending, count) : this.#push(pending, count),
+    );
   }
 
   /** After a message is stored: a push to each device of each user who is away and follows it (not for system lines). */
@@ -38,7 +43,7 @@ export class PushService {
     // A line the server wrote (a call started or ended) is no message to be told of.
     if (message.system !== undefined) return;
     const ctx = this.ctx();
-    const reasons = await awayRecipients(ctx, room, message, true);
+    const reasons = await ctx.away.of(room, message);
     if (reasons.size === 0) return;
     const byUser = new Map<string, StoredPushSubscription[]>();
     const now = Date.now();
@@ -53,14 +58,33 @@ export class PushService {
     }
     for (const [userId, subscriptions] of byUser) {
       const reason = reasons.get(userId) as AwayReason;
-      this.#collapse.add(`${userId}\n${room.id}`, { room, message, reason, subscriptions }, (a, b) => a.message.seq > b.message.seq);
+      this.#collapse.add(
+        `${userId}\n${room.id}`,
+        { userId, room, message, reason, subscriptions },
+        (a, b) => a.message.seq > b.message.seq,
+      );
     }
   }
 
   /** Sends the pushes collapse still holds, and waits for the requests under way. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#collapse.flush();
-    return this.#sender.close();
+    await Promise.all(this.#checks);
+    await this.#sender.close();
+  }
+
+  // The last push of a burst goes out seconds after its message: a user who came back (a socket
+  // connected on any process) in the meantime reads it there, and gets no push.
+  #pushIfStillAway(pending: Pending, count: number): void {
+    const ctx = this.ctx();
+    const check = ctx.presence
+      .online([pending.userId])
+      .then((online) => {
+        if (!online.has(pending.userId)) this.#push(pending, count);
+      })
+      .catch((error: unknown) => ctx.report(toChatError(error), { event: 'push' }))
+      .finally(() => this.#checks.delete(check));
+    this.#checks.add(check);
   }
 
   #push({ room, message, reason, subscriptions }: Pending, count: number): void {

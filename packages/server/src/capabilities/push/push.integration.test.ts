@@ -1,56 +1,13 @@
 import { expect, it } from 'vitest';
-import webPushLib from 'web-push';
-import type { ChatError, NotificationLevel } from '@chat/protocol';
-import type { ChatServer } from '../../chat-server.js';
+import type { ChatError } from '@chat/protocol';
 import type { ReceivedRequest } from '../../../../../test-support/http-receiver.js';
-import { startPushService, testDevice, type PushServiceStandIn, type TestDevice } from '../../../../../test-support/push-service.js';
-import { okData, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
+import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
+import { okData, request, startChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import { byHandshake, clusterSuite, connect, eachStore, fresh, join, say } from '../conversations/conversation-fixtures.js';
-import { webPush, type WebPushOptions } from './web-push-options.js';
+import { webPush } from './web-push-options.js';
 import type { PushPayload } from './push-payload.js';
-
-const vapid = webPushLib.generateVAPIDKeys();
-
-/** The `push` option of a server that pushes to the stand-in only. */
-function pushTo(service: PushServiceStandIn, options: Partial<WebPushOptions> = {}) {
-  return webPush({
-    ...vapid,
-    subject: 'mailto:ops@chat.example',
-    allowedEndpoints: [`${service.url}/push/`],
-    agent: service.agent,
-    url: (room) => `/chat/${room.id}`,
-    ...options,
-  });
-}
-
-/** Waits until the server has no socket of `userId` left. */
-async function offline(chat: ChatServer, userId: string): Promise<void> {
-  await waitFor(async () => expect((await chat.presenceOf([userId]))[0]?.online).toBe(false));
-}
-
-async function subscribe(socket: RawSocket, device: TestDevice): Promise<void> {
-  okData(await request(socket, 'push:subscribe', { subscription: device.subscription }));
-}
-
-/** A member of `room` with a device subscribed (at `level`, if given), who then goes away. */
-async function memberAway(
-  chat: ChatServer,
-  url: string,
-  room: string,
-  id: string,
-  device: TestDevice,
-  level?: NotificationLevel,
-): Promise<void> {
-  const socket = await connect(url, id);
-  await join(socket, room);
-  if (level) okData(await request(socket, 'notifications:set', { roomId: room, level }));
-  await subscribe(socket, device);
-  socket.disconnect();
-  await offline(chat, id);
-}
-
-const to = (service: PushServiceStandIn, path: string) => service.requests.filter((r) => r.path === `/push/${path}`);
+import { memberAway, offline, pushTo, subscribe, to, vapid } from './push-fixtures.js';
 
 eachStore('push notifications', (store) => {
   it('a direct message and a mention reach every device of a user who is away, as real Web Push requests', async () => {

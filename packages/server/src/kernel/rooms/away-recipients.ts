@@ -1,14 +1,12 @@
 // Who hears of a stored message while away: the rule the `notify` hook and push notifications
 // share (capabilities/conversations, capabilities/push), decided on the process that stored it.
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
-import type { ChatStore, ConversationRow } from '../../core/chat-store.js';
+import type { ChatStore, ConversationRow, RoomMember } from '../../core/chat-store.js';
+import type { AwayLookup, AwayReason } from '../../core/notify.js';
 import type { ServerContext } from '../context.js';
 
 /** The most rooms `conversations:list`, `GET /me/rooms` and `chat.conversations` return (the newest). */
 export const MAX_CONVERSATIONS = 500;
-
-/** Why a user hears of a message: a direct room of theirs, a mention, or a room they follow at level `all`. */
-export type AwayReason = 'direct' | 'mention' | 'message';
 
 /**
  * One room's row of a user's list. The rooms that just had a message are at the top of it, so a
@@ -21,46 +19,78 @@ export async function conversationRow(store: ChatStore, userId: string, roomId: 
   return (await store.conversations(userId, { limit: MAX_CONVERSATIONS })).find((row) => row.room.id === roomId);
 }
 
+/** Who of a room's stored members follows it at level `all`, per cached member list (see {@link MemberDirectory}). */
+const allLevelOf = new WeakMap<readonly RoomMember[], RoomMember[]>();
+function atLevelAll(members: readonly RoomMember[]): RoomMember[] {
+  let found = allLevelOf.get(members);
+  if (!found) {
+    found = members.filter((m) => m.notifications === 'all');
+    allLevelOf.set(members, found);
+  }
+  return found;
+}
+
 /**
  * The users to tell of a stored message, with why: the stored members of a direct room, the
  * users it mentions, and with `everyMessage` the members at level `all` of a room of at most
  * the member directory's small size (a bigger room tells only those it mentions). Never its
  * sender, nor anyone at level `none` there, nor anyone with a socket connected on any process.
+ * Members and their levels come from the member directory (cached for a moment, forgotten on
+ * this process when they change), as `room:activity`'s do; only a big room's mentioned members
+ * are read from the store. Who is connected is always asked.
  */
-export async function awayRecipients(
-  ctx: ServerContext,
-  room: Room,
-  message: Message,
-  everyMessage: boolean,
-): Promise<Map<string, AwayReason>> {
+async function awayRecipients(ctx: ServerContext, room: Room, message: Message, everyMessage: boolean): Promise<Map<string, AwayReason>> {
   const reasons = new Map<string, AwayReason>();
   if (room.options.ephemeral === true) return reasons;
   const sender = message.user.id;
-  const levels = new Map<string, NotificationLevel>();
+  const members = await ctx.members.small(room.id);
   if (room.options.direct === true) {
-    for (const member of await ctx.store.listMembers(room.id)) {
-      if (member.user.id === sender) continue;
-      reasons.set(member.user.id, 'direct');
-      levels.set(member.user.id, member.notifications);
+    for (const member of members ?? (await ctx.store.listMembers(room.id))) {
+      if (member.user.id !== sender) reasons.set(member.user.id, 'direct');
     }
-  } else if (everyMessage) {
-    for (const member of (await ctx.members.small(room.id)) ?? []) {
-      if (member.user.id === sender || member.notifications !== 'all') continue;
-      reasons.set(member.user.id, 'message');
-      levels.set(member.user.id, member.notifications);
-    }
+  } else if (everyMessage && members) {
+    for (const member of atLevelAll(members)) if (member.user.id !== sender) reasons.set(member.user.id, 'message');
   }
   for (const id of message.mentions ?? []) if (id !== sender && reasons.get(id) !== 'direct') reasons.set(id, 'mention');
   if (reasons.size === 0) return reasons;
 
   const online = await ctx.presence.online([...reasons.keys()]);
   for (const id of online.keys()) reasons.delete(id);
-  // A mentioned member's level is in their row of the room (read fresh: a level just set counts).
+  if (reasons.size === 0) return reasons;
+  const levels = new Map<string, NotificationLevel>();
+  for (const member of members ?? []) if (reasons.has(member.user.id)) levels.set(member.user.id, member.notifications);
+  // A big room's mentioned members: their level is in their row of the room. In a small room
+  // one not in the list is no member, at the default level.
   await Promise.all(
     [...reasons.keys()]
       .filter((id) => !levels.has(id))
-      .map(async (id) => levels.set(id, (await conversationRow(ctx.store, id, room.id))?.notifications ?? 'all')),
+      .map(async (id) => levels.set(id, members ? 'all' : ((await conversationRow(ctx.store, id, room.id))?.notifications ?? 'all'))),
   );
   for (const [id, level] of levels) if (level === 'none') reasons.delete(id);
   return reasons;
+}
+
+/**
+ * Who hears of each stored message while away, looked up once per message for every listener
+ * (the `notify` hook, push) and kept only as long as the message object is. `everyMessage`: a
+ * listener wants the members at level `all` too (push); the others keep the direct and mention
+ * reasons of the same answer.
+ */
+export class AwayRecipients implements AwayLookup {
+  readonly #byMessage = new WeakMap<Message, Promise<Map<string, AwayReason>>>();
+
+  constructor(
+    private readonly ctx: () => ServerContext,
+    private readonly everyMessage: boolean,
+  ) {}
+
+  /** The users to tell of `message`, stored in `room`, with why (one lookup per message). */
+  of(room: Room, message: Message): Promise<Map<string, AwayReason>> {
+    let found = this.#byMessage.get(message);
+    if (!found) {
+      found = awayRecipients(this.ctx(), room, message, this.everyMessage);
+      this.#byMessage.set(message, found);
+    }
+    return found;
+  }
 }

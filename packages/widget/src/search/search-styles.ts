@@ -1,0 +1,58 @@
+import { css } from 'lit';
+
+/** The search panel: over the log, the width of the widget (a 340 px sidebar too). */
+export const searchStyles = css`
+  .search-panel {
+    left: 0;
+    bottom: 0;
+    padding: 8px;
+    overflow: auto;
+  }
+  .search-panel form {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+  }
+  .search-panel label {
+    flex-basis: 100%;
+    font-weight: 600;
+  }
+  .search-panel input {
+    flex: 1;
+    min-width: 0;
+    font: inherit;
+    padding: 4px 6px;
+    border: 1px solid var(--chat-border);
+    border-radius: 4px;
+    background: var(--chat-bg, inherit);
+    color: inherit;
+  }
+  .search-panel ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .search-panel .result {
+    display: block;
+    width: 100%;
+    text-align: start;
+    font: inherit;
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+  .search-panel .result small {
+    display: block;
+  }
+  .search-panel .result time {
+    color: inherit;
+  }
+  .search-panel mark {
+    background: var(--chat-mention);
+    color: inherit;
+    font-weight: 600;
+  }
+`;
