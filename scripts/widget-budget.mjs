@@ -44,6 +44,12 @@ const THREADS_ENTRY_BYTES = 1183;
  */
 const HISTORY_START_BYTES = 32;
 /**
+ * What the error code of encrypted rooms costs (issue 28): `E2EE_STALE_EPOCH` in the protocol's
+ * `ErrorCode`, which every client carries so that `ChatError.code` can name it, measured on the
+ * bundle with and without it (56,239 -> 56,262 bytes). The encryption code itself is not in the bundle.
+ */
+const E2EE_ERROR_CODE_BYTES = 23;
+/**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
  * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB in
@@ -57,7 +63,7 @@ const HISTORY_START_BYTES = 32;
  * in session 13 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
  * per class, and internal members named `_name` mangled by the build, which checks the convention
  * (rollup.config.mjs; docs/architecture.md, "Widget size"). Then raised by exactly what the UI
- * icons, the SDK's push and search, the push entry's hook, the search button, threads and `historyStart` cost (above).
+ * icons, the SDK's push and search, the push entry's hook, the search button, threads, `historyStart` and the e2ee error code cost (above).
  */
 /**
  * What the search button costs in the bundle (issue 27): the header's button and its icon, the
@@ -67,7 +73,14 @@ const HISTORY_START_BYTES = 32;
  */
 const SEARCH_ENTRY_BYTES = 147;
 export const BUNDLE_BUDGET_BYTES =
-  53.8 * 1024 + ICONS_BYTES + SDK_FEATURES_BYTES + PUSH_ENTRY_BYTES + SEARCH_ENTRY_BYTES + THREADS_ENTRY_BYTES + HISTORY_START_BYTES;
+  53.8 * 1024 +
+  ICONS_BYTES +
+  SDK_FEATURES_BYTES +
+  PUSH_ENTRY_BYTES +
+  SEARCH_ENTRY_BYTES +
+  THREADS_ENTRY_BYTES +
+  HISTORY_START_BYTES +
+  E2EE_ERROR_CODE_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** The search panel (issue 27): its form, results with their marks, and its texts in English and Spanish. */

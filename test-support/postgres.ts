@@ -88,9 +88,20 @@ export async function databaseAfter(
   return old;
 }
 
-/** Every row of each table, in a stable order: what a migration must leave as it was. */
-export async function rowsOf(db: Pick<pg.ClientBase, 'query'>, tables: readonly string[]): Promise<Record<string, unknown[]>> {
+/**
+ * Every row of each table, in a stable order: what a migration must leave as it was. With `like`
+ * (an earlier call's answer), only the columns those rows had: a later migration may add columns.
+ */
+export async function rowsOf(
+  db: Pick<pg.ClientBase, 'query'>,
+  tables: readonly string[],
+  like?: Record<string, unknown[]>,
+): Promise<Record<string, unknown[]>> {
   const rows: Record<string, unknown[]> = {};
-  for (const table of tables) rows[table] = (await db.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;
+  for (const table of tables) {
+    const found = (await db.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;
+    const shape = like?.[table]?.[0] as Record<string, unknown> | undefined;
+    rows[table] = shape ? found.map((row) => Object.fromEntries(Object.keys(shape).map((key) => [key, row[key]]))) : found;
+  }
   return rows;
 }

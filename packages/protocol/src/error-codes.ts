@@ -51,6 +51,12 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     retryable: false,
   },
   CALL_NOT_FOUND: { description: 'No call with this id is going on (it never existed or has ended).', status: 404, retryable: false },
+  E2EE_STALE_EPOCH: {
+    description:
+      "An encrypted room's commit was made in an epoch the group has left (another member committed first): apply the missed commits (`e2ee:sync`) and commit again. The same commit never succeeds.",
+    status: 409,
+    retryable: false,
+  },
   TIMEOUT: {
     description:
       'The server did not finish in time: the request may or may not have taken effect. Resending it with the same clientId is safe.',

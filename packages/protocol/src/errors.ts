@@ -18,6 +18,7 @@ export const ErrorCode = {
   BANNED: 'BANNED',
   MUTED: 'MUTED',
   CALL_NOT_FOUND: 'CALL_NOT_FOUND',
+  E2EE_STALE_EPOCH: 'E2EE_STALE_EPOCH',
   TIMEOUT: 'TIMEOUT',
   INTERNAL: 'INTERNAL',
 } as const;

@@ -11,6 +11,19 @@ import type {
 } from './moderation.js';
 import type { Attachment, Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, UserPresence } from './types.js';
 import type { PushSubscribePayload, PushUnsubscribePayload } from './push.js';
+import type {
+  E2eeCommitEvent,
+  E2eeCommitPayload,
+  E2eeCommitResult,
+  E2eeKeysClaimPayload,
+  E2eeKeysClaimResult,
+  E2eeKeysPublishPayload,
+  E2eeKeysPublishResult,
+  E2eePendingEvent,
+  E2eeSyncPayload,
+  E2eeSyncResult,
+  E2eeWelcomeEvent,
+} from './e2ee.js';
 import type { MessageSearchPayload, MessageSearchResult } from './search.js';
 import type { UserRef } from './user.js';
 
@@ -54,6 +67,14 @@ export const ClientEvent = {
   PUSH_UNSUBSCRIBE: 'push:unsubscribe',
   /** Finds messages in the rooms the user may read, newest first. */
   MESSAGE_SEARCH: 'message:search',
+  /** Hands the server key packages of this device (MLS), each to be claimed once. */
+  E2EE_KEYS_PUBLISH: 'e2ee:keys:publish',
+  /** Takes one key package of every device of some users, to add them to an encrypted room's group. */
+  E2EE_KEYS_CLAIM: 'e2ee:keys:claim',
+  /** Sends an MLS commit of an encrypted room; accepted only in the group's current epoch. */
+  E2EE_COMMIT: 'e2ee:commit',
+  /** The commits a device missed, its welcome, and the membership changes the server asks for. */
+  E2EE_SYNC: 'e2ee:sync',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -82,6 +103,12 @@ export const ServerEvent = {
   /** WebRTC signalling from one participant of a call to another. */
   CALL_SIGNAL: 'call:signal',
   AUTH_EXPIRING: 'auth:expiring',
+  /** An encrypted room's group moved to the next epoch: apply the commit. */
+  E2EE_COMMIT: 'e2ee:commit',
+  /** A welcome waits for one of the user's devices (fetch it with `e2ee:sync`). */
+  E2EE_WELCOME: 'e2ee:welcome',
+  /** Devices wait to be added to or removed from an encrypted room's group. */
+  E2EE_PENDING: 'e2ee:pending',
   ERROR: 'chat:error',
 } as const;
 export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
@@ -183,7 +210,19 @@ export interface MessageSendPayload {
   roomId: string;
   /** Idempotency key chosen by the client (a UUID); a resend with the same key is stored once. */
   clientId: string;
+  /** The text; '' in an encrypted room, whose messages carry `ciphertext` instead. */
   text: string;
+  /**
+   * Only in an encrypted room (and required there): the MLS application message (a base64
+   * MLSMessage) that holds the text. The server stores and forwards it without reading it.
+   */
+  ciphertext?: string;
+  /**
+   * With `ciphertext`: the epoch of the room's MLS group it was encrypted in. The server takes it
+   * only while the group is at this epoch (`E2EE_STALE_EPOCH` otherwise: catch up and encrypt again),
+   * so nothing is sent under keys of members already removed.
+   */
+  epoch?: number;
   attachments?: Attachment[];
   replyTo?: string;
   /** User ids mentioned in the text; ids of users not in the room are dropped by the server. */
@@ -444,6 +483,10 @@ export interface ClientToServerEvents {
   'push:subscribe': (payload: PushSubscribePayload, ack: Ack<EmptyResult>) => void;
   'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<EmptyResult>) => void;
   'message:search': (payload: MessageSearchPayload, ack: Ack<MessageSearchResult>) => void;
+  'e2ee:keys:publish': (payload: E2eeKeysPublishPayload, ack: Ack<E2eeKeysPublishResult>) => void;
+  'e2ee:keys:claim': (payload: E2eeKeysClaimPayload, ack: Ack<E2eeKeysClaimResult>) => void;
+  'e2ee:commit': (payload: E2eeCommitPayload, ack: Ack<E2eeCommitResult>) => void;
+  'e2ee:sync': (payload: E2eeSyncPayload, ack: Ack<E2eeSyncResult>) => void;
 }
 
 /** Server -> client events. */
@@ -463,5 +506,8 @@ export interface ServerToClientEvents {
   call: (call: Call) => void;
   'call:signal': (event: CallSignalEvent) => void;
   'auth:expiring': (event: AuthExpiringEvent) => void;
+  'e2ee:commit': (event: E2eeCommitEvent) => void;
+  'e2ee:welcome': (event: E2eeWelcomeEvent) => void;
+  'e2ee:pending': (event: E2eePendingEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }

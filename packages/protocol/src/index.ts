@@ -108,3 +108,21 @@ export { createPayloadSchemas, MAX_RETENTION_DAYS } from './schemas.js';
 export { parsePayload } from './parse-payload.js';
 export { cleanDisplayName } from './display-name.js';
 export type { PayloadSchemas } from './schemas.js';
+export { E2EE_CIPHERSUITE, E2EE_LIMITS } from './e2ee.js';
+export type {
+  E2eeClaimedKeyPackage,
+  E2eeCommitEvent,
+  E2eeCommitPayload,
+  E2eeCommitResult,
+  E2eeDevice,
+  E2eeKeysClaimPayload,
+  E2eeKeysClaimResult,
+  E2eeKeysPublishPayload,
+  E2eeKeysPublishResult,
+  E2eeLogEntry,
+  E2eePendingEvent,
+  E2eeSyncPayload,
+  E2eeSyncResult,
+  E2eeWelcome,
+  E2eeWelcomeEvent,
+} from './e2ee.js';

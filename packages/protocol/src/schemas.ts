@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { createAttachmentSchema } from './attachment-schema.js';
+import { base64Schema, createE2eeSchemas } from './e2ee-schema.js';
+import { E2EE_LIMITS } from './e2ee.js';
 import { createPushSchemas } from './push-schema.js';
 import { createSearchSchemas } from './search-schema.js';
 import { cleanDisplayName } from './display-name.js';
@@ -73,6 +75,8 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         roomId,
         clientId: idSchema('clientId', ID_LIMITS.clientId),
         text,
+        ciphertext: v.optional(base64Schema('ciphertext', E2EE_LIMITS.handshake)),
+        epoch: v.optional(seqSchema('epoch', 1)),
         attachments: v.optional(
           v.pipe(
             v.array(createAttachmentSchema(), 'attachments must be a list.'),
@@ -86,8 +90,19 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       },
       payload,
     ),
-    v.check((m) => m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0, 'A message needs some text or at least one attachment.'),
+    v.check(
+      (m) => m.ciphertext !== undefined || m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0,
+      'A message needs some text or at least one attachment.',
+    ),
     v.check((m) => m.alsoInRoom === undefined || m.threadOf !== undefined, 'alsoInRoom goes with threadOf (a thread reply).'),
+    v.check(
+      (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
+      'ciphertext and epoch go together: the epoch it was encrypted in.',
+    ),
+    v.check(
+      (m) => m.ciphertext === undefined || (m.text === '' && (m.attachments?.length ?? 0) === 0),
+      'An encrypted message carries its text (and files) only inside ciphertext: text must be empty and attachments absent.',
+    ),
   );
   const messageHistory = v.pipe(
     plainObject(
@@ -226,6 +241,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
           v.maxValue(MAX_RETENTION_DAYS, `options.retentionDays can be at most ${MAX_RETENTION_DAYS} days.`),
         ),
       ),
+      encrypted: v.optional(v.boolean('options.encrypted must be true or false.')),
     },
     'options must be an object.',
   );
@@ -400,6 +416,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     'call:signal': callSignal satisfies v.GenericSchema<unknown, CallSignalPayload>,
     ...createPushSchemas(),
     ...createSearchSchemas(),
+    ...createE2eeSchemas(),
     name,
   };
 }

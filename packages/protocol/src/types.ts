@@ -69,7 +69,10 @@ export interface Message {
   /** The sender's idempotency key: a resend with the same one returns this message. */
   clientId: string;
   user: UserRef;
+  /** The text; '' in an encrypted room (the SDK shows what it decrypted from `ciphertext`). */
   text: string;
+  /** In an encrypted room: the MLS application message (base64) that holds the text, which the server cannot read. */
+  ciphertext?: string;
   attachments: Attachment[];
   /** Id of the message this one answers. */
   replyTo?: string;
@@ -124,6 +127,11 @@ export interface RoomOptions {
    * the server's `retention.days` for this room. Absent: the server's. At most `MAX_RETENTION_DAYS` (36500).
    */
   retentionDays?: number;
+  /**
+   * End-to-end encrypted (MLS): messages carry `ciphertext` instead of `text`. Set when the room
+   * is created; it never changes. @default false
+   */
+  encrypted?: boolean;
 }
 
 /** A room. */

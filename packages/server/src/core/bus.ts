@@ -3,9 +3,11 @@
 import type { Message, Room } from '@chat/protocol';
 
 /** The internal events and their arguments. Listeners run synchronously, in the order they were added. */
-export interface ServerBusEvents {
+interface ServerBusEvents {
   /** A message of a stored room was stored and broadcast (not a duplicate, not ephemeral). */
   'message:stored': (room: Room, message: Message) => void;
+  /** Users stopped being stored members of a room (left as a member, banned, removed by the host, a room made private). */
+  'members:removed': (roomId: string, userIds: readonly string[]) => void;
 }
 
 /** Emits and listens to `ServerBusEvents`. */

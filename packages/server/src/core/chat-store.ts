@@ -13,6 +13,7 @@ import type {
   UserRef,
   WebPushSubscription,
 } from '@chat/protocol';
+import type { E2eeStore } from './e2ee-store.js';
 
 /** Who audit entries and reports name in place of an erased user (`eraseUserRecords`). */
 export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: 'erased-user', name: 'Erased user' });
@@ -60,6 +61,8 @@ export interface MessageDraft {
   clientId: string;
   user: UserRef;
   text: string;
+  /** An encrypted room's message: the ciphertext, stored and handed back as it is. */
+  ciphertext?: string;
   attachments: Attachment[];
   replyTo?: string;
   /** User ids mentioned, already checked by the server (members of the room). An empty list is stored as none (no `mentions`). */
@@ -421,5 +424,7 @@ export interface ChatStore {
    * server then runs the task itself.
    */
   exclusive?(name: string, task: () => Promise<void>): Promise<boolean>;
+  /** What encrypted rooms need kept (key packages, commits, welcomes); without it, `e2ee:*` events answer `FORBIDDEN`. */
+  readonly e2ee?: E2eeStore;
   close(): Promise<void> | void;
 }

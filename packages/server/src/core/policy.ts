@@ -72,6 +72,8 @@ export type Authorize = (action: ChatAction, ctx: ChatContext) => boolean | Prom
 /** The part of a message `beforeMessage` may change. */
 export interface MessageInput {
   text: string;
+  /** In an encrypted room: the MLS ciphertext that holds the text ('' then); the server cannot read it. */
+  ciphertext?: string;
   attachments: Attachment[];
   replyTo?: string;
   /** User ids mentioned; the server keeps only those of users in the room. */

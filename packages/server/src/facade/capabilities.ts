@@ -3,6 +3,7 @@ import { callsCapability } from '../capabilities/calls/index.js';
 import type { CommandRegistry } from '../capabilities/bots/command-registry.js';
 import { commandsCapability } from '../capabilities/bots/index.js';
 import { conversationsCapability } from '../capabilities/conversations/index.js';
+import { e2eeCapability } from '../capabilities/e2ee/index.js';
 import { messagesCapability } from '../capabilities/messages/index.js';
 import { moderationCapability } from '../capabilities/moderation/index.js';
 import { pushCapability } from '../capabilities/push/index.js';
@@ -43,6 +44,7 @@ export function capabilitiesOf(
     searchCapability(ctx),
     retentionCapability(ctx, { settings: parts.retention, files: parts.people.files, ready: parts.ready }),
     userDataCapability(ctx, parts.people),
+    e2eeCapability(ctx),
   ];
 }
 

@@ -29,6 +29,9 @@ export async function updateRoom(
   });
   const before = checked.options === undefined ? undefined : await ctx.store.getRoom(id);
   if (before && checked.options) checked.options = keptOptions(before, checked.options, patch.options);
+  if (before && checked.options?.encrypted !== undefined && checked.options.encrypted !== (before.options.encrypted === true)) {
+    throw builtInError('VALIDATION_FAILED', 'A room is end-to-end encrypted from its creation or never: options.encrypted cannot change.');
+  }
   const room = await ctx.store.updateRoom(id, withoutUndefined(checked));
   if (before && before.options.private !== true && room.options.private === true) await restartMembership(ctx, room);
   // Members the new options refuse leave now, on every process: a room made private must

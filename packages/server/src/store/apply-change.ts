@@ -49,6 +49,7 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
     case 'delete': {
       if (deleted) return false;
       m.text = '';
+      delete m.ciphertext;
       m.attachments = [];
       delete m.mentions;
       delete m.reactions;

@@ -42,6 +42,7 @@ export function ephemeralMessage(draft: MessageDraft, seq: number): Message {
     createdAt: new Date().toISOString(),
     rev: 0,
   };
+  if (draft.ciphertext !== undefined) message.ciphertext = draft.ciphertext;
   if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
   if (draft.mentions !== undefined && draft.mentions.length > 0) message.mentions = [...draft.mentions];
   if (draft.system !== undefined) message.system = structuredClone(draft.system);

@@ -32,7 +32,9 @@ import type {
   StoredUser,
   UserRecords,
 } from '../core/chat-store.js';
+import type { E2eeStore } from '../core/e2ee-store.js';
 import { MemoryModeration } from './memory-moderation.js';
+import { MemoryE2ee } from './memory-e2ee.js';
 import { MemoryPush } from './memory-push.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
@@ -87,6 +89,8 @@ export class MemoryStore implements ChatStore {
   readonly #members = new MemoryMembers();
   readonly #moderation = new MemoryModeration();
   readonly #push = new MemoryPush();
+  /** Encrypted rooms' key packages, commits and welcomes. */
+  readonly e2ee: E2eeStore = new MemoryE2ee();
   readonly #maxPerRoom: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -162,6 +166,7 @@ export class MemoryStore implements ChatStore {
       createdAt: new Date().toISOString(),
       rev: 0,
     };
+    if (draft.ciphertext !== undefined) message.ciphertext = draft.ciphertext;
     if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
     if (draft.system !== undefined) message.system = structuredClone(draft.system);
     const mentions = storedMentions(draft.mentions);

@@ -79,6 +79,7 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
     case 'delete': {
       if (deleted) return false;
       message.text = '';
+      delete message.ciphertext;
       message.attachments = [];
       delete message.mentions;
       delete message.reactions;

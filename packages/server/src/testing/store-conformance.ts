@@ -4,6 +4,7 @@ import type { ChatStore } from '../core/chat-store.js';
 import { describeChangeConformance } from './change-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
 import { describeModerationConformance } from './moderation-conformance.js';
+import { describeE2eeConformance } from './e2ee-conformance.js';
 import { describePushConformance } from './push-conformance.js';
 import { describeSearchConformance } from './search-conformance.js';
 import { describeThreadConformance } from './thread-conformance.js';
@@ -214,5 +215,6 @@ export function describeStoreConformance(
     describeThreadConformance(() => store, openAgain);
     describeRetentionConformance(() => store, openAgain);
     describeUserDataConformance(() => store);
+    describeE2eeConformance(() => store, openAgain);
   });
 }

@@ -33,5 +33,6 @@ export async function removeMembers(ctx: ServerContext, roomId: string, userIds:
   if (ids.length === 0) return ids;
   await ctx.store.removeMembers(roomId, ids);
   ctx.members.forget(roomId);
+  ctx.bus.emit('members:removed', roomId, ids);
   return ids;
 }

@@ -34,6 +34,10 @@ export async function changeMessage(
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   // The host may still moderate an ended room's history; its members may not change it.
   if (room.endedAt && actor.user) throw builtInError('ROOM_ENDED', 'This room has ended. Its messages can no longer be changed.');
+  // An edit carries text, which an encrypted room must never hold (encrypted edits are not built yet).
+  if (request.type === 'edit' && room.options.encrypted === true) {
+    throw builtInError('VALIDATION_FAILED', 'Messages of an end-to-end encrypted room cannot be edited yet: delete it and send it again.');
+  }
   const ephemeral = room.options.ephemeral === true;
   const current = ephemeral ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
   if (!current) throw messageNotFound(messageId);

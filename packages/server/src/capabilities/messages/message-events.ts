@@ -45,7 +45,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
     if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
     throw error;
   }
-  const { roomId, clientId, ...content } = parsed;
+  const { roomId, clientId, epoch, ...content } = parsed;
   // What a send needs is at hand in one process; each await of a promise costs the message a
   // turn of the microtask queue before its broadcast, so only what may wait is awaited.
   if (!caller.rooms.has(roomId)) await caller.requireRoom(roomId);
@@ -73,10 +73,25 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
   await ctx.guard.write(room, caller.user, 'send');
   // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
   if (!caller.rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
+  if (epoch !== undefined) await currentEpoch(ctx, roomId, epoch);
   const input = messageInput(content);
   // Resolved already for `authorize`: the message path does not look it up again.
   if (chatContext.threadOf !== undefined) input.threadOf = chatContext.threadOf;
   return { message: await postMessage(ctx, chatContext, clientId, input, caller.socketId) };
+}
+
+/**
+ * An encrypted message is taken only in the group's current epoch: one encrypted before a commit
+ * that removed a member could still be read by that member's device.
+ */
+async function currentEpoch(ctx: ServerContext, roomId: string, epoch: number): Promise<void> {
+  const current = await ctx.store.e2ee?.groupEpoch(roomId);
+  if (current !== epoch) {
+    throw builtInError(
+      'E2EE_STALE_EPOCH',
+      `This message was encrypted in epoch ${epoch} of the room's group, which is now at ${current ?? 0}: catch up and encrypt it again.`,
+    );
+  }
 }
 
 async function react(

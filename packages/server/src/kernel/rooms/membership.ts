@@ -25,6 +25,7 @@ export async function leaveAsMember(ctx: ServerContext, room: Room, userId: stri
   if (room.options.ephemeral === true || !(await ctx.store.isMember(room.id, userId))) return;
   await ctx.store.removeMembers(room.id, [userId]);
   ctx.members.forget(room.id);
+  ctx.bus.emit('members:removed', room.id, [userId]);
 }
 
 /**
@@ -60,4 +61,5 @@ export async function restartMembership(ctx: ServerContext, room: Room): Promise
   const out = members.map((m) => m.user.id).filter((id) => id !== room.createdBy);
   if (out.length > 0) await store.removeMembers(room.id, out);
   ctx.members.forget(room.id);
+  if (out.length > 0) ctx.bus.emit('members:removed', room.id, out);
 }

@@ -10,8 +10,8 @@ import { BASE_COLUMNS, MESSAGE_COLUMNS, jsonOrNull, messageColumns } from './mes
 /**
  * $1 rooms, $2 clientIds, $3 ids, $4 user ids, $5 names, $6 avatars, $7 texts, $8 attachments (JSON),
  * $9 replyTos, $10 mentions (JSON or NULL), $11 bots, $12 systems (JSON or NULL), $13 threadOfs (a
- * top-level message's id, or NULL), $14 alsoInRooms: one element per append, in the order they
- * arrived; at most one per (room, clientId).
+ * top-level message's id, or NULL), $14 alsoInRooms, $15 ciphertexts (an encrypted room's, or NULL):
+ * one element per append, in the order they arrived; at most one per (room, clientId).
  *
  * - `input` numbers the rows (`ord`); `existing` is what a retried send gets back (a stored copy
  *   wins); `fresh` is the rest, numbered 1..n within each room in arrival order (`k`). Each row
@@ -34,9 +34,9 @@ import { BASE_COLUMNS, MESSAGE_COLUMNS, jsonOrNull, messageColumns } from './mes
 export const APPEND_BATCH_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-      $9::text[], $10::text[], $11::boolean[], $12::text[], $13::text[], $14::boolean[])
+      $9::text[], $10::text[], $11::boolean[], $12::text[], $13::text[], $14::boolean[], $15::text[])
       WITH ORDINALITY AS t (room_id, client_id, id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system,
-        thread_of, also_in_room, ord)
+        thread_of, also_in_room, ciphertext, ord)
   ), existing AS MATERIALIZED (
     SELECT i.ord, m.* FROM input i
     CROSS JOIN LATERAL (SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = i.room_id AND m.client_id = i.client_id LIMIT 1) m
@@ -58,9 +58,10 @@ export const APPEND_BATCH_SQL = `
     WHERE r.id = l.id
     RETURNING r.id, r.last_seq, l.n, r.last_rev, l.np
   ), inserted AS (
-    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system)
+    INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, mentions, user_bot, system,
+      ciphertext)
     SELECT f.id, f.room_id, b.last_seq - b.n + f.k, f.client_id, f.user_id, f.user_name, f.user_avatar, f.text, f.attachments::jsonb,
-      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb
+      f.reply_to, f.mentions::jsonb, f.user_bot, f.system::jsonb, f.ciphertext
     FROM fresh f JOIN bumped b ON b.id = f.room_id
     RETURNING ${BASE_COLUMNS}
   ), born AS (
@@ -149,6 +150,7 @@ export function appendRow(draft: MessageDraft, id: string): AppendRow {
     jsonOrNull(draft.system),
     draft.threadOf ?? null,
     draft.alsoInRoom === true,
+    draft.ciphertext ?? null,
   ];
 }
 
@@ -169,7 +171,7 @@ const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/u;
 
 /** The parameters of {@link APPEND_BATCH_SQL} for these rows: one array per column. */
 export function appendBatchParams(rows: readonly AppendRow[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => new Array<unknown>(rows.length));
+  const columns: unknown[][] = Array.from({ length: 15 }, () => new Array<unknown>(rows.length));
   rows.forEach((row, i) => {
     row.forEach((value, c) => {
       columns[c]![i] = value;

@@ -40,11 +40,13 @@ export interface MessageRow {
   thread_of?: string | null;
   also_in_room?: boolean | null;
   thread?: ThreadSummary | null;
+  /** An encrypted room's ciphertext (migration 13); absent in room copies of a last message. */
+  ciphertext?: string | null;
 }
 
 /** The columns of chat_messages itself. */
 export const BASE_COLUMNS =
-  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system';
+  'id, room_id, seq, client_id, user_id, user_name, user_avatar, text, attachments, reply_to, created_at, rev, edited_at, deleted_at, mentions, reactions, user_bot, system, ciphertext';
 /** The names of a message row's columns as queries return them: chat_messages' own, then the thread's. */
 export const MESSAGE_COLUMNS = `${BASE_COLUMNS}, thread_of, also_in_room, thread`;
 
@@ -83,7 +85,7 @@ export const CHANGE_SQL = {
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
   delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
-    UPDATE chat_messages m SET text = '', attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
+    UPDATE chat_messages m SET text = '', ciphertext = NULL, attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
       deleted_at = $3::timestamptz, rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 emoji, $4 user id, $5 the summary after it
@@ -132,6 +134,7 @@ export function toMessage(row: MessageRow): Message {
   };
   if (row.user_bot === true) message.user.bot = true;
   if (row.system !== undefined && row.system !== null) message.system = row.system;
+  if (row.ciphertext !== undefined && row.ciphertext !== null) message.ciphertext = row.ciphertext;
   if (row.reply_to !== null) message.replyTo = row.reply_to;
   if (row.thread_of !== undefined && row.thread_of !== null) {
     message.threadOf = row.thread_of;

@@ -178,10 +178,11 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 4 (conversations
     expect(rows.map((r) => r.version)).toContain(4);
 
     // Every message row exactly as it was; rooms as they were, now with their last activity.
-    // Every old column intact; migration 6's columns read as a person's message without a system note.
+    // Every old column intact; migration 6's columns read as a person's message without a system
+    // note, migration 13's as a message of a plain room (no ciphertext).
     const upgraded = (await store.pool.query('SELECT * FROM chat_messages ORDER BY id')).rows;
-    expect(upgraded.map(({ user_bot, system, ...rest }) => rest)).toEqual(before.rows);
-    expect(upgraded.every((r) => r.user_bot === false && r.system === null)).toBe(true);
+    expect(upgraded.map(({ user_bot, system, ciphertext, ...rest }) => rest)).toEqual(before.rows);
+    expect(upgraded.every((r) => r.user_bot === false && r.system === null && r.ciphertext === null)).toBe(true);
     const activity = await store.pool.query<{ id: string; last_message_at: Date | null; last_seq: string; last_rev: string }>(
       'SELECT id, last_message_at, last_seq, last_rev FROM chat_rooms ORDER BY id',
     );
@@ -274,7 +275,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore on a database made by the 
 
     const store = new PostgresStore({ connectionString: schema.connectionString });
     await store.init();
-    expect(await rowsOf(store.pool, tables)).toEqual(before);
+    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
     // Newest first; a direct room's members in the order they were added (ties by id), others none.
     const list = await store.conversations('ana', { limit: 10 });
     expect(list.map((c) => [c.room.id, c.members?.map((m) => m.id)])).toEqual([

@@ -335,6 +335,62 @@ export const MIGRATIONS: readonly Migration[] = [
     small: { table: 'chat_messages', sql: `CREATE INDEX IF NOT EXISTS chat_messages_user ON chat_messages (user_id, id)` },
   },
   {
+    version: 13,
+    name: 'end-to-end encrypted rooms',
+    // New tables, and a nullable column without a default (a change of the catalog only: no row is
+    // rewritten, the lock is held for an instant).
+    sql: `
+      -- An encrypted room's message carries its MLS ciphertext here (and '' in text).
+      ALTER TABLE chat_messages ADD COLUMN ciphertext text;
+
+      -- Key packages of each device (MLS), each handed out once by a claim.
+      CREATE TABLE chat_e2ee_key_packages (
+        id           bigserial PRIMARY KEY,
+        user_id      text NOT NULL,
+        device_id    text NOT NULL,
+        key_package  text NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX chat_e2ee_key_packages_device ON chat_e2ee_key_packages (user_id, device_id, id);
+
+      -- Each encrypted room's group: its epoch only grows, by one accepted commit at a time.
+      CREATE TABLE chat_e2ee_groups (
+        room_id  text PRIMARY KEY REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        epoch    bigint NOT NULL
+      );
+
+      -- The commit log: the commit made in each epoch, for devices that catch up.
+      CREATE TABLE chat_e2ee_commits (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        epoch      bigint NOT NULL,
+        commit     text NOT NULL,
+        user_id    text NOT NULL,
+        device_id  text NOT NULL,
+        at         timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (room_id, epoch)
+      );
+
+      -- The devices in each group, as its commits say.
+      CREATE TABLE chat_e2ee_devices (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id    text NOT NULL,
+        device_id  text NOT NULL,
+        PRIMARY KEY (room_id, user_id, device_id)
+      );
+
+      -- A welcome waits here until its device has joined the group.
+      CREATE TABLE chat_e2ee_welcomes (
+        room_id      text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id      text NOT NULL,
+        device_id    text NOT NULL,
+        epoch        bigint NOT NULL,
+        welcome      text NOT NULL,
+        key_package  text NOT NULL,
+        PRIMARY KEY (room_id, user_id, device_id)
+      );
+    `,
+  },
+  {
     version: 14,
     name: 'messages newest first',
     // Search reads a common word's newest matches by walking this index from the newest message

@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 7 (moderation) u
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(rows.map((r) => r.version)).toContain(7);
     // No row of an earlier table changed.
-    expect(await rowsOf(store.pool, tables)).toEqual(before);
+    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
     expect((await store.getMessage('town-hall', 'm2'))?.user).toEqual({ id: 'bot', name: 'Bot', bot: true });
 
     // Old rooms start with no standings, audit entries or reports, and take them.

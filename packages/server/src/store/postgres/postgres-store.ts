@@ -33,7 +33,9 @@ import type {
   StoredUser,
   UserRecords,
 } from '../../core/chat-store.js';
+import type { E2eeStore } from '../../core/e2ee-store.js';
 import { PostgresModeration } from './moderation-sql.js';
+import { PostgresE2ee } from './e2ee-sql.js';
 import { PostgresPush } from './push-sql.js';
 import { checkLevel, checkReadSeq, notAMember, uniqueUsers } from '../membership.js';
 import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
@@ -95,6 +97,8 @@ export class PostgresStore implements ChatStore {
   readonly #ownsPool: boolean;
   readonly #moderation: PostgresModeration;
   readonly #push: PostgresPush;
+  /** Encrypted rooms' key packages, commits and welcomes. */
+  readonly e2ee: E2eeStore;
   readonly #appends: GroupCommit;
   readonly #searchLanguage: string;
   #search: SearchSetup | undefined;
@@ -114,6 +118,7 @@ export class PostgresStore implements ChatStore {
     this.#searchLanguage = options.searchLanguage ?? 'simple';
     this.#moderation = new PostgresModeration(this.pool);
     this.#push = new PostgresPush(this.pool);
+    this.e2ee = new PostgresE2ee(this.pool);
     // Batches in flight take connections: at most half the pool's, so that reads are not starved.
     const connections = this.pool.options.max ?? 10;
     this.#appends = new GroupCommit(this.pool, { maxRows: 500, maxInFlight: Math.min(4, Math.max(1, Math.floor(connections / 2))) });

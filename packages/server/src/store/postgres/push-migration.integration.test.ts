@@ -29,7 +29,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 9 (push subscrip
     const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(rows.map((r) => r.version)).toContain(9);
-    expect(await rowsOf(store.pool, tables)).toEqual(before);
+    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
 
     // An existing user takes a subscription; old rooms and messages work as before.
     const ecdh = createECDH('prime256v1');

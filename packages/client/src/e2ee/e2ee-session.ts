@@ -1,0 +1,222 @@
+// One device's part in the encrypted rooms it joined: it keeps each room's MLS group in step with
+// the server (the delivery service), adds and removes devices when the server asks, and turns
+// text into ciphertext and back. One operation per room at a time: MLS state only moves forward.
+import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
+import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
+import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
+import { epochOf, type MlsGroup } from './mls-group.js';
+import { openPlaintext, sealPlaintext } from './sealed-text.js';
+
+type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
+
+/** What a session needs of the client: requests, and the server's e2ee events. */
+export interface E2eeHost {
+  request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>>;
+  /** Calls `handler` on every `event` until the returned function is called. */
+  listen<E extends E2eeServerEvent>(event: E, handler: (payload: Parameters<ServerToClientEvents[E]>[0]) => void): () => void;
+  /** A catch-up the server asked for failed (offline, removed from the room...): the next event or `open` tries again. */
+  report(error: unknown): void;
+}
+
+/** The `message:send` fields of an encrypted message. */
+export interface SealedText {
+  text: '';
+  ciphertext: string;
+  epoch: number;
+}
+
+/** Key packages a device keeps published, so that members can add it while it is away. */
+const KEY_PACKAGES = 5;
+/** Attempts of one membership commit before it waits for the next change (each lost race rebases first). */
+const COMMIT_ATTEMPTS = 5;
+
+/** This device in its encrypted rooms. */
+export class E2eeSession {
+  readonly device: MlsDevice;
+  readonly #host: E2eeHost;
+  readonly #groups = new Map<string, MlsGroup>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  // What this device decrypted, by message id: a ciphertext opens once (its key is deleted).
+  readonly #opened = new Map<string, string>();
+  readonly #stop: Array<() => void>;
+  #published: Promise<void> | undefined;
+
+  constructor(host: E2eeHost, userId: string, deviceId: string) {
+    this.#host = host;
+    this.device = new MlsDevice(userId, deviceId);
+    const again = (roomId: string) => void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => host.report(error));
+    this.#stop = [
+      host.listen('e2ee:commit', (e) => again(e.roomId)),
+      // A device not in the group waits for its welcome: the others add it.
+      host.listen('e2ee:pending', (e) => {
+        if (this.#groups.has(e.roomId)) again(e.roomId);
+      }),
+      host.listen('e2ee:welcome', (e) => {
+        if (e.deviceId === deviceId) again(e.roomId);
+      }),
+    ];
+  }
+
+  /** Stops listening to the server. */
+  close(): void {
+    for (const stop of this.#stop) stop();
+  }
+
+  /** The group's epoch on this device, undefined before it is in the group. */
+  epoch(roomId: string): number | undefined {
+    return this.#groups.get(roomId)?.epoch;
+  }
+
+  /** Publishes this device's key packages (once per session), then brings the room's group up to date. */
+  async open(roomId: string): Promise<void> {
+    this.#published ??= this.#publish();
+    await this.#published;
+    await this.#serial(roomId, () => this.#catchUp(roomId));
+  }
+
+  /** The `message:send` fields of an encrypted message: '' as text, the ciphertext and its epoch. */
+  async seal(roomId: string, text: string): Promise<SealedText> {
+    return this.#serial(roomId, async () => {
+      const group = this.#groups.get(roomId) ?? (await this.#catchUp(roomId), this.#groups.get(roomId));
+      if (!group) {
+        throw builtInError('FORBIDDEN', 'This device has not joined the encrypted group of this room yet: wait for a member to add it.');
+      }
+      const epoch = group.epoch;
+      return { text: '', ciphertext: await group.encrypt(sealPlaintext(this.device.userId, text)), epoch };
+    });
+  }
+
+  /**
+   * Encrypts `text` and hands it to `post` (which sends `message:send`); when the server answers
+   * `E2EE_STALE_EPOCH` (a commit came first), catches up and encrypts again, a few times.
+   */
+  async send<T>(roomId: string, text: string, post: (sealed: SealedText) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await post(await this.seal(roomId, text));
+      } catch (error) {
+        if (!(error instanceof ChatError) || error.code !== 'E2EE_STALE_EPOCH' || attempt >= COMMIT_ATTEMPTS) throw error;
+        await this.#serial(roomId, () => this.#catchUp(roomId));
+      }
+    }
+  }
+
+  /**
+   * The text of an encrypted message, or undefined when this device cannot read it: sent before
+   * it joined, altered, replayed, or claiming a sender other than the one the server names.
+   */
+  async read(message: Message): Promise<string | undefined> {
+    if (message.ciphertext === undefined) return message.text;
+    const known = this.#opened.get(message.id);
+    if (known !== undefined) return known;
+    const ciphertext = message.ciphertext;
+    return this.#serial(message.roomId, async () => {
+      let group = this.#groups.get(message.roomId);
+      const epoch = epochOf(ciphertext);
+      try {
+        if (!group || (epoch !== undefined && epoch > group.epoch)) {
+          await this.#catchUp(message.roomId);
+          group = this.#groups.get(message.roomId);
+        }
+        if (!group) return undefined;
+        const text = openPlaintext(await group.decrypt(ciphertext), message.user.id);
+        if (text !== undefined) this.#opened.set(message.id, text);
+        return text;
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  /** The fingerprints of a user's devices in a room's group, as this device sees them. */
+  async fingerprints(roomId: string, userId: string): Promise<string[]> {
+    const group = this.#groups.get(roomId);
+    if (!group) return [];
+    const keys = group.members().flatMap((identity) => {
+      const key = parseIdentity(identity)?.userId === userId ? group.signatureKey(identity) : undefined;
+      return key ? [key] : [];
+    });
+    return Promise.all(keys.map((key) => fingerprintOf(key)));
+  }
+
+  async #publish(): Promise<void> {
+    const keyPackages = await this.device.newKeyPackages(KEY_PACKAGES);
+    await this.#host.request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages });
+  }
+
+  #serial<T>(roomId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(roomId) ?? Promise.resolve()).then(work, work);
+    this.#queues.set(
+      roomId,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  async #sync(roomId: string): Promise<E2eeSyncResult> {
+    const group = this.#groups.get(roomId);
+    for (;;) {
+      const answer = await this.#host.request('e2ee:sync', {
+        roomId,
+        deviceId: this.device.deviceId,
+        ...(group && { after: group.epoch }),
+      });
+      if (!group) return answer;
+      // Commits this device made itself were adopted when the server took them.
+      for (const entry of answer.commits) if (entry.epoch === group.epoch) await group.applyCommit(entry.commit);
+      if (!answer.hasMore) return answer;
+    }
+  }
+
+  // Joins (from a welcome) or creates the group, applies missed commits, then does what the server asks.
+  async #catchUp(roomId: string): Promise<void> {
+    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      let state = await this.#sync(roomId);
+      if (!this.#groups.has(roomId) && state.welcome) {
+        this.#groups.set(roomId, await this.device.join(state.welcome.welcome, state.welcome.keyPackage));
+        state = await this.#sync(roomId);
+      }
+      if (!this.#groups.has(roomId) && state.epoch > 0) return; // a member will add this device (e2ee:pending)
+      const self = deviceIdentity(this.device.userId, this.device.deviceId);
+      const add = state.pending.add.filter((d) => deviceIdentity(d.userId, d.deviceId) !== self);
+      if (this.#groups.has(roomId) && add.length === 0 && state.pending.remove.length === 0) return;
+      if (
+        await this.#commit(
+          roomId,
+          add.map((d) => d.userId),
+          state,
+        )
+      ) {
+        if (this.#groups.has(roomId)) continue; // the server may ask for more
+      }
+    }
+  }
+
+  // One commit that creates the group (epoch 0) and/or adds and removes devices; false if another came first.
+  async #commit(roomId: string, addUsers: string[], state: E2eeSyncResult): Promise<boolean> {
+    const group = this.#groups.get(roomId) ?? (await this.device.createGroup(roomId));
+    const claimed =
+      addUsers.length === 0 ? [] : (await this.#host.request('e2ee:keys:claim', { roomId, userIds: [...new Set(addUsers)] })).keyPackages;
+    const removed = state.pending.remove;
+    const prepared = await group.prepareCommit({
+      add: claimed.map((k) => k.keyPackage),
+      remove: removed.map((d) => deviceIdentity(d.userId, d.deviceId)),
+    });
+    try {
+      await this.#host.request('e2ee:commit', {
+        roomId,
+        deviceId: this.device.deviceId,
+        epoch: prepared.epoch,
+        commit: prepared.commit,
+        ...(prepared.welcome !== undefined && { welcome: prepared.welcome, added: claimed }),
+        ...(removed.length > 0 && { removed }),
+      });
+    } catch (error) {
+      if (error instanceof ChatError && error.code === 'E2EE_STALE_EPOCH') return false;
+      throw error;
+    }
+    group.adopt(prepared.next);
+    this.#groups.set(roomId, group);
+    return true;
+  }
+}

@@ -1,0 +1,219 @@
+// Encrypted rooms end to end: real chat servers (MemoryStore and PostgresStore), real sockets,
+// real MLS (ts-mls) on every device, the server carrying what it cannot read.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ChatError, type Message } from '@chat/protocol';
+import type { ChatServerOptions, ChatStore } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
+import { startClusterChats } from '../../../../test-support/cluster.js';
+import { startReceiver } from '../../../../test-support/http-receiver.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
+import { skipWithoutRedis } from '../../../../test-support/redis.js';
+import { okData, rawSocket, request, startChat, type RawSocket } from '../../../../test-support/servers.js';
+import { waitFor } from '../../../../test-support/wait.js';
+import { E2eeSession } from './e2ee-session.js';
+import { fromBase64, toBase64 } from './base64.js';
+import { socketE2eeHost } from './socket-host.js';
+
+const byToken: ChatServerOptions['authenticate'] = ({ auth }) => {
+  const id = String((auth as { token?: string }).token);
+  return { id, name: id };
+};
+
+interface Device {
+  socket: RawSocket;
+  session: E2eeSession;
+  /** Every message the socket received, as the server sent it. */
+  received: Message[];
+}
+
+/** A user's device: a socket in the room and its e2ee session; messages it receives are recorded. */
+/** A user's id in one test's room: a store shared by the file's tests keeps earlier users' devices. */
+const who = (name: string, roomId: string) => `${name}.${roomId}`;
+
+async function device(url: string, name: string, roomId: string): Promise<Device> {
+  const userId = who(name, roomId);
+  const deviceId = `phone-${randomBytes(4).toString('hex')}`;
+  const socket = await rawSocket(url, { token: userId });
+  const session = new E2eeSession(
+    socketE2eeHost(socket, 10_000, () => undefined),
+    userId,
+    deviceId,
+  );
+  const received: Message[] = [];
+  socket.on('message', (m) => received.push(m));
+  okData(await request(socket, 'room:join', { roomId }));
+  await session.open(roomId);
+  return { socket, session, received };
+}
+
+async function sendSealed(from: Device, roomId: string, text: string): Promise<Message> {
+  const clientId = randomBytes(8).toString('hex');
+  return from.session.send(roomId, text, async (sealed) => {
+    const answer = await request(from.socket, 'message:send', { roomId, clientId, ...sealed });
+    if (!answer.ok) throw ChatError.fromData(answer.error);
+    return answer.data.message;
+  });
+}
+
+/** The first message with this id a device receives. */
+async function receivedBy(device: Device, id: string): Promise<Message> {
+  return waitFor(() => {
+    const found = device.received.find((m) => m.id === id);
+    expect(found).toBeDefined();
+    return found!;
+  });
+}
+
+const inGroup = (d: Device, roomId: string) => waitFor(() => expect(d.session.epoch(roomId)).toBeDefined());
+
+const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
+const schema = skipWithoutPostgres() ? undefined : useTestSchema();
+if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
+
+describe.each(stores)('encrypted rooms on %s', (_name, makeStore) => {
+  async function encryptedChat(extra: ChatServerOptions = {}) {
+    const store = makeStore();
+    const started = await startChat({ authenticate: byToken, ...(store && { store }), ...extra });
+    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
+    return { ...started, roomId };
+  }
+
+  it('members read each other; the marker is in no stored message, no webhook body and no server event', async () => {
+    const receiver = await startReceiver();
+    const { url, chat, roomId } = await encryptedChat({
+      webhooks: [{ url: receiver.url, events: ['message'], secret: 'a-secret-of-at-least-16' }],
+    });
+    const seen: Message[] = [];
+    chat.on('message', (m) => seen.push(m));
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await inGroup(bob, roomId);
+    const marker = `MARKER-${randomBytes(6).toString('hex')}`;
+    const sent = await sendSealed(ana, roomId, `appointment at 9 ${marker}`);
+    expect(sent.text).toBe('');
+    expect(sent.ciphertext).toBeDefined();
+    expect(await bob.session.read(await receivedBy(bob, sent.id))).toBe(`appointment at 9 ${marker}`);
+    const reply = await sendSealed(bob, roomId, `see you ${marker}`);
+    expect(await ana.session.read(await receivedBy(ana, reply.id))).toBe(`see you ${marker}`);
+
+    await waitFor(() => expect(receiver.requests.length).toBeGreaterThanOrEqual(2));
+    for (const hook of receiver.requests) expect(hook.body).not.toContain(marker);
+    expect(JSON.stringify(seen)).not.toContain(marker);
+    const stored = await chat.store.listMessages(roomId, { limit: 10 });
+    expect(stored.messages).toHaveLength(2);
+    expect(JSON.stringify(stored)).not.toContain(marker);
+    if (chat.store instanceof PostgresStore) {
+      const { rows } = await chat.store.pool.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
+      );
+      for (const { table_name } of rows) {
+        const dump = await chat.store.pool.query(`SELECT * FROM ${table_name}`);
+        expect(JSON.stringify(dump.rows), table_name).not.toContain(marker);
+      }
+    }
+    // Plain text in an encrypted room is refused, with a sentence.
+    const plain = await request(ana.socket, 'message:send', { roomId, clientId: 'plain-1', text: marker });
+    expect(plain).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/end-to-end encrypted/u) },
+    });
+  });
+
+  it('a new member reads from when they joined; a removed member reads nothing after', async () => {
+    const { url, chat, roomId } = await encryptedChat();
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await inGroup(bob, roomId);
+    const before = await sendSealed(ana, roomId, 'before carol');
+    expect(await bob.session.read(await receivedBy(bob, before.id))).toBe('before carol');
+
+    const carol = await device(url, 'carol', roomId);
+    await inGroup(carol, roomId);
+    const history = okData(await request(carol.socket, 'message:history', { roomId, limit: 10 })).messages;
+    expect(await carol.session.read(history.find((m) => m.id === before.id)!)).toBeUndefined();
+
+    await chat.removeMembers(roomId, [who('bob', roomId)]);
+    // Ana is asked to remove Bob's device and does; everyone still in moves to the new epoch.
+    const bobEpoch = bob.session.epoch(roomId)!;
+    await waitFor(async () => {
+      const state = okData(await request(ana.socket, 'e2ee:sync', { roomId, deviceId: ana.session.device.deviceId }));
+      expect(state.devices.map((d) => d.userId).sort()).toEqual([who('ana', roomId), who('carol', roomId)]);
+    });
+    const after = await sendSealed(ana, roomId, 'after bob');
+    expect(await carol.session.read(await receivedBy(carol, after.id))).toBe('after bob');
+    // Bob's device, handed the ciphertext anyway, cannot open it: his group is at an older epoch.
+    expect(bob.session.epoch(roomId)).toBe(bobEpoch);
+    expect(await bob.session.read({ ...after, id: 'copy-for-bob' })).toBeUndefined();
+  });
+
+  it('refuses a ciphertext altered by one bit, a replay, and words claimed for another sender', async () => {
+    const { url, roomId } = await encryptedChat();
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await inGroup(bob, roomId);
+    const sent = await sendSealed(ana, roomId, 'only once');
+    const bytes = fromBase64(sent.ciphertext!);
+    bytes[bytes.length - 3]! ^= 0x01;
+    expect(await bob.session.read({ ...sent, id: 'altered', ciphertext: toBase64(bytes) })).toBeUndefined();
+    expect(await bob.session.read(sent)).toBe('only once');
+    expect(await bob.session.read({ ...sent, id: 'replayed' })).toBeUndefined();
+    // The server (or anyone on the way) relabelling Ana's message as Bob's: the plaintext names Ana.
+    const next = await sendSealed(ana, roomId, 'signed by ana');
+    expect(await bob.session.read({ ...next, user: { id: who('carol', roomId), name: 'carol' } })).toBeUndefined();
+  });
+});
+
+describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('encrypted rooms across two processes on Redis', () => {
+  const shared = useTestSchema();
+
+  it('two members commit at once on two processes: one wins, the other rebases, both keep reading', async () => {
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => new PostgresStore({ pool: shared.pool() }));
+    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+    await one!.chat.createRoom({ id: roomId, options: { encrypted: true } });
+    const ana = await device(one!.url, 'ana', roomId);
+    const bob = await device(two!.url, 'bob', roomId);
+    await inGroup(bob, roomId);
+    // Carol and Dan join on different processes: Ana and Bob are both asked to add them and race.
+    const [carol, dan] = await Promise.all([device(one!.url, 'carol', roomId), device(two!.url, 'dan', roomId)]);
+    await Promise.all([inGroup(carol, roomId), inGroup(dan, roomId)]);
+    await waitFor(() => {
+      const epochs = [ana, bob, carol, dan].map((d) => d.session.epoch(roomId));
+      expect(new Set(epochs).size).toBe(1);
+    });
+    const sent = await sendSealed(dan, roomId, 'everyone reads this');
+    for (const reader of [ana, bob, carol])
+      expect(await reader.session.read(await receivedBy(reader, sent.id))).toBe('everyone reads this');
+  });
+
+  it('of two commits made in one epoch on two processes, the store takes one; the other gets E2EE_STALE_EPOCH', async () => {
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => new PostgresStore({ pool: shared.pool() }));
+    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+    await one!.chat.createRoom({ id: roomId, options: { encrypted: true } });
+    // The server never reads MLS bytes: opaque ones show its ordering alone.
+    const blob = (text: string) => Buffer.from(text).toString('base64');
+    const [ana, bob] = [await rawSocket(one!.url, { token: 'ana' }), await rawSocket(two!.url, { token: 'bob' })];
+    okData(await request(ana, 'room:join', { roomId }));
+    okData(await request(bob, 'room:join', { roomId }));
+    const added = [{ userId: 'bob', deviceId: 'laptop', keyPackage: blob('bob key package') }];
+    okData(await request(ana, 'e2ee:commit', { roomId, deviceId: 'phone', epoch: 0, commit: blob('create'), welcome: blob('w'), added }));
+    const [fromAna, fromBob] = await Promise.all([
+      request(ana, 'e2ee:commit', { roomId, deviceId: 'phone', epoch: 1, commit: blob('update by ana') }),
+      request(bob, 'e2ee:commit', { roomId, deviceId: 'laptop', epoch: 1, commit: blob('update by bob') }),
+    ]);
+    const answers = [fromAna, fromBob];
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.find((a) => !a.ok)).toMatchObject({
+      ok: false,
+      error: { code: 'E2EE_STALE_EPOCH', message: expect.stringMatching(/apply the commits you missed/u) },
+    });
+    const log = okData(await request(bob, 'e2ee:sync', { roomId, deviceId: 'laptop', after: 0 }));
+    expect(log.epoch).toBe(2);
+    expect(log.commits.map((c) => c.epoch)).toEqual([0, 1]);
+    expect(log.commits[1]?.commit).toBe(fromAna.ok ? blob('update by ana') : blob('update by bob'));
+    // A message encrypted in the old epoch is refused too.
+    const late = await request(bob, 'message:send', { roomId, clientId: 'late-1', text: '', ciphertext: blob('old'), epoch: 1 });
+    expect(late).toMatchObject({ ok: false, error: { code: 'E2EE_STALE_EPOCH' } });
+  });
+});

@@ -1,0 +1,99 @@
+// A device's MLS identity: its key packages (public ones go to the server, private ones stay here),
+// the groups it creates and the groups it joins from a welcome.
+import { createGroup, joinGroup } from 'ts-mls/clientState.js';
+import { defaultCapabilities } from 'ts-mls/defaultCapabilities.js';
+import { generateKeyPackage, type KeyPackage, type PrivateKeyPackage } from 'ts-mls/keyPackage.js';
+import { defaultLifetime } from 'ts-mls/lifetime.js';
+import { encodeMlsMessage } from 'ts-mls/message.js';
+import { emptyPskIndex } from 'ts-mls/pskIndex.js';
+import { toBase64 } from './base64.js';
+import { MlsGroup, welcomeOf } from './mls-group.js';
+import { mlsSuite } from './mls-suite.js';
+
+/** A member's MLS identity (its basic credential): the user id and the device id, as JSON. */
+export function deviceIdentity(userId: string, deviceId: string): string {
+  return JSON.stringify([userId, deviceId]);
+}
+
+/** The user and device of an identity made by `deviceIdentity`, or undefined for any other. */
+export function parseIdentity(identity: string): { userId: string; deviceId: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(identity);
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { userId: value[0], deviceId: value[1] };
+    }
+  } catch {
+    // not one of ours
+  }
+  return undefined;
+}
+
+interface HeldKeyPackage {
+  publicPackage: KeyPackage;
+  privatePackage: PrivateKeyPackage;
+}
+
+/** One device: its identity and the private halves of the key packages it has published. */
+export class MlsDevice {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly #held = new Map<string, HeldKeyPackage>();
+
+  constructor(userId: string, deviceId: string) {
+    this.userId = userId;
+    this.deviceId = deviceId;
+  }
+
+  /** This device's identity in every group. */
+  get identity(): string {
+    return deviceIdentity(this.userId, this.deviceId);
+  }
+
+  async #keyPackage(): Promise<HeldKeyPackage> {
+    const credential = { credentialType: 'basic' as const, identity: new TextEncoder().encode(this.identity) };
+    return generateKeyPackage(credential, defaultCapabilities(), defaultLifetime, [], await mlsSuite());
+  }
+
+  /** Makes `count` key packages, keeps their private keys, and returns the public ones (base64 MLSMessages) to publish. */
+  async newKeyPackages(count: number): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const held = await this.#keyPackage();
+      const encoded = toBase64(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_key_package', keyPackage: held.publicPackage }));
+      this.#held.set(encoded, held);
+      out.push(encoded);
+    }
+    return out;
+  }
+
+  /** How many published key packages this device still holds the private keys of. */
+  get heldKeyPackages(): number {
+    return this.#held.size;
+  }
+
+  /** A new group of this device alone, at epoch 0. */
+  async createGroup(groupId: string): Promise<MlsGroup> {
+    const own = await this.#keyPackage();
+    const state = await createGroup(new TextEncoder().encode(groupId), own.publicPackage, own.privatePackage, [], await mlsSuite());
+    return new MlsGroup(state);
+  }
+
+  /**
+   * Joins a group from a welcome made for one of this device's key packages (`keyPackage`, as
+   * published). The key package's private keys are used once and forgotten.
+   */
+  async join(welcome: string, keyPackage: string): Promise<MlsGroup> {
+    const held = this.#held.get(keyPackage);
+    if (!held) throw new Error('This device does not hold the key package the welcome was made for.');
+    const state = await joinGroup(welcomeOf(welcome), held.publicPackage, held.privatePackage, emptyPskIndex, await mlsSuite());
+    this.#held.delete(keyPackage);
+    return new MlsGroup(state);
+  }
+}
+
+/** A fingerprint of a signature public key to compare out of band: SHA-256, as 16 groups of 4 hex digits. */
+export async function fingerprintOf(signatureKey: Uint8Array): Promise<string> {
+  const digest = await (await mlsSuite()).hash.digest(signatureKey);
+  const hex = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hex.match(/.{4}/gu)?.join(' ') ?? hex;
+}

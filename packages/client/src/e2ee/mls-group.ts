@@ -1,0 +1,166 @@
+// One device's view of one room's MLS group (RFC 9420, through ts-mls): encrypt, decrypt, commit
+// and apply commits. Every cryptographic step is ts-mls's; this file only moves bytes around.
+// ts-mls's own modules, not its index: the index also loads its @noble provider, whose
+// @noble/hashes is not a dependency of ts-mls 1.6.4 (the default provider is WebCrypto).
+import type { ClientState } from 'ts-mls/clientState.js';
+import { createCommit } from 'ts-mls/createCommit.js';
+import { createApplicationMessage } from 'ts-mls/createMessage.js';
+import type { KeyPackage } from 'ts-mls/keyPackage.js';
+import { decodeMlsMessage, encodeMlsMessage, type MLSMessage } from 'ts-mls/message.js';
+import { processPrivateMessage } from 'ts-mls/processMessages.js';
+import type { Proposal } from 'ts-mls/proposal.js';
+import { emptyPskIndex } from 'ts-mls/pskIndex.js';
+import { fromBase64, toBase64 } from './base64.js';
+import { mlsSuite } from './mls-suite.js';
+
+/** What a commit made on this device carries: the commit for the group and the welcome for the added devices. */
+export interface PreparedCommit {
+  /** The epoch the commit was made in (the server accepts it only while the group is at it). */
+  epoch: number;
+  /** The commit (an MLSMessage, base64) every current member applies. */
+  commit: string;
+  /** The welcome (an MLSMessage, base64) for the added devices, when some were added. */
+  welcome?: string;
+  /** The group once the commit is accepted; adopt it with `MlsGroup.adopt`. */
+  next: ClientState;
+}
+
+function decode(base64: string): MLSMessage {
+  const decoded = decodeMlsMessage(fromBase64(base64), 0);
+  if (!decoded) throw new Error('This is not an MLS message.');
+  return decoded[0];
+}
+
+/** The identity (`userId/deviceId`) of every member's leaf, by leaf index. */
+function leafIdentities(state: ClientState): Map<number, string> {
+  const out = new Map<number, string>();
+  const text = new TextDecoder();
+  state.ratchetTree.forEach((node, index) => {
+    if (index % 2 === 0 && node?.nodeType === 'leaf' && node.leaf.credential.credentialType === 'basic') {
+      out.set(index / 2, text.decode(node.leaf.credential.identity));
+    }
+  });
+  return out;
+}
+
+/** One room's group as this device holds it. The state only changes by `adopt` and the methods that process a message. */
+export class MlsGroup {
+  #state: ClientState;
+
+  constructor(state: ClientState) {
+    this.#state = state;
+  }
+
+  /** The group's epoch as this device has it. */
+  get epoch(): number {
+    return Number(this.#state.groupContext.epoch);
+  }
+
+  /** The group state (to store it). */
+  get state(): ClientState {
+    return this.#state;
+  }
+
+  /** Every member's identity, `userId/deviceId`. */
+  members(): string[] {
+    return [...leafIdentities(this.#state).values()];
+  }
+
+  /** The member's signature public key (what a fingerprint is made of), if the identity is in the group. */
+  signatureKey(identity: string): Uint8Array | undefined {
+    const text = new TextDecoder();
+    for (let index = 0; index < this.#state.ratchetTree.length; index += 2) {
+      const node = this.#state.ratchetTree[index];
+      if (node?.nodeType !== 'leaf' || node.leaf.credential.credentialType !== 'basic') continue;
+      if (text.decode(node.leaf.credential.identity) === identity) return node.leaf.signaturePublicKey;
+    }
+    return undefined;
+  }
+
+  /** Encrypts an application message for the group at its current epoch; the ciphertext is base64. */
+  async encrypt(plaintext: Uint8Array): Promise<string> {
+    const result = await createApplicationMessage(this.#state, plaintext, await mlsSuite());
+    this.#state = result.newState;
+    return toBase64(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_private_message', privateMessage: result.privateMessage }));
+  }
+
+  /**
+   * Decrypts an application message. Throws when it is not one, was altered, was already read
+   * (a replay: its key is gone), or was sent in an epoch this device was not in.
+   */
+  async decrypt(ciphertext: string): Promise<Uint8Array> {
+    const message = decode(ciphertext);
+    if (message.wireformat !== 'mls_private_message' || message.privateMessage.contentType !== 'application') {
+      throw new Error('This is not an encrypted application message.');
+    }
+    const result = await processPrivateMessage(this.#state, message.privateMessage, emptyPskIndex, await mlsSuite());
+    if (result.kind !== 'applicationMessage') throw new Error('This is not an encrypted application message.');
+    this.#state = result.newState;
+    return result.message;
+  }
+
+  /** Applies a commit another member made (in this device's epoch). */
+  async applyCommit(commit: string): Promise<void> {
+    const message = decode(commit);
+    if (message.wireformat !== 'mls_private_message' || message.privateMessage.contentType !== 'commit') {
+      throw new Error('This is not an MLS commit.');
+    }
+    const result = await processPrivateMessage(this.#state, message.privateMessage, emptyPskIndex, await mlsSuite());
+    if (result.kind !== 'newState') throw new Error('This is not an MLS commit.');
+    this.#state = result.newState;
+  }
+
+  /**
+   * Makes a commit that adds these key packages (base64 MLSMessages) and removes these identities.
+   * The group does not change until `adopt(prepared.next)`: the server may refuse the commit.
+   */
+  async prepareCommit(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<PreparedCommit> {
+    const proposals: Proposal[] = [];
+    for (const encoded of change.add ?? []) proposals.push({ proposalType: 'add', add: { keyPackage: keyPackageOf(encoded) } });
+    const leaves = leafIdentities(this.#state);
+    for (const identity of change.remove ?? []) {
+      for (const [leaf, who] of leaves) if (who === identity) proposals.push({ proposalType: 'remove', remove: { removed: leaf } });
+    }
+    const result = await createCommit(
+      { state: this.#state, cipherSuite: await mlsSuite() },
+      { extraProposals: proposals, ratchetTreeExtension: true },
+    );
+    return {
+      epoch: this.epoch,
+      commit: toBase64(encodeMlsMessage(result.commit)),
+      ...(result.welcome && {
+        welcome: toBase64(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_welcome', welcome: result.welcome })),
+      }),
+      next: result.newState,
+    };
+  }
+
+  /** Takes the state of an accepted commit. */
+  adopt(next: ClientState): void {
+    this.#state = next;
+  }
+}
+
+/** The epoch an encrypted application message or commit was made in, or undefined if it is not one. */
+export function epochOf(encoded: string): number | undefined {
+  try {
+    const message = decode(encoded);
+    return message.wireformat === 'mls_private_message' ? Number(message.privateMessage.epoch) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key package inside a base64 MLSMessage (`mls_key_package`). */
+function keyPackageOf(encoded: string): KeyPackage {
+  const message = decode(encoded);
+  if (message.wireformat !== 'mls_key_package') throw new Error('This is not an MLS key package.');
+  return message.keyPackage;
+}
+
+/** The welcome inside a base64 MLSMessage (`mls_welcome`). */
+export function welcomeOf(encoded: string): Extract<MLSMessage, { wireformat: 'mls_welcome' }>['welcome'] {
+  const message = decode(encoded);
+  if (message.wireformat !== 'mls_welcome') throw new Error('This is not an MLS welcome.');
+  return message.welcome;
+}

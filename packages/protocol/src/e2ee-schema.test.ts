@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { E2EE_LIMITS } from './e2ee.js';
+import type { ChatError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { parsePayload } from './parse-payload.js';
+import { createPayloadSchemas } from './schemas.js';
+
+const schemas = createPayloadSchemas(DEFAULT_LIMITS);
+const KP = Buffer.from('a key package of some bytes').toString('base64');
+
+function refusal(schema: keyof typeof schemas, input: unknown): ChatError {
+  try {
+    parsePayload(schemas[schema], input);
+  } catch (error) {
+    return error as ChatError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('e2ee payload schemas', () => {
+  it('takes well-formed publishes, claims, commits and syncs', () => {
+    expect(parsePayload(schemas['e2ee:keys:publish'], { deviceId: 'd-1', keyPackages: [KP] })).toEqual({
+      deviceId: 'd-1',
+      keyPackages: [KP],
+    });
+    expect(parsePayload(schemas['e2ee:keys:claim'], { roomId: 'r', userIds: ['bob'] }).userIds).toEqual(['bob']);
+    const commit = {
+      roomId: 'r',
+      deviceId: 'd',
+      epoch: 0,
+      commit: KP,
+      welcome: KP,
+      added: [{ userId: 'bob', deviceId: 'b', keyPackage: KP }],
+    };
+    expect(parsePayload(schemas['e2ee:commit'], commit)).toEqual(commit);
+    expect(parsePayload(schemas['e2ee:sync'], { roomId: 'r', deviceId: 'd', after: 3 }).after).toBe(3);
+  });
+
+  it('refuses bad input with a sentence', () => {
+    expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: ['not base64!'] }).message).toMatch(/standard base64/u);
+    expect(refusal('e2ee:keys:publish', { deviceId: 'a/b', keyPackages: [KP] }).message).toMatch(/deviceId may contain only/u);
+    expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: [] }).message).toMatch(/at least one key package/u);
+    const many = Array.from({ length: E2EE_LIMITS.keyPackagesPerPublish + 1 }, () => KP);
+    expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: many }).message).toMatch(/at most 20 key packages/u);
+    expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: ['A'.repeat(E2EE_LIMITS.keyPackage + 4)] }).message).toMatch(
+      /at most 4096 characters/u,
+    );
+    expect(refusal('e2ee:commit', { roomId: 'r', deviceId: 'd', epoch: -1, commit: KP }).message).toMatch(/epoch must be at least 0/u);
+    expect(refusal('e2ee:commit', { roomId: 'r', deviceId: 'd', epoch: 0, commit: KP, welcome: KP }).message).toMatch(
+      /carries their welcome/u,
+    );
+    const added = [{ userId: 'bob', deviceId: 'b', keyPackage: KP }];
+    expect(refusal('e2ee:commit', { roomId: 'r', deviceId: 'd', epoch: 0, commit: KP, added }).message).toMatch(/carries their welcome/u);
+    expect(refusal('e2ee:sync', { roomId: 'r' }).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('a message carries ciphertext or text, never both; encrypted is a room option', () => {
+    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1 };
+    expect(parsePayload(schemas['message:send'], send).ciphertext).toBe(KP);
+    expect(refusal('message:send', { ...send, text: 'in clear' }).message).toMatch(/text must be empty/u);
+    expect(refusal('message:send', { ...send, ciphertext: 'x y' }).message).toMatch(/ciphertext must be standard base64/u);
+    expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: '', ciphertext: KP }).message).toMatch(
+      /ciphertext and epoch go together/u,
+    );
+    expect(parsePayload(schemas.createRoom, { options: { encrypted: true } }).options?.encrypted).toBe(true);
+    expect(refusal('createRoom', { options: { encrypted: 'yes' } }).message).toMatch(/options.encrypted must be true or false/u);
+  });
+});

@@ -1,0 +1,132 @@
+// End-to-end encrypted rooms (MLS, RFC 9420): the server is the delivery service. It keeps each
+// device's key packages, accepts commits in epoch order, keeps the commit log and the welcomes,
+// and carries ciphertext it cannot read. Every MLS value travels as a base64 MLSMessage.
+
+/** The one ciphersuite of encrypted rooms. */
+export const E2EE_CIPHERSUITE = 'MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519';
+
+/** Bounds of the e2ee events (characters of base64, counts). */
+export const E2EE_LIMITS = Object.freeze({
+  /** A device id: 1-64 of A-Z a-z 0-9 _ -. */
+  deviceId: 64,
+  /** One key package, in base64 characters. */
+  keyPackage: 4096,
+  /** Key packages in one `e2ee:keys:publish`. */
+  keyPackagesPerPublish: 20,
+  /** Key packages the server keeps per user, every device together; a publish past it is refused. */
+  keyPackagesPerUser: 100,
+  /** A commit or a welcome, in base64 characters. */
+  handshake: 262_144,
+  /** Devices one commit may add or remove. */
+  devicesPerCommit: 100,
+  /** Users one `e2ee:keys:claim` may ask for. */
+  claimUsers: 50,
+  /** Commits in one `e2ee:sync` answer. */
+  syncPage: 100,
+});
+
+/** A device of a user: what an MLS member of an encrypted room is. */
+export interface E2eeDevice {
+  userId: string;
+  deviceId: string;
+}
+
+/** Client -> server `e2ee:keys:publish`: key packages (base64 MLSMessages) of this device, each to be claimed once. */
+export interface E2eeKeysPublishPayload {
+  deviceId: string;
+  keyPackages: string[];
+}
+/** The answer: how many of this device's key packages the server now holds. */
+export interface E2eeKeysPublishResult {
+  available: number;
+}
+
+/**
+ * Client -> server `e2ee:keys:claim`: one key package of every device of these users that the
+ * room's group does not have yet (each key package is handed out once, then deleted).
+ */
+export interface E2eeKeysClaimPayload {
+  roomId: string;
+  userIds: string[];
+}
+/** A claimed key package and the device it belongs to. */
+export interface E2eeClaimedKeyPackage extends E2eeDevice {
+  keyPackage: string;
+}
+export interface E2eeKeysClaimResult {
+  keyPackages: E2eeClaimedKeyPackage[];
+}
+
+/**
+ * Client -> server `e2ee:commit`: a commit made in `epoch` by the device `deviceId`, which must be
+ * in the group. Accepted only while the group is at `epoch` (then it is at `epoch + 1`); otherwise
+ * `E2EE_STALE_EPOCH`. A room's first commit is made at epoch 0 by the device that created the
+ * group: it is the group's creation.
+ */
+export interface E2eeCommitPayload {
+  roomId: string;
+  deviceId: string;
+  epoch: number;
+  /** The commit, a base64 MLSMessage. */
+  commit: string;
+  /** The welcome for the devices it adds (a base64 MLSMessage), with the key package each was added with. */
+  welcome?: string;
+  /** The devices the commit adds, each with the claimed key package it was added with. */
+  added?: E2eeClaimedKeyPackage[];
+  /** The devices the commit removes. */
+  removed?: E2eeDevice[];
+}
+export interface E2eeCommitResult {
+  /** The group's epoch after the commit. */
+  epoch: number;
+}
+
+/** Client -> server `e2ee:sync`: the commits after `after` (the device's epoch), and the welcome of this device, if any. */
+export interface E2eeSyncPayload {
+  roomId: string;
+  deviceId: string;
+  /** The device's epoch; absent: the device holds no group state for the room. */
+  after?: number;
+}
+/** A commit of the log: made in `epoch`, it takes the group to `epoch + 1`. */
+export interface E2eeLogEntry {
+  roomId: string;
+  epoch: number;
+  commit: string;
+  /** Who made it. */
+  from: E2eeDevice;
+}
+/** A welcome waiting for a device: it joins the group at `epoch`. */
+export interface E2eeWelcome {
+  roomId: string;
+  epoch: number;
+  welcome: string;
+  /** The key package (as the device published it) the welcome was made for. */
+  keyPackage: string;
+}
+export interface E2eeSyncResult {
+  /** The group's epoch now (0: no group yet; the first device to commit at 0 creates it). */
+  epoch: number;
+  /** The commits after `after`, oldest first, at most `E2EE_LIMITS.syncPage`. */
+  commits: E2eeLogEntry[];
+  /** More commits follow: sync again from the last one. */
+  hasMore: boolean;
+  /** This device's welcome, when it was added and has not joined yet. */
+  welcome?: E2eeWelcome;
+  /** The devices in the group, as its commits say. */
+  devices: E2eeDevice[];
+  /** What the server asks of a member: devices of room members to add, and devices to remove (their user left, was kicked or banned). */
+  pending: { add: E2eeDevice[]; remove: E2eeDevice[] };
+}
+
+/** Server -> client `e2ee:commit`: a commit accepted for a room, to every socket in it. */
+export type E2eeCommitEvent = E2eeLogEntry;
+/** Server -> client `e2ee:welcome`: a welcome waits for this device (fetch it with `e2ee:sync`). */
+export interface E2eeWelcomeEvent {
+  roomId: string;
+  deviceId: string;
+}
+/** Server -> client `e2ee:pending`: devices wait to be added to or removed from a room's group (see `e2ee:sync`). */
+export interface E2eePendingEvent {
+  roomId: string;
+}

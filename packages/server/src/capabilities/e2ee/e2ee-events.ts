@@ -1,0 +1,102 @@
+// The e2ee events: the server as the MLS delivery service (RFC 9420). It never reads a key or a
+// message: it keeps key packages, orders commits by epoch, keeps the log and the welcomes.
+import {
+  E2EE_LIMITS,
+  builtInError,
+  parsePayload,
+  type E2eeCommitResult,
+  type E2eeKeysClaimResult,
+  type E2eeKeysPublishResult,
+  type E2eeSyncResult,
+} from '@chat/protocol';
+import type { SessionCaller } from '../../core/capability.js';
+import { userRoom } from '../../core/ids.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
+import { pendingChanges } from './e2ee-pending.js';
+
+/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bound. */
+export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
+  const store = e2eeStore(ctx);
+  const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
+  const available = await store.publishKeyPackages({ userId: caller.user.id, deviceId }, keyPackages, E2EE_LIMITS.keyPackagesPerUser);
+  return { available };
+}
+
+/** `e2ee:keys:claim`: one key package of each device of these users (members of the room) not in its group yet. */
+export async function claimKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysClaimResult> {
+  const store = e2eeStore(ctx);
+  const { roomId, userIds } = parsePayload(ctx.schemas['e2ee:keys:claim'], payload);
+  await encryptedRoom(ctx, caller, roomId);
+  const members = new Set((await ctx.store.listMembers(roomId)).map((m) => m.user.id));
+  const strangers = userIds.filter((id) => !members.has(id));
+  if (strangers.length > 0) {
+    throw builtInError('FORBIDDEN', 'Key packages can be claimed only for members of the room, to add their devices to it.');
+  }
+  return { keyPackages: await store.claimKeyPackages(roomId, userIds) };
+}
+
+/** `e2ee:commit`: accepted only while the group is at its epoch (`E2EE_STALE_EPOCH` otherwise), then sent to the room. */
+export async function commit(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeCommitResult> {
+  const store = e2eeStore(ctx);
+  const request = parsePayload(ctx.schemas['e2ee:commit'], payload);
+  const { roomId, epoch } = request;
+  await encryptedRoom(ctx, caller, roomId);
+  const from = { userId: caller.user.id, deviceId: request.deviceId };
+  const devices = await store.groupDevices(roomId);
+  const stale = () =>
+    builtInError(
+      'E2EE_STALE_EPOCH',
+      `The group of "${roomId}" has moved past epoch ${epoch}: apply the commits you missed and commit again.`,
+    );
+  if (epoch > 0 && !devices.some((d) => sameDevice(d, from))) {
+    if ((await store.groupEpoch(roomId)) !== epoch) throw stale();
+    throw builtInError('FORBIDDEN', 'This device is not in the group of this room, so it cannot commit to it (wait for a welcome).');
+  }
+  const added = request.added ?? [];
+  const members = new Set((await ctx.store.listMembers(roomId)).map((m) => m.user.id));
+  if (added.some((d) => !members.has(d.userId))) {
+    throw builtInError('FORBIDDEN', 'A commit can add only devices of members of the room.');
+  }
+  const removed = request.removed ?? [];
+  const accepted = await store.appendCommit({
+    roomId,
+    epoch,
+    commit: request.commit,
+    from,
+    added,
+    removed,
+    ...(request.welcome !== undefined && { welcome: request.welcome }),
+  });
+  if (!accepted) throw stale();
+  ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:commit', { roomId, epoch, commit: request.commit, from });
+  for (const device of added) ctx.nsp.to(userRoom(device.userId)).emit('e2ee:welcome', { roomId, deviceId: device.deviceId });
+  return { epoch: epoch + 1 };
+}
+
+/** `e2ee:sync`: the commits this device missed, its welcome, the group's devices and what the server asks of members. */
+export async function sync(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeSyncResult> {
+  const store = e2eeStore(ctx);
+  const { roomId, deviceId, after } = parsePayload(ctx.schemas['e2ee:sync'], payload);
+  const room = await encryptedRoom(ctx, caller, roomId);
+  const device = { userId: caller.user.id, deviceId };
+  if (after !== undefined) await store.dropWelcome(roomId, device, after);
+  const [epoch, devices, welcome] = await Promise.all([
+    store.groupEpoch(roomId),
+    store.groupDevices(roomId),
+    store.welcome(roomId, device),
+  ]);
+  const commits = after === undefined ? [] : await store.listCommits(roomId, after, E2EE_LIMITS.syncPage + 1);
+  const pending = await pendingChanges(ctx, store, room.id, devices);
+  // A device of a member, not in the group and without a welcome: the members are asked to add it.
+  if (epoch > 0 && !welcome && pending.add.some((d) => sameDevice(d, device)))
+    ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:pending', { roomId });
+  return {
+    epoch,
+    commits: commits.slice(0, E2EE_LIMITS.syncPage),
+    hasMore: commits.length > E2EE_LIMITS.syncPage,
+    ...(welcome && { welcome }),
+    devices,
+    pending,
+  };
+}

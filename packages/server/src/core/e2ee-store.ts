@@ -1,0 +1,45 @@
+// The seam of encrypted rooms' delivery service (MLS, RFC 9420): what the store keeps so that
+// every process agrees on a group's epoch. It holds key packages, commits, welcomes and which
+// devices are in each group; never a key that can read a message.
+import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
+
+/** A commit to append: made in `epoch` by `from`; it adds and removes these devices. */
+export interface E2eeCommitDraft {
+  roomId: string;
+  epoch: number;
+  commit: string;
+  from: E2eeDevice;
+  /** The welcome of the added devices (one MLS welcome for all of them). */
+  welcome?: string;
+  added: E2eeClaimedKeyPackage[];
+  removed: E2eeDevice[];
+}
+
+/** What `MemoryStore` and `PostgresStore` keep for encrypted rooms (`ChatStore.e2ee`). */
+export interface E2eeStore {
+  /**
+   * Keeps a device's key packages, each to be claimed once; `PAYLOAD_TOO_LARGE` (keeping none)
+   * when the user's devices would hold more than `maxPerUser`. Answers how many the device holds.
+   */
+  publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number>;
+  /** Takes (deletes and returns) one key package of every device of these users that is not in the room's group. */
+  claimKeyPackages(roomId: string, userIds: readonly string[]): Promise<E2eeClaimedKeyPackage[]>;
+  /** The devices of these users that hold at least one key package. */
+  keyDevices(userIds: readonly string[]): Promise<E2eeDevice[]>;
+  /** The group's epoch: 0 before its first commit. */
+  groupEpoch(roomId: string): Promise<number>;
+  /** The devices in the group, as its commits say. */
+  groupDevices(roomId: string): Promise<E2eeDevice[]>;
+  /**
+   * Appends a commit if the group is at `draft.epoch` (compare-and-set, across processes): the
+   * group moves to the next epoch, its devices change, the welcome waits for each added device.
+   * False when the group is at another epoch (nothing changes).
+   */
+  appendCommit(draft: E2eeCommitDraft): Promise<boolean>;
+  /** The commits made in epochs `after` and later, oldest first, at most `limit`. */
+  listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]>;
+  /** The welcome waiting for this device, if any. */
+  welcome(roomId: string, device: E2eeDevice): Promise<E2eeWelcome | undefined>;
+  /** Forgets the device's welcome once it is at `epoch` or later (it has joined). */
+  dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void>;
+}

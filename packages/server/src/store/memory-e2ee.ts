@@ -1,0 +1,96 @@
+import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
+import type { E2eeCommitDraft, E2eeStore } from '../core/e2ee-store.js';
+import { deviceKey, tooManyKeyPackages } from './e2ee-rules.js';
+
+interface Group {
+  commits: E2eeLogEntry[];
+  devices: Map<string, E2eeDevice>;
+  welcomes: Map<string, E2eeWelcome>;
+}
+
+const copyDevice = (d: E2eeDevice): E2eeDevice => ({ userId: d.userId, deviceId: d.deviceId });
+
+/** The encrypted rooms' delivery service state of `MemoryStore` (one process). */
+export class MemoryE2ee implements E2eeStore {
+  // user -> device -> key packages, oldest first
+  readonly #keyPackages = new Map<string, Map<string, string[]>>();
+  readonly #groups = new Map<string, Group>();
+
+  #group(roomId: string): Group {
+    let group = this.#groups.get(roomId);
+    if (!group) this.#groups.set(roomId, (group = { commits: [], devices: new Map(), welcomes: new Map() }));
+    return group;
+  }
+
+  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
+    let devices = this.#keyPackages.get(device.userId);
+    const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
+    if (held + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
+    if (!devices) this.#keyPackages.set(device.userId, (devices = new Map<string, string[]>()));
+    const list = devices.get(device.deviceId) ?? [];
+    list.push(...keyPackages);
+    devices.set(device.deviceId, list);
+    return list.length;
+  }
+
+  async claimKeyPackages(roomId: string, userIds: readonly string[]): Promise<E2eeClaimedKeyPackage[]> {
+    const inGroup = this.#groups.get(roomId)?.devices;
+    const out: E2eeClaimedKeyPackage[] = [];
+    for (const userId of new Set(userIds)) {
+      for (const [deviceId, list] of this.#keyPackages.get(userId) ?? []) {
+        if (inGroup?.has(deviceKey({ userId, deviceId })) === true) continue;
+        const keyPackage = list.shift();
+        if (keyPackage !== undefined) out.push({ userId, deviceId, keyPackage });
+      }
+    }
+    return out;
+  }
+
+  async keyDevices(userIds: readonly string[]): Promise<E2eeDevice[]> {
+    return [...new Set(userIds)].flatMap((userId) =>
+      [...(this.#keyPackages.get(userId) ?? [])].filter(([, list]) => list.length > 0).map(([deviceId]) => ({ userId, deviceId })),
+    );
+  }
+
+  async groupEpoch(roomId: string): Promise<number> {
+    return this.#groups.get(roomId)?.commits.length ?? 0;
+  }
+
+  async groupDevices(roomId: string): Promise<E2eeDevice[]> {
+    return [...(this.#groups.get(roomId)?.devices.values() ?? [])].map(copyDevice);
+  }
+
+  async appendCommit(draft: E2eeCommitDraft): Promise<boolean> {
+    const group = this.#group(draft.roomId);
+    if (group.commits.length !== draft.epoch) return false;
+    group.commits.push({ roomId: draft.roomId, epoch: draft.epoch, commit: draft.commit, from: copyDevice(draft.from) });
+    if (draft.epoch === 0) group.devices.set(deviceKey(draft.from), copyDevice(draft.from));
+    for (const gone of draft.removed) {
+      group.devices.delete(deviceKey(gone));
+      group.welcomes.delete(deviceKey(gone));
+    }
+    for (const added of draft.added) {
+      group.devices.set(deviceKey(added), copyDevice(added));
+      if (draft.welcome !== undefined) {
+        const welcome = { roomId: draft.roomId, epoch: draft.epoch + 1, welcome: draft.welcome, keyPackage: added.keyPackage };
+        group.welcomes.set(deviceKey(added), welcome);
+      }
+    }
+    return true;
+  }
+
+  async listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]> {
+    return (this.#groups.get(roomId)?.commits.slice(after, after + limit) ?? []).map((c) => ({ ...c, from: copyDevice(c.from) }));
+  }
+
+  async welcome(roomId: string, device: E2eeDevice): Promise<E2eeWelcome | undefined> {
+    const found = this.#groups.get(roomId)?.welcomes.get(deviceKey(device));
+    return found && { ...found };
+  }
+
+  async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {
+    const welcomes = this.#groups.get(roomId)?.welcomes;
+    const found = welcomes?.get(deviceKey(device));
+    if (found && found.epoch <= epoch) welcomes?.delete(deviceKey(device));
+  }
+}

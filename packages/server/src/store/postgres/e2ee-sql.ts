@@ -1,0 +1,139 @@
+import type pg from 'pg';
+import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
+import type { E2eeCommitDraft, E2eeStore } from '../../core/e2ee-store.js';
+import { tooManyKeyPackages } from '../e2ee-rules.js';
+import { inTransaction } from './transaction.js';
+
+// Encrypted rooms' delivery service state of PostgresStore (migration 13).
+
+// One lock per user (constants apart from the other advisory locks' keys): two publishes of one
+// user at once count each other's rows, so the bound holds across processes.
+const LOCK_USER_SQL = `SELECT pg_advisory_xact_lock(727210927, hashtext($1))`;
+const COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1`;
+const INSERT_KEYS_SQL = `
+  INSERT INTO chat_e2ee_key_packages (user_id, device_id, key_package) SELECT $1, $2, k FROM unnest($3::text[]) WITH ORDINALITY AS t (k, o) ORDER BY o`;
+const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
+// The oldest key package of each device of these users that is not in the group; a row another
+// claim holds is skipped (that device is being claimed by it).
+const CLAIM_SQL = `
+  WITH devices AS (
+    SELECT DISTINCT k.user_id, k.device_id FROM chat_e2ee_key_packages k
+    WHERE k.user_id = ANY($2::text[]) AND NOT EXISTS (
+      SELECT 1 FROM chat_e2ee_devices d WHERE d.room_id = $1 AND d.user_id = k.user_id AND d.device_id = k.device_id)
+  ), picked AS (
+    SELECT p.id FROM devices v CROSS JOIN LATERAL (
+      SELECT id FROM chat_e2ee_key_packages k WHERE k.user_id = v.user_id AND k.device_id = v.device_id
+      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) p
+  )
+  DELETE FROM chat_e2ee_key_packages k USING picked WHERE k.id = picked.id RETURNING k.user_id, k.device_id, k.key_package`;
+const KEY_DEVICES_SQL = `SELECT DISTINCT user_id, device_id FROM chat_e2ee_key_packages WHERE user_id = ANY($1::text[]) ORDER BY user_id, device_id`;
+const EPOCH_SQL = `SELECT epoch FROM chat_e2ee_groups WHERE room_id = $1`;
+const DEVICES_SQL = `SELECT user_id, device_id FROM chat_e2ee_devices WHERE room_id = $1 ORDER BY user_id, device_id`;
+// The compare-and-set: the first commit creates the group's row, every later one moves it from its epoch.
+const CREATE_SQL = `INSERT INTO chat_e2ee_groups (room_id, epoch) VALUES ($1, 1) ON CONFLICT (room_id) DO NOTHING`;
+const ADVANCE_SQL = `UPDATE chat_e2ee_groups SET epoch = epoch + 1 WHERE room_id = $1 AND epoch = $2`;
+const INSERT_COMMIT_SQL = `INSERT INTO chat_e2ee_commits (room_id, epoch, commit, user_id, device_id) VALUES ($1, $2, $3, $4, $5)`;
+const ADD_DEVICES_SQL = `
+  INSERT INTO chat_e2ee_devices (room_id, user_id, device_id) SELECT $1, u, d FROM unnest($2::text[], $3::text[]) AS t (u, d)
+  ON CONFLICT DO NOTHING`;
+const REMOVE_DEVICES_SQL = `
+  WITH gone AS (SELECT u, d FROM unnest($2::text[], $3::text[]) AS t (u, d)),
+       welcomes AS (DELETE FROM chat_e2ee_welcomes w USING gone WHERE w.room_id = $1 AND w.user_id = gone.u AND w.device_id = gone.d)
+  DELETE FROM chat_e2ee_devices x USING gone WHERE x.room_id = $1 AND x.user_id = gone.u AND x.device_id = gone.d`;
+const WELCOMES_SQL = `
+  INSERT INTO chat_e2ee_welcomes (room_id, user_id, device_id, epoch, welcome, key_package)
+  SELECT $1, u, d, $2, $3, k FROM unnest($4::text[], $5::text[], $6::text[]) AS t (u, d, k)
+  ON CONFLICT (room_id, user_id, device_id) DO UPDATE SET epoch = excluded.epoch, welcome = excluded.welcome, key_package = excluded.key_package`;
+const COMMITS_SQL = `
+  SELECT epoch, commit, user_id, device_id FROM chat_e2ee_commits WHERE room_id = $1 AND epoch >= $2 ORDER BY epoch LIMIT $3`;
+const WELCOME_SQL = `SELECT epoch, welcome, key_package FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3`;
+const DROP_WELCOME_SQL = `DELETE FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3 AND epoch <= $4`;
+
+interface DeviceRow {
+  user_id: string;
+  device_id: string;
+}
+const toDevice = (r: DeviceRow): E2eeDevice => ({ userId: r.user_id, deviceId: r.device_id });
+
+/** The encrypted rooms' delivery service state of `PostgresStore`, on its pool. */
+export class PostgresE2ee implements E2eeStore {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
+    return inTransaction(this.#pool, async (client) => {
+      await client.query(LOCK_USER_SQL, [device.userId]);
+      const { rows } = await client.query<{ n: number }>(COUNT_SQL, [device.userId]);
+      if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
+      await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
+      const held = await client.query<{ n: number }>(DEVICE_COUNT_SQL, [device.userId, device.deviceId]);
+      return held.rows[0]?.n ?? 0;
+    });
+  }
+
+  async claimKeyPackages(roomId: string, userIds: readonly string[]): Promise<E2eeClaimedKeyPackage[]> {
+    const { rows } = await this.#pool.query<DeviceRow & { key_package: string }>(CLAIM_SQL, [roomId, [...new Set(userIds)]]);
+    return rows.map((r) => ({ ...toDevice(r), keyPackage: r.key_package }));
+  }
+
+  async keyDevices(userIds: readonly string[]): Promise<E2eeDevice[]> {
+    if (userIds.length === 0) return [];
+    const { rows } = await this.#pool.query<DeviceRow>(KEY_DEVICES_SQL, [[...new Set(userIds)]]);
+    return rows.map(toDevice);
+  }
+
+  async groupEpoch(roomId: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ epoch: string }>(EPOCH_SQL, [roomId]);
+    return rows[0] ? Number(rows[0].epoch) : 0;
+  }
+
+  async groupDevices(roomId: string): Promise<E2eeDevice[]> {
+    const { rows } = await this.#pool.query<DeviceRow>(DEVICES_SQL, [roomId]);
+    return rows.map(toDevice);
+  }
+
+  async appendCommit(draft: E2eeCommitDraft): Promise<boolean> {
+    return inTransaction(this.#pool, async (client) => {
+      const moved =
+        draft.epoch === 0 ? await client.query(CREATE_SQL, [draft.roomId]) : await client.query(ADVANCE_SQL, [draft.roomId, draft.epoch]);
+      if (moved.rowCount !== 1) return false;
+      const { roomId, from } = draft;
+      await client.query(INSERT_COMMIT_SQL, [roomId, draft.epoch, draft.commit, from.userId, from.deviceId]);
+      if (draft.epoch === 0) await client.query(ADD_DEVICES_SQL, [roomId, [from.userId], [from.deviceId]]);
+      if (draft.removed.length > 0) {
+        await client.query(REMOVE_DEVICES_SQL, [roomId, draft.removed.map((d) => d.userId), draft.removed.map((d) => d.deviceId)]);
+      }
+      if (draft.added.length > 0) {
+        const users = draft.added.map((d) => d.userId);
+        const devices = draft.added.map((d) => d.deviceId);
+        await client.query(ADD_DEVICES_SQL, [roomId, users, devices]);
+        if (draft.welcome !== undefined) {
+          await client.query(WELCOMES_SQL, [roomId, draft.epoch + 1, draft.welcome, users, devices, draft.added.map((d) => d.keyPackage)]);
+        }
+      }
+      return true;
+    });
+  }
+
+  async listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]> {
+    const { rows } = await this.#pool.query<DeviceRow & { epoch: string; commit: string }>(COMMITS_SQL, [roomId, after, limit]);
+    return rows.map((r) => ({ roomId, epoch: Number(r.epoch), commit: r.commit, from: toDevice(r) }));
+  }
+
+  async welcome(roomId: string, device: E2eeDevice): Promise<E2eeWelcome | undefined> {
+    const { rows } = await this.#pool.query<{ epoch: string; welcome: string; key_package: string }>(WELCOME_SQL, [
+      roomId,
+      device.userId,
+      device.deviceId,
+    ]);
+    const row = rows[0];
+    return row && { roomId, epoch: Number(row.epoch), welcome: row.welcome, keyPackage: row.key_package };
+  }
+
+  async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {
+    await this.#pool.query(DROP_WELCOME_SQL, [roomId, device.userId, device.deviceId, epoch]);
+  }
+}

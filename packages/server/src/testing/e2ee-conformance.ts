@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { E2eeDevice } from '@chat/protocol';
+import type { ChatStore } from '../core/chat-store.js';
+import type { E2eeCommitDraft, E2eeStore } from '../core/e2ee-store.js';
+import { freshRoomId } from './fixtures.js';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const sorted = (list: E2eeDevice[]) => [...list].sort((a, b) => (`${a.userId}/${a.deviceId}` < `${b.userId}/${b.deviceId}` ? -1 : 1));
+
+function e2eeOf(store: ChatStore): E2eeStore {
+  if (!store.e2ee) throw new Error('this store keeps no e2ee state');
+  return store.e2ee;
+}
+
+/**
+ * The `ChatStore.e2ee` cases: key packages claimed once and bounded per user, commits accepted in
+ * epoch order by compare-and-set (across instances), the log, the group's devices, welcomes until
+ * joined; and messages carrying ciphertext. Part of `describeStoreConformance`.
+ */
+export function describeE2eeConformance(store: () => ChatStore, openAgain?: (store: ChatStore) => Promise<ChatStore>): void {
+  describe('end-to-end encrypted rooms (delivery service)', () => {
+    it('keeps key packages per device, hands each out once, and bounds them per user', async () => {
+      const e2ee = e2eeOf(store());
+      const [ana, luis] = [freshRoomId('ana'), freshRoomId('luis')];
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      expect(await e2ee.publishKeyPackages({ userId: ana, deviceId: 'phone' }, [b64('a1'), b64('a2')], 5)).toBe(2);
+      expect(await e2ee.publishKeyPackages({ userId: ana, deviceId: 'laptop' }, [b64('a3')], 5)).toBe(1);
+      await expect(e2ee.publishKeyPackages({ userId: ana, deviceId: 'tablet' }, [b64('x'), b64('y'), b64('z')], 5)).rejects.toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringMatching(/at most 5 unclaimed key packages/u) as unknown,
+      });
+      expect(sorted(await e2ee.keyDevices([ana, luis]))).toEqual([
+        { userId: ana, deviceId: 'laptop' },
+        { userId: ana, deviceId: 'phone' },
+      ]);
+      const first = await e2ee.claimKeyPackages(room, [ana, luis]);
+      expect(first.map((k) => k.keyPackage).sort()).toEqual([b64('a1'), b64('a3')].sort());
+      const second = await e2ee.claimKeyPackages(room, [ana]);
+      expect(second).toEqual([{ userId: ana, deviceId: 'phone', keyPackage: b64('a2') }]);
+      expect(await e2ee.claimKeyPackages(room, [ana])).toEqual([]);
+      expect(await e2ee.keyDevices([ana])).toEqual([]);
+    });
+
+    it('holds the per-user bound when two instances publish at once', async () => {
+      const luis = freshRoomId('luis');
+      const other = openAgain ? await openAgain(store()) : store();
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          e2eeOf(i % 2 === 0 ? store() : other).publishKeyPackages({ userId: luis, deviceId: `d${i}` }, [b64(`k${i}`)], 3),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      expect(await e2eeOf(store()).keyDevices([luis])).toHaveLength(3);
+    });
+
+    it('accepts commits strictly in epoch order: one of two at the same epoch wins, across instances', async () => {
+      const e2ee = e2eeOf(store());
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const ana = { userId: 'ana', deviceId: 'phone' };
+      const bob = { userId: 'bob', deviceId: 'laptop', keyPackage: b64('bob-kp') };
+      const commit = (epoch: number, from: E2eeDevice, extra: Partial<E2eeCommitDraft> = {}): E2eeCommitDraft => ({
+        roomId: room,
+        epoch,
+        commit: b64(`commit ${epoch} by ${from.userId}`),
+        from,
+        added: [],
+        removed: [],
+        ...extra,
+      });
+      expect(await e2ee.groupEpoch(room)).toBe(0);
+      expect(await e2ee.appendCommit(commit(1, ana))).toBe(false);
+      expect(await e2ee.appendCommit(commit(0, ana, { added: [bob], welcome: b64('welcome bob') }))).toBe(true);
+      expect(await e2ee.appendCommit(commit(0, bob))).toBe(false);
+      expect(await e2ee.groupEpoch(room)).toBe(1);
+      expect(sorted(await e2ee.groupDevices(room))).toEqual([ana, { userId: 'bob', deviceId: 'laptop' }]);
+      expect(await e2ee.welcome(room, bob)).toEqual({ roomId: room, epoch: 1, welcome: b64('welcome bob'), keyPackage: b64('bob-kp') });
+
+      // Two committers at epoch 1 at once, on two instances: exactly one wins.
+      const other = openAgain ? await openAgain(store()) : store();
+      const raced = await Promise.all([e2ee.appendCommit(commit(1, ana)), e2eeOf(other).appendCommit(commit(1, bob))]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      expect(await e2ee.groupEpoch(room)).toBe(2);
+      const log = await e2ee.listCommits(room, 0, 10);
+      expect(log.map((c) => c.epoch)).toEqual([0, 1]);
+      expect(log[0]).toEqual({ roomId: room, epoch: 0, commit: b64('commit 0 by ana'), from: ana });
+      expect(log[1]?.from.userId).toBe(raced[0] ? 'ana' : 'bob');
+      expect((await e2ee.listCommits(room, 1, 10)).map((c) => c.epoch)).toEqual([1]);
+      expect(await e2ee.listCommits(room, 0, 1)).toHaveLength(1);
+
+      // The welcome stays until bob's device is at its epoch; a removal drops device and welcome.
+      await e2ee.dropWelcome(room, bob, 0);
+      expect(await e2ee.welcome(room, bob)).toBeDefined();
+      await e2ee.dropWelcome(room, bob, 1);
+      expect(await e2ee.welcome(room, bob)).toBeUndefined();
+      expect(await e2ee.appendCommit(commit(2, ana, { removed: [{ userId: 'bob', deviceId: 'laptop' }] }))).toBe(true);
+      expect(await e2ee.groupDevices(room)).toEqual([ana]);
+    });
+
+    it('stores a message with ciphertext and empty text; a delete takes the ciphertext too', async () => {
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const user = { id: 'ana', name: 'Ana' };
+      const { message } = await store().appendMessage({
+        roomId: room,
+        clientId: 'c1',
+        user,
+        text: '',
+        ciphertext: b64('sealed'),
+        attachments: [],
+      });
+      expect(message.ciphertext).toBe(b64('sealed'));
+      expect(message.text).toBe('');
+      expect((await store().getMessage(room, message.id))?.ciphertext).toBe(b64('sealed'));
+      expect((await store().listMessages(room, { limit: 5 })).messages[0]?.ciphertext).toBe(b64('sealed'));
+      const { message: gone } = await store().changeMessage(room, message.id, { type: 'delete', at: new Date().toISOString() });
+      expect(gone.ciphertext).toBeUndefined();
+      expect((await store().getMessage(room, message.id))?.ciphertext).toBeUndefined();
+    });
+  });
+}
