@@ -108,8 +108,9 @@ describe('the message path', () => {
   });
 
   it("after the answer, a failed room:activity or notify is reported with its event's name, and the message stands", async () => {
-    // Once the room is set up, the store stops answering who its members are (which notify
-    // reads) and what a user's conversations are (which room:activity reads).
+    // Once the room is set up, the store stops answering who its members are and what a user's
+    // conversations are (which room:activity reads), and the notify hook fails. (notify's lookup of
+    // who is away works from the member list cached at the join, so the hook is what fails there.)
     class Failing extends MemoryStore {
       failing = false;
       override listMembers(roomId: string): Promise<RoomMember[]> {
@@ -120,12 +121,17 @@ describe('the message path', () => {
       }
     }
     const store = new Failing();
-    const { url, chat } = await startChat({ store, authenticate: byHandshake, notify: () => undefined });
+    const notify = (): void => {
+      if (store.failing) throw new Error('mail server down');
+    };
+    const { url, chat } = await startChat({ store, authenticate: byHandshake, notify });
     const errors: Array<{ event: string | undefined; error: ChatError }> = [];
     chat.on('error', (error, where) => errors.push({ event: where.event, error }));
     const ana = await connect(url, 'ana', 'Ana');
     await connect(url, 'ben', 'Ben'); // online, not in the room: room:activity is for him
-    const dm = okData(await request(ana, 'room:direct', { userIds: ['ben'] })).room;
+    // Carl is known but never connects: the one notify is for.
+    await store.saveUser({ id: 'carl', name: 'Carl' });
+    const dm = okData(await request(ana, 'room:direct', { userIds: ['ben', 'carl'] })).room;
     await join(ana, dm.id);
     store.failing = true;
     const sent = await say(ana, dm.id, 'are you there?');

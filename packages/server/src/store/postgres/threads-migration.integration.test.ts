@@ -35,7 +35,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 11 (threads) upg
     await store.init();
     const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(await rowsOf(store.pool, tables)).toEqual(before);
+    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
 
     // Old messages read as before: top-level, no thread.
     const page = await store.listMessages('town', { limit: 10 });

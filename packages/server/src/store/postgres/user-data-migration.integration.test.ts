@@ -53,7 +53,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 12 (messages by 
       const { rows } = await store.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await indexValid(store.pool)).toBe(true);
-      expect(await rowsOf(store.pool, TABLES)).toEqual(before);
+      expect(await rowsOf(store.pool, TABLES, before)).toEqual(before);
       expect((await store.userMessages('ana', { limit: 10 })).map((m) => m.id)).toEqual(['m1', 'm3']);
       expect((await store.userRecords('ana')).reactions).toEqual([{ roomId: 'town', messageId: 'm2', emoji: '👍' }]);
       const client = await store.pool.connect();
