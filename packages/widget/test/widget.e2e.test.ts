@@ -167,6 +167,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in Chromium', () => {
       .toBe('false');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('chat-room #members').count()).toBe(1);
+    await page.keyboard.press('Tab'); // the search button
     await page.keyboard.press('Tab'); // the notifications button
     await page.keyboard.press('Tab'); // the moderation button (Ana created the room: she owns it, ownerOnJoin)
     await page.keyboard.press('Tab'); // the log (scrollable, focusable)
