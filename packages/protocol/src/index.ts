@@ -24,6 +24,7 @@ export type {
 export type { ChatUser, UserRef } from './user.js';
 
 export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
+export type { MessageHistoryPayload, MessageHistoryResult, MessageSendPayload, MessageSendResult } from './message-payloads.js';
 export type {
   Ack,
   AckResponse,
@@ -40,10 +41,6 @@ export type {
   MessageChangeResult,
   MessageDeletePayload,
   MessageEditPayload,
-  MessageHistoryPayload,
-  MessageHistoryResult,
-  MessageSendPayload,
-  MessageSendResult,
   NotificationsSetPayload,
   PresenceOfPayload,
   PresenceOfResult,

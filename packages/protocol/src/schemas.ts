@@ -20,8 +20,6 @@ import type {
   ConversationsListPayload,
   MessageDeletePayload,
   MessageEditPayload,
-  MessageHistoryPayload,
-  MessageSendPayload,
   NotificationsSetPayload,
   PresenceOfPayload,
   PresenceStatusPayload,
@@ -33,6 +31,7 @@ import type {
   RoomMembersPayload,
   TypingPayload,
 } from './events.js';
+import type { MessageHistoryPayload, MessageSendPayload } from './message-payloads.js';
 
 /** Longest `RoomOptions.retentionDays` (and the server's `retention.days`): about 100 years. */
 export const MAX_RETENTION_DAYS = 36_500;
