@@ -146,6 +146,7 @@ export const es: ChatStrings = {
     BANNED: 'Tienes prohibida la entrada a esta sala.',
     MUTED: 'Estás silenciado en esta sala: puedes leer, pero no escribir ni reaccionar.',
     CALL_NOT_FOUND: 'Esa llamada ya no está en curso.',
+    E2EE_STALE_EPOCH: 'El cifrado de esta sala acaba de cambiar. Vuelve a intentarlo en un momento.',
     TIMEOUT: 'El servidor no respondió a tiempo. Puedes volver a intentarlo.',
     INTERNAL: 'Algo falló. Vuelve a intentarlo más tarde.',
   },
