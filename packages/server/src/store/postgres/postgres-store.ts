@@ -66,6 +66,7 @@ import { CHANGE_SQL, ROOM_COLUMNS, jsonOrNull, messageColumns, toMessage, toRoom
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { GroupCommit } from './group-commit.js';
+import { appendPool } from './append-pool.js';
 import { inTransaction } from './transaction.js';
 import { nextReactions } from './reaction-rows.js';
 import { exclusive, expireMessages } from './retention-sql.js';
@@ -100,6 +101,8 @@ export class PostgresStore implements ChatStore {
   /** Encrypted rooms' key packages, commits and welcomes. */
   readonly e2ee: E2eeStore;
   readonly #appends: GroupCommit;
+  /** The pool appends go on when the store made its own (see append-pool.ts); else the app's pool. */
+  readonly #appendPool: pg.Pool | undefined;
   readonly #searchLanguage: string;
   #search: SearchSetup | undefined;
 
@@ -119,9 +122,11 @@ export class PostgresStore implements ChatStore {
     this.#moderation = new PostgresModeration(this.pool);
     this.#push = new PostgresPush(this.pool);
     this.e2ee = new PostgresE2ee(this.pool);
-    // Batches in flight take connections: at most half the pool's, so that reads are not starved.
-    const connections = this.pool.options.max ?? 10;
-    this.#appends = new GroupCommit(this.pool, { maxRows: 500, maxInFlight: Math.min(4, Math.max(1, Math.floor(connections / 2))) });
+    // Batches in flight take connections: as many as half the pool's, at most 4. On a pool the
+    // store made, they have connections of their own (append-pool.ts), so reads are not starved.
+    const maxInFlight = Math.min(4, Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2)));
+    this.#appendPool = this.#ownsPool && options.connectionString ? appendPool(options.connectionString, maxInFlight) : undefined;
+    this.#appends = new GroupCommit(this.#appendPool ?? this.pool, { maxRows: 500, maxInFlight });
   }
 
   /** Applies the migrations this database has not had yet (see migration-runner.ts), and prepares search. */
@@ -436,7 +441,8 @@ export class PostgresStore implements ChatStore {
 
   /** Ends the pool if this store created it. */
   async close(): Promise<void> {
-    if (this.#ownsPool) await this.pool.end();
+    if (this.#appendPool && !this.#appendPool.ending) await this.#appendPool.end();
+    if (this.#ownsPool && !this.pool.ending) await this.pool.end();
   }
 
   searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage> {

@@ -1,0 +1,44 @@
+import pg from 'pg';
+
+// The connections group commit sends its batches on, when the store makes its own pool.
+//
+// The batch is one named statement (append-batch-sql.ts). PostgreSQL plans a named statement with
+// its parameters for its first five executions, then keeps the generic plan only if that looks
+// no dearer than those. While the tables are small (a new database, the first rooms) the generic
+// plan looks dearer, so every execution is planned afresh: measured at about 2.5 ms of
+// PostgreSQL's CPU per batch, more than running it (docs/storage.md, "Group commit"). On these
+// connections named statements use their generic plan from the start. The store's other queries
+// keep PostgreSQL's choice (search needs plans made for its words), so this is a pool apart.
+
+const GENERIC_PLANS = 'SET plan_cache_mode = force_generic_plan';
+const UNDEFINED_SETTING = '42704';
+
+/** A client that sets {@link GENERIC_PLANS} on its connection before it is lent. */
+class AppendClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, client: pg.Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, client: pg.Client) => void)): Promise<pg.Client> | undefined {
+    const ready = super.connect().then(async () => {
+      // PostgreSQL before 12 has no such setting (42704): it plans as it always did there.
+      await this.query(GENERIC_PLANS).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== UNDEFINED_SETTING) throw error;
+      });
+      return this;
+    });
+    if (!callback) return ready;
+    const done = callback as (err: Error | null, client?: pg.Client) => void;
+    ready.then(
+      (client) => done(null, client),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
+    return undefined;
+  }
+}
+
+/** A pool of `max` connections to `connectionString` on which named statements use their generic plan. */
+export function appendPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, Client: AppendClient });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
