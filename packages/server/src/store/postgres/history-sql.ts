@@ -6,15 +6,37 @@ import { historyStart } from './retention-sql.js';
 // PostgresStore's history pages: a room's changes since a rev, its main log by seq (replies only
 // with alsoInRoom) with where history starts when retention removed older messages, and a thread.
 
+/**
+ * A room's page as one statement that reads the thread tables only when the room has a reply:
+ * `select(threads)` is the page's query with or without them, each kept to its own kind of room by
+ * a condition on the CTE `room` alone, which PostgreSQL evaluates once and uses as a one-time
+ * filter (the other branch is never executed). Most rooms have no thread: their pages read
+ * chat_messages' (room_id, seq) index and nothing else, where every row cost three probes of the
+ * thread tables and an anti-join. A reply never outlives its parent (retention goes oldest first,
+ * erasing keeps the rows), so a room without replies has no thread summaries either. (One WHERE
+ * with `NOT threaded OR NOT EXISTS (...)` was planned as a hashed subplan: a scan of every reply.)
+ */
+function byThreads(select: (threads: boolean) => string, order: string): string {
+  return `WITH room AS MATERIALIZED (SELECT EXISTS (SELECT 1 FROM chat_thread_replies WHERE room_id = $1) AS threaded)
+    SELECT * FROM ((${select(false)}) UNION ALL (${select(true)})) page ORDER BY ${order}`;
+}
+
+/** The condition that keeps a branch of {@link byThreads} to its kind of room. */
+const roomHasThreads = (threads: boolean): string => `${threads ? '' : 'NOT '}(SELECT threaded FROM room)`;
+
 /** `ChatStore.listMessages` on PostgreSQL. */
 export async function listMessages(pool: pg.Pool, roomId: string, query: MessageQuery): Promise<MessagePage> {
   const limit = Math.max(0, query.limit);
   if (query.changedAfter !== undefined) {
     // `rev > 0` as a literal lets the planner use the partial index whatever $2 is.
     const { rows } = await pool.query<MessageRow>(
-      `SELECT ${messageColumns('chat_messages')} FROM chat_messages
-       WHERE room_id = $1 AND rev > 0 AND rev > $2 AND ($3::bigint IS NULL OR seq >= $3) AND ($4::bigint IS NULL OR seq <= $4)
-       ORDER BY rev ASC LIMIT $5`,
+      byThreads(
+        (threads) => `SELECT ${messageColumns('m', threads)} FROM chat_messages m
+          WHERE ${roomHasThreads(threads)} AND m.room_id = $1 AND m.rev > 0 AND m.rev > $2
+            AND ($3::bigint IS NULL OR m.seq >= $3) AND ($4::bigint IS NULL OR m.seq <= $4)
+          ORDER BY m.rev ASC LIMIT $5`,
+        'page.rev ASC',
+      ),
       [roomId, Math.max(0, query.changedAfter), query.minSeq ?? null, query.maxSeq ?? null, limit + 1],
     );
     return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
@@ -23,8 +45,12 @@ export async function listMessages(pool: pg.Pool, roomId: string, query: Message
   // The main log: replies only with alsoInRoom (a filter on the (room_id, seq) index's rows).
   if (query.after !== undefined) {
     const { rows } = await pool.query<MessageRow>(
-      `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.seq > $2 AND ${inMainLog('m')}
-       ORDER BY m.seq ASC LIMIT $3`,
+      byThreads(
+        (threads) => `SELECT ${messageColumns('m', threads)} FROM chat_messages m
+          WHERE ${roomHasThreads(threads)} AND m.room_id = $1 AND m.seq > $2 ${threads ? `AND ${inMainLog('m')}` : ''}
+          ORDER BY m.seq ASC LIMIT $3`,
+        'page.seq ASC',
+      ),
       [roomId, query.after, limit + 1],
     );
     const page = { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
@@ -32,8 +58,12 @@ export async function listMessages(pool: pg.Pool, roomId: string, query: Message
     return Number(rows[0]?.seq ?? Infinity) > query.after + 1 ? withHistoryStart(pool, roomId, page, query.after + 1) : page;
   }
   const { rows } = await pool.query<MessageRow>(
-    `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq < $2) AND ${inMainLog('m')}
-     ORDER BY m.seq DESC LIMIT $3`,
+    byThreads(
+      (threads) => `SELECT ${messageColumns('m', threads)} FROM chat_messages m
+        WHERE ${roomHasThreads(threads)} AND m.room_id = $1 AND ($2::bigint IS NULL OR m.seq < $2) ${threads ? `AND ${inMainLog('m')}` : ''}
+        ORDER BY m.seq DESC LIMIT $3`,
+      'page.seq DESC',
+    ),
     [roomId, query.before ?? null, limit + 1],
   );
   const page = { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };

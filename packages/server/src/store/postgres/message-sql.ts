@@ -61,11 +61,17 @@ const threadColumns = (m: string): string => {
     (SELECT t.summary FROM chat_threads t WHERE t.room_id = ${m}.room_id AND t.parent_id = ${m}.id) AS thread`;
 };
 
-/** Every column of a message row (`MESSAGE_COLUMNS`) of the chat_messages row `m`. */
-export const messageColumns = (m: string): string =>
+/** The thread columns of a row known to be in a room without threads: nothing to read. */
+const NO_THREAD_COLUMNS = 'NULL::text AS thread_of, NULL::boolean AS also_in_room, NULL::jsonb AS thread';
+
+/**
+ * Every column of a message row (`MESSAGE_COLUMNS`) of the chat_messages row `m`; without
+ * `threads`, for a room that has no thread, the thread columns are NULL and no thread table is read.
+ */
+export const messageColumns = (m: string, threads = true): string =>
   `${BASE_COLUMNS.split(', ')
     .map((c) => `${m}.${c}`)
-    .join(', ')}, ${threadColumns(m)}`;
+    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}`;
 
 /** The chat_messages row `m` is in the main log: not a reply, or a reply sent alsoInRoom. */
 export const inMainLog = (m: string): string =>

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { prepareSearch, type SearchSetup } from './search-sql.js';
+import { checkOut } from './transaction.js';
 
 // Any constants; all processes that migrate the same schema take the same locks, and stores in
 // other schemas of the database (another deployment, a test file beside this one) other ones:
@@ -17,7 +18,7 @@ const IN_SCHEMA = 'hashtext(current_schema())';
  * is recorded only when its index is valid. Safe when several processes start at once.
  */
 export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<SearchSetup> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     let search: SearchSetup;
     let applied: Set<number>;
@@ -48,7 +49,7 @@ export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<Se
     if (outside.length > 0) await buildOutside(client, outside);
     return search;
   } finally {
-    client.release();
+    release();
   }
 }
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ExpiredBatch } from '../../core/chat-store.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
-import { inTransaction } from './transaction.js';
+import { checkOut, inTransaction } from './transaction.js';
 
 const LAST_SEQ = '9223372036854775807';
 
@@ -58,10 +58,11 @@ export async function historyStart(db: pg.Pool | pg.PoolClient, roomId: string):
 /**
  * Runs `task` while this process holds a session advisory lock named `name` in this schema, or
  * skips it (false) when another process holds it. The lock lives as long as its connection: a
- * process that dies mid-task lets the next one in at once, with no expiry to guess.
+ * process that dies mid-task lets the next one in at once, with no expiry to guess. A connection
+ * PostgreSQL drops while the task runs (the lock goes with it) is ended, never reused.
  */
 export async function exclusive(pool: pg.Pool, name: string, task: () => Promise<void>): Promise<boolean> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   const key = 'hashtext($1), hashtext(current_schema())';
   let broken: Error | undefined;
   try {
@@ -77,6 +78,6 @@ export async function exclusive(pool: pg.Pool, name: string, task: () => Promise
     }
     return true;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
