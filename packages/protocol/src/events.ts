@@ -9,7 +9,7 @@ import type {
   ModerationRolePayload,
   ModerationRoomPayload,
 } from './moderation.js';
-import type { Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, UserPresence } from './types.js';
+import type { Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, ThreadRead, UserPresence } from './types.js';
 import type { PushSubscribePayload, PushUnsubscribePayload } from './push.js';
 import type {
   E2eeCommitEvent,
@@ -178,6 +178,11 @@ export interface RoomJoinResult {
   /** The read marks of the room's other members (rooms of at most `ID_LIMITS.readsInJoin` members; otherwise empty). */
   reads: ReadState[];
   /**
+   * The threads of this room you take part in that have replies unread by you (at most
+   * `ID_LIMITS.threadsInJoin`, the most recent first); absent when there is none.
+   */
+  threads?: ThreadRead[];
+  /**
    * The room's change counter now (see `Message.rev`): every change up to it is reflected in the
    * messages this join and the pages after it return. A client that re-joins later asks
    * `message:history` with `changedAfter` set to it to catch up the changes it missed.
@@ -221,12 +226,15 @@ export interface RoomDirectResult {
   room: PublicRoom;
 }
 /**
- * Marks the room read up to `seq`. Marks only move forward: a lower seq leaves the mark where it
- * is, and a seq beyond the last message marks up to the last message. Answers the mark after.
+ * Marks the room read up to `seq`, or with `threadOf` that thread. Marks only move forward: a lower
+ * seq leaves the mark where it is, and a seq beyond the last message marks up to the last message.
+ * Answers the mark after.
  */
 export interface ReadMarkPayload {
   roomId: string;
   seq: number;
+  /** Marks this thread's replies read up to `seq` (a thread's own mark), not the room's main log. */
+  threadOf?: string;
 }
 export interface ReadMarkResult {
   seq: number;

@@ -17,6 +17,7 @@ export type {
   Room,
   RoomOptions,
   RoomSummary,
+  ThreadRead,
   ThreadSummary,
   UploadTarget,
   UserPresence,

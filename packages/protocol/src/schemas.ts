@@ -151,7 +151,10 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
     },
     payload,
   );
-  const readMark = plainObject({ roomId, seq: seqSchema('seq', 0) }, payload);
+  const readMark = plainObject(
+    { roomId, seq: seqSchema('seq', 0), threadOf: v.optional(idSchema('threadOf', ID_LIMITS.messageId)) },
+    payload,
+  );
   const presenceStatus = plainObject(
     {
       status: v.picklist(['online', 'away', 'busy'], 'status must be online, away or busy.'),

@@ -54,3 +54,22 @@ describe('thread fields of message:send and message:history', () => {
     }
   });
 });
+
+describe('read:mark of a thread', () => {
+  it('keeps threadOf beside the seq, and without it marks the room', () => {
+    expect(parsePayload(schemas['read:mark'], { roomId: 'r', seq: 7, threadOf: 'm-1' })).toEqual({ roomId: 'r', seq: 7, threadOf: 'm-1' });
+    expect(parsePayload(schemas['read:mark'], { roomId: 'r', seq: 7 })).toEqual({ roomId: 'r', seq: 7 });
+  });
+
+  it('refuses a bad thread id with a sentence', () => {
+    for (const [input, sentence] of [
+      [{ roomId: 'r', seq: 1, threadOf: '' }, 'threadOf must not be empty.'],
+      [{ roomId: 'r', seq: 1, threadOf: 7 }, 'threadOf must be a string.'],
+      [{ roomId: 'r', seq: 1, threadOf: 'x'.repeat(65) }, 'threadOf must be at most 64 characters.'],
+    ] as const) {
+      const error = refusal(schemas['read:mark'], input);
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toBe(sentence);
+    }
+  });
+});

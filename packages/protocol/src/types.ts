@@ -59,6 +59,19 @@ export interface ThreadSummary {
   participants: UserRef[];
 }
 
+/**
+ * Your unread replies in one thread you take part in (you wrote its parent or a reply): the
+ * join ack's `threads`. Your thread marks move with `read:mark { roomId, seq, threadOf }`.
+ */
+export interface ThreadRead {
+  /** The id of the thread's parent (a top-level message of the room). */
+  threadOf: string;
+  /** Your mark in this thread: the seq of the last reply you have read (0: none). */
+  readSeq: number;
+  /** Replies of others after `readSeq` shown only in the thread (replies `alsoInRoom` count in the room's unread). */
+  unread: number;
+}
+
 /** A stored (or, in ephemeral rooms, broadcast) message. */
 export interface Message {
   /** Server-assigned id, unique across rooms. */
