@@ -345,6 +345,11 @@ export interface ChatStore {
   /** Whether a user is a stored member of a room. */
   isMember(roomId: string, userId: string): Promise<boolean>;
   /**
+   * The notification levels of those of `userIds` who are stored members of the room, in one
+   * read however many are asked (a message mentioning thousands); non-members are left out.
+   */
+  memberLevels(roomId: string, userIds: string[]): Promise<Map<string, NotificationLevel>>;
+  /**
    * Moves a member's read mark forward to `seq`, clamped to the room's last seq; a lower seq
    * leaves it (`changed: false`). Atomic: two marks at once end at the higher. A non-member
    * gets `NOT_IN_ROOM`; a seq that is not a whole number `VALIDATION_FAILED`.

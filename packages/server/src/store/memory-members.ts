@@ -71,6 +71,17 @@ export class MemoryMembers {
     return this.#byRoom.get(roomId)?.get(userId);
   }
 
+  /** The levels of those of `userIds` who are members of the room. */
+  levels(roomId: string, userIds: readonly string[]): Map<string, NotificationLevel> {
+    const members = this.#byRoom.get(roomId);
+    const found = new Map<string, NotificationLevel>();
+    for (const id of userIds) {
+      const record = members?.get(id);
+      if (record) found.set(id, record.notifications);
+    }
+    return found;
+  }
+
   /** The room's members, oldest first (ties by user id, as PostgresStore orders them). */
   list(roomId: string): RoomMember[] {
     const records = [...(this.#byRoom.get(roomId)?.values() ?? [])];

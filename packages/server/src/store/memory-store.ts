@@ -258,6 +258,10 @@ export class MemoryStore implements ChatStore {
     return this.#members.get(roomId, userId) !== undefined;
   }
 
+  async memberLevels(roomId: string, userIds: string[]): Promise<Map<string, NotificationLevel>> {
+    return this.#members.levels(roomId, userIds);
+  }
+
   async markRead(roomId: string, userId: string, seq: number): Promise<ReadMarkResult> {
     checkReadSeq(seq);
     const member = this.#members.get(roomId, userId);

@@ -69,6 +69,26 @@ export function describeConversationConformance(store: () => ChatStore, openAgai
       expect(await store().getUsers([ana.id])).toEqual([{ id: ana.id, name: 'Ana María' }]);
     });
 
+    it('memberLevels: the levels of the members among the ids asked, in one call for thousands; non-members left out', async () => {
+      const id = await room();
+      const [ana, ben, eve] = [person('Ana'), person('Ben'), person('Eve')];
+      const crowd = Array.from({ length: 2000 }, (_, i) => person(`Crowd${i}`));
+      await store().addMembers(id, [ana, ben, ...crowd]);
+      await store().setNotifications(id, ana.id, 'mentions');
+      await store().setNotifications(id, ben.id, 'none');
+      const asked = [ana.id, ben.id, eve.id, ...crowd.map((u) => u.id)];
+      const levels = await store().memberLevels(id, asked);
+      expect(levels.size).toBe(2002);
+      expect(levels.get(ana.id)).toBe('mentions');
+      expect(levels.get(ben.id)).toBe('none');
+      expect(levels.has(eve.id)).toBe(false);
+      expect(crowd.every((u) => levels.get(u.id) === 'all')).toBe(true);
+      expect(await store().memberLevels(id, [])).toEqual(new Map());
+      expect(await store().memberLevels(freshRoomId('none'), [ana.id])).toEqual(new Map());
+      await store().removeMembers(id, [ana.id]);
+      expect([...(await store().memberLevels(id, [ana.id, ben.id]))]).toEqual([[ben.id, 'none']]);
+    });
+
     it('lists members oldest first', async () => {
       const id = await room();
       const [ana, ben, cai] = [person('Ana'), person('Ben'), person('Cai')];

@@ -36,8 +36,8 @@ function atLevelAll(members: readonly RoomMember[]): RoomMember[] {
  * the member directory's small size (a bigger room tells only those it mentions). Never its
  * sender, nor anyone at level `none` there, nor anyone with a socket connected on any process.
  * Members and their levels come from the member directory (cached for a moment, forgotten on
- * this process when they change), as `room:activity`'s do; only a big room's mentioned members
- * are read from the store. Who is connected is always asked.
+ * this process when they change), as `room:activity`'s do; only a big room's mentioned members'
+ * levels are read from the store, in one read. Who is connected is always asked.
  */
 async function awayRecipients(ctx: ServerContext, room: Room, message: Message, everyMessage: boolean): Promise<Map<string, AwayReason>> {
   const reasons = new Map<string, AwayReason>();
@@ -63,13 +63,10 @@ async function awayRecipients(ctx: ServerContext, room: Room, message: Message, 
   if (reasons.size === 0) return reasons;
   const levels = new Map<string, NotificationLevel>();
   for (const member of members ?? []) if (reasons.has(member.user.id)) levels.set(member.user.id, member.notifications);
-  // A big room's mentioned members: their level is in their row of the room. In a small room
-  // one not in the list is no member, at the default level.
-  await Promise.all(
-    [...reasons.keys()]
-      .filter((id) => !levels.has(id))
-      .map(async (id) => levels.set(id, members ? 'all' : ((await conversationRow(ctx.store, id, room.id))?.notifications ?? 'all'))),
-  );
+  // A big room's mentioned members: their levels in one read however many were mentioned. One
+  // not found (in a small room's list or the store) is no member, at the default level.
+  const unknown = [...reasons.keys()].filter((id) => !levels.has(id));
+  if (!members && unknown.length > 0) for (const [id, level] of await ctx.store.memberLevels(room.id, unknown)) levels.set(id, level);
   for (const [id, level] of levels) if (level === 'none') reasons.delete(id);
   return reasons;
 }

@@ -37,6 +37,9 @@ export const LIST_MEMBERS_SQL = `
 /** $1 room, $2 user. */
 export const MEMBER_SQL = 'SELECT read_seq FROM chat_members WHERE room_id = $1 AND user_id = $2';
 
+/** $1 room, $2 user ids: the levels of those who are members (the primary key's index, one read). */
+export const MEMBER_LEVELS_SQL = 'SELECT user_id, notifications FROM chat_members WHERE room_id = $1 AND user_id = ANY($2::text[])';
+
 /**
  * $1 room, $2 user, $3 seq. Writes only when the mark moves (returns no row otherwise). The
  * member's row lock serialises marks from any number of processes, and PostgreSQL rechecks the

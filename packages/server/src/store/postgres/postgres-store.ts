@@ -45,6 +45,7 @@ import {
   LIST_MEMBERS_SQL,
   MARK_READ_SQL,
   MEMBER_ROOM_FK,
+  MEMBER_LEVELS_SQL,
   MEMBER_SQL,
   REMOVE_MEMBERS_SQL,
   SAVE_USER_SQL,
@@ -344,6 +345,11 @@ export class PostgresStore implements ChatStore {
 
   async isMember(roomId: string, userId: string): Promise<boolean> {
     return (await this.pool.query(MEMBER_SQL, [roomId, userId])).rowCount === 1;
+  }
+
+  async memberLevels(roomId: string, userIds: string[]): Promise<Map<string, NotificationLevel>> {
+    const { rows } = await this.pool.query<{ user_id: string; notifications: NotificationLevel }>(MEMBER_LEVELS_SQL, [roomId, userIds]);
+    return new Map(rows.map((row) => [row.user_id, row.notifications]));
   }
 
   async markRead(roomId: string, userId: string, seq: number): Promise<ReadMarkResult> {
