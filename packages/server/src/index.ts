@@ -55,6 +55,7 @@ export type {
   MessageSearchPage,
   MessageSearchQuery,
   LogQuery,
+  MemberRoom,
   ReadMarkResult,
   ReportDraft,
   ReportPage,

@@ -291,6 +291,14 @@ export interface MessageSearchQuery {
   limit: number;
 }
 
+/** One row of `memberRooms`: a room the user is a stored member of, with what bars them from it. */
+export interface MemberRoom {
+  /** The whole room, `privateMetadata` too (the server hands it to `authorize`). */
+  room: Room;
+  /** The user's ban in the room as stored (expired ones too: whether it is in force is the server's to decide). */
+  ban?: Restriction;
+}
+
 /** A page of found messages, newest first; `next` when older ones may match. */
 export interface MessageSearchPage {
   messages: Message[];
@@ -363,6 +371,12 @@ export interface ChatStore {
    * never from scanning messages. `lastMessage` is the room's newest message (deleted ones too).
    */
   conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]>;
+  /**
+   * The rooms a user is a stored member of, ended ones left out, newest activity first (as
+   * `conversations` orders them), at most `limit`, each with the user's stored ban there: in one
+   * read, what search needs to tell which rooms the user may read now (no counts).
+   */
+  memberRooms(userId: string, options: { limit: number }): Promise<MemberRoom[]>;
   /**
    * Remembers a user's latest name and avatar, and with `lastSeenAt` when they were last seen
    * (it only moves forward; without it the stored one is kept).

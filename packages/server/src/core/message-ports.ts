@@ -1,7 +1,7 @@
 // The ports of the message path and of moderation's checks: the kernel and the capabilities that
 // post, change or admit (bots, commands, calls, REST) reach them here, never by importing
 // capabilities/messages or capabilities/moderation. The facade wires them.
-import type { ChatUser, MemberRole, Message, Room, SystemNote, UserRef } from '@chat/protocol';
+import type { ChatUser, MemberRole, Message, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
 import type { ChatHandshake } from './handshake.js';
 import type { ChatContext, MessageInput } from './policy.js';
 
@@ -53,6 +53,8 @@ export interface WriteGuard {
   join(room: Room, user: ChatUser): Promise<void>;
   /** A request about a room from someone not in it (REST, a change): `BANNED` for a user banned from it. */
   notBanned(room: Room, user: ChatUser): Promise<void>;
+  /** Whether a ban the caller read from the store (`ChatStore.memberRooms`) keeps `user` out now: in force, and the user no admin. */
+  bannedBy(user: ChatUser, ban: Restriction | undefined): boolean;
   /** A member writing: `BANNED`, `MUTED`, `FORBIDDEN` in a frozen room, slow mode's `RATE_LIMITED`. */
   write(room: Room, user: ChatUser, kind: WriteKind): Promise<void>;
   /** The role `authorize` sees when a user deletes someone else's message; undefined for one's own. */

@@ -18,6 +18,7 @@ import type {
   MessageSearchPage,
   MessageSearchQuery,
   LogQuery,
+  MemberRoom,
   PushRemoval,
   ReadMarkResult,
   ReportDraft,
@@ -41,6 +42,7 @@ import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
 import { MemoryThreads, inMainLog, mainLogPage } from './memory-threads.js';
 import { searchMemory } from './memory-search.js';
+import { memberRoomsOf } from './memory-member-rooms.js';
 import { userMessagesIn, userReactionsIn } from './memory-user-data.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
@@ -309,6 +311,11 @@ export class MemoryStore implements ChatStore {
       if (log.room.options.direct === true) row.members = this.#members.list(log.room.id).map((m) => m.user);
       return row;
     });
+  }
+
+  async memberRooms(userId: string, options: { limit: number }): Promise<MemberRoom[]> {
+    const banOf = (roomId: string) => this.#moderation.getStanding(roomId, userId)?.ban;
+    return memberRoomsOf(this.#members.roomsOf(userId), this.#rooms, banOf, options.limit, copyRoom);
   }
 
   async saveUser(user: UserRef, lastSeenAt?: string): Promise<void> {

@@ -3,6 +3,7 @@ import { ChatError } from '@chat/protocol';
 import type { ChatStore } from '../core/chat-store.js';
 import { describeChangeConformance } from './change-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
+import { describeMemberRoomsConformance } from './member-rooms-conformance.js';
 import { describeModerationConformance } from './moderation-conformance.js';
 import { describeE2eeConformance } from './e2ee-conformance.js';
 import { describePushConformance } from './push-conformance.js';
@@ -212,6 +213,7 @@ export function describeStoreConformance(
     describeModerationConformance(() => store, openAgain);
     describePushConformance(() => store, openAgain);
     describeSearchConformance(() => store);
+    describeMemberRoomsConformance(() => store);
     describeThreadConformance(() => store, openAgain);
     describeRetentionConformance(() => store, openAgain);
     describeUserDataConformance(() => store);

@@ -6,6 +6,7 @@ import type { ServerContext } from '../../kernel/context.js';
 import { checkJoin, checkNotBanned, checkWrite } from './checks.js';
 import { auditDelete, roleForDelete } from './message-moderation.js';
 import { moderationHandlers } from './moderation-events.js';
+import { inForce, isAdmin } from './roles.js';
 import { isModerationRoute, moderationRoute } from './moderation-rest.js';
 
 /** The moderation capability: its client events and REST routes (roles decide, as on sockets). */
@@ -28,6 +29,7 @@ export function writeGuard(ctx: () => ServerContext): WriteGuard {
   return {
     join: (room, user) => checkJoin(ctx(), room, user),
     notBanned: (room, user) => checkNotBanned(ctx(), room, user),
+    bannedBy: (user, ban) => !isAdmin(user) && inForce(ban),
     write: (room, user, kind) => checkWrite(ctx(), room, user, kind),
     roleForDelete: (room, user, message) => roleForDelete(ctx(), room, user, message),
     auditDelete: (message, actor) => auditDelete(ctx(), message, actor),

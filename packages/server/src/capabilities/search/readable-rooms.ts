@@ -42,18 +42,19 @@ async function checkReadable(ctx: ServerContext, room: Room, user: ChatUser, han
 /**
  * The rooms a search without `roomId` reads: the user's stored rooms (those they joined, private
  * and direct rooms they belong to), ended ones left out, at most `MAX_SEARCH_ROOMS` by latest
- * activity, each still readable now (as `readableRoom` checks). Public rooms the user never joined are
- * searched only when named.
+ * activity, each still readable now (as `readableRoom` checks). Public rooms the user never joined
+ * are searched only when named. One read of the store (`memberRooms`: the rooms with the user's
+ * bans, fresh, not from the standings cache), then `authorize` for each room when there is one.
  */
 export async function readableRooms(ctx: ServerContext, user: ChatUser, handshake: ChatHandshake | undefined): Promise<string[]> {
-  const rows = await ctx.store.conversations(user.id, { limit: MAX_SEARCH_ROOMS });
+  const rows = await ctx.store.memberRooms(user.id, { limit: MAX_SEARCH_ROOMS });
   const checked = await Promise.all(
-    rows.map(async ({ room: listed }) => {
+    rows.map(async ({ room, ban }) => {
+      if (room.endedAt || ctx.guard.bannedBy(user, ban)) return undefined;
       try {
-        // The row's room was read just now; `authorize` is given the whole room (privateMetadata too).
-        const room = ctx.authorize ? await ctx.rooms.get(listed.id) : listed;
-        if (!room) return undefined;
-        await checkReadable(ctx, room, user, handshake);
+        const chatContext = { user, roomId: room.id, room, ...(handshake && { handshake }) };
+        const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, chatContext, true);
+        if (authorizing) await authorizing;
         return room.id;
       } catch (error) {
         if (error instanceof ChatError && NOT_READABLE.has(error.code)) return undefined;

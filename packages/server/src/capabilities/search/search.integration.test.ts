@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import type { AckResponse, MessageSearchResult } from '@chat/protocol';
-import { okData, request, type RawSocket } from '../../../../../test-support/servers.js';
-import { clusterSuite, connect, eachStore, fresh, join, say, startWithRest } from '../conversations/conversation-fixtures.js';
+import type { AckResponse, ChatUser, MessageSearchResult } from '@chat/protocol';
+import { okData, rawSocket, request, type RawSocket } from '../../../../../test-support/servers.js';
+import { byHandshake, clusterSuite, connect, eachStore, fresh, join, say, startWithRest } from '../conversations/conversation-fixtures.js';
 
 const found = (result: MessageSearchResult) => result.results.map((r) => r.message.text);
 const searchAs = (socket: RawSocket, payload: Record<string, unknown>) => request(socket, 'message:search', payload as never);
@@ -112,6 +112,84 @@ eachStore('message search', (store) => {
     }
     const viaRest = await rest('GET', `/search?q=treasure&roomId=${secret.id}`, eva);
     expect(viaRest).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+  });
+
+  it('reads bans and memberships at the moment of the search: kick and leave keep a room, a ban or removal ends it', async () => {
+    const s = store();
+    const { url, chat } = await startWithRest({
+      store: s,
+      limits: roomy,
+      // `auth.admin` makes an admin (never banned).
+      authenticate: (h) => ({ ...(byHandshake(h) as ChatUser), ...((h.auth as { admin?: boolean }).admin && { roles: ['admin'] }) }),
+    });
+    const [eva, boss] = [fresh('eva'), fresh('boss')];
+    const evaSocket = await connect(url, eva);
+    const bossSocket = await rawSocket(url, { id: boss, admin: true });
+    const [pub, kicked, expired, secret, kickedSecret] = [
+      fresh('pub'),
+      fresh('kicked'),
+      fresh('expired'),
+      fresh('secret'),
+      fresh('ksecret'),
+    ];
+    for (const id of [secret, kickedSecret]) {
+      await chat.createRoom({ id, options: { private: true }, createdBy: 'host' });
+      await chat.addMembers(id, [eva]);
+    }
+    for (const room of [pub, kicked, expired, secret, kickedSecret]) {
+      await join(evaSocket, room);
+      await say(evaSocket, room, `clue in ${room}`);
+    }
+    await join(bossSocket, pub);
+    const all = async (socket: RawSocket) => (await texts(socket, { query: 'clue' })).sort();
+    expect(await all(evaSocket)).toEqual([pub, kicked, expired, secret, kickedSecret].map((r) => `clue in ${r}`).sort());
+
+    // Kicked (public or private) and left: she may join again and read the history, so search reads them.
+    await chat.kick(kicked, eva);
+    await chat.kick(kickedSecret, eva);
+    okData(await request(evaSocket, 'room:leave', { roomId: secret }));
+    expect(await all(evaSocket)).toEqual([pub, kicked, expired, secret, kickedSecret].map((r) => `clue in ${r}`).sort());
+
+    // A ban holds even when the host made her a member again; an expired one does not; an admin is never banned.
+    await chat.ban(pub, eva);
+    await chat.addMembers(pub, [eva]);
+    await s.setStanding(expired, eva, { ban: { until: '2001-01-01T00:00:00.000Z' } });
+    await s.setStanding(pub, boss, { ban: {} });
+    // Her membership of a private room ends: the room is closed to her.
+    await chat.removeMembers(secret, [eva]);
+    expect(await all(evaSocket)).toEqual([kicked, expired, kickedSecret].map((r) => `clue in ${r}`).sort());
+    expect(await searchAs(evaSocket, { query: 'clue', roomId: secret })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await searchAs(evaSocket, { query: 'clue', roomId: pub })).toMatchObject({ ok: false, error: { code: 'BANNED' } });
+    expect(await texts(bossSocket, { query: 'clue' })).toEqual([`clue in ${pub}`]);
+  });
+
+  it("hands authorize the whole room (privateMetadata too) for each of the user's rooms", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const { url, chat } = await startWithRest({
+      store: store(),
+      limits: roomy,
+      authorize: (action, c) => {
+        if (action !== 'message:history') return true;
+        seen.push({ roomId: c.roomId, tier: c.room?.privateMetadata?.['tier'] });
+        return c.room?.privateMetadata?.['tier'] !== 'gold';
+      },
+    });
+    const ana = fresh('ana');
+    const socket = await connect(url, ana);
+    const [basic, gold] = [fresh('basic'), fresh('gold')];
+    for (const [id, tier] of [
+      [basic, 'basic'],
+      [gold, 'gold'],
+    ] as const) {
+      await chat.createRoom({ id, privateMetadata: { tier } });
+      await join(socket, id);
+      await say(socket, id, `offer in ${tier}`);
+    }
+    expect(await texts(socket, { query: 'offer' })).toEqual(['offer in basic']);
+    expect(seen.sort((a, b) => String(a['tier']).localeCompare(String(b['tier'])))).toEqual([
+      { roomId: basic, tier: 'basic' },
+      { roomId: gold, tier: 'gold' },
+    ]);
   });
 
   it('asks authorize (message:history) for every room searched, at the moment of the search', async () => {

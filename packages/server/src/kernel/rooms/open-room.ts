@@ -54,17 +54,21 @@ export async function mayCreate(policy: CreateRoomsOnJoin, roomId: string, user:
 /**
  * Asks `authorize` (or the default policy); throws `FORBIDDEN` when it says no. A direct room is
  * for its stored members only, whatever `authorize` says; without `authorize`, a private room
- * lets in its creator and its stored members.
+ * lets in its creator and its stored members. `member`: whether the user is a stored member, when
+ * the caller has read it already (search reads all of a user's rooms at once); else read here.
  */
-export function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext): void | Promise<void> {
+export function authorizeOrThrow(ctx: ServerContext, action: ChatAction, chatContext: ChatContext, member?: boolean): void | Promise<void> {
   const { room, user } = chatContext;
   const direct = room?.options.direct === true && action !== 'room:direct';
   // Membership is read only where it can change the answer.
   const asks = direct || (!ctx.authorize && room?.options.private === true && room.createdBy !== user.id);
   // Without a hook or a membership to read, the answer is at hand: no promise (a send waits no
   // turn of the microtask queue for it before its broadcast).
-  if (!asks && !ctx.authorize) return decide(ctx, action, chatContext, defaultPolicy(action, chatContext, false));
-  return askAuthorize(ctx, action, chatContext, direct, room !== undefined && asks);
+  if ((!asks || member !== undefined) && !ctx.authorize) {
+    if (direct && member === false) throw noRoom(chatContext.roomId);
+    return decide(ctx, action, chatContext, defaultPolicy(action, chatContext, member ?? false));
+  }
+  return askAuthorize(ctx, action, chatContext, direct, room !== undefined && asks, member);
 }
 
 async function askAuthorize(
@@ -73,9 +77,10 @@ async function askAuthorize(
   chatContext: ChatContext,
   direct: boolean,
   asks: boolean,
+  known: boolean | undefined,
 ): Promise<void> {
   const { room, user } = chatContext;
-  const member = room !== undefined && asks ? await isStoredMember(ctx, room, user.id) : false;
+  const member = known ?? (room !== undefined && asks ? await isStoredMember(ctx, room, user.id) : false);
   // The same answer as for a room that does not exist: a stranger cannot tell whether it does.
   if (direct && !member) throw noRoom(chatContext.roomId);
   const allowed = ctx.authorize ? (await ctx.authorize(action, chatContext)) === true : defaultPolicy(action, chatContext, member);

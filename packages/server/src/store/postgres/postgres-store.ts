@@ -19,6 +19,7 @@ import type {
   MessageSearchPage,
   MessageSearchQuery,
   LogQuery,
+  MemberRoom,
   PushRemoval,
   ReadMarkResult,
   ReportDraft,
@@ -66,6 +67,7 @@ import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
 import { CHANGE_SQL, ROOM_COLUMNS, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
+import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { appendPool } from './append-pool.js';
 import { inTransaction } from './transaction.js';
@@ -392,6 +394,10 @@ export class PostgresStore implements ChatStore {
       if (row.options?.direct === true) conversation.members = members.get(row.id) ?? [];
       return conversation;
     });
+  }
+
+  memberRooms(userId: string, options: { limit: number }): Promise<MemberRoom[]> {
+    return memberRoomsPostgres(this.pool, userId, options.limit);
   }
 
   async saveUser(user: UserRef, lastSeenAt?: string): Promise<void> {
