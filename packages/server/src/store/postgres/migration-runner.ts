@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS, type IndexStep, type Migration } from './migrations.js';
 import { prepareSearch, type SearchSetup } from './search-sql.js';
 import { checkOut } from './transaction.js';
 
@@ -35,8 +35,7 @@ export async function migrate(pool: pg.Pool, searchLanguage: string): Promise<Se
       }
       search = await prepareSearch(client, searchLanguage);
       for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version) || !migration.outsideTransaction || !(await isSmall(client, migration))) continue;
-        await client.query((migration.small as { sql: string }).sql);
+        if (applied.has(migration.version) || !migration.outsideTransaction || !(await builtWhileSmall(client, migration))) continue;
         await record(client, migration);
         applied.add(migration.version);
       }
@@ -70,20 +69,45 @@ async function buildOutside(client: pg.PoolClient, migrations: Migration[]): Pro
 }
 
 async function applyOutside(client: pg.PoolClient, migration: Migration): Promise<void> {
-  if (migration.index !== undefined && (await indexState(client, migration.index)) === 'dead') {
-    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${migration.index}`);
+  let valid = true;
+  for (const step of stepsOf(migration)) {
+    if (step.index !== undefined) {
+      const state = await indexState(client, step.index);
+      if (state === 'valid') continue;
+      if (state === 'dead') await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${step.index}`);
+    }
+    await client.query(step.sql);
+    if (step.index !== undefined && (await indexState(client, step.index)) !== 'valid') valid = false;
   }
-  await client.query(migration.sql);
-  if (migration.index === undefined || (await indexState(client, migration.index)) === 'valid') await record(client, migration);
+  if (valid) await record(client, migration);
+}
+
+/** The statements of an outside-transaction migration: its `indexes`, or itself as one. */
+function stepsOf(migration: Migration): ReadonlyArray<Partial<IndexStep> & { sql: string }> {
+  return migration.indexes ?? [migration];
 }
 
 const SMALL_TABLE = 10_000;
 
-// Whether an outside-transaction migration may run inside it: its table is small and its index not there yet.
-async function isSmall(client: pg.ClientBase, migration: Migration): Promise<boolean> {
-  if (!migration.small || (migration.index !== undefined && (await indexState(client, migration.index)) !== 'absent')) return false;
+/**
+ * Builds inside the transaction each index of an outside-transaction migration whose table is
+ * small (its `small` form), and says whether every one is there now: then it is recorded here.
+ */
+async function builtWhileSmall(client: pg.ClientBase, migration: Migration): Promise<boolean> {
+  let done = true;
+  for (const step of stepsOf(migration)) {
+    if (step.index !== undefined && (await indexState(client, step.index)) === 'valid') continue;
+    if (await isSmall(client, step)) await client.query((step.small as { sql: string }).sql);
+    else done = false;
+  }
+  return done;
+}
+
+// Whether an index may be built inside the transaction: its table is small and the index not there yet.
+async function isSmall(client: pg.ClientBase, step: Partial<IndexStep>): Promise<boolean> {
+  if (!step.small || (step.index !== undefined && (await indexState(client, step.index)) !== 'absent')) return false;
   const { rows } = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${migration.small.table} LIMIT ${SMALL_TABLE}) AS t`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${step.small.table} LIMIT ${SMALL_TABLE}) AS t`,
   );
   return (rows[0]?.n ?? SMALL_TABLE) < SMALL_TABLE;
 }

@@ -26,7 +26,7 @@ export async function userMemberships(pool: pg.Pool, userId: string): Promise<Us
   return rows.map((row) => ({ roomId: row.room_id, ...toMember(row) }));
 }
 
-/** Every reaction the user gave (a scan of chat_reactions: erasing and exporting are rare). */
+/** Every reaction the user gave, by the (user_id, rev) index of migration 16. */
 export async function userReactions(pool: pg.Pool, userId: string): Promise<UserReaction[]> {
   const { rows } = await pool.query<{ room_id: string; message_id: string; emoji: string }>(
     'SELECT room_id, message_id, emoji FROM chat_reactions WHERE user_id = $1 ORDER BY rev',
