@@ -179,7 +179,7 @@ export interface RoomJoinResult {
   reads: ReadState[];
   /**
    * The threads of this room you take part in that have replies unread by you (at most
-   * `ID_LIMITS.threadsInJoin`, the most recent first); absent when there is none.
+   * `THREAD_READS_IN_JOIN`, the most recent first); absent when there is none.
    */
   threads?: ThreadRead[];
   /**

@@ -7,7 +7,7 @@ export type { ErrorCodeInfo } from './error-codes.js';
 export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';
 export type { ChatLimits } from './limits.js';
 
-export { NotificationLevel, PresenceStatus, THREAD_PARTICIPANTS_MAX } from './types.js';
+export { NotificationLevel, PresenceStatus, THREAD_PARTICIPANTS_MAX, THREAD_READS_IN_JOIN } from './types.js';
 export type {
   Attachment,
   Member,

@@ -106,8 +106,6 @@ export const ID_LIMITS = Object.freeze({
   largeRoomDeltaMembers: 10,
   /** Join acks carry other members' read marks for rooms up to this many stored members. */
   readsInJoin: 50,
-  /** Most threads with unread replies a join ack lists (`RoomJoinResult.threads`), the most recent first. */
-  threadsInJoin: 100,
   /** Longest SDP in a `call:signal`, in characters. */
   sdp: 32768,
   /** Longest ICE candidate line (and sdpMid, usernameFragment), in characters. */

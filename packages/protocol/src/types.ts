@@ -46,6 +46,9 @@ export interface UploadTarget {
  */
 export const THREAD_PARTICIPANTS_MAX = 5;
 
+/** Most threads a join ack lists in `threads` (the most recent first); a constant of its own as `THREAD_PARTICIPANTS_MAX`. */
+export const THREAD_READS_IN_JOIN = 100;
+
 /**
  * The thread of a top-level message: its replies (`message:send` with `threadOf`). Carried by the
  * parent as `Message.thread` once it has a reply; it changes by `message:updated` like any change.

@@ -10,6 +10,7 @@ import type {
   Room,
   RoomOptions,
   SystemNote,
+  ThreadRead,
   UserRef,
   WebPushSubscription,
 } from '@chat/protocol';
@@ -134,7 +135,10 @@ export interface ConversationRow {
    * `appendMessage` marks a sender's own main-log messages read, so they never count).
    */
   unread: number;
-  /** Thread-only replies of others after `readSeq` in threads the user takes part in (absent: none). */
+  /**
+   * Thread-only replies of others after the user's mark in each thread they take part in
+   * (`markThreadRead`; the room's `readSeq` does not cover them), absent when none.
+   */
   threadUnread?: number;
   /** Messages after `readSeq` that mention the user. */
   mentions: number;
@@ -363,6 +367,18 @@ export interface ChatStore {
    * gets `NOT_IN_ROOM`; a seq that is not a whole number `VALIDATION_FAILED`.
    */
   markRead(roomId: string, userId: string, seq: number): Promise<ReadMarkResult>;
+  /**
+   * Moves a member's mark in one thread (`threadOf`: a top-level message's id; the server checks it)
+   * forward to `seq`, as `markRead` moves the room's: clamped to the room's last seq, atomic, a lower
+   * seq leaves it. A new thread reply moves its sender's mark in its thread the same way.
+   * `NOT_IN_ROOM` for a non-member; `VALIDATION_FAILED` for a seq that is not a whole number.
+   */
+  markThreadRead(roomId: string, userId: string, threadOf: string, seq: number): Promise<ReadMarkResult>;
+  /**
+   * The threads of a room the user takes part in (`threadParticipants`) with thread-only replies of
+   * others after their mark in it: the one with the newest such reply first, at most `limit`.
+   */
+  threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]>;
   /** Stores a member's notification level for a room (`NOT_IN_ROOM` for a non-member, `VALIDATION_FAILED` for an unknown level). */
   setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void>;
   /**
@@ -432,7 +448,7 @@ export interface ChatStore {
   /** What the store keeps about a user beside their messages: name, memberships, reactions, reports, push subscriptions. */
   userRecords(userId: string): Promise<UserRecords>;
   /**
-   * Erasing a user: removes their memberships (read marks, levels), standings, push subscriptions
+   * Erasing a user: removes their memberships (read marks, thread marks, levels), standings, push subscriptions
    * and stored name; audit entries and reports keep the action without the person (their id and
    * name become `ERASED_USER`'s). Reactions and messages go through `changeMessage` first. Idempotent.
    */

@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, Message, NotificationLevel, PublicRoom, Room, UserRef, WebPushSubscription } from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, PublicRoom, Room, ThreadRead, UserRef, WebPushSubscription } from '@chat/protocol';
 import type {
   AppendResult,
   AuditDraft,
@@ -40,6 +40,7 @@ import { MemoryPush } from './memory-push.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
 import { MentionIndex } from './mention-index.js';
+import { changedPage, isLive, type ChangeEntry } from './memory-change-index.js';
 import { MemoryThreads, inMainLog, mainLogPage } from './memory-threads.js';
 import { searchMemory } from './memory-search.js';
 import { memberRoomsOf } from './memory-member-rooms.js';
@@ -52,13 +53,8 @@ export interface MemoryStoreOptions {
   maxMessagesPerRoom?: number;
 }
 
-/** One entry of a room's change index: the message as it was given `rev`. */
-interface ChangeEntry {
-  rev: number;
-  message: Message;
-}
-
-interface RoomLog {
+/** One room of the store: its log, indexes and threads. */
+export interface RoomLog {
   room: Room;
   /** Messages in seq order; `messages[i].seq === firstSeq + i`. */
   messages: Message[];
@@ -275,6 +271,17 @@ export class MemoryStore implements ChatStore {
     return { seq: target, changed: true };
   }
 
+  async markThreadRead(roomId: string, userId: string, threadOf: string, seq: number): Promise<ReadMarkResult> {
+    checkReadSeq(seq);
+    const log = this.#rooms.get(roomId);
+    if (!log || !this.#members.get(roomId, userId)) throw notAMember(roomId, userId);
+    return log.threads.markRead(userId, threadOf, seq, log.nextSeq - 1);
+  }
+
+  async threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]> {
+    return this.#rooms.get(roomId)?.threads.reads(userId, limit) ?? [];
+  }
+
   async setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void> {
     checkLevel(level);
     const member = this.#members.get(roomId, userId);
@@ -304,7 +311,7 @@ export class MemoryStore implements ChatStore {
         mentions: log.mentions.countAfter(userId, readSeq),
         notifications,
       };
-      const threadUnread = log.threads.unreadFor(userId, readSeq);
+      const threadUnread = log.threads.unreadFor(userId);
       if (threadUnread > 0) row.threadUnread = threadUnread;
       const last = log.messages.at(-1);
       if (last) row.lastMessage = copyMessage(last);
@@ -408,6 +415,7 @@ export class MemoryStore implements ChatStore {
 
   async eraseUserRecords(userId: string): Promise<void> {
     this.#members.eraseUser(userId);
+    for (const log of this.#rooms.values()) log.threads.eraseUser(userId);
     this.#moderation.eraseUser(userId);
     for (const { endpoint } of this.#push.list([userId])) this.#push.remove(userId, endpoint);
   }
@@ -455,34 +463,6 @@ export class MemoryStore implements ChatStore {
       log.staleChanges = 0;
     }
   }
-}
-
-function isLive(log: RoomLog, entry: ChangeEntry): boolean {
-  return entry.message.rev === entry.rev && entry.message.seq >= log.firstSeq;
-}
-
-/** Messages with rev > changedAfter (and seq within minSeq..maxSeq), by rev, each once. */
-function changedPage(log: RoomLog, query: MessageQuery, limit: number): MessagePage {
-  const after = Math.max(0, query.changedAfter ?? 0);
-  const minSeq = query.minSeq ?? -Infinity;
-  const maxSeq = query.maxSeq ?? Infinity;
-  const { changes } = log;
-  // First entry with rev > after: revs in the index only grow.
-  let lo = 0;
-  let hi = changes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((changes[mid] as ChangeEntry).rev > after) hi = mid;
-    else lo = mid + 1;
-  }
-  const messages: Message[] = [];
-  for (let i = lo; i < changes.length; i++) {
-    const entry = changes[i] as ChangeEntry;
-    if (!isLive(log, entry) || entry.message.seq < minSeq || entry.message.seq > maxSeq) continue;
-    if (messages.length === limit) return { messages, hasMore: true };
-    messages.push(copyMessage(entry.message));
-  }
-  return { messages, hasMore: false };
 }
 
 // Rooms have a known shape, so they are copied field by field (structuredClone was the costliest

@@ -1,5 +1,5 @@
-import { THREAD_PARTICIPANTS_MAX, type Message, type ThreadSummary, type UserRef } from '@chat/protocol';
-import type { MessagePage, MessageQuery } from '../core/chat-store.js';
+import { THREAD_PARTICIPANTS_MAX, type Message, type ThreadRead, type ThreadSummary, type UserRef } from '@chat/protocol';
+import type { MessagePage, MessageQuery, ReadMarkResult } from '../core/chat-store.js';
 
 /** Index of the first message with seq above `seq` in a list ordered by seq. */
 function firstAfter(messages: readonly Message[], seq: number): number {
@@ -35,6 +35,8 @@ export class MemoryThreads {
   readonly #byUser = new Map<string, Set<string>>();
   /** Thread-only replies, seq order. */
   readonly #threadOnly: Message[] = [];
+  /** User id -> their mark in each thread (parent id -> seq). */
+  readonly #reads = new Map<string, Map<string, number>>();
 
   /**
    * Files a new reply (the highest seq of the room) under `parent` and changes the parent's
@@ -48,7 +50,36 @@ export class MemoryThreads {
     if (threadOnly(reply)) this.#threadOnly.push(reply);
     this.#join(parentId, parent.user.id);
     this.#join(parentId, reply.user.id);
+    this.markRead(reply.user.id, parentId, reply.seq, reply.seq);
     parent.thread = nextSummary(parent.thread, reply);
+  }
+
+  /** Moves `userId`'s mark in the thread of `parentId` forward to `seq`, clamped to `lastSeq`. */
+  markRead(userId: string, parentId: string, seq: number, lastSeq: number): ReadMarkResult {
+    let marks = this.#reads.get(userId);
+    if (!marks) this.#reads.set(userId, (marks = new Map<string, number>()));
+    const old = marks.get(parentId) ?? 0;
+    const target = Math.min(seq, lastSeq);
+    if (target <= old) return { seq: old, changed: false };
+    marks.set(parentId, target);
+    return { seq: target, changed: true };
+  }
+
+  /** The user's threads with thread-only replies of others after their mark, the newest such reply first. */
+  reads(userId: string, limit: number): ThreadRead[] {
+    const found: Array<ThreadRead & { newest: number }> = [];
+    for (const parentId of this.#byUser.get(userId) ?? []) {
+      const readSeq = this.#reads.get(userId)?.get(parentId) ?? 0;
+      const unread = this.#unreadIn(userId, parentId, readSeq);
+      if (unread.count > 0) found.push({ threadOf: parentId, readSeq, unread: unread.count, newest: unread.newest });
+    }
+    found.sort((a, b) => b.newest - a.newest);
+    return found.slice(0, Math.max(0, limit)).map(({ threadOf, readSeq, unread }) => ({ threadOf, readSeq, unread }));
+  }
+
+  /** Erasing a user: their thread marks go. */
+  eraseUser(userId: string): void {
+    this.#reads.delete(userId);
   }
 
   /** A message trimmed from the room's log (the oldest): it leaves its thread's index too. */
@@ -64,17 +95,26 @@ export class MemoryThreads {
     return this.#threadOnly.length - firstAfter(this.#threadOnly, seq);
   }
 
-  /** Thread-only replies of others after `seq` in the threads `userId` takes part in. */
-  unreadFor(userId: string, seq: number): number {
+  /** Thread-only replies of others after the user's mark in each thread they take part in. */
+  unreadFor(userId: string): number {
     let count = 0;
-    for (const parentId of this.#byUser.get(userId) ?? []) {
-      const replies = this.#replies.get(parentId) ?? [];
-      for (let i = firstAfter(replies, seq); i < replies.length; i++) {
-        const reply = replies[i] as Message;
-        if (threadOnly(reply) && reply.user.id !== userId) count++;
+    const marks = this.#reads.get(userId);
+    for (const parentId of this.#byUser.get(userId) ?? []) count += this.#unreadIn(userId, parentId, marks?.get(parentId) ?? 0).count;
+    return count;
+  }
+
+  #unreadIn(userId: string, parentId: string, seq: number): { count: number; newest: number } {
+    const replies = this.#replies.get(parentId) ?? [];
+    let count = 0;
+    let newest = 0;
+    for (let i = firstAfter(replies, seq); i < replies.length; i++) {
+      const reply = replies[i] as Message;
+      if (threadOnly(reply) && reply.user.id !== userId) {
+        count++;
+        newest = reply.seq;
       }
     }
-    return count;
+    return { count, newest };
   }
 
   /** The thread's participants' user ids. */

@@ -145,8 +145,69 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       // Cy's own thread-only replies left his mark at 0; his main-log message moved it.
       expect(await row(cy)).toEqual({ unread: 0, threadUnread: undefined, readSeq: 5 });
       expect(await row(di)).toEqual({ unread: 1, threadUnread: undefined, readSeq: 4 });
+      // The room's mark does not cover thread-only replies: the thread's own mark does.
       await store().markRead(id, ben.id, 3);
+      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 2, readSeq: 3 });
+      expect(await store().markThreadRead(id, ben.id, parent.id, 2)).toEqual({ seq: 2, changed: true });
+      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 1, readSeq: 3 });
+      expect(await store().markThreadRead(id, ben.id, parent.id, 3)).toEqual({ seq: 3, changed: true });
       expect(await row(ben)).toEqual({ unread: 2, threadUnread: undefined, readSeq: 3 });
+    });
+
+    it("keeps a mark per user and thread: forward only, clamped, members only, moved by the reader's own reply", async () => {
+      const id = await room();
+      const [ben, cy] = [person('Ben'), person('Cy')];
+      await store().addMembers(id, [ana, ben, cy]);
+      const first = (await post(id, 'p1', { user: ben })).message; // 1
+      const second = (await post(id, 'p2', { user: ben })).message; // 2
+      await post(id, 'a1', { threadOf: first.id, user: cy }); // 3
+      await post(id, 'a2', { threadOf: first.id, user: cy }); // 4
+      await post(id, 'b1', { threadOf: second.id, user: cy }); // 5
+      await post(id, 'b2', { threadOf: second.id, user: cy, alsoInRoom: true }); // 6: counted in the room's unread instead
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([
+        { threadOf: second.id, readSeq: 0, unread: 1 },
+        { threadOf: first.id, readSeq: 0, unread: 2 },
+      ]);
+      expect(await store().threadReads(id, ben.id, 1)).toEqual([{ threadOf: second.id, readSeq: 0, unread: 1 }]);
+      // Ana takes part in no thread; Cy's own replies moved his marks.
+      expect(await store().threadReads(id, ana.id, 10)).toEqual([]);
+      expect(await store().threadReads(id, cy.id, 10)).toEqual([]);
+      expect(await store().markThreadRead(id, ben.id, first.id, 3)).toEqual({ seq: 3, changed: true });
+      expect(await store().markThreadRead(id, ben.id, first.id, 1)).toEqual({ seq: 3, changed: false });
+      expect(await store().markThreadRead(id, ben.id, first.id, 3)).toEqual({ seq: 3, changed: false });
+      expect(await store().markThreadRead(id, ben.id, second.id, 0)).toEqual({ seq: 0, changed: false });
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([
+        { threadOf: second.id, readSeq: 0, unread: 1 },
+        { threadOf: first.id, readSeq: 3, unread: 1 },
+      ]);
+      expect(await store().markThreadRead(id, ben.id, first.id, Number.MAX_SAFE_INTEGER)).toEqual({ seq: 6, changed: true });
+      // Ben's reply moves his mark in that thread (to his reply), as a message moves the room's.
+      const mine = (await post(id, 'b3', { threadOf: second.id, user: ben })).message; // 7
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([]);
+      await post(id, 'b4', { threadOf: second.id, user: cy }); // 8
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([{ threadOf: second.id, readSeq: mine.seq, unread: 1 }]);
+      await expect(store().markThreadRead(id, 'stranger', first.id, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+      await expect(store().markThreadRead(freshRoomId('none'), ben.id, first.id, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+      await expect(store().markThreadRead(id, ben.id, first.id, 1.5)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      // Erasing Ben takes his marks: his threads count from the start again if he comes back.
+      await store().eraseUserRecords(ben.id);
+      await store().addMembers(id, [ben]);
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([
+        { threadOf: second.id, readSeq: 0, unread: 2 },
+        { threadOf: first.id, readSeq: 0, unread: 2 },
+      ]);
+    });
+
+    it('moves thread marks atomically: two at once end at the higher', async () => {
+      const id = await room();
+      const ben = person('Ben');
+      await store().addMembers(id, [ana, ben]);
+      const parent = (await post(id, 'p', { user: ben })).message;
+      for (let i = 0; i < 8; i++) await post(id, `r${i}`, { threadOf: parent.id });
+      const other = openAgain ? await openAgain(store()) : store();
+      await Promise.all([5, 9, 3, 7, 8, 2].map((seq, i) => (i % 2 === 0 ? store() : other).markThreadRead(id, ben.id, parent.id, seq)));
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([]);
+      expect(await store().markThreadRead(id, ben.id, parent.id, 4)).toEqual({ seq: 9, changed: false });
     });
   });
 }

@@ -27,8 +27,9 @@ import { BASE_COLUMNS, MESSAGE_COLUMNS, jsonOrNull, messageColumns } from './mes
  *   gets `last_seq - n + k`, parent t the rev `last_rev - np + t`.
  * - Then the inserts, the mention index, each parent's summary (`threaded`: the count grows by its
  *   replies in the batch, under the room's lock, so that replies on any number of processes count
- *   exactly), the thread indexes, and each sender's read mark (its highest seq in the batch of the
- *   main log; no member row: nothing). Locks: rooms (in order), then the parents and members of
+ *   exactly), the thread indexes, each sender's mark in the threads it replied to (its highest seq
+ *   there), and each sender's read mark (its highest seq in the batch of the main log; no member
+ *   row: nothing). Locks: rooms (in order), then the parents and members of
  *   those rooms only (changeMessage too locks the room before the message).
  */
 export const APPEND_BATCH_SQL = `
@@ -95,6 +96,10 @@ export const APPEND_BATCH_SQL = `
     SELECT i.room_id, i.user_id, i.thread_of FROM born i WHERE i.thread_of IS NOT NULL
     UNION SELECT p.room_id, p.user_id, p.id FROM threaded p
     ON CONFLICT DO NOTHING
+  ), thread_marked AS (
+    INSERT INTO chat_thread_reads AS t (room_id, user_id, thread_of, read_seq)
+    SELECT room_id, user_id, thread_of, max(seq) FROM born WHERE thread_of IS NOT NULL GROUP BY room_id, user_id, thread_of
+    ON CONFLICT (room_id, user_id, thread_of) DO UPDATE SET read_seq = GREATEST(t.read_seq, EXCLUDED.read_seq)
   ), marked AS (
     UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, x.seq)
     FROM (SELECT room_id, user_id, max(seq) AS seq FROM born WHERE thread_of IS NULL OR also_in_room GROUP BY room_id, user_id) x

@@ -1,6 +1,7 @@
 import type { NotificationLevel, PublicRoom, RoomOptions, UserRef } from '@chat/protocol';
 import type { RoomMember, StoredUser } from '../../core/chat-store.js';
 import { MESSAGE_JSON, iso } from './last-message-sql.js';
+import { threadUnreadJoin } from './thread-reads-sql.js';
 
 // The SQL of stored members, users, read marks, mentions and conversations (migration 4), and
 // the mapping of its rows. Ties in orderings use COLLATE "C" (code-unit order, as MemoryStore's
@@ -109,11 +110,7 @@ export const CONVERSATIONS_SQL = `
       CASE WHEN mine.last_seq > mine.read_seq
         THEN (SELECT count(*) FROM chat_thread_replies t WHERE t.room_id = mine.id AND t.seq > mine.read_seq AND NOT t.also_in_room)
         ELSE 0 END AS thread_only,
-      CASE WHEN mine.last_seq > mine.read_seq
-        THEN (SELECT count(*) FROM chat_thread_participants p
-              JOIN chat_thread_replies t ON t.room_id = p.room_id AND t.thread_of = p.thread_of AND t.seq > mine.read_seq
-              WHERE p.room_id = mine.id AND p.user_id = $1 AND NOT t.also_in_room AND t.user_id <> $1)
-        ELSE 0 END AS thread_unread,
+      (SELECT count(*) FROM ${threadUnreadJoin('mine.id', '$1')}) AS thread_unread,
       COALESCE(mine.last_message, CASE WHEN mine.last_seq > 0
         THEN (SELECT ${MESSAGE_JSON} FROM chat_messages m WHERE m.room_id = mine.id AND m.seq = mine.last_seq) END) AS last_message
     FROM mine

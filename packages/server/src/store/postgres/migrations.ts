@@ -461,6 +461,32 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 15,
+    name: 'thread reads',
+    // A new table, filled from chat_thread_participants (small: one row per person and thread) and
+    // chat_members by their keys: no message row is read or rewritten. Until this version a reply
+    // counted as read once the room's mark passed it; each participant's thread mark starts there,
+    // so that no count changes at the upgrade.
+    sql: `
+      -- Each user's mark in each thread (the seq of the last reply read): thread-only replies after
+      -- it are the user's unread ones in that thread. Moves forward only; a reply moves its sender's.
+      CREATE TABLE chat_thread_reads (
+        room_id    text NOT NULL REFERENCES chat_rooms (id) ON DELETE CASCADE,
+        user_id    text NOT NULL,
+        thread_of  text NOT NULL,
+        read_seq   bigint NOT NULL,
+        PRIMARY KEY (room_id, user_id, thread_of)
+      );
+      -- Retention removes the marks of threads whose parent went (read_seq is not in it: moving a
+      -- mark stays a HOT update).
+      CREATE INDEX chat_thread_reads_thread ON chat_thread_reads (room_id, thread_of);
+      INSERT INTO chat_thread_reads (room_id, user_id, thread_of, read_seq)
+      SELECT p.room_id, p.user_id, p.thread_of, m.read_seq
+      FROM chat_thread_participants p JOIN chat_members m ON m.room_id = p.room_id AND m.user_id = p.user_id
+      WHERE m.read_seq > 0;
+    `,
+  },
+  {
     version: 16,
     name: "a person's data by user",
     // chat.exportUser and chat.eraseUser find a person's rows by user in every table (version 12

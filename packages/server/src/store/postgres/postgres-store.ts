@@ -1,7 +1,7 @@
 import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { AuditEntry, Message, NotificationLevel, Room, UserRef, WebPushSubscription } from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, Room, ThreadRead, UserRef, WebPushSubscription } from '@chat/protocol';
 import type {
   AppendResult,
   AuditDraft,
@@ -75,6 +75,7 @@ import { nextReactions } from './reaction-rows.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions } from './user-data-sql.js';
+import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
 export type PostgresStoreOptions = (
@@ -305,12 +306,8 @@ export class PostgresStore implements ChatStore {
     });
   }
 
-  async threadParticipants(roomId: string, threadOf: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ user_id: string }>(
-      'SELECT user_id FROM chat_thread_participants WHERE room_id = $1 AND thread_of = $2',
-      [roomId, threadOf],
-    );
-    return rows.map((r) => r.user_id);
+  threadParticipants(roomId: string, threadOf: string): Promise<string[]> {
+    return threadParticipants(this.pool, roomId, threadOf);
   }
 
   async roomRev(roomId: string): Promise<number> {
@@ -361,6 +358,14 @@ export class PostgresStore implements ChatStore {
     const { rows } = await this.pool.query<{ read_seq: string }>(MEMBER_SQL, [roomId, userId]);
     if (!rows[0]) throw notAMember(roomId, userId);
     return { seq: Number(rows[0].read_seq), changed: false };
+  }
+
+  markThreadRead(roomId: string, userId: string, threadOf: string, seq: number): Promise<ReadMarkResult> {
+    return markThreadRead(this.pool, roomId, userId, threadOf, seq);
+  }
+
+  threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]> {
+    return threadReads(this.pool, roomId, userId, limit);
   }
 
   async setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void> {

@@ -35,11 +35,12 @@ export function expireMessages(pool: pg.Pool, roomId: string, before: string, li
     if (last) {
       // The mention index and the room's copy of its last message go with the rows.
       await client.query('DELETE FROM chat_mentions WHERE room_id = $1 AND seq <= $2', [roomId, last.seq]);
-      // So do what made them replies, and the threads (summary, participants) of parents that went.
+      // So do what made them replies, and the threads (summary, participants, marks) of parents that went.
       const ids = messages.map((m) => m.id);
       await client.query('DELETE FROM chat_thread_replies WHERE room_id = $1 AND seq <= $2', [roomId, last.seq]);
       await client.query('DELETE FROM chat_threads WHERE room_id = $1 AND parent_id = ANY($2::text[])', [roomId, ids]);
       await client.query('DELETE FROM chat_thread_participants WHERE room_id = $1 AND thread_of = ANY($2::text[])', [roomId, ids]);
+      await client.query('DELETE FROM chat_thread_reads WHERE room_id = $1 AND thread_of = ANY($2::text[])', [roomId, ids]);
       await client.query('UPDATE chat_rooms SET last_message = NULL WHERE id = $1 AND last_seq <= $2 AND last_message IS NOT NULL', [
         roomId,
         last.seq,

@@ -68,11 +68,12 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 11 (threads) upg
 
   it('does not hold appends behind it while a transaction that wrote a message is open', async () => {
     // Every other migration already applied: the later ones build indexes, which wait for open
-    // writers by nature (CONCURRENTLY without holding appends); this is about 11's tables alone.
+    // writers by nature (CONCURRENTLY without holding appends); this is about 11's tables (and 15's).
     await (
       await oldDatabase(
         busy.connectionString,
-        MIGRATIONS.filter((m) => m.version !== 11),
+        // 15 fills its table from 11's: pending with it (it reads no message row either).
+        MIGRATIONS.filter((m) => m.version !== 11 && m.version !== 15),
       )
     ).end();
     const writer = new pg.Client({ connectionString: busy.connectionString });

@@ -36,7 +36,7 @@ export async function userReactions(pool: pg.Pool, userId: string): Promise<User
 }
 
 /**
- * `eraseUserRecords` in one transaction: memberships, standings, push subscriptions and the
+ * `eraseUserRecords` in one transaction: memberships, thread marks, standings, push subscriptions and the
  * stored name go; audit entries and reports keep the action and name `ERASED_USER` (a report's
  * reporter_id becomes one of its own, as one reporter reports a message once).
  */
@@ -44,6 +44,7 @@ export function eraseUserRecords(pool: pg.Pool, userId: string): Promise<void> {
   return inTransaction(pool, async (client) => {
     const erased = JSON.stringify(ERASED_USER);
     await client.query('DELETE FROM chat_members WHERE user_id = $1', [userId]);
+    await client.query('DELETE FROM chat_thread_reads WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_standings WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_push_subscriptions WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_users WHERE id = $1', [userId]);
