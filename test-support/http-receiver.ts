@@ -24,11 +24,11 @@ export interface HttpReceiver {
 
 /**
  * Starts an HTTP server on 127.0.0.1:0 that records every request and answers what `answer`
- * says for it (the request and how many came before it). Hanging requests are cut when it closes.
+ * says for it (the request and how many came before it), when its promise resolves if it returns one. Hanging requests are cut when it closes.
  * With `tls` (a key and certificate in PEM) it speaks HTTPS.
  */
 export async function startReceiver(
-  answer: (request: ReceivedRequest, index: number) => ReceiverAnswer = () => 200,
+  answer: (request: ReceivedRequest, index: number) => ReceiverAnswer | Promise<ReceiverAnswer> = () => 200,
   tls?: { key: string; cert: string },
 ): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
@@ -46,13 +46,13 @@ export async function startReceiver(
       };
       const index = requests.length;
       requests.push(received);
-      const reply = answer(received, index);
-      if (reply === 'hang') {
-        hanging.add(res);
-        return;
-      }
-      const { status, headers = {}, body = '' } = typeof reply === 'number' ? { status: reply } : reply;
-      res.writeHead(status, headers).end(body);
+      hanging.add(res);
+      void Promise.resolve(answer(received, index)).then((reply) => {
+        if (reply === 'hang' || res.destroyed) return;
+        hanging.delete(res);
+        const { status, headers = {}, body = '' } = typeof reply === 'number' ? { status: reply } : reply;
+        res.writeHead(status, headers).end(body);
+      });
     });
   };
   const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);

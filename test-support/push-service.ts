@@ -57,13 +57,17 @@ export interface PushServiceStandIn extends HttpReceiver {
   agent: Agent;
 }
 
-/** Starts the stand-in on 127.0.0.1:0; `answer` says how it answers each push (201 by default). */
+/**
+ * Starts the stand-in on 127.0.0.1:0; `answer` says how it answers each push (201 by default).
+ * `keepAlive`: the agent keeps its connections (thousands of pushes without a TLS handshake each).
+ */
 export async function startPushService(
-  answer: (request: ReceivedRequest, index: number) => ReceiverAnswer = () => 201,
+  answer: (request: ReceivedRequest, index: number) => ReceiverAnswer | Promise<ReceiverAnswer> = () => 201,
+  options: { keepAlive?: boolean } = {},
 ): Promise<PushServiceStandIn> {
   const tls = selfSigned();
   const receiver = await startReceiver(answer, tls);
-  return { ...receiver, agent: new Agent({ ca: tls.cert, keepAlive: false }) };
+  return { ...receiver, agent: new Agent({ ca: tls.cert, keepAlive: options.keepAlive ?? false }) };
 }
 
 /** A browser's subscription at the stand-in, with the keys to read what is pushed to it. */

@@ -77,6 +77,7 @@ export type { E2eeCommitDraft, E2eeStore } from './core/e2ee-store.js';
 export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
 export type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 export type { RateLimiter } from './limits/rate-limiter.js';
+export type { CollapseClaims } from './core/collapse-claims.js';
 
 export { AuditAction, ChatError, ErrorCode, DEFAULT_LIMITS, MemberRole } from '@chat/protocol';
 export type {

@@ -5,6 +5,7 @@ import type { TypingStore } from '../local/typing-store.js';
 import type { EphemeralLog } from '../store/ephemeral-log.js';
 import type { CallStore } from '../local/call-store.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { CollapseClaims } from '../core/collapse-claims.js';
 
 /** What a cluster needs from the chat server it serves. */
 export interface ClusterHost {
@@ -33,6 +34,8 @@ export interface ClusterParts {
   calls?: CallStore;
   /** Rate limits shared by the processes (a user's message rate, slow mode); absent: each process counts alone. */
   rates?: RateLimiter;
+  /** Push collapse windows shared by the processes (one push per user and room and window); absent: each process collapses alone. */
+  collapse?: CollapseClaims;
 }
 
 /**

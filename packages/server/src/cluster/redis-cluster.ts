@@ -9,6 +9,7 @@ import { RedisPresence } from './redis-presence.js';
 import { RedisTypingStore } from './redis-typing.js';
 import { RedisCallStore } from './redis-call-store.js';
 import { RedisRateLimiter } from './redis-rate.js';
+import { RedisCollapseClaims } from './redis-collapse.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
 import { relayBatches } from './room-fanout-adapter.js';
 
@@ -165,6 +166,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
         typing: new RedisTypingStore(scripts, prefix),
         ephemeral: new RedisEphemeralLog(scripts, redis, prefix),
         rates: new RedisRateLimiter(scripts, prefix),
+        collapse: new RedisCollapseClaims(scripts, prefix),
         calls,
       };
     },

@@ -69,6 +69,7 @@ async function initCluster(host: ClusterHost, options: ChatServerOptions): Promi
   );
   ctx.ephemeral = parts.ephemeral;
   if (parts.rates) ctx.rates = parts.rates;
+  if (parts.collapse) ctx.collapse = parts.collapse;
   host.io.adapter(cluster.adapter() as Parameters<ChatIO['adapter']>[0]);
   writeWholeFrames(ctx.nsp.adapter);
   // Rooms ended or changed on another process: our sockets are told too.

@@ -14,6 +14,7 @@ import type { MemberDirectory } from './rooms/member-directory.js';
 import type { ReservedNames } from './rooms/reserved-names.js';
 import type { AwayLookup, Notify } from '../core/notify.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { CollapseClaims } from '../core/collapse-claims.js';
 import type { CallsPort, CommandList, ModerationPort, ReactionsPort, ReadsPort, SocketHandlers, TypingPort } from '../core/ports.js';
 import type { RequestDeadlines } from './connection/request-deadlines.js';
 import type { MessagePort, WriteGuard } from '../core/message-ports.js';
@@ -81,6 +82,8 @@ export interface ServerContext {
   moderation: ModerationPort;
   /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
   rates?: RateLimiter;
+  /** Push collapse windows shared by the cluster's processes (in Redis); absent without a cluster (each process collapses alone). */
+  collapse?: CollapseClaims;
   /** Reports an unexpected error through `chat.on('error')`. */
   report(error: ChatError, where: { event?: string; socketId?: string }): void;
 }

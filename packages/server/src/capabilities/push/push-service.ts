@@ -1,5 +1,6 @@
 // Who gets a push for a stored message, and the pushes themselves: decided once, on the process
-// that stored the message (the bus is this process's), collapsed per user and room, then queued.
+// that stored the message (the bus is this process's), collapsed per user and room (over the
+// cluster's processes when there is a cluster), then queued.
 import { createHash } from 'node:crypto';
 import { toChatError, type Message, type Room } from '@chat/protocol';
 import type { StoredPushSubscription } from '../../core/chat-store.js';
@@ -33,8 +34,10 @@ export class PushService {
       removeSubscription: (userId, endpoint) => this.ctx().store.removePushSubscription(userId, endpoint),
       report: (error) => this.ctx().report(error, { event: 'push' }),
     });
-    this.#collapse = new PushCollapse(config.collapseMs, (pending, count, later) =>
-      later ? this.#pushIfStillAway(pending, count) : this.#push(pending, count),
+    this.#collapse = new PushCollapse(
+      config.collapseMs,
+      (pending, count, later) => (later ? this.#pushIfStillAway(pending, count) : this.#push(pending, count)),
+      () => this.ctx().collapse,
     );
   }
 
@@ -68,7 +71,7 @@ export class PushService {
 
   /** Sends the pushes collapse still holds, and waits for the requests under way. */
   async close(): Promise<void> {
-    this.#collapse.flush();
+    await this.#collapse.flush();
     await Promise.all(this.#checks);
     await this.#sender.close();
   }

@@ -34,7 +34,7 @@ export interface WebPushOptions {
   ttlSeconds?: number;
   /** One push per user and room in this window; the latest of the rest follows at its end, in ms. @default 5000 */
   collapseMs?: number;
-  /** Push subscriptions (devices) one user may have. @default 10 */
+  /** Push subscriptions (devices) one user may have (as many as sockets, `limits.maxSocketsPerUser`). @default 20 */
   maxSubscriptionsPerUser?: number;
   /** Pushes waiting to be sent (and retried) at most; past it new ones are dropped and reported. @default 10000 */
   maxQueued?: number;
@@ -83,7 +83,7 @@ export function webPush(options: WebPushOptions): WebPush {
     url: options.url ?? (() => '/'),
     ttlSeconds: whole('ttlSeconds', options.ttlSeconds, 86_400, 0),
     collapseMs: whole('collapseMs', options.collapseMs, 5000, 0),
-    maxSubscriptionsPerUser: whole('maxSubscriptionsPerUser', options.maxSubscriptionsPerUser, 10, 1),
+    maxSubscriptionsPerUser: whole('maxSubscriptionsPerUser', options.maxSubscriptionsPerUser, 20, 1),
     maxQueued: whole('maxQueued', options.maxQueued, 10_000, 1),
     attempts: whole('attempts', options.attempts, 4, 1),
     timeoutMs: whole('timeoutMs', options.timeoutMs, 10_000, 1),

@@ -1,0 +1,75 @@
+// Collapse over a cluster: one push per user and room within the window, whichever processes the
+// messages were stored on (the window is kept in Redis).
+import { expect, it } from 'vitest';
+import type { ReceivedRequest } from '../../../../../test-support/http-receiver.js';
+import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
+import { waitFor } from '../../../../../test-support/wait.js';
+import { clusterSuite, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import type { PushPayload } from './push-payload.js';
+import { offline, pushTo, subscribe } from './push-fixtures.js';
+
+clusterSuite('push collapse', (twoProcesses) => {
+  it('two processes send to the same away user within the window: one push, from the first; the other process holds its own', async () => {
+    const service = await startPushService();
+    // A window longer than the test: what a process holds at its close is what the test sees.
+    const [a, b] = await twoProcesses({ push: pushTo(service, { collapseMs: 600_000 }) });
+    const room = fresh('room');
+    const [ana, bea, luis, eva] = [fresh('ana'), fresh('bea'), fresh('luis'), fresh('eva')];
+    const anaOnA = await connect(a.url, ana, 'Ana');
+    const beaOnB = await connect(b.url, bea, 'Bea');
+    await join(anaOnA, room);
+    await join(beaOnB, room);
+    const [luisPhone, evaPhone] = [testDevice(service.url, `phone-${luis}`), testDevice(service.url, `phone-${eva}`)];
+    for (const [id, device] of [
+      [luis, luisPhone],
+      [eva, evaPhone],
+    ] as const) {
+      const socket = await connect(b.url, id);
+      await join(socket, room);
+      await subscribe(socket, device);
+      socket.disconnect();
+      await offline(a.chat, id);
+    }
+
+    const first = await say(anaOnA, room, 'uno', [luis]);
+    await waitFor(() => expect(service.requests).toHaveLength(1));
+    // Bea's message on B mentions Luis inside A's window, and Eva, whose window is B's own:
+    // Eva's push going out shows B has decided about both (one Redis connection answers in order).
+    await say(beaOnB, room, 'dos', [luis, eva]);
+    await waitFor(() => expect(service.requests.filter((r) => r.path === `/push/phone-${eva}`)).toHaveLength(1));
+    // B closes first: the push it holds for Luis is in A's window, so it is not sent; then A.
+    await b.chat.close();
+    await a.chat.close();
+
+    const toLuis = service.requests.filter((r) => r.path === `/push/phone-${luis}`);
+    expect(toLuis.map((r) => (luisPhone.read(r) as PushPayload).messageId)).toEqual([first.id]);
+    expect(evaPhone.read(service.requests.find((r) => r.path === `/push/phone-${eva}`) as ReceivedRequest)).toMatchObject({
+      body: 'dos',
+    });
+  });
+
+  it('a message held for another process’s window goes out when that window ends', async () => {
+    const service = await startPushService();
+    const [a, b] = await twoProcesses({ push: pushTo(service, { collapseMs: 1500 }) });
+    const room = fresh('room');
+    const [ana, bea, luis] = [fresh('ana'), fresh('bea'), fresh('luis')];
+    const anaOnA = await connect(a.url, ana, 'Ana');
+    const beaOnB = await connect(b.url, bea, 'Bea');
+    await join(anaOnA, room);
+    await join(beaOnB, room);
+    const phone = testDevice(service.url, `phone-${luis}`);
+    const socket = await connect(b.url, luis);
+    await join(socket, room);
+    await subscribe(socket, phone);
+    socket.disconnect();
+    await offline(a.chat, luis);
+
+    const first = await say(anaOnA, room, 'uno', [luis]);
+    await waitFor(() => expect(service.requests).toHaveLength(1));
+    const second = await say(beaOnB, room, 'dos', [luis]);
+    await waitFor(() => expect(service.requests).toHaveLength(2));
+    await Promise.all([a.chat.close(), b.chat.close()]);
+    expect(service.requests.map((r) => (phone.read(r) as PushPayload).messageId)).toEqual([first.id, second.id]);
+    expect(service.requests[1]?.headers.topic).toBe(service.requests[0]?.headers.topic);
+  });
+});
