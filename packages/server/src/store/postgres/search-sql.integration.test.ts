@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
-import { searchPostgres } from './search-sql.js';
+import { searchPostgres, type SearchPlan } from './search-sql.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
-// PostgreSQL search in two steps (search-sql.ts): a walk down the newest messages (migration 14's
-// index), then, when the walk ran out before the page was full, the older matches from the GIN
-// index. Here the walk is made a few messages long so that pages end in it, in the GIN step and
-// on the edge between them, and every page is checked against the order worked out here.
+// PostgreSQL search in steps (search-sql.ts): a short walk down the newest messages (migration 14's
+// index), then, when it did not fill the page, a longer walk and the GIN index for what is older,
+// or the GIN index up to a cap and past it a walk. Here the steps are made a few messages long so
+// that pages end in each step and on the edges between them, and every page is checked against
+// the order worked out here.
 
 interface Row {
   id: string;
@@ -53,22 +54,34 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       [JSON.stringify(rows), new Date(BASE).toISOString()],
     );
     expect(expected.length).toBeGreaterThan(30);
-    for (const window of [1, 2, 3, 7, 1000]) {
+    // Every way through: probes that end the page, that send the rest to a longer walk (a common
+    // word) or to the GIN index (a rare one), walks and caps that run out in the middle of a page.
+    const plans: SearchPlan[] = [
+      { probe: 1000, walk: 1000, cap: 1000, commonHits: 1 },
+      { probe: 1, walk: 2, cap: 1000, commonHits: 1 },
+      { probe: 2, walk: 3, cap: 1000, commonHits: 1 },
+      { probe: 3, walk: 7, cap: 1000, commonHits: 1 },
+      { probe: 2, walk: 1000, cap: 1000, commonHits: 99 },
+      { probe: 3, walk: 1000, cap: 2, commonHits: 99 },
+      { probe: 7, walk: 1000, cap: 5, commonHits: 99 },
+      { probe: 1, walk: 1000, cap: 1, commonHits: 99 },
+    ];
+    for (const plan of plans) {
       for (const limit of [1, 2, 5, 9]) {
         const found: string[] = [];
         let before: string | undefined;
         for (let page = 0; page < 100; page++) {
-          const result = await searchPostgres(pool, { roomIds: [...ROOMS, 'a'], query: 'fig', limit, ...(before && { before }) }, window);
+          const result = await searchPostgres(pool, { roomIds: [...ROOMS, 'a'], query: 'fig', limit, ...(before && { before }) }, plan);
           expect(result.messages.length).toBeLessThanOrEqual(limit);
           found.push(...result.messages.map((m) => m.id));
           if (!result.next) break;
           before = result.next;
         }
-        expect({ window, limit, found }).toEqual({ window, limit, found: expected });
+        expect({ plan, limit, found }).toEqual({ plan, limit, found: expected });
       }
     }
-    // A word no message has: nothing, with or without the GIN step.
-    for (const window of [2, 1000])
-      expect(await searchPostgres(pool, { roomIds: ROOMS, query: 'absent', limit: 5 }, window)).toEqual({ messages: [] });
+    // A word no message has: nothing, whichever step looks for it.
+    for (const plan of plans)
+      expect(await searchPostgres(pool, { roomIds: ROOMS, query: 'absent', limit: 5 }, plan)).toEqual({ messages: [] });
   });
 });

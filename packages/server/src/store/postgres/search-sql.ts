@@ -96,27 +96,53 @@ async function haveUnaccent(client: pg.ClientBase): Promise<boolean> {
 /** The index expression, written the same in migration 10 and in every query so that the planner uses the index. */
 const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
 
-// Two ways to find a page, both in one order: newest first by time to the millisecond as messages
-// show it, then room and seq (a total order: pages never overlap).
+// Three ways to read a page, all in one order: newest first by time to the millisecond as
+// messages show it, then room and seq (a total order: pages never overlap). Which one a search
+// takes, it learns from a first short walk (`searchPostgres`).
 //
-// - NEWEST_SQL walks the newest messages of the rooms down the index of migration 14 and tests
-//   each against the query, reading at most SEARCH_WINDOW of them. A common word fills its page within a
+// - WALK_SQL walks the newest messages of the rooms down the index of migration 14 and tests
+//   each against the query, reading at most a window of them. A common word fills its page within a
 //   few dozen messages, where the GIN index would hand over every match (half a million for a word
 //   in every second message of a million) to be read and sorted.
-// - MATCHES_SQL reads the matches older than the window from the GIN index of migration 10 and
-//   sorts them: what a word too rare to fill its page in the window needs, and few rows for it.
-//   Its order is written on the timestamptz, which the planner cannot take from migration 14's
-//   index: it keeps to the GIN index.
+// - CAPPED_SQL reads the matches from the GIN index of migration 10, at most a cap of them, and
+//   sorts them: what a rare word needs, and few rows for it. Past the cap it gives up (the word is
+//   common after all, in older messages) and a walk with no window finds the page.
+// - MATCHES_SQL reads every match older than a long walk from the GIN index: the rest of a word
+//   the long walk showed to be rare.
+// Orders of the GIN reads are written on the timestamptz, which the planner cannot take from
+// migration 14's index: they keep to the GIN index.
 
-/** The most messages the walk down from the newest reads before the matches come from the GIN index. */
-const SEARCH_WINDOW = 1000;
+/** How a search reads: the sizes of its steps (tests make them small, to reach every path). */
+export interface SearchPlan {
+  /** How many of the newest messages the first walk tests: how many matches it finds there tells how common the words are. */
+  probe: number;
+  /** Past a probe that found at least `commonHits`: how many more messages a longer walk tests before the GIN index gives the rest. */
+  walk: number;
+  /** Past a probe that found fewer: how many matches the GIN index may give before a walk with no window takes over. */
+  cap: number;
+  /** How many matches in the probe make a word common enough for the longer walk. */
+  commonHits: number;
+}
+
+/**
+ * 200 newest messages first: a word in 1 of 10 or more fills its page there. A probe with 3 matches
+ * or more (about 1 in 70 and more) walks on, at most 20,000 messages (some 1,400 for a word in 1 of
+ * 70); one with fewer reads the GIN index, at most 20,000 matches (a word in 1 of 100 in a million
+ * messages has 10,000): reading a match from the GIN index costs far less than testing a message
+ * in the walk (its text is parsed again), so the GIN index takes every word it can read in full.
+ */
+const PLAN: SearchPlan = { probe: 200, walk: 20_000, cap: 20_000, commonHits: 3 };
 const MATCH = `${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}'::regconfig, $1)`;
 const NEWEST = `date_trunc('milliseconds', created_at AT TIME ZONE 'UTC')`;
+const TIME = `date_trunc('milliseconds', created_at)`;
+const ORDER = `${TIME} DESC, room_id COLLATE "C" DESC, seq DESC`;
+const AFTER_CURSOR = `($3::timestamptz IS NULL OR (${TIME}, room_id COLLATE "C", seq) < ($3::timestamptz, $4::text COLLATE "C", $5::bigint))`;
 
-// $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 limit + 1, $7 the window.
-// The matches of the window; then, only when they do not fill the page (a one-time filter: the
-// walk of a common word stops at its page), one row (edge) for the window's oldest message and its size.
-const NEWEST_SQL = `
+// $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 how many, $7 the window
+// (null: no window). The matches of the window; then, only when they do not fill the page (a
+// one-time filter: the walk of a common word stops at its page), one row (edge) for the window's
+// oldest message and its size.
+const WALK_SQL = `
   WITH w AS MATERIALIZED (
     SELECT ${BASE_COLUMNS} FROM chat_messages
     WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL
@@ -131,34 +157,81 @@ const NEWEST_SQL = `
   (SELECT w.*, NULL::text, NULL::boolean, NULL::jsonb, true AS edge, count(*) OVER () AS size FROM w WHERE (SELECT count(*) FROM hits) < $6
    ORDER BY ${NEWEST} ASC, room_id COLLATE "C" ASC, seq ASC LIMIT 1)`;
 
-// $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 how many.
-const TIME = `date_trunc('milliseconds', created_at)`;
+// $1-$5 as WALK_SQL's, $6 how many, $7 the cap + 1. The keys of the first cap + 1 matches in no
+// order (the read stops there; keys only, so that 20,000 of them fit in work_mem), how many they
+// were (found), and the newest $6 of them, read whole by id.
+const CAPPED_SQL = `
+  WITH capped AS MATERIALIZED (
+    SELECT id, room_id, seq, created_at FROM chat_messages
+    WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL AND ${MATCH} AND ${AFTER_CURSOR}
+    LIMIT $7
+  ), page AS MATERIALIZED (
+    SELECT id FROM capped ORDER BY ${NEWEST} DESC, room_id COLLATE "C" DESC, seq DESC LIMIT $6
+  )
+  SELECT ${messageColumns('m')}, (SELECT count(*) FROM capped) AS found FROM chat_messages m
+  WHERE m.id IN (SELECT id FROM page)
+  ORDER BY ${NEWEST} DESC, m.room_id COLLATE "C" DESC, m.seq DESC`;
+
+// $1-$5 as WALK_SQL's, $6 how many.
 const MATCHES_SQL = `
   SELECT ${messageColumns('chat_messages')} FROM chat_messages
-  WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL AND ${MATCH}
-    AND ($3::timestamptz IS NULL OR (${TIME}, room_id COLLATE "C", seq) < ($3::timestamptz, $4::text COLLATE "C", $5::bigint))
-  ORDER BY ${TIME} DESC, room_id COLLATE "C" DESC, seq DESC
+  WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL AND ${MATCH} AND ${AFTER_CURSOR}
+  ORDER BY ${ORDER}
   LIMIT $6`;
 
-type WindowRow = MessageRow & { edge: boolean; size: string | number };
+type WalkRow = MessageRow & { edge: boolean; size: string | number };
+type CappedRow = MessageRow & { found: string | number };
 
-/** `ChatStore.searchMessages` on PostgreSQL; `window`: how many of the newest messages to walk (tests make it small). */
-export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, window = SEARCH_WINDOW): Promise<MessageSearchPage> {
+/** What one walk found: its matches, and where its window ended when they did not fill the page and the window did. */
+interface Walked {
+  hits: MessageRow[];
+  /** The oldest message of a window that was read in full (the next step starts below it). */
+  end?: SearchCursor;
+}
+
+/** `ChatStore.searchMessages` on PostgreSQL; `plan`: the sizes of its steps (tests make them small). */
+export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, plan: SearchPlan = PLAN): Promise<MessageSearchPage> {
   const after = query.before === undefined ? undefined : decodeSearchCursor(query.before);
   // websearch_to_tsquery('-word') matches every message without the word, through no index.
   if (query.roomIds.length === 0 || !hasPositiveTerm(parseSearch(query.query))) return { messages: [] };
   const roomIds = [...new Set(query.roomIds)];
   const wanted = query.limit + 1;
-  const cursor = (c: SearchCursor | undefined) => [c?.createdAt ?? null, c?.roomId ?? null, c?.seq ?? null];
-  const walked = (await pool.query<WindowRow>(NEWEST_SQL, [query.query, roomIds, ...cursor(after), wanted, window])).rows;
-  const rows: MessageRow[] = walked.filter((row) => !row.edge);
-  const edge = walked.find((row) => row.edge);
-  // The window ran out before the page was full and there are older messages: the rest from the GIN index.
-  if (rows.length < wanted && edge && Number(edge.size) === window) {
-    const older = await pool.query<MessageRow>(MATCHES_SQL, [query.query, roomIds, ...cursor(toMessage(edge)), wanted - rows.length]);
-    rows.push(...older.rows);
+  const params = (from: SearchCursor | undefined, n: number) => [
+    query.query,
+    roomIds,
+    from?.createdAt ?? null,
+    from?.roomId ?? null,
+    from?.seq ?? null,
+    n,
+  ];
+  const walk = async (from: SearchCursor | undefined, n: number, window: number | null): Promise<Walked> => {
+    const rows = (await pool.query<WalkRow>(WALK_SQL, [...params(from, n), window])).rows;
+    const edge = rows.find((row) => row.edge);
+    const hits = rows.filter((row) => !row.edge);
+    return edge && Number(edge.size) === window ? { hits, end: toMessage(edge) } : { hits };
+  };
+
+  const probe = await walk(after, wanted, plan.probe);
+  const rows = probe.hits;
+  if (rows.length < wanted && probe.end) {
+    const rest = await readOn(probe.end, wanted - rows.length, probe.hits.length >= plan.commonHits);
+    rows.push(...rest);
   }
   const messages = rows.slice(0, query.limit).map(toMessage);
   const last = messages.at(-1);
   return { messages, ...(rows.length > query.limit && last ? { next: encodeSearchCursor(last) } : {}) };
+
+  // Past the probe: a common word walks on (the GIN index for what is older than the walk), a rare
+  // one reads the GIN index (a walk with no window if it has more matches than the cap).
+  async function readOn(from: SearchCursor, n: number, common: boolean): Promise<MessageRow[]> {
+    if (common) {
+      const longer = await walk(from, n, plan.walk);
+      if (longer.hits.length >= n || !longer.end) return longer.hits;
+      const older = await pool.query<MessageRow>(MATCHES_SQL, params(longer.end, n - longer.hits.length));
+      return [...longer.hits, ...older.rows];
+    }
+    const capped = (await pool.query<CappedRow>(CAPPED_SQL, [...params(from, n), plan.cap + 1])).rows;
+    if (Number(capped[0]?.found ?? 0) <= plan.cap) return capped;
+    return (await walk(from, n, null)).hits;
+  }
 }
