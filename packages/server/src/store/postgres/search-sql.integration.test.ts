@@ -59,10 +59,8 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
     const plans: SearchPlan[] = [
       { probe: 1000, walk: 1000, cap: 1000, commonHits: 1 },
       { probe: 1, walk: 2, cap: 1000, commonHits: 1 },
-      { probe: 2, walk: 3, cap: 1000, commonHits: 1 },
       { probe: 3, walk: 7, cap: 1000, commonHits: 1 },
       { probe: 2, walk: 1000, cap: 1000, commonHits: 99 },
-      { probe: 3, walk: 1000, cap: 2, commonHits: 99 },
       { probe: 7, walk: 1000, cap: 5, commonHits: 99 },
       { probe: 1, walk: 1000, cap: 1, commonHits: 99 },
     ];
