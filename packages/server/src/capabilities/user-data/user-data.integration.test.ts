@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
 import { diskUploads, MemoryStore, type ChatStore } from '@chat/server';
@@ -12,6 +13,7 @@ import { nextEvent, okData, request, track, type TestChat } from '../../../../..
 import { startClusterChats } from '../../../../../test-support/cluster.js';
 import { skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { waitFor } from '../../../../../test-support/wait.js';
 
 // A person's data on a real server, over both stores: the export (streamed, everything stored),
 // the erase (placeholders and updates for the others, sockets gone, records gone, audit kept
@@ -209,6 +211,47 @@ describe("a person's data (MemoryStore)", () => {
 describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => {
   const schema = useTestSchema();
   userDataSuite(async () => new PostgresStore({ pool: schema.pool() }));
+
+  it('fails an erase whose connection PostgreSQL drops while it waits, and a second run finishes it, nothing doubled', async () => {
+    const store = new PostgresStore({ pool: schema.pool() });
+    await store.init();
+    const { chat, url } = await moderationChat({ store });
+    await chat.ready();
+    const town = `town-${randomUUID()}`;
+    const ana = `ana-${randomUUID()}`;
+    const [anaSocket] = await joined(url, town, ana);
+    const mine: Message[] = [];
+    for (let i = 0; i < 3; i++) mine.push(await sent(anaSocket, town, `mine ${i}`));
+    // PostgreSQL slow: another transaction holds the second message's row, so the erase waits on it.
+    const admin = new pg.Client({ connectionString: schema.connectionString });
+    await admin.connect();
+    track(() => admin.end());
+    await admin.query('BEGIN');
+    await admin.query('SELECT 1 FROM chat_messages WHERE id = $1 FOR UPDATE', [mine[1]!.id]);
+    const adminPid = (await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const erasing = chat.eraseUser(ana);
+    const waiting = await waitFor(async () => {
+      const { rows } = await store.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
+        adminPid,
+      ]);
+      if (!rows[0]) throw new Error('the erase is not waiting yet');
+      return rows[0].pid;
+    });
+    // ... then restarted under it: the erase's connection goes.
+    await store.pool.query('SELECT pg_terminate_backend($1)', [waiting]);
+    await expect(erasing).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('nothing of it was stored') });
+    await admin.query('ROLLBACK');
+    // The erase goes through the messages by id: those before the held one are placeholders, it is not.
+    const halfway = await store.userMessages(ana, { limit: 10 });
+    expect(halfway.find((m) => m.id === mine[1]!.id)?.deletedAt).toBeUndefined();
+    expect(halfway.filter((m) => m.deletedAt !== undefined).length).toBeLessThan(3);
+    // Run again: it picks up where it stopped; each message is deleted once (one rev each).
+    await chat.eraseUser(ana);
+    const after = await store.userMessages(ana, { limit: 10 });
+    expect(after.every((m) => m.deletedAt !== undefined && m.text === '')).toBe(true);
+    expect(await store.roomRev(town)).toBe(3);
+    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], reports: [], pushSubscriptions: [] });
+  });
 });
 
 describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())("a person's data on two processes (Redis, one PostgreSQL)", () => {
