@@ -1,25 +1,28 @@
 // A user's conversations with exact unread and mention counts: one user member of 500 rooms,
 // 1,000,000 messages in PostgreSQL over 2,000 rooms, `conversations(userId, { limit: 500 })`
 // through PostgresStore, side by side with its SQL alone. Seeds its own schema once
-// (chat_bench_conversations, with generate_series) and keeps it.
+// (chat_bench_conversations, with generate_series) and keeps it. With `rooms: 10_000`
+// (`conversations-10k`): the same 1,000,000 messages over 10,000 rooms of 100, in a schema of its
+// own: the user's 500 rooms are then one in 20 of chat_rooms.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { PostgresStore } from '@chat/server/postgres';
 
-const SCHEMA = 'chat_bench_conversations';
+const SCHEMAS = { 2000: 'chat_bench_conversations', 10000: 'chat_bench_conversations_10k' };
 const USER = 'bench-user';
 const MY_ROOMS = 500;
 const OTHERS_PER_ROOM = 9;
 const OTHER_USERS = 1000;
 
-export async function conversationsScenario({ quick, log }) {
+export async function conversationsScenario({ quick, log, rooms: full = 2_000 }) {
   const base = process.env.DATABASE_URL;
   if (!base) {
     log('skipped: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it');
     return { skipped: true };
   }
-  const rooms = quick ? 1_000 : 2_000;
-  const perRoom = quick ? 50 : 500;
+  const rooms = quick ? full / 2 : full;
+  const perRoom = (quick ? 50_000 : 1_000_000) / rooms;
+  const SCHEMA = SCHEMAS[full];
   const total = rooms * perRoom;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

@@ -225,6 +225,12 @@ const SCENARIOS = [
     label: "a user's 500 conversations with exact counts, 1,000,000 messages (PostgreSQL)",
   },
   {
+    name: 'conversations-10k',
+    metric: 'conversations',
+    options: { rooms: 10_000 },
+    label: "a user's 500 conversations of 10,000 rooms with exact counts, 1,000,000 messages (PostgreSQL)",
+  },
+  {
     name: 'search-1m',
     metric: 'search',
     label: 'message:search for a user in 500 rooms, 1,000,000 messages (PostgreSQL), worst of common, middling and rare words',
@@ -482,7 +488,7 @@ for (const scenario of chosen) {
     continue;
   }
   if (scenario.metric === 'conversations') {
-    const r = await conversationsScenario({ quick, log: (l) => process.stdout.write(`  ${l}\n`) });
+    const r = await conversationsScenario({ quick, ...scenario.options, log: (l) => process.stdout.write(`  ${l}\n`) });
     results.push({ name: scenario.name, label: scenario.label, ...r });
     continue;
   }
@@ -556,7 +562,7 @@ for (const r of results) {
   if (
     r.metric === 'history' ||
     r.name === 'history-1m' ||
-    r.name === 'conversations-500' ||
+    r.name.startsWith('conversations-') ||
     r.name === 'search-1m' ||
     r.name === 'large-10m'
   ) {

@@ -73,20 +73,30 @@ export const SYNC_MENTIONS_SQL = `
 
 /**
  * A user's conversations: $1 user, $2 limit. The user's memberships come from chat_members_user,
- * each room by its key; only the `limit` newest are then completed: the unread count is arithmetic
+ * each room's activity by one probe of its key (narrow: the sort takes ids and times, not rooms
+ * with their last message); only the `limit` newest are then read whole (again by key) and
+ * completed. Each probe is a LATERAL subquery with LIMIT 1, which PostgreSQL cannot flatten into
+ * a join: as a join, with thousands of rooms, it read all of chat_rooms (each row carries its last
+ * message) and sorted the user's wide rows, 4 to 6 times slower at 10,000 rooms (docs/storage.md,
+ * "Large tables"). For the page: the unread count is arithmetic
  * on two counters, mentions one range of chat_mentions' key (none to look for in a room read to
  * the end), the last message the room's own copy (migration 5: no message row is read). A room
  * with messages but no copy (rows written by hand, not by the store) has its last message read
  * by one probe of (room_id, seq) instead.
  */
 export const CONVERSATIONS_SQL = `
-    WITH mine AS (
-      SELECT r.id, r.title, r.metadata, r.options, r.created_by, r.created_at, r.last_seq, r.last_message,
-             m.read_seq, m.notifications, COALESCE(r.last_message_at, m.added_at) AS activity
-      FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id
-      WHERE m.user_id = $1 AND r.ended_at IS NULL
-      ORDER BY activity DESC, r.id COLLATE "C"
+    WITH page AS (
+      SELECT m.room_id, m.read_seq, m.notifications, a.activity
+      FROM chat_members m
+      CROSS JOIN LATERAL (SELECT COALESCE(r.last_message_at, m.added_at) AS activity
+                          FROM chat_rooms r WHERE r.id = m.room_id AND r.ended_at IS NULL LIMIT 1) a
+      WHERE m.user_id = $1
+      ORDER BY a.activity DESC, m.room_id COLLATE "C"
       LIMIT $2
+    ), mine AS (
+      SELECT r.id, r.title, r.metadata, r.options, r.created_by, r.created_at, r.last_seq, r.last_message,
+             page.read_seq, page.notifications, page.activity
+      FROM page CROSS JOIN LATERAL (SELECT * FROM chat_rooms r WHERE r.id = page.room_id LIMIT 1) r
     )
     SELECT mine.id, mine.title, mine.metadata, mine.options, mine.created_by, ${iso('mine.created_at')} AS created_at,
       mine.last_seq, mine.read_seq, mine.notifications,
