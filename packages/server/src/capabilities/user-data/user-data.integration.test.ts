@@ -220,7 +220,7 @@ describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => 
     const town = `town-${randomUUID()}`;
     const ana = `ana-${randomUUID()}`;
     const [anaSocket] = await joined(url, town, ana);
-    const mine: Awaited<ReturnType<typeof sent>>[] = [];
+    const mine: Message[] = [];
     for (let i = 0; i < 3; i++) mine.push(await sent(anaSocket, town, `mine ${i}`));
     // PostgreSQL slow: another transaction holds the second message's row, so the erase waits on it.
     const admin = new pg.Client({ connectionString: schema.connectionString });

@@ -28,8 +28,11 @@ export interface Migration {
 
 /** One index of a migration with `indexes`: built as an `outsideTransaction` migration's `sql`, `index` and `small`. */
 export interface IndexStep {
+  /** The index it builds; an invalid one (a build that died) is dropped and built again. */
   index: string;
+  /** `CREATE INDEX CONCURRENTLY IF NOT EXISTS ...`, run outside any transaction. */
   sql: string;
+  /** The same index built inside the migration transaction while `table` has fewer than 10,000 rows. */
   small: { table: string; sql: string };
 }
 
