@@ -10,6 +10,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { historyScenario } from './history.mjs';
+import { e2eeScenario } from './e2ee.mjs';
 import { conversationsScenario } from './conversations.mjs';
 import { searchScenario } from './search.mjs';
 import { largeScenario } from './large.mjs';
@@ -241,6 +242,12 @@ const SCENARIOS = [
     label: '10,000,000 messages over 10,000 rooms (PostgreSQL): history pages (p99 shown), conversations, catch-up, search',
   },
   { name: 'bundle', metric: 'bundle', label: 'widget script-tag bundle, gzipped' },
+  {
+    name: 'e2ee-100',
+    metric: 'e2ee',
+    label:
+      'an encrypted room of 100 devices (MLS): encrypt and decrypt p50/p99, a member added and removed with every device applying the commit',
+  },
 ];
 const QUICK = ['fanout-100', 'latency-100', 'memory-10000', 'join-storm-1000', 'bundle'];
 
@@ -487,6 +494,11 @@ for (const scenario of chosen) {
     results.push({ name: scenario.name, label: scenario.label, metric: scenario.metric, ...r });
     continue;
   }
+  if (scenario.metric === 'e2ee') {
+    const r = await e2eeScenario({ quick, log: (l) => process.stdout.write(`  ${l}\n`) });
+    results.push({ name: scenario.name, label: scenario.label, metric: scenario.metric, ...r });
+    continue;
+  }
   if (scenario.metric === 'conversations') {
     const r = await conversationsScenario({ quick, ...scenario.options, log: (l) => process.stdout.write(`  ${l}\n`) });
     results.push({ name: scenario.name, label: scenario.label, ...r });
@@ -568,6 +580,12 @@ for (const r of results) {
   ) {
     console.log(
       `${r.name.padEnd(22)}${`p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms`.padEnd(44)}${`SQL alone p99 ${fmt(r.rawP99, 2)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass === undefined ? 'skipped' : r.pass ? 'yes' : 'NO'}`,
+    );
+    continue;
+  }
+  if (r.metric === 'e2ee') {
+    console.log(
+      `${r.name.padEnd(22)}${`enc p99 ${fmt(r.encrypt.p99, 2)} / dec p99 ${fmt(r.decrypt.p99, 2)} ms`.padEnd(44)}${`add ${fmt(r.add.wallMs, 0)} / remove ${fmt(r.remove.wallMs, 0)} ms`.padEnd(36)}${''.padEnd(8)}${r.pass ? 'yes' : 'NO'}`,
     );
     continue;
   }

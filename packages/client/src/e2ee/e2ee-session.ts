@@ -4,7 +4,7 @@
 import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { epochOf, type MlsGroup } from './mls-group.js';
+import { epochOf, keyPackageIdentity, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext } from './sealed-text.js';
 
 type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
@@ -29,6 +29,22 @@ export interface SealedText {
 const KEY_PACKAGES = 5;
 /** Attempts of one membership commit before it waits for the next change (each lost race rebases first). */
 const COMMIT_ATTEMPTS = 5;
+
+/** The error a device reports about a message whose MLS sender is not the user the server names. */
+function forged(message: Message, signer: string | undefined): ChatError {
+  return builtInError(
+    'VALIDATION_FAILED',
+    `A message in "${message.roomId}" is labelled as from "${message.user.id}" but was signed by ${signer === undefined ? 'no member' : `"${signer}"`} of the group: it is not shown.`,
+  );
+}
+
+/** The error a device reports about claimed key packages whose credential names another device than their publisher. */
+function impostor(roomId: string, count: number): ChatError {
+  return builtInError(
+    'VALIDATION_FAILED',
+    `${count} key package(s) claimed for "${roomId}" name another user or device than the one who published them: not added.`,
+  );
+}
 
 /** This device in its encrypted rooms. */
 export class E2eeSession {
@@ -60,6 +76,11 @@ export class E2eeSession {
   /** Stops listening to the server. */
   close(): void {
     for (const stop of this.#stop) stop();
+  }
+
+  /** The room's MLS group on this device, undefined before it is in the group. */
+  group(roomId: string): MlsGroup | undefined {
+    return this.#groups.get(roomId);
   }
 
   /** The group's epoch on this device, undefined before it is in the group. */
@@ -119,7 +140,14 @@ export class E2eeSession {
           group = this.#groups.get(message.roomId);
         }
         if (!group) return undefined;
-        const text = openPlaintext(await group.decrypt(ciphertext), message.user.id);
+        const { plaintext, sender } = await group.decryptFrom(ciphertext);
+        // The MLS sender (whose leaf signed it) must be the user the server names, or the words are someone else's.
+        const signer = parseIdentity(sender);
+        if (signer?.userId !== message.user.id) {
+          this.#host.report(forged(message, signer?.userId));
+          return undefined;
+        }
+        const text = openPlaintext(plaintext, message.user.id);
         if (text !== undefined) this.#opened.set(message.id, text);
         return text;
       } catch {
@@ -178,26 +206,32 @@ export class E2eeSession {
       }
       if (!this.#groups.has(roomId) && state.epoch > 0) return; // a member will add this device (e2ee:pending)
       const self = deviceIdentity(this.device.userId, this.device.deviceId);
+      // This device is being removed: the remaining members commit that, not it.
+      if (state.pending.remove.some((d) => deviceIdentity(d.userId, d.deviceId) === self)) return;
       const add = state.pending.add.filter((d) => deviceIdentity(d.userId, d.deviceId) !== self);
       if (this.#groups.has(roomId) && add.length === 0 && state.pending.remove.length === 0) return;
+      // Committed: the server may ask for more; stale: rebase and try again; idle: nothing to commit.
       if (
-        await this.#commit(
+        (await this.#commit(
           roomId,
           add.map((d) => d.userId),
           state,
-        )
-      ) {
-        if (this.#groups.has(roomId)) continue; // the server may ask for more
-      }
+        )) === 'idle'
+      )
+        return;
     }
   }
 
-  // One commit that creates the group (epoch 0) and/or adds and removes devices; false if another came first.
-  async #commit(roomId: string, addUsers: string[], state: E2eeSyncResult): Promise<boolean> {
-    const group = this.#groups.get(roomId) ?? (await this.device.createGroup(roomId));
-    const claimed =
+  // One commit that creates the group (epoch 0) and/or adds and removes devices; stale if another came first.
+  async #commit(roomId: string, addUsers: string[], state: E2eeSyncResult): Promise<'committed' | 'stale' | 'idle'> {
+    const offered =
       addUsers.length === 0 ? [] : (await this.#host.request('e2ee:keys:claim', { roomId, userIds: [...new Set(addUsers)] })).keyPackages;
+    // A key package goes in only under the identity of the user who published it (as the server names them).
+    const claimed = offered.filter((k) => keyPackageIdentity(k.keyPackage) === deviceIdentity(k.userId, k.deviceId));
+    if (claimed.length < offered.length) this.#host.report(impostor(roomId, offered.length - claimed.length));
     const removed = state.pending.remove;
+    if (this.#groups.has(roomId) && claimed.length === 0 && removed.length === 0) return 'idle';
+    const group = this.#groups.get(roomId) ?? (await this.device.createGroup(roomId));
     const prepared = await group.prepareCommit({
       add: claimed.map((k) => k.keyPackage),
       remove: removed.map((d) => deviceIdentity(d.userId, d.deviceId)),
@@ -212,11 +246,11 @@ export class E2eeSession {
         ...(removed.length > 0 && { removed }),
       });
     } catch (error) {
-      if (error instanceof ChatError && error.code === 'E2EE_STALE_EPOCH') return false;
+      if (error instanceof ChatError && error.code === 'E2EE_STALE_EPOCH') return 'stale';
       throw error;
     }
     group.adopt(prepared.next);
     this.#groups.set(roomId, group);
-    return true;
+    return 'committed';
   }
 }

@@ -2,70 +2,17 @@
 // real MLS (ts-mls) on every device, the server carrying what it cannot read.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChatError, type Message } from '@chat/protocol';
+import type { Message } from '@chat/protocol';
 import type { ChatServerOptions, ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { startClusterChats } from '../../../../test-support/cluster.js';
 import { startReceiver } from '../../../../test-support/http-receiver.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
 import { skipWithoutRedis } from '../../../../test-support/redis.js';
-import { okData, rawSocket, request, startChat, type RawSocket } from '../../../../test-support/servers.js';
+import { byToken, device, inGroup, receivedBy, sendSealed, who } from '../../../../test-support/e2ee-devices.js';
+import { okData, rawSocket, request, startChat } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
-import { E2eeSession } from './e2ee-session.js';
 import { fromBase64, toBase64 } from './base64.js';
-import { socketE2eeHost } from './socket-host.js';
-
-const byToken: ChatServerOptions['authenticate'] = ({ auth }) => {
-  const id = String((auth as { token?: string }).token);
-  return { id, name: id };
-};
-
-interface Device {
-  socket: RawSocket;
-  session: E2eeSession;
-  /** Every message the socket received, as the server sent it. */
-  received: Message[];
-}
-
-/** A user's device: a socket in the room and its e2ee session; messages it receives are recorded. */
-/** A user's id in one test's room: a store shared by the file's tests keeps earlier users' devices. */
-const who = (name: string, roomId: string) => `${name}.${roomId}`;
-
-async function device(url: string, name: string, roomId: string): Promise<Device> {
-  const userId = who(name, roomId);
-  const deviceId = `phone-${randomBytes(4).toString('hex')}`;
-  const socket = await rawSocket(url, { token: userId });
-  const session = new E2eeSession(
-    socketE2eeHost(socket, 10_000, () => undefined),
-    userId,
-    deviceId,
-  );
-  const received: Message[] = [];
-  socket.on('message', (m) => received.push(m));
-  okData(await request(socket, 'room:join', { roomId }));
-  await session.open(roomId);
-  return { socket, session, received };
-}
-
-async function sendSealed(from: Device, roomId: string, text: string): Promise<Message> {
-  const clientId = randomBytes(8).toString('hex');
-  return from.session.send(roomId, text, async (sealed) => {
-    const answer = await request(from.socket, 'message:send', { roomId, clientId, ...sealed });
-    if (!answer.ok) throw ChatError.fromData(answer.error);
-    return answer.data.message;
-  });
-}
-
-/** The first message with this id a device receives. */
-async function receivedBy(device: Device, id: string): Promise<Message> {
-  return waitFor(() => {
-    const found = device.received.find((m) => m.id === id);
-    expect(found).toBeDefined();
-    return found!;
-  });
-}
-
-const inGroup = (d: Device, roomId: string) => waitFor(() => expect(d.session.epoch(roomId)).toBeDefined());
 
 const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
 const schema = skipWithoutPostgres() ? undefined : useTestSchema();

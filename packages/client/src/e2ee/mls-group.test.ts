@@ -1,8 +1,8 @@
 // ts-mls under our wrapper, two and three devices in Node: what an encrypted room relies on.
 import { describe, expect, it } from 'vitest';
 import { fromBase64, toBase64 } from './base64.js';
-import { MlsDevice, fingerprintOf, parseIdentity } from './mls-device.js';
-import type { MlsGroup } from './mls-group.js';
+import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
+import { keyPackageIdentity, type MlsGroup } from './mls-group.js';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (value: string) => new TextEncoder().encode(value);
@@ -85,5 +85,27 @@ describe('an MLS group of devices (ts-mls, MLS_128_DHKEMX25519_AES128GCM_SHA256_
     expect(bobGroup.epoch).toBe(aliceGroup.epoch);
     await expect(aliceGroup.applyCommit(fromBob.commit)).rejects.toThrow();
     expect(text(await aliceGroup.decrypt(await bobGroup.encrypt(bytes('rebased'))))).toBe('rebased');
+  });
+
+  it('names the member whose leaf sent each message, in the epoch it was sent in', async () => {
+    const alice = new MlsDevice('alice', 'a1');
+    const aliceGroup = await alice.createGroup('room-5');
+    const bobGroup = await addTo(aliceGroup, new MlsDevice('bob', 'b1'));
+    const carolGroup = await addTo(aliceGroup, new MlsDevice('carol', 'c1'), [bobGroup]);
+    const fromBob = await bobGroup.encrypt(bytes('bob wrote this'));
+    // Carol reads Bob's message after a commit moved the group on: the tree of its epoch names him.
+    const update = await aliceGroup.prepareCommit({});
+    aliceGroup.adopt(update.next);
+    await carolGroup.applyCommit(update.commit);
+    const read = await carolGroup.decryptFrom(fromBob);
+    expect(text(read.plaintext)).toBe('bob wrote this');
+    expect(read.sender).toBe(deviceIdentity('bob', 'b1'));
+    expect((await aliceGroup.decryptFrom(await carolGroup.encrypt(bytes('from carol')))).sender).toBe(deviceIdentity('carol', 'c1'));
+  });
+
+  it("reads the identity a key package's credential claims", async () => {
+    const [keyPackage] = await new MlsDevice('dana', 'd1').newKeyPackages(1);
+    expect(keyPackageIdentity(keyPackage!)).toBe(deviceIdentity('dana', 'd1'));
+    expect(keyPackageIdentity(toBase64(bytes('not an MLS message')))).toBeUndefined();
   });
 });

@@ -7,8 +7,10 @@ import { createCommit } from 'ts-mls/createCommit.js';
 import { createApplicationMessage } from 'ts-mls/createMessage.js';
 import type { KeyPackage } from 'ts-mls/keyPackage.js';
 import { decodeMlsMessage, encodeMlsMessage, type MLSMessage } from 'ts-mls/message.js';
+import { decryptSenderData, type PrivateMessage } from 'ts-mls/privateMessage.js';
 import { processPrivateMessage } from 'ts-mls/processMessages.js';
 import type { Proposal } from 'ts-mls/proposal.js';
+import type { RatchetTree } from 'ts-mls/ratchetTree.js';
 import { emptyPskIndex } from 'ts-mls/pskIndex.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { mlsSuite } from './mls-suite.js';
@@ -31,11 +33,18 @@ function decode(base64: string): MLSMessage {
   return decoded[0];
 }
 
+/** An application message's text and the identity of the member whose leaf sent (and signed) it. */
+export interface Decrypted {
+  plaintext: Uint8Array;
+  /** The sender's identity (`deviceIdentity`), from its leaf's credential in the group's tree. */
+  sender: string;
+}
+
 /** The identity (`userId/deviceId`) of every member's leaf, by leaf index. */
-function leafIdentities(state: ClientState): Map<number, string> {
+function leafIdentities(state: ClientState, tree: RatchetTree = state.ratchetTree): Map<number, string> {
   const out = new Map<number, string>();
   const text = new TextDecoder();
-  state.ratchetTree.forEach((node, index) => {
+  tree.forEach((node, index) => {
     if (index % 2 === 0 && node?.nodeType === 'leaf' && node.leaf.credential.credentialType === 'basic') {
       out.set(index / 2, text.decode(node.leaf.credential.identity));
     }
@@ -89,14 +98,35 @@ export class MlsGroup {
    * (a replay: its key is gone), or was sent in an epoch this device was not in.
    */
   async decrypt(ciphertext: string): Promise<Uint8Array> {
+    return (await this.decryptFrom(ciphertext)).plaintext;
+  }
+
+  /**
+   * Decrypts an application message and names its MLS sender: the credential of the leaf its
+   * sender data points to, in the tree of the epoch it was sent in. ts-mls verifies the message's
+   * signature with that same leaf's key, so the name is the signer's. Throws as `decrypt` does.
+   */
+  async decryptFrom(ciphertext: string): Promise<Decrypted> {
     const message = decode(ciphertext);
     if (message.wireformat !== 'mls_private_message' || message.privateMessage.contentType !== 'application') {
       throw new Error('This is not an encrypted application message.');
     }
+    const sender = await this.#senderOf(message.privateMessage);
     const result = await processPrivateMessage(this.#state, message.privateMessage, emptyPskIndex, await mlsSuite());
     if (result.kind !== 'applicationMessage') throw new Error('This is not an encrypted application message.');
     this.#state = result.newState;
-    return result.message;
+    if (sender === undefined) throw new Error('The sender of this message is not a member of the group.');
+    return { plaintext: result.message, sender };
+  }
+
+  // The identity of the leaf a private message's sender data names (ts-mls decrypts the sender data).
+  async #senderOf(message: PrivateMessage): Promise<string | undefined> {
+    const state = this.#state;
+    const past = message.epoch < state.groupContext.epoch ? state.historicalReceiverData.get(message.epoch) : undefined;
+    const secret = past?.senderDataSecret ?? state.keySchedule.senderDataSecret;
+    const data = await decryptSenderData(message, secret, await mlsSuite());
+    if (!data) return undefined;
+    return leafIdentities(state, past?.ratchetTree ?? state.ratchetTree).get(data.leafIndex);
   }
 
   /** Applies a commit another member made (in this device's epoch). */
@@ -156,6 +186,16 @@ function keyPackageOf(encoded: string): KeyPackage {
   const message = decode(encoded);
   if (message.wireformat !== 'mls_key_package') throw new Error('This is not an MLS key package.');
   return message.keyPackage;
+}
+
+/** The identity (`deviceIdentity`) a key package's credential claims, or undefined if it is not a key package of ours. */
+export function keyPackageIdentity(encoded: string): string | undefined {
+  try {
+    const credential = keyPackageOf(encoded).leafNode.credential;
+    return credential.credentialType === 'basic' ? new TextDecoder().decode(credential.identity) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The welcome inside a base64 MLSMessage (`mls_welcome`). */

@@ -55,6 +55,10 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
   }
   const added = request.added ?? [];
   const members = new Set((await ctx.store.listMembers(roomId)).map((m) => m.user.id));
+  // A user whose membership ended (kicked, banned, removed) commits nothing, not even their own removal.
+  if (!members.has(caller.user.id)) {
+    throw builtInError('FORBIDDEN', 'You are no longer a member of this room, so you cannot commit to its group.');
+  }
   if (added.some((d) => !members.has(d.userId))) {
     throw builtInError('FORBIDDEN', 'A commit can add only devices of members of the room.');
   }

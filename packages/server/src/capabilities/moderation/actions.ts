@@ -95,7 +95,10 @@ export async function moderate(
   if (patch) await ctx.store.setStanding(room.id, checked.userId, patch);
   // A ban cuts the room off on every path: no longer a stored member, the user gets no
   // `room:activity`, no row in `conversations:list` or `/me/rooms`, no read marks or levels.
-  if (verb === ModerationVerb.BAN) await leaveAsMember(ctx, room, checked.userId);
+  // In an encrypted room a kick ends the membership too: the members are asked to remove the
+  // user's devices from the MLS group (a kicked user comes back as a new member, with new keys).
+  const ends = verb === ModerationVerb.BAN || (verb === ModerationVerb.KICK && room.options.encrypted === true);
+  if (ends) await leaveAsMember(ctx, room, checked.userId);
   let removal: Omit<RoomRemovedEvent, 'roomId'> | undefined;
   if (verb === ModerationVerb.KICK) removal = { reason: 'kicked', ...(checked.reason !== undefined && { message: checked.reason }) };
   if (verb === ModerationVerb.BAN)

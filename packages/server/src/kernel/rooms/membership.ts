@@ -42,9 +42,23 @@ export function noRoom(roomId: string): ChatError {
   return builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
 }
 
-/** A join of a stored room makes the user a stored member (idempotent; leaving does not undo it). */
+/**
+ * A join of a stored room makes the user a stored member (idempotent; leaving does not undo it).
+ * In an encrypted room, a user whose membership ended (kicked, banned, removed) while their
+ * devices are still in the MLS group is refused until a member's commit removes those devices:
+ * they come back as new members, added with fresh key packages, never with their old keys.
+ */
 export async function joinAsMember(ctx: ServerContext, room: Room, user: UserRef): Promise<void> {
   if (room.options.ephemeral === true) return;
+  if (room.options.encrypted === true && ctx.store.e2ee && !(await ctx.store.isMember(room.id, user.id))) {
+    const devices = await ctx.store.e2ee.groupDevices(room.id);
+    if (devices.some((d) => d.userId === user.id)) {
+      throw builtInError(
+        'FORBIDDEN',
+        `You were removed from the encrypted room "${room.id}" and a member has not yet removed your devices from its group: try again later.`,
+      );
+    }
+  }
   await ctx.store.addMembers(room.id, [userRef(user)]);
   ctx.members.joined(room.id, user.id);
 }
