@@ -2,5 +2,5 @@
 export { PostgresStore } from './store/postgres/postgres-store.js';
 export type { PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { MIGRATIONS } from './store/postgres/migrations.js';
-export type { IndexStep, Migration } from './store/postgres/migrations.js';
+export type { IndexStep, Migration } from './store/postgres/migration.js';
 export type { SearchSetup } from './store/postgres/search-sql.js';

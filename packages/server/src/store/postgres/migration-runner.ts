@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { MIGRATIONS, type IndexStep, type Migration } from './migrations.js';
+import type { IndexStep, Migration } from './migration.js';
+import { MIGRATIONS } from './migrations.js';
 import { prepareSearch, type SearchSetup } from './search-sql.js';
 import { checkOut } from './transaction.js';
 
