@@ -139,7 +139,7 @@ const ORDER = `${TIME} DESC, room_id COLLATE "C" DESC, seq DESC`;
 const AFTER_CURSOR = `($3::timestamptz IS NULL OR (${TIME}, room_id COLLATE "C", seq) < ($3::timestamptz, $4::text COLLATE "C", $5::bigint))`;
 
 // $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 how many, $7 the window
-// (always a number: without a LIMIT the planner sorts the rooms' messages instead of walking the index). The matches of the window; then, only when they do not fill the page (a
+// (always a number: bounded, and the edge row, which reads the whole window, stays cheap). The matches of the window; then, only when they do not fill the page (a
 // one-time filter: the walk of a common word stops at its page), one row (edge) for the window's
 // oldest message and its size.
 const WALK_SQL = `
