@@ -61,7 +61,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       { probe: 1, walk: 2, cap: 1000, commonHits: 1 },
       { probe: 3, walk: 7, cap: 1000, commonHits: 1 },
       { probe: 2, walk: 1000, cap: 1000, commonHits: 99 },
-      { probe: 7, walk: 1000, cap: 5, commonHits: 99 },
+      { probe: 7, walk: 3, cap: 5, commonHits: 99 },
       { probe: 1, walk: 1000, cap: 1, commonHits: 99 },
     ];
     for (const plan of plans) {

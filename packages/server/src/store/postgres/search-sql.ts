@@ -106,9 +106,9 @@ const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
 //   in every second message of a million) to be read and sorted.
 // - CAPPED_SQL reads the matches from the GIN index of migration 10, at most a cap of them, and
 //   sorts them: what a rare word needs, and few rows for it. Past the cap it gives up (the word is
-//   common after all, in older messages) and a walk with no window finds the page.
-// - MATCHES_SQL reads every match older than a long walk from the GIN index: the rest of a word
-//   the long walk showed to be rare.
+//   common after all, in older messages) and the longer walk takes over.
+// - MATCHES_SQL reads every match older than the longer walk from the GIN index: the rest of a
+//   word that walk showed to be rare.
 // Orders of the GIN reads are written on the timestamptz, which the planner cannot take from
 // migration 14's index: they keep to the GIN index.
 
@@ -118,7 +118,7 @@ export interface SearchPlan {
   probe: number;
   /** Past a probe that found at least `commonHits`: how many more messages a longer walk tests before the GIN index gives the rest. */
   walk: number;
-  /** Past a probe that found fewer: how many matches the GIN index may give before a walk with no window takes over. */
+  /** Past a probe that found fewer: how many matches the GIN index may give before the longer walk takes over. */
   cap: number;
   /** How many matches in the probe make a word common enough for the longer walk. */
   commonHits: number;
@@ -139,7 +139,7 @@ const ORDER = `${TIME} DESC, room_id COLLATE "C" DESC, seq DESC`;
 const AFTER_CURSOR = `($3::timestamptz IS NULL OR (${TIME}, room_id COLLATE "C", seq) < ($3::timestamptz, $4::text COLLATE "C", $5::bigint))`;
 
 // $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 how many, $7 the window
-// (null: no window). The matches of the window; then, only when they do not fill the page (a
+// (always a number: bounded, and the edge row, which reads the whole window, stays cheap). The matches of the window; then, only when they do not fill the page (a
 // one-time filter: the walk of a common word stops at its page), one row (edge) for the window's
 // oldest message and its size.
 const WALK_SQL = `
@@ -207,7 +207,7 @@ export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, p
     from?.seq ?? null,
     n,
   ];
-  const walk = async (from: SearchCursor | undefined, n: number, window: number | null): Promise<Walked> => {
+  const walk = async (from: SearchCursor | undefined, n: number, window: number): Promise<Walked> => {
     const rows = (await pool.query<WalkRow>(WALK_SQL, [...params(from, n), window])).rows;
     const edge = rows.find((row) => row.edge);
     const hits = rows.filter((row) => !row.edge);
@@ -224,17 +224,16 @@ export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, p
   const last = messages.at(-1);
   return { messages, ...(rows.length > query.limit && last ? { next: encodeSearchCursor(last) } : {}) };
 
-  // Past the probe: a common word walks on (the GIN index for what is older than the walk), a rare
-  // one reads the GIN index (a walk with no window if it has more matches than the cap).
+  // Past the probe: a common word walks on, and the GIN index gives what is older than the walk; a
+  // rare one reads the GIN index, and past its cap (common in older messages after all) walks too.
   async function readOn(from: SearchCursor, n: number, common: boolean): Promise<MessageRow[]> {
-    if (common) {
-      const longer = await walk(from, n, plan.walk);
-      if (longer.hits.length >= n || !longer.end) return longer.hits;
-      const older = await pool.query<MessageRow>(MATCHES_SQL, params(longer.end, n - longer.hits.length));
-      return [...longer.hits, ...older.rows];
+    if (!common) {
+      const capped = (await pool.query<CappedRow>(CAPPED_SQL, [...params(from, n), plan.cap + 1])).rows;
+      if (Number(capped[0]?.found ?? 0) <= plan.cap) return capped;
     }
-    const capped = (await pool.query<CappedRow>(CAPPED_SQL, [...params(from, n), plan.cap + 1])).rows;
-    if (Number(capped[0]?.found ?? 0) <= plan.cap) return capped;
-    return (await walk(from, n, null)).hits;
+    const longer = await walk(from, n, plan.walk);
+    if (longer.hits.length >= n || !longer.end) return longer.hits;
+    const older = await pool.query<MessageRow>(MATCHES_SQL, params(longer.end, n - longer.hits.length));
+    return [...longer.hits, ...older.rows];
   }
 }
