@@ -39,7 +39,6 @@ import { PostgresModeration } from './moderation-sql.js';
 import { PostgresE2ee } from './e2ee-sql.js';
 import { PostgresPush } from './push-sql.js';
 import { checkLevel, checkReadSeq, notAMember, uniqueUsers } from '../membership.js';
-import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
 import {
   ADD_MEMBERS_SQL,
   GET_USERS_SQL,
@@ -51,7 +50,6 @@ import {
   REMOVE_MEMBERS_SQL,
   SAVE_USER_SQL,
   SET_NOTIFICATIONS_SQL,
-  SYNC_MENTIONS_SQL,
   CONVERSATIONS_SQL,
   DIRECT_MEMBERS_SQL,
   conversationRoom,
@@ -63,15 +61,13 @@ import {
   type MemberRow,
   type UserRow,
 } from './member-sql.js';
-import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
-import { CHANGE_SQL, ROOM_COLUMNS, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
+import { ROOM_COLUMNS, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { appendPool } from './append-pool.js';
-import { inTransaction } from './transaction.js';
-import { nextReactions } from './reaction-rows.js';
+import { changeMessage } from './change-message-sql.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions } from './user-data-sql.js';
@@ -225,85 +221,8 @@ export class PostgresStore implements ChatStore {
    * of processes, apply one after another and each sees the last one's result), then the checks,
    * then the room's rev bump (the room's row lock, held to commit) with the change in one statement.
    */
-  async changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
-    return inTransaction(this.pool, async (client) => {
-      // The room's row lock before the message's (the filter runs before the message's row is
-      // locked), in one round trip: a batch append changes a thread's parent under its room's
-      // lock, and the other order could deadlock with it. A row that was locked when this asked
-      // comes back in its latest committed version.
-      const { rows } = await client.query<MessageRow>(
-        `WITH room AS (SELECT id FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE)
-         SELECT ${messageColumns('m')} FROM chat_messages m
-         WHERE m.room_id = $1 AND m.id = $2 AND EXISTS (SELECT 1 FROM room) FOR NO KEY UPDATE OF m`,
-        [roomId, messageId],
-      );
-      const stored = rows[0];
-      if (!stored) throw messageNotFound(messageId);
-      // Asked only now, in a statement of its own: a subquery of the locking SELECT would read the
-      // snapshot taken before the wait, missing the reaction a concurrent change just committed.
-      const reacted =
-        (change.type === 'react' || change.type === 'unreact') &&
-        stored.deleted_at === null &&
-        (
-          await client.query('SELECT 1 FROM chat_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3', [
-            messageId,
-            change.emoji,
-            change.userId,
-          ])
-        ).rowCount === 1;
-      const message = toMessage(stored);
-      const deleted = stored.deleted_at !== null;
-      const unchanged = { message, changed: false };
-      let params: unknown[];
-      switch (change.type) {
-        case 'edit':
-          if (deleted) throw messageDeleted();
-          if (editChangesNothing(message, change)) return unchanged;
-          params = [change.text, jsonOrNull(storedMentions(change.mentions)), change.at];
-          break;
-        case 'delete':
-          if (deleted) return unchanged;
-          params = [change.at];
-          break;
-        case 'react': {
-          if (deleted) throw messageDeleted();
-          if (reacted) return unchanged;
-          const current = stored.reactions ?? [];
-          if (!current.some((r) => r.emoji === change.emoji) && current.length >= change.maxEmojis) throw tooManyEmojis(change.maxEmojis);
-          const next = nextReactions(current, change.emoji, change.userId, 'add');
-          params = [change.emoji, change.userId, jsonOrNull(next)];
-          break;
-        }
-        case 'unreact': {
-          if (!reacted) return unchanged;
-          const current = stored.reactions ?? [];
-          const shown = current.find((r) => r.emoji === change.emoji);
-          let others: string[] | undefined;
-          // Taking back a reaction that is listed frees a place in `userIds`: the next oldest fills it.
-          if (shown && shown.userIds.includes(change.userId) && shown.count > shown.userIds.length) {
-            const found = await client.query<{ user_id: string }>(
-              `SELECT user_id FROM chat_reactions WHERE message_id = $1 AND emoji = $2 AND user_id <> $3 ORDER BY rev LIMIT $4`,
-              [messageId, change.emoji, change.userId, shown.userIds.length],
-            );
-            others = found.rows.map((r) => r.user_id);
-          }
-          const next = nextReactions(current, change.emoji, change.userId, 'remove', others);
-          params = [change.emoji, change.userId, jsonOrNull(next)];
-          break;
-        }
-      }
-      const updated = await client.query<MessageRow & { room_last_seq: string }>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
-      const row = updated.rows[0];
-      if (!row) throw builtInError('INTERNAL', 'The message could not be changed.');
-      const { room_last_seq: roomLastSeq, ...changed } = row;
-      const after = toMessage(changed);
-      // Still under the room's row lock (taken by the rev bump): the copy changes with the message.
-      if (after.seq === Number(roomLastSeq)) await client.query(REFRESH_LAST_MESSAGE_SQL, [roomId, after.seq]);
-      // Still under the message's row lock: the mention index changes with the message.
-      if (change.type === 'edit' || change.type === 'delete')
-        await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, after.mentions ?? []]);
-      return { message: after, changed: true };
-    });
+  changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    return changeMessage(this.pool, roomId, messageId, change);
   }
 
   threadParticipants(roomId: string, threadOf: string): Promise<string[]> {
