@@ -53,10 +53,10 @@ const E2EE_ERROR_CODE_BYTES = 23;
  * What unread per thread costs in the bundle every page loads (issue 27): the SDK counts replies of
  * others in the threads you take part in from every live message and each join answer
  * (room/thread-unread.ts, `room.threadUnread`, `thread.unread`, `thread.markRead()`), so it cannot
- * wait for the threads chunk; measured on the bundle before and after (57,288 -> 57,833 bytes).
+ * wait for the threads chunk; measured on the bundle before and after (57,288 -> 57,851 bytes).
  * The widget's marking of a thread shown is in the threads chunk.
  */
-const THREAD_UNREAD_BYTES = 545;
+const THREAD_UNREAD_BYTES = 563;
 /**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
  * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
