@@ -77,7 +77,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       },
       copies: (messages) => this.#threads.receive(messages),
     });
-    this.#threads = roomThreads(this.#sync, this.#outbox, (entry) => this.#post(entry));
+    this.#threads = roomThreads(this.#sync, this.#outbox, (entry) => this.#post(entry), this.emitter);
     this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
     this.#moderation = new RoomModeration(link, id);
     this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
@@ -197,6 +197,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   thread(messageId: string): ChatThread {
     return this.#threads.get(messageId);
   }
+  /** Replies of others you have not read in the threads of this room you take part in (`thread.unread` for one). */
+  get threadUnread(): number {
+    return this.#threads.unread;
+  }
 
   #post(entry: OutboxEntry): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -207,10 +211,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return stored;
   }
 
-  /**
-   * Sends a failed message again, with the same clientId: if an earlier try was stored after
-   * all (a timeout), it is not stored twice. Resolves like `send()`.
-   */
+  /** Sends a failed message again, with the same clientId (an earlier try stored after all, a timeout, is not stored twice). Resolves like `send()`. */
   retry(clientId: string): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
     return resend(this.#outbox, this.#sender, this.emitter, clientId);
@@ -281,10 +282,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#typing.send(active);
   }
 
-  /**
-   * Loads a page of older messages (before the oldest loaded one unless `before` is given)
-   * into `messages`, and returns it.
-   */
+  /** Loads a page of older messages (before the oldest loaded one unless `before` is given) into `messages`, and returns it. */
   history(options: { before?: number; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
     return this.#sync.history(options);
   }
@@ -473,6 +471,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal */
   _receiveMessage(message: Message): void {
     this.#sync._receiveMessage(message);
+    this.#threads.live(message);
   }
 
   /** @internal A message changed (`message:updated`). */
@@ -483,6 +482,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   // A join answer: calls, then members, read marks and occupancy; a re-join's presence is told after its messages.
   #joined(result: RoomJoinResult, wasIn: boolean): (() => void) | undefined {
     this.#link.calls?._roomJoined(this.id, result.calls);
+    this.#threads.joined(result.threads);
     return this.#members.joined(result, wasIn);
   }
 

@@ -18,6 +18,10 @@ export interface ThreadHost {
   outbox(): readonly OutboxEntry[];
   /** The room stops following this thread. */
   forget(thread: ChatThread): void;
+  /** Your unread replies in the thread. */
+  unread(parentId: string): number;
+  /** Moves your mark in the thread to `seq`; resolves with the mark after. */
+  markRead(parentId: string, seq: number): Promise<number>;
 }
 
 const NONE: readonly Message[] = Object.freeze([]);
@@ -82,6 +86,13 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
   get loaded(): boolean {
     return this.#sync?.loaded ?? false;
   }
+  /**
+   * Replies of others you have not read, when you take part in the thread (you wrote the parent
+   * or a reply): exact after each join, then kept live; `markRead()` moves it.
+   */
+  get unread(): number {
+    return this.#host.unread(this.parentId);
+  }
   /** Your replies not yet acknowledged (pending) or refused (failed), in send order; their changes are the room's `updated`. */
   get outbox(): OutboxEntry[] {
     return this.#host.outbox().filter((entry) => entry.threadOf === this.parentId);
@@ -99,6 +110,17 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
    */
   send(input: string | ThreadDraftInput): Promise<Message> {
     return this.#host.post(input, this.parentId);
+  }
+
+  /**
+   * Marks the thread read up to `seq` (the newest loaded reply by default) on every device: its
+   * replies stop counting in `unread` and in the room's `threadUnread`. Resolves with your mark after.
+   * @example thread.on('message', () => visible && thread.markRead());
+   */
+  markRead(seq?: number): Promise<number> {
+    const target = seq ?? this.messages.at(-1)?.seq;
+    if (target === undefined) return Promise.resolve(0);
+    return this.#host.markRead(this.parentId, target);
   }
 
   /** Loads a page of older replies into `messages`, and returns it. */
@@ -126,6 +148,11 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
     this.#start = undefined;
     if (start) this.#load().then(start.resolve, start.reject);
     else if (this.#sync?.loaded) this.#sync.load().catch((error: ChatError) => this.emitter.emit('error', error));
+  }
+
+  /** @internal Your unread count in the thread changed. */
+  _unreadChanged(): void {
+    this.emitter.emit('updated');
   }
 
   /** @internal The room closed: a first page still waited for fails with `error`. */

@@ -1,16 +1,23 @@
-import type { ChatError, Message } from '@chat/protocol';
+import type { ChatError, Message, ReadMarkResult, ThreadRead } from '@chat/protocol';
 import { ChatThread, type ThreadHost } from './chat-thread.js';
+import { ThreadUnread } from './room/thread-unread.js';
 import { RoomState } from './core/room-state.js';
 import { draftEntry, type OutboxEntry } from './outbox/outbox-entry.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { RoomSync } from './room/room-sync.js';
 
 /** What a room's threads need from it: the threads' host, less what the registry does itself. */
-export type ThreadsHost = Omit<ThreadHost, 'forget'> & {
+export type ThreadsHost = Omit<ThreadHost, 'forget' | 'unread' | 'markRead'> & {
   /** The room is joined and caught up (a thread opened now loads at once). */
   joined(): boolean;
   /** Why the room can no longer be used (left or ended); undefined while it can. */
   closedError(): ChatError | undefined;
+  /** `read:mark { threadOf }` of the room. */
+  mark(threadOf: string, seq: number): Promise<ReadMarkResult>;
+  /** Your user id in the room (once joined). */
+  selfId(): string | undefined;
+  /** A count the room shows changed (`room.threadUnread`). */
+  changed(): void;
 };
 
 /**
@@ -22,6 +29,7 @@ export class RoomThreads {
   readonly #host: ThreadHost;
   readonly #room: ThreadsHost;
   readonly #threads = new Map<string, ChatThread>();
+  readonly #unread = new ThreadUnread();
 
   constructor(host: ThreadsHost) {
     this.#room = host;
@@ -30,7 +38,32 @@ export class RoomThreads {
       forget: (thread) => {
         if (this.#threads.get(thread.parentId) === thread) this.#threads.delete(thread.parentId);
       },
+      // Your reply, once stored, reads its thread up to it (as the server moved your mark).
+      post: (input, threadOf) => host.post(input, threadOf).then((reply) => (this.live(reply), reply)),
+      unread: (parentId) => this.#unread.of(parentId),
+      markRead: (parentId, seq) => this.#markRead(parentId, seq),
     };
+  }
+
+  /** Your unread replies in every thread of the room you take part in. */
+  get unread(): number {
+    return this.#unread.total;
+  }
+
+  /** A join answer's `threads` (exact after any time away). */
+  joined(threads: readonly ThreadRead[] | undefined): void {
+    const before = this.#unread.total;
+    this.#unread.joined(threads);
+    for (const thread of this.#threads.values()) thread._unreadChanged();
+    if (this.#unread.total !== before) this.#room.changed();
+  }
+
+  /** A live message of the room (a reply may count as unread in a thread you take part in). */
+  live(message: Message): void {
+    const self = this.#room.selfId();
+    if (!this.#unread.live(message, self, (parentId) => this.#room.held(parentId)?.user.id === self)) return;
+    this.#threads.get(message.threadOf ?? '')?._unreadChanged();
+    this.#room.changed();
   }
 
   /** The thread of `parentId`: the one followed already, or a new one. */
@@ -56,6 +89,16 @@ export class RoomThreads {
     for (const thread of this.#threads.values()) thread._synced();
   }
 
+  async #markRead(parentId: string, seq: number): Promise<number> {
+    const { seq: mark } = await this.#room.mark(parentId, seq);
+    const replies = this.#threads.get(parentId)?.messages ?? [];
+    if (this.#unread.marked(parentId, mark, replies, this.#room.selfId())) {
+      this.#threads.get(parentId)?._unreadChanged();
+      this.#room.changed();
+    }
+    return mark;
+  }
+
   /** The room was left or ended. */
   closed(error: ChatError): void {
     for (const thread of this.#threads.values()) thread._closed(error);
@@ -64,7 +107,12 @@ export class RoomThreads {
 }
 
 /** The threads of a room: its sync pages them, `post` sends a reply through the room's outbox. */
-export function roomThreads(sync: RoomSync, outbox: Outbox, post: (entry: OutboxEntry) => Promise<Message>): RoomThreads {
+export function roomThreads(
+  sync: RoomSync,
+  outbox: Outbox,
+  post: (entry: OutboxEntry) => Promise<Message>,
+  emitter: { emit(event: 'updated'): boolean },
+): RoomThreads {
   return new RoomThreads({
     roomId: sync.id,
     history: (payload) => sync._patiently('message:history', payload),
@@ -73,5 +121,8 @@ export function roomThreads(sync: RoomSync, outbox: Outbox, post: (entry: Outbox
     outbox: () => outbox.entries(),
     joined: () => sync.state === RoomState.JOINED,
     closedError: () => (sync._isClosed() ? sync._closedError() : undefined),
+    mark: (threadOf, seq) => sync._patiently('read:mark', { roomId: sync.id, seq, threadOf }),
+    selfId: () => sync.self?.id,
+    changed: () => emitter.emit('updated'),
   });
 }

@@ -101,6 +101,8 @@ export interface CommandRunPayload {
   name: string;
   /** The rest of the line after the name, trimmed. */
   args: string;
+  /** Run in this thread (its parent's id, or a reply's): what the command posts goes to the thread. */
+  threadOf?: string;
 }
 /** The answer of a command to the caller alone (answers to the whole room arrive as messages). */
 export interface CommandRunResult {

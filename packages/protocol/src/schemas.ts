@@ -323,6 +323,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         v.maxLength(limits.maxTextLength, `Command arguments can be at most ${limits.maxTextLength} characters.`),
         storable('Command arguments'),
       ),
+      threadOf: v.optional(idSchema('threadOf', ID_LIMITS.messageId)),
     },
     payload,
   );

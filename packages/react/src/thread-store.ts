@@ -18,6 +18,8 @@ export interface ThreadSnapshot {
   loaded: boolean;
   /** Older replies exist beyond the oldest loaded one (`loadOlder()` pages back). */
   hasMoreHistory: boolean;
+  /** Replies of others you have not read, in a thread you take part in (`thread.markRead()` reads them). */
+  unread: number;
   /** Why a page could not be loaded. */
   error: ChatError | undefined;
 }
@@ -31,6 +33,7 @@ export const NO_THREAD: ThreadSnapshot = Object.freeze({
   outbox: Object.freeze([]),
   loaded: false,
   hasMoreHistory: false,
+  unread: 0,
   error: undefined,
 });
 
@@ -80,6 +83,7 @@ export class ThreadStore {
       outbox: same(previous.outbox, thread.outbox),
       loaded: thread.loaded,
       hasMoreHistory: thread.hasMoreHistory,
+      unread: thread.unread,
       error: this.#error,
     };
     const keys = Object.keys(next) as Array<keyof ThreadSnapshot>;

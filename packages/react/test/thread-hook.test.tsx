@@ -64,6 +64,12 @@ describe('useThread', () => {
     await waitFor(() => expect(anaThread.messages.map((m) => m.text).at(-1)).toBe('See you there'));
     await waitFor(() => expect(texts(view.container, '.count')).toEqual(['5']));
     expect(seen.current?.outbox).toEqual([]);
+    // Rea takes part now: Ana's next reply is unread for her until she marks the thread read.
+    expect(seen.current?.unread).toBe(0);
+    await anaThread.send('Great');
+    await waitFor(() => expect(seen.current?.unread).toBe(1));
+    await seen.current!.thread!.markRead();
+    await waitFor(() => expect(seen.current?.unread).toBe(0));
   });
 
   it("a thread of an unknown message shows the server's error", async () => {

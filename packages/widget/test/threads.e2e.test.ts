@@ -28,7 +28,7 @@ async function send(page: Page, text: string) {
 
 describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () => {
   it('opens a thread from the keyboard, replies, and the count changes for the other person; Escape closes it', async () => {
-    const { open } = await startWidgetSite({}, { sidebarWidth: 340, waitForLog: true });
+    const { open, chat } = await startWidgetSite({}, { sidebarWidth: 340, waitForLog: true });
     const ana = await open({ room: 'threads', name: 'Ana' });
     const luis = await open({ room: 'threads', name: 'Luis' });
     await send(ana, 'Release on Friday?');
@@ -69,6 +69,11 @@ describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () =>
     // Ana opens it with the count, and answers; Luis's panel shows it live (its log announces it).
     await ana.locator('chat-room [part=thread-count]').click();
     await expect.poll(() => replies(ana)).toEqual(['Yes, after the freeze']);
+    // Shown in Ana's panel, Luis's reply is read: her mark in the thread moved on the server (every device of hers).
+    const [parent] = (await chat.store.listMessages('threads', { limit: 1 })).messages;
+    const people = await chat.store.threadParticipants('threads', parent!.id);
+    expect(people).toHaveLength(2);
+    await expect.poll(async () => (await Promise.all(people.map((id) => chat.store.threadReads('threads', id, 5)))).flat()).toEqual([]);
     await ana.keyboard.type('Great, thanks');
     await ana.keyboard.press('Enter');
     await expect.poll(() => replies(luis)).toEqual(['Yes, after the freeze', 'Great, thanks']);

@@ -64,17 +64,30 @@ class ThreadPanel implements ThreadUi {
       const update = () => this.#host.element.requestUpdate();
       this.#offs = [
         thread.on('updated', update),
-        thread.on('message', () => void this.#afterRender(() => this.#toEnd())),
+        thread.on('message', () => {
+          void this.#afterRender(() => this.#toEnd());
+          this.#read(thread);
+        }),
         thread.on('error', (error) => this.#host.fail(error)),
       ];
       const parent = thread.parent;
       this.#said = parent ? this.#strings().threadOpened(parent.user.name) : this.#strings().threadTitle;
       void thread.ready().then(
-        () => this.#afterRender(() => this.#toEnd()),
+        () => {
+          this.#read(thread);
+          return this.#afterRender(() => this.#toEnd());
+        },
         () => undefined,
       );
     }
     void this.#afterRender(() => this.#find<HTMLTextAreaElement>('#thread-input')?.focus());
+  }
+
+  /** The replies are on screen: the thread is read up to the newest (on every device of the reader). */
+  #read(thread: ChatThread): void {
+    if (thread.unread === 0 || document.visibilityState === 'hidden') return;
+    // A mark that fails (offline) is made again with the next reply shown or at the next opening.
+    thread.markRead().catch(() => undefined);
   }
 
   render(): TemplateResult | typeof nothing {

@@ -14,6 +14,8 @@ export interface CommandContext {
   room: Room;
   /** The caller's socket handshake. */
   handshake: ChatHandshake;
+  /** Run in a thread: its parent's id. `send` posts into it unless its draft names another `threadOf`. */
+  threadOf?: string;
   /**
    * Answers the caller alone: the text becomes the `reply` of their `command:run` ack (the last
    * call wins). At most `limits.maxTextLength` characters.

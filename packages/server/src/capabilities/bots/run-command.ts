@@ -13,6 +13,7 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import type { BotMessageDraft } from './chat-bot.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
+import { threadParent } from '../../kernel/rooms/thread-parent.js';
 import { SERVER_NAME } from '../../kernel/rooms/reserved-names.js';
 import type { ServerContext } from '../../kernel/context.js';
 import type { CommandContext, CommandRegistry, RegisteredCommand } from './command-registry.js';
@@ -38,7 +39,7 @@ export async function runCommand(
   caller: CommandCaller,
   request: CommandRunPayload,
 ): Promise<CommandRunResult> {
-  const { roomId, name, args } = request;
+  const { roomId, name, args, threadOf: asked } = request;
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
@@ -47,6 +48,7 @@ export async function runCommand(
   if (!command) return { reply: commands.unknownText(name) };
   // A command may post for its caller (a reminder's text): muted users and frozen rooms run none.
   await ctx.guard.write(room, caller.user, 'command');
+  const threadOf = asked === undefined ? undefined : await threadParent(ctx.store, room, asked);
   let reply: string | undefined;
   const context: CommandContext = {
     name,
@@ -54,6 +56,7 @@ export async function runCommand(
     user: caller.user,
     room,
     handshake: caller.handshake,
+    ...(threadOf !== undefined && { threadOf }),
     reply: (text) => {
       if (typeof text !== 'string') throw new TypeError(`The reply of /${name} must be a string.`);
       if (text.length > ctx.limits.maxTextLength) {
@@ -61,7 +64,7 @@ export async function runCommand(
       }
       reply = text;
     },
-    send: (input) => sendFor(ctx, command, room, input),
+    send: (input) => sendFor(ctx, command, room, inThread(input, threadOf)),
   };
   try {
     await command.handler(context);
@@ -70,6 +73,13 @@ export async function runCommand(
     throw builtInError('INTERNAL', `The command /${name} failed.`, { cause: error });
   }
   return reply === undefined ? {} : { reply };
+}
+
+// A command run in a thread posts into it, unless its draft says where.
+function inThread(input: string | BotMessageDraft, threadOf: string | undefined): string | BotMessageDraft {
+  if (threadOf === undefined) return input;
+  const draft: BotMessageDraft = typeof input === 'string' ? { text: input } : input;
+  return draft.threadOf === undefined ? { ...draft, threadOf } : draft;
 }
 
 // A command's message to the room: as its bot (joined first if needed) or as the server.
@@ -87,11 +97,14 @@ async function sendFor(ctx: ServerContext, command: RegisteredCommand, room: Roo
     ...(draft.attachments !== undefined && { attachments: draft.attachments }),
     ...(draft.replyTo !== undefined && { replyTo: draft.replyTo }),
     ...(draft.mentions !== undefined && { mentions: draft.mentions }),
+    ...(draft.threadOf !== undefined && { threadOf: draft.threadOf }),
+    ...(draft.alsoInRoom !== undefined && { alsoInRoom: draft.alsoInRoom }),
   });
   return ctx.messages.post({ user: { ...SERVER_USER }, roomId: room.id, room, bot: true }, clientId, {
     text: checked.text,
     attachments: checked.attachments ?? [],
     ...(checked.replyTo !== undefined && { replyTo: checked.replyTo }),
     ...(checked.mentions !== undefined && { mentions: checked.mentions }),
+    ...(checked.threadOf !== undefined && { threadOf: checked.threadOf, ...(checked.alsoInRoom === true && { alsoInRoom: true }) }),
   });
 }

@@ -18,7 +18,7 @@ import { directRoomUsers, openDirectRoom } from './direct-rooms.js';
 import { directRoomId } from '../../core/ids.js';
 import { presenceOf } from './last-seen.js';
 import { setNotificationLevel } from './notify.js';
-import { markRead } from './read-marks.js';
+import { markRead, markThreadRead } from './read-marks.js';
 import { toUserStatus } from './user-status.js';
 
 /** Who sends a socket's requests (read at each request: a refreshed token may change the user). */
@@ -56,8 +56,11 @@ export function conversationHandlers(
       return { room: publicRoom(await openDirectRoom(ctx, users, user.id)) };
     },
     [ClientEvent.READ_MARK]: async (payload): Promise<ReadMarkResult> => {
-      const { roomId, seq } = parsePayload(ctx.schemas['read:mark'], payload);
-      return { seq: await markRead(ctx, caller().user.id, roomId, seq) };
+      const { roomId, seq, threadOf } = parsePayload(ctx.schemas['read:mark'], payload);
+      const userId = caller().user.id;
+      return {
+        seq: await (threadOf === undefined ? markRead(ctx, userId, roomId, seq) : markThreadRead(ctx, userId, roomId, threadOf, seq)),
+      };
     },
     [ClientEvent.PRESENCE_STATUS]: async (payload): Promise<EmptyResult> => {
       const { status, text } = parsePayload(ctx.schemas['presence:status'], payload);

@@ -2,6 +2,8 @@ import { builtInError, ID_LIMITS } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { announceRead } from './room-activity.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
+import { threadParent } from '../../kernel/rooms/thread-parent.js';
+import { notAMember } from '../../store/membership.js';
 
 /**
  * Moves the user's read mark of a room to `seq`: forward only (a lower seq leaves it), and
@@ -14,6 +16,24 @@ export async function markRead(ctx: ServerContext, userId: string, roomId: strin
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
   const result = await ctx.store.markRead(roomId, userId, seq).catch((error: unknown) => asStranger(room, error));
   if (result.changed) ctx.reads.marked(roomId, userId, result.seq);
+  return result.seq;
+}
+
+/**
+ * Moves the user's mark in a thread of a room (`threadOf`: its parent, or a reply of it) to `seq`,
+ * as `markRead` moves the room's: forward only, clamped, members only (`NOT_IN_ROOM`), and
+ * `MESSAGE_NOT_FOUND` for a message the room does not have. When it moved, the user's sockets
+ * outside the room hear of it (`room:activity`: their `threadUnread` changed).
+ */
+export async function markThreadRead(ctx: ServerContext, userId: string, roomId: string, threadOf: string, seq: number): Promise<number> {
+  const room = await ctx.rooms.get(roomId);
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
+  // A stranger learns nothing of the room's messages (and of a direct room, not even that it exists).
+  if (!(await ctx.store.isMember(roomId, userId))) asStranger(room, notAMember(roomId, userId));
+  const parent = await threadParent(ctx.store, room, threadOf);
+  const result = await ctx.store.markThreadRead(roomId, userId, parent, seq).catch((error: unknown) => asStranger(room, error));
+  if (result.changed) await announceRead(ctx, roomId, userId);
   return result.seq;
 }
 

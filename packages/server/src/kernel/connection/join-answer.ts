@@ -49,6 +49,7 @@ export async function joinAnswer(
     rev,
     readSeq: read.readSeq,
     reads: read.reads,
+    ...(read.threads.length > 0 && { threads: read.threads }),
     commands: ctx.commands.list(),
     calls,
   };

@@ -1,9 +1,18 @@
-import { ID_LIMITS, type ReadState, type Room } from '@chat/protocol';
+import { ID_LIMITS, THREAD_READS_IN_JOIN, type ReadState, type Room, type ThreadRead } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
 
-/** The join ack's read state: the joining user's mark and, in rooms of at most `readsInJoin` stored members, the others'. */
-export async function readsForJoin(ctx: ServerContext, room: Room, userId: string): Promise<{ readSeq: number; reads: ReadState[] }> {
-  if (room.options.ephemeral === true) return { readSeq: 0, reads: [] };
+/** The join ack's read state: the joining user's mark and threads with unread replies, and in rooms of at most `readsInJoin` stored members, the others' marks. */
+export async function readsForJoin(
+  ctx: ServerContext,
+  room: Room,
+  userId: string,
+): Promise<{ readSeq: number; reads: ReadState[]; threads: ThreadRead[] }> {
+  if (room.options.ephemeral === true) return { readSeq: 0, reads: [], threads: [] };
+  const [marks, threads] = await Promise.all([roomReads(ctx, room, userId), ctx.store.threadReads(room.id, userId, THREAD_READS_IN_JOIN)]);
+  return { ...marks, threads };
+}
+
+async function roomReads(ctx: ServerContext, room: Room, userId: string): Promise<{ readSeq: number; reads: ReadState[] }> {
   const store = ctx.store;
   if ((await ctx.members.small(room.id)) === undefined) {
     // A big room is not listed for every join: its mark alone (a mark to 0 moves nothing and answers it).

@@ -1,0 +1,89 @@
+import type { Message, ThreadRead } from '@chat/protocol';
+
+/** One thread's unread state: your mark in it, its unread replies, the newest reply counted. */
+interface ThreadCount {
+  readSeq: number;
+  unread: number;
+  newest: number;
+}
+
+/**
+ * Your unread replies per thread of a room (threads you take part in): set from each join answer
+ * (`threads`, exact after any time away), then counted from live replies of others, and moved
+ * by your marks (`read:mark { threadOf }`).
+ */
+export class ThreadUnread {
+  readonly #threads = new Map<string, ThreadCount>();
+
+  /** Unread replies in all threads of the room. */
+  get total(): number {
+    let total = 0;
+    for (const thread of this.#threads.values()) total += thread.unread;
+    return total;
+  }
+
+  /** Unread replies in one thread. */
+  of(parentId: string): number {
+    return this.#threads.get(parentId)?.unread ?? 0;
+  }
+
+  /** A join answer: the server's counts replace what was counted (threads left out have none). */
+  joined(threads: readonly ThreadRead[] | undefined): void {
+    const newest = Math.max(0, ...[...this.#threads.values()].map((t) => t.newest));
+    this.#threads.clear();
+    for (const t of threads ?? []) this.#threads.set(t.threadOf, { readSeq: t.readSeq, unread: t.unread, newest });
+  }
+
+  /**
+   * A live message of the room. A reply of yours follows its thread (read up to it); a
+   * thread-only reply of another counts in a thread you follow (`followed`: you wrote its parent).
+   * Returns whether a count changed.
+   */
+  live(message: Message, selfId: string | undefined, followed: (parentId: string) => boolean): boolean {
+    const parentId = message.threadOf;
+    if (parentId === undefined) return false;
+    let thread = this.#threads.get(parentId);
+    if (message.user.id === selfId) {
+      if (!thread) this.#threads.set(parentId, (thread = { readSeq: 0, unread: 0, newest: 0 }));
+      thread.newest = Math.max(thread.newest, message.seq);
+      return this.#mark(thread, message.seq);
+    }
+    if (message.alsoInRoom === true) return false;
+    if (!thread) {
+      if (!followed(parentId)) return false;
+      this.#threads.set(parentId, (thread = { readSeq: 0, unread: 0, newest: 0 }));
+    }
+    if (message.seq <= Math.max(thread.newest, thread.readSeq)) return false;
+    thread.newest = message.seq;
+    thread.unread++;
+    return true;
+  }
+
+  /**
+   * Your mark in a thread moved to `seq` (the server's answer); `replies` are the thread's loaded
+   * replies, to count what is still unread after it. Returns whether a count changed.
+   */
+  marked(parentId: string, seq: number, replies: readonly Message[], selfId: string | undefined): boolean {
+    const thread = this.#threads.get(parentId);
+    if (!thread) return false;
+    const before = thread.unread;
+    if (seq > thread.readSeq) {
+      thread.readSeq = seq;
+      thread.unread = replies.filter((r) => r.seq > seq && r.user.id !== selfId && r.alsoInRoom !== true).length;
+    }
+    return thread.unread !== before;
+  }
+
+  /** The mark in a thread, as far as this room knows. */
+  readSeq(parentId: string): number {
+    return this.#threads.get(parentId)?.readSeq ?? 0;
+  }
+
+  #mark(thread: ThreadCount, seq: number): boolean {
+    if (seq <= thread.readSeq) return false;
+    thread.readSeq = seq;
+    const changed = thread.unread > 0;
+    thread.unread = 0;
+    return changed;
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore, type ChatServerOptions } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
+import { sdkClient, startChat } from '../../../test-support/servers.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
+import { skipWithoutRedis } from '../../../test-support/redis.js';
+import { startClusterChats } from '../../../test-support/cluster.js';
+import { waitFor } from '../../../test-support/wait.js';
+
+// Unread per thread in the SDK: `thread.unread`, `thread.markRead()`, `room.threadUnread`, live,
+// on every device of the reader, and exact after a reconnect of any length.
+
+const limits = { messageBurst: 1000, messagesPerSecond: 1000, eventBurst: 10_000, eventsPerSecond: 10_000 };
+
+/** Ana (two devices: one stays, one goes away) wrote the parent; Ben replies. */
+async function setup(urls: [string, string]) {
+  const guestKey = randomUUID();
+  const ana = sdkClient(urls[0], { auth: { name: 'Ana', guestKey } });
+  const anaAway = sdkClient(urls[1], { auth: { name: 'Ana', guestKey } });
+  const ben = sdkClient(urls[1], { auth: { name: 'Ben' } });
+  const roomId = `team-${randomUUID().slice(0, 8)}`;
+  const [anaRoom, awayRoom, benRoom] = [await ana.join(roomId), await anaAway.join(roomId), await ben.join(roomId)];
+  const parent = await anaRoom.send('Release on Friday?');
+  await waitFor(() => expect(benRoom.messages.map((m) => m.id)).toContain(parent.id));
+  await waitFor(() => expect(awayRoom.messages.map((m) => m.id)).toContain(parent.id));
+  return { ana, anaAway, ben, roomId, anaRoom, awayRoom, benRoom, parent };
+}
+
+function suite(name: string, urls: () => Promise<[string, string]>) {
+  describe(`unread per thread (${name})`, () => {
+    it('counts replies of others live, marks a thread read on every device, and ends exact after being away', async () => {
+      const { anaAway, anaRoom, awayRoom, benRoom, parent } = await setup(await urls());
+      const anaThread = anaRoom.thread(parent.id);
+      const benThread = benRoom.thread(parent.id);
+      await benThread.ready();
+      await benThread.send('Yes');
+      await benThread.send({ text: 'Everyone: Friday', alsoInRoom: true });
+      await benThread.send('After the freeze');
+      // Ana wrote the parent: she takes part. The reply also in the room counts in the room's unread instead.
+      await waitFor(() => expect(anaRoom.threadUnread).toBe(2));
+      await waitFor(() => expect(awayRoom.threadUnread).toBe(2));
+      expect(anaThread.unread).toBe(2);
+      // Ben's own replies are read; reading the room's main log does not read the thread.
+      expect(benRoom.threadUnread).toBe(0);
+      await anaRoom.markRead();
+      expect(anaRoom.threadUnread).toBe(2);
+
+      // Ana's second device goes away; she reads the thread on the first, and Ben goes on.
+      anaAway.socket.io.reconnection(false);
+      anaAway.socket.io.engine.close();
+      await waitFor(() => expect(anaAway.state).not.toBe('connected'));
+      await anaThread.ready();
+      const mark = await anaThread.markRead();
+      expect(mark).toBe(anaThread.messages.at(-1)?.seq);
+      expect([anaThread.unread, anaRoom.threadUnread]).toEqual([0, 0]);
+      for (const text of ['Or Monday', 'Monday it is']) await benThread.send(text);
+      await waitFor(() => expect(anaRoom.threadUnread).toBe(2));
+      anaAway.socket.io.reconnection(true);
+      anaAway.socket.connect();
+      // The device that was away ends with what the one that stayed has.
+      await waitFor(() => expect(awayRoom.threadUnread).toBe(anaRoom.threadUnread));
+      expect(awayRoom.thread(parent.id).unread).toBe(2);
+      // A reply of Ana's reads the thread up to it.
+      await anaThread.send('Monday then');
+      await waitFor(() => expect(anaRoom.threadUnread).toBe(0));
+    }, 30_000);
+  });
+}
+
+suite('memory store', async () => {
+  const { url } = await startChat({ store: new MemoryStore(), limits } satisfies ChatServerOptions);
+  return [url, url];
+});
+
+describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
+  const schema = useTestSchema();
+  suite('PostgreSQL store', async () => {
+    const store = new PostgresStore({ pool: schema.pool() });
+    await store.init();
+    const { url } = await startChat({ store, limits });
+    return [url, url];
+  });
+});
+
+describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('two processes on Redis', () => {
+  const schema = useTestSchema();
+  suite('PostgreSQL store', async () => {
+    const [a, b] = await startClusterChats(2, { limits }, {}, () => new PostgresStore({ pool: schema.pool() }));
+    return [a!.url, b!.url];
+  });
+});
