@@ -68,6 +68,7 @@ export type {
   StoredUser,
   UserMembership,
   UserReaction,
+  UserThreadRead,
   UserRecords,
 } from './core/chat-store.js';
 export { ERASED_USER } from './core/chat-store.js';

@@ -202,12 +202,21 @@ export interface UserReaction {
   emoji: string;
 }
 
+/** A user's read mark in one thread (`userRecords`): the seq of the last reply read there. */
+export interface UserThreadRead {
+  roomId: string;
+  threadOf: string;
+  readSeq: number;
+}
+
 /** What a store keeps about one user beside their messages (`userRecords`). */
 export interface UserRecords {
   /** The name and avatar last seen, and when last seen; absent when never stored. */
   user?: StoredUser;
   memberships: UserMembership[];
   reactions: UserReaction[];
+  /** The user's read marks in threads, in every room. */
+  threadReads: UserThreadRead[];
   /** Reports the user made, in every room. */
   reports: Report[];
   pushSubscriptions: StoredPushSubscription[];

@@ -408,6 +408,7 @@ export class MemoryStore implements ChatStore {
       ...(user && { user }),
       memberships,
       reactions: userReactionsIn(this.#rooms.values(), userId),
+      threadReads: [...this.#rooms].flatMap(([roomId, log]) => log.threads.marksOf(userId).map((mark) => ({ roomId, ...mark }))),
       reports: this.#moderation.reportsBy(userId),
       pushSubscriptions: this.#push.list([userId]),
     };

@@ -77,6 +77,11 @@ export class MemoryThreads {
     return found.slice(0, Math.max(0, limit)).map(({ threadOf, readSeq, unread }) => ({ threadOf, readSeq, unread }));
   }
 
+  /** Every mark of the user in this room's threads (`userRecords`). */
+  marksOf(userId: string): Array<{ threadOf: string; readSeq: number }> {
+    return [...(this.#reads.get(userId) ?? [])].map(([threadOf, readSeq]) => ({ threadOf, readSeq }));
+  }
+
   /** Erasing a user: their thread marks go. */
   eraseUser(userId: string): void {
     this.#reads.delete(userId);

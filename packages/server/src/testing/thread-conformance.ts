@@ -189,8 +189,15 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       await expect(store().markThreadRead(id, 'stranger', first.id, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
       await expect(store().markThreadRead(freshRoomId('none'), ben.id, first.id, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
       await expect(store().markThreadRead(id, ben.id, first.id, 1.5)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      // His data (chat.exportUser) carries his marks in threads.
+      const marks = (await store().userRecords(ben.id)).threadReads.filter((mark) => mark.roomId === id);
+      expect(marks.sort((a, b) => a.readSeq - b.readSeq)).toEqual([
+        { roomId: id, threadOf: first.id, readSeq: 6 },
+        { roomId: id, threadOf: second.id, readSeq: mine.seq },
+      ]);
       // Erasing Ben takes his marks: his threads count from the start again if he comes back.
       await store().eraseUserRecords(ben.id);
+      expect((await store().userRecords(ben.id)).threadReads).toEqual([]);
       await store().addMembers(id, [ben]);
       expect(await store().threadReads(id, ben.id, 10)).toEqual([
         { threadOf: second.id, readSeq: 0, unread: 2 },

@@ -58,6 +58,7 @@ export function describeUserDataConformance(store: () => ChatStore): void {
       expect(await store().userRecords(freshRoomId('nobody'))).toEqual({
         memberships: [],
         reactions: [],
+        threadReads: [],
         reports: [],
         pushSubscriptions: [],
       });
@@ -68,7 +69,7 @@ export function describeUserDataConformance(store: () => ChatStore): void {
       await store().eraseUserRecords(person.id);
       await store().eraseUserRecords(person.id);
       const records = await store().userRecords(person.id);
-      expect(records).toMatchObject({ memberships: [], reports: [], pushSubscriptions: [] });
+      expect(records).toMatchObject({ memberships: [], threadReads: [], reports: [], pushSubscriptions: [] });
       expect(records.user).toBeUndefined();
       expect(await store().isMember(a, person.id)).toBe(false);
       expect((await store().listMembers(a)).map((m) => m.user.id)).toEqual([other.id]);

@@ -25,6 +25,7 @@ export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, us
     status: online.get(userId) ?? null,
     memberships: records.memberships,
     reactions: records.reactions,
+    threadReads: records.threadReads,
     reports: records.reports,
     // The device's keys are secrets of the browser, not data about the person: left out.
     pushSubscriptions: records.pushSubscriptions.map(({ endpoint, expirationTime }) => ({

@@ -108,7 +108,7 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     expect(await deleted).toMatchObject({ id: mine.id, seq: mine.seq, text: '', rev: expect.any(Number) });
     await unreacted;
     expect((await store.getMessage(town, mine.id))?.deletedAt).toBeDefined();
-    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], reports: [], pushSubscriptions: [] });
+    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
     expect(await readdir(dir)).toEqual([]);
     const { entries } = await chat.auditLog(town);
     expect(entries.map((e) => [e.action, e.actor.id, e.targetUserId])).toEqual([
@@ -173,7 +173,7 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     store.changeMessage = changeMessage;
     await chat.eraseUser(ana);
     expect((await store.userMessages(ana, { limit: 100 })).every((m) => m.deletedAt !== undefined && m.text === '')).toBe(true);
-    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], reports: [], pushSubscriptions: [] });
+    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
   });
 
   it('leaves none of the messages readable when the erase races the person sending', async () => {
@@ -250,7 +250,7 @@ describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => 
     const after = await store.userMessages(ana, { limit: 10 });
     expect(after.every((m) => m.deletedAt !== undefined && m.text === '')).toBe(true);
     expect(await store.roomRev(town)).toBe(3);
-    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], reports: [], pushSubscriptions: [] });
+    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
   });
 });
 

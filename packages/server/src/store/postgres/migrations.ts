@@ -447,6 +447,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Retention removes the marks of threads whose parent went (read_seq is not in it: moving a
       -- mark stays a HOT update).
       CREATE INDEX chat_thread_reads_thread ON chat_thread_reads (room_id, thread_of);
+      -- A person's marks, for chat.exportUser and chat.eraseUser.
+      CREATE INDEX chat_thread_reads_user ON chat_thread_reads (user_id);
       INSERT INTO chat_thread_reads (room_id, user_id, thread_of, read_seq)
       SELECT p.room_id, p.user_id, p.thread_of, m.read_seq
       FROM chat_thread_participants p JOIN chat_members m ON m.room_id = p.room_id AND m.user_id = p.user_id

@@ -70,7 +70,7 @@ import { appendPool } from './append-pool.js';
 import { changeMessage } from './change-message-sql.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
-import { eraseUserRecords, userMemberships, userMessages, userReactions } from './user-data-sql.js';
+import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
 
 /** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
@@ -408,14 +408,15 @@ export class PostgresStore implements ChatStore {
   }
 
   async userRecords(userId: string): Promise<UserRecords> {
-    const [[user], memberships, reactions, reports, pushSubscriptions] = await Promise.all([
+    const [[user], memberships, reactions, threadReads, reports, pushSubscriptions] = await Promise.all([
       this.getUsers([userId]),
       userMemberships(this.pool, userId),
       userReactions(this.pool, userId),
+      userThreadReads(this.pool, userId),
       this.#moderation.reportsBy(userId),
       this.#push.list([userId]),
     ]);
-    return { ...(user && { user }), memberships, reactions, reports, pushSubscriptions };
+    return { ...(user && { user }), memberships, reactions, threadReads, reports, pushSubscriptions };
   }
 
   eraseUserRecords(userId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Message } from '@chat/protocol';
-import { ERASED_USER, type UserMembership, type UserReaction } from '../../core/chat-store.js';
+import { ERASED_USER, type UserMembership, type UserReaction, type UserThreadRead } from '../../core/chat-store.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 import { toMember, type MemberRow } from './member-sql.js';
 import { inTransaction } from './transaction.js';
@@ -24,6 +24,15 @@ export async function userMessages(pool: pg.Pool, userId: string, query: { after
 export async function userMemberships(pool: pg.Pool, userId: string): Promise<UserMembership[]> {
   const { rows } = await pool.query<MemberRow & { room_id: string }>(USER_MEMBERSHIPS_SQL, [userId]);
   return rows.map((row) => ({ roomId: row.room_id, ...toMember(row) }));
+}
+
+/** The user's marks in threads, by the user_id index of migration 15. */
+export async function userThreadReads(pool: pg.Pool, userId: string): Promise<UserThreadRead[]> {
+  const { rows } = await pool.query<{ room_id: string; thread_of: string; read_seq: string }>(
+    'SELECT room_id, thread_of, read_seq FROM chat_thread_reads WHERE user_id = $1 ORDER BY room_id, thread_of',
+    [userId],
+  );
+  return rows.map((r) => ({ roomId: r.room_id, threadOf: r.thread_of, readSeq: Number(r.read_seq) }));
 }
 
 /** Every reaction the user gave, by the (user_id, rev) index of migration 16. */
