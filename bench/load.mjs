@@ -274,6 +274,61 @@ scenarios.reactionStorm = async function reactionStorm({ url, mode, members, spr
   return { updates: total('updates'), naive: members * members, exact: exact(), refused, acksMs, allExactMs };
 };
 
+/**
+ * Everyone in one room answers the same message in its thread within `spreadMs` (issue 27). Counts
+ * the `message:updated` frames all members receive for the parent (naive: one per reply to each
+ * member) and checks that every member ends with the exact reply count: each keeps the copy of the
+ * parent with the highest `rev` it was sent.
+ */
+scenarios.threadStorm = async function threadStorm({ url, mode, members, spreadMs = 1000 }) {
+  await connectAll(url, members, mode, () => 'thread-storm');
+  const sent = await clients[0].request('message:send', {
+    roomId: 'thread-storm',
+    clientId: 'storm-parent',
+    text: 'answer me in the thread',
+  });
+  const parentId = sent?.data?.message?.id;
+  if (!parentId) throw new Error(`could not post the parent: ${JSON.stringify(sent)}`);
+  await sleep(200);
+  const latest = clients.map(() => ({ rev: -1, count: 0 }));
+  clients.forEach((client, i) => {
+    client.updates = 0;
+    client.onUpdatedFrame = (frame) => {
+      const rev = Number(/"rev":(\d+)/u.exec(frame)?.[1] ?? 0);
+      if (rev <= latest[i].rev) return;
+      latest[i] = { rev, count: Number(/"replyCount":(\d+)/u.exec(frame)?.[1] ?? 0) };
+    };
+  });
+  const exact = () => latest.filter((l) => l.count === members).length;
+  let refused = 0;
+  let firstRefusal;
+  const t0 = performance.now();
+  const acks = clients.map(
+    (client, i) =>
+      new Promise((resolve) =>
+        setTimeout(
+          () => {
+            const reply = { roomId: 'thread-storm', clientId: `storm-reply-${i}`, text: `reply ${i}`, threadOf: parentId };
+            client.request('message:send', reply).then((ack) => {
+              if (!ack?.ok) {
+                refused++;
+                firstRefusal ??= ack?.error?.code;
+              }
+              resolve();
+            });
+          },
+          (i * spreadMs) / members,
+        ),
+      ),
+  );
+  await Promise.all(acks);
+  const acksMs = performance.now() - t0;
+  while (exact() < members && performance.now() - t0 < spreadMs + 30_000) await sleep(20);
+  const allExactMs = exact() === members ? performance.now() - t0 : Number.NaN;
+  await sleep(300); // trailing updates, to count them
+  return { updates: total('updates'), naive: members * members, exact: exact(), refused, firstRefusal, acksMs, allExactMs };
+};
+
 process.on('message', async (msg) => {
   if (msg.cmd === 'run') {
     try {

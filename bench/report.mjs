@@ -14,6 +14,7 @@ function chart(run) {
       !r.name.startsWith('join-storm-') &&
       r.name !== 'flood' &&
       r.name !== 'reaction-storm-1000' &&
+      !r.name.startsWith('thread-storm-') &&
       r.metric !== 'reads',
   );
   const width = 720;

@@ -136,6 +136,22 @@ export const SCENARIOS = [
     metric: 'reactions',
     label: '1,000 members react to one message within a second',
   },
+  {
+    name: 'thread-storm-1000',
+    kind: 'threadStorm',
+    options: { members: 1000, spreadMs: 1000 },
+    metric: 'reactions',
+    label: '1,000 members reply in one thread within a second',
+  },
+  {
+    name: 'thread-storm-1000-pg',
+    kind: 'threadStorm',
+    server: 'chat-pg',
+    needs: 'DATABASE_URL',
+    options: { members: 1000, spreadMs: 1000 },
+    metric: 'reactions',
+    label: '1,000 members reply in one thread within a second (PostgreSQL)',
+  },
   // Two processes on Redis (REDIS_URL), each next to raw Socket.IO on the same adapter (cluster.mjs).
   {
     name: 'cluster-fanout-500',

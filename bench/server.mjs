@@ -107,6 +107,7 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
   const seqs = new Map();
   const reactions = new Map();
   let reactionRev = 0;
+  const threads = new Map();
   // Flood mode only: messages kept per room, so that joins and history answer as the chat server's do.
   const stored = new Map();
   const store = (message) => {
@@ -138,6 +139,13 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
       if (flood) store(message);
       socket.to(payload.roomId).emit('message', message);
       ack({ ok: true, data: { message } });
+      // A thread reply, done the naive way: the parent's new count goes out at once to the whole room.
+      if (payload.threadOf) {
+        const replies = (threads.get(payload.threadOf) ?? 0) + 1;
+        threads.set(payload.threadOf, replies);
+        const parent = { id: payload.threadOf, roomId: payload.roomId, rev: ++reactionRev, thread: { replyCount: replies } };
+        io.to(payload.roomId).emit('message:updated', parent);
+      }
     });
     // The reaction storm, done the naive way: every reaction goes out at once to the whole room.
     socket.on('reaction:add', (payload, ack) => {
