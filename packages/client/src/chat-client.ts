@@ -14,7 +14,7 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
-import { rejoinRefused, routeRoomEvents } from './room-events.js';
+import { followInConversations, rejoinRefused, routeRoomEvents } from './room-events.js';
 import { ConnectionState, type ChatClientEvents } from './client-events.js';
 import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
@@ -40,6 +40,7 @@ import type { UploadOptions } from './uploads/upload.js';
 import { ChatPush } from './push/chat-push.js';
 import { uuid } from './core/uuid.js';
 import { whenConnected } from './core/when-connected.js';
+import { chatE2ee, type ChatE2ee } from './e2ee/chat-e2ee.js';
 
 const SERVER_KICK_RETRY_MS = 1000;
 
@@ -81,6 +82,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly push: ChatPush;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
+  /** End-to-end encrypted rooms on this device (the `e2ee` option): fingerprints and devices to compare. */
+  readonly e2ee: ChatE2ee | undefined;
 
   constructor(options: ChatClientOptions = {}) {
     super();
@@ -109,8 +112,13 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
+    const report = (error: unknown) => this.#background(error);
+    this.e2ee =
+      options.e2ee &&
+      chatE2ee({ socket, request: (e, p) => this.#request(e, p), report, server: this.#server }, this.emitter, options.e2ee);
     this.#link = {
-      request: (event, payload) => this.#request(event, payload),
+      request: (event, payload) =>
+        this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),
       get connected() {
         return socket.connected;
       },
@@ -244,7 +252,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const room = new ChatRoom(this.#link, roomId);
     if (this.#outbox) room._keepOutboxIn(this.#outbox.store, this.#outbox.server);
     this.#rooms.set(roomId, room);
-    this.#follow(room);
+    followInConversations(room, this.#conversations);
     const joined = room._join().then(
       () => {
         if (room.self) this.#identify(room.self);
@@ -400,7 +408,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
-    routeRoomEvents(socket, this.#rooms);
+    routeRoomEvents(socket, this.#rooms, this.e2ee);
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;
@@ -454,15 +462,6 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#refused = cause instanceof ChatError ? cause : refusal;
     this.#setState(ConnectionState.DISCONNECTED);
     this.emitter.emit('error', this.#refused);
-  }
-
-  // Keeps the conversations list up to date with a joined room.
-  #follow(room: ChatRoom): void {
-    room.on('updated', () => this.#conversations._roomChanged(room.id));
-    room.on('ended', () => this.#conversations.forget(room.id));
-    room.on('removed', (reason) => {
-      if (reason === 'removed') this.#conversations.forget(room.id);
-    });
   }
 
   // The user is known: auto-away agrees with the user's other tabs from now on.
