@@ -40,7 +40,8 @@ import type { UploadOptions } from './uploads/upload.js';
 import { ChatPush } from './push/chat-push.js';
 import { uuid } from './core/uuid.js';
 import { whenConnected } from './core/when-connected.js';
-import { chatE2ee, type ChatE2ee } from './e2ee/chat-e2ee.js';
+import { ChatE2ee } from './e2ee/chat-e2ee.js';
+import type { E2eeKeyChange } from './e2ee/key-watch.js';
 
 const SERVER_KICK_RETRY_MS = 1000;
 
@@ -112,10 +113,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
-    const report = (error: unknown) => this.#background(error);
-    this.e2ee =
-      options.e2ee &&
-      chatE2ee({ socket, request: (e, p) => this.#request(e, p), report, server: this.#server }, this.emitter, options.e2ee);
+    const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
+    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged };
+    this.e2ee = options.e2ee && new ChatE2ee(e2eeHost, options.e2ee);
     this.#link = {
       request: (event, payload) =>
         this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),
@@ -275,11 +275,12 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /**
    * Opens the direct room of you and these users (the same room every time for the same
    * people, private to them) and joins it. At most 10 people in all; with only yourself, a room
-   * of notes to self.
-   * @example const room = await client.direct('luis'); await room.send('just to you');
+   * of notes to self. `{ encrypted: true }`: your end-to-end encrypted direct room with them (needs `e2ee`).
+   * @example const room = await client.direct('luis', { encrypted: true }); await room.send('just to you');
    */
-  async direct(userIds: string | string[]): Promise<ChatRoom> {
-    const { room } = await this.#request('room:direct', { userIds: typeof userIds === 'string' ? [userIds] : userIds });
+  async direct(userIds: string | string[], options: { encrypted?: boolean } = {}): Promise<ChatRoom> {
+    const ids = typeof userIds === 'string' ? [userIds] : userIds;
+    const { room } = await this.#request('room:direct', { userIds: ids, ...(options.encrypted === true && { encrypted: true }) });
     return this.join(room.id);
   }
 

@@ -123,4 +123,32 @@ describe.each(stores)('ChatClient in encrypted rooms on %s', (_name, makeStore) 
     bob.close();
     laptop.close();
   });
+
+  it('client.direct(..., { encrypted }) opens the encrypted direct room, apart from the plain one', async () => {
+    const { chat, tag, client } = await site();
+    const ana = client('ana');
+    const bob = client('bob');
+    // Bob must be a user the server has seen to be named in a direct room.
+    await bob.join(`lobby-${tag}`);
+    const plain = await ana.direct(`bob-${tag}`);
+    const secret = await ana.direct(`bob-${tag}`, { encrypted: true });
+    expect(plain.encrypted).toBe(false);
+    expect(secret.encrypted).toBe(true);
+    expect(secret.id).toMatch(/^dm:e:/u);
+    expect(plain.id).toBe(plain.id.replace(/^dm:e:/u, 'dm:'));
+    expect(secret.id.slice('dm:e:'.length)).toBe(plain.id.slice('dm:'.length));
+    expect((await chat.openDirectRoom([`ana-${tag}`, `bob-${tag}`], { encrypted: true })).id).toBe(secret.id);
+    const bobRoom = await bob.direct(`ana-${tag}`, { encrypted: true });
+    expect(bobRoom.id).toBe(secret.id);
+    await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+    await secret.send('only for bob');
+    await waitFor(() => expect(texts(bobRoom)).toEqual(['only for bob']));
+    expect(JSON.stringify(await chat.store.listMessages(secret.id, { limit: 5 }))).not.toContain('only for bob');
+    const refused = await ana.socket
+      .timeout(5000)
+      .emitWithAck('room:direct', { userIds: [`bob-${tag}`], encrypted: 'yes' as unknown as boolean });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'encrypted must be true or false.' } });
+    ana.close();
+    bob.close();
+  });
 });

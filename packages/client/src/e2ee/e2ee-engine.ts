@@ -2,21 +2,15 @@
 // encrypted room, so that clients of plain rooms never load it. It turns a room's outgoing text
 // into ciphertext and incoming ciphertext back into text.
 import type { Message, MessageSendPayload } from '@chat/protocol';
-import type { ServerLink } from '../core/transport.js';
+import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import { uuid } from '../core/uuid.js';
+import type { E2eeClientHost } from './chat-e2ee.js';
 import { deviceKeep } from './device-keep.js';
-import { E2eeSession, type E2eeHost } from './e2ee-session.js';
-import type { E2eeDeviceStore } from './e2ee-store.js';
+import { E2eeSession } from './e2ee-session.js';
+import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
 import type { E2eeKeyChange } from './key-watch.js';
 import { fingerprintOf, parseIdentity } from './mls-device.js';
-
-/** What the engine needs of its client. */
-export interface EngineHost {
-  request: ServerLink['request'];
-  listen: E2eeHost['listen'];
-  report(error: unknown): void;
-  keyChanged(change: E2eeKeyChange): void;
-}
+import { socketE2eeHost } from './socket-host.js';
 
 /** One of a user's devices in this device's groups. */
 export interface E2eeDeviceInfo {
@@ -26,8 +20,13 @@ export interface E2eeDeviceInfo {
 }
 
 /** Starts this user's device: its id and key packages come from `store` when an earlier session kept them. */
-export async function startEngine(host: EngineHost, store: E2eeDeviceStore, server: string, userId: string): Promise<E2eeEngine> {
-  const keep = deviceKeep(store, server, userId);
+export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore = memoryE2eeStore(), userId: string): Promise<E2eeEngine> {
+  const keep = deviceKeep(store, client.server, userId);
+  const report = (error: unknown) => client.report(error);
+  const host = {
+    ...socketE2eeHost(client.socket, client.request, report),
+    keyChanged: (change: E2eeKeyChange) => client.keyChanged(change),
+  };
   let deviceId = await keep.get('device');
   if (deviceId === undefined) {
     deviceId = uuid();
@@ -52,6 +51,22 @@ export class E2eeEngine {
   /** Joins (or catches up with) the room's group. */
   open(roomId: string): Promise<void> {
     return this.session.open(roomId);
+  }
+
+  /** A `message:send` of an encrypted room, encrypted; resolves with the stored message, its text shown. */
+  async request<E extends RequestEvent>(_event: E, payload: RequestPayload<E>, raw: ServerLink['request']): Promise<ResponseData<E>> {
+    const post = (sealed: MessageSendPayload) => raw('message:send', sealed);
+    return (await this.send(payload as MessageSendPayload, post)) as ResponseData<E>;
+  }
+
+  /** `message` and `messages` of an answer, read. */
+  async readAnswer<T>(answer: T): Promise<T> {
+    if (typeof answer !== 'object' || answer === null) return answer;
+    const out: Record<string, unknown> = { ...(answer as Record<string, unknown>) };
+    const { message, messages } = out as { message?: Message; messages?: Message[] };
+    if (message?.ciphertext !== undefined) out.message = (await this.read([message]))[0];
+    if (Array.isArray(messages)) out.messages = await this.read(messages);
+    return out as T;
   }
 
   /** Sends `payload` encrypted through `post`; resolves with the stored message, its text shown. */
