@@ -76,10 +76,10 @@ const SEARCH_ENTRY_BYTES = 147;
  * What the SDK's encrypted rooms cost in the bundle every page loads (issue 28): `client.e2ee` (the
  * facade that sends an encrypted room's requests and messages through the MLS engine, in order per
  * room), the engine's loader, `room.encrypted`, and `client.direct`'s `encrypted`, measured on
- * chat-room.min.js before and after (57,265 -> E2EE_SDK_MEASURED bytes). ts-mls and the engine are in
+ * chat-room.min.js before and after (57,288 -> 57,952 bytes as this check measures it, +664; 57,696 bytes as served). ts-mls and the engine are in
  * chat-room.e2ee.js, loaded by the first encrypted room.
  */
-const E2EE_SDK_BYTES = 2000;
+const E2EE_SDK_BYTES = 664;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
   ICONS_BYTES +

@@ -14,6 +14,7 @@ import { socketE2eeHost } from './socket-host.js';
 
 /** One of a user's devices in this device's groups. */
 export interface E2eeDeviceInfo {
+  /** The device's id (its `client.e2ee.deviceId` on that device). */
   deviceId: string;
   /** SHA-256 of the device's signature key, as 16 groups of 4 hex digits. */
   fingerprint: string;

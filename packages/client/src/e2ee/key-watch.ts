@@ -6,6 +6,7 @@ import type { DeviceKeep } from './device-keep.js';
 
 /** A member's devices changed keys: compare fingerprints again before trusting what they send. */
 export interface E2eeKeyChange {
+  /** Whose devices changed. */
   userId: string;
   /** The room whose group showed the change. */
   roomId: string;
