@@ -2,10 +2,10 @@
 // requests and messages of encrypted rooms. Kept small: every page with a ChatClient loads it.
 // MLS itself (ts-mls) is in the engine, loaded by the first encrypted room this client joins.
 import type { Message, RoomJoinResult } from '@chat/protocol';
-import type { ChatSocket, RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
+import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
 import type { E2eeDeviceStore } from './e2ee-store.js';
-import type { E2eeKeyChange } from './key-watch.js';
+import type { E2eeClientHost } from './e2ee-client-host.js';
 
 /** The `e2ee` option of a ChatClient: encrypted rooms on this device. */
 export interface E2eeOptions {
@@ -19,17 +19,7 @@ export interface E2eeOptions {
 
 type Raw = ServerLink['request'];
 
-/** What a client's e2ee needs of its client. */
-export interface E2eeClientHost {
-  socket: ChatSocket;
-  /** The client's requests (they wait for the connection). */
-  request: Raw;
-  /** Work done in the background failed. */
-  report(error: unknown): void;
-  /** The server's URL (what the store keeps is kept per server and user). */
-  server: string;
-  keyChanged(change: E2eeKeyChange): void;
-}
+export type { E2eeClientHost };
 
 /** A client's end-to-end encryption: `client.e2ee`. */
 export class ChatE2ee {

@@ -4,7 +4,7 @@
 import type { Message, MessageSendPayload } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import { uuid } from '../core/uuid.js';
-import type { E2eeClientHost } from './chat-e2ee.js';
+import type { E2eeClientHost } from './e2ee-client-host.js';
 import { deviceKeep } from './device-keep.js';
 import { E2eeSession } from './e2ee-session.js';
 import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
