@@ -166,6 +166,15 @@ function lazyChunks() {
     ['uploads', [/[\\/]widget[\\/]src[\\/]uploads[\\/]upload/, /[\\/]client[\\/]dist[\\/]upload-\w+\.js$/]],
     ['push', [/[\\/]widget[\\/]src[\\/]push[\\/]push(-strings)?\.ts$/, /[\\/]client[\\/]dist[\\/]push-device-\w+\.js$/]],
     ['threads', [/[\\/]widget[\\/]src[\\/]threads[\\/]thread/, /[\\/]client[\\/]dist[\\/]thread-sync-\w+\.js$/]],
+    // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.
+    [
+      'e2ee',
+      [
+        /[\\/]widget[\\/]src[\\/]e2ee[\\/]/,
+        /[\\/]client[\\/]dist[\\/]e2ee-engine-\w+\.js$/,
+        /[\\/]node_modules[\\/](ts-mls|@hpke|@noble)[\\/]/,
+      ],
+    ],
   ];
   let main;
   return (id, { getModuleIds, getModuleInfo }) => {
@@ -268,8 +277,16 @@ function classicScriptEntry({ entry, name, key }) {
  */
 const INTERNAL = /^_[a-zA-Z]/;
 
+/** The `_name` strings of a library's module (see internalNames). */
+function libraryStrings(node, out) {
+  if (!node || typeof node.type !== 'string') return;
+  if (node.type === 'Literal' && typeof node.value === 'string' && INTERNAL.test(node.value)) out.add(node.value);
+  for (const value of Object.values(node)) for (const child of [value].flat()) libraryStrings(child, out);
+}
+
 function internalNames(nameCache, reserved) {
   const real = new Set();
+  const vendor = new Set();
   const nameOf = (key) => (key?.type === 'Identifier' ? key.name : key?.type === 'Literal' ? String(key.value) : undefined);
   const memberName = (node) => {
     if (node.type === 'MemberExpression' && !node.computed) real.add(nameOf(node.property));
@@ -286,14 +303,20 @@ function internalNames(nameCache, reserved) {
     renderStart() {
       for (const id of this.getModuleIds()) {
         const code = this.getModuleInfo(id)?.code;
-        if (code) memberNames(this.parse(code));
+        if (!code) continue;
+        const tree = this.parse(code);
+        memberNames(tree);
+        // A library's own `_name` given as a string (@hpke's `Object.defineProperty(this, '_api', ...)`
+        // for ts-mls): its name is kept, so the string and the member stay the same.
+        if (/[\\/]node_modules[\\/]/.test(id)) libraryStrings(tree, vendor);
       }
+      for (const name of vendor) reserved.push(name);
       for (const name of real) if (name !== undefined && !INTERNAL.test(name)) reserved.push(name);
     },
     renderChunk(code, chunk) {
       const visit = (node, parent) => {
         if (!node || typeof node.type !== 'string') return;
-        if (node.type === 'Literal' && typeof node.value === 'string' && INTERNAL.test(node.value)) {
+        if (node.type === 'Literal' && typeof node.value === 'string' && INTERNAL.test(node.value) && !vendor.has(node.value)) {
           const renamed =
             (parent?.type === 'MemberExpression' && parent.computed && parent.property === node) ||
             (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.left === node);

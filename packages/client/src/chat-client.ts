@@ -14,7 +14,7 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import { ChatRoom } from './chat-room.js';
-import { rejoinRefused, routeRoomEvents } from './room-events.js';
+import { followInConversations, rejoinRefused, routeRoomEvents } from './room-events.js';
 import { ConnectionState, type ChatClientEvents } from './client-events.js';
 import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
@@ -40,6 +40,8 @@ import type { UploadOptions } from './uploads/upload.js';
 import { ChatPush } from './push/chat-push.js';
 import { uuid } from './core/uuid.js';
 import { whenConnected } from './core/when-connected.js';
+import { ChatE2ee } from './e2ee/chat-e2ee.js';
+import type { E2eeKeyChange } from './e2ee/key-watch.js';
 
 const SERVER_KICK_RETRY_MS = 1000;
 
@@ -81,6 +83,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly push: ChatPush;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
   #refreshedAfterRefusal = false;
+  /** End-to-end encrypted rooms on this device (the `e2ee` option): fingerprints and devices to compare. */
+  readonly e2ee: ChatE2ee | undefined;
 
   constructor(options: ChatClientOptions = {}) {
     super();
@@ -109,8 +113,12 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
+    const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
+    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged };
+    this.e2ee = options.e2ee && new ChatE2ee(e2eeHost, options.e2ee);
     this.#link = {
-      request: (event, payload) => this.#request(event, payload),
+      request: (event, payload) =>
+        this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),
       get connected() {
         return socket.connected;
       },
@@ -244,7 +252,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const room = new ChatRoom(this.#link, roomId);
     if (this.#outbox) room._keepOutboxIn(this.#outbox.store, this.#outbox.server);
     this.#rooms.set(roomId, room);
-    this.#follow(room);
+    followInConversations(room, this.#conversations);
     const joined = room._join().then(
       () => {
         if (room.self) this.#identify(room.self);
@@ -267,11 +275,12 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   /**
    * Opens the direct room of you and these users (the same room every time for the same
    * people, private to them) and joins it. At most 10 people in all; with only yourself, a room
-   * of notes to self.
-   * @example const room = await client.direct('luis'); await room.send('just to you');
+   * of notes to self. `{ encrypted: true }`: your end-to-end encrypted direct room with them (needs `e2ee`).
+   * @example const room = await client.direct('luis', { encrypted: true }); await room.send('just to you');
    */
-  async direct(userIds: string | string[]): Promise<ChatRoom> {
-    const { room } = await this.#request('room:direct', { userIds: typeof userIds === 'string' ? [userIds] : userIds });
+  async direct(userIds: string | string[], options: { encrypted?: boolean } = {}): Promise<ChatRoom> {
+    const ids = typeof userIds === 'string' ? [userIds] : userIds;
+    const { room } = await this.#request('room:direct', { userIds: ids, ...(options.encrypted === true && { encrypted: true }) });
     return this.join(room.id);
   }
 
@@ -400,7 +409,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
-    routeRoomEvents(socket, this.#rooms);
+    routeRoomEvents(socket, this.#rooms, this.e2ee);
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;
@@ -454,15 +463,6 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#refused = cause instanceof ChatError ? cause : refusal;
     this.#setState(ConnectionState.DISCONNECTED);
     this.emitter.emit('error', this.#refused);
-  }
-
-  // Keeps the conversations list up to date with a joined room.
-  #follow(room: ChatRoom): void {
-    room.on('updated', () => this.#conversations._roomChanged(room.id));
-    room.on('ended', () => this.#conversations.forget(room.id));
-    room.on('removed', (reason) => {
-      if (reason === 'removed') this.#conversations.forget(room.id);
-    });
   }
 
   // The user is known: auto-away agrees with the user's other tabs from now on.

@@ -10,7 +10,6 @@ import {
   type PresenceDelta,
   type PublicRoom,
   type ReadState,
-  type RoomJoinResult,
   type RoomRemovedEvent,
   type RoomRemovedReason,
   type MemberRole,
@@ -69,7 +68,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#sync = new RoomSync(id, {
       link,
       emitter: this.emitter,
-      joined: (result, wasIn) => this.#joined(result, wasIn),
+      // A join answer: calls, then members, read marks and occupancy; a re-join's presence is told after its messages.
+      joined: (result, wasIn) => (
+        link.calls?._roomJoined(id, result.calls),
+        this.#threads.joined(result.threads),
+        this.#members.joined(result, wasIn)
+      ),
       added: (messages) => sendersRead(this.#sync, this.#reads, messages),
       synced: () => {
         void this.#sender.flush();
@@ -88,6 +92,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   get state(): RoomState {
     return this.#sync.state;
+  }
+  /** End-to-end encrypted (`options.encrypted`): with the client's `e2ee`, the SDK encrypts and decrypts. */
+  get encrypted(): boolean {
+    return this.#sync.room?.options.encrypted === true;
   }
   /** The room as the server last described it. */
   get room(): PublicRoom | undefined {
@@ -372,8 +380,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#close(RoomState.LEFT, removalError(event));
     // Who is here is no longer ours to know.
     this.#members.map.clear();
-    this.#typing.users = [];
-    this.#typing.count = 0;
+    this.#typing.forget();
     this.emitter.emit('removed', reason, event);
   }
 
@@ -448,8 +455,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal The connection dropped: typing and presence are stale until the re-join. */
   _connectionLost(): void {
-    if (this.#typing.count > 0) this._receiveTyping([]);
-    this.#typing.sentAt = 0;
+    this.#typing.connectionLost();
   }
 
   /** @internal A re-join was refused for good (the room is gone, say): the room is left, with that error. */
@@ -477,13 +483,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal A message changed (`message:updated`). */
   _receiveUpdate(message: Message): void {
     this.#sync._receiveUpdate(message);
-  }
-
-  // A join answer: calls, then members, read marks and occupancy; a re-join's presence is told after its messages.
-  #joined(result: RoomJoinResult, wasIn: boolean): (() => void) | undefined {
-    this.#link.calls?._roomJoined(this.id, result.calls);
-    this.#threads.joined(result.threads);
-    return this.#members.joined(result, wasIn);
   }
 
   #close(state: RoomState, error: ChatError): void {

@@ -1,6 +1,7 @@
 import type { ChatError, RoomSummary } from '@chat/protocol';
 import type { Call } from './calls/call.js';
 import type { StatusChoice } from './conversations/user-status.js';
+import type { E2eeKeyChange } from './e2ee/key-watch.js';
 
 /** Connection states of a ChatClient. */
 export const ConnectionState = {
@@ -24,4 +25,9 @@ export interface ChatClientEvents {
   status: (status: StatusChoice) => void;
   /** A call rings you, in any room (joined or not): `call.accept()` or `call.decline()`. */
   call: (call: Call) => void;
+  /**
+   * A member of one of your encrypted rooms has a device key this device had not seen for them
+   * (a new device, or someone in between): compare fingerprints again (`client.e2ee.fingerprint`).
+   */
+  'e2ee:keychange': (change: E2eeKeyChange) => void;
 }

@@ -2,6 +2,7 @@ import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { CallOptions } from './calls/call-media.js';
 import type { AutoAwayOptions } from './conversations/auto-away.js';
 import type { ChatAuth } from './core/auth.js';
+import type { E2eeOptions } from './e2ee/chat-e2ee.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 
 /** Options of {@link ChatClient}. */
@@ -54,4 +55,10 @@ export interface ChatClientOptions {
    * @default the page's own
    */
   calls?: CallOptions;
+  /**
+   * End-to-end encrypted rooms (MLS): this client becomes a device that encrypts what it sends in
+   * encrypted rooms and decrypts what it receives (`room.send` and `message` work as anywhere).
+   * @example e2ee: { store: indexedDbE2eeStore() }
+   */
+  e2ee?: E2eeOptions;
 }

@@ -3,3 +3,6 @@
 export { indexedDbOutbox } from './outbox/indexeddb-outbox.js';
 export type { IndexedDbOutboxOptions, OutboxLocks } from './outbox/indexeddb-outbox.js';
 export type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
+export { indexedDbE2eeStore } from './e2ee/indexeddb-e2ee-store.js';
+export type { IndexedDbE2eeStoreOptions } from './e2ee/indexeddb-e2ee-store.js';
+export type { E2eeDeviceStore } from './e2ee/e2ee-store.js';

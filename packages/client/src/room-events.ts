@@ -1,12 +1,29 @@
-import type { ChatError, MessageBatch } from '@chat/protocol';
+import type { ChatError, Message, MessageBatch } from '@chat/protocol';
 import type { ChatRoom } from './chat-room.js';
 import type { ChatSocket } from './core/transport.js';
+import type { ConversationList } from './conversations/conversation-list.js';
+
+/** What messages go through before a room gets them (an encrypted room's are decrypted first, in order). */
+interface Inbound {
+  _inbound(roomId: string, messages: Message[], deliver: (messages: Message[]) => void): void;
+}
+
+const direct: Inbound = { _inbound: (_roomId, messages, deliver) => deliver(messages) };
 
 /** Hands the server's events about one room to that room, if joined (a room not joined ignores them). */
-export function routeRoomEvents(socket: ChatSocket, rooms: ReadonlyMap<string, ChatRoom>): void {
-  socket.on('message', (message) => rooms.get(message.roomId)?._receiveMessage(message));
-  socket.on('messages', (batch) => receiveBatch(rooms, batch));
-  socket.on('message:updated', (message) => rooms.get(message.roomId)?._receiveUpdate(message));
+export function routeRoomEvents(socket: ChatSocket, rooms: ReadonlyMap<string, ChatRoom>, inbound: Inbound = direct): void {
+  socket.on('message', (message) =>
+    inbound._inbound(message.roomId, [message], ([m]) => m && rooms.get(message.roomId)?._receiveMessage(m)),
+  );
+  socket.on(
+    'messages',
+    (batch) =>
+      Array.isArray(batch.messages) &&
+      inbound._inbound(batch.roomId, batch.messages, (messages) => receiveBatch(rooms, { ...batch, messages })),
+  );
+  socket.on('message:updated', (message) =>
+    inbound._inbound(message.roomId, [message], ([m]) => m && rooms.get(message.roomId)?._receiveUpdate(m)),
+  );
   socket.on('presence', (delta) => rooms.get(delta.roomId)?._receivePresence(delta));
   socket.on('read', (event) => rooms.get(event.roomId)?._receiveRead(event));
   socket.on('typing', (event) => rooms.get(event.roomId)?._receiveTyping(event.users, event.count));
@@ -36,4 +53,13 @@ export function rejoinRefused(room: ChatRoom, chatError: ChatError): void {
   else if (chatError.code === 'BANNED')
     room._removed('banned', { roomId: room.id, reason: 'banned', ...(chatError.until !== undefined && { until: chatError.until }) });
   else room._lost(chatError);
+}
+
+/** Keeps the conversations list up to date with a joined room. */
+export function followInConversations(room: ChatRoom, conversations: ConversationList): void {
+  room.on('updated', () => conversations._roomChanged(room.id));
+  room.on('ended', () => conversations.forget(room.id));
+  room.on('removed', (reason) => {
+    if (reason === 'removed') conversations.forget(room.id);
+  });
 }

@@ -221,6 +221,8 @@ export interface ReadState {
 export interface RoomDirectPayload {
   /** The other users (the caller is added); at most `limits.maxDirectMembers` in all. */
   userIds: string[];
+  /** The end-to-end encrypted direct room of these users (id `dm:e:...`), a room apart from the plain one. */
+  encrypted?: boolean;
 }
 export interface RoomDirectResult {
   room: PublicRoom;

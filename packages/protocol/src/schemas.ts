@@ -148,6 +148,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         v.minLength(1, 'userIds must name at least one other user.'),
         v.maxLength(limits.maxDirectMembers, `A direct room can have at most ${limits.maxDirectMembers} members.`),
       ),
+      encrypted: v.optional(v.boolean('encrypted must be true or false.')),
     },
     payload,
   );

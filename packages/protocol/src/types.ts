@@ -89,6 +89,11 @@ export interface Message {
   text: string;
   /** In an encrypted room: the MLS application message (base64) that holds the text, which the server cannot read. */
   ciphertext?: string;
+  /**
+   * Set by the SDK, never sent by the server: an encrypted message this device cannot read (sent
+   * before it joined the room's group, or altered, replayed, or not from the sender named).
+   */
+  undecryptable?: true;
   attachments: Attachment[];
   /** Id of the message this one answers. */
   replyTo?: string;

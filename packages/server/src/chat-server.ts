@@ -262,11 +262,12 @@ export class ChatServer extends HostEvents {
   /**
    * The one direct room of exactly these users (the same room every time; private to them),
    * created the first time. Give ids of users the server has seen, or `{ id, name }` for users
-   * it has not seen yet; at most `limits.maxDirectMembers`.
-   * @example const room = await chat.openDirectRoom(['dr-ruiz', { id: 'p-7731', name: 'Ana' }])
+   * it has not seen yet; at most `limits.maxDirectMembers`. `{ encrypted: true }`: their end-to-end
+   * encrypted direct room (`dm:e:...`), a room apart from the plain one.
+   * @example const room = await chat.openDirectRoom(['dr-ruiz', { id: 'p-7731', name: 'Ana' }], { encrypted: true })
    */
-  openDirectRoom(users: Array<string | UserRef>): Promise<Room> {
-    return openDirectRoom(this.#ready, this.#ctx, users);
+  openDirectRoom(users: Array<string | UserRef>, options: { encrypted?: boolean } = {}): Promise<Room> {
+    return openDirectRoom(this.#ready, this.#ctx, users, options);
   }
 
   /** Makes users stored members of a room: it is in their conversations, and they may join it if it is private. */

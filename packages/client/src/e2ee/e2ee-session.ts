@@ -3,8 +3,10 @@
 // text into ciphertext and back. One operation per room at a time: MLS state only moves forward.
 import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
+import type { DeviceKeep } from './device-keep.js';
+import { keyChanges, type E2eeKeyChange } from './key-watch.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { epochOf, keyPackageIdentity, type MlsGroup } from './mls-group.js';
+import { epochOf, keyPackageIdentity, MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext } from './sealed-text.js';
 
 type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
@@ -16,6 +18,8 @@ export interface E2eeHost {
   listen<E extends E2eeServerEvent>(event: E, handler: (payload: Parameters<ServerToClientEvents[E]>[0]) => void): () => void;
   /** A catch-up the server asked for failed (offline, removed from the room...): the next event or `open` tries again. */
   report(error: unknown): void;
+  /** A member's devices have a key this device had not seen for them (not called the first time a user is seen). */
+  keyChanged?(change: E2eeKeyChange): void;
 }
 
 /** The `message:send` fields of an encrypted message. */
@@ -55,11 +59,21 @@ export class E2eeSession {
   // What this device decrypted, by message id: a ciphertext opens once (its key is deleted).
   readonly #opened = new Map<string, string>();
   readonly #stop: Array<() => void>;
+  readonly #keep: DeviceKeep | undefined;
+  // Rooms whose kept group state was looked for already.
+  readonly #loaded = new Set<string>();
+  // Texts this device is sending, by clientId: MLS does not let a sender open its own message.
+  readonly #sending = new Map<string, string>();
   #published: Promise<void> | undefined;
 
-  constructor(host: E2eeHost, userId: string, deviceId: string) {
+  /**
+   * `keep`: where the device's key packages, groups and read texts are kept across sessions
+   * (none: in memory only). `held`: the key packages an earlier session of the device kept.
+   */
+  constructor(host: E2eeHost, userId: string, deviceId: string, keep?: DeviceKeep, held?: string) {
     this.#host = host;
-    this.device = new MlsDevice(userId, deviceId);
+    this.#keep = keep;
+    this.device = new MlsDevice(userId, deviceId, held);
     const again = (roomId: string) => void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => host.report(error));
     this.#stop = [
       host.listen('e2ee:commit', (e) => again(e.roomId)),
@@ -92,19 +106,38 @@ export class E2eeSession {
   async open(roomId: string): Promise<void> {
     this.#published ??= this.#publish();
     await this.#published;
-    await this.#serial(roomId, () => this.#catchUp(roomId));
+    await this.#serial(roomId, async () => {
+      await this.#load(roomId);
+      await this.#catchUp(roomId);
+    });
   }
 
   /** The `message:send` fields of an encrypted message: '' as text, the ciphertext and its epoch. */
   async seal(roomId: string, text: string): Promise<SealedText> {
     return this.#serial(roomId, async () => {
+      await this.#load(roomId);
       const group = this.#groups.get(roomId) ?? (await this.#catchUp(roomId), this.#groups.get(roomId));
       if (!group) {
         throw builtInError('FORBIDDEN', 'This device has not joined the encrypted group of this room yet: wait for a member to add it.');
       }
       const epoch = group.epoch;
-      return { text: '', ciphertext: await group.encrypt(sealPlaintext(this.device.userId, text)), epoch };
+      const ciphertext = await group.encrypt(sealPlaintext(this.device.userId, text));
+      // Kept before it goes out: a key used twice would weaken the encryption.
+      await this.#save(roomId);
+      return { text: '', ciphertext, epoch };
     });
+  }
+
+  /** The text of a message of this device's that `send` is sending (its clientId), so that it shows before the ack. */
+  sending(clientId: string, text: string | undefined): void {
+    if (text === undefined) this.#sending.delete(clientId);
+    else this.#sending.set(clientId, text);
+  }
+
+  /** Keeps the text of a message this device sent (it cannot decrypt its own messages). */
+  async sent(message: Message, text: string): Promise<void> {
+    this.#opened.set(message.id, text);
+    await this.#keep?.set(`text:${message.roomId}:${message.id}`, text);
   }
 
   /**
@@ -132,6 +165,15 @@ export class E2eeSession {
     if (known !== undefined) return known;
     const ciphertext = message.ciphertext;
     return this.#serial(message.roomId, async () => {
+      const own =
+        message.clientId !== undefined && message.user.id === this.device.userId ? this.#sending.get(message.clientId) : undefined;
+      if (own !== undefined) return own;
+      const kept = await this.#keep?.get(`text:${message.roomId}:${message.id}`);
+      if (kept !== undefined) {
+        this.#opened.set(message.id, kept);
+        return kept;
+      }
+      await this.#load(message.roomId);
       let group = this.#groups.get(message.roomId);
       const epoch = epochOf(ciphertext);
       try {
@@ -148,7 +190,8 @@ export class E2eeSession {
           return undefined;
         }
         const text = openPlaintext(plaintext, message.user.id);
-        if (text !== undefined) this.#opened.set(message.id, text);
+        await this.#save(message.roomId);
+        if (text !== undefined) await this.sent(message, text);
         return text;
       } catch {
         return undefined;
@@ -167,9 +210,50 @@ export class E2eeSession {
     return Promise.all(keys.map((key) => fingerprintOf(key)));
   }
 
+  /** The rooms whose group this device holds now. */
+  roomIds(): string[] {
+    return [...this.#groups.keys()];
+  }
+
+  /** Every member of the room's group with its signature key. */
+  memberKeys(roomId: string): Array<{ identity: string; key: Uint8Array }> {
+    const group = this.#groups.get(roomId);
+    if (!group) return [];
+    return group.members().flatMap((identity) => {
+      const key = group.signatureKey(identity);
+      return key ? [{ identity, key }] : [];
+    });
+  }
+
+  // Key packages of an earlier session that were not used stay on the server: only the missing ones are made.
   async #publish(): Promise<void> {
-    const keyPackages = await this.device.newKeyPackages(KEY_PACKAGES);
+    const missing = KEY_PACKAGES - this.device.heldKeyPackages;
+    if (missing <= 0) return;
+    const keyPackages = await this.device.newKeyPackages(missing);
+    await this.#keep?.set('held', this.device.exportHeld());
     await this.#host.request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages });
+  }
+
+  // The room's group as an earlier session kept it, once per session.
+  async #load(roomId: string): Promise<void> {
+    if (this.#loaded.has(roomId) || !this.#keep) return;
+    this.#loaded.add(roomId);
+    const kept = await this.#keep.get(`group:${roomId}`);
+    if (kept === undefined || this.#groups.has(roomId)) return;
+    try {
+      this.#groups.set(roomId, MlsGroup.decode(kept));
+    } catch {
+      // Unreadable: the device is added again as a new member would be.
+    }
+  }
+
+  // Keeps the room's group (after every change: a key is used once) and tells key changes.
+  async #save(roomId: string, membersChanged = false): Promise<void> {
+    const group = this.#groups.get(roomId);
+    if (!group) return;
+    await this.#keep?.set(`group:${roomId}`, group.encode());
+    if (!membersChanged || !this.#keep) return;
+    for (const change of await keyChanges(this.#keep, roomId, group)) this.#host.keyChanged?.(change);
   }
 
   #serial<T>(roomId: string, work: () => Promise<T>): Promise<T> {
@@ -191,7 +275,13 @@ export class E2eeSession {
       });
       if (!group) return answer;
       // Commits this device made itself were adopted when the server took them.
-      for (const entry of answer.commits) if (entry.epoch === group.epoch) await group.applyCommit(entry.commit);
+      let applied = false;
+      for (const entry of answer.commits) {
+        if (entry.epoch !== group.epoch) continue;
+        await group.applyCommit(entry.commit);
+        applied = true;
+      }
+      if (applied) await this.#save(roomId, true);
       if (!answer.hasMore) return answer;
     }
   }
@@ -202,6 +292,8 @@ export class E2eeSession {
       let state = await this.#sync(roomId);
       if (!this.#groups.has(roomId) && state.welcome) {
         this.#groups.set(roomId, await this.device.join(state.welcome.welcome, state.welcome.keyPackage));
+        await this.#keep?.set('held', this.device.exportHeld());
+        await this.#save(roomId, true);
         state = await this.#sync(roomId);
       }
       if (!this.#groups.has(roomId) && state.epoch > 0) return; // a member will add this device (e2ee:pending)
@@ -251,6 +343,7 @@ export class E2eeSession {
     }
     group.adopt(prepared.next);
     this.#groups.set(roomId, group);
+    await this.#save(roomId, true);
     return 'committed';
   }
 }

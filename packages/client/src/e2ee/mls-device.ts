@@ -4,9 +4,9 @@ import { createGroup, joinGroup } from 'ts-mls/clientState.js';
 import { defaultCapabilities } from 'ts-mls/defaultCapabilities.js';
 import { generateKeyPackage, type KeyPackage, type PrivateKeyPackage } from 'ts-mls/keyPackage.js';
 import { defaultLifetime } from 'ts-mls/lifetime.js';
-import { encodeMlsMessage } from 'ts-mls/message.js';
+import { decodeMlsMessage, encodeMlsMessage } from 'ts-mls/message.js';
 import { emptyPskIndex } from 'ts-mls/pskIndex.js';
-import { toBase64 } from './base64.js';
+import { fromBase64, toBase64 } from './base64.js';
 import { MlsGroup, welcomeOf } from './mls-group.js';
 import { mlsSuite } from './mls-suite.js';
 
@@ -39,9 +39,20 @@ export class MlsDevice {
   readonly deviceId: string;
   readonly #held = new Map<string, HeldKeyPackage>();
 
-  constructor(userId: string, deviceId: string) {
+  /** `held`: what `exportHeld()` gave in an earlier session of this device. */
+  constructor(userId: string, deviceId: string, held?: string) {
     this.userId = userId;
     this.deviceId = deviceId;
+    if (held !== undefined) for (const [encoded, held1] of importHeld(held)) this.#held.set(encoded, held1);
+  }
+
+  /** The key packages this device holds, public and private, as text for a device store. */
+  exportHeld(): string {
+    const out: Record<string, [string, string, string]> = {};
+    for (const [encoded, { privatePackage: p }] of this.#held) {
+      out[encoded] = [toBase64(p.initPrivateKey), toBase64(p.hpkePrivateKey), toBase64(p.signaturePrivateKey)];
+    }
+    return JSON.stringify(out);
   }
 
   /** This device's identity in every group. */
@@ -89,6 +100,34 @@ export class MlsDevice {
     this.#held.delete(keyPackage);
     return new MlsGroup(state);
   }
+}
+
+// The key packages kept by `exportHeld`; entries that do not decode are left out.
+function importHeld(text: string): Array<[string, HeldKeyPackage]> {
+  const out: Array<[string, HeldKeyPackage]> = [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return out;
+  }
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [encoded, keys] of Object.entries(value as Record<string, unknown>)) {
+    if (!Array.isArray(keys) || keys.length !== 3 || !keys.every((k) => typeof k === 'string')) continue;
+    try {
+      const message = decodeMlsMessage(fromBase64(encoded), 0)?.[0];
+      if (message?.wireformat !== 'mls_key_package') continue;
+      const [initPrivateKey, hpkePrivateKey, signaturePrivateKey] = keys.map((k: string) => fromBase64(k)) as [
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
+      out.push([encoded, { publicPackage: message.keyPackage, privatePackage: { initPrivateKey, hpkePrivateKey, signaturePrivateKey } }]);
+    } catch {
+      // not one of ours
+    }
+  }
+  return out;
 }
 
 /** A fingerprint of a signature public key to compare out of band: SHA-256, as 16 groups of 4 hex digits. */

@@ -2,7 +2,8 @@
 // and apply commits. Every cryptographic step is ts-mls's; this file only moves bytes around.
 // ts-mls's own modules, not its index: the index also loads its @noble provider, whose
 // @noble/hashes is not a dependency of ts-mls 1.6.4 (the default provider is WebCrypto).
-import type { ClientState } from 'ts-mls/clientState.js';
+import { decodeGroupState, encodeGroupState, type ClientState } from 'ts-mls/clientState.js';
+import { defaultClientConfig } from 'ts-mls/clientConfig.js';
 import { createCommit } from 'ts-mls/createCommit.js';
 import { createApplicationMessage } from 'ts-mls/createMessage.js';
 import type { KeyPackage } from 'ts-mls/keyPackage.js';
@@ -68,6 +69,18 @@ export class MlsGroup {
   /** The group state (to store it). */
   get state(): ClientState {
     return this.#state;
+  }
+
+  /** The group state as base64 (RFC 9420's encoding, by ts-mls), to keep it in a device store. */
+  encode(): string {
+    return toBase64(encodeGroupState(this.#state));
+  }
+
+  /** A group kept by `encode()`; throws if `encoded` is not one. */
+  static decode(encoded: string): MlsGroup {
+    const decoded = decodeGroupState(fromBase64(encoded), 0);
+    if (!decoded) throw new Error('This is not a kept MLS group state.');
+    return new MlsGroup({ ...decoded[0], clientConfig: defaultClientConfig });
   }
 
   /** Every member's identity, `userId/deviceId`. */

@@ -1,12 +1,15 @@
 // The e2ee session's host over a client socket: requests with acks, and the server's e2ee events.
-import { emitRequest, type ChatSocket } from '../core/transport.js';
+import { emitRequest, type ChatSocket, type ServerLink } from '../core/transport.js';
 import type { E2eeHost } from './e2ee-session.js';
 
-/** An `E2eeHost` on a socket, with `timeoutMs` per request; failed background catch-ups go to `report`. */
-export function socketE2eeHost(socket: ChatSocket, timeoutMs: number, report: (error: unknown) => void): E2eeHost {
+/**
+ * An `E2eeHost` on a socket: requests through `request` (a client's, which waits for the
+ * connection) or with acks of `timeoutMs`; failed background catch-ups go to `report`.
+ */
+export function socketE2eeHost(socket: ChatSocket, request: ServerLink['request'] | number, report: (error: unknown) => void): E2eeHost {
   return {
     report,
-    request: (event, payload) => emitRequest(socket, timeoutMs, event, payload),
+    request: typeof request === 'number' ? (event, payload) => emitRequest(socket, request, event, payload) : request,
     listen: (event, handler) => {
       // socket.io-client's typed `on` cannot follow a generic event name; the map types the handler.
       const untyped = socket as unknown as { on(e: string, h: unknown): void; off(e: string, h: unknown): void };

@@ -36,6 +36,18 @@ export class RoomTyping {
     });
   }
 
+  /** Forgets who types (the room was left), without telling anyone. */
+  forget(): void {
+    this.users = [];
+    this.count = 0;
+  }
+
+  /** The connection dropped: the typists shown are stale (cleared and told), and your own signal is gone. */
+  connectionLost(): void {
+    if (this.count > 0) this.receive([]);
+    this.sentAt = 0;
+  }
+
   /** The server's list of typists. */
   receive(users: UserRef[], count?: number): void {
     this.users = users.filter((u) => u.id !== this.#sync.self?.id);

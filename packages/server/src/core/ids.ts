@@ -9,11 +9,12 @@ const DIRECT_ROOM_PREFIX = 'dm:';
 /**
  * The id of the direct room of exactly these users: `dm:` and the base64url SHA-256 of the
  * sorted, unique ids joined by NUL (43 characters). NUL cannot occur in a user id, so no two
- * sets of ids give the same text (a newline could: ids may contain one).
+ * sets of ids give the same text (a newline could: ids may contain one). Their end-to-end
+ * encrypted direct room is `dm:e:` and the same hash (base64url has no `:`).
  */
-export function directRoomId(userIds: readonly string[]): string {
+export function directRoomId(userIds: readonly string[], encrypted = false): string {
   const ids = [...new Set(userIds)].sort();
-  return DIRECT_ROOM_PREFIX + createHash('sha256').update(ids.join('\u0000')).digest('base64url');
+  return DIRECT_ROOM_PREFIX + (encrypted ? 'e:' : '') + createHash('sha256').update(ids.join('\u0000')).digest('base64url');
 }
 
 /** Whether an id is of the kind only direct rooms have. */

@@ -10,11 +10,16 @@ import type { ServerContext } from '../kernel/context.js';
 // `presenceOf`, `conversations`), once the server is ready.
 
 /** The one direct room of exactly these users, created the first time. */
-export async function openDirectRoom(ready: Promise<void>, ctx: ServerContext, users: Array<string | UserRef>): Promise<Room> {
+export async function openDirectRoom(
+  ready: Promise<void>,
+  ctx: ServerContext,
+  users: Array<string | UserRef>,
+  options: { encrypted?: boolean } = {},
+): Promise<Room> {
   await ready;
   const refs = await resolveUsers(ctx, users);
   checkSize(ctx, refs.length);
-  return openDirect(ctx, refs);
+  return openDirect(ctx, refs, undefined, options.encrypted === true);
 }
 
 /** Makes users stored members of a room. */

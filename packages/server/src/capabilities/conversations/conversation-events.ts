@@ -47,13 +47,16 @@ export function conversationHandlers(
 ): Record<ConversationEvent, (payload: unknown) => Promise<unknown>> {
   return {
     [ClientEvent.ROOM_DIRECT]: async (payload): Promise<RoomDirectResult> => {
-      const { userIds } = parsePayload(ctx.schemas['room:direct'], payload);
+      const { userIds, encrypted = false } = parsePayload(ctx.schemas['room:direct'], payload);
       const { user, handshake } = caller();
       const users = await directRoomUsers(ctx, user, userIds);
-      const roomId = directRoomId(users.map((u) => u.id));
+      const roomId = directRoomId(
+        users.map((u) => u.id),
+        encrypted,
+      );
       const existing = await ctx.store.getRoom(roomId);
       await authorizeOrThrow(ctx, ChatAction.ROOM_DIRECT, { user, roomId, handshake, ...(existing && { room: existing }) });
-      return { room: publicRoom(await openDirectRoom(ctx, users, user.id)) };
+      return { room: publicRoom(await openDirectRoom(ctx, users, user.id, encrypted)) };
     },
     [ClientEvent.READ_MARK]: async (payload): Promise<ReadMarkResult> => {
       const { roomId, seq, threadOf } = parsePayload(ctx.schemas['read:mark'], payload);

@@ -62,11 +62,14 @@ export function checkSize(ctx: ServerContext, count: number): void {
  * The direct room of exactly these users, created the first time; every one of them is made a
  * stored member each time (idempotent), so a room whose creation was interrupted is whole again.
  */
-export async function openDirectRoom(ctx: ServerContext, users: UserRef[], openedBy?: string): Promise<Room> {
-  const id = directRoomId(users.map((u) => u.id));
+export async function openDirectRoom(ctx: ServerContext, users: UserRef[], openedBy?: string, encrypted = false): Promise<Room> {
+  const id = directRoomId(
+    users.map((u) => u.id),
+    encrypted,
+  );
   const { room } = await ctx.store.createRoom({
     id,
-    options: { direct: true, private: true },
+    options: { direct: true, private: true, ...(encrypted && { encrypted: true }) },
     ...(openedBy !== undefined && { createdBy: openedBy }),
   });
   // Ids with the prefix cannot be made by joins or createRoom; one that is not direct predates them.

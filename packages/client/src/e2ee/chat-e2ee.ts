@@ -1,0 +1,97 @@
+// `client.e2ee`: what a client of encrypted rooms offers, and where the client hands it the
+// requests and messages of encrypted rooms. Kept small: every page with a ChatClient loads it.
+// MLS itself (ts-mls) is in the engine, loaded by the first encrypted room this client joins.
+import type { Message, RoomJoinResult } from '@chat/protocol';
+import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
+import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
+import type { E2eeDeviceStore } from './e2ee-store.js';
+import type { E2eeClientHost } from './e2ee-client-host.js';
+
+/** The `e2ee` option of a ChatClient: encrypted rooms on this device. */
+export interface E2eeOptions {
+  /**
+   * Where the device keeps its keys, groups and the texts it read: `indexedDbE2eeStore()` from
+   * `@chat/client/indexeddb` in browsers, so that a reload keeps reading.
+   * @default memoryE2eeStore(): a new device with every client
+   */
+  store?: E2eeDeviceStore;
+}
+
+type Raw = ServerLink['request'];
+
+export type { E2eeClientHost };
+
+/** A client's end-to-end encryption: `client.e2ee`. */
+export class ChatE2ee {
+  readonly #host: E2eeClientHost;
+  readonly #store: E2eeDeviceStore | undefined;
+  readonly #encrypted = new Set<string>();
+  readonly #queues = new Map<string, Promise<void>>();
+  #engine: Promise<E2eeEngine> | undefined;
+  #deviceId: string | undefined;
+
+  /** @internal Made by ChatClient. */
+  constructor(host: E2eeClientHost, options: E2eeOptions) {
+    this.#host = host;
+    this.#store = options.store;
+  }
+
+  /** This device's id in encrypted rooms, once the first one was joined. */
+  get deviceId(): string | undefined {
+    return this.#deviceId;
+  }
+
+  /**
+   * One fingerprint for all of a user's devices, as this device sees them in its encrypted rooms
+   * (undefined before one of them is shared): compare it with the one their app shows you.
+   * @example const theirs = await client.e2ee.fingerprint(member.id);
+   */
+  async fingerprint(userId: string): Promise<string | undefined> {
+    return (await this.#engine)?.fingerprint(userId);
+  }
+
+  /** A user's devices in this device's encrypted rooms, each with its own fingerprint. */
+  async devices(userId: string): Promise<E2eeDeviceInfo[]> {
+    return (await this.#engine)?.devices(userId) ?? [];
+  }
+
+  /** @internal A request of the client's rooms: sends of encrypted rooms are encrypted, and messages in answers decrypted. */
+  async _request<E extends RequestEvent>(event: E, payload: RequestPayload<E>, raw: Raw): Promise<ResponseData<E>> {
+    const roomId = (payload as { roomId?: unknown }).roomId;
+    const encrypted = typeof roomId === 'string' && this.#encrypted.has(roomId);
+    if (event === 'message:send' && encrypted) return (await this.#started()).request(event, payload, raw);
+    const answer = await raw(event, payload);
+    const room = event === 'room:join' ? (answer as RoomJoinResult) : undefined;
+    if (room?.room.options.encrypted === true) {
+      this.#encrypted.add(room.room.id);
+      this.#engine ??= this.#start(room.self.id);
+      await (await this.#engine).open(room.room.id);
+    }
+    return encrypted || room?.room.options.encrypted === true ? (await this.#started()).readAnswer(answer) : answer;
+  }
+
+  /**
+   * @internal Messages of a room, in the order they came: those of an encrypted room are handed
+   * on once decrypted, after every earlier one of the room.
+   */
+  _inbound(roomId: string, messages: Message[], deliver: (messages: Message[]) => void): void {
+    const previous = this.#queues.get(roomId);
+    if (!this.#encrypted.has(roomId) && !previous) return deliver(messages);
+    const next = (previous ?? Promise.resolve())
+      .then(async () => deliver(await (await this.#started()).read(messages)))
+      .catch((error: unknown) => this.#host.report(error));
+    this.#queues.set(roomId, next);
+    void next.then(() => this.#queues.get(roomId) === next && this.#queues.delete(roomId));
+  }
+
+  async #start(userId: string): Promise<E2eeEngine> {
+    const { startEngine } = await import('./e2ee-engine.js');
+    const engine = await startEngine(this.#host, this.#store, userId);
+    this.#deviceId = engine.deviceId;
+    return engine;
+  }
+
+  #started(): Promise<E2eeEngine> {
+    return this.#engine ?? Promise.reject(new Error('No encrypted room was joined yet.'));
+  }
+}

@@ -1,0 +1,20 @@
+// One device's records in a device store: every key carries the server and user, so one store
+// serves many clients (and a user switch on the same page never reads another user's keys).
+import type { E2eeDeviceStore } from './e2ee-store.js';
+
+/** The records of one user's device on one server. */
+export interface DeviceKeep {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** `store`'s records under `server` and `userId`. */
+export function deviceKeep(store: E2eeDeviceStore, server: string, userId: string): DeviceKeep {
+  const prefix = `${JSON.stringify([server, userId])}:`;
+  return {
+    get: (key) => store.get(prefix + key),
+    set: (key, value) => store.set(prefix + key, value),
+    delete: (key) => store.delete(prefix + key),
+  };
+}

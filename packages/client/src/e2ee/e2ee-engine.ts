@@ -1,0 +1,121 @@
+// The part of a client's end-to-end encryption that holds MLS (ts-mls): loaded by the first
+// encrypted room, so that clients of plain rooms never load it. It turns a room's outgoing text
+// into ciphertext and incoming ciphertext back into text.
+import type { Message, MessageSendPayload } from '@chat/protocol';
+import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
+import { uuid } from '../core/uuid.js';
+import type { E2eeClientHost } from './e2ee-client-host.js';
+import { deviceKeep } from './device-keep.js';
+import { E2eeSession } from './e2ee-session.js';
+import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
+import type { E2eeKeyChange } from './key-watch.js';
+import { fingerprintOf, parseIdentity } from './mls-device.js';
+import { socketE2eeHost } from './socket-host.js';
+
+/** One of a user's devices in this device's groups. */
+export interface E2eeDeviceInfo {
+  /** The device's id (its `client.e2ee.deviceId` on that device). */
+  deviceId: string;
+  /** SHA-256 of the device's signature key, as 16 groups of 4 hex digits. */
+  fingerprint: string;
+}
+
+/** Starts this user's device: its id and key packages come from `store` when an earlier session kept them. */
+export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore = memoryE2eeStore(), userId: string): Promise<E2eeEngine> {
+  const keep = deviceKeep(store, client.server, userId);
+  const report = (error: unknown) => client.report(error);
+  const host = {
+    ...socketE2eeHost(client.socket, client.request, report),
+    keyChanged: (change: E2eeKeyChange) => client.keyChanged(change),
+  };
+  let deviceId = await keep.get('device');
+  if (deviceId === undefined) {
+    deviceId = uuid();
+    await keep.set('device', deviceId);
+  }
+  const session = new E2eeSession(host, userId, deviceId, keep, await keep.get('held'));
+  return new E2eeEngine(session);
+}
+
+/** A user's device in its encrypted rooms. */
+export class E2eeEngine {
+  readonly session: E2eeSession;
+
+  constructor(session: E2eeSession) {
+    this.session = session;
+  }
+
+  get deviceId(): string {
+    return this.session.device.deviceId;
+  }
+
+  /** Joins (or catches up with) the room's group. */
+  open(roomId: string): Promise<void> {
+    return this.session.open(roomId);
+  }
+
+  /** A `message:send` of an encrypted room, encrypted; resolves with the stored message, its text shown. */
+  async request<E extends RequestEvent>(_event: E, payload: RequestPayload<E>, raw: ServerLink['request']): Promise<ResponseData<E>> {
+    const post = (sealed: MessageSendPayload) => raw('message:send', sealed);
+    return (await this.send(payload as MessageSendPayload, post)) as ResponseData<E>;
+  }
+
+  /** `message` and `messages` of an answer, read. */
+  async readAnswer<T>(answer: T): Promise<T> {
+    if (typeof answer !== 'object' || answer === null) return answer;
+    const out: Record<string, unknown> = { ...(answer as Record<string, unknown>) };
+    const { message, messages } = out as { message?: Message; messages?: Message[] };
+    if (message?.ciphertext !== undefined) out.message = (await this.read([message]))[0];
+    if (Array.isArray(messages)) out.messages = await this.read(messages);
+    return out as T;
+  }
+
+  /** Sends `payload` encrypted through `post`; resolves with the stored message, its text shown. */
+  async send(
+    payload: MessageSendPayload,
+    post: (payload: MessageSendPayload) => Promise<{ message: Message }>,
+  ): Promise<{ message: Message }> {
+    const { text, ...rest } = payload;
+    this.session.sending(payload.clientId, text);
+    try {
+      const answer = await this.session.send(payload.roomId, text, (sealed) => post({ ...rest, ...sealed }));
+      await this.session.sent(answer.message, text);
+      return { ...answer, message: { ...answer.message, text } };
+    } finally {
+      this.session.sending(payload.clientId, undefined);
+    }
+  }
+
+  /** Each message with its text, or marked `undecryptable`; messages without ciphertext as they are. */
+  async read(messages: readonly Message[]): Promise<Message[]> {
+    const out: Message[] = [];
+    for (const message of messages) {
+      if (message.ciphertext === undefined || message.deletedAt !== undefined) {
+        out.push(message);
+        continue;
+      }
+      const text = await this.session.read(message);
+      out.push(text === undefined ? { ...message, text: '', undecryptable: true } : { ...message, text });
+    }
+    return out;
+  }
+
+  /** The user's devices in this device's groups. */
+  async devices(userId: string): Promise<E2eeDeviceInfo[]> {
+    const out = new Map<string, string>();
+    for (const roomId of this.session.roomIds()) {
+      for (const { identity, key } of this.session.memberKeys(roomId)) {
+        const who = parseIdentity(identity);
+        if (who?.userId === userId && !out.has(who.deviceId)) out.set(who.deviceId, await fingerprintOf(key));
+      }
+    }
+    return [...out].map(([deviceId, fingerprint]) => ({ deviceId, fingerprint })).sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+  }
+
+  /** One fingerprint for all the user's devices: SHA-256 of their sorted fingerprints; undefined when none is known. */
+  async fingerprint(userId: string): Promise<string | undefined> {
+    const fingerprints = (await this.devices(userId)).map((d) => d.fingerprint).sort();
+    if (fingerprints.length === 0) return undefined;
+    return fingerprintOf(new TextEncoder().encode(fingerprints.join('\n')));
+  }
+}

@@ -1,0 +1,36 @@
+// Where a device keeps what end-to-end encryption needs across sessions: its device id, the
+// private halves of the key packages it published, each room's MLS group state, and the text of
+// the messages it already decrypted (an MLS key opens its message once).
+
+/**
+ * A device's end-to-end encryption state, as string values by key. Keys are made by the SDK and
+ * already carry the server and user they belong to. `memoryE2eeStore()` (Node, tests) and
+ * `indexedDbE2eeStore()` from `@chat/client/indexeddb` (browsers) are the stores the SDK offers.
+ */
+export interface E2eeDeviceStore {
+  /** The value kept under `key`, or undefined. */
+  get(key: string): Promise<string | undefined>;
+  /** Keeps `value` under `key` (replacing what was there). */
+  set(key: string, value: string): Promise<void>;
+  /** Forgets `key`. */
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * A device store in memory: the device is new with every client (a reloaded page or a restarted
+ * process cannot read what it read before). The default of `new ChatClient({ e2ee: {} })`.
+ */
+export function memoryE2eeStore(): E2eeDeviceStore {
+  const values = new Map<string, string>();
+  return {
+    get: (key) => Promise.resolve(values.get(key)),
+    set: (key, value) => {
+      values.set(key, value);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      values.delete(key);
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// A device store in IndexedDB: the device's keys, groups and the texts it read survive a reload.
+import type { E2eeDeviceStore } from './e2ee-store.js';
+
+/** Options of {@link indexedDbE2eeStore}. */
+export interface IndexedDbE2eeStoreOptions {
+  /** The IndexedDB database's name. @default 'chat-e2ee' */
+  name?: string;
+  /** The IndexedDB to use (in Node tests, `fake-indexeddb`'s). @default globalThis.indexedDB */
+  indexedDB?: IDBFactory;
+}
+
+const RECORDS = 'records';
+
+/**
+ * A device store in IndexedDB, for browsers: after a reload the page is the same device, in the
+ * same groups, and still shows what it decrypted before. One page at a time should use it per
+ * user (two tabs of one device would each move its MLS state on their own).
+ * @example
+ * import { indexedDbE2eeStore } from '@chat/client/indexeddb';
+ * const client = new ChatClient({ url, auth, e2ee: { store: indexedDbE2eeStore() } });
+ */
+export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2eeDeviceStore {
+  const name = options.name ?? 'chat-e2ee';
+  let connection: Promise<IDBDatabase> | undefined;
+  const db = (): Promise<IDBDatabase> => {
+    const factory = options.indexedDB ?? globalThis.indexedDB;
+    if (!factory) return Promise.reject(new Error('IndexedDB is not available here.'));
+    if (!connection) {
+      connection = openDatabase(factory, name, () => (connection = undefined));
+      // A failed open (storage blocked) is tried again on the next use.
+      connection.catch(() => (connection = undefined));
+    }
+    return connection;
+  };
+  const run = async <T>(mode: IDBTransactionMode, work: (records: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
+    const tx = (await db()).transaction(RECORDS, mode);
+    const request = work(tx.objectStore(RECORDS));
+    // Settled when the transaction commits: a key is on disk before the message it encrypted goes out.
+    return new Promise<T>((resolve, reject) => {
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = tx.onabort = () => reject(tx.error ?? request.error ?? new Error('The IndexedDB transaction was aborted.'));
+    });
+  };
+  return {
+    // IndexedDB's reads are typed `any`: what they give back is the strings this store put.
+    get: async (key) => {
+      const value = await run('readonly', (records) => records.get(key) as IDBRequest<unknown>);
+      return typeof value === 'string' ? value : undefined;
+    },
+    set: async (key, value) => {
+      await run('readwrite', (records) => records.put(value, key));
+    },
+    delete: async (key) => {
+      await run('readwrite', (records) => records.delete(key));
+    },
+  };
+}
+
+function openDatabase(factory: IDBFactory, name: string, forget: () => void): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(RECORDS);
+    request.onsuccess = () => {
+      const db = request.result;
+      // A newer version of this code opens the database elsewhere: step aside, reopen on next use.
+      db.onversionchange = () => {
+        db.close();
+        forget();
+      };
+      resolve(db);
+    };
+    request.onerror = () => reject(request.error ?? new Error(`IndexedDB could not open "${name}".`));
+  });
+}
