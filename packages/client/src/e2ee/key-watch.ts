@@ -17,7 +17,7 @@ export interface E2eeKeyChange {
 }
 
 /** Each user's device fingerprints in a group, sorted. */
-export async function fingerprintsByUser(group: MlsGroup): Promise<Map<string, string[]>> {
+async function fingerprintsByUser(group: MlsGroup): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const identity of group.members()) {
     const userId = parseIdentity(identity)?.userId;
