@@ -54,6 +54,8 @@ export const en: ChatStrings = {
         : `${more} ${more === 1 ? 'person' : 'people'}`,
   edited: 'edited',
   deleted: 'This message was deleted.',
+  encrypted: 'End-to-end encrypted',
+  undecryptable: "This message can't be decrypted on this device.",
   deletedMessage: 'a deleted message',
   editLabel: 'Edit message',
   editHint: 'Enter saves, Escape cancels.',

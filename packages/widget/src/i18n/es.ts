@@ -57,6 +57,8 @@ export const es: ChatStrings = {
         : `${more} ${more === 1 ? 'persona' : 'personas'}`,
   edited: 'editado',
   deleted: 'Este mensaje se eliminó.',
+  encrypted: 'Cifrado de extremo a extremo',
+  undecryptable: 'Este mensaje no se puede descifrar en este dispositivo.',
   deletedMessage: 'un mensaje eliminado',
   editLabel: 'Editar mensaje',
   editHint: 'Intro guarda, Escape cancela.',
