@@ -15,7 +15,7 @@ async function send(page: Page, text: string) {
 }
 
 describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted room, in Chromium', () => {
-  it('two people exchange encrypted messages; a reload keeps reading; the store holds no plaintext; a later device cannot read the past', async () => {
+  it('two people exchange encrypted messages; a reload keeps reading; the store holds no plaintext; a later device cannot read the past; two devices show one fingerprint for a person', async () => {
     const { open, chat } = await startWidgetSite({ presenceCoalesceMs: 20 }, { waitForLog: true });
     const roomId = `clinic-${randomBytes(4).toString('hex')}`;
     await chat.createRoom({ id: roomId, options: { encrypted: true } });
@@ -58,6 +58,20 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted r
     expect(await axeViolations(carol), 'axe-core: messages this device cannot decrypt').toEqual([]);
     await send(luis, `welcome ${marker}`);
     await expect.poll(() => texts(carol), { timeout: 20_000 }).toEqual([...Array(4).fill(undecryptable), `welcome ${marker}`]);
+
+    // Fingerprints in the person card: two devices see the same one for Luis.
+    const ofLuis = async (page: Page) => {
+      await page.locator('chat-room header button[aria-controls=members]').click();
+      await page.locator('chat-room button.person').filter({ hasText: 'Luis' }).click();
+      const code = page.locator('chat-room .card .fingerprint code');
+      await expect.poll(() => code.count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.locator('chat-room .card .fingerprint').textContent()).toContain('Security fingerprint');
+      return code.textContent();
+    };
+    const seenByAna = await ofLuis(ana);
+    expect(seenByAna).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/u);
+    expect(await ofLuis(carol)).toBe(seenByAna);
+    expect(await axeViolations(ana), 'axe-core: a person card with a fingerprint').toEqual([]);
 
     // In Spanish.
     const dora = await open({ room: roomId, name: 'Dora', lang: 'es' });

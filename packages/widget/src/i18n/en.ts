@@ -56,6 +56,7 @@ export const en: ChatStrings = {
   deleted: 'This message was deleted.',
   encrypted: 'End-to-end encrypted',
   undecryptable: "This message can't be decrypted on this device.",
+  fingerprint: 'Security fingerprint (compare it with theirs)',
   deletedMessage: 'a deleted message',
   editLabel: 'Edit message',
   editHint: 'Enter saves, Escape cancels.',

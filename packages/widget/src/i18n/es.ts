@@ -59,6 +59,7 @@ export const es: ChatStrings = {
   deleted: 'Este mensaje se eliminó.',
   encrypted: 'Cifrado de extremo a extremo',
   undecryptable: 'Este mensaje no se puede descifrar en este dispositivo.',
+  fingerprint: 'Huella de seguridad (compárala con la suya)',
   deletedMessage: 'un mensaje eliminado',
   editLabel: 'Editar mensaje',
   editHint: 'Intro guarda, Escape cancela.',

@@ -101,6 +101,8 @@ export interface ChatStrings
   encrypted: string;
   /** In place of a message of an encrypted room this device cannot decrypt (`undecryptable`). */
   undecryptable: string;
+  /** Above a person's fingerprint in their card, in an encrypted room. */
+  fingerprint: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
   editLabel: string;
