@@ -37,7 +37,7 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
     }
     // The files the bundle loads when first used (chat-room.moderation.js, chat-room.es.js, ...),
     // next to it as a user serves them: the widget's dist folder. Not the .esm.js module build.
-    if (/^\/chat-room\.[a-z-]+\.js$/.test(url.pathname) && !url.pathname.endsWith('.esm.js')) {
+    if (/^\/chat-room\.[a-z0-9-]+\.js$/.test(url.pathname) && !url.pathname.endsWith('.esm.js')) {
       const file = fileURLToPath(new URL(`../packages/widget/dist${url.pathname}`, import.meta.url));
       if (!existsSync(file)) return res.writeHead(404).end();
       res.setHeader('content-type', 'text/javascript');

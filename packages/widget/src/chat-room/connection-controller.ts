@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom } from '@chat/client';
-import { indexedDbOutbox } from '@chat/client/indexeddb';
+import { indexedDbE2eeStore, indexedDbOutbox } from '@chat/client/indexeddb';
 import { ChatErrorEvent } from '../events.js';
 import { errorText, inOwnWords } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -271,6 +271,9 @@ export class ConnectionController implements ReactiveController {
       ...(this.#clientRefreshes && { refreshToken }),
       // What the user sent offline survives a reload, and goes out once when back (per user).
       outbox: indexedDbOutbox(),
+      // A device of encrypted rooms, kept in IndexedDB (a reload keeps reading); the MLS code
+      // (chat-room.e2ee.js) is loaded only when an encrypted room is joined.
+      e2ee: { store: indexedDbE2eeStore() },
     });
     if (client.guestKey) writeSession(keyName, client.guestKey);
     return client;

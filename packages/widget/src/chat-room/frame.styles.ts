@@ -239,6 +239,10 @@ export const frameStyles = css`
     gap: 6px;
     padding: 4px 4px 8px 36px;
   }
+  .fingerprint {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
   .back {
     max-width: 45%;
     overflow: hidden;

@@ -27,6 +27,8 @@ export class PrivateController {
   shown: string | undefined;
   /** The person whose card is open. */
   card: string | undefined;
+  /** Fingerprints of people whose card was opened (`client.e2ee.fingerprint`), by user id. */
+  readonly fingerprints = new Map<string, string>();
   readonly #host: ReactiveControllerHost;
   readonly #view: PrivateView;
   readonly #conversations: ConversationsController;
@@ -41,6 +43,12 @@ export class PrivateController {
   toggleCard(member: Member): void {
     this.card = this.card === member.id ? undefined : member.id;
     if (this.card) void this.#conversations.ask([member.id]);
+    // Their fingerprint, once this device shares an encrypted room with them, to compare.
+    if (this.card)
+      void this.#view
+        .client()
+        ?.e2ee?.fingerprint(member.id)
+        .then((fingerprint) => fingerprint && (this.fingerprints.set(member.id, fingerprint), this.#host.requestUpdate()));
     this.#host.requestUpdate();
   }
 
@@ -138,6 +146,7 @@ export class PrivateController {
         presence: conversations.presence.get(member.id),
         when,
         _onMessage: member.id === room?.self?.id ? undefined : () => void this.message(member),
+        fingerprint: room?.encrypted ? this.fingerprints.get(member.id) : undefined,
         ...actions(member),
       }),
       _onCard: (member) => this.toggleCard(member),

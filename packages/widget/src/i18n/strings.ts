@@ -97,6 +97,12 @@ export interface ChatStrings
   edited: string;
   /** In place of a deleted message. */
   deleted: string;
+  /** In the header of an end-to-end encrypted room (`options.encrypted`), beside a lock. */
+  encrypted: string;
+  /** In place of a message of an encrypted room this device cannot decrypt (`undecryptable`). */
+  undecryptable: string;
+  /** Above a person's fingerprint in their card, in an encrypted room. */
+  fingerprint: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
   editLabel: string;

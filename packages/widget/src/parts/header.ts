@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
 import { badges } from './conversation-row.js';
-import { BELL, BELL_OFF, icon } from './icons.js';
+import { BELL, BELL_OFF, LOCK, icon } from './icons.js';
 
 /** What the header shows. */
 export interface HeaderView {
@@ -20,6 +20,8 @@ export interface HeaderView {
   search?: unknown;
   /** The room menu's button, for moderators (parts/moderation-menu.ts). */
   moderation?: unknown;
+  /** The room is end-to-end encrypted: a lock and a line that says so. */
+  encrypted?: boolean;
 }
 
 /** The top bar: the title, the people toggle or the way back from a private conversation, and the notifications button. */
@@ -36,6 +38,7 @@ export function renderHeader(view: HeaderView): TemplateResult {
     <div class="who">
       <h2>${view.title}</h2>
       ${view.status ? html`<small>${view.status}</small>` : nothing}
+      ${view.encrypted ? html`<small class="e2ee" part="e2ee">${icon(LOCK)} ${strings.encrypted}</small>` : nothing}
     </div>
     ${view.calls ?? nothing}
     ${

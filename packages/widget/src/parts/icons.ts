@@ -17,6 +17,8 @@ export const SMILE = 'M12 3a9 9 0 1 0 .1 0M8 14a5 5 0 0 0 8 0M9 9h0m6 0h0';
 export const PENCIL = 'M4 20h4L19 9l-4-4L4 16zm9-13l4 4';
 export const TRASH = 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13';
 export const THREAD = 'M4 4h16v11H9l-5 4zM8 9h8';
+/** A padlock: the room is end-to-end encrypted. */
+export const LOCK = 'M6 11h12v10H6zm3 0V8a3 3 0 0 1 6 0v3';
 export const FLAG = 'M5 21V4h12l-2 4 2 4H5';
 
 /** An icon of the paths above. */

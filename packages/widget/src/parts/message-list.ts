@@ -229,22 +229,24 @@ function renderMessage(
   const editing = mode?.kind === 'edit' ? mode : undefined;
   const mine = (emoji: string) => view.reacted(m, emoji);
   const mentioned = !deleted && view.selfId !== undefined && (m.mentions?.includes(view.selfId) ?? false);
-  const body = deleted
-    ? html`<span class="gone" id=${`c${m.seq}`}>${strings.deleted}</span>`
-    : m.system
-      ? html`<span class="system" id=${`c${m.seq}`}>${systemLine(m, strings)}</span>`
-      : editing
-        ? renderMessageEdit({
-            strings,
-            key: m.seq,
-            text: m.text,
-            error: editing.error && errorText(strings, editing.error),
-            _onSave: (text) => ui.save(m, text),
-            _onCancel: () => ui.cancel(m),
-          })
-        : html`${renderText(m.text, tab, view._textLang, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
-            m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
-          }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
+  // A message this device cannot decrypt (an encrypted room's) says so, as a deleted one does.
+  const body =
+    deleted || m.undecryptable
+      ? html`<span class="gone" id=${`c${m.seq}`}>${deleted ? strings.deleted : strings.undecryptable}</span>`
+      : m.system
+        ? html`<span class="system" id=${`c${m.seq}`}>${systemLine(m, strings)}</span>`
+        : editing
+          ? renderMessageEdit({
+              strings,
+              key: m.seq,
+              text: m.text,
+              error: editing.error && errorText(strings, editing.error),
+              _onSave: (text) => ui.save(m, text),
+              _onCancel: () => ui.cancel(m),
+            })
+          : html`${renderText(m.text, tab, view._textLang, mentioned ? view.selfName : undefined, `c${m.seq}`)}${
+              m.editedAt ? html` <span class="edited" title=${m.editedAt}>(${strings.edited})</span>` : nothing
+            }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
   return html`<div
     part="message"
     class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''}"

@@ -31,6 +31,8 @@ export interface PersonCardView {
   call?: unknown;
   /** A moderator's actions on them (parts/moderation-menu.ts). */
   moderation?: unknown;
+  /** In an encrypted room: their fingerprint (`client.e2ee.fingerprint`), to compare with the one their app shows. */
+  fingerprint?: string | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export function renderPersonCard(member: Member, view: PersonCardView): Template
   const { strings, presence } = view;
   return html`<div class="card" id=${`card-${member.id}`}>
     ${presence && !presence.online ? html`<small>${statusLine(undefined, presence, strings, view.when)}</small>` : nothing}
+    ${view.fingerprint ? html`<p class="fingerprint"><small>${strings.fingerprint}</small> <code>${view.fingerprint}</code></p>` : nothing}
     ${view._onMessage ? html`<button type="button" class="primary" @click=${view._onMessage}>${strings.messagePrivately}</button>` : nothing}
     ${view.call ?? nothing}${view.moderation ?? nothing}
   </div>`;
