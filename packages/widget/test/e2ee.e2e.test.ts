@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, fetchedScripts, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
 // An end-to-end encrypted room (issue 28) in the script-tag bundle: each browser context is a
@@ -56,6 +56,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted r
     const undecryptable = "This message can't be decrypted on this device.";
     await expect.poll(() => texts(carol), { timeout: 20_000 }).toEqual(Array(4).fill(undecryptable));
     expect(await axeViolations(carol), 'axe-core: messages this device cannot decrypt').toEqual([]);
+    await screenshot(carol.locator('chat-room'), 'widget-e2ee-undecryptable');
     await send(luis, `welcome ${marker}`);
     await expect.poll(() => texts(carol), { timeout: 20_000 }).toEqual([...Array(4).fill(undecryptable), `welcome ${marker}`]);
 
@@ -72,6 +73,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted r
     expect(seenByAna).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/u);
     expect(await ofLuis(carol)).toBe(seenByAna);
     expect(await axeViolations(ana), 'axe-core: a person card with a fingerprint').toEqual([]);
+    await screenshot(ana.locator('chat-room'), 'widget-e2ee-fingerprint');
 
     // In Spanish.
     const dora = await open({ room: roomId, name: 'Dora', lang: 'es' });
