@@ -373,7 +373,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     });
     await expect.poll(unread).toHaveLength(3);
     expect((await unread())[2]).toEqual({ count: 0, mentions: 0 });
-  });
+  }, 60_000);
 
   for (const theme of ['light', 'dark'] as const) {
     it(`message actions and reactions in the ${theme} theme, in Spanish: axe-core and a screenshot`, async () => {

@@ -261,7 +261,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     expect(await link.getAttribute('href')).toMatch(/\/chat\/uploads\/[\w-]+\.pdf$/u);
     await expectAccessible(ana, 'a message with a PDF');
     expect(await errorCodes(ana)).toEqual([]);
-  });
+  }, 60_000);
 
   it("shows the server's refusal on the file (too large, not the type it says) and fires chat-error; a refused file can be removed", async () => {
     const { open, browser } = await startSite();
