@@ -1,5 +1,6 @@
 // A device store in IndexedDB: the device's keys, groups and the texts it read survive a reload.
 import type { E2eeDeviceStore } from './e2ee-store.js';
+import { openDatabase } from '../core/idb-database.js';
 
 /** Options of {@link indexedDbE2eeStore}. */
 export interface IndexedDbE2eeStoreOptions {
@@ -26,7 +27,12 @@ export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2e
     const factory = options.indexedDB ?? globalThis.indexedDB;
     if (!factory) return Promise.reject(new Error('IndexedDB is not available here.'));
     if (!connection) {
-      connection = openDatabase(factory, name, () => (connection = undefined));
+      connection = openDatabase(
+        factory,
+        name,
+        (created) => created.createObjectStore(RECORDS),
+        () => (connection = undefined),
+      );
       // A failed open (storage blocked) is tried again on the next use.
       connection.catch(() => (connection = undefined));
     }
@@ -54,21 +60,4 @@ export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2e
       await run('readwrite', (records) => records.delete(key));
     },
   };
-}
-
-function openDatabase(factory: IDBFactory, name: string, forget: () => void): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = factory.open(name, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(RECORDS);
-    request.onsuccess = () => {
-      const db = request.result;
-      // A newer version of this code opens the database elsewhere: step aside, reopen on next use.
-      db.onversionchange = () => {
-        db.close();
-        forget();
-      };
-      resolve(db);
-    };
-    request.onerror = () => reject(request.error ?? new Error(`IndexedDB could not open "${name}".`));
-  });
 }

@@ -1,5 +1,6 @@
 import { scopeKey } from './memory-outbox.js';
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
+import { openDatabase } from '../core/idb-database.js';
 
 /** What {@link indexedDbOutbox} needs of Web Locks (`navigator.locks` has it). */
 export interface OutboxLocks {
@@ -47,7 +48,12 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     if (!open) connections.set(factory, (open = new Map<string, Promise<IDBDatabase>>()));
     let connection = open.get(name);
     if (!connection) {
-      connection = openDatabase(factory, name, () => open.delete(name));
+      connection = openDatabase(
+        factory,
+        name,
+        (created) => created.createObjectStore(ENTRIES, { keyPath: ['scope', 'clientId'] }).createIndex(BY_SCOPE, 'scope'),
+        () => open.delete(name),
+      );
       open.set(name, connection);
       // A failed open (storage blocked) is tried again on the next use.
       connection.catch(() => open.delete(name));
@@ -86,26 +92,6 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
   };
   if (locks) store.exclusive = (key, task) => locks.request(`chat-outbox:${key}`, task);
   return store;
-}
-
-function openDatabase(factory: IDBFactory, name: string, forget: () => void): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = factory.open(name, 1);
-    request.onupgradeneeded = () => {
-      const entries = request.result.createObjectStore(ENTRIES, { keyPath: ['scope', 'clientId'] });
-      entries.createIndex(BY_SCOPE, 'scope');
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      // A newer version of this code opens the database elsewhere: step aside, reopen on next use.
-      db.onversionchange = () => {
-        db.close();
-        forget();
-      };
-      resolve(db);
-    };
-    request.onerror = () => reject(request.error ?? new Error(`IndexedDB could not open "${name}".`));
-  });
 }
 
 function webLocks(): OutboxLocks | false {
