@@ -230,13 +230,14 @@ const scenarios = {
 };
 
 /**
- * Everyone in one room reacts to the same message within `spreadMs`. Counts the `message:updated`
- * frames all members receive (naive fan-out: members x members) and checks that every member ends
- * with the exact count: each keeps the copy with the highest `rev` it was sent.
+ * Everyone in one room acts on the same message within `spreadMs` (`act` sends the request).
+ * Counts the `message:updated` frames all members receive (naive fan-out: members x members) and
+ * checks that every member ends with the exact count (`countOf` reads it from a frame): each keeps
+ * the copy with the highest `rev` it was sent.
  */
-scenarios.reactionStorm = async function reactionStorm({ url, mode, members, spreadMs = 1000 }) {
-  await connectAll(url, members, mode, () => 'reactions');
-  const sent = await clients[0].request('message:send', { roomId: 'reactions', clientId: 'storm-target', text: 'react to me' });
+async function storm({ url, mode, members, spreadMs, roomId, waitMs, countOf, act }) {
+  await connectAll(url, members, mode, () => roomId);
+  const sent = await clients[0].request('message:send', { roomId, clientId: `${roomId}-target`, text: 'the storm is about me' });
   const messageId = sent?.data?.message?.id;
   if (!messageId) throw new Error(`could not post the target message: ${JSON.stringify(sent)}`);
   await sleep(200);
@@ -246,57 +247,7 @@ scenarios.reactionStorm = async function reactionStorm({ url, mode, members, spr
     client.onUpdatedFrame = (frame) => {
       const rev = Number(/"rev":(\d+)/u.exec(frame)?.[1] ?? 0);
       if (rev <= latest[i].rev) return;
-      latest[i] = { rev, count: Number(/"count":(\d+)/u.exec(frame)?.[1] ?? 0) };
-    };
-  });
-  const exact = () => latest.filter((l) => l.count === members).length;
-  let refused = 0;
-  const t0 = performance.now();
-  const acks = clients.map(
-    (client, i) =>
-      new Promise((resolve) =>
-        setTimeout(
-          () => {
-            client.request('reaction:add', { roomId: 'reactions', messageId, emoji: '👍' }).then((ack) => {
-              if (!ack?.ok) refused++;
-              resolve();
-            });
-          },
-          (i * spreadMs) / members,
-        ),
-      ),
-  );
-  await Promise.all(acks);
-  const acksMs = performance.now() - t0;
-  while (exact() < members && performance.now() - t0 < spreadMs + 15_000) await sleep(20);
-  const allExactMs = exact() === members ? performance.now() - t0 : Number.NaN;
-  await sleep(300); // trailing updates, to count them
-  return { updates: total('updates'), naive: members * members, exact: exact(), refused, acksMs, allExactMs };
-};
-
-/**
- * Everyone in one room answers the same message in its thread within `spreadMs` (issue 27). Counts
- * the `message:updated` frames all members receive for the parent (naive: one per reply to each
- * member) and checks that every member ends with the exact reply count: each keeps the copy of the
- * parent with the highest `rev` it was sent.
- */
-scenarios.threadStorm = async function threadStorm({ url, mode, members, spreadMs = 1000 }) {
-  await connectAll(url, members, mode, () => 'thread-storm');
-  const sent = await clients[0].request('message:send', {
-    roomId: 'thread-storm',
-    clientId: 'storm-parent',
-    text: 'answer me in the thread',
-  });
-  const parentId = sent?.data?.message?.id;
-  if (!parentId) throw new Error(`could not post the parent: ${JSON.stringify(sent)}`);
-  await sleep(200);
-  const latest = clients.map(() => ({ rev: -1, count: 0 }));
-  clients.forEach((client, i) => {
-    client.updates = 0;
-    client.onUpdatedFrame = (frame) => {
-      const rev = Number(/"rev":(\d+)/u.exec(frame)?.[1] ?? 0);
-      if (rev <= latest[i].rev) return;
-      latest[i] = { rev, count: Number(/"replyCount":(\d+)/u.exec(frame)?.[1] ?? 0) };
+      latest[i] = { rev, count: countOf(frame) };
     };
   });
   const exact = () => latest.filter((l) => l.count === members).length;
@@ -308,8 +259,7 @@ scenarios.threadStorm = async function threadStorm({ url, mode, members, spreadM
       new Promise((resolve) =>
         setTimeout(
           () => {
-            const reply = { roomId: 'thread-storm', clientId: `storm-reply-${i}`, text: `reply ${i}`, threadOf: parentId };
-            client.request('message:send', reply).then((ack) => {
+            act(client, i, messageId).then((ack) => {
               if (!ack?.ok) {
                 refused++;
                 firstRefusal ??= ack?.error?.code;
@@ -323,11 +273,41 @@ scenarios.threadStorm = async function threadStorm({ url, mode, members, spreadM
   );
   await Promise.all(acks);
   const acksMs = performance.now() - t0;
-  while (exact() < members && performance.now() - t0 < spreadMs + 30_000) await sleep(20);
+  while (exact() < members && performance.now() - t0 < spreadMs + waitMs) await sleep(20);
   const allExactMs = exact() === members ? performance.now() - t0 : Number.NaN;
   await sleep(300); // trailing updates, to count them
   return { updates: total('updates'), naive: members * members, exact: exact(), refused, firstRefusal, acksMs, allExactMs };
-};
+}
+
+/** Everyone in one room reacts to the same message within `spreadMs`; each ends with the exact count. */
+scenarios.reactionStorm = ({ url, mode, members, spreadMs = 1000 }) =>
+  storm({
+    url,
+    mode,
+    members,
+    spreadMs,
+    roomId: 'reactions',
+    waitMs: 15_000,
+    countOf: (frame) => Number(/"count":(\d+)/u.exec(frame)?.[1] ?? 0),
+    act: (client, _i, messageId) => client.request('reaction:add', { roomId: 'reactions', messageId, emoji: '👍' }),
+  });
+
+/**
+ * Everyone in one room answers the same message in its thread within `spreadMs` (issue 27); each
+ * ends with the parent's exact `replyCount` (naive: the parent's new count to everyone per reply).
+ */
+scenarios.threadStorm = ({ url, mode, members, spreadMs = 1000 }) =>
+  storm({
+    url,
+    mode,
+    members,
+    spreadMs,
+    roomId: 'thread-storm',
+    waitMs: 30_000,
+    countOf: (frame) => Number(/"replyCount":(\d+)/u.exec(frame)?.[1] ?? 0),
+    act: (client, i, threadOf) =>
+      client.request('message:send', { roomId: 'thread-storm', clientId: `storm-reply-${i}`, text: `reply ${i}`, threadOf }),
+  });
 
 process.on('message', async (msg) => {
   if (msg.cmd === 'run') {
