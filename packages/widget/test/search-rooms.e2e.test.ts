@@ -105,7 +105,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search across conversations,
           await el(page, '[role=log]').evaluate((log) => (log.scrollTop = log.scrollHeight));
           return (await drawnSeqs(page)).at(-1);
         },
-        { timeout: 60_000, intervals: [300] },
+        { timeout: 60_000, interval: 300 },
       )
       .toBe(newest);
     const seqs = await drawnSeqs(page);

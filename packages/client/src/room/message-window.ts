@@ -74,6 +74,8 @@ export class MessageWindow extends Subscribable<MessageWindowEvents> {
   readonly #log: MessageLog;
   readonly #limit: number;
   #closed = false;
+  /** The page of newer messages under way: a second call waits for it. */
+  #newer: Promise<void> | undefined;
 
   /** @internal Created by `room.around()`. */
   constructor(host: WindowHost, limit = WINDOW_PAGE) {
@@ -112,8 +114,13 @@ export class MessageWindow extends Subscribable<MessageWindowEvents> {
     this.#take(page.messages);
   }
 
-  /** Loads a page of messages newer than the window's newest; when they reach the room's, the window is merged. */
-  async newer(): Promise<void> {
+  /** Loads a page of messages newer than the window's newest (one at a time); when they reach the room's, the window is merged. */
+  newer(): Promise<void> {
+    this.#newer ??= this.#loadNewer().finally(() => (this.#newer = undefined));
+    return this.#newer;
+  }
+
+  async #loadNewer(): Promise<void> {
     const newest = this.#log._newestSeq;
     if (!this.hasNewer || newest === undefined || this.merged || this.#closed) return;
     const page = await this.#host.history({ roomId: this.roomId, after: newest, limit: this.#limit });

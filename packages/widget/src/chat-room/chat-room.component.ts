@@ -203,21 +203,6 @@ export class ChatRoomElement extends LitElement {
     client: () => this.#connection.client,
   };
   readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
-  readonly #search = new SearchSlot(
-    {
-      ...this.#partView,
-      jump: (id) => ((this.#messages.found = id), this.#messages.jump(id)),
-      show: (window, id) => (this.#scroll._show(window), this.#messages._focus(id, true)),
-      open: (id) => this.#private.open(id),
-      thread: (message) => this.#threads.open(message),
-      rooms: () => this.#conversations.list.length,
-      roomName: (id) => {
-        const summary = this.#conversations.get(id);
-        return summary ? this.#conversations.name(summary) : id;
-      },
-    },
-    this.#parts,
-  );
   readonly #limits = new SendLimits(
     this,
     (text) => (this._note = text),
@@ -274,6 +259,17 @@ export class ChatRoomElement extends LitElement {
     scroll: this.#scroll,
     _composerOff: () => this.#composerOff(),
   });
+  readonly #search = new SearchSlot(
+    {
+      ...this.#partView,
+      _messages: this.#messages,
+      _scroll: this.#scroll,
+      _direct: this.#private,
+      _threads: this.#threads,
+      _conversations: this.#conversations,
+    },
+    this.#parts,
+  );
   /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
   #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */

@@ -43,7 +43,6 @@ export class ScrollController {
   #revealing = false;
   /** A part of the history away from the newest (around a message found), drawn instead of the room's until it reaches them. */
   #window: MessageWindow | undefined;
-  #loadingNewer = false;
 
   constructor(host: ScrollHost, view: ScrollView, reads: { sync(): void }) {
     this.#host = host;
@@ -150,21 +149,18 @@ export class ScrollController {
   async #newer(): Promise<void> {
     const window = this.#window;
     const room = this.#view.room();
-    if (!window || !room || this.#loadingNewer) return;
-    this.#loadingNewer = true;
+    if (!window || !room) return;
     try {
       await window.newer();
+      // Its messages start the room's now (it began older than any the room held): all drawn.
       if (window.merged && this.#window === window) {
         this.#window = undefined;
-        const first = room.messages.findIndex((m) => m.id === window.messages[0]?.id);
-        this.#host._renderLimit = Math.max(this.#host._renderLimit, room.messages.length - Math.max(0, first));
+        this.#host._renderLimit = Math.max(this.#host._renderLimit, room.messages.length);
       }
     } catch (error) {
       this.#view.fail(error as ChatError);
-    } finally {
-      this.#loadingNewer = false;
-      this.#host.requestUpdate();
     }
+    this.#host.requestUpdate();
   }
 
   _jumpToBottom = (): void => {

@@ -3,7 +3,15 @@
 // what matched newest first with its room and the matched words marked, and goes to a message
 // chosen: its room is shown, and the history around it is loaded (`room.around`), or its thread opened.
 import { html, nothing, type TemplateResult } from 'lit';
-import { ChatError, type ChatClient, type ChatRoom, type Message, type MessageWindow, type SearchResult } from '@chat/client';
+import {
+  ChatError,
+  type ChatClient,
+  type ChatRoom,
+  type Message,
+  type MessageWindow,
+  type RoomSummary,
+  type SearchResult,
+} from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { addStyles } from '../add-styles.js';
 import { errorText } from '../i18n/error-text.js';
@@ -20,18 +28,20 @@ export interface SearchHost {
   strings(): ChatStrings;
   lang(): string;
   fail(error: ChatError): void;
-  /** Goes to a message the conversation shown has loaded, and focuses it. */
-  jump(messageId: string): void;
-  /** Draws `window` (the history around message `messageId`) in the log, and focuses that message. */
-  show(window: MessageWindow, messageId: string): void;
+  /** The log's messages: goes to one loaded (`jump`), focuses one drawn (`_focus`), marks the one found. */
+  _messages: { found: string | undefined; jump(messageId: string): void; _focus(messageId: string, found?: boolean): void };
+  /** The log's scrolling: draws a window of the history (none: the newest again). */
+  _scroll: { _show(window?: MessageWindow): void };
   /** Shows another conversation. */
-  open(roomId: string): void;
-  /** Opens the thread a reply belongs to. */
-  thread(reply: Message): void;
-  /** How many conversations the user has (the server's list). */
-  rooms(): number;
-  /** A conversation's name (its title, a direct room's people), else its id. */
-  roomName(roomId: string): string;
+  _direct: { open(roomId: string): void };
+  /** Opens the thread of a message (a reply: the thread it belongs to). */
+  _threads: { open(message: Message): void };
+  /** The user's conversations (the server's list) and their names. */
+  _conversations: {
+    readonly list: readonly RoomSummary[];
+    get(roomId: string): RoomSummary | undefined;
+    name(summary: RoomSummary): string;
+  };
 }
 
 /** Where a search looks: the conversation shown, or every conversation the user may read. */
@@ -74,7 +84,12 @@ export function createSearchUi(host: SearchHost): SearchUi {
     scope = undefined;
     asked++;
   };
-  const where = (): Scope => scope ?? (host.rooms() > 1 ? 'all' : 'room');
+  const where = (): Scope => scope ?? (host._conversations.list.length > 1 ? 'all' : 'room');
+  const roomName = (roomId: string) => {
+    const summary = host._conversations.get(roomId);
+    return summary ? host._conversations.name(summary) : roomId;
+  };
+  const jump = (id: string) => ((host._messages.found = id), host._messages.jump(id));
 
   const setOpen = (value: boolean) => {
     open = value;
@@ -126,16 +141,17 @@ export function createSearchUi(host: SearchHost): SearchUi {
   const goTo = async (message: Message) => {
     const client = host.client();
     if (!client) return;
-    if (host.room()?.id !== message.roomId) host.open(message.roomId);
+    if (host.room()?.id !== message.roomId) host._direct.open(message.roomId);
     const room = await client.join(message.roomId);
     await host.element.updateComplete;
     if (host.room() !== room) return; // the user went elsewhere meanwhile
-    if (message.threadOf !== undefined && message.alsoInRoom !== true) return host.thread(message);
-    if (room.messages.some((m) => m.id === message.id)) return host.jump(message.id);
+    if (message.threadOf !== undefined && message.alsoInRoom !== true) return host._threads.open(message);
+    if (room.messages.some((m) => m.id === message.id)) return jump(message.id);
     const window = await room.around(message.seq);
     if (host.room() !== room) return window.close();
-    if (window.merged) host.jump(message.id);
-    else host.show(window, message.id);
+    if (window.merged) return jump(message.id);
+    host._scroll._show(window);
+    host._messages._focus(message.id, true);
   };
 
   const when = (iso: string) => new Intl.DateTimeFormat(host.lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
@@ -188,7 +204,7 @@ export function createSearchUi(host: SearchHost): SearchUi {
         ${
           results.length > 0
             ? html`<ul aria-labelledby="search-status">
-                ${results.map((result) => renderResult(result, when, go, all ? host.roomName(result.roomId) : undefined))}
+                ${results.map((result) => renderResult(result, when, go, all ? roomName(result.roomId) : undefined))}
               </ul>`
             : nothing
         }
