@@ -40,6 +40,8 @@ export interface MessageMode {
 export interface MessageUi {
   /** The message that is the log's one tab stop. */
   readonly active: string | undefined;
+  /** The message a search went to (marked). */
+  readonly found?: string | undefined;
   readonly mode: MessageMode | undefined;
   reply(message: Message): void;
   choose(message: Message): void;
@@ -249,7 +251,7 @@ function renderMessage(
             }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
   return html`<div
     part="message"
-    class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''}"
+    class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''} ${ui.found === m.id ? 'found' : ''}"
     role="article"
     data-id=${m.id}
     data-seq=${m.seq}
