@@ -12,6 +12,7 @@ import {
   type ReadState,
   type RoomRemovedEvent,
   type RoomRemovedReason,
+  type ThreadRead,
   type MemberRole,
   type UserRef,
 } from '@chat/protocol';
@@ -81,7 +82,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       },
       copies: (messages) => this.#threads.receive(messages),
     });
-    this.#threads = roomThreads(this.#sync, this.#outbox, (entry) => this.#post(entry), this.emitter);
+    this.#threads = roomThreads(this.#sync, link, this.#outbox, (entry) => this.#post(entry), this.emitter);
     this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
     this.#moderation = new RoomModeration(link, id);
     this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
@@ -349,11 +350,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     await this.#sync.leave();
   }
 
-  /** @internal A member's read mark moved (`read`). */
-  _receiveRead(read: ReadState): void {
-    receiveRead(this.#sync, this.#reads, this.emitter, read);
+  /** @internal A member's read mark moved (`read`), or yours in a thread (`thread:read`). */
+  _receiveRead(read: ReadState | ThreadRead): void {
+    if ('threadOf' in read) this.#threads.readElsewhere(read);
+    else receiveRead(this.#sync, this.#reads, this.emitter, read);
   }
-
   /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
   _readElsewhere(seq: number): void {
     readElsewhere(this.#sync, this.#reads, this.emitter, seq);

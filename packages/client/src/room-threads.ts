@@ -1,4 +1,6 @@
 import type { ChatError, Message, ReadMarkResult, ThreadRead } from '@chat/protocol';
+import type { ServerLink } from './core/transport.js';
+import { runCommand } from './room/commands.js';
 import { ChatThread, type ThreadHost } from './chat-thread.js';
 import { ThreadUnread } from './room/thread-unread.js';
 import { RoomState } from './core/room-state.js';
@@ -89,6 +91,13 @@ export class RoomThreads {
     for (const thread of this.#threads.values()) thread._synced();
   }
 
+  /** Your mark in a thread moved on another socket or device (`thread:read`): the server's count replaces this one. */
+  readElsewhere(read: ThreadRead): void {
+    if (!this.#unread.readElsewhere(read)) return;
+    this.#threads.get(read.threadOf)?._unreadChanged();
+    this.#room.changed();
+  }
+
   async #markRead(parentId: string, seq: number): Promise<number> {
     const { seq: mark } = await this.#room.mark(parentId, seq);
     const replies = this.#threads.get(parentId)?.messages ?? [];
@@ -106,9 +115,10 @@ export class RoomThreads {
   }
 }
 
-/** The threads of a room: its sync pages them, `post` sends a reply through the room's outbox. */
+/** The threads of a room: its sync pages them, `post` sends a reply through the room's outbox, `link` runs their commands. */
 export function roomThreads(
   sync: RoomSync,
+  link: ServerLink,
   outbox: Outbox,
   post: (entry: OutboxEntry) => Promise<Message>,
   emitter: { emit(event: 'updated'): boolean },
@@ -119,6 +129,10 @@ export function roomThreads(
     held: (messageId) => sync.log.get(messageId),
     post: (input, threadOf) => post(draftEntry(sync.id, input, threadOf)),
     outbox: () => outbox.entries(),
+    command: async (line, threadOf) => {
+      if (sync._isClosed()) throw sync._closedError();
+      return runCommand(link, sync.id, line, threadOf);
+    },
     joined: () => sync.state === RoomState.JOINED,
     closedError: () => (sync._isClosed() ? sync._closedError() : undefined),
     mark: (threadOf, seq) => sync._patiently('read:mark', { roomId: sync.id, seq, threadOf }),
