@@ -173,7 +173,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   markRead(seq?: number): Promise<number> {
     return markRead(this.#sync, this.#reads, seq);
   }
-
   /**
    * The members who have read a message (its sender left out), in rooms of at most 50 stored
    * members (bigger: nobody). A reader this room never saw is named by their id.
@@ -182,7 +181,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readBy(messageId: string): UserRef[] {
     return readBy(this.#sync, this.#reads, messageId);
   }
-
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
   async setNotifications(level: NotificationLevel): Promise<void> {
     if (this.#sync._isClosed()) throw this.#sync._closedError();
@@ -210,6 +208,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get threadUnread(): number {
     return this.#threads.unread;
   }
+  /** Your unread replies in the thread of one message (as `thread.unread`, without following the thread): a badge on its reply count. */
+  threadUnreadOf(messageId: string): number {
+    return this.#threads.unreadOf(messageId);
+  }
 
   #post(entry: OutboxEntry): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -219,7 +221,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     void this.#sender.flush();
     return stored;
   }
-
   /** Sends a failed message again, with the same clientId (an earlier try stored after all, a timeout, is not stored twice). Resolves like `send()`. */
   retry(clientId: string): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -234,7 +235,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
     return this.#link.upload(file, { ...options, roomId: this.id });
   }
-
   /** The calls going on in this room that you can see: ringing you, going on, or with you in them. */
   get calls(): Call[] {
     return this.#link.calls?._inRoom(this.id) ?? [];

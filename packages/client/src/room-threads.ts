@@ -52,6 +52,11 @@ export class RoomThreads {
     return this.#unread.total;
   }
 
+  /** Your unread replies in one thread (0 in a thread you do not take part in). */
+  unreadOf(parentId: string): number {
+    return this.#unread.of(parentId);
+  }
+
   /** A join answer's `threads` (exact after any time away). */
   joined(threads: readonly ThreadRead[] | undefined): void {
     const before = this.#unread.total;
