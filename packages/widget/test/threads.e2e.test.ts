@@ -15,7 +15,7 @@ const texts = (page: Page) => page.locator('chat-room [role=article] .text').all
 const count = (page: Page) =>
   page.locator('chat-room [part=thread-count]').evaluateAll((buttons) =>
     buttons.map((b) =>
-      [...b.childNodes]
+      Array.from(b.childNodes)
         .filter((n) => !(n instanceof Element && n.matches('.badge')))
         .map((n) => n.textContent)
         .join('')

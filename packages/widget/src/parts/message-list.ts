@@ -12,7 +12,7 @@ import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from '.
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
 import { icon, REPLY, THREAD } from './icons.js';
-import { badges } from './conversation-row.js';
+import { badges } from './badges.js';
 
 /** A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. */
 export interface Notice {
