@@ -12,6 +12,7 @@ import {
   type ReadState,
   type RoomRemovedEvent,
   type RoomRemovedReason,
+  type ThreadRead,
   type MemberRole,
   type UserRef,
 } from '@chat/protocol';
@@ -83,7 +84,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       },
       copies: (messages) => (this.#threads.receive(messages), this.#windows.forEach((w) => w._receive(messages))),
     });
-    this.#threads = roomThreads(this.#sync, this.#outbox, (entry) => this.#post(entry), this.emitter);
+    this.#threads = roomThreads(this.#sync, link, this.#outbox, (entry) => this.#post(entry), this.emitter);
     this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
     this.#moderation = new RoomModeration(link, id);
     this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
@@ -174,7 +175,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   markRead(seq?: number): Promise<number> {
     return markRead(this.#sync, this.#reads, seq);
   }
-
   /**
    * The members who have read a message (its sender left out), in rooms of at most 50 stored
    * members (bigger: nobody). A reader this room never saw is named by their id.
@@ -183,7 +183,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readBy(messageId: string): UserRef[] {
     return readBy(this.#sync, this.#reads, messageId);
   }
-
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
   async setNotifications(level: NotificationLevel): Promise<void> {
     if (this.#sync._isClosed()) throw this.#sync._closedError();
@@ -211,6 +210,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get threadUnread(): number {
     return this.#threads.unread;
   }
+  /** Your unread replies in the thread of one message (as `thread.unread`, without following the thread): a badge on its reply count. */
+  threadUnreadOf(messageId: string): number {
+    return this.#threads.unreadOf(messageId);
+  }
 
   #post(entry: OutboxEntry): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -220,7 +223,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     void this.#sender.flush();
     return stored;
   }
-
   /** Sends a failed message again, with the same clientId (an earlier try stored after all, a timeout, is not stored twice). Resolves like `send()`. */
   retry(clientId: string): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -235,7 +237,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
     return this.#link.upload(file, { ...options, roomId: this.id });
   }
-
   /** The calls going on in this room that you can see: ringing you, going on, or with you in them. */
   get calls(): Call[] {
     return this.#link.calls?._inRoom(this.id) ?? [];
@@ -355,9 +356,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#close(RoomState.LEFT, builtInError('NOT_IN_ROOM', 'You left the room before this message was sent.'));
     await this.#sync.leave();
   }
-  /** @internal A member's read mark moved (`read`). */
-  _receiveRead(read: ReadState): void {
-    receiveRead(this.#sync, this.#reads, this.emitter, read);
+
+  /** @internal A member's read mark moved (`read`), or yours in a thread (`thread:read`). */
+  _receiveRead(read: ReadState | ThreadRead): void {
+    if ('threadOf' in read) this.#threads.readElsewhere(read);
+    else receiveRead(this.#sync, this.#reads, this.emitter, read);
   }
   /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
   _readElsewhere(seq: number): void {

@@ -64,6 +64,7 @@ export type {
   RoomRemovedEvent,
   RoomUpdatedEvent,
   ServerToClientEvents,
+  ThreadReadEvent,
   TypingEvent,
   TypingPayload,
 } from './events.js';

@@ -413,6 +413,7 @@ export class ChatRoomElement extends LitElement {
                     selfName: room.self?.name,
                     names: ui.names(),
                     reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
+                    threadUnread: (message) => room.threadUnreadOf(message.id),
                     ui,
                     strings,
                     lang: formatsFor(this.#lang()).lang,

@@ -12,6 +12,7 @@ import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from '.
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
 import { icon, REPLY, THREAD } from './icons.js';
+import { badges } from './badges.js';
 
 /** A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. */
 export interface Notice {
@@ -78,6 +79,8 @@ export interface MessageListView {
   names: ReadonlyMap<string, string>;
   /** You reacted to the message with the emoji. */
   reacted: (message: Message, emoji: string) => boolean;
+  /** Your unread replies in the thread of a message (a badge on its reply count). */
+  threadUnread: (message: Message) => number;
   ui: MessageUi;
   strings: ChatStrings;
   /** The widget's language (file sizes). */
@@ -266,7 +269,7 @@ function renderMessage(
     ${
       m.thread && m.thread.replyCount > 0
         ? html`<button type="button" part="thread-count" class="thread-count" tabindex=${tab} @click=${() => ui.thread(m)}>
-            ${icon(THREAD)} ${strings.replyCount(m.thread.replyCount)}
+            ${icon(THREAD)} ${strings.replyCount(m.thread.replyCount)}${badges(view.threadUnread(m), 0, strings)}
           </button>`
         : nothing
     }
