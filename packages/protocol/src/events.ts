@@ -289,9 +289,17 @@ export interface RoomActivityEvent {
 export interface MessageEditPayload {
   roomId: string;
   messageId: string;
+  /** The new text; '' in an encrypted room, whose edits carry `ciphertext` instead. */
   text: string;
   /** The mentions of the new text (replace the old ones); ids of users not in the room are dropped. */
   mentions?: string[];
+  /**
+   * Only in an encrypted room (and required there): the MLS application message that holds the
+   * new text, sealed for this message and its author (see docs/protocol.md). Replaces the old one.
+   */
+  ciphertext?: string;
+  /** With `ciphertext`: the epoch it was encrypted in; taken only while the group is at it (`E2EE_STALE_EPOCH`). */
+  epoch?: number;
 }
 /** Deletes a message: it stays as a placeholder (id, seq, deletedAt) without text or attachments. */
 export interface MessageDeletePayload {
