@@ -176,6 +176,10 @@ export const frameStyles = css`
     white-space: nowrap;
     text-overflow: ellipsis;
   }
+  /* The encrypted room's line wraps in a narrow header rather than lose its end. */
+  .who > .e2ee {
+    white-space: normal;
+  }
   /* Status: the word says it, the dot shows it at a glance. */
   .dot {
     display: inline-block;

@@ -41,15 +41,27 @@ export class PrivateController {
 
   /** Opens (or closes) a person's card; where they are is asked for their last seen. */
   toggleCard(member: Member): void {
-    this.card = this.card === member.id ? undefined : member.id;
-    if (this.card) void this.#conversations.ask([member.id]);
-    // Their fingerprint, once this device shares an encrypted room with them, to compare.
-    if (this.card)
-      void this.#view
-        .client()
-        ?.e2ee?.fingerprint(member.id)
-        .then((fingerprint) => fingerprint && (this.fingerprints.set(member.id, fingerprint), this.#host.requestUpdate()));
+    if (this.card === member.id) this.card = undefined;
+    else this.openCard(member.id);
     this.#host.requestUpdate();
+  }
+
+  /** Opens the card of `userId` (the people panel shows it, if they are here), with their fingerprint asked again. */
+  openCard(userId: string): void {
+    this.card = userId;
+    void this.#conversations.ask([userId]);
+    // Their fingerprint, once this device shares an encrypted room with them, to compare.
+    void this.#view
+      .client()
+      ?.e2ee?.fingerprint(userId)
+      .then((fingerprint) => fingerprint && (this.fingerprints.set(userId, fingerprint), this.#host.requestUpdate()));
+    this.#host.requestUpdate();
+  }
+
+  /** Their keys changed (`e2ee:keychange`): the fingerprint kept is old; an open card shows the new one. */
+  _keyChanged(userId: string): void {
+    this.fingerprints.delete(userId);
+    if (this.card === userId) this.openCard(userId);
   }
 
   /** Opens the private conversation with `member` (the same room every time). */

@@ -6,6 +6,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import type { Notice } from '../parts/message-list.js';
 import type { ConnectionController } from './connection-controller.js';
 import type { MessageController } from './message-controller.js';
+import type { PrivateController } from './private-controller.js';
 import { RENDER_STEP } from './scroll-controller.js';
 import type { SendLimits } from './send-limits.js';
 
@@ -25,6 +26,8 @@ export interface RoomSessionHost extends ReactiveControllerHost, EventTarget {
   _removed: boolean;
   _newBelow: number;
   _showNotify: boolean;
+  /** The people panel is open. */
+  _showMembers: boolean;
   _renderLimit: number;
   _note: string;
 }
@@ -40,8 +43,8 @@ export interface RoomSessionView {
 /** The element's other parts that a room joined, left or changed reads and resets. */
 export interface RoomSessionParts {
   connection: Pick<ConnectionController, 'client' | 'joined' | '_handleNameRefusal'>;
-  /** The private conversation shown instead of the widget's room, if any. */
-  direct: { readonly shown: string | undefined };
+  /** The private conversation shown instead of the widget's room, if any; people's cards. */
+  direct: Pick<PrivateController, 'shown' | 'openCard' | '_keyChanged'>;
   messages: Pick<MessageController, 'changed' | 'reset'>;
   uploads: { clear(): void };
   picker: { take(text: string): unknown };
@@ -191,6 +194,10 @@ export class RoomSessionController {
       }),
       room.on('discontinuity', (event) => this.#discontinuity(room, event)),
     );
+    const client = parts.connection.client;
+    if (room.encrypted && client) {
+      this.#roomOffs.push(client.on('e2ee:keychange', (change) => change.roomId === room.id && this.#keyChanged(room, change.userId)));
+    }
     host.dispatchEvent(new ChatJoinEvent({ roomId: room.id, members: room.members }));
     host.requestUpdate();
   }
@@ -243,8 +250,26 @@ export class RoomSessionController {
     this._notice(strings.historyReset, 0, 'reset');
   }
 
-  _notice(text: string, afterSeq: number, kind?: Notice['kind']): void {
-    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, _afterSeq: afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
+  /**
+   * Someone's devices in this encrypted room changed keys: a line that says so, with a button to
+   * their card and its new fingerprint (none for yours: your row has no card).
+   */
+  #keyChanged(room: ChatRoom, userId: string): void {
+    const strings = this.#view.strings();
+    this.#parts.direct._keyChanged(userId);
+    const user = room.members.find((m) => m.id === userId) ?? room.messages.find((m) => m.user.id === userId)?.user;
+    const open = () => {
+      this.#host._showMembers = true;
+      this.#parts.direct.openCard(userId);
+    };
+    const self = userId === room.self?.id;
+    const text = self ? strings.keyChangedSelf : strings.keyChanged(user?.name ?? userId);
+    this._notice(text, room.messages.at(-1)?.seq ?? 0, 'key', self ? undefined : { label: strings.compareFingerprints, run: open });
+  }
+
+  _notice(text: string, afterSeq: number, kind?: Notice['kind'], action?: Notice['_action']): void {
+    const notice = { id: ++this.#noticeId, text, _afterSeq: afterSeq, ...(kind && { kind }), ...(action && { _action: action }) };
+    this.#notices = [...this.#notices, notice].slice(-MAX_NOTICES);
     this.#host.requestUpdate();
   }
 

@@ -105,6 +105,12 @@ export interface ChatStrings
   undecryptable: string;
   /** Above a person's fingerprint in their card, in an encrypted room. */
   fingerprint: string;
+  /** A line in the log of an encrypted room: someone's devices changed keys (`e2ee:keychange`). */
+  keyChanged: (name: string) => string;
+  /** The same line when the keys that changed are yours (a new device of yours). */
+  keyChangedSelf: string;
+  /** The button on `keyChanged` that opens their card, with their fingerprint. */
+  compareFingerprints: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
   editLabel: string;
