@@ -2,7 +2,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Attachment } from '@chat/protocol';
 import type { UploadedFile } from '../../core/ports.js';
-import { parseStoredName } from './file-names.js';
+import { parseStoredName, storedNameOfUrl } from './file-names.js';
 import { readMeta, type StoredMeta } from './serve-upload.js';
 import { unmark, unmarkUser } from './unsent-files.js';
 
@@ -13,8 +13,7 @@ import { unmark, unmarkUser } from './unsent-files.js';
  */
 export async function removeAttachedFiles(dir: string, attachments: readonly Attachment[], ownerId: string): Promise<void> {
   for (const attachment of attachments) {
-    const name = attachment.url.split(/[?#]/u)[0]?.split('/').at(-1) ?? '';
-    const parsed = parseStoredName(decodeURIComponent(name));
+    const parsed = storedNameOfUrl(attachment.url);
     if (!parsed) continue;
     const meta = await readMeta(dir, parsed.id);
     if (!meta || meta.userId !== ownerId) continue;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { builtInError, type Attachment } from '@chat/protocol';
-import { parseStoredName } from './file-names.js';
+import { parseStoredName, storedNameOfUrl } from './file-names.js';
 import { readMeta, type StoredMeta } from './serve-upload.js';
 
 /** A marker without a description this old was left by an upload that stopped (a crash): it goes. */
@@ -66,8 +66,7 @@ export async function unmarkUser(dir: string, userId: string): Promise<void> {
  */
 export async function attachFiles(dir: string, attachments: readonly Attachment[], isOurs: (url: string) => boolean): Promise<void> {
   for (const attachment of attachments) {
-    const name = attachment.url.split(/[?#]/u)[0]?.split('/').at(-1) ?? '';
-    const parsed = parseStoredName(safeDecode(name));
+    const parsed = storedNameOfUrl(attachment.url);
     if (!parsed || !isOurs(attachment.url)) continue;
     const meta = await readMeta(dir, parsed.id);
     let gone = meta === undefined;
@@ -82,7 +81,7 @@ export async function attachFiles(dir: string, attachments: readonly Attachment[
       }
     }
     if (gone) {
-      const shown = attachment.name ?? name;
+      const shown = attachment.name ?? `${parsed.id}.${parsed.ext}`;
       throw builtInError(
         'VALIDATION_FAILED',
         `The file "${shown}" is no longer stored (files not sent in time are removed). Upload it again.`,
@@ -167,14 +166,6 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function safeDecode(name: string): string {
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
 }
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {

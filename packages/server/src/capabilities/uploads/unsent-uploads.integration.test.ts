@@ -141,6 +141,17 @@ describe('unsent uploads (MemoryStore)', () => {
     await expect(client.upload(png())).resolves.toMatchObject({ type: 'image/png' });
   });
 
+  it('keeps no file sent only in an ephemeral room (its messages are never stored): it goes after the grace period', async () => {
+    const dir = await tempDir();
+    const { chat, url } = await chatWithDisk(new MemoryStore(), dir, { unattachedTtlMs: 300 });
+    await chat.createRoom({ id: 'meeting', options: { ephemeral: true } });
+    const { attachment } = await upload(url, 'Ana');
+    await expect(chat.sendMessage('meeting', { user: bot, text: 'slides', attachments: [attachment] })).resolves.toMatchObject({
+      attachments: [attachment],
+    });
+    await waitFor(async () => expect(await status(attachment)).toBe(404));
+  });
+
   it('refuses a bad unattachedTtlMs with a TypeError that says what is wrong', () => {
     for (const unattachedTtlMs of [0, -1, 1.5, 2 ** 31, Number.NaN]) {
       expect(() => diskUploads({ dir: '/tmp/x', unattachedTtlMs })).toThrow(
