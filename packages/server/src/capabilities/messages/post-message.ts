@@ -66,6 +66,8 @@ export async function postMessage(
     ...(mentions.length > 0 && { mentions }),
     ...(threadOf !== undefined && { threadOf, ...(alsoInRoom === true && { alsoInRoom }) }),
   };
+  // The files it carries are sent: never swept from now on (a file already swept refuses the message).
+  if (!ephemeral && content.attachments.length > 0) await ctx.files.attach(content.attachments);
   const { message, duplicate, parent } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
