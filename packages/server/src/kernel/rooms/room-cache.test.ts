@@ -61,4 +61,24 @@ describe('RoomCache', () => {
     expect(cache.peek('r')).toBeUndefined();
     expect((await cache.get('r'))?.title).toBe('c');
   });
+
+  it('shares one read among the gets that miss together, and keeps none begun before a forget()', async () => {
+    const store = new MemoryStore();
+    await store.createRoom({ id: 'r', title: 'a' });
+    const reads = vi.spyOn(store, 'getRoom');
+    const cache = new RoomCache(store, 1000);
+    const rooms = await Promise.all(Array.from({ length: 5 }, () => cache.get('r')));
+    expect(rooms.map((room) => room?.title)).toEqual(['a', 'a', 'a', 'a', 'a']);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    cache.forget('r');
+    const early = cache.get('r'); // begun before the update and the forget() that comes with it
+    await store.updateRoom('r', { title: 'b' });
+    cache.forget('r');
+    expect((await early)?.title).toBe('a');
+    expect(cache.peek('r')).toBeUndefined();
+    expect((await cache.get('r'))?.title).toBe('b');
+    expect(reads).toHaveBeenCalledTimes(3);
+  });
 });
+

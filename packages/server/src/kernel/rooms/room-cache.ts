@@ -6,7 +6,8 @@ import type { ChatStore } from '../../core/chat-store.js';
  * instead of one per message. A room asked for in the second half of its `ttlMs` is read again in
  * the background (once), so that a busy room's sends never wait for that read: without it, every
  * room's next send after each expiry waited for a store round trip, and rooms filled together
- * expire together (a burst of reads on the pool, in the latency tail of `latency-pg-2000`). No
+ * expire together (a burst of reads on the pool, in the latency tail of `latency-pg-2000`); and
+ * the sends that find no copy at once (a room's first messages) share one read. No
  * copy is ever used past its `ttlMs`, counted from when its read began. This process forgets a
  * room at once when it updates or ends it (a background read begun before that is dropped);
  * other processes' changes are seen within `ttlMs` (and an end reaches their sockets at once
@@ -14,6 +15,8 @@ import type { ChatStore } from '../../core/chat-store.js';
  */
 export class RoomCache {
   readonly #rooms = new Map<string, Entry>();
+  /** Reads of rooms with no fresh copy, under way. */
+  readonly #reading = new Map<string, Promise<Room | null>>();
 
   constructor(
     private readonly store: ChatStore,
@@ -26,21 +29,40 @@ export class RoomCache {
     return this.#fresh(id, Date.now())?.room;
   }
 
-  async get(id: string): Promise<Room | null> {
+  /** The room, from its fresh copy or from the store; the sends that miss together share one read. */
+  get(id: string): Promise<Room | null> {
     const started = Date.now();
     const hit = this.#fresh(id, started);
-    if (hit) return hit.room;
-    const room = await this.store.getRoom(id);
-    this.#keep(id, room, started);
-    return room;
+    if (hit) return Promise.resolve(hit.room);
+    if (this.ttlMs <= 0) return this.store.getRoom(id);
+    const reading = this.#reading.get(id);
+    if (reading) return reading;
+    const read = this.store.getRoom(id).then(
+      (room) => {
+        // Kept only if no forget() came since the read began (it would bring back what was forgotten).
+        if (this.#reading.get(id) === read) {
+          this.#reading.delete(id);
+          this.#keep(id, room, started);
+        }
+        return room;
+      },
+      (error: unknown) => {
+        if (this.#reading.get(id) === read) this.#reading.delete(id);
+        throw error;
+      },
+    );
+    this.#reading.set(id, read);
+    return read;
   }
 
   forget(id: string): void {
     this.#rooms.delete(id);
+    this.#reading.delete(id);
   }
 
   clear(): void {
     this.#rooms.clear();
+    this.#reading.clear();
   }
 
   /** The fresh entry of `id`, after starting its background read when it is in the second half of its ttl. */
