@@ -38,5 +38,5 @@ describe('@chat/widget as a package', () => {
       expect(code).not.toMatch(defines(name));
       expect(later.join('\n')).toMatch(defines(name));
     }
-  });
+  }, 60_000); // a rollup build of the whole widget: 10-15 s alone, past 20 s beside another file on a loaded runner
 });

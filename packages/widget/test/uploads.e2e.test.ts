@@ -28,7 +28,8 @@ const MAX_BYTES = 8 * 1024 * 1024;
 async function startSite() {
   const bundle = readFileSync(bundlePath);
   const dir = await mkdtemp(join(tmpdir(), 'widget-uploads-'));
-  track(() => rm(dir, { recursive: true, force: true }));
+  // Retried: an upload the closing server was still writing can land in it while it is removed (ENOTEMPTY).
+  track(() => rm(dir, { recursive: true, force: true, maxRetries: 5 }));
   const hold = new Gate();
   const app = express();
   app.get('/chat-room.min.js', (_req, res) => void res.type('text/javascript').send(bundle));
