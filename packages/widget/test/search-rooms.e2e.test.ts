@@ -102,10 +102,13 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search across conversations,
     await expect
       .poll(
         async () => {
+          // As a reader does: a little up, then down to the end (each a scroll of its own).
+          await el(page, '[role=log]').evaluate((log) => (log.scrollTop = log.scrollHeight - log.clientHeight - 200));
+          await page.evaluate(() => new Promise(requestAnimationFrame));
           await el(page, '[role=log]').evaluate((log) => (log.scrollTop = log.scrollHeight));
           return (await drawnSeqs(page)).at(-1);
         },
-        { timeout: 60_000, interval: 300 },
+        { timeout: 60_000, interval: 200 },
       )
       .toBe(newest);
     const seqs = await drawnSeqs(page);

@@ -104,7 +104,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search, in Chromium', { time
     const toggle = el(page, '.search-toggle');
     await expect.poll(() => toggle.getAttribute('aria-label')).toBe('Buscar mensajes');
     await toggle.click();
-    expect(await el(page, '#search label').textContent()).toBe('Buscar en esta conversación');
+    expect(await el(page, '#search label[for=search-q]').textContent()).toBe('Buscar en esta conversación');
     await el(page, '#search-q').fill('zoo');
     await el(page, '#search button[type=submit]').click();
     await expect.poll(() => el(page, '#search-status').textContent()).toBe('1 mensaje encontrado. Elige uno para ir a él.');
