@@ -168,7 +168,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search across conversations,
     await expect.poll(() => el(page, '#search .room').allTextContents()).toEqual(['Lobby']);
     await el(page, '#search .result').click();
     await expect.poll(() => focusedMessage(page)).toBe((lobby[20] as Message).id);
-    expect(await el(page, '.jump').textContent()).toContain('Ir a lo más reciente');
+    expect(await el(page, '.jump').textContent()).toContain('Ir a lo último');
     expect(await axeViolations(page), 'axe-core: Spanish').toEqual([]);
     await screenshot(el(page, '.frame'), 'widget-search-around-es');
   });
