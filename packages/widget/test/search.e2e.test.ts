@@ -6,7 +6,7 @@ import { startWidgetSite } from '../../../test-support/widget-site.js';
 
 // The search panel of <chat-room>, in Chromium against a real server: the search chunk loaded on
 // the first click, results newest first with the matched words in <mark>, a message older than
-// what the room loaded reached by paging the history back to it, the keyboard path, errors said,
+// what the room loaded reached by loading the history around it, the keyboard path, errors said,
 // English and Spanish, in a 340 px sidebar.
 
 const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
@@ -28,7 +28,7 @@ async function seeded() {
 }
 
 describe.skipIf(skipWithoutChromium())('<chat-room> search, in Chromium', { timeout: 90_000 }, () => {
-  it('finds the room’s messages with the words marked, and goes to an old one by the keyboard, loading the history back to it', async () => {
+  it('finds the room’s messages with the words marked, and goes to an old one by the keyboard, loading the history around it', async () => {
     const { site, old, recent } = await seeded();
     const page = await site.open({ room: 'lobby', name: 'Luis' });
     expect(await el(page, `[data-id="${old.id}"]`).count()).toBe(0); // not loaded by the join
@@ -60,7 +60,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search, in Chromium', { time
     expect(await axeViolations(page), 'axe-core: results').toEqual([]);
     await screenshot(el(page, '.frame'), 'widget-search-results-light', { docs: true });
 
-    // Tab: the search button, then the results in order; Enter on the older one goes to it.
+    // Tab: the search button, the choice of conversations, then the results in order; Enter on the older one goes to it.
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -103,7 +104,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> search, in Chromium', { time
     const toggle = el(page, '.search-toggle');
     await expect.poll(() => toggle.getAttribute('aria-label')).toBe('Buscar mensajes');
     await toggle.click();
-    expect(await el(page, '#search label').textContent()).toBe('Buscar en esta conversación');
+    expect(await el(page, '#search label[for=search-q]').textContent()).toBe('Buscar en esta conversación');
     await el(page, '#search-q').fill('zoo');
     await el(page, '#search button[type=submit]').click();
     await expect.poll(() => el(page, '#search-status').textContent()).toBe('1 mensaje encontrado. Elige uno para ir a él.');

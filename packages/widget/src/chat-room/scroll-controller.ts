@@ -152,11 +152,10 @@ export class ScrollController {
     if (!window || !room) return;
     try {
       await window.newer();
-      // Its messages start the room's now (it began older than any the room held): all drawn.
-      if (window.merged && this.#window === window) {
-        this.#window = undefined;
-        this.#host._renderLimit = Math.max(this.#host._renderLimit, room.messages.length);
-      }
+      // Merged, its messages start the room's (it began older than any the room held). Either way
+      // all are drawn: newer ones below must not push the reader's out at the top.
+      if (window.merged && this.#window === window) this.#window = undefined;
+      this.#host._renderLimit = Math.max(this.#host._renderLimit, (window.merged ? room : window).messages.length);
     } catch (error) {
       this.#view.fail(error as ChatError);
     }

@@ -89,7 +89,12 @@ export function createSearchUi(host: SearchHost): SearchUi {
     const summary = host._conversations.get(roomId);
     return summary ? host._conversations.name(summary) : roomId;
   };
-  const jump = (id: string) => ((host._messages.found = id), host._messages.jump(id));
+  /** Goes to a message the room has loaded: the newest messages are drawn again (not a window), with it marked. */
+  const jump = (id: string) => {
+    host._scroll._show();
+    host._messages.found = id;
+    host._messages.jump(id);
+  };
 
   const setOpen = (value: boolean) => {
     open = value;
