@@ -132,6 +132,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () =>
     await expect.poll(() => badges(phone)).toEqual(['2 2 unread']);
     await expect.poll(() => badges(laptop)).toEqual(['2 2 unread']);
     await expectAccessible(phone, 'a reply count with an unread badge');
+    await screenshot(widget(phone), 'widget-thread-badge-light');
 
     // Read on the laptop: the phone's badge goes, live, without a reload.
     await laptop.locator('chat-room [part=thread-count]').click();
