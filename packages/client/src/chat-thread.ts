@@ -22,8 +22,8 @@ export interface ThreadHost {
   forget(thread: ChatThread): void;
   /** Your unread replies in the thread. */
   unread(parentId: string): number;
-  /** Moves your mark in the thread to `seq`; resolves with the mark after. */
-  markRead(parentId: string, seq: number): Promise<number>;
+  /** Moves your mark in the thread to `seq`; resolves with the mark after, whose unread the thread counts (`unreadAfter`). */
+  markRead(parentId: string, seq: number, unreadAfter: (mark: number, selfId: string | undefined) => number): Promise<number>;
 }
 
 const NONE: readonly Message[] = Object.freeze([]);
@@ -128,10 +128,8 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
    * replies stop counting in `unread` and in the room's `threadUnread`. Resolves with your mark after.
    * @example thread.on('message', () => visible && thread.markRead());
    */
-  markRead(seq?: number): Promise<number> {
-    const target = seq ?? this.messages.at(-1)?.seq;
-    if (target === undefined) return Promise.resolve(0);
-    return this.#host.markRead(this.parentId, target);
+  async markRead(seq?: number): Promise<number> {
+    return (await this.#syncing).markRead(seq);
   }
 
   /** Loads a page of older replies into `messages`, and returns it. */

@@ -43,7 +43,11 @@ export class RoomThreads {
       // Your reply, once stored, reads its thread up to it (as the server moved your mark).
       post: (input, threadOf) => host.post(input, threadOf).then((reply) => (this.live(reply), reply)),
       unread: (parentId) => this.#unread.of(parentId),
-      markRead: (parentId, seq) => this.#markRead(parentId, seq),
+      markRead: async (parentId, seq, unreadAfter) => {
+        const { seq: readSeq } = await host.mark(parentId, seq);
+        this.readElsewhere({ threadOf: parentId, readSeq, unread: unreadAfter(readSeq, host.selfId()) });
+        return readSeq;
+      },
     };
   }
 
@@ -96,21 +100,11 @@ export class RoomThreads {
     for (const thread of this.#threads.values()) thread._synced();
   }
 
-  /** Your mark in a thread moved on another socket or device (`thread:read`): the server's count replaces this one. */
+  /** Your mark in a thread moved, here or on another socket or device (`thread:read`, with the server's count). */
   readElsewhere(read: ThreadRead): void {
-    if (!this.#unread.readElsewhere(read)) return;
+    if (!this.#unread.set(read)) return;
     this.#threads.get(read.threadOf)?._unreadChanged();
     this.#room.changed();
-  }
-
-  async #markRead(parentId: string, seq: number): Promise<number> {
-    const { seq: mark } = await this.#room.mark(parentId, seq);
-    const replies = this.#threads.get(parentId)?.messages ?? [];
-    if (this.#unread.marked(parentId, mark, replies, this.#room.selfId())) {
-      this.#threads.get(parentId)?._unreadChanged();
-      this.#room.changed();
-    }
-    return mark;
   }
 
   /** The room was left or ended. */

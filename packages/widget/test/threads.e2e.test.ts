@@ -16,7 +16,7 @@ const count = (page: Page) =>
   page.locator('chat-room [part=thread-count]').evaluateAll((buttons) =>
     buttons.map((b) =>
       Array.from(b.childNodes)
-        .filter((n) => !(n instanceof Element && n.matches('.badge')))
+        .filter((n) => n.nodeType === Node.TEXT_NODE || (n instanceof Element && !n.matches('.badge')))
         .map((n) => n.textContent)
         .join('')
         .trim(),
@@ -124,6 +124,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () =>
     const phone = await open({ room: 'plans', token: 'ana' });
     const laptop = await open({ room: 'plans', token: 'ana' });
     await send(laptop, 'Release on Friday?');
+    await expect.poll(() => texts(phone)).toEqual(['Release on Friday?']);
     const [parent] = (await chat.store.listMessages('plans', { limit: 1 })).messages;
     for (const text of ['Yes', 'After the freeze'])
       await chat.sendMessage('plans', { user: { id: 'luis', name: 'Luis' }, text, threadOf: parent!.id });
@@ -131,6 +132,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () =>
     await expect.poll(() => badges(phone)).toEqual(['2 2 unread']);
     await expect.poll(() => badges(laptop)).toEqual(['2 2 unread']);
     await expectAccessible(phone, 'a reply count with an unread badge');
+    await screenshot(widget(phone), 'widget-thread-badge-light');
 
     // Read on the laptop: the phone's badge goes, live, without a reload.
     await laptop.locator('chat-room [part=thread-count]').click();

@@ -38,7 +38,8 @@ export function commandsMatching(commands: readonly CommandInfo[], text: string)
 export async function runCommand(link: ServerLink, roomId: string, line: string, threadOf?: string): Promise<CommandRunResult> {
   const command = typeof line === 'string' ? parseCommandLine(line) : undefined;
   if (!command) throw notACommand();
-  return link.request('command:run', { roomId, name: command.name, args: command.args, ...(threadOf !== undefined && { threadOf }) });
+  // An undefined threadOf is left out of the frame (JSON).
+  return link.request('command:run', { roomId, name: command.name, args: command.args, threadOf });
 }
 
 /** The error of a line that is not a command. */

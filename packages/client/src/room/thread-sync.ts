@@ -16,6 +16,8 @@ export interface ThreadSyncHost {
   history(payload: MessageHistoryPayload): Promise<MessageHistoryResult>;
   /** The parent as the room's log holds it, if loaded there. */
   roomCopy(): Message | undefined;
+  /** Moves your mark in the thread (see `ThreadHost.markRead`). */
+  markRead(parentId: string, seq: number, unreadAfter: (mark: number, selfId: string | undefined) => number): Promise<number>;
 }
 
 /**
@@ -46,6 +48,16 @@ export class ThreadSync {
     const room = this.#host.roomCopy();
     const own = this.#parent;
     return !own || (room && room.rev >= own.rev) ? room : own;
+  }
+
+  /** Marks the thread read up to `seq` (the newest loaded reply by default); the replies of others loaded after the mark stay unread. */
+  async markRead(seq = this.log.messages.at(-1)?.seq): Promise<number> {
+    if (seq === undefined) return 0;
+    return this.#host.markRead(
+      this.#host.parentId,
+      seq,
+      (mark, self) => this.log.messages.filter((r) => r.seq > mark && r.user.id !== self && r.alsoInRoom !== true).length,
+    );
   }
 
   /**

@@ -10,7 +10,7 @@ interface ThreadCount {
 /**
  * Your unread replies per thread of a room (threads you take part in): set from each join answer
  * (`threads`, exact after any time away), then counted from live replies of others, and moved
- * by your marks (`read:mark { threadOf }`).
+ * by your marks (`read:mark { threadOf }`, and `thread:read` for those of your other sockets).
  */
 export class ThreadUnread {
   readonly #threads = new Map<string, ThreadCount>();
@@ -60,40 +60,14 @@ export class ThreadUnread {
   }
 
   /**
-   * Your mark in a thread moved to `seq` (the server's answer); `replies` are the thread's loaded
-   * replies, to count what is still unread after it. Returns whether a count changed.
+   * Your mark in a thread moved (`thread:read` from another socket, or your own `markRead()`): this
+   * mark and count replace the room's, unless it knows a later mark already. Returns whether a count changed.
    */
-  marked(parentId: string, seq: number, replies: readonly Message[], selfId: string | undefined): boolean {
-    const thread = this.#threads.get(parentId);
-    if (!thread) return false;
-    const before = thread.unread;
-    if (seq > thread.readSeq) {
-      thread.readSeq = seq;
-      thread.unread = replies.filter((r) => r.seq > seq && r.user.id !== selfId && r.alsoInRoom !== true).length;
-    }
-    return thread.unread !== before;
-  }
-
-  /**
-   * Your mark moved on another socket (`thread:read`): the server's mark and count replace these,
-   * unless this room knows a later mark already. Returns whether a count changed.
-   */
-  readElsewhere({ threadOf, readSeq, unread }: ThreadRead): boolean {
-    const thread = this.#threads.get(threadOf);
-    if (!thread) {
-      if (unread > 0) this.#threads.set(threadOf, { readSeq, unread, newest: readSeq });
-      return unread > 0;
-    }
+  set({ threadOf, readSeq, unread }: ThreadRead): boolean {
+    const thread = this.#threads.get(threadOf) ?? { readSeq: 0, unread: 0, newest: readSeq };
     if (readSeq < thread.readSeq) return false;
-    const before = thread.unread;
-    thread.readSeq = readSeq;
-    thread.unread = unread;
-    return thread.unread !== before;
-  }
-
-  /** The mark in a thread, as far as this room knows. */
-  readSeq(parentId: string): number {
-    return this.#threads.get(parentId)?.readSeq ?? 0;
+    this.#threads.set(threadOf, { ...thread, readSeq, unread });
+    return unread !== thread.unread;
   }
 
   #mark(thread: ThreadCount, seq: number): boolean {

@@ -19,7 +19,7 @@ export class ThreadSlot {
   /** Opens the thread of `message` (of its parent, for a reply shown in the room); focus goes to its text box, and back where it was on close. */
   open(message: Message): void {
     const opener = (this.#host.element.renderRoot as ShadowRoot).activeElement;
-    this.#chunk.use((ui) => ui.open(message.threadOf ?? message.id, opener instanceof HTMLElement ? opener : undefined));
+    this.#chunk.use((ui) => ui.open(message.threadOf ?? message.id, opener));
   }
 
   /** The panel, when a thread is open. */

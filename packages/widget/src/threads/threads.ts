@@ -24,8 +24,8 @@ export interface ThreadHost {
 
 /** The panel of one `<chat-room>`. */
 export interface ThreadUi {
-  /** Opens the thread of the message `parentId`; `opener` gets focus back when it closes. */
-  open(parentId: string, opener: HTMLElement | undefined): void;
+  /** Opens the thread of the message `parentId`; `opener` (what had focus) gets it back when it closes. */
+  open(parentId: string, opener: Element | null): void;
   render(): TemplateResult | typeof nothing;
 }
 
@@ -55,7 +55,7 @@ class ThreadPanel implements ThreadUi {
     this.#host = host;
   }
 
-  open(parentId: string, opener: HTMLElement | undefined): void {
+  open(parentId: string, opener: Element | null): void {
     const room = this.#host.room();
     if (!room) return;
     if (this.#thread?.parentId !== parentId || this.#room !== room) {
@@ -63,10 +63,11 @@ class ThreadPanel implements ThreadUi {
       const thread = room.thread(parentId);
       this.#thread = thread;
       this.#room = room;
-      this.#opener = opener;
+      this.#opener = opener instanceof HTMLElement ? opener : undefined;
       const update = () => this.#host.element.requestUpdate();
       this.#offs = [
-        thread.on('updated', update),
+        // A live reply is counted unread after its `message` (then `updated`): read it then.
+        thread.on('updated', () => (update(), this.#read(thread))),
         thread.on('message', () => {
           void this.#afterRender(() => this.#toEnd());
           this.#read(thread);
