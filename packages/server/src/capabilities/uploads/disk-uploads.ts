@@ -45,6 +45,9 @@ export interface StoredUpload {
   size: number;
 }
 
+/** How an encrypted room's file (ciphertext) is kept and served. */
+const SEALED = { type: 'application/octet-stream', ext: 'bin' } as const;
+
 // Temporary files older than this were left by a process that stopped mid-upload.
 const STALE_PART_MS = 3_600_000;
 /**
@@ -109,17 +112,19 @@ export class DiskUploads {
 
   /**
    * Receives the request's file: streamed to a temporary file (refused while streaming past
-   * `maxBytes`), its type found from content, then kept under a random name.
+   * `maxBytes`), its type found from content, then kept under a random name. `sealed`: a file
+   * of an end-to-end encrypted room, ciphertext the server cannot look into: kept as
+   * `application/octet-stream` (`.bin`, always downloaded), whatever `types` says.
    */
-  async receive(req: IncomingMessage, user: ChatUser): Promise<StoredUpload> {
+  async receive(req: IncomingMessage, user: ChatUser, sealed = false): Promise<StoredUpload> {
     const progress: ReceiveProgress = { bytes: 0 };
     let kept = false;
     try {
       const received = await receiveToTempFile(req, this.dir, this.maxBytes, progress);
       try {
         if (received.size === 0) throw builtInError('VALIDATION_FAILED', 'The file is empty.');
-        const sniffed = await sniffFile(received.tempPath, received.head, received.size === received.head.length);
-        if (!sniffed || !typeAllowed(sniffed.type, this.types)) throw this.#typeRefused();
+        const sniffed = sealed ? SEALED : await sniffFile(received.tempPath, received.head, received.size === received.head.length);
+        if (!sniffed || (!sealed && !typeAllowed(sniffed.type, this.types))) throw this.#typeRefused();
         const id = newFileId();
         const stored: StoredUpload = {
           file: `${id}.${sniffed.ext}`,

@@ -53,11 +53,12 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       }
       // Step 2 (disk): the file itself, as multipart/form-data.
       const roomId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('roomId') ?? '';
-      await allowUpload(ctx, user, handshake, roomId);
+      const room = await allowUpload(ctx, user, handshake, roomId);
       disk.checkQuota(user);
       // Before the file is read: a request whose URL cannot be told keeps nothing.
       const baseUrl = disk.baseUrl(() => requestOrigin(req), http.mountPath);
-      const stored = await disk.receive(req, user);
+      // An encrypted room's files are ciphertext (encrypted by the sender): no type to find in them.
+      const stored = await disk.receive(req, user, room?.options.encrypted === true);
       const attachment = {
         url: `${baseUrl}/${stored.file}`,
         type: stored.type,
