@@ -6,7 +6,6 @@ import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
 import type { E2eeDeviceStore } from './e2ee-store.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
-import type { UploadOptions } from '../uploads/upload.js';
 
 /** The `e2ee` option of a ChatClient: encrypted rooms on this device. */
 export interface E2eeOptions {
@@ -86,14 +85,15 @@ export class ChatE2ee {
    */
   async _upload(
     file: Blob,
-    options: UploadOptions,
-    upload: (file: Blob, options: UploadOptions) => Promise<Attachment>,
+    roomId: string | undefined,
+    given: string | undefined,
+    upload: (file: Blob, name?: string) => Promise<Attachment>,
   ): Promise<Attachment> {
-    if (options.roomId === undefined || !this.#encrypted.has(options.roomId)) return upload(file, options);
-    const name = options.name ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : undefined);
+    if (roomId === undefined || !this.#encrypted.has(roomId)) return upload(file);
+    const name = given ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : undefined);
     const { sealFile } = await import('./file-crypto.js');
     const { ciphertext, encryption } = await sealFile(file);
-    const uploaded = await upload(ciphertext, { ...options, name: 'file' });
+    const uploaded = await upload(ciphertext, 'file');
     return {
       url: uploaded.url,
       type: file.type === '' ? 'application/octet-stream' : file.type,
