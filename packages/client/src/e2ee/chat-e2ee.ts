@@ -1,7 +1,7 @@
 // `client.e2ee`: what a client of encrypted rooms offers, and where the client hands it the
 // requests and messages of encrypted rooms. Kept small: every page with a ChatClient loads it.
 // MLS itself (ts-mls) is in the engine, loaded by the first encrypted room this client joins.
-import { builtInError, type Attachment, type Message, type RoomJoinResult } from '@chat/protocol';
+import type { Attachment, Message, RoomJoinResult } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
 import type { E2eeDeviceStore } from './e2ee-store.js';
@@ -58,24 +58,12 @@ export class ChatE2ee {
   /**
    * The bytes of a file of an encrypted room (an attachment with `e2ee`, as messages show it):
    * downloaded, checked against the SHA-256 its message gave, decrypted. Rejects with
-   * `VALIDATION_FAILED` when the file was changed, or the attachment is not encrypted.
+   * `VALIDATION_FAILED` when the file was changed, or the attachment is not encrypted. Needs an
+   * encrypted room joined first (where such attachments come from).
    * @example const blob = await client.e2ee.openFile(message.attachments[0]); img.src = URL.createObjectURL(blob);
    */
   async openFile(attachment: Attachment, options: { signal?: AbortSignal } = {}): Promise<Blob> {
-    const encryption = attachment.e2ee;
-    if (encryption === undefined) {
-      throw builtInError('VALIDATION_FAILED', 'This attachment was not encrypted (it has no e2ee key): fetch its url instead.');
-    }
-    const [{ openSealedFile }, answer] = await Promise.all([
-      import('./file-crypto.js'),
-      fetch(attachment.url, options.signal ? { signal: options.signal } : {}),
-    ]);
-    if (!answer.ok) {
-      const code = answer.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
-      throw builtInError(code, `The encrypted file could not be downloaded (HTTP ${answer.status}): it was removed, or the link is wrong.`);
-    }
-    const bytes = await openSealedFile(new Uint8Array(await answer.arrayBuffer()), encryption);
-    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: attachment.type });
+    return (await this.#started()).openFile(attachment, options.signal);
   }
 
   /**
@@ -90,17 +78,7 @@ export class ChatE2ee {
     upload: (file: Blob, name?: string) => Promise<Attachment>,
   ): Promise<Attachment> {
     if (roomId === undefined || !this.#encrypted.has(roomId)) return upload(file);
-    const name = given ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : undefined);
-    const { sealFile } = await import('./file-crypto.js');
-    const { ciphertext, encryption } = await sealFile(file);
-    const uploaded = await upload(ciphertext, 'file');
-    return {
-      url: uploaded.url,
-      type: file.type === '' ? 'application/octet-stream' : file.type,
-      ...(name !== undefined && { name }),
-      size: file.size,
-      e2ee: encryption,
-    };
+    return (await this.#started()).uploadSealed(file, given, upload);
   }
 
   /** @internal A request of the client's rooms: sends of encrypted rooms are encrypted, and messages in answers decrypted. */

@@ -1,13 +1,13 @@
 // Files of encrypted rooms, encrypted before the upload with WebCrypto (the attachment scheme of
 // Signal and Matrix): a fresh AES-256-GCM key and IV per file; the key, the IV and the SHA-256 of
 // the ciphertext travel inside the MLS-encrypted message, never to the server in clear.
-import { builtInError, type AttachmentEncryption } from '@chat/protocol';
+import { builtInError, type Attachment, type AttachmentEncryption } from '@chat/protocol';
 import { fromBase64, toBase64 } from './base64.js';
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
 /** The file encrypted under a fresh key, and what opens it. */
-export async function sealFile(file: Blob): Promise<{ ciphertext: Blob; encryption: AttachmentEncryption }> {
+async function sealFile(file: Blob): Promise<{ ciphertext: Blob; encryption: AttachmentEncryption }> {
   const key = await subtle().generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const sealed = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv }, key, await file.arrayBuffer()));
@@ -20,7 +20,7 @@ export async function sealFile(file: Blob): Promise<{ ciphertext: Blob; encrypti
 }
 
 /** The file's bytes, once the ciphertext's SHA-256 matched and AES-GCM opened it (`VALIDATION_FAILED` otherwise). */
-export async function openSealedFile(ciphertext: Uint8Array<ArrayBuffer>, encryption: AttachmentEncryption): Promise<Uint8Array> {
+async function openSealedFile(ciphertext: Uint8Array<ArrayBuffer>, encryption: AttachmentEncryption): Promise<Uint8Array> {
   const sha256 = toBase64(new Uint8Array(await subtle().digest('SHA-256', ciphertext)));
   if (sha256 !== encryption.sha256) {
     throw builtInError('VALIDATION_FAILED', 'This file is not the one that was sent (its SHA-256 differs), so it was not opened.');
@@ -34,4 +34,37 @@ export async function openSealedFile(ciphertext: Uint8Array<ArrayBuffer>, encryp
       cause: error,
     });
   }
+}
+
+/** Encrypts `file`, has `upload` send the ciphertext named `file`, and answers the attachment with its real name, type, size and key. */
+export async function uploadSealed(
+  file: Blob,
+  given: string | undefined,
+  upload: (file: Blob, name?: string) => Promise<Attachment>,
+): Promise<Attachment> {
+  const name = given ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : undefined);
+  const { ciphertext, encryption } = await sealFile(file);
+  const uploaded = await upload(ciphertext, 'file');
+  return {
+    url: uploaded.url,
+    type: file.type === '' ? 'application/octet-stream' : file.type,
+    ...(name !== undefined && { name }),
+    size: file.size,
+    e2ee: encryption,
+  };
+}
+
+/** An encrypted room's file (`client.e2ee.openFile`): downloaded, checked, decrypted. */
+export async function openFile(attachment: Attachment, signal?: AbortSignal): Promise<Blob> {
+  const encryption = attachment.e2ee;
+  if (encryption === undefined) {
+    throw builtInError('VALIDATION_FAILED', 'This attachment was not encrypted (it has no e2ee key): fetch its url instead.');
+  }
+  const answer = await fetch(attachment.url, signal ? { signal } : {});
+  if (!answer.ok) {
+    const code = answer.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
+    throw builtInError(code, `The encrypted file could not be downloaded (HTTP ${answer.status}): it was removed, or the link is wrong.`);
+  }
+  const bytes = await openSealedFile(new Uint8Array(await answer.arrayBuffer()), encryption);
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: attachment.type });
 }
