@@ -14,11 +14,16 @@ const schema = skipWithoutPostgres() ? undefined : useTestSchema();
 if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
 
 describe.each(stores)('a removed user re-added in an encrypted room on %s', (_name, makeStore) => {
-  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
+  async function encryptedChat() {
     const store = makeStore();
-    const { url, chat } = await startChat({ authenticate: byToken, ...(store && { store }) });
+    const started = await startChat({ authenticate: byToken, ...(store && { store }) });
     const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await chat.createRoom({ id: roomId, options: { encrypted: true } });
+    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
+    return { ...started, roomId };
+  }
+
+  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
+    const { url, chat, roomId } = await encryptedChat();
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await sameEpoch([ana, bob], roomId);
@@ -45,5 +50,21 @@ describe.each(stores)('a removed user re-added in an encrypted room on %s', (_na
     const welcome = await sendSealed(ana, roomId, 'welcome back');
     expect(await bobAgain.session.read(await receivedBy(bobAgain, welcome.id))).toBe('welcome back');
     expect(await bobAgain.session.read(after)).toBeUndefined();
+  });
+
+  it('with no member online to commit the removal, chat.addMembers says so and adds nothing', { timeout: 30_000 }, async () => {
+    const { url, chat, roomId } = await encryptedChat();
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await sameEpoch([ana, bob], roomId);
+    await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
+    ana.session.close();
+    await chat.removeMembers(roomId, [bob.userId]);
+    await expect(chat.addMembers(roomId, [bob.userId])).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringMatching(/no member has removed their old devices/u) as unknown,
+    });
+    expect(await chat.store.isMember(roomId, bob.userId)).toBe(false);
+    expect(await groupUsers(ana, roomId)).toEqual([ana.userId, bob.userId].sort());
   });
 });
