@@ -4,6 +4,7 @@
 import type { Attachment, Message, RoomJoinResult } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
+import type { SealedUploadOptions } from './file-crypto.js';
 import type { E2eeDeviceStore } from './e2ee-store.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
 
@@ -62,8 +63,8 @@ export class ChatE2ee {
    * encrypted room joined first (where such attachments come from).
    * @example const blob = await client.e2ee.openFile(message.attachments[0]); img.src = URL.createObjectURL(blob);
    */
-  async openFile(attachment: Attachment, options: { signal?: AbortSignal } = {}): Promise<Blob> {
-    return (await this.#started()).openFile(attachment, options.signal);
+  openFile(attachment: Attachment, options: { signal?: AbortSignal } = {}): Promise<Blob> {
+    return this.#started().then((engine) => engine.openFile(attachment, options.signal));
   }
 
   /**
@@ -71,14 +72,14 @@ export class ChatE2ee {
    * `upload` as `application/octet-stream` named `file`; the attachment keeps the real name, type
    * and size and the key, which go only inside the message's ciphertext. Other rooms: `upload` as is.
    */
-  async _upload(
+  _upload<O extends SealedUploadOptions>(
     file: Blob,
-    roomId: string | undefined,
-    given: string | undefined,
-    upload: (file: Blob, name?: string) => Promise<Attachment>,
+    options: O,
+    upload: (file: Blob, options: O) => Promise<Attachment>,
   ): Promise<Attachment> {
-    if (roomId === undefined || !this.#encrypted.has(roomId)) return upload(file);
-    return (await this.#started()).uploadSealed(file, given, upload);
+    return options.roomId !== undefined && this.#encrypted.has(options.roomId)
+      ? this.#started().then((engine) => engine.uploadSealed(file, options, upload))
+      : upload(file, options);
   }
 
   /** @internal A request of the client's rooms: sends of encrypted rooms are encrypted, and messages in answers decrypted. */

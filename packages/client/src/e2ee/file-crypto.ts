@@ -36,15 +36,21 @@ async function openSealedFile(ciphertext: Uint8Array<ArrayBuffer>, encryption: A
   }
 }
 
+/** What an upload's options say of its file: the room it is for, and its name. */
+export interface SealedUploadOptions {
+  roomId?: string;
+  name?: string;
+}
+
 /** Encrypts `file`, has `upload` send the ciphertext named `file`, and answers the attachment with its real name, type, size and key. */
-export async function uploadSealed(
+export async function uploadSealed<O extends SealedUploadOptions>(
   file: Blob,
-  given: string | undefined,
-  upload: (file: Blob, name?: string) => Promise<Attachment>,
+  options: O,
+  upload: (file: Blob, options: O) => Promise<Attachment>,
 ): Promise<Attachment> {
-  const name = given ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : undefined);
+  const name = options.name ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : undefined);
   const { ciphertext, encryption } = await sealFile(file);
-  const uploaded = await upload(ciphertext, 'file');
+  const uploaded = await upload(ciphertext, { ...options, name: 'file' });
   return {
     url: uploaded.url,
     type: file.type === '' ? 'application/octet-stream' : file.type,
