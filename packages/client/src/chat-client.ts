@@ -340,7 +340,10 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       return Promise.reject(builtInError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
     const endpoint = { url, auth: this.#auth };
     // Fetched by the first upload: a page that never uploads does not load the upload code.
-    return import('./uploads/upload.js').then(({ uploadFile }) => uploadFile(endpoint, file, options));
+    const upload = (body: Blob, sent: UploadOptions) =>
+      import('./uploads/upload.js').then(({ uploadFile }) => uploadFile(endpoint, body, sent));
+    // An encrypted room's file is encrypted first: the server gets ciphertext, named `file`.
+    return this.e2ee ? this.e2ee._upload(file, options, upload) : upload(file, options);
   }
 
   /** Disconnects for good; pending sends fail. */

@@ -1,29 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { ChatError, diskUploads, type ChatServerOptions, type ChatUploads } from '@chat/server';
-import { sdkClient, startChat, track } from '../../../test-support/servers.js';
+import { ChatError, diskUploads, type ChatUploads } from '@chat/server';
+import { sdkClient, track } from '../../../test-support/servers.js';
+import { chatWithUploads, diskDir } from '../../../test-support/uploads.js';
 import { waitFor } from '../../../test-support/wait.js';
 import { HTML_AS_PNG, PNG } from '../../server/src/capabilities/uploads/upload-fixtures.js';
 import type { Message } from './index.js';
-
-/** A chat server whose REST handler (and so its uploads) is mounted at /chat, as the docs show. */
-async function chatWithUploads(options: ChatServerOptions) {
-  const app = express();
-  const started = await startChat(options, createServer(app));
-  app.use('/chat', started.chat.httpHandler());
-  return started;
-}
-
-async function diskDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'chat-sdk-uploads-'));
-  track(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 describe('client.upload', () => {
   it('uploads from Node, the attachment goes out in a message, and another client can fetch the file', async () => {

@@ -1,9 +1,10 @@
 // `client.e2ee`: what a client of encrypted rooms offers, and where the client hands it the
 // requests and messages of encrypted rooms. Kept small: every page with a ChatClient loads it.
 // MLS itself (ts-mls) is in the engine, loaded by the first encrypted room this client joins.
-import type { Message, RoomJoinResult } from '@chat/protocol';
+import type { Attachment, Message, RoomJoinResult } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
+import type { SealedUploadOptions } from './file-crypto.js';
 import type { E2eeDeviceStore } from './e2ee-store.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
 
@@ -53,6 +54,32 @@ export class ChatE2ee {
   /** A user's devices in this device's encrypted rooms, each with its own fingerprint. */
   async devices(userId: string): Promise<E2eeDeviceInfo[]> {
     return (await this.#engine)?.devices(userId) ?? [];
+  }
+
+  /**
+   * The bytes of a file of an encrypted room (an attachment with `e2ee`, as messages show it):
+   * downloaded, checked against the SHA-256 its message gave, decrypted. Rejects with
+   * `VALIDATION_FAILED` when the file was changed, or the attachment is not encrypted. Needs an
+   * encrypted room joined first (where such attachments come from).
+   * @example const blob = await client.e2ee.openFile(message.attachments[0]); img.src = URL.createObjectURL(blob);
+   */
+  openFile(attachment: Attachment, options: { signal?: AbortSignal } = {}): Promise<Blob> {
+    return this.#started().then((engine) => engine.openFile(attachment, options.signal));
+  }
+
+  /**
+   * @internal An upload for an encrypted room: the file encrypted under a fresh key, uploaded by
+   * `upload` as `application/octet-stream` named `file`; the attachment keeps the real name, type
+   * and size and the key, which go only inside the message's ciphertext. Other rooms: `upload` as is.
+   */
+  _upload<O extends SealedUploadOptions>(
+    file: Blob,
+    options: O,
+    upload: (file: Blob, options: O) => Promise<Attachment>,
+  ): Promise<Attachment> {
+    return options.roomId !== undefined && this.#encrypted.has(options.roomId)
+      ? this.#started().then((engine) => engine.uploadSealed(file, options, upload))
+      : upload(file, options);
   }
 
   /** @internal A request of the client's rooms: sends of encrypted rooms are encrypted, and messages in answers decrypted. */

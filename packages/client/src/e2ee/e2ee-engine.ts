@@ -6,6 +6,7 @@ import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../
 import { uuid } from '../core/uuid.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
 import { deviceKeep } from './device-keep.js';
+import { openFile, uploadSealed } from './file-crypto.js';
 import { E2eeSession } from './e2ee-session.js';
 import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
 import type { E2eeKeyChange } from './key-watch.js';
@@ -48,6 +49,11 @@ export class E2eeEngine {
   get deviceId(): string {
     return this.session.device.deviceId;
   }
+
+  /** An encrypted room's file, downloaded, checked and decrypted (in the engine's chunk: no chunk of its own). */
+  readonly openFile = openFile;
+  /** Encrypts a file for an encrypted room and uploads the ciphertext. */
+  readonly uploadSealed = uploadSealed;
 
   /** Joins (or catches up with) the room's group. */
   open(roomId: string): Promise<void> {

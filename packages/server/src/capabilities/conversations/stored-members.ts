@@ -1,6 +1,7 @@
 import { builtInError, parsePayload, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { resolveUsers } from './direct-rooms.js';
+import { awaitRemoval } from '../../kernel/rooms/removal-owed.js';
 
 /** The room a host changes the members of: it must exist and keep members. */
 async function memberRoom(ctx: ServerContext, roomId: string): Promise<Room> {
@@ -19,6 +20,12 @@ export async function addMembers(ctx: ServerContext, roomId: string, users: Read
   }
   const refs = await resolveUsers(ctx, users);
   if (refs.length === 0) return;
+  // A user removed from an encrypted room comes back only once their old devices left its group.
+  await awaitRemoval(
+    ctx,
+    room,
+    refs.map((r) => r.id),
+  );
   await ctx.store.addMembers(room.id, refs);
   ctx.members.forget(room.id);
 }

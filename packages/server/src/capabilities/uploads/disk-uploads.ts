@@ -54,6 +54,9 @@ export interface StoredUpload {
   size: number;
 }
 
+/** How an encrypted room's file (ciphertext) is kept and served. */
+const SEALED = { type: 'application/octet-stream', ext: 'bin' } as const;
+
 // Temporary files older than this were left by a process that stopped mid-upload.
 const STALE_PART_MS = 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -141,19 +144,21 @@ export class DiskUploads {
 
   /**
    * Receives the request's file: streamed to a temporary file (refused while streaming past
-   * `maxBytes`), its type found from content, then kept under a random name. Unless `sent` (a
-   * file for an encrypted room, whose messages the server cannot read), it is removed if no
+   * `maxBytes`), its type found from content, then kept under a random name. `sealed`: a file
+   * of an end-to-end encrypted room, ciphertext the server cannot look into: kept as
+   * `application/octet-stream` (`.bin`, always downloaded), whatever `types` says, and counted as
+   * sent (the room's messages hide their files from the server). Any other file is removed if no
    * message carries it within `unattachedTtlMs`.
    */
-  async receive(req: IncomingMessage, user: ChatUser, sent = false): Promise<StoredUpload> {
+  async receive(req: IncomingMessage, user: ChatUser, sealed = false): Promise<StoredUpload> {
     const progress: ReceiveProgress = { bytes: 0 };
     let kept = false;
     try {
       const received = await receiveToTempFile(req, this.dir, this.maxBytes, progress);
       try {
         if (received.size === 0) throw builtInError('VALIDATION_FAILED', 'The file is empty.');
-        const sniffed = await sniffFile(received.tempPath, received.head, received.size === received.head.length);
-        if (!sniffed || !typeAllowed(sniffed.type, this.types)) throw this.#typeRefused();
+        const sniffed = sealed ? SEALED : await sniffFile(received.tempPath, received.head, received.size === received.head.length);
+        if (!sniffed || (!sealed && !typeAllowed(sniffed.type, this.types))) throw this.#typeRefused();
         const id = newFileId();
         const stored: StoredUpload = {
           file: `${id}.${sniffed.ext}`,
@@ -164,7 +169,7 @@ export class DiskUploads {
         const meta: StoredMeta = { ...stored, userId: user.id, createdAt: new Date().toISOString() };
         // The unsent marker first (a crash leaves nothing the sweep would miss), the description
         // next (never over another: wx), then the file: a file is served only with both.
-        if (!sent) await markUnsent(this.dir, user.id, id, stored.size);
+        if (!sealed) await markUnsent(this.dir, user.id, id, stored.size);
         const metaPath = join(this.dir, `${id}.json`);
         await writeFile(metaPath, JSON.stringify(meta), { flag: 'wx', mode: 0o644 })
           .then(() =>

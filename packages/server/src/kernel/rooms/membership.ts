@@ -1,4 +1,5 @@
 import { builtInError, ChatError, type Room, type UserRef } from '@chat/protocol';
+import { removalOwed } from './removal-owed.js';
 import type { ServerContext } from '../context.js';
 import { userRef } from '../../core/ids.js';
 
@@ -50,14 +51,11 @@ export function noRoom(roomId: string): ChatError {
  */
 export async function joinAsMember(ctx: ServerContext, room: Room, user: UserRef): Promise<void> {
   if (room.options.ephemeral === true) return;
-  if (room.options.encrypted === true && ctx.store.e2ee && !(await ctx.store.isMember(room.id, user.id))) {
-    const devices = await ctx.store.e2ee.groupDevices(room.id);
-    if (devices.some((d) => d.userId === user.id)) {
-      throw builtInError(
-        'FORBIDDEN',
-        `You were removed from the encrypted room "${room.id}" and a member has not yet removed your devices from its group: try again later.`,
-      );
-    }
+  if ((await removalOwed(ctx, room, [user.id])).length > 0) {
+    throw builtInError(
+      'FORBIDDEN',
+      `You were removed from the encrypted room "${room.id}" and a member has not yet removed your devices from its group: try again later.`,
+    );
   }
   await ctx.store.addMembers(room.id, [userRef(user)]);
   ctx.members.joined(room.id, user.id);

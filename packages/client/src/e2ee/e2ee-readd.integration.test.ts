@@ -1,0 +1,70 @@
+// The race of a removed user re-added (`chat.addMembers`) before a member has committed the
+// removal of their devices: real chat servers (MemoryStore and PostgresStore), real sockets, real
+// MLS. The re-add waits for that commit, so the old devices never keep the group's keys.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ChatStore } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
+import { byToken, device, groupUsers, inGroup, receivedBy, sameEpoch, sendSealed } from '../../../../test-support/e2ee-devices.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
+import { startChat } from '../../../../test-support/servers.js';
+
+const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
+const schema = skipWithoutPostgres() ? undefined : useTestSchema();
+if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
+
+describe.each(stores)('a removed user re-added in an encrypted room on %s', (_name, makeStore) => {
+  async function encryptedChat() {
+    const store = makeStore();
+    const started = await startChat({ authenticate: byToken, ...(store && { store }) });
+    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
+    return { ...started, roomId };
+  }
+
+  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
+    const { url, chat, roomId } = await encryptedChat();
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await sameEpoch([ana, bob], roomId);
+    // Nobody is there to commit the removal for now: Ana's session stops listening.
+    await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
+    ana.session.close();
+    await chat.removeMembers(roomId, [bob.userId]);
+    const readd = chat.addMembers(roomId, [bob.userId]);
+
+    // Ana comes back and, asked to, commits the removal of Bob's device: only then is he a member.
+    await ana.session.open(roomId);
+    await readd;
+    expect(await chat.store.isMember(roomId, bob.userId)).toBe(true);
+    expect(await groupUsers(ana, roomId)).toEqual([ana.userId]);
+
+    // His old device holds keys of an epoch before the removal: what is said now is closed to it.
+    const after = await sendSealed(ana, roomId, 'after the re-add');
+    expect(await bob.session.read({ ...after, id: 'copy-for-old-device' })).toBeUndefined();
+
+    // A device of his with new keys is added and reads from then on.
+    const bobAgain = await device(url, 'bob', roomId, { userId: bob.userId });
+    await ana.session.open(roomId);
+    await inGroup(bobAgain, roomId);
+    const welcome = await sendSealed(ana, roomId, 'welcome back');
+    expect(await bobAgain.session.read(await receivedBy(bobAgain, welcome.id))).toBe('welcome back');
+    expect(await bobAgain.session.read(after)).toBeUndefined();
+  });
+
+  it('with no member online to commit the removal, chat.addMembers says so and adds nothing', { timeout: 30_000 }, async () => {
+    const { url, chat, roomId } = await encryptedChat();
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await sameEpoch([ana, bob], roomId);
+    await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
+    ana.session.close();
+    await chat.removeMembers(roomId, [bob.userId]);
+    await expect(chat.addMembers(roomId, [bob.userId])).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringMatching(/no member has removed their old devices/u) as unknown,
+    });
+    expect(await chat.store.isMember(roomId, bob.userId)).toBe(false);
+    expect(await groupUsers(ana, roomId)).toEqual([ana.userId, bob.userId].sort());
+  });
+});
