@@ -97,6 +97,14 @@ const E2EE_SDK_BYTES = 664;
  * bytes, +485). The MLS code stays in chat-room.e2ee.js.
  */
 const E2EE_WIDGET_BYTES = 485;
+/**
+ * What the widget's key change line costs in the bundle every page loads (issue 28): the hook that
+ * loads it from chat-room.e2ee.js (the line, its texts and styles are there), the way from its
+ * button to the person's card, and the header's encrypted line that wraps at 320 px, measured on
+ * chat-room.min.js before and after (58,975 -> 59,126 bytes gzipped as served, +151). The e2ee chunk
+ * grows by 1.0 KB within its own budget.
+ */
+const E2EE_KEYS_BYTES = 151;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
   ICONS_BYTES +
@@ -108,7 +116,8 @@ export const BUNDLE_BUDGET_BYTES =
   E2EE_ERROR_CODE_BYTES +
   THREAD_UNREAD_BYTES +
   E2EE_SDK_BYTES +
-  E2EE_WIDGET_BYTES;
+  E2EE_WIDGET_BYTES +
+  E2EE_KEYS_BYTES;
 /** The calls chunk: the call UI and the SDK's call code. */
 export const CALL_CHUNK_BUDGET_BYTES = 8 * 1024;
 /** The search panel (issue 27): its form, results with their marks, and its texts in English and Spanish. */
