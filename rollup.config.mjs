@@ -155,7 +155,8 @@ function oneEmitter() {
  * controller and the SDK's upload code (upload.ts); the push chunk is "Notify me on this device"
  * and the SDK's push code (push-device.ts: `client.push` loads it on its first call). What the entry imports statically is named too:
  * controller and the SDK's upload code (upload.ts); the threads chunk is the widget's thread panel
- * and the SDK's thread code (room/thread-sync.ts). What the entry imports statically is named too:
+ * and the SDK's thread code (room/thread-sync.ts); the search chunk is the widget's search panel and
+ * the SDK's window around a message (room/message-window.ts). What the entry imports statically is named too:
  * rollup moves the unnamed dependencies of a named chunk into it, which would take Lit and the SDK
  * into a lazy chunk. Other dynamic imports (moderation, the image viewer, Spanish) are chunks of
  * their own without naming.
@@ -166,6 +167,8 @@ function lazyChunks() {
     ['uploads', [/[\\/]widget[\\/]src[\\/]uploads[\\/]upload/, /[\\/]client[\\/]dist[\\/]upload-\w+\.js$/]],
     ['push', [/[\\/]widget[\\/]src[\\/]push[\\/]push(-strings)?\.ts$/, /[\\/]client[\\/]dist[\\/]push-device-\w+\.js$/]],
     ['threads', [/[\\/]widget[\\/]src[\\/]threads[\\/]thread/, /[\\/]client[\\/]dist[\\/]thread-sync-\w+\.js$/]],
+    // The search panel and the SDK's history around a message (room/message-window.ts), which only a search result opens.
+    ['search', [/[\\/]widget[\\/]src[\\/]search[\\/]search/, /[\\/]client[\\/]dist[\\/]message-window-\w+\.js$/]],
     // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.
     [
       'e2ee',

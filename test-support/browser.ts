@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { track } from './servers.js';
 
 /** Where Debian's chromium lives; override with CHROMIUM_PATH. */
@@ -30,39 +30,87 @@ export interface LaunchOptions {
   fakeMedia?: boolean;
 }
 
-/** Launches headless Chromium with the flags this environment needs; closed after the test. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const MEDIA_FLAGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+/**
+ * The Chromium processes of this test file, one per set of flags. Launching one costs one to
+ * three seconds on a loaded runner, so a file launches it once; each test still gets contexts of
+ * its own (their own cookies, storage, service workers, permissions), closed after it.
+ */
+const processes = new Map<string, Promise<Browser>>();
+
+afterAll(async () => {
+  const running = [...processes.values()];
+  processes.clear();
+  for (const launching of running) await (await launching.catch(() => undefined))?.close();
+});
+
+function chromiumProcess(fakeMedia: boolean): Promise<Browser> {
+  const key = fakeMedia ? 'media' : 'plain';
+  const launching = processes.get(key);
+  if (launching) {
+    return launching.then((browser) => {
+      if (browser.isConnected()) return browser;
+      processes.delete(key); // it crashed or was closed: the next test gets a new one
+      return chromiumProcess(fakeMedia);
+    });
+  }
+  const started = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: fakeMedia ? [...FLAGS, ...MEDIA_FLAGS] : FLAGS });
+  processes.set(key, started);
+  started.catch(() => processes.delete(key));
+  return started;
+}
+
+/**
+ * Headless Chromium with the flags this environment needs, for the running test. The process is
+ * shared by the tests of one file (see {@link processes}); what this returns is the test's own
+ * part of it: the contexts it makes through it are closed after the test, and so is every one
+ * when the test calls `close()`. A test cannot see another's pages, storage or errors.
+ */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  const media = options.fakeMedia
-    ? [
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-      ]
-    : [];
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...media,
-    ],
-  });
-  track(() => browser.close());
+  const browser = await chromiumProcess(options.fakeMedia ?? false);
+  const contexts = new Set<BrowserContext>();
+  const closeContexts = async () => {
+    const open = [...contexts];
+    contexts.clear();
+    await Promise.all(open.map((context) => context.close().catch(() => undefined)));
+  };
+  track(closeContexts);
   // Every page of every context reports to the test that is running when the page is made.
-  const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (...args: Parameters<Browser['newContext']>): Promise<BrowserContext> => {
-    const context = await newContext(...args);
+  const newContext = async (...args: Parameters<Browser['newContext']>): Promise<BrowserContext> => {
+    const context = await browser.newContext(...args);
+    contexts.add(context);
+    context.on('close', () => contexts.delete(context));
     context.on('page', watchPage);
     return context;
   };
-  return browser;
+  const own: Partial<Browser> = {
+    newContext,
+    newPage: async (...args: Parameters<Browser['newPage']>) => (await newContext(...args)).newPage(),
+    contexts: () => [...contexts],
+    close: closeContexts,
+  };
+  return new Proxy(browser, {
+    get(target, key) {
+      if (Object.hasOwn(own, key)) return own[key as keyof Browser];
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** What went wrong in the pages of the running test: uncaught errors and `console.error` lines. */

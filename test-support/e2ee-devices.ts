@@ -23,6 +23,8 @@ export interface Device {
   userId: string;
   /** Every message the device's sockets received, as the server sent them. */
   received: Message[];
+  /** Every `message:updated` the device's sockets received (edits, deletes, reactions). */
+  updated: Message[];
   /** What the session reported (failed catch-ups, messages refused by a check). */
   reported: unknown[];
   /** Server events the session listens to, to attach to a new socket. */
@@ -62,9 +64,10 @@ export async function device(
 ): Promise<Device> {
   const userId = options.userId ?? who(name, roomId);
   const deviceId = options.deviceId ?? `phone-${randomBytes(4).toString('hex')}`;
-  const d = { userId, received: [], reported: [], listeners: new Map() } as unknown as Device;
+  const d = { userId, received: [], updated: [], reported: [], listeners: new Map() } as unknown as Device;
   d.socket = await rawSocket(url, { token: userId });
   d.socket.on('message', (m) => d.received.push(m));
+  d.socket.on('message:updated', (m) => d.updated.push(m));
   d.session = new E2eeSession(deviceHost(d), options.identity ?? userId, deviceId);
   okData(await request(d.socket, 'room:join', { roomId }));
   await d.session.open(roomId);
@@ -76,6 +79,7 @@ export async function reconnect(d: Device, url: string, roomId: string): Promise
   d.socket.disconnect();
   d.socket = await rawSocket(url, { token: d.userId });
   d.socket.on('message', (m) => d.received.push(m));
+  d.socket.on('message:updated', (m) => d.updated.push(m));
   for (const [event, handlers] of d.listeners) for (const handler of handlers) untyped(d.socket).on(event, handler);
   okData(await request(d.socket, 'room:join', { roomId }));
   await d.session.open(roomId);
@@ -103,6 +107,32 @@ export async function sendSealed(from: Device, roomId: string, text: string): Pr
     const answer = await request(from.socket, 'message:send', { roomId, clientId, ...sealed });
     if (!answer.ok) throw ChatError.fromData(answer.error);
     return answer.data.message;
+  });
+}
+
+/**
+ * Edits a message of the device's user encrypted, sealed as an edit of `sealedFor` (the message
+ * itself unless a test replays it as another's), catching up on `E2EE_STALE_EPOCH`.
+ */
+export async function editSealed(from: Device, roomId: string, messageId: string, text: string, sealedFor = messageId): Promise<Message> {
+  return from.session.send(
+    roomId,
+    text,
+    async (sealed) => {
+      const answer = await request(from.socket, 'message:edit', { roomId, messageId, ...sealed });
+      if (!answer.ok) throw ChatError.fromData(answer.error);
+      return answer.data.message;
+    },
+    sealedFor,
+  );
+}
+
+/** The first `message:updated` of this message, edited, a device receives. */
+export async function editReceivedBy(device: Device, id: string): Promise<Message> {
+  return waitFor(() => {
+    const found = device.updated.find((m) => m.id === id && m.editedAt !== undefined);
+    expect(found).toBeDefined();
+    return found!;
   });
 }
 

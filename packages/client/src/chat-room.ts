@@ -12,6 +12,7 @@ import {
   type ReadState,
   type RoomRemovedEvent,
   type RoomRemovedReason,
+  type ThreadRead,
   type MemberRole,
   type UserRef,
 } from '@chat/protocol';
@@ -42,6 +43,7 @@ import type { UploadOptions } from './uploads/upload.js';
 import type { MessageDraftInput, MessageEditOptions } from './core/room-types.js';
 import type { ChatThread } from './chat-thread.js';
 import { roomThreads, type RoomThreads } from './room-threads.js';
+import type { MessageWindow } from './room/message-window.js';
 
 /**
  * A joined room: messages in `seq` order without duplicates, members, typing, and an outbox
@@ -59,6 +61,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly #moderation: RoomModeration;
   readonly #threads: RoomThreads;
   readonly #link: RoomLink;
+  readonly #windows = new Set<MessageWindow>();
 
   /** @internal Created by ChatClient. */
   constructor(link: RoomLink, id: string) {
@@ -79,9 +82,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         void this.#sender.flush();
         this.#threads.synced();
       },
-      copies: (messages) => this.#threads.receive(messages),
+      copies: (messages) => (this.#threads.receive(messages), this.#windows.forEach((w) => w._receive(messages))),
     });
-    this.#threads = roomThreads(this.#sync, this.#outbox, (entry) => this.#post(entry), this.emitter);
+    this.#threads = roomThreads(this.#sync, link, this.#outbox, (entry) => this.#post(entry), this.emitter);
     this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
     this.#moderation = new RoomModeration(link, id);
     this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
@@ -172,7 +175,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   markRead(seq?: number): Promise<number> {
     return markRead(this.#sync, this.#reads, seq);
   }
-
   /**
    * The members who have read a message (its sender left out), in rooms of at most 50 stored
    * members (bigger: nobody). A reader this room never saw is named by their id.
@@ -181,7 +183,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readBy(messageId: string): UserRef[] {
     return readBy(this.#sync, this.#reads, messageId);
   }
-
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
   async setNotifications(level: NotificationLevel): Promise<void> {
     if (this.#sync._isClosed()) throw this.#sync._closedError();
@@ -209,6 +210,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get threadUnread(): number {
     return this.#threads.unread;
   }
+  /** Your unread replies in the thread of one message (as `thread.unread`, without following the thread): a badge on its reply count. */
+  threadUnreadOf(messageId: string): number {
+    return this.#threads.unreadOf(messageId);
+  }
 
   #post(entry: OutboxEntry): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -218,7 +223,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     void this.#sender.flush();
     return stored;
   }
-
   /** Sends a failed message again, with the same clientId (an earlier try stored after all, a timeout, is not stored twice). Resolves like `send()`. */
   retry(clientId: string): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
@@ -233,7 +237,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
     return this.#link.upload(file, { ...options, roomId: this.id });
   }
-
   /** The calls going on in this room that you can see: ringing you, going on, or with you in them. */
   get calls(): Call[] {
     return this.#link.calls?._inRoom(this.id) ?? [];
@@ -295,6 +298,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return this.#sync.history(options);
   }
 
+  /** Loads the messages around `seq` (a search result's) apart from `messages`: a {@link MessageWindow}, paged both ways, that joins `messages` once it reaches them. */
+  around(seq: number, options: { limit?: number } = {}): Promise<MessageWindow> {
+    return import('./room/message-window.js').then((m) => m.openWindow(this.#sync, this.#windows, seq, options.limit));
+  }
+
   /**
    * Changes the text (and mentions) of a message: your own, unless the server's `authorize`
    * allows more. Resolves with the message after the edit, already in `messages`. Offline it
@@ -349,31 +357,27 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     await this.#sync.leave();
   }
 
-  /** @internal A member's read mark moved (`read`). */
-  _receiveRead(read: ReadState): void {
-    receiveRead(this.#sync, this.#reads, this.emitter, read);
+  /** @internal A member's read mark moved (`read`), or yours in a thread (`thread:read`). */
+  _receiveRead(read: ReadState | ThreadRead): void {
+    if ('threadOf' in read) this.#threads.readElsewhere(read);
+    else receiveRead(this.#sync, this.#reads, this.emitter, read);
   }
-
   /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
   _readElsewhere(seq: number): void {
     readElsewhere(this.#sync, this.#reads, this.emitter, seq);
   }
-
   /** @internal What the conversations list needs; none before the first join answer or in ephemeral rooms. */
   _conversationView(): JoinedRoomView | undefined {
     return conversationView(this.#sync, this.#reads);
   }
-
   /** @internal */
   _receivePresence(delta: PresenceDelta): void {
     this.#members.receive(delta);
   }
-
   /** @internal */
   _receiveTyping(users: UserRef[], count?: number): void {
     this.#typing.receive(users, count);
   }
-
   /** @internal The server took this socket out of the room. */
   _removed(reason: RoomRemovedReason, event: RoomRemovedEvent = { roomId: this.id, reason }): void {
     if (this.#sync._isClosed()) return;
@@ -383,7 +387,6 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#typing.forget();
     this.emitter.emit('removed', reason, event);
   }
-
   /** @internal The room's title, metadata or options changed (`room:updated`, or the answer of `moderate()`). */
   _roomUpdated(room: PublicRoom): void {
     if (this.#sync._isClosed()) return;
@@ -440,46 +443,38 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   report(messageId: string, reason: string): Promise<void> {
     return this.#moderation.report(messageId, reason);
   }
-
   /** @internal */
   _ended(room: PublicRoom): void {
     this.#sync.room = room;
     this.#close(RoomState.ENDED, builtInError('ROOM_ENDED', 'The room ended before this message was sent.'));
     this.emitter.emit('ended', room);
   }
-
   /** @internal The client's credentials changed: the next join may be another user's. */
   _credentialsChanged(): void {
     this.#outbox.credentialsChanged();
   }
-
   /** @internal The connection dropped: typing and presence are stale until the re-join. */
   _connectionLost(): void {
     this.#typing.connectionLost();
   }
-
   /** @internal A re-join was refused for good (the room is gone, say): the room is left, with that error. */
   _lost(error: ChatError): void {
     if (this.#sync._isClosed()) return;
     this.#close(RoomState.LEFT, error);
   }
-
   /** @internal The client is closing for good. */
   _dispose(): void {
     this.#close(RoomState.LEFT, builtInError('NOT_IN_ROOM', 'The chat client was closed before this message was sent.'));
   }
-
   /** @internal First join, or re-join after a reconnect. */
   _join(): Promise<void> {
     return this.#sync.join();
   }
-
   /** @internal */
   _receiveMessage(message: Message): void {
     this.#sync._receiveMessage(message);
     this.#threads.live(message);
   }
-
   /** @internal A message changed (`message:updated`). */
   _receiveUpdate(message: Message): void {
     this.#sync._receiveUpdate(message);

@@ -1,4 +1,4 @@
-import type { ChatError, Message, MessageHistoryPayload, MessageHistoryResult, ThreadSummary } from '@chat/protocol';
+import type { ChatError, CommandRunResult, Message, MessageHistoryPayload, MessageHistoryResult, ThreadSummary } from '@chat/protocol';
 import type { ChatThreadEvents } from './chat-thread-events.js';
 import { Subscribable } from './core/subscribable.js';
 import type { ThreadDraftInput } from './core/room-types.js';
@@ -16,6 +16,8 @@ export interface ThreadHost {
   post(input: string | ThreadDraftInput, threadOf: string): Promise<Message>;
   /** The room's outbox, every entry. */
   outbox(): readonly OutboxEntry[];
+  /** Runs a slash command line in the thread (rejects once the room is left or ended). */
+  command(line: string, threadOf: string): Promise<CommandRunResult>;
   /** The room stops following this thread. */
   forget(thread: ChatThread): void;
   /** Your unread replies in the thread. */
@@ -110,6 +112,15 @@ export class ChatThread extends Subscribable<ChatThreadEvents> {
    */
   send(input: string | ThreadDraftInput): Promise<Message> {
     return this.#host.post(input, this.parentId);
+  }
+
+  /**
+   * Runs a slash command line (`/name args`) in this thread, as `room.runCommand()` runs one in the
+   * room: what the command posts goes into the thread; `reply` is for you alone. Not resent by itself.
+   * @example const { reply } = await thread.runCommand('/poll Friday or Monday?');
+   */
+  runCommand(line: string): Promise<CommandRunResult> {
+    return this.#host.command(line, this.parentId);
   }
 
   /**

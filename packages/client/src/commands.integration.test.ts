@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
+import { MemoryStore, type ChatStore } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 describe('slash commands in the SDK', () => {
@@ -33,5 +36,54 @@ describe('slash commands in the SDK', () => {
     );
     await room.leave();
     await expect(room.runCommand('/help')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  });
+});
+
+function inThreads(name: string, store: () => Promise<ChatStore>) {
+  it(`thread.runCommand runs a line in the thread: the bot answers there, not in the room (${name})`, async () => {
+    const { url, chat } = await startChat({ store: await store() });
+    const bot = chat.bot({ id: 'crier', name: 'Crier' });
+    chat.command({
+      name: 'shout',
+      description: 'Shouts in the room or the thread.',
+      bot,
+      handler: async (ctx) => {
+        await ctx.send(ctx.args.toUpperCase());
+        ctx.reply(ctx.threadOf === undefined ? 'shouted in the room' : 'shouted in the thread');
+      },
+    });
+    const roomId = `team-${crypto.randomUUID().slice(0, 8)}`;
+    const room = await sdkClient(url, { auth: { name: 'Ana' } }).join(roomId);
+    const parent = await room.send('Plans?');
+    const thread = room.thread(parent.id);
+    await thread.ready();
+    const heard: string[] = [];
+    thread.on('message', (m) => heard.push(m.text ?? ''));
+
+    await expect(thread.runCommand('/shout fire drill')).resolves.toEqual({ reply: 'shouted in the thread' });
+    await waitFor(() => expect(thread.messages.map((m) => [m.text, m.user.id, m.threadOf])).toEqual([['FIRE DRILL', 'crier', parent.id]]));
+    expect(heard).toEqual(['FIRE DRILL']);
+    await waitFor(() => expect(room.messages.find((m) => m.id === parent.id)?.thread?.replyCount).toBe(1));
+    // The room's main log holds the parent only; the stored thread the bot's answer.
+    expect(room.messages.map((m) => m.text)).toEqual(['Plans?']);
+    const stored = await chat.store.listMessages(roomId, { threadOf: parent.id, limit: 10 });
+    expect(stored.messages.map((m) => m.text)).toEqual(['FIRE DRILL']);
+    // An unknown command and a line that is no command are answered as in the room.
+    await expect(thread.runCommand('/nope')).resolves.toEqual({ reply: 'Unknown command /nope. Commands here: /help, /shout.' });
+    await expect(thread.runCommand('hello')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await room.leave();
+    await expect(thread.runCommand('/shout late')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  });
+}
+
+describe('slash commands in a thread', () => {
+  inThreads('memory store', () => Promise.resolve(new MemoryStore()));
+  describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
+    const schema = useTestSchema();
+    inThreads('PostgreSQL store', async () => {
+      const store = new PostgresStore({ pool: schema.pool() });
+      await store.init();
+      return store;
+    });
   });
 });

@@ -26,6 +26,7 @@ export function routeRoomEvents(socket: ChatSocket, rooms: ReadonlyMap<string, C
   );
   socket.on('presence', (delta) => rooms.get(delta.roomId)?._receivePresence(delta));
   socket.on('read', (event) => rooms.get(event.roomId)?._receiveRead(event));
+  socket.on('thread:read', (event) => rooms.get(event.roomId)?._receiveRead(event));
   socket.on('typing', (event) => rooms.get(event.roomId)?._receiveTyping(event.users, event.count));
   socket.on('room:ended', (event) => rooms.get(event.roomId)?._ended(event.room));
   socket.on('room:removed', (event) => rooms.get(event.roomId)?._removed(event.reason, event));

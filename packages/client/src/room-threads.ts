@@ -1,4 +1,6 @@
 import type { ChatError, Message, ReadMarkResult, ThreadRead } from '@chat/protocol';
+import type { ServerLink } from './core/transport.js';
+import { runCommand } from './room/commands.js';
 import { ChatThread, type ThreadHost } from './chat-thread.js';
 import { ThreadUnread } from './room/thread-unread.js';
 import { RoomState } from './core/room-state.js';
@@ -50,6 +52,11 @@ export class RoomThreads {
     return this.#unread.total;
   }
 
+  /** Your unread replies in one thread (0 in a thread you do not take part in). */
+  unreadOf(parentId: string): number {
+    return this.#unread.of(parentId);
+  }
+
   /** A join answer's `threads` (exact after any time away). */
   joined(threads: readonly ThreadRead[] | undefined): void {
     const before = this.#unread.total;
@@ -89,6 +96,13 @@ export class RoomThreads {
     for (const thread of this.#threads.values()) thread._synced();
   }
 
+  /** Your mark in a thread moved on another socket or device (`thread:read`): the server's count replaces this one. */
+  readElsewhere(read: ThreadRead): void {
+    if (!this.#unread.readElsewhere(read)) return;
+    this.#threads.get(read.threadOf)?._unreadChanged();
+    this.#room.changed();
+  }
+
   async #markRead(parentId: string, seq: number): Promise<number> {
     const { seq: mark } = await this.#room.mark(parentId, seq);
     const replies = this.#threads.get(parentId)?.messages ?? [];
@@ -106,9 +120,10 @@ export class RoomThreads {
   }
 }
 
-/** The threads of a room: its sync pages them, `post` sends a reply through the room's outbox. */
+/** The threads of a room: its sync pages them, `post` sends a reply through the room's outbox, `link` runs their commands. */
 export function roomThreads(
   sync: RoomSync,
+  link: ServerLink,
   outbox: Outbox,
   post: (entry: OutboxEntry) => Promise<Message>,
   emitter: { emit(event: 'updated'): boolean },
@@ -119,6 +134,10 @@ export function roomThreads(
     held: (messageId) => sync.log.get(messageId),
     post: (input, threadOf) => post(draftEntry(sync.id, input, threadOf)),
     outbox: () => outbox.entries(),
+    command: async (line, threadOf) => {
+      if (sync._isClosed()) throw sync._closedError();
+      return runCommand(link, sync.id, line, threadOf);
+    },
     joined: () => sync.state === RoomState.JOINED,
     closedError: () => (sync._isClosed() ? sync._closedError() : undefined),
     mark: (threadOf, seq) => sync._patiently('read:mark', { roomId: sync.id, seq, threadOf }),

@@ -65,6 +65,34 @@ function suite(name: string, urls: () => Promise<[string, string]>) {
       await anaThread.send('Monday then');
       await waitFor(() => expect(anaRoom.threadUnread).toBe(0));
     }, 30_000);
+
+    it("moves the unread of a thread live on the reader's other device, opened there or not", async () => {
+      const { anaRoom, awayRoom, benRoom, parent } = await setup(await urls());
+      const benThread = benRoom.thread(parent.id);
+      await benThread.ready();
+      for (const text of ['Yes', 'After the freeze', 'Or Monday']) await benThread.send(text);
+      await waitFor(() => expect([anaRoom.threadUnread, awayRoom.threadUnread]).toEqual([3, 3]));
+
+      // Read up to the first reply on one device: the other, with the thread not opened, has 2 left.
+      const anaThread = anaRoom.thread(parent.id);
+      await anaThread.ready();
+      let told = 0;
+      awayRoom.on('updated', () => told++);
+      await anaThread.markRead(anaThread.messages[0]?.seq);
+      await waitFor(() => expect(awayRoom.threadUnread).toBe(2));
+      expect(told).toBeGreaterThan(0);
+      expect(awayRoom.thread(parent.id).unread).toBe(2);
+
+      // With the thread open there too: reading it to the end on the first device reads it on the second.
+      const awayThread = awayRoom.thread(parent.id);
+      await awayThread.ready();
+      const updates: number[] = [];
+      awayThread.on('updated', () => updates.push(awayThread.unread));
+      await anaThread.markRead();
+      await waitFor(() => expect([awayThread.unread, awayRoom.threadUnread]).toEqual([0, 0]));
+      expect(updates).toContain(0);
+      expect(anaRoom.threadUnread).toBe(0);
+    }, 30_000);
   });
 }
 

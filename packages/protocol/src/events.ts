@@ -93,6 +93,8 @@ export const ServerEvent = {
   TYPING: 'typing',
   /** Someone's read mark moved (coalesced per reader). */
   READ: 'read',
+  /** Your mark in a thread moved (read on another socket or device): to your own sockets only. */
+  THREAD_READ: 'thread:read',
   /** A room the user belongs to but has not joined on this socket changed (new message, counts). */
   ROOM_ACTIVITY: 'room:activity',
   ROOM_ENDED: 'room:ended',
@@ -268,6 +270,11 @@ export interface NotificationsSetPayload {
 }
 /** Server -> client `read`: a member's read mark moved. */
 export type ReadEvent = ReadState & { roomId: string };
+/**
+ * Server -> client `thread:read`, to the reader's own sockets: their mark in a thread moved
+ * (`readSeq`), and `unread` is what stays unread there after it, as a join answer's `threads` count.
+ */
+export type ThreadReadEvent = ThreadRead & { roomId: string };
 /** Server -> client `room:activity`, for rooms the user belongs to but has not joined on this socket. */
 export interface RoomActivityEvent {
   roomId: string;
@@ -282,9 +289,17 @@ export interface RoomActivityEvent {
 export interface MessageEditPayload {
   roomId: string;
   messageId: string;
+  /** The new text; '' in an encrypted room, whose edits carry `ciphertext` instead. */
   text: string;
   /** The mentions of the new text (replace the old ones); ids of users not in the room are dropped. */
   mentions?: string[];
+  /**
+   * Only in an encrypted room (and required there): the MLS application message that holds the
+   * new text, sealed for this message and its author (see docs/protocol.md). Replaces the old one.
+   */
+  ciphertext?: string;
+  /** With `ciphertext`: the epoch it was encrypted in; taken only while the group is at it (`E2EE_STALE_EPOCH`). */
+  epoch?: number;
 }
 /** Deletes a message: it stays as a placeholder (id, seq, deletedAt) without text or attachments. */
 export interface MessageDeletePayload {
@@ -441,6 +456,7 @@ export interface ServerToClientEvents {
   presence: (delta: PresenceDelta) => void;
   typing: (event: TypingEvent) => void;
   read: (event: ReadEvent) => void;
+  'thread:read': (event: ThreadReadEvent) => void;
   'room:activity': (event: RoomActivityEvent) => void;
   'room:ended': (event: RoomEndedEvent) => void;
   'room:removed': (event: RoomRemovedEvent) => void;

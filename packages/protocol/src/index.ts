@@ -10,6 +10,7 @@ export type { ChatLimits } from './limits.js';
 export { NotificationLevel, PresenceStatus, THREAD_PARTICIPANTS_MAX, THREAD_READS_IN_JOIN } from './types.js';
 export type {
   Attachment,
+  AttachmentEncryption,
   Member,
   Message,
   PublicRoom,
@@ -64,6 +65,7 @@ export type {
   RoomRemovedEvent,
   RoomUpdatedEvent,
   ServerToClientEvents,
+  ThreadReadEvent,
   TypingEvent,
   TypingPayload,
 } from './events.js';

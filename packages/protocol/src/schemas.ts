@@ -134,7 +134,27 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       'Give threadOf without changedAfter (changedAfter already covers the replies of every thread of the room).',
     ),
   );
-  const messageEdit = plainObject({ roomId, messageId, text, mentions }, payload);
+  const messageEdit = v.pipe(
+    plainObject(
+      {
+        roomId,
+        messageId,
+        text,
+        mentions,
+        ciphertext: v.optional(base64Schema('ciphertext', E2EE_LIMITS.handshake)),
+        epoch: v.optional(seqSchema('epoch', 1)),
+      },
+      payload,
+    ),
+    v.check(
+      (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
+      'ciphertext and epoch go together: the epoch it was encrypted in.',
+    ),
+    v.check(
+      (m) => m.ciphertext === undefined || m.text === '',
+      'An encrypted edit carries its text only inside ciphertext: text must be empty.',
+    ),
+  );
   const userId = v.pipe(
     v.string('Each user id must be a string.'),
     v.minLength(1, 'A user id must not be empty.'),

@@ -10,6 +10,22 @@ export interface Attachment {
   name?: string;
   /** Size in bytes. */
   size?: number;
+  /**
+   * Set by the SDK in an encrypted room, never sent to the server in clear (it travels inside the
+   * MLS ciphertext): the file at `url` is AES-256-GCM ciphertext, opened with this key
+   * (`client.e2ee.openFile(attachment)`).
+   */
+  e2ee?: AttachmentEncryption;
+}
+
+/** How an encrypted room's file was encrypted before its upload (all base64). */
+export interface AttachmentEncryption {
+  /** The file's own AES-256-GCM key (32 bytes), fresh for every file. */
+  key: string;
+  /** The 12-byte IV it was encrypted with. */
+  iv: string;
+  /** SHA-256 of the uploaded ciphertext: checked before it is decrypted. */
+  sha256: string;
 }
 
 /** The reactions of one emoji on a message. */

@@ -129,6 +129,7 @@ export class ChatServer extends HostEvents {
         limits: this.limits,
         presence,
         calls: this.#calls,
+        files: this.#people.files,
         moderationHub: this.#moderationHub,
         commands: this.#commands,
         events: this,

@@ -11,7 +11,19 @@ const widget = (page: Page) => page.locator('chat-room');
 const panel = (page: Page) => page.locator('chat-room [part=thread]');
 const replies = async (page: Page) => (await page.locator('chat-room .thread-log li .said').allTextContents()).map((t) => t.trim());
 const texts = (page: Page) => page.locator('chat-room [role=article] .text').allTextContents();
-const count = async (page: Page) => (await page.locator('chat-room [part=thread-count]').allTextContents()).map((t) => t.trim());
+/** The reply counts under messages, without their unread badges. */
+const count = (page: Page) =>
+  page.locator('chat-room [part=thread-count]').evaluateAll((buttons) =>
+    buttons.map((b) =>
+      Array.from(b.childNodes)
+        .filter((n) => !(n instanceof Element && n.matches('.badge')))
+        .map((n) => n.textContent)
+        .join('')
+        .trim(),
+    ),
+  );
+/** The unread badges on the reply counts: what they show, and what a screen reader hears. */
+const badges = (page: Page) => page.locator('chat-room [part=thread-count] .badge').allTextContents();
 async function expectAccessible(page: Page, state: string) {
   expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
 }
@@ -64,6 +76,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () =>
     expect(await texts(luis)).toEqual(['Release on Friday?']);
     await expect.poll(() => count(ana)).toEqual(['1 reply']);
     await expect.poll(() => count(luis)).toEqual(['1 reply']);
+    // Ana wrote the parent: the reply is unread for her (a badge), not for Luis who wrote it.
+    await expect.poll(() => badges(ana)).toEqual(['1 1 unread']);
+    expect(await badges(luis)).toEqual([]);
     expect(await texts(ana)).toEqual(['Release on Friday?']);
 
     // Ana opens it with the count, and answers; Luis's panel shows it live (its log announces it).
@@ -88,6 +103,60 @@ describe.skipIf(skipWithoutChromium())('<chat-room> threads, in Chromium', () =>
     await expect.poll(() => panel(luis).count()).toBe(0);
     await expect.poll(() => focused(luis)).toMatchObject({ role: 'article' });
     await expectAccessible(luis, 'the thread closed again');
+  }, 60_000);
+
+  it("runs a slash command in the thread, the bot answering there; a thread read on one device clears the other's badge", async () => {
+    const authenticate = (handshake: { auth: Record<string, unknown> }) => {
+      const id = String(handshake.auth['token']);
+      return { id, name: id === 'ana' ? 'Ana' : 'Luis' };
+    };
+    const { open, chat } = await startWidgetSite({ authenticate }, { sidebarWidth: 340, waitForLog: true });
+    const bot = chat.bot({ id: 'crier', name: 'Town Crier' });
+    chat.command({
+      name: 'shout',
+      description: 'Shouts.',
+      bot,
+      handler: async (ctx) => {
+        await ctx.send(ctx.args.toUpperCase());
+        ctx.reply(ctx.threadOf === undefined ? 'Shouted in the room.' : 'Shouted in the thread.');
+      },
+    });
+    const phone = await open({ room: 'plans', token: 'ana' });
+    const laptop = await open({ room: 'plans', token: 'ana' });
+    await send(laptop, 'Release on Friday?');
+    const [parent] = (await chat.store.listMessages('plans', { limit: 1 })).messages;
+    for (const text of ['Yes', 'After the freeze'])
+      await chat.sendMessage('plans', { user: { id: 'luis', name: 'Luis' }, text, threadOf: parent!.id });
+    // Both of Ana's devices show the two replies unread.
+    await expect.poll(() => badges(phone)).toEqual(['2 2 unread']);
+    await expect.poll(() => badges(laptop)).toEqual(['2 2 unread']);
+    await expectAccessible(phone, 'a reply count with an unread badge');
+
+    // Read on the laptop: the phone's badge goes, live, without a reload.
+    await laptop.locator('chat-room [part=thread-count]').click();
+    await expect.poll(() => replies(laptop)).toEqual(['Yes', 'After the freeze']);
+    await expect.poll(() => badges(laptop)).toEqual([]);
+    await expect.poll(() => badges(phone)).toEqual([]);
+
+    // A command typed in the thread's composer runs in the thread: the bot's answer is a reply, the private line is Ana's alone.
+    await laptop.keyboard.type('/shout fire drill');
+    await laptop.keyboard.press('Enter');
+    await expect.poll(() => replies(laptop)).toEqual(['Yes', 'After the freeze', 'FIRE DRILL']);
+    await expect
+      .poll(() => panel(laptop).locator('[part=command-reply]').textContent())
+      .toBe('Only you can see this Shouted in the thread.');
+    expect(await texts(laptop)).toEqual(['Release on Friday?']);
+    const thread = await chat.store.listMessages('plans', { threadOf: parent!.id, limit: 10 });
+    expect(thread.messages.map((m) => [m.text, m.user.id])).toEqual([
+      ['Yes', 'luis'],
+      ['After the freeze', 'luis'],
+      ['FIRE DRILL', 'crier'],
+    ]);
+    await expect.poll(() => count(phone)).toEqual(['3 replies']);
+    // The bot's reply was shown on the laptop, so it is read on the phone too.
+    await expect.poll(() => badges(phone)).toEqual([]);
+    await expectAccessible(laptop, "a command's private answer in the thread panel");
+    await screenshot(widget(laptop), 'widget-thread-command-light');
   }, 60_000);
 
   it('in Spanish: the count, the action and the panel', async () => {

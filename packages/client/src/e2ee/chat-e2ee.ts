@@ -59,7 +59,7 @@ export class ChatE2ee {
   async _request<E extends RequestEvent>(event: E, payload: RequestPayload<E>, raw: Raw): Promise<ResponseData<E>> {
     const roomId = (payload as { roomId?: unknown }).roomId;
     const encrypted = typeof roomId === 'string' && this.#encrypted.has(roomId);
-    if (event === 'message:send' && encrypted) return (await this.#started()).request(event, payload, raw);
+    if ((event === 'message:send' || event === 'message:edit') && encrypted) return (await this.#started()).request(event, payload, raw);
     const answer = await raw(event, payload);
     const room = event === 'room:join' ? (answer as RoomJoinResult) : undefined;
     if (room?.room.options.encrypted === true) {

@@ -1,7 +1,7 @@
 // The part of a client's end-to-end encryption that holds MLS (ts-mls): loaded by the first
 // encrypted room, so that clients of plain rooms never load it. It turns a room's outgoing text
 // into ciphertext and incoming ciphertext back into text.
-import type { Message, MessageSendPayload } from '@chat/protocol';
+import { builtInError, type Message, type MessageChangeResult, type MessageEditPayload, type MessageSendPayload } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import { uuid } from '../core/uuid.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
@@ -54,8 +54,12 @@ export class E2eeEngine {
     return this.session.open(roomId);
   }
 
-  /** A `message:send` of an encrypted room, encrypted; resolves with the stored message, its text shown. */
-  async request<E extends RequestEvent>(_event: E, payload: RequestPayload<E>, raw: ServerLink['request']): Promise<ResponseData<E>> {
+  /** A `message:send` or `message:edit` of an encrypted room, encrypted; resolves with the stored message, its text shown. */
+  async request<E extends RequestEvent>(event: E, payload: RequestPayload<E>, raw: ServerLink['request']): Promise<ResponseData<E>> {
+    if (event === 'message:edit') {
+      const post = (sealed: MessageEditPayload) => raw('message:edit', sealed);
+      return (await this.edit(payload as MessageEditPayload, post)) as ResponseData<E>;
+    }
     const post = (sealed: MessageSendPayload) => raw('message:send', sealed);
     return (await this.send(payload as MessageSendPayload, post)) as ResponseData<E>;
   }
@@ -75,14 +79,40 @@ export class E2eeEngine {
     payload: MessageSendPayload,
     post: (payload: MessageSendPayload) => Promise<{ message: Message }>,
   ): Promise<{ message: Message }> {
-    const { text, ...rest } = payload;
-    this.session.sending(payload.clientId, text);
+    // The files (with their keys) go inside the ciphertext with the text: the server sees neither.
+    const { text, attachments = [], ...rest } = payload;
+    const content = { text, attachments };
+    this.session.sending(payload.clientId, content);
     try {
-      const answer = await this.session.send(payload.roomId, text, (sealed) => post({ ...rest, ...sealed }));
-      await this.session.sent(answer.message, text);
-      return { ...answer, message: { ...answer.message, text } };
+      const answer = await this.session.send(payload.roomId, content, (sealed) => post({ ...rest, ...sealed }));
+      await this.session.sent(answer.message, content);
+      return { ...answer, message: { ...answer.message, ...content } };
     } finally {
       this.session.sending(payload.clientId, undefined);
+    }
+  }
+
+  /**
+   * Sends an edit encrypted (sealed for its message, so that it cannot pass as another's) through
+   * `post`; the message keeps its files. Resolves with the message after the edit, its text shown.
+   */
+  async edit(
+    payload: MessageEditPayload,
+    post: (payload: MessageEditPayload) => Promise<MessageChangeResult>,
+  ): Promise<MessageChangeResult> {
+    const { roomId, messageId, text } = payload;
+    const before = await this.session.known(roomId, messageId);
+    if (before === undefined) {
+      throw builtInError('FORBIDDEN', 'This device cannot read this message (it was sent before the device joined), so it cannot edit it.');
+    }
+    const content = { text, attachments: before.attachments };
+    this.session.editing(messageId, content);
+    try {
+      const answer = await this.session.send(roomId, content, (sealed) => post({ ...payload, ...sealed }), messageId);
+      await this.session.sent(answer.message, content);
+      return { ...answer, message: { ...answer.message, ...content } };
+    } finally {
+      this.session.editing(messageId, undefined);
     }
   }
 
@@ -94,8 +124,8 @@ export class E2eeEngine {
         out.push(message);
         continue;
       }
-      const text = await this.session.read(message);
-      out.push(text === undefined ? { ...message, text: '', undecryptable: true } : { ...message, text });
+      const content = await this.session.readContent(message);
+      out.push(content === undefined ? { ...message, text: '', undecryptable: true } : { ...message, ...content });
     }
     return out;
   }

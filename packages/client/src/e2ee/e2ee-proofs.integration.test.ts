@@ -53,7 +53,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
     // message as Ana's would make the plaintext's claim match: the MLS sender does not.
     const group = mallory.session.group(roomId)!;
     const epoch = group.epoch;
-    const ciphertext = await group.encrypt(sealPlaintext(ana.userId, 'I cancel every appointment'));
+    const ciphertext = await group.encrypt(sealPlaintext(ana.userId, { text: 'I cancel every appointment', attachments: [] }));
     const sent = okData(await request(mallory.socket, 'message:send', { roomId, clientId: 'forged-1', text: '', ciphertext, epoch }));
     const relabelled = { ...sent.message, user: { id: ana.userId, name: 'ana' } };
     for (const reader of [ana, bob]) {

@@ -7,7 +7,7 @@ import type { DeviceKeep } from './device-keep.js';
 import { keyChanges, type E2eeKeyChange } from './key-watch.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { epochOf, keyPackageIdentity, MlsGroup } from './mls-group.js';
-import { openPlaintext, sealPlaintext } from './sealed-text.js';
+import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
 type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
 
@@ -27,6 +27,12 @@ export interface SealedText {
   text: '';
   ciphertext: string;
   epoch: number;
+}
+
+/** What a device read of a message: its content as of the edit made at `at` (none: as sent). */
+interface Opened {
+  at?: string;
+  content: SealedContent;
 }
 
 /** Key packages a device keeps published, so that members can add it while it is away. */
@@ -56,14 +62,17 @@ export class E2eeSession {
   readonly #host: E2eeHost;
   readonly #groups = new Map<string, MlsGroup>();
   readonly #queues = new Map<string, Promise<unknown>>();
-  // What this device decrypted, by message id: a ciphertext opens once (its key is deleted).
-  readonly #opened = new Map<string, string>();
+  // What this device decrypted, by message id, with the edit it is the text of (its `editedAt`):
+  // a ciphertext opens once (its key is deleted).
+  readonly #opened = new Map<string, Opened>();
   readonly #stop: Array<() => void>;
   readonly #keep: DeviceKeep | undefined;
   // Rooms whose kept group state was looked for already.
   readonly #loaded = new Set<string>();
-  // Texts this device is sending, by clientId: MLS does not let a sender open its own message.
-  readonly #sending = new Map<string, string>();
+  // What this device is sending, by clientId, and editing, by message id: MLS does not let a
+  // sender open its own message.
+  readonly #sending = new Map<string, SealedContent>();
+  readonly #editing = new Map<string, SealedContent>();
   #published: Promise<void> | undefined;
 
   /**
@@ -112,8 +121,8 @@ export class E2eeSession {
     });
   }
 
-  /** The `message:send` fields of an encrypted message: '' as text, the ciphertext and its epoch. */
-  async seal(roomId: string, text: string): Promise<SealedText> {
+  /** The `message:send` (or, with `edit`, `message:edit`) fields of an encrypted message: '' as text, the ciphertext and its epoch. */
+  async seal(roomId: string, content: SealedContent, edit?: string): Promise<SealedText> {
     return this.#serial(roomId, async () => {
       await this.#load(roomId);
       const group = this.#groups.get(roomId) ?? (await this.#catchUp(roomId), this.#groups.get(roomId));
@@ -121,33 +130,47 @@ export class E2eeSession {
         throw builtInError('FORBIDDEN', 'This device has not joined the encrypted group of this room yet: wait for a member to add it.');
       }
       const epoch = group.epoch;
-      const ciphertext = await group.encrypt(sealPlaintext(this.device.userId, text));
+      const ciphertext = await group.encrypt(sealPlaintext(this.device.userId, content, edit));
       // Kept before it goes out: a key used twice would weaken the encryption.
       await this.#save(roomId);
       return { text: '', ciphertext, epoch };
     });
   }
 
-  /** The text of a message of this device's that `send` is sending (its clientId), so that it shows before the ack. */
-  sending(clientId: string, text: string | undefined): void {
-    if (text === undefined) this.#sending.delete(clientId);
-    else this.#sending.set(clientId, text);
+  /** The content of a message of this device's that `send` is sending (its clientId), so that it shows before the ack. */
+  sending(clientId: string, content: SealedContent | undefined): void {
+    if (content === undefined) this.#sending.delete(clientId);
+    else this.#sending.set(clientId, content);
   }
 
-  /** Keeps the text of a message this device sent (it cannot decrypt its own messages). */
-  async sent(message: Message, text: string): Promise<void> {
-    this.#opened.set(message.id, text);
-    await this.#keep?.set(`text:${message.roomId}:${message.id}`, text);
+  /** The new content of a message this device is editing (its id), so that it shows before the ack. */
+  editing(messageId: string, content: SealedContent | undefined): void {
+    if (content === undefined) this.#editing.delete(messageId);
+    else this.#editing.set(messageId, content);
+  }
+
+  /** Keeps the content of a message (or edit) this device sent or read (it cannot decrypt its own messages, nor any twice). */
+  async sent(message: Message, content: SealedContent): Promise<void> {
+    const opened: Opened = { ...(message.editedAt !== undefined && { at: message.editedAt }), content };
+    this.#opened.set(message.id, opened);
+    await this.#keep?.set(`open:${message.roomId}:${message.id}`, JSON.stringify(opened));
+  }
+
+  /** The latest content of a message this device sent or read (whatever edit it was), if any. */
+  async known(roomId: string, messageId: string): Promise<SealedContent | undefined> {
+    return (await this.#kept(roomId, messageId))?.content;
   }
 
   /**
-   * Encrypts `text` and hands it to `post` (which sends `message:send`); when the server answers
-   * `E2EE_STALE_EPOCH` (a commit came first), catches up and encrypts again, a few times.
+   * Encrypts `content` (with `edit`: as an edit of that message) and hands it to `post` (which
+   * sends `message:send` or `message:edit`); when the server answers `E2EE_STALE_EPOCH` (a commit
+   * came first), catches up and encrypts again, a few times.
    */
-  async send<T>(roomId: string, text: string, post: (sealed: SealedText) => Promise<T>): Promise<T> {
+  async send<T>(roomId: string, content: SealedContent | string, post: (sealed: SealedText) => Promise<T>, edit?: string): Promise<T> {
+    const sealed = typeof content === 'string' ? { text: content, attachments: [] } : content;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await post(await this.seal(roomId, text));
+        return await post(await this.seal(roomId, sealed, edit));
       } catch (error) {
         if (!(error instanceof ChatError) || error.code !== 'E2EE_STALE_EPOCH' || attempt >= COMMIT_ATTEMPTS) throw error;
         await this.#serial(roomId, () => this.#catchUp(roomId));
@@ -156,23 +179,29 @@ export class E2eeSession {
   }
 
   /**
-   * The text of an encrypted message, or undefined when this device cannot read it: sent before
-   * it joined, altered, replayed, or claiming a sender other than the one the server names.
+   * The content of an encrypted message (as its latest edit left it), or undefined when this
+   * device cannot read it: sent before it joined, altered, replayed (also as an edit of another
+   * message), or claiming a sender other than the one the server names.
    */
-  async read(message: Message): Promise<string | undefined> {
-    if (message.ciphertext === undefined) return message.text;
+  async readContent(message: Message): Promise<SealedContent | undefined> {
+    if (message.ciphertext === undefined) return { text: message.text, attachments: message.attachments };
+    const at = message.editedAt;
     const known = this.#opened.get(message.id);
-    if (known !== undefined) return known;
+    if (known !== undefined && known.at === at) return known.content;
     const ciphertext = message.ciphertext;
     return this.#serial(message.roomId, async () => {
+      const mine = message.user.id === this.device.userId;
       const own =
-        message.clientId !== undefined && message.user.id === this.device.userId ? this.#sending.get(message.clientId) : undefined;
+        at !== undefined
+          ? mine
+            ? this.#editing.get(message.id)
+            : undefined
+          : message.clientId !== undefined && mine
+            ? this.#sending.get(message.clientId)
+            : undefined;
       if (own !== undefined) return own;
-      const kept = await this.#keep?.get(`text:${message.roomId}:${message.id}`);
-      if (kept !== undefined) {
-        this.#opened.set(message.id, kept);
-        return kept;
-      }
+      const kept = await this.#kept(message.roomId, message.id);
+      if (kept !== undefined && kept.at === at) return kept.content;
       await this.#load(message.roomId);
       let group = this.#groups.get(message.roomId);
       const epoch = epochOf(ciphertext);
@@ -189,14 +218,20 @@ export class E2eeSession {
           this.#host.report(forged(message, signer?.userId));
           return undefined;
         }
-        const text = openPlaintext(plaintext, message.user.id);
+        // An edit must say which message it replaces: one of another message's, replayed, is refused.
+        const content = openPlaintext(plaintext, message.user.id, at === undefined ? undefined : message.id);
         await this.#save(message.roomId);
-        if (text !== undefined) await this.sent(message, text);
-        return text;
+        if (content !== undefined) await this.sent(message, content);
+        return content;
       } catch {
         return undefined;
       }
     });
+  }
+
+  /** The text of an encrypted message (see `readContent`), or undefined when this device cannot read it. */
+  async read(message: Message): Promise<string | undefined> {
+    return (await this.readContent(message))?.text;
   }
 
   /** The fingerprints of a user's devices in a room's group, as this device sees them. */
@@ -223,6 +258,22 @@ export class E2eeSession {
       const key = group.signatureKey(identity);
       return key ? [{ identity, key }] : [];
     });
+  }
+
+  // What this device read of a message, from memory or an earlier session (`text:` is the text
+  // alone, as sessions before edits and files kept it).
+  async #kept(roomId: string, messageId: string): Promise<Opened | undefined> {
+    const known = this.#opened.get(messageId);
+    if (known !== undefined || !this.#keep) return known;
+    const kept = await this.#keep.get(`open:${roomId}:${messageId}`);
+    let opened: Opened | undefined;
+    if (kept !== undefined) opened = JSON.parse(kept) as Opened;
+    else {
+      const text = await this.#keep.get(`text:${roomId}:${messageId}`);
+      if (text !== undefined) opened = { content: { text, attachments: [] } };
+    }
+    if (opened !== undefined) this.#opened.set(messageId, opened);
+    return opened;
   }
 
   // Key packages of an earlier session that were not used stay on the server: only the missing ones are made.

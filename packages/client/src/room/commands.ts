@@ -34,11 +34,11 @@ export function commandsMatching(commands: readonly CommandInfo[], text: string)
   return commands.filter((command) => command.name.startsWith(prefix));
 }
 
-/** Runs a slash command line in a room (see `ChatRoom.runCommand`). */
-export async function runCommand(link: ServerLink, roomId: string, line: string): Promise<CommandRunResult> {
+/** Runs a slash command line in a room, or in the thread of `threadOf` (see `ChatRoom.runCommand`, `ChatThread.runCommand`). */
+export async function runCommand(link: ServerLink, roomId: string, line: string, threadOf?: string): Promise<CommandRunResult> {
   const command = typeof line === 'string' ? parseCommandLine(line) : undefined;
   if (!command) throw notACommand();
-  return link.request('command:run', { roomId, name: command.name, args: command.args });
+  return link.request('command:run', { roomId, name: command.name, args: command.args, ...(threadOf !== undefined && { threadOf }) });
 }
 
 /** The error of a line that is not a command. */

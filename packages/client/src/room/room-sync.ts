@@ -203,6 +203,14 @@ export class RoomSync {
     return page;
   }
 
+  /** Older messages that reach the oldest one held (a `MessageWindow`'s, once it met the log): added, with whether older ones exist. */
+  _merge(messages: readonly Message[], hasOlder: boolean): void {
+    const oldest = this.log._oldestSeq;
+    this.apply(messages, CopyKind.PAGE, false);
+    if (oldest === undefined || (messages[0]?.seq ?? oldest) < oldest) this.hasMoreHistory = hasOlder;
+    this.#host.emitter.emit('updated');
+  }
+
   #applyJoin(result: RoomJoinResult, rejoin: boolean, wasIn: boolean): void {
     this.room = result.room;
     this.#epoch = result.epoch;

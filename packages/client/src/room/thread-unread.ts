@@ -74,6 +74,23 @@ export class ThreadUnread {
     return thread.unread !== before;
   }
 
+  /**
+   * Your mark moved on another socket (`thread:read`): the server's mark and count replace these,
+   * unless this room knows a later mark already. Returns whether a count changed.
+   */
+  readElsewhere({ threadOf, readSeq, unread }: ThreadRead): boolean {
+    const thread = this.#threads.get(threadOf);
+    if (!thread) {
+      if (unread > 0) this.#threads.set(threadOf, { readSeq, unread, newest: readSeq });
+      return unread > 0;
+    }
+    if (readSeq < thread.readSeq) return false;
+    const before = thread.unread;
+    thread.readSeq = readSeq;
+    thread.unread = unread;
+    return thread.unread !== before;
+  }
+
   /** The mark in a thread, as far as this room knows. */
   readSeq(parentId: string): number {
     return this.#threads.get(parentId)?.readSeq ?? 0;

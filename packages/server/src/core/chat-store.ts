@@ -86,7 +86,8 @@ export interface MessageDraft {
  */
 export type MessageChange =
   /** New text (and mentions, replacing the old ones); sets `editedAt`. */
-  | { type: 'edit'; text: string; mentions?: string[]; at: string }
+  /** `ciphertext`: an encrypted room's edit replaces the message's ciphertext (its text stays ''). */
+  | { type: 'edit'; text: string; mentions?: string[]; ciphertext?: string; at: string }
   /** Empties text, attachments, mentions and reactions; sets `deletedAt`. Deleting a deleted message changes nothing. */
   | { type: 'delete'; at: string }
   /**

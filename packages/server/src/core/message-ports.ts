@@ -7,7 +7,8 @@ import type { ChatContext, MessageInput } from './policy.js';
 
 /** What a change asks for; the server adds who, when and the limits. */
 export type ChangeRequest =
-  | { type: 'edit'; text: string; mentions?: string[] }
+  /** `ciphertext` and its `epoch`: an encrypted room's edit (text ''). */
+  | { type: 'edit'; text: string; mentions?: string[]; ciphertext?: string; epoch?: number }
   | { type: 'delete' }
   | { type: 'react'; emoji: string }
   /** `userId`: for the host only (no actor user, `chat.eraseUser`), whose reaction to take back. */

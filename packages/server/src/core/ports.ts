@@ -125,6 +125,8 @@ export interface UploadedFile {
  * `uploads` option): files of deleted messages go, a user's files are listed and removed.
  */
 export interface FilesPort {
+  /** A message carrying these attachments is about to be stored: they are sent (throws a `ChatError` for a file that is gone). */
+  attach(attachments: readonly Attachment[]): Promise<void>;
   /** Removes the files of these attachments that `ownerId` uploaded (others' stay). */
   removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void>;
   /** What is stored of the files the user uploaded (empty when the storage cannot tell). */

@@ -12,6 +12,9 @@ import type { WebPush } from '../capabilities/push/web-push-options.js';
 import { typingCapability } from '../capabilities/typing/index.js';
 import { retentionCapability } from '../capabilities/retention/index.js';
 import type { ResolvedRetention } from '../capabilities/retention/retention-options.js';
+import { DiskUploads } from '../capabilities/uploads/disk-uploads.js';
+import type { ChatUploads } from '../capabilities/uploads/chat-uploads.js';
+import { unsentSweepCapability } from '../capabilities/uploads/unsent-sweep.js';
 import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { ServerContext } from '../kernel/context.js';
@@ -29,10 +32,13 @@ export function capabilitiesOf(
     /** The `retention` option, checked before anything was attached. */
     retention: ResolvedRetention;
     people: EraseParts;
+    /** The `uploads` option: `diskUploads()` sweeps the files never sent. */
+    uploads?: DiskUploads | ChatUploads | undefined;
     /** Resolves when the store is ready. */
     ready: () => Promise<void>;
   },
 ): Capability[] {
+  const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
     messagesCapability(ctx),
     typingCapability(ctx),
@@ -45,6 +51,7 @@ export function capabilitiesOf(
     retentionCapability(ctx, { settings: parts.retention, files: parts.people.files, ready: parts.ready }),
     userDataCapability(ctx, parts.people),
     e2eeCapability(ctx),
+    ...(disk ? [unsentSweepCapability(ctx, { uploads: disk, ready: parts.ready })] : []),
   ];
 }
 

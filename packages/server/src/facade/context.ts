@@ -3,6 +3,7 @@ import { createOriginCheck } from '../auth/allowed-origins.js';
 import type { CallService } from '../capabilities/calls/call-service.js';
 import type { CommandRegistry } from '../capabilities/bots/command-registry.js';
 import type { Capability } from '../core/capability.js';
+import type { FilesPort } from '../core/ports.js';
 import { messagePort } from '../capabilities/messages/index.js';
 import { writeGuard } from '../capabilities/moderation/index.js';
 import { createServerBus } from '../kernel/bus.js';
@@ -37,6 +38,8 @@ export interface ContextHost {
   limits: Readonly<ChatLimits>;
   presence: LocalPresence;
   calls: CallService;
+  /** The uploads' storage (facade/files-port.ts). */
+  files: FilesPort;
   moderationHub: ModerationHub;
   commands: CommandRegistry;
   events: ChatServerEventEmitter;
@@ -78,6 +81,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     reservedNames: new ReservedNames(),
     notify: options.notify,
     calls: host.calls,
+    files: host.files,
     userStatusChanged: host.statusChanged,
     authorize: options.authorize,
     beforeMessage: options.beforeMessage,

@@ -15,7 +15,16 @@ import type { ReservedNames } from './rooms/reserved-names.js';
 import type { AwayLookup, Notify } from '../core/notify.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { CollapseClaims } from '../core/collapse-claims.js';
-import type { CallsPort, CommandList, ModerationPort, ReactionsPort, ReadsPort, SocketHandlers, TypingPort } from '../core/ports.js';
+import type {
+  CallsPort,
+  CommandList,
+  FilesPort,
+  ModerationPort,
+  ReactionsPort,
+  ReadsPort,
+  SocketHandlers,
+  TypingPort,
+} from '../core/ports.js';
 import type { RequestDeadlines } from './connection/request-deadlines.js';
 import type { MessagePort, WriteGuard } from '../core/message-ports.js';
 import type { EventHandler } from '../core/capability.js';
@@ -45,6 +54,8 @@ export interface ServerContext {
   reservedNames: ReservedNames;
   /** The host's `notify` option. */
   notify: Notify | undefined;
+  /** The uploads' storage (the `uploads` option): a stored message's files are marked sent. */
+  files: FilesPort;
   /** Calls (the `calls` option): their handlers, the join ack's calls, hang-ups of sockets that go. */
   calls: CallsPort;
   /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */

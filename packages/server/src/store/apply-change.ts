@@ -40,6 +40,7 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
       if (deleted) throw messageDeleted();
       if (editChangesNothing(m, change)) return false;
       m.text = change.text;
+      if (change.ciphertext !== undefined) m.ciphertext = change.ciphertext;
       const mentions = storedMentions(change.mentions);
       if (mentions) m.mentions = mentions;
       else delete m.mentions;

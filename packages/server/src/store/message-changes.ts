@@ -21,7 +21,7 @@ export function tooManyEmojis(maxEmojis: number): ChatError {
 
 /** True when an edit would leave text and mentions as they are. */
 export function editChangesNothing(message: Message, change: Extract<MessageChange, { type: 'edit' }>): boolean {
-  return message.text === change.text && sameIds(message.mentions ?? [], change.mentions ?? []);
+  return message.text === change.text && message.ciphertext === change.ciphertext && sameIds(message.mentions ?? [], change.mentions ?? []);
 }
 
 /** The mentions to store: none is absent, not an empty list, so that both stores read back alike. */
@@ -70,6 +70,7 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       if (deleted) throw messageDeleted();
       if (editChangesNothing(message, change)) return false;
       message.text = change.text;
+      if (change.ciphertext !== undefined) message.ciphertext = change.ciphertext;
       message.editedAt = change.at;
       const mentions = storedMentions(change.mentions);
       if (mentions) message.mentions = mentions;

@@ -203,7 +203,6 @@ export class ChatRoomElement extends LitElement {
     client: () => this.#connection.client,
   };
   readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
-  readonly #search = new SearchSlot({ ...this.#partView, jump: (id) => this.#messages.jump(id) }, this.#parts);
   readonly #limits = new SendLimits(
     this,
     (text) => (this._note = text),
@@ -260,6 +259,17 @@ export class ChatRoomElement extends LitElement {
     scroll: this.#scroll,
     _composerOff: () => this.#composerOff(),
   });
+  readonly #search = new SearchSlot(
+    {
+      ...this.#partView,
+      _messages: this.#messages,
+      _scroll: this.#scroll,
+      _direct: this.#private,
+      _threads: this.#threads,
+      _conversations: this.#conversations,
+    },
+    this.#parts,
+  );
   /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
   #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
@@ -318,9 +328,11 @@ export class ChatRoomElement extends LitElement {
     const connection = this.#connection;
     if (!connection.client) return connection.prompt(strings, languagesOf(this.#lang()).ui);
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
-    const all = room?.messages ?? [];
+    const window = this.#scroll._windowOf(room);
+    const all = (window ?? room)?.messages ?? [];
     const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
-    const atBeginning = room !== undefined && !room.hasMoreHistory && messages.length === all.length;
+    const more = window ? window.hasOlder : room?.hasMoreHistory === true;
+    const atBeginning = room !== undefined && !more && messages.length === all.length;
     const ui = this.#messages;
     ui.track(messages);
     const reply = ui.replyTo;
@@ -393,7 +405,7 @@ export class ChatRoomElement extends LitElement {
                 ? renderMessageList({
                     messages,
                     all,
-                    more: room.hasMoreHistory,
+                    more,
                     _notices: this.#session._notices,
                     outbox: room.outbox,
                     selfId: room.self?.id,
@@ -401,6 +413,7 @@ export class ChatRoomElement extends LitElement {
                     selfName: room.self?.name,
                     names: ui.names(),
                     reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
+                    threadUnread: (message) => room.threadUnreadOf(message.id),
                     ui,
                     strings,
                     lang: formatsFor(this.#lang()).lang,
@@ -429,9 +442,9 @@ export class ChatRoomElement extends LitElement {
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${
-          this._newBelow > 0
+          this._newBelow > 0 || window
             ? html`<button type="button" class="jump primary" @click=${this.#scroll._jumpToBottom}>
-                ${strings.newMessages(this._newBelow)}
+                ${this._newBelow > 0 ? strings.newMessages(this._newBelow) : strings.latest}
               </button>`
             : nothing
         }

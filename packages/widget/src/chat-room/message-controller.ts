@@ -39,6 +39,8 @@ const articleOf = (node: EventTarget | null) => (node instanceof Element ? node.
  */
 export class MessageController implements ReactiveController, MessageUi {
   active: string | undefined;
+  /** The message a search went to: marked until another room is shown. */
+  found: string | undefined;
   mode: MessageMode | undefined;
   /** The message the composer answers. */
   replyTo: Message | undefined;
@@ -74,7 +76,7 @@ export class MessageController implements ReactiveController, MessageUi {
 
   /** Forgets everything open (another room is shown). */
   reset(): void {
-    this.mode = this.replyTo = undefined;
+    this.mode = this.replyTo = this.found = undefined;
     this.#roving.set(undefined);
   }
 
@@ -270,6 +272,12 @@ export class MessageController implements ReactiveController, MessageUi {
     const index = find();
     if (index < 0) return this.#view.note(this.#view.strings().originalMissing);
     this.#view._reveal(index);
+    this._focus(id);
+  }
+
+  /** Moves focus (and the log's tab stop) to message `id` once drawn; `found`: marks it as the one a search went to. */
+  _focus(id: string, found?: boolean): void {
+    if (found) this.found = id;
     this.#roving.set(id);
     this.#focusOn({ id });
   }

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { ChatError, ChatRoom } from '@chat/client';
+import type { ChatError, ChatRoom, MessageWindow } from '@chat/client';
 
 /** How many more messages are drawn each time the reader reaches the top. */
 export const RENDER_STEP = 150;
@@ -41,6 +41,8 @@ export class ScrollController {
   #anchor: { height: number; top: number; first: string | undefined } | undefined;
   /** An older message is being shown (a quote's original): its focus scrolls the list, which stays there. */
   #revealing = false;
+  /** A part of the history away from the newest (around a message found), drawn instead of the room's until it reaches them. */
+  #window: MessageWindow | undefined;
 
   constructor(host: ScrollHost, view: ScrollView, reads: { sync(): void }) {
     this.#host = host;
@@ -52,8 +54,31 @@ export class ScrollController {
     return this.#host.renderRoot?.querySelector<HTMLElement>('.log') ?? null;
   }
 
+  /** The window drawn in `room` (see `_show`), if any. */
+  _windowOf(room: ChatRoom | undefined): MessageWindow | undefined {
+    return this.#window?.roomId === room?.id ? this.#window : undefined;
+  }
+
+  /**
+   * Draws `window` (the history around a message found) instead of the room's newest messages,
+   * paged both ways as the reader scrolls; without one, back to the newest. It goes once it
+   * reaches the room's messages (merged), or when the log goes to the bottom.
+   */
+  _show(window?: MessageWindow): void {
+    this.#window?.close();
+    this.#window = window;
+    if (window) {
+      window.on('updated', () => this.#host.requestUpdate());
+      this.#host._renderLimit = Math.max(RENDER_STEP, window.messages.length);
+      this._atBottom = false;
+      this.#revealing = true;
+    }
+    this.#host.requestUpdate();
+  }
+
   /** Before a render: where the reader is, so that older messages drawn above it are stepped over after. */
   measure(): void {
+    if (this._stick && this.#window) this._show();
     const log = this.log();
     if (log && !this._stick && !this._atBottom && !this.#revealing)
       this.#anchor = { height: log.scrollHeight, top: log.scrollTop, first: firstDrawn(log) };
@@ -82,10 +107,12 @@ export class ScrollController {
   _onScroll = (): void => {
     const log = this.log();
     if (!log) return;
-    this._atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    const end = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    this._atBottom = end && !this.#window;
     if (this._atBottom) this.#host._newBelow = 0;
     this.#reads.sync();
     if (log.scrollTop < NEAR_EDGE_PX) void this._loadOlder();
+    if (end) void this.#newer();
   };
 
   /**
@@ -94,27 +121,46 @@ export class ScrollController {
    */
   focused(): void {
     const log = this.log();
-    if (log && !this._stick) this._atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
+    if (log && !this._stick) this._atBottom = !this.#window && log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_EDGE_PX;
   }
 
   async _loadOlder(): Promise<void> {
     const host = this.#host;
     const room = this.#view.room();
     if (!room || host._loadingOlder) return;
-    if (room.messages.length > host._renderLimit) {
+    const window = this._windowOf(room);
+    if ((window ?? room).messages.length > host._renderLimit) {
       host._renderLimit += RENDER_STEP; // what is loaded but not drawn comes first
       return;
     }
-    if (!room.hasMoreHistory) return;
+    if (!(window ? window.hasOlder : room.hasMoreHistory)) return;
     host._loadingOlder = true;
     try {
-      await room.history();
-      host._renderLimit = Math.max(host._renderLimit, room.messages.length);
+      await (window ? window.older() : room.history());
+      host._renderLimit = Math.max(host._renderLimit, (window ?? room).messages.length);
     } catch (error) {
       this.#view.fail(error as ChatError);
     } finally {
       host._loadingOlder = false;
     }
+  }
+
+  /** The window's newer messages (the reader scrolled to its bottom); merged, the room's messages are drawn from its first on. */
+  async #newer(): Promise<void> {
+    const window = this.#window;
+    const room = this.#view.room();
+    if (!window || !room) return;
+    try {
+      await window.newer();
+      // Its messages start the room's now (it began older than any the room held): all drawn.
+      if (window.merged && this.#window === window) {
+        this.#window = undefined;
+        this.#host._renderLimit = Math.max(this.#host._renderLimit, room.messages.length);
+      }
+    } catch (error) {
+      this.#view.fail(error as ChatError);
+    }
+    this.#host.requestUpdate();
   }
 
   _jumpToBottom = (): void => {

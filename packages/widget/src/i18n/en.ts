@@ -15,6 +15,7 @@ export const en: ChatStrings = {
   joined: (name) => `${name} joined`,
   left: (name) => `${name} left`,
   newMessages: (n) => (n === 1 ? '1 new message' : `${n} new messages`),
+  latest: 'Jump to latest',
   loadingOlder: 'Loading older messages…',
   beginning: 'This is the beginning of the conversation.',
   sending: 'Sending…',

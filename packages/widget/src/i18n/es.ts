@@ -18,6 +18,7 @@ export const es: ChatStrings = {
   joined: (name) => `${name} se unió`,
   left: (name) => `${name} salió`,
   newMessages: (n) => (n === 1 ? '1 mensaje nuevo' : `${n} mensajes nuevos`),
+  latest: 'Ir a lo más reciente',
   loadingOlder: 'Cargando mensajes anteriores…',
   beginning: 'Este es el comienzo de la conversación.',
   sending: 'Enviando…',

@@ -47,6 +47,8 @@ export interface ChatStrings
   joined: (name: string) => string;
   left: (name: string) => string;
   newMessages: (count: number) => string;
+  /** The button back to the newest messages, shown while an older part of the history is (a search result's). */
+  latest: string;
   loadingOlder: string;
   beginning: string;
   sending: string;

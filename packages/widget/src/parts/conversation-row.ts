@@ -3,17 +3,7 @@ import type { Message, RoomSummary, UserPresence, UserRef } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from './avatar.js';
 import { clip } from './message-list.js';
-
-/** An unread count, and a mention mark when some of them mention you; read out as words. Nothing at 0. */
-export function badges(unread: number, mentions: number, strings: ChatStrings): TemplateResult | typeof nothing {
-  if (unread <= 0) return nothing;
-  return html`<span class="badge"><b aria-hidden="true">${unread}</b><i class="visually-hidden"> ${strings.unread(unread)}</i></span
-    >${
-      mentions > 0
-        ? html`<span class="badge at"><b aria-hidden="true">@</b><i class="visually-hidden"> ${strings.mentions(mentions)}</i></span>`
-        : nothing
-    }`;
-}
+import { badges } from './badges.js';
 
 /** A status dot: online, away or busy, or `offline` (grey) for someone with no connection. */
 export function dot(status: string): TemplateResult {

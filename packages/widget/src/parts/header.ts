@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
-import { badges } from './conversation-row.js';
+import { badges } from './badges.js';
 import { BELL, BELL_OFF, LOCK, icon } from './icons.js';
 
 /** What the header shows. */

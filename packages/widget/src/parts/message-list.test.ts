@@ -58,6 +58,7 @@ function lines(messages: Message[], lang: string, notices: Notice[] = []): strin
     _textLang: undefined,
     names: new Map(),
     reacted: () => false,
+    threadUnread: () => 0,
     ui,
     strings: resolveStrings(lang),
     lang,

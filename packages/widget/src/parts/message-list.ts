@@ -12,6 +12,7 @@ import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from '.
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
 import { icon, REPLY, THREAD } from './icons.js';
+import { badges } from './badges.js';
 
 /**
  * A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. A part
@@ -43,6 +44,8 @@ export interface MessageMode {
 export interface MessageUi {
   /** The message that is the log's one tab stop. */
   readonly active: string | undefined;
+  /** The message a search went to (marked). */
+  readonly found?: string | undefined;
   readonly mode: MessageMode | undefined;
   reply(message: Message): void;
   choose(message: Message): void;
@@ -79,6 +82,8 @@ export interface MessageListView {
   names: ReadonlyMap<string, string>;
   /** You reacted to the message with the emoji. */
   reacted: (message: Message, emoji: string) => boolean;
+  /** Your unread replies in the thread of a message (a badge on its reply count). */
+  threadUnread: (message: Message) => number;
   ui: MessageUi;
   strings: ChatStrings;
   /** The widget's language (file sizes). */
@@ -252,7 +257,7 @@ function renderMessage(
             }${mentioned ? html`<span class="visually-hidden">${strings.mentionsYou}</span>` : nothing}`;
   return html`<div
     part="message"
-    class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''}"
+    class="message ${mentioned ? 'mentioned' : ''} ${deleted ? 'deleted' : ''} ${mode ? 'open' : ''} ${editing ? 'editing' : ''} ${ui.found === m.id ? 'found' : ''}"
     role="article"
     data-id=${m.id}
     data-seq=${m.seq}
@@ -267,7 +272,7 @@ function renderMessage(
     ${
       m.thread && m.thread.replyCount > 0
         ? html`<button type="button" part="thread-count" class="thread-count" tabindex=${tab} @click=${() => ui.thread(m)}>
-            ${icon(THREAD)} ${strings.replyCount(m.thread.replyCount)}
+            ${icon(THREAD)} ${strings.replyCount(m.thread.replyCount)}${badges(view.threadUnread(m), 0, strings)}
           </button>`
         : nothing
     }

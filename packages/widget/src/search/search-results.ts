@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { SearchHighlight, SearchResult } from '@chat/client';
 
 /**
@@ -19,12 +19,23 @@ export function marked(highlight: SearchHighlight): Array<string | TemplateResul
   return parts;
 }
 
-/** One result: who wrote it and when, then the piece of text that matched (a button that goes to the message). */
-export function renderResult(result: SearchResult, when: (iso: string) => string, onGo: (result: SearchResult) => void): TemplateResult {
+/**
+ * One result: who wrote it, in which conversation (`room`, when several are searched) and when,
+ * then the piece of text that matched (a button that goes to the message).
+ */
+export function renderResult(
+  result: SearchResult,
+  when: (iso: string) => string,
+  onGo: (result: SearchResult) => void,
+  room?: string,
+): TemplateResult {
   const { message } = result;
   return html`<li>
-    <button type="button" class="result" data-id=${message.id} @click=${() => onGo(result)}>
-      <small><strong>${message.user.name}</strong> · <time datetime=${message.createdAt}>${when(message.createdAt)}</time></small>
+    <button type="button" class="result" data-id=${message.id} data-room=${result.roomId} @click=${() => onGo(result)}>
+      <small
+        ><strong>${message.user.name}</strong>${room === undefined ? nothing : html` · <span class="room">${room}</span>`} ·
+        <time datetime=${message.createdAt}>${when(message.createdAt)}</time></small
+      >
       <span>${marked(result.highlight)}</span>
     </button>
   </li>`;

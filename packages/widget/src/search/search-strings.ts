@@ -4,8 +4,16 @@
  * or a language of `registerLocale`): `ChatStrings` lists them as optional keys.
  */
 export interface SearchStrings {
-  /** The search field's label (it searches the conversation shown). */
+  /** The search field's label when it searches the conversation shown. */
   searchLabel: string;
+  /** The search field's label when it searches all the user's conversations. */
+  searchAllLabel: string;
+  /** Names the choice of where to search (read by screen readers). */
+  searchScope: string;
+  /** The choice: only the conversation shown. */
+  searchHere: string;
+  /** The choice: every conversation. */
+  searchAll: string;
   /** The button that searches. */
   searchGo: string;
   /** While the server answers. */
@@ -21,6 +29,10 @@ export interface SearchStrings {
 /** English. */
 const searchEn: SearchStrings = {
   searchLabel: 'Search this conversation',
+  searchAllLabel: 'Search all conversations',
+  searchScope: 'Where to search',
+  searchHere: 'This conversation',
+  searchAll: 'All conversations',
   searchGo: 'Search',
   searching: 'Searching…',
   searchFound: (count, more) => `${count}${more ? '+' : ''} ${count === 1 ? 'message' : 'messages'} found. Choose one to go to it.`,
@@ -31,6 +43,10 @@ const searchEn: SearchStrings = {
 /** Spanish. */
 const searchEs: SearchStrings = {
   searchLabel: 'Buscar en esta conversación',
+  searchAllLabel: 'Buscar en todas las conversaciones',
+  searchScope: 'Dónde buscar',
+  searchHere: 'Esta conversación',
+  searchAll: 'Todas las conversaciones',
   searchGo: 'Buscar',
   searching: 'Buscando…',
   searchFound: (count, more) =>

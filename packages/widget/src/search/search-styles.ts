@@ -50,6 +50,29 @@ export const searchStyles = css`
   .search-panel .result time {
     color: inherit;
   }
+  .search-panel .scope {
+    flex-basis: 100%;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px 12px;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  .search-panel .scope label {
+    flex-basis: auto;
+    font-weight: 400;
+  }
+  .search-panel .scope input {
+    flex: none;
+  }
+  .search-panel .room {
+    font-weight: 600;
+  }
+  .message.found {
+    outline: 2px solid var(--chat-accent);
+    outline-offset: -2px;
+  }
   .search-panel mark {
     background: var(--chat-mention);
     color: inherit;

@@ -1,9 +1,17 @@
 // The search chunk (chat-room.search.js): the panel the header's search button opens, loaded on
-// the first click. It searches the conversation shown (`client.search(query, { roomId })`), lists
-// what matched newest first with the matched words marked, and goes to a message chosen (the log
-// loads the history back to it, then focuses it).
+// the first click. It searches the conversation shown or all of the user's (`client.search`), lists
+// what matched newest first with its room and the matched words marked, and goes to a message
+// chosen: its room is shown, and the history around it is loaded (`room.around`), or its thread opened.
 import { html, nothing, type TemplateResult } from 'lit';
-import { ChatError, type ChatClient, type ChatRoom, type SearchResult } from '@chat/client';
+import {
+  ChatError,
+  type ChatClient,
+  type ChatRoom,
+  type Message,
+  type MessageWindow,
+  type RoomSummary,
+  type SearchResult,
+} from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { addStyles } from '../add-styles.js';
 import { errorText } from '../i18n/error-text.js';
@@ -20,9 +28,24 @@ export interface SearchHost {
   strings(): ChatStrings;
   lang(): string;
   fail(error: ChatError): void;
-  /** Goes to a message of the conversation shown: loads the history back to it, and focuses it. */
-  jump(messageId: string): void;
+  /** The log's messages: goes to one loaded (`jump`), focuses one drawn (`_focus`), marks the one found. */
+  _messages: { found: string | undefined; jump(messageId: string): void; _focus(messageId: string, found?: boolean): void };
+  /** The log's scrolling: draws a window of the history (none: the newest again). */
+  _scroll: { _show(window?: MessageWindow): void };
+  /** Shows another conversation. */
+  _direct: { open(roomId: string): void };
+  /** Opens the thread of a message (a reply: the thread it belongs to). */
+  _threads: { open(message: Message): void };
+  /** The user's conversations (the server's list) and their names. */
+  _conversations: {
+    readonly list: readonly RoomSummary[];
+    get(roomId: string): RoomSummary | undefined;
+    name(summary: RoomSummary): string;
+  };
 }
+
+/** Where a search looks: the conversation shown, or every conversation the user may read. */
+type Scope = 'room' | 'all';
 
 /** The search UI of one `<chat-room>`. */
 export interface SearchUi {
@@ -42,6 +65,8 @@ export function createSearchUi(host: SearchHost): SearchUi {
   let results: SearchResult[] = [];
   let next: string | undefined;
   let state: SearchState = { kind: 'idle' };
+  /** Chosen by the user, else all conversations when there are several. */
+  let scope: Scope | undefined;
   /** The conversation the panel was opened on: when another is shown, the panel closes and forgets. */
   let shown: string | undefined;
   /** Bumped by each new search and reset: an answer to an older one is dropped. */
@@ -56,8 +81,15 @@ export function createSearchUi(host: SearchHost): SearchUi {
     results = [];
     next = undefined;
     state = { kind: 'idle' };
+    scope = undefined;
     asked++;
   };
+  const where = (): Scope => scope ?? (host._conversations.list.length > 1 ? 'all' : 'room');
+  const roomName = (roomId: string) => {
+    const summary = host._conversations.get(roomId);
+    return summary ? host._conversations.name(summary) : roomId;
+  };
+  const jump = (id: string) => ((host._messages.found = id), host._messages.jump(id));
 
   const setOpen = (value: boolean) => {
     open = value;
@@ -74,7 +106,7 @@ export function createSearchUi(host: SearchHost): SearchUi {
     state = { kind: 'busy' };
     update();
     try {
-      const page = await client.search(query, { roomId, ...(before !== undefined && { before }) });
+      const page = await client.search(query, { ...(where() === 'room' && { roomId }), ...(before !== undefined && { before }) });
       if (mine !== asked) return;
       results = before === undefined ? page.results : [...results, ...page.results];
       next = page.next;
@@ -99,7 +131,27 @@ export function createSearchUi(host: SearchHost): SearchUi {
   const go = (result: SearchResult) => {
     open = false;
     update();
-    host.jump(result.message.id);
+    void goTo(result.message).catch((error: unknown) =>
+      host.fail(error instanceof ChatError ? error : new ChatError('INTERNAL', String(error))),
+    );
+  };
+
+  // Shows the message's room (another one: once joined), then its thread (a reply kept out of the
+  // room's log), the message where the log has it, or the history around it.
+  const goTo = async (message: Message) => {
+    const client = host.client();
+    if (!client) return;
+    if (host.room()?.id !== message.roomId) host._direct.open(message.roomId);
+    const room = await client.join(message.roomId);
+    await host.element.updateComplete;
+    if (host.room() !== room) return; // the user went elsewhere meanwhile
+    if (message.threadOf !== undefined && message.alsoInRoom !== true) return host._threads.open(message);
+    if (room.messages.some((m) => m.id === message.id)) return jump(message.id);
+    const window = await room.around(message.seq);
+    if (host.room() !== room) return window.close();
+    if (window.merged) return jump(message.id);
+    host._scroll._show(window);
+    host._messages._focus(message.id, true);
   };
 
   const when = (iso: string) => new Intl.DateTimeFormat(host.lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
@@ -123,21 +175,36 @@ export function createSearchUi(host: SearchHost): SearchUi {
                 ? s.searchNone
                 : s.searchFound(results.length, next !== undefined)
               : '';
+      const all = where() === 'all';
+      const scoped = (value: Scope, label: string) =>
+        html`<label
+          ><input
+            type="radio"
+            name="scope"
+            .checked=${where() === value}
+            @change=${() => ((scope = value), query !== '' && ((results = []), (next = undefined), void run()))}
+          />
+          ${label}</label
+        >`;
       return html`<div
         id="search"
         class="menu search-panel"
         @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (e.stopPropagation(), setOpen(false))}
       >
         <form role="search" @submit=${submit}>
-          <label for="search-q">${s.searchLabel}</label>
+          <label for="search-q">${all ? s.searchAllLabel : s.searchLabel}</label>
           <input id="search-q" name="q" type="search" enterkeyhint="search" maxlength="256" autocomplete="off" .value=${query} />
           <button type="submit" ?disabled=${state.kind === 'busy'}>${s.searchGo}</button>
+          <fieldset class="scope">
+            <legend class="visually-hidden">${s.searchScope}</legend>
+            ${scoped('room', s.searchHere)} ${scoped('all', s.searchAll)}
+          </fieldset>
         </form>
         <p id="search-status" role="status">${status}</p>
         ${
           results.length > 0
             ? html`<ul aria-labelledby="search-status">
-                ${results.map((result) => renderResult(result, when, go))}
+                ${results.map((result) => renderResult(result, when, go, all ? roomName(result.roomId) : undefined))}
               </ul>`
             : nothing
         }

@@ -7,6 +7,7 @@ import type { ChatError, ChatRoom, ChatThread, Message, OutboxEntry } from '@cha
 import { addStyles } from '../add-styles.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { composerLine } from '../parts/composer-line.js';
 import { CLOSE, icon } from '../parts/icons.js';
 import { threadStrings, type ThreadStrings } from './thread-strings.js';
 import { threadStyles } from './thread-styles.js';
@@ -47,6 +48,8 @@ class ThreadPanel implements ThreadUi {
   #offs: Array<() => void> = [];
   /** The status line: which thread opened. */
   #said = '';
+  /** The private answer of the last command run in the thread (shown to this user only). */
+  #answer = '';
 
   constructor(host: ThreadHost) {
     this.#host = host;
@@ -153,6 +156,7 @@ class ThreadPanel implements ThreadUi {
               : nothing
         }
       </div>
+      ${this.#answer ? html`<p class="notice command-reply" part="command-reply"><small>${strings.onlyYou}</small> ${this.#answer}</p>` : nothing}
       <p class="visually-hidden" role="status">${this.#said}</p>
       <form class="thread-composer" @submit=${this.#submit}>
         <textarea
@@ -212,10 +216,26 @@ class ThreadPanel implements ThreadUi {
     const thread = this.#thread;
     if (!input || !thread || !text) return;
     input.value = '';
-    thread.send(text).catch((error: ChatError) => this.#host.fail(error));
+    this.#answer = '';
+    const line = composerLine(text);
+    // A slash command runs in the thread: what it posts arrives as replies, its private answer shows under them.
+    if ('command' in line) this.#command(thread, line.command);
+    else thread.send(line.message).catch((error: ChatError) => this.#host.fail(error));
     this.#host.element.requestUpdate();
     void this.#afterRender(() => this.#toEnd());
   };
+
+  #command(thread: ChatThread, line: string): void {
+    thread.runCommand(line).then(
+      ({ reply }) => {
+        if (reply === undefined || this.#thread !== thread) return;
+        this.#answer = reply;
+        this.#said = reply;
+        void this.#afterRender(() => this.#toEnd());
+      },
+      (error: ChatError) => this.#host.fail(error),
+    );
+  }
 
   #close(): void {
     const thread = this.#thread;
@@ -236,7 +256,7 @@ class ThreadPanel implements ThreadUi {
     for (const off of this.#offs.splice(0)) off();
     this.#thread?.close();
     this.#thread = this.#room = this.#opener = undefined;
-    this.#said = '';
+    this.#said = this.#answer = '';
   }
 
   #toEnd(): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatUser, type Message } from '@chat/protocol';
 import type { ChatServer } from '../../chat-server.js';
 import type { CommandContext } from './command-registry.js';
-import { byHandshake, connect, fresh, join } from '../conversations/conversation-fixtures.js';
+import { byHandshake, connect, eachStore, fresh, join } from '../conversations/conversation-fixtures.js';
 import { nextEvent, okData, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -87,48 +87,6 @@ describe('slash commands', () => {
     await run(ana, roomId, 'shout', 'fire drill');
     expect(await shouted).toMatchObject({ text: 'FIRE DRILL', user: { id: 'crier', name: 'Town Crier', bot: true } });
     expect(bot.rooms.has(roomId)).toBe(true);
-  });
-
-  it('run in a thread answer in it, as the server or as the bot; an unknown thread is MESSAGE_NOT_FOUND', async () => {
-    const { url, chat } = await startChat({ authenticate: byHandshake });
-    const bot = chat.bot({ id: 'crier', name: 'Town Crier' });
-    let seen: string | undefined;
-    chat.command({
-      name: 'announce',
-      description: 'Announces.',
-      handler: async (ctx) => {
-        seen = ctx.threadOf;
-        await ctx.send(`📣 ${ctx.args}`);
-      },
-    });
-    chat.command({
-      name: 'shout',
-      description: 'Shouts.',
-      bot,
-      handler: async (ctx) => void (await ctx.send({ text: ctx.args.toUpperCase() })),
-    });
-    const roomId = fresh('room');
-    const ana = await connect(url, fresh('ana'));
-    await join(ana, roomId);
-    const parent = okData(await request(ana, 'message:send', { roomId, clientId: 'p', text: 'Plans?' })).message;
-    const reply = okData(await request(ana, 'message:send', { roomId, clientId: 'r', text: 'Friday', threadOf: parent.id })).message;
-
-    const announced = nextEvent(ana, 'message');
-    // A reply's id names its thread.
-    expect(okData(await request(ana, 'command:run', { roomId, name: 'announce', args: 'Lunch', threadOf: reply.id }))).toEqual({});
-    expect(await announced).toMatchObject({ text: '📣 Lunch', threadOf: parent.id, user: { id: 'server' } });
-    expect(seen).toBe(parent.id);
-    const shouted = nextEvent(ana, 'message');
-    await request(ana, 'command:run', { roomId, name: 'shout', args: 'fire drill', threadOf: parent.id });
-    expect(await shouted).toMatchObject({ text: 'FIRE DRILL', threadOf: parent.id, user: { id: 'crier' } });
-    const thread = await chat.store.listMessages(roomId, { threadOf: parent.id, limit: 10 });
-    expect(thread.messages.map((m) => m.text)).toEqual(['Friday', '📣 Lunch', 'FIRE DRILL']);
-    expect((await chat.store.listMessages(roomId, { limit: 10 })).messages.map((m) => m.text)).toEqual(['Plans?']);
-
-    const refused = await request(ana, 'command:run', { roomId, name: 'announce', args: 'x', threadOf: 'nope' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'MESSAGE_NOT_FOUND', message: 'There is no message "nope" in this room.' } });
-    const bad = await request(ana, 'command:run', { roomId, name: 'announce', args: 'x', threadOf: 'a b' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
   it('need the room joined, and the payload is checked', async () => {
@@ -282,5 +240,49 @@ describe('slash commands', () => {
       error: { code: 'FORBIDDEN', lang: 'en', message: 'This room is frozen: commands cannot be run now.' },
     });
     expect(ran).toEqual([]);
+  });
+});
+
+eachStore('slash commands in a thread', (store) => {
+  it('run in a thread answer in it, as the server or as the bot; an unknown thread is MESSAGE_NOT_FOUND', async () => {
+    const { url, chat } = await startChat({ store: store(), authenticate: byHandshake });
+    const bot = chat.bot({ id: 'crier', name: 'Town Crier' });
+    let seen: string | undefined;
+    chat.command({
+      name: 'announce',
+      description: 'Announces.',
+      handler: async (ctx) => {
+        seen = ctx.threadOf;
+        await ctx.send(`📣 ${ctx.args}`);
+      },
+    });
+    chat.command({
+      name: 'shout',
+      description: 'Shouts.',
+      bot,
+      handler: async (ctx) => void (await ctx.send({ text: ctx.args.toUpperCase() })),
+    });
+    const roomId = fresh('room');
+    const ana = await connect(url, fresh('ana'));
+    await join(ana, roomId);
+    const parent = okData(await request(ana, 'message:send', { roomId, clientId: 'p', text: 'Plans?' })).message;
+    const reply = okData(await request(ana, 'message:send', { roomId, clientId: 'r', text: 'Friday', threadOf: parent.id })).message;
+
+    const announced = nextEvent(ana, 'message');
+    // A reply's id names its thread.
+    expect(okData(await request(ana, 'command:run', { roomId, name: 'announce', args: 'Lunch', threadOf: reply.id }))).toEqual({});
+    expect(await announced).toMatchObject({ text: '📣 Lunch', threadOf: parent.id, user: { id: 'server' } });
+    expect(seen).toBe(parent.id);
+    const shouted = nextEvent(ana, 'message');
+    await request(ana, 'command:run', { roomId, name: 'shout', args: 'fire drill', threadOf: parent.id });
+    expect(await shouted).toMatchObject({ text: 'FIRE DRILL', threadOf: parent.id, user: { id: 'crier' } });
+    const thread = await chat.store.listMessages(roomId, { threadOf: parent.id, limit: 10 });
+    expect(thread.messages.map((m) => m.text)).toEqual(['Friday', '📣 Lunch', 'FIRE DRILL']);
+    expect((await chat.store.listMessages(roomId, { limit: 10 })).messages.map((m) => m.text)).toEqual(['Plans?']);
+
+    const refused = await request(ana, 'command:run', { roomId, name: 'announce', args: 'x', threadOf: 'nope' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MESSAGE_NOT_FOUND', message: 'There is no message "nope" in this room.' } });
+    const bad = await request(ana, 'command:run', { roomId, name: 'announce', args: 'x', threadOf: 'a b' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 });

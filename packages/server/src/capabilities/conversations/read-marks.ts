@@ -1,9 +1,10 @@
-import { builtInError, ID_LIMITS } from '@chat/protocol';
+import { builtInError, ID_LIMITS, THREAD_READS_IN_JOIN, type ThreadReadEvent } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { announceRead } from './room-activity.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
 import { notAMember } from '../../store/membership.js';
+import { userRoom } from '../../core/ids.js';
 
 /**
  * Moves the user's read mark of a room to `seq`: forward only (a lower seq leaves it), and
@@ -23,7 +24,8 @@ export async function markRead(ctx: ServerContext, userId: string, roomId: strin
  * Moves the user's mark in a thread of a room (`threadOf`: its parent, or a reply of it) to `seq`,
  * as `markRead` moves the room's: forward only, clamped, members only (`NOT_IN_ROOM`), and
  * `MESSAGE_NOT_FOUND` for a message the room does not have. When it moved, the user's sockets
- * outside the room hear of it (`room:activity`: their `threadUnread` changed).
+ * hear of it: `thread:read` on every one of them (on any process), and `room:activity` on those
+ * outside the room (their `threadUnread` changed).
  */
 export async function markThreadRead(ctx: ServerContext, userId: string, roomId: string, threadOf: string, seq: number): Promise<number> {
   const room = await ctx.rooms.get(roomId);
@@ -33,8 +35,18 @@ export async function markThreadRead(ctx: ServerContext, userId: string, roomId:
   if (!(await ctx.store.isMember(roomId, userId))) asStranger(room, notAMember(roomId, userId));
   const parent = await threadParent(ctx.store, room, threadOf);
   const result = await ctx.store.markThreadRead(roomId, userId, parent, seq).catch((error: unknown) => asStranger(room, error));
-  if (result.changed) await announceRead(ctx, roomId, userId);
+  if (result.changed) await Promise.all([announceThreadRead(ctx, roomId, userId, parent, result.seq), announceRead(ctx, roomId, userId)]);
   return result.seq;
+}
+
+/**
+ * `thread:read` to the reader's sockets: the mark and what stays unread in the thread, counted as
+ * a join answer counts it (`threads`: of the `THREAD_READS_IN_JOIN` threads with the newest unread replies).
+ */
+async function announceThreadRead(ctx: ServerContext, roomId: string, userId: string, threadOf: string, readSeq: number): Promise<void> {
+  const threads = await ctx.store.threadReads(roomId, userId, THREAD_READS_IN_JOIN);
+  const event: ThreadReadEvent = { roomId, threadOf, readSeq, unread: threads.find((t) => t.threadOf === threadOf)?.unread ?? 0 };
+  ctx.nsp.to(userRoom(userId)).emit('thread:read', event);
 }
 
 /**

@@ -40,17 +40,27 @@ eachStore('thread read marks', (store) => {
     // Ben takes part in both threads, and his own replies are read.
     expect((await join(ben, roomId)).threads).toBeUndefined();
 
-    // A socket of Ana's outside the room hears her thread unread go down.
+    // A socket of Ana's outside the room hears her thread unread go down; one in the room hears the thread's mark.
     const away = await connect(url, anaId, 'Ana');
     const told = nextEvent(away, 'room:activity', (e) => e.roomId === roomId && e.threadUnread === 2);
+    const moved = nextEvent(again, 'thread:read');
+    const benHeard: unknown[] = [];
+    ben.on('thread:read', (e) => benHeard.push(e));
     // A reply's id names its thread too.
     expect(okData(await request(ana, 'read:mark', { roomId, seq: first.seq, threadOf: second.id }))).toEqual({ seq: first.seq });
     expect(await told).toMatchObject({ roomId, unread: 0, threadUnread: 2 });
+    expect(await moved).toEqual({ roomId, threadOf: parent.id, readSeq: first.seq, unread: 1 });
+    // Only Ana's sockets: Ben's next answer comes after any event sent to him before it.
+    await request(ben, 'message:history', { roomId, limit: 1 });
+    expect(benHeard).toEqual([]);
+    // A mark that does not move tells nobody; the next one that reads everything says 0 are left.
+    const next = nextEvent(again, 'thread:read');
     expect(okData(await request(ana, 'read:mark', { roomId, seq: 1, threadOf: parent.id }))).toEqual({ seq: first.seq });
     expect((await rowOf(ana, roomId))?.threadUnread).toBe(2);
     // Clamped to the room's last message.
     const last = await say(ben, roomId, 'x');
     expect(okData(await request(ana, 'read:mark', { roomId, seq: 1e9, threadOf: parent.id }))).toEqual({ seq: last.seq });
+    expect(await next).toEqual({ roomId, threadOf: parent.id, readSeq: last.seq, unread: 0 });
     expect(await rowOf(ana, roomId)).toMatchObject({ threadUnread: 1 });
     expect((await join(again, roomId)).threads).toEqual([{ threadOf: other.id, readSeq: 0, unread: 1 }]);
   });
@@ -86,7 +96,13 @@ clusterSuite('thread read marks', (twoProcesses) => {
     const parent = await say(ana, roomId, 'Release on Friday?');
     const replies = [await reply(ben, roomId, parent.id, 'Yes'), await reply(ben, roomId, parent.id, 'Friday')];
     const away = await connect(b.url, anaId, 'Ana');
+    const inRoom = await connect(b.url, anaId, 'Ana');
+    await join(inRoom, roomId);
     const told = nextEvent(away, 'room:activity', (e) => e.roomId === roomId && e.threadUnread === undefined);
+    const moved = nextEvent(inRoom, 'thread:read');
+    await request(ana, 'read:mark', { roomId, seq: (replies[0] as Message).seq, threadOf: parent.id });
+    // Ana's socket in the room on the other process hears her mark in the thread, and what is left unread there.
+    expect(await moved).toEqual({ roomId, threadOf: parent.id, readSeq: (replies[0] as Message).seq, unread: 1 });
     await request(ana, 'read:mark', { roomId, seq: (replies[1] as Message).seq, threadOf: parent.id });
     expect(await told).toMatchObject({ roomId, unread: 0 });
     const onB = await connect(b.url, anaId, 'Ana');

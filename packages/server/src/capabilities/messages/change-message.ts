@@ -8,6 +8,7 @@ import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { messageDeleted, messageNotFound } from '../../store/message-changes.js';
 import type { ChangeActor, ChangeRequest } from '../../core/message-ports.js';
+import { authorOnly, checkEncryption, currentEpoch } from './encrypted-writes.js';
 
 const ACTIONS = {
   edit: ChatAction.MESSAGE_EDIT,
@@ -34,10 +35,9 @@ export async function changeMessage(
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   // The host may still moderate an ended room's history; its members may not change it.
   if (room.endedAt && actor.user) throw builtInError('ROOM_ENDED', 'This room has ended. Its messages can no longer be changed.');
-  // An edit carries text, which an encrypted room must never hold (encrypted edits are not built yet).
-  if (request.type === 'edit' && room.options.encrypted === true) {
-    throw builtInError('VALIDATION_FAILED', 'Messages of an end-to-end encrypted room cannot be edited yet: delete it and send it again.');
-  }
+  const encrypted = room.options.encrypted === true;
+  // An encrypted room's edit is ciphertext, never text (and a plain room's never ciphertext).
+  if (request.type === 'edit') checkEncryption(encrypted, request.ciphertext !== undefined, 'edit');
   const ephemeral = room.options.ephemeral === true;
   const current = ephemeral ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
   if (!current) throw messageNotFound(messageId);
@@ -56,6 +56,10 @@ export async function changeMessage(
     await authorizeOrThrow(ctx, ACTIONS[request.type], chatContext);
   }
 
+  if (request.type === 'edit' && request.ciphertext !== undefined) {
+    authorOnly(current, actor.user?.id);
+    if (request.epoch !== undefined) await currentEpoch(ctx, roomId, request.epoch);
+  }
   const change = await toChange(ctx, request, current, chatContext, actor);
   if (!change) return current;
   const { message, changed } = ephemeral
@@ -94,10 +98,11 @@ async function toChange(
     case 'edit':
       break;
   }
-  let { text, mentions } = request;
+  let { text, mentions, ciphertext } = request;
   if (ctx.beforeMessage && actor.user) {
     const draft = {
       text,
+      ...(ciphertext !== undefined && { ciphertext }),
       attachments: current.attachments.map((a) => ({ ...a })),
       ...(current.replyTo !== undefined && { replyTo: current.replyTo }),
       ...(mentions !== undefined && { mentions: [...mentions] }),
@@ -110,8 +115,17 @@ async function toChange(
       messageId: current.id,
       text: rewritten.text,
       ...(rewritten.mentions !== undefined && { mentions: rewritten.mentions }),
+      // An encrypted edit's hook sees '' and the ciphertext: it may refuse it or change mentions, not read it.
+      ...(ciphertext !== undefined && { ciphertext: rewritten.ciphertext, epoch: request.epoch }),
     });
-    ({ text, mentions } = checked);
+    ({ text, mentions, ciphertext } = checked);
+    checkEncryption(chatContext.room?.options.encrypted === true, ciphertext !== undefined, 'edit');
+  }
+  if (ciphertext !== undefined) {
+    const kept = chatContext.room
+      ? await keepMentionable(ctx, chatContext.room, mentions)
+      : await keepPresent(ctx, chatContext.roomId, mentions);
+    return { type: 'edit', text: '', mentions: kept, ciphertext, at: new Date().toISOString() };
   }
   if (text.trim().length === 0 && current.attachments.length === 0) {
     throw builtInError('VALIDATION_FAILED', 'A message needs some text or at least one attachment. Delete it instead.');

@@ -17,14 +17,20 @@ import { changeMessage } from './change-message.js';
 import { postMessage } from './post-message.js';
 import { messageInput } from '../../core/message-input.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
+import { currentEpoch } from './encrypted-writes.js';
 
 /** The client events of messages: sends, edits, deletes and reactions, one table for every socket. */
 export function messageEvents(ctx: () => ServerContext): Record<string, EventHandler> {
   return {
     [ClientEvent.MESSAGE_SEND]: (caller, payload) => send(ctx(), caller, payload),
     [ClientEvent.MESSAGE_EDIT]: async (caller, payload) => {
-      const { roomId, messageId, text, mentions } = parsePayload(ctx().schemas['message:edit'], payload);
-      return change(ctx(), caller, roomId, messageId, { type: 'edit', text, ...(mentions !== undefined && { mentions }) });
+      const { roomId, messageId, text, mentions, ciphertext, epoch } = parsePayload(ctx().schemas['message:edit'], payload);
+      return change(ctx(), caller, roomId, messageId, {
+        type: 'edit',
+        text,
+        ...(mentions !== undefined && { mentions }),
+        ...(ciphertext !== undefined && epoch !== undefined && { ciphertext, epoch }),
+      });
     },
     [ClientEvent.MESSAGE_DELETE]: async (caller, payload) => {
       const { roomId, messageId } = parsePayload(ctx().schemas['message:delete'], payload);
@@ -78,20 +84,6 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
   // Resolved already for `authorize`: the message path does not look it up again.
   if (chatContext.threadOf !== undefined) input.threadOf = chatContext.threadOf;
   return { message: await postMessage(ctx, chatContext, clientId, input, caller.socketId) };
-}
-
-/**
- * An encrypted message is taken only in the group's current epoch: one encrypted before a commit
- * that removed a member could still be read by that member's device.
- */
-async function currentEpoch(ctx: ServerContext, roomId: string, epoch: number): Promise<void> {
-  const current = await ctx.store.e2ee?.groupEpoch(roomId);
-  if (current !== epoch) {
-    throw builtInError(
-      'E2EE_STALE_EPOCH',
-      `This message was encrypted in epoch ${epoch} of the room's group, which is now at ${current ?? 0}: catch up and encrypt it again.`,
-    );
-  }
 }
 
 async function react(

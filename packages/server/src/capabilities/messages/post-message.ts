@@ -6,22 +6,7 @@ import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { roomFanout } from '../../cluster/room-fanout.js';
 import { messageInput } from '../../core/message-input.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
-
-/**
- * An encrypted room takes only ciphertext (the server cannot encrypt: `chat.sendMessage` and bots
- * cannot write there), a plain room only text. The server's own system lines are plain in both.
- */
-function checkEncryption(encrypted: boolean, hasCiphertext: boolean): void {
-  if (encrypted && !hasCiphertext) {
-    throw builtInError(
-      'VALIDATION_FAILED',
-      'This room is end-to-end encrypted: messages must be encrypted by the sender (ciphertext), never sent as text.',
-    );
-  }
-  if (!encrypted && hasCiphertext) {
-    throw builtInError('VALIDATION_FAILED', 'This room is not encrypted: send text, not ciphertext.');
-  }
-}
+import { checkEncryption } from './encrypted-writes.js';
 
 /**
  * The one path every message takes, from a socket or `chat.sendMessage`: `beforeMessage`,
@@ -54,7 +39,7 @@ export async function postMessage(
     draft = messageInput(checked);
   }
   const { roomId, user } = chatContext;
-  if (input.system === undefined) checkEncryption(chatContext.room?.options.encrypted === true, draft.ciphertext !== undefined);
+  if (input.system === undefined) checkEncryption(chatContext.room?.options.encrypted === true, draft.ciphertext !== undefined, 'message');
   // Ephemeral rooms: broadcast, never stored (a meeting whose chat must not be kept).
   const ephemeral = chatContext.room?.options.ephemeral === true;
   const { threadOf: askedThread, alsoInRoom, ...rest } = draft;
@@ -81,6 +66,8 @@ export async function postMessage(
     ...(mentions.length > 0 && { mentions }),
     ...(threadOf !== undefined && { threadOf, ...(alsoInRoom === true && { alsoInRoom }) }),
   };
+  // The files it carries are sent: never swept from now on (a file already swept refuses the message).
+  if (!ephemeral && content.attachments.length > 0) await ctx.files.attach(content.attachments);
   const { message, duplicate, parent } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.

@@ -2,12 +2,15 @@ import type { ChatStore, RoomStanding } from '../../core/chat-store.js';
 
 /**
  * The standings of rooms (roles, bans, mutes), read once per room and kept for `ttlMs`, so that
- * sends and presence updates of a busy room cost one store read per window, not one each. This
- * process forgets a room when a moderation action changes it here or on another process (the
- * action waits for every process to hear of it); `ttlMs` bounds how stale a missed signal leaves it.
+ * sends and presence updates of a busy room cost one store read per window, not one each. A room
+ * asked for in the second half of its `ttlMs` is read again in the background (once), so that a
+ * busy room's sends never wait for that read (as RoomCache does; no copy is used past its `ttlMs`,
+ * counted from when its read began). This process forgets a room when a moderation action changes
+ * it here or on another process (the action waits for every process to hear of it; a background
+ * read begun before that is dropped); `ttlMs` bounds how stale a missed signal leaves it.
  */
 export class StandingCache {
-  readonly #rooms = new Map<string, { standings: Promise<Map<string, RoomStanding>>; until: number }>();
+  readonly #rooms = new Map<string, Entry>();
 
   constructor(
     private readonly store: ChatStore,
@@ -19,18 +22,39 @@ export class StandingCache {
   async room(roomId: string): Promise<ReadonlyMap<string, RoomStanding>> {
     const now = Date.now();
     const hit = this.#rooms.get(roomId);
-    if (hit && hit.until > now) return hit.standings;
+    if (hit && hit.until > now) {
+      if (!hit.refreshing && hit.until - now < this.ttlMs / 2) this.#refresh(roomId, hit, now);
+      return hit.standings;
+    }
+    return this.#read(roomId, now).standings;
+  }
+
+  #read(roomId: string, started: number): Entry {
     const standings = this.store.listStandings(roomId).then((list) => new Map(list.map((s) => [s.userId, s])));
+    const entry: Entry = { standings, until: started + this.ttlMs, refreshing: false };
     if (this.ttlMs > 0) {
-      if (this.#rooms.size >= this.maxRooms) this.#rooms.delete(this.#rooms.keys().next().value as string);
-      const entry = { standings, until: now + this.ttlMs };
+      if (!this.#rooms.has(roomId) && this.#rooms.size >= this.maxRooms) this.#rooms.delete(this.#rooms.keys().next().value as string);
       this.#rooms.set(roomId, entry);
       // A failed read is not kept.
       standings.catch(() => {
         if (this.#rooms.get(roomId) === entry) this.#rooms.delete(roomId);
       });
     }
-    return standings;
+    return entry;
+  }
+
+  /** Reads the room again in the background; its copy replaces `hit` only if `hit` is still the room's entry then. */
+  #refresh(roomId: string, hit: Entry, started: number): void {
+    hit.refreshing = true;
+    this.store.listStandings(roomId).then(
+      (list) => {
+        if (this.#rooms.get(roomId) !== hit) return;
+        const standings = new Map(list.map((s) => [s.userId, s]));
+        this.#rooms.set(roomId, { standings: Promise.resolve(standings), until: started + this.ttlMs, refreshing: false });
+      },
+      // Kept until it expires; the read that follows reports the failure.
+      () => (hit.refreshing = false),
+    );
   }
 
   /** One user's standing in the room, from the room's cached standings. */
@@ -45,4 +69,11 @@ export class StandingCache {
   clear(): void {
     this.#rooms.clear();
   }
+}
+
+interface Entry {
+  standings: Promise<Map<string, RoomStanding>>;
+  until: number;
+  /** A background read of the room is under way. */
+  refreshing: boolean;
 }

@@ -31,7 +31,9 @@ async function storedFile(dir: string, owner: string): Promise<string> {
 }
 
 /** Sends a message as stored `ageMs` ago (each store keeps its own clock: see the two suites). */
-type SendAged = (chat: ChatServer, roomId: string, ageMs: number, text: string, attachments?: Attachment[]) => Promise<Message>;
+type SendAged = (chat: ChatServer, roomId: string, ageMs: number, text: string, more?: MoreInput) => Promise<Message>;
+/** What a message may carry beside its text: files, the thread it answers. */
+type MoreInput = { attachments?: Attachment[]; threadOf?: string };
 
 function retentionSuite(makeStore: () => Promise<ChatStore>, sendAged: SendAged): void {
   it("deletes messages older than the server's days, or a room's own, with their files, on its timer", async () => {
@@ -45,7 +47,9 @@ function retentionSuite(makeStore: () => Promise<ChatStore>, sendAged: SendAged)
     await chat.createRoom({ id: 'shorter', options: {} });
     await chat.updateRoom('shorter', { options: { retentionDays: 1 } });
     const url = await storedFile(dir, bot.id);
-    const old = await sendAged(chat, 'short', 2.5 * DAY, 'old', [{ url, type: 'image/png' }]);
+    // A message may carry a URL with a broken escape: it names no stored file, and the next one still goes.
+    const broken = { url: 'http://chat.example/uploads/%E0%A4%A', type: 'image/png' };
+    const old = await sendAged(chat, 'short', 2.5 * DAY, 'old', { attachments: [broken, { url, type: 'image/png' }] });
     await sendAged(chat, 'long', 2.5 * DAY, 'kept for 30 days');
     await sendAged(chat, 'shorter', 1.5 * DAY, 'a day and a half old');
     await sendAged(chat, 'short', DAY, 'young');
@@ -56,6 +60,51 @@ function retentionSuite(makeStore: () => Promise<ChatStore>, sendAged: SendAged)
     expect(await store.getMessage('short', old.id)).toBeNull();
     await waitFor(async () => expect(await readdir(dir)).toEqual([]));
     expect((await store.listMessages('short', { after: 0, limit: 10 })).historyStart).toBe(2);
+  });
+
+  it("removes the files of the thread replies it deletes, the bytes too, and keeps a kept reply's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'retention-'));
+    track(() => rm(dir, { recursive: true, force: true }));
+    const store = await makeStore();
+    // The room keeps everything until its replies are in (PostgreSQL ages a row after its send).
+    const { chat } = await startChat({ store, uploads: diskUploads({ dir }), retention: { intervalMs: 100 } });
+    await chat.ready();
+    await chat.createRoom({ id: 'threads' });
+    const [oldUrl, youngUrl] = [await storedFile(dir, bot.id), await storedFile(dir, bot.id)];
+    const parent = await sendAged(chat, 'threads', 3 * DAY, 'parent');
+    await sendAged(chat, 'threads', 2.5 * DAY, 'old reply', { threadOf: parent.id, attachments: [{ url: oldUrl, type: 'image/png' }] });
+    await sendAged(chat, 'threads', DAY, 'young reply', { threadOf: parent.id, attachments: [{ url: youngUrl, type: 'image/png' }] });
+    await chat.updateRoom('threads', { options: { retentionDays: 2 } });
+
+    await waitFor(async () => expect((await store.listMessages('threads', { limit: 10 })).messages.map((m) => m.text)).toEqual([]));
+    const kept = (await store.listMessages('threads', { threadOf: parent.id, limit: 10 })).messages;
+    expect(kept.map((m) => m.text)).toEqual(['young reply']);
+    const stored = (url: string) => url.split('/').at(-1)?.split('.')[0] ?? '';
+    await waitFor(async () => expect((await readdir(dir)).some((n) => n.startsWith(stored(oldUrl)))).toBe(false));
+    expect((await readdir(dir)).filter((n) => n.startsWith(stored(youngUrl)))).toHaveLength(2);
+  });
+
+  it('lets a client page back to where history starts now, and no further: hasMore ends, no gap', async () => {
+    const store = await makeStore();
+    const { chat, url } = await startChat({ store, limits: { maxHistoryPage: 4, defaultHistoryPage: 4 } });
+    await chat.ready();
+    await chat.createRoom({ id: 'horizon' });
+    for (let i = 1; i <= 12; i++) await chat.sendMessage('horizon', { user: bot, text: `m${i}` });
+    const client = sdkClient(url);
+    const room = await client.join('horizon');
+    const gaps: unknown[] = [];
+    room.on('discontinuity', (d) => gaps.push(d));
+    expect(room.messages.map((m: Message) => m.seq)).toEqual([9, 10, 11, 12]);
+    // Retention removes seqs 1-6 while the client holds 9-12; it pages back until told there is no more.
+    await store.expireMessages('horizon', new Date(Date.now() + DAY).toISOString(), 6);
+    let pages = 0;
+    while (room.hasMoreHistory && pages < 10) {
+      await room.history();
+      pages++;
+    }
+    expect(room.hasMoreHistory).toBe(false);
+    expect(room.messages.map((m: Message) => m.seq)).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(gaps).toEqual([]);
   });
 
   it('lets a client catch up while retention removes messages between two of its pages: history starts later, no gap', async () => {
@@ -123,11 +172,11 @@ describe('retention (MemoryStore)', () => {
   // MemoryStore stamps messages with the process's clock: only Date is faked, for the send.
   retentionSuite(
     async () => new MemoryStore(),
-    async (chat, roomId, ageMs, text, attachments) => {
+    async (chat, roomId, ageMs, text, more = {}) => {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(Date.now() - ageMs);
       try {
-        return await chat.sendMessage(roomId, { user: bot, text, ...(attachments && { attachments }) });
+        return await chat.sendMessage(roomId, { user: bot, text, ...more });
       } finally {
         vi.useRealTimers();
       }
@@ -141,8 +190,8 @@ describe.skipIf(skipWithoutPostgres())('retention (PostgresStore)', () => {
   // PostgresStore stamps messages with the database's clock: the row is aged where it is kept.
   retentionSuite(
     async () => (store = new PostgresStore({ pool: schema.pool() })),
-    async (chat, roomId, ageMs, text, attachments) => {
-      const message = await chat.sendMessage(roomId, { user: bot, text, ...(attachments && { attachments }) });
+    async (chat, roomId, ageMs, text, more = {}) => {
+      const message = await chat.sendMessage(roomId, { user: bot, text, ...more });
       await store?.pool.query(`UPDATE chat_messages SET created_at = created_at - $2 * interval '1 millisecond' WHERE id = $1`, [
         message.id,
         ageMs,

@@ -36,6 +36,12 @@ export interface ChatUploads {
   init?(): void | Promise<void>;
   /** Called by `chat.close()`. */
   close?(): void | Promise<void>;
+  /**
+   * A message carrying these attachments is about to be stored (not in an ephemeral or encrypted
+   * room): mark your files among them as sent, or throw a `ChatError` to refuse the message (a
+   * file you no longer have).
+   */
+  attach?(attachments: readonly Attachment[]): void | Promise<void>;
   /** Retention or `chat.eraseUser` deleted messages with these files, which `ownerId` sent: delete what is yours of them. */
   removeAttached?(attachments: readonly Attachment[], ownerId: string): void | Promise<void>;
   /** For `chat.exportUser`: what you keep about the files a user uploaded. */

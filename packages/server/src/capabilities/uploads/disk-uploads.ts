@@ -9,6 +9,7 @@ import { PART_PREFIX, formatBytes, receiveToTempFile, type ReceiveProgress } fro
 import { serveStoredFile, type StoredMeta } from './serve-upload.js';
 import { UploadQuota } from './upload-quota.js';
 import { filesOf, removeAttachedFiles, removeFilesOf } from './stored-files.js';
+import { STORED_FILE_OVERHEAD_BYTES, attachFiles, markUnsent, removeUnsent, unmark, unsentOf } from './unsent-files.js';
 import type { UploadedFile } from '../../core/ports.js';
 
 /** Options of {@link diskUploads}. */
@@ -31,9 +32,17 @@ export interface DiskUploadsOptions {
   publicPath?: string;
   /**
    * Bytes one user may upload per hour, on each process; each stored file also counts 8 KB (its
-   * room on disk, so that tiny files cannot fill far more than this). @default 50 × maxBytes
+   * room on disk, so that tiny files cannot fill far more than this). A user's files not sent yet
+   * also count against it until they are sent or removed: at this many bytes unsent, uploads are
+   * refused. @default 50 × maxBytes
    */
   bytesPerUserPerHour?: number;
+  /**
+   * How long a file may stay uploaded but not sent in a message (a user who never sent it, a tab
+   * closed in between) before it is removed, in ms. Looked for every `unattachedTtlMs` (at most
+   * hourly), on one process of a cluster at a time. @default 86400000 (a day)
+   */
+  unattachedTtlMs?: number;
 }
 
 /** A stored upload, as the REST route answers it. */
@@ -47,12 +56,10 @@ export interface StoredUpload {
 
 // Temporary files older than this were left by a process that stopped mid-upload.
 const STALE_PART_MS = 3_600_000;
-/**
- * What a stored upload costs the quota besides its bytes: two files (it and its description),
- * each at least a block on disk, so that many tiny files cannot fill far more disk than the
- * quota says.
- */
-const STORED_FILE_OVERHEAD_BYTES = 8 * 1024;
+const HOUR_MS = 3_600_000;
+const MIN_SWEEP_MS = 100;
+/** setTimeout's longest delay. */
+const MAX_TTL_MS = 2_147_483_647;
 
 /**
  * Files kept in a folder of the server and served by the chat's REST handler (`POST /uploads`,
@@ -64,7 +71,10 @@ export class DiskUploads {
   readonly maxBytes: number;
   readonly types: readonly string[];
   readonly publicPath: string | undefined;
+  /** How long a file not sent in a message is kept, in ms. */
+  readonly unattachedTtlMs: number;
   readonly #quota: UploadQuota;
+  readonly #bytesPerUserPerHour: number;
 
   constructor(options: DiskUploadsOptions) {
     if (typeof options.dir !== 'string' || options.dir === '') throw new TypeError('diskUploads needs a dir to keep files in.');
@@ -77,8 +87,18 @@ export class DiskUploads {
     this.dir = resolve(options.dir);
     this.maxBytes = maxBytes;
     this.types = Object.freeze([...(options.types ?? DEFAULT_UPLOAD_TYPES)]);
+    const ttl = options.unattachedTtlMs ?? 86_400_000;
+    if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_TTL_MS)
+      throw new TypeError(`diskUploads: unattachedTtlMs must be a whole number of milliseconds from 1 to ${MAX_TTL_MS}.`);
     this.publicPath = options.publicPath?.replace(/\/+$/u, '');
-    this.#quota = new UploadQuota(options.bytesPerUserPerHour ?? 50 * maxBytes);
+    this.unattachedTtlMs = ttl;
+    this.#bytesPerUserPerHour = options.bytesPerUserPerHour ?? 50 * maxBytes;
+    this.#quota = new UploadQuota(this.#bytesPerUserPerHour);
+  }
+
+  /** How often files not sent are looked for: every `unattachedTtlMs`, at least 100 ms apart and at most an hour. */
+  get sweepIntervalMs(): number {
+    return Math.min(Math.max(this.unattachedTtlMs, MIN_SWEEP_MS), HOUR_MS);
   }
 
   /** Checks the options, creates the folder and removes temporary files a stopped process left. */
@@ -102,16 +122,30 @@ export class DiskUploads {
       throw this.#typeRefused();
   }
 
-  /** Throws `RATE_LIMITED` while the user has used up the upload quota. */
-  checkQuota(user: ChatUser): void {
+  /**
+   * Throws `RATE_LIMITED` while the user has used up the upload quota, or holds that many bytes
+   * of files not sent (until they are sent or removed).
+   */
+  async checkQuota(user: ChatUser): Promise<void> {
     this.#quota.check(user.id);
+    const unsent = await unsentOf(this.dir, user.id);
+    if (unsent.bytes >= this.#bytesPerUserPerHour) {
+      const wait = Math.max(1000, (unsent.oldestMs ?? Date.now()) + this.unattachedTtlMs + this.sweepIntervalMs - Date.now());
+      throw builtInError(
+        'RATE_LIMITED',
+        `You have uploaded ${formatBytes(unsent.bytes)} of files you have not sent yet. Send them, or try again in ${Math.ceil(wait / 60_000)} min.`,
+        { retryAfter: wait },
+      );
+    }
   }
 
   /**
    * Receives the request's file: streamed to a temporary file (refused while streaming past
-   * `maxBytes`), its type found from content, then kept under a random name.
+   * `maxBytes`), its type found from content, then kept under a random name. Unless `sent` (a
+   * file for an encrypted room, whose messages the server cannot read), it is removed if no
+   * message carries it within `unattachedTtlMs`.
    */
-  async receive(req: IncomingMessage, user: ChatUser): Promise<StoredUpload> {
+  async receive(req: IncomingMessage, user: ChatUser, sent = false): Promise<StoredUpload> {
     const progress: ReceiveProgress = { bytes: 0 };
     let kept = false;
     try {
@@ -128,13 +162,21 @@ export class DiskUploads {
           size: received.size,
         };
         const meta: StoredMeta = { ...stored, userId: user.id, createdAt: new Date().toISOString() };
-        // The description first (never over another: wx), then the file: a file is served only with both.
+        // The unsent marker first (a crash leaves nothing the sweep would miss), the description
+        // next (never over another: wx), then the file: a file is served only with both.
+        if (!sent) await markUnsent(this.dir, user.id, id, stored.size);
         const metaPath = join(this.dir, `${id}.json`);
-        await writeFile(metaPath, JSON.stringify(meta), { flag: 'wx', mode: 0o644 });
-        await placeFile(received.tempPath, join(this.dir, stored.file)).catch(async (error: unknown) => {
-          await unlink(metaPath).catch(() => undefined);
-          throw error;
-        });
+        await writeFile(metaPath, JSON.stringify(meta), { flag: 'wx', mode: 0o644 })
+          .then(() =>
+            placeFile(received.tempPath, join(this.dir, stored.file)).catch(async (error: unknown) => {
+              await unlink(metaPath).catch(() => undefined);
+              throw error;
+            }),
+          )
+          .catch(async (error: unknown) => {
+            await unmark(this.dir, meta, id).catch(() => undefined);
+            throw error;
+          });
         kept = true;
         return stored;
       } finally {
@@ -156,6 +198,19 @@ export class DiskUploads {
     return /^https?:\/\//iu.test(base) ? base : `${origin()}${base}`;
   }
 
+  /**
+   * A message carrying these attachments is about to be stored: its uploads are sent and kept.
+   * `VALIDATION_FAILED` when one of this server's files is no longer stored.
+   */
+  attach(attachments: readonly Attachment[]): Promise<void> {
+    return attachFiles(this.dir, attachments, (url) => this.#isOurs(url));
+  }
+
+  /** Removes up to `limit` files not sent within `unattachedTtlMs`; how many it removed. */
+  removeUnattached(limit: number): Promise<number> {
+    return removeUnsent(this.dir, Date.now() - this.unattachedTtlMs, limit);
+  }
+
   /** Removes the stored files of these attachments that `ownerId` uploaded (retention, `chat.eraseUser`); others' stay. */
   removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void> {
     return removeAttachedFiles(this.dir, attachments, ownerId);
@@ -169,6 +224,14 @@ export class DiskUploads {
   /** Removes every file a user uploaded (`chat.eraseUser`). */
   removeFilesOf(userId: string): Promise<void> {
     return removeFilesOf(this.dir, userId);
+  }
+
+  // Served under publicPath, or under an `/uploads` path (the handler's, on whichever host).
+  #isOurs(url: string): boolean {
+    const folder = url.split(/[?#]/u)[0]?.replace(/\/[^/]*$/u, '') ?? '';
+    if (this.publicPath !== undefined)
+      return folder === this.publicPath || folder.endsWith(this.publicPath.replace(/^https?:\/\/[^/]+/iu, ''));
+    return folder.endsWith('/uploads');
   }
 
   #typeRefused(): ChatError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, displayName, newFileId, parseStoredName } from './file-names.js';
+import { contentDisposition, displayName, newFileId, parseStoredName, storedNameOfUrl } from './file-names.js';
 
 describe('file names', () => {
   it('keeps only the last part of a name, without control or direction characters, within 255', () => {
@@ -29,5 +29,13 @@ describe('file names', () => {
     expect(parseStoredName(`${id}.png`)).toEqual({ id, ext: 'png' });
     for (const bad of [`${id}`, `${id}.PNG`, `${id}.png.json`, `../${id}.png`, `${id}/.png`, 'short.png'])
       expect(parseStoredName(bad), bad).toBeUndefined();
+  });
+
+  it("finds the stored file an attachment's URL names, and none (never a throw) in a broken escape", () => {
+    const id = newFileId();
+    expect(storedNameOfUrl(`https://chat.example/chat/uploads/${id}.png?v=1#top`)).toEqual({ id, ext: 'png' });
+    expect(storedNameOfUrl(`https://chat.example/chat/uploads/${encodeURIComponent(`${id}.png`)}`)).toEqual({ id, ext: 'png' });
+    expect(storedNameOfUrl('https://chat.example/uploads/%E0%A4%A')).toBeUndefined();
+    expect(storedNameOfUrl('https://files.example/plan.pdf')).toBeUndefined();
   });
 });

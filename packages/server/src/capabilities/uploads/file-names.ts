@@ -16,6 +16,19 @@ export function parseStoredName(name: string): { id: string; ext: string } | und
 }
 
 /**
+ * The stored file an attachment's URL names (its last path segment), or undefined when it names
+ * none. A malformed escape (`%E0%A4%A`, which a message may carry) names none; it never throws.
+ */
+export function storedNameOfUrl(url: string): { id: string; ext: string } | undefined {
+  const last = url.split(/[?#]/u)[0]?.split('/').at(-1) ?? '';
+  try {
+    return parseStoredName(decodeURIComponent(last));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The name shown for an upload: the last part of what the client sent (no folders), without
  * control or text-direction characters (which could make `gnp.exe` look like `exe.png`), cut
  * to the attachment name limit; `file.<ext>` when nothing is left.

@@ -2,8 +2,9 @@ import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Attachment } from '@chat/protocol';
 import type { UploadedFile } from '../../core/ports.js';
-import { parseStoredName } from './file-names.js';
-import { readMeta } from './serve-upload.js';
+import { parseStoredName, storedNameOfUrl } from './file-names.js';
+import { readMeta, type StoredMeta } from './serve-upload.js';
+import { unmark, unmarkUser } from './unsent-files.js';
 
 /**
  * Removes the stored files of these attachments that `ownerId` uploaded (an attachment may name
@@ -12,12 +13,11 @@ import { readMeta } from './serve-upload.js';
  */
 export async function removeAttachedFiles(dir: string, attachments: readonly Attachment[], ownerId: string): Promise<void> {
   for (const attachment of attachments) {
-    const name = attachment.url.split(/[?#]/u)[0]?.split('/').at(-1) ?? '';
-    const parsed = parseStoredName(decodeURIComponent(name));
+    const parsed = storedNameOfUrl(attachment.url);
     if (!parsed) continue;
     const meta = await readMeta(dir, parsed.id);
     if (!meta || meta.userId !== ownerId) continue;
-    await removeStored(dir, parsed.id, meta.file);
+    await removeStored(dir, parsed.id, meta);
   }
 }
 
@@ -33,16 +33,19 @@ export async function filesOf(dir: string, userId: string): Promise<UploadedFile
   return found.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
-/** Removes every file the user uploaded. */
+/** Removes every file the user uploaded, sent or not. */
 export async function removeFilesOf(dir: string, userId: string): Promise<void> {
   for (const file of await filesOf(dir, userId)) {
     const parsed = parseStoredName(file.file);
-    if (parsed) await removeStored(dir, parsed.id, file.file);
+    if (parsed) await removeStored(dir, parsed.id, { ...file, userId });
   }
+  await unmarkUser(dir, userId);
 }
 
-async function removeStored(dir: string, id: string, file: string): Promise<void> {
-  await unlink(join(dir, file)).catch(ignoreMissing);
+// The marker of a file not sent goes first: the sweep then never meets a half-removed upload.
+async function removeStored(dir: string, id: string, meta: Pick<StoredMeta, 'file' | 'userId' | 'size'>): Promise<void> {
+  await unmark(dir, meta, id);
+  await unlink(join(dir, meta.file)).catch(ignoreMissing);
   await unlink(join(dir, `${id}.json`)).catch(ignoreMissing);
 }
 

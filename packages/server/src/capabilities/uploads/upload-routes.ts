@@ -36,7 +36,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
         let upload: UploadTarget;
         if (disk) {
           disk.check(file);
-          disk.checkQuota(user);
+          await disk.checkQuota(user);
           const query = roomId === '' ? '' : `?roomId=${encodeURIComponent(roomId)}`;
           upload = { url: `${http.mountPath}/uploads${query}`, method: 'POST', fileField: 'file', withAuth: true };
         } else {
@@ -53,11 +53,12 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       }
       // Step 2 (disk): the file itself, as multipart/form-data.
       const roomId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('roomId') ?? '';
-      await allowUpload(ctx, user, handshake, roomId);
-      disk.checkQuota(user);
+      const room = await allowUpload(ctx, user, handshake, roomId);
+      await disk.checkQuota(user);
       // Before the file is read: a request whose URL cannot be told keeps nothing.
       const baseUrl = disk.baseUrl(() => requestOrigin(req), http.mountPath);
-      const stored = await disk.receive(req, user);
+      // An encrypted room's messages hide their files from the server: such a file counts as sent.
+      const stored = await disk.receive(req, user, room?.options.encrypted === true);
       const attachment = {
         url: `${baseUrl}/${stored.file}`,
         type: stored.type,

@@ -75,7 +75,12 @@ function sendFile(
 }
 
 const bearer = async (sub: string) => ({ authorization: `Bearer ${await token(sub)}` });
-const files = async (dir: string) => (await readdir(dir)).sort();
+// The stored files (the folder of markers of files not sent yet aside).
+const files = async (dir: string) =>
+  (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 
 /** A multipart upload written by hand, so that a test decides when (and whether) it ends. */
 function rawUpload(base: string, auth: Record<string, string>, name: string) {

@@ -22,6 +22,8 @@ interface Entry {
  */
 export class MemberDirectory {
   readonly #rooms = new Map<string, Entry>();
+  /** Reads under way, by room. */
+  readonly #reading = new Map<string, Promise<RoomMember[]>>();
 
   constructor(
     private readonly store: ChatStore,
@@ -35,7 +37,15 @@ export class MemberDirectory {
     const now = Date.now();
     const hit = this.#rooms.get(roomId);
     if (hit && hit.until > now) return hit.members;
-    const all = await this.store.listMembers(roomId);
+    // The messages of a busy room that miss together share one read (a burst of reads on the pool otherwise).
+    let read = this.#reading.get(roomId);
+    if (!read) {
+      const started = this.store.listMembers(roomId).finally(() => {
+        if (this.#reading.get(roomId) === started) this.#reading.delete(roomId);
+      });
+      this.#reading.set(roomId, (read = started));
+    }
+    const all = await read;
     const members = all.length > ACTIVITY_MAX_MEMBERS ? undefined : all;
     if (this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
     this.#rooms.set(roomId, { members, until: now + (members ? this.ttlMs : this.bigTtlMs) });
@@ -46,14 +56,18 @@ export class MemberDirectory {
   joined(roomId: string, userId: string): void {
     const hit = this.#rooms.get(roomId);
     if (hit?.members && !hit.members.some((m) => m.user.id === userId)) this.#rooms.delete(roomId);
+    // A read begun before the join may miss them: the next small() reads again.
+    this.#reading.delete(roomId);
   }
 
   /** The room's membership changed (here): read it again next time. */
   forget(roomId: string): void {
     this.#rooms.delete(roomId);
+    this.#reading.delete(roomId);
   }
 
   clear(): void {
     this.#rooms.clear();
+    this.#reading.clear();
   }
 }

@@ -24,4 +24,61 @@ describe('RoomCache', () => {
     expect((await cache.get('r'))?.title).toBe('c');
     expect(reads).toHaveBeenCalledTimes(4); // null, a, b (after forget), c (after expiry); the read within the ttl was cached
   });
+
+  it('reads a room asked for in the second half of its ttl again in the background, once: no get waits, and a forget wins over that read', async () => {
+    vi.useFakeTimers();
+    const store = new MemoryStore();
+    await store.createRoom({ id: 'r', title: 'a' });
+    const reads = vi.spyOn(store, 'getRoom');
+    const cache = new RoomCache(store, 1000);
+    expect((await cache.get('r'))?.title).toBe('a');
+    await store.updateRoom('r', { title: 'b' });
+    vi.advanceTimersByTime(400);
+    expect(cache.peek('r')?.title).toBe('a'); // first half: nothing read
+    expect(reads).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(200);
+    expect(cache.peek('r')?.title).toBe('a'); // second half: the cached copy at once, and one read begins
+    expect((await cache.get('r'))?.title).toBe('a');
+    expect(reads).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(0);
+    // Past the first copy's ttl: the copy read at 600 ms, kept until 1,600 ms, without a wait.
+    vi.advanceTimersByTime(500);
+    expect(cache.peek('r')?.title).toBe('b');
+    expect(reads).toHaveBeenCalledTimes(2);
+
+    // A forget() while a background read is under way: that read is dropped, the next get reads again.
+    vi.advanceTimersByTime(300); // 1,400 ms: second half of the copy of 600 ms
+    let release: () => void = () => undefined;
+    reads.mockImplementationOnce(async (id) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return store.getRoom(id);
+    });
+    expect(cache.peek('r')?.title).toBe('b');
+    await store.updateRoom('r', { title: 'c' });
+    cache.forget('r');
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.peek('r')).toBeUndefined();
+    expect((await cache.get('r'))?.title).toBe('c');
+  });
+
+  it('shares one read among the gets that miss together, and keeps none begun before a forget()', async () => {
+    const store = new MemoryStore();
+    await store.createRoom({ id: 'r', title: 'a' });
+    const reads = vi.spyOn(store, 'getRoom');
+    const cache = new RoomCache(store, 1000);
+    const rooms = await Promise.all(Array.from({ length: 5 }, () => cache.get('r')));
+    expect(rooms.map((room) => room?.title)).toEqual(['a', 'a', 'a', 'a', 'a']);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    cache.forget('r');
+    const early = cache.get('r'); // begun before the update and the forget() that comes with it
+    await store.updateRoom('r', { title: 'b' });
+    cache.forget('r');
+    expect((await early)?.title).toBe('a');
+    expect(cache.peek('r')).toBeUndefined();
+    expect((await cache.get('r'))?.title).toBe('b');
+    expect(reads).toHaveBeenCalledTimes(3);
+  });
 });
+

@@ -2,13 +2,21 @@ import type { Room } from '@chat/protocol';
 import type { ChatStore } from '../../core/chat-store.js';
 
 /**
- * Rooms read for sends, kept for `ttlMs` so that a busy room costs one store read per second
- * instead of one per message. This process forgets a room at once when it updates or ends it;
+ * Rooms read for sends, kept for `ttlMs` so that a busy room costs one store read per `ttlMs`
+ * instead of one per message. A room asked for in the second half of its `ttlMs` is read again in
+ * the background (once), so that a busy room's sends never wait for that read: without it, every
+ * room's next send after each expiry waited for a store round trip, and rooms filled together
+ * expire together (a burst of reads on the pool, in the latency tail of `latency-pg-2000`); and
+ * the sends that find no copy at once (a room's first messages) share one read. No
+ * copy is ever used past its `ttlMs`, counted from when its read began. This process forgets a
+ * room at once when it updates or ends it (a background read begun before that is dropped);
  * other processes' changes are seen within `ttlMs` (and an end reaches their sockets at once
  * through the cluster signal).
  */
 export class RoomCache {
-  readonly #rooms = new Map<string, { room: Room; until: number }>();
+  readonly #rooms = new Map<string, Entry>();
+  /** Reads of rooms with no fresh copy, under way. */
+  readonly #reading = new Map<string, Promise<Room | null>>();
 
   constructor(
     private readonly store: ChatStore,
@@ -18,27 +26,72 @@ export class RoomCache {
 
   /** The room while its cached copy is fresh, without a wait (a send then waits no turn for it); else undefined. */
   peek(id: string): Room | undefined {
-    const hit = this.#rooms.get(id);
-    return hit && hit.until > Date.now() ? hit.room : undefined;
+    return this.#fresh(id, Date.now())?.room;
   }
 
-  async get(id: string): Promise<Room | null> {
-    const now = Date.now();
-    const hit = this.#rooms.get(id);
-    if (hit && hit.until > now) return hit.room;
-    const room = await this.store.getRoom(id);
-    if (room && this.ttlMs > 0) {
-      if (this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
-      this.#rooms.set(id, { room, until: now + this.ttlMs });
-    } else this.#rooms.delete(id);
-    return room;
+  /** The room, from its fresh copy or from the store; the sends that miss together share one read. */
+  get(id: string): Promise<Room | null> {
+    const started = Date.now();
+    const hit = this.#fresh(id, started);
+    if (hit) return Promise.resolve(hit.room);
+    if (this.ttlMs <= 0) return this.store.getRoom(id);
+    const reading = this.#reading.get(id);
+    if (reading) return reading;
+    const read = this.store.getRoom(id).then(
+      (room) => {
+        // Kept only if no forget() came since the read began (it would bring back what was forgotten).
+        if (this.#reading.get(id) === read) {
+          this.#reading.delete(id);
+          this.#keep(id, room, started);
+        }
+        return room;
+      },
+      (error: unknown) => {
+        if (this.#reading.get(id) === read) this.#reading.delete(id);
+        throw error;
+      },
+    );
+    this.#reading.set(id, read);
+    return read;
   }
 
   forget(id: string): void {
     this.#rooms.delete(id);
+    this.#reading.delete(id);
   }
 
   clear(): void {
     this.#rooms.clear();
+    this.#reading.clear();
   }
+
+  /** The fresh entry of `id`, after starting its background read when it is in the second half of its ttl. */
+  #fresh(id: string, now: number): Entry | undefined {
+    const hit = this.#rooms.get(id);
+    if (!hit || hit.until <= now) return undefined;
+    if (!hit.refreshing && hit.until - now < this.ttlMs / 2) {
+      hit.refreshing = true;
+      this.store.getRoom(id).then(
+        // Only over the entry it refreshes: a forget() (or a newer read) since then wins.
+        (room) => this.#rooms.get(id) === hit && this.#keep(id, room, now),
+        // Kept until it expires; the read that follows reports the failure.
+        () => (hit.refreshing = false),
+      );
+    }
+    return hit;
+  }
+
+  #keep(id: string, room: Room | null, started: number): void {
+    if (room && this.ttlMs > 0) {
+      if (!this.#rooms.has(id) && this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
+      this.#rooms.set(id, { room, until: started + this.ttlMs, refreshing: false });
+    } else this.#rooms.delete(id);
+  }
+}
+
+interface Entry {
+  room: Room;
+  until: number;
+  /** A background read of the room is under way. */
+  refreshing: boolean;
 }

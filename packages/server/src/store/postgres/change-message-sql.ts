@@ -46,7 +46,7 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
       case 'edit':
         if (deleted) throw messageDeleted();
         if (editChangesNothing(message, change)) return unchanged;
-        params = [change.text, jsonOrNull(storedMentions(change.mentions)), change.at];
+        params = [change.text, jsonOrNull(storedMentions(change.mentions)), change.at, change.ciphertext ?? null];
         break;
       case 'delete':
         if (deleted) return unchanged;

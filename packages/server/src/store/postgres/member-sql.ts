@@ -76,27 +76,48 @@ export const SYNC_MENTIONS_SQL = `
   ON CONFLICT DO NOTHING`;
 
 /**
- * A user's conversations: $1 user, $2 limit. The user's memberships come from chat_members_user,
- * each room's activity by one probe of its key (narrow: the sort takes ids and times, not rooms
- * with their last message); only the `limit` newest are then read whole (again by key) and
- * completed. Each probe is a LATERAL subquery with LIMIT 1, which PostgreSQL cannot flatten into
- * a join: as a join, with thousands of rooms, it read all of chat_rooms (each row carries its last
- * message) and sorted the user's wide rows, 4 to 6 times slower at 10,000 rooms (docs/storage.md,
- * "Large tables"). For the page: the unread count is arithmetic
- * on two counters, mentions one range of chat_mentions' key (none to look for in a room read to
- * the end), the last message the room's own copy (migration 5: no message row is read). A room
- * with messages but no copy (rows written by hand, not by the store) has its last message read
- * by one probe of (room_id, seq) instead.
+ * Past this many rooms per membership of the user, the page of conversations is chosen by a probe of
+ * chat_rooms' key per membership rather than by a scan of chat_rooms (see CONVERSATIONS_SQL).
+ * Measured on the two `conversations` benches (docs/performance.md): the scan wins at 4 rooms a
+ * membership (500 of 2,000), the probes at 20 (500 of 10,000); the two cost about the same near 9.
+ */
+const PROBE_RATIO = 8;
+
+/**
+ * A user's conversations: $1 user, $2 limit. The page is chosen on narrow rows (the user's
+ * memberships from chat_members_user with each room's id and activity: the sort takes ids and
+ * times, not rooms with their last message); only the `limit` newest are then read whole (by key)
+ * and completed. How the memberships meet chat_rooms depends on their ratio (`probe`: the user's
+ * memberships, counted on chat_members_user, against PostgreSQL's estimate of chat_rooms' rows,
+ * -1 before its first ANALYZE): while the user is in a good share of the rooms, one scan of
+ * chat_rooms hashed against them (2,000 rooms: 150 buffers against 1,500 for probes); once the
+ * rooms outnumber the memberships {@link PROBE_RATIO} times (a room per support ticket), a probe of
+ * the key per membership, whose cost does not grow with chat_rooms. (The planner alone, costing a
+ * probe as a read from disk, scans at 10,000 rooms too; a LATERAL subquery with LIMIT 1 is what
+ * keeps the probes.) Only one branch runs: the other's condition is a one-time filter. Sorting
+ * the user's wide rows (each carries its last message) was what made the first version of this
+ * statement 4 to 6 times slower at 10,000 rooms (docs/storage.md, "Large tables"). For the page:
+ * the unread count is arithmetic on two counters, mentions one range of chat_mentions' key (none
+ * to look for in a room read to the end), the last message the room's own copy (migration 5: no
+ * message row is read). A room with messages but no copy (rows written by hand, not by the store)
+ * has its last message read by one probe of (room_id, seq) instead.
  */
 export const CONVERSATIONS_SQL = `
-    WITH page AS (
-      SELECT m.room_id, m.read_seq, m.notifications, a.activity
-      FROM chat_members m
-      CROSS JOIN LATERAL (SELECT COALESCE(r.last_message_at, m.added_at) AS activity
-                          FROM chat_rooms r WHERE r.id = m.room_id AND r.ended_at IS NULL LIMIT 1) a
-      WHERE m.user_id = $1
-      ORDER BY a.activity DESC, m.room_id COLLATE "C"
-      LIMIT $2
+    WITH probe AS MATERIALIZED (
+      SELECT (SELECT count(*) FROM chat_members WHERE user_id = $1) * ${PROBE_RATIO}
+        < (SELECT reltuples FROM pg_class WHERE oid = 'chat_rooms'::regclass) AS by_key
+    ), page AS (
+      (SELECT m.room_id, m.read_seq, m.notifications, a.activity
+       FROM chat_members m
+       CROSS JOIN LATERAL (SELECT COALESCE(r.last_message_at, m.added_at) AS activity
+                           FROM chat_rooms r WHERE r.id = m.room_id AND r.ended_at IS NULL LIMIT 1) a
+       WHERE m.user_id = $1 AND (SELECT by_key FROM probe)
+       ORDER BY a.activity DESC, m.room_id COLLATE "C" LIMIT $2)
+      UNION ALL
+      (SELECT m.room_id, m.read_seq, m.notifications, COALESCE(r.last_message_at, m.added_at) AS activity
+       FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id AND r.ended_at IS NULL
+       WHERE m.user_id = $1 AND NOT (SELECT by_key FROM probe)
+       ORDER BY activity DESC, m.room_id COLLATE "C" LIMIT $2)
     ), mine AS (
       SELECT r.id, r.title, r.metadata, r.options, r.created_by, r.created_at, r.last_seq, r.last_message,
              page.read_seq, page.notifications, page.activity

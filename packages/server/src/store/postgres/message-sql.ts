@@ -85,9 +85,10 @@ export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, cre
 const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
 const RETURNING = `RETURNING ${messageColumns('m')}, bumped.last_seq AS room_last_seq`;
 export const CHANGE_SQL = {
-  // $3 text, $4 mentions, $5 editedAt
+  // $3 text, $4 mentions, $5 editedAt, $6 ciphertext (an encrypted room's edit; NULL keeps it)
   edit: `${BUMP_REV}
-    UPDATE chat_messages m SET text = $3, mentions = $4::jsonb, edited_at = $5::timestamptz, rev = bumped.last_rev
+    UPDATE chat_messages m SET text = $3, mentions = $4::jsonb, edited_at = $5::timestamptz, rev = bumped.last_rev,
+      ciphertext = COALESCE($6, m.ciphertext)
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
   delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { searchPostgres, type SearchPlan } from './search-sql.js';
@@ -81,5 +82,53 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
     // A word no message has: nothing, whichever step looks for it.
     for (const plan of plans)
       expect(await searchPostgres(pool, { roomIds: ROOMS, query: 'absent', limit: 5 }, plan)).toEqual({ messages: [] });
+  });
+
+  // The walks are capped by the messages they read, of any room, not by those of the rooms searched:
+  // rooms that hold few of the newest messages cost a search no more than rooms that hold them all.
+  // Here room q (not searched) holds the 30 newest messages and 4 of every 5 older ones; room p one in 5.
+  it('walks a window of the newest messages of any room, and judges a word common by its share of the rooms messages', async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    await store.createRoom({ id: 'p' });
+    await store.createRoom({ id: 'q' });
+    const older = Array.from({ length: 100 }, (_, i) => ({
+      id: `n${i}`,
+      room: i >= 30 && i % 5 === 0 ? 'p' : 'q',
+      seq: 100 - i,
+      text: i === 95 ? 'a yak' : i % 10 === 0 ? 'kiwi' : 'plain',
+    }));
+    await pool.query(
+      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
+       SELECT r.id, r.room, r.seq, r.id, 'u', 'U', r.text, $2::timestamptz - make_interval(secs => 100 - r.seq)
+       FROM json_to_recordset($1::json) AS r (id text, room text, seq int, text text)`,
+      [JSON.stringify(older), new Date(BASE + 3_600_000).toISOString()],
+    );
+    const steps: string[] = [];
+    const traced = {
+      query: (text: string, values: unknown[]) => {
+        steps.push(text.includes('hits AS MATERIALIZED') ? 'walk' : text.includes('AS found') ? 'gin capped' : 'gin');
+        return pool.query(text, values);
+      },
+    } as unknown as pg.Pool;
+    const search = async (query: string, limit: number, plan: SearchPlan) => {
+      steps.length = 0;
+      const result = await searchPostgres(traced, { roomIds: ['p'], query, limit }, plan);
+      return { found: result.messages.map((m) => m.id), steps: [...steps] };
+    };
+
+    // A probe of 20 reads q's messages only: nothing of p's to judge by, so the GIN index.
+    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({ found: ['n95'], steps: ['walk', 'gin capped'] });
+    // A probe of 50 reads 4 of p's messages, 2 with the word: common (3 in 50 of p's would do), so it walks on.
+    expect(await search('kiwi', 4, { probe: 50, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({
+      found: ['n30', 'n40', 'n50', 'n60'],
+      steps: ['walk', 'walk'],
+    });
+    // The same word with a window of 5 messages read: the longer walk ends in q's messages, the GIN index gives the rest.
+    expect(await search('kiwi', 4, { probe: 50, walk: 5, cap: 1000, commonHits: 3 })).toEqual({
+      found: ['n30', 'n40', 'n50', 'n60'],
+      steps: ['walk', 'walk', 'gin'],
+    });
   });
 });

@@ -100,8 +100,8 @@ const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
 // messages show it, then room and seq (a total order: pages never overlap). Which one a search
 // takes, it learns from a first short walk (`searchPostgres`).
 //
-// - WALK_SQL walks the newest messages of the rooms down the index of migration 14 and tests
-//   each against the query, reading at most a window of them. A common word fills its page within a
+// - WALK_SQL walks the newest messages down the index of migration 14, reading at most a window
+//   of them (of any room), and tests those of the rooms against the query. A common word fills its page within a
 //   few dozen messages, where the GIN index would hand over every match (half a million for a word
 //   in every second message of a million) to be read and sorted.
 // - CAPPED_SQL reads the matches from the GIN index of migration 10, at most a cap of them, and
@@ -114,20 +114,28 @@ const SEARCH_VECTOR = `to_tsvector('${SEARCH_CONFIG}'::regconfig, text)`;
 
 /** How a search reads: the sizes of its steps (tests make them small, to reach every path). */
 export interface SearchPlan {
-  /** How many of the newest messages the first walk tests: how many matches it finds there tells how common the words are. */
+  /**
+   * How many of the newest messages (of any room) the first walk reads: how many matches it finds
+   * among those of the rooms searched tells how common the words are.
+   */
   probe: number;
-  /** Past a probe that found at least `commonHits`: how many more messages a longer walk tests before the GIN index gives the rest. */
+  /** Past a probe that found the words common: how many more messages (of any room) a longer walk reads before the GIN index gives the rest. */
   walk: number;
-  /** Past a probe that found fewer: how many matches the GIN index may give before the longer walk takes over. */
+  /** Past a probe that found them rare: how many matches the GIN index may give before the longer walk takes over. */
   cap: number;
-  /** How many matches in the probe make a word common enough for the longer walk. */
+  /**
+   * How many matches for every `probe` messages of the rooms searched (among those the probe read)
+   * make a word common enough for the longer walk; at least one match, always.
+   */
   commonHits: number;
 }
 
 /**
- * 200 newest messages first: a word in 1 of 10 or more fills its page there. A probe with 3 matches
- * or more (about 1 in 70 and more) walks on, at most 20,000 messages (some 1,400 for a word in 1 of
- * 70); one with fewer reads the GIN index, at most 20,000 matches (a word in 1 of 100 in a million
+ * 200 newest messages first: a word in 1 of 10 or more of a user whose rooms hold them all fills its
+ * page there. A probe with 3 matches in 200 of the rooms' messages or more (about 1 in 70 and more)
+ * walks on, at most 20,000 messages (some 1,400 for a word in 1 of 70 when the rooms hold them
+ * all; for rooms that hold one message in 20 of the table, 10 of the probe's and 1,000 of the
+ * walk's); one with fewer reads the GIN index, at most 20,000 matches (a word in 1 of 100 in a million
  * messages has 10,000): reading a match from the GIN index costs far less than testing a message
  * in the walk (its text is parsed again), so the GIN index takes every word it can read in full.
  */
@@ -139,22 +147,29 @@ const ORDER = `${TIME} DESC, room_id COLLATE "C" DESC, seq DESC`;
 const AFTER_CURSOR = `($3::timestamptz IS NULL OR (${TIME}, room_id COLLATE "C", seq) < ($3::timestamptz, $4::text COLLATE "C", $5::bigint))`;
 
 // $1 query, $2 room ids, $3-$5 the cursor (time, room, seq) or nulls, $6 how many, $7 the window
-// (always a number: bounded, and the edge row, which reads the whole window, stays cheap). The matches of the window; then, only when they do not fill the page (a
-// one-time filter: the walk of a common word stops at its page), one row (edge) for the window's
-// oldest message and its size.
+// (always a number: bounded, and the edge row, which reads the whole window, stays cheap). The
+// window is the newest messages of the whole table, of any room: the walk is capped by the rows it
+// reads, not by the rows it keeps. (Capped by the rows kept, a user whose rooms hold one message in
+// 20 read 20 rows for each kept: PostgreSQL 15 cannot keep the index's order with room_id = ANY as a
+// condition of it, so the rooms are a filter after each row is read.) The matches of the window in
+// the rooms; then, only when they do not fill the page (a one-time filter: the walk of a common word
+// stops at its page), one row (edge) for the window's oldest message, its size and how many of its
+// messages are in the rooms (kept).
 const WALK_SQL = `
   WITH w AS MATERIALIZED (
     SELECT ${BASE_COLUMNS} FROM chat_messages
-    WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL
+    WHERE deleted_at IS NULL
       AND ($3::timestamptz IS NULL OR (${NEWEST}, room_id COLLATE "C", seq) < ($3::timestamptz AT TIME ZONE 'UTC', $4::text COLLATE "C", $5::bigint))
     ORDER BY ${NEWEST} DESC, room_id COLLATE "C" DESC, seq DESC
     LIMIT $7
   ), hits AS MATERIALIZED (
-    SELECT * FROM w WHERE ${MATCH} LIMIT $6
+    SELECT * FROM w WHERE room_id = ANY($2::text[]) AND ${MATCH} LIMIT $6
   )
-  SELECT ${messageColumns('hits')}, false AS edge, 0 AS size FROM hits
+  SELECT ${messageColumns('hits')}, false AS edge, 0 AS size, 0 AS kept FROM hits
   UNION ALL
-  (SELECT w.*, NULL::text, NULL::boolean, NULL::jsonb, true AS edge, count(*) OVER () AS size FROM w WHERE (SELECT count(*) FROM hits) < $6
+  (SELECT w.*, NULL::text, NULL::boolean, NULL::jsonb, true AS edge, count(*) OVER () AS size,
+     count(*) FILTER (WHERE w.room_id = ANY($2::text[])) OVER () AS kept
+   FROM w WHERE (SELECT count(*) FROM hits) < $6
    ORDER BY ${NEWEST} ASC, room_id COLLATE "C" ASC, seq ASC LIMIT 1)`;
 
 // $1-$5 as WALK_SQL's, $6 how many, $7 the cap + 1. The keys of the first cap + 1 matches in no
@@ -182,7 +197,7 @@ const MATCHES_SQL = `
   ORDER BY ${ORDER}
   LIMIT $6`;
 
-type WalkRow = MessageRow & { edge: boolean; size: string | number };
+type WalkRow = MessageRow & { edge: boolean; size: string | number; kept: string | number };
 type CappedRow = MessageRow & { found: string | number };
 
 /** What one walk found: its matches, and where its window ended when they did not fill the page and the window did. */
@@ -190,6 +205,8 @@ interface Walked {
   hits: MessageRow[];
   /** The oldest message of a window that was read in full (the next step starts below it). */
   end?: SearchCursor;
+  /** With `end`: how many messages of the window were in the rooms searched. */
+  kept?: number;
 }
 
 /** `ChatStore.searchMessages` on PostgreSQL; `plan`: the sizes of its steps (tests make them small). */
@@ -211,13 +228,15 @@ export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, p
     const rows = (await pool.query<WalkRow>(WALK_SQL, [...params(from, n), window])).rows;
     const edge = rows.find((row) => row.edge);
     const hits = rows.filter((row) => !row.edge);
-    return edge && Number(edge.size) === window ? { hits, end: toMessage(edge) } : { hits };
+    return edge && Number(edge.size) === window ? { hits, end: toMessage(edge), kept: Number(edge.kept) } : { hits };
   };
 
   const probe = await walk(after, wanted, plan.probe);
   const rows = probe.hits;
   if (rows.length < wanted && probe.end) {
-    const rest = await readOn(probe.end, wanted - rows.length, probe.hits.length >= plan.commonHits);
+    // Common: at least commonHits matches for every `probe` messages of the rooms the probe read.
+    const common = rows.length > 0 && rows.length * plan.probe >= plan.commonHits * (probe.kept ?? 0);
+    const rest = await readOn(probe.end, wanted - rows.length, common);
     rows.push(...rest);
   }
   const messages = rows.slice(0, query.limit).map(toMessage);

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryStore } from '../../store/memory-store.js';
+import { StandingCache } from './standing-cache.js';
+
+describe('StandingCache', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads a room asked for in the second half of its ttl again in the background, once; never uses a copy past its ttl; a forget wins', async () => {
+    vi.useFakeTimers();
+    const store = new MemoryStore();
+    await store.createRoom({ id: 'r' });
+    const reads = vi.spyOn(store, 'listStandings');
+    const cache = new StandingCache(store, 1000);
+    expect(await cache.of('r', 'u')).toBeUndefined();
+    await store.setStanding('r', 'u', { role: 'moderator' });
+    vi.advanceTimersByTime(400);
+    expect(await cache.of('r', 'u')).toBeUndefined(); // first half: the copy, nothing read
+    expect(reads).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(200);
+    expect(await cache.of('r', 'u')).toBeUndefined(); // second half: the copy at once, one read begins
+    expect(reads).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(0);
+    vi.advanceTimersByTime(500); // past the first copy's ttl: the one read at 600 ms
+    expect((await cache.of('r', 'u'))?.role).toBe('moderator');
+    expect(reads).toHaveBeenCalledTimes(2);
+
+    // A quiet room: past its ttl the copy is not used, the store is read (and waited for).
+    await store.setStanding('r', 'u', { role: null, ban: {} });
+    vi.advanceTimersByTime(1000);
+    expect((await cache.of('r', 'u'))?.ban).toEqual({});
+    expect(reads).toHaveBeenCalledTimes(3);
+
+    // A forget() while a background read is under way: that read is dropped.
+    vi.advanceTimersByTime(600);
+    let release: () => void = () => undefined;
+    reads.mockImplementationOnce(async (id) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return store.listStandings(id);
+    });
+    expect((await cache.of('r', 'u'))?.ban).toEqual({});
+    await store.setStanding('r', 'u', { ban: null });
+    cache.forget('r');
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await cache.of('r', 'u')).toBeUndefined();
+  });
+});

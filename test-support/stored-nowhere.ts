@@ -1,0 +1,25 @@
+// Proof that a marker reached no stored row: every table of a PostgresStore's schema, or
+// everything a MemoryStore exports about the given users.
+import { expect } from 'vitest';
+import type { ChatServer } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
+
+/** Fails when `marker` is in any row of the chat's PostgreSQL schema, or in what the memory store exports of `userIds`. */
+export async function expectStoredNowhere(chat: ChatServer, marker: string, userIds: readonly string[]): Promise<void> {
+  if (chat.store instanceof PostgresStore) {
+    const { rows } = await chat.store.pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    for (const { table_name } of rows) {
+      const dump = await chat.store.pool.query(`SELECT * FROM ${table_name}`);
+      expect(JSON.stringify(dump.rows), table_name).not.toContain(marker);
+    }
+    return;
+  }
+  for (const userId of userIds) {
+    let exported = '';
+    for await (const chunk of chat.exportUser(userId)) exported += chunk;
+    expect(exported).not.toContain(marker);
+  }
+}
