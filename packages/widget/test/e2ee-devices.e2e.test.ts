@@ -98,6 +98,33 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     expect(JSON.stringify(await chat.store.listMessages(roomId, { limit: 50 }))).not.toContain(marker);
   }, 180_000);
 
+  it('an encrypted message edited in the widget: every device shows the new text, also after a reload; the store holds neither text', async () => {
+    const { open, chat } = await startWidgetSite({ authenticate }, { waitForLog: true });
+    const roomId = `consult-${randomBytes(4).toString('hex')}`;
+    await chat.createRoom({ id: roomId, options: { encrypted: true } });
+    const marker = `MARKER${randomBytes(6).toString('hex')}`;
+    const ana = await open({ room: roomId, token: 'ana' });
+    const luis = await open({ room: roomId, token: 'luis' });
+    await send(ana, `at nine ${marker}`);
+    await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`at nine ${marker}`]);
+
+    // Ana edits her message from the log: the keyboard reaches it, its Edit button opens the editor.
+    await ana.keyboard.press('Shift+Tab');
+    await ana.keyboard.press('Enter');
+    await ana.locator('chat-room [role=article] .actions button[aria-label=Edit]').click();
+    await ana.locator('chat-room .edit-box').fill(`at ten ${marker}`);
+    await ana.locator('chat-room .edit-box').press('Enter');
+    for (const page of [ana, luis]) {
+      await expect.poll(() => texts(page), { timeout: 20_000 }).toEqual([`at ten ${marker}`]);
+      expect(await page.locator('chat-room [role=article] .edited').count()).toBe(1);
+    }
+    expect(await axeViolations(luis), 'axe-core: an edited encrypted message').toEqual([]);
+    expect(await banner(ana).count()).toBe(0);
+    await luis.reload();
+    await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`at ten ${marker}`]);
+    expect(JSON.stringify(await chat.store.listMessages(roomId, { limit: 50 }))).not.toContain(marker);
+  }, 120_000);
+
   it('the header says the room is end-to-end encrypted in full at 320 px, in English and Spanish', async () => {
     const { open, chat } = await startWidgetSite({ authenticate }, { waitForLog: true });
     await chat.createRoom({ id: 'clinic', title: 'Clinic appointments', options: { encrypted: true } });
