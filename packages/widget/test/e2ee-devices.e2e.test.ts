@@ -14,7 +14,7 @@ const authenticate = (handshake: { auth: Record<string, unknown> }) => {
   return { id, name: names[id] ?? id };
 };
 const texts = (page: Page) => page.locator('chat-room [role=article] .text, chat-room [role=article] .gone').allTextContents();
-const keyLines = (page: Page) => page.locator('chat-room [role=log] .notice.key').allTextContents();
+const keyLines = (page: Page) => page.locator('chat-room [role=log] .key-change').allTextContents();
 const banner = (page: Page) => page.locator('chat-room [part=banner]');
 const words = (lines: string[]) => lines.map((line) => line.replace(/\s+/gu, ' ').trim());
 async function send(page: Page, text: string) {
@@ -73,7 +73,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     await expect.poll(() => keyLines(ana).then(words), { timeout: 20_000 }).toEqual(["Luis's security key changed. Compare fingerprints"]);
     expect(await axeViolations(ana), 'axe-core: a key change line').toEqual([]);
     await screenshot(ana.locator('chat-room'), 'widget-e2ee-key-changed');
-    await ana.locator('chat-room .notice.key button').click();
+    await ana.locator('chat-room .key-change button').click();
     await expect.poll(() => ana.locator('chat-room .card .fingerprint code').count(), { timeout: 20_000 }).toBe(1);
     expect(await ana.locator('chat-room button.person[aria-expanded=true]').textContent()).toContain('Luis');
     await expect.poll(() => cardFingerprint(ana), { timeout: 20_000 }).not.toBe(luisBefore);
@@ -83,7 +83,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     await expect
       .poll(() => keyLines(luis).then(words), { timeout: 20_000 })
       .toEqual(['Tu clave de seguridad cambió: un dispositivo nuevo tuyo puede leer esta sala.']);
-    expect(await luis.locator('chat-room .notice.key button').count()).toBe(0);
+    expect(await luis.locator('chat-room .key-change button').count()).toBe(0);
 
     // Ana's new device: Luis's devices are told, in Spanish, with the button.
     const ana2 = await open({ room: roomId, token: 'ana' });
@@ -97,6 +97,33 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     // The server's store holds none of the words.
     expect(JSON.stringify(await chat.store.listMessages(roomId, { limit: 50 }))).not.toContain(marker);
   }, 180_000);
+
+  it('an encrypted message edited in the widget: every device shows the new text, also after a reload; the store holds neither text', async () => {
+    const { open, chat } = await startWidgetSite({ authenticate }, { waitForLog: true });
+    const roomId = `consult-${randomBytes(4).toString('hex')}`;
+    await chat.createRoom({ id: roomId, options: { encrypted: true } });
+    const marker = `MARKER${randomBytes(6).toString('hex')}`;
+    const ana = await open({ room: roomId, token: 'ana' });
+    const luis = await open({ room: roomId, token: 'luis' });
+    await send(ana, `at nine ${marker}`);
+    await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`at nine ${marker}`]);
+
+    // Ana edits her message from the log: the keyboard reaches it, its Edit button opens the editor.
+    await ana.keyboard.press('Shift+Tab');
+    await ana.keyboard.press('Enter');
+    await ana.locator('chat-room [role=article] .actions button[aria-label=Edit]').click();
+    await ana.locator('chat-room .edit-box').fill(`at ten ${marker}`);
+    await ana.locator('chat-room .edit-box').press('Enter');
+    for (const page of [ana, luis]) {
+      await expect.poll(() => texts(page), { timeout: 20_000 }).toEqual([`at ten ${marker}`]);
+      expect(await page.locator('chat-room [role=article] .edited').count()).toBe(1);
+    }
+    expect(await axeViolations(luis), 'axe-core: an edited encrypted message').toEqual([]);
+    expect(await banner(ana).count()).toBe(0);
+    await luis.reload();
+    await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`at ten ${marker}`]);
+    expect(JSON.stringify(await chat.store.listMessages(roomId, { limit: 50 }))).not.toContain(marker);
+  }, 120_000);
 
   it('the header says the room is end-to-end encrypted in full at 320 px, in English and Spanish', async () => {
     const { open, chat } = await startWidgetSite({ authenticate }, { waitForLog: true });

@@ -317,10 +317,6 @@ export const chatRoomStyles = css`
   .notice.new {
     color: var(--chat-danger);
   }
-  /* Someone's security key changed: said plainly, not as quiet as "Ana joined". */
-  .notice.key {
-    color: var(--chat-fg);
-  }
   .notice.new::before,
   .notice.new::after {
     border: 0;

@@ -42,12 +42,12 @@ export class PrivateController {
   /** Opens (or closes) a person's card; where they are is asked for their last seen. */
   toggleCard(member: Member): void {
     if (this.card === member.id) this.card = undefined;
-    else this.openCard(member.id);
+    else this._openCard(member.id);
     this.#host.requestUpdate();
   }
 
   /** Opens the card of `userId` (the people panel shows it, if they are here), with their fingerprint asked again. */
-  openCard(userId: string): void {
+  _openCard(userId: string): void {
     this.card = userId;
     void this.#conversations.ask([userId]);
     // Their fingerprint, once this device shares an encrypted room with them, to compare.
@@ -61,7 +61,7 @@ export class PrivateController {
   /** Their keys changed (`e2ee:keychange`): the fingerprint kept is old; an open card shows the new one. */
   _keyChanged(userId: string): void {
     this.fingerprints.delete(userId);
-    if (this.card === userId) this.openCard(userId);
+    if (this.card === userId) this._openCard(userId);
   }
 
   /** Opens the private conversation with `member` (the same room every time). */

@@ -1,4 +1,4 @@
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { ChatError, ErrorCode, RoomState, type ChatRoom, type ChatRoomEvents, type UserRef } from '@chat/client';
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent } from '../events.js';
 import { formatsFor } from '../formats.js';
@@ -17,6 +17,8 @@ const MAX_NOTICES = 50;
 
 /** The element that shows the room: its `room` attribute and the state it draws the room with. */
 export interface RoomSessionHost extends ReactiveControllerHost, EventTarget {
+  /** Where a part loaded later adds its styles. */
+  readonly renderRoot: ParentNode;
   readonly room: string | undefined;
   /** In a document: a join that ends after the widget left the page is left again. */
   readonly isConnected: boolean;
@@ -44,7 +46,7 @@ export interface RoomSessionView {
 export interface RoomSessionParts {
   connection: Pick<ConnectionController, 'client' | 'joined' | '_handleNameRefusal'>;
   /** The private conversation shown instead of the widget's room, if any; people's cards. */
-  direct: Pick<PrivateController, 'shown' | 'openCard' | '_keyChanged'>;
+  direct: Pick<PrivateController, 'shown' | '_openCard' | '_keyChanged'>;
   messages: Pick<MessageController, 'changed' | 'reset'>;
   uploads: { clear(): void };
   picker: { take(text: string): unknown };
@@ -195,8 +197,14 @@ export class RoomSessionController {
       room.on('discontinuity', (event) => this.#discontinuity(room, event)),
     );
     const client = parts.connection.client;
+    // Key changes: the e2ee chunk (chat-room.e2ee.js), which the SDK loaded for this room already.
     if (room.encrypted && client) {
-      this.#roomOffs.push(client.on('e2ee:keychange', (change) => change.roomId === room.id && this.#keyChanged(room, change.userId)));
+      const attempt = this.#joinAttempt;
+      // It cannot fail here: without that file the room would not have joined (the SDK says why).
+      void import('../e2ee/key-changes.js').then(
+        (m) => attempt === this.#joinAttempt && this.#roomOffs.push(m.watchKeyChanges(client, room, this.#keyView)),
+        () => undefined,
+      );
     }
     host.dispatchEvent(new ChatJoinEvent({ roomId: room.id, members: room.members }));
     host.requestUpdate();
@@ -250,26 +258,21 @@ export class RoomSessionController {
     this._notice(strings.historyReset, 0, 'reset');
   }
 
-  /**
-   * Someone's devices in this encrypted room changed keys: a line that says so, with a button to
-   * their card and its new fingerprint (none for yours: your row has no card).
-   */
-  #keyChanged(room: ChatRoom, userId: string): void {
-    const strings = this.#view.strings();
-    this.#parts.direct._keyChanged(userId);
-    const user = room.members.find((m) => m.id === userId) ?? room.messages.find((m) => m.user.id === userId)?.user;
-    const open = () => {
+  /** What the e2ee chunk's key changes ask of the room view. */
+  readonly #keyView = {
+    _element: () => this.#host,
+    _lang: () => this.#view.lang(),
+    _strings: () => this.#view.strings(),
+    _notice: (line: TemplateResult, afterSeq: number) => this._notice(line, afterSeq),
+    _openCard: (userId: string) => {
       this.#host._showMembers = true;
-      this.#parts.direct.openCard(userId);
-    };
-    const self = userId === room.self?.id;
-    const text = self ? strings.keyChangedSelf : strings.keyChanged(user?.name ?? userId);
-    this._notice(text, room.messages.at(-1)?.seq ?? 0, 'key', self ? undefined : { label: strings.compareFingerprints, run: open });
-  }
+      this.#parts.direct._openCard(userId);
+    },
+    _keyChanged: (userId: string) => this.#parts.direct._keyChanged(userId),
+  };
 
-  _notice(text: string, afterSeq: number, kind?: Notice['kind'], action?: Notice['_action']): void {
-    const notice = { id: ++this.#noticeId, text, _afterSeq: afterSeq, ...(kind && { kind }), ...(action && { _action: action }) };
-    this.#notices = [...this.#notices, notice].slice(-MAX_NOTICES);
+  _notice(text: Notice['text'], afterSeq: number, kind?: Notice['kind']): void {
+    this.#notices = [...this.#notices, { id: ++this.#noticeId, text, _afterSeq: afterSeq, ...(kind && { kind }) }].slice(-MAX_NOTICES);
     this.#host.requestUpdate();
   }
 

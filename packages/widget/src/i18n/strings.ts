@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
+import type { KeyStrings } from '../e2ee/key-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
@@ -20,11 +21,17 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
- * of calls, of moderation (what only moderators see), of "Notify me on this device" and of the thread panel are optional
- * here: English and Spanish ones come with their chunks.
+ * of calls, of moderation (what only moderators see), of "Notify me on this device", of the thread panel and of
+ * a key change in an encrypted room are optional here: English and Spanish ones come with their chunks.
  */
 export interface ChatStrings
-  extends Partial<CallStrings>, Partial<ModerationStrings>, Partial<PushStrings>, Partial<SearchStrings>, Partial<ThreadStrings> {
+  extends
+    Partial<CallStrings>,
+    Partial<KeyStrings>,
+    Partial<ModerationStrings>,
+    Partial<PushStrings>,
+    Partial<SearchStrings>,
+    Partial<ThreadStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -105,12 +112,6 @@ export interface ChatStrings
   undecryptable: string;
   /** Above a person's fingerprint in their card, in an encrypted room. */
   fingerprint: string;
-  /** A line in the log of an encrypted room: someone's devices changed keys (`e2ee:keychange`). */
-  keyChanged: (name: string) => string;
-  /** The same line when the keys that changed are yours (a new device of yours). */
-  keyChangedSelf: string;
-  /** The button on `keyChanged` that opens their card, with their fingerprint. */
-  compareFingerprints: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
   editLabel: string;

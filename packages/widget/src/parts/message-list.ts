@@ -11,22 +11,23 @@ import { renderEmojiChoice } from './emoji-choice.js';
 import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
-import { icon, LOCK, REPLY, THREAD } from './icons.js';
+import { icon, REPLY, THREAD } from './icons.js';
 import { badges } from './badges.js';
 
-/** A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. */
+/**
+ * A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. A part
+ * loaded later may draw its own line, whole (the e2ee chunk's key change, with its button).
+ */
 export interface Notice {
   id: number;
-  text: string;
+  text: string | TemplateResult;
   _afterSeq: number;
   /**
    * `gap`: messages are missing here for good; `reset`: the history started over; `new`: the
    * first unread message follows. Drawn as a break in the list. `reply`: a command's answer to
-   * you alone (not stored), marked as such. `key`: someone's security key changed (an encrypted
-   * room), with a button (`_action`) that opens their card.
+   * you alone (not stored), marked as such.
    */
-  kind?: 'gap' | 'reset' | 'new' | 'reply' | 'key';
-  _action?: { label: string; run: () => void };
+  kind?: 'gap' | 'reset' | 'new' | 'reply';
 }
 
 /**
@@ -337,14 +338,9 @@ function dayLine(day: string | undefined): TemplateResult {
 }
 
 function renderNotice(notice: Notice, strings: ChatStrings): TemplateResult {
+  if (typeof notice.text !== 'string') return notice.text; // a part's own line, drawn whole
   if (notice.kind === 'reply') {
     return html`<p class="notice command-reply" part="command-reply"><small>${strings.onlyYou}</small> ${notice.text}</p>`;
-  }
-  if (notice.kind === 'key') {
-    const action = notice._action;
-    return html`<p class="notice key" part="notice">
-      ${icon(LOCK)} ${notice.text} ${action ? html`<button type="button" @click=${action.run}>${action.label}</button>` : nothing}
-    </p>`;
   }
   return html`<p class="notice ${notice.kind ? `break ${notice.kind}` : ''}" part="notice">${notice.text}</p>`;
 }
