@@ -81,4 +81,3 @@ describe('RoomCache', () => {
     expect(reads).toHaveBeenCalledTimes(3);
   });
 });
-
