@@ -4,7 +4,7 @@ import type { ChatStore } from '../../core/chat-store.js';
 /**
  * Rooms read for sends, kept for `ttlMs` so that a busy room costs one store read per `ttlMs`
  * instead of one per message. A room asked for in the second half of its `ttlMs` is read again in
- * the background (once), so that a busy room's sends never wait for that read: without it, every
+ * the background (once; from a random point of that half, see {@link readAgainAt}), so that a busy room's sends never wait for that read: without it, every
  * room's next send after each expiry waited for a store round trip, and rooms filled together
  * expire together (a burst of reads on the pool, in the latency tail of `latency-pg-2000`); and
  * the sends that find no copy at once (a room's first messages) share one read. No
@@ -69,7 +69,7 @@ export class RoomCache {
   #fresh(id: string, now: number): Entry | undefined {
     const hit = this.#rooms.get(id);
     if (!hit || hit.until <= now) return undefined;
-    if (!hit.refreshing && hit.until - now < this.ttlMs / 2) {
+    if (!hit.refreshing && now >= hit.readAgainAt) {
       hit.refreshing = true;
       this.store.getRoom(id).then(
         // Only over the entry it refreshes: a forget() (or a newer read) since then wins.
@@ -84,7 +84,7 @@ export class RoomCache {
   #keep(id: string, room: Room | null, started: number): void {
     if (room && this.ttlMs > 0) {
       if (!this.#rooms.has(id) && this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
-      this.#rooms.set(id, { room, until: started + this.ttlMs, refreshing: false });
+      this.#rooms.set(id, { room, until: started + this.ttlMs, readAgainAt: readAgainAt(started, this.ttlMs), refreshing: false });
     } else this.#rooms.delete(id);
   }
 }
@@ -92,6 +92,17 @@ export class RoomCache {
 interface Entry {
   room: Room;
   until: number;
+  /** From then on, a use of the entry reads the room again in the background. */
+  readAgainAt: number;
   /** A background read of the room is under way. */
   refreshing: boolean;
+}
+
+/**
+ * When a cached copy read at `started` is read again in the background: at a random point of the
+ * second half of its ttl (up to 90 % of it), so that rooms cached together (a bench's or an
+ * event's rooms, filled by their first sends) are not all read again in the same moment.
+ */
+export function readAgainAt(started: number, ttlMs: number): number {
+  return started + ttlMs * (0.5 + 0.4 * Math.random());
 }
