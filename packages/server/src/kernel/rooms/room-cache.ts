@@ -2,16 +2,16 @@ import type { Room } from '@chat/protocol';
 import type { ChatStore } from '../../core/chat-store.js';
 
 /**
- * Rooms read for sends, kept for `ttlMs` so that a busy room costs one store read per `ttlMs`
+ * Rooms read for sends, kept for `ttlMs` so that a busy room costs a store read or two per `ttlMs`
  * instead of one per message. A room asked for in the second half of its `ttlMs` is read again in
- * the background (once; from a random point of that half, see {@link readAgainAt}), so that a busy room's sends never wait for that read: without it, every
- * room's next send after each expiry waited for a store round trip, and rooms filled together
- * expire together (a burst of reads on the pool, in the latency tail of `latency-pg-2000`); and
- * the sends that find no copy at once (a room's first messages) share one read. No
- * copy is ever used past its `ttlMs`, counted from when its read began. This process forgets a
- * room at once when it updates or ends it (a background read begun before that is dropped);
- * other processes' changes are seen within `ttlMs` (and an end reaches their sockets at once
- * through the cluster signal).
+ * the background (once; see {@link readAgainAt}), so that a busy room's sends do not wait for that
+ * read (unless it takes longer than half the ttl). Without it, every room's next send after each
+ * expiry waited for a store round trip, and rooms filled together expire together (a burst of
+ * reads on the pool, in the latency tail of `latency-pg-2000`). The sends that find no copy at
+ * once (a room's first messages) share one read. No copy is ever used past its `ttlMs`, counted
+ * from when its read began. This process forgets a room at once when it updates or ends it (a
+ * background read begun before that is dropped); other processes' changes are seen within `ttlMs`
+ * (and an end reaches their sockets at once through the cluster signal).
  */
 export class RoomCache {
   readonly #rooms = new Map<string, Entry>();
@@ -99,10 +99,11 @@ interface Entry {
 }
 
 /**
- * When a cached copy read at `started` is read again in the background: at a random point of the
- * second half of its ttl (up to 90 % of it), so that rooms cached together (a bench's or an
- * event's rooms, filled by their first sends) are not all read again in the same moment.
+ * When a cached copy read at `started` is read again in the background: half way through its ttl,
+ * so that the read has the other half to land before the copy expires. (Under heavy load even
+ * that is not always enough, and sends then wait for one read as they did before. A moment drawn at
+ * random later in the ttl, to spread the reads of rooms cached together, counted no better.)
  */
 export function readAgainAt(started: number, ttlMs: number): number {
-  return started + ttlMs * (0.5 + 0.4 * Math.random());
+  return started + ttlMs / 2;
 }
