@@ -7,7 +7,7 @@ describe('StandingCache', () => {
     vi.useRealTimers();
   });
 
-  it('reads a room asked for in the second half of its ttl again in the background, once; never uses a copy past its ttl; a forget wins', async () => {
+  it('reads a room asked for late in its ttl again in the background, once; never uses a copy past its ttl; a forget wins', async () => {
     vi.useFakeTimers();
     const store = new MemoryStore();
     await store.createRoom({ id: 'r' });
@@ -18,22 +18,22 @@ describe('StandingCache', () => {
     vi.advanceTimersByTime(400);
     expect(await cache.of('r', 'u')).toBeUndefined(); // first half: the copy, nothing read
     expect(reads).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(200);
-    expect(await cache.of('r', 'u')).toBeUndefined(); // second half: the copy at once, one read begins
+    vi.advanceTimersByTime(500);
+    expect(await cache.of('r', 'u')).toBeUndefined(); // 900 ms, past the point drawn in the second half: the copy at once, one read begins
     expect(reads).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(0);
-    vi.advanceTimersByTime(500); // past the first copy's ttl: the one read at 600 ms
+    vi.advanceTimersByTime(400); // 1,300 ms, past the first copy's ttl: the one read at 900 ms
     expect((await cache.of('r', 'u'))?.role).toBe('moderator');
     expect(reads).toHaveBeenCalledTimes(2);
 
     // A quiet room: past its ttl the copy is not used, the store is read (and waited for).
     await store.setStanding('r', 'u', { role: null, ban: {} });
-    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(1000); // 2,300 ms: the copy of 900 ms has expired
     expect((await cache.of('r', 'u'))?.ban).toEqual({});
     expect(reads).toHaveBeenCalledTimes(3);
 
     // A forget() while a background read is under way: that read is dropped.
-    vi.advanceTimersByTime(600);
+    vi.advanceTimersByTime(950); // 3,250 ms: past 90 % of the copy of 2,300 ms
     let release: () => void = () => undefined;
     reads.mockImplementationOnce(async (id) => {
       await new Promise<void>((resolve) => (release = resolve));

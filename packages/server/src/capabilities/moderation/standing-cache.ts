@@ -1,10 +1,11 @@
 import type { ChatStore, RoomStanding } from '../../core/chat-store.js';
+import { readAgainAt } from '../../kernel/rooms/room-cache.js';
 
 /**
  * The standings of rooms (roles, bans, mutes), read once per room and kept for `ttlMs`, so that
  * sends and presence updates of a busy room cost one store read per window, not one each. A room
  * asked for in the second half of its `ttlMs` is read again in the background (once), so that a
- * busy room's sends never wait for that read (as RoomCache does; no copy is used past its `ttlMs`,
+ * busy room's sends do not wait for that read (as RoomCache does; no copy is used past its `ttlMs`,
  * counted from when its read began). This process forgets a room when a moderation action changes
  * it here or on another process (the action waits for every process to hear of it; a background
  * read begun before that is dropped); `ttlMs` bounds how stale a missed signal leaves it.
@@ -23,7 +24,7 @@ export class StandingCache {
     const now = Date.now();
     const hit = this.#rooms.get(roomId);
     if (hit && hit.until > now) {
-      if (!hit.refreshing && hit.until - now < this.ttlMs / 2) this.#refresh(roomId, hit, now);
+      if (!hit.refreshing && now >= hit.readAgainAt) this.#refresh(roomId, hit, now);
       return hit.standings;
     }
     return this.#read(roomId, now).standings;
@@ -31,7 +32,7 @@ export class StandingCache {
 
   #read(roomId: string, started: number): Entry {
     const standings = this.store.listStandings(roomId).then((list) => new Map(list.map((s) => [s.userId, s])));
-    const entry: Entry = { standings, until: started + this.ttlMs, refreshing: false };
+    const entry: Entry = { standings, until: started + this.ttlMs, readAgainAt: readAgainAt(started, this.ttlMs), refreshing: false };
     if (this.ttlMs > 0) {
       if (!this.#rooms.has(roomId) && this.#rooms.size >= this.maxRooms) this.#rooms.delete(this.#rooms.keys().next().value as string);
       this.#rooms.set(roomId, entry);
@@ -50,7 +51,12 @@ export class StandingCache {
       (list) => {
         if (this.#rooms.get(roomId) !== hit) return;
         const standings = new Map(list.map((s) => [s.userId, s]));
-        this.#rooms.set(roomId, { standings: Promise.resolve(standings), until: started + this.ttlMs, refreshing: false });
+        this.#rooms.set(roomId, {
+          standings: Promise.resolve(standings),
+          until: started + this.ttlMs,
+          readAgainAt: readAgainAt(started, this.ttlMs),
+          refreshing: false,
+        });
       },
       // Kept until it expires; the read that follows reports the failure.
       () => (hit.refreshing = false),
@@ -74,6 +80,8 @@ export class StandingCache {
 interface Entry {
   standings: Promise<Map<string, RoomStanding>>;
   until: number;
+  /** From then on, a use of the entry reads the room again in the background. */
+  readAgainAt: number;
   /** A background read of the room is under way. */
   refreshing: boolean;
 }

@@ -25,7 +25,7 @@ describe('RoomCache', () => {
     expect(reads).toHaveBeenCalledTimes(4); // null, a, b (after forget), c (after expiry); the read within the ttl was cached
   });
 
-  it('reads a room asked for in the second half of its ttl again in the background, once: no get waits, and a forget wins over that read', async () => {
+  it('reads a room asked for late in its ttl again in the background, once: no get waits, and a forget wins over that read', async () => {
     vi.useFakeTimers();
     const store = new MemoryStore();
     await store.createRoom({ id: 'r', title: 'a' });
@@ -36,18 +36,18 @@ describe('RoomCache', () => {
     vi.advanceTimersByTime(400);
     expect(cache.peek('r')?.title).toBe('a'); // first half: nothing read
     expect(reads).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(200);
-    expect(cache.peek('r')?.title).toBe('a'); // second half: the cached copy at once, and one read begins
+    vi.advanceTimersByTime(500);
+    expect(cache.peek('r')?.title).toBe('a'); // 900 ms, past the point of the second half drawn for it: the copy at once, and one read begins
     expect((await cache.get('r'))?.title).toBe('a');
     expect(reads).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(0);
-    // Past the first copy's ttl: the copy read at 600 ms, kept until 1,600 ms, without a wait.
-    vi.advanceTimersByTime(500);
+    // Past the first copy's ttl: the copy read at 900 ms, kept until 1,900 ms (read again from 1,400 ms at the earliest), without a wait.
+    vi.advanceTimersByTime(400);
     expect(cache.peek('r')?.title).toBe('b');
     expect(reads).toHaveBeenCalledTimes(2);
 
     // A forget() while a background read is under way: that read is dropped, the next get reads again.
-    vi.advanceTimersByTime(300); // 1,400 ms: second half of the copy of 600 ms
+    vi.advanceTimersByTime(550); // 1,850 ms: past 90 % of the copy of 900 ms
     let release: () => void = () => undefined;
     reads.mockImplementationOnce(async (id) => {
       await new Promise<void>((resolve) => (release = resolve));
@@ -81,4 +81,3 @@ describe('RoomCache', () => {
     expect(reads).toHaveBeenCalledTimes(3);
   });
 });
-

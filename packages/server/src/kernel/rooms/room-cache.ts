@@ -2,16 +2,16 @@ import type { Room } from '@chat/protocol';
 import type { ChatStore } from '../../core/chat-store.js';
 
 /**
- * Rooms read for sends, kept for `ttlMs` so that a busy room costs one store read per `ttlMs`
+ * Rooms read for sends, kept for `ttlMs` so that a busy room costs a store read or two per `ttlMs`
  * instead of one per message. A room asked for in the second half of its `ttlMs` is read again in
- * the background (once), so that a busy room's sends never wait for that read: without it, every
- * room's next send after each expiry waited for a store round trip, and rooms filled together
- * expire together (a burst of reads on the pool, in the latency tail of `latency-pg-2000`); and
- * the sends that find no copy at once (a room's first messages) share one read. No
- * copy is ever used past its `ttlMs`, counted from when its read began. This process forgets a
- * room at once when it updates or ends it (a background read begun before that is dropped);
- * other processes' changes are seen within `ttlMs` (and an end reaches their sockets at once
- * through the cluster signal).
+ * the background (once; see {@link readAgainAt}), so that a busy room's sends do not wait for that
+ * read (unless it takes longer than half the ttl). Without it, every room's next send after each
+ * expiry waited for a store round trip, and rooms filled together expire together (a burst of
+ * reads on the pool, in the latency tail of `latency-pg-2000`). The sends that find no copy at
+ * once (a room's first messages) share one read. No copy is ever used past its `ttlMs`, counted
+ * from when its read began. This process forgets a room at once when it updates or ends it (a
+ * background read begun before that is dropped); other processes' changes are seen within `ttlMs`
+ * (and an end reaches their sockets at once through the cluster signal).
  */
 export class RoomCache {
   readonly #rooms = new Map<string, Entry>();
@@ -69,7 +69,7 @@ export class RoomCache {
   #fresh(id: string, now: number): Entry | undefined {
     const hit = this.#rooms.get(id);
     if (!hit || hit.until <= now) return undefined;
-    if (!hit.refreshing && hit.until - now < this.ttlMs / 2) {
+    if (!hit.refreshing && now >= hit.readAgainAt) {
       hit.refreshing = true;
       this.store.getRoom(id).then(
         // Only over the entry it refreshes: a forget() (or a newer read) since then wins.
@@ -84,7 +84,7 @@ export class RoomCache {
   #keep(id: string, room: Room | null, started: number): void {
     if (room && this.ttlMs > 0) {
       if (!this.#rooms.has(id) && this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
-      this.#rooms.set(id, { room, until: started + this.ttlMs, refreshing: false });
+      this.#rooms.set(id, { room, until: started + this.ttlMs, readAgainAt: readAgainAt(started, this.ttlMs), refreshing: false });
     } else this.#rooms.delete(id);
   }
 }
@@ -92,6 +92,18 @@ export class RoomCache {
 interface Entry {
   room: Room;
   until: number;
+  /** From then on, a use of the entry reads the room again in the background. */
+  readAgainAt: number;
   /** A background read of the room is under way. */
   refreshing: boolean;
+}
+
+/**
+ * When a cached copy read at `started` is read again in the background: half way through its ttl,
+ * so that the read has the other half to land before the copy expires. (Under heavy load even
+ * that is not always enough, and sends then wait for one read as they did before. A moment drawn at
+ * random later in the ttl, to spread the reads of rooms cached together, counted no better.)
+ */
+export function readAgainAt(started: number, ttlMs: number): number {
+  return started + ttlMs / 2;
 }

@@ -59,7 +59,10 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL conversations: the page by ke
     await write(store);
     await write(memory);
     const branches = async (userId: string) => {
-      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${CONVERSATIONS_SQL}`, [userId, 50]);
+      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${CONVERSATIONS_SQL}`, [
+        userId,
+        50,
+      ]);
       return branchRows(rows[0]!['QUERY PLAN'][0].Plan);
     };
 

@@ -119,7 +119,10 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
     };
 
     // A probe of 20 reads q's messages only: nothing of p's to judge by, so the GIN index.
-    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({ found: ['n95'], steps: ['walk', 'gin capped'] });
+    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({
+      found: ['n95'],
+      steps: ['walk', 'gin capped'],
+    });
     // A probe of 50 reads 4 of p's messages, 2 with the word: common (3 in 50 of p's would do), so it walks on.
     expect(await search('kiwi', 4, { probe: 50, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({
       found: ['n30', 'n40', 'n50', 'n60'],
