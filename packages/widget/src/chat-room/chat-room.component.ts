@@ -12,6 +12,7 @@ import { PickerSlot } from '../pickers/loader.js';
 import { clip, renderMessageList } from '../parts/message-list.js';
 import { dropZone } from '../parts/drop-zone.js';
 import { renderTyping } from '../parts/typing.js';
+import { renderJumpLatest } from '../parts/jump-latest.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import type { ChatTheme } from './chat-theme.js';
 import { ConnectionController, type TokenRefresher } from './connection-controller.js';
@@ -328,11 +329,7 @@ export class ChatRoomElement extends LitElement {
     const connection = this.#connection;
     if (!connection.client) return connection.prompt(strings, languagesOf(this.#lang()).ui);
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
-    const window = this.#scroll._windowOf(room);
-    const all = (window ?? room)?.messages ?? [];
-    const messages = all.length > this._renderLimit ? all.slice(all.length - this._renderLimit) : all;
-    const more = window ? window.hasOlder : room?.hasMoreHistory === true;
-    const atBeginning = room !== undefined && !more && messages.length === all.length;
+    const { window, all, messages, more, atBeginning } = this.#scroll._shown(room);
     const ui = this.#messages;
     ui.track(messages);
     const reply = ui.replyTo;
@@ -441,13 +438,7 @@ export class ChatRoomElement extends LitElement {
           ${this._showNotify && room ? conversations.menu(room, strings, this.#toggleNotify, (error) => this.#fail(error), this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
-        ${
-          this._newBelow > 0 || window
-            ? html`<button type="button" class="jump primary" @click=${this.#scroll._jumpToBottom}>
-                ${this._newBelow > 0 ? strings.newMessages(this._newBelow) : strings.latest}
-              </button>`
-            : nothing
-        }
+        ${renderJumpLatest(strings, this._newBelow, window !== undefined, this.#scroll._jumpToBottom)}
         ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { ChatError, ChatRoom, MessageWindow } from '@chat/client';
+import type { ChatError, ChatRoom, Message, MessageWindow } from '@chat/client';
 
 /** How many more messages are drawn each time the reader reaches the top. */
 export const RENDER_STEP = 150;
@@ -15,6 +15,18 @@ export interface ScrollHost extends ReactiveControllerHost {
   /** How many of the loaded messages are drawn. */
   _renderLimit: number;
   _loadingOlder: boolean;
+}
+
+/** What the log draws now ({@link ScrollController._shown}). */
+export interface LogShown {
+  /** The history around a message found, when that is drawn instead of the newest messages. */
+  window: MessageWindow | undefined;
+  all: readonly Message[];
+  /** The last `_renderLimit` of `all`: what is drawn. */
+  messages: readonly Message[];
+  /** Older messages can be loaded. */
+  more: boolean;
+  atBeginning: boolean;
 }
 
 /** What scrolling asks of the room view. */
@@ -57,6 +69,19 @@ export class ScrollController {
   /** The window drawn in `room` (see `_show`), if any. */
   _windowOf(room: ChatRoom | undefined): MessageWindow | undefined {
     return this.#window?.roomId === room?.id ? this.#window : undefined;
+  }
+
+  /**
+   * What the log draws: the window around a message found, else the room's messages; of them the
+   * last `_renderLimit`; whether older ones can be loaded, and whether the history's start is drawn.
+   */
+  _shown(room: ChatRoom | undefined): LogShown {
+    const window = this._windowOf(room);
+    const all = (window ?? room)?.messages ?? [];
+    const limit = this.#host._renderLimit;
+    const messages = all.length > limit ? all.slice(all.length - limit) : all;
+    const more = window ? window.hasOlder : room?.hasMoreHistory === true;
+    return { window, all, messages, more, atBeginning: room !== undefined && !more && messages.length === all.length };
   }
 
   /**

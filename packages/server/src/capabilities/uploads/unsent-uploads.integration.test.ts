@@ -169,9 +169,17 @@ describe.skipIf(skipWithoutPostgres())('unsent uploads (PostgresStore)', () => {
     const dir = await tempDir();
     const keyPrefix = freshPrefix();
     const processes = [];
+    // How many times each process has tried to take the sweep's lock.
+    const tries = [0, 0];
     for (let i = 0; i < 2; i++) {
       const cluster = redisCluster({ url: REDIS_URL, heartbeatMs: 100, staleAfterMs: 1000, keyPrefix });
-      processes.push(await chatWithDisk(new PostgresStore({ pool: schema.pool() }), dir, { unattachedTtlMs: 100 }, { cluster }));
+      const store = new PostgresStore({ pool: schema.pool() });
+      const exclusive = store.exclusive.bind(store);
+      store.exclusive = (name, task) => {
+        if (name === 'uploads-unsent') tries[i]! += 1;
+        return exclusive(name, task);
+      };
+      processes.push(await chatWithDisk(store, dir, { unattachedTtlMs: 100 }, { cluster }));
     }
     // A third holder of the sweep's lock (as a process busy sweeping would be).
     const holder = new PostgresStore({ pool: schema.pool() });
@@ -185,8 +193,9 @@ describe.skipIf(skipWithoutPostgres())('unsent uploads (PostgresStore)', () => {
     });
     await locked;
     const files = [await upload(processes[0]?.url ?? '', 'Ana'), await upload(processes[1]?.url ?? '', 'Ben')];
-    // Both processes' timers run many times meanwhile (every 100 ms); neither may sweep.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Both processes' timers try the lock several times meanwhile (every 100 ms); neither may sweep.
+    const before = [...tries];
+    await waitFor(() => expect(tries.every((n, i) => n >= before[i]! + 3)).toBe(true));
     for (const { attachment } of files) expect(await status(attachment)).toBe(200);
     release();
     expect(await holding).toBe(true);
