@@ -153,12 +153,12 @@ export class ScrollController {
     const host = this.#host;
     const room = this.#view.room();
     if (!room || host._loadingOlder) return;
-    const window = this._windowOf(room);
-    if ((window ?? room).messages.length > host._renderLimit) {
+    const { window, all, more } = this._shown(room);
+    if (all.length > host._renderLimit) {
       host._renderLimit += RENDER_STEP; // what is loaded but not drawn comes first
       return;
     }
-    if (!(window ? window.hasOlder : room.hasMoreHistory)) return;
+    if (!more) return;
     host._loadingOlder = true;
     try {
       await (window ? window.older() : room.history());
