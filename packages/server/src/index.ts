@@ -29,7 +29,7 @@ export type { PresenceAdd, PresenceRegistry, UserStatus } from './core/presence-
 export type { Notify, NotifyEvent, NotifyKind } from './core/notify.js';
 export { DEFAULT_PUSH_ENDPOINTS, webPush } from './capabilities/push/web-push-options.js';
 export type { WebPush, WebPushOptions } from './capabilities/push/web-push-options.js';
-export type { PushPayload } from './capabilities/push/push-payload.js';
+export type { PushContent, PushPayload } from './capabilities/push/push-payload.js';
 export type { AwayReason } from './core/notify.js';
 export type { TypingStore } from './local/typing-store.js';
 export type { ChangedQuery, EphemeralLog } from './store/ephemeral-log.js';

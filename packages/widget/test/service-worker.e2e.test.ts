@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'playwright-core';
+import type { PushPayload } from '@chat/server';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { track } from '../../../test-support/servers.js';
@@ -32,10 +33,10 @@ interface Shown {
 }
 
 /** A page of a site with chat-sw.js registered, the worker, what it shows, and `push(body, id)` delivered by the browser's push path. */
-async function registeredWorker() {
+async function registeredWorker(options: { locale?: string } = {}) {
   const origin = await site();
   const browser = await launchBrowser();
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   await context.grantPermissions(['notifications'], { origin });
   const page = await context.newPage();
   await page.goto(`${origin}/`);
@@ -83,7 +84,7 @@ async function registeredWorker() {
 
   // What the server pushes (capabilities/push/push-payload.ts), delivered by the browser's push path;
   // resolves once the worker has shown it.
-  const push = async (body: string, messageId: string) => {
+  const push = async (body: string, messageId: string, more: Partial<PushPayload> = {}) => {
     const before = await shownCount();
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin,
@@ -91,13 +92,18 @@ async function registeredWorker() {
       data: JSON.stringify({
         title: 'Ana in Equipo',
         body,
+        sender: 'Ana',
+        roomTitle: 'Equipo',
+        text: body,
+        content: 'text',
         roomId: 'equipo',
         messageId,
         seq: 1,
         reason: 'mention',
         url: '/chat/equipo',
         count: 1,
-      }),
+        ...more,
+      } satisfies PushPayload),
     });
     await expect.poll(shownCount).toBe(before + 1);
   };
@@ -203,5 +209,23 @@ describe.skipIf(skipWithoutChromium())('@chat/widget/chat-sw.js in Chromium', ()
     await clickNotification(sw);
     await expect.poll(() => askedOf(sw)).toEqual([`focus ${origin}/chat/equipo`]);
     await expect.poll(shown).toEqual([]);
+  });
+
+  it('words the notification in the reader’s language: the room, an attachment, encrypted words, a burst', async () => {
+    const { shown, push } = await registeredWorker({ locale: 'es-ES' });
+    await push('', 'm1', { text: '', content: 'attachment', count: 3 });
+    await expect
+      .poll(async () => (await shown()).map((n) => [n.title, n.body]))
+      .toEqual([['Ana en Equipo', 'Envió un archivo adjunto (+2 más)']]);
+    await push('', 'm2', { text: '', content: 'encrypted', reason: 'direct' });
+    await expect.poll(async () => (await shown()).map((n) => [n.title, n.body])).toEqual([['Ana', 'Nuevo mensaje cifrado']]);
+    // A push from a server that sends only the English title and body: shown as it came.
+    await push('hola', 'm3', {
+      sender: undefined,
+      content: undefined,
+      title: 'Ana in Equipo',
+      body: 'hola (+1 more)',
+    });
+    await expect.poll(async () => (await shown()).map((n) => [n.title, n.body])).toEqual([['Ana in Equipo', 'hola (+1 more)']]);
   });
 });

@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import type { ReceivedRequest } from '../../../../../test-support/http-receiver.js';
 import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
+import { okData, request } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import { clusterSuite, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
 import type { PushPayload } from './push-payload.js';
@@ -26,6 +27,9 @@ clusterSuite('push collapse', (twoProcesses) => {
     ] as const) {
       const socket = await connect(b.url, id);
       await join(socket, room);
+      // At level `mentions`: each hears only of the messages that mention them. (At the default
+      // level, `all`, Eva would hear of "uno" too, or not, as A's cached member list had her yet.)
+      okData(await request(socket, 'notifications:set', { roomId: room, level: 'mentions' }));
       await subscribe(socket, device);
       socket.disconnect();
       await offline(a.chat, id);

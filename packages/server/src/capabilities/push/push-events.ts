@@ -1,4 +1,5 @@
 // The push events and routes: the public key, subscribing this device, unsubscribing it.
+import { ECDH } from 'node:crypto';
 import { ClientEvent, builtInError, parsePayload, type EmptyResult, type PushKeyResult, type WebPushSubscription } from '@chat/protocol';
 import type { ChatUser } from '@chat/protocol';
 import type { EventHandler, RestRoute } from '../../core/capability.js';
@@ -20,8 +21,27 @@ async function subscribe(ctx: ServerContext, push: WebPush | undefined, user: Ch
       `This server sends pushes only to the push services it allows (allowedEndpoints), and ${new URL(subscription.endpoint).origin} is not one of them.`,
     );
   }
+  if (!onTheCurve(subscription.keys.p256dh)) {
+    throw builtInError(
+      'VALIDATION_FAILED',
+      'keys.p256dh is not a P-256 public key (65 bytes, but not a point of the curve): send what the browser’s PushSubscription.toJSON() gives.',
+    );
+  }
   await ctx.store.savePushSubscription(user.id, subscription satisfies WebPushSubscription, { max: config.maxSubscriptionsPerUser });
   return {};
+}
+
+/**
+ * Whether the key is a point of P-256 (node:crypto checks it). The schema checks only its length:
+ * a key that is not would make every push to it fail to encrypt, again and again.
+ */
+function onTheCurve(p256dh: string): boolean {
+  try {
+    ECDH.convertKey(Buffer.from(p256dh, 'base64url'), 'prime256v1');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function unsubscribe(ctx: ServerContext, push: WebPush | undefined, user: ChatUser, payload: unknown): Promise<EmptyResult> {

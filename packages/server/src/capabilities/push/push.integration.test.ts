@@ -59,6 +59,9 @@ eachStore('push notifications', (store) => {
       expect(device.read(received as ReceivedRequest)).toEqual({
         title: 'Ana',
         body: '¿Mañana a las 10?',
+        sender: 'Ana',
+        text: '¿Mañana a las 10?',
+        content: 'text',
         roomId: dm.id,
         messageId: direct.id,
         seq: direct.seq,
@@ -292,6 +295,18 @@ eachStore('push notifications', (store) => {
     expect(await request(anaSocket, 'push:subscribe', { subscription: badKey })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('keys.p256dh') },
+    });
+    // 65 bytes of the right shape, not a point of the curve: every push to it would fail to encrypt.
+    const key = Buffer.from(device.subscription.keys.p256dh, 'base64url');
+    key[64] = (key[64] ?? 0) ^ 1;
+    const offCurve = { ...device.subscription, keys: { ...device.subscription.keys, p256dh: key.toString('base64url') } };
+    expect(await request(anaSocket, 'push:subscribe', { subscription: offCurve })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message:
+          'keys.p256dh is not a P-256 public key (65 bytes, but not a point of the curve): send what the browser’s PushSubscription.toJSON() gives.',
+      },
     });
     await subscribe(anaSocket, device);
     await subscribe(anaSocket, testDevice(service.url, `b-${ana}`));
