@@ -1,6 +1,8 @@
 // npm run bench [-- --quick] [--only=fanout-500,latency-100] [--repeats=3] [--mode=light|full] [--write-docs]
 //   --only takes names or groups: `--only=fanout` is fanout-100, -500 and -1000; `read-receipts` both sizes.
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
+//   Env for the chat-pg servers: CHAT_BENCH_SCHEMA=name (not the shared chat_bench_fanout), CHAT_BENCH_TRACE=file
+//   (a line a second of what sends waited for: group commit's queue and statements, GC, wait events; bench/pg-trace.mjs).
 //   [--keep-seed]: the large seeded schemas (search-1m, large-10m) stay for the next run (else dropped at the end).
 //   [--flood-kinds=history,typing]: only these kinds of flood in the `flood` scenario (see flood.mjs).
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,

@@ -41,7 +41,8 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
     const url = new URL(process.env.DATABASE_URL);
     const admin = new pg.Client({ connectionString: url.href });
     await admin.connect();
-    const schema = clustered ? benchSchema(clusterPrefix) : 'chat_bench_fanout';
+    // CHAT_BENCH_SCHEMA: a schema other than the shared default (runs beside another session's).
+    const schema = clustered ? benchSchema(clusterPrefix) : (process.env.CHAT_BENCH_SCHEMA ?? 'chat_bench_fanout');
     if (clustered)
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(() => undefined); // the other process may win
     else await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
@@ -50,6 +51,17 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
     const applicationName = `chat-bench-${process.pid}`;
     pgCpu = pgCpuMeter(pg, process.env.DATABASE_URL, applicationName);
     url.searchParams.set('application_name', applicationName);
+    // CHAT_BENCH_TRACE=<file>: what each send waited for, a line a second (bench/pg-trace.mjs).
+    if (process.env.CHAT_BENCH_TRACE) {
+      const { startPgTrace } = await import('./pg-trace.mjs');
+      await startPgTrace({
+        pg,
+        PostgresStore,
+        connectionString: process.env.DATABASE_URL,
+        applicationName,
+        file: process.env.CHAT_BENCH_TRACE,
+      });
+    }
     store = new PostgresStore({ connectionString: url.href, max: 20 });
   }
   let cluster;
