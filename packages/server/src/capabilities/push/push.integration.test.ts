@@ -163,11 +163,13 @@ eachStore('push notifications', (store) => {
     expect(to(service, `lost-${luis}`)).toHaveLength(1);
   });
 
-  it('a push the service fails is tried again (429 with Retry-After, 5xx), then reported through chat.on("error"); the send never fails', async () => {
+  it('a push the service fails is tried again (429 with Retry-After, 5xx with or without it), then reported through chat.on("error"); the send never fails', async () => {
     const service = await startPushService((req) => {
       // The busy service takes a device's second try; the one that is down takes none.
       const tries = service.requests.filter((r) => r.path === req.path).length;
       if (req.path.includes('busy')) return tries === 1 ? { status: 429, headers: { 'retry-after': '0' } } : 201;
+      // A 500 with no Retry-After: tried again after the sender's own backoff (1 s first).
+      if (req.path.includes('flaky')) return tries === 1 ? 500 : 201;
       return { status: 503, headers: { 'retry-after': '0' } };
     });
     const { url, chat } = await startChat({ store: store(), authenticate: byHandshake, push: pushTo(service, { attempts: 3 }) });
@@ -181,6 +183,12 @@ eachStore('push notifications', (store) => {
     const down = testDevice(service.url, `down-${eva}`);
     await memberAway(chat, url, room, luis, busy, 'mentions');
     await memberAway(chat, url, room, eva, down, 'mentions');
+    const pia = fresh('pia');
+    const flaky = testDevice(service.url, `flaky-${pia}`);
+    await memberAway(chat, url, room, pia, flaky, 'mentions');
+    await say(anaSocket, room, 'Pia, are you there?', [pia]);
+    await waitFor(() => expect(to(service, `flaky-${pia}`)).toHaveLength(2));
+    expect(flaky.read(to(service, `flaky-${pia}`)[1] as ReceivedRequest)).toMatchObject({ text: 'Pia, are you there?' });
     await say(anaSocket, room, 'Luis first', [luis]);
     await waitFor(() => expect(to(service, `busy-${luis}`)).toHaveLength(2));
     const sent = await say(anaSocket, room, 'and Eva', [eva]);
