@@ -83,6 +83,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
         this.#threads.synced();
       },
       copies: (messages) => (this.#threads.receive(messages), this.#windows.forEach((w) => w._receive(messages))),
+      heldApart: () => [...this.#windows].map((w) => w._held),
     });
     this.#threads = roomThreads(this.#sync, link, this.#outbox, (entry) => this.#post(entry), this.emitter);
     this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));

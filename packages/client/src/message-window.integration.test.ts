@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
 import { MemoryStore, type ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
-import { sdkClient, startChat } from '../../../test-support/servers.js';
+import { awayAndBack, sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
 import { waitFor } from '../../../test-support/wait.js';
 
@@ -58,6 +58,43 @@ function suite(name: string, store: () => Promise<ChatStore>) {
       expect(texts(room.messages)).toEqual(expected);
       expect(new Set(room.messages.map((m) => m.seq)).size).toBe(room.messages.length);
       expect(room.hasMoreHistory).toBe(false);
+      client.close();
+    }, 60_000);
+
+    it('a window not merged catches up after a reconnect: changes in its run, messages after it, then it joins', async () => {
+      // Pages of 10: the re-join pages forward, and the window's changes come in more than one page.
+      const limits = { defaultHistoryPage: 10, maxHistoryPage: 50 };
+      const { chat, url } = await startChat({ store: await store(), limits });
+      const roomId = 'window-away';
+      const sent: Message[] = [];
+      for (let i = 0; i < 100; i++) sent.push(await chat.sendMessage(roomId, { user: ana, text: `m ${i}` }));
+      const client = sdkClient(url, { auth: { name: 'Luis' }, autoAway: false });
+      const room = await client.join(roomId);
+      expect(texts(room.messages)).toEqual(run(90, 99));
+      const window = await room.around(sent[20]!.seq, { limit: 20 });
+      expect(texts(window.messages)).toEqual(run(11, 30));
+
+      // While away: every message of the window changes (one deleted), one between the window
+      // and the room's changes, and more than a page of new messages is sent.
+      const expected = run(0, 129);
+      await awayAndBack(chat, roomId, async () => {
+        for (let i = 11; i <= 30; i++) {
+          if (i === 22) await chat.deleteMessage(roomId, sent[i]!.id);
+          else await chat.editMessage(roomId, sent[i]!.id, (expected[i] = `m ${i} (away)`));
+        }
+        await chat.editMessage(roomId, sent[50]!.id, (expected[50] = 'm 50 (away)'));
+        for (let i = 100; i < 130; i++) await chat.sendMessage(roomId, { user: ana, text: `m ${i}` });
+      });
+      expected[22] = '';
+      await waitFor(() => expect(texts(window.messages)).toEqual(expected.slice(11, 31)));
+      expect(window.messages.find((m) => m.id === sent[22]!.id)?.deletedAt).toBeDefined();
+      await waitFor(() => expect(texts(room.messages)).toEqual(expected.slice(90)));
+      expect(window.merged).toBe(false);
+
+      while (!window.merged) await window.newer();
+      // One run from the window's first message to the newest: no hole, no duplicate.
+      expect(texts(room.messages)).toEqual(expected.slice(11));
+      expect(new Set(room.messages.map((m) => m.seq)).size).toBe(room.messages.length);
       client.close();
     }, 60_000);
 

@@ -1,7 +1,7 @@
 import type { Message, MessageHistoryPayload, MessageHistoryResult } from '@chat/protocol';
 import { Subscribable } from '../core/subscribable.js';
 import { CopyKind, MessageLog } from './message-log.js';
-import type { RoomSync } from './room-sync.js';
+import type { RoomSync, SeqRange } from './room-sync.js';
 
 /** How many messages a window loads around its message, and in each page after. */
 const WINDOW_PAGE = 50;
@@ -134,6 +134,11 @@ export class MessageWindow extends Subscribable<MessageWindowEvents> {
     this.#closed = true;
     this.#host.forget(this);
     this.emitter.removeAllListeners();
+  }
+
+  /** @internal The run of messages it holds: a re-join of the room catches up their changes (see `SyncHost.heldApart`). */
+  get _held(): SeqRange {
+    return { minSeq: this.#log._oldestSeq, maxSeq: this.#log._newestSeq ?? -1 };
   }
 
   /** @internal Copies of messages the room received: the window's own take their newer changes. */

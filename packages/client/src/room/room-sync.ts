@@ -30,6 +30,8 @@ export interface SyncHost {
   synced(): void;
   /** Every copy of a message the room receives, before its log takes it (the room's threads file their replies). */
   copies?(messages: readonly Message[], kind: CopyKind): void;
+  /** Runs of the room's messages held apart from its log (a `MessageWindow`'s): a re-join catches up their changes too. */
+  heldApart?(): readonly SeqRange[];
 }
 
 /**
@@ -129,7 +131,8 @@ export class RoomSync {
       more = page.hasMore && page.messages.length > 0;
       after = page.messages.at(-1)?.seq ?? after;
     }
-    if (rejoin) await this.#catchUpChanges(held, patience);
+    const ranges = rejoin ? [held, ...(this.#host.heldApart?.() ?? [])] : [];
+    for (const range of ranges) if (!this._isClosed()) await this.#catchUpChanges(held.since, range, patience);
     if (this._isClosed()) return;
     // Only now: a re-join cut short before here asks again from the previous cursor.
     this.#rev = result.rev;
@@ -235,11 +238,12 @@ export class RoomSync {
   }
 
   // Catches up the changes (edits, deletes, reactions) to the messages held before a re-join,
-  // made after the last completed join: one entry per changed message, paged by rev.
-  async #catchUpChanges(held: HeldRange, patience: Patience): Promise<void> {
-    const { minSeq, maxSeq } = held;
-    if (held.since === undefined || minSeq === undefined || maxSeq < minSeq) return;
-    let changedAfter = held.since;
+  // made after the last completed join (`since`): one entry per changed message, paged by rev.
+  // A window's (held apart) reach it as copies; the log takes none of them, all older than its own.
+  async #catchUpChanges(since: number | undefined, range: SeqRange, patience: Patience): Promise<void> {
+    const { minSeq, maxSeq } = range;
+    if (since === undefined || minSeq === undefined || maxSeq < minSeq) return;
+    let changedAfter = since;
     for (;;) {
       const page = await this._patiently('message:history', { roomId: this.id, changedAfter, minSeq, maxSeq }, patience);
       if (this._isClosed()) return;
@@ -317,12 +321,16 @@ export class RoomSync {
   }
 }
 
+/** A run of a room's messages held, from `minSeq` (undefined: none held) to `maxSeq`. */
+export interface SeqRange {
+  readonly minSeq: number | undefined;
+  readonly maxSeq: number;
+}
+
 /** The messages a re-join holds already: changed after `since`, they are caught up by rev. */
-interface HeldRange {
+interface HeldRange extends SeqRange {
   /** The `rev` of the last completed join (none yet: nothing to catch up). */
   since: number | undefined;
-  /** The oldest seq held. */
-  minSeq: number | undefined;
   /** The watermark: every message up to it is held (later ones are fetched again by seq). */
   maxSeq: number;
 }

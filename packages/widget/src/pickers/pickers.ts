@@ -11,8 +11,12 @@ export interface Pickers {
   commands: CommandPicker;
 }
 
-/** The suggestion lists of `element`, its styles added; `changed` draws them again. */
+/** The elements given the lists' styles: the room's and a thread's composer each have their lists, one stylesheet. */
+const styled = new WeakSet<HTMLElement>();
+
+/** The suggestion lists of `element`, its styles added (once); `changed` draws them again. */
 export function createPickers(element: HTMLElement, changed: () => void): Pickers {
-  addStyles(element, pickerStyles);
+  if (!styled.has(element)) addStyles(element, pickerStyles);
+  styled.add(element);
   return { mention: new MentionPicker(changed), commands: new CommandPicker(changed) };
 }

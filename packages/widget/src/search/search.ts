@@ -34,8 +34,8 @@ export interface SearchHost {
   _scroll: { _show(window?: MessageWindow): void };
   /** Shows another conversation. */
   _direct: { open(roomId: string): void };
-  /** Opens the thread of a message (a reply: the thread it belongs to). */
-  _threads: { open(message: Message): void };
+  /** Opens the thread of a message (a reply: the thread it belongs to, `found`: with the reply shown and focused). */
+  _threads: { open(message: Message, found?: boolean): void };
   /** The user's conversations (the server's list) and their names. */
   _conversations: {
     readonly list: readonly RoomSummary[];
@@ -150,7 +150,7 @@ export function createSearchUi(host: SearchHost): SearchUi {
     const room = await client.join(message.roomId);
     await host.element.updateComplete;
     if (host.room() !== room) return; // the user went elsewhere meanwhile
-    if (message.threadOf !== undefined && message.alsoInRoom !== true) return host._threads.open(message);
+    if (message.threadOf !== undefined && message.alsoInRoom !== true) return host._threads.open(message, true);
     if (room.messages.some((m) => m.id === message.id)) return jump(message.id);
     const window = await room.around(message.seq);
     if (host.room() !== room) return window.close();

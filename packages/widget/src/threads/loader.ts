@@ -1,9 +1,10 @@
 // The one file of threads/ in the main bundle: it loads the threads chunk (./threads.ts) the first
 // time a thread opens ("Reply in thread", or a message's reply count). In chat-room.min.js the
 // chunk is chat-room.threads.js, found next to the script (rollup.config.mjs).
-import { nothing } from 'lit';
+import { nothing, type ReactiveControllerHost } from 'lit';
 import type { Message } from '@chat/client';
 import { LazyPart, type LazyPartHost } from '../lazy-part.js';
+import { PickerSlot } from '../pickers/loader.js';
 import type { ThreadHost, ThreadUi } from './threads.js';
 
 /** The thread panel's place in `<chat-room>`: empty until a thread opens. */
@@ -11,15 +12,21 @@ export class ThreadSlot {
   readonly #host: ThreadHost;
   readonly #chunk: LazyPart<ThreadUi>;
 
-  constructor(host: ThreadHost, part: LazyPartHost) {
-    this.#host = host;
-    this.#chunk = new LazyPart(part, () => import('./threads.js').then((m) => m.createThreadUi(host)), 'Threads', 'chat-room.threads.js');
+  /** `host.element` also gets the thread composer's `/` suggestions (lists of their own, from the pickers chunk). */
+  constructor(host: Omit<ThreadHost, 'picker'> & { element: ReactiveControllerHost & HTMLElement }, part: LazyPartHost) {
+    const view: ThreadHost = { ...host, picker: new PickerSlot(host.element, part) };
+    this.#host = view;
+    this.#chunk = new LazyPart(part, () => import('./threads.js').then((m) => m.createThreadUi(view)), 'Threads', 'chat-room.threads.js');
   }
 
-  /** Opens the thread of `message` (of its parent, for a reply shown in the room); focus goes to its text box, and back where it was on close. */
-  open(message: Message): void {
+  /**
+   * Opens the thread of `message` (of its parent, for a reply); focus goes to its text box, and
+   * back where it was on close. `found` (a reply a search went to): the reply is shown and focused instead.
+   */
+  open(message: Message, found?: boolean): void {
     const opener = (this.#host.element.renderRoot as ShadowRoot).activeElement;
-    this.#chunk.use((ui) => ui.open(message.threadOf ?? message.id, opener));
+    const reply = found === true && message.threadOf !== undefined ? message.id : undefined;
+    this.#chunk.use((ui) => ui.open(message.threadOf ?? message.id, opener, reply));
   }
 
   /** The panel, when a thread is open. */

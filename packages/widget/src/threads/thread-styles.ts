@@ -63,6 +63,10 @@ export const threadStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
+  .thread-log li.found {
+    outline: 2px solid var(--chat-accent);
+    outline-offset: 2px;
+  }
   .thread .older {
     margin-bottom: 8px;
   }

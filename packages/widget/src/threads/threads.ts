@@ -9,6 +9,7 @@ import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { composerLine } from '../parts/composer-line.js';
 import { CLOSE, icon } from '../parts/icons.js';
+import type { PickerSlot } from '../pickers/loader.js';
 import { threadStrings, type ThreadStrings } from './thread-strings.js';
 import { threadStyles } from './thread-styles.js';
 
@@ -20,12 +21,18 @@ export interface ThreadHost {
   strings(): ChatStrings;
   lang(): string;
   fail(error: ChatError): void;
+  /** The thread composer's `/` suggestions (lists of its own, as the room composer's). */
+  picker: PickerSlot;
 }
 
 /** The panel of one `<chat-room>`. */
 export interface ThreadUi {
-  /** Opens the thread of the message `parentId`; `opener` (what had focus) gets it back when it closes. */
-  open(parentId: string, opener: Element | null): void;
+  /**
+   * Opens the thread of the message `parentId`; `opener` (what had focus) gets it back when it
+   * closes. With `found` (a reply's id, a search result), that reply is scrolled to, marked and
+   * focused, older pages loaded until it is; else focus goes to the thread's text box.
+   */
+  open(parentId: string, opener: Element | null, found?: string): void;
   render(): TemplateResult | typeof nothing;
 }
 
@@ -50,12 +57,14 @@ class ThreadPanel implements ThreadUi {
   #said = '';
   /** The private answer of the last command run in the thread (shown to this user only). */
   #answer = '';
+  /** The reply a search went to: marked, and focusable. */
+  #found: string | undefined;
 
   constructor(host: ThreadHost) {
     this.#host = host;
   }
 
-  open(parentId: string, opener: Element | null): void {
+  open(parentId: string, opener: Element | null, found?: string): void {
     const room = this.#host.room();
     if (!room) return;
     if (this.#thread?.parentId !== parentId || this.#room !== room) {
@@ -79,12 +88,37 @@ class ThreadPanel implements ThreadUi {
       void thread.ready().then(
         () => {
           this.#read(thread);
-          return this.#afterRender(() => this.#toEnd());
+          // Going to a reply found, the log scrolls there instead (#reveal).
+          return found === undefined ? this.#afterRender(() => this.#toEnd()) : undefined;
         },
         () => undefined,
       );
     }
-    void this.#afterRender(() => this.#find<HTMLTextAreaElement>('#thread-input')?.focus());
+    const shown = this.#thread;
+    if (found !== undefined && shown) void this.#reveal(shown, found);
+    else void this.#afterRender(() => this.#focusInput());
+  }
+
+  /** Goes to the reply `id` (loading older pages until it is loaded): scrolled to the middle of the log, marked and focused. */
+  async #reveal(thread: ChatThread, id: string): Promise<void> {
+    this.#found = id;
+    const held = () => thread.messages.some((m) => m.id === id);
+    try {
+      await thread.ready();
+      while (!held() && thread.hasMoreHistory) await thread.history();
+    } catch (error) {
+      return this.#host.fail(error as ChatError);
+    }
+    if (this.#thread !== thread || this.#found !== id) return;
+    await this.#afterRender(() => {
+      const log = this.#find('.thread-log');
+      const item = Array.from(log?.querySelectorAll<HTMLElement>('li[data-id]') ?? []).find((li) => li.dataset['id'] === id);
+      // A reply gone meanwhile (removed by retention): the thread still opened, its text box has focus.
+      if (!log || !item) return this.#focusInput();
+      const [box, at] = [log.getBoundingClientRect(), item.getBoundingClientRect()];
+      log.scrollTop += at.top - box.top - (box.height - at.height) / 2;
+      item.focus({ preventScroll: true });
+    });
   }
 
   /** The replies are on screen: the thread is read up to the newest (on every device of the reader). */
@@ -107,6 +141,8 @@ class ThreadPanel implements ThreadUi {
     const parent = thread.parent;
     const count = thread.summary?.replyCount ?? 0;
     const outbox = thread.outbox;
+    const picker = this.#host.picker;
+    const open = picker.open;
     const keydown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
       event.preventDefault();
@@ -145,7 +181,14 @@ class ThreadPanel implements ThreadUi {
                 ${repeat(
                   thread.messages,
                   (m) => m.id,
-                  (m) => html`<li>${this.#item(m, strings)}</li>`,
+                  (m) =>
+                    html`<li
+                      data-id=${m.id}
+                      class=${m.id === this.#found ? 'found' : nothing}
+                      tabindex=${m.id === this.#found ? '-1' : nothing}
+                    >
+                      ${this.#item(m, strings)}
+                    </li>`,
                 )}${repeat(
                   outbox,
                   (e) => e.clientId,
@@ -159,16 +202,24 @@ class ThreadPanel implements ThreadUi {
       </div>
       ${this.#answer ? html`<p class="notice command-reply" part="command-reply"><small>${strings.onlyYou}</small> ${this.#answer}</p>` : nothing}
       <p class="visually-hidden" role="status">${this.#said}</p>
-      <form class="thread-composer" @submit=${this.#submit}>
-        <textarea
-          id="thread-input"
-          rows="1"
-          aria-label=${own.threadComposer}
-          placeholder=${own.threadComposer}
-          @keydown=${this.#enter}
-        ></textarea>
-        <button type="submit" class="primary">${strings.send}</button>
-      </form>
+      <div class="composer">
+        ${picker.render(strings)}
+        <form class="thread-composer" @submit=${this.#submit}>
+          <textarea
+            id="thread-input"
+            rows="1"
+            aria-label=${own.threadComposer}
+            placeholder=${own.threadComposer}
+            aria-autocomplete="list"
+            aria-controls=${open ? `${open.list}s` : nothing}
+            aria-activedescendant=${open ? `${open.list}-${open.active}` : nothing}
+            @keydown=${this.#enter}
+            @input=${this.#input}
+            @blur=${() => picker.close()}
+          ></textarea>
+          <button type="submit" class="primary">${strings.send}</button>
+        </form>
+      </div>
     </section>`;
   }
 
@@ -204,10 +255,18 @@ class ThreadPanel implements ThreadUi {
     </li>`;
   }
 
+  // An open list takes its keys first (arrows, Enter or Tab to choose, Escape to close it, not the thread).
   #enter = (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    const box = event.target as HTMLTextAreaElement;
+    if (this.#host.picker.keydown(event, box) || event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
-    (event.target as HTMLTextAreaElement).form?.requestSubmit();
+    box.form?.requestSubmit();
+  };
+
+  /** After each input: the room's commands matching the `/name` typed, as the room composer offers them. */
+  #input = (event: Event): void => {
+    const commands = this.#room?.commands ?? [];
+    this.#host.picker.update(event.target as HTMLTextAreaElement, { people: [], selfId: undefined, commands });
   };
 
   #submit = (event: SubmitEvent): void => {
@@ -218,6 +277,7 @@ class ThreadPanel implements ThreadUi {
     if (!input || !thread || !text) return;
     input.value = '';
     this.#answer = '';
+    this.#host.picker.close();
     const line = composerLine(text);
     // A slash command runs in the thread: what it posts arrives as replies, its private answer shows under them.
     if ('command' in line) this.#command(thread, line.command);
@@ -258,6 +318,12 @@ class ThreadPanel implements ThreadUi {
     this.#thread?.close();
     this.#thread = this.#room = this.#opener = undefined;
     this.#said = this.#answer = '';
+    this.#found = undefined;
+    this.#host.picker.close();
+  }
+
+  #focusInput(): void {
+    this.#find<HTMLTextAreaElement>('#thread-input')?.focus();
   }
 
   #toEnd(): void {
