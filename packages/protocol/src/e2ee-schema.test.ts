@@ -77,7 +77,9 @@ describe('e2ee payload schemas', () => {
     expect(refusal('message:send', { ...send, uploads: many }).message).toBe(
       `A message can carry at most ${DEFAULT_LIMITS.maxAttachments} files.`,
     );
-    expect(refusal('message:send', { ...send, uploads: ['../x.bin'] }).message).toBe('Each upload may contain only letters, digits and . _ : @ -');
+    expect(refusal('message:send', { ...send, uploads: ['../x.bin'] }).message).toBe(
+      'Each upload may contain only letters, digits and . _ : @ -',
+    );
     expect(refusal('message:send', { ...send, uploads: ['a'.repeat(65)] }).message).toBe('Each upload must be at most 64 characters.');
     expect(refusal('message:send', { ...send, uploads: [''] }).message).toBe('Each upload must not be empty.');
     expect(refusal('message:send', { ...send, uploads: 'x.bin' }).message).toBe('uploads must be a list of the names of uploaded files.');

@@ -87,7 +87,7 @@ describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
     bob.close();
   });
 
-  it('the message names its uploads in clear: they count as sent, unsent ones are swept, another user\'s is refused, and deleting the message deletes them', async () => {
+  it("the message names its uploads in clear: they count as sent, unsent ones are swept, another user's is refused, and deleting the message deletes them", async () => {
     const store = makeStore();
     const dir = await diskDir();
     const uploads = diskUploads({ dir, unattachedTtlMs: 2000 });

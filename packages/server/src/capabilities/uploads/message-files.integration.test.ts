@@ -52,7 +52,10 @@ const idOf = (attachment: Attachment) => attachment.url.split('/').at(-1)?.split
 /** Every file (not folder) under the uploads folder, markers and records included. */
 async function files(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 }
 
 function messageFilesSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
@@ -94,7 +97,9 @@ function messageFilesSuite(makeStore: () => ChatStore | Promise<ChatStore>): voi
     const file = await ana.upload();
     const first = await ana.room.send({ text: 'first', attachments: [file] });
     // The same send again (its clientId) is the same message, not a second one.
-    await expect(chat.sendMessage(lobby, { user: { id: ana.id, name: 'Ana' }, clientId: first.clientId, text: 'first', attachments: [file] })).resolves.toMatchObject({ id: first.id });
+    await expect(
+      chat.sendMessage(lobby, { user: { id: ana.id, name: 'Ana' }, clientId: first.clientId, text: 'first', attachments: [file] }),
+    ).resolves.toMatchObject({ id: first.id });
     await expect(ana.room.send({ text: 'again', attachments: [file] })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       message: 'The file "Ana.png" is sent in another message already. Upload it again to send it again.',

@@ -94,7 +94,8 @@ export async function attachFiles(dir: string, sending: SendingFiles, isOurs: (u
   const files: { id: string; shown: string; declared: boolean }[] = [];
   for (const attachment of sending.attachments) {
     const parsed = storedNameOfUrl(attachment.url);
-    if (parsed && isOurs(attachment.url)) files.push({ id: parsed.id, shown: attachment.name ?? `${parsed.id}.${parsed.ext}`, declared: false });
+    if (parsed && isOurs(attachment.url))
+      files.push({ id: parsed.id, shown: attachment.name ?? `${parsed.id}.${parsed.ext}`, declared: false });
   }
   for (const name of sending.uploads) {
     const parsed = parseStoredName(name);
@@ -103,7 +104,11 @@ export async function attachFiles(dir: string, sending: SendingFiles, isOurs: (u
   }
   if (files.length === 0) return;
   const key = keyOf(sending.message);
-  await listFiles(dir, key, files.map((f) => f.id));
+  await listFiles(
+    dir,
+    key,
+    files.map((f) => f.id),
+  );
   const taken: StoredMeta[] = [];
   try {
     for (const file of files) {
@@ -111,7 +116,10 @@ export async function attachFiles(dir: string, sending: SendingFiles, isOurs: (u
       if (!meta) throw noLongerStored(file.shown);
       if (file.declared) checkDeclared(meta, sending.message, file.shown);
       if ((await recordSent(dir, file.id, key)) !== undefined) {
-        throw builtInError('VALIDATION_FAILED', `The file "${file.shown}" is sent in another message already. Upload it again to send it again.`);
+        throw builtInError(
+          'VALIDATION_FAILED',
+          `The file "${file.shown}" is sent in another message already. Upload it again to send it again.`,
+        );
       }
       const took = await takeMarker(dir, meta, file.id);
       if (took === 'gone') {
@@ -160,7 +168,10 @@ function checkDeclared(meta: StoredMeta, message: MessageKey, shown: string): vo
 }
 
 function noLongerStored(shown: string) {
-  return builtInError('VALIDATION_FAILED', `The file "${shown}" is no longer stored (files not sent in time are removed). Upload it again.`);
+  return builtInError(
+    'VALIDATION_FAILED',
+    `The file "${shown}" is no longer stored (files not sent in time are removed). Upload it again.`,
+  );
 }
 
 /** What a user's unsent uploads weigh (bytes plus the per-file overhead) and when the oldest was stored. */
