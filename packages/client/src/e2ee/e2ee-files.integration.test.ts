@@ -119,6 +119,25 @@ describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
     });
     expect((await chat.store.listMessages(roomId, { limit: 10 })).messages.map((m) => m.id)).toEqual([sent.id, bobsMessage.id]);
 
+    // A file of another room of hers, one that was swept, and a name that is no upload: refused too.
+    const otherId = `${roomId}-b`;
+    await chat.createRoom({ id: otherId, options: { encrypted: true } });
+    const otherRoom = await ana.join(otherId);
+    const elsewhere = await otherRoom.upload(file('elsewhere'));
+    // Sent there first, so that it is not swept meanwhile.
+    await otherRoom.send({ text: 'there', attachments: [elsewhere] });
+    await expect(anaRoom.send({ text: 'wrong room', attachments: [elsewhere] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: `The file "${elsewhere.url.split('/').at(-1)}" was not uploaded for this room. Upload it again here.`,
+    });
+    await expect(anaRoom.send({ text: 'swept', attachments: [neverSent] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const made = { ...sentFile, url: sentFile.url.replace(/[^/]+$/u, 'not-an-upload.bin') };
+    await expect(anaRoom.send({ text: 'made up', attachments: [made] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: '"not-an-upload.bin" is not the name of a file uploaded to this server.',
+    });
+    expect((await chat.store.listMessages(roomId, { limit: 10 })).messages).toHaveLength(2);
+
     await anaRoom.delete(sent.id);
     expect(await status(sentFile)).toBe(404);
     ana.close();
