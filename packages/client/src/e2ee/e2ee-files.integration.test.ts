@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diskUploads, type ChatStore } from '@chat/server';
+import { diskUploads, type ChatStore, type DiskUploadsOptions } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { byToken } from '../../../../test-support/e2ee-devices.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
@@ -18,19 +18,24 @@ const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', ()
 const schema = skipWithoutPostgres() ? undefined : useTestSchema();
 if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
 
+/** A chat server with disk uploads and an encrypted room in which Ana and Bob each know the other's devices. */
+async function clinic(store: ChatStore | undefined, disk: DiskUploadsOptions) {
+  const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads: diskUploads(disk) });
+  const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+  await chat.createRoom({ id: roomId, options: { encrypted: true } });
+  const tag = randomBytes(4).toString('hex');
+  const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
+  const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
+  const anaRoom = await ana.join(roomId);
+  const bobRoom = await bob.join(roomId);
+  await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+  return { chat, roomId, tag, ana, bob, anaRoom, bobRoom };
+}
+
 describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
   it('the server keeps ciphertext under a neutral name; members open the file; a changed file or key is refused', async () => {
-    const store = makeStore();
     const dir = await diskDir();
-    const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads: diskUploads({ dir }) });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await chat.createRoom({ id: roomId, options: { encrypted: true } });
-    const tag = randomBytes(4).toString('hex');
-    const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
-    const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    const anaRoom = await ana.join(roomId);
-    const bobRoom = await bob.join(roomId);
-    await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+    const { chat, roomId, tag, ana, bob, anaRoom, bobRoom } = await clinic(makeStore(), { dir });
 
     const marker = `MARKER${randomBytes(6).toString('hex')}`;
     const nameMarker = `NAME${randomBytes(6).toString('hex')}`;
@@ -88,18 +93,7 @@ describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
   });
 
   it("the message names its uploads in clear: they count as sent, unsent ones are swept, another user's is refused, and deleting the message deletes them", async () => {
-    const store = makeStore();
-    const dir = await diskDir();
-    const uploads = diskUploads({ dir, unattachedTtlMs: 2000 });
-    const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await chat.createRoom({ id: roomId, options: { encrypted: true } });
-    const tag = randomBytes(4).toString('hex');
-    const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
-    const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    const anaRoom = await ana.join(roomId);
-    const bobRoom = await bob.join(roomId);
-    await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+    const { chat, roomId, ana, bob, anaRoom, bobRoom } = await clinic(makeStore(), { dir: await diskDir(), unattachedTtlMs: 2000 });
     const file = (name: string) => new File([`${name} ${randomBytes(8).toString('hex')}`], `${name}.txt`, { type: 'text/plain' });
     const status = async (a: { url: string }) => (await fetch(a.url, { method: 'HEAD' })).status;
 

@@ -1,40 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import express from 'express';
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '@chat/protocol';
-import { MemoryStore, type ChatServerOptions, type ChatStore } from '@chat/server';
+import { MemoryStore, type ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
-import { redisCluster } from '@chat/server/redis';
-import { sdkClient, startChat, track } from '../../../../../test-support/servers.js';
+import { sdkClient } from '../../../../../test-support/servers.js';
+import { chatWithDisk, clusterOf, diskDir } from '../../../../../test-support/uploads.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { freshPrefix, REDIS_URL } from '../../../../../test-support/redis.js';
-import { diskUploads, type DiskUploadsOptions } from './disk-uploads.js';
+import { freshPrefix } from '../../../../../test-support/redis.js';
 import { PNG } from './upload-fixtures.js';
 
 // The files of a deleted message go with it: by its author, a moderator or the host, on any
 // process of a cluster; a crash between the row change and the files' removal leaves them to the
 // uploads' sweep. Real servers, real disk folders, both stores, Redis between two processes.
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'chat-msgfiles-'));
-  track(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A chat server with disk uploads in `dir`, its REST handler at /chat as the docs mount it. */
-async function chatWithDisk(store: ChatStore, dir: string, disk: Partial<DiskUploadsOptions> = {}, options: ChatServerOptions = {}) {
-  const uploads = diskUploads({ dir, ...disk });
-  const app = express();
-  const started = await startChat({ store, uploads, ...options }, createServer(app));
-  app.use('/chat', started.chat.httpHandler());
-  await started.chat.ready();
-  return { ...started, uploads };
-}
 
 /** A room of its own for each test (the PostgreSQL suite shares one schema). */
 const newRoom = () => `lobby-${randomBytes(4).toString('hex')}`;
@@ -60,7 +40,7 @@ async function files(dir: string): Promise<string[]> {
 
 function messageFilesSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
   it("deleting a message deletes its files, whoever deletes it (author, moderator, host); others' messages keep theirs", async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const lobby = newRoom();
     const { chat, url } = await chatWithDisk(await makeStore(), dir);
     const ana = await member(url, 'Ana', lobby);
@@ -90,7 +70,7 @@ function messageFilesSuite(makeStore: () => ChatStore | Promise<ChatStore>): voi
   });
 
   it('a sent file is carried by one message only: a second message is refused, so deleting the first never breaks another', async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const lobby = newRoom();
     const { chat, url } = await chatWithDisk(await makeStore(), dir);
     const ana = await member(url, 'Ana', lobby);
@@ -110,7 +90,7 @@ function messageFilesSuite(makeStore: () => ChatStore | Promise<ChatStore>): voi
   });
 
   it('a crash after the row change leaves the files to the sweep; a crash before it leaves them with their message', async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const lobby = newRoom();
     const { chat, url, uploads } = await chatWithDisk(await makeStore(), dir, { unattachedTtlMs: 2000 });
     const ana = await member(url, 'Ana', lobby);
@@ -142,13 +122,12 @@ describe.skipIf(skipWithoutPostgres())('files of deleted messages (PostgresStore
   messageFilesSuite(() => new PostgresStore({ pool: schema.pool() }));
 
   it('a delete on one process of a cluster removes the files a send on another stored', async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const lobby = newRoom();
     const keyPrefix = freshPrefix();
     const processes = [];
     for (let i = 0; i < 2; i++) {
-      const cluster = redisCluster({ url: REDIS_URL, heartbeatMs: 100, staleAfterMs: 1000, keyPrefix });
-      processes.push(await chatWithDisk(new PostgresStore({ pool: schema.pool() }), dir, {}, { cluster }));
+      processes.push(await chatWithDisk(new PostgresStore({ pool: schema.pool() }), dir, {}, clusterOf(keyPrefix)));
     }
     const [one, two] = processes as [(typeof processes)[0], (typeof processes)[0]];
     const ana = await member(one.url, 'Ana', lobby);
