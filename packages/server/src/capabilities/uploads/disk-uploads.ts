@@ -229,7 +229,7 @@ export class DiskUploads {
     return removeUnsent(this.dir, Date.now() - this.unattachedTtlMs, limit, (from) => stillSent(from.roomId, from.messageId));
   }
 
-  /** Removes the stored files of these attachments that `ownerId` uploaded (retention, `chat.eraseUser`); others' stay. */
+  /** Removes the stored files of these attachments that `ownerId` uploaded; others' stay (the `ChatUploads` hook; deletions use {@link DiskUploads.release}). */
   removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void> {
     return removeAttachedFiles(this.dir, attachments, ownerId);
   }
