@@ -122,7 +122,9 @@ export interface UploadedFile {
 
 /** The message a send's files go with, known before it has an id. */
 export interface MessageKey {
+  /** The room it is sent to. */
   roomId: string;
+  /** The sender's idempotency key (`message.clientId`). */
   clientId: string;
   /** The sender (`message.user.id`). */
   userId: string;
@@ -133,6 +135,7 @@ export interface MessageKey {
  * the marks stay: the uploads' sweep drops those whose message the store still has.
  */
 export interface FilesRelease {
+  /** Removes the marked files, their descriptions and records, and lastly the marks. */
   remove(): Promise<void>;
 }
 
