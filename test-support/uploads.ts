@@ -4,7 +4,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import type { ChatServerOptions } from '@chat/server';
+import { diskUploads, type ChatServerOptions, type ChatStore, type DiskUploadsOptions } from '@chat/server';
+import { redisCluster } from '@chat/server/redis';
+import { REDIS_URL } from './redis.js';
 import { startChat, track, type TestChat } from './servers.js';
 
 /** A chat server whose REST handler (and so its uploads) is mounted at /chat. */
@@ -20,4 +22,17 @@ export async function diskDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'chat-sdk-uploads-'));
   track(() => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A ready chat server with `diskUploads` in `dir` (its REST handler at /chat), and those uploads. */
+export async function chatWithDisk(store: ChatStore, dir: string, disk: Partial<DiskUploadsOptions> = {}, options: ChatServerOptions = {}) {
+  const uploads = diskUploads({ dir, ...disk });
+  const started = await chatWithUploads({ store, uploads, ...options });
+  await started.chat.ready();
+  return { ...started, uploads };
+}
+
+/** The options of one process of a cluster on Redis (`keyPrefix`: one per test, shared by its processes). */
+export function clusterOf(keyPrefix: string): ChatServerOptions {
+  return { cluster: redisCluster({ url: REDIS_URL, heartbeatMs: 100, staleAfterMs: 1000, keyPrefix }) };
 }

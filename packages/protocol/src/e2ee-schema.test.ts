@@ -65,4 +65,23 @@ describe('e2ee payload schemas', () => {
     expect(parsePayload(schemas.createRoom, { options: { encrypted: true } }).options?.encrypted).toBe(true);
     expect(refusal('createRoom', { options: { encrypted: 'yes' } }).message).toMatch(/options.encrypted must be true or false/u);
   });
+
+  it('an encrypted message names its uploads in clear (uploads): bounded, and only with ciphertext', () => {
+    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1 };
+    const name = 'AbCdEfGhIjKlMnOpQrStUv.bin';
+    expect(parsePayload(schemas['message:send'], { ...send, uploads: [name] }).uploads).toEqual([name]);
+    expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: 'hi', uploads: [name] }).message).toBe(
+      'uploads goes with ciphertext: a message that is not encrypted names its files in attachments.',
+    );
+    const many = Array.from({ length: DEFAULT_LIMITS.maxAttachments + 1 }, () => name);
+    expect(refusal('message:send', { ...send, uploads: many }).message).toBe(
+      `A message can carry at most ${DEFAULT_LIMITS.maxAttachments} files.`,
+    );
+    expect(refusal('message:send', { ...send, uploads: ['../x.bin'] }).message).toBe(
+      'Each upload may contain only letters, digits and . _ : @ -',
+    );
+    expect(refusal('message:send', { ...send, uploads: ['a'.repeat(65)] }).message).toBe('Each upload must be at most 64 characters.');
+    expect(refusal('message:send', { ...send, uploads: [''] }).message).toBe('Each upload must not be empty.');
+    expect(refusal('message:send', { ...send, uploads: 'x.bin' }).message).toBe('uploads must be a list of the names of uploaded files.');
+  });
 });

@@ -84,6 +84,8 @@ export const ID_LIMITS = Object.freeze({
   metadataBytes: 8192,
   token: 16384,
   epoch: 128,
+  /** Longest name of an upload an encrypted message declares (`MessageSendPayload.uploads`, `<id>.bin`). */
+  upload: 64,
   /** Longest user id accepted in a payload (mentions). */
   userId: 256,
   /** Longest reaction emoji, in UTF-16 code units (a skin-toned ZWJ sequence fits). */

@@ -30,6 +30,14 @@ export interface MessageSendPayload {
   threadOf?: string;
   /** With `threadOf`: show the reply in the room's main log too. @default false */
   alsoInRoom?: boolean;
+  /**
+   * Only with `ciphertext`: the uploads the encrypted message carries, named in clear as stored
+   * (the last part of each file's URL, `<id>.bin`; at most `maxAttachments`). Each must be the
+   * sender's upload for this room (`FORBIDDEN` otherwise). They then count as sent, and go when the
+   * message is deleted; uploads never named are removed as unsent. Their keys, names and types stay
+   * inside the ciphertext.
+   */
+  uploads?: string[];
 }
 export interface MessageSendResult {
   message: Message;

@@ -86,8 +86,18 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         mentions,
         threadOf: v.optional(idSchema('threadOf', ID_LIMITS.messageId)),
         alsoInRoom: v.optional(v.boolean('alsoInRoom must be true or false.')),
+        uploads: v.optional(
+          v.pipe(
+            v.array(idSchema('Each upload', ID_LIMITS.upload), 'uploads must be a list of the names of uploaded files.'),
+            v.maxLength(limits.maxAttachments, `A message can carry at most ${limits.maxAttachments} files.`),
+          ),
+        ),
       },
       payload,
+    ),
+    v.check(
+      (m) => m.uploads === undefined || m.ciphertext !== undefined,
+      'uploads goes with ciphertext: a message that is not encrypted names its files in attachments.',
     ),
     v.check(
       (m) => m.ciphertext !== undefined || m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0,

@@ -73,7 +73,7 @@ export type {
 } from './core/chat-store.js';
 export { ERASED_USER } from './core/chat-store.js';
 export type { RetentionOptions } from './capabilities/retention/retention-options.js';
-export type { UploadedFile } from './core/ports.js';
+export type { FilesRelease, MessageKey, UploadedFile } from './core/ports.js';
 export type { E2eeCommitDraft, E2eeStore } from './core/e2ee-store.js';
 export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
 export type { LogPageOptions } from './capabilities/moderation/audit-log.js';

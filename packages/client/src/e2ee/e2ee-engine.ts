@@ -90,7 +90,11 @@ export class E2eeEngine {
     const content = { text, attachments };
     this.session.sending(payload.clientId, content);
     try {
-      const answer = await this.session.send(payload.roomId, content, (sealed) => post({ ...rest, ...sealed }));
+      // The stored names of its files go in clear (never their keys, names or types): the server
+      // keeps them as sent, and removes them with the message.
+      const uploads = attachments.flatMap((a) => uploadName(a.url));
+      const declared = uploads.length > 0 ? { uploads } : {};
+      const answer = await this.session.send(payload.roomId, content, (sealed) => post({ ...rest, ...sealed, ...declared }));
       await this.session.sent(answer.message, content);
       return { ...answer, message: { ...answer.message, ...content } };
     } finally {
@@ -154,4 +158,10 @@ export class E2eeEngine {
     if (fingerprints.length === 0) return undefined;
     return fingerprintOf(new TextEncoder().encode(fingerprints.join('\n')));
   }
+}
+
+/** The stored name an upload's URL ends with (`<id>.bin`), as `uploads` takes it; none when it is no such name. */
+function uploadName(url: string): string[] {
+  const last = url.split(/[?#]/u)[0]?.split('/').at(-1) ?? '';
+  return /^[A-Za-z0-9._:@-]{1,64}$/u.test(last) ? [last] : [];
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diskUploads, type ChatStore } from '@chat/server';
+import { diskUploads, type ChatStore, type DiskUploadsOptions } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { byToken } from '../../../../test-support/e2ee-devices.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
@@ -18,19 +18,24 @@ const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', ()
 const schema = skipWithoutPostgres() ? undefined : useTestSchema();
 if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
 
+/** A chat server with disk uploads and an encrypted room in which Ana and Bob each know the other's devices. */
+async function clinic(store: ChatStore | undefined, disk: DiskUploadsOptions) {
+  const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads: diskUploads(disk) });
+  const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+  await chat.createRoom({ id: roomId, options: { encrypted: true } });
+  const tag = randomBytes(4).toString('hex');
+  const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
+  const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
+  const anaRoom = await ana.join(roomId);
+  const bobRoom = await bob.join(roomId);
+  await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+  return { chat, roomId, tag, ana, bob, anaRoom, bobRoom };
+}
+
 describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
   it('the server keeps ciphertext under a neutral name; members open the file; a changed file or key is refused', async () => {
-    const store = makeStore();
     const dir = await diskDir();
-    const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads: diskUploads({ dir }) });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await chat.createRoom({ id: roomId, options: { encrypted: true } });
-    const tag = randomBytes(4).toString('hex');
-    const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
-    const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    const anaRoom = await ana.join(roomId);
-    const bobRoom = await bob.join(roomId);
-    await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+    const { chat, roomId, tag, ana, bob, anaRoom, bobRoom } = await clinic(makeStore(), { dir });
 
     const marker = `MARKER${randomBytes(6).toString('hex')}`;
     const nameMarker = `NAME${randomBytes(6).toString('hex')}`;
@@ -62,9 +67,10 @@ describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
     expect(bobRoom.messages[0]?.attachments).toEqual([attachment]);
 
     // The server never had the bytes in clear, the real name or the key.
-    for (const stored of await readdir(dir)) {
-      const bytes = await readFile(join(dir, stored), 'latin1');
-      for (const secret of [marker, nameMarker, attachment.e2ee!.key]) expect(bytes, stored).not.toContain(secret);
+    for (const stored of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!stored.isFile()) continue;
+      const bytes = await readFile(join(stored.parentPath, stored.name), 'latin1');
+      for (const secret of [marker, nameMarker, attachment.e2ee!.key]) expect(bytes, stored.name).not.toContain(secret);
     }
     expect((await chat.store.getMessage(roomId, sent.id))?.attachments).toEqual([]);
     for (const secret of [nameMarker, attachment.e2ee!.key, attachment.e2ee!.sha256]) {
@@ -82,6 +88,52 @@ describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
       message: 'This file could not be decrypted with the key its message gave, so it was not opened.',
     });
     await expect(bob.e2ee!.openFile({ url: attachment.url, type: 'text/plain' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    ana.close();
+    bob.close();
+  });
+
+  it("the message names its uploads in clear: they count as sent, unsent ones are swept, another user's is refused, and deleting the message deletes them", async () => {
+    const { chat, roomId, ana, bob, anaRoom, bobRoom } = await clinic(makeStore(), { dir: await diskDir(), unattachedTtlMs: 2000 });
+    const file = (name: string) => new File([`${name} ${randomBytes(8).toString('hex')}`], `${name}.txt`, { type: 'text/plain' });
+    const status = async (a: { url: string }) => (await fetch(a.url, { method: 'HEAD' })).status;
+
+    const sentFile = await anaRoom.upload(file('sent'));
+    const sent = await anaRoom.send({ text: 'the results', attachments: [sentFile] });
+    const neverSent = await anaRoom.upload(file('draft'));
+    await waitFor(async () => expect(await status(neverSent)).toBe(404));
+    expect(await status(sentFile)).toBe(200);
+
+    // Bob's file (sent by him, so never swept meanwhile), declared by Ana's message: refused, nothing stored.
+    const bobs = await bobRoom.upload(file('bob'));
+    const bobsMessage = await bobRoom.send({ text: 'mine', attachments: [bobs] });
+    const stored = bobs.url.split('/').at(-1);
+    await expect(anaRoom.send({ text: 'not mine', attachments: [bobs] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: `The file "${stored}" was uploaded by someone else: a message can carry only its sender's uploads.`,
+    });
+    expect((await chat.store.listMessages(roomId, { limit: 10 })).messages.map((m) => m.id)).toEqual([sent.id, bobsMessage.id]);
+
+    // A file of another room of hers, one that was swept, and a name that is no upload: refused too.
+    const otherId = `${roomId}-b`;
+    await chat.createRoom({ id: otherId, options: { encrypted: true } });
+    const otherRoom = await ana.join(otherId);
+    const elsewhere = await otherRoom.upload(file('elsewhere'));
+    // Sent there first, so that it is not swept meanwhile.
+    await otherRoom.send({ text: 'there', attachments: [elsewhere] });
+    await expect(anaRoom.send({ text: 'wrong room', attachments: [elsewhere] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: `The file "${elsewhere.url.split('/').at(-1)}" was not uploaded for this room. Upload it again here.`,
+    });
+    await expect(anaRoom.send({ text: 'swept', attachments: [neverSent] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const made = { ...sentFile, url: sentFile.url.replace(/[^/]+$/u, 'not-an-upload.bin') };
+    await expect(anaRoom.send({ text: 'made up', attachments: [made] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: '"not-an-upload.bin" is not the name of a file uploaded to this server.',
+    });
+    expect((await chat.store.listMessages(roomId, { limit: 10 })).messages).toHaveLength(2);
+
+    await anaRoom.delete(sent.id);
+    expect(await status(sentFile)).toBe(404);
     ana.close();
     bob.close();
   });

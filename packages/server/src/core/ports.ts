@@ -120,15 +120,38 @@ export interface UploadedFile {
   createdAt: string;
 }
 
+/** The message a send's files go with, known before it has an id. */
+export interface MessageKey {
+  /** The room it is sent to. */
+  roomId: string;
+  /** The sender's idempotency key (`message.clientId`). */
+  clientId: string;
+  /** The sender (`message.user.id`). */
+  userId: string;
+}
+
 /**
- * The uploads' storage as retention and a person's data reach it (the facade makes it from the
- * `uploads` option): files of deleted messages go, a user's files are listed and removed.
+ * The files of a message being deleted, marked: `remove()` once its row changed. If that failed,
+ * the marks stay: the uploads' sweep drops those whose message the store still has.
+ */
+export interface FilesRelease {
+  /** Removes the marked files, their descriptions and records, and lastly the marks. */
+  remove(): Promise<void>;
+}
+
+/**
+ * The uploads' storage as the message path, retention and a person's data reach it (the facade
+ * makes it from the `uploads` option): files of deleted messages go, a user's files are listed and removed.
  */
 export interface FilesPort {
-  /** A message carrying these attachments is about to be stored: they are sent (throws a `ChatError` for a file that is gone). */
-  attach(attachments: readonly Attachment[]): Promise<void>;
-  /** Removes the files of these attachments that `ownerId` uploaded (others' stay). */
-  removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void>;
+  /**
+   * A message carrying these attachments (and, encrypted, these declared `uploads`) is about to be
+   * stored: they are sent, and its own (throws a `ChatError` for a file that is gone, another
+   * message's, or another user's or room's declared upload).
+   */
+  attach(attachments: readonly Attachment[], message: MessageKey, uploads: readonly string[]): Promise<void>;
+  /** A message is about to be deleted (retention: was): its files, marked, to remove after the row change. */
+  release(message: Message): Promise<FilesRelease>;
   /** What is stored of the files the user uploaded (empty when the storage cannot tell). */
   filesOf(userId: string): Promise<UploadedFile[]>;
   /** Removes every file the user uploaded. */

@@ -1,4 +1,4 @@
-import { builtInError, parsePayload, type Message } from '@chat/protocol';
+import { builtInError, parsePayload, toChatError, type Message } from '@chat/protocol';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -62,9 +62,15 @@ export async function changeMessage(
   }
   const change = await toChange(ctx, request, current, chatContext, actor);
   if (!change) return current;
+  // A deletion takes the message's files: marked first, removed once the row changed (a crash in
+  // between leaves them to the uploads' sweep). Edits never change attachments.
+  const files = change.type === 'delete' && !ephemeral && current.deletedAt === undefined ? await ctx.files.release(current) : undefined;
+  // A row change that failed may still have been made (a connection lost after the commit): the
+  // marks stay, and the sweep drops those whose message the store still has.
   const { message, changed } = ephemeral
     ? await ctx.ephemeral.change(roomId, messageId, change)
     : await ctx.store.changeMessage(roomId, messageId, change);
+  await files?.remove().catch((error: unknown) => ctx.report(toChatError(error), { event: 'message:delete' }));
   if (!changed) return message;
   if (change.type === 'react' || change.type === 'unreact') {
     ctx.reactions.changed(message, ephemeral, actor.exceptSocketId);

@@ -51,7 +51,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
     if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
     throw error;
   }
-  const { roomId, clientId, epoch, ...content } = parsed;
+  const { roomId, clientId, epoch, uploads, ...content } = parsed;
   // What a send needs is at hand in one process; each await of a promise costs the message a
   // turn of the microtask queue before its broadcast, so only what may wait is awaited.
   if (!caller.rooms.has(roomId)) await caller.requireRoom(roomId);
@@ -83,7 +83,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
   const input = messageInput(content);
   // Resolved already for `authorize`: the message path does not look it up again.
   if (chatContext.threadOf !== undefined) input.threadOf = chatContext.threadOf;
-  return { message: await postMessage(ctx, chatContext, clientId, input, caller.socketId) };
+  return { message: await postMessage(ctx, chatContext, clientId, { ...input, ...(uploads && { uploads }) }, caller.socketId) };
 }
 
 async function react(

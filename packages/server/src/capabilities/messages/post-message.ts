@@ -20,10 +20,10 @@ export async function postMessage(
   ctx: ServerContext,
   chatContext: ChatContext,
   clientId: string,
-  input: MessageInput & { system?: SystemNote },
+  { uploads = [], ...input }: MessageInput & { system?: SystemNote; uploads?: readonly string[] },
   exceptSocketId?: string,
 ): Promise<Message> {
-  let draft = input;
+  let draft: MessageInput & { system?: SystemNote } = input;
   // A system line (a call started or ended) is the server's own words: no hook rewrites it.
   if (ctx.beforeMessage && input.system === undefined) {
     const rewritten = await ctx.beforeMessage(
@@ -66,8 +66,10 @@ export async function postMessage(
     ...(mentions.length > 0 && { mentions }),
     ...(threadOf !== undefined && { threadOf, ...(alsoInRoom === true && { alsoInRoom }) }),
   };
-  // The files it carries are sent: never swept from now on (a file already swept refuses the message).
-  if (!ephemeral && content.attachments.length > 0) await ctx.files.attach(content.attachments);
+  // The files it carries (an encrypted message's: its declared uploads) are sent and its own: never
+  // swept from now on (a file already swept, or another message's, refuses the message).
+  if (!ephemeral && (content.attachments.length > 0 || uploads.length > 0))
+    await ctx.files.attach(content.attachments, { roomId, clientId, userId: user.id }, uploads);
   const { message, duplicate, parent } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.

@@ -61,8 +61,9 @@ async function expireRoom(
 ): Promise<void> {
   while (!closing()) {
     const { messages } = await ctx.store.expireMessages(roomId, before, settings.batchSize);
-    // After the rows: a file outlives its message for a moment, never the other way round.
-    for (const message of messages) await files.removeAttached(message.attachments, message.user.id);
+    // After the rows: a file outlives its message for a moment, never the other way round (an
+    // encrypted message's files are found from its list, since the row never names them).
+    for (const message of messages) await (await files.release(message)).remove();
     if (messages.length < settings.batchSize) return;
   }
 }

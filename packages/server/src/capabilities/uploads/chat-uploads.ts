@@ -42,7 +42,10 @@ export interface ChatUploads {
    * file you no longer have).
    */
   attach?(attachments: readonly Attachment[]): void | Promise<void>;
-  /** Retention or `chat.eraseUser` deleted messages with these files, which `ownerId` sent: delete what is yours of them. */
+  /**
+   * A message with these files, which `ownerId` sent, was deleted (by its author, a moderator, the
+   * host, retention or `chat.eraseUser`): delete what is yours of them.
+   */
   removeAttached?(attachments: readonly Attachment[], ownerId: string): void | Promise<void>;
   /** For `chat.exportUser`: what you keep about the files a user uploaded. */
   filesOf?(userId: string): UploadedFile[] | Promise<UploadedFile[]>;

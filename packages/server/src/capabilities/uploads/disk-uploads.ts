@@ -1,16 +1,16 @@
 import { link, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { builtInError, ChatError, type Attachment, type ChatUser } from '@chat/protocol';
+import { builtInError, ChatError, type Attachment, type ChatUser, type Message } from '@chat/protocol';
 import type { UploadFile } from './chat-uploads.js';
 import { displayName, newFileId } from './file-names.js';
 import { DEFAULT_UPLOAD_TYPES, checkTypes, sniffFile, typeAllowed } from './file-types.js';
 import { PART_PREFIX, formatBytes, receiveToTempFile, type ReceiveProgress } from './receive-upload.js';
 import { serveStoredFile, type StoredMeta } from './serve-upload.js';
 import { UploadQuota } from './upload-quota.js';
-import { filesOf, removeAttachedFiles, removeFilesOf } from './stored-files.js';
+import { filesOf, releaseMessageFiles, removeAttachedFiles, removeFilesOf } from './stored-files.js';
 import { STORED_FILE_OVERHEAD_BYTES, attachFiles, markUnsent, removeUnsent, unmark, unsentOf } from './unsent-files.js';
-import type { UploadedFile } from '../../core/ports.js';
+import type { FilesRelease, MessageKey, UploadedFile } from '../../core/ports.js';
 
 /** Options of {@link diskUploads}. */
 export interface DiskUploadsOptions {
@@ -146,11 +146,11 @@ export class DiskUploads {
    * Receives the request's file: streamed to a temporary file (refused while streaming past
    * `maxBytes`), its type found from content, then kept under a random name. `sealed`: a file
    * of an end-to-end encrypted room, ciphertext the server cannot look into: kept as
-   * `application/octet-stream` (`.bin`, always downloaded), whatever `types` says, and counted as
-   * sent (the room's messages hide their files from the server). Any other file is removed if no
-   * message carries it within `unattachedTtlMs`.
+   * `application/octet-stream` (`.bin`, always downloaded), whatever `types` says. `roomId`: the
+   * room it is for ('' for none), kept with it. A file is removed if no message carries it within
+   * `unattachedTtlMs` (an encrypted message names its files in `uploads`).
    */
-  async receive(req: IncomingMessage, user: ChatUser, sealed = false): Promise<StoredUpload> {
+  async receive(req: IncomingMessage, user: ChatUser, sealed = false, roomId = ''): Promise<StoredUpload> {
     const progress: ReceiveProgress = { bytes: 0 };
     let kept = false;
     try {
@@ -166,10 +166,10 @@ export class DiskUploads {
           name: displayName(received.clientName, sniffed.ext),
           size: received.size,
         };
-        const meta: StoredMeta = { ...stored, userId: user.id, createdAt: new Date().toISOString() };
+        const meta: StoredMeta = { ...stored, userId: user.id, ...(roomId !== '' && { roomId }), createdAt: new Date().toISOString() };
         // The unsent marker first (a crash leaves nothing the sweep would miss), the description
         // next (never over another: wx), then the file: a file is served only with both.
-        if (!sealed) await markUnsent(this.dir, user.id, id, stored.size);
+        await markUnsent(this.dir, user.id, id, stored.size);
         const metaPath = join(this.dir, `${id}.json`);
         await writeFile(metaPath, JSON.stringify(meta), { flag: 'wx', mode: 0o644 })
           .then(() =>
@@ -204,19 +204,32 @@ export class DiskUploads {
   }
 
   /**
-   * A message carrying these attachments is about to be stored: its uploads are sent and kept.
-   * `VALIDATION_FAILED` when one of this server's files is no longer stored.
+   * A message carrying these attachments (and, encrypted, the declared `uploads`: stored names such
+   * as `<id>.bin`) is about to be stored: its uploads are sent, kept, and its own. `VALIDATION_FAILED`
+   * when one of this server's files is no longer stored or another message carries it; `FORBIDDEN`
+   * for a declared upload of another user or room.
    */
-  attach(attachments: readonly Attachment[]): Promise<void> {
-    return attachFiles(this.dir, attachments, (url) => this.#isOurs(url));
+  attach(attachments: readonly Attachment[], message: MessageKey, uploads: readonly string[] = []): Promise<void> {
+    return attachFiles(this.dir, { attachments, uploads, message }, (url) => this.#isOurs(url));
   }
 
-  /** Removes up to `limit` files not sent within `unattachedTtlMs`; how many it removed. */
-  removeUnattached(limit: number): Promise<number> {
-    return removeUnsent(this.dir, Date.now() - this.unattachedTtlMs, limit);
+  /**
+   * A message is about to be deleted: its files are marked (a crash after the row change leaves
+   * them to the sweep); `remove()` them once the row changed.
+   */
+  release(message: Message): Promise<FilesRelease> {
+    return releaseMessageFiles(this.dir, message);
   }
 
-  /** Removes the stored files of these attachments that `ownerId` uploaded (retention, `chat.eraseUser`); others' stay. */
+  /**
+   * Removes up to `limit` files not sent within `unattachedTtlMs`, and those a deletion marked as
+   * long ago whose message `stillSent` says is gone; how many it removed.
+   */
+  removeUnattached(limit: number, stillSent: (roomId: string, messageId: string) => Promise<boolean>): Promise<number> {
+    return removeUnsent(this.dir, Date.now() - this.unattachedTtlMs, limit, (from) => stillSent(from.roomId, from.messageId));
+  }
+
+  /** Removes the stored files of these attachments that `ownerId` uploaded; others' stay (the `ChatUploads` hook; deletions use {@link DiskUploads.release}). */
   removeAttached(attachments: readonly Attachment[], ownerId: string): Promise<void> {
     return removeAttachedFiles(this.dir, attachments, ownerId);
   }

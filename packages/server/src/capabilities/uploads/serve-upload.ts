@@ -17,6 +17,8 @@ export interface StoredMeta {
   size: number;
   /** Who uploaded it. */
   userId: string;
+  /** The room it was uploaded for, if the upload named one (kept since encrypted messages declare their files). */
+  roomId?: string;
   createdAt: string;
 }
 

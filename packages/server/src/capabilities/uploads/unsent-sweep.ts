@@ -1,5 +1,6 @@
 // The sweep of uploads never sent: a timer the server owns removes files no message carried
-// within `unattachedTtlMs`, in small batches, on one process of a cluster at a time (as retention).
+// within `unattachedTtlMs`, in small batches, on one process of a cluster at a time (as retention),
+// and the files of a deleted message that a crash left between its row change and their removal.
 import type { Capability } from '../../core/capability.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { periodicCapability } from '../../kernel/periodic-task.js';
@@ -23,7 +24,12 @@ export function unsentSweepCapability(ctx: () => ServerContext, parts: UnsentSwe
     intervalMs: uploads.sweepIntervalMs,
     ready: parts.ready,
     run: async (closing) => {
-      while (!closing() && (await uploads.removeUnattached(BATCH)) === BATCH);
+      // A deletion's mark is kept (and dropped) while the store still has its message: the crash came before the row changed.
+      const stillSent = async (roomId: string, messageId: string) => {
+        const message = await ctx().store.getMessage(roomId, messageId);
+        return message !== null && message.deletedAt === undefined;
+      };
+      while (!closing() && (await uploads.removeUnattached(BATCH, stillSent)) === BATCH);
     },
   });
 }

@@ -1,18 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import express from 'express';
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { toChatError, type Attachment } from '@chat/protocol';
-import { MemoryStore, type ChatServerOptions, type ChatStore } from '@chat/server';
+import { MemoryStore, type ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
-import { redisCluster } from '@chat/server/redis';
-import { sdkClient, startChat, track } from '../../../../../test-support/servers.js';
+import { sdkClient, track } from '../../../../../test-support/servers.js';
+import { chatWithDisk, clusterOf, diskDir } from '../../../../../test-support/uploads.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { freshPrefix, REDIS_URL } from '../../../../../test-support/redis.js';
-import { diskUploads, type DiskUploadsOptions } from './disk-uploads.js';
+import { freshPrefix } from '../../../../../test-support/redis.js';
+import { diskUploads } from './disk-uploads.js';
 import { PNG } from './upload-fixtures.js';
 
 // Files uploaded but never sent in a message: removed (file, description, marker) once older than
@@ -20,22 +16,6 @@ import { PNG } from './upload-fixtures.js';
 // is refused, never stored without its bytes. Real servers, real disk folders, both stores.
 
 const bot = { id: 'bot', name: 'Bot' };
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'chat-unsent-'));
-  track(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A chat server with disk uploads in `dir`, its REST handler at /chat as the docs mount it. */
-async function chatWithDisk(store: ChatStore, dir: string, disk: Partial<DiskUploadsOptions>, options: ChatServerOptions = {}) {
-  const uploads = diskUploads({ dir, ...disk });
-  const app = express();
-  const started = await startChat({ store, uploads, ...options }, createServer(app));
-  app.use('/chat', started.chat.httpHandler());
-  await started.chat.ready();
-  return { ...started, uploads };
-}
 
 /** Uploads a PNG as a new guest (who joins `lobby` first, so that its id is known). */
 async function upload(url: string, name: string, roomId?: string): Promise<{ attachment: Attachment; userId: string }> {
@@ -53,11 +33,11 @@ const status = async (attachment: Attachment) => (await fetch(attachment.url, { 
 const everything = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
 
 function unsentSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
-  it("removes a file never sent once older than unattachedTtlMs (bytes, description, marker); a sent one and an encrypted room's stay", async () => {
-    const dir = await tempDir();
+  it("removes a file never sent once older than unattachedTtlMs (bytes, description, marker), an encrypted room's too; a sent one stays", async () => {
+    const dir = await diskDir();
     const { chat, url } = await chatWithDisk(await makeStore(), dir, { unattachedTtlMs: 300 });
     await chat.createRoom({ id: 'secret', options: { encrypted: true } });
-    // The encrypted room's first: once the later unsent file is gone, a sweep has passed it too.
+    // Encrypted messages name their files in \`uploads\`: one never named is not sent.
     const hidden = await upload(url, 'Eve', 'secret');
     const sent = await upload(url, 'Ana');
     await chat.sendMessage('lobby', { user: bot, text: 'here', attachments: [sent.attachment] });
@@ -65,8 +45,8 @@ function unsentSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
     expect(await status(unsent.attachment)).toBe(200);
 
     await waitFor(async () => expect(await status(unsent.attachment)).toBe(404));
+    await waitFor(async () => expect(await status(hidden.attachment)).toBe(404));
     expect(await status(sent.attachment)).toBe(200);
-    expect(await status(hidden.attachment)).toBe(200);
     // Nothing of the removed one is left, and no marker of the kept ones.
     const id = (a: Attachment) => a.url.split('/').at(-1)?.split('.')[0] ?? '';
     const left = await everything(dir);
@@ -81,7 +61,7 @@ function unsentSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
   });
 
   it('a send racing the sweep either keeps its file or is refused: no message is stored without its bytes', async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     // Every file is old enough at once: the test's own sweeps race the sends (and the timer's, every 100 ms).
     const { chat, url, uploads } = await chatWithDisk(await makeStore(), dir, { unattachedTtlMs: 1 });
     const uploaded = await Promise.all(Array.from({ length: 16 }, (_, i) => upload(url, `u${i}`)));
@@ -91,7 +71,7 @@ function unsentSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
           () => 'stored' as const,
           (error: unknown) => toChatError(error).code,
         );
-        const [outcome] = await Promise.all([send, uploads.removeUnattached(2)]);
+        const [outcome] = await Promise.all([send, uploads.removeUnattached(2, () => Promise.resolve(true))]);
         return { attachment, outcome, text: `m${i}` };
       }),
     );
@@ -106,7 +86,7 @@ function unsentSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
   });
 
   it("chat.eraseUser removes the person's files not sent too, markers included", async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const { chat, url } = await chatWithDisk(await makeStore(), dir, { unattachedTtlMs: 3_600_000 });
     const { attachment, userId } = await upload(url, 'Ana');
     expect((await everything(dir)).some((n) => n.startsWith('unsent/'))).toBe(true);
@@ -124,7 +104,7 @@ describe('unsent uploads (MemoryStore)', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     track(() => void vi.useRealTimers());
     const start = Date.now();
-    const dir = await tempDir();
+    const dir = await diskDir();
     const perFile = PNG.bytes.length + 8 * 1024;
     const { chat, url } = await chatWithDisk(new MemoryStore(), dir, { bytesPerUserPerHour: 2 * perFile });
     const client = sdkClient(url, { auth: { name: 'Ana' } });
@@ -142,7 +122,7 @@ describe('unsent uploads (MemoryStore)', () => {
   });
 
   it('keeps no file sent only in an ephemeral room (its messages are never stored): it goes after the grace period', async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const { chat, url } = await chatWithDisk(new MemoryStore(), dir, { unattachedTtlMs: 300 });
     await chat.createRoom({ id: 'meeting', options: { ephemeral: true } });
     const { attachment } = await upload(url, 'Ana');
@@ -166,20 +146,19 @@ describe.skipIf(skipWithoutPostgres())('unsent uploads (PostgresStore)', () => {
   unsentSuite(() => new PostgresStore({ pool: schema.pool() }));
 
   it('sweeps on one process of a cluster at a time: none while another holds the lock, then one does', async () => {
-    const dir = await tempDir();
+    const dir = await diskDir();
     const keyPrefix = freshPrefix();
     const processes = [];
     // How many times each process has tried to take the sweep's lock.
     const tries = [0, 0];
     for (let i = 0; i < 2; i++) {
-      const cluster = redisCluster({ url: REDIS_URL, heartbeatMs: 100, staleAfterMs: 1000, keyPrefix });
       const store = new PostgresStore({ pool: schema.pool() });
       const exclusive = store.exclusive.bind(store);
       store.exclusive = (name, task) => {
         if (name === 'uploads-unsent') tries[i]! += 1;
         return exclusive(name, task);
       };
-      processes.push(await chatWithDisk(store, dir, { unattachedTtlMs: 100 }, { cluster }));
+      processes.push(await chatWithDisk(store, dir, { unattachedTtlMs: 100 }, clusterOf(keyPrefix)));
     }
     // A third holder of the sweep's lock (as a process busy sweeping would be).
     const holder = new PostgresStore({ pool: schema.pool() });

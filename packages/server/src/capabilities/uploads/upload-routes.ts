@@ -57,9 +57,8 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       await disk.checkQuota(user);
       // Before the file is read: a request whose URL cannot be told keeps nothing.
       const baseUrl = disk.baseUrl(() => requestOrigin(req), http.mountPath);
-      // An encrypted room's files are ciphertext (encrypted by the sender): no type to find in them,
-      // and its messages hide their files from the server, so such a file counts as sent.
-      const stored = await disk.receive(req, user, room?.options.encrypted === true);
+      // An encrypted room's files are ciphertext (encrypted by the sender): no type to find in them.
+      const stored = await disk.receive(req, user, room?.options.encrypted === true, room?.id ?? '');
       const attachment = {
         url: `${baseUrl}/${stored.file}`,
         type: stored.type,
