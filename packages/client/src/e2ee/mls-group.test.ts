@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addTo } from '../../../../test-support/mls-groups.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { keyPackageIdentity, type MlsGroup } from './mls-group.js';
+import { keyPackageIdentity } from './mls-group.js';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (value: string) => new TextEncoder().encode(value);
