@@ -130,7 +130,7 @@ export async function e2eeScenario({ quick, log }) {
   for (const kind of ['encrypt', 'decrypt']) {
     const { median, slowest1pct, mainThreadCpu } = timing[kind];
     log(
-      `  ${kind}: main-thread cpu p50 ${f(mainThreadCpu?.p50)} / p99 ${f(mainThreadCpu?.p99)} ms; slowest 1% (${f(slowest1pct.wallMs)} ms) = cpu ${f(slowest1pct.mainThreadCpuMs)}, waiting for a core ${f(slowest1pct.runQueueWaitMs)}, gc ${f(slowest1pct.gcMs)} (median ${f(median.wallMs)} = cpu ${f(median.mainThreadCpuMs)}, wait ${f(median.runQueueWaitMs)}); keep write p50 ${f(result.keepWrite[kind].p50)} / p99 ${f(result.keepWrite[kind].p99)} ms`,
+      `  ${kind}: main-thread cpu p50 ${f(mainThreadCpu?.p50)} / p99 ${f(mainThreadCpu?.p99)} ms; slowest 1% ${f(slowest1pct.wallMs)} ms: cpu ${f(slowest1pct.mainThreadCpuMs)}, loop idle ${f(slowest1pct.loopIdleMs)}, runnable without a core ${f(slowest1pct.runQueueWaitMs)}, gc ${f(slowest1pct.gcMs)} (median ${f(median.wallMs)}: cpu ${f(median.mainThreadCpuMs)}, idle ${f(median.loopIdleMs)}); keep write p50 ${f(result.keepWrite[kind].p50)} / p99 ${f(result.keepWrite[kind].p99)} ms`,
     );
   }
   log(`  gc during the messages: ${timing.gc.pauses} pauses, ${f(timing.gc.totalMs)} ms, longest ${f(timing.gc.maxMs)} ms`);
