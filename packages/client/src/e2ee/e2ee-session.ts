@@ -4,9 +4,10 @@
 import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
 import type { DeviceKeep } from './device-keep.js';
+import { GroupKeep } from './group-keep.js';
 import { keyChanges, type E2eeKeyChange } from './key-watch.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { epochOf, keyPackageIdentity, MlsGroup } from './mls-group.js';
+import { epochOf, keyPackageIdentity, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
 type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
@@ -67,6 +68,8 @@ export class E2eeSession {
   readonly #opened = new Map<string, Opened>();
   readonly #stop: Array<() => void>;
   readonly #keep: DeviceKeep | undefined;
+  // Each room's group in the keep: the whole state after a change, one ratchet after a message.
+  readonly #groupKeep: GroupKeep | undefined;
   // Rooms whose kept group state was looked for already.
   readonly #loaded = new Set<string>();
   // What this device is sending, by clientId, and editing, by message id: MLS does not let a
@@ -82,6 +85,7 @@ export class E2eeSession {
   constructor(host: E2eeHost, userId: string, deviceId: string, keep?: DeviceKeep, held?: string) {
     this.#host = host;
     this.#keep = keep;
+    this.#groupKeep = keep && new GroupKeep(keep);
     this.device = new MlsDevice(userId, deviceId, held);
     const again = (roomId: string) => void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => host.report(error));
     this.#stop = [
@@ -287,22 +291,18 @@ export class E2eeSession {
 
   // The room's group as an earlier session kept it, once per session.
   async #load(roomId: string): Promise<void> {
-    if (this.#loaded.has(roomId) || !this.#keep) return;
+    if (this.#loaded.has(roomId) || !this.#groupKeep) return;
     this.#loaded.add(roomId);
-    const kept = await this.#keep.get(`group:${roomId}`);
-    if (kept === undefined || this.#groups.has(roomId)) return;
-    try {
-      this.#groups.set(roomId, MlsGroup.decode(kept));
-    } catch {
-      // Unreadable: the device is added again as a new member would be.
-    }
+    // Unreadable: undefined, and the device is added again as a new member would be.
+    const kept = await this.#groupKeep.load(roomId);
+    if (kept !== undefined && !this.#groups.has(roomId)) this.#groups.set(roomId, kept);
   }
 
   // Keeps the room's group (after every change: a key is used once) and tells key changes.
   async #save(roomId: string, membersChanged = false): Promise<void> {
     const group = this.#groups.get(roomId);
     if (!group) return;
-    await this.#keep?.set(`group:${roomId}`, group.encode());
+    await this.#groupKeep?.save(roomId, group);
     if (!membersChanged || !this.#keep) return;
     for (const change of await keyChanges(this.#keep, roomId, group)) this.#host.keyChanged?.(change);
   }

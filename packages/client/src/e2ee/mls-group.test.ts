@@ -1,19 +1,12 @@
 // ts-mls under our wrapper, two and three devices in Node: what an encrypted room relies on.
 import { describe, expect, it } from 'vitest';
+import { addTo } from '../../../../test-support/mls-groups.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { keyPackageIdentity, type MlsGroup } from './mls-group.js';
+import { keyPackageIdentity } from './mls-group.js';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (value: string) => new TextEncoder().encode(value);
-
-async function addTo(group: MlsGroup, device: MlsDevice, others: MlsGroup[] = []): Promise<MlsGroup> {
-  const [keyPackage] = await device.newKeyPackages(1);
-  const prepared = await group.prepareCommit({ add: [keyPackage!] });
-  group.adopt(prepared.next);
-  for (const other of others) await other.applyCommit(prepared.commit);
-  return device.join(prepared.welcome!, keyPackage!);
-}
 
 describe('an MLS group of devices (ts-mls, MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519)', () => {
   it('adds a device by commit and welcome; both read each other; epochs move together', async () => {

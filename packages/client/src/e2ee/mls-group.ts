@@ -12,6 +12,7 @@ import { decryptSenderData, type PrivateMessage } from 'ts-mls/privateMessage.js
 import { processPrivateMessage } from 'ts-mls/processMessages.js';
 import type { Proposal } from 'ts-mls/proposal.js';
 import type { RatchetTree } from 'ts-mls/ratchetTree.js';
+import type { SecretTree } from 'ts-mls/secretTree.js';
 import { emptyPskIndex } from 'ts-mls/pskIndex.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { mlsSuite } from './mls-suite.js';
@@ -42,15 +43,53 @@ export interface Decrypted {
 }
 
 /** The identity (`userId/deviceId`) of every member's leaf, by leaf index. */
-function leafIdentities(state: ClientState, tree: RatchetTree = state.ratchetTree): Map<number, string> {
+function leafIdentities(state: ClientState): Map<number, string> {
   const out = new Map<number, string>();
   const text = new TextDecoder();
-  tree.forEach((node, index) => {
+  state.ratchetTree.forEach((node, index) => {
     if (index % 2 === 0 && node?.nodeType === 'leaf' && node.leaf.credential.credentialType === 'basic') {
       out.set(index / 2, text.decode(node.leaf.credential.identity));
     }
   });
   return out;
+}
+
+/** The identity of one leaf's credential, if it is a member's basic credential. */
+function identityAt(tree: RatchetTree, leaf: number): string | undefined {
+  const node = tree[leaf * 2];
+  if (node?.nodeType !== 'leaf' || node.leaf.credential.credentialType !== 'basic') return undefined;
+  return new TextDecoder().decode(node.leaf.credential.identity);
+}
+
+/** The one leaf whose node differs between two secret trees, if exactly one does. */
+function movedLeaf(before: SecretTree | undefined, after: SecretTree | undefined): number | undefined {
+  if (before === undefined || after === undefined || before.length !== after.length) return undefined;
+  let moved: number | undefined;
+  for (let node = 0; node < after.length; node++) {
+    if (after[node] === before[node]) continue;
+    if (moved !== undefined || node % 2 === 1) return undefined;
+    moved = node / 2;
+  }
+  return moved;
+}
+
+/**
+ * The identity of the member whose leaf sent an application message that moved the group from
+ * `before` to `after`, in the tree of the epoch it was sent in. ts-mls took the message's key from
+ * the ratchet of the leaf its sender data names (the one node of the secret tree it replaced) and
+ * checked its signature with that leaf's key, so the name is the signer's. Should the trees not
+ * show exactly one moved leaf, the sender data is decrypted again (ts-mls) to find it.
+ */
+async function senderOf(before: ClientState, after: ClientState, message: PrivateMessage): Promise<string | undefined> {
+  const past = message.epoch < before.groupContext.epoch;
+  const then = past ? before.historicalReceiverData.get(message.epoch) : undefined;
+  const tree = then?.ratchetTree ?? before.ratchetTree;
+  const leaf = past
+    ? movedLeaf(then?.secretTree, after.historicalReceiverData.get(message.epoch)?.secretTree)
+    : movedLeaf(before.secretTree, after.secretTree);
+  if (leaf !== undefined) return identityAt(tree, leaf);
+  const data = await decryptSenderData(message, then?.senderDataSecret ?? before.keySchedule.senderDataSecret, await mlsSuite());
+  return data ? identityAt(tree, data.leafIndex) : undefined;
 }
 
 /** One room's group as this device holds it. The state only changes by `adopt` and the methods that process a message. */
@@ -124,22 +163,13 @@ export class MlsGroup {
     if (message.wireformat !== 'mls_private_message' || message.privateMessage.contentType !== 'application') {
       throw new Error('This is not an encrypted application message.');
     }
-    const sender = await this.#senderOf(message.privateMessage);
-    const result = await processPrivateMessage(this.#state, message.privateMessage, emptyPskIndex, await mlsSuite());
+    const before = this.#state;
+    const result = await processPrivateMessage(before, message.privateMessage, emptyPskIndex, await mlsSuite());
     if (result.kind !== 'applicationMessage') throw new Error('This is not an encrypted application message.');
     this.#state = result.newState;
+    const sender = await senderOf(before, result.newState, message.privateMessage);
     if (sender === undefined) throw new Error('The sender of this message is not a member of the group.');
     return { plaintext: result.message, sender };
-  }
-
-  // The identity of the leaf a private message's sender data names (ts-mls decrypts the sender data).
-  async #senderOf(message: PrivateMessage): Promise<string | undefined> {
-    const state = this.#state;
-    const past = message.epoch < state.groupContext.epoch ? state.historicalReceiverData.get(message.epoch) : undefined;
-    const secret = past?.senderDataSecret ?? state.keySchedule.senderDataSecret;
-    const data = await decryptSenderData(message, secret, await mlsSuite());
-    if (!data) return undefined;
-    return leafIdentities(state, past?.ratchetTree ?? state.ratchetTree).get(data.leafIndex);
   }
 
   /** Applies a commit another member made (in this device's epoch). */

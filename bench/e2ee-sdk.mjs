@@ -1,0 +1,36 @@
+// The SDK's own e2ee modules (packages/client/src/e2ee), for the bench: the package exports none
+// of them. TypeScript strips their types file by file (ts.transpileModule, following their relative
+// imports) into node_modules/.cache/chat-bench (untracked); ts-mls and @chat/protocol stay imports
+// of node_modules.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = join(root, 'packages/client/src');
+const ENTRIES = ['e2ee/mls-device.ts', 'e2ee/group-keep.ts', 'e2ee/device-keep.ts', 'e2ee/e2ee-store.ts', 'e2ee/sealed-text.ts'];
+
+/** MlsDevice, GroupKeep, deviceKeep, memoryE2eeStore and the sealed plaintext, as the SDK's source has them now. */
+export async function loadE2eeSdk() {
+  const out = join(root, 'node_modules/.cache/chat-bench/e2ee');
+  const pending = [...ENTRIES];
+  const done = new Set();
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (done.has(file)) continue;
+    done.add(file);
+    const source = readFileSync(join(src, file), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    });
+    for (const [, path] of outputText.matchAll(/from '(\.{1,2}\/[^']+)\.js'/gu)) {
+      pending.push(relative(src, join(dirname(join(src, file)), `${path}.ts`)));
+    }
+    const target = join(out, file.replace(/\.ts$/u, '.js'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
+  }
+  const modules = await Promise.all(ENTRIES.map((file) => import(pathToFileURL(join(out, file.replace(/\.ts$/u, '.js'))).href)));
+  return Object.assign({}, ...modules);
+}
