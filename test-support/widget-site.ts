@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { ChatServerOptions } from '@chat/server';
+import type { ChatServerOptions, RestHandler } from '@chat/server';
 import { launchBrowser } from './browser.js';
 import { startChat } from './servers.js';
 
@@ -18,6 +18,8 @@ export interface WidgetSiteOptions {
   waitForLog?: boolean;
   /** The element the page embeds (`chat-inbox` for the inbox). @default 'chat-room' */
   tag?: string;
+  /** Serves the chat server's REST handler (and so its `uploads`) at /chat, as the docs mount it. @default false */
+  rest?: boolean;
 }
 
 /**
@@ -29,8 +31,10 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
   const bundle = readFileSync(bundlePath);
   const width = site.sidebarWidth ?? 320;
   const tag = site.tag ?? 'chat-room';
+  let rest: RestHandler | undefined;
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (rest && url.pathname.startsWith('/chat/')) return rest(req, res, () => res.writeHead(404).end());
     if (url.pathname === '/chat-room.min.js') {
       res.setHeader('content-type', 'text/javascript');
       return res.end(bundle);
@@ -55,6 +59,7 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
       <script src="/chat-room.min.js"></script></body></html>`);
   });
   const chat = await startChat({ presenceCoalesceMs: 20, ...options }, http);
+  if (site.rest) rest = chat.chat.httpHandler({ basePath: '/chat' });
   const browser = await launchBrowser();
   const open = async (params: Record<string, string>, viewportWidth = 360): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: viewportWidth, height: 600 } });

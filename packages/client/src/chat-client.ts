@@ -115,7 +115,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.socket = socket;
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
     const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged };
-    this.e2ee = options.e2ee && new ChatE2ee(e2eeHost, options.e2ee);
+    const newestSeq = (id: string) => this.#rooms.get(id)?.messages.at(-1)?.seq ?? 0;
+    this.e2ee = options.e2ee && new ChatE2ee({ ...e2eeHost, newestSeq }, options.e2ee);
     this.#link = {
       request: (event, payload) =>
         this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),

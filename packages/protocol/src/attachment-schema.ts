@@ -14,6 +14,9 @@ function httpUrlSchema() {
   );
 }
 
+const E2EE_IN_CLEAR =
+  "This attachment carries an encrypted room's file key (e2ee), which goes only inside that room's encrypted messages: this message is not encrypted, so the key would be lost. Send the file in its encrypted room, or upload it again here.";
+
 /** Schema of one attachment (built on call: nothing runs when the module loads, so bundles can drop it). */
 export function createAttachmentSchema() {
   return plainObject(
@@ -32,6 +35,9 @@ export function createAttachmentSchema() {
         ),
       ),
       size: v.optional(seqSchema('The attachment size', 0)),
+      // An encrypted room's file key travels only inside its message's ciphertext, whose files the
+      // server never sees: one in clear would be dropped by the object (and the file unreadable).
+      e2ee: v.optional(v.never(E2EE_IN_CLEAR)),
     },
     'Each attachment must be an object with url and type.',
   );

@@ -109,6 +109,12 @@ describe('payloads a store could not hold are refused (VALIDATION_FAILED, never 
     ['NUL in attachment url', 'message:send', attach({ url: 'https://a.example/\u0000' }), /^Attachment URLs cannot/u],
     ['surrogate in attachment url', 'message:send', attach({ url: 'https://a.example/\uDC00' }), /^Attachment URLs cannot/u],
     ['attachment size 1e308', 'message:send', attach({ size: 1e308 }), /size must be at most 9007199254740991/u],
+    [
+      "an encrypted room's file key",
+      'message:send',
+      attach({ e2ee: { key: 'k', iv: 'i', sha256: 's' } }),
+      /^This attachment carries an encrypted room's file key/u,
+    ],
     ['before 1e308', 'message:history', { roomId: 'r', before: 1e308 }, /^before must be at most 9007199254740991\.$/u],
     ['after 2**63', 'message:history', { roomId: 'r', after: 2 ** 63 }, /^after must be at most/u],
     [

@@ -17,6 +17,9 @@ const texts = (page: Page) => page.locator('chat-room [role=article] .text, chat
 const keyLines = (page: Page) => page.locator('chat-room [role=log] .key-change').allTextContents();
 const banner = (page: Page) => page.locator('chat-room [part=banner]');
 const words = (lines: string[]) => lines.map((line) => line.replace(/\s+/gu, ' ').trim());
+/** The log's messages and key change lines, in the order shown. */
+const logItems = (page: Page) =>
+  page.locator('chat-room [role=log] [role=article] .text, chat-room [role=log] .key-change').allTextContents().then(words);
 async function send(page: Page, text: string) {
   await page.locator('chat-room #input').fill(text);
   await page.locator('chat-room #input').press('Enter');
@@ -39,6 +42,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     // Two devices (Ana's in English, Luis's in Spanish) exchange messages; a reload keeps reading.
     const ana = await open({ room: roomId, token: 'ana' });
     const luis = await open({ room: roomId, token: 'luis', lang: 'es' });
+    // Both devices in the room's group first: a message sent before Luis's device is added is not his to read.
+    await expect.poll(() => chat.store.e2ee?.groupDevices(roomId).then((devices) => devices.length), { timeout: 20_000 }).toBe(2);
     await send(ana, `first ${marker}`);
     await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`first ${marker}`]);
     await send(luis, `second ${marker}`);
@@ -93,6 +98,25 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
       .toContain('La clave de seguridad de Ana cambió. Comparar huellas');
     expect(await axeViolations(luis), 'axe-core: a key change line, in Spanish').toEqual([]);
     await screenshot(luis.locator('chat-room'), 'widget-e2ee-key-changed-es');
+
+    // A reload keeps the lines where they were (kept with the device, in its IndexedDB): Luis's
+    // key change after the message it followed, and Ana's own new device.
+    await expect.poll(() => keyLines(ana), { timeout: 20_000 }).toHaveLength(2);
+    const beforeReload = await logItems(ana);
+    expect(beforeReload).toEqual([
+      ...before,
+      "Luis's security key changed. Compare fingerprints",
+      `from now on ${marker}`,
+      `from the new device ${marker}`,
+      'Your security key changed: a new device of yours can read this room.',
+    ]);
+    await ana.reload();
+    await expect.poll(() => logItems(ana), { timeout: 20_000 }).toEqual(beforeReload);
+    expect(await axeViolations(ana), 'axe-core: key change lines after a reload').toEqual([]);
+    await ana.locator('chat-room .key-change button').click();
+    await expect
+      .poll(() => ana.locator('chat-room button.person[aria-expanded=true]').textContent(), { timeout: 20_000 })
+      .toContain('Luis');
 
     // The server's store holds none of the words.
     expect(JSON.stringify(await chat.store.listMessages(roomId, { limit: 50 }))).not.toContain(marker);

@@ -6,6 +6,7 @@ import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
 import type { SealedUploadOptions } from './file-crypto.js';
 import type { E2eeDeviceStore } from './e2ee-store.js';
+import type { E2eeKeyChange } from './key-watch.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
 
 /** The `e2ee` option of a ChatClient: encrypted rooms on this device. */
@@ -49,6 +50,15 @@ export class ChatE2ee {
    */
   async fingerprint(userId: string): Promise<string | undefined> {
     return (await this.#engine)?.fingerprint(userId);
+  }
+
+  /**
+   * The key changes this device saw in an encrypted room (`e2ee:keychange`), oldest first: kept with
+   * the device (the last 50 per room; across reloads with `indexedDbE2eeStore()`), so that a log can
+   * show them again where they came (`afterSeq`).
+   */
+  async keyChanges(roomId: string): Promise<E2eeKeyChange[]> {
+    return (await this.#engine)?.changes.list(roomId) ?? [];
   }
 
   /** A user's devices in this device's encrypted rooms, each with its own fingerprint. */

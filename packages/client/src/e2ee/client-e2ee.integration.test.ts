@@ -85,7 +85,7 @@ describe.each(stores)('ChatClient in encrypted rooms on %s', (_name, makeStore) 
     carol.close();
   });
 
-  it('a client with the same store reads what it read before; a new device of a user is a key change', async () => {
+  it('a client with the same store reads what it read before; a new device of a user is a key change, kept with the device', async () => {
     const { roomId, client } = await site();
     const store = memoryE2eeStore();
     const ana = client('ana', { store });
@@ -119,7 +119,15 @@ describe.each(stores)('ChatClient in encrypted rooms on %s', (_name, makeStore) 
     await laptopRoom.send('from the laptop');
     await waitFor(() => expect(texts(againRoom)).toContain('from the laptop'));
     await waitFor(() => expect(texts(bobRoom)).toContain('from the laptop'));
+    // Placed after the newest message Ana's device had, and kept with the device: the same
+    // device in a new client (a reload) has it, where it came.
+    expect(changes[0]!.afterSeq).toBe(againRoom.messages.find((m) => m.text === 'after the reload')!.seq);
+    expect(await again.e2ee!.keyChanges(`other-${roomId}`)).toEqual([]);
     again.close();
+    const reloaded = client('ana', { store });
+    await reloaded.join(roomId);
+    expect(await reloaded.e2ee!.keyChanges(roomId)).toEqual(changes);
+    reloaded.close();
     bob.close();
     laptop.close();
   });

@@ -12,4 +12,6 @@ export interface E2eeClientHost {
   /** The server's URL (what the store keeps is kept per server and user). */
   server: string;
   keyChanged(change: E2eeKeyChange): void;
+  /** The seq of the newest message the client has of a room (0: none): where a key change is placed. */
+  newestSeq(roomId: string): number;
 }

@@ -9,7 +9,7 @@ import { deviceKeep } from './device-keep.js';
 import { openFile, uploadSealed } from './file-crypto.js';
 import { E2eeSession } from './e2ee-session.js';
 import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
-import type { E2eeKeyChange } from './key-watch.js';
+import { KeyChangeLog, type SeenKeyChange } from './key-watch.js';
 import { fingerprintOf, parseIdentity } from './mls-device.js';
 import { socketE2eeHost } from './socket-host.js';
 
@@ -25,25 +25,31 @@ export interface E2eeDeviceInfo {
 export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore = memoryE2eeStore(), userId: string): Promise<E2eeEngine> {
   const keep = deviceKeep(store, client.server, userId);
   const report = (error: unknown) => client.report(error);
-  const host = {
-    ...socketE2eeHost(client.socket, client.request, report),
-    keyChanged: (change: E2eeKeyChange) => client.keyChanged(change),
+  const changes = new KeyChangeLog(keep);
+  // Placed after the newest message the client has, kept with the device, then told.
+  const keyChanged = (seen: SeenKeyChange) => {
+    const change = { ...seen, afterSeq: client.newestSeq(seen.roomId) };
+    void changes.add(change).then(() => client.keyChanged(change), report);
   };
+  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged };
   let deviceId = await keep.get('device');
   if (deviceId === undefined) {
     deviceId = uuid();
     await keep.set('device', deviceId);
   }
   const session = new E2eeSession(host, userId, deviceId, keep, await keep.get('held'));
-  return new E2eeEngine(session);
+  return new E2eeEngine(session, changes);
 }
 
 /** A user's device in its encrypted rooms. */
 export class E2eeEngine {
   readonly session: E2eeSession;
+  /** The key changes this device saw, per room. */
+  readonly changes: KeyChangeLog;
 
-  constructor(session: E2eeSession) {
+  constructor(session: E2eeSession, changes: KeyChangeLog) {
     this.session = session;
+    this.changes = changes;
   }
 
   get deviceId(): string {

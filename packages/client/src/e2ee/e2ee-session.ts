@@ -5,7 +5,7 @@ import { ChatError, builtInError, type E2eeSyncResult, type Message, type Server
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
-import { keyChanges, type E2eeKeyChange } from './key-watch.js';
+import { keyChanges, type SeenKeyChange } from './key-watch.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { epochOf, keyPackageIdentity, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
@@ -20,7 +20,7 @@ export interface E2eeHost {
   /** A catch-up the server asked for failed (offline, removed from the room...): the next event or `open` tries again. */
   report(error: unknown): void;
   /** A member's devices have a key this device had not seen for them (not called the first time a user is seen). */
-  keyChanged?(change: E2eeKeyChange): void;
+  keyChanged?(change: SeenKeyChange): void;
 }
 
 /** The `message:send` fields of an encrypted message. */

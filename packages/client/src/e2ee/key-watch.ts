@@ -14,7 +14,18 @@ export interface E2eeKeyChange {
   fingerprints: string[];
   /** The fingerprints that were not there before. */
   added: string[];
+  /**
+   * Where it came in the room's history: after the message with this seq, the newest this client
+   * had of the room when it saw the change (0: none yet). A log shows the change there.
+   */
+  afterSeq: number;
 }
+
+/** A key change as the group shows it, before it is placed in the room's history. */
+export type SeenKeyChange = Omit<E2eeKeyChange, 'afterSeq'>;
+
+/** How many key changes a device keeps per room: a log shows the recent ones. */
+const KEPT_CHANGES = 50;
 
 /** Each user's device fingerprints in a group, sorted. */
 async function fingerprintsByUser(group: MlsGroup): Promise<Map<string, string[]>> {
@@ -32,8 +43,8 @@ async function fingerprintsByUser(group: MlsGroup): Promise<Map<string, string[]
 }
 
 /** Compares a group's members with the keys seen before, keeps what is seen now, and returns the changes. */
-export async function keyChanges(keep: DeviceKeep, roomId: string, group: MlsGroup): Promise<E2eeKeyChange[]> {
-  const changes: E2eeKeyChange[] = [];
+export async function keyChanges(keep: DeviceKeep, roomId: string, group: MlsGroup): Promise<SeenKeyChange[]> {
+  const changes: SeenKeyChange[] = [];
   for (const [userId, fingerprints] of await fingerprintsByUser(group)) {
     const key = `seen:${userId}`;
     const before = parseList(await keep.get(key));
@@ -45,12 +56,59 @@ export async function keyChanges(keep: DeviceKeep, roomId: string, group: MlsGro
   return changes;
 }
 
-function parseList(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
+/**
+ * The key changes this device saw, per room, kept with the device (its store: IndexedDB in a
+ * browser), so that a log still shows them where they came after a reload. The last 50 per room.
+ */
+export class KeyChangeLog {
+  readonly #keep: DeviceKeep;
+  // One write at a time: a commit can change several users' keys at once.
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(keep: DeviceKeep) {
+    this.#keep = keep;
   }
+
+  /** Keeps `change` after the room's earlier ones. */
+  add(change: E2eeKeyChange): Promise<void> {
+    const write = async () => {
+      const kept = [...(await this.list(change.roomId)), change].slice(-KEPT_CHANGES);
+      await this.#keep.set(`changes:${change.roomId}`, JSON.stringify(kept));
+    };
+    this.#writes = this.#writes.then(write, write);
+    return this.#writes;
+  }
+
+  /** The room's key changes, oldest first. */
+  async list(roomId: string): Promise<E2eeKeyChange[]> {
+    const value = parseJson(await this.#keep.get(`changes:${roomId}`));
+    return Array.isArray(value) ? value.filter(isChange) : [];
+  }
+}
+
+function isChange(value: unknown): value is E2eeKeyChange {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((v) => typeof v === 'string');
+  return (
+    typeof c.userId === 'string' &&
+    typeof c.roomId === 'string' &&
+    typeof c.afterSeq === 'number' &&
+    strings(c.fingerprints) &&
+    strings(c.added)
+  );
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseList(text: string | undefined): string[] {
+  const value = parseJson(text);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -418,6 +418,7 @@ export class ChatRoomElement extends LitElement {
                     _timeFormat: formatsFor(this.#lang()).time,
                     _dayFormat: formatsFor(this.#lang()).day,
                     _onView: (attachment, opener) => this.#viewer.open(attachment, opener),
+                    _sealed: this.#session._sealed,
                     _atBeginning: atBeginning,
                     loadingOlder: this._loadingOlder,
                     _onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),

@@ -3,6 +3,7 @@ import { ChatError, ErrorCode, RoomState, type ChatRoom, type ChatRoomEvents, ty
 import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent } from '../events.js';
 import { formatsFor } from '../formats.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { SealedFiles } from '../e2ee/sealed-files.js';
 import type { Notice } from '../parts/message-list.js';
 import type { ConnectionController } from './connection-controller.js';
 import type { MessageController } from './message-controller.js';
@@ -75,6 +76,8 @@ export class RoomSessionController {
   #roomOffs: Array<() => void> = [];
   #joinAttempt = 0;
   #notices: Notice[] = [];
+  /** An encrypted room's files, drawn by the e2ee chunk once an encrypted room loaded it. */
+  _sealed: SealedFiles | undefined;
   #noticeId = 0;
   /**
    * People who were here before the connection dropped, and were not there when the widget
@@ -197,12 +200,16 @@ export class RoomSessionController {
       room.on('discontinuity', (event) => this.#discontinuity(room, event)),
     );
     const client = parts.connection.client;
-    // Key changes: the e2ee chunk (chat-room.e2ee.js), which the SDK loaded for this room already.
+    // Key changes and files: the e2ee chunk (chat-room.e2ee.js), which the SDK loaded for this room already.
     if (room.encrypted && client) {
       const attempt = this.#joinAttempt;
       // It cannot fail here: without that file the room would not have joined (the SDK says why).
-      void import('../e2ee/key-changes.js').then(
-        (m) => attempt === this.#joinAttempt && this.#roomOffs.push(m.watchKeyChanges(client, room, this.#keyView)),
+      void import('../e2ee/e2ee-room.js').then(
+        (m) => {
+          this._sealed ??= new m.SealedFiles(this.#keyView);
+          if (attempt === this.#joinAttempt) this.#roomOffs.push(m.watchKeyChanges(client, room, this.#keyView));
+          host.requestUpdate();
+        },
         () => undefined,
       );
     }
@@ -258,9 +265,10 @@ export class RoomSessionController {
     this._notice(strings.historyReset, 0, 'reset');
   }
 
-  /** What the e2ee chunk's key changes ask of the room view. */
+  /** What the e2ee chunk's key changes and files ask of the room view. */
   readonly #keyView = {
     _element: () => this.#host,
+    _client: () => this.#parts.connection.client,
     _lang: () => this.#view.lang(),
     _strings: () => this.#view.strings(),
     _notice: (line: TemplateResult, afterSeq: number) => this._notice(line, afterSeq),

@@ -1,7 +1,7 @@
 // In the e2ee chunk (chat-room.e2ee.js, with the SDK's MLS engine, loaded by encrypted rooms only):
 // what the widget does when a member's devices change keys.
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { ChatClient, ChatRoom } from '@chat/client';
+import type { ChatClient, ChatRoom, E2eeKeyChange } from '@chat/client';
 import { addStyles } from '../add-styles.js';
 import { icon, LOCK } from '../parts/icons.js';
 import { keyStrings, type KeyStrings } from './key-strings.js';
@@ -34,7 +34,9 @@ const styled = new WeakSet<object>();
 
 /**
  * Follows `e2ee:keychange` for `room`: a line in the log says whose security key changed, with a
- * button to their card (none for your own new device: your row has no card). Returns the way to stop.
+ * button to their card (none for your own new device: your row has no card). The changes this
+ * device saw before (kept with it: `client.e2ee.keyChanges`) show again where they came, among the
+ * messages loaded. Returns the way to stop.
  */
 export function watchKeyChanges(client: ChatClient, room: ChatRoom, view: KeyChangeView): () => void {
   const element = view._element();
@@ -42,11 +44,30 @@ export function watchKeyChanges(client: ChatClient, room: ChatRoom, view: KeyCha
     styled.add(element);
     addStyles(element, keyStyles);
   }
-  return client.on('e2ee:keychange', ({ roomId, userId }) => {
-    if (roomId !== room.id) return;
-    view._keyChanged(userId);
-    view._notice(keyChangeLine(room, userId, view), room.messages.at(-1)?.seq ?? 0);
+  const shown = new Set<string>();
+  let stopped = false;
+  const show = (change: E2eeKeyChange) => {
+    // A change told live while the kept ones were read is in both.
+    const key = JSON.stringify([change.userId, change.afterSeq, change.added]);
+    if (stopped || shown.has(key)) return;
+    shown.add(key);
+    view._notice(keyChangeLine(room, change.userId, view), change.afterSeq);
+  };
+  const off = client.on('e2ee:keychange', (change) => {
+    if (change.roomId !== room.id) return;
+    view._keyChanged(change.userId);
+    show(change);
   });
+  // Older than the first message loaded: its place is not in the log (it would show at the top).
+  const first = (room.messages[0]?.seq ?? 1) - 1;
+  void client.e2ee?.keyChanges(room.id).then(
+    (kept) => kept.filter((change) => change.afterSeq >= first).forEach(show),
+    () => undefined, // unreadable: the live ones still show
+  );
+  return () => {
+    stopped = true;
+    off();
+  };
 }
 
 /** "Luis's security key changed. [Compare fingerprints]", or the line for a new device of yours. */

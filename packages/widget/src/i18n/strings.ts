@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
+import type { SealedFileStrings } from '../e2ee/file-strings.js';
 import type { KeyStrings } from '../e2ee/key-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
@@ -22,12 +23,13 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
  * of calls, of moderation (what only moderators see), of "Notify me on this device", of the thread panel and of
- * a key change in an encrypted room are optional here: English and Spanish ones come with their chunks.
+ * a key change and of the files in an encrypted room are optional here: English and Spanish ones come with their chunks.
  */
 export interface ChatStrings
   extends
     Partial<CallStrings>,
     Partial<KeyStrings>,
+    Partial<SealedFileStrings>,
     Partial<ModerationStrings>,
     Partial<PushStrings>,
     Partial<SearchStrings>,

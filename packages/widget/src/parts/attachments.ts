@@ -13,6 +13,8 @@ export interface AttachmentsView {
   tab: number;
   /** A thumbnail was clicked: show the image full size. */
   _onView: (attachment: Attachment, opener: HTMLElement) => void;
+  /** Draws an encrypted room's file (the e2ee chunk's, once loaded; nothing before). */
+  _sealed?: { render(attachment: Attachment, view: AttachmentsView): unknown } | undefined;
 }
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
@@ -34,28 +36,30 @@ export function fileSize(bytes: number, lang: string): string {
 
 /**
  * Images as thumbnails (a click shows them full size), other files as links with their name and
- * size. Only http(s) URLs are shown; names are bound as text.
+ * size. Only http(s) URLs are shown; names are bound as text. An encrypted room's files (`e2ee`)
+ * are drawn by the e2ee chunk (`_sealed`), from their bytes opened on this device.
  */
 export function renderAttachments(attachments: readonly Attachment[], view: AttachmentsView): TemplateResult | typeof nothing {
   const safe = attachments.filter((a) => isHttpUrl(a.url));
   if (safe.length === 0) return nothing;
+  return html`<div class="attachments">${safe.map((a) => (a.e2ee ? view._sealed?.render(a, view) : renderFile(a, view)))}</div>`;
+}
+
+/** One file: an image as a thumbnail that shows it full size, another as a link with its name and size. */
+export function renderFile(a: Attachment, view: AttachmentsView): TemplateResult {
   const { strings, tab } = view;
-  return html`<div class="attachments">
-    ${safe.map((a) => {
-      const name = a.name ?? strings.attachment;
-      return a.type.startsWith('image/')
-        ? html`<button
-            type="button"
-            class="thumb"
-            tabindex=${tab}
-            aria-label=${strings.viewImage(name)}
-            @click=${(e: Event) => view._onView(a, e.currentTarget as HTMLElement)}
-          >
-            <img src=${a.url} alt=${name} loading="lazy" />
-          </button>`
-        : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${name}
-            >${icon(CLIP)} ${name}${a.size === undefined ? '' : ` (${fileSize(a.size, view.lang)})`}</a
-          >`;
-    })}
-  </div>`;
+  const name = a.name ?? strings.attachment;
+  return a.type.startsWith('image/')
+    ? html`<button
+        type="button"
+        class="thumb"
+        tabindex=${tab}
+        aria-label=${strings.viewImage(name)}
+        @click=${(e: Event) => view._onView(a, e.currentTarget as HTMLElement)}
+      >
+        <img src=${a.url} alt=${name} loading="lazy" />
+      </button>`
+    : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${name}
+        >${icon(CLIP)} ${name}${a.size === undefined ? '' : ` (${fileSize(a.size, view.lang)})`}</a
+      >`;
 }

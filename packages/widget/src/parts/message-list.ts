@@ -95,6 +95,7 @@ export interface MessageListView {
   _dayFormat: Intl.DateTimeFormat;
   /** A thumbnail was clicked: show the image full size. */
   _onView: AttachmentsView['_onView'];
+  _sealed?: AttachmentsView['_sealed'];
   _atBeginning: boolean;
   loadingOlder: boolean;
   /** Without it (a room you are no longer in), a failed message offers Discard only. */
@@ -152,7 +153,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
   const firstDay = days.get(firstKey);
   days.delete(firstKey);
   const files = (attachments: readonly Attachment[], tab = 0) =>
-    renderAttachments(attachments, { strings, lang: view.lang, tab, _onView: view._onView });
+    renderAttachments(attachments, { strings, lang: view.lang, tab, _onView: view._onView, _sealed: view._sealed });
 
   return html`
     ${view.loadingOlder ? html`<p class="notice" role="status">${strings.loadingOlder}</p>` : nothing}

@@ -1,0 +1,4 @@
+// The e2ee chunk's way in (chat-room.e2ee.js, which the SDK loaded for an encrypted room already):
+// what an encrypted room adds to the room view, its key change lines and its files.
+export { watchKeyChanges } from './key-changes.js';
+export { SealedFiles } from './sealed-files.js';
