@@ -5,26 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diskUploads, type ChatStore } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
-import { byToken } from '../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
+import { diskUploads } from '@chat/server';
+import { encryptedChat } from '../../../../test-support/e2ee-devices.js';
 import { sdkClient } from '../../../../test-support/servers.js';
 import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
+import { bothStores } from '../../../../test-support/stores.js';
 import { chatWithUploads, diskDir } from '../../../../test-support/uploads.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
-
-describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
+describe.each(bothStores())('files in encrypted rooms on %s', (_name, makeStore) => {
   it('the server keeps ciphertext under a neutral name; members open the file; a changed file or key is refused', async () => {
-    const store = makeStore();
     const dir = await diskDir();
-    const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads: diskUploads({ dir }) });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await chat.createRoom({ id: roomId, options: { encrypted: true } });
+    const { url, chat, roomId } = await encryptedChat(makeStore, { uploads: diskUploads({ dir }) }, chatWithUploads);
     const tag = randomBytes(4).toString('hex');
     const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
     const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
