@@ -44,6 +44,17 @@ async function asAppended(pool: pg.Pool): Promise<void> {
   await pool.query(`UPDATE chat_rooms r SET last_message_at = (SELECT max(created_at) FROM chat_messages m WHERE m.room_id = r.id)`);
 }
 
+/** Stores messages of seq 1 to 100 a second apart, seq 100 at `newest` (ms), as appends would have. */
+async function storeSecondApart(pool: pg.Pool, rows: Array<{ id: string; room: string; seq: number; text: string }>, newest: number) {
+  await pool.query(
+    `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
+     SELECT r.id, r.room, r.seq, r.id, 'u', 'U', r.text, $2::timestamptz - make_interval(secs => 100 - r.seq)
+     FROM json_to_recordset($1::json) AS r (id text, room text, seq int, text text)`,
+    [JSON.stringify(rows), new Date(newest).toISOString()],
+  );
+  await asAppended(pool);
+}
+
 /** A search of `roomIds` that also answers the steps it took, one a statement. */
 function tracedSearch(pool: pg.Pool, roomIds: string[]) {
   const steps: string[] = [];
@@ -129,13 +140,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       seq: 100 - i,
       text: i === 95 ? 'a yak' : i % 10 === 0 ? 'kiwi' : 'plain',
     }));
-    await pool.query(
-      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
-       SELECT r.id, r.room, r.seq, r.id, 'u', 'U', r.text, $2::timestamptz - make_interval(secs => 100 - r.seq)
-       FROM json_to_recordset($1::json) AS r (id text, room text, seq int, text text)`,
-      [JSON.stringify(older), new Date(BASE + 3_600_000).toISOString()],
-    );
-    await asAppended(pool);
+    await storeSecondApart(pool, older, BASE + 3_600_000);
     const search = tracedSearch(pool, ['p']);
 
     // A probe of 20 reads q's messages only: nothing of p's to judge by. A probe from p's newest
@@ -171,13 +176,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       seq: 100 - i,
       text: i < 40 ? 'other words' : i === 99 ? 'the oldest pear' : `pear number ${i}`,
     }));
-    await pool.query(
-      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
-       SELECT r.id, r.room, r.seq, r.id, 'u', 'U', r.text, $2::timestamptz - make_interval(secs => 100 - r.seq)
-       FROM json_to_recordset($1::json) AS r (id text, room text, seq int, text text)`,
-      [JSON.stringify(all), new Date(BASE + 7_200_000).toISOString()],
-    );
-    await asAppended(pool);
+    await storeSecondApart(pool, all, BASE + 7_200_000);
     const search = tracedSearch(pool, ['o']);
     const plan: SearchPlan = { probe: 10, walk: 1000, cap: 5, commonHits: 3 };
     const first = await search('pear', 3, plan);
