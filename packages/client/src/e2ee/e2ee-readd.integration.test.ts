@@ -6,15 +6,21 @@ import { device, encryptedChat, groupUsers, inGroup, receivedBy, sameEpoch, send
 import { bothStores } from '../../../../test-support/stores.js';
 
 describe.each(bothStores())('a removed user re-added in an encrypted room on %s', (_name, makeStore) => {
-  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
-    const { url, chat, roomId } = await encryptedChat(makeStore);
+  /** Ana and Bob in an encrypted room; Bob removed while nobody is there to commit the removal (Ana's session stops listening). */
+  async function bobRemovedWhileAnaIsAway() {
+    const started = await encryptedChat(makeStore);
+    const { url, chat, roomId } = started;
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await sameEpoch([ana, bob], roomId);
-    // Nobody is there to commit the removal for now: Ana's session stops listening.
     await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
     ana.session.close();
     await chat.removeMembers(roomId, [bob.userId]);
+    return { ...started, ana, bob };
+  }
+
+  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
+    const { url, chat, roomId, ana, bob } = await bobRemovedWhileAnaIsAway();
     const readd = chat.addMembers(roomId, [bob.userId]);
 
     // Ana comes back and, asked to, commits the removal of Bob's device: only then is he a member.
@@ -37,13 +43,7 @@ describe.each(bothStores())('a removed user re-added in an encrypted room on %s'
   });
 
   it('with no member online to commit the removal, chat.addMembers says so and adds nothing', { timeout: 30_000 }, async () => {
-    const { url, chat, roomId } = await encryptedChat(makeStore);
-    const ana = await device(url, 'ana', roomId);
-    const bob = await device(url, 'bob', roomId);
-    await sameEpoch([ana, bob], roomId);
-    await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
-    ana.session.close();
-    await chat.removeMembers(roomId, [bob.userId]);
+    const { chat, roomId, ana, bob } = await bobRemovedWhileAnaIsAway();
     await expect(chat.addMembers(roomId, [bob.userId])).rejects.toMatchObject({
       code: 'TIMEOUT',
       message: expect.stringMatching(/no member has removed their old devices/u) as unknown,
