@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
-import type { ChatServerOptions } from '@chat/server';
+import type { ChatServerOptions, ChatStore } from '@chat/server';
 import { emitRequest } from '../packages/client/src/core/transport.js';
 import { E2eeSession, type E2eeHost } from '../packages/client/src/e2ee/e2ee-session.js';
-import { okData, rawSocket, request, type RawSocket } from './servers.js';
+import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from './servers.js';
 import { waitFor } from './wait.js';
 
 /** Users are who their token says. */
@@ -14,6 +14,28 @@ export const byToken: ChatServerOptions['authenticate'] = ({ auth }) => {
   const id = String((auth as { token?: string }).token);
   return { id, name: id };
 };
+
+/** A started chat with a new encrypted room, and the store it was given. */
+export interface EncryptedChat extends TestChat {
+  store: ChatStore;
+  roomId: string;
+}
+
+/**
+ * A chat server on a store of `makeStore` (users are who their token says; `extra` adds or
+ * overrides options), started by `start` (a server with uploads, ...), with a new encrypted room.
+ */
+export async function encryptedChat(
+  makeStore: () => ChatStore,
+  extra: ChatServerOptions = {},
+  start: (options: ChatServerOptions) => Promise<TestChat> = startChat,
+): Promise<EncryptedChat> {
+  const store = makeStore();
+  const started = await start({ authenticate: byToken, store, ...extra });
+  const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+  await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
+  return { ...started, store, roomId };
+}
 
 /** A device of a user in an encrypted room. */
 export interface Device {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
-import { MemoryStore, type ChatStore } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
+import { bothStores } from '../../../test-support/stores.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 describe('slash commands in the SDK', () => {
@@ -39,9 +37,9 @@ describe('slash commands in the SDK', () => {
   });
 });
 
-function inThreads(name: string, store: () => Promise<ChatStore>) {
-  it(`thread.runCommand runs a line in the thread: the bot answers there, not in the room (${name})`, async () => {
-    const { url, chat } = await startChat({ store: await store() });
+describe.each(bothStores())('slash commands in a thread on %s', (_name, makeStore) => {
+  it('thread.runCommand runs a line in the thread: the bot answers there, not in the room', async () => {
+    const { url, chat } = await startChat({ store: makeStore() });
     const bot = chat.bot({ id: 'crier', name: 'Crier' });
     chat.command({
       name: 'shout',
@@ -73,17 +71,5 @@ function inThreads(name: string, store: () => Promise<ChatStore>) {
     await expect(thread.runCommand('hello')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await room.leave();
     await expect(thread.runCommand('/shout late')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
-  });
-}
-
-describe('slash commands in a thread', () => {
-  inThreads('memory store', () => Promise.resolve(new MemoryStore()));
-  describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
-    const schema = useTestSchema();
-    inThreads('PostgreSQL store', async () => {
-      const store = new PostgresStore({ pool: schema.pool() });
-      await store.init();
-      return store;
-    });
   });
 });

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomSummary } from '@chat/protocol';
 import type { ChatClient } from './chat-client.js';
-import { sdkClient, startChat, type TestChat } from '../../../test-support/servers.js';
+import { sdkClient } from '../../../test-support/servers.js';
+import { connectedDevice, startPortal } from '../../../test-support/portal.js';
 import { waitFor } from '../../../test-support/wait.js';
-
-const NAMES: Record<string, string> = { ana: 'Ana', luis: 'Luis', eva: 'Eva' };
-
-/** A chat server whose tokens are user ids (`ana`, `luis`, ...). */
-function startPortal(): Promise<TestChat> {
-  return startChat({
-    authenticate: (h) => {
-      const id = String(h.auth['token']);
-      return { id, name: NAMES[id] ?? id };
-    },
-  });
-}
-
-/** A client of `userId` (a device, a tab), connected; auto-away off (there is no page in Node anyway). */
-async function device(url: string, userId: string): Promise<ChatClient> {
-  const client = sdkClient(url, { auth: { token: userId }, autoAway: false });
-  await waitFor(() => expect(client.state).toBe('connected'));
-  return client;
-}
 
 /** The client's conversations as the `conversations` event last gave them (after one `conversations()` call). */
 function watch(client: ChatClient): { list: RoomSummary[] | undefined; ready: Promise<RoomSummary[]> } {
@@ -54,9 +36,9 @@ const counts = (list: RoomSummary[] | undefined) => list?.map((s) => ({ id: s.ro
 describe('conversations in the SDK (real server)', () => {
   it('client.direct(): the same private room for the same people, whoever opens it', async () => {
     const { url, chat } = await startPortal();
-    const ana = await device(url, 'ana');
-    const luis = await device(url, 'luis');
-    const eva = await device(url, 'eva');
+    const ana = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
+    const eva = await connectedDevice(url, 'eva');
 
     const fromAna = await ana.direct('luis');
     const fromLuis = await luis.direct(['ana']);
@@ -77,9 +59,9 @@ describe('conversations in the SDK (real server)', () => {
 
   it('conversations(): exact counts, live through room:activity, the same on two devices and after a reload', async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
-    const anaPhone = await device(url, 'ana');
-    const luis = await device(url, 'luis');
+    const ana = await connectedDevice(url, 'ana');
+    const anaPhone = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
     const dm = await luis.direct('ana');
     const group = await luis.join('team');
     await (await ana.join('team')).leave(); // Ana is a member of `team`, not in it now
@@ -106,7 +88,7 @@ describe('conversations in the SDK (real server)', () => {
     expect(laptop.list?.[0]?.lastMessage?.text).toBe('@Ana mira esto');
 
     // A reload: a new client asks the server and gets the same.
-    const reloaded = await device(url, 'ana');
+    const reloaded = await connectedDevice(url, 'ana');
     expect(counts(await reloaded.conversations())).toEqual(expected);
     // Luis's own messages are never unread for him.
     expect(counts(await luis.conversations())).toEqual(
@@ -119,9 +101,9 @@ describe('conversations in the SDK (real server)', () => {
 
   it('markRead(): counts move on every device; the joined room counts for itself; own messages never count', async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
-    const anaPhone = await device(url, 'ana');
-    const luis = await device(url, 'luis');
+    const ana = await connectedDevice(url, 'ana');
+    const anaPhone = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
     const dm = await luis.direct('ana');
     for (const text of ['uno', 'dos', 'tres']) await dm.send(text);
 
@@ -168,9 +150,9 @@ describe('conversations in the SDK (real server)', () => {
 
   it('readBy() and read events: who has read my message', async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
-    const luis = await device(url, 'luis');
-    const eva = await device(url, 'eva');
+    const ana = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
+    const eva = await connectedDevice(url, 'eva');
     const room = await ana.join('sala');
     const luisRoom = await luis.join('sala');
     const evaRoom = await eva.join('sala');
@@ -195,7 +177,7 @@ describe('conversations in the SDK (real server)', () => {
     );
 
     // A reload: the join answer carries the marks.
-    const again = await (await device(url, 'ana')).join('sala');
+    const again = await (await connectedDevice(url, 'ana')).join('sala');
     expect(
       again
         .readBy(mine.id)
@@ -209,8 +191,8 @@ describe('conversations in the SDK (real server)', () => {
 
   it('setStatus(): seen by others in rooms (status and text) and by presenceOf; lastSeenAt once offline', async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
-    const luis = await device(url, 'luis');
+    const ana = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
     await ana.join('consulta');
     const luisRoom = await luis.join('consulta');
     const changes: string[] = [];
@@ -245,8 +227,8 @@ describe('conversations in the SDK (real server)', () => {
 
   it('a status set before a reconnect is set again after it (the server forgets it with the last connection)', async () => {
     const { url, chat } = await startPortal();
-    const ana = await device(url, 'ana');
-    const luis = await device(url, 'luis');
+    const ana = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
     await ana.join('consulta');
     const luisRoom = await luis.join('consulta');
     await ana.setStatus('away', 'Vuelvo enseguida');
@@ -275,7 +257,7 @@ describe('conversations in the SDK (real server)', () => {
       return { postMessage: (m: unknown) => told.push(m as { kind: string }), addEventListener: () => undefined, close: () => undefined };
     };
     const ana = sdkClient(url, { auth: { token: 'ana' }, autoAway: { hiddenMs: 50, environment: { document: page, channel } } });
-    const luis = await device(url, 'luis');
+    const luis = await connectedDevice(url, 'luis');
     await ana.join('consulta');
     expect(channels).toEqual([`chat-away:${url}/#ana`]);
     const luisRoom = await luis.join('consulta');
@@ -304,14 +286,14 @@ describe('conversations in the SDK (real server)', () => {
 
   it('setNotifications(): stored per user and room, shown in the list, and refused for bad levels', async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
+    const ana = await connectedDevice(url, 'ana');
     const room = await ana.join('avisos');
     const list = watch(ana);
     await list.ready;
     expect(list.list?.find((s) => s.room.id === 'avisos')?.notifications).toBe('all');
     await room.setNotifications('mentions');
     expect(list.list?.find((s) => s.room.id === 'avisos')?.notifications).toBe('mentions');
-    const elsewhere = await device(url, 'ana');
+    const elsewhere = await connectedDevice(url, 'ana');
     expect((await elsewhere.conversations()).find((s) => s.room.id === 'avisos')?.notifications).toBe('mentions');
     await expect(room.setNotifications('loud' as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });

@@ -1,27 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ID_LIMITS, type Message } from '@chat/protocol';
-import type { ChatClient } from '../chat-client.js';
 import type { ChatRoom } from '../chat-room.js';
-import { rawSocket, request, sdkClient, startChat, type TestChat } from '../../../../test-support/servers.js';
+import { rawSocket, request } from '../../../../test-support/servers.js';
+import { connectedDevice, startPortal } from '../../../../test-support/portal.js';
 import { waitFor } from '../../../../test-support/wait.js';
-
-const NAMES: Record<string, string> = { ana: 'Ana', luis: 'Luis' };
-
-/** A chat server whose tokens are user ids (`ana`, `luis`, ...). */
-function startPortal(): Promise<TestChat> {
-  return startChat({
-    authenticate: (h) => {
-      const id = String(h.auth['token']);
-      return { id, name: NAMES[id] ?? id };
-    },
-  });
-}
-
-async function device(url: string, userId: string): Promise<ChatClient> {
-  const client = sdkClient(url, { auth: { token: userId }, autoAway: false });
-  await waitFor(() => expect(client.state).toBe('connected'));
-  return client;
-}
 
 async function sees(room: ChatRoom, message: Message): Promise<void> {
   await waitFor(() => expect(room.messages.map((m) => m.id)).toContain(message.id));
@@ -30,8 +12,8 @@ async function sees(room: ChatRoom, message: Message): Promise<void> {
 describe('read marks and direct rooms in the SDK (real server)', () => {
   it('a reader marking every message of a burst sends few marks, and the last one is the last seq everywhere', async () => {
     const { url, chat } = await startPortal();
-    const ana = await device(url, 'ana');
-    const luis = await device(url, 'luis');
+    const ana = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
     const room = await ana.join('sala');
     const luisRoom = await luis.join('sala');
     const marks: Array<Promise<number>> = [];
@@ -52,10 +34,10 @@ describe('read marks and direct rooms in the SDK (real server)', () => {
 
   it('a member who joined later and only sends has read what came before', async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
+    const ana = await connectedDevice(url, 'ana');
     const room = await ana.join('sala');
     const first = await room.send('hola');
-    const luisRoom = await (await device(url, 'luis')).join('sala');
+    const luisRoom = await (await connectedDevice(url, 'luis')).join('sala');
     const reply = await luisRoom.send('hola, Ana');
     // Whichever comes first, the message or the presence that shows Luis joined.
     await sees(room, reply);
@@ -64,9 +46,9 @@ describe('read marks and direct rooms in the SDK (real server)', () => {
 
   it(`a room that grows past ${ID_LIMITS.readsInJoin} members drops the others' marks rather than keeping old ones`, async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
+    const ana = await connectedDevice(url, 'ana');
     const room = await ana.join('sala');
-    const luisRoom = await (await device(url, 'luis')).join('sala');
+    const luisRoom = await (await connectedDevice(url, 'luis')).join('sala');
     const mine = await room.send('¿leído?');
     await sees(luisRoom, mine);
     await luisRoom.markRead();
@@ -92,14 +74,14 @@ describe('read marks and direct rooms in the SDK (real server)', () => {
     await luisRoom.markRead();
     expect(room.readBy(later.id)).toEqual([]);
     // A join answer of a room this big carries no marks: the same on a reload.
-    const again = await (await device(url, 'ana')).join('sala');
+    const again = await (await connectedDevice(url, 'ana')).join('sala');
     expect(again.readBy(mine.id)).toEqual([]);
   });
 
   it("conversations(): a direct room lists its members, and the client knows who it is (for 'You: …')", async () => {
     const { url } = await startPortal();
-    const ana = await device(url, 'ana');
-    const luis = await device(url, 'luis');
+    const ana = await connectedDevice(url, 'ana');
+    const luis = await connectedDevice(url, 'luis');
     const dm = await ana.direct('luis');
     await dm.send('hola');
     expect(luis.user).toBeUndefined();

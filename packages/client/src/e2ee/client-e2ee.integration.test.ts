@@ -2,10 +2,9 @@
 // PostgreSQL stores), real sockets, real MLS (ts-mls). `room.send` and `message` work as anywhere.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChatServerOptions, ChatStore } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { sdkClient, startChat } from '../../../../test-support/servers.js';
+import { encryptedChat } from '../../../../test-support/e2ee-devices.js';
+import { sdkClient } from '../../../../test-support/servers.js';
+import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import type { ChatClient } from '../chat-client.js';
 import type { ChatRoom } from '../chat-room.js';
@@ -13,27 +12,15 @@ import type { E2eeKeyChange } from './key-watch.js';
 import { memoryE2eeStore } from './e2ee-store.js';
 import type { E2eeOptions } from './chat-e2ee.js';
 
-const byToken: ChatServerOptions['authenticate'] = ({ auth }) => {
-  const id = String((auth as { token?: string }).token);
-  return { id, name: id };
-};
-
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
-
 const texts = (room: ChatRoom) => room.messages.map((m) => m.text);
 
-describe.each(stores)('ChatClient in encrypted rooms on %s', (_name, makeStore) => {
+describe.each(bothStores())('ChatClient in encrypted rooms on %s', (_name, makeStore) => {
   async function site() {
-    const store = makeStore();
-    const started = await startChat({ authenticate: byToken, ...(store && { store }) });
+    const started = await encryptedChat(makeStore);
     const tag = randomBytes(4).toString('hex');
-    const roomId = `clinic-${tag}`;
-    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
     const client = (name: string, e2ee: E2eeOptions = {}): ChatClient =>
       sdkClient(started.url, { auth: { token: `${name}-${tag}` }, e2ee });
-    return { ...started, roomId, tag, client };
+    return { ...started, tag, client };
   }
 
   it('send and message carry text; the server and its store hold only ciphertext', async () => {

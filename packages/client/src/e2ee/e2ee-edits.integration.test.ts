@@ -3,39 +3,25 @@
 // plain text, and every reader refuses an edit replayed onto another message or made by another member.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChatServerOptions, ChatStore } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
 import {
-  byToken,
   device,
   editReceivedBy,
+  encryptedChat,
   editSealed,
   inGroup,
   receivedBy,
   sameEpoch,
   sendSealed,
 } from '../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { sdkClient, startChat } from '../../../../test-support/servers.js';
+import { sdkClient } from '../../../../test-support/servers.js';
 import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
+import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import { sealPlaintext } from './sealed-text.js';
 
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
-
-describe.each(stores)('edits in encrypted rooms on %s', (_name, makeStore) => {
-  async function encryptedChat(extra: ChatServerOptions = {}) {
-    const store = makeStore();
-    const started = await startChat({ authenticate: byToken, ...(store && { store }), ...extra });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
-    return { ...started, roomId };
-  }
-
+describe.each(bothStores())('edits in encrypted rooms on %s', (_name, makeStore) => {
   it('room.edit changes the text every member reads; the store holds only ciphertext; plain text and others’ edits are refused', async () => {
-    const { url, chat, roomId } = await encryptedChat();
+    const { url, chat, roomId } = await encryptedChat(makeStore);
     const tag = randomBytes(4).toString('hex');
     const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
     const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
@@ -80,7 +66,7 @@ describe.each(stores)('edits in encrypted rooms on %s', (_name, makeStore) => {
   });
 
   it('an edit sealed for another message, a message shown as an edit, an edit shown as a message, or another member’s edit: no device shows it', async () => {
-    const { url, roomId } = await encryptedChat();
+    const { url, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await inGroup(bob, roomId);

@@ -6,23 +6,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diskUploads, type ChatStore, type DiskUploadsOptions } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
-import { byToken } from '../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
+import { encryptedChat } from '../../../../test-support/e2ee-devices.js';
 import { sdkClient } from '../../../../test-support/servers.js';
 import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
+import { bothStores } from '../../../../test-support/stores.js';
 import { chatWithUploads, diskDir } from '../../../../test-support/uploads.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
-
 /** A chat server with disk uploads and an encrypted room in which Ana and Bob each know the other's devices. */
-async function clinic(store: ChatStore | undefined, disk: DiskUploadsOptions) {
-  const { url, chat } = await chatWithUploads({ authenticate: byToken, ...(store && { store }), uploads: diskUploads(disk) });
-  const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-  await chat.createRoom({ id: roomId, options: { encrypted: true } });
+async function clinic(makeStore: () => ChatStore, disk: DiskUploadsOptions) {
+  const { url, chat, roomId } = await encryptedChat(makeStore, { uploads: diskUploads(disk) }, chatWithUploads);
   const tag = randomBytes(4).toString('hex');
   const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
   const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
@@ -32,10 +25,10 @@ async function clinic(store: ChatStore | undefined, disk: DiskUploadsOptions) {
   return { chat, roomId, tag, ana, bob, anaRoom, bobRoom };
 }
 
-describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
+describe.each(bothStores())('files in encrypted rooms on %s', (_name, makeStore) => {
   it('the server keeps ciphertext under a neutral name; members open the file; a changed file or key is refused', async () => {
     const dir = await diskDir();
-    const { chat, roomId, tag, ana, bob, anaRoom, bobRoom } = await clinic(makeStore(), { dir });
+    const { chat, roomId, tag, ana, bob, anaRoom, bobRoom } = await clinic(makeStore, { dir });
 
     const marker = `MARKER${randomBytes(6).toString('hex')}`;
     const nameMarker = `NAME${randomBytes(6).toString('hex')}`;
@@ -93,7 +86,7 @@ describe.each(stores)('files in encrypted rooms on %s', (_name, makeStore) => {
   });
 
   it("the message names its uploads in clear: they count as sent, unsent ones are swept, another user's is refused, and deleting the message deletes them", async () => {
-    const { chat, roomId, ana, bob, anaRoom, bobRoom } = await clinic(makeStore(), { dir: await diskDir(), unattachedTtlMs: 2000 });
+    const { chat, roomId, ana, bob, anaRoom, bobRoom } = await clinic(makeStore, { dir: await diskDir(), unattachedTtlMs: 2000 });
     const file = (name: string) => new File([`${name} ${randomBytes(8).toString('hex')}`], `${name}.txt`, { type: 'text/plain' });
     const status = async (a: { url: string }) => (await fetch(a.url, { method: 'HEAD' })).status;
 

@@ -5,11 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError, type ChatErrorData } from '@chat/protocol';
-import { MemoryStore, type ChatServerOptions, type ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import {
   byToken,
   device,
+  encryptedChat,
   groupUsers,
   inGroup,
   receivedBy,
@@ -18,15 +18,11 @@ import {
   sendSealed,
   updateCommit,
 } from '../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { okData, request, restartChat, startChat } from '../../../../test-support/servers.js';
+import { okData, request, restartChat } from '../../../../test-support/servers.js';
+import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
+import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import { sealPlaintext } from './sealed-text.js';
-
-// Stores the test makes (the server does not own them): a restart hands the same one to the next server.
-const stores: Array<[string, () => ChatStore]> = [['MemoryStore', () => new MemoryStore()]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
 
 const codeOf = (error: unknown) => (error instanceof ChatError ? error.code : undefined);
 
@@ -34,17 +30,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeStore) => {
-  async function encryptedChat(extra: ChatServerOptions = {}) {
-    const store = makeStore();
-    const started = await startChat({ authenticate: byToken, store, ...extra });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
-    return { ...started, store, roomId };
-  }
-
+// The test makes the stores (the server does not own them): a restart hands the same one to the next server.
+describe.each(bothStores())('encrypted rooms keep their promises on %s', (_name, makeStore) => {
   it("a member's words labelled as another member's are shown by no device, and each device says why", async () => {
-    const { url, roomId } = await encryptedChat();
+    const { url, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     const mallory = await device(url, 'mallory', roomId);
@@ -65,7 +54,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
   });
 
   it('a device whose key package names another user is never added; the member asked to add it says so', async () => {
-    const { url, roomId } = await encryptedChat();
+    const { url, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await inGroup(bob, roomId);
@@ -78,7 +67,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
   });
 
   it('a kicked user gets nothing more, may not come back until a member removed their devices, then joins anew', async () => {
-    const { url, chat, roomId } = await encryptedChat();
+    const { url, chat, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     const carol = await device(url, 'carol', roomId);
@@ -123,7 +112,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
   });
 
   it.each(['ban', 'removeMembers'] as const)('after a %s the remaining members remove the devices at once', async (how) => {
-    const { url, chat, roomId } = await encryptedChat();
+    const { url, chat, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     const carol = await device(url, 'carol', roomId);
@@ -139,7 +128,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
   });
 
   it('a device away through ten commits catches up on them in order and reads what follows', async () => {
-    const { url, roomId } = await encryptedChat();
+    const { url, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     const carol = await device(url, 'carol', roomId);
@@ -162,7 +151,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
   });
 
   it('a restarted server (on the same store) keeps every group: devices reconnect and keep reading', async () => {
-    const first = await encryptedChat();
+    const first = await encryptedChat(makeStore);
     const { roomId } = first;
     const ana = await device(first.url, 'ana', roomId);
     const bob = await device(first.url, 'bob', roomId);
@@ -190,7 +179,7 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args));
     }
-    const { url, chat, roomId } = await encryptedChat();
+    const { url, chat, roomId } = await encryptedChat(makeStore);
     const errors: ChatErrorData[] = [];
     chat.on('error', (error) => errors.push({ code: error.code, message: error.message }));
     const ana = await device(url, 'ana', roomId);
@@ -206,20 +195,6 @@ describe.each(stores)('encrypted rooms keep their promises on %s', (_name, makeS
     if (search.ok) expect(search.data.results).toHaveLength(0);
     expect(JSON.stringify(logged)).not.toContain(marker);
     expect(JSON.stringify(errors)).not.toContain(marker);
-    if (chat.store instanceof PostgresStore) {
-      const { rows } = await chat.store.pool.query<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
-      );
-      expect(rows.length).toBeGreaterThan(10);
-      for (const { table_name } of rows) {
-        const dump = await chat.store.pool.query(`SELECT * FROM ${table_name}`);
-        expect(JSON.stringify(dump.rows), table_name).not.toContain(marker);
-      }
-    } else {
-      let exported = '';
-      for await (const chunk of chat.exportUser(ana.userId)) exported += chunk;
-      expect(exported).toContain(sent.id);
-      expect(exported).not.toContain(marker);
-    }
+    await expectStoredNowhere(chat, marker, [ana.userId], { found: sent.id });
   });
 });

@@ -1,36 +1,26 @@
 // The race of a removed user re-added (`chat.addMembers`) before a member has committed the
 // removal of their devices: real chat servers (MemoryStore and PostgresStore), real sockets, real
 // MLS. The re-add waits for that commit, so the old devices never keep the group's keys.
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChatStore } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
-import { byToken, device, groupUsers, inGroup, receivedBy, sameEpoch, sendSealed } from '../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { startChat } from '../../../../test-support/servers.js';
+import { device, encryptedChat, groupUsers, inGroup, receivedBy, sameEpoch, sendSealed } from '../../../../test-support/e2ee-devices.js';
+import { bothStores } from '../../../../test-support/stores.js';
 
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
-
-describe.each(stores)('a removed user re-added in an encrypted room on %s', (_name, makeStore) => {
-  async function encryptedChat() {
-    const store = makeStore();
-    const started = await startChat({ authenticate: byToken, ...(store && { store }) });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
-    return { ...started, roomId };
-  }
-
-  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
-    const { url, chat, roomId } = await encryptedChat();
+describe.each(bothStores())('a removed user re-added in an encrypted room on %s', (_name, makeStore) => {
+  /** Ana and Bob in an encrypted room; Bob removed while nobody is there to commit the removal (Ana's session stops listening). */
+  async function bobRemovedWhileAnaIsAway() {
+    const started = await encryptedChat(makeStore);
+    const { url, chat, roomId } = started;
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await sameEpoch([ana, bob], roomId);
-    // Nobody is there to commit the removal for now: Ana's session stops listening.
     await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
     ana.session.close();
     await chat.removeMembers(roomId, [bob.userId]);
+    return { ...started, ana, bob };
+  }
+
+  it('chat.addMembers before the removal commit waits for it; the old device reads nothing after, a new one reads from its add', async () => {
+    const { url, chat, roomId, ana, bob } = await bobRemovedWhileAnaIsAway();
     const readd = chat.addMembers(roomId, [bob.userId]);
 
     // Ana comes back and, asked to, commits the removal of Bob's device: only then is he a member.
@@ -53,13 +43,7 @@ describe.each(stores)('a removed user re-added in an encrypted room on %s', (_na
   });
 
   it('with no member online to commit the removal, chat.addMembers says so and adds nothing', { timeout: 30_000 }, async () => {
-    const { url, chat, roomId } = await encryptedChat();
-    const ana = await device(url, 'ana', roomId);
-    const bob = await device(url, 'bob', roomId);
-    await sameEpoch([ana, bob], roomId);
-    await Promise.all([ana, bob].map((d) => d.session.open(roomId)));
-    ana.session.close();
-    await chat.removeMembers(roomId, [bob.userId]);
+    const { chat, roomId, ana, bob } = await bobRemovedWhileAnaIsAway();
     await expect(chat.addMembers(roomId, [bob.userId])).rejects.toMatchObject({
       code: 'TIMEOUT',
       message: expect.stringMatching(/no member has removed their old devices/u) as unknown,

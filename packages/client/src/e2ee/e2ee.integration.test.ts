@@ -3,33 +3,22 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
-import type { ChatServerOptions, ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { startClusterChats } from '../../../../test-support/cluster.js';
 import { startReceiver } from '../../../../test-support/http-receiver.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
 import { skipWithoutRedis } from '../../../../test-support/redis.js';
-import { byToken, device, inGroup, receivedBy, sendSealed, who } from '../../../../test-support/e2ee-devices.js';
-import { okData, rawSocket, request, startChat } from '../../../../test-support/servers.js';
+import { byToken, device, encryptedChat, inGroup, receivedBy, sendSealed, who } from '../../../../test-support/e2ee-devices.js';
+import { okData, rawSocket, request } from '../../../../test-support/servers.js';
+import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
+import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import { fromBase64, toBase64 } from './base64.js';
 
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
-
-describe.each(stores)('encrypted rooms on %s', (_name, makeStore) => {
-  async function encryptedChat(extra: ChatServerOptions = {}) {
-    const store = makeStore();
-    const started = await startChat({ authenticate: byToken, ...(store && { store }), ...extra });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
-    return { ...started, roomId };
-  }
-
+describe.each(bothStores())('encrypted rooms on %s', (_name, makeStore) => {
   it('members read each other; the marker is in no stored message, no webhook body and no server event', async () => {
     const receiver = await startReceiver();
-    const { url, chat, roomId } = await encryptedChat({
+    const { url, chat, roomId } = await encryptedChat(makeStore, {
       webhooks: [{ url: receiver.url, events: ['message'], secret: 'a-secret-of-at-least-16' }],
     });
     const seen: Message[] = [];
@@ -51,15 +40,7 @@ describe.each(stores)('encrypted rooms on %s', (_name, makeStore) => {
     const stored = await chat.store.listMessages(roomId, { limit: 10 });
     expect(stored.messages).toHaveLength(2);
     expect(JSON.stringify(stored)).not.toContain(marker);
-    if (chat.store instanceof PostgresStore) {
-      const { rows } = await chat.store.pool.query<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
-      );
-      for (const { table_name } of rows) {
-        const dump = await chat.store.pool.query(`SELECT * FROM ${table_name}`);
-        expect(JSON.stringify(dump.rows), table_name).not.toContain(marker);
-      }
-    }
+    await expectStoredNowhere(chat, marker, [ana.userId, bob.userId], { found: sent.id });
     // Plain text in an encrypted room is refused, with a sentence.
     const plain = await request(ana.socket, 'message:send', { roomId, clientId: 'plain-1', text: marker });
     expect(plain).toMatchObject({
@@ -69,7 +50,7 @@ describe.each(stores)('encrypted rooms on %s', (_name, makeStore) => {
   });
 
   it('a new member reads from when they joined; a removed member reads nothing after', async () => {
-    const { url, chat, roomId } = await encryptedChat();
+    const { url, chat, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await inGroup(bob, roomId);
@@ -99,7 +80,7 @@ describe.each(stores)('encrypted rooms on %s', (_name, makeStore) => {
   });
 
   it('refuses a ciphertext altered by one bit, a replay, and words claimed for another sender', async () => {
-    const { url, roomId } = await encryptedChat();
+    const { url, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await inGroup(bob, roomId);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatUser, type Message } from '@chat/protocol';
 import type { ChatServer } from '../../chat-server.js';
+import type { ChatStore } from '../../core/chat-store.js';
 import type { CommandContext } from './command-registry.js';
 import { byHandshake, connect, eachStore, fresh, join } from '../conversations/conversation-fixtures.js';
 import { nextEvent, okData, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
@@ -9,6 +10,35 @@ import { waitFor } from '../../../../../test-support/wait.js';
 /** Runs `/name args` over a raw socket and returns the whole ack. */
 function run(socket: RawSocket, roomId: string, name: string, args = '') {
   return request(socket, 'command:run', { roomId, name, args });
+}
+
+/**
+ * A chat (on `store`, else its own memory store) with `/announce` (posted as the server) and
+ * `/shout` (posted by the bot "Town Crier"), and Ana in a fresh room. `threads` holds the thread
+ * each `/announce` ran in.
+ */
+async function announceAndShout(store?: ChatStore) {
+  const { url, chat } = await startChat({ authenticate: byHandshake, ...(store && { store }) });
+  const bot = chat.bot({ id: 'crier', name: 'Town Crier' });
+  const threads: Array<string | undefined> = [];
+  chat.command({
+    name: 'announce',
+    description: 'Announces.',
+    handler: async (ctx) => {
+      threads.push(ctx.threadOf);
+      await ctx.send(`📣 ${ctx.args}`);
+    },
+  });
+  chat.command({
+    name: 'shout',
+    description: 'Shouts.',
+    bot,
+    handler: async (ctx) => void (await ctx.send({ text: ctx.args.toUpperCase() })),
+  });
+  const roomId = fresh('room');
+  const ana = await connect(url, fresh('ana'));
+  await join(ana, roomId);
+  return { chat, bot, roomId, ana, threads };
 }
 
 function reported(chat: ChatServer): ChatError[] {
@@ -65,23 +95,12 @@ describe('slash commands', () => {
   });
 
   it('post to the room as the server, or as the command’s bot (which joins first)', async () => {
-    const { url, chat } = await startChat({ authenticate: byHandshake });
-    const bot = chat.bot({ id: 'crier', name: 'Town Crier' });
-    chat.command({ name: 'announce', description: 'Announces.', handler: async (ctx) => void (await ctx.send(`📣 ${ctx.args}`)) });
-    chat.command({
-      name: 'shout',
-      description: 'Shouts.',
-      bot,
-      handler: async (ctx) => void (await ctx.send({ text: ctx.args.toUpperCase() })),
-    });
-    const roomId = fresh('room');
-    const ana = await connect(url, fresh('ana'));
-    await join(ana, roomId);
-
+    const { bot, roomId, ana, threads } = await announceAndShout();
     const announced = nextEvent(ana, 'message');
     expect(okData(await run(ana, roomId, 'announce', 'Lunch is served'))).toEqual({});
     // The server's own messages carry the bot mark: no person can look like them (issue 30, 2h).
     expect(await announced).toMatchObject({ text: '📣 Lunch is served', user: { id: 'server', name: 'Server', bot: true } });
+    expect(threads).toEqual([undefined]);
 
     const shouted = nextEvent(ana, 'message');
     await run(ana, roomId, 'shout', 'fire drill');
@@ -245,26 +264,7 @@ describe('slash commands', () => {
 
 eachStore('slash commands in a thread', (store) => {
   it('run in a thread answer in it, as the server or as the bot; an unknown thread is MESSAGE_NOT_FOUND', async () => {
-    const { url, chat } = await startChat({ store: store(), authenticate: byHandshake });
-    const bot = chat.bot({ id: 'crier', name: 'Town Crier' });
-    let seen: string | undefined;
-    chat.command({
-      name: 'announce',
-      description: 'Announces.',
-      handler: async (ctx) => {
-        seen = ctx.threadOf;
-        await ctx.send(`📣 ${ctx.args}`);
-      },
-    });
-    chat.command({
-      name: 'shout',
-      description: 'Shouts.',
-      bot,
-      handler: async (ctx) => void (await ctx.send({ text: ctx.args.toUpperCase() })),
-    });
-    const roomId = fresh('room');
-    const ana = await connect(url, fresh('ana'));
-    await join(ana, roomId);
+    const { chat, roomId, ana, threads } = await announceAndShout(store());
     const parent = okData(await request(ana, 'message:send', { roomId, clientId: 'p', text: 'Plans?' })).message;
     const reply = okData(await request(ana, 'message:send', { roomId, clientId: 'r', text: 'Friday', threadOf: parent.id })).message;
 
@@ -272,7 +272,7 @@ eachStore('slash commands in a thread', (store) => {
     // A reply's id names its thread.
     expect(okData(await request(ana, 'command:run', { roomId, name: 'announce', args: 'Lunch', threadOf: reply.id }))).toEqual({});
     expect(await announced).toMatchObject({ text: '📣 Lunch', threadOf: parent.id, user: { id: 'server' } });
-    expect(seen).toBe(parent.id);
+    expect(threads).toEqual([parent.id]);
     const shouted = nextEvent(ana, 'message');
     await request(ana, 'command:run', { roomId, name: 'shout', args: 'fire drill', threadOf: parent.id });
     expect(await shouted).toMatchObject({ text: 'FIRE DRILL', threadOf: parent.id, user: { id: 'crier' } });

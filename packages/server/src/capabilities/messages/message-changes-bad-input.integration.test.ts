@@ -4,18 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatErrorData, type ChatUser, type Message } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import type { ChatServerOptions } from '../../options.js';
-import type { ChatStore } from '../../core/chat-store.js';
-import { MemoryStore } from '../../store/memory-store.js';
-import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 import { okData, rawSocket, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
+import { bothStores } from '../../../../../test-support/stores.js';
 
 // The "Bad input and races", on both stores: each gets a coded error with a sentence,
 // or a defined result, and nothing stored is lost.
-
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-const STORES: Array<[string, () => ChatStore]> = [['MemoryStore', () => new MemoryStore()]];
-if (schema) STORES.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
 
 const passThrough = (handshake: ChatHandshake): ChatUser => {
   const { id, name } = handshake.auth as Record<string, string | undefined>;
@@ -34,7 +27,7 @@ function ackOf(
   return (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> }).emitWithAck(event, payload);
 }
 
-describe.each(STORES)('%s: changes to messages, bad input and races', (_name, makeStore) => {
+describe.each(bothStores())('%s: changes to messages, bad input and races', (_name, makeStore) => {
   async function server(options: ChatServerOptions = {}) {
     const started = await startChat({ store: makeStore(), authenticate: passThrough, ...options });
     const errors: unknown[] = [];

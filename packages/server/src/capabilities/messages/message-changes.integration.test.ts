@@ -4,20 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatUser, type Message, type RoomJoinResult } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import type { ChatAction, ChatContext, ChatServerOptions } from '../../options.js';
-import type { ChatStore } from '../../core/chat-store.js';
-import { MemoryStore } from '../../store/memory-store.js';
-import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 import { nextEvent, okData, rawSocket, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
+import { bothStores } from '../../../../../test-support/stores.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
 // Edits, deletes, reactions and mentions through a real server and raw Socket.IO clients, on
 // both stores: what the acting socket gets in its ack, what the others get as `message:updated`,
 // what history, REST and the server API show afterwards, and how a client catches up.
-
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-const STORES: Array<[string, () => ChatStore]> = [['MemoryStore', () => new MemoryStore()]];
-if (schema) STORES.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
 
 // Sockets say who they are (`auth.id`, `auth.name`); REST callers send their id as the token.
 const passThrough = (handshake: ChatHandshake): ChatUser => {
@@ -43,7 +36,7 @@ async function send(socket: RawSocket, roomId: string, text: string, extra: Reco
   return okData(await request(socket, 'message:send', { roomId, clientId: randomUUID(), text, ...extra })).message;
 }
 
-describe.each(STORES)('%s: messages that change', (_name, makeStore) => {
+describe.each(bothStores())('%s: messages that change', (_name, makeStore) => {
   async function server(options: ChatServerOptions = {}) {
     const http = createServer();
     const started = await startChat({ store: makeStore(), authenticate: passThrough, ...options }, http);

@@ -39,6 +39,46 @@ const expected = rows
   .sort((x, y) => ms(y) - ms(x) || (x.room < y.room ? 1 : x.room > y.room ? -1 : y.seq - x.seq))
   .map((r) => r.id);
 
+/** Each room's last_message_at as the appends that stored its messages would have set it (the rows here are written directly). */
+async function asAppended(pool: pg.Pool): Promise<void> {
+  await pool.query(`UPDATE chat_rooms r SET last_message_at = (SELECT max(created_at) FROM chat_messages m WHERE m.room_id = r.id)`);
+}
+
+/** Stores messages of seq 1 to 100 a second apart, seq 100 at `newest` (ms), as appends would have. */
+async function storeSecondApart(pool: pg.Pool, rows: Array<{ id: string; room: string; seq: number; text: string }>, newest: number) {
+  await pool.query(
+    `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
+     SELECT r.id, r.room, r.seq, r.id, 'u', 'U', r.text, $2::timestamptz - make_interval(secs => 100 - r.seq)
+     FROM json_to_recordset($1::json) AS r (id text, room text, seq int, text text)`,
+    [JSON.stringify(rows), new Date(newest).toISOString()],
+  );
+  await asAppended(pool);
+}
+
+/** A search of `roomIds` that also answers the steps it took, one a statement. */
+function tracedSearch(pool: pg.Pool, roomIds: string[]) {
+  const steps: string[] = [];
+  const traced = {
+    query: (text: string, values: unknown[]) => {
+      steps.push(
+        text.includes('hits AS MATERIALIZED')
+          ? 'walk'
+          : text.includes('last_message_at')
+            ? 'rooms newest'
+            : text.includes('AS found')
+              ? 'gin capped'
+              : 'gin',
+      );
+      return pool.query(text, values);
+    },
+  } as unknown as pg.Pool;
+  return async (query: string, limit: number, plan: SearchPlan, before?: string) => {
+    steps.length = 0;
+    const result = await searchPostgres(traced, { roomIds, query, limit, ...(before && { before }) }, plan);
+    return { found: result.messages.map((m) => m.id), steps: [...steps], next: result.next };
+  };
+}
+
 describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then the GIN index', () => {
   const schema = useTestSchema();
 
@@ -54,6 +94,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
        FROM json_to_recordset($1::json) AS r (id text, room text, seq int, at int, text text, deleted boolean)`,
       [JSON.stringify(rows), new Date(BASE).toISOString()],
     );
+    await asAppended(pool);
     expect(expected.length).toBeGreaterThan(30);
     // Every way through: probes that end the page, that send the rest to a longer walk (a common
     // word) or to the GIN index (a rare one), walks and caps that run out in the middle of a page.
@@ -99,39 +140,64 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       seq: 100 - i,
       text: i === 95 ? 'a yak' : i % 10 === 0 ? 'kiwi' : 'plain',
     }));
-    await pool.query(
-      `INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, created_at)
-       SELECT r.id, r.room, r.seq, r.id, 'u', 'U', r.text, $2::timestamptz - make_interval(secs => 100 - r.seq)
-       FROM json_to_recordset($1::json) AS r (id text, room text, seq int, text text)`,
-      [JSON.stringify(older), new Date(BASE + 3_600_000).toISOString()],
-    );
-    const steps: string[] = [];
-    const traced = {
-      query: (text: string, values: unknown[]) => {
-        steps.push(text.includes('hits AS MATERIALIZED') ? 'walk' : text.includes('AS found') ? 'gin capped' : 'gin');
-        return pool.query(text, values);
-      },
-    } as unknown as pg.Pool;
-    const search = async (query: string, limit: number, plan: SearchPlan) => {
-      steps.length = 0;
-      const result = await searchPostgres(traced, { roomIds: ['p'], query, limit }, plan);
-      return { found: result.messages.map((m) => m.id), steps: [...steps] };
-    };
+    await storeSecondApart(pool, older, BASE + 3_600_000);
+    const search = tracedSearch(pool, ['p']);
 
-    // A probe of 20 reads q's messages only: nothing of p's to judge by, so the GIN index.
-    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({
+    // A probe of 20 reads q's messages only: nothing of p's to judge by. A probe from p's newest
+    // message (n30) reads 4 of them, none with the word: the GIN index.
+    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3 })).toMatchObject({
       found: ['n95'],
-      steps: ['walk', 'gin capped'],
+      steps: ['walk', 'rooms newest', 'walk', 'gin capped'],
     });
     // A probe of 50 reads 4 of p's messages, 2 with the word: common (3 in 50 of p's would do), so it walks on.
-    expect(await search('kiwi', 4, { probe: 50, walk: 1000, cap: 1000, commonHits: 3 })).toEqual({
+    expect(await search('kiwi', 4, { probe: 50, walk: 1000, cap: 1000, commonHits: 3 })).toMatchObject({
       found: ['n30', 'n40', 'n50', 'n60'],
       steps: ['walk', 'walk'],
     });
     // The same word with a window of 5 messages read: the longer walk ends in q's messages, the GIN index gives the rest.
-    expect(await search('kiwi', 4, { probe: 50, walk: 5, cap: 1000, commonHits: 3 })).toEqual({
+    expect(await search('kiwi', 4, { probe: 50, walk: 5, cap: 1000, commonHits: 3 })).toMatchObject({
       found: ['n30', 'n40', 'n50', 'n60'],
       steps: ['walk', 'walk', 'gin'],
     });
+  });
+
+  // Rooms whose messages are all older than the newest of the table (room s holds the 40 newest;
+  // room o every message before them, each with the word): a probe reads none of o's, so the
+  // search probes again from o's newest message, where a word in every message fills its page,
+  // rather than reading the word's every match from the GIN index and walking s's messages.
+  it("probes again from the rooms' newest message when the newest of the table are none of theirs", async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    for (const room of ['o', 's', 'empty']) await store.createRoom({ id: room });
+    const all = Array.from({ length: 100 }, (_, i) => ({
+      id: `k${i}`,
+      room: i < 40 ? 's' : 'o',
+      seq: 100 - i,
+      text: i < 40 ? 'other words' : i === 99 ? 'the oldest pear' : `pear number ${i}`,
+    }));
+    await storeSecondApart(pool, all, BASE + 7_200_000);
+    const search = tracedSearch(pool, ['o']);
+    const plan: SearchPlan = { probe: 10, walk: 1000, cap: 5, commonHits: 3 };
+    const first = await search('pear', 3, plan);
+    expect(first).toMatchObject({ found: ['k40', 'k41', 'k42'], steps: ['walk', 'rooms newest', 'walk'] });
+    // The next page starts below the first: o's messages are read from the probe on.
+    expect(await search('pear', 3, plan, first.next)).toMatchObject({ found: ['k43', 'k44', 'k45'], steps: ['walk'] });
+    // A word only o's oldest message has: probed again from o's newest, then the GIN index.
+    expect(await search('oldest', 3, plan)).toMatchObject({ found: ['k99'], steps: ['walk', 'rooms newest', 'walk', 'gin capped'] });
+    // Rooms with no message at all: nothing, without reading further.
+    expect(await tracedSearch(pool, ['empty'])('pear', 3, plan)).toEqual({ found: [], steps: ['walk', 'rooms newest'], next: undefined });
+    // Every path gives the same pages as one that reads the GIN index throughout.
+    for (const limit of [1, 4, 7]) {
+      const paged: string[] = [];
+      let before: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const result = await search('pear', limit, plan, before);
+        paged.push(...result.found);
+        if (!result.next) break;
+        before = result.next;
+      }
+      expect(paged).toEqual(all.filter((m) => m.room === 'o' && m.text.includes('pear')).map((m) => m.id));
+    }
   });
 });

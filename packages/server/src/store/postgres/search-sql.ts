@@ -190,6 +190,15 @@ const CAPPED_SQL = `
   SELECT ${messageColumns('m')}, page.found FROM chat_messages m JOIN page ON page.id = m.id
   ORDER BY ${NEWEST} DESC, m.room_id COLLATE "C" DESC, m.seq DESC`;
 
+// $1 room ids. Where the rooms' messages start, newest first: a cursor just above the newest
+// message of any of them (the rooms' last_message_at, which every append sets to its messages'
+// created_at, the statement's time), or none when they hold no message. Primary-key reads of the
+// rooms, and none of chat_messages.
+const ROOMS_NEWEST_SQL = `
+  SELECT to_char(date_trunc('milliseconds', max(last_message_at) AT TIME ZONE 'UTC') + interval '1 millisecond',
+    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS above
+  FROM chat_rooms WHERE id = ANY($1::text[])`;
+
 // $1-$5 as WALK_SQL's, $6 how many.
 const MATCHES_SQL = `
   SELECT ${messageColumns('chat_messages')} FROM chat_messages
@@ -231,7 +240,15 @@ export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, p
     return edge && Number(edge.size) === window ? { hits, end: toMessage(edge), kept: Number(edge.kept) } : { hits };
   };
 
-  const probe = await walk(after, wanted, plan.probe);
+  let probe = await walk(after, wanted, plan.probe);
+  if (probe.end && probe.kept === 0) {
+    // None of the rooms' messages among the newest of the table: the probe had nothing to judge
+    // by, and a walk would read other rooms' messages. Probe again from the rooms' newest message.
+    const above = (await pool.query<{ above: string | null }>(ROOMS_NEWEST_SQL, [roomIds])).rows[0]?.above;
+    if (!above) return { messages: [] };
+    const start: SearchCursor = { createdAt: above, roomId: '', seq: 0 };
+    if (start.createdAt < probe.end.createdAt) probe = await walk(start, wanted, plan.probe);
+  }
   const rows = probe.hits;
   if (rows.length < wanted && probe.end) {
     // Common: at least commonHits matches for every `probe` messages of the rooms the probe read.
