@@ -10,7 +10,7 @@ import {
   type E2eeSyncResult,
 } from '@chat/protocol';
 import type { SessionCaller } from '../../core/capability.js';
-import { userRoom } from '../../core/ids.js';
+import { deviceRoom, userRoom } from '../../core/ids.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
@@ -76,7 +76,9 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
     ...(request.welcome !== undefined && { welcome: request.welcome }),
   });
   if (!accepted) throw stale();
-  ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:commit', { roomId, epoch, commit: request.commit, from });
+  // Not to the sockets of the devices it removes (a removed device's were cut already).
+  const except = [caller.socketId, ...removed.map((d) => deviceRoom(d.userId, d.deviceId))];
+  ctx.nsp.to(roomId).except(except).emit('e2ee:commit', { roomId, epoch, commit: request.commit, from });
   for (const device of added) ctx.nsp.to(userRoom(device.userId)).emit('e2ee:welcome', { roomId, deviceId: device.deviceId });
   return { epoch: epoch + 1 };
 }
