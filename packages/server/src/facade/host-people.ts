@@ -65,7 +65,12 @@ export async function conversations(ready: Promise<void>, ctx: ServerContext, us
 }
 
 /** Removes one device of a user from every encrypted room (see `e2ee:device:remove`). */
-export async function removeDevice(ready: Promise<void>, ctx: ServerContext, userId: string, deviceId: string): Promise<E2eeDeviceRemoveResult> {
+export async function removeDevice(
+  ready: Promise<void>,
+  ctx: ServerContext,
+  userId: string,
+  deviceId: string,
+): Promise<E2eeDeviceRemoveResult> {
   await ready;
   if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
   const checked = parsePayload(ctx.schemas['e2ee:device:remove'], { deviceId });

@@ -12,10 +12,14 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 17 (removed e2ee
       schema.connectionString,
       MIGRATIONS.filter((m) => m.version < 17 && m.outsideTransaction !== true),
     );
-    await old.query(`INSERT INTO chat_rooms (id, title, options, created_at, last_seq) VALUES ('clinic', 'Clinic', '{"encrypted":true}', now(), 0)`);
+    await old.query(
+      `INSERT INTO chat_rooms (id, title, options, created_at, last_seq) VALUES ('clinic', 'Clinic', '{"encrypted":true}', now(), 0)`,
+    );
     await old.query(`INSERT INTO chat_e2ee_key_packages (user_id, device_id, key_package) VALUES ('bob', 'phone', 'a3A=')`);
     await old.query(`INSERT INTO chat_e2ee_groups (room_id, epoch) VALUES ('clinic', 1)`);
-    await old.query(`INSERT INTO chat_e2ee_commits (room_id, epoch, commit, user_id, device_id) VALUES ('clinic', 0, 'Yw==', 'bob', 'phone')`);
+    await old.query(
+      `INSERT INTO chat_e2ee_commits (room_id, epoch, commit, user_id, device_id) VALUES ('clinic', 0, 'Yw==', 'bob', 'phone')`,
+    );
     await old.query(`INSERT INTO chat_e2ee_devices (room_id, user_id, device_id) VALUES ('clinic', 'bob', 'phone')`);
     const tables = ['chat_rooms', 'chat_e2ee_key_packages', 'chat_e2ee_groups', 'chat_e2ee_commits', 'chat_e2ee_devices'];
     const before = await rowsOf(old, tables);
