@@ -3,10 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
-import type { ChatServerOptions } from '@chat/server';
+import type { ChatServerOptions, ChatStore } from '@chat/server';
+import { PostgresStore } from '@chat/server/postgres';
 import { emitRequest } from '../packages/client/src/core/transport.js';
 import { E2eeSession, type E2eeHost } from '../packages/client/src/e2ee/e2ee-session.js';
-import { okData, rawSocket, request, type RawSocket } from './servers.js';
+import { skipWithoutPostgres, useTestSchema } from './postgres.js';
+import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from './servers.js';
 import { waitFor } from './wait.js';
 
 /** Users are who their token says. */
@@ -173,3 +175,22 @@ export async function groupDeviceIds(from: Device, roomId: string): Promise<stri
 
 /** A device as `groupDeviceIds` names it. */
 export const deviceName = (d: Device): string => `${d.userId}/${d.session.device.deviceId}`;
+
+/**
+ * The stores a file's encrypted-room tests run on: MemoryStore (undefined), and PostgresStore on
+ * the file's own test schema when PostgreSQL is there. Call it once, at the top of the file.
+ */
+export function e2eeStores(): Array<[string, () => ChatStore | undefined]> {
+  const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
+  const schema = skipWithoutPostgres() ? undefined : useTestSchema();
+  if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
+  return stores;
+}
+
+/** A chat server on `store` (MemoryStore when undefined), users by token, with a new encrypted room. */
+export async function encryptedChat(store: ChatStore | undefined): Promise<TestChat & { roomId: string }> {
+  const started = await startChat({ authenticate: byToken, ...(store && { store }) });
+  const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+  await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
+  return { ...started, roomId };
+}

@@ -1,30 +1,16 @@
 // A user removed from an encrypted room and added again, on the device they had: it drops the group
 // it was removed from and takes the next welcome. Real chat servers (MemoryStore and
 // PostgresStore), real sockets, real MLS.
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChatStore } from '@chat/server';
-import { PostgresStore } from '@chat/server/postgres';
-import { byToken, device, groupUsers, receivedBy, sameEpoch, sendSealed } from '../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { okData, request, startChat } from '../../../../test-support/servers.js';
+import { device, e2eeStores, encryptedChat, groupUsers, receivedBy, sameEpoch, sendSealed } from '../../../../test-support/e2ee-devices.js';
+import { okData, request } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
-const stores: Array<[string, () => ChatStore | undefined]> = [['MemoryStore', () => undefined]];
-const schema = skipWithoutPostgres() ? undefined : useTestSchema();
-if (schema) stores.push(['PostgresStore', () => new PostgresStore({ pool: schema.pool() })]);
+const stores = e2eeStores();
 
 describe.each(stores)("a re-added user's old device on %s", (_name, makeStore) => {
-  async function encryptedChat() {
-    const store = makeStore();
-    const started = await startChat({ authenticate: byToken, ...(store && { store }) });
-    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
-    await started.chat.createRoom({ id: roomId, options: { encrypted: true } });
-    return { ...started, roomId };
-  }
-
   it('drops the group it was removed from, takes the welcome, and reads and sends again; what was said while out stays closed', async () => {
-    const { url, chat, roomId } = await encryptedChat();
+    const { url, chat, roomId } = await encryptedChat(makeStore());
     const ana = await device(url, 'ana', roomId);
     const bob = await device(url, 'bob', roomId);
     await sameEpoch([ana, bob], roomId);
