@@ -129,8 +129,10 @@ export interface E2eeSyncResult {
  * its removal. The user's other devices stay. `FORBIDDEN` for a device that is not the caller's.
  */
 export interface E2eeDeviceRemovePayload {
+  /** The device to remove: one of the caller's own. */
   deviceId: string;
 }
+/** The answer of `e2ee:device:remove` (and `chat.removeDevice`). */
 export interface E2eeDeviceRemoveResult {
   /** The encrypted rooms whose group still holds the device: their members are asked to remove it. */
   rooms: number;
