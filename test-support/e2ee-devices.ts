@@ -186,3 +186,12 @@ export async function groupUsers(from: Device, roomId: string): Promise<string[]
   const state = okData(await request(from.socket, 'e2ee:sync', { roomId, deviceId: from.session.device.deviceId }));
   return state.devices.map((d) => d.userId).sort();
 }
+
+/** The group's devices as the server says, as `user/device` (sorted). */
+export async function groupDeviceIds(from: Device, roomId: string): Promise<string[]> {
+  const state = okData(await request(from.socket, 'e2ee:sync', { roomId, deviceId: from.session.device.deviceId }));
+  return state.devices.map((d) => `${d.userId}/${d.deviceId}`).sort();
+}
+
+/** A device as `groupDeviceIds` names it. */
+export const deviceName = (d: Device): string => `${d.userId}/${d.session.device.deviceId}`;

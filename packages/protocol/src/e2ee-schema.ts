@@ -5,6 +5,7 @@ import { idSchema, payload, plainObject, seqSchema, storable } from './schema-pa
 import {
   E2EE_LIMITS,
   type E2eeCommitPayload,
+  type E2eeDeviceRemovePayload,
   type E2eeKeysClaimPayload,
   type E2eeKeysPublishPayload,
   type E2eeSyncPayload,
@@ -24,7 +25,8 @@ export function base64Schema(field: string, max: number) {
   );
 }
 
-function deviceIdSchema(field = 'deviceId') {
+/** Schema of a device id (`E2EE_LIMITS.deviceId`). */
+export function deviceIdSchema(field = 'deviceId') {
   return v.pipe(
     v.string(`${field} must be a string.`),
     v.minLength(1, `${field} must not be empty.`),
@@ -42,7 +44,7 @@ function userIdSchema() {
   );
 }
 
-/** The schemas of `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit` and `e2ee:sync`. */
+/** The schemas of `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync` and `e2ee:device:remove`. */
 export function createE2eeSchemas() {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
   const deviceId = deviceIdSchema();
@@ -100,10 +102,12 @@ export function createE2eeSchemas() {
     ),
   );
   const sync = plainObject({ roomId, deviceId, after: v.optional(seqSchema('after', 0)) }, payload);
+  const removeDevice = plainObject({ deviceId }, payload);
   return {
     'e2ee:keys:publish': publish satisfies v.GenericSchema<unknown, E2eeKeysPublishPayload>,
     'e2ee:keys:claim': claim satisfies v.GenericSchema<unknown, E2eeKeysClaimPayload>,
     'e2ee:commit': commit satisfies v.GenericSchema<unknown, E2eeCommitPayload>,
     'e2ee:sync': sync satisfies v.GenericSchema<unknown, E2eeSyncPayload>,
+    'e2ee:device:remove': removeDevice satisfies v.GenericSchema<unknown, E2eeDeviceRemovePayload>,
   };
 }

@@ -115,8 +115,27 @@ export interface E2eeSyncResult {
   welcome?: E2eeWelcome;
   /** The devices in the group, as its commits say. */
   devices: E2eeDevice[];
-  /** What the server asks of a member: devices of room members to add, and devices to remove (their user left, was kicked or banned). */
+  /**
+   * What the server asks of a member: devices of room members to add, and devices to remove
+   * (their user left, was kicked or banned, or the device was removed: `e2ee:device:remove`).
+   */
   pending: { add: E2eeDevice[]; remove: E2eeDevice[] };
+}
+
+/**
+ * Client -> server `e2ee:device:remove`: one of the caller's own devices is gone (a lost phone):
+ * the server forgets its key packages and welcomes, refuses its e2ee requests and encrypted
+ * sends from then on, disconnects its sockets, and asks each encrypted room's members to commit
+ * its removal. The user's other devices stay. `FORBIDDEN` for a device that is not the caller's.
+ */
+export interface E2eeDeviceRemovePayload {
+  /** The device to remove: one of the caller's own. */
+  deviceId: string;
+}
+/** The answer of `e2ee:device:remove` (and `chat.removeDevice`). */
+export interface E2eeDeviceRemoveResult {
+  /** The encrypted rooms whose group still holds the device: their members are asked to remove it. */
+  rooms: number;
 }
 
 /** Server -> client `e2ee:commit`: a commit accepted for a room, to every socket in it. */

@@ -15,6 +15,8 @@ import type {
   E2eeCommitEvent,
   E2eeCommitPayload,
   E2eeCommitResult,
+  E2eeDeviceRemovePayload,
+  E2eeDeviceRemoveResult,
   E2eeKeysClaimPayload,
   E2eeKeysClaimResult,
   E2eeKeysPublishPayload,
@@ -76,6 +78,8 @@ export const ClientEvent = {
   E2EE_COMMIT: 'e2ee:commit',
   /** The commits a device missed, its welcome, and the membership changes the server asks for. */
   E2EE_SYNC: 'e2ee:sync',
+  /** Removes one of the user's own devices from every encrypted room (a lost phone); their other devices stay. */
+  E2EE_DEVICE_REMOVE: 'e2ee:device:remove',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -300,6 +304,8 @@ export interface MessageEditPayload {
   ciphertext?: string;
   /** With `ciphertext`: the epoch it was encrypted in; taken only while the group is at it (`E2EE_STALE_EPOCH`). */
   epoch?: number;
+  /** With `ciphertext`: the device that encrypted it; a removed device is refused (`FORBIDDEN`). */
+  deviceId?: string;
 }
 /** Deletes a message: it stays as a placeholder (id, seq, deletedAt) without text or attachments. */
 export interface MessageDeletePayload {
@@ -444,6 +450,7 @@ export interface ClientToServerEvents {
   'e2ee:keys:claim': (payload: E2eeKeysClaimPayload, ack: Ack<E2eeKeysClaimResult>) => void;
   'e2ee:commit': (payload: E2eeCommitPayload, ack: Ack<E2eeCommitResult>) => void;
   'e2ee:sync': (payload: E2eeSyncPayload, ack: Ack<E2eeSyncResult>) => void;
+  'e2ee:device:remove': (payload: E2eeDeviceRemovePayload, ack: Ack<E2eeDeviceRemoveResult>) => void;
 }
 
 /** Server -> client events. */

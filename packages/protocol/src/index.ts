@@ -115,6 +115,8 @@ export type {
   E2eeCommitPayload,
   E2eeCommitResult,
   E2eeDevice,
+  E2eeDeviceRemovePayload,
+  E2eeDeviceRemoveResult,
   E2eeKeysClaimPayload,
   E2eeKeysClaimResult,
   E2eeKeysPublishPayload,

@@ -19,6 +19,11 @@ export interface MessageSendPayload {
    * so nothing is sent under keys of members already removed.
    */
   epoch?: number;
+  /**
+   * With `ciphertext`: the device that encrypted it (its `e2ee:sync` deviceId). A device removed
+   * with `e2ee:device:remove` is refused (`FORBIDDEN`).
+   */
+  deviceId?: string;
   attachments?: Attachment[];
   replyTo?: string;
   /** User ids mentioned in the text; ids of users not in the room are dropped by the server. */

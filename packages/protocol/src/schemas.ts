@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { createAttachmentSchema } from './attachment-schema.js';
-import { base64Schema, createE2eeSchemas } from './e2ee-schema.js';
+import { base64Schema, createE2eeSchemas, deviceIdSchema } from './e2ee-schema.js';
 import { E2EE_LIMITS } from './e2ee.js';
 import { createPushSchemas } from './push-schema.js';
 import { createSearchSchemas } from './search-schema.js';
@@ -76,6 +76,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         text,
         ciphertext: v.optional(base64Schema('ciphertext', E2EE_LIMITS.handshake)),
         epoch: v.optional(seqSchema('epoch', 1)),
+        deviceId: v.optional(deviceIdSchema()),
         attachments: v.optional(
           v.pipe(
             v.array(createAttachmentSchema(), 'attachments must be a list.'),
@@ -108,6 +109,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
       'ciphertext and epoch go together: the epoch it was encrypted in.',
     ),
+    v.check((m) => m.deviceId === undefined || m.ciphertext !== undefined, 'deviceId goes with ciphertext: the device that encrypted it.'),
     v.check(
       (m) => m.ciphertext === undefined || (m.text === '' && (m.attachments?.length ?? 0) === 0),
       'An encrypted message carries its text (and files) only inside ciphertext: text must be empty and attachments absent.',
@@ -153,6 +155,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         mentions,
         ciphertext: v.optional(base64Schema('ciphertext', E2EE_LIMITS.handshake)),
         epoch: v.optional(seqSchema('epoch', 1)),
+        deviceId: v.optional(deviceIdSchema()),
       },
       payload,
     ),
@@ -160,6 +163,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
       'ciphertext and epoch go together: the epoch it was encrypted in.',
     ),
+    v.check((m) => m.deviceId === undefined || m.ciphertext !== undefined, 'deviceId goes with ciphertext: the device that encrypted it.'),
     v.check(
       (m) => m.ciphertext === undefined || m.text === '',
       'An encrypted edit carries its text only inside ciphertext: text must be empty.',

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Namespace } from 'socket.io';
 import { builtInError, ChatError, DEFAULT_LIMITS, parsePayload, toChatError } from '@chat/protocol';
 import type { AuditEntry, ChatLimits, ClientToServerEvents, MemberRole, Message, Room } from '@chat/protocol';
-import type { RoomSummary, ServerToClientEvents, UserPresence, UserRef } from '@chat/protocol';
+import type { E2eeDeviceRemoveResult, RoomSummary, ServerToClientEvents, UserPresence, UserRef } from '@chat/protocol';
 import { handshakeMiddleware } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
 import { whenReady } from './facade/cluster-parts.js';
@@ -12,7 +12,7 @@ import { closeContext, createContext } from './facade/context.js';
 import { chatIo, connectionHandler } from './facade/socket-server.js';
 import { HostEvents, setHostEventHooks } from './facade/host-events.js';
 import { deleteMessage, editMessage, sendMessage, type ServerMessageInput } from './facade/host-messages.js';
-import { addMembers, conversations, openDirectRoom, presenceOf, removeMembers } from './facade/host-people.js';
+import { addMembers, conversations, openDirectRoom, presenceOf, removeDevice, removeMembers } from './facade/host-people.js';
 
 export type { ServerMessageInput } from './facade/host-messages.js';
 import { guestAuthenticate } from './auth/guest-authenticate.js';
@@ -279,6 +279,15 @@ export class ChatServer extends HostEvents {
   /** Ends users' membership of a room; their sockets leave it at once (`room:removed`, reason `removed`), on every process. */
   removeMembers(roomId: string, userIds: string[]): Promise<void> {
     return removeMembers(this.#ready, this.#ctx, this.#signals, roomId, userIds);
+  }
+
+  /**
+   * Removes one device of a user from every encrypted room (an admin's `e2ee:device:remove`, e.g.
+   * for a lost phone): refused from then on, its sockets cut, and each room's members asked to
+   * commit its removal. `FORBIDDEN` when the server knows no such device of the user.
+   */
+  removeDevice(userId: string, deviceId: string): Promise<E2eeDeviceRemoveResult> {
+    return removeDevice(this.#ready, this.#ctx, userId, deviceId);
   }
 
   /** Whether users are online (on any process), their status, and when the others were last seen. */

@@ -1,7 +1,7 @@
 // `client.e2ee`: what a client of encrypted rooms offers, and where the client hands it the
 // requests and messages of encrypted rooms. Kept small: every page with a ChatClient loads it.
 // MLS itself (ts-mls) is in the engine, loaded by the first encrypted room this client joins.
-import type { Attachment, Message, RoomJoinResult } from '@chat/protocol';
+import type { Attachment, E2eeDeviceRemoveResult, Message, RoomJoinResult } from '@chat/protocol';
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import type { E2eeDeviceInfo, E2eeEngine } from './e2ee-engine.js';
 import type { SealedUploadOptions } from './file-crypto.js';
@@ -64,6 +64,18 @@ export class ChatE2ee {
   /** A user's devices in this device's encrypted rooms, each with its own fingerprint. */
   async devices(userId: string): Promise<E2eeDeviceInfo[]> {
     return (await this.#engine)?.devices(userId) ?? [];
+  }
+
+  /**
+   * Removes one of this user's own devices (a lost phone) from every encrypted room; the other
+   * devices stay. The server refuses the device from then on and cuts its connections, and asks
+   * a member's device in each room to commit its removal: from that commit on, the device can
+   * read nothing new. Resolves with how many rooms' groups held it. `FORBIDDEN` for a device that
+   * is not this user's. Remove a device from another one: this device's own connection is cut.
+   * @example await client.e2ee.removeDevice(lost.deviceId) // lost: from client.e2ee.devices(me.id)
+   */
+  removeDevice(deviceId: string): Promise<E2eeDeviceRemoveResult> {
+    return this.#host.request('e2ee:device:remove', { deviceId });
   }
 
   /**

@@ -28,6 +28,8 @@ export interface SealedText {
   text: '';
   ciphertext: string;
   epoch: number;
+  /** The device that encrypted it (the server refuses a device its user removed). */
+  deviceId: string;
 }
 
 /** What a device read of a message: its content as of the edit made at `at` (none: as sent). */
@@ -137,7 +139,7 @@ export class E2eeSession {
       const ciphertext = await group.encrypt(sealPlaintext(this.device.userId, content, edit));
       // Kept before it goes out: a key used twice would weaken the encryption.
       await this.#save(roomId);
-      return { text: '', ciphertext, epoch };
+      return { text: '', ciphertext, epoch, deviceId: this.device.deviceId };
     });
   }
 
@@ -325,6 +327,10 @@ export class E2eeSession {
         ...(group && { after: group.epoch }),
       });
       if (!group) return answer;
+      if (this.#removedFrom(answer, group.epoch)) {
+        await this.#drop(roomId);
+        return answer;
+      }
       // Commits this device made itself were adopted when the server took them.
       let applied = false;
       for (const entry of answer.commits) {
@@ -335,6 +341,21 @@ export class E2eeSession {
       if (applied) await this.#save(roomId, true);
       if (!answer.hasMore) return answer;
     }
+  }
+
+  // Whether a commit removed this device from the group it holds (at `epoch`): the server's group
+  // lacks it, or a welcome of a later epoch waits for it (removed, then added again).
+  #removedFrom(answer: E2eeSyncResult, epoch: number): boolean {
+    const self = deviceIdentity(this.device.userId, this.device.deviceId);
+    const inGroup = answer.devices.some((d) => deviceIdentity(d.userId, d.deviceId) === self);
+    return !inGroup || (answer.welcome !== undefined && answer.welcome.epoch > epoch);
+  }
+
+  // Forgets a group this device was removed from: its keys open nothing said since, and the next
+  // welcome (if its user is added again) starts a new one. What it read stays readable.
+  async #drop(roomId: string): Promise<void> {
+    this.#groups.delete(roomId);
+    await this.#keep?.delete(`group:${roomId}`);
   }
 
   // Joins (from a welcome) or creates the group, applies missed commits, then does what the server asks.

@@ -42,4 +42,13 @@ export interface E2eeStore {
   welcome(roomId: string, device: E2eeDevice): Promise<E2eeWelcome | undefined>;
   /** Forgets the device's welcome once it is at `epoch` or later (it has joined). */
   dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void>;
+  /**
+   * Records that the device is gone (its user removed it): its key packages and waiting welcomes
+   * are dropped, and `publishKeyPackages` refuses it (`FORBIDDEN`) from then on. Answers the rooms
+   * whose group still holds it (their members are to commit its removal); undefined, changing
+   * nothing, when the store knows no such device (no key package, no group, not removed before).
+   */
+  removeDevice(device: E2eeDevice): Promise<string[] | undefined>;
+  /** Those of these devices that were removed (`removeDevice`). */
+  goneDevices(devices: readonly E2eeDevice[]): Promise<E2eeDevice[]>;
 }

@@ -35,3 +35,12 @@ export function userRef(user: UserRef): UserRef {
 export function userRoom(userId: string): string {
   return `#user:${userId}`;
 }
+
+/**
+ * The Socket.IO room of one device of a user in encrypted rooms: a socket joins it when it names
+ * the device (`e2ee:sync`, ...), so that removing the device disconnects its sockets on every
+ * process. A device id has no `:` (letters, digits, `_`, `-`), so the name is unambiguous.
+ */
+export function deviceRoom(userId: string, deviceId: string): string {
+  return `#device:${deviceId}:${userId}`;
+}

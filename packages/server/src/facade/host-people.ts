@@ -1,13 +1,22 @@
-import { builtInError, parsePayload, type Room, type RoomSummary, type UserPresence, type UserRef } from '@chat/protocol';
+import {
+  builtInError,
+  parsePayload,
+  type E2eeDeviceRemoveResult,
+  type Room,
+  type RoomSummary,
+  type UserPresence,
+  type UserRef,
+} from '@chat/protocol';
 import { listConversations } from '../capabilities/conversations/conversation-list.js';
 import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../capabilities/conversations/direct-rooms.js';
 import { presenceOf as presenceOfUsers } from '../capabilities/conversations/last-seen.js';
+import { removeDevice as removeE2eeDevice } from '../capabilities/e2ee/e2ee-devices.js';
 import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../capabilities/conversations/stored-members.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { ServerContext } from '../kernel/context.js';
 
 // The host's calls about people (`chat.openDirectRoom`, `addMembers`, `removeMembers`,
-// `presenceOf`, `conversations`), once the server is ready.
+// `presenceOf`, `conversations`, `removeDevice`), once the server is ready.
 
 /** The one direct room of exactly these users, created the first time. */
 export async function openDirectRoom(
@@ -53,4 +62,17 @@ export async function conversations(ready: Promise<void>, ctx: ServerContext, us
   await ready;
   if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
   return listConversations(ctx, userId);
+}
+
+/** Removes one device of a user from every encrypted room (see `e2ee:device:remove`). */
+export async function removeDevice(
+  ready: Promise<void>,
+  ctx: ServerContext,
+  userId: string,
+  deviceId: string,
+): Promise<E2eeDeviceRemoveResult> {
+  await ready;
+  if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
+  const checked = parsePayload(ctx.schemas['e2ee:device:remove'], { deviceId });
+  return removeE2eeDevice(ctx, { userId, deviceId: checked.deviceId });
 }

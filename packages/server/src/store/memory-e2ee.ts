@@ -1,6 +1,6 @@
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
 import type { E2eeCommitDraft, E2eeStore } from '../core/e2ee-store.js';
-import { deviceKey, tooManyKeyPackages } from './e2ee-rules.js';
+import { deviceKey, deviceRemoved, tooManyKeyPackages } from './e2ee-rules.js';
 
 interface Group {
   commits: E2eeLogEntry[];
@@ -15,6 +15,8 @@ export class MemoryE2ee implements E2eeStore {
   // user -> device -> key packages, oldest first
   readonly #keyPackages = new Map<string, Map<string, string[]>>();
   readonly #groups = new Map<string, Group>();
+  // Devices their user removed, by deviceKey.
+  readonly #gone = new Set<string>();
 
   #group(roomId: string): Group {
     let group = this.#groups.get(roomId);
@@ -23,6 +25,7 @@ export class MemoryE2ee implements E2eeStore {
   }
 
   async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
+    if (this.#gone.has(deviceKey(device))) throw deviceRemoved(device);
     let devices = this.#keyPackages.get(device.userId);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
     if (held + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
@@ -86,6 +89,21 @@ export class MemoryE2ee implements E2eeStore {
   async welcome(roomId: string, device: E2eeDevice): Promise<E2eeWelcome | undefined> {
     const found = this.#groups.get(roomId)?.welcomes.get(deviceKey(device));
     return found && { ...found };
+  }
+
+  async removeDevice(device: E2eeDevice): Promise<string[] | undefined> {
+    const key = deviceKey(device);
+    const devices = this.#keyPackages.get(device.userId);
+    const rooms = [...this.#groups].filter(([, group]) => group.devices.has(key)).map(([roomId]) => roomId);
+    if (!this.#gone.has(key) && devices?.has(device.deviceId) !== true && rooms.length === 0) return undefined;
+    this.#gone.add(key);
+    devices?.delete(device.deviceId);
+    for (const group of this.#groups.values()) group.welcomes.delete(key);
+    return rooms;
+  }
+
+  async goneDevices(devices: readonly E2eeDevice[]): Promise<E2eeDevice[]> {
+    return devices.filter((d) => this.#gone.has(deviceKey(d))).map(copyDevice);
   }
 
   async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {

@@ -10,16 +10,18 @@ import {
   type E2eeSyncResult,
 } from '@chat/protocol';
 import type { SessionCaller } from '../../core/capability.js';
-import { userRoom } from '../../core/ids.js';
+import { deviceRoom, userRoom } from '../../core/ids.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
+import { actAs, refuseRemoved } from './e2ee-devices.js';
 
 /** `e2ee:keys:publish`: keeps this device's key packages, within the user's bound. */
 export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
   const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
-  const available = await store.publishKeyPackages({ userId: caller.user.id, deviceId }, keyPackages, E2EE_LIMITS.keyPackagesPerUser);
+  const device = await actAs(ctx, caller, deviceId);
+  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser);
   return { available };
 }
 
@@ -42,7 +44,7 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
   const request = parsePayload(ctx.schemas['e2ee:commit'], payload);
   const { roomId, epoch } = request;
   await encryptedRoom(ctx, caller, roomId);
-  const from = { userId: caller.user.id, deviceId: request.deviceId };
+  const from = await actAs(ctx, caller, request.deviceId);
   const devices = await store.groupDevices(roomId);
   const stale = () =>
     builtInError(
@@ -62,6 +64,7 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
   if (added.some((d) => !members.has(d.userId))) {
     throw builtInError('FORBIDDEN', 'A commit can add only devices of members of the room.');
   }
+  await refuseRemoved(ctx, added);
   const removed = request.removed ?? [];
   const accepted = await store.appendCommit({
     roomId,
@@ -73,7 +76,9 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
     ...(request.welcome !== undefined && { welcome: request.welcome }),
   });
   if (!accepted) throw stale();
-  ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:commit', { roomId, epoch, commit: request.commit, from });
+  // Not to the sockets of the devices it removes (a removed device's were cut already).
+  const except = [caller.socketId, ...removed.map((d) => deviceRoom(d.userId, d.deviceId))];
+  ctx.nsp.to(roomId).except(except).emit('e2ee:commit', { roomId, epoch, commit: request.commit, from });
   for (const device of added) ctx.nsp.to(userRoom(device.userId)).emit('e2ee:welcome', { roomId, deviceId: device.deviceId });
   return { epoch: epoch + 1 };
 }
@@ -83,7 +88,7 @@ export async function sync(ctx: ServerContext, caller: SessionCaller, payload: u
   const store = e2eeStore(ctx);
   const { roomId, deviceId, after } = parsePayload(ctx.schemas['e2ee:sync'], payload);
   const room = await encryptedRoom(ctx, caller, roomId);
-  const device = { userId: caller.user.id, deviceId };
+  const device = await actAs(ctx, caller, deviceId);
   if (after !== undefined) await store.dropWelcome(roomId, device, after);
   const [epoch, devices, welcome] = await Promise.all([
     store.groupEpoch(roomId),

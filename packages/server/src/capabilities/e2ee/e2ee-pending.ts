@@ -1,5 +1,6 @@
 // What the server asks of an encrypted room's members: add the devices of members that are not in
-// the group (each with a key package to claim), remove the devices of users who are no longer members.
+// the group (each with a key package to claim), remove the devices of users who are no longer
+// members and the devices their users removed.
 import type { E2eeDevice } from '@chat/protocol';
 import type { E2eeStore } from '../../core/e2ee-store.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -13,9 +14,9 @@ export async function pendingChanges(
   devices: readonly E2eeDevice[],
 ): Promise<{ add: E2eeDevice[]; remove: E2eeDevice[] }> {
   const members = new Set((await ctx.store.listMembers(roomId)).map((m) => m.user.id));
-  const addable = await store.keyDevices([...members]);
+  const [addable, gone] = await Promise.all([store.keyDevices([...members]), store.goneDevices(devices)]);
   return {
     add: addable.filter((d) => !devices.some((g) => sameDevice(g, d))),
-    remove: devices.filter((d) => !members.has(d.userId)),
+    remove: devices.filter((d) => !members.has(d.userId) || gone.some((g) => sameDevice(g, d))),
   };
 }

@@ -1,10 +1,11 @@
 // End-to-end encrypted rooms (MLS): the server as the delivery service. Devices publish and claim
 // key packages, commit in epoch order, fetch what they missed; members are asked to remove the
-// devices of users who leave the room.
+// devices of users who leave the room, and devices their user removed.
 import { ClientEvent, toChatError } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { claimKeys, commit, publishKeys, sync } from './e2ee-events.js';
+import { removeOwnDevice } from './e2ee-devices.js';
 
 /** Tells an encrypted room's members that devices wait to be removed (users stopped being members). */
 async function membersRemoved(ctx: ServerContext, roomId: string): Promise<void> {
@@ -12,7 +13,7 @@ async function membersRemoved(ctx: ServerContext, roomId: string): Promise<void>
   if (room?.options.encrypted === true) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
 }
 
-/** The e2ee capability: `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync`. */
+/** The e2ee capability: `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync`, `e2ee:device:remove`. */
 export function e2eeCapability(ctx: () => ServerContext): Capability {
   return {
     name: 'e2ee',
@@ -21,6 +22,7 @@ export function e2eeCapability(ctx: () => ServerContext): Capability {
       [ClientEvent.E2EE_KEYS_CLAIM]: (caller, payload) => claimKeys(ctx(), caller, payload),
       [ClientEvent.E2EE_COMMIT]: (caller, payload) => commit(ctx(), caller, payload),
       [ClientEvent.E2EE_SYNC]: (caller, payload) => sync(ctx(), caller, payload),
+      [ClientEvent.E2EE_DEVICE_REMOVE]: (caller, payload) => removeOwnDevice(ctx(), caller, payload),
     },
     listen: (bus) =>
       bus.on('members:removed', (roomId) => {

@@ -1,7 +1,9 @@
 // What the message path checks of an encrypted room's sends and edits: ciphertext there and only
-// there, made in the group's current epoch, and edits by their author alone.
+// there, made in the group's current epoch by a device its user has not removed, and edits by
+// their author alone.
 import { builtInError, type Message } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
+import { deviceRemoved } from '../../store/e2ee-rules.js';
 
 /**
  * An encrypted room takes only ciphertext (the server cannot encrypt: `chat.sendMessage`,
@@ -46,4 +48,13 @@ export function authorOnly(current: Message, userId: string | undefined): void {
       'In an end-to-end encrypted room only the author can edit a message: readers could not trust anyone else’s edit.',
     );
   }
+}
+
+/**
+ * An encrypted message or edit from a device its user removed is refused (`FORBIDDEN`), also
+ * before a member has committed the removal (until then the device still holds the group's keys).
+ */
+export async function notRemoved(ctx: ServerContext, userId: string, deviceId: string): Promise<void> {
+  const [gone] = (await ctx.store.e2ee?.goneDevices([{ userId, deviceId }])) ?? [];
+  if (gone) throw deviceRemoved(gone);
 }

@@ -17,14 +17,15 @@ import { changeMessage } from './change-message.js';
 import { postMessage } from './post-message.js';
 import { messageInput } from '../../core/message-input.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
-import { currentEpoch } from './encrypted-writes.js';
+import { currentEpoch, notRemoved } from './encrypted-writes.js';
 
 /** The client events of messages: sends, edits, deletes and reactions, one table for every socket. */
 export function messageEvents(ctx: () => ServerContext): Record<string, EventHandler> {
   return {
     [ClientEvent.MESSAGE_SEND]: (caller, payload) => send(ctx(), caller, payload),
     [ClientEvent.MESSAGE_EDIT]: async (caller, payload) => {
-      const { roomId, messageId, text, mentions, ciphertext, epoch } = parsePayload(ctx().schemas['message:edit'], payload);
+      const { roomId, messageId, text, mentions, ciphertext, epoch, deviceId } = parsePayload(ctx().schemas['message:edit'], payload);
+      if (deviceId !== undefined) await notRemoved(ctx(), caller.user.id, deviceId);
       return change(ctx(), caller, roomId, messageId, {
         type: 'edit',
         text,
@@ -51,7 +52,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
     if (wait > 0) throw builtInError('RATE_LIMITED', 'You are sending too fast. Please slow down.', { retryAfter: wait });
     throw error;
   }
-  const { roomId, clientId, epoch, uploads, ...content } = parsed;
+  const { roomId, clientId, epoch, uploads, deviceId, ...content } = parsed;
   // What a send needs is at hand in one process; each await of a promise costs the message a
   // turn of the microtask queue before its broadcast, so only what may wait is awaited.
   if (!caller.rooms.has(roomId)) await caller.requireRoom(roomId);
@@ -80,6 +81,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
   // Kicked, banned or removed while the checks ran: the send is not posted after the removal.
   if (!caller.rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You were removed from this room, so the message was not sent.');
   if (epoch !== undefined) await currentEpoch(ctx, roomId, epoch);
+  if (deviceId !== undefined) await notRemoved(ctx, caller.user.id, deviceId);
   const input = messageInput(content);
   // Resolved already for `authorize`: the message path does not look it up again.
   if (chatContext.threadOf !== undefined) input.threadOf = chatContext.threadOf;

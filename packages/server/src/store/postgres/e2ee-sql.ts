@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
 import type { E2eeCommitDraft, E2eeStore } from '../../core/e2ee-store.js';
-import { tooManyKeyPackages } from '../e2ee-rules.js';
+import { deviceRemoved, tooManyKeyPackages } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
-// Encrypted rooms' delivery service state of PostgresStore (migration 13).
+// Encrypted rooms' delivery service state of PostgresStore (migrations 13 and 17).
 
 // One lock per user (constants apart from the other advisory locks' keys): two publishes of one
 // user at once count each other's rows, so the bound holds across processes.
@@ -47,6 +47,19 @@ const WELCOMES_SQL = `
 const COMMITS_SQL = `
   SELECT epoch, commit, user_id, device_id FROM chat_e2ee_commits WHERE room_id = $1 AND epoch >= $2 ORDER BY epoch LIMIT $3`;
 const WELCOME_SQL = `SELECT epoch, welcome, key_package FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3`;
+const IS_GONE_SQL = `SELECT 1 FROM chat_e2ee_gone_devices WHERE user_id = $1 AND device_id = $2`;
+const GONE_SQL = `
+  SELECT g.user_id, g.device_id FROM chat_e2ee_gone_devices g
+  JOIN unnest($1::text[], $2::text[]) AS t (u, d) ON g.user_id = t.u AND g.device_id = t.d`;
+// A device the store knows: it holds key packages, is in a group, or was removed already.
+const KNOWN_SQL = `
+  SELECT EXISTS (SELECT 1 FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2)
+      OR EXISTS (SELECT 1 FROM chat_e2ee_devices WHERE user_id = $1 AND device_id = $2)
+      OR EXISTS (SELECT 1 FROM chat_e2ee_gone_devices WHERE user_id = $1 AND device_id = $2) AS known`;
+const ADD_GONE_SQL = `INSERT INTO chat_e2ee_gone_devices (user_id, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
+const DROP_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
+const DROP_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1 AND device_id = $2`;
+const DEVICE_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 AND device_id = $2 ORDER BY room_id`;
 const DROP_WELCOME_SQL = `DELETE FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3 AND epoch <= $4`;
 
 interface DeviceRow {
@@ -66,6 +79,7 @@ export class PostgresE2ee implements E2eeStore {
   async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
     return inTransaction(this.#pool, async (client) => {
       await client.query(LOCK_USER_SQL, [device.userId]);
+      if ((await client.query(IS_GONE_SQL, [device.userId, device.deviceId])).rowCount !== 0) throw deviceRemoved(device);
       const { rows } = await client.query<{ n: number }>(COUNT_SQL, [device.userId]);
       if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
       await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
@@ -131,6 +145,26 @@ export class PostgresE2ee implements E2eeStore {
     ]);
     const row = rows[0];
     return row && { roomId, epoch: Number(row.epoch), welcome: row.welcome, keyPackage: row.key_package };
+  }
+
+  async removeDevice(device: E2eeDevice): Promise<string[] | undefined> {
+    const key = [device.userId, device.deviceId];
+    return inTransaction(this.#pool, async (client) => {
+      // The publishes' lock: none of this user's lands between the record and the deletes.
+      await client.query(LOCK_USER_SQL, [device.userId]);
+      const { rows } = await client.query<{ known: boolean }>(KNOWN_SQL, key);
+      if (rows[0]?.known !== true) return undefined;
+      await client.query(ADD_GONE_SQL, key);
+      await client.query(DROP_KEYS_SQL, key);
+      await client.query(DROP_WELCOMES_SQL, key);
+      return (await client.query<{ room_id: string }>(DEVICE_ROOMS_SQL, key)).rows.map((r) => r.room_id);
+    });
+  }
+
+  async goneDevices(devices: readonly E2eeDevice[]): Promise<E2eeDevice[]> {
+    if (devices.length === 0) return [];
+    const { rows } = await this.#pool.query<DeviceRow>(GONE_SQL, [devices.map((d) => d.userId), devices.map((d) => d.deviceId)]);
+    return rows.map(toDevice);
   }
 
   async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {

@@ -466,4 +466,22 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: SMALL_16,
     indexes: INDEXES_16,
   },
+  {
+    version: 17,
+    name: 'removed e2ee devices',
+    // A new table, and an index on chat_e2ee_devices (one row per device and encrypted room: small,
+    // built inside the transaction). No row is read or rewritten.
+    sql: `
+      -- Devices their user removed (e2ee:device:remove, chat.removeDevice): they publish no more
+      -- key packages, get no welcome, and the members of their groups are asked to remove them.
+      CREATE TABLE chat_e2ee_gone_devices (
+        user_id     text NOT NULL,
+        device_id   text NOT NULL,
+        removed_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, device_id)
+      );
+      -- The groups that hold a device, for its removal.
+      CREATE INDEX chat_e2ee_devices_device ON chat_e2ee_devices (user_id, device_id);
+    `,
+  },
 ];

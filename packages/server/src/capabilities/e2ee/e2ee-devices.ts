@@ -1,0 +1,51 @@
+// One device of a user in encrypted rooms: the sockets that speak for it, and its removal (a lost
+// phone). A removed device publishes nothing more, gets no welcome, and its sockets are cut; the
+// members of its groups are asked to commit its removal, which is what shuts it out of the keys.
+import { builtInError, parsePayload, type E2eeDevice, type E2eeDeviceRemoveResult } from '@chat/protocol';
+import type { SessionCaller } from '../../core/capability.js';
+import { deviceRoom } from '../../core/ids.js';
+import type { ServerContext } from '../../kernel/context.js';
+import { deviceRemoved } from '../../store/e2ee-rules.js';
+import { e2eeStore } from './e2ee-room.js';
+
+/**
+ * The caller's socket speaks for this device of theirs (`FORBIDDEN` for a removed device): it
+ * joins the device's Socket.IO room, so that the device's removal reaches it on any process.
+ */
+export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId: string): Promise<E2eeDevice> {
+  const device = { userId: caller.user.id, deviceId };
+  await refuseRemoved(ctx, [device]);
+  ctx.nsp.in(caller.socketId).local.socketsJoin(deviceRoom(device.userId, deviceId));
+  return device;
+}
+
+/** `FORBIDDEN` when one of these devices was removed by its user. */
+export async function refuseRemoved(ctx: ServerContext, devices: readonly E2eeDevice[]): Promise<void> {
+  const [gone] = devices.length === 0 ? [] : await e2eeStore(ctx).goneDevices(devices);
+  if (gone) throw deviceRemoved(gone);
+}
+
+/**
+ * Removes one device of a user (`e2ee:device:remove`, `chat.removeDevice`): recorded, its key
+ * packages and welcomes dropped, its sockets disconnected on every process, and each encrypted
+ * room whose group holds it asked (`e2ee:pending`) to commit its removal. `FORBIDDEN` when the
+ * server knows no such device of the user.
+ */
+export async function removeDevice(ctx: ServerContext, device: E2eeDevice): Promise<E2eeDeviceRemoveResult> {
+  const rooms = await e2eeStore(ctx).removeDevice(device);
+  if (rooms === undefined) {
+    throw builtInError(
+      'FORBIDDEN',
+      `${device.userId} has no device "${device.deviceId}" in encrypted rooms: a user can remove only their own devices.`,
+    );
+  }
+  ctx.nsp.in(deviceRoom(device.userId, device.deviceId)).disconnectSockets(true);
+  for (const roomId of rooms) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
+  return { rooms: rooms.length };
+}
+
+/** `e2ee:device:remove`: the caller removes one of their own devices. */
+export async function removeOwnDevice(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeDeviceRemoveResult> {
+  const { deviceId } = parsePayload(ctx.schemas['e2ee:device:remove'], payload);
+  return removeDevice(ctx, { userId: caller.user.id, deviceId });
+}
