@@ -6,12 +6,14 @@ import { inTransaction } from './transaction.js';
 
 const LAST_SEQ = '9223372036854775807';
 /**
- * How long one batch waits for a row lock (the room's, a message's, a reaction's) before it gives
- * up: a batch holds the room's row lock while it waits, so a wait with no end would hold every send
- * to the room behind a transaction that is not retention's. A second is far longer than any send
- * holds them; the rows are left whole, and the next pass deletes them.
+ * How long a batch, once it holds the room's row lock, waits for a row lock of the rows it deletes
+ * (a message's, a reaction's, a thread's) before it gives up: while it waits it holds every send to
+ * the room, so a wait with no end would hold them behind a transaction that is not retention's. A
+ * second is far longer than a send or a change holds a row; the rows are left whole, and the next
+ * pass deletes them. The room's own lock is waited for as a send waits for it (a send holds it
+ * only while it is stored). A `lock_timeout` the database, role or connection sets is kept.
  */
-const LOCK_WAIT = '1s';
+const LOCK_WAIT_SQL = `SELECT set_config('lock_timeout', '1s', true) WHERE current_setting('lock_timeout') = '0'`;
 /** PostgreSQL's lock_not_available: `lock_timeout` ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -36,10 +38,10 @@ const HISTORY_START_SQL = `
 /** One retention step of `PostgresStore.expireMessages`, in a transaction of its own. */
 export function expireMessages(pool: pg.Pool, roomId: string, before: string, limit: number): Promise<ExpiredBatch> {
   return inTransaction(pool, async (client) => {
-    await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
     // The room's row lock first, as the append and every change take it: a batch that answers in a
     // thread changes its parent under that lock, and the other order could deadlock with it.
     await client.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE', [roomId]);
+    await client.query(LOCK_WAIT_SQL);
     const { rows } = await client.query<MessageRow>(EXPIRE_SQL, [roomId, before, Math.max(0, limit)]);
     const messages = rows.map(toMessage).sort((a, b) => a.seq - b.seq);
     const last = messages.at(-1);
