@@ -15,7 +15,6 @@ import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/
 // nothing expired is left, no message is left half-deleted, and a client paging back sees no gap.
 // MemoryStore has no connections nor row locks: these do not apply to it.
 
-const DAY = 86_400_000;
 const ana = { id: 'ana', name: 'Ana' };
 const bea = { id: 'bea', name: 'Bea' };
 
@@ -193,7 +192,9 @@ describe.skipIf(skipWithoutPostgres())('retention when PostgreSQL fails (Postgre
     const seen = reports(chat);
     await waitFor(() => expect(seen.length).toBeGreaterThan(0));
     expect(seen[0]).toMatchObject({ code: 'INTERNAL', event: 'retention' });
-    expect(seen[0]?.message).toMatch(/^The retention pass could not connect to the database \(.*too many connections.*\): it runs again at its next interval\.$/);
+    expect(seen[0]?.message).toMatch(
+      /^The retention pass could not connect to the database \(.*too many connections.*\): it runs again at its next interval\.$/,
+    );
     expect((await admin.query(`SELECT count(*) AS n FROM chat_messages WHERE room_id = 'full'`)).rows[0]).toEqual({ n: '11' });
     // A connection frees: the next pass finishes.
     await admin.query(`ALTER ROLE ${role} CONNECTION LIMIT 3`);
