@@ -1,6 +1,6 @@
 // Retention: a timer the server owns deletes messages older than the server's `retention.days`
 // or a room's `options.retentionDays`, in small batches, on one process of a cluster at a time.
-import type { Room } from '@chat/protocol';
+import { toChatError, type Room } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -38,7 +38,16 @@ async function runRetention(ctx: ServerContext, settings: ResolvedRetention, fil
     for (const room of rooms) {
       if (closing()) return;
       const days = daysOf(room, settings);
-      if (days !== undefined) await expireRoom(ctx, room.id, new Date(now - days * DAY_MS).toISOString(), settings, files, closing);
+      if (days === undefined) continue;
+      try {
+        await expireRoom(ctx, room.id, new Date(now - days * DAY_MS).toISOString(), settings, files, closing);
+      } catch (error) {
+        // A room whose rows another transaction holds is left for the next pass; the others go on.
+        // Anything else (the database gone) ends the pass: it would fail every room the same way.
+        const failure = toChatError(error);
+        if (failure.code !== 'TIMEOUT') throw failure;
+        ctx.report(failure, { event: 'retention' });
+      }
     }
     if (rooms.length < ROOMS_PAGE) return;
     after = rooms.at(-1)?.id;

@@ -1,9 +1,21 @@
-import type pg from 'pg';
+import { builtInError } from '@chat/protocol';
+import pg from 'pg';
 import type { ExpiredBatch } from '../../core/chat-store.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
-import { checkOut, inTransaction } from './transaction.js';
+import { inTransaction } from './transaction.js';
 
 const LAST_SEQ = '9223372036854775807';
+/**
+ * How long a batch, once it holds the room's row lock, waits for a row lock of the rows it deletes
+ * (a message's, a reaction's, a thread's) before it gives up: while it waits it holds every send to
+ * the room, so a wait with no end would hold them behind a transaction that is not retention's. A
+ * second is far longer than a send or a change holds a row; the rows are left whole, and the next
+ * pass deletes them. The room's own lock is waited for as a send waits for it (a send holds it
+ * only while it is stored). A `lock_timeout` the database, role or connection sets is kept.
+ */
+const LOCK_WAIT_SQL = `SELECT set_config('lock_timeout', '1s', true) WHERE current_setting('lock_timeout') = '0'`;
+/** PostgreSQL's lock_not_available: `lock_timeout` ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * $1 room, $2 cutoff, $3 batch size. The room's oldest rows by its (room_id, seq) index, cut at the
@@ -29,6 +41,7 @@ export function expireMessages(pool: pg.Pool, roomId: string, before: string, li
     // The room's row lock first, as the append and every change take it: a batch that answers in a
     // thread changes its parent under that lock, and the other order could deadlock with it.
     await client.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR NO KEY UPDATE', [roomId]);
+    await client.query(LOCK_WAIT_SQL);
     const { rows } = await client.query<MessageRow>(EXPIRE_SQL, [roomId, before, Math.max(0, limit)]);
     const messages = rows.map(toMessage).sort((a, b) => a.seq - b.seq);
     const last = messages.at(-1);
@@ -47,6 +60,13 @@ export function expireMessages(pool: pg.Pool, roomId: string, before: string, li
       ]);
     }
     return { messages, historyStart: await historyStart(client, roomId) };
+  }).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+    throw builtInError(
+      'TIMEOUT',
+      `Retention waited too long for rows of room ${roomId} that another transaction holds locked: it deleted none of this batch, and the next pass tries again.`,
+      { cause: error },
+    );
   });
 }
 
@@ -59,26 +79,33 @@ export async function historyStart(db: pg.Pool | pg.PoolClient, roomId: string):
 /**
  * Runs `task` while this process holds a session advisory lock named `name` in this schema, or
  * skips it (false) when another process holds it. The lock lives as long as its connection: a
- * process that dies mid-task lets the next one in at once, with no expiry to guess. A connection
- * PostgreSQL drops while the task runs (the lock goes with it) is ended, never reused.
+ * process that dies mid-task lets the next one in at once, with no expiry to guess. That connection
+ * is one of its own, opened with the pool's settings and closed after the task, not one of the
+ * pool's: the task's batches take theirs from the pool, and a pool of one (or one whose connections
+ * are all in use) would otherwise wait for ever on the connection its own lock holds. A connection
+ * PostgreSQL refuses (none free, or down) fails the task with a sentence saying so.
  */
 export async function exclusive(pool: pg.Pool, name: string, task: () => Promise<void>): Promise<boolean> {
-  const { client, release } = await checkOut(pool);
+  const client = new pg.Client(pool.options);
+  // A dropped connection emits `error`: unheard, it would end the process. Its next query fails.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw builtInError('INTERNAL', `The ${name} pass could not connect to the database (${reason}): it runs again at its next interval.`, {
+      cause: error,
+    });
+  }
   const key = 'hashtext($1), hashtext(current_schema())';
-  let broken: Error | undefined;
   try {
     const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS locked`, [`chat:${name}`]);
     if (rows[0]?.locked !== true) return false;
-    try {
-      await task();
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(${key})`, [`chat:${name}`]).catch((error: Error) => {
-        // A connection that cannot unlock is ended (not reused): that releases the lock.
-        broken = error;
-      });
-    }
+    await task();
     return true;
   } finally {
-    release(broken);
+    // Closing the connection releases the lock (an unlock first would only add a round trip).
+    await client.end().catch(() => undefined);
   }
 }
