@@ -131,8 +131,11 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in an end-to-end enc
     // The server holds ciphertext only (each file with its record): not the files' bytes nor their names.
     const stored = (await readdir(dir)).filter((name) => name.endsWith('.bin'));
     expect(stored).toHaveLength(2);
-    for (const name of await readdir(dir)) {
-      const bytes = await readFile(join(dir, name));
+    // Every file the uploads keep, in their folders too (the records of sent and unsent files).
+    for (const file of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!file.isFile()) continue;
+      const name = join(file.parentPath, file.name);
+      const bytes = await readFile(name);
       expect(bytes.includes(report), name).toBe(false);
       expect(bytes.includes(image.subarray(0, 64)), name).toBe(false);
       expect(bytes.toString('latin1'), name).not.toMatch(new RegExp(`${marker}|results\\.txt|x-ray`, 'u'));
