@@ -12,7 +12,8 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 15 (thread reads
       MIGRATIONS.filter((m) => m.version <= 14),
     );
     // Ana's parent (1) with Ben's replies (2, 3) and Cy's (4); Ana read up to 2, Ben up to 0, Cy up to 4.
-    await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('town', '{}', 4)`);
+    // Each reply moved the room's rev (the parent's summary changed), as the store's appends do.
+    await old.query(`INSERT INTO chat_rooms (id, options, last_seq, last_rev) VALUES ('town', '{}', 4, 3)`);
     await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text)
       VALUES ('m1', 'town', 1, 'c1', 'ana', 'Ana', 'release?'), ('m2', 'town', 2, 'c2', 'ben', 'Ben', 'friday'),
              ('m3', 'town', 3, 'c3', 'ben', 'Ben', 'or monday'), ('m4', 'town', 4, 'c4', 'cy', 'Cy', 'friday')`);
