@@ -196,3 +196,18 @@ export async function screenshot(locator: Locator, name: string, options: { docs
   await locator.screenshot({ path: `${ARTIFACTS}${name}.png` });
   if (options.docs && process.env['DOCS_IMAGES'] === '1') copyFileSync(`${ARTIFACTS}${name}.png`, `${DOCS_IMAGES}${name}.png`);
 }
+
+/** Records the object URLs the page revokes (read them with {@link revoked}). */
+export const watchRevoked = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const w = window as unknown as { revoked: string[] };
+    w.revoked = [];
+    const revoke = URL.revokeObjectURL.bind(URL);
+    URL.revokeObjectURL = (url: string) => {
+      w.revoked.push(url);
+      revoke(url);
+    };
+  });
+
+/** The object URLs the page revoked since {@link watchRevoked}. */
+export const revoked = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { revoked: string[] }).revoked);

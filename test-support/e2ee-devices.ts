@@ -6,7 +6,7 @@ import { ChatError, type Message } from '@chat/protocol';
 import type { ChatServerOptions, ChatStore } from '@chat/server';
 import { emitRequest } from '../packages/client/src/core/transport.js';
 import { E2eeSession, type E2eeHost } from '../packages/client/src/e2ee/e2ee-session.js';
-import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from './servers.js';
+import { okData, rawSocket, request, sdkClient, startChat, type RawSocket, type TestChat } from './servers.js';
 import { waitFor } from './wait.js';
 
 /** Users are who their token says. */
@@ -195,3 +195,14 @@ export async function groupDeviceIds(from: Device, roomId: string): Promise<stri
 
 /** A device as `groupDeviceIds` names it. */
 export const deviceName = (d: Device): string => `${d.userId}/${d.session.device.deviceId}`;
+
+/** Ana and Bob on SDK clients with e2ee, in the encrypted room, each knowing the other's devices; `tag` makes their ids. */
+export async function anaAndBob(url: string, roomId: string) {
+  const tag = randomBytes(4).toString('hex');
+  const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
+  const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
+  const anaRoom = await ana.join(roomId);
+  const bobRoom = await bob.join(roomId);
+  await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+  return { tag, ana, bob, anaRoom, bobRoom };
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { diskUploads } from '@chat/server';
-import { axeViolations, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
+import { axeViolations, screenshot, skipWithoutChromium, revoked, watchRevoked } from '../../../test-support/browser.js';
 import { Gate } from '../../../test-support/gate.js';
 import { diskDir } from '../../../test-support/uploads.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
@@ -57,19 +57,6 @@ function bytesAt(page: Page, url: string): Promise<string> {
     return btoa(text);
   }, url);
 }
-
-/** Records the object URLs the page revokes. */
-const watchRevoked = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { revoked: string[] };
-    w.revoked = [];
-    const revoke = URL.revokeObjectURL.bind(URL);
-    URL.revokeObjectURL = (url: string) => {
-      w.revoked.push(url);
-      revoke(url);
-    };
-  });
-const revoked = (page: Page) => page.evaluate(() => (window as unknown as { revoked: string[] }).revoked);
 
 describe.skipIf(skipWithoutChromium())('<chat-room uploads> in an end-to-end encrypted room, in Chromium', () => {
   it('a picked image and file go encrypted; the other device shows the image and a link with the same bytes; the server holds ciphertext; a changed file says so (en, es, 320 px)', async () => {

@@ -8,7 +8,15 @@ import express from 'express';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { diskUploads } from '@chat/server';
-import { axeViolations, fetchedScripts, launchBrowser, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
+import {
+  axeViolations,
+  fetchedScripts,
+  launchBrowser,
+  skipWithoutChromium,
+  screenshot,
+  revoked,
+  watchRevoked,
+} from '../../../test-support/browser.js';
 import { Gate } from '../../../test-support/gate.js';
 import { startChat, track } from '../../../test-support/servers.js';
 import { HTML_AS_PNG, PDF } from '../../server/src/capabilities/uploads/upload-fixtures.js';
@@ -63,19 +71,6 @@ async function startSite() {
   };
   return { ...site, browser, open, hold };
 }
-
-/** Records the object URLs the page revokes. */
-const watchRevoked = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { revoked: string[] };
-    w.revoked = [];
-    const revoke = URL.revokeObjectURL.bind(URL);
-    URL.revokeObjectURL = (url: string) => {
-      w.revoked.push(url);
-      revoke(url);
-    };
-  });
-const revoked = (page: Page) => page.evaluate(() => (window as unknown as { revoked: string[] }).revoked);
 
 const widget = (page: Page) => page.locator('chat-room');
 async function expectAccessible(page: Page, state: string) {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  anaAndBob,
   device,
   editReceivedBy,
   encryptedChat,
@@ -13,7 +14,6 @@ import {
   sameEpoch,
   sendSealed,
 } from '../../../../test-support/e2ee-devices.js';
-import { sdkClient } from '../../../../test-support/servers.js';
 import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
 import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
@@ -22,12 +22,7 @@ import { sealPlaintext } from './sealed-text.js';
 describe.each(bothStores())('edits in encrypted rooms on %s', (_name, makeStore) => {
   it('room.edit changes the text every member reads; the store holds only ciphertext; plain text and others’ edits are refused', async () => {
     const { url, chat, roomId } = await encryptedChat(makeStore);
-    const tag = randomBytes(4).toString('hex');
-    const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
-    const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    const anaRoom = await ana.join(roomId);
-    const bobRoom = await bob.join(roomId);
-    await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
+    const { tag, ana, bob, anaRoom, bobRoom } = await anaAndBob(url, roomId);
     const sent = await anaRoom.send('appointment at 9');
     await waitFor(() => expect(bobRoom.messages.map((m) => m.text)).toEqual(['appointment at 9']));
 

@@ -6,8 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diskUploads, type ChatStore, type DiskUploadsOptions } from '@chat/server';
-import { encryptedChat } from '../../../../test-support/e2ee-devices.js';
-import { sdkClient } from '../../../../test-support/servers.js';
+import { anaAndBob, encryptedChat } from '../../../../test-support/e2ee-devices.js';
 import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
 import { bothStores } from '../../../../test-support/stores.js';
 import { chatWithUploads, diskDir } from '../../../../test-support/uploads.js';
@@ -16,13 +15,7 @@ import { waitFor } from '../../../../test-support/wait.js';
 /** A chat server with disk uploads and an encrypted room in which Ana and Bob each know the other's devices. */
 async function clinic(makeStore: () => ChatStore, disk: DiskUploadsOptions) {
   const { url, chat, roomId } = await encryptedChat(makeStore, { uploads: diskUploads(disk) }, chatWithUploads);
-  const tag = randomBytes(4).toString('hex');
-  const ana = sdkClient(url, { auth: { token: `ana-${tag}` }, e2ee: {} });
-  const bob = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-  const anaRoom = await ana.join(roomId);
-  const bobRoom = await bob.join(roomId);
-  await waitFor(async () => expect(await ana.e2ee!.fingerprint(`bob-${tag}`)).toBeDefined());
-  return { chat, roomId, tag, ana, bob, anaRoom, bobRoom };
+  return { chat, roomId, ...(await anaAndBob(url, roomId)) };
 }
 
 describe.each(bothStores())('files in encrypted rooms on %s', (_name, makeStore) => {
