@@ -145,7 +145,8 @@ export class MemoryE2ee implements E2eeStore {
     const rooms: string[] = [];
     for (const [roomId, group] of this.#groups) {
       for (const key of group.welcomes.keys()) if (keyDevice(key).userId === userId) group.welcomes.delete(key);
-      for (const entry of group.commits) if (entry.from.userId === userId) entry.from = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
+      for (const entry of group.commits)
+        if (entry.from.userId === userId) entry.from = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
       const theirs = [...group.devices.values()].filter((d) => d.userId === userId);
       if (theirs.length === 0) continue;
       // Nobody else is in the group to commit their removal: their devices go now.

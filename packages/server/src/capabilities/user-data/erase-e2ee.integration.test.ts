@@ -124,7 +124,12 @@ describe.each(stores)("a person's e2ee rows on %s", (_name, makeStore) => {
     await Promise.all(cuts);
     // Bob's device, asked as when a member is removed, commits the removal of both of Ana's.
     await waitFor(async () => expect(await groupDeviceIds(bob, roomId)).toEqual([deviceName(bob)]));
-    expect(bob.session.group(roomId)!.members().some((identity) => identity.includes(ana.userId))).toBe(false);
+    expect(
+      bob.session
+        .group(roomId)!
+        .members()
+        .some((identity) => identity.includes(ana.userId)),
+    ).toBe(false);
     await expectNothingLeft(store, ana.userId, anaIds, [roomId, alone]);
     expect(await exportedE2ee(chat, ana.userId)).toEqual(nothing);
     // MLS itself shuts Ana's devices out: what Bob says now opens with no key they hold.

@@ -21,10 +21,13 @@ async function oldDatabase(connectionString: string, count: number): Promise<Rec
      SELECT 'clinic', g, 'Yw==', 'bob', 'laptop' FROM generate_series(0, $1::int - 1) AS g`,
     [count],
   );
-  await old.query(`INSERT INTO chat_e2ee_commits (room_id, epoch, commit, user_id, device_id) VALUES ('clinic', $1, 'YQ==', 'ana', 'phone')`, [
-    count,
-  ]);
-  await old.query(`INSERT INTO chat_e2ee_devices (room_id, user_id, device_id) VALUES ('clinic', 'bob', 'laptop'), ('clinic', 'ana', 'phone')`);
+  await old.query(
+    `INSERT INTO chat_e2ee_commits (room_id, epoch, commit, user_id, device_id) VALUES ('clinic', $1, 'YQ==', 'ana', 'phone')`,
+    [count],
+  );
+  await old.query(
+    `INSERT INTO chat_e2ee_devices (room_id, user_id, device_id) VALUES ('clinic', 'bob', 'laptop'), ('clinic', 'ana', 'phone')`,
+  );
   const rows = await rowsOf(old, TABLES);
   await old.end();
   return rows;
