@@ -17,6 +17,7 @@ export interface E2eeCommitDraft {
 
 /** One device of a user as the store knows it (`E2eeStore.userData`). */
 export interface E2eeUserDevice {
+  /** The device's id, as its user's devices name it. */
   deviceId: string;
   /** Its key packages not claimed yet (public: MLS key packages hold no private key), oldest first. */
   keyPackages: string[];
