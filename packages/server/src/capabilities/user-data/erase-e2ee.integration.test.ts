@@ -112,7 +112,7 @@ describe.each(stores)("a person's e2ee rows on %s", (_name, makeStore) => {
       ]),
     );
     // The laptop's welcome to the second room waits for it.
-    expect(doc.welcomes).toMatchObject([{ roomId: alone, deviceId: laptop.session.device.deviceId, epoch: 1 }]);
+    expect(doc.welcomes).toContainEqual(expect.objectContaining({ roomId: alone, deviceId: laptop.session.device.deviceId, epoch: 1 }));
     expect(JSON.stringify(doc)).not.toContain('privateKey');
     expect(await exportedE2ee(chat, 'nobody')).toEqual(nothing);
   });
