@@ -4,10 +4,12 @@
 // remaining members, asked as for any removal, commit the removal of the person's devices.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChatServer, ChatStore, E2eeStore, E2eeUserData } from '@chat/server';
+import { builtInError, type ChatError } from '@chat/protocol';
+import type { ChatServer, ChatServerOptions, ChatStore, E2eeStore, E2eeUserData } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { startClusterChats } from '../../../../../test-support/cluster.js';
 import {
+  anaAndBob,
   byToken,
   device,
   deviceName,
@@ -157,6 +159,31 @@ describe.each(stores)("a person's e2ee rows on %s", (_name, makeStore) => {
     await chat.eraseUser(ana.userId);
     await waitFor(async () => expect(await groupDeviceIds(bob, roomId)).toEqual([deviceName(bob)]));
     await expectNothingLeft(store, ana.userId, anaIds, [roomId, alone]);
+  });
+
+  it("on SDK clients, the host blocking the person first: their client's comeback is refused, Bob's commits the removal", async () => {
+    const blocked = new Set<string>();
+    const authenticate: ChatServerOptions['authenticate'] = async (handshake) => {
+      const user = await byToken!(handshake);
+      if (blocked.has(user.id)) throw builtInError('UNAUTHENTICATED', 'This account was erased.');
+      return user;
+    };
+    const { chat, store, url, roomId } = await encryptedChat(makeStore, { authenticate });
+    const { tag, ana, bob, bobRoom } = await anaAndBob(url, roomId);
+    const anaId = `ana-${tag}`;
+    const anaDevice = ana.e2ee!.deviceId!;
+    expect((await exportedE2ee(chat, anaId)).devices.map((d) => d.deviceId)).toEqual([anaDevice]);
+    // The SDK comes back after a kick; the host's sign-in refuses it, so it publishes no new keys.
+    const refused = new Promise<ChatError>((resolve) => ana.on('error', (error) => error.code === 'UNAUTHENTICATED' && resolve(error)));
+    blocked.add(anaId);
+    await chat.eraseUser(anaId);
+    await refused;
+    await waitFor(async () => expect(await bob.e2ee!.devices(anaId)).toEqual([]));
+    await expectNothingLeft(store, anaId, [anaDevice], [roomId]);
+    const heard: string[] = [];
+    bobRoom.on('message', (m) => heard.push(m.text));
+    await bobRoom.send('only me now');
+    await waitFor(() => expect(heard).toEqual(['only me now']));
   });
 });
 
