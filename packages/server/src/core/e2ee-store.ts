@@ -15,6 +15,28 @@ export interface E2eeCommitDraft {
   removed: E2eeDevice[];
 }
 
+/** One device of a user as the store knows it (`E2eeStore.userData`). */
+export interface E2eeUserDevice {
+  /** The device's id, as its user's devices name it. */
+  deviceId: string;
+  /** Its key packages not claimed yet (public: MLS key packages hold no private key), oldest first. */
+  keyPackages: string[];
+  /** The encrypted rooms whose group holds it, by id. */
+  rooms: string[];
+  /** Its user removed it (`e2ee:device:remove`, `chat.removeDevice`). */
+  removed: boolean;
+}
+
+/** What the store keeps about one user's devices in encrypted rooms (`chat.exportUser`). */
+export interface E2eeUserData {
+  /** Every device of the user the store knows, by id. */
+  devices: E2eeUserDevice[];
+  /** Welcomes waiting for the user's devices (each encrypted to its device), by room and device. */
+  welcomes: Array<E2eeWelcome & { deviceId: string }>;
+  /** The commits the user's devices made, by room and epoch (the commits themselves are the group's, encrypted). */
+  commits: Array<{ roomId: string; epoch: number; deviceId: string }>;
+}
+
 /** What `MemoryStore` and `PostgresStore` keep for encrypted rooms (`ChatStore.e2ee`). */
 export interface E2eeStore {
   /**
@@ -51,4 +73,14 @@ export interface E2eeStore {
   removeDevice(device: E2eeDevice): Promise<string[] | undefined>;
   /** Those of these devices that were removed (`removeDevice`). */
   goneDevices(devices: readonly E2eeDevice[]): Promise<E2eeDevice[]>;
+  /** Everything kept about the user's devices (`chat.exportUser`); empty lists for a user it never knew. */
+  userData(userId: string): Promise<E2eeUserData>;
+  /**
+   * Erasing a user (`chat.eraseUser`): their devices' key packages, the welcomes waiting for them
+   * and their removed-device records go, and their devices' commits name `ERASED_USER` (id and
+   * device) instead. A group that holds devices of theirs only drops them (nobody is left to
+   * commit their removal). Answers the rooms whose group still holds a device of theirs: the
+   * members are to commit its removal, which takes the last of the user's rows. Idempotent.
+   */
+  eraseUser(userId: string): Promise<string[]>;
 }

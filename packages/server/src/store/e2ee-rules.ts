@@ -1,5 +1,6 @@
 // What both stores say about encrypted rooms' key packages.
 import { builtInError, type ChatError, type E2eeDevice } from '@chat/protocol';
+import type { E2eeUserDevice } from '../core/e2ee-store.js';
 
 /** `PAYLOAD_TOO_LARGE`: the user's devices would hold more than `max` key packages. */
 export function tooManyKeyPackages(max: number): ChatError {
@@ -20,4 +21,26 @@ export function deviceRemoved(device: E2eeDevice): ChatError {
     'FORBIDDEN',
     `The device "${device.deviceId}" was removed from ${device.userId}'s devices: it can no longer take part in encrypted rooms (a new device, with new keys, can).`,
   );
+}
+
+/**
+ * A user's devices (`E2eeStore.userData`), by id, from what a store holds of them: key packages
+ * (`[deviceId, keyPackage]`, oldest first), groups (`[deviceId, roomId]`) and removed devices' ids.
+ */
+export function userDevices(
+  keyPackages: Iterable<readonly [string, string]>,
+  groups: Iterable<readonly [string, string]>,
+  gone: Iterable<string>,
+): E2eeUserDevice[] {
+  const devices = new Map<string, E2eeUserDevice>();
+  const of = (deviceId: string): E2eeUserDevice => {
+    let found = devices.get(deviceId);
+    if (!found) devices.set(deviceId, (found = { deviceId, keyPackages: [], rooms: [], removed: false }));
+    return found;
+  };
+  for (const [deviceId, keyPackage] of keyPackages) of(deviceId).keyPackages.push(keyPackage);
+  for (const [deviceId, roomId] of groups) of(deviceId).rooms.push(roomId);
+  for (const deviceId of gone) of(deviceId).removed = true;
+  for (const device of devices.values()) device.rooms.sort();
+  return [...devices.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
 }

@@ -1,6 +1,7 @@
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
-import type { E2eeCommitDraft, E2eeStore } from '../core/e2ee-store.js';
-import { deviceKey, deviceRemoved, tooManyKeyPackages } from './e2ee-rules.js';
+import { ERASED_USER } from '../core/chat-store.js';
+import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../core/e2ee-store.js';
+import { deviceKey, deviceRemoved, tooManyKeyPackages, userDevices } from './e2ee-rules.js';
 
 interface Group {
   commits: E2eeLogEntry[];
@@ -9,6 +10,12 @@ interface Group {
 }
 
 const copyDevice = (d: E2eeDevice): E2eeDevice => ({ userId: d.userId, deviceId: d.deviceId });
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+// The device a deviceKey names.
+const keyDevice = (key: string): E2eeDevice => {
+  const [userId, deviceId] = JSON.parse(key) as [string, string];
+  return { userId, deviceId };
+};
 
 /** The encrypted rooms' delivery service state of `MemoryStore` (one process). */
 export class MemoryE2ee implements E2eeStore {
@@ -110,5 +117,42 @@ export class MemoryE2ee implements E2eeStore {
     const welcomes = this.#groups.get(roomId)?.welcomes;
     const found = welcomes?.get(deviceKey(device));
     if (found && found.epoch <= epoch) welcomes?.delete(deviceKey(device));
+  }
+
+  async userData(userId: string): Promise<E2eeUserData> {
+    const groups = [...this.#groups].sort(([a], [b]) => byText(a, b));
+    const mine = <T>(map: Map<string, T>) => [...map].filter(([key]) => keyDevice(key).userId === userId);
+    return {
+      devices: userDevices(
+        [...(this.#keyPackages.get(userId) ?? [])].flatMap(([deviceId, list]) => list.map((k) => [deviceId, k] as const)),
+        groups.flatMap(([roomId, group]) => mine(group.devices).map(([, d]) => [d.deviceId, roomId] as const)),
+        [...this.#gone].map(keyDevice).flatMap((d) => (d.userId === userId ? [d.deviceId] : [])),
+      ),
+      welcomes: groups.flatMap(([, group]) =>
+        mine(group.welcomes)
+          .map(([key, w]) => ({ ...w, deviceId: keyDevice(key).deviceId }))
+          .sort((a, b) => byText(a.deviceId, b.deviceId)),
+      ),
+      commits: groups.flatMap(([roomId, group]) =>
+        group.commits.flatMap((c) => (c.from.userId === userId ? [{ roomId, epoch: c.epoch, deviceId: c.from.deviceId }] : [])),
+      ),
+    };
+  }
+
+  async eraseUser(userId: string): Promise<string[]> {
+    this.#keyPackages.delete(userId);
+    for (const key of this.#gone) if (keyDevice(key).userId === userId) this.#gone.delete(key);
+    const rooms: string[] = [];
+    for (const [roomId, group] of this.#groups) {
+      for (const key of group.welcomes.keys()) if (keyDevice(key).userId === userId) group.welcomes.delete(key);
+      for (const entry of group.commits)
+        if (entry.from.userId === userId) entry.from = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
+      const theirs = [...group.devices.values()].filter((d) => d.userId === userId);
+      if (theirs.length === 0) continue;
+      // Nobody else is in the group to commit their removal: their devices go now.
+      if (theirs.length === group.devices.size) group.devices.clear();
+      else rooms.push(roomId);
+    }
+    return rooms.sort(byText);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { E2eeDevice } from '@chat/protocol';
-import type { ChatStore } from '../core/chat-store.js';
+import { ERASED_USER, type ChatStore } from '../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore } from '../core/e2ee-store.js';
 import { freshRoomId } from './fixtures.js';
 
@@ -96,6 +96,56 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.welcome(room, bob)).toBeUndefined();
       expect(await e2ee.appendCommit(commit(2, ana, { removed: [{ userId: 'bob', deviceId: 'laptop' }] }))).toBe(true);
       expect(await e2ee.groupDevices(room)).toEqual([ana]);
+    });
+
+    it("gives a user's devices, welcomes and commits, and erases them; their groups keep them until a removal commit", async () => {
+      const e2ee = e2eeOf(store());
+      const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
+      const [shared, alone] = [freshRoomId('e2ee'), freshRoomId('e2ee')];
+      for (const id of [shared, alone]) await store().createRoom({ id, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      const laptop = { userId: ana, deviceId: 'laptop' };
+      const bobs = { userId: bob, deviceId: 'tablet' };
+      await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 10);
+      await e2ee.publishKeyPackages(laptop, [b64('l1'), b64('l2')], 10);
+      await e2ee.publishKeyPackages({ userId: ana, deviceId: 'old' }, [b64('o1')], 10);
+      await e2ee.removeDevice({ userId: ana, deviceId: 'old' });
+      await e2ee.publishKeyPackages(bobs, [b64('b1')], 10);
+      const added = await e2ee.claimKeyPackages(shared, [ana]);
+      const draft = { commit: b64('c'), added: [], removed: [] };
+      expect(await e2ee.appendCommit({ ...draft, roomId: shared, epoch: 0, from: bobs, added, welcome: b64('w') })).toBe(true);
+      expect(await e2ee.appendCommit({ ...draft, roomId: shared, epoch: 1, from: laptop })).toBe(true);
+      expect(await e2ee.appendCommit({ ...draft, roomId: alone, epoch: 0, from: phone })).toBe(true);
+      const welcome = (deviceId: string, keyPackage: string) => ({ roomId: shared, deviceId, epoch: 1, welcome: b64('w'), keyPackage });
+      expect(await e2ee.userData(ana)).toEqual({
+        devices: [
+          { deviceId: 'laptop', keyPackages: [b64('l2')], rooms: [shared], removed: false },
+          { deviceId: 'old', keyPackages: [], rooms: [], removed: true },
+          { deviceId: 'phone', keyPackages: [b64('p2')], rooms: [alone, shared].sort(), removed: false },
+        ],
+        welcomes: [welcome('laptop', b64('l1')), welcome('phone', b64('p1'))],
+        commits: [
+          { roomId: shared, epoch: 1, deviceId: 'laptop' },
+          { roomId: alone, epoch: 0, deviceId: 'phone' },
+        ].sort((a, b) => (a.roomId < b.roomId ? -1 : 1)),
+      });
+
+      // The room whose group holds ana's devices beside bob's: its members are to remove them.
+      expect(await e2ee.eraseUser(ana)).toEqual([shared]);
+      expect(await e2ee.eraseUser(ana)).toEqual([shared]);
+      const inGroup = (deviceId: string) => ({ deviceId, keyPackages: [], rooms: [shared], removed: false });
+      expect(await e2ee.userData(ana)).toEqual({ devices: [inGroup('laptop'), inGroup('phone')], welcomes: [], commits: [] });
+      expect(await e2ee.groupDevices(alone)).toEqual([]);
+      const erased = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
+      expect((await e2ee.listCommits(shared, 0, 10)).map((c) => c.from)).toEqual([bobs, erased]);
+      expect((await e2ee.listCommits(alone, 0, 10)).map((c) => c.from)).toEqual([erased]);
+      expect(await e2ee.keyDevices([ana, bob])).toEqual([bobs]);
+      expect(await e2ee.publishKeyPackages({ userId: ana, deviceId: 'old' }, [b64('o2')], 10)).toBe(1);
+      await e2ee.eraseUser(ana);
+      expect(await e2ee.appendCommit({ ...draft, roomId: shared, epoch: 2, from: bobs, removed: [phone, laptop] })).toBe(true);
+      expect(await e2ee.userData(ana)).toEqual({ devices: [], welcomes: [], commits: [] });
+      expect(await e2ee.eraseUser(ana)).toEqual([]);
+      expect(await e2ee.groupDevices(shared)).toEqual([bobs]);
     });
 
     it('stores a message with ciphertext and empty text; a delete takes the ciphertext too', async () => {

@@ -18,7 +18,9 @@ export interface EraseParts {
  * Erases a user (`chat.eraseUser`). Each step may run again without harm, so a run cut short (a
  * crash, PostgreSQL gone) is finished by running it again: the sockets go first (no new sends),
  * then every message becomes a deleted placeholder and every reaction is taken back through the
- * change path (members get `message:updated`), then the files, then the rest of the records.
+ * change path (members get `message:updated`), then the files, then the rest of the records, then
+ * what encrypted rooms keep of their devices; the rooms they left are announced as any removal is
+ * (`members:removed`: an encrypted room's members are asked to commit their devices' removal).
  */
 export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
   checkUserId(userId);
@@ -32,11 +34,18 @@ export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: s
     if (page.length < MESSAGES_PAGE) break;
     after = page.at(-1)?.id;
   }
-  const { reactions } = await ctx.store.userRecords(userId);
+  const { reactions, memberships } = await ctx.store.userRecords(userId);
   for (const { roomId, messageId, emoji } of reactions)
     await ctx.messages.change(roomId, messageId, { type: 'unreact', emoji, userId }, {});
   await parts.files.removeFilesOf(userId);
   await ctx.store.eraseUserRecords(userId);
+  // After the memberships: a commit can no longer add their devices, and their groups' members are
+  // asked to remove them. The groups still hold them until that commit, so a run cut short finds them again.
+  const groups = (await ctx.store.e2ee?.eraseUser(userId)) ?? [];
+  for (const roomId of new Set([...memberships.map((m) => m.roomId), ...groups])) {
+    ctx.members.forget(roomId);
+    ctx.bus.emit('members:removed', roomId, [userId]);
+  }
 }
 
 /** On this process: the user's sockets are disconnected, then their requests in flight finish (bounded by the request timeout). */

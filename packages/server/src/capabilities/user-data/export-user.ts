@@ -12,10 +12,11 @@ const MESSAGES_PAGE = 500;
  */
 export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, userId: string): AsyncGenerator<string, void, undefined> {
   checkUserId(userId);
-  const [records, online, uploads] = await Promise.all([
+  const [records, online, uploads, e2ee] = await Promise.all([
     ctx.store.userRecords(userId),
     ctx.presence.online([userId]),
     files.filesOf(userId),
+    ctx.store.e2ee?.userData(userId) ?? { devices: [], welcomes: [], commits: [] },
   ]);
   const head = {
     format: 'chat-user-export/1',
@@ -33,6 +34,9 @@ export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, us
       ...(expirationTime !== undefined && { expirationTime }),
     })),
     uploads,
+    // Encrypted rooms: their devices with their public key packages, the welcomes waiting for
+    // them, the commits they made (by epoch). Private keys never reach the server.
+    e2ee,
   };
   yield `${JSON.stringify(head).slice(0, -1)},"messages":[`;
   let after: string | undefined;

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
-import type { E2eeCommitDraft, E2eeStore } from '../../core/e2ee-store.js';
-import { deviceRemoved, tooManyKeyPackages } from '../e2ee-rules.js';
+import { ERASED_USER } from '../../core/chat-store.js';
+import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-store.js';
+import { deviceRemoved, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
 // Encrypted rooms' delivery service state of PostgresStore (migrations 13 and 17).
@@ -61,6 +62,22 @@ const DROP_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1 AND
 const DROP_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1 AND device_id = $2`;
 const DEVICE_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 AND device_id = $2 ORDER BY room_id`;
 const DROP_WELCOME_SQL = `DELETE FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3 AND epoch <= $4`;
+// A person's rows (chat.exportUser, chat.eraseUser), $1 the user.
+const USER_KEYS_SQL = `SELECT device_id, key_package FROM chat_e2ee_key_packages WHERE user_id = $1 ORDER BY device_id, id`;
+const USER_GROUPS_SQL = `SELECT device_id, room_id FROM chat_e2ee_devices WHERE user_id = $1`;
+const USER_GONE_SQL = `SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
+const USER_WELCOMES_SQL = `SELECT room_id, device_id, epoch, welcome, key_package FROM chat_e2ee_welcomes
+  WHERE user_id = $1 ORDER BY room_id COLLATE "C", device_id COLLATE "C"`;
+const USER_COMMITS_SQL = `SELECT room_id, epoch, device_id FROM chat_e2ee_commits WHERE user_id = $1 ORDER BY room_id COLLATE "C", epoch`;
+const ERASE_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1`;
+const ERASE_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1`;
+const ERASE_GONE_SQL = `DELETE FROM chat_e2ee_gone_devices WHERE user_id = $1`;
+const ERASE_COMMITS_SQL = `UPDATE chat_e2ee_commits SET user_id = $2, device_id = $2 WHERE user_id = $1`;
+// In a group of nobody else, nobody is left to commit their removal: their devices go now.
+const ERASE_ALONE_SQL = `
+  DELETE FROM chat_e2ee_devices d WHERE d.user_id = $1
+  AND NOT EXISTS (SELECT 1 FROM chat_e2ee_devices o WHERE o.room_id = d.room_id AND o.user_id <> $1)`;
+const USER_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 GROUP BY room_id ORDER BY room_id COLLATE "C"`;
 
 interface DeviceRow {
   user_id: string;
@@ -169,5 +186,41 @@ export class PostgresE2ee implements E2eeStore {
 
   async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {
     await this.#pool.query(DROP_WELCOME_SQL, [roomId, device.userId, device.deviceId, epoch]);
+  }
+
+  async userData(userId: string): Promise<E2eeUserData> {
+    const q = <R extends pg.QueryResultRow>(sql: string) => this.#pool.query<R>(sql, [userId]).then((r) => r.rows);
+    const [keys, groups, gone, welcomes, commits] = await Promise.all([
+      q<{ device_id: string; key_package: string }>(USER_KEYS_SQL),
+      q<{ device_id: string; room_id: string }>(USER_GROUPS_SQL),
+      q<{ device_id: string }>(USER_GONE_SQL),
+      q<{ room_id: string; device_id: string; epoch: string; welcome: string; key_package: string }>(USER_WELCOMES_SQL),
+      q<{ room_id: string; device_id: string; epoch: string }>(USER_COMMITS_SQL),
+    ]);
+    return {
+      devices: userDevices(
+        keys.map((r) => [r.device_id, r.key_package] as const),
+        groups.map((r) => [r.device_id, r.room_id] as const),
+        gone.map((r) => r.device_id),
+      ),
+      welcomes: welcomes.map((r) => ({
+        roomId: r.room_id,
+        deviceId: r.device_id,
+        epoch: Number(r.epoch),
+        welcome: r.welcome,
+        keyPackage: r.key_package,
+      })),
+      commits: commits.map((r) => ({ roomId: r.room_id, epoch: Number(r.epoch), deviceId: r.device_id })),
+    };
+  }
+
+  async eraseUser(userId: string): Promise<string[]> {
+    return inTransaction(this.#pool, async (client) => {
+      // The publishes' lock: none of this user's lands between the deletes.
+      await client.query(LOCK_USER_SQL, [userId]);
+      for (const sql of [ERASE_KEYS_SQL, ERASE_WELCOMES_SQL, ERASE_GONE_SQL, ERASE_ALONE_SQL]) await client.query(sql, [userId]);
+      await client.query(ERASE_COMMITS_SQL, [userId, ERASED_USER.id]);
+      return (await client.query<{ room_id: string }>(USER_ROOMS_SQL, [userId])).rows.map((r) => r.room_id);
+    });
   }
 }

@@ -484,4 +484,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chat_e2ee_devices_device ON chat_e2ee_devices (user_id, device_id);
     `,
   },
+  {
+    version: 18,
+    name: 'e2ee commits by user',
+    // chat.exportUser lists the commits a person's devices made and chat.eraseUser renames their
+    // author: without this index each reads the whole commit log (one row per commit of every
+    // encrypted room, never deleted). Built as version 12 is: CONCURRENTLY on a large table (commits
+    // go on meanwhile), inside the migration transaction on a small one; no row is rewritten.
+    outsideTransaction: true,
+    index: 'chat_e2ee_commits_user',
+    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_e2ee_commits_user ON chat_e2ee_commits (user_id)`,
+    small: { table: 'chat_e2ee_commits', sql: `CREATE INDEX IF NOT EXISTS chat_e2ee_commits_user ON chat_e2ee_commits (user_id)` },
+  },
 ];
