@@ -14,8 +14,9 @@ export function stats(samples) {
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] };
 }
 
-const schedstat = `/proc/${process.pid}/task/${process.pid}/schedstat`;
-/** The main thread's [cpu, run-queue wait] in ms, or undefined off Linux. */
+// The calling thread's own: a worker's timer reads its worker's thread.
+const schedstat = '/proc/thread-self/schedstat';
+/** The calling thread's [cpu, run-queue wait] in ms, or undefined off Linux. */
 function threadTimes() {
   try {
     const [cpu, wait] = readFileSync(schedstat, 'utf8').split(' ').map(Number);
@@ -48,6 +49,7 @@ export function opTimer() {
       const list = ops.get(kind) ?? [];
       ops.set(kind, list);
       list.push({
+        index: list.length,
         start,
         end,
         wall: end - start,
@@ -80,6 +82,11 @@ export function opTimer() {
           median: part(sorted.slice(Math.floor(sorted.length * 0.4), Math.ceil(sorted.length * 0.6))),
           slowest1pct: part(sorted.slice(Math.floor(sorted.length * 0.99))),
           withGc: list.filter((o) => o.gc > 0).length,
+          // The slowest 1% one by one: which (index: the nth of its kind, 0 the first) and on what.
+          slowestOps: sorted.slice(Math.floor(sorted.length * 0.99)).map((o) => ({
+            index: o.index,
+            ...Object.fromEntries(['wall', 'cpu', 'wait', 'idle', 'gc'].filter((k) => o[k] !== undefined).map((k) => [k, round(o[k])])),
+          })),
         };
       }
       const first = Math.min(...[...ops.values()].flat().map((o) => o.start));
