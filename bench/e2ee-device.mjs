@@ -1,17 +1,20 @@
 // One device of the e2ee-100 bench in a worker thread of its own (bench/e2ee.mjs): its own V8 heap,
 // holding this device's group alone, as on the device's own machine, so that a timed encrypt or
 // decrypt pays for this device's garbage only, not for the 99 other devices' states kept in the
-// bench's main thread. The timed work is the SDK's path, as in the one-process part of the bench:
-// `MlsGroup.encrypt` or `decryptFrom`, then `GroupKeep.save` of what moved (a memory store), then
-// for a decrypt the sealed plaintext opened and its author checked.
+// bench's main thread. The timed work is the SDK's path as `E2eeSession` runs it (seal, readContent),
+// on a memory store: `MlsGroup.encrypt` then `GroupKeep.save` of what moved; for a decrypt also the
+// store's reads of what it kept of the message, the epoch, the signer and the opened content's write.
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadE2eeSdk } from './e2ee-sdk.mjs';
 import { opTimer, stats } from './op-timing.mjs';
 
-const { room, userId, state } = workerData;
+const { room, userId, state, trial } = workerData;
 const sdk = await loadE2eeSdk({ transpile: false });
-const keep = new sdk.GroupKeep(sdk.deviceKeep(sdk.memoryE2eeStore(), 'bench', userId));
+// An A/B trial's module (bench/e2ee-per-device.mjs), given the SDK's ciphersuite before any use of it.
+if (trial !== undefined) await (await import(trial)).default(await sdk.mlsSuite());
+const deviceKeep = sdk.deviceKeep(sdk.memoryE2eeStore(), 'bench', userId);
+const keep = new sdk.GroupKeep(deviceKeep);
 const group = sdk.MlsGroup.decode(state);
 // The device's group as kept after a join: the whole state once, untimed; a message then writes its moved ratchet.
 await keep.save(room, group);
@@ -28,6 +31,7 @@ async function timed(kind, work) {
 }
 
 const handlers = {
+  // As `E2eeSession.seal`: the MLS encrypt, then the moved ratchet kept before the ciphertext goes out.
   async encrypt({ text }) {
     return timed('encrypt', async () => {
       const sealed = await group.encrypt(sdk.sealPlaintext(userId, { text, attachments: [] }));
@@ -37,13 +41,22 @@ const handlers = {
       return sealed;
     });
   },
-  async decrypt({ ciphertext, from }) {
+  // As `E2eeSession.readContent` reads a new message: what the device kept of it (nothing yet),
+  // its epoch (read once), the MLS decrypt, the signer against the user the server names, the
+  // sealed plaintext, the moved ratchet kept, then the opened content kept before it shows.
+  async decrypt({ ciphertext, from, messageId }) {
     const content = await timed('decrypt', async () => {
-      const { plaintext, sender } = await group.decryptFrom(ciphertext);
+      if ((await deviceKeep.get(`open:${room}:${messageId}`)) ?? (await deviceKeep.get(`text:${room}:${messageId}`))) return undefined;
+      const encrypted = sdk.readEncrypted(ciphertext);
+      if (encrypted === undefined || encrypted.epoch > group.epoch) return undefined;
+      const { plaintext, sender } = await group.decryptFrom(encrypted);
+      if (sdk.parseIdentity(sender)?.userId !== from) return undefined;
+      const opened = sdk.openPlaintext(plaintext, from);
       const k = performance.now();
       await keep.save(room, group);
       keepWrite.decrypt.push(performance.now() - k);
-      return JSON.parse(sender)[0] === from ? sdk.openPlaintext(plaintext, from) : undefined;
+      if (opened !== undefined) await deviceKeep.set(`open:${room}:${messageId}`, JSON.stringify({ content: opened }));
+      return opened;
     });
     if (content === undefined) throw new Error(`a message of ${from} did not open on ${userId}`);
     return true;

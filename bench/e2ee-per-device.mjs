@@ -12,8 +12,8 @@ import { stats } from './op-timing.mjs';
 const workerUrl = new URL('./e2ee-device.mjs', import.meta.url);
 
 /** A device in a worker: `call(kind, args)` answers the worker's answer. */
-async function deviceWorker(room, device) {
-  const worker = new Worker(workerUrl, { workerData: { room, userId: device.mls.userId, state: device.group.encode() } });
+async function deviceWorker(room, device, trial) {
+  const worker = new Worker(workerUrl, { workerData: { room, userId: device.mls.userId, state: device.group.encode(), trial } });
   const pending = new Map();
   let next = 0;
   await new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ async function deviceWorker(room, device) {
       new Promise((resolve, reject) => {
         const id = next++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, kind, ...args });
+        worker.postMessage({ ...args, id, kind });
       }),
     close: () => worker.terminate(),
   };
@@ -48,10 +48,11 @@ function merged(summaries, kind) {
 
 /**
  * Sends `messages` messages as described above; answers encrypt and decrypt p50/p99 over both
- * measured devices, and each device's breakdown (`opTimer().summary()`) and keep writes.
+ * measured devices, and each device's breakdown (`opTimer().summary()`) and keep writes. `trial`:
+ * the URL of a module each worker imports first (to try another crypto provider A/B, untracked).
  */
-export async function perDeviceMessages({ sdk, room, devices, measured, messages }) {
-  const [a, b] = await Promise.all(measured.map((i) => deviceWorker(room, devices[i])));
+export async function perDeviceMessages({ sdk, room, devices, measured, messages, trial }) {
+  const [a, b] = await Promise.all(measured.map((i) => deviceWorker(room, devices[i], trial)));
   const others = devices
     .filter((_, i) => !measured.includes(i))
     .map((d) => ({ userId: d.mls.userId, group: sdk.MlsGroup.decode(d.group.encode()) }));
@@ -61,12 +62,12 @@ export async function perDeviceMessages({ sdk, room, devices, measured, messages
       if (m % 2 === 0) {
         const [from, to] = m % 4 === 0 ? [a, b] : [b, a];
         const ciphertext = await from.call('encrypt', { text });
-        await to.call('decrypt', { ciphertext, from: from.userId });
+        await to.call('decrypt', { ciphertext, from: from.userId, messageId: `m${m}` });
       } else {
         const from = others[((m - 1) / 2) % others.length];
         const ciphertext = await from.group.encrypt(sdk.sealPlaintext(from.userId, { text, attachments: [] }));
-        await a.call('decrypt', { ciphertext, from: from.userId });
-        await b.call('decrypt', { ciphertext, from: from.userId });
+        await a.call('decrypt', { ciphertext, from: from.userId, messageId: `m${m}` });
+        await b.call('decrypt', { ciphertext, from: from.userId, messageId: `m${m}` });
       }
     }
     const summaries = [await a.call('summary'), await b.call('summary')];

@@ -11,6 +11,7 @@ const src = join(root, 'packages/client/src');
 const ENTRIES = [
   'e2ee/mls-device.ts',
   'e2ee/mls-group.ts',
+  'e2ee/mls-suite.ts',
   'e2ee/group-keep.ts',
   'e2ee/device-keep.ts',
   'e2ee/e2ee-store.ts',
@@ -18,7 +19,7 @@ const ENTRIES = [
 ];
 
 /**
- * MlsDevice, MlsGroup, GroupKeep, deviceKeep, memoryE2eeStore and the sealed plaintext, as the SDK's
+ * MlsDevice, MlsGroup, mlsSuite, GroupKeep, deviceKeep, memoryE2eeStore and the sealed plaintext, as the SDK's
  * source has them now. `transpile: false` imports what a previous call wrote (the bench's workers).
  */
 export async function loadE2eeSdk({ transpile = true } = {}) {

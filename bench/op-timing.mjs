@@ -2,6 +2,11 @@
 // hide: its wall time, the main thread's CPU time and its wait for a core (Linux's schedstat of the
 // thread: load from other processes shows as run-queue wait, not as CPU), the event loop's idle
 // time (waiting for the thread pool: WebCrypto's jobs run there) and the GC pauses inside it.
+// Linux updates a thread's schedstat CPU time when the thread is switched out (and on a timer
+// tick), not when it is read: an operation's `cpu` misses what ran since the thread last slept,
+// more so for an operation that never waits. `threadCpu` (the thread's CPU from the first
+// operation to the summary, read after the thread slept, divided by the operations) has no such
+// gap, but counts what ran between operations too.
 import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 
@@ -34,12 +39,14 @@ export function opTimer() {
   });
   observer.observe({ entryTypes: ['gc'] });
   const ops = new Map();
+  let firstThreadTimes;
   const gcWithin = (a, b) => pauses.reduce((sum, p) => sum + Math.max(0, Math.min(b, p.end) - Math.max(a, p.start)), 0);
 
   return {
     /** Runs `work` as one operation of `kind`; answers its result. */
     async time(kind, work) {
       const threadBefore = threadTimes();
+      firstThreadTimes ??= threadBefore;
       const loopBefore = performance.eventLoopUtilization();
       const start = performance.now();
       const result = await work();
@@ -60,6 +67,7 @@ export function opTimer() {
     },
     /** Per kind: wall p50/p99/max, and the mean of each part over the middle band (p40-p60) and the slowest 1%. */
     async summary() {
+      const threadNow = threadTimes();
       // GC entries arrive after the pause: let the observer catch up before reading them.
       await new Promise((resolve) => setTimeout(resolve, 20));
       observer.disconnect();
@@ -91,6 +99,13 @@ export function opTimer() {
       }
       const first = Math.min(...[...ops.values()].flat().map((o) => o.start));
       const inRun = pauses.filter((p) => p.start >= first);
+      const count = [...ops.values()].reduce((n, list) => n + list.length, 0);
+      if (firstThreadTimes && threadNow) {
+        out.threadCpu = {
+          totalMs: round(threadNow[0] - firstThreadTimes[0]),
+          perOpMs: round((threadNow[0] - firstThreadTimes[0]) / count),
+        };
+      }
       out.gc = {
         pauses: inRun.length,
         totalMs: round(inRun.reduce((s, p) => s + p.end - p.start, 0)),
