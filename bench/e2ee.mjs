@@ -10,11 +10,13 @@
 //
 // Encrypt and decrypt are measured twice (2026-11-26). `encrypt`/`decrypt` (the target's numbers):
 // two members, each in a worker thread of its own (bench/e2ee-per-device.mjs), so that a timed
-// operation runs in a heap holding one device's group, as on a device, and nothing else runs
-// while it is timed. `oneProcess`: the bench as it was before, all 100 devices' groups in this one
-// heap, each message encrypted by one device and decrypted by one other. The work timed is the
-// same SDK path in both; what differs is whose garbage a collection walks and pauses for (here
-// 100 groups of 100 members, on a device one) and whose state churns between two operations.
+// operation runs in a heap holding one device's group, as on a device, with nothing else running
+// while it is timed, every message read in order by both, and the steps `E2eeSession` runs (for a
+// decrypt also the store's reads, the epoch, the signer's check and the opened content's write).
+// `oneProcess`: the bench as it was before, all 100 devices' groups in this one heap, each message
+// encrypted by one device and decrypted by one other (three decrypts in four skip generations of
+// the sender's ratchet, which a device reading its room never does), timing the MLS call and the
+// ratchet's write. docs/performance.md, "A device's own operations", says why.
 import { performance } from 'node:perf_hooks';
 import { loadE2eeSdk } from './e2ee-sdk.mjs';
 import { perDeviceMessages } from './e2ee-per-device.mjs';
