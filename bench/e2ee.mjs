@@ -161,7 +161,7 @@ export async function e2eeScenario({ quick, log }) {
   }
   const one = result.oneProcess;
   log(
-    `all 100 devices in one process: encrypt p50 ${f(one.encrypt.p50)} ms, p99 ${f(one.encrypt.p99)} ms; decrypt p50 ${f(one.decrypt.p50)} ms, p99 ${f(one.decrypt.p99)} ms`,
+    `all ${count} devices in one process: encrypt p50 ${f(one.encrypt.p50)} ms, p99 ${f(one.encrypt.p99)} ms; decrypt p50 ${f(one.decrypt.p50)} ms, p99 ${f(one.decrypt.p99)} ms`,
   );
   for (const kind of ['encrypt', 'decrypt']) log(breakdown(kind, timing[kind], one.keepWrite[kind]));
   log(`  gc during the messages: ${timing.gc.pauses} pauses, ${f(timing.gc.totalMs)} ms, longest ${f(timing.gc.maxMs)} ms`);
