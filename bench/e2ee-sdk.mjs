@@ -5,16 +5,28 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'packages/client/src');
-const ENTRIES = ['e2ee/mls-device.ts', 'e2ee/group-keep.ts', 'e2ee/device-keep.ts', 'e2ee/e2ee-store.ts', 'e2ee/sealed-text.ts'];
+const ENTRIES = [
+  'e2ee/mls-device.ts',
+  'e2ee/mls-group.ts',
+  'e2ee/mls-suite.ts',
+  'e2ee/group-keep.ts',
+  'e2ee/device-keep.ts',
+  'e2ee/e2ee-store.ts',
+  'e2ee/sealed-text.ts',
+];
 
-/** MlsDevice, GroupKeep, deviceKeep, memoryE2eeStore and the sealed plaintext, as the SDK's source has them now. */
-export async function loadE2eeSdk() {
+/**
+ * MlsDevice, MlsGroup, mlsSuite, GroupKeep, deviceKeep, memoryE2eeStore and the sealed plaintext, as the SDK's
+ * source has them now. `transpile: false` imports what a previous call wrote (the bench's workers).
+ */
+export async function loadE2eeSdk({ transpile = true } = {}) {
   const out = join(root, 'node_modules/.cache/chat-bench/e2ee');
-  const pending = [...ENTRIES];
+  const pending = transpile ? [...ENTRIES] : [];
+  // Loaded only to transpile: a worker's heap (bench/e2ee-device.mjs) holds no compiler.
+  const ts = transpile ? (await import('typescript')).default : undefined;
   const done = new Set();
   while (pending.length > 0) {
     const file = pending.pop();

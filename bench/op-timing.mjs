@@ -2,6 +2,11 @@
 // hide: its wall time, the main thread's CPU time and its wait for a core (Linux's schedstat of the
 // thread: load from other processes shows as run-queue wait, not as CPU), the event loop's idle
 // time (waiting for the thread pool: WebCrypto's jobs run there) and the GC pauses inside it.
+// Linux updates a thread's schedstat CPU time when the thread is switched out (and on a timer
+// tick), not when it is read: an operation's `cpu` misses what ran since the thread last slept,
+// more so for an operation that never waits. `threadCpu` (the thread's CPU from the first
+// operation to the summary, read after the thread slept, divided by the operations) has no such
+// gap, but counts what ran between operations too.
 import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 
@@ -14,8 +19,9 @@ export function stats(samples) {
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] };
 }
 
-const schedstat = `/proc/${process.pid}/task/${process.pid}/schedstat`;
-/** The main thread's [cpu, run-queue wait] in ms, or undefined off Linux. */
+// The calling thread's own: a worker's timer reads its worker's thread.
+const schedstat = '/proc/thread-self/schedstat';
+/** The calling thread's [cpu, run-queue wait] in ms, or undefined off Linux. */
 function threadTimes() {
   try {
     const [cpu, wait] = readFileSync(schedstat, 'utf8').split(' ').map(Number);
@@ -33,12 +39,14 @@ export function opTimer() {
   });
   observer.observe({ entryTypes: ['gc'] });
   const ops = new Map();
+  let firstThreadTimes;
   const gcWithin = (a, b) => pauses.reduce((sum, p) => sum + Math.max(0, Math.min(b, p.end) - Math.max(a, p.start)), 0);
 
   return {
     /** Runs `work` as one operation of `kind`; answers its result. */
     async time(kind, work) {
       const threadBefore = threadTimes();
+      firstThreadTimes ??= threadBefore;
       const loopBefore = performance.eventLoopUtilization();
       const start = performance.now();
       const result = await work();
@@ -48,6 +56,7 @@ export function opTimer() {
       const list = ops.get(kind) ?? [];
       ops.set(kind, list);
       list.push({
+        index: list.length,
         start,
         end,
         wall: end - start,
@@ -58,6 +67,7 @@ export function opTimer() {
     },
     /** Per kind: wall p50/p99/max, and the mean of each part over the middle band (p40-p60) and the slowest 1%. */
     async summary() {
+      const threadNow = threadTimes();
       // GC entries arrive after the pause: let the observer catch up before reading them.
       await new Promise((resolve) => setTimeout(resolve, 20));
       observer.disconnect();
@@ -80,10 +90,22 @@ export function opTimer() {
           median: part(sorted.slice(Math.floor(sorted.length * 0.4), Math.ceil(sorted.length * 0.6))),
           slowest1pct: part(sorted.slice(Math.floor(sorted.length * 0.99))),
           withGc: list.filter((o) => o.gc > 0).length,
+          // The slowest 1% one by one: which (index: the nth of its kind, 0 the first) and on what.
+          slowestOps: sorted.slice(Math.floor(sorted.length * 0.99)).map((o) => ({
+            index: o.index,
+            ...Object.fromEntries(['wall', 'cpu', 'wait', 'idle', 'gc'].filter((k) => o[k] !== undefined).map((k) => [k, round(o[k])])),
+          })),
         };
       }
       const first = Math.min(...[...ops.values()].flat().map((o) => o.start));
       const inRun = pauses.filter((p) => p.start >= first);
+      const count = [...ops.values()].reduce((n, list) => n + list.length, 0);
+      if (firstThreadTimes && threadNow) {
+        out.threadCpu = {
+          totalMs: round(threadNow[0] - firstThreadTimes[0]),
+          perOpMs: round((threadNow[0] - firstThreadTimes[0]) / count),
+        };
+      }
       out.gc = {
         pauses: inRun.length,
         totalMs: round(inRun.reduce((s, p) => s + p.end - p.start, 0)),

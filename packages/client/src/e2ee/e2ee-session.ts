@@ -7,7 +7,7 @@ import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { epochOf, keyPackageIdentity, type MlsGroup } from './mls-group.js';
+import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
 type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
@@ -210,14 +210,16 @@ export class E2eeSession {
       if (kept !== undefined && kept.at === at) return kept.content;
       await this.#load(message.roomId);
       let group = this.#groups.get(message.roomId);
-      const epoch = epochOf(ciphertext);
+      // Read once: its epoch decides whether to catch up first, then it is decrypted as read.
+      const encrypted = readEncrypted(ciphertext);
+      const epoch = encrypted?.epoch;
       try {
         if (!group || (epoch !== undefined && epoch > group.epoch)) {
           await this.#catchUp(message.roomId);
           group = this.#groups.get(message.roomId);
         }
         if (!group) return undefined;
-        const { plaintext, sender } = await group.decryptFrom(ciphertext);
+        const { plaintext, sender } = await group.decryptFrom(encrypted ?? ciphertext);
         // The MLS sender (whose leaf signed it) must be the user the server names, or the words are someone else's.
         const signer = parseIdentity(sender);
         if (signer?.userId !== message.user.id) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addTo } from '../../../../test-support/mls-groups.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
-import { keyPackageIdentity } from './mls-group.js';
+import { keyPackageIdentity, readEncrypted } from './mls-group.js';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (value: string) => new TextEncoder().encode(value);
@@ -94,6 +94,27 @@ describe('an MLS group of devices (ts-mls, MLS_128_DHKEMX25519_AES128GCM_SHA256_
     expect(text(read.plaintext)).toBe('bob wrote this');
     expect(read.sender).toBe(deviceIdentity('bob', 'b1'));
     expect((await aliceGroup.decryptFrom(await carolGroup.encrypt(bytes('from carol')))).sender).toBe(deviceIdentity('carol', 'c1'));
+  });
+
+  it('reads a message once for its epoch and decrypts it as read; a commit reads too, other bytes do not', async () => {
+    const alice = new MlsDevice('alice', 'a1');
+    const aliceGroup = await alice.createGroup('room-6');
+    const bobGroup = await addTo(aliceGroup, new MlsDevice('bob', 'b1'));
+    const message = await aliceGroup.encrypt(bytes('read once'));
+    const read = readEncrypted(message);
+    expect(read?.epoch).toBe(1);
+    const opened = await bobGroup.decryptFrom(read!);
+    expect(text(opened.plaintext)).toBe('read once');
+    expect(opened.sender).toBe(deviceIdentity('alice', 'a1'));
+    // Read or not, a message opens once: its key is gone.
+    await expect(bobGroup.decryptFrom(read!)).rejects.toThrow();
+    await expect(bobGroup.decryptFrom(message)).rejects.toThrow();
+    const update = await aliceGroup.prepareCommit({});
+    expect(readEncrypted(update.commit)?.epoch).toBe(1);
+    await expect(bobGroup.decryptFrom(readEncrypted(update.commit)!)).rejects.toThrow('not an encrypted application message');
+    const [keyPackage] = await new MlsDevice('dana', 'd1').newKeyPackages(1);
+    expect(readEncrypted(keyPackage!)).toBeUndefined();
+    expect(readEncrypted('not base64!')).toBeUndefined();
   });
 
   it("reads the identity a key package's credential claims", async () => {

@@ -35,6 +35,24 @@ function decode(base64: string): MLSMessage {
   return decoded[0];
 }
 
+/** An encrypted message or commit read from its base64 once (`readEncrypted`), to learn its epoch and then process it. */
+export interface EncryptedMessage {
+  /** The epoch it was made in. */
+  readonly epoch: number;
+  readonly privateMessage: PrivateMessage;
+}
+
+/** An encrypted application message or commit, read once; undefined if `encoded` is not one. */
+export function readEncrypted(encoded: string): EncryptedMessage | undefined {
+  try {
+    const message = decode(encoded);
+    if (message.wireformat !== 'mls_private_message') return undefined;
+    return { epoch: Number(message.privateMessage.epoch), privateMessage: message.privateMessage };
+  } catch {
+    return undefined;
+  }
+}
+
 /** An application message's text and the identity of the member whose leaf sent (and signed) it. */
 export interface Decrypted {
   plaintext: Uint8Array;
@@ -157,17 +175,17 @@ export class MlsGroup {
    * Decrypts an application message and names its MLS sender: the credential of the leaf its
    * sender data points to, in the tree of the epoch it was sent in. ts-mls verifies the message's
    * signature with that same leaf's key, so the name is the signer's. Throws as `decrypt` does.
+   * Takes the base64 or what `readEncrypted` read from it (a reader that looked at its epoch first
+   * does not decode it twice).
    */
-  async decryptFrom(ciphertext: string): Promise<Decrypted> {
-    const message = decode(ciphertext);
-    if (message.wireformat !== 'mls_private_message' || message.privateMessage.contentType !== 'application') {
-      throw new Error('This is not an encrypted application message.');
-    }
+  async decryptFrom(ciphertext: string | EncryptedMessage): Promise<Decrypted> {
+    const read = typeof ciphertext === 'string' ? readEncrypted(ciphertext) : ciphertext;
+    if (read?.privateMessage.contentType !== 'application') throw new Error('This is not an encrypted application message.');
     const before = this.#state;
-    const result = await processPrivateMessage(before, message.privateMessage, emptyPskIndex, await mlsSuite());
+    const result = await processPrivateMessage(before, read.privateMessage, emptyPskIndex, await mlsSuite());
     if (result.kind !== 'applicationMessage') throw new Error('This is not an encrypted application message.');
     this.#state = result.newState;
-    const sender = await senderOf(before, result.newState, message.privateMessage);
+    const sender = await senderOf(before, result.newState, read.privateMessage);
     if (sender === undefined) throw new Error('The sender of this message is not a member of the group.');
     return { plaintext: result.message, sender };
   }
@@ -211,16 +229,6 @@ export class MlsGroup {
   /** Takes the state of an accepted commit. */
   adopt(next: ClientState): void {
     this.#state = next;
-  }
-}
-
-/** The epoch an encrypted application message or commit was made in, or undefined if it is not one. */
-export function epochOf(encoded: string): number | undefined {
-  try {
-    const message = decode(encoded);
-    return message.wireformat === 'mls_private_message' ? Number(message.privateMessage.epoch) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
