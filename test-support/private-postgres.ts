@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { appendFile, chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,14 +13,17 @@ import { freePort } from './process.js';
 const run = promisify(execFile);
 const asRoot = process.getuid?.() === 0;
 
-/** The newest PostgreSQL's bin folder here (Debian's layout), or undefined. */
+/** The newest PostgreSQL's bin folder here (Debian's layout, else what pg_config says), or undefined. */
 function binDir(): string | undefined {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0] !== undefined) return join(root, versions[0], 'bin');
+  const bindir = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' }).stdout?.trim();
+  return bindir && existsSync(join(bindir, 'initdb')) ? bindir : undefined;
 }
 
 let told = false;
@@ -30,9 +33,11 @@ let told = false;
  */
 export function privatePostgresMissing(): string | undefined {
   let note: string | undefined;
-  if (binDir() === undefined) note = 'no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql to run it)';
+  if (binDir() === undefined) note = 'no PostgreSQL server binaries (initdb, pg_ctl) here (install the PostgreSQL server to run it)';
   else if (asRoot && !existsSync('/usr/sbin/runuser') && !existsSync('/sbin/runuser'))
     note = 'running as root without runuser (initdb refuses root; run as another user, or install util-linux)';
+  else if (asRoot && spawnSync('id', ['-u', 'postgres']).status !== 0)
+    note = 'running as root with no postgres user to run the server as (initdb refuses root)';
   if (note && !told) {
     told = true;
     console.log(`Private PostgreSQL test skipped: ${note}.`);
