@@ -18,13 +18,32 @@ class AppendClient extends pg.Client {
   override connect(): Promise<pg.Client>;
   override connect(callback: ((err: Error) => void) | ((err: null, client: pg.Client) => void)): void;
   override connect(callback?: ((err: Error) => void) | ((err: null, client: pg.Client) => void)): Promise<pg.Client> | undefined {
-    const ready = super.connect().then(async () => {
-      // PostgreSQL before 12 has no such setting (42704): it plans as it always did there.
-      await this.query(GENERIC_PLANS).catch((error: unknown) => {
-        if ((error as { code?: unknown }).code !== UNDEFINED_SETTING) throw error;
-      });
-      return this;
-    });
+    // The pool listens for this client's errors only once connect() calls back. PostgreSQL's
+    // goodbye (a restart, pg_terminate_backend) may come before that, in the same read as the
+    // end of the setup: pg emits it as `error`, which with nobody listening ends the process.
+    let lost: Error | undefined;
+    const onError = (error: Error): void => {
+      lost ??= error;
+    };
+    this.on('error', onError);
+    const ready = super
+      .connect()
+      .then(async () => {
+        // PostgreSQL before 12 has no such setting (42704): it plans as it always did there.
+        await this.query(GENERIC_PLANS).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== UNDEFINED_SETTING) throw error;
+        });
+        // Dropped meanwhile: refused to the pool, which would lend it broken.
+        if (lost) throw lost;
+        return this;
+      })
+      .catch((error: unknown) => {
+        // Not lent: the pool forgets it, so it is closed here (a failed SET leaves it open).
+        this.end().catch(() => undefined);
+        throw error;
+      })
+      // Removed just before the pool's callback (no I/O can come between): it listens from then on.
+      .finally(() => this.removeListener('error', onError));
     if (!callback) return ready;
     const done = callback as (err: Error | null, client?: pg.Client) => void;
     ready.then(

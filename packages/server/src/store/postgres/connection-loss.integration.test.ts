@@ -74,7 +74,8 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL drops a co
     );
     const waiting = await waitFor(async () => {
       const { rows } = await admin.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR NO KEY UPDATE%' AND pid <> $1`,
+        // Waiting on this blocker: another file's statement waiting on a lock of its own is not ours to end.
+        `SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) AND query LIKE '%FOR NO KEY UPDATE%'`,
         [await blockerPid(blocker)],
       );
       if (!rows[0]) throw new Error('not waiting yet');
