@@ -40,7 +40,7 @@ async function send(socket: RawSocket, roomId: string, text: string, extra: Reco
 describe.each(bothStores())('%s: messages that change', (_name, makeStore) => {
   async function server(options: ChatServerOptions = {}) {
     const http = createServer();
-    const started = await startChat({ store: makeStore(), authenticate: passThrough, ...options }, http);
+    const started = await startChat({ authenticate: passThrough, ...options, store: options.store ?? makeStore() }, http);
     const rest = started.chat.httpHandler();
     http.on('request', (req, res) => rest(req, res, () => res.writeHead(404).end()));
     const errors: unknown[] = [];
