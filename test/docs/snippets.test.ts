@@ -36,6 +36,12 @@ function markdownFiles(): string[] {
   ];
 }
 
+/**
+ * The declaration files read from disk (TypeScript's libs, @types/node, the built packages),
+ * parsed once for every program of this file: parsing them is most of the cost of a program.
+ */
+const parsedFromDisk = new Map<string, ts.SourceFile | undefined>();
+
 /** Compiles the snippets as one program of in-memory modules; returns one line per error. */
 function compile(snippets: Snippet[]): string[] {
   const dir = join(repo, 'test', 'docs', '__snippets__'); // never written: files live in memory
@@ -61,7 +67,9 @@ function compile(snippets: Snippet[]): string[] {
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) => {
     const virtual = sources.get(fileName);
-    return virtual ? ts.createSourceFile(fileName, virtual.text, languageVersion, true) : getSourceFile(fileName, languageVersion, ...rest);
+    if (virtual) return ts.createSourceFile(fileName, virtual.text, languageVersion, true);
+    if (!parsedFromDisk.has(fileName)) parsedFromDisk.set(fileName, getSourceFile(fileName, languageVersion, ...rest));
+    return parsedFromDisk.get(fileName);
   };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => sources.has(fileName) || fileExists(fileName);
