@@ -22,7 +22,8 @@ const authenticate = (handshake: { auth: Record<string, unknown> }) => {
 const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
 const box = (page: Page) => el(page, '#thread-input');
 const replies = async (page: Page) => (await el(page, '.thread-log li .said').allTextContents()).map((t) => t.trim());
-const options = (page: Page) => el(page, '.thread #mentions [role=option]').evaluateAll((items) => items.map((o) => o.lastElementChild?.textContent?.trim()));
+const options = (page: Page) =>
+  el(page, '.thread #mentions [role=option]').evaluateAll((items) => items.map((o) => o.lastElementChild?.textContent?.trim()));
 const words = (text: string | null) => text?.replace(/\s+/gu, ' ').trim();
 const tray = (page: Page) =>
   el(page, '.thread .drafts li').evaluateAll((items) =>
@@ -118,9 +119,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> files and mentions in a thre
     expect(await axeViolations(luis), 'axe-core: a thread image full size (es)').toEqual([]);
     await dialog.getByRole('button', { name: 'Cerrar' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
-    await expect
-      .poll(() => luis.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.className))
-      .toBe('thumb');
+    await expect.poll(() => luis.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.className)).toBe('thumb');
 
     // Luis mentions Ana back, in Spanish, from the keyboard: the list, its label, Tab to choose.
     await box(luis).focus();
