@@ -89,11 +89,11 @@ describe.skipIf(skipWithoutChromium())('<chat-room> files and mentions in a thre
     await expect.poll(() => replies(ana)).toEqual(['Anyone?', '@Luis here they are']);
     await expect.poll(() => tray(ana)).toEqual([]);
 
-    // Stored with Luis's id in `mentions` and the two files.
-    const stored = await chat.store.listMessages('venue', { threadOf: parent.id, limit: 10 });
-    const reply = stored.messages.find((m) => m.text === '@Luis here they are');
-    expect(reply?.mentions).toEqual(['luis']);
-    expect(reply?.attachments?.map((a) => a.name)).toEqual(['venue.png', PDF.name]);
+    // Stored (the line above may still be the pending reply) with Luis's id in `mentions` and the two files.
+    const storedReply = async (text: string) =>
+      (await chat.store.listMessages('venue', { threadOf: parent.id, limit: 10 })).messages.find((m) => m.text === text);
+    await expect.poll(async () => (await storedReply('@Luis here they are'))?.mentions).toEqual(['luis']);
+    expect((await storedReply('@Luis here they are'))?.attachments?.map((a) => a.name)).toEqual(['venue.png', PDF.name]);
 
     // Both widgets draw the files as the log does, with the bytes sent; Luis's in Spanish at 320 px.
     for (const page of [ana, luis]) {
@@ -130,8 +130,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> files and mentions in a thre
     await luis.keyboard.press('Tab');
     await luis.keyboard.press('Enter');
     await expect.poll(() => replies(luis)).toEqual(['Anyone?', '@Luis here they are', 'gracias @Ana']);
-    const again = await chat.store.listMessages('venue', { threadOf: parent.id, limit: 10 });
-    expect(again.messages.find((m) => m.text === 'gracias @Ana')?.mentions).toEqual(['ana']);
+    await expect.poll(async () => (await storedReply('gracias @Ana'))?.mentions).toEqual(['ana']);
   });
 
   it('files only (no text) go; a reply waits for a file still uploading, and says so', async () => {
