@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { diskUploads } from '@chat/server';
 import { axeViolations, screenshot, skipWithoutChromium, revoked, watchRevoked } from '../../../test-support/browser.js';
 import { Gate } from '../../../test-support/gate.js';
+import { bytesAt, drawImage } from '../../../test-support/page-files.js';
 import { diskDir } from '../../../test-support/uploads.js';
 import { startWidgetSite } from '../../../test-support/widget-site.js';
 
@@ -20,43 +21,6 @@ const authenticate = (handshake: { auth: Record<string, unknown> }) => {
 };
 const texts = (page: Page) => page.locator('chat-room [role=article] .text').allTextContents();
 const words = (text: string | null) => text?.replace(/\s+/gu, ' ').trim();
-
-/** A PNG drawn in the page (a gradient with a label), as bytes. */
-async function drawImage(page: Page, width: number, height: number): Promise<Buffer> {
-  const base64 = await page.evaluate(
-    async ({ width, height }) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = width;
-      canvas.height = height;
-      const g = canvas.getContext('2d') as CanvasRenderingContext2D;
-      const fill = g.createLinearGradient(0, 0, width, height);
-      fill.addColorStop(0, '#0b5cad');
-      fill.addColorStop(1, '#2da44e');
-      g.fillStyle = fill;
-      g.fillRect(0, 0, width, height);
-      g.fillStyle = '#fff';
-      g.font = `bold ${Math.round(height / 5)}px sans-serif`;
-      g.fillText('x-ray', width / 10, height / 2);
-      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b as Blob), 'image/png'));
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let text = '';
-      for (const byte of bytes) text += String.fromCharCode(byte);
-      return btoa(text);
-    },
-    { width, height },
-  );
-  return Buffer.from(base64, 'base64');
-}
-
-/** The bytes behind a URL of the page (an object URL), as base64. */
-function bytesAt(page: Page, url: string): Promise<string> {
-  return page.evaluate(async (url) => {
-    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    let text = '';
-    for (const byte of bytes) text += String.fromCharCode(byte);
-    return btoa(text);
-  }, url);
-}
 
 describe.skipIf(skipWithoutChromium())('<chat-room uploads> in an end-to-end encrypted room, in Chromium', () => {
   it('a picked image and file go encrypted; the other device shows the image and a link with the same bytes; the server holds ciphertext; a changed file says so (en, es, 320 px)', async () => {

@@ -200,7 +200,7 @@ export class ChatRoomElement extends LitElement {
     room: () => this.#session.room,
     strings: () => this.#strings(),
     lang: () => this.#lang(),
-    fail: (error: ChatError) => this.#fail(error),
+    fail: (error: ChatError, line?: boolean) => this.#fail(error, line),
     client: () => this.#connection.client,
   };
   readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
@@ -211,9 +211,11 @@ export class ChatRoomElement extends LitElement {
   );
   readonly #uploads = new UploadSlot(this, { room: () => this.#session.room, fail: (error, line) => this.#fail(error, line) }, this.#parts);
   readonly #viewer = new ViewerSlot(this, this.#parts);
+  /** How the log and the thread panel show files: images full size in one viewer, an encrypted room's opened by the e2ee chunk. */
+  readonly #files = { _onView: this.#viewer.open, _sealed: () => this.#session._sealed };
   readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #push = pushEntry(this.#partView, this.#parts);
-  readonly #threads = new ThreadSlot(this.#partView, this.#parts);
+  readonly #threads = new ThreadSlot({ ...this.#partView, _files: this.#files }, this.#parts);
   readonly #conversations = new ConversationsController(this, {
     strings: () => this.#strings(),
     _textLang: () => languagesOf(this.#lang()).text,
@@ -417,8 +419,7 @@ export class ChatRoomElement extends LitElement {
                     _textLang: languagesOf(this.#lang()).text,
                     _timeFormat: formatsFor(this.#lang()).time,
                     _dayFormat: formatsFor(this.#lang()).day,
-                    _onView: (attachment, opener) => this.#viewer.open(attachment, opener),
-                    _sealed: this.#session._sealed,
+                    _files: this.#files,
                     _atBeginning: atBeginning,
                     loadingOlder: this._loadingOlder,
                     _onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),

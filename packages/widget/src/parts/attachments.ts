@@ -4,6 +4,17 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { isHttpUrl } from '../linkify.js';
 import { CLIP, icon } from './icons.js';
 
+/**
+ * How files are shown wherever a message is drawn (the log, the thread panel): one full-size image
+ * view, and one place that opens an encrypted room's files on this device.
+ */
+export interface FileShow {
+  /** A thumbnail was clicked: show the image full size. */
+  _onView: (attachment: Attachment, opener: HTMLElement) => void;
+  /** Draws an encrypted room's file (the e2ee chunk's, once an encrypted room loaded it; nothing before). */
+  _sealed(): { render(attachment: Attachment, view: AttachmentsView): unknown } | undefined;
+}
+
 /** What the attachments of a message need. */
 export interface AttachmentsView {
   strings: ChatStrings;
@@ -11,10 +22,7 @@ export interface AttachmentsView {
   lang: string;
   /** `tabindex` of the links and thumbnails (-1 in the log until the message's controls are opened). */
   tab: number;
-  /** A thumbnail was clicked: show the image full size. */
-  _onView: (attachment: Attachment, opener: HTMLElement) => void;
-  /** Draws an encrypted room's file (the e2ee chunk's, once loaded; nothing before). */
-  _sealed?: { render(attachment: Attachment, view: AttachmentsView): unknown } | undefined;
+  _files: FileShow;
 }
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
@@ -37,12 +45,12 @@ export function fileSize(bytes: number, lang: string): string {
 /**
  * Images as thumbnails (a click shows them full size), other files as links with their name and
  * size. Only http(s) URLs are shown; names are bound as text. An encrypted room's files (`e2ee`)
- * are drawn by the e2ee chunk (`_sealed`), from their bytes opened on this device.
+ * are drawn by the e2ee chunk (`_files._sealed()`), from their bytes opened on this device.
  */
 export function renderAttachments(attachments: readonly Attachment[], view: AttachmentsView): TemplateResult | typeof nothing {
   const safe = attachments.filter((a) => isHttpUrl(a.url));
   if (safe.length === 0) return nothing;
-  return html`<div class="attachments">${safe.map((a) => (a.e2ee ? view._sealed?.render(a, view) : renderFile(a, view)))}</div>`;
+  return html`<div class="attachments">${safe.map((a) => (a.e2ee ? view._files._sealed()?.render(a, view) : renderFile(a, view)))}</div>`;
 }
 
 /** One file: an image as a thumbnail that shows it full size, another as a link with its name and size. */
@@ -55,7 +63,7 @@ export function renderFile(a: Attachment, view: AttachmentsView): TemplateResult
         class="thumb"
         tabindex=${tab}
         aria-label=${strings.viewImage(name)}
-        @click=${(e: Event) => view._onView(a, e.currentTarget as HTMLElement)}
+        @click=${(e: Event) => view._files._onView(a, e.currentTarget as HTMLElement)}
       >
         <img src=${a.url} alt=${name} loading="lazy" />
       </button>`

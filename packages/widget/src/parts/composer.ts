@@ -4,7 +4,8 @@ import type { ChatStrings } from '../i18n/strings.js';
 import type { PickerSlot } from '../pickers/loader.js';
 import type { MentionCandidate } from '../pickers/mention-picker.js';
 import type { UploadSlot } from '../uploads/loader.js';
-import { CLIP, CLOSE, icon } from './icons.js';
+import { attachButton, pasteFiles } from './attach.js';
+import { CLOSE, icon } from './icons.js';
 
 /** What the composer needs. */
 export interface ComposerView {
@@ -74,18 +75,6 @@ export function renderComposer(view: ComposerView): TemplateResult {
   // The list open now, if any: `@` people or `/` commands.
   const open = picker.open;
   const uploads = view.uploads;
-  // A pasted image (a screenshot) or file is attached; pasted text goes into the box as usual.
-  const paste = (event: ClipboardEvent) => {
-    const files = event.clipboardData?.files;
-    if (!uploads || !files?.length) return;
-    event.preventDefault();
-    uploads.add(files);
-  };
-  const picked = (event: Event) => {
-    const input = event.target as HTMLInputElement;
-    if (input.files) uploads?.add(input.files);
-    input.value = '';
-  };
   return html`<div class="composer">
     ${
       view._replying === undefined
@@ -101,21 +90,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
       view.blocked === undefined ? nothing : html`<p class="visually-hidden" id="blocked" role="status">${view.blocked}</p>`
     }${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
     <form part="composer" @submit=${submit}>
-      ${
-        uploads
-          ? html`<input type="file" id="files" multiple hidden @change=${picked} /><button
-                type="button"
-                part="attach-button"
-                class="icon attach"
-                aria-label=${strings.attach}
-                title=${strings.attach}
-                ?disabled=${disabled}
-                @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).click()}
-              >
-                ${icon(CLIP)}
-              </button>`
-          : nothing
-      }
+      ${uploads ? attachButton(uploads, strings, disabled) : nothing}
       <label class="visually-hidden" for="input">${strings.composerLabel}</label>
       <textarea
         id="input"
@@ -130,7 +105,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
         ?disabled=${disabled}
         @keydown=${keydown}
         @input=${input}
-        @paste=${paste}
+        @paste=${pasteFiles(uploads)}
         @blur=${() => picker.close()}
       ></textarea>
       <button part="send-button" class="primary" type="submit" ?disabled=${disabled}>${strings.send}</button>

@@ -64,7 +64,7 @@ function lines(messages: Message[], lang: string, notices: Notice[] = []): strin
     lang,
     _timeFormat: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
     _dayFormat: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
-    _onView: noop,
+    _files: { _onView: noop, _sealed: () => undefined },
     _atBeginning: false,
     loadingOlder: false,
     _onRetry: undefined,

@@ -5,7 +5,7 @@ import { groupMessages } from '../group-messages.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { linkify } from '../linkify.js';
-import { renderAttachments, type AttachmentsView } from './attachments.js';
+import { renderAttachments, type FileShow } from './attachments.js';
 import { avatar } from './avatar.js';
 import { renderEmojiChoice } from './emoji-choice.js';
 import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
@@ -93,9 +93,8 @@ export interface MessageListView {
   _timeFormat: Intl.DateTimeFormat;
   /** The date above the messages of a day before yesterday. */
   _dayFormat: Intl.DateTimeFormat;
-  /** A thumbnail was clicked: show the image full size. */
-  _onView: AttachmentsView['_onView'];
-  _sealed?: AttachmentsView['_sealed'];
+  /** How files are shown (the thread panel shows them the same way). */
+  _files: FileShow;
   _atBeginning: boolean;
   loadingOlder: boolean;
   /** Without it (a room you are no longer in), a failed message offers Discard only. */
@@ -153,7 +152,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
   const firstDay = days.get(firstKey);
   days.delete(firstKey);
   const files = (attachments: readonly Attachment[], tab = 0) =>
-    renderAttachments(attachments, { strings, lang: view.lang, tab, _onView: view._onView, _sealed: view._sealed });
+    renderAttachments(attachments, { strings, lang: view.lang, tab, _files: view._files });
 
   return html`
     ${view.loadingOlder ? html`<p class="notice" role="status">${strings.loadingOlder}</p>` : nothing}

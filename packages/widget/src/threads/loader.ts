@@ -1,7 +1,7 @@
 // The one file of threads/ in the main bundle: it loads the threads chunk (./threads.ts) the first
 // time a thread opens ("Reply in thread", or a message's reply count). In chat-room.min.js the
 // chunk is chat-room.threads.js, found next to the script (rollup.config.mjs).
-import { nothing, type ReactiveControllerHost } from 'lit';
+import { nothing } from 'lit';
 import type { Message } from '@chat/client';
 import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import { PickerSlot } from '../pickers/loader.js';
@@ -12,9 +12,9 @@ export class ThreadSlot {
   readonly #host: ThreadHost;
   readonly #chunk: LazyPart<ThreadUi>;
 
-  /** `host.element` also gets the thread composer's `/` suggestions (lists of their own, from the pickers chunk). */
-  constructor(host: Omit<ThreadHost, 'picker'> & { element: ReactiveControllerHost & HTMLElement }, part: LazyPartHost) {
-    const view: ThreadHost = { ...host, picker: new PickerSlot(host.element, part) };
+  /** `host.element` also gets the thread composer's `@` and `/` suggestions and its files (its own, from the pickers and uploads chunks). */
+  constructor(host: Omit<ThreadHost, 'picker' | '_part'>, part: LazyPartHost) {
+    const view: ThreadHost = { ...host, picker: new PickerSlot(host.element, part), _part: part };
     this.#host = view;
     this.#chunk = new LazyPart(part, () => import('./threads.js').then((m) => m.createThreadUi(view)), 'Threads', 'chat-room.threads.js');
   }

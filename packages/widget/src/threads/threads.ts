@@ -1,28 +1,38 @@
 // The threads chunk (chat-room.threads.js): the panel of one thread beside or over the log, with
-// its replies, older pages, your pending replies and its own composer. Loaded the first time a
-// thread opens.
-import { html, nothing, type TemplateResult } from 'lit';
+// its replies and their files, older pages, your pending replies and its own composer (`@` people,
+// `/` commands, files). Loaded the first time a thread opens.
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatError, ChatRoom, ChatThread, Message, OutboxEntry } from '@chat/client';
 import { addStyles } from '../add-styles.js';
+import { formatsFor } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { LazyPartHost } from '../lazy-part.js';
+import { attachButton, pasteFiles } from '../parts/attach.js';
+import { renderAttachments, type FileShow } from '../parts/attachments.js';
 import { composerLine } from '../parts/composer-line.js';
 import { CLOSE, icon } from '../parts/icons.js';
 import type { PickerSlot } from '../pickers/loader.js';
+import { UploadSlot } from '../uploads/loader.js';
 import { threadStrings, type ThreadStrings } from './thread-strings.js';
 import { threadStyles } from './thread-styles.js';
 
 /** What the thread panel reads of `<chat-room>`. */
 export interface ThreadHost {
-  /** The element: where to draw and find focus, and a new render. */
-  element: { readonly renderRoot: ParentNode; requestUpdate(): void; readonly updateComplete: Promise<boolean> };
+  /** The element: where to draw and find focus, a new render, and whether people may send files (its `uploads`). */
+  element: ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode; readonly uploads?: string | undefined };
   room(): ChatRoom | undefined;
   strings(): ChatStrings;
   lang(): string;
-  fail(error: ChatError): void;
-  /** The thread composer's `/` suggestions (lists of its own, as the room composer's). */
+  /** Fires `chat-error`, and shows it in the banner unless `line` is false. */
+  fail(error: ChatError, line?: boolean): void;
+  /** The thread composer's `@` and `/` suggestions (lists of its own, as the room composer's). */
   picker: PickerSlot;
+  /** How files are shown: as the log shows them. */
+  _files: FileShow;
+  /** Where the thread composer's files chunk (chat-room.uploads.js, the room composer's) reports its loading. */
+  _part: LazyPartHost;
 }
 
 /** The panel of one `<chat-room>`. */
@@ -59,9 +69,18 @@ class ThreadPanel implements ThreadUi {
   #answer = '';
   /** The reply a search went to: marked, and focusable. */
   #found: string | undefined;
+  /** The files of the next reply (the thread composer's own, as the room composer has its own). */
+  readonly #uploads: UploadSlot;
 
   constructor(host: ThreadHost) {
     this.#host = host;
+    // A file the server refuses says why in the tray, not in the banner (as in the room composer).
+    this.#uploads = new UploadSlot(host.element, { room: () => this.#room, fail: (error) => host.fail(error, false) }, host._part);
+  }
+
+  /** The thread composer's files, when the widget lets people send files. */
+  #files(): UploadSlot | undefined {
+    return this.#host.element.uploads == null ? undefined : this.#uploads;
   }
 
   open(parentId: string, opener: Element | null, found?: string): void {
@@ -143,6 +162,7 @@ class ThreadPanel implements ThreadUi {
     const outbox = thread.outbox;
     const picker = this.#host.picker;
     const open = picker.open;
+    const uploads = this.#files();
     const keydown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
       event.preventDefault();
@@ -203,8 +223,9 @@ class ThreadPanel implements ThreadUi {
       ${this.#answer ? html`<p class="notice command-reply" part="command-reply"><small>${strings.onlyYou}</small> ${this.#answer}</p>` : nothing}
       <p class="visually-hidden" role="status">${this.#said}</p>
       <div class="composer">
-        ${picker.render(strings)}
+        ${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
         <form class="thread-composer" @submit=${this.#submit}>
+          ${uploads ? attachButton(uploads, strings, false) : nothing}
           <textarea
             id="thread-input"
             rows="1"
@@ -215,6 +236,7 @@ class ThreadPanel implements ThreadUi {
             aria-activedescendant=${open ? `${open.list}-${open.active}` : nothing}
             @keydown=${this.#enter}
             @input=${this.#input}
+            @paste=${pasteFiles(uploads)}
             @blur=${() => picker.close()}
           ></textarea>
           <button type="submit" class="primary">${strings.send}</button>
@@ -223,7 +245,7 @@ class ThreadPanel implements ThreadUi {
     </section>`;
   }
 
-  /** A message of the thread (the parent, or a reply): who, when, and the text, as text. */
+  /** A message of the thread (the parent, or a reply): who, when, the text (as text), and its files as the log shows them. */
   #item(m: Message, strings: ChatStrings): TemplateResult {
     const self = this.#room?.self?.id;
     const time = new Date(m.createdAt);
@@ -233,7 +255,12 @@ class ThreadPanel implements ThreadUi {
           >${Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(this.#host.lang(), { timeStyle: 'short' })}</time
         >
       </div>
-      <div class="said">${m.deletedAt === undefined ? m.text : strings.deleted}</div>`;
+      <div class="said">${m.deletedAt === undefined ? m.text : strings.deleted}</div>
+      ${m.deletedAt === undefined ? this.#attachments(m.attachments, strings) : nothing}`;
+  }
+
+  #attachments(attachments: OutboxEntry['attachments'], strings: ChatStrings): TemplateResult | typeof nothing {
+    return renderAttachments(attachments, { strings, lang: formatsFor(this.#host.lang()).lang, tab: 0, _files: this.#host._files });
   }
 
   /** A reply of yours not stored yet: "Sending…", or why it failed with Retry and Discard. */
@@ -241,6 +268,7 @@ class ThreadPanel implements ThreadUi {
     const room = this.#room;
     return html`<li class="own ${entry.status}">
       <div class="said">${entry.text}</div>
+      ${this.#attachments(entry.attachments, strings)}
       ${
         entry.status === 'failed'
           ? html`<div class="status failed" role="alert">
@@ -263,10 +291,14 @@ class ThreadPanel implements ThreadUi {
     box.form?.requestSubmit();
   };
 
-  /** After each input: the room's commands matching the `/name` typed, as the room composer offers them. */
+  /** After each input: the room's people matching the `@name` typed, or its commands matching the `/name`, as the room composer offers them. */
   #input = (event: Event): void => {
-    const commands = this.#room?.commands ?? [];
-    this.#host.picker.update(event.target as HTMLTextAreaElement, { people: [], selfId: undefined, commands });
+    const room = this.#room;
+    this.#host.picker.update(event.target as HTMLTextAreaElement, {
+      people: room?.members ?? [],
+      selfId: room?.self?.id,
+      commands: room?.commands ?? [],
+    });
   };
 
   #submit = (event: SubmitEvent): void => {
@@ -274,14 +306,25 @@ class ThreadPanel implements ThreadUi {
     const input = (event.target as HTMLFormElement).querySelector('textarea');
     const text = input?.value.trim() ?? '';
     const thread = this.#thread;
-    if (!input || !thread || !text) return;
+    const uploads = this.#files();
+    if (!input || !thread) return;
+    // Files still on their way: the reply waits for them (the status line says so).
+    if (uploads?.busy) {
+      this.#said = this.#host.strings().waitForUploads;
+      return this.#host.element.requestUpdate();
+    }
+    if (!text && !uploads?.ready) return;
     input.value = '';
     this.#answer = '';
-    this.#host.picker.close();
+    const mentions = this.#host.picker.take(text);
     const line = composerLine(text);
     // A slash command runs in the thread: what it posts arrives as replies, its private answer shows under them.
     if ('command' in line) this.#command(thread, line.command);
-    else thread.send(line.message).catch((error: ChatError) => this.#host.fail(error));
+    else {
+      const attachments = uploads?.take() ?? [];
+      const reply = { text: line.message, ...(attachments.length > 0 && { attachments }), ...(mentions.length > 0 && { mentions }) };
+      thread.send(reply).catch((error: ChatError) => this.#host.fail(error));
+    }
     this.#host.element.requestUpdate();
     void this.#afterRender(() => this.#toEnd());
   };
@@ -320,6 +363,7 @@ class ThreadPanel implements ThreadUi {
     this.#said = this.#answer = '';
     this.#found = undefined;
     this.#host.picker.close();
+    this.#uploads.clear();
   }
 
   #focusInput(): void {

@@ -77,9 +77,10 @@ export class ViewerSlot {
     this.#chunk = new LazyPart(part, load, 'The image view', 'chat-room.viewer.js');
   }
 
-  open(attachment: Attachment, opener: HTMLElement): void {
+  /** Shows `attachment` full size; focus goes back to `opener` on close (bound: a thumbnail's click handler). */
+  readonly open = (attachment: Attachment, opener: HTMLElement): void => {
     this.#chunk.use((viewer) => viewer.open(attachment, opener));
-  }
+  };
 
   render(strings: ChatStrings): unknown {
     return this.#chunk.module?.render(strings) ?? nothing;

@@ -7,8 +7,12 @@ import { uploadStyles } from './upload-styles.js';
 
 export type { UploadController } from './upload-controller.js';
 
-/** The upload controller of one `<chat-room>`, its styles added to the element. */
+/** The elements given the files' styles: the room's and a thread's composer each have their files, one stylesheet. */
+const styled = new WeakSet<HTMLElement>();
+
+/** An upload controller of one `<chat-room>` (its composer's, or its thread composer's), its styles added to the element (once). */
 export function createUploads(element: ReactiveControllerHost & HTMLElement, view: UploadView): UploadController {
-  addStyles(element, uploadStyles);
+  if (!styled.has(element)) addStyles(element, uploadStyles);
+  styled.add(element);
   return new UploadController(element, view);
 }
