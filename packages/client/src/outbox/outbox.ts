@@ -6,6 +6,12 @@ import { OutboxStatus, type OutboxEntry } from './outbox-entry.js';
 export { OutboxStatus } from './outbox-entry.js';
 export type { OutboxEntry } from './outbox-entry.js';
 
+/**
+ * Between two orders of one page in the same millisecond: they stay within it (up to 1024 sends),
+ * so a send of another page in a later millisecond still comes after them. Exact in a double.
+ */
+const ORDER_STEP = 1 / 1024;
+
 interface Waiter {
   resolve: (message: Message) => void;
   reject: (error: ChatError) => void;
@@ -149,7 +155,7 @@ export class Outbox {
 
   add(entry: OutboxEntry): Promise<Message> {
     // Milliseconds since 1970, but never the same twice: orders follow sends across pages too.
-    this.#lastOrder = Math.max(Date.now(), this.#lastOrder + 1);
+    this.#lastOrder = Math.max(Date.now(), this.#lastOrder + ORDER_STEP);
     this.#orders.set(entry.clientId, this.#lastOrder);
     this.#entries.set(entry.clientId, entry);
     if (this.#changing) this.#unbound.add(entry.clientId);
