@@ -473,6 +473,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** @internal */
   _receiveMessage(message: Message): void {
+    if (this.#outbox.received(message)) return; // this page's own send, on the wire: its ack adds it
     this.#sync._receiveMessage(message);
     this.#threads.live(message);
   }

@@ -33,16 +33,12 @@ export function routeRoomEvents(socket: ChatSocket, rooms: ReadonlyMap<string, C
   socket.on('room:updated', (event) => rooms.get(event.roomId)?._roomUpdated(event.room));
 }
 
-// Each message of a batch as if it had come alone, except our own still waiting for its ack
-// (the batch goes to the whole room, sender included): the ack adds it, as it always does.
+// Each message of a batch as if it had come alone (the room skips our own still waiting for its
+// ack: the batch goes to the whole room, sender included, and the ack adds it).
 function receiveBatch(rooms: ReadonlyMap<string, ChatRoom>, { roomId, messages }: MessageBatch): void {
   const room = rooms.get(roomId);
   if (!room || !Array.isArray(messages)) return;
-  const outbox = room.outbox;
-  for (const message of messages) {
-    if (outbox.length > 0 && outbox.some((entry) => entry.clientId === message.clientId)) continue;
-    room._receiveMessage(message);
-  }
+  for (const message of messages) room._receiveMessage(message);
 }
 
 /** A re-join refused for good: the room ends, is removed or is lost, as the refusal says. */

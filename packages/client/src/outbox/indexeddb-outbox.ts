@@ -14,8 +14,9 @@ export interface IndexedDbOutboxOptions {
   /** The IndexedDB to use (in Node tests, `fake-indexeddb`'s). @default globalThis.indexedDB */
   indexedDB?: IDBFactory;
   /**
-   * Locks shared by the pages of the origin, so that only one of them sends a given entry;
-   * `false` for none (the server still stores each entry once). @default navigator.locks, when present
+   * Locks shared by the pages of the origin, so that one of them at a time sends a room's
+   * entries, in order and each once; `false` for none (the server still stores each entry once).
+   * @default navigator.locks, when present
    */
   locks?: OutboxLocks | false;
 }
@@ -32,8 +33,8 @@ const connections = new WeakMap<IDBFactory, Map<string, Promise<IDBDatabase>>>()
 /**
  * An outbox in IndexedDB: messages sent while offline survive a reload and go out once the
  * page is back, in order; a failed one stays failed until retried or discarded. Entries are
- * kept per server, user and room. Pages of the same user share them and, with Web Locks, never
- * send an entry twice.
+ * kept per server, user and room. Pages of the same user share them and, with Web Locks, send
+ * them one page at a time: in the order written, whichever page wrote them, and never one twice.
  * @example
  * import { indexedDbOutbox } from '@chat/client/indexeddb';
  * const client = new ChatClient({ url, auth, outbox: indexedDbOutbox() });

@@ -25,7 +25,8 @@ export interface SenderHost {
 /**
  * Sends a room's outbox: one flusher at a time, oldest first, one message on the wire at a time
  * (the server stores a sender's messages in the order they were sent), waiting out what the
- * server says to wait.
+ * server says to wait. With a kept outbox, one page of the user at a time sends the room's
+ * entries, those other pages wrote included: the order holds across tabs.
  */
 export class OutboxSender {
   readonly #host: SenderHost;
@@ -42,8 +43,7 @@ export class OutboxSender {
     const outbox = this.#host.outbox;
     try {
       for (;;) {
-        if (!this.#host.joined() || !this.#host.link.connected) return;
-        const self = this.#host.selfId();
+        const self = this.#sender();
         if (self === undefined) return;
         if (!outbox.attachedTo(self)) {
           // The first join says who the sender is: what earlier pages of this user left for
@@ -53,9 +53,10 @@ export class OutboxSender {
           this.#host.updated();
           continue;
         }
-        const entry = outbox.sendable()[0];
-        if (!entry || !outbox.claim(entry.clientId)) return;
-        const retryIn = await this.#deliver(entry);
+        if (outbox.sendable().length === 0) return;
+        // Under the room's lock: another page of this user waits, then finds what this one sent
+        // gone. Entries written meanwhile (here or there) are taken by the next turn of the loop.
+        const retryIn = await outbox.exclusively(() => this.#drain(self));
         if (retryIn !== undefined) {
           this.#scheduleRetry(retryIn);
           return;
@@ -71,25 +72,31 @@ export class OutboxSender {
     clearTimeout(this.#retryTimer);
   }
 
-  // Returns a delay when the entry should be tried again later. Runs under the outbox's lock on
-  // the entry, so another page of the same user does not send it meanwhile.
-  #deliver(entry: OutboxEntry): Promise<number | undefined> {
-    return this.#host.outbox.exclusively(entry.clientId, () => this.#deliverNow(entry));
+  // Who sends now, while the room is joined and connected.
+  #sender(): string | undefined {
+    const host = this.#host;
+    return host.joined() && host.link.connected ? host.selfId() : undefined;
   }
 
-  async #deliverNow(entry: OutboxEntry): Promise<number | undefined> {
+  // Sends the oldest entry, as the store has it, until none is left, the connection is gone, or
+  // the server says to wait (the delay is returned).
+  async #drain(self: string): Promise<number | undefined> {
     const host = this.#host;
     const outbox = host.outbox;
-    const clientId = entry.clientId;
-    // Another page may have delivered it, or seen it refused, while this one waited.
-    const go = await outbox.stillToSend(clientId, () => host.held(clientId));
-    if (!go || !host.link.connected) {
-      // Settled by another page: nothing to send. Or offline now: it waits for the next flush,
-      // without holding the lock while the connection is away.
-      if (go) outbox.release(clientId);
-      else host.updated();
-      return undefined;
+    for (;;) {
+      if (this.#sender() !== self || !outbox.attachedTo(self)) return undefined;
+      if (await outbox.refresh((clientId) => host.held(clientId))) host.updated();
+      const entry = outbox.sendable()[0];
+      if (!entry || !host.link.connected || !outbox.claim(entry.clientId)) return undefined;
+      const retryIn = await this.#deliver(entry);
+      if (retryIn !== undefined) return retryIn;
     }
+  }
+
+  // Returns a delay when the entry should be tried again later.
+  async #deliver(entry: OutboxEntry): Promise<number | undefined> {
+    const host = this.#host;
+    const outbox = host.outbox;
     try {
       const { message } = await host.link.request('message:send', {
         roomId: host.roomId,

@@ -34,8 +34,9 @@ export interface OutboxStore {
   delete(scope: OutboxScope, clientId: string): void | Promise<void>;
   /**
    * Runs `task` while no other page sharing this storage runs one under the same `key` (Web
-   * Locks in a browser). Without it, two pages of a user may both send an entry: the server
-   * still stores it once (same `clientId`), it just travels twice.
+   * Locks in a browser); a key names one scope, so one page at a time sends its entries, oldest
+   * first. Without it, two pages of a user may both send an entry (the server still stores it
+   * once, same `clientId`; it just travels twice), and may send what each wrote out of order.
    */
   exclusive?<T>(key: string, task: () => Promise<T>): Promise<T>;
 }

@@ -184,6 +184,69 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
     });
   });
 
+  describe('two open tabs of the same user over one store, with locks', () => {
+    it('the messages both wrote offline reach the server in the order they were written, whichever tab is back first', async () => {
+      const { url, chat } = await startChat();
+      const sent = countSends(chat);
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
+      const [first, second] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const [firstRoom, secondRoom] = await Promise.all([first.join('r'), second.join('r')]);
+      first.socket.disconnect();
+      second.socket.disconnect();
+      const written = ['one', 'two', 'three'].map((text) => firstRoom.send(text));
+      // Orders are times in milliseconds (unique within a page): the other tab writes in a later one.
+      const before = Date.now();
+      await waitFor(() => expect(Date.now()).toBeGreaterThan(before));
+      written.push(secondRoom.send('four'));
+      const scope = scopeOf(url, firstRoom);
+      await waitFor(async () => expect((await outbox.load(scope)).map((e) => e.text)).toEqual(['one', 'two', 'three', 'four']));
+
+      // The tab that wrote last is back first: it sends what the other wrote before its own.
+      second.socket.connect();
+      expect((await written[3])?.text).toBe('four');
+      expect(await storedTexts(chat, 'r')).toEqual(['one', 'two', 'three', 'four']);
+      await waitFor(() => expect(texts(secondRoom.messages)).toEqual(['one', 'two', 'three', 'four']));
+      expect(secondRoom.outbox).toEqual([]);
+
+      // The other finds them delivered: its send() promises resolve, nothing goes twice.
+      first.socket.connect();
+      expect(texts(await Promise.all(written))).toEqual(['one', 'two', 'three', 'four']);
+      await waitFor(() => expect(texts(firstRoom.messages)).toEqual(['one', 'two', 'three', 'four']));
+      expect(firstRoom.outbox).toEqual([]);
+      expect(sent).toHaveLength(4);
+      expect(new Set(sent).size).toBe(4);
+      expect(await outbox.load(scope)).toEqual([]);
+    });
+
+    it('a tab that waits while the other sends an entry it loaded shows it, when it comes in a batch', async () => {
+      let open = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const { url, chat } = await startChat({ beforeMessage: async (draft) => (await gate, draft) });
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
+      const ids = await leaveUnsent(url, outbox, 'r', ['one']);
+      const sent = countSends(chat);
+      // Held on the server until the gate opens, then stored in one turn: the first goes out
+      // alone, the next two (Ana's last) in one `messages` batch.
+      const others = [sdkClient(url, { auth: luis }), sdkClient(url, { auth: { name: 'Bea', guestKey: 'bea-secret-guest-key-0001' } })];
+      const theirs: Array<Promise<Message>> = [];
+      for (const [i, other] of others.entries()) {
+        theirs.push((await other.join('r')).send(i === 0 ? 'hi' : 'ho'));
+        await waitFor(() => expect(sent).toHaveLength(i + 1));
+      }
+      const sending = await sdkClient(url, { auth: ana, outbox }).join('r');
+      await waitFor(() => expect(sent).toHaveLength(3));
+      const waiting = await sdkClient(url, { auth: ana, outbox }).join('r');
+      await waitFor(() => expect(waiting.outbox.map((e) => e.text)).toEqual(['one']));
+      open();
+      for (const room of [sending, waiting]) {
+        await waitFor(() => expect(texts(room.messages)).toEqual(['hi', 'ho', 'one']));
+        await waitFor(() => expect(room.outbox).toEqual([]));
+      }
+      expect(texts(await Promise.all(theirs))).toEqual(['hi', 'ho']);
+      expect(sent.filter((id) => ids.includes(id))).toEqual(ids); // once on the wire
+    });
+  });
+
   it('a store that fails is reported once on the room, and messages still go out', async () => {
     const { url, chat } = await startChat();
     const broken: OutboxStore = {

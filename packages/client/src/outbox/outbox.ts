@@ -1,9 +1,16 @@
 import { builtInError, ChatError, type Message } from '@chat/protocol';
+import { scopeKey } from './memory-outbox.js';
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
 import { OutboxStatus, type OutboxEntry } from './outbox-entry.js';
 
 export { OutboxStatus } from './outbox-entry.js';
 export type { OutboxEntry } from './outbox-entry.js';
+
+/**
+ * Between two orders of one page in the same millisecond: they stay within it (up to 1024 sends),
+ * so a send of another page in a later millisecond still comes after them. Exact in a double.
+ */
+const ORDER_STEP = 1 / 1024;
 
 interface Waiter {
   resolve: (message: Message) => void;
@@ -42,6 +49,8 @@ export class Outbox {
   /** Entries added while `#changing`: they belong to whoever the next attach() is for. */
   readonly #unbound = new Set<string>();
   #lastOrder = 0;
+  /** Delivered here: a store read begun before their deletion must not bring them back. */
+  readonly #gone = new Set<string>();
   /** Writes go to the store one after another, in the order of the changes. */
   #writes: Promise<void> = Promise.resolve();
   #reported = false;
@@ -105,16 +114,23 @@ export class Outbox {
     this.#attached = true;
     this.#scope = scope;
     const mine = [...this.#entries.values()];
-    for (const row of stored) {
-      if (this.#entries.has(row.clientId)) continue;
+    this.#merge(stored);
+    for (const entry of mine) void this.#put(entry);
+  }
+
+  // Adds the stored entries this outbox does not hold, in send order among its own. True if any.
+  #merge(stored: readonly StoredOutboxEntry[]): boolean {
+    const rows = stored.filter((row) => !this.#entries.has(row.clientId) && !this.#gone.has(row.clientId));
+    for (const row of rows) {
       this.#entries.set(row.clientId, fromStored(row));
       this.#orders.set(row.clientId, row.order);
       this.#lastOrder = Math.max(this.#lastOrder, row.order);
     }
+    if (rows.length === 0) return false;
     const sorted = [...this.#entries.values()].sort((a, b) => this.#order(a) - this.#order(b));
     this.#entries.clear();
     for (const entry of sorted) this.#entries.set(entry.clientId, entry);
-    for (const entry of mine) void this.#put(entry);
+    return true;
   }
 
   // The entries of the user attached until now (not those added since the credentials changed):
@@ -139,7 +155,7 @@ export class Outbox {
 
   add(entry: OutboxEntry): Promise<Message> {
     // Milliseconds since 1970, but never the same twice: orders follow sends across pages too.
-    this.#lastOrder = Math.max(Date.now(), this.#lastOrder + 1);
+    this.#lastOrder = Math.max(Date.now(), this.#lastOrder + ORDER_STEP);
     this.#orders.set(entry.clientId, this.#lastOrder);
     this.#entries.set(entry.clientId, entry);
     if (this.#changing) this.#unbound.add(entry.clientId);
@@ -165,49 +181,68 @@ export class Outbox {
   }
 
   /**
-   * Runs `send` for an entry while no other page of this user sends it (with a store that has
-   * locks); without a store or locks, it just runs.
+   * Runs `send` while no other page of this user sends this room's outbox (with a store that has
+   * locks): one page at a time sends it, oldest first. Without a store or locks, it just runs.
    */
-  exclusively<T>(clientId: string, send: () => Promise<T>): Promise<T> {
+  exclusively<T>(send: () => Promise<T>): Promise<T> {
     const store = this.#keeping?.store;
-    return store?.exclusive && this.#scope ? store.exclusive(clientId, send) : send();
+    const scope = this.#scope;
+    return store?.exclusive && scope ? store.exclusive(scopeKey(scope), send) : send();
   }
 
   /**
-   * Asks the store, before a send, whether another page of this user settled the entry
-   * meanwhile: delivered it (it is gone from the store; `delivered` finds the message if this
-   * room has it) or saw it refused. Then it is settled here too and false says not to send.
+   * Brings this outbox up to date with the store before a send (under {@link exclusively}):
+   * entries other pages of this user wrote come in, in the order they were written, so the
+   * oldest goes first whichever page wrote it; entries another page delivered (gone from the
+   * store; `held` finds the message if this room has it) or saw refused are settled here too.
+   * True when the outbox changed.
    */
-  async stillToSend(clientId: string, delivered: () => Message | undefined): Promise<boolean> {
+  async refresh(held: (clientId: string) => Message | undefined): Promise<boolean> {
     const keeping = this.#keeping;
     const scope = this.#scope;
-    if (!keeping || !scope) return true;
+    if (!keeping || !scope) return false;
     await this.#writes; // this page's own writes first: an entry still being put is not "gone"
-    let stored: StoredOutboxEntry | undefined;
+    let rows: StoredOutboxEntry[];
     try {
-      stored = await keeping.store.get(scope, clientId);
+      rows = await keeping.store.load(scope);
     } catch {
-      return true; // not known: send (the server stores a clientId once)
+      return false; // not known: go by what this page holds (the server stores a clientId once)
     }
-    if (stored?.status === OutboxStatus.PENDING) return true;
-    if (stored) {
-      this.#settleFailed(
-        clientId,
-        stored.error ? ChatError.fromData(stored.error) : builtInError('INTERNAL', 'The message could not be sent.'),
-      );
-      return false;
+    if (this.#scope !== scope) return false; // attached to another user meanwhile
+    const stored = new Map(rows.map((row) => [row.clientId, row]));
+    for (const clientId of this.#gone) if (!stored.has(clientId)) this.#gone.delete(clientId);
+    let changed = false;
+    for (const entry of [...this.#entries.values()]) {
+      const { clientId } = entry;
+      if (this.#unbound.has(clientId) || this.#inFlight.has(clientId)) continue;
+      const row = stored.get(clientId);
+      if (row?.status === OutboxStatus.FAILED && entry.status === OutboxStatus.PENDING) {
+        const error = row.error ? ChatError.fromData(row.error) : builtInError('INTERNAL', 'The message could not be sent.');
+        this.#settleFailed(clientId, error);
+        changed = true;
+      } else if (!row) {
+        const message = held(clientId);
+        if (message) this.#settleAcked(clientId, message);
+        // This page's own send() waits for an answer: it goes (the server returns the stored copy).
+        else if (this.#waiters.has(clientId)) continue;
+        // Another page delivered it, and this room has not seen it yet: it comes like any message.
+        else this.#forget(clientId);
+        changed = true;
+      }
     }
-    const message = delivered();
-    if (message) {
-      this.#settleAcked(clientId, message);
-      return false;
-    }
-    // Another page delivered it, and this room has not seen it yet: it comes like any message.
-    // This page's own send() waits for an answer instead (the server returns the stored copy).
-    if (this.#waiters.has(clientId)) return true;
-    this.#inFlight.delete(clientId);
-    this.#entries.delete(clientId);
-    this.#orders.delete(clientId);
+    return this.#merge(rows) || changed;
+  }
+
+  /**
+   * A message of this room came from the server. True when it is this page's own send, on the
+   * wire now: its ack adds it. One that another page of this user sent settles its entry here.
+   */
+  received(message: Message): boolean {
+    const clientId = message.clientId;
+    if (!this.#entries.has(clientId)) return false;
+    if (this.#inFlight.has(clientId)) return true;
+    if (this.#owner === undefined || message.user.id !== this.#owner || this.#unbound.has(clientId)) return false;
+    void this.acked(clientId, message);
     return false;
   }
 
@@ -217,6 +252,7 @@ export class Outbox {
    */
   acked(clientId: string, message: Message): Promise<void> {
     this.#settleAcked(clientId, message);
+    if (this.#scope) this.#gone.add(clientId); // forgotten at the next refresh() that finds it gone
     return this.#write((store, scope) => store.delete(scope, clientId));
   }
 
@@ -263,11 +299,15 @@ export class Outbox {
   }
 
   #settleAcked(clientId: string, message: Message): void {
+    this.#forget(clientId);
+    this.#waiters.get(clientId)?.resolve(message);
+    this.#waiters.delete(clientId);
+  }
+
+  #forget(clientId: string): void {
     this.#inFlight.delete(clientId);
     this.#entries.delete(clientId);
     this.#orders.delete(clientId);
-    this.#waiters.get(clientId)?.resolve(message);
-    this.#waiters.delete(clientId);
   }
 
   #settleFailed(clientId: string, error: ChatError): OutboxEntry | undefined {
