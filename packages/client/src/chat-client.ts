@@ -114,7 +114,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
-    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged };
+    const deviceRemoved = (deviceId: string) => this.emitter.emit('e2ee:removed', { deviceId });
+    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged, deviceRemoved };
     const newestSeq = (id: string) => this.#rooms.get(id)?.messages.at(-1)?.seq ?? 0;
     this.e2ee = options.e2ee && new ChatE2ee({ ...e2eeHost, newestSeq }, options.e2ee);
     this.#link = {
