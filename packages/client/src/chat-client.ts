@@ -115,7 +115,14 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.socket = socket;
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
     const deviceRemoved = (deviceId: string) => this.emitter.emit('e2ee:removed', { deviceId });
-    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged, deviceRemoved };
+    const e2eeHost = {
+      socket,
+      request: this.#request.bind(this),
+      report: this.#background.bind(this),
+      server: this.#server,
+      keyChanged,
+      deviceRemoved,
+    };
     const newestSeq = (id: string) => this.#rooms.get(id)?.messages.at(-1)?.seq ?? 0;
     this.e2ee = options.e2ee && new ChatE2ee({ ...e2eeHost, newestSeq }, options.e2ee);
     this.#link = {

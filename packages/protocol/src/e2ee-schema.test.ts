@@ -67,7 +67,9 @@ describe('e2ee payload schemas', () => {
     // An encrypted message or edit names its device (a removed one is refused), and only an encrypted one does.
     const { deviceId: _, ...nameless } = send;
     expect(refusal('message:send', nameless).message).toMatch(/ciphertext and deviceId go together/u);
-    expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: 'hi', deviceId: 'd' }).message).toMatch(/only an encrypted one does/u);
+    expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: 'hi', deviceId: 'd' }).message).toMatch(
+      /only an encrypted one does/u,
+    );
     const edit = { roomId: 'r', messageId: 'm', text: '', ciphertext: KP, epoch: 1 };
     expect(refusal('message:edit', edit).message).toMatch(/ciphertext and deviceId go together/u);
     expect(parsePayload(schemas.createRoom, { options: { encrypted: true } }).options?.encrypted).toBe(true);

@@ -32,7 +32,10 @@ const cut = (d: Device) =>
     d.socket.on('e2ee:removed', (event) => told.push(event));
     d.socket.once('disconnect', () => resolve(told));
   });
-const removed = { ok: false, error: { code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/was removed from .* devices/u) as unknown } };
+const removed = {
+  ok: false,
+  error: { code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/was removed from .* devices/u) as unknown },
+};
 
 describe.each(stores)('removing one device of a user on %s', (_name, makeStore) => {
   it('the other devices read and send on; the removed one is cut, refused, and opens nothing said after', async () => {
