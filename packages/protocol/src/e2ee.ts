@@ -155,6 +155,7 @@ export interface E2eeWelcomeEvent {
  * Its e2ee requests are refused from then on (`E2EE_DEVICE_REMOVED`).
  */
 export interface E2eeRemovedEvent {
+  /** The device removed: the one these sockets acted as. */
   deviceId: string;
 }
 /** Server -> client `e2ee:pending`: devices wait to be added to or removed from a room's group (see `e2ee:sync`). */
