@@ -43,7 +43,16 @@ describe.each(bothStores())('encrypted rooms keep their promises on %s', (_name,
     const group = mallory.session.group(roomId)!;
     const epoch = group.epoch;
     const ciphertext = await group.encrypt(sealPlaintext(ana.userId, { text: 'I cancel every appointment', attachments: [] }));
-    const sent = okData(await request(mallory.socket, 'message:send', { roomId, clientId: 'forged-1', text: '', ciphertext, epoch }));
+    const sent = okData(
+      await request(mallory.socket, 'message:send', {
+        roomId,
+        clientId: 'forged-1',
+        text: '',
+        ciphertext,
+        epoch,
+        deviceId: mallory.session.device.deviceId,
+      }),
+    );
     const relabelled = { ...sent.message, user: { id: ana.userId, name: 'ana' } };
     for (const reader of [ana, bob]) {
       expect(await reader.session.read({ ...(await receivedBy(reader, sent.message.id)), ...relabelled })).toBeUndefined();
