@@ -113,10 +113,11 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
+    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server };
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
-    const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server, keyChanged };
+    const deviceRemoved = (deviceId: string) => this.emitter.emit('e2ee:removed', { deviceId });
     const newestSeq = (id: string) => this.#rooms.get(id)?.messages.at(-1)?.seq ?? 0;
-    this.e2ee = options.e2ee && new ChatE2ee({ ...e2eeHost, newestSeq }, options.e2ee);
+    this.e2ee = options.e2ee && new ChatE2ee({ ...e2eeHost, keyChanged, deviceRemoved, newestSeq }, options.e2ee);
     this.#link = {
       request: (event, payload) =>
         this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),
@@ -477,8 +478,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     this.#autoAway?.identify(this.#server, user.id);
   }
 
-  // Work the client does by itself failed: said through `error`, unless the connection went
-  // (the reconnect does it again).
+  // Work the client does by itself failed: said through `error`, unless the connection went (the reconnect does it again).
   #background(error: unknown): void {
     if (error instanceof ConnectionLostError || this.#state === ConnectionState.DISCONNECTED) return;
     this.emitter.emit('error', toError(error));

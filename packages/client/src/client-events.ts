@@ -30,4 +30,12 @@ export interface ChatClientEvents {
    * (a new device, or someone in between): compare fingerprints again (`client.e2ee.fingerprint`).
    */
   'e2ee:keychange': (change: E2eeKeyChange) => void;
+  /**
+   * This device was removed by its user (`client.e2ee.removeDevice` on another device, or the host's
+   * `chat.removeDevice`), told live or learned from the server's refusal (`E2EE_DEVICE_REMOVED`),
+   * or from the device's store at start. Once per client. The device's MLS state is wiped, it
+   * stops its encrypted rooms' requests (`client.e2ee.removed` is true), and their messages come
+   * as `undecryptable` (those it read before stay); plain rooms go on.
+   */
+  'e2ee:removed': (event: { deviceId: string }) => void;
 }

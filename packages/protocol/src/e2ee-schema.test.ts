@@ -23,7 +23,7 @@ describe('e2ee payload schemas', () => {
       deviceId: 'd-1',
       keyPackages: [KP],
     });
-    expect(parsePayload(schemas['e2ee:keys:claim'], { roomId: 'r', userIds: ['bob'] }).userIds).toEqual(['bob']);
+    expect(parsePayload(schemas['e2ee:keys:claim'], { roomId: 'r', deviceId: 'd', userIds: ['bob'] }).userIds).toEqual(['bob']);
     const commit = {
       roomId: 'r',
       deviceId: 'd',
@@ -52,22 +52,32 @@ describe('e2ee payload schemas', () => {
     const added = [{ userId: 'bob', deviceId: 'b', keyPackage: KP }];
     expect(refusal('e2ee:commit', { roomId: 'r', deviceId: 'd', epoch: 0, commit: KP, added }).message).toMatch(/carries their welcome/u);
     expect(refusal('e2ee:sync', { roomId: 'r' }).code).toBe('VALIDATION_FAILED');
+    // A claim names the device that claims (a removed one is refused).
+    expect(refusal('e2ee:keys:claim', { roomId: 'r', userIds: ['bob'] }).message).toMatch(/deviceId/u);
   });
 
   it('a message carries ciphertext or text, never both; encrypted is a room option', () => {
-    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1 };
+    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1, deviceId: 'd' };
     expect(parsePayload(schemas['message:send'], send).ciphertext).toBe(KP);
     expect(refusal('message:send', { ...send, text: 'in clear' }).message).toMatch(/text must be empty/u);
     expect(refusal('message:send', { ...send, ciphertext: 'x y' }).message).toMatch(/ciphertext must be standard base64/u);
     expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: '', ciphertext: KP }).message).toMatch(
       /ciphertext and epoch go together/u,
     );
+    // An encrypted message or edit names its device (a removed one is refused), and only an encrypted one does.
+    const { deviceId: _, ...nameless } = send;
+    expect(refusal('message:send', nameless).message).toMatch(/ciphertext and deviceId go together/u);
+    expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: 'hi', deviceId: 'd' }).message).toMatch(
+      /only an encrypted one does/u,
+    );
+    const edit = { roomId: 'r', messageId: 'm', text: '', ciphertext: KP, epoch: 1 };
+    expect(refusal('message:edit', edit).message).toMatch(/ciphertext and deviceId go together/u);
     expect(parsePayload(schemas.createRoom, { options: { encrypted: true } }).options?.encrypted).toBe(true);
     expect(refusal('createRoom', { options: { encrypted: 'yes' } }).message).toMatch(/options.encrypted must be true or false/u);
   });
 
   it('an encrypted message names its uploads in clear (uploads): bounded, and only with ciphertext', () => {
-    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1 };
+    const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1, deviceId: 'd' };
     const name = 'AbCdEfGhIjKlMnOpQrStUv.bin';
     expect(parsePayload(schemas['message:send'], { ...send, uploads: [name] }).uploads).toEqual([name]);
     expect(refusal('message:send', { roomId: 'r', clientId: 'c', text: 'hi', uploads: [name] }).message).toBe(

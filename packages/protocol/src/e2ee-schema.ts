@@ -68,6 +68,7 @@ export function createE2eeSchemas() {
   const claim = plainObject(
     {
       roomId,
+      deviceId,
       userIds: v.pipe(
         v.array(userIdSchema(), 'userIds must be a list of user ids.'),
         v.minLength(1, 'userIds must name at least one user.'),

@@ -43,10 +43,13 @@ export interface E2eeKeysPublishResult {
 
 /**
  * Client -> server `e2ee:keys:claim`: one key package of every device of these users that the
- * room's group does not have yet (each key package is handed out once, then deleted).
+ * room's group does not have yet (each key package is handed out once, then deleted), for the
+ * device `deviceId` to add them (`E2EE_DEVICE_REMOVED` when its user removed it).
  */
 export interface E2eeKeysClaimPayload {
   roomId: string;
+  /** The claiming device (the one that will commit the additions). */
+  deviceId: string;
   userIds: string[];
 }
 /** A claimed key package and the device it belongs to. */
@@ -125,8 +128,9 @@ export interface E2eeSyncResult {
 /**
  * Client -> server `e2ee:device:remove`: one of the caller's own devices is gone (a lost phone):
  * the server forgets its key packages and welcomes, refuses its e2ee requests and encrypted
- * sends from then on, disconnects its sockets, and asks each encrypted room's members to commit
- * its removal. The user's other devices stay. `FORBIDDEN` for a device that is not the caller's.
+ * sends from then on (`E2EE_DEVICE_REMOVED`), tells its sockets (`e2ee:removed`) and disconnects
+ * them, and asks each encrypted room's members to commit its removal. The user's other devices
+ * stay. `FORBIDDEN` for a device that is not the caller's.
  */
 export interface E2eeDeviceRemovePayload {
   /** The device to remove: one of the caller's own. */
@@ -143,6 +147,15 @@ export type E2eeCommitEvent = E2eeLogEntry;
 /** Server -> client `e2ee:welcome`: a welcome waits for this device (fetch it with `e2ee:sync`). */
 export interface E2eeWelcomeEvent {
   roomId: string;
+  deviceId: string;
+}
+/**
+ * Server -> client `e2ee:removed`: this device was removed by its user (`e2ee:device:remove`,
+ * `chat.removeDevice`), to the sockets that acted as it, just before the server disconnects them.
+ * Its e2ee requests are refused from then on (`E2EE_DEVICE_REMOVED`).
+ */
+export interface E2eeRemovedEvent {
+  /** The device removed: the one these sockets acted as. */
   deviceId: string;
 }
 /** Server -> client `e2ee:pending`: devices wait to be added to or removed from a room's group (see `e2ee:sync`). */

@@ -57,6 +57,12 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     status: 409,
     retryable: false,
   },
+  E2EE_DEVICE_REMOVED: {
+    description:
+      'The device this request names was removed by its user (`e2ee:device:remove`, `chat.removeDevice`): it takes part in no encrypted room any more. Stop its e2ee requests; a new device, with a new id and new keys, can be added.',
+    status: 403,
+    retryable: false,
+  },
   TIMEOUT: {
     description:
       'The server did not finish in time: the request may or may not have taken effect. Resending it with the same clientId is safe.',

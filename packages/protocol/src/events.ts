@@ -22,6 +22,7 @@ import type {
   E2eeKeysPublishPayload,
   E2eeKeysPublishResult,
   E2eePendingEvent,
+  E2eeRemovedEvent,
   E2eeSyncPayload,
   E2eeSyncResult,
   E2eeWelcomeEvent,
@@ -116,6 +117,8 @@ export const ServerEvent = {
   E2EE_WELCOME: 'e2ee:welcome',
   /** Devices wait to be added to or removed from an encrypted room's group. */
   E2EE_PENDING: 'e2ee:pending',
+  /** This device was removed by its user: its e2ee requests are refused from now on. */
+  E2EE_REMOVED: 'e2ee:removed',
   ERROR: 'chat:error',
 } as const;
 export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
@@ -304,7 +307,7 @@ export interface MessageEditPayload {
   ciphertext?: string;
   /** With `ciphertext`: the epoch it was encrypted in; taken only while the group is at it (`E2EE_STALE_EPOCH`). */
   epoch?: number;
-  /** With `ciphertext`: the device that encrypted it; a removed device is refused (`FORBIDDEN`). */
+  /** With `ciphertext` (and required with it): the device that encrypted it; a removed device is refused (`E2EE_DEVICE_REMOVED`). */
   deviceId?: string;
 }
 /** Deletes a message: it stays as a placeholder (id, seq, deletedAt) without text or attachments. */
@@ -474,5 +477,6 @@ export interface ServerToClientEvents {
   'e2ee:commit': (event: E2eeCommitEvent) => void;
   'e2ee:welcome': (event: E2eeWelcomeEvent) => void;
   'e2ee:pending': (event: E2eePendingEvent) => void;
+  'e2ee:removed': (event: E2eeRemovedEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }

@@ -123,6 +123,7 @@ export type {
   E2eeKeysPublishResult,
   E2eeLogEntry,
   E2eePendingEvent,
+  E2eeRemovedEvent,
   E2eeSyncPayload,
   E2eeSyncResult,
   E2eeWelcome,

@@ -20,8 +20,8 @@ export interface MessageSendPayload {
    */
   epoch?: number;
   /**
-   * With `ciphertext`: the device that encrypted it (its `e2ee:sync` deviceId). A device removed
-   * with `e2ee:device:remove` is refused (`FORBIDDEN`).
+   * With `ciphertext` (and required with it): the device that encrypted it (its `e2ee:sync`
+   * deviceId). A device removed with `e2ee:device:remove` is refused (`E2EE_DEVICE_REMOVED`).
    */
   deviceId?: string;
   attachments?: Attachment[];

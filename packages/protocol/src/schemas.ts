@@ -33,6 +33,10 @@ import type {
 } from './events.js';
 import type { MessageHistoryPayload, MessageSendPayload } from './message-payloads.js';
 
+/** An encrypted message or edit names the device that encrypted it, so that a removed device is refused. */
+const DEVICE_WITH_CIPHERTEXT =
+  'ciphertext and deviceId go together: an encrypted message names the device that encrypted it (deviceId), and only an encrypted one does.';
+
 /** Longest `RoomOptions.retentionDays` (and the server's `retention.days`): about 100 years. */
 export const MAX_RETENTION_DAYS = 36_500;
 
@@ -109,7 +113,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
       'ciphertext and epoch go together: the epoch it was encrypted in.',
     ),
-    v.check((m) => m.deviceId === undefined || m.ciphertext !== undefined, 'deviceId goes with ciphertext: the device that encrypted it.'),
+    v.check((m) => (m.deviceId === undefined) === (m.ciphertext === undefined), DEVICE_WITH_CIPHERTEXT),
     v.check(
       (m) => m.ciphertext === undefined || (m.text === '' && (m.attachments?.length ?? 0) === 0),
       'An encrypted message carries its text (and files) only inside ciphertext: text must be empty and attachments absent.',
@@ -163,7 +167,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
       (m) => (m.ciphertext === undefined) === (m.epoch === undefined),
       'ciphertext and epoch go together: the epoch it was encrypted in.',
     ),
-    v.check((m) => m.deviceId === undefined || m.ciphertext !== undefined, 'deviceId goes with ciphertext: the device that encrypted it.'),
+    v.check((m) => (m.deviceId === undefined) === (m.ciphertext === undefined), DEVICE_WITH_CIPHERTEXT),
     v.check(
       (m) => m.ciphertext === undefined || m.text === '',
       'An encrypted edit carries its text only inside ciphertext: text must be empty.',

@@ -31,16 +31,32 @@ export class ChatE2ee {
   readonly #queues = new Map<string, Promise<void>>();
   #engine: Promise<E2eeEngine> | undefined;
   #deviceId: string | undefined;
+  #removed = false;
 
   /** @internal Made by ChatClient. */
   constructor(host: E2eeClientHost, options: E2eeOptions) {
-    this.#host = host;
+    this.#host = {
+      ...host,
+      deviceRemoved: (deviceId) => {
+        if (this.#removed) return;
+        this.#removed = true;
+        host.deviceRemoved(deviceId);
+      },
+    };
     this.#store = options.store;
   }
 
   /** This device's id in encrypted rooms, once the first one was joined. */
   get deviceId(): string | undefined {
     return this.#deviceId;
+  }
+
+  /**
+   * True once this device learned that its user removed it (the client's `e2ee:removed`): it
+   * reads and sends nothing new in encrypted rooms, and asks the server nothing more for them.
+   */
+  get removed(): boolean {
+    return this.#removed;
   }
 
   /**

@@ -12,6 +12,8 @@ export interface E2eeClientHost {
   /** The server's URL (what the store keeps is kept per server and user). */
   server: string;
   keyChanged(change: E2eeKeyChange): void;
+  /** This device was removed by its user (`e2ee:removed`): called once per client. */
+  deviceRemoved(deviceId: string): void;
   /** The seq of the newest message the client has of a room (0: none): where a key change is placed. */
   newestSeq(roomId: string): number;
 }

@@ -16,6 +16,7 @@ import {
   sendSealed,
   type Device,
 } from '../../../../test-support/e2ee-devices.js';
+import { sealPlaintext } from './sealed-text.js';
 import { bothStores } from '../../../../test-support/stores.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
 import { skipWithoutRedis } from '../../../../test-support/redis.js';
@@ -24,7 +25,17 @@ import { waitFor } from '../../../../test-support/wait.js';
 
 const stores = bothStores();
 
-const cut = (d: Device) => new Promise<void>((resolve) => d.socket.once('disconnect', () => resolve()));
+/** The device's socket is cut; resolves with the `e2ee:removed` events it was told before. */
+const cut = (d: Device) =>
+  new Promise<unknown[]>((resolve) => {
+    const told: unknown[] = [];
+    d.socket.on('e2ee:removed', (event) => told.push(event));
+    d.socket.once('disconnect', () => resolve(told));
+  });
+const removed = {
+  ok: false,
+  error: { code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/was removed from .* devices/u) as unknown },
+};
 
 describe.each(stores)('removing one device of a user on %s', (_name, makeStore) => {
   it('the other devices read and send on; the removed one is cut, refused, and opens nothing said after', async () => {
@@ -34,10 +45,13 @@ describe.each(stores)('removing one device of a user on %s', (_name, makeStore) 
     const laptop = await device(url, 'bob', roomId, { userId: phone.userId });
     await sameEpoch([ana, phone, laptop], roomId);
     const phoneId = phone.session.device.deviceId;
+    // What an SDK that ignores the removal (or a modified one) would keep.
+    const kept = phone.session.group(roomId)!;
 
     const phoneCut = cut(phone);
     expect(okData(await request(laptop.socket, 'e2ee:device:remove', { deviceId: phoneId }))).toEqual({ rooms: 1 });
-    await phoneCut;
+    // Told first, then cut: the SDK stops instead of trying again.
+    expect(await phoneCut).toEqual([{ deviceId: phoneId }]);
     // A remaining member's device, asked by the server, commits the removal.
     await waitFor(async () => expect(await groupDeviceIds(ana, roomId)).toEqual([deviceName(ana), deviceName(laptop)].sort()));
     await sameEpoch([ana, laptop], roomId);
@@ -47,20 +61,32 @@ describe.each(stores)('removing one device of a user on %s', (_name, makeStore) 
     const fromLaptop = await sendSealed(laptop, roomId, 'on my laptop now');
     expect(await ana.session.read(await receivedBy(ana, fromLaptop.id))).toBe('on my laptop now');
     // The phone's keys are of an epoch before its removal: MLS itself shuts it out.
-    await expect(phone.session.group(roomId)!.decryptFrom(after.ciphertext!)).rejects.toThrow();
+    await expect(kept.decryptFrom(after.ciphertext!)).rejects.toThrow();
+    // The SDK's session, told, wiped its group and asks nothing more.
+    expect(phone.session.removed).toBe(true);
+    expect(phone.session.group(roomId)).toBeUndefined();
 
     // The phone comes back on a new connection (its user is still a member): the server refuses it.
     phone.socket = await rawSocket(url, { token: phone.userId });
     okData(await request(phone.socket, 'room:join', { roomId }));
     expect(await phone.session.read({ ...after, id: 'copy-for-the-phone' })).toBeUndefined();
-    const removed = { ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/was removed from .* devices/u) as unknown } };
     expect(await request(phone.socket, 'e2ee:sync', { roomId, deviceId: phoneId })).toMatchObject(removed);
+    // It claims nothing: not naming itself, nor naming no device.
+    const claim = { roomId, deviceId: phoneId, userIds: [ana.userId] };
+    expect(await request(phone.socket, 'e2ee:keys:claim', claim)).toMatchObject(removed);
+    const { deviceId: _, ...nameless } = claim;
+    expect(await request(phone.socket, 'e2ee:keys:claim', nameless as never)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/deviceId/u) as unknown },
+    });
     expect(await request(phone.socket, 'e2ee:keys:publish', { deviceId: phoneId, keyPackages: ['AA=='] })).toMatchObject(removed);
     const epoch = okData(await request(ana.socket, 'e2ee:sync', { roomId, deviceId: ana.session.device.deviceId })).epoch;
     const commit = { roomId, deviceId: phoneId, epoch, commit: 'AA==' };
     expect(await request(phone.socket, 'e2ee:commit', commit)).toMatchObject(removed);
     const send = { roomId, clientId: 'lost-1', text: '', ciphertext: 'AA==', epoch, deviceId: phoneId };
     expect(await request(phone.socket, 'message:send', send)).toMatchObject(removed);
+    const { deviceId: __, ...unnamed } = send;
+    expect(await request(phone.socket, 'message:send', unnamed)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
   it('until a member commits the removal, the removed device is refused and its old keys are all it has', async () => {
@@ -70,19 +96,25 @@ describe.each(stores)('removing one device of a user on %s', (_name, makeStore) 
     await sameEpoch([ana, phone], roomId);
     // Nobody is there to commit the removal for now.
     ana.session.close();
+    const phoneId = phone.session.device.deviceId;
+    // What an SDK that ignores the removal (or a modified one) would keep.
+    const group = phone.session.group(roomId)!;
     const phoneCut = cut(phone);
-    expect(await chat.removeDevice(phone.userId, phone.session.device.deviceId)).toEqual({ rooms: 1 });
+    expect(await chat.removeDevice(phone.userId, phoneId)).toEqual({ rooms: 1 });
     await phoneCut;
     expect(await groupDeviceIds(ana, roomId)).toEqual([deviceName(ana), deviceName(phone)].sort());
 
     // The phone still holds the current epoch's keys: its sealed message, naming it, is refused.
     phone.socket = await rawSocket(url, { token: phone.userId });
     okData(await request(phone.socket, 'room:join', { roomId }));
-    const group = phone.session.group(roomId)!;
-    const sealed = await phone.session.seal(roomId, { text: 'still here', attachments: [] });
-    expect(sealed.epoch).toBe(group.epoch);
+    await expect(phone.session.seal(roomId, { text: 'the SDK will not', attachments: [] })).rejects.toMatchObject({
+      code: 'E2EE_DEVICE_REMOVED',
+    });
+    const ciphertext = await group.encrypt(sealPlaintext(phone.userId, { text: 'still here', attachments: [] }));
+    const sealed = { text: '', ciphertext, epoch: group.epoch, deviceId: phoneId };
+    expect(group.epoch).toBe(await sameEpoch([ana], roomId));
     const refused = await request(phone.socket, 'message:send', { roomId, clientId: 'lost-2', ...sealed });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/was removed/u) as unknown } });
+    expect(refused).toMatchObject(removed);
     expect((await chat.store.listMessages(roomId, { limit: 10 })).messages).toEqual([]);
 
     // Ana comes back and, asked to, commits the removal.
@@ -152,13 +184,22 @@ describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('removing a device 
     const phone = await device(two!.url, 'bob', roomId, { userId: laptop.userId });
     await sameEpoch([ana, phone, laptop], roomId);
 
+    const phoneId = phone.session.device.deviceId;
+    const kept = phone.session.group(roomId)!;
     const phoneCut = cut(phone);
-    okData(await request(laptop.socket, 'e2ee:device:remove', { deviceId: phone.session.device.deviceId }));
-    await phoneCut;
+    okData(await request(laptop.socket, 'e2ee:device:remove', { deviceId: phoneId }));
+    // Removed on process one, told and cut on process two.
+    expect(await phoneCut).toEqual([{ deviceId: phoneId }]);
     await waitFor(async () => expect(await groupDeviceIds(laptop, roomId)).toEqual([deviceName(ana), deviceName(laptop)].sort()));
     await sameEpoch([ana, laptop], roomId);
     const after = await sendSealed(ana, roomId, 'across processes');
     expect(await laptop.session.read(await receivedBy(laptop, after.id))).toBe('across processes');
-    await expect(phone.session.group(roomId)!.decryptFrom(after.ciphertext!)).rejects.toThrow();
+    await expect(kept.decryptFrom(after.ciphertext!)).rejects.toThrow();
+
+    // Back on process two: it claims nothing there either.
+    phone.socket = await rawSocket(two!.url, { token: phone.userId });
+    okData(await request(phone.socket, 'room:join', { roomId }));
+    const claim = { roomId, deviceId: phoneId, userIds: [ana.userId] };
+    expect(await request(phone.socket, 'e2ee:keys:claim', claim)).toMatchObject(removed);
   });
 });

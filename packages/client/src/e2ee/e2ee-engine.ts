@@ -31,13 +31,17 @@ export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore
     const change = { ...seen, afterSeq: client.newestSeq(seen.roomId) };
     void changes.add(change).then(() => client.keyChanged(change), report);
   };
-  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged };
+  const removed = (id: string) => client.deviceRemoved(id);
+  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged, removed };
   let deviceId = await keep.get('device');
   if (deviceId === undefined) {
     deviceId = uuid();
     await keep.set('device', deviceId);
   }
-  const session = new E2eeSession(host, userId, deviceId, keep, await keep.get('held'));
+  // Removed in an earlier session: it stays removed (its user removed it on purpose), asking nothing.
+  const gone = (await keep.get('removed')) === deviceId;
+  const session = new E2eeSession(host, userId, deviceId, keep, await keep.get('held'), gone);
+  if (gone) removed(deviceId);
   return new E2eeEngine(session, changes);
 }
 

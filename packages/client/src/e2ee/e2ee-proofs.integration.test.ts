@@ -43,7 +43,16 @@ describe.each(bothStores())('encrypted rooms keep their promises on %s', (_name,
     const group = mallory.session.group(roomId)!;
     const epoch = group.epoch;
     const ciphertext = await group.encrypt(sealPlaintext(ana.userId, { text: 'I cancel every appointment', attachments: [] }));
-    const sent = okData(await request(mallory.socket, 'message:send', { roomId, clientId: 'forged-1', text: '', ciphertext, epoch }));
+    const sent = okData(
+      await request(mallory.socket, 'message:send', {
+        roomId,
+        clientId: 'forged-1',
+        text: '',
+        ciphertext,
+        epoch,
+        deviceId: mallory.session.device.deviceId,
+      }),
+    );
     const relabelled = { ...sent.message, user: { id: ana.userId, name: 'ana' } };
     for (const reader of [ana, bob]) {
       expect(await reader.session.read({ ...(await receivedBy(reader, sent.message.id)), ...relabelled })).toBeUndefined();
@@ -80,7 +89,14 @@ describe.each(bothStores())('encrypted rooms keep their promises on %s', (_name,
     await chat.kick(roomId, bob.userId);
     await waitFor(async () => expect((await chat.store.listMembers(roomId)).map((m) => m.user.id)).not.toContain(bob.userId));
     // Until the removal: his encrypted sends are refused, nothing reaches him, he cannot join again.
-    const refused = await request(bob.socket, 'message:send', { roomId, clientId: 'kicked-1', text: '', ciphertext: 'AA==', epoch: 3 });
+    const refused = await request(bob.socket, 'message:send', {
+      roomId,
+      clientId: 'kicked-1',
+      text: '',
+      ciphertext: 'AA==',
+      epoch: 3,
+      deviceId: 'd',
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     const rejoin = await request(bob.socket, 'room:join', { roomId });
     expect(rejoin).toMatchObject({
@@ -189,7 +205,14 @@ describe.each(bothStores())('encrypted rooms keep their promises on %s', (_name,
     const sent = await sendSealed(ana, roomId, `blood test results ${marker}`);
     expect(await bob.session.read(await receivedBy(bob, sent.id))).toBe(`blood test results ${marker}`);
     // A stale send and a commit the server refuses go through its error paths too.
-    await request(ana.socket, 'message:send', { roomId, clientId: 'stale-1', text: '', ciphertext: sent.ciphertext, epoch: 0 });
+    await request(ana.socket, 'message:send', {
+      roomId,
+      clientId: 'stale-1',
+      text: '',
+      ciphertext: sent.ciphertext,
+      epoch: 0,
+      deviceId: 'd',
+    });
     await request(ana.socket, 'e2ee:commit', { roomId, deviceId: 'not-in-group', epoch: 99, commit: sent.ciphertext! });
     const search = await request(bob.socket, 'message:search', { query: marker, roomId });
     if (search.ok) expect(search.data.results).toHaveLength(0);

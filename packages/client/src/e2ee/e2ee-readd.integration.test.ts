@@ -65,7 +65,13 @@ describe.each(bothStores())('a removed user re-added in an encrypted room on %s'
     okData(await request(ana.socket, 'room:join', { roomId: other }));
     okData(await request(bob.socket, 'room:join', { roomId: other }));
     for (;;) {
-      const { keyPackages } = okData(await request(ana.socket, 'e2ee:keys:claim', { roomId: other, userIds: [bob.userId] }));
+      const { keyPackages } = okData(
+        await request(ana.socket, 'e2ee:keys:claim', {
+          roomId: other,
+          deviceId: ana.session.device.deviceId,
+          userIds: [bob.userId],
+        }),
+      );
       if (keyPackages.length === 0) return;
     }
   }

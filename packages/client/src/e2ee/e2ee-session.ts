@@ -10,7 +10,8 @@ import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-d
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
-type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending';
+type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending' | 'e2ee:removed';
+type E2eeRequest = 'e2ee:keys:publish' | 'e2ee:keys:claim' | 'e2ee:commit' | 'e2ee:sync';
 
 /** What a session needs of the client: requests, and the server's e2ee events. */
 export interface E2eeHost {
@@ -21,6 +22,8 @@ export interface E2eeHost {
   report(error: unknown): void;
   /** A member's devices have a key this device had not seen for them (not called the first time a user is seen). */
   keyChanged?(change: SeenKeyChange): void;
+  /** This device was removed by its user (told by the server, or refused with `E2EE_DEVICE_REMOVED`): called once. */
+  removed?(deviceId: string): void;
 }
 
 /** The `message:send` fields of an encrypted message. */
@@ -59,6 +62,14 @@ function impostor(roomId: string, count: number): ChatError {
   );
 }
 
+/** The error of a device that knows it was removed: it asks the server nothing more. */
+function removedError(deviceId: string): ChatError {
+  return builtInError(
+    'E2EE_DEVICE_REMOVED',
+    `This device ("${deviceId}") was removed from its user's devices: it takes part in no encrypted room any more (a new device, with new keys, can).`,
+  );
+}
+
 /** This device in its encrypted rooms. */
 export class E2eeSession {
   readonly device: MlsDevice;
@@ -79,18 +90,30 @@ export class E2eeSession {
   readonly #sending = new Map<string, SealedContent>();
   readonly #editing = new Map<string, SealedContent>();
   #published: Promise<void> | undefined;
+  #removed: Promise<void> | undefined;
 
   /**
    * `keep`: where the device's key packages, groups and read texts are kept across sessions
    * (none: in memory only). `held`: the key packages an earlier session of the device kept.
+   * `removed`: an earlier session learned that the device was removed (it asks the server nothing).
    */
-  constructor(host: E2eeHost, userId: string, deviceId: string, keep?: DeviceKeep, held?: string) {
+  constructor(host: E2eeHost, userId: string, deviceId: string, keep?: DeviceKeep, held?: string, removed = false) {
     this.#host = host;
     this.#keep = keep;
     this.#groupKeep = keep && new GroupKeep(keep);
     this.device = new MlsDevice(userId, deviceId, held);
-    const again = (roomId: string) => void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => host.report(error));
+    if (removed) this.#removed = Promise.resolve();
+    const again = (roomId: string) => {
+      if (this.#removed) return;
+      void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => {
+        if (!this.#removed) host.report(error);
+      });
+    };
     this.#stop = [
+      // Told live (the server cuts the device's sockets next): it stops at once.
+      host.listen('e2ee:removed', (e) => {
+        if (e.deviceId === deviceId) void this.#forget().catch((error: unknown) => host.report(error));
+      }),
       host.listen('e2ee:commit', (e) => again(e.roomId)),
       // A device not in the group waits for its welcome: the others add it.
       host.listen('e2ee:pending', (e) => {
@@ -100,6 +123,11 @@ export class E2eeSession {
         if (e.deviceId === deviceId) again(e.roomId);
       }),
     ];
+  }
+
+  /** Whether this device knows it was removed by its user: then it asks the server nothing more. */
+  get removed(): boolean {
+    return this.#removed !== undefined;
   }
 
   /** Stops listening to the server. */
@@ -117,19 +145,30 @@ export class E2eeSession {
     return this.#groups.get(roomId)?.epoch;
   }
 
-  /** Publishes this device's key packages (once per session), then brings the room's group up to date. */
+  /**
+   * Publishes this device's key packages (once per session), then brings the room's group up to
+   * date. A removed device does neither (it forgets what it kept of the room's group instead).
+   */
   async open(roomId: string): Promise<void> {
-    this.#published ??= this.#publish();
-    await this.#published;
-    await this.#serial(roomId, async () => {
-      await this.#load(roomId);
-      await this.#catchUp(roomId);
-    });
+    try {
+      if (this.#removed) throw removedError(this.device.deviceId);
+      this.#published ??= this.#publish();
+      await this.#published;
+      await this.#serial(roomId, async () => {
+        await this.#load(roomId);
+        await this.#catchUp(roomId);
+      });
+    } catch (error) {
+      if (!this.#removed) throw error;
+      await this.#removed;
+      await this.#groupKeep?.forget(roomId);
+    }
   }
 
   /** The `message:send` (or, with `edit`, `message:edit`) fields of an encrypted message: '' as text, the ciphertext and its epoch. */
   async seal(roomId: string, content: SealedContent, edit?: string): Promise<SealedText> {
     return this.#serial(roomId, async () => {
+      if (this.#removed) throw removedError(this.device.deviceId);
       await this.#load(roomId);
       const group = this.#groups.get(roomId) ?? (await this.#catchUp(roomId), this.#groups.get(roomId));
       if (!group) {
@@ -290,12 +329,12 @@ export class E2eeSession {
     if (missing <= 0) return;
     const keyPackages = await this.device.newKeyPackages(missing);
     await this.#keep?.set('held', this.device.exportHeld());
-    await this.#host.request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages });
+    await this.#request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages });
   }
 
   // The room's group as an earlier session kept it, once per session.
   async #load(roomId: string): Promise<void> {
-    if (this.#loaded.has(roomId) || !this.#groupKeep) return;
+    if (this.#loaded.has(roomId) || !this.#groupKeep || this.#removed) return;
     this.#loaded.add(roomId);
     // Unreadable: undefined, and the device is added again as a new member would be.
     const kept = await this.#groupKeep.load(roomId);
@@ -323,7 +362,7 @@ export class E2eeSession {
   async #sync(roomId: string): Promise<E2eeSyncResult> {
     const group = this.#groups.get(roomId);
     for (;;) {
-      const answer = await this.#host.request('e2ee:sync', {
+      const answer = await this.#request('e2ee:sync', {
         roomId,
         deviceId: this.device.deviceId,
         ...(group && { after: group.epoch }),
@@ -357,7 +396,33 @@ export class E2eeSession {
   // welcome (if its user is added again) starts a new one. What it read stays readable.
   async #drop(roomId: string): Promise<void> {
     this.#groups.delete(roomId);
-    await this.#keep?.delete(`group:${roomId}`);
+    await this.#groupKeep?.forget(roomId);
+  }
+
+  // Every e2ee request of this device: none once it knows it was removed, and a refusal saying so stops it.
+  async #request<E extends E2eeRequest>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
+    if (this.#removed) throw removedError(this.device.deviceId);
+    try {
+      return await this.#host.request(event, payload);
+    } catch (error) {
+      if (error instanceof ChatError && error.code === 'E2EE_DEVICE_REMOVED') await this.#forget();
+      throw error;
+    }
+  }
+
+  // The device was removed by its user: it wipes its MLS state (every group it holds or kept, and
+  // the private keys of its key packages: they open nothing any more, and whoever takes the device
+  // should find none), remembers the removal, and tells the client, once. What it read stays.
+  #forget(): Promise<void> {
+    this.#removed ??= (async () => {
+      const rooms = new Set([...this.#groups.keys(), ...this.#loaded]);
+      this.#groups.clear();
+      for (const roomId of rooms) await this.#groupKeep?.forget(roomId);
+      await this.#keep?.delete('held');
+      await this.#keep?.set('removed', this.device.deviceId);
+      this.#host.removed?.(this.device.deviceId);
+    })();
+    return this.#removed;
   }
 
   // Joins (from a welcome) or creates the group, applies missed commits, then does what the server asks.
@@ -391,7 +456,9 @@ export class E2eeSession {
   // One commit that creates the group (epoch 0) and/or adds and removes devices; stale if another came first.
   async #commit(roomId: string, addUsers: string[], state: E2eeSyncResult): Promise<'committed' | 'stale' | 'idle'> {
     const offered =
-      addUsers.length === 0 ? [] : (await this.#host.request('e2ee:keys:claim', { roomId, userIds: [...new Set(addUsers)] })).keyPackages;
+      addUsers.length === 0
+        ? []
+        : (await this.#request('e2ee:keys:claim', { roomId, deviceId: this.device.deviceId, userIds: [...new Set(addUsers)] })).keyPackages;
     // A key package goes in only under the identity of the user who published it (as the server names them).
     const claimed = offered.filter((k) => keyPackageIdentity(k.keyPackage) === deviceIdentity(k.userId, k.deviceId));
     if (claimed.length < offered.length) this.#host.report(impostor(roomId, offered.length - claimed.length));
@@ -403,7 +470,7 @@ export class E2eeSession {
       remove: removed.map((d) => deviceIdentity(d.userId, d.deviceId)),
     });
     try {
-      await this.#host.request('e2ee:commit', {
+      await this.#request('e2ee:commit', {
         roomId,
         deviceId: this.device.deviceId,
         epoch: prepared.epoch,

@@ -144,7 +144,14 @@ describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('encrypted rooms ac
     expect(log.commits.map((c) => c.epoch)).toEqual([0, 1]);
     expect(log.commits[1]?.commit).toBe(fromAna.ok ? blob('update by ana') : blob('update by bob'));
     // A message encrypted in the old epoch is refused too.
-    const late = await request(bob, 'message:send', { roomId, clientId: 'late-1', text: '', ciphertext: blob('old'), epoch: 1 });
+    const late = await request(bob, 'message:send', {
+      roomId,
+      clientId: 'late-1',
+      text: '',
+      ciphertext: blob('old'),
+      epoch: 1,
+      deviceId: 'laptop',
+    });
     expect(late).toMatchObject({ ok: false, error: { code: 'E2EE_STALE_EPOCH' } });
   });
 });

@@ -93,6 +93,22 @@ export class GroupKeep {
     }
   }
 
+  /** Deletes what is kept of the room's group: its state and its ratchets (their keys open nothing any more). */
+  async forget(roomId: string): Promise<void> {
+    this.#written.delete(roomId);
+    const kept = await this.#keep.get(stateKey(roomId));
+    if (kept === undefined) return;
+    let nodes = 0;
+    try {
+      const end = kept.indexOf(':', TAGGED.length);
+      if (kept.startsWith(TAGGED)) nodes = MlsGroup.decode(kept.slice(end + 1)).state.secretTree.length;
+    } catch {
+      // Unreadable: its ratchets, if any, carry a tag no state has; they are never read.
+    }
+    for (let node = 0; node < nodes; node += 2) await this.#keep.delete(nodeKey(roomId, node));
+    await this.#keep.delete(stateKey(roomId));
+  }
+
   /** Writes what changed in the room's group since the last write: its moved ratchets, or the whole state. */
   async save(roomId: string, group: MlsGroup): Promise<void> {
     const state = group.state;

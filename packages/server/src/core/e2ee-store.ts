@@ -66,7 +66,7 @@ export interface E2eeStore {
   dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void>;
   /**
    * Records that the device is gone (its user removed it): its key packages and waiting welcomes
-   * are dropped, and `publishKeyPackages` refuses it (`FORBIDDEN`) from then on. Answers the rooms
+   * are dropped, and `publishKeyPackages` refuses it (`E2EE_DEVICE_REMOVED`) from then on. Answers the rooms
    * whose group still holds it (their members are to commit its removal); undefined, changing
    * nothing, when the store knows no such device (no key package, no group, not removed before).
    */

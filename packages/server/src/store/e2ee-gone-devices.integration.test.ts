@@ -53,7 +53,7 @@ describe.each(stores)('removed e2ee devices in %s', (_name, makeStore) => {
     expect(await e2ee.welcome(roomId, laptop)).toBeDefined();
     expect(await e2ee.keyDevices([bob, ana])).toEqual(expect.not.arrayContaining([phone]));
     await expect(e2ee.publishKeyPackages(phone, ['YWdhaW4='], 100)).rejects.toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'E2EE_DEVICE_REMOVED',
       message: expect.stringMatching(/was removed/u) as unknown,
     });
     // Still in the group until a member commits its removal; then in none.

@@ -15,10 +15,10 @@ export function deviceKey(device: E2eeDevice): string {
   return JSON.stringify([device.userId, device.deviceId]);
 }
 
-/** `FORBIDDEN`: the device was removed by its user (`e2ee:device:remove`, `chat.removeDevice`). */
+/** `E2EE_DEVICE_REMOVED`: the device was removed by its user (`e2ee:device:remove`, `chat.removeDevice`). */
 export function deviceRemoved(device: E2eeDevice): ChatError {
   return builtInError(
-    'FORBIDDEN',
+    'E2EE_DEVICE_REMOVED',
     `The device "${device.deviceId}" was removed from ${device.userId}'s devices: it can no longer take part in encrypted rooms (a new device, with new keys, can).`,
   );
 }

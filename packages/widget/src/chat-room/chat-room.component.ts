@@ -335,7 +335,7 @@ export class ChatRoomElement extends LitElement {
     const ui = this.#messages;
     ui.track(messages);
     const reply = ui.replyTo;
-    const disabled = this._ended || this._removed || connection.signedOut || !room;
+    const disabled = this._ended || this._removed || connection.signedOut || !room || this.#session.deviceRemoved !== undefined;
     const uploads = this.uploads == null ? undefined : this.#uploads;
     const { drag, leave } = dropZone(uploads, disabled, (on) => (this._dropping = on));
     const conversations = this.#conversations;
@@ -377,6 +377,7 @@ export class ChatRoomElement extends LitElement {
           strings,
           removed: this._removed,
           _removedText: this.#session.removal,
+          _deviceRemoved: this.#session.deviceRemoved,
           ended: this._ended,
           signedOut: connection.signedOut,
           error: error && errorText(strings, error),

@@ -67,6 +67,8 @@ export interface RoomSessionParts {
 export class RoomSessionController {
   /** What a moderator's kick or ban says to the user taken out (with its reason and end). */
   removal: string | undefined;
+  /** In an encrypted room, when this device was removed by its user: the line that says so (from the e2ee chunk). */
+  deviceRemoved: string | undefined;
   readonly #host: RoomSessionHost;
   readonly #view: RoomSessionView;
   readonly #parts: RoomSessionParts;
@@ -207,7 +209,9 @@ export class RoomSessionController {
       void import('../e2ee/e2ee-room.js').then(
         (m) => {
           this._sealed ??= new m.SealedFiles(this.#keyView);
-          if (attempt === this.#joinAttempt) this.#roomOffs.push(m.watchKeyChanges(client, room, this.#keyView));
+          if (attempt === this.#joinAttempt) {
+            this.#roomOffs.push(m.watchKeyChanges(client, room, this.#keyView), m.watchRemoval(client, this.#keyView));
+          }
           host.requestUpdate();
         },
         () => undefined,
@@ -229,6 +233,7 @@ export class RoomSessionController {
     parts.moderation.reset();
     parts.limits.reset();
     host._note = '';
+    this.deviceRemoved = undefined;
     this.#notices = [];
     host._typing = [];
     host._newBelow = 0;
@@ -277,6 +282,10 @@ export class RoomSessionController {
       this.#parts.direct._openCard(userId);
     },
     _keyChanged: (userId: string) => this.#parts.direct._keyChanged(userId),
+    _deviceRemoved: (line: string) => {
+      this.deviceRemoved = line;
+      this.#host.requestUpdate();
+    },
   };
 
   _notice(text: Notice['text'], afterSeq: number, kind?: Notice['kind']): void {

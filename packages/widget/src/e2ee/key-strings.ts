@@ -1,7 +1,8 @@
 import { chunkStrings } from '../i18n/chunk-strings.js';
 
 /**
- * The texts of a key change in an encrypted room (`e2ee:keychange`). They come with the e2ee chunk
+ * The texts of a key change in an encrypted room (`e2ee:keychange`), and of this device's removal
+ * (`e2ee:removed`). They come with the e2ee chunk
  * (chat-room.e2ee.js, loaded by encrypted rooms only); a host changes them like any other text:
  * `ChatStrings` lists them as optional keys.
  */
@@ -12,6 +13,8 @@ export interface KeyStrings {
   keyChangedSelf: string;
   /** The button on `keyChanged` that opens their card, with their fingerprint as it is now. */
   compareFingerprints: string;
+  /** Under the header of an encrypted room, when this device was removed by its user (`e2ee:removed`). */
+  deviceRemoved: string;
 }
 
 /** English. */
@@ -19,6 +22,8 @@ const keyEn: KeyStrings = {
   keyChanged: (name) => `${name}'s security key changed.`,
   keyChangedSelf: 'Your security key changed: a new device of yours can read this room.',
   compareFingerprints: 'Compare fingerprints',
+  deviceRemoved:
+    "This device was removed from encrypted conversations: it can't read or send new messages here. Your other devices still can.",
 };
 
 /** Spanish. */
@@ -26,6 +31,8 @@ const keyEs: KeyStrings = {
   keyChanged: (name) => `La clave de seguridad de ${name} cambió.`,
   keyChangedSelf: 'Tu clave de seguridad cambió: un dispositivo nuevo tuyo puede leer esta sala.',
   compareFingerprints: 'Comparar huellas',
+  deviceRemoved:
+    'Este dispositivo se quitó de las conversaciones cifradas: ya no puede leer ni enviar mensajes nuevos aquí. Tus otros dispositivos sí pueden.',
 };
 
 /** The key change texts for a language, with the host's own on top. */

@@ -151,6 +151,7 @@ export const es: ChatStrings = {
     MUTED: 'Estás silenciado en esta sala: puedes leer, pero no escribir ni reaccionar.',
     CALL_NOT_FOUND: 'Esa llamada ya no está en curso.',
     E2EE_STALE_EPOCH: 'El cifrado de esta sala acaba de cambiar. Vuelve a intentarlo en un momento.',
+    E2EE_DEVICE_REMOVED: 'Este dispositivo se quitó de las conversaciones cifradas: ya no puede enviar ni leer mensajes nuevos en ellas.',
     TIMEOUT: 'El servidor no respondió a tiempo. Puedes volver a intentarlo.',
     INTERNAL: 'Algo falló. Vuelve a intentarlo más tarde.',
   },

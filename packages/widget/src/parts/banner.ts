@@ -9,6 +9,8 @@ export interface BannerView {
   /** Why, when a moderator did ("A moderator removed you from this room. Reason: spam"). */
   _removedText?: string | undefined;
   ended: boolean;
+  /** This device was removed from encrypted conversations (in an encrypted room): the line that says so. */
+  _deviceRemoved?: string | undefined;
   /** The server signed the user out (expired sign-in). */
   signedOut: boolean;
   /** The last error, as a sentence. */
@@ -29,6 +31,7 @@ export function renderBanner(view: BannerView): TemplateResult {
   let error = false;
   if (view.removed) [text, urgent] = [view._removedText ?? strings.removed, true];
   else if (view.ended) text = strings.ended;
+  else if (view._deviceRemoved) [text, urgent] = [view._deviceRemoved, true];
   else if (view.signedOut) [text, urgent, error] = [strings.signedOut, true, true];
   else if (view.error) [text, urgent, error] = [view.error, true, true];
   else if (view.offline) text = strings.offline;

@@ -9,7 +9,7 @@ import { deviceRemoved } from '../../store/e2ee-rules.js';
 import { e2eeStore } from './e2ee-room.js';
 
 /**
- * The caller's socket speaks for this device of theirs (`FORBIDDEN` for a removed device): it
+ * The caller's socket speaks for this device of theirs (`E2EE_DEVICE_REMOVED` for a removed one): it
  * joins the device's Socket.IO room, so that the device's removal reaches it on any process.
  */
 export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId: string): Promise<E2eeDevice> {
@@ -19,7 +19,7 @@ export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId:
   return device;
 }
 
-/** `FORBIDDEN` when one of these devices was removed by its user. */
+/** `E2EE_DEVICE_REMOVED` when one of these devices was removed by its user. */
 export async function refuseRemoved(ctx: ServerContext, devices: readonly E2eeDevice[]): Promise<void> {
   const [gone] = devices.length === 0 ? [] : await e2eeStore(ctx).goneDevices(devices);
   if (gone) throw deviceRemoved(gone);
@@ -27,7 +27,8 @@ export async function refuseRemoved(ctx: ServerContext, devices: readonly E2eeDe
 
 /**
  * Removes one device of a user (`e2ee:device:remove`, `chat.removeDevice`): recorded, its key
- * packages and welcomes dropped, its sockets disconnected on every process, and each encrypted
+ * packages and welcomes dropped, its sockets told (`e2ee:removed`) and disconnected on every
+ * process (the event goes first on each socket, so the SDK stops rather than retries), and each encrypted
  * room whose group holds it asked (`e2ee:pending`) to commit its removal. `FORBIDDEN` when the
  * server knows no such device of the user.
  */
@@ -39,7 +40,9 @@ export async function removeDevice(ctx: ServerContext, device: E2eeDevice): Prom
       `${device.userId} has no device "${device.deviceId}" in encrypted rooms: a user can remove only their own devices.`,
     );
   }
-  ctx.nsp.in(deviceRoom(device.userId, device.deviceId)).disconnectSockets(true);
+  const sockets = deviceRoom(device.userId, device.deviceId);
+  ctx.nsp.to(sockets).emit('e2ee:removed', { deviceId: device.deviceId });
+  ctx.nsp.in(sockets).disconnectSockets(true);
   for (const roomId of rooms) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
   return { rooms: rooms.length };
 }

@@ -25,11 +25,15 @@ export async function publishKeys(ctx: ServerContext, caller: SessionCaller, pay
   return { available };
 }
 
-/** `e2ee:keys:claim`: one key package of each device of these users (members of the room) not in its group yet. */
+/**
+ * `e2ee:keys:claim`: one key package of each device of these users (members of the room) not in
+ * its group yet, for the caller's device `deviceId` (`E2EE_DEVICE_REMOVED` for a removed one).
+ */
 export async function claimKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysClaimResult> {
   const store = e2eeStore(ctx);
-  const { roomId, userIds } = parsePayload(ctx.schemas['e2ee:keys:claim'], payload);
+  const { roomId, deviceId, userIds } = parsePayload(ctx.schemas['e2ee:keys:claim'], payload);
   await encryptedRoom(ctx, caller, roomId);
+  await actAs(ctx, caller, deviceId);
   const members = new Set((await ctx.store.listMembers(roomId)).map((m) => m.user.id));
   const strangers = userIds.filter((id) => !members.has(id));
   if (strangers.length > 0) {

@@ -51,7 +51,7 @@ export function authorOnly(current: Message, userId: string | undefined): void {
 }
 
 /**
- * An encrypted message or edit from a device its user removed is refused (`FORBIDDEN`), also
+ * An encrypted message or edit from a device its user removed is refused (`E2EE_DEVICE_REMOVED`), also
  * before a member has committed the removal (until then the device still holds the group's keys).
  */
 export async function notRemoved(ctx: ServerContext, userId: string, deviceId: string): Promise<void> {
