@@ -460,8 +460,11 @@ export class E2eeSession {
         ? []
         : (await this.#request('e2ee:keys:claim', { roomId, deviceId: this.device.deviceId, userIds: [...new Set(addUsers)] })).keyPackages;
     // A key package goes in only under the identity of the user who published it (as the server names them).
-    const claimed = offered.filter((k) => keyPackageIdentity(k.keyPackage) === deviceIdentity(k.userId, k.deviceId));
-    if (claimed.length < offered.length) this.#host.report(impostor(roomId, offered.length - claimed.length));
+    const genuine = offered.filter((k) => keyPackageIdentity(k.keyPackage) === deviceIdentity(k.userId, k.deviceId));
+    if (genuine.length < offered.length) this.#host.report(impostor(roomId, offered.length - genuine.length));
+    // Never this device itself (an older server offers its own key package to the group it creates).
+    const self = deviceIdentity(this.device.userId, this.device.deviceId);
+    const claimed = genuine.filter((k) => deviceIdentity(k.userId, k.deviceId) !== self);
     const removed = state.pending.remove;
     if (this.#groups.has(roomId) && claimed.length === 0 && removed.length === 0) return 'idle';
     const group = this.#groups.get(roomId) ?? (await this.device.createGroup(roomId));

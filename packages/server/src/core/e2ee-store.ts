@@ -44,8 +44,11 @@ export interface E2eeStore {
    * when the user's devices would hold more than `maxPerUser`. Answers how many the device holds.
    */
   publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number>;
-  /** Takes (deletes and returns) one key package of every device of these users that is not in the room's group. */
-  claimKeyPackages(roomId: string, userIds: readonly string[]): Promise<E2eeClaimedKeyPackage[]>;
+  /**
+   * Takes (deletes and returns) one key package of every device of these users that is not in the
+   * room's group, but the `claimer`'s own (a device never adds itself: it creates the group).
+   */
+  claimKeyPackages(roomId: string, userIds: readonly string[], claimer?: E2eeDevice): Promise<E2eeClaimedKeyPackage[]>;
   /** The devices of these users that hold at least one key package. */
   keyDevices(userIds: readonly string[]): Promise<E2eeDevice[]>;
   /** The group's epoch: 0 before its first commit. */

@@ -43,12 +43,13 @@ export class MemoryE2ee implements E2eeStore {
     return list.length;
   }
 
-  async claimKeyPackages(roomId: string, userIds: readonly string[]): Promise<E2eeClaimedKeyPackage[]> {
+  async claimKeyPackages(roomId: string, userIds: readonly string[], claimer?: E2eeDevice): Promise<E2eeClaimedKeyPackage[]> {
     const inGroup = this.#groups.get(roomId)?.devices;
     const out: E2eeClaimedKeyPackage[] = [];
     for (const userId of new Set(userIds)) {
       for (const [deviceId, list] of this.#keyPackages.get(userId) ?? []) {
         if (inGroup?.has(deviceKey({ userId, deviceId })) === true) continue;
+        if (claimer?.userId === userId && claimer.deviceId === deviceId) continue;
         const keyPackage = list.shift();
         if (keyPackage !== undefined) out.push({ userId, deviceId, keyPackage });
       }

@@ -42,6 +42,19 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.keyDevices([ana])).toEqual([]);
     });
 
+    it('never gives a claiming device its own key package (it creates the group, or is in it)', async () => {
+      const e2ee = e2eeOf(store());
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      await e2ee.publishKeyPackages({ userId: ana, deviceId: 'phone' }, [b64('p1')], 5);
+      await e2ee.publishKeyPackages({ userId: ana, deviceId: 'laptop' }, [b64('l1')], 5);
+      expect(await e2ee.claimKeyPackages(room, [ana], { userId: ana, deviceId: 'phone' })).toEqual([
+        { userId: ana, deviceId: 'laptop', keyPackage: b64('l1') },
+      ]);
+      expect(await e2ee.keyDevices([ana])).toEqual([{ userId: ana, deviceId: 'phone' }]);
+    });
+
     it('holds the per-user bound when two instances publish at once', async () => {
       const luis = freshRoomId('luis');
       const other = openAgain ? await openAgain(store()) : store();

@@ -39,7 +39,8 @@ export async function claimKeys(ctx: ServerContext, caller: SessionCaller, paylo
   if (strangers.length > 0) {
     throw builtInError('FORBIDDEN', 'Key packages can be claimed only for members of the room, to add their devices to it.');
   }
-  return { keyPackages: await store.claimKeyPackages(roomId, userIds) };
+  // Never the caller's own device: it is the one committing (it created the group, or is in it).
+  return { keyPackages: await store.claimKeyPackages(roomId, userIds, { userId: caller.user.id, deviceId }) };
 }
 
 /** `e2ee:commit`: accepted only while the group is at its epoch (`E2EE_STALE_EPOCH` otherwise), then sent to the room. */

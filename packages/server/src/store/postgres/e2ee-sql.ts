@@ -19,7 +19,7 @@ const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages 
 const CLAIM_SQL = `
   WITH devices AS (
     SELECT DISTINCT k.user_id, k.device_id FROM chat_e2ee_key_packages k
-    WHERE k.user_id = ANY($2::text[]) AND NOT EXISTS (
+    WHERE k.user_id = ANY($2::text[]) AND ($3::text IS NULL OR (k.user_id, k.device_id) <> ($3, $4)) AND NOT EXISTS (
       SELECT 1 FROM chat_e2ee_devices d WHERE d.room_id = $1 AND d.user_id = k.user_id AND d.device_id = k.device_id)
   ), picked AS (
     SELECT p.id FROM devices v CROSS JOIN LATERAL (
@@ -105,8 +105,13 @@ export class PostgresE2ee implements E2eeStore {
     });
   }
 
-  async claimKeyPackages(roomId: string, userIds: readonly string[]): Promise<E2eeClaimedKeyPackage[]> {
-    const { rows } = await this.#pool.query<DeviceRow & { key_package: string }>(CLAIM_SQL, [roomId, [...new Set(userIds)]]);
+  async claimKeyPackages(roomId: string, userIds: readonly string[], claimer?: E2eeDevice): Promise<E2eeClaimedKeyPackage[]> {
+    const { rows } = await this.#pool.query<DeviceRow & { key_package: string }>(CLAIM_SQL, [
+      roomId,
+      [...new Set(userIds)],
+      claimer?.userId ?? null,
+      claimer?.deviceId ?? null,
+    ]);
     return rows.map((r) => ({ ...toDevice(r), keyPackage: r.key_package }));
   }
 
