@@ -469,9 +469,7 @@ export class ChatRoomElement extends LitElement {
   #composerOff = (): boolean => (this.#focusLog ||= this.shadowRoot?.activeElement?.id === 'input');
 
   /** Fires `chat-error`, and shows the error in the banner unless `line` is false (the room session says it). */
-  #fail(error: ChatError, line?: boolean): void {
-    this.#session.fail(error, line);
-  }
+  #fail = (error: ChatError, line?: boolean): void => this.#session.fail(error, line);
 
   /** Focus moved in the log: scrolling notes where it is, and the message controller moves its tab stop. */
   #onLogFocus = (event: FocusEvent): void => {
