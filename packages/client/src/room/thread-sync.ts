@@ -91,7 +91,7 @@ export class ThreadSync {
     } finally {
       const held = this.#held;
       this.#held = undefined;
-      this.#apply(held, CopyKind.CHANGE, true);
+      this.#apply(held, this.#liveKind(), true);
       this.#host.emitter.emit('updated');
     }
   }
@@ -125,7 +125,14 @@ export class ThreadSync {
     const replies = messages.filter((m) => m.threadOf === this.#host.parentId);
     if (replies.length === 0) return;
     if (this.#held) this.#held.push(...replies);
-    else if (this.loaded && this.#apply(replies, CopyKind.CHANGE, true)) this.#host.emitter.emit('updated');
+    else if (this.loaded && this.#apply(replies, this.#liveKind(), true)) this.#host.emitter.emit('updated');
+  }
+
+  // With every reply of the thread loaded (no older page), a reply not held is one it lacks, even
+  // under a seq before the oldest held: another process's reply can come after a newer one acked
+  // here. Otherwise only a reply after the oldest loaded one (an older one comes with history()).
+  #liveKind(): CopyKind {
+    return this.hasMoreHistory ? CopyKind.CHANGE : CopyKind.PAGE;
   }
 
   #page(before: number | undefined, limit?: number): Promise<MessageHistoryResult> {
