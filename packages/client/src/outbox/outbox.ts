@@ -280,6 +280,8 @@ export class Outbox {
     const entry = this.#entries.get(clientId);
     this.#entries.delete(clientId);
     this.#orders.delete(clientId);
+    // A refresh whose read began before the delete must not bring it back.
+    if (this.#scope) this.#gone.add(clientId);
     void this.#write((store, scope) => store.delete(scope, clientId));
     return entry;
   }

@@ -38,7 +38,9 @@ class AppendClient extends pg.Client {
         return this;
       })
       .catch((error: unknown) => {
-        // Not lent: the pool forgets it, so it is closed here (a failed SET leaves it open).
+        // Not lent: the pool forgets it, so it is closed here (a failed SET leaves it open). An error
+        // of its socket while it closes has a listener for good: nobody else will ever listen.
+        this.on('error', () => undefined);
         this.end().catch(() => undefined);
         throw error;
       })
