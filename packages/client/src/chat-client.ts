@@ -32,7 +32,7 @@ import {
   type RequestPayload,
   type ResponseData,
 } from './core/transport.js';
-import { type RoomLink } from './room-link.js';
+import { socketRoomLink, type RoomLink } from './room-link.js';
 import { Subscribable } from './core/subscribable.js';
 import { authHeaders, type ChatAuth } from './core/auth.js';
 import { restUrl } from './core/rest-url.js';
@@ -61,6 +61,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
   readonly #joining = new Map<string, { room: ChatRoom; joined: Promise<ChatRoom> }>();
   readonly #ackTimeoutMs: number;
   #auth: ChatAuth | undefined;
+  /** The credentials the last handshake was sent with (setAuth may have replaced them since). */
+  #triedAuth: ChatAuth | undefined;
   #state: ConnectionState = ConnectionState.CONNECTING;
   #refused: ChatError | undefined;
   #everConnected = false;
@@ -103,7 +105,10 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const opts: Partial<ManagerOptions & SocketOptions> = {
       ...options.socketOptions,
       // Always asks for `messages` batches: a busy room's messages of one turn in one frame.
-      auth: (cb) => cb({ ...this.#auth, features: [ClientFeature.MESSAGES] }),
+      auth: (cb) => {
+        this.#triedAuth = this.#auth;
+        cb({ ...this.#auth, features: [ClientFeature.MESSAGES] });
+      },
       ...(options.path !== undefined && { path: options.path }),
     };
     const nsp = options.namespace ?? '/';
@@ -118,25 +123,6 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     const deviceRemoved = (deviceId: string) => this.emitter.emit('e2ee:removed', { deviceId });
     const newestSeq = (id: string) => this.#rooms.get(id)?.messages.at(-1)?.seq ?? 0;
     this.e2ee = options.e2ee && new ChatE2ee({ ...e2eeHost, keyChanged, deviceRemoved, newestSeq }, options.e2ee);
-    this.#link = {
-      request: (event, payload) =>
-        this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),
-      get connected() {
-        return socket.connected;
-      },
-      get socketId() {
-        return socket.connected ? socket.id : undefined;
-      },
-      typingThrottleMs,
-      detach: (roomId) => {
-        this.#rooms.delete(roomId);
-      },
-      upload: (file, uploadOptions) => this.upload(file, uploadOptions),
-      notificationsSet: (roomId, level) => this.#conversations.notifications(roomId, level),
-      get calls() {
-        return calls;
-      },
-    };
     const calls = new CallRouter({
       request: (event, payload) => this.#request(event, payload),
       selfId: () => this.#selfId ?? this.rooms.find((room) => room.self)?.self?.id,
@@ -148,6 +134,15 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       failed: (error) => this.#background(error),
     });
     this.#calls = calls;
+    this.#link = socketRoomLink(socket, {
+      request: (event, payload) =>
+        this.e2ee ? this.e2ee._request(event, payload, (e, p) => this.#request(e, p)) : this.#request(event, payload),
+      typingThrottleMs,
+      detach: (roomId) => this.#rooms.delete(roomId),
+      upload: (file, uploadOptions) => this.upload(file, uploadOptions),
+      notificationsSet: (roomId, level) => this.#conversations.notifications(roomId, level),
+      calls,
+    });
     this.#conversations = new ConversationList({
       fetch: async () => {
         const { conversations, self } = await this.#request('conversations:list', {});
@@ -389,6 +384,8 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       }
     });
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      // Credentials refused that setAuth has replaced while the handshake was under way: try the new ones.
+      if (isChatErrorData(error.data) && this.#triedAuth !== this.#auth) return void socket.connect();
       if (isChatErrorData(error.data) && error.data.code === 'UNAUTHENTICATED' && this.#refreshToken && !this.#refreshedAfterRefusal) {
         // An expired token on reconnect: ask the app for a fresh one and try once more.
         this.#refreshedAfterRefusal = true;

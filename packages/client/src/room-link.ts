@@ -1,7 +1,7 @@
 import type { Attachment, NotificationLevel } from '@chat/protocol';
 import type { CallRouter } from './calls/call-router.js';
 import type { UploadOptions } from './uploads/upload.js';
-import type { ServerLink } from './core/transport.js';
+import type { ChatSocket, ServerLink } from './core/transport.js';
 
 /** What a ChatRoom needs from its ChatClient. */
 export interface RoomLink extends ServerLink {
@@ -14,4 +14,17 @@ export interface RoomLink extends ServerLink {
   notificationsSet?(roomId: string, level: NotificationLevel): void;
   /** The client's calls (`room.startCall`, the calls going on in a room). */
   readonly calls?: CallRouter;
+}
+
+/** A RoomLink over the client's socket: connected while the socket is, with the socket's id. */
+export function socketRoomLink(socket: ChatSocket, parts: Omit<RoomLink, 'connected' | 'socketId'>): RoomLink {
+  return {
+    ...parts,
+    get connected() {
+      return socket.connected;
+    },
+    get socketId() {
+      return socket.connected ? socket.id : undefined;
+    },
+  };
 }
