@@ -13,6 +13,8 @@ const { room, userId, state, trial } = workerData;
 const sdk = await loadE2eeSdk({ transpile: false });
 // An A/B trial's module (bench/e2ee-per-device.mjs), given the SDK's ciphersuite before any use of it.
 if (trial !== undefined) await (await import(trial)).default(await sdk.mlsSuite());
+// As the SDK does while a page's first encrypted room loads (mls-warm-up.ts); E2EE_NO_WARM_UP=1 times a cold start.
+if (process.env.E2EE_NO_WARM_UP !== '1') await sdk.warmUpMls();
 const deviceKeep = sdk.deviceKeep(sdk.memoryE2eeStore(), 'bench', userId);
 const keep = new sdk.GroupKeep(deviceKeep);
 const group = sdk.MlsGroup.decode(state);

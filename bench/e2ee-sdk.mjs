@@ -16,10 +16,11 @@ const ENTRIES = [
   'e2ee/device-keep.ts',
   'e2ee/e2ee-store.ts',
   'e2ee/sealed-text.ts',
+  'e2ee/mls-warm-up.ts',
 ];
 
 /**
- * MlsDevice, MlsGroup, mlsSuite, GroupKeep, deviceKeep, memoryE2eeStore and the sealed plaintext, as the SDK's
+ * MlsDevice, MlsGroup, mlsSuite, GroupKeep, deviceKeep, memoryE2eeStore, the sealed plaintext and warmUpMls, as the SDK's
  * source has them now. `transpile: false` imports what a previous call wrote (the bench's workers).
  */
 export async function loadE2eeSdk({ transpile = true } = {}) {

@@ -7,6 +7,7 @@ import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
+import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
@@ -336,6 +337,7 @@ export class E2eeSession {
   async #load(roomId: string): Promise<void> {
     if (this.#loaded.has(roomId) || !this.#groupKeep || this.#removed) return;
     this.#loaded.add(roomId);
+    void warmUpMls(); // once per page: the user's first message does not pay for cold code
     // Unreadable: undefined, and the device is added again as a new member would be.
     const kept = await this.#groupKeep.load(roomId);
     if (kept !== undefined && !this.#groups.has(roomId)) this.#groups.set(roomId, kept);
