@@ -32,7 +32,6 @@ import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../../cluster/room-fanout.js';
 import { joinAsMember, leaveAsMember } from '../rooms/membership.js';
 import { userRoom } from '../../core/ids.js';
-import { requestError } from '../../core/storage-unreachable.js';
 import { roomMembers } from '../presence/member-pages.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -161,7 +160,7 @@ export class SocketSession implements SessionCaller {
       if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
       done = admit(this.ctx, this.#user.id, this.#rooms, event, args[0]);
     } catch (error) {
-      ack(errorResponse(requestError(error)));
+      ack(errorResponse(toChatError(error)));
       return;
     }
     let answered = false;
@@ -184,7 +183,7 @@ export class SocketSession implements SessionCaller {
       .then(
         (data) => ({ ok: true as const, data }),
         (error: unknown) => {
-          const chatError = requestError(error);
+          const chatError = toChatError(error);
           if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
           return errorResponse(chatError);
         },

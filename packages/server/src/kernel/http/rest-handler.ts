@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { builtInError, ChatError, ERROR_CODES, parsePayload, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError, ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost } from '../../limits/user-budget.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
 import { threadParent } from '../rooms/thread-parent.js';
 import { publicRoom } from '../../core/public-room.js';
-import { requestError } from '../../core/storage-unreachable.js';
 import type { ServerContext } from '../context.js';
 import type { CreateRoomInput, RoomQuery } from '../../core/chat-store.js';
 import type { RawRoutes, RestReply, RestRequest, RestRoute, SignedIn } from '../../core/capability.js';
@@ -222,7 +221,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     })().then(
       (reply) => send(res, reply),
       (error: unknown) => {
-        const chatError = requestError(error);
+        const chatError = toChatError(error);
         if (chatError.code === 'INTERNAL') ctx.report(chatError, { event: `${req.method} ${path}` });
         // Answering before the upload is read would close the socket on unread data, and the
         // client would see a reset instead of the answer: drain it first, as body-parser does.

@@ -16,7 +16,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore append pool', () => {
   const schema = useTestSchema();
 
   it('sets generic plans on its connections only, and a store made from a connection string appends on them', async () => {
-    const pool = appendPool({ connectionString: schema.connectionString, max: 2 });
+    const pool = appendPool(schema.connectionString, 2);
     try {
       const both = await Promise.all([0, 1].map(() => pool.connect()));
       const modes = await Promise.all(
@@ -72,7 +72,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore append pool', () => {
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', onUncaught);
     track(() => void process.off('uncaughtException', onUncaught));
-    const pool = appendPool({ connectionString: url.href, max: 1 });
+    const pool = appendPool(url.href, 1);
     track(() => pool.end());
     const admin = new pg.Client({ connectionString: schema.connectionString });
     await admin.connect();

@@ -56,9 +56,9 @@ class AppendClient extends pg.Client {
   }
 }
 
-/** A pool with these settings (pool-config.ts) on which named statements use their generic plan. */
-export function appendPool(config: pg.PoolConfig): pg.Pool {
-  const pool = new pg.Pool({ ...config, Client: AppendClient });
+/** A pool of `max` connections to `connectionString` on which named statements use their generic plan. */
+export function appendPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, Client: AppendClient });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   return pool;

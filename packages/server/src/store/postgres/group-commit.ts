@@ -2,7 +2,6 @@ import { builtInError } from '@chat/protocol';
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
-import { isStorageUnreachable } from '../../core/storage-unreachable.js';
 import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
@@ -130,15 +129,7 @@ export class GroupCommit {
     let rows: AnswerRow[];
     try {
       rows = (await this.pool.query<AnswerRow>(batchQuery([...first.values()].map((e) => e.row)))).rows;
-    } catch (error) {
-      // The database is silent (no connection, or no answer, within the store's deadlines): each
-      // append alone would wait its own deadline in turn, a room's appends one after another. All
-      // are told at once; whether the batch was stored is not known, and a resend with the same
-      // clientId stores it once (or answers with the copy stored).
-      if (timedOut(error)) {
-        for (const entry of batch) entry.reject(error);
-        return;
-      }
+    } catch {
       // Nothing of the batch was stored (one statement), or all of it (a connection lost after
       // the commit): each append alone finds out which, and answers for itself.
       await this.#oneByOne(batch);
@@ -211,18 +202,6 @@ const batchQuery = (rows: readonly AppendRow[]): pg.QueryConfig => ({
 
 // PostgreSQL's refusals of a value (data exceptions, class 22; a value too large for an index,
 // 54000) are the sender's bad input; anything else is passed on as it is.
-/** pg's deadlines (pool-config.ts) ran out: no connection, or no answer to the query, in time. */
-function timedOut(error: unknown): boolean {
-  if (!isStorageUnreachable(error)) return false;
-  const message = (error as { message?: unknown }).message;
-  return (
-    typeof message === 'string' &&
-    (message.includes('Query read timeout') ||
-      message.includes('timeout exceeded when trying to connect') ||
-      message.includes('due to connection timeout'))
-  );
-}
-
 function storeError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (code.startsWith('22') || code === '54000'))

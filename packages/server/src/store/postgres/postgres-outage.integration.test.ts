@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatError, Message } from '@chat/protocol';
 import type { ChatRoom } from '@chat/client';
 import { PostgresStore } from './postgres-store.js';
-import { STORAGE_UNREACHABLE_MESSAGE } from '../../core/storage-unreachable.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivatePostgres } from '../../../../../test-support/private-postgres.js';
 import { sdkClient, startChat, track } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
@@ -90,7 +89,7 @@ async function streaming(pgUrl: string, prefix: string, count: number) {
 
 // What a sender is told when there is no database to store in (the store's reads fail so too):
 // retryable, and no internals (the cause goes to the server's `error` event).
-const UNREACHABLE = { code: 'INTERNAL', message: STORAGE_UNREACHABLE_MESSAGE };
+const UNREACHABLE = { code: 'INTERNAL', message: 'Something went wrong on the server. Please try again.' };
 
 type Streams = Awaited<ReturnType<typeof streaming>>;
 

@@ -67,19 +67,13 @@ import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { appendPool } from './append-pool.js';
-import { ownPoolConfig } from './pool-config.js';
 import { changeMessage } from './change-message-sql.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
 
-/**
- * Options of {@link PostgresStore}: a connection string, or a pool the app already has. With a
- * connection string, `connectTimeoutMs` (default 5000) and `queryTimeoutMs` (default 8000) bound
- * how long a connection may take and a query may go unanswered (0: no deadline); a pool the app
- * passes keeps its own settings (give it `connectionTimeoutMillis` and `query_timeout`).
- */
+/** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
 export type PostgresStoreOptions = (
   { connectionString: string; pool?: undefined; max?: number } | { pool: pg.Pool; connectionString?: undefined }
 ) & {
@@ -90,10 +84,6 @@ export type PostgresStoreOptions = (
    * @default 'simple'
    */
   searchLanguage?: string;
-  /** With `connectionString`: how long a new connection may take, in ms (0: no deadline). @default 5000 */
-  connectTimeoutMs?: number;
-  /** With `connectionString`: how long a query may go unanswered, in ms (0: no deadline; migrations have none). @default 8000 */
-  queryTimeoutMs?: number;
 };
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -114,8 +104,6 @@ export class PostgresStore implements ChatStore {
   /** The pool appends go on when the store made its own (see append-pool.ts); else the app's pool. */
   readonly #appendPool: pg.Pool | undefined;
   readonly #searchLanguage: string;
-  /** Migrations' own connection when the store made its pool: no query deadline (an index build takes long). */
-  readonly #migrationConfig: pg.PoolConfig | undefined;
   #search: SearchSetup | undefined;
 
   constructor(options: PostgresStoreOptions) {
@@ -123,9 +111,8 @@ export class PostgresStore implements ChatStore {
       this.pool = options.pool;
       this.#ownsPool = false;
     } else if (typeof options.connectionString === 'string' && options.connectionString.length > 0) {
-      this.pool = new pg.Pool(ownPoolConfig(options.connectionString, options.max ?? 10, options));
+      this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
       this.#ownsPool = true;
-      this.#migrationConfig = ownPoolConfig(options.connectionString, 1, options, false);
     } else {
       throw new TypeError('PostgresStore needs a connectionString or a pool.');
     }
@@ -138,18 +125,13 @@ export class PostgresStore implements ChatStore {
     // Batches in flight take connections: as many as half the pool's, at most 4. On a pool the
     // store made, they have connections of their own (append-pool.ts), so reads are not starved.
     const maxInFlight = Math.min(4, Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2)));
-    this.#appendPool = options.connectionString ? appendPool(ownPoolConfig(options.connectionString, maxInFlight, options)) : undefined;
+    this.#appendPool = this.#ownsPool && options.connectionString ? appendPool(options.connectionString, maxInFlight) : undefined;
     this.#appends = new GroupCommit(this.#appendPool ?? this.pool, { maxRows: 500, maxInFlight });
   }
 
   /** Applies the migrations this database has not had yet (see migration-runner.ts), and prepares search. */
   async init(): Promise<void> {
-    const pool = this.#migrationConfig ? new pg.Pool(this.#migrationConfig).on('error', () => undefined) : this.pool;
-    try {
-      this.#search = await migrate(pool, this.#searchLanguage);
-    } finally {
-      if (pool !== this.pool) await pool.end();
-    }
+    this.#search = await migrate(this.pool, this.#searchLanguage);
   }
 
   /** The search configuration after `init()`: its language, and whether accents are folded (`unaccent` was available). */

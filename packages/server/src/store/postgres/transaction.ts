@@ -51,14 +51,9 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    // A query left unanswered past its deadline (pool-config.ts) may still hold the connection: a
-    // ROLLBACK would wait behind it for a deadline more. The connection is ended instead, which
-    // rolls the transaction back on PostgreSQL's side.
-    if (unanswered(error)) broken = error as Error;
-    else
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     if (lost() === undefined) throw error;
     throw builtInError(
       'INTERNAL',
@@ -70,10 +65,4 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   } finally {
     release(broken);
   }
-}
-
-/** pg's query deadline ran out (`query_timeout`): the query may still be running on the connection. */
-function unanswered(error: unknown): boolean {
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && message.includes('Query read timeout');
 }
