@@ -73,10 +73,11 @@ import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
 
-/** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
-export type PostgresStoreOptions = (
-  { connectionString: string; pool?: undefined; max?: number } | { pool: pg.Pool; connectionString?: undefined }
-) & {
+/**
+ * Options of {@link PostgresStore}: a connection string (the store makes its pools, with deadlines),
+ * or a pool the app already has (used as it is: its own settings, deadlines or none, apply).
+ */
+export type PostgresStoreOptions = (PostgresConnectionOptions | { pool: pg.Pool; connectionString?: undefined }) & {
   /**
    * The PostgreSQL text search configuration message search stems and drops stop words by (`english`,
    * `spanish`, ...). `simple` keeps every word as written (lower case): right for rooms in several
@@ -86,7 +87,53 @@ export type PostgresStoreOptions = (
   searchLanguage?: string;
 };
 
+/**
+ * How {@link PostgresStore} connects when it makes its own pools. A PostgreSQL that stops answering
+ * without closing the connection (a network cut, a frozen server) fails a request after these
+ * deadlines with a clear error, instead of holding it for ever (docs/storage.md, "When PostgreSQL
+ * stalls"). Keep `queryTimeoutMs` under the chat server's `requestTimeoutMs`, so that a stall is
+ * answered with that error rather than with `TIMEOUT`.
+ */
+export interface PostgresConnectionOptions {
+  connectionString: string;
+  pool?: undefined;
+  /** Connections of the main pool (group commit has up to 4 more of its own). @default 10 */
+  max?: number;
+  /** How long to wait for a connection (a new one, or a free one of the pool); 0: no deadline. @default 5000 */
+  connectTimeoutMs?: number;
+  /**
+   * How long a query may go without PostgreSQL's answer before it fails and its connection is
+   * closed (PostgreSQL then rolls back what it had not committed); 0: no deadline. Migrations in
+   * `init()` have none (an index build may take long). @default 8000
+   */
+  queryTimeoutMs?: number;
+}
+
 const FOREIGN_KEY_VIOLATION = '23503';
+
+/** What the store's own pools are made with: the deadlines, and TCP keepalive (a dead peer is found out). */
+interface PoolDeadlines {
+  connectionTimeoutMillis: number;
+  query_timeout: number;
+  keepAlive: true;
+  keepAliveInitialDelayMillis: number;
+}
+
+function deadlineMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`PostgresStore: ${name} must be a whole number of milliseconds, 0 or more.`);
+  return value;
+}
+
+function poolDeadlines(options: PostgresConnectionOptions): PoolDeadlines {
+  return {
+    connectionTimeoutMillis: deadlineMs('connectTimeoutMs', options.connectTimeoutMs, 5000),
+    query_timeout: deadlineMs('queryTimeoutMs', options.queryTimeoutMs, 8000),
+    keepAlive: true,
+    // The first probe after 10 s of silence (the OS default is 2 hours).
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
 
 /**
  * Durable store on PostgreSQL. `init()` applies versioned migrations (safe when several
@@ -104,14 +151,20 @@ export class PostgresStore implements ChatStore {
   /** The pool appends go on when the store made its own (see append-pool.ts); else the app's pool. */
   readonly #appendPool: pg.Pool | undefined;
   readonly #searchLanguage: string;
+  /** How migrations connect when the store made its pools: the same, without a query deadline. */
+  readonly #migrationConfig: pg.PoolConfig | undefined;
   #search: SearchSetup | undefined;
 
   constructor(options: PostgresStoreOptions) {
+    let deadlines: PoolDeadlines | undefined;
     if (options.pool) {
       this.pool = options.pool;
       this.#ownsPool = false;
     } else if (typeof options.connectionString === 'string' && options.connectionString.length > 0) {
-      this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+      deadlines = poolDeadlines(options);
+      const { connectionString } = options;
+      this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, ...deadlines });
+      this.#migrationConfig = { connectionString, max: 1, ...deadlines, query_timeout: 0 };
       this.#ownsPool = true;
     } else {
       throw new TypeError('PostgresStore needs a connectionString or a pool.');
@@ -125,13 +178,26 @@ export class PostgresStore implements ChatStore {
     // Batches in flight take connections: as many as half the pool's, at most 4. On a pool the
     // store made, they have connections of their own (append-pool.ts), so reads are not starved.
     const maxInFlight = Math.min(4, Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2)));
-    this.#appendPool = this.#ownsPool && options.connectionString ? appendPool(options.connectionString, maxInFlight) : undefined;
+    this.#appendPool = deadlines && options.connectionString ? appendPool(options.connectionString, maxInFlight, deadlines) : undefined;
     this.#appends = new GroupCommit(this.#appendPool ?? this.pool, { maxRows: 500, maxInFlight });
   }
 
-  /** Applies the migrations this database has not had yet (see migration-runner.ts), and prepares search. */
+  /**
+   * Applies the migrations this database has not had yet (see migration-runner.ts), and prepares
+   * search. On pools the store made, on a connection of their own with no query deadline.
+   */
   async init(): Promise<void> {
-    this.#search = await migrate(this.pool, this.#searchLanguage);
+    if (!this.#migrationConfig) {
+      this.#search = await migrate(this.pool, this.#searchLanguage);
+      return;
+    }
+    const pool = new pg.Pool(this.#migrationConfig);
+    pool.on('error', () => undefined);
+    try {
+      this.#search = await migrate(pool, this.#searchLanguage);
+    } finally {
+      await pool.end();
+    }
   }
 
   /** The search configuration after `init()`: its language, and whether accents are folded (`unaccent` was available). */
