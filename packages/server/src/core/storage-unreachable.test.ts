@@ -101,7 +101,10 @@ describe('storageUnreachable', () => {
     const own = new ChatError('TIMEOUT', 'The room is busy.', { cause: new Error('Query read timeout') });
     expect(storageUnreachable(own)).toBeUndefined();
     expect(chatErrorOf(own)).toBe(own);
-    expect(chatErrorOf(new TypeError('x'))).toMatchObject({ code: 'INTERNAL', message: 'Something went wrong on the server. Please try again.' });
+    expect(chatErrorOf(new TypeError('x'))).toMatchObject({
+      code: 'INTERNAL',
+      message: 'Something went wrong on the server. Please try again.',
+    });
     expect(chatErrorOf(new Error('Query read timeout'))).toMatchObject({ code: 'INTERNAL', message: STORAGE_UNREACHABLE });
   });
 });

@@ -9,7 +9,16 @@ import { ChatError, builtInError, toChatError } from '@chat/protocol';
 export const STORAGE_UNREACHABLE = "The chat's storage cannot be reached right now. Try again in a moment.";
 
 // Node's socket errors: refused, reset, timed out, no route, no such host (DNS down or wrong).
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 // PostgreSQL: class 08 (connection exception), 53300 too_many_connections, 57P01 admin_shutdown,
 // 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, shutting down, in recovery).
@@ -18,7 +27,12 @@ const SQLSTATE = /^(08...|53300|57P0[123])$/;
 // pg's own words: a query past `query_timeout`, a connection past `connectionTimeoutMillis`
 // (from the client, or pg-pool while waiting for one), a connection that closed under a query,
 // and a client that broke before.
-const PG_DEADLINES = ['Query read timeout', 'timeout expired', 'timeout exceeded when trying to connect', 'Connection terminated due to connection timeout'];
+const PG_DEADLINES = [
+  'Query read timeout',
+  'timeout expired',
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+];
 const PG_LOST = [/^Connection terminated/, /is not queryable/];
 
 /**
@@ -30,7 +44,7 @@ export function isStorageDeadline(error: unknown): boolean {
 }
 
 /** True when `error` (or an error it wraps) says the storage could not be reached; see {@link storageUnreachable}. */
-export function isStorageUnreachable(error: unknown): boolean {
+function isStorageUnreachable(error: unknown): boolean {
   // The error itself, then what it wraps (pg-pool's connection timeout wraps the socket's error).
   let current = error;
   for (let depth = 0; current instanceof Error && depth < 4; depth++) {

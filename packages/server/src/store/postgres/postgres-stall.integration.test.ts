@@ -52,12 +52,14 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     const ana = await sdkClient(url, { auth: { name: 'ana' } }).join('stall');
     const luis = await sdkClient(url, { auth: { name: 'luis' } }).join('stall');
     // Connections of both pools are open and idle before the cut: they stall too.
-    await Promise.all([ana.send('before 1'), luis.send('before 2')]);
+    const [before] = await Promise.all([ana.send('before 1'), luis.send('before 2')]);
 
     proxy.stall();
     // Both in flight at once (one batch or two): each sender is told, neither is acked.
     const sends = await Promise.allSettled([ana.send('during ana'), luis.send('during luis')]);
     for (const send of sends) expect(send).toMatchObject({ status: 'rejected', reason: UNREACHABLE });
+    // A change (one transaction) is told so too, and nothing of it is kept.
+    await expect(ana.edit(before.id, 'edited in the cut')).rejects.toMatchObject(UNREACHABLE);
     // The original error is kept for the server's logs.
     const logged = reported.find((error) => error.message === STORAGE_UNREACHABLE);
     expect((logged?.cause as Error | undefined)?.message).toMatch(/Query read timeout|timeout|Connection terminated/u);
@@ -91,5 +93,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     expect(texts(history.messages)).toEqual(texts(rows));
     // Those who were in the room hear of each (the cut batch stored late is announced on the resend).
     for (const room of [ana, luis]) await waitFor(() => expect(texts(room.messages)).toEqual(texts(rows)));
+    // The edit the cut refused works now.
+    expect((await ana.edit(before.id, 'edited after')).text).toBe('edited after');
   });
 });

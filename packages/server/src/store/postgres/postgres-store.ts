@@ -121,7 +121,8 @@ interface PoolDeadlines {
 
 function deadlineMs(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`PostgresStore: ${name} must be a whole number of milliseconds, 0 or more.`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new TypeError(`PostgresStore: ${name} must be a whole number of milliseconds, 0 or more.`);
   return value;
 }
 
