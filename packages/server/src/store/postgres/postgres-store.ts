@@ -95,7 +95,9 @@ export type PostgresStoreOptions = (PostgresConnectionOptions | { pool: pg.Pool;
  * answered with that error rather than with `TIMEOUT`.
  */
 export interface PostgresConnectionOptions {
+  /** Where PostgreSQL is: `postgres://user@host:5432/db` (a `search_path` may go in its `options`). */
   connectionString: string;
+  /** Not with `connectionString`: the store makes its own pools. */
   pool?: undefined;
   /** Connections of the main pool (group commit has up to 4 more of its own). @default 10 */
   max?: number;
