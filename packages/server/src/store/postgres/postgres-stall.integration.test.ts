@@ -18,6 +18,8 @@ import { waitFor } from '../../../../../test-support/wait.js';
 const UNREACHABLE = { code: 'INTERNAL', message: STORAGE_UNREACHABLE, retryable: true };
 // Short deadlines, so that the test does not wait long: a stalled query fails after this.
 const DEADLINE_MS = 300;
+// migration-runner.ts's MIGRATION_LOCK: what a process migrating the schema holds.
+const MIGRATION_LOCK = 724_431_092;
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', () => {
   const schema = useTestSchema();
@@ -95,5 +97,34 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     for (const room of [ana, luis]) await waitFor(() => expect(texts(room.messages)).toEqual(texts(rows)));
     // The edit the cut refused works now.
     expect((await ana.edit(before.id, 'edited after')).text).toBe('edited after');
+  });
+
+  it('migrations have no query deadline: init() waits out another process migrating, however long', async () => {
+    const url = new URL(schema.connectionString);
+    url.searchParams.set('application_name', `${schema.name}_init`);
+    const store = new PostgresStore({ connectionString: url.href, queryTimeoutMs: DEADLINE_MS });
+    track(() => store.close());
+    // Another process migrating this schema: it holds the migration lock (migration-runner.ts).
+    const other = new pg.Client({ connectionString: schema.connectionString });
+    await other.connect();
+    track(() => other.end());
+    await other.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK}, hashtext(current_schema()))`);
+    const init = store.init();
+    let settled = false;
+    void init.finally(() => (settled = true)).catch(() => undefined);
+    // init() waits for that lock, and goes on waiting past the query deadline.
+    await waitFor(async () => {
+      const { rows } = await other.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`,
+        [`${schema.name}_init`],
+      );
+      expect(rows[0]?.n).toBe(1);
+    });
+    await other.query(`SELECT pg_sleep(${(2 * DEADLINE_MS) / 1000})`);
+    expect(settled).toBe(false);
+    await other.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK}, hashtext(current_schema()))`);
+    await init;
+    // Its other queries do have the deadline: one that runs past it fails.
+    await expect(store.pool.query(`SELECT pg_sleep(${(4 * DEADLINE_MS) / 1000})`)).rejects.toThrow('Query read timeout');
   });
 });
