@@ -99,6 +99,17 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     expect((await ana.edit(before.id, 'edited after')).text).toBe('edited after');
   });
 
+  it('refuses a deadline that is not a whole number of milliseconds, in a sentence', () => {
+    for (const bad of [-1, 1.5, Number.NaN, Infinity]) {
+      expect(() => new PostgresStore({ connectionString: schema.connectionString, queryTimeoutMs: bad })).toThrow(
+        'PostgresStore: queryTimeoutMs must be a whole number of milliseconds, 0 or more.',
+      );
+      expect(() => new PostgresStore({ connectionString: schema.connectionString, connectTimeoutMs: bad })).toThrow(
+        'PostgresStore: connectTimeoutMs must be a whole number of milliseconds, 0 or more.',
+      );
+    }
+  });
+
   it('migrations have no query deadline: init() waits out another process migrating, however long', async () => {
     const url = new URL(schema.connectionString);
     url.searchParams.set('application_name', `${schema.name}_init`);
