@@ -294,10 +294,16 @@ async function readJson(req: IncomingMessage & { body?: unknown }, limit: number
   const type = req.headers['content-type'] ?? '';
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge;
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ChatError) throw error;
+    // The client went away mid-body (pg's socket errors share its ECONNRESET): not the storage.
+    throw builtInError('VALIDATION_FAILED', 'The request was cut off before its body arrived.', { cause: error });
   }
   if (size === 0) return {};
   if (!/^application\/([\w.+-]+\+)?json\b/iu.test(type))
