@@ -34,8 +34,9 @@ export interface PostgresConnectionOptions {
   connectTimeoutMs?: number;
   /**
    * How long a query may go without PostgreSQL's answer before it fails and its connection is
-   * closed (PostgreSQL then rolls back what it had not committed); 0: no deadline. Migrations in
-   * `init()` have none (an index build may take long). @default 8000
+   * closed (PostgreSQL rolls back a transaction left open; a lone statement it already received
+   * may still commit, and a resend with the same `clientId` finds it); 0: no deadline. Migrations
+   * in `init()` have none (an index build may take long). @default 8000
    */
   queryTimeoutMs?: number;
 }

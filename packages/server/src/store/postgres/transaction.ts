@@ -37,9 +37,10 @@ export async function checkOut(pool: pg.Pool): Promise<CheckedOut> {
 
 /**
  * Runs `work` in one transaction on a connection of the pool: committed if it resolves, rolled
- * back if it throws (and the error passed on; past a query deadline, by closing the connection). A connection that cannot even roll back, or that
- * PostgreSQL dropped meanwhile, is not given back to the pool; a dropped one fails with `INTERNAL`
- * (retryable) saying whether the work may have been committed (only when it dropped during COMMIT).
+ * back if it throws (and the error passed on; past a query deadline, by closing the connection).
+ * A connection that cannot even roll back, or that PostgreSQL dropped meanwhile, is not given back
+ * to the pool; a dropped one fails with `INTERNAL` (retryable) saying whether the work may have
+ * been committed (only when it dropped during COMMIT).
  */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const { client, release, lost } = await checkOut(pool);
