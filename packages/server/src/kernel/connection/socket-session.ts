@@ -33,6 +33,7 @@ import { fanoutRoom } from '../../cluster/room-fanout.js';
 import { joinAsMember, leaveAsMember } from '../rooms/membership.js';
 import { userRoom } from '../../core/ids.js';
 import { roomMembers } from '../presence/member-pages.js';
+import { chatErrorOf } from '../../core/storage-unreachable.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -183,7 +184,7 @@ export class SocketSession implements SessionCaller {
       .then(
         (data) => ({ ok: true as const, data }),
         (error: unknown) => {
-          const chatError = toChatError(error);
+          const chatError = chatErrorOf(error);
           if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
           return errorResponse(chatError);
         },

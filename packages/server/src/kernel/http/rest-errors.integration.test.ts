@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import express from 'express';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { jwtAuthenticate } from '../../auth/jwt-authenticate.js';
 import type { ChatServerOptions } from '../../options.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { startChat } from '../../../../../test-support/servers.js';
+import { waitFor } from '../../../../../test-support/wait.js';
 
 // Every error the REST handler can answer with, reached with real HTTP requests against a real
 // server: the status, the `{ error: { code, message } }` body, and nothing internal leaking.
@@ -272,5 +273,35 @@ describe('REST error codes', () => {
       ['INTERNAL', 'GET /rooms'],
     ]);
     expect(String((reported[0]?.error.cause as Error).message)).toContain('ECONNREFUSED');
+  });
+
+  it('a client that goes away mid-body is not taken for the storage failing: nothing is reported', async () => {
+    const app = express();
+    let arrived: IncomingMessage | undefined;
+    const statuses: number[] = [];
+    const http = createServer((req, res) => {
+      arrived = req;
+      // What the handler answers (to nobody: the client is gone), once it has decided what to say.
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        statuses.push(res.statusCode);
+        return end(...args);
+      }) as typeof res.end;
+      app(req, res);
+    });
+    const { url, chat } = await startChat({ authenticate: jwt }, http);
+    app.use('/chat', chat.httpHandler());
+    const reported: ChatError[] = [];
+    chat.on('error', (error) => reported.push(error));
+    const { hostname, port } = new URL(url);
+    const headers = { authorization: `Bearer ${await token('ana')}`, 'content-type': 'application/json', 'content-length': '100' };
+    const req = httpRequest({ hostname, port, method: 'POST', path: '/chat/rooms', headers });
+    req.on('error', () => undefined);
+    req.write('{"id":"cut');
+    // The handler reads the body (its reader listens for data) and waits for the rest: cut it off.
+    await waitFor(() => expect(arrived?.readableFlowing).toBe(false));
+    req.destroy();
+    await waitFor(() => expect(statuses).toEqual([400]));
+    expect(reported).toEqual([]);
   });
 });

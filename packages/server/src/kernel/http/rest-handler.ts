@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { builtInError, ChatError, ERROR_CODES, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError, ChatError, ERROR_CODES, parsePayload, type ChatUser, type Room } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost } from '../../limits/user-budget.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
@@ -10,6 +10,7 @@ import type { ServerContext } from '../context.js';
 import type { CreateRoomInput, RoomQuery } from '../../core/chat-store.js';
 import type { RawRoutes, RestReply, RestRequest, RestRoute, SignedIn } from '../../core/capability.js';
 import { withoutUndefined } from '../../core/without-undefined.js';
+import { chatErrorOf } from '../../core/storage-unreachable.js';
 
 /** `(req, res, next)` middleware for Express, Connect or `node:http`. */
 export type RestHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -221,7 +222,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     })().then(
       (reply) => send(res, reply),
       (error: unknown) => {
-        const chatError = toChatError(error);
+        const chatError = chatErrorOf(error);
         if (chatError.code === 'INTERNAL') ctx.report(chatError, { event: `${req.method} ${path}` });
         // Answering before the upload is read would close the socket on unread data, and the
         // client would see a reset instead of the answer: drain it first, as body-parser does.
@@ -293,10 +294,16 @@ async function readJson(req: IncomingMessage & { body?: unknown }, limit: number
   const type = req.headers['content-type'] ?? '';
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge;
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ChatError) throw error;
+    // The client went away mid-body (pg's socket errors share its ECONNRESET): not the storage.
+    throw builtInError('VALIDATION_FAILED', 'The request was cut off before its body arrived.', { cause: error });
   }
   if (size === 0) return {};
   if (!/^application\/([\w.+-]+\+)?json\b/iu.test(type))

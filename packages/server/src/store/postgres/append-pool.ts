@@ -56,9 +56,12 @@ class AppendClient extends pg.Client {
   }
 }
 
-/** A pool of `max` connections to `connectionString` on which named statements use their generic plan. */
-export function appendPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, Client: AppendClient });
+/**
+ * A pool of `max` connections to `connectionString` on which named statements use their generic
+ * plan, with the store's deadlines (a batch past its query deadline fails every append in it).
+ */
+export function appendPool(connectionString: string, max: number, deadlines: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, ...deadlines, Client: AppendClient });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   return pool;

@@ -2,6 +2,7 @@ import { builtInError } from '@chat/protocol';
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
+import { isStorageDeadline } from '../../core/storage-unreachable.js';
 import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
@@ -53,6 +54,12 @@ export class GroupCommit {
   readonly #busy = new Set<string>();
   #inFlight = 0;
   #scheduled = false;
+  /**
+   * Appends failed past a deadline, by key: the id each would have stored. Such a batch may commit
+   * after all (PostgreSQL got it late), with nobody told. The resend that finds that very row is
+   * answered as the first store, not a duplicate, so the message is announced once after all.
+   */
+  readonly #late = new Map<string, string>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -129,14 +136,25 @@ export class GroupCommit {
     let rows: AnswerRow[];
     try {
       rows = (await this.pool.query<AnswerRow>(batchQuery([...first.values()].map((e) => e.row)))).rows;
-    } catch {
+    } catch (error) {
+      // PostgreSQL did not answer in time (the pool closed that connection): every sender is told
+      // now, none acked. The batch may still commit (one statement); a resend with the same
+      // clientId then finds it. Each alone would only wait as long again, one after another.
+      if (isStorageDeadline(error)) {
+        for (const entry of first.values()) this.#failedLate(entry);
+        for (const entry of batch) entry.reject(error);
+        return;
+      }
       // Nothing of the batch was stored (one statement), or all of it (a connection lost after
       // the commit): each append alone finds out which, and answers for itself.
       await this.#oneByOne(batch);
       return;
     }
     const answers = new Map<string, AppendResult>();
-    for (const row of rows) answers.set(appendKey(row.room_id, row.client_id), answerOf(row));
+    for (const row of rows) {
+      const key = appendKey(row.room_id, row.client_id);
+      answers.set(key, answerOf(row, !this.#storedLate(key, row.id) && row.duplicate));
+    }
     for (const [key, entry] of first) {
       const answer = answers.get(key);
       if (answer) entry.resolve(answer);
@@ -159,15 +177,42 @@ export class GroupCommit {
     }
     await Promise.all(
       [...byRoom.values()].map(async (entries) => {
+        // Past a deadline, the room's next appends are told the same at once (no wait per append).
+        let late: unknown;
         for (const entry of entries) {
+          if (late !== undefined) {
+            entry.reject(late);
+            continue;
+          }
           try {
             entry.resolve(await this.#appendAlone(entry));
           } catch (error) {
+            if (isStorageDeadline(error)) {
+              late = error;
+              this.#failedLate(entry);
+            }
             entry.reject(storeError(error));
           }
         }
       }),
     );
+  }
+
+  #failedLate(entry: Waiting): void {
+    const key = appendKey(entry.draft.roomId, entry.draft.clientId);
+    this.#late.delete(key);
+    this.#late.set(key, entry.id);
+    // The oldest are forgotten (a sender that never sends again): their resend reads as a duplicate.
+    if (this.#late.size > LATE_KEPT) this.#late.delete(this.#late.keys().next().value as string);
+  }
+
+  /** Whether the row `id` under `key` is what an append failed past a deadline stored after all (once). */
+  #storedLate(key: string, id: string): boolean {
+    const late = this.#late.get(key);
+    if (late === undefined) return false;
+    // Answered either way from now on: stored late (this row), or stored by this append or another.
+    this.#late.delete(key);
+    return late === id;
   }
 
   async #appendAlone(entry: Waiting): Promise<AppendResult> {
@@ -177,7 +222,8 @@ export class GroupCommit {
       const found = rows[0];
       if (!found) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
       // Found with the id this append gave it: stored by the failed batch (its answer was lost).
-      return answerOf(found, found.duplicate && found.id !== entry.id);
+      const key = appendKey(roomId, clientId);
+      return answerOf(found, !this.#storedLate(key, found.id) && found.duplicate && found.id !== entry.id);
     } catch (error) {
       // Stored meanwhile by another process with the same clientId: that one is the message.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
@@ -190,6 +236,8 @@ export class GroupCommit {
     }
   }
 }
+
+const LATE_KEPT = 10_000;
 
 // A named statement: each connection plans it once (planning the batch costs about as much as
 // running a batch of ten). The name changes with the SQL: pg refuses one name for two texts.

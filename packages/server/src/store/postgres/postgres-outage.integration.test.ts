@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatError, Message } from '@chat/protocol';
 import type { ChatRoom } from '@chat/client';
 import { PostgresStore } from './postgres-store.js';
+import { STORAGE_UNREACHABLE } from '../../core/storage-unreachable.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivatePostgres } from '../../../../../test-support/private-postgres.js';
 import { sdkClient, startChat, track } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
@@ -88,8 +89,8 @@ async function streaming(pgUrl: string, prefix: string, count: number) {
 }
 
 // What a sender is told when there is no database to store in (the store's reads fail so too):
-// retryable, and no internals (the cause goes to the server's `error` event).
-const UNREACHABLE = { code: 'INTERNAL', message: 'Something went wrong on the server. Please try again.' };
+// retryable, in words a person understands, and no internals (the cause goes to the server's `error` event).
+const UNREACHABLE = { code: 'INTERNAL', message: STORAGE_UNREACHABLE };
 
 type Streams = Awaited<ReturnType<typeof streaming>>;
 

@@ -66,25 +66,13 @@ import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
+import { poolDeadlines, type PoolDeadlines, type PostgresStoreOptions } from './postgres-options.js';
 import { appendPool } from './append-pool.js';
 import { changeMessage } from './change-message-sql.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
-
-/** Options of {@link PostgresStore}: a connection string, or a pool the app already has. */
-export type PostgresStoreOptions = (
-  { connectionString: string; pool?: undefined; max?: number } | { pool: pg.Pool; connectionString?: undefined }
-) & {
-  /**
-   * The PostgreSQL text search configuration message search stems and drops stop words by (`english`,
-   * `spanish`, ...). `simple` keeps every word as written (lower case): right for rooms in several
-   * languages, and what MemoryStore does. Fixed once the index is built (docs/storage.md).
-   * @default 'simple'
-   */
-  searchLanguage?: string;
-};
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -104,14 +92,20 @@ export class PostgresStore implements ChatStore {
   /** The pool appends go on when the store made its own (see append-pool.ts); else the app's pool. */
   readonly #appendPool: pg.Pool | undefined;
   readonly #searchLanguage: string;
+  /** How migrations connect when the store made its pools: the same, without a query deadline. */
+  readonly #migrationConfig: pg.PoolConfig | undefined;
   #search: SearchSetup | undefined;
 
   constructor(options: PostgresStoreOptions) {
+    let deadlines: PoolDeadlines | undefined;
     if (options.pool) {
       this.pool = options.pool;
       this.#ownsPool = false;
     } else if (typeof options.connectionString === 'string' && options.connectionString.length > 0) {
-      this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+      deadlines = poolDeadlines(options);
+      const { connectionString } = options;
+      this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, ...deadlines });
+      this.#migrationConfig = { connectionString, max: 1, ...deadlines, query_timeout: 0 };
       this.#ownsPool = true;
     } else {
       throw new TypeError('PostgresStore needs a connectionString or a pool.');
@@ -125,13 +119,26 @@ export class PostgresStore implements ChatStore {
     // Batches in flight take connections: as many as half the pool's, at most 4. On a pool the
     // store made, they have connections of their own (append-pool.ts), so reads are not starved.
     const maxInFlight = Math.min(4, Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2)));
-    this.#appendPool = this.#ownsPool && options.connectionString ? appendPool(options.connectionString, maxInFlight) : undefined;
+    this.#appendPool = deadlines && options.connectionString ? appendPool(options.connectionString, maxInFlight, deadlines) : undefined;
     this.#appends = new GroupCommit(this.#appendPool ?? this.pool, { maxRows: 500, maxInFlight });
   }
 
-  /** Applies the migrations this database has not had yet (see migration-runner.ts), and prepares search. */
+  /**
+   * Applies the migrations this database has not had yet (see migration-runner.ts), and prepares
+   * search. On pools the store made, on a connection of their own with no query deadline.
+   */
   async init(): Promise<void> {
-    this.#search = await migrate(this.pool, this.#searchLanguage);
+    if (!this.#migrationConfig) {
+      this.#search = await migrate(this.pool, this.#searchLanguage);
+      return;
+    }
+    const pool = new pg.Pool(this.#migrationConfig);
+    pool.on('error', () => undefined);
+    try {
+      this.#search = await migrate(pool, this.#searchLanguage);
+    } finally {
+      await pool.end();
+    }
   }
 
   /** The search configuration after `init()`: its language, and whether accents are folded (`unaccent` was available). */

@@ -1,5 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type pg from 'pg';
+import { isStorageDeadline } from '../../core/storage-unreachable.js';
 
 /** A connection checked out of the pool, watched while it is out (see {@link checkOut}). */
 export interface CheckedOut {
@@ -36,9 +37,10 @@ export async function checkOut(pool: pg.Pool): Promise<CheckedOut> {
 
 /**
  * Runs `work` in one transaction on a connection of the pool: committed if it resolves, rolled
- * back if it throws (and the error passed on). A connection that cannot even roll back, or that
- * PostgreSQL dropped meanwhile, is not given back to the pool; a dropped one fails with `INTERNAL`
- * (retryable) saying whether the work may have been committed (only when it dropped during COMMIT).
+ * back if it throws (and the error passed on; past a query deadline, by closing the connection).
+ * A connection that cannot even roll back, or that PostgreSQL dropped meanwhile, is not given back
+ * to the pool; a dropped one fails with `INTERNAL` (retryable) saying whether the work may have
+ * been committed (only when it dropped during COMMIT).
  */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const { client, release, lost } = await checkOut(pool);
@@ -51,9 +53,13 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
+    // Past a query deadline the connection still waits for that query's answer: a ROLLBACK would
+    // wait behind it for a deadline more. It is closed instead, and PostgreSQL rolls back.
+    if (isStorageDeadline(error)) broken = error as Error;
+    else
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
     if (lost() === undefined) throw error;
     throw builtInError(
       'INTERNAL',
