@@ -106,6 +106,8 @@ export async function searchScenario({ quick, keepSeed, log }) {
   } finally {
     socket?.disconnect();
     await chat?.close();
+    // The chat server leaves the host's HTTP server open: closed here, or the bench never exits.
+    if (http?.listening) await new Promise((resolve) => http.close(resolve));
     if (!keepSeed) {
       await dropSeed(pool, SCHEMA);
       log(`dropped schema ${SCHEMA} (keep it for the next run with --keep-seed)`);
