@@ -22,8 +22,10 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore append pool', () => {
       const modes = await Promise.all(
         both.map(async (client) => (await client.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0]?.plan_cache_mode),
       );
+      const jit = await Promise.all(both.map(async (client) => (await client.query<{ jit: string }>('SHOW jit')).rows[0]?.jit));
       for (const client of both) client.release();
       expect(modes).toEqual(['force_generic_plan', 'force_generic_plan']);
+      expect(jit).toEqual(['off', 'off']);
     } finally {
       await pool.end();
     }
@@ -34,6 +36,8 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore append pool', () => {
     try {
       await store.init();
       expect((await store.pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0]?.plan_cache_mode).toBe('auto');
+      // No JIT compiling on any of its connections (append-pool.ts): the main pool's here, the append pool's above.
+      expect((await store.pool.query<{ jit: string }>('SHOW jit')).rows[0]?.jit).toBe('off');
       const roomId = freshRoomId('ap');
       await store.createRoom({ id: roomId });
       const user = { id: 'u', name: 'U' };

@@ -67,7 +67,7 @@ import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { poolDeadlines, type PoolDeadlines, type PostgresStoreOptions } from './postgres-options.js';
-import { appendPool } from './append-pool.js';
+import { appendPool, clientWith, NO_JIT } from './append-pool.js';
 import { changeMessage } from './change-message-sql.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
@@ -104,7 +104,7 @@ export class PostgresStore implements ChatStore {
     } else if (typeof options.connectionString === 'string' && options.connectionString.length > 0) {
       deadlines = poolDeadlines(options);
       const { connectionString } = options;
-      this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, ...deadlines });
+      this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, ...deadlines, Client: clientWith([NO_JIT]) });
       this.#migrationConfig = { connectionString, max: 1, ...deadlines, query_timeout: 0 };
       this.#ownsPool = true;
     } else {
