@@ -51,6 +51,10 @@ export class Outbox {
   #lastOrder = 0;
   /** Delivered here: a store read begun before their deletion must not bring them back. */
   readonly #gone = new Set<string>();
+  /** Changes made here, counted; a store read begun before one must not undo it. */
+  #changes = 0;
+  /** The count at each entry's latest retry here ({@link requeue}). */
+  readonly #requeuedAt = new Map<string, number>();
   /** Writes go to the store one after another, in the order of the changes. */
   #writes: Promise<void> = Promise.resolve();
   #reported = false;
@@ -201,6 +205,7 @@ export class Outbox {
     const keeping = this.#keeping;
     const scope = this.#scope;
     if (!keeping || !scope) return false;
+    const began = this.#changes;
     await this.#writes; // this page's own writes first: an entry still being put is not "gone"
     let rows: StoredOutboxEntry[];
     try {
@@ -215,6 +220,8 @@ export class Outbox {
     for (const entry of [...this.#entries.values()]) {
       const { clientId } = entry;
       if (this.#unbound.has(clientId) || this.#inFlight.has(clientId)) continue;
+      // Retried while the read was under way: the row read is from before (still failed).
+      if ((this.#requeuedAt.get(clientId) ?? 0) > began) continue;
       const row = stored.get(clientId);
       if (row?.status === OutboxStatus.FAILED && entry.status === OutboxStatus.PENDING) {
         const error = row.error ? ChatError.fromData(row.error) : builtInError('INTERNAL', 'The message could not be sent.');
@@ -271,6 +278,7 @@ export class Outbox {
     if (!entry || entry.status !== OutboxStatus.FAILED) return undefined;
     entry.status = OutboxStatus.PENDING;
     delete entry.error;
+    this.#requeuedAt.set(clientId, ++this.#changes);
     void this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(clientId, { resolve, reject }));
   }
@@ -307,6 +315,7 @@ export class Outbox {
   }
 
   #forget(clientId: string): void {
+    this.#requeuedAt.delete(clientId);
     this.#inFlight.delete(clientId);
     this.#entries.delete(clientId);
     this.#orders.delete(clientId);
