@@ -32,6 +32,11 @@ export class OutboxSender {
   readonly #host: SenderHost;
   #flushing = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stops hearing the store's changes (set once attached). */
+  #unwatch: (() => void) | undefined;
+  /** A refresh for the store's changes runs; `#rereadAgain`: another change came meanwhile. */
+  #rereading = false;
+  #rereadAgain = false;
 
   constructor(host: SenderHost) {
     this.#host = host;
@@ -53,7 +58,12 @@ export class OutboxSender {
           this.#host.updated();
           continue;
         }
-        if (outbox.sendable().length === 0) return;
+        this.#unwatch ??= outbox.onStoreChange(() => this.#storeChanged());
+        if (outbox.sendable().length === 0) {
+          // Nothing to send but failed entries: another page may have retried, delivered or
+          // discarded them meanwhile (while this one was offline, or with a store that does not tell).
+          if (outbox.entries().length === 0 || !(await this.#reread()) || outbox.sendable().length === 0) return;
+        }
         // Under the room's lock: another page of this user waits, then finds what this one sent
         // gone. Entries written meanwhile (here or there) are taken by the next turn of the loop.
         const retryIn = await outbox.exclusively(() => this.#drain(self));
@@ -70,6 +80,36 @@ export class OutboxSender {
   /** The room closed: no retry is due any more. */
   stop(): void {
     clearTimeout(this.#retryTimer);
+    this.#unwatch?.();
+  }
+
+  // Another page changed this room's entries in the store: this page shows it, and sends what
+  // became sendable (another page's new or retried entries), under the lock as ever.
+  #storeChanged(): void {
+    if (this.#rereading) {
+      this.#rereadAgain = true;
+      return;
+    }
+    this.#rereading = true;
+    void (async () => {
+      try {
+        do {
+          this.#rereadAgain = false;
+          await this.#reread();
+        } while (this.#rereadAgain);
+      } finally {
+        this.#rereading = false;
+      }
+      void this.flush();
+    })();
+  }
+
+  // True when the outbox changed (the room is told).
+  async #reread(): Promise<boolean> {
+    const host = this.#host;
+    const changed = await host.outbox.refresh((clientId) => host.held(clientId));
+    if (changed) host.updated();
+    return changed;
   }
 
   // Who sends now, while the room is joined and connected.

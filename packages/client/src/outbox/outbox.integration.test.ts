@@ -247,6 +247,62 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
     });
   });
 
+  describe('a failed message both tabs of the user show, settled in one of them', () => {
+    /**
+     * Ana's tabs, over one store with locks: the first sent `bad`, refused; the second loaded it
+     * failed. `quiet`: a store that does not tell its changes (no `watch`).
+     */
+    async function failedInBoth(quiet = false) {
+      const server = { refuse: 'Not this one.' as string | undefined };
+      const { url, chat } = await startChat({
+        beforeMessage: (draft) => {
+          if (server.refuse !== undefined && draft.text === 'bad') throw new ChatError('FORBIDDEN', server.refuse);
+          return draft;
+        },
+      });
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
+      if (quiet) delete outbox.watch;
+      const [here, there] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const room = await here.join('r');
+      await expect(room.send('bad')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const clientId = room.outbox[0]?.clientId as string;
+      await waitFor(async () => expect((await outbox.load(scopeOf(url, room))).map((e) => e.status)).toEqual(['failed']));
+      const other = await there.join('r');
+      await waitFor(() => expect(other.outbox.map((e) => [e.clientId, e.status])).toEqual([[clientId, 'failed']]));
+      let updates = 0;
+      room.on('updated', () => (updates += 1));
+      return { chat, server, here, room, other, clientId, updates: () => updates };
+    }
+    const shown = (room: ChatRoom) => room.outbox.map((e) => [e.text, e.status, e.error?.message]);
+
+    it('discarded in the other tab: it leaves this one too, with `updated`', async () => {
+      const { room, other, clientId, updates } = await failedInBoth();
+      other.discard(clientId);
+      await waitFor(() => expect(room.outbox).toEqual([]));
+      expect(updates()).toBeGreaterThan(0);
+    });
+
+    it('retried in the other tab and refused again: this one shows the new refusal', async () => {
+      const { server, room, other, clientId } = await failedInBoth();
+      server.refuse = 'Still not this one.';
+      const retried = other.retry(clientId);
+      await expect(retried).rejects.toMatchObject({ message: 'Still not this one.' });
+      await waitFor(() => expect(shown(room)).toEqual([['bad', 'failed', 'Still not this one.']]));
+    });
+
+    it('retried in the other tab and delivered while this one was offline: shown as sent once back, not also failed', async () => {
+      // A store that does not tell: this tab finds it out when it joins again.
+      const { chat, server, here, room, other, clientId } = await failedInBoth(true);
+      here.socket.disconnect();
+      server.refuse = undefined;
+      expect((await other.retry(clientId)).text).toBe('bad');
+      here.socket.connect();
+      await waitFor(() => expect(texts(room.messages)).toEqual(['bad']));
+      await waitFor(() => expect(room.outbox).toEqual([]));
+      expect(await storedTexts(chat, 'r')).toEqual(['bad']);
+    });
+  });
+
   it('a store that fails is reported once on the room, and messages still go out', async () => {
     const { url, chat } = await startChat();
     const broken: OutboxStore = {
