@@ -253,13 +253,16 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
      * failed. `quiet`: a store that does not tell its changes (no `watch`).
      */
     async function failedInBoth(quiet = false) {
-      const server = { refuse: 'Not this one.' as string | undefined };
+      // `hold`: the server answers `bad` only once it settles.
+      const server: { refuse: string | undefined; hold?: Promise<void> } = { refuse: 'Not this one.' };
       const { url, chat } = await startChat({
-        beforeMessage: (draft) => {
+        beforeMessage: async (draft) => {
+          if (draft.text === 'bad') await server.hold;
           if (server.refuse !== undefined && draft.text === 'bad') throw new ChatError('FORBIDDEN', server.refuse);
           return draft;
         },
       });
+      const sent = countSends(chat);
       const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
       if (quiet) delete outbox.watch;
       const [here, there] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
@@ -271,7 +274,7 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
       await waitFor(() => expect(other.outbox.map((e) => [e.clientId, e.status])).toEqual([[clientId, 'failed']]));
       let updates = 0;
       room.on('updated', () => (updates += 1));
-      return { chat, server, here, room, other, clientId, updates: () => updates };
+      return { chat, server, here, room, other, clientId, updates: () => updates, sent };
     }
     const shown = (room: ChatRoom) => room.outbox.map((e) => [e.text, e.status, e.error?.message]);
 
@@ -282,17 +285,32 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
       expect(updates()).toBeGreaterThan(0);
     });
 
-    it('retried in the other tab and refused again: this one shows the new refusal', async () => {
-      const { server, room, other, clientId } = await failedInBoth();
+    it('retried in the other tab: this one shows it sending, then the new refusal', async () => {
+      const { server, room, other, clientId, sent } = await failedInBoth();
+      let answer = (): void => undefined;
+      server.hold = new Promise<void>((resolve) => (answer = resolve));
       server.refuse = 'Still not this one.';
       const retried = other.retry(clientId);
+      await waitFor(() => expect(shown(room)).toEqual([['bad', 'pending', undefined]]));
+      answer();
       await expect(retried).rejects.toMatchObject({ message: 'Still not this one.' });
+      await waitFor(() => expect(shown(room)).toEqual([['bad', 'failed', 'Still not this one.']]));
+      // The first try and the retry; this tab, waiting for the lock, found it refused: not sent again.
+      expect(sent).toEqual([clientId, clientId]);
+    });
+
+    it('retried in the other tab and refused again while this one was offline: once back, this one shows the new refusal', async () => {
+      const { server, here, room, other, clientId } = await failedInBoth(true);
+      here.socket.disconnect();
+      server.refuse = 'Still not this one.';
+      await expect(other.retry(clientId)).rejects.toMatchObject({ message: 'Still not this one.' });
+      here.socket.connect();
       await waitFor(() => expect(shown(room)).toEqual([['bad', 'failed', 'Still not this one.']]));
     });
 
     it('retried in the other tab and delivered while this one was offline: shown as sent once back, not also failed', async () => {
       // A store that does not tell: this tab finds it out when it joins again.
-      const { chat, server, here, room, other, clientId } = await failedInBoth(true);
+      const { chat, server, here, room, other, clientId, sent } = await failedInBoth(true);
       here.socket.disconnect();
       server.refuse = undefined;
       expect((await other.retry(clientId)).text).toBe('bad');
@@ -300,6 +318,7 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
       await waitFor(() => expect(texts(room.messages)).toEqual(['bad']));
       await waitFor(() => expect(room.outbox).toEqual([]));
       expect(await storedTexts(chat, 'r')).toEqual(['bad']);
+      expect(sent).toEqual([clientId, clientId]);
     });
   });
 
