@@ -127,13 +127,12 @@ function changeSignal(name: string) {
   return {
     tell(scope: OutboxScope): void {
       hear(scope);
-      open()?.postMessage({ server: scope.server, userId: scope.userId, roomId: scope.roomId } satisfies OutboxScope);
+      open()?.postMessage(scope);
     },
     watch(listener: (scope: OutboxScope) => void): () => void {
       open();
-      const own = (scope: OutboxScope): void => listener(scope);
-      watchers.add(own);
-      return () => void watchers.delete(own);
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
     },
   };
 }

@@ -32,9 +32,8 @@ export function memoryOutbox(): OutboxStore {
       if (entriesOf(scope).delete(clientId)) changed(scope);
     },
     watch: (listener) => {
-      const own = (scope: OutboxScope): void => listener(scope);
-      watchers.add(own);
-      return () => void watchers.delete(own);
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
     },
   };
 }

@@ -34,9 +34,6 @@ export class OutboxSender {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Stops hearing the store's changes (set once attached). */
   #unwatch: (() => void) | undefined;
-  /** A refresh for the store's changes runs; `#rereadAgain`: another change came meanwhile. */
-  #rereading = false;
-  #rereadAgain = false;
 
   constructor(host: SenderHost) {
     this.#host = host;
@@ -86,22 +83,7 @@ export class OutboxSender {
   // Another page changed this room's entries in the store: this page shows it, and sends what
   // became sendable (another page's new or retried entries), under the lock as ever.
   #storeChanged(): void {
-    if (this.#rereading) {
-      this.#rereadAgain = true;
-      return;
-    }
-    this.#rereading = true;
-    void (async () => {
-      try {
-        do {
-          this.#rereadAgain = false;
-          await this.#reread();
-        } while (this.#rereadAgain);
-      } finally {
-        this.#rereading = false;
-      }
-      void this.flush();
-    })();
+    void this.#reread().then(() => this.flush());
   }
 
   // True when the outbox changed (the room is told).

@@ -57,6 +57,7 @@ export class Outbox {
   readonly #changedAt = new Map<string, number>();
   /** Refreshes run one after another: each settles from a read newer than the last one's. */
   #reading: Promise<unknown> = Promise.resolve();
+  #nextRead: Promise<boolean> | undefined;
   /** Failed by {@link failAll}: the room is closed, the store's copy is no longer followed. */
   #closed = false;
   /** Writes go to the store one after another, in the order of the changes. */
@@ -217,12 +218,14 @@ export class Outbox {
    * in the order they were written, so the oldest goes first whichever page wrote it; entries
    * another page delivered (gone from the store; `held` finds the message if this room has it),
    * discarded, saw refused or retried are settled, dropped or updated here too. One refresh at a
-   * time. True when the outbox changed.
+   * time. True when the outbox changed (each caller of one refresh is told).
    */
   refresh(held: (clientId: string) => Message | undefined): Promise<boolean> {
-    const done = this.#reading.then(() => this.#refresh(held));
-    this.#reading = done.catch(() => undefined);
-    return done;
+    // One not begun yet reads after every change made before this call: it does for this one too.
+    if (this.#nextRead) return this.#nextRead;
+    const read = this.#reading.then(() => ((this.#nextRead = undefined), this.#refresh(held)));
+    this.#reading = read.catch(() => undefined);
+    return (this.#nextRead = read);
   }
 
   async #refresh(held: (clientId: string) => Message | undefined): Promise<boolean> {
