@@ -80,10 +80,11 @@ export class OutboxSender {
     this.#unwatch?.();
   }
 
-  // Another page changed this room's entries in the store: this page shows it, and sends what
-  // became sendable (another page's new or retried entries), under the lock as ever.
+  // Another page changed this room's entries in the store: this page shows it and, with locks,
+  // sends what became sendable (another page's new or retried entries) in its turn. Without locks
+  // it leaves them to their page: both would send each (the server stores it once).
   #storeChanged(): void {
-    void this.#reread().then(() => this.flush());
+    void this.#reread().then(() => this.#host.outbox.locked && this.flush());
   }
 
   // True when the outbox changed (the room is told).

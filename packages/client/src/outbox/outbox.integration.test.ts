@@ -247,6 +247,38 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
     });
   });
 
+  describe('two open tabs of the same user hearing the store', () => {
+    it('with locks, a tab sends what the other wrote while that one is offline, once; the writer finds it sent', async () => {
+      const { url, chat } = await startChat();
+      const sent = countSends(chat);
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
+      const [online, offline] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const [onlineRoom, offlineRoom] = await Promise.all([online.join('r'), offline.join('r')]);
+      offline.socket.disconnect();
+      const written = offlineRoom.send('written offline');
+      await waitFor(() => expect(texts(onlineRoom.messages)).toEqual(['written offline']));
+      expect(onlineRoom.outbox).toEqual([]);
+      offline.socket.connect();
+      expect((await written).text).toBe('written offline');
+      await waitFor(() => expect(offlineRoom.outbox).toEqual([]));
+      expect(texts(offlineRoom.messages)).toEqual(['written offline']);
+      expect(sent).toHaveLength(1);
+    });
+
+    it('without locks, a tab leaves what the other sends to it: each goes on the wire once', async () => {
+      const { url, chat } = await startChat();
+      const sent = countSends(chat);
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false });
+      const [other, sending] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const [otherRoom, room] = await Promise.all([other.join('r'), sending.join('r')]);
+      const lines = ['one', 'two', 'three', 'four', 'five'];
+      await Promise.all(lines.map((line) => room.send(line)));
+      await waitFor(() => expect(texts(otherRoom.messages)).toEqual(lines));
+      await waitFor(() => expect(otherRoom.outbox).toEqual([]));
+      expect(sent).toHaveLength(lines.length);
+    });
+  });
+
   describe('a failed message both tabs of the user show, settled in one of them', () => {
     /**
      * Ana's tabs, over one store with locks: the first sent `bad`, refused; the second loaded it

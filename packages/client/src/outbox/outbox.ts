@@ -189,6 +189,11 @@ export class Outbox {
     this.#inFlight.delete(clientId);
   }
 
+  /** Pages of this user send this room's entries one at a time: the store has locks. */
+  get locked(): boolean {
+    return this.#scope !== undefined && this.#keeping?.store.exclusive !== undefined;
+  }
+
   /**
    * Runs `send` while no other page of this user sends this room's outbox (with a store that has
    * locks): one page at a time sends it, oldest first. Without a store or locks, it just runs.
@@ -261,7 +266,8 @@ export class Outbox {
         changed = true;
       }
     }
-    return this.#merge(rows) || changed;
+    // Not one this room holds already: another page delivered it and has yet to forget it.
+    return this.#merge(rows.filter((row) => !held(row.clientId))) || changed;
   }
 
   // The entry's status and refusal as another page left them in the store. True if it changed.
