@@ -84,7 +84,9 @@ export class OutboxSender {
   // sends what became sendable (another page's new or retried entries) in its turn. Without locks
   // it leaves them to their page: both would send each (the server stores it once).
   #storeChanged(): void {
-    void this.#reread().then(() => this.#host.outbox.locked && this.flush());
+    void this.#reread().then(async () => {
+      if (this.#host.outbox.locked) await this.flush();
+    });
   }
 
   // True when the outbox changed (the room is told).
