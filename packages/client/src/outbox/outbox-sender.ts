@@ -110,7 +110,7 @@ export class OutboxSender {
     const outbox = host.outbox;
     for (;;) {
       if (this.#sender() !== self || !outbox.attachedTo(self)) return undefined;
-      if (await outbox.refresh((clientId) => host.held(clientId))) host.updated();
+      await this.#reread();
       const entry = outbox.sendable()[0];
       if (!entry || !host.link.connected || !outbox.claim(entry.clientId)) return undefined;
       const retryIn = await this.#deliver(entry);
