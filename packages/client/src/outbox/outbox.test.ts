@@ -5,6 +5,19 @@ import { draftEntry } from './outbox-entry.js';
 import type { OutboxStore } from './outbox-store.js';
 import { Outbox, OutboxStatus } from './outbox.js';
 
+/** The message the server stored for `clientId`. */
+const delivered = (clientId: string): Message => ({
+  id: 'm1',
+  roomId: 'r',
+  seq: 1,
+  clientId,
+  user: { id: 'ana', name: 'Ana' },
+  text: 'hello',
+  attachments: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  rev: 0,
+});
+
 describe('Outbox: two pages of one user over one store', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -27,6 +40,23 @@ describe('Outbox: two pages of one user over one store', () => {
     expect(await second.refresh(() => undefined)).toBe(true);
     expect(second.entries().map((e) => e.text)).toEqual(['one', 'two', 'three', 'four']);
     expect(errors).toEqual([]);
+  });
+
+  it('a refresh does not take in an entry whose message this room holds already (delivered by the other page)', async () => {
+    const store = memoryOutbox();
+    const [first, second] = [new Outbox(), new Outbox()];
+    for (const page of [first, second]) {
+      page.keepIn(store, 'https://chat.example/', 'r', () => undefined);
+      await page.attach('ana');
+    }
+    const entry = draftEntry('r', 'one');
+    void first.add(entry);
+    await first.refresh(() => undefined); // its write is in the store
+    // The message came live here before the first page forgot its entry.
+    const message = { ...delivered(entry.clientId), text: 'one' };
+    expect(await second.refresh((clientId) => (clientId === entry.clientId ? message : undefined))).toBe(false);
+    expect(second.entries()).toEqual([]);
+    expect(await second.refresh(() => undefined)).toBe(true); // not held: it is taken in
   });
 });
 
@@ -66,18 +96,6 @@ describe('Outbox: a retry while a refresh reads the store', () => {
     return { outbox, clientId: entry.clientId };
   }
 
-  const stored = (clientId: string): Message => ({
-    id: 'm1',
-    roomId: 'r',
-    seq: 1,
-    clientId,
-    user: { id: 'ana', name: 'Ana' },
-    text: 'hello',
-    attachments: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    rev: 0,
-  });
-
   it('an entry retried after the read began stays pending: its retry is not rejected with the old refusal', async () => {
     const held = heldStore();
     const { outbox, clientId } = await failedEntry(held.store);
@@ -94,7 +112,7 @@ describe('Outbox: a retry while a refresh reads the store', () => {
 
     expect(outbox.entries().map((e) => [e.clientId, e.status, e.error])).toEqual([[clientId, 'pending', undefined]]);
     expect(outbox.sendable().map((e) => e.clientId)).toEqual([clientId]);
-    await outbox.acked(clientId, stored(clientId));
+    await outbox.acked(clientId, delivered(clientId));
     await expect(retried).resolves.toMatchObject({ clientId });
     expect(rejected).toEqual([]);
   });
