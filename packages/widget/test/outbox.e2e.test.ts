@@ -170,6 +170,24 @@ describe.skipIf(skipWithoutChromium())('widget outbox in IndexedDB (Chromium)', 
     }
     await expect.poll(() => kept(tabs[0] as Page)).toEqual([]);
   });
+
+  it('two tabs of the same user: a failed message discarded in one leaves the other too', async () => {
+    const { context, url } = await anasSite({ limits: { maxTextLength: 20 } });
+    const first = await context.newPage();
+    await first.goto(url);
+    await send(first, 'this text is longer than twenty characters');
+    await expect.poll(() => first.locator('chat-room .status.failed').count()).toBe(1);
+    await expect.poll(() => kept(first)).toEqual(['this text is longer than twenty characters']);
+
+    const second = await context.newPage();
+    await second.goto(url);
+    await expect.poll(() => second.locator('chat-room .status.failed').count()).toBe(1);
+    await second.locator('chat-room').getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => unsent(second)).toBe(0);
+    await expect.poll(() => unsent(first)).toBe(0);
+    expect(await shown(first)).toEqual([]);
+    await expect.poll(() => kept(first)).toEqual([]);
+  });
 });
 
 /**
@@ -177,15 +195,7 @@ describe.skipIf(skipWithoutChromium())('widget outbox in IndexedDB (Chromium)', 
  * kept outbox holds the four in that order.
  */
 async function twoTabsOffline() {
-  const secret = 'a-test-secret-that-is-long-enough-for-hs256';
-  const token = await new SignJWT({ name: 'Ana' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('ana')
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(secret));
-  const site = await startSite({ authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }) });
-  const { chat, context, pageUrl } = site;
-  const url = pageUrl({ room: 'r', token });
+  const { chat, context, url } = await anasSite();
   const tabs = [await context.newPage(), await context.newPage()];
   for (const tab of tabs) await tab.goto(url);
   for (const tab of tabs) await expect.poll(() => tab.locator('chat-room [part=banner]').count()).toBe(0);
@@ -196,4 +206,16 @@ async function twoTabsOffline() {
   await send(second, 'four');
   await expect.poll(() => kept(first)).toEqual(['one', 'two', 'three', 'four']);
   return { chat, context, tabs, url };
+}
+
+/** A site where every page is Ana (one token): the pages of its context are her tabs. */
+async function anasSite(options: ChatServerOptions = {}) {
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+  const token = await new SignJWT({ name: 'Ana' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('ana')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+  const site = await startSite({ ...options, authenticate: jwtAuthenticate({ secret, algorithms: ['HS256'] }) });
+  return { ...site, url: site.pageUrl({ room: 'r', token }) };
 }

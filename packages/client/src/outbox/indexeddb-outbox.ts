@@ -75,6 +75,7 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     const { scope: _scope, ...entry } = row;
     return entry;
   };
+  const changes = changeSignal(`chat-outbox:${name}`);
   const store: OutboxStore = {
     // IndexedDB's reads are typed `any`: what they give back is the rows this store put.
     async load(scope) {
@@ -86,10 +87,13 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     },
     async put(scope: OutboxScope, entry) {
       await run('readwrite', (entries) => entries.put({ ...entry, scope: scopeKey(scope) } satisfies Row));
+      changes.tell(scope);
     },
     async delete(scope, clientId) {
       await run('readwrite', (entries) => entries.delete([scopeKey(scope), clientId]));
+      changes.tell(scope);
     },
+    watch: (listener) => changes.watch(listener),
   };
   if (locks) store.exclusive = (key, task) => locks.request(`chat-outbox:${key}`, task);
   return store;
@@ -100,4 +104,41 @@ function webLocks(): OutboxLocks | false {
   if (!locks) return false;
   // The lock is held until the callback's promise settles; its result is the request's.
   return { request: <T>(name: string, callback: () => Promise<T>) => locks.request(name, () => callback()) as Promise<T> };
+}
+
+/**
+ * Tells the watchers of this store, and the pages with a store of the same name (over a
+ * BroadcastChannel, where there is one), which scope changed.
+ */
+function changeSignal(name: string) {
+  const watchers = new Set<(scope: OutboxScope) => void>();
+  const hear = (scope: OutboxScope): void => watchers.forEach((listener) => listener({ ...scope }));
+  let channel: BroadcastChannel | undefined;
+  // Opened at the first change or watcher, for the page's life (unref'd: a Node process may end).
+  const open = (): BroadcastChannel | undefined => {
+    if (channel || typeof BroadcastChannel !== 'function') return channel;
+    channel = new BroadcastChannel(name);
+    (channel as { unref?: () => void }).unref?.();
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      if (isScope(event.data)) hear(event.data);
+    };
+    return channel;
+  };
+  return {
+    tell(scope: OutboxScope): void {
+      hear(scope);
+      open()?.postMessage(scope);
+    },
+    watch(listener: (scope: OutboxScope) => void): () => void {
+      open();
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
+    },
+  };
+}
+
+function isScope(data: unknown): data is OutboxScope {
+  if (typeof data !== 'object' || data === null) return false;
+  const { server, userId, roomId } = data as Record<string, unknown>;
+  return typeof server === 'string' && typeof userId === 'string' && typeof roomId === 'string';
 }

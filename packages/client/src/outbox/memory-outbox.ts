@@ -14,6 +14,9 @@ export function memoryOutbox(): OutboxStore {
     if (!entries) scopes.set(key, (entries = new Map<string, StoredOutboxEntry>()));
     return entries;
   };
+  const watchers = new Set<(scope: OutboxScope) => void>();
+  // After the change, on a later microtask: as another page of a real store hears it.
+  const changed = (scope: OutboxScope): void => queueMicrotask(() => watchers.forEach((listener) => listener({ ...scope })));
   // Copies in and out, as a real store does: a caller never shares an object with the store.
   return {
     load: (scope) => [...entriesOf(scope).values()].sort((a, b) => a.order - b.order).map((e) => structuredClone(e)),
@@ -23,9 +26,14 @@ export function memoryOutbox(): OutboxStore {
     },
     put: (scope, entry) => {
       entriesOf(scope).set(entry.clientId, structuredClone(entry));
+      changed(scope);
     },
     delete: (scope, clientId) => {
-      entriesOf(scope).delete(clientId);
+      if (entriesOf(scope).delete(clientId)) changed(scope);
+    },
+    watch: (listener) => {
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
     },
   };
 }

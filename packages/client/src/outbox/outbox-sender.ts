@@ -32,6 +32,8 @@ export class OutboxSender {
   readonly #host: SenderHost;
   #flushing = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stops hearing the store's changes (set once attached). */
+  #unwatch: (() => void) | undefined;
 
   constructor(host: SenderHost) {
     this.#host = host;
@@ -53,7 +55,12 @@ export class OutboxSender {
           this.#host.updated();
           continue;
         }
-        if (outbox.sendable().length === 0) return;
+        this.#unwatch ??= outbox.onStoreChange(() => this.#storeChanged());
+        if (outbox.sendable().length === 0) {
+          // Nothing to send but failed entries: another page may have retried, delivered or
+          // discarded them meanwhile (while this one was offline, or with a store that does not tell).
+          if (outbox.entries().length === 0 || !(await this.#reread()) || outbox.sendable().length === 0) return;
+        }
         // Under the room's lock: another page of this user waits, then finds what this one sent
         // gone. Entries written meanwhile (here or there) are taken by the next turn of the loop.
         const retryIn = await outbox.exclusively(() => this.#drain(self));
@@ -70,6 +77,24 @@ export class OutboxSender {
   /** The room closed: no retry is due any more. */
   stop(): void {
     clearTimeout(this.#retryTimer);
+    this.#unwatch?.();
+  }
+
+  // Another page changed this room's entries in the store: this page shows it and, with locks,
+  // sends what became sendable (another page's new or retried entries) in its turn. Without locks
+  // it leaves them to their page: both would send each (the server stores it once).
+  #storeChanged(): void {
+    void this.#reread().then(async () => {
+      if (this.#host.outbox.locked) await this.flush();
+    });
+  }
+
+  // True when the outbox changed (the room is told).
+  async #reread(): Promise<boolean> {
+    const host = this.#host;
+    const changed = await host.outbox.refresh((clientId) => host.held(clientId));
+    if (changed) host.updated();
+    return changed;
   }
 
   // Who sends now, while the room is joined and connected.
@@ -85,7 +110,7 @@ export class OutboxSender {
     const outbox = host.outbox;
     for (;;) {
       if (this.#sender() !== self || !outbox.attachedTo(self)) return undefined;
-      if (await outbox.refresh((clientId) => host.held(clientId))) host.updated();
+      await this.#reread();
       const entry = outbox.sendable()[0];
       if (!entry || !host.link.connected || !outbox.claim(entry.clientId)) return undefined;
       const retryIn = await this.#deliver(entry);

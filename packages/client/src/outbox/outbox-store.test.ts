@@ -1,5 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { indexedDbOutbox } from './indexeddb-outbox.js';
 import { memoryOutbox } from './memory-outbox.js';
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
@@ -20,7 +20,8 @@ const entry = (clientId: string, order: number, patch: Partial<StoredOutboxEntry
 const stores: Array<[string, () => OutboxStore]> = [
   ['memoryOutbox', () => memoryOutbox()],
   // A fresh fake IndexedDB per test: nothing leaks between tests.
-  ['indexedDbOutbox (fake-indexeddb)', () => indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false })],
+  // A name of its own: no other test's store hears its changes.
+  ['indexedDbOutbox (fake-indexeddb)', () => indexedDbOutbox({ indexedDB: new IDBFactory(), name: 'outbox-store-suite', locks: false })],
 ];
 
 describe.each(stores)('OutboxStore: %s', (_name, make) => {
@@ -72,6 +73,23 @@ describe.each(stores)('OutboxStore: %s', (_name, make) => {
     (loaded as StoredOutboxEntry).text = 'changed after load';
     expect(await store.get(scope, 'a')).toEqual(entry('a', 1, { mentions: ['luis'] }));
   });
+
+  it('tells its watchers which scope a put or a delete changed, until they stop watching', async () => {
+    const store = make();
+    const told: OutboxScope[] = [];
+    const other = { ...scope, roomId: 'other-room' };
+    const stop = store.watch?.((changed) => told.push(changed));
+    expect(stop).toBeTypeOf('function');
+    await store.put(scope, entry('a', 1));
+    await store.put(other, entry('b', 2));
+    await store.delete(scope, 'a');
+    await vi.waitFor(() => expect(told).toEqual([scope, other, scope]));
+    stop?.();
+    await store.put(scope, entry('c', 3));
+    await store.load(scope); // a turn after the write: a watcher still there would have heard it
+    await Promise.resolve();
+    expect(told).toHaveLength(3);
+  });
 });
 
 describe('indexedDbOutbox', () => {
@@ -80,6 +98,18 @@ describe('indexedDbOutbox', () => {
     await indexedDbOutbox({ indexedDB, locks: false }).put(scope, entry('a', 1));
     expect((await indexedDbOutbox({ indexedDB, locks: false }).load(scope)).map((e) => e.clientId)).toEqual(['a']);
     expect(await indexedDbOutbox({ indexedDB, name: 'another-db', locks: false }).load(scope)).toEqual([]);
+  });
+
+  it('tells the stores of the same name in other pages (BroadcastChannel) which scope changed', async () => {
+    const indexedDB = new IDBFactory();
+    const name = 'outbox-two-pages';
+    const [here, there] = [indexedDbOutbox({ indexedDB, name, locks: false }), indexedDbOutbox({ indexedDB, name, locks: false })];
+    const heard: OutboxScope[] = [];
+    const stop = there.watch?.((changed) => heard.push(changed));
+    await here.put(scope, entry('a', 1));
+    await here.delete(scope, 'a');
+    await vi.waitFor(() => expect(heard).toEqual([scope, scope]));
+    stop?.();
   });
 
   it('fails with an error, not a hang, where there is no IndexedDB (Node, without one given)', async () => {

@@ -39,4 +39,11 @@ export interface OutboxStore {
    * once, same `clientId`; it just travels twice), and may send what each wrote out of order.
    */
   exclusive?<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` with the scope after a `put` or `delete` of any client sharing this storage,
+   * in this page or another (a BroadcastChannel in a browser), so that a page showing an entry
+   * another one delivered, retried or discarded shows it too. Returns the function that stops it.
+   * Without it, a page finds such changes when it next sends or joins the room.
+   */
+  watch?(listener: (scope: OutboxScope) => void): () => void;
 }

@@ -247,6 +247,113 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
     });
   });
 
+  describe('two open tabs of the same user hearing the store', () => {
+    it('with locks, a tab sends what the other wrote while that one is offline, once; the writer finds it sent', async () => {
+      const { url, chat } = await startChat();
+      const sent = countSends(chat);
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
+      const [online, offline] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const [onlineRoom, offlineRoom] = await Promise.all([online.join('r'), offline.join('r')]);
+      offline.socket.disconnect();
+      const written = offlineRoom.send('written offline');
+      await waitFor(() => expect(texts(onlineRoom.messages)).toEqual(['written offline']));
+      expect(onlineRoom.outbox).toEqual([]);
+      offline.socket.connect();
+      expect((await written).text).toBe('written offline');
+      await waitFor(() => expect(offlineRoom.outbox).toEqual([]));
+      expect(texts(offlineRoom.messages)).toEqual(['written offline']);
+      expect(sent).toHaveLength(1);
+    });
+
+    it('without locks, a tab leaves what the other sends to it: each goes on the wire once', async () => {
+      const { url, chat } = await startChat();
+      const sent = countSends(chat);
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: false });
+      const [other, sending] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const [otherRoom, room] = await Promise.all([other.join('r'), sending.join('r')]);
+      const lines = ['one', 'two', 'three', 'four', 'five'];
+      await Promise.all(lines.map((line) => room.send(line)));
+      await waitFor(() => expect(texts(otherRoom.messages)).toEqual(lines));
+      await waitFor(() => expect(otherRoom.outbox).toEqual([]));
+      expect(sent).toHaveLength(lines.length);
+    });
+  });
+
+  describe('a failed message both tabs of the user show, settled in one of them', () => {
+    /**
+     * Ana's tabs, over one store with locks: the first sent `bad`, refused; the second loaded it
+     * failed. `quiet`: a store that does not tell its changes (no `watch`).
+     */
+    async function failedInBoth(quiet = false) {
+      // `hold`: the server answers `bad` only once it settles.
+      const server: { refuse: string | undefined; hold?: Promise<void> } = { refuse: 'Not this one.' };
+      const { url, chat } = await startChat({
+        beforeMessage: async (draft) => {
+          if (draft.text === 'bad') await server.hold;
+          if (server.refuse !== undefined && draft.text === 'bad') throw new ChatError('FORBIDDEN', server.refuse);
+          return draft;
+        },
+      });
+      const sent = countSends(chat);
+      const outbox = indexedDbOutbox({ indexedDB: new IDBFactory(), locks: sharedLocks() });
+      if (quiet) delete outbox.watch;
+      const [here, there] = [sdkClient(url, { auth: ana, outbox }), sdkClient(url, { auth: ana, outbox })];
+      const room = await here.join('r');
+      await expect(room.send('bad')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const clientId = room.outbox[0]?.clientId as string;
+      await waitFor(async () => expect((await outbox.load(scopeOf(url, room))).map((e) => e.status)).toEqual(['failed']));
+      const other = await there.join('r');
+      await waitFor(() => expect(other.outbox.map((e) => [e.clientId, e.status])).toEqual([[clientId, 'failed']]));
+      let updates = 0;
+      room.on('updated', () => (updates += 1));
+      return { chat, server, here, room, other, clientId, updates: () => updates, sent };
+    }
+    const shown = (room: ChatRoom) => room.outbox.map((e) => [e.text, e.status, e.error?.message]);
+
+    it('discarded in the other tab: it leaves this one too, with `updated`', async () => {
+      const { room, other, clientId, updates } = await failedInBoth();
+      other.discard(clientId);
+      await waitFor(() => expect(room.outbox).toEqual([]));
+      expect(updates()).toBeGreaterThan(0);
+    });
+
+    it('retried in the other tab: this one shows it sending, then the new refusal', async () => {
+      const { server, room, other, clientId, sent } = await failedInBoth();
+      let answer = (): void => undefined;
+      server.hold = new Promise<void>((resolve) => (answer = resolve));
+      server.refuse = 'Still not this one.';
+      const retried = other.retry(clientId);
+      await waitFor(() => expect(shown(room)).toEqual([['bad', 'pending', undefined]]));
+      answer();
+      await expect(retried).rejects.toMatchObject({ message: 'Still not this one.' });
+      await waitFor(() => expect(shown(room)).toEqual([['bad', 'failed', 'Still not this one.']]));
+      // The first try and the retry; this tab, waiting for the lock, found it refused: not sent again.
+      expect(sent).toEqual([clientId, clientId]);
+    });
+
+    it('retried in the other tab and refused again while this one was offline: once back, this one shows the new refusal', async () => {
+      const { server, here, room, other, clientId } = await failedInBoth(true);
+      here.socket.disconnect();
+      server.refuse = 'Still not this one.';
+      await expect(other.retry(clientId)).rejects.toMatchObject({ message: 'Still not this one.' });
+      here.socket.connect();
+      await waitFor(() => expect(shown(room)).toEqual([['bad', 'failed', 'Still not this one.']]));
+    });
+
+    it('retried in the other tab and delivered while this one was offline: shown as sent once back, not also failed', async () => {
+      // A store that does not tell: this tab finds it out when it joins again.
+      const { chat, server, here, room, other, clientId, sent } = await failedInBoth(true);
+      here.socket.disconnect();
+      server.refuse = undefined;
+      expect((await other.retry(clientId)).text).toBe('bad');
+      here.socket.connect();
+      await waitFor(() => expect(texts(room.messages)).toEqual(['bad']));
+      await waitFor(() => expect(room.outbox).toEqual([]));
+      expect(await storedTexts(chat, 'r')).toEqual(['bad']);
+      expect(sent).toEqual([clientId, clientId]);
+    });
+  });
+
   it('a store that fails is reported once on the room, and messages still go out', async () => {
     const { url, chat } = await startChat();
     const broken: OutboxStore = {

@@ -1,8 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatError } from '@chat/protocol';
+import { builtInError, type ChatError, type Message } from '@chat/protocol';
 import { memoryOutbox } from './memory-outbox.js';
 import { draftEntry } from './outbox-entry.js';
-import { Outbox } from './outbox.js';
+import type { OutboxStore } from './outbox-store.js';
+import { Outbox, OutboxStatus } from './outbox.js';
+
+/** The message the server stored for `clientId`. */
+const delivered = (clientId: string): Message => ({
+  id: 'm1',
+  roomId: 'r',
+  seq: 1,
+  clientId,
+  user: { id: 'ana', name: 'Ana' },
+  text: 'hello',
+  attachments: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  rev: 0,
+});
 
 describe('Outbox: two pages of one user over one store', () => {
   afterEach(() => {
@@ -26,5 +40,92 @@ describe('Outbox: two pages of one user over one store', () => {
     expect(await second.refresh(() => undefined)).toBe(true);
     expect(second.entries().map((e) => e.text)).toEqual(['one', 'two', 'three', 'four']);
     expect(errors).toEqual([]);
+  });
+
+  it('a refresh does not take in an entry whose message this room holds already (delivered by the other page)', async () => {
+    const store = memoryOutbox();
+    const [first, second] = [new Outbox(), new Outbox()];
+    for (const page of [first, second]) {
+      page.keepIn(store, 'https://chat.example/', 'r', () => undefined);
+      await page.attach('ana');
+    }
+    const entry = draftEntry('r', 'one');
+    void first.add(entry);
+    await first.refresh(() => undefined); // its write is in the store
+    // The message came live here before the first page forgot its entry.
+    const message = { ...delivered(entry.clientId), text: 'one' };
+    expect(await second.refresh((clientId) => (clientId === entry.clientId ? message : undefined))).toBe(false);
+    expect(second.entries()).toEqual([]);
+    expect(await second.refresh(() => undefined)).toBe(true); // not held: it is taken in
+  });
+});
+
+describe('Outbox: a retry while a refresh reads the store', () => {
+  /** A memory store whose loads, once held, answer only when released: a read in flight, kept open. */
+  function heldStore() {
+    const inner = memoryOutbox();
+    let gate: Promise<void> | undefined;
+    let release = (): void => undefined;
+    let reads = 0;
+    const store: OutboxStore = {
+      ...inner,
+      load: async (scope) => {
+        const rows = await inner.load(scope); // read now, answered once released
+        reads += 1;
+        await gate;
+        return rows;
+      },
+    };
+    return {
+      store,
+      reads: () => reads,
+      hold: () => void (gate = new Promise<void>((resolve) => (release = resolve))),
+      release: () => release(),
+    };
+  }
+
+  async function failedEntry(store: OutboxStore) {
+    const outbox = new Outbox();
+    outbox.keepIn(store, 'https://chat.example/', 'r', () => undefined);
+    await outbox.attach('ana');
+    const entry = draftEntry('r', 'hello');
+    const sent = outbox.add(entry);
+    outbox.claim(entry.clientId);
+    await outbox.failed(entry.clientId, builtInError('FORBIDDEN', 'Not this one.'));
+    await expect(sent).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    return { outbox, clientId: entry.clientId };
+  }
+
+  it('an entry retried after the read began stays pending: its retry is not rejected with the old refusal', async () => {
+    const held = heldStore();
+    const { outbox, clientId } = await failedEntry(held.store);
+    const rejected: ChatError[] = [];
+
+    held.hold();
+    const reads = held.reads();
+    const refreshing = outbox.refresh(() => undefined);
+    await vi.waitFor(() => expect(held.reads()).toBe(reads + 1)); // the row read is the failed one
+    const retried = outbox.requeue(clientId);
+    retried?.catch((error: ChatError) => rejected.push(error));
+    held.release();
+    await refreshing;
+
+    expect(outbox.entries().map((e) => [e.clientId, e.status, e.error])).toEqual([[clientId, 'pending', undefined]]);
+    expect(outbox.sendable().map((e) => e.clientId)).toEqual([clientId]);
+    await outbox.acked(clientId, delivered(clientId));
+    await expect(retried).resolves.toMatchObject({ clientId });
+    expect(rejected).toEqual([]);
+  });
+
+  it('a refresh that reads after the retry was written goes by the store again', async () => {
+    const held = heldStore();
+    const { outbox, clientId } = await failedEntry(held.store);
+    const retried = outbox.requeue(clientId);
+    // Another page saw it refused again meanwhile: the next read says so, and this page follows.
+    await outbox.refresh(() => undefined);
+    const scope = { server: 'https://chat.example/', userId: 'ana', roomId: 'r' };
+    for (const row of await held.store.load(scope)) await held.store.put(scope, { ...row, status: OutboxStatus.FAILED });
+    expect(await outbox.refresh(() => undefined)).toBe(true);
+    await expect(retried).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });

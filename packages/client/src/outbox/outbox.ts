@@ -51,6 +51,15 @@ export class Outbox {
   #lastOrder = 0;
   /** Delivered here: a store read begun before their deletion must not bring them back. */
   readonly #gone = new Set<string>();
+  /** Changes made here, counted; a store read begun before one must not undo it. */
+  #changes = 0;
+  /** The count at each entry's latest change of status here (retried or refused). */
+  readonly #changedAt = new Map<string, number>();
+  /** Refreshes run one after another: each settles from a read newer than the last one's. */
+  #reading: Promise<unknown> = Promise.resolve();
+  #nextRead: Promise<boolean> | undefined;
+  /** Failed by {@link failAll}: the room is closed, the store's copy is no longer followed. */
+  #closed = false;
   /** Writes go to the store one after another, in the order of the changes. */
   #writes: Promise<void> = Promise.resolve();
   #reported = false;
@@ -180,6 +189,11 @@ export class Outbox {
     this.#inFlight.delete(clientId);
   }
 
+  /** Pages of this user send this room's entries one at a time: the store has locks. */
+  get locked(): boolean {
+    return this.#scope !== undefined && this.#keeping?.store.exclusive !== undefined;
+  }
+
   /**
    * Runs `send` while no other page of this user sends this room's outbox (with a store that has
    * locks): one page at a time sends it, oldest first. Without a store or locks, it just runs.
@@ -191,16 +205,39 @@ export class Outbox {
   }
 
   /**
-   * Brings this outbox up to date with the store before a send (under {@link exclusively}):
-   * entries other pages of this user wrote come in, in the order they were written, so the
-   * oldest goes first whichever page wrote it; entries another page delivered (gone from the
-   * store; `held` finds the message if this room has it) or saw refused are settled here too.
-   * True when the outbox changed.
+   * Calls `listener` when a client sharing the store (another page of this user) changed this
+   * outbox's entries there, if the store tells ({@link OutboxStore.watch}). Returns the function
+   * that stops it.
    */
-  async refresh(held: (clientId: string) => Message | undefined): Promise<boolean> {
+  onStoreChange(listener: () => void): () => void {
+    const watch = this.#keeping?.store.watch?.bind(this.#keeping.store);
+    if (!watch) return () => undefined;
+    return watch((scope) => {
+      if (this.#scope && !this.#closed && scopeKey(scope) === scopeKey(this.#scope)) listener();
+    });
+  }
+
+  /**
+   * Brings this outbox up to date with the store (before a send, under {@link exclusively}, or
+   * when the store says another page changed it): entries other pages of this user wrote come in,
+   * in the order they were written, so the oldest goes first whichever page wrote it; entries
+   * another page delivered (gone from the store; `held` finds the message if this room has it),
+   * discarded, saw refused or retried are settled, dropped or updated here too. One refresh at a
+   * time. True when the outbox changed (each caller of one refresh is told).
+   */
+  refresh(held: (clientId: string) => Message | undefined): Promise<boolean> {
+    // One not begun yet reads after every change made before this call: it does for this one too.
+    if (this.#nextRead) return this.#nextRead;
+    const read = this.#reading.then(() => ((this.#nextRead = undefined), this.#refresh(held)));
+    this.#reading = read.catch(() => undefined);
+    return (this.#nextRead = read);
+  }
+
+  async #refresh(held: (clientId: string) => Message | undefined): Promise<boolean> {
     const keeping = this.#keeping;
     const scope = this.#scope;
-    if (!keeping || !scope) return false;
+    if (!keeping || !scope || this.#closed) return false;
+    const began = this.#changes;
     await this.#writes; // this page's own writes first: an entry still being put is not "gone"
     let rows: StoredOutboxEntry[];
     try {
@@ -208,29 +245,45 @@ export class Outbox {
     } catch {
       return false; // not known: go by what this page holds (the server stores a clientId once)
     }
-    if (this.#scope !== scope) return false; // attached to another user meanwhile
+    if (this.#scope !== scope || this.#closed) return false; // attached to another user, or closed, meanwhile
     const stored = new Map(rows.map((row) => [row.clientId, row]));
     for (const clientId of this.#gone) if (!stored.has(clientId)) this.#gone.delete(clientId);
     let changed = false;
     for (const entry of [...this.#entries.values()]) {
       const { clientId } = entry;
       if (this.#unbound.has(clientId) || this.#inFlight.has(clientId)) continue;
+      // Retried or refused here while the read was under way: the row read is from before.
+      if ((this.#changedAt.get(clientId) ?? 0) > began) continue;
       const row = stored.get(clientId);
-      if (row?.status === OutboxStatus.FAILED && entry.status === OutboxStatus.PENDING) {
-        const error = row.error ? ChatError.fromData(row.error) : builtInError('INTERNAL', 'The message could not be sent.');
-        this.#settleFailed(clientId, error);
-        changed = true;
-      } else if (!row) {
+      if (row) changed = this.#follow(entry, row) || changed;
+      else {
         const message = held(clientId);
         if (message) this.#settleAcked(clientId, message);
         // This page's own send() waits for an answer: it goes (the server returns the stored copy).
         else if (this.#waiters.has(clientId)) continue;
-        // Another page delivered it, and this room has not seen it yet: it comes like any message.
+        // Another page delivered it (it comes like any message) or discarded it.
         else this.#forget(clientId);
         changed = true;
       }
     }
-    return this.#merge(rows) || changed;
+    // Not one this room holds already: another page delivered it and has yet to forget it.
+    return this.#merge(rows.filter((row) => !held(row.clientId))) || changed;
+  }
+
+  // The entry's status and refusal as another page left them in the store. True if it changed.
+  #follow(entry: OutboxEntry, row: StoredOutboxEntry): boolean {
+    if (row.status === OutboxStatus.FAILED) {
+      const error = row.error ? ChatError.fromData(row.error) : builtInError('INTERNAL', 'The message could not be sent.');
+      if (entry.status === OutboxStatus.PENDING) this.#settleFailed(entry.clientId, error);
+      else if (entry.error?.code === error.code && entry.error.message === error.message) return false;
+      else entry.error = error; // refused again, elsewhere
+      return true;
+    }
+    if (entry.status !== OutboxStatus.FAILED) return false;
+    // Retried in another page: it goes again (here too, if this page sends first; stored once).
+    entry.status = OutboxStatus.PENDING;
+    delete entry.error;
+    return true;
   }
 
   /**
@@ -259,6 +312,7 @@ export class Outbox {
   /** The server refused it: the entry stays visible as failed, `send()` rejects. */
   failed(clientId: string, error: ChatError): Promise<void> {
     const entry = this.#settleFailed(clientId, error);
+    if (entry) this.#changedAt.set(clientId, ++this.#changes);
     return entry ? this.#put(entry) : Promise.resolve();
   }
 
@@ -271,6 +325,7 @@ export class Outbox {
     if (!entry || entry.status !== OutboxStatus.FAILED) return undefined;
     entry.status = OutboxStatus.PENDING;
     delete entry.error;
+    this.#changedAt.set(clientId, ++this.#changes);
     void this.#put(entry);
     return new Promise<Message>((resolve, reject) => this.#waiters.set(clientId, { resolve, reject }));
   }
@@ -280,6 +335,7 @@ export class Outbox {
     const entry = this.#entries.get(clientId);
     this.#entries.delete(clientId);
     this.#orders.delete(clientId);
+    this.#changedAt.delete(clientId);
     // A refresh whose read began before the delete must not bring it back.
     if (this.#scope) this.#gone.add(clientId);
     void this.#write((store, scope) => store.delete(scope, clientId));
@@ -291,6 +347,7 @@ export class Outbox {
    * them pending: the next join of this room by this user, here or in another page, sends them.
    */
   failAll(error: ChatError): void {
+    this.#closed = true;
     for (const entry of this.#entries.values()) {
       if (entry.status === OutboxStatus.PENDING) this.#settleFailed(entry.clientId, error);
     }
@@ -307,6 +364,7 @@ export class Outbox {
   }
 
   #forget(clientId: string): void {
+    this.#changedAt.delete(clientId);
     this.#inFlight.delete(clientId);
     this.#entries.delete(clientId);
     this.#orders.delete(clientId);
