@@ -17,7 +17,8 @@ const authenticate = (handshake: { auth: Record<string, unknown> }) => {
 };
 const texts = (page: Page) => page.locator('chat-room [role=article] .text, chat-room [role=article] .gone').allTextContents();
 const alertLine = (page: Page) => page.locator('chat-room [role=alert] [part=banner]').allTextContents();
-const REMOVED = "This device was removed from encrypted conversations: it can't read or send new messages here. Your other devices still can.";
+const REMOVED =
+  "This device was removed from encrypted conversations: it can't read or send new messages here. Your other devices still can.";
 async function send(page: Page, text: string) {
   await page.locator('chat-room #input').fill(text);
   await page.locator('chat-room #input').press('Enter');
@@ -57,16 +58,17 @@ describe.skipIf(skipWithoutChromium())('<chat-room> on a device removed from enc
 
     // A reload in English: the device knows from its own store, at once.
     await luis.goto(luis.url().replace('&lang=es', ''));
-    await expect
-      .poll(() => alertLine(luis), { timeout: 20_000 })
-      .toEqual([REMOVED]);
+    await expect.poll(() => alertLine(luis), { timeout: 20_000 }).toEqual([REMOVED]);
     expect(await luis.locator('chat-room #input').isDisabled()).toBe(true);
     expect(await axeViolations(luis), 'axe-core: a removed device, after a reload').toEqual([]);
     await screenshot(luis.locator('chat-room'), 'widget-e2ee-device-removed');
   }, 180_000);
 
   it('an open thread panel closes its composer with the room composer (its files too), and says why', async () => {
-    const { open, chat } = await startWidgetSite({ authenticate, uploads: diskUploads({ dir: await diskDir() }) }, { waitForLog: true, rest: true });
+    const { open, chat } = await startWidgetSite(
+      { authenticate, uploads: diskUploads({ dir: await diskDir() }) },
+      { waitForLog: true, rest: true },
+    );
     const roomId = `consult-${randomBytes(4).toString('hex')}`;
     await chat.createRoom({ id: roomId, options: { encrypted: true } });
     const ana = await open({ room: roomId, token: 'ana' });

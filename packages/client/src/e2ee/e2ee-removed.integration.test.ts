@@ -45,7 +45,8 @@ function removals(client: ChatClient): Array<{ deviceId: string }> {
 }
 
 /** Records of MLS secrets in a device store: groups, ratchets, key packages' private keys. */
-const secrets = (store: { records: Map<string, string> }) => [...store.records.keys()].filter((key) => /:(group|ratchet):|:held$|:groups$/u.test(key));
+const secrets = (store: { records: Map<string, string> }) =>
+  [...store.records.keys()].filter((key) => /:(group|ratchet):|:held$|:groups$/u.test(key));
 
 describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => {
   it('told live: the SDK says e2ee:removed once, wipes its MLS state, and asks nothing more', async () => {
@@ -170,7 +171,10 @@ describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => 
     await laptop.e2ee!.removeDevice(lost);
     await waitFor(() => expect(told).toEqual([{ deviceId: lost }]));
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/deleting its encryption keys .* failed/u) as unknown }),
+      expect.objectContaining({
+        code: 'E2EE_DEVICE_REMOVED',
+        message: expect.stringMatching(/deleting its encryption keys .* failed/u) as unknown,
+      }),
     ]);
     expect(secrets(phoneStore)).not.toEqual([]);
     expect(phone.e2ee!.removed).toBe(true);

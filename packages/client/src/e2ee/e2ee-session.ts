@@ -418,7 +418,9 @@ export class E2eeSession {
   async #wipe(rooms: Iterable<string>): Promise<void> {
     this.#keep?.stop();
     if (!this.#keep || !this.#groupKeep) return;
-    await wipeSecrets(this.#keep, this.#groupKeep, rooms).catch((error: unknown) => this.#host.report(wipeFailed(this.device.deviceId, error)));
+    await wipeSecrets(this.#keep, this.#groupKeep, rooms).catch((error: unknown) =>
+      this.#host.report(wipeFailed(this.device.deviceId, error)),
+    );
   }
 
   // Joins (from a welcome) or creates the group, applies missed commits, then does what the server asks.
