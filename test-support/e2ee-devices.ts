@@ -2,7 +2,7 @@
 // recording every message the socket receives.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { ChatError, type Message } from '@chat/protocol';
+import { ChatError, type E2eeKeysClaimResult, type Message } from '@chat/protocol';
 import type { ChatServerOptions, ChatStore } from '@chat/server';
 import { emitRequest } from '../packages/client/src/core/transport.js';
 import { E2eeSession, type E2eeHost } from '../packages/client/src/e2ee/e2ee-session.js';
@@ -49,6 +49,8 @@ export interface Device {
   updated: Message[];
   /** What the session reported (failed catch-ups, messages refused by a check). */
   reported: unknown[];
+  /** The server's answers to the session's `e2ee:keys:claim`s, as it sent them. */
+  claims: E2eeKeysClaimResult[];
   /** Server events the session listens to, to attach to a new socket. */
   listeners: Map<string, Set<(payload: never) => void>>;
 }
@@ -60,7 +62,11 @@ export const who = (name: string, roomId: string): string => `${name}.${roomId}`
 function deviceHost(d: Device): E2eeHost {
   return {
     report: (error) => d.reported.push(error),
-    request: (event, payload) => emitRequest(d.socket, 10_000, event, payload),
+    request: async (event, payload) => {
+      const answer = await emitRequest(d.socket, 10_000, event, payload);
+      if (event === 'e2ee:keys:claim') d.claims.push(answer as E2eeKeysClaimResult);
+      return answer;
+    },
     listen: (event, handler) => {
       const set = d.listeners.get(event) ?? new Set();
       d.listeners.set(event, set);
@@ -86,7 +92,7 @@ export async function device(
 ): Promise<Device> {
   const userId = options.userId ?? who(name, roomId);
   const deviceId = options.deviceId ?? `phone-${randomBytes(4).toString('hex')}`;
-  const d = { userId, received: [], updated: [], reported: [], listeners: new Map() } as unknown as Device;
+  const d = { userId, received: [], updated: [], reported: [], claims: [], listeners: new Map() } as unknown as Device;
   d.socket = await rawSocket(url, { token: userId });
   d.socket.on('message', (m) => d.received.push(m));
   d.socket.on('message:updated', (m) => d.updated.push(m));

@@ -163,4 +163,46 @@ describe.skipIf(skipWithoutChromium())('<chat-room> files and mentions in a thre
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(64);
     expect(await bytesAt(ana, (await img.getAttribute('src')) ?? '')).toBe(image.toString('base64'));
   });
+
+  it('files dropped on the open thread panel go to its composer, not the room composer; dropped outside it, to the room', async () => {
+    const { open } = await siteWithThread();
+    const ana = await open({ room: 'venue', token: 'ana', uploads: '' });
+    await openThread(ana);
+    const image = await drawImage(ana, 64, 48);
+    const transfer = (name: string) =>
+      ana.evaluateHandle(
+        ({ bytes, name }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], name, { type: 'image/png' }));
+          return data;
+        },
+        { bytes: image.toString('base64'), name },
+      );
+    const roomTray = () =>
+      el(ana, '.composer:not(.thread .composer) .drafts li').evaluateAll((items) =>
+        items.map((li) => `${li.querySelector('.draft-name')?.textContent}:${li.querySelectorAll('progress').length}`),
+      );
+    // As a pointer drags: over the panel (the room's drop notice then covers everything), dropped
+    // on the notice where the panel is.
+    const panel = (await el(ana, '[part=thread]').boundingBox())!;
+    const onPanel = await transfer('on-the-thread.png');
+    await el(ana, '[part=thread]').dispatchEvent('dragover', { dataTransfer: onPanel });
+    await expect.poll(() => el(ana, '.drop').count()).toBe(1);
+    const at = { clientX: panel.x + panel.width / 2, clientY: panel.y + panel.height / 2 };
+    await el(ana, '.drop').dispatchEvent('drop', { dataTransfer: onPanel, ...at });
+    await expect.poll(() => el(ana, '.drop').count()).toBe(0);
+    await expect.poll(() => tray(ana), { timeout: 20_000 }).toEqual(['on-the-thread.png:0']);
+    expect(await roomTray()).toEqual([]);
+    expect(await axeViolations(ana), 'axe-core: a file dropped on the thread panel').toEqual([]);
+
+    // Dropped outside the panel (on the room composer, under it): the room composer takes it.
+    const onRoom = await transfer('on-the-room.png');
+    const composer = el(ana, 'form[part=composer]');
+    const below = (await composer.boundingBox())!;
+    expect(below.y).toBeGreaterThanOrEqual(panel.y + panel.height);
+    await composer.dispatchEvent('dragover', { dataTransfer: onRoom });
+    await el(ana, '.drop').dispatchEvent('drop', { dataTransfer: onRoom, clientX: below.x + 4, clientY: below.y + below.height / 2 });
+    await expect.poll(() => roomTray(), { timeout: 20_000 }).toEqual(['on-the-room.png:0']);
+    expect(await tray(ana)).toEqual(['on-the-thread.png:0']);
+  });
 });

@@ -7,14 +7,19 @@ export interface DeviceKeep {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** The keys of the device's records (without the server and user), when the store can list them. */
+  keys?(): Promise<string[]>;
 }
 
 /** `store`'s records under `server` and `userId`. */
 export function deviceKeep(store: E2eeDeviceStore, server: string, userId: string): DeviceKeep {
   const prefix = `${JSON.stringify([server, userId])}:`;
-  return {
+  const keep: DeviceKeep = {
     get: (key) => store.get(prefix + key),
     set: (key, value) => store.set(prefix + key, value),
     delete: (key) => store.delete(prefix + key),
   };
+  const list = store.keys?.bind(store);
+  if (list) keep.keys = async () => (await list(prefix)).map((key) => key.slice(prefix.length));
+  return keep;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { device, encryptedChat, groupDeviceIds, inGroup, receivedBy, sendSealed } from '../../../../test-support/e2ee-devices.js';
 import { okData, request } from '../../../../test-support/servers.js';
+import { keyPackageIdentity } from './mls-group.js';
 import { bothStores } from '../../../../test-support/stores.js';
 
 describe.each(bothStores())('a device creating a group on %s', (_name, makeStore) => {
@@ -18,6 +19,10 @@ describe.each(bothStores())('a device creating a group on %s', (_name, makeStore
     // key packages, published as it opened, are not offered back to it).
     const phone = await device(url, 'ana', roomId, { userId: ana, deviceId: 'phone' });
     await inGroup(phone, roomId);
+    // What the server answered the phone's claim: the tablet's key package alone (under the
+    // tablet's own identity), never one of the claiming phone's.
+    expect(phone.claims).toEqual([{ keyPackages: [{ userId: ana, deviceId: 'tablet', keyPackage: expect.any(String) as unknown }] }]);
+    expect(keyPackageIdentity(phone.claims[0]!.keyPackages[0]!.keyPackage)).toBe(JSON.stringify([ana, 'tablet']));
     expect(phone.session.group(roomId)?.members().sort()).toEqual([JSON.stringify([ana, 'phone']), JSON.stringify([ana, 'tablet'])]);
     expect(await groupDeviceIds(phone, roomId)).toEqual([`${ana}/phone`, `${ana}/tablet`]);
 

@@ -12,15 +12,20 @@ import { waitFor } from '../../../../test-support/wait.js';
 
 const stores = bothStores();
 
-/** A device store whose records a test can look at. */
-function lookableStore(): E2eeDeviceStore & { keys(): string[] } {
-  const values = new Map<string, string>();
-  return {
-    keys: () => [...values.keys()],
-    get: (key) => Promise.resolve(values.get(key)),
-    set: (key, value) => Promise.resolve(void values.set(key, value)),
-    delete: (key) => Promise.resolve(void values.delete(key)),
+/** A device store whose records a test can look at; `failing` makes its deletes fail, `listing: false` takes away `keys`. */
+function lookableStore(options: { listing?: boolean } = {}): E2eeDeviceStore & { records: Map<string, string>; failing: boolean } {
+  const records = new Map<string, string>();
+  const store = {
+    records,
+    failing: false,
+    get: (key: string) => Promise.resolve(records.get(key)),
+    set: (key: string, value: string) => Promise.resolve(void records.set(key, value)),
+    delete: (key: string) =>
+      store.failing ? Promise.reject(new Error('The store is closed.')) : Promise.resolve(void records.delete(key)),
+    keys: (prefix: string) => Promise.resolve([...records.keys()].filter((key) => key.startsWith(prefix))),
   };
+  if (options.listing === false) delete (store as { keys?: unknown }).keys;
+  return store;
 }
 
 /** The e2ee requests a client sends from now on (`e2ee:*` events on its socket). */
@@ -40,7 +45,8 @@ function removals(client: ChatClient): Array<{ deviceId: string }> {
 }
 
 /** Records of MLS secrets in a device store: groups, ratchets, key packages' private keys. */
-const secrets = (store: { keys(): string[] }) => store.keys().filter((key) => /:(group|ratchet):|:held$/u.test(key));
+const secrets = (store: { records: Map<string, string> }) =>
+  [...store.records.keys()].filter((key) => /:(group|ratchet):|:held$|:groups$/u.test(key));
 
 describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => {
   it('told live: the SDK says e2ee:removed once, wipes its MLS state, and asks nothing more', async () => {
@@ -112,6 +118,76 @@ describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => 
     const asked = e2eeRequests(again);
     await again.join(roomId);
     expect(toldAgain).toEqual([{ deviceId: lost }]);
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ['a store that lists its keys, its groups kept before the SDK listed them', { listing: true, unlisted: true }],
+    ['a store that cannot list its keys', { listing: false, unlisted: false }],
+  ])('every group it kept is wiped, also of rooms not opened since it started: %s', async (_case, { listing, unlisted }) => {
+    const { url, chat, roomId } = await encryptedChat(makeStore);
+    const tag = randomBytes(4).toString('hex');
+    const other = `${roomId}-other`;
+    await chat.createRoom({ id: other, options: { encrypted: true } });
+    const phoneStore = lookableStore({ listing });
+    const phoneClient = () => sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: { store: phoneStore } });
+    const laptop = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
+    await laptop.join(roomId);
+    // The phone keeps both rooms' groups, then a reload opens one room only.
+    const before = phoneClient();
+    await before.join(roomId);
+    await before.join(other);
+    await waitFor(() => expect(secrets(phoneStore).filter((key) => key.includes(':group:'))).toHaveLength(2));
+    before.close();
+    if (unlisted) for (const key of [...phoneStore.records.keys()]) if (key.endsWith(':groups')) phoneStore.records.delete(key);
+    const phone = phoneClient();
+    const told = removals(phone);
+    await phone.join(roomId);
+    const lost = phone.e2ee!.deviceId!;
+    await waitFor(async () => expect((await laptop.e2ee!.devices(`bob-${tag}`)).map((d) => d.deviceId)).toContain(lost));
+
+    await laptop.e2ee!.removeDevice(lost);
+    await waitFor(() => expect(told).toEqual([{ deviceId: lost }]));
+    expect(secrets(phoneStore)).toEqual([]);
+  });
+
+  it('a wipe that fails is reported, the removal still told and kept; the next start finishes it, asking nothing', async () => {
+    const { url, roomId } = await encryptedChat(makeStore);
+    const tag = randomBytes(4).toString('hex');
+    const phoneStore = lookableStore();
+    const phoneClient = () => sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: { store: phoneStore } });
+    const laptop = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
+    await laptop.join(roomId);
+    const phone = phoneClient();
+    const told = removals(phone);
+    const errors: unknown[] = [];
+    phone.on('error', (error) => errors.push(error));
+    await phone.join(roomId);
+    const lost = phone.e2ee!.deviceId!;
+    await waitFor(async () => expect((await laptop.e2ee!.devices(`bob-${tag}`)).map((d) => d.deviceId)).toContain(lost));
+    // IndexedDB closed under it, or its quota: every delete fails.
+    phoneStore.failing = true;
+
+    await laptop.e2ee!.removeDevice(lost);
+    await waitFor(() => expect(told).toEqual([{ deviceId: lost }]));
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: 'E2EE_DEVICE_REMOVED',
+        message: expect.stringMatching(/deleting its encryption keys .* failed/u) as unknown,
+      }),
+    ]);
+    expect(secrets(phoneStore)).not.toEqual([]);
+    expect(phone.e2ee!.removed).toBe(true);
+    phone.close();
+
+    // The store works again: the next start knows the removal from it, wipes, and asks the server nothing.
+    phoneStore.failing = false;
+    const again = phoneClient();
+    const toldAgain = removals(again);
+    const asked = e2eeRequests(again);
+    await again.join(roomId);
+    expect(toldAgain).toEqual([{ deviceId: lost }]);
+    expect(secrets(phoneStore)).toEqual([]);
     expect(asked).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 // the server (the delivery service), adds and removes devices when the server asks, and turns
 // text into ciphertext and back. One operation per room at a time: MLS state only moves forward.
 import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
+import { guardedKeep, wipeSecrets, type GuardedKeep } from './device-wipe.js';
+import { forged, impostor, removedError, wipeFailed } from './e2ee-errors.js';
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
@@ -47,30 +49,6 @@ const KEY_PACKAGES = 5;
 /** Attempts of one membership commit before it waits for the next change (each lost race rebases first). */
 const COMMIT_ATTEMPTS = 5;
 
-/** The error a device reports about a message whose MLS sender is not the user the server names. */
-function forged(message: Message, signer: string | undefined): ChatError {
-  return builtInError(
-    'VALIDATION_FAILED',
-    `A message in "${message.roomId}" is labelled as from "${message.user.id}" but was signed by ${signer === undefined ? 'no member' : `"${signer}"`} of the group: it is not shown.`,
-  );
-}
-
-/** The error a device reports about claimed key packages whose credential names another device than their publisher. */
-function impostor(roomId: string, count: number): ChatError {
-  return builtInError(
-    'VALIDATION_FAILED',
-    `${count} key package(s) claimed for "${roomId}" name another user or device than the one who published them: not added.`,
-  );
-}
-
-/** The error of a device that knows it was removed: it asks the server nothing more. */
-function removedError(deviceId: string): ChatError {
-  return builtInError(
-    'E2EE_DEVICE_REMOVED',
-    `This device ("${deviceId}") was removed from its user's devices: it takes part in no encrypted room any more (a new device, with new keys, can).`,
-  );
-}
-
 /** This device in its encrypted rooms. */
 export class E2eeSession {
   readonly device: MlsDevice;
@@ -81,7 +59,8 @@ export class E2eeSession {
   // a ciphertext opens once (its key is deleted).
   readonly #opened = new Map<string, Opened>();
   readonly #stop: Array<() => void>;
-  readonly #keep: DeviceKeep | undefined;
+  // Writes of MLS secrets stop there once the device knows it was removed.
+  readonly #keep: GuardedKeep | undefined;
   // Each room's group in the keep: the whole state after a change, one ratchet after a message.
   readonly #groupKeep: GroupKeep | undefined;
   // Rooms whose kept group state was looked for already.
@@ -100,10 +79,11 @@ export class E2eeSession {
    */
   constructor(host: E2eeHost, userId: string, deviceId: string, keep?: DeviceKeep, held?: string, removed = false) {
     this.#host = host;
-    this.#keep = keep;
-    this.#groupKeep = keep && new GroupKeep(keep);
+    this.#keep = keep && guardedKeep(keep);
+    this.#groupKeep = this.#keep && new GroupKeep(this.#keep);
     this.device = new MlsDevice(userId, deviceId, held);
-    if (removed) this.#removed = Promise.resolve();
+    // Removed in an earlier session: what that one could not wipe (a store that failed) goes now.
+    if (removed) this.#removed = this.#wipe([]);
     const again = (roomId: string) => {
       if (this.#removed) return;
       void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => {
@@ -162,7 +142,7 @@ export class E2eeSession {
     } catch (error) {
       if (!this.#removed) throw error;
       await this.#removed;
-      await this.#groupKeep?.forget(roomId);
+      await this.#groupKeep?.forget(roomId).catch((failed: unknown) => this.#host.report(wipeFailed(this.device.deviceId, failed)));
     }
   }
 
@@ -218,6 +198,8 @@ export class E2eeSession {
       try {
         return await post(await this.seal(roomId, sealed, edit));
       } catch (error) {
+        // Refused as a removed device (it missed the server's word): the same as being told.
+        if (error instanceof ChatError && error.code === 'E2EE_DEVICE_REMOVED') await this.#forget();
         if (!(error instanceof ChatError) || error.code !== 'E2EE_STALE_EPOCH' || attempt >= COMMIT_ATTEMPTS) throw error;
         await this.#serial(roomId, () => this.#catchUp(roomId));
       }
@@ -340,16 +322,23 @@ export class E2eeSession {
     void warmUpMls(); // once per page: the user's first message does not pay for cold code
     // Unreadable: undefined, and the device is added again as a new member would be.
     const kept = await this.#groupKeep.load(roomId);
-    if (kept !== undefined && !this.#groups.has(roomId)) this.#groups.set(roomId, kept);
+    if (kept !== undefined && !this.#groups.has(roomId)) this.#hold(roomId, kept);
   }
 
   // Keeps the room's group (after every change: a key is used once) and tells key changes.
   async #save(roomId: string, membersChanged = false): Promise<void> {
     const group = this.#groups.get(roomId);
-    if (!group) return;
+    if (!group || this.#removed) return;
     await this.#groupKeep?.save(roomId, group);
     if (!membersChanged || !this.#keep) return;
     for (const change of await keyChanges(this.#keep, roomId, group)) this.#host.keyChanged?.(change);
+  }
+
+  // Holds a room's group in memory; a device that knows it was removed holds none (a join or
+  // commit in flight when it learned it ends there).
+  #hold(roomId: string, group: MlsGroup): void {
+    if (this.#removed) throw removedError(this.device.deviceId);
+    this.#groups.set(roomId, group);
   }
 
   #serial<T>(roomId: string, work: () => Promise<T>): Promise<T> {
@@ -412,19 +401,28 @@ export class E2eeSession {
     }
   }
 
-  // The device was removed by its user: it wipes its MLS state (every group it holds or kept, and
-  // the private keys of its key packages: they open nothing any more, and whoever takes the device
-  // should find none), remembers the removal, and tells the client, once. What it read stays.
+  // The device was removed by its user: it stops writing MLS secrets, keeps the removal, wipes its
+  // MLS state (every group it holds or kept, and the private keys of its key packages: they open
+  // nothing any more, and whoever takes the device should find none), and tells the client, once.
+  // What it read stays. A wipe that fails is reported; the next start finishes it.
   #forget(): Promise<void> {
     this.#removed ??= (async () => {
+      this.#keep?.stop();
       const rooms = new Set([...this.#groups.keys(), ...this.#loaded]);
       this.#groups.clear();
-      for (const roomId of rooms) await this.#groupKeep?.forget(roomId);
-      await this.#keep?.delete('held');
-      await this.#keep?.set('removed', this.device.deviceId);
+      await this.#keep?.set('removed', this.device.deviceId).catch((error: unknown) => this.#host.report(error));
+      await this.#wipe(rooms);
       this.#host.removed?.(this.device.deviceId);
     })();
     return this.#removed;
+  }
+
+  async #wipe(rooms: Iterable<string>): Promise<void> {
+    this.#keep?.stop();
+    if (!this.#keep || !this.#groupKeep) return;
+    await wipeSecrets(this.#keep, this.#groupKeep, rooms).catch((error: unknown) =>
+      this.#host.report(wipeFailed(this.device.deviceId, error)),
+    );
   }
 
   // Joins (from a welcome) or creates the group, applies missed commits, then does what the server asks.
@@ -432,7 +430,7 @@ export class E2eeSession {
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
       let state = await this.#sync(roomId);
       if (!this.#groups.has(roomId) && state.welcome) {
-        this.#groups.set(roomId, await this.device.join(state.welcome.welcome, state.welcome.keyPackage));
+        this.#hold(roomId, await this.device.join(state.welcome.welcome, state.welcome.keyPackage));
         await this.#keep?.set('held', this.device.exportHeld());
         await this.#save(roomId, true);
         state = await this.#sync(roomId);
@@ -488,7 +486,7 @@ export class E2eeSession {
       throw error;
     }
     group.adopt(prepared.next);
-    this.#groups.set(roomId, group);
+    this.#hold(roomId, group);
     await this.#save(roomId, true);
     return 'committed';
   }

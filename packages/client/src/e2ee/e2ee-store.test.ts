@@ -1,6 +1,6 @@
 // The device stores: what one keeps, another client of the same store reads back.
-import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
 import { indexedDbE2eeStore } from './indexeddb-e2ee-store.js';
 
@@ -19,7 +19,18 @@ describe.each<[string, () => () => E2eeDeviceStore]>([
       return () => indexedDbE2eeStore({ indexedDB: factory, name: 'e2ee-test' });
     },
   ],
+  [
+    // As in browsers, where `keys` reads a key range rather than every key.
+    'indexedDbE2eeStore with IDBKeyRange',
+    () => {
+      vi.stubGlobal('IDBKeyRange', IDBKeyRange);
+      const factory = new IDBFactory();
+      return () => indexedDbE2eeStore({ indexedDB: factory, name: 'e2ee-test' });
+    },
+  ],
 ])('%s', (_name, makeOpener) => {
+  afterEach(() => vi.unstubAllGlobals());
+
   it('keeps, replaces and forgets values; another opening of the same store reads them', async () => {
     const open = makeOpener();
     const one = open();
@@ -33,5 +44,19 @@ describe.each<[string, () => () => E2eeDeviceStore]>([
     await two.delete('device');
     expect(await one.get('device')).toBeUndefined();
     expect(await one.get('group:room-1')).toBe('state at epoch 2');
+  });
+
+  it('lists the keys that start with a prefix (one user of one server), and none of another', async () => {
+    const store = makeOpener()();
+    await store.set('["https://a","ana"]:group:room-1', 'a group');
+    await store.set('["https://a","ana"]:ratchet:room-1:0', 'a ratchet');
+    await store.set('["https://a","ana"]', 'not a record of hers');
+    await store.set('["https://a","anabel"]:group:room-1', 'another user');
+    await store.set('["https://b","ana"]:group:room-1', 'another server');
+    expect((await store.keys!('["https://a","ana"]:')).sort()).toEqual([
+      '["https://a","ana"]:group:room-1',
+      '["https://a","ana"]:ratchet:room-1:0',
+    ]);
+    expect(await store.keys!('["https://c","ana"]:')).toEqual([]);
   });
 });

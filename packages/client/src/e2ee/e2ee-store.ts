@@ -14,6 +14,12 @@ export interface E2eeDeviceStore {
   set(key: string, value: string): Promise<void>;
   /** Forgets `key`. */
   delete(key: string): Promise<void>;
+  /**
+   * The keys that start with `prefix`. Optional: with it, a device its user removed wipes every
+   * group it ever kept; without it, the groups the SDK listed (those kept since this method's
+   * release, and any it loaded in the session) but not groups kept by earlier versions of the SDK.
+   */
+  keys?(prefix: string): Promise<string[]>;
 }
 
 /**
@@ -32,5 +38,6 @@ export function memoryE2eeStore(): E2eeDeviceStore {
       values.delete(key);
       return Promise.resolve();
     },
+    keys: (prefix) => Promise.resolve([...values.keys()].filter((key) => key.startsWith(prefix))),
   };
 }

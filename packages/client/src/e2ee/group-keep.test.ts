@@ -41,8 +41,8 @@ describe('a device keeps its groups (GroupKeep)', () => {
       sent.push(await alice.encrypt(bytes(word)));
       await keep.save('room-1', alice);
     }
-    // The whole state once, then one small record per message (Alice's leaf 0 is node 0).
-    expect(written).toEqual(['group:room-1', 'ratchet:room-1:0', 'ratchet:room-1:0', 'ratchet:room-1:0']);
+    // The room listed, the whole state once, then one small record per message (Alice's leaf 0 is node 0).
+    expect(written).toEqual(['groups', 'group:room-1', 'ratchet:room-1:0', 'ratchet:room-1:0', 'ratchet:room-1:0']);
 
     const reloaded = await new GroupKeep(keepOf(store, 'alice')).load('room-1');
     expect(reloaded?.state.secretTree).toEqual(alice.state.secretTree);
@@ -78,7 +78,7 @@ describe('a device keeps its groups (GroupKeep)', () => {
     alice.adopt(update.next);
     await bob.applyCommit(update.commit);
     await keep.save('room-3', alice);
-    expect(written).toEqual(['group:room-3', 'ratchet:room-3:0', 'group:room-3']);
+    expect(written).toEqual(['groups', 'group:room-3', 'ratchet:room-3:0', 'group:room-3']);
 
     // The record of epoch 1 is still in the store under the old tag: applied, it would break the new epoch's tree.
     const reloaded = (await new GroupKeep(keepOf(store, 'alice')).load('room-3'))!;
@@ -95,5 +95,22 @@ describe('a device keeps its groups (GroupKeep)', () => {
     await keepOf(store, 'alice').set('group:room-5', 'v2:tag:not a state');
     expect(await new GroupKeep(keepOf(store, 'alice')).load('room-5')).toBeUndefined();
     expect(await new GroupKeep(keepOf(store, 'alice')).load('room-6')).toBeUndefined();
+  });
+
+  it('lists the rooms it keeps: another session wipes them all (states and ratchets), and rooms kept before the list', async () => {
+    const { alice } = await twoDevices('room-7');
+    const store = memoryE2eeStore();
+    const keep = keepOf(store, 'alice');
+    const first = new GroupKeep(keep);
+    await first.save('room-7', alice);
+    await alice.encrypt(bytes('moves a ratchet'));
+    await first.save('room-7', alice);
+    await first.save('room-8', alice);
+    await keep.set('group:room-9', alice.encode());
+    expect((await store.keys!('')).length).toBe(5);
+
+    // A later session opened none of them: the list names 7 and 8, the caller 9.
+    await new GroupKeep(keep).forgetAll(['room-9']);
+    expect(await store.keys!('')).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@
 // record written before the latest whole state is ignored, so a record can never move a newer
 // state back. Loading reads the state and the leaves' records and applies the matching ones: the
 // device continues at the ratchet generations it reached, and never uses one twice.
+//
+// A `groups` record lists the rooms whose group is kept (written before a room's first state), so
+// that a device its user removed wipes all of them, not only the rooms it opened since it started.
 import type { ClientState } from 'ts-mls/clientState.js';
 import { encode } from 'ts-mls/codec/tlsEncoder.js';
 import { decodeSecretTreeNode, secretTreeNodeEncoder, type SecretTreeNode } from 'ts-mls/secretTree.js';
@@ -23,6 +26,8 @@ const MAX_NODE_RECORDS = 4;
 const TAGGED = 'v2:';
 
 const encodeNode = encode(secretTreeNodeEncoder);
+/** The record listing the rooms whose group is kept (a JSON array of room ids). */
+const INDEX = 'groups';
 const stateKey = (roomId: string) => `group:${roomId}`;
 const nodeKey = (roomId: string, node: number) => `ratchet:${roomId}:${node}`;
 
@@ -60,10 +65,23 @@ function nodeOf(record: string | undefined, tag: string): SecretTreeNode | undef
   }
 }
 
+/** The room ids of a kept index; none when it is missing or unreadable. */
+function roomsOf(record: string | undefined): string[] {
+  try {
+    const rooms: unknown = record === undefined ? [] : JSON.parse(record);
+    return Array.isArray(rooms) ? rooms.filter((room): room is string => typeof room === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** A device's rooms' groups in its keep: loaded once per room, written after every change. */
 export class GroupKeep {
   readonly #keep: DeviceKeep;
   readonly #written = new Map<string, Written>();
+  // The kept index, read once; its writes one at a time (rooms' saves run side by side).
+  #rooms: Promise<Set<string>> | undefined;
+  #indexing: Promise<unknown> = Promise.resolve();
 
   constructor(keep: DeviceKeep) {
     this.#keep = keep;
@@ -97,7 +115,11 @@ export class GroupKeep {
   async forget(roomId: string): Promise<void> {
     this.#written.delete(roomId);
     const kept = await this.#keep.get(stateKey(roomId));
-    if (kept === undefined) return;
+    if (kept !== undefined) await this.#forgetState(roomId, kept);
+    await this.#index((rooms) => rooms.delete(roomId));
+  }
+
+  async #forgetState(roomId: string, kept: string): Promise<void> {
     let nodes = 0;
     try {
       const end = kept.indexOf(':', TAGGED.length);
@@ -107,6 +129,17 @@ export class GroupKeep {
     }
     for (let node = 0; node < nodes; node += 2) await this.#keep.delete(nodeKey(roomId, node));
     await this.#keep.delete(stateKey(roomId));
+  }
+
+  /**
+   * Deletes every group kept: the rooms of the index and `rooms` (kept before the index existed),
+   * then the index. Stops at the first delete that fails (it throws): calling it again goes on.
+   */
+  async forgetAll(rooms: Iterable<string> = []): Promise<void> {
+    const all = new Set([...(await this.#indexed()), ...rooms]);
+    for (const roomId of all) await this.forget(roomId);
+    await this.#keep.delete(INDEX);
+    this.#rooms = undefined;
   }
 
   /** Writes what changed in the room's group since the last write: its moved ratchets, or the whole state. */
@@ -124,7 +157,31 @@ export class GroupKeep {
       return;
     }
     const tag = uuid();
+    // Listed before it is written: a listed room without a group costs nothing, a group not listed stays.
+    await this.#index((rooms) => {
+      if (rooms.has(roomId)) return false;
+      rooms.add(roomId);
+      return true;
+    });
     await this.#keep.set(stateKey(roomId), `${TAGGED}${tag}:${group.encode()}`);
     this.#written.set(roomId, { state, tag });
+  }
+
+  #indexed(): Promise<Set<string>> {
+    this.#rooms ??= this.#keep.get(INDEX).then((record) => new Set(roomsOf(record)));
+    // A failed read is tried again next time.
+    this.#rooms.catch(() => (this.#rooms = undefined));
+    return this.#rooms;
+  }
+
+  // Changes the index (`change` answers whether it did) and writes it, after the changes before.
+  #index(change: (rooms: Set<string>) => boolean): Promise<void> {
+    const run = this.#indexing.then(async () => {
+      const rooms = await this.#indexed();
+      if (change(rooms)) await this.#keep.set(INDEX, JSON.stringify([...rooms]));
+    });
+    // Not written: read again before the next change.
+    this.#indexing = run.catch(() => (this.#rooms = undefined));
+    return run;
   }
 }

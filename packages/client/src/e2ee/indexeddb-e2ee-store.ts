@@ -59,5 +59,12 @@ export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2e
     delete: async (key) => {
       await run('readwrite', (records) => records.delete(key));
     },
+    // The keys from `prefix` up to the prefix and the highest code unit (all keys where there is no
+    // IDBKeyRange, as with a factory given in Node), then only those of the prefix.
+    keys: async (prefix) => {
+      const range = typeof IDBKeyRange === 'undefined' ? undefined : IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+      const keys = await run('readonly', (records) => records.getAllKeys(range));
+      return keys.filter((key): key is string => typeof key === 'string' && key.startsWith(prefix));
+    },
   };
 }

@@ -337,7 +337,7 @@ export class ChatRoomElement extends LitElement {
     const reply = ui.replyTo;
     const disabled = this._ended || this._removed || connection.signedOut || !room || this.#session.deviceRemoved !== undefined;
     const uploads = this.uploads == null ? undefined : this.#uploads;
-    const { drag, leave } = dropZone(uploads, disabled, (on) => (this._dropping = on));
+    const { drag, leave } = dropZone(uploads, disabled, (on) => (this._dropping = on), this.#threads.drops);
     const conversations = this.#conversations;
     const when = formatsFor(this.#lang()).when;
     const counts = this.#reads.counts();
@@ -437,7 +437,7 @@ export class ChatRoomElement extends LitElement {
                 }))
               : nothing
           }
-          ${this.#threads.render()} ${disabled ? nothing : this.#moderation.menu()} ${this.#search.panel()}
+          ${this.#threads.render(disabled)} ${disabled ? nothing : this.#moderation.menu()} ${this.#search.panel()}
           ${this._showNotify && room ? conversations.menu(room, strings, this.#toggleNotify, (error) => this.#fail(error), this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>

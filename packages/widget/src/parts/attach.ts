@@ -3,7 +3,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { CLIP, icon } from './icons.js';
 
 /** Where a composer's files go (its `UploadSlot`). */
-interface FileTarget {
+export interface FileTarget {
   add(files: ArrayLike<File>): void;
 }
 

@@ -2,6 +2,7 @@
 // time a thread opens ("Reply in thread", or a message's reply count). In chat-room.min.js the
 // chunk is chat-room.threads.js, found next to the script (rollup.config.mjs).
 import { nothing } from 'lit';
+import type { FileTarget } from '../parts/attach.js';
 import type { Message } from '@chat/client';
 import { LazyPart, type LazyPartHost } from '../lazy-part.js';
 import { PickerSlot } from '../pickers/loader.js';
@@ -29,8 +30,11 @@ export class ThreadSlot {
     this.#chunk.use((ui) => ui.open(message.threadOf ?? message.id, opener, reply));
   }
 
-  /** The panel, when a thread is open. */
-  render(): unknown {
-    return this.#chunk.module?.render() ?? nothing;
+  /** The panel, when a thread is open; `closed`: its composer is closed, as the room's. */
+  render(closed = false): unknown {
+    return this.#chunk.module?.render(closed) ?? nothing;
   }
+
+  /** Where files dropped at `event` go when they are over the open thread panel (its composer's tray); else undefined. */
+  readonly drops = (event: DragEvent): FileTarget | undefined => this.#chunk.module?.dropTarget(event);
 }

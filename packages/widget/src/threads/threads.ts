@@ -9,7 +9,7 @@ import { formatsFor } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { LazyPartHost } from '../lazy-part.js';
-import { attachButton, pasteFiles } from '../parts/attach.js';
+import { attachButton, pasteFiles, type FileTarget } from '../parts/attach.js';
 import { renderAttachments, type FileShow } from '../parts/attachments.js';
 import { composerLine } from '../parts/composer-line.js';
 import { CLOSE, icon } from '../parts/icons.js';
@@ -43,7 +43,10 @@ export interface ThreadUi {
    * focused, older pages loaded until it is; else focus goes to the thread's text box.
    */
   open(parentId: string, opener: Element | null, found?: string): void;
-  render(): TemplateResult | typeof nothing;
+  /** The panel; `closed` (the room's composer is closed: the device was removed, the room ended...): its composer too. */
+  render(closed: boolean): TemplateResult | typeof nothing;
+  /** Where files dropped at `event` go: the thread composer's tray when they are over the open panel. */
+  dropTarget(event: DragEvent): FileTarget | undefined;
 }
 
 /** The thread panel of `host`. */
@@ -71,6 +74,8 @@ class ThreadPanel implements ThreadUi {
   #found: string | undefined;
   /** The files of the next reply (the thread composer's own, as the room composer has its own). */
   readonly #uploads: UploadSlot;
+  /** Whether the composer was closed at the last render (as the room's). */
+  #closed = false;
 
   constructor(host: ThreadHost) {
     this.#host = host;
@@ -147,8 +152,9 @@ class ThreadPanel implements ThreadUi {
     thread.markRead().catch(() => undefined);
   }
 
-  render(): TemplateResult | typeof nothing {
+  render(closed: boolean): TemplateResult | typeof nothing {
     const thread = this.#thread;
+    this.#closed = closed;
     if (!thread) return nothing;
     // Another room is shown (or the widget left it): the panel goes with the room it belonged to.
     if (this.#room !== this.#host.room()) {
@@ -162,7 +168,7 @@ class ThreadPanel implements ThreadUi {
     const outbox = thread.outbox;
     const picker = this.#host.picker;
     const open = picker.open;
-    const uploads = this.#files();
+    const uploads = closed ? undefined : this.#files();
     const keydown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
       event.preventDefault();
@@ -225,7 +231,7 @@ class ThreadPanel implements ThreadUi {
       <div class="composer">
         ${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
         <form class="thread-composer" @submit=${this.#submit}>
-          ${uploads ? attachButton(uploads, strings, false) : nothing}
+          ${uploads ? attachButton(uploads, strings, closed) : nothing}
           <textarea
             id="thread-input"
             rows="1"
@@ -236,13 +242,23 @@ class ThreadPanel implements ThreadUi {
             aria-activedescendant=${open ? `${open.list}-${open.active}` : nothing}
             @keydown=${this.#enter}
             @input=${this.#input}
+            ?disabled=${closed}
             @paste=${pasteFiles(uploads)}
             @blur=${() => picker.close()}
           ></textarea>
-          <button type="submit" class="primary">${strings.send}</button>
+          <button type="submit" class="primary" ?disabled=${closed}>${strings.send}</button>
         </form>
       </div>
     </section>`;
+  }
+
+  dropTarget(event: DragEvent): FileTarget | undefined {
+    const panel = this.#thread && !this.#closed ? this.#host.element.renderRoot.querySelector('[part=thread]') : null;
+    if (!panel) return undefined;
+    // Over the panel: in its tree, or under the point (the room's drop notice covers the panel while files are dragged).
+    const box = panel.getBoundingClientRect();
+    const over = event.clientX >= box.left && event.clientX < box.right && event.clientY >= box.top && event.clientY < box.bottom;
+    return over || event.composedPath().includes(panel) ? this.#files() : undefined;
   }
 
   /** A message of the thread (the parent, or a reply): who, when, the text (as text), and its files as the log shows them. */
@@ -307,7 +323,7 @@ class ThreadPanel implements ThreadUi {
     const text = input?.value.trim() ?? '';
     const thread = this.#thread;
     const uploads = this.#files();
-    if (!input || !thread) return;
+    if (!input || !thread || this.#closed) return;
     // Files still on their way: the reply waits for them (the status line says so).
     if (uploads?.busy) {
       this.#said = this.#host.strings().waitForUploads;
