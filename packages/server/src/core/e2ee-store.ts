@@ -58,7 +58,9 @@ export interface E2eeStore {
   /**
    * Appends a commit if the group is at `draft.epoch` (compare-and-set, across processes): the
    * group moves to the next epoch, its devices change, the welcome waits for each added device.
-   * False when the group is at another epoch (nothing changes).
+   * False when the group is at another epoch (nothing changes). `E2EE_DEVICE_REMOVED` (nothing
+   * changes) when `from` or an added device was removed (`removeDevice`), checked atomically with
+   * the append: a removal on another process either comes first and is seen, or comes after.
    */
   appendCommit(draft: E2eeCommitDraft): Promise<boolean>;
   /** The commits made in epochs `after` and later, oldest first, at most `limit`. */

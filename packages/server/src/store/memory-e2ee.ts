@@ -72,6 +72,8 @@ export class MemoryE2ee implements E2eeStore {
   }
 
   async appendCommit(draft: E2eeCommitDraft): Promise<boolean> {
+    const gone = [draft.from, ...draft.added].find((d) => this.#gone.has(deviceKey(d)));
+    if (gone) throw deviceRemoved(gone);
     const group = this.#group(draft.roomId);
     if (group.commits.length !== draft.epoch) return false;
     group.commits.push({ roomId: draft.roomId, epoch: draft.epoch, commit: draft.commit, from: copyDevice(draft.from) });

@@ -111,6 +111,39 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.groupDevices(room)).toEqual([ana]);
     });
 
+    it('refuses a commit from a removed device, or adding one, in the append itself (across instances)', async () => {
+      const e2ee = e2eeOf(store());
+      const other = e2eeOf(openAgain ? await openAgain(store()) : store());
+      const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      const laptop = { userId: ana, deviceId: 'laptop' };
+      const tablet = { userId: bob, deviceId: 'tablet' };
+      await e2ee.publishKeyPackages(laptop, [b64('l1')], 10);
+      await e2ee.publishKeyPackages(tablet, [b64('t1'), b64('t2')], 10);
+      const [laptopKp] = await e2ee.claimKeyPackages(room, [ana], phone);
+      const draft = { roomId: room, commit: b64('c'), removed: [] };
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: phone, added: [laptopKp!], welcome: b64('w') })).toBe(true);
+      const [tabletKp] = await e2ee.claimKeyPackages(room, [bob]);
+
+      // Removed on the other instance after the caller's own checks: the append refuses, changing nothing.
+      expect(await other.removeDevice(phone)).toEqual([room]);
+      const removed = { code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/"phone" was removed/u) as unknown };
+      await expect(e2ee.appendCommit({ ...draft, epoch: 1, from: phone, added: [] })).rejects.toMatchObject(removed);
+      expect(await other.removeDevice(tablet)).toEqual([]);
+      await expect(e2ee.appendCommit({ ...draft, epoch: 1, from: laptop, added: [tabletKp!], welcome: b64('w2') })).rejects.toMatchObject({
+        code: 'E2EE_DEVICE_REMOVED',
+        message: expect.stringMatching(/"tablet" was removed/u) as unknown,
+      });
+      expect(await e2ee.groupEpoch(room)).toBe(1);
+      expect(sorted(await e2ee.groupDevices(room))).toEqual(sorted([phone, laptop]));
+      expect(await e2ee.welcome(room, tablet)).toBeUndefined();
+      // A remaining device commits the removed one's removal.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 1, from: laptop, added: [], removed: [phone] })).toBe(true);
+      expect(await e2ee.groupDevices(room)).toEqual([laptop]);
+    });
+
     it("gives a user's devices, welcomes and commits, and erases them; their groups keep them until a removal commit", async () => {
       const e2ee = e2eeOf(store());
       const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];

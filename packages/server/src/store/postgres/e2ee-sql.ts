@@ -133,6 +133,13 @@ export class PostgresE2ee implements E2eeStore {
 
   async appendCommit(draft: E2eeCommitDraft): Promise<boolean> {
     return inTransaction(this.#pool, async (client) => {
+      // The removals' lock of each user named (in one order, so two commits never wait on each other):
+      // a removal lands before this check (refused here) or after the commit (its rooms then hold it).
+      const named = [draft.from, ...draft.added];
+      for (const userId of [...new Set(named.map((d) => d.userId))].sort()) await client.query(LOCK_USER_SQL, [userId]);
+      const gone = await client.query<DeviceRow>(GONE_SQL, [named.map((d) => d.userId), named.map((d) => d.deviceId)]);
+      const first = named.find((d) => gone.rows.some((r) => r.user_id === d.userId && r.device_id === d.deviceId));
+      if (first) throw deviceRemoved(first);
       const moved =
         draft.epoch === 0 ? await client.query(CREATE_SQL, [draft.roomId]) : await client.query(ADVANCE_SQL, [draft.roomId, draft.epoch]);
       if (moved.rowCount !== 1) return false;
