@@ -63,6 +63,13 @@ export interface E2eeStore {
    * the append: a removal on another process either comes first and is seen, or comes after.
    */
   appendCommit(draft: E2eeCommitDraft): Promise<boolean>;
+  /**
+   * Starts the group afresh if it is still at `epoch` (compare-and-set, as `appendCommit`): its
+   * commits, devices and welcomes go and it is back at epoch 0, for the next device to create it.
+   * For a group none of whose devices can commit any more (all removed, or of users who are no
+   * longer members). False, changing nothing, when the group moved on or has had no commit.
+   */
+  resetGroup(roomId: string, epoch: number): Promise<boolean>;
   /** The commits made in epochs `after` and later, oldest first, at most `limit`. */
   listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]>;
   /** The welcome waiting for this device, if any. */
@@ -83,8 +90,8 @@ export interface E2eeStore {
   /**
    * Erasing a user (`chat.eraseUser`): their devices' key packages, the welcomes waiting for them
    * and their removed-device records go, and their devices' commits name `ERASED_USER` (id and
-   * device) instead. A group that holds devices of theirs only drops them (nobody is left to
-   * commit their removal). Answers the rooms whose group still holds a device of theirs: the
+   * device) instead. A group that holds devices of theirs only starts afresh at epoch 0 (as
+   * `resetGroup`: nobody is left to commit their removal, nor to add anyone). Answers the rooms whose group still holds a device of theirs: the
    * members are to commit its removal, which takes the last of the user's rows. Idempotent.
    */
   eraseUser(userId: string): Promise<string[]>;

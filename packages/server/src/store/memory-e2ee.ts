@@ -92,6 +92,13 @@ export class MemoryE2ee implements E2eeStore {
     return true;
   }
 
+  async resetGroup(roomId: string, epoch: number): Promise<boolean> {
+    const commits = this.#groups.get(roomId)?.commits.length ?? 0;
+    if (commits === 0 || commits !== epoch) return false;
+    this.#groups.delete(roomId);
+    return true;
+  }
+
   async listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]> {
     return (this.#groups.get(roomId)?.commits.slice(after, after + limit) ?? []).map((c) => ({ ...c, from: copyDevice(c.from) }));
   }
@@ -152,8 +159,8 @@ export class MemoryE2ee implements E2eeStore {
         if (entry.from.userId === userId) entry.from = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
       const theirs = [...group.devices.values()].filter((d) => d.userId === userId);
       if (theirs.length === 0) continue;
-      // Nobody else is in the group to commit their removal: their devices go now.
-      if (theirs.length === group.devices.size) group.devices.clear();
+      // Nobody else is in the group to commit their removal: it starts afresh.
+      if (theirs.length === group.devices.size) this.#groups.delete(roomId);
       else rooms.push(roomId);
     }
     return rooms.sort(byText);

@@ -144,6 +144,40 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.groupDevices(room)).toEqual([laptop]);
     });
 
+    it('starts a group afresh at epoch 0 if it is still at the epoch given; one of a reset and a commit at once wins', async () => {
+      const e2ee = e2eeOf(store());
+      const other = e2eeOf(openAgain ? await openAgain(store()) : store());
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const [ana, bob, eve] = ['ana', 'bob', 'eve'].map((name) => ({ userId: freshRoomId(name), deviceId: 'phone' })) as [
+        E2eeDevice,
+        E2eeDevice,
+        E2eeDevice,
+      ];
+      const draft = { roomId: room, commit: b64('c'), added: [], removed: [] };
+      expect(await e2ee.resetGroup(room, 0)).toBe(false);
+      const bobKp = { ...bob, keyPackage: b64('b1') };
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: ana, added: [bobKp], welcome: b64('w') })).toBe(true);
+      expect(await e2ee.appendCommit({ ...draft, epoch: 1, from: ana })).toBe(true);
+      expect(await e2ee.resetGroup(room, 1)).toBe(false);
+      expect(await e2ee.groupEpoch(room)).toBe(2);
+
+      expect(await other.resetGroup(room, 2)).toBe(true);
+      expect(await e2ee.groupEpoch(room)).toBe(0);
+      expect(await e2ee.groupDevices(room)).toEqual([]);
+      expect(await e2ee.listCommits(room, 0, 10)).toEqual([]);
+      expect(await e2ee.welcome(room, bob)).toBeUndefined();
+      // A commit of the old group is stale; the next device creates the group.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 2, from: ana })).toBe(false);
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: eve, commit: b64('afresh') })).toBe(true);
+      expect(await e2ee.listCommits(room, 0, 10)).toEqual([{ roomId: room, epoch: 0, commit: b64('afresh'), from: eve }]);
+      expect(await e2ee.groupDevices(room)).toEqual([eve]);
+
+      const raced = await Promise.all([e2ee.appendCommit({ ...draft, epoch: 1, from: eve }), other.resetGroup(room, 1)]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      expect(await e2ee.groupEpoch(room)).toBe(raced[0] ? 2 : 0);
+    });
+
     it("gives a user's devices, welcomes and commits, and erases them; their groups keep them until a removal commit", async () => {
       const e2ee = e2eeOf(store());
       const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
@@ -184,7 +218,9 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.groupDevices(alone)).toEqual([]);
       const erased = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
       expect((await e2ee.listCommits(shared, 0, 10)).map((c) => c.from)).toEqual([bobs, erased]);
-      expect((await e2ee.listCommits(alone, 0, 10)).map((c) => c.from)).toEqual([erased]);
+      // Nobody is left in the group of the room she was alone in: it starts afresh.
+      expect(await e2ee.listCommits(alone, 0, 10)).toEqual([]);
+      expect(await e2ee.groupEpoch(alone)).toBe(0);
       expect(await e2ee.keyDevices([ana, bob])).toEqual([bobs]);
       expect(await e2ee.publishKeyPackages({ userId: ana, deviceId: 'old' }, [b64('o2')], 10)).toBe(1);
       await e2ee.eraseUser(ana);

@@ -73,10 +73,18 @@ const ERASE_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1`;
 const ERASE_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1`;
 const ERASE_GONE_SQL = `DELETE FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 const ERASE_COMMITS_SQL = `UPDATE chat_e2ee_commits SET user_id = $2, device_id = $2 WHERE user_id = $1`;
-// In a group of nobody else, nobody is left to commit their removal: their devices go now.
-const ERASE_ALONE_SQL = `
-  DELETE FROM chat_e2ee_devices d WHERE d.user_id = $1
-  AND NOT EXISTS (SELECT 1 FROM chat_e2ee_devices o WHERE o.room_id = d.room_id AND o.user_id <> $1)`;
+// A group starts afresh: its row (the compare-and-set's), then its log, devices and welcomes.
+const dropGroupsSql = (groups: string) => `
+  WITH g AS (DELETE FROM chat_e2ee_groups WHERE ${groups} RETURNING room_id),
+       c AS (DELETE FROM chat_e2ee_commits WHERE room_id IN (SELECT room_id FROM g)),
+       w AS (DELETE FROM chat_e2ee_welcomes WHERE room_id IN (SELECT room_id FROM g))
+  DELETE FROM chat_e2ee_devices WHERE room_id IN (SELECT room_id FROM g) RETURNING room_id`;
+const LOCK_GROUP_SQL = `SELECT 1 FROM chat_e2ee_groups WHERE room_id = $1 AND epoch = $2 FOR UPDATE`;
+const RESET_SQL = dropGroupsSql(`room_id = $1 AND epoch = $2`);
+// In a group of nobody else, nobody is left to commit their removal (nor to add anyone): it starts afresh.
+const ERASE_ALONE_SQL = dropGroupsSql(`room_id IN (
+    SELECT d.room_id FROM chat_e2ee_devices d WHERE d.user_id = $1
+    AND NOT EXISTS (SELECT 1 FROM chat_e2ee_devices o WHERE o.room_id = d.room_id AND o.user_id <> $1))`);
 const USER_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 GROUP BY room_id ORDER BY room_id COLLATE "C"`;
 
 interface DeviceRow {
@@ -157,6 +165,15 @@ export class PostgresE2ee implements E2eeStore {
           await client.query(WELCOMES_SQL, [roomId, draft.epoch + 1, draft.welcome, users, devices, draft.added.map((d) => d.keyPackage)]);
         }
       }
+      return true;
+    });
+  }
+
+  async resetGroup(roomId: string, epoch: number): Promise<boolean> {
+    // The group's row is locked, then deleted first: a commit waiting on it finds it gone (stale).
+    return inTransaction(this.#pool, async (client) => {
+      if ((await client.query(LOCK_GROUP_SQL, [roomId, epoch])).rowCount !== 1) return false;
+      await client.query(RESET_SQL, [roomId, epoch]);
       return true;
     });
   }
