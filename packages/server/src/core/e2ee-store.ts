@@ -41,9 +41,11 @@ export interface E2eeUserData {
 export interface E2eeStore {
   /**
    * Keeps a device's key packages, each to be claimed once; `PAYLOAD_TOO_LARGE` (keeping none)
-   * when the user's devices would hold more than `maxPerUser`. Answers how many the device holds.
+   * when the user's devices would hold more than `maxPerUser`, or when the device is new and its
+   * user has `maxDevices` devices already (a device holding a key package or in a group; removed
+   * ones do not count). Answers how many the device holds.
    */
-  publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number>;
+  publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices?: number): Promise<number>;
   /**
    * Takes (deletes and returns) one key package of every device of these users that is not in the
    * room's group, but the `claimer`'s own (a device never adds itself: it creates the group).

@@ -55,6 +55,34 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.keyDevices([ana])).toEqual([{ userId: ana, deviceId: 'phone' }]);
     });
 
+    it('bounds the devices of a user: a new one past the bound is refused until one is removed', async () => {
+      const e2ee = e2eeOf(store());
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const dev = (deviceId: string) => ({ userId: ana, deviceId });
+      await e2ee.publishKeyPackages(dev('phone'), [b64('p1')], 100, 3);
+      await e2ee.publishKeyPackages(dev('laptop'), [b64('l1')], 100, 3);
+      // The phone's only key package is claimed and it is in the group: it still counts.
+      const added = await e2ee.claimKeyPackages(room, [ana], dev('laptop'));
+      expect(await e2ee.appendCommit({ roomId: room, epoch: 0, commit: b64('c'), from: dev('laptop'), added, removed: [] })).toBe(true);
+      await e2ee.publishKeyPackages(dev('tablet'), [b64('t1')], 100, 3);
+      const tooMany = {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringMatching(/already has 3 devices.*"desktop".*client\.e2ee\.removeDevice/u) as unknown,
+      };
+      await expect(e2ee.publishKeyPackages(dev('desktop'), [b64('d1')], 100, 3)).rejects.toMatchObject(tooMany);
+      // A device it has goes on publishing; another user is not bounded by ana's devices.
+      expect(await e2ee.publishKeyPackages(dev('tablet'), [b64('t2')], 100, 3)).toBe(2);
+      expect(await e2ee.publishKeyPackages({ userId: freshRoomId('bob'), deviceId: 'desktop' }, [b64('b1')], 100, 3)).toBe(1);
+      // A removed device does not count, even while its group still holds it.
+      await e2ee.removeDevice(dev('phone'));
+      expect(await e2ee.groupDevices(room)).toContainEqual(dev('phone'));
+      expect(await e2ee.publishKeyPackages(dev('desktop'), [b64('d1')], 100, 3)).toBe(1);
+      await expect(e2ee.publishKeyPackages(dev('watch'), [b64('w1')], 100, 3)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      expect((await e2ee.keyDevices([ana])).map((d) => d.deviceId).sort()).toEqual(['desktop', 'laptop', 'tablet']);
+    });
+
     it('holds the per-user bound when two instances publish at once', async () => {
       const luis = freshRoomId('luis');
       const other = openAgain ? await openAgain(store()) : store();

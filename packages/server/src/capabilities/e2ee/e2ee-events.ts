@@ -16,12 +16,12 @@ import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
 import { actAs, refuseRemoved } from './e2ee-devices.js';
 
-/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bound. */
+/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages, devices). */
 export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
   const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
   const device = await actAs(ctx, caller, deviceId);
-  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser);
+  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser);
   return { available };
 }
 

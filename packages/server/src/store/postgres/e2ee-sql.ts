@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-store.js';
-import { deviceRemoved, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
+import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
 // Encrypted rooms' delivery service state of PostgresStore (migrations 13 and 17).
@@ -13,6 +13,11 @@ const LOCK_USER_SQL = `SELECT pg_advisory_xact_lock(727210927, hashtext($1))`;
 const COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1`;
 const INSERT_KEYS_SQL = `
   INSERT INTO chat_e2ee_key_packages (user_id, device_id, key_package) SELECT $1, $2, k FROM unnest($3::text[]) WITH ORDINALITY AS t (k, o) ORDER BY o`;
+// The user's devices that count against the bound ($1 the user): holding a key package or in a group, not removed.
+const USER_DEVICES_SQL = `
+  SELECT device_id FROM chat_e2ee_key_packages WHERE user_id = $1
+  UNION SELECT device_id FROM chat_e2ee_devices WHERE user_id = $1
+  EXCEPT SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 // The oldest key package of each device of these users that is not in the group; a row another
 // claim holds is skipped (that device is being claimed by it).
@@ -101,10 +106,14 @@ export class PostgresE2ee implements E2eeStore {
     this.#pool = pool;
   }
 
-  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
+  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices = Infinity): Promise<number> {
     return inTransaction(this.#pool, async (client) => {
       await client.query(LOCK_USER_SQL, [device.userId]);
       if ((await client.query(IS_GONE_SQL, [device.userId, device.deviceId])).rowCount !== 0) throw deviceRemoved(device);
+      if (maxDevices !== Infinity) {
+        const known = (await client.query<{ device_id: string }>(USER_DEVICES_SQL, [device.userId])).rows.map((r) => r.device_id);
+        if (!known.includes(device.deviceId) && known.length >= maxDevices) throw tooManyDevices(device, maxDevices);
+      }
       const { rows } = await client.query<{ n: number }>(COUNT_SQL, [device.userId]);
       if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
       await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
