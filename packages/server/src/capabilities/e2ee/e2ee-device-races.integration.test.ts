@@ -1,4 +1,4 @@
-// A device removed on one process while its socket on another is in the middle of an e2ee request:
+// A device removed on one process while a request naming it is under way on another:
 // two chat servers on Redis and one PostgreSQL, real sockets. The removal lands between the
 // request's removed-device check and what follows it (a store that lets the removal through at
 // that point, and answers what it read before), which is the window a busy server leaves open.
@@ -44,7 +44,7 @@ describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('a device removed o
     const arm = (device: E2eeDevice, removal: () => Promise<void>) => {
       armed = { device, removal };
     };
-    return { one: one!, two: two!, arm };
+    return { one: one!, two: two!, arm, store: e2ee };
   }
 
   it('M4a: the socket that was checking is cut too, not left speaking for the removed device', async () => {
@@ -68,6 +68,31 @@ describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('a device removed o
     );
     expect(await Promise.race([answered, cut])).toBe('cut');
     expect(socket.connected).toBe(false);
+  });
+
+  it('M4b: a commit adding a device removed after the checks is refused, and the group stays as it was', async () => {
+    const { one, two, arm, store } = await twoProcesses();
+    const tag = randomBytes(4).toString('hex');
+    const roomId = `clinic-${tag}`;
+    await one.chat.createRoom({ id: roomId, options: { encrypted: true } });
+    const [ana, bob] = [`ana-${tag}`, `bob-${tag}`];
+    const anaSocket = await rawSocket(two.url, { token: ana });
+    const bobSocket = await rawSocket(one.url, { token: bob });
+    for (const socket of [anaSocket, bobSocket]) okData(await request(socket, 'room:join', { roomId }));
+    okData(await request(bobSocket, 'e2ee:keys:publish', { deviceId: 'phone', keyPackages: ['AA==', 'AQ=='] }));
+    const { keyPackages } = okData(await request(anaSocket, 'e2ee:keys:claim', { roomId, deviceId: 'laptop', userIds: [bob] }));
+    expect(keyPackages).toEqual([{ userId: bob, deviceId: 'phone', keyPackage: 'AA==' }]);
+
+    const phone = { userId: bob, deviceId: 'phone' };
+    arm(phone, () => removeOn(one.chat, phone));
+    const commit = { roomId, deviceId: 'laptop', epoch: 0, commit: 'AA==', welcome: 'AA==', added: keyPackages };
+    expect(await request(anaSocket, 'e2ee:commit', commit)).toMatchObject({
+      ok: false,
+      error: { code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/"phone" was removed/u) as unknown },
+    });
+    expect(await store.groupEpoch(roomId)).toBe(0);
+    expect(await store.groupDevices(roomId)).toEqual([]);
+    expect(await store.welcome(roomId, phone)).toBeUndefined();
   });
 });
 
