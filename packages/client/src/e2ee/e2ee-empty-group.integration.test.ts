@@ -68,4 +68,27 @@ describe.each(bothStores())('an encrypted room whose group has no device left, o
     await daveRoom.send('heard you');
     await waitFor(() => expect(carolRoom.messages.map((m) => m.text)).toContain('heard you'));
   });
+
+  it('the last member removed and added again: the re-add waits for no commit nobody can make; the group starts afresh', async () => {
+    const { chat, url, roomId } = await encryptedChat(makeStore);
+    const tag = randomBytes(4).toString('hex');
+    const client = (name: string) => sdkClient(url, { auth: { token: `${name}-${tag}` }, e2ee: {} });
+    const ana = client('ana');
+    const anaRoom = await ana.join(roomId);
+    const anaId = anaRoom.self!.id;
+    await anaRoom.send('alone');
+    ana.close();
+    await chat.removeMembers(roomId, [anaId]);
+    // Her old device is still in the group and nobody else is: waiting for its removal would time out.
+    await chat.addMembers(roomId, [anaId]);
+    expect(await chat.store.isMember(roomId, anaId)).toBe(true);
+
+    const anaAgain = client('ana');
+    const bob = client('bob');
+    const anaAgainRoom = await anaAgain.join(roomId);
+    const bobRoom = await bob.join(roomId);
+    await waitFor(async () => expect(await anaAgain.e2ee!.fingerprint(bobRoom.self!.id)).toBeDefined());
+    await bobRoom.send('welcome back');
+    await waitFor(() => expect(anaAgainRoom.messages.map((m) => m.text)).toContain('welcome back'));
+  });
 });
