@@ -15,6 +15,11 @@ export const E2EE_LIMITS = Object.freeze({
   keyPackagesPerPublish: 20,
   /** Key packages the server keeps per user, every device together; a publish past it is refused. */
   keyPackagesPerUser: 100,
+  /**
+   * Devices of one user the server keeps key packages or group places for (removed devices do not
+   * count); a publish for another device past it is refused until the user removes one.
+   */
+  devicesPerUser: 10,
   /** A commit or a welcome, in base64 characters. */
   handshake: 262_144,
   /** Devices one commit may add or remove. */

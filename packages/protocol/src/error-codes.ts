@@ -20,7 +20,7 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   VALIDATION_FAILED: { description: 'The payload does not match the schema of the event or route.', status: 400, retryable: false },
   PAYLOAD_TOO_LARGE: {
     description:
-      "Text, attachments, mentions, reactions of a message, a request body, or a user's push subscriptions exceed a configured limit.",
+      "Text, attachments, mentions, reactions of a message, a request body, a user's push subscriptions, or a user's e2ee key packages or devices exceed a configured limit.",
     status: 413,
     retryable: false,
   },

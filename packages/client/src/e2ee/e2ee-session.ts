@@ -312,7 +312,13 @@ export class E2eeSession {
     if (missing <= 0) return;
     const keyPackages = await this.device.newKeyPackages(missing);
     await this.#keep?.set('held', this.device.exportHeld());
-    await this.#request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages });
+    await this.#request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages }).catch(async (error: unknown) => {
+      // Refused past a bound (nothing kept): forgotten, and the next open makes and publishes new ones.
+      this.#published = undefined;
+      if (error instanceof ChatError && error.code === 'PAYLOAD_TOO_LARGE')
+        await this.#keep?.set('held', this.device.forgetKeyPackages(keyPackages));
+      throw error;
+    });
   }
 
   // The room's group as an earlier session kept it, once per session.

@@ -77,6 +77,12 @@ export class MlsDevice {
     return out;
   }
 
+  /** Forgets key packages the server refused (it keeps none of them); answers `exportHeld()`. */
+  forgetKeyPackages(encoded: readonly string[]): string {
+    for (const one of encoded) this.#held.delete(one);
+    return this.exportHeld();
+  }
+
   /** How many published key packages this device still holds the private keys of. */
   get heldKeyPackages(): number {
     return this.#held.size;

@@ -41,9 +41,11 @@ export interface E2eeUserData {
 export interface E2eeStore {
   /**
    * Keeps a device's key packages, each to be claimed once; `PAYLOAD_TOO_LARGE` (keeping none)
-   * when the user's devices would hold more than `maxPerUser`. Answers how many the device holds.
+   * when the user's devices would hold more than `maxPerUser`, or when the device is new and its
+   * user has `maxDevices` devices already (a device holding a key package or in a group; removed
+   * ones do not count). Answers how many the device holds.
    */
-  publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number>;
+  publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices?: number): Promise<number>;
   /**
    * Takes (deletes and returns) one key package of every device of these users that is not in the
    * room's group, but the `claimer`'s own (a device never adds itself: it creates the group).
@@ -58,9 +60,18 @@ export interface E2eeStore {
   /**
    * Appends a commit if the group is at `draft.epoch` (compare-and-set, across processes): the
    * group moves to the next epoch, its devices change, the welcome waits for each added device.
-   * False when the group is at another epoch (nothing changes).
+   * False when the group is at another epoch (nothing changes). `E2EE_DEVICE_REMOVED` (nothing
+   * changes) when `from` or an added device was removed (`removeDevice`), checked atomically with
+   * the append: a removal on another process either comes first and is seen, or comes after.
    */
   appendCommit(draft: E2eeCommitDraft): Promise<boolean>;
+  /**
+   * Starts the group afresh if it is still at `epoch` (compare-and-set, as `appendCommit`): its
+   * commits, devices and welcomes go and it is back at epoch 0, for the next device to create it.
+   * For a group none of whose devices can commit any more (all removed, or of users who are no
+   * longer members). False, changing nothing, when the group moved on or has had no commit.
+   */
+  resetGroup(roomId: string, epoch: number): Promise<boolean>;
   /** The commits made in epochs `after` and later, oldest first, at most `limit`. */
   listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]>;
   /** The welcome waiting for this device, if any. */
@@ -81,8 +92,8 @@ export interface E2eeStore {
   /**
    * Erasing a user (`chat.eraseUser`): their devices' key packages, the welcomes waiting for them
    * and their removed-device records go, and their devices' commits name `ERASED_USER` (id and
-   * device) instead. A group that holds devices of theirs only drops them (nobody is left to
-   * commit their removal). Answers the rooms whose group still holds a device of theirs: the
+   * device) instead. A group that holds devices of theirs only starts afresh at epoch 0 (as
+   * `resetGroup`: nobody is left to commit their removal, nor to add anyone). Answers the rooms whose group still holds a device of theirs: the
    * members are to commit its removal, which takes the last of the user's rows. Idempotent.
    */
   eraseUser(userId: string): Promise<string[]>;

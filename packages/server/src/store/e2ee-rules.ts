@@ -10,6 +10,14 @@ export function tooManyKeyPackages(max: number): ChatError {
   );
 }
 
+/** `PAYLOAD_TOO_LARGE`: a new device of a user who has `max` devices already (removed ones do not count). */
+export function tooManyDevices(device: E2eeDevice, max: number): ChatError {
+  return builtInError(
+    'PAYLOAD_TOO_LARGE',
+    `${device.userId} already has ${max} devices in encrypted rooms, the most a user can have, so the device "${device.deviceId}" cannot be added: remove one no longer used (client.e2ee.removeDevice(deviceId)) and try again.`,
+  );
+}
+
 /** One key for a device: its user and device ids. */
 export function deviceKey(device: E2eeDevice): string {
   return JSON.stringify([device.userId, device.deviceId]);

@@ -1,7 +1,7 @@
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../core/e2ee-store.js';
-import { deviceKey, deviceRemoved, tooManyKeyPackages, userDevices } from './e2ee-rules.js';
+import { deviceKey, deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from './e2ee-rules.js';
 
 interface Group {
   commits: E2eeLogEntry[];
@@ -31,9 +31,11 @@ export class MemoryE2ee implements E2eeStore {
     return group;
   }
 
-  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
+  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices = Infinity): Promise<number> {
     if (this.#gone.has(deviceKey(device))) throw deviceRemoved(device);
     let devices = this.#keyPackages.get(device.userId);
+    const known = this.#userDevices(device.userId);
+    if (!known.has(device.deviceId) && known.size >= maxDevices) throw tooManyDevices(device, maxDevices);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
     if (held + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
     if (!devices) this.#keyPackages.set(device.userId, (devices = new Map<string, string[]>()));
@@ -41,6 +43,15 @@ export class MemoryE2ee implements E2eeStore {
     list.push(...keyPackages);
     devices.set(device.deviceId, list);
     return list.length;
+  }
+
+  // The user's devices that count against the bound: holding a key package or in a group, not removed.
+  #userDevices(userId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const [deviceId, list] of this.#keyPackages.get(userId) ?? []) if (list.length > 0) ids.add(deviceId);
+    for (const group of this.#groups.values()) for (const d of group.devices.values()) if (d.userId === userId) ids.add(d.deviceId);
+    for (const id of ids) if (this.#gone.has(deviceKey({ userId, deviceId: id }))) ids.delete(id);
+    return ids;
   }
 
   async claimKeyPackages(roomId: string, userIds: readonly string[], claimer?: E2eeDevice): Promise<E2eeClaimedKeyPackage[]> {
@@ -72,6 +83,8 @@ export class MemoryE2ee implements E2eeStore {
   }
 
   async appendCommit(draft: E2eeCommitDraft): Promise<boolean> {
+    const gone = [draft.from, ...draft.added].find((d) => this.#gone.has(deviceKey(d)));
+    if (gone) throw deviceRemoved(gone);
     const group = this.#group(draft.roomId);
     if (group.commits.length !== draft.epoch) return false;
     group.commits.push({ roomId: draft.roomId, epoch: draft.epoch, commit: draft.commit, from: copyDevice(draft.from) });
@@ -87,6 +100,13 @@ export class MemoryE2ee implements E2eeStore {
         group.welcomes.set(deviceKey(added), welcome);
       }
     }
+    return true;
+  }
+
+  async resetGroup(roomId: string, epoch: number): Promise<boolean> {
+    const commits = this.#groups.get(roomId)?.commits.length ?? 0;
+    if (commits === 0 || commits !== epoch) return false;
+    this.#groups.delete(roomId);
     return true;
   }
 
@@ -150,8 +170,8 @@ export class MemoryE2ee implements E2eeStore {
         if (entry.from.userId === userId) entry.from = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
       const theirs = [...group.devices.values()].filter((d) => d.userId === userId);
       if (theirs.length === 0) continue;
-      // Nobody else is in the group to commit their removal: their devices go now.
-      if (theirs.length === group.devices.size) group.devices.clear();
+      // Nobody else is in the group to commit their removal: it starts afresh.
+      if (theirs.length === group.devices.size) this.#groups.delete(roomId);
       else rooms.push(roomId);
     }
     return rooms.sort(byText);

@@ -55,6 +55,34 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.keyDevices([ana])).toEqual([{ userId: ana, deviceId: 'phone' }]);
     });
 
+    it('bounds the devices of a user: a new one past the bound is refused until one is removed', async () => {
+      const e2ee = e2eeOf(store());
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const dev = (deviceId: string) => ({ userId: ana, deviceId });
+      await e2ee.publishKeyPackages(dev('phone'), [b64('p1')], 100, 3);
+      await e2ee.publishKeyPackages(dev('laptop'), [b64('l1')], 100, 3);
+      // The phone's only key package is claimed and it is in the group: it still counts.
+      const added = await e2ee.claimKeyPackages(room, [ana], dev('laptop'));
+      expect(await e2ee.appendCommit({ roomId: room, epoch: 0, commit: b64('c'), from: dev('laptop'), added, removed: [] })).toBe(true);
+      await e2ee.publishKeyPackages(dev('tablet'), [b64('t1')], 100, 3);
+      const tooMany = {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringMatching(/already has 3 devices.*"desktop".*client\.e2ee\.removeDevice/u) as unknown,
+      };
+      await expect(e2ee.publishKeyPackages(dev('desktop'), [b64('d1')], 100, 3)).rejects.toMatchObject(tooMany);
+      // A device it has goes on publishing; another user is not bounded by ana's devices.
+      expect(await e2ee.publishKeyPackages(dev('tablet'), [b64('t2')], 100, 3)).toBe(2);
+      expect(await e2ee.publishKeyPackages({ userId: freshRoomId('bob'), deviceId: 'desktop' }, [b64('b1')], 100, 3)).toBe(1);
+      // A removed device does not count, even while its group still holds it.
+      await e2ee.removeDevice(dev('phone'));
+      expect(await e2ee.groupDevices(room)).toContainEqual(dev('phone'));
+      expect(await e2ee.publishKeyPackages(dev('desktop'), [b64('d1')], 100, 3)).toBe(1);
+      await expect(e2ee.publishKeyPackages(dev('watch'), [b64('w1')], 100, 3)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      expect((await e2ee.keyDevices([ana])).map((d) => d.deviceId).sort()).toEqual(['desktop', 'laptop', 'tablet']);
+    });
+
     it('holds the per-user bound when two instances publish at once', async () => {
       const luis = freshRoomId('luis');
       const other = openAgain ? await openAgain(store()) : store();
@@ -111,6 +139,73 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.groupDevices(room)).toEqual([ana]);
     });
 
+    it('refuses a commit from a removed device, or adding one, in the append itself (across instances)', async () => {
+      const e2ee = e2eeOf(store());
+      const other = e2eeOf(openAgain ? await openAgain(store()) : store());
+      const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      const laptop = { userId: ana, deviceId: 'laptop' };
+      const tablet = { userId: bob, deviceId: 'tablet' };
+      await e2ee.publishKeyPackages(laptop, [b64('l1')], 10);
+      await e2ee.publishKeyPackages(tablet, [b64('t1'), b64('t2')], 10);
+      const [laptopKp] = await e2ee.claimKeyPackages(room, [ana], phone);
+      const draft = { roomId: room, commit: b64('c'), removed: [] };
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: phone, added: [laptopKp!], welcome: b64('w') })).toBe(true);
+      const [tabletKp] = await e2ee.claimKeyPackages(room, [bob]);
+
+      // Removed on the other instance after the caller's own checks: the append refuses, changing nothing.
+      expect(await other.removeDevice(phone)).toEqual([room]);
+      const removed = { code: 'E2EE_DEVICE_REMOVED', message: expect.stringMatching(/"phone" was removed/u) as unknown };
+      await expect(e2ee.appendCommit({ ...draft, epoch: 1, from: phone, added: [] })).rejects.toMatchObject(removed);
+      expect(await other.removeDevice(tablet)).toEqual([]);
+      await expect(e2ee.appendCommit({ ...draft, epoch: 1, from: laptop, added: [tabletKp!], welcome: b64('w2') })).rejects.toMatchObject({
+        code: 'E2EE_DEVICE_REMOVED',
+        message: expect.stringMatching(/"tablet" was removed/u) as unknown,
+      });
+      expect(await e2ee.groupEpoch(room)).toBe(1);
+      expect(sorted(await e2ee.groupDevices(room))).toEqual(sorted([phone, laptop]));
+      expect(await e2ee.welcome(room, tablet)).toBeUndefined();
+      // A remaining device commits the removed one's removal.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 1, from: laptop, added: [], removed: [phone] })).toBe(true);
+      expect(await e2ee.groupDevices(room)).toEqual([laptop]);
+    });
+
+    it('starts a group afresh at epoch 0 if it is still at the epoch given; one of a reset and a commit at once wins', async () => {
+      const e2ee = e2eeOf(store());
+      const other = e2eeOf(openAgain ? await openAgain(store()) : store());
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const [ana, bob, eve] = ['ana', 'bob', 'eve'].map((name) => ({ userId: freshRoomId(name), deviceId: 'phone' })) as [
+        E2eeDevice,
+        E2eeDevice,
+        E2eeDevice,
+      ];
+      const draft = { roomId: room, commit: b64('c'), added: [], removed: [] };
+      expect(await e2ee.resetGroup(room, 0)).toBe(false);
+      const bobKp = { ...bob, keyPackage: b64('b1') };
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: ana, added: [bobKp], welcome: b64('w') })).toBe(true);
+      expect(await e2ee.appendCommit({ ...draft, epoch: 1, from: ana })).toBe(true);
+      expect(await e2ee.resetGroup(room, 1)).toBe(false);
+      expect(await e2ee.groupEpoch(room)).toBe(2);
+
+      expect(await other.resetGroup(room, 2)).toBe(true);
+      expect(await e2ee.groupEpoch(room)).toBe(0);
+      expect(await e2ee.groupDevices(room)).toEqual([]);
+      expect(await e2ee.listCommits(room, 0, 10)).toEqual([]);
+      expect(await e2ee.welcome(room, bob)).toBeUndefined();
+      // A commit of the old group is stale; the next device creates the group.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 2, from: ana })).toBe(false);
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: eve, commit: b64('afresh') })).toBe(true);
+      expect(await e2ee.listCommits(room, 0, 10)).toEqual([{ roomId: room, epoch: 0, commit: b64('afresh'), from: eve }]);
+      expect(await e2ee.groupDevices(room)).toEqual([eve]);
+
+      const raced = await Promise.all([e2ee.appendCommit({ ...draft, epoch: 1, from: eve }), other.resetGroup(room, 1)]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      expect(await e2ee.groupEpoch(room)).toBe(raced[0] ? 2 : 0);
+    });
+
     it("gives a user's devices, welcomes and commits, and erases them; their groups keep them until a removal commit", async () => {
       const e2ee = e2eeOf(store());
       const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
@@ -151,7 +246,9 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.groupDevices(alone)).toEqual([]);
       const erased = { userId: ERASED_USER.id, deviceId: ERASED_USER.id };
       expect((await e2ee.listCommits(shared, 0, 10)).map((c) => c.from)).toEqual([bobs, erased]);
-      expect((await e2ee.listCommits(alone, 0, 10)).map((c) => c.from)).toEqual([erased]);
+      // Nobody is left in the group of the room she was alone in: it starts afresh.
+      expect(await e2ee.listCommits(alone, 0, 10)).toEqual([]);
+      expect(await e2ee.groupEpoch(alone)).toBe(0);
       expect(await e2ee.keyDevices([ana, bob])).toEqual([bobs]);
       expect(await e2ee.publishKeyPackages({ userId: ana, deviceId: 'old' }, [b64('o2')], 10)).toBe(1);
       await e2ee.eraseUser(ana);

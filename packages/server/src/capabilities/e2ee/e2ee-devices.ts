@@ -14,8 +14,17 @@ import { e2eeStore } from './e2ee-room.js';
  */
 export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId: string): Promise<E2eeDevice> {
   const device = { userId: caller.user.id, deviceId };
-  await refuseRemoved(ctx, [device]);
-  ctx.nsp.in(caller.socketId).local.socketsJoin(deviceRoom(device.userId, deviceId));
+  const room = deviceRoom(device.userId, deviceId);
+  // Joined before the check: a removal the check does not see yet (on any process) finds the socket
+  // in the room and cuts it. Checked first, a removal in between would miss it for good.
+  const sockets = ctx.nsp.in(caller.socketId).local;
+  sockets.socketsJoin(room);
+  try {
+    await refuseRemoved(ctx, [device]);
+  } catch (error) {
+    sockets.socketsLeave(room);
+    throw error;
+  }
   return device;
 }
 

@@ -16,12 +16,12 @@ import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
 import { actAs, refuseRemoved } from './e2ee-devices.js';
 
-/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bound. */
+/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages, devices). */
 export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
   const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
   const device = await actAs(ctx, caller, deviceId);
-  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser);
+  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser);
   return { available };
 }
 
@@ -95,13 +95,15 @@ export async function sync(ctx: ServerContext, caller: SessionCaller, payload: u
   const room = await encryptedRoom(ctx, caller, roomId);
   const device = await actAs(ctx, caller, deviceId);
   if (after !== undefined) await store.dropWelcome(roomId, device, after);
-  const [epoch, devices, welcome] = await Promise.all([
-    store.groupEpoch(roomId),
-    store.groupDevices(roomId),
-    store.welcome(roomId, device),
-  ]);
+  let [epoch, devices, welcome] = await Promise.all([store.groupEpoch(roomId), store.groupDevices(roomId), store.welcome(roomId, device)]);
+  let pending = await pendingChanges(ctx, store, room.id, devices);
+  // No device left that could commit (all removed, erased, or of users no longer members): nobody
+  // would ever add this one, so the group starts afresh and this device creates it.
+  if (epoch > 0 && pending.remove.length === devices.length && (await store.resetGroup(roomId, epoch))) {
+    [epoch, devices, welcome] = [0, [], undefined];
+    pending = await pendingChanges(ctx, store, room.id, devices);
+  }
   const commits = after === undefined ? [] : await store.listCommits(roomId, after, E2EE_LIMITS.syncPage + 1);
-  const pending = await pendingChanges(ctx, store, room.id, devices);
   // A device of a member, not in the group and without a welcome: the members are asked to add it.
   if (epoch > 0 && !welcome && pending.add.some((d) => sameDevice(d, device)))
     ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:pending', { roomId });

@@ -2,6 +2,7 @@
 // remaining member commits their removal. Until then they must not become a member again: their
 // old devices would still hold the group's keys, and read what was said while they were out.
 import { builtInError, type Room } from '@chat/protocol';
+import { deviceKey } from '../../store/e2ee-rules.js';
 import type { ServerContext } from '../context.js';
 
 /** How long `chat.addMembers` waits for members to commit a re-added user's removal. */
@@ -21,13 +22,28 @@ export async function removalOwed(ctx: ServerContext, room: Room, userIds: reado
 }
 
 /**
+ * Starts the room's group afresh (`E2eeStore.resetGroup`) when none of its devices could commit
+ * the removal waited for: all removed, or of users no longer members (the last member removed,
+ * then added again). Answers whether it did.
+ */
+async function resetIfStuck(ctx: ServerContext, room: Room): Promise<boolean> {
+  const e2ee = ctx.store.e2ee;
+  if (!e2ee) return false;
+  const [epoch, devices] = await Promise.all([e2ee.groupEpoch(room.id), e2ee.groupDevices(room.id)]);
+  const gone = new Set((await e2ee.goneDevices(devices)).map(deviceKey));
+  const members = new Set((await ctx.store.listMembers(room.id)).map((m) => m.user.id));
+  const live = devices.filter((d) => members.has(d.userId) && !gone.has(deviceKey(d)));
+  return epoch > 0 && live.length === 0 && (await e2ee.resetGroup(room.id, epoch));
+}
+
+/**
  * Waits until a member's commit has removed these users' devices from the room's group (the
  * members are asked again first), so that a re-add is ordered after the removal; `TIMEOUT` when
  * no member's device made it in time (none online): nothing is added, try again later.
  */
 export async function awaitRemoval(ctx: ServerContext, room: Room, userIds: readonly string[]): Promise<void> {
   let owed = await removalOwed(ctx, room, userIds);
-  if (owed.length === 0) return;
+  if (owed.length === 0 || (await resetIfStuck(ctx, room))) return;
   ctx.nsp.to(room.id).emit('e2ee:pending', { roomId: room.id });
   const until = Date.now() + REMOVAL_WAIT_MS;
   while (owed.length > 0) {

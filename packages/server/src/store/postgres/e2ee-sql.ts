@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-store.js';
-import { deviceRemoved, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
+import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
 // Encrypted rooms' delivery service state of PostgresStore (migrations 13 and 17).
@@ -13,6 +13,11 @@ const LOCK_USER_SQL = `SELECT pg_advisory_xact_lock(727210927, hashtext($1))`;
 const COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1`;
 const INSERT_KEYS_SQL = `
   INSERT INTO chat_e2ee_key_packages (user_id, device_id, key_package) SELECT $1, $2, k FROM unnest($3::text[]) WITH ORDINALITY AS t (k, o) ORDER BY o`;
+// The user's devices that count against the bound ($1 the user): holding a key package or in a group, not removed.
+const USER_DEVICES_SQL = `
+  SELECT device_id FROM chat_e2ee_key_packages WHERE user_id = $1
+  UNION SELECT device_id FROM chat_e2ee_devices WHERE user_id = $1
+  EXCEPT SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 // The oldest key package of each device of these users that is not in the group; a row another
 // claim holds is skipped (that device is being claimed by it).
@@ -73,10 +78,18 @@ const ERASE_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1`;
 const ERASE_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1`;
 const ERASE_GONE_SQL = `DELETE FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 const ERASE_COMMITS_SQL = `UPDATE chat_e2ee_commits SET user_id = $2, device_id = $2 WHERE user_id = $1`;
-// In a group of nobody else, nobody is left to commit their removal: their devices go now.
-const ERASE_ALONE_SQL = `
-  DELETE FROM chat_e2ee_devices d WHERE d.user_id = $1
-  AND NOT EXISTS (SELECT 1 FROM chat_e2ee_devices o WHERE o.room_id = d.room_id AND o.user_id <> $1)`;
+// A group starts afresh: its row (the compare-and-set's), then its log, devices and welcomes.
+const dropGroupsSql = (groups: string) => `
+  WITH g AS (DELETE FROM chat_e2ee_groups WHERE ${groups} RETURNING room_id),
+       c AS (DELETE FROM chat_e2ee_commits WHERE room_id IN (SELECT room_id FROM g)),
+       w AS (DELETE FROM chat_e2ee_welcomes WHERE room_id IN (SELECT room_id FROM g))
+  DELETE FROM chat_e2ee_devices WHERE room_id IN (SELECT room_id FROM g) RETURNING room_id`;
+const LOCK_GROUP_SQL = `SELECT 1 FROM chat_e2ee_groups WHERE room_id = $1 AND epoch = $2 FOR UPDATE`;
+const RESET_SQL = dropGroupsSql(`room_id = $1 AND epoch = $2`);
+// In a group of nobody else, nobody is left to commit their removal (nor to add anyone): it starts afresh.
+const ERASE_ALONE_SQL = dropGroupsSql(`room_id IN (
+    SELECT d.room_id FROM chat_e2ee_devices d WHERE d.user_id = $1
+    AND NOT EXISTS (SELECT 1 FROM chat_e2ee_devices o WHERE o.room_id = d.room_id AND o.user_id <> $1))`);
 const USER_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 GROUP BY room_id ORDER BY room_id COLLATE "C"`;
 
 interface DeviceRow {
@@ -93,10 +106,14 @@ export class PostgresE2ee implements E2eeStore {
     this.#pool = pool;
   }
 
-  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number): Promise<number> {
+  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices = Infinity): Promise<number> {
     return inTransaction(this.#pool, async (client) => {
       await client.query(LOCK_USER_SQL, [device.userId]);
       if ((await client.query(IS_GONE_SQL, [device.userId, device.deviceId])).rowCount !== 0) throw deviceRemoved(device);
+      if (maxDevices !== Infinity) {
+        const known = (await client.query<{ device_id: string }>(USER_DEVICES_SQL, [device.userId])).rows.map((r) => r.device_id);
+        if (!known.includes(device.deviceId) && known.length >= maxDevices) throw tooManyDevices(device, maxDevices);
+      }
       const { rows } = await client.query<{ n: number }>(COUNT_SQL, [device.userId]);
       if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
       await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
@@ -133,6 +150,13 @@ export class PostgresE2ee implements E2eeStore {
 
   async appendCommit(draft: E2eeCommitDraft): Promise<boolean> {
     return inTransaction(this.#pool, async (client) => {
+      // The removals' lock of each user named (in one order, so two commits never wait on each other):
+      // a removal lands before this check (refused here) or after the commit (its rooms then hold it).
+      const named = [draft.from, ...draft.added];
+      for (const userId of [...new Set(named.map((d) => d.userId))].sort()) await client.query(LOCK_USER_SQL, [userId]);
+      const gone = await client.query<DeviceRow>(GONE_SQL, [named.map((d) => d.userId), named.map((d) => d.deviceId)]);
+      const first = named.find((d) => gone.rows.some((r) => r.user_id === d.userId && r.device_id === d.deviceId));
+      if (first) throw deviceRemoved(first);
       const moved =
         draft.epoch === 0 ? await client.query(CREATE_SQL, [draft.roomId]) : await client.query(ADVANCE_SQL, [draft.roomId, draft.epoch]);
       if (moved.rowCount !== 1) return false;
@@ -150,6 +174,15 @@ export class PostgresE2ee implements E2eeStore {
           await client.query(WELCOMES_SQL, [roomId, draft.epoch + 1, draft.welcome, users, devices, draft.added.map((d) => d.keyPackage)]);
         }
       }
+      return true;
+    });
+  }
+
+  async resetGroup(roomId: string, epoch: number): Promise<boolean> {
+    // The group's row is locked, then deleted first: a commit waiting on it finds it gone (stale).
+    return inTransaction(this.#pool, async (client) => {
+      if ((await client.query(LOCK_GROUP_SQL, [roomId, epoch])).rowCount !== 1) return false;
+      await client.query(RESET_SQL, [roomId, epoch]);
       return true;
     });
   }
