@@ -70,3 +70,17 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
   };
   return { ...chat, browser, open };
 }
+
+/**
+ * Waits until the room's MLS group holds `count` devices. A page that shows the room may not be in
+ * its group yet (its key packages on their way, a member's commit to come): a message sent before
+ * a device is added is not that device's to read (docs/security.md), so a test that sends to a page
+ * it just opened waits for this first.
+ */
+export async function groupHolds(
+  chat: { store: { e2ee?: { groupDevices(roomId: string): Promise<unknown[]> } } },
+  roomId: string,
+  count: number,
+) {
+  await expect.poll(() => chat.store.e2ee?.groupDevices(roomId).then((devices) => devices.length), { timeout: 20_000 }).toBe(count);
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
-import { startWidgetSite } from '../../../test-support/widget-site.js';
+import { groupHolds, startWidgetSite } from '../../../test-support/widget-site.js';
 
 // An end-to-end encrypted room (issue 28) with people signed in (token="ana" is Ana): a person's
 // new device is a new browser context (its own IndexedDB). It reads from when it joined; the
@@ -43,7 +43,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     const ana = await open({ room: roomId, token: 'ana' });
     const luis = await open({ room: roomId, token: 'luis', lang: 'es' });
     // Both devices in the room's group first: a message sent before Luis's device is added is not his to read.
-    await expect.poll(() => chat.store.e2ee?.groupDevices(roomId).then((devices) => devices.length), { timeout: 20_000 }).toBe(2);
+    await groupHolds(chat, roomId, 2);
     await send(ana, `first ${marker}`);
     await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`first ${marker}`]);
     await send(luis, `second ${marker}`);
@@ -65,6 +65,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     const undecryptable = "This message can't be decrypted on this device.";
     await expect.poll(() => texts(luis2), { timeout: 20_000 }).toEqual(Array(3).fill(undecryptable));
     expect(await banner(luis2).count()).toBe(0);
+    await groupHolds(chat, roomId, 3);
     await send(ana, `from now on ${marker}`);
     await expect.poll(() => texts(luis2), { timeout: 20_000 }).toEqual([...Array(3).fill(undecryptable), `from now on ${marker}`]);
     await send(luis2, `from the new device ${marker}`);
@@ -129,6 +130,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
     const marker = `MARKER${randomBytes(6).toString('hex')}`;
     const ana = await open({ room: roomId, token: 'ana' });
     const luis = await open({ room: roomId, token: 'luis' });
+    await groupHolds(chat, roomId, 2);
     await send(ana, `at nine ${marker}`);
     await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`at nine ${marker}`]);
 

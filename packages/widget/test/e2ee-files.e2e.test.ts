@@ -8,7 +8,7 @@ import { axeViolations, screenshot, skipWithoutChromium, revoked, watchRevoked }
 import { Gate } from '../../../test-support/gate.js';
 import { bytesAt, drawImage } from '../../../test-support/page-files.js';
 import { diskDir } from '../../../test-support/uploads.js';
-import { startWidgetSite } from '../../../test-support/widget-site.js';
+import { groupHolds, startWidgetSite } from '../../../test-support/widget-site.js';
 
 // Files in an end-to-end encrypted room (issue 28), in the script-tag widget: the sender's browser
 // encrypts each file before its upload (the SDK), the others' browsers download, check and decrypt
@@ -34,6 +34,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in an end-to-end enc
 
     const ana = await open({ room: roomId, token: 'ana', uploads: '' });
     const luis = await open({ room: roomId, token: 'luis', uploads: '' }, 320);
+    await groupHolds(chat, roomId, 2);
     const image = await drawImage(ana, 480, 320);
 
     // Ana picks an image and a text file (a type the server would refuse in a plain room: it

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
-import { startWidgetSite } from '../../../test-support/widget-site.js';
+import { groupHolds, startWidgetSite } from '../../../test-support/widget-site.js';
 
 // An end-to-end encrypted room (issue 28) in the script-tag bundle: each browser context is a
 // device whose MLS state is in its IndexedDB; the server only carries ciphertext.
@@ -30,6 +30,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted r
     // The MLS code came as its own file, for this encrypted room.
     expect(await fetchedScripts(ana)).toContain('/chat-room.e2ee.js');
 
+    await groupHolds(chat, roomId, 2);
     await send(ana, `results at 9 ${marker}`);
     await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual([`results at 9 ${marker}`]);
     await send(luis, `thanks ${marker}`);
@@ -57,6 +58,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted r
     await expect.poll(() => texts(carol), { timeout: 20_000 }).toEqual(Array(4).fill(undecryptable));
     expect(await axeViolations(carol), 'axe-core: messages this device cannot decrypt').toEqual([]);
     await screenshot(carol.locator('chat-room'), 'widget-e2ee-undecryptable');
+    await groupHolds(chat, roomId, 3);
     await send(luis, `welcome ${marker}`);
     await expect.poll(() => texts(carol), { timeout: 20_000 }).toEqual([...Array(4).fill(undecryptable), `welcome ${marker}`]);
 

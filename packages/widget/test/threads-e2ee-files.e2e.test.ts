@@ -8,7 +8,7 @@ import { axeViolations, revoked, screenshot, skipWithoutChromium, watchRevoked }
 import { Gate } from '../../../test-support/gate.js';
 import { bytesAt, drawImage } from '../../../test-support/page-files.js';
 import { diskDir } from '../../../test-support/uploads.js';
-import { startWidgetSite } from '../../../test-support/widget-site.js';
+import { groupHolds, startWidgetSite } from '../../../test-support/widget-site.js';
 
 // Files in a thread of an end-to-end encrypted room, in Chromium: the thread composer's files are
 // encrypted in the browser before their upload (as the room composer's), and the thread panel
@@ -41,6 +41,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> files in a thread of an encr
     const report = Buffer.from(`blood test: all normal ${marker}\n`);
     const ana = await open({ room: roomId, token: 'ana', uploads: '' });
     const luis = await open({ room: roomId, token: 'luis', uploads: '' }, 320);
+    await groupHolds(chat, roomId, 2);
     const image = await drawImage(ana, 480, 320);
 
     // Ana posts the parent, and opens its thread from the message's actions.

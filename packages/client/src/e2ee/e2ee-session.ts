@@ -139,6 +139,7 @@ export class E2eeSession {
         await this.#load(roomId);
         await this.#catchUp(roomId);
       });
+      if (this.#groups.has(roomId)) void warmUpMls(); // once per page, after joining (not competing with it)
     } catch (error) {
       if (!this.#removed) throw error;
       await this.#removed;
@@ -325,7 +326,6 @@ export class E2eeSession {
   async #load(roomId: string): Promise<void> {
     if (this.#loaded.has(roomId) || !this.#groupKeep || this.#removed) return;
     this.#loaded.add(roomId);
-    void warmUpMls(); // once per page: the user's first message does not pay for cold code
     // Unreadable: undefined, and the device is added again as a new member would be.
     const kept = await this.#groupKeep.load(roomId);
     if (kept !== undefined && !this.#groups.has(roomId)) this.#hold(roomId, kept);

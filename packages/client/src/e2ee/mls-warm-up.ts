@@ -2,8 +2,8 @@
 // message paths (key schedule, AEAD, sender data, signature checks, the encoders) unoptimised until
 // they have run a few times, and the keep's encoders the same. A throwaway group of two devices that
 // sends a few messages each way, once per page or process, pays that before the user's first
-// message does. It runs while the first encrypted room loads, at no other time, and touches no
-// real key, group or store.
+// message does. It runs once the page's first encrypted room is open and its group joined (so it
+// does not slow the join), at no other time, and touches no real key, group or store.
 import { GroupKeep } from './group-keep.js';
 import { deviceKeep } from './device-keep.js';
 import { memoryE2eeStore } from './e2ee-store.js';
