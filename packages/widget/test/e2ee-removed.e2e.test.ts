@@ -90,6 +90,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> on a device removed from enc
     await expect.poll(() => alertLine(luis), { timeout: 20_000 }).toEqual([REMOVED]);
     expect(await luis.locator('chat-room #input').isDisabled()).toBe(true);
     await expect.poll(() => thread.locator('#thread-input').isDisabled()).toBe(true);
+    // It no longer asks for a reply it cannot take.
+    expect(await thread.locator('.notice').textContent()).toBe('No replies yet.');
     expect(await thread.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     expect(await thread.getByRole('button', { name: 'Attach files' }).count()).toBe(0);
     expect(await axeViolations(luis), 'axe-core: a removed device with a thread open').toEqual([]);

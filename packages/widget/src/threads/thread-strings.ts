@@ -12,6 +12,8 @@ export interface ThreadStrings {
   threadReplies: string;
   /** The thread has no reply yet. */
   noReplies: string;
+  /** The thread has no reply yet, and its composer is closed (the device was removed, the room ended...). */
+  noRepliesClosed: string;
   /** The button that loads older replies. */
   olderReplies: string;
   /** The label and placeholder of the thread's text box. */
@@ -26,6 +28,7 @@ const threadEn: ThreadStrings = {
   closeThread: 'Close thread',
   threadReplies: 'Replies',
   noReplies: 'No replies yet. Start the thread.',
+  noRepliesClosed: 'No replies yet.',
   olderReplies: 'Show older replies',
   threadComposer: 'Reply in thread',
   threadOpened: (name) => `Thread of ${name}'s message opened`,
@@ -37,6 +40,7 @@ const threadEs: ThreadStrings = {
   closeThread: 'Cerrar el hilo',
   threadReplies: 'Respuestas',
   noReplies: 'Todavía no hay respuestas. Empieza el hilo.',
+  noRepliesClosed: 'Todavía no hay respuestas.',
   olderReplies: 'Ver respuestas anteriores',
   threadComposer: 'Responder en el hilo',
   threadOpened: (name) => `Hilo del mensaje de ${name} abierto`,

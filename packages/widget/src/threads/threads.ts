@@ -222,7 +222,7 @@ class ThreadPanel implements ThreadUi {
                 )}
               </ul>`
             : thread.loaded
-              ? html`<p class="notice">${own.noReplies}</p>`
+              ? html`<p class="notice">${closed ? own.noRepliesClosed : own.noReplies}</p>`
               : nothing
         }
       </div>
