@@ -48,6 +48,18 @@ function removals(client: ChatClient): Array<{ deviceId: string }> {
 const secrets = (store: { records: Map<string, string> }) =>
   [...store.records.keys()].filter((key) => /:(group|ratchet):|:held$|:groups$/u.test(key));
 
+/**
+ * Bob's two devices: his laptop, joined to `roomId`, and a way to start his phone's client (again,
+ * as after a reload) on a store the test can look into.
+ */
+async function bobsDevices(url: string, roomId: string, phoneStore: ReturnType<typeof lookableStore>) {
+  const tag = randomBytes(4).toString('hex');
+  const phoneClient = () => sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: { store: phoneStore } });
+  const laptop = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
+  await laptop.join(roomId);
+  return { tag, phoneClient, laptop };
+}
+
 describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => {
   it('told live: the SDK says e2ee:removed once, wipes its MLS state, and asks nothing more', async () => {
     const { url, roomId } = await encryptedChat(makeStore);
@@ -89,11 +101,8 @@ describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => 
 
   it('away when removed: it learns from the refusal at its next join, then from its own store, asking nothing', async () => {
     const { url, roomId } = await encryptedChat(makeStore);
-    const tag = randomBytes(4).toString('hex');
     const phoneStore = lookableStore();
-    const phoneClient = () => sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: { store: phoneStore } });
-    const laptop = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    await laptop.join(roomId);
+    const { tag, phoneClient, laptop } = await bobsDevices(url, roomId, phoneStore);
     const away = phoneClient();
     await away.join(roomId);
     const lost = away.e2ee!.deviceId!;
@@ -126,13 +135,10 @@ describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => 
     ['a store that cannot list its keys', { listing: false, unlisted: false }],
   ])('every group it kept is wiped, also of rooms not opened since it started: %s', async (_case, { listing, unlisted }) => {
     const { url, chat, roomId } = await encryptedChat(makeStore);
-    const tag = randomBytes(4).toString('hex');
     const other = `${roomId}-other`;
     await chat.createRoom({ id: other, options: { encrypted: true } });
     const phoneStore = lookableStore({ listing });
-    const phoneClient = () => sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: { store: phoneStore } });
-    const laptop = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    await laptop.join(roomId);
+    const { tag, phoneClient, laptop } = await bobsDevices(url, roomId, phoneStore);
     // The phone keeps both rooms' groups, then a reload opens one room only.
     const before = phoneClient();
     await before.join(roomId);
@@ -153,11 +159,8 @@ describe.each(stores)('a removed device learns it on %s', (_name, makeStore) => 
 
   it('a wipe that fails is reported, the removal still told and kept; the next start finishes it, asking nothing', async () => {
     const { url, roomId } = await encryptedChat(makeStore);
-    const tag = randomBytes(4).toString('hex');
     const phoneStore = lookableStore();
-    const phoneClient = () => sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: { store: phoneStore } });
-    const laptop = sdkClient(url, { auth: { token: `bob-${tag}` }, e2ee: {} });
-    await laptop.join(roomId);
+    const { tag, phoneClient, laptop } = await bobsDevices(url, roomId, phoneStore);
     const phone = phoneClient();
     const told = removals(phone);
     const errors: unknown[] = [];
