@@ -5,6 +5,8 @@ import type { CallRouterHost } from './call-router.js';
 // The router without servers: when it loads the call code, and what it hands over once loaded.
 // The call code is a stand-in that records what it is told; calls.integration.test.ts runs the
 // real one against a server.
+/** How long a (mocked) dynamic import of the call code may take to settle: vitest's 1 s default was passed under a loaded CI machine. */
+const LOADED = { timeout: 10_000 };
 const loads = { count: 0, told: [] as string[] };
 
 /** The stand-in call code, for the next import of it (after `vi.resetModules()`); `fail` as a chunk the network kept away. */
@@ -104,7 +106,7 @@ describe('CallRouter: the call code loads when the first call comes', () => {
     router.receive(call('c1', true));
     router._connectionLost();
     expect(loads.told).toEqual([]);
-    await vi.waitFor(() => expect(loads.told).toHaveLength(5));
+    await vi.waitFor(() => expect(loads.told).toHaveLength(5), LOADED);
     expect(loads.told).toEqual(['call c1', 'signal c1', 'joined consulta', 'call c1', 'connection lost']);
     expect(loads.count).toBe(1);
     // Loaded: straight through.
@@ -115,7 +117,7 @@ describe('CallRouter: the call code loads when the first call comes', () => {
   it('loads on a join that lists a call going on, and on a start', async () => {
     const joined = await makeRouter();
     joined.router._roomJoined('consulta', [call('c1')]);
-    await vi.waitFor(() => expect(loads.told).toEqual(['joined consulta']));
+    await vi.waitFor(() => expect(loads.told).toEqual(['joined consulta']), LOADED);
 
     vi.resetModules();
     mockCallCode();
@@ -130,7 +132,7 @@ describe('CallRouter: the call code loads when the first call comes', () => {
     const { router, failed, ChatError } = await makeRouter();
     router.receive(call('c1'));
     router.signal(signal('c1'));
-    await vi.waitFor(() => expect(failed).toHaveLength(1));
+    await vi.waitFor(() => expect(failed).toHaveLength(1), LOADED);
     expect(failed[0]).toBeInstanceOf(ChatError);
     expect(failed[0]?.code).toBe('INTERNAL');
     expect(failed[0]?.message).toBe('The code for calls could not be loaded, so calls do not work on this page now.');
@@ -141,6 +143,6 @@ describe('CallRouter: the call code loads when the first call comes', () => {
 
     mockCallCode(); // the chunk is reachable again
     router.receive(call('c2'));
-    await vi.waitFor(() => expect(loads.told).toEqual(['call c2']));
+    await vi.waitFor(() => expect(loads.told).toEqual(['call c2']), LOADED);
   });
 });
