@@ -166,10 +166,15 @@ describe.skipIf(skipWithoutPostgres())('unsent uploads (PostgresStore)', () => {
     let release!: () => void;
     let held!: () => void;
     const locked = new Promise<void>((resolve) => (held = resolve));
-    const holding = holder.exclusive('uploads-unsent', async () => {
-      held();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
+    // The processes sweep as soon as they start: the holder tries again while one of them has the lock.
+    const hold = (): Promise<boolean> =>
+      holder
+        .exclusive('uploads-unsent', async () => {
+          held();
+          await new Promise<void>((resolve) => (release = resolve));
+        })
+        .then((got) => got || new Promise<boolean>((resolve) => setTimeout(() => resolve(hold()), 20)));
+    const holding = hold();
     await locked;
     const files = [await upload(processes[0]?.url ?? '', 'Ana'), await upload(processes[1]?.url ?? '', 'Ben')];
     // Both processes' timers try the lock several times meanwhile (every 100 ms); neither may sweep.
