@@ -342,6 +342,12 @@ export interface ChatStore {
    * member (one's own messages are never unread); a duplicate moves nothing.
    */
   appendMessage(draft: MessageDraft): Promise<AppendResult>;
+  /**
+   * Optional: calls `listener` once with each message an `appendMessage` failed past a deadline
+   * stored after all (the database got it late), unless a resend was answered with it as new;
+   * returns the function that stops listening. The server announces each, as if just sent.
+   */
+  onStoredLate?(listener: (message: Message) => void): () => void;
   /** One message of a room by id, or null. */
   getMessage(roomId: string, id: string): Promise<Message | null>;
   listMessages(roomId: string, query: MessageQuery): Promise<MessagePage>;

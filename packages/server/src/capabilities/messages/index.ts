@@ -1,8 +1,10 @@
 // Messages: sends, edits, deletes and reactions over sockets and REST, and the one path every
-// message and change takes (the `MessagePort` the other parts reach it by).
+// message and change takes (the `MessagePort` the other parts reach it by); messages the store
+// stored late are announced here too.
 import type { Capability } from '../../core/capability.js';
 import type { MessagePort } from '../../core/message-ports.js';
 import type { ServerContext } from '../../kernel/context.js';
+import { announceStoredLate } from './announce.js';
 import { changeMessage } from './change-message.js';
 import { messageEvents } from './message-events.js';
 import { messageRoutes } from './message-routes.js';
@@ -10,7 +12,25 @@ import { postMessage } from './post-message.js';
 
 /** The messages capability: its client events and REST routes. */
 export function messagesCapability(ctx: () => ServerContext): Capability {
-  return { name: 'messages', events: messageEvents(ctx), routes: messageRoutes(ctx) };
+  let stopHearing: (() => void) | undefined;
+  let closed = false;
+  return {
+    name: 'messages',
+    events: messageEvents(ctx),
+    routes: messageRoutes(ctx),
+    // Messages the store answered too late but stored after all: announced once (announce.ts).
+    // Asked a turn later: the server hands over its context once it is made.
+    listen: () => {
+      void Promise.resolve().then(() => {
+        if (closed) return;
+        stopHearing = ctx().store.onStoredLate?.((message) => void announceStoredLate(ctx(), message));
+      });
+    },
+    close: () => {
+      closed = true;
+      stopHearing?.();
+    },
+  };
 }
 
 /** The message path, as bots, commands, calls and the host's API reach it (`ctx.messages`). */

@@ -3,7 +3,7 @@ import type { ChatContext, MessageInput } from '../../core/policy.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
-import { roomFanout } from '../../cluster/room-fanout.js';
+import { announce } from './announce.js';
 import { messageInput } from '../../core/message-input.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
 import { checkEncryption } from './encrypted-writes.js';
@@ -76,16 +76,9 @@ export async function postMessage(
     if (message.user.id !== user.id) throw builtInError('VALIDATION_FAILED', 'This clientId is already used by another message.');
     return message;
   }
-  // Alone at once in a quiet room; with the room's other messages of this turn in a busy one.
-  roomFanout(ctx.nsp).publish(message, exceptSocketId);
-  // The parent's new summary: coalesced per parent as reactions are (a storm of replies costs one
-  // update per window), the last one read from the store, so every count ends exact.
-  if (parent) ctx.reactions.changed(parent, false);
-  ctx.typing.clear(roomId, user.id);
   // One's own messages are never unread: the store's append moved the sender's mark already.
-  // Members elsewhere hear of it (room:activity) and the notify hook runs (capabilities/conversations).
-  if (room && !ephemeral) ctx.bus.emit('message:stored', room, message);
-  ctx.events.emit('message', message);
+  announce(ctx, message, { room, parent, ephemeral, exceptSocketId });
+  ctx.typing.clear(roomId, user.id);
   return message;
 }
 

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
 import { isStorageDeadline } from '../../core/storage-unreachable.js';
+import { LateAppends } from './late-appends.js';
 import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
@@ -55,16 +56,18 @@ export class GroupCommit {
   #inFlight = 0;
   #scheduled = false;
   /**
-   * Appends failed past a deadline, by key: the id each would have stored. Such a batch may commit
-   * after all (PostgreSQL got it late), with nobody told. The resend that finds that very row is
-   * answered as the first store, not a duplicate, so the message is announced once after all.
+   * Appends failed past a deadline. Such a batch may commit after all (PostgreSQL got it late),
+   * with nobody told: the resend that finds that very row, or this process looking for it, has it
+   * announced once after all (late-appends.ts).
    */
-  readonly #late = new Map<string, string>();
+  readonly late: LateAppends;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly limits: GroupCommitLimits,
-  ) {}
+  ) {
+    this.late = new LateAppends(pool);
+  }
 
   /** Stores `draft` with the next appends of this turn; see {@link GroupCommit}. */
   append(draft: MessageDraft): Promise<AppendResult> {
@@ -153,7 +156,7 @@ export class GroupCommit {
     const answers = new Map<string, AppendResult>();
     for (const row of rows) {
       const key = appendKey(row.room_id, row.client_id);
-      answers.set(key, answerOf(row, !this.#storedLate(key, row.id) && row.duplicate));
+      answers.set(key, answerOf(row, !this.late.storedLate(key, row.id) && row.duplicate));
     }
     for (const [key, entry] of first) {
       const answer = answers.get(key);
@@ -199,20 +202,7 @@ export class GroupCommit {
   }
 
   #failedLate(entry: Waiting): void {
-    const key = appendKey(entry.draft.roomId, entry.draft.clientId);
-    this.#late.delete(key);
-    this.#late.set(key, entry.id);
-    // The oldest are forgotten (a sender that never sends again): their resend reads as a duplicate.
-    if (this.#late.size > LATE_KEPT) this.#late.delete(this.#late.keys().next().value as string);
-  }
-
-  /** Whether the row `id` under `key` is what an append failed past a deadline stored after all (once). */
-  #storedLate(key: string, id: string): boolean {
-    const late = this.#late.get(key);
-    if (late === undefined) return false;
-    // Answered either way from now on: stored late (this row), or stored by this append or another.
-    this.#late.delete(key);
-    return late === id;
+    this.late.failed(entry.draft.roomId, entry.draft.clientId, entry.id);
   }
 
   async #appendAlone(entry: Waiting): Promise<AppendResult> {
@@ -223,7 +213,7 @@ export class GroupCommit {
       if (!found) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
       // Found with the id this append gave it: stored by the failed batch (its answer was lost).
       const key = appendKey(roomId, clientId);
-      return answerOf(found, !this.#storedLate(key, found.id) && found.duplicate && found.id !== entry.id);
+      return answerOf(found, !this.late.storedLate(key, found.id) && found.duplicate && found.id !== entry.id);
     } catch (error) {
       // Stored meanwhile by another process with the same clientId: that one is the message.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
@@ -236,8 +226,6 @@ export class GroupCommit {
     }
   }
 }
-
-const LATE_KEPT = 10_000;
 
 // A named statement: each connection plans it once (planning the batch costs about as much as
 // running a batch of ten). The name changes with the SQL: pg refuses one name for two texts.

@@ -211,6 +211,11 @@ export class PostgresStore implements ChatStore {
     return this.#appends.append(draft);
   }
 
+  /** Appends failed past a deadline and found stored after all (see late-appends.ts). */
+  onStoredLate(listener: (message: Message) => void): () => void {
+    return this.#appends.late.onStoredLate(listener);
+  }
+
   async getMessage(roomId: string, id: string): Promise<Message | null> {
     const { rows } = await this.pool.query<MessageRow>(
       `SELECT ${messageColumns('m')} FROM chat_messages m WHERE m.room_id = $1 AND m.id = $2`,
@@ -384,6 +389,7 @@ export class PostgresStore implements ChatStore {
 
   /** Ends the pool if this store created it. */
   async close(): Promise<void> {
+    this.#appends.late.close();
     if (this.#appendPool && !this.#appendPool.ending) await this.#appendPool.end();
     if (this.#ownsPool && !this.pool.ending) await this.pool.end();
   }
