@@ -43,7 +43,7 @@ export interface E2eeStore {
    * Keeps a device's key packages, each to be claimed once; `PAYLOAD_TOO_LARGE` (keeping none)
    * when the user's devices would hold more than `maxPerUser`, or when the device is new and its
    * user has `maxDevices` devices already (a device holding a key package or in a group; removed
-   * ones do not count). Answers how many the device holds.
+   * ones do not count). Answers how many the device holds (with no key package: only that, keeping nothing).
    */
   publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices?: number): Promise<number>;
   /**

@@ -38,6 +38,7 @@ export class MemoryE2ee implements E2eeStore {
     if (!known.has(device.deviceId) && known.size >= maxDevices) throw tooManyDevices(device, maxDevices);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
     if (held + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
+    if (keyPackages.length === 0) return devices?.get(device.deviceId)?.length ?? 0;
     if (!devices) this.#keyPackages.set(device.userId, (devices = new Map<string, string[]>()));
     const list = devices.get(device.deviceId) ?? [];
     list.push(...keyPackages);

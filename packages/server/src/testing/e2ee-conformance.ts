@@ -42,6 +42,21 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.keyDevices([ana])).toEqual([]);
     });
 
+    it('answers a publish of none with how many the device holds, keeping nothing (a device whose answer was lost asks so)', async () => {
+      const e2ee = e2eeOf(store());
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      expect(await e2ee.publishKeyPackages(phone, [], 5)).toBe(0);
+      expect(await e2ee.keyDevices([ana])).toEqual([]);
+      expect(await e2ee.removeDevice(phone)).toBeUndefined(); // still a device the store does not know
+      expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5)).toBe(2);
+      await e2ee.claimKeyPackages(room, [ana]);
+      expect(await e2ee.publishKeyPackages(phone, [], 5)).toBe(1);
+      expect((await e2ee.userData(ana)).devices).toEqual([{ deviceId: 'phone', keyPackages: [b64('p2')], rooms: [], removed: false }]);
+    });
+
     it('never gives a claiming device its own key package (it creates the group, or is in it)', async () => {
       const e2ee = e2eeOf(store());
       const ana = freshRoomId('ana');
