@@ -82,7 +82,8 @@ export interface E2eeStore {
    * Records that the device is gone (its user removed it): its key packages and waiting welcomes
    * are dropped, and `publishKeyPackages` refuses it (`E2EE_DEVICE_REMOVED`) from then on. Answers the rooms
    * whose group still holds it (their members are to commit its removal); undefined, changing
-   * nothing, when the store knows no such device (no key package, no group, not removed before).
+   * nothing, when the store knows no such device: it never published a key package (one whose
+   * key packages were all claimed is still known), is in no group and was not removed before.
    */
   removeDevice(device: E2eeDevice): Promise<string[] | undefined>;
   /** Those of these devices that were removed (`removeDevice`). */

@@ -59,12 +59,14 @@ export function deviceRemoved(device: E2eeDevice): ChatError {
 
 /**
  * A user's devices (`E2eeStore.userData`), by id, from what a store holds of them: key packages
- * (`[deviceId, keyPackage]`, oldest first), groups (`[deviceId, roomId]`) and removed devices' ids.
+ * (`[deviceId, keyPackage]`, oldest first), groups (`[deviceId, roomId]`), removed devices' ids and
+ * the ids of devices that published key packages (`published`: also those whose last was claimed).
  */
 export function userDevices(
   keyPackages: Iterable<readonly [string, string]>,
   groups: Iterable<readonly [string, string]>,
   gone: Iterable<string>,
+  published: Iterable<string>,
 ): E2eeUserDevice[] {
   const devices = new Map<string, E2eeUserDevice>();
   const of = (deviceId: string): E2eeUserDevice => {
@@ -72,6 +74,7 @@ export function userDevices(
     if (!found) devices.set(deviceId, (found = { deviceId, keyPackages: [], rooms: [], removed: false }));
     return found;
   };
+  for (const deviceId of published) of(deviceId);
   for (const [deviceId, keyPackage] of keyPackages) of(deviceId).keyPackages.push(keyPackage);
   for (const [deviceId, roomId] of groups) of(deviceId).rooms.push(roomId);
   for (const deviceId of gone) of(deviceId).removed = true;
