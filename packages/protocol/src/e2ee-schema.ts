@@ -59,7 +59,6 @@ export function createE2eeSchemas() {
       deviceId,
       keyPackages: v.pipe(
         v.array(keyPackage, 'keyPackages must be a list of base64 key packages.'),
-        v.minLength(1, 'keyPackages must hold at least one key package.'),
         v.maxLength(E2EE_LIMITS.keyPackagesPerPublish, `Publish at most ${E2EE_LIMITS.keyPackagesPerPublish} key packages at once.`),
       ),
     },

@@ -36,7 +36,10 @@ export interface E2eeDevice {
   deviceId: string;
 }
 
-/** Client -> server `e2ee:keys:publish`: key packages (base64 MLSMessages) of this device, each to be claimed once. */
+/**
+ * Client -> server `e2ee:keys:publish`: key packages (base64 MLSMessages) of this device, each to be
+ * claimed once. None: nothing is kept, and the answer says how many the server holds for the device.
+ */
 export interface E2eeKeysPublishPayload {
   deviceId: string;
   keyPackages: string[];

@@ -8,6 +8,7 @@ import type { RequestEvent, RequestPayload, ResponseData } from '../core/transpo
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
+import { topUpKeyPackages } from './key-publish.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
@@ -44,8 +45,6 @@ interface Opened {
   content: SealedContent;
 }
 
-/** Key packages a device keeps published, so that members can add it while it is away. */
-const KEY_PACKAGES = 5;
 /** Attempts of one membership commit before it waits for the next change (each lost race rebases first). */
 const COMMIT_ATTEMPTS = 5;
 
@@ -127,7 +126,7 @@ export class E2eeSession {
   }
 
   /**
-   * Publishes this device's key packages (once per session), then brings the room's group up to
+   * Tops up this device's key packages on the server (once per session), then brings the room's group up to
    * date. A removed device does neither (it forgets what it kept of the room's group instead).
    */
   async open(roomId: string): Promise<void> {
@@ -307,17 +306,11 @@ export class E2eeSession {
     return opened;
   }
 
-  // Key packages of an earlier session that were not used stay on the server: only the missing ones are made.
+  // Failed (offline, its answer lost, refused): the next open tries again.
   async #publish(): Promise<void> {
-    const missing = KEY_PACKAGES - this.device.heldKeyPackages;
-    if (missing <= 0) return;
-    const keyPackages = await this.device.newKeyPackages(missing);
-    await this.#keep?.set('held', this.device.exportHeld());
-    await this.#request('e2ee:keys:publish', { deviceId: this.device.deviceId, keyPackages }).catch(async (error: unknown) => {
-      // Refused past a bound (nothing kept): forgotten, and the next open makes and publishes new ones.
+    const publish = (payload: RequestPayload<'e2ee:keys:publish'>) => this.#request('e2ee:keys:publish', payload);
+    await topUpKeyPackages(this.device, publish, this.#keep).catch((error: unknown) => {
       this.#published = undefined;
-      if (error instanceof ChatError && error.code === 'PAYLOAD_TOO_LARGE')
-        await this.#keep?.set('held', this.device.forgetKeyPackages(keyPackages));
       throw error;
     });
   }

@@ -43,7 +43,7 @@ export interface E2eeStore {
    * Keeps a device's key packages, each to be claimed once; `PAYLOAD_TOO_LARGE` (keeping none)
    * when the user's devices would hold more than `maxPerUser`, or when the device is new and its
    * user has `maxDevices` devices already (a device holding a key package or in a group; removed
-   * ones do not count). Answers how many the device holds.
+   * ones do not count). Answers how many the device holds (with no key package: only that, keeping nothing).
    */
   publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices?: number): Promise<number>;
   /**
@@ -82,7 +82,8 @@ export interface E2eeStore {
    * Records that the device is gone (its user removed it): its key packages and waiting welcomes
    * are dropped, and `publishKeyPackages` refuses it (`E2EE_DEVICE_REMOVED`) from then on. Answers the rooms
    * whose group still holds it (their members are to commit its removal); undefined, changing
-   * nothing, when the store knows no such device (no key package, no group, not removed before).
+   * nothing, when the store knows no such device: it never published a key package (one whose
+   * key packages were all claimed is still known), is in no group and was not removed before.
    */
   removeDevice(device: E2eeDevice): Promise<string[] | undefined>;
   /** Those of these devices that were removed (`removeDevice`). */

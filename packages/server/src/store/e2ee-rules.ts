@@ -1,6 +1,6 @@
 // What both stores say about encrypted rooms' key packages.
 import { builtInError, type ChatError, type E2eeDevice } from '@chat/protocol';
-import type { E2eeUserDevice } from '../core/e2ee-store.js';
+import type { E2eeStore, E2eeUserDevice } from '../core/e2ee-store.js';
 
 /** `PAYLOAD_TOO_LARGE`: the user's devices would hold more than `max` key packages. */
 export function tooManyKeyPackages(max: number): ChatError {
@@ -23,6 +23,32 @@ export function deviceKey(device: E2eeDevice): string {
   return JSON.stringify([device.userId, device.deviceId]);
 }
 
+/**
+ * Of a room's group devices, those its members are to remove: the devices of users who are no
+ * longer members of the room, and those their users removed (`gone`, as `E2eeStore.goneDevices`).
+ */
+export function leavingDevices(devices: readonly E2eeDevice[], members: ReadonlySet<string>, gone: readonly E2eeDevice[]): E2eeDevice[] {
+  const removed = new Set(gone.map(deviceKey));
+  return devices.filter((d) => !members.has(d.userId) || removed.has(deviceKey(d)));
+}
+
+/**
+ * Starts a room's group afresh (`E2eeStore.resetGroup`) when no device in it can commit any more:
+ * every one of its `devices` is `leaving` (`leavingDevices`), so nobody would ever add a device to
+ * it nor remove theirs. Answers whether it did (not for a group never started, nor one that moved on).
+ */
+export async function resetIfNoneCanCommit(
+  store: E2eeStore,
+  roomId: string,
+  epoch: number,
+  devices: readonly E2eeDevice[],
+  leaving: readonly E2eeDevice[],
+): Promise<boolean> {
+  const out = new Set(leaving.map(deviceKey));
+  const canCommit = devices.some((d) => !out.has(deviceKey(d)));
+  return epoch > 0 && !canCommit && (await store.resetGroup(roomId, epoch));
+}
+
 /** `E2EE_DEVICE_REMOVED`: the device was removed by its user (`e2ee:device:remove`, `chat.removeDevice`). */
 export function deviceRemoved(device: E2eeDevice): ChatError {
   return builtInError(
@@ -33,12 +59,14 @@ export function deviceRemoved(device: E2eeDevice): ChatError {
 
 /**
  * A user's devices (`E2eeStore.userData`), by id, from what a store holds of them: key packages
- * (`[deviceId, keyPackage]`, oldest first), groups (`[deviceId, roomId]`) and removed devices' ids.
+ * (`[deviceId, keyPackage]`, oldest first), groups (`[deviceId, roomId]`), removed devices' ids and
+ * the ids of devices that published key packages (`published`: also those whose last was claimed).
  */
 export function userDevices(
   keyPackages: Iterable<readonly [string, string]>,
   groups: Iterable<readonly [string, string]>,
   gone: Iterable<string>,
+  published: Iterable<string>,
 ): E2eeUserDevice[] {
   const devices = new Map<string, E2eeUserDevice>();
   const of = (deviceId: string): E2eeUserDevice => {
@@ -46,6 +74,7 @@ export function userDevices(
     if (!found) devices.set(deviceId, (found = { deviceId, keyPackages: [], rooms: [], removed: false }));
     return found;
   };
+  for (const deviceId of published) of(deviceId);
   for (const [deviceId, keyPackage] of keyPackages) of(deviceId).keyPackages.push(keyPackage);
   for (const [deviceId, roomId] of groups) of(deviceId).rooms.push(roomId);
   for (const deviceId of gone) of(deviceId).removed = true;

@@ -19,7 +19,8 @@ const keyDevice = (key: string): E2eeDevice => {
 
 /** The encrypted rooms' delivery service state of `MemoryStore` (one process). */
 export class MemoryE2ee implements E2eeStore {
-  // user -> device -> key packages, oldest first
+  // user -> device -> key packages, oldest first; a device stays once its last is claimed (it is
+  // still its user's: a commit may be adding it) until its user removes it or is erased.
   readonly #keyPackages = new Map<string, Map<string, string[]>>();
   readonly #groups = new Map<string, Group>();
   // Devices their user removed, by deviceKey.
@@ -38,6 +39,7 @@ export class MemoryE2ee implements E2eeStore {
     if (!known.has(device.deviceId) && known.size >= maxDevices) throw tooManyDevices(device, maxDevices);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
     if (held + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
+    if (keyPackages.length === 0) return devices?.get(device.deviceId)?.length ?? 0;
     if (!devices) this.#keyPackages.set(device.userId, (devices = new Map<string, string[]>()));
     const list = devices.get(device.deviceId) ?? [];
     list.push(...keyPackages);
@@ -148,6 +150,7 @@ export class MemoryE2ee implements E2eeStore {
         [...(this.#keyPackages.get(userId) ?? [])].flatMap(([deviceId, list]) => list.map((k) => [deviceId, k] as const)),
         groups.flatMap(([roomId, group]) => mine(group.devices).map(([, d]) => [d.deviceId, roomId] as const)),
         [...this.#gone].map(keyDevice).flatMap((d) => (d.userId === userId ? [d.deviceId] : [])),
+        this.#keyPackages.get(userId)?.keys() ?? [],
       ),
       welcomes: groups.flatMap(([, group]) =>
         mine(group.welcomes)

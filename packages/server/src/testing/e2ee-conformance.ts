@@ -42,6 +42,46 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.keyDevices([ana])).toEqual([]);
     });
 
+    it('answers a publish of none with how many the device holds, keeping nothing (a device whose answer was lost asks so)', async () => {
+      const e2ee = e2eeOf(store());
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      expect(await e2ee.publishKeyPackages(phone, [], 5)).toBe(0);
+      expect(await e2ee.keyDevices([ana])).toEqual([]);
+      expect(await e2ee.removeDevice(phone)).toBeUndefined(); // still a device the store does not know
+      expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5)).toBe(2);
+      await e2ee.claimKeyPackages(room, [ana]);
+      expect(await e2ee.publishKeyPackages(phone, [], 5)).toBe(1);
+      expect((await e2ee.userData(ana)).devices).toEqual([{ deviceId: 'phone', keyPackages: [b64('p2')], rooms: [], removed: false }]);
+    });
+
+    it("keeps a device whose only key package was claimed as its user's: listed, removable, then never added", async () => {
+      const e2ee = e2eeOf(store());
+      const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      const bobs = { userId: bob, deviceId: 'tablet' };
+      await e2ee.publishKeyPackages(phone, [b64('p1')], 5);
+      // Claimed by bob's device, whose commit adding it has not come yet.
+      const [claimed] = await e2ee.claimKeyPackages(room, [ana], bobs);
+      expect(claimed).toEqual({ ...phone, keyPackage: b64('p1') });
+      expect(await e2ee.claimKeyPackages(room, [ana], bobs)).toEqual([]);
+      expect(await e2ee.keyDevices([ana])).toEqual([]);
+      expect((await e2ee.userData(ana)).devices).toEqual([{ deviceId: 'phone', keyPackages: [], rooms: [], removed: false }]);
+      // Ana lost the phone: it is hers to remove, and the commit adding it is refused.
+      expect(await e2ee.removeDevice(phone)).toEqual([]);
+      const draft = { roomId: room, epoch: 0, commit: b64('c'), from: bobs, added: [claimed!], welcome: b64('w'), removed: [] };
+      await expect(e2ee.appendCommit(draft)).rejects.toMatchObject({ code: 'E2EE_DEVICE_REMOVED' });
+      expect((await e2ee.userData(ana)).devices).toEqual([{ deviceId: 'phone', keyPackages: [], rooms: [], removed: true }]);
+      // Erased: nothing of it is left.
+      await e2ee.eraseUser(ana);
+      expect((await e2ee.userData(ana)).devices).toEqual([]);
+      expect(await e2ee.removeDevice(phone)).toBeUndefined();
+    });
+
     it('never gives a claiming device its own key package (it creates the group, or is in it)', async () => {
       const e2ee = e2eeOf(store());
       const ana = freshRoomId('ana');

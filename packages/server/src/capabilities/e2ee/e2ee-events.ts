@@ -12,6 +12,7 @@ import {
 import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom, userRoom } from '../../core/ids.js';
 import type { ServerContext } from '../../kernel/context.js';
+import { resetIfNoneCanCommit } from '../../store/e2ee-rules.js';
 import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
 import { actAs, refuseRemoved } from './e2ee-devices.js';
@@ -99,7 +100,7 @@ export async function sync(ctx: ServerContext, caller: SessionCaller, payload: u
   let pending = await pendingChanges(ctx, store, room.id, devices);
   // No device left that could commit (all removed, erased, or of users no longer members): nobody
   // would ever add this one, so the group starts afresh and this device creates it.
-  if (epoch > 0 && pending.remove.length === devices.length && (await store.resetGroup(roomId, epoch))) {
+  if (await resetIfNoneCanCommit(store, roomId, epoch, devices, pending.remove)) {
     [epoch, devices, welcome] = [0, [], undefined];
     pending = await pendingChanges(ctx, store, room.id, devices);
   }

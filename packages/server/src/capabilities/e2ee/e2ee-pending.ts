@@ -4,6 +4,7 @@
 import type { E2eeDevice } from '@chat/protocol';
 import type { E2eeStore } from '../../core/e2ee-store.js';
 import type { ServerContext } from '../../kernel/context.js';
+import { leavingDevices } from '../../store/e2ee-rules.js';
 import { sameDevice } from './e2ee-room.js';
 
 /** The devices to add and to remove, as the room's stored members and the group's devices stand now. */
@@ -17,6 +18,6 @@ export async function pendingChanges(
   const [addable, gone] = await Promise.all([store.keyDevices([...members]), store.goneDevices(devices)]);
   return {
     add: addable.filter((d) => !devices.some((g) => sameDevice(g, d))),
-    remove: devices.filter((d) => !members.has(d.userId) || gone.some((g) => sameDevice(g, d))),
+    remove: leavingDevices(devices, members, gone),
   };
 }

@@ -62,6 +62,7 @@ async function expectNothingLeft(store: ChatStore, userId: string, deviceIds: re
     'chat_e2ee_gone_devices',
     'chat_e2ee_groups',
     'chat_e2ee_key_packages',
+    'chat_e2ee_published_devices',
     'chat_e2ee_welcomes',
   ]);
   for (const { table_name } of rows) {

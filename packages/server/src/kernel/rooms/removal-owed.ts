@@ -2,7 +2,7 @@
 // remaining member commits their removal. Until then they must not become a member again: their
 // old devices would still hold the group's keys, and read what was said while they were out.
 import { builtInError, type Room } from '@chat/protocol';
-import { deviceKey } from '../../store/e2ee-rules.js';
+import { leavingDevices, resetIfNoneCanCommit } from '../../store/e2ee-rules.js';
 import type { ServerContext } from '../context.js';
 
 /** How long `chat.addMembers` waits for members to commit a re-added user's removal. */
@@ -30,10 +30,9 @@ async function resetIfStuck(ctx: ServerContext, room: Room): Promise<boolean> {
   const e2ee = ctx.store.e2ee;
   if (!e2ee) return false;
   const [epoch, devices] = await Promise.all([e2ee.groupEpoch(room.id), e2ee.groupDevices(room.id)]);
-  const gone = new Set((await e2ee.goneDevices(devices)).map(deviceKey));
+  const gone = await e2ee.goneDevices(devices);
   const members = new Set((await ctx.store.listMembers(room.id)).map((m) => m.user.id));
-  const live = devices.filter((d) => members.has(d.userId) && !gone.has(deviceKey(d)));
-  return epoch > 0 && live.length === 0 && (await e2ee.resetGroup(room.id, epoch));
+  return resetIfNoneCanCommit(e2ee, room.id, epoch, devices, leavingDevices(devices, members, gone));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-s
 import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
-// Encrypted rooms' delivery service state of PostgresStore (migrations 13 and 17).
+// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17 and 19).
 
 // One lock per user (constants apart from the other advisory locks' keys): two publishes of one
 // user at once count each other's rows, so the bound holds across processes.
@@ -18,6 +18,8 @@ const USER_DEVICES_SQL = `
   SELECT device_id FROM chat_e2ee_key_packages WHERE user_id = $1
   UNION SELECT device_id FROM chat_e2ee_devices WHERE user_id = $1
   EXCEPT SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
+// A device that published stays known once its last key package is claimed (MemoryE2ee keeps it too).
+const PUBLISHED_SQL = `INSERT INTO chat_e2ee_published_devices (user_id, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
 const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 // The oldest key package of each device of these users that is not in the group; a row another
 // claim holds is skipped (that device is being claimed by it).
@@ -57,24 +59,29 @@ const IS_GONE_SQL = `SELECT 1 FROM chat_e2ee_gone_devices WHERE user_id = $1 AND
 const GONE_SQL = `
   SELECT g.user_id, g.device_id FROM chat_e2ee_gone_devices g
   JOIN unnest($1::text[], $2::text[]) AS t (u, d) ON g.user_id = t.u AND g.device_id = t.d`;
-// A device the store knows: it holds key packages, is in a group, or was removed already.
+// A device the store knows: it published key packages (claimed since or not), is in a group, or was removed already.
 const KNOWN_SQL = `
-  SELECT EXISTS (SELECT 1 FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2)
+  SELECT EXISTS (SELECT 1 FROM chat_e2ee_published_devices WHERE user_id = $1 AND device_id = $2)
       OR EXISTS (SELECT 1 FROM chat_e2ee_devices WHERE user_id = $1 AND device_id = $2)
       OR EXISTS (SELECT 1 FROM chat_e2ee_gone_devices WHERE user_id = $1 AND device_id = $2) AS known`;
 const ADD_GONE_SQL = `INSERT INTO chat_e2ee_gone_devices (user_id, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
-const DROP_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
+const DROP_KEYS_SQL = `
+  WITH published AS (DELETE FROM chat_e2ee_published_devices WHERE user_id = $1 AND device_id = $2)
+  DELETE FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 const DROP_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1 AND device_id = $2`;
 const DEVICE_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 AND device_id = $2 ORDER BY room_id`;
 const DROP_WELCOME_SQL = `DELETE FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3 AND epoch <= $4`;
 // A person's rows (chat.exportUser, chat.eraseUser), $1 the user.
 const USER_KEYS_SQL = `SELECT device_id, key_package FROM chat_e2ee_key_packages WHERE user_id = $1 ORDER BY device_id, id`;
 const USER_GROUPS_SQL = `SELECT device_id, room_id FROM chat_e2ee_devices WHERE user_id = $1`;
+const USER_PUBLISHED_SQL = `SELECT device_id FROM chat_e2ee_published_devices WHERE user_id = $1`;
 const USER_GONE_SQL = `SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 const USER_WELCOMES_SQL = `SELECT room_id, device_id, epoch, welcome, key_package FROM chat_e2ee_welcomes
   WHERE user_id = $1 ORDER BY room_id COLLATE "C", device_id COLLATE "C"`;
 const USER_COMMITS_SQL = `SELECT room_id, epoch, device_id FROM chat_e2ee_commits WHERE user_id = $1 ORDER BY room_id COLLATE "C", epoch`;
-const ERASE_KEYS_SQL = `DELETE FROM chat_e2ee_key_packages WHERE user_id = $1`;
+const ERASE_KEYS_SQL = `
+  WITH published AS (DELETE FROM chat_e2ee_published_devices WHERE user_id = $1)
+  DELETE FROM chat_e2ee_key_packages WHERE user_id = $1`;
 const ERASE_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1`;
 const ERASE_GONE_SQL = `DELETE FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 const ERASE_COMMITS_SQL = `UPDATE chat_e2ee_commits SET user_id = $2, device_id = $2 WHERE user_id = $1`;
@@ -116,7 +123,10 @@ export class PostgresE2ee implements E2eeStore {
       }
       const { rows } = await client.query<{ n: number }>(COUNT_SQL, [device.userId]);
       if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
-      await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
+      if (keyPackages.length > 0) {
+        await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
+        await client.query(PUBLISHED_SQL, [device.userId, device.deviceId]);
+      }
       const held = await client.query<{ n: number }>(DEVICE_COUNT_SQL, [device.userId, device.deviceId]);
       return held.rows[0]?.n ?? 0;
     });
@@ -228,18 +238,20 @@ export class PostgresE2ee implements E2eeStore {
 
   async userData(userId: string): Promise<E2eeUserData> {
     const q = <R extends pg.QueryResultRow>(sql: string) => this.#pool.query<R>(sql, [userId]).then((r) => r.rows);
-    const [keys, groups, gone, welcomes, commits] = await Promise.all([
+    const [keys, groups, gone, welcomes, commits, published] = await Promise.all([
       q<{ device_id: string; key_package: string }>(USER_KEYS_SQL),
       q<{ device_id: string; room_id: string }>(USER_GROUPS_SQL),
       q<{ device_id: string }>(USER_GONE_SQL),
       q<{ room_id: string; device_id: string; epoch: string; welcome: string; key_package: string }>(USER_WELCOMES_SQL),
       q<{ room_id: string; device_id: string; epoch: string }>(USER_COMMITS_SQL),
+      q<{ device_id: string }>(USER_PUBLISHED_SQL),
     ]);
     return {
       devices: userDevices(
         keys.map((r) => [r.device_id, r.key_package] as const),
         groups.map((r) => [r.device_id, r.room_id] as const),
         gone.map((r) => r.device_id),
+        published.map((r) => r.device_id),
       ),
       welcomes: welcomes.map((r) => ({
         roomId: r.room_id,

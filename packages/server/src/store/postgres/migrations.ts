@@ -1,42 +1,5 @@
-import type { IndexStep, Migration } from './migration.js';
-
-/** Version 16's indexes (see it below). */
-const INDEXES_16: readonly IndexStep[] = [
-  // The reactions a person gave, in the order they gave them.
-  {
-    index: 'chat_reactions_user',
-    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_reactions_user ON chat_reactions (user_id, rev)`,
-    small: { table: 'chat_reactions', sql: `CREATE INDEX IF NOT EXISTS chat_reactions_user ON chat_reactions (user_id, rev)` },
-  },
-  // A person's roles, bans and mutes in every room (the key starts with the room).
-  {
-    index: 'chat_standings_user',
-    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_standings_user ON chat_standings (user_id)`,
-    small: { table: 'chat_standings', sql: `CREATE INDEX IF NOT EXISTS chat_standings_user ON chat_standings (user_id)` },
-  },
-  // Audit entries a person made, and
-  {
-    index: 'chat_audit_actor',
-    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_audit_actor ON chat_audit ((actor ->> 'id'))`,
-    small: { table: 'chat_audit', sql: `CREATE INDEX IF NOT EXISTS chat_audit_actor ON chat_audit ((actor ->> 'id'))` },
-  },
-  // the ones about them (most name nobody).
-  {
-    index: 'chat_audit_target',
-    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_audit_target ON chat_audit (target_user_id) WHERE target_user_id IS NOT NULL`,
-    small: {
-      table: 'chat_audit',
-      sql: `CREATE INDEX IF NOT EXISTS chat_audit_target ON chat_audit (target_user_id) WHERE target_user_id IS NOT NULL`,
-    },
-  },
-  // Reports a person made, oldest first.
-  {
-    index: 'chat_reports_reporter',
-    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_reports_reporter ON chat_reports (reporter_id, id)`,
-    small: { table: 'chat_reports', sql: `CREATE INDEX IF NOT EXISTS chat_reports_reporter ON chat_reports (reporter_id, id)` },
-  },
-];
-const SMALL_16 = INDEXES_16.map((step) => `${step.small.sql};`).join('\n');
+import type { Migration } from './migration.js';
+import { INDEXES_16, SMALL_16 } from './user-data-indexes.js';
 
 /** The schema of PostgresStore, in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -495,5 +458,22 @@ export const MIGRATIONS: readonly Migration[] = [
     index: 'chat_e2ee_commits_user',
     sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_e2ee_commits_user ON chat_e2ee_commits (user_id)`,
     small: { table: 'chat_e2ee_commits', sql: `CREATE INDEX IF NOT EXISTS chat_e2ee_commits_user ON chat_e2ee_commits (user_id)` },
+  },
+  {
+    version: 19,
+    name: 'e2ee devices that published',
+    // A new table, filled from chat_e2ee_key_packages (at most 100 rows per user); nothing rewritten.
+    sql: `
+      -- Every device that published key packages, until its user removes it or is erased: one whose
+      -- last key package was claimed is still its user's (a commit may be adding it), to list and
+      -- to remove. Devices whose key packages were all claimed before this version are not known.
+      CREATE TABLE chat_e2ee_published_devices (
+        user_id    text NOT NULL,
+        device_id  text NOT NULL,
+        PRIMARY KEY (user_id, device_id)
+      );
+      INSERT INTO chat_e2ee_published_devices (user_id, device_id)
+      SELECT DISTINCT user_id, device_id FROM chat_e2ee_key_packages;
+    `,
   },
 ];
