@@ -12,7 +12,7 @@ export const STORAGE_UNREACHABLE = "The chat's storage cannot be reached right n
 export const STORAGE_BUSY = 'The chat is busy right now. Try again in a moment.';
 
 /** How long {@link storageBusy} asks a client to wait before it sends the request again. */
-export const STORAGE_BUSY_RETRY_MS = 1000;
+const STORAGE_BUSY_RETRY_MS = 1000;
 
 // pg-pool's words when every connection of the pool stayed in use for `connectionTimeoutMillis`
 // (a new connection that PostgreSQL did not answer in time says 'Connection terminated due to
@@ -63,6 +63,15 @@ function isPoolExhausted(error: unknown): boolean {
 export function storageBusy(error: unknown): ChatError | undefined {
   if (!isPoolExhausted(error)) return undefined;
   return builtInError('RATE_LIMITED', STORAGE_BUSY, { cause: error, retryAfter: STORAGE_BUSY_RETRY_MS });
+}
+
+/**
+ * Whether a request's error goes to the server's `error` listeners (its logs): the server's own
+ * failures (`INTERNAL`), and a pool with no free connection (the operator sizes the pool; the
+ * person was told the chat is busy). A refusal of the request itself (bad input, no right) is not.
+ */
+export function isReported(error: ChatError): boolean {
+  return error.code === 'INTERNAL' || isPoolExhausted(error.cause);
 }
 
 /** True when `error` (or an error it wraps) says the storage could not be reached; see {@link storageUnreachable}. */
