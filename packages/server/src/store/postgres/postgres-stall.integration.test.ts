@@ -129,8 +129,9 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     expect(ran).toBe(false);
 
     proxy.resume();
-    // The stalled pass's connection was closed, lock and all: the next pass gets the lock and runs.
-    await expect(store.exclusive('stalled', async () => void (ran = true))).resolves.toBe(true);
+    // The stalled pass's connection was closed, lock and all: a pass gets the lock and runs (once
+    // PostgreSQL has seen that close, which the proxy passes on as it resumes).
+    await waitFor(async () => expect(await store.exclusive('stalled', async () => void (ran = true))).toBe(true));
     expect(ran).toBe(true);
   });
 
