@@ -2,8 +2,9 @@ import { ChatError, builtInError, toChatError } from '@chat/protocol';
 
 // Which failures mean "the storage could not be reached" (PostgreSQL restarted, stalled, out of
 // connections, the network between cut), so that a person is told that in words, rather than
-// "something went wrong". The store's drivers say it in their own ways; this is the one place
-// that knows them (pg's messages, PostgreSQL's SQLSTATEs, Node's socket error codes).
+// "something went wrong"; and the one that looks like it but is not (every connection of a pool in
+// use: the storage answers, the chat is busy). The store's drivers say it in their own ways; this
+// is the one place that knows them (pg's messages, PostgreSQL's SQLSTATEs, Node's socket error codes).
 
 /** What a person is told when the storage cannot be reached. */
 export const STORAGE_UNREACHABLE = "The chat's storage cannot be reached right now. Try again in a moment.";
