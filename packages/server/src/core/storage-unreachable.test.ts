@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
-import { chatErrorOf, isStorageDeadline, STORAGE_UNREACHABLE, storageUnreachable } from './storage-unreachable.js';
+import {
+  chatErrorOf,
+  isStorageDeadline,
+  STORAGE_BUSY,
+  STORAGE_UNREACHABLE,
+  storageBusy,
+  storageUnreachable,
+} from './storage-unreachable.js';
 import { freePort } from '../../../../test-support/process.js';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -70,7 +77,6 @@ describe('storageUnreachable', () => {
   it("knows pg's query deadline and lost connections, and PostgreSQL's codes for being away or full", () => {
     const unreachable = [
       new Error('Query read timeout'),
-      new Error('timeout exceeded when trying to connect'),
       new Error('Connection terminated unexpectedly'),
       new Error('Connection terminated'),
       new Error('Client has encountered a connection error and is not queryable'),
@@ -106,5 +112,20 @@ describe('storageUnreachable', () => {
       message: 'Something went wrong on the server. Please try again.',
     });
     expect(chatErrorOf(new Error('Query read timeout'))).toMatchObject({ code: 'INTERNAL', message: STORAGE_UNREACHABLE });
+  });
+
+  it('tells a pool with no free connection (PostgreSQL answering, the pool too small) from a storage out of reach', () => {
+    // pg-pool's words when every connection stayed in use past connectionTimeoutMillis
+    // (postgres-pool-busy.integration.test.ts gets them from a real pool).
+    const exhausted = new Error('timeout exceeded when trying to connect');
+    expect(storageUnreachable(exhausted)).toBeUndefined();
+    const busy = chatErrorOf(exhausted);
+    expect(busy).toMatchObject({ code: 'RATE_LIMITED', message: STORAGE_BUSY, retryAfter: 1000, retryable: true, lang: 'en' });
+    expect(busy.cause).toBe(exhausted);
+    expect(storageBusy(exhausted)?.toJSON()).toEqual({ code: 'RATE_LIMITED', message: STORAGE_BUSY, retryAfter: 1000, lang: 'en' });
+    // A group commit that gives up on it fails its whole batch at once, as for the other deadlines.
+    expect(isStorageDeadline(exhausted)).toBe(true);
+    for (const other of [new Error('Query read timeout'), new Error('Connection terminated due to connection timeout'), new TypeError('x')])
+      expect(storageBusy(other)).toBeUndefined();
   });
 });

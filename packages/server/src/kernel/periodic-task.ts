@@ -1,8 +1,8 @@
 // A task the server runs on its own timer (retention, the sweep of uploads never sent): first as
 // soon as the server is ready, then an interval after each run ends; on one process of a cluster
 // at a time when the store can lock (`exclusive`, PostgreSQL's advisory lock), else here.
-import { toChatError } from '@chat/protocol';
 import type { Capability } from '../core/capability.js';
+import { chatErrorOf } from '../core/storage-unreachable.js';
 import type { ServerContext } from './context.js';
 
 /** What {@link periodicCapability} runs. */
@@ -32,7 +32,8 @@ export function periodicCapability(ctx: () => ServerContext, task: PeriodicTask)
     if (closed) return;
     timer = setTimeout(() => {
       running = runOnce()
-        .catch((error: unknown) => ctx().report(toChatError(error), { event: task.name }))
+        // A storage that cannot be reached, or is busy, is said so (the next run tries again).
+        .catch((error: unknown) => ctx().report(chatErrorOf(error), { event: task.name }))
         .finally(() => schedule(task.intervalMs));
     }, delay);
     // The timer alone never keeps a process alive.

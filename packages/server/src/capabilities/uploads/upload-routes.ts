@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, toChatError, type ChatUser, type Room } from '@chat/protocol';
+import { builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, type ChatUser, type Room } from '@chat/protocol';
 import type { RawHttp, RawRoutes } from '../../core/capability.js';
+import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
@@ -97,8 +98,8 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       }
       if (method !== 'POST' || segments.length !== 0) return http.next();
       post(req, http).catch((error: unknown) => {
-        const chatError = toChatError(error);
-        if (chatError.code === 'INTERNAL') ctx.report(chatError, { event: 'POST /uploads' });
+        const chatError = chatErrorOf(error);
+        if (isReported(chatError)) ctx.report(chatError, { event: 'POST /uploads' });
         http.send(ERROR_CODES[chatError.code].status, { error: chatError.toJSON() });
         if (!req.complete && !req.destroyed) linger(req);
       });

@@ -4,7 +4,7 @@ import { builtInError, ERROR_CODES } from '@chat/protocol';
 import type { ServerResponse } from 'node:http';
 import type { Capability, RawHttp } from '../../core/capability.js';
 import { isAdmin } from '../../core/admin.js';
-import { chatErrorOf } from '../../core/storage-unreachable.js';
+import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { disconnectHere, ERASE_SIGNAL, eraseUser, type EraseParts } from './erase-user.js';
 import { exportUserChunks } from './export-user.js';
@@ -73,7 +73,7 @@ async function streamExport(ctx: ServerContext, parts: EraseParts, userId: strin
 
 function answerError(ctx: ServerContext, error: unknown, event: string, res: ServerResponse, http: RawHttp): void {
   const chatError = chatErrorOf(error);
-  if (chatError.code === 'INTERNAL') ctx.report(chatError, { event });
+  if (isReported(chatError)) ctx.report(chatError, { event });
   if (res.headersSent) res.destroy(chatError);
   else http.send(ERROR_CODES[chatError.code].status, { error: chatError.toJSON() });
 }

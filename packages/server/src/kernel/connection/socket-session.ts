@@ -33,7 +33,7 @@ import { fanoutRoom } from '../../cluster/room-fanout.js';
 import { joinAsMember, leaveAsMember } from '../rooms/membership.js';
 import { userRoom } from '../../core/ids.js';
 import { roomMembers } from '../presence/member-pages.js';
-import { chatErrorOf } from '../../core/storage-unreachable.js';
+import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -185,7 +185,7 @@ export class SocketSession implements SessionCaller {
         (data) => ({ ok: true as const, data }),
         (error: unknown) => {
           const chatError = chatErrorOf(error);
-          if (chatError.code === 'INTERNAL') this.ctx.report(chatError, { event, socketId: this.socket.id });
+          if (isReported(chatError)) this.ctx.report(chatError, { event, socketId: this.socket.id });
           return errorResponse(chatError);
         },
       )

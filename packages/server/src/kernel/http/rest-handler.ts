@@ -10,7 +10,7 @@ import type { ServerContext } from '../context.js';
 import type { CreateRoomInput, RoomQuery } from '../../core/chat-store.js';
 import type { RawRoutes, RestReply, RestRequest, RestRoute, SignedIn } from '../../core/capability.js';
 import { withoutUndefined } from '../../core/without-undefined.js';
-import { chatErrorOf } from '../../core/storage-unreachable.js';
+import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
 
 /** `(req, res, next)` middleware for Express, Connect or `node:http`. */
 export type RestHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -223,7 +223,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
       (reply) => send(res, reply),
       (error: unknown) => {
         const chatError = chatErrorOf(error);
-        if (chatError.code === 'INTERNAL') ctx.report(chatError, { event: `${req.method} ${path}` });
+        if (isReported(chatError)) ctx.report(chatError, { event: `${req.method} ${path}` });
         // Answering before the upload is read would close the socket on unread data, and the
         // client would see a reset instead of the answer: drain it first, as body-parser does.
         if (req.readableEnded || req.destroyed) send(res, errorReply(chatError));

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { ChatError } from '@chat/protocol';
 import { PostgresStore } from './postgres-store.js';
-import { STORAGE_UNREACHABLE } from '../../core/storage-unreachable.js';
+import type { ChatServerOptions } from '../../index.js';
+import { chatErrorOf, STORAGE_UNREACHABLE } from '../../core/storage-unreachable.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 import { sdkClient, startChat, track } from '../../../../../test-support/servers.js';
 import { startStallingProxy } from '../../../../../test-support/stalling-proxy.js';
@@ -24,7 +25,7 @@ const MIGRATION_LOCK = 724_431_092;
 describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', () => {
   const schema = useTestSchema();
 
-  async function stallingChat() {
+  async function stallingStore() {
     const proxy = await startStallingProxy(Number(new URL(schema.connectionString).port || 5432));
     const store = new PostgresStore({
       connectionString: proxy.through(schema.connectionString),
@@ -33,9 +34,14 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     });
     track(() => store.close());
     await store.init();
+    return { proxy, store };
+  }
+
+  async function stallingChat(options: Pick<ChatServerOptions, 'retention'> = {}) {
+    const { proxy, store } = await stallingStore();
     const http = createServer((req, res) => handler(req, res));
     const { url, chat } = await startChat(
-      { store, authenticate: ({ auth }) => ({ id: String(auth['name']), name: String(auth['name']) }) },
+      { store, authenticate: ({ auth }) => ({ id: String(auth['name']), name: String(auth['name']) }), ...options },
       http,
     );
     const handler = chat.httpHandler();
@@ -97,6 +103,60 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
     for (const room of [ana, luis]) await waitFor(() => expect(texts(room.messages)).toEqual(texts(rows)));
     // The edit the cut refused works now.
     expect((await ana.edit(before.id, 'edited after')).text).toBe('edited after');
+  });
+
+  it("the lock of a periodic pass (exclusive) has the store's deadlines, and its connection is closed on failure, stalled or not", async () => {
+    const { proxy, store } = await stallingStore();
+    // A connection of the pool, open and idle: the batch below takes it.
+    await store.pool.query('SELECT 1');
+    // PostgreSQL stalls while the pass holds the lock: its batch fails at the query deadline, and
+    // the lock's connection is closed without waiting for PostgreSQL's goodbye (which never comes).
+    const inTask = store.exclusive('stalled', async () => {
+      proxy.stall();
+      await store.pool.query('SELECT 1');
+    });
+    await expect(inTask).rejects.toThrow('Query read timeout');
+    expect(chatErrorOf(await inTask.catch((error: unknown) => error))).toMatchObject(UNREACHABLE);
+    // A pass started during the stall: its connection fails at the connect deadline, said in words.
+    let ran = false;
+    const started = store.exclusive('stalled', async () => {
+      ran = true;
+    });
+    await expect(started).rejects.toMatchObject(UNREACHABLE);
+    expect(((await started.catch((error: Error) => error)) as Error).cause).toMatchObject({
+      message: expect.stringMatching(/timeout/u) as unknown,
+    });
+    expect(ran).toBe(false);
+
+    proxy.resume();
+    // The stalled pass's connection was closed, lock and all: a pass gets the lock and runs (once
+    // PostgreSQL has seen that close, which the proxy passes on as it resumes).
+    await waitFor(async () => expect(await store.exclusive('stalled', async () => void (ran = true))).toBe(true));
+    expect(ran).toBe(true);
+  });
+
+  it('a retention pass started while PostgreSQL stalls is reported in words, and the first pass after the stall does its work', async () => {
+    const { proxy, reported } = await stallingChat({ retention: { days: 2, intervalMs: 20, batchSize: 10 } });
+    const failed = () => reported.filter((error) => error.message === STORAGE_UNREACHABLE);
+    proxy.stall();
+    // The second failed pass started after the first had failed, in the stall: neither hung.
+    await waitFor(() => expect(failed().length).toBeGreaterThanOrEqual(2));
+    expect(reported.filter((error) => error.message !== STORAGE_UNREACHABLE)).toEqual([]);
+    // Meanwhile, straight to PostgreSQL: a room with messages past retention.
+    const db = new pg.Client({ connectionString: schema.connectionString });
+    await db.connect();
+    track(() => db.end());
+    const store = new PostgresStore({ pool: schema.pool() });
+    await store.createRoom({ id: 'old' });
+    for (const text of ['one', 'two'])
+      await store.appendMessage({ roomId: 'old', clientId: text, user: { id: 'ana', name: 'Ana' }, text, attachments: [] });
+    await db.query(`UPDATE chat_messages SET created_at = now() - interval '3 days' WHERE room_id = 'old'`);
+
+    proxy.resume();
+    await waitFor(async () => {
+      const { rows } = await db.query(`SELECT text FROM chat_messages WHERE room_id = 'old'`);
+      expect(rows).toEqual([]);
+    });
   });
 
   it('refuses a deadline that is not a whole number of milliseconds, in a sentence', () => {

@@ -1,5 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import pg from 'pg';
+import { storageUnreachable } from '../../core/storage-unreachable.js';
 import type { ExpiredBatch } from '../../core/chat-store.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 import { inTransaction } from './transaction.js';
@@ -82,21 +83,29 @@ export async function historyStart(db: pg.Pool | pg.PoolClient, roomId: string):
  * process that dies mid-task lets the next one in at once, with no expiry to guess. That connection
  * is one of its own, opened with the pool's settings and closed after the task, not one of the
  * pool's: the task's batches take theirs from the pool, and a pool of one (or one whose connections
- * are all in use) would otherwise wait for ever on the connection its own lock holds. A connection
- * PostgreSQL refuses (none free, or down) fails the task with a sentence saying so.
+ * are all in use) would otherwise wait for ever on the connection its own lock holds.
+ *
+ * It has the pool's deadlines (the store's `connectTimeoutMs` and `queryTimeoutMs`): a PostgreSQL
+ * that stalls or refuses fails the pass with the sentence `storageUnreachable` says, and the pass
+ * runs again at its next interval. The connection is closed however the pass ends, without waiting
+ * on a PostgreSQL that stopped answering (see {@link closeLockConnection}).
  */
 export async function exclusive(pool: pg.Pool, name: string, task: () => Promise<void>): Promise<boolean> {
   const client = new pg.Client(pool.options);
   // A dropped connection emits `error`: unheard, it would end the process. Its next query fails.
   client.on('error', () => undefined);
+  const closeDeadlineMs = pool.options.query_timeout || pool.options.connectionTimeoutMillis || 0;
   try {
     await client.connect();
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await closeLockConnection(client, closeDeadlineMs);
     const reason = error instanceof Error ? error.message : String(error);
-    throw builtInError('INTERNAL', `The ${name} pass could not connect to the database (${reason}): it runs again at its next interval.`, {
-      cause: error,
-    });
+    throw (
+      storageUnreachable(error) ??
+      builtInError('INTERNAL', `The ${name} pass could not connect to the database (${reason}): it runs again at its next interval.`, {
+        cause: error,
+      })
+    );
   }
   const key = 'hashtext($1), hashtext(current_schema())';
   try {
@@ -106,6 +115,19 @@ export async function exclusive(pool: pg.Pool, name: string, task: () => Promise
     return true;
   } finally {
     // Closing the connection releases the lock (an unlock first would only add a round trip).
-    await client.end().catch(() => undefined);
+    await closeLockConnection(client, closeDeadlineMs);
   }
+}
+
+/**
+ * Ends the lock's connection: a goodbye to PostgreSQL, and the socket closed once it closes its
+ * side. A PostgreSQL that stopped answering never does: past `deadlineMs` (0: none) the socket is
+ * closed without it (PostgreSQL ends the session, and its locks, when it finds the socket gone).
+ */
+async function closeLockConnection(client: pg.Client, deadlineMs: number): Promise<void> {
+  const ended = client.end().catch(() => undefined);
+  if (deadlineMs === 0) return ended;
+  const timer = setTimeout(() => client.connection.stream.destroy(), deadlineMs);
+  await ended;
+  clearTimeout(timer);
 }
