@@ -35,7 +35,7 @@ function cutFirstPublish(chat: ChatServer, store: ChatStore, userId: string, kee
 }
 
 describe.each(bothStores())('a key-package publish cut off on %s', (_name, makeStore) => {
-  it.each(cuts)('%s: the device publishes again once, and is added', async (_cut, keep) => {
+  it.each(cuts)('%s: the server ends with one batch of its key packages (asked, never sent twice), and it is added', async (_cut, keep) => {
     const { chat, store, url, roomId } = await encryptedChat(makeStore);
     const tag = randomBytes(4).toString('hex');
     const [anaId, bobId] = [`ana-${tag}`, `bob-${tag}`];

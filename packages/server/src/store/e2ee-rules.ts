@@ -1,4 +1,5 @@
-// What both stores say about encrypted rooms' key packages.
+// Rules of encrypted rooms that more than one part applies: the stores' key packages and devices,
+// and which group devices are leaving and when a group starts afresh (e2ee:sync, chat.addMembers).
 import { builtInError, type ChatError, type E2eeDevice } from '@chat/protocol';
 import type { E2eeStore, E2eeUserDevice } from '../core/e2ee-store.js';
 
