@@ -14,7 +14,13 @@ export interface TwoPagesOfOutbox {
  * (one per test file: no other test hears it). `memoryOutbox`: one store, shared by both.
  */
 export const outboxesOfTwoPages: Array<[string, (name: string) => TwoPagesOfOutbox]> = [
-  ['memoryOutbox', () => ((store) => ({ store, another: store }))(memoryOutbox())],
+  [
+    'memoryOutbox',
+    () => {
+      const store = memoryOutbox();
+      return { store, another: store };
+    },
+  ],
   [
     'indexedDbOutbox (fake-indexeddb)',
     (name) => {
