@@ -1,5 +1,6 @@
 import { scopeKey } from './memory-outbox.js';
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
+import { outboxWatchers } from './outbox-watchers.js';
 import { openDatabase } from '../core/idb-database.js';
 
 /** What {@link indexedDbOutbox} needs of Web Locks (`navigator.locks` has it). */
@@ -85,15 +86,15 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     async get(scope, clientId) {
       return strip(await run('readonly', (entries) => entries.get([scopeKey(scope), clientId]) as IDBRequest<Row | undefined>));
     },
-    async put(scope: OutboxScope, entry) {
+    async put(scope: OutboxScope, entry, writer) {
       await run('readwrite', (entries) => entries.put({ ...entry, scope: scopeKey(scope) } satisfies Row));
-      changes.tell(scope);
+      changes.tell(scope, writer);
     },
-    async delete(scope, clientId) {
+    async delete(scope, clientId, writer) {
       await run('readwrite', (entries) => entries.delete([scopeKey(scope), clientId]));
-      changes.tell(scope);
+      changes.tell(scope, writer);
     },
-    watch: (listener) => changes.watch(listener),
+    watch: (listener, writer) => changes.watch(listener, writer),
   };
   if (locks) store.exclusive = (key, task) => locks.request(`chat-outbox:${key}`, task);
   return store;
@@ -107,12 +108,12 @@ function webLocks(): OutboxLocks | false {
 }
 
 /**
- * Tells the watchers of this store, and the pages with a store of the same name (over a
- * BroadcastChannel, where there is one), which scope changed.
+ * Tells the watchers of this store (but the writer's own), and the pages with a store of the same
+ * name (over a BroadcastChannel, where there is one), which scope changed. Every writer of another
+ * store is another page's, or another client's of this page: all of this store's watchers hear it.
  */
 function changeSignal(name: string) {
-  const watchers = new Set<(scope: OutboxScope) => void>();
-  const hear = (scope: OutboxScope): void => watchers.forEach((listener) => listener({ ...scope }));
+  const watchers = outboxWatchers();
   let channel: BroadcastChannel | undefined;
   // Opened at the first change or watcher, for the page's life (unref'd: a Node process may end).
   const open = (): BroadcastChannel | undefined => {
@@ -120,19 +121,18 @@ function changeSignal(name: string) {
     channel = new BroadcastChannel(name);
     (channel as { unref?: () => void }).unref?.();
     channel.onmessage = (event: MessageEvent<unknown>) => {
-      if (isScope(event.data)) hear(event.data);
+      if (isScope(event.data)) watchers.tell(event.data);
     };
     return channel;
   };
   return {
-    tell(scope: OutboxScope): void {
-      hear(scope);
+    tell(scope: OutboxScope, writer: string | undefined): void {
+      watchers.tell(scope, writer);
       open()?.postMessage(scope);
     },
-    watch(listener: (scope: OutboxScope) => void): () => void {
+    watch(listener: (scope: OutboxScope) => void, writer: string | undefined): () => void {
       open();
-      watchers.add(listener);
-      return () => void watchers.delete(listener);
+      return watchers.add(listener, writer);
     },
   };
 }

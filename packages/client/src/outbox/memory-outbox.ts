@@ -1,4 +1,5 @@
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
+import { outboxWatchers } from './outbox-watchers.js';
 
 /**
  * An {@link OutboxStore} in memory: entries outlive a ChatClient (a new client given the same
@@ -14,9 +15,9 @@ export function memoryOutbox(): OutboxStore {
     if (!entries) scopes.set(key, (entries = new Map<string, StoredOutboxEntry>()));
     return entries;
   };
-  const watchers = new Set<(scope: OutboxScope) => void>();
+  const watchers = outboxWatchers();
   // After the change, on a later microtask: as another page of a real store hears it.
-  const changed = (scope: OutboxScope): void => queueMicrotask(() => watchers.forEach((listener) => listener({ ...scope })));
+  const changed = (scope: OutboxScope, writer: string | undefined): void => queueMicrotask(() => watchers.tell(scope, writer));
   // Copies in and out, as a real store does: a caller never shares an object with the store.
   return {
     load: (scope) => [...entriesOf(scope).values()].sort((a, b) => a.order - b.order).map((e) => structuredClone(e)),
@@ -24,17 +25,14 @@ export function memoryOutbox(): OutboxStore {
       const entry = entriesOf(scope).get(clientId);
       return entry && structuredClone(entry);
     },
-    put: (scope, entry) => {
+    put: (scope, entry, writer) => {
       entriesOf(scope).set(entry.clientId, structuredClone(entry));
-      changed(scope);
+      changed(scope, writer);
     },
-    delete: (scope, clientId) => {
-      if (entriesOf(scope).delete(clientId)) changed(scope);
+    delete: (scope, clientId, writer) => {
+      if (entriesOf(scope).delete(clientId)) changed(scope, writer);
     },
-    watch: (listener) => {
-      watchers.add(listener);
-      return () => void watchers.delete(listener);
-    },
+    watch: (listener, writer) => watchers.add(listener, writer),
   };
 }
 

@@ -90,6 +90,23 @@ describe.each(stores)('OutboxStore: %s', (_name, make) => {
     await Promise.resolve();
     expect(told).toHaveLength(3);
   });
+
+  it('does not tell a watcher the changes made as its own writer; tells those of other writers and of none', async () => {
+    const store = make();
+    const [mine, others] = [[] as string[], [] as string[]];
+    const stops = [
+      store.watch?.((changed) => mine.push(changed.roomId), 'me'),
+      store.watch?.((changed) => others.push(changed.roomId), 'someone else'),
+    ];
+    await store.put({ ...scope, roomId: 'by-me' }, entry('a', 1), 'me');
+    await store.delete({ ...scope, roomId: 'by-me' }, 'a', 'me');
+    await store.put({ ...scope, roomId: 'by-another' }, entry('b', 2), 'another');
+    await store.put({ ...scope, roomId: 'by-no-one' }, entry('c', 3));
+    // Both listeners are called in one turn: once the other has heard the last change, this one has too.
+    await vi.waitFor(() => expect(others).toEqual(['by-me', 'by-me', 'by-another', 'by-no-one']));
+    expect(mine).toEqual(['by-another', 'by-no-one']);
+    for (const stop of stops) stop?.();
+  });
 });
 
 describe('indexedDbOutbox', () => {
@@ -110,6 +127,22 @@ describe('indexedDbOutbox', () => {
     await here.delete(scope, 'a');
     await vi.waitFor(() => expect(heard).toEqual([scope, scope]));
     stop?.();
+  });
+
+  it("tells a store of the same name (another page) a writer's changes: only the writer's own store keeps them from it", async () => {
+    const indexedDB = new IDBFactory();
+    const name = 'outbox-two-pages-writers';
+    const [here, there] = [indexedDbOutbox({ indexedDB, name, locks: false }), indexedDbOutbox({ indexedDB, name, locks: false })];
+    const [heardHere, heardThere] = [[] as string[], [] as string[]];
+    const stops = [
+      here.watch?.((changed) => heardHere.push(changed.roomId), 'w'),
+      there.watch?.((changed) => heardThere.push(changed.roomId), 'w'),
+    ];
+    await here.put({ ...scope, roomId: 'one' }, entry('a', 1), 'w');
+    await there.put({ ...scope, roomId: 'two' }, entry('b', 2), 'w');
+    // Each page hears the other's change, never its own: the channel does not echo a store's own posts.
+    await vi.waitFor(() => expect([heardHere, heardThere]).toEqual([['two'], ['one']]));
+    for (const stop of stops) stop?.();
   });
 
   it('fails with an error, not a hang, where there is no IndexedDB (Node, without one given)', async () => {

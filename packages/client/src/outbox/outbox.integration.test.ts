@@ -2,12 +2,13 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
 import type { ChatServer } from '@chat/server';
+import { outboxesOfTwoPages } from '../../../../test-support/outbox-stores.js';
 import { sdkClient, startChat } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import type { ChatClient } from '../chat-client.js';
 import type { ChatRoom } from '../chat-room.js';
 import { indexedDbOutbox, type OutboxLocks } from './indexeddb-outbox.js';
-import type { OutboxScope, OutboxStore } from './outbox-store.js';
+import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
 
 /** A guest that stays the same user across clients (the same secret guest key). */
 const ana = { name: 'Ana', guestKey: 'ana-secret-guest-key-0001' };
@@ -351,6 +352,39 @@ describe('an outbox kept in IndexedDB (fake-indexeddb) survives the client', () 
       await waitFor(() => expect(room.outbox).toEqual([]));
       expect(await storedTexts(chat, 'r')).toEqual(['bad']);
       expect(sent).toEqual([clientId, clientId]);
+    });
+  });
+
+  describe.each(outboxesOfTwoPages)('a page that sends over %s reads the store for its sends, not for its own writes', (_name, make) => {
+    it('N messages sent at once: one read before each and one after the last, none after a put or a delete of its own', async () => {
+      const { url, chat } = await startChat();
+      const { store, another } = make('outbox-reads');
+      let reads = 0;
+      const counted: OutboxStore = { ...store, load: (scope) => ((reads += 1), store.load(scope)) };
+      const room = await sdkClient(url, { auth: ana, outbox: counted }).join('r');
+      await waitFor(() => expect(reads).toBe(1)); // the join loads what earlier pages left
+
+      const lines = ['one', 'two', 'three', 'four', 'five'];
+      await Promise.all(lines.map((line) => room.send(line)));
+      expect(await storedTexts(chat, 'r')).toEqual(lines);
+      // The drain's reads: one before each message, one that finds nothing left.
+      await waitFor(() => expect(reads).toBe(1 + lines.length + 1));
+
+      // Another page's write is told: this page reads the store once, and shows what it found.
+      // Refreshes run one at a time: any read its own puts and deletes caused is counted by now.
+      const row: StoredOutboxEntry = {
+        clientId: 'from-another-page',
+        roomId: 'r',
+        text: 'refused there',
+        attachments: [],
+        status: 'failed',
+        error: { code: 'FORBIDDEN', message: 'Not this one.' },
+        createdAt: new Date().toISOString(),
+        order: Date.now(),
+      };
+      await another.put(scopeOf(url, room), row, 'another-page');
+      await waitFor(() => expect(room.outbox.map((e) => e.clientId)).toEqual(['from-another-page']));
+      expect(reads).toBe(1 + lines.length + 1 + 1);
     });
   });
 

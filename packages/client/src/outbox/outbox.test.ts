@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builtInError, type ChatError, type Message } from '@chat/protocol';
+import { outboxesOfTwoPages } from '../../../../test-support/outbox-stores.js';
 import { memoryOutbox } from './memory-outbox.js';
 import { draftEntry } from './outbox-entry.js';
-import type { OutboxStore } from './outbox-store.js';
+import type { OutboxScope, OutboxStore } from './outbox-store.js';
 import { Outbox, OutboxStatus } from './outbox.js';
 
 /** The message the server stored for `clientId`. */
@@ -60,30 +61,90 @@ describe('Outbox: two pages of one user over one store', () => {
   });
 });
 
-describe('Outbox: a retry while a refresh reads the store', () => {
-  /** A memory store whose loads, once held, answer only when released: a read in flight, kept open. */
-  function heldStore() {
-    const inner = memoryOutbox();
-    let gate: Promise<void> | undefined;
-    let release = (): void => undefined;
-    let reads = 0;
-    const store: OutboxStore = {
-      ...inner,
-      load: async (scope) => {
-        const rows = await inner.load(scope); // read now, answered once released
-        reads += 1;
-        await gate;
-        return rows;
-      },
-    };
-    return {
-      store,
-      reads: () => reads,
-      hold: () => void (gate = new Promise<void>((resolve) => (release = resolve))),
-      release: () => release(),
-    };
-  }
+describe.each(outboxesOfTwoPages)('Outbox over %s: the store tells the other writers, not the one that wrote', (_name, make) => {
+  it("a write of outbox A is not told to A, but to outbox B on the same store and to another page's store", async () => {
+    const { store, another } = make('outbox-own-writes');
+    const [a, b] = [new Outbox(), new Outbox()];
+    const heard = { a: 0, b: 0 };
+    for (const [page, key] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
+      page.keepIn(store, 'https://chat.example/', 'r', () => undefined);
+      await page.attach('ana');
+      page.onStoreChange(() => (heard[key] += 1));
+    }
+    const inAnotherPage: OutboxScope[] = [];
+    another.watch?.((scope) => inAnotherPage.push(scope));
 
+    const entry = draftEntry('r', 'hello');
+    void a.add(entry);
+    // The store calls its listeners in one turn: once B has heard, A would have too.
+    await vi.waitFor(() => expect(heard).toEqual({ a: 0, b: 1 }));
+    await a.acked(entry.clientId, delivered(entry.clientId));
+    await vi.waitFor(() => expect(heard).toEqual({ a: 0, b: 2 }));
+
+    // And the other way round: B's write is told to A, not to B.
+    void b.add(draftEntry('r', 'from b'));
+    await vi.waitFor(() => expect(heard).toEqual({ a: 1, b: 2 }));
+    const scope = { server: 'https://chat.example/', userId: 'ana', roomId: 'r' };
+    await vi.waitFor(() => expect(inAnotherPage).toEqual([scope, scope, scope]));
+  });
+});
+
+/** A memory store whose loads, once held, answer only when released: a read in flight, kept open. */
+function heldStore() {
+  const inner = memoryOutbox();
+  let gate: Promise<void> | undefined;
+  let release = (): void => undefined;
+  let reads = 0;
+  /** What happened to each read: `read`, then `answered` once released. */
+  const events: string[] = [];
+  const store: OutboxStore = {
+    ...inner,
+    load: async (scope) => {
+      const rows = await inner.load(scope); // read now, answered once released
+      reads += 1;
+      events.push('read');
+      await gate;
+      events.push('answered');
+      return rows;
+    },
+  };
+  return {
+    store,
+    reads: () => reads,
+    events,
+    hold: () => void (gate = new Promise<void>((resolve) => (release = resolve))),
+    release: () => release(),
+  };
+}
+
+describe('Outbox: refreshes', () => {
+  it('run one at a time: one asked while another reads reads after it; one not begun yet serves every caller', async () => {
+    const held = heldStore();
+    const outbox = new Outbox();
+    outbox.keepIn(held.store, 'https://chat.example/', 'r', () => undefined);
+    await outbox.attach('ana');
+    held.events.length = 0;
+
+    held.hold();
+    const first = outbox.refresh(() => undefined);
+    expect(outbox.refresh(() => undefined)).toBe(first); // not begun yet: one read serves both
+    await vi.waitFor(() => expect(held.events).toEqual(['read'])); // begun, and held open
+    const second = outbox.refresh(() => undefined);
+    expect(second).not.toBe(first); // the first read may be older than a change made before this call
+    expect(outbox.refresh(() => undefined)).toBe(second);
+    // A turn of the event loop (no time): a read that did not wait for the first would have begun.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(held.events).toEqual(['read']);
+    held.release();
+    await Promise.all([first, second]);
+    expect(held.events).toEqual(['read', 'answered', 'read', 'answered']);
+  });
+});
+
+describe('Outbox: a retry while a refresh reads the store', () => {
   async function failedEntry(store: OutboxStore) {
     const outbox = new Outbox();
     outbox.keepIn(store, 'https://chat.example/', 'r', () => undefined);

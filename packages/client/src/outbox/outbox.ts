@@ -2,6 +2,7 @@ import { builtInError, ChatError, type Message } from '@chat/protocol';
 import { scopeKey } from './memory-outbox.js';
 import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
 import { OutboxStatus, type OutboxEntry } from './outbox-entry.js';
+import { uuid } from '../core/uuid.js';
 
 export { OutboxStatus } from './outbox-entry.js';
 export type { OutboxEntry } from './outbox-entry.js';
@@ -24,6 +25,8 @@ interface Keeping {
   roomId: string;
   /** Told once when the store fails; the outbox goes on in memory. */
   onError: (error: ChatError) => void;
+  /** Who writes, to the store: it does not tell this outbox of its own writes (no read after each). */
+  writer: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export class Outbox {
 
   /** Keeps the outbox in `store` too (before {@link attach}). */
   keepIn(store: OutboxStore, server: string, roomId: string, onError: (error: ChatError) => void): void {
-    this.#keeping = { store, server, roomId, onError };
+    this.#keeping = { store, server, roomId, onError, writer: uuid() };
   }
 
   /** The sender is known and what the store held for them is loaded. */
@@ -206,15 +209,15 @@ export class Outbox {
 
   /**
    * Calls `listener` when a client sharing the store (another page of this user) changed this
-   * outbox's entries there, if the store tells ({@link OutboxStore.watch}). Returns the function
-   * that stops it.
+   * outbox's entries there, if the store tells ({@link OutboxStore.watch}); not for this outbox's
+   * own writes, with a store that knows its writers. Returns the function that stops it.
    */
   onStoreChange(listener: () => void): () => void {
-    const watch = this.#keeping?.store.watch?.bind(this.#keeping.store);
-    if (!watch) return () => undefined;
-    return watch((scope) => {
+    const keeping = this.#keeping;
+    if (!keeping?.store.watch) return () => undefined;
+    return keeping.store.watch((scope) => {
       if (this.#scope && !this.#closed && scopeKey(scope) === scopeKey(this.#scope)) listener();
-    });
+    }, keeping.writer);
   }
 
   /**
@@ -306,7 +309,7 @@ export class Outbox {
   acked(clientId: string, message: Message): Promise<void> {
     this.#settleAcked(clientId, message);
     if (this.#scope) this.#gone.add(clientId); // forgotten at the next refresh() that finds it gone
-    return this.#write((store, scope) => store.delete(scope, clientId));
+    return this.#write((store, scope, writer) => store.delete(scope, clientId, writer));
   }
 
   /** The server refused it: the entry stays visible as failed, `send()` rejects. */
@@ -338,7 +341,7 @@ export class Outbox {
     this.#changedAt.delete(clientId);
     // A refresh whose read began before the delete must not bring it back.
     if (this.#scope) this.#gone.add(clientId);
-    void this.#write((store, scope) => store.delete(scope, clientId));
+    void this.#write((store, scope, writer) => store.delete(scope, clientId, writer));
     return entry;
   }
 
@@ -391,14 +394,16 @@ export class Outbox {
     // Whose it is is not known yet: kept under the next attach()'s user, not the one now.
     if (this.#unbound.has(entry.clientId)) return Promise.resolve();
     const row = toStored(entry, this.#order(entry));
-    return this.#write((store, scope) => store.put(scope, row));
+    return this.#write((store, scope, writer) => store.put(scope, row, writer));
   }
 
-  #write(change: (store: OutboxStore, scope: OutboxScope) => void | Promise<void>): Promise<void> {
+  #write(change: (store: OutboxStore, scope: OutboxScope, writer: string) => void | Promise<void>): Promise<void> {
     const keeping = this.#keeping;
     const scope = this.#scope;
     if (!keeping || !scope) return Promise.resolve();
-    this.#writes = this.#writes.then(() => change(keeping.store, scope)).catch((error: unknown) => this.#report(keeping, error));
+    this.#writes = this.#writes
+      .then(() => change(keeping.store, scope, keeping.writer))
+      .catch((error: unknown) => this.#report(keeping, error));
     return this.#writes;
   }
 
