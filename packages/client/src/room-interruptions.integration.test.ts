@@ -3,6 +3,7 @@ import type { RoomRemovedReason } from '@chat/protocol';
 import type { Discontinuity } from './core/room-types.js';
 import { awayAndBack, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';
+import { Gate } from '../../../test-support/gate.js';
 
 describe('what the SDK tells an app when the server interrupts a room', () => {
   it('discontinuity "gap" when messages of an ephemeral room were missed while away; none for what came before the join', async () => {
@@ -23,6 +24,36 @@ describe('what the SDK tells an app when the server interrupts a room', () => {
     });
     await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'back' });
     await waitFor(() => expect(events).toEqual([{ reason: 'gap', after: 2, resumedAt: 5 }]));
+    expect(room.messages.map((m) => m.text)).toEqual(['welcome', 'back']);
+  });
+
+  it('discontinuity "gap" in an ephemeral room whose first message arrived before the join answer', async () => {
+    const { url, chat } = await startChat();
+    await chat.createRoom({ id: 'live', options: { ephemeral: true } });
+    await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'before you came' });
+    // The join's history read waits: the socket is in the room's broadcast already, so a message
+    // sent now reaches the client before the join's answer (one connection keeps their order).
+    const reads = new Gate();
+    reads.close();
+    const listMessages = chat.store.listMessages.bind(chat.store);
+    chat.store.listMessages = async (...args) => {
+      await reads.wait();
+      return listMessages(...args);
+    };
+    const joined = sdkClient(url).join('live');
+    await waitFor(() => expect(chat.io.of('/').adapter.rooms.get('live')?.size).toBe(1));
+    await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'welcome' });
+    reads.open();
+    const room = await joined;
+    expect(room.messages.map((m) => m.text)).toEqual(['welcome']);
+    const events: Discontinuity[] = [];
+    room.on('discontinuity', (e) => events.push(e));
+
+    await awayAndBack(chat, 'live', async () => {
+      await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'missed' });
+    });
+    await chat.sendMessage('live', { user: { id: 'bot', name: 'Bot' }, text: 'back' });
+    await waitFor(() => expect(events).toEqual([{ reason: 'gap', after: 2, resumedAt: 4 }]));
     expect(room.messages.map((m) => m.text)).toEqual(['welcome', 'back']);
   });
 

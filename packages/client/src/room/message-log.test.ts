@@ -66,6 +66,15 @@ describe('MessageLog ordering', () => {
     expect(log._watermark).toBe(8);
   });
 
+  it('in an ephemeral room joined empty, a message received while the join was under way sets the baseline', () => {
+    const log = new MessageLog('r');
+    log.apply([msg(8)], CopyKind.NEW); // live, before the join's answer
+    log.begin([], true);
+    expect(log._watermark).toBe(8);
+    log.apply([msg(10)], CopyKind.NEW);
+    expect(log._watermark).toBe(8); // 9 is missing: a hole, not a new baseline
+  });
+
   it('skips a hole the server cannot fill: the watermark moves to the next held seq', () => {
     const log = new MessageLog('r');
     log.begin([], false);

@@ -89,12 +89,15 @@ export class MessageLog {
 
   /**
    * Starts from a first page (a first join): the watermark is its last seq. In an ephemeral room
-   * joined with nothing to show, the first message received sets it instead.
+   * joined with nothing to show, the first message received sets it instead, counting those
+   * received live while the join was under way (held already).
    */
   begin(page: readonly Message[], ephemeral: boolean): void {
-    this.#watermark = page.at(-1)?.seq ?? 0;
     this.#ephemeral = ephemeral;
-    this.#baselineUnknown = ephemeral && page.length === 0;
+    const firstHeld = this._oldestSeq;
+    this.#baselineUnknown = ephemeral && page.length === 0 && firstHeld === undefined;
+    this.#watermark = ephemeral && page.length === 0 && firstHeld !== undefined ? firstHeld - 1 : (page.at(-1)?.seq ?? 0);
+    this.#advance();
   }
 
   /** Applies copies of messages by their kind (see {@link CopyKind}); copies of other rooms are ignored. */
