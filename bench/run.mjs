@@ -3,6 +3,7 @@
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
 //   Env for the chat-pg servers: CHAT_BENCH_SCHEMA=name (not the shared chat_bench_fanout), CHAT_BENCH_TRACE=file
 //   (a line a second of what sends waited for: group commit's queue and statements, GC, wait events; bench/pg-trace.mjs).
+//   CHAT_BENCH_FASTUPDATE=on (the search index with a pending list, as before migration 20: an A/B).
 //   [--keep-seed]: the large seeded schemas (search-1m, large-10m) stay for the next run (else dropped at the end).
 //   [--flood-kinds=history,typing]: only these kinds of flood in the `flood` scenario (see flood.mjs).
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,
@@ -118,7 +119,7 @@ async function runOnce(scenario, kind) {
       if (m?.event === 'window-end') windowEnd = ask(server, 'stats');
     });
     // Latency and CPU at a fixed load are noisier than throughput on 2 cores: measure longer.
-    const timing = scenario.kind === 'latency' && !quick ? { ...window, durationMs: 5000 } : window;
+    const timing = scenario.kind === 'latency' && !quick ? { ...window, durationMs: scenario.durationMs ?? 5000 } : window;
     load.send({ cmd: 'run', scenario: scenario.kind, options: { url, mode, ...timing, ...quickSize(scenario.options) } });
     const { result } = await waitFor(load, (m) => m?.event === 'result');
     if (scenario.kind === 'memorySlope') {
@@ -337,7 +338,7 @@ for (const scenario of chosen) {
             mode,
             quick,
             options: quickSize(scenario.options),
-            timing: scenario.kind === 'latency' && !quick ? { ...window, durationMs: 5000 } : window,
+            timing: scenario.kind === 'latency' && !quick ? { ...window, durationMs: scenario.durationMs ?? 5000 } : window,
           })
         : await runOnce(scenario, kind);
       runs[kind].push(result);

@@ -257,4 +257,10 @@ process.on('message', (msg) => {
 
 // A cluster process is on Redis before it says it is up.
 if (clustered) await chat?.ready();
+// CHAT_BENCH_FASTUPDATE=on: the search index with PostgreSQL's default pending list, as before
+// migration 20, for an A/B of that change in the same session (docs/storage.md).
+if (chat?.store.pool && process.env.CHAT_BENCH_FASTUPDATE === 'on') {
+  await chat.ready();
+  await chat.store.pool.query('ALTER INDEX chat_messages_search SET (fastupdate = on)');
+}
 http.listen(0, '127.0.0.1', () => process.send({ port: http.address().port }));
