@@ -139,7 +139,7 @@ export const es: ChatStrings = {
     FORBIDDEN: 'No tienes permiso para hacer esto.',
     VALIDATION_FAILED: 'El servidor no lo aceptó: falta algo, es demasiado largo o tiene caracteres no permitidos.',
     PAYLOAD_TOO_LARGE: 'Es demasiado grande: el texto, los adjuntos o las menciones pasan del límite.',
-    RATE_LIMITED: 'Demasiadas solicitudes seguidas. Espera un momento y vuelve a intentarlo.',
+    RATE_LIMITED: 'Hay demasiadas solicitudes ahora mismo. Espera un momento y vuelve a intentarlo.',
     ROOM_NOT_FOUND: 'Esta sala no existe.',
     ROOM_ENDED: 'Este chat ha terminado.',
     ROOM_EXISTS: 'Ya existe una sala con ese identificador.',

@@ -80,6 +80,7 @@ async function applyOutside(client: pg.PoolClient, migration: Migration): Promis
     await client.query(step.sql);
     if (step.index !== undefined && (await indexState(client, step.index)) !== 'valid') valid = false;
   }
+  if (migration.done !== undefined && (await client.query<{ done: boolean }>(migration.done)).rows[0]?.done !== true) valid = false;
   if (valid) await record(client, migration);
 }
 

@@ -24,6 +24,11 @@ export interface Migration {
    * schema such a release leaves), which the runner does not run.
    */
   indexes?: readonly IndexStep[];
+  /**
+   * With `outsideTransaction`: a query answering one row `{ done: boolean }`, asked after `sql`
+   * ran. Not done (a lock it could not take in time): not recorded, and run again at the next start.
+   */
+  done?: string;
 }
 
 /** One index of a migration with `indexes`: built as an `outsideTransaction` migration's `sql`, `index` and `small`. */

@@ -1,53 +1,92 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 // Migration 20: the search index without a pending list (`fastupdate = off`), so that no send
-// waits for the list to be merged into the index. A database at 19 keeps every row, has what its
-// list held merged, and is searched as before; a new one is built so from the start.
+// waits for the list to be merged into the index. The change needs the index's exclusive lock:
+// taken in a statement of its own, waiting at most 200 ms, and left for the next start when the
+// table is that busy. A database at 19 keeps every row and is searched as before; a new one is
+// built so from the start.
 
-const fastUpdate = async (db: { query: PostgresStore['pool']['query'] }) =>
+const options = async (db: pg.Pool) =>
   (
     await db.query<{ options: string[] | null }>(
       `SELECT c.reloptions AS options FROM pg_class c WHERE c.oid = to_regclass('chat_messages_search')`,
     )
   ).rows[0]?.options;
+const versions = async (db: pg.Pool) =>
+  (await db.query<{ version: number }>('SELECT version FROM chat_migrations')).rows.map((r) => r.version);
+
+/** A database at 19 whose index has PostgreSQL's default pending list, as version 10 built it before. */
+async function atVersion19(connectionString: string): Promise<Record<string, unknown[]>> {
+  const old = await databaseAfter(
+    connectionString,
+    MIGRATIONS.filter((m) => m.version < 20),
+  );
+  await old.query(`ALTER INDEX chat_messages_search SET (fastupdate = on)`);
+  await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('desk', '{}', 3)`);
+  await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, attachments)
+    SELECT 'm' || i, 'desk', i, 'c' || i, 'ana', 'Ana', 'the invoice for order ' || i, '[]' FROM generate_series(1, 3) AS i`);
+  const before = await rowsOf(old, ['chat_rooms', 'chat_messages']);
+  await old.end();
+  return before;
+}
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore migration 20 (search index without a pending list)', () => {
   const schema = useTestSchema();
+  const busy = useTestSchema();
   const fresh = useTestSchema();
 
-  it('turns the pending list off on a database at 19, merging what it held, every row kept and found', async () => {
-    const old = await databaseAfter(
-      schema.connectionString,
-      MIGRATIONS.filter((m) => m.version < 20),
-    );
-    // As version 10 built it before: with PostgreSQL's default pending list, holding new entries.
-    await old.query(`ALTER INDEX chat_messages_search SET (fastupdate = on)`);
-    await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('desk', '{}', 3)`);
-    await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, attachments)
-      SELECT 'm' || i, 'desk', i, 'c' || i, 'ana', 'Ana', 'the invoice for order ' || i, '[]' FROM generate_series(1, 3) AS i`);
-    const tables = ['chat_rooms', 'chat_messages'];
-    const before = await rowsOf(old, tables);
-    await old.end();
-
+  it('turns the pending list off on a database at 19, every row kept and found', async () => {
+    const before = await atVersion19(schema.connectionString);
     const store = new PostgresStore({ connectionString: schema.connectionString });
     await store.init();
-    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
-    expect(await fastUpdate(store.pool)).toEqual(['fastupdate=off']);
-    // Nothing is left in the list (the migration merged it): a clean-up finds no page to merge.
-    const { rows } = await store.pool.query<{ pages: string }>(`SELECT gin_clean_pending_list('chat_messages_search'::regclass) AS pages`);
-    expect(Number(rows[0]?.pages)).toBe(0);
+    expect(await rowsOf(store.pool, ['chat_rooms', 'chat_messages'], before)).toEqual(before);
+    expect(await options(store.pool)).toEqual(['fastupdate=off']);
+    expect(await versions(store.pool)).toContain(20);
     const found = await store.searchMessages({ roomIds: ['desk'], query: 'invoice', limit: 10 });
     expect(found.messages.map((m) => m.seq).sort()).toEqual([1, 2, 3]);
     await store.close();
   });
 
+  it('starts without waiting on a busy table, and turns the list off at the next start', async () => {
+    await atVersion19(busy.connectionString);
+    // A transaction that read chat_messages: its lock on the table's indexes stays until it ends.
+    const reader = new pg.Client({ connectionString: busy.connectionString });
+    await reader.connect();
+    await reader.query('BEGIN');
+    await reader.query(`SELECT count(*) FROM chat_messages WHERE room_id = 'desk'`);
+    const first = new PostgresStore({ connectionString: busy.connectionString });
+    await first.init();
+    expect(await options(first.pool)).toEqual(['fastupdate=on']);
+    expect(await versions(first.pool)).not.toContain(20);
+    // The store works meanwhile: sends go on (the index takes them as before).
+    await first.appendMessage({
+      roomId: 'desk',
+      clientId: 'during',
+      user: { id: 'ana', name: 'Ana' },
+      text: 'invoice again',
+      attachments: [],
+    });
+    await first.close();
+    await reader.query('COMMIT');
+    await reader.end();
+    const next = new PostgresStore({ connectionString: busy.connectionString });
+    await next.init();
+    expect(await options(next.pool)).toEqual(['fastupdate=off']);
+    expect(await versions(next.pool)).toContain(20);
+    const found = await next.searchMessages({ roomIds: ['desk'], query: 'invoice', limit: 10 });
+    expect(found.messages.map((m) => m.seq).sort()).toEqual([1, 2, 3, 4]);
+    await next.close();
+  });
+
   it('builds the search index of a new database without a pending list', async () => {
     const store = new PostgresStore({ connectionString: fresh.connectionString });
     await store.init();
-    expect(await fastUpdate(store.pool)).toEqual(['fastupdate=off']);
+    expect(await options(store.pool)).toEqual(['fastupdate=off']);
+    expect(await versions(store.pool)).toContain(20);
     await store.close();
   });
 });
