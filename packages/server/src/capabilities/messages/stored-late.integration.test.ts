@@ -46,13 +46,15 @@ describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('a message stored a
     luis.on('messages', (batch) => heard.push(...batch.messages));
     /** A's next batch reaches PostgreSQL and commits, but its answer comes past the deadline. */
     const commitLate = () => {
-      const query = poolA.query.bind(poolA) as (config: unknown) => Promise<unknown>;
-      const spy = vi.spyOn(poolA, 'query').mockImplementation((config: unknown) => {
-        if (!(config as { name?: string }).name?.startsWith('chat_append_batch')) return query(config) as never;
+      const query = poolA.query.bind(poolA) as (...args: unknown[]) => Promise<unknown>;
+      // Every other query goes through as it is, with all its arguments (a read with values too).
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- pool.query's overloads include the callback form; the store calls the promise form only
+      const spy = vi.spyOn(poolA, 'query').mockImplementation((...args: unknown[]) => {
+        if (!(args[0] as { name?: string }).name?.startsWith('chat_append_batch')) return query(...args);
         spy.mockRestore();
-        return query(config).then(() => {
+        return query(...args).then(() => {
           throw new Error('Query read timeout');
-        }) as never;
+        });
       });
     };
     const send = (socket: RawSocket, clientId: string, text: string) => request(socket, 'message:send', { roomId, clientId, text });
