@@ -35,8 +35,9 @@ export function leavingDevices(devices: readonly E2eeDevice[], members: Readonly
 
 /**
  * Starts a room's group afresh (`E2eeStore.resetGroup`) when no device in it can commit any more:
- * every one of its `devices` is `leaving` (`leavingDevices`), so nobody would ever add a device to
- * it nor remove theirs. Answers whether it did (not for a group never started, nor one that moved on).
+ * every one of its `devices` is `leaving` (`leavingDevices` of them, so a subset), so nobody would
+ * ever add a device to it nor remove theirs. Answers whether it did (not for a group never
+ * started, nor one that moved on).
  */
 export async function resetIfNoneCanCommit(
   store: E2eeStore,
@@ -45,9 +46,7 @@ export async function resetIfNoneCanCommit(
   devices: readonly E2eeDevice[],
   leaving: readonly E2eeDevice[],
 ): Promise<boolean> {
-  const out = new Set(leaving.map(deviceKey));
-  const canCommit = devices.some((d) => !out.has(deviceKey(d)));
-  return epoch > 0 && !canCommit && (await store.resetGroup(roomId, epoch));
+  return epoch > 0 && leaving.length === devices.length && (await store.resetGroup(roomId, epoch));
 }
 
 /** `E2EE_DEVICE_REMOVED`: the device was removed by its user (`e2ee:device:remove`, `chat.removeDevice`). */
