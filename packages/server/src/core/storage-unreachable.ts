@@ -39,7 +39,8 @@ const SQLSTATE = /^(08...|53300|57P0[123])$/;
 // pg's own words: a query past `query_timeout`, a connection past `connectionTimeoutMillis`
 // (from the client, or pg-pool while making one or waiting for a free one), a connection that
 // closed under a query, and a client that broke before.
-const PG_DEADLINES = ['Query read timeout', 'timeout expired', POOL_WAIT, 'Connection terminated due to connection timeout'];
+const QUERY_READ_TIMEOUT = 'Query read timeout';
+const PG_DEADLINES = [QUERY_READ_TIMEOUT, 'timeout expired', POOL_WAIT, 'Connection terminated due to connection timeout'];
 const PG_LOST = [/^Connection terminated/, /is not queryable/];
 
 /**
@@ -48,6 +49,15 @@ const PG_LOST = [/^Connection terminated/, /is not queryable/];
  */
 export function isStorageDeadline(error: unknown): boolean {
   return error instanceof Error && PG_DEADLINES.includes(error.message);
+}
+
+/**
+ * True when pg gave up on a query it had sent (`query_timeout`): PostgreSQL may still carry it out.
+ * The other deadlines ({@link isStorageDeadline}) are met before the query is sent (a free or a new
+ * connection waited for in vain), so nothing of it can be stored.
+ */
+export function isSentQueryDeadline(error: unknown): boolean {
+  return error instanceof Error && error.message === QUERY_READ_TIMEOUT;
 }
 
 /** True when pg-pool waited `connectionTimeoutMillis` for a free connection of a full pool, in vain. */

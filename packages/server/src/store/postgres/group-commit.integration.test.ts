@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
+import pg from 'pg';
+import { GroupCommit } from './group-commit.js';
 import { PostgresStore } from './postgres-store.js';
 import { freshRoomId } from '../../testing/store-conformance.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
@@ -201,6 +203,38 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore group commit', () => {
     expect((await store.listMessages(roomId!, { limit: 10 })).messages.map((m) => m.id)).toEqual(results.map((r) => r.message.id));
     // A later send with the same clientId is a duplicate as always.
     expect((await store.appendMessage(draft(roomId!, 'a'))).duplicate).toBe(true);
+  });
+
+  it('looks for a batch later only when it was sent: not when no connection was free in time', async () => {
+    const store = new PostgresStore({ pool: schema.pool() });
+    await store.init();
+    const [roomId] = await rooms(store, 1);
+    const pool = new pg.Pool({ connectionString: schema.connectionString, max: 1, connectionTimeoutMillis: 200 });
+    const other = new pg.Pool({ connectionString: schema.connectionString, max: 1, query_timeout: 300 });
+    const held = await pool.connect();
+    const busy = new GroupCommit(pool, { maxRows: 500, maxInFlight: 1 });
+    const sent = new GroupCommit(other, { maxRows: 500, maxInFlight: 1 });
+    const failures = async (appends: Promise<unknown>[]) =>
+      (await Promise.allSettled(appends)).map((s) => s.status === 'rejected' && (s.reason as Error).message);
+    try {
+      // Every connection of the pool in use: the batch never reaches PostgreSQL, nothing can be stored late.
+      expect(await failures([busy.append(draft(roomId!, 'a')), busy.append(draft(roomId!, 'b'))])).toEqual([
+        'timeout exceeded when trying to connect',
+        'timeout exceeded when trying to connect',
+      ]);
+      expect(busy.late.size).toBe(0);
+      // Sent, and held by the room's row lock past query_timeout: it may commit later, so it is looked for.
+      await held.query('BEGIN');
+      await held.query('SELECT 1 FROM chat_rooms WHERE id = $1 FOR UPDATE', [roomId]);
+      expect(await failures([sent.append(draft(roomId!, 'c'))])).toEqual(['Query read timeout']);
+      expect(sent.late.size).toBe(1);
+    } finally {
+      busy.late.close();
+      sent.late.close();
+      await held.query('ROLLBACK');
+      held.release();
+      await Promise.all([pool.end(), other.end()]);
+    }
   });
 
   it('two stores on two pools (two processes) appending to the same rooms at once stay gapless, each in its own order, without deadlocks', async () => {

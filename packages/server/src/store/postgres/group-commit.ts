@@ -2,7 +2,7 @@ import { builtInError } from '@chat/protocol';
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
-import { isStorageDeadline } from '../../core/storage-unreachable.js';
+import { isSentQueryDeadline, isStorageDeadline } from '../../core/storage-unreachable.js';
 import { LateAppends } from './late-appends.js';
 import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
@@ -140,11 +140,12 @@ export class GroupCommit {
     try {
       rows = (await this.pool.query<AnswerRow>(batchQuery([...first.values()].map((e) => e.row)))).rows;
     } catch (error) {
-      // PostgreSQL did not answer in time (the pool closed that connection): every sender is told
-      // now, none acked. The batch may still commit (one statement); a resend with the same
-      // clientId then finds it. Each alone would only wait as long again, one after another.
+      // PostgreSQL did not answer in time (the pool closed that connection), or no connection was
+      // free or made in time: every sender is told now, none acked. A sent batch may still commit
+      // (one statement); a resend with the same clientId then finds it, and the batch is looked for
+      // (#failedLate). Each alone would only wait as long again, one after another.
       if (isStorageDeadline(error)) {
-        for (const entry of first.values()) this.#failedLate(entry);
+        for (const entry of first.values()) this.#failedLate(entry, error);
         for (const entry of batch) entry.reject(error);
         return;
       }
@@ -192,7 +193,7 @@ export class GroupCommit {
           } catch (error) {
             if (isStorageDeadline(error)) {
               late = error;
-              this.#failedLate(entry);
+              this.#failedLate(entry, error);
             }
             entry.reject(storeError(error));
           }
@@ -201,7 +202,9 @@ export class GroupCommit {
     );
   }
 
-  #failedLate(entry: Waiting): void {
+  /** Remembered as possibly stored late, unless the deadline was met before the batch was sent. */
+  #failedLate(entry: Waiting, error: unknown): void {
+    if (!isSentQueryDeadline(error)) return;
     this.late.failed(entry.draft.roomId, entry.draft.clientId, entry.id);
   }
 

@@ -47,6 +47,11 @@ export class LateAppends {
     this.#schedule();
   }
 
+  /** How many failed appends are remembered. */
+  get size(): number {
+    return this.#late.size;
+  }
+
   /** Whether the row `id` under `key` is what an append failed past a deadline stored after all (once). */
   storedLate(key: string, id: string): boolean {
     const late = this.#late.get(key);
