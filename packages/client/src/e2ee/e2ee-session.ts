@@ -8,7 +8,7 @@ import type { RequestEvent, RequestPayload, ResponseData } from '../core/transpo
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
-import { topUpKeyPackages } from './key-publish.js';
+import { serialTopUps, topUpKeyPackages } from './key-publish.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
@@ -69,6 +69,8 @@ export class E2eeSession {
   readonly #sending = new Map<string, SealedContent>();
   readonly #editing = new Map<string, SealedContent>();
   #published: Promise<void> | undefined;
+  // Key-package top-ups, one after another.
+  readonly #topUp = serialTopUps(() => this.#publish());
   #removed: Promise<void> | undefined;
 
   /**
@@ -126,13 +128,13 @@ export class E2eeSession {
   }
 
   /**
-   * Tops up this device's key packages on the server (once per session), then brings the room's group up to
+   * Tops up this device's key packages on the server (once per session; a welcome tops up again), then brings the room's group up to
    * date. A removed device does neither (it forgets what it kept of the room's group instead).
    */
   async open(roomId: string): Promise<void> {
     try {
       if (this.#removed) throw removedError(this.device.deviceId);
-      this.#published ??= this.#publish();
+      this.#published ??= this.#topUp();
       await this.#published;
       await this.#serial(roomId, async () => {
         await this.#load(roomId);
@@ -431,6 +433,9 @@ export class E2eeSession {
       if (!this.#groups.has(roomId) && state.welcome) {
         this.#hold(roomId, await this.device.join(state.welcome.welcome, state.welcome.keyPackage));
         await this.#keep?.set('held', this.device.exportHeld());
+        // That used a key package: top up now (members can keep adding an open client), waited for by
+        // nothing; failed, `#publish` cleared `#published` and the next `open` tops up again.
+        if (!this.#removed) this.#topUp().catch(() => undefined);
         await this.#save(roomId, true);
         state = await this.#sync(roomId);
       }

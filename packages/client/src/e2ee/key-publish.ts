@@ -31,3 +31,13 @@ export async function topUpKeyPackages(
     throw error;
   });
 }
+
+/** `run` made to start only once its previous call settled: two top-ups at once would both count the same key packages missing. */
+export function serialTopUps(run: () => Promise<void>): () => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    const next = last.then(run);
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
