@@ -28,6 +28,11 @@ export async function addMembers(ctx: ServerContext, roomId: string, users: Read
   );
   await ctx.store.addMembers(room.id, refs);
   ctx.members.forget(room.id);
+  ctx.bus.emit(
+    'members:added',
+    room.id,
+    refs.map((r) => r.id),
+  );
 }
 
 /** `chat.removeMembers`, the store's part: ends their membership (the caller takes their sockets out). */

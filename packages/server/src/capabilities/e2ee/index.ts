@@ -7,8 +7,12 @@ import type { ServerContext } from '../../kernel/context.js';
 import { claimKeys, commit, publishKeys, sync } from './e2ee-events.js';
 import { removeOwnDevice } from './e2ee-devices.js';
 
-/** Tells an encrypted room's members that devices wait to be removed (users stopped being members). */
-async function membersRemoved(ctx: ServerContext, roomId: string): Promise<void> {
+/**
+ * Tells an encrypted room's members that devices wait to be removed (users stopped being members)
+ * or added (the host added users: their devices are added with a key package each, also while
+ * offline, and find their welcome when they come back).
+ */
+async function membersChanged(ctx: ServerContext, roomId: string): Promise<void> {
   const room = await ctx.rooms.get(roomId);
   if (room?.options.encrypted === true) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
 }
@@ -24,10 +28,13 @@ export function e2eeCapability(ctx: () => ServerContext): Capability {
       [ClientEvent.E2EE_SYNC]: (caller, payload) => sync(ctx(), caller, payload),
       [ClientEvent.E2EE_DEVICE_REMOVE]: (caller, payload) => removeOwnDevice(ctx(), caller, payload),
     },
-    listen: (bus) =>
-      bus.on('members:removed', (roomId) => {
+    listen: (bus) => {
+      const ask = (roomId: string) => {
         const c = ctx();
-        void membersRemoved(c, roomId).catch((error: unknown) => c.report(toChatError(error), { event: 'e2ee' }));
-      }),
+        void membersChanged(c, roomId).catch((error: unknown) => c.report(toChatError(error), { event: 'e2ee' }));
+      };
+      bus.on('members:removed', ask);
+      bus.on('members:added', ask);
+    },
   };
 }
