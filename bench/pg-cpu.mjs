@@ -14,7 +14,7 @@ const tickMs = (() => {
 })();
 
 /** utime + stime of a process, in ms, or undefined when it is gone (or not on this machine). */
-function cpuMsOf(pid) {
+export function cpuMsOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command (in parentheses, which may hold spaces): utime and stime are 14 and 15.

@@ -3,7 +3,8 @@
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
 //   Env for the chat-pg servers: CHAT_BENCH_SCHEMA=name (not the shared chat_bench_fanout), CHAT_BENCH_TRACE=file
 //   (a line a second of what sends waited for: group commit's queue and statements, GC, wait events; bench/pg-trace.mjs).
-//   CHAT_BENCH_FASTUPDATE=on (the search index with a pending list, as before migration 20: an A/B).
+//   CHAT_BENCH_FASTUPDATE=on (the search index with a pending list, as before migration 20: an A/B), or a
+//   number of kB from 64 (a pending list that small).
 //   [--keep-seed]: the large seeded schemas (search-1m, large-10m) stay for the next run (else dropped at the end).
 //   [--flood-kinds=history,typing]: only these kinds of flood in the `flood` scenario (see flood.mjs).
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,

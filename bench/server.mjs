@@ -258,9 +258,15 @@ process.on('message', (msg) => {
 // A cluster process is on Redis before it says it is up.
 if (clustered) await chat?.ready();
 // CHAT_BENCH_FASTUPDATE=on: the search index with PostgreSQL's default pending list, as before
-// migration 20, for an A/B of that change in the same session (docs/storage.md).
-if (chat?.store.pool && process.env.CHAT_BENCH_FASTUPDATE === 'on') {
+// migration 20, for an A/B of that change in the same session (docs/storage.md); a number (64 or
+// more): a pending list of that many kB (docs/performance.md, "Where PostgreSQL's CPU per stored
+// message goes").
+const fastupdate = process.env.CHAT_BENCH_FASTUPDATE;
+if (chat?.store.pool && fastupdate !== undefined && fastupdate !== '') {
   await chat.ready();
-  await chat.store.pool.query('ALTER INDEX chat_messages_search SET (fastupdate = on)');
+  const kB = Number(fastupdate);
+  const limit = Number.isInteger(kB) && kB >= 64 ? `, gin_pending_list_limit = ${kB}` : '';
+  if (fastupdate !== 'on' && !limit) throw new Error(`CHAT_BENCH_FASTUPDATE is 'on' or a number of kB from 64, not "${fastupdate}".`);
+  await chat.store.pool.query(`ALTER INDEX chat_messages_search SET (fastupdate = on${limit})`);
 }
 http.listen(0, '127.0.0.1', () => process.send({ port: http.address().port }));

@@ -4,7 +4,16 @@ import type pg from 'pg';
 import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
 import { isSentQueryDeadline, isStorageDeadline } from '../../core/storage-unreachable.js';
 import { LateAppends } from './late-appends.js';
-import { APPEND_BATCH_SQL, appendBatchParams, appendKey, appendRow, unstorable, type AppendRow } from './append-batch-sql.js';
+import {
+  APPEND_BATCH_SQL,
+  APPEND_PLAIN_BATCH_SQL,
+  appendBatchParams,
+  appendBatchSql,
+  appendKey,
+  appendRow,
+  unstorable,
+  type AppendRow,
+} from './append-batch-sql.js';
 import { messageColumns, toMessage, type MessageRow } from './message-sql.js';
 
 /** How {@link GroupCommit} batches: rows per statement, and statements in flight at once. */
@@ -230,14 +239,14 @@ export class GroupCommit {
   }
 }
 
-// A named statement: each connection plans it once (planning the batch costs about as much as
+// Named statements: each connection plans each once (planning the batch costs about as much as
 // running a batch of ten). The name changes with the SQL: pg refuses one name for two texts.
-const BATCH_STATEMENT = `chat_append_batch_${createHash('sha256').update(APPEND_BATCH_SQL).digest('hex').slice(0, 12)}`;
-const batchQuery = (rows: readonly AppendRow[]): pg.QueryConfig => ({
-  name: BATCH_STATEMENT,
-  text: APPEND_BATCH_SQL,
-  values: appendBatchParams(rows),
-});
+const statementName = (sql: string): string => `chat_append_batch_${createHash('sha256').update(sql).digest('hex').slice(0, 12)}`;
+const STATEMENT_NAMES = new Map([APPEND_BATCH_SQL, APPEND_PLAIN_BATCH_SQL].map((sql) => [sql, statementName(sql)]));
+const batchQuery = (rows: readonly AppendRow[]): pg.QueryConfig => {
+  const text = appendBatchSql(rows);
+  return { name: STATEMENT_NAMES.get(text), text, values: appendBatchParams(rows) };
+};
 
 // PostgreSQL's refusals of a value (data exceptions, class 22; a value too large for an index,
 // 54000) are the sender's bad input; anything else is passed on as it is.

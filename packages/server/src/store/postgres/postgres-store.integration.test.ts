@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { describeStoreConformance, freshRoomId } from '../../testing/store-conformance.js';
@@ -17,6 +18,25 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
     })());
 
   describeStoreConformance('PostgresStore', async () => (await open())[0], { openAgain: async () => (await open())[1] });
+
+  it("reads a room and a room's standings (the send path's cached reads) as named statements, prepared once per connection", async () => {
+    const pool = new pg.Pool({ connectionString: schema.connectionString, max: 1 });
+    try {
+      const store = new PostgresStore({ pool });
+      await store.init();
+      const roomId = freshRoomId('pg');
+      await store.createRoom({ id: roomId });
+      await store.setStanding(roomId, 'u', { role: 'moderator' });
+      for (let i = 0; i < 3; i++) {
+        expect((await store.getRoom(roomId))?.id).toBe(roomId);
+        expect((await store.listStandings(roomId)).map((s) => s.userId)).toEqual(['u']);
+      }
+      const { rows } = await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['chat_room_by_id', 'chat_standings_of_room']));
+    } finally {
+      await pool.end();
+    }
+  });
 
   it('migrates once when several processes start at once, and init() can run again', async () => {
     const stores = Array.from({ length: 5 }, () => new PostgresStore({ connectionString: schema.connectionString }));
