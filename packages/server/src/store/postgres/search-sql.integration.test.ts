@@ -82,6 +82,34 @@ function tracedSearch(pool: pg.Pool, roomIds: string[]) {
   };
 }
 
+interface PlanNode {
+  'Relation Name'?: string;
+  'Subplan Name'?: string;
+  'Actual Loops'?: number;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+  [key: string]: unknown;
+}
+
+/** Which of the rare word's GIN reads ran (CAPPED_SQL, captured from a search): `EXPLAIN ANALYZE` of it again. */
+async function ginReadsRun(pool: pg.Pool, text: string, values: unknown[]): Promise<{ sparse: boolean; rooms: boolean }> {
+  const { rows } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+  const nodes: PlanNode[] = [];
+  const walk = (node: PlanNode) => {
+    nodes.push(node);
+    node.Plans?.forEach(walk);
+  };
+  walk(rows[0]!['QUERY PLAN'][0]!.Plan);
+  const ran = (node: PlanNode) => (node['Actual Loops'] ?? 0) > 0;
+  // The sparse read's CTE gave rows; a read of chat_messages with the rooms as its condition ran.
+  const sparse = nodes.some((n) => n['Subplan Name'] === 'CTE sparse' && ran(n) && (n['Actual Rows'] ?? 0) > 0);
+  const rooms = nodes.some((n) => {
+    const { Plans: _children, ...own } = n;
+    return n['Relation Name'] === 'chat_messages' && ran(n) && JSON.stringify(own).includes('room_id = ANY');
+  });
+  return { sparse, rooms };
+}
+
 describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then the GIN index', () => {
   const schema = useTestSchema();
 
@@ -209,5 +237,47 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       }
       expect(paged).toEqual(all.filter((m) => m.room === 'o' && m.text.includes('pear')).map((m) => m.id));
     }
+  });
+
+  // A rare word's GIN read: the word's matches in the whole table, each row's room tested, unless
+  // the rooms hold fewer messages than sparseFrom, or ANALYZE found the word among the index's most
+  // common (pg_stats), or the table has sparse matches or more: then the rooms' index.
+  it("reads a rare word's matches of the whole table, or the rooms' index when they would cost more", async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    for (const room of ['v', 'w']) await store.createRoom({ id: room });
+    const all = Array.from({ length: 100 }, (_, i) => ({
+      id: `g${i}`,
+      room: i % 2 === 0 ? 'v' : 'w',
+      seq: 100 - i,
+      text: i % 2 === 0 ? `grape number ${i}` : i % 3 === 0 ? 'a lime' : 'other words',
+    }));
+    await storeSecondApart(pool, all, BASE + 9_000_000);
+    let captured: { text: string; values: unknown[] } | undefined;
+    const capturing = {
+      query: (text: string, values: unknown[]) => {
+        if (text.includes('AS found')) captured = { text, values };
+        return pool.query(text, values);
+      },
+    } as unknown as pg.Pool;
+    const read = async (query: string, plan: Partial<SearchPlan>) => {
+      captured = undefined;
+      const full: SearchPlan = { probe: 1, walk: 1000, cap: 1000, commonHits: 99, sparse: 1000, sparseFrom: 0, ...plan };
+      const found = (await searchPostgres(capturing, { roomIds: ['v'], query, limit: 100 }, full)).messages.map((m) => m.id);
+      return { found, ...(await ginReadsRun(pool, captured!.text, captured!.values)) };
+    };
+    const grapes = all.filter((m) => m.room === 'v').map((m) => m.id);
+    // No statistics yet: no word is common. 49 matches in the table below the probe's, fewer than sparse.
+    expect(await read('grape', {})).toEqual({ found: grapes, sparse: true, rooms: false });
+    // sparse or more: the try gives up and the rooms' index gives them.
+    expect(await read('grape', { sparse: 40 })).toEqual({ found: grapes, sparse: true, rooms: true });
+    // The rooms hold 100 messages (v's last_seq): under sparseFrom 101, the rooms' index only.
+    expect(await read('grape', { sparseFrom: 101 })).toEqual({ found: grapes, sparse: false, rooms: true });
+    // After ANALYZE, grape (in half the messages) is among the most common: the rooms' index only.
+    await pool.query('ANALYZE chat_messages');
+    expect(await read('grape', {})).toEqual({ found: grapes, sparse: false, rooms: true });
+    // A word of w's messages only: whichever read, nothing of v's.
+    expect((await read('lime', {})).found).toEqual([]);
   });
 });
