@@ -24,13 +24,14 @@ const ROOMS = ['a', 'b', 'c'];
 const BASE = Date.parse('2025-03-01T10:00:00.000Z');
 // 90 messages over three rooms; four at a time share a millisecond, their microseconds in the
 // opposite order of their rooms (the order is by the millisecond, then room and seq, as messages show
-// times). Every second one has the word, every seventh is deleted; room z is not searched.
+// times). Every second one has the word, every seventh is deleted; room z is not searched (all of
+// its messages have the word: every path must leave them out).
 const rows: Row[] = Array.from({ length: 90 }, (_, i) => ({
   id: `m${i}`,
   room: i % 10 === 9 ? 'z' : ROOMS[i % 3]!,
   seq: i + 1,
   at: Math.floor(i / 4) * 1000 + (3 - (i % 4)) * 100,
-  text: i % 2 === 0 ? `fig number ${i}` : `plain number ${i}`,
+  text: i % 2 === 0 || i % 10 === 9 ? `fig number ${i}` : `plain number ${i}`,
   deleted: i % 7 === 0,
 }));
 const ms = (row: Row) => Math.floor(row.at / 1000);
@@ -39,9 +40,11 @@ const expected = rows
   .sort((x, y) => ms(y) - ms(x) || (x.room < y.room ? 1 : x.room > y.room ? -1 : y.seq - x.seq))
   .map((r) => r.id);
 
-/** Each room's last_message_at as the appends that stored its messages would have set it (the rows here are written directly). */
+/** Each room's last_message_at and last_seq as the appends that stored its messages would have set them (the rows here are written directly). */
 async function asAppended(pool: pg.Pool): Promise<void> {
-  await pool.query(`UPDATE chat_rooms r SET last_message_at = (SELECT max(created_at) FROM chat_messages m WHERE m.room_id = r.id)`);
+  await pool.query(
+    `UPDATE chat_rooms r SET (last_message_at, last_seq) = (SELECT max(created_at), coalesce(max(seq), 0) FROM chat_messages m WHERE m.room_id = r.id)`,
+  );
 }
 
 /** Stores messages of seq 1 to 100 a second apart, seq 100 at `newest` (ms), as appends would have. */
@@ -79,6 +82,34 @@ function tracedSearch(pool: pg.Pool, roomIds: string[]) {
   };
 }
 
+interface PlanNode {
+  'Relation Name'?: string;
+  'Subplan Name'?: string;
+  'Actual Loops'?: number;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+  [key: string]: unknown;
+}
+
+/** Which of the rare word's GIN reads ran (CAPPED_SQL, captured from a search): `EXPLAIN ANALYZE` of it again. */
+async function ginReadsRun(pool: pg.Pool, text: string, values: unknown[]): Promise<{ sparse: boolean; rooms: boolean }> {
+  const { rows } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+  const nodes: PlanNode[] = [];
+  const walk = (node: PlanNode) => {
+    nodes.push(node);
+    node.Plans?.forEach(walk);
+  };
+  walk(rows[0]!['QUERY PLAN'][0]!.Plan);
+  const ran = (node: PlanNode) => (node['Actual Loops'] ?? 0) > 0;
+  // The sparse read's CTE gave rows; a read of chat_messages with the rooms as its condition ran.
+  const sparse = nodes.some((n) => n['Subplan Name'] === 'CTE sparse' && ran(n) && (n['Actual Rows'] ?? 0) > 0);
+  const rooms = nodes.some((n) => {
+    const { Plans: _children, ...own } = n;
+    return n['Relation Name'] === 'chat_messages' && ran(n) && JSON.stringify(own).includes('room_id = ANY');
+  });
+  return { sparse, rooms };
+}
+
 describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then the GIN index', () => {
   const schema = useTestSchema();
 
@@ -98,13 +129,20 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
     expect(expected.length).toBeGreaterThan(30);
     // Every way through: probes that end the page, that send the rest to a longer walk (a common
     // word) or to the GIN index (a rare one), walks and caps that run out in the middle of a page.
+    // The rare word's GIN read tests the whole table's matches one by one (sparse 1000), or reads
+    // the rooms' index from the start (sparseFrom 1000: the rooms hold fewer), or tries the first
+    // and, past a few matches, reads the second (sparse 3: the last pages read the first).
     const plans: SearchPlan[] = [
-      { probe: 1000, walk: 1000, cap: 1000, commonHits: 1 },
-      { probe: 1, walk: 2, cap: 1000, commonHits: 1 },
-      { probe: 3, walk: 7, cap: 1000, commonHits: 1 },
-      { probe: 2, walk: 1000, cap: 1000, commonHits: 99 },
-      { probe: 7, walk: 3, cap: 5, commonHits: 99 },
-      { probe: 1, walk: 1000, cap: 1, commonHits: 99 },
+      { probe: 1000, walk: 1000, cap: 1000, commonHits: 1, sparse: 1000, sparseFrom: 0 },
+      { probe: 1, walk: 2, cap: 1000, commonHits: 1, sparse: 1000, sparseFrom: 0 },
+      { probe: 3, walk: 7, cap: 1000, commonHits: 1, sparse: 1000, sparseFrom: 0 },
+      { probe: 2, walk: 1000, cap: 1000, commonHits: 99, sparse: 1000, sparseFrom: 0 },
+      { probe: 2, walk: 1000, cap: 1000, commonHits: 99, sparse: 1000, sparseFrom: 1000 },
+      { probe: 2, walk: 1000, cap: 1000, commonHits: 99, sparse: 3, sparseFrom: 0 },
+      { probe: 7, walk: 3, cap: 5, commonHits: 99, sparse: 1000, sparseFrom: 0 },
+      { probe: 7, walk: 3, cap: 5, commonHits: 99, sparse: 1000, sparseFrom: 1000 },
+      { probe: 1, walk: 1000, cap: 1, commonHits: 99, sparse: 1000, sparseFrom: 0 },
+      { probe: 1, walk: 1000, cap: 1, commonHits: 99, sparse: 3, sparseFrom: 0 },
     ];
     for (const plan of plans) {
       for (const limit of [1, 2, 5, 9]) {
@@ -145,17 +183,17 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
 
     // A probe of 20 reads q's messages only: nothing of p's to judge by. A probe from p's newest
     // message (n30) reads 4 of them, none with the word: the GIN index.
-    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3 })).toMatchObject({
+    expect(await search('yak', 5, { probe: 20, walk: 1000, cap: 1000, commonHits: 3, sparse: 1000, sparseFrom: 0 })).toMatchObject({
       found: ['n95'],
       steps: ['walk', 'rooms newest', 'walk', 'gin capped'],
     });
     // A probe of 50 reads 4 of p's messages, 2 with the word: common (3 in 50 of p's would do), so it walks on.
-    expect(await search('kiwi', 4, { probe: 50, walk: 1000, cap: 1000, commonHits: 3 })).toMatchObject({
+    expect(await search('kiwi', 4, { probe: 50, walk: 1000, cap: 1000, commonHits: 3, sparse: 1000, sparseFrom: 0 })).toMatchObject({
       found: ['n30', 'n40', 'n50', 'n60'],
       steps: ['walk', 'walk'],
     });
     // The same word with a window of 5 messages read: the longer walk ends in q's messages, the GIN index gives the rest.
-    expect(await search('kiwi', 4, { probe: 50, walk: 5, cap: 1000, commonHits: 3 })).toMatchObject({
+    expect(await search('kiwi', 4, { probe: 50, walk: 5, cap: 1000, commonHits: 3, sparse: 1000, sparseFrom: 0 })).toMatchObject({
       found: ['n30', 'n40', 'n50', 'n60'],
       steps: ['walk', 'walk', 'gin'],
     });
@@ -178,7 +216,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
     }));
     await storeSecondApart(pool, all, BASE + 7_200_000);
     const search = tracedSearch(pool, ['o']);
-    const plan: SearchPlan = { probe: 10, walk: 1000, cap: 5, commonHits: 3 };
+    const plan: SearchPlan = { probe: 10, walk: 1000, cap: 5, commonHits: 3, sparse: 1000, sparseFrom: 0 };
     const first = await search('pear', 3, plan);
     expect(first).toMatchObject({ found: ['k40', 'k41', 'k42'], steps: ['walk', 'rooms newest', 'walk'] });
     // The next page starts below the first: o's messages are read from the probe on.
@@ -199,5 +237,47 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       }
       expect(paged).toEqual(all.filter((m) => m.room === 'o' && m.text.includes('pear')).map((m) => m.id));
     }
+  });
+
+  // A rare word's GIN read: the word's matches in the whole table, each row's room tested, unless
+  // the rooms hold fewer messages than sparseFrom, or ANALYZE found the word among the index's most
+  // common (pg_stats), or the table has sparse matches or more: then the rooms' index.
+  it("reads a rare word's matches of the whole table, or the rooms' index when they would cost more", async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    for (const room of ['v', 'w']) await store.createRoom({ id: room });
+    const all = Array.from({ length: 100 }, (_, i) => ({
+      id: `g${i}`,
+      room: i % 2 === 0 ? 'v' : 'w',
+      seq: 100 - i,
+      text: i % 2 === 0 ? `grape number ${i}` : i % 3 === 0 ? 'a lime' : 'other words',
+    }));
+    await storeSecondApart(pool, all, BASE + 9_000_000);
+    let captured: { text: string; values: unknown[] } | undefined;
+    const capturing = {
+      query: (text: string, values: unknown[]) => {
+        if (text.includes('AS found')) captured = { text, values };
+        return pool.query(text, values);
+      },
+    } as unknown as pg.Pool;
+    const read = async (query: string, plan: Partial<SearchPlan>) => {
+      captured = undefined;
+      const full: SearchPlan = { probe: 1, walk: 1000, cap: 1000, commonHits: 99, sparse: 1000, sparseFrom: 0, ...plan };
+      const found = (await searchPostgres(capturing, { roomIds: ['v'], query, limit: 100 }, full)).messages.map((m) => m.id);
+      return { found, ...(await ginReadsRun(pool, captured!.text, captured!.values)) };
+    };
+    const grapes = all.filter((m) => m.room === 'v').map((m) => m.id);
+    // No statistics yet: no word is common. 49 matches in the table below the probe's, fewer than sparse.
+    expect(await read('grape', {})).toEqual({ found: grapes, sparse: true, rooms: false });
+    // sparse or more: the try gives up and the rooms' index gives them.
+    expect(await read('grape', { sparse: 40 })).toEqual({ found: grapes, sparse: true, rooms: true });
+    // The rooms hold 100 messages (v's last_seq): under sparseFrom 101, the rooms' index only.
+    expect(await read('grape', { sparseFrom: 101 })).toEqual({ found: grapes, sparse: false, rooms: true });
+    // After ANALYZE, grape (in half the messages) is among the most common: the rooms' index only.
+    await pool.query('ANALYZE chat_messages');
+    expect(await read('grape', {})).toEqual({ found: grapes, sparse: false, rooms: true });
+    // A word of w's messages only: whichever read, nothing of v's.
+    expect((await read('lime', {})).found).toEqual([]);
   });
 });

@@ -128,6 +128,16 @@ export interface SearchPlan {
    * make a word common enough for the longer walk; at least one match, always.
    */
   commonHits: number;
+  /**
+   * A rare word's first GIN read: at most how many matches of the whole table (of any room) it
+   * tests one by one for the rooms (`CAPPED_SQL`) before it reads the rooms' index instead.
+   */
+  sparse: number;
+  /**
+   * From how many messages of the rooms searched (the sum of their `last_seq`) that read is tried:
+   * below, reading the rooms' entries of their index costs less than the read it would save.
+   */
+  sparseFrom: number;
 }
 
 /**
@@ -138,8 +148,13 @@ export interface SearchPlan {
  * walk's); one with fewer reads the GIN index, at most 20,000 matches (a word in 1 of 100 in a million
  * messages has 10,000): reading a match from the GIN index costs far less than testing a message
  * in the walk (its text is parsed again), so the GIN index takes every word it can read in full.
+ * There, when the rooms hold 100,000 messages or more, a word with fewer than 2,000 matches in the
+ * whole table has them tested for the rooms one by one (up to about 10 µs each when the row is not
+ * in shared buffers), rather than with the rooms' entries of the (room_id, seq) index (about 0.09
+ * µs an entry: 43 ms for 500 rooms of 1,000 messages). A word with more pays that try (2,000 rows
+ * and its GIN bitmap built twice) before the rooms' index: 8 ms for one with 11,000 matches.
  */
-const PLAN: SearchPlan = { probe: 200, walk: 20_000, cap: 20_000, commonHits: 3 };
+const PLAN: SearchPlan = { probe: 200, walk: 20_000, cap: 20_000, commonHits: 3, sparse: 2_000, sparseFrom: 100_000 };
 const MATCH = `${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}'::regconfig, $1)`;
 const NEWEST = `date_trunc('milliseconds', created_at AT TIME ZONE 'UTC')`;
 const TIME = `date_trunc('milliseconds', created_at)`;
@@ -172,17 +187,48 @@ const WALK_SQL = `
    FROM w WHERE (SELECT count(*) FROM hits) < $6
    ORDER BY ${NEWEST} ASC, room_id COLLATE "C" ASC, seq ASC LIMIT 1)`;
 
-// $1-$5 as WALK_SQL's, $6 how many, $7 the cap + 1. The keys of the first cap + 1 matches in no
-// order (the read stops there; keys only, light to count and sort), how many they were (found),
-// and the newest $6 of them, read whole by id. (A CTE of the keys read twice, to count and to
-// sort, took 2 to 3 times as long for 10,000 matches.)
+// Whether a word of $1 is among the most common lexemes that ANALYZE found in the search index
+// (pg_stats of its expression; none before its first ANALYZE): at 10,000,000 messages the least of
+// them is in some 6,000. Such a word has too many matches for the sparse read to be worth its try.
+const COMMON_LEXEME = `
+  SELECT 1 FROM pg_stats s
+  WHERE s.tablename = 'chat_messages_search'
+    AND s.schemaname = (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass('chat_messages_search'))
+    AND s.most_common_elems::text::text[] && tsvector_to_array(to_tsvector('${SEARCH_CONFIG}'::regconfig, $1))`;
+
+// $1-$5 as WALK_SQL's, $6 how many, $7 the cap + 1, $8 and $9 the plan's sparse and sparseFrom.
+// The keys of the first cap + 1 matches in no order (the read stops there; keys only, light to
+// count and sort), how many they were (found), and the newest $6 of them, read whole by id. (A CTE
+// of the keys read twice, to count and to sort, took 2 to 3 times as long for 10,000 matches.)
+// The matches come from one of two reads, the other not run (a one-time filter on the count of
+// the first):
+// - sparse: the word's matches in the whole table from the GIN index alone, at most `lim` of them,
+//   each row's room tested after: one row read per match, whatever the rooms' size. Used when
+//   there are fewer than `lim` (a word in 1 of 10,000 messages of 10,000,000: 1,000 rows).
+// - rooms: otherwise, the GIN index and the rooms' entries of the (room_id, seq) index, ANDed:
+//   the planner's choice for `room_id = ANY` with the GIN condition, which reads every message of
+//   the rooms in that index (500,000 entries for 500 rooms of 1,000: 43 ms) but few rows.
+// `lim` is 0 (no sparse read, not even its GIN bitmap, built again by the other read) for rooms whose
+// messages are few enough for their index to be cheap, and for a word that ANALYZE found common.
 const CAPPED_SQL = `
-  WITH page AS MATERIALIZED (
+  WITH lim AS MATERIALIZED (
+    SELECT CASE WHEN coalesce(sum(last_seq), 0) >= $9::bigint AND NOT EXISTS (${COMMON_LEXEME}) THEN $8::int ELSE 0 END AS n
+    FROM chat_rooms WHERE id = ANY($2::text[])
+  ), sparse AS MATERIALIZED (
+    SELECT id, room_id, seq, created_at FROM chat_messages
+    WHERE deleted_at IS NULL AND ${MATCH} AND ${AFTER_CURSOR}
+    LIMIT (SELECT n FROM lim)
+  ), page AS MATERIALIZED (
     SELECT id, found FROM (
       SELECT id, room_id, seq, created_at, count(*) OVER () AS found FROM (
-        SELECT id, room_id, seq, created_at FROM chat_messages
-        WHERE room_id = ANY($2::text[]) AND deleted_at IS NULL AND ${MATCH} AND ${AFTER_CURSOR}
-        LIMIT $7
+        (SELECT id, room_id, seq, created_at FROM sparse
+         WHERE (SELECT count(*) FROM sparse) < (SELECT n FROM lim) AND room_id = ANY($2::text[])
+         LIMIT $7)
+        UNION ALL
+        (SELECT id, room_id, seq, created_at FROM chat_messages
+         WHERE (SELECT count(*) FROM sparse) >= (SELECT n FROM lim)
+           AND room_id = ANY($2::text[]) AND deleted_at IS NULL AND ${MATCH} AND ${AFTER_CURSOR}
+         LIMIT $7)
       ) capped
     ) counted
     ORDER BY ${NEWEST} DESC, room_id COLLATE "C" DESC, seq DESC LIMIT $6
@@ -264,7 +310,7 @@ export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, p
   // rare one reads the GIN index, and past its cap (common in older messages after all) walks too.
   async function readOn(from: SearchCursor, n: number, common: boolean): Promise<MessageRow[]> {
     if (!common) {
-      const capped = (await pool.query<CappedRow>(CAPPED_SQL, [...params(from, n), plan.cap + 1])).rows;
+      const capped = (await pool.query<CappedRow>(CAPPED_SQL, [...params(from, n), plan.cap + 1, plan.sparse, plan.sparseFrom])).rows;
       if (Number(capped[0]?.found ?? 0) <= plan.cap) return capped;
     }
     const longer = await walk(from, n, plan.walk);
