@@ -3,21 +3,9 @@
 import { performance } from 'node:perf_hooks';
 import { FullClient } from './full-client.mjs';
 import { LightClient } from './light-client.mjs';
+import { SENTENCES } from './sentences.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// What the messages of the stored latency scenario say after their timestamp (8 to 14 words).
-const SENTENCES = [
-  'can everyone hear me now or should I rejoin the call',
-  'the slides for the quarterly review are in the shared folder',
-  'I will be five minutes late, start without me please',
-  'does anyone know why the deploy failed on staging this morning',
-  'thanks for joining, we will send the recording after the session',
-  'please mute your microphone when you are not speaking',
-  'the next appointment is at half past three on Thursday',
-  'could you share your screen again, it froze on my side',
-  'great question, let me check with the team and come back to you',
-  'lunch is ready in the kitchen for everyone on the third floor',
-];
 let clients = [];
 
 // `url` may be a list (the processes of a cluster): client j connects to url[j % n] (or to

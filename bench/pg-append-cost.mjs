@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { PostgresStore } from '@chat/server/postgres';
 import { benchPool, dropSeed } from './seeded-schema.mjs';
 import { cpuMsOf } from './pg-cpu.mjs';
+import { SENTENCES } from './sentences.mjs';
 
 const SCHEMA = 'chat_bench_pgcost';
 const ROOMS = 100;
@@ -30,19 +31,6 @@ const rounds = Number(process.argv[2] ?? 4);
 const batches = Number(process.argv[3] ?? 400);
 const only = process.argv[4]?.split(',');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-const SENTENCES = [
-  'can everyone hear me now or should I rejoin the call',
-  'the slides for the quarterly review are in the shared folder',
-  'I will be five minutes late, start without me please',
-  'does anyone know why the deploy failed on staging this morning',
-  'thanks for joining, we will send the recording after the session',
-  'please mute your microphone when you are not speaking',
-  'the next appointment is at half past three on Thursday',
-  'could you share your screen again, it froze on my side',
-  'great question, let me check with the team and come back to you',
-  'lunch is ready in the kitchen for everyone on the third floor',
-];
 
 // The pool: one connection, with what the store's own append pool sets (generic plans, no JIT).
 const url = new URL(base);
