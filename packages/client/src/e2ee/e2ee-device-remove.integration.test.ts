@@ -21,16 +21,27 @@ import { bothStores } from '../../../../test-support/stores.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
 import { skipWithoutRedis } from '../../../../test-support/redis.js';
 import { okData, rawSocket, request, sdkClient } from '../../../../test-support/servers.js';
-import { waitFor } from '../../../../test-support/wait.js';
+import { WAIT_MS, waitFor } from '../../../../test-support/wait.js';
 
 const stores = bothStores();
 
-/** The device's socket is cut; resolves with the `e2ee:removed` events it was told before. */
+/**
+ * The device's socket is cut; resolves with the `e2ee:removed` events it was told before. Fails
+ * after {@link WAIT_MS} saying what the socket saw (a cut that never comes fails this step, not
+ * the whole test's budget).
+ */
 const cut = (d: Device) =>
-  new Promise<unknown[]>((resolve) => {
+  new Promise<unknown[]>((resolve, reject) => {
     const told: unknown[] = [];
     d.socket.on('e2ee:removed', (event) => told.push(event));
-    d.socket.once('disconnect', () => resolve(told));
+    const timer = setTimeout(
+      () => reject(new Error(`not cut within ${WAIT_MS} ms (connected: ${d.socket.connected}; told ${JSON.stringify(told)})`)),
+      WAIT_MS,
+    );
+    d.socket.once('disconnect', () => {
+      clearTimeout(timer);
+      resolve(told);
+    });
   });
 const removed = {
   ok: false,
