@@ -3,9 +3,11 @@
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
 //   Env for the chat-pg servers: CHAT_BENCH_SCHEMA=name (not the shared chat_bench_fanout), CHAT_BENCH_TRACE=file
 //   (a line a second of what sends waited for: group commit's queue and statements, GC, wait events; bench/pg-trace.mjs).
-//   CHAT_BENCH_FASTUPDATE=on (the search index with a pending list, as before migration 20: an A/B), or a
-//   number of kB from 64 (a pending list that small).
+//   CHAT_BENCH_FASTUPDATE=off (the search index without a pending list, as before migration 21: an A/B),
+//   on (PostgreSQL's default 4 MB list, as before migration 20), or a number of kB from 64.
 //   [--keep-seed]: the large seeded schemas (search-1m, large-10m) stay for the next run (else dropped at the end).
+//   [--rate=N]: the stored latency rows (`latency-pg-2000`) at N messages a second instead, for an A/B at a
+//   rate the machine keeps up with (the row's name and target stay; do not --write-docs such a run).
 //   [--flood-kinds=history,typing]: only these kinds of flood in the `flood` scenario (see flood.mjs).
 // Each scenario runs the chat server and a raw Socket.IO server doing the same fan-out,
 // interleaved, in separate processes from the load generator, and reports medians and
@@ -32,6 +34,8 @@ const args = Object.fromEntries(
     .map((a) => a.replace(/^--/u, '').split('='))
     .map(([k, v]) => [k, v ?? 'true']),
 );
+if (args.rate !== undefined && !(Number(args.rate) > 0)) throw new Error(`--rate is a number of messages a second, not "${args.rate}".`);
+if (args.rate !== undefined && args['write-docs'] === 'true') throw new Error('--rate runs are A/Bs: they do not --write-docs.');
 const quick = args.quick === 'true';
 const repeats = Number(args.repeats ?? (quick ? 1 : 3));
 const mode = args.mode ?? 'light';
@@ -121,7 +125,8 @@ async function runOnce(scenario, kind) {
     });
     // Latency and CPU at a fixed load are noisier than throughput on 2 cores: measure longer.
     const timing = scenario.kind === 'latency' && !quick ? { ...window, durationMs: scenario.durationMs ?? 5000 } : window;
-    load.send({ cmd: 'run', scenario: scenario.kind, options: { url, mode, ...timing, ...quickSize(scenario.options) } });
+    const rate = args.rate !== undefined && scenario.options.messagesPerSec !== undefined ? { messagesPerSec: Number(args.rate) } : {};
+    load.send({ cmd: 'run', scenario: scenario.kind, options: { url, mode, ...timing, ...quickSize(scenario.options), ...rate } });
     const { result } = await waitFor(load, (m) => m?.event === 'result');
     if (scenario.kind === 'memorySlope') {
       const rss = fitLine(points.map((p) => [p.members, p.rss]));
