@@ -257,16 +257,20 @@ process.on('message', (msg) => {
 
 // A cluster process is on Redis before it says it is up.
 if (clustered) await chat?.ready();
-// CHAT_BENCH_FASTUPDATE=on: the search index with PostgreSQL's default pending list, as before
-// migration 20, for an A/B of that change in the same session (docs/storage.md); a number (64 or
-// more): a pending list of that many kB (docs/performance.md, "Where PostgreSQL's CPU per stored
-// message goes").
+// CHAT_BENCH_FASTUPDATE=off: the search index without a pending list, as migrations 20 to 21 left
+// it (every append puts its words in the index itself), for an A/B of migration 21 in the same
+// session (docs/storage.md); `on`: PostgreSQL's default pending list (4 MB), as before migration 20;
+// a number (64 or more): a pending list of that many kB. The store merges the list every 250 ms in
+// each case (search-merge.ts; with the list off, a merge finds nothing to do).
 const fastupdate = process.env.CHAT_BENCH_FASTUPDATE;
 if (chat?.store.pool && fastupdate !== undefined && fastupdate !== '') {
   await chat.ready();
   const kB = Number(fastupdate);
   const limit = Number.isInteger(kB) && kB >= 64 ? `, gin_pending_list_limit = ${kB}` : '';
-  if (fastupdate !== 'on' && !limit) throw new Error(`CHAT_BENCH_FASTUPDATE is 'on' or a number of kB from 64, not "${fastupdate}".`);
-  await chat.store.pool.query(`ALTER INDEX chat_messages_search SET (fastupdate = on${limit})`);
+  if (fastupdate !== 'on' && fastupdate !== 'off' && !limit) {
+    throw new Error(`CHAT_BENCH_FASTUPDATE is 'off', 'on' or a number of kB from 64, not "${fastupdate}".`);
+  }
+  const setting = fastupdate === 'off' ? 'fastupdate = off' : `fastupdate = on${limit}`;
+  await chat.store.pool.query(`ALTER INDEX chat_messages_search SET (${setting})`);
 }
 http.listen(0, '127.0.0.1', () => process.send({ port: http.address().port }));

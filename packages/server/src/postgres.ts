@@ -4,3 +4,4 @@ export type { PostgresConnectionOptions, PostgresStoreOptions } from './store/po
 export { MIGRATIONS } from './store/postgres/migrations.js';
 export type { IndexStep, Migration } from './store/postgres/migration.js';
 export type { SearchSetup } from './store/postgres/search-sql.js';
+export type { SearchMergeState } from './store/postgres/search-merge.js';

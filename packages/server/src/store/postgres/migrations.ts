@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { SEARCH_PENDING_LIST_OFF, SEARCH_WITHOUT_PENDING_LIST } from './search-pending-list.js';
+import { SEARCH_PENDING_LIST_MIGRATIONS } from './search-pending-list.js';
 import { INDEXES_16, SMALL_16 } from './user-data-indexes.js';
 
 /** The schema of PostgresStore, in order. */
@@ -478,18 +478,5 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT DISTINCT user_id, device_id FROM chat_e2ee_key_packages;
     `,
   },
-  {
-    version: 20,
-    name: 'search index written with each message',
-    // With `fastupdate` (the default) a GIN index keeps new entries in a pending list, merged in by
-    // whichever insert takes it past 4 MB: 0.3 to 1.1 s for that statement, about every 15,000
-    // messages, every send of its batch waiting (docs/storage.md, "The search index and the send
-    // path"). Turning it off needs the index's exclusive lock, which waits for every transaction
-    // that read chat_messages: so it runs outside the migration transaction, waits at most 200 ms
-    // (meanwhile queries of the table wait behind it), and if the table is that busy, is left for
-    // the next start. What the list holds is merged by the next vacuum; version 10 builds it so.
-    outsideTransaction: true,
-    sql: SEARCH_WITHOUT_PENDING_LIST,
-    done: SEARCH_PENDING_LIST_OFF,
-  },
+  ...SEARCH_PENDING_LIST_MIGRATIONS,
 ];

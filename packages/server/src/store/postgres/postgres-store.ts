@@ -66,6 +66,7 @@ import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
+import { PendingListMerger, type SearchMergeState } from './search-merge.js';
 import { poolDeadlines, type PoolDeadlines, type PostgresStoreOptions } from './postgres-options.js';
 import { appendPool, clientWith, NO_JIT } from './append-pool.js';
 import { changeMessage } from './change-message-sql.js';
@@ -89,6 +90,7 @@ export class PostgresStore implements ChatStore {
   /** Encrypted rooms' key packages, commits and welcomes. */
   readonly e2ee: E2eeStore;
   readonly #appends: GroupCommit;
+  readonly #merger: PendingListMerger;
   /** The pool appends go on when the store made its own (see append-pool.ts); else the app's pool. */
   readonly #appendPool: pg.Pool | undefined;
   readonly #searchLanguage: string;
@@ -121,6 +123,7 @@ export class PostgresStore implements ChatStore {
     const maxInFlight = Math.min(4, Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2)));
     this.#appendPool = deadlines && options.connectionString ? appendPool(options.connectionString, maxInFlight, deadlines) : undefined;
     this.#appends = new GroupCommit(this.#appendPool ?? this.pool, { maxRows: 500, maxInFlight });
+    this.#merger = new PendingListMerger(this.pool);
   }
 
   /**
@@ -130,15 +133,21 @@ export class PostgresStore implements ChatStore {
   async init(): Promise<void> {
     if (!this.#migrationConfig) {
       this.#search = await migrate(this.pool, this.#searchLanguage);
-      return;
+    } else {
+      const pool = new pg.Pool(this.#migrationConfig);
+      pool.on('error', () => undefined);
+      try {
+        this.#search = await migrate(pool, this.#searchLanguage);
+      } finally {
+        await pool.end();
+      }
     }
-    const pool = new pg.Pool(this.#migrationConfig);
-    pool.on('error', () => undefined);
-    try {
-      this.#search = await migrate(pool, this.#searchLanguage);
-    } finally {
-      await pool.end();
-    }
+    this.#merger.start();
+  }
+
+  /** How the merges of the search index's pending list go, off the send path (docs/storage.md). */
+  get searchMerge(): SearchMergeState {
+    return this.#merger;
   }
 
   /** The search configuration after `init()`: its language, and whether accents are folded (`unaccent` was available). */
@@ -208,6 +217,7 @@ export class PostgresStore implements ChatStore {
 
   /** Group commit: the appends of one turn go to PostgreSQL as one statement (see group-commit.ts). */
   appendMessage(draft: MessageDraft): Promise<AppendResult> {
+    this.#merger.appended();
     return this.#appends.append(draft);
   }
 
@@ -390,6 +400,7 @@ export class PostgresStore implements ChatStore {
   /** Ends the pool if this store created it. */
   async close(): Promise<void> {
     this.#appends.late.close();
+    await this.#merger.close();
     if (this.#appendPool && !this.#appendPool.ending) await this.#appendPool.end();
     if (this.#ownsPool && !this.pool.ending) await this.pool.end();
   }

@@ -4,13 +4,14 @@ import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
-// Migration 20: the search index without a pending list (`fastupdate = off`), so that no send
-// waits for the list to be merged into the index. The change needs the index's exclusive lock:
-// taken in a statement of its own, waiting at most 200 ms, and left for the next start when the
-// table is that busy. A database at 19 keeps every row and is searched as before; a new one is
-// built so from the start.
+// Migrations 20 and 21: the search index without a pending list (20, `fastupdate = off`), so that
+// no send waited for PostgreSQL's 4 MB list to be merged into the index; then with a small list
+// (21, 512 kB) that the store merges every 250 ms off the send path (search-merge.ts). Each change
+// needs the index's exclusive lock: taken in a statement of its own, waiting at most 200 ms, and
+// left for the next start when the table is that busy. A database at 19 or 20 keeps every row and
+// is searched as before; a new one ends at 21.
 
-const options = async (db: pg.Pool) =>
+const options = async (db: Pick<pg.ClientBase, 'query'>) =>
   (
     await db.query<{ options: string[] | null }>(
       `SELECT c.reloptions AS options FROM pg_class c WHERE c.oid = to_regclass('chat_messages_search')`,
@@ -34,24 +35,28 @@ async function atVersion19(connectionString: string): Promise<Record<string, unk
   return before;
 }
 
-describe.skipIf(skipWithoutPostgres())('PostgresStore migration 20 (search index without a pending list)', () => {
+/** What migration 21 leaves on the index. */
+const SMALL_LIST = ['fastupdate=on', 'gin_pending_list_limit=512'];
+
+describe.skipIf(skipWithoutPostgres())('PostgresStore migrations 20 and 21 (the search index and its pending list)', () => {
   const schema = useTestSchema();
+  const at20 = useTestSchema();
   const busy = useTestSchema();
   const fresh = useTestSchema();
 
-  it('turns the pending list off on a database at 19, every row kept and found', async () => {
+  it('takes a database at 19 (the default list) to the small list, every row kept and found', async () => {
     const before = await atVersion19(schema.connectionString);
     const store = new PostgresStore({ connectionString: schema.connectionString });
     await store.init();
     expect(await rowsOf(store.pool, ['chat_rooms', 'chat_messages'], before)).toEqual(before);
-    expect(await options(store.pool)).toEqual(['fastupdate=off']);
-    expect(await versions(store.pool)).toContain(20);
+    expect(await options(store.pool)).toEqual(SMALL_LIST);
+    expect(await versions(store.pool)).toEqual(expect.arrayContaining([20, 21]));
     const found = await store.searchMessages({ roomIds: ['desk'], query: 'invoice', limit: 10 });
     expect(found.messages.map((m) => m.seq).sort()).toEqual([1, 2, 3]);
     await store.close();
   });
 
-  it('starts without waiting on a busy table, and turns the list off at the next start', async () => {
+  it('starts without waiting on a busy table, and changes the list at the next start', async () => {
     await atVersion19(busy.connectionString);
     // A transaction that read chat_messages: its lock on the table's indexes stays until it ends.
     const reader = new pg.Client({ connectionString: busy.connectionString });
@@ -62,6 +67,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 20 (search index
     await first.init();
     expect(await options(first.pool)).toEqual(['fastupdate=on']);
     expect(await versions(first.pool)).not.toContain(20);
+    expect(await versions(first.pool)).not.toContain(21);
     // The store works meanwhile: sends go on (the index takes them as before).
     await first.appendMessage({
       roomId: 'desk',
@@ -75,18 +81,39 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 20 (search index
     await reader.end();
     const next = new PostgresStore({ connectionString: busy.connectionString });
     await next.init();
-    expect(await options(next.pool)).toEqual(['fastupdate=off']);
-    expect(await versions(next.pool)).toContain(20);
+    expect(await options(next.pool)).toEqual(SMALL_LIST);
+    expect(await versions(next.pool)).toEqual(expect.arrayContaining([20, 21]));
     const found = await next.searchMessages({ roomIds: ['desk'], query: 'invoice', limit: 10 });
     expect(found.messages.map((m) => m.seq).sort()).toEqual([1, 2, 3, 4]);
     await next.close();
   });
 
-  it('builds the search index of a new database without a pending list', async () => {
+  it('turns the small list on at a database at 20 (no list), every row kept and found', async () => {
+    const old = await databaseAfter(
+      at20.connectionString,
+      MIGRATIONS.filter((m) => m.version <= 20),
+    );
+    await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('desk', '{}', 2)`);
+    await old.query(`INSERT INTO chat_messages (id, room_id, seq, client_id, user_id, user_name, text, attachments)
+      SELECT 'm' || i, 'desk', i, 'c' || i, 'ana', 'Ana', 'the invoice for order ' || i, '[]' FROM generate_series(1, 2) AS i`);
+    expect(await options(old)).toEqual(['fastupdate=off']);
+    const before = await rowsOf(old, ['chat_rooms', 'chat_messages']);
+    await old.end();
+    const store = new PostgresStore({ connectionString: at20.connectionString });
+    await store.init();
+    expect(await rowsOf(store.pool, ['chat_rooms', 'chat_messages'], before)).toEqual(before);
+    expect(await options(store.pool)).toEqual(SMALL_LIST);
+    expect(await versions(store.pool)).toContain(21);
+    const found = await store.searchMessages({ roomIds: ['desk'], query: 'invoice', limit: 10 });
+    expect(found.messages.map((m) => m.seq).sort()).toEqual([1, 2]);
+    await store.close();
+  });
+
+  it('builds the search index of a new database with the small list', async () => {
     const store = new PostgresStore({ connectionString: fresh.connectionString });
     await store.init();
-    expect(await options(store.pool)).toEqual(['fastupdate=off']);
-    expect(await versions(store.pool)).toContain(20);
+    expect(await options(store.pool)).toEqual(SMALL_LIST);
+    expect(await versions(store.pool)).toEqual(expect.arrayContaining([20, 21]));
     await store.close();
   });
 });
