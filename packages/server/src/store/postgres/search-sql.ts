@@ -323,9 +323,9 @@ export async function searchPostgres(
   async function readOn(from: SearchCursor, n: number, common: boolean): Promise<MessageRow[]> {
     if (!common) {
       const values = [...params(from, n), plan.cap + 1, plan.sparse, plan.sparseFrom];
-      const common = await lexemes?.get();
+      const commonWords = await lexemes?.get();
       const capped = (
-        await (common ? pool.query<CappedRow>(CAPPED_CACHED_SQL, [...values, common]) : pool.query<CappedRow>(CAPPED_SQL, values))
+        await (commonWords ? pool.query<CappedRow>(CAPPED_CACHED_SQL, [...values, commonWords]) : pool.query<CappedRow>(CAPPED_SQL, values))
       ).rows;
       if (Number(capped[0]?.found ?? 0) <= plan.cap) return capped;
     }
