@@ -64,6 +64,7 @@ import {
 import { ROOM_COLUMNS, jsonOrNull, messageColumns, toMessage, toRoom, type MessageRow, type RoomRow } from './message-sql.js';
 import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
+import { CommonLexemes } from './common-lexemes.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { PendingListMerger, type SearchMergeState } from './search-merge.js';
@@ -97,6 +98,8 @@ export class PostgresStore implements ChatStore {
   /** How migrations connect when the store made its pools: the same, without a query deadline. */
   readonly #migrationConfig: pg.PoolConfig | undefined;
   #search: SearchSetup | undefined;
+  /** The search index's most common lexemes, read once for the store's searches (common-lexemes.ts). */
+  readonly #lexemes: CommonLexemes;
 
   constructor(options: PostgresStoreOptions) {
     let deadlines: PoolDeadlines | undefined;
@@ -115,6 +118,7 @@ export class PostgresStore implements ChatStore {
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', () => undefined);
     this.#searchLanguage = options.searchLanguage ?? 'simple';
+    this.#lexemes = new CommonLexemes(this.pool);
     this.#moderation = new PostgresModeration(this.pool);
     this.#push = new PostgresPush(this.pool);
     this.e2ee = new PostgresE2ee(this.pool);
@@ -406,7 +410,7 @@ export class PostgresStore implements ChatStore {
   }
 
   searchMessages(query: MessageSearchQuery): Promise<MessageSearchPage> {
-    return searchPostgres(this.pool, query);
+    return searchPostgres(this.pool, query, undefined, this.#lexemes);
   }
 
   async scanRooms(after: string | undefined, limit: number): Promise<Room[]> {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { searchPostgres, type SearchPlan } from './search-sql.js';
+import { CommonLexemes } from './common-lexemes.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 // PostgreSQL search in steps (search-sql.ts): a short walk down the newest messages (migration 14's
@@ -241,7 +242,9 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
 
   // A rare word's GIN read: the word's matches in the whole table, each row's room tested, unless
   // the rooms hold fewer messages than sparseFrom, or ANALYZE found the word among the index's most
-  // common (pg_stats), or the table has sparse matches or more: then the rooms' index.
+  // common (pg_stats), or the table has sparse matches or more: then the rooms' index. Each read
+  // twice, with the process's list of the most common (common-lexemes.ts) and with the statement
+  // reading pg_stats itself: the same choice for the same statistics.
   it("reads a rare word's matches of the whole table, or the rooms' index when they would cost more", async () => {
     const pool = schema.pool();
     const store = new PostgresStore({ pool });
@@ -251,7 +254,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
       id: `g${i}`,
       room: i % 2 === 0 ? 'v' : 'w',
       seq: 100 - i,
-      text: i % 2 === 0 ? `grape number ${i}` : i % 3 === 0 ? 'a lime' : 'other words',
+      text: i % 2 === 0 ? `grape number ${i}` : i % 3 === 0 ? 'a lime' : 'null words',
     }));
     await storeSecondApart(pool, all, BASE + 9_000_000);
     let captured: { text: string; values: unknown[] } | undefined;
@@ -261,11 +264,20 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
         return pool.query(text, values);
       },
     } as unknown as pg.Pool;
-    const read = async (query: string, plan: Partial<SearchPlan>) => {
+    const lexemes = new CommonLexemes(pool);
+    const readWith = async (query: string, plan: Partial<SearchPlan>, list?: CommonLexemes) => {
       captured = undefined;
       const full: SearchPlan = { probe: 1, walk: 1000, cap: 1000, commonHits: 99, sparse: 1000, sparseFrom: 0, ...plan };
-      const found = (await searchPostgres(capturing, { roomIds: ['v'], query, limit: 100 }, full)).messages.map((m) => m.id);
-      return { found, ...(await ginReadsRun(pool, captured!.text, captured!.values)) };
+      const found = (await searchPostgres(capturing, { roomIds: [query === 'null' ? 'w' : 'v'], query, limit: 100 }, full, list)).messages;
+      // The statement that ran: with the list as a parameter, or reading pg_stats.
+      const statement = captured!.text.includes('pg_stats') ? 'pg_stats' : 'list';
+      return { found: found.map((m) => m.id), statement, ...(await ginReadsRun(pool, captured!.text, captured!.values)) };
+    };
+    const read = async (query: string, plan: Partial<SearchPlan>) => {
+      const { statement: inPlace, ...uncached } = await readWith(query, plan);
+      const { statement: fromList, ...cached } = await readWith(query, plan, lexemes);
+      expect({ query, plan, inPlace, fromList, cached }).toEqual({ query, plan, inPlace: 'pg_stats', fromList: 'list', cached: uncached });
+      return uncached;
     };
     const grapes = all.filter((m) => m.room === 'v').map((m) => m.id);
     // No statistics yet: no word is common. 49 matches in the table below the probe's, fewer than sparse.
@@ -274,9 +286,16 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL search: newest first, then th
     expect(await read('grape', { sparse: 40 })).toEqual({ found: grapes, sparse: true, rooms: true });
     // The rooms hold 100 messages (v's last_seq): under sparseFrom 101, the rooms' index only.
     expect(await read('grape', { sparseFrom: 101 })).toEqual({ found: grapes, sparse: false, rooms: true });
+    // A word spelled like SQL's NULL: a lexeme as any other (w's messages).
+    const nulls = all.filter((m) => m.text.startsWith('null')).map((m) => m.id);
+    expect(await read('null', {})).toEqual({ found: nulls, sparse: true, rooms: false });
     // After ANALYZE, grape (in half the messages) is among the most common: the rooms' index only.
+    // (The store's list is read again after ANALYZE, or when older than a few minutes.)
     await pool.query('ANALYZE chat_messages');
+    lexemes.forget();
     expect(await read('grape', {})).toEqual({ found: grapes, sparse: false, rooms: true });
+    expect(await read('null', {})).toEqual({ found: nulls, sparse: false, rooms: true });
+    expect(await lexemes.get()).toEqual(expect.arrayContaining(['grape', 'null']));
     // A word of w's messages only: whichever read, nothing of v's.
     expect((await read('lime', {})).found).toEqual([]);
   });

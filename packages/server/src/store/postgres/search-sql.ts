@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { MessageSearchPage, MessageSearchQuery } from '../../core/chat-store.js';
 import { decodeSearchCursor, encodeSearchCursor, hasPositiveTerm, parseSearch, type SearchCursor } from '../search-query.js';
 import { BASE_COLUMNS, messageColumns, toMessage, type MessageRow } from './message-sql.js';
+import { INDEX_STATS, type CommonLexemes } from './common-lexemes.js';
 
 // Message search of PostgresStore: full-text search over chat_messages.text with the text search
 // configuration chat_search (a copy of the store's searchLanguage, with unaccent in front of its
@@ -190,13 +191,13 @@ const WALK_SQL = `
 // Whether a word of $1 is among the most common lexemes that ANALYZE found in the search index
 // (pg_stats of its expression; none before its first ANALYZE): at 10,000,000 messages the least of
 // them is in some 6,000. Such a word has too many matches for the sparse read to be worth its try.
-const COMMON_LEXEME = `
-  SELECT 1 FROM pg_stats s
-  WHERE s.tablename = 'chat_messages_search'
-    AND s.schemaname = (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass('chat_messages_search'))
-    AND s.most_common_elems::text::text[] && tsvector_to_array(to_tsvector('${SEARCH_CONFIG}'::regconfig, $1))`;
+// Read in the statement only when the process has no list of them (common-lexemes.ts): planning
+// the pg_stats view costs more than the rest of the statement's planning.
+const QUERY_LEXEMES = `tsvector_to_array(to_tsvector('${SEARCH_CONFIG}'::regconfig, $1))`;
+const COMMON_LEXEME = `SELECT 1 FROM ${INDEX_STATS} AND s.most_common_elems::text::text[] && ${QUERY_LEXEMES}`;
 
-// $1-$5 as WALK_SQL's, $6 how many, $7 the cap + 1, $8 and $9 the plan's sparse and sparseFrom.
+// $1-$5 as WALK_SQL's, $6 how many, $7 the cap + 1, $8 and $9 the plan's sparse and sparseFrom;
+// with `cached`, $10 the index's most common lexemes (text[]) in place of the read of pg_stats.
 // The keys of the first cap + 1 matches in no order (the read stops there; keys only, light to
 // count and sort), how many they were (found), and the newest $6 of them, read whole by id. (A CTE
 // of the keys read twice, to count and to sort, took 2 to 3 times as long for 10,000 matches.)
@@ -210,9 +211,9 @@ const COMMON_LEXEME = `
 //   the rooms in that index (500,000 entries for 500 rooms of 1,000: 43 ms) but few rows.
 // `lim` is 0 (no sparse read, not even its GIN bitmap, built again by the other read) for rooms whose
 // messages are few enough for their index to be cheap, and for a word that ANALYZE found common.
-const CAPPED_SQL = `
+const cappedSql = (cached: boolean) => `
   WITH lim AS MATERIALIZED (
-    SELECT CASE WHEN coalesce(sum(last_seq), 0) >= $9::bigint AND NOT EXISTS (${COMMON_LEXEME}) THEN $8::int ELSE 0 END AS n
+    SELECT CASE WHEN coalesce(sum(last_seq), 0) >= $9::bigint AND ${cached ? `NOT ($10::text[] && ${QUERY_LEXEMES})` : `NOT EXISTS (${COMMON_LEXEME})`} THEN $8::int ELSE 0 END AS n
     FROM chat_rooms WHERE id = ANY($2::text[])
   ), sparse AS MATERIALIZED (
     SELECT id, room_id, seq, created_at FROM chat_messages
@@ -235,6 +236,8 @@ const CAPPED_SQL = `
   )
   SELECT ${messageColumns('m')}, page.found FROM chat_messages m JOIN page ON page.id = m.id
   ORDER BY ${NEWEST} DESC, m.room_id COLLATE "C" DESC, m.seq DESC`;
+const CAPPED_SQL = cappedSql(false);
+const CAPPED_CACHED_SQL = cappedSql(true);
 
 // $1 room ids. Where the rooms' messages start, newest first: a cursor just above the newest
 // message of any of them (the rooms' last_message_at, which every append sets to its messages'
@@ -264,8 +267,17 @@ interface Walked {
   kept?: number;
 }
 
-/** `ChatStore.searchMessages` on PostgreSQL; `plan`: the sizes of its steps (tests make them small). */
-export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, plan: SearchPlan = PLAN): Promise<MessageSearchPage> {
+/**
+ * `ChatStore.searchMessages` on PostgreSQL; `plan`: the sizes of its steps (tests make them small);
+ * `lexemes`: the store's list of the index's most common lexemes (without it, or when its read
+ * fails, the rare word's statement reads pg_stats itself).
+ */
+export async function searchPostgres(
+  pool: pg.Pool,
+  query: MessageSearchQuery,
+  plan: SearchPlan = PLAN,
+  lexemes?: CommonLexemes,
+): Promise<MessageSearchPage> {
   const after = query.before === undefined ? undefined : decodeSearchCursor(query.before);
   // websearch_to_tsquery('-word') matches every message without the word, through no index.
   if (query.roomIds.length === 0 || !hasPositiveTerm(parseSearch(query.query))) return { messages: [] };
@@ -310,7 +322,11 @@ export async function searchPostgres(pool: pg.Pool, query: MessageSearchQuery, p
   // rare one reads the GIN index, and past its cap (common in older messages after all) walks too.
   async function readOn(from: SearchCursor, n: number, common: boolean): Promise<MessageRow[]> {
     if (!common) {
-      const capped = (await pool.query<CappedRow>(CAPPED_SQL, [...params(from, n), plan.cap + 1, plan.sparse, plan.sparseFrom])).rows;
+      const values = [...params(from, n), plan.cap + 1, plan.sparse, plan.sparseFrom];
+      const commonWords = await lexemes?.get();
+      const capped = (
+        await (commonWords ? pool.query<CappedRow>(CAPPED_CACHED_SQL, [...values, commonWords]) : pool.query<CappedRow>(CAPPED_SQL, values))
+      ).rows;
       if (Number(capped[0]?.found ?? 0) <= plan.cap) return capped;
     }
     const longer = await walk(from, n, plan.walk);
