@@ -248,6 +248,8 @@ export class PostgresStore implements ChatStore {
    * then the room's rev bump (the room's row lock, held to commit) with the change in one statement.
    */
   changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    // An edit's new words go into the search index's pending list too.
+    this.#merger.appended();
     return changeMessage(this.pool, roomId, messageId, change);
   }
 

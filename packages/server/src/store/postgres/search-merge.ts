@@ -56,7 +56,7 @@ export class PendingListMerger implements SearchMergeState {
     return this.#pagesMerged;
   }
 
-  /** This process stored messages: the next tick merges. */
+  /** This process stored or edited messages: the next tick merges. */
   appended(): void {
     this.#appended = true;
   }
