@@ -272,5 +272,7 @@ if (chat?.store.pool && fastupdate !== undefined && fastupdate !== '') {
   }
   const setting = fastupdate === 'off' ? 'fastupdate = off' : `fastupdate = on${limit}`;
   await chat.store.pool.query(`ALTER INDEX chat_messages_search SET (${setting})`);
+  // `on` is PostgreSQL's default size (4 MB), not migration 21's 512 kB.
+  if (fastupdate === 'on') await chat.store.pool.query('ALTER INDEX chat_messages_search RESET (gin_pending_list_limit)');
 }
 http.listen(0, '127.0.0.1', () => process.send({ port: http.address().port }));

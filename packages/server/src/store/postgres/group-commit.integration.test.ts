@@ -4,6 +4,7 @@ import type { AppendResult, MessageDraft } from '../../core/chat-store.js';
 import pg from 'pg';
 import { GroupCommit } from './group-commit.js';
 import { PostgresStore } from './postgres-store.js';
+import type { PendingListMerger } from './search-merge.js';
 import { freshRoomId } from '../../testing/store-conformance.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
@@ -25,19 +26,17 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore group commit', () => {
   const schema = useTestSchema();
-  /**
-   * A store on a pool of its own, and how many statements it has sent since `counted()` was last
-   * asked (its merges of the search index's pending list aside: they run on a timer).
-   */
+  /** A store on a pool of its own, and how many statements it has sent since `counted()` was last asked. */
   async function open() {
     const pool = schema.pool();
     const query = vi.spyOn(pool, 'query');
     const store = new PostgresStore({ pool });
     await store.init();
-    const sent = () => query.mock.calls.filter(([config]) => (config as { name?: unknown }).name !== 'chat_merge_search_list').length;
-    let seen = sent();
+    // No merges of the search index's list on this pool meanwhile: they would be counted.
+    await (store.searchMerge as PendingListMerger).close();
+    let seen = query.mock.calls.length;
     const counted = () => {
-      const now = sent();
+      const now = query.mock.calls.length;
       const n = now - seen;
       seen = now;
       return n;
@@ -189,6 +188,8 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore group commit', () => {
     const pool = schema.pool();
     const store = new PostgresStore({ pool });
     await store.init();
+    // No merge of the search index's list on this pool meanwhile: the calls below are counted.
+    await (store.searchMerge as PendingListMerger).close();
     const [roomId] = await rooms(store, 1);
     // The batch statement commits, then its answer is lost (as when the connection drops after the commit).
     const query = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;

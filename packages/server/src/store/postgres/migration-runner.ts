@@ -63,13 +63,19 @@ async function buildOutside(client: pg.PoolClient, migrations: Migration[]): Pro
   const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1, ${IN_SCHEMA}) AS locked`, [BUILD_LOCK]);
   if (rows[0]?.locked !== true) return;
   try {
-    for (const migration of migrations) await applyOutside(client, migration);
+    for (const migration of migrations) {
+      // A change left for the next start (its `done` says not yet: a lock it could not take in
+      // time) holds back the ones after it, which may change the same thing: run out of order,
+      // the earlier one would undo the later one at the next start (versions 20 and 21).
+      if (!(await applyOutside(client, migration)) && migration.done !== undefined) break;
+    }
   } finally {
     await client.query(`SELECT pg_advisory_unlock($1, ${IN_SCHEMA})`, [BUILD_LOCK]);
   }
 }
 
-async function applyOutside(client: pg.PoolClient, migration: Migration): Promise<void> {
+/** Runs one outside-transaction migration; true when it is recorded (done). */
+async function applyOutside(client: pg.PoolClient, migration: Migration): Promise<boolean> {
   let valid = true;
   for (const step of stepsOf(migration)) {
     if (step.index !== undefined) {
@@ -82,6 +88,7 @@ async function applyOutside(client: pg.PoolClient, migration: Migration): Promis
   }
   if (migration.done !== undefined && (await client.query<{ done: boolean }>(migration.done)).rows[0]?.done !== true) valid = false;
   if (valid) await record(client, migration);
+  return valid;
 }
 
 /** The statements of an outside-transaction migration: its `indexes`, or itself as one. */

@@ -26,7 +26,8 @@ export interface Migration {
   indexes?: readonly IndexStep[];
   /**
    * With `outsideTransaction`: a query answering one row `{ done: boolean }`, asked after `sql`
-   * ran. Not done (a lock it could not take in time): not recorded, and run again at the next start.
+   * ran. Not done (a lock it could not take in time): not recorded, and run again at the next start,
+   * and the outside-transaction migrations after it wait for that start too.
    */
   done?: string;
 }

@@ -146,6 +146,9 @@ export class PostgresStore implements ChatStore {
         await pool.end();
       }
     }
+    // What the list holds already (a database upgraded to 21, or a process that stopped) is merged
+    // now, before any send: else the first append would find it past the limit and merge it.
+    await this.#merger.merge();
     this.#merger.start();
   }
 

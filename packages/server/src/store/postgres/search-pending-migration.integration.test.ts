@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
+import { waitFor } from '../../../../../test-support/wait.js';
 import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 
 // Migrations 20 and 21: the search index without a pending list (20, `fastupdate = off`), so that
@@ -42,6 +43,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migrations 20 and 21 (the 
   const schema = useTestSchema();
   const at20 = useTestSchema();
   const busy = useTestSchema();
+  const order = useTestSchema();
   const fresh = useTestSchema();
 
   it('takes a database at 19 (the default list) to the small list, every row kept and found', async () => {
@@ -85,6 +87,39 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migrations 20 and 21 (the 
     expect(await versions(next.pool)).toEqual(expect.arrayContaining([20, 21]));
     const found = await next.searchMessages({ roomIds: ['desk'], query: 'invoice', limit: 10 });
     expect(found.messages.map((m) => m.seq).sort()).toEqual([1, 2, 3, 4]);
+    await next.close();
+  });
+
+  it('holds 21 back when 20 finds the table busy: run alone at a later start, 20 would undo it', async () => {
+    await atVersion19(order.connectionString);
+    const reader = new pg.Client({ connectionString: order.connectionString });
+    await reader.connect();
+    await reader.query('BEGIN');
+    await reader.query(`SELECT count(*) FROM chat_messages WHERE room_id = 'desk'`);
+    const admin = new pg.Client({ connectionString: order.connectionString });
+    await admin.connect();
+    const waitingFor21 = async () =>
+      (
+        await admin.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%gin_pending_list_limit = 512%'`,
+        )
+      ).rows[0].n > 0;
+    const first = new PostgresStore({ connectionString: order.connectionString });
+    let started = false;
+    const starting = first.init().then(() => (started = true));
+    // 20 gives up on the lock; were 21 to run next, the reader lets go while it waits, and it would win.
+    await waitFor(async () => expect(started || (await waitingFor21())).toBe(true), { interval: 5 });
+    await reader.query('COMMIT');
+    await starting;
+    expect(await versions(first.pool)).not.toContain(20);
+    expect(await versions(first.pool)).not.toContain(21);
+    expect(await options(first.pool)).toEqual(['fastupdate=on']);
+    await first.close();
+    await Promise.all([reader.end(), admin.end()]);
+    const next = new PostgresStore({ connectionString: order.connectionString });
+    await next.init();
+    expect(await options(next.pool)).toEqual(SMALL_LIST);
+    expect(await versions(next.pool)).toEqual(expect.arrayContaining([20, 21]));
     await next.close();
   });
 
