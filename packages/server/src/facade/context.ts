@@ -20,7 +20,7 @@ import { LocalTypingStore } from '../local/typing-store.js';
 import { ReactionCoalescer } from '../capabilities/messages/reaction-coalescer.js';
 import type { ModerationHub } from '../capabilities/moderation/moderation-hub.js';
 import type { ChatServerOptions } from '../options.js';
-import { RoomCache } from '../kernel/rooms/room-cache.js';
+import { ROOM_CACHE_MS, RoomCache } from '../kernel/rooms/room-cache.js';
 import { LocalEphemeralLog } from '../store/ephemeral-log.js';
 import type { ServerContext } from '../kernel/context.js';
 import type { ChatServerEventEmitter, ErrorContext } from '../kernel/server-events.js';
@@ -62,7 +62,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
   const ctx: ServerContext = {
     nsp,
     store: host.store,
-    rooms: new RoomCache(host.store, options.roomCacheMs ?? 1000),
+    rooms: new RoomCache(host.store, options.roomCacheMs ?? ROOM_CACHE_MS),
     limits: host.limits,
     schemas: createPayloadSchemas(host.limits),
     presence: host.presence,
