@@ -16,6 +16,9 @@ interface MembersRemoved {
   userIds: string[];
 }
 
+/** The longest an end or a change waits for the other processes: the adapter's own time for their answers. */
+const ANSWERS_WAIT_MS = 5000;
+
 type SignalTarget = { on(event: string, listener: (data: never, ack?: (ok: boolean) => void) => void): void };
 type AckedEmitter = { serverSideEmitWithAck(event: string, data: unknown): Promise<unknown[]> };
 
@@ -73,12 +76,24 @@ export class RoomSignals {
     await Promise.all([this.#everywhere(ROOM_CHANGED_SIGNAL, room), this.#changed(room)]);
   }
 
-  /** Signals the other processes and waits for each one's answer. */
+  /**
+   * Signals the other processes and waits for each one's answer, for at most ANSWERS_WAIT_MS: the
+   * adapter counts the processes with a Redis command before its own timer starts, so while Redis
+   * is away it would wait until Redis is back (the processes then read their rooms again anyway).
+   */
   async #everywhere(event: string, room: Room): Promise<void> {
     if (!this.clustered()) return;
-    await (this.ctx.nsp as unknown as AckedEmitter).serverSideEmitWithAck(event, room).catch((error: unknown) => {
-      this.ctx.report(toChatError(error), { event });
+    const answered = (this.ctx.nsp as unknown as AckedEmitter).serverSideEmitWithAck(event, room).then(
+      () => undefined,
+      (error: unknown) => this.ctx.report(toChatError(error), { event }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ANSWERS_WAIT_MS);
+      timer.unref?.();
     });
+    await Promise.race([answered, waited]);
+    clearTimeout(timer);
   }
 
   /**
