@@ -8,7 +8,7 @@ import { messagePort } from '../capabilities/messages/index.js';
 import { writeGuard } from '../capabilities/moderation/index.js';
 import { createServerBus } from '../kernel/bus.js';
 import { RequestDeadlines } from '../kernel/connection/request-deadlines.js';
-import { MemberDirectory } from '../kernel/rooms/member-directory.js';
+import { CLUSTER_MEMBERS_MS, LONE_MEMBERS_MS, MemberDirectory } from '../kernel/rooms/member-directory.js';
 import { AwayRecipients } from '../kernel/rooms/away-recipients.js';
 import { ReservedNames } from '../kernel/rooms/reserved-names.js';
 import { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
@@ -75,7 +75,8 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
       (error) => host.report(toChatError(error), { event: 'message:updated' }),
     ),
     reads: new ReadCoalescer((roomId, userId, seq) => host.track(publishRead(host.ctx(), roomId, userId, seq), 'read'), READ_COALESCE_MS),
-    members: new MemberDirectory(host.store),
+    // A server alone makes every membership change itself (and forgets the room then): it keeps them longer.
+    members: new MemberDirectory(host.store, options.cluster ? CLUSTER_MEMBERS_MS : LONE_MEMBERS_MS),
     // Push tells members at level `all` of every message; `notify` only of direct messages and mentions.
     away: new AwayRecipients(host.ctx, options.push !== undefined),
     reservedNames: new ReservedNames(),
