@@ -3,6 +3,7 @@ import type { SocketSession } from '../connection/socket-session.js';
 import type { ServerContext } from '../context.js';
 import { publicRoom } from '../../core/public-room.js';
 import { userRef } from '../../core/ids.js';
+import { askEverywhere } from '../ask-everywhere.js';
 
 /** Sent between processes when a room ends, so each forgets its copy and takes its sockets out of the room; acknowledged by each. */
 const ROOM_ENDED_SIGNAL = 'chat:room-ended';
@@ -16,11 +17,7 @@ interface MembersRemoved {
   userIds: string[];
 }
 
-/** The longest an end or a change waits for the other processes: the adapter's own time for their answers. */
-const ANSWERS_WAIT_MS = 5000;
-
 type SignalTarget = { on(event: string, listener: (data: never, ack?: (ok: boolean) => void) => void): void };
-type AckedEmitter = { serverSideEmitWithAck(event: string, data: unknown): Promise<unknown[]> };
 
 /**
  * Tells the sockets of every process that a room ended or changed. Each process tells its own
@@ -76,24 +73,9 @@ export class RoomSignals {
     await Promise.all([this.#everywhere(ROOM_CHANGED_SIGNAL, room), this.#changed(room)]);
   }
 
-  /**
-   * Signals the other processes and waits for each one's answer, for at most ANSWERS_WAIT_MS: the
-   * adapter counts the processes with a Redis command before its own timer starts, so while Redis
-   * is away it would wait until Redis is back (the processes then read their rooms again anyway).
-   */
+  /** Signals the other processes and waits for each one's answer (at most 5 s: askEverywhere). */
   async #everywhere(event: string, room: Room): Promise<void> {
-    if (!this.clustered()) return;
-    const answered = (this.ctx.nsp as unknown as AckedEmitter).serverSideEmitWithAck(event, room).then(
-      () => undefined,
-      (error: unknown) => this.ctx.report(toChatError(error), { event }),
-    );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ANSWERS_WAIT_MS);
-      timer.unref?.();
-    });
-    await Promise.race([answered, waited]);
-    clearTimeout(timer);
+    if (this.clustered()) await askEverywhere(this.ctx, event, room);
   }
 
   /**
