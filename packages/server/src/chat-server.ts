@@ -27,6 +27,7 @@ import type { ChatCluster } from './cluster/chat-cluster.js';
 import { checkUser } from './auth/check-user.js';
 import { createRoom, type CreateRoomOptions } from './kernel/rooms/create-room.js';
 import { RoomSignals } from './kernel/rooms/room-signals.js';
+import { ROOM_CACHE_MS } from './kernel/rooms/room-cache.js';
 import { originMiddleware } from './auth/allowed-origins.js';
 import type { ServerContext } from './kernel/context.js';
 import type { ErrorContext } from './kernel/server-events.js';
@@ -109,7 +110,7 @@ export class ChatServer extends HostEvents {
       () => this.#ctx,
       (socketId) => this.#sessions.get(socketId),
       () => this.#cluster !== undefined,
-      options.roomCacheMs ?? 1000,
+      options.roomCacheMs ?? ROOM_CACHE_MS,
       (id, patch, actor) => this.#updateRoom(id, patch, actor),
     );
     this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined };

@@ -71,7 +71,12 @@ export interface ChatServerOptions {
   largeRoomThreshold?: number;
   /** A typing entry expires this long after its last signal, in ms. @default 5000 */
   typingTimeoutMs?: number;
-  /** Sends reuse a room read this long ago (other processes' room changes show within it), in ms; 0 turns it off. @default 1000 */
+  /**
+   * How long a process reuses its copy of a room and of its bans, mutes and roles, in ms; 0 turns
+   * the copies off. A change made through any chat server of the cluster reaches every process at
+   * once (it is answered after each one forgot its copy), so this bounds only a process that missed
+   * that signal, or a change written to the store directly. @default 10000
+   */
   roomCacheMs?: number;
   /** A request the server has not answered in this time gets `INTERNAL`, in ms. @default 10000 */
   requestTimeoutMs?: number;

@@ -60,4 +60,24 @@ describe.skipIf(schema === undefined)('signals sent while Redis is down', () => 
     await redis.start();
     await waitFor(() => expect(ended).toEqual(['e']));
   });
+
+  it('a ban while Redis is down is answered (the signal to the others waits 5 s at most), and holds on the other process', async ({
+    skip,
+  }) => {
+    const missing = redisServerMissing();
+    if (missing) skip(missing);
+    const { a, b, redis } = await twoProcessesOnOwnRedis();
+    await a.chat.createRoom({ id: 'b' });
+    const troll = await rawSocket(b.url, { token: 'troll' });
+    expect(await request(troll, 'room:join', { roomId: 'b' })).toMatchObject({ ok: true });
+    expect(await request(troll, 'message:send', { roomId: 'b', clientId: 'before', text: 'hi' })).toMatchObject({ ok: true });
+
+    await redis.kill();
+    await a.chat.ban('b', 'troll'); // stored; the signal has no Redis
+    await redis.start();
+    let n = 0;
+    await waitFor(async () => {
+      expect(await request(troll, 'message:send', { roomId: 'b', clientId: `after-${n++}`, text: 'hi' })).toMatchObject({ ok: false });
+    });
+  });
 });

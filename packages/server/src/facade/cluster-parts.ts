@@ -56,6 +56,8 @@ async function initCluster(host: ClusterHost, options: ChatServerOptions): Promi
     report: (error, event) => host.report(toChatError(error), { event }),
     resync: () => {
       host.bots.resync();
+      // Signals sent meanwhile may be lost: cached standings are read again (rooms: recheckAll).
+      host.moderationHub.standings.clear();
       host.signals.recheckAll().catch((error: unknown) => host.report(toChatError(error), { event: 'resync' }));
     },
   });

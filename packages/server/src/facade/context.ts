@@ -8,7 +8,7 @@ import { messagePort } from '../capabilities/messages/index.js';
 import { writeGuard } from '../capabilities/moderation/index.js';
 import { createServerBus } from '../kernel/bus.js';
 import { RequestDeadlines } from '../kernel/connection/request-deadlines.js';
-import { MemberDirectory } from '../kernel/rooms/member-directory.js';
+import { CLUSTER_MEMBERS_MS, LONE_MEMBERS_MS, MemberDirectory } from '../kernel/rooms/member-directory.js';
 import { AwayRecipients } from '../kernel/rooms/away-recipients.js';
 import { ReservedNames } from '../kernel/rooms/reserved-names.js';
 import { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
@@ -20,7 +20,7 @@ import { LocalTypingStore } from '../local/typing-store.js';
 import { ReactionCoalescer } from '../capabilities/messages/reaction-coalescer.js';
 import type { ModerationHub } from '../capabilities/moderation/moderation-hub.js';
 import type { ChatServerOptions } from '../options.js';
-import { RoomCache } from '../kernel/rooms/room-cache.js';
+import { ROOM_CACHE_MS, RoomCache } from '../kernel/rooms/room-cache.js';
 import { LocalEphemeralLog } from '../store/ephemeral-log.js';
 import type { ServerContext } from '../kernel/context.js';
 import type { ChatServerEventEmitter, ErrorContext } from '../kernel/server-events.js';
@@ -62,7 +62,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
   const ctx: ServerContext = {
     nsp,
     store: host.store,
-    rooms: new RoomCache(host.store, options.roomCacheMs ?? 1000),
+    rooms: new RoomCache(host.store, options.roomCacheMs ?? ROOM_CACHE_MS),
     limits: host.limits,
     schemas: createPayloadSchemas(host.limits),
     presence: host.presence,
@@ -75,7 +75,8 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
       (error) => host.report(toChatError(error), { event: 'message:updated' }),
     ),
     reads: new ReadCoalescer((roomId, userId, seq) => host.track(publishRead(host.ctx(), roomId, userId, seq), 'read'), READ_COALESCE_MS),
-    members: new MemberDirectory(host.store),
+    // A server alone makes every membership change itself (and forgets the room then): it keeps them longer.
+    members: new MemberDirectory(host.store, options.cluster ? CLUSTER_MEMBERS_MS : LONE_MEMBERS_MS),
     // Push tells members at level `all` of every message; `notify` only of direct messages and mentions.
     away: new AwayRecipients(host.ctx, options.push !== undefined),
     reservedNames: new ReservedNames(),

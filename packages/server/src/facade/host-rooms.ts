@@ -59,7 +59,8 @@ export async function endRoom(
   if (!before) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
   if (before.endedAt) return before;
   const room = await ctx.store.updateRoom(id, { endedAt: new Date().toISOString() });
-  signals.ended(room);
+  // Answered once every process has forgotten its copy of the room (a send there then finds it ended).
+  await signals.ended(room);
   // An ephemeral room's seq counter goes too; not awaited, so that ending a room never waits
   // for Redis (it may be down: the room is ended in the store all the same).
   if (room.options.ephemeral) {

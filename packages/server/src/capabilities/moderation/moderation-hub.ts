@@ -6,6 +6,7 @@ import type { ChatStore, RoomStanding } from '../../core/chat-store.js';
 import type { ModeratedSignal, ModerationPort, UpdateRoom } from '../../core/ports.js';
 import { inForce, isAdmin, roomRole } from './roles.js';
 import { StandingCache } from './standing-cache.js';
+import { askEverywhere } from '../../kernel/ask-everywhere.js';
 
 /** Sent between processes when a standing changed (and a user must leave a room), acknowledged by each. */
 const MODERATED_SIGNAL = 'chat:moderated';
@@ -65,26 +66,19 @@ export class ModerationHub implements ModerationPort {
   /**
    * A standing changed: this process and every other forget the room's standings and take the
    * user's sockets out of the room (`removal`). Resolves once every process has done it (or
-   * failed to answer in the adapter's time, which is reported: the cache's window bounds it).
+   * failed to answer in the adapter's time, which is reported: the cache's window bounds it; at
+   * most 5 s, also while Redis is away).
    */
   async changed(signal: ModeratedSignal): Promise<void> {
     this.#apply(signal);
-    if (!this.clustered()) return;
-    const nsp = this.ctx().nsp as unknown as { serverSideEmitWithAck(event: string, data: unknown): Promise<unknown[]> };
-    await nsp.serverSideEmitWithAck(MODERATED_SIGNAL, signal).catch((error: unknown) => {
-      this.ctx().report(toChatError(error), { event: MODERATED_SIGNAL });
-    });
+    if (this.clustered()) await askEverywhere(this.ctx(), MODERATED_SIGNAL, signal);
   }
 
   /** Whether the user is connected with the `admin` role, on this process or another. */
   async adminOnline(userId: string): Promise<boolean> {
     if (this.#adminHere(userId)) return true;
     if (!this.clustered()) return false;
-    const nsp = this.ctx().nsp as unknown as { serverSideEmitWithAck(event: string, data: unknown): Promise<unknown[]> };
-    const answers = await nsp.serverSideEmitWithAck(IS_ADMIN_SIGNAL, userId).catch((error: unknown) => {
-      this.ctx().report(toChatError(error), { event: IS_ADMIN_SIGNAL });
-      return [] as unknown[];
-    });
+    const answers = await askEverywhere(this.ctx(), IS_ADMIN_SIGNAL, userId);
     return answers.some((admin) => admin === true);
   }
 

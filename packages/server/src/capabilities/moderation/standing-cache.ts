@@ -4,11 +4,12 @@ import { readAgainAt } from '../../kernel/rooms/room-cache.js';
 /**
  * The standings of rooms (roles, bans, mutes), read once per room and kept for `ttlMs`, so that
  * sends and presence updates of a busy room cost one store read per window, not one each. A room
- * asked for in the second half of its `ttlMs` is read again in the background (once), so that a
- * busy room's sends do not wait for that read (as RoomCache does; no copy is used past its `ttlMs`,
- * counted from when its read began). This process forgets a room when a moderation action changes
- * it here or on another process (the action waits for every process to hear of it; a background
- * read begun before that is dropped); `ttlMs` bounds how stale a missed signal leaves it.
+ * asked for late in its `ttlMs` is read again in the background (once, at {@link readAgainAt}), so
+ * that a busy room's sends do not wait for that read (as RoomCache does; no copy is used past its
+ * `ttlMs`, counted from when its read began). This process forgets a room when a moderation action
+ * changes it here or on another process (the action waits for every process to hear of it; a
+ * background read begun before that is dropped), and every room after the link to the other
+ * processes was lost; `ttlMs` bounds how stale a missed signal leaves it.
  */
 export class StandingCache {
   readonly #rooms = new Map<string, Entry>();

@@ -1,7 +1,7 @@
-import { toChatError } from '@chat/protocol';
 import { userRoom } from '../../core/ids.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { ServerContext } from '../../kernel/context.js';
+import { askEverywhere } from '../../kernel/ask-everywhere.js';
 import { checkUserId } from './user-id.js';
 
 /** Sent to every process: disconnect the user's sockets and answer once their requests in flight are done. */
@@ -59,9 +59,7 @@ export async function disconnectHere(ctx: ServerContext, userId: string): Promis
 async function disconnectEverywhere(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
   await disconnectHere(ctx, userId);
   if (!parts.clustered()) return;
-  const nsp = ctx.nsp as unknown as { serverSideEmitWithAck(event: string, data: unknown): Promise<unknown[]> };
-  await nsp.serverSideEmitWithAck(ERASE_SIGNAL, userId).catch((error: unknown) => {
-    // A process that did not answer in the adapter's time: reported; its sockets' sends may still land.
-    ctx.report(toChatError(error), { event: ERASE_SIGNAL });
-  });
+  // A process that did not answer in the adapter's time (or within 5 s while Redis is away):
+  // reported; its sockets' sends may still land.
+  await askEverywhere(ctx, ERASE_SIGNAL, userId);
 }

@@ -12,44 +12,59 @@ interface Entry {
   until: number;
 }
 
+/** How long a room's members are kept with a cluster: other processes' changes show within it. */
+export const CLUSTER_MEMBERS_MS = 2000;
+/** How long a room's members are kept by a server alone: every change is made on it, and forgets the room. */
+export const LONE_MEMBERS_MS = 10_000;
+
 /**
  * Who the stored members of the rooms with messages going on are, read for each message's
  * `room:activity`, notifications and read receipts, and kept for a moment so that a busy room
  * costs one store read per `ttlMs` rather than one per message. Only ids, users and levels are
  * used from it: counts and read marks are always read fresh. This process forgets a room when
- * its membership changes here; other processes' changes show within `ttlMs` (a room found to
- * be big is kept as big for longer: rooms seldom shrink, and listing one is what costs).
+ * its membership changes here (a read begun before that is not kept); other processes' changes
+ * show within `ttlMs`, which is why a server alone keeps a room longer ({@link LONE_MEMBERS_MS})
+ * than one of a cluster ({@link CLUSTER_MEMBERS_MS}). A room found to be big is kept as big for
+ * longer: rooms seldom shrink, and listing one is what costs.
  */
 export class MemberDirectory {
   readonly #rooms = new Map<string, Entry>();
   /** Reads under way, by room. */
-  readonly #reading = new Map<string, Promise<RoomMember[]>>();
+  readonly #reading = new Map<string, Promise<RoomMember[] | undefined>>();
 
   constructor(
     private readonly store: ChatStore,
-    private readonly ttlMs = 2000,
+    private readonly ttlMs = CLUSTER_MEMBERS_MS,
     private readonly bigTtlMs = 30_000,
     private readonly maxEntries = 10_000,
   ) {}
 
   /** The stored members of a room with at most {@link ACTIVITY_MAX_MEMBERS}; undefined for a bigger room. */
-  async small(roomId: string): Promise<RoomMember[] | undefined> {
+  small(roomId: string): Promise<RoomMember[] | undefined> {
     const now = Date.now();
     const hit = this.#rooms.get(roomId);
-    if (hit && hit.until > now) return hit.members;
+    if (hit && hit.until > now) return Promise.resolve(hit.members);
     // The messages of a busy room that miss together share one read (a burst of reads on the pool otherwise).
-    let read = this.#reading.get(roomId);
-    if (!read) {
-      const started = this.store.listMembers(roomId).finally(() => {
-        if (this.#reading.get(roomId) === started) this.#reading.delete(roomId);
-      });
-      this.#reading.set(roomId, (read = started));
-    }
-    const all = await read;
-    const members = all.length > ACTIVITY_MAX_MEMBERS ? undefined : all;
-    if (this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
-    this.#rooms.set(roomId, { members, until: now + (members ? this.ttlMs : this.bigTtlMs) });
-    return members;
+    const reading = this.#reading.get(roomId);
+    if (reading) return reading;
+    const read: Promise<RoomMember[] | undefined> = this.store.listMembers(roomId).then(
+      (all) => {
+        const members = all.length > ACTIVITY_MAX_MEMBERS ? undefined : all;
+        // Kept only if no join or forget() came since the read began (its list may miss that change).
+        if (this.#reading.get(roomId) === read) {
+          this.#reading.delete(roomId);
+          if (this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
+          this.#rooms.set(roomId, { members, until: now + (members ? this.ttlMs : this.bigTtlMs) });
+        }
+        return members;
+      },
+      (error: unknown) => {
+        if (this.#reading.get(roomId) === read) this.#reading.delete(roomId);
+        throw error;
+      },
+    );
+    this.#reading.set(roomId, read);
+    return read;
   }
 
   /** A user became a member (a join): the room is read again next time unless it is known to hold them. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../store/memory-store.js';
-import { RoomCache } from './room-cache.js';
+import { RoomCache, ROOM_CACHE_MS } from './room-cache.js';
 
 describe('RoomCache', () => {
   afterEach(() => {
@@ -60,6 +60,29 @@ describe('RoomCache', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(cache.peek('r')).toBeUndefined();
     expect((await cache.get('r'))?.title).toBe('c');
+  });
+
+  it('with the default ttl, a busy room is read again once in nine seconds, a second before its copy expires', async () => {
+    vi.useFakeTimers();
+    const store = new MemoryStore();
+    await store.createRoom({ id: 'r', title: 'a' });
+    const reads = vi.spyOn(store, 'getRoom');
+    const cache = new RoomCache(store, ROOM_CACHE_MS);
+    expect(ROOM_CACHE_MS).toBe(10_000);
+    await cache.get('r');
+    // Used every 100 ms for 8.9 s: the first copy all along, no read.
+    for (let t = 0; t < 89; t++) {
+      vi.advanceTimersByTime(100);
+      expect(cache.peek('r')?.title).toBe('a');
+    }
+    expect(reads).toHaveBeenCalledTimes(1);
+    await store.updateRoom('r', { title: 'b' });
+    vi.advanceTimersByTime(100); // 9 s: one read in the background, the copy meanwhile
+    expect(cache.peek('r')?.title).toBe('a');
+    expect(cache.peek('r')?.title).toBe('a');
+    expect(reads).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.peek('r')?.title).toBe('b');
   });
 
   it('shares one read among the gets that miss together, and keeps none begun before a forget()', async () => {

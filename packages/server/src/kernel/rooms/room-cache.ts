@@ -2,16 +2,25 @@ import type { Room } from '@chat/protocol';
 import type { ChatStore } from '../../core/chat-store.js';
 
 /**
- * Rooms read for sends, kept for `ttlMs` so that a busy room costs a store read or two per `ttlMs`
- * instead of one per message. A room asked for in the second half of its `ttlMs` is read again in
- * the background (once; see {@link readAgainAt}), so that a busy room's sends do not wait for that
- * read (unless it takes longer than half the ttl). Without it, every room's next send after each
+ * How long a process trusts its copy of a room or of a room's standings when the host sets no
+ * `roomCacheMs`. Every change made through a chat server reaches every process's copy before it
+ * is answered (the room's and moderation's acknowledged signals), so this bounds only a missed
+ * signal (a process that did not answer in the adapter's time, reported) or a change made in the
+ * store behind the chat servers' back; a busy room costs a read of each per {@link readAgainAt}.
+ */
+export const ROOM_CACHE_MS = 10_000;
+
+/**
+ * Rooms read for sends, kept for `ttlMs` so that a busy room costs a store read now and then
+ * instead of one per message. A room asked for late in its `ttlMs` is read again in the background
+ * (once; see {@link readAgainAt}), so that a busy room's sends do not wait for that read (unless
+ * it takes longer than what is left of the ttl). Without it, every room's next send after each
  * expiry waited for a store round trip, and rooms filled together expire together (a burst of
  * reads on the pool, in the latency tail of `latency-pg-2000`). The sends that find no copy at
  * once (a room's first messages) share one read. No copy is ever used past its `ttlMs`, counted
- * from when its read began. This process forgets a room at once when it updates or ends it (a
- * background read begun before that is dropped); other processes' changes are seen within `ttlMs`
- * (and an end reaches their sockets at once through the cluster signal).
+ * from when its read began. Every process forgets a room at once when it is updated or ended on
+ * any of them (RoomSignals; the change waits for every process), and a background read begun
+ * before that is dropped; `ttlMs` bounds how stale a missed signal leaves a copy.
  */
 export class RoomCache {
   readonly #rooms = new Map<string, Entry>();
@@ -98,12 +107,16 @@ interface Entry {
   refreshing: boolean;
 }
 
+/** What is left of a copy's ttl, at least, when it is read again in the background. */
+const READ_AGAIN_BEFORE_MS = 1000;
+
 /**
- * When a cached copy read at `started` is read again in the background: half way through its ttl,
- * so that the read has the other half to land before the copy expires. (Under heavy load even
- * that is not always enough, and sends then wait for one read as they did before. A moment drawn at
- * random later in the ttl, to spread the reads of rooms cached together, counted no better.)
+ * When a cached copy read at `started` is read again in the background: a second before it
+ * expires, or half way through a ttl shorter than two seconds, so that the read has time to land
+ * before the copy expires. (Under heavy load that is not always enough, and sends then wait for one
+ * read as they did before. A moment drawn at random later in the ttl, to spread the reads of rooms
+ * cached together, counted no better.)
  */
 export function readAgainAt(started: number, ttlMs: number): number {
-  return started + ttlMs / 2;
+  return started + Math.max(ttlMs / 2, ttlMs - READ_AGAIN_BEFORE_MS);
 }

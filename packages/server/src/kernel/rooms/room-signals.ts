@@ -3,10 +3,11 @@ import type { SocketSession } from '../connection/socket-session.js';
 import type { ServerContext } from '../context.js';
 import { publicRoom } from '../../core/public-room.js';
 import { userRef } from '../../core/ids.js';
+import { askEverywhere } from '../ask-everywhere.js';
 
-/** Sent between processes when a room ends, so each takes its sockets out of the room. */
+/** Sent between processes when a room ends, so each forgets its copy and takes its sockets out of the room; acknowledged by each. */
 const ROOM_ENDED_SIGNAL = 'chat:room-ended';
-/** Sent between processes when a room changes, so each checks its members against it. */
+/** Sent between processes when a room changes, so each forgets its copy and checks its members against it; acknowledged by each. */
 const ROOM_CHANGED_SIGNAL = 'chat:room-changed';
 /** Sent between processes when the host removed members, so each takes their sockets out. */
 const MEMBERS_REMOVED_SIGNAL = 'chat:members-removed';
@@ -16,12 +17,15 @@ interface MembersRemoved {
   userIds: string[];
 }
 
-type SignalTarget = { on(event: string, listener: (data: never) => void): void };
+type SignalTarget = { on(event: string, listener: (data: never, ack?: (ok: boolean) => void) => void): void };
 
 /**
  * Tells the sockets of every process that a room ended or changed. Each process tells its own
  * sockets (a cluster-wide broadcast plus a drop signal could arrive in either order: the
- * adapter sends server-side signals over pub/sub and broadcasts over a stream).
+ * adapter sends server-side signals over pub/sub and broadcasts over a stream). An end or a
+ * change is answered only once every process has forgotten its cached copy of the room (and
+ * taken out the sockets the room no longer allows): the room caches trust that signal, and keep
+ * a copy for long on its strength (`roomCacheMs`, which then only bounds a missed signal).
  */
 export class RoomSignals {
   constructor(
@@ -33,8 +37,15 @@ export class RoomSignals {
   /** Listens to the other processes' signals (once the cluster's adapter is in place). */
   listen(): void {
     const signals = this.ctx.nsp as unknown as SignalTarget;
-    signals.on(ROOM_ENDED_SIGNAL, (room: Room) => this.#ended(room));
-    signals.on(ROOM_CHANGED_SIGNAL, (room: Room) => void this.#changed(room));
+    signals.on(ROOM_ENDED_SIGNAL, (room: Room, ack) => {
+      this.#ended(room);
+      ack?.(true);
+    });
+    signals.on(ROOM_CHANGED_SIGNAL, (room: Room, ack) => {
+      this.#changed(room)
+        .catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:changed' }))
+        .finally(() => ack?.(true));
+    });
     signals.on(MEMBERS_REMOVED_SIGNAL, (removed: MembersRemoved) => this.#removed(removed));
   }
 
@@ -44,16 +55,27 @@ export class RoomSignals {
     if (this.clustered()) this.ctx.nsp.serverSideEmit(MEMBERS_REMOVED_SIGNAL, { roomId, userIds });
   }
 
-  /** The room ended: members get `room:ended` and leave it, on every process. */
-  ended(room: Room): void {
+  /**
+   * The room ended: every process forgets its copy, and members get `room:ended` and leave it.
+   * Resolves once every process has done it (or failed to answer in the adapter's time, which is
+   * reported: `roomCacheMs` bounds its copy).
+   */
+  async ended(room: Room): Promise<void> {
     this.#ended(room);
-    if (this.clustered()) this.ctx.nsp.serverSideEmit(ROOM_ENDED_SIGNAL, room);
+    await this.#everywhere(ROOM_ENDED_SIGNAL, room);
   }
 
-  /** The room changed: members the new room refuses leave (`room:removed`), on every process. */
+  /**
+   * The room changed: every process forgets its copy, and members the new room refuses leave
+   * (`room:removed`). Resolves once every process has done it (or failed to answer in time, reported).
+   */
   async changed(room: Room): Promise<void> {
-    if (this.clustered()) this.ctx.nsp.serverSideEmit(ROOM_CHANGED_SIGNAL, room);
-    await this.#changed(room);
+    await Promise.all([this.#everywhere(ROOM_CHANGED_SIGNAL, room), this.#changed(room)]);
+  }
+
+  /** Signals the other processes and waits for each one's answer (at most 5 s: askEverywhere). */
+  async #everywhere(event: string, room: Room): Promise<void> {
+    if (this.clustered()) await askEverywhere(this.ctx, event, room);
   }
 
   /**
@@ -61,6 +83,8 @@ export class RoomSignals {
    * end or change had just been signalled (after a cluster outage that may have lost signals).
    */
   async recheckAll(): Promise<void> {
+    // Cached copies of rooms with no socket here may have missed a signal too.
+    this.ctx.rooms.clear();
     const roomIds = new Set<string>();
     for (const session of this.sessions.values()) for (const id of session.rooms) roomIds.add(id);
     for (const id of roomIds) {
