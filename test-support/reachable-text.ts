@@ -55,7 +55,11 @@ export async function reachableText(root: object): Promise<string[]> {
         texts.push(String(text.result.value));
         continue;
       }
-      const props = await session.post('Runtime.getProperties', { objectId, ownProperties: true, generatePreview: false });
+      // V8 answers `privateProperties` too, which Node's types do not list.
+      const props: Runtime.GetPropertiesReturnType & { privateProperties?: Array<{ value?: Runtime.RemoteObject }> } = await session.post(
+        'Runtime.getProperties',
+        { objectId, ownProperties: true, generatePreview: false },
+      );
       for (const p of props.result) {
         if (p.name === '__proto__') continue;
         texts.push(p.name);
