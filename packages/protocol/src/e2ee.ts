@@ -43,10 +43,21 @@ export interface E2eeDevice {
 export interface E2eeKeysPublishPayload {
   deviceId: string;
   keyPackages: string[];
+  /**
+   * An id of this batch of key packages, new for each batch (as a device id: 1-64 of A-Z a-z 0-9 _ -).
+   * The server keeps the device's last one: the same batch sent again (its answer was lost) keeps
+   * nothing more. With no key packages, it only asks whether that batch is the last one kept.
+   */
+  batch?: string;
 }
 /** The answer: how many of this device's key packages the server now holds. */
 export interface E2eeKeysPublishResult {
   available: number;
+  /**
+   * With `batch` in the publish: the id of the device's last batch the server keeps (null: none).
+   * Equal to the publish's `batch`: that batch's key packages reached the server (claimed since or not).
+   */
+  batch?: string | null;
 }
 
 /**

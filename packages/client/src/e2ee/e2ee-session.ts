@@ -8,7 +8,7 @@ import type { RequestEvent, RequestPayload, ResponseData } from '../core/transpo
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
-import { serialTopUps, topUpKeyPackages } from './key-publish.js';
+import { UnansweredBatch, serialTopUps, topUpKeyPackages } from './key-publish.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
@@ -69,8 +69,9 @@ export class E2eeSession {
   readonly #sending = new Map<string, SealedContent>();
   readonly #editing = new Map<string, SealedContent>();
   #published: Promise<void> | undefined;
-  // Key-package top-ups, one after another.
+  // Key-package top-ups, one after another; the batch whose answer was lost, settled by the next one.
   readonly #topUp = serialTopUps(() => this.#publish());
+  readonly #unanswered: UnansweredBatch;
   #removed: Promise<void> | undefined;
 
   /**
@@ -82,6 +83,7 @@ export class E2eeSession {
     this.#host = host;
     this.#keep = keep && guardedKeep(keep);
     this.#groupKeep = this.#keep && new GroupKeep(this.#keep);
+    this.#unanswered = new UnansweredBatch(this.#keep);
     this.device = new MlsDevice(userId, deviceId, held);
     // Removed in an earlier session: what that one could not wipe (a store that failed) goes now.
     if (removed) this.#removed = this.#wipe([]);
@@ -311,7 +313,7 @@ export class E2eeSession {
   // Failed (offline, its answer lost, refused): the next open tries again.
   async #publish(): Promise<void> {
     const publish = (payload: RequestPayload<'e2ee:keys:publish'>) => this.#request('e2ee:keys:publish', payload);
-    await topUpKeyPackages(this.device, publish, this.#keep).catch((error: unknown) => {
+    await topUpKeyPackages(this.device, publish, this.#keep, this.#unanswered).catch((error: unknown) => {
       this.#published = undefined;
       throw error;
     });

@@ -17,13 +17,20 @@ import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
 import { actAs, refuseRemoved } from './e2ee-devices.js';
 
-/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages, devices). */
+/**
+ * `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages,
+ * devices); a batch sent again (by its `batch` id) is kept once, and the answer names the last batch kept.
+ */
 export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
-  const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
+  const { deviceId, keyPackages, batch } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
   const device = await actAs(ctx, caller, deviceId);
-  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser);
-  return { available };
+  // A store that keeps no batch ids is asked as if none was given (the SDK then never sends a batch twice).
+  const batched = store.keyBatch ? batch : undefined;
+  const limits = [E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser] as const;
+  const available = await store.publishKeyPackages(device, keyPackages, ...limits, batched);
+  if (batched === undefined || !store.keyBatch) return { available };
+  return { available, batch: (await store.keyBatch(device)) ?? null };
 }
 
 /**
