@@ -13,6 +13,8 @@ export const E2EE_LIMITS = Object.freeze({
   keyPackage: 4096,
   /** Key packages in one `e2ee:keys:publish`. */
   keyPackagesPerPublish: 20,
+  /** A claim that leaves a device with this many unclaimed key packages or fewer tells it (`e2ee:keys:low`). */
+  keyPackagesLow: 2,
   /** Key packages the server keeps per user, every device together; a publish past it is refused. */
   keyPackagesPerUser: 100,
   /**
@@ -176,6 +178,16 @@ export interface E2eeWelcomeEvent {
 export interface E2eeRemovedEvent {
   /** The device removed: the one these sockets acted as. */
   deviceId: string;
+}
+/**
+ * Server -> client `e2ee:keys:low`: a claim left this device of yours with at most
+ * `E2EE_LIMITS.keyPackagesLow` unclaimed key packages (a commit that claimed one may have lost its
+ * race, and no welcome will come): publish more. To the user's sockets; each device checks `deviceId`.
+ */
+export interface E2eeKeysLowEvent {
+  deviceId: string;
+  /** Its unclaimed key packages the server holds now. */
+  available: number;
 }
 /** Server -> client `e2ee:pending`: devices wait to be added to or removed from a room's group (see `e2ee:sync`). */
 export interface E2eePendingEvent {

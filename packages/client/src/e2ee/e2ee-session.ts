@@ -14,7 +14,7 @@ import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
-type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending' | 'e2ee:removed';
+type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending' | 'e2ee:removed' | 'e2ee:keys:low';
 type E2eeRequest = 'e2ee:keys:publish' | 'e2ee:keys:claim' | 'e2ee:commit' | 'e2ee:sync';
 
 /** What a session needs of the client: requests, and the server's e2ee events. */
@@ -105,6 +105,10 @@ export class E2eeSession {
       }),
       host.listen('e2ee:welcome', (e) => {
         if (e.deviceId === deviceId) again(e.roomId);
+      }),
+      // A claim (of a commit that may lose its race) left few key packages: top up (failed: the next open does).
+      host.listen('e2ee:keys:low', (e) => {
+        if (e.deviceId === deviceId && !this.#removed) this.#topUp().catch(() => undefined);
       }),
     ];
   }
@@ -448,14 +452,8 @@ export class E2eeSession {
       const add = state.pending.add.filter((d) => deviceIdentity(d.userId, d.deviceId) !== self);
       if (this.#groups.has(roomId) && add.length === 0 && state.pending.remove.length === 0) return;
       // Committed: the server may ask for more; stale: rebase and try again; idle: nothing to commit.
-      if (
-        (await this.#commit(
-          roomId,
-          add.map((d) => d.userId),
-          state,
-        )) === 'idle'
-      )
-        return;
+      const users = add.map((d) => d.userId);
+      if ((await this.#commit(roomId, users, state)) === 'idle') return;
     }
   }
 
