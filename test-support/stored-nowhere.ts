@@ -1,19 +1,20 @@
-// Proof that a marker reached no stored row: every table of a PostgresStore's schema, or
-// everything a MemoryStore exports about the given users.
+// Proof that a marker reached no stored row: every table of a PostgresStore's schema, or the
+// whole state of a MemoryStore (every object reachable from it, private fields and bytes included).
 import { expect } from 'vitest';
 import type { ChatServer } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
+import { reachableText } from './reachable-text.js';
 
 /**
- * Fails when `marker` is in any row of the chat's PostgreSQL schema, or in what the memory store
- * exports of `userIds`. `options.found` is a string that must be there (a message's id, say): proof
- * that the rows looked through hold what was stored.
+ * Fails when `marker` is in any row of the chat's PostgreSQL schema, or anywhere in the memory
+ * store's state (and what it exports of `userIds`). `options.found` are strings that must be there
+ * (a plain room's marker, a message's id): proof that what was looked through holds what was stored.
  */
 export async function expectStoredNowhere(
   chat: ChatServer,
   marker: string,
   userIds: readonly string[],
-  options: { found?: string } = {},
+  options: { found?: string | readonly string[] } = {},
 ): Promise<void> {
   let everything = '';
   if (chat.store instanceof PostgresStore) {
@@ -27,6 +28,10 @@ export async function expectStoredNowhere(
       everything += dump;
     }
   } else {
+    // Not only what the store's API returns: everything it holds, which no export may leave out.
+    const held = await reachableText(chat.store);
+    expect(held.filter((text) => text.includes(marker))).toEqual([]);
+    everything += held.join('\n');
     for (const userId of userIds) {
       let exported = '';
       for await (const chunk of chat.exportUser(userId)) exported += chunk;
@@ -34,5 +39,5 @@ export async function expectStoredNowhere(
       everything += exported;
     }
   }
-  if (options.found !== undefined) expect(everything).toContain(options.found);
+  for (const found of typeof options.found === 'string' ? [options.found] : (options.found ?? [])) expect(everything).toContain(found);
 }

@@ -25,6 +25,8 @@ describe('e2ee payload schemas', () => {
     });
     // None: a device asks how many the server holds (after a publish whose answer was lost).
     expect(parsePayload(schemas['e2ee:keys:publish'], { deviceId: 'd-1', keyPackages: [] })).toEqual({ deviceId: 'd-1', keyPackages: [] });
+    // A batch id: the server keeps a batch once.
+    expect(parsePayload(schemas['e2ee:keys:publish'], { deviceId: 'd-1', keyPackages: [KP], batch: 'b-1' }).batch).toBe('b-1');
     expect(parsePayload(schemas['e2ee:keys:claim'], { roomId: 'r', deviceId: 'd', userIds: ['bob'] }).userIds).toEqual(['bob']);
     const commit = {
       roomId: 'r',
@@ -41,6 +43,10 @@ describe('e2ee payload schemas', () => {
   it('refuses bad input with a sentence', () => {
     expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: ['not base64!'] }).message).toMatch(/standard base64/u);
     expect(refusal('e2ee:keys:publish', { deviceId: 'a/b', keyPackages: [KP] }).message).toMatch(/deviceId may contain only/u);
+    expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: [], batch: '' }).message).toMatch(/batch must not be empty/u);
+    expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: [], batch: 'x'.repeat(65) }).message).toMatch(
+      /batch must be at most 64/u,
+    );
     const many = Array.from({ length: E2EE_LIMITS.keyPackagesPerPublish + 1 }, () => KP);
     expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: many }).message).toMatch(/at most 20 key packages/u);
     expect(refusal('e2ee:keys:publish', { deviceId: 'd', keyPackages: ['A'.repeat(E2EE_LIMITS.keyPackage + 4)] }).message).toMatch(

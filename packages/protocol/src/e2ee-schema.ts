@@ -61,6 +61,7 @@ export function createE2eeSchemas() {
         v.array(keyPackage, 'keyPackages must be a list of base64 key packages.'),
         v.maxLength(E2EE_LIMITS.keyPackagesPerPublish, `Publish at most ${E2EE_LIMITS.keyPackagesPerPublish} key packages at once.`),
       ),
+      batch: v.optional(deviceIdSchema('batch')),
     },
     payload,
   );

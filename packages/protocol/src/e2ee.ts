@@ -13,6 +13,8 @@ export const E2EE_LIMITS = Object.freeze({
   keyPackage: 4096,
   /** Key packages in one `e2ee:keys:publish`. */
   keyPackagesPerPublish: 20,
+  /** A claim that leaves a device with this many unclaimed key packages or fewer tells it (`e2ee:keys:low`). */
+  keyPackagesLow: 2,
   /** Key packages the server keeps per user, every device together; a publish past it is refused. */
   keyPackagesPerUser: 100,
   /**
@@ -43,10 +45,21 @@ export interface E2eeDevice {
 export interface E2eeKeysPublishPayload {
   deviceId: string;
   keyPackages: string[];
+  /**
+   * An id of this batch of key packages, new for each batch (as a device id: 1-64 of A-Z a-z 0-9 _ -).
+   * The server keeps the device's last one: the same batch sent again (its answer was lost) keeps
+   * nothing more. With no key packages, it only asks whether that batch is the last one kept.
+   */
+  batch?: string;
 }
 /** The answer: how many of this device's key packages the server now holds. */
 export interface E2eeKeysPublishResult {
   available: number;
+  /**
+   * With `batch` in the publish: the id of the device's last batch the server keeps (null: none).
+   * Equal to the publish's `batch`: that batch's key packages reached the server (claimed since or not).
+   */
+  batch?: string | null;
 }
 
 /**
@@ -165,6 +178,16 @@ export interface E2eeWelcomeEvent {
 export interface E2eeRemovedEvent {
   /** The device removed: the one these sockets acted as. */
   deviceId: string;
+}
+/**
+ * Server -> client `e2ee:keys:low`: a claim left this device of yours with at most
+ * `E2EE_LIMITS.keyPackagesLow` unclaimed key packages (a commit that claimed one may have lost its
+ * race, and no welcome will come): publish more. To the user's sockets; each device checks `deviceId`.
+ */
+export interface E2eeKeysLowEvent {
+  deviceId: string;
+  /** Its unclaimed key packages the server holds now. */
+  available: number;
 }
 /** Server -> client `e2ee:pending`: devices wait to be added to or removed from a room's group (see `e2ee:sync`). */
 export interface E2eePendingEvent {

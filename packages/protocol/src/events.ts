@@ -21,6 +21,7 @@ import type {
   E2eeKeysClaimResult,
   E2eeKeysPublishPayload,
   E2eeKeysPublishResult,
+  E2eeKeysLowEvent,
   E2eePendingEvent,
   E2eeRemovedEvent,
   E2eeSyncPayload,
@@ -119,6 +120,8 @@ export const ServerEvent = {
   E2EE_PENDING: 'e2ee:pending',
   /** This device was removed by its user: its e2ee requests are refused from now on. */
   E2EE_REMOVED: 'e2ee:removed',
+  /** A claim left one of the user's devices with few key packages: publish more. */
+  E2EE_KEYS_LOW: 'e2ee:keys:low',
   ERROR: 'chat:error',
 } as const;
 export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
@@ -478,5 +481,6 @@ export interface ServerToClientEvents {
   'e2ee:welcome': (event: E2eeWelcomeEvent) => void;
   'e2ee:pending': (event: E2eePendingEvent) => void;
   'e2ee:removed': (event: E2eeRemovedEvent) => void;
+  'e2ee:keys:low': (event: E2eeKeysLowEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }

@@ -122,6 +122,7 @@ export type {
   E2eeKeysPublishPayload,
   E2eeKeysPublishResult,
   E2eeLogEntry,
+  E2eeKeysLowEvent,
   E2eePendingEvent,
   E2eeRemovedEvent,
   E2eeSyncPayload,

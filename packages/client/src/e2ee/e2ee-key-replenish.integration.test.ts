@@ -1,10 +1,12 @@
 // A device's key packages are used up as members add it to rooms: the SDK publishes new ones in the
-// same session, so that an open client keeps being added (each add takes one, RFC 9420). Real chat
+// same session, so that an open client keeps being added (each add takes one, RFC 9420), also when
+// claims whose commits lost their race took them (the server says so: `e2ee:keys:low`). Real chat
 // servers (memory and PostgreSQL stores), the SDK's ChatClient, real MLS.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { E2EE_LIMITS, type E2eeKeysLowEvent } from '@chat/protocol';
 import { byToken } from '../../../../test-support/e2ee-devices.js';
-import { sdkClient, startChat } from '../../../../test-support/servers.js';
+import { okData, rawSocket, request, sdkClient, startChat } from '../../../../test-support/servers.js';
 import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import { KEY_PACKAGES } from './key-publish.js';
@@ -41,4 +43,37 @@ describe.each(bothStores())('key packages of an open client on %s', (_name, make
       });
     },
   );
+
+  it('claimed by commits that lost their race (no welcome comes): told when few are left, the client tops up', async () => {
+    const store = makeStore();
+    const { chat, url } = await startChat({ authenticate: byToken, store });
+    const tag = randomBytes(4).toString('hex');
+    const bobId = `bob-${tag}`;
+    const bob = sdkClient(url, { auth: { token: bobId }, e2ee: {} });
+    const own = `own-${tag}`;
+    await chat.createRoom({ id: own, options: { encrypted: true } });
+    await bob.join(own);
+    const held = async () => (await store.e2ee!.userData(bobId)).devices[0]?.keyPackages.length;
+    await waitFor(async () => expect(await held()).toBe(KEY_PACKAGES));
+    const told: E2eeKeysLowEvent[] = [];
+    bob.socket.on('e2ee:keys:low', (event) => told.push(event));
+
+    // Carol's device claims Bob's key packages for a room he is a member of, and never commits (as
+    // a member whose commit lost its race): no welcome comes to Bob.
+    const roomId = `clinic-${tag}`;
+    await chat.createRoom({ id: roomId, options: { encrypted: true } });
+    await chat.addMembers(roomId, [bobId]);
+    const carol = await rawSocket(url, { token: `carol-${tag}` });
+    okData(await request(carol, 'room:join', { roomId }));
+    const claim = async () =>
+      okData(await request(carol, 'e2ee:keys:claim', { roomId, deviceId: 'carol-phone', userIds: [bobId] })).keyPackages;
+    const claims = KEY_PACKAGES - E2EE_LIMITS.keyPackagesLow;
+    for (let i = 0; i < claims; i++) expect(await claim()).toHaveLength(1);
+
+    // Told (each claim's count is read after it, so a late one may count later claims too), and it publishes again.
+    await waitFor(() => expect(told.length).toBeGreaterThan(0));
+    for (const event of told) expect(event).toEqual({ deviceId: bob.e2ee!.deviceId, available: expect.any(Number) as unknown });
+    expect(Math.max(...told.map((e) => e.available))).toBeLessThanOrEqual(E2EE_LIMITS.keyPackagesLow);
+    await waitFor(async () => expect(await held()).toBe(KEY_PACKAGES));
+  });
 });

@@ -8,13 +8,13 @@ import type { RequestEvent, RequestPayload, ResponseData } from '../core/transpo
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
-import { serialTopUps, topUpKeyPackages } from './key-publish.js';
+import { UnansweredBatch, serialTopUps, topUpKeyPackages } from './key-publish.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
-type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending' | 'e2ee:removed';
+type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending' | 'e2ee:removed' | 'e2ee:keys:low';
 type E2eeRequest = 'e2ee:keys:publish' | 'e2ee:keys:claim' | 'e2ee:commit' | 'e2ee:sync';
 
 /** What a session needs of the client: requests, and the server's e2ee events. */
@@ -69,8 +69,9 @@ export class E2eeSession {
   readonly #sending = new Map<string, SealedContent>();
   readonly #editing = new Map<string, SealedContent>();
   #published: Promise<void> | undefined;
-  // Key-package top-ups, one after another.
+  // Key-package top-ups, one after another; the batch whose answer was lost, settled by the next one.
   readonly #topUp = serialTopUps(() => this.#publish());
+  readonly #unanswered: UnansweredBatch;
   #removed: Promise<void> | undefined;
 
   /**
@@ -82,6 +83,7 @@ export class E2eeSession {
     this.#host = host;
     this.#keep = keep && guardedKeep(keep);
     this.#groupKeep = this.#keep && new GroupKeep(this.#keep);
+    this.#unanswered = new UnansweredBatch(this.#keep);
     this.device = new MlsDevice(userId, deviceId, held);
     // Removed in an earlier session: what that one could not wipe (a store that failed) goes now.
     if (removed) this.#removed = this.#wipe([]);
@@ -103,6 +105,10 @@ export class E2eeSession {
       }),
       host.listen('e2ee:welcome', (e) => {
         if (e.deviceId === deviceId) again(e.roomId);
+      }),
+      // A claim (of a commit that may lose its race) left few key packages: top up (failed: the next open does).
+      host.listen('e2ee:keys:low', (e) => {
+        if (e.deviceId === deviceId && !this.#removed) this.#topUp().catch(() => undefined);
       }),
     ];
   }
@@ -311,7 +317,7 @@ export class E2eeSession {
   // Failed (offline, its answer lost, refused): the next open tries again.
   async #publish(): Promise<void> {
     const publish = (payload: RequestPayload<'e2ee:keys:publish'>) => this.#request('e2ee:keys:publish', payload);
-    await topUpKeyPackages(this.device, publish, this.#keep).catch((error: unknown) => {
+    await topUpKeyPackages(this.device, publish, this.#keep, this.#unanswered).catch((error: unknown) => {
       this.#published = undefined;
       throw error;
     });
@@ -446,14 +452,8 @@ export class E2eeSession {
       const add = state.pending.add.filter((d) => deviceIdentity(d.userId, d.deviceId) !== self);
       if (this.#groups.has(roomId) && add.length === 0 && state.pending.remove.length === 0) return;
       // Committed: the server may ask for more; stale: rebase and try again; idle: nothing to commit.
-      if (
-        (await this.#commit(
-          roomId,
-          add.map((d) => d.userId),
-          state,
-        )) === 'idle'
-      )
-        return;
+      const users = add.map((d) => d.userId);
+      if ((await this.#commit(roomId, users, state)) === 'idle') return;
     }
   }
 

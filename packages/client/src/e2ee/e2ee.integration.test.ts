@@ -40,7 +40,13 @@ describe.each(bothStores())('encrypted rooms on %s', (_name, makeStore) => {
     const stored = await chat.store.listMessages(roomId, { limit: 10 });
     expect(stored.messages).toHaveLength(2);
     expect(JSON.stringify(stored)).not.toContain(marker);
-    await expectStoredNowhere(chat, marker, [ana.userId, bob.userId], { found: sent.id });
+    // Words of a plain room are stored as sent: the same search finds them, so it cannot pass for want of looking.
+    const plainRoom = `${roomId}-plain`;
+    await chat.createRoom({ id: plainRoom });
+    okData(await request(ana.socket, 'room:join', { roomId: plainRoom }));
+    const plainMarker = `PLAIN-${randomBytes(6).toString('hex')}`;
+    okData(await request(ana.socket, 'message:send', { roomId: plainRoom, clientId: 'plain-room-1', text: `in clear ${plainMarker}` }));
+    await expectStoredNowhere(chat, marker, [ana.userId, bob.userId], { found: [sent.id, plainMarker] });
     // Plain text in an encrypted room is refused, with a sentence.
     const plain = await request(ana.socket, 'message:send', { roomId, clientId: 'plain-1', text: marker });
     expect(plain).toMatchObject({

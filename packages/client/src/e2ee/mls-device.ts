@@ -83,6 +83,11 @@ export class MlsDevice {
     return this.exportHeld();
   }
 
+  /** Whether this device holds the private keys of a key package (as published). */
+  holds(keyPackage: string): boolean {
+    return this.#held.has(keyPackage);
+  }
+
   /** How many published key packages this device still holds the private keys of. */
   get heldKeyPackages(): number {
     return this.#held.size;

@@ -44,8 +44,22 @@ export interface E2eeStore {
    * when the user's devices would hold more than `maxPerUser`, or when the device is new and its
    * user has `maxDevices` devices already (a device holding a key package or in a group; removed
    * ones do not count). Answers how many the device holds (with no key package: only that, keeping nothing).
+   * `batch` (a client's id of this batch): kept as the device's last batch; when it is the last one
+   * kept already (the same publish again, its answer lost), nothing is kept and only the count answered.
    */
-  publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices?: number): Promise<number>;
+  publishKeyPackages(
+    device: E2eeDevice,
+    keyPackages: readonly string[],
+    maxPerUser: number,
+    maxDevices?: number,
+    batch?: string,
+  ): Promise<number>;
+  /**
+   * The id of the last batch of key packages the device published with one (`publishKeyPackages`'s
+   * `batch`), if any. Optional: a store without it answers publishes without `batch`, and the SDK
+   * then keeps the private keys of a batch whose answer was lost (it cannot tell whether it arrived).
+   */
+  keyBatch?(device: E2eeDevice): Promise<string | undefined>;
   /**
    * Takes (deletes and returns) one key package of every device of these users that is not in the
    * room's group, but the `claimer`'s own (a device never adds itself: it creates the group).

@@ -25,6 +25,8 @@ export class MemoryE2ee implements E2eeStore {
   readonly #groups = new Map<string, Group>();
   // Devices their user removed, by deviceKey.
   readonly #gone = new Set<string>();
+  // Each device's last batch of key packages (publishKeyPackages' batch), by deviceKey.
+  readonly #batches = new Map<string, string>();
 
   #group(roomId: string): Group {
     let group = this.#groups.get(roomId);
@@ -32,9 +34,17 @@ export class MemoryE2ee implements E2eeStore {
     return group;
   }
 
-  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices = Infinity): Promise<number> {
+  async publishKeyPackages(
+    device: E2eeDevice,
+    keyPackages: readonly string[],
+    maxPerUser: number,
+    maxDevices = Infinity,
+    batch?: string,
+  ): Promise<number> {
     if (this.#gone.has(deviceKey(device))) throw deviceRemoved(device);
     let devices = this.#keyPackages.get(device.userId);
+    // The same batch again (its answer was lost): kept already, never twice (each key package is used once).
+    if (batch !== undefined && this.#batches.get(deviceKey(device)) === batch) return devices?.get(device.deviceId)?.length ?? 0;
     const known = this.#userDevices(device.userId);
     if (!known.has(device.deviceId) && known.size >= maxDevices) throw tooManyDevices(device, maxDevices);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
@@ -44,7 +54,12 @@ export class MemoryE2ee implements E2eeStore {
     const list = devices.get(device.deviceId) ?? [];
     list.push(...keyPackages);
     devices.set(device.deviceId, list);
+    if (batch !== undefined) this.#batches.set(deviceKey(device), batch);
     return list.length;
+  }
+
+  async keyBatch(device: E2eeDevice): Promise<string | undefined> {
+    return this.#batches.get(deviceKey(device));
   }
 
   // The user's devices that count against the bound: holding a key package or in a group, not removed.
@@ -128,6 +143,7 @@ export class MemoryE2ee implements E2eeStore {
     if (!this.#gone.has(key) && devices?.has(device.deviceId) !== true && rooms.length === 0) return undefined;
     this.#gone.add(key);
     devices?.delete(device.deviceId);
+    this.#batches.delete(key);
     for (const group of this.#groups.values()) group.welcomes.delete(key);
     return rooms;
   }
@@ -166,6 +182,7 @@ export class MemoryE2ee implements E2eeStore {
   async eraseUser(userId: string): Promise<string[]> {
     this.#keyPackages.delete(userId);
     for (const key of this.#gone) if (keyDevice(key).userId === userId) this.#gone.delete(key);
+    for (const key of this.#batches.keys()) if (keyDevice(key).userId === userId) this.#batches.delete(key);
     const rooms: string[] = [];
     for (const [roomId, group] of this.#groups) {
       for (const key of group.welcomes.keys()) if (keyDevice(key).userId === userId) group.welcomes.delete(key);

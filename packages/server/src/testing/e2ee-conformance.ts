@@ -57,6 +57,29 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect((await e2ee.userData(ana)).devices).toEqual([{ deviceId: 'phone', keyPackages: [b64('p2')], rooms: [], removed: false }]);
     });
 
+    it('keeps a batch once by its id (a publish repeated after its answer was lost), also after a claim; a removed device has none', async (context) => {
+      const e2ee = e2eeOf(store());
+      // keyBatch is optional: a store without it keeps no batch ids (the SDK then never sends a batch twice).
+      if (!e2ee.keyBatch) return context.skip();
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const phone = { userId: ana, deviceId: 'phone' };
+      expect(await e2ee.keyBatch(phone)).toBeUndefined();
+      expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5, 10, 'batch-1')).toBe(2);
+      expect(await e2ee.keyBatch(phone)).toBe('batch-1');
+      await e2ee.claimKeyPackages(room, [ana]);
+      // The claimed one is never handed out again, nor the other kept twice.
+      expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5, 10, 'batch-1')).toBe(1);
+      expect(await e2ee.publishKeyPackages(phone, [b64('p3')], 5, 10)).toBe(2);
+      expect(await e2ee.keyBatch(phone)).toBe('batch-1');
+      expect(await e2ee.publishKeyPackages(phone, [b64('p4')], 5, 10, 'batch-2')).toBe(3);
+      expect((await e2ee.userData(ana)).devices[0]?.keyPackages).toEqual([b64('p2'), b64('p3'), b64('p4')]);
+      expect(await e2ee.keyBatch(phone)).toBe('batch-2');
+      await e2ee.removeDevice(phone);
+      expect(await e2ee.keyBatch(phone)).toBeUndefined();
+    });
+
     it("keeps a device whose only key package was claimed as its user's: listed, removable, then never added", async () => {
       const e2ee = e2eeOf(store());
       const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];

@@ -1,9 +1,12 @@
 // The e2ee events: the server as the MLS delivery service (RFC 9420). It never reads a key or a
 // message: it keeps key packages, orders commits by epoch, keeps the log and the welcomes.
 import {
+  ChatError,
   E2EE_LIMITS,
   builtInError,
   parsePayload,
+  toChatError,
+  type E2eeDevice,
   type E2eeCommitResult,
   type E2eeKeysClaimResult,
   type E2eeKeysPublishResult,
@@ -17,13 +20,20 @@ import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
 import { actAs, refuseRemoved } from './e2ee-devices.js';
 
-/** `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages, devices). */
+/**
+ * `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages,
+ * devices); a batch sent again (by its `batch` id) is kept once, and the answer names the last batch kept.
+ */
 export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
-  const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
+  const { deviceId, keyPackages, batch } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
   const device = await actAs(ctx, caller, deviceId);
-  const available = await store.publishKeyPackages(device, keyPackages, E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser);
-  return { available };
+  // A store that keeps no batch ids is asked as if none was given (the SDK then never sends a batch twice).
+  const batched = store.keyBatch ? batch : undefined;
+  const limits = [E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser] as const;
+  const available = await store.publishKeyPackages(device, keyPackages, ...limits, batched);
+  if (batched === undefined || !store.keyBatch) return { available };
+  return { available, batch: (await store.keyBatch(device)) ?? null };
 }
 
 /**
@@ -41,7 +51,27 @@ export async function claimKeys(ctx: ServerContext, caller: SessionCaller, paylo
     throw builtInError('FORBIDDEN', 'Key packages can be claimed only for members of the room, to add their devices to it.');
   }
   // Never the caller's own device: it is the one committing (it created the group, or is in it).
-  return { keyPackages: await store.claimKeyPackages(roomId, userIds, { userId: caller.user.id, deviceId }) };
+  const keyPackages = await store.claimKeyPackages(roomId, userIds, { userId: caller.user.id, deviceId });
+  void tellLowDevices(ctx, keyPackages).catch((error: unknown) => ctx.report(toChatError(error), { event: 'e2ee' }));
+  return { keyPackages };
+}
+
+/**
+ * Tells each claimed device left with few key packages (`e2ee:keys:low`): the commit that claimed
+ * one may lose its race, and then no welcome comes to make the device publish more.
+ */
+async function tellLowDevices(ctx: ServerContext, claimed: readonly E2eeDevice[]): Promise<void> {
+  const store = e2eeStore(ctx);
+  for (const { userId, deviceId } of claimed) {
+    // A publish of none keeps nothing and answers how many the device holds (a device removed since: nothing to tell).
+    const available = await store.publishKeyPackages({ userId, deviceId }, [], Infinity).catch((error: unknown) => {
+      if (error instanceof ChatError && error.code === 'E2EE_DEVICE_REMOVED') return undefined;
+      throw error;
+    });
+    if (available !== undefined && available <= E2EE_LIMITS.keyPackagesLow) {
+      ctx.nsp.to(userRoom(userId)).emit('e2ee:keys:low', { deviceId, available });
+    }
+  }
 }
 
 /** `e2ee:commit`: accepted only while the group is at its epoch (`E2EE_STALE_EPOCH` otherwise), then sent to the room. */

@@ -5,7 +5,7 @@ import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-s
 import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
-// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17 and 19).
+// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17, 19 and 21).
 
 // One lock per user (constants apart from the other advisory locks' keys): two publishes of one
 // user at once count each other's rows, so the bound holds across processes.
@@ -19,7 +19,11 @@ const USER_DEVICES_SQL = `
   UNION SELECT device_id FROM chat_e2ee_devices WHERE user_id = $1
   EXCEPT SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 // A device that published stays known once its last key package is claimed (MemoryE2ee keeps it too).
-const PUBLISHED_SQL = `INSERT INTO chat_e2ee_published_devices (user_id, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
+// With a batch id ($3), it becomes the device's last batch (migration 21); without, the last one stays.
+const PUBLISHED_SQL = `
+  INSERT INTO chat_e2ee_published_devices (user_id, device_id, batch) VALUES ($1, $2, $3)
+  ON CONFLICT (user_id, device_id) DO UPDATE SET batch = COALESCE(excluded.batch, chat_e2ee_published_devices.batch)`;
+const BATCH_SQL = `SELECT batch FROM chat_e2ee_published_devices WHERE user_id = $1 AND device_id = $2`;
 const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 // The oldest key package of each device of these users that is not in the group; a row another
 // claim holds is skipped (that device is being claimed by it).
@@ -113,10 +117,21 @@ export class PostgresE2ee implements E2eeStore {
     this.#pool = pool;
   }
 
-  async publishKeyPackages(device: E2eeDevice, keyPackages: readonly string[], maxPerUser: number, maxDevices = Infinity): Promise<number> {
+  async publishKeyPackages(
+    device: E2eeDevice,
+    keyPackages: readonly string[],
+    maxPerUser: number,
+    maxDevices = Infinity,
+    batch?: string,
+  ): Promise<number> {
     return inTransaction(this.#pool, async (client) => {
       await client.query(LOCK_USER_SQL, [device.userId]);
       if ((await client.query(IS_GONE_SQL, [device.userId, device.deviceId])).rowCount !== 0) throw deviceRemoved(device);
+      // The same batch again (its answer was lost): kept already, never twice (each key package is used once).
+      const repeat =
+        batch !== undefined &&
+        (await client.query<{ batch: string | null }>(BATCH_SQL, [device.userId, device.deviceId])).rows[0]?.batch === batch;
+      if (repeat) return (await client.query<{ n: number }>(DEVICE_COUNT_SQL, [device.userId, device.deviceId])).rows[0]?.n ?? 0;
       if (maxDevices !== Infinity) {
         const known = (await client.query<{ device_id: string }>(USER_DEVICES_SQL, [device.userId])).rows.map((r) => r.device_id);
         if (!known.includes(device.deviceId) && known.length >= maxDevices) throw tooManyDevices(device, maxDevices);
@@ -125,11 +140,16 @@ export class PostgresE2ee implements E2eeStore {
       if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
       if (keyPackages.length > 0) {
         await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
-        await client.query(PUBLISHED_SQL, [device.userId, device.deviceId]);
+        await client.query(PUBLISHED_SQL, [device.userId, device.deviceId, batch ?? null]);
       }
       const held = await client.query<{ n: number }>(DEVICE_COUNT_SQL, [device.userId, device.deviceId]);
       return held.rows[0]?.n ?? 0;
     });
+  }
+
+  async keyBatch(device: E2eeDevice): Promise<string | undefined> {
+    const { rows } = await this.#pool.query<{ batch: string | null }>(BATCH_SQL, [device.userId, device.deviceId]);
+    return rows[0]?.batch ?? undefined;
   }
 
   async claimKeyPackages(roomId: string, userIds: readonly string[], claimer?: E2eeDevice): Promise<E2eeClaimedKeyPackage[]> {
