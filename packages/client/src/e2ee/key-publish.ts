@@ -91,14 +91,16 @@ export async function topUpKeyPackages(
   await send(device, publish, keep, unanswered, batch);
 }
 
-// Sends a batch; answered, it is no longer unanswered; refused for its size, it is forgotten.
+// Sends a batch; answered, it is no longer unanswered; refused for good (its size, a payload this
+// server's version does not take, a removed device: an error sending it again would meet too), it
+// is forgotten with its private keys. A sign-in to renew (UNAUTHENTICATED) or a retryable error keeps it.
 async function send(device: MlsDevice, publish: Publish, keep: DeviceKeep | undefined, unanswered: UnansweredBatch, batch: Unanswered) {
   try {
     const answer = await publish({ deviceId: device.deviceId, keyPackages: batch.keyPackages, batch: batch.batch });
     await unanswered.set(undefined);
     return answer.available;
   } catch (error) {
-    if (error instanceof ChatError && error.code === 'PAYLOAD_TOO_LARGE') {
+    if (error instanceof ChatError && !error.retryable && error.code !== 'UNAUTHENTICATED') {
       await keep?.set('held', device.forgetKeyPackages(batch.keyPackages));
       await unanswered.set(undefined);
     }

@@ -1,4 +1,4 @@
-import { toChatError } from '@chat/protocol';
+import { builtInError, toChatError } from '@chat/protocol';
 import type { ServerContext } from './context.js';
 
 /** The longest a signal waits for the other processes' answers: the adapter's own time for them. */
@@ -14,13 +14,25 @@ type AckedEmitter = { serverSideEmitWithAck(event: string, data: unknown): Promi
  * would wait until Redis is back (the processes then read what they cache again: the resync).
  */
 export async function askEverywhere(ctx: Pick<ServerContext, 'nsp' | 'report'>, event: string, data: unknown): Promise<unknown[]> {
+  let timedOut = false;
   const answered = (ctx.nsp as unknown as AckedEmitter).serverSideEmitWithAck(event, data).catch((error: unknown) => {
-    ctx.report(toChatError(error), { event });
+    // Said once: after our own wait ran out, the adapter's later failure says nothing new.
+    if (!timedOut) ctx.report(toChatError(error), { event });
     return [] as unknown[];
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<unknown[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), ANSWERS_WAIT_MS);
+    timer = setTimeout(() => {
+      timedOut = true;
+      ctx.report(
+        builtInError(
+          'TIMEOUT',
+          `The other processes did not answer "${event}" within ${ANSWERS_WAIT_MS / 1000} s (Redis away, or a process of an older version): it reaches them when they can hear it; until then their cached copies are bounded by roomCacheMs.`,
+        ),
+        { event },
+      );
+      resolve([]);
+    }, ANSWERS_WAIT_MS);
     timer.unref?.();
   });
   try {

@@ -121,6 +121,9 @@ export class ModerationHub implements ModerationPort {
   #apply({ roomId, userId, removal }: ModeratedSignal): void {
     this.standings.forget(roomId);
     if (!removal) return;
+    // A ban or kick removed the member on every process: no process's copy of the room's members
+    // may send them a push or `notify` from now on.
+    this.ctx().members.forget(roomId);
     for (const socketId of [...(this.ctx().nsp.adapter.rooms.get(roomId) ?? [])]) {
       const socket = this.sockets(socketId);
       // Admins moderate every room: no standing takes them out.

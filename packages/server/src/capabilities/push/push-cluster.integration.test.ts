@@ -76,4 +76,35 @@ clusterSuite('push collapse', (twoProcesses) => {
     expect(service.requests.map((r) => (phone.read(r) as PushPayload).messageId)).toEqual([first.id, second.id]);
     expect(service.requests[1]?.headers.topic).toBe(service.requests[0]?.headers.topic);
   });
+
+  // Who is told of a message at level `all` comes from the sending process's copy of the room's
+  // members: a removal or a ban made through the other process clears that copy there too, at once.
+  it.each(['removed by the host', 'banned'])('a member %s through the other process gets no push from this one', async (how) => {
+    const service = await startPushService();
+    const [a, b] = await twoProcesses({ push: pushTo(service, { collapseMs: 0 }) });
+    const room = fresh('room');
+    const [ana, eva, luis] = [fresh('ana'), fresh('eva'), fresh('luis')];
+    await a.chat.createRoom({ id: room, title: 'Equipo' });
+    for (const id of [ana, eva]) {
+      const socket = await connect(a.url, id);
+      await join(socket, room);
+      await subscribe(socket, testDevice(service.url, `phone-${id}`));
+      socket.disconnect();
+      await offline(b.chat, id);
+    }
+    // Luis joins on B after them: B's first read of the room's members (at his join) has them.
+    const luisOnB = await connect(b.url, luis);
+    await join(luisOnB, room);
+    const to = (id: string) => service.requests.filter((r) => r.path === `/push/phone-${id}`).length;
+    // B reads the room's members for this message, and keeps them.
+    await say(luisOnB, room, 'uno');
+    await waitFor(() => expect([to(ana), to(eva)]).toEqual([1, 1]));
+
+    if (how === 'banned') await a.chat.ban(room, ana);
+    else await a.chat.removeMembers(room, [ana]);
+    await say(luisOnB, room, 'dos');
+    // Eva's push, found in the same step from the same list, shows B has decided about Ana too.
+    await waitFor(() => expect(to(eva)).toBe(2));
+    expect(to(ana)).toBe(1);
+  });
 });

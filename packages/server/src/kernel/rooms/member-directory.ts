@@ -53,7 +53,8 @@ export class MemberDirectory {
         // Kept only if no join or forget() came since the read began (its list may miss that change).
         if (this.#reading.get(roomId) === read) {
           this.#reading.delete(roomId);
-          if (this.#rooms.size >= this.maxEntries) this.#rooms.delete(this.#rooms.keys().next().value as string);
+          if (!this.#rooms.has(roomId) && this.#rooms.size >= this.maxEntries)
+            this.#rooms.delete(this.#rooms.keys().next().value as string);
           this.#rooms.set(roomId, { members, until: now + (members ? this.ttlMs : this.bigTtlMs) });
         }
         return members;

@@ -97,6 +97,8 @@ export class RoomSignals {
 
   async #changed(room: Room): Promise<void> {
     this.ctx.rooms.forget(room.id);
+    // A room made private starts its member list over: the stored members changed.
+    this.ctx.members.forget(room.id);
     const sockets = [...(this.ctx.nsp.adapter.rooms.get(room.id) ?? [])];
     const sessions = sockets.map((socketId) => this.sessions.get(socketId)).filter((session) => session !== undefined);
     await Promise.all(sessions.map((session) => session.roomChanged(room)));
@@ -121,6 +123,9 @@ export class RoomSignals {
   }
 
   #removed({ roomId, userIds }: MembersRemoved): void {
+    // Every process's copy of the room's members, not only the one that removed them: a removed
+    // user must get no more push or `notify` from sends on the others.
+    this.ctx.members.forget(roomId);
     const ids = new Set(userIds);
     for (const socketId of [...(this.ctx.nsp.adapter.rooms.get(roomId) ?? [])]) {
       const session = this.sessions.get(socketId);

@@ -9,7 +9,7 @@ import { databaseAfter, rowsOf, skipWithoutPostgres, useTestSchema } from '../..
 describe.skipIf(skipWithoutPostgres())('PostgresStore migration 22 (e2ee key package batches) upgrades a database in place', () => {
   const schema = useTestSchema();
 
-  it('keeps every row at 20 (no batch yet); a batch published after is kept once', async () => {
+  it('keeps every row at 21 (no batch yet); a batch published after is kept once', async () => {
     const old = await databaseAfter(
       schema.connectionString,
       MIGRATIONS.filter((m) => m.version < 22),

@@ -5,7 +5,7 @@ import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-s
 import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
-// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17, 19 and 21).
+// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17, 19 and 22).
 
 // One lock per user (constants apart from the other advisory locks' keys): two publishes of one
 // user at once count each other's rows, so the bound holds across processes.
@@ -19,7 +19,7 @@ const USER_DEVICES_SQL = `
   UNION SELECT device_id FROM chat_e2ee_devices WHERE user_id = $1
   EXCEPT SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 // A device that published stays known once its last key package is claimed (MemoryE2ee keeps it too).
-// With a batch id ($3), it becomes the device's last batch (migration 21); without, the last one stays.
+// With a batch id ($3), it becomes the device's last batch (migration 22); without, the last one stays.
 const PUBLISHED_SQL = `
   INSERT INTO chat_e2ee_published_devices (user_id, device_id, batch) VALUES ($1, $2, $3)
   ON CONFLICT (user_id, device_id) DO UPDATE SET batch = COALESCE(excluded.batch, chat_e2ee_published_devices.batch)`;
