@@ -68,7 +68,7 @@ function readBatch(text: string): Unanswered | undefined {
  * the first send arrives late), so that the device keeps no private key of a key package the
  * server never had. A key package that reached the server keeps its private key, claimed or not
  * (a welcome may still come). A device that made some before asks the server how many it holds (a
- * publish of none) instead of counting its own. A batch the server refused (`PAYLOAD_TOO_LARGE`,
+ * publish of none) instead of counting its own. A batch the server refused for good (see `send`:
  * nothing kept) is forgotten, private keys included.
  */
 export async function topUpKeyPackages(
