@@ -15,6 +15,8 @@ export const E2EE_LIMITS = Object.freeze({
   keyPackagesPerPublish: 20,
   /** A claim that leaves a device with this many unclaimed key packages or fewer tells it (`e2ee:keys:low`). */
   keyPackagesLow: 2,
+  /** Batch ids (`e2ee:keys:publish`'s `batch`) the server keeps per device: a batch sent again under one keeps nothing. */
+  keyBatchesKept: 32,
   /** Key packages the server keeps per user, every device together; a publish past it is refused. */
   keyPackagesPerUser: 100,
   /**
@@ -47,8 +49,9 @@ export interface E2eeKeysPublishPayload {
   keyPackages: string[];
   /**
    * An id of this batch of key packages, new for each batch (as a device id: 1-64 of A-Z a-z 0-9 _ -).
-   * The server keeps the device's last one: the same batch sent again (its answer was lost) keeps
-   * nothing more. With no key packages, it only asks whether that batch is the last one kept.
+   * The server keeps the device's last `E2EE_LIMITS.keyBatchesKept` ids: a batch sent again under one
+   * of them (its answer was lost, or a first send that stalled arrives late) keeps nothing more.
+   * With no key packages, it only asks whether the server has that batch.
    */
   batch?: string;
 }
@@ -56,8 +59,8 @@ export interface E2eeKeysPublishPayload {
 export interface E2eeKeysPublishResult {
   available: number;
   /**
-   * With `batch` in the publish: the id of the device's last batch the server keeps (null: none).
-   * Equal to the publish's `batch`: that batch's key packages reached the server (claimed since or not).
+   * With `batch` in the publish: that id when the batch's key packages reached the server (claimed
+   * since or not), null when they did not. Left out by a server that keeps no batch ids.
    */
   batch?: string | null;
 }

@@ -277,7 +277,7 @@ export class ChatServer extends HostEvents {
     return addMembers(this.#ready, this.#ctx, roomId, users);
   }
 
-  /** Ends users' membership of a room; their sockets leave it at once (`room:removed`, reason `removed`), on every process. */
+  /** Ends users' membership of a room; resolves once their sockets left it (`room:removed`, reason `removed`) on every process, which push and `notify` no longer reach them. */
   removeMembers(roomId: string, userIds: string[]): Promise<void> {
     return removeMembers(this.#ready, this.#ctx, this.#signals, roomId, userIds);
   }

@@ -44,8 +44,9 @@ export interface E2eeStore {
    * when the user's devices would hold more than `maxPerUser`, or when the device is new and its
    * user has `maxDevices` devices already (a device holding a key package or in a group; removed
    * ones do not count). Answers how many the device holds (with no key package: only that, keeping nothing).
-   * `batch` (a client's id of this batch): kept as the device's last batch; when it is the last one
-   * kept already (the same publish again, its answer lost), nothing is kept and only the count answered.
+   * `batch` (a client's id of this batch): kept among the device's last `E2EE_LIMITS.keyBatchesKept`
+   * batch ids; when it is one of them already (the same publish again: its answer was lost, or its
+   * first send arrived late), nothing is kept and only the count answered.
    */
   publishKeyPackages(
     device: E2eeDevice,
@@ -55,11 +56,14 @@ export interface E2eeStore {
     batch?: string,
   ): Promise<number>;
   /**
-   * The id of the last batch of key packages the device published with one (`publishKeyPackages`'s
-   * `batch`), if any. Optional: a store without it answers publishes without `batch`, and the SDK
-   * then keeps the private keys of a batch whose answer was lost (it cannot tell whether it arrived).
+   * Whether the device published a batch of key packages under this id (`publishKeyPackages`'s
+   * `batch`, one of its last `E2EE_LIMITS.keyBatchesKept`). Optional: a store without it answers
+   * publishes without `batch`, and the SDK then keeps the private keys of a batch whose answer was
+   * lost (it cannot tell whether it arrived).
    */
-  keyBatch?(device: E2eeDevice): Promise<string | undefined>;
+  keptBatch?(device: E2eeDevice, batch: string): Promise<boolean>;
+  /** How many unclaimed key packages each of these devices holds, in their order (no lock taken). */
+  keyPackageCounts(devices: readonly E2eeDevice[]): Promise<number[]>;
   /**
    * Takes (deletes and returns) one key package of every device of these users that is not in the
    * room's group, but the `claimer`'s own (a device never adds itself: it creates the group).

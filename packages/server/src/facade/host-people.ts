@@ -37,7 +37,7 @@ export async function addMembers(ready: Promise<void>, ctx: ServerContext, roomI
   await addStoredMembers(ctx, roomId, users);
 }
 
-/** Ends users' membership of a room; their sockets leave it at once, on every process. */
+/** Ends users' membership of a room; resolves once their sockets left it, on every process. */
 export async function removeMembers(
   ready: Promise<void>,
   ctx: ServerContext,
@@ -47,7 +47,7 @@ export async function removeMembers(
 ): Promise<void> {
   await ready;
   const removed = await removeStoredMembers(ctx, roomId, userIds);
-  if (removed.length > 0) signals.removed(roomId, removed);
+  if (removed.length > 0) await signals.removed(roomId, removed);
 }
 
 /** Whether users are online (on any process), their status, and when the others were last seen. */

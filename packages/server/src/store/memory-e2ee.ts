@@ -1,4 +1,4 @@
-import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
+import { E2EE_LIMITS, type E2eeClaimedKeyPackage, type E2eeDevice, type E2eeLogEntry, type E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../core/e2ee-store.js';
 import { deviceKey, deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from './e2ee-rules.js';
@@ -25,8 +25,8 @@ export class MemoryE2ee implements E2eeStore {
   readonly #groups = new Map<string, Group>();
   // Devices their user removed, by deviceKey.
   readonly #gone = new Set<string>();
-  // Each device's last batch of key packages (publishKeyPackages' batch), by deviceKey.
-  readonly #batches = new Map<string, string>();
+  // Each device's last batch ids of key packages (publishKeyPackages' batch), newest first, by deviceKey.
+  readonly #batches = new Map<string, string[]>();
 
   #group(roomId: string): Group {
     let group = this.#groups.get(roomId);
@@ -44,7 +44,7 @@ export class MemoryE2ee implements E2eeStore {
     if (this.#gone.has(deviceKey(device))) throw deviceRemoved(device);
     let devices = this.#keyPackages.get(device.userId);
     // The same batch again (its answer was lost): kept already, never twice (each key package is used once).
-    if (batch !== undefined && this.#batches.get(deviceKey(device)) === batch) return devices?.get(device.deviceId)?.length ?? 0;
+    if (batch !== undefined && (await this.keptBatch(device, batch))) return devices?.get(device.deviceId)?.length ?? 0;
     const known = this.#userDevices(device.userId);
     if (!known.has(device.deviceId) && known.size >= maxDevices) throw tooManyDevices(device, maxDevices);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
@@ -54,12 +54,19 @@ export class MemoryE2ee implements E2eeStore {
     const list = devices.get(device.deviceId) ?? [];
     list.push(...keyPackages);
     devices.set(device.deviceId, list);
-    if (batch !== undefined) this.#batches.set(deviceKey(device), batch);
+    if (batch !== undefined) {
+      const kept = [batch, ...(this.#batches.get(deviceKey(device)) ?? [])];
+      this.#batches.set(deviceKey(device), kept.slice(0, E2EE_LIMITS.keyBatchesKept));
+    }
     return list.length;
   }
 
-  async keyBatch(device: E2eeDevice): Promise<string | undefined> {
-    return this.#batches.get(deviceKey(device));
+  async keptBatch(device: E2eeDevice, batch: string): Promise<boolean> {
+    return this.#batches.get(deviceKey(device))?.includes(batch) === true;
+  }
+
+  async keyPackageCounts(devices: readonly E2eeDevice[]): Promise<number[]> {
+    return devices.map((d) => this.#keyPackages.get(d.userId)?.get(d.deviceId)?.length ?? 0);
   }
 
   // The user's devices that count against the bound: holding a key package or in a group, not removed.

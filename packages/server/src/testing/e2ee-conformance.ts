@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { E2eeDevice } from '@chat/protocol';
+import { E2EE_LIMITS, type E2eeDevice } from '@chat/protocol';
 import { ERASED_USER, type ChatStore } from '../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore } from '../core/e2ee-store.js';
 import { freshRoomId } from './fixtures.js';
@@ -57,27 +57,65 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect((await e2ee.userData(ana)).devices).toEqual([{ deviceId: 'phone', keyPackages: [b64('p2')], rooms: [], removed: false }]);
     });
 
-    it('keeps a batch once by its id (a publish repeated after its answer was lost), also after a claim; a removed device has none', async (context) => {
+    it('keeps a batch once by its id (sent again, or a first send arriving after later batches), also after a claim; a removed device has none', async (context) => {
       const e2ee = e2eeOf(store());
-      // keyBatch is optional: a store without it keeps no batch ids (the SDK then never sends a batch twice).
-      if (!e2ee.keyBatch) return context.skip();
+      // keptBatch is optional: a store without it keeps no batch ids (the SDK then never sends a batch twice).
+      if (!e2ee.keptBatch) return context.skip();
       const ana = freshRoomId('ana');
       const room = freshRoomId('e2ee');
       await store().createRoom({ id: room, options: { encrypted: true } });
       const phone = { userId: ana, deviceId: 'phone' };
-      expect(await e2ee.keyBatch(phone)).toBeUndefined();
+      expect(await e2ee.keptBatch(phone, 'batch-1')).toBe(false);
       expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5, 10, 'batch-1')).toBe(2);
-      expect(await e2ee.keyBatch(phone)).toBe('batch-1');
+      expect(await e2ee.keptBatch(phone, 'batch-1')).toBe(true);
       await e2ee.claimKeyPackages(room, [ana]);
       // The claimed one is never handed out again, nor the other kept twice.
       expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5, 10, 'batch-1')).toBe(1);
       expect(await e2ee.publishKeyPackages(phone, [b64('p3')], 5, 10)).toBe(2);
-      expect(await e2ee.keyBatch(phone)).toBe('batch-1');
+      expect(await e2ee.keptBatch(phone, 'batch-1')).toBe(true);
       expect(await e2ee.publishKeyPackages(phone, [b64('p4')], 5, 10, 'batch-2')).toBe(3);
+      // batch-1's first send, stalled, arrives after batch-2: kept once all the same.
+      expect(await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5, 10, 'batch-1')).toBe(3);
       expect((await e2ee.userData(ana)).devices[0]?.keyPackages).toEqual([b64('p2'), b64('p3'), b64('p4')]);
-      expect(await e2ee.keyBatch(phone)).toBe('batch-2');
+      expect([await e2ee.keptBatch(phone, 'batch-1'), await e2ee.keptBatch(phone, 'batch-2')]).toEqual([true, true]);
       await e2ee.removeDevice(phone);
-      expect(await e2ee.keyBatch(phone)).toBeUndefined();
+      expect([await e2ee.keptBatch(phone, 'batch-1'), await e2ee.keptBatch(phone, 'batch-2')]).toEqual([false, false]);
+    });
+
+    it('keeps the last E2EE_LIMITS.keyBatchesKept batch ids of a device, and only its own', async (context) => {
+      const e2ee = e2eeOf(store());
+      if (!e2ee.keptBatch) return context.skip();
+      const ana = freshRoomId('ana');
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const [phone, laptop] = [
+        { userId: ana, deviceId: 'phone' },
+        { userId: ana, deviceId: 'laptop' },
+      ];
+      const kept = E2EE_LIMITS.keyBatchesKept;
+      for (let i = 0; i <= kept; i++) {
+        await e2ee.publishKeyPackages(phone, [b64(`p${i}`)], 100, 10, `b${i}`);
+        await e2ee.claimKeyPackages(room, [ana]);
+      }
+      // The oldest id is gone; the last `kept` stay.
+      expect(await e2ee.keptBatch(phone, 'b0')).toBe(false);
+      expect(await e2ee.keptBatch(phone, 'b1')).toBe(true);
+      expect(await e2ee.keptBatch(phone, `b${kept}`)).toBe(true);
+      expect(await e2ee.keptBatch(laptop, `b${kept}`)).toBe(false);
+    });
+
+    it('counts the unclaimed key packages of devices, in their order, unknown ones 0', async () => {
+      const e2ee = e2eeOf(store());
+      const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
+      const [phone, laptop, bobs] = [
+        { userId: ana, deviceId: 'phone' },
+        { userId: ana, deviceId: 'laptop' },
+        { userId: bob, deviceId: 'phone' },
+      ];
+      await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 5);
+      await e2ee.publishKeyPackages(bobs, [b64('q1')], 5);
+      expect(await e2ee.keyPackageCounts([bobs, laptop, phone])).toEqual([1, 0, 2]);
+      expect(await e2ee.keyPackageCounts([])).toEqual([]);
     });
 
     it("keeps a device whose only key package was claimed as its user's: listed, removable, then never added", async () => {

@@ -114,6 +114,13 @@ clusterSuite('members of private rooms', (twoProcesses) => {
     const { room, luis, luisSocket } = await privateRoomWithLuis(a.chat, a.url, b.url);
     const removed = nextEvent(luisSocket, 'room:removed');
     await a.chat.removeMembers(room.id, [luis]);
+    // Resolved only once the other process took his socket out of the room: checked at once, not polled.
+    expect(
+      b.chat.io
+        .of('/')
+        .adapter.rooms.get(room.id)
+        ?.has(luisSocket.id ?? '') ?? false,
+    ).toBe(false);
     await expectRemoved(a.chat, luisSocket, room.id, removed, luis);
   });
 });

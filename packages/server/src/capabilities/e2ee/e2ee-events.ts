@@ -1,7 +1,6 @@
 // The e2ee events: the server as the MLS delivery service (RFC 9420). It never reads a key or a
 // message: it keeps key packages, orders commits by epoch, keeps the log and the welcomes.
 import {
-  ChatError,
   E2EE_LIMITS,
   builtInError,
   parsePayload,
@@ -22,18 +21,21 @@ import { actAs, refuseRemoved } from './e2ee-devices.js';
 
 /**
  * `e2ee:keys:publish`: keeps this device's key packages, within the user's bounds (key packages,
- * devices); a batch sent again (by its `batch` id) is kept once, and the answer names the last batch kept.
+ * devices); a batch sent again (by its `batch` id) is kept once, and the answer says whether the
+ * server has that batch.
  */
 export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
   const { deviceId, keyPackages, batch } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
   const device = await actAs(ctx, caller, deviceId);
   // A store that keeps no batch ids is asked as if none was given (the SDK then never sends a batch twice).
-  const batched = store.keyBatch ? batch : undefined;
+  const batched = store.keptBatch ? batch : undefined;
   const limits = [E2EE_LIMITS.keyPackagesPerUser, E2EE_LIMITS.devicesPerUser] as const;
   const available = await store.publishKeyPackages(device, keyPackages, ...limits, batched);
-  if (batched === undefined || !store.keyBatch) return { available };
-  return { available, batch: (await store.keyBatch(device)) ?? null };
+  if (batched === undefined || !store.keptBatch) return { available };
+  // Key packages kept (now or before): the batch is there; none sent: the device asks whether it is.
+  const kept = keyPackages.length > 0 || (await store.keptBatch(device, batched));
+  return { available, batch: kept ? batched : null };
 }
 
 /**
@@ -61,17 +63,12 @@ export async function claimKeys(ctx: ServerContext, caller: SessionCaller, paylo
  * one may lose its race, and then no welcome comes to make the device publish more.
  */
 async function tellLowDevices(ctx: ServerContext, claimed: readonly E2eeDevice[]): Promise<void> {
-  const store = e2eeStore(ctx);
-  for (const { userId, deviceId } of claimed) {
-    // A publish of none keeps nothing and answers how many the device holds (a device removed since: nothing to tell).
-    const available = await store.publishKeyPackages({ userId, deviceId }, [], Infinity).catch((error: unknown) => {
-      if (error instanceof ChatError && error.code === 'E2EE_DEVICE_REMOVED') return undefined;
-      throw error;
-    });
-    if (available !== undefined && available <= E2EE_LIMITS.keyPackagesLow) {
-      ctx.nsp.to(userRoom(userId)).emit('e2ee:keys:low', { deviceId, available });
-    }
-  }
+  if (claimed.length === 0) return;
+  const counts = await e2eeStore(ctx).keyPackageCounts(claimed);
+  claimed.forEach(({ userId, deviceId }, i) => {
+    const available = counts[i] ?? 0;
+    if (available <= E2EE_LIMITS.keyPackagesLow) ctx.nsp.to(userRoom(userId)).emit('e2ee:keys:low', { deviceId, available });
+  });
 }
 
 /** `e2ee:commit`: accepted only while the group is at its epoch (`E2EE_STALE_EPOCH` otherwise), then sent to the room. */

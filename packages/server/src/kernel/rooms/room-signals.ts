@@ -9,7 +9,7 @@ import { askEverywhere } from '../ask-everywhere.js';
 const ROOM_ENDED_SIGNAL = 'chat:room-ended';
 /** Sent between processes when a room changes, so each forgets its copy and checks its members against it; acknowledged by each. */
 const ROOM_CHANGED_SIGNAL = 'chat:room-changed';
-/** Sent between processes when the host removed members, so each takes their sockets out. */
+/** Sent between processes when the host removed members, so each forgets its copy of the members and takes their sockets out; acknowledged by each. */
 const MEMBERS_REMOVED_SIGNAL = 'chat:members-removed';
 
 interface MembersRemoved {
@@ -20,11 +20,11 @@ interface MembersRemoved {
 type SignalTarget = { on(event: string, listener: (data: never, ack?: (ok: boolean) => void) => void): void };
 
 /**
- * Tells the sockets of every process that a room ended or changed. Each process tells its own
- * sockets (a cluster-wide broadcast plus a drop signal could arrive in either order: the
- * adapter sends server-side signals over pub/sub and broadcasts over a stream). An end or a
- * change is answered only once every process has forgotten its cached copy of the room (and
- * taken out the sockets the room no longer allows): the room caches trust that signal, and keep
+ * Tells the sockets of every process that a room ended or changed, or that members were removed.
+ * Each process tells its own sockets (a cluster-wide broadcast plus a drop signal could arrive in
+ * either order: the adapter sends server-side signals over pub/sub and broadcasts over a stream).
+ * Each is answered only once every process has forgotten its cached copy of the room or its
+ * members (and taken out the sockets the room no longer allows): the room caches trust that signal, and keep
  * a copy for long on its strength (`roomCacheMs`, which then only bounds a missed signal).
  */
 export class RoomSignals {
@@ -46,13 +46,20 @@ export class RoomSignals {
         .catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:changed' }))
         .finally(() => ack?.(true));
     });
-    signals.on(MEMBERS_REMOVED_SIGNAL, (removed: MembersRemoved) => this.#removed(removed));
+    signals.on(MEMBERS_REMOVED_SIGNAL, (removed: MembersRemoved, ack) => {
+      this.#removed(removed);
+      ack?.(true);
+    });
   }
 
-  /** Members were removed (`chat.removeMembers`): their sockets leave the room with `room:removed`, on every process. */
-  removed(roomId: string, userIds: string[]): void {
+  /**
+   * Members were removed (`chat.removeMembers`): their sockets leave the room with `room:removed`,
+   * and every process forgets its copy of the room's members (no more push or `notify` to them).
+   * Resolves once every process has done it (or failed to answer in time, reported).
+   */
+  async removed(roomId: string, userIds: string[]): Promise<void> {
     this.#removed({ roomId, userIds });
-    if (this.clustered()) this.ctx.nsp.serverSideEmit(MEMBERS_REMOVED_SIGNAL, { roomId, userIds });
+    await this.#everywhere(MEMBERS_REMOVED_SIGNAL, { roomId, userIds });
   }
 
   /**
@@ -74,8 +81,8 @@ export class RoomSignals {
   }
 
   /** Signals the other processes and waits for each one's answer (at most 5 s: askEverywhere). */
-  async #everywhere(event: string, room: Room): Promise<void> {
-    if (this.clustered()) await askEverywhere(this.ctx, event, room);
+  async #everywhere(event: string, data: Room | MembersRemoved): Promise<void> {
+    if (this.clustered()) await askEverywhere(this.ctx, event, data);
   }
 
   /**

@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import type { E2eeClaimedKeyPackage, E2eeDevice, E2eeLogEntry, E2eeWelcome } from '@chat/protocol';
+import { E2EE_LIMITS, type E2eeClaimedKeyPackage, type E2eeDevice, type E2eeLogEntry, type E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../../core/chat-store.js';
 import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-store.js';
 import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
-// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17, 19 and 22).
+// Encrypted rooms' delivery service state of PostgresStore (migrations 13, 17, 19, 22 and 23).
 
 // One lock per user (constants apart from the other advisory locks' keys): two publishes of one
 // user at once count each other's rows, so the bound holds across processes.
@@ -19,11 +19,19 @@ const USER_DEVICES_SQL = `
   UNION SELECT device_id FROM chat_e2ee_devices WHERE user_id = $1
   EXCEPT SELECT device_id FROM chat_e2ee_gone_devices WHERE user_id = $1`;
 // A device that published stays known once its last key package is claimed (MemoryE2ee keeps it too).
-// With a batch id ($3), it becomes the device's last batch (migration 22); without, the last one stays.
+// With a batch id ($3), it becomes the device's last batch (migration 22) and the one before joins
+// the earlier ones (migration 23), $4 of them kept; without, the batches stay.
 const PUBLISHED_SQL = `
-  INSERT INTO chat_e2ee_published_devices (user_id, device_id, batch) VALUES ($1, $2, $3)
-  ON CONFLICT (user_id, device_id) DO UPDATE SET batch = COALESCE(excluded.batch, chat_e2ee_published_devices.batch)`;
-const BATCH_SQL = `SELECT batch FROM chat_e2ee_published_devices WHERE user_id = $1 AND device_id = $2`;
+  INSERT INTO chat_e2ee_published_devices AS p (user_id, device_id, batch) VALUES ($1, $2, $3)
+  ON CONFLICT (user_id, device_id) DO UPDATE SET
+    batch = COALESCE(excluded.batch, p.batch),
+    earlier_batches = CASE WHEN excluded.batch IS NULL OR p.batch IS NULL THEN p.earlier_batches
+      ELSE (p.batch || COALESCE(p.earlier_batches, '{}'))[1:$4::int] END`;
+const BATCH_SQL = `
+  SELECT 1 FROM chat_e2ee_published_devices WHERE user_id = $1 AND device_id = $2 AND ($3 = batch OR $3 = ANY(earlier_batches))`;
+const DEVICE_COUNTS_SQL = `
+  SELECT t.o, count(k.id)::int AS n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t (u, d, o)
+  LEFT JOIN chat_e2ee_key_packages k ON k.user_id = t.u AND k.device_id = t.d GROUP BY t.o ORDER BY t.o`;
 const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 // The oldest key package of each device of these users that is not in the group; a row another
 // claim holds is skipped (that device is being claimed by it).
@@ -128,9 +136,7 @@ export class PostgresE2ee implements E2eeStore {
       await client.query(LOCK_USER_SQL, [device.userId]);
       if ((await client.query(IS_GONE_SQL, [device.userId, device.deviceId])).rowCount !== 0) throw deviceRemoved(device);
       // The same batch again (its answer was lost): kept already, never twice (each key package is used once).
-      const repeat =
-        batch !== undefined &&
-        (await client.query<{ batch: string | null }>(BATCH_SQL, [device.userId, device.deviceId])).rows[0]?.batch === batch;
+      const repeat = batch !== undefined && (await client.query(BATCH_SQL, [device.userId, device.deviceId, batch])).rowCount !== 0;
       if (repeat) return (await client.query<{ n: number }>(DEVICE_COUNT_SQL, [device.userId, device.deviceId])).rows[0]?.n ?? 0;
       if (maxDevices !== Infinity) {
         const known = (await client.query<{ device_id: string }>(USER_DEVICES_SQL, [device.userId])).rows.map((r) => r.device_id);
@@ -140,16 +146,25 @@ export class PostgresE2ee implements E2eeStore {
       if ((rows[0]?.n ?? 0) + keyPackages.length > maxPerUser) throw tooManyKeyPackages(maxPerUser);
       if (keyPackages.length > 0) {
         await client.query(INSERT_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
-        await client.query(PUBLISHED_SQL, [device.userId, device.deviceId, batch ?? null]);
+        // The last batch is one of the kept ones too: one fewer earlier.
+        await client.query(PUBLISHED_SQL, [device.userId, device.deviceId, batch ?? null, E2EE_LIMITS.keyBatchesKept - 1]);
       }
       const held = await client.query<{ n: number }>(DEVICE_COUNT_SQL, [device.userId, device.deviceId]);
       return held.rows[0]?.n ?? 0;
     });
   }
 
-  async keyBatch(device: E2eeDevice): Promise<string | undefined> {
-    const { rows } = await this.#pool.query<{ batch: string | null }>(BATCH_SQL, [device.userId, device.deviceId]);
-    return rows[0]?.batch ?? undefined;
+  async keptBatch(device: E2eeDevice, batch: string): Promise<boolean> {
+    return (await this.#pool.query(BATCH_SQL, [device.userId, device.deviceId, batch])).rowCount !== 0;
+  }
+
+  async keyPackageCounts(devices: readonly E2eeDevice[]): Promise<number[]> {
+    if (devices.length === 0) return [];
+    const { rows } = await this.#pool.query<{ n: number }>(DEVICE_COUNTS_SQL, [
+      devices.map((d) => d.userId),
+      devices.map((d) => d.deviceId),
+    ]);
+    return rows.map((r) => r.n);
   }
 
   async claimKeyPackages(roomId: string, userIds: readonly string[], claimer?: E2eeDevice): Promise<E2eeClaimedKeyPackage[]> {

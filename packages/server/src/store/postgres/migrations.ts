@@ -1,4 +1,5 @@
 import type { Migration } from './migration.js';
+import { E2EE_BATCH_MIGRATIONS } from './e2ee-batch-migrations.js';
 import { SEARCH_PENDING_LIST_MIGRATIONS } from './search-pending-list.js';
 import { INDEXES_16, SMALL_16 } from './user-data-indexes.js';
 
@@ -479,14 +480,5 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   ...SEARCH_PENDING_LIST_MIGRATIONS,
-  {
-    version: 22,
-    name: 'e2ee key package batches',
-    // A nullable column without a default: no row is rewritten.
-    sql: `
-      -- The id of each device's last batch of key packages: a publish repeated after its answer was
-      -- lost keeps nothing twice, and the device can ask whether a batch arrived.
-      ALTER TABLE chat_e2ee_published_devices ADD COLUMN batch text;
-    `,
-  },
+  ...E2EE_BATCH_MIGRATIONS,
 ];
