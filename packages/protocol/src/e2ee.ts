@@ -195,4 +195,9 @@ export interface E2eeKeysLowEvent {
 /** Server -> client `e2ee:pending`: devices wait to be added to or removed from a room's group (see `e2ee:sync`). */
 export interface E2eePendingEvent {
   roomId: string;
+  /**
+   * The group started afresh (no device left in it could commit: its last ones were removed): a
+   * device of a member that is not in it syncs, and creates the new group or waits to be added.
+   */
+  reset?: true;
 }

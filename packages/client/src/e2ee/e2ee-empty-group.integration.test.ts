@@ -91,4 +91,35 @@ describe.each(bothStores())('an encrypted room whose group has no device left, o
     await bobRoom.send('welcome back');
     await waitFor(() => expect(anaAgainRoom.messages.map((m) => m.text)).toContain('welcome back'));
   });
+
+  it.each(ways)(
+    '%s while a member waits to be added: the group starts afresh at once, and the waiting device creates it',
+    async (_way, empty) => {
+      const { chat, url, roomId } = await encryptedChat(makeStore);
+      const tag = randomBytes(4).toString('hex');
+      const client = (name: string) => sdkClient(url, { auth: { token: `${name}-${tag}` }, e2ee: {} });
+      const ana = client('ana');
+      const bob = client('bob');
+      const anaRoom = await ana.join(roomId);
+      const bobRoom = await bob.join(roomId);
+      const [anaId, bobId] = [anaRoom.self!.id, bobRoom.self!.id];
+      await waitFor(async () => expect(await ana.e2ee!.fingerprint(bobId)).toBeDefined());
+      // Both away: Carol joins and waits for a welcome.
+      ana.close();
+      bob.close();
+      const carol = client('carol');
+      const carolRoom = await carol.join(roomId);
+      const carolId = carolRoom.self!.id;
+      await waitFor(async () => expect(await chat.store.e2ee!.keyDevices([carolId])).toHaveLength(1));
+
+      await empty(chat, roomId, [
+        { client: ana, userId: anaId },
+        { client: bob, userId: bobId },
+      ]);
+      // No sync of hers, no other member: the server's ask with the reset is what moves her device.
+      const carolDevice = { userId: carolId, deviceId: carol.e2ee!.deviceId };
+      await waitFor(async () => expect(await chat.store.e2ee!.groupDevices(roomId)).toEqual([carolDevice]));
+      expect((await carolRoom.send('alone now')).text).toBe('alone now');
+    },
+  );
 });

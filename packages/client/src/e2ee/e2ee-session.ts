@@ -99,9 +99,9 @@ export class E2eeSession {
         if (e.deviceId === deviceId) void this.#forget().catch((error: unknown) => host.report(error));
       }),
       host.listen('e2ee:commit', (e) => again(e.roomId)),
-      // A device not in the group waits for its welcome: the others add it.
+      // A device not in the group waits for its welcome (the others add it), unless the group started afresh.
       host.listen('e2ee:pending', (e) => {
-        if (this.#groups.has(e.roomId)) again(e.roomId);
+        if (this.#groups.has(e.roomId) || e.reset === true) again(e.roomId);
       }),
       host.listen('e2ee:welcome', (e) => {
         if (e.deviceId === deviceId) again(e.roomId);

@@ -27,7 +27,7 @@ export async function askEverywhere(ctx: Pick<ServerContext, 'nsp' | 'report'>, 
       ctx.report(
         builtInError(
           'TIMEOUT',
-          `The other processes did not answer "${event}" within ${ANSWERS_WAIT_MS / 1000} s (Redis away, or a process of an older version): it reaches them when they can hear it; until then their cached copies are bounded by roomCacheMs.`,
+          `The other processes did not answer "${event}" within ${ANSWERS_WAIT_MS / 1000} s (Redis away, or a process of an older version): it reaches them when they can hear it; until then their cached copies last at most their cache's lifetime (roomCacheMs for rooms, 2 s for members).`,
         ),
         { event },
       );

@@ -44,7 +44,8 @@ export class MemoryE2ee implements E2eeStore {
     if (this.#gone.has(deviceKey(device))) throw deviceRemoved(device);
     let devices = this.#keyPackages.get(device.userId);
     // The same batch again (its answer was lost): kept already, never twice (each key package is used once).
-    if (batch !== undefined && (await this.keptBatch(device, batch))) return devices?.get(device.deviceId)?.length ?? 0;
+    // No await from here on: two publishes at once must not interleave between the checks and the change.
+    if (batch !== undefined && this.#kept(device, batch)) return devices?.get(device.deviceId)?.length ?? 0;
     const known = this.#userDevices(device.userId);
     if (!known.has(device.deviceId) && known.size >= maxDevices) throw tooManyDevices(device, maxDevices);
     const held = [...(devices?.values() ?? [])].reduce((n, list) => n + list.length, 0);
@@ -62,6 +63,10 @@ export class MemoryE2ee implements E2eeStore {
   }
 
   async keptBatch(device: E2eeDevice, batch: string): Promise<boolean> {
+    return this.#kept(device, batch);
+  }
+
+  #kept(device: E2eeDevice, batch: string): boolean {
     return this.#batches.get(deviceKey(device))?.includes(batch) === true;
   }
 

@@ -82,6 +82,29 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect([await e2ee.keptBatch(phone, 'batch-1'), await e2ee.keptBatch(phone, 'batch-2')]).toEqual([false, false]);
     });
 
+    it('keeps a batch once when two publishes of it arrive at once; two new devices of one user publishing at once both keep theirs', async (context) => {
+      const e2ee = e2eeOf(store());
+      if (!e2ee.keptBatch) return context.skip();
+      const ana = freshRoomId('ana');
+      const [phone, laptop] = [
+        { userId: ana, deviceId: 'phone' },
+        { userId: ana, deviceId: 'laptop' },
+      ];
+      const twice = () => e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2')], 10, 10, 'batch-1');
+      expect(await Promise.all([twice(), twice()])).toEqual([2, 2]);
+      expect(await e2ee.keyPackageCounts([phone])).toEqual([2]);
+      const bea = freshRoomId('bea');
+      const [beaPhone, beaLaptop] = [
+        { userId: bea, deviceId: 'phone' },
+        { userId: bea, deviceId: 'laptop' },
+      ];
+      await Promise.all([
+        e2ee.publishKeyPackages(beaPhone, [b64('q1')], 10, 10, 'x'),
+        e2ee.publishKeyPackages(beaLaptop, [b64('q2')], 10, 10, 'y'),
+      ]);
+      expect(await e2ee.keyPackageCounts([beaPhone, beaLaptop, laptop])).toEqual([1, 1, 0]);
+    });
+
     it('keeps the last E2EE_LIMITS.keyBatchesKept batch ids of a device, and only its own', async (context) => {
       const e2ee = e2eeOf(store());
       if (!e2ee.keptBatch) return context.skip();

@@ -6,6 +6,7 @@ import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom } from '../../core/ids.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { deviceRemoved } from '../../store/e2ee-rules.js';
+import { askMembers } from './e2ee-ask.js';
 import { e2eeStore } from './e2ee-room.js';
 
 /**
@@ -52,7 +53,10 @@ export async function removeDevice(ctx: ServerContext, device: E2eeDevice): Prom
   const sockets = deviceRoom(device.userId, device.deviceId);
   ctx.nsp.to(sockets).emit('e2ee:removed', { deviceId: device.deviceId });
   ctx.nsp.in(sockets).disconnectSockets(true);
-  for (const roomId of rooms) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
+  for (const roomId of rooms) {
+    const room = await ctx.rooms.get(roomId);
+    if (room) await askMembers(ctx, room, true);
+  }
   return { rooms: rooms.length };
 }
 

@@ -5,6 +5,7 @@ import { ClientEvent, toChatError } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { claimKeys, commit, publishKeys, sync } from './e2ee-events.js';
+import { askMembers } from './e2ee-ask.js';
 import { removeOwnDevice } from './e2ee-devices.js';
 
 /**
@@ -12,9 +13,9 @@ import { removeOwnDevice } from './e2ee-devices.js';
  * or added (the host added users: their devices are added with a key package each, also while
  * offline, and find their welcome when they come back).
  */
-async function membersChanged(ctx: ServerContext, roomId: string): Promise<void> {
+async function membersChanged(ctx: ServerContext, roomId: string, removed: boolean): Promise<void> {
   const room = await ctx.rooms.get(roomId);
-  if (room?.options.encrypted === true) ctx.nsp.to(roomId).emit('e2ee:pending', { roomId });
+  if (room?.options.encrypted === true) await askMembers(ctx, room, removed);
 }
 
 /** The e2ee capability: `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync`, `e2ee:device:remove`. */
@@ -29,12 +30,12 @@ export function e2eeCapability(ctx: () => ServerContext): Capability {
       [ClientEvent.E2EE_DEVICE_REMOVE]: (caller, payload) => removeOwnDevice(ctx(), caller, payload),
     },
     listen: (bus) => {
-      const ask = (roomId: string) => {
+      const ask = (roomId: string, removed: boolean) => {
         const c = ctx();
-        void membersChanged(c, roomId).catch((error: unknown) => c.report(toChatError(error), { event: 'e2ee' }));
+        void membersChanged(c, roomId, removed).catch((error: unknown) => c.report(toChatError(error), { event: 'e2ee' }));
       };
-      bus.on('members:removed', ask);
-      bus.on('members:added', ask);
+      bus.on('members:removed', (roomId) => ask(roomId, true));
+      bus.on('members:added', (roomId) => ask(roomId, false));
     },
   };
 }

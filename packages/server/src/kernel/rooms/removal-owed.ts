@@ -23,10 +23,10 @@ export async function removalOwed(ctx: ServerContext, room: Room, userIds: reado
 
 /**
  * Starts the room's group afresh (`E2eeStore.resetGroup`) when none of its devices could commit
- * the removal waited for: all removed, or of users no longer members (the last member removed,
- * then added again). Answers whether it did.
+ * any more (a removal waited for, an add): all removed, or of users no longer members (the last
+ * member removed, then added again). Answers whether it did.
  */
-async function resetIfStuck(ctx: ServerContext, room: Room): Promise<boolean> {
+export async function resetIfStuck(ctx: ServerContext, room: Room): Promise<boolean> {
   const e2ee = ctx.store.e2ee;
   if (!e2ee) return false;
   const [epoch, devices] = await Promise.all([e2ee.groupEpoch(room.id), e2ee.groupDevices(room.id)]);
