@@ -21,8 +21,16 @@ export interface E2eeDeviceInfo {
   fingerprint: string;
 }
 
-/** Starts this user's device: its id and key packages come from `store` when an earlier session kept them. */
-export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore = memoryE2eeStore(), userId: string): Promise<E2eeEngine> {
+/**
+ * Starts this user's device: its id and key packages come from `store` when an earlier session kept
+ * them. `now`: the clock that dates dead key packages (see `E2eeOptions.now`).
+ */
+export async function startEngine(
+  client: E2eeClientHost,
+  store: E2eeDeviceStore = memoryE2eeStore(),
+  userId: string,
+  now?: () => number,
+): Promise<E2eeEngine> {
   const keep = deviceKeep(store, client.server, userId);
   const report = (error: unknown) => client.report(error);
   const changes = new KeyChangeLog(keep);
@@ -32,7 +40,7 @@ export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore
     void changes.add(change).then(() => client.keyChanged(change), report);
   };
   const removed = (id: string) => client.deviceRemoved(id);
-  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged, removed };
+  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged, removed, now };
   let deviceId = await keep.get('device');
   if (deviceId === undefined) {
     deviceId = uuid();
