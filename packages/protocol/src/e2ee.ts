@@ -73,6 +73,7 @@ export interface E2eeKeysPublishResult {
  * those that stay dead: claimed by a commit that lost its race, no welcome will ever name them.
  */
 export interface E2eeKeysHeldPayload {
+  /** The device asking: one of the caller's own (`E2EE_DEVICE_REMOVED` for a removed one). */
   deviceId: string;
   /** Key packages as the device published them: 1 to `E2EE_LIMITS.keyPackagesPerHeldCheck`. */
   keyPackages: string[];

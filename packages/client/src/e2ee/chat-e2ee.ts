@@ -157,7 +157,7 @@ export class ChatE2ee {
 
   async #start(userId: string): Promise<E2eeEngine> {
     const { startEngine } = await import('./e2ee-engine.js');
-    const engine = await startEngine(this.#host, this.#options.store, userId, this.#options.now);
+    const engine = await startEngine(this.#host, this.#options, userId);
     this.#deviceId = engine.deviceId;
     return engine;
   }

@@ -4,12 +4,13 @@
 // store kept across three sessions, a clock the test moves, real MLS.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { E2EE_LIMITS } from '@chat/protocol';
 import { byToken } from '../../../../test-support/e2ee-devices.js';
 import { okData, rawSocket, request, sdkClient, startChat } from '../../../../test-support/servers.js';
 import { bothStores } from '../../../../test-support/stores.js';
 import { waitFor } from '../../../../test-support/wait.js';
 import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
-import { DEAD_AFTER_MS, HELD_SLACK } from './key-liveness.js';
+import { DEAD_AFTER_MS, HELD_CHECK_MAX, HELD_SLACK } from './key-liveness.js';
 
 /** The device's record `name` in its store (one server, one user here). */
 async function record(store: E2eeDeviceStore, name: string): Promise<Record<string, unknown>> {
@@ -17,6 +18,10 @@ async function record(store: E2eeDeviceStore, name: string): Promise<Record<stri
   return key === undefined ? {} : (JSON.parse((await store.get(key)) ?? '{}') as Record<string, unknown>);
 }
 const sorted = (list: Iterable<string>) => [...list].sort();
+
+it('asks about at most as many key packages at once as the server takes', () => {
+  expect(HELD_CHECK_MAX).toBe(E2EE_LIMITS.keyPackagesPerHeldCheck);
+});
 
 describe.each(bothStores())('the key packages a device holds on %s', (_name, makeStore) => {
   it('are forgotten when no welcome will name them (found dead twice, DEAD_AFTER_MS apart); a waiting welcome keeps its own', async () => {

@@ -4,7 +4,7 @@
 // opened), so the device asks the server which of the key packages it holds are still live
 // (`e2ee:keys:held`), and forgets those found dead twice, far enough apart that no commit that
 // claimed one can still be in flight.
-import { ChatError, E2EE_LIMITS, type E2eeKeysHeldPayload, type E2eeKeysHeldResult } from '@chat/protocol';
+import { ChatError, type E2eeKeysHeldPayload, type E2eeKeysHeldResult } from '@chat/protocol';
 import type { DeviceKeep } from './device-keep.js';
 import type { MlsDevice } from './mls-device.js';
 
@@ -13,6 +13,13 @@ export const HELD_SLACK = 10;
 
 /** How long a key package found dead stays held before a later check forgets it (a claim's commit in flight takes seconds). */
 export const DEAD_AFTER_MS = 10 * 60_000;
+
+/**
+ * Key packages one check asks about: `E2EE_LIMITS.keyPackagesPerHeldCheck`, copied (a test compares
+ * them) because importing `E2EE_LIMITS` here would put the whole object in the widget's bundle that
+ * every page loads, not in the e2ee chunk.
+ */
+export const HELD_CHECK_MAX = 100;
 
 /** Where a device keeps when each of its held key packages was first found dead (JSON: key package -> ms). */
 const MARKS = 'held-dead';
@@ -48,7 +55,7 @@ export class HeldLiveness {
     const asked = device
       .heldList()
       .filter((k) => !skip.has(k))
-      .slice(0, E2EE_LIMITS.keyPackagesPerHeldCheck);
+      .slice(0, HELD_CHECK_MAX);
     if (asked.length === 0) return;
     let live: Set<string>;
     try {
