@@ -84,7 +84,7 @@ function readBatch(text: string): Unanswered | undefined {
  * nothing kept) is forgotten, private keys included. Knowing the server's count, `check` may
  * forget held key packages no welcome will name.
  */
-export async function topUpKeyPackages(
+async function topUpKeyPackages(
   device: MlsDevice,
   publish: Publish,
   keep: DeviceKeep | undefined,
