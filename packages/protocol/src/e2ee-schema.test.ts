@@ -63,6 +63,20 @@ describe('e2ee payload schemas', () => {
     expect(refusal('e2ee:keys:claim', { roomId: 'r', userIds: ['bob'] }).message).toMatch(/deviceId/u);
   });
 
+  it('asks about 1 to keyPackagesPerHeldCheck held key packages of a device', () => {
+    expect(parsePayload(schemas['e2ee:keys:held'], { deviceId: 'd-1', keyPackages: [KP] })).toEqual({ deviceId: 'd-1', keyPackages: [KP] });
+    const most = Array.from({ length: E2EE_LIMITS.keyPackagesPerHeldCheck }, () => KP);
+    expect(parsePayload(schemas['e2ee:keys:held'], { deviceId: 'd', keyPackages: most }).keyPackages).toHaveLength(100);
+    const check = (input: unknown) => refusal('e2ee:keys:held', input);
+    expect(check({ deviceId: 'd', keyPackages: [] }).message).toMatch(/must name at least one key package/u);
+    expect(check({ deviceId: 'd', keyPackages: [...most, KP] }).message).toMatch(/at most 100 key packages/u);
+    expect(check({ deviceId: 'd', keyPackages: ['not base64!'] }).message).toMatch(/standard base64/u);
+    expect(check({ deviceId: 'd', keyPackages: ['A'.repeat(E2EE_LIMITS.keyPackage + 4)] }).message).toMatch(/at most 4096 characters/u);
+    expect(check({ deviceId: 'd', keyPackages: KP }).message).toMatch(/keyPackages must be a list/u);
+    expect(check({ keyPackages: [KP] }).message).toMatch(/deviceId/u);
+    expect(check({ deviceId: 'a/b', keyPackages: [KP] }).code).toBe('VALIDATION_FAILED');
+  });
+
   it('a message carries ciphertext or text, never both; encrypted is a room option', () => {
     const send = { roomId: 'r', clientId: 'c', text: '', ciphertext: KP, epoch: 1, deviceId: 'd' };
     expect(parsePayload(schemas['message:send'], send).ciphertext).toBe(KP);

@@ -7,6 +7,7 @@ import {
   type E2eeCommitPayload,
   type E2eeDeviceRemovePayload,
   type E2eeKeysClaimPayload,
+  type E2eeKeysHeldPayload,
   type E2eeKeysPublishPayload,
   type E2eeSyncPayload,
 } from './e2ee.js';
@@ -44,7 +45,7 @@ function userIdSchema() {
   );
 }
 
-/** The schemas of `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync` and `e2ee:device:remove`. */
+/** The schemas of `e2ee:keys:publish`, `e2ee:keys:held`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync` and `e2ee:device:remove`. */
 export function createE2eeSchemas() {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
   const deviceId = deviceIdSchema();
@@ -62,6 +63,17 @@ export function createE2eeSchemas() {
         v.maxLength(E2EE_LIMITS.keyPackagesPerPublish, `Publish at most ${E2EE_LIMITS.keyPackagesPerPublish} key packages at once.`),
       ),
       batch: v.optional(deviceIdSchema('batch')),
+    },
+    payload,
+  );
+  const held = plainObject(
+    {
+      deviceId,
+      keyPackages: v.pipe(
+        v.array(keyPackage, 'keyPackages must be a list of base64 key packages.'),
+        v.minLength(1, 'keyPackages must name at least one key package.'),
+        v.maxLength(E2EE_LIMITS.keyPackagesPerHeldCheck, `Ask about at most ${E2EE_LIMITS.keyPackagesPerHeldCheck} key packages at once.`),
+      ),
     },
     payload,
   );
@@ -106,6 +118,7 @@ export function createE2eeSchemas() {
   const removeDevice = plainObject({ deviceId }, payload);
   return {
     'e2ee:keys:publish': publish satisfies v.GenericSchema<unknown, E2eeKeysPublishPayload>,
+    'e2ee:keys:held': held satisfies v.GenericSchema<unknown, E2eeKeysHeldPayload>,
     'e2ee:keys:claim': claim satisfies v.GenericSchema<unknown, E2eeKeysClaimPayload>,
     'e2ee:commit': commit satisfies v.GenericSchema<unknown, E2eeCommitPayload>,
     'e2ee:sync': sync satisfies v.GenericSchema<unknown, E2eeSyncPayload>,

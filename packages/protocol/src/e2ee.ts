@@ -17,6 +17,8 @@ export const E2EE_LIMITS = Object.freeze({
   keyPackagesLow: 2,
   /** Batch ids (`e2ee:keys:publish`'s `batch`) the server keeps per device: a batch sent again under one keeps nothing. */
   keyBatchesKept: 32,
+  /** Key packages one `e2ee:keys:held` may ask about. */
+  keyPackagesPerHeldCheck: 100,
   /** Key packages the server keeps per user, every device together; a publish past it is refused. */
   keyPackagesPerUser: 100,
   /**
@@ -63,6 +65,26 @@ export interface E2eeKeysPublishResult {
    * since or not), null when they did not. Left out by a server that keeps no batch ids.
    */
   batch?: string | null;
+}
+
+/**
+ * Client -> server `e2ee:keys:held`: which of these key packages of this device (the caller's own)
+ * may still be named by a welcome. A device asks about the private keys it holds, and forgets
+ * those that stay dead: claimed by a commit that lost its race, no welcome will ever name them.
+ */
+export interface E2eeKeysHeldPayload {
+  /** The device asking: one of the caller's own (`E2EE_DEVICE_REMOVED` for a removed one). */
+  deviceId: string;
+  /** Key packages as the device published them: 1 to `E2EE_LIMITS.keyPackagesPerHeldCheck`. */
+  keyPackages: string[];
+}
+/** The answer of `e2ee:keys:held`. */
+export interface E2eeKeysHeldResult {
+  /**
+   * Those of the given key packages the server still holds unclaimed for the device, or that a
+   * welcome waiting for the device names (any room); the others will never be named.
+   */
+  live: string[];
 }
 
 /**

@@ -19,6 +19,8 @@ import type {
   E2eeDeviceRemoveResult,
   E2eeKeysClaimPayload,
   E2eeKeysClaimResult,
+  E2eeKeysHeldPayload,
+  E2eeKeysHeldResult,
   E2eeKeysPublishPayload,
   E2eeKeysPublishResult,
   E2eeKeysLowEvent,
@@ -74,6 +76,8 @@ export const ClientEvent = {
   MESSAGE_SEARCH: 'message:search',
   /** Hands the server key packages of this device (MLS), each to be claimed once. */
   E2EE_KEYS_PUBLISH: 'e2ee:keys:publish',
+  /** Which of this device's key packages a welcome may still name (held unclaimed, or named by a waiting welcome). */
+  E2EE_KEYS_HELD: 'e2ee:keys:held',
   /** Takes one key package of every device of some users, to add them to an encrypted room's group. */
   E2EE_KEYS_CLAIM: 'e2ee:keys:claim',
   /** Sends an MLS commit of an encrypted room; accepted only in the group's current epoch. */
@@ -453,6 +457,7 @@ export interface ClientToServerEvents {
   'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<EmptyResult>) => void;
   'message:search': (payload: MessageSearchPayload, ack: Ack<MessageSearchResult>) => void;
   'e2ee:keys:publish': (payload: E2eeKeysPublishPayload, ack: Ack<E2eeKeysPublishResult>) => void;
+  'e2ee:keys:held': (payload: E2eeKeysHeldPayload, ack: Ack<E2eeKeysHeldResult>) => void;
   'e2ee:keys:claim': (payload: E2eeKeysClaimPayload, ack: Ack<E2eeKeysClaimResult>) => void;
   'e2ee:commit': (payload: E2eeCommitPayload, ack: Ack<E2eeCommitResult>) => void;
   'e2ee:sync': (payload: E2eeSyncPayload, ack: Ack<E2eeSyncResult>) => void;

@@ -119,6 +119,8 @@ export type {
   E2eeDeviceRemoveResult,
   E2eeKeysClaimPayload,
   E2eeKeysClaimResult,
+  E2eeKeysHeldPayload,
+  E2eeKeysHeldResult,
   E2eeKeysPublishPayload,
   E2eeKeysPublishResult,
   E2eeLogEntry,

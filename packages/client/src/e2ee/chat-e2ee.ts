@@ -17,6 +17,12 @@ export interface E2eeOptions {
    * @default memoryE2eeStore(): a new device with every client
    */
   store?: E2eeDeviceStore;
+  /**
+   * The clock, in ms: a key package the server says no welcome will name (its claim's commit lost
+   * a race) is forgotten once found so again 10 minutes later. For tests.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 type Raw = ServerLink['request'];
@@ -26,7 +32,7 @@ export type { E2eeClientHost };
 /** A client's end-to-end encryption: `client.e2ee`. */
 export class ChatE2ee {
   readonly #host: E2eeClientHost;
-  readonly #store: E2eeDeviceStore | undefined;
+  readonly #options: E2eeOptions;
   readonly #encrypted = new Set<string>();
   readonly #queues = new Map<string, Promise<void>>();
   #engine: Promise<E2eeEngine> | undefined;
@@ -43,7 +49,7 @@ export class ChatE2ee {
         host.deviceRemoved(deviceId);
       },
     };
-    this.#store = options.store;
+    this.#options = options;
   }
 
   /** This device's id in encrypted rooms, once the first one was joined. */
@@ -151,7 +157,7 @@ export class ChatE2ee {
 
   async #start(userId: string): Promise<E2eeEngine> {
     const { startEngine } = await import('./e2ee-engine.js');
-    const engine = await startEngine(this.#host, this.#store, userId);
+    const engine = await startEngine(this.#host, this.#options, userId);
     this.#deviceId = engine.deviceId;
     return engine;
   }

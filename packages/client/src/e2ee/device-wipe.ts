@@ -32,7 +32,7 @@ export function guardedKeep(keep: DeviceKeep): GuardedKeep {
 /**
  * Wipes a removed device's MLS secrets: every group its keep lists and those of `rooms` (held or
  * loaded in this session), then any secret record left when the store lists its keys (groups kept
- * before the list existed), then its key packages' private keys (and the batch it was publishing). Throws at the first delete that
+ * before the list existed), then its key packages' private keys (and the batch it was publishing, and its marks of dead ones). Throws at the first delete that
  * fails: calling it again goes on.
  */
 export async function wipeSecrets(keep: DeviceKeep, groups: GroupKeep, rooms: Iterable<string>): Promise<void> {
@@ -40,4 +40,5 @@ export async function wipeSecrets(keep: DeviceKeep, groups: GroupKeep, rooms: It
   for (const key of (await keep.keys?.()) ?? []) if (SECRET.test(key)) await keep.delete(key);
   await keep.delete('held');
   await keep.delete('publishing');
+  await keep.delete('held-dead');
 }

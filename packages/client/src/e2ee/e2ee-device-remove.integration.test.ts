@@ -91,6 +91,7 @@ describe.each(stores)('removing one device of a user on %s', (_name, makeStore) 
       error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/deviceId/u) as unknown },
     });
     expect(await request(phone.socket, 'e2ee:keys:publish', { deviceId: phoneId, keyPackages: ['AA=='] })).toMatchObject(removed);
+    expect(await request(phone.socket, 'e2ee:keys:held', { deviceId: phoneId, keyPackages: ['AA=='] })).toMatchObject(removed);
     const epoch = okData(await request(ana.socket, 'e2ee:sync', { roomId, deviceId: ana.session.device.deviceId })).epoch;
     const commit = { roomId, deviceId: phoneId, epoch, commit: 'AA==' };
     expect(await request(phone.socket, 'e2ee:commit', commit)).toMatchObject(removed);

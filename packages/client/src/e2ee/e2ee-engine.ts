@@ -21,8 +21,16 @@ export interface E2eeDeviceInfo {
   fingerprint: string;
 }
 
-/** Starts this user's device: its id and key packages come from `store` when an earlier session kept them. */
-export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore = memoryE2eeStore(), userId: string): Promise<E2eeEngine> {
+/** What `startEngine` takes of the client's `e2ee` option (`E2eeOptions`). */
+interface EngineOptions {
+  store?: E2eeDeviceStore;
+  /** The clock that dates dead key packages. */
+  now?: () => number;
+}
+
+/** Starts this user's device: its id and key packages come from `options.store` when an earlier session kept them. */
+export async function startEngine(client: E2eeClientHost, options: EngineOptions, userId: string): Promise<E2eeEngine> {
+  const { store = memoryE2eeStore(), now } = options;
   const keep = deviceKeep(store, client.server, userId);
   const report = (error: unknown) => client.report(error);
   const changes = new KeyChangeLog(keep);
@@ -32,7 +40,7 @@ export async function startEngine(client: E2eeClientHost, store: E2eeDeviceStore
     void changes.add(change).then(() => client.keyChanged(change), report);
   };
   const removed = (id: string) => client.deviceRemoved(id);
-  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged, removed };
+  const host = { ...socketE2eeHost(client.socket, client.request, report), keyChanged, removed, now };
   let deviceId = await keep.get('device');
   if (deviceId === undefined) {
     deviceId = uuid();

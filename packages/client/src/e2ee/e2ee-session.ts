@@ -8,14 +8,14 @@ import type { RequestEvent, RequestPayload, ResponseData } from '../core/transpo
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
-import { UnansweredBatch, serialTopUps, topUpKeyPackages } from './key-publish.js';
+import { KeyStock, serialTopUps } from './key-publish.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
 import { warmUpMls } from './mls-warm-up.js';
 import { keyPackageIdentity, readEncrypted, type MlsGroup } from './mls-group.js';
 import { openPlaintext, sealPlaintext, type SealedContent } from './sealed-text.js';
 
 type E2eeServerEvent = 'e2ee:commit' | 'e2ee:welcome' | 'e2ee:pending' | 'e2ee:removed' | 'e2ee:keys:low';
-type E2eeRequest = 'e2ee:keys:publish' | 'e2ee:keys:claim' | 'e2ee:commit' | 'e2ee:sync';
+type E2eeRequest = 'e2ee:keys:publish' | 'e2ee:keys:held' | 'e2ee:keys:claim' | 'e2ee:commit' | 'e2ee:sync';
 
 /** What a session needs of the client: requests, and the server's e2ee events. */
 export interface E2eeHost {
@@ -28,6 +28,8 @@ export interface E2eeHost {
   keyChanged?(change: SeenKeyChange): void;
   /** This device was removed by its user (told by the server, or refused with `E2EE_DEVICE_REMOVED`): called once. */
   removed?(deviceId: string): void;
+  /** The clock, in ms: when a held key package found dead is forgotten (tests move it). @default Date.now */
+  now?(): number;
 }
 
 /** The `message:send` fields of an encrypted message. */
@@ -71,7 +73,7 @@ export class E2eeSession {
   #published: Promise<void> | undefined;
   // Key-package top-ups, one after another; the batch whose answer was lost, settled by the next one.
   readonly #topUp = serialTopUps(() => this.#publish());
-  readonly #unanswered: UnansweredBatch;
+  readonly #keys: KeyStock;
   #removed: Promise<void> | undefined;
 
   /**
@@ -83,8 +85,8 @@ export class E2eeSession {
     this.#host = host;
     this.#keep = keep && guardedKeep(keep);
     this.#groupKeep = this.#keep && new GroupKeep(this.#keep);
-    this.#unanswered = new UnansweredBatch(this.#keep);
     this.device = new MlsDevice(userId, deviceId, held);
+    this.#keys = new KeyStock(this.device, this.#keep, host, (event, payload) => this.#request(event, payload));
     // Removed in an earlier session: what that one could not wipe (a store that failed) goes now.
     if (removed) this.#removed = this.#wipe([]);
     const again = (roomId: string) => {
@@ -316,8 +318,7 @@ export class E2eeSession {
 
   // Failed (offline, its answer lost, refused): the next open tries again.
   async #publish(): Promise<void> {
-    const publish = (payload: RequestPayload<'e2ee:keys:publish'>) => this.#request('e2ee:keys:publish', payload);
-    await topUpKeyPackages(this.device, publish, this.#keep, this.#unanswered).catch((error: unknown) => {
+    await this.#keys.topUp().catch((error: unknown) => {
       this.#published = undefined;
       throw error;
     });

@@ -1,8 +1,10 @@
 // A device's key packages on the server: it keeps a few there, so that members can add it to a
 // room's group while it is away. Each key package is used once (RFC 9420), so none is ever sent twice.
 import { ChatError, type E2eeKeysPublishPayload, type E2eeKeysPublishResult } from '@chat/protocol';
+import type { RequestPayload, ResponseData } from '../core/transport.js';
 import { uuid } from '../core/uuid.js';
 import type { DeviceKeep } from './device-keep.js';
+import { HeldLiveness } from './key-liveness.js';
 import type { MlsDevice } from './mls-device.js';
 
 /** Key packages a device keeps published. */
@@ -18,6 +20,16 @@ interface Unanswered {
 }
 
 type Publish = (payload: E2eeKeysPublishPayload) => Promise<E2eeKeysPublishResult>;
+/** The requests a top-up makes. */
+type KeyRequest = <E extends 'e2ee:keys:publish' | 'e2ee:keys:held'>(event: E, payload: RequestPayload<E>) => Promise<ResponseData<E>>;
+/** After the top-up learned the server's unclaimed count: the check of the key packages the device holds. */
+type CheckHeld = (available: number, unanswered: readonly string[]) => Promise<void>;
+
+/** What a device's top-ups need of its session: where a failed check goes, and the clock. */
+interface KeyStockHost {
+  report(error: unknown): void;
+  now?(): number;
+}
 
 /**
  * The batch a device sent and has no answer for, in memory and in its keep: until the server
@@ -69,18 +81,21 @@ function readBatch(text: string): Unanswered | undefined {
  * server never had. A key package that reached the server keeps its private key, claimed or not
  * (a welcome may still come). A device that made some before asks the server how many it holds (a
  * publish of none) instead of counting its own. A batch the server refused for good (see `send`:
- * nothing kept) is forgotten, private keys included.
+ * nothing kept) is forgotten, private keys included. Knowing the server's count, `check` may
+ * forget held key packages no welcome will name.
  */
-export async function topUpKeyPackages(
+async function topUpKeyPackages(
   device: MlsDevice,
   publish: Publish,
   keep: DeviceKeep | undefined,
   unanswered: UnansweredBatch,
+  check?: CheckHeld,
 ): Promise<void> {
   const deviceId = device.deviceId;
   const earlier = await unanswered.get();
   let available = earlier && (await settle(device, publish, keep, unanswered, earlier));
   available ??= device.heldKeyPackages === 0 ? 0 : (await publish({ deviceId, keyPackages: [] })).available;
+  await check?.(available, (await unanswered.get())?.keyPackages ?? []);
   const missing = KEY_PACKAGES - available;
   if (missing <= 0) return;
   const keyPackages = await device.newKeyPackages(missing);
@@ -140,4 +155,41 @@ export function serialTopUps(run: () => Promise<void>): () => Promise<void> {
     last = next.catch(() => undefined);
     return next;
   };
+}
+
+/**
+ * A device's key packages across its top-ups: the batch whose answer has not come, and which held
+ * key packages are dead (see {@link HeldLiveness}).
+ */
+export class KeyStock {
+  readonly #device: MlsDevice;
+  readonly #keep: DeviceKeep | undefined;
+  readonly #unanswered: UnansweredBatch;
+  readonly #liveness: HeldLiveness;
+  readonly #report: (error: unknown) => void;
+  readonly #request: KeyRequest;
+
+  /** `request`: the session's requests (none once the device knows it was removed). */
+  constructor(device: MlsDevice, keep: DeviceKeep | undefined, host: KeyStockHost, request: KeyRequest) {
+    this.#request = request;
+    this.#device = device;
+    this.#keep = keep;
+    this.#unanswered = new UnansweredBatch(keep);
+    this.#liveness = new HeldLiveness(keep, host.now?.bind(host));
+    this.#report = (error) => host.report(error);
+  }
+
+  /** Tops up (see {@link topUpKeyPackages}); a held-key check that fails is reported, never failing the top-up. */
+  topUp(): Promise<void> {
+    const [device, request] = [this.#device, this.#request];
+    const publish: Publish = (payload) => request('e2ee:keys:publish', payload);
+    // The next top-up checks again; a removed device (its session stopped) is told by the session, not here.
+    const check: CheckHeld = (available, unanswered) =>
+      this.#liveness
+        .check(device, (payload) => request('e2ee:keys:held', payload), available, unanswered)
+        .catch((error: unknown) => {
+          if (!(error instanceof ChatError && error.code === 'E2EE_DEVICE_REMOVED')) this.#report(error);
+        });
+    return topUpKeyPackages(device, publish, this.#keep, this.#unanswered, check);
+  }
 }

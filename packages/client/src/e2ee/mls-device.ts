@@ -77,7 +77,7 @@ export class MlsDevice {
     return out;
   }
 
-  /** Forgets key packages the server refused (it keeps none of them); answers `exportHeld()`. */
+  /** Forgets key packages the server refused or no welcome will name; answers `exportHeld()`. */
   forgetKeyPackages(encoded: readonly string[]): string {
     for (const one of encoded) this.#held.delete(one);
     return this.exportHeld();
@@ -86,6 +86,11 @@ export class MlsDevice {
   /** Whether this device holds the private keys of a key package (as published). */
   holds(keyPackage: string): boolean {
     return this.#held.has(keyPackage);
+  }
+
+  /** The key packages (as published) this device holds the private keys of, oldest first. */
+  heldList(): string[] {
+    return [...this.#held.keys()];
   }
 
   /** How many published key packages this device still holds the private keys of. */

@@ -62,6 +62,12 @@ export interface E2eeStore {
    * lost (it cannot tell whether it arrived).
    */
   keptBatch?(device: E2eeDevice, batch: string): Promise<boolean>;
+  /**
+   * Those of these key packages of the device (as it published them) a welcome may still name: held
+   * unclaimed for it, or named by a welcome waiting for it (any room); in their order, no lock taken.
+   * The others (claimed by a commit that lost its race, another device's, unknown) never will be.
+   */
+  liveKeyPackages(device: E2eeDevice, keyPackages: readonly string[]): Promise<string[]>;
   /** How many unclaimed key packages each of these devices holds, in their order (no lock taken). */
   keyPackageCounts(devices: readonly E2eeDevice[]): Promise<number[]>;
   /**

@@ -70,6 +70,15 @@ export class MemoryE2ee implements E2eeStore {
     return this.#batches.get(deviceKey(device))?.includes(batch) === true;
   }
 
+  async liveKeyPackages(device: E2eeDevice, keyPackages: readonly string[]): Promise<string[]> {
+    const live = new Set(this.#keyPackages.get(device.userId)?.get(device.deviceId));
+    for (const group of this.#groups.values()) {
+      const welcome = group.welcomes.get(deviceKey(device));
+      if (welcome) live.add(welcome.keyPackage);
+    }
+    return keyPackages.filter((k) => live.has(k));
+  }
+
   async keyPackageCounts(devices: readonly E2eeDevice[]): Promise<number[]> {
     return devices.map((d) => this.#keyPackages.get(d.userId)?.get(d.deviceId)?.length ?? 0);
   }

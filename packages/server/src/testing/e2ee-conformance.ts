@@ -127,6 +127,36 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.keptBatch(laptop, `b${kept}`)).toBe(false);
     });
 
+    it("answers which held key packages are live: unclaimed, or named by a waiting welcome; never another device's", async () => {
+      const e2ee = e2eeOf(store());
+      const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];
+      const [welcomed, lost] = [freshRoomId('e2ee'), freshRoomId('e2ee')];
+      for (const id of [welcomed, lost]) await store().createRoom({ id, options: { encrypted: true } });
+      const [phone, laptop, bobs] = [
+        { userId: ana, deviceId: 'phone' },
+        { userId: ana, deviceId: 'laptop' },
+        { userId: bob, deviceId: 'phone' },
+      ];
+      await e2ee.publishKeyPackages(phone, [b64('p1'), b64('p2'), b64('p3'), b64('p4')], 10);
+      await e2ee.publishKeyPackages(laptop, [b64('l1')], 10);
+      await e2ee.publishKeyPackages(bobs, [b64('b1')], 10);
+      // p1 claimed and its commit stored (a welcome waits for the phone); p2 claimed by a commit that lost its race.
+      const [forWelcome] = (await e2ee.claimKeyPackages(welcomed, [ana], laptop)).filter((k) => k.deviceId === 'phone');
+      expect(forWelcome?.keyPackage).toBe(b64('p1'));
+      const draft = { roomId: welcomed, epoch: 0, commit: b64('c'), from: bobs, welcome: b64('w'), removed: [] };
+      expect(await e2ee.appendCommit({ ...draft, added: [forWelcome!] })).toBe(true);
+      expect((await e2ee.claimKeyPackages(lost, [ana], laptop)).map((k) => k.keyPackage)).toEqual([b64('p2')]);
+      const asked = [b64('p4'), b64('p2'), b64('unknown'), b64('p1'), b64('l1'), b64('b1'), b64('p3')];
+      // In the order asked; the laptop's and Bob's key packages are not the phone's.
+      expect(await e2ee.liveKeyPackages(phone, asked)).toEqual([b64('p4'), b64('p1'), b64('p3')]);
+      expect(await e2ee.liveKeyPackages(laptop, asked)).toEqual([b64('l1')]);
+      expect(await e2ee.liveKeyPackages({ userId: bob, deviceId: 'laptop' }, asked)).toEqual([]);
+      expect(await e2ee.liveKeyPackages(phone, [])).toEqual([]);
+      // Joined (its welcome dropped), p1 is no longer live.
+      await e2ee.dropWelcome(welcomed, phone, 1);
+      expect(await e2ee.liveKeyPackages(phone, [b64('p1'), b64('p3')])).toEqual([b64('p3')]);
+    });
+
     it('counts the unclaimed key packages of devices, in their order, unknown ones 0', async () => {
       const e2ee = e2eeOf(store());
       const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];

@@ -8,6 +8,7 @@ import {
   type E2eeDevice,
   type E2eeCommitResult,
   type E2eeKeysClaimResult,
+  type E2eeKeysHeldResult,
   type E2eeKeysPublishResult,
   type E2eeSyncResult,
 } from '@chat/protocol';
@@ -36,6 +37,18 @@ export async function publishKeys(ctx: ServerContext, caller: SessionCaller, pay
   // Key packages kept (now or before): the batch is there; none sent: the device asks whether it is.
   const kept = keyPackages.length > 0 || (await store.keptBatch(device, batched));
   return { available, batch: kept ? batched : null };
+}
+
+/**
+ * `e2ee:keys:held`: which of these key packages of the caller's own device a welcome may still name
+ * (held unclaimed, or named by a waiting welcome), for the device to forget the private keys of the
+ * others (`E2EE_DEVICE_REMOVED` for a removed device).
+ */
+export async function heldKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysHeldResult> {
+  const store = e2eeStore(ctx);
+  const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:held'], payload);
+  const device = await actAs(ctx, caller, deviceId);
+  return { live: await store.liveKeyPackages(device, keyPackages) };
 }
 
 /**

@@ -4,8 +4,8 @@
 import { ClientEvent, toChatError } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { ServerContext } from '../../kernel/context.js';
-import { claimKeys, commit, publishKeys, sync } from './e2ee-events.js';
 import { askMembers } from './e2ee-ask.js';
+import { claimKeys, commit, heldKeys, publishKeys, sync } from './e2ee-events.js';
 import { removeOwnDevice } from './e2ee-devices.js';
 
 /**
@@ -18,12 +18,13 @@ async function membersChanged(ctx: ServerContext, roomId: string, removed: boole
   if (room?.options.encrypted === true) await askMembers(ctx, room, removed);
 }
 
-/** The e2ee capability: `e2ee:keys:publish`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync`, `e2ee:device:remove`. */
+/** The e2ee capability: `e2ee:keys:publish`, `e2ee:keys:held`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync`, `e2ee:device:remove`. */
 export function e2eeCapability(ctx: () => ServerContext): Capability {
   return {
     name: 'e2ee',
     events: {
       [ClientEvent.E2EE_KEYS_PUBLISH]: (caller, payload) => publishKeys(ctx(), caller, payload),
+      [ClientEvent.E2EE_KEYS_HELD]: (caller, payload) => heldKeys(ctx(), caller, payload),
       [ClientEvent.E2EE_KEYS_CLAIM]: (caller, payload) => claimKeys(ctx(), caller, payload),
       [ClientEvent.E2EE_COMMIT]: (caller, payload) => commit(ctx(), caller, payload),
       [ClientEvent.E2EE_SYNC]: (caller, payload) => sync(ctx(), caller, payload),

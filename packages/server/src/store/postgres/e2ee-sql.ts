@@ -32,6 +32,10 @@ const BATCH_SQL = `
 const DEVICE_COUNTS_SQL = `
   SELECT t.o, count(k.id)::int AS n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t (u, d, o)
   LEFT JOIN chat_e2ee_key_packages k ON k.user_id = t.u AND k.device_id = t.d GROUP BY t.o ORDER BY t.o`;
+// Those of $3 the device ($1, $2) holds unclaimed, or a welcome waiting for it names.
+const LIVE_KEYS_SQL = `
+  SELECT key_package FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2 AND key_package = ANY($3::text[])
+  UNION SELECT key_package FROM chat_e2ee_welcomes WHERE user_id = $1 AND device_id = $2 AND key_package = ANY($3::text[])`;
 const DEVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 // The oldest key package of each device of these users that is not in the group; a row another
 // claim holds is skipped (that device is being claimed by it).
@@ -156,6 +160,13 @@ export class PostgresE2ee implements E2eeStore {
 
   async keptBatch(device: E2eeDevice, batch: string): Promise<boolean> {
     return (await this.#pool.query(BATCH_SQL, [device.userId, device.deviceId, batch])).rowCount !== 0;
+  }
+
+  async liveKeyPackages(device: E2eeDevice, keyPackages: readonly string[]): Promise<string[]> {
+    if (keyPackages.length === 0) return [];
+    const { rows } = await this.#pool.query<{ key_package: string }>(LIVE_KEYS_SQL, [device.userId, device.deviceId, keyPackages]);
+    const live = new Set(rows.map((r) => r.key_package));
+    return keyPackages.filter((k) => live.has(k));
   }
 
   async keyPackageCounts(devices: readonly E2eeDevice[]): Promise<number[]> {
