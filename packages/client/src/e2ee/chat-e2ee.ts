@@ -18,8 +18,8 @@ export interface E2eeOptions {
    */
   store?: E2eeDeviceStore;
   /**
-   * The clock, in ms: a key package the server says no welcome will name (its claim's commit lost
-   * a race) is forgotten once found so again 10 minutes later. For tests.
+   * @internal The clock, in ms, for tests: a key package the server says no welcome will name (its
+   * claim's commit lost a race) is forgotten once found so again 10 minutes later.
    * @default Date.now
    */
   now?: () => number;

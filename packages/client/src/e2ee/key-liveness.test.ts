@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInError, type E2eeKeysHeldPayload } from '@chat/protocol';
 import { deviceKeep } from './device-keep.js';
 import { memoryE2eeStore } from './e2ee-store.js';
-import { DEAD_AFTER_MS, HELD_SLACK, HeldLiveness } from './key-liveness.js';
+import { DEAD_AFTER_MS, HELD_CHECK_CHARS, HELD_SLACK, HeldLiveness } from './key-liveness.js';
 import { MlsDevice } from './mls-device.js';
 
 async function deviceHolding(count: number) {
@@ -59,5 +59,39 @@ describe('HeldLiveness', () => {
     const offline = new HeldLiveness(keep, () => 0);
     const refused = builtInError('RATE_LIMITED', 'Too many requests.');
     await expect(offline.check(device, () => Promise.reject(refused), 0)).rejects.toBe(refused);
+  });
+
+  it(`sends at most ${HELD_CHECK_CHARS} characters; those found live go last next time, so the others get their turn`, async () => {
+    const size = (await deviceHolding(1)).keyPackages[0]!.length;
+    const { device, keyPackages, keep } = await deviceHolding(Math.ceil(HELD_CHECK_CHARS / size) + 5);
+    // The first of a list within the characters a check may send.
+    const within = (list: string[]) => {
+      let total = 0;
+      return list.filter((k) => (total += k.length) <= HELD_CHECK_CHARS);
+    };
+    const liveness = new HeldLiveness(keep, () => 0);
+    const asked: string[][] = [];
+    const ask = async (p: E2eeKeysHeldPayload) => (asked.push(p.keyPackages), { live: p.keyPackages.slice(0, 3) });
+    await liveness.check(device, ask, 0);
+    const first = asked[0]!;
+    expect(first).toEqual(within(keyPackages));
+    expect(first.length).toBeLessThan(keyPackages.length);
+    await liveness.check(device, ask, 0);
+    // The marked ones (found dead) first, then those never asked about, then the three found live.
+    expect(asked[1]).toEqual(within([...first.slice(3), ...keyPackages.slice(first.length), ...first.slice(0, 3)]));
+  });
+
+  it('counts from now a mark made by a clock that has gone back since: nothing forgotten early nor kept forever', async () => {
+    const { device, keyPackages, keep } = await deviceHolding(HELD_SLACK + 1);
+    let now = 5 * DEAD_AFTER_MS;
+    const ask = async () => ({ live: [] });
+    await new HeldLiveness(keep, () => now).check(device, ask, 0);
+    now = 0; // the clock went back (a marked date now lies ahead): marked again from now
+    await new HeldLiveness(keep, () => now).check(device, ask, 0);
+    expect(device.heldKeyPackages).toBe(HELD_SLACK + 1);
+    expect(JSON.parse((await keep.get('held-dead')) ?? '{}')).toHaveProperty([keyPackages[0]!], 0);
+    now = DEAD_AFTER_MS;
+    await new HeldLiveness(keep, () => now).check(device, ask, 0);
+    expect(device.heldKeyPackages).toBe(0);
   });
 });

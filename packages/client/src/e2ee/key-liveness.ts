@@ -21,6 +21,13 @@ export const DEAD_AFTER_MS = 10 * 60_000;
  */
 export const HELD_CHECK_MAX = 100;
 
+/**
+ * Characters of key packages one check sends, at most: half of a server's default frame
+ * (`DEFAULT_LIMITS.maxHttpBufferSize`, 64 KB), which a larger event would close the connection for.
+ * A key package is about 550 characters, more with a long user id.
+ */
+export const HELD_CHECK_CHARS = 32_000;
+
 /** Where a device keeps when each of its held key packages was first found dead (JSON: key package -> ms). */
 const MARKS = 'held-dead';
 
@@ -34,6 +41,8 @@ export class HeldLiveness {
   readonly #keep: DeviceKeep | undefined;
   readonly #now: () => number;
   #marks: Map<string, number> | undefined;
+  // Key packages found live in this session: asked about after the others, so that newer dead ones get their turn.
+  readonly #seenLive = new Set<string>();
   // The server does not know `e2ee:keys:held` (an older version): not asked again this session.
   #unknown = false;
 
@@ -45,17 +54,24 @@ export class HeldLiveness {
 
   /**
    * When the device holds more than `available` (the server's unclaimed count) + {@link HELD_SLACK}
-   * private keys, asks the server about the oldest ones (never those of `unanswered`, the batch
-   * whose answer has not come); a key package found dead is marked, found dead again at least
-   * {@link DEAD_AFTER_MS} after its mark it is forgotten, found live it loses its mark.
+   * private keys, asks the server about some (never those of `unanswered`, the batch whose answer
+   * has not come; within {@link HELD_CHECK_MAX} and {@link HELD_CHECK_CHARS}; oldest first, those
+   * found dead before ahead and those found live this session last); a key package found dead is
+   * marked, found dead again at least {@link DEAD_AFTER_MS} after its mark it is forgotten, found
+   * live it loses its mark.
    */
   async check(device: MlsDevice, ask: AskHeld, available: number, unanswered: readonly string[] = []): Promise<void> {
     if (this.#unknown || device.heldKeyPackages <= available + HELD_SLACK) return;
     const skip = new Set(unanswered);
-    const asked = device
-      .heldList()
-      .filter((k) => !skip.has(k))
-      .slice(0, HELD_CHECK_MAX);
+    const marks = await this.#load();
+    const held = device.heldList().filter((k) => !skip.has(k));
+    // Those found dead before first (to forget), then those never asked about, then those found live.
+    const rank = (k: string) => (marks.has(k) ? 0 : this.#seenLive.has(k) ? 2 : 1);
+    const asked = pick(
+      held.sort((a, b) => rank(a) - rank(b)),
+      HELD_CHECK_MAX,
+      HELD_CHECK_CHARS,
+    );
     if (asked.length === 0) return;
     let live: Set<string>;
     try {
@@ -65,14 +81,17 @@ export class HeldLiveness {
       this.#unknown = true;
       return;
     }
-    const marks = await this.#load();
     const now = this.#now();
     const dead: string[] = [];
     for (const keyPackage of asked) {
       const since = marks.get(keyPackage);
-      if (live.has(keyPackage)) marks.delete(keyPackage);
-      else if (since === undefined) marks.set(keyPackage, now);
-      else if (now - since >= DEAD_AFTER_MS) dead.push(keyPackage);
+      if (live.has(keyPackage)) {
+        marks.delete(keyPackage);
+        this.#seenLive.add(keyPackage);
+      } else if (since === undefined || since > now) {
+        // First found dead, or marked by a clock that has gone back since: counted from now.
+        marks.set(keyPackage, now);
+      } else if (now - since >= DEAD_AFTER_MS) dead.push(keyPackage);
     }
     if (dead.length > 0) await this.#keep?.set('held', device.forgetKeyPackages(dead));
     // Bounded by the held set: marks of key packages forgotten or joined with go.
@@ -102,4 +121,16 @@ function readMarks(text: string | undefined): Map<string, number> {
     // unreadable: no marks, and each dead key package waits one more check
   }
   return marks;
+}
+
+// The first of `keyPackages`, in order, within `max` of them and `chars` characters together.
+function pick(keyPackages: readonly string[], max: number, chars: number): string[] {
+  const out: string[] = [];
+  let size = 0;
+  for (const keyPackage of keyPackages) {
+    if (out.length === max || size + keyPackage.length > chars) break;
+    out.push(keyPackage);
+    size += keyPackage.length;
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 // One device of a user in encrypted rooms: the sockets that speak for it, and its removal (a lost
 // phone). A removed device publishes nothing more, gets no welcome, and its sockets are cut; the
 // members of its groups are asked to commit its removal, which is what shuts it out of the keys.
-import { builtInError, parsePayload, type E2eeDevice, type E2eeDeviceRemoveResult } from '@chat/protocol';
+import { builtInError, parsePayload, toChatError, type E2eeDevice, type E2eeDeviceRemoveResult } from '@chat/protocol';
 import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom } from '../../core/ids.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -53,9 +53,12 @@ export async function removeDevice(ctx: ServerContext, device: E2eeDevice): Prom
   const sockets = deviceRoom(device.userId, device.deviceId);
   ctx.nsp.to(sockets).emit('e2ee:removed', { deviceId: device.deviceId });
   ctx.nsp.in(sockets).disconnectSockets(true);
+  // Not waited for: the removal is done; each room's ask (and possible reset) on its own, a failure reported.
   for (const roomId of rooms) {
-    const room = await ctx.rooms.get(roomId);
-    if (room) await askMembers(ctx, room, true);
+    void ctx.rooms
+      .get(roomId)
+      .then((room) => room && askMembers(ctx, room, true))
+      .catch((error: unknown) => ctx.report(toChatError(error), { event: 'e2ee' }));
   }
   return { rooms: rooms.length };
 }

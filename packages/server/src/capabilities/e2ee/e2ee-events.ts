@@ -136,7 +136,9 @@ export async function sync(ctx: ServerContext, caller: SessionCaller, payload: u
   const room = await encryptedRoom(ctx, caller, roomId);
   const device = await actAs(ctx, caller, deviceId);
   if (after !== undefined) await store.dropWelcome(roomId, device, after);
-  let [epoch, devices, welcome] = await Promise.all([store.groupEpoch(roomId), store.groupDevices(roomId), store.welcome(roomId, device)]);
+  // The epoch first (see resetIfStuck): the reset below compares it, so devices read after a commit it missed cannot reset the group.
+  let epoch = await store.groupEpoch(roomId);
+  let [devices, welcome] = await Promise.all([store.groupDevices(roomId), store.welcome(roomId, device)]);
   let pending = await pendingChanges(ctx, store, room.id, devices);
   // No device left that could commit (all removed, erased, or of users no longer members): nobody
   // would ever add this one, so the group starts afresh and this device creates it.

@@ -29,7 +29,10 @@ export async function removalOwed(ctx: ServerContext, room: Room, userIds: reado
 export async function resetIfStuck(ctx: ServerContext, room: Room): Promise<boolean> {
   const e2ee = ctx.store.e2ee;
   if (!e2ee) return false;
-  const [epoch, devices] = await Promise.all([e2ee.groupEpoch(room.id), e2ee.groupDevices(room.id)]);
+  // The epoch first: a commit landing between the reads moves it, and the reset (a compare-and-set
+  // on it) then does nothing, rather than reset a group that commit just gave a member's device.
+  const epoch = await e2ee.groupEpoch(room.id);
+  const devices = await e2ee.groupDevices(room.id);
   const gone = await e2ee.goneDevices(devices);
   const members = new Set((await ctx.store.listMembers(room.id)).map((m) => m.user.id));
   return resetIfNoneCanCommit(e2ee, room.id, epoch, devices, leavingDevices(devices, members, gone));
