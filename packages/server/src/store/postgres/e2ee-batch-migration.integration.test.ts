@@ -58,3 +58,40 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 23 (e2ee key pac
     await store.close();
   });
 });
+
+// Migration 24: the welcomes waiting for a device, found by it (e2ee:keys:held, a device's removal)
+// rather than by reading the whole table. The large-table path (CONCURRENTLY) is migration 18's, tested there.
+describe.skipIf(skipWithoutPostgres())('PostgresStore migration 24 (e2ee welcomes by device) upgrades a database in place', () => {
+  const schema = useTestSchema();
+
+  it('keeps every row at 23, and a held-key check finds a device’s welcomes by the index', async () => {
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version < 24),
+    );
+    await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('clinic', '{"encrypted":true}', 0)`);
+    await old.query(
+      `INSERT INTO chat_e2ee_welcomes (room_id, user_id, device_id, epoch, welcome, key_package) VALUES ('clinic', 'bea', 'phone', 3, 'dw==', 'a1A=')`,
+    );
+    const tables = ['chat_e2ee_welcomes'];
+    const before = await rowsOf(old, tables);
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
+    const phone = { userId: 'bea', deviceId: 'phone' };
+    expect(await store.e2ee.liveKeyPackages(phone, ['a1A=', 'bm8='])).toEqual(['a1A=']);
+    const client = await store.pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT key_package FROM chat_e2ee_welcomes WHERE user_id = 'bea' AND device_id = 'phone'`,
+      );
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('chat_e2ee_welcomes_device');
+    } finally {
+      client.release();
+    }
+    await store.close();
+  });
+});

@@ -2,7 +2,8 @@ import type { Migration } from './migration.js';
 
 /**
  * Migrations 22 and 23: the ids of each device's batches of key packages (e2ee:keys:publish's
- * batch), so that a batch sent again, or a first send arriving late, keeps nothing twice.
+ * batch), so that a batch sent again, or a first send arriving late, keeps nothing twice. And 24:
+ * the welcomes waiting for a device, found by it (e2ee:keys:held).
  */
 export const E2EE_BATCH_MIGRATIONS: readonly Migration[] = [
   {
@@ -24,5 +25,19 @@ export const E2EE_BATCH_MIGRATIONS: readonly Migration[] = [
       -- and arrives after a later batch is kept once too. Bounded by E2EE_LIMITS.keyBatchesKept.
       ALTER TABLE chat_e2ee_published_devices ADD COLUMN earlier_batches text[];
     `,
+  },
+  {
+    version: 24,
+    name: 'e2ee welcomes by device',
+    // e2ee:keys:held asks which of a device's key packages a waiting welcome names; a device's
+    // removal, chat.exportUser and chat.eraseUser look up its welcomes too. The primary key starts
+    // with the room, so each read the whole table. Built as version 18 is; no row is rewritten.
+    outsideTransaction: true,
+    index: 'chat_e2ee_welcomes_device',
+    sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS chat_e2ee_welcomes_device ON chat_e2ee_welcomes (user_id, device_id)`,
+    small: {
+      table: 'chat_e2ee_welcomes',
+      sql: `CREATE INDEX IF NOT EXISTS chat_e2ee_welcomes_device ON chat_e2ee_welcomes (user_id, device_id)`,
+    },
   },
 ];
