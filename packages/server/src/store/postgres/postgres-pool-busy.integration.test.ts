@@ -20,7 +20,13 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when every connection of i
   const schema = useTestSchema();
 
   it('a request that waited past connectTimeoutMs for a free connection is told the chat is busy, is reported, and is answered once one is free', async () => {
-    const store = new PostgresStore({ connectionString: schema.connectionString, max: 1, connectTimeoutMs: 200 });
+    // The schema made first by a store with the default deadline: on a loaded machine, opening a
+    // connection can take longer than a short one, and the migrations open several.
+    const maker = new PostgresStore({ connectionString: schema.connectionString });
+    await maker.init();
+    await maker.close();
+    // A deadline short enough to run out while a connection is held, long enough to open one under load.
+    const store = new PostgresStore({ connectionString: schema.connectionString, max: 1, connectTimeoutMs: 1000 });
     track(() => store.close());
     await store.init();
     const http = createServer((req, res) => handler(req, res));
