@@ -428,8 +428,36 @@ const plugins = (nameCache = {}, reserved = []) => [
   sizeReport(),
 ];
 
+/**
+ * Warnings about dependencies' code that is known and harmless, said once each in one line, not
+ * once per file and bundle (a first `npm start` printed hundreds of lines of them):
+ * - ts-mls imports other ciphersuites' libraries on demand (`@noble/curves`, `@hpke/ml-kem`...),
+ *   its optional peers, which are not installed: the rooms' one ciphersuite never loads them;
+ * - annotations Rollup drops, and `this` at the top of an ES module, in @hpke's and others' code.
+ */
+const KNOWN_IN_DEPENDENCIES = {
+  UNRESOLVED_IMPORT: "ts-mls's optional ciphersuite libraries are not installed (not used: one ciphersuite)",
+  INVALID_ANNOTATION: 'annotations Rollup cannot place were dropped from dependencies',
+  THIS_IS_UNDEFINED: "a dependency's top-level `this` is undefined in a module, as intended",
+};
+const toldOnce = new Set();
+/** Rollup's `onLog`: the known warnings above once each, everything else as Rollup says it. */
+function onLog(level, log, handler) {
+  const known = KNOWN_IN_DEPENDENCIES[log.code];
+  // An unresolved import of ours (it would stay a bare import in the classic script) is always said.
+  const fromDependency =
+    log.code === 'UNRESOLVED_IMPORT'
+      ? /^@(noble|hpke)\//u.test(log.exporter ?? '') && /node_modules[\\/]ts-mls[\\/]/u.test(log.id ?? '')
+      : /node_modules/u.test(log.id ?? '');
+  if (level !== 'warn' || known === undefined || !fromDependency) return handler(level, log);
+  if (toldOnce.has(log.code)) return;
+  toldOnce.add(log.code);
+  console.warn(`rollup: ${known} (${log.code}, said once)`);
+}
+
 export default [
   {
+    onLog,
     // Built as chat-room.esm.js is, then made a classic script with its chunk next to it.
     input: 'packages/widget/src/embed.ts',
     preserveEntrySignatures: 'allow-extension',
@@ -444,6 +472,7 @@ export default [
     plugins: [...plugins(), classicScriptEntry({ entry: 'chat-room.min.js', name: 'ChatWidget', key: '@chat/widget chat-room.min.js' })],
   },
   {
+    onLog,
     input: 'packages/widget/src/embed.ts',
     // The chunk's imports become extra exports of chat-room.esm.js (not a facade over a shared chunk).
     preserveEntrySignatures: 'allow-extension',

@@ -1,5 +1,34 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** The packages' own tests (node): these share each worker's modules. */
+const SHARED = [
+  'packages/protocol/src/**/*.test.ts',
+  'packages/server/src/**/*.test.ts',
+  'packages/client/src/**/*.test.ts',
+  'bench/**/*.test.ts',
+];
+/**
+ * Among those, the ones that run isolated (in the `isolated` project): those that load a module
+ * afresh (`vi.doMock`, `vi.resetModules`), the soak test, which counts the live objects of the
+ * whole process, and files that failed once in a shared worker. (The end-to-end ones are `BROWSER`.)
+ */
+const ISOLATED_HERE = [
+  'packages/server/src/soak.integration.test.ts',
+  // Failed once in a shared worker (its counts off right after the first list), passed isolated: kept isolated until understood.
+  'packages/client/src/conversations.integration.test.ts',
+  'packages/client/src/calls/call-router.test.ts',
+  'packages/server/src/store/postgres/group-commit-bounds.integration.test.ts',
+];
+
+/** The files that drive a Chromium or child processes of their own (the `browser` project). */
+const BROWSER = [
+  'packages/*/src/**/*.e2e.test.ts',
+  'packages/widget/test/**/*.e2e.test.ts',
+  'packages/react/test/**/*.e2e.test.ts',
+  'test/**/*.test.ts',
+  'examples/*/test/**/*.test.ts',
+];
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -19,17 +48,50 @@ export default defineConfig({
     },
   },
   test: {
-    include: [
-      'test/**/*.test.ts',
-      'packages/*/src/**/*.test.{ts,tsx}',
-      'packages/*/test/**/*.test.{ts,tsx}',
-      'examples/*/test/**/*.test.ts',
-      'bench/**/*.test.ts',
+    // Every test file: the afterEach that closes what a test opened (servers, clients, pools).
+    setupFiles: ['./test-support/setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          // The packages' own tests share each worker's modules (not isolated per file): importing
+          // the server's and client's source once per worker, not once per file, saves about 2 s a
+          // file. They hold no module state a later file could see: what a test opens it closes
+          // (setup.ts), fake timers are restored, spies are on their own objects.
+          name: 'shared',
+          // About 160 s less of the test phase. (With two browser files beside a shared worker, as
+          // before the lanes of scripts/test.mjs, the browser suites failed on timing.)
+          isolate: false,
+          include: SHARED,
+          exclude: [...configDefaults.exclude, ...ISOLATED_HERE, ...BROWSER],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Each file in a fresh module graph: the widget's and React's jsdom tests (custom elements
+          // defined once per window) and the node files that change process-wide state.
+          name: 'isolated',
+          include: ['packages/widget/**/*.test.{ts,tsx}', 'packages/react/**/*.test.{ts,tsx}', ...ISOLATED_HERE],
+          exclude: [...configDefaults.exclude, ...BROWSER],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // What drives a Chromium (one per file, closed by browser.ts's afterAll) or child processes
+          // of its own: the packed packages, the docs' snippets and the examples. `npm test` runs this
+          // project in a lane of its own beside the others (scripts/test.mjs).
+          name: 'browser',
+          include: BROWSER,
+        },
+      },
     ],
     // Two files at a time even on two cores (vitest's default there is one): the suites mostly wait
     // on sockets, PostgreSQL, Redis and Chromium, so the second file runs in the first one's waits.
-    // Each file has its own ports, schema and Redis key prefix. CI: 19 min with one, about 13 with two.
-    maxWorkers: 2,
+    // Under `npm test` (scripts/test.mjs, which sets CHAT_TEST_LANE) each of its two lanes runs one
+    // file at a time: the CLI's --maxWorkers does not reach the projects, which take this value.
+    maxWorkers: process.env['CHAT_TEST_LANE'] ? 1 : 2,
     testTimeout: 20_000,
     // expect.poll's own default (1 s) is met by an idle laptop, not by a loaded 2-core runner.
     expect: { poll: { timeout: 10_000 } },

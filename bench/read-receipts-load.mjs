@@ -2,7 +2,8 @@
 // that marks read as messages arrive, the way the SDK does (`room.markRead()` at the bottom of
 // the list): one `read:mark` on the way at a time and at most one a second, marks asked
 // meanwhile sent once, with the highest seq. Each client keeps its view of the room's read marks as the SDK does (the join
-// answer's `reads`, then `read` events, and a message moving its sender's mark). Driven over IPC
+// answer's `reads`, then `read` events, and a message moving its sender's mark, for the members it
+// knows: from the join answer or from presence; see RoomReads in @chat/client). Driven over IPC
 // by read-receipts.mjs: setup, rate (fixed sends per second), flood (as fast as acks allow),
 // settle (senders stop, readers catch up), views; reads can be switched on and off.
 import { performance } from 'node:perf_hooks';
@@ -25,12 +26,23 @@ class Reader {
   readSeq = 0;
   /** Other members' marks as this client knows them (the SDK's `reads`). */
   others = new Map();
+  /** Members this client knows (the join answer's marks and members present, presence deltas). */
+  members = new Set();
+  /**
+   * The newest seq sent by senders not (yet) known as members: a member who joined after this
+   * client's join answer was read is in neither its marks nor its members, and the server sends
+   * no `read` for a mark moved by a send (the message is the receipt). Applied once presence
+   * shows them, as the SDK does.
+   */
+  sentByOthers = new Map();
   readEvents = 0;
   readBytes = 0;
   marks = 0;
   #target = 0;
   #pumping = false;
   #sentAt = Number.NEGATIVE_INFINITY;
+  /** Presence deltas that came before the join answer. */
+  #early = [];
 
   /** A mark is on the way. */
   get pumping() {
@@ -43,11 +55,18 @@ class Reader {
     client.onMessageFrame = (frame) => {
       const seq = Number(SEQ.exec(frame)?.[1] ?? 0);
       if (seq > this.newest) this.newest = seq;
-      // The SDK's rule: a message moves its sender's mark, for members whose mark it knows (the
-      // SDK also moves members it saw join; here every member's mark is known from the join).
+      // The SDK's rule: a message moves its sender's mark, for members it knows (a mark, or seen
+      // as a member); another sender's seq is kept until presence shows them as a member.
       const sender = SENDER.exec(frame)?.[1];
-      if (sender !== undefined && this.others.has(sender) && seq > this.others.get(sender)) this.others.set(sender, seq);
+      if (sender !== undefined && sender !== this.selfId) this.sent(sender, seq);
       if (this.shared.reading) this.mark(this.newest);
+    };
+    // Members who joined after this client: the join answers of a room's first members, read
+    // while the others were still joining, know nothing of them. A delta that comes before the
+    // answer is applied after it, as the SDK does (the answer may have been read before it).
+    client.onPresence = (delta) => {
+      if (this.#early) this.#early.push(delta);
+      else for (const m of delta.joined) this.member(m.id);
     };
     client.onEventFrame = (frame) => {
       if (!frame.startsWith('42["read"')) return;
@@ -55,20 +74,55 @@ class Reader {
       this.readBytes += frame.length;
       const { userId, seq } = JSON.parse(frame.slice(2))[1];
       if (userId === this.selfId) return;
-      if (seq > (this.others.get(userId) ?? 0)) this.others.set(userId, seq);
+      this.moved(userId, seq);
     };
   }
 
-  /** The room's join answer: own mark and, in rooms small enough for receipts, the others'. */
+  /**
+   * The room's join answer: own mark and, in rooms small enough for receipts, the others'; who
+   * is present. It replaces what was known, as the SDK's does.
+   */
   joined(data) {
     this.selfId = data.self.id;
     this.readSeq = data.readSeq;
-    for (const r of data.reads) this.others.set(r.userId, r.seq);
+    this.others.clear();
+    this.members.clear();
+    this.sentByOthers.clear();
+    for (const r of data.reads) {
+      this.others.set(r.userId, r.seq);
+      this.members.add(r.userId);
+    }
+    for (const m of data.members) this.member(m.id);
     for (const m of data.messages) if (m.seq > this.newest) this.newest = m.seq;
+    const early = this.#early;
+    this.#early = undefined;
+    for (const delta of early) for (const m of delta.joined) this.member(m.id);
+  }
+
+  /** A member the room shows: a seq they sent before it knew them moves their mark now. */
+  member(userId) {
+    if (userId === this.selfId || this.members.has(userId)) return;
+    this.members.add(userId);
+    const sent = this.sentByOthers.get(userId);
+    if (sent === undefined) return;
+    this.sentByOthers.delete(userId);
+    this.moved(userId, sent);
+  }
+
+  /** Another member's mark moved to `seq` (a `read` event, or a message of theirs). */
+  moved(userId, seq) {
+    if (seq > (this.others.get(userId) ?? 0)) this.others.set(userId, seq);
+    this.members.add(userId);
+  }
+
+  /** Another user's message: it moves their mark if they are a known member, else it is kept for when they are. */
+  sent(userId, seq) {
+    if (this.others.has(userId) || this.members.has(userId)) this.moved(userId, seq);
+    else if (seq > (this.sentByOthers.get(userId) ?? 0)) this.sentByOthers.set(userId, seq);
   }
 
   /** A message this client sent was stored: the server moved its own mark with it. */
-  sent(seq) {
+  sentOwn(seq) {
     if (seq > this.newest) this.newest = seq;
     if (seq > this.readSeq) this.readSeq = seq;
   }
@@ -141,7 +195,7 @@ async function send(reader, n) {
   const ack = await reader.client.request('message:send', { roomId: ROOM, clientId: `r-${reader.selfId}-${n}`, text: 'x' });
   if (!ack?.ok) throw new Error(`message:send refused: ${JSON.stringify(ack)}`);
   const seq = ack.data.message.seq;
-  reader.sent(seq);
+  reader.sentOwn(seq);
   if (seq > lastSeq) lastSeq = seq;
 }
 

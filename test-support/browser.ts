@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, expect } from 'vitest';
-import { track } from './servers.js';
+import { track } from './tracked.js';
 
 /** Where Debian's chromium lives; override with CHROMIUM_PATH. */
 const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { track } from './servers.js';
+import { track } from './tracked.js';
 
 /** One request a receiver got: its headers and raw body, as sent. */
 export interface ReceivedRequest {

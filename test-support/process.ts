@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { track } from './servers.js';
+import { track } from './tracked.js';
 
 /** A child process that printed `... listening on http://host:port`. */
 export interface StartedProcess {

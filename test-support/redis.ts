@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort } from './process.js';
-import { track } from './servers.js';
+import { track } from './tracked.js';
 
 /** The Redis the cluster suites use, or undefined (they skip). */
 export const REDIS_URL = process.env['REDIS_URL'];

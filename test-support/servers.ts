@@ -1,26 +1,18 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '@chat/server';
 import { ChatClient, type ChatClientOptions } from '@chat/client';
+import { track } from './tracked.js';
 import { waitFor } from './wait.js';
 
 /** A raw socket.io-client socket typed with the chat protocol. */
 export type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const cleanups: Array<() => Promise<void> | void> = [];
-
-// Everything a test opened is closed after it, newest first, whatever the test's outcome.
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-/** Registers something to close after the current test. */
-export function track(cleanup: () => Promise<void> | void): void {
-  cleanups.push(cleanup);
-}
+// Everything a test opened is closed after it (setup.ts), newest first, whatever the test's outcome.
+export { track };
 
 /** A running HTTP server with a chat server on 127.0.0.1, port 0. */
 export interface TestChat {

@@ -1,6 +1,6 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { track } from './servers.js';
+import { track } from './tracked.js';
 
 /** A TCP proxy to a server on 127.0.0.1 that a test can make stall; see {@link startStallingProxy}. */
 export interface StallingProxy {

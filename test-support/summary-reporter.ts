@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /** Files named in the closing lines, slowest first: where a run's minutes go. */
@@ -8,6 +9,8 @@ const SLOWEST = 12;
  * file's own time; two run at once, see vitest.config.ts).
  */
 export default class SummaryReporter implements Reporter {
+  readonly #started = Date.now();
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = unhandledErrors.length;
@@ -28,8 +31,11 @@ export default class SummaryReporter implements Reporter {
       }
     }
     if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
-    const slowest = testModules
-      .map((mod) => ({ file: mod.relativeModuleId, ms: mod.diagnostic().duration }))
+    const files = testModules.map((mod) => ({ file: mod.relativeModuleId, ms: mod.diagnostic().duration }));
+    // Under scripts/test.mjs each lane hands its counts to the script, which adds the lanes up.
+    const lane = process.env['CHAT_TEST_SUMMARY'];
+    if (lane) writeFileSync(lane, JSON.stringify({ passed, failed, skipped, notes, files, ms: Date.now() - this.#started }));
+    const slowest = [...files]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, SLOWEST)
       .map(({ file, ms }) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);

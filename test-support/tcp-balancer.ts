@@ -1,6 +1,6 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { track } from './servers.js';
+import { track } from './tracked.js';
 
 /**
  * A round-robin TCP load balancer on 127.0.0.1, as a test's stand-in for nginx or HAProxy.

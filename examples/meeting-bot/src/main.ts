@@ -8,7 +8,15 @@ import { assistantFromEnv } from './assistant.js';
 import { createMeetingBot } from './meeting-bot.js';
 
 const port = Number(process.env['PORT'] ?? 3000);
-const httpServer = createServer();
+// Socket.IO answers the chat's own requests; any other (a browser opening the address) is told
+// where to talk to the bot instead of waiting for an answer that never comes.
+const httpServer = createServer((_req, res) => {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(
+    "This is the meeting bot's chat server: it has no page. Talk to the bot from a chat client, " +
+      'e.g. the demo at the repository root (npm start) opened with ?server=<this address> (README.md).\n',
+  );
+});
 const chat = createChatServer(httpServer, { cors: { origin: true } });
 chat.on('error', (error, where) => console.error('[chat]', error.code, error.message, where));
 

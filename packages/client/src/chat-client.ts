@@ -348,6 +348,7 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     clearTimeout(this.#kickTimer);
     this.#autoAway?.stop();
     this.#calls.close();
+    this.e2ee?._close();
     for (const room of this.#rooms.values()) room._dispose();
     this.#rooms.clear();
     this.socket.disconnect();

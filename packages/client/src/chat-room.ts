@@ -360,6 +360,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** @internal A member's read mark moved (`read`), or yours in a thread (`thread:read`). */
   _receiveRead(read: ReadState | ThreadRead): void {
+    if (this.#sync._afterJoin(() => this._receiveRead(read))) return; // the join's answer first (it holds older marks)
     if ('threadOf' in read) this.#threads.readElsewhere(read);
     else receiveRead(this.#sync, this.#reads, this.emitter, read);
   }

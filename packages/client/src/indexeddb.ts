@@ -5,4 +5,4 @@ export type { IndexedDbOutboxOptions, OutboxLocks } from './outbox/indexeddb-out
 export type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox/outbox-store.js';
 export { indexedDbE2eeStore } from './e2ee/indexeddb-e2ee-store.js';
 export type { IndexedDbE2eeStoreOptions } from './e2ee/indexeddb-e2ee-store.js';
-export type { E2eeDeviceStore } from './e2ee/e2ee-store.js';
+export type { E2eeDeviceStore, E2eeLocks } from './e2ee/e2ee-store.js';

@@ -35,9 +35,21 @@ describe('e2ee payload schemas', () => {
       commit: KP,
       welcome: KP,
       added: [{ userId: 'bob', deviceId: 'b', keyPackage: KP }],
+      group: '0b6c7a52-5d0e-4f3a-9c1e-2a7d8e9f0a1b',
     };
     expect(parsePayload(schemas['e2ee:commit'], commit)).toEqual(commit);
     expect(parsePayload(schemas['e2ee:sync'], { roomId: 'r', deviceId: 'd', after: 3 }).after).toBe(3);
+    // A group created before ids has its room's id.
+    expect(parsePayload(schemas['e2ee:sync'], { roomId: 'r:1', deviceId: 'd', after: 3, group: 'r:1' }).group).toBe('r:1');
+  });
+
+  it('refuses a group id that is not an id, saying so', () => {
+    expect(refusal('e2ee:sync', { roomId: 'r', deviceId: 'd', group: '' }).message).toMatch(/group must not be empty/u);
+    expect(refusal('e2ee:sync', { roomId: 'r', deviceId: 'd', group: 'a b' }).message).toMatch(/group may contain only/u);
+    expect(refusal('e2ee:commit', { roomId: 'r', deviceId: 'd', epoch: 1, commit: KP, group: 'g'.repeat(129) }).message).toMatch(
+      /group must be at most 128/u,
+    );
+    expect(refusal('e2ee:commit', { roomId: 'r', deviceId: 'd', epoch: 1, commit: KP, group: 7 }).code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses bad input with a sentence', () => {

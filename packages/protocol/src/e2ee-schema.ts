@@ -48,6 +48,8 @@ function userIdSchema() {
 /** The schemas of `e2ee:keys:publish`, `e2ee:keys:held`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync` and `e2ee:device:remove`. */
 export function createE2eeSchemas() {
   const roomId = idSchema('roomId', ID_LIMITS.roomId);
+  // A group's id: the SDK's are UUIDs; a group the SDK created before ids has its room's id as MLS group id.
+  const group = v.optional(idSchema('group', ID_LIMITS.roomId));
   const deviceId = deviceIdSchema();
   const keyPackage = base64Schema('keyPackage', E2EE_LIMITS.keyPackage);
   const device = plainObject({ userId: userIdSchema(), deviceId }, 'Each device must be an object with userId and deviceId.');
@@ -106,6 +108,7 @@ export function createE2eeSchemas() {
         welcome: v.optional(base64Schema('welcome', E2EE_LIMITS.handshake)),
         added: devices(claimed, 'added'),
         removed: devices(device, 'removed'),
+        group,
       },
       payload,
     ),
@@ -114,7 +117,7 @@ export function createE2eeSchemas() {
       'A commit that adds devices carries their welcome, and a welcome goes with the devices it adds.',
     ),
   );
-  const sync = plainObject({ roomId, deviceId, after: v.optional(seqSchema('after', 0)) }, payload);
+  const sync = plainObject({ roomId, deviceId, after: v.optional(seqSchema('after', 0)), group }, payload);
   const removeDevice = plainObject({ deviceId }, payload);
   return {
     'e2ee:keys:publish': publish satisfies v.GenericSchema<unknown, E2eeKeysPublishPayload>,

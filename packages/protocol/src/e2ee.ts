@@ -124,6 +124,14 @@ export interface E2eeCommitPayload {
   added?: E2eeClaimedKeyPackage[];
   /** The devices the commit removes. */
   removed?: E2eeDevice[];
+  /**
+   * The group's id (its MLS group id, as `e2ee:sync` answers it): at epoch 0, the id of the group
+   * this commit creates (new for each group: a room's group that starts afresh gets another); at a
+   * later epoch, the group the commit was made in, refused as `E2EE_STALE_EPOCH` when the room's
+   * group is another one now. Absent: not checked, and a group created without one has no known id
+   * (nothing is checked against it).
+   */
+  group?: string;
 }
 export interface E2eeCommitResult {
   /** The group's epoch after the commit. */
@@ -136,6 +144,12 @@ export interface E2eeSyncPayload {
   deviceId: string;
   /** The device's epoch; absent: the device holds no group state for the room. */
   after?: number;
+  /**
+   * The id of the group the device holds (with `after`): the server forgets the device's welcome
+   * of epoch `after` or earlier only when the room's group is still that one (a group that started
+   * afresh counts its epochs from 0 again). Absent: forgotten whatever the group.
+   */
+  group?: string;
 }
 /** A commit of the log: made in `epoch`, it takes the group to `epoch + 1`. */
 export interface E2eeLogEntry {
@@ -156,6 +170,12 @@ export interface E2eeWelcome {
 export interface E2eeSyncResult {
   /** The group's epoch now (0: no group yet; the first device to commit at 0 creates it). */
   epoch: number;
+  /**
+   * The group's id (its MLS group id), absent at epoch 0 and for a group created without one (by a
+   * client or server before ids). A device holding a group of another id holds one the room had
+   * before it started afresh: it drops it and waits for its welcome.
+   */
+  group?: string;
   /** The commits after `after`, oldest first, at most `E2EE_LIMITS.syncPage`. */
   commits: E2eeLogEntry[];
   /** More commits follow: sync again from the last one. */

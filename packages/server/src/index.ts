@@ -74,7 +74,7 @@ export type {
 export { ERASED_USER } from './core/chat-store.js';
 export type { RetentionOptions } from './capabilities/retention/retention-options.js';
 export type { FilesRelease, MessageKey, UploadedFile } from './core/ports.js';
-export type { E2eeCommitDraft, E2eeStore, E2eeUserData, E2eeUserDevice } from './core/e2ee-store.js';
+export type { E2eeCommitDraft, E2eeGroupHead, E2eeStore, E2eeUserData, E2eeUserDevice } from './core/e2ee-store.js';
 export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
 export type { LogPageOptions } from './capabilities/moderation/audit-log.js';
 export type { RateLimiter } from './limits/rate-limiter.js';

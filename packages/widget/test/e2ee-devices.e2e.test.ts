@@ -168,4 +168,34 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an encrypted room, a pers
       await screenshot(page.locator('chat-room header'), `widget-e2ee-header-320-${lang}`);
     }
   }, 60_000);
+
+  it('two tabs of one browser open at once for Ana are two devices (Web Locks): both read and send; a reload keeps its device', async () => {
+    const { open, chat, url } = await startWidgetSite({ authenticate }, { waitForLog: true });
+    const roomId = `clinic-${randomBytes(4).toString('hex')}`;
+    await chat.createRoom({ id: roomId, options: { encrypted: true } });
+    const luis = await open({ room: roomId, token: 'luis' });
+    const first = await open({ room: roomId, token: 'ana' });
+    // A second tab of the same browser (one IndexedDB, one origin's locks).
+    const second = await first.context().newPage();
+    await second.goto(first.url());
+    await expect.poll(() => second.locator('chat-room [role=log]').count()).toBe(1);
+    await groupHolds(chat, roomId, 3);
+    const anaDevices = async () => (await chat.store.e2ee!.groupDevices(roomId)).filter((d) => d.userId === 'ana').map((d) => d.deviceId);
+    expect(new Set(await anaDevices()).size).toBe(2);
+
+    await send(first, 'from the first tab');
+    await expect.poll(() => texts(second), { timeout: 20_000 }).toEqual(['from the first tab']);
+    await send(second, 'from the second tab');
+    await expect.poll(() => texts(luis), { timeout: 20_000 }).toEqual(['from the first tab', 'from the second tab']);
+    await expect.poll(() => texts(first), { timeout: 20_000 }).toEqual(['from the first tab', 'from the second tab']);
+    await send(luis, 'both of you');
+    for (const tab of [first, second]) {
+      await expect.poll(() => texts(tab), { timeout: 20_000 }).toEqual(['from the first tab', 'from the second tab', 'both of you']);
+    }
+    // A reload of the second tab takes its own slot back: the same device, reading what it read.
+    await second.reload();
+    await expect.poll(() => texts(second), { timeout: 20_000 }).toEqual(['from the first tab', 'from the second tab', 'both of you']);
+    expect(new Set(await anaDevices()).size).toBe(2);
+    expect(url).toContain('127.0.0.1');
+  }, 120_000);
 });

@@ -74,6 +74,21 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in an end-to-end encrypted r
     const seenByAna = await ofLuis(ana);
     expect(seenByAna).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/u);
     expect(await ofLuis(carol)).toBe(seenByAna);
+    // Four groups a line: four lines, none cut (a grid to compare line by line).
+    const code = ana.locator('chat-room .card .fingerprint code');
+    const grid = () =>
+      code.evaluate((c) => {
+        const text = document.createRange();
+        text.selectNodeContents(c);
+        return { lines: new Set(Array.from(text.getClientRects(), (r) => Math.round(r.top))).size, cut: c.scrollWidth > c.clientWidth };
+      });
+    expect(await grid()).toEqual({ lines: 4, cut: false });
+    // Also on a page with spacing of its own (inherited through the shadow root).
+    for (const style of ['letter-spacing: 0.02em', 'word-spacing: 0.1em']) {
+      await ana.evaluate((css) => document.body.setAttribute('style', css), style);
+      expect(await grid(), style).toEqual({ lines: 4, cut: false });
+    }
+    await ana.evaluate(() => document.body.removeAttribute('style'));
     expect(await axeViolations(ana), 'axe-core: a person card with a fingerprint').toEqual([]);
     await screenshot(ana.locator('chat-room'), 'widget-e2ee-fingerprint');
 

@@ -9,11 +9,16 @@ describe.skipIf(skipWithoutChromium())('<chat-room> in a large room, in Chromium
   it('the people panel shows the count, a first page and a button for more; typing past a few is "several"', async () => {
     const { open, url } = await startWidgetSite({ largeRoomThreshold: 5 }, { waitForLog: true });
     const guests: RawSocket[] = [];
+    let count: number | undefined;
     for (let i = 0; i < 55; i++) {
       const socket = await rawSocket(url, { name: `Guest ${String(i).padStart(2, '0')}` });
       okData(await request(socket, 'room:join', { roomId: 'stage' }));
+      if (i === 0) socket.on('presence', (delta) => (count = delta.count ?? count));
       guests.push(socket);
     }
+    // Every guest's arrival went out before Ana joins: a delta naming guests past the first page,
+    // coming during or after her join, would list them (live changes are listed).
+    await expect.poll(() => count).toBe(55);
     const ana = await open({ room: 'stage', name: 'Ana' }, 560);
     const toggle = ana.locator('chat-room header button[aria-controls=members]');
     await expect.poll(() => toggle.textContent()).toContain('56 here');

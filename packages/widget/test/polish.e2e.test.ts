@@ -15,8 +15,8 @@ import { contextExpecting } from './expected-errors.js';
 
 /** A host page with the widget, served by `http` (the chat server's, or another origin's). */
 function servePage(http: Server): void {
-  // The bundle, and Spanish from next to it (loaded for lang="es").
-  const { serve } = widgetFiles(['chat-room.es.js']);
+  // The bundle, and Spanish, search and calls from next to it (loaded for lang="es", on first use, for `calls`).
+  const { serve } = widgetFiles(['chat-room.es.js', 'chat-room.search.js', 'chat-room.call.js']);
   http.on('request', (req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -234,6 +234,111 @@ describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium
       await expect.poll(() => page.locator('chat-room [role=article]').count()).toBe(lang === 'en' ? 1 : 2);
       expect((await heights(page)).box).toBe(before.box);
       await expectAccessible(page, `a narrow widget (${lang})`);
+    }
+  });
+
+  it('the emoji choice on one of the last messages opens whole inside the log, with the mouse and with the keyboard', async () => {
+    const { open, chat } = await startSite();
+    await chat.createRoom({ id: 'lobby' });
+    for (let i = 0; i < 30; i++) await chat.sendMessage('lobby', { user: { id: 'luis', name: 'Luis' }, text: `message number ${i}` });
+    const ana = await open({ room: 'lobby', name: 'Ana' }, 560);
+    const target = ana.locator('chat-room [role=article]', { hasText: 'message number 27' });
+    // The log a little above its end (not "at the bottom", which keeps it there): message 27 is the last one seen whole.
+    const scrollUp = () =>
+      ana.locator('chat-room [role=log]').evaluate((log) => {
+        log.scrollTop = log.scrollHeight - log.clientHeight - 45;
+      });
+    const inside = () =>
+      ana.locator('chat-room .emoji-choice').evaluate((choice) => {
+        const c = choice.getBoundingClientRect();
+        const log = (choice.closest('[role=log]') as HTMLElement).getBoundingClientRect();
+        return c.top >= log.top && c.bottom <= log.bottom;
+      });
+    await expect.poll(() => ana.locator('chat-room [role=article]').count()).toBe(30);
+    await scrollUp();
+    await target.hover();
+    await target.locator('.act-react').click();
+    await expect.poll(inside).toBe(true);
+    await expectAccessible(ana, 'the emoji choice on one of the last messages');
+    await shoot(ana, 'widget-fix-picker-last');
+    await ana.keyboard.press('Escape');
+    await scrollUp();
+    await target.focus();
+    for (const key of ['Enter', 'Tab', 'Enter']) await ana.keyboard.press(key);
+    await expect
+      .poll(() => ana.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.closest('.emoji-choice') != null))
+      .toBe(true);
+    await expect.poll(inside).toBe(true);
+  });
+
+  it("your follow-on message's actions cover no other message, a short or a long one", async () => {
+    const { open, chat } = await startSite();
+    await chat.createRoom({ id: 'lobby' });
+    const ana = await open({ room: 'lobby', name: 'Ana' }, 560);
+    const texts = ['message number 9', 'message number 10', 'message number 11 '.repeat(8)];
+    for (const [i, text] of texts.entries()) {
+      await ana.locator('chat-room #input').fill(text);
+      await ana.locator('chat-room #input').press('Enter');
+      await expect.poll(() => ana.locator('chat-room .group:not(.pending) [role=article]').count()).toBe(i + 1);
+    }
+    for (const i of [1, 2]) {
+      const article = ana.locator('chat-room [role=article]').nth(i);
+      await article.hover();
+      const placed = await article.evaluate((message) => {
+        const a = (message.querySelector('.actions') as HTMLElement).getBoundingClientRect();
+        const above = (message.previousElementSibling?.querySelector('.text') as HTMLElement).getBoundingClientRect();
+        const row = (message.closest('.group-body') as HTMLElement).getBoundingClientRect();
+        return {
+          visible: getComputedStyle(message.querySelector('.actions') as HTMLElement).visibility,
+          coversAbove: a.top < above.bottom && above.top < a.bottom && a.left < above.right && above.left < a.right,
+          inRow: a.left >= row.left && a.right <= row.right + 0.5 && a.top >= message.getBoundingClientRect().top - 1,
+        };
+      });
+      expect(placed, `message ${i}`).toEqual({ visible: 'visible', coversAbove: false, inRow: true });
+      await expectAccessible(ana, `your follow-on message's actions (${i})`);
+      await shoot(ana, `widget-fix-actions-follow-on-${i}`);
+    }
+  });
+
+  it('opening a header panel closes the one open: search, notifications, people', async () => {
+    const { open, chat } = await startSite();
+    await chat.createRoom({ id: 'lobby' });
+    const ana = await open({ room: 'lobby', name: 'Ana' }, 560);
+    const panels = () =>
+      ana
+        .locator('chat-room')
+        .locator('#search, #notify, #members')
+        .evaluateAll((els) => els.map((e) => e.id));
+    await expect.poll(() => ana.locator('chat-room #input').isEnabled()).toBe(true);
+    await ana.locator('chat-room .search-toggle').click();
+    await expect.poll(panels).toEqual(['search']);
+    await ana.locator('chat-room #search-q').fill('hi');
+    await ana.locator('chat-room .bell').click();
+    await expect.poll(panels).toEqual(['notify']);
+    expect(await ana.locator('chat-room .search-toggle').getAttribute('aria-expanded')).toBe('false');
+    await expectAccessible(ana, 'notifications opened over search');
+    await shoot(ana, 'widget-fix-one-panel');
+    await ana.locator('chat-room header button[aria-controls=members]').click();
+    await expect.poll(panels).toEqual(['members']);
+    await ana.locator('chat-room .search-toggle').click();
+    await expect.poll(panels).toEqual(['search']);
+  });
+
+  it('a 300 px sidebar with calls shows its whole heading, the buttons under it, in English and Spanish', async () => {
+    const { open, chat, url } = await startSite({ calls: {} });
+    await chat.createRoom({ id: 'cita' });
+    await sdkClient(url, { auth: { name: 'Paciente' } }).join('cita');
+    for (const lang of ['en', 'es']) {
+      const page = await open(
+        { room: 'cita', name: `Dra. Ruiz (${lang})`, lang, heading: 'Chat de la consulta', calls: '', theme: 'dark' },
+        300,
+      );
+      await expect.poll(() => page.locator('chat-room header .call-start').count()).toBeGreaterThan(0);
+      const h2 = page.locator('chat-room header h2');
+      expect(await h2.textContent()).toBe('Chat de la consulta');
+      expect(await h2.evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
+      await expectAccessible(page, `a 300 px sidebar's header (${lang})`);
+      await shoot(page, `widget-fix-narrow-heading-${lang}`);
     }
   });
 });

@@ -36,6 +36,8 @@ export class ChatE2ee {
   readonly #encrypted = new Set<string>();
   readonly #queues = new Map<string, Promise<void>>();
   #engine: Promise<E2eeEngine> | undefined;
+  // The client closed: an engine started after that (a join answered late) lets its slot go at once.
+  #closed = false;
   #deviceId: string | undefined;
   #removed = false;
 
@@ -155,9 +157,19 @@ export class ChatE2ee {
     void next.then(() => this.#queues.get(roomId) === next && this.#queues.delete(roomId));
   }
 
+  /** @internal The client closed: the device stops listening and lets its slot of the store go. */
+  _close(): void {
+    this.#closed = true;
+    void this.#engine?.then(
+      (engine) => engine.close(),
+      () => undefined,
+    );
+  }
+
   async #start(userId: string): Promise<E2eeEngine> {
     const { startEngine } = await import('./e2ee-engine.js');
     const engine = await startEngine(this.#host, this.#options, userId);
+    if (this.#closed) engine.close();
     this.#deviceId = engine.deviceId;
     return engine;
   }

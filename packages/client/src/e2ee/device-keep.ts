@@ -11,9 +11,10 @@ export interface DeviceKeep {
   keys?(): Promise<string[]>;
 }
 
-/** `store`'s records under `server` and `userId`. */
-export function deviceKeep(store: E2eeDeviceStore, server: string, userId: string): DeviceKeep {
-  const prefix = `${JSON.stringify([server, userId])}:`;
+/** `store`'s records under `server` and `userId`, in the device slot `slot` (see `holdSlot`). */
+export function deviceKeep(store: E2eeDeviceStore, server: string, userId: string, slot = 0): DeviceKeep {
+  // The first slot's keys are those of the versions before slots.
+  const prefix = `${JSON.stringify(slot === 0 ? [server, userId] : [server, userId, slot])}:`;
   const keep: DeviceKeep = {
     get: (key) => store.get(prefix + key),
     set: (key, value) => store.set(prefix + key, value),

@@ -136,6 +136,22 @@ describe.each(stores)('removing one device of a user on %s', (_name, makeStore) 
     expect(await groupDeviceIds(ana, roomId)).toEqual([deviceName(ana)]);
   });
 
+  it('a request the removal refuses before its cut arrives leaves the socket where the cut finds it', async () => {
+    const { url, chat, store, roomId } = await encryptedChat(makeStore);
+    const phone = await device(url, 'bob', roomId);
+    const phoneId = phone.session.device.deviceId;
+    const room = `#device:${phoneId}:${phone.userId}`; // deviceRoom() of the server
+    expect((await chat.io.in(room).fetchSockets()).map((s) => s.id)).toEqual([phone.socket.id]);
+    // Recorded, as the process that removes it does first; its cut is still on its way here.
+    expect(await store.e2ee!.removeDevice({ userId: phone.userId, deviceId: phoneId })).toEqual([roomId]);
+    expect(await request(phone.socket, 'e2ee:keys:held', { deviceId: phoneId, keyPackages: ['AA=='] })).toMatchObject(removed);
+    // Refused, and still in its device's room: the cut that comes next finds it.
+    expect((await chat.io.in(room).fetchSockets()).map((s) => s.id)).toEqual([phone.socket.id]);
+    const phoneCut = cut(phone);
+    await chat.removeDevice(phone.userId, phoneId).catch(() => undefined); // the cut (the record is there already)
+    expect(await phoneCut).toEqual([{ deviceId: phoneId }]);
+  });
+
   it('only the owner removes a device: another user, an unknown device and a bad id are refused, and nothing changes', async () => {
     const { url, chat, roomId } = await encryptedChat(makeStore);
     const ana = await device(url, 'ana', roomId);

@@ -5,7 +5,8 @@ import { builtInError, type Message, type MessageChangeResult, type MessageEditP
 import type { RequestEvent, RequestPayload, ResponseData, ServerLink } from '../core/transport.js';
 import { uuid } from '../core/uuid.js';
 import type { E2eeClientHost } from './e2ee-client-host.js';
-import { deviceKeep } from './device-keep.js';
+import { deviceKeep, type DeviceKeep } from './device-keep.js';
+import { holdSlot } from './device-slot.js';
 import { openFile, uploadSealed } from './file-crypto.js';
 import { E2eeSession } from './e2ee-session.js';
 import { memoryE2eeStore, type E2eeDeviceStore } from './e2ee-store.js';
@@ -31,7 +32,24 @@ interface EngineOptions {
 /** Starts this user's device: its id and key packages come from `options.store` when an earlier session kept them. */
 export async function startEngine(client: E2eeClientHost, options: EngineOptions, userId: string): Promise<E2eeEngine> {
   const { store = memoryE2eeStore(), now } = options;
-  const keep = deviceKeep(store, client.server, userId);
+  // A page of its own in a store the browser's pages share: a device of its own (device-slot.ts).
+  const { slot, release } = await holdSlot(store, client.server, userId);
+  try {
+    return await deviceIn(client, deviceKeep(store, client.server, userId, slot), userId, now, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+// The device kept in `keep` (a new one if none is), as an engine.
+async function deviceIn(
+  client: E2eeClientHost,
+  keep: DeviceKeep,
+  userId: string,
+  now: (() => number) | undefined,
+  release: () => void,
+): Promise<E2eeEngine> {
   const report = (error: unknown) => client.report(error);
   const changes = new KeyChangeLog(keep);
   // Placed after the newest message the client has, kept with the device, then told.
@@ -50,7 +68,7 @@ export async function startEngine(client: E2eeClientHost, options: EngineOptions
   const gone = (await keep.get('removed')) === deviceId;
   const session = new E2eeSession(host, userId, deviceId, keep, await keep.get('held'), gone);
   if (gone) removed(deviceId);
-  return new E2eeEngine(session, changes);
+  return new E2eeEngine(session, changes, release);
 }
 
 /** A user's device in its encrypted rooms. */
@@ -59,9 +77,18 @@ export class E2eeEngine {
   /** The key changes this device saw, per room. */
   readonly changes: KeyChangeLog;
 
-  constructor(session: E2eeSession, changes: KeyChangeLog) {
+  readonly #release: () => void;
+
+  constructor(session: E2eeSession, changes: KeyChangeLog, release: () => void = () => undefined) {
     this.session = session;
     this.changes = changes;
+    this.#release = release;
+  }
+
+  /** Stops listening to the server and, once the work under way has written its state, lets the device's slot go. */
+  close(): void {
+    this.session.close();
+    void this.session.settled().finally(this.#release);
   }
 
   get deviceId(): string {

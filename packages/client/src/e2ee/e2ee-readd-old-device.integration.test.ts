@@ -2,9 +2,18 @@
 // it was removed from and takes the next welcome. Real chat servers (MemoryStore and
 // PostgresStore), real sockets, real MLS.
 import { describe, expect, it } from 'vitest';
-import { device, encryptedChat, groupUsers, receivedBy, sameEpoch, sendSealed } from '../../../../test-support/e2ee-devices.js';
+import {
+  device,
+  encryptedChat,
+  groupUsers,
+  receivedBy,
+  reconnect,
+  sameEpoch,
+  sendSealed,
+  updateCommit,
+} from '../../../../test-support/e2ee-devices.js';
 import { bothStores } from '../../../../test-support/stores.js';
-import { okData, request } from '../../../../test-support/servers.js';
+import { okData, rawSocket, request } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
 const stores = bothStores();
@@ -34,5 +43,69 @@ describe.each(stores)("a re-added user's old device on %s", (_name, makeStore) =
     const reply = await sendSealed(bob, roomId, 'glad to be back');
     expect(await ana.session.read(await receivedBy(ana, reply.id))).toBe('glad to be back');
     expect(await bob.session.read({ ...whileOut, id: 'copy-while-out' })).toBeUndefined();
+  });
+});
+
+describe.each(stores)("a re-added user's old device after the group started afresh, on %s", (_name, makeStore) => {
+  it('drops the group of before the reset (its epoch is no guide: epochs start again), takes the new welcome, and talks', async () => {
+    const { url, chat, roomId, store } = await encryptedChat(makeStore);
+    const ana = await device(url, 'ana', roomId);
+    const bob = await device(url, 'bob', roomId);
+    await sameEpoch([ana, bob], roomId);
+    await updateCommit(ana, roomId);
+    await sameEpoch([ana, bob], roomId);
+    const before = bob.session.epoch(roomId)!;
+    const oldGroup = await sendSealed(ana, roomId, 'in the old group');
+    bob.socket.disconnect();
+
+    // Nobody is left who could commit: the group starts afresh, then Bob alone is added back.
+    await chat.removeMembers(roomId, [ana.userId, bob.userId]);
+    await waitFor(async () => expect(await store.e2ee!.groupEpoch(roomId)).toBe(0));
+    await chat.addMembers(roomId, [bob.userId]);
+    const carol = await device(url, 'carol', roomId);
+    await waitFor(async () => expect(await groupUsers(carol, roomId)).toEqual([bob.userId, carol.userId].sort()));
+    await waitFor(() => expect(carol.session.epoch(roomId)).toBe(2)); // created, then Bob's device added
+    while (carol.session.epoch(roomId)! < before) await updateCommit(carol, roomId);
+    expect(carol.session.epoch(roomId)).toBe(before);
+
+    // The old group's id, at an epoch the new group has reached: the server gives no commits of the
+    // new group for it, keeps the welcome, and refuses a commit made in it as stale.
+    const old = bob.session.group(roomId)!;
+    const probe = await rawSocket(url, { token: bob.userId });
+    okData(await request(probe, 'room:join', { roomId }));
+    const deviceId = bob.session.device.deviceId;
+    const seen = okData(await request(probe, 'e2ee:sync', { roomId, deviceId, after: 0, group: old.id }));
+    expect(seen).toMatchObject({ epoch: before, commits: [], welcome: { epoch: 2 } });
+    expect(seen.group).not.toBe(old.id);
+    const stale = await old.prepareCommit({});
+    expect(stale.epoch).toBe(before);
+    expect(await request(probe, 'e2ee:commit', { roomId, deviceId, epoch: before, commit: stale.commit, group: old.id })).toMatchObject({
+      ok: false,
+      error: { code: 'E2EE_STALE_EPOCH' },
+    });
+    probe.disconnect();
+    // The same from a member's device outside the group: stale when it names the old group, not in the group when it names the new one.
+    const dave = await rawSocket(url, { token: 'dave' });
+    okData(await request(dave, 'room:join', { roomId }));
+    const outside = { roomId, deviceId: 'dave-tab', epoch: before, commit: stale.commit };
+    expect(await request(dave, 'e2ee:commit', { ...outside, group: old.id })).toMatchObject({
+      ok: false,
+      error: { code: 'E2EE_STALE_EPOCH' },
+    });
+    expect(await request(dave, 'e2ee:commit', { ...outside, group: seen.group! })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    dave.disconnect();
+
+    await reconnect(bob, url, roomId);
+    await sameEpoch([carol, bob], roomId);
+    expect(bob.reported).toEqual([]);
+    const hello = await sendSealed(carol, roomId, 'a new group');
+    expect(await bob.session.read(await receivedBy(bob, hello.id))).toBe('a new group');
+    const reply = await sendSealed(bob, roomId, 'back in it');
+    expect(await carol.session.read(await receivedBy(carol, reply.id))).toBe('back in it');
+    // Bob's device forgot the old group: what was said in it (and not read then) stays closed to it.
+    expect(await bob.session.read({ ...oldGroup, id: 'copy-old' })).toBeUndefined();
   });
 });

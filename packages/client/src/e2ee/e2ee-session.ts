@@ -5,8 +5,10 @@ import { ChatError, builtInError, type E2eeSyncResult, type Message, type Server
 import { guardedKeep, wipeSecrets, type GuardedKeep } from './device-wipe.js';
 import { forged, impostor, removedError, wipeFailed } from './e2ee-errors.js';
 import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
+import { uuid } from '../core/uuid.js';
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
+import { syncGroup } from './group-sync.js';
 import { keyChanges, type SeenKeyChange } from './key-watch.js';
 import { KeyStock, serialTopUps } from './key-publish.js';
 import { MlsDevice, deviceIdentity, fingerprintOf, parseIdentity } from './mls-device.js';
@@ -123,6 +125,15 @@ export class E2eeSession {
   /** Stops listening to the server. */
   close(): void {
     for (const stop of this.#stop) stop();
+  }
+
+  /** Settles once the work under way in every room (and what was queued behind it) is done. */
+  async settled(): Promise<void> {
+    let queued: Array<Promise<unknown>>;
+    do {
+      queued = [...this.#queues.values()];
+      await Promise.all(queued); // each queue's tail never rejects (see #serial)
+    } while ([...this.#queues.values()].some((q) => !queued.includes(q)));
   }
 
   /** The room's MLS group on this device, undefined before it is in the group. */
@@ -358,37 +369,12 @@ export class E2eeSession {
     return run;
   }
 
+  // Brings the group this device holds up to date; one it no longer belongs to is forgotten.
   async #sync(roomId: string): Promise<E2eeSyncResult> {
-    const group = this.#groups.get(roomId);
-    for (;;) {
-      const answer = await this.#request('e2ee:sync', {
-        roomId,
-        deviceId: this.device.deviceId,
-        ...(group && { after: group.epoch }),
-      });
-      if (!group) return answer;
-      if (this.#removedFrom(answer, group.epoch)) {
-        await this.#drop(roomId);
-        return answer;
-      }
-      // Commits this device made itself were adopted when the server took them.
-      let applied = false;
-      for (const entry of answer.commits) {
-        if (entry.epoch !== group.epoch) continue;
-        await group.applyCommit(entry.commit);
-        applied = true;
-      }
-      if (applied) await this.#save(roomId, true);
-      if (!answer.hasMore) return answer;
-    }
-  }
-
-  // Whether a commit removed this device from the group it holds (at `epoch`): the server's group
-  // lacks it, or a welcome of a later epoch waits for it (removed, then added again).
-  #removedFrom(answer: E2eeSyncResult, epoch: number): boolean {
-    const self = deviceIdentity(this.device.userId, this.device.deviceId);
-    const inGroup = answer.devices.some((d) => deviceIdentity(d.userId, d.deviceId) === self);
-    return !inGroup || (answer.welcome !== undefined && answer.welcome.epoch > epoch);
+    const ask = (payload: RequestPayload<'e2ee:sync'>) => this.#request('e2ee:sync', payload);
+    const { answer, left } = await syncGroup(ask, roomId, this.device, this.#groups.get(roomId), () => this.#save(roomId, true));
+    if (left) await this.#drop(roomId);
+    return answer;
   }
 
   // Forgets a group this device was removed from: its keys open nothing said since, and the next
@@ -458,10 +444,13 @@ export class E2eeSession {
     }
   }
 
-  // One commit that creates the group (epoch 0) and/or adds and removes devices; stale if another came first.
+  // One commit that creates the group (epoch 0, under a new id) or adds and removes devices; stale if
+  // another came first. A creation adds nobody: devices racing to create (a group that started
+  // afresh wakes every waiting one) claim no key packages for a commit that loses; the winner adds them next.
   async #commit(roomId: string, addUsers: string[], state: E2eeSyncResult): Promise<'committed' | 'stale' | 'idle'> {
+    const held = this.#groups.get(roomId);
     const offered =
-      addUsers.length === 0
+      addUsers.length === 0 || !held
         ? []
         : (await this.#request('e2ee:keys:claim', { roomId, deviceId: this.device.deviceId, userIds: [...new Set(addUsers)] })).keyPackages;
     // A key package goes in only under the identity of the user who published it (as the server names them).
@@ -471,8 +460,8 @@ export class E2eeSession {
     const self = deviceIdentity(this.device.userId, this.device.deviceId);
     const claimed = genuine.filter((k) => deviceIdentity(k.userId, k.deviceId) !== self);
     const removed = state.pending.remove;
-    if (this.#groups.has(roomId) && claimed.length === 0 && removed.length === 0) return 'idle';
-    const group = this.#groups.get(roomId) ?? (await this.device.createGroup(roomId));
+    if (held && claimed.length === 0 && removed.length === 0) return 'idle';
+    const group = held ?? (await this.device.createGroup(uuid()));
     const prepared = await group.prepareCommit({
       add: claimed.map((k) => k.keyPackage),
       remove: removed.map((d) => deviceIdentity(d.userId, d.deviceId)),
@@ -485,6 +474,7 @@ export class E2eeSession {
         commit: prepared.commit,
         ...(prepared.welcome !== undefined && { welcome: prepared.welcome, added: claimed }),
         ...(removed.length > 0 && { removed }),
+        group: group.id,
       });
     } catch (error) {
       if (error instanceof ChatError && error.code === 'E2EE_STALE_EPOCH') return 'stale';

@@ -20,6 +20,25 @@ export interface E2eeDeviceStore {
    * release, and any it loaded in the session) but not groups kept by earlier versions of the SDK.
    */
   keys?(prefix: string): Promise<string[]>;
+  /**
+   * Web Locks shared by the pages that share this store (`navigator.locks` for IndexedDB): each
+   * page (or client) of a user then holds a device slot of the store and is a device of its own, as
+   * two pages moving one device's MLS state each on their own would break it. Optional: a store
+   * without them is one device (a memory store is one client's).
+   */
+  locks?: E2eeLocks;
+  /** The store's name among the origin's stores (`indexedDbE2eeStore`: its database's), in its slots' lock names. */
+  name?: string;
+}
+
+/** What a device store's pages need of Web Locks (`navigator.locks` has it). */
+export interface E2eeLocks {
+  /** Calls `callback` with the lock once held (null: not free, with `ifAvailable`); held until its promise settles. */
+  request(
+    name: string,
+    options: { ifAvailable?: boolean; signal?: AbortSignal },
+    callback: (lock: object | null) => Promise<void> | undefined,
+  ): Promise<unknown>;
 }
 
 /**

@@ -1,5 +1,5 @@
 // A device store in IndexedDB: the device's keys, groups and the texts it read survive a reload.
-import type { E2eeDeviceStore } from './e2ee-store.js';
+import type { E2eeDeviceStore, E2eeLocks } from './e2ee-store.js';
 import { openDatabase } from '../core/idb-database.js';
 
 /** Options of {@link indexedDbE2eeStore}. */
@@ -8,20 +8,28 @@ export interface IndexedDbE2eeStoreOptions {
   name?: string;
   /** The IndexedDB to use (in Node tests, `fake-indexeddb`'s). @default globalThis.indexedDB */
   indexedDB?: IDBFactory;
+  /**
+   * Locks shared by the pages of the origin: each page (or client) of a user holds a device slot of
+   * the store, so that two pages are two devices rather than one device moving its MLS state twice;
+   * `false` for none (one page at a time then, per user). @default navigator.locks, when present
+   */
+  locks?: E2eeLocks | false;
 }
 
 const RECORDS = 'records';
 
 /**
  * A device store in IndexedDB, for browsers: after a reload the page is the same device, in the
- * same groups, and still shows what it decrypted before. One page at a time should use it per
- * user (two tabs of one device would each move its MLS state on their own).
+ * same groups, and still shows what it decrypted before. With Web Locks, each page open at the
+ * same time for a user is a device of its own (see `locks`); without them, one page at a time
+ * should use it per user (two tabs of one device would each move its MLS state on their own).
  * @example
  * import { indexedDbE2eeStore } from '@chat/client/indexeddb';
  * const client = new ChatClient({ url, auth, e2ee: { store: indexedDbE2eeStore() } });
  */
 export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2eeDeviceStore {
   const name = options.name ?? 'chat-e2ee';
+  const locks = options.locks ?? (typeof navigator === 'undefined' ? undefined : navigator.locks);
   let connection: Promise<IDBDatabase> | undefined;
   const db = (): Promise<IDBDatabase> => {
     const factory = options.indexedDB ?? globalThis.indexedDB;
@@ -47,7 +55,8 @@ export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2e
       tx.onerror = tx.onabort = () => reject(tx.error ?? request.error ?? new Error('The IndexedDB transaction was aborted.'));
     });
   };
-  return {
+  const store: E2eeDeviceStore = {
+    name,
     // IndexedDB's reads are typed `any`: what they give back is the strings this store put.
     get: async (key) => {
       const value = await run('readonly', (records) => records.get(key) as IDBRequest<unknown>);
@@ -67,4 +76,6 @@ export function indexedDbE2eeStore(options: IndexedDbE2eeStoreOptions = {}): E2e
       return keys.filter((key): key is string => typeof key === 'string' && key.startsWith(prefix));
     },
   };
+  if (locks) store.locks = locks;
+  return store;
 }

@@ -118,6 +118,11 @@ export class MlsGroup {
     this.#state = state;
   }
 
+  /** The group's id (its MLS group id): a UUID, or the room's id for a group created before ids. */
+  get id(): string {
+    return new TextDecoder().decode(this.#state.groupContext.groupId);
+  }
+
   /** The group's epoch as this device has it. */
   get epoch(): number {
     return Number(this.#state.groupContext.epoch);

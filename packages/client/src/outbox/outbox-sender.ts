@@ -59,7 +59,11 @@ export class OutboxSender {
         if (outbox.sendable().length === 0) {
           // Nothing to send but failed entries: another page may have retried, delivered or
           // discarded them meanwhile (while this one was offline, or with a store that does not tell).
-          if (outbox.entries().length === 0 || !(await this.#reread()) || outbox.sendable().length === 0) return;
+          if (outbox.entries().length === 0) return;
+          await this.#reread();
+          // Looked at again whatever the store said: a send() made here during the read called
+          // flush(), which returned at once, this flush being under way.
+          if (outbox.sendable().length === 0) return;
         }
         // Under the room's lock: another page of this user waits, then finds what this one sent
         // gone. Entries written meanwhile (here or there) are taken by the next turn of the loop.

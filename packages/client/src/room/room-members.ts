@@ -52,20 +52,48 @@ export class RoomMembers {
     };
   }
 
-  /** A presence delta. */
+  /**
+   * A presence delta. One that comes while a join is under way waits for its answer: it may tell
+   * of a member who came or went after the answer's members and marks were read.
+   *
+   * Held deltas are applied after the answer, in the order they came, as if they came after it;
+   * the answer may be older or newer than each. A delta names its members as they were when it
+   * went out, and a later change goes out in a later delta: an older held one may undo the answer
+   * for a moment (the `left` of someone back since, an older status in `updated`) until that later
+   * delta comes; a newer one tells what the answer missed (who came, and who left: they stay gone).
+   * Counts keep the newest by `countAt`, as always. Skipped, as the answer covers them: a large
+   * room's held delta whose count was read before the answer's (`countAt` not above
+   * `memberCountAt`; the server takes a delta's changes before it reads its count, so the answer's
+   * count and page have them, and they would list members past the page), and in any delta
+   * yourself where no page of a large room listed you (see #apply).
+   */
   receive(delta: PresenceDelta): void {
+    const held = (answer: RoomJoinResult): void => {
+      if (!((delta.countAt ?? NaN) <= (answer.memberCountAt ?? NaN))) this.#apply(delta);
+    };
+    if (!this.#sync._afterJoin(held)) this.#apply(delta);
+  }
+
+  #apply(delta: PresenceDelta): void {
     const occupancy = this._occupancy.delta(delta);
     if (occupancy._becameSmall) this.#reload();
     const joined: Member[] = [];
     const left: Member[] = [];
     const updated: Member[] = [];
     for (const member of [...delta.joined, ...delta.updated]) {
+      if (member.id === this.#sync.self?.id) {
+        // Your own status, set here or on another device, as the others see it.
+        this.#sync.self = member;
+        // You are here (the answer's `self` and count say so) and, in a large room, listed where
+        // a page listed you: its first page need not. A delta that names you as come (your own
+        // join, held or not, another tab's) does not put you past the page. A small room's list is
+        // whole: you are in it (after an older held `left` of yours too).
+        if (this._occupancy.large && !this.map.has(member.id) && delta.joined.includes(member)) continue;
+      }
       if (!this.map.has(member.id)) joined.push(member);
       else updated.push(member);
       this.map.set(member.id, member);
       this.#reads.know(member);
-      // Your own status, set here or on another device, as the others see it.
-      if (member.id === this.#sync.self?.id) this.#sync.self = member;
     }
     for (const id of delta.left) {
       const member = this.map.get(id);

@@ -59,6 +59,20 @@ export class RoomSync {
   #rev: number | undefined;
   /** Live changes that arrived while a join was under way, applied once its answer is. */
   #joinUpdates: Message[] | undefined;
+  /**
+   * Other live events (presence) that arrived while a join was under way: applied, in order,
+   * once its answer is (which would otherwise replace them); dropped if it fails.
+   */
+  #joinEvents: Array<(answer: RoomJoinResult) => void> | undefined;
+  /**
+   * Joins under way (a re-join may start while an earlier one waits, on a new connection): what is
+   * held is let go (dropped, or applied for good) only when the last of them ends. One that ends
+   * while another is under way applies the held events with its answer and keeps them for the other
+   * (its answer may be newer); one that fails leaves them to it.
+   */
+  #joinsUnderWay = 0;
+  /** A join ended while a newer one waited for its answer: the newer one says the room is joined. */
+  #joinedMeanwhile = false;
   /** The history the seqs belong to (from the join ack). */
   #epoch: string | undefined;
   /** A re-join started by this room itself (its history changed under it) is under way. */
@@ -93,16 +107,27 @@ export class RoomSync {
     // A change broadcast before the answer arrives is applied after it (the first page, or a
     // history that started over, is not in yet).
     this.#joinUpdates ??= [];
+    this.#joinEvents ??= [];
+    this.#joinsUnderWay++;
     const result = await this._patiently(
       'room:join',
       rejoin ? { roomId: this.id, since: this.log._watermark, ...(epoch !== undefined && { epoch }) } : { roomId: this.id },
       patience,
     ).catch((error: unknown) => {
-      this.#applyJoinUpdates();
+      if (--this.#joinsUnderWay === 0) {
+        this.#joinEvents = undefined;
+        this.#applyJoinUpdates();
+        // An earlier join ended while this one waited: the room is joined, as that one found it.
+        if (this.#joinedMeanwhile && !this._isClosed()) this.#joined();
+      }
       throw error;
     });
+    const last = --this.#joinsUnderWay === 0;
     if (this._isClosed()) {
-      this.#joinUpdates = undefined;
+      if (last) {
+        this.#joinUpdates = undefined;
+        this.#joinEvents = undefined;
+      }
       // Left while the server was joining us: it has us in the room now, so leave again.
       if (this.#host.link.connected) this.#host.link.request('room:leave', { roomId: this.id }).catch(() => undefined);
       return;
@@ -118,7 +143,11 @@ export class RoomSync {
     }
     this.#applyJoin(result, rejoin, wasIn);
     if (rejoin) this.log._covered(held.maxSeq, result.messages.at(-1)?.seq);
-    this.#applyJoinUpdates();
+    // Held live events, in order (see `_afterJoin`), kept for a join still under way.
+    const events = [...(this.#joinEvents ?? [])];
+    if (last) this.#joinEvents = undefined;
+    for (const apply of events) if (!this._isClosed()) apply(result);
+    if (last) this.#applyJoinUpdates();
     let more = rejoin && result.hasMore;
     let after = result.messages.at(-1)?.seq ?? this.log._watermark;
     while (more) {
@@ -136,6 +165,14 @@ export class RoomSync {
     if (this._isClosed()) return;
     // Only now: a re-join cut short before here asks again from the previous cursor.
     this.#rev = result.rev;
+    // A newer join still waits for its answer (a new connection): the room syncs until it ends
+    // (its answer's presence is resync, not news), and says then, or on failing, that it is joined.
+    if (this.#joinsUnderWay > 0) this.#joinedMeanwhile = true;
+    else this.#joined();
+  }
+
+  #joined(): void {
+    this.#joinedMeanwhile = false;
     this.state = RoomState.JOINED;
     this.#host.emitter.emit('updated');
     this.#host.synced();
@@ -228,6 +265,16 @@ export class RoomSync {
     this.log._startAt(result.historyStart);
     this.add(result.messages, rejoin);
     announce?.();
+  }
+
+  /**
+   * Holds `apply` (a live event) until the answer of the join under way is applied, and says so;
+   * false when no join is under way (apply it now). The server sends a room's live events from
+   * before it reads a join's answer: one read too early for the answer would be undone by it.
+   * `apply` gets the answer, to skip what it covers already.
+   */
+  _afterJoin(apply: (answer: RoomJoinResult) => void): boolean {
+    return !!this.#joinEvents?.push(apply); // a length, at least 1, when held
   }
 
   // Live changes held back while a join was under way: applied by rev, like any other.

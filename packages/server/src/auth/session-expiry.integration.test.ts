@@ -38,6 +38,27 @@ describe('a connection signs out when its token expires, unless the client refre
     expect(await disconnected).toBe('io server disconnect');
   });
 
+  it('a request that comes after the expiry, the timer late (a busy server), is not answered: the socket is signed out then', async () => {
+    let expiresAt = 0;
+    const { url, chat } = await startChat({
+      authenticate: () => ({ id: 'ana', name: 'Ana', expiresAt: new Date((expiresAt = Date.now() + 1000)).toISOString() }),
+    });
+    // Before the server's own listener, busy (synchronously) until the expiry: the request is
+    // handled past it, before the sign-out timer can run.
+    chat.io.on('connection', (s) =>
+      s.prependAny(() => {
+        while (Date.now() <= expiresAt);
+      }),
+    );
+    const socket = await rawSocket(url, { token: 'any' });
+    const signedOut = nextEvent(socket, 'chat:error');
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    // Not refused (UNAUTHENTICATED would read as a refusal of the message): lost with the connection.
+    await expect(request(socket, 'message:send', { roomId: 'r', clientId: 'c1', text: 'as it expires' })).rejects.toThrow(/disconnected/u);
+    expect(await signedOut).toMatchObject({ event: 'auth', error: { code: 'UNAUTHENTICATED' } });
+    expect(await disconnected).toBe('io server disconnect');
+  });
+
   it('a live connection takes a fresh token (auth:refresh) and stays up past the old expiry', async () => {
     const { url } = await startChat({ authenticate });
     const first = await token(2);

@@ -13,6 +13,19 @@ export interface E2eeCommitDraft {
   welcome?: string;
   added: E2eeClaimedKeyPackage[];
   removed: E2eeDevice[];
+  /**
+   * The group's id: kept with the group by its first commit (epoch 0); at a later epoch the commit is
+   * appended only to a group of this id, or one kept without an id (unknown). Absent: not checked.
+   */
+  group?: string;
+}
+
+/** A room's group as the store holds it now: its epoch and id, read together. */
+export interface E2eeGroupHead {
+  /** 0: no group (none yet, or it started afresh). */
+  epoch: number;
+  /** The id its first commit gave it; absent at epoch 0 and when it gave none (a client or process before ids). */
+  id?: string;
 }
 
 /** One device of a user as the store knows it (`E2eeStore.userData`). */
@@ -79,6 +92,8 @@ export interface E2eeStore {
   keyDevices(userIds: readonly string[]): Promise<E2eeDevice[]>;
   /** The group's epoch: 0 before its first commit. */
   groupEpoch(roomId: string): Promise<number>;
+  /** The group's epoch and id in one read (a group that starts afresh between two reads gets a new id). */
+  groupHead(roomId: string): Promise<E2eeGroupHead>;
   /** The devices in the group, as its commits say. */
   groupDevices(roomId: string): Promise<E2eeDevice[]>;
   /**
@@ -100,8 +115,12 @@ export interface E2eeStore {
   listCommits(roomId: string, after: number, limit: number): Promise<E2eeLogEntry[]>;
   /** The welcome waiting for this device, if any. */
   welcome(roomId: string, device: E2eeDevice): Promise<E2eeWelcome | undefined>;
-  /** Forgets the device's welcome once it is at `epoch` or later (it has joined). */
-  dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void>;
+  /**
+   * Forgets the device's welcome once it is at `epoch` or later (it has joined), in the group of id
+   * `group` (when given, and the group's id is known): a device still holding a group the room had
+   * before it started afresh keeps its welcome to the new one.
+   */
+  dropWelcome(roomId: string, device: E2eeDevice, epoch: number, group?: string): Promise<void>;
   /**
    * Records that the device is gone (its user removed it): its key packages and waiting welcomes
    * are dropped, and `publishKeyPackages` refuses it (`E2EE_DEVICE_REMOVED`) from then on. Answers the rooms

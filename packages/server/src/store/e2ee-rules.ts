@@ -19,6 +19,15 @@ export function tooManyDevices(device: E2eeDevice, max: number): ChatError {
   );
 }
 
+/**
+ * Whether a commit, sync or welcome naming group `named` may be of the room's group `id` as it is
+ * now: yes unless both ids are known and differ (a group created before ids, or a client that names
+ * none, is not checked). The SQL store applies the same rule in its statements (e2ee-sql.ts).
+ */
+export function sameGroup(id: string | undefined, named: string | undefined): boolean {
+  return id === undefined || named === undefined || id === named;
+}
+
 /** One key for a device: its user and device ids. */
 export function deviceKey(device: E2eeDevice): string {
   return JSON.stringify([device.userId, device.deviceId]);

@@ -1,9 +1,11 @@
 import { E2EE_LIMITS, type E2eeClaimedKeyPackage, type E2eeDevice, type E2eeLogEntry, type E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../core/chat-store.js';
-import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../core/e2ee-store.js';
-import { deviceKey, deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from './e2ee-rules.js';
+import type { E2eeCommitDraft, E2eeGroupHead, E2eeStore, E2eeUserData } from '../core/e2ee-store.js';
+import { deviceKey, deviceRemoved, sameGroup, tooManyDevices, tooManyKeyPackages, userDevices } from './e2ee-rules.js';
 
 interface Group {
+  /** The id its first commit gave it (none: unknown, created by a client or process before ids). */
+  id?: string;
   commits: E2eeLogEntry[];
   devices: Map<string, E2eeDevice>;
   welcomes: Map<string, E2eeWelcome>;
@@ -116,6 +118,12 @@ export class MemoryE2ee implements E2eeStore {
     return this.#groups.get(roomId)?.commits.length ?? 0;
   }
 
+  async groupHead(roomId: string): Promise<E2eeGroupHead> {
+    const group = this.#groups.get(roomId);
+    const epoch = group?.commits.length ?? 0;
+    return epoch === 0 || group?.id === undefined ? { epoch } : { epoch, id: group.id };
+  }
+
   async groupDevices(roomId: string): Promise<E2eeDevice[]> {
     return [...(this.#groups.get(roomId)?.devices.values() ?? [])].map(copyDevice);
   }
@@ -125,6 +133,8 @@ export class MemoryE2ee implements E2eeStore {
     if (gone) throw deviceRemoved(gone);
     const group = this.#group(draft.roomId);
     if (group.commits.length !== draft.epoch) return false;
+    if (draft.epoch > 0 && !sameGroup(group.id, draft.group)) return false;
+    if (draft.epoch === 0 && draft.group !== undefined) group.id = draft.group;
     group.commits.push({ roomId: draft.roomId, epoch: draft.epoch, commit: draft.commit, from: copyDevice(draft.from) });
     if (draft.epoch === 0) group.devices.set(deviceKey(draft.from), copyDevice(draft.from));
     for (const gone of draft.removed) {
@@ -173,10 +183,10 @@ export class MemoryE2ee implements E2eeStore {
     return devices.filter((d) => this.#gone.has(deviceKey(d))).map(copyDevice);
   }
 
-  async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {
-    const welcomes = this.#groups.get(roomId)?.welcomes;
-    const found = welcomes?.get(deviceKey(device));
-    if (found && found.epoch <= epoch) welcomes?.delete(deviceKey(device));
+  async dropWelcome(roomId: string, device: E2eeDevice, epoch: number, id?: string): Promise<void> {
+    const group = this.#groups.get(roomId);
+    const found = group?.welcomes.get(deviceKey(device));
+    if (group && found && found.epoch <= epoch && sameGroup(group.id, id)) group.welcomes.delete(deviceKey(device));
   }
 
   async userData(userId: string): Promise<E2eeUserData> {

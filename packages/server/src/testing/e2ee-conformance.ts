@@ -360,6 +360,39 @@ export function describeE2eeConformance(store: () => ChatStore, openAgain?: (sto
       expect(await e2ee.groupEpoch(room)).toBe(raced[0] ? 2 : 0);
     });
 
+    it('keeps the id a group was created with; a group started afresh has a new one, and commits and welcome drops of the old one do nothing', async () => {
+      const e2ee = e2eeOf(store());
+      const other = e2eeOf(openAgain ? await openAgain(store()) : store());
+      const room = freshRoomId('e2ee');
+      await store().createRoom({ id: room, options: { encrypted: true } });
+      const [ana, bob] = ['ana', 'bob'].map((name) => ({ userId: freshRoomId(name), deviceId: 'phone' })) as [E2eeDevice, E2eeDevice];
+      const draft = { roomId: room, commit: b64('c'), added: [], removed: [] };
+      expect(await e2ee.groupHead(room)).toEqual({ epoch: 0 });
+      // Created without an id (by a client or process before ids): its id is unknown, and no commit is refused for the one it names.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: ana })).toBe(true);
+      expect(await other.groupHead(room)).toEqual({ epoch: 1 });
+      expect(await e2ee.appendCommit({ ...draft, epoch: 1, from: ana, group: room })).toBe(true);
+      expect(await e2ee.appendCommit({ ...draft, epoch: 2, from: ana, group: 'g-1' })).toBe(true);
+      expect(await e2ee.resetGroup(room, 3)).toBe(true);
+      expect(await e2ee.groupHead(room)).toEqual({ epoch: 0 });
+
+      // Afresh under a new id; Bob's device is added at epoch 1, welcomed at 2.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 0, from: ana, group: 'g-2' })).toBe(true);
+      const bobKp = { ...bob, keyPackage: b64('b1') };
+      expect(await other.appendCommit({ ...draft, epoch: 1, from: ana, group: 'g-2', added: [bobKp], welcome: b64('w') })).toBe(true);
+      expect(await other.groupHead(room)).toEqual({ epoch: 2, id: 'g-2' });
+      // A commit naming another group, at an epoch the new one has reached, is stale.
+      expect(await e2ee.appendCommit({ ...draft, epoch: 2, from: ana, group: 'g-1' })).toBe(false);
+      // A device that held the old group at epoch 3 keeps its welcome to the new one; at epoch 2 of the new one it is spent.
+      await e2ee.dropWelcome(room, bob, 3, 'g-1');
+      expect(await e2ee.welcome(room, bob)).toMatchObject({ epoch: 2 });
+      await other.dropWelcome(room, bob, 3, 'g-3');
+      expect(await e2ee.welcome(room, bob)).toMatchObject({ epoch: 2 });
+      await e2ee.dropWelcome(room, bob, 2, 'g-2');
+      expect(await other.welcome(room, bob)).toBeUndefined();
+      expect(await e2ee.groupHead(room)).toEqual({ epoch: 2, id: 'g-2' });
+    });
+
     it("gives a user's devices, welcomes and commits, and erases them; their groups keep them until a removal commit", async () => {
       const e2ee = e2eeOf(store());
       const [ana, bob] = [freshRoomId('ana'), freshRoomId('bob')];

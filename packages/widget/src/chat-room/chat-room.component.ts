@@ -365,6 +365,7 @@ export class ChatRoomElement extends LitElement {
           people,
           calls: this.#calls.render('header'),
           encrypted: room?.room?.options.encrypted === true,
+          _closePanels: () => ((this._showMembers = this._showNotify = false), this.#search._close(), this.#moderation._close()),
           moderation: room?.canModerate && !disabled ? this.#moderation.button(strings) : undefined,
           search: room?.room && room.room.options.ephemeral !== true && !disabled ? this.#search.button(strings) : undefined,
           // Where the room keeps levels for the user: not in ephemeral rooms, nor once out of the room.

@@ -71,10 +71,12 @@ export const chatRoomStyles = css`
     position: relative;
     border-radius: 6px;
   }
-  /* A message's actions: on hover, on focus, and when opened with Enter. */
+  /* A message's actions: on hover, on focus, and when opened with Enter. In the message's own
+     row, over no other message: at the end of its first line; beside your own (narrow) bubble,
+     or at the row's end when it is too wide (the 5 buttons' width: 100cqw is the row's). */
   .actions {
     position: absolute;
-    bottom: calc(100% - 6px);
+    top: 0;
     right: 0;
     z-index: 1;
     display: flex;
@@ -85,19 +87,17 @@ export const chatRoomStyles = css`
   }
   .own .actions {
     right: auto;
-    left: 0;
+    left: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
   }
-  /* On the first message of a group the actions sit at the end of the name and time line,
-     which they would cover above the message (most visibly on your own, narrow, messages). */
+  /* On the first message of a group the actions sit at the end of the name and time line. */
   .group-body {
     position: relative;
+    container-type: inline-size;
   }
   .meta + .message {
     position: static;
   }
   .meta + .message > .actions {
-    top: 0;
-    bottom: auto;
     left: auto;
     right: 0;
   }

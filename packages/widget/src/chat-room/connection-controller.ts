@@ -75,6 +75,10 @@ export class ConnectionController implements ReactiveController {
   /** The guest typed the name in the prompt (so a refusal brings focus back to the field). */
   #nameFromPrompt = false;
   #focusName = false;
+  /** A name was given in the prompt, and its join has not ended yet. */
+  #answeredPrompt = false;
+  /** That join was taken: the composer gets the focus the prompt had, unless the visitor moved it. */
+  #focusComposer = false;
   /** The token the widget's own client signs in with now (undefined for a guest or the page's client). */
   #clientToken: string | undefined;
   /** The widget's own client was made with a refreshToken. */
@@ -118,6 +122,13 @@ export class ConnectionController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    const composer = this.#focusComposer ? this.#host.renderRoot.querySelector<HTMLElement>('#input') : null;
+    if (composer) {
+      this.#focusComposer = false;
+      // Where the prompt left it (the page's body once the prompt went, or still in the widget), not
+      // where the visitor put it while the join took its time.
+      if ([null, document.body, this.#host.shadowRoot?.host].includes(document.activeElement)) composer.focus();
+    }
     if (!this.#focusName) return;
     this.#focusName = false;
     this.#host.renderRoot.querySelector<HTMLInputElement>('#name')?.focus();
@@ -163,6 +174,7 @@ export class ConnectionController implements ReactiveController {
   /** The guest chose a name in the prompt. */
   _chooseName(name: string): void {
     this.#nameFromPrompt = true;
+    this.#answeredPrompt = true;
     if (name === this.#host.name) this.#needsConnect = true; // the same name again: try it again
     this.#host.name = name;
     this.#host.requestUpdate();
@@ -171,11 +183,14 @@ export class ConnectionController implements ReactiveController {
   /** The view joined a room: the guest's name, if any, was taken (and is kept for a reload of the tab). */
   joined(): void {
     if (this.#nameFromPrompt && this.#host.name) writeSession(guestNameKey(this.#host), this.#host.name);
+    this.#focusComposer = this.#answeredPrompt;
+    this.#answeredPrompt = false;
     this.#nameFromPrompt = false;
   }
 
   /** A join failed: true when the server refused the guest's name, and the widget asks for another. */
   _handleNameRefusal(error: ChatError): boolean {
+    this.#answeredPrompt = false; // that join ended: a later one (another room) takes no focus
     if (!this.#refusesName(error)) return false;
     this.#askForName(error);
     return true;

@@ -70,16 +70,25 @@ export const frameStyles = css`
     overflow: hidden;
     position: relative;
   }
-  header {
+  /* The buttons go under the title, together and at the end, when both do not fit on one line. */
+  header,
+  .tools {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 8px;
+  }
+  header {
     padding: 8px 12px;
     border-bottom: 1px solid var(--chat-border);
     background: var(--chat-surface);
   }
   header .who {
-    flex: 1;
+    flex: 1 1 auto;
+    min-width: 0;
+  }
+  .tools {
+    margin-left: auto;
   }
   header h2 {
     margin: 0;
@@ -246,6 +255,14 @@ export const frameStyles = css`
   .fingerprint {
     margin: 0;
     overflow-wrap: anywhere;
+  }
+  /* Four groups a line (19 characters): SHA-256's 16 as a 4 x 4 grid, to compare line by line. */
+  .fingerprint code {
+    display: block;
+    max-width: 19ch;
+    font-size: 0.9em;
+    letter-spacing: 0;
+    word-spacing: 0;
   }
   .back {
     max-width: 45%;

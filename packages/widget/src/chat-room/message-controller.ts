@@ -71,6 +71,8 @@ export class MessageController implements ReactiveController, MessageUi {
     const article = Array.from(root.querySelectorAll<HTMLElement>(ARTICLE)).find((a) => a.dataset['id'] === target.id);
     const el = target.selector ? article?.querySelector<HTMLElement>(target.selector) : article;
     el?.focus();
+    // The emoji choice opens below the message: all of it in view, not only the button focused (the log's last messages).
+    el?.closest('.emoji-choice')?.scrollIntoView({ block: 'nearest' });
     if (el instanceof HTMLTextAreaElement) el.selectionStart = el.value.length;
   }
 

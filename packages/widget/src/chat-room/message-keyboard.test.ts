@@ -11,6 +11,8 @@ import type { ChatRoomElement } from './chat-room.component.js';
 // Spanish is a chunk the widget loads when asked (English meanwhile: chat-room.test.ts tests that);
 // here it is loaded first, so that what a test reads right after a key is never the English of that moment.
 beforeAll(() => loadLocale('es'));
+// jsdom lays nothing out and has no scrollIntoView (the emoji choice is scrolled into view when it opens).
+if (!('scrollIntoView' in Element.prototype)) Object.assign(Element.prototype, { scrollIntoView: () => {} });
 
 // The log as one tab stop (roving tabindex over the feed's articles) and what the keys do there,
 // with a real server and the widget's own code; the flows that change messages on the server

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The widget's everyday polish and its teardown: the header's title, the people panel (status,
-// close), join and leave lines that a reconnect does not repeat, and a widget taken out of the
-// page that stays out (no new connection, no room left joined on the page's client).
+// close), join and leave lines that a reconnect does not repeat, a widget taken out of the page
+// that stays out (no new connection, no room left joined on the page's client), and the focus after
+// the name prompt.
 import { describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '@chat/client';
 import { Gate } from '../../../../test-support/gate.js';
@@ -72,14 +73,32 @@ describe('<chat-room> header and people panel (jsdom)', () => {
     expect(shadow(el).activeElement).toBe(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
 
+    // Escape closes the panel and goes no further: a host's <dialog> around the widget stays open.
+    const reachedPage: string[] = [];
+    const onPage = (event: KeyboardEvent) => reachedPage.push(event.key);
+    document.addEventListener('keydown', onPage);
+    const escape = () => new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true });
     toggle.click();
     await el.updateComplete;
-    panel()
-      ?.querySelector('li')
-      ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    const inPanel = escape();
+    panel()?.querySelector('li')?.dispatchEvent(inPanel);
     await el.updateComplete;
     expect(panel()).toBeNull();
     expect(shadow(el).activeElement).toBe(toggle);
+
+    // Escape on the toggle itself (focus stays there when it opens) closes it too.
+    toggle.click();
+    await el.updateComplete;
+    const onToggle = escape();
+    toggle.dispatchEvent(onToggle);
+    await el.updateComplete;
+    expect(panel()).toBeNull();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect([inPanel.defaultPrevented, onToggle.defaultPrevented, reachedPage]).toEqual([true, true, []]);
+    // With the panel closed, Escape on the toggle is the page's.
+    toggle.dispatchEvent(escape());
+    expect(reachedPage).toEqual(['Escape']);
+    document.removeEventListener('keydown', onPage);
   });
 });
 
@@ -221,5 +240,61 @@ describe('<chat-room> taken out of the page (jsdom)', () => {
     await waitFor(() => expect(el.chatRoom?.id).toBe('fast'));
     gate.open();
     await waitFor(() => expect(client.rooms.map((r) => r.id)).toEqual(['fast']));
+  });
+});
+
+// The composer takes the focus after a name typed in the prompt is accepted (the prompt had it). It
+// must not take it later, from whatever the visitor is using on the page by then (found in review).
+const submitName = async (el: ChatRoomElement, name: string) => {
+  await waitFor(() => expect(shadow(el).querySelector('input#name')).not.toBeNull());
+  shadow(el).querySelector<HTMLInputElement>('input#name')!.value = name;
+  shadow(el).querySelector('form')!.requestSubmit();
+};
+/** A control of the page itself, focused (the visitor moved on). */
+const pageButton = () => {
+  const button = document.createElement('button');
+  button.textContent = 'page control';
+  document.body.append(button);
+  track(() => button.remove());
+  button.focus();
+  return button;
+};
+
+describe('focus to the composer after the name prompt', () => {
+  it('a join refused (private room) does not leave the focus armed: the page switching room later keeps its focus', async () => {
+    const { url } = await startChat({ authorize: (action, ctx) => !(action === 'room:join' && ctx.roomId === 'secret') });
+    const el = mount({ server: url, room: 'secret' });
+    await submitName(el, 'Ana');
+    const errors: string[] = [];
+    el.addEventListener('chat-error', (e) => errors.push((e as CustomEvent<{ error: { code: string } }>).detail.error.code));
+    await waitFor(() => expect(errors).toEqual(['FORBIDDEN']));
+    // The visitor works on the page; later the page shows another room in the widget.
+    const button = pageButton();
+    el.room = 'lobby';
+    await waitFor(() => expect(el.chatRoom?.state).toBe('joined'));
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.activeElement === button ? 'page button' : `widget #${shadow(el).activeElement?.id}`).toBe('page button');
+  });
+
+  it('a slow join does not pull the focus from where the visitor put it meanwhile', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { url } = await startChat({
+      authorize: async (action) => {
+        if (action === 'room:join') await held;
+        return true;
+      },
+    });
+    const el = mount({ server: url, room: 'r' });
+    await submitName(el, 'Ana');
+    await waitFor(() => expect(shadow(el).querySelector('textarea#input')).not.toBeNull());
+    // "Connecting…": the visitor goes back to the page's own form while the join waits.
+    const button = pageButton();
+    release();
+    await waitFor(() => expect(el.chatRoom?.state).toBe('joined'));
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.activeElement === button ? 'page button' : `widget #${shadow(el).activeElement?.id}`).toBe('page button');
   });
 });

@@ -69,6 +69,11 @@ export class ModerationSlot {
     return this.#ui?.render('menu') ?? nothing;
   }
 
+  /** Closes the room menu (another header panel opens). */
+  _close(): void {
+    this.#ui?._close();
+  }
+
   /** Another room is shown: nothing stays open. */
   reset(): void {
     this.#ui?.reset();

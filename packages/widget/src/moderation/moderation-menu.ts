@@ -3,13 +3,7 @@ import type { Member, PublicRoom } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { SLOW_MODES, type Duration, type ModerationController } from './moderation-controller.js';
 import type { ModerationStrings } from './moderation-strings.js';
-
-const escape = (close: () => void) => (event: KeyboardEvent) => {
-  if (event.key !== 'Escape') return;
-  event.preventDefault();
-  event.stopPropagation(); // the people panel would close too
-  close();
-};
+import { escapeCloses } from '../parts/escape.js';
 
 /**
  * A moderator's actions on a person, in their card: mute or lift a mute, remove, ban; owners
@@ -36,7 +30,7 @@ export function renderMemberModeration(
       ['day', strings.forDay],
       ['ever', strings.forEver],
     ];
-    return html`<form class="moderate-form" aria-labelledby="moderate-q" @submit=${submit} @keydown=${escape(() => mod.cancel())}>
+    return html`<form class="moderate-form" aria-labelledby="moderate-q" @submit=${submit} @keydown=${escapeCloses(() => mod.cancel())}>
       <span id="moderate-q">${strings.confirmAction(label, member.name)}</span>
       ${
         form.action === 'kick'
@@ -89,7 +83,7 @@ export function renderRoomModeration(
   chat: ChatStrings,
 ): TemplateResult {
   const slow = room.options.slowModeMs ?? 0;
-  return html`<div id="moderation" class="menu" role="group" aria-label=${chat.moderation} @keydown=${escape(() => mod.closeMenu())}>
+  return html`<div id="moderation" class="menu" role="group" aria-label=${chat.moderation} @keydown=${escapeCloses(() => mod.closeMenu())}>
     <label
       ><input
         type="checkbox"

@@ -19,6 +19,8 @@ export interface ModerationUi {
   /** The person whose moderation actions are shown (their card's "Moderation" is expanded). */
   readonly card: string | undefined;
   toggleMenu(): void;
+  /** Closes the room menu without moving focus (another header panel opens). */
+  _close(): void;
   _toggleCard(member: Member): void;
   /** Forgets what is open (another room is shown). */
   reset(): void;
@@ -37,6 +39,7 @@ export function createModerationUi(host: ModerationHost): ModerationUi {
       return controller.card;
     },
     toggleMenu: () => controller.toggleMenu(),
+    _close: () => (controller.menuOpen = false),
     _toggleCard: (member) => controller.toggleCard(member),
     reset: () => controller.reset(),
     render(slot, member) {

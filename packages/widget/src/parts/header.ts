@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
 import { badges } from './badges.js';
 import { BELL, BELL_OFF, LOCK, icon } from './icons.js';
+import { escapeCloses } from './escape.js';
 
 /** What the header shows. */
 export interface HeaderView {
@@ -22,12 +23,21 @@ export interface HeaderView {
   moderation?: unknown;
   /** The room is end-to-end encrypted: a lock and a line that says so. */
   encrypted?: boolean;
+  /** Closes the header's panels: a button that opens one closes the others first (they would lie over each other). */
+  _closePanels?: () => void;
 }
 
-/** The top bar: the title, the people toggle or the way back from a private conversation, and the notifications button. */
+/**
+ * The top bar: the title, the people toggle or the way back from a private conversation, and the
+ * notifications button. The buttons go under the title, together, when both do not fit on one line.
+ */
 export function renderHeader(view: HeaderView): TemplateResult {
   const { strings, back, people, bell } = view;
-  return html`<header part="header">
+  const opening = {
+    capture: true,
+    handleEvent: (event: Event) => (event.target as Element).closest('[aria-expanded=false]') && view._closePanels?.(),
+  };
+  return html`<header part="header" @click=${opening}>
     ${
       back
         ? html`<button type="button" class="back" @click=${back.onBack}>
@@ -40,36 +50,39 @@ export function renderHeader(view: HeaderView): TemplateResult {
       ${view.status ? html`<small>${view.status}</small>` : nothing}
       ${view.encrypted ? html`<small class="e2ee" part="e2ee">${icon(LOCK)} ${strings.encrypted}</small>` : nothing}
     </div>
-    ${view.calls ?? nothing}
-    ${
-      people
-        ? html`<button
-            type="button"
-            aria-expanded=${String(people.open)}
-            aria-controls="members"
-            title=${people.open ? strings.hideMembers : strings.showMembers}
-            @click=${people.onToggle}
-          >
-            ${strings.membersCount(people.count)}${badges(people.unread, people.mentions, strings)}
-          </button>`
-        : nothing
-    }
-    ${view.search ?? nothing}
-    ${
-      bell
-        ? html`<button
-            type="button"
-            class="icon bell"
-            aria-label=${strings.notifications}
-            title=${strings.notifications}
-            aria-expanded=${String(bell.open)}
-            aria-controls="notify"
-            @click=${bell.onToggle}
-          >
-            ${icon(bell.off ? BELL_OFF : BELL)}
-          </button>`
-        : nothing
-    }
-    ${view.moderation ?? nothing}
+    <div class="tools">
+      ${view.calls ?? nothing}
+      ${
+        people
+          ? html`<button
+              type="button"
+              aria-expanded=${String(people.open)}
+              aria-controls="members"
+              title=${people.open ? strings.hideMembers : strings.showMembers}
+              @click=${people.onToggle}
+              @keydown=${people.open ? escapeCloses(people.onToggle) : nothing}
+            >
+              ${strings.membersCount(people.count)}${badges(people.unread, people.mentions, strings)}
+            </button>`
+          : nothing
+      }
+      ${view.search ?? nothing}
+      ${
+        bell
+          ? html`<button
+              type="button"
+              class="icon bell"
+              aria-label=${strings.notifications}
+              title=${strings.notifications}
+              aria-expanded=${String(bell.open)}
+              aria-controls="notify"
+              @click=${bell.onToggle}
+            >
+              ${icon(bell.off ? BELL_OFF : BELL)}
+            </button>`
+          : nothing
+      }
+      ${view.moderation ?? nothing}
+    </div>
   </header>`;
 }

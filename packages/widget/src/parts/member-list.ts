@@ -6,6 +6,7 @@ import { botMark } from './message-list.js';
 import { conversationRow, type ConversationRowView } from './conversation-row.js';
 import { renderPersonCard, statusLine, type PersonCardView } from './person-card.js';
 import { CLOSE, icon } from './icons.js';
+import { escapeCloses } from './escape.js';
 
 /** What the people panel needs. */
 export interface MemberListView {
@@ -37,7 +38,7 @@ export interface MemberListView {
  */
 export function renderMemberList(view: MemberListView): TemplateResult {
   const { strings, selfId } = view;
-  const keydown = (event: KeyboardEvent) => event.key === 'Escape' && view._onClose();
+  const keydown = escapeCloses(view._onClose);
   return html`<div id="members" part="members" class="members" role="region" aria-labelledby="members-title" @keydown=${keydown}>
     <div class="members-head">
       <h3 id="members-title">${strings.membersLabel}</h3>

@@ -13,7 +13,8 @@ export interface MessageActionsView {
   tab: number;
   _onReply: () => void;
   _onReact: () => void;
-  _onEdit: () => void;
+  /** Absent where the text cannot be edited here (a call's line, a message this device cannot read). */
+  _onEdit?: (() => void) | undefined;
   _onDelete: () => void;
   /** Report someone else's message to the room's hosts. */
   _onReport?: () => void;
@@ -31,7 +32,7 @@ export function renderMessageActions(view: MessageActionsView): TemplateResult {
     html`<button type="button" class=${name} tabindex=${tab} aria-label=${label} title=${label} @click=${onClick}>${icon(d)}</button>`;
   return html`<div class="actions" role="group" aria-label=${strings.actionsLabel}>
     ${button(strings.reply, REPLY, view._onReply, 'act-reply')}${button(strings.react, SMILE, view._onReact, 'act-react')}
-    ${view.own ? button(strings.edit, PENCIL, view._onEdit, 'act-edit') : nothing}
+    ${view.own && view._onEdit ? button(strings.edit, PENCIL, view._onEdit, 'act-edit') : nothing}
     ${view.own || view.moderator ? button(strings.delete, TRASH, view._onDelete, 'act-delete') : nothing}
     ${!view.own && view._onReport ? button(strings.report, FLAG, view._onReport, 'act-report') : nothing}
     ${button(strings.replyInThread, THREAD, view._onThread, 'act-thread')}

@@ -44,8 +44,8 @@ const ui: MessageUi = {
   thread: noop,
 };
 
-/** The log's lines (days, texts, notices, attachments) for `messages`, rendered in `lang`. */
-function lines(messages: Message[], lang: string, notices: Notice[] = []): string[] {
+/** The log of `messages` rendered in `lang`, into a new element. */
+function rendered(messages: Message[], lang: string, notices: Notice[] = []): HTMLElement {
   const view: MessageListView = {
     messages,
     all: messages,
@@ -72,7 +72,12 @@ function lines(messages: Message[], lang: string, notices: Notice[] = []): strin
   };
   const root = document.createElement('div');
   render(renderMessageList(view), root);
-  return Array.from(root.querySelectorAll('[part=day], [part=notice], .text, .file, .thumb')).map((n) =>
+  return root;
+}
+
+/** The log's lines (days, texts, notices, attachments) for `messages`, rendered in `lang`. */
+function lines(messages: Message[], lang: string, notices: Notice[] = []): string[] {
+  return Array.from(rendered(messages, lang, notices).querySelectorAll('[part=day], [part=notice], .text, .file, .thumb')).map((n) =>
     n.matches('[part=day]')
       ? `-- ${n.textContent} --`
       : n.matches('[part=notice]')
@@ -177,5 +182,21 @@ describe('the @You mark in a message that mentions you', () => {
     expect(highlight('@Lucía Pérez: hola @Lucía Pérezz', '@Lucía Pérez')).toEqual(['', '@Lucía Pérez', ': hola @Lucía Pérezz']);
     expect(highlight('@Ana.@Ana', '@Ana')).toEqual(['', '@Ana', '.', '@Ana', '']);
     expect(highlight('@a@a@a', '@a@a')).toEqual(['', '@a@a', '@a']);
+  });
+});
+
+describe('the actions of your own messages', () => {
+  const actions = (m: Message) =>
+    Array.from(rendered([m], 'en').querySelectorAll('.actions button'), (b) => b.className).filter((c) => c !== 'act-thread');
+
+  it('offer Edit where the text can be edited here, not on a call line or a message this device cannot read', () => {
+    expect(actions(msg(1, 'ana', at(0, 10)))).toEqual(['act-reply', 'act-react', 'act-edit', 'act-delete']);
+    // A call's line has no text to edit (its editor never opened, and focus was lost).
+    expect(actions(msg(2, 'ana', at(0, 10), { text: '', system: { type: 'call:started', callId: 'c', kind: 'video' } }))).toEqual([
+      'act-reply',
+      'act-react',
+      'act-delete',
+    ]);
+    expect(actions(msg(3, 'ana', at(0, 10), { undecryptable: true }))).toEqual(['act-reply', 'act-react', 'act-delete']);
   });
 });

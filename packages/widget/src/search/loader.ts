@@ -30,6 +30,11 @@ export class SearchSlot {
     </button>`;
   }
 
+  /** Closes the panel (another header panel opens). */
+  _close(): void {
+    this.#chunk.module?._close();
+  }
+
   /** The panel, when open. */
   panel(): unknown {
     return this.#chunk.module?.render() ?? nothing;

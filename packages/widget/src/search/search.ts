@@ -51,6 +51,8 @@ type Scope = 'room' | 'all';
 export interface SearchUi {
   readonly open: boolean;
   toggle(): void;
+  /** Closes the panel, keeping what was asked, without moving focus (another header panel opens). */
+  _close(): void;
   render(): TemplateResult | typeof nothing;
 }
 
@@ -166,6 +168,7 @@ export function createSearchUi(host: SearchHost): SearchUi {
       return open && host.room()?.id === shown;
     },
     toggle: () => setOpen(!open),
+    _close: () => (open = false),
     render() {
       if (open && host.room()?.id !== shown) reset();
       if (!open) return nothing;

@@ -19,11 +19,15 @@ export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId:
   // Joined before the check: a removal the check does not see yet (on any process) finds the socket
   // in the room and cuts it. Checked first, a removal in between would miss it for good.
   const sockets = ctx.nsp.in(caller.socketId).local;
+  const wasIn = ctx.nsp.adapter.rooms.get(room)?.has(caller.socketId) === true;
   sockets.socketsJoin(room);
   try {
     await refuseRemoved(ctx, [device]);
   } catch (error) {
-    sockets.socketsLeave(room);
+    // Out again only if this request put it in. A socket there already (by its earlier requests)
+    // stays: the removal's cut, on its way from another process, must still find it (a request
+    // refused in between took it out, and the cut missed it for good).
+    if (!wasIn) sockets.socketsLeave(room);
     throw error;
   }
   return device;

@@ -15,7 +15,7 @@ import {
 import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom, userRoom } from '../../core/ids.js';
 import type { ServerContext } from '../../kernel/context.js';
-import { resetIfNoneCanCommit } from '../../store/e2ee-rules.js';
+import { resetIfNoneCanCommit, sameGroup } from '../../store/e2ee-rules.js';
 import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
 import { actAs, refuseRemoved } from './e2ee-devices.js';
@@ -98,7 +98,9 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
       `The group of "${roomId}" has moved past epoch ${epoch}: apply the commits you missed and commit again.`,
     );
   if (epoch > 0 && !devices.some((d) => sameDevice(d, from))) {
-    if ((await store.groupEpoch(roomId)) !== epoch) throw stale();
+    // Made in another epoch, or in the group the room had before it started afresh: stale (the device catches up).
+    const head = await store.groupHead(roomId);
+    if (head.epoch !== epoch || !sameGroup(head.id, request.group)) throw stale();
     throw builtInError('FORBIDDEN', 'This device is not in the group of this room, so it cannot commit to it (wait for a welcome).');
   }
   const added = request.added ?? [];
@@ -120,6 +122,7 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
     added,
     removed,
     ...(request.welcome !== undefined && { welcome: request.welcome }),
+    ...(request.group !== undefined && { group: request.group }),
   });
   if (!accepted) throw stale();
   // Not to the sockets of the devices it removes (a removed device's were cut already).
@@ -132,26 +135,30 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
 /** `e2ee:sync`: the commits this device missed, its welcome, the group's devices and what the server asks of members. */
 export async function sync(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeSyncResult> {
   const store = e2eeStore(ctx);
-  const { roomId, deviceId, after } = parsePayload(ctx.schemas['e2ee:sync'], payload);
+  const { roomId, deviceId, after, group } = parsePayload(ctx.schemas['e2ee:sync'], payload);
   const room = await encryptedRoom(ctx, caller, roomId);
   const device = await actAs(ctx, caller, deviceId);
-  if (after !== undefined) await store.dropWelcome(roomId, device, after);
+  // Joined that group at `after`: its welcome is spent (one to a group started afresh since is not).
+  if (after !== undefined) await store.dropWelcome(roomId, device, after, group);
   // The epoch first (see resetIfStuck): the reset below compares it, so devices read after a commit it missed cannot reset the group.
-  let epoch = await store.groupEpoch(roomId);
+  let head = await store.groupHead(roomId);
   let [devices, welcome] = await Promise.all([store.groupDevices(roomId), store.welcome(roomId, device)]);
   let pending = await pendingChanges(ctx, store, room.id, devices);
   // No device left that could commit (all removed, erased, or of users no longer members): nobody
   // would ever add this one, so the group starts afresh and this device creates it.
-  if (await resetIfNoneCanCommit(store, roomId, epoch, devices, pending.remove)) {
-    [epoch, devices, welcome] = [0, [], undefined];
+  if (await resetIfNoneCanCommit(store, roomId, head.epoch, devices, pending.remove)) {
+    [head, devices, welcome] = [{ epoch: 0 }, [], undefined];
     pending = await pendingChanges(ctx, store, room.id, devices);
   }
-  const commits = after === undefined ? [] : await store.listCommits(roomId, after, E2EE_LIMITS.syncPage + 1);
+  const { epoch } = head;
+  // The log of another group (the device's started afresh since) means nothing to the device: none.
+  const commits = after === undefined || !sameGroup(head.id, group) ? [] : await store.listCommits(roomId, after, E2EE_LIMITS.syncPage + 1);
   // A device of a member, not in the group and without a welcome: the members are asked to add it.
   if (epoch > 0 && !welcome && pending.add.some((d) => sameDevice(d, device)))
     ctx.nsp.to(roomId).except(caller.socketId).emit('e2ee:pending', { roomId });
   return {
     epoch,
+    ...(head.id !== undefined && { group: head.id }),
     commits: commits.slice(0, E2EE_LIMITS.syncPage),
     hasMore: commits.length > E2EE_LIMITS.syncPage,
     ...(welcome && { welcome }),

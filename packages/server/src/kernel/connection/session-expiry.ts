@@ -9,8 +9,10 @@ const WARN_BEFORE_MS = 60_000;
 /**
  * The end of a connection's credentials (`ChatUser.expiresAt`): warns the client with
  * `auth:expiring` so that it can refresh its token, then signs the socket out at expiry
- * (`chat:error` UNAUTHENTICATED, then a disconnect). `check()` refuses requests from then on,
- * even if the timer is late.
+ * (`chat:error` UNAUTHENTICATED, then a disconnect). A request that comes after the expiry while
+ * the timer is late (a busy server) signs the socket out then, unanswered: it meets what it would
+ * have met a moment later, a connection gone, which a client takes as "not done, send it again
+ * once signed in" (a message in its outbox), not as a refusal of the request itself.
  */
 export class SessionExpiry {
   #expiresAt: number | undefined;
@@ -37,9 +39,11 @@ export class SessionExpiry {
     this.#schedule(at);
   }
 
-  /** Throws `UNAUTHENTICATED` once the credentials have expired. */
-  check(): void {
-    if (this.#expiresAt !== undefined && Date.now() >= this.#expiresAt) throw expired();
+  /** Signs the socket out if the credentials have expired (the timer is late): true then, and the request goes unanswered. */
+  signedOut(): boolean {
+    if (this.#expiresAt === undefined || Date.now() < this.#expiresAt) return false;
+    this.#signOut();
+    return true;
   }
 
   disarm(): void {
@@ -53,12 +57,17 @@ export class SessionExpiry {
     this.#expire = setTimeout(
       () => {
         if (Date.now() < at) return this.#schedule(at);
-        this.socket.emit('chat:error', { event: 'auth', error: expired().toJSON() });
-        this.socket.disconnect(true);
+        this.#signOut();
       },
       Math.min(Math.max(0, left), MAX_DELAY_MS),
     );
     this.#expire.unref?.();
+  }
+
+  #signOut(): void {
+    this.disarm();
+    this.socket.emit('chat:error', { event: 'auth', error: expired().toJSON() });
+    this.socket.disconnect(true);
   }
 }
 

@@ -155,10 +155,10 @@ export class SocketSession implements SessionCaller {
       );
       return;
     }
+    // A refresh is the way out of an expiring session, so it is the one request allowed then.
+    if (event !== ClientEvent.AUTH_REFRESH && this.#expiry.signedOut()) return;
     let done: () => void;
     try {
-      // A refresh is the way out of an expiring session, so it is the one request allowed then.
-      if (event !== ClientEvent.AUTH_REFRESH) this.#expiry.check();
       done = admit(this.ctx, this.#user.id, this.#rooms, event, args[0]);
     } catch (error) {
       ack(errorResponse(toChatError(error)));

@@ -95,3 +95,41 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 24 (e2ee welcome
     await store.close();
   });
 });
+
+// Migration 25: each group's id. A group created before it has none: its id is unknown, and nothing
+// is compared with it (its devices go on as before).
+describe.skipIf(skipWithoutPostgres())('PostgresStore migration 25 (e2ee group ids) upgrades a database in place', () => {
+  const schema = useTestSchema();
+
+  it('keeps every row at 24; a group of then has no id, and commits and syncs naming any go on', async () => {
+    const old = await databaseAfter(
+      schema.connectionString,
+      MIGRATIONS.filter((m) => m.version < 25),
+    );
+    await old.query(`INSERT INTO chat_rooms (id, options, last_seq) VALUES ('clinic', '{"encrypted":true}', 0)`);
+    await old.query(`INSERT INTO chat_e2ee_groups (room_id, epoch) VALUES ('clinic', 2)`);
+    await old.query(
+      `INSERT INTO chat_e2ee_devices (room_id, user_id, device_id) VALUES ('clinic', 'ana', 'phone'), ('clinic', 'bea', 'phone')`,
+    );
+    await old.query(
+      `INSERT INTO chat_e2ee_welcomes (room_id, user_id, device_id, epoch, welcome, key_package) VALUES ('clinic', 'bea', 'phone', 2, 'dw==', 'a1A=')`,
+    );
+    const tables = ['chat_e2ee_groups', 'chat_e2ee_devices', 'chat_e2ee_welcomes'];
+    const before = await rowsOf(old, tables);
+    await old.end();
+
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    expect(await rowsOf(store.pool, tables, before)).toEqual(before);
+    expect(await store.e2ee.groupHead('clinic')).toEqual({ epoch: 2 });
+    const bea = { userId: 'bea', deviceId: 'phone' };
+    await store.e2ee.dropWelcome('clinic', bea, 1, 'clinic');
+    expect(await store.e2ee.welcome('clinic', bea)).toBeDefined();
+    await store.e2ee.dropWelcome('clinic', bea, 2, 'clinic');
+    expect(await store.e2ee.welcome('clinic', bea)).toBeUndefined();
+    const draft = { roomId: 'clinic', epoch: 2, commit: 'Yw==', from: { userId: 'ana', deviceId: 'phone' }, added: [], removed: [] };
+    expect(await store.e2ee.appendCommit({ ...draft, group: 'clinic' })).toBe(true);
+    expect(await store.e2ee.groupHead('clinic')).toEqual({ epoch: 3 });
+    await store.close();
+  });
+});

@@ -2,8 +2,9 @@ import type { Migration } from './migration.js';
 
 /**
  * Migrations 22 and 23: the ids of each device's batches of key packages (e2ee:keys:publish's
- * batch), so that a batch sent again, or a first send arriving late, keeps nothing twice. And 24:
- * the welcomes waiting for a device, found by it (e2ee:keys:held).
+ * batch), so that a batch sent again, or a first send arriving late, keeps nothing twice. 24:
+ * the welcomes waiting for a device, found by it (e2ee:keys:held). 25: each group's id, so that a
+ * device holding a group from before the room's group started afresh is told apart.
  */
 export const E2EE_BATCH_MIGRATIONS: readonly Migration[] = [
   {
@@ -39,5 +40,16 @@ export const E2EE_BATCH_MIGRATIONS: readonly Migration[] = [
       table: 'chat_e2ee_welcomes',
       sql: `CREATE INDEX IF NOT EXISTS chat_e2ee_welcomes_device ON chat_e2ee_welcomes (user_id, device_id)`,
     },
+  },
+  {
+    version: 25,
+    name: 'e2ee group ids',
+    // A nullable column without a default: no row is rewritten.
+    sql: `
+      -- The id the group's first commit gave it (e2ee:commit's group; its MLS group id). NULL: it
+      -- gave none, and the group's id is its room's. A group that starts afresh gets a new id, so a
+      -- device holding the old one is told apart although the epochs count from 0 again.
+      ALTER TABLE chat_e2ee_groups ADD COLUMN group_id text;
+    `,
   },
 ];

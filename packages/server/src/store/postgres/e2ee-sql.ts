@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { E2EE_LIMITS, type E2eeClaimedKeyPackage, type E2eeDevice, type E2eeLogEntry, type E2eeWelcome } from '@chat/protocol';
 import { ERASED_USER } from '../../core/chat-store.js';
-import type { E2eeCommitDraft, E2eeStore, E2eeUserData } from '../../core/e2ee-store.js';
+import type { E2eeCommitDraft, E2eeGroupHead, E2eeStore, E2eeUserData } from '../../core/e2ee-store.js';
 import { deviceRemoved, tooManyDevices, tooManyKeyPackages, userDevices } from '../e2ee-rules.js';
 import { inTransaction } from './transaction.js';
 
@@ -51,11 +51,14 @@ const CLAIM_SQL = `
   )
   DELETE FROM chat_e2ee_key_packages k USING picked WHERE k.id = picked.id RETURNING k.user_id, k.device_id, k.key_package`;
 const KEY_DEVICES_SQL = `SELECT DISTINCT user_id, device_id FROM chat_e2ee_key_packages WHERE user_id = ANY($1::text[]) ORDER BY user_id, device_id`;
-const EPOCH_SQL = `SELECT epoch FROM chat_e2ee_groups WHERE room_id = $1`;
+const HEAD_SQL = `SELECT epoch, group_id AS id FROM chat_e2ee_groups WHERE room_id = $1`;
 const DEVICES_SQL = `SELECT user_id, device_id FROM chat_e2ee_devices WHERE room_id = $1 ORDER BY user_id, device_id`;
 // The compare-and-set: the first commit creates the group's row, every later one moves it from its epoch.
-const CREATE_SQL = `INSERT INTO chat_e2ee_groups (room_id, epoch) VALUES ($1, 1) ON CONFLICT (room_id) DO NOTHING`;
-const ADVANCE_SQL = `UPDATE chat_e2ee_groups SET epoch = epoch + 1 WHERE room_id = $1 AND epoch = $2`;
+// A group's id is the one its first commit gave it; NULL (created without one: by a client or a process
+// before ids) is unknown and matches any, as does a commit or sync naming none.
+const CREATE_SQL = `INSERT INTO chat_e2ee_groups (room_id, epoch, group_id) VALUES ($1, 1, $2) ON CONFLICT (room_id) DO NOTHING`;
+const ADVANCE_SQL = `UPDATE chat_e2ee_groups SET epoch = epoch + 1
+  WHERE room_id = $1 AND epoch = $2 AND ($3::text IS NULL OR group_id IS NULL OR group_id = $3)`;
 const INSERT_COMMIT_SQL = `INSERT INTO chat_e2ee_commits (room_id, epoch, commit, user_id, device_id) VALUES ($1, $2, $3, $4, $5)`;
 const ADD_DEVICES_SQL = `
   INSERT INTO chat_e2ee_devices (room_id, user_id, device_id) SELECT $1, u, d FROM unnest($2::text[], $3::text[]) AS t (u, d)
@@ -86,7 +89,8 @@ const DROP_KEYS_SQL = `
   DELETE FROM chat_e2ee_key_packages WHERE user_id = $1 AND device_id = $2`;
 const DROP_WELCOMES_SQL = `DELETE FROM chat_e2ee_welcomes WHERE user_id = $1 AND device_id = $2`;
 const DEVICE_ROOMS_SQL = `SELECT room_id FROM chat_e2ee_devices WHERE user_id = $1 AND device_id = $2 ORDER BY room_id`;
-const DROP_WELCOME_SQL = `DELETE FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3 AND epoch <= $4`;
+const DROP_WELCOME_SQL = `DELETE FROM chat_e2ee_welcomes WHERE room_id = $1 AND user_id = $2 AND device_id = $3 AND epoch <= $4
+  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM chat_e2ee_groups g WHERE g.room_id = $1 AND (g.group_id IS NULL OR g.group_id = $5)))`;
 // A person's rows (chat.exportUser, chat.eraseUser), $1 the user.
 const USER_KEYS_SQL = `SELECT device_id, key_package FROM chat_e2ee_key_packages WHERE user_id = $1 ORDER BY device_id, id`;
 const USER_GROUPS_SQL = `SELECT device_id, room_id FROM chat_e2ee_devices WHERE user_id = $1`;
@@ -195,8 +199,14 @@ export class PostgresE2ee implements E2eeStore {
   }
 
   async groupEpoch(roomId: string): Promise<number> {
-    const { rows } = await this.#pool.query<{ epoch: string }>(EPOCH_SQL, [roomId]);
-    return rows[0] ? Number(rows[0].epoch) : 0;
+    return (await this.groupHead(roomId)).epoch;
+  }
+
+  async groupHead(roomId: string): Promise<E2eeGroupHead> {
+    const { rows } = await this.#pool.query<{ epoch: string; id: string | null }>(HEAD_SQL, [roomId]);
+    const row = rows[0];
+    if (!row) return { epoch: 0 };
+    return row.id === null ? { epoch: Number(row.epoch) } : { epoch: Number(row.epoch), id: row.id };
   }
 
   async groupDevices(roomId: string): Promise<E2eeDevice[]> {
@@ -214,7 +224,9 @@ export class PostgresE2ee implements E2eeStore {
       const first = named.find((d) => gone.rows.some((r) => r.user_id === d.userId && r.device_id === d.deviceId));
       if (first) throw deviceRemoved(first);
       const moved =
-        draft.epoch === 0 ? await client.query(CREATE_SQL, [draft.roomId]) : await client.query(ADVANCE_SQL, [draft.roomId, draft.epoch]);
+        draft.epoch === 0
+          ? await client.query(CREATE_SQL, [draft.roomId, draft.group ?? null])
+          : await client.query(ADVANCE_SQL, [draft.roomId, draft.epoch, draft.group ?? null]);
       if (moved.rowCount !== 1) return false;
       const { roomId, from } = draft;
       await client.query(INSERT_COMMIT_SQL, [roomId, draft.epoch, draft.commit, from.userId, from.deviceId]);
@@ -278,8 +290,8 @@ export class PostgresE2ee implements E2eeStore {
     return rows.map(toDevice);
   }
 
-  async dropWelcome(roomId: string, device: E2eeDevice, epoch: number): Promise<void> {
-    await this.#pool.query(DROP_WELCOME_SQL, [roomId, device.userId, device.deviceId, epoch]);
+  async dropWelcome(roomId: string, device: E2eeDevice, epoch: number, group?: string): Promise<void> {
+    await this.#pool.query(DROP_WELCOME_SQL, [roomId, device.userId, device.deviceId, epoch, group ?? null]);
   }
 
   async userData(userId: string): Promise<E2eeUserData> {

@@ -68,7 +68,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 18 (e2ee commits
     const versions = await a.pool.query<{ version: number }>('SELECT version FROM chat_migrations ORDER BY version');
     expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await commitsIndex(a.pool)).toBe(true);
-    expect(await rowsOf(a.pool, TABLES)).toEqual(before);
+    expect(await rowsOf(a.pool, TABLES, before)).toEqual(before);
     expect(await erasePlan(a)).toContain('chat_e2ee_commits_user');
     expect((await b.e2ee.userData('ana')).commits).toEqual([{ roomId: 'clinic', epoch: 12_000, deviceId: 'phone' }]);
     expect(await b.e2ee.eraseUser('ana')).toEqual(['clinic']);
@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 18 (e2ee commits
     const store = new PostgresStore({ connectionString: small.connectionString });
     await store.init();
     expect(await commitsIndex(store.pool)).toBe(true);
-    expect(await rowsOf(store.pool, TABLES)).toEqual(before);
+    expect(await rowsOf(store.pool, TABLES, before)).toEqual(before);
     expect(await erasePlan(store)).toContain('chat_e2ee_commits_user');
     await reader.query('COMMIT');
     await reader.end();

@@ -138,7 +138,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore migration 3 (messages that
     expect(next.message).toMatchObject({ seq: 4, rev: 0, mentions: ['p'] });
     // The catch-up index exists (and, partial, leaves unchanged rows out).
     const index = await store.pool.query<{ indexdef: string }>(
-      `SELECT indexdef FROM pg_indexes WHERE indexname = 'chat_messages_room_rev'`,
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'chat_messages_room_rev'`,
     );
     expect(index.rows[0]?.indexdef).toMatch(/\(room_id, rev\) WHERE \(rev > 0\)/u);
     await store.close();

@@ -224,8 +224,17 @@ export class PostgresStore implements ChatStore {
 
   /** Group commit: the appends of one turn go to PostgreSQL as one statement (see group-commit.ts). */
   appendMessage(draft: MessageDraft): Promise<AppendResult> {
-    this.#merger.appended();
-    return this.#appends.append(draft);
+    return this.#listed(this.#appends.append(draft));
+  }
+
+  /**
+   * The merger is told once `write` has put its words in the search index's pending list (or
+   * failed): told before, a tick between the call and the statement would merge a list without
+   * them, and no later tick would come for them.
+   */
+  #listed<T>(write: Promise<T>): Promise<T> {
+    void write.then(this.#merger.appended, this.#merger.appended);
+    return write;
   }
 
   /** Appends failed past a deadline and found stored after all (see late-appends.ts). */
@@ -252,8 +261,7 @@ export class PostgresStore implements ChatStore {
    */
   changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     // An edit's new words go into the search index's pending list too.
-    this.#merger.appended();
-    return changeMessage(this.pool, roomId, messageId, change);
+    return this.#listed(changeMessage(this.pool, roomId, messageId, change));
   }
 
   threadParticipants(roomId: string, threadOf: string): Promise<string[]> {

@@ -78,6 +78,37 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore: the search index pending 
     expect(store.searchMerge.stoppedBy).toBe('closed');
   });
 
+  it('merges the words of a send that PostgreSQL held past several ticks', async () => {
+    const store = new PostgresStore({ connectionString: schema.connectionString });
+    await store.init();
+    await noAutovacuum(store);
+    await store.createRoom({ id: 'weir' });
+    // Another transaction holds the room's row: the batch waits for it, its words not yet listed.
+    const holder = await store.pool.connect();
+    await holder.query(`BEGIN; SELECT 1 FROM chat_rooms WHERE id = 'weir' FOR UPDATE`);
+    const sent = send(store, 'weir', 'egret', 60);
+    try {
+      await waitFor(async () => {
+        // Not on the holder: in a transaction, pg_stat_activity stays as its first read saw it.
+        const { rows } = await store.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        expect(rows[0]?.n).toBeGreaterThan(0);
+      });
+      const before = store.searchMerge.merges;
+      // Ticks come every 250 ms: none may spend the send's turn on a list without its words.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(store.searchMerge.merges).toBe(before);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    await sent;
+    await waitFor(() => expect(store.searchMerge.pagesMerged).toBeGreaterThan(0));
+    expect(await found(store, 'weir', 'egret')).toBe(60);
+    await store.close();
+  });
+
   it('merges what the list holds when the store starts, before any send', async () => {
     const first = new PostgresStore({ connectionString: schema.connectionString });
     await first.init();

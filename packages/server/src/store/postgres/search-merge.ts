@@ -71,9 +71,9 @@ export class PendingListMerger implements SearchMergeState {
   }
 
   /** This process stored or edited messages: the next tick merges. */
-  appended(): void {
+  readonly appended = (): void => {
     this.#appended = true;
-  }
+  };
 
   /** Starts the ticks (once the schema is migrated). */
   start(): void {
