@@ -77,7 +77,9 @@ describe('conversations in the SDK (real server)', () => {
     );
 
     await dm.send('hola');
-    await dm.send('¿estás?');
+    const last = await dm.send('¿estás?');
+    // The team's message a millisecond later at least (at the same one, the list orders by room id).
+    await waitFor(() => expect(Date.now()).toBeGreaterThan(Date.parse(last.createdAt)));
     await group.send({ text: '@Ana mira esto', mentions: ['ana'] });
     const expected = [
       { id: 'team', unread: 1, mentions: 1 },

@@ -103,6 +103,19 @@ describe('ConversationList', () => {
     expect(t.emitted).toHaveLength(3);
   });
 
+  it('news of the same millisecond as the top room goes where the server lists it (ties by room id)', async () => {
+    const at = { createdAt: new Date(9000).toISOString() };
+    const t = setup([summary('b', 5, 5), summary('d', 3, 3)]);
+    await t.list.load();
+    t.list.activity({ roomId: 'b', unread: 1, mentions: 0, lastMessage: message('b', 6, at) });
+    // 'd' is the newer news, but the server lists 'b' first at the same time: a reload agrees.
+    t.list.activity({ roomId: 'd', unread: 1, mentions: 0, lastMessage: message('d', 4, at) });
+    expect(ids(t.list.list)).toEqual(['b:1/0', 'd:1/0']);
+    t.list.activity({ roomId: 'b', unread: 2, mentions: 0, lastMessage: message('b', 7, { createdAt: new Date(9001).toISOString() }) });
+    t.list.activity({ roomId: 'd', unread: 2, mentions: 0, lastMessage: message('d', 5, { createdAt: new Date(9002).toISOString() }) });
+    expect(ids(t.list.list)).toEqual(['d:2/0', 'b:2/0']);
+  });
+
   it('activity for a room it does not hold asks the server for the list, once at a time', async () => {
     const t = setup([summary('a', 1, 1)]);
     await t.list.load();

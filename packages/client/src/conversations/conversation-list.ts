@@ -204,7 +204,9 @@ export class ConversationList {
     return changed;
   }
 
-  // Replaces (or adds, at index -1) an entry; a room with newer activity goes to the top.
+  // Replaces (or adds, at index -1) an entry; a room with newer activity goes to the top, after
+  // the rooms the server would list before it (a last message of the same millisecond and a room
+  // id before it), so a reload lists them in the same order.
   #put(index: number, entry: Entry, toTop: boolean): void {
     const entries = this.#entries as Entry[];
     if (index >= 0 && !toTop) {
@@ -212,7 +214,9 @@ export class ConversationList {
       return;
     }
     if (index >= 0) entries.splice(index, 1);
-    entries.unshift(entry);
+    let at = 0;
+    while (at < entries.length && listedBefore((entries[at] as Entry).summary, entry.summary)) at++;
+    entries.splice(at, 0, entry);
   }
 
   #emit(): void {
@@ -253,6 +257,12 @@ function countJoined(
   // Only the server lists who is in a direct room (the room's present members are not all of them).
   if (known?.members) summary.members = known.members;
   return { summary, mentions };
+}
+
+/** Whether the server lists `a` before `b` though `b` is the newer news: last messages of the same millisecond, ties by room id. */
+function listedBefore(a: RoomSummary, b: RoomSummary): boolean {
+  const at = a.lastMessage?.createdAt;
+  return at !== undefined && at === b.lastMessage?.createdAt && a.room.id < b.room.id;
 }
 
 function isNewer(message: Message | undefined, than: Message | undefined): boolean {
