@@ -215,7 +215,7 @@ export class ConversationList {
     }
     if (index >= 0) entries.splice(index, 1);
     let at = 0;
-    while (at < entries.length && listedBefore((entries[at] as Entry).summary, entry.summary)) at++;
+    while (listedBefore(entries[at], entry.summary)) at++;
     entries.splice(at, 0, entry);
   }
 
@@ -260,9 +260,9 @@ function countJoined(
 }
 
 /** Whether the server lists `a` before `b` though `b` is the newer news: last messages of the same millisecond, ties by room id. */
-function listedBefore(a: RoomSummary, b: RoomSummary): boolean {
-  const at = a.lastMessage?.createdAt;
-  return at !== undefined && at === b.lastMessage?.createdAt && a.room.id < b.room.id;
+function listedBefore(a: Entry | undefined, b: RoomSummary): boolean {
+  const at = a?.summary.lastMessage?.createdAt;
+  return at !== undefined && at === b.lastMessage?.createdAt && (a as Entry).summary.room.id < b.room.id;
 }
 
 function isNewer(message: Message | undefined, than: Message | undefined): boolean {
