@@ -42,10 +42,19 @@ export function formatsFor(tag: string): Formats {
 /**
  * The languages of a widget asked for `tag`: `ui`, its own texts' (see `shownLanguage`), and
  * `text`, what people write, when that is not `ui`: the page's (a Spanish page's messages in a
- * widget shown in English), for a `lang` on message text and previews (WCAG 3.1.2).
+ * widget shown in English), for a `lang` on message text and previews (WCAG 3.1.2); and `dir`,
+ * the frame's direction: `host`'s own `dir`, else the one of `ui` ({@link dirOf}).
  */
-export function languagesOf(tag: string): { ui: string; text: string | undefined } {
+export function languagesOf(tag: string, host?: HTMLElement): { ui: string; text: string | undefined; dir: string } {
   const ui = shownLanguage(tag);
   const page = formatsFor(tag).lang;
-  return { ui, text: ui.toLowerCase() === page.toLowerCase() ? undefined : page };
+  return { ui, text: ui.toLowerCase() === page.toLowerCase() ? undefined : page, dir: host?.dir || dirOf(ui) };
+}
+
+/**
+ * `rtl` for a language written right to left (its likely script is Arabic, Hebrew, Thaana...),
+ * else `ltr`: a widget's frame takes its texts' direction (a host's own `dir` on the element wins).
+ */
+function dirOf(lang: string): string {
+  return /^(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg)$/u.test(new Intl.Locale(lang).maximize().script ?? '') ? 'rtl' : 'ltr';
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, skipWithoutChromium, fetchedScripts } from '../../../test-support/browser.js';
+import { axeViolations, launchBrowser, skipWithoutChromium, fetchedScripts, screenshot } from '../../../test-support/browser.js';
 import { widgetFiles } from '../../../test-support/widget-files.js';
 import { startChat, track } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
@@ -25,6 +25,30 @@ async function startSite(spanish = true) {
       <body><chat-room server="${url.searchParams.get('server')}" room="plaza" name="${url.searchParams.get('name') ?? 'Ana'}" ${own ? `lang="${own === 'es' ? 'es-MX' : 'en'}"` : ''}></chat-room>
       <script>window.events=[];document.addEventListener('chat-error', e => window.events.push(e.detail.error.message));</script>
       <script src="/chat-room.min.js"></script></body></html>`);
+  });
+  const site = await startChat({ presenceCoalesceMs: 20 }, http);
+  const browser = await launchBrowser();
+  return { ...site, browser };
+}
+
+/**
+ * A right-to-left page (`<html lang="ar" dir="rtl">`) whose host registers Arabic texts (`arabic`),
+ * or gives none (the widget is in English there), and then puts in `<chat-room>`.
+ */
+async function startRtlSite() {
+  const { serve } = widgetFiles([]);
+  const http = createServer((req, res) => {
+    if (serve(req, res)) return;
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/page') return void res.writeHead(404).end();
+    const arabic = url.searchParams.get('arabic') === '1';
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>host</title>
+      <style>body{margin:0} chat-room{display:block;width:640px;height:480px}</style></head><body>
+      <script src="/chat-room.min.js"></script>
+      <script>${arabic ? "ChatWidget.registerLocale('ar', { ...ChatWidget.en, chatLabel: 'دردشة', messagesLabel: 'الرسائل', composerLabel: 'رسالة', composerPlaceholder: 'اكتب رسالة…', send: 'إرسال' });" : ''}
+      document.body.insertAdjacentHTML('beforeend', '<chat-room server="${url.searchParams.get('server')}" room="majlis" name="Ana"></chat-room>');</script>
+      </body></html>`);
   });
   const site = await startChat({ presenceCoalesceMs: 20 }, http);
   const browser = await launchBrowser();
@@ -151,5 +175,90 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     expect(await placeholder(page)).toBe('Write a message…'); // English: the chat still works
     expect(await axeViolations(page), 'axe-core with the banner of a missing language').toEqual([]);
     expect(errors).toEqual([]);
+  });
+  it('right to left: a widget in Arabic (registered by the host) is laid out from the right; what people write keeps its own direction', async () => {
+    const { url, browser, chat } = await startRtlSite();
+    await chat.createRoom({ id: 'majlis' });
+    await chat.sendMessage('majlis', { user: { id: 'luis', name: 'Luis' }, text: 'hola!' });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, arabic: '1' })}`);
+    await expect.poll(() => placeholder(page)).toBe('اكتب رسالة…');
+    for (const text of ['مرحبا بكم', 'صباح الخير']) {
+      await page.locator('chat-room #input').fill(text);
+      await page.locator('chat-room #input').press('Enter');
+    }
+    await expect.poll(() => page.locator('chat-room .group:not(.pending) [role=article]').count()).toBe(3);
+    const layout = await page.evaluate(() => {
+      const root = document.querySelector('chat-room')?.shadowRoot as ShadowRoot;
+      const box = (selector: string) => (root.querySelector(selector) as Element).getBoundingClientRect();
+      // Luis's "hola!": an LTR paragraph, so the "!" is on the right of the "h".
+      const walker = document.createTreeWalker(root.querySelector('[role=article] .text') as Element, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode() && !(walker.currentNode as Text).data.includes('hola'));
+      const text = walker.currentNode as Text;
+      const at = (i: number) => {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return {
+        dir: root.querySelector('section.frame')?.getAttribute('dir'),
+        sendLeftOfInput: box('[part=send-button]').right <= box('#input').left,
+        avatarRightOfName: box('.avatar').left > box('.name').right,
+        hola: text.data,
+        exclamationRight: at(4) > at(0),
+      };
+    });
+    expect(layout).toEqual({ dir: 'rtl', sendLeftOfInput: true, avatarRightOfName: true, hola: 'hola!', exclamationRight: true });
+
+    // Your follow-on message's actions stay in its row; the emoji choice's arrows follow the reading.
+    const own = page.locator('chat-room [role=article]').nth(2);
+    await own.hover();
+    const inRow = await own.evaluate((message) => {
+      const a = (message.querySelector('.actions') as HTMLElement).getBoundingClientRect();
+      const row = (message.closest('.group-body') as HTMLElement).getBoundingClientRect();
+      return (
+        getComputedStyle(message.querySelector('.actions') as HTMLElement).visibility === 'visible' &&
+        a.left >= row.left - 0.5 &&
+        a.right <= row.right + 0.5
+      );
+    });
+    expect(inRow).toBe(true);
+    await own.locator('.act-react').click();
+    const choice = page.locator('chat-room .emoji-choice button');
+    await choice.first().focus();
+    await page.keyboard.press('ArrowLeft');
+    const moved = await page.evaluate(() => {
+      const root = document.querySelector('chat-room')?.shadowRoot as ShadowRoot;
+      const buttons = Array.from(root.querySelectorAll('.emoji-choice button'));
+      const focused = buttons.indexOf(root.activeElement as Element);
+      return {
+        focused,
+        leftOfFirst: (buttons[1] as Element).getBoundingClientRect().right <= (buttons[0] as Element).getBoundingClientRect().left,
+      };
+    });
+    expect(moved).toEqual({ focused: 1, leftOfFirst: true });
+    expect(await axeViolations(page), 'axe-core right to left').toEqual([]);
+    await screenshot(page.locator('chat-room'), 'widget-rtl-arabic');
+  });
+
+  it('right to left: on such a page without its texts, the widget is English and left to right, unless the host sets dir', async () => {
+    const { url, browser } = await startRtlSite();
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url })}`);
+    await expect.poll(() => placeholder(page)).toBe('Write a message…');
+    const frame = () =>
+      page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.querySelector('section.frame')?.getAttribute('dir'));
+    expect(await frame()).toBe('ltr');
+    // Arabic written in the English widget's text box reads from the right.
+    await page.locator('chat-room #input').fill('مرحبا');
+    expect(await page.locator('chat-room #input').evaluate((box) => getComputedStyle(box).unicodeBidi)).toBe('plaintext');
+    await page.evaluate(() => {
+      const element = document.querySelector('chat-room') as HTMLElement & { requestUpdate(): void };
+      element.dir = 'rtl';
+      element.requestUpdate();
+    });
+    await expect.poll(frame).toBe('rtl');
+    expect(await axeViolations(page), 'axe-core, English with dir="rtl"').toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ header .icon.call-start{padding:2px 4px}
 .tile video{width:100%;height:100%;object-fit:cover}
 .tile.self video{transform:scaleX(-1)}
 .tile .avatar{width:48px;height:48px;font-size:18px}
-.tile-name{position:absolute;left:4px;bottom:4px;max-width:calc(100% - 8px);padding:1px 6px;border-radius:4px;background:rgba(0,0,0,.65);color:#fff;font-size:12px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.tile-name{position:absolute;inset-inline-start:4px;bottom:4px;max-width:calc(100% - 8px);padding:1px 6px;border-radius:4px;background:rgba(0,0,0,.65);color:#fff;font-size:12px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .call-controls{display:flex;justify-content:center;gap:10px}
 .call-controls button{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;border:1px solid #5b6470;color:#f0f3f6;padding:0}
 .call-controls [aria-pressed='true']{background:#f0f3f6;color:#111418}

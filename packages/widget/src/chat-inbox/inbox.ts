@@ -11,7 +11,6 @@ import { ConversationsController } from '../conversations/conversations-controll
 import { ChatErrorEvent, ChatOpenEvent } from '../events.js';
 import { formatsFor, languagesOf } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
-import { shownLanguage } from '../i18n/locales.js';
 import { stringsFor } from '../i18n/locale-loader.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderBanner } from '../parts/banner.js';
@@ -73,10 +72,12 @@ class Inbox implements InboxView {
     const strings = this.#strings();
     const connection = this.#connection;
     const client = connection.client;
+    const { ui, dir } = languagesOf(this.#lang(), host);
     if (!client) {
       return renderNamePrompt({
         strings,
-        lang: shownLanguage(this.#lang()),
+        lang: ui,
+        dir,
         name: host.name,
         error: connection.nameError && errorText(strings, connection.nameError, 'name'),
         onName: (name) => connection._chooseName(name),
@@ -84,7 +85,7 @@ class Inbox implements InboxView {
     }
     const heading = host.heading ?? strings.conversations;
     if (this.#openRoom) {
-      return html`<section class="frame" lang=${shownLanguage(this.#lang())} aria-label=${heading}>
+      return html`<section class="frame" lang=${ui} dir=${dir} aria-label=${heading}>
         <button type="button" class="back" @click=${this.#back}><span aria-hidden="true">‹</span> ${strings.backTo(heading)}</button>
         <chat-room
           .client=${client}
@@ -100,7 +101,7 @@ class Inbox implements InboxView {
     const active = list.some((s) => s.room.id === this.#active) ? this.#active : list[0]?.room.id;
     const when = formatsFor(this.#lang()).when;
     const error = this.#error ?? this.#lostLanguage;
-    return html`<section class="frame" lang=${shownLanguage(this.#lang())} aria-label=${heading}>
+    return html`<section class="frame" lang=${ui} dir=${dir} aria-label=${heading}>
       <header part="header"><h2 id="inbox-title">${heading}</h2></header>
       ${renderBanner({
         strings,

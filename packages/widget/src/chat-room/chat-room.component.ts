@@ -44,7 +44,8 @@ import { composerBlock, SendLimits } from './send-limits.js';
  *   server's reason, when the server refuses the name (taken in the room, or not allowed).
  * @attr token - Sign-in token (JWT) for servers that use `jwtAuthenticate`. Setting a new one on a live widget
  *   hands it to the connection (`client.setAuth`) without reconnecting; after an expired sign-in it connects again.
- * @attr lang - Language (`en`, `es`, ...); defaults to the page's language.
+ * @attr lang - Language (`en`, `es`, ...); defaults to the page's language. The widget is laid out in its language's
+ *   direction, right to left for Arabic or Hebrew (set `dir` on the element to choose another).
  * @attr theme - `light`, `dark` or `auto` (follows the system). Default `auto`.
  * @attr heading - Title shown in the header (default: the room's title or id).
  * @attr uploads - Lets people send files (attach button, paste, drag and drop), for servers with `uploads`. Empty: the
@@ -204,11 +205,7 @@ export class ChatRoomElement extends LitElement {
     client: () => this.#connection.client,
   };
   readonly #moderation = new ModerationSlot(this.#partView, this.#parts);
-  readonly #limits = new SendLimits(
-    this,
-    (text) => (this._note = text),
-    () => this.#strings(),
-  );
+  readonly #limits = new SendLimits(this, (text) => (this._note = text), this.#partView.strings);
   readonly #uploads = new UploadSlot(this, { room: () => this.#session.room, fail: (error, line) => this.#fail(error, line) }, this.#parts);
   readonly #viewer = new ViewerSlot(this, this.#parts);
   /** How the log and the thread panel show files: images full size in one viewer, an encrypted room's opened by the e2ee chunk. */
@@ -329,7 +326,7 @@ export class ChatRoomElement extends LitElement {
     const strings = this.#strings();
     const room = this.#session.room;
     const connection = this.#connection;
-    if (!connection.client) return connection.prompt(strings, languagesOf(this.#lang()).ui);
+    if (!connection.client) return connection.prompt(strings, languagesOf(this.#lang(), this));
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
     const { window, all, messages, more, atBeginning } = this.#scroll._shown(room);
     const ui = this.#messages;
@@ -352,6 +349,7 @@ export class ChatRoomElement extends LitElement {
       <section
         class="frame"
         lang=${languagesOf(this.#lang()).ui}
+        dir=${languagesOf(this.#lang(), this).dir}
         aria-label=${direct || room?.room?.options.direct ? title : (this.heading ?? room?.room?.title ?? strings.chatLabel)}
         @dragover=${drag}
         @drop=${drag}

@@ -20,7 +20,7 @@ export const chatRoomStyles = css`
   .group.pending,
   .group.failed {
     grid-template-columns: 1fr;
-    margin-left: 40px;
+    margin-inline-start: 40px;
   }
   .group.pending .message {
     opacity: 0.7;
@@ -77,7 +77,7 @@ export const chatRoomStyles = css`
   .actions {
     position: absolute;
     top: 0;
-    right: 0;
+    inset-inline-end: 0;
     z-index: 1;
     display: flex;
     visibility: hidden;
@@ -86,8 +86,8 @@ export const chatRoomStyles = css`
     border-radius: 6px;
   }
   .own .actions {
-    right: auto;
-    left: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
+    inset-inline-end: auto;
+    inset-inline-start: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
   }
   /* On the first message of a group the actions sit at the end of the name and time line. */
   .group-body {
@@ -98,8 +98,8 @@ export const chatRoomStyles = css`
     position: static;
   }
   .meta + .message > .actions {
-    left: auto;
-    right: 0;
+    inset-inline-start: auto;
+    inset-inline-end: 0;
   }
   .message:hover > .actions,
   .message:focus-within > .actions,
@@ -120,6 +120,16 @@ export const chatRoomStyles = css`
     stroke-width: 2;
     stroke-linecap: round;
     stroke-linejoin: round;
+  }
+  /* Right to left (the widget's language, or the host's dir): arrows and tails point the other way. */
+  .i:dir(rtl) {
+    transform: scaleX(-1);
+  }
+  /* What people write takes its own direction, paragraph by paragraph (Arabic in an English widget). */
+  .text,
+  .name,
+  textarea {
+    unicode-bidi: plaintext;
   }
   .attach {
     font-size: 16px;
@@ -196,8 +206,8 @@ export const chatRoomStyles = css`
     padding: 4px 12px 0;
   }
   .replying span {
-    border-left: 2px solid var(--chat-accent);
-    padding-left: 6px;
+    border-inline-start: 2px solid var(--chat-accent);
+    padding-inline-start: 6px;
     flex: 1;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -225,14 +235,15 @@ export const chatRoomStyles = css`
   .reply {
     display: block;
     max-width: 100%;
-    text-align: left;
+    text-align: start;
     background: none;
     border: 0;
     border-radius: 0;
     color: var(--chat-muted);
     font-size: 12px;
-    border-left: 2px solid var(--chat-border);
-    padding: 0 0 0 6px;
+    border-inline-start: 2px solid var(--chat-border);
+    padding: 0;
+    padding-inline-start: 6px;
     margin: 2px 0;
     white-space: nowrap;
     overflow: hidden;
@@ -249,7 +260,7 @@ export const chatRoomStyles = css`
     color: var(--chat-danger);
   }
   .status button {
-    margin-left: 4px;
+    margin-inline-start: 4px;
     padding: 0 6px;
   }
   .attachments {
@@ -384,7 +395,7 @@ export const chatRoomStyles = css`
   }
   /* Moderation, bots, commands (parts/moderation-menu.ts, command replies). */
   .bot {
-    margin-left: 4px;
+    margin-inline-start: 4px;
     padding: 0 4px;
     border: 1px solid currentColor;
     border-radius: 4px;
@@ -395,9 +406,9 @@ export const chatRoomStyles = css`
     font-style: italic;
   }
   .command-reply {
-    text-align: left;
+    text-align: start;
     padding: 4px 8px;
-    border-left: 3px solid var(--chat-accent);
+    border-inline-start: 3px solid var(--chat-accent);
     background: var(--chat-surface);
     color: var(--chat-fg);
   }
@@ -416,7 +427,7 @@ export const chatRoomStyles = css`
   @container (max-width: 420px) {
     .members {
       position: absolute;
-      right: 0;
+      inset-inline-end: 0;
       top: 0;
       bottom: 0;
       width: 70%;

@@ -160,11 +160,12 @@ export class ConnectionController implements ReactiveController {
   }
 
   /** The prompt for a guest's name (in `lang`), with the server's reason when it refused the last one. */
-  prompt(strings: ChatStrings, lang: string): TemplateResult {
+  prompt(strings: ChatStrings, { ui, dir }: { ui: string; dir: string }): TemplateResult {
     const onName = (name: string) => this._chooseName(name);
     return renderNamePrompt({
       strings,
-      lang,
+      lang: ui,
+      dir,
       name: this.#host.name,
       error: this.nameError && errorText(strings, this.nameError, 'name'),
       onName,

@@ -88,7 +88,7 @@ export const frameStyles = css`
     min-width: 0;
   }
   .tools {
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   header h2 {
     margin: 0;
@@ -146,7 +146,7 @@ export const frameStyles = css`
   .members {
     width: 40%;
     max-width: 220px;
-    border-left: 1px solid var(--chat-border);
+    border-inline-start: 1px solid var(--chat-border);
     overflow-y: auto;
     padding: 8px 12px;
     background: var(--chat-surface);
@@ -194,7 +194,7 @@ export const frameStyles = css`
     display: inline-block;
     width: 8px;
     height: 8px;
-    margin-right: 4px;
+    margin-inline-end: 4px;
     border-radius: 50%;
     background: #2da44e;
   }
@@ -209,7 +209,7 @@ export const frameStyles = css`
     border: 2px solid var(--chat-muted);
   }
   .badge {
-    margin-left: 4px;
+    margin-inline-start: 4px;
     padding: 0 6px;
     border-radius: 9px;
     font-size: 12px;
@@ -230,7 +230,7 @@ export const frameStyles = css`
     width: 100%;
     padding: 4px;
     border: 0;
-    text-align: left;
+    text-align: start;
   }
   .person .who,
   .row .who {
@@ -273,7 +273,7 @@ export const frameStyles = css`
   .menu {
     position: absolute;
     top: 0;
-    right: 0;
+    inset-inline-end: 0;
     z-index: 2;
     display: flex;
     flex-direction: column;

@@ -15,10 +15,16 @@ export function moveIndex(key: string, index: number, count: number, columns = 1
   return Math.max(0, Math.min(count - 1, to));
 }
 
-/** Moves focus among `items` by `event`'s key (see {@link moveIndex}); true when it did. */
+/** Moves focus among `items` by `event`'s key (see {@link moveIndex}; Left and Right swap right to left); true when it did. */
 export function moveFocus(event: KeyboardEvent, items: readonly HTMLElement[], columns = 1): boolean {
-  const index = items.indexOf(event.target as HTMLElement);
-  const to = index < 0 ? undefined : moveIndex(event.key, index, items.length, columns);
+  const target = event.target as HTMLElement;
+  const index = items.indexOf(target);
+  // Right to left, the item after this one is on its left.
+  const key =
+    getComputedStyle(target).direction === 'rtl'
+      ? event.key.replace(/Left|Right/u, (side) => (side === 'Left' ? 'Right' : 'Left'))
+      : event.key;
+  const to = index < 0 ? undefined : moveIndex(key, index, items.length, columns);
   if (to === undefined || event.altKey) return false;
   event.preventDefault();
   items[to]?.focus();

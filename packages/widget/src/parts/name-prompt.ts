@@ -6,6 +6,8 @@ export interface NamePromptView {
   strings: ChatStrings;
   /** The language of `strings` (see shownLanguage). */
   lang: string;
+  /** The frame's direction (see languagesOf). */
+  dir: string;
   /** The name in the field (the refused one, after a refusal). */
   name: string | undefined;
   /** The server's reason for refusing the name, if it did. */
@@ -26,7 +28,7 @@ export function renderNamePrompt(view: NamePromptView): TemplateResult {
   };
   // The refused name stays in the field, marked invalid and described by the server's reason,
   // which is an alert so a screen reader says it as it appears.
-  return html`<section class="frame prompt" lang=${view.lang} aria-label=${strings.chatLabel}>
+  return html`<section class="frame prompt" lang=${view.lang} dir=${view.dir} aria-label=${strings.chatLabel}>
     <p>${error === undefined ? strings.namePrompt : strings.nameRefused}</p>
     <form part="composer" @submit=${submit}>
       <label class="visually-hidden" for="name">${strings.nameLabel}</label>

@@ -11,7 +11,7 @@ export const threadStyles = css`
     width: 50%;
     max-width: 360px;
     min-width: 0;
-    border-left: 1px solid var(--chat-border);
+    border-inline-start: 1px solid var(--chat-border);
     background: var(--chat-bg);
   }
   .thread-head {
@@ -86,7 +86,7 @@ export const threadStyles = css`
       inset: 0;
       width: auto;
       max-width: none;
-      border-left: 0;
+      border-inline-start: 0;
       z-index: 2;
     }
   }

@@ -28,12 +28,12 @@ export const uploadStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-    padding-right: 24px;
+    padding-inline-end: 24px;
   }
   .drafts .icon {
     position: absolute;
     top: 0;
-    right: 0;
+    inset-inline-end: 0;
     background: var(--chat-surface);
   }
   progress {
