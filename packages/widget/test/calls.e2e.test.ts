@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '@chat/server';
 import { axeViolations, launchBrowser, skipWithoutChromium, screenshot } from '../../../test-support/browser.js';
 import { widgetFiles } from '../../../test-support/widget-files.js';
-import { startChat } from '../../../test-support/servers.js';
+import { sdkClient, startChat } from '../../../test-support/servers.js';
 
 // Calls in the script-tag bundle, in Chromium with a fake camera and microphone: two (or three)
 // people in separate browser contexts, real WebRTC between them, signalled through a real server.
@@ -161,6 +161,16 @@ describe.skipIf(skipWithoutChromium())('<chat-room calls> in Chromium with fake 
     await expect.poll(() => banner(luis.page).count()).toBe(0);
     await expect.poll(() => view(ana.page).count()).toBe(0);
     expect(await axeViolations(ana.page), 'axe-core: after a declined call').toEqual([]);
+  });
+
+  it('alone in an open call (five here, so nobody is rung): the view says it waits for the others', async () => {
+    const { url, browser } = await startSite();
+    for (const name of ['Luis', 'Eva', 'Ben', 'Sol']) await sdkClient(url, { auth: { name } }).join('consulta');
+    const ana = await open(browser, url, 'Ana');
+    await ana.page.getByRole('button', { name: 'Start an audio call' }).click();
+    await expect.poll(() => ana.page.locator('chat-room .call-status').textContent()).toBe('Waiting for others to join…');
+    expect(await axeViolations(ana.page), 'axe-core: alone in an open call').toEqual([]);
+    await shoot(ana.page, 'call-waiting', 'chat-room section.call', false);
   });
 
   it('nobody answers: a missed call for B, the end for A', async () => {

@@ -20,6 +20,8 @@ export interface CallStrings {
   callLabel: (video: boolean) => string;
   /** In the call view while the others' devices ring. */
   calling: (names: string) => string;
+  /** In the call view while nobody else is in the call and nobody is rung (an open call in a busy room). */
+  waiting: string;
   /** On a participant's tile until their media arrives. */
   connectingMedia: string;
   mute: string;
@@ -58,6 +60,7 @@ export const callEn: CallStrings = {
   decline: 'Decline',
   callLabel: (video) => (video ? 'Video call' : 'Audio call'),
   calling: (names) => `Calling ${names}…`,
+  waiting: 'Waiting for others to join…',
   connectingMedia: 'Connecting…',
   mute: 'Mute microphone',
   camera: 'Camera off',
@@ -89,6 +92,7 @@ export const callEs: CallStrings = {
   decline: 'Rechazar',
   callLabel: (video) => (video ? 'Videollamada' : 'Llamada de voz'),
   calling: (names) => `Llamando a ${names}…`,
+  waiting: 'Esperando a que se unan otros…',
   connectingMedia: 'Conectando…',
   mute: 'Silenciar micrófono',
   camera: 'Apagar cámara',

@@ -82,7 +82,8 @@ export function renderCallView(view: {
   const video = call.kind === 'video';
   const others = call.participants.filter((p) => p.id !== view.selfId);
   const ringing = call.ringing.filter((p) => p.id !== view.selfId).map((p) => p.name);
-  const status = others.length === 0 && ringing.length > 0 ? strings.calling(names(ringing, strings.and)) : '';
+  // Alone: the people rung, or (nobody rung, an open call) that the others may join.
+  const status = others.length ? '' : ringing.length ? strings.calling(names(ringing, strings.and)) : strings.waiting;
   return html`<section part="call" class="call ${video ? 'video' : 'audio'}" aria-label=${strings.callLabel(video)}>
     ${status ? html`<p class="call-status">${status}</p>` : nothing}
     <ul class="tiles" role="list">
