@@ -9,6 +9,9 @@ login.name.value = sessionStorage.getItem('chat-demo-name') ?? '';
 login.addEventListener('submit', async (event) => {
   event.preventDefault();
   const name = login.name.value.trim();
+  // One join at a time: a second click while the first is on its way would open a second connection.
+  const fields = login.querySelectorAll('input, button');
+  for (const field of fields) field.disabled = true;
   sessionStorage.setItem('chat-demo-name', name);
   const guestKey = sessionStorage.getItem('chat-demo-key') ?? undefined;
   const client = new ChatClient({ url: location.origin, auth: { name, guestKey } });
@@ -24,6 +27,7 @@ login.addEventListener('submit', async (event) => {
   } catch (error) {
     $('error').textContent = error.message;
     client.close();
+    for (const field of fields) field.disabled = false;
   }
 });
 
