@@ -300,6 +300,28 @@ describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium
     }
   });
 
+  it("a mouse on its way to a first message's actions keeps them, another's and yours (a short bubble)", async () => {
+    const { open, chat } = await startSite();
+    await chat.createRoom({ id: 'lobby' });
+    await chat.sendMessage('lobby', { user: { id: 'luis', name: 'Luis' }, text: 'hi' });
+    const ana = await open({ room: 'lobby', name: 'Ana' }, 560);
+    await ana.locator('chat-room #input').fill('ok');
+    await ana.locator('chat-room #input').press('Enter');
+    await expect.poll(() => ana.locator('chat-room .group:not(.pending) [role=article]').count()).toBe(2);
+    for (const i of [0, 1]) {
+      const article = ana.locator('chat-room [role=article]').nth(i);
+      const text = (await article.locator('.text').boundingBox()) as { x: number; y: number; height: number };
+      await ana.mouse.move(text.x + 3, text.y + text.height / 2);
+      const actions = (await article.locator('.actions').boundingBox()) as { x: number; y: number; width: number; height: number };
+      // In small steps, as a hand moves: from the start of the text straight to the far end of the actions.
+      await ana.mouse.move(actions.x + actions.width - 4, actions.y + actions.height / 2, { steps: 40 });
+      const shown = await article.evaluate((message) => getComputedStyle(message.querySelector('.actions') as HTMLElement).visibility);
+      expect(shown, i ? 'yours' : "Luis's").toBe('visible');
+    }
+    await expectAccessible(ana, 'your first message with its actions beside it');
+    await shoot(ana, 'widget-fix-actions-first-own');
+  });
+
   it('opening a header panel closes the one open: search, notifications, people', async () => {
     const { open, chat } = await startSite();
     await chat.createRoom({ id: 'lobby' });

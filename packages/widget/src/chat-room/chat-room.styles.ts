@@ -89,7 +89,7 @@ export const chatRoomStyles = css`
     inset-inline-end: auto;
     inset-inline-start: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
   }
-  /* On the first message of a group the actions sit at the end of the name and time line. */
+  /* On the first message of others' groups the actions sit at the end of the name and time line. */
   .group-body {
     position: relative;
     container-type: inline-size;
@@ -101,6 +101,16 @@ export const chatRoomStyles = css`
     inset-inline-start: auto;
     inset-inline-end: 0;
   }
+  /* Your own first message's too are beside its bubble: a mouse on its way to them stays on it. */
+  .own .meta + .message {
+    position: relative;
+  }
+  .own .meta + .message > .actions {
+    inset-inline-end: auto;
+    inset-inline-start: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
+  }
+  /* The name and time line holds a first message's actions: a mouse on its way to them keeps them. */
+  .meta:hover + .message > .actions,
   .message:hover > .actions,
   .message:focus-within > .actions,
   .open > .actions {
