@@ -33,18 +33,19 @@ async function startSite(spanish = true) {
 
 /**
  * A right-to-left page (`<html lang="ar" dir="rtl">`) whose host registers Arabic texts (`arabic`),
- * or gives none (the widget is in English there), and then puts in `<chat-room>`.
+ * or gives none (the widget is in English there), and then puts in `<chat-room>`, 640 px wide (`wide`: 1200).
  */
 async function startRtlSite() {
-  const { serve } = widgetFiles([]);
+  const { serve } = widgetFiles(['chat-room.search.js']);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/page') return void res.writeHead(404).end();
     const arabic = url.searchParams.get('arabic') === '1';
+    const width = url.searchParams.get('wide') === '1' ? 1200 : 640;
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>host</title>
-      <style>body{margin:0} chat-room{display:block;width:640px;height:480px}</style></head><body>
+      <style>body{margin:0} chat-room{display:block;width:${width}px;height:480px}</style></head><body>
       <script src="/chat-room.min.js"></script>
       <script>${arabic ? "ChatWidget.registerLocale('ar', { ...ChatWidget.en, chatLabel: 'دردشة', messagesLabel: 'الرسائل', composerLabel: 'رسالة', composerPlaceholder: 'اكتب رسالة…', send: 'إرسال' });" : ''}
       document.body.insertAdjacentHTML('beforeend', '<chat-room server="${url.searchParams.get('server')}" room="majlis" name="Ana"></chat-room>');</script>
@@ -260,5 +261,24 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     });
     await expect.poll(frame).toBe('rtl');
     expect(await axeViolations(page), 'axe-core, English with dir="rtl"').toEqual([]);
+  });
+
+  it('right to left: the search panel lies over the whole log, as left to right', async () => {
+    const { url, browser, chat } = await startRtlSite();
+    await chat.createRoom({ id: 'majlis' });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, arabic: '1', wide: '1' })}`);
+    await expect.poll(() => placeholder(page)).toBe('اكتب رسالة…');
+    await page.locator('chat-room .search-toggle').click();
+    const panel = page.locator('chat-room .search-panel');
+    await expect.poll(() => panel.count()).toBe(1);
+    // Both edges on the widget's (1200 px): the log is not left showing beside it.
+    const edges = await panel.evaluate((p) => {
+      const box = p.getBoundingClientRect();
+      const frame = (p.getRootNode() as ShadowRoot).host.getBoundingClientRect();
+      return [Math.round(box.left - frame.left) <= 1, Math.round(frame.right - box.right) <= 1];
+    });
+    expect(edges).toEqual([true, true]);
+    expect(await axeViolations(page), 'axe-core, the search panel right to left').toEqual([]);
   });
 });
