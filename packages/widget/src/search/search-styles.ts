@@ -3,7 +3,7 @@ import { css } from 'lit';
 /** The search panel: over the log, the width of the widget (a 340 px sidebar too). */
 export const searchStyles = css`
   .search-panel {
-    left: 0;
+    inset-inline-start: 0;
     bottom: 0;
     padding: 8px;
     overflow: auto;
