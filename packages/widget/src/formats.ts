@@ -56,5 +56,10 @@ export function languagesOf(tag: string, host?: HTMLElement): { ui: string; text
  * else `ltr`: a widget's frame takes its texts' direction (a host's own `dir` on the element wins).
  */
 function dirOf(lang: string): string {
-  return /^(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg)$/u.test(new Intl.Locale(lang).maximize().script ?? '') ? 'rtl' : 'ltr';
+  try {
+    return /^(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg)$/u.test(new Intl.Locale(lang).maximize().script ?? '') ? 'rtl' : 'ltr';
+  } catch {
+    // Not a language tag (a key a page registered, `x-custom`): left to right, or the host's `dir`.
+    return 'ltr';
+  }
 }

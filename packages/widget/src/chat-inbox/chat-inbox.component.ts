@@ -7,6 +7,7 @@ import type { ChatTheme } from '../chat-room/chat-theme.js';
 import type { TokenRefresher } from '../chat-room/connection-controller.js';
 import { ChatErrorEvent } from '../events.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { followDir } from '../chat-room/host-dir.js';
 import { LazyPart } from '../lazy-part.js';
 import type { InboxView } from './inbox-view.js';
 
@@ -94,6 +95,7 @@ export class ChatInboxElement extends LitElement {
 
   constructor() {
     super();
+    followDir(this);
     this.theme = 'auto';
     this.strings = {};
   }

@@ -30,6 +30,7 @@ import { ThreadSlot } from '../threads/loader.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { SearchSlot } from '../search/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
+import { followDir } from './host-dir.js';
 
 /**
  * Chat and presence for one room, in any page.
@@ -278,6 +279,7 @@ export class ChatRoomElement extends LitElement {
 
   constructor() {
     super();
+    followDir(this);
     this.theme = 'auto';
     this.strings = {};
     this._typing = [];

@@ -4,7 +4,10 @@ import { ChatClient, ChatError } from '@chat/client';
 import type { ChatErrorEvent } from '../events.js';
 import { sdkClient, startChat, track } from '../../../../test-support/servers.js';
 import './chat-room.js';
+import '../chat-inbox/chat-inbox.js';
 import type { ChatRoomElement } from './chat-room.component.js';
+import { en } from '../i18n/en.js';
+import { registerLocale } from '../i18n/locales.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
 function mount(attrs: Record<string, string>, client?: ChatClient): ChatRoomElement {
@@ -48,6 +51,33 @@ describe('<chat-room> rendering (jsdom)', () => {
     await waitFor(() => expect(joined).toHaveBeenCalledTimes(1));
     el.remove();
     expect(client.state).not.toBe('disconnected');
+  });
+  it("takes a dir the host sets on it later (the frame's dir follows the element's)", async () => {
+    const el = mount({ room: 'r', lang: 'en' });
+    await waitFor(() => expect(shadow(el).querySelector('section')?.getAttribute('dir')).toBe('ltr'));
+    el.setAttribute('dir', 'rtl');
+    await waitFor(() => expect(shadow(el).querySelector('section')?.getAttribute('dir')).toBe('rtl'));
+    el.dir = 'ltr';
+    await waitFor(() => expect(shadow(el).querySelector('section')?.getAttribute('dir')).toBe('ltr'));
+    // The inbox's too.
+    const inbox = document.createElement('chat-inbox');
+    document.body.append(inbox);
+    track(() => inbox.remove());
+    const frame = () => inbox.shadowRoot?.querySelector('section')?.getAttribute('dir');
+    await waitFor(() => expect(frame()).toBe('ltr'));
+    inbox.setAttribute('dir', 'rtl');
+    await waitFor(() => expect(frame()).toBe('rtl'));
+  });
+
+  it('renders in a language a page registers under a key that is no valid language tag (ltr)', async () => {
+    // shownLanguage gives the table's key for such a tag: the frame's direction must not throw on it.
+    registerLocale('x-custom', { ...en, namePrompt: 'Custom prompt' });
+    registerLocale('ar_EG', { ...en, namePrompt: 'Arabic prompt' });
+    const custom = mount({ room: 'r', lang: 'x-custom' });
+    const arabic = mount({ room: 'r', lang: 'ar_EG' });
+    await waitFor(() => expect(shadow(custom).querySelector('p')?.textContent).toBe('Custom prompt'));
+    await waitFor(() => expect(shadow(arabic).querySelector('p')?.textContent).toBe('Arabic prompt'));
+    expect(shadow(custom).querySelector('section')?.getAttribute('dir')).toBe('ltr');
   });
 });
 

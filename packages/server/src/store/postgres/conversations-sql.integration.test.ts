@@ -85,3 +85,23 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL conversations: the page by ke
     expect(await branches('nobody')).toEqual([0, 0]);
   });
 });
+
+describe.skipIf(skipWithoutPostgres())('PostgreSQL conversations: rooms active in the same millisecond', () => {
+  const schema = useTestSchema();
+
+  it('are listed by room id, as MemoryStore and the SDK list them (times are told to the millisecond)', async () => {
+    const pool = schema.pool();
+    const store = new PostgresStore({ pool });
+    await store.init();
+    for (const id of ['a', 'b']) {
+      await store.createRoom({ id });
+      await store.addMembers(id, [user('ana')]);
+      await store.appendMessage({ roomId: id, clientId: `c-${id}`, user: user('ana'), text: id, attachments: [], mentions: [] });
+    }
+    // Activity of one millisecond, 'b' the later by microseconds (two appends' now()); their messages both say .123.
+    await pool.query(`UPDATE chat_rooms SET last_message_at = '2026-11-28T10:00:00.1231Z' WHERE id = 'a'`);
+    await pool.query(`UPDATE chat_rooms SET last_message_at = '2026-11-28T10:00:00.1239Z' WHERE id = 'b'`);
+    expect((await store.conversations('ana', { limit: 10 })).map((row) => row.room.id)).toEqual(['a', 'b']);
+    expect((await store.memberRooms('ana', { limit: 10 })).map((row) => row.room.id)).toEqual(['a', 'b']);
+  });
+});

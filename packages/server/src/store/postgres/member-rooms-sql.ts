@@ -13,7 +13,7 @@ const MEMBER_ROOMS_SQL = `
   FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id
   LEFT JOIN chat_standings s ON s.room_id = m.room_id AND s.user_id = m.user_id
   WHERE m.user_id = $1 AND r.ended_at IS NULL
-  ORDER BY COALESCE(r.last_message_at, m.added_at) DESC, r.id COLLATE "C"
+  ORDER BY date_trunc('milliseconds', COALESCE(r.last_message_at, m.added_at)) DESC, r.id COLLATE "C"
   LIMIT $2`;
 
 type MemberRoomRow = RoomRow & { ban: Restriction | null };

@@ -103,7 +103,8 @@ const PROBE_RATIO = 8;
  * reply; 2,000 of the 5,162 buffers of `conversations-500`'s page were those probes), the last
  * message the room's own copy (migration 5: no message row is read). A room with messages but no
  * copy (rows written by hand, not by the store) has its last message read by one probe of
- * (room_id, seq) instead.
+ * (room_id, seq) instead. Activity is compared to the millisecond, as the messages' `createdAt`
+ * tells it: rooms of one millisecond are listed by id, as MemoryStore and the SDK's live list do.
  */
 export const CONVERSATIONS_SQL = `
     WITH probe AS MATERIALIZED (
@@ -112,12 +113,12 @@ export const CONVERSATIONS_SQL = `
     ), page AS (
       (SELECT m.room_id, m.read_seq, m.notifications, a.activity
        FROM chat_members m
-       CROSS JOIN LATERAL (SELECT COALESCE(r.last_message_at, m.added_at) AS activity
+       CROSS JOIN LATERAL (SELECT date_trunc('milliseconds', COALESCE(r.last_message_at, m.added_at)) AS activity
                            FROM chat_rooms r WHERE r.id = m.room_id AND r.ended_at IS NULL LIMIT 1) a
        WHERE m.user_id = $1 AND (SELECT by_key FROM probe)
        ORDER BY a.activity DESC, m.room_id COLLATE "C" LIMIT $2)
       UNION ALL
-      (SELECT m.room_id, m.read_seq, m.notifications, COALESCE(r.last_message_at, m.added_at) AS activity
+      (SELECT m.room_id, m.read_seq, m.notifications, date_trunc('milliseconds', COALESCE(r.last_message_at, m.added_at)) AS activity
        FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id AND r.ended_at IS NULL
        WHERE m.user_id = $1 AND NOT (SELECT by_key FROM probe)
        ORDER BY activity DESC, m.room_id COLLATE "C" LIMIT $2)
