@@ -241,17 +241,24 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     expect(moved).toEqual({ focused: 1, leftOfFirst: true });
     expect(await axeViolations(page), 'axe-core right to left').toEqual([]);
     await screenshot(page.locator('chat-room'), 'widget-rtl-arabic');
-    // The search panel spans the widget, as it does left to right (a wide one too).
-    await page.keyboard.press('Escape');
-    await page.evaluate(() => void ((document.querySelector('chat-room') as HTMLElement).style.width = '1000px'));
-    await page.locator('chat-room .search-toggle').click();
-    await page.locator('chat-room #search').waitFor();
-    const spans = await page.evaluate(() => {
-      const root = document.querySelector('chat-room')?.shadowRoot as ShadowRoot;
-      const [panel, frame] = ['#search', 'section.frame'].map((s) => (root.querySelector(s) as Element).getBoundingClientRect());
-      return [Math.round(panel!.left - frame!.left), Math.round(frame!.right - panel!.right)];
+    // On the inline start, the right here: a mention's bar, a person card's indent; the empty text box starts there too.
+    const sides = await page.evaluate(() => {
+      const frame = document.querySelector('chat-room')?.shadowRoot?.querySelector('section.frame') as Element;
+      const probe = (className: string) => {
+        const el = frame.appendChild(document.createElement('div'));
+        el.className = className;
+        const style = getComputedStyle(el);
+        const sides = [style.borderRightWidth, style.paddingRight];
+        el.remove();
+        return sides;
+      };
+      return {
+        mention: probe('message mentioned')[0],
+        card: probe('card')[1],
+        box: getComputedStyle(frame.querySelector('#input') as Element).unicodeBidi,
+      };
     });
-    expect(spans).toEqual([1, 1]); // inside the frame's border
+    expect(sides).toEqual({ mention: '3px', card: '36px', box: 'normal' });
   });
 
   it('right to left: on such a page without its texts, the widget is English and left to right, unless the host sets dir', async () => {

@@ -91,6 +91,7 @@ class Inbox implements InboxView {
           .client=${client}
           room=${this.#openRoom}
           lang=${host.locale ?? nothing}
+          dir=${host.dir || nothing}
           theme=${host.theme}
           .strings=${host.strings}
         ></chat-room>

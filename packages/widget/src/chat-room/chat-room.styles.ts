@@ -141,6 +141,10 @@ export const chatRoomStyles = css`
   textarea {
     unicode-bidi: plaintext;
   }
+  /* Empty, the text box starts on the widget's side. */
+  textarea:placeholder-shown {
+    unicode-bidi: normal;
+  }
   .attach {
     font-size: 16px;
   }
@@ -198,8 +202,8 @@ export const chatRoomStyles = css`
   }
   .mentioned {
     background: var(--chat-mention);
-    box-shadow: inset 3px 0 var(--chat-accent);
-    padding: 2px 6px 2px 9px;
+    border-inline-start: 3px solid var(--chat-accent);
+    padding: 2px 6px;
   }
   mark {
     background: none;

@@ -238,7 +238,8 @@ export const frameStyles = css`
   }
   /* A direct room's status dot, on the corner of its avatar. */
   .avatar + .dot {
-    margin: 18px 0 0 -16px;
+    margin: 18px 0 0;
+    margin-inline-start: -16px;
   }
   .end {
     display: flex;
@@ -250,7 +251,8 @@ export const frameStyles = css`
     flex-direction: column;
     align-items: flex-start;
     gap: 6px;
-    padding: 4px 4px 8px 36px;
+    padding: 4px 4px 8px;
+    padding-inline-start: 36px;
   }
   .fingerprint {
     margin: 0;

@@ -62,6 +62,8 @@ export const threadStyles = css`
   .thread .said {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
+    unicode-bidi: plaintext;
+    text-align: match-parent;
   }
   .thread-log li.found {
     outline: 2px solid var(--chat-accent);

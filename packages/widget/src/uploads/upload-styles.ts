@@ -29,6 +29,7 @@ export const uploadStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
     padding-inline-end: 24px;
+    unicode-bidi: plaintext;
   }
   .drafts .icon {
     position: absolute;
