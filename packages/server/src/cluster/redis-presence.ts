@@ -77,16 +77,18 @@ export class RedisPresence implements PresenceRegistry {
   }
 
   async page(roomId: string, after: string | undefined, limit: number): Promise<MemberPage> {
-    const cursor = /^(\d{1,20}):(\d{1,6})$/u.exec(after ?? '0:0');
+    // The scan cursor, and the SHA-1 of the last member given from its batch (none: ''). An older
+    // process's cursor (a position in the batch) reads its batch again from the start.
+    const cursor = /^(\d{1,20}):([0-9a-f]{40}|\d{1,6})?$/u.exec(after ?? '0:');
     if (!cursor) throw builtInError('VALIDATION_FAILED', 'after is not a cursor this server gave.');
     const { prefix, staleAfterMs } = this.config;
-    const [next, skip, ...members] = (await this.scripts.run(
+    const [next, last, ...members] = (await this.scripts.run(
       MEMBER_PAGE,
       [`${prefix}members:${roomId}`, `${prefix}procs`, `${prefix}users`],
-      [String(staleAfterMs), cursor[1] as string, cursor[2] as string, String(limit)],
-    )) as [string, number, ...string[]];
+      [String(staleAfterMs), cursor[1] as string, cursor[2]?.length === 40 ? cursor[2] : '', String(limit)],
+    )) as [string, string, ...string[]];
     const page: MemberPage = { members: members.map((json) => JSON.parse(json) as Member) };
-    if (String(next) !== '0' || Number(skip) !== 0) page.next = `${next}:${skip}`;
+    if (String(next) !== '0' || last !== '') page.next = `${next}:${last}`;
     return page;
   }
 

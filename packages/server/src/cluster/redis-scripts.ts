@@ -357,39 +357,45 @@ return {redis.call('HLEN', KEYS[1]), tonumber(t[1]) * 1000000 + tonumber(t[2])}
 `;
 
 /**
- * KEYS: members, procs, users. ARGV: staleMs, scan cursor, skip, limit. A page of members by
- * HSCAN: up to `limit` members on live processes, from the scan batch at `cursor` past its first
- * `skip` entries. Returns {next cursor, next skip, members...}; cursor '0' with skip 0 is the end.
- * As with SCAN, someone here for the whole paging is listed (a batch cut in the middle is
- * scanned again, so a rehash in between may list someone twice).
+ * KEYS: members, procs, users. ARGV: staleMs, scan cursor, after, limit. A page of members by
+ * HSCAN: up to `limit` members on live processes, from the scan batch at `cursor`, in the order of
+ * their ids' SHA-1 past `after` (the last one given from that batch; '' for none). Returns
+ * {next cursor, next after, members...}; cursor '0' with after '' is the end. A batch cut in the
+ * middle is scanned again: its entries are sorted, not taken by position, because a rehash in
+ * between (the hash growing past a power of two) changes their order, not which they are; so
+ * someone here for the whole paging is listed, and (as with SCAN) a rehash that ends in between may
+ * list someone twice.
  */
 export const MEMBER_PAGE = `${PRELUDE}
 local stale = tonumber(ARGV[1])
 local cursor = ARGV[2]
-local skip = tonumber(ARGV[3])
+local after = ARGV[3]
 local limit = tonumber(ARGV[4])
-local out = {'0', 0}
+local out = {'0', ''}
 local rounds = 0
 repeat
   local r = redis.call('HSCAN', KEYS[1], cursor, 'COUNT', limit)
   local kv = r[2]
-  local n = #kv / 2
-  local i = skip
-  while i < n do
-    i = i + 1
-    local e = cjson.decode(kv[2 * i])
+  local batch = {}
+  for i = 1, #kv, 2 do
+    local key = redis.sha1hex(kv[i])
+    if key > after then table.insert(batch, {key, kv[i + 1]}) end
+  end
+  table.sort(batch, function(a, b) return a[1] < b[1] end)
+  for j = 1, #batch do
+    local e = cjson.decode(batch[j][2])
     if prune(e, KEYS[2], stale) > 0 then table.insert(out, cjson.encode(withStatus(e.m, KEYS[3], KEYS[2], stale))) end
-    if #out - 2 >= limit and i < n then
+    if #out - 2 >= limit and j < #batch then
       out[1] = cursor
-      out[2] = i
+      out[2] = batch[j][1]
       return out
     end
   end
-  skip = 0
+  after = ''
   cursor = r[1]
   rounds = rounds + 1
 until cursor == '0' or #out - 2 >= limit or rounds >= 64
 out[1] = cursor
-out[2] = 0
+out[2] = ''
 return out
 `;

@@ -219,8 +219,11 @@ describe.skipIf(skipWithoutRedis())('large rooms across two processes on Redis',
     const answer = okData(await request(late, 'room:join', { roomId: 'cluster' }));
     expect(answer).toMatchObject({ large: true, memberCount: 17 });
     const { members } = await allPages(late, 'cluster', 3);
+    // Everyone (the 17th join grows Redis's hash: a page cut in the middle of a batch that is being
+    // rehashed missed someone when its entries were taken by position); as with SCAN, a rehash that
+    // ends between two pages may repeat someone (docs/protocol.md).
     expect(new Set(members.map((m) => m.name)).size).toBe(17);
-    expect(members).toHaveLength(17);
+    expect(members.length).toBeGreaterThanOrEqual(17);
 
     for (const socket of sockets.slice(0, 4)) socket.disconnect();
     for (const s of seen) await waitFor(() => expect(s.count()).toBe(13));
