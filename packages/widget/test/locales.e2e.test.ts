@@ -180,7 +180,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
   it('right to left: a widget in Arabic (registered by the host) is laid out from the right; what people write keeps its own direction', async () => {
     const { url, browser, chat } = await startRtlSite();
     await chat.createRoom({ id: 'majlis' });
-    await chat.sendMessage('majlis', { user: { id: 'luis', name: 'Luis' }, text: 'hola!' });
+    const hola = await chat.sendMessage('majlis', { user: { id: 'luis', name: 'Luis' }, text: 'hola!' });
+    await chat.sendMessage('majlis', { user: { id: 'bot', name: 'Bot' }, text: 'sí', replyTo: hola.id });
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${url}/page?${new URLSearchParams({ server: url, arabic: '1' })}`);
     await expect.poll(() => placeholder(page)).toBe('اكتب رسالة…');
@@ -188,32 +189,37 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
       await page.locator('chat-room #input').fill(text);
       await page.locator('chat-room #input').press('Enter');
     }
-    await expect.poll(() => page.locator('chat-room .group:not(.pending) [role=article]').count()).toBe(3);
+    await expect.poll(() => page.locator('chat-room .group:not(.pending) [role=article]').count()).toBe(4);
     const layout = await page.evaluate(() => {
       const root = document.querySelector('chat-room')?.shadowRoot as ShadowRoot;
       const box = (selector: string) => (root.querySelector(selector) as Element).getBoundingClientRect();
-      // Luis's "hola!": an LTR paragraph, so the "!" is on the right of the "h".
-      const walker = document.createTreeWalker(root.querySelector('[role=article] .text') as Element, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode() && !(walker.currentNode as Text).data.includes('hola'));
-      const text = walker.currentNode as Text;
-      const at = (i: number) => {
-        const range = document.createRange();
-        range.setStart(text, i);
-        range.setEnd(text, i + 1);
-        return range.getBoundingClientRect().left;
+      // Luis's "hola!", in his message and quoted in the Bot's reply ("in reply to Luis: hola!"):
+      // left to right, so the "!" is on the right of the "h".
+      const exclamationRight = (selector: string) => {
+        const walker = document.createTreeWalker(root.querySelector(selector) as Element, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode() && !(walker.currentNode as Text).data.includes('hola!'));
+        const text = walker.currentNode as Text;
+        const at = (i: number) => {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().left;
+        };
+        const h = text.data.indexOf('hola!');
+        return at(h + 4) > at(h);
       };
       return {
         dir: root.querySelector('section.frame')?.getAttribute('dir'),
         sendLeftOfInput: box('[part=send-button]').right <= box('#input').left,
         avatarRightOfName: box('.avatar').left > box('.name').right,
-        hola: text.data,
-        exclamationRight: at(4) > at(0),
+        message: exclamationRight('[role=article] .text'),
+        quote: exclamationRight('[part=reply]'),
       };
     });
-    expect(layout).toEqual({ dir: 'rtl', sendLeftOfInput: true, avatarRightOfName: true, hola: 'hola!', exclamationRight: true });
+    expect(layout).toEqual({ dir: 'rtl', sendLeftOfInput: true, avatarRightOfName: true, message: true, quote: true });
 
     // Your follow-on message's actions stay in its row; the emoji choice's arrows follow the reading.
-    const own = page.locator('chat-room [role=article]').nth(2);
+    const own = page.locator('chat-room [role=article]').nth(3);
     await own.hover();
     const inRow = await own.evaluate((message) => {
       const a = (message.querySelector('.actions') as HTMLElement).getBoundingClientRect();

@@ -41,9 +41,9 @@ export function conversationRow(summary: RoomSummary, view: ConversationRowView)
     m.deletedAt !== undefined
       ? strings.deletedMessage
       : m.text
-        ? html`<span lang=${view._textLang ?? nothing}>${clip(m.text, 60)}</span>`
+        ? html`<bdi lang=${view._textLang ?? nothing}>${clip(m.text, 60)}</bdi>`
         : strings.attachment;
-  const preview = last ? html`${last.user.id === view.selfId ? strings.you : last.user.name}: ${text(last)}` : '';
+  const preview = last ? html`<bdi>${last.user.id === view.selfId ? strings.you : last.user.name}</bdi>: ${text(last)}` : '';
   return html`${avatar(person ?? { id: room.id, name: view.name })}${status ? dot(status) : nothing}<span class="who"
       ><span>${view.name}</span><small>${preview}</small></span
     ><span class="end"><time>${view.when}</time><span>${badges(summary.unread, summary.mentions, strings)}</span></span>`;

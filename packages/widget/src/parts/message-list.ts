@@ -8,6 +8,7 @@ import { linkify } from '../linkify.js';
 import { renderAttachments, type FileShow } from './attachments.js';
 import { avatar } from './avatar.js';
 import { renderEmojiChoice } from './emoji-choice.js';
+import { inSentence } from './in-sentence.js';
 import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
@@ -324,7 +325,7 @@ function renderReply(
       : `${original.user.name}: ${clip(original.text)}`;
   const jump = () => ui.jump(replyTo);
   return html`<button type="button" part="reply" class="reply" tabindex=${tab} @click=${jump}>
-    ${icon(REPLY)} ${strings.replyingTo(quote)}
+    ${icon(REPLY)} ${inSentence(strings.replyingTo, quote)}
   </button>`;
 }
 

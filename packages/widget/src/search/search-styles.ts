@@ -47,6 +47,10 @@ export const searchStyles = css`
   .search-panel .result small {
     display: block;
   }
+  /* The name, room and date apart from one another, each in its own direction. */
+  .search-panel .result small > * {
+    unicode-bidi: isolate;
+  }
   .search-panel .result time {
     color: inherit;
   }
