@@ -68,6 +68,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const notes = [];
+const failures = [];
 const files = [];
 for (const { lane, code, signal, result } of ends) {
   if (!result) {
@@ -79,6 +80,7 @@ for (const { lane, code, signal, result } of ends) {
   failed += result.failed;
   skipped += result.skipped;
   notes.push(...result.notes);
+  failures.push(...result.failures.map((line) => line.replace(/^ {2}/, `  [${lane.name}] `)));
   files.push(...result.files);
   console.log(`\nlane ${lane.name}: ${(result.ms / 1000).toFixed(0)} s, ${result.passed} passed, ${result.failed} failed`);
   if (code !== 0 && result.failed === 0) {
@@ -92,6 +94,8 @@ const slowest = files
   .slice(0, SLOWEST)
   .map(({ file, ms }) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
 if (slowest.length > 0) console.log(`\nslowest files:\n${slowest.join('\n')}`);
+// Last before the counts: CI keeps only the end of the output, and a lane's own report of a failure may be cut from it.
+if (failures.length > 0) console.log(`\nfailures:\n${failures.join('\n')}`);
 console.log(`\nboth lanes in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -3,10 +3,28 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /** Files named in the closing lines, slowest first: where a run's minutes go. */
 const SLOWEST = 12;
+/** Characters of an error's first line kept in the closing list of failures. */
+const ERROR_CHARS = 300;
+
+/** An error's first line, short: what the closing list says of a failure. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Object && 'message' in error ? String(error.message) : String(error);
+  const line = message.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > ERROR_CHARS ? `${line.slice(0, ERROR_CHARS)}...` : line;
+}
+
+/** Where an unhandled error came from, as vitest marks it (the test file, and the test when it knows). */
+function origin(error: unknown): string {
+  if (!(error instanceof Object)) return 'unknown file';
+  const where = error as { VITEST_TEST_PATH?: unknown; VITEST_TEST_NAME?: unknown };
+  const file = typeof where.VITEST_TEST_PATH === 'string' ? where.VITEST_TEST_PATH.replace(`${process.cwd()}/`, '') : 'unknown file';
+  return typeof where.VITEST_TEST_NAME === 'string' ? `${file} > ${where.VITEST_TEST_NAME}` : file;
+}
 
 /**
  * Prints the closing line CI reads, `N passed, N failed, N skipped`, after the slowest files (each
- * file's own time; two run at once, see vitest.config.ts).
+ * file's own time; two run at once, see vitest.config.ts) and a line for each failure (CI keeps only
+ * the end of a run's output: a failure printed only in its file's part may be cut from it).
  */
 export default class SummaryReporter implements Reporter {
   readonly #started = Date.now();
@@ -16,15 +34,21 @@ export default class SummaryReporter implements Reporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     const notes: string[] = [];
+    const failures = unhandledErrors.map((error) => `  unhandled error in ${origin(error)}: ${firstLine(error)}`);
     for (const mod of testModules) {
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
+      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) {
+        failed++;
+        failures.push(`  failed: ${mod.relativeModuleId}: ${firstLine(mod.errors()[0] ?? 'no test ran')}`);
+      }
       for (const test of mod.children.allTests()) {
-        const state = test.result().state;
+        const result = test.result();
+        const state = result.state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
-        else {
+        else if (result.state === 'failed') {
+          failed++;
+          failures.push(`  failed: ${mod.relativeModuleId} > ${test.fullName}: ${firstLine(result.errors[0] ?? 'no error given')}`);
+        } else {
           skipped++;
-          const result = test.result();
           // A test that skipped itself for a reason (`ctx.skip(note)`) says so here, not silently.
           if (result.state === 'skipped' && result.note) notes.push(`  skipped: ${test.fullName}: ${result.note}`);
         }
@@ -34,12 +58,13 @@ export default class SummaryReporter implements Reporter {
     const files = testModules.map((mod) => ({ file: mod.relativeModuleId, ms: mod.diagnostic().duration }));
     // Under scripts/test.mjs each lane hands its counts to the script, which adds the lanes up.
     const lane = process.env['CHAT_TEST_SUMMARY'];
-    if (lane) writeFileSync(lane, JSON.stringify({ passed, failed, skipped, notes, files, ms: Date.now() - this.#started }));
+    if (lane) writeFileSync(lane, JSON.stringify({ passed, failed, skipped, notes, failures, files, ms: Date.now() - this.#started }));
     const slowest = [...files]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, SLOWEST)
       .map(({ file, ms }) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
     if (slowest.length > 0) process.stdout.write(`\nslowest files:\n${slowest.join('\n')}\n`);
+    if (failures.length > 0) process.stdout.write(`\nfailures:\n${failures.join('\n')}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
