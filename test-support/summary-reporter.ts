@@ -36,9 +36,11 @@ export default class SummaryReporter implements Reporter {
     const notes: string[] = [];
     const failures = unhandledErrors.map((error) => `  unhandled error in ${origin(error)}: ${firstLine(error)}`);
     for (const mod of testModules) {
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) {
+      // A file that failed with no failed test: it did not load, or a hook failed (its tests count as skipped).
+      if (mod.state() === 'failed' && ![...mod.children.allTests()].some((test) => test.result().state === 'failed')) {
         failed++;
-        failures.push(`  failed: ${mod.relativeModuleId}: ${firstLine(mod.errors()[0] ?? 'no test ran')}`);
+        const error = [...mod.errors(), ...[...mod.children.allSuites()].flatMap((suite) => suite.errors())][0];
+        failures.push(`  failed: ${mod.relativeModuleId}: ${firstLine(error ?? 'failed without an error')}`);
       }
       for (const test of mod.children.allTests()) {
         const result = test.result();

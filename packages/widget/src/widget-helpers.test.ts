@@ -110,4 +110,8 @@ describe('initials', () => {
       'Ñ7',
     ]);
   });
+
+  it('takes one letter of a name in a script without capitals (two would read as a word, or as nothing)', () => {
+    expect([initials('محمد الأحمد'), initials('דוד לוי'), initials('山田 太郎'), initials('Ana محمد')]).toEqual(['م', 'ד', '山', 'Aم']);
+  });
 });

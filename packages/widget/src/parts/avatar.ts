@@ -1,13 +1,16 @@
 import { html, type TemplateResult } from 'lit';
 import { isHttpUrl } from '../linkify.js';
 
-/** Up to two initials of a name ("Ana Ruiz" -> "AR"). */
+/** Up to two initials of a name ("Ana Ruiz" -> "AR"); one in a script without capitals ("محمد الأحمد" -> "م"). */
 export function initials(name: string): string {
   // Letters and digits only, so punctuation never becomes an initial.
   const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const picked = words.length > 1 ? [words[0], words[words.length - 1]] : words.slice(0, 1);
   const letters = picked.map((w) => Array.from(w as string)[0]?.toUpperCase() ?? '').join('');
-  return letters || '?';
+  // Arabic, Hebrew, Chinese... have no initials as Latin does: two letters side by side read as a
+  // word (Arabic joins them; "ما" from a name whose last word starts with the article) or as
+  // nothing. Such a name shows its first letter, as people there write it.
+  return (/^\p{Lo}/u.test(letters) ? Array.from(letters)[0] : letters) || '?';
 }
 
 // A stable hue per user id, so a person keeps one colour.
