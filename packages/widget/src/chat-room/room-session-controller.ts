@@ -4,6 +4,7 @@ import { ChatErrorEvent, ChatJoinEvent, ChatMessageEvent } from '../events.js';
 import { formatsFor } from '../formats.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { SealedFiles } from '../e2ee/sealed-files.js';
+import { inSentence, QUOTE } from '../parts/in-sentence.js';
 import type { Notice } from '../parts/message-list.js';
 import type { ConnectionController } from './connection-controller.js';
 import type { MessageController } from './message-controller.js';
@@ -177,11 +178,12 @@ export class RoomSessionController {
         // Joined again after a dropped connection (SYNCING): who is not there is only news
         // if they do not come back, and who was there before and comes back is no news.
         const resync = room.state === RoomState.SYNCING;
-        for (const m of joined) if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this._notice(strings.joined(m.name), lastSeq);
+        for (const m of joined)
+          if (m.id !== room.self?.id && !this.#quiet.delete(m.id)) this._notice(inSentence(strings.joined(QUOTE), m.name), lastSeq);
         for (const m of left) {
           if (m.id === room.self?.id) continue;
           if (resync) this.#quiet.add(m.id);
-          else this._notice(strings.left(m.name), lastSeq);
+          else this._notice(inSentence(strings.left(QUOTE), m.name), lastSeq);
         }
       }),
       room.on('typing', (users) => (host._typing = users)),
@@ -276,7 +278,7 @@ export class RoomSessionController {
     _client: () => this.#parts.connection.client,
     _lang: () => this.#view.lang(),
     _strings: () => this.#view.strings(),
-    _notice: (line: TemplateResult, afterSeq: number) => this._notice(line, afterSeq),
+    _notice: (line: TemplateResult, afterSeq: number) => this._notice(line, afterSeq, 'line'),
     _openCard: (userId: string) => {
       this.#host._showMembers = true;
       this.#parts.direct._openCard(userId);

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { render } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatRoom, Member, Message, PublicRoom } from '@chat/client';
 import { en } from '../i18n/en.js';
@@ -52,13 +53,20 @@ describe('untilFor: the end of a ban or mute', () => {
 
 describe('systemLine: call lines in the widget’s language', () => {
   const line = (system: Message['system']) => ({ text: 'English fallback', user: { id: 'a', name: 'Ana' }, system });
+  // What a line draws, and its isolated name (in-sentence.ts), if any.
+  const drawn = (system: Message['system'], strings: typeof en) => {
+    const box = document.createElement('div');
+    render(systemLine(line(system), strings), box);
+    return [box.textContent?.trim(), box.querySelector('bdi')?.textContent];
+  };
   it('says who started a call, a missed call, and how long an ended call lasted', () => {
-    expect(systemLine(line({ type: 'call:started', callId: 'c', kind: 'video' }), en)).toBe('Ana started a video call');
-    expect(systemLine(line({ type: 'call:started', callId: 'c', kind: 'video' }), es)).toBe('Ana inició una videollamada');
-    expect(systemLine(line({ type: 'call:started', callId: 'c', kind: 'audio' }), en)).toBe('Ana started an audio call');
-    expect(systemLine(line({ type: 'call:ended', callId: 'c', kind: 'audio', durationMs: 0, missed: true }), es)).toBe(
+    expect(drawn({ type: 'call:started', callId: 'c', kind: 'video' }, en)).toEqual(['Ana started a video call', 'Ana']);
+    expect(drawn({ type: 'call:started', callId: 'c', kind: 'video' }, es)).toEqual(['Ana inició una videollamada', 'Ana']);
+    expect(drawn({ type: 'call:started', callId: 'c', kind: 'audio' }, en)).toEqual(['Ana started an audio call', 'Ana']);
+    expect(drawn({ type: 'call:ended', callId: 'c', kind: 'audio', durationMs: 0, missed: true }, es)).toEqual([
       'Llamada de audio perdida de Ana',
-    );
+      'Ana',
+    ]);
     expect(systemLine(line({ type: 'call:ended', callId: 'c', kind: 'video', durationMs: 125_400 }), en)).toBe('Video call ended · 2:05');
     expect(systemLine(line(undefined), en)).toBe('English fallback');
   });

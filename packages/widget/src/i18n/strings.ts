@@ -45,8 +45,15 @@ export interface ChatStrings
   membersLabel: string;
   showMembers: string;
   hideMembers: string;
+  /**
+   * "Ana and Ben are typing…". Like every sentence with a name or quote in it, it is called with a
+   * stand-in for each, which the widget replaces with the name isolated in a `<bdi>`: use them as
+   * they are given.
+   */
   typing: (names: string[]) => string;
+  /** "Ana joined" (the name as in `typing`). */
   joined: (name: string) => string;
+  /** "Ana left" (the name as in `typing`). */
   left: (name: string) => string;
   newMessages: (count: number) => string;
   /** The button back to the newest messages, shown while an older part of the history is (a search result's). */

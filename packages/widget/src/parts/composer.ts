@@ -6,7 +6,7 @@ import type { MentionCandidate } from '../pickers/mention-picker.js';
 import type { UploadSlot } from '../uploads/loader.js';
 import { attachButton, pasteFiles } from './attach.js';
 import { CLOSE, icon } from './icons.js';
-import { inSentence } from './in-sentence.js';
+import { inSentence, QUOTE } from './in-sentence.js';
 
 /** What the composer needs. */
 export interface ComposerView {
@@ -81,7 +81,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
       view._replying === undefined
         ? nothing
         : html`<div class="replying" part="reply-preview">
-            <span id="replying">${inSentence(strings.replyingToLabel, view._replying)}</span>
+            <span id="replying">${inSentence(strings.replyingToLabel(QUOTE), view._replying)}</span>
             <button type="button" class="icon" aria-label=${strings.cancelReply} title=${strings.cancelReply} @click=${view._onCancelReply}>
               ${icon(CLOSE)}
             </button>

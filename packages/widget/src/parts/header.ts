@@ -3,6 +3,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { badges } from './badges.js';
 import { BELL, BELL_OFF, LOCK, icon } from './icons.js';
 import { escapeCloses } from './escape.js';
+import { inSentence, QUOTE } from './in-sentence.js';
 
 /** What the header shows. */
 export interface HeaderView {
@@ -41,7 +42,7 @@ export function renderHeader(view: HeaderView): TemplateResult {
     ${
       back
         ? html`<button type="button" class="back" @click=${back.onBack}>
-            <span aria-hidden="true">‹</span> ${strings.backTo(back.name)}${badges(back.unread, back.mentions, strings)}
+            <span aria-hidden="true">‹</span> ${inSentence(strings.backTo(QUOTE), back.name)}${badges(back.unread, back.mentions, strings)}
           </button>`
         : nothing
     }

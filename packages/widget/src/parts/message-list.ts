@@ -8,7 +8,7 @@ import { linkify } from '../linkify.js';
 import { renderAttachments, type FileShow } from './attachments.js';
 import { avatar } from './avatar.js';
 import { renderEmojiChoice } from './emoji-choice.js';
-import { inSentence } from './in-sentence.js';
+import { inSentence, QUOTE } from './in-sentence.js';
 import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
 import { renderMessageEdit } from './message-edit.js';
 import { renderReactions } from './reactions.js';
@@ -16,8 +16,9 @@ import { icon, REPLY, THREAD } from './icons.js';
 import { badges } from './badges.js';
 
 /**
- * A quiet line in the list ("Ana joined"), placed after the message with seq `afterSeq`. A part
- * loaded later may draw its own line, whole (the e2ee chunk's key change, with its button).
+ * A quiet line in the list ("Ana joined", the name in a `<bdi>`), placed after the message with seq
+ * `afterSeq`. A part loaded later may draw its own line, whole (`kind` `line`: the e2ee chunk's key
+ * change, with its button).
  */
 export interface Notice {
   id: number;
@@ -26,9 +27,9 @@ export interface Notice {
   /**
    * `gap`: messages are missing here for good; `reset`: the history started over; `new`: the
    * first unread message follows. Drawn as a break in the list. `reply`: a command's answer to
-   * you alone (not stored), marked as such.
+   * you alone (not stored), marked as such. `line`: `text` is the whole line.
    */
-  kind?: 'gap' | 'reset' | 'new' | 'reply';
+  kind?: 'gap' | 'reset' | 'new' | 'reply' | 'line';
 }
 
 /**
@@ -325,7 +326,7 @@ function renderReply(
       : `${original.user.name}: ${clip(original.text)}`;
   const jump = () => ui.jump(replyTo);
   return html`<button type="button" part="reply" class="reply" tabindex=${tab} @click=${jump}>
-    ${icon(REPLY)} ${inSentence(strings.replyingTo, quote)}
+    ${icon(REPLY)} ${inSentence(strings.replyingTo(QUOTE), quote)}
   </button>`;
 }
 
@@ -338,8 +339,8 @@ function dayLine(day: string | undefined): TemplateResult {
   return html`<p class="notice day" part="day">${day}</p>`;
 }
 
-function renderNotice(notice: Notice, strings: ChatStrings): TemplateResult {
-  if (typeof notice.text !== 'string') return notice.text; // a part's own line, drawn whole
+function renderNotice(notice: Notice, strings: ChatStrings): TemplateResult | string {
+  if (notice.kind === 'line') return notice.text; // a part's own line, drawn whole
   if (notice.kind === 'reply') {
     return html`<p class="notice command-reply" part="command-reply"><small>${strings.onlyYou}</small> ${notice.text}</p>`;
   }
@@ -351,13 +352,16 @@ export function botMark(strings: ChatStrings): TemplateResult {
   return html` <span class="bot" aria-hidden="true">${strings.botMark}</span><span class="visually-hidden">${strings.botLabel}</span>`;
 }
 
-/** A system line in the widget's language ("Ana started a video call"), not the server's English fallback. */
-export function systemLine(m: Pick<Message, 'system' | 'text' | 'user'>, strings: ChatStrings): string {
+/**
+ * A system line in the widget's language ("Ana started a video call", the name isolated: see
+ * inSentence), not the server's English fallback.
+ */
+export function systemLine(m: Pick<Message, 'system' | 'text' | 'user'>, strings: ChatStrings): TemplateResult | string {
   const note = m.system;
   if (!note) return m.text;
   const video = note.kind === 'video';
-  if (note.type === 'call:started') return strings.callStartedLine(m.user.name, video);
-  if (note.missed) return strings.missedCallLine(m.user.name, video);
+  if (note.type === 'call:started') return inSentence(strings.callStartedLine(QUOTE, video), m.user.name);
+  if (note.missed) return inSentence(strings.missedCallLine(QUOTE, video), m.user.name);
   const seconds = Math.round(note.durationMs / 1000);
   const duration = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   return strings.callEndedLine(video, duration);
