@@ -18,7 +18,10 @@ export default tseslint.config(
     ],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One program for every file, the root tsconfig's (each package's sources through its `paths`),
+      // not one per package tsconfig (projectService): those read each other's types from dist/, so
+      // lint had to wait for the build, and built six overlapping programs (91 s against 47 s here).
+      parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
