@@ -84,6 +84,11 @@ export default defineConfig({
           // project in a lane of its own beside the others (scripts/test.mjs).
           name: 'browser',
           include: BROWSER,
+          // A hang guard, not a measure: these are long flows (two pages, several axe-core runs,
+          // screenshots) that took 13 s on a quiet runner and passed 20 s on a loaded one (CI: the
+          // keyboard edit-and-delete flow, 20.8 s). A test that asks more keeps its own.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -73,7 +73,9 @@ const files = [];
 for (const { lane, code, signal, result } of ends) {
   if (!result) {
     failed++;
-    console.log(`\nlane ${lane.name} ended (${signal ?? `exit ${code}`}) without its summary: counted as a failure`);
+    const line = `lane ${lane.name} ended (${signal ?? `exit ${code}`}) without its summary: counted as a failure`;
+    console.log(`\n${line}`);
+    failures.push(`  ${line} (see its output above)`);
     continue;
   }
   passed += result.passed;
@@ -85,7 +87,9 @@ for (const { lane, code, signal, result } of ends) {
   console.log(`\nlane ${lane.name}: ${(result.ms / 1000).toFixed(0)} s, ${result.passed} passed, ${result.failed} failed`);
   if (code !== 0 && result.failed === 0) {
     failed++;
-    console.log(`lane ${lane.name} exited ${code} with no failed test: counted as a failure (see its output above)`);
+    const line = `lane ${lane.name} exited ${code} with no failed test: counted as a failure (see its output above)`;
+    console.log(line);
+    failures.push(`  ${line}`);
   }
 }
 if (notes.length > 0) console.log(`\n${notes.join('\n')}`);

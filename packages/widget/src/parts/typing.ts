@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { UserRef } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { inSentence, QUOTE } from './in-sentence.js';
+import { inSentence, quoteMark } from './in-sentence.js';
 
 /** The "... is typing" line: who types (`typing`), of `count` typing in all. */
 export function renderTyping(strings: ChatStrings, typing: readonly UserRef[], count: number): TemplateResult {
@@ -11,7 +11,7 @@ export function renderTyping(strings: ChatStrings, typing: readonly UserRef[], c
       count > typing.length
         ? strings.severalTyping
         : typing.length
-          ? inSentence(strings.typing(typing.map(() => QUOTE)), ...typing.map((u) => u.name))
+          ? inSentence(strings.typing(typing.map((u, i) => (i < 32 ? quoteMark(i) : u.name))), ...typing.map((u) => u.name))
           : ''
     }
   </div>`;
