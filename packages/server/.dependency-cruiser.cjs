@@ -37,6 +37,14 @@ module.exports = packageRules('server', [
     to: { path: `${src}capabilities/`, pathNot: `${src}capabilities/$1/` },
   },
   {
+    name: 'top-reaches-a-capability-by-its-index',
+    severity: 'error',
+    comment:
+      'chat-server.ts, facade/ and the entry points reach a capability only through its index.ts (its surface), never an inner file.',
+    from: { path: top },
+    to: { path: `${src}capabilities/[^/]+/`, pathNot: `${src}capabilities/[^/]+/index\\.ts$` },
+  },
+  {
     name: 'nothing-imports-the-facade',
     severity: 'error',
     comment: 'chat-server.ts and options.ts are the top: only the entry points import them.',

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { createChatServer } from '@chat/server';
 import { assistantFromEnv } from './assistant.js';
 import { createMeetingBot } from './meeting-bot.js';
+import { raiseHand } from './raise-hand.js';
 
 const port = Number(process.env['PORT'] ?? 3000);
 // Socket.IO answers the chat's own requests; any other (a browser opening the address) is told
@@ -17,7 +18,7 @@ const httpServer = createServer((_req, res) => {
       'e.g. the demo at the repository root (npm start) opened with ?server=<this address> (README.md).\n',
   );
 });
-const chat = createChatServer(httpServer, { cors: { origin: true } });
+const chat = createChatServer(httpServer, { cors: { origin: true }, plugins: [raiseHand] });
 chat.on('error', (error, where) => console.error('[chat]', error.code, error.message, where));
 
 const assistant = assistantFromEnv(process.env);

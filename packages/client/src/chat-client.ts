@@ -8,7 +8,11 @@ import {
   type ChatErrorData,
   type MessageSearchPayload,
   type MessageSearchResult,
+  type CustomServerEvents,
   type PresenceStatus,
+  type RequestName,
+  type RequestPayloadOf,
+  type RequestResultOf,
   type RoomSummary,
   type UserPresence,
   type UserRef,
@@ -53,7 +57,7 @@ const SERVER_KICK_RETRY_MS = 1000;
  * room.on('message', (m) => console.log(m.user.name, m.text));
  * await room.send('hello');
  */
-export class ChatClient extends Subscribable<ChatClientEvents> {
+export class ChatClient extends Subscribable<ChatClientEvents & CustomServerEvents> {
   /** The underlying socket.io-client socket. */
   readonly socket: ChatSocket;
   readonly #rooms = new Map<string, ChatRoom>();
@@ -343,6 +347,18 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
     return this.e2ee ? this.e2ee._upload(file, options, upload) : upload(file, options);
   }
 
+  /**
+   * Sends a request, such as a server plugin's event (typed by `CustomClientEvents`), once connected;
+   * resolves with its ack's data, or rejects with the server's `ChatError`. Listen to a plugin's
+   * server events with `client.on(event, handler)` (typed by `CustomServerEvents`).
+   * @example const { raised } = await client.request('hand:raise', { roomId: 'standup', raised: true })
+   */
+  async request<E extends RequestName>(event: E, payload: RequestPayloadOf<E>): Promise<RequestResultOf<E>> {
+    // Plugins' events are not in the built-in map #request is typed by: their types are the caller's.
+    const send = this.#request.bind(this) as (event: string, payload: unknown) => Promise<unknown>;
+    return (await send(event, payload)) as RequestResultOf<E>;
+  }
+
   /** Disconnects for good; pending sends fail. */
   close(): void {
     clearTimeout(this.#kickTimer);
@@ -413,6 +429,9 @@ export class ChatClient extends Subscribable<ChatClientEvents> {
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
     routeRoomEvents(socket, this.#rooms, this.e2ee);
+    // A plugin's server events (CustomServerEvents) reach `client.on`. The two built-in server events
+    // named as client events are the client's own (a Call object, a removal told once).
+    socket.onAny((event: string, data: unknown) => event === 'call' || event === 'e2ee:removed' || this.emitter.emit(event as 'status', data as never));
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;

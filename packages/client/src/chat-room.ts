@@ -260,6 +260,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     if (!this.#sync._isClosed()) this.emitter.emit('call', call);
   }
 
+  /** What the server's plugins add to the room's join answer, by plugin name (brought again by every re-join). */
+  get plugins(): Readonly<Record<string, unknown>> {
+    return this.#sync.plugins;
+  }
+
   /** The slash commands the server offers (from the join ack): offer them as the user types `/`. */
   get commands(): readonly CommandInfo[] {
     return this.#sync.commands;

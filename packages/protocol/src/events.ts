@@ -208,6 +208,11 @@ export interface RoomJoinResult {
   commands: CommandInfo[];
   /** The calls going on in the room. */
   calls: Call[];
+  /**
+   * What the server's plugins add to a join (their `joinAnswer`), by plugin name; absent when none
+   * adds anything. Every join brings it again, so a re-join after a reconnect catches it up.
+   */
+  plugins?: Record<string, unknown>;
 }
 export interface RoomLeavePayload {
   roomId: string;

@@ -26,6 +26,16 @@ export type {
 export type { ChatUser, UserRef } from './user.js';
 
 export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
+export type {
+  AnyClientEvents,
+  AnyServerEvents,
+  CustomClientEvents,
+  CustomServerEvents,
+  RequestName,
+  RequestPayloadOf,
+  RequestResultOf,
+  ServerEventData,
+} from './custom-events.js';
 export type { MessageHistoryPayload, MessageHistoryResult, MessageSendPayload, MessageSendResult } from './message-payloads.js';
 export type {
   Ack,

@@ -7,6 +7,7 @@ import { handshakeMiddleware } from './facade/handshake-middleware.js';
 import { endRoom, updateRoom } from './facade/host-rooms.js';
 import { whenReady } from './facade/cluster-parts.js';
 import { capabilitiesOf, routesOf } from './facade/capabilities.js';
+import { checkCapabilities, pluginSet, type PluginSet } from './facade/plugins.js';
 import { filesPort } from './facade/files-port.js';
 import { closeContext, createContext } from './facade/context.js';
 import { chatIo, connectionHandler } from './facade/socket-server.js';
@@ -23,6 +24,7 @@ import { UserBudgets } from './limits/user-budgets.js';
 import type { ChatIO, ChatServerOptions } from './options.js';
 import { LocalPresence } from './local/local-presence.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
+import type { Capability } from './core/capability.js';
 // Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
 import { checkUser } from './auth/check-user.js';
 import { createRoom, type CreateRoomOptions } from './kernel/rooms/create-room.js';
@@ -35,20 +37,20 @@ import { MemoryStore } from './store/memory-store.js';
 import type { AuditPage, ChatStore, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './kernel/http/rest-handler.js';
 import { createWidgetHandler, type WidgetHandlerOptions } from './kernel/http/widget-files.js';
-import { createUploadRoutes, type UploadRoutes } from './capabilities/uploads/upload-routes.js';
-import { StatusSignals } from './capabilities/conversations/user-status.js';
-import { BotHub } from './capabilities/bots/bot-hub.js';
-import { ChatBot, type BotOptions } from './capabilities/bots/chat-bot.js';
-import { CommandRegistry, type CommandOptions } from './capabilities/bots/command-registry.js';
-import { Webhooks } from './capabilities/webhooks/webhooks.js';
-import { resolveWebhooks } from './capabilities/webhooks/webhook-options.js';
-import { CallService } from './capabilities/calls/call-service.js';
-import { ModerationHub } from './capabilities/moderation/moderation-hub.js';
-import { SERVER_ACTOR } from './capabilities/moderation/actions.js';
-import { ModerationApi, ModerationVerb, type ModerationOptions } from './capabilities/moderation/moderation-api.js';
-import type { LogPageOptions } from './capabilities/moderation/audit-log.js';
+import { createUploadRoutes, type UploadRoutes } from './capabilities/uploads/index.js';
+import { StatusSignals } from './capabilities/conversations/index.js';
+import { BotHub } from './capabilities/bots/index.js';
+import { ChatBot, type BotOptions } from './capabilities/bots/index.js';
+import { CommandRegistry, type CommandOptions } from './capabilities/bots/index.js';
+import { Webhooks } from './capabilities/webhooks/index.js';
+import { resolveWebhooks } from './capabilities/webhooks/index.js';
+import { CallService } from './capabilities/calls/index.js';
+import { ModerationHub } from './capabilities/moderation/index.js';
+import { SERVER_ACTOR } from './capabilities/moderation/index.js';
+import { ModerationApi, ModerationVerb, type ModerationOptions } from './capabilities/moderation/index.js';
+import type { LogPageOptions } from './capabilities/moderation/index.js';
 import { eraseUser, exportUserChunks, type EraseParts } from './capabilities/user-data/index.js';
-import { resolveRetention } from './capabilities/retention/retention-options.js';
+import { resolveRetention } from './capabilities/retention/index.js';
 
 /**
  * Chat on Socket.IO, added to an existing HTTP server. Create it with {@link createChatServer}.
@@ -79,7 +81,8 @@ export class ChatServer extends HostEvents {
   readonly #moderationHub: ModerationHub;
   readonly #calls: CallService;
   readonly #commands = new CommandRegistry();
-  readonly #capabilities: ReturnType<typeof capabilitiesOf>;
+  readonly #capabilities: Capability[];
+  readonly #plugins: PluginSet;
   readonly #people: EraseParts;
   #closed = false;
 
@@ -95,15 +98,7 @@ export class ChatServer extends HostEvents {
     const retention = resolveRetention(options.retention ?? {});
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new MemoryStore();
-    this.#ownsIo = options.io === undefined;
-    const { io, detach } = chatIo(httpServer, options, this.limits);
-    this.io = io;
-    this.#detach = detach;
-    const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
-    writeWholeFrames(nsp.adapter);
     this.#cluster = options.cluster;
-    const presence = new LocalPresence();
-    this.#budgets = new UserBudgets(this.limits);
     this.#calls = new CallService(() => this.#ctx, options.calls);
     this.#moderationHub = new ModerationHub(
       this.store,
@@ -113,15 +108,32 @@ export class ChatServer extends HostEvents {
       options.roomCacheMs ?? ROOM_CACHE_MS,
       (id, patch, actor) => this.#updateRoom(id, patch, actor),
     );
-    this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined };
-    this.#capabilities = capabilitiesOf(() => this.#ctx, {
-      ...options,
-      retention,
-      calls: this.#calls,
-      commands: this.#commands,
-      people: this.#people,
-      ready: () => this.#ready,
-    });
+    // Every capability, built-in or a host's plugin, is made and checked (one owner per event and
+    // REST prefix, the store parts they need) before anything is attached to the HTTP server.
+    this.#plugins = pluginSet(options.plugins ?? [], this.store, () => this.#ctx);
+    this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined, plugins: this.#plugins.personal };
+    this.#uploads = options.uploads && createUploadRoutes(options.uploads, () => this.#ctx);
+    this.#capabilities = [
+      ...capabilitiesOf(() => this.#ctx, {
+        ...options,
+        retention,
+        calls: this.#calls,
+        commands: this.#commands,
+        people: this.#people,
+        ready: () => this.#ready,
+      }),
+      ...(this.#uploads ? [{ name: 'uploads', raw: this.#uploads }] : []),
+      ...this.#plugins.capabilities,
+    ];
+    checkCapabilities(this.#capabilities, SocketSession.events);
+    this.#ownsIo = options.io === undefined;
+    const { io, detach } = chatIo(httpServer, options, this.limits);
+    this.io = io;
+    this.#detach = detach;
+    const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = this.io.of(options.namespace ?? '/');
+    writeWholeFrames(nsp.adapter);
+    const presence = new LocalPresence();
+    this.#budgets = new UserBudgets(this.limits);
     this.#ctx = createContext(
       {
         capabilities: this.#capabilities,
@@ -139,6 +151,7 @@ export class ChatServer extends HostEvents {
         track: (work, event) => this.#track(work, event),
         statusChanged: (userId) => this.#status.changed(userId),
         budget: (userId) => this.#budgets.get(userId),
+        joinExtras: (user, roomId) => this.#plugins.joinExtras(user, roomId),
         authenticate: (handshake) => this.#ready.then(() => this.#authenticate(handshake)).then(checkUser),
       },
       options,
@@ -152,8 +165,6 @@ export class ChatServer extends HostEvents {
       (socketId) => this.#sessions.get(socketId)?.rooms,
       () => this.#cluster !== undefined,
     );
-    this.#uploads = options.uploads && createUploadRoutes(options.uploads, this.#ctx);
-    if (this.#uploads) this.#capabilities.push({ name: 'uploads', raw: this.#uploads });
     this.#ready = whenReady(
       this.store,
       {
@@ -170,7 +181,7 @@ export class ChatServer extends HostEvents {
       },
       options,
       this.#uploads,
-    );
+    ).then(() => this.#plugins.start());
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
     this.#authenticate = authenticate;
@@ -376,7 +387,7 @@ export class ChatServer extends HostEvents {
    */
   async *exportUser(userId: string): AsyncGenerator<string, void, undefined> {
     await this.#ready;
-    yield* exportUserChunks(this.#ctx, this.#people.files, userId);
+    yield* exportUserChunks(this.#ctx, this.#people, userId);
   }
 
   /**

@@ -3,20 +3,34 @@ export type { ServerMessageInput } from './chat-server.js';
 export { ChatAction } from './core/policy.js';
 export type { Authorize, BeforeMessage, ChatContext, CreateRoomsOnJoin, MessageInput } from './core/policy.js';
 export type { ChatIO, ChatServerOptions } from './options.js';
+export { definePlugin } from './core/plugin.js';
+export type {
+  ChatPlugin,
+  DefinedPlugin,
+  PersonalData,
+  PluginEvent,
+  PluginEvents,
+  PluginHandler,
+  PluginRequest,
+  PluginTools,
+} from './core/plugin.js';
+export type { PluginMigration, PluginSql, StorePart } from './core/store-part.js';
+export type { StandardSchemaV1, StandardIssue, StandardResult } from './core/standard-schema.js';
+export type { RestReply, RestRequest, RestRoute } from './core/capability.js';
 export type { CreateRoomOptions } from './kernel/rooms/create-room.js';
 export type { RestHandler, RestHandlerOptions } from './kernel/http/rest-handler.js';
 export type { WidgetHandlerOptions } from './kernel/http/widget-files.js';
-export { DiskUploads, diskUploads } from './capabilities/uploads/disk-uploads.js';
-export type { DiskUploadsOptions } from './capabilities/uploads/disk-uploads.js';
-export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/chat-uploads.js';
+export { DiskUploads, diskUploads } from './capabilities/uploads/index.js';
+export type { DiskUploadsOptions } from './capabilities/uploads/index.js';
+export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/index.js';
 export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './kernel/server-events.js';
-export { ChatBot } from './capabilities/bots/chat-bot.js';
-export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './capabilities/bots/chat-bot.js';
-export type { CommandContext, CommandOptions } from './capabilities/bots/command-registry.js';
-export { WebhookEvent } from './capabilities/webhooks/webhook-options.js';
-export type { WebhookOptions } from './capabilities/webhooks/webhook-options.js';
-export type { WebhookBody } from './capabilities/webhooks/webhooks.js';
-export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './capabilities/webhooks/webhook-signature.js';
+export { ChatBot } from './capabilities/bots/index.js';
+export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './capabilities/bots/index.js';
+export type { CommandContext, CommandOptions } from './capabilities/bots/index.js';
+export { WebhookEvent } from './capabilities/webhooks/index.js';
+export type { WebhookOptions } from './capabilities/webhooks/index.js';
+export type { WebhookBody } from './capabilities/webhooks/index.js';
+export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './capabilities/webhooks/index.js';
 
 export { guestAuthenticate } from './auth/guest-authenticate.js';
 export type { GuestAuthenticateOptions } from './auth/guest-authenticate.js';
@@ -27,13 +41,13 @@ export type { Authenticate, ChatHandshake } from './core/handshake.js';
 export type { ChatCluster, ClusterHost, ClusterParts } from './cluster/chat-cluster.js';
 export type { PresenceAdd, PresenceRegistry, UserStatus } from './core/presence-registry.js';
 export type { Notify, NotifyEvent, NotifyKind } from './core/notify.js';
-export { DEFAULT_PUSH_ENDPOINTS, webPush } from './capabilities/push/web-push-options.js';
-export type { WebPush, WebPushOptions } from './capabilities/push/web-push-options.js';
-export type { PushContent, PushPayload } from './capabilities/push/push-payload.js';
+export { DEFAULT_PUSH_ENDPOINTS, webPush } from './capabilities/push/index.js';
+export type { WebPush, WebPushOptions } from './capabilities/push/index.js';
+export type { PushContent, PushPayload } from './capabilities/push/index.js';
 export type { AwayReason } from './core/notify.js';
 export type { TypingStore } from './local/typing-store.js';
 export type { ChangedQuery, EphemeralLog } from './store/ephemeral-log.js';
-export type { CallOptions, IceServersOption } from './capabilities/calls/call-options.js';
+export type { CallOptions, IceServersOption } from './capabilities/calls/index.js';
 export type { CallRead, CallStore } from './local/call-store.js';
 export type { CallParticipant, CallState } from './core/call-state.js';
 export { MemoryStore } from './store/memory-store.js';
@@ -72,11 +86,11 @@ export type {
   UserRecords,
 } from './core/chat-store.js';
 export { ERASED_USER } from './core/chat-store.js';
-export type { RetentionOptions } from './capabilities/retention/retention-options.js';
+export type { RetentionOptions } from './capabilities/retention/index.js';
 export type { FilesRelease, MessageKey, UploadedFile } from './core/ports.js';
 export type { E2eeCommitDraft, E2eeGroupHead, E2eeStore, E2eeUserData, E2eeUserDevice } from './core/e2ee-store.js';
-export type { ModerationOptions } from './capabilities/moderation/moderation-api.js';
-export type { LogPageOptions } from './capabilities/moderation/audit-log.js';
+export type { ModerationOptions } from './capabilities/moderation/index.js';
+export type { LogPageOptions } from './capabilities/moderation/index.js';
 export type { RateLimiter } from './limits/rate-limiter.js';
 export type { CollapseClaims } from './core/collapse-claims.js';
 

@@ -3,13 +3,14 @@ import type { ChatLimits, ClientToServerEvents, ServerToClientEvents } from '@ch
 import type { Authenticate } from './core/handshake.js';
 import type { ChatStore } from './core/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
-import type { ChatUploads } from './capabilities/uploads/chat-uploads.js';
-import type { DiskUploads } from './capabilities/uploads/disk-uploads.js';
+import type { ChatUploads } from './capabilities/uploads/index.js';
+import type { DiskUploads } from './capabilities/uploads/index.js';
 import type { Notify } from './core/notify.js';
-import type { WebPush } from './capabilities/push/web-push-options.js';
-import type { WebhookOptions } from './capabilities/webhooks/webhook-options.js';
-import type { CallOptions } from './capabilities/calls/call-options.js';
-import type { RetentionOptions } from './capabilities/retention/retention-options.js';
+import type { WebPush } from './capabilities/push/index.js';
+import type { WebhookOptions } from './capabilities/webhooks/index.js';
+import type { CallOptions } from './capabilities/calls/index.js';
+import type { RetentionOptions } from './capabilities/retention/index.js';
+import type { DefinedPlugin } from './core/plugin.js';
 
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';
 
@@ -122,4 +123,10 @@ export interface ChatServerOptions {
    * @example retention: { days: 90 }
    */
   retention?: RetentionOptions;
+  /**
+   * Features of your own, in the shape the built-in ones have (`definePlugin`): client events with
+   * acks, REST routes, a store part, what they add to a join, a person's data. See docs/plugins.md.
+   * @example plugins: [raiseHand]
+   */
+  plugins?: readonly DefinedPlugin[];
 }

@@ -29,7 +29,13 @@ describe.each(stores)("a re-added user's old device on %s", (_name, makeStore) =
     await chat.removeMembers(roomId, [bob.userId]);
     await waitFor(async () => expect(await groupUsers(ana, roomId)).toEqual([ana.userId]));
     const whileOut = await sendSealed(ana, roomId, 'while bob was out');
+    // Ana's device adds Bob's back; its welcome reaches his device (online), which cannot fetch it
+    // outside the room. Waited for: told while its join below is being answered (its socket is in
+    // the room's broadcast before the answer), the device would take the welcome at once.
+    const welcomed = new Promise<void>((resolve) => bob.socket.once('e2ee:welcome', () => resolve()));
     await chat.addMembers(roomId, [bob.userId]);
+    await welcomed;
+    await bob.session.settled();
 
     // Bob's app joins the room again on the same device (its MLS state is of the old group).
     okData(await request(bob.socket, 'room:join', { roomId }));

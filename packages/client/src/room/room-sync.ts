@@ -47,6 +47,8 @@ export class RoomSync {
   self: Member | undefined;
   /** The server's slash commands, from the last join ack. */
   commands: readonly CommandInfo[] = [];
+  /** What the server's plugins added to the last join answer, by plugin name. */
+  plugins: Readonly<Record<string, unknown>> = {};
   hasMoreHistory = false;
   readonly log: MessageLog;
   readonly _ownReactions = new OwnReactions();
@@ -256,6 +258,7 @@ export class RoomSync {
     this.#epoch = result.epoch;
     this.self = result.self;
     this.commands = result.commands ?? [];
+    this.plugins = result.plugins ?? {};
     const announce = this.#host.joined(result, wasIn);
     if (!rejoin) {
       this.hasMoreHistory = result.hasMore;

@@ -40,9 +40,10 @@ export interface RestReply {
   body: unknown;
 }
 
-/** A REST route of a capability, under `/rooms`, `/me`, `/push` or `/search` (the first segment). */
+/** A REST route of a plugin, under its first path segment: the kernel's `rooms` and `me`, or a prefix the plugin owns. */
 export interface RestRoute {
-  prefix: 'rooms' | 'me' | 'push' | 'search';
+  /** The first path segment (`rooms`, `me`, `hands`). */
+  prefix: string;
   method: string;
   /** Whether the path (its segments, the prefix first) is this route's. */
   match(segments: string[]): boolean;

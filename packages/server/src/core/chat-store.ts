@@ -15,6 +15,7 @@ import type {
   WebPushSubscription,
 } from '@chat/protocol';
 import type { E2eeStore } from './e2ee-store.js';
+import type { StorePart } from './store-part.js';
 
 /** Who audit entries and reports name in place of an erased user (`eraseUserRecords`). */
 export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: 'erased-user', name: 'Erased user' });
@@ -477,5 +478,7 @@ export interface ChatStore {
   exclusive?(name: string, task: () => Promise<void>): Promise<boolean>;
   /** What encrypted rooms need kept (key packages, commits, welcomes); without it, `e2ee:*` events answer `FORBIDDEN`. */
   readonly e2ee?: E2eeStore;
+  /** A plugin's store part on this store (docs/plugins.md), or undefined when this store has none. */
+  part?<Part>(spec: StorePart<Part>): Part | undefined;
   close(): Promise<void> | void;
 }

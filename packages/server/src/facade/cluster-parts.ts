@@ -1,22 +1,22 @@
 import { toChatError, type ChatError } from '@chat/protocol';
-import type { BotHub } from '../capabilities/bots/bot-hub.js';
-import type { CallService } from '../capabilities/calls/call-service.js';
+import type { BotHub } from '../capabilities/bots/index.js';
+import type { CallService } from '../capabilities/calls/index.js';
 import type { ChatCluster } from '../cluster/chat-cluster.js';
 import { writeWholeFrames } from '../kernel/connection/whole-frames.js';
-import { wentOffline } from '../capabilities/conversations/last-seen.js';
-import type { StatusSignals } from '../capabilities/conversations/user-status.js';
+import { wentOffline } from '../capabilities/conversations/index.js';
+import type { StatusSignals } from '../capabilities/conversations/index.js';
 import type { PresenceRegistry } from '../core/presence-registry.js';
 import type { TypingStore } from '../local/typing-store.js';
-import type { ModerationHub } from '../capabilities/moderation/moderation-hub.js';
+import type { ModerationHub } from '../capabilities/moderation/index.js';
 import type { ChatStore } from '../core/chat-store.js';
-import type { UploadRoutes } from '../capabilities/uploads/upload-routes.js';
+import type { UploadRoutes } from '../capabilities/uploads/index.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
 import { largeRoomThreshold } from '../kernel/presence/occupancy.js';
 import { PresenceCoalescer } from '../kernel/presence/presence-coalescer.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { ServerContext } from '../kernel/context.js';
 import type { ErrorContext } from '../kernel/server-events.js';
-import { TypingTracker } from '../capabilities/typing/typing-tracker.js';
+import { TypingTracker } from '../capabilities/typing/index.js';
 
 /** The parts of the chat server that the cluster's start rewires. */
 export interface ClusterHost {

@@ -1,7 +1,7 @@
 import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits } from '@chat/protocol';
 import { createOriginCheck } from '../auth/allowed-origins.js';
-import type { CallService } from '../capabilities/calls/call-service.js';
-import type { CommandRegistry } from '../capabilities/bots/command-registry.js';
+import type { CallService } from '../capabilities/calls/index.js';
+import type { CommandRegistry } from '../capabilities/bots/index.js';
 import type { Capability } from '../core/capability.js';
 import type { FilesPort } from '../core/ports.js';
 import { messagePort } from '../capabilities/messages/index.js';
@@ -11,14 +11,14 @@ import { RequestDeadlines } from '../kernel/connection/request-deadlines.js';
 import { CLUSTER_MEMBERS_MS, LONE_MEMBERS_MS, MemberDirectory } from '../kernel/rooms/member-directory.js';
 import { AwayRecipients } from '../kernel/rooms/away-recipients.js';
 import { ReservedNames } from '../kernel/rooms/reserved-names.js';
-import { ReadCoalescer } from '../capabilities/conversations/read-coalescer.js';
-import { publishRead } from '../capabilities/conversations/read-marks.js';
+import { ReadCoalescer } from '../capabilities/conversations/index.js';
+import { publishRead } from '../capabilities/conversations/index.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { UserBudget } from '../limits/user-budget.js';
 import type { LocalPresence } from '../local/local-presence.js';
 import { LocalTypingStore } from '../local/typing-store.js';
-import { ReactionCoalescer } from '../capabilities/messages/reaction-coalescer.js';
-import type { ModerationHub } from '../capabilities/moderation/moderation-hub.js';
+import { ReactionCoalescer } from '../capabilities/messages/index.js';
+import type { ModerationHub } from '../capabilities/moderation/index.js';
 import type { ChatServerOptions } from '../options.js';
 import { ROOM_CACHE_MS, RoomCache } from '../kernel/rooms/room-cache.js';
 import { LocalEphemeralLog } from '../store/ephemeral-log.js';
@@ -51,6 +51,7 @@ export interface ContextHost {
   statusChanged: (userId: string) => void;
   budget: (userId: string) => UserBudget;
   authenticate: ServerContext['authenticate'];
+  joinExtras: ServerContext['joinExtras'];
   /** The capabilities (facade/capabilities.ts): their events go into the context, their listeners onto its bus. */
   capabilities: readonly Capability[];
 }
@@ -99,6 +100,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     commands: host.commands,
     handlers: new Map(capabilities.flatMap((c) => Object.entries(c.events ?? {}))),
     socketHandlers: capabilities.flatMap((c) => (c.socketHandlers ? [c.socketHandlers] : [])),
+    joinExtras: host.joinExtras,
     messages: messagePort(host.ctx),
     guard: writeGuard(host.ctx),
     bus: createServerBus(),

@@ -1,5 +1,5 @@
-import type { ChatUploads } from '../capabilities/uploads/chat-uploads.js';
-import { DiskUploads } from '../capabilities/uploads/disk-uploads.js';
+import type { ChatUploads } from '../capabilities/uploads/index.js';
+import { DiskUploads } from '../capabilities/uploads/index.js';
 import type { FilesPort } from '../core/ports.js';
 
 const NOTHING = async (): Promise<void> => {};

@@ -3,7 +3,7 @@ import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { ChatHandshake } from '../core/handshake.js';
 import { checkClientFeatures } from '../kernel/connection/client-features.js';
 import { checkUser } from '../auth/check-user.js';
-import { comeOnline } from '../capabilities/conversations/last-seen.js';
+import { comeOnline } from '../capabilities/conversations/index.js';
 import type { UserBudgets } from '../limits/user-budgets.js';
 import type { ServerContext } from '../kernel/context.js';
 

@@ -2,8 +2,8 @@ import { parsePayload, type Attachment, type ChatUser, type Message, type Room, 
 import { randomUUID } from 'node:crypto';
 import { checkUser } from '../auth/check-user.js';
 import { messageInput } from '../core/message-input.js';
-import { changeMessage } from '../capabilities/messages/change-message.js';
-import { postMessage } from '../capabilities/messages/post-message.js';
+import { changeMessage } from '../capabilities/messages/index.js';
+import { postMessage } from '../capabilities/messages/index.js';
 import { openRoom } from '../kernel/rooms/open-room.js';
 import { threadParent } from '../kernel/rooms/thread-parent.js';
 import type { ServerContext } from '../kernel/context.js';

@@ -7,11 +7,11 @@ import {
   type UserPresence,
   type UserRef,
 } from '@chat/protocol';
-import { listConversations } from '../capabilities/conversations/conversation-list.js';
-import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../capabilities/conversations/direct-rooms.js';
-import { presenceOf as presenceOfUsers } from '../capabilities/conversations/last-seen.js';
-import { removeDevice as removeE2eeDevice } from '../capabilities/e2ee/e2ee-devices.js';
-import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../capabilities/conversations/stored-members.js';
+import { listConversations } from '../capabilities/conversations/index.js';
+import { checkSize, openDirectRoom as openDirect, resolveUsers } from '../capabilities/conversations/index.js';
+import { presenceOf as presenceOfUsers } from '../capabilities/conversations/index.js';
+import { removeDevice as removeE2eeDevice } from '../capabilities/e2ee/index.js';
+import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../capabilities/conversations/index.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { ServerContext } from '../kernel/context.js';
 

@@ -1,9 +1,9 @@
 import { builtInError, parsePayload, toChatError, type Room, type UserRef } from '@chat/protocol';
 import type { RoomPatch } from '../core/chat-store.js';
 import { withoutUndefined } from '../core/without-undefined.js';
-import { keptOptions } from '../capabilities/conversations/direct-rooms.js';
+import { keptOptions } from '../capabilities/conversations/index.js';
 import { restartMembership } from '../kernel/rooms/membership.js';
-import { auditRoomUpdate } from '../capabilities/moderation/actions.js';
+import { auditRoomUpdate } from '../capabilities/moderation/index.js';
 import { publicRoom } from '../core/public-room.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { ServerContext } from '../kernel/context.js';

@@ -83,6 +83,8 @@ export interface ServerContext {
   handlers: ReadonlyMap<string, EventHandler>;
   /** The capabilities' handlers of client events made per socket (conversations, moderation, calls). */
   socketHandlers: readonly SocketHandlers[];
+  /** What the plugins add to a join answer (`RoomJoinResult.plugins`), by plugin name; undefined when none adds anything. */
+  joinExtras(user: ChatUser, roomId: string): Promise<Record<string, unknown> | undefined>;
   /** The message path (capabilities/messages): every post and change of a message. */
   messages: MessagePort;
   /** Moderation's checks (capabilities/moderation): bans, mutes, frozen rooms, slow mode. */

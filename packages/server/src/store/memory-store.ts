@@ -43,6 +43,8 @@ import { MentionIndex } from './mention-index.js';
 import { changedPage, isLive, type ChangeEntry } from './memory-change-index.js';
 import { MemoryThreads, inMainLog, mainLogPage } from './memory-threads.js';
 import { searchMemory } from './memory-search.js';
+import { MemoryParts } from './memory-parts.js';
+import type { StorePart } from '../core/store-part.js';
 import { memberRoomsOf } from './memory-member-rooms.js';
 import { userMessagesIn, userReactionsIn } from './memory-user-data.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
@@ -87,6 +89,7 @@ export class MemoryStore implements ChatStore {
   readonly #members = new MemoryMembers();
   readonly #moderation = new MemoryModeration();
   readonly #push = new MemoryPush();
+  readonly #parts = new MemoryParts();
   /** Encrypted rooms' key packages, commits and welcomes. */
   readonly e2ee: E2eeStore = new MemoryE2ee();
   readonly #maxPerRoom: number;
@@ -419,6 +422,11 @@ export class MemoryStore implements ChatStore {
     for (const log of this.#rooms.values()) log.threads.eraseUser(userId);
     this.#moderation.eraseUser(userId);
     for (const { endpoint } of this.#push.list([userId])) this.#push.remove(userId, endpoint);
+  }
+
+  /** A plugin's store part: its `memory()` implementation, one per part name for this store's life. */
+  part<Part>(spec: StorePart<Part>): Part | undefined {
+    return this.#parts.part(spec);
   }
 
   async close(): Promise<void> {

@@ -18,3 +18,9 @@ export function commandsCapability(ctx: () => ServerContext, commands: CommandRe
     },
   };
 }
+
+export { BotHub } from './bot-hub.js';
+export { ChatBot } from './chat-bot.js';
+export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './chat-bot.js';
+export { CommandRegistry } from './command-registry.js';
+export type { CommandContext, CommandOptions } from './command-registry.js';

@@ -8,3 +8,6 @@ import type { CallService } from './call-service.js';
 export function callsCapability(calls: CallService): Capability {
   return { name: 'calls', socketHandlers: (caller) => callHandlers(calls, caller) };
 }
+
+export { CallService } from './call-service.js';
+export type { CallOptions, IceServersOption } from './call-options.js';

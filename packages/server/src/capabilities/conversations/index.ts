@@ -34,3 +34,11 @@ function afterStored(ctx: ServerContext, room: Room, message: Message): void {
   ctx.inflight.add(work);
   void work.then(() => ctx.inflight.delete(work));
 }
+
+export { StatusSignals } from './user-status.js';
+export { ReadCoalescer } from './read-coalescer.js';
+export { publishRead } from './read-marks.js';
+export { comeOnline, presenceOf, wentOffline } from './last-seen.js';
+export { checkSize, keptOptions, openDirectRoom, resolveUsers } from './direct-rooms.js';
+export { listConversations } from './conversation-list.js';
+export { addMembers, removeMembers } from './stored-members.js';

@@ -40,3 +40,5 @@ export function e2eeCapability(ctx: () => ServerContext): Capability {
     },
   };
 }
+
+export { removeDevice } from './e2ee-devices.js';

@@ -40,3 +40,7 @@ export function messagePort(ctx: () => ServerContext): MessagePort {
     change: (roomId, messageId, request, actor) => changeMessage(ctx(), roomId, messageId, request, actor),
   };
 }
+
+export { ReactionCoalescer } from './reaction-coalescer.js';
+export { changeMessage } from './change-message.js';
+export { postMessage } from './post-message.js';

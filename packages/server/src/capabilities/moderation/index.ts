@@ -35,3 +35,9 @@ export function writeGuard(ctx: () => ServerContext): WriteGuard {
     auditDelete: (message, actor) => auditDelete(ctx(), message, actor),
   };
 }
+
+export { ModerationHub } from './moderation-hub.js';
+export { SERVER_ACTOR, auditRoomUpdate } from './actions.js';
+export { ModerationApi, ModerationVerb } from './moderation-api.js';
+export type { ModerationOptions } from './moderation-api.js';
+export type { LogPageOptions } from './audit-log.js';

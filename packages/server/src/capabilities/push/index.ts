@@ -26,3 +26,7 @@ export function pushCapability(ctx: () => ServerContext, push: WebPush | undefin
     }),
   };
 }
+
+export { DEFAULT_PUSH_ENDPOINTS, webPush } from './web-push-options.js';
+export type { WebPush, WebPushOptions } from './web-push-options.js';
+export type { PushContent, PushPayload } from './push-payload.js';

@@ -76,3 +76,6 @@ async function expireRoom(
     if (messages.length < settings.batchSize) return;
   }
 }
+
+export { resolveRetention } from './retention-options.js';
+export type { ResolvedRetention, RetentionOptions } from './retention-options.js';

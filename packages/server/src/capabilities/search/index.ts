@@ -6,7 +6,8 @@ import type { ServerContext } from '../../kernel/context.js';
 import { messagesCost } from '../../limits/user-budget.js';
 import { parseSearch } from '../../store/search-query.js';
 import { highlight } from './highlight.js';
-import { readableRoom, readableRooms } from './readable-rooms.js';
+import { readableRooms } from './readable-rooms.js';
+import { readableRoom } from '../../kernel/rooms/audience.js';
 
 /**
  * What one search costs of the user's event budget, the event itself included: a search reads an

@@ -1,6 +1,6 @@
 // Which rooms a user may read at the moment of a search: the server decides, the store only
 // filters by the list it is given.
-import { ChatError, builtInError, type ChatUser, type Room } from '@chat/protocol';
+import { ChatError, type ChatUser } from '@chat/protocol';
 import { ChatAction } from '../../core/policy.js';
 import type { ChatHandshake } from '../../core/handshake.js';
 import type { ServerContext } from '../../kernel/context.js';
@@ -12,32 +12,6 @@ const MAX_SEARCH_ROOMS = 500;
 // Refusals that mean "not this room" when searching all of a user's rooms (one room's refusal
 // must not fail the search of the others).
 const NOT_READABLE = new Set(['FORBIDDEN', 'BANNED', 'ROOM_NOT_FOUND', 'ROOM_ENDED']);
-
-/**
- * The room `roomId`, if the user may read its history now: it exists and has not ended (else
- * `ROOM_NOT_FOUND`, `ROOM_ENDED`), the user is not banned (`BANNED`), and `authorize` allows
- * `message:history` (else `FORBIDDEN`; without `authorize`: a private room for its creator and
- * members, a direct room for its members). A public room need not have been joined, as for REST
- * history.
- */
-export async function readableRoom(
-  ctx: ServerContext,
-  roomId: string,
-  user: ChatUser,
-  handshake: ChatHandshake | undefined,
-): Promise<Room> {
-  const room = await ctx.rooms.get(roomId);
-  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-  await checkReadable(ctx, room, user, handshake);
-  return room;
-}
-
-async function checkReadable(ctx: ServerContext, room: Room, user: ChatUser, handshake: ChatHandshake | undefined): Promise<void> {
-  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
-  await ctx.guard.notBanned(room, user);
-  const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, { user, roomId: room.id, room, ...(handshake && { handshake }) });
-  if (authorizing) await authorizing;
-}
 
 /**
  * The rooms a search without `roomId` reads: the user's stored rooms (those they joined, private

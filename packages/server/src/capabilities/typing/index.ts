@@ -8,3 +8,5 @@ import { typingEvents } from './typing-events.js';
 export function typingCapability(ctx: () => ServerContext): Capability {
   return { name: 'typing', events: typingEvents(ctx) };
 }
+
+export { TypingTracker } from './typing-tracker.js';

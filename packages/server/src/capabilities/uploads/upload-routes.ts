@@ -23,7 +23,7 @@ const LINGER_BYTES = 4 * 1024 * 1024;
 const LINGER_MS = 5000;
 
 /** Builds the uploads routes over `diskUploads()` or a `{ sign }` of the host's. */
-export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: ServerContext): UploadRoutes {
+export function createUploadRoutes(uploads: ChatUploads | DiskUploads, context: () => ServerContext): UploadRoutes {
   const disk = uploads instanceof DiskUploads ? uploads : undefined;
   const signer = uploads instanceof DiskUploads ? undefined : uploads;
 
@@ -33,7 +33,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       if (/^application\/([\w.+-]+\+)?json\b/iu.test(req.headers['content-type'] ?? '')) {
         // Step 1: the client says what it will send, and is told where to send it.
         const { roomId, ...file } = parseUploadFile(await http.readJson());
-        const room = await allowUpload(ctx, user, handshake, roomId);
+        const room = await allowUpload(context(), user, handshake, roomId);
         let upload: UploadTarget;
         if (disk) {
           disk.check(file);
@@ -54,7 +54,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       }
       // Step 2 (disk): the file itself, as multipart/form-data.
       const roomId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('roomId') ?? '';
-      const room = await allowUpload(ctx, user, handshake, roomId);
+      const room = await allowUpload(context(), user, handshake, roomId);
       await disk.checkQuota(user);
       // Before the file is read: a request whose URL cannot be told keeps nothing.
       const baseUrl = disk.baseUrl(() => requestOrigin(req), http.mountPath);
@@ -89,7 +89,9 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
             if (!found) http.next();
           },
           (error: unknown) => {
-            ctx.report(builtInError('INTERNAL', 'A stored upload could not be read.', { cause: error }), { event: `${method} /uploads` });
+            context().report(builtInError('INTERNAL', 'A stored upload could not be read.', { cause: error }), {
+              event: `${method} /uploads`,
+            });
             if (!res.headersSent) http.send(500, { error: builtInError('INTERNAL', 'The file could not be read.').toJSON() });
             else res.destroy();
           },
@@ -99,7 +101,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, ctx: Serv
       if (method !== 'POST' || segments.length !== 0) return http.next();
       post(req, http).catch((error: unknown) => {
         const chatError = chatErrorOf(error);
-        if (isReported(chatError)) ctx.report(chatError, { event: 'POST /uploads' });
+        if (isReported(chatError)) context().report(chatError, { event: 'POST /uploads' });
         http.send(ERROR_CODES[chatError.code].status, { error: chatError.toJSON() });
         if (!req.complete && !req.destroyed) linger(req);
       });

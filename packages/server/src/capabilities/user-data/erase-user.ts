@@ -1,5 +1,6 @@
 import { userRoom } from '../../core/ids.js';
 import type { FilesPort } from '../../core/ports.js';
+import type { PersonalSource } from '../../core/plugin.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { askEverywhere } from '../../kernel/ask-everywhere.js';
 import { checkUserId } from './user-id.js';
@@ -12,6 +13,8 @@ const MESSAGES_PAGE = 200;
 export interface EraseParts {
   files: FilesPort;
   clustered: () => boolean;
+  /** What the plugins keep about people (their `personalData`). */
+  plugins: readonly PersonalSource[];
 }
 
 /**
@@ -39,6 +42,7 @@ export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: s
     await ctx.messages.change(roomId, messageId, { type: 'unreact', emoji, userId }, {});
   await parts.files.removeFilesOf(userId);
   await ctx.store.eraseUserRecords(userId);
+  for (const source of parts.plugins) await source.erase(userId);
   // After the memberships: a commit can no longer add their devices, and their groups' members are
   // asked to remove them. The groups still hold them until that commit, so a run cut short finds them again.
   const groups = (await ctx.store.e2ee?.eraseUser(userId)) ?? [];

@@ -1,5 +1,6 @@
 import type { ServerContext } from '../../kernel/context.js';
 import type { FilesPort } from '../../core/ports.js';
+import type { PersonalSource } from '../../core/plugin.js';
 import { checkUserId } from './user-id.js';
 
 /** Messages read from the store per step of an export. */
@@ -10,13 +11,18 @@ const MESSAGES_PAGE = 500;
  * the messages a page at a time, so that a user with a million messages never sits in memory at
  * once. Joined, the chunks parse as `UserExport` (docs/security.md).
  */
-export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, userId: string): AsyncGenerator<string, void, undefined> {
+export async function* exportUserChunks(
+  ctx: ServerContext,
+  parts: { files: FilesPort; plugins: readonly PersonalSource[] },
+  userId: string,
+): AsyncGenerator<string, void, undefined> {
   checkUserId(userId);
-  const [records, online, uploads, e2ee] = await Promise.all([
+  const [records, online, uploads, e2ee, plugins] = await Promise.all([
     ctx.store.userRecords(userId),
     ctx.presence.online([userId]),
-    files.filesOf(userId),
+    parts.files.filesOf(userId),
     ctx.store.e2ee?.userData(userId) ?? { devices: [], welcomes: [], commits: [] },
+    Promise.all(parts.plugins.map(async (source) => [source.name, await source.export(userId)] as const)),
   ]);
   const head = {
     format: 'chat-user-export/1',
@@ -37,6 +43,8 @@ export async function* exportUserChunks(ctx: ServerContext, files: FilesPort, us
     // Encrypted rooms: their devices with their public key packages, the welcomes waiting for
     // them, the commits they made (by epoch). Private keys never reach the server.
     e2ee,
+    // What each plugin keeps about the person (its `personalData`), by plugin name.
+    ...(plugins.length > 0 && { plugins: Object.fromEntries(plugins) }),
   };
   yield `${JSON.stringify(head).slice(0, -1)},"messages":[`;
   let after: string | undefined;

@@ -56,7 +56,7 @@ export function userDataCapability(ctx: () => ServerContext, parts: EraseParts):
 // The document is streamed: the first chunk is read before the headers go, so an error before
 // anything was written still gets its JSON answer.
 async function streamExport(ctx: ServerContext, parts: EraseParts, userId: string, res: ServerResponse): Promise<void> {
-  const chunks = exportUserChunks(ctx, parts.files, userId);
+  const chunks = exportUserChunks(ctx, parts, userId);
   const first = await chunks.next();
   res.writeHead(200, {
     'Content-Type': 'application/json; charset=utf-8',

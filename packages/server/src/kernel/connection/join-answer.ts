@@ -1,4 +1,4 @@
-import { builtInError, type Member, type Room, type RoomJoinResult } from '@chat/protocol';
+import { builtInError, type ChatUser, type Member, type Room, type RoomJoinResult } from '@chat/protocol';
 import { messagesCost, type UserBudget } from '../../limits/user-budget.js';
 import { roomEpoch } from '../rooms/room-epoch.js';
 import { publicRoom } from '../../core/public-room.js';
@@ -6,13 +6,13 @@ import type { ServerContext } from '../context.js';
 import { readsForJoin } from '../rooms/join-reads.js';
 import { membersForJoin } from '../presence/member-pages.js';
 
-// The answer to a join of `rooms`' socket (`userId`'s): the room, who is here and a page of history: the latest page, or with `since` what came after
+// The answer to a join of `rooms`' socket (`user`'s): the room, who is here and a page of history: the latest page, or with `since` what came after
 // it. A client whose seqs belong to another history (the store started over) gets the latest
 // page, as on a first join, and starts again from it.
 export async function joinAnswer(
   ctx: ServerContext,
   rooms: ReadonlySet<string>,
-  userId: string,
+  user: ChatUser,
   room: Room,
   member: Member,
   since: number | undefined,
@@ -27,11 +27,12 @@ export async function joinAnswer(
   // parallel, it could count a change the page was read too early to show, and a client that
   // then lost that change's broadcast would never ask for it again.
   const rev = await (room.options.ephemeral === true ? ctx.ephemeral.rev(room.id) : ctx.store.roomRev(room.id));
-  const [page, { members, ...occupancy }, read, calls] = await Promise.all([
+  const [page, { members, ...occupancy }, read, calls, plugins] = await Promise.all([
     ctx.store.listMessages(room.id, query),
     membersForJoin(ctx, room.id),
-    readsForJoin(ctx, room, userId),
+    readsForJoin(ctx, room, user.id),
     ctx.calls.inRoom(room.id),
+    ctx.joinExtras(user, room.id),
   ]);
   if (!rooms.has(room.id)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
   budget.readBytes.charge(messagesCost(page.messages));
@@ -52,5 +53,6 @@ export async function joinAnswer(
     ...(read.threads.length > 0 && { threads: read.threads }),
     commands: ctx.commands.list(),
     calls,
+    ...(plugins && { plugins }),
   };
 }

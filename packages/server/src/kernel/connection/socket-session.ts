@@ -57,6 +57,8 @@ export class SocketSession implements SessionCaller {
     [ClientEvent.AUTH_REFRESH, (s, p) => s.#refresh(p)],
     [ClientEvent.ROOM_MEMBERS, (s, p) => roomMembers(s.ctx, s.#rooms, p)],
   ]);
+  /** The events the session handles itself: no capability or plugin may handle them. */
+  static readonly events: readonly string[] = [...SocketSession.#own.keys()];
   readonly #rooms = new Set<string>();
   /** Conversation, moderation and call handlers, made on this socket's first such event. */
   #extra: Record<string, Handler> | undefined;
@@ -255,7 +257,7 @@ export class SocketSession implements SessionCaller {
       // live and in the page (the client dedupes by id), never in neither.
       await this.socket.join([roomId, fanoutRoom(roomId, this.#batches)]);
       const current = await this.#recheck(roomId, room, user);
-      return await joinAnswer(this.ctx, this.#rooms, this.#user.id, current, member, since, epoch, budget);
+      return await joinAnswer(this.ctx, this.#rooms, this.#user, current, member, since, epoch, budget);
     } catch (error) {
       if (this.#rooms.has(roomId)) this.#removeFrom(roomId);
       throw error;
@@ -268,7 +270,7 @@ export class SocketSession implements SessionCaller {
     const [room, found] = await Promise.all([this.ctx.rooms.get(roomId), this.ctx.presence.lookup(roomId, [this.#user.id])]);
     const member = found.get(this.#user.id);
     if (!room || !member || !this.#rooms.has(roomId)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
-    return joinAnswer(this.ctx, this.#rooms, this.#user.id, room, member, since, epoch, budget);
+    return joinAnswer(this.ctx, this.#rooms, this.#user, room, member, since, epoch, budget);
   }
 
   // A change to the room while the join was being authorized (made private, ended) found no

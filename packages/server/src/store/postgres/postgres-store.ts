@@ -75,6 +75,8 @@ import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
+import { PostgresParts } from './plugin-parts.js';
+import type { StorePart } from '../../core/store-part.js';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -88,6 +90,7 @@ export class PostgresStore implements ChatStore {
   readonly #ownsPool: boolean;
   readonly #moderation: PostgresModeration;
   readonly #push: PostgresPush;
+  readonly #parts: PostgresParts;
   /** Encrypted rooms' key packages, commits and welcomes. */
   readonly e2ee: E2eeStore;
   readonly #appends: GroupCommit;
@@ -122,6 +125,7 @@ export class PostgresStore implements ChatStore {
     this.#moderation = new PostgresModeration(this.pool);
     this.#push = new PostgresPush(this.pool);
     this.e2ee = new PostgresE2ee(this.pool);
+    this.#parts = new PostgresParts(this.pool);
     // Batches in flight take connections: as many as half the pool's, at most 4. On a pool the
     // store made, they have connections of their own (append-pool.ts), so reads are not starved.
     const maxInFlight = Math.min(4, Math.max(1, Math.floor((this.pool.options.max ?? 10) / 2)));
@@ -415,6 +419,11 @@ export class PostgresStore implements ChatStore {
   }
 
   /** Ends the pool if this store created it. */
+  /** A plugin's store part: its `postgres()` implementation on this pool, its migrations applied before its first query. */
+  part<Part>(spec: StorePart<Part>): Part | undefined {
+    return this.#parts.part(spec);
+  }
+
   async close(): Promise<void> {
     this.#appends.late.close();
     await this.#merger.close();

@@ -1,0 +1,39 @@
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from './events.js';
+
+/* eslint-disable @typescript-eslint/no-empty-object-type -- empty on purpose: a host's plugins add their events by declaration merging. */
+/**
+ * A host plugin's client -> server events, typed by augmenting this interface, in the same
+ * shape as {@link ClientToServerEvents}: the payload, then the ack with the handler's result.
+ * @example
+ * declare module '@chat/protocol' {
+ *   interface CustomClientEvents {
+ *     'hand:raise': (payload: { roomId: string; raised: boolean }, ack: Ack<{ raised: string[] }>) => void;
+ *   }
+ * }
+ */
+export interface CustomClientEvents {}
+
+/**
+ * A host plugin's server -> client events (what `tools.emitToRoom` sends), typed by augmenting
+ * this interface as {@link ServerToClientEvents} is typed.
+ * @example
+ * declare module '@chat/protocol' {
+ *   interface CustomServerEvents { 'hand:raised': (event: { roomId: string; raised: string[] }) => void }
+ * }
+ */
+export interface CustomServerEvents {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
+
+/** Every client -> server event: the built-in ones and those a host's plugins add. */
+export type AnyClientEvents = ClientToServerEvents & CustomClientEvents;
+/** Every server -> client event: the built-in ones and those a host's plugins add. */
+export type AnyServerEvents = ServerToClientEvents & CustomServerEvents;
+
+/** The name of a request (an event with an ack), built-in or a plugin's. */
+export type RequestName = Extract<keyof AnyClientEvents, string>;
+/** What a request carries. */
+export type RequestPayloadOf<E extends RequestName> = AnyClientEvents[E] extends (payload: infer P, ack: never) => void ? P : never;
+/** What a request's ack carries when it succeeds. */
+export type RequestResultOf<E extends RequestName> = AnyClientEvents[E] extends (payload: never, ack: Ack<infer T>) => void ? T : never;
+/** What a server -> client event carries. */
+export type ServerEventData<E extends keyof AnyServerEvents> = AnyServerEvents[E] extends (data: infer D) => void ? D : never;

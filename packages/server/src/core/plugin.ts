@@ -1,0 +1,125 @@
+// The public shape of a feature: a host's plugin and a built-in one are written the same way
+// (docs/plugins.md). The facade turns each into what the kernel serves (facade/plugins.ts).
+import type {
+  AnyServerEvents,
+  ChatLimits,
+  ChatUser,
+  RequestName,
+  RequestPayloadOf,
+  RequestResultOf,
+  ServerEventData,
+} from '@chat/protocol';
+import type { RestRoute } from './capability.js';
+import type { ChatHandshake } from './handshake.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+import type { StorePart } from './store-part.js';
+
+/** What a plugin's event handler is asked: who, in which room, with what. */
+export interface PluginRequest<Payload = unknown> {
+  user: ChatUser;
+  /**
+   * The payload's `roomId`, when it names one. The kernel has checked that the socket is in that
+   * room (else `NOT_IN_ROOM`): joined with `room:join`, and not removed, kicked or banned since.
+   */
+  roomId?: string;
+  payload: Payload;
+  /** The socket that sent it (Socket.IO's id). */
+  socketId: string;
+  handshake: ChatHandshake;
+}
+
+/** A plugin event's handler: answers the ack's data, or throws a `ChatError` the client receives. */
+export type PluginHandler<Payload, Result, Part> = (request: PluginRequest<Payload>, tools: PluginTools<Part>) => Result | Promise<Result>;
+
+/**
+ * One client event of a plugin. With `payload` (a valibot, zod or any Standard Schema), the
+ * payload is checked first (`VALIDATION_FAILED` naming the field) and typed; a bare handler gets
+ * it unchecked, as `unknown`.
+ */
+export type PluginEvent<E extends RequestName, Part> =
+  | PluginHandler<unknown, RequestResultOf<E>, Part>
+  | {
+      payload: StandardSchemaV1<unknown, RequestPayloadOf<E>>;
+      handle: PluginHandler<RequestPayloadOf<E>, RequestResultOf<E>, Part>;
+    };
+
+/** A plugin's client events, by name: the names and types a host declares in `CustomClientEvents`. */
+export type PluginEvents<Part> = { [E in RequestName]?: PluginEvent<E, Part> };
+
+/** What a plugin may do: emit, ask who may read a room, reach its own store part. */
+export interface PluginTools<Part = undefined> {
+  /** The plugin's store part (`store` in its definition), on the server's store. */
+  readonly store: Part;
+  /** The limits in force. */
+  readonly limits: Readonly<ChatLimits>;
+  /** Sends an event to every socket in a room, on every process of a cluster. */
+  emitToRoom<E extends Extract<keyof AnyServerEvents, string>>(roomId: string, event: E, data: ServerEventData<E>): void;
+  /** Sends an event to every socket of a user, on every process of a cluster. */
+  emitToUser<E extends Extract<keyof AnyServerEvents, string>>(userId: string, event: E, data: ServerEventData<E>): void;
+  /** Whether the user is a stored member of the room (joined it once, or was added; not removed since). */
+  isMember(userId: string, roomId: string): Promise<boolean>;
+  /**
+   * The audience rule: whether `user` may read the room now (it exists and has not ended, the user
+   * is not banned from it, and `authorize` allows `message:history`). Ask it before anything of a
+   * room's content leaves the server on a path other than the room's own sockets.
+   */
+  mayRead(user: ChatUser, roomId: string): Promise<boolean>;
+  /** Reports an error through `chat.on('error')` (work no request waits for). */
+  report(error: unknown): void;
+}
+
+/** What a plugin keeps about a person, for `chat.exportUser` and `chat.eraseUser`. */
+export interface PersonalData<Part> {
+  /** Everything the plugin keeps about the user, as JSON (it appears under `plugins.<name>` in the export). */
+  export(userId: string, tools: PluginTools<Part>): Promise<unknown>;
+  /** Removes it; run again after an erase cut short, so it must be idempotent. */
+  erase(userId: string, tools: PluginTools<Part>): Promise<void>;
+}
+
+/** A plugin's part of a person's data, as `exportUser` and `eraseUser` walk it (the plugin's tools bound). */
+export interface PersonalSource {
+  readonly name: string;
+  export(userId: string): Promise<unknown>;
+  erase(userId: string): Promise<void>;
+}
+
+/** A feature of the chat server: its events, routes, store part, join answer and personal data. */
+export interface ChatPlugin<Part = undefined> {
+  /** Unique among the server's plugins; names the plugin in errors, the join answer and exports. */
+  readonly name: string;
+  /** Client events with an ack. Two plugins naming one event make `createChatServer` throw. */
+  readonly events?: PluginEvents<Part>;
+  /**
+   * REST routes under `chat.httpHandler()`, keyed by their first path segment (`prefix`). A prefix
+   * is the plugin's own (another plugin naming it makes `createChatServer` throw), except the
+   * kernel's shared `rooms` and `me`.
+   */
+  readonly routes?: readonly RestRoute[] | ((tools: PluginTools<Part>) => readonly RestRoute[]);
+  /** What the plugin keeps, on every store (see {@link StorePart}). */
+  readonly store?: StorePart<Part>;
+  /** Added to every `room:join` answer as `plugins[name]` (undefined adds nothing): the room's state, caught up on every re-join. */
+  joinAnswer?(request: { user: ChatUser; roomId: string }, tools: PluginTools<Part>): unknown;
+  /** What the plugin keeps about a person (required with a `store` that keeps anything about people). */
+  readonly personalData?: PersonalData<Part>;
+  /** Called once when the server is ready (the store's `init()` done): start timers, subscribe. */
+  start?(tools: PluginTools<Part>): void | Promise<void>;
+  /** Ends the plugin's own work when the server closes, before the store closes. */
+  close?(): void | Promise<void>;
+}
+
+/** A plugin as `definePlugin` returns it, for the `plugins` option (its store part's type no longer shows). */
+export interface DefinedPlugin {
+  readonly name: string;
+  /** The definition, as given. */
+  readonly definition: ChatPlugin<unknown>;
+}
+
+/**
+ * Defines a plugin for `createChatServer(http, { plugins: [...] })`. Its handlers, routes and
+ * hooks are typed by its events (`CustomClientEvents`) and its store part.
+ * @example const hands = definePlugin({ name: 'hands', events: { 'hand:raise': { payload: schema, handle: (req, tools) => ... } } })
+ */
+export function definePlugin<Part = undefined>(plugin: ChatPlugin<Part>): DefinedPlugin {
+  // Erased to `unknown`: the server only hands each plugin the part its own `store` made.
+  return Object.freeze({ name: plugin.name, definition: plugin as unknown as ChatPlugin<unknown> });
+}

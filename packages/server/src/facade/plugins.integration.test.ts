@@ -1,0 +1,164 @@
+// The plugin shape (docs/plugins.md) as a host meets it: what `createChatServer` refuses, what a
+// handler is given, and a store that implements the core alone.
+import { createServer } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import type { Ack } from '@chat/protocol';
+import { createChatServer, definePlugin, MemoryStore, type ChatStore } from '../index.js';
+import { PostgresStore } from '../postgres.js';
+import { rawSocket, request, sdkClient, startChat } from '../../../../test-support/servers.js';
+import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
+import { waitFor } from '../../../../test-support/wait.js';
+
+declare module '@chat/protocol' {
+  interface CustomClientEvents {
+    'test:echo': (payload: { text: string }, ack: Ack<{ text: string; user: string; roomId: string | null }>) => void;
+    'test:fail': (payload: Record<string, never>, ack: Ack<never>) => void;
+  }
+}
+
+const echo = definePlugin({
+  name: 'echo',
+  events: {
+    'test:echo': async ({ user, payload, roomId }) => ({
+      text: String((payload as { text?: unknown }).text),
+      user: user.name,
+      roomId: roomId ?? null,
+    }),
+  },
+});
+
+/** A store with the core of ChatStore and nothing more: MemoryStore without `part`. */
+function coreOnlyStore(): ChatStore {
+  const memory = new MemoryStore();
+  return new Proxy(memory, {
+    get(target, key) {
+      if (key === 'part') return undefined;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('plugins: what createChatServer refuses', () => {
+  it('two owners of one event, a kernel event, a REST prefix or a name: a sentence naming both, nothing attached', () => {
+    const http = createServer();
+    const twice = definePlugin({ name: 'echo-again', events: { 'test:echo': async () => ({ text: '', user: '', roomId: null }) } });
+    expect(() => createChatServer(http, { plugins: [echo, twice] })).toThrow(
+      'The event "test:echo" is handled by both "echo" and "echo-again": an event belongs to one plugin.',
+    );
+    const join = definePlugin({ name: 'joiner', events: { 'room:join': async () => ({}) as never } });
+    expect(() => createChatServer(http, { plugins: [join] })).toThrow(
+      'The event "room:join" is handled by both the chat server itself and "joiner"',
+    );
+    const send = definePlugin({ name: 'sender', events: { 'message:send': async () => ({}) as never } });
+    expect(() => createChatServer(http, { plugins: [send] })).toThrow(
+      'The event "message:send" is handled by both "messages" and "sender"',
+    );
+    const route = { method: 'GET', match: () => true, handle: async () => ({ status: 200, body: {} }) };
+    const search = definePlugin({ name: 'finder', routes: [{ prefix: 'search', ...route }] });
+    expect(() => createChatServer(http, { plugins: [search] })).toThrow(
+      'The REST prefix "/search" is claimed by both "search" and "finder"',
+    );
+    // The kernel's shared resources take routes of several plugins.
+    const rooms = definePlugin({ name: 'room-extra', routes: [{ prefix: 'rooms', ...route }] });
+    expect(() => createChatServer(http, { plugins: [echo, echo] })).toThrow('Two plugins are named "echo"');
+    expect(http.listenerCount('request')).toBe(0);
+    const chat = createChatServer(http, { plugins: [rooms] });
+    return chat.close();
+  });
+
+  it('a store without a part a plugin needs is refused, naming the part; the core alone serves every built-in', async () => {
+    const needs = definePlugin<{ count(): number }>({
+      name: 'counter',
+      store: { name: 'CounterStore', memory: () => ({ count: () => 1 }) },
+    });
+    const http = createServer();
+    expect(() => createChatServer(http, { store: coreOnlyStore(), plugins: [needs] })).toThrow(
+      'The plugin "counter" needs the store part "CounterStore", which this store does not provide.',
+    );
+    const noPostgres = definePlugin({ name: 'memory-only', store: { name: 'MemoryOnly', memory: () => ({}) } });
+    if (!skipWithoutPostgres()) {
+      const store = new PostgresStore({ connectionString: 'postgres://127.0.0.1:1/none' });
+      expect(() => createChatServer(http, { store, plugins: [noPostgres] })).toThrow('needs the store part "MemoryOnly"');
+      await store.close();
+    }
+    expect(http.listenerCount('request')).toBe(0);
+
+    const { url } = await startChat({ store: coreOnlyStore(), plugins: [echo] });
+    const client = sdkClient(url);
+    const room = await client.join('lobby');
+    await room.send('hello from a core-only store');
+    expect((await client.request('test:echo', { text: 'hi' })).text).toBe('hi');
+  });
+});
+
+describe('plugins: what a handler is given', () => {
+  it('the user and the payload; roomId only for a room the socket is in; a throw is INTERNAL without its details', async () => {
+    const failing = definePlugin({
+      name: 'failing',
+      events: {
+        'test:fail': () => {
+          throw new Error('secret database detail');
+        },
+      },
+    });
+    const { url, chat } = await startChat({ plugins: [echo, failing] });
+    const reported = vi.fn();
+    chat.on('error', reported);
+    const client = sdkClient(url, { auth: { name: 'Ana' } });
+    expect(await client.request('test:echo', { text: 'no room' })).toEqual({ text: 'no room', user: 'Ana', roomId: null });
+    await client.join('lobby');
+    const inRoom = { text: 'here', roomId: 'lobby' } as { text: string };
+    expect(await client.request('test:echo', inRoom)).toEqual({ text: 'here', user: 'Ana', roomId: 'lobby' });
+    const notIn = { text: 'there', roomId: 'elsewhere' } as { text: string };
+    await expect(client.request('test:echo', notIn)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+    const failed = await client.request('test:fail', {}).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 'INTERNAL' });
+    expect(String((failed as Error).message)).not.toContain('secret');
+    await waitFor(() => expect(reported).toHaveBeenCalled());
+    // Without an ack, the event is answered on `chat:error`, as every event is.
+    const raw = await rawSocket(url);
+    const error = new Promise((resolve) =>
+      (raw as unknown as { once(e: string, l: (x: unknown) => void): void }).once('chat:error', resolve),
+    );
+    (raw as unknown as { emit(e: string, p: unknown): void }).emit('test:echo', { text: 'x' });
+    expect(await error).toMatchObject({ event: 'test:echo', error: { code: 'VALIDATION_FAILED' } });
+    expect(await request(raw, 'room:leave', { roomId: 'nowhere' })).toMatchObject({ ok: false });
+  });
+
+  it('start() once the server is ready, close() when it closes', async () => {
+    const calls: string[] = [];
+    const life = definePlugin({ name: 'life', start: () => void calls.push('start'), close: () => void calls.push('close') });
+    const { chat } = await startChat({ plugins: [life] });
+    await chat.ready();
+    expect(calls).toEqual(['start']);
+    await chat.close();
+    expect(calls).toEqual(['start', 'close']);
+  });
+});
+
+describe.skipIf(skipWithoutPostgres())('plugins: a PostgreSQL store part', () => {
+  const schema = useTestSchema();
+
+  it('applies its migrations once when two processes start together, and refuses a bad version', async () => {
+    const part = {
+      name: 'Notes',
+      migrations: [{ version: 1, sql: 'CREATE TABLE plugin_notes (id serial PRIMARY KEY, text text NOT NULL)' }],
+      postgres: (sql: import('../index.js').PluginSql) => ({
+        add: (text: string) => sql.query('INSERT INTO plugin_notes (text) VALUES ($1)', [text]),
+        count: async () => Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM plugin_notes')).rows[0]?.n),
+      }),
+    };
+    const [a, b] = [new PostgresStore({ pool: schema.pool() }), new PostgresStore({ pool: schema.pool() })];
+    const [notesA, notesB] = [a.part(part), b.part(part)];
+    await Promise.all([notesA?.add('one'), notesB?.add('two')]);
+    expect(await notesA?.count()).toBe(2);
+    const applied = await schema.pool().query("SELECT version FROM chat_plugin_migrations WHERE part = 'Notes'");
+    expect(applied.rows).toEqual([{ version: 1 }]);
+    expect(() => a.part({ ...part, name: 'Bad', migrations: [{ version: 0, sql: 'SELECT 1' }] })).toThrow(
+      'The store part "Bad" has a migration with version 0: versions are distinct integers from 1.',
+    );
+    await a.close();
+    await b.close();
+  });
+});
