@@ -71,8 +71,8 @@ export interface ModerationPort {
   adminOnline(userId: string): Promise<boolean>;
   /** Members with their role and mute in the room. */
   decorate(room: Room, members: readonly Member[]): Promise<Member[]>;
-  /** Shows a presence delta with each member's standing, in order. */
-  publishPresence(delta: PresenceDelta, emit: (delta: PresenceDelta) => void): void;
+  /** Shows a presence delta with each member's standing, in order; resolves once it is handed to the adapter. */
+  publishPresence(delta: PresenceDelta, emit: (delta: PresenceDelta) => void): Promise<void>;
   /** `chat.updateRoom`'s path with an actor (freeze and slow mode from `moderation:room`). */
   readonly updateRoom: UpdateRoom;
 }

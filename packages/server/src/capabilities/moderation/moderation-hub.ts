@@ -90,8 +90,8 @@ export class ModerationHub implements ModerationPort {
     return members.map((member) => withStanding(room, member, standings.get(member.id), now));
   }
 
-  /** Sends a presence delta with the members' roles and mutes, after the deltas of the room sent before it. */
-  publishPresence(delta: PresenceDelta, emit: (delta: PresenceDelta) => void): void {
+  /** Sends a presence delta with the members' roles and mutes, after the deltas of the room sent before it; resolves once sent. */
+  publishPresence(delta: PresenceDelta, emit: (delta: PresenceDelta) => void): Promise<void> {
     const ctx = this.ctx();
     const previous = this.#chains.get(delta.roomId) ?? Promise.resolve();
     const next = previous
@@ -111,6 +111,7 @@ export class ModerationHub implements ModerationPort {
     void next.then(() => {
       if (this.#chains.get(delta.roomId) === next) this.#chains.delete(delta.roomId);
     });
+    return next;
   }
 
   close(): void {

@@ -21,10 +21,13 @@ export class PresenceCoalescer {
   readonly #pending = new Map<string, Pending>();
   /** Rooms found large at their last flush here (their next window is a second). */
   readonly #large = new Set<string>();
+  /** Flushes whose window ended and whose delta is not out yet: a graceful close waits for them too. */
+  readonly #flushing = new Set<Promise<void>>();
 
   constructor(
     private readonly registry: PresenceRegistry,
-    private readonly publish: (delta: PresenceDelta) => void,
+    /** Sends a delta; a promise it returns (the delta not handed to the adapter yet) is waited for by `flush()`. */
+    private readonly publish: (delta: PresenceDelta) => unknown,
     private readonly windowMs: number,
     private readonly onError: (error: unknown) => void,
     /** Members from which a room is large. @default 200 */
@@ -44,10 +47,16 @@ export class PresenceCoalescer {
     let pending = this.#pending.get(roomId);
     if (!pending) {
       const windowMs = this.#large.has(roomId) ? Math.max(this.windowMs, LARGE_ROOM_WINDOW_MS) : this.windowMs;
-      pending = { changed: new Set(), updated: new Set(), timer: setTimeout(() => void this.#flush(roomId), windowMs) };
+      pending = { changed: new Set(), updated: new Set(), timer: setTimeout(() => void this.#tracked(this.#flush(roomId)), windowMs) };
       this.#pending.set(roomId, pending);
     }
     return pending;
+  }
+
+  #tracked(flushing: Promise<void>): Promise<void> {
+    this.#flushing.add(flushing);
+    void flushing.then(() => this.#flushing.delete(flushing));
+    return flushing;
   }
 
   async #flush(roomId: string): Promise<void> {
@@ -77,17 +86,20 @@ export class PresenceCoalescer {
         if (member) delta.updated.push(member);
       }
       if (delta.joined.length + delta.left.length + delta.updated.length === 0 && !large) return;
-      this.publish(delta);
+      await this.publish(delta);
     } catch (error) {
       this.onError(error);
     }
   }
 
-  /** Publishes every pending delta now (before a graceful close). */
+  /**
+   * Publishes every pending delta now (before a graceful close), and waits for those whose window
+   * ended before: their reads of the registry and their publishing must end before it closes.
+   */
   async flush(): Promise<void> {
     const rooms = [...this.#pending.keys()];
     for (const pending of this.#pending.values()) clearTimeout(pending.timer);
-    await Promise.all(rooms.map((roomId) => this.#flush(roomId)));
+    await Promise.all([...this.#flushing, ...rooms.map((roomId) => this.#flush(roomId))]);
   }
 
   /** Drops pending deltas and stops the timers. */
