@@ -3,11 +3,15 @@ import base from './vitest.config.js';
 
 // The tests StrykerJS runs against each mutant (`npm run mutate`, see docs/testing.md): the ones
 // that hold the message path, not the browser, cluster or demo suites (too slow per mutant).
-// Spread, not mergeConfig: mergeConfig would add this include list to the base one.
+// Spread, not mergeConfig: mergeConfig would add this include list to the base one. The base's
+// `projects` are left out: each project has an include list of its own, which would win over this
+// one (every suite of the repository ran against each mutant).
+const { projects: _projects, ...shared } = base.test ?? {};
+
 export default defineConfig({
   ...base,
   test: {
-    ...base.test,
+    ...shared,
     include: [
       'packages/server/src/rooms.integration.test.ts',
       'packages/server/src/errors.integration.test.ts',
@@ -40,6 +44,15 @@ export default defineConfig({
       'packages/client/src/gap-fill.integration.test.ts',
       'packages/client/src/room/gap-filler.test.ts',
       'packages/client/src/room/room-sync.test.ts',
+      // What the message path and the SDK's join also carry: encrypted rooms and their files, files
+      // sent after a reload, commands, threads, the window of history around a message.
+      'packages/client/src/e2ee/client-e2ee.integration.test.ts',
+      'packages/client/src/e2ee/e2ee-files.integration.test.ts',
+      'packages/server/src/capabilities/uploads/unsent-uploads.integration.test.ts',
+      'packages/server/src/capabilities/bots/commands.integration.test.ts',
+      'packages/server/src/capabilities/messages/threads.integration.test.ts',
+      'packages/client/src/threads.integration.test.ts',
+      'packages/client/src/message-window.integration.test.ts',
     ],
     reporters: ['default'],
   },
