@@ -1,4 +1,5 @@
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from './events.js';
+import type { Ack } from './ack.js';
+import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
 
 /* eslint-disable @typescript-eslint/no-empty-object-type -- empty on purpose: a host's plugins add their events by declaration merging. */
 /**

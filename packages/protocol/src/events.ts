@@ -1,36 +1,13 @@
-import type { CallIdPayload, CallResult, CallSignalEvent, CallSignalPayload, CallStartPayload, Call } from './calls.js';
+import type { Call } from './calls.js';
 import type { ChatErrorData } from './errors.js';
-import type {
-  CommandInfo,
-  CommandRunPayload,
-  CommandRunResult,
-  MessageReportPayload,
-  ModerationPayload,
-  ModerationRolePayload,
-  ModerationRoomPayload,
-} from './moderation.js';
+import type { Ack, EmptyResult } from './ack.js';
+import type { CallClientEvents, CallServerEvents } from './calls-events.js';
+import type { E2eeClientEvents, E2eeServerEvents } from './e2ee-events.js';
+import type { ModerationClientEvents, RoomUpdatedEvent } from './moderation-events.js';
+import type { PushClientEvents } from './push-events.js';
+import type { SearchClientEvents } from './search-events.js';
+import type { CommandInfo } from './moderation.js';
 import type { Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, ThreadRead, UserPresence } from './types.js';
-import type { PushSubscribePayload, PushUnsubscribePayload } from './push.js';
-import type {
-  E2eeCommitEvent,
-  E2eeCommitPayload,
-  E2eeCommitResult,
-  E2eeDeviceRemovePayload,
-  E2eeDeviceRemoveResult,
-  E2eeKeysClaimPayload,
-  E2eeKeysClaimResult,
-  E2eeKeysHeldPayload,
-  E2eeKeysHeldResult,
-  E2eeKeysPublishPayload,
-  E2eeKeysPublishResult,
-  E2eeKeysLowEvent,
-  E2eePendingEvent,
-  E2eeRemovedEvent,
-  E2eeSyncPayload,
-  E2eeSyncResult,
-  E2eeWelcomeEvent,
-} from './e2ee.js';
-import type { MessageSearchPayload, MessageSearchResult } from './search.js';
 import type { MessageHistoryPayload, MessageHistoryResult, MessageSendPayload, MessageSendResult } from './message-payloads.js';
 import type { UserRef } from './user.js';
 
@@ -144,11 +121,6 @@ export interface HandshakeOptions {
   /** At most `ID_LIMITS.handshakeFeatures` names of at most `ID_LIMITS.featureName` characters. */
   features?: string[];
 }
-
-/** Every ack: success with data, or a protocol error. */
-export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: ChatErrorData };
-/** The ack callback of a client -> server event. */
-export type Ack<T> = (response: AckResponse<T>) => void;
 
 export interface RoomJoinPayload {
   roomId: string;
@@ -342,7 +314,6 @@ export interface TypingPayload {
   roomId: string;
   typing: boolean;
 }
-export type EmptyResult = Record<string, never>;
 /** A fresh token for a live connection, before the current one expires. */
 export interface AuthRefreshPayload {
   token: string;
@@ -414,63 +385,58 @@ export interface RoomRemovedEvent {
   /** With `banned`: when the ban ends (ISO 8601); absent: until lifted. */
   until?: string;
 }
-/** Server -> client `room:updated`. */
-export interface RoomUpdatedEvent {
-  roomId: string;
-  room: PublicRoom;
-}
 /** Sent when the server could not answer through an ack (none was given). */
 export interface ChatErrorEvent {
   event: string;
   error: ChatErrorData;
 }
 
-/** Client -> server events; used as a generic on Socket.IO's `Server` and `Socket`. */
-export interface ClientToServerEvents {
+/** The kernel's client events: rooms, history, members, sessions. */
+export interface RoomClientEvents {
   'room:join': (payload: RoomJoinPayload, ack: Ack<RoomJoinResult>) => void;
   'room:leave': (payload: RoomLeavePayload, ack: Ack<EmptyResult>) => void;
-  'message:send': (payload: MessageSendPayload, ack: Ack<MessageSendResult>) => void;
   'message:history': (payload: MessageHistoryPayload, ack: Ack<MessageHistoryResult>) => void;
-  typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
+  'room:members': (payload: RoomMembersPayload, ack: Ack<RoomMembersResult>) => void;
   'auth:refresh': (payload: AuthRefreshPayload, ack: Ack<AuthRefreshResult>) => void;
+}
+
+/** Messages' client events: send, change, react, type. */
+export interface MessageClientEvents {
+  'message:send': (payload: MessageSendPayload, ack: Ack<MessageSendResult>) => void;
+  typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
   'message:edit': (payload: MessageEditPayload, ack: Ack<MessageChangeResult>) => void;
   'message:delete': (payload: MessageDeletePayload, ack: Ack<MessageChangeResult>) => void;
   'reaction:add': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
   'reaction:remove': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
+}
+
+/** Conversations' client events: direct rooms, read marks, status, the list, notification levels. */
+export interface ConversationClientEvents {
   'room:direct': (payload: RoomDirectPayload, ack: Ack<RoomDirectResult>) => void;
   'read:mark': (payload: ReadMarkPayload, ack: Ack<ReadMarkResult>) => void;
   'presence:status': (payload: PresenceStatusPayload, ack: Ack<EmptyResult>) => void;
   'presence:of': (payload: PresenceOfPayload, ack: Ack<PresenceOfResult>) => void;
-  'room:members': (payload: RoomMembersPayload, ack: Ack<RoomMembersResult>) => void;
   'conversations:list': (payload: ConversationsListPayload, ack: Ack<ConversationsListResult>) => void;
   'notifications:set': (payload: NotificationsSetPayload, ack: Ack<EmptyResult>) => void;
-  'moderation:kick': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
-  'moderation:ban': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
-  'moderation:unban': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
-  'moderation:mute': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
-  'moderation:unmute': (payload: ModerationPayload, ack: Ack<EmptyResult>) => void;
-  'moderation:role': (payload: ModerationRolePayload, ack: Ack<EmptyResult>) => void;
-  'moderation:room': (payload: ModerationRoomPayload, ack: Ack<RoomUpdatedEvent>) => void;
-  'message:report': (payload: MessageReportPayload, ack: Ack<EmptyResult>) => void;
-  'command:run': (payload: CommandRunPayload, ack: Ack<CommandRunResult>) => void;
-  'call:start': (payload: CallStartPayload, ack: Ack<CallResult>) => void;
-  'call:join': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
-  'call:decline': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
-  'call:leave': (payload: CallIdPayload, ack: Ack<CallResult>) => void;
-  'call:signal': (payload: CallSignalPayload, ack: Ack<EmptyResult>) => void;
-  'push:subscribe': (payload: PushSubscribePayload, ack: Ack<EmptyResult>) => void;
-  'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<EmptyResult>) => void;
-  'message:search': (payload: MessageSearchPayload, ack: Ack<MessageSearchResult>) => void;
-  'e2ee:keys:publish': (payload: E2eeKeysPublishPayload, ack: Ack<E2eeKeysPublishResult>) => void;
-  'e2ee:keys:held': (payload: E2eeKeysHeldPayload, ack: Ack<E2eeKeysHeldResult>) => void;
-  'e2ee:keys:claim': (payload: E2eeKeysClaimPayload, ack: Ack<E2eeKeysClaimResult>) => void;
-  'e2ee:commit': (payload: E2eeCommitPayload, ack: Ack<E2eeCommitResult>) => void;
-  'e2ee:sync': (payload: E2eeSyncPayload, ack: Ack<E2eeSyncResult>) => void;
-  'e2ee:device:remove': (payload: E2eeDeviceRemovePayload, ack: Ack<E2eeDeviceRemoveResult>) => void;
 }
 
-/** Server -> client events. */
-export interface ServerToClientEvents {
+/**
+ * Client -> server events, assembled from each feature's map; used as a generic on Socket.IO's
+ * `Server` and `Socket`. Two features naming one event with different types fail to compile.
+ */
+export interface ClientToServerEvents
+  extends
+    RoomClientEvents,
+    MessageClientEvents,
+    ConversationClientEvents,
+    ModerationClientEvents,
+    CallClientEvents,
+    PushClientEvents,
+    SearchClientEvents,
+    E2eeClientEvents {}
+
+/** The kernel's and messages' server events: messages, presence, typing, rooms, sessions. */
+export interface RoomServerEvents {
   message: (message: Message) => void;
   /** Only to sockets that asked for `ClientFeature.MESSAGES` in the handshake. */
   messages: (batch: MessageBatch) => void;
@@ -478,19 +444,19 @@ export interface ServerToClientEvents {
   'message:updated': (message: Message) => void;
   presence: (delta: PresenceDelta) => void;
   typing: (event: TypingEvent) => void;
-  read: (event: ReadEvent) => void;
-  'thread:read': (event: ThreadReadEvent) => void;
-  'room:activity': (event: RoomActivityEvent) => void;
   'room:ended': (event: RoomEndedEvent) => void;
   'room:removed': (event: RoomRemovedEvent) => void;
   'room:updated': (event: RoomUpdatedEvent) => void;
-  call: (call: Call) => void;
-  'call:signal': (event: CallSignalEvent) => void;
   'auth:expiring': (event: AuthExpiringEvent) => void;
-  'e2ee:commit': (event: E2eeCommitEvent) => void;
-  'e2ee:welcome': (event: E2eeWelcomeEvent) => void;
-  'e2ee:pending': (event: E2eePendingEvent) => void;
-  'e2ee:removed': (event: E2eeRemovedEvent) => void;
-  'e2ee:keys:low': (event: E2eeKeysLowEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
 }
+
+/** Conversations' server events: read marks and a member's rooms' activity. */
+export interface ConversationServerEvents {
+  read: (event: ReadEvent) => void;
+  'thread:read': (event: ThreadReadEvent) => void;
+  'room:activity': (event: RoomActivityEvent) => void;
+}
+
+/** Server -> client events, assembled from each feature's map. */
+export interface ServerToClientEvents extends RoomServerEvents, ConversationServerEvents, CallServerEvents, E2eeServerEvents {}

@@ -26,6 +26,12 @@ export type {
 export type { ChatUser, UserRef } from './user.js';
 
 export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
+export type { Ack, AckResponse, EmptyResult } from './ack.js';
+export type { CallClientEvents, CallServerEvents } from './calls-events.js';
+export type { E2eeClientEvents, E2eeServerEvents } from './e2ee-events.js';
+export type { ModerationClientEvents, RoomUpdatedEvent } from './moderation-events.js';
+export type { PushClientEvents } from './push-events.js';
+export type { SearchClientEvents } from './search-events.js';
 export type {
   AnyClientEvents,
   AnyServerEvents,
@@ -38,19 +44,19 @@ export type {
 } from './custom-events.js';
 export type { MessageHistoryPayload, MessageHistoryResult, MessageSendPayload, MessageSendResult } from './message-payloads.js';
 export type {
-  Ack,
-  AckResponse,
   AuthExpiringEvent,
   AuthRefreshPayload,
   AuthRefreshResult,
   ChatErrorEvent,
   ClientToServerEvents,
+  ConversationClientEvents,
+  ConversationServerEvents,
   ConversationsListPayload,
   ConversationsListResult,
-  EmptyResult,
   HandshakeOptions,
   MessageBatch,
   MessageChangeResult,
+  MessageClientEvents,
   MessageDeletePayload,
   MessageEditPayload,
   NotificationsSetPayload,
@@ -64,6 +70,7 @@ export type {
   ReadMarkResult,
   ReadState,
   RoomActivityEvent,
+  RoomClientEvents,
   RoomDirectPayload,
   RoomDirectResult,
   RoomEndedEvent,
@@ -73,7 +80,7 @@ export type {
   RoomMembersPayload,
   RoomMembersResult,
   RoomRemovedEvent,
-  RoomUpdatedEvent,
+  RoomServerEvents,
   ServerToClientEvents,
   ThreadReadEvent,
   TypingEvent,
