@@ -37,7 +37,8 @@ function atLevelAll(members: readonly RoomMember[]): RoomMember[] {
  * sender, nor anyone at level `none` there, nor anyone with a socket connected on any process.
  * Members and their levels come from the member directory (cached for a moment, forgotten on
  * this process when they change), as `room:activity`'s do; only a big room's mentioned members'
- * levels are read from the store, in one read. Who is connected is always asked.
+ * levels are read from the store, in one read. Who is connected is always asked. Anyone who is
+ * not a stored member now (banned, removed, refused by `authorize`) is left out, whatever the reason.
  */
 async function awayRecipients(ctx: ServerContext, room: Room, message: Message, everyMessage: boolean): Promise<Map<string, AwayReason>> {
   const reasons = new Map<string, AwayReason>();
@@ -63,10 +64,16 @@ async function awayRecipients(ctx: ServerContext, room: Room, message: Message, 
   if (reasons.size === 0) return reasons;
   const levels = new Map<string, NotificationLevel>();
   for (const member of members ?? []) if (reasons.has(member.user.id)) levels.set(member.user.id, member.notifications);
-  // A big room's mentioned members: their levels in one read however many were mentioned. One
-  // not found (in a small room's list or the store) is no member, at the default level.
+  // A big room's recipients: their levels in one read however many were mentioned. One found in
+  // neither the small room's list nor the store is no member.
   const unknown = [...reasons.keys()].filter((id) => !levels.has(id));
-  if (!members && unknown.length > 0) for (const [id, level] of await ctx.store.memberLevels(room.id, unknown)) levels.set(id, level);
+  // Those a small room's cached list does not have (a member who joined through another process
+  // a moment ago, or none) are asked of the store too, in the same one read.
+  if (unknown.length > 0) for (const [id, level] of await ctx.store.memberLevels(room.id, unknown)) levels.set(id, level);
+  // The audience (kernel/rooms/audience.ts): only the room's stored members hear of its words while
+  // away. A ban, a removal or an `authorize` refusal ends the membership; a thread's participants
+  // and a message's mentions are kept by the store without it, and are asked here.
+  for (const id of reasons.keys()) if (!levels.has(id)) reasons.delete(id);
   for (const [id, level] of levels) if (level === 'none') reasons.delete(id);
   return reasons;
 }
