@@ -158,8 +158,8 @@ function oneEmitter() {
  * and the SDK's thread code (room/thread-sync.ts); the search chunk is the widget's search panel and
  * the SDK's window around a message (room/message-window.ts). What the entry imports statically is named too:
  * rollup moves the unnamed dependencies of a named chunk into it, which would take Lit and the SDK
- * into a lazy chunk. Other dynamic imports (moderation, the image viewer, Spanish) are chunks of
- * their own without naming.
+ * into a lazy chunk. Other dynamic imports (moderation, the image viewer, what opens on a message,
+ * Spanish) are chunks of their own without naming.
  */
 function lazyChunks() {
   const named = [

@@ -178,15 +178,6 @@ export class ChatRoomElement extends LitElement {
     _composerOff: () => this.#composerOff(),
     strings: () => this.#strings(),
   });
-  readonly #messages = new MessageController(this, {
-    room: () => this.#session.room,
-    strings: () => this.#strings(),
-    fail: (error, line) => this.#fail(error, line),
-    _reveal: (index) => this.#scroll._reveal(index),
-    _loadOlder: () => this.#scroll._loadOlder(),
-    note: (text) => (this._note = text),
-    _openThread: (message) => this.#threads.open(message),
-  });
   /** The files loaded on first use: a missing one is said in the banner, taken back once it loads. */
   readonly #parts: LazyPartHost = {
     requestUpdate: () => this.requestUpdate(),
@@ -195,6 +186,15 @@ export class ChatRoomElement extends LitElement {
       if (this._error === error) this._error = undefined;
     },
   };
+  readonly #messages = new MessageController(this, this.#parts, {
+    room: () => this.#session.room,
+    strings: () => this.#strings(),
+    fail: (error, line) => this.#fail(error, line),
+    _reveal: (index) => this.#scroll._reveal(index),
+    _loadOlder: () => this.#scroll._loadOlder(),
+    note: (text) => (this._note = text),
+    _openThread: (message) => this.#threads.open(message),
+  });
   readonly #picker = new PickerSlot(this, this.#parts);
   /** What the moderation, call and push parts read of the element. */
   readonly #partView = {

@@ -148,9 +148,7 @@ export const chatRoomStyles = css`
   .attach {
     font-size: 16px;
   }
-  .reactions,
-  .confirm,
-  .edit > div {
+  .reactions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -165,30 +163,11 @@ export const chatRoomStyles = css`
     border-color: var(--chat-accent);
     box-shadow: inset 0 0 0 1px var(--chat-accent);
   }
-  .emoji-choice {
-    display: grid;
-    grid-template-columns: repeat(7, 26px);
-    width: fit-content;
-    padding: 3px;
-    background: var(--chat-surface);
-    border: 1px solid var(--chat-border);
-    border-radius: 8px;
-  }
-  .emoji-choice button {
-    padding: 0;
-    height: 26px;
-    border-color: transparent;
-  }
   .danger {
     background: var(--chat-danger);
     border-color: var(--chat-danger);
     color: var(--chat-bg);
   }
-  .edit textarea,
-  .own .message.editing {
-    width: 100%;
-  }
-  .hint,
   .edited,
   .gone,
   .note,

@@ -1,6 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatError, ChatRoom, Message } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
+import type { LazyPart, LazyPartHost } from '../lazy-part.js';
+import { messageTools } from '../message-tools/loader.js';
+import type { MessageTools } from '../message-tools/message-tools.js';
 import { highlight, type MessageMode, type MessageUi } from '../parts/message-list.js';
 import { moveFocus, RovingFocus } from './roving-focus.js';
 
@@ -50,11 +53,19 @@ export class MessageController implements ReactiveController, MessageUi {
   #focus: FocusTarget | undefined;
   /** Reactions you toggled whose requests are under way: what you asked for last, by message and emoji. */
   readonly #wanted = new Map<string, boolean>();
+  readonly #tools: LazyPart<MessageTools>;
 
-  constructor(host: MessageHost, view: MessageView) {
+  /** `part`: where the message tools' chunk reports (a failed load, a recovery). */
+  constructor(host: MessageHost, part: LazyPartHost, view: MessageView) {
     this.#host = host;
     this.#view = view;
+    this.#tools = messageTools(host, part);
     host.addController(this);
+  }
+
+  /** What opens on a message, once its chunk is in. */
+  get _tools(): MessageTools | undefined {
+    return this.#tools.module;
   }
 
   /** Picks the log's tab stop among the messages drawn now (while rendering). */
@@ -161,7 +172,7 @@ export class MessageController implements ReactiveController, MessageUi {
 
   choose(message: Message): void {
     if (this.mode?.kind === 'choose' && this.mode.id === message.id) this.#set(message.id, 'open', '.act-react');
-    else this.#set(message.id, 'choose', '.emoji-choice button');
+    else this.#open(message.id, 'choose', '.emoji-choice button');
   }
 
   /**
@@ -198,7 +209,7 @@ export class MessageController implements ReactiveController, MessageUi {
   }
 
   edit(message: Message): void {
-    this.#set(message.id, 'edit', '.edit-box');
+    this.#open(message.id, 'edit', '.edit-box');
   }
 
   save(message: Message, text: string): void {
@@ -222,7 +233,7 @@ export class MessageController implements ReactiveController, MessageUi {
   }
 
   _askDelete(message: Message): void {
-    this.#set(message.id, 'confirm', '.confirm .cancel');
+    this.#open(message.id, 'confirm', '.confirm .cancel');
   }
 
   delete(message: Message): void {
@@ -234,7 +245,7 @@ export class MessageController implements ReactiveController, MessageUi {
   }
 
   _askReport(message: Message): void {
-    this.#set(message.id, 'report', '.report-form input');
+    this.#open(message.id, 'report', '.report-form input');
   }
 
   report(message: Message, reason: string): void {
@@ -287,6 +298,11 @@ export class MessageController implements ReactiveController, MessageUi {
   #openActions(id: string): void {
     const message = this.#view.room()?.messages.find((m) => m.id === id);
     if (message && message.deletedAt === undefined) this.#set(id, 'open', '.actions button');
+  }
+
+  /** Opens a message tool (`kind`) on message `id` once their chunk is in (at once after the first). */
+  #open(id: string, kind: MessageMode['kind'], selector: string): void {
+    this.#tools.use(() => this.#set(id, kind, selector));
   }
 
   /** Opens `kind` on message `id` (nothing: closes what was open) and moves focus there. */

@@ -241,7 +241,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
       articles(el)[0]!.focus();
       await press(el, 'Enter');
       articles(el)[0]!.querySelector<HTMLButtonElement>('.actions [aria-label=Edit]')!.click();
-      await el.updateComplete;
+      await waitFor(() => expect(focused(el)?.classList.contains('edit-box')).toBe(true));
       (focused(el) as HTMLTextAreaElement).value = text;
       await press(el, 'Enter');
       await waitFor(() => expect(el.chatRoom?.messages[0]?.text).toBe(text));
@@ -258,14 +258,15 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     await el.chatRoom!.send('typo hree');
     await waitFor(() => expect(articles(el)).toHaveLength(1));
     const mine = articles(el)[0]!;
-    const open = async (label: string) => {
+    // What they open is a chunk (chat-room.message-tools.js), loaded by the first: it opens, with focus in it, once that is in.
+    const open = async (label: string, opened: string) => {
       mine.focus();
       await press(el, 'Enter');
       mine.querySelector<HTMLButtonElement>(`.actions [aria-label=${label}]`)!.click();
-      await el.updateComplete;
+      await waitFor(() => expect(focused(el)?.closest(opened)).not.toBeNull());
     };
 
-    await open('Edit');
+    await open('Edit', '.edit-box');
     const box = focused(el) as HTMLTextAreaElement;
     expect(box.classList.contains('edit-box')).toBe(true);
     expect(box.value).toBe('typo hree');
@@ -277,7 +278,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     expect(focused(el)).toBe(mine);
     expect(textOf(mine)).toBe('typo hree');
 
-    await open('Delete');
+    await open('Delete', '.confirm');
     const confirm = mine.querySelector('.confirm');
     expect(confirm?.getAttribute('role')).toBe('group');
     expect(root(el).getElementById(confirm!.getAttribute('aria-labelledby')!)?.textContent).toBe('Delete this message for everyone?');
@@ -286,7 +287,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     expect(mine.querySelector('.confirm')).toBeNull();
     expect(focused(el)).toBe(mine);
 
-    await open('React');
+    await open('React', '.emoji-choice');
     const choice = mine.querySelector('.emoji-choice')!;
     expect(choice.getAttribute('aria-label')).toBe('Choose a reaction');
     expect(choice.querySelectorAll('button').length).toBeGreaterThanOrEqual(12);

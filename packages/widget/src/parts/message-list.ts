@@ -7,13 +7,12 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { linkify } from '../linkify.js';
 import { renderAttachments, type FileShow } from './attachments.js';
 import { avatar } from './avatar.js';
-import { renderEmojiChoice } from './emoji-choice.js';
 import { inSentence, QUOTE } from './in-sentence.js';
-import { renderDeleteConfirm, renderMessageActions, renderReportPrompt } from './message-actions.js';
-import { renderMessageEdit } from './message-edit.js';
+import { renderMessageActions } from './message-actions.js';
 import { renderReactions } from './reactions.js';
 import { icon, REPLY, THREAD } from './icons.js';
 import { badges } from './badges.js';
+import type { MessageTools } from '../message-tools/message-tools.js';
 
 /**
  * A quiet line in the list ("Ana joined", the name in a `<bdi>`), placed after the message with seq
@@ -49,6 +48,8 @@ export interface MessageUi {
   /** The message a search went to (marked). */
   readonly found?: string | undefined;
   readonly mode: MessageMode | undefined;
+  /** What opens on a message (the emoji choice, the editor, the questions): a mode other than `open` opens once it is loaded. */
+  readonly _tools?: MessageTools | undefined;
   reply(message: Message): void;
   choose(message: Message): void;
   react(message: Message, emoji: string, mine: boolean): void;
@@ -232,6 +233,7 @@ function renderMessage(
   files: (attachments: readonly Attachment[], tab: number) => TemplateResult | typeof nothing,
 ): TemplateResult {
   const { ui, strings } = view;
+  const tools = ui._tools;
   const mode = ui.mode?.id === m.id ? ui.mode : undefined;
   const tab = mode ? 0 : -1;
   const own = m.user.id === view.selfId;
@@ -245,8 +247,8 @@ function renderMessage(
       ? html`<span class="gone" id=${`c${m.seq}`}>${deleted ? strings.deleted : strings.undecryptable}</span>`
       : m.system
         ? html`<span class="system" id=${`c${m.seq}`}>${systemLine(m, strings)}</span>`
-        : editing
-          ? renderMessageEdit({
+        : editing && tools
+          ? tools._edit({
               strings,
               key: m.seq,
               text: m.text,
@@ -295,16 +297,18 @@ function renderMessage(
           })
     }
     ${
-      mode?.kind === 'choose'
-        ? renderEmojiChoice({ strings, mine, _onPick: (emoji) => ui.react(m, emoji, mine(emoji)), _onClose: () => ui.cancel(m) })
+      mode?.kind === 'choose' && tools
+        ? tools._choice({ strings, mine, _onPick: (emoji) => ui.react(m, emoji, mine(emoji)), _onClose: () => ui.cancel(m) })
         : nothing
     }
     ${
-      mode?.kind === 'confirm'
-        ? renderDeleteConfirm({ strings, key: m.seq, _onConfirm: () => ui.delete(m), _onCancel: () => ui.cancel(m) })
-        : mode?.kind === 'report'
-          ? renderReportPrompt({ strings, key: m.seq, onReport: (reason) => ui.report(m, reason), onCancel: () => ui.cancel(m) })
-          : nothing
+      !tools
+        ? nothing
+        : mode?.kind === 'confirm'
+          ? tools._confirm({ strings, key: m.seq, _onConfirm: () => ui.delete(m), _onCancel: () => ui.cancel(m) })
+          : mode?.kind === 'report'
+            ? tools._report({ strings, key: m.seq, onReport: (reason) => ui.report(m, reason), onCancel: () => ui.cancel(m) })
+            : nothing
     }
   </div>`;
 }
