@@ -325,8 +325,19 @@ const ONE_INITIAL_BYTES = 18;
  * chat-room.min.js (62,008 -> 62,117 bytes).
  */
 const NAMES_ISOLATED_BYTES = 109;
+/**
+ * Lowered, not raised (issue 44): what opens on a message (the emoji choice, the editor, the delete
+ * and report questions) moved to chat-room.message-tools.js, fetched the first time one opens
+ * (62,185 -> 61,560 bytes), and paid for the SDK's requests and events of a server's plugins
+ * (`client.request`, plugin events through `client.on`, `room.plugins`: 61,865 -> 62,185 bytes).
+ * What is left of the saving is taken off the budget, so that it cannot be spent unnoticed.
+ */
+const MESSAGE_TOOLS_MOVED_BYTES = -(62185 - 61560);
+const PLUGIN_REQUESTS_BYTES = 62185 - 61865;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  MESSAGE_TOOLS_MOVED_BYTES +
+  PLUGIN_REQUESTS_BYTES +
   THREAD_FILES_ENTRY_BYTES +
   OUTBOX_ORDER_BYTES +
   E2EE_DEVICE_REMOVED_BYTES +
