@@ -154,9 +154,9 @@ export const raiseHand = definePlugin<HandStore>({
       prefix: 'hands',
       method: 'GET',
       match: (segments) => segments.length === 2,
-      async handle({ segments, user }) {
+      async handle({ segments, user, handshake }) {
         const roomId = segments[1] ?? '';
-        if (!(await tools.mayRead(user, roomId))) throw builtInError('FORBIDDEN', 'You may not see the hands of this room.');
+        if (!(await tools.mayRead(user, roomId, handshake))) throw builtInError('FORBIDDEN', 'You may not see the hands of this room.');
         return { status: 200, body: { roomId, hands: await tools.store.list(roomId) } };
       },
     },

@@ -18,10 +18,11 @@ const person = (id: string, name: string) => ({ auth: { id, name } as unknown as
 const fresh = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}`;
 
 async function chatWithRest(options: ChatServerOptions) {
-  let rest: ReturnType<Awaited<ReturnType<typeof startChat>>['chat']['httpHandler']> | undefined;
-  const http = createServer((req, res) => rest?.(req, res, () => res.writeHead(404).end()));
+  // The REST handler is made once the chat server is: the HTTP server's listener reads it then.
+  const mounted: { rest?: ReturnType<Awaited<ReturnType<typeof startChat>>['chat']['httpHandler']> } = {};
+  const http = createServer((req, res) => mounted.rest?.(req, res, () => res.writeHead(404).end()));
   const started = await startChat({ authenticate, plugins: [raiseHand], ...options }, http);
-  rest = started.chat.httpHandler();
+  mounted.rest = started.chat.httpHandler();
   await started.chat.ready();
   return started;
 }
@@ -76,7 +77,9 @@ describe.each(bothStores())('raise hand (docs/plugins.md), %s', (_name, makeStor
       .timeout(5000)
       .emitWithAck('hand:raise')) as { ok: boolean; error: { code: string } };
     expect(none).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect((await ana.join(standup)).plugins['raise-hand']).toEqual({ hands: [] });
+    // Read by someone who joins now (ana's room is the one her first join made): nothing was stored.
+    const eva = sdkClient(url, person(fresh('eva'), 'Eva'));
+    expect((await eva.join(standup)).plugins['raise-hand']).toEqual({ hands: [] });
   });
 
   it('lists hands over REST to those who may read the room, and refuses others', async () => {

@@ -10,7 +10,7 @@ import {
   type MessageSearchResult,
   type CustomServerEvents,
   type PresenceStatus,
-  type RequestName,
+  type CustomRequestName,
   type RequestPayloadOf,
   type RequestResultOf,
   type RoomSummary,
@@ -48,6 +48,8 @@ import { ChatE2ee } from './e2ee/chat-e2ee.js';
 import type { E2eeKeyChange } from './e2ee/key-watch.js';
 
 const SERVER_KICK_RETRY_MS = 1000;
+/** The client's own events (ChatClientEvents): a server event of one of these names is never a plugin's. */
+const OWN_EVENTS = new Set(['state', 'error', 'conversations', 'status', 'call', 'e2ee:keychange', 'e2ee:removed']);
 
 /**
  * A connection to a chat server: join rooms, and it keeps them in sync across reconnects.
@@ -57,7 +59,7 @@ const SERVER_KICK_RETRY_MS = 1000;
  * room.on('message', (m) => console.log(m.user.name, m.text));
  * await room.send('hello');
  */
-export class ChatClient extends Subscribable<ChatClientEvents & CustomServerEvents> {
+export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServerEvents, keyof ChatClientEvents>> {
   /** The underlying socket.io-client socket. */
   readonly socket: ChatSocket;
   readonly #rooms = new Map<string, ChatRoom>();
@@ -348,12 +350,17 @@ export class ChatClient extends Subscribable<ChatClientEvents & CustomServerEven
   }
 
   /**
-   * Sends a request, such as a server plugin's event (typed by `CustomClientEvents`), once connected;
+   * Sends a server plugin's request (its events are typed by `CustomClientEvents`) once connected,
+   * and for a room of this client once it is joined;
    * resolves with its ack's data, or rejects with the server's `ChatError`. Listen to a plugin's
    * server events with `client.on(event, handler)` (typed by `CustomServerEvents`).
    * @example const { raised } = await client.request('hand:raise', { roomId: 'standup', raised: true })
    */
-  async request<E extends RequestName>(event: E, payload: RequestPayloadOf<E>): Promise<RequestResultOf<E>> {
+  async request<E extends CustomRequestName>(event: E, payload: RequestPayloadOf<E>): Promise<RequestResultOf<E>> {
+    // About a room of this client: after its join (or its re-join after a reconnect), as the room's
+    // own requests are; sent before, the server would answer NOT_IN_ROOM.
+    const room = this.#rooms.get(String((payload as { roomId?: unknown } | null)?.roomId));
+    while (room?.state === 'joining' || room?.state === 'syncing') await new Promise<void>((resolve) => room.once('updated', resolve));
     // Plugins' events are not in the built-in map #request is typed by: their types are the caller's.
     const send = this.#request.bind(this) as (event: string, payload: unknown) => Promise<unknown>;
     return (await send(event, payload)) as RequestResultOf<E>;
@@ -429,9 +436,15 @@ export class ChatClient extends Subscribable<ChatClientEvents & CustomServerEven
       if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
     routeRoomEvents(socket, this.#rooms, this.e2ee);
-    // A plugin's server events (CustomServerEvents) reach `client.on`. The two built-in server events
-    // named as client events are the client's own (a Call object, a removal told once).
-    socket.onAny((event: string, data: unknown) => event === 'call' || event === 'e2ee:removed' || this.emitter.emit(event as 'status', data as never));
+    // A plugin's server events (CustomServerEvents) reach `client.on`; a name of the client's own
+    // events never does. A listener that throws is an `error`, not the end of the packet's handling.
+    socket.onAny((event: string, data: unknown) => {
+      try {
+        if (!OWN_EVENTS.has(event)) this.emitter.emit(event as 'status', data as never);
+      } catch (error) {
+        this.emitter.emit('error', toError(error));
+      }
+    });
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('auth:expiring', () => {
       if (!this.#refreshToken) return;

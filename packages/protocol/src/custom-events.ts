@@ -32,6 +32,8 @@ export type AnyServerEvents = ServerToClientEvents & CustomServerEvents;
 
 /** The name of a request (an event with an ack), built-in or a plugin's. */
 export type RequestName = Extract<keyof AnyClientEvents, string>;
+/** The name of a plugin's request (`CustomClientEvents`): what `client.request` sends. */
+export type CustomRequestName = Extract<keyof CustomClientEvents, string>;
 /** What a request carries. */
 export type RequestPayloadOf<E extends RequestName> = AnyClientEvents[E] extends (payload: infer P, ack: never) => void ? P : never;
 /** What a request's ack carries when it succeeds. */

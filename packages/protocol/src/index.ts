@@ -36,6 +36,7 @@ export type {
   AnyClientEvents,
   AnyServerEvents,
   CustomClientEvents,
+  CustomRequestName,
   CustomServerEvents,
   RequestName,
   RequestPayloadOf,

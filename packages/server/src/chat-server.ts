@@ -110,7 +110,7 @@ export class ChatServer extends HostEvents {
     );
     // Every capability, built-in or a host's plugin, is made and checked (one owner per event and
     // REST prefix, the store parts they need) before anything is attached to the HTTP server.
-    this.#plugins = pluginSet(options.plugins ?? [], this.store, () => this.#ctx);
+    this.#plugins = pluginSet(options.plugins ?? [], this.store, () => this.#ctx, this.limits);
     this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined, plugins: this.#plugins.personal };
     this.#uploads = options.uploads && createUploadRoutes(options.uploads, () => this.#ctx);
     this.#capabilities = [
@@ -181,7 +181,7 @@ export class ChatServer extends HostEvents {
       },
       options,
       this.#uploads,
-    ).then(() => this.#plugins.start());
+    ).then(() => (this.#closed ? undefined : this.#plugins.start()));
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
     this.#authenticate = authenticate;
@@ -199,7 +199,7 @@ export class ChatServer extends HostEvents {
     nsp.on('connection', this.#onConnection);
   }
 
-  /** Resolves when the store is ready (its `init()` done); rejects if it failed. */
+  /** Resolves when the store is ready (its `init()` done) and the plugins' `start` ran; rejects if either failed. */
   ready(): Promise<void> {
     return this.#ready;
   }

@@ -25,7 +25,7 @@ export type EventHandler = (caller: SessionCaller, payload: unknown) => Promise<
 /** A REST request, once signed in and within the user's budget. */
 export interface RestRequest {
   method: string;
-  /** Path segments after the mount: `rooms` or `me`, then the route's own. */
+  /** Path segments after the mount: the route's prefix (`rooms`, `me`, a plugin's own), then the rest. */
   segments: string[];
   query: URLSearchParams;
   user: ChatUser;
@@ -86,7 +86,7 @@ export interface Capability {
   readonly events?: Readonly<Record<string, EventHandler>>;
   /** Client events whose handlers are made per socket, on the socket's first such event. */
   readonly socketHandlers?: SocketHandlers;
-  /** REST routes under `/rooms` and `/me`. */
+  /** REST routes, each under its prefix (the kernel's `rooms` and `me`, or the capability's own). */
   readonly routes?: readonly RestRoute[];
   /** Routes that read their own requests (uploads). */
   readonly raw?: RawRoutes;

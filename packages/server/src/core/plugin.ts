@@ -1,9 +1,10 @@
 // The public shape of a feature: a host's plugin and a built-in one are written the same way
 // (docs/plugins.md). The facade turns each into what the kernel serves (facade/plugins.ts).
 import type {
-  AnyServerEvents,
   ChatLimits,
   ChatUser,
+  CustomClientEvents,
+  CustomServerEvents,
   RequestName,
   RequestPayloadOf,
   RequestResultOf,
@@ -44,7 +45,10 @@ export type PluginEvent<E extends RequestName, Part> =
     };
 
 /** A plugin's client events, by name: the names and types a host declares in `CustomClientEvents`. */
-export type PluginEvents<Part> = { [E in RequestName]?: PluginEvent<E, Part> };
+export type PluginEvents<Part> = { [E in Extract<keyof CustomClientEvents, string>]?: PluginEvent<E, Part> };
+
+/** A plugin's server events: the names a host declares in `CustomServerEvents`. */
+export type PluginServerEvent = Extract<keyof CustomServerEvents, string>;
 
 /** What a plugin may do: emit, ask who may read a room, reach its own store part. */
 export interface PluginTools<Part = undefined> {
@@ -52,18 +56,19 @@ export interface PluginTools<Part = undefined> {
   readonly store: Part;
   /** The limits in force. */
   readonly limits: Readonly<ChatLimits>;
-  /** Sends an event to every socket in a room, on every process of a cluster. */
-  emitToRoom<E extends Extract<keyof AnyServerEvents, string>>(roomId: string, event: E, data: ServerEventData<E>): void;
-  /** Sends an event to every socket of a user, on every process of a cluster. */
-  emitToUser<E extends Extract<keyof AnyServerEvents, string>>(userId: string, event: E, data: ServerEventData<E>): void;
+  /** Sends one of the plugin's events (`CustomServerEvents`) to every socket in a room, on every process of a cluster. */
+  emitToRoom<E extends PluginServerEvent>(roomId: string, event: E, data: ServerEventData<E>): void;
+  /** Sends one of the plugin's events (`CustomServerEvents`) to every socket of a user, on every process of a cluster. */
+  emitToUser<E extends PluginServerEvent>(userId: string, event: E, data: ServerEventData<E>): void;
   /** Whether the user is a stored member of the room (joined it once, or was added; not removed since). */
   isMember(userId: string, roomId: string): Promise<boolean>;
   /**
    * The audience rule: whether `user` may read the room now (it exists and has not ended, the user
    * is not banned from it, and `authorize` allows `message:history`). Ask it before anything of a
-   * room's content leaves the server on a path other than the room's own sockets.
+   * room's content leaves the server on a path other than the room's own sockets. Pass the
+   * request's `handshake` when there is one: `authorize` may read it (cookies, headers).
    */
-  mayRead(user: ChatUser, roomId: string): Promise<boolean>;
+  mayRead(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<boolean>;
   /** Reports an error through `chat.on('error')` (work no request waits for). */
   report(error: unknown): void;
 }
@@ -83,8 +88,8 @@ export interface PersonalSource {
   erase(userId: string): Promise<void>;
 }
 
-/** A feature of the chat server: its events, routes, store part, join answer and personal data. */
-export interface ChatPlugin<Part = undefined> {
+/** What every plugin may have; see {@link ChatPlugin}. */
+export interface PluginBase<Part> {
   /** Unique among the server's plugins; names the plugin in errors, the join answer and exports. */
   readonly name: string;
   /** Client events with an ack. Two plugins naming one event make `createChatServer` throw. */
@@ -95,17 +100,28 @@ export interface ChatPlugin<Part = undefined> {
    * kernel's shared `rooms` and `me`.
    */
   readonly routes?: readonly RestRoute[] | ((tools: PluginTools<Part>) => readonly RestRoute[]);
-  /** What the plugin keeps, on every store (see {@link StorePart}). */
-  readonly store?: StorePart<Part>;
   /** Added to every `room:join` answer as `plugins[name]` (undefined adds nothing): the room's state, caught up on every re-join. */
   joinAnswer?(request: { user: ChatUser; roomId: string }, tools: PluginTools<Part>): unknown;
-  /** What the plugin keeps about a person (required with a `store` that keeps anything about people). */
-  readonly personalData?: PersonalData<Part>;
   /** Called once when the server is ready (the store's `init()` done): start timers, subscribe. */
   start?(tools: PluginTools<Part>): void | Promise<void>;
   /** Ends the plugin's own work when the server closes, before the store closes. */
   close?(): void | Promise<void>;
 }
+
+/**
+ * A feature of the chat server: its events, routes, store part, join answer and personal data.
+ * A plugin with a store part says what it keeps about a person (`personalData`), or `'none'`.
+ */
+export type ChatPlugin<Part = undefined> = PluginBase<Part> &
+  (
+    | { readonly store?: undefined; readonly personalData?: PersonalData<Part> }
+    | {
+        /** What the plugin keeps, on every store (see {@link StorePart}). */
+        readonly store: StorePart<Part>;
+        /** What the plugin keeps about a person, for `chat.exportUser` and `chat.eraseUser`; `'none'` when it keeps nothing about anyone. */
+        readonly personalData: PersonalData<Part> | 'none';
+      }
+  );
 
 /** A plugin as `definePlugin` returns it, for the `plugins` option (its store part's type no longer shows). */
 export interface DefinedPlugin {

@@ -46,11 +46,12 @@ describe('plugins: what createChatServer refuses', () => {
     expect(() => createChatServer(http, { plugins: [echo, twice] })).toThrow(
       'The event "test:echo" is handled by both "echo" and "echo-again": an event belongs to one plugin.',
     );
-    const join = definePlugin({ name: 'joiner', events: { 'room:join': async () => ({}) as never } });
+    // Built-in events are not a plugin's to type (PluginEvents), so a plain JavaScript plugin stands in here.
+    const join = definePlugin({ name: 'joiner', events: { 'room:join': async () => ({}) } as never });
     expect(() => createChatServer(http, { plugins: [join] })).toThrow(
       'The event "room:join" is handled by both the chat server itself and "joiner"',
     );
-    const send = definePlugin({ name: 'sender', events: { 'message:send': async () => ({}) as never } });
+    const send = definePlugin({ name: 'sender', events: { 'message:send': async () => ({}) } as never });
     expect(() => createChatServer(http, { plugins: [send] })).toThrow(
       'The event "message:send" is handled by both "messages" and "sender"',
     );
@@ -67,21 +68,41 @@ describe('plugins: what createChatServer refuses', () => {
     return chat.close();
   });
 
-  it('a store without a part a plugin needs is refused, naming the part; the core alone serves every built-in', async () => {
+  it('a store without a part a plugin needs is refused, naming the part; a store without part() serves the built-ins', async () => {
     const needs = definePlugin<{ count(): number }>({
       name: 'counter',
       store: { name: 'CounterStore', memory: () => ({ count: () => 1 }) },
+      personalData: 'none',
     });
     const http = createServer();
     expect(() => createChatServer(http, { store: coreOnlyStore(), plugins: [needs] })).toThrow(
       'The plugin "counter" needs the store part "CounterStore", which this store does not provide.',
     );
-    const noPostgres = definePlugin({ name: 'memory-only', store: { name: 'MemoryOnly', memory: () => ({}) } });
+    const noPostgres = definePlugin<object>({
+      name: 'memory-only',
+      store: { name: 'MemoryOnly', memory: () => ({}) },
+      personalData: 'none',
+    });
     if (!skipWithoutPostgres()) {
       const store = new PostgresStore({ connectionString: 'postgres://127.0.0.1:1/none' });
       expect(() => createChatServer(http, { store, plugins: [noPostgres] })).toThrow('needs the store part "MemoryOnly"');
       await store.close();
     }
+    // A part kept without saying what it keeps about people, or a part's name taken twice.
+    const forgetful = definePlugin({ name: 'forgetful', store: { name: 'Notes', memory: () => ({}) } } as never);
+    expect(() => createChatServer(http, { plugins: [forgetful] })).toThrow(
+      'The plugin "forgetful" keeps a store part ("Notes") but declares no personalData',
+    );
+    const notesA = definePlugin<object>({ name: 'notes-a', store: { name: 'Notes', memory: () => ({}) }, personalData: 'none' });
+    const notesB = definePlugin<object>({ name: 'notes-b', store: { name: 'Notes', memory: () => ({}) }, personalData: 'none' });
+    expect(() => createChatServer(http, { plugins: [notesA, notesB] })).toThrow(
+      'The store part "Notes" is named by both "notes-a" and "notes-b"',
+    );
+    const slash = definePlugin({
+      name: 'slash',
+      routes: [{ prefix: 'a/b', method: 'GET', match: () => true, handle: async () => ({ status: 200, body: {} }) }],
+    });
+    expect(() => createChatServer(http, { plugins: [slash] })).toThrow('The plugin "slash" has a REST route with the prefix "a/b"');
     expect(http.listenerCount('request')).toBe(0);
 
     const { url } = await startChat({ store: coreOnlyStore(), plugins: [echo] });
@@ -112,6 +133,14 @@ describe('plugins: what a handler is given', () => {
     expect(await client.request('test:echo', inRoom)).toEqual({ text: 'here', user: 'Ana', roomId: 'lobby' });
     const notIn = { text: 'there', roomId: 'elsewhere' } as { text: string };
     await expect(client.request('test:echo', notIn)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+    // A roomId that is no room id is refused, never taken for a request about no room.
+    for (const roomId of [42, ['lobby'], '#user:x', '']) {
+      const bad = { text: 'x', roomId } as unknown as { text: string };
+      await expect(client.request('test:echo', bad)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: expect.stringContaining('roomId') as string,
+      });
+    }
     const failed = await client.request('test:fail', {}).catch((error: unknown) => error);
     expect(failed).toMatchObject({ code: 'INTERNAL' });
     expect(String((failed as Error).message)).not.toContain('secret');
@@ -124,6 +153,17 @@ describe('plugins: what a handler is given', () => {
     (raw as unknown as { emit(e: string, p: unknown): void }).emit('test:echo', { text: 'x' });
     expect(await error).toMatchObject({ event: 'test:echo', error: { code: 'VALIDATION_FAILED' } });
     expect(await request(raw, 'room:leave', { roomId: 'nowhere' })).toMatchObject({ ok: false });
+  });
+
+  it("a joinAnswer that throws is reported and left out; the join and the other plugins' answers go on", async () => {
+    const broken = definePlugin({ name: 'broken', joinAnswer: () => Promise.reject(new Error('down')) });
+    const fine = definePlugin({ name: 'fine', joinAnswer: ({ roomId }) => ({ roomId }) });
+    const { url, chat } = await startChat({ plugins: [broken, fine] });
+    const reported = vi.fn();
+    chat.on('error', reported);
+    const room = await sdkClient(url).join('lobby');
+    expect(room.plugins).toEqual({ fine: { roomId: 'lobby' } });
+    expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:broken' });
   });
 
   it('start() once the server is ready, close() when it closes', async () => {

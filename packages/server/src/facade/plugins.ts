@@ -1,11 +1,9 @@
-import { builtInError, toChatError, type ChatUser } from '@chat/protocol';
-import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
+import { toChatError, type ChatLimits, type ChatUser } from '@chat/protocol';
+import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
-import { userRoom } from '../core/ids.js';
-import type { ChatPlugin, DefinedPlugin, PersonalSource, PluginHandler, PluginTools } from '../core/plugin.js';
-import type { StandardSchemaV1 } from '../core/standard-schema.js';
+import type { ChatPlugin, DefinedPlugin, PersonalSource } from '../core/plugin.js';
 import type { ServerContext } from '../kernel/context.js';
-import { mayRead } from '../kernel/rooms/audience.js';
+import { capabilityOf, toolsOf } from './plugin-capability.js';
 
 /** What the server's plugins add: capabilities for the kernel, join extras, personal data, start. */
 export interface PluginSet {
@@ -19,36 +17,46 @@ export interface PluginSet {
 }
 
 type AnyPlugin = ChatPlugin<unknown>;
-// An event as the kernel runs it: its types were the plugin author's (PluginEvents), checked there.
-type LooseHandler = PluginHandler<unknown, unknown, unknown>;
-type LooseEvent = LooseHandler | { payload: StandardSchemaV1; handle: LooseHandler };
-type Emitter = { emit(event: string, data: unknown): boolean };
 
 /**
- * The plugins given in `options.plugins`, made into what the kernel serves. Throws, naming the
- * plugin and the part, when the store provides no store part a plugin needs.
+ * The plugins given in `options.plugins`, made into what the kernel serves. Throws a sentence
+ * naming the plugin when one is malformed (no name, a store part without `personalData`, a REST
+ * prefix that is no path segment, see plugin-capability.ts), when two share a store part's name, and when the store
+ * provides no store part a plugin needs.
  */
-export function pluginSet(plugins: readonly DefinedPlugin[], store: ChatStore, ctx: () => ServerContext): PluginSet {
+export function pluginSet(
+  plugins: readonly DefinedPlugin[],
+  store: ChatStore,
+  ctx: () => ServerContext,
+  limits: Readonly<ChatLimits>,
+): PluginSet {
+  const parts = new Map<string, string>();
   const made = plugins.map(({ definition: plugin }) => {
-    const tools = toolsOf(plugin, partOf(plugin, store), ctx);
-    return { plugin, tools, capability: capabilityOf(plugin, tools) };
+    checkPlugin(plugin, parts);
+    const tools = toolsOf(plugin, partOf(plugin, store), ctx, limits);
+    return { plugin, tools, capability: capabilityOf(plugin, tools, ctx) };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);
   return {
     capabilities: made.map((m) => m.capability),
     joinExtras: async (user, roomId) => {
       if (withJoin.length === 0) return undefined;
+      // A plugin whose answer failed is reported and left out: it must not fail the join.
       const answers = await Promise.all(
-        withJoin.map(async ({ plugin, tools }): Promise<[string, unknown]> => [
-          plugin.name,
-          await plugin.joinAnswer?.({ user, roomId }, tools),
-        ]),
+        withJoin.map(async ({ plugin, tools }): Promise<[string, unknown]> => {
+          try {
+            return [plugin.name, await plugin.joinAnswer?.({ user, roomId }, tools)];
+          } catch (error) {
+            tools.report(toChatError(error));
+            return [plugin.name, undefined];
+          }
+        }),
       );
       const present = answers.filter(([, answer]) => answer !== undefined);
       return present.length > 0 ? Object.fromEntries(present) : undefined;
     },
     personal: made.flatMap(({ plugin, tools }) => {
-      const data = plugin.personalData;
+      const data = plugin.personalData === 'none' ? undefined : plugin.personalData;
       return data
         ? [
             {
@@ -65,6 +73,26 @@ export function pluginSet(plugins: readonly DefinedPlugin[], store: ChatStore, c
   };
 }
 
+function checkPlugin(plugin: AnyPlugin, parts: Map<string, string>): void {
+  if (typeof plugin.name !== 'string' || plugin.name.trim() === '')
+    throw new TypeError('A plugin needs a name (definePlugin({ name, ... })).');
+  const who = `The plugin "${plugin.name}"`;
+  const spec = plugin.store;
+  if (!spec) return;
+  if (plugin.personalData === undefined) {
+    throw new TypeError(
+      `${who} keeps a store part ("${spec.name}") but declares no personalData: say what it keeps about a person ` +
+        "({ export, erase }), or personalData: 'none' when it keeps nothing about anyone.",
+    );
+  }
+  const owner = parts.get(spec.name);
+  if (owner)
+    throw new TypeError(
+      `The store part "${spec.name}" is named by both "${owner}" and "${plugin.name}": a part's name belongs to one plugin.`,
+    );
+  parts.set(spec.name, plugin.name);
+}
+
 function partOf(plugin: AnyPlugin, store: ChatStore): unknown {
   const spec = plugin.store;
   if (!spec) return undefined;
@@ -77,60 +105,6 @@ function partOf(plugin: AnyPlugin, store: ChatStore): unknown {
     );
   }
   return part;
-}
-
-function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => ServerContext): PluginTools<unknown> {
-  // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
-  const to = (room: string): Emitter => ctx().nsp.to(room);
-  return {
-    store,
-    get limits() {
-      return ctx().limits;
-    },
-    emitToRoom: (roomId, event, data) => void to(roomId).emit(event, data),
-    emitToUser: (userId, event, data) => void to(userRoom(userId)).emit(event, data),
-    isMember: (userId, roomId) => ctx().store.isMember(roomId, userId),
-    mayRead: (user, roomId) => mayRead(ctx(), user, roomId),
-    report: (error) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` }),
-  };
-}
-
-function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>): Capability {
-  const events: Record<string, EventHandler> = {};
-  for (const [name, event] of Object.entries(plugin.events ?? {}) as [string, LooseEvent | undefined][]) {
-    if (!event) continue;
-    const schema = typeof event === 'function' ? undefined : event.payload;
-    const handle = typeof event === 'function' ? event : event.handle;
-    events[name] = async (caller: SessionCaller, raw: unknown) => {
-      const payload = schema ? await checked(schema, raw, name) : raw;
-      const roomId = roomIdOf(payload);
-      if (roomId !== undefined) await caller.requireRoom(roomId);
-      const request = {
-        user: caller.user,
-        payload,
-        socketId: caller.socketId,
-        handshake: caller.handshake,
-        ...(roomId !== undefined && { roomId }),
-      };
-      return handle(request, tools);
-    };
-  }
-  const routes: readonly RestRoute[] = typeof plugin.routes === 'function' ? plugin.routes(tools) : (plugin.routes ?? []);
-  return { name: plugin.name, events, routes, ...(plugin.close && { close: () => plugin.close?.() }) };
-}
-
-function roomIdOf(payload: unknown): string | undefined {
-  const roomId = typeof payload === 'object' && payload !== null ? (payload as { roomId?: unknown }).roomId : undefined;
-  return typeof roomId === 'string' ? roomId : undefined;
-}
-
-/** The payload checked by the plugin's schema, or `VALIDATION_FAILED` naming the field and the event. */
-async function checked(schema: StandardSchemaV1, payload: unknown, event: string): Promise<unknown> {
-  const result = await schema['~standard'].validate(payload);
-  if (!result.issues) return result.value;
-  const issue = result.issues[0];
-  const path = (issue?.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
-  throw builtInError('VALIDATION_FAILED', `"${event}": ${path ? `${path}: ` : ''}${issue?.message ?? 'the payload is not valid.'}`);
 }
 
 // The kernel's shared REST resources: routes of several plugins live under them.

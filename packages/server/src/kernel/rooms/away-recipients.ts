@@ -36,8 +36,9 @@ function atLevelAll(members: readonly RoomMember[]): RoomMember[] {
  * the member directory's small size (a bigger room tells only those it mentions). Never its
  * sender, nor anyone at level `none` there, nor anyone with a socket connected on any process.
  * Members and their levels come from the member directory (cached for a moment, forgotten on
- * this process when they change), as `room:activity`'s do; only a big room's mentioned members'
- * levels are read from the store, in one read. Who is connected is always asked. Anyone who is
+ * this process when they change), as `room:activity`'s do; the levels of a big room's recipients,
+ * and of those a small room's cached list lacks, are read from the store, in one read. Who is
+ * connected is always asked. Anyone who is
  * not a stored member now (banned, removed, refused by `authorize`) is left out, whatever the reason.
  */
 async function awayRecipients(ctx: ServerContext, room: Room, message: Message, everyMessage: boolean): Promise<Map<string, AwayReason>> {

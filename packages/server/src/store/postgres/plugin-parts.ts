@@ -60,9 +60,9 @@ async function migrate(pool: pg.Pool, name: string, migrations: readonly PluginM
   if (migrations.length === 0) return;
   try {
     await inTransaction(pool, async (client) => {
-      // One lock for every part (the table is made by whichever comes first): two processes
-      // starting at once apply each migration once.
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('chat-plugin-parts'))");
+      // One lock for every part of the schema (the table is made by whichever comes first): two
+      // processes starting at once apply each migration once.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('chat-plugin-parts:' || current_schema()))");
       await client.query(PARTS_TABLE);
       const done = await client.query<{ version: number }>('SELECT version FROM chat_plugin_migrations WHERE part = $1', [name]);
       const applied = new Set(done.rows.map((row) => row.version));

@@ -418,12 +418,12 @@ export class PostgresStore implements ChatStore {
     return this.#push.remove(userId, endpoint);
   }
 
-  /** Ends the pool if this store created it. */
   /** A plugin's store part: its `postgres()` implementation on this pool, its migrations applied before its first query. */
   part<Part>(spec: StorePart<Part>): Part | undefined {
     return this.#parts.part(spec);
   }
 
+  /** Ends the pool if this store created it. */
   async close(): Promise<void> {
     this.#appends.late.close();
     await this.#merger.close();

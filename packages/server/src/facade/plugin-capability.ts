@@ -1,0 +1,91 @@
+import { builtInError, ChatError, parsePayload, toChatError, type ChatLimits } from '@chat/protocol';
+import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
+import { userRoom } from '../core/ids.js';
+import type { ChatPlugin, PluginHandler, PluginTools } from '../core/plugin.js';
+import type { StandardSchemaV1 } from '../core/standard-schema.js';
+import type { ServerContext } from '../kernel/context.js';
+import { mayRead } from '../kernel/rooms/audience.js';
+
+// One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
+
+type AnyPlugin = ChatPlugin<unknown>;
+// An event as the kernel runs it: its types were the plugin author's (PluginEvents), checked there.
+type LooseHandler = PluginHandler<unknown, unknown, unknown>;
+type LooseEvent = LooseHandler | { payload: StandardSchemaV1; handle: LooseHandler };
+type Emitter = { emit(event: string, data: unknown): boolean };
+// A REST prefix is one path segment: a route under an empty prefix, or one with a `/`, never matches.
+const PREFIX = /^[^/\s]+$/u;
+
+/** What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context is. */
+export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => ServerContext, limits: Readonly<ChatLimits>): PluginTools<unknown> {
+  // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
+  const to = (room: string): Emitter => ctx().nsp.to(room);
+  return {
+    store,
+    limits,
+    emitToRoom: (roomId, event, data) => void to(roomId).emit(event, data),
+    emitToUser: (userId, event, data) => void to(userRoom(userId)).emit(event, data),
+    isMember: (userId, roomId) => ctx().store.isMember(roomId, userId),
+    mayRead: async (user, roomId, handshake) => {
+      // Not a room id at all (too long, `#`...): no room anyone may read.
+      try {
+        parsePayload(ctx().schemas.roomId, roomId);
+      } catch {
+        return false;
+      }
+      return mayRead(ctx(), user, roomId, handshake);
+    },
+    report: (error) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` }),
+  };
+}
+
+/** The plugin's events and routes as the kernel serves a capability's. */
+export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx: () => ServerContext): Capability {
+  const events: Record<string, EventHandler> = {};
+  for (const [name, event] of Object.entries(plugin.events ?? {}) as [string, LooseEvent | undefined][]) {
+    if (!event) continue;
+    const schema = typeof event === 'function' ? undefined : event.payload;
+    const handle = typeof event === 'function' ? event : event.handle;
+    events[name] = async (caller: SessionCaller, raw: unknown) => {
+      const payload = schema ? await checked(schema, raw, name) : raw;
+      const roomId = roomIdOf(ctx(), payload, name);
+      if (roomId !== undefined) await caller.requireRoom(roomId);
+      const request = {
+        user: caller.user,
+        payload,
+        socketId: caller.socketId,
+        handshake: caller.handshake,
+        ...(roomId !== undefined && { roomId }),
+      };
+      return handle(request, tools);
+    };
+  }
+  const routes: readonly RestRoute[] = typeof plugin.routes === 'function' ? plugin.routes(tools) : (plugin.routes ?? []);
+  for (const { prefix } of routes) {
+    if (!PREFIX.test(prefix))
+      throw new TypeError(`The plugin "${plugin.name}" has a REST route with the prefix "${prefix}": a prefix is one path segment.`);
+  }
+  return { name: plugin.name, events, routes, ...(plugin.close && { close: () => plugin.close?.() }) };
+}
+
+/**
+ * The payload's `roomId`, checked as every room id is: a payload that names a room with anything
+ * but a room id (a number, an array, `#...`) is `VALIDATION_FAILED`, never a request about no room.
+ */
+function roomIdOf(ctx: ServerContext, payload: unknown, event: string): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('roomId' in payload)) return undefined;
+  try {
+    return parsePayload(ctx.schemas.roomId, payload.roomId);
+  } catch (error) {
+    throw builtInError('VALIDATION_FAILED', `"${event}": roomId: ${error instanceof ChatError ? error.message : 'not a room id.'}`);
+  }
+}
+
+/** The payload checked by the plugin's schema, or `VALIDATION_FAILED` naming the field and the event. */
+async function checked(schema: StandardSchemaV1, payload: unknown, event: string): Promise<unknown> {
+  const result = await schema['~standard'].validate(payload);
+  if (!result.issues) return result.value;
+  const issue = result.issues[0];
+  const path = (issue?.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+  throw builtInError('VALIDATION_FAILED', `"${event}": ${path ? `${path}: ` : ''}${issue?.message ?? 'the payload is not valid.'}`);
+}
