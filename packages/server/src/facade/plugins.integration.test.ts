@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Ack } from '@chat/protocol';
 import { createChatServer, definePlugin, MemoryStore, type ChatStore } from '../index.js';
 import { PostgresStore } from '../postgres.js';
-import { rawSocket, request, sdkClient, startChat } from '../../../../test-support/servers.js';
+import { awayAndBack, rawSocket, request, sdkClient, startChat } from '../../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
 import { waitFor } from '../../../../test-support/wait.js';
 
@@ -153,6 +153,19 @@ describe('plugins: what a handler is given', () => {
     (raw as unknown as { emit(e: string, p: unknown): void }).emit('test:echo', { text: 'x' });
     expect(await error).toMatchObject({ event: 'test:echo', error: { code: 'VALIDATION_FAILED' } });
     expect(await request(raw, 'room:leave', { roomId: 'nowhere' })).toMatchObject({ ok: false });
+  });
+
+  it('a request about a room, made while the connection is down, waits for the re-join', async () => {
+    const { url, chat } = await startChat({ plugins: [echo] });
+    const client = sdkClient(url, { auth: { name: 'Ana' } });
+    await client.join('lobby');
+    let answer: Promise<unknown> = Promise.resolve();
+    await awayAndBack(chat, 'lobby', async () => {
+      // Once the client knows the connection is gone (a request in flight at the cut is lost, as any is).
+      await waitFor(() => expect(client.state).toBe('reconnecting'));
+      answer = client.request('test:echo', { text: 'back', roomId: 'lobby' } as { text: string });
+    });
+    await expect(answer).resolves.toEqual({ text: 'back', user: 'Ana', roomId: 'lobby' });
   });
 
   it("a joinAnswer that throws is reported and left out; the join and the other plugins' answers go on", async () => {
