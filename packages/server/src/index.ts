@@ -8,10 +8,12 @@ export type {
   ChatPlugin,
   DefinedPlugin,
   PersonalData,
+  PluginBase,
   PluginEvent,
   PluginEvents,
   PluginHandler,
   PluginRequest,
+  PluginServerEvent,
   PluginTools,
 } from './core/plugin.js';
 export type { PluginMigration, PluginSql, StorePart } from './core/store-part.js';
