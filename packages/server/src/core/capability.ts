@@ -11,6 +11,8 @@ import type { SocketCaller, SocketHandlers } from './ports.js';
 export interface SessionCaller extends SocketCaller {
   /** `NOT_IN_ROOM` (or `ROOM_ENDED`, for a room that ended under the socket) unless the socket has joined the room. */
   requireRoom(roomId: string): Promise<void>;
+  /** As `requireRoom`, once a join of the room under way on this socket has ended (a plugin's request sent right after a re-join). */
+  requireJoined(roomId: string): Promise<void>;
   /** The room as it is now, once `authorize` allows `action` there (`ROOM_NOT_FOUND`, `FORBIDDEN`). */
   authorizeIn(action: ChatAction, roomId: string): Promise<Room>;
 }

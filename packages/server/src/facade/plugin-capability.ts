@@ -49,7 +49,7 @@ export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx
     events[name] = async (caller: SessionCaller, raw: unknown) => {
       const payload = schema ? await checked(schema, raw, name) : raw;
       const roomId = roomIdOf(ctx(), payload, name);
-      if (roomId !== undefined) await caller.requireRoom(roomId);
+      if (roomId !== undefined) await caller.requireJoined(roomId);
       const request = {
         user: caller.user,
         payload,

@@ -368,22 +368,17 @@ export class SocketSession implements SessionCaller {
   /** `NOT_IN_ROOM` unless the socket has joined the room (`ROOM_ENDED` for one that ended under it). */
   async requireRoom(roomId: string): Promise<void> {
     if (this.#rooms.has(roomId)) return;
-    // A join of the room under way on this socket (a re-join right after a reconnect, sent just
-    // before): the request waits for it rather than fail.
-    const joining = this.#joining?.get(roomId);
-    if (
-      joining &&
-      (await joining.then(
-        () => true,
-        () => false,
-      )) &&
-      this.#rooms.has(roomId)
-    )
-      return;
     // Only on the error path: tell "the room ended under you" apart from "you never joined".
     const room = await this.ctx.rooms.get(roomId);
     if (room?.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
     throw builtInError('NOT_IN_ROOM', 'Join this room first.');
+  }
+
+  /** As `requireRoom`, after a join of the room under way on this socket (a re-join sent just before, after a reconnect). */
+  async requireJoined(roomId: string): Promise<void> {
+    const joining = this.#joining?.get(roomId);
+    if (joining) await joining.catch(() => undefined);
+    await this.requireRoom(roomId);
   }
 
   /** The room was ended: the socket leaves it (members already got `room:ended`). */
