@@ -44,6 +44,7 @@ export default defineConfig({
       'packages/client/src/gap-fill.integration.test.ts',
       'packages/client/src/room/gap-filler.test.ts',
       'packages/client/src/room/room-sync.test.ts',
+      'packages/client/src/room/room-sync-joins.test.ts',
       // What the message path and the SDK's join also carry: encrypted rooms and their files, files
       // sent after a reload, commands, threads, the window of history around a message.
       'packages/client/src/e2ee/client-e2ee.integration.test.ts',

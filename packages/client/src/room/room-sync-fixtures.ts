@@ -4,7 +4,7 @@ import { vi } from 'vitest';
 import type { Message, MessageHistoryPayload, MessageHistoryResult, RoomJoinPayload, RoomJoinResult } from '@chat/protocol';
 import { builtInError, ChatError } from '@chat/protocol';
 import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData, type ServerLink } from '../core/transport.js';
-import { RoomSync } from './room-sync.js';
+import { RoomSync, type SyncHost } from './room-sync.js';
 
 export function message(seq: number, rev = 0, text = `#${seq}`, id = `m${seq}`): Message {
   return { id, roomId: 'r', seq, clientId: `c-${id}`, user: { id: 'bot', name: 'Bot' }, text, attachments: [], createdAt: '', rev };
@@ -106,7 +106,7 @@ const self = { id: 'me', name: 'Me', status: 'online' as const, joinedAt: '' };
 export const commands = [{ name: 'roll', description: '' }];
 const JOINED_AS_ME = { self, members: [self], memberCount: 1, readSeq: 0, reads: [], calls: [], commands };
 /** A room over the fake server; what it told (its events and its host's calls) is in `told`. */
-export function room(server = new FakeServer()) {
+export function room(server = new FakeServer(), more: Pick<SyncHost, 'heldApart'> = {}) {
   const told: string[] = [];
   const sync: RoomSync = new RoomSync('r', {
     link: server,
@@ -119,6 +119,7 @@ export function room(server = new FakeServer()) {
     // Told only when there are any (every page applied tells its news, often none).
     added: (messages) => void (messages.length > 0 && told.push(`added ${messages.map((m) => m.seq).join(',')}`)),
     synced: () => told.push('synced'),
+    ...more,
   });
   const seqs = () => sync.log.messages.map((m) => m.seq);
   const texts = () => sync.log.messages.map((m) => m.text);

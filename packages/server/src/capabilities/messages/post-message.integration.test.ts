@@ -107,6 +107,63 @@ describe('the message path', () => {
     ]);
   });
 
+  it("an encrypted room takes no plain text, from a person, the host or a bot; a call's lines (the server's own) are stored", async () => {
+    const { url, chat } = await startChat({ authenticate: byHandshake, calls: { iceServers: () => [] } });
+    await chat.createRoom({ id: 'secret', options: { encrypted: true } });
+    const [ana, ben] = [await connect(url, 'ana', 'Ana'), await connect(url, 'ben', 'Ben')];
+    await join(ana, 'secret');
+    await join(ben, 'secret');
+    const refused = 'This room is end-to-end encrypted: messages must be encrypted by the sender (ciphertext), never sent as text.';
+    expect(await request(ana, 'message:send', { roomId: 'secret', clientId: 'plain', text: 'in clear' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', lang: 'en', message: refused },
+    });
+    await expect(chat.sendMessage('secret', { user: { id: 'host', name: 'Host' }, text: 'in clear' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const bot = chat.bot({ id: 'helper', name: 'Helper' });
+    await bot.join('secret');
+    await expect(bot.send('secret', 'in clear')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await chat.store.listMessages('secret', { limit: 10 })).messages).toEqual([]);
+    const { call } = await startCall(ana, 'secret', ['ben'], 'audio');
+    await waitFor(async () =>
+      expect((await chat.store.listMessages('secret', { limit: 10 })).messages.map((m) => m.system?.type)).toEqual(['call:started']),
+    );
+    expect(call.roomId).toBe('secret');
+  });
+
+  it('an ephemeral room broadcasts and never stores; a reply is checked against what it holds', async () => {
+    const { url, chat } = await startChat({ authenticate: byHandshake });
+    await chat.createRoom({ id: 'eph', options: { ephemeral: true } });
+    await chat.createRoom({ id: 'kept' });
+    const [ana, ben] = [await connect(url, 'ana', 'Ana'), await connect(url, 'ben', 'Ben')];
+    await join(ana, 'eph');
+    await join(ben, 'eph');
+    await join(ana, 'kept');
+    const stored = await say(ana, 'kept', 'kept for good');
+    const first = await say(ana, 'eph', 'gone soon');
+    const reply = okData(await request(ben, 'message:send', { roomId: 'eph', clientId: 'r1', text: 'reply', replyTo: first.id })).message;
+    expect([reply.replyTo, reply.seq]).toEqual([first.id, 2]);
+    // One of the room's own log only: a stored message of another room is not there.
+    expect(await request(ben, 'message:send', { roomId: 'eph', clientId: 'r2', text: 'reply', replyTo: stored.id })).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_NOT_FOUND' },
+    });
+    expect((await chat.store.listMessages('eph', { limit: 10 })).messages).toEqual([]);
+  });
+
+  it("a bot's reply to a reply is filed under the thread's top-level message", async () => {
+    const { url, chat } = await startChat({ authenticate: byHandshake });
+    const ana = await connect(url, 'ana', 'Ana');
+    await join(ana, 'r');
+    const bot = chat.bot({ id: 'helper', name: 'Helper' });
+    await bot.join('r');
+    const top = await say(ana, 'r', 'a question');
+    const answer = okData(await request(ana, 'message:send', { roomId: 'r', clientId: 'a1', text: 'more', threadOf: top.id })).message;
+    expect(answer.threadOf).toBe(top.id);
+    expect((await bot.send('r', { text: 'the answer', threadOf: answer.id })).threadOf).toBe(top.id);
+  });
+
   it("after the answer, a failed room:activity or notify is reported with its event's name, and the message stands", async () => {
     // Once the room is set up, the store stops answering who its members are and what a user's
     // conversations are (which room:activity reads), and the notify hook fails. (notify's lookup of
