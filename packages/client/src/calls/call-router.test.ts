@@ -7,13 +7,18 @@ import type { CallRouterHost } from './call-router.js';
 // real one against a server.
 /** How long a (mocked) dynamic import of the call code may take to settle: vitest's 1 s default was passed under a loaded CI machine. */
 const LOADED = { timeout: 10_000 };
-const loads = { count: 0, told: [] as string[] };
+/** What the stand-in call code was told; `fail` makes its next import fail as a chunk the network kept away. */
+const loads = { count: 0, told: [] as string[], fail: false };
 
-/** The stand-in call code, for the next import of it (after `vi.resetModules()`); `fail` as a chunk the network kept away. */
-function mockCallCode(fail = false): void {
+/**
+ * The stand-in call code, for the next import of it (after `vi.resetModules()`). Registered once per
+ * test: vitest resolves mocks queued together concurrently, so two `doMock`s of one module before an
+ * import may land in either order; a failing import is asked for with `loads.fail` instead.
+ */
+function mockCallCode(): void {
   vi.doMock('./call-registry.js', () => {
     loads.count++;
-    if (fail) throw new TypeError('Failed to fetch dynamically imported module');
+    if (loads.fail) throw new TypeError('Failed to fetch dynamically imported module');
     class CallRegistry {
       get calls() {
         return [];
@@ -80,7 +85,7 @@ describe('CallRouter: the call code loads when the first call comes', () => {
   beforeEach(() => {
     vi.resetModules();
     mockCallCode();
-    Object.assign(loads, { count: 0, told: [] });
+    Object.assign(loads, { count: 0, told: [], fail: false });
   });
 
   it('does not load the call code for what concerns no call', async () => {
@@ -121,14 +126,14 @@ describe('CallRouter: the call code loads when the first call comes', () => {
 
     vi.resetModules();
     mockCallCode();
-    Object.assign(loads, { count: 0, told: [] });
+    Object.assign(loads, { count: 0, told: [], fail: false });
     const started = await makeRouter();
     await expect(started.router.start('consulta', { kind: 'audio' })).resolves.toEqual({ roomId: 'consulta' });
     expect(loads.told).toEqual(['start consulta']);
   });
 
   it('says so when the code cannot load: calls waiting are dropped, a start fails, the next call tries again', async () => {
-    mockCallCode(true);
+    loads.fail = true;
     const { router, failed, ChatError } = await makeRouter();
     router.receive(call('c1'));
     router.signal(signal('c1'));
@@ -141,7 +146,7 @@ describe('CallRouter: the call code loads when the first call comes', () => {
     await expect(start).rejects.toMatchObject({ code: 'INTERNAL', message: failed[0]?.message });
     expect(failed).toHaveLength(1); // the start's caller is told, by the rejection
 
-    mockCallCode(); // the chunk is reachable again
+    loads.fail = false; // the chunk is reachable again
     router.receive(call('c2'));
     await vi.waitFor(() => expect(loads.told).toEqual(['call c2']), LOADED);
   });
