@@ -4,7 +4,6 @@
 import { execFileSync } from 'node:child_process';
 import { createECDH, randomBytes, type ECDH } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent } from 'node:https';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,22 +51,21 @@ function selfSigned(): { key: string; cert: string } {
   }
 }
 
-/** A push service stand-in: its URL (an `allowedEndpoints` prefix), what it received, an agent that trusts it. */
+/**
+ * A push service stand-in: its URL (an `allowedEndpoints` prefix), what it received, and the
+ * `webPush` options that let the server reach it (its loopback address, its certificate).
+ */
 export interface PushServiceStandIn extends HttpReceiver {
-  agent: Agent;
+  trust: { allowedAddresses: string[]; ca: string };
 }
 
-/**
- * Starts the stand-in on 127.0.0.1:0; `answer` says how it answers each push (201 by default).
- * `keepAlive`: the agent keeps its connections (thousands of pushes without a TLS handshake each).
- */
+/** Starts the stand-in on 127.0.0.1:0; `answer` says how it answers each push (201 by default). */
 export async function startPushService(
   answer: (request: ReceivedRequest, index: number) => ReceiverAnswer | Promise<ReceiverAnswer> = () => 201,
-  options: { keepAlive?: boolean } = {},
 ): Promise<PushServiceStandIn> {
   const tls = selfSigned();
   const receiver = await startReceiver(answer, tls);
-  return { ...receiver, agent: new Agent({ ca: tls.cert, keepAlive: options.keepAlive ?? false }) };
+  return { ...receiver, trust: { allowedAddresses: ['127.0.0.1/32'], ca: tls.cert } };
 }
 
 /** A browser's subscription at the stand-in, with the keys to read what is pushed to it. */

@@ -56,7 +56,7 @@ function registration(device: TestDevice): PushRegistration & { keys: string[]; 
 async function pushingChat() {
   const service = await startPushService();
   const vapid = webPushLib.generateVAPIDKeys();
-  const push = webPush({ ...vapid, subject: 'mailto:ops@chat.example', allowedEndpoints: [`${service.url}/push/`], agent: service.agent });
+  const push = webPush({ ...vapid, subject: 'mailto:ops@chat.example', allowedEndpoints: [`${service.url}/push/`], ...service.trust });
   return { service, vapid, ...(await chatWithRest({ push })) };
 }
 

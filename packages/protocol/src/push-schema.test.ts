@@ -70,6 +70,8 @@ describe('push payload schemas', () => {
     ],
     ['no keys', { keys: undefined }, 'keys must be an object with p256dh and auth.'],
     ['a negative expirationTime', { expirationTime: -1 }, 'expirationTime must not be negative.'],
+    ['an expirationTime past any date', { expirationTime: 1e19 }, 'expirationTime must be a time in milliseconds since 1970'],
+    ['an expirationTime of 1e300', { expirationTime: 1e300 }, 'expirationTime must be a time in milliseconds since 1970'],
   ])('refuse %s with VALIDATION_FAILED and a sentence', (_, change, message) => {
     const error = refusal('push:subscribe', { subscription: { ...subscription(), ...change } });
     expect(error.code).toBe('VALIDATION_FAILED');

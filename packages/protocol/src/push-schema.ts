@@ -52,6 +52,8 @@ export function createPushSchemas() {
             v.number('expirationTime must be a number or null.'),
             v.integer('expirationTime must be a whole number of milliseconds.'),
             v.minValue(0, 'expirationTime must not be negative.'),
+            // The latest time a JavaScript Date holds (a year 275760): past it, no store keeps the number.
+            v.maxValue(8.64e15, 'expirationTime must be a time in milliseconds since 1970, at most 8640000000000000.'),
           ),
         ),
       ),

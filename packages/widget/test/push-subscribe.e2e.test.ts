@@ -60,7 +60,7 @@ async function startSite(service: PushServiceStandIn, device: TestDevice) {
     ...vapid,
     subject: 'mailto:ops@chat.example',
     allowedEndpoints: [`${service.url}/push/`],
-    agent: service.agent,
+    ...service.trust,
     url: (room) => `/page?room=${room.id}`,
   });
   const site = await startPushSite({ authenticate: byToken, push });

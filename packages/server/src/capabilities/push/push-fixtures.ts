@@ -17,7 +17,7 @@ export function pushTo(service: PushServiceStandIn, options: Partial<WebPushOpti
     ...vapid,
     subject: 'mailto:ops@chat.example',
     allowedEndpoints: [`${service.url}/push/`],
-    agent: service.agent,
+    ...service.trust,
     url: (room) => `/chat/${room.id}`,
     ...options,
   });

@@ -12,7 +12,7 @@ import { memberAway, offline, pushTo, subscribe, to } from './push-fixtures.js';
 
 eachStore('push bounds', (store) => {
   it('a user with 20 devices gets the push on all 20; a 21st is refused with PAYLOAD_TOO_LARGE and a sentence', async () => {
-    const service = await startPushService(() => 201, { keepAlive: true });
+    const service = await startPushService();
     const { url, chat } = await startChat({ store: store(), authenticate: byHandshake, push: pushTo(service) });
     const [ana, luis] = [fresh('ana'), fresh('luis')];
     const anaSocket = await connect(url, ana, 'Ana');

@@ -1,11 +1,14 @@
 // Sends pushes with the `web-push` package (loaded on the first push: servers without push never
-// load it), from a bounded queue, a few at a time. A subscription the push service says is gone
+// load it), from a bounded queue, a few at a time and at most two per user (push-lanes.ts), through
+// an agent that refuses inward addresses at connect time (push-agent.ts). A subscription the push service says is gone
 // (404, 410) is deleted; a push it failed (5xx, no answer) is tried again after a while. A push
 // service that answers 429 is left alone until its Retry-After has passed, for every push to it
 // (a burst of pushes is one report, not one per push).
 import type { RequestOptions, Urgency } from 'web-push';
 import { builtInError, type ChatError } from '@chat/protocol';
 import type { StoredPushSubscription } from '../../core/chat-store.js';
+import { inwardRefusal, pushAgent, type PushAgent } from './push-agent.js';
+import { PushLanes } from './push-lanes.js';
 import type { WebPush } from './web-push-options.js';
 
 type WebPushLib = typeof import('web-push');
@@ -35,12 +38,15 @@ export interface PushSenderHost {
   report(error: ChatError): void;
 }
 
-const CONCURRENCY = 8;
+/** Requests to push services under way at once, per process. */
+const CONCURRENCY = 16;
+/** Of them, for one user's devices: one user's slow push services never hold back the others'. */
+const PER_USER = 2;
 const MAX_RETRY_AFTER_MS = 600_000;
 
 /** The queue of pushes and their retries. */
 export class PushSender {
-  readonly #queue: Queued[] = [];
+  readonly #queue = new PushLanes<Queued>(PER_USER);
   readonly #retries = new Set<NodeJS.Timeout>();
   /** Push services that answered 429, by origin, until one of their pushes goes through. */
   readonly #throttled = new Map<string, Throttle>();
@@ -48,7 +54,7 @@ export class PushSender {
   #overflowing = false;
   #inFlight = 0;
   #closed = false;
-  #lib: Promise<WebPushLib> | undefined;
+  #lib: Promise<{ lib: WebPushLib; agent: PushAgent }> | undefined;
   #idle: Array<() => void> = [];
 
   constructor(
@@ -66,12 +72,16 @@ export class PushSender {
     this.#closed = true;
     for (const timer of this.#retries) clearTimeout(timer);
     this.#retries.clear();
-    if (this.#inFlight === 0 && this.#queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+    const idle =
+      this.#inFlight === 0 && this.#queue.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#idle.push(resolve));
+    return idle.then(async () => {
+      const loaded = await this.#lib?.catch(() => undefined);
+      loaded?.agent.release();
+    });
   }
 
   #enqueue(job: Queued): void {
-    const waiting = this.#queue.length + this.#retries.size;
+    const waiting = this.#queue.size + this.#retries.size;
     if (waiting >= this.config.maxQueued) {
       if (!this.#overflowing) {
         this.#overflowing = true;
@@ -101,13 +111,15 @@ export class PushSender {
   }
 
   #pump(): void {
-    while (this.#inFlight < CONCURRENCY && this.#queue.length > 0) {
-      const job = this.#queue.shift() as Queued;
+    while (this.#inFlight < CONCURRENCY) {
+      const job = this.#queue.take();
+      if (!job) break;
       this.#inFlight++;
       void this.#attempt(job).finally(() => {
         this.#inFlight--;
+        this.#queue.done(job);
         this.#pump();
-        if (this.#inFlight === 0 && this.#queue.length === 0) for (const resolve of this.#idle.splice(0)) resolve();
+        if (this.#inFlight === 0 && this.#queue.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
       });
     }
   }
@@ -119,8 +131,9 @@ export class PushSender {
       return;
     }
     let lib: WebPushLib;
+    let agent: PushAgent;
     try {
-      lib = await this.#load();
+      ({ lib, agent } = await this.#load());
     } catch (error) {
       this.#lib = undefined;
       this.host.report(builtInError('INTERNAL', 'Push notifications need the web-push package: npm install web-push.', { cause: error }));
@@ -135,13 +148,19 @@ export class PushSender {
       timeout: config.timeoutMs,
       vapidDetails: { subject: config.subject, publicKey: config.publicKey, privateKey: config.privateKey },
     };
-    if (config.agent) options.agent = config.agent;
+    options.agent = agent.agent;
     const { endpoint, keys, userId } = job.subscription;
     try {
       await lib.sendNotification({ endpoint, keys }, job.payload, options);
       this.#throttled.delete(job.origin);
     } catch (error) {
       const status = error instanceof lib.WebPushError ? error.statusCode : undefined;
+      const inward = status === undefined ? inwardRefusal(error) : undefined;
+      if (inward) {
+        // Not tried again: the name leads into your own network, and would the next time.
+        this.host.report(builtInError('FORBIDDEN', `The push service at ${job.origin} ${inward}: a push was dropped.`, { cause: error }));
+        return;
+      }
       if (status === 429) {
         this.#tooMany(job, error instanceof lib.WebPushError ? error.headers : {});
         return;
@@ -205,8 +224,11 @@ export class PushSender {
     this.#later(job, throttle.until - now);
   }
 
-  #load(): Promise<WebPushLib> {
-    this.#lib ??= import('web-push').then((mod) => (mod as WebPushLib & { default?: WebPushLib }).default ?? mod);
+  #load(): Promise<{ lib: WebPushLib; agent: PushAgent }> {
+    this.#lib ??= Promise.all([
+      import('web-push').then((mod) => (mod as WebPushLib & { default?: WebPushLib }).default ?? mod),
+      pushAgent(this.config),
+    ]).then(([lib, agent]) => ({ lib, agent }));
     return this.#lib;
   }
 }

@@ -276,7 +276,7 @@ eachStore('push notifications', (store) => {
     expect(errors[0]?.message).toBe(`The push service at ${service.url} did not answer: a push was dropped.`);
   });
 
-  it('refuses bad subscriptions with a code and a sentence: another host, malformed keys, too many, another user’s endpoint', async () => {
+  it('refuses bad subscriptions with a code and a sentence: another host, malformed keys, a time past any date, too many, another user’s endpoint', async () => {
     const service = await startPushService();
     const { url, chat } = await startChat({
       store: store(),
@@ -293,6 +293,13 @@ eachStore('push notifications', (store) => {
       ok: false,
       error: { code: 'FORBIDDEN', message: expect.stringContaining('https://169.254.169.254 is not one of them') },
     });
+    // A time past any date: refused before the store sees it (PostgreSQL's bigint cannot hold 1e19).
+    for (const expirationTime of [1e19, 1e300]) {
+      expect(await request(anaSocket, 'push:subscribe', { subscription: { ...device.subscription, expirationTime } })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('expirationTime must be a time in milliseconds') },
+      });
+    }
     // The default list is the browsers' push services: the stand-in's own host under another path is not allowed either.
     const otherPath = { ...device.subscription, endpoint: `${service.url}/admin/x` };
     expect(await request(anaSocket, 'push:subscribe', { subscription: otherPath })).toMatchObject({

@@ -1,6 +1,7 @@
 // `webPush({ publicKey, privateKey, subject })`: the `push` option, checked once when the server
 // is made. Nothing here loads the `web-push` package: only a push being sent does.
 import type { Agent } from 'node:https';
+import { isIP } from 'node:net';
 import type { Room } from '@chat/protocol';
 import { EndpointRules } from './endpoint-rules.js';
 
@@ -42,16 +43,32 @@ export interface WebPushOptions {
   attempts?: number;
   /** How long a push service may take to answer one push before it counts as no answer, in ms. @default 10000 */
   timeoutMs?: number;
-  /** The agent of the HTTPS requests to push services (a proxy, a private certificate authority). */
+  /**
+   * Addresses (CIDRs, `10.0.0.0/8`, `fd00::/8`) that pushes may be sent to although they are private,
+   * loopback or link-local: a push service on your own network. Every other such address is refused
+   * when the connection is made, whatever name led there. @default []
+   */
+  allowedAddresses?: readonly string[];
+  /** Certificate authorities (PEM) to trust besides Node's, for a push service of your own. */
+  ca?: string | readonly string[];
+  /**
+   * An agent of your own for the HTTPS requests (a proxy). It replaces the one that refuses private,
+   * loopback, link-local and metadata addresses at connect time, so it must refuse them itself
+   * (`RequestFilteringHttpsAgent` of `request-filtering-agent` does).
+   */
   agent?: Agent;
 }
 
 /** The `push` option of `createChatServer`, made by {@link webPush}: its options, checked, with their defaults. */
-export interface WebPush extends Readonly<Required<Omit<WebPushOptions, 'agent' | 'allowedEndpoints'>>> {
+export interface WebPush extends Readonly<Required<Omit<WebPushOptions, 'agent' | 'allowedEndpoints' | 'allowedAddresses' | 'ca'>>> {
   /** What made it: `webPush`. */
   readonly kind: 'web-push';
   /** Whether the server may POST to an endpoint (`allowedEndpoints`, compiled). */
   readonly endpoints: { allows(endpoint: string): boolean };
+  /** The `allowedAddresses` option, checked. */
+  readonly allowedAddresses: readonly string[];
+  /** The `ca` option, as a list. */
+  readonly ca: readonly string[];
   /** The `agent` option, if given. */
   readonly agent: Agent | undefined;
 }
@@ -87,8 +104,31 @@ export function webPush(options: WebPushOptions): WebPush {
     maxQueued: whole('maxQueued', options.maxQueued, 10_000, 1),
     attempts: whole('attempts', options.attempts, 4, 1),
     timeoutMs: whole('timeoutMs', options.timeoutMs, 10_000, 1),
+    allowedAddresses: Object.freeze(cidrs(options.allowedAddresses ?? [])),
+    ca: Object.freeze(certificates(options.ca)),
     agent: options.agent,
   });
+}
+
+function cidrs(list: readonly string[]): string[] {
+  if (!Array.isArray(list)) throw new TypeError('webPush: allowedAddresses must be a list of CIDRs, such as 10.0.0.0/8.');
+  return list.map((cidr: unknown) => {
+    const [address = '', bits, ...rest] = typeof cidr === 'string' ? cidr.split('/') : [];
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || rest.length > 0 || (bits !== undefined && !(/^\d{1,3}$/u.test(bits) && Number(bits) <= max))) {
+      throw new TypeError(`webPush: allowedAddresses: "${String(cidr)}" is not an address or a CIDR (such as 10.0.0.0/8).`);
+    }
+    return cidr as string;
+  });
+}
+
+function certificates(ca: string | readonly string[] | undefined): string[] {
+  const list: unknown[] = ca === undefined ? [] : typeof ca === 'string' ? [ca] : Array.isArray(ca) ? ca : [ca];
+  if (!list.every((pem) => typeof pem === 'string' && pem.includes('-----BEGIN CERTIFICATE-----'))) {
+    throw new TypeError('webPush: ca must be a PEM certificate (-----BEGIN CERTIFICATE-----) or a list of them.');
+  }
+  return list as string[];
 }
 
 function whole(name: string, value: number | undefined, fallback: number, min: number): number {
