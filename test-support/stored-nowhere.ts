@@ -18,13 +18,8 @@ export async function expectStoredNowhere(
 ): Promise<void> {
   let everything = '';
   if (chat.store instanceof PostgresStore) {
-    const { rows } = await chat.store.pool.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
-    );
-    expect(rows.length).toBeGreaterThan(10);
-    for (const { table_name } of rows) {
-      const dump = JSON.stringify((await chat.store.pool.query(`SELECT * FROM ${table_name}`)).rows);
-      expect(dump, table_name).not.toContain(marker);
+    for (const [table, dump] of await tableDumps(chat.store)) {
+      expect(dump, table).not.toContain(marker);
       everything += dump;
     }
   } else {
@@ -40,4 +35,15 @@ export async function expectStoredNowhere(
     }
   }
   for (const found of typeof options.found === 'string' ? [options.found] : (options.found ?? [])) expect(everything).toContain(found);
+}
+
+/** Every row of every table in the store's schema (the pool's `current_schema()`), as JSON per table. */
+export async function tableDumps(store: PostgresStore): Promise<Array<[table: string, rows: string]>> {
+  const { rows } = await store.pool.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
+  );
+  expect(rows.length).toBeGreaterThan(10);
+  const dumps: Array<[string, string]> = [];
+  for (const { table_name } of rows) dumps.push([table_name, JSON.stringify((await store.pool.query(`SELECT * FROM ${table_name}`)).rows)]);
+  return dumps;
 }

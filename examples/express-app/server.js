@@ -35,10 +35,10 @@ const uploads = diskUploads({
 // Calls between the members of a room (the video portal's); STUN/TURN servers go in iceServers.
 const chat = createChatServer(httpServer, { store, uploads, calls: {} });
 app.use('/chat', chat.httpHandler());
-// The widget as one script tag (/chat-room.min.js), with the files it loads from next to it when a
-// feature is first used (calls, moderation, files, Spanish...): CORS headers let a page on another
-// origin load them too.
-app.use(chat.widgetHandler());
+// The widget as one script tag (/widget/chat-room.min.js), with the files it loads from next to it
+// when a feature is first used (calls, moderation, files, Spanish...): CORS headers let a page on
+// another origin load them too.
+app.use('/widget', chat.widgetHandler());
 await chat.ready(); // migrations done before the first connection
 
 chat.on('join', ({ roomId, member }) => console.log(`[chat] ${member.name} joined ${roomId}`));

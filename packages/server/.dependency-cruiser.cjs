@@ -45,6 +45,21 @@ module.exports = packageRules('server', [
     to: { path: `${src}capabilities/[^/]+/`, pathNot: `${src}capabilities/[^/]+/index\\.ts$` },
   },
   {
+    name: 'a-plugin-uses-only-the-public-shape',
+    severity: 'error',
+    comment:
+      'plugins/ holds the toolkit features written as a host writes a plugin (docs/plugins.md): each imports core/ (definePlugin, PluginTools) and itself, nothing of the kernel, a capability or another plugin.',
+    from: { path: `${src}plugins/([^/]+)/` },
+    to: { path: src, pathNot: [`${src}core/`, `${src}plugins/$1/`] },
+  },
+  {
+    name: 'top-reaches-a-plugin-by-its-index',
+    severity: 'error',
+    comment: 'The entry points reach a plugin only through its index.ts.',
+    from: { path: src, pathNot: `${src}plugins/` },
+    to: { path: `${src}plugins/[^/]+/`, pathNot: `${src}plugins/[^/]+/index\\.ts$` },
+  },
+  {
     name: 'nothing-imports-the-facade',
     severity: 'error',
     comment: 'chat-server.ts and options.ts are the top: only the entry points import them.',

@@ -84,16 +84,14 @@ export function tsconfig(options: { module: string; moduleResolution: string; fi
 
 /** The Express 5 app of the runtime check, as getting-started.md writes it (ESM). */
 export const SERVER_MJS = `import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import express from 'express';
 import { createChatServer } from '@chat/server';
 
-const require = createRequire(import.meta.url);
 const app = express();
-app.get('/chat-room.min.js', (req, res) => res.sendFile(require.resolve('@chat/widget/chat-room.min.js')));
-
 const httpServer = createServer(app);
 const chat = createChatServer(httpServer);
+app.use('/widget', chat.widgetHandler());
+app.get('/chat-sw.js', chat.serviceWorkerHandler());
 app.use('/chat', chat.httpHandler());
 chat.on('error', (error, where) => console.error('[chat]', error.message, where));
 httpServer.listen(0, '127.0.0.1', () => console.log(\`listening on http://127.0.0.1:\${httpServer.address().port}\`));

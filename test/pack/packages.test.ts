@@ -178,7 +178,7 @@ describe('the packed packages', () => {
     );
   }, 300_000);
 
-  it('run in an Express 5 app: chat between two SDK clients, the widget file served from the package', async () => {
+  it('run in an Express 5 app: chat between two SDK clients, the widget and its service worker served from the package', async () => {
     await installed;
     writeFileSync(join(app, 'server.mjs'), SERVER_MJS);
     writeFileSync(join(app, 'client.mjs'), CLIENT_MJS);
@@ -191,10 +191,18 @@ describe('the packed packages', () => {
       call: { chatError: true, code: 'VALIDATION_FAILED' },
     });
 
-    const widget = await fetch(`${url}/chat-room.min.js`);
+    const widget = await fetch(`${url}/widget/chat-room.min.js`);
     expect(widget.status).toBe(200);
     expect(widget.headers.get('content-type')).toMatch(/javascript/u);
     expect(await widget.text()).toBe(readFileSync(join(app, 'node_modules/@chat/widget/dist/chat-room.min.js'), 'utf8'));
+    // The push notifications' worker, from the installed @chat/widget, in an ES module app (no require).
+    const worker = await fetch(`${url}/chat-sw.js`);
+    expect([worker.status, worker.headers.get('content-type'), worker.headers.get('service-worker-allowed')]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+      '/',
+    ]);
+    expect(await worker.text()).toBe(readFileSync(join(app, 'node_modules/@chat/widget/chat-sw.js'), 'utf8'));
   }, 300_000);
 
   it('load from CommonJS: every require entry, one ChatError class', async () => {
@@ -305,7 +313,8 @@ describe('the examples, copied out of the repository and run as their READMEs sa
       expect(page.status, path).toBe(200);
       expect(page.headers.get('content-type'), path).toMatch(/text\/html/u);
     }
-    for (const path of ['/chat-room.min.js', '/vendor/chat-client.js']) expect((await fetch(`${url}${path}`)).status, path).toBe(200);
+    for (const path of ['/widget/chat-room.min.js', '/vendor/chat-client.js'])
+      expect((await fetch(`${url}${path}`)).status, path).toBe(200);
 
     const bot = await startUntil(
       'npm',

@@ -17,9 +17,10 @@ describe('the demo (npm start)', () => {
     expect(output()).toContain('memory store');
     const page = await fetch(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<script src="/chat-room.min.js">');
+    expect(await page.text()).toContain('<script src="/widget/chat-room.min.js">');
     for (const [path, marker] of [
-      ['/chat-room.min.js', 'chat-room'],
+      ['/widget/chat-room.min.js', 'chat-room'],
+      ['/video-portal/', '<script src="/widget/chat-room.min.js">'],
       ['/custom-frontend/', '<script src="/vendor/chat-client.js">'],
       ['/custom-frontend/app.js', 'ChatSDK'],
       ['/vendor/chat-client.js', 'ChatSDK'],

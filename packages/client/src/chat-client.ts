@@ -148,6 +148,10 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
       upload: (file, uploadOptions) => this.upload(file, uploadOptions),
       notificationsSet: (roomId, level) => this.#conversations.notifications(roomId, level),
       calls,
+      liveReactions: {
+        send: (roomId, emoji) => this.request('live-reaction:send', { roomId, emoji }),
+        onBurst: (listener) => this.on('live-reaction:burst', listener),
+      },
     });
     this.#conversations = new ConversationList({
       fetch: async () => {

@@ -22,7 +22,8 @@ import type { StartCallOptions } from './calls/call-registry.js';
 import type { JoinedRoomView } from './conversations/conversation-list.js';
 import { runCommand } from './room/commands.js';
 import type { RoomReads } from './room/read-state.js';
-import { markRead, readBy, readElsewhere, receiveRead, roomReads, sendersRead, unreadCount } from './room/room-reads.js';
+import { markRead, readBy, readElsewhere, receiveRead, roomReads, sendersRead, unreadAfter } from './room/room-reads.js';
+import { RoomUnread } from './room/room-unread.js';
 import { conversationView } from './conversation-view.js';
 import { canModerate, removalError, RoomModeration, type RestrictionOptions, type RoomModerationInput } from './room/moderation.js';
 import { Outbox, type OutboxEntry } from './outbox/outbox.js';
@@ -37,6 +38,7 @@ import { RoomSync } from './room/room-sync.js';
 import { OutboxSender } from './outbox/outbox-sender.js';
 import { resend, senderHost } from './room-outbox.js';
 import { type RoomLink } from './room-link.js';
+import { LiveReactions } from './live-reactions/live-reactions.js';
 import { Subscribable } from './core/subscribable.js';
 import { RoomState } from './core/room-state.js';
 import type { UploadOptions } from './uploads/upload.js';
@@ -58,10 +60,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly #typing: RoomTyping;
   readonly #outbox = new Outbox();
   readonly #reads: RoomReads;
+  readonly #unread = new RoomUnread();
   readonly #moderation: RoomModeration;
   readonly #threads: RoomThreads;
   readonly #link: RoomLink;
   readonly #windows = new Set<MessageWindow>();
+  #liveReactions: LiveReactions | undefined;
 
   /** @internal Created by ChatClient. */
   constructor(link: RoomLink, id: string) {
@@ -75,6 +79,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
       joined: (result, wasIn) => (
         link.calls?._roomJoined(id, result.calls),
         this.#threads.joined(result.threads),
+        this.#unread.joined(result),
         this.#members.joined(result, wasIn)
       ),
       added: (messages) => sendersRead(this.#sync, this.#reads, messages),
@@ -160,9 +165,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   get readSeq(): number {
     return this.#reads.readSeq;
   }
-  /** Messages of others after your read mark (your own never count); 0 in ephemeral rooms, which keep no marks. */
+  /**
+   * Messages of others in the room's log after your read mark (your own never count; thread-only
+   * replies are not in the log, a reply sent `alsoInRoom` counts once); 0 in ephemeral rooms, which keep no marks.
+   */
   get unreadCount(): number {
-    return unreadCount(this.#sync, this.#reads);
+    return unreadAfter(this.#sync, this.#unread, this.#reads.readSeq);
   }
 
   /**
@@ -263,6 +271,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** What the server's plugins add to the room's join answer, by plugin name (brought again by every re-join). */
   get plugins(): Readonly<Record<string, unknown>> {
     return this.#sync.plugins;
+  }
+
+  /** The room's live reactions (the server's `liveReactions()` plugin): `send(emoji)`, `on('burst', fn)`, `emojis`. */
+  get liveReactions(): LiveReactions {
+    const link = this.#link.liveReactions ?? { send: () => Promise.reject(this.#sync._closedError()), onBurst: () => () => undefined };
+    return (this.#liveReactions ??= new LiveReactions(this.id, () => this.plugins['live-reactions'], link));
   }
 
   /** The slash commands the server offers (from the join ack): offer them as the user types `/`. */
@@ -375,7 +389,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** @internal What the conversations list needs; none before the first join answer or in ephemeral rooms. */
   _conversationView(): JoinedRoomView | undefined {
-    return conversationView(this.#sync, this.#reads);
+    return conversationView(this.#sync, this.#reads, this.#unread, this.#threads.unread);
   }
   /** @internal */
   _receivePresence(delta: PresenceDelta): void {
@@ -495,6 +509,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#outbox.failAll(error);
     this.#threads.closed(error);
     this.#link.calls?._roomClosed(this.id);
+    this.#liveReactions?._close();
     this.#link.detach(this.id);
     this.emitter.emit('updated');
   }

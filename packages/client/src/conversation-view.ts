@@ -1,9 +1,11 @@
 import type { JoinedRoomView } from './conversations/conversation-list.js';
 import { mentionsAfter, type RoomReads } from './room/read-state.js';
 import type { RoomSync } from './room/room-sync.js';
+import { unreadAfter } from './room/room-reads.js';
+import type { RoomUnread } from './room/room-unread.js';
 
 /** What the conversations list needs of a joined room; none before the first join answer or in ephemeral rooms. */
-export function conversationView(sync: RoomSync, reads: RoomReads): JoinedRoomView | undefined {
+export function conversationView(sync: RoomSync, reads: RoomReads, unread: RoomUnread, threadUnread: number): JoinedRoomView | undefined {
   const room = sync.room;
   if (!room || room.options.ephemeral === true || sync._isClosed()) return undefined;
   const log = sync.log;
@@ -12,6 +14,8 @@ export function conversationView(sync: RoomSync, reads: RoomReads): JoinedRoomVi
     room,
     readSeq: reads.readSeq,
     lastMessage: log.messages.at(-1),
+    _unreadAfter: (seq) => unreadAfter(sync, unread, seq),
+    threadUnread,
     _mentionsAfter: (seq) => {
       // Countable when every message after `seq` is loaded: the oldest loaded is right after
       // it, or there is nothing older at all.

@@ -1,4 +1,5 @@
 import type { Attachment, NotificationLevel } from '@chat/protocol';
+import type { LiveReactionsLink } from './live-reactions/live-reactions.js';
 import type { CallRouter } from './calls/call-router.js';
 import type { UploadOptions } from './uploads/upload.js';
 import type { ChatSocket, ServerLink } from './core/transport.js';
@@ -14,6 +15,8 @@ export interface RoomLink extends ServerLink {
   notificationsSet?(roomId: string, level: NotificationLevel): void;
   /** The client's calls (`room.startCall`, the calls going on in a room). */
   readonly calls?: CallRouter;
+  /** The client's plugin requests and events, for `room.liveReactions`. */
+  readonly liveReactions?: LiveReactionsLink;
 }
 
 /** A RoomLink over the client's socket: connected while the socket is, with the socket's id. */

@@ -1,9 +1,11 @@
 import type { Ack } from './ack.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
+import type { LiveReactionClientEvents, LiveReactionServerEvents } from './live-reactions/live-reaction-events.js';
 
 /* eslint-disable @typescript-eslint/no-empty-object-type -- empty on purpose: a host's plugins add their events by declaration merging. */
 /**
- * A host plugin's client -> server events, typed by augmenting this interface, in the same
+ * A plugin's client -> server events: those of the toolkit's own plugins (live reactions), and a
+ * host's, typed by augmenting this interface, in the same
  * shape as {@link ClientToServerEvents}: the payload, then the ack with the handler's result.
  * @example
  * declare module '@chat/protocol' {
@@ -12,17 +14,17 @@ import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
  *   }
  * }
  */
-export interface CustomClientEvents {}
+export interface CustomClientEvents extends LiveReactionClientEvents {}
 
 /**
- * A host plugin's server -> client events (what `tools.emitToRoom` sends), typed by augmenting
- * this interface as {@link ServerToClientEvents} is typed.
+ * A plugin's server -> client events (what `tools.emitToRoom` sends): the toolkit's own plugins'
+ * and a host's, typed by augmenting this interface as {@link ServerToClientEvents} is typed.
  * @example
  * declare module '@chat/protocol' {
  *   interface CustomServerEvents { 'hand:raised': (event: { roomId: string; raised: string[] }) => void }
  * }
  */
-export interface CustomServerEvents {}
+export interface CustomServerEvents extends LiveReactionServerEvents {}
 /* eslint-enable @typescript-eslint/no-empty-object-type */
 
 /** Every client -> server event: the built-in ones and those a host's plugins add. */

@@ -163,6 +163,12 @@ export interface RoomJoinResult {
   epoch: string;
   /** The seq the joining user has read up to (0: nothing): where a "new messages" divider goes. */
   readSeq: number;
+  /**
+   * The messages of the room's log (thread-only replies left out) after `readSeq`, up to the last
+   * of `messages`: the unread count as of this answer, also when the page does not reach
+   * `readSeq`. Absent in ephemeral rooms (no marks).
+   */
+  unread?: number;
   /** The read marks of the room's other members (rooms of at most `ID_LIMITS.readsInJoin` members; otherwise empty). */
   reads: ReadState[];
   /**
@@ -271,8 +277,11 @@ export interface RoomActivityEvent {
   roomId: string;
   /** The room's newest message (a thread reply too: its `threadOf` says so). */
   lastMessage?: Message;
+  /** As `RoomSummary.unread`: messages of the room's log after `readSeq` (thread-only replies left out). */
   unread: number;
   mentions: number;
+  /** Your read mark in the room. */
+  readSeq: number;
   /** As `RoomSummary.threadUnread`: replies of others after your mark in threads you take part in; absent when none. */
   threadUnread?: number;
 }

@@ -28,6 +28,13 @@ export type { ChatUser, UserRef } from './user.js';
 export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
 export type { Ack, AckResponse, EmptyResult } from './ack.js';
 export type { CallClientEvents, CallServerEvents } from './calls-events.js';
+export type {
+  LiveReactionBurst,
+  LiveReactionClientEvents,
+  LiveReactionSendPayload,
+  LiveReactionServerEvents,
+  LiveReactionsJoin,
+} from './live-reactions/live-reaction-events.js';
 export type { E2eeClientEvents, E2eeServerEvents } from './e2ee-events.js';
 export type { ModerationClientEvents, RoomUpdatedEvent } from './moderation-events.js';
 export type { PushClientEvents } from './push-events.js';

@@ -87,7 +87,7 @@ export interface ThreadRead {
   threadOf: string;
   /** Your mark in this thread: the seq of the last reply you have read (0: none). */
   readSeq: number;
-  /** Replies of others after `readSeq` shown only in the thread (replies `alsoInRoom` count in the room's unread). */
+  /** Replies of others after `readSeq` in the thread, those sent `alsoInRoom` too (they count in the room's unread as well). */
   unread: number;
 }
 
@@ -237,13 +237,16 @@ export type NotificationLevel = (typeof NotificationLevel)[keyof typeof Notifica
 /** One room of a user's list of conversations (`client.conversations()`, REST `GET /me/rooms`). */
 export interface RoomSummary {
   room: PublicRoom;
-  /** Messages of others after the user's read mark: exact, the same on every device. */
+  /**
+   * Messages of others in the room's log after the user's read mark (thread-only replies left
+   * out; a reply sent `alsoInRoom` counts): exact, the same on every device.
+   */
   unread: number;
   /** Of those, the ones that mention the user. */
   mentions: number;
   /**
-   * Thread replies of others after the user's read mark, in threads the user takes part in (wrote
-   * the parent or a reply); absent when none. Not part of `unread`.
+   * Thread replies of others after the user's mark in each thread the user takes part in (wrote
+   * the parent or a reply), those sent `alsoInRoom` too; absent when none.
    */
   threadUnread?: number;
   /** The seq the user has read up to (0: nothing). */

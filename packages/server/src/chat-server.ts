@@ -36,7 +36,8 @@ import type { ErrorContext } from './kernel/server-events.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { AuditPage, ChatStore, CreateRoomInput, ReportPage, RoomPatch, RoomQuery } from './core/chat-store.js';
 import { createRestHandler, type RestHandler, type RestHandlerOptions } from './kernel/http/rest-handler.js';
-import { createWidgetHandler, type WidgetHandlerOptions } from './kernel/http/widget-files.js';
+import { createServiceWorkerHandler, createWidgetHandler } from './kernel/http/widget-files.js';
+import type { ServiceWorkerHandlerOptions, WidgetHandlerOptions } from './kernel/http/widget-files.js';
 import { createUploadRoutes, type UploadRoutes } from './capabilities/uploads/index.js';
 import { StatusSignals } from './capabilities/conversations/index.js';
 import { BotHub } from './capabilities/bots/index.js';
@@ -110,7 +111,13 @@ export class ChatServer extends HostEvents {
     );
     // Every capability, built-in or a host's plugin, is made and checked (one owner per event and
     // REST prefix, the store parts they need) before anything is attached to the HTTP server.
-    this.#plugins = pluginSet(options.plugins ?? [], this.store, () => this.#ctx, this.limits);
+    this.#plugins = pluginSet(
+      options.plugins ?? [],
+      this.store,
+      () => this.#ctx,
+      this.limits,
+      () => this.#cluster !== undefined,
+    );
     this.#people = { files: filesPort(options.uploads), clustered: () => this.#cluster !== undefined, plugins: this.#plugins.personal };
     this.#uploads = options.uploads && createUploadRoutes(options.uploads, () => this.#ctx);
     this.#capabilities = [
@@ -181,6 +188,7 @@ export class ChatServer extends HostEvents {
       },
       options,
       this.#uploads,
+      this.#capabilities,
     ).then(() => (this.#closed ? undefined : this.#plugins.start()));
 
     const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: this.limits.maxNameLength });
@@ -199,7 +207,10 @@ export class ChatServer extends HostEvents {
     nsp.on('connection', this.#onConnection);
   }
 
-  /** Resolves when the store is ready (its `init()` done) and the plugins' `start` ran; rejects if either failed. */
+  /**
+   * Resolves when the store is ready (its `init()` done), `web-push` is loaded (with `push`) and the
+   * plugins' `start` ran; rejects if one of them failed.
+   */
   ready(): Promise<void> {
     return this.#ready;
   }
@@ -417,6 +428,15 @@ export class ChatServer extends HostEvents {
    */
   widgetHandler(options: WidgetHandlerOptions = {}): RestHandler {
     return createWidgetHandler(options);
+  }
+
+  /**
+   * The push notifications' service worker (`@chat/widget/chat-sw.js`) as `(req, res, next)`
+   * middleware, to mount on your own site (`Service-Worker-Allowed: /`). See docs/server.md.
+   * @example app.get('/chat-sw.js', chat.serviceWorkerHandler()) // <chat-room push-worker="/chat-sw.js">
+   */
+  serviceWorkerHandler(options: ServiceWorkerHandlerOptions = {}): RestHandler {
+    return createServiceWorkerHandler(options);
   }
 
   /**

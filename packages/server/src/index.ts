@@ -12,6 +12,7 @@ export type {
   PluginEvent,
   PluginEvents,
   PluginHandler,
+  PluginPeers,
   PluginRequest,
   PluginServerEvent,
   PluginTools,
@@ -21,8 +22,9 @@ export type { StandardSchemaV1, StandardIssue, StandardResult } from './core/sta
 export type { RestReply, RestRequest, RestRoute } from './core/capability.js';
 export type { CreateRoomOptions } from './kernel/rooms/create-room.js';
 export type { RestHandler, RestHandlerOptions } from './kernel/http/rest-handler.js';
-export type { WidgetHandlerOptions } from './kernel/http/widget-files.js';
+export type { ServiceWorkerHandlerOptions, WidgetHandlerOptions } from './kernel/http/widget-files.js';
 export { DiskUploads, diskUploads } from './capabilities/uploads/index.js';
+export { DEFAULT_LIVE_REACTIONS, liveReactions, type LiveReactionsOptions } from './plugins/live-reactions/index.js';
 export type { DiskUploadsOptions } from './capabilities/uploads/index.js';
 export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/index.js';
 export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './kernel/server-events.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@chat/protocol';
 import { MemoryStore } from './store/memory-store.js';
 import { okData, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
@@ -240,6 +240,19 @@ describe('rooms, messages, presence and typing over Socket.IO', () => {
     expect(await res.text()).toBe('host app');
     const sio = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
     expect(await sio.text()).toBe('host app'); // the host's handler has the path back
+  });
+
+  it('close() closes the store it made, never one it was given (docs/server.md: the host closes that one)', async () => {
+    const made = await startChat();
+    const madeClosed = vi.spyOn(made.chat.store, 'close');
+    await made.chat.close();
+    expect(madeClosed).toHaveBeenCalledOnce();
+    const store = new MemoryStore();
+    const givenClosed = vi.spyOn(store, 'close');
+    const given = await startChat({ store });
+    await given.chat.close();
+    expect(givenClosed).not.toHaveBeenCalled();
+    await store.close();
   });
 
   it('reuses an existing Socket.IO server passed as io, on its own namespace', async () => {

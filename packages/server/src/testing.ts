@@ -2,3 +2,4 @@
 // It runs inside vitest (it calls describe/it/expect), so users of this entry need vitest installed.
 export { describeStoreConformance, freshRoomId } from './testing/store-conformance.js';
 export type { StoreConformanceOptions } from './testing/store-conformance.js';
+export type { StoreDump } from './testing/erase-conformance.js';

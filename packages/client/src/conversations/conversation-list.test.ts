@@ -31,9 +31,16 @@ class FakeRoom implements JoinedRoomView {
   messages: Message[] = [];
   readSeq = 0;
   hasMoreHistory = false;
+  threadUnread = 0;
   constructor(readonly room: PublicRoom) {}
   get lastMessage(): Message | undefined {
     return this.messages.at(-1);
+  }
+  // The loaded messages after the mark, and by seqs those older ones not loaded.
+  _unreadAfter(seq: number): number {
+    const oldest = this.messages[0]?.seq ?? seq + 1;
+    const older = this.hasMoreHistory && oldest > seq + 1 ? oldest - 1 - seq : 0;
+    return this.messages.filter((m) => m.seq > seq).length + older;
   }
   _mentionsAfter(seq: number): number | undefined {
     const oldest = this.messages[0]?.seq;
@@ -85,7 +92,7 @@ const flush = async () => {
 describe('ConversationList', () => {
   it('keeps nothing and emits nothing before the first load', () => {
     const t = setup([summary('a', 3, 1)]);
-    t.list.activity({ roomId: 'a', unread: 5, mentions: 0, lastMessage: message('a', 6) });
+    t.list.activity({ roomId: 'a', unread: 5, readSeq: 1, mentions: 0, lastMessage: message('a', 6) });
     expect(t.list.list).toBeUndefined();
     expect(t.emitted).toEqual([]);
   });
@@ -93,11 +100,11 @@ describe('ConversationList', () => {
   it('room:activity updates the counts and moves the room to the top', async () => {
     const t = setup([summary('a', 5, 5), summary('b', 3, 1, 1)]);
     expect(ids(await t.list.load())).toEqual(['a:0/0', 'b:2/1']);
-    t.list.activity({ roomId: 'b', unread: 3, mentions: 2, lastMessage: message('b', 4, { mentions: ['ana'] }) });
+    t.list.activity({ roomId: 'b', unread: 3, readSeq: 1, mentions: 2, lastMessage: message('b', 4, { mentions: ['ana'] }) });
     expect(ids(t.list.list)).toEqual(['b:3/2', 'a:0/0']);
     expect(t.list.list?.[0]?.readSeq).toBe(1);
     // A read elsewhere: the same last message, fewer unread: stays where it is.
-    t.list.activity({ roomId: 'b', unread: 0, mentions: 0, lastMessage: message('b', 4) });
+    t.list.activity({ roomId: 'b', unread: 0, readSeq: 4, mentions: 0, lastMessage: message('b', 4) });
     expect(ids(t.list.list)).toEqual(['b:0/0', 'a:0/0']);
     expect(t.list.list?.[0]?.readSeq).toBe(4);
     expect(t.emitted).toHaveLength(3);
@@ -107,12 +114,24 @@ describe('ConversationList', () => {
     const at = { createdAt: new Date(9000).toISOString() };
     const t = setup([summary('b', 5, 5), summary('d', 3, 3)]);
     await t.list.load();
-    t.list.activity({ roomId: 'b', unread: 1, mentions: 0, lastMessage: message('b', 6, at) });
+    t.list.activity({ roomId: 'b', unread: 1, readSeq: 5, mentions: 0, lastMessage: message('b', 6, at) });
     // 'd' is the newer news, but the server lists 'b' first at the same time: a reload agrees.
-    t.list.activity({ roomId: 'd', unread: 1, mentions: 0, lastMessage: message('d', 4, at) });
+    t.list.activity({ roomId: 'd', unread: 1, readSeq: 3, mentions: 0, lastMessage: message('d', 4, at) });
     expect(ids(t.list.list)).toEqual(['b:1/0', 'd:1/0']);
-    t.list.activity({ roomId: 'b', unread: 2, mentions: 0, lastMessage: message('b', 7, { createdAt: new Date(9001).toISOString() }) });
-    t.list.activity({ roomId: 'd', unread: 2, mentions: 0, lastMessage: message('d', 5, { createdAt: new Date(9002).toISOString() }) });
+    t.list.activity({
+      roomId: 'b',
+      unread: 2,
+      readSeq: 5,
+      mentions: 0,
+      lastMessage: message('b', 7, { createdAt: new Date(9001).toISOString() }),
+    });
+    t.list.activity({
+      roomId: 'd',
+      unread: 2,
+      readSeq: 3,
+      mentions: 0,
+      lastMessage: message('d', 5, { createdAt: new Date(9002).toISOString() }),
+    });
     expect(ids(t.list.list)).toEqual(['d:2/0', 'b:2/0']);
   });
 
@@ -121,9 +140,9 @@ describe('ConversationList', () => {
     await t.list.load();
     t.setRows([summary('new', 1, 0), summary('a', 1, 1)]);
     t.holdFetches();
-    t.list.activity({ roomId: 'new', unread: 1, mentions: 0, lastMessage: message('new', 1) });
-    t.list.activity({ roomId: 'new', unread: 1, mentions: 0, lastMessage: message('new', 1) });
-    t.list.activity({ roomId: 'other', unread: 1, mentions: 0 });
+    t.list.activity({ roomId: 'new', unread: 1, readSeq: 0, mentions: 0, lastMessage: message('new', 1) });
+    t.list.activity({ roomId: 'new', unread: 1, readSeq: 0, mentions: 0, lastMessage: message('new', 1) });
+    t.list.activity({ roomId: 'other', unread: 1, readSeq: 0, mentions: 0 });
     expect(t.fetches()).toBe(2);
     t.answerNext();
     await flush();
@@ -138,7 +157,7 @@ describe('ConversationList', () => {
     await t.list.load();
     t.holdFetches();
     const stale = t.list.load(); // the server read it before the activity below
-    t.list.activity({ roomId: 'b', unread: 4, mentions: 1, lastMessage: message('b', 5) });
+    t.list.activity({ roomId: 'b', unread: 4, readSeq: 1, mentions: 1, lastMessage: message('b', 5) });
     t.answerNext();
     await stale;
     expect(ids(t.list.list)).toContain('b:4/1');
@@ -192,6 +211,34 @@ describe('ConversationList', () => {
     expect(t.fetches()).toBe(2);
   });
 
+  it("takes the mark and the thread count from room:activity, and a joined room's from the room (replies only in a thread are no unread there)", async () => {
+    const t = setup([summary('a', 5, 5), summary('b', 5, 5)]);
+    await t.list.load();
+    // Two replies only in a thread (6, 8) and one in the room's log (7): one unread, three in the thread.
+    t.list.activity({
+      roomId: 'b',
+      unread: 1,
+      readSeq: 5,
+      mentions: 0,
+      threadUnread: 3,
+      lastMessage: message('b', 8, { threadOf: 'b-5' }),
+    });
+    expect(t.list.list?.find((s) => s.room.id === 'b')).toMatchObject({ unread: 1, readSeq: 5, threadUnread: 3 });
+    t.list.activity({ roomId: 'b', unread: 1, readSeq: 5, mentions: 0, lastMessage: message('b', 8, { threadOf: 'b-5' }) });
+    expect(t.list.list?.find((s) => s.room.id === 'b')?.threadUnread).toBeUndefined();
+
+    const a = new FakeRoom(room('a'));
+    a.readSeq = 5;
+    a.messages = [4, 5, 7].map((seq) => message('a', seq));
+    a.threadUnread = 3;
+    t.joined.set('a', a);
+    t.list._roomChanged('a');
+    expect(t.list.list?.find((s) => s.room.id === 'a')).toMatchObject({ unread: 1, readSeq: 5, threadUnread: 3 });
+    a.threadUnread = 0;
+    t.list._roomChanged('a');
+    expect(t.list.list?.find((s) => s.room.id === 'a')?.threadUnread).toBeUndefined();
+  });
+
   it('a mark the server has from another device wins, and the joined room is told', async () => {
     const t = setup([summary('a', 5, 5)]);
     const a = new FakeRoom(room('a'));
@@ -226,7 +273,7 @@ describe('ConversationList', () => {
     const t = setup([dm]);
     await t.list.load();
     expect(t.list.list?.[0]?.members).toEqual(members);
-    t.list.activity({ roomId: 'dm:y', lastMessage: message('dm:y', 3), unread: 2, mentions: 0 });
+    t.list.activity({ roomId: 'dm:y', lastMessage: message('dm:y', 3), unread: 2, readSeq: 1, mentions: 0 });
     expect(t.list.list?.[0]?.members).toEqual(members);
     const joined = new FakeRoom(dm.room);
     joined.messages = [1, 2, 3, 4].map((seq) => message('dm:y', seq));

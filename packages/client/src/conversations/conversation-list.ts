@@ -7,6 +7,10 @@ export interface JoinedRoomView {
   readSeq: number;
   /** The newest loaded message. */
   lastMessage: Message | undefined;
+  /** Messages of others in the room's log after the mark `seq`, as the room counts its unread. */
+  _unreadAfter(seq: number): number;
+  /** Your unread replies in the room's threads (`room.threadUnread`). */
+  threadUnread: number;
   /**
    * Loaded messages after `seq` that mention the user; `undefined` when some messages after it
    * are not loaded (the count cannot be made from what the room holds).
@@ -93,12 +97,10 @@ export class ConversationList {
     // A room the list does not hold yet (a new conversation): only the server can describe it.
     if (!entry) return this.#refresh();
     const lastSeq = event.lastMessage?.seq ?? entry.baseline?._lastSeq ?? 0;
-    const baseline: Baseline = {
-      readSeq: Math.max(lastSeq - event.unread, 0),
-      _lastSeq: lastSeq,
-      mentions: event.mentions,
-    };
-    const summary: RoomSummary = { ...entry.summary, unread: event.unread, mentions: event.mentions, readSeq: baseline.readSeq };
+    const baseline: Baseline = { readSeq: event.readSeq, _lastSeq: lastSeq, mentions: event.mentions };
+    const { threadUnread: _, ...rest } = entry.summary;
+    const summary: RoomSummary = { ...rest, unread: event.unread, mentions: event.mentions, readSeq: event.readSeq };
+    if (event.threadUnread !== undefined) summary.threadUnread = event.threadUnread;
     if (event.lastMessage) summary.lastMessage = event.lastMessage;
     const next: Entry = { summary, baseline, _stamp: ++this.#stamp, _unknownAt: undefined };
     this.#put(index, next, isNewer(event.lastMessage, entry.summary.lastMessage));
@@ -226,9 +228,9 @@ export class ConversationList {
 }
 
 /**
- * A joined room's summary: unread from seqs (the server marks one's own messages read, so it is
- * the last seq minus the mark), mentions from the loaded messages or from what the server
- * counted (`mentions` is `undefined` when neither can tell; the summary then keeps the old count).
+ * A joined room's summary: unread as the room counts it (its log after the mark), mentions from
+ * the loaded messages or from what the server counted (`mentions` is `undefined` when neither can
+ * tell; the summary then keeps the old count).
  */
 function countJoined(
   view: JoinedRoomView,
@@ -239,7 +241,6 @@ function countJoined(
   const serverLast = baseline?._lastSeq ?? 0;
   const loadedLast = view.lastMessage?.seq ?? 0;
   const lastMessage = loadedLast >= (known?.lastMessage?.seq ?? 0) ? view.lastMessage : known?.lastMessage;
-  const lastSeq = Math.max(loadedLast, serverLast);
   let mentions: number | undefined;
   if (baseline && readSeq === baseline.readSeq) {
     const since = view._mentionsAfter(baseline._lastSeq);
@@ -248,11 +249,12 @@ function countJoined(
   if (mentions === undefined && loadedLast >= serverLast) mentions = view._mentionsAfter(readSeq);
   const summary: RoomSummary = {
     room: view.room,
-    unread: Math.max(0, lastSeq - readSeq),
+    unread: view._unreadAfter(readSeq),
     mentions: mentions ?? known?.mentions ?? 0,
     readSeq,
     notifications: known?.notifications ?? 'all',
   };
+  if (view.threadUnread > 0) summary.threadUnread = view.threadUnread;
   if (lastMessage) summary.lastMessage = lastMessage;
   // Only the server lists who is in a direct room (the room's present members are not all of them).
   if (known?.members) summary.members = known.members;
@@ -273,6 +275,7 @@ function sameSummary(a: RoomSummary, b: RoomSummary): boolean {
   return (
     a.room === b.room &&
     a.unread === b.unread &&
+    a.threadUnread === b.threadUnread &&
     a.mentions === b.mentions &&
     a.readSeq === b.readSeq &&
     a.lastMessage === b.lastMessage &&

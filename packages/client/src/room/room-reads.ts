@@ -1,6 +1,7 @@
 import { builtInError, type Message, type ReadState, type UserRef } from '@chat/protocol';
 import { RoomReads } from './read-state.js';
 import type { RoomSync } from './room-sync.js';
+import type { RoomUnread } from './room-unread.js';
 
 /** The room events the read marks tell (some of `ChatRoomEvents`): the room's emitter is one. */
 export interface ReadsEmitter {
@@ -38,10 +39,10 @@ export function sendersRead(sync: RoomSync, reads: RoomReads, messages: readonly
   }
 }
 
-/** Messages of others after your read mark (see `ChatRoom.unreadCount`). */
-export function unreadCount(sync: RoomSync, reads: RoomReads): number {
+/** Messages of others in the room's log after the mark `seq` (your read mark: `ChatRoom.unreadCount`). */
+export function unreadAfter(sync: RoomSync, unread: RoomUnread, seq: number): number {
   if (sync.room?.options.ephemeral === true) return 0;
-  return Math.max(0, (sync.log._newestSeq ?? 0) - reads.readSeq);
+  return unread.after(sync.log.messages, seq, sync.hasMoreHistory);
 }
 
 /** The members who have read a message (see `ChatRoom.readBy`). */

@@ -56,7 +56,7 @@ export class ThreadSync {
     return this.#host.markRead(
       this.#host.parentId,
       seq,
-      (mark, self) => this.log.messages.filter((r) => r.seq > mark && r.user.id !== self && r.alsoInRoom !== true).length,
+      (mark, self) => this.log.messages.filter((r) => r.seq > mark && r.user.id !== self).length,
     );
   }
 

@@ -35,8 +35,8 @@ export class ThreadUnread {
   }
 
   /**
-   * A live message of the room. A reply of yours follows its thread (read up to it); a
-   * thread-only reply of another counts in a thread you follow (`followed`: you wrote its parent).
+   * A live message of the room. A reply of yours follows its thread (read up to it); a reply of
+   * another (sent `alsoInRoom` too) counts in a thread you follow (`followed`: you wrote its parent).
    * Returns whether a count changed.
    */
   live(message: Message, selfId: string | undefined, followed: (parentId: string) => boolean): boolean {
@@ -48,7 +48,6 @@ export class ThreadUnread {
       thread.newest = Math.max(thread.newest, message.seq);
       return this.#mark(thread, message.seq);
     }
-    if (message.alsoInRoom === true) return false;
     if (!thread) {
       if (!followed(parentId)) return false;
       this.#threads.set(parentId, (thread = { readSeq: 0, unread: 0, newest: 0 }));

@@ -92,6 +92,8 @@ export interface Capability {
   readonly routes?: readonly RestRoute[];
   /** Routes that read their own requests (uploads). */
   readonly raw?: RawRoutes;
+  /** Prepares what the capability needs (a package it loads) before `chat.ready()` resolves; a rejection rejects it. */
+  init?(): Promise<void>;
   /** Listens to the server's internal events (once, when the server is made). */
   listen?(bus: ServerBus): void;
   /** Ends the capability's own work when the server closes (after the work in flight, before the store closes). */

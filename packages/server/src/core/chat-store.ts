@@ -17,7 +17,7 @@ import type {
 import type { E2eeStore } from './e2ee-store.js';
 import type { StorePart } from './store-part.js';
 
-/** Who audit entries and reports name in place of an erased user (`eraseUserRecords`). */
+/** Who an erased user's messages, thread summaries, audit entries and reports name in place of them (`chat.eraseUser`). */
 export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: 'erased-user', name: 'Erased user' });
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
@@ -89,8 +89,14 @@ export type MessageChange =
   /** New text (and mentions, replacing the old ones); sets `editedAt`. */
   /** `ciphertext`: an encrypted room's edit replaces the message's ciphertext (its text stays ''). */
   | { type: 'edit'; text: string; mentions?: string[]; ciphertext?: string; at: string }
-  /** Empties text, attachments, mentions and reactions; sets `deletedAt`. Deleting a deleted message changes nothing. */
-  | { type: 'delete'; at: string }
+  /**
+   * Empties text, attachments, mentions and reactions; sets `deletedAt`. Deleting a deleted message changes nothing.
+   * `author`: erasing the message's author (`chat.eraseUser`, `ERASED_USER`): the placeholder names
+   * `author` instead (a deleted message too: it changes unless it names `author` already), the old
+   * author takes part in the message's thread no more (`threadParticipants`), and their place in
+   * the summary of a reply's parent is `author`'s (the parent takes the next `rev`: `ChangeResult.parent`).
+   */
+  | { type: 'delete'; at: string; author?: UserRef }
   /**
    * Adds `userId`'s reaction with `emoji` (nothing changes if it is there already). A new emoji
    * on a message that has `maxEmojis` already is refused with `PAYLOAD_TOO_LARGE`.
@@ -104,6 +110,8 @@ export interface ChangeResult {
   message: Message;
   /** False when the change left the message as it was (a repeated reaction, a second delete): `rev` did not move. */
   changed: boolean;
+  /** A delete with `author` of a reply whose parent's summary named the old author: the parent after it (with its new `rev`). */
+  parent?: Message;
 }
 
 /** A stored member of a room (direct and private rooms, and every stored room a user joined). */
@@ -138,8 +146,8 @@ export interface ConversationRow {
    */
   unread: number;
   /**
-   * Thread-only replies of others after the user's mark in each thread they take part in
-   * (`markThreadRead`; the room's `readSeq` does not cover them), absent when none.
+   * Replies of others after the user's mark in each thread they take part in, those sent
+   * `alsoInRoom` too (`markThreadRead`; the room's `readSeq` does not cover them), absent when none.
    */
   threadUnread?: number;
   /** Messages after `readSeq` that mention the user. */
@@ -392,10 +400,17 @@ export interface ChatStore {
    */
   markThreadRead(roomId: string, userId: string, threadOf: string, seq: number): Promise<ReadMarkResult>;
   /**
-   * The threads of a room the user takes part in (`threadParticipants`) with thread-only replies of
-   * others after their mark in it: the one with the newest such reply first, at most `limit`.
+   * The threads of a room the user takes part in (`threadParticipants`) with replies of others
+   * after their mark in it (those sent `alsoInRoom` too): the one with the newest such reply first,
+   * at most `limit`.
    */
   threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]>;
+  /**
+   * How many messages of the room's main log have a seq in (`after`, `upTo`]: the seqs between,
+   * less the thread-only replies among them, counted as `conversations` counts `unread` (deleted
+   * messages count; counters and an index, no scan). 0 for an unknown room.
+   */
+  mainLogCount(roomId: string, after: number, upTo: number): Promise<number>;
   /** Stores a member's notification level for a room (`NOT_IN_ROOM` for a non-member, `VALIDATION_FAILED` for an unknown level). */
   setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void>;
   /**
@@ -467,7 +482,8 @@ export interface ChatStore {
   /**
    * Erasing a user: removes their memberships (read marks, thread marks, levels), standings, push subscriptions
    * and stored name; audit entries and reports keep the action without the person (their id and
-   * name become `ERASED_USER`'s). Reactions and messages go through `changeMessage` first. Idempotent.
+   * name become `ERASED_USER`'s). Reactions and messages go through `changeMessage` first (each
+   * message a delete with `author: ERASED_USER`, deleted ones too). Idempotent.
    */
   eraseUserRecords(userId: string): Promise<void>;
   /**

@@ -58,6 +58,13 @@ export interface PluginTools<Part = undefined> {
   readonly limits: Readonly<ChatLimits>;
   /** Sends one of the plugin's events (`CustomServerEvents`) to every socket in a room, on every process of a cluster. */
   emitToRoom<E extends PluginServerEvent>(roomId: string, event: E, data: ServerEventData<E>): void;
+  /**
+   * Sends one of the plugin's events to this process's sockets in a room only: for what the plugin
+   * gathered from every process itself (with `peers`), so that each socket gets it once.
+   */
+  emitToLocalRoom<E extends PluginServerEvent>(roomId: string, event: E, data: ServerEventData<E>): void;
+  /** The same plugin on the cluster's other processes (no one without a cluster). */
+  readonly peers: PluginPeers;
   /** Sends one of the plugin's events (`CustomServerEvents`) to every socket of a user, on every process of a cluster. */
   emitToUser<E extends PluginServerEvent>(userId: string, event: E, data: ServerEventData<E>): void;
   /** Whether the user is a stored member of the room (joined it once, or was added; not removed since). */
@@ -71,6 +78,14 @@ export interface PluginTools<Part = undefined> {
   mayRead(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<boolean>;
   /** Reports an error through `chat.on('error')` (work no request waits for). */
   report(error: unknown): void;
+}
+
+/** The same plugin on the cluster's other processes: what one `send`s, the others' `on` handlers get. */
+export interface PluginPeers {
+  /** Sends JSON data to this plugin on every other process (nothing happens without a cluster). */
+  send(data: unknown): void;
+  /** Hears what this plugin on another process sent; set it in `start`. */
+  on(handler: (data: unknown) => void): void;
 }
 
 /** What a plugin keeps about a person, for `chat.exportUser` and `chat.eraseUser`. */
@@ -105,7 +120,7 @@ export interface PluginBase<Part> {
   /** Called once when the server is ready (the store's `init()` done): start timers, subscribe. */
   start?(tools: PluginTools<Part>): void | Promise<void>;
   /** Ends the plugin's own work when the server closes, before the store closes. */
-  close?(): void | Promise<void>;
+  close?(tools: PluginTools<Part>): void | Promise<void>;
 }
 
 /**

@@ -144,6 +144,8 @@ export interface FilesRelease {
  * makes it from the `uploads` option): files of deleted messages go, a user's files are listed and removed.
  */
 export interface FilesPort {
+  /** Whether the server has `uploads`: without it no file is listed or removed (a person's export and erase refuse). */
+  readonly configured: boolean;
   /**
    * A message carrying these attachments (and, encrypted, these declared `uploads`) is about to be
    * stored: they are sent, and its own (throws a `ChatError` for a file that is gone, another

@@ -8,6 +8,7 @@ import type { StatusSignals } from '../capabilities/conversations/index.js';
 import type { PresenceRegistry } from '../core/presence-registry.js';
 import type { TypingStore } from '../local/typing-store.js';
 import type { ModerationHub } from '../capabilities/moderation/index.js';
+import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { UploadRoutes } from '../capabilities/uploads/index.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
@@ -112,16 +113,18 @@ export function liveParts(
 }
 
 /**
- * The server's readiness: the store's `init()`, the cluster's start (initCluster) and the uploads'
- * `init()`. A failure is reported and rejects it (handled here too: unawaited, it is no unhandled rejection).
+ * The server's readiness: the store's `init()`, the cluster's start (initCluster), the uploads'
+ * `init()` and the capabilities' (push loads web-push). A failure is reported and rejects it
+ * (handled here too: unawaited, it is no unhandled rejection).
  */
 export function whenReady(
   store: ChatStore,
   host: ClusterHost,
   options: ChatServerOptions,
   uploads: UploadRoutes | undefined,
+  capabilities: readonly Capability[],
 ): Promise<void> {
-  const ready = Promise.all([store.init?.(), initCluster(host, options), uploads?.init()])
+  const ready = Promise.all([store.init?.(), initCluster(host, options), uploads?.init(), ...capabilities.map((c) => c.init?.())])
     .then(() => undefined)
     .catch((error: unknown) => {
       host.report(toChatError(error), {});

@@ -14,6 +14,7 @@ export function filesPort(uploads: DiskUploads | ChatUploads | undefined): Files
   const disk = uploads instanceof DiskUploads ? uploads : undefined;
   const custom = uploads instanceof DiskUploads ? undefined : uploads;
   return {
+    configured: uploads !== undefined,
     attach: async (attachments, message, declared) => {
       if (disk) await disk.attach(attachments, message, declared);
       else if (attachments.length > 0) await custom?.attach?.(attachments);

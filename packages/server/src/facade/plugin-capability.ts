@@ -13,17 +13,32 @@ type AnyPlugin = ChatPlugin<unknown>;
 type LooseHandler = PluginHandler<unknown, unknown, unknown>;
 type LooseEvent = LooseHandler | { payload: StandardSchemaV1; handle: LooseHandler };
 type Emitter = { emit(event: string, data: unknown): boolean };
+/** The namespace's messages between processes (Socket.IO's `serverSideEmit`), untyped as plugins' data is. */
+type Signals = { serverSideEmit(event: string, data: unknown): boolean; on(event: string, handler: (data: unknown) => void): void };
 // A REST prefix is one path segment: a route under an empty prefix, or one with a `/`, never matches.
 const PREFIX = /^[^/\s]+$/u;
 
 /** What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context is. */
-export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => ServerContext, limits: Readonly<ChatLimits>): PluginTools<unknown> {
+export function toolsOf(
+  plugin: AnyPlugin,
+  store: unknown,
+  ctx: () => ServerContext,
+  limits: Readonly<ChatLimits>,
+  clustered: () => boolean,
+): PluginTools<unknown> {
   // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
   const to = (room: string): Emitter => ctx().nsp.to(room);
+  const signals = () => ctx().nsp as unknown as Signals;
+  const signal = `plugin:${plugin.name}`;
   return {
     store,
     limits,
     emitToRoom: (roomId, event, data) => void to(roomId).emit(event, data),
+    emitToLocalRoom: (roomId, event, data) => void (ctx().nsp.local.to(roomId) as Emitter).emit(event, data),
+    peers: {
+      send: (data) => void (clustered() && signals().serverSideEmit(signal, data)),
+      on: (handler) => void signals().on(signal, handler),
+    },
     emitToUser: (userId, event, data) => void to(userRoom(userId)).emit(event, data),
     isMember: (userId, roomId) => ctx().store.isMember(roomId, userId),
     mayRead: async (user, roomId, handshake) => {
@@ -65,7 +80,7 @@ export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx
     if (!PREFIX.test(prefix))
       throw new TypeError(`The plugin "${plugin.name}" has a REST route with the prefix "${prefix}": a prefix is one path segment.`);
   }
-  return { name: plugin.name, events, routes, ...(plugin.close && { close: () => plugin.close?.() }) };
+  return { name: plugin.name, events, routes, ...(plugin.close && { close: () => plugin.close?.(tools) }) };
 }
 
 /**

@@ -29,11 +29,12 @@ export function pluginSet(
   store: ChatStore,
   ctx: () => ServerContext,
   limits: Readonly<ChatLimits>,
+  clustered: () => boolean = () => false,
 ): PluginSet {
   const parts = new Map<string, string>();
   const made = plugins.map(({ definition: plugin }) => {
     checkPlugin(plugin, parts);
-    const tools = toolsOf(plugin, partOf(plugin, store), ctx, limits);
+    const tools = toolsOf(plugin, partOf(plugin, store), ctx, limits, clustered);
     return { plugin, tools, capability: capabilityOf(plugin, tools, ctx) };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);

@@ -1,5 +1,6 @@
 import type { Message, ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
+import { renameAuthor } from './erased-author.js';
 import { editChangesNothing, messageDeleted, storedMentions, summarise, tooManyEmojis } from './message-changes.js';
 
 /**
@@ -48,7 +49,8 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
       return true;
     }
     case 'delete': {
-      if (deleted) return false;
+      const renamed = change.author !== undefined && renameAuthor(m, change.author);
+      if (deleted) return renamed;
       m.text = '';
       delete m.ciphertext;
       m.attachments = [];

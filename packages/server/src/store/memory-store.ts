@@ -47,6 +47,7 @@ import { MemoryParts } from './memory-parts.js';
 import type { StorePart } from '../core/store-part.js';
 import { memberRoomsOf } from './memory-member-rooms.js';
 import { userMessagesIn, userReactionsIn } from './memory-user-data.js';
+import { erasedFromThread } from './memory-erased-author.js';
 import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
@@ -225,12 +226,16 @@ export class MemoryStore implements ChatStore {
     const message = log?.byId.get(messageId);
     if (!log || !message) throw messageNotFound(messageId);
     const mentionedBefore = message.mentions;
+    const authorBefore = message.user.id;
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
       if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
       this.#bumpRev(log, message);
     }
-    return { message: copyMessage(message), changed };
+    // Erasing its author: they leave the thread, and the summary that named them names `author`.
+    const parent = change.type === 'delete' && change.author ? erasedFromThread(log, message, authorBefore, change.author) : undefined;
+    if (parent) this.#bumpRev(log, parent);
+    return { message: copyMessage(message), changed, ...(parent && { parent: copyMessage(parent) }) };
   }
 
   async roomRev(roomId: string): Promise<number> {
@@ -283,6 +288,11 @@ export class MemoryStore implements ChatStore {
 
   async threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]> {
     return this.#rooms.get(roomId)?.threads.reads(userId, limit) ?? [];
+  }
+
+  async mainLogCount(roomId: string, after: number, upTo: number): Promise<number> {
+    const log = this.#rooms.get(roomId);
+    return log ? log.threads.mainLogCount(after, Math.min(upTo, log.nextSeq - 1)) : 0;
   }
 
   async setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void> {

@@ -65,7 +65,7 @@ export class MemoryThreads {
     return { seq: target, changed: true };
   }
 
-  /** The user's threads with thread-only replies of others after their mark, the newest such reply first. */
+  /** The user's threads with replies of others after their mark, the newest such reply first. */
   reads(userId: string, limit: number): ThreadRead[] {
     const found: Array<ThreadRead & { newest: number }> = [];
     for (const parentId of this.#byUser.get(userId) ?? []) {
@@ -87,6 +87,14 @@ export class MemoryThreads {
     this.#reads.delete(userId);
   }
 
+  /** Erasing a message's author (`userId`): they take part in the thread of `parentId` no more. */
+  leave(userId: string, parentId: string): void {
+    this.#participants.get(parentId)?.delete(userId);
+    const threads = this.#byUser.get(userId);
+    threads?.delete(parentId);
+    if (threads?.size === 0) this.#byUser.delete(userId);
+  }
+
   /** A message trimmed from the room's log (the oldest): it leaves its thread's index too. */
   drop(message: Message): void {
     if (message.threadOf === undefined) return;
@@ -100,7 +108,13 @@ export class MemoryThreads {
     return this.#threadOnly.length - firstAfter(this.#threadOnly, seq);
   }
 
-  /** Thread-only replies of others after the user's mark in each thread they take part in. */
+  /** Messages of the main log with seq in (`after`, `upTo`]: the seqs less the thread-only replies (`ChatStore.mainLogCount`). */
+  mainLogCount(after: number, upTo: number): number {
+    if (upTo <= after) return 0;
+    return upTo - after - (this.threadOnlyAfter(after) - this.threadOnlyAfter(upTo));
+  }
+
+  /** Replies of others (`alsoInRoom` ones too) after the user's mark in each thread they take part in. */
   unreadFor(userId: string): number {
     let count = 0;
     const marks = this.#reads.get(userId);
@@ -114,7 +128,7 @@ export class MemoryThreads {
     let newest = 0;
     for (let i = firstAfter(replies, seq); i < replies.length; i++) {
       const reply = replies[i] as Message;
-      if (threadOnly(reply) && reply.user.id !== userId) {
+      if (reply.user.id !== userId) {
         count++;
         newest = reply.seq;
       }

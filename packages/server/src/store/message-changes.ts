@@ -1,5 +1,6 @@
 import { builtInError, ChatError, ID_LIMITS, type Message, type ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
+import { renameAuthor } from './erased-author.js';
 
 // What both stores share about changes to a message: the refusals (same codes, same sentences)
 // and how reactions are summarised on `Message.reactions`.
@@ -78,7 +79,9 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       return true;
     }
     case 'delete': {
-      if (deleted) return false;
+      // Erasing its author: the placeholder names `author`, a deleted one too.
+      const renamed = change.author !== undefined && renameAuthor(message, change.author);
+      if (deleted) return renamed;
       message.text = '';
       delete message.ciphertext;
       message.attachments = [];

@@ -11,6 +11,7 @@ import { describeSearchConformance } from './search-conformance.js';
 import { describeThreadConformance } from './thread-conformance.js';
 import { describeRetentionConformance } from './retention-conformance.js';
 import { describeUserDataConformance } from './user-data-conformance.js';
+import { describeEraseConformance, type StoreDump } from './erase-conformance.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 export { freshRoomId } from './fixtures.js';
@@ -25,13 +26,21 @@ export interface StoreConformanceOptions {
    * without it they write through the one store.
    */
   openAgain?: (store: ChatStore) => Promise<ChatStore>;
+  /**
+   * Everything the store keeps, as one text, for the erase case's proof that a person's name and
+   * words are nowhere: a store that keeps its data outside the process gives it (for a database,
+   * every row of every table the store uses, as PostgresStore's suite does). Default: every string
+   * reachable from the store object in this process, private fields included (an in-memory store).
+   */
+  dump?: StoreDump;
 }
 
 /**
  * The behaviour every `ChatStore` must have: rooms, messages, messages that change (edits,
  * deletes, reactions, the rev counter and `changedAfter` reads) and conversations (members, read
  * marks, unread and mention counts, a user's rooms, notification levels, stored users), moderation
- * (standings, the audit log, reports), push subscriptions, message search, threads, retention and a person's data. Run it in a vitest test file
+ * (standings, the audit log, reports), push subscriptions, message search, threads, retention, a person's data and
+ * erasing a person (nothing of their name or words left anywhere in the store: see `dump`). Run it in a vitest test file
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
@@ -40,7 +49,8 @@ export function describeStoreConformance(
   makeStore: () => Promise<ChatStore>,
   options: StoreConformanceOptions | StoreConformanceOptions['cleanup'] = {},
 ): void {
-  const { cleanup, openAgain } = typeof options === 'function' ? { cleanup: options, openAgain: undefined } : options;
+  const { cleanup, openAgain, dump } =
+    typeof options === 'function' ? { cleanup: options, openAgain: undefined, dump: undefined } : options;
   describe(`${name} conforms to ChatStore`, () => {
     let store: ChatStore;
     beforeEach(async () => {
@@ -217,6 +227,7 @@ export function describeStoreConformance(
     describeThreadConformance(() => store, openAgain);
     describeRetentionConformance(() => store, openAgain);
     describeUserDataConformance(() => store);
+    describeEraseConformance(() => store, dump);
     describeE2eeConformance(() => store, openAgain);
   });
 }

@@ -127,7 +127,7 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       expect(stored?.rev).toBe(await store().roomRev(id));
     });
 
-    it('leaves thread-only replies out of unread and counts them for the thread participants', async () => {
+    it('leaves thread-only replies out of unread and counts every reply for the thread participants', async () => {
       const id = await room();
       const [ben, cy, di] = [person('Ben'), person('Cy'), person('Di')];
       await store().addMembers(id, [ana, ben, cy, di]);
@@ -141,17 +141,25 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
         return found && { unread: found.unread, threadUnread: found.threadUnread, readSeq: found.readSeq };
       };
       expect(await row(ana)).toEqual({ unread: 3, threadUnread: undefined, readSeq: 0 });
-      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 2, readSeq: 1 });
-      // Cy's own thread-only replies left his mark at 0; his main-log message moved it.
-      expect(await row(cy)).toEqual({ unread: 0, threadUnread: undefined, readSeq: 5 });
+      // The reply in the room too counts once in each: in the room's unread and in its thread's.
+      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 3, readSeq: 1 });
+      // Cy's own thread-only replies left his mark at 0; his main-log message moved it. Di's reply is after his thread mark.
+      expect(await row(cy)).toEqual({ unread: 0, threadUnread: 1, readSeq: 5 });
       expect(await row(di)).toEqual({ unread: 1, threadUnread: undefined, readSeq: 4 });
-      // The room's mark does not cover thread-only replies: the thread's own mark does.
-      await store().markRead(id, ben.id, 3);
-      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 2, readSeq: 3 });
+      // The room's mark does not cover replies: the thread's own mark does.
+      await store().markRead(id, ben.id, 4);
+      expect(await row(ben)).toEqual({ unread: 1, threadUnread: 3, readSeq: 4 });
       expect(await store().markThreadRead(id, ben.id, parent.id, 2)).toEqual({ seq: 2, changed: true });
-      expect(await row(ben)).toEqual({ unread: 2, threadUnread: 1, readSeq: 3 });
-      expect(await store().markThreadRead(id, ben.id, parent.id, 3)).toEqual({ seq: 3, changed: true });
-      expect(await row(ben)).toEqual({ unread: 2, threadUnread: undefined, readSeq: 3 });
+      expect(await row(ben)).toEqual({ unread: 1, threadUnread: 2, readSeq: 4 });
+      expect(await store().markThreadRead(id, ben.id, parent.id, 4)).toEqual({ seq: 4, changed: true });
+      expect(await row(ben)).toEqual({ unread: 1, threadUnread: undefined, readSeq: 4 });
+      // The main log between two seqs: 1, 4 and 5 (2 and 3 are only in the thread).
+      expect(await store().mainLogCount(id, 0, 5)).toBe(3);
+      expect(await store().mainLogCount(id, 1, 3)).toBe(0);
+      expect(await store().mainLogCount(id, 1, 4)).toBe(1);
+      expect(await store().mainLogCount(id, 3, 99)).toBe(2);
+      expect(await store().mainLogCount(id, 5, 9)).toBe(0);
+      expect(await store().mainLogCount(freshRoomId('none'), 0, 9)).toBe(0);
     });
 
     it("keeps a mark per user and thread: forward only, clamped, members only, moved by the reader's own reply", async () => {
@@ -163,12 +171,12 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       await post(id, 'a1', { threadOf: first.id, user: cy }); // 3
       await post(id, 'a2', { threadOf: first.id, user: cy }); // 4
       await post(id, 'b1', { threadOf: second.id, user: cy }); // 5
-      await post(id, 'b2', { threadOf: second.id, user: cy, alsoInRoom: true }); // 6: counted in the room's unread instead
+      await post(id, 'b2', { threadOf: second.id, user: cy, alsoInRoom: true }); // 6: counted in the room's unread too
       expect(await store().threadReads(id, ben.id, 10)).toEqual([
-        { threadOf: second.id, readSeq: 0, unread: 1 },
+        { threadOf: second.id, readSeq: 0, unread: 2 },
         { threadOf: first.id, readSeq: 0, unread: 2 },
       ]);
-      expect(await store().threadReads(id, ben.id, 1)).toEqual([{ threadOf: second.id, readSeq: 0, unread: 1 }]);
+      expect(await store().threadReads(id, ben.id, 1)).toEqual([{ threadOf: second.id, readSeq: 0, unread: 2 }]);
       // Ana takes part in no thread; Cy's own replies moved his marks.
       expect(await store().threadReads(id, ana.id, 10)).toEqual([]);
       expect(await store().threadReads(id, cy.id, 10)).toEqual([]);
@@ -177,7 +185,7 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       expect(await store().markThreadRead(id, ben.id, first.id, 3)).toEqual({ seq: 3, changed: false });
       expect(await store().markThreadRead(id, ben.id, second.id, 0)).toEqual({ seq: 0, changed: false });
       expect(await store().threadReads(id, ben.id, 10)).toEqual([
-        { threadOf: second.id, readSeq: 0, unread: 1 },
+        { threadOf: second.id, readSeq: 0, unread: 2 },
         { threadOf: first.id, readSeq: 3, unread: 1 },
       ]);
       expect(await store().markThreadRead(id, ben.id, first.id, Number.MAX_SAFE_INTEGER)).toEqual({ seq: 6, changed: true });
@@ -200,7 +208,7 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       expect((await store().userRecords(ben.id)).threadReads).toEqual([]);
       await store().addMembers(id, [ben]);
       expect(await store().threadReads(id, ben.id, 10)).toEqual([
-        { threadOf: second.id, readSeq: 0, unread: 2 },
+        { threadOf: second.id, readSeq: 0, unread: 3 },
         { threadOf: first.id, readSeq: 0, unread: 2 },
       ]);
     });

@@ -79,7 +79,13 @@ export class ReadController implements ReactiveController {
 
   /** Messages of others after {@link readSeq} (what `room.unreadCount` will say once the mark is stored). */
   unread(room: ChatRoom): number {
-    return Math.min(room.unreadCount, Math.max(0, (room.messages.at(-1)?.seq ?? 0) - this.readSeq(room)));
+    const asked = this.#asked.get(room.id) ?? 0;
+    if (asked <= room.readSeq) return room.unreadCount;
+    // A mark on its way, at a loaded message: the loaded ones after it are what stays unread
+    // (the room's log, where replies only in a thread are not).
+    let after = 0;
+    for (let i = room.messages.length - 1; i >= 0 && (room.messages[i]?.seq ?? 0) > asked; i--) after++;
+    return Math.min(room.unreadCount, after);
   }
 
   /**

@@ -36,7 +36,7 @@ export async function announceRead(ctx: ServerContext, roomId: string, userId: s
 async function sendActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
   const row = await conversationRow(ctx, userId, roomId);
   if (!row) return;
-  const event: RoomActivityEvent = { roomId, unread: row.unread, mentions: row.mentions };
+  const event: RoomActivityEvent = { roomId, unread: row.unread, mentions: row.mentions, readSeq: row.readSeq };
   if (row.lastMessage !== undefined) event.lastMessage = row.lastMessage;
   if (row.threadUnread !== undefined) event.threadUnread = row.threadUnread;
   // The user's sockets that are not in the room: those in it have the message already.

@@ -2,7 +2,7 @@ import { builtInError, parsePayload, toChatError, type Message } from '@chat/pro
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import type { ServerContext } from '../../kernel/context.js';
-import type { MessageChange } from '../../core/chat-store.js';
+import { ERASED_USER, type MessageChange } from '../../core/chat-store.js';
 import { sameList } from '../../store/apply-change.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
@@ -67,7 +67,7 @@ export async function changeMessage(
   const files = change.type === 'delete' && !ephemeral && current.deletedAt === undefined ? await ctx.files.release(current) : undefined;
   // A row change that failed may still have been made (a connection lost after the commit): the
   // marks stay, and the sweep drops those whose message the store still has.
-  const { message, changed } = ephemeral
+  const { message, changed, parent } = ephemeral
     ? await ctx.ephemeral.change(roomId, messageId, change)
     : await ctx.store.changeMessage(roomId, messageId, change);
   await files?.remove().catch((error: unknown) => ctx.report(toChatError(error), { event: 'message:delete' }));
@@ -79,6 +79,8 @@ export async function changeMessage(
     target.emit('message:updated', message);
     ctx.reactions.superseded(message);
   }
+  // An erased author's reply: its parent's summary names `ERASED_USER` now (sent as a new reply's summary is).
+  if (parent) ctx.reactions.changed(parent, false);
   ctx.events.emit('messageUpdated', message);
   // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
   if (change.type === 'delete' && actor.user?.id !== current.user.id && actor.erasing !== true) await ctx.guard.auditDelete(current, actor);
@@ -96,7 +98,8 @@ async function toChange(
   const userId = actor.user?.id ?? '';
   switch (request.type) {
     case 'delete':
-      return { type: 'delete', at: new Date().toISOString() };
+      // Erasing the author: the placeholder names `ERASED_USER` instead of them.
+      return { type: 'delete', at: new Date().toISOString(), ...(actor.erasing === true && { author: { ...ERASED_USER } }) };
     case 'react':
       return { type: 'react', emoji: request.emoji, userId, maxEmojis: ctx.limits.maxReactionsPerMessage };
     case 'unreact':

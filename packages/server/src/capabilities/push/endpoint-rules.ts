@@ -24,7 +24,7 @@ const PRINTABLE = /^[\x21-\x7e]{1,2048}$/u;
  * An endpoint as both parsers read it, or `undefined` when it is not an https URL in canonical form
  * with a plain host, or when the legacy parser reads another host, port or path from it.
  */
-export function plainEndpoint(endpoint: string): URL | undefined {
+function plainEndpoint(endpoint: string): URL | undefined {
   if (typeof endpoint !== 'string' || !PRINTABLE.test(endpoint)) return undefined;
   let url: URL;
   try {

@@ -5,6 +5,7 @@ import type { Capability } from '../../core/capability.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { pushEvents, pushRoutes } from './push-events.js';
 import { PushService } from './push-service.js';
+import { loadWebPush } from './web-push-loader.js';
 import type { WebPush } from './web-push-options.js';
 
 /** The push capability: its events and routes (which answer `FORBIDDEN` without the option), and the pushes after a message is stored. */
@@ -15,6 +16,8 @@ export function pushCapability(ctx: () => ServerContext, push: WebPush | undefin
     events: pushEvents(ctx, push),
     routes: pushRoutes(ctx, push),
     ...(service && {
+      // A missing web-push fails chat.ready() with the install command, not the first push.
+      init: async () => void (await loadWebPush()),
       listen: (bus) =>
         bus.on('message:stored', (room, message) => {
           const c = ctx();

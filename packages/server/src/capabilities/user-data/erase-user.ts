@@ -4,6 +4,7 @@ import type { PersonalSource } from '../../core/plugin.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { askEverywhere } from '../../kernel/ask-everywhere.js';
 import { checkUserId } from './user-id.js';
+import { checkFilesKnown } from './files-known.js';
 
 /** Sent to every process: disconnect the user's sockets and answer once their requests in flight are done. */
 export const ERASE_SIGNAL = 'chat:erase-user';
@@ -19,21 +20,23 @@ export interface EraseParts {
 
 /**
  * Erases a user (`chat.eraseUser`). Each step may run again without harm, so a run cut short (a
- * crash, PostgreSQL gone) is finished by running it again: the sockets go first (no new sends),
- * then every message becomes a deleted placeholder and every reaction is taken back through the
- * change path (members get `message:updated`), then the files, then the rest of the records, then
+ * crash, PostgreSQL gone) is finished by running it again. A server without `uploads` refuses
+ * when their messages carry files (it could not remove them). The sockets go first (no new sends),
+ * then every message becomes a deleted placeholder naming `ERASED_USER` (the summaries of the
+ * threads they replied in name it too) and every reaction is taken back through the change path
+ * (members get `message:updated`), then the files, then the rest of the records, then
  * what encrypted rooms keep of their devices; the rooms they left are announced as any removal is
  * (`members:removed`: an encrypted room's members are asked to commit their devices' removal).
  */
 export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
   checkUserId(userId);
+  await checkFilesKnown(ctx, parts.files, userId, 'erase');
   await disconnectEverywhere(ctx, parts, userId);
   let after: string | undefined;
   for (;;) {
     const page = await ctx.store.userMessages(userId, { limit: MESSAGES_PAGE, ...(after !== undefined && { after }) });
-    for (const message of page) {
-      if (message.deletedAt === undefined) await ctx.messages.change(message.roomId, message.id, { type: 'delete' }, { erasing: true });
-    }
+    // Deleted ones too: each placeholder names `ERASED_USER` from then on, and leaves `userMessages`.
+    for (const message of page) await ctx.messages.change(message.roomId, message.id, { type: 'delete' }, { erasing: true });
     if (page.length < MESSAGES_PAGE) break;
     after = page.at(-1)?.id;
   }

@@ -2,6 +2,7 @@ import type { ServerContext } from '../../kernel/context.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { PersonalSource } from '../../core/plugin.js';
 import { checkUserId } from './user-id.js';
+import { checkFilesKnown } from './files-known.js';
 
 /** Messages read from the store per step of an export. */
 const MESSAGES_PAGE = 500;
@@ -17,6 +18,7 @@ export async function* exportUserChunks(
   userId: string,
 ): AsyncGenerator<string, void, undefined> {
   checkUserId(userId);
+  await checkFilesKnown(ctx, parts.files, userId, 'export');
   const [records, online, uploads, e2ee, plugins] = await Promise.all([
     ctx.store.userRecords(userId),
     ctx.presence.online([userId]),

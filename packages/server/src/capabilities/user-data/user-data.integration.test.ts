@@ -105,7 +105,7 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     const gone = new Promise<string>((resolve) => anaSocket.once('disconnect', resolve));
     await chat.eraseUser(ana);
     expect(await gone).toBe('io server disconnect');
-    expect(await deleted).toMatchObject({ id: mine.id, seq: mine.seq, text: '', rev: expect.any(Number) });
+    expect(await deleted).toMatchObject({ id: mine.id, seq: mine.seq, text: '', rev: expect.any(Number), user: ERASED_USER });
     await unreacted;
     expect((await store.getMessage(town, mine.id))?.deletedAt).toBeDefined();
     expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
@@ -167,12 +167,17 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
       return changeMessage(...args);
     };
     await expect(chat.eraseUser(ana)).rejects.toThrow();
+    // Two of her five are placeholders of ERASED_USER already (no longer hers); three are left as they were.
     const halfway = await store.userMessages(ana, { limit: 100 });
-    expect(halfway.filter((m) => m.deletedAt !== undefined)).toHaveLength(2);
+    expect(halfway.map((m) => m.deletedAt)).toEqual([undefined, undefined, undefined]);
     expect((await store.userRecords(ana)).memberships).toHaveLength(1);
     store.changeMessage = changeMessage;
     await chat.eraseUser(ana);
-    expect((await store.userMessages(ana, { limit: 100 })).every((m) => m.deletedAt !== undefined && m.text === '')).toBe(true);
+    expect(await store.userMessages(ana, { limit: 100 })).toEqual([]);
+    const { messages } = await store.listMessages(town, { limit: 100 });
+    expect(messages.filter((m) => m.user.id === ERASED_USER.id).map((m) => [m.text, m.deletedAt !== undefined])).toEqual(
+      Array.from({ length: 5 }, () => ['', true]),
+    );
     expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
   });
 
@@ -197,10 +202,10 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     await onTheirWay;
     await chat.eraseUser(ana);
     await Promise.all(sends);
-    const left = await store.userMessages(ana, { limit: 100 });
-    // The three were stored (beside the one of setUp), and none of them is readable.
-    expect(left).toHaveLength(4);
-    expect(left.filter((m) => m.deletedAt === undefined)).toEqual([]);
+    // The three were stored (beside the one of setUp), and none of them is readable: placeholders of ERASED_USER.
+    expect(await store.userMessages(ana, { limit: 100 })).toEqual([]);
+    const { messages } = await store.listMessages(town, { limit: 100 });
+    expect(messages.filter((m) => m.user.id === ERASED_USER.id && m.deletedAt !== undefined && m.text === '')).toHaveLength(4);
   });
 }
 
@@ -245,14 +250,16 @@ describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => 
     await store.pool.query('SELECT pg_terminate_backend($1)', [waiting]);
     expect(await erasing).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('nothing of it was stored') });
     await admin.query('ROLLBACK');
-    // The erase goes through the messages by id: those before the held one are placeholders, it is not.
+    // The erase goes through the messages by id: those before the held one are placeholders of
+    // ERASED_USER (hers no more), it and those after are as they were.
     const halfway = await store.userMessages(ana, { limit: 10 });
-    expect(halfway.find((m) => m.id === mine[1]!.id)?.deletedAt).toBeUndefined();
-    expect(halfway.filter((m) => m.deletedAt !== undefined).length).toBeLessThan(3);
+    expect(halfway.find((m) => m.id === mine[1]!.id)).toMatchObject({ text: mine[1]!.text });
+    expect(halfway.filter((m) => m.deletedAt !== undefined)).toEqual([]);
     // Run again: it picks up where it stopped; each message is deleted once (one rev each).
     await chat.eraseUser(ana);
-    const after = await store.userMessages(ana, { limit: 10 });
-    expect(after.every((m) => m.deletedAt !== undefined && m.text === '')).toBe(true);
+    expect(await store.userMessages(ana, { limit: 10 })).toEqual([]);
+    const { messages } = await store.listMessages(town, { limit: 10 });
+    expect(messages.map((m) => [m.user, m.text, m.deletedAt !== undefined])).toEqual(mine.map(() => [ERASED_USER, '', true]));
     expect(await store.roomRev(town)).toBe(3);
     expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
   });
@@ -276,8 +283,8 @@ describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())("a person's data on
     const gone = new Promise<string>((resolve) => anaSocket.once('disconnect', resolve));
     await a.chat.eraseUser(ana);
     expect(await gone).toBe('io server disconnect');
-    expect(await placeholder).toMatchObject({ id: mine.id, seq: mine.seq, text: '' });
+    expect(await placeholder).toMatchObject({ id: mine.id, seq: mine.seq, text: '', user: ERASED_USER });
     expect(watcher.connected).toBe(true);
-    expect((await b.chat.store.userMessages(ana, { limit: 10 })).every((m) => m.deletedAt !== undefined)).toBe(true);
+    expect(await b.chat.store.userMessages(ana, { limit: 10 })).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { roomEpoch } from '../rooms/room-epoch.js';
 import { publicRoom } from '../../core/public-room.js';
 import type { ServerContext } from '../context.js';
 import { readsForJoin } from '../rooms/join-reads.js';
+import { unreadInJoin } from '../rooms/join-unread.js';
 import { membersForJoin } from '../presence/member-pages.js';
 
 // The answer to a join of `rooms`' socket (`user`'s): the room, who is here and a page of history: the latest page, or with `since` what came after
@@ -34,6 +35,8 @@ export async function joinAnswer(
     ctx.calls.inRoom(room.id),
     ctx.joinExtras(user, room.id),
   ]);
+  // Ephemeral rooms keep no marks.
+  const unread = room.options.ephemeral === true ? undefined : await unreadInJoin(ctx.store, room.id, read.readSeq, page);
   if (!rooms.has(room.id)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
   budget.readBytes.charge(messagesCost(page.messages));
   // Members as everyone sees them: with their roles in the room and mutes in force.
@@ -49,6 +52,7 @@ export async function joinAnswer(
     epoch: currentEpoch,
     rev,
     readSeq: read.readSeq,
+    ...(unread !== undefined && { unread }),
     reads: read.reads,
     ...(read.threads.length > 0 && { threads: read.threads }),
     commands: ctx.commands.list(),

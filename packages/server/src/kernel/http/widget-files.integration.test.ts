@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
-import { createWidgetHandler, type WidgetHandlerOptions } from './widget-files.js';
-import { track } from '../../../../../test-support/servers.js';
+import { createServiceWorkerHandler, createWidgetHandler, type WidgetHandlerOptions } from './widget-files.js';
+import { startChat, track } from '../../../../../test-support/servers.js';
 
 // chat.widgetHandler(): the widget's files for pages on any origin (issue 30, item 3).
 
@@ -112,5 +113,57 @@ describe('chat.widgetHandler()', () => {
     const res = await fetch(`${url}/widget/chat-room.min.js`);
     expect(res.status).toBe(200);
     expect((await res.text()).length).toBeGreaterThan(10_000);
+  });
+});
+
+// chat.serviceWorkerHandler(): the push notifications' worker from the host's own site, in one line
+// of an ES module app (issue 48, item 1). service-worker-file.e2e.test.ts registers it in Chromium.
+describe('chat.serviceWorkerHandler()', () => {
+  const shipped = readFileSync(new URL('../../../../widget/chat-sw.js', import.meta.url), 'utf8');
+
+  it('serves @chat/widget/chat-sw.js where the docs mount it, as JavaScript any scope may use', async () => {
+    const app = express();
+    const { chat, url } = await startChat({}, createServer(app));
+    app.get('/chat-sw.js', chat.serviceWorkerHandler());
+    const res = await fetch(`${url}/chat-sw.js`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(shipped);
+    const names = ['content-type', 'service-worker-allowed', 'cache-control', 'x-content-type-options', 'access-control-allow-origin'];
+    expect(Object.fromEntries(names.map((name) => [name, res.headers.get(name)]))).toEqual({
+      'content-type': 'text/javascript; charset=utf-8',
+      'service-worker-allowed': '/',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'access-control-allow-origin': null,
+    });
+    const again = await fetch(`${url}/chat-sw.js`, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+    const head = await fetch(`${url}/chat-sw.js`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length')]).toEqual([200, String(Buffer.byteLength(shipped))]);
+    // Another method goes on to the app (Express answers 404).
+    expect((await fetch(`${url}/chat-sw.js`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('serves a file of the host’s own, answers 404 without next, and refuses a missing file at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'worker-'));
+    writeFileSync(join(dir, 'sw.js'), 'importScripts("/chat-sw.js");');
+    const handler = createServiceWorkerHandler({ file: join(dir, 'sw.js') });
+    const http = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    track(() => new Promise<void>((resolve) => http.close(() => resolve())));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    expect(await (await fetch(`${url}/sw.js`)).text()).toBe('importScripts("/chat-sw.js");');
+    const post = await fetch(`${url}/sw.js`, { method: 'POST' });
+    expect([post.status, await post.text()]).toEqual([404, 'There is no such file.']);
+    let refused: unknown;
+    try {
+      createServiceWorkerHandler({ file: join(dir, 'nope.js') });
+    } catch (error) {
+      refused = error instanceof ChatError ? [error.code, error.message] : error;
+    }
+    expect(refused).toEqual([
+      'VALIDATION_FAILED',
+      `There is no file at ${join(dir, 'nope.js')}: give serviceWorkerHandler the path of the service worker.`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { builtInError } from '@chat/protocol';
 import type { RestHandler } from './rest-handler.js';
@@ -18,17 +18,23 @@ export interface WidgetHandlerOptions {
   dir?: string;
 }
 
+/** Options of `chat.serviceWorkerHandler()`. */
+export interface ServiceWorkerHandlerOptions {
+  /** The service worker's file. @default the installed `@chat/widget/chat-sw.js` */
+  file?: string;
+}
+
 /** A widget file's name: `chat-room.min.js`, `chat-room.es.js`, `chat-room.call.esm.js`, their maps. Never a path. */
 const WIDGET_FILE = /^chat-room\.[\w-]+(?:\.[\w-]+)*\.js(?:\.map)?$/u;
 
-/** Where the installed `@chat/widget` keeps its browser files. */
-function installedWidgetDir(): string {
+/** Where the installed `@chat/widget` keeps a file; `otherwise` ends the sentence said when it is not installed. */
+function installedWidgetFile(name: string, handler: string, otherwise: string): string {
   try {
-    return dirname(createRequire(import.meta.url).resolve('@chat/widget/chat-room.min.js'));
+    return createRequire(import.meta.url).resolve(`@chat/widget/${name}`);
   } catch (error) {
     throw builtInError(
       'VALIDATION_FAILED',
-      'chat.widgetHandler() serves the files of @chat/widget, which is not installed here: install it (npm install @chat/widget), or pass { dir } with the folder of chat-room.min.js.',
+      `chat.${handler}() serves the files of @chat/widget, which is not installed here: install it (npm install @chat/widget), or ${otherwise}.`,
       { cause: error },
     );
   }
@@ -42,7 +48,8 @@ function installedWidgetDir(): string {
  * an older version beside a newer `chat-room.min.js`. Anything else is passed on (`next`) or 404.
  */
 export function createWidgetHandler(options: WidgetHandlerOptions = {}): RestHandler {
-  const dir = options.dir ?? installedWidgetDir();
+  const dir =
+    options.dir ?? dirname(installedWidgetFile('chat-room.min.js', 'widgetHandler', 'pass { dir } with the folder of chat-room.min.js'));
   const origins = options.origins ?? '*';
   if (origins !== '*' && (!Array.isArray(origins) || origins.some((o) => typeof o !== 'string' || !/^https?:\/\/[^/]+$/u.test(o)))) {
     throw builtInError(
@@ -65,14 +72,9 @@ export function createWidgetHandler(options: WidgetHandlerOptions = {}): RestHan
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('There is no such widget file.');
       return;
     }
-    const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
     const origin = req.headers.origin;
     const headers: Record<string, string> = {
       'content-type': name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
-      'x-content-type-options': 'nosniff',
-      // Used again without a download while unchanged; asked again each time, so a deploy is seen at once.
-      'cache-control': 'no-cache',
-      etag,
       // Pages that isolate themselves (Cross-Origin-Embedder-Policy) may load it too.
       'cross-origin-resource-policy': 'cross-origin',
     };
@@ -81,17 +83,53 @@ export function createWidgetHandler(options: WidgetHandlerOptions = {}): RestHan
       headers.vary = 'Origin';
       if (typeof origin === 'string' && origins.includes(origin)) headers['access-control-allow-origin'] = origin;
     }
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, headers).end();
+    sendFile(req, res, join(dir, name), stats, headers);
+  }
+}
+
+/**
+ * Serves the service worker that shows the chat's push notifications (`@chat/widget/chat-sw.js`)
+ * at whatever path of the host's site it is mounted: as JavaScript, revalidated by ETag, with
+ * `Service-Worker-Allowed: /` so that a page may register it for the whole site from any path.
+ * No CORS headers: a service worker is only ever run from its page's own origin.
+ */
+export function createServiceWorkerHandler(options: ServiceWorkerHandlerOptions = {}): RestHandler {
+  const file = options.file ?? installedWidgetFile('chat-sw.js', 'serviceWorkerHandler', 'pass { file } with the path of a service worker');
+  if (!isFile(file)) {
+    throw builtInError('VALIDATION_FAILED', `There is no file at ${file}: give serviceWorkerHandler the path of the service worker.`);
+  }
+  return (req, res, next) => void serve(req, res, next);
+  async function serve(...[req, res, next]: Parameters<RestHandler>): Promise<void> {
+    const stats = await stat(file).catch(() => undefined);
+    if (!stats?.isFile() || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      if (next) return next();
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('There is no such file.');
       return;
     }
-    headers['content-length'] = String(stats.size);
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(join(dir, name))
-      .on('error', () => res.destroy())
-      .pipe(res);
+    sendFile(req, res, file, stats, { 'content-type': 'text/javascript; charset=utf-8', 'service-worker-allowed': '/' });
   }
+}
+
+/** Answers with a file (or 304 when the browser has it), with `headers`, no-cache and an ETag. */
+function sendFile(req: IncomingMessage, res: ServerResponse, path: string, stats: Stats, headers: Record<string, string>): void {
+  const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  const all: Record<string, string> = {
+    ...headers,
+    'x-content-type-options': 'nosniff',
+    // Used again without a download while unchanged; asked again each time, so a deploy is seen at once.
+    'cache-control': 'no-cache',
+    etag,
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, all).end();
+    return;
+  }
+  all['content-length'] = String(stats.size);
+  res.writeHead(200, all);
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** The widget file a request asks for: the last segment of its path, if it names one. */

@@ -6,6 +6,8 @@ import { SYNC_MENTIONS_SQL } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
 import { CHANGE_SQL, jsonOrNull, messageColumns, toMessage, type MessageRow } from './message-sql.js';
 import { nextReactions } from './reaction-rows.js';
+import { namesOther } from '../erased-author.js';
+import { ERASE_AUTHOR_SQL, eraseAuthorParams, eraseFromThread } from './erase-author-sql.js';
 import { inTransaction } from './transaction.js';
 
 /**
@@ -49,8 +51,9 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
         params = [change.text, jsonOrNull(storedMentions(change.mentions)), change.at, change.ciphertext ?? null];
         break;
       case 'delete':
-        if (deleted) return unchanged;
-        params = [change.at];
+        // Erasing its author (`author`): a deleted message changes too, unless it names `author` already.
+        if (deleted && !(change.author && namesOther(message.user, change.author))) return unchanged;
+        params = change.author ? eraseAuthorParams(change.at, change.author) : [change.at];
         break;
       case 'react': {
         if (deleted) throw messageDeleted();
@@ -79,7 +82,9 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
         break;
       }
     }
-    const updated = await client.query<MessageRow & { room_last_seq: string }>(CHANGE_SQL[change.type], [roomId, messageId, ...params]);
+    const erasing = change.type === 'delete' ? change.author : undefined;
+    const sql = erasing ? ERASE_AUTHOR_SQL : CHANGE_SQL[change.type];
+    const updated = await client.query<MessageRow & { room_last_seq: string }>(sql, [roomId, messageId, ...params]);
     const row = updated.rows[0];
     if (!row) throw builtInError('INTERNAL', 'The message could not be changed.');
     const { room_last_seq: roomLastSeq, ...changed } = row;
@@ -89,6 +94,7 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
     // Still under the message's row lock: the mention index changes with the message.
     if (change.type === 'edit' || change.type === 'delete')
       await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, after.mentions ?? []]);
-    return { message: after, changed: true };
+    const parent = erasing ? await eraseFromThread(client, message, erasing) : undefined;
+    return { message: after, changed: true, ...(parent && { parent }) };
   });
 }

@@ -204,7 +204,7 @@ export interface ConversationSqlRow {
   mentions: string;
   /** Thread-only replies after the read mark (not part of `unread`). */
   thread_only: string;
-  /** Of those, the ones of others in threads the user takes part in. */
+  /** Replies of others (`alsoInRoom` ones too) after the user's mark in each thread they take part in. */
   thread_unread: string;
   /** The last message's columns (see last-message-sql.ts); null when the room has none. */
   last_message: Record<string, unknown> | null;

@@ -82,8 +82,8 @@ export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, cre
 // Every one takes the room's next rev (the UPDATE holds the room's row lock to commit) and sets it
 // on the message in the same statement; the room's last_seq comes back with the message, to tell
 // whether the room's copy of its last message must follow.
-const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
-const RETURNING = `RETURNING ${messageColumns('m')}, bumped.last_seq AS room_last_seq`;
+export const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
+export const RETURNING = `RETURNING ${messageColumns('m')}, bumped.last_seq AS room_last_seq`;
 export const CHANGE_SQL = {
   // $3 text, $4 mentions, $5 editedAt, $6 ciphertext (an encrypted room's edit; NULL keeps it)
   edit: `${BUMP_REV}

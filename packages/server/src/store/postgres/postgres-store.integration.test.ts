@@ -4,6 +4,7 @@ import { PostgresStore } from './postgres-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { describeStoreConformance, freshRoomId } from '../../testing/store-conformance.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
+import { tableDumps } from '../../../../../test-support/stored-nowhere.js';
 
 describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
   const schema = useTestSchema();
@@ -17,7 +18,11 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore', () => {
       return pair;
     })());
 
-  describeStoreConformance('PostgresStore', async () => (await open())[0], { openAgain: async () => (await open())[1] });
+  describeStoreConformance('PostgresStore', async () => (await open())[0], {
+    openAgain: async () => (await open())[1],
+    // The erase case's proof: every row of every table of the file's schema.
+    dump: async (store) => (await tableDumps(store as PostgresStore)).map(([table, rows]) => `${table}: ${rows}`).join('\n'),
+  });
 
   it("reads a room and a room's standings (the send path's cached reads) as named statements, prepared once per connection", async () => {
     const pool = new pg.Pool({ connectionString: schema.connectionString, max: 1 });

@@ -75,6 +75,7 @@ import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
 import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
+import { mainLogCount } from './main-log-count-sql.js';
 import { PostgresParts } from './plugin-parts.js';
 import type { StorePart } from '../../core/store-part.js';
 
@@ -328,6 +329,10 @@ export class PostgresStore implements ChatStore {
 
   threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]> {
     return threadReads(this.pool, roomId, userId, limit);
+  }
+
+  mainLogCount(roomId: string, after: number, upTo: number): Promise<number> {
+    return mainLogCount(this.pool, roomId, after, upTo);
   }
 
   async setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void> {

@@ -56,14 +56,15 @@ export async function markThreadRead(
 }
 
 /**
- * Thread-only replies of others after the user's mark in each thread `p` (chat_thread_participants)
- * of a room: `room` and `user` are SQL expressions. One range of (room_id, thread_of, seq) per thread.
+ * Replies of others (`also_in_room` ones too) after the user's mark in each thread `p`
+ * (chat_thread_participants) of a room: `room` and `user` are SQL expressions. One range of
+ * (room_id, thread_of, seq) per thread.
  */
 export function threadUnreadJoin(room: string, user: string): string {
   return `chat_thread_participants p
     LEFT JOIN chat_thread_reads tr ON tr.room_id = p.room_id AND tr.user_id = p.user_id AND tr.thread_of = p.thread_of
     JOIN chat_thread_replies t ON t.room_id = p.room_id AND t.thread_of = p.thread_of AND t.seq > COALESCE(tr.read_seq, 0)
-    WHERE p.room_id = ${room} AND p.user_id = ${user} AND NOT t.also_in_room AND t.user_id <> ${user}`;
+    WHERE p.room_id = ${room} AND p.user_id = ${user} AND t.user_id <> ${user}`;
 }
 
 /** $1 room, $2 user, $3 limit. */
