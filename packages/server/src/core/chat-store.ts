@@ -408,9 +408,10 @@ export interface ChatStore {
   /**
    * How many messages of the room's main log have a seq in (`after`, `upTo`]: the seqs between,
    * less the thread-only replies among them, counted as `conversations` counts `unread` (deleted
-   * messages count; counters and an index, no scan). 0 for an unknown room.
+   * messages count; counters and an index, no scan). 0 for an unknown room. Optional: without it
+   * the server counts the seqs (thread-only replies included) for what a join's page does not reach.
    */
-  mainLogCount(roomId: string, after: number, upTo: number): Promise<number>;
+  mainLogCount?(roomId: string, after: number, upTo: number): Promise<number>;
   /** Stores a member's notification level for a room (`NOT_IN_ROOM` for a non-member, `VALIDATION_FAILED` for an unknown level). */
   setNotifications(roomId: string, userId: string, level: NotificationLevel): Promise<void>;
   /**

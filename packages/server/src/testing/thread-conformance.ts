@@ -154,12 +154,12 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       expect(await store().markThreadRead(id, ben.id, parent.id, 4)).toEqual({ seq: 4, changed: true });
       expect(await row(ben)).toEqual({ unread: 1, threadUnread: undefined, readSeq: 4 });
       // The main log between two seqs: 1, 4 and 5 (2 and 3 are only in the thread).
-      expect(await store().mainLogCount(id, 0, 5)).toBe(3);
-      expect(await store().mainLogCount(id, 1, 3)).toBe(0);
-      expect(await store().mainLogCount(id, 1, 4)).toBe(1);
-      expect(await store().mainLogCount(id, 3, 99)).toBe(2);
-      expect(await store().mainLogCount(id, 5, 9)).toBe(0);
-      expect(await store().mainLogCount(freshRoomId('none'), 0, 9)).toBe(0);
+      expect(await store().mainLogCount?.(id, 0, 5)).toBe(3);
+      expect(await store().mainLogCount?.(id, 1, 3)).toBe(0);
+      expect(await store().mainLogCount?.(id, 1, 4)).toBe(1);
+      expect(await store().mainLogCount?.(id, 3, 99)).toBe(2);
+      expect(await store().mainLogCount?.(id, 5, 9)).toBe(0);
+      expect(await store().mainLogCount?.(freshRoomId('none'), 0, 9)).toBe(0);
     });
 
     it("keeps a mark per user and thread: forward only, clamped, members only, moved by the reader's own reply", async () => {

@@ -12,5 +12,7 @@ export async function unreadInJoin(store: ChatStore, roomId: string, readSeq: nu
   let unread = 0;
   for (const message of page.messages) if (message.seq > readSeq) unread++;
   if (first <= readSeq + 1) return unread;
-  return unread + (await store.mainLogCount(roomId, readSeq, first - 1));
+  // A store without mainLogCount: the seqs, as the SDK counted before it (thread-only replies in).
+  const before = store.mainLogCount ? await store.mainLogCount(roomId, readSeq, first - 1) : first - 1 - readSeq;
+  return unread + before;
 }
