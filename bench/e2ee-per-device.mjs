@@ -49,7 +49,7 @@ function merged(summaries, kind) {
 /**
  * Sends `messages` messages as described above; answers encrypt and decrypt p50/p99 over both
  * measured devices, and each device's breakdown (`opTimer().summary()`) and keep writes. `trial`:
- * the URL of a module each worker imports first (to try another crypto provider A/B, untracked).
+ * the URL of a module each worker imports first and gives the SDK's suite (an A/B of its crypto, E2EE_KDF).
  */
 export async function perDeviceMessages({ sdk, room, devices, measured, messages, trial }) {
   const [a, b] = await Promise.all(measured.map((i) => deviceWorker(room, devices[i], trial)));

@@ -17,6 +17,9 @@
 // encrypted by one device and decrypted by one other (three decrypts in four skip generations of
 // the sender's ratchet, which a device reading its room never does), timing the MLS call and the
 // ratchet's write. docs/performance.md, "A device's own operations", says why.
+//
+// E2EE_KDF=webcrypto: the A/B of the suite's HKDF and HMAC, ts-mls's own over WebCrypto (as the SDK
+// had them before noble-kdf.ts) in the main thread and both workers (bench/e2ee-webcrypto-kdf.mjs).
 import { performance } from 'node:perf_hooks';
 import { loadE2eeSdk } from './e2ee-sdk.mjs';
 import { perDeviceMessages } from './e2ee-per-device.mjs';
@@ -41,6 +44,11 @@ export async function e2eeScenario({ quick, log }) {
   const count = quick ? 20 : 100;
   const messages = quick ? 100 : 400;
   const sdk = await loadE2eeSdk();
+  const trial = process.env.E2EE_KDF === 'webcrypto' ? new URL('./e2ee-webcrypto-kdf.mjs', import.meta.url).href : undefined;
+  if (trial !== undefined) {
+    await (await import(trial)).default(await sdk.mlsSuite());
+    log("the suite's HKDF and HMAC: ts-mls's own over WebCrypto (E2EE_KDF=webcrypto)");
+  }
   const newDevice = (i) => {
     const store = sdk.memoryE2eeStore();
     return {
@@ -65,7 +73,7 @@ export async function e2eeScenario({ quick, log }) {
 
   // Two devices as each runs on its own machine: their encrypts and decrypts are the target's numbers.
   log(`${messages} messages with two members measured, each in a worker of its own`);
-  const perDevice = await perDeviceMessages({ sdk, room: ROOM, devices, measured: [1, 2], messages });
+  const perDevice = await perDeviceMessages({ sdk, room: ROOM, devices, measured: [1, 2], messages, trial });
 
   // All in this process: the sender encrypts and keeps its ratchet; one other device decrypts and keeps its own.
   const timer = opTimer();

@@ -1,7 +1,8 @@
 // One device's view of one room's MLS group (RFC 9420, through ts-mls): encrypt, decrypt, commit
 // and apply commits. Every cryptographic step is ts-mls's; this file only moves bytes around.
-// ts-mls's own modules, not its index: the index also loads its @noble provider, whose
-// @noble/hashes is not a dependency of ts-mls 1.6.4 (the default provider is WebCrypto).
+// ts-mls's own modules, not its index: the index also loads its @noble provider, whose @noble
+// packages are not dependencies of ts-mls 1.6.4 (the SDK's suite, mls-suite.ts, is its default
+// WebCrypto provider with the HKDF and HMAC of @noble/hashes, a dependency of the SDK).
 import { decodeGroupState, encodeGroupState, type ClientState } from 'ts-mls/clientState.js';
 import { defaultClientConfig } from 'ts-mls/clientConfig.js';
 import { createCommit } from 'ts-mls/createCommit.js';
