@@ -5,6 +5,7 @@ export type { ChatClientEvents } from './client-events.js';
 export type { ChatClientOptions } from './client-options.js';
 export { ChatRoom } from './chat-room.js';
 export { ChatThread } from './chat-thread.js';
+export type { LiveReactions, LiveReactionsEvents } from './live-reactions/live-reactions.js';
 export type { MessageWindow, MessageWindowEvents } from './room/message-window.js';
 export type { ChatThreadEvents } from './chat-thread-events.js';
 export { RoomState } from './core/room-state.js';
@@ -40,6 +41,7 @@ export type {
   CommandInfo,
   CommandRunResult,
   IceServer,
+  LiveReactionBurst,
   Member,
   Message,
   MessageSearchPayload,

@@ -36,7 +36,7 @@ async function startSite(spanish = true) {
  * or gives none (the widget is in English there), and then puts in `<chat-room>`, 640 px wide (`wide`: 1200).
  */
 async function startRtlSite() {
-  const { serve } = widgetFiles(['chat-room.search.js', 'chat-room.message-tools.js']);
+  const { serve } = widgetFiles(['chat-room.search.js', 'chat-room.message-tools.js', 'chat-room.panels.js']);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -254,7 +254,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     expect(moved).toEqual({ focused: 1, leftOfFirst: true });
     expect(await axeViolations(page), 'axe-core right to left').toEqual([]);
     await screenshot(page.locator('chat-room'), 'widget-rtl-arabic');
-    // On the inline start, the right here: a mention's bar, a person card's indent; the empty text box starts there too.
+    // On the inline start, the right here: a mention's bar, a person card's indent (its styles come with the people
+    // panel's chunk, fetched when the panel first opens); the empty text box starts there too.
+    await page.locator('chat-room header [aria-controls=members]').click();
+    await expect.poll(() => page.locator('chat-room #members .person').count()).toBeGreaterThan(0);
     const sides = await page.evaluate(() => {
       const frame = document.querySelector('chat-room')?.shadowRoot?.querySelector('section.frame') as Element;
       const probe = (className: string) => {

@@ -48,11 +48,12 @@ describe.skipIf(skipWithoutChromium())('<chat-room> moderation, bots and command
     await expect.poll(() => el(ana, '.moderate-room').count()).toBe(0); // a member has no moderation
     await expect.poll(() => el(host, 'header [aria-controls=members]').textContent()).toContain('2');
 
-    // What only moderators use is chat-room.moderation.js, fetched on the first click, not before.
+    // What only moderators use is chat-room.moderation.js, fetched on the first click, not before (the people
+    // panel the card is in is chat-room.panels.js, fetched when it opens).
     const scripts = fetchedScripts;
     expect(await scripts(host)).toEqual(['/chat-room.min.js']);
     await moderate(host, 'Ana');
-    expect(await scripts(host)).toEqual(['/chat-room.min.js', '/chat-room.moderation.js']);
+    expect(await scripts(host)).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.moderation.js']);
     expect(await el(host, '.moderate button').allTextContents()).toEqual(['Mute', 'Remove from room', 'Ban', 'Make moderator']);
     expect(await focused(host)).toMatchObject({ tag: 'button', text: 'Mute' });
     await expectAccessible(host, 'moderation of a person open');

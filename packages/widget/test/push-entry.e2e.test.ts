@@ -84,9 +84,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room> "Notify me on this device" i
     const withPush = await startSite();
     const plain = await withPush.open({ name: 'Ana' });
     await el(plain, '.bell').click();
-    await expect.poll(() => el(plain, '#notify').count()).toBe(1);
+    // The menu drawn whole (its chunk, chat-room.panels.js, in), without the entry nor the push chunk.
+    await expect.poll(() => el(plain, '#notify input[type=radio]').count()).toBe(3);
     expect(await el(plain, '#notify .push').count()).toBe(0);
-    expect(await fetchedScripts(plain)).toEqual(['/chat-room.min.js']);
+    expect(await fetchedScripts(plain)).toEqual(['/chat-room.min.js', '/chat-room.panels.js']);
 
     const noPush = await startSite(false);
     // GET /chat/push/key answers 403 FORBIDDEN, which the browser logs by itself.

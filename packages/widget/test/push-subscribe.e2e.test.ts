@@ -143,8 +143,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> subscribes this device to We
     await expect.poll(() => page.locator('chat-room [role=log]').count()).toBe(1);
     await entrySays(page, 'Notify me on this device');
     expect(await asked(page)).toBe(0);
-    // The push chunk brought the SDK's push part with it: one file.
-    expect((await fetchedScripts(page)).sort()).toEqual(['/chat-room.min.js', '/chat-room.push.js']);
+    // The push chunk brought the SDK's push part with it: one file (besides the menu's, chat-room.panels.js).
+    expect((await fetchedScripts(page)).sort()).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.push.js']);
   });
 
   it('in Spanish: subscribed, after a reload, and stopped', async () => {

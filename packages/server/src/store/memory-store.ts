@@ -180,7 +180,8 @@ export class MemoryStore implements ChatStore {
       message.threadOf = parent.id;
       if (draft.alsoInRoom === true) message.alsoInRoom = true;
     }
-    log.mentions.add(message.seq, mentions);
+    // A reply only in a thread is not in the room's log: never in its mention counts.
+    log.mentions.add(message.seq, message.threadOf !== undefined && message.alsoInRoom !== true ? undefined : mentions);
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
@@ -229,7 +230,8 @@ export class MemoryStore implements ChatStore {
     const authorBefore = message.user.id;
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
-      if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
+      const counted = message.threadOf === undefined || message.alsoInRoom === true;
+      if (counted && mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
       this.#bumpRev(log, message);
     }
     // Erasing its author: they leave the thread, and the summary that named them names `author`.

@@ -23,11 +23,13 @@ import { RENDER_STEP, ScrollController } from './scroll-controller.js';
 import { RoomSessionController } from './room-session-controller.js';
 import { SendController } from './send-controller.js';
 import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
+import { LiveReactionsSlot } from '../live-reactions/loader.js';
 import { CallSlot } from '../call/loader.js';
 import type { LazyPartHost } from '../lazy-part.js';
 import { pushEntry } from '../push/loader.js';
 import { ThreadSlot } from '../threads/loader.js';
 import { ModerationSlot } from '../moderation/loader.js';
+import { PanelSlot } from '../panels/loader.js';
 import { SearchSlot } from '../search/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 import { followDir } from './host-dir.js';
@@ -212,6 +214,7 @@ export class ChatRoomElement extends LitElement {
   /** How the log and the thread panel show files: images full size in one viewer, an encrypted room's opened by the e2ee chunk. */
   readonly #files = { _onView: this.#viewer.open, _sealed: () => this.#session._sealed };
   readonly #calls = new CallSlot(this.#partView, this.#parts);
+  readonly #liveReactions = new LiveReactionsSlot(this.#partView, this.#parts);
   readonly #push = pushEntry(this.#partView, this.#parts);
   readonly #threads = new ThreadSlot({ ...this.#partView, _files: this.#files }, this.#parts);
   readonly #conversations = new ConversationsController(this, {
@@ -241,6 +244,11 @@ export class ChatRoomElement extends LitElement {
     home: () => this.#session.home,
     conversations: () => this.#conversations.list,
   });
+  /** The header's people panel and notifications menu, loaded when one first opens. */
+  readonly #panels = new PanelSlot(
+    { element: this, direct: this.#private, conversations: this.#conversations, home: () => this.room, fail: this.#partView.fail },
+    this.#parts,
+  );
   readonly #scroll: ScrollController = new ScrollController(this, this.#partView, this.#reads);
   readonly #sender = new SendController(this, this.#partView, {
     limits: this.#limits,
@@ -432,18 +440,18 @@ export class ChatRoomElement extends LitElement {
           </div>
           ${
             this._showMembers && !direct
-              ? this.#private.panel(room, members, strings, when, this.#closeMembers, (member) => ({
+              ? this.#panels.people(room, members, strings, when, this.#closeMembers, (member) => ({
                   call: this.#calls.render('member', member),
                   moderation: disabled ? undefined : this.#moderation.card(member, strings),
                 }))
               : nothing
           }
           ${this.#threads.render(disabled)} ${disabled ? nothing : this.#moderation.menu()} ${this.#search.panel()}
-          ${this._showNotify && room ? conversations.menu(room, strings, this.#toggleNotify, (error) => this.#fail(error), this.#push()) : nothing}
+          ${this._showNotify && room ? this.#panels.notify(room, strings, this.#toggleNotify, this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${renderJumpLatest(strings, this._newBelow, window !== undefined, this.#scroll._jumpToBottom)}
-        ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
+        ${this.#liveReactions.render(disabled)} ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({
           strings,

@@ -39,11 +39,6 @@ export const chatRoomStyles = css`
     object-fit: cover;
     flex: none;
   }
-  .members .avatar {
-    width: 24px;
-    height: 24px;
-    font-size: 10px;
-  }
   .group-body {
     min-width: 0;
   }

@@ -17,8 +17,9 @@ const dark = css`
 
 /**
  * <chat-room>'s frame and its people, the first part of chatRoomStyles: the palette (a host may set
- * its custom properties), the header, buttons, the banner, the body, the members panel, status
- * dots, badges, person and conversation rows, a person's card and the menus.
+ * its custom properties), the header, buttons, the banner, the body, the members panel's frame (its
+ * list and a person's card are the panels chunk's: panels/panel-styles.ts), status dots, badges,
+ * person and conversation rows and the menus.
  */
 export const frameStyles = css`
   :host {
@@ -151,29 +152,9 @@ export const frameStyles = css`
     padding: 8px 12px;
     background: var(--chat-surface);
   }
-  .members ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  .members-head {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-  }
   .members h3 {
     margin: 0;
     font-size: 13px;
-  }
-  .members li {
-    padding: 1px 0;
-  }
-  .members-shown {
-    margin: 6px 0 4px;
-    font-size: 12px;
-  }
-  .members-more {
-    width: 100%;
   }
   .who {
     display: flex;
@@ -245,26 +226,6 @@ export const frameStyles = css`
     display: flex;
     flex-direction: column;
     align-items: flex-end;
-  }
-  .card {
-    display: flex;
-    flex-direction: column;
-    align-items: flex-start;
-    gap: 6px;
-    padding: 4px 4px 8px;
-    padding-inline-start: 36px;
-  }
-  .fingerprint {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-  /* Four groups a line (19 characters): SHA-256's 16 as a 4 x 4 grid, to compare line by line. */
-  .fingerprint code {
-    display: block;
-    max-width: 19ch;
-    font-size: 0.9em;
-    letter-spacing: 0;
-    word-spacing: 0;
   }
   .back {
     max-width: 45%;

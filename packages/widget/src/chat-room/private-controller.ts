@@ -1,11 +1,10 @@
-import type { ReactiveControllerHost, TemplateResult } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { ChatClient, ChatError, ChatRoom, Member } from '@chat/client';
 import type { ConversationsController } from '../conversations/conversations-controller.js';
 import { learnPeople } from '../conversations/direct-people.js';
 import type { RoomUnread } from '../events.js';
 import type { ChatStrings } from '../i18n/strings.js';
-import { renderMemberList } from '../parts/member-list.js';
-import { statusLine, type PersonCardView } from '../parts/person-card.js';
+import { statusLine } from '../parts/status-line.js';
 
 /** What switching conversations asks of the room view. */
 export interface PrivateView {
@@ -132,44 +131,5 @@ export class PrivateController {
       people:
         shown === undefined ? { ...people, unread: sum(counts.slice(1), 'unread'), mentions: sum(counts.slice(1), 'mentions') } : undefined,
     };
-  }
-
-  /**
-   * The people panel: the people here (`members` of `room`), each with their card and what
-   * `actions` adds to it, and the user's private conversations.
-   */
-  panel(
-    room: ChatRoom | undefined,
-    members: readonly Member[],
-    strings: ChatStrings,
-    when: (iso: string | undefined) => string,
-    onClose: () => void,
-    actions: (member: Member) => Pick<PersonCardView, 'call' | 'moderation'>,
-  ): TemplateResult {
-    const conversations = this.#conversations;
-    return renderMemberList({
-      members,
-      selfId: room?.self?.id,
-      strings,
-      _onClose: onClose,
-      card: this.card,
-      _cardView: (member) => ({
-        strings,
-        presence: conversations.presence.get(member.id),
-        when,
-        _onMessage: member.id === room?.self?.id ? undefined : () => void this.message(member),
-        fingerprint: room?.encrypted ? this.fingerprints.get(member.id) : undefined,
-        ...actions(member),
-      }),
-      _onCard: (member) => this.toggleCard(member),
-      chats: conversations.list.filter((s) => s.room.options.direct && s.room.id !== this.#view.home()),
-      _chatView: (summary) => conversations.row(summary, when),
-      _onChat: (id) => this.open(id),
-      when,
-      ...(room?.isLarge === true && {
-        total: room.memberCount,
-        ...(room.hasMoreMembers && { _onMore: () => void room.loadMembers().catch((e: ChatError) => this.#view.fail(e)) }),
-      }),
-    });
   }
 }

@@ -1,18 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import {
-  ConnectionState,
-  type ChatClient,
-  type ChatError,
-  type ChatRoom,
-  type RoomSummary,
-  type UserPresence,
-  type UserRef,
-} from '@chat/client';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ConnectionState, type ChatClient, type ChatRoom, type RoomSummary, type UserPresence, type UserRef } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ConversationRowView } from '../parts/conversation-row.js';
-import { renderNotificationMenu } from '../parts/notification-menu.js';
 import { learnPeople, peopleOf } from './direct-people.js';
-import { notificationPermission, Notifier } from './notifier.js';
+import { Notifier } from './notifier.js';
 
 /** What the controller asks of its element. */
 export interface ConversationsView {
@@ -142,18 +133,5 @@ export class ConversationsController implements ReactiveController {
       void this.ask(ids);
     }
     this.#host.requestUpdate();
-  }
-
-  /** The notifications menu of `room`: the user's level there, the button that asks the browser for permission, and `device` (Web Push). */
-  menu(room: ChatRoom, strings: ChatStrings, onClose: () => void, fail: (error: ChatError) => void, device?: unknown): TemplateResult {
-    return renderNotificationMenu({
-      strings,
-      level: this.get(room.id)?.notifications ?? 'all',
-      _onLevel: (next) => void room.setNotifications(next).catch(fail),
-      permission: notificationPermission(),
-      _onEnable: () => void Notification.requestPermission().then(() => this.#host.requestUpdate()),
-      _onClose: onClose,
-      device,
-    });
   }
 }

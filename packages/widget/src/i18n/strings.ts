@@ -2,6 +2,7 @@ import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
 import type { SealedFileStrings } from '../e2ee/file-strings.js';
 import type { KeyStrings } from '../e2ee/key-strings.js';
+import type { LiveReactionStrings } from '../live-reactions/live-reaction-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
@@ -22,13 +23,14 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
- * of calls, of moderation (what only moderators see), of "Notify me on this device", of the thread panel and of
+ * of calls, of moderation (what only moderators see), of "Notify me on this device", of the thread panel, of the live reactions' bar and of
  * a key change and of the files in an encrypted room are optional here: English and Spanish ones come with their chunks.
  */
 export interface ChatStrings
   extends
     Partial<CallStrings>,
     Partial<KeyStrings>,
+    Partial<LiveReactionStrings>,
     Partial<SealedFileStrings>,
     Partial<ModerationStrings>,
     Partial<PushStrings>,

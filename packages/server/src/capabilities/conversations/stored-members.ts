@@ -1,4 +1,4 @@
-import { builtInError, parsePayload, type Room, type UserRef } from '@chat/protocol';
+import { builtInError, ChatError, parsePayload, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { resolveUsers } from './direct-rooms.js';
 import { awaitRemoval } from '../../kernel/rooms/removal-owed.js';
@@ -20,6 +20,7 @@ export async function addMembers(ctx: ServerContext, roomId: string, users: Read
   }
   const refs = await resolveUsers(ctx, users);
   if (refs.length === 0) return;
+  for (const ref of refs) await notBanned(ctx, room, ref);
   // A user removed from an encrypted room comes back only once their old devices left its group.
   await awaitRemoval(
     ctx,
@@ -33,6 +34,27 @@ export async function addMembers(ctx: ServerContext, roomId: string, users: Read
     room.id,
     refs.map((r) => r.id),
   );
+}
+
+/**
+ * A ban stands until it is lifted: a banned user made a stored member again would be told of the
+ * room's words while away (conversations, pushes) although they may not read it. `BANNED`, naming
+ * them, and nobody is added.
+ */
+async function notBanned(ctx: ServerContext, room: Room, ref: UserRef): Promise<void> {
+  try {
+    await ctx.guard.notBanned(room, { id: ref.id, name: ref.name });
+  } catch (error) {
+    if (!(error instanceof ChatError) || error.code !== 'BANNED') throw error;
+    const until = error.until === undefined ? '' : ` until ${error.until}`;
+    throw builtInError(
+      'BANNED',
+      `"${ref.id}" is banned from this room${until}: lift the ban first (chat.unban), then add them. Nobody was added.`,
+      {
+        ...(error.until !== undefined && { until: error.until }),
+      },
+    );
+  }
 }
 
 /** `chat.removeMembers`, the store's part: ends their membership (the caller takes their sockets out). */

@@ -1,12 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Member, RoomSummary } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { avatar } from './avatar.js';
-import { botMark } from './message-list.js';
-import { conversationRow, type ConversationRowView } from './conversation-row.js';
-import { renderPersonCard, statusLine, type PersonCardView } from './person-card.js';
-import { CLOSE, icon } from './icons.js';
-import { escapeCloses } from './escape.js';
+import { avatar } from '../parts/avatar.js';
+import { botMark } from '../parts/message-list.js';
+import { conversationRow, type ConversationRowView } from '../parts/conversation-row.js';
+import { statusLine } from '../parts/status-line.js';
+import { renderPersonCard, type PersonCardView } from './person-card.js';
+import { CLOSE, icon } from '../parts/icons.js';
+import { escapeCloses } from '../parts/escape.js';
 
 /** What the people panel needs. */
 export interface MemberListView {

@@ -1,0 +1,59 @@
+// The random sequences of a model run: fast-check's commands over everything people and the host
+// do, weighted so that most steps write (sends, replies) and the rest change who may read.
+import fc from 'fast-check';
+import { PEOPLE, ROOMS, type ChatModel } from './chat-model-fixtures.js';
+import type { ModelWorld } from './model-world-fixtures.js';
+import type { Step } from './model-step-fixtures.js';
+import { Delete, Edit, Join, Leave, MarkRead, React, Reply, Send } from './people-steps-fixtures.js';
+import { Blip, ComeBack, GoAway, SubscribePush } from './connection-steps-fixtures.js';
+import { Add, Ban, Erase, Kick, Remove, Unban } from './host-steps-fixtures.js';
+
+/** How often each step is drawn, relative to the others. */
+const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3 } as const;
+
+/** The commands of a run: at most `maxCommands` steps (`replayPath`: from a failure's report, to replay it). */
+export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<fc.AsyncCommand<ChatModel, ModelWorld>>> {
+  const person = fc.constantFrom(...PEOPLE);
+  const room = fc.constantFrom(...ROOMS);
+  const pick = fc.nat(15);
+  const via = fc.nat(1);
+  // One message in three mentions someone.
+  const mention = fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: person, weight: 1 });
+  const times = (n: number, arb: fc.Arbitrary<Step>) => Array.from({ length: n }, () => arb);
+  const steps: Array<fc.Arbitrary<Step>> = [
+    ...times(
+      WEIGHTS.send,
+      fc.tuple(person, room, mention).map(([p, r, m]) => new Send(p, r, m)),
+    ),
+    ...times(
+      WEIGHTS.reply,
+      fc.tuple(person, room, pick, fc.boolean(), mention).map(([p, r, n, also, m]) => new Reply(p, r, n, also, m)),
+    ),
+    ...times(
+      WEIGHTS.join,
+      fc.tuple(person, room).map(([p, r]) => new Join(p, r)),
+    ),
+    ...times(
+      WEIGHTS.back,
+      person.map((p) => new ComeBack(p)),
+    ),
+    fc.tuple(person, room).map(([p, r]) => new Leave(p, r)),
+    fc.tuple(person, room, pick).map(([p, r, n]) => new Edit(p, r, n)),
+    fc.tuple(person, room, pick).map(([p, r, n]) => new Delete(p, r, n)),
+    fc.tuple(person, room, pick, fc.constantFrom('👍', '🎉')).map(([p, r, n, e]) => new React(p, r, n, e)),
+    fc.tuple(person, room, pick, fc.boolean()).map(([p, r, n, thread]) => new MarkRead(p, r, n, thread)),
+    ...times(
+      WEIGHTS.away,
+      person.map((p) => new GoAway(p)),
+    ),
+    person.map((p) => new Blip(p)),
+    person.map((p) => new SubscribePush(p)),
+    fc.tuple(person, room, via).map(([p, r, v]) => new Kick(p, r, v)),
+    fc.tuple(person, room, via).map(([p, r, v]) => new Ban(p, r, v)),
+    fc.tuple(person, room, via).map(([p, r, v]) => new Unban(p, r, v)),
+    fc.tuple(person, room, via).map(([p, r, v]) => new Remove(p, r, v)),
+    fc.tuple(person, room, via).map(([p, r, v]) => new Add(p, r, v)),
+    fc.tuple(person, via).map(([p, v]) => new Erase(p, v)),
+  ];
+  return fc.commands(steps, { maxCommands, size: 'max', ...(replayPath !== undefined && { replayPath }) });
+}
