@@ -180,8 +180,7 @@ export class MemoryStore implements ChatStore {
       message.threadOf = parent.id;
       if (draft.alsoInRoom === true) message.alsoInRoom = true;
     }
-    // A reply only in a thread is not in the room's log: never in its mention counts.
-    log.mentions.add(message.seq, message.threadOf !== undefined && message.alsoInRoom !== true ? undefined : mentions);
+    log.mentions.add(message.seq, mentions);
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
@@ -230,8 +229,7 @@ export class MemoryStore implements ChatStore {
     const authorBefore = message.user.id;
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
-      const counted = message.threadOf === undefined || message.alsoInRoom === true;
-      if (counted && mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
+      if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
       this.#bumpRev(log, message);
     }
     // Erasing its author: they leave the thread, and the summary that named them names `author`.

@@ -75,8 +75,7 @@ export const APPEND_BATCH_SQL = `${BATCH_HEAD} threads AS MATERIALIZED (
     SELECT i.*, f.thread_of, ${storedAlsoInRoom('f')} AS also_in_room FROM inserted i JOIN fresh f ON f.id = i.id
   ), mentioned AS (
     INSERT INTO chat_mentions (room_id, user_id, seq)
-    SELECT DISTINCT b.room_id, u, b.seq FROM born b, jsonb_array_elements_text(b.mentions) AS u
-    WHERE b.thread_of IS NULL OR b.also_in_room
+    SELECT DISTINCT i.room_id, u, i.seq FROM inserted i, jsonb_array_elements_text(i.mentions) AS u
     ON CONFLICT DO NOTHING
   ), threaded AS (
     UPDATE chat_messages p SET rev = b.last_rev - b.np + t.t

@@ -91,12 +91,9 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
     const after = toMessage(changed);
     // Still under the room's row lock (taken by the rev bump): the copy changes with the message.
     if (after.seq === Number(roomLastSeq)) await client.query(REFRESH_LAST_MESSAGE_SQL, [roomId, after.seq]);
-    // Still under the message's row lock: the mention index changes with the message (a reply only
-    // in a thread is not in the room's log, so never in its mention counts).
-    if (change.type === 'edit' || change.type === 'delete') {
-      const threadOnly = message.threadOf !== undefined && message.alsoInRoom !== true;
-      await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, threadOnly ? [] : (after.mentions ?? [])]);
-    }
+    // Still under the message's row lock: the mention index changes with the message.
+    if (change.type === 'edit' || change.type === 'delete')
+      await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, after.mentions ?? []]);
     const parent = erasing ? await eraseFromThread(client, message, erasing) : undefined;
     return { message: after, changed: true, ...(parent && { parent }) };
   });
