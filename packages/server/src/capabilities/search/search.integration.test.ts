@@ -150,9 +150,10 @@ eachStore('message search', (store) => {
     okData(await request(evaSocket, 'room:leave', { roomId: secret }));
     expect(await all(evaSocket)).toEqual([pub, kicked, expired, secret, kickedSecret].map((r) => `clue in ${r}`).sort());
 
-    // A ban holds even when the host made her a member again; an expired one does not; an admin is never banned.
+    // A ban holds: the host cannot make her a member again while it does (BANNED); an expired one
+    // does not hold; an admin is never banned.
     await chat.ban(pub, eva);
-    await chat.addMembers(pub, [eva]);
+    await expect(chat.addMembers(pub, [eva])).rejects.toMatchObject({ code: 'BANNED' });
     await s.setStanding(expired, eva, { ban: { until: '2001-01-01T00:00:00.000Z' } });
     await s.setStanding(pub, boss, { ban: {} });
     // Her membership of a private room ends: the room is closed to her.
