@@ -8,6 +8,8 @@ export default {
   mutate: [
     'packages/server/src/capabilities/messages/post-message.ts',
     'packages/server/src/store/memory-store.ts',
+    // A room's log and its upkeep (revs, the change index, trimming), split out of memory-store.ts.
+    'packages/server/src/store/memory-room-log.ts',
     'packages/server/src/store/postgres/postgres-store.ts',
     // The message SQL postgres-store.ts ran inline until the refactor of issue 25.
     'packages/server/src/store/postgres/message-sql.ts',

@@ -3,9 +3,7 @@ import {
   builtInError,
   ChatError,
   ClientFeature,
-  isChatErrorData,
   type Attachment,
-  type ChatErrorData,
   type MessageSearchPayload,
   type MessageSearchResult,
   type CustomServerEvents,
@@ -20,6 +18,8 @@ import {
 import { ChatRoom } from './chat-room.js';
 import { followInConversations, rejoinRefused, routeRoomEvents } from './room-events.js';
 import { ConnectionState, type ChatClientEvents } from './client-events.js';
+import { ClientConnection } from './client-connection.js';
+import { ClientCredentials } from './client-credentials.js';
 import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
 import { CallRouter } from './calls/call-router.js';
@@ -42,12 +42,10 @@ import { authHeaders, type ChatAuth } from './core/auth.js';
 import { restUrl } from './core/rest-url.js';
 import type { UploadOptions } from './uploads/upload.js';
 import { ChatPush } from './push/chat-push.js';
-import { uuid } from './core/uuid.js';
 import { whenConnected } from './core/when-connected.js';
 import { ChatE2ee } from './e2ee/chat-e2ee.js';
 import type { E2eeKeyChange } from './e2ee/key-watch.js';
 
-const SERVER_KICK_RETRY_MS = 1000;
 /** The client's own events (ChatClientEvents): a server event of one of these names is never a plugin's. */
 const OWN_EVENTS = new Set(['state', 'error', 'conversations', 'status', 'call', 'e2ee:keychange', 'e2ee:removed']);
 
@@ -66,15 +64,9 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   /** Joins under way, with the room each one joins (which may be left before it is done). */
   readonly #joining = new Map<string, { room: ChatRoom; joined: Promise<ChatRoom> }>();
   readonly #ackTimeoutMs: number;
-  #auth: ChatAuth | undefined;
-  /** The credentials the last handshake was sent with (setAuth may have replaced them since). */
-  #triedAuth: ChatAuth | undefined;
-  #state: ConnectionState = ConnectionState.CONNECTING;
-  #refused: ChatError | undefined;
-  #everConnected = false;
-  #kickTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #credentials: ClientCredentials;
+  readonly #connection: ClientConnection;
   readonly #link: RoomLink;
-  readonly #refreshToken: (() => string | Promise<string>) | undefined;
   readonly #uploadUrl: { path: string; base: string | undefined };
   readonly #outbox: { store: OutboxStore; server: string } | undefined;
   /** The server's URL with the namespace: what is kept in the browser is kept per server. */
@@ -89,31 +81,27 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   readonly #calls: CallRouter;
   /** Web Push on this device: `client.push.subscribe(registration)`, `client.push.unsubscribe()`. */
   readonly push: ChatPush;
-  /** A refused reconnect was answered with a fresh token already (no second try until connected). */
-  #refreshedAfterRefusal = false;
   /** End-to-end encrypted rooms on this device (the `e2ee` option): fingerprints and devices to compare. */
   readonly e2ee: ChatE2ee | undefined;
 
   constructor(options: ChatClientOptions = {}) {
     super();
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-    this.#refreshToken = options.refreshToken;
+    this.#credentials = new ClientCredentials(options.auth, options.refreshToken, () => {
+      for (const room of this.#rooms.values()) room._credentialsChanged();
+    });
     this.#uploadUrl = { path: options.uploadUrl ?? '/chat/uploads', base: options.url };
     this.push = new ChatPush({
       request: (event, payload) => this.#request(event, payload),
       keyUrl: () => restUrl(`${options.pushUrl ?? '/chat/push'}/key`, options.url),
-      authHeaders: () => authHeaders(this.#auth),
+      authHeaders: () => authHeaders(this.#credentials.current),
     });
     const typingThrottleMs = options.typingThrottleMs ?? 2000;
-    const auth = options.auth;
-    // A guest keeps one secret key for the life of the client, so a reconnect is the same user.
-    this.#auth = auth && 'name' in auth ? { ...auth, guestKey: auth.guestKey ?? uuid().replace(/-/gu, '') } : auth;
     const opts: Partial<ManagerOptions & SocketOptions> = {
       ...options.socketOptions,
       // Always asks for `messages` batches: a busy room's messages of one turn in one frame.
       auth: (cb) => {
-        this.#triedAuth = this.#auth;
-        cb({ ...this.#auth, features: [ClientFeature.MESSAGES] });
+        cb({ ...this.#credentials.forHandshake(), features: [ClientFeature.MESSAGES] });
       },
       ...(options.path !== undefined && { path: options.path }),
     };
@@ -124,6 +112,17 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
+    this.#connection = new ClientConnection(socket, {
+      connected: (resync) => this.#connected(resync),
+      lost: () => {
+        this.#calls._connectionLost();
+        for (const room of this.#rooms.values()) room._connectionLost();
+      },
+      credentialsReplaced: () => this.#credentials.replacedSinceHandshake(),
+      freshToken: options.refreshToken && (() => this.#credentials.fresh()),
+      stateChanged: (state) => this.emitter.emit('state', state),
+      error: (error) => this.emitter.emit('error', error),
+    });
     const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server };
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
     const deviceRemoved = (deviceId: string) => this.emitter.emit('e2ee:removed', { deviceId });
@@ -182,7 +181,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   /** The connection state now. */
   get state(): ConnectionState {
-    return this.#state;
+    return this.#connection.state;
   }
 
   /** The rooms joined now. */
@@ -210,7 +209,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   /** The guest key sent with a guest name; keep it (e.g. in sessionStorage) to stay the same guest after a reload. */
   get guestKey(): string | undefined {
-    return this.#auth && 'guestKey' in this.#auth ? this.#auth.guestKey : undefined;
+    return this.#credentials.guestKey;
   }
 
   /**
@@ -227,19 +226,15 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
         // Cut off before the answer: not refused, and the reconnect's handshake checks it (the
         // old token may be revoked by then), and it may be another user's.
         if (!(error instanceof ConnectionLostError) || this.socket.connected) throw error;
-        this.#setCredentials(auth);
+        this.#credentials.set(auth);
         return;
       }
       // The server took it on this connection: the same user (it refuses another's).
-      this.#auth = auth;
+      this.#credentials.accept(auth);
       return;
     }
-    this.#setCredentials(auth);
-    if (this.#state === ConnectionState.DISCONNECTED && this.#refused) {
-      this.#refused = undefined;
-      this.#setState(ConnectionState.CONNECTING);
-      this.socket.connect();
-    }
+    this.#credentials.set(auth);
+    this.#connection.retryRefused();
   }
 
   /**
@@ -345,7 +340,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     const url = restUrl(this.#uploadUrl.path, this.#uploadUrl.base);
     if (url === undefined)
       return Promise.reject(builtInError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
-    const endpoint = { url, auth: this.#auth };
+    const endpoint = { url, auth: this.#credentials.current };
     // Fetched by the first upload: a page that never uploads does not load the upload code.
     const upload = (body: Blob, sent: UploadOptions) =>
       import('./uploads/upload.js').then(({ uploadFile }) => uploadFile(endpoint, body, sent));
@@ -372,73 +367,29 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   /** Disconnects for good; pending sends fail. */
   close(): void {
-    clearTimeout(this.#kickTimer);
+    this.#connection.stopRetrying();
     this.#autoAway?.stop();
     this.#calls.close();
     this.e2ee?._close();
     for (const room of this.#rooms.values()) room._dispose();
     this.#rooms.clear();
-    this.socket.disconnect();
-    this.#setState(ConnectionState.DISCONNECTED);
+    this.#connection.close();
+  }
+
+  // After the state is `connected`: a reconnect re-joins the rooms and reloads the conversations.
+  #connected(resync: boolean): void {
+    this.#status.connected();
+    if (!resync) return;
+    this.#conversations.reconnected();
+    for (const room of this.#rooms.values()) {
+      if (this.#joining.has(room.id)) continue;
+      room._join().catch((error: unknown) => this.#rejoinFailed(room, error));
+    }
   }
 
   #listen(): void {
     const socket = this.socket;
-    socket.on('connect', () => {
-      this.#refreshedAfterRefusal = false;
-      const resync = this.#everConnected;
-      this.#everConnected = true;
-      this.#setState(ConnectionState.CONNECTED);
-      this.#status.connected();
-      if (!resync) return;
-      this.#conversations.reconnected();
-      for (const room of this.#rooms.values()) {
-        if (this.#joining.has(room.id)) continue;
-        room._join().catch((error: unknown) => this.#rejoinFailed(room, error));
-      }
-    });
-    socket.on('disconnect', (reason) => {
-      this.#calls._connectionLost();
-      for (const room of this.#rooms.values()) room._connectionLost();
-      if (reason === 'io client disconnect') {
-        this.#setState(ConnectionState.DISCONNECTED);
-        return;
-      }
-      this.#setState(ConnectionState.RECONNECTING);
-      // socket.io does not reconnect after a server-side disconnect (a restart, a kick); we do,
-      // and a kicked user is refused at the handshake.
-      if (reason === 'io server disconnect') {
-        this.#kickTimer = setTimeout(() => socket.connect(), SERVER_KICK_RETRY_MS);
-      }
-    });
-    socket.on('connect_error', (error: Error & { data?: unknown }) => {
-      // Credentials refused that setAuth has replaced while the handshake was under way: try the new ones.
-      if (isChatErrorData(error.data) && this.#triedAuth !== this.#auth) return void socket.connect();
-      if (isChatErrorData(error.data) && error.data.code === 'UNAUTHENTICATED' && this.#refreshToken && !this.#refreshedAfterRefusal) {
-        // An expired token on reconnect: ask the app for a fresh one and try once more.
-        this.#refreshedAfterRefusal = true;
-        this.#freshToken().then(
-          () => socket.connect(),
-          (refreshError: unknown) => this.#refusedWith(ChatError.fromData(error.data as ChatErrorData), refreshError),
-        );
-        return;
-      }
-      if (isChatErrorData(error.data) && error.data.code === 'RATE_LIMITED') {
-        // Too many connections or handshakes for now: not a refusal, come back when told.
-        this.emitter.emit('error', ChatError.fromData(error.data));
-        if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
-        clearTimeout(this.#kickTimer);
-        this.#kickTimer = setTimeout(() => socket.connect(), error.data.retryAfter ?? SERVER_KICK_RETRY_MS);
-        return;
-      }
-      if (isChatErrorData(error.data)) {
-        this.#refused = ChatError.fromData(error.data);
-        this.#setState(ConnectionState.DISCONNECTED);
-        this.emitter.emit('error', this.#refused);
-        return;
-      }
-      if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
-    });
+    this.#connection.listen();
     routeRoomEvents(socket, this.#rooms, this.e2ee);
     // A plugin's server events (CustomServerEvents) reach `client.on`; a name of the client's own
     // events never does. A listener that throws is an `error`, not the end of the packet's handling.
@@ -451,9 +402,10 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     });
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('auth:expiring', () => {
-      if (!this.#refreshToken) return;
+      if (!this.#credentials.refreshable) return;
       // setAuth keeps the token only once the server took it (or the connection dropped first).
-      this.#askForToken()
+      this.#credentials
+        .ask()
         .then((token) => this.setAuth({ token }))
         .catch((error: unknown) => this.emitter.emit('error', toError(error)));
     });
@@ -465,43 +417,17 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   async #request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>> {
     // Re-check right before emitting, with no await in between: a packet emitted while
     // disconnected sits in socket.io's buffer and goes out on reconnect before the re-join.
-    while (!this.socket.connected) await this.#connected();
+    while (!this.socket.connected) await this.#whenConnected();
     return emitRequest(this.socket, this.#ackTimeoutMs, event, payload);
   }
 
-  #connected(): Promise<void> {
+  #whenConnected(): Promise<void> {
     return whenConnected({
       socket: this.socket,
-      closed: () => this.#state === ConnectionState.DISCONNECTED,
+      closed: () => this.#connection.state === ConnectionState.DISCONNECTED,
       onClosed: (listener) => this.on('state', (state) => state === ConnectionState.DISCONNECTED && listener()),
-      refusal: () => this.#refused ?? builtInError('INTERNAL', 'The chat client is closed.'),
+      refusal: () => this.#connection.refused ?? builtInError('INTERNAL', 'The chat client is closed.'),
     });
-  }
-
-  // Asks the app for a token and keeps it for the next request and reconnect.
-  async #freshToken(): Promise<string> {
-    const token = await this.#askForToken();
-    this.#setCredentials({ token });
-    return token;
-  }
-
-  // Credentials the next handshake signs in with, not checked against the user signed in now:
-  // what the rooms' outboxes hold so far must not go out as someone else.
-  #setCredentials(auth: ChatAuth): void {
-    this.#auth = auth;
-    for (const room of this.#rooms.values()) room._credentialsChanged();
-  }
-
-  async #askForToken(): Promise<string> {
-    const token = await (this.#refreshToken as () => string | Promise<string>)();
-    if (typeof token !== 'string' || token === '') throw builtInError('UNAUTHENTICATED', 'refreshToken() gave no token.');
-    return token;
-  }
-
-  #refusedWith(refusal: ChatError, cause: unknown): void {
-    this.#refused = cause instanceof ChatError ? cause : refusal;
-    this.#setState(ConnectionState.DISCONNECTED);
-    this.emitter.emit('error', this.#refused);
   }
 
   // The user is known: auto-away agrees with the user's other tabs from now on.
@@ -514,7 +440,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   // Work the client does by itself failed: said through `error`, unless the connection went (the reconnect does it again).
   #background(error: unknown): void {
-    if (error instanceof ConnectionLostError || this.#state === ConnectionState.DISCONNECTED) return;
+    if (error instanceof ConnectionLostError || this.#connection.state === ConnectionState.DISCONNECTED) return;
     this.emitter.emit('error', toError(error));
   }
 
@@ -523,11 +449,5 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     const chatError = toError(error);
     rejoinRefused(room, chatError);
     this.emitter.emit('error', chatError);
-  }
-
-  #setState(state: ConnectionState): void {
-    if (state === this.#state) return;
-    this.#state = state;
-    this.emitter.emit('state', state);
   }
 }

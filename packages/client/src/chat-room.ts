@@ -21,22 +21,16 @@ import type { ChatRoomEvents } from './chat-room-events.js';
 import type { StartCallOptions } from './calls/call-registry.js';
 import type { JoinedRoomView } from './conversations/conversation-list.js';
 import { runCommand } from './room/commands.js';
-import type { RoomReads } from './room/read-state.js';
-import { markRead, readBy, readElsewhere, receiveRead, roomReads, sendersRead, unreadAfter } from './room/room-reads.js';
-import { RoomUnread } from './room/room-unread.js';
+import { markRead, readBy, readElsewhere, receiveRead, unreadAfter } from './room/room-reads.js';
 import { conversationView } from './conversation-view.js';
-import { canModerate, removalError, RoomModeration, type RestrictionOptions, type RoomModerationInput } from './room/moderation.js';
-import { Outbox, type OutboxEntry } from './outbox/outbox.js';
+import { canModerate, removalError, type RestrictionOptions, type RoomModerationInput } from './room/moderation.js';
+import type { OutboxEntry } from './outbox/outbox.js';
 import { draftEntry } from './outbox/outbox-entry.js';
-import { loadMembers, RoomMembers } from './room/room-members.js';
-import { RoomTyping } from './room/room-typing.js';
+import { loadMembers } from './room/room-members.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
-import type { MessageChanges } from './room/message-changes.js';
-import { roomChanges } from './room/room-changes.js';
 import { reactedBy } from './room/reactions.js';
-import { RoomSync } from './room/room-sync.js';
-import { OutboxSender } from './outbox/outbox-sender.js';
-import { resend, senderHost } from './room-outbox.js';
+import type { RoomSync } from './room/room-sync.js';
+import { resend } from './room-outbox.js';
 import { type RoomLink } from './room-link.js';
 import { LiveReactions } from './live-reactions/live-reactions.js';
 import { Subscribable } from './core/subscribable.js';
@@ -44,7 +38,7 @@ import { RoomState } from './core/room-state.js';
 import type { UploadOptions } from './uploads/upload.js';
 import type { MessageDraftInput, MessageEditOptions } from './core/room-types.js';
 import type { ChatThread } from './chat-thread.js';
-import { roomThreads, type RoomThreads } from './room-threads.js';
+import { closeParts, roomParts, type RoomParts } from './room-parts.js';
 import type { MessageWindow } from './room/message-window.js';
 
 /**
@@ -53,18 +47,10 @@ import type { MessageWindow } from './room/message-window.js';
  */
 export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly id: string;
+  /** The room's state and log (`#parts.sync`, apart: nearly every method reads it). */
   readonly #sync: RoomSync;
-  readonly #sender: OutboxSender;
-  readonly #changes: MessageChanges;
-  readonly #members: RoomMembers;
-  readonly #typing: RoomTyping;
-  readonly #outbox = new Outbox();
-  readonly #reads: RoomReads;
-  readonly #unread = new RoomUnread();
-  readonly #moderation: RoomModeration;
-  readonly #threads: RoomThreads;
+  readonly #parts: RoomParts;
   readonly #link: RoomLink;
-  readonly #windows = new Set<MessageWindow>();
   #liveReactions: LiveReactions | undefined;
 
   /** @internal Created by ChatClient. */
@@ -72,31 +58,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     super();
     this.#link = link;
     this.id = id;
-    this.#sync = new RoomSync(id, {
-      link,
+    this.#parts = roomParts(link, id, {
       emitter: this.emitter,
-      // A join answer: calls, then members, read marks and occupancy; a re-join's presence is told after its messages.
-      joined: (result, wasIn) => (
-        link.calls?._roomJoined(id, result.calls),
-        this.#threads.joined(result.threads),
-        this.#unread.joined(result),
-        this.#members.joined(result, wasIn)
-      ),
-      added: (messages) => sendersRead(this.#sync, this.#reads, messages),
-      synced: () => {
-        void this.#sender.flush();
-        this.#threads.synced();
-      },
-      copies: (messages) => (this.#threads.receive(messages), this.#windows.forEach((w) => w._receive(messages))),
-      heldApart: () => [...this.#windows].map((w) => w._held),
+      onUpdated: (listener) => this.on('updated', listener),
+      post: (entry) => this.#post(entry),
     });
-    this.#threads = roomThreads(this.#sync, link, this.#outbox, (entry) => this.#post(entry), this.emitter);
-    this.#sender = new OutboxSender(senderHost(link, this.#outbox, this.#sync, this.emitter));
-    this.#moderation = new RoomModeration(link, id);
-    this.#changes = roomChanges(link, this.#sync, this.emitter, (listener) => this.on('updated', listener));
-    this.#reads = roomReads(this.#sync, this.emitter);
-    this.#members = new RoomMembers(link, this.#sync, this.#reads, this.emitter);
-    this.#typing = new RoomTyping(link, this.#sync, this.emitter);
+    this.#sync = this.#parts.sync;
   }
 
   get state(): RoomState {
@@ -120,42 +87,42 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** Who is here now; in a large room ({@link isLarge}) only those loaded so far: {@link memberCount} says how many there are. */
   get members(): Member[] {
-    return this.#members.list;
+    return this.#parts.members.list;
   }
   /** How many members the room has now, exactly (kept live, in rooms of any size). */
   get memberCount(): number {
-    return this.#members._occupancy.count;
+    return this.#parts.members._occupancy.count;
   }
   /** The room has at least the server's `largeRoomThreshold` members (200 by default): `members` holds a page ({@link loadMembers}). */
   get isLarge(): boolean {
-    return this.#members._occupancy.large;
+    return this.#parts.members._occupancy.large;
   }
   /** A large room has members not loaded yet ({@link loadMembers} reads them). */
   get hasMoreMembers(): boolean {
-    return this.#members._occupancy.hasMore;
+    return this.#parts.members._occupancy.hasMore;
   }
   /**
    * Loads the next page of a large room's members into `members`; resolves with those it added (none in a small room).
    * @example while (room.hasMoreMembers) await room.loadMembers();
    */
   loadMembers(limit?: number): Promise<Member[]> {
-    return loadMembers(this.#members, this.emitter, limit);
+    return loadMembers(this.#parts.members, this.emitter, limit);
   }
   /** Every member, page by page from the start (each page is also merged into `members`). */
   memberPages(limit?: number): AsyncGenerator<Member[], void, undefined> {
-    return this.#members._occupancy.pages(limit);
+    return this.#parts.members._occupancy.pages(limit);
   }
   /** Who is typing now, yourself left out. */
   get typingUsers(): readonly UserRef[] {
-    return this.#typing.users;
+    return this.#parts.typing.users;
   }
   /** How many are typing, yourself left out; more than `typingUsers` names past a few typists. */
   get typingCount(): number {
-    return this.#typing.count;
+    return this.#parts.typing.count;
   }
   /** Messages not yet acknowledged (pending) or refused (failed), in send order. */
   get outbox(): OutboxEntry[] {
-    return this.#outbox.entries().filter((entry) => entry.threadOf === undefined || entry.alsoInRoom === true);
+    return this.#parts.outbox.entries().filter((entry) => entry.threadOf === undefined || entry.alsoInRoom === true);
   }
   /** Older messages exist beyond the oldest loaded one. */
   get hasMoreHistory(): boolean {
@@ -163,14 +130,14 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** The seq you have read up to (0: nothing), the same on all your devices: put a "new messages" divider after it. */
   get readSeq(): number {
-    return this.#reads.readSeq;
+    return this.#parts.reads.readSeq;
   }
   /**
    * Messages of others in the room's log after your read mark (your own never count; thread-only
    * replies are not in the log, a reply sent `alsoInRoom` counts once); 0 in ephemeral rooms, which keep no marks.
    */
   get unreadCount(): number {
-    return unreadAfter(this.#sync, this.#unread, this.#reads.readSeq);
+    return unreadAfter(this.#sync, this.#parts.unread, this.#parts.reads.readSeq);
   }
 
   /**
@@ -182,7 +149,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example if (document.visibilityState === 'visible') await room.markRead();
    */
   markRead(seq?: number): Promise<number> {
-    return markRead(this.#sync, this.#reads, seq);
+    return markRead(this.#sync, this.#parts.reads, seq);
   }
   /**
    * The members who have read a message (its sender left out), in rooms of at most 50 stored
@@ -190,7 +157,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const seenBy = room.readBy(myLastMessage.id).map((u) => u.name);
    */
   readBy(messageId: string): UserRef[] {
-    return readBy(this.#sync, this.#reads, messageId);
+    return readBy(this.#sync, this.#parts.reads, messageId);
   }
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
   async setNotifications(level: NotificationLevel): Promise<void> {
@@ -213,29 +180,29 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example room.thread(message.id).on('message', (reply) => show(reply));
    */
   thread(messageId: string): ChatThread {
-    return this.#threads.get(messageId);
+    return this.#parts.threads.get(messageId);
   }
   /** Replies of others you have not read in the threads of this room you take part in (`thread.unread` for one). */
   get threadUnread(): number {
-    return this.#threads.unread;
+    return this.#parts.threads.unread;
   }
   /** Your unread replies in the thread of one message (as `thread.unread`, without following the thread): a badge on its reply count. */
   threadUnreadOf(messageId: string): number {
-    return this.#threads.unreadOf(messageId);
+    return this.#parts.threads.unreadOf(messageId);
   }
 
   #post(entry: OutboxEntry): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
-    const stored = this.#outbox.add(entry);
-    this.#typing.sentAt = 0;
+    const stored = this.#parts.outbox.add(entry);
+    this.#parts.typing.sentAt = 0;
     this.emitter.emit('updated');
-    void this.#sender.flush();
+    void this.#parts.sender.flush();
     return stored;
   }
   /** Sends a failed message again, with the same clientId (an earlier try stored after all, a timeout, is not stored twice). Resolves like `send()`. */
   retry(clientId: string): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
-    return resend(this.#outbox, this.#sender, this.emitter, clientId);
+    return resend(this.#parts.outbox, this.#parts.sender, this.emitter, clientId);
   }
 
   /**
@@ -297,12 +264,12 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Drops a failed message from the outbox (and from a kept outbox: it is not sent later). */
   discard(clientId: string): void {
-    if (this.#outbox.remove(clientId)) this.emitter.emit('updated');
+    if (this.#parts.outbox.remove(clientId)) this.emitter.emit('updated');
   }
 
   /** @internal Keeps the outbox in `store` too (ChatClient calls it before the first join). */
   _keepOutboxIn(store: OutboxStore, server: string): void {
-    this.#outbox.keepIn(store, server, this.id, (error) => this.emitter.emit('error', error));
+    this.#parts.outbox.keepIn(store, server, this.id, (error) => this.emitter.emit('error', error));
   }
 
   /**
@@ -310,7 +277,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * per `typingThrottleMs` (two seconds by default). `typing(false)` clears it at once.
    */
   typing(active = true): void {
-    this.#typing.send(active);
+    this.#parts.typing.send(active);
   }
 
   /** Loads a page of older messages (before the oldest loaded one unless `before` is given) into `messages`, and returns it. */
@@ -320,7 +287,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Loads the messages around `seq` (a search result's) apart from `messages`: a {@link MessageWindow}, paged both ways, that joins `messages` once it reaches them. */
   around(seq: number, options: { limit?: number } = {}): Promise<MessageWindow> {
-    return import('./room/message-window.js').then((m) => m.openWindow(this.#sync, this.#windows, seq, options.limit));
+    return import('./room/message-window.js').then((m) => m.openWindow(this.#sync, this.#parts.windows, seq, options.limit));
   }
 
   /**
@@ -330,7 +297,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example await room.edit(message.id, 'Hola, corrected');
    */
   edit(messageId: string, text: string, options: MessageEditOptions = {}): Promise<Message> {
-    return this.#changes.request(messageId, 'message:edit', {
+    return this.#parts.changes.request(messageId, 'message:edit', {
       roomId: this.id,
       messageId,
       text,
@@ -343,19 +310,19 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * placeholder with `deletedAt`, no text and no attachments. Resolves like `edit()`.
    */
   delete(messageId: string): Promise<Message> {
-    return this.#changes.request(messageId, 'message:delete', { roomId: this.id, messageId });
+    return this.#parts.changes.request(messageId, 'message:delete', { roomId: this.id, messageId });
   }
 
   /** Adds your reaction with one emoji (a second time changes nothing). Resolves like `edit()`. */
   react(messageId: string, emoji: string): Promise<Message> {
-    return this.#changes.request(messageId, 'reaction:add', { roomId: this.id, messageId, emoji }, () =>
+    return this.#parts.changes.request(messageId, 'reaction:add', { roomId: this.id, messageId, emoji }, () =>
       this.#sync._ownReactions.record(messageId, emoji, true),
     );
   }
 
   /** Takes your reaction with this emoji back (none there: nothing changes). Resolves like `edit()`. */
   unreact(messageId: string, emoji: string): Promise<Message> {
-    return this.#changes.request(messageId, 'reaction:remove', { roomId: this.id, messageId, emoji }, () =>
+    return this.#parts.changes.request(messageId, 'reaction:remove', { roomId: this.id, messageId, emoji }, () =>
       this.#sync._ownReactions.record(messageId, emoji, false),
     );
   }
@@ -380,32 +347,32 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal A member's read mark moved (`read`), or yours in a thread (`thread:read`). */
   _receiveRead(read: ReadState | ThreadRead): void {
     if (this.#sync._afterJoin(() => this._receiveRead(read))) return; // the join's answer first (it holds older marks)
-    if ('threadOf' in read) this.#threads.readElsewhere(read);
-    else receiveRead(this.#sync, this.#reads, this.emitter, read);
+    if ('threadOf' in read) this.#parts.threads.readElsewhere(read);
+    else receiveRead(this.#sync, this.#parts.reads, this.emitter, read);
   }
   /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
   _readElsewhere(seq: number): void {
-    readElsewhere(this.#sync, this.#reads, this.emitter, seq);
+    readElsewhere(this.#sync, this.#parts.reads, this.emitter, seq);
   }
   /** @internal What the conversations list needs; none before the first join answer or in ephemeral rooms. */
   _conversationView(): JoinedRoomView | undefined {
-    return conversationView(this.#sync, this.#reads, this.#unread, this.#threads.unread);
+    return conversationView(this.#sync, this.#parts.reads, this.#parts.unread, this.#parts.threads.unread);
   }
   /** @internal */
   _receivePresence(delta: PresenceDelta): void {
-    this.#members.receive(delta);
+    this.#parts.members.receive(delta);
   }
   /** @internal */
   _receiveTyping(users: UserRef[], count?: number): void {
-    this.#typing.receive(users, count);
+    this.#parts.typing.receive(users, count);
   }
   /** @internal The server took this socket out of the room. */
   _removed(reason: RoomRemovedReason, event: RoomRemovedEvent = { roomId: this.id, reason }): void {
     if (this.#sync._isClosed()) return;
     this.#close(RoomState.LEFT, removalError(event));
     // Who is here is no longer ours to know.
-    this.#members.map.clear();
-    this.#typing.forget();
+    this.#parts.members.map.clear();
+    this.#parts.typing.forget();
     this.emitter.emit('removed', reason, event);
   }
   /** @internal The room's title, metadata or options changed (`room:updated`, or the answer of `moderate()`). */
@@ -422,7 +389,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Moderators: takes a user out of the room now (they may join again). `FORBIDDEN` unless your role allows it. */
   kick(userId: string, options: { reason?: string } = {}): Promise<void> {
-    return this.#moderation.kick(userId, options);
+    return this.#parts.moderation.kick(userId, options);
   }
 
   /**
@@ -430,39 +397,39 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example await room.ban(member.id, { until: new Date(Date.now() + 3_600_000), reason: 'Spam' });
    */
   ban(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    return this.#moderation.ban(userId, options);
+    return this.#parts.moderation.ban(userId, options);
   }
 
   /** Moderators: lifts a ban. */
   unban(userId: string): Promise<void> {
-    return this.#moderation.unban(userId);
+    return this.#parts.moderation.unban(userId);
   }
 
   /** Moderators: mutes a user until `until` (or until lifted): they read but cannot send, edit or react (`MUTED`). */
   mute(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    return this.#moderation.mute(userId, options);
+    return this.#parts.moderation.mute(userId, options);
   }
 
   /** Moderators: lifts a mute. */
   unmute(userId: string): Promise<void> {
-    return this.#moderation.unmute(userId);
+    return this.#parts.moderation.unmute(userId);
   }
 
   /** Owners: makes a member `moderator`, `owner` or `member` again. */
   setRole(userId: string, role: MemberRole): Promise<void> {
-    return this.#moderation.setRole(userId, role);
+    return this.#parts.moderation.setRole(userId, role);
   }
 
   /** Moderators: freezes the room (read-only for members) or sets slow mode; resolves with the room after. */
   async moderate(input: RoomModerationInput): Promise<PublicRoom> {
-    const room = await this.#moderation.moderate(input);
+    const room = await this.#parts.moderation.moderate(input);
     this._roomUpdated(room);
     return room;
   }
 
   /** Reports someone's message to the room's hosts (once per message; a second report changes nothing). */
   report(messageId: string, reason: string): Promise<void> {
-    return this.#moderation.report(messageId, reason);
+    return this.#parts.moderation.report(messageId, reason);
   }
   /** @internal */
   _ended(room: PublicRoom): void {
@@ -472,11 +439,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** @internal The client's credentials changed: the next join may be another user's. */
   _credentialsChanged(): void {
-    this.#outbox.credentialsChanged();
+    this.#parts.outbox.credentialsChanged();
   }
   /** @internal The connection dropped: typing and presence are stale until the re-join. */
   _connectionLost(): void {
-    this.#typing.connectionLost();
+    this.#parts.typing.connectionLost();
   }
   /** @internal A re-join was refused for good (the room is gone, say): the room is left, with that error. */
   _lost(error: ChatError): void {
@@ -493,9 +460,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** @internal */
   _receiveMessage(message: Message): void {
-    if (this.#outbox.received(message)) return; // this page's own send, on the wire: its ack adds it
+    if (this.#parts.outbox.received(message)) return; // this page's own send, on the wire: its ack adds it
     this.#sync._receiveMessage(message);
-    this.#threads.live(message);
+    this.#parts.threads.live(message);
   }
   /** @internal A message changed (`message:updated`). */
   _receiveUpdate(message: Message): void {
@@ -503,12 +470,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
 
   #close(state: RoomState, error: ChatError): void {
-    this.#sync.state = state;
-    this.#sender.stop();
-    this.#sync._gaps.stop();
-    this.#outbox.failAll(error);
-    this.#threads.closed(error);
-    this.#link.calls?._roomClosed(this.id);
+    closeParts(this.#parts, this.#link, state, error);
     this.#liveReactions?._close();
     this.#link.detach(this.id);
     this.emitter.emit('updated');

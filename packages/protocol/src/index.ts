@@ -132,6 +132,7 @@ export { createAttachmentSchema } from './attachment-schema.js';
 export { createPayloadSchemas, MAX_RETENTION_DAYS } from './schemas.js';
 export { parsePayload } from './parse-payload.js';
 export { cleanDisplayName } from './display-name.js';
+export { firstAfter } from './sorted-seqs.js';
 export type { PayloadSchemas } from './schemas.js';
 export { E2EE_CIPHERSUITE, E2EE_LIMITS } from './e2ee.js';
 export type {

@@ -58,8 +58,6 @@ export { MemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type {
   AppendResult,
-  AuditDraft,
-  AuditPage,
   ChangeResult,
   ChatStore,
   ConversationRow,
@@ -70,25 +68,28 @@ export type {
   MessageDraft,
   MessagePage,
   MessageQuery,
-  MessageSearchPage,
-  MessageSearchQuery,
-  LogQuery,
   MemberRoom,
   ReadMarkResult,
-  ReportDraft,
-  ReportPage,
-  ReportResult,
   RoomMember,
   RoomPatch,
   RoomQuery,
-  RoomStanding,
-  StandingPatch,
   StoredUser,
   UserMembership,
   UserReaction,
   UserThreadRead,
   UserRecords,
 } from './core/chat-store.js';
+export type {
+  AuditDraft,
+  AuditPage,
+  LogQuery,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
+  RoomStanding,
+  StandingPatch,
+} from './core/moderation-records.js';
+export type { MessageSearchPage, MessageSearchQuery } from './core/search-records.js';
 export { ERASED_USER } from './core/chat-store.js';
 export type { RetentionOptions } from './capabilities/retention/index.js';
 export type { FilesRelease, MessageKey, UploadedFile } from './core/ports.js';

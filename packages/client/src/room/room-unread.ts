@@ -1,4 +1,4 @@
-import type { Message, RoomJoinResult } from '@chat/protocol';
+import { firstAfter, type Message, type RoomJoinResult } from '@chat/protocol';
 
 /** What a join answer counted: `unread` messages of the room's log after `readSeq`, up to `upTo` (its page's last one), in the history `epoch`. */
 interface JoinCount {
@@ -8,17 +8,7 @@ interface JoinCount {
   epoch: string;
 }
 
-/** Index of the first message with seq above `seq` in a list ordered by seq. */
-function firstAfter(messages: readonly Message[], seq: number): number {
-  let lo = 0;
-  let hi = messages.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((messages[mid] as Message).seq > seq) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+const seqOf = (message: Message): number => message.seq;
 
 /**
  * A room's unread count: the messages of its log after your mark (thread-only replies are not in
@@ -46,14 +36,14 @@ export class RoomUnread {
    * whether older ones exist that are not loaded.
    */
   after(messages: readonly Message[], mark: number, hasOlder: boolean): number {
-    const loaded = messages.length - firstAfter(messages, mark);
+    const loaded = messages.length - firstAfter(messages, mark, seqOf);
     const oldest = messages[0]?.seq;
     if (oldest === undefined || mark >= oldest - 1) return loaded;
     const join = this.#join;
     // No count from the server (an older server): what is not loaded is counted by seqs.
     if (!join || mark < join.readSeq) return hasOlder ? loaded + (oldest - 1 - mark) : loaded;
     // What the join counted and the room has not loaded lies before the oldest loaded message.
-    const known = firstAfter(messages, join.upTo) - firstAfter(messages, join.readSeq);
+    const known = firstAfter(messages, join.upTo, seqOf) - firstAfter(messages, join.readSeq, seqOf);
     const hidden = Math.max(0, join.unread - known);
     // A mark moved into history not loaded here (read on another device): at most the seqs left.
     return loaded + (mark === join.readSeq ? hidden : Math.min(hidden, oldest - 1 - mark));

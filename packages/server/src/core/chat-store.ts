@@ -1,7 +1,6 @@
 import type {
   Attachment,
   AuditEntry,
-  MemberRole,
   Message,
   NotificationLevel,
   PublicRoom,
@@ -16,6 +15,17 @@ import type {
 } from '@chat/protocol';
 import type { E2eeStore } from './e2ee-store.js';
 import type { StorePart } from './store-part.js';
+import type {
+  AuditDraft,
+  AuditPage,
+  LogQuery,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
+  RoomStanding,
+  StandingPatch,
+} from './moderation-records.js';
+import type { MessageSearchPage, MessageSearchQuery } from './search-records.js';
 
 /** Who an erased user's messages, thread summaries, audit entries and reports name in place of them (`chat.eraseUser`). */
 export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: 'erased-user', name: 'Erased user' });
@@ -241,59 +251,6 @@ export interface AppendResult {
   parent?: Message;
 }
 
-/**
- * A user's standing in one room beyond a plain member: a role given with `setRole`, a ban, a
- * mute. The store keeps what it was given; whether a ban or mute is still in force (its `until`
- * against the clock) is the server's to decide.
- */
-export interface RoomStanding {
-  userId: string;
-  /** The role set for the user; absent: the default (`owner` for the room's creator, else `member`). */
-  role?: MemberRole;
-  ban?: Restriction;
-  mute?: Restriction;
-}
-
-/** What `setStanding` changes: a value sets, `null` clears, absent keeps. */
-export interface StandingPatch {
-  role?: MemberRole | null;
-  ban?: Restriction | null;
-  mute?: Restriction | null;
-}
-
-/** An audit entry before the store gives it its id (and `at`, when not given). */
-export type AuditDraft = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
-
-/** A report before the store gives it its id (and `at`, when not given). */
-export type ReportDraft = Omit<Report, 'id' | 'at'> & { at?: string };
-
-/** A page of the audit log or of reports: newest first. */
-export interface LogQuery {
-  /** At most this many. */
-  limit: number;
-  /** Only entries older than the entry with this id (the `id` of the last one of the previous page). */
-  before?: string;
-}
-
-/** A page of audit entries, newest first; `hasMore` says older ones exist. */
-export interface AuditPage {
-  entries: AuditEntry[];
-  hasMore: boolean;
-}
-
-/** A page of reports, newest first; `hasMore` says older ones exist. */
-export interface ReportPage {
-  reports: Report[];
-  hasMore: boolean;
-}
-
-/** The result of `appendReport`: the report, and whether this reporter had reported this message already. */
-export interface ReportResult {
-  report: Report;
-  /** True when the reporter had reported the message before: the first report is returned unchanged. */
-  duplicate: boolean;
-}
-
 /** A device's push subscription as a store keeps it: whose it is (`expirationTime` only when it is a number). */
 export interface StoredPushSubscription extends WebPushSubscription {
   userId: string;
@@ -303,29 +260,12 @@ export interface StoredPushSubscription extends WebPushSubscription {
 /** What `removePushSubscription` found: removed, no such endpoint, or the endpoint of another user (kept). */
 export type PushRemoval = 'removed' | 'absent' | 'not-yours';
 
-/** What `searchMessages` looks for. */
-export interface MessageSearchQuery {
-  /** The rooms to search: the server decides which the user may read; the store only filters by them. */
-  roomIds: string[];
-  /** The user's query (trimmed, bounded): words, "phrases", -word, `or`, as `websearch_to_tsquery` reads them. */
-  query: string;
-  /** The `next` of the previous page. */
-  before?: string;
-  limit: number;
-}
-
 /** One row of `memberRooms`: a room the user is a stored member of, with what bars them from it. */
 export interface MemberRoom {
   /** The whole room, `privateMetadata` too (the server hands it to `authorize`). */
   room: Room;
   /** The user's ban in the room as stored (expired ones too: whether it is in force is the server's to decide). */
   ban?: Restriction;
-}
-
-/** A page of found messages, newest first; `next` when older ones may match. */
-export interface MessageSearchPage {
-  messages: Message[];
-  next?: string;
 }
 
 /**

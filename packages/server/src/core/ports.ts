@@ -12,7 +12,8 @@ import type {
   RoomRemovedEvent,
   UserRef,
 } from '@chat/protocol';
-import type { RoomPatch, RoomStanding } from './chat-store.js';
+import type { RoomPatch } from './chat-store.js';
+import type { RoomStanding } from './moderation-records.js';
 import type { ChatHandshake } from './handshake.js';
 import type { RateLimiter } from './rate-limiter.js';
 

@@ -1,4 +1,4 @@
-import type { Message } from '@chat/protocol';
+import { firstAfter, type Message } from '@chat/protocol';
 import type { MessagePage, MessageQuery } from '../core/chat-store.js';
 import { copyMessage } from './message-changes.js';
 
@@ -25,16 +25,9 @@ export function changedPage(log: ChangedLog, query: MessageQuery, limit: number)
   const minSeq = query.minSeq ?? -Infinity;
   const maxSeq = query.maxSeq ?? Infinity;
   const { changes } = log;
-  // First entry with rev > after: revs in the index only grow.
-  let lo = 0;
-  let hi = changes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((changes[mid] as ChangeEntry).rev > after) hi = mid;
-    else lo = mid + 1;
-  }
   const messages: Message[] = [];
-  for (let i = lo; i < changes.length; i++) {
+  // From the first entry with rev > after: revs in the index only grow.
+  for (let i = firstAfter(changes, after, (entry) => entry.rev); i < changes.length; i++) {
     const entry = changes[i] as ChangeEntry;
     if (!isLive(log, entry) || entry.message.seq < minSeq || entry.message.seq > maxSeq) continue;
     if (messages.length === limit) return { messages, hasMore: true };

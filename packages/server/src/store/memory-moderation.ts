@@ -8,7 +8,7 @@ import type {
   ReportResult,
   RoomStanding,
   StandingPatch,
-} from '../core/chat-store.js';
+} from '../core/moderation-records.js';
 import { ERASED_USER } from '../core/chat-store.js';
 import { applyStandingPatch, copyStanding, logCursor } from './moderation-log.js';
 

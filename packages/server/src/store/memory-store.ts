@@ -1,10 +1,8 @@
 import { builtInError } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, Message, NotificationLevel, PublicRoom, Room, ThreadRead, UserRef, WebPushSubscription } from '@chat/protocol';
+import type { AuditEntry, Message, NotificationLevel, Room, ThreadRead, UserRef, WebPushSubscription } from '@chat/protocol';
 import type {
   AppendResult,
-  AuditDraft,
-  AuditPage,
   ChangeResult,
   ChatStore,
   ConversationRow,
@@ -15,70 +13,48 @@ import type {
   MessageDraft,
   MessagePage,
   MessageQuery,
-  MessageSearchPage,
-  MessageSearchQuery,
-  LogQuery,
   MemberRoom,
   PushRemoval,
   ReadMarkResult,
-  ReportDraft,
-  ReportPage,
-  ReportResult,
   RoomMember,
   RoomPatch,
   RoomQuery,
-  RoomStanding,
-  StandingPatch,
   StoredPushSubscription,
   StoredUser,
   UserRecords,
 } from '../core/chat-store.js';
+import type {
+  AuditDraft,
+  AuditPage,
+  LogQuery,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
+  RoomStanding,
+  StandingPatch,
+} from '../core/moderation-records.js';
+import type { MessageSearchPage, MessageSearchQuery } from '../core/search-records.js';
 import type { E2eeStore } from '../core/e2ee-store.js';
 import { MemoryModeration } from './memory-moderation.js';
 import { MemoryE2ee } from './memory-e2ee.js';
 import { MemoryPush } from './memory-push.js';
 import { MemoryMembers } from './memory-members.js';
 import { checkLevel, checkReadSeq, notAMember } from './membership.js';
-import { MentionIndex } from './mention-index.js';
-import { changedPage, isLive, type ChangeEntry } from './memory-change-index.js';
-import { MemoryThreads, inMainLog, mainLogPage } from './memory-threads.js';
+import { changedPage } from './memory-change-index.js';
+import { inMainLog, mainLogPage } from './memory-threads.js';
+import { bumpRev, copyRoom, dropOldest, newRoomLog, publicCopy, type RoomLog } from './memory-room-log.js';
 import { searchMemory } from './memory-search.js';
 import { MemoryParts } from './memory-parts.js';
 import type { StorePart } from '../core/store-part.js';
 import { memberRoomsOf } from './memory-member-rooms.js';
 import { userMessagesIn, userReactionsIn } from './memory-user-data.js';
 import { erasedFromThread } from './memory-erased-author.js';
-import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions, type ReactionSets } from './message-changes.js';
+import { applyChangeInPlace, copyMessage, messageNotFound, storedMentions } from './message-changes.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
   /** Messages kept per room; older ones are dropped (their seqs are never reused). @default 10000 */
   maxMessagesPerRoom?: number;
-}
-
-/** One room of the store: its log, indexes and threads. */
-export interface RoomLog {
-  room: Room;
-  /** Messages in seq order; `messages[i].seq === firstSeq + i`. */
-  messages: Message[];
-  firstSeq: number;
-  nextSeq: number;
-  byClientId: Map<string, Message>;
-  byId: Map<string, Message>;
-  /** The room's change counter: the last rev handed out. */
-  rev: number;
-  /**
-   * Changed messages in rev order (revs only grow, so a change is appended). A message that
-   * changes again leaves a stale entry behind (its `message.rev` moved on); stale entries are
-   * skipped and swept out once they outnumber the live ones.
-   */
-  changes: ChangeEntry[];
-  staleChanges: number;
-  /** Who reacted to each message, by message id. */
-  reactions: Map<string, ReactionSets>;
-  /** Which messages mention each user (for mention counts after a read mark). */
-  mentions: MentionIndex;
-  threads: MemoryThreads;
 }
 
 /**
@@ -108,20 +84,7 @@ export class MemoryStore implements ChatStore {
     if (input.metadata !== undefined) room.metadata = structuredClone(input.metadata);
     if (input.privateMetadata !== undefined) room.privateMetadata = structuredClone(input.privateMetadata);
     if (input.createdBy !== undefined) room.createdBy = input.createdBy;
-    this.#rooms.set(id, {
-      room,
-      messages: [],
-      firstSeq: 1,
-      nextSeq: 1,
-      byClientId: new Map(),
-      byId: new Map(),
-      rev: 0,
-      changes: [],
-      staleChanges: 0,
-      reactions: new Map(),
-      mentions: new MentionIndex(),
-      threads: new MemoryThreads(),
-    });
+    this.#rooms.set(id, newRoomLog(room));
     return { room: copyRoom(room), created: true };
   }
 
@@ -186,13 +149,13 @@ export class MemoryStore implements ChatStore {
     log.byId.set(message.id, message);
     if (parent) {
       log.threads.add(message, parent);
-      this.#bumpRev(log, parent);
+      bumpRev(log, parent);
     }
     // One's own messages are never unread: a sender who is a stored member has read up to here
     // (a reply only in its thread leaves the room's mark where it is).
     const sender = this.#members.get(draft.roomId, draft.user.id);
     if (sender && inMainLog(message)) sender.readSeq = message.seq;
-    if (log.messages.length > this.#maxPerRoom) this.#dropOldest(log);
+    if (log.messages.length > this.#maxPerRoom) dropOldest(log);
     return { message: copyMessage(message), duplicate: false, ...(parent && { parent: copyMessage(parent) }) };
   }
 
@@ -230,11 +193,11 @@ export class MemoryStore implements ChatStore {
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
       if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
-      this.#bumpRev(log, message);
+      bumpRev(log, message);
     }
     // Erasing its author: they leave the thread, and the summary that named them names `author`.
     const parent = change.type === 'delete' && change.author ? erasedFromThread(log, message, authorBefore, change.author) : undefined;
-    if (parent) this.#bumpRev(log, parent);
+    if (parent) bumpRev(log, parent);
     return { message: copyMessage(message), changed, ...(parent && { parent: copyMessage(parent) }) };
   }
 
@@ -404,7 +367,7 @@ export class MemoryStore implements ChatStore {
     const cutoff = Date.parse(before);
     const removed: Message[] = [];
     for (let oldest = log.messages[0]; oldest && removed.length < limit && Date.parse(oldest.createdAt) < cutoff; oldest = log.messages[0])
-      removed.push(this.#dropOldest(log));
+      removed.push(dropOldest(log));
     return { messages: removed, historyStart: log.firstSeq };
   }
 
@@ -451,52 +414,4 @@ export class MemoryStore implements ChatStore {
     if (!log) throw builtInError('ROOM_NOT_FOUND', `There is no room "${id}".`);
     return log;
   }
-
-  /** Gives a message that changed the room's next rev, and files it in the change index. */
-  #bumpRev(log: RoomLog, message: Message): void {
-    if (message.rev > 0) this.#noteStale(log);
-    message.rev = ++log.rev;
-    log.changes.push({ rev: message.rev, message });
-  }
-
-  // Removes the room's oldest message (trimming, retention): seqs are never reused, and it leaves
-  // the mention index and its thread too, so that they stay bounded with the log.
-  #dropOldest(log: RoomLog): Message {
-    const dropped = log.messages.shift() as Message;
-    log.firstSeq++;
-    log.byClientId.delete(dropped.clientId);
-    log.byId.delete(dropped.id);
-    log.reactions.delete(dropped.id);
-    log.threads.drop(dropped);
-    log.mentions.remove(dropped.seq, dropped.mentions);
-    if (dropped.rev > 0) this.#noteStale(log);
-    return dropped;
-  }
-
-  // Sweeping costs one pass over the index; doing it only when stale entries outnumber live
-  // ones keeps it amortised O(1) per change and the index at most twice the changed messages.
-  #noteStale(log: RoomLog): void {
-    log.staleChanges++;
-    if (log.staleChanges > 64 && log.staleChanges * 2 > log.changes.length) {
-      log.changes = log.changes.filter((entry) => isLive(log, entry));
-      log.staleChanges = 0;
-    }
-  }
-}
-
-// Rooms have a known shape, so they are copied field by field (structuredClone was the costliest
-// part of a send in profiles); only the host's free-form metadata needs a deep clone.
-function copyRoom(r: Room): Room {
-  const copy: Room = { ...r, options: { ...r.options } };
-  if (r.metadata !== undefined) copy.metadata = structuredClone(r.metadata);
-  if (r.privateMetadata !== undefined) copy.privateMetadata = structuredClone(r.privateMetadata);
-  return copy;
-}
-
-/** A copy as members see it: without `privateMetadata`. */
-function publicCopy(r: Room): PublicRoom {
-  const { privateMetadata: _hidden, ...visible } = r;
-  const copy: PublicRoom = { ...visible, options: { ...r.options } };
-  if (r.metadata !== undefined) copy.metadata = structuredClone(r.metadata);
-  return copy;
 }

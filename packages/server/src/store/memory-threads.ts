@@ -1,17 +1,7 @@
-import { THREAD_PARTICIPANTS_MAX, type Message, type ThreadRead, type ThreadSummary, type UserRef } from '@chat/protocol';
+import { THREAD_PARTICIPANTS_MAX, firstAfter, type Message, type ThreadRead, type ThreadSummary, type UserRef } from '@chat/protocol';
 import type { MessagePage, MessageQuery, ReadMarkResult } from '../core/chat-store.js';
 
-/** Index of the first message with seq above `seq` in a list ordered by seq. */
-function firstAfter(messages: readonly Message[], seq: number): number {
-  let lo = 0;
-  let hi = messages.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((messages[mid] as Message).seq > seq) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+const seqOf = (message: Message): number => message.seq;
 
 /** True for a message of the main log: not a reply, or a reply sent `alsoInRoom`. */
 export function inMainLog(message: Message): boolean {
@@ -105,7 +95,7 @@ export class MemoryThreads {
 
   /** Thread-only replies with seq above `seq` (they are not part of the room's unread count). */
   threadOnlyAfter(seq: number): number {
-    return this.#threadOnly.length - firstAfter(this.#threadOnly, seq);
+    return this.#threadOnly.length - firstAfter(this.#threadOnly, seq, seqOf);
   }
 
   /** Messages of the main log with seq in (`after`, `upTo`]: the seqs less the thread-only replies (`ChatStore.mainLogCount`). */
@@ -126,7 +116,7 @@ export class MemoryThreads {
     const replies = this.#replies.get(parentId) ?? [];
     let count = 0;
     let newest = 0;
-    for (let i = firstAfter(replies, seq); i < replies.length; i++) {
+    for (let i = firstAfter(replies, seq, seqOf); i < replies.length; i++) {
       const reply = replies[i] as Message;
       if (reply.user.id !== userId) {
         count++;
@@ -145,11 +135,11 @@ export class MemoryThreads {
   page(parentId: string, query: MessageQuery, limit: number): MessagePage {
     const replies = this.#replies.get(parentId) ?? [];
     if (query.after !== undefined) {
-      const start = firstAfter(replies, query.after);
+      const start = firstAfter(replies, query.after, seqOf);
       const end = Math.min(replies.length, start + limit);
       return { messages: replies.slice(start, end), hasMore: end < replies.length };
     }
-    const end = query.before === undefined ? replies.length : firstAfter(replies, query.before - 1);
+    const end = query.before === undefined ? replies.length : firstAfter(replies, query.before - 1, seqOf);
     const start = Math.max(0, end - limit);
     return { messages: replies.slice(start, end), hasMore: start > 0 };
   }

@@ -1,3 +1,7 @@
+import { firstAfter } from '@chat/protocol';
+
+const self = (seq: number): number => seq;
+
 /**
  * One room's mentions, for `MemoryStore`: for each user, the seqs of the messages that mention
  * them, ascending. Counting the mentions after a read mark is a binary search, never a scan of
@@ -20,7 +24,7 @@ export class MentionIndex {
     for (const userId of new Set(userIds)) {
       const seqs = this.#byUser.get(userId);
       if (!seqs) continue;
-      const at = firstAbove(seqs, seq - 1);
+      const at = firstAfter(seqs, seq - 1, self);
       if (seqs[at] === seq) seqs.splice(at, 1);
       if (seqs.length === 0) this.#byUser.delete(userId);
     }
@@ -43,20 +47,8 @@ export class MentionIndex {
   /** How many messages after `seq` mention `userId`. */
   countAfter(userId: string, seq: number): number {
     const seqs = this.#byUser.get(userId);
-    return seqs ? seqs.length - firstAbove(seqs, seq) : 0;
+    return seqs ? seqs.length - firstAfter(seqs, seq, self) : 0;
   }
-}
-
-/** Index of the first element above `value` in an ascending array. */
-function firstAbove(seqs: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = seqs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((seqs[mid] as number) > value) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function insertSorted(seqs: number[], seq: number): void {
@@ -65,6 +57,6 @@ function insertSorted(seqs: number[], seq: number): void {
     seqs.push(seq);
     return;
   }
-  const at = firstAbove(seqs, seq - 1);
+  const at = firstAfter(seqs, seq - 1, self);
   if (seqs[at] !== seq) seqs.splice(at, 0, seq);
 }

@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type { Restriction } from '@chat/protocol';
-import type { LogQuery, RoomStanding, StandingPatch } from '../core/chat-store.js';
+import type { LogQuery, RoomStanding, StandingPatch } from '../core/moderation-records.js';
 
 // What both stores share about standings, audit entries and reports (migration 7 for PostgreSQL).
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError, type AuditEntry } from '@chat/protocol';
-import type { AuditDraft, ChatStore } from '../core/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
+import type { AuditDraft } from '../core/moderation-records.js';
 import { freshRoomId } from './fixtures.js';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError, type Message } from '@chat/protocol';
-import type { ChatStore, MessageSearchPage } from '../core/chat-store.js';
+import type { ChatStore } from '../core/chat-store.js';
+import type { MessageSearchPage } from '../core/search-records.js';
 import { draft, freshRoomId } from './fixtures.js';
 
 const texts = (page: MessageSearchPage) => page.messages.map((m) => m.text);

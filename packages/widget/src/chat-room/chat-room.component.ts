@@ -9,7 +9,8 @@ import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderHeader } from '../parts/header.js';
 import { PickerSlot } from '../pickers/loader.js';
-import { clip, renderMessageList } from '../parts/message-list.js';
+import { clip } from '../parts/message-list.js';
+import { renderRoomLog } from '../parts/room-log.js';
 import { dropZone } from '../parts/drop-zone.js';
 import { renderTyping } from '../parts/typing.js';
 import { renderJumpLatest } from '../parts/jump-latest.js';
@@ -338,9 +339,9 @@ export class ChatRoomElement extends LitElement {
     const connection = this.#connection;
     if (!connection.client) return connection.prompt(strings, languagesOf(this.#lang(), this));
     const members = this._removed ? [] : (room?.members ?? []); // no longer there to see them
-    const { window, all, messages, more, atBeginning } = this.#scroll._shown(room);
+    const shown = this.#scroll._shown(room);
     const ui = this.#messages;
-    ui.track(messages);
+    ui.track(shown.messages);
     const reply = ui.replyTo;
     const disabled = this._ended || this._removed || connection.signedOut || !room || this.#session.deviceRemoved !== undefined;
     const uploads = this.uploads == null ? undefined : this.#uploads;
@@ -395,49 +396,22 @@ export class ChatRoomElement extends LitElement {
         })}
         ${this.#calls.render('banner')} ${this.#calls.render('view')}
         <div class="body">
-          <div
-            part="log"
-            class="log"
-            role="log"
-            aria-live="polite"
-            aria-relevant="additions"
-            aria-label=${strings.messagesLabel}
-            tabindex=${messages.length ? -1 : 0}
-            @scroll=${this.#scroll._onScroll}
-            @keydown=${ui.keydown}
-            @focusin=${this.#onLogFocus}
-            @focusout=${ui.focusout}
-            @contextmenu=${ui.contextmenu}
-          >
-            ${
-              room
-                ? renderMessageList({
-                    messages,
-                    all,
-                    more,
-                    _notices: this.#session._notices,
-                    outbox: room.outbox,
-                    selfId: room.self?.id,
-                    moderator: room.canModerate && !disabled,
-                    selfName: room.self?.name,
-                    names: ui.names(),
-                    reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
-                    threadUnread: (message) => room.threadUnreadOf(message.id),
-                    ui,
-                    strings,
-                    lang: formatsFor(this.#lang()).lang,
-                    _textLang: languagesOf(this.#lang()).text,
-                    _timeFormat: formatsFor(this.#lang()).time,
-                    _dayFormat: formatsFor(this.#lang()).day,
-                    _files: this.#files,
-                    _atBeginning: atBeginning,
-                    loadingOlder: this._loadingOlder,
-                    _onRetry: this._removed || this._ended ? undefined : (id) => void room.retry(id).catch((e: ChatError) => this.#fail(e)),
-                    _onDiscard: (id) => room.discard(id),
-                  })
-                : nothing
-            }
-          </div>
+          ${renderRoomLog({
+            room,
+            shown,
+            notices: this.#session._notices,
+            disabled,
+            closed: this._removed || this._ended,
+            loadingOlder: this._loadingOlder,
+            ui,
+            strings,
+            formats: formatsFor(this.#lang()),
+            textLang: languagesOf(this.#lang()).text,
+            files: this.#files,
+            fail: this.#fail,
+            onScroll: this.#scroll._onScroll,
+            onFocusIn: this.#onLogFocus,
+          })}
           ${
             this._showMembers && !direct
               ? this.#panels.people(room, members, strings, when, this.#closeMembers, (member) => ({
@@ -450,7 +424,7 @@ export class ChatRoomElement extends LitElement {
           ${this._showNotify && room ? this.#panels.notify(room, strings, this.#toggleNotify, this.#push()) : nothing}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
-        ${renderJumpLatest(strings, this._newBelow, window !== undefined, this.#scroll._jumpToBottom)}
+        ${renderJumpLatest(strings, this._newBelow, shown.window !== undefined, this.#scroll._jumpToBottom)}
         ${this.#liveReactions.render(disabled)} ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({

@@ -10,7 +10,7 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
-import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/chat-store.js';
+import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/moderation-records.js';
 import { hideDirectRoom, leaveAsMember } from '../../kernel/rooms/membership.js';
 import { checkUntil, inForce, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
 

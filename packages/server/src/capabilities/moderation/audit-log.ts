@@ -1,6 +1,6 @@
 import { builtInError, parsePayload, type ChatUser, type Report } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
-import type { AuditPage, LogQuery, ReportPage } from '../../core/chat-store.js';
+import type { AuditPage, LogQuery, ReportPage } from '../../core/moderation-records.js';
 import { userRef } from '../../core/ids.js';
 import { requireRank, roomFor } from './actions.js';
 import { Rank } from './roles.js';

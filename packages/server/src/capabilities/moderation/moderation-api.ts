@@ -1,6 +1,6 @@
 import type { AuditEntry, MemberRole, UserRef } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
-import type { AuditPage, ReportPage } from '../../core/chat-store.js';
+import type { AuditPage, ReportPage } from '../../core/moderation-records.js';
 import { moderate, ModerationVerb, setRole } from './actions.js';
 import { auditLog, listReports, type LogPageOptions } from './audit-log.js';
 

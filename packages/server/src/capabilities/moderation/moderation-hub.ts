@@ -2,7 +2,8 @@ import { MemberRole, toChatError, type ChatUser, type Member, type PresenceDelta
 import { userRoom } from '../../core/ids.js';
 import { LocalRateLimiter, type RateLimiter } from '../../limits/rate-limiter.js';
 import type { ServerContext } from '../../kernel/context.js';
-import type { ChatStore, RoomStanding } from '../../core/chat-store.js';
+import type { ChatStore } from '../../core/chat-store.js';
+import type { RoomStanding } from '../../core/moderation-records.js';
 import type { ModeratedSignal, ModerationPort, UpdateRoom } from '../../core/ports.js';
 import { inForce, isAdmin, roomRole } from './roles.js';
 import { StandingCache } from './standing-cache.js';

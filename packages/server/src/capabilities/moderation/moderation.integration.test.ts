@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, Report } from '@chat/protocol';
 import { nextEvent, okData, rawSocket, request } from '../../../../../test-support/servers.js';
-import type { AuditPage } from '../../core/chat-store.js';
+import type { AuditPage } from '../../core/moderation-records.js';
 import { inMs, joined, moderationChat, send, sent } from './moderation-fixtures.js';
 
 // Moderation on one process, through real sockets: roles, kick, ban, mute, deletes by

@@ -1,5 +1,5 @@
 import { builtInError, ID_LIMITS, MemberRole, type ChatUser, type Restriction, type Room } from '@chat/protocol';
-import type { RoomStanding } from '../../core/chat-store.js';
+import type { RoomStanding } from '../../core/moderation-records.js';
 import { isAdmin } from '../../core/admin.js';
 
 export { isAdmin };

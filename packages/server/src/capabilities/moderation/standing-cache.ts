@@ -1,4 +1,5 @@
-import type { ChatStore, RoomStanding } from '../../core/chat-store.js';
+import type { ChatStore } from '../../core/chat-store.js';
+import type { RoomStanding } from '../../core/moderation-records.js';
 import { readAgainAt } from '../../kernel/rooms/room-cache.js';
 
 /**

@@ -10,7 +10,7 @@ import type {
   ReportResult,
   RoomStanding,
   StandingPatch,
-} from '../../core/chat-store.js';
+} from '../../core/moderation-records.js';
 import { applyStandingPatch, logCursor } from '../moderation-log.js';
 
 // Standings, the audit log and reports of PostgresStore (migration 7).

@@ -4,8 +4,6 @@ import pg from 'pg';
 import type { AuditEntry, Message, NotificationLevel, Room, ThreadRead, UserRef, WebPushSubscription } from '@chat/protocol';
 import type {
   AppendResult,
-  AuditDraft,
-  AuditPage,
   ChangeResult,
   ChatStore,
   ConversationRow,
@@ -16,24 +14,27 @@ import type {
   MessageDraft,
   MessagePage,
   MessageQuery,
-  MessageSearchPage,
-  MessageSearchQuery,
-  LogQuery,
   MemberRoom,
   PushRemoval,
   ReadMarkResult,
-  ReportDraft,
-  ReportPage,
-  ReportResult,
   RoomMember,
   RoomPatch,
   RoomQuery,
-  RoomStanding,
-  StandingPatch,
   StoredPushSubscription,
   StoredUser,
   UserRecords,
 } from '../../core/chat-store.js';
+import type {
+  AuditDraft,
+  AuditPage,
+  LogQuery,
+  ReportDraft,
+  ReportPage,
+  ReportResult,
+  RoomStanding,
+  StandingPatch,
+} from '../../core/moderation-records.js';
+import type { MessageSearchPage, MessageSearchQuery } from '../../core/search-records.js';
 import type { E2eeStore } from '../../core/e2ee-store.js';
 import { PostgresModeration } from './moderation-sql.js';
 import { PostgresE2ee } from './e2ee-sql.js';
@@ -50,14 +51,8 @@ import {
   REMOVE_MEMBERS_SQL,
   SAVE_USER_SQL,
   SET_NOTIFICATIONS_SQL,
-  CONVERSATIONS_SQL,
-  DIRECT_MEMBERS_SQL,
-  conversationRoom,
-  membersByRoom,
   toMember,
   toStoredUser,
-  type ConversationSqlRow,
-  type DirectMemberRow,
   type MemberRow,
   type UserRow,
 } from './member-sql.js';
@@ -66,6 +61,7 @@ import { migrate } from './migration-runner.js';
 import { searchPostgres, type SearchSetup } from './search-sql.js';
 import { CommonLexemes } from './common-lexemes.js';
 import { memberRoomsPostgres } from './member-rooms-sql.js';
+import { conversationsPostgres } from './conversations-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { PendingListMerger, type SearchMergeState } from './search-merge.js';
 import { poolDeadlines, type PoolDeadlines, type PostgresStoreOptions } from './postgres-options.js';
@@ -341,31 +337,9 @@ export class PostgresStore implements ChatStore {
     if (rowCount !== 1) throw notAMember(roomId, userId);
   }
 
-  /**
-   * One query (see `CONVERSATIONS_SQL` for why no part of it reads messages), and one more for
-   * the members of the page's direct rooms when it has any.
-   */
-  async conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]> {
-    const { rows } = await this.pool.query<ConversationSqlRow>(CONVERSATIONS_SQL, [userId, Math.max(0, options.limit)]);
-    const direct = rows.filter((row) => row.options?.direct === true).map((row) => row.id);
-    const members =
-      direct.length === 0
-        ? new Map<string, UserRef[]>()
-        : membersByRoom((await this.pool.query<DirectMemberRow>(DIRECT_MEMBERS_SQL, [direct])).rows);
-    return rows.map((row) => {
-      const readSeq = Number(row.read_seq);
-      const conversation: ConversationRow = {
-        room: conversationRoom(row),
-        readSeq,
-        unread: Math.max(0, Number(row.last_seq) - readSeq - Number(row.thread_only)),
-        mentions: Number(row.mentions),
-        notifications: row.notifications,
-      };
-      if (Number(row.thread_unread) > 0) conversation.threadUnread = Number(row.thread_unread);
-      if (row.last_message !== null) conversation.lastMessage = toMessage(row.last_message as unknown as MessageRow);
-      if (row.options?.direct === true) conversation.members = members.get(row.id) ?? [];
-      return conversation;
-    });
+  /** See `conversationsPostgres`: one query, and one more for the members of the page's direct rooms. */
+  conversations(userId: string, options: { limit: number }): Promise<ConversationRow[]> {
+    return conversationsPostgres(this.pool, userId, options.limit);
   }
 
   memberRooms(userId: string, options: { limit: number }): Promise<MemberRoom[]> {

@@ -1,0 +1,136 @@
+// The client's connection state: connects, reconnects after a kick or a rate limit, and refusals at sign-in.
+import { ChatError, isChatErrorData, type ChatErrorData } from '@chat/protocol';
+import { ConnectionState } from './client-events.js';
+import type { ChatSocket } from './core/transport.js';
+
+const SERVER_KICK_RETRY_MS = 1000;
+
+/** What {@link ClientConnection} needs of its client. */
+export interface ConnectionHost {
+  /** The socket connected; `resync`: again, after a connection was lost. Called after the state is `connected`. */
+  connected(resync: boolean): void;
+  /** The connection went (by `close` too); called before the state changes. */
+  lost(): void;
+  /** The credentials the last handshake was sent with were replaced since (`setAuth`). */
+  credentialsReplaced(): boolean;
+  /** Asks the app for a fresh token and keeps it; undefined when the client has no `refreshToken`. */
+  readonly freshToken: (() => Promise<string>) | undefined;
+  stateChanged(state: ConnectionState): void;
+  error(error: ChatError): void;
+}
+
+/**
+ * The state of a client's connection. socket.io reconnects by itself after a lost connection;
+ * this also reconnects after a server-side disconnect (a restart, a kick) and a rate limit, tries
+ * once more with a fresh token after an expired one, and stops at a refusal.
+ */
+export class ClientConnection {
+  #state: ConnectionState = ConnectionState.CONNECTING;
+  #refused: ChatError | undefined;
+  #everConnected = false;
+  #kickTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A refused reconnect was answered with a fresh token already (no second try until connected). */
+  #refreshedAfterRefusal = false;
+  readonly #socket: ChatSocket;
+  readonly #host: ConnectionHost;
+
+  constructor(socket: ChatSocket, host: ConnectionHost) {
+    this.#socket = socket;
+    this.#host = host;
+  }
+
+  /** The connection state now. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Why the server refused the client at sign-in, while it stays refused. */
+  get refused(): ChatError | undefined {
+    return this.#refused;
+  }
+
+  /** Listens to the socket's connection events. */
+  listen(): void {
+    const socket = this.#socket;
+    socket.on('connect', () => {
+      this.#refreshedAfterRefusal = false;
+      const resync = this.#everConnected;
+      this.#everConnected = true;
+      this.#setState(ConnectionState.CONNECTED);
+      this.#host.connected(resync);
+    });
+    socket.on('disconnect', (reason) => {
+      this.#host.lost();
+      if (reason === 'io client disconnect') {
+        this.#setState(ConnectionState.DISCONNECTED);
+        return;
+      }
+      this.#setState(ConnectionState.RECONNECTING);
+      // socket.io does not reconnect after a server-side disconnect (a restart, a kick); we do,
+      // and a kicked user is refused at the handshake.
+      if (reason === 'io server disconnect') {
+        this.#kickTimer = setTimeout(() => socket.connect(), SERVER_KICK_RETRY_MS);
+      }
+    });
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      // Credentials refused that setAuth has replaced while the handshake was under way: try the new ones.
+      if (isChatErrorData(error.data) && this.#host.credentialsReplaced()) return void socket.connect();
+      const freshToken = this.#host.freshToken;
+      if (isChatErrorData(error.data) && error.data.code === 'UNAUTHENTICATED' && freshToken && !this.#refreshedAfterRefusal) {
+        // An expired token on reconnect: ask the app for a fresh one and try once more.
+        this.#refreshedAfterRefusal = true;
+        freshToken().then(
+          () => socket.connect(),
+          (refreshError: unknown) => this.#refusedWith(ChatError.fromData(error.data as ChatErrorData), refreshError),
+        );
+        return;
+      }
+      if (isChatErrorData(error.data) && error.data.code === 'RATE_LIMITED') {
+        // Too many connections or handshakes for now: not a refusal, come back when told.
+        this.#host.error(ChatError.fromData(error.data));
+        if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
+        clearTimeout(this.#kickTimer);
+        this.#kickTimer = setTimeout(() => socket.connect(), error.data.retryAfter ?? SERVER_KICK_RETRY_MS);
+        return;
+      }
+      if (isChatErrorData(error.data)) {
+        this.#refused = ChatError.fromData(error.data);
+        this.#setState(ConnectionState.DISCONNECTED);
+        this.#host.error(this.#refused);
+        return;
+      }
+      if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
+    });
+  }
+
+  /** New credentials for a client refused at sign-in: it connects again with them. */
+  retryRefused(): void {
+    if (this.#state !== ConnectionState.DISCONNECTED || !this.#refused) return;
+    this.#refused = undefined;
+    this.#setState(ConnectionState.CONNECTING);
+    this.#socket.connect();
+  }
+
+  /** No reconnect is coming: a pending one is cancelled. */
+  stopRetrying(): void {
+    clearTimeout(this.#kickTimer);
+  }
+
+  /** Disconnects for good. */
+  close(): void {
+    this.#socket.disconnect();
+    this.#setState(ConnectionState.DISCONNECTED);
+  }
+
+  #refusedWith(refusal: ChatError, cause: unknown): void {
+    this.#refused = cause instanceof ChatError ? cause : refusal;
+    this.#setState(ConnectionState.DISCONNECTED);
+    this.#host.error(this.#refused);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#host.stateChanged(state);
+  }
+}
