@@ -1,6 +1,7 @@
 import type { Ack } from './ack.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
 import type { LiveReactionClientEvents, LiveReactionServerEvents } from './live-reactions/live-reaction-events.js';
+import type { LinkPreviewClientEvents } from './link-previews/link-preview.js';
 
 /* eslint-disable @typescript-eslint/no-empty-object-type -- empty on purpose: a host's plugins add their events by declaration merging. */
 /**
@@ -14,7 +15,7 @@ import type { LiveReactionClientEvents, LiveReactionServerEvents } from './live-
  *   }
  * }
  */
-export interface CustomClientEvents extends LiveReactionClientEvents {}
+export interface CustomClientEvents extends LiveReactionClientEvents, LinkPreviewClientEvents {}
 
 /**
  * A plugin's server -> client events (what `tools.emitToRoom` sends): the toolkit's own plugins'

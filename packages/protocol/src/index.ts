@@ -35,6 +35,10 @@ export type {
   LiveReactionServerEvents,
   LiveReactionsJoin,
 } from './live-reactions/live-reaction-events.js';
+export { LINK_PREVIEW_LIMITS } from './link-previews/link-preview.js';
+export type { LinkPreview, LinkPreviewClientEvents, PreviewRemovePayload } from './link-previews/link-preview.js';
+export { firstHttpLink, isHttpUrl, linkify } from './link-previews/text-links.js';
+export type { TextPart } from './link-previews/text-links.js';
 export type { E2eeClientEvents, E2eeServerEvents } from './e2ee-events.js';
 export type { ModerationClientEvents, RoomUpdatedEvent } from './moderation-events.js';
 export type { PushClientEvents } from './push-events.js';

@@ -1,3 +1,4 @@
+import type { LinkPreview } from './link-previews/link-preview.js';
 import type { SystemNote } from './calls.js';
 import type { MemberRole, Restriction } from './moderation.js';
 import type { UserRef } from './user.js';
@@ -142,6 +143,12 @@ export interface Message {
   mentions?: string[];
   /** Set on lines the server writes for something that happened (a call started or ended); `text` is an English fallback. */
   system?: SystemNote;
+  /**
+   * Cards for the text's first link (the server's `linkPreviews()` plugin), added by
+   * `message:updated` after the message was stored; `[]` once its sender removed them. An edit of
+   * the text takes them away until the new text's link is previewed.
+   */
+  previews?: LinkPreview[];
 }
 
 /** Room options that change how the server treats it. */

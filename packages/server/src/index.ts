@@ -12,6 +12,7 @@ export type {
   PluginEvent,
   PluginEvents,
   PluginHandler,
+  PluginMessageEvent,
   PluginPeers,
   PluginRequest,
   PluginServerEvent,
@@ -19,12 +20,20 @@ export type {
 } from './core/plugin.js';
 export type { PluginMigration, PluginSql, StorePart } from './core/store-part.js';
 export type { StandardSchemaV1, StandardIssue, StandardResult } from './core/standard-schema.js';
-export type { RestReply, RestRequest, RestRoute } from './core/capability.js';
+export type { RawHttp, RawRoutes, RestReply, RestRequest, RestRoute, SignedIn } from './core/capability.js';
 export type { CreateRoomOptions } from './kernel/rooms/create-room.js';
 export type { RestHandler, RestHandlerOptions } from './kernel/http/rest-handler.js';
 export type { ServiceWorkerHandlerOptions, WidgetHandlerOptions } from './kernel/http/widget-files.js';
 export { DiskUploads, diskUploads } from './capabilities/uploads/index.js';
 export { DEFAULT_LIVE_REACTIONS, liveReactions, type LiveReactionsOptions } from './plugins/live-reactions/index.js';
+export { DEFAULT_PREVIEW_USER_AGENT, linkPreviews } from './plugins/link-previews/index.js';
+export type {
+  CachedPreview,
+  LinkPreviewStore,
+  LinkPreviewsOptions,
+  LinkPreviewsPluginOptions,
+  StoredPreviewImage,
+} from './plugins/link-previews/index.js';
 export type { DiskUploadsOptions } from './capabilities/uploads/index.js';
 export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/index.js';
 export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './kernel/server-events.js';

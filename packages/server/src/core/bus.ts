@@ -6,6 +6,8 @@ import type { Message, Room } from '@chat/protocol';
 interface ServerBusEvents {
   /** A message of a stored room was stored and broadcast (not a duplicate, not ephemeral). */
   'message:stored': (room: Room, message: Message) => void;
+  /** A message of a stored room was edited (its new text stored and broadcast). */
+  'message:edited': (room: Room, message: Message) => void;
   /** Users stopped being stored members of a room (left as a member, banned, removed by the host, a room made private). */
   'members:removed': (roomId: string, userIds: readonly string[]) => void;
   /** Users became stored members of a room by the host (`chat.addMembers`). */

@@ -1,4 +1,5 @@
 import type {
+  LinkPreview,
   Attachment,
   AuditEntry,
   Message,
@@ -113,7 +114,13 @@ export type MessageChange =
    */
   | { type: 'react'; emoji: string; userId: string; maxEmojis: number }
   /** Takes `userId`'s reaction with `emoji` back (nothing changes if there is none). */
-  | { type: 'unreact'; emoji: string; userId: string };
+  | { type: 'unreact'; emoji: string; userId: string }
+  /**
+   * Sets the message's link previews (`[]`: removed by its sender), only while its text is still
+   * `text` and it is not deleted (a late fetch never dresses an edited text); else nothing changes.
+   * An edit or a delete takes the previews away.
+   */
+  | { type: 'previews'; previews: LinkPreview[]; text: string };
 
 /** The result of `changeMessage`: the message after it, and whether anything changed. */
 export interface ChangeResult {

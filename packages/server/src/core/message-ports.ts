@@ -1,7 +1,7 @@
 // The ports of the message path and of moderation's checks: the kernel and the capabilities that
 // post, change or admit (bots, commands, calls, REST) reach them here, never by importing
 // capabilities/messages or capabilities/moderation. The facade wires them.
-import type { ChatUser, MemberRole, Message, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
+import type { ChatUser, LinkPreview, MemberRole, Message, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
 import type { ChatHandshake } from './handshake.js';
 import type { ChatContext, MessageInput } from './policy.js';
 
@@ -12,7 +12,9 @@ export type ChangeRequest =
   | { type: 'delete' }
   | { type: 'react'; emoji: string }
   /** `userId`: for the host only (no actor user, `chat.eraseUser`), whose reaction to take back. */
-  | { type: 'unreact'; emoji: string; userId?: string };
+  | { type: 'unreact'; emoji: string; userId?: string }
+  /** The server's own (no actor user): the link previews of the message while its text is `text` (`[]`: removed). */
+  | { type: 'previews'; previews: LinkPreview[]; text: string };
 
 /** Who asks for a change. */
 export interface ChangeActor {

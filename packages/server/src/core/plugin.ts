@@ -3,6 +3,9 @@
 import type {
   ChatLimits,
   ChatUser,
+  LinkPreview,
+  Message,
+  Room,
   CustomClientEvents,
   CustomServerEvents,
   RequestName,
@@ -10,7 +13,7 @@ import type {
   RequestResultOf,
   ServerEventData,
 } from '@chat/protocol';
-import type { RestRoute } from './capability.js';
+import type { RawRoutes, RestRoute } from './capability.js';
 import type { ChatHandshake } from './handshake.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { StorePart } from './store-part.js';
@@ -78,6 +81,28 @@ export interface PluginTools<Part = undefined> {
   mayRead(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<boolean>;
   /** Reports an error through `chat.on('error')` (work no request waits for). */
   report(error: unknown): void;
+  /**
+   * Hears the messages of stored rooms this process stores (`stored`) and whose text is edited
+   * here (`edited`), once they reached the room: after the sender's answer, never delaying it. Set
+   * it in `start`; returns the function that stops hearing.
+   */
+  onMessage(listener: (event: PluginMessageEvent) => void): () => void;
+  /** A message of a room as stored now; null when there is none. */
+  getMessage(roomId: string, messageId: string): Promise<Message | null>;
+  /**
+   * Sets a message's link previews (`[]`: removed), only while its text is still `text` and it is
+   * not deleted; the room gets `message:updated` and a reconnecting reader catches up. Answers the
+   * message as it is after.
+   */
+  setPreviews(roomId: string, messageId: string, previews: LinkPreview[], text: string): Promise<Message>;
+}
+
+/** A message a plugin hears of (`PluginTools.onMessage`): stored, or its text edited. */
+export interface PluginMessageEvent {
+  kind: 'stored' | 'edited';
+  /** The room, as the server knows it (its options say whether it is encrypted). */
+  room: Room;
+  message: Message;
 }
 
 /** The same plugin on the cluster's other processes: what one `send`s, the others' `on` handlers get. */
@@ -115,6 +140,11 @@ export interface PluginBase<Part> {
    * kernel's shared `rooms` and `me`.
    */
   readonly routes?: readonly RestRoute[] | ((tools: PluginTools<Part>) => readonly RestRoute[]);
+  /**
+   * Routes that answer the request themselves, under one first path segment the plugin owns (a
+   * file's bytes, a stream): with no sign-in unless they call `http.signIn()`.
+   */
+  readonly raw?: RawRoutes | ((tools: PluginTools<Part>) => RawRoutes);
   /** Added to every `room:join` answer as `plugins[name]` (undefined adds nothing): the room's state, caught up on every re-join. */
   joinAnswer?(request: { user: ChatUser; roomId: string }, tools: PluginTools<Part>): unknown;
   /** Called once when the server is ready (the store's `init()` done): start timers, subscribe. */

@@ -1,4 +1,4 @@
-import { builtInError, ChatError, parsePayload, toChatError, type ChatLimits } from '@chat/protocol';
+import { builtInError, ChatError, parsePayload, toChatError, type ChatLimits, type Message, type Room } from '@chat/protocol';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
 import { userRoom } from '../core/ids.js';
 import type { ChatPlugin, PluginHandler, PluginTools } from '../core/plugin.js';
@@ -51,6 +51,19 @@ export function toolsOf(
       return mayRead(ctx(), user, roomId, handshake);
     },
     report: (error) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` }),
+    onMessage: (listener) => {
+      const bus = ctx().bus;
+      const stored = (room: Room, message: Message) => listener({ kind: 'stored', room, message });
+      const edited = (room: Room, message: Message) => listener({ kind: 'edited', room, message });
+      bus.on('message:stored', stored);
+      bus.on('message:edited', edited);
+      return () => {
+        bus.off('message:stored', stored);
+        bus.off('message:edited', edited);
+      };
+    },
+    getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),
+    setPreviews: (roomId, messageId, previews, text) => ctx().messages.change(roomId, messageId, { type: 'previews', previews, text }, {}),
   };
 }
 
@@ -80,7 +93,10 @@ export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx
     if (!PREFIX.test(prefix))
       throw new TypeError(`The plugin "${plugin.name}" has a REST route with the prefix "${prefix}": a prefix is one path segment.`);
   }
-  return { name: plugin.name, events, routes, ...(plugin.close && { close: () => plugin.close?.(tools) }) };
+  const raw = typeof plugin.raw === 'function' ? plugin.raw(tools) : plugin.raw;
+  if (raw && !PREFIX.test(raw.prefix))
+    throw new TypeError(`The plugin "${plugin.name}" has raw routes with the prefix "${raw.prefix}": a prefix is one path segment.`);
+  return { name: plugin.name, events, routes, ...(raw && { raw }), ...(plugin.close && { close: () => plugin.close?.(tools) }) };
 }
 
 /**

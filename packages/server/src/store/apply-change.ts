@@ -1,7 +1,7 @@
 import type { Message, ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
 import { renameAuthor } from './erased-author.js';
-import { editChangesNothing, messageDeleted, storedMentions, summarise, tooManyEmojis } from './message-changes.js';
+import { editChangesNothing, messageDeleted, samePreviews, storedMentions, summarise, tooManyEmojis } from './message-changes.js';
 
 /**
  * A message as an in-memory holder keeps it: the message without its reaction summary, and
@@ -18,6 +18,7 @@ export function messageOf(held: HeldMessage): Message {
   const { reactions: _drop, ...rest } = held.message;
   const message: Message = { ...rest, user: { ...rest.user }, attachments: rest.attachments.map((a) => ({ ...a })) };
   if (rest.mentions !== undefined) message.mentions = [...rest.mentions];
+  if (rest.previews !== undefined) message.previews = rest.previews.map((p) => ({ ...p }));
   if (held.reactors.size > 0) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const [emoji, userIds] of held.reactors) {
@@ -40,6 +41,7 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
     case 'edit': {
       if (deleted) throw messageDeleted();
       if (editChangesNothing(m, change)) return false;
+      if (m.text !== change.text || change.ciphertext !== undefined) delete m.previews;
       m.text = change.text;
       if (change.ciphertext !== undefined) m.ciphertext = change.ciphertext;
       const mentions = storedMentions(change.mentions);
@@ -56,6 +58,7 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
       m.attachments = [];
       delete m.mentions;
       delete m.reactions;
+      delete m.previews;
       held.reactors.clear();
       m.deletedAt = change.at;
       return true;
@@ -75,6 +78,11 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
       if (!users || at < 0) return false;
       users.splice(at, 1);
       if (users.length === 0) held.reactors.delete(change.emoji);
+      return true;
+    }
+    case 'previews': {
+      if (deleted || m.text !== change.text || samePreviews(m.previews, change.previews)) return false;
+      m.previews = change.previews.map((p) => ({ ...p }));
       return true;
     }
   }

@@ -1,4 +1,4 @@
-import { builtInError, ChatError, ID_LIMITS, type Message, type ReactionSummary } from '@chat/protocol';
+import { builtInError, ChatError, ID_LIMITS, type LinkPreview, type Message, type ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
 import { renameAuthor } from './erased-author.js';
 
@@ -45,6 +45,7 @@ export function copyMessage(m: Message): Message {
   const copy: Message = { ...m, user: { ...m.user }, attachments: m.attachments.map((a) => ({ ...a })) };
   if (m.mentions !== undefined) copy.mentions = [...m.mentions];
   if (m.system !== undefined) copy.system = { ...m.system };
+  if (m.previews !== undefined) copy.previews = m.previews.map((p) => ({ ...p }));
   if (m.thread !== undefined) copy.thread = { ...m.thread, participants: m.thread.participants.map((p) => ({ ...p })) };
   if (m.reactions !== undefined) {
     const reactions: Record<string, ReactionSummary> = {};
@@ -70,6 +71,8 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
     case 'edit': {
       if (deleted) throw messageDeleted();
       if (editChangesNothing(message, change)) return false;
+      // The previews were of the old text: the new text's link is previewed anew.
+      if (message.text !== change.text || change.ciphertext !== undefined) delete message.previews;
       message.text = change.text;
       if (change.ciphertext !== undefined) message.ciphertext = change.ciphertext;
       message.editedAt = change.at;
@@ -87,6 +90,7 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       message.attachments = [];
       delete message.mentions;
       delete message.reactions;
+      delete message.previews;
       reactionsById.delete(message.id);
       message.deletedAt = change.at;
       return true;
@@ -116,7 +120,16 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       }
       return true;
     }
+    case 'previews':
+      if (deleted || message.text !== change.text || samePreviews(message.previews, change.previews)) return false;
+      message.previews = change.previews.map((p) => ({ ...p }));
+      return true;
   }
+}
+
+/** True when a message's previews are these already (`undefined`: it has none yet, which `[]` is not). */
+export function samePreviews(current: readonly LinkPreview[] | undefined, next: readonly LinkPreview[]): boolean {
+  return current !== undefined && JSON.stringify(current) === JSON.stringify(next);
 }
 
 function summariseAll(byEmoji: ReactionSets): Record<string, ReactionSummary> {

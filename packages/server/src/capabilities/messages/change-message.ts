@@ -15,6 +15,8 @@ const ACTIONS = {
   delete: ChatAction.MESSAGE_DELETE,
   react: ChatAction.REACTION,
   unreact: ChatAction.REACTION,
+  // Never asked: previews are the server's own change (no actor user).
+  previews: ChatAction.MESSAGE_EDIT,
 } as const;
 
 /**
@@ -81,6 +83,8 @@ export async function changeMessage(
   }
   // An erased author's reply: its parent's summary names `ERASED_USER` now (sent as a new reply's summary is).
   if (parent) ctx.reactions.changed(parent, false);
+  // A stored message's new text: plugins that read it hear of it (link previews).
+  if (change.type === 'edit' && !ephemeral) ctx.bus.emit('message:edited', room, message);
   ctx.events.emit('messageUpdated', message);
   // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
   if (change.type === 'delete' && actor.user?.id !== current.user.id && actor.erasing !== true) await ctx.guard.auditDelete(current, actor);
@@ -104,6 +108,8 @@ async function toChange(
       return { type: 'react', emoji: request.emoji, userId, maxEmojis: ctx.limits.maxReactionsPerMessage };
     case 'unreact':
       return { type: 'unreact', emoji: request.emoji, userId: actor.user ? userId : (request.userId ?? userId) };
+    case 'previews':
+      return { type: 'previews', previews: request.previews, text: request.text };
     case 'edit':
       break;
   }

@@ -1,9 +1,8 @@
-// The agent pushes are sent through: `request-filtering-agent`'s, which checks the address a
-// connection is about to be made to (an IP literal, or what the name resolved to, at connect time)
-// and refuses private, loopback, link-local, CGNAT and metadata addresses, unless the host listed
-// them in `allowedAddresses`. A name that resolves inward, or resolves elsewhere for a check than
-// for the request, fails the same way. Loaded with `web-push`, on the first push.
+// The agent pushes are sent through: the server's outbound agent (core/outbound-agent.ts), which
+// refuses private, loopback, link-local, CGNAT and metadata addresses at connect time unless the
+// host listed them in `allowedAddresses`. Loaded with `web-push`, on the first push.
 import type { Agent } from 'node:https';
+import { outboundHttpsAgent, outboundRefusal, type RefusalWording } from '../../core/outbound-agent.js';
 import type { WebPush } from './web-push-options.js';
 
 /** The agent of the pushes, and what to do with it when the server closes. */
@@ -16,19 +15,17 @@ export interface PushAgent {
 /** The host's `agent`, or a filtering agent trusting `ca` and letting `allowedAddresses` through. */
 export async function pushAgent(config: Pick<WebPush, 'agent' | 'allowedAddresses' | 'ca'>): Promise<PushAgent> {
   if (config.agent) return { agent: config.agent, release: () => undefined };
-  const { RequestFilteringHttpsAgent } = await import('request-filtering-agent');
-  const agent = new RequestFilteringHttpsAgent({
-    keepAlive: true,
-    allowIPAddressList: [...config.allowedAddresses],
-    ...(config.ca.length > 0 && { ca: [...config.ca] }),
-  });
+  const agent = await outboundHttpsAgent({ keepAlive: true, allowedAddresses: config.allowedAddresses, ca: config.ca });
   return { agent, release: () => agent.destroy() };
 }
 
+const PUSH_REFUSAL: RefusalWording = {
+  refused: 'pushes are not sent to',
+  option: 'webPush({ allowedAddresses })',
+  owner: 'the push service',
+};
+
 /** The sentence for an error of the filtering agent (a connection it refused), if that is what it is. */
 export function inwardRefusal(error: unknown): string | undefined {
-  const message = error instanceof Error ? error.message : '';
-  const address = /^DNS lookup (\S+?)\(family:.*is not allowed/u.exec(message)?.[1];
-  if (address === undefined) return undefined;
-  return `leads to ${address}, an address of a private network, which pushes are not sent to (list it in webPush({ allowedAddresses }) if the push service is yours)`;
+  return outboundRefusal(error, PUSH_REFUSAL);
 }

@@ -1,8 +1,8 @@
 // `webPush({ publicKey, privateKey, subject })`: the `push` option, checked once when the server
 // is made. Nothing here loads the `web-push` package: only a push being sent does.
 import type { Agent } from 'node:https';
-import { isIP } from 'node:net';
 import type { Room } from '@chat/protocol';
+import { checkAllowedAddresses } from '../../core/outbound-agent.js';
 import { EndpointRules } from './endpoint-rules.js';
 
 /**
@@ -104,22 +104,9 @@ export function webPush(options: WebPushOptions): WebPush {
     maxQueued: whole('maxQueued', options.maxQueued, 10_000, 1),
     attempts: whole('attempts', options.attempts, 4, 1),
     timeoutMs: whole('timeoutMs', options.timeoutMs, 10_000, 1),
-    allowedAddresses: Object.freeze(cidrs(options.allowedAddresses ?? [])),
+    allowedAddresses: Object.freeze(checkAllowedAddresses(options.allowedAddresses ?? [], 'webPush')),
     ca: Object.freeze(certificates(options.ca)),
     agent: options.agent,
-  });
-}
-
-function cidrs(list: readonly string[]): string[] {
-  if (!Array.isArray(list)) throw new TypeError('webPush: allowedAddresses must be a list of CIDRs, such as 10.0.0.0/8.');
-  return list.map((cidr: unknown) => {
-    const [address = '', bits, ...rest] = typeof cidr === 'string' ? cidr.split('/') : [];
-    const family = isIP(address);
-    const max = family === 6 ? 128 : 32;
-    if (family === 0 || rest.length > 0 || (bits !== undefined && !(/^\d{1,3}$/u.test(bits) && Number(bits) <= max))) {
-      throw new TypeError(`webPush: allowedAddresses: "${String(cidr)}" is not an address or a CIDR (such as 10.0.0.0/8).`);
-    }
-    return cidr as string;
   });
 }
 

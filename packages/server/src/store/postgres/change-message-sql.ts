@@ -1,7 +1,7 @@
 import { builtInError } from '@chat/protocol';
 import type pg from 'pg';
 import type { ChangeResult, MessageChange } from '../../core/chat-store.js';
-import { editChangesNothing, messageDeleted, messageNotFound, storedMentions, tooManyEmojis } from '../message-changes.js';
+import { editChangesNothing, messageDeleted, messageNotFound, samePreviews, storedMentions, tooManyEmojis } from '../message-changes.js';
 import { SYNC_MENTIONS_SQL } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
 import { CHANGE_SQL, jsonOrNull, messageColumns, toMessage, type MessageRow } from './message-sql.js';
@@ -81,6 +81,11 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
         params = [change.emoji, change.userId, jsonOrNull(next)];
         break;
       }
+      case 'previews':
+        // Only for the text they were made of, and never on a deleted message.
+        if (deleted || message.text !== change.text || samePreviews(message.previews, change.previews)) return unchanged;
+        params = [JSON.stringify(change.previews)];
+        break;
     }
     const erasing = change.type === 'delete' ? change.author : undefined;
     const sql = erasing ? ERASE_AUTHOR_SQL : CHANGE_SQL[change.type];
@@ -89,6 +94,10 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
     if (!row) throw builtInError('INTERNAL', 'The message could not be changed.');
     const { room_last_seq: roomLastSeq, ...changed } = row;
     const after = toMessage(changed);
+    // The previews as the change left them (the statement's RETURNING reads them as they were).
+    if (change.type === 'previews') after.previews = change.previews;
+    else if (change.type === 'delete' || (change.type === 'edit' && (message.text !== change.text || change.ciphertext !== undefined)))
+      delete after.previews;
     // Still under the room's row lock (taken by the rev bump): the copy changes with the message.
     if (after.seq === Number(roomLastSeq)) await client.query(REFRESH_LAST_MESSAGE_SQL, [roomId, after.seq]);
     // Still under the message's row lock: the mention index changes with the message.

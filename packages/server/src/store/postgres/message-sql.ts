@@ -1,4 +1,4 @@
-import type { Attachment, Message, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
+import type { Attachment, LinkPreview, Message, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
 import type { ReactionRow } from './reaction-rows.js';
 
 // The SQL of rooms and messages (appends and changes), and the mapping of their rows.
@@ -42,6 +42,8 @@ export interface MessageRow {
   thread?: ThreadSummary | null;
   /** An encrypted room's ciphertext (migration 13); absent in room copies of a last message. */
   ciphertext?: string | null;
+  /** The link previews (chat_message_previews, migration 26); absent in room copies of a last message. */
+  previews?: LinkPreview[] | null;
 }
 
 /** The columns of chat_messages itself. */
@@ -71,7 +73,14 @@ const NO_THREAD_COLUMNS = 'NULL::text AS thread_of, NULL::boolean AS also_in_roo
 export const messageColumns = (m: string, threads = true): string =>
   `${BASE_COLUMNS.split(', ')
     .map((c) => `${m}.${c}`)
-    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}`;
+    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}, ${previewsColumn(m)}`;
+
+/**
+ * The link previews of the chat_messages row `m`, as a column: migration 26 kept them out of
+ * chat_messages for the reason of migration 11 (an ALTER of it waits behind every open write).
+ */
+export const previewsColumn = (m: string): string =>
+  `(SELECT p.previews FROM chat_message_previews p WHERE p.message_id = ${m}.id) AS previews`;
 
 /** The chat_messages row `m` is in the main log: not a reply, or a reply sent alsoInRoom. */
 export const inMainLog = (m: string): string =>
@@ -85,13 +94,18 @@ export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, cre
 export const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
 export const RETURNING = `RETURNING ${messageColumns('m')}, bumped.last_seq AS room_last_seq`;
 export const CHANGE_SQL = {
-  // $3 text, $4 mentions, $5 editedAt, $6 ciphertext (an encrypted room's edit; NULL keeps it)
-  edit: `${BUMP_REV}
+  // $3 text, $4 mentions, $5 editedAt, $6 ciphertext (an encrypted room's edit; NULL keeps it).
+  // The previews were of the old text: a new text (or ciphertext) goes without until previewed anew
+  // (RETURNING reads the statement's snapshot, with them: the store drops them from its answer).
+  edit: `${BUMP_REV}, unpreviewed AS (
+      DELETE FROM chat_message_previews p USING chat_messages o
+      WHERE p.message_id = $2 AND o.id = $2 AND (o.text <> $3 OR $6::text IS NOT NULL))
     UPDATE chat_messages m SET text = $3, mentions = $4::jsonb, edited_at = $5::timestamptz, rev = bumped.last_rev,
       ciphertext = COALESCE($6, m.ciphertext)
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
-  delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
+  delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2),
+      unpreviewed AS (DELETE FROM chat_message_previews WHERE message_id = $2)
     UPDATE chat_messages m SET text = '', ciphertext = NULL, attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
       deleted_at = $3::timestamptz, rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
@@ -102,6 +116,12 @@ export const CHANGE_SQL = {
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   unreact: `${BUMP_REV}, removed AS (DELETE FROM chat_reactions WHERE message_id = $2 AND emoji = $3 AND user_id = $4)
     UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 the previews (RETURNING reads the statement's snapshot, without them: the store adds them)
+  previews: `${BUMP_REV}, kept AS (
+      INSERT INTO chat_message_previews (message_id, room_id, previews) VALUES ($2, $1, $3::jsonb)
+      ON CONFLICT (message_id) DO UPDATE SET previews = EXCLUDED.previews)
+    UPDATE chat_messages m SET rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
 } as const;
 
@@ -151,6 +171,7 @@ export function toMessage(row: MessageRow): Message {
   if (row.edited_at !== null) message.editedAt = isoTime(row.edited_at);
   if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
   if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
+  if (row.previews !== undefined && row.previews !== null) message.previews = row.previews;
   if (row.reactions !== null && row.reactions.length > 0) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const r of row.reactions) reactions[r.emoji] = { count: r.count, userIds: r.userIds };

@@ -1,0 +1,106 @@
+// One server's link previews: a stored (or edited) message's first link previewed after the
+// message reached the room, from the cache when the link was fetched lately, else fetched once
+// however many messages ask at the same time, within the user's and the site's rate.
+import { firstHttpLink, type LinkPreview } from '@chat/protocol';
+import type { OutboundAgents } from '../../core/outbound-agent.js';
+import type { PluginMessageEvent, PluginTools } from '../../core/plugin.js';
+import { fetchLinkPreview } from './link-preview.js';
+import type { LinkPreviewsSettings } from './link-previews-options.js';
+import { PreviewRate } from './preview-rate.js';
+import type { CachedPreview, LinkPreviewStore } from './preview-store.js';
+
+/** A cached preview is fetched again after a day; a link that had none, after ten minutes. */
+const FRESH_MS = 24 * 3_600_000;
+const FAILED_FRESH_MS = 10 * 60_000;
+
+/** The previews of one chat server (one per plugin's tools). */
+export class Previewer {
+  readonly #inFlight = new Map<string, Promise<LinkPreview | null>>();
+  readonly #work = new Set<Promise<void>>();
+  readonly #perUser: PreviewRate;
+  readonly #perHost: PreviewRate;
+  #stop: (() => void) | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly tools: PluginTools<LinkPreviewStore>,
+    private readonly settings: LinkPreviewsSettings,
+    private readonly agents: OutboundAgents,
+  ) {
+    this.#perUser = new PreviewRate(settings.perUserPerMinute);
+    this.#perHost = new PreviewRate(settings.perHostPerMinute);
+  }
+
+  /** Starts hearing the server's messages. */
+  start(): void {
+    this.#stop = this.tools.onMessage((event) => {
+      if (this.#closed) return;
+      const work = this.#preview(event).catch((error: unknown) => this.tools.report(error));
+      this.#work.add(work);
+      void work.finally(() => this.#work.delete(work));
+    });
+  }
+
+  /** Stops hearing, waits for the previews under way, and closes the connections kept open. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#stop?.();
+    await Promise.allSettled([...this.#work]);
+    this.agents.release();
+  }
+
+  async #preview({ room, message }: PluginMessageEvent): Promise<void> {
+    // Never in an encrypted room (the server cannot read it; a link there is the members' alone).
+    if (room.options.encrypted === true || message.ciphertext !== undefined || message.deletedAt !== undefined) return;
+    const link = firstHttpLink(message.text);
+    if (link === undefined) return;
+    const preview = await this.#previewOf(link, message.user.id);
+    if (preview === null || this.#closed) return;
+    await this.tools.setPreviews(message.roomId, message.id, [preview], message.text);
+  }
+
+  // The link's preview: the cache's while fresh, else fetched (once for all who ask meanwhile).
+  async #previewOf(link: string, userId: string): Promise<LinkPreview | null> {
+    const cached = await this.tools.store.cached(link);
+    if (cached && fresh(cached)) return cached.preview;
+    const running = this.#inFlight.get(link);
+    if (running) return running;
+    if (!this.#perUser.take(userId) || !this.#perHost.take(hostOf(link))) return cached?.preview ?? null;
+    const fetching = this.#fetch(link).finally(() => this.#inFlight.delete(link));
+    this.#inFlight.set(link, fetching);
+    return fetching;
+  }
+
+  async #fetch(link: string): Promise<LinkPreview | null> {
+    const outcome = await fetchLinkPreview(link, { agents: this.agents, config: this.settings.config });
+    const fetchedAt = Date.now();
+    if (!outcome.ok) {
+      await this.tools.store.cache(link, { preview: null, failure: outcome.message, fetchedAt });
+      return null;
+    }
+    const { preview, image } = outcome.value;
+    if (image) await this.tools.store.putImage(image.hash, { mime: image.mime, bytes: image.bytes });
+    const shown = withPublicImage(preview, this.settings.publicPath);
+    await this.tools.store.cache(link, { preview: shown, fetchedAt });
+    return shown;
+  }
+}
+
+function fresh(entry: CachedPreview): boolean {
+  return Date.now() - entry.fetchedAt < (entry.preview === null ? FAILED_FRESH_MS : FRESH_MS);
+}
+
+function hostOf(link: string): string {
+  try {
+    return new URL(link).hostname;
+  } catch {
+    return link;
+  }
+}
+
+// The image's path as readers fetch it: the plugin's `publicPath` and the image's hash.
+function withPublicImage(preview: LinkPreview, publicPath: string): LinkPreview {
+  if (preview.image === undefined) return preview;
+  const hash = preview.image.slice(preview.image.lastIndexOf('/') + 1);
+  return { ...preview, image: `${publicPath}/${hash}` };
+}
