@@ -2,3 +2,4 @@
 export { redisCluster } from './cluster/redis-cluster.js';
 export type { RedisClusterOptions } from './cluster/redis-cluster.js';
 export type { IORedisClientLike, NodeRedisClientLike, RedisClientLike } from './cluster/redis-client.js';
+export type { IORedisClusterLike, RedisClusterNode } from './cluster/redis-sharded.js';

@@ -11,18 +11,41 @@ import { RedisCallStore } from './redis-call-store.js';
 import { RedisRateLimiter } from './redis-rate.js';
 import { RedisCollapseClaims } from './redis-collapse.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
+import { shardedKeys, singleRedisKeys } from './redis-keys.js';
+import {
+  createClusterClient,
+  isClusterClient,
+  shardedAdapter,
+  watchNodes,
+  type IORedisClusterLike,
+  type RedisClusterNode,
+  type ShardedAdapter,
+} from './redis-sharded.js';
 import { relayBatches } from './room-fanout-adapter.js';
 
 // A bound on the steps of one reap (5,000,000 entries at the default step): the next heartbeat
 // goes on from where it stopped, so a bug cannot keep a process stepping forever.
 const MAX_REAP_STEPS = 10_000;
 
-/** Options of {@link redisCluster}; give `url`, or a node-redis or ioredis `client`. */
+/** Options of {@link redisCluster}; give `url`, `nodes` (a Redis Cluster), or a `client`. */
 export interface RedisClusterOptions {
   /** e.g. `redis://127.0.0.1:6379`; the cluster opens and closes its own clients. */
   url?: string;
-  /** A node-redis or ioredis client of the app (connected or not); it is left open on close. */
-  client?: RedisClientLike;
+  /**
+   * Nodes of a Redis Cluster (7 or later) to start from: runs on ioredis and the sharded adapter
+   * of `@socket.io/redis-adapter` (both to install), with the keys in hash-tagged slots.
+   */
+  nodes?: RedisClusterNode[];
+  /**
+   * A node-redis or ioredis client of the app (connected or not), or an ioredis `Cluster` for a
+   * Redis Cluster; it is left open on close.
+   */
+  client?: RedisClientLike | IORedisClusterLike;
+  /**
+   * On a Redis Cluster, how many slots presence is spread over (each has the heartbeats of every
+   * process and its own reaper, so more buckets cost more per heartbeat). @default 16
+   */
+  presenceBuckets?: number;
   /** Prefix of every key. @default 'chat:' */
   keyPrefix?: string;
   /** Name of the Redis stream the adapter uses. @default '<keyPrefix>stream' */
@@ -46,8 +69,14 @@ export interface RedisClusterOptions {
  * @example createChatServer(httpServer, { store, cluster: redisCluster({ url: process.env.REDIS_URL }) })
  */
 export function redisCluster(options: RedisClusterOptions): ChatCluster {
-  if (!options.url && !options.client) throw new TypeError('redisCluster needs a url or a client (node-redis or ioredis).');
+  const given = [options.url, options.client, options.nodes].filter((o) => o !== undefined).length;
+  if (given !== 1) throw new TypeError('redisCluster needs one of a url, nodes (a Redis Cluster) or a client (node-redis or ioredis).');
+  if (options.nodes?.length === 0) throw new TypeError('redisCluster needs at least one node of the Redis Cluster.');
+  const sharded = options.nodes !== undefined || (options.client !== undefined && isClusterClient(options.client));
   const prefix = options.keyPrefix ?? 'chat:';
+  const buckets = options.presenceBuckets ?? 16;
+  if (!Number.isInteger(buckets) || buckets < 1) throw new TypeError('presenceBuckets must be a whole number of at least 1.');
+  const keys = sharded ? shardedKeys(prefix, buckets) : singleRedisKeys(prefix);
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const staleAfterMs = options.staleAfterMs ?? 15_000;
   if (staleAfterMs <= heartbeatMs * 2) throw new TypeError('staleAfterMs must be more than twice heartbeatMs.');
@@ -63,6 +92,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   let presence: RedisPresence | undefined;
   let calls: RedisCallStore | undefined;
   let host: ClusterHost | undefined;
+  let broadcasts: ShardedAdapter | undefined;
   let lostConnection = false;
   let closed = false;
   // Set when the server starts closing: no more reaping of other processes.
@@ -76,12 +106,29 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   };
   const onReady = () => {
     if (!lostConnection || closed) return;
+    recover();
+  };
+  // On a Redis Cluster, one recovery at a time: the heartbeats may ask again while one runs (on
+  // one Redis only the client's 'ready' starts one, as it always did).
+  let recovering = false;
+  // On a Redis Cluster: bumped when a node goes away or fails (a failover may lose writes), and
+  // the value the last recovery started from.
+  let nodesMoved = 0;
+  let recoveredFrom = 0;
+  let unwatchNodes: (() => void) | undefined;
+  const recover = (moved = nodesMoved) => {
+    if (sharded && recovering) return;
+    recovering = true;
     lostConnection = false;
-    // Redis may have restarted empty: say we are alive and register our sockets again.
+    recoveredFrom = moved;
+    // Redis may have restarted empty, or a replica that lacks recent writes taken over: say we
+    // are alive and register our sockets again (on a Redis Cluster, exactly our live sockets).
     void beat()
       .then(() => presence?.restore())
-      .then((restored) => {
-        for (const { roomId, userId } of restored ?? []) host?.presenceChanged(roomId, [userId]);
+      .then((done) => {
+        for (const { roomId, userId } of done?.restored ?? []) host?.presenceChanged(roomId, [userId]);
+        for (const { roomId, userId } of done?.gone ?? []) host?.usersGone(roomId, [userId]);
+        if (done && done.offline.length > 0) host?.usersOffline(done.offline);
         host?.resync();
       })
       .catch((error: unknown) => {
@@ -89,16 +136,23 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
         // Redis often answers LOADING at first: try the whole step again shortly, or the
         // registrations and the room check would be skipped for good.
         lostConnection = true;
-        setTimeout(onReady, heartbeatMs).unref?.();
+        if (!sharded) setTimeout(onReady, heartbeatMs).unref?.();
+      })
+      .finally(() => {
+        recovering = false;
       });
   };
 
-  async function beat(): Promise<void> {
-    if (!scripts) return;
-    await scripts.run(HEARTBEAT, [`${prefix}procs`], [processId]);
+  /** Says this process is alive; true when a group had lost it (see HEARTBEAT). */
+  async function beat(): Promise<boolean> {
+    const runner = scripts;
+    if (!runner) return false;
+    // One Redis: one group. A Redis Cluster: the heartbeat in every group's slot.
+    const added = await Promise.all(keys.groups.map((group) => runner.run(HEARTBEAT, [`${group}procs`], [processId])));
     await reap();
     // Participants of calls on dead processes hang up (whoever reaped them).
     await calls?.sweep();
+    return added.some((n) => Number(n) === 1);
   }
 
   /**
@@ -121,10 +175,13 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
    * so it leaves the rest to the other processes.
    */
   async function reapSteps(only: [] | [string, 'only']): Promise<void> {
-    const args = [String(staleAfterMs), prefix, String(reapStep), ...only];
+    await Promise.all(keys.groups.map((group) => reapGroup(group, only)));
+  }
+  async function reapGroup(group: string, only: [] | [string, 'only']): Promise<void> {
+    const args = [String(staleAfterMs), group, String(reapStep), ...only];
     let more = true;
     for (let steps = 0; more && steps < MAX_REAP_STEPS && scripts && (only.length > 0 || !isStopping); steps++) {
-      more = announce(await scripts.run(REAP, [`${prefix}procs`], args));
+      more = announce(await scripts.run(REAP, [`${group}procs`], args));
     }
   }
 
@@ -148,23 +205,41 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   return {
     async init(clusterHost: ClusterHost): Promise<ClusterParts> {
       host = clusterHost;
-      const client = options.client ?? (await import('redis')).createClient({ url: options.url as string });
+      const client =
+        options.client ??
+        (options.nodes ? await createClusterClient(options.nodes) : (await import('redis')).createClient({ url: options.url as string }));
       redis = redisHandle(client);
       scripts = new ScriptRunner(redis);
       redis.on('error', onError);
       redis.on('ready', onReady);
       await redis.connect();
+      if (sharded) {
+        broadcasts = await shardedAdapter(redis.client as IORedisClusterLike, `${prefix}socket.io`);
+        unwatchNodes = watchNodes(redis.client as IORedisClusterLike, () => nodesMoved++);
+      }
       await beat();
+      recoveredFrom = nodesMoved;
       timer = setInterval(() => {
-        beat().catch((error: unknown) => onError(error));
+        const moved = nodesMoved;
+        beat()
+          .then((lost) => {
+            // A shard that failed over says nothing on the cluster's client (ioredis sends the
+            // commands to the new primary), and the replica may lack writes the old primary
+            // acknowledged: after a node went away, a heartbeat that found this process gone from a
+            // group, or a write that failed, the first heartbeat that gets through everywhere
+            // makes this process's registrations its live sockets again.
+            const suspect = lostConnection || presence?.pending === true || lost || moved !== recoveredFrom;
+            if (sharded && !closed && suspect) recover(moved);
+          })
+          .catch((error: unknown) => onError(error));
       }, heartbeatMs);
       timer.unref?.();
-      presence = new RedisPresence(scripts, { prefix, processId, staleAfterMs }, (roomId, userId) => host?.usersGone(roomId, [userId]));
-      calls = new RedisCallStore(scripts, { prefix, processId, staleAfterMs });
+      presence = new RedisPresence(scripts, { keys, processId, staleAfterMs }, (roomId, userId) => host?.usersGone(roomId, [userId]));
+      calls = new RedisCallStore(scripts, { prefix: keys.calls, processId, staleAfterMs });
       return {
         presence,
-        typing: new RedisTypingStore(scripts, prefix),
-        ephemeral: new RedisEphemeralLog(scripts, redis, prefix),
+        typing: new RedisTypingStore(scripts, prefix, keys.room),
+        ephemeral: new RedisEphemeralLog(scripts, redis, prefix, keys.room),
         rates: new RedisRateLimiter(scripts, prefix),
         collapse: new RedisCollapseClaims(scripts, prefix),
         calls,
@@ -174,6 +249,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
     adapter(): unknown {
       if (!redis) throw new Error('redisCluster: adapter() before init().');
       // A room's `messages` batch crosses Redis once and reaches every kind of socket.
+      if (broadcasts) return relayBatches(broadcasts.create);
       return relayBatches(
         createAdapter(redis.client, {
           streamName: options.streamName ?? `${prefix}stream`,
@@ -201,8 +277,10 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
         await reapSteps([processId, 'only']).catch(() => undefined);
       }
       closed = true;
+      unwatchNodes?.();
       redis.off('error', onError);
       redis.off('ready', onReady);
+      await broadcasts?.close();
       if (ownsClient) await redis.quit();
     },
   };

@@ -24,6 +24,8 @@ export class RedisEphemeralLog implements EphemeralLog {
     private readonly scripts: ScriptRunner,
     private readonly client: RedisCommander,
     private readonly prefix: string,
+    /** The room as its keys name it (a hash tag on a Redis Cluster, so that they share a slot). */
+    private readonly room: (roomId: string) => string = (roomId) => roomId,
   ) {}
 
   async append(draft: MessageDraft): Promise<AppendResult> {
@@ -34,7 +36,7 @@ export class RedisEphemeralLog implements EphemeralLog {
       EPHEMERAL_APPEND,
       [
         room.seq,
-        resendKey(room.base, draft.roomId, draft.clientId),
+        resendKey(room.base, this.room(draft.roomId), draft.clientId),
         this.#keys(draft.roomId, rest.id).message,
         room.epoch,
         room.rev,
@@ -61,6 +63,12 @@ export class RedisEphemeralLog implements EphemeralLog {
 
   async change(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     if (!isHeldId(messageId)) throw notHeld(messageId);
+    if (change.type === 'previews') {
+      // An ephemeral room's messages get no link previews (the plugin previews stored messages only).
+      const message = await this.get(roomId, messageId);
+      if (!message) throw notHeld(messageId);
+      return { message, changed: false };
+    }
     const keys = this.#keys(roomId, messageId);
     const room = this.#room(roomId);
     const args = [keys.reactions, String(ID_LIMITS.reactionUserIds), String(COUNTERS_MS), messageId, change.type];
@@ -92,7 +100,7 @@ export class RedisEphemeralLog implements EphemeralLog {
       [this.#room(roomId).revs],
       [
         `${this.prefix}eph:`,
-        roomId,
+        this.room(roomId),
         String(changedAfter),
         String(minSeq),
         String(maxSeq),
@@ -115,8 +123,9 @@ export class RedisEphemeralLog implements EphemeralLog {
     return typeof epoch === 'string' ? epoch : '';
   }
 
-  #room(roomId: string) {
+  #room(id: string) {
     const base = `${this.prefix}eph:`;
+    const roomId = this.room(id);
     return {
       base,
       seq: `${base}seq:${roomId}`,
@@ -126,8 +135,9 @@ export class RedisEphemeralLog implements EphemeralLog {
     };
   }
 
-  #keys(roomId: string, id: string) {
+  #keys(room: string, id: string) {
     const base = `${this.prefix}eph:`;
+    const roomId = this.room(room);
     return { message: `${base}i:${roomId}:${id}`, emojis: `${base}e:${roomId}:${id}`, reactions: `${base}r:${roomId}:${id}:` };
   }
 }

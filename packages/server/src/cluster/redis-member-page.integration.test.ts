@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { ScriptRunner } from './redis-commands.js';
+import { singleRedisKeys } from './redis-keys.js';
 import { RedisPresence } from './redis-presence.js';
 import { HEARTBEAT } from './redis-scripts.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../test-support/redis.js';
@@ -20,7 +21,7 @@ async function connect() {
   track(() => void redis.close());
   const scripts = new ScriptRunner(redis);
   await scripts.run(HEARTBEAT, [`${prefix}procs`], ['p1']);
-  const presence = new RedisPresence(scripts, { prefix, processId: 'p1', staleAfterMs: 60_000 }, () => {});
+  const presence = new RedisPresence(scripts, { keys: singleRedisKeys(prefix), processId: 'p1', staleAfterMs: 60_000 }, () => {});
   return { prefix, redis, presence };
 }
 

@@ -13,7 +13,9 @@
  * message as sent (resends; `P eph:c2:<room> <clientId>` for a clientId with ':'), `P eph:i:<room>:<id>`
  * hash of the message now (see EPHEMERAL_READ in redis-ephemeral-scripts.ts; ids with ':' are never held, see redis-ephemeral.ts),
  * `P eph:e:<room>:<id>` zset of its emojis and `P eph:r:<room>:<id>:<emoji>` zset of who reacted.
- * The reaper touches keys it computes, so this needs a single Redis (or one hash slot), not Redis Cluster.
+ * The reaper touches keys it computes from the prefix, so all of a prefix's keys must be in one slot:
+ * on a Redis Cluster each prefix here is a group with a hash tag (redis-keys.ts), with its own
+ * `procs`, and the reaper runs once per group.
  */
 
 /** Redis's clock as `NOW` (ms) and `alive(procs, p, stale)`: whether process `p`'s heartbeat is fresh. For every script that judges processes. */
@@ -26,7 +28,8 @@ local function alive(procs, p, stale)
 end
 `;
 
-const PRELUDE = `${LIVENESS}-- Drops processes that are dead or hold no socket; returns how many live ones remain.
+/** LIVENESS with `prune(entry, procs, stale)`, `sockets(...)` and `withStatus(...)`: the helpers of the scripts on member and user entries. */
+export const PRELUDE = `${LIVENESS}-- Drops processes that are dead or hold no socket; returns how many live ones remain.
 local function prune(e, procs, stale)
   local live = 0
   for p, c in pairs(e.p) do
@@ -87,10 +90,10 @@ redis.call('SADD', KEYS[4], ARGV[6])
 return {joined and 'JOINED' or 'ALREADY', cjson.encode(withStatus(e.m, KEYS[5], KEYS[3], stale)), ghost}
 `;
 
-/** KEYS: members, names, procs. ARGV: user, process, staleMs. Returns {1, memberJson} when the user left. */
+/** KEYS: members, names, procs. ARGV: user, process, staleMs. Returns {1, memberJson} when the user left, {-1} when there was no entry. */
 export const LEAVE = `${PRELUDE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return {0} end
+if not raw then return {-1} end
 local e = cjson.decode(raw)
 local c = (e.p[ARGV[2]] or 0) - 1
 if c > 0 then e.p[ARGV[2]] = c else e.p[ARGV[2]] = nil end
@@ -118,10 +121,13 @@ end
 return out
 `;
 
-/** KEYS: procs. ARGV: process. */
+/**
+ * KEYS: procs. ARGV: process. Returns 1 when the process was not in `procs`: its first heartbeat,
+ * or the group lost it (Redis restarted empty, a failover to a replica without it, or a reaper
+ * found it stale), so that its registrations there may be gone; else 0.
+ */
 export const HEARTBEAT = `${PRELUDE}
-redis.call('ZADD', KEYS[1], NOW, ARGV[1])
-return NOW
+return redis.call('ZADD', KEYS[1], NOW, ARGV[1])
 `;
 
 /**
@@ -397,5 +403,21 @@ repeat
 until cursor == '0' or #out - 2 >= limit or rounds >= 64
 out[1] = cursor
 out[2] = ''
+return out
+`;
+
+/**
+ * KEYS: a hash of entries with sockets per process (`members:<room>` or `users`), procs. ARGV:
+ * staleMs, then user ids. Returns each user's sockets on live processes, in the order asked (a
+ * Redis Cluster's USER_OUTSIDE: the two hashes are in two slots there).
+ */
+export const SOCKET_COUNTS = `${PRELUDE}
+local stale = tonumber(ARGV[1])
+local out = {}
+local raws = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+for i = 1, #raws do
+  local raw = raws[i]
+  if raw then out[i] = sockets(cjson.decode(raw), KEYS[2], stale) else out[i] = 0 end
+end
 return out
 `;

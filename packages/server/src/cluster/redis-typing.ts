@@ -8,19 +8,21 @@ export class RedisTypingStore implements TypingStore {
   constructor(
     private readonly scripts: ScriptRunner,
     private readonly prefix: string,
+    /** The room as its keys name it (a hash tag on a Redis Cluster). */
+    private readonly room: (roomId: string) => string = (roomId) => roomId,
   ) {}
 
   async set(roomId: string, user: UserRef, ttlMs: number): Promise<UserRef[]> {
     const reply = await this.scripts.run(
       TYPING,
-      [`${this.prefix}typing:${roomId}`],
+      [`${this.prefix}typing:${this.room(roomId)}`],
       ['set', user.id, JSON.stringify({ id: user.id, name: user.name }), String(ttlMs)],
     );
     return parse(reply) ?? [];
   }
 
   async delete(roomId: string, userId: string): Promise<UserRef[] | null> {
-    return parse(await this.scripts.run(TYPING, [`${this.prefix}typing:${roomId}`], ['del', userId, '', '0']));
+    return parse(await this.scripts.run(TYPING, [`${this.prefix}typing:${this.room(roomId)}`], ['del', userId, '', '0']));
   }
 }
 
