@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { isHttpUrl } from '../linkify.js';
+import { isHttpUrl } from '@chat/protocol';
 import { CLIP, icon } from './icons.js';
 
 /**

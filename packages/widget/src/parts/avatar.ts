@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import { isHttpUrl } from '../linkify.js';
+import { isHttpUrl } from '@chat/protocol';
 
 /** Up to two initials of a name ("Ana Ruiz" -> "AR"); one in a script without capitals ("محمد الأحمد" -> "م"). */
 export function initials(name: string): string {

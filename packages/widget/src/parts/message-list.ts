@@ -4,7 +4,7 @@ import type { Attachment, ChatError, Message, OutboxEntry } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
-import { linkify } from '../linkify.js';
+import { linkify } from '@chat/protocol';
 import { renderAttachments, type FileShow } from './attachments.js';
 import { avatar } from './avatar.js';
 import { inSentence, QUOTE } from './in-sentence.js';
