@@ -2,10 +2,12 @@ import type { Ack } from './ack.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
 import type { LiveReactionClientEvents, LiveReactionServerEvents } from './live-reactions/live-reaction-events.js';
 import type { LinkPreviewClientEvents } from './link-previews/link-preview.js';
+import type { PinClientEvents, PinServerEvents } from './pins/pin-events.js';
 
-/* eslint-disable @typescript-eslint/no-empty-object-type -- empty on purpose: a host's plugins add their events by declaration merging. */
+// Empty bodies on purpose: a host's plugins add their events by declaration merging.
 /**
- * A plugin's client -> server events: those of the toolkit's own plugins (live reactions), and a
+ * A plugin's client -> server events: those of the toolkit's own plugins (live reactions, link
+ * previews, pins), and a
  * host's, typed by augmenting this interface, in the same
  * shape as {@link ClientToServerEvents}: the payload, then the ack with the handler's result.
  * @example
@@ -15,7 +17,7 @@ import type { LinkPreviewClientEvents } from './link-previews/link-preview.js';
  *   }
  * }
  */
-export interface CustomClientEvents extends LiveReactionClientEvents, LinkPreviewClientEvents {}
+export interface CustomClientEvents extends LiveReactionClientEvents, LinkPreviewClientEvents, PinClientEvents {}
 
 /**
  * A plugin's server -> client events (what `tools.emitToRoom` sends): the toolkit's own plugins'
@@ -25,8 +27,7 @@ export interface CustomClientEvents extends LiveReactionClientEvents, LinkPrevie
  *   interface CustomServerEvents { 'hand:raised': (event: { roomId: string; raised: string[] }) => void }
  * }
  */
-export interface CustomServerEvents extends LiveReactionServerEvents {}
-/* eslint-enable @typescript-eslint/no-empty-object-type */
+export interface CustomServerEvents extends LiveReactionServerEvents, PinServerEvents {}
 
 /** Every client -> server event: the built-in ones and those a host's plugins add. */
 export type AnyClientEvents = ClientToServerEvents & CustomClientEvents;

@@ -35,6 +35,8 @@ export type {
   LiveReactionServerEvents,
   LiveReactionsJoin,
 } from './live-reactions/live-reaction-events.js';
+export { pinPayloadSchema } from './pins/pin-schema.js';
+export type { PinClientEvents, PinnedList, PinPayload, PinServerEvents, PinsJoin, PinsUpdated } from './pins/pin-events.js';
 export { LINK_PREVIEW_LIMITS } from './link-previews/link-preview.js';
 export type { LinkPreview, LinkPreviewClientEvents, PreviewRemovePayload } from './link-previews/link-preview.js';
 export { firstHttpLink, isHttpUrl, linkify } from './link-previews/text-links.js';

@@ -8,6 +8,7 @@ export type {
   ChatPlugin,
   DefinedPlugin,
   PersonalData,
+  PluginAuthorizeRequest,
   PluginBase,
   PluginEvent,
   PluginEvents,
@@ -27,6 +28,8 @@ export type { ServiceWorkerHandlerOptions, WidgetHandlerOptions } from './kernel
 export { DiskUploads, diskUploads } from './capabilities/uploads/index.js';
 export { DEFAULT_LIVE_REACTIONS, liveReactions, type LiveReactionsOptions } from './plugins/live-reactions/index.js';
 export { DEFAULT_PREVIEW_USER_AGENT, linkPreviews } from './plugins/link-previews/index.js';
+export { DEFAULT_MAX_PINS, pins } from './plugins/pins/index.js';
+export type { PinsOptions, PinsPlugin, PinStore, StoredPin } from './plugins/pins/index.js';
 export type {
   CachedPreview,
   LinkPreviewStore,

@@ -62,6 +62,8 @@ export interface WriteGuard {
   write(room: Room, user: ChatUser, kind: WriteKind): Promise<void>;
   /** The role `authorize` sees when a user deletes someone else's message; undefined for one's own. */
   roleForDelete(room: Room, user: ChatUser, message: Message): Promise<MemberRole | undefined>;
+  /** The user's role in the room (admins as `owner`, a banned user as `member`), for a plugin's `authorize` (`PluginTools.authorize`). */
+  roleIn(room: Room, user: ChatUser): Promise<MemberRole>;
   /** A message deleted by someone other than its author goes into the audit log (a failure is reported, not thrown). */
   auditDelete(message: Message, actor: { user?: ChatUser; by?: UserRef }): Promise<void>;
 }

@@ -15,6 +15,7 @@ import type {
 } from '@chat/protocol';
 import type { RawRoutes, RestRoute } from './capability.js';
 import type { ChatHandshake } from './handshake.js';
+import type { ChatAction } from './policy.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { StorePart } from './store-part.js';
 
@@ -79,12 +80,19 @@ export interface PluginTools<Part = undefined> {
    * request's `handshake` when there is one: `authorize` may read it (cookies, headers).
    */
   mayRead(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<boolean>;
+  /**
+   * Whether `user` may do `action` in the room now, as the server decides it for its own actions:
+   * the host's `authorize` when there is one, else the default policy (`'pin'`: the room's owners
+   * and moderators). `authorize` sees the room, the user's role in it (admins as `owner`),
+   * `message` and `handshake` when given. False for a room that does not exist or has ended.
+   */
+  authorize(action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean>;
   /** Reports an error through `chat.on('error')` (work no request waits for). */
   report(error: unknown): void;
   /**
-   * Hears the messages of stored rooms this process stores (`stored`) and whose text is edited
-   * here (`edited`), once they reached the room: after the sender's answer, never delaying it. Set
-   * it in `start`; returns the function that stops hearing.
+   * Hears the messages of stored rooms this process stores (`stored`), whose text is edited here
+   * (`edited`) or which are deleted here (`deleted`, the placeholder), once they reached the room:
+   * after the sender's answer, never delaying it. Set it in `start`; returns the function that stops hearing.
    */
   onMessage(listener: (event: PluginMessageEvent) => void): () => void;
   /** A message of a room as stored now; null when there is none. */
@@ -97,9 +105,19 @@ export interface PluginTools<Part = undefined> {
   setPreviews(roomId: string, messageId: string, previews: LinkPreview[], text: string): Promise<Message>;
 }
 
-/** A message a plugin hears of (`PluginTools.onMessage`): stored, or its text edited. */
+/** What a plugin asks `PluginTools.authorize` about: who, in which room, and the message acted on, if any. */
+export interface PluginAuthorizeRequest {
+  user: ChatUser;
+  roomId: string;
+  /** The request's handshake, when there is one: `authorize` may read it (cookies, headers). */
+  handshake?: ChatHandshake;
+  /** The message acted on, as stored now. */
+  message?: Message;
+}
+
+/** A message a plugin hears of (`PluginTools.onMessage`): stored, its text edited, or deleted. */
 export interface PluginMessageEvent {
-  kind: 'stored' | 'edited';
+  kind: 'stored' | 'edited' | 'deleted';
   /** The room, as the server knows it (its options say whether it is encrypted). */
   room: Room;
   message: Message;

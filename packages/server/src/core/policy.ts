@@ -6,7 +6,7 @@ import type { ChatHandshake } from './handshake.js';
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
  * applies: private rooms are for the room's creator and stored members, `room:end` for its
- * creator, deleting others' messages for the room's owners and moderators, the rest is allowed.
+ * creator, deleting others' messages and pinning for the room's owners and moderators, the rest is allowed.
  * Moderation actions (kick, ban, mute, roles, freeze) are decided by roles, not by `authorize`. Direct rooms admit only their members, whatever `authorize` says.
  */
 export const ChatAction = {
@@ -38,6 +38,11 @@ export const ChatAction = {
   COMMAND_RUN: 'command:run',
   /** `call:start` and `call:join` (`room` is the call's room). Default: every member of the room. */
   CALL: 'call',
+  /**
+   * Pinning and unpinning a message of a room (the `pins()` plugin; `message` is the message,
+   * `role` the user's role in the room, admins as `owner`). Default: the room's owners and moderators.
+   */
+  PIN: 'pin',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 
@@ -60,8 +65,8 @@ export interface ChatContext {
    */
   threadOf?: string;
   /**
-   * With `message:delete` of someone else's message: the user's role in the room (admins count as
-   * `owner`). The default policy lets owners and moderators delete any message.
+   * With `message:delete` of someone else's message, and with `pin`: the user's role in the room
+   * (admins count as `owner`). The default policy lets owners and moderators delete any message and pin.
    */
   role?: MemberRole;
 }

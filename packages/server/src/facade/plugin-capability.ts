@@ -1,10 +1,12 @@
 import { builtInError, ChatError, parsePayload, toChatError, type ChatLimits, type Message, type Room } from '@chat/protocol';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
 import { userRoom } from '../core/ids.js';
-import type { ChatPlugin, PluginHandler, PluginTools } from '../core/plugin.js';
+import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginTools } from '../core/plugin.js';
+import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import type { ServerContext } from '../kernel/context.js';
 import { mayRead } from '../kernel/rooms/audience.js';
+import { authorizeOrThrow } from '../kernel/rooms/open-room.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
 
@@ -17,6 +19,8 @@ type Emitter = { emit(event: string, data: unknown): boolean };
 type Signals = { serverSideEmit(event: string, data: unknown): boolean; on(event: string, handler: (data: unknown) => void): void };
 // A REST prefix is one path segment: a route under an empty prefix, or one with a `/`, never matches.
 const PREFIX = /^[^/\s]+$/u;
+// What `authorizeOrThrow` refuses with: a "no" for `PluginTools.authorize` (a direct room hides itself as not found).
+const REFUSALS = new Set(['FORBIDDEN', 'ROOM_NOT_FOUND']);
 
 /** What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context is. */
 export function toolsOf(
@@ -43,28 +47,59 @@ export function toolsOf(
     isMember: (userId, roomId) => ctx().store.isMember(roomId, userId),
     mayRead: async (user, roomId, handshake) => {
       // Not a room id at all (too long, `#`...): no room anyone may read.
-      try {
-        parsePayload(ctx().schemas.roomId, roomId);
-      } catch {
-        return false;
-      }
+      if (!isRoomId(ctx(), roomId)) return false;
       return mayRead(ctx(), user, roomId, handshake);
     },
+    authorize: (action, request) => authorizeFor(ctx(), action, request),
     report: (error) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` }),
     onMessage: (listener) => {
       const bus = ctx().bus;
       const stored = (room: Room, message: Message) => listener({ kind: 'stored', room, message });
       const edited = (room: Room, message: Message) => listener({ kind: 'edited', room, message });
+      const deleted = (room: Room, message: Message) => listener({ kind: 'deleted', room, message });
       bus.on('message:stored', stored);
       bus.on('message:edited', edited);
+      bus.on('message:deleted', deleted);
       return () => {
         bus.off('message:stored', stored);
         bus.off('message:edited', edited);
+        bus.off('message:deleted', deleted);
       };
     },
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),
     setPreviews: (roomId, messageId, previews, text) => ctx().messages.change(roomId, messageId, { type: 'previews', previews, text }, {}),
   };
+}
+
+/** Whether `roomId` is a room id at all (too long, `#`...: no room). */
+function isRoomId(ctx: ServerContext, roomId: string): boolean {
+  try {
+    parsePayload(ctx.schemas.roomId, roomId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `PluginTools.authorize`: the room as it is, the user's role in it (moderation's port), then
+ * `authorize` or the default policy. A refusal is false; a store failure is thrown.
+ */
+async function authorizeFor(ctx: ServerContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean> {
+  const { user, roomId, handshake, message } = request;
+  if (!isRoomId(ctx, roomId)) return false;
+  const room = await ctx.rooms.get(roomId);
+  if (!room || room.endedAt) return false;
+  const chatContext: ChatContext = { user, roomId, room, role: await ctx.guard.roleIn(room, user) };
+  if (handshake) chatContext.handshake = handshake;
+  if (message) chatContext.message = message;
+  try {
+    await authorizeOrThrow(ctx, action, chatContext);
+    return true;
+  } catch (error) {
+    if (error instanceof ChatError && REFUSALS.has(error.code)) return false;
+    throw error;
+  }
 }
 
 /** The plugin's events and routes as the kernel serves a capability's. */

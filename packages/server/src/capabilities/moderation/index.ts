@@ -4,7 +4,7 @@ import type { Capability } from '../../core/capability.js';
 import type { WriteGuard } from '../../core/message-ports.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { checkJoin, checkNotBanned, checkWrite } from './checks.js';
-import { auditDelete, roleForDelete } from './message-moderation.js';
+import { auditDelete, roleForDelete, roleIn } from './message-moderation.js';
 import { moderationHandlers } from './moderation-events.js';
 import { inForce, isAdmin } from './roles.js';
 import { isModerationRoute, moderationRoute } from './moderation-rest.js';
@@ -32,6 +32,7 @@ export function writeGuard(ctx: () => ServerContext): WriteGuard {
     bannedBy: (user, ban) => !isAdmin(user) && inForce(ban),
     write: (room, user, kind) => checkWrite(ctx(), room, user, kind),
     roleForDelete: (room, user, message) => roleForDelete(ctx(), room, user, message),
+    roleIn: (room, user) => roleIn(ctx(), room, user),
     auditDelete: (message, actor) => auditDelete(ctx(), message, actor),
   };
 }

@@ -1,7 +1,7 @@
 import { AuditAction, MemberRole, toChatError, type ChatUser, type Message, type Room, type UserRef } from '@chat/protocol';
 import type { ServerContext } from '../../kernel/context.js';
 import { actorRef, audit } from './actions.js';
-import { isAdmin, roomRole } from './roles.js';
+import { inForce, isAdmin, roomRole } from './roles.js';
 
 /**
  * The role `authorize` (and the default policy) sees when a user deletes someone else's message:
@@ -11,6 +11,16 @@ export async function roleForDelete(ctx: ServerContext, room: Room, user: ChatUs
   if (message.user.id === user.id) return undefined;
   if (isAdmin(user)) return MemberRole.OWNER;
   return roomRole(room, user.id, await ctx.moderation.standings.of(room.id, user.id));
+}
+
+/**
+ * The user's role in the room, as `authorize` sees it for a plugin's action (`PluginTools.authorize`):
+ * `owner` for admins; `member` while a ban is in force (a banned moderator moderates nothing).
+ */
+export async function roleIn(ctx: ServerContext, room: Room, user: ChatUser): Promise<MemberRole> {
+  if (isAdmin(user)) return MemberRole.OWNER;
+  const standing = await ctx.moderation.standings.of(room.id, user.id);
+  return inForce(standing?.ban) ? MemberRole.MEMBER : roomRole(room, user.id, standing);
 }
 
 /** A message deleted by someone other than its author goes into the audit log (`message:delete`). */
