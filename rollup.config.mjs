@@ -158,8 +158,11 @@ function oneEmitter() {
  * and the SDK's thread code (room/thread-sync.ts); the search chunk is the widget's search panel and
  * the SDK's window around a message (room/message-window.ts). What the entry imports statically is named too:
  * rollup moves the unnamed dependencies of a named chunk into it, which would take Lit and the SDK
- * into a lazy chunk. Other dynamic imports (moderation, the image viewer, what opens on a message,
- * Spanish) are chunks of their own without naming.
+ * into a lazy chunk. The moderation chunk is what only moderators use with the SDK's moderation
+ * requests (room/moderation-requests.ts), the pickers chunk the `@` and `/` suggestions with the SDK's
+ * running of a command (room/command-run.ts), and the e2ee chunk takes the IndexedDB device store's
+ * records (e2ee/indexeddb-e2ee-records.ts), which the engine is the first to use. Other dynamic
+ * imports (the image viewer, what opens on a message, Spanish) are chunks of their own without naming.
  */
 function lazyChunks() {
   const named = [
@@ -167,6 +170,12 @@ function lazyChunks() {
     ['uploads', [/[\\/]widget[\\/]src[\\/]uploads[\\/]upload/, /[\\/]client[\\/]dist[\\/]upload-\w+\.js$/]],
     ['push', [/[\\/]widget[\\/]src[\\/]push[\\/]push(-strings)?\.ts$/, /[\\/]client[\\/]dist[\\/]push-device-\w+\.js$/]],
     ['threads', [/[\\/]widget[\\/]src[\\/]threads[\\/]thread/, /[\\/]client[\\/]dist[\\/]thread-sync-\w+\.js$/]],
+    // The `@` and `/` suggestions (all of pickers/ but its loader) and the SDK's running of a command
+    // (room/command-run.ts): typing the `/` of a command loads them both.
+    ['pickers', [/[\\/]widget[\\/]src[\\/]pickers[\\/](?!loader\.ts$)/, /[\\/]client[\\/]dist[\\/]command-run-\w+\.js$/]],
+    // What only moderators use: the widget's menu and card actions, and the SDK's moderation requests
+    // (room/moderation-requests.ts), which the first of those actions loads.
+    ['moderation', [/[\\/]widget[\\/]src[\\/]moderation[\\/]moderation/, /[\\/]client[\\/]dist[\\/]moderation-requests-\w+\.js$/]],
     // The search panel and the SDK's history around a message (room/message-window.ts), which only a search result opens.
     ['search', [/[\\/]widget[\\/]src[\\/]search[\\/]search/, /[\\/]client[\\/]dist[\\/]message-window-\w+\.js$/]],
     // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.
@@ -175,6 +184,8 @@ function lazyChunks() {
       [
         /[\\/]widget[\\/]src[\\/]e2ee[\\/]/,
         /[\\/]client[\\/]dist[\\/]e2ee-engine-\w+\.js$/,
+        // The IndexedDB device store's reads and writes, which the engine's start is the first to use.
+        /[\\/]client[\\/]dist[\\/]indexeddb-e2ee-records-\w+\.js$/,
         /[\\/]node_modules[\\/](ts-mls|@hpke|@noble)[\\/]/,
       ],
     ],

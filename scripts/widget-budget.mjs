@@ -344,8 +344,21 @@ const MESSAGE_TOOLS_NET_BYTES = -(62185 - 61560) + (62185 - 61865);
  * the budget.
  */
 const PANELS_NET_BYTES = -(62148 - 61342) + (62148 - 61638);
+/**
+ * Lowered, not raised: the split of files over 500 lines by concept (0b316dd: client-connection.ts,
+ * client-credentials.ts, room-parts.ts, the widget's parts/room-log.ts) cost about 440 bytes up
+ * front, paid for by what not every page needs loading on first use: the SDK's moderation requests
+ * (room/moderation-requests.ts, in chat-room.moderation.js with the menu that sends them), the
+ * IndexedDB device store's reads and writes (e2ee/indexeddb-e2ee-records.ts, in chat-room.e2ee.js
+ * with the engine, their first user) and running a slash command (room/command-run.ts, in
+ * chat-room.pickers.js, which typing its `/` loads); and by the split's members named `_name` for
+ * the minifier, with a getter, a fallback link and two forwarding methods gone. chat-room.min.js
+ * 61,860 -> 61,415 bytes; what is left of the saving beyond the split's cost is taken off the budget.
+ */
+const SPLIT_NET_BYTES = -(61860 - 61415) + 440;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  SPLIT_NET_BYTES +
   MESSAGE_TOOLS_NET_BYTES +
   PANELS_NET_BYTES +
   THREAD_FILES_ENTRY_BYTES +

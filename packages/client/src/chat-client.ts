@@ -94,14 +94,14 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     this.push = new ChatPush({
       request: (event, payload) => this.#request(event, payload),
       keyUrl: () => restUrl(`${options.pushUrl ?? '/chat/push'}/key`, options.url),
-      authHeaders: () => authHeaders(this.#credentials.current),
+      authHeaders: () => authHeaders(this.#credentials._current),
     });
     const typingThrottleMs = options.typingThrottleMs ?? 2000;
     const opts: Partial<ManagerOptions & SocketOptions> = {
       ...options.socketOptions,
       // Always asks for `messages` batches: a busy room's messages of one turn in one frame.
       auth: (cb) => {
-        cb({ ...this.#credentials.forHandshake(), features: [ClientFeature.MESSAGES] });
+        cb({ ...this.#credentials._forHandshake(), features: [ClientFeature.MESSAGES] });
       },
       ...(options.path !== undefined && { path: options.path }),
     };
@@ -113,15 +113,15 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
     this.#connection = new ClientConnection(socket, {
-      connected: (resync) => this.#connected(resync),
-      lost: () => {
+      _connected: (resync) => this.#connected(resync),
+      _lost: () => {
         this.#calls._connectionLost();
         for (const room of this.#rooms.values()) room._connectionLost();
       },
-      credentialsReplaced: () => this.#credentials.replacedSinceHandshake(),
-      freshToken: options.refreshToken && (() => this.#credentials.fresh()),
-      stateChanged: (state) => this.emitter.emit('state', state),
-      error: (error) => this.emitter.emit('error', error),
+      _credentialsReplaced: () => this.#credentials._replacedSinceHandshake(),
+      _freshToken: options.refreshToken && (() => this.#credentials._fresh()),
+      _stateChanged: (state) => this.emitter.emit('state', state),
+      _error: (error) => this.emitter.emit('error', error),
     });
     const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server };
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
@@ -181,7 +181,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   /** The connection state now. */
   get state(): ConnectionState {
-    return this.#connection.state;
+    return this.#connection._state;
   }
 
   /** The rooms joined now. */
@@ -209,7 +209,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   /** The guest key sent with a guest name; keep it (e.g. in sessionStorage) to stay the same guest after a reload. */
   get guestKey(): string | undefined {
-    return this.#credentials.guestKey;
+    return this.#credentials._guestKey;
   }
 
   /**
@@ -226,15 +226,15 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
         // Cut off before the answer: not refused, and the reconnect's handshake checks it (the
         // old token may be revoked by then), and it may be another user's.
         if (!(error instanceof ConnectionLostError) || this.socket.connected) throw error;
-        this.#credentials.set(auth);
+        this.#credentials._set(auth);
         return;
       }
       // The server took it on this connection: the same user (it refuses another's).
-      this.#credentials.accept(auth);
+      this.#credentials._current = auth;
       return;
     }
-    this.#credentials.set(auth);
-    this.#connection.retryRefused();
+    this.#credentials._set(auth);
+    this.#connection._retryRefused();
   }
 
   /**
@@ -340,7 +340,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     const url = restUrl(this.#uploadUrl.path, this.#uploadUrl.base);
     if (url === undefined)
       return Promise.reject(builtInError('VALIDATION_FAILED', 'Give the client a url (or an absolute uploadUrl) to upload files.'));
-    const endpoint = { url, auth: this.#credentials.current };
+    const endpoint = { url, auth: this.#credentials._current };
     // Fetched by the first upload: a page that never uploads does not load the upload code.
     const upload = (body: Blob, sent: UploadOptions) =>
       import('./uploads/upload.js').then(({ uploadFile }) => uploadFile(endpoint, body, sent));
@@ -367,13 +367,12 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   /** Disconnects for good; pending sends fail. */
   close(): void {
-    this.#connection.stopRetrying();
     this.#autoAway?.stop();
     this.#calls.close();
     this.e2ee?._close();
     for (const room of this.#rooms.values()) room._dispose();
     this.#rooms.clear();
-    this.#connection.close();
+    this.#connection._close();
   }
 
   // After the state is `connected`: a reconnect re-joins the rooms and reloads the conversations.
@@ -389,7 +388,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   #listen(): void {
     const socket = this.socket;
-    this.#connection.listen();
+    this.#connection._listen();
     routeRoomEvents(socket, this.#rooms, this.e2ee);
     // A plugin's server events (CustomServerEvents) reach `client.on`; a name of the client's own
     // events never does. A listener that throws is an `error`, not the end of the packet's handling.
@@ -402,10 +401,10 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     });
     socket.on('room:activity', (event) => this.#conversations.activity(event));
     socket.on('auth:expiring', () => {
-      if (!this.#credentials.refreshable) return;
+      if (!this.#credentials._refreshable) return;
       // setAuth keeps the token only once the server took it (or the connection dropped first).
       this.#credentials
-        .ask()
+        ._ask()
         .then((token) => this.setAuth({ token }))
         .catch((error: unknown) => this.emitter.emit('error', toError(error)));
     });
@@ -424,9 +423,9 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   #whenConnected(): Promise<void> {
     return whenConnected({
       socket: this.socket,
-      closed: () => this.#connection.state === ConnectionState.DISCONNECTED,
+      closed: () => this.#connection._state === ConnectionState.DISCONNECTED,
       onClosed: (listener) => this.on('state', (state) => state === ConnectionState.DISCONNECTED && listener()),
-      refusal: () => this.#connection.refused ?? builtInError('INTERNAL', 'The chat client is closed.'),
+      refusal: () => this.#connection._refused ?? builtInError('INTERNAL', 'The chat client is closed.'),
     });
   }
 
@@ -440,7 +439,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
 
   // Work the client does by itself failed: said through `error`, unless the connection went (the reconnect does it again).
   #background(error: unknown): void {
-    if (error instanceof ConnectionLostError || this.#connection.state === ConnectionState.DISCONNECTED) return;
+    if (error instanceof ConnectionLostError || this.#connection._state === ConnectionState.DISCONNECTED) return;
     this.emitter.emit('error', toError(error));
   }
 

@@ -20,10 +20,10 @@ import type { Call } from './calls/call.js';
 import type { ChatRoomEvents } from './chat-room-events.js';
 import type { StartCallOptions } from './calls/call-registry.js';
 import type { JoinedRoomView } from './conversations/conversation-list.js';
-import { runCommand } from './room/commands.js';
 import { markRead, readBy, readElsewhere, receiveRead, unreadAfter } from './room/room-reads.js';
 import { conversationView } from './conversation-view.js';
 import { canModerate, removalError, type RestrictionOptions, type RoomModerationInput } from './room/moderation.js';
+import type { RoomModeration } from './room/moderation-requests.js';
 import type { OutboxEntry } from './outbox/outbox.js';
 import { draftEntry } from './outbox/outbox-entry.js';
 import { loadMembers } from './room/room-members.js';
@@ -47,7 +47,7 @@ import type { MessageWindow } from './room/message-window.js';
  */
 export class ChatRoom extends Subscribable<ChatRoomEvents> {
   readonly id: string;
-  /** The room's state and log (`#parts.sync`, apart: nearly every method reads it). */
+  /** The room's state and log (`#parts._sync`, apart: nearly every method reads it). */
   readonly #sync: RoomSync;
   readonly #parts: RoomParts;
   readonly #link: RoomLink;
@@ -60,10 +60,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.id = id;
     this.#parts = roomParts(link, id, {
       emitter: this.emitter,
-      onUpdated: (listener) => this.on('updated', listener),
-      post: (entry) => this.#post(entry),
+      _onUpdated: (listener) => this.on('updated', listener),
+      _post: (entry) => this.#post(entry),
     });
-    this.#sync = this.#parts.sync;
+    this.#sync = this.#parts._sync;
   }
 
   get state(): RoomState {
@@ -87,42 +87,42 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** Who is here now; in a large room ({@link isLarge}) only those loaded so far: {@link memberCount} says how many there are. */
   get members(): Member[] {
-    return this.#parts.members.list;
+    return this.#parts._members.list;
   }
   /** How many members the room has now, exactly (kept live, in rooms of any size). */
   get memberCount(): number {
-    return this.#parts.members._occupancy.count;
+    return this.#parts._members._occupancy.count;
   }
   /** The room has at least the server's `largeRoomThreshold` members (200 by default): `members` holds a page ({@link loadMembers}). */
   get isLarge(): boolean {
-    return this.#parts.members._occupancy.large;
+    return this.#parts._members._occupancy.large;
   }
   /** A large room has members not loaded yet ({@link loadMembers} reads them). */
   get hasMoreMembers(): boolean {
-    return this.#parts.members._occupancy.hasMore;
+    return this.#parts._members._occupancy.hasMore;
   }
   /**
    * Loads the next page of a large room's members into `members`; resolves with those it added (none in a small room).
    * @example while (room.hasMoreMembers) await room.loadMembers();
    */
   loadMembers(limit?: number): Promise<Member[]> {
-    return loadMembers(this.#parts.members, this.emitter, limit);
+    return loadMembers(this.#parts._members, this.emitter, limit);
   }
   /** Every member, page by page from the start (each page is also merged into `members`). */
   memberPages(limit?: number): AsyncGenerator<Member[], void, undefined> {
-    return this.#parts.members._occupancy.pages(limit);
+    return this.#parts._members._occupancy.pages(limit);
   }
   /** Who is typing now, yourself left out. */
   get typingUsers(): readonly UserRef[] {
-    return this.#parts.typing.users;
+    return this.#parts._typing.users;
   }
   /** How many are typing, yourself left out; more than `typingUsers` names past a few typists. */
   get typingCount(): number {
-    return this.#parts.typing.count;
+    return this.#parts._typing.count;
   }
   /** Messages not yet acknowledged (pending) or refused (failed), in send order. */
   get outbox(): OutboxEntry[] {
-    return this.#parts.outbox.entries().filter((entry) => entry.threadOf === undefined || entry.alsoInRoom === true);
+    return this.#parts._outbox.entries().filter((entry) => entry.threadOf === undefined || entry.alsoInRoom === true);
   }
   /** Older messages exist beyond the oldest loaded one. */
   get hasMoreHistory(): boolean {
@@ -130,14 +130,14 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** The seq you have read up to (0: nothing), the same on all your devices: put a "new messages" divider after it. */
   get readSeq(): number {
-    return this.#parts.reads.readSeq;
+    return this.#parts._reads.readSeq;
   }
   /**
    * Messages of others in the room's log after your read mark (your own never count; thread-only
    * replies are not in the log, a reply sent `alsoInRoom` counts once); 0 in ephemeral rooms, which keep no marks.
    */
   get unreadCount(): number {
-    return unreadAfter(this.#sync, this.#parts.unread, this.#parts.reads.readSeq);
+    return unreadAfter(this.#sync, this.#parts._unread, this.#parts._reads.readSeq);
   }
 
   /**
@@ -149,7 +149,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example if (document.visibilityState === 'visible') await room.markRead();
    */
   markRead(seq?: number): Promise<number> {
-    return markRead(this.#sync, this.#parts.reads, seq);
+    return markRead(this.#sync, this.#parts._reads, seq);
   }
   /**
    * The members who have read a message (its sender left out), in rooms of at most 50 stored
@@ -157,7 +157,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example const seenBy = room.readBy(myLastMessage.id).map((u) => u.name);
    */
   readBy(messageId: string): UserRef[] {
-    return readBy(this.#sync, this.#parts.reads, messageId);
+    return readBy(this.#sync, this.#parts._reads, messageId);
   }
   /** Which messages of this room notify you while you are away: `'all'`, `'mentions'` (and direct messages) or `'none'`. Stored per user. */
   async setNotifications(level: NotificationLevel): Promise<void> {
@@ -180,29 +180,29 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example room.thread(message.id).on('message', (reply) => show(reply));
    */
   thread(messageId: string): ChatThread {
-    return this.#parts.threads.get(messageId);
+    return this.#parts._threads.get(messageId);
   }
   /** Replies of others you have not read in the threads of this room you take part in (`thread.unread` for one). */
   get threadUnread(): number {
-    return this.#parts.threads.unread;
+    return this.#parts._threads.unread;
   }
   /** Your unread replies in the thread of one message (as `thread.unread`, without following the thread): a badge on its reply count. */
   threadUnreadOf(messageId: string): number {
-    return this.#parts.threads.unreadOf(messageId);
+    return this.#parts._threads.unreadOf(messageId);
   }
 
   #post(entry: OutboxEntry): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
-    const stored = this.#parts.outbox.add(entry);
-    this.#parts.typing.sentAt = 0;
+    const stored = this.#parts._outbox.add(entry);
+    this.#parts._typing.sentAt = 0;
     this.emitter.emit('updated');
-    void this.#parts.sender.flush();
+    void this.#parts._sender.flush();
     return stored;
   }
   /** Sends a failed message again, with the same clientId (an earlier try stored after all, a timeout, is not stored twice). Resolves like `send()`. */
   retry(clientId: string): Promise<Message> {
     if (this.#sync._isClosed()) return Promise.reject(this.#sync._closedError());
-    return resend(this.#parts.outbox, this.#parts.sender, this.emitter, clientId);
+    return resend(this.#parts._outbox, this.#parts._sender, this.emitter, clientId);
   }
 
   /**
@@ -242,8 +242,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** The room's live reactions (the server's `liveReactions()` plugin): `send(emoji)`, `on('burst', fn)`, `emojis`. */
   get liveReactions(): LiveReactions {
-    const link = this.#link.liveReactions ?? { send: () => Promise.reject(this.#sync._closedError()), onBurst: () => () => undefined };
-    return (this.#liveReactions ??= new LiveReactions(this.id, () => this.plugins['live-reactions'], link));
+    return (this.#liveReactions ??= new LiveReactions(this.id, () => this.plugins['live-reactions'], this.#link.liveReactions));
   }
 
   /** The slash commands the server offers (from the join ack): offer them as the user types `/`. */
@@ -259,17 +258,17 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    */
   async runCommand(line: string): Promise<CommandRunResult> {
     if (this.#sync._isClosed()) throw this.#sync._closedError();
-    return runCommand(this.#link, this.id, line);
+    return (await import('./room/command-run.js')).runCommand(this.#link, this.id, line);
   }
 
   /** Drops a failed message from the outbox (and from a kept outbox: it is not sent later). */
   discard(clientId: string): void {
-    if (this.#parts.outbox.remove(clientId)) this.emitter.emit('updated');
+    if (this.#parts._outbox.remove(clientId)) this.emitter.emit('updated');
   }
 
   /** @internal Keeps the outbox in `store` too (ChatClient calls it before the first join). */
   _keepOutboxIn(store: OutboxStore, server: string): void {
-    this.#parts.outbox.keepIn(store, server, this.id, (error) => this.emitter.emit('error', error));
+    this.#parts._outbox.keepIn(store, server, this.id, (error) => this.emitter.emit('error', error));
   }
 
   /**
@@ -277,7 +276,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * per `typingThrottleMs` (two seconds by default). `typing(false)` clears it at once.
    */
   typing(active = true): void {
-    this.#parts.typing.send(active);
+    this.#parts._typing.send(active);
   }
 
   /** Loads a page of older messages (before the oldest loaded one unless `before` is given) into `messages`, and returns it. */
@@ -287,7 +286,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Loads the messages around `seq` (a search result's) apart from `messages`: a {@link MessageWindow}, paged both ways, that joins `messages` once it reaches them. */
   around(seq: number, options: { limit?: number } = {}): Promise<MessageWindow> {
-    return import('./room/message-window.js').then((m) => m.openWindow(this.#sync, this.#parts.windows, seq, options.limit));
+    return import('./room/message-window.js').then((m) => m.openWindow(this.#sync, this.#parts._windows, seq, options.limit));
   }
 
   /**
@@ -297,7 +296,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example await room.edit(message.id, 'Hola, corrected');
    */
   edit(messageId: string, text: string, options: MessageEditOptions = {}): Promise<Message> {
-    return this.#parts.changes.request(messageId, 'message:edit', {
+    return this.#parts._changes.request(messageId, 'message:edit', {
       roomId: this.id,
       messageId,
       text,
@@ -310,19 +309,19 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * placeholder with `deletedAt`, no text and no attachments. Resolves like `edit()`.
    */
   delete(messageId: string): Promise<Message> {
-    return this.#parts.changes.request(messageId, 'message:delete', { roomId: this.id, messageId });
+    return this.#parts._changes.request(messageId, 'message:delete', { roomId: this.id, messageId });
   }
 
   /** Adds your reaction with one emoji (a second time changes nothing). Resolves like `edit()`. */
   react(messageId: string, emoji: string): Promise<Message> {
-    return this.#parts.changes.request(messageId, 'reaction:add', { roomId: this.id, messageId, emoji }, () =>
+    return this.#parts._changes.request(messageId, 'reaction:add', { roomId: this.id, messageId, emoji }, () =>
       this.#sync._ownReactions.record(messageId, emoji, true),
     );
   }
 
   /** Takes your reaction with this emoji back (none there: nothing changes). Resolves like `edit()`. */
   unreact(messageId: string, emoji: string): Promise<Message> {
-    return this.#parts.changes.request(messageId, 'reaction:remove', { roomId: this.id, messageId, emoji }, () =>
+    return this.#parts._changes.request(messageId, 'reaction:remove', { roomId: this.id, messageId, emoji }, () =>
       this.#sync._ownReactions.record(messageId, emoji, false),
     );
   }
@@ -347,32 +346,32 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   /** @internal A member's read mark moved (`read`), or yours in a thread (`thread:read`). */
   _receiveRead(read: ReadState | ThreadRead): void {
     if (this.#sync._afterJoin(() => this._receiveRead(read))) return; // the join's answer first (it holds older marks)
-    if ('threadOf' in read) this.#parts.threads.readElsewhere(read);
-    else receiveRead(this.#sync, this.#parts.reads, this.emitter, read);
+    if ('threadOf' in read) this.#parts._threads.readElsewhere(read);
+    else receiveRead(this.#sync, this.#parts._reads, this.emitter, read);
   }
   /** @internal The server's mark is ahead of this room's (read on another device, seen in the conversations list). */
   _readElsewhere(seq: number): void {
-    readElsewhere(this.#sync, this.#parts.reads, this.emitter, seq);
+    readElsewhere(this.#sync, this.#parts._reads, this.emitter, seq);
   }
   /** @internal What the conversations list needs; none before the first join answer or in ephemeral rooms. */
   _conversationView(): JoinedRoomView | undefined {
-    return conversationView(this.#sync, this.#parts.reads, this.#parts.unread, this.#parts.threads.unread);
+    return conversationView(this.#sync, this.#parts._reads, this.#parts._unread, this.#parts._threads.unread);
   }
   /** @internal */
   _receivePresence(delta: PresenceDelta): void {
-    this.#parts.members.receive(delta);
+    this.#parts._members.receive(delta);
   }
   /** @internal */
   _receiveTyping(users: UserRef[], count?: number): void {
-    this.#parts.typing.receive(users, count);
+    this.#parts._typing.receive(users, count);
   }
   /** @internal The server took this socket out of the room. */
   _removed(reason: RoomRemovedReason, event: RoomRemovedEvent = { roomId: this.id, reason }): void {
     if (this.#sync._isClosed()) return;
     this.#close(RoomState.LEFT, removalError(event));
     // Who is here is no longer ours to know.
-    this.#parts.members.map.clear();
-    this.#parts.typing.forget();
+    this.#parts._members.map.clear();
+    this.#parts._typing.forget();
     this.emitter.emit('removed', reason, event);
   }
   /** @internal The room's title, metadata or options changed (`room:updated`, or the answer of `moderate()`). */
@@ -389,7 +388,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   /** Moderators: takes a user out of the room now (they may join again). `FORBIDDEN` unless your role allows it. */
   kick(userId: string, options: { reason?: string } = {}): Promise<void> {
-    return this.#parts.moderation.kick(userId, options);
+    return this.#moderation((m) => m.kick(userId, options));
   }
 
   /**
@@ -397,39 +396,44 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
    * @example await room.ban(member.id, { until: new Date(Date.now() + 3_600_000), reason: 'Spam' });
    */
   ban(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    return this.#parts.moderation.ban(userId, options);
+    return this.#moderation((m) => m.ban(userId, options));
   }
 
   /** Moderators: lifts a ban. */
   unban(userId: string): Promise<void> {
-    return this.#parts.moderation.unban(userId);
+    return this.#moderation((m) => m.unban(userId));
   }
 
   /** Moderators: mutes a user until `until` (or until lifted): they read but cannot send, edit or react (`MUTED`). */
   mute(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    return this.#parts.moderation.mute(userId, options);
+    return this.#moderation((m) => m.mute(userId, options));
   }
 
   /** Moderators: lifts a mute. */
   unmute(userId: string): Promise<void> {
-    return this.#parts.moderation.unmute(userId);
+    return this.#moderation((m) => m.unmute(userId));
   }
 
   /** Owners: makes a member `moderator`, `owner` or `member` again. */
   setRole(userId: string, role: MemberRole): Promise<void> {
-    return this.#parts.moderation.setRole(userId, role);
+    return this.#moderation((m) => m.setRole(userId, role));
   }
 
   /** Moderators: freezes the room (read-only for members) or sets slow mode; resolves with the room after. */
   async moderate(input: RoomModerationInput): Promise<PublicRoom> {
-    const room = await this.#parts.moderation.moderate(input);
+    const room = await this.#moderation((m) => m.moderate(input));
     this._roomUpdated(room);
     return room;
   }
 
   /** Reports someone's message to the room's hosts (once per message; a second report changes nothing). */
-  report(messageId: string, reason: string): Promise<void> {
-    return this.#parts.moderation.report(messageId, reason);
+  async report(messageId: string, reason: string): Promise<void> {
+    await this.#link.request('message:report', { roomId: this.id, messageId, reason });
+  }
+
+  // Moderators' requests are loaded by the first (room/moderation-requests.ts): most visitors never send one.
+  #moderation<T>(request: (moderation: RoomModeration) => Promise<T>): Promise<T> {
+    return import('./room/moderation-requests.js').then((m) => request(new m.RoomModeration(this.#link, this.id)));
   }
   /** @internal */
   _ended(room: PublicRoom): void {
@@ -439,11 +443,11 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** @internal The client's credentials changed: the next join may be another user's. */
   _credentialsChanged(): void {
-    this.#parts.outbox.credentialsChanged();
+    this.#parts._outbox.credentialsChanged();
   }
   /** @internal The connection dropped: typing and presence are stale until the re-join. */
   _connectionLost(): void {
-    this.#parts.typing.connectionLost();
+    this.#parts._typing.connectionLost();
   }
   /** @internal A re-join was refused for good (the room is gone, say): the room is left, with that error. */
   _lost(error: ChatError): void {
@@ -460,9 +464,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   }
   /** @internal */
   _receiveMessage(message: Message): void {
-    if (this.#parts.outbox.received(message)) return; // this page's own send, on the wire: its ack adds it
+    if (this.#parts._outbox.received(message)) return; // this page's own send, on the wire: its ack adds it
     this.#sync._receiveMessage(message);
-    this.#parts.threads.live(message);
+    this.#parts._threads.live(message);
   }
   /** @internal A message changed (`message:updated`). */
   _receiveUpdate(message: Message): void {

@@ -8,15 +8,15 @@ const SERVER_KICK_RETRY_MS = 1000;
 /** What {@link ClientConnection} needs of its client. */
 export interface ConnectionHost {
   /** The socket connected; `resync`: again, after a connection was lost. Called after the state is `connected`. */
-  connected(resync: boolean): void;
+  _connected(resync: boolean): void;
   /** The connection went (by `close` too); called before the state changes. */
-  lost(): void;
+  _lost(): void;
   /** The credentials the last handshake was sent with were replaced since (`setAuth`). */
-  credentialsReplaced(): boolean;
+  _credentialsReplaced(): boolean;
   /** Asks the app for a fresh token and keeps it; undefined when the client has no `refreshToken`. */
-  readonly freshToken: (() => Promise<string>) | undefined;
-  stateChanged(state: ConnectionState): void;
-  error(error: ChatError): void;
+  readonly _freshToken: (() => Promise<string>) | undefined;
+  _stateChanged(state: ConnectionState): void;
+  _error(error: ChatError): void;
 }
 
 /**
@@ -25,8 +25,10 @@ export interface ConnectionHost {
  * once more with a fresh token after an expired one, and stops at a refusal.
  */
 export class ClientConnection {
-  #state: ConnectionState = ConnectionState.CONNECTING;
-  #refused: ChatError | undefined;
+  /** The connection state now. */
+  _state: ConnectionState = ConnectionState.CONNECTING;
+  /** Why the server refused the client at sign-in, while it stays refused. */
+  _refused: ChatError | undefined;
   #everConnected = false;
   #kickTimer: ReturnType<typeof setTimeout> | undefined;
   /** A refused reconnect was answered with a fresh token already (no second try until connected). */
@@ -39,28 +41,18 @@ export class ClientConnection {
     this.#host = host;
   }
 
-  /** The connection state now. */
-  get state(): ConnectionState {
-    return this.#state;
-  }
-
-  /** Why the server refused the client at sign-in, while it stays refused. */
-  get refused(): ChatError | undefined {
-    return this.#refused;
-  }
-
   /** Listens to the socket's connection events. */
-  listen(): void {
+  _listen(): void {
     const socket = this.#socket;
     socket.on('connect', () => {
       this.#refreshedAfterRefusal = false;
       const resync = this.#everConnected;
       this.#everConnected = true;
       this.#setState(ConnectionState.CONNECTED);
-      this.#host.connected(resync);
+      this.#host._connected(resync);
     });
     socket.on('disconnect', (reason) => {
-      this.#host.lost();
+      this.#host._lost();
       if (reason === 'io client disconnect') {
         this.#setState(ConnectionState.DISCONNECTED);
         return;
@@ -74,8 +66,8 @@ export class ClientConnection {
     });
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       // Credentials refused that setAuth has replaced while the handshake was under way: try the new ones.
-      if (isChatErrorData(error.data) && this.#host.credentialsReplaced()) return void socket.connect();
-      const freshToken = this.#host.freshToken;
+      if (isChatErrorData(error.data) && this.#host._credentialsReplaced()) return void socket.connect();
+      const freshToken = this.#host._freshToken;
       if (isChatErrorData(error.data) && error.data.code === 'UNAUTHENTICATED' && freshToken && !this.#refreshedAfterRefusal) {
         // An expired token on reconnect: ask the app for a fresh one and try once more.
         this.#refreshedAfterRefusal = true;
@@ -87,50 +79,46 @@ export class ClientConnection {
       }
       if (isChatErrorData(error.data) && error.data.code === 'RATE_LIMITED') {
         // Too many connections or handshakes for now: not a refusal, come back when told.
-        this.#host.error(ChatError.fromData(error.data));
-        if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
+        this.#host._error(ChatError.fromData(error.data));
+        if (this._state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
         clearTimeout(this.#kickTimer);
         this.#kickTimer = setTimeout(() => socket.connect(), error.data.retryAfter ?? SERVER_KICK_RETRY_MS);
         return;
       }
       if (isChatErrorData(error.data)) {
-        this.#refused = ChatError.fromData(error.data);
+        this._refused = ChatError.fromData(error.data);
         this.#setState(ConnectionState.DISCONNECTED);
-        this.#host.error(this.#refused);
+        this.#host._error(this._refused);
         return;
       }
-      if (this.#state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
+      if (this._state !== ConnectionState.CONNECTING) this.#setState(ConnectionState.RECONNECTING);
     });
   }
 
   /** New credentials for a client refused at sign-in: it connects again with them. */
-  retryRefused(): void {
-    if (this.#state !== ConnectionState.DISCONNECTED || !this.#refused) return;
-    this.#refused = undefined;
+  _retryRefused(): void {
+    if (this._state !== ConnectionState.DISCONNECTED || !this._refused) return;
+    this._refused = undefined;
     this.#setState(ConnectionState.CONNECTING);
     this.#socket.connect();
   }
 
-  /** No reconnect is coming: a pending one is cancelled. */
-  stopRetrying(): void {
+  /** Disconnects for good: a pending reconnect is cancelled. */
+  _close(): void {
     clearTimeout(this.#kickTimer);
-  }
-
-  /** Disconnects for good. */
-  close(): void {
     this.#socket.disconnect();
     this.#setState(ConnectionState.DISCONNECTED);
   }
 
   #refusedWith(refusal: ChatError, cause: unknown): void {
-    this.#refused = cause instanceof ChatError ? cause : refusal;
+    this._refused = cause instanceof ChatError ? cause : refusal;
     this.#setState(ConnectionState.DISCONNECTED);
-    this.#host.error(this.#refused);
+    this.#host._error(this._refused);
   }
 
   #setState(state: ConnectionState): void {
-    if (state === this.#state) return;
-    this.#state = state;
-    this.#host.stateChanged(state);
+    if (state === this._state) return;
+    this._state = state;
+    this.#host._stateChanged(state);
   }
 }

@@ -16,7 +16,7 @@ export interface RoomLink extends ServerLink {
   /** The client's calls (`room.startCall`, the calls going on in a room). */
   readonly calls?: CallRouter;
   /** The client's plugin requests and events, for `room.liveReactions`. */
-  readonly liveReactions?: LiveReactionsLink;
+  readonly liveReactions: LiveReactionsLink;
 }
 
 /** A RoomLink over the client's socket: connected while the socket is, with the socket's id. */

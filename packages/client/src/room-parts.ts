@@ -8,7 +8,6 @@ import { Outbox } from './outbox/outbox.js';
 import type { OutboxEntry } from './outbox/outbox-entry.js';
 import type { MessageChanges } from './room/message-changes.js';
 import type { MessageWindow } from './room/message-window.js';
-import { RoomModeration } from './room/moderation.js';
 import type { RoomReads } from './room/read-state.js';
 import { roomChanges } from './room/room-changes.js';
 import { RoomMembers } from './room/room-members.js';
@@ -22,27 +21,26 @@ import { roomThreads, type RoomThreads } from './room-threads.js';
 
 /** The parts of one room: its sync (the room's state and log) and those built around it. */
 export interface RoomParts {
-  readonly sync: RoomSync;
-  readonly sender: OutboxSender;
-  readonly changes: MessageChanges;
-  readonly members: RoomMembers;
-  readonly typing: RoomTyping;
-  readonly outbox: Outbox;
-  readonly reads: RoomReads;
-  readonly unread: RoomUnread;
-  readonly moderation: RoomModeration;
-  readonly threads: RoomThreads;
+  readonly _sync: RoomSync;
+  readonly _sender: OutboxSender;
+  readonly _changes: MessageChanges;
+  readonly _members: RoomMembers;
+  readonly _typing: RoomTyping;
+  readonly _outbox: Outbox;
+  readonly _reads: RoomReads;
+  readonly _unread: RoomUnread;
+  readonly _threads: RoomThreads;
   /** The message windows open apart from the room's log (`room.around`). */
-  readonly windows: Set<MessageWindow>;
+  readonly _windows: Set<MessageWindow>;
 }
 
 /** What the parts need of their room. */
 export interface RoomPartsHost {
   readonly emitter: EventEmitter<ChatRoomEvents, unknown>;
   /** Listens to the room's `updated`; returns the unsubscribe. */
-  onUpdated: (listener: () => void) => () => void;
+  _onUpdated: (listener: () => void) => () => void;
   /** Sends an outbox entry through the room (its sends and its threads' replies). */
-  post(entry: OutboxEntry): Promise<Message>;
+  _post(entry: OutboxEntry): Promise<Message>;
 }
 
 /** Builds a room's parts, each handed what it needs of the others. */
@@ -69,22 +67,32 @@ export function roomParts(link: RoomLink, id: string, host: RoomPartsHost): Room
     copies: (messages) => (threads.receive(messages), windows.forEach((w) => w._receive(messages))),
     heldApart: () => [...windows].map((w) => w._held),
   });
-  const threads = roomThreads(sync, link, outbox, (entry) => host.post(entry), emitter);
+  const threads = roomThreads(sync, link, outbox, (entry) => host._post(entry), emitter);
   const sender = new OutboxSender(senderHost(link, outbox, sync, emitter));
-  const moderation = new RoomModeration(link, id);
-  const changes = roomChanges(link, sync, emitter, host.onUpdated);
+  const changes = roomChanges(link, sync, emitter, host._onUpdated);
   const reads = roomReads(sync, emitter);
   const members = new RoomMembers(link, sync, reads, emitter);
   const typing = new RoomTyping(link, sync, emitter);
-  return { sync, sender, changes, members, typing, outbox, reads, unread, moderation, threads, windows };
+  return {
+    _sync: sync,
+    _sender: sender,
+    _changes: changes,
+    _members: members,
+    _typing: typing,
+    _outbox: outbox,
+    _reads: reads,
+    _unread: unread,
+    _threads: threads,
+    _windows: windows,
+  };
 }
 
 /** Closes a room's parts (left or ended): its sends and gap fills stop, what waits fails with `error`. */
 export function closeParts(parts: RoomParts, link: RoomLink, state: RoomState, error: ChatError): void {
-  parts.sync.state = state;
-  parts.sender.stop();
-  parts.sync._gaps.stop();
-  parts.outbox.failAll(error);
-  parts.threads.closed(error);
-  link.calls?._roomClosed(parts.sync.id);
+  parts._sync.state = state;
+  parts._sender.stop();
+  parts._sync._gaps.stop();
+  parts._outbox.failAll(error);
+  parts._threads.closed(error);
+  link.calls?._roomClosed(parts._sync.id);
 }

@@ -1,6 +1,5 @@
 import type { ChatError, Message, ReadMarkResult, ThreadRead } from '@chat/protocol';
 import type { ServerLink } from './core/transport.js';
-import { runCommand } from './room/commands.js';
 import { ChatThread, type ThreadHost } from './chat-thread.js';
 import { ThreadUnread } from './room/thread-unread.js';
 import { RoomState } from './core/room-state.js';
@@ -130,7 +129,7 @@ export function roomThreads(
     outbox: () => outbox.entries(),
     command: async (line, threadOf) => {
       if (sync._isClosed()) throw sync._closedError();
-      return runCommand(link, sync.id, line, threadOf);
+      return (await import('./room/command-run.js')).runCommand(link, sync.id, line, threadOf);
     },
     joined: () => sync.state === RoomState.JOINED,
     closedError: () => (sync._isClosed() ? sync._closedError() : undefined),

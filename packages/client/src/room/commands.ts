@@ -1,5 +1,4 @@
-import { builtInError, ChatError, type CommandInfo, type CommandRunResult } from '@chat/protocol';
-import type { ServerLink } from '../core/transport.js';
+import type { CommandInfo } from '@chat/protocol';
 
 /** A slash command line split into its name and the rest. */
 export interface CommandLine {
@@ -32,17 +31,4 @@ export function commandsMatching(commands: readonly CommandInfo[], text: string)
   if (!match) return [];
   const prefix = (match[1] as string).toLowerCase();
   return commands.filter((command) => command.name.startsWith(prefix));
-}
-
-/** Runs a slash command line in a room, or in the thread of `threadOf` (see `ChatRoom.runCommand`, `ChatThread.runCommand`). */
-export async function runCommand(link: ServerLink, roomId: string, line: string, threadOf?: string): Promise<CommandRunResult> {
-  const command = typeof line === 'string' ? parseCommandLine(line) : undefined;
-  if (!command) throw notACommand();
-  // An undefined threadOf is left out of the frame (JSON).
-  return link.request('command:run', { roomId, name: command.name, args: command.args, threadOf });
-}
-
-/** The error of a line that is not a command. */
-function notACommand(): ChatError {
-  return builtInError('VALIDATION_FAILED', 'A command starts with / and its name, like /help.');
 }

@@ -1,5 +1,4 @@
-import { builtInError, ChatError, type MemberRole, type Member, type PublicRoom, type RoomRemovedEvent } from '@chat/protocol';
-import type { ServerLink } from '../core/transport.js';
+import { builtInError, ChatError, type Member, type RoomRemovedEvent } from '@chat/protocol';
 
 /** What `room.ban()` and `room.mute()` take. */
 export interface RestrictionOptions {
@@ -14,53 +13,6 @@ export interface RoomModerationInput {
   frozen?: boolean;
   /** One message per this many milliseconds per member; 0 turns slow mode off. */
   slowModeMs?: number;
-}
-
-/**
- * The moderation requests of one room: each is refused with `FORBIDDEN` unless your role allows
- * it (see docs/moderation.md), and resolves once the server has done it on every process.
- */
-export class RoomModeration {
-  readonly #link: ServerLink;
-  readonly #roomId: string;
-
-  constructor(link: ServerLink, roomId: string) {
-    this.#link = link;
-    this.#roomId = roomId;
-  }
-
-  async kick(userId: string, options: { reason?: string } = {}): Promise<void> {
-    await this.#link.request('moderation:kick', { roomId: this.#roomId, userId, ...reasonOf(options) });
-  }
-
-  async ban(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    await this.#link.request('moderation:ban', { roomId: this.#roomId, userId, ...untilOf(options), ...reasonOf(options) });
-  }
-
-  async unban(userId: string): Promise<void> {
-    await this.#link.request('moderation:unban', { roomId: this.#roomId, userId });
-  }
-
-  async mute(userId: string, options: RestrictionOptions = {}): Promise<void> {
-    await this.#link.request('moderation:mute', { roomId: this.#roomId, userId, ...untilOf(options), ...reasonOf(options) });
-  }
-
-  async unmute(userId: string): Promise<void> {
-    await this.#link.request('moderation:unmute', { roomId: this.#roomId, userId });
-  }
-
-  async setRole(userId: string, role: MemberRole): Promise<void> {
-    await this.#link.request('moderation:role', { roomId: this.#roomId, userId, role });
-  }
-
-  async moderate(input: RoomModerationInput): Promise<PublicRoom> {
-    const { room } = await this.#link.request('moderation:room', { roomId: this.#roomId, ...input });
-    return room;
-  }
-
-  async report(messageId: string, reason: string): Promise<void> {
-    await this.#link.request('message:report', { roomId: this.#roomId, messageId, reason });
-  }
 }
 
 /** Whether a member may moderate the room (owners and moderators; admins are not shown as such). */
@@ -80,13 +32,4 @@ export function removalError(event: RoomRemovedEvent): ChatError {
   }
   if (event.reason === 'kicked') return builtInError('FORBIDDEN', 'A moderator removed you from this room before this message was sent.');
   return builtInError('FORBIDDEN', 'You were removed from this room before this message was sent.');
-}
-
-function untilOf(options: RestrictionOptions): { until?: string } {
-  if (options.until === undefined) return {};
-  return { until: options.until instanceof Date ? options.until.toISOString() : options.until };
-}
-
-function reasonOf(options: { reason?: string }): { reason?: string } {
-  return options.reason === undefined ? {} : { reason: options.reason };
 }

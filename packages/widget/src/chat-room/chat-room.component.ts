@@ -398,19 +398,19 @@ export class ChatRoomElement extends LitElement {
         <div class="body">
           ${renderRoomLog({
             room,
-            shown,
-            notices: this.#session._notices,
+            _shown: shown,
+            _notices: this.#session._notices,
             disabled,
-            closed: this._removed || this._ended,
+            _closed: this._removed || this._ended,
             loadingOlder: this._loadingOlder,
             ui,
             strings,
-            formats: formatsFor(this.#lang()),
-            textLang: languagesOf(this.#lang()).text,
-            files: this.#files,
-            fail: this.#fail,
-            onScroll: this.#scroll._onScroll,
-            onFocusIn: this.#onLogFocus,
+            _formats: formatsFor(this.#lang()),
+            _textLang: languagesOf(this.#lang()).text,
+            _files: this.#files,
+            _fail: this.#fail,
+            _onScroll: this.#scroll._onScroll,
+            _onFocusIn: this.#onLogFocus,
           })}
           ${
             this._showMembers && !direct

@@ -22,27 +22,27 @@ export interface RoomLogView {
   /** The room shown, once joined: without it the log is empty. */
   room: ChatRoom | undefined;
   /** The messages drawn, every loaded one, whether older ones exist, and whether the room's beginning is reached. */
-  shown: { messages: readonly Message[]; all: readonly Message[]; more: boolean; atBeginning: boolean };
-  notices: readonly Notice[];
+  _shown: { messages: readonly Message[]; all: readonly Message[]; more: boolean; atBeginning: boolean };
+  _notices: readonly Notice[];
   /** The room can no longer be written to (ended, removed, signed out). */
   disabled: boolean;
   /** The room ended or you were taken out of it: a failed message offers Discard only. */
-  closed: boolean;
+  _closed: boolean;
   loadingOlder: boolean;
   ui: RoomLogUi;
   strings: ChatStrings;
-  formats: Formats;
+  _formats: Formats;
   /** The page's language, given to message text when the widget's own texts are in another. */
-  textLang: string | undefined;
-  files: FileShow;
-  fail: (error: ChatError) => void;
-  onScroll: () => void;
-  onFocusIn: (event: FocusEvent) => void;
+  _textLang: string | undefined;
+  _files: FileShow;
+  _fail: (error: ChatError) => void;
+  _onScroll: () => void;
+  _onFocusIn: (event: FocusEvent) => void;
 }
 
 /** The log of the room shown: a keyboard-navigable region around its message list. */
 export function renderRoomLog(view: RoomLogView): TemplateResult {
-  const { room, shown, ui, strings, formats } = view;
+  const { room, _shown: shown, ui, strings, _formats: formats } = view;
   return html`
     <div
       part="log"
@@ -52,9 +52,9 @@ export function renderRoomLog(view: RoomLogView): TemplateResult {
       aria-relevant="additions"
       aria-label=${strings.messagesLabel}
       tabindex=${shown.messages.length ? -1 : 0}
-      @scroll=${view.onScroll}
+      @scroll=${view._onScroll}
       @keydown=${ui.keydown}
-      @focusin=${view.onFocusIn}
+      @focusin=${view._onFocusIn}
       @focusout=${ui.focusout}
       @contextmenu=${ui.contextmenu}
     >
@@ -64,7 +64,7 @@ export function renderRoomLog(view: RoomLogView): TemplateResult {
               messages: shown.messages,
               all: shown.all,
               more: shown.more,
-              _notices: view.notices,
+              _notices: view._notices,
               outbox: room.outbox,
               selfId: room.self?.id,
               moderator: room.canModerate && !view.disabled,
@@ -75,13 +75,13 @@ export function renderRoomLog(view: RoomLogView): TemplateResult {
               ui,
               strings,
               lang: formats.lang,
-              _textLang: view.textLang,
+              _textLang: view._textLang,
               _timeFormat: formats.time,
               _dayFormat: formats.day,
-              _files: view.files,
+              _files: view._files,
               _atBeginning: shown.atBeginning,
               loadingOlder: view.loadingOlder,
-              _onRetry: view.closed ? undefined : (id) => void room.retry(id).catch((e: ChatError) => view.fail(e)),
+              _onRetry: view._closed ? undefined : (id) => void room.retry(id).catch((e: ChatError) => view._fail(e)),
               _onDiscard: (id) => room.discard(id),
             })
           : nothing
