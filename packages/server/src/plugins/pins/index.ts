@@ -40,6 +40,7 @@ export interface PinsPlugin extends DefinedPlugin {
  */
 export function pins(options: PinsOptions = {}): PinsPlugin {
   const { maxPins } = pinsConfig(options);
+  const schema = pinPayloadSchema();
   // Per server (its tools): one plugin value may serve several servers of one process.
   const boards = new WeakMap<PluginTools<PinStore>, PinBoard>();
   const running = new Map<PluginTools<PinStore>, { stop: () => void; work: Set<Promise<void>> }>();
@@ -59,11 +60,11 @@ export function pins(options: PinsOptions = {}): PinsPlugin {
     store: PIN_STORE,
     events: {
       'message:pin': {
-        payload: pinPayloadSchema,
+        payload: schema,
         handle: ({ user, payload, handshake }, tools) => of(tools).pin(payload.roomId, payload.messageId, { user, handshake }),
       },
       'message:unpin': {
-        payload: pinPayloadSchema,
+        payload: schema,
         handle: ({ user, payload, handshake }, tools) => of(tools).unpin(payload.roomId, payload.messageId, { user, handshake }),
       },
     },
