@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The README's test command after the build: every suite, in two lanes that run at once.
 //
-// - browser: the files that drive a Chromium or child processes of their own (vitest project
+// - browser: the files that drive a Chromium or child processes of their own, and two long node
+//   files moved there to balance the lanes (vitest project
 //   `browser`), one file at a time;
 // - node: everything else (projects `shared` and `isolated`), one file at a time.
 //
