@@ -59,16 +59,16 @@ const E2EE_ERROR_CODE_BYTES = 23;
 const THREAD_UNREAD_BYTES = 563;
 /**
  * The build's hard check of chat-room.min.js (and chat-room.esm.js): what every page loads. 53.5 KB
- * until session 7, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
- * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB in
- * session 10 for errors said in the widget's language: the toolkit's English sentences marked
- * `lang: 'en'` in the SDK, and the widget's `strings.errors` (+156 bytes). Raised by 0.8 KB in
- * session 11 for the redesign step's seams (issue 25): the SDK's room split into room/ parts and its
+ * until 2026-11-24, raised by 0.25 KB for the widget's language marks (WCAG 3.1.2) and the reaction
+ * toggle that reads a second click against the first (+0.27 KB together), and by 0.2 KB on
+ * 2026-11-25 for errors said in the widget's language: the toolkit's English sentences marked
+ * `lang: 'en'` in the SDK, and the widget's `strings.errors` (+156 bytes). Raised by 0.8 KB on
+ * 2026-11-25 for the redesign step's seams (issue 25): the SDK's room split into room/ parts and its
  * outbox sender, the widget's room session, scroll and send controllers, each reached through a
  * small host interface whose property names the minifier keeps (+3.1 KB raw, +0.8 KB gzipped), and
  * 0.5 KB more for the facades cut under 500 lines (chat-client.ts and chat-room.ts: +231 bytes;
  * the element), whose moved code the minifier turns into calls with arguments. Lowered to 53.8 KB
- * in session 13 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
+ * on 2026-11-25 (the bundle 56,442 -> 55,089 bytes, no change of behaviour): private names short
  * per class, and internal members named `_name` mangled by the build, which checks the convention
  * (rollup.config.mjs; docs/architecture.md, "Widget size"). Then raised by exactly what the UI
  * icons, the SDK's push and search, the push entry's hook, the search button, threads, `historyStart`, the e2ee error code and encrypted rooms' SDK, widget, edits, files and kept key changes cost (above),
@@ -118,7 +118,7 @@ const E2EE_WIDGET_BYTES = 485;
  */
 const E2EE_KEYS_BYTES = 151;
 /**
- * What the rest of threads costs in the bundle every page loads (issue 27, session threadmore): a
+ * What the rest of threads costs in the bundle every page loads (issue 27): a
  * thread mark moved on another device reaching this one live (`thread:read`, routed to the room's
  * thread counts: the badge must move without the thread opened, so it cannot wait for the chunk),
  * `thread.runCommand()`, `room.threadUnreadOf()` and the unread badge on a reply count: +199 bytes
@@ -155,7 +155,7 @@ const THREADS_FOLLOWUPS_BYTES = 86;
  */
 const E2EE_FILES_KEPT_CHANGES_BYTES = 15;
 /**
- * What files in the thread panel cost in the bundle every page loads (session threadfiles): what the
+ * What files in the thread panel cost in the bundle every page loads (threads' files): what the
  * threads chunk shares with the log and the room's composer instead of copying it (the log's file
  * drawing, `renderAttachments`, with the viewer and an encrypted room's files as one `FileShow`; the
  * attach button and paste, `parts/attach.ts`; `UploadSlot`; exported to the chunk, each a name the
@@ -166,7 +166,7 @@ const E2EE_FILES_KEPT_CHANGES_BYTES = 15;
 const THREAD_FILES_ENTRY_BYTES = 116;
 /**
  * What keeping a user's waiting messages in the order they were written, across tabs, costs in the
- * bundle every page loads (session outbox, in the SDK): one Web Lock per server, user and room
+ * bundle every page loads (the outbox, in the SDK): one Web Lock per server, user and room
  * instead of one per entry, the outbox read again from the store before each send (entries other
  * tabs wrote, and those they settled), and a message another tab delivered settling this tab's entry.
  * Measured on chat-room.min.js as this check measures it, at 406b979 and at b036ae4 (59,988 ->
@@ -207,7 +207,7 @@ const OUTBOX_OWN_WRITES_BYTES = 61;
  */
 const E2EE_TABS_BYTES = 34;
 /**
- * What two SDK fixes cost in the bundle every page loads (session 26, both found by clean-clone CI
+ * What two SDK fixes cost in the bundle every page loads (2026-11-27, both found by clean-clone CI
  * flakes): presence deltas that reach a room before its join answer are held and applied after it
  * (room/room-sync.ts, room-members.ts: a member who joined meanwhile was lost from `room.members`
  * and `readBy`), and the outbox sender looking again after reading the store (a send made during
@@ -218,7 +218,7 @@ const E2EE_TABS_BYTES = 34;
  */
 const JOIN_PRESENCE_OUTBOX_FIXES_BYTES = 46;
 /**
- * What a review's fixes of those cost (session 26): a member's `read` that reaches a room before
+ * What a review's fixes of those cost (2026-11-27): a member's `read` that reaches a room before
  * its join answer is held and applied after it too, the IndexedDB device store's name in its
  * slots' lock names, and a client closed before its e2ee engine started letting that engine's slot
  * go. Measured on chat-room.min.js at 21b8955 and with them (61,050 -> 61,069 bytes).
@@ -416,7 +416,7 @@ export const SEARCH_CHUNK_BUDGET_BYTES = 3.5 * 1024;
  */
 const THREAD_PANEL_FOLLOWUPS_BYTES = 429;
 /**
- * What a thread's files and mentions cost in its chunk (session threadfiles): a reply's files drawn
+ * What a thread's files and mentions cost in its chunk (threads' files): a reply's files drawn
  * as the log draws them (thumbnails, links, an encrypted room's opened on this device), the thread
  * composer's own files (attach button, paste, the tray; the upload code is the uploads chunk's) and
  * its `@` suggestions with the `mentions` sent, measured on chat-room.threads.js as this check
