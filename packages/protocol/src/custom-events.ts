@@ -3,11 +3,12 @@ import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
 import type { LiveReactionClientEvents, LiveReactionServerEvents } from './live-reactions/live-reaction-events.js';
 import type { LinkPreviewClientEvents } from './link-previews/link-preview.js';
 import type { PinClientEvents, PinServerEvents } from './pins/pin-events.js';
+import type { PollClientEvents, PollServerEvents } from './polls/poll-events.js';
 
 // Empty bodies on purpose: a host's plugins add their events by declaration merging.
 /**
  * A plugin's client -> server events: those of the toolkit's own plugins (live reactions, link
- * previews, pins), and a
+ * previews, pins, polls), and a
  * host's, typed by augmenting this interface, in the same
  * shape as {@link ClientToServerEvents}: the payload, then the ack with the handler's result.
  * @example
@@ -17,7 +18,7 @@ import type { PinClientEvents, PinServerEvents } from './pins/pin-events.js';
  *   }
  * }
  */
-export interface CustomClientEvents extends LiveReactionClientEvents, LinkPreviewClientEvents, PinClientEvents {}
+export interface CustomClientEvents extends LiveReactionClientEvents, LinkPreviewClientEvents, PinClientEvents, PollClientEvents {}
 
 /**
  * A plugin's server -> client events (what `tools.emitToRoom` sends): the toolkit's own plugins'
@@ -27,7 +28,7 @@ export interface CustomClientEvents extends LiveReactionClientEvents, LinkPrevie
  *   interface CustomServerEvents { 'hand:raised': (event: { roomId: string; raised: string[] }) => void }
  * }
  */
-export interface CustomServerEvents extends LiveReactionServerEvents, PinServerEvents {}
+export interface CustomServerEvents extends LiveReactionServerEvents, PinServerEvents, PollServerEvents {}
 
 /** Every client -> server event: the built-in ones and those a host's plugins add. */
 export type AnyClientEvents = ClientToServerEvents & CustomClientEvents;

@@ -51,6 +51,11 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     retryable: false,
   },
   CALL_NOT_FOUND: { description: 'No call with this id is going on (it never existed or has ended).', status: 404, retryable: false },
+  POLL_CLOSED: {
+    description: 'The poll is closed (by its creator, a moderator, or its closing time): it takes no more votes.',
+    status: 409,
+    retryable: false,
+  },
   E2EE_STALE_EPOCH: {
     description:
       "An encrypted room's commit was made in an epoch the group has left (another member committed first): apply the missed commits (`e2ee:sync`) and commit again. The same commit never succeeds.",

@@ -4,7 +4,7 @@ export { builtInError } from './built-in-error.js';
 export type { ChatErrorData, ChatErrorOptions } from './errors.js';
 export type { ErrorCodeInfo } from './error-codes.js';
 
-export { DEFAULT_LIMITS, ID_LIMITS } from './limits.js';
+export { DEFAULT_LIMITS, ID_LIMITS, MEMBERS_PAGE_LIMIT, READS_IN_JOIN_LIMIT } from './limits.js';
 export type { ChatLimits } from './limits.js';
 
 export { NotificationLevel, PresenceStatus, THREAD_PARTICIPANTS_MAX, THREAD_READS_IN_JOIN } from './types.js';
@@ -37,6 +37,20 @@ export type {
 } from './live-reactions/live-reaction-events.js';
 export { pinPayloadSchema } from './pins/pin-schema.js';
 export type { PinClientEvents, PinnedList, PinPayload, PinServerEvents, PinsJoin, PinsUpdated } from './pins/pin-events.js';
+export { pollClosePayloadSchema, pollCreatePayloadSchema, pollVotePayloadSchema } from './polls/poll-schema.js';
+export { POLL_LIMITS } from './polls/poll.js';
+export type { Poll, PollOption } from './polls/poll.js';
+export type {
+  PollClientEvents,
+  PollClosePayload,
+  PollCreatePayload,
+  PollMessageResult,
+  PollMyVotes,
+  PollsUpdated,
+  PollServerEvents,
+  PollsJoin,
+  PollVotePayload,
+} from './polls/poll-events.js';
 export { LINK_PREVIEW_LIMITS } from './link-previews/link-preview.js';
 export type { LinkPreview, LinkPreviewClientEvents, PreviewRemovePayload } from './link-previews/link-preview.js';
 export { firstHttpLink, isHttpUrl, linkify } from './link-previews/text-links.js';
@@ -135,6 +149,7 @@ export { SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, SEARCH_TERMS_MA
 export type { MessageSearchPayload, MessageSearchResult, SearchHighlight, SearchResult } from './search.js';
 
 export { createAttachmentSchema } from './attachment-schema.js';
+export { AttachmentKind, VOICE_TYPES, VOICE_WAVEFORM_MAX } from './voice.js';
 export { createPayloadSchemas, MAX_RETENTION_DAYS } from './schemas.js';
 export { parsePayload } from './parse-payload.js';
 export { cleanDisplayName } from './display-name.js';

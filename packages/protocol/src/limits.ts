@@ -44,6 +44,11 @@ export interface ChatLimits {
   signalBurst: number;
   /** `call:signal` per user, sustained per second. @default 50 */
   signalsPerSecond: number;
+  /**
+   * Longest voice message, in ms, as its attachment's `durationMs` declares it (`VALIDATION_FAILED`
+   * above it); its file is bounded by the uploads' `maxBytes`. @default 300000 (5 minutes)
+   */
+  maxVoiceMs: number;
 }
 
 /** The defaults of {@link ChatLimits}. */
@@ -70,7 +75,13 @@ export const DEFAULT_LIMITS: Readonly<ChatLimits> = Object.freeze({
   maxCallParticipants: 4,
   signalBurst: 200,
   signalsPerSecond: 50,
+  maxVoiceMs: 300_000,
 });
+
+/** Largest `room:members` page (`ID_LIMITS.membersPage`), apart so that a bundle needing only it leaves `ID_LIMITS` out. */
+export const MEMBERS_PAGE_LIMIT = 100;
+/** Join acks carry other members' read marks for rooms up to this many stored members (`ID_LIMITS.readsInJoin`), apart as `MEMBERS_PAGE_LIMIT` is. */
+export const READS_IN_JOIN_LIMIT = 50;
 
 /** Hard bounds of ids on the wire, not configurable. */
 export const ID_LIMITS = Object.freeze({
@@ -97,7 +108,7 @@ export const ID_LIMITS = Object.freeze({
   /** User ids one `presence:of` may ask about. */
   presenceQuery: 100,
   /** Largest `room:members` page (`VALIDATION_FAILED` above it). */
-  membersPage: 100,
+  membersPage: MEMBERS_PAGE_LIMIT,
   /** A `room:members` page without `limit`, and the first page a large room's join sends. */
   membersPageDefault: 50,
   /** Longest `room:members` cursor, in characters. */
@@ -107,7 +118,7 @@ export const ID_LIMITS = Object.freeze({
   /** Members whose changes one presence delta of a large room carries (the count is always exact). */
   largeRoomDeltaMembers: 10,
   /** Join acks carry other members' read marks for rooms up to this many stored members. */
-  readsInJoin: 50,
+  readsInJoin: READS_IN_JOIN_LIMIT,
   /** Longest SDP in a `call:signal`, in characters. */
   sdp: 32768,
   /** Longest ICE candidate line (and sdpMid, usernameFragment), in characters. */

@@ -83,7 +83,7 @@ export function createPayloadSchemas(limits: Readonly<ChatLimits> = DEFAULT_LIMI
         deviceId: v.optional(deviceIdSchema()),
         attachments: v.optional(
           v.pipe(
-            v.array(createAttachmentSchema(), 'attachments must be a list.'),
+            v.array(createAttachmentSchema(limits.maxVoiceMs), 'attachments must be a list.'),
             v.maxLength(limits.maxAttachments, `A message can have at most ${limits.maxAttachments} attachments.`),
           ),
         ),

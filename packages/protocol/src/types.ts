@@ -1,7 +1,9 @@
 import type { LinkPreview } from './link-previews/link-preview.js';
+import type { Poll } from './polls/poll.js';
 import type { SystemNote } from './calls.js';
 import type { MemberRole, Restriction } from './moderation.js';
 import type { UserRef } from './user.js';
+import type { AttachmentKind } from './voice.js';
 
 /** A file or link attached to a message. Only http(s) URLs are accepted. */
 export interface Attachment {
@@ -17,6 +19,15 @@ export interface Attachment {
    * (`client.e2ee.openFile(attachment)`).
    */
   e2ee?: AttachmentEncryption;
+  /** `'voice'`: a voice message, whose `type` is one of `VOICE_TYPES`; absent for any other file. */
+  kind?: AttachmentKind;
+  /**
+   * A voice message's length in whole milliseconds, as the sender's recorder measured it (the
+   * server cannot decode audio: it bounds it by `limits.maxVoiceMs`). Only with `kind: 'voice'`.
+   */
+  durationMs?: number;
+  /** A voice message's loudness from start to end: at most `VOICE_WAVEFORM_MAX` (64) whole numbers 0-255. Optional. */
+  waveform?: number[];
 }
 
 /** How an encrypted room's file was encrypted before its upload (all base64). */
@@ -149,6 +160,12 @@ export interface Message {
    * the text takes them away until the new text's link is previewed.
    */
   previews?: LinkPreview[];
+  /**
+   * A poll (the server's `polls()` plugin): its options with exact counts, changed by
+   * `message:updated` as votes come (a few times a second at most). `text` is its question, for
+   * a reader that shows no polls. A delete takes it away.
+   */
+  poll?: Poll;
 }
 
 /** Room options that change how the server treats it. */

@@ -14,6 +14,7 @@ export type {
   PluginEvents,
   PluginHandler,
   PluginMessageEvent,
+  PluginMessageInput,
   PluginPeers,
   PluginRequest,
   PluginServerEvent,
@@ -30,6 +31,8 @@ export { DEFAULT_LIVE_REACTIONS, liveReactions, type LiveReactionsOptions } from
 export { DEFAULT_PREVIEW_USER_AGENT, linkPreviews } from './plugins/link-previews/index.js';
 export { DEFAULT_MAX_PINS, pins } from './plugins/pins/index.js';
 export type { PinsOptions, PinsPlugin, PinStore, StoredPin } from './plugins/pins/index.js';
+export { DEFAULT_POLL_UPDATES_PER_SECOND, polls } from './plugins/polls/index.js';
+export type { OptionCount, PollsOptions, PollStore, StoredPoll, StoredVote, VoteOutcome } from './plugins/polls/index.js';
 export type {
   CachedPreview,
   LinkPreviewStore,

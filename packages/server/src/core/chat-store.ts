@@ -1,5 +1,6 @@
 import type {
   LinkPreview,
+  Poll,
   Attachment,
   AuditEntry,
   Message,
@@ -120,7 +121,12 @@ export type MessageChange =
    * `text` and it is not deleted (a late fetch never dresses an edited text); else nothing changes.
    * An edit or a delete takes the previews away.
    */
-  | { type: 'previews'; previews: LinkPreview[]; text: string };
+  | { type: 'previews'; previews: LinkPreview[]; text: string }
+  /**
+   * Sets the message's poll (the `polls()` plugin: its counts, its closing), unless it is deleted
+   * or the poll is this already; else nothing changes. A delete takes it away.
+   */
+  | { type: 'poll'; poll: Poll };
 
 /** The result of `changeMessage`: the message after it, and whether anything changed. */
 export interface ChangeResult {
@@ -314,15 +320,22 @@ export interface ChatStore {
   changeMessage(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult>;
   /** The room's change counter: the highest `rev` any of its messages was given (0 if none). */
   roomRev(roomId: string): Promise<number>;
-  /** Who takes part in a thread: its parent's author and everyone who replied (user ids, no order). */
+  /**
+   * Who takes part in a thread: its parent's author, everyone who replied, and everyone a reply
+   * mentioned when it was stored (their mark in the thread set just before that reply), user ids in no order.
+   */
   threadParticipants(roomId: string, threadOf: string): Promise<string[]>;
   /**
    * Makes users stored members of a room (idempotent; a member keeps its read mark and level).
-   * Also `saveUser`s them. A new member starts at read mark 0 and level `all`. `ROOM_NOT_FOUND`
+   * Also `saveUser`s them. A new member starts at level `all` and at the read mark their last
+   * ended membership of the room kept (at most the room's last seq), else 0. `ROOM_NOT_FOUND`
    * when there is no such room (an empty list does nothing).
    */
   addMembers(roomId: string, users: UserRef[]): Promise<void>;
-  /** Ends these users' membership (their read marks and levels go with it); unknown ids and rooms are ignored. */
+  /**
+   * Ends these users' membership: their levels go, their read marks are kept for a membership that
+   * starts again (`eraseUserRecords` takes them); unknown ids and rooms are ignored.
+   */
   removeMembers(roomId: string, userIds: string[]): Promise<void>;
   /** The stored members of a room, oldest first (ties by user id), with their users' latest names. */
   listMembers(roomId: string): Promise<RoomMember[]>;
@@ -347,9 +360,9 @@ export interface ChatStore {
    */
   markThreadRead(roomId: string, userId: string, threadOf: string, seq: number): Promise<ReadMarkResult>;
   /**
-   * The threads of a room the user takes part in (`threadParticipants`) with replies of others
-   * after their mark in it (those sent `alsoInRoom` too): the one with the newest such reply first,
-   * at most `limit`.
+   * The threads of a room the user takes part in (`threadParticipants`), each with its replies of
+   * others after their mark in it (those sent `alsoInRoom` too; 0 allowed): those with unread
+   * replies first, the newest such reply first, then the others by their newest reply; at most `limit`.
    */
   threadReads(roomId: string, userId: string, limit: number): Promise<ThreadRead[]>;
   /**
@@ -428,8 +441,8 @@ export interface ChatStore {
   /** What the store keeps about a user beside their messages: name, memberships, reactions, reports, push subscriptions. */
   userRecords(userId: string): Promise<UserRecords>;
   /**
-   * Erasing a user: removes their memberships (read marks, thread marks, levels), standings, push subscriptions
-   * and stored name; audit entries and reports keep the action without the person (their id and
+   * Erasing a user: removes their memberships (read marks, those kept of ended ones too, thread
+   * marks, levels), their part in every thread, standings, push subscriptions and stored name; audit entries and reports keep the action without the person (their id and
    * name become `ERASED_USER`'s). Reactions and messages go through `changeMessage` first (each
    * message a delete with `author: ERASED_USER`, deleted ones too). Idempotent.
    */

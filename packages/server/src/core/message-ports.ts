@@ -1,7 +1,7 @@
 // The ports of the message path and of moderation's checks: the kernel and the capabilities that
 // post, change or admit (bots, commands, calls, REST) reach them here, never by importing
 // capabilities/messages or capabilities/moderation. The facade wires them.
-import type { ChatUser, LinkPreview, MemberRole, Message, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
+import type { ChatUser, LinkPreview, MemberRole, Message, Poll, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
 import type { ChatHandshake } from './handshake.js';
 import type { ChatContext, MessageInput } from './policy.js';
 
@@ -14,7 +14,9 @@ export type ChangeRequest =
   /** `userId`: for the host only (no actor user, `chat.eraseUser`), whose reaction to take back. */
   | { type: 'unreact'; emoji: string; userId?: string }
   /** The server's own (no actor user): the link previews of the message while its text is `text` (`[]`: removed). */
-  | { type: 'previews'; previews: LinkPreview[]; text: string };
+  | { type: 'previews'; previews: LinkPreview[]; text: string }
+  /** The server's own (no actor user): the message's poll as it is now (the `polls()` plugin). */
+  | { type: 'poll'; poll: Poll };
 
 /** Who asks for a change. */
 export interface ChangeActor {
@@ -40,7 +42,7 @@ export interface MessagePort {
   post(
     chatContext: ChatContext,
     clientId: string,
-    input: MessageInput & { system?: SystemNote },
+    input: MessageInput & { system?: SystemNote; poll?: Poll },
     exceptSocketId?: string,
   ): Promise<Message>;
   /** Changes a message (edit, delete, react): the room, `authorize`, the checks, the store, `message:updated`. */

@@ -5,6 +5,7 @@ import type {
   ChatUser,
   LinkPreview,
   Message,
+  Poll,
   Room,
   CustomClientEvents,
   CustomServerEvents,
@@ -103,6 +104,43 @@ export interface PluginTools<Part = undefined> {
    * message as it is after.
    */
   setPreviews(roomId: string, messageId: string, previews: LinkPreview[], text: string): Promise<Message>;
+  /**
+   * Throws what a member writing in the room gets (`BANNED`, `MUTED`, `FORBIDDEN` in a frozen room;
+   * slow mode's `RATE_LIMITED` for `'send'`): ask it before a user's vote or reaction-like change.
+   */
+  checkWrite(user: ChatUser, roomId: string, kind: 'send' | 'react'): Promise<void>;
+  /** A room as the server knows it now (its options say whether it is encrypted or ephemeral); null when there is none. */
+  getRoom(roomId: string): Promise<Room | null>;
+  /**
+   * Posts a message as `user` on the path of every message: the room (not created here), `authorize`
+   * asked `action`, bans, mutes, a frozen room and slow mode, the user's message rate,
+   * `beforeMessage`, the store, then the room (not `exceptSocketId`, which gets it in its ack).
+   * With `poll`, the message carries it from the start. A resend with the same `clientId` answers
+   * the message stored.
+   */
+  postMessage(roomId: string, input: PluginMessageInput): Promise<Message>;
+  /**
+   * Sets a message's poll (its counts, its closing) unless it is deleted; the room gets
+   * `message:updated` when it changed and a reconnecting reader catches up. Answers the message as
+   * it is after.
+   */
+  setPoll(roomId: string, messageId: string, poll: Poll): Promise<Message>;
+}
+
+/** What a plugin posts as a user ({@link PluginTools.postMessage}). */
+export interface PluginMessageInput {
+  user: ChatUser;
+  /** The request's handshake, when there is one: `authorize` may read it. */
+  handshake?: ChatHandshake;
+  /** The sender's idempotency key. */
+  clientId: string;
+  text: string;
+  /** What `authorize` is asked about, instead of `message:send`. */
+  action: ChatAction;
+  /** The socket that asked (`PluginRequest.socketId`): it gets the message in its ack, not as `message:new`. */
+  exceptSocketId?: string;
+  /** A poll the message carries (the `polls()` plugin). */
+  poll?: Poll;
 }
 
 /** What a plugin asks `PluginTools.authorize` about: who, in which room, and the message acted on, if any. */

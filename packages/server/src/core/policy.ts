@@ -6,7 +6,7 @@ import type { ChatHandshake } from './handshake.js';
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
  * applies: private rooms are for the room's creator and stored members, `room:end` for its
- * creator, deleting others' messages and pinning for the room's owners and moderators, the rest is allowed.
+ * creator, deleting others' messages, pinning and closing others' polls for the room's owners and moderators, the rest is allowed.
  * Moderation actions (kick, ban, mute, roles, freeze) are decided by roles, not by `authorize`. Direct rooms admit only their members, whatever `authorize` says.
  */
 export const ChatAction = {
@@ -43,6 +43,12 @@ export const ChatAction = {
    * `role` the user's role in the room, admins as `owner`). Default: the room's owners and moderators.
    */
   PIN: 'pin',
+  /**
+   * Creating a poll (the `polls()` plugin; no `message`), and closing someone else's (`message` is
+   * the poll, `role` the user's role). Default: creating for whoever may write in the room, closing
+   * for the room's owners and moderators (its creator closes it without asking).
+   */
+  POLL: 'poll',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 

@@ -1,12 +1,14 @@
 import { builtInError, ChatError, parsePayload, toChatError, type ChatLimits, type Message, type Room } from '@chat/protocol';
+import { messageInput } from '../core/message-input.js';
+import { takeMessage } from '../kernel/connection/message-rate.js';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
 import { userRoom } from '../core/ids.js';
-import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginTools } from '../core/plugin.js';
+import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginMessageInput, PluginTools } from '../core/plugin.js';
 import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import type { ServerContext } from '../kernel/context.js';
 import { mayRead } from '../kernel/rooms/audience.js';
-import { authorizeOrThrow } from '../kernel/rooms/open-room.js';
+import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
 
@@ -68,7 +70,30 @@ export function toolsOf(
     },
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),
     setPreviews: (roomId, messageId, previews, text) => ctx().messages.change(roomId, messageId, { type: 'previews', previews, text }, {}),
+    checkWrite: async (user, roomId, kind) => {
+      const room = isRoomId(ctx(), roomId) ? await ctx().rooms.get(roomId) : null;
+      if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+      await ctx().guard.write(room, user, kind);
+    },
+    getRoom: async (roomId) => (isRoomId(ctx(), roomId) ? ctx().rooms.get(roomId) : null),
+    postMessage: (roomId, input) => postAs(ctx(), roomId, input),
+    setPoll: (roomId, messageId, poll) => ctx().messages.change(roomId, messageId, { type: 'poll', poll }, {}),
   };
+}
+
+/** `PluginTools.postMessage`: the checks of a socket's `message:send`, with the plugin's action. */
+async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageInput): Promise<Message> {
+  const { user, handshake, clientId, text, action, exceptSocketId, poll } = input;
+  const wait = await takeMessage(ctx, user.id);
+  if (wait > 0) {
+    throw builtInError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
+      retryAfter: wait,
+    });
+  }
+  const { room, chatContext } = await openRoom(ctx, action, roomId, user, handshake, false);
+  await ctx.guard.write(room, user, 'send');
+  const checked = parsePayload(ctx.schemas['message:send'], { roomId, clientId, text });
+  return ctx.messages.post(chatContext, clientId, { ...messageInput(checked), ...(poll && { poll }) }, exceptSocketId);
 }
 
 /** Whether `roomId` is a room id at all (too long, `#`...: no room). */

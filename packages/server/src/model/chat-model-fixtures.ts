@@ -45,8 +45,10 @@ export interface ModelPerson {
   device: boolean;
   /** The rooms their client is in (or will re-join when it comes back). */
   joined: Set<RoomKey>;
-  /** Read mark per room, while a stored member (a new membership starts at 0). */
+  /** Read mark per room, while a stored member (a new membership starts where the last one ended, else at 0). */
   marks: Map<RoomKey, number>;
+  /** The mark of each ended membership, for when it starts again (gone with an erase). */
+  endedMarks: Map<RoomKey, number>;
   /** Mark per thread (top-level message id); kept when a membership ends. */
   threadMarks: Map<string, number>;
 }
@@ -56,7 +58,7 @@ export interface ModelRoom {
   banned: Set<Person>;
   /** Every message, replies included, in seq order. */
   messages: ModelMessage[];
-  /** Who takes part in each thread (wrote its parent or a reply), by top-level message id. */
+  /** Who takes part in each thread (wrote its parent or a reply, or a reply mentioned them), by top-level message id. */
   participants: Map<string, Set<Person>>;
 }
 
@@ -103,6 +105,7 @@ export class ChatModel {
       device: false,
       joined: new Set(),
       marks: new Map(),
+      endedMarks: new Map(),
       threadMarks: new Map(),
     });
     const room = (): ModelRoom => ({ members: new Set(), banned: new Set(), messages: [], participants: new Map() });
@@ -157,12 +160,16 @@ export class ChatModel {
     const r = this.rooms[room];
     if (r.members.has(person)) return;
     r.members.add(person);
-    this.people[person].marks.set(room, 0);
+    const p = this.people[person];
+    p.marks.set(room, Math.min(p.endedMarks.get(room) ?? 0, this.lastSeq(room)));
+    p.endedMarks.delete(room);
   }
 
   endMembership(person: Person, room: RoomKey): void {
-    this.rooms[room].members.delete(person);
-    this.people[person].marks.delete(room);
+    const p = this.people[person];
+    const mark = p.marks.get(room);
+    if (this.rooms[room].members.delete(person) && mark !== undefined && mark > 0) p.endedMarks.set(room, mark);
+    p.marks.delete(room);
   }
 
   // Messages ---------------------------------------------------------------------------------
@@ -195,6 +202,13 @@ export class ChatModel {
       const root = message.threadOf;
       const parent = this.byId.get(root);
       const people = r.participants.get(root) ?? new Set<Person>();
+      // Those a reply mentions take part from it on: the replies before it are not theirs to read.
+      for (const p of message.mentions) {
+        if (people.has(p) || p === parent?.author) continue;
+        people.add(p);
+        const marks = this.people[p].threadMarks;
+        marks.set(root, Math.max(marks.get(root) ?? 0, message.seq - 1));
+      }
       if (parent && !this.people[parent.author].erased) people.add(parent.author);
       people.add(message.author);
       r.participants.set(root, people);
@@ -264,34 +278,21 @@ export class ChatModel {
 
   /**
    * The room's unread for a member: messages of others in its main log after their mark (thread-only
-   * replies stay out). One's own messages mark the room read up to them, also those sent before a
-   * membership that ended and began again.
+   * replies stay out). One's own messages never count: sending moves the mark, and a membership
+   * that ended and began again starts at the mark it ended with.
    */
   unread(person: Person, room: RoomKey): number {
     return this.#unreadMessages(person, room).length;
   }
 
-  /** Of the room's unread, those that mention the person. */
+  /** Of the room's unread, those that mention the person (a reply only in its thread counts in its thread instead). */
   mentionsOf(person: Person, room: RoomKey): number {
     return this.#unreadMessages(person, room).filter((m) => m.mentions.includes(person)).length;
   }
 
-  /**
-   * Whether a reply only in a thread mentions the person after their room mark: the server counts
-   * such a mention in the conversations' `mentions` (threads.integration.test.ts holds it), which
-   * the rule "mentions are among the unread" does not; an open finding of issue 45, so the checks
-   * leave `mentions` alone while one is there.
-   */
-  threadOnlyMention(person: Person, room: RoomKey): boolean {
-    const mark = this.people[person].marks.get(room) ?? 0;
-    return this.rooms[room].messages.some((m) => m.threadOf !== undefined && !m.alsoInRoom && m.seq > mark && m.mentions.includes(person));
-  }
-
   #unreadMessages(person: Person, room: RoomKey): ModelMessage[] {
-    const log = this.mainLog(room);
-    const own = log.filter((m) => m.author === person).at(-1)?.seq ?? 0;
-    const mark = Math.max(this.people[person].marks.get(room) ?? 0, own);
-    return log.filter((m) => m.seq > mark && m.author !== person);
+    const mark = this.people[person].marks.get(room) ?? 0;
+    return this.mainLog(room).filter((m) => m.seq > mark && m.author !== person);
   }
 
   /** Unread replies of others in a thread the person takes part in (an `alsoInRoom` reply counts here too). */
@@ -343,6 +344,7 @@ export class ChatModel {
     p.erased = true;
     p.online = false;
     p.joined.clear();
+    p.endedMarks.clear();
     p.threadMarks.clear();
     this.erased.set(person, { step: this.step, strings });
   }

@@ -64,7 +64,7 @@ async function conversations(model: ChatModel, world: ModelWorld, person: Person
       `${person}'s conversation ${room}`,
     ).toEqual({
       unread: model.unread(person, room),
-      mentions: model.threadOnlyMention(person, room) ? row.mentions : model.mentionsOf(person, room),
+      mentions: model.mentionsOf(person, room),
       threadUnread: model.threadUnreadTotal(person, room),
       readSeq: model.people[person].marks.get(room) ?? 0,
       last: last && { ...modelShape(last, model, world), replies: row.lastMessage?.thread?.replyCount ?? 0 },

@@ -1,7 +1,16 @@
 import type { Message, ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
 import { renameAuthor } from './erased-author.js';
-import { editChangesNothing, messageDeleted, samePreviews, storedMentions, summarise, tooManyEmojis } from './message-changes.js';
+import {
+  copyPoll,
+  editChangesNothing,
+  messageDeleted,
+  samePoll,
+  samePreviews,
+  storedMentions,
+  summarise,
+  tooManyEmojis,
+} from './message-changes.js';
 
 /**
  * A message as an in-memory holder keeps it: the message without its reaction summary, and
@@ -19,6 +28,7 @@ export function messageOf(held: HeldMessage): Message {
   const message: Message = { ...rest, user: { ...rest.user }, attachments: rest.attachments.map((a) => ({ ...a })) };
   if (rest.mentions !== undefined) message.mentions = [...rest.mentions];
   if (rest.previews !== undefined) message.previews = rest.previews.map((p) => ({ ...p }));
+  if (rest.poll !== undefined) message.poll = copyPoll(rest.poll);
   if (held.reactors.size > 0) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const [emoji, userIds] of held.reactors) {
@@ -59,6 +69,7 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
       delete m.mentions;
       delete m.reactions;
       delete m.previews;
+      delete m.poll;
       held.reactors.clear();
       m.deletedAt = change.at;
       return true;
@@ -83,6 +94,11 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
     case 'previews': {
       if (deleted || m.text !== change.text || samePreviews(m.previews, change.previews)) return false;
       m.previews = change.previews.map((p) => ({ ...p }));
+      return true;
+    }
+    case 'poll': {
+      if (deleted || samePoll(m.poll, change.poll)) return false;
+      m.poll = copyPoll(change.poll);
       return true;
     }
   }

@@ -18,6 +18,8 @@ export class MemoryMembers {
   readonly #users = new Map<string, StoredUser>();
   readonly #byRoom = new Map<string, Map<string, MemberRecord>>();
   readonly #byUser = new Map<string, Map<string, MemberRecord>>();
+  /** User id -> the read mark of each ended membership (room id -> seq): a membership that starts again starts there. */
+  readonly #ended = new Map<string, Map<string, number>>();
 
   /** Latest name and avatar win; `lastSeenAt` only moves forward and is kept when not given. */
   saveUser(user: UserRef, lastSeenAt?: string): void {
@@ -39,14 +41,16 @@ export class MemoryMembers {
     return found;
   }
 
-  add(roomId: string, users: readonly UserRef[]): void {
+  /** New members start at the mark their last membership of the room ended with (at most `lastSeq`), else 0. */
+  add(roomId: string, users: readonly UserRef[], lastSeq: number): void {
     const addedAt = new Date().toISOString();
     let members = this.#byRoom.get(roomId);
     if (!members) this.#byRoom.set(roomId, (members = new Map<string, MemberRecord>()));
     for (const user of uniqueUsers(users)) {
       this.saveUser(user);
       if (members.has(user.id)) continue;
-      const record: MemberRecord = { userId: user.id, addedAt, readSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
+      const readSeq = Math.min(this.#takeEnded(user.id, roomId), lastSeq);
+      const record: MemberRecord = { userId: user.id, addedAt, readSeq, notifications: DEFAULT_NOTIFICATIONS };
       members.set(user.id, record);
       let rooms = this.#byUser.get(user.id);
       if (!rooms) this.#byUser.set(user.id, (rooms = new Map<string, MemberRecord>()));
@@ -58,7 +62,14 @@ export class MemoryMembers {
     const members = this.#byRoom.get(roomId);
     if (!members) return;
     for (const userId of userIds) {
-      if (!members.delete(userId)) continue;
+      const record = members.get(userId);
+      if (!record) continue;
+      members.delete(userId);
+      if (record.readSeq > 0) {
+        let ended = this.#ended.get(userId);
+        if (!ended) this.#ended.set(userId, (ended = new Map<string, number>()));
+        ended.set(roomId, record.readSeq);
+      }
       const rooms = this.#byUser.get(userId);
       rooms?.delete(roomId);
       if (rooms?.size === 0) this.#byUser.delete(userId);
@@ -99,9 +110,10 @@ export class MemoryMembers {
     return this.#byUser.get(userId) ?? new Map();
   }
 
-  /** Erasing a user: every membership of theirs (read marks, levels) and their stored name go. */
+  /** Erasing a user: every membership of theirs (read marks, levels, those of ended ones too) and their stored name go. */
   eraseUser(userId: string): void {
     for (const roomId of [...this.roomsOf(userId).keys()]) this.remove(roomId, [userId]);
+    this.#ended.delete(userId);
     this.#users.delete(userId);
   }
 
@@ -109,6 +121,16 @@ export class MemoryMembers {
     this.#users.clear();
     this.#byRoom.clear();
     this.#byUser.clear();
+    this.#ended.clear();
+  }
+
+  /** The mark an ended membership of the room kept (0: none); it is used once. */
+  #takeEnded(userId: string, roomId: string): number {
+    const ended = this.#ended.get(userId);
+    const seq = ended?.get(roomId) ?? 0;
+    ended?.delete(roomId);
+    if (ended?.size === 0) this.#ended.delete(userId);
+    return seq;
   }
 
   #userRef(id: string): UserRef {

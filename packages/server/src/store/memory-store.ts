@@ -143,7 +143,9 @@ export class MemoryStore implements ChatStore {
       message.threadOf = parent.id;
       if (draft.alsoInRoom === true) message.alsoInRoom = true;
     }
-    log.mentions.add(message.seq, mentions);
+    // A reply only in its thread is not in the room's log: never in its mention counts (it counts in
+    // its thread, which the reply makes those it mentions take part in).
+    log.mentions.add(message.seq, inMainLog(message) ? mentions : undefined);
     log.messages.push(message);
     log.byClientId.set(message.clientId, message);
     log.byId.set(message.id, message);
@@ -192,7 +194,7 @@ export class MemoryStore implements ChatStore {
     const authorBefore = message.user.id;
     const changed = applyChangeInPlace(message, log.reactions, change);
     if (changed) {
-      if (mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
+      if (inMainLog(message) && mentionedBefore !== message.mentions) log.mentions.replace(message.seq, mentionedBefore, message.mentions);
       bumpRev(log, message);
     }
     // Erasing its author: they leave the thread, and the summary that named them names `author`.
@@ -211,8 +213,8 @@ export class MemoryStore implements ChatStore {
 
   async addMembers(roomId: string, users: UserRef[]): Promise<void> {
     if (users.length === 0) return;
-    this.#requireRoom(roomId);
-    this.#members.add(roomId, users);
+    const log = this.#requireRoom(roomId);
+    this.#members.add(roomId, users, log.nextSeq - 1);
   }
 
   async removeMembers(roomId: string, userIds: string[]): Promise<void> {

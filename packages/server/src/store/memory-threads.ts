@@ -38,6 +38,12 @@ export class MemoryThreads {
     if (replies) replies.push(reply);
     else this.#replies.set(parentId, [reply]);
     if (threadOnly(reply)) this.#threadOnly.push(reply);
+    // Those it mentions take part from this reply on: the replies before it are not theirs to read.
+    for (const id of reply.mentions ?? []) {
+      if (id === parent.user.id || this.#participants.get(parentId)?.has(id)) continue;
+      this.#join(parentId, id);
+      this.markRead(id, parentId, reply.seq - 1, reply.seq);
+    }
     this.#join(parentId, parent.user.id);
     this.#join(parentId, reply.user.id);
     this.markRead(reply.user.id, parentId, reply.seq, reply.seq);
@@ -55,15 +61,19 @@ export class MemoryThreads {
     return { seq: target, changed: true };
   }
 
-  /** The user's threads with replies of others after their mark, the newest such reply first. */
+  /**
+   * The threads the user takes part in: those with replies of others after their mark first (the
+   * newest such reply first), then the others (0 unread: the newest reply first).
+   */
   reads(userId: string, limit: number): ThreadRead[] {
-    const found: Array<ThreadRead & { newest: number }> = [];
+    const found: Array<ThreadRead & { newest: number; last: number }> = [];
     for (const parentId of this.#byUser.get(userId) ?? []) {
       const readSeq = this.#reads.get(userId)?.get(parentId) ?? 0;
       const unread = this.#unreadIn(userId, parentId, readSeq);
-      if (unread.count > 0) found.push({ threadOf: parentId, readSeq, unread: unread.count, newest: unread.newest });
+      const last = this.#replies.get(parentId)?.at(-1)?.seq ?? 0;
+      found.push({ threadOf: parentId, readSeq, unread: unread.count, newest: unread.newest, last });
     }
-    found.sort((a, b) => b.newest - a.newest);
+    found.sort((a, b) => b.newest - a.newest || b.last - a.last || (a.threadOf < b.threadOf ? -1 : 1));
     return found.slice(0, Math.max(0, limit)).map(({ threadOf, readSeq, unread }) => ({ threadOf, readSeq, unread }));
   }
 
@@ -72,9 +82,10 @@ export class MemoryThreads {
     return [...(this.#reads.get(userId) ?? [])].map(([threadOf, readSeq]) => ({ threadOf, readSeq }));
   }
 
-  /** Erasing a user: their thread marks go. */
+  /** Erasing a user: their thread marks go, and they take part in no thread (one they were mentioned into too). */
   eraseUser(userId: string): void {
     this.#reads.delete(userId);
+    for (const parentId of [...(this.#byUser.get(userId) ?? [])]) this.leave(userId, parentId);
   }
 
   /** Erasing a message's author (`userId`): they take part in the thread of `parentId` no more. */

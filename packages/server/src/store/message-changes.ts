@@ -1,4 +1,4 @@
-import { builtInError, ChatError, ID_LIMITS, type LinkPreview, type Message, type ReactionSummary } from '@chat/protocol';
+import { builtInError, ChatError, ID_LIMITS, type LinkPreview, type Message, type Poll, type ReactionSummary } from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
 import { renameAuthor } from './erased-author.js';
 
@@ -46,6 +46,7 @@ export function copyMessage(m: Message): Message {
   if (m.mentions !== undefined) copy.mentions = [...m.mentions];
   if (m.system !== undefined) copy.system = { ...m.system };
   if (m.previews !== undefined) copy.previews = m.previews.map((p) => ({ ...p }));
+  if (m.poll !== undefined) copy.poll = copyPoll(m.poll);
   if (m.thread !== undefined) copy.thread = { ...m.thread, participants: m.thread.participants.map((p) => ({ ...p })) };
   if (m.reactions !== undefined) {
     const reactions: Record<string, ReactionSummary> = {};
@@ -91,6 +92,7 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       delete message.mentions;
       delete message.reactions;
       delete message.previews;
+      delete message.poll;
       reactionsById.delete(message.id);
       message.deletedAt = change.at;
       return true;
@@ -124,7 +126,25 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       if (deleted || message.text !== change.text || samePreviews(message.previews, change.previews)) return false;
       message.previews = change.previews.map((p) => ({ ...p }));
       return true;
+    case 'poll':
+      if (deleted || samePoll(message.poll, change.poll)) return false;
+      message.poll = copyPoll(change.poll);
+      return true;
   }
+}
+
+/** A poll's deep copy (a store never shares one with its caller). */
+export function copyPoll(poll: Poll): Poll {
+  return {
+    ...poll,
+    options: poll.options.map((o) => ({ ...o, ...(o.voterIds !== undefined && { voterIds: [...o.voterIds] }) })),
+    myVotes: [...poll.myVotes],
+  };
+}
+
+/** True when a message's poll is this already. */
+export function samePoll(current: Poll | undefined, next: Poll): boolean {
+  return current !== undefined && JSON.stringify(current) === JSON.stringify(next);
 }
 
 /** True when a message's previews are these already (`undefined`: it has none yet, which `[]` is not). */

@@ -109,7 +109,7 @@ export function describeConversationConformance(store: () => ChatStore, openAgai
       expect(await store().getUsers([ana.id])).toEqual([]);
     });
 
-    it('removes members: mark and level go, unknown ids and rooms are ignored, a new membership starts over', async () => {
+    it('removes members: the level goes, the mark waits for a new membership, unknown ids and rooms are ignored', async () => {
       const id = await room();
       const [ana, ben] = [person('Ana'), person('Ben')];
       await store().addMembers(id, [ana, ben]);
@@ -125,8 +125,21 @@ export function describeConversationConformance(store: () => ChatStore, openAgai
       await expect(store().markRead(id, ana.id, 4)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
       // The user is still known (removal ends a membership, not a user).
       expect(await store().getUsers([ana.id])).toEqual([ana]);
+      // A membership that starts again starts at the mark the ended one had: what was read stays read.
+      await post(id, 'after');
       await store().addMembers(id, [ana]);
-      expect(await only(ana.id, id)).toMatchObject({ readSeq: 0, unread: 4, notifications: 'all' });
+      expect(await only(ana.id, id)).toMatchObject({ readSeq: 3, unread: 2, notifications: 'all' });
+      // Each new membership starts at the mark the last one ended with.
+      await store().markRead(id, ana.id, 4);
+      await store().removeMembers(id, [ana.id]);
+      await store().addMembers(id, [ana]);
+      expect(await only(ana.id, id)).toMatchObject({ readSeq: 4, unread: 1 });
+      // A user never marked starts at 0; an erased one starts over.
+      await store().removeMembers(id, [ana.id, ben.id]);
+      await store().eraseUserRecords(ana.id);
+      await store().addMembers(id, [ana, ben]);
+      expect(await only(ana.id, id)).toMatchObject({ readSeq: 0, unread: 5 });
+      expect(await only(ben.id, id)).toMatchObject({ readSeq: 0, unread: 5 });
     });
 
     it('moves read marks only forward, clamped to the last message; the answer is the mark after', async () => {

@@ -177,9 +177,13 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
         { threadOf: first.id, readSeq: 0, unread: 2 },
       ]);
       expect(await store().threadReads(id, ben.id, 1)).toEqual([{ threadOf: second.id, readSeq: 0, unread: 2 }]);
-      // Ana takes part in no thread; Cy's own replies moved his marks.
+      // Ana takes part in no thread; Cy's own replies moved his marks: his threads are listed with
+      // nothing unread (a client counts their next replies), the newest reply first.
       expect(await store().threadReads(id, ana.id, 10)).toEqual([]);
-      expect(await store().threadReads(id, cy.id, 10)).toEqual([]);
+      expect(await store().threadReads(id, cy.id, 10)).toEqual([
+        { threadOf: second.id, readSeq: 6, unread: 0 },
+        { threadOf: first.id, readSeq: 4, unread: 0 },
+      ]);
       expect(await store().markThreadRead(id, ben.id, first.id, 3)).toEqual({ seq: 3, changed: true });
       expect(await store().markThreadRead(id, ben.id, first.id, 1)).toEqual({ seq: 3, changed: false });
       expect(await store().markThreadRead(id, ben.id, first.id, 3)).toEqual({ seq: 3, changed: false });
@@ -191,26 +195,56 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       expect(await store().markThreadRead(id, ben.id, first.id, Number.MAX_SAFE_INTEGER)).toEqual({ seq: 6, changed: true });
       // Ben's reply moves his mark in that thread (to his reply), as a message moves the room's.
       const mine = (await post(id, 'b3', { threadOf: second.id, user: ben })).message; // 7
-      expect(await store().threadReads(id, ben.id, 10)).toEqual([]);
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([
+        { threadOf: second.id, readSeq: mine.seq, unread: 0 },
+        { threadOf: first.id, readSeq: 6, unread: 0 },
+      ]);
       await post(id, 'b4', { threadOf: second.id, user: cy }); // 8
-      expect(await store().threadReads(id, ben.id, 10)).toEqual([{ threadOf: second.id, readSeq: mine.seq, unread: 1 }]);
+      await post(id, 'a3', { threadOf: first.id, user: ben }); // 9: the newest reply, none unread
+      // Threads with unread replies come first, however new the others' replies are.
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([
+        { threadOf: second.id, readSeq: mine.seq, unread: 1 },
+        { threadOf: first.id, readSeq: 9, unread: 0 },
+      ]);
+      expect(await store().threadReads(id, ben.id, 1)).toEqual([{ threadOf: second.id, readSeq: mine.seq, unread: 1 }]);
       await expect(store().markThreadRead(id, 'stranger', first.id, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
       await expect(store().markThreadRead(freshRoomId('none'), ben.id, first.id, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
       await expect(store().markThreadRead(id, ben.id, first.id, 1.5)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       // His data (chat.exportUser) carries his marks in threads.
       const marks = (await store().userRecords(ben.id)).threadReads.filter((mark) => mark.roomId === id);
       expect(marks.sort((a, b) => a.readSeq - b.readSeq)).toEqual([
-        { roomId: id, threadOf: first.id, readSeq: 6 },
         { roomId: id, threadOf: second.id, readSeq: mine.seq },
+        { roomId: id, threadOf: first.id, readSeq: 9 },
       ]);
-      // Erasing Ben takes his marks: his threads count from the start again if he comes back.
+      // Erasing Ben takes his marks and his part in threads: none counts for him if he comes back.
       await store().eraseUserRecords(ben.id);
       expect((await store().userRecords(ben.id)).threadReads).toEqual([]);
       await store().addMembers(id, [ben]);
-      expect(await store().threadReads(id, ben.id, 10)).toEqual([
-        { threadOf: second.id, readSeq: 0, unread: 3 },
-        { threadOf: first.id, readSeq: 0, unread: 2 },
-      ]);
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([]);
+      expect((await store().threadParticipants(id, first.id)).sort()).toEqual([cy.id].sort());
+    });
+
+    it('makes those a reply mentions take part in its thread from that reply on; the room counts mentions of its main log', async () => {
+      const id = await room();
+      const [ben, cy, dan] = [person('Ben'), person('Cy'), person('Dan')];
+      await store().addMembers(id, [ana, ben, cy, dan]);
+      const parent = (await post(id, 'p', { user: ben })).message; // 1
+      await post(id, 'r1', { threadOf: parent.id, user: cy }); // 2
+      const mention = (await post(id, 'r2', { threadOf: parent.id, user: cy, mentions: [dan.id, ben.id] })).message; // 3
+      await post(id, 'r3', { threadOf: parent.id, user: cy }); // 4
+      await post(id, 'r4', { threadOf: parent.id, user: cy, alsoInRoom: true, mentions: [ana.id] }); // 5
+      expect((await store().threadParticipants(id, parent.id)).sort()).toEqual([ana.id, ben.id, cy.id, dan.id].sort());
+      // Dan from the reply that mentions him: the one before it is not his to read. Ben wrote the parent: all of them.
+      expect(await store().threadReads(id, dan.id, 10)).toEqual([{ threadOf: parent.id, readSeq: mention.seq - 1, unread: 3 }]);
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([{ threadOf: parent.id, readSeq: 0, unread: 4 }]);
+      expect(await store().threadReads(id, ana.id, 10)).toEqual([{ threadOf: parent.id, readSeq: 4, unread: 1 }]);
+      const counts = async (user: UserRef) => {
+        const row = (await store().conversations(user.id, { limit: 500 })).find((c) => c.room.id === id);
+        return { unread: row?.unread, mentions: row?.mentions, threadUnread: row?.threadUnread };
+      };
+      // The thread-only mention counts in Dan's thread, not in the room; Ana's reply also in the room counts in both.
+      expect(await counts(dan)).toEqual({ unread: 2, mentions: 0, threadUnread: 3 });
+      expect(await counts(ana)).toEqual({ unread: 2, mentions: 1, threadUnread: 1 });
     });
 
     it('moves thread marks atomically: two at once end at the higher', async () => {
@@ -221,7 +255,7 @@ export function describeThreadConformance(store: () => ChatStore, openAgain?: (s
       for (let i = 0; i < 8; i++) await post(id, `r${i}`, { threadOf: parent.id });
       const other = openAgain ? await openAgain(store()) : store();
       await Promise.all([5, 9, 3, 7, 8, 2].map((seq, i) => (i % 2 === 0 ? store() : other).markThreadRead(id, ben.id, parent.id, seq)));
-      expect(await store().threadReads(id, ben.id, 10)).toEqual([]);
+      expect(await store().threadReads(id, ben.id, 10)).toEqual([{ threadOf: parent.id, readSeq: 9, unread: 0 }]);
       expect(await store().markThreadRead(id, ben.id, parent.id, 4)).toEqual({ seq: 9, changed: false });
     });
   });

@@ -116,6 +116,33 @@ eachStore('read marks', (store) => {
     expect(await request(socket, 'conversations:list', [] as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
+  it('a membership that ends and starts again starts at the mark it had: banned then let back, removed then added', async () => {
+    const { url, chat } = await startChat({ store: store(), authenticate: byHandshake });
+    const roomId = fresh('room');
+    const [anaId, benId] = [fresh('ana'), fresh('ben')];
+    const [ana, ben] = [await connect(url, anaId), await connect(url, benId)];
+    await join(ana, roomId);
+    await join(ben, roomId);
+    await say(ben, roomId, 'one');
+    await say(ana, roomId, 'two');
+    const read = await say(ben, roomId, 'three');
+    expect(await mark(ana, roomId, read.seq)).toBe(read.seq);
+    await say(ben, roomId, 'four');
+    await chat.ban(roomId, anaId);
+    await say(ben, roomId, 'five');
+    await chat.unban(roomId, anaId);
+    // Her own message and what she had read stay read; what came after her mark is unread.
+    const back = await join(ana, roomId);
+    expect({ readSeq: back.readSeq, unread: back.unread }).toEqual({ readSeq: read.seq, unread: 2 });
+    expect(await rowOf(ana, roomId)).toMatchObject({ readSeq: read.seq, unread: 2 });
+    const last = await say(ben, roomId, 'six');
+    expect(await mark(ana, roomId, last.seq)).toBe(last.seq);
+    await chat.removeMembers(roomId, [anaId]);
+    await say(ben, roomId, 'seven');
+    await chat.addMembers(roomId, [anaId]);
+    expect(await rowOf(ana, roomId)).toMatchObject({ readSeq: last.seq, unread: 1 });
+  });
+
   it('the join ack carries the joiner’s mark and the others’ in small rooms', async () => {
     const { url, chat } = await startChat({ store: store(), authenticate: byHandshake });
     const roomId = fresh('room');

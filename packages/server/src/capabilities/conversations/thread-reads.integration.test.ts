@@ -29,7 +29,7 @@ eachStore('thread read marks', (store) => {
     const other = await say(ana, roomId, 'Lunch?');
     const first = await reply(ben, roomId, parent.id, 'Yes');
     const second = await reply(ben, roomId, parent.id, 'After the freeze');
-    await reply(ben, roomId, other.id, 'Noodles');
+    const noodles = await reply(ben, roomId, other.id, 'Noodles');
     // Ana's main log is read; her threads are not.
     await request(ana, 'read:mark', { roomId, seq: 99 });
     const again = await connect(url, anaId, 'Ana');
@@ -37,8 +37,12 @@ eachStore('thread read marks', (store) => {
       { threadOf: other.id, readSeq: 0, unread: 1 },
       { threadOf: parent.id, readSeq: 0, unread: 2 },
     ]);
-    // Ben takes part in both threads, and his own replies are read.
-    expect((await join(ben, roomId)).threads).toBeUndefined();
+    // Ben takes part in both threads, and his own replies are read: listed with nothing unread, so
+    // that a client counts their next replies.
+    expect((await join(ben, roomId)).threads).toEqual([
+      { threadOf: other.id, readSeq: noodles.seq, unread: 0 },
+      { threadOf: parent.id, readSeq: second.seq, unread: 0 },
+    ]);
 
     // A socket of Ana's outside the room hears her thread unread go down; one in the room hears the thread's mark.
     const away = await connect(url, anaId, 'Ana');
@@ -62,7 +66,10 @@ eachStore('thread read marks', (store) => {
     expect(okData(await request(ana, 'read:mark', { roomId, seq: 1e9, threadOf: parent.id }))).toEqual({ seq: last.seq });
     expect(await next).toEqual({ roomId, threadOf: parent.id, readSeq: last.seq, unread: 0 });
     expect(await rowOf(ana, roomId)).toMatchObject({ threadUnread: 1 });
-    expect((await join(again, roomId)).threads).toEqual([{ threadOf: other.id, readSeq: 0, unread: 1 }]);
+    expect((await join(again, roomId)).threads).toEqual([
+      { threadOf: other.id, readSeq: 0, unread: 1 },
+      { threadOf: parent.id, readSeq: last.seq, unread: 0 },
+    ]);
   });
 
   it('refuses bad thread marks with a code and a sentence', async () => {
@@ -106,7 +113,7 @@ clusterSuite('thread read marks', (twoProcesses) => {
     await request(ana, 'read:mark', { roomId, seq: (replies[1] as Message).seq, threadOf: parent.id });
     expect(await told).toMatchObject({ roomId, unread: 0 });
     const onB = await connect(b.url, anaId, 'Ana');
-    expect((await join(onB, roomId)).threads).toBeUndefined();
+    expect((await join(onB, roomId)).threads).toEqual([{ threadOf: parent.id, readSeq: (replies[1] as Message).seq, unread: 0 }]);
     await reply(ben, roomId, parent.id, 'Or Monday');
     expect((await join(onB, roomId)).threads).toEqual([{ threadOf: parent.id, readSeq: (replies[1] as Message).seq, unread: 1 }]);
   });

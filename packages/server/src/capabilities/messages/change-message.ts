@@ -17,6 +17,8 @@ const ACTIONS = {
   unreact: ChatAction.REACTION,
   // Never asked: previews are the server's own change (no actor user).
   previews: ChatAction.MESSAGE_EDIT,
+  // Never asked either: a poll's counts and closing are the server's own change.
+  poll: ChatAction.MESSAGE_EDIT,
 } as const;
 
 /**
@@ -112,6 +114,8 @@ async function toChange(
       return { type: 'unreact', emoji: request.emoji, userId: actor.user ? userId : (request.userId ?? userId) };
     case 'previews':
       return { type: 'previews', previews: request.previews, text: request.text };
+    case 'poll':
+      return { type: 'poll', poll: request.poll };
     case 'edit':
       break;
   }

@@ -1,4 +1,4 @@
-import { builtInError, parsePayload, type Message, type SystemNote, type UserRef } from '@chat/protocol';
+import { builtInError, parsePayload, type Message, type Poll, type SystemNote, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../../core/policy.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { keepPresent } from './mentions.js';
@@ -20,7 +20,7 @@ export async function postMessage(
   ctx: ServerContext,
   chatContext: ChatContext,
   clientId: string,
-  { uploads = [], ...input }: MessageInput & { system?: SystemNote; uploads?: readonly string[] },
+  { uploads = [], poll, ...input }: MessageInput & { system?: SystemNote; poll?: Poll; uploads?: readonly string[] },
   exceptSocketId?: string,
 ): Promise<Message> {
   let draft: MessageInput & { system?: SystemNote } = input;
@@ -70,7 +70,13 @@ export async function postMessage(
   // swept from now on (a file already swept, or another message's, refuses the message).
   if (!ephemeral && (content.attachments.length > 0 || uploads.length > 0))
     await ctx.files.attach(content.attachments, { roomId, clientId, userId: user.id }, uploads);
-  const { message, duplicate, parent } = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
+  const appended = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
+  const { duplicate, parent } = appended;
+  // A poll (the `polls()` plugin) is set before the room hears of the message: it arrives with it.
+  const message =
+    poll && !duplicate && !ephemeral
+      ? (await ctx.store.changeMessage(roomId, appended.message.id, { type: 'poll', poll })).message
+      : appended.message;
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
     if (message.user.id !== user.id) throw builtInError('VALIDATION_FAILED', 'This clientId is already used by another message.');

@@ -181,24 +181,42 @@ eachStore('threads', (store) => {
     const parent = await say(ana, roomId, 'parent');
     okData(await request(ana, 'room:leave', { roomId }));
     okData(await request(cy, 'room:leave', { roomId }));
-    const activity = nextEvent(ana, 'room:activity', (e) => e.roomId === roomId && e.threadUnread === 1);
-    const mention = await reply(ben, roomId, parent.id, '@Cy look', { mentions: [cyId] });
-    expect(await activity).toMatchObject({ roomId, unread: 0, threadUnread: 1, lastMessage: mention });
-    expect(await rowOf(ana, roomId)).toMatchObject({ unread: 0, mentions: 0, threadUnread: 1 });
-    // Cy is not in the thread: no thread count, but the mention counts.
-    expect(await rowOf(cy, roomId)).toMatchObject({ unread: 1, mentions: 1 });
+    await reply(ben, roomId, parent.id, 'Before Cy');
     expect((await rowOf(cy, roomId))?.threadUnread).toBeUndefined();
+    const activity = nextEvent(ana, 'room:activity', (e) => e.roomId === roomId && e.threadUnread === 2);
+    const mention = await reply(ben, roomId, parent.id, '@Cy look', { mentions: [cyId] });
+    expect(await activity).toMatchObject({ roomId, unread: 0, threadUnread: 2, lastMessage: mention });
+    expect(await rowOf(ana, roomId)).toMatchObject({ unread: 0, mentions: 0, threadUnread: 2 });
+    // Cy was not in the thread: the reply that mentions him makes him take part from it on. It is
+    // his unread reply there; the room's counts (the parent is unread) are of its main log only.
+    expect(await rowOf(cy, roomId)).toMatchObject({ unread: 1, mentions: 0, threadUnread: 1 });
+    expect((await join(cy, roomId)).threads).toEqual([{ threadOf: parent.id, readSeq: mention.seq - 1, unread: 1 }]);
+    okData(await request(cy, 'room:leave', { roomId }));
 
     ana.disconnect();
     cy.disconnect();
     await waitFor(async () => expect((await chat.presenceOf([anaId, cyId])).map((p) => p.online)).toEqual([false, false]));
     const next = await reply(ben, roomId, parent.id, 'anyone? @Cy', { mentions: [cyId] });
     await waitFor(() => expect(calls).toHaveLength(2));
-    // Ana wrote the parent: told as a participant; Cy only because the reply mentions him.
+    // Ana wrote the parent: told as a participant; Cy of the reply that mentions him as a mention.
     expect(calls.map((c) => [c.userId, c.event.kind, c.event.message.id]).sort()).toEqual(
       [
         [anaId, 'thread', next.id],
         [cyId, 'mention', next.id],
+      ].sort(),
+    );
+    // He takes part now: a reply that does not mention him is told to him too.
+    const later = await reply(ben, roomId, parent.id, 'Friday then');
+    await waitFor(() => expect(calls).toHaveLength(4));
+    expect(
+      calls
+        .slice(2)
+        .map((c) => [c.userId, c.event.kind, c.event.message.id])
+        .sort(),
+    ).toEqual(
+      [
+        [anaId, 'thread', later.id],
+        [cyId, 'thread', later.id],
       ].sort(),
     );
   });

@@ -1,4 +1,4 @@
-import type { Attachment, ChatUser, Room, UploadTarget } from '@chat/protocol';
+import type { Attachment, AttachmentKind, ChatUser, Room, UploadTarget } from '@chat/protocol';
 import type { UploadedFile } from '../../core/ports.js';
 
 export type { UploadTarget } from '@chat/protocol';
@@ -8,10 +8,15 @@ import type { ChatHandshake } from '../../core/handshake.js';
 export interface UploadFile {
   /** The file's name on the user's device (display only, never a path). */
   name: string;
-  /** The MIME type the browser guessed from the name; may be ''. */
+  /** The MIME type the browser guessed from the name, without parameters (`;codecs=...`); may be ''. */
   type: string;
   /** Size in bytes. */
   size: number;
+  /**
+   * `'voice'`: a voice message (`room.sendVoice`), to be audio/webm, audio/ogg or audio/mp4. A
+   * `sign` of yours cannot see the bytes: have your store or a later check refuse other content.
+   */
+  kind?: AttachmentKind;
 }
 
 /** What `sign` knows about the request. */

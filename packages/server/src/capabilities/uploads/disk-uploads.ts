@@ -1,13 +1,14 @@
 import { link, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { builtInError, ChatError, type Attachment, type ChatUser, type Message } from '@chat/protocol';
+import { builtInError, ChatError, VOICE_TYPES, type Attachment, type AttachmentKind, type ChatUser, type Message } from '@chat/protocol';
 import type { UploadFile } from './chat-uploads.js';
 import { displayName, newFileId } from './file-names.js';
-import { DEFAULT_UPLOAD_TYPES, checkTypes, sniffFile, typeAllowed } from './file-types.js';
-import { PART_PREFIX, formatBytes, receiveToTempFile, type ReceiveProgress } from './receive-upload.js';
+import { DEFAULT_UPLOAD_TYPES, checkTypes, sniffFile, typeAllowed, type SniffedType } from './file-types.js';
+import { PART_PREFIX, formatBytes, receiveToTempFile, type ReceiveProgress, type ReceivedFile } from './receive-upload.js';
 import { serveStoredFile, type StoredMeta } from './serve-upload.js';
 import { UploadQuota } from './upload-quota.js';
+import { sniffVoice, voiceRefused } from './voice-types.js';
 import { filesOf, releaseMessageFiles, removeAttachedFiles, removeFilesOf } from './stored-files.js';
 import { STORED_FILE_OVERHEAD_BYTES, attachFiles, markUnsent, removeUnsent, unmark, unsentOf } from './unsent-files.js';
 import type { FilesRelease, MessageKey, UploadedFile } from '../../core/ports.js';
@@ -43,6 +44,11 @@ export interface DiskUploadsOptions {
    * hourly), on one process of a cluster at a time. @default 86400000 (a day)
    */
   unattachedTtlMs?: number;
+  /**
+   * Take voice messages (uploads of `kind: 'voice'`, `room.sendVoice`): WebM, Ogg or MP4 audio,
+   * recognised by its bytes, whatever `types` says. @default true
+   */
+  voice?: boolean;
 }
 
 /** A stored upload, as the REST route answers it. */
@@ -76,6 +82,8 @@ export class DiskUploads {
   readonly publicPath: string | undefined;
   /** How long a file not sent in a message is kept, in ms. */
   readonly unattachedTtlMs: number;
+  /** Voice messages are taken (`voice`). */
+  readonly voice: boolean;
   readonly #quota: UploadQuota;
   readonly #bytesPerUserPerHour: number;
 
@@ -95,6 +103,7 @@ export class DiskUploads {
       throw new TypeError(`diskUploads: unattachedTtlMs must be a whole number of milliseconds from 1 to ${MAX_TTL_MS}.`);
     this.publicPath = options.publicPath?.replace(/\/+$/u, '');
     this.unattachedTtlMs = ttl;
+    this.voice = options.voice ?? true;
     this.#bytesPerUserPerHour = options.bytesPerUserPerHour ?? 50 * maxBytes;
     this.#quota = new UploadQuota(this.#bytesPerUserPerHour);
   }
@@ -120,9 +129,13 @@ export class DiskUploads {
   /** Refuses early what the client says it will send: too large, or a type that cannot be allowed. */
   check(file: UploadFile): void {
     if (file.size > this.maxBytes) throw builtInError('PAYLOAD_TOO_LARGE', `Files can be at most ${formatBytes(this.maxBytes)}.`);
-    // '' and octet-stream are a browser that did not guess: the content decides.
-    if (file.type !== '' && file.type !== 'application/octet-stream' && !typeAllowed(file.type.toLowerCase(), this.types))
-      throw this.#typeRefused();
+    const type = file.type.toLowerCase();
+    // '' and octet-stream are a browser that did not guess (or an encrypted room's ciphertext): the content decides.
+    const guessed = type !== '' && type !== 'application/octet-stream';
+    if (file.kind === 'voice') {
+      this.#checkVoice();
+      if (guessed && !(VOICE_TYPES as readonly string[]).includes(type)) throw voiceRefused();
+    } else if (guessed && !typeAllowed(type, this.types)) throw this.#typeRefused();
   }
 
   /**
@@ -146,19 +159,25 @@ export class DiskUploads {
    * Receives the request's file: streamed to a temporary file (refused while streaming past
    * `maxBytes`), its type found from content, then kept under a random name. `sealed`: a file
    * of an end-to-end encrypted room, ciphertext the server cannot look into: kept as
-   * `application/octet-stream` (`.bin`, always downloaded), whatever `types` says. `roomId`: the
-   * room it is for ('' for none), kept with it. A file is removed if no message carries it within
+   * `application/octet-stream` (`.bin`, always downloaded), whatever `types` says. `kind: 'voice'`:
+   * WebM, Ogg or MP4 audio by its bytes (`VALIDATION_FAILED` otherwise), whatever `types` says.
+   * `roomId`: the room it is for, kept with it. A file is removed if no message carries it within
    * `unattachedTtlMs` (an encrypted message names its files in `uploads`).
    */
-  async receive(req: IncomingMessage, user: ChatUser, sealed = false, roomId = ''): Promise<StoredUpload> {
+  async receive(
+    req: IncomingMessage,
+    user: ChatUser,
+    options: { sealed?: boolean; roomId?: string; kind?: AttachmentKind } = {},
+  ): Promise<StoredUpload> {
+    const { sealed = false, roomId = '', kind } = options;
+    if (kind === 'voice') this.#checkVoice();
     const progress: ReceiveProgress = { bytes: 0 };
     let kept = false;
     try {
       const received = await receiveToTempFile(req, this.dir, this.maxBytes, progress);
       try {
         if (received.size === 0) throw builtInError('VALIDATION_FAILED', 'The file is empty.');
-        const sniffed = sealed ? SEALED : await sniffFile(received.tempPath, received.head, received.size === received.head.length);
-        if (!sniffed || (!sealed && !typeAllowed(sniffed.type, this.types))) throw this.#typeRefused();
+        const sniffed = sealed ? SEALED : await this.#typeOf(received, kind);
         const id = newFileId();
         const stored: StoredUpload = {
           file: `${id}.${sniffed.ext}`,
@@ -250,6 +269,22 @@ export class DiskUploads {
     if (this.publicPath !== undefined)
       return folder === this.publicPath || folder.endsWith(this.publicPath.replace(/^https?:\/\/[^/]+/iu, ''));
     return folder.endsWith('/uploads');
+  }
+
+  /** The type of a received file by its content: a voice type for a voice message, else one `types` allows. */
+  async #typeOf(received: ReceivedFile, kind: AttachmentKind | undefined): Promise<SniffedType> {
+    if (kind === 'voice') {
+      const voice = sniffVoice(received.head);
+      if (!voice) throw voiceRefused();
+      return voice;
+    }
+    const sniffed = await sniffFile(received.tempPath, received.head, received.size === received.head.length);
+    if (!sniffed || !typeAllowed(sniffed.type, this.types)) throw this.#typeRefused();
+    return sniffed;
+  }
+
+  #checkVoice(): void {
+    if (!this.voice) throw builtInError('VALIDATION_FAILED', 'This server takes no voice messages.');
   }
 
   #typeRefused(): ChatError {

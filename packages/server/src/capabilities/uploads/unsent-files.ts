@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { builtInError, type Attachment } from '@chat/protocol';
+import { builtInError, VOICE_TYPES, type Attachment } from '@chat/protocol';
 import { parseStoredName, storedNameOfUrl } from './file-names.js';
 import { readMeta, type StoredMeta } from './serve-upload.js';
 import type { MessageKey } from '../../core/ports.js';
@@ -91,11 +91,13 @@ export interface SendingFiles {
  * unsent again. `isOurs` tells whether an attachment's URL is one this server's uploads would serve.
  */
 export async function attachFiles(dir: string, sending: SendingFiles, isOurs: (url: string) => boolean): Promise<void> {
-  const files: { id: string; shown: string; declared: boolean }[] = [];
+  const files: { id: string; shown: string; declared: boolean; voice?: boolean }[] = [];
   for (const attachment of sending.attachments) {
     const parsed = storedNameOfUrl(attachment.url);
-    if (parsed && isOurs(attachment.url))
-      files.push({ id: parsed.id, shown: attachment.name ?? `${parsed.id}.${parsed.ext}`, declared: false });
+    if (parsed && isOurs(attachment.url)) {
+      const voice = attachment.kind === 'voice';
+      files.push({ id: parsed.id, shown: attachment.name ?? `${parsed.id}.${parsed.ext}`, declared: false, ...(voice && { voice }) });
+    }
   }
   for (const name of sending.uploads) {
     const parsed = parseStoredName(name);
@@ -115,6 +117,10 @@ export async function attachFiles(dir: string, sending: SendingFiles, isOurs: (u
       const meta = await readMeta(dir, file.id);
       if (!meta) throw noLongerStored(file.shown);
       if (file.declared) checkDeclared(meta, sending.message, file.shown);
+      // A voice attachment plays what its bytes are: only audio found by a voice upload's sniffing.
+      if (file.voice && !(VOICE_TYPES as readonly string[]).includes(meta.type)) {
+        throw builtInError('VALIDATION_FAILED', `The file "${file.shown}" is not a voice recording: send it with room.sendVoice().`);
+      }
       if ((await recordSent(dir, file.id, key)) !== undefined) {
         throw builtInError(
           'VALIDATION_FAILED',

@@ -72,3 +72,48 @@ export const HTML_AS_PNG = {
 };
 /** SVG with script, named as such and claiming to be an image. */
 export const SVG = { name: 'logo.svg', bytes: utf8('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') };
+
+const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+
+/** The start of a WebM (or Matroska) file: its EBML header naming `docType`, then a Segment of unknown size. */
+export function webmHead(docType = 'webm'): Uint8Array<ArrayBuffer> {
+  const header = [
+    ...[0x42, 0x86, 0x81, 0x01], // EBMLVersion 1
+    ...[0x42, 0xf7, 0x81, 0x01], // EBMLReadVersion 1
+    ...[0x42, 0xf2, 0x81, 0x04], // EBMLMaxIDLength 4
+    ...[0x42, 0xf3, 0x81, 0x08], // EBMLMaxSizeLength 8
+    ...[0x42, 0x82, 0x80 | docType.length, ...ascii(docType)], // DocType
+    ...[0x42, 0x87, 0x81, 0x04], // DocTypeVersion 4
+    ...[0x42, 0x85, 0x81, 0x02], // DocTypeReadVersion 2
+  ];
+  const segment = [0x18, 0x53, 0x80, 0x67, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+  return new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x80 | header.length, ...header, ...segment]);
+}
+
+/** The first page of an Ogg stream whose first packet is `packet` (an Opus head by default). */
+export function oggHead(packet: number[] = [...ascii('OpusHead'), 1, 1, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0, 0, 0]): Uint8Array<ArrayBuffer> {
+  const page = [
+    ...ascii('OggS'),
+    0, // version
+    0x02, // beginning of stream
+    ...new Array<number>(8).fill(0), // granule position
+    ...[0x01, 0x02, 0x03, 0x04], // serial number
+    ...new Array<number>(4).fill(0), // page sequence number
+    ...new Array<number>(4).fill(0), // checksum (not checked)
+    1, // one segment
+    packet.length,
+  ];
+  return new Uint8Array([...page, ...packet]);
+}
+
+/** The start of an MP4 file: an `ftyp` box of these brands (major first), then a `free` box. */
+export function mp4Head(major = 'M4A ', compatible: string[] = ['M4A ', 'isom', 'mp42']): Uint8Array<ArrayBuffer> {
+  const size = 16 + 4 * compatible.length;
+  const ftyp = [0, 0, 0, size, ...ascii('ftyp'), ...ascii(major), 0, 0, 0, 0, ...compatible.flatMap(ascii)];
+  return new Uint8Array([...ftyp, 0, 0, 0, 8, ...ascii('free')]);
+}
+
+/** Voice recordings as `MediaRecorder` makes them (their first bytes: the server checks the container only). */
+export const VOICE_WEBM: UploadFixture = { name: 'voice.webm', bytes: webmHead(), type: 'audio/webm', ext: 'webm', inline: false };
+export const VOICE_OGG: UploadFixture = { name: 'voice.ogg', bytes: oggHead(), type: 'audio/ogg', ext: 'ogg', inline: false };
+export const VOICE_MP4: UploadFixture = { name: 'voice.m4a', bytes: mp4Head(), type: 'audio/mp4', ext: 'm4a', inline: false };

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, type ChatUser, type Room } from '@chat/protocol';
+import { AttachmentKind, builtInError, ERROR_CODES, createAttachmentSchema, parsePayload, type ChatUser, type Room } from '@chat/protocol';
 import type { RawHttp, RawRoutes } from '../../core/capability.js';
 import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
 import type { ChatHandshake } from '../../core/handshake.js';
@@ -38,8 +38,13 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, context: 
         if (disk) {
           disk.check(file);
           await disk.checkQuota(user);
-          const query = roomId === '' ? '' : `?roomId=${encodeURIComponent(roomId)}`;
-          upload = { url: `${http.mountPath}/uploads${query}`, method: 'POST', fileField: 'file', withAuth: true };
+          const query = new URLSearchParams({ ...(roomId !== '' && { roomId }), ...(file.kind && { kind: file.kind }) }).toString();
+          upload = {
+            url: `${http.mountPath}/uploads${query === '' ? '' : `?${query}`}`,
+            method: 'POST',
+            fileField: 'file',
+            withAuth: true,
+          };
         } else {
           upload = checkTarget(await (signer as ChatUploads).sign(file, { user, roomId, ...(room && { room }), handshake }));
         }
@@ -53,13 +58,19 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, context: 
         );
       }
       // Step 2 (disk): the file itself, as multipart/form-data.
-      const roomId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('roomId') ?? '';
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const roomId = query.get('roomId') ?? '';
+      const kind = parseKind(query.get('kind') ?? undefined);
       const room = await allowUpload(context(), user, handshake, roomId);
       await disk.checkQuota(user);
       // Before the file is read: a request whose URL cannot be told keeps nothing.
       const baseUrl = disk.baseUrl(() => requestOrigin(req), http.mountPath);
       // An encrypted room's files are ciphertext (encrypted by the sender): no type to find in them.
-      const stored = await disk.receive(req, user, room?.options.encrypted === true, room?.id ?? '');
+      const stored = await disk.receive(req, user, {
+        sealed: room?.options.encrypted === true,
+        roomId: room?.id ?? '',
+        ...(kind && { kind }),
+      });
       const attachment = {
         url: `${baseUrl}/${stored.file}`,
         type: stored.type,
@@ -123,10 +134,12 @@ async function allowUpload(ctx: ServerContext, user: ChatUser, handshake: ChatHa
   return room;
 }
 
-/** The JSON of step 1: `{ name, type, size, roomId? }`. */
+/** The JSON of step 1: `{ name, type, size, roomId?, kind? }`. */
 function parseUploadFile(body: unknown): UploadFile & { roomId: string } {
   const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const { name = '', type = '', size, roomId = '' } = input;
+  const { name = '', size, roomId = '' } = input;
+  // A recorder's Blob says `audio/webm;codecs=opus`: the parameters go, the content decides anyway.
+  const type = typeof input.type === 'string' ? (input.type.split(';')[0] ?? '').trim() : (input.type ?? '');
   if (typeof name !== 'string' || name.length > 1024) throw builtInError('VALIDATION_FAILED', 'name must be the file name, a string.');
   if (
     typeof type !== 'string' ||
@@ -139,7 +152,14 @@ function parseUploadFile(body: unknown): UploadFile & { roomId: string } {
     throw builtInError('VALIDATION_FAILED', 'size must be the size of the file in bytes.');
   }
   if (typeof roomId !== 'string') throw builtInError('VALIDATION_FAILED', 'roomId must be a string.');
-  return { name, type, size, roomId };
+  const kind = parseKind(input.kind);
+  return { name, type, size, roomId, ...(kind && { kind }) };
+}
+
+/** An upload's `kind`: absent, or `'voice'`. */
+function parseKind(kind: unknown): AttachmentKind | undefined {
+  if (kind === undefined || kind === AttachmentKind.VOICE) return kind;
+  throw builtInError('VALIDATION_FAILED', "kind must be 'voice' (a voice message) or absent.");
 }
 
 const attachmentSchema = createAttachmentSchema();

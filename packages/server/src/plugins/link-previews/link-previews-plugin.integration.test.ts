@@ -18,6 +18,7 @@ import {
   say,
   startWithRest,
 } from '../../capabilities/conversations/conversation-fixtures.js';
+import { ask, on } from '../plugin-socket-fixtures.js';
 import { linkPreviews } from './index.js';
 
 const LOOPBACK = { allowedAddresses: ['127.0.0.1/32'], publicPath: '/chat/previews' };
@@ -27,16 +28,10 @@ const page = (title: string, extra = '') =>
     `<!doctype html><html><head><title>ignored</title><meta property="og:title" content="${title}">${extra}</head><body></body></html>`,
   );
 
-type Answer = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
-function ask(socket: RawSocket, event: string, payload: unknown): Promise<Answer> {
-  const loose = socket as unknown as { emit(event: string, payload: unknown, ack: (answer: Answer) => void): void };
-  return new Promise((resolve) => loose.emit(event, payload, resolve));
-}
-
 /** Every `message:updated` a socket receives. */
 function updates(socket: RawSocket): Message[] {
   const seen: Message[] = [];
-  (socket as unknown as { on(event: string, fn: (m: Message) => void): void }).on('message:updated', (m) => seen.push(m));
+  on<Message>(socket, 'message:updated', (m) => seen.push(m));
   return seen;
 }
 const latest = (seen: Message[], id: string) => seen.filter((m) => m.id === id).at(-1);

@@ -27,7 +27,12 @@ export interface PinStore {
   renamePinner(userId: string, by: string): Promise<void>;
 }
 
-const newestFirst = (a: StoredPin, b: StoredPin) => b.pinnedAt.localeCompare(a.pinnedAt) || b.messageId.localeCompare(a.messageId);
+/** Pins given in the order they were made, newest first (two in one millisecond: the later one first). */
+const newestFirst = (pins: StoredPin[]): StoredPin[] =>
+  pins
+    .map((pin, i) => ({ pin, i }))
+    .sort((a, b) => b.pin.pinnedAt.localeCompare(a.pin.pinnedAt) || b.i - a.i)
+    .map(({ pin }) => pin);
 
 function memoryPart(): PinStore {
   const rooms = new Map<string, StoredPin[]>();
@@ -47,13 +52,14 @@ function memoryPart(): PinStore {
       else rooms.set(roomId, kept);
       return Promise.resolve(kept.length !== pins.length);
     },
-    list: (roomId) => Promise.resolve((rooms.get(roomId) ?? []).map((p) => ({ ...p })).sort(newestFirst)),
+    list: (roomId) => Promise.resolve(newestFirst((rooms.get(roomId) ?? []).map((p) => ({ ...p })))),
     ofUser: (userId) =>
       Promise.resolve(
-        all()
-          .filter((p) => p.pinnedBy === userId)
-          .map((p) => ({ ...p }))
-          .sort(newestFirst),
+        newestFirst(
+          all()
+            .filter((p) => p.pinnedBy === userId)
+            .map((p) => ({ ...p })),
+        ),
       ),
     renamePinner(userId, by) {
       for (const pin of all()) if (pin.pinnedBy === userId) pin.pinnedBy = by;
@@ -77,10 +83,11 @@ const byMessage = (messageId: string) => JSON.stringify([{ messageId }]);
 function postgresPart(sql: PluginSql): PinStore {
   const entries = async (where: string, params: unknown[]) => {
     const { rows } = await sql.query<{ room_id: string; entry: PinEntry }>(
-      `SELECT r.room_id, e.entry FROM chat_room_pins r, jsonb_array_elements(r.pins) AS e(entry) WHERE ${where}`,
+      `SELECT r.room_id, e.entry FROM chat_room_pins r, jsonb_array_elements(r.pins) WITH ORDINALITY AS e(entry, i) WHERE ${where}
+       ORDER BY r.room_id, e.i`,
       params,
     );
-    return rows.map((row) => toPin(row.room_id, row.entry)).sort(newestFirst);
+    return newestFirst(rows.map((row) => toPin(row.room_id, row.entry)));
   };
   return {
     async pin(pin, max) {

@@ -16,21 +16,16 @@ import {
   say,
   startWithRest,
 } from '../../capabilities/conversations/conversation-fixtures.js';
+import { ask, on, type Answer } from '../plugin-socket-fixtures.js';
 import { pins } from './index.js';
 
-type Answer = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
-/** A plugin's request from a raw socket (not in the built-in typed maps). */
-function ask(socket: RawSocket, event: string, payload: unknown): Promise<Answer> {
-  const loose = socket as unknown as { emit(event: string, payload: unknown, ack: (answer: Answer) => void): void };
-  return new Promise((resolve) => loose.emit(event, payload, resolve));
-}
 const pin = (socket: RawSocket, roomId: string, messageId: unknown) => ask(socket, 'message:pin', { roomId, messageId });
 const unpin = (socket: RawSocket, roomId: string, messageId: string) => ask(socket, 'message:unpin', { roomId, messageId });
 
 /** Every `pins:updated` a socket receives, and the latest list of a room. */
 function watch(socket: RawSocket) {
   const seen: PinsUpdated[] = [];
-  (socket as unknown as { on(event: string, fn: (e: PinsUpdated) => void): void }).on('pins:updated', (e) => seen.push(e));
+  on<PinsUpdated>(socket, 'pins:updated', (e) => seen.push(e));
   const latest = (roomId: string) =>
     seen
       .filter((e) => e.roomId === roomId)

@@ -50,12 +50,15 @@ const INSERTED = `inserted AS (
  * - `bumped` moves each room's `last_seq` by its n and `last_rev` by its np (the latest committed
  *   values: the lock is held) and copies its last fresh message onto the room; row k of the room
  *   gets `last_seq - n + k`, parent t the rev `last_rev - np + t`.
- * - Then the inserts, the mention index, each parent's summary (`threaded`: the count grows by its
- *   replies in the batch, under the room's lock, so that replies on any number of processes count
- *   exactly), the thread indexes, each sender's mark in the threads it replied to (its highest seq
- *   there), and each sender's read mark (its highest seq in the batch of the main log; no member
- *   row: nothing). Locks: rooms (in order), then the parents and members of
- *   those rooms only (changeMessage too locks the room before the message).
+ * - Then the inserts, the mention index (messages of the main log), each parent's summary
+ *   (`threaded`: the count grows by its replies in the batch, under the room's lock, so that
+ *   replies on any number of processes count exactly), the thread indexes (a reply's sender, its
+ *   parent's author and those it mentions take part), each sender's mark in the threads it
+ *   replied to (its highest seq there; of a user mentioned into a thread, just before the first
+ *   reply that mentions them), and
+ *   each sender's read mark (its highest seq in the batch of the main log; no member row:
+ *   nothing). Locks: rooms (in order), then the parents and members of those rooms only
+ *   (changeMessage too locks the room before the message).
  */
 export const APPEND_BATCH_SQL = `${BATCH_HEAD} threads AS MATERIALIZED (
     SELECT room_id, thread_of, count(*) AS n, row_number() OVER (PARTITION BY room_id ORDER BY min(ord)) AS t
@@ -74,9 +77,14 @@ export const APPEND_BATCH_SQL = `${BATCH_HEAD} threads AS MATERIALIZED (
   ), ${INSERTED}, born AS (
     SELECT i.*, f.thread_of, ${storedAlsoInRoom('f')} AS also_in_room FROM inserted i JOIN fresh f ON f.id = i.id
   ), mentioned AS (
+    -- The room's mention counts: messages of its main log (a thread-only reply counts in its thread).
     INSERT INTO chat_mentions (room_id, user_id, seq)
-    SELECT DISTINCT i.room_id, u, i.seq FROM inserted i, jsonb_array_elements_text(i.mentions) AS u
+    SELECT DISTINCT b.room_id, u, b.seq FROM born b, jsonb_array_elements_text(b.mentions) AS u
+    WHERE b.thread_of IS NULL OR b.also_in_room
     ON CONFLICT DO NOTHING
+  ), reply_mentions AS (
+    SELECT DISTINCT b.room_id, u AS user_id, b.thread_of, b.seq FROM born b, jsonb_array_elements_text(b.mentions) AS u
+    WHERE b.thread_of IS NOT NULL
   ), threaded AS (
     UPDATE chat_messages p SET rev = b.last_rev - b.np + t.t
     FROM threads t JOIN bumped b ON b.id = t.room_id
@@ -101,10 +109,21 @@ export const APPEND_BATCH_SQL = `${BATCH_HEAD} threads AS MATERIALIZED (
     INSERT INTO chat_thread_participants (room_id, user_id, thread_of)
     SELECT i.room_id, i.user_id, i.thread_of FROM born i WHERE i.thread_of IS NOT NULL
     UNION SELECT p.room_id, p.user_id, p.id FROM threaded p
+    UNION SELECT m.room_id, m.user_id, m.thread_of FROM reply_mentions m
     ON CONFLICT DO NOTHING
+    RETURNING room_id, user_id, thread_of
   ), thread_marked AS (
     INSERT INTO chat_thread_reads AS t (room_id, user_id, thread_of, read_seq)
-    SELECT room_id, user_id, thread_of, max(seq) FROM born WHERE thread_of IS NOT NULL GROUP BY room_id, user_id, thread_of
+    SELECT room_id, user_id, thread_of, max(seq) FROM (
+      SELECT room_id, user_id, thread_of, seq FROM born WHERE thread_of IS NOT NULL
+      -- Mentioned into a thread (neither its parent's author nor replying in it here): from the
+      -- first reply that mentions them on, the replies before are not theirs to read.
+      UNION ALL SELECT m.room_id, m.user_id, m.thread_of, min(m.seq) - 1 FROM reply_mentions m
+      JOIN joined j ON j.room_id = m.room_id AND j.user_id = m.user_id AND j.thread_of = m.thread_of
+      WHERE NOT EXISTS (SELECT 1 FROM born r WHERE r.room_id = m.room_id AND r.thread_of = m.thread_of AND r.user_id = m.user_id)
+        AND NOT EXISTS (SELECT 1 FROM threaded p WHERE p.room_id = m.room_id AND p.id = m.thread_of AND p.user_id = m.user_id)
+      GROUP BY m.room_id, m.user_id, m.thread_of
+    ) x WHERE seq > 0 GROUP BY room_id, user_id, thread_of
     ON CONFLICT (room_id, user_id, thread_of) DO UPDATE SET read_seq = GREATEST(t.read_seq, EXCLUDED.read_seq)
   ), marked AS (
     UPDATE chat_members m SET read_seq = GREATEST(m.read_seq, x.seq)

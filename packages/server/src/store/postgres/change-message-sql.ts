@@ -1,7 +1,15 @@
 import { builtInError } from '@chat/protocol';
 import type pg from 'pg';
 import type { ChangeResult, MessageChange } from '../../core/chat-store.js';
-import { editChangesNothing, messageDeleted, messageNotFound, samePreviews, storedMentions, tooManyEmojis } from '../message-changes.js';
+import {
+  editChangesNothing,
+  messageDeleted,
+  messageNotFound,
+  samePoll,
+  samePreviews,
+  storedMentions,
+  tooManyEmojis,
+} from '../message-changes.js';
 import { SYNC_MENTIONS_SQL } from './member-sql.js';
 import { REFRESH_LAST_MESSAGE_SQL } from './last-message-sql.js';
 import { CHANGE_SQL, jsonOrNull, messageColumns, toMessage, type MessageRow } from './message-sql.js';
@@ -86,6 +94,10 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
         if (deleted || message.text !== change.text || samePreviews(message.previews, change.previews)) return unchanged;
         params = [JSON.stringify(change.previews)];
         break;
+      case 'poll':
+        if (deleted || samePoll(message.poll, change.poll)) return unchanged;
+        params = [JSON.stringify(change.poll)];
+        break;
     }
     const erasing = change.type === 'delete' ? change.author : undefined;
     const sql = erasing ? ERASE_AUTHOR_SQL : CHANGE_SQL[change.type];
@@ -95,13 +107,17 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
     const { room_last_seq: roomLastSeq, ...changed } = row;
     const after = toMessage(changed);
     // The previews as the change left them (the statement's RETURNING reads them as they were).
+    // The same for a poll (the `polls()` plugin's change); a delete takes it away.
+    if (change.type === 'poll') after.poll = change.poll;
+    else if (change.type === 'delete') delete after.poll;
     if (change.type === 'previews') after.previews = change.previews;
     else if (change.type === 'delete' || (change.type === 'edit' && (message.text !== change.text || change.ciphertext !== undefined)))
       delete after.previews;
     // Still under the room's row lock (taken by the rev bump): the copy changes with the message.
     if (after.seq === Number(roomLastSeq)) await client.query(REFRESH_LAST_MESSAGE_SQL, [roomId, after.seq]);
-    // Still under the message's row lock: the mention index changes with the message.
-    if (change.type === 'edit' || change.type === 'delete')
+    // Still under the message's row lock: the mention index changes with the message (a reply only
+    // in its thread is not in the room's log, so never in its mention counts).
+    if ((change.type === 'edit' || change.type === 'delete') && (message.threadOf === undefined || message.alsoInRoom === true))
       await client.query(SYNC_MENTIONS_SQL, [roomId, after.seq, after.mentions ?? []]);
     const parent = erasing ? await eraseFromThread(client, message, erasing) : undefined;
     return { message: after, changed: true, ...(parent && { parent }) };

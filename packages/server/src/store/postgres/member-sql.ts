@@ -14,20 +14,31 @@ const UPSERT_USERS_SET = `ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, a
 /**
  * $1 room, $2 user ids (unique, sorted: rows are locked in one order), $3 names, $4 avatars.
  * `added_at` is the database's clock, as `last_message_at` is: activity compares times of one clock.
+ * A new member starts at the mark their ended membership kept (migration 28; at most the room's
+ * last seq), else 0. LEAST ignores the NULL of an unknown room, which the foreign key refuses.
  */
 export const ADD_MEMBERS_SQL = `
   WITH saved AS (
     INSERT INTO chat_users (id, name, avatar_url) SELECT * FROM unnest($2::text[], $3::text[], $4::text[])
     ${UPSERT_USERS_SET}
+  ), ended AS (
+    DELETE FROM chat_ended_reads WHERE room_id = $1 AND user_id = ANY($2::text[]) RETURNING user_id, read_seq
   )
-  INSERT INTO chat_members (room_id, user_id) SELECT $1, id FROM unnest($2::text[]) AS id
+  INSERT INTO chat_members (room_id, user_id, read_seq)
+  SELECT $1, id, LEAST(COALESCE((SELECT read_seq FROM ended WHERE user_id = id), 0), (SELECT last_seq FROM chat_rooms WHERE id = $1))
+  FROM unnest($2::text[]) AS id
   ON CONFLICT (room_id, user_id) DO NOTHING`;
 
 /** The constraint a member of an unknown room breaks. */
 export const MEMBER_ROOM_FK = 'chat_members_room_id_fkey';
 
-/** $1 room, $2 user ids. */
-export const REMOVE_MEMBERS_SQL = 'DELETE FROM chat_members WHERE room_id = $1 AND user_id = ANY($2::text[])';
+/** $1 room, $2 user ids. The memberships end; their read marks are kept (migration 28) for when they start again. */
+export const REMOVE_MEMBERS_SQL = `
+  WITH gone AS (
+    DELETE FROM chat_members WHERE room_id = $1 AND user_id = ANY($2::text[]) RETURNING room_id, user_id, read_seq
+  )
+  INSERT INTO chat_ended_reads (room_id, user_id, read_seq) SELECT room_id, user_id, read_seq FROM gone WHERE read_seq > 0
+  ON CONFLICT (room_id, user_id) DO UPDATE SET read_seq = EXCLUDED.read_seq`;
 
 /** $1 room. */
 export const LIST_MEMBERS_SQL = `

@@ -1,4 +1,4 @@
-import type { Attachment, LinkPreview, Message, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
+import type { Attachment, LinkPreview, Message, Poll, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
 import type { ReactionRow } from './reaction-rows.js';
 
 // The SQL of rooms and messages (appends and changes), and the mapping of their rows.
@@ -44,6 +44,8 @@ export interface MessageRow {
   ciphertext?: string | null;
   /** The link previews (chat_message_previews, migration 26); absent in room copies of a last message. */
   previews?: LinkPreview[] | null;
+  /** The poll (chat_message_polls, migration 27); absent in room copies of a last message. */
+  poll?: Poll | null;
 }
 
 /** The columns of chat_messages itself. */
@@ -73,7 +75,7 @@ const NO_THREAD_COLUMNS = 'NULL::text AS thread_of, NULL::boolean AS also_in_roo
 export const messageColumns = (m: string, threads = true): string =>
   `${BASE_COLUMNS.split(', ')
     .map((c) => `${m}.${c}`)
-    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}, ${previewsColumn(m)}`;
+    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}, ${previewsColumn(m)}, ${pollColumn(m)}`;
 
 /**
  * The link previews of the chat_messages row `m`, as a column: migration 26 kept them out of
@@ -81,6 +83,13 @@ export const messageColumns = (m: string, threads = true): string =>
  */
 export const previewsColumn = (m: string): string =>
   `(SELECT p.previews FROM chat_message_previews p WHERE p.message_id = ${m}.id) AS previews`;
+
+/**
+ * The poll of the chat_messages row `m`, as a column (migration 27, for the reason of 26); none
+ * once the message is deleted, whichever path deleted it.
+ */
+export const pollColumn = (m: string): string =>
+  `(SELECT q.poll FROM chat_message_polls q WHERE q.message_id = ${m}.id AND ${m}.deleted_at IS NULL) AS poll`;
 
 /** The chat_messages row `m` is in the main log: not a reply, or a reply sent alsoInRoom. */
 export const inMainLog = (m: string): string =>
@@ -105,7 +114,8 @@ export const CHANGE_SQL = {
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
   delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2),
-      unpreviewed AS (DELETE FROM chat_message_previews WHERE message_id = $2)
+      unpreviewed AS (DELETE FROM chat_message_previews WHERE message_id = $2),
+      unpolled AS (DELETE FROM chat_message_polls WHERE message_id = $2)
     UPDATE chat_messages m SET text = '', ciphertext = NULL, attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
       deleted_at = $3::timestamptz, rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
@@ -121,6 +131,12 @@ export const CHANGE_SQL = {
   previews: `${BUMP_REV}, kept AS (
       INSERT INTO chat_message_previews (message_id, room_id, previews) VALUES ($2, $1, $3::jsonb)
       ON CONFLICT (message_id) DO UPDATE SET previews = EXCLUDED.previews)
+    UPDATE chat_messages m SET rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 the poll (RETURNING reads the statement's snapshot, with the poll before: the store sets it)
+  poll: `${BUMP_REV}, kept AS (
+      INSERT INTO chat_message_polls (message_id, room_id, poll) VALUES ($2, $1, $3::jsonb)
+      ON CONFLICT (message_id) DO UPDATE SET poll = EXCLUDED.poll)
     UPDATE chat_messages m SET rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
 } as const;
@@ -172,6 +188,7 @@ export function toMessage(row: MessageRow): Message {
   if (row.deleted_at !== null) message.deletedAt = isoTime(row.deleted_at);
   if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
   if (row.previews !== undefined && row.previews !== null) message.previews = row.previews;
+  if (row.poll !== undefined && row.poll !== null) message.poll = row.poll;
   if (row.reactions !== null && row.reactions.length > 0) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const r of row.reactions) reactions[r.emoji] = { count: r.count, userIds: r.userIds };

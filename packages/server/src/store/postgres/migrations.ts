@@ -2,6 +2,8 @@ import type { Migration } from './migration.js';
 import { E2EE_BATCH_MIGRATIONS } from './e2ee-batch-migrations.js';
 import { SEARCH_PENDING_LIST_MIGRATIONS } from './search-pending-list.js';
 import { PREVIEWS_MIGRATIONS } from './previews-migration.js';
+import { POLLS_MIGRATIONS } from './polls-migration.js';
+import { UNREAD_MIGRATIONS } from './unread-migrations.js';
 import { INDEXES_16, SMALL_16 } from './user-data-indexes.js';
 
 /** The schema of PostgresStore, in order. */
@@ -483,4 +485,6 @@ export const MIGRATIONS: readonly Migration[] = [
   ...SEARCH_PENDING_LIST_MIGRATIONS,
   ...E2EE_BATCH_MIGRATIONS,
   ...PREVIEWS_MIGRATIONS,
+  ...POLLS_MIGRATIONS,
+  ...UNREAD_MIGRATIONS,
 ];

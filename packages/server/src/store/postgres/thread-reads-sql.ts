@@ -67,13 +67,24 @@ export function threadUnreadJoin(room: string, user: string): string {
     WHERE p.room_id = ${room} AND p.user_id = ${user} AND t.user_id <> ${user}`;
 }
 
-/** $1 room, $2 user, $3 limit. */
+/**
+ * $1 room, $2 user, $3 limit. Every thread the user takes part in: those with unread replies first
+ * (the newest unread reply first), then the others by their newest reply; each count is one range
+ * of chat_thread_replies_thread, the newest reply one row of it.
+ */
 const THREAD_READS_SQL = `
-  SELECT p.thread_of, COALESCE(max(tr.read_seq), 0) AS read_seq, count(*) AS unread, max(t.seq) AS newest
-  FROM ${threadUnreadJoin('$1', '$2')}
-  GROUP BY p.thread_of ORDER BY newest DESC LIMIT $3`;
+  SELECT p.thread_of, COALESCE(tr.read_seq, 0) AS read_seq, u.unread, u.newest,
+    (SELECT max(l.seq) FROM chat_thread_replies l WHERE l.room_id = p.room_id AND l.thread_of = p.thread_of) AS last
+  FROM chat_thread_participants p
+  LEFT JOIN chat_thread_reads tr ON tr.room_id = p.room_id AND tr.user_id = p.user_id AND tr.thread_of = p.thread_of
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS unread, max(t.seq) AS newest FROM chat_thread_replies t
+    WHERE t.room_id = p.room_id AND t.thread_of = p.thread_of AND t.seq > COALESCE(tr.read_seq, 0) AND t.user_id <> p.user_id
+  ) u
+  WHERE p.room_id = $1 AND p.user_id = $2
+  ORDER BY u.newest DESC NULLS LAST, last DESC NULLS LAST, p.thread_of COLLATE "C" LIMIT $3`;
 
-/** The user's threads of a room with unread replies (see `ChatStore.threadReads`). */
+/** The threads of a room the user takes part in, with their unread replies (see `ChatStore.threadReads`). */
 export async function threadReads(pool: pg.Pool, roomId: string, userId: string, limit: number): Promise<ThreadRead[]> {
   const { rows } = await pool.query<{ thread_of: string; read_seq: string; unread: string }>(THREAD_READS_SQL, [
     roomId,

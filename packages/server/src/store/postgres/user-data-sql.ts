@@ -45,7 +45,7 @@ export async function userReactions(pool: pg.Pool, userId: string): Promise<User
 }
 
 /**
- * `eraseUserRecords` in one transaction: memberships, thread marks, standings, push subscriptions and the
+ * `eraseUserRecords` in one transaction: memberships (ended ones' marks too), thread marks, standings, push subscriptions and the
  * stored name go; audit entries and reports keep the action and name `ERASED_USER` (a report's
  * reporter_id becomes one of its own, as one reporter reports a message once).
  */
@@ -53,6 +53,14 @@ export function eraseUserRecords(pool: pg.Pool, userId: string): Promise<void> {
   return inTransaction(pool, async (client) => {
     const erased = JSON.stringify(ERASED_USER);
     await client.query('DELETE FROM chat_members WHERE user_id = $1', [userId]);
+    await client.query('DELETE FROM chat_ended_reads WHERE user_id = $1', [userId]);
+    // Every thread they take part in has their mark (a reply moves it; a mention sets one): by the
+    // marks' user index, they take part in none (their replies' threads they left with the replies).
+    await client.query(
+      `DELETE FROM chat_thread_participants p USING chat_thread_reads r
+       WHERE r.user_id = $1 AND p.room_id = r.room_id AND p.user_id = r.user_id AND p.thread_of = r.thread_of`,
+      [userId],
+    );
     await client.query('DELETE FROM chat_thread_reads WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_standings WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_push_subscriptions WHERE user_id = $1', [userId]);
