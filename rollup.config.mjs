@@ -167,7 +167,7 @@ function oneEmitter() {
 function lazyChunks() {
   const named = [
     ['call', [/[\\/]widget[\\/]src[\\/]call[\\/]/, /[\\/]client[\\/]dist[\\/]call-registry-\w+\.js$/]],
-    ['uploads', [/[\\/]widget[\\/]src[\\/]uploads[\\/]upload/, /[\\/]client[\\/]dist[\\/]upload-\w+\.js$/]],
+    ['uploads', [/[\\/]widget[\\/]src[\\/]uploads[\\/]upload/, /[\\/]client[\\/]dist[\\/](upload|send-voice)-\w+\.js$/]],
     ['push', [/[\\/]widget[\\/]src[\\/]push[\\/]push(-strings)?\.ts$/, /[\\/]client[\\/]dist[\\/]push-device-\w+\.js$/]],
     ['threads', [/[\\/]widget[\\/]src[\\/]threads[\\/]thread/, /[\\/]client[\\/]dist[\\/]thread-sync-\w+\.js$/]],
     // The `@` and `/` suggestions (all of pickers/ but its loader) and the SDK's running of a command
@@ -176,6 +176,13 @@ function lazyChunks() {
     // What only moderators use: the widget's menu and card actions, and the SDK's moderation requests
     // (room/moderation-requests.ts), which the first of those actions loads.
     ['moderation', [/[\\/]widget[\\/]src[\\/]moderation[\\/]moderation/, /[\\/]client[\\/]dist[\\/]moderation-requests-\w+\.js$/]],
+    // The polls' card and form (all of polls/ but its loader) and what the SDK's `room.polls` sends
+    // (polls/poll-requests.ts), which only the card and the form use.
+    ['polls', [/[\\/]widget[\\/]src[\\/]polls[\\/](?!loader\.ts$)/, /[\\/]client[\\/]dist[\\/]poll-requests-\w+\.js$/]],
+    // How a chunk picks its texts (i18n/chunk-strings.ts), shared by the chunks that have texts of
+    // their own: a file of its own, or rollup would move it into one of them (it did: the e2ee chunk,
+    // with the MLS engine, which the live reactions' bar then fetched too).
+    ['texts', [/[\\/]widget[\\/]src[\\/]i18n[\\/]chunk-strings\.ts$/]],
     // The search panel and the SDK's history around a message (room/message-window.ts), which only a search result opens.
     ['search', [/[\\/]widget[\\/]src[\\/]search[\\/]search/, /[\\/]client[\\/]dist[\\/]message-window-\w+\.js$/]],
     // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.

@@ -356,8 +356,23 @@ const PANELS_NET_BYTES = -(62148 - 61342) + (62148 - 61638);
  * 61,860 -> 61,415 bytes; what is left of the saving beyond the split's cost is taken off the budget.
  */
 const SPLIT_NET_BYTES = -(61860 - 61415) + 440;
+/**
+ * Not raised (issues 46 and 47, 2026-11-28): what every page needs of the plugins' features in the
+ * SDK and the widget (`room.pins`, `room.polls` with its requests in chat-room.polls.js, a plugin's
+ * room state kept from `<plugin>:updated`, `room.sendVoice` with its code in chat-room.uploads.js,
+ * the loaders of chat-room.pins.js, chat-room.previews.js and chat-room.polls.js on one
+ * `FeatureSlot`, the message's hooks for a feature's action and what it draws under the text, and
+ * the `POLL_CLOSED` code), about 750 bytes, was paid for by: the SDK reading two limits apart from
+ * `ID_LIMITS` (`MEMBERS_PAGE_LIMIT`, `READS_IN_JOIN_LIMIT`), which took `ID_LIMITS` out (-296); the
+ * texts only chunks show moved into them (the people panel's and the notification levels', the
+ * message tools', the pickers', the uploads' and the inbox's: -297); and the room log passing its
+ * view on to the list (-14). chat-room.min.js 61,405 -> 61,509 bytes, within 61,514.2; the 5 bytes
+ * left are taken off the budget.
+ */
+const PLUGIN_FEATURES_NET_BYTES = -5;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  PLUGIN_FEATURES_NET_BYTES +
   SPLIT_NET_BYTES +
   MESSAGE_TOOLS_NET_BYTES +
   PANELS_NET_BYTES +

@@ -147,9 +147,9 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
       upload: (file, uploadOptions) => this.upload(file, uploadOptions),
       notificationsSet: (roomId, level) => this.#conversations.notifications(roomId, level),
       calls,
-      liveReactions: {
-        send: (roomId, emoji) => this.request('live-reaction:send', { roomId, emoji }),
-        onBurst: (listener) => this.on('live-reaction:burst', listener),
+      plugins: {
+        request: (event, payload) => this.request(event, payload),
+        on: (event, listener) => this.on(event, listener as never),
       },
     });
     this.#conversations = new ConversationList({
@@ -394,7 +394,11 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     // events never does. A listener that throws is an `error`, not the end of the packet's handling.
     socket.onAny((event: string, data: unknown) => {
       try {
-        if (!OWN_EVENTS.has(event)) this.emitter.emit(event as 'status', data as never);
+        if (OWN_EVENTS.has(event)) return;
+        // A plugin's state of a room (`pins:updated`): `<plugin>:updated { roomId, ...state }`, in the shape of its join answer.
+        if (event.endsWith(':updated'))
+          this.#rooms.get((data as { roomId?: string } | null)?.roomId ?? '')?._pluginState(event.slice(0, -8), data);
+        this.emitter.emit(event as 'status', data as never);
       } catch (error) {
         this.emitter.emit('error', toError(error));
       }

@@ -17,7 +17,6 @@ import {
   type UserRef,
 } from '@chat/protocol';
 import type { Call } from './calls/call.js';
-import type { ChatRoomEvents } from './chat-room-events.js';
 import type { StartCallOptions } from './calls/call-registry.js';
 import type { JoinedRoomView } from './conversations/conversation-list.js';
 import { markRead, readBy, readElsewhere, receiveRead, unreadAfter } from './room/room-reads.js';
@@ -32,10 +31,10 @@ import { reactedBy } from './room/reactions.js';
 import type { RoomSync } from './room/room-sync.js';
 import { resend } from './room-outbox.js';
 import { type RoomLink } from './room-link.js';
-import { LiveReactions } from './live-reactions/live-reactions.js';
-import { Subscribable } from './core/subscribable.js';
+import { RoomFeatures } from './room-features.js';
 import { RoomState } from './core/room-state.js';
 import type { UploadOptions } from './uploads/upload.js';
+import type { SendVoiceOptions } from './uploads/send-voice.js';
 import type { MessageDraftInput, MessageEditOptions } from './core/room-types.js';
 import type { ChatThread } from './chat-thread.js';
 import { closeParts, roomParts, type RoomParts } from './room-parts.js';
@@ -45,13 +44,12 @@ import type { MessageWindow } from './room/message-window.js';
  * A joined room: messages in `seq` order without duplicates, members, typing, and an outbox
  * that survives reconnects. Get one from `client.join(roomId)`.
  */
-export class ChatRoom extends Subscribable<ChatRoomEvents> {
+export class ChatRoom extends RoomFeatures {
   readonly id: string;
   /** The room's state and log (`#parts._sync`, apart: nearly every method reads it). */
   readonly #sync: RoomSync;
   readonly #parts: RoomParts;
   readonly #link: RoomLink;
-  #liveReactions: LiveReactions | undefined;
 
   /** @internal Created by ChatClient. */
   constructor(link: RoomLink, id: string) {
@@ -213,6 +211,13 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
   upload(file: Blob, options: Omit<UploadOptions, 'roomId'> = {}): Promise<Attachment> {
     return this.#link.upload(file, { ...options, roomId: this.id });
   }
+  /**
+   * Uploads a recording (WebM, Ogg or MP4 audio, a `MediaRecorder`'s Blob) as a voice message and sends it through the outbox like any file.
+   * @example await room.sendVoice(blob, { durationMs: 4200, waveform });
+   */
+  sendVoice(blob: Blob, options: SendVoiceOptions): Promise<Message> {
+    return import('./uploads/send-voice.js').then((m) => m.sendVoice(this, blob, options));
+  }
   /** The calls going on in this room that you can see: ringing you, going on, or with you in them. */
   get calls(): Call[] {
     return this.#link.calls?._inRoom(this.id) ?? [];
@@ -240,9 +245,9 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     return this.#sync.plugins;
   }
 
-  /** The room's live reactions (the server's `liveReactions()` plugin): `send(emoji)`, `on('burst', fn)`, `emojis`. */
-  get liveReactions(): LiveReactions {
-    return (this.#liveReactions ??= new LiveReactions(this.id, () => this.plugins['live-reactions'], this.#link.liveReactions));
+  /** @internal */
+  protected get _pluginLink(): RoomLink['plugins'] {
+    return this.#link.plugins;
   }
 
   /** The slash commands the server offers (from the join ack): offer them as the user types `/`. */
@@ -468,6 +473,10 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
     this.#sync._receiveMessage(message);
     this.#parts._threads.live(message);
   }
+  /** @internal A plugin's state for this room changed (`<plugin>:updated { roomId, ...state }`, or a request's answer). */
+  _pluginState(plugin: string, state: unknown): void {
+    if (this.#sync._pluginState(plugin, state)) this.emitter.emit('updated');
+  }
   /** @internal A message changed (`message:updated`). */
   _receiveUpdate(message: Message): void {
     this.#sync._receiveUpdate(message);
@@ -475,7 +484,7 @@ export class ChatRoom extends Subscribable<ChatRoomEvents> {
 
   #close(state: RoomState, error: ChatError): void {
     closeParts(this.#parts, this.#link, state, error);
-    this.#liveReactions?._close();
+    this._closeFeatures();
     this.#link.detach(this.id);
     this.emitter.emit('updated');
   }

@@ -6,6 +6,9 @@ export type { ChatClientOptions } from './client-options.js';
 export { ChatRoom } from './chat-room.js';
 export { ChatThread } from './chat-thread.js';
 export type { LiveReactions, LiveReactionsEvents } from './live-reactions/live-reactions.js';
+export type { PluginStateHost, RoomPins } from './pins/room-pins.js';
+export type { PluginLink } from './core/plugin-link.js';
+export type { PollInput, PollsStateHost, RoomPolls } from './polls/room-polls.js';
 export type { MessageWindow, MessageWindowEvents } from './room/message-window.js';
 export type { ChatThreadEvents } from './chat-thread-events.js';
 export { RoomState } from './core/room-state.js';
@@ -24,6 +27,7 @@ export type { StartCallOptions } from './calls/call-registry.js';
 export type { AutoAwayOptions, AwayChannel, AwayDocument, AwayEnvironment } from './conversations/auto-away.js';
 export type { StatusChoice } from './conversations/user-status.js';
 export type { UploadOptions, UploadProgress } from './uploads/upload.js';
+export type { SendVoiceOptions } from './uploads/send-voice.js';
 export type { ChatPush } from './push/chat-push.js';
 export type { BrowserPushSubscription, PushRegistration, PushSubscribeOptions } from './push/push-types.js';
 export { memoryE2eeStore } from './e2ee/e2ee-store.js';
@@ -41,8 +45,11 @@ export type {
   CommandInfo,
   CommandRunResult,
   IceServer,
+  LinkPreview,
   LiveReactionBurst,
   Member,
+  Poll,
+  PollOption,
   Message,
   MessageSearchPayload,
   MessageSearchResult,

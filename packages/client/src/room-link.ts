@@ -1,5 +1,5 @@
 import type { Attachment, NotificationLevel } from '@chat/protocol';
-import type { LiveReactionsLink } from './live-reactions/live-reactions.js';
+import type { PluginLink } from './core/plugin-link.js';
 import type { CallRouter } from './calls/call-router.js';
 import type { UploadOptions } from './uploads/upload.js';
 import type { ChatSocket, ServerLink } from './core/transport.js';
@@ -15,8 +15,8 @@ export interface RoomLink extends ServerLink {
   notificationsSet?(roomId: string, level: NotificationLevel): void;
   /** The client's calls (`room.startCall`, the calls going on in a room). */
   readonly calls?: CallRouter;
-  /** The client's plugin requests and events, for `room.liveReactions`. */
-  readonly liveReactions: LiveReactionsLink;
+  /** The client's plugin requests and events, for the room's plugin features (`room.liveReactions`, `room.pins`). */
+  readonly plugins: PluginLink;
 }
 
 /** A RoomLink over the client's socket: connected while the socket is, with the socket's id. */

@@ -94,6 +94,32 @@ function suite(name: string, urls: () => Promise<[string, string]>) {
       expect(updates).toContain(0);
       expect(anaRoom.threadUnread).toBe(0);
     }, 30_000);
+
+    it('goes on counting, after a join, in a thread one entered by replying with nothing unread in it', async () => {
+      const where = await urls();
+      const { anaRoom, roomId, parent } = await setup(where);
+      const guestKey = randomUUID();
+      const cy = sdkClient(where[0], { auth: { name: 'Cy', guestKey } });
+      const cyRoom = await cy.join(roomId);
+      await cyRoom.thread(parent.id).send('I can do Friday');
+      // Cy's other device joins: the join answer lists his thread (nothing unread), so it counts the next reply.
+      const other = await sdkClient(where[1], { auth: { name: 'Cy', guestKey } }).join(roomId);
+      expect(other.threadUnreadOf(parent.id)).toBe(0);
+      await anaRoom.thread(parent.id).send('Friday it is');
+      await waitFor(() => expect([cyRoom.threadUnreadOf(parent.id), other.threadUnreadOf(parent.id)]).toEqual([1, 1]));
+      expect(other.threadUnread).toBe(1);
+    }, 30_000);
+
+    it('counts nothing in a thread one reads without taking part in it', async () => {
+      const { anaRoom, benRoom, parent } = await setup(await urls());
+      await anaRoom.thread(parent.id).send('Notes for Friday');
+      const benThread = benRoom.thread(parent.id);
+      await benThread.ready();
+      await benThread.markRead();
+      const next = await anaRoom.thread(parent.id).send('And the agenda');
+      await waitFor(() => expect(benThread.messages.map((m) => m.id)).toContain(next.id));
+      expect([benThread.unread, benRoom.threadUnread]).toEqual([0, 0]);
+    }, 30_000);
   });
 }
 

@@ -3,7 +3,7 @@
 // reader checks the author against the sender the server names, and an edit against the message
 // it arrives as (a member cannot pass their words off as another's, nor a ciphertext of one
 // message off as an edit of another).
-import type { Attachment, AttachmentEncryption } from '@chat/protocol';
+import { VOICE_WAVEFORM_MAX, type Attachment, type AttachmentEncryption } from '@chat/protocol';
 
 /** The content of an encrypted message or edit. */
 export interface SealedContent {
@@ -48,7 +48,23 @@ function isFile(value: unknown): value is Attachment {
     typeof f.type === 'string' &&
     (f.name === undefined || typeof f.name === 'string') &&
     (f.size === undefined || typeof f.size === 'number') &&
-    (f.e2ee === undefined || isKey(f.e2ee))
+    (f.e2ee === undefined || isKey(f.e2ee)) &&
+    isVoice(f)
+  );
+}
+
+// A voice file's fields are the same shape the server checks in rooms it can read (it sees none of these).
+function isVoice(f: Record<string, unknown>): boolean {
+  if (f.kind === undefined) return f.durationMs === undefined && f.waveform === undefined;
+  const { durationMs, waveform } = f;
+  return (
+    f.kind === 'voice' &&
+    Number.isSafeInteger(durationMs) &&
+    (durationMs as number) > 0 &&
+    (waveform === undefined ||
+      (Array.isArray(waveform) &&
+        waveform.length <= VOICE_WAVEFORM_MAX &&
+        waveform.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)))
   );
 }
 

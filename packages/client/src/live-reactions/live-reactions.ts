@@ -3,12 +3,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { LiveReactionBurst, LiveReactionsJoin } from '@chat/protocol';
 import { Subscribable } from '../core/subscribable.js';
-
-/** What live reactions need of the client: its plugin requests and the plugin events it hears. */
-export interface LiveReactionsLink {
-  send(roomId: string, emoji: string): Promise<unknown>;
-  onBurst(listener: (burst: LiveReactionBurst) => void): () => void;
-}
+import type { PluginLink } from '../core/plugin-link.js';
 
 /** The events of `room.liveReactions`. */
 export interface LiveReactionsEvents {
@@ -26,7 +21,7 @@ export class LiveReactions extends Subscribable<LiveReactionsEvents> {
   constructor(
     private readonly roomId: string,
     private readonly joinAnswer: () => unknown,
-    private readonly link: LiveReactionsLink,
+    private readonly link: PluginLink,
   ) {
     super();
   }
@@ -43,7 +38,7 @@ export class LiveReactions extends Subscribable<LiveReactionsEvents> {
 
   /** Sends one reaction; rejects with the server's `ChatError` (`RATE_LIMITED` past the rate, `VALIDATION_FAILED` for an emoji not offered). */
   async send(emoji: string): Promise<void> {
-    await this.link.send(this.roomId, emoji);
+    await this.link.request('live-reaction:send', { roomId: this.roomId, emoji });
   }
 
   /** Listens to `burst`; call the returned function to stop. The client hears bursts from the first listener on. */
@@ -51,7 +46,7 @@ export class LiveReactions extends Subscribable<LiveReactionsEvents> {
     event: K,
     listener: EventEmitter.EventListener<LiveReactionsEvents, K>,
   ): () => void {
-    this.#stop ??= this.link.onBurst((burst) => {
+    this.#stop ??= this.link.on('live-reaction:burst', (burst) => {
       if (burst.roomId === this.roomId) this.emitter.emit('burst', burst);
     });
     return super.on(event, listener);

@@ -41,7 +41,7 @@ class FakeRoom implements ChangeHost {
     typingThrottleMs: 2000,
     detach: () => undefined,
     upload: () => Promise.reject(new Error('not used')),
-    liveReactions: { send: () => Promise.reject(new Error('not used')), onBurst: () => () => undefined },
+    plugins: { request: () => Promise.reject(new Error('not used')), on: () => () => undefined },
   };
   ready(): boolean {
     return this.joined;

@@ -1,4 +1,4 @@
-import { ID_LIMITS, type Message, type ReadState, type UserRef } from '@chat/protocol';
+import { READS_IN_JOIN_LIMIT, type Message, type ReadState, type UserRef } from '@chat/protocol';
 
 /**
  * The least time between two `read:mark`s of one room, in ms. A reader of a busy room marks
@@ -96,11 +96,11 @@ export class RoomReads {
 
   /** How many members are present now: more than the limit means no receipts whoever they are. */
   present(count: number): void {
-    if (this.#receipts && count > ID_LIMITS.readsInJoin) this._noReceipts();
+    if (this.#receipts && count > READS_IN_JOIN_LIMIT) this._noReceipts();
   }
 
   #check(): void {
-    if (this.#members.size > ID_LIMITS.readsInJoin) this._noReceipts();
+    if (this.#members.size > READS_IN_JOIN_LIMIT) this._noReceipts();
   }
 
   /** The room is too big for receipts: the server sends no `read`, so the marks held would only grow old. */

@@ -1,4 +1,4 @@
-import { ID_LIMITS, type Member, type PresenceDelta, type RoomJoinResult } from '@chat/protocol';
+import { MEMBERS_PAGE_LIMIT, type Member, type PresenceDelta, type RoomJoinResult } from '@chat/protocol';
 import type { ServerLink } from '../core/transport.js';
 
 /** What a presence delta changed in the count and the mode of the room. */
@@ -94,7 +94,7 @@ export class RoomOccupancy {
   }
 
   /** Reads the next page into the list; resolves with the members it added (empty at the end). */
-  _loadMore(limit: number = ID_LIMITS.membersPage): Promise<Member[]> {
+  _loadMore(limit: number = MEMBERS_PAGE_LIMIT): Promise<Member[]> {
     if (this.#loading) return this.#loading;
     if (this.#cursor === null) return Promise.resolve([]);
     const loading = this.#page(this.#cursor, limit).finally(() => (this.#loading = undefined));
@@ -110,7 +110,7 @@ export class RoomOccupancy {
     do {
       const page = await this.#link.request('room:members', {
         roomId: this.#roomId,
-        limit: ID_LIMITS.membersPage,
+        limit: MEMBERS_PAGE_LIMIT,
         ...(after !== undefined && { after }),
       });
       for (const m of page.members) seen.add(m.id);
@@ -125,7 +125,7 @@ export class RoomOccupancy {
   }
 
   /** Pages the whole list from the start with a cursor of its own, merging each page into the list. */
-  async *pages(limit: number = ID_LIMITS.membersPage): AsyncGenerator<Member[], void, undefined> {
+  async *pages(limit: number = MEMBERS_PAGE_LIMIT): AsyncGenerator<Member[], void, undefined> {
     let after: string | undefined;
     do {
       const page = await this.#link.request('room:members', { roomId: this.#roomId, limit, ...(after !== undefined && { after }) });

@@ -49,6 +49,17 @@ export class RoomSync {
   commands: readonly CommandInfo[] = [];
   /** What the server's plugins added to the last join answer, by plugin name. */
   plugins: Readonly<Record<string, unknown>> = {};
+
+  /**
+   * A plugin's new state for the room, in the shape of its join answer (`roomId` aside); only for a
+   * plugin the join answer listed. Whether it was taken.
+   */
+  _pluginState(plugin: string, state: unknown): boolean {
+    if (!this.plugins[plugin] || !state || typeof state !== 'object') return false;
+    const { roomId: _, ...rest } = state as Record<string, unknown>;
+    this.plugins = { ...this.plugins, [plugin]: rest };
+    return true;
+  }
   hasMoreHistory = false;
   readonly log: MessageLog;
   readonly _ownReactions = new OwnReactions();

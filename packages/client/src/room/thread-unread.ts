@@ -36,8 +36,8 @@ export class ThreadUnread {
 
   /**
    * A live message of the room. A reply of yours follows its thread (read up to it); a reply of
-   * another (sent `alsoInRoom` too) counts in a thread you follow (`followed`: you wrote its parent).
-   * Returns whether a count changed.
+   * another (sent `alsoInRoom` too) counts in a thread you follow (`followed`: you wrote its parent),
+   * and one that mentions you makes you follow its thread from it on. Returns whether a count changed.
    */
   live(message: Message, selfId: string | undefined, followed: (parentId: string) => boolean): boolean {
     const parentId = message.threadOf;
@@ -49,7 +49,8 @@ export class ThreadUnread {
       return this.#mark(thread, message.seq);
     }
     if (!thread) {
-      if (!followed(parentId)) return false;
+      const mentioned = selfId !== undefined && message.mentions?.includes(selfId) === true;
+      if (!followed(parentId) && !mentioned) return false;
       this.#threads.set(parentId, (thread = { readSeq: 0, unread: 0, newest: 0 }));
     }
     if (message.seq <= Math.max(thread.newest, thread.readSeq)) return false;
@@ -59,12 +60,15 @@ export class ThreadUnread {
   }
 
   /**
-   * Your mark in a thread moved (`thread:read` from another socket, or your own `markRead()`): this
-   * mark and count replace the room's, unless it knows a later mark already. Returns whether a count changed.
+   * Your mark in a thread you take part in moved (`thread:read` from another socket, or your own
+   * `markRead()`): this mark and count replace the room's, unless it knows a later mark already.
+   * Returns whether a count changed.
    */
   set({ threadOf, readSeq, unread }: ThreadRead): boolean {
-    const thread = this.#threads.get(threadOf) ?? { readSeq: 0, unread: 0, newest: readSeq };
-    if (readSeq < thread.readSeq) return false;
+    // A thread you do not take part in (not in the join answer, which lists all of yours, nor
+    // entered since) counts nothing, read or not: its next replies are not yours to count.
+    const thread = this.#threads.get(threadOf);
+    if (!thread || readSeq < thread.readSeq) return false;
     this.#threads.set(threadOf, { ...thread, readSeq, unread });
     return unread !== thread.unread;
   }

@@ -1,4 +1,12 @@
-import { builtInError, ChatError, isChatErrorData, type Attachment, type ErrorCode, type UploadTarget } from '@chat/protocol';
+import {
+  builtInError,
+  ChatError,
+  isChatErrorData,
+  type Attachment,
+  type AttachmentKind,
+  type ErrorCode,
+  type UploadTarget,
+} from '@chat/protocol';
 import { authHeaders, type ChatAuth } from '../core/auth.js';
 import { ConnectionLostError } from '../core/transport.js';
 
@@ -23,6 +31,8 @@ export interface UploadOptions {
   roomId?: string;
   /** The file's name, for a Blob that is not a File. @default the File's name, else 'file' */
   name?: string;
+  /** `'voice'`: a voice message (`room.sendVoice` sets it); the server takes only WebM, Ogg or MP4 audio. */
+  kind?: AttachmentKind;
 }
 
 /** Where files are uploaded, and as whom. */
@@ -46,7 +56,13 @@ interface HttpAnswer {
 export async function uploadFile(endpoint: UploadEndpoint, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
   const name = options.name ?? (typeof (file as { name?: unknown }).name === 'string' ? (file as File).name : 'file');
   const credentials = authHeaders(endpoint.auth);
-  const description = { name, type: file.type, size: file.size, ...(options.roomId !== undefined && { roomId: options.roomId }) };
+  const description = {
+    name,
+    type: file.type,
+    size: file.size,
+    ...(options.roomId !== undefined && { roomId: options.roomId }),
+    ...(options.kind !== undefined && { kind: options.kind }),
+  };
   const asked = await request(endpoint.url, {
     method: 'POST',
     headers: { ...credentials, 'content-type': 'application/json' },

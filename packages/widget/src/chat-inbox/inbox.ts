@@ -17,6 +17,7 @@ import { renderBanner } from '../parts/banner.js';
 import { conversationRow } from '../parts/conversation-row.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { chatInboxStyles } from './chat-inbox.styles.js';
+import { inboxStrings } from './inbox-strings.js';
 import type { InboxHost, InboxView } from './inbox-view.js';
 
 /** The implementation of `inbox`: its styles go into its shadow root now. */
@@ -115,7 +116,7 @@ class Inbox implements InboxView {
       })}
       ${
         list.length === 0
-          ? html`<p class="notice">${strings.noConversations}</p>`
+          ? html`<p class="notice">${inboxStrings(strings).noConversations}</p>`
           : html`<ul part="list" class="log" role="listbox" aria-labelledby="inbox-title" @keydown=${this.#keydown}>
               ${repeat(
                 list,

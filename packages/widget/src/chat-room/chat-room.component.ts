@@ -24,7 +24,7 @@ import { RENDER_STEP, ScrollController } from './scroll-controller.js';
 import { RoomSessionController } from './room-session-controller.js';
 import { SendController } from './send-controller.js';
 import { UploadSlot, ViewerSlot } from '../uploads/loader.js';
-import { LiveReactionsSlot } from '../live-reactions/loader.js';
+import { liveReactionsSlot } from '../live-reactions/loader.js';
 import { CallSlot } from '../call/loader.js';
 import type { LazyPartHost } from '../lazy-part.js';
 import { pushEntry } from '../push/loader.js';
@@ -32,6 +32,9 @@ import { ThreadSlot } from '../threads/loader.js';
 import { ModerationSlot } from '../moderation/loader.js';
 import { PanelSlot } from '../panels/loader.js';
 import { SearchSlot } from '../search/loader.js';
+import { pinsSlot } from '../pins/loader.js';
+import { previewsSlot } from '../previews/loader.js';
+import { pollsSlot } from '../polls/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 import { followDir } from './host-dir.js';
 
@@ -215,7 +218,7 @@ export class ChatRoomElement extends LitElement {
   /** How the log and the thread panel show files: images full size in one viewer, an encrypted room's opened by the e2ee chunk. */
   readonly #files = { _onView: this.#viewer.open, _sealed: () => this.#session._sealed };
   readonly #calls = new CallSlot(this.#partView, this.#parts);
-  readonly #liveReactions = new LiveReactionsSlot(this.#partView, this.#parts);
+  readonly #liveReactions = liveReactionsSlot(this.#partView, this.#parts);
   readonly #push = pushEntry(this.#partView, this.#parts);
   readonly #threads = new ThreadSlot({ ...this.#partView, _files: this.#files }, this.#parts);
   readonly #conversations = new ConversationsController(this, {
@@ -247,7 +250,14 @@ export class ChatRoomElement extends LitElement {
   });
   /** The header's people panel and notifications menu, loaded when one first opens. */
   readonly #panels = new PanelSlot(
-    { element: this, direct: this.#private, conversations: this.#conversations, home: () => this.room, fail: this.#partView.fail },
+    {
+      element: this,
+      direct: this.#private,
+      conversations: this.#conversations,
+      home: () => this.room,
+      fail: this.#partView.fail,
+      lang: this.#partView.lang,
+    },
     this.#parts,
   );
   readonly #scroll: ScrollController = new ScrollController(this, this.#partView, this.#reads);
@@ -280,6 +290,9 @@ export class ChatRoomElement extends LitElement {
     },
     this.#parts,
   );
+  readonly #previews = previewsSlot(this.#partView, this.#parts);
+  readonly #polls = pollsSlot(this.#partView, this.#parts);
+  readonly #pins = pinsSlot({ ...this.#partView, _messages: this.#messages, _scroll: this.#scroll, _threads: this.#threads }, this.#parts);
   /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
   #refocus: string | undefined;
   /** The composer had focus when it was switched off: keep keyboard users in the widget, on the log. */
@@ -394,7 +407,7 @@ export class ChatRoomElement extends LitElement {
           offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
           connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
         })}
-        ${this.#calls.render('banner')} ${this.#calls.render('view')}
+        ${this.#calls.render('banner')} ${this.#calls.render('view')} ${this.#pins.bar()}
         <div class="body">
           ${renderRoomLog({
             room,
@@ -408,6 +421,8 @@ export class ChatRoomElement extends LitElement {
             _formats: formatsFor(this.#lang()),
             _textLang: languagesOf(this.#lang()).text,
             _files: this.#files,
+            _more: this.#pins.action,
+            _extra: (m, tab, own) => [this.#previews(m, tab, own), this.#polls.card(m, tab)],
             _fail: this.#fail,
             _onScroll: this.#scroll._onScroll,
             _onFocusIn: this.#onLogFocus,
@@ -425,7 +440,7 @@ export class ChatRoomElement extends LitElement {
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${renderJumpLatest(strings, this._newBelow, shown.window !== undefined, this.#scroll._jumpToBottom)}
-        ${this.#liveReactions.render(disabled)} ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
+        ${this.#liveReactions(disabled)} ${this.#polls.entry(disabled)} ${renderTyping(strings, this._typing, room?.typingCount ?? 0)}
         <div class="note" role="status">${this._note}</div>
         ${renderComposer({
           strings,

@@ -1,12 +1,20 @@
 import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
+import type { InboxStrings } from '../chat-inbox/inbox-strings.js';
 import type { SealedFileStrings } from '../e2ee/file-strings.js';
 import type { KeyStrings } from '../e2ee/key-strings.js';
 import type { LiveReactionStrings } from '../live-reactions/live-reaction-strings.js';
+import type { MessageToolStrings } from '../message-tools/tool-strings.js';
+import type { PanelStrings } from '../panels/panel-strings.js';
+import type { PickerStrings } from '../pickers/picker-strings.js';
+import type { PinStrings } from '../pins/pin-strings.js';
+import type { PollStrings } from '../polls/poll-strings.js';
+import type { PreviewStrings } from '../previews/preview-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
 import type { SearchStrings } from '../search/search-strings.js';
+import type { UploadStrings } from '../uploads/upload-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
 export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
@@ -23,19 +31,31 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
- * of calls, of moderation (what only moderators see), of "Notify me on this device", of the thread panel, of the live reactions' bar and of
- * a key change and of the files in an encrypted room are optional here: English and Spanish ones come with their chunks.
+ * of parts loaded on first use are optional here, their English and Spanish ones coming with their
+ * chunks: calls, moderation (what only moderators see), the people panel and the notification
+ * levels, "Notify me on this device", the thread panel, the live reactions' bar, the pinned bar,
+ * polls, link previews, a key change and the files of an encrypted room, what opens on a message
+ * (the emoji choice, the editor, the delete and report questions), the `@` and `/` suggestions,
+ * the files of the next message and `<chat-inbox>`'s empty list.
  */
 export interface ChatStrings
   extends
     Partial<CallStrings>,
+    Partial<InboxStrings>,
     Partial<KeyStrings>,
     Partial<LiveReactionStrings>,
+    Partial<MessageToolStrings>,
     Partial<SealedFileStrings>,
     Partial<ModerationStrings>,
+    Partial<PanelStrings>,
+    Partial<PickerStrings>,
+    Partial<PinStrings>,
+    Partial<PollStrings>,
+    Partial<PreviewStrings>,
     Partial<PushStrings>,
     Partial<SearchStrings>,
-    Partial<ThreadStrings> {
+    Partial<ThreadStrings>,
+    Partial<UploadStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -109,8 +129,6 @@ export interface ChatStrings
   react: string;
   edit: string;
   delete: string;
-  /** The emoji choice opened by `react`. */
-  chooseReaction: string;
   /** Who reacted ("Ana, Luis and 3 more"): the names known, and how many others. */
   reactedBy: (names: string[], more: number) => string;
   /** The mark on an edited message. */
@@ -125,18 +143,13 @@ export interface ChatStrings
   fingerprint: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
-  editLabel: string;
-  editHint: string;
   save: string;
   cancel: string;
-  confirmDelete: string;
   /** Above the composer while replying: "Replying to Ana: hello". */
   replyingToLabel: (quote: string) => string;
   cancelReply: string;
   /** The quote of a reply was clicked, and its original is not in the history any more. */
   originalMissing: string;
-  /** The list the composer offers after `@`. */
-  mentionsLabel: string;
   /** Beside a message that mentions you (read by screen readers). */
   mentionsYou: string;
   /** Above the messages of today and of yesterday (older days show their date). */
@@ -156,12 +169,6 @@ export interface ChatStrings
   attach: string;
   /** Over the widget while files are dragged over it. */
   dropFiles: string;
-  /** The files waiting to go with the next message. */
-  filesLabel: string;
-  /** The progress bar of a file being uploaded. */
-  uploading: (name: string) => string;
-  /** Takes a file out of the next message. */
-  removeFile: (name: string) => string;
   /** Send was pressed while files are still uploading. */
   waitForUploads: string;
   /** A thumbnail's button: shows the image full size. */
@@ -172,31 +179,19 @@ export interface ChatStrings
   /** A status word for someone with no connection, and when they were last seen. */
   offlineStatus: string;
   lastSeen: (time: string) => string;
-  /** The person card's button that opens a private conversation with them. */
-  messagePrivately: string;
-  /** The list of direct rooms (in the people panel), and the name of one whose people are not known. */
-  privateChats: string;
+  /** The name of a private conversation whose people are not known. */
   privateChat: string;
   /** The button that leaves a private conversation (or the inbox's room) for the room (or the list) it came from. */
   backTo: (name: string) => string;
   /** Badges, for screen readers: unread messages, and of them those that mention you. */
   unread: (count: number) => string;
   mentions: (count: number) => string;
-  /** The notifications menu: its button and legend, the three levels, and the browser permission. */
+  /** The notifications menu's button and legend (the levels, and the browser's refusal, come with the panels' chunk). */
   notifications: string;
-  notifyAll: string;
-  notifyMentions: string;
-  notifyNone: string;
-  enableNotifications: string;
-  notificationsBlocked: string;
-  /** `<chat-inbox>`: its label, and what it says with no conversations. */
+  /** `<chat-inbox>`: its label (what it says with no conversations comes with its chunk). */
   conversations: string;
-  noConversations: string;
   /** A large room: past a few typists, instead of their names. */
   severalTyping: string;
-  /** A large room's people panel: how many of everyone it shows, and the button that loads more. */
-  membersShown: (shown: number, total: number) => string;
-  moreMembers: string;
   /** The bot mark beside a bot's name (`BOT`), and what screen readers say for it. */
   botMark: string;
   botLabel: string;
@@ -217,16 +212,10 @@ export interface ChatStrings
   moderation: string;
   /** The header's search button; the rest of search's texts come with its chunk. */
   searchMessages: string;
-  /** Roles and a mute, beside a name in the people panel. */
-  roleOwner: string;
-  roleModerator: string;
-  mutedMark: string;
-  /** Reporting a message: the action, the question, and the thanks. */
+  /** Reporting a message: the action, and the thanks (the question comes with the message tools' chunk). */
   report: string;
-  reportReason: string;
   reported: string;
-  /** The slash commands the composer offers, and the mark on a command's private answer. */
-  commandsLabel: string;
+  /** The mark on a command's private answer (the list of commands comes with the pickers' chunk). */
   onlyYou: string;
 }
 

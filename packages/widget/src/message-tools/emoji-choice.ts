@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { moveFocus } from '../chat-room/roving-focus.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { toolStrings } from './tool-strings.js';
 
 /** The reactions the widget offers: the common ones and a few more. Screen readers say each emoji's own name. */
 const EMOJIS: readonly string[] = ['👍', '❤️', '😂', '😮', '😢', '🙏', '🎉', '🔥', '👏', '👀', '✅', '🤔', '😄', '👎'];
@@ -25,7 +26,7 @@ export function renderEmojiChoice(view: EmojiChoiceView): TemplateResult {
     event.stopPropagation();
     view._onClose();
   };
-  return html`<div class="emoji-choice" role="group" aria-label=${view.strings.chooseReaction} @keydown=${keydown}>
+  return html`<div class="emoji-choice" role="group" aria-label=${toolStrings(view.strings).chooseReaction} @keydown=${keydown}>
     ${EMOJIS.map(
       (emoji, i) =>
         html`<button

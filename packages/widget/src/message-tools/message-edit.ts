@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
+import { toolStrings } from './tool-strings.js';
 
 /** What the inline editor needs. */
 export interface MessageEditView {
@@ -37,13 +38,13 @@ export function renderMessageEdit(view: MessageEditView): TemplateResult {
       class="edit-box"
       rows="2"
       maxlength="4000"
-      aria-label=${strings.editLabel}
+      aria-label=${toolStrings(strings).editLabel}
       aria-describedby=${error ? `h${key} x${key}` : `h${key}`}
       aria-invalid=${error ? 'true' : nothing}
       .value=${view.text}
       @keydown=${keydown}
     ></textarea>
-    <p class="hint" id=${`h${key}`}>${strings.editHint}</p>
+    <p class="hint" id=${`h${key}`}>${toolStrings(strings).editHint}</p>
     ${error ? html`<p class="field-error" id=${`x${key}`} role="alert">${error}</p>` : nothing}
     <div>
       <button type="submit" class="primary">${strings.save}</button>

@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
+import { toolStrings } from './tool-strings.js';
 
 /** What the delete confirmation needs. */
 export interface DeleteConfirmView {
@@ -20,7 +21,7 @@ export function renderDeleteConfirm(view: DeleteConfirmView): TemplateResult {
     view._onCancel();
   };
   return html`<div class="confirm" role="group" aria-labelledby=${id} @keydown=${keydown}>
-    <span id=${id}>${view.strings.confirmDelete}</span>
+    <span id=${id}>${toolStrings(view.strings).confirmDelete}</span>
     <button type="button" class="danger" @click=${view._onConfirm}>${view.strings.delete}</button>
     <button type="button" class="cancel" @click=${view._onCancel}>${view.strings.cancel}</button>
   </div>`;
@@ -50,7 +51,7 @@ export function renderReportPrompt(view: ReportPromptView): TemplateResult {
     if (typeof reason === 'string' && reason.trim()) view.onReport(reason.trim());
   };
   return html`<form class="confirm report-form" @submit=${submit} @keydown=${keydown}>
-    <label for=${id}>${view.strings.reportReason}</label>
+    <label for=${id}>${toolStrings(view.strings).reportReason}</label>
     <input id=${id} name="reason" required maxlength="500" />
     <button type="submit" class="danger">${view.strings.report}</button>
     <button type="button" class="cancel" @click=${view.onCancel}>${view.strings.cancel}</button>

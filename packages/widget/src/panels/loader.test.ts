@@ -42,6 +42,7 @@ async function setUp(served: Promise<boolean>) {
     conversations: { list: [], presence: new Map(), row: vi.fn(), get: () => undefined },
     home: () => 'plaza',
     fail: (error) => failed.push(error),
+    lang: () => 'en',
   };
   const slot = new PanelSlot(host, { requestUpdate: () => draw(), fail: (error) => failed.push(error) });
   const draw = () =>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Member, RoomSummary } from '@chat/client';
-import type { ChatStrings } from '../i18n/strings.js';
+import type { PanelText } from './panel-text.js';
 import { avatar } from '../parts/avatar.js';
 import { botMark } from '../parts/message-list.js';
 import { conversationRow, type ConversationRowView } from '../parts/conversation-row.js';
@@ -13,7 +13,7 @@ import { escapeCloses } from '../parts/escape.js';
 export interface MemberListView {
   members: readonly Member[];
   selfId: string | undefined;
-  strings: ChatStrings;
+  strings: PanelText;
   _onClose: () => void;
   /** The person whose card is open, and what it shows. */
   card: string | undefined;
@@ -94,7 +94,7 @@ export function renderMemberList(view: MemberListView): TemplateResult {
 }
 
 /** A person's role and mute, beside their name: " · moderator · muted". */
-function marks(m: Member, strings: ChatStrings): string {
+function marks(m: Member, strings: PanelText): string {
   const role = m.role === 'owner' ? strings.roleOwner : m.role === 'moderator' ? strings.roleModerator : '';
   return [role, m.muted ? strings.mutedMark : ''].map((t) => (t ? ` · ${t}` : '')).join('');
 }

@@ -1,10 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { NotificationLevel } from '@chat/client';
-import type { ChatStrings } from '../i18n/strings.js';
+import type { PanelText } from './panel-text.js';
 
 /** What the notifications menu needs. */
 export interface NotificationMenuView {
-  strings: ChatStrings;
+  strings: PanelText;
   level: NotificationLevel;
   _onLevel: (level: NotificationLevel) => void;
   /** The browser's permission: `default` offers the button that asks for it. */

@@ -7,9 +7,12 @@ import { addStyles } from '../add-styles.js';
 import type { PrivateController } from '../chat-room/private-controller.js';
 import type { ConversationsController } from '../conversations/conversations-controller.js';
 import { notificationPermission } from '../conversations/notifier.js';
+import { chunkStrings } from '../i18n/chunk-strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderMemberList } from './member-list.js';
 import { renderNotificationMenu } from './notification-menu.js';
+import { panelsEn, panelsEs } from './panel-strings.js';
+import type { PanelText } from './panel-text.js';
 import { panelStyles } from './panel-styles.js';
 import type { PersonCardView } from './person-card.js';
 
@@ -22,6 +25,8 @@ export interface PanelHost {
   /** The widget's own room (the `room` attribute). */
   home(): string | undefined;
   fail(error: ChatError): void;
+  /** The widget's language (the panels' own texts). */
+  lang(): string;
 }
 
 /** What a person's card gets besides what the panel gives it: the call button, a moderator's actions. */
@@ -49,9 +54,11 @@ export interface Panels {
 export function createPanels(host: PanelHost): Panels {
   addStyles(host.element, panelStyles);
   const { direct, conversations } = host;
+  const texts = (strings: ChatStrings): PanelText => ({ ...strings, ...chunkStrings(host.lang(), panelsEn, panelsEs, strings) });
   return {
-    _people: (room, members, strings, when, onClose, actions) =>
-      renderMemberList({
+    _people: (room, members, chatStrings, when, onClose, actions) => {
+      const strings = texts(chatStrings);
+      return renderMemberList({
         members,
         selfId: room?.self?.id,
         strings,
@@ -74,10 +81,11 @@ export function createPanels(host: PanelHost): Panels {
           total: room.memberCount,
           ...(room.hasMoreMembers && { _onMore: () => void room.loadMembers().catch((e: ChatError) => host.fail(e)) }),
         }),
-      }),
+      });
+    },
     _notify: (room, strings, onClose, device) =>
       renderNotificationMenu({
-        strings,
+        strings: texts(strings),
         level: conversations.get(room.id)?.notifications ?? 'all',
         _onLevel: (next) => void room.setNotifications(next).catch((e: ChatError) => host.fail(e)),
         permission: notificationPermission(),

@@ -1,11 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Member, UserPresence } from '@chat/client';
-import type { ChatStrings } from '../i18n/strings.js';
+import type { PanelText } from './panel-text.js';
 import { statusLine } from '../parts/status-line.js';
 
 /** What the card of a person needs. */
 export interface PersonCardView {
-  strings: ChatStrings;
+  strings: PanelText;
   /** From `presenceOf`, asked when the card opened: last seen, for someone who went offline. */
   presence: UserPresence | undefined;
   when: (iso: string | undefined) => string;

@@ -20,11 +20,13 @@ export interface MessageActionsView {
   _onReport?: () => void;
   /** Opens the message's thread with its composer. */
   _onThread: () => void;
+  /** A feature's own action, drawn last (a moderator's "Pin", from the pins chunk). */
+  _more?: unknown;
 }
 
 /**
  * Reply, react; for your own messages edit and delete, for others' report (and delete, for
- * moderators); then reply in thread. Shown on hover, on focus, and when opened with Enter.
+ * moderators); then reply in thread, and a feature's own action (`_more`). Shown on hover, on focus, and when opened with Enter.
  */
 export function renderMessageActions(view: MessageActionsView): TemplateResult {
   const { strings, tab } = view;
@@ -35,6 +37,6 @@ export function renderMessageActions(view: MessageActionsView): TemplateResult {
     ${view.own && view._onEdit ? button(strings.edit, PENCIL, view._onEdit, 'act-edit') : nothing}
     ${view.own || view.moderator ? button(strings.delete, TRASH, view._onDelete, 'act-delete') : nothing}
     ${!view.own && view._onReport ? button(strings.report, FLAG, view._onReport, 'act-report') : nothing}
-    ${button(strings.replyInThread, THREAD, view._onThread, 'act-thread')}
+    ${button(strings.replyInThread, THREAD, view._onThread, 'act-thread')}${view._more}
   </div>`;
 }

@@ -79,6 +79,10 @@ export interface MessageListView {
   selfId: string | undefined;
   /** You moderate the room: you can delete anyone's message. */
   moderator: boolean;
+  /** A feature's own action on a message, after the others (a moderator's "Pin"). */
+  _more?: ((message: Message, tab: number) => unknown) | undefined;
+  /** What features draw under a message's text and files (link previews); `own`: the message is yours. */
+  _extra?: ((message: Message, tab: number, own: boolean) => unknown) | undefined;
   /** Your name: where a message mentions you, `@` and it are highlighted. */
   selfName: string | undefined;
   /** Names of the users the widget knows (who reacted). */
@@ -271,7 +275,7 @@ function renderMessage(
     aria-labelledby="${nameId} c${m.seq}"
     aria-describedby="log-hint"
   >
-    ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : files(m.attachments, tab)}
+    ${renderReply(m.replyTo, byId, strings, tab, ui)}${body}${deleted ? nothing : [files(m.attachments, tab), view._extra?.(m, tab, own)]}
     ${renderReactions(m, { strings, selfId: view.selfId, names: view.names, mine, tab, _onToggle: (emoji, on) => ui.react(m, emoji, on) })}
     ${
       m.thread && m.thread.replyCount > 0
@@ -294,6 +298,7 @@ function renderMessage(
             _onEdit: m.system || m.undecryptable ? undefined : () => ui.edit(m),
             _onDelete: () => ui._askDelete(m),
             _onThread: () => ui.thread(m),
+            _more: view._more?.(m, tab),
           })
     }
     ${

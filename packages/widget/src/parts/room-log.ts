@@ -35,6 +35,10 @@ export interface RoomLogView {
   /** The page's language, given to message text when the widget's own texts are in another. */
   _textLang: string | undefined;
   _files: FileShow;
+  /** A feature's own action on a message (a moderator's "Pin"). */
+  _more?: ((message: Message, tab: number) => unknown) | undefined;
+  /** What features draw under a message (link previews). */
+  _extra?: ((message: Message, tab: number, own: boolean) => unknown) | undefined;
   _fail: (error: ChatError) => void;
   _onScroll: () => void;
   _onFocusIn: (event: FocusEvent) => void;
@@ -61,26 +65,23 @@ export function renderRoomLog(view: RoomLogView): TemplateResult {
       ${
         room
           ? renderMessageList({
+              // What the list reads under the same names (_notices, ui, strings, _textLang, _files, _extra, loadingOlder).
+              ...view,
               messages: shown.messages,
               all: shown.all,
               more: shown.more,
-              _notices: view._notices,
               outbox: room.outbox,
               selfId: room.self?.id,
               moderator: room.canModerate && !view.disabled,
+              _more: view.disabled ? undefined : view._more,
               selfName: room.self?.name,
               names: ui.names(),
               reacted: (message, emoji) => ui.pressed(message, emoji) ?? room.reactedBy(message, emoji) === true,
               threadUnread: (message) => room.threadUnreadOf(message.id),
-              ui,
-              strings,
               lang: formats.lang,
-              _textLang: view._textLang,
               _timeFormat: formats.time,
               _dayFormat: formats.day,
-              _files: view._files,
               _atBeginning: shown.atBeginning,
-              loadingOlder: view.loadingOlder,
               _onRetry: view._closed ? undefined : (id) => void room.retry(id).catch((e: ChatError) => view._fail(e)),
               _onDiscard: (id) => room.discard(id),
             })

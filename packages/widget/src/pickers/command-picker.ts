@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { commandsMatching, type CommandInfo } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { ComposerPicker } from './composer-picker.js';
+import { pickerStrings } from './picker-strings.js';
 
 /**
  * The composer's slash command suggestions: typing `/` at the start of the text offers the
@@ -33,7 +34,7 @@ export class CommandPicker extends ComposerPicker<CommandInfo> {
       'commands',
       'command',
       'mentions commands',
-      strings.commandsLabel,
+      pickerStrings(strings).commandsLabel,
       (c) => html`<b>${c.usage ?? `/${c.name}`}</b><small>${c.description}</small>`,
     );
   }

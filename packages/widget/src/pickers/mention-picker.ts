@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from '../parts/avatar.js';
 import { ComposerPicker } from './composer-picker.js';
+import { pickerStrings } from './picker-strings.js';
 
 /** Someone the composer can mention. */
 export interface MentionCandidate {
@@ -75,6 +76,12 @@ export class MentionPicker extends ComposerPicker<MentionCandidate> {
 
   /** The list above the text box, for the composer to show (next to its `textarea`). */
   render(strings: ChatStrings): TemplateResult | typeof nothing {
-    return this.list('mentions', 'mention', 'mentions', strings.mentionsLabel, (p) => html`${avatar(p)}<span>${p.name}</span>`);
+    return this.list(
+      'mentions',
+      'mention',
+      'mentions',
+      pickerStrings(strings).mentionsLabel,
+      (p) => html`${avatar(p)}<span>${p.name}</span>`,
+    );
   }
 }

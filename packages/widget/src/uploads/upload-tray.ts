@@ -3,6 +3,7 @@ import type { UploadDraft } from './upload-draft.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { CLOSE, icon } from '../parts/icons.js';
+import { uploadStrings } from './upload-strings.js';
 
 /**
  * The files of the next message, above the text box: a preview of each image (its name for
@@ -14,7 +15,8 @@ export function renderUploadTray(
   onRemove: (id: number) => void,
 ): TemplateResult | typeof nothing {
   if (drafts.length === 0) return nothing;
-  return html`<ul class="drafts" aria-label=${strings.filesLabel}>
+  const own = uploadStrings(strings);
+  return html`<ul class="drafts" aria-label=${own.filesLabel}>
     ${drafts.map(
       (d) =>
         html`<li class=${d.error ? 'refused' : ''}>
@@ -25,13 +27,13 @@ export function renderUploadTray(
               ? html`<span class="field-error" role="alert">${errorText(strings, d.error, 'file')}</span>`
               : d.attachment
                 ? nothing
-                : html`<progress max="100" value=${d.percent} aria-label=${strings.uploading(d.name)}></progress>`
+                : html`<progress max="100" value=${d.percent} aria-label=${own.uploading(d.name)}></progress>`
           }
           <button
             type="button"
             class="icon"
-            aria-label=${strings.removeFile(d.name)}
-            title=${strings.removeFile(d.name)}
+            aria-label=${own.removeFile(d.name)}
+            title=${own.removeFile(d.name)}
             @click=${() => onRemove(d.id)}
           >
             ${icon(CLOSE)}

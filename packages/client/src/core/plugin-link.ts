@@ -1,0 +1,12 @@
+import type { CustomRequestName, CustomServerEvents, RequestPayloadOf, RequestResultOf, ServerEventData } from '@chat/protocol';
+
+/**
+ * What a room's plugin features (`room.liveReactions`, `room.pins`) need of the client: its plugin
+ * requests (`client.request`) and the plugin events it hears (`client.on`).
+ */
+export interface PluginLink {
+  /** Sends a plugin's request once the room is joined; resolves with its ack's data or rejects with the `ChatError`. */
+  request<E extends CustomRequestName>(event: E, payload: RequestPayloadOf<E>): Promise<RequestResultOf<E>>;
+  /** Listens to a plugin's server event; call the returned function to stop. */
+  on<E extends Extract<keyof CustomServerEvents, string>>(event: E, listener: (data: ServerEventData<E>) => void): () => void;
+}

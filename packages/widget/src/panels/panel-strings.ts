@@ -1,0 +1,56 @@
+/**
+ * The texts of the people panel and the notifications menu. They live in the panels' chunk; a host
+ * changes them like any other text (`element.strings`, or a language of `registerLocale`).
+ */
+export interface PanelStrings {
+  /** The person card's button that opens a private conversation with them. */
+  messagePrivately: string;
+  /** The heading of the list of direct rooms in the people panel. */
+  privateChats: string;
+  /** The notifications menu's three levels, and the button that asks the browser for permission. */
+  notifyAll: string;
+  notifyMentions: string;
+  notifyNone: string;
+  enableNotifications: string;
+  /** Under the levels when the browser refused notifications for the page. */
+  notificationsBlocked: string;
+  /** A large room's people panel: how many of everyone it shows, and the button that loads more. */
+  membersShown: (shown: number, total: number) => string;
+  moreMembers: string;
+  /** Roles and a mute, beside a name in the people panel. */
+  roleOwner: string;
+  roleModerator: string;
+  mutedMark: string;
+}
+
+/** English. */
+export const panelsEn: PanelStrings = {
+  messagePrivately: 'Message privately',
+  privateChats: 'Private conversations',
+  notifyAll: 'All messages',
+  notifyMentions: 'Direct messages and mentions',
+  notifyNone: 'Nothing',
+  enableNotifications: 'Enable notifications',
+  notificationsBlocked: 'This browser blocks notifications from this page.',
+  membersShown: (shown, total) => `Showing ${shown} of ${total}`,
+  moreMembers: 'Show more people',
+  roleOwner: 'owner',
+  roleModerator: 'moderator',
+  mutedMark: 'muted',
+};
+
+/** Spanish. */
+export const panelsEs: PanelStrings = {
+  messagePrivately: 'Escribir en privado',
+  privateChats: 'Conversaciones privadas',
+  notifyAll: 'Todos los mensajes',
+  notifyMentions: 'Mensajes directos y menciones',
+  notifyNone: 'Nada',
+  enableNotifications: 'Activar notificaciones',
+  notificationsBlocked: 'Este navegador bloquea las notificaciones de esta página.',
+  membersShown: (shown, total) => `Se muestran ${shown} de ${total}`,
+  moreMembers: 'Mostrar más personas',
+  roleOwner: 'propietario',
+  roleModerator: 'moderador',
+  mutedMark: 'silenciado',
+};
