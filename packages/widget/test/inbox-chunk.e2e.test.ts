@@ -15,7 +15,9 @@ import { contextExpecting } from './expected-errors.js';
  * requests. `/page?tag=` embeds `<chat-room room="plaza">` or `<chat-inbox>`, signed in as Ana.
  */
 async function startSite(chunk = true) {
-  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.inbox.js', 'chat-room.panels.js', 'chat-room.texts.js'] : ['chat-room.panels.js', 'chat-room.texts.js']);
+  const { fetched, serve } = widgetFiles(
+    chunk ? ['chat-room.inbox.js', 'chat-room.panels.js', 'chat-room.texts.js'] : ['chat-room.panels.js', 'chat-room.texts.js'],
+  );
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -61,7 +63,14 @@ describe.skipIf(skipWithoutChromium())('the inbox chunk of the script-tag bundle
     const inbox = await openPage(browser, url, 'chat-inbox');
     const options = inbox.locator('chat-inbox').getByRole('option');
     await expect.poll(() => options.allTextContents()).toEqual([expect.stringMatching(/Plaza.*You: hola/su)]);
-    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.texts.js', '/chat-room.min.js', '/chat-room.inbox.js', '/chat-room.texts.js']);
+    expect(fetched).toEqual([
+      '/chat-room.min.js',
+      '/chat-room.panels.js',
+      '/chat-room.texts.js',
+      '/chat-room.min.js',
+      '/chat-room.inbox.js',
+      '/chat-room.texts.js',
+    ]);
     // The element the script defined keeps its properties and parts (the chunk's styles are in its shadow root).
     expect(await inbox.locator('chat-inbox [part=list]').count()).toBe(1);
     expect(
