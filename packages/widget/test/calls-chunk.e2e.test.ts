@@ -67,7 +67,12 @@ describe.skipIf(skipWithoutChromium())('the call chunk of the script-tag bundle'
     const shared = await page.evaluate(async () => {
       type Room = { calls: object[]; markRead(seq: number): Promise<unknown>; startCall(options: { kind: string }): Promise<unknown> };
       const room = (document.querySelector('chat-room') as unknown as { chatRoom: Room }).chatRoom;
-      const base = (o: object) => Object.getPrototypeOf(Object.getPrototypeOf(o)) as unknown;
+      // The event base both extend (the first prototype up the chain that defines `once`).
+      const base = (o: object) => {
+        let proto = Object.getPrototypeOf(o) as object | null;
+        while (proto && !Object.prototype.hasOwnProperty.call(proto, 'once')) proto = Object.getPrototypeOf(proto) as object | null;
+        return proto;
+      };
       const fromMain = (await room.markRead(Number.NaN).catch((error: unknown) => error)) as Error; // the main bundle's SDK
       const fromChunk = (await room.startCall({ kind: 'hologram' }).catch((error: unknown) => error)) as Error & { code: string };
       return {

@@ -36,7 +36,7 @@ async function startSite(spanish = true) {
  * or gives none (the widget is in English there), and then puts in `<chat-room>`, 640 px wide (`wide`: 1200).
  */
 async function startRtlSite() {
-  const { serve } = widgetFiles(['chat-room.search.js', 'chat-room.message-tools.js', 'chat-room.panels.js']);
+  const { serve } = widgetFiles(['chat-room.search.js', 'chat-room.message-tools.js', 'chat-room.panels.js', 'chat-room.texts.js']);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');

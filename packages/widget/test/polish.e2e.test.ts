@@ -15,13 +15,14 @@ import { contextExpecting } from './expected-errors.js';
 
 /** A host page with the widget, served by `http` (the chat server's, or another origin's). */
 function servePage(http: Server): void {
-  // The bundle, and Spanish, search, calls and the header panels from next to it (loaded for lang="es", on first use, for `calls`).
+  // The bundle, and Spanish, search, calls, the header panels (and their texts) from next to it (loaded for lang="es", on first use, for `calls`).
   const { serve } = widgetFiles([
     'chat-room.es.js',
     'chat-room.search.js',
     'chat-room.call.js',
     'chat-room.message-tools.js',
     'chat-room.panels.js',
+    'chat-room.texts.js',
   ]);
   http.on('request', (req, res) => {
     if (serve(req, res)) return;
