@@ -4,11 +4,12 @@ import type { LiveReactionClientEvents, LiveReactionServerEvents } from './live-
 import type { LinkPreviewClientEvents } from './link-previews/link-preview.js';
 import type { PinClientEvents, PinServerEvents } from './pins/pin-events.js';
 import type { PollClientEvents, PollServerEvents } from './polls/poll-events.js';
+import type { QuestionClientEvents, QuestionServerEvents } from './questions/question-events.js';
 
 // Empty bodies on purpose: a host's plugins add their events by declaration merging.
 /**
  * A plugin's client -> server events: those of the toolkit's own plugins (live reactions, link
- * previews, pins, polls), and a
+ * previews, pins, polls, questions), and a
  * host's, typed by augmenting this interface, in the same
  * shape as {@link ClientToServerEvents}: the payload, then the ack with the handler's result.
  * @example
@@ -18,7 +19,8 @@ import type { PollClientEvents, PollServerEvents } from './polls/poll-events.js'
  *   }
  * }
  */
-export interface CustomClientEvents extends LiveReactionClientEvents, LinkPreviewClientEvents, PinClientEvents, PollClientEvents {}
+export interface CustomClientEvents
+  extends LiveReactionClientEvents, LinkPreviewClientEvents, PinClientEvents, PollClientEvents, QuestionClientEvents {}
 
 /**
  * A plugin's server -> client events (what `tools.emitToRoom` sends): the toolkit's own plugins'
@@ -28,7 +30,7 @@ export interface CustomClientEvents extends LiveReactionClientEvents, LinkPrevie
  *   interface CustomServerEvents { 'hand:raised': (event: { roomId: string; raised: string[] }) => void }
  * }
  */
-export interface CustomServerEvents extends LiveReactionServerEvents, PinServerEvents, PollServerEvents {}
+export interface CustomServerEvents extends LiveReactionServerEvents, PinServerEvents, PollServerEvents, QuestionServerEvents {}
 
 /** Every client -> server event: the built-in ones and those a host's plugins add. */
 export type AnyClientEvents = ClientToServerEvents & CustomClientEvents;

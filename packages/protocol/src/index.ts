@@ -51,6 +51,30 @@ export type {
   PollsJoin,
   PollVotePayload,
 } from './polls/poll-events.js';
+export {
+  questionAnswerPayloadSchema,
+  questionAskPayloadSchema,
+  questionHidePayloadSchema,
+  questionListPayloadSchema,
+  questionVotePayloadSchema,
+} from './questions/question-schema.js';
+export { QUESTION_LIMITS } from './questions/question.js';
+export type { Question } from './questions/question.js';
+export type {
+  QuestionAnswerPayload,
+  QuestionAskPayload,
+  QuestionClientEvents,
+  QuestionHidePayload,
+  QuestionList,
+  QuestionListPayload,
+  QuestionMessageResult,
+  QuestionMyUpvote,
+  QuestionServerEvents,
+  QuestionSort,
+  QuestionsJoin,
+  QuestionsUpdated,
+  QuestionVotePayload,
+} from './questions/question-events.js';
 export { LINK_PREVIEW_LIMITS } from './link-previews/link-preview.js';
 export type { LinkPreview, LinkPreviewClientEvents, PreviewRemovePayload } from './link-previews/link-preview.js';
 export { firstHttpLink, isHttpUrl, linkify } from './link-previews/text-links.js';

@@ -1,5 +1,6 @@
 import type { LinkPreview } from './link-previews/link-preview.js';
 import type { Poll } from './polls/poll.js';
+import type { Question } from './questions/question.js';
 import type { SystemNote } from './calls.js';
 import type { MemberRole, Restriction } from './moderation.js';
 import type { UserRef } from './user.js';
@@ -166,6 +167,12 @@ export interface Message {
    * a reader that shows no polls. A delete takes it away.
    */
   poll?: Poll;
+  /**
+   * A question (the server's `questions()` plugin): its exact upvotes and whether a moderator
+   * answered or hid it, changed by `message:updated` (a few times a second at most). `text` is the
+   * question. A delete takes it away.
+   */
+  question?: Question;
 }
 
 /** Room options that change how the server treats it. */

@@ -33,6 +33,16 @@ export { DEFAULT_MAX_PINS, pins } from './plugins/pins/index.js';
 export type { PinsOptions, PinsPlugin, PinStore, StoredPin } from './plugins/pins/index.js';
 export { DEFAULT_POLL_UPDATES_PER_SECOND, polls } from './plugins/polls/index.js';
 export type { OptionCount, PollsOptions, PollStore, StoredPoll, StoredVote, VoteOutcome } from './plugins/polls/index.js';
+export { DEFAULT_QUESTION_UPDATES_PER_SECOND, questions } from './plugins/questions/index.js';
+export type {
+  CountedQuestion,
+  QuestionQuery,
+  QuestionsOptions,
+  QuestionStore,
+  StoredQuestion,
+  StoredUpvote,
+  UpvoteOutcome,
+} from './plugins/questions/index.js';
 export type {
   CachedPreview,
   LinkPreviewStore,

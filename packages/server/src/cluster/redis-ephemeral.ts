@@ -63,8 +63,8 @@ export class RedisEphemeralLog implements EphemeralLog {
 
   async change(roomId: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     if (!isHeldId(messageId)) throw notHeld(messageId);
-    if (change.type === 'previews' || change.type === 'poll') {
-      // An ephemeral room's messages get no link previews and no polls (the plugins serve stored rooms only).
+    if (change.type === 'previews' || change.type === 'poll' || change.type === 'question') {
+      // An ephemeral room's messages get no link previews, polls or questions (the plugins serve stored rooms only).
       const message = await this.get(roomId, messageId);
       if (!message) throw notHeld(messageId);
       return { message, changed: false };

@@ -1,6 +1,7 @@
 import type {
   LinkPreview,
   Poll,
+  Question,
   Attachment,
   AuditEntry,
   Message,
@@ -126,7 +127,12 @@ export type MessageChange =
    * Sets the message's poll (the `polls()` plugin: its counts, its closing), unless it is deleted
    * or the poll is this already; else nothing changes. A delete takes it away.
    */
-  | { type: 'poll'; poll: Poll };
+  | { type: 'poll'; poll: Poll }
+  /**
+   * Sets the message's question (the `questions()` plugin: its upvotes, answered, hidden), unless
+   * it is deleted or the question is this already; else nothing changes. A delete takes it away.
+   */
+  | { type: 'question'; question: Question };
 
 /** The result of `changeMessage`: the message after it, and whether anything changed. */
 export interface ChangeResult {

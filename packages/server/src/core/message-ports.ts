@@ -1,7 +1,7 @@
 // The ports of the message path and of moderation's checks: the kernel and the capabilities that
 // post, change or admit (bots, commands, calls, REST) reach them here, never by importing
 // capabilities/messages or capabilities/moderation. The facade wires them.
-import type { ChatUser, LinkPreview, MemberRole, Message, Poll, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
+import type { ChatUser, LinkPreview, MemberRole, Message, Poll, Question, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
 import type { ChatHandshake } from './handshake.js';
 import type { ChatContext, MessageInput } from './policy.js';
 
@@ -16,7 +16,9 @@ export type ChangeRequest =
   /** The server's own (no actor user): the link previews of the message while its text is `text` (`[]`: removed). */
   | { type: 'previews'; previews: LinkPreview[]; text: string }
   /** The server's own (no actor user): the message's poll as it is now (the `polls()` plugin). */
-  | { type: 'poll'; poll: Poll };
+  | { type: 'poll'; poll: Poll }
+  /** The server's own (no actor user): the message's question as it is now (the `questions()` plugin). */
+  | { type: 'question'; question: Question };
 
 /** Who asks for a change. */
 export interface ChangeActor {
@@ -42,7 +44,7 @@ export interface MessagePort {
   post(
     chatContext: ChatContext,
     clientId: string,
-    input: MessageInput & { system?: SystemNote; poll?: Poll },
+    input: MessageInput & { system?: SystemNote; poll?: Poll; question?: Question },
     exceptSocketId?: string,
   ): Promise<Message>;
   /** Changes a message (edit, delete, react): the room, `authorize`, the checks, the store, `message:updated`. */

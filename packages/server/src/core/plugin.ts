@@ -6,6 +6,7 @@ import type {
   LinkPreview,
   Message,
   Poll,
+  Question,
   Room,
   CustomClientEvents,
   CustomServerEvents,
@@ -115,7 +116,7 @@ export interface PluginTools<Part = undefined> {
    * Posts a message as `user` on the path of every message: the room (not created here), `authorize`
    * asked `action`, bans, mutes, a frozen room and slow mode, the user's message rate,
    * `beforeMessage`, the store, then the room (not `exceptSocketId`, which gets it in its ack).
-   * With `poll`, the message carries it from the start. A resend with the same `clientId` answers
+   * With `poll` or `question`, the message carries it from the start. A resend with the same `clientId` answers
    * the message stored.
    */
   postMessage(roomId: string, input: PluginMessageInput): Promise<Message>;
@@ -125,6 +126,12 @@ export interface PluginTools<Part = undefined> {
    * it is after.
    */
   setPoll(roomId: string, messageId: string, poll: Poll): Promise<Message>;
+  /**
+   * Sets a message's question (its upvotes, answered, hidden) unless it is deleted; the room gets
+   * `message:updated` when it changed and a reconnecting reader catches up. Answers the message as
+   * it is after.
+   */
+  setQuestion(roomId: string, messageId: string, question: Question): Promise<Message>;
 }
 
 /** What a plugin posts as a user ({@link PluginTools.postMessage}). */
@@ -141,6 +148,8 @@ export interface PluginMessageInput {
   exceptSocketId?: string;
   /** A poll the message carries (the `polls()` plugin). */
   poll?: Poll;
+  /** A question the message carries (the `questions()` plugin). */
+  question?: Question;
 }
 
 /** What a plugin asks `PluginTools.authorize` about: who, in which room, and the message acted on, if any. */

@@ -6,7 +6,7 @@ import type { ChatHandshake } from './handshake.js';
 /**
  * Actions `authorize` is asked about. Without an `authorize` option the default policy
  * applies: private rooms are for the room's creator and stored members, `room:end` for its
- * creator, deleting others' messages, pinning and closing others' polls for the room's owners and moderators, the rest is allowed.
+ * creator, deleting others' messages, pinning, closing others' polls and moderating questions for the room's owners and moderators, the rest is allowed.
  * Moderation actions (kick, ban, mute, roles, freeze) are decided by roles, not by `authorize`. Direct rooms admit only their members, whatever `authorize` says.
  */
 export const ChatAction = {
@@ -49,6 +49,12 @@ export const ChatAction = {
    * for the room's owners and moderators (its creator closes it without asking).
    */
   POLL: 'poll',
+  /**
+   * Moderating questions (the `questions()` plugin): marking one answered, hiding one (`message`
+   * is the question), and seeing hidden ones in its list (no `message`). Asking is `message:send`.
+   * Default: the room's owners and moderators.
+   */
+  QUESTION: 'question',
 } as const;
 export type ChatAction = (typeof ChatAction)[keyof typeof ChatAction];
 

@@ -78,12 +78,13 @@ export function toolsOf(
     getRoom: async (roomId) => (isRoomId(ctx(), roomId) ? ctx().rooms.get(roomId) : null),
     postMessage: (roomId, input) => postAs(ctx(), roomId, input),
     setPoll: (roomId, messageId, poll) => ctx().messages.change(roomId, messageId, { type: 'poll', poll }, {}),
+    setQuestion: (roomId, messageId, question) => ctx().messages.change(roomId, messageId, { type: 'question', question }, {}),
   };
 }
 
 /** `PluginTools.postMessage`: the checks of a socket's `message:send`, with the plugin's action. */
 async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageInput): Promise<Message> {
-  const { user, handshake, clientId, text, action, exceptSocketId, poll } = input;
+  const { user, handshake, clientId, text, action, exceptSocketId, poll, question } = input;
   const wait = await takeMessage(ctx, user.id);
   if (wait > 0) {
     throw builtInError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
@@ -93,7 +94,8 @@ async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageIn
   const { room, chatContext } = await openRoom(ctx, action, roomId, user, handshake, false);
   await ctx.guard.write(room, user, 'send');
   const checked = parsePayload(ctx.schemas['message:send'], { roomId, clientId, text });
-  return ctx.messages.post(chatContext, clientId, { ...messageInput(checked), ...(poll && { poll }) }, exceptSocketId);
+  const carried = { ...(poll && { poll }), ...(question && { question }) };
+  return ctx.messages.post(chatContext, clientId, { ...messageInput(checked), ...carried }, exceptSocketId);
 }
 
 /** Whether `roomId` is a room id at all (too long, `#`...: no room). */

@@ -6,6 +6,7 @@ import {
   editChangesNothing,
   messageDeleted,
   samePoll,
+  sameQuestion,
   samePreviews,
   storedMentions,
   summarise,
@@ -29,6 +30,7 @@ export function messageOf(held: HeldMessage): Message {
   if (rest.mentions !== undefined) message.mentions = [...rest.mentions];
   if (rest.previews !== undefined) message.previews = rest.previews.map((p) => ({ ...p }));
   if (rest.poll !== undefined) message.poll = copyPoll(rest.poll);
+  if (rest.question !== undefined) message.question = { ...rest.question };
   if (held.reactors.size > 0) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const [emoji, userIds] of held.reactors) {
@@ -70,6 +72,7 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
       delete m.reactions;
       delete m.previews;
       delete m.poll;
+      delete m.question;
       held.reactors.clear();
       m.deletedAt = change.at;
       return true;
@@ -99,6 +102,11 @@ export function applyChange(held: HeldMessage, change: MessageChange): boolean {
     case 'poll': {
       if (deleted || samePoll(m.poll, change.poll)) return false;
       m.poll = copyPoll(change.poll);
+      return true;
+    }
+    case 'question': {
+      if (deleted || sameQuestion(m.question, change.question)) return false;
+      m.question = { ...change.question };
       return true;
     }
   }

@@ -1,4 +1,13 @@
-import { builtInError, ChatError, ID_LIMITS, type LinkPreview, type Message, type Poll, type ReactionSummary } from '@chat/protocol';
+import {
+  builtInError,
+  ChatError,
+  ID_LIMITS,
+  type LinkPreview,
+  type Message,
+  type Poll,
+  type Question,
+  type ReactionSummary,
+} from '@chat/protocol';
 import type { MessageChange } from '../core/chat-store.js';
 import { renameAuthor } from './erased-author.js';
 
@@ -47,6 +56,7 @@ export function copyMessage(m: Message): Message {
   if (m.system !== undefined) copy.system = { ...m.system };
   if (m.previews !== undefined) copy.previews = m.previews.map((p) => ({ ...p }));
   if (m.poll !== undefined) copy.poll = copyPoll(m.poll);
+  if (m.question !== undefined) copy.question = { ...m.question };
   if (m.thread !== undefined) copy.thread = { ...m.thread, participants: m.thread.participants.map((p) => ({ ...p })) };
   if (m.reactions !== undefined) {
     const reactions: Record<string, ReactionSummary> = {};
@@ -93,6 +103,7 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       delete message.reactions;
       delete message.previews;
       delete message.poll;
+      delete message.question;
       reactionsById.delete(message.id);
       message.deletedAt = change.at;
       return true;
@@ -130,6 +141,10 @@ export function applyChangeInPlace(message: Message, reactionsById: Map<string, 
       if (deleted || samePoll(message.poll, change.poll)) return false;
       message.poll = copyPoll(change.poll);
       return true;
+    case 'question':
+      if (deleted || sameQuestion(message.question, change.question)) return false;
+      message.question = { ...change.question };
+      return true;
   }
 }
 
@@ -145,6 +160,11 @@ export function copyPoll(poll: Poll): Poll {
 /** True when a message's poll is this already. */
 export function samePoll(current: Poll | undefined, next: Poll): boolean {
   return current !== undefined && JSON.stringify(current) === JSON.stringify(next);
+}
+
+/** True when a message's question is this already. */
+export function sameQuestion(current: Question | undefined, next: Question): boolean {
+  return current !== undefined && current.upvotes === next.upvotes && current.answered === next.answered && current.hidden === next.hidden;
 }
 
 /** True when a message's previews are these already (`undefined`: it has none yet, which `[]` is not). */

@@ -19,6 +19,8 @@ const ACTIONS = {
   previews: ChatAction.MESSAGE_EDIT,
   // Never asked either: a poll's counts and closing are the server's own change.
   poll: ChatAction.MESSAGE_EDIT,
+  // Nor this: a question's upvotes and state are the `questions()` plugin's own change.
+  question: ChatAction.MESSAGE_EDIT,
 } as const;
 
 /**
@@ -116,6 +118,8 @@ async function toChange(
       return { type: 'previews', previews: request.previews, text: request.text };
     case 'poll':
       return { type: 'poll', poll: request.poll };
+    case 'question':
+      return { type: 'question', question: request.question };
     case 'edit':
       break;
   }

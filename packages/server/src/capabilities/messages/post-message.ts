@@ -1,4 +1,4 @@
-import { builtInError, parsePayload, type Message, type Poll, type SystemNote, type UserRef } from '@chat/protocol';
+import { builtInError, parsePayload, type Message, type Poll, type Question, type SystemNote, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../../core/policy.js';
 import type { ServerContext } from '../../kernel/context.js';
 import { keepPresent } from './mentions.js';
@@ -20,7 +20,12 @@ export async function postMessage(
   ctx: ServerContext,
   chatContext: ChatContext,
   clientId: string,
-  { uploads = [], poll, ...input }: MessageInput & { system?: SystemNote; poll?: Poll; uploads?: readonly string[] },
+  {
+    uploads = [],
+    poll,
+    question,
+    ...input
+  }: MessageInput & { system?: SystemNote; poll?: Poll; question?: Question; uploads?: readonly string[] },
   exceptSocketId?: string,
 ): Promise<Message> {
   let draft: MessageInput & { system?: SystemNote } = input;
@@ -72,11 +77,12 @@ export async function postMessage(
     await ctx.files.attach(content.attachments, { roomId, clientId, userId: user.id }, uploads);
   const appended = ephemeral ? await ctx.ephemeral.append(messageDraft) : await ctx.store.appendMessage(messageDraft);
   const { duplicate, parent } = appended;
-  // A poll (the `polls()` plugin) is set before the room hears of the message: it arrives with it.
-  const message =
-    poll && !duplicate && !ephemeral
-      ? (await ctx.store.changeMessage(roomId, appended.message.id, { type: 'poll', poll })).message
-      : appended.message;
+  // A poll or a question (the `polls()` and `questions()` plugins) is set before the room hears of
+  // the message: it arrives with it.
+  let message = appended.message;
+  if (poll && !duplicate && !ephemeral) message = (await ctx.store.changeMessage(roomId, message.id, { type: 'poll', poll })).message;
+  if (question && !duplicate && !ephemeral)
+    message = (await ctx.store.changeMessage(roomId, message.id, { type: 'question', question })).message;
   if (duplicate) {
     // Another user's key: refuse rather than hand back someone else's message as this one.
     if (message.user.id !== user.id) throw builtInError('VALIDATION_FAILED', 'This clientId is already used by another message.');

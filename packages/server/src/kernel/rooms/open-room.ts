@@ -99,15 +99,15 @@ function decide(ctx: ServerContext, action: ChatAction, chatContext: ChatContext
 /**
  * Without `authorize`: private rooms are for the creator and the stored members (`member`), a
  * direct room for its members only; ending a room is for the creator; a message is edited by its
- * author only and deleted by its author or the room's owners and moderators; pins and closing
- * others' polls are for the room's owners and moderators; all else is allowed.
+ * author only and deleted by its author or the room's owners and moderators; pins, closing
+ * others' polls and moderating questions are for the room's owners and moderators; all else is allowed.
  */
 function defaultPolicy(action: ChatAction, chatContext: ChatContext, member = false): boolean {
   const { user, room } = chatContext;
   const isCreator = room?.createdBy !== undefined && room.createdBy === user.id;
   if (action === 'room:end') return isCreator;
-  // Pins are the room's owners' and moderators' (`role`, set by whoever asks about a pin).
-  if (action === 'pin') return chatContext.role === 'owner' || chatContext.role === 'moderator';
+  // Pins and question moderation are the room's owners' and moderators' (`role`, set by whoever asks).
+  if (action === 'pin' || action === 'question') return chatContext.role === 'owner' || chatContext.role === 'moderator';
   // Closing someone else's poll (`message` is the poll) is theirs too; creating one is a write.
   if (action === 'poll' && chatContext.message) return chatContext.role === 'owner' || chatContext.role === 'moderator';
   // Owners and moderators delete anyone's message (`role` is set only for others' messages).

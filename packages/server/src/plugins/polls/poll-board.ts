@@ -14,7 +14,7 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import type { PluginMessageEvent, PluginTools } from '../../core/plugin.js';
 import { ChatAction } from '../../core/policy.js';
 import type { PollStore, StoredPoll } from './poll-store.js';
-import { PollTally } from './poll-tally.js';
+import { MessageTally } from '../../core/message-tally.js';
 import { optionIds, pollView, samePoll, voterIdsShown } from './poll-view.js';
 
 /** Who asks: a socket's user, its handshake and the socket (it gets the new poll in its ack). */
@@ -32,14 +32,14 @@ const noPoll = (messageId: string) => builtInError('MESSAGE_NOT_FOUND', `There i
 
 /** The polls of one server. */
 export class PollBoard {
-  readonly tally: PollTally;
+  readonly tally: MessageTally;
 
   constructor(
     private readonly tools: PluginTools<PollStore>,
     updatesPerSecond: number,
   ) {
     const refresh = async (roomId: string, messageId: string) => void (await this.refresh(roomId, messageId));
-    this.tally = new PollTally(refresh, (error) => tools.report(error), updatesPerSecond);
+    this.tally = new MessageTally(refresh, (error) => tools.report(error), updatesPerSecond);
   }
 
   /** Posts a poll as the actor's message; the room gets it with the poll (`message`). */

@@ -6,6 +6,7 @@ import {
   messageDeleted,
   messageNotFound,
   samePoll,
+  sameQuestion,
   samePreviews,
   storedMentions,
   tooManyEmojis,
@@ -98,6 +99,10 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
         if (deleted || samePoll(message.poll, change.poll)) return unchanged;
         params = [JSON.stringify(change.poll)];
         break;
+      case 'question':
+        if (deleted || sameQuestion(message.question, change.question)) return unchanged;
+        params = [JSON.stringify(change.question)];
+        break;
     }
     const erasing = change.type === 'delete' ? change.author : undefined;
     const sql = erasing ? ERASE_AUTHOR_SQL : CHANGE_SQL[change.type];
@@ -110,6 +115,8 @@ export async function changeMessage(pool: pg.Pool, roomId: string, messageId: st
     // The same for a poll (the `polls()` plugin's change); a delete takes it away.
     if (change.type === 'poll') after.poll = change.poll;
     else if (change.type === 'delete') delete after.poll;
+    if (change.type === 'question') after.question = change.question;
+    else if (change.type === 'delete') delete after.question;
     if (change.type === 'previews') after.previews = change.previews;
     else if (change.type === 'delete' || (change.type === 'edit' && (message.text !== change.text || change.ciphertext !== undefined)))
       delete after.previews;

@@ -1,6 +1,15 @@
 import type pg from 'pg';
 import type { MessagePage, MessageQuery } from '../../core/chat-store.js';
-import { BASE_COLUMNS, inMainLog, messageColumns, pollColumn, previewsColumn, toMessage, type MessageRow } from './message-sql.js';
+import {
+  BASE_COLUMNS,
+  inMainLog,
+  messageColumns,
+  pollColumn,
+  previewsColumn,
+  questionColumn,
+  toMessage,
+  type MessageRow,
+} from './message-sql.js';
 import { historyStart } from './retention-sql.js';
 
 // PostgresStore's history pages: a room's changes since a rev, its main log by seq (replies only
@@ -87,7 +96,9 @@ async function threadPage(pool: pg.Pool, roomId: string, threadOf: string, query
   const { rows } = await pool.query<MessageRow>(
     `SELECT ${BASE_COLUMNS.split(', ')
       .map((c) => `m.${c}`)
-      .join(', ')}, t.thread_of, t.also_in_room, NULL::jsonb AS thread, ${previewsColumn('m')}, ${pollColumn('m')} FROM (
+      .join(
+        ', ',
+      )}, t.thread_of, t.also_in_room, NULL::jsonb AS thread, ${previewsColumn('m')}, ${pollColumn('m')}, ${questionColumn('m')} FROM (
        SELECT seq, thread_of, also_in_room FROM chat_thread_replies WHERE room_id = $1 AND thread_of = $2
          AND ($3::bigint IS NULL OR seq > $3) AND ($4::bigint IS NULL OR seq < $4)
        ORDER BY seq ${forward ? 'ASC' : 'DESC'} LIMIT $5) t

@@ -1,4 +1,15 @@
-import type { Attachment, LinkPreview, Message, Poll, ReactionSummary, Room, RoomOptions, SystemNote, ThreadSummary } from '@chat/protocol';
+import type {
+  Attachment,
+  LinkPreview,
+  Message,
+  Poll,
+  Question,
+  ReactionSummary,
+  Room,
+  RoomOptions,
+  SystemNote,
+  ThreadSummary,
+} from '@chat/protocol';
 import type { ReactionRow } from './reaction-rows.js';
 
 // The SQL of rooms and messages (appends and changes), and the mapping of their rows.
@@ -46,6 +57,8 @@ export interface MessageRow {
   previews?: LinkPreview[] | null;
   /** The poll (chat_message_polls, migration 27); absent in room copies of a last message. */
   poll?: Poll | null;
+  /** The question (chat_message_questions, migration 30); absent in room copies of a last message. */
+  question?: Question | null;
 }
 
 /** The columns of chat_messages itself. */
@@ -75,7 +88,7 @@ const NO_THREAD_COLUMNS = 'NULL::text AS thread_of, NULL::boolean AS also_in_roo
 export const messageColumns = (m: string, threads = true): string =>
   `${BASE_COLUMNS.split(', ')
     .map((c) => `${m}.${c}`)
-    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}, ${previewsColumn(m)}, ${pollColumn(m)}`;
+    .join(', ')}, ${threads ? threadColumns(m) : NO_THREAD_COLUMNS}, ${previewsColumn(m)}, ${pollColumn(m)}, ${questionColumn(m)}`;
 
 /**
  * The link previews of the chat_messages row `m`, as a column: migration 26 kept them out of
@@ -90,6 +103,13 @@ export const previewsColumn = (m: string): string =>
  */
 export const pollColumn = (m: string): string =>
   `(SELECT q.poll FROM chat_message_polls q WHERE q.message_id = ${m}.id AND ${m}.deleted_at IS NULL) AS poll`;
+
+/**
+ * The question of the chat_messages row `m`, as a column (migration 30, for the reason of 26); none
+ * once the message is deleted, whichever path deleted it.
+ */
+export const questionColumn = (m: string): string =>
+  `(SELECT x.question FROM chat_message_questions x WHERE x.message_id = ${m}.id AND ${m}.deleted_at IS NULL) AS question`;
 
 /** The chat_messages row `m` is in the main log: not a reply, or a reply sent alsoInRoom. */
 export const inMainLog = (m: string): string =>
@@ -115,7 +135,8 @@ export const CHANGE_SQL = {
   // $3 deletedAt. Emptied for real, reactions with it: nothing of the message's content is kept.
   delete: `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2),
       unpreviewed AS (DELETE FROM chat_message_previews WHERE message_id = $2),
-      unpolled AS (DELETE FROM chat_message_polls WHERE message_id = $2)
+      unpolled AS (DELETE FROM chat_message_polls WHERE message_id = $2),
+      unasked AS (DELETE FROM chat_message_questions WHERE message_id = $2)
     UPDATE chat_messages m SET text = '', ciphertext = NULL, attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
       deleted_at = $3::timestamptz, rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
@@ -137,6 +158,12 @@ export const CHANGE_SQL = {
   poll: `${BUMP_REV}, kept AS (
       INSERT INTO chat_message_polls (message_id, room_id, poll) VALUES ($2, $1, $3::jsonb)
       ON CONFLICT (message_id) DO UPDATE SET poll = EXCLUDED.poll)
+    UPDATE chat_messages m SET rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  // $3 the question (as for a poll: the store sets it on its answer)
+  question: `${BUMP_REV}, kept AS (
+      INSERT INTO chat_message_questions (message_id, room_id, question) VALUES ($2, $1, $3::jsonb)
+      ON CONFLICT (message_id) DO UPDATE SET question = EXCLUDED.question)
     UPDATE chat_messages m SET rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
 } as const;
@@ -189,6 +216,7 @@ export function toMessage(row: MessageRow): Message {
   if (row.mentions !== null && row.mentions.length > 0) message.mentions = row.mentions;
   if (row.previews !== undefined && row.previews !== null) message.previews = row.previews;
   if (row.poll !== undefined && row.poll !== null) message.poll = row.poll;
+  if (row.question !== undefined && row.question !== null) message.question = row.question;
   if (row.reactions !== null && row.reactions.length > 0) {
     const reactions: Record<string, ReactionSummary> = {};
     for (const r of row.reactions) reactions[r.emoji] = { count: r.count, userIds: r.userIds };

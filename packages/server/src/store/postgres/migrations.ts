@@ -3,6 +3,7 @@ import { E2EE_BATCH_MIGRATIONS } from './e2ee-batch-migrations.js';
 import { SEARCH_PENDING_LIST_MIGRATIONS } from './search-pending-list.js';
 import { PREVIEWS_MIGRATIONS } from './previews-migration.js';
 import { POLLS_MIGRATIONS } from './polls-migration.js';
+import { QUESTIONS_MIGRATIONS } from './questions-migration.js';
 import { UNREAD_MIGRATIONS } from './unread-migrations.js';
 import { INDEXES_16, SMALL_16 } from './user-data-indexes.js';
 
@@ -487,4 +488,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...PREVIEWS_MIGRATIONS,
   ...POLLS_MIGRATIONS,
   ...UNREAD_MIGRATIONS,
+  ...QUESTIONS_MIGRATIONS,
 ];

@@ -21,7 +21,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 /**
  * $1 room, $2 cutoff, $3 batch size. The room's oldest rows by its (room_id, seq) index, cut at the
  * first one stored at or after the cutoff, deleted by primary key: a short statement that locks
- * only the rows it deletes (their reactions go by the foreign key's cascade, their previews and polls with them).
+ * only the rows it deletes (their reactions go by the foreign key's cascade, their previews, polls and questions with them).
  */
 const EXPIRE_SQL = `
   WITH oldest AS (SELECT id, seq, created_at FROM chat_messages WHERE room_id = $1 ORDER BY seq LIMIT $3),
@@ -31,6 +31,7 @@ const EXPIRE_SQL = `
   )
   , unpreviewed AS (DELETE FROM chat_message_previews p USING doomed WHERE p.message_id = doomed.id)
   , unpolled AS (DELETE FROM chat_message_polls q USING doomed WHERE q.message_id = doomed.id)
+  , unasked AS (DELETE FROM chat_message_questions x USING doomed WHERE x.message_id = doomed.id)
   DELETE FROM chat_messages m USING doomed WHERE m.id = doomed.id
   RETURNING ${messageColumns('m')}`;
 

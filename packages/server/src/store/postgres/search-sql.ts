@@ -183,7 +183,7 @@ const WALK_SQL = `
   )
   SELECT ${messageColumns('hits')}, false AS edge, 0 AS size, 0 AS kept FROM hits
   UNION ALL
-  (SELECT w.*, NULL::text, NULL::boolean, NULL::jsonb, NULL::jsonb, NULL::jsonb, true AS edge, count(*) OVER () AS size,
+  (SELECT w.*, NULL::text, NULL::boolean, NULL::jsonb, NULL::jsonb, NULL::jsonb, NULL::jsonb, true AS edge, count(*) OVER () AS size,
      count(*) FILTER (WHERE w.room_id = ANY($2::text[])) OVER () AS kept
    FROM w WHERE (SELECT count(*) FROM hits) < $6
    ORDER BY ${NEWEST} ASC, room_id COLLATE "C" ASC, seq ASC LIMIT 1)`;

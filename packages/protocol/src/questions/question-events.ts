@@ -1,0 +1,93 @@
+// Moderated Q&A (the `questions()` plugin of @chat/server): members ask questions posted as
+// messages of the room, upvote them once each, and moderators mark them answered or hide them.
+import type { Ack } from '../ack.js';
+import type { Message } from '../types.js';
+
+/** `question:ask`: posts a question as a message of the room (`clientId` makes a resend safe). */
+export interface QuestionAskPayload {
+  roomId: string;
+  clientId: string;
+  text: string;
+}
+
+/** `question:upvote` and `question:unvote`: which question. Each is idempotent. */
+export interface QuestionVotePayload {
+  roomId: string;
+  messageId: string;
+}
+
+/** `question:answer`: marks a question answered (`answered: false` takes it back). Moderators only. */
+export interface QuestionAnswerPayload {
+  roomId: string;
+  messageId: string;
+  /** @default true */
+  answered?: boolean;
+}
+
+/** `question:hide`: hides a question (`hidden: false` shows it again). Moderators only. */
+export interface QuestionHidePayload {
+  roomId: string;
+  messageId: string;
+  /** @default true */
+  hidden?: boolean;
+}
+
+/** How `question:list` orders: most upvotes first, or newest first. */
+export type QuestionSort = 'top' | 'new';
+
+/** `question:list`: a page of the room's questions. */
+export interface QuestionListPayload {
+  roomId: string;
+  /** @default 'top' */
+  sort?: QuestionSort;
+  /** At most `QUESTION_LIMITS.list`. @default 50 */
+  limit?: number;
+  /** Questions to skip (the next page starts where the last ended). @default 0 */
+  offset?: number;
+}
+
+/** A page of a room's questions: their messages, each with its exact `question` counts. */
+export interface QuestionList {
+  questions: Message[];
+}
+
+/** The question's message, as stored now (`question:ask`, `question:answer`, `question:hide`). */
+export interface QuestionMessageResult {
+  message: Message;
+}
+
+/** The `question:upvote` / `question:unvote` ack: whether the asker's upvote is on it now. */
+export interface QuestionMyUpvote {
+  roomId: string;
+  messageId: string;
+  upvoted: boolean;
+}
+
+/** What the questions plugin adds to a room's join answer (`plugins.questions`): the joining user's upvotes, by message id. */
+export interface QuestionsJoin {
+  myUpvotes: string[];
+}
+
+/** `questions:updated`: a user's upvotes in a room, all of them as the join answer has them. */
+export interface QuestionsUpdated extends QuestionsJoin {
+  roomId: string;
+}
+
+/** The client -> server events of moderated Q&A. */
+export interface QuestionClientEvents {
+  'question:ask': (payload: QuestionAskPayload, ack: Ack<QuestionMessageResult>) => void;
+  'question:upvote': (payload: QuestionVotePayload, ack: Ack<QuestionMyUpvote>) => void;
+  'question:unvote': (payload: QuestionVotePayload, ack: Ack<QuestionMyUpvote>) => void;
+  'question:answer': (payload: QuestionAnswerPayload, ack: Ack<QuestionMessageResult>) => void;
+  'question:hide': (payload: QuestionHidePayload, ack: Ack<QuestionMessageResult>) => void;
+  'question:list': (payload: QuestionListPayload, ack: Ack<QuestionList>) => void;
+}
+
+/** The server -> client events of moderated Q&A (counts and states come by `message:updated`). */
+export interface QuestionServerEvents {
+  /**
+   * A user upvoted or took an upvote back (on any of their devices): their upvotes in the room,
+   * to every socket of that user only, in the shape of the join answer.
+   */
+  'questions:updated': (event: QuestionsUpdated) => void;
+}

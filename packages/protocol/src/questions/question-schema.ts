@@ -1,0 +1,57 @@
+// The payloads of the questions plugin's events, checked before it runs (a mismatch is
+// `VALIDATION_FAILED` naming the field). Each schema is made when asked, not when the module
+// loads: a bundle that never checks a question (the widget's) leaves them out.
+import * as v from 'valibot';
+import { ID_LIMITS } from '../limits.js';
+import { CONTROL, idSchema, plainObject, seqSchema, storable } from '../schema-parts.js';
+import { QUESTION_LIMITS } from './question.js';
+
+const message = (event: string) => `The payload of ${event} must be an object.`;
+const target = () => ({ roomId: idSchema('roomId', ID_LIMITS.roomId), messageId: idSchema('messageId', ID_LIMITS.messageId) });
+
+/** Schema of `QuestionAskPayload` (a valibot schema, so a Standard Schema too). */
+export function questionAskPayloadSchema() {
+  return plainObject(
+    {
+      roomId: idSchema('roomId', ID_LIMITS.roomId),
+      clientId: idSchema('clientId', ID_LIMITS.clientId),
+      text: v.pipe(
+        v.string('text must be a string.'),
+        v.check((s) => s.trim().length > 0, 'text must not be empty.'),
+        v.maxLength(QUESTION_LIMITS.text, `text must be at most ${QUESTION_LIMITS.text} characters.`),
+        // Line breaks are allowed; other control characters are not.
+        v.check((s) => !CONTROL.test(s.replaceAll('\n', '')), 'text must not contain control characters other than line breaks.'),
+        storable('text'),
+      ),
+    },
+    message('question:ask'),
+  );
+}
+
+/** Schema of `QuestionVotePayload` (`question:upvote`, `question:unvote`). */
+export function questionVotePayloadSchema() {
+  return plainObject(target(), message('question:upvote and question:unvote'));
+}
+
+/** Schema of `QuestionAnswerPayload`. */
+export function questionAnswerPayloadSchema() {
+  return plainObject({ ...target(), answered: v.optional(v.boolean('answered must be true or false.')) }, message('question:answer'));
+}
+
+/** Schema of `QuestionHidePayload`. */
+export function questionHidePayloadSchema() {
+  return plainObject({ ...target(), hidden: v.optional(v.boolean('hidden must be true or false.')) }, message('question:hide'));
+}
+
+/** Schema of `QuestionListPayload`. */
+export function questionListPayloadSchema() {
+  return plainObject(
+    {
+      roomId: idSchema('roomId', ID_LIMITS.roomId),
+      sort: v.optional(v.picklist(['top', 'new'], "sort must be 'top' or 'new'.")),
+      limit: v.optional(v.pipe(seqSchema('limit', 1), v.maxValue(QUESTION_LIMITS.list, `limit must be at most ${QUESTION_LIMITS.list}.`))),
+      offset: v.optional(seqSchema('offset', 0)),
+    },
+    message('question:list'),
+  );
+}

@@ -1,0 +1,124 @@
+// Moderated Q&A as a plugin: `plugins: [questions()]`. Questions posted as messages, upvoted once
+// per person with counts exact on every process, an upvote storm coalesced into a few
+// `message:updated` frames, answered or hidden by moderators, listed by upvotes or newest
+// (docs/live-events.md).
+import {
+  QUESTION_LIMITS,
+  questionAnswerPayloadSchema,
+  questionAskPayloadSchema,
+  questionHidePayloadSchema,
+  questionListPayloadSchema,
+  questionVotePayloadSchema,
+  type QuestionList,
+  type QuestionMessageResult,
+  type QuestionsJoin,
+} from '@chat/protocol';
+import { definePlugin, type DefinedPlugin, type PluginTools } from '../../core/plugin.js';
+import { QuestionBoard, type QuestionPage } from './question-board.js';
+import { QUESTION_STORE } from './question-store-part.js';
+import type { QuestionStore } from './question-store.js';
+import { questionsConfig, type QuestionsOptions } from './questions-options.js';
+import { questionsRoute } from './questions-route.js';
+
+export { DEFAULT_QUESTION_UPDATES_PER_SECOND, type QuestionsOptions } from './questions-options.js';
+export type { CountedQuestion, QuestionQuery, QuestionStore, StoredQuestion, StoredUpvote, UpvoteOutcome } from './question-store.js';
+
+/**
+ * Moderated Q&A: `question:ask` posts a question (whoever may send a message), `question:upvote` /
+ * `question:unvote` add and take back the asker's one upvote, `question:answer` and `question:hide`
+ * for the room's owners and moderators (whom `authorize` allows `'question'`), `question:list` and
+ * `GET /rooms/:id/questions` list them by upvotes or newest. Counts by `message:updated`, at most
+ * `updatesPerSecond` a question; a user's own upvotes in the join answer (`plugins.questions.myUpvotes`)
+ * and `questions:updated`. Not in encrypted or ephemeral rooms.
+ * @example createChatServer(httpServer, { plugins: [questions()] })
+ */
+export function questions(options: QuestionsOptions = {}): DefinedPlugin {
+  const { updatesPerSecond } = questionsConfig(options);
+  const schemas = {
+    ask: questionAskPayloadSchema(),
+    vote: questionVotePayloadSchema(),
+    answer: questionAnswerPayloadSchema(),
+    hide: questionHidePayloadSchema(),
+    list: questionListPayloadSchema(),
+  };
+  // Per server (its tools): one plugin value may serve several servers of one process.
+  const boards = new WeakMap<PluginTools<QuestionStore>, QuestionBoard>();
+  const running = new Map<PluginTools<QuestionStore>, { stop: () => void; work: Set<Promise<void>> }>();
+  const of = (tools: PluginTools<QuestionStore>) => {
+    let board = boards.get(tools);
+    if (!board) boards.set(tools, (board = new QuestionBoard(tools, updatesPerSecond)));
+    return board;
+  };
+  return definePlugin<QuestionStore>({
+    name: 'questions',
+    store: QUESTION_STORE,
+    events: {
+      'question:ask': {
+        payload: schemas.ask,
+        handle: async ({ user, payload, handshake, socketId }, tools): Promise<QuestionMessageResult> => ({
+          message: await of(tools).ask(payload, { user, handshake, socketId }),
+        }),
+      },
+      'question:upvote': {
+        payload: schemas.vote,
+        handle: ({ user, payload, handshake }, tools) => of(tools).upvote(payload.roomId, payload.messageId, { user, handshake }),
+      },
+      'question:unvote': {
+        payload: schemas.vote,
+        handle: ({ user, payload, handshake }, tools) => of(tools).unvote(payload.roomId, payload.messageId, { user, handshake }),
+      },
+      'question:answer': {
+        payload: schemas.answer,
+        handle: async ({ user, payload, handshake }, tools): Promise<QuestionMessageResult> => ({
+          message: await of(tools).answer(payload.roomId, payload.messageId, payload.answered ?? true, { user, handshake }),
+        }),
+      },
+      'question:hide': {
+        payload: schemas.hide,
+        handle: async ({ user, payload, handshake }, tools): Promise<QuestionMessageResult> => ({
+          message: await of(tools).hide(payload.roomId, payload.messageId, payload.hidden ?? true, { user, handshake }),
+        }),
+      },
+      'question:list': {
+        payload: schemas.list,
+        handle: async ({ user, payload, handshake }, tools): Promise<QuestionList> => {
+          const page: QuestionPage = {
+            sort: payload.sort ?? 'top',
+            limit: payload.limit ?? QUESTION_LIMITS.defaultList,
+            offset: payload.offset ?? 0,
+          };
+          return { questions: await of(tools).list(payload.roomId, page, { user, handshake }) };
+        },
+      },
+    },
+    routes: (tools) => [questionsRoute(tools, () => of(tools))],
+    joinAnswer: async ({ user, roomId }, tools): Promise<QuestionsJoin> => ({ myUpvotes: await of(tools).myUpvotes(roomId, user.id) }),
+    // A question and an upvote are their person's: both exported to them. Erased, their upvotes go
+    // and the counts of those questions drop by them; the questions they asked go with their messages.
+    personalData: {
+      export: async (userId, tools) => ({
+        questions: await tools.store.questionsByUser(userId),
+        upvotes: await tools.store.upvotesByUser(userId),
+      }),
+      erase: (userId, tools) => of(tools).erase(userId),
+    },
+    start: (tools) => {
+      const board = of(tools);
+      const work = new Set<Promise<void>>();
+      const stop = tools.onMessage((event) => {
+        const tracked = board.heard(event).catch((error: unknown) => tools.report(error));
+        work.add(tracked);
+        void tracked.finally(() => work.delete(tracked));
+      });
+      board.tally.start();
+      running.set(tools, { stop, work });
+    },
+    close: async (tools) => {
+      const server = running.get(tools);
+      running.delete(tools);
+      server?.stop();
+      await Promise.allSettled([...(server?.work ?? [])]);
+      await boards.get(tools)?.tally.stop();
+    },
+  });
+}
