@@ -256,6 +256,11 @@ export interface UserRecords {
   reactions: UserReaction[];
   /** The user's read marks in threads, in every room. */
   threadReads: UserThreadRead[];
+  /**
+   * The read marks kept of the user's memberships that ended (a ban, a removal), by room: a
+   * membership that starts again starts there. Optional for a store of a host's own.
+   */
+  endedReads?: Array<{ roomId: string; readSeq: number }>;
   /** Reports the user made, in every room. */
   reports: Report[];
   pushSubscriptions: StoredPushSubscription[];

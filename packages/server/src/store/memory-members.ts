@@ -124,6 +124,11 @@ export class MemoryMembers {
     this.#ended.clear();
   }
 
+  /** The read marks kept of the user's ended memberships, by room. */
+  endedReadsOf(userId: string): Array<{ roomId: string; readSeq: number }> {
+    return [...(this.#ended.get(userId) ?? [])].map(([roomId, readSeq]) => ({ roomId, readSeq }));
+  }
+
   /** The mark an ended membership of the room kept (0: none); it is used once. */
   #takeEnded(userId: string, roomId: string): number {
     const ended = this.#ended.get(userId);

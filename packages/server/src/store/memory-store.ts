@@ -387,6 +387,7 @@ export class MemoryStore implements ChatStore {
       memberships,
       reactions: userReactionsIn(this.#rooms.values(), userId),
       threadReads: [...this.#rooms].flatMap(([roomId, log]) => log.threads.marksOf(userId).map((mark) => ({ roomId, ...mark }))),
+      endedReads: this.#members.endedReadsOf(userId),
       reports: this.#moderation.reportsBy(userId),
       pushSubscriptions: this.#push.list([userId]),
     };

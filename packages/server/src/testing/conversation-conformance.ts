@@ -123,12 +123,15 @@ export function describeConversationConformance(store: () => ChatStore, openAgai
       expect(await store().isMember(id, ana.id)).toBe(false);
       expect(await store().conversations(ana.id, { limit: 10 })).toEqual([]);
       await expect(store().markRead(id, ana.id, 4)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
-      // The user is still known (removal ends a membership, not a user).
+      // The user is still known (removal ends a membership, not a user), and the kept mark is theirs (`endedReads`, optional).
       expect(await store().getUsers([ana.id])).toEqual([ana]);
+      const kept = async () => (await store().userRecords(ana.id)).endedReads;
+      expect((await kept()) ?? [{ roomId: id, readSeq: 3 }]).toEqual([{ roomId: id, readSeq: 3 }]);
       // A membership that starts again starts at the mark the ended one had: what was read stays read.
       await post(id, 'after');
       await store().addMembers(id, [ana]);
       expect(await only(ana.id, id)).toMatchObject({ readSeq: 3, unread: 2, notifications: 'all' });
+      expect((await kept()) ?? []).toEqual([]); // used by the new membership
       // Each new membership starts at the mark the last one ended with.
       await store().markRead(id, ana.id, 4);
       await store().removeMembers(id, [ana.id]);

@@ -138,6 +138,10 @@ eachStore('read marks', (store) => {
     const last = await say(ben, roomId, 'six');
     expect(await mark(ana, roomId, last.seq)).toBe(last.seq);
     await chat.removeMembers(roomId, [anaId]);
+    // The kept mark is hers: in her export while it waits.
+    let exported = '';
+    for await (const chunk of chat.exportUser(anaId)) exported += chunk;
+    expect((JSON.parse(exported) as { endedReads: unknown }).endedReads).toEqual([{ roomId, readSeq: last.seq }]);
     await say(ben, roomId, 'seven');
     await chat.addMembers(roomId, [anaId]);
     expect(await rowOf(ana, roomId)).toMatchObject({ readSeq: last.seq, unread: 1 });

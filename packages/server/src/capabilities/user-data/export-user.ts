@@ -35,6 +35,8 @@ export async function* exportUserChunks(
     memberships: records.memberships,
     reactions: records.reactions,
     threadReads: records.threadReads,
+    // Read marks kept of memberships that ended (a ban, a removal), for when one starts again.
+    endedReads: records.endedReads ?? [],
     reports: records.reports,
     // The device's keys are secrets of the browser, not data about the person: left out.
     pushSubscriptions: records.pushSubscriptions.map(({ endpoint, expirationTime }) => ({

@@ -108,7 +108,14 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     expect(await deleted).toMatchObject({ id: mine.id, seq: mine.seq, text: '', rev: expect.any(Number), user: ERASED_USER });
     await unreacted;
     expect((await store.getMessage(town, mine.id))?.deletedAt).toBeDefined();
-    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
+    expect(await store.userRecords(ana)).toEqual({
+      memberships: [],
+      reactions: [],
+      threadReads: [],
+      endedReads: [],
+      reports: [],
+      pushSubscriptions: [],
+    });
     expect(await readdir(dir)).toEqual([]);
     const { entries } = await chat.auditLog(town);
     expect(entries.map((e) => [e.action, e.actor.id, e.targetUserId])).toEqual([
@@ -178,7 +185,14 @@ function userDataSuite(makeStore: () => Promise<ChatStore>): void {
     expect(messages.filter((m) => m.user.id === ERASED_USER.id).map((m) => [m.text, m.deletedAt !== undefined])).toEqual(
       Array.from({ length: 5 }, () => ['', true]),
     );
-    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
+    expect(await store.userRecords(ana)).toEqual({
+      memberships: [],
+      reactions: [],
+      threadReads: [],
+      endedReads: [],
+      reports: [],
+      pushSubscriptions: [],
+    });
   });
 
   it('leaves none of the messages readable when the erase races the person sending', async () => {
@@ -261,7 +275,14 @@ describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => 
     const { messages } = await store.listMessages(town, { limit: 10 });
     expect(messages.map((m) => [m.user, m.text, m.deletedAt !== undefined])).toEqual(mine.map(() => [ERASED_USER, '', true]));
     expect(await store.roomRev(town)).toBe(3);
-    expect(await store.userRecords(ana)).toEqual({ memberships: [], reactions: [], threadReads: [], reports: [], pushSubscriptions: [] });
+    expect(await store.userRecords(ana)).toEqual({
+      memberships: [],
+      reactions: [],
+      threadReads: [],
+      endedReads: [],
+      reports: [],
+      pushSubscriptions: [],
+    });
   });
 });
 

@@ -69,7 +69,7 @@ import { appendPool, clientWith, NO_JIT } from './append-pool.js';
 import { changeMessage } from './change-message-sql.js';
 import { exclusive, expireMessages } from './retention-sql.js';
 import { listMessages } from './history-sql.js';
-import { eraseUserRecords, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
+import { eraseUserRecords, userEndedReads, userMemberships, userMessages, userReactions, userThreadReads } from './user-data-sql.js';
 import { markThreadRead, threadParticipants, threadReads } from './thread-reads-sql.js';
 import { mainLogCount } from './main-log-count-sql.js';
 import { PostgresParts } from './plugin-parts.js';
@@ -437,15 +437,16 @@ export class PostgresStore implements ChatStore {
   }
 
   async userRecords(userId: string): Promise<UserRecords> {
-    const [[user], memberships, reactions, threadReads, reports, pushSubscriptions] = await Promise.all([
+    const [[user], memberships, reactions, threadReads, endedReads, reports, pushSubscriptions] = await Promise.all([
       this.getUsers([userId]),
       userMemberships(this.pool, userId),
       userReactions(this.pool, userId),
       userThreadReads(this.pool, userId),
+      userEndedReads(this.pool, userId),
       this.#moderation.reportsBy(userId),
       this.#push.list([userId]),
     ]);
-    return { ...(user && { user }), memberships, reactions, threadReads, reports, pushSubscriptions };
+    return { ...(user && { user }), memberships, reactions, threadReads, endedReads, reports, pushSubscriptions };
   }
 
   eraseUserRecords(userId: string): Promise<void> {

@@ -35,6 +35,15 @@ export async function userThreadReads(pool: pg.Pool, userId: string): Promise<Us
   return rows.map((r) => ({ roomId: r.room_id, threadOf: r.thread_of, readSeq: Number(r.read_seq) }));
 }
 
+/** The read marks kept of the user's ended memberships, by the user_id index of migration 28 (see ChatStore.userRecords). */
+export async function userEndedReads(pool: pg.Pool, userId: string): Promise<Array<{ roomId: string; readSeq: number }>> {
+  const { rows } = await pool.query<{ room_id: string; read_seq: string }>(
+    'SELECT room_id, read_seq FROM chat_ended_reads WHERE user_id = $1 ORDER BY room_id COLLATE "C"',
+    [userId],
+  );
+  return rows.map((r) => ({ roomId: r.room_id, readSeq: Number(r.read_seq) }));
+}
+
 /** Every reaction the user gave, by the (user_id, rev) index of migration 16. */
 export async function userReactions(pool: pg.Pool, userId: string): Promise<UserReaction[]> {
   const { rows } = await pool.query<{ room_id: string; message_id: string; emoji: string }>(
