@@ -122,6 +122,19 @@ export const ROOM_COLUMNS = 'id, title, metadata, private_metadata, options, cre
 // whether the room's copy of its last message must follow.
 export const BUMP_REV = 'WITH bumped AS (UPDATE chat_rooms SET last_rev = last_rev + 1 WHERE id = $1 RETURNING last_rev, last_seq)';
 export const RETURNING = `RETURNING ${messageColumns('m')}, bumped.last_seq AS room_last_seq`;
+
+/**
+ * A change that sets what a plugin keeps of a message in a table of its own beside
+ * `chat_messages` (`$3`, JSON, in `column`), and moves the message's `rev`.
+ */
+function besideMessage(table: string, column: string): string {
+  return `${BUMP_REV}, kept AS (
+      INSERT INTO ${table} (message_id, room_id, ${column}) VALUES ($2, $1, $3::jsonb)
+      ON CONFLICT (message_id) DO UPDATE SET ${column} = EXCLUDED.${column})
+    UPDATE chat_messages m SET rev = bumped.last_rev
+    FROM bumped WHERE m.id = $2 ${RETURNING}`;
+}
+
 export const CHANGE_SQL = {
   // $3 text, $4 mentions, $5 editedAt, $6 ciphertext (an encrypted room's edit; NULL keeps it).
   // The previews were of the old text: a new text (or ciphertext) goes without until previewed anew
@@ -149,23 +162,11 @@ export const CHANGE_SQL = {
     UPDATE chat_messages m SET reactions = $5::jsonb, rev = bumped.last_rev
     FROM bumped WHERE m.id = $2 ${RETURNING}`,
   // $3 the previews (RETURNING reads the statement's snapshot, without them: the store adds them)
-  previews: `${BUMP_REV}, kept AS (
-      INSERT INTO chat_message_previews (message_id, room_id, previews) VALUES ($2, $1, $3::jsonb)
-      ON CONFLICT (message_id) DO UPDATE SET previews = EXCLUDED.previews)
-    UPDATE chat_messages m SET rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  previews: besideMessage('chat_message_previews', 'previews'),
   // $3 the poll (RETURNING reads the statement's snapshot, with the poll before: the store sets it)
-  poll: `${BUMP_REV}, kept AS (
-      INSERT INTO chat_message_polls (message_id, room_id, poll) VALUES ($2, $1, $3::jsonb)
-      ON CONFLICT (message_id) DO UPDATE SET poll = EXCLUDED.poll)
-    UPDATE chat_messages m SET rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  poll: besideMessage('chat_message_polls', 'poll'),
   // $3 the question (as for a poll: the store sets it on its answer)
-  question: `${BUMP_REV}, kept AS (
-      INSERT INTO chat_message_questions (message_id, room_id, question) VALUES ($2, $1, $3::jsonb)
-      ON CONFLICT (message_id) DO UPDATE SET question = EXCLUDED.question)
-    UPDATE chat_messages m SET rev = bumped.last_rev
-    FROM bumped WHERE m.id = $2 ${RETURNING}`,
+  question: besideMessage('chat_message_questions', 'question'),
 } as const;
 
 export function toRoom(row: RoomRow): Room {
