@@ -473,8 +473,17 @@ function onLog(level, log, handler) {
   console.warn(`rollup: ${known} (${log.code}, said once)`);
 }
 
+/**
+ * The two builds: `script` (chat-room.min.js and its chunks, for a script tag: what the demo and
+ * `chat.widgetHandler()` serve) and `module` (chat-room.esm.js and its chunks). `WIDGET_BUILD=script`
+ * or `=module` builds one (scripts/build.mjs runs them as two steps, so `npm start` builds only the
+ * first); both by default.
+ */
+const only = process.env['WIDGET_BUILD'];
+
 export default [
   {
+    name: 'script',
     onLog,
     // Built as chat-room.esm.js is, then made a classic script with its chunk next to it.
     input: 'packages/widget/src/embed.ts',
@@ -490,6 +499,7 @@ export default [
     plugins: [...plugins(), classicScriptEntry({ entry: 'chat-room.min.js', name: 'ChatWidget', key: '@chat/widget chat-room.min.js' })],
   },
   {
+    name: 'module',
     onLog,
     input: 'packages/widget/src/embed.ts',
     // The chunk's imports become extra exports of chat-room.esm.js (not a facade over a shared chunk).
@@ -505,4 +515,6 @@ export default [
     },
     plugins: plugins(),
   },
-];
+]
+  .filter((build) => only === undefined || build.name === only)
+  .map(({ name, ...build }) => build);

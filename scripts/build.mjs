@@ -9,7 +9,7 @@
 // on. The hash and the size and mtime of every file the step wrote are kept in
 // node_modules/.cache/chat-build/, so a fresh clone (no record) builds everything.
 //
-// Usage: node scripts/build.mjs [--force] [--quiet]
+// Usage: node scripts/build.mjs [--force] [--quiet] [--demo]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const stampDir = join(root, 'node_modules', '.cache', 'chat-build');
 const force = process.argv.includes('--force');
 const quiet = process.argv.includes('--quiet');
+// `--demo` (what `npm start` passes): only what the demo runs (the protocol, the server, the SDK and
+// the script-tag widget); the rest waits until the tests or `npm run build` ask for it.
+const demo = process.argv.includes('--demo');
 
 /** Files every step depends on. */
 const common = ['tsconfig.base.json', 'package-lock.json', 'scripts/fix-cjs-declarations.mjs'];
@@ -29,10 +32,24 @@ const pkgInputs = (dir) => [`${dir}/src`, `${dir}/package.json`, `${dir}/tsup.co
  * The build, in order. `outputs` are the folders and files a step writes (watched for changes);
  * `cjs` steps get their CommonJS declarations fixed after tsup (scripts/fix-cjs-declarations.mjs).
  */
-const steps = [
-  { name: '@chat/protocol', inputs: pkgInputs('packages/protocol'), deps: [], outputs: ['packages/protocol/dist'], cjs: true },
-  { name: '@chat/server', inputs: pkgInputs('packages/server'), deps: ['@chat/protocol'], outputs: ['packages/server/dist'], cjs: true },
-  { name: '@chat/client', inputs: pkgInputs('packages/client'), deps: ['@chat/protocol'], outputs: ['packages/client/dist'], cjs: true },
+const allSteps = [
+  { name: '@chat/protocol', inputs: pkgInputs('packages/protocol'), deps: [], outputs: ['packages/protocol/dist'], cjs: true, demo: true },
+  {
+    name: '@chat/server',
+    inputs: pkgInputs('packages/server'),
+    deps: ['@chat/protocol'],
+    outputs: ['packages/server/dist'],
+    cjs: true,
+    demo: true,
+  },
+  {
+    name: '@chat/client',
+    inputs: pkgInputs('packages/client'),
+    deps: ['@chat/protocol'],
+    outputs: ['packages/client/dist'],
+    cjs: true,
+    demo: true,
+  },
   {
     name: '@chat/widget',
     inputs: [...pkgInputs('packages/widget'), 'packages/widget/custom-elements-manifest.config.mjs'],
@@ -40,9 +57,18 @@ const steps = [
     outputs: ['packages/widget/dist', 'packages/widget/custom-elements.json'],
   },
   {
-    // The script-tag bundles: Lit, socket.io-client, the SDK and the protocol inside.
-    name: 'widget bundles',
-    command: ['npx', 'rollup', '-c', 'rollup.config.mjs'],
+    // The script-tag bundle (chat-room.min.js and the chunks it loads): Lit, socket.io-client, the SDK and the protocol inside.
+    name: 'widget script',
+    command: ['npx', 'rollup', '-c', 'rollup.config.mjs', '--environment', 'WIDGET_BUILD:script'],
+    inputs: ['rollup.config.mjs', 'scripts/widget-budget.mjs', 'packages/widget/src', 'packages/widget/tsconfig.json'],
+    deps: ['@chat/client', '@chat/protocol'],
+    outputs: ['packages/widget/dist'],
+    demo: true,
+  },
+  {
+    // The same as an ES module (chat-room.esm.js and its chunks).
+    name: 'widget module',
+    command: ['npx', 'rollup', '-c', 'rollup.config.mjs', '--environment', 'WIDGET_BUILD:module'],
     inputs: ['rollup.config.mjs', 'scripts/widget-budget.mjs', 'packages/widget/src', 'packages/widget/tsconfig.json'],
     deps: ['@chat/client', '@chat/protocol'],
     outputs: ['packages/widget/dist'],
@@ -55,6 +81,7 @@ const steps = [
     cjs: true,
   },
 ];
+const steps = demo ? allSteps.filter((step) => step.demo) : allSteps;
 
 const isTestFile = (path) => /\.(test|spec)\.tsx?$/u.test(path);
 

@@ -10,7 +10,8 @@
 
 // The notification's words in the reader's language (the browser's, `navigator.languages`), from
 // what the push says (`sender`, `roomTitle`, `text`, `content`, `count`); English when none matches.
-// A host adds a language by setting `self.chatPushStrings = { fr: { ... } }` (the keys below)
+// The widget's twelve languages are here; a host adds another by setting
+// `self.chatPushStrings = { sw: { ... } }` (the keys below)
 // before `importScripts('/chat-sw.js')` in a worker of its own.
 const STRINGS = {
   en: {
@@ -26,6 +27,88 @@ const STRINGS = {
     encrypted: 'Nuevo mensaje cifrado',
     more: (n) => `(+${n} más)`,
     newMessage: 'Mensaje nuevo',
+  },
+  ar: {
+    inRoom: (sender, room) => `${sender} في ${room}`,
+    attachment: 'أرسل مرفقًا',
+    encrypted: 'رسالة مشفّرة جديدة',
+    more: (n) => {
+      const forms = { one: 'ورسالة أخرى', two: 'ورسالتان أخريان', few: 'و# رسائل أخرى', many: 'و# رسالة أخرى', other: 'و# رسالة أخرى' };
+      return `(${(forms[new Intl.PluralRules('ar').select(n)] || forms.other).replace('#', new Intl.NumberFormat('ar').format(n))})`;
+    },
+    newMessage: 'رسالة جديدة',
+  },
+  de: {
+    inRoom: (sender, room) => `${sender} in ${room}`,
+    attachment: 'Hat einen Anhang gesendet',
+    encrypted: 'Neue verschlüsselte Nachricht',
+    more: (n) => `(+${new Intl.NumberFormat('de').format(n)} weitere)`,
+    newMessage: 'Neue Nachricht',
+  },
+  fr: {
+    inRoom: (sender, room) => `${sender} dans ${room}`,
+    attachment: 'A envoyé une pièce jointe',
+    encrypted: 'Nouveau message chiffré',
+    more: (n) => `(+${new Intl.NumberFormat('fr').format(n)} ${new Intl.PluralRules('fr').select(n) === 'one' ? 'autre' : 'autres'})`,
+    newMessage: 'Nouveau message',
+  },
+  he: {
+    inRoom: (sender, room) => `${sender} בחדר ${room}`,
+    attachment: 'שלח/ה קובץ מצורף',
+    encrypted: 'הודעה מוצפנת חדשה',
+    more: (n) =>
+      `(ועוד ${{ one: 'הודעה אחת', two: 'שתי הודעות' }[new Intl.PluralRules('he').select(n)] || `${new Intl.NumberFormat('he').format(n)} הודעות`})`,
+    newMessage: 'הודעה חדשה',
+  },
+  it: {
+    inRoom: (sender, room) => `${sender} in ${room}`,
+    attachment: 'Ha inviato un allegato',
+    encrypted: 'Nuovo messaggio crittografato',
+    more: (n) => `(+${new Intl.NumberFormat('it').format(n)} ${new Intl.PluralRules('it').select(n) === 'one' ? 'altro' : 'altri'})`,
+    newMessage: 'Nuovo messaggio',
+  },
+  ja: {
+    inRoom: (sender, room) => `${sender}（${room}）`,
+    attachment: '添付ファイルを送信しました',
+    encrypted: '新しい暗号化メッセージ',
+    more: (n) => `（ほか${new Intl.NumberFormat('ja').format(n)}件）`,
+    newMessage: '新着メッセージ',
+  },
+  nl: {
+    inRoom: (sender, room) => `${sender} in ${room}`,
+    attachment: 'Heeft een bijlage gestuurd',
+    encrypted: 'Nieuw versleuteld bericht',
+    more: (n) => `(+${new Intl.NumberFormat('nl').format(n)} meer)`,
+    newMessage: 'Nieuw bericht',
+  },
+  pl: {
+    inRoom: (sender, room) => `${sender} w pokoju ${room}`,
+    attachment: 'Wysłano załącznik',
+    encrypted: 'Nowa zaszyfrowana wiadomość',
+    more: (n) =>
+      `(i ${new Intl.NumberFormat('pl').format(n)} ${{ one: 'kolejna', few: 'kolejne', many: 'kolejnych' }[new Intl.PluralRules('pl').select(n)] || 'kolejnej'})`,
+    newMessage: 'Nowa wiadomość',
+  },
+  pt: {
+    inRoom: (sender, room) => `${sender} em ${room}`,
+    attachment: 'Enviou um anexo',
+    encrypted: 'Nova mensagem criptografada',
+    more: (n) => `(e mais ${new Intl.NumberFormat('pt').format(n)})`,
+    newMessage: 'Nova mensagem',
+  },
+  tr: {
+    inRoom: (sender, room) => `${sender} · ${room}`,
+    attachment: 'Bir ek gönderdi',
+    encrypted: 'Yeni şifreli mesaj',
+    more: (n) => `(+${new Intl.NumberFormat('tr').format(n)} mesaj daha)`,
+    newMessage: 'Yeni mesaj',
+  },
+  zh: {
+    inRoom: (sender, room) => `${sender}（${room}）`,
+    attachment: '发送了一个附件',
+    encrypted: '新的加密消息',
+    more: (n) => `（另有 ${new Intl.NumberFormat('zh').format(n)} 条）`,
+    newMessage: '新消息',
   },
   ...(typeof self.chatPushStrings === 'object' && self.chatPushStrings !== null ? self.chatPushStrings : {}),
 };

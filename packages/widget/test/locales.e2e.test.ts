@@ -7,18 +7,19 @@ import { widgetFiles } from '../../../test-support/widget-files.js';
 import { sdkClient, startChat, track } from '../../../test-support/servers.js';
 import { contextExpecting } from './expected-errors.js';
 
-// Spanish is not in chat-room.min.js: it is chat-room.es.js, fetched from next to the script by a
-// widget whose language is Spanish (its `lang`, or the page's). English is in the bundle and shows
+// Spanish is not in chat-room.min.js: it is chat-room.es.js, fetched from next to the script (after
+// the list of languages, chat-room.languages.js) by a widget whose language is Spanish (its `lang`,
+// or the page's). English is in the bundle and shows
 // while the file loads, so no text is ever missing. These tests watch which files a page fetches.
 
 /** The script-tag files as a user serves them (without chat-room.es.js, `spanish: false`); `/page?lang=` sets the page's language. */
 async function startSite(spanish = true) {
-  const { serve } = widgetFiles(spanish ? ['chat-room.es.js'] : []);
+  const { serve } = widgetFiles(spanish ? ['chat-room.languages.js', 'chat-room.es.js'] : []);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/page') return void res.writeHead(404).end();
-    const lang = ['es', 'fr'].find((l) => l === url.searchParams.get('lang')) ?? 'en';
+    const lang = ['es', 'sw'].find((l) => l === url.searchParams.get('lang')) ?? 'en';
     const own = url.searchParams.get('own');
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>host</title></head>
@@ -32,11 +33,17 @@ async function startSite(spanish = true) {
 }
 
 /**
- * A right-to-left page (`<html lang="ar" dir="rtl">`) whose host registers Arabic texts (`arabic`),
- * or gives none (the widget is in English there), and then puts in `<chat-room>`, 640 px wide (`wide`: 1200).
+ * A right-to-left page (`<html lang="ar" dir="rtl">`, or the `lang` asked for) whose host registers
+ * Arabic texts of its own (`arabic`), which the widget takes before its built-in Arabic, and then puts in `<chat-room>`, 640 px wide (`wide`: 1200).
  */
 async function startRtlSite() {
-  const { serve } = widgetFiles(['chat-room.search.js', 'chat-room.message-tools.js', 'chat-room.panels.js', 'chat-room.texts.js']);
+  const { serve } = widgetFiles([
+    'chat-room.search.js',
+    'chat-room.message-tools.js',
+    'chat-room.panels.js',
+    'chat-room.texts.js',
+    'chat-room.languages.js',
+  ]);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -44,7 +51,7 @@ async function startRtlSite() {
     const arabic = url.searchParams.get('arabic') === '1';
     const width = url.searchParams.get('wide') === '1' ? 1200 : 640;
     res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>host</title>
+    res.end(`<!doctype html><html lang="${url.searchParams.get('lang') ?? 'ar'}" dir="rtl"><head><meta charset="utf-8"><title>host</title>
       <style>body{margin:0} chat-room{display:block;width:${width}px;height:480px}</style></head><body>
       <script src="/chat-room.min.js"></script>
       <script>${arabic ? "ChatWidget.registerLocale('ar', { ...ChatWidget.en, chatLabel: 'دردشة', messagesLabel: 'الرسائل', composerLabel: 'رسالة', composerPlaceholder: 'اكتب رسالة…', send: 'إرسال', joined: (name) => name + ' انضم' });" : ''}
@@ -75,7 +82,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${url}/page?${new URLSearchParams({ server: url, own: 'es' })}`); // <chat-room lang="es-MX"> on an English page
     await expect.poll(() => shown(page)).toEqual(['Escribe un mensaje…', 'Enviar', 'Mensajes']);
-    expect(await scripts(page)).toEqual(['/chat-room.min.js', '/chat-room.es.js']);
+    expect(await scripts(page)).toEqual(['/chat-room.min.js', '/chat-room.languages.js', '/chat-room.es.js']);
     expect(await axeViolations(page), 'axe-core in Spanish').toEqual([]);
 
     // The page's language counts too; an English page never fetches Spanish.
@@ -92,11 +99,11 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
   it('on a page in a language it has no texts for: the widget is marked English, what people write the page language', async () => {
     const { url, browser } = await startSite();
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'fr', name: 'Chloé' })}`);
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'sw', name: 'Amani' })}`);
     await expect.poll(() => placeholder(page)).toBe('Write a message…');
-    await page.locator('chat-room #input').fill('bonjour à tous');
+    await page.locator('chat-room #input').fill('habari zenu');
     await page.locator('chat-room #input').press('Enter');
-    await expect.poll(() => page.locator('chat-room [role=article] .text').allTextContents()).toEqual(['bonjour à tous']);
+    await expect.poll(() => page.locator('chat-room [role=article] .text').allTextContents()).toEqual(['habari zenu']);
     const marks = await page.evaluate(() => {
       const root = document.querySelector('chat-room')?.shadowRoot;
       return [
@@ -104,9 +111,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
         root?.querySelector('[role=article] .text')?.getAttribute('lang'),
       ];
     });
-    expect(marks).toEqual(['en', 'fr']);
-    expect(await scripts(page)).toEqual(['/chat-room.min.js']);
-    expect(await axeViolations(page), 'axe-core on a French page').toEqual([]);
+    expect(marks).toEqual(['en', 'sw']);
+    // The list of the built-in languages, to learn that Swahili is not among them.
+    expect(await scripts(page)).toEqual(['/chat-room.min.js', '/chat-room.languages.js']);
+    expect(await axeViolations(page), 'axe-core on a Swahili page').toEqual([]);
 
     // In Spanish on a Spanish page, nothing is marked apart: the text is in the widget's language.
     const spanish = await (await browser.newContext()).newPage();
@@ -145,7 +153,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
   it('on a page of another origin, a chunk served without CORS headers is a banner and a chat-error naming it', async () => {
     // The widget's files and the chat server on one origin, which sends no CORS headers for the
     // files (a classic <script> loads without them, an import() does not); the page on another.
-    const { serve } = widgetFiles(['chat-room.es.js']);
+    const { serve } = widgetFiles(['chat-room.languages.js', 'chat-room.es.js']);
     const files = createServer((req, res) => void serve(req, res));
     const pages = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -277,10 +285,10 @@ describe.skipIf(skipWithoutChromium())('<chat-room> languages in Chromium', { ti
     expect(sides).toEqual({ mention: '3px', card: '36px', box: 'normal' });
   });
 
-  it('right to left: on such a page without its texts, the widget is English and left to right, unless the host sets dir', async () => {
+  it('right to left: on a page in a language the widget has no texts for (Persian), it is English and left to right, unless the host sets dir', async () => {
     const { url, browser } = await startRtlSite();
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${url}/page?${new URLSearchParams({ server: url })}`);
+    await page.goto(`${url}/page?${new URLSearchParams({ server: url, lang: 'fa' })}`);
     await expect.poll(() => placeholder(page)).toBe('Write a message…');
     const frame = () =>
       page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.querySelector('section.frame')?.getAttribute('dir'));

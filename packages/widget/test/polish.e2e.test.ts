@@ -17,6 +17,7 @@ import { contextExpecting } from './expected-errors.js';
 function servePage(http: Server): void {
   // The bundle, and Spanish, search, calls, the header panels (and their texts) from next to it (loaded for lang="es", on first use, for `calls`).
   const { serve } = widgetFiles([
+    'chat-room.languages.js',
     'chat-room.es.js',
     'chat-room.search.js',
     'chat-room.call.js',

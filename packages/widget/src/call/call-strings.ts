@@ -1,3 +1,4 @@
+import { chunkStrings } from '../i18n/chunk-strings.js';
 /**
  * The texts of calls. They live in the call chunk, so pages without calls do not load them; a
  * host changes them like any other text (`element.strings`, or a language of `registerLocale`):
@@ -35,8 +36,6 @@ export interface CallStrings {
   missedCall: (name: string) => string;
   /** Said when a call is going on in the room. */
   callGoingOn: (names: string) => string;
-  /** "A and B" with the language's word for "and". */
-  and: string;
   /** Beside your own name on your tile. */
   you: string;
   /**
@@ -70,7 +69,6 @@ export const callEn: CallStrings = {
   callEnded: 'The call ended.',
   missedCall: (name) => `Missed call from ${name}`,
   callGoingOn: (names) => `A call is going on with ${names}`,
-  and: 'and',
   you: 'you',
   devicesFailed: (video, why) => {
     const devices = video ? 'microphone and camera' : 'microphone';
@@ -81,47 +79,12 @@ export const callEn: CallStrings = {
   },
 };
 
-/** Spanish. */
-export const callEs: CallStrings = {
-  audioCall: 'Iniciar una llamada de voz',
-  videoCall: 'Iniciar una videollamada',
-  callPerson: (name) => `Llamar a ${name}`,
-  joinCall: 'Unirse a la llamada',
-  incomingCall: (name, video) => `${name} te está llamando (${video ? 'videollamada' : 'llamada de voz'})`,
-  accept: 'Aceptar',
-  decline: 'Rechazar',
-  callLabel: (video) => (video ? 'Videollamada' : 'Llamada de voz'),
-  calling: (names) => `Llamando a ${names}…`,
-  waiting: 'Esperando a que se unan otros…',
-  connectingMedia: 'Conectando…',
-  mute: 'Silenciar micrófono',
-  camera: 'Apagar cámara',
-  hangUp: 'Colgar',
-  joinedCall: (name) => `${name} se unió a la llamada`,
-  leftCall: (name) => `${name} salió de la llamada`,
-  callEnded: 'La llamada terminó.',
-  missedCall: (name) => `Llamada perdida de ${name}`,
-  callGoingOn: (names) => `Hay una llamada en curso con ${names}`,
-  and: 'y',
-  you: 'tú',
-  devicesFailed: (video, why) => {
-    const devices = video ? 'el micrófono y la cámara' : 'el micrófono';
-    if (why === 'blocked') return `El navegador no permitió usar ${devices}: permítelo en esta página para llamar.`;
-    return why === 'missing'
-      ? `No se encontró ${devices} en este dispositivo.`
-      : `No se pudo iniciar ${devices}: puede que otra aplicación ${video ? 'los esté usando' : 'lo esté usando'}.`;
-  },
-};
-
-/** The call texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
-export function callStrings(lang: string, host: Partial<CallStrings>): CallStrings {
-  const base = lang.toLowerCase().split('-')[0] === 'es' ? callEs : callEn;
-  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in callEn && value !== undefined));
-  return { ...base, ...own };
+/** The call texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function callStrings(host: Partial<CallStrings>): CallStrings {
+  return chunkStrings(callEn, host);
 }
 
-/** "Ana", "Ana and Luis", "Ana, Luis and Eva". */
-export function names(list: readonly string[], and: string): string {
-  if (list.length <= 1) return list[0] ?? '';
-  return `${list.slice(0, -1).join(', ')} ${and} ${list.at(-1) ?? ''}`;
+/** "Ana", "Ana and Luis", "Ana, Luis, and Eva", as the language `lang` lists names (`Intl.ListFormat`). */
+export function names(list: readonly string[], lang: string): string {
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(list);
 }

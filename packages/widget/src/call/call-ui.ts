@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Call, CallState, ChatError, ChatRoom, Member } from '@chat/client';
 import { addStyles } from '../add-styles.js';
+import { shownLanguage } from '../i18n/locales.js';
 import { callStyles } from './call-styles.js';
 import { callStrings, names, type CallStrings } from './call-strings.js';
 import { saidDevices } from './device-error.js';
@@ -97,7 +98,7 @@ export class CallController implements ReactiveController, CallUi {
     const room = this.#room;
     const self = room?.self;
     if (!room || !self) return slot === 'banner' ? this.#live() : nothing;
-    const strings = callStrings(this.#host.lang(), this.#host.strings());
+    const strings = callStrings(this.#host.strings());
     const call = this.#current();
     const inCallElsewhere = call?.state === 'available' && call.participants.some((p) => p.id === self.id);
     // `void`: #start and #accept never reject, they show their own failures (fail: the banner).
@@ -127,7 +128,14 @@ export class CallController implements ReactiveController, CallUi {
         }`;
       case 'view':
         return call?.state === 'active'
-          ? renderCallView({ strings, call, selfId: self.id, selfName: self.name, hangUp: () => this.#hangUp(call) })
+          ? renderCallView({
+              strings,
+              lang: shownLanguage(this.#host.lang()),
+              call,
+              selfId: self.id,
+              selfName: self.name,
+              hangUp: () => this.#hangUp(call),
+            })
           : nothing;
     }
   }
@@ -204,7 +212,7 @@ export class CallController implements ReactiveController, CallUi {
         strings.callGoingOn(
           names(
             call.participants.map((p) => p.name),
-            strings.and,
+            shownLanguage(this.#host.lang()),
           ),
         ),
       );
@@ -257,7 +265,7 @@ export class CallController implements ReactiveController, CallUi {
   }
 
   #strings(): CallStrings {
-    return callStrings(this.#host.lang(), this.#host.strings());
+    return callStrings(this.#host.strings());
   }
 
   #say(text: string): void {

@@ -73,6 +73,8 @@ export function renderCallBanner(strings: CallStrings, call: Call, busy: boolean
 /** The call you are in: a tile per person (video, or an avatar in an audio call), and the controls. */
 export function renderCallView(view: {
   strings: CallStrings;
+  /** The language of `strings`, for lists of names. */
+  lang: string;
   call: Call;
   selfId: string;
   selfName: string;
@@ -83,7 +85,7 @@ export function renderCallView(view: {
   const others = call.participants.filter((p) => p.id !== view.selfId);
   const ringing = call.ringing.filter((p) => p.id !== view.selfId).map((p) => p.name);
   // Alone: the people rung, or (nobody rung, an open call) that the others may join.
-  const status = others.length ? '' : ringing.length ? strings.calling(names(ringing, strings.and)) : strings.waiting;
+  const status = others.length ? '' : ringing.length ? strings.calling(names(ringing, view.lang)) : strings.waiting;
   return html`<section part="call" class="call ${video ? 'video' : 'audio'}" aria-label=${strings.callLabel(video)}>
     ${status ? html`<p class="call-status">${status}</p>` : nothing}
     <ul class="tiles" role="list">

@@ -10,11 +10,7 @@ export interface InboxStrings {
 }
 
 /** English. */
-const inboxEn: InboxStrings = { noConversations: 'No conversations yet.' };
+export const inboxEn: InboxStrings = { noConversations: 'No conversations yet.' };
 
-/** Spanish. */
-const inboxEs: InboxStrings = { noConversations: 'Aún no hay conversaciones.' };
-
-/** These texts in the language of the element's `strings` (the one its `errors` are in), the host's own on top. */
-export const inboxStrings = (strings: Partial<InboxStrings> & { errors?: { lang: string } }): InboxStrings =>
-  chunkStrings(strings.errors?.lang ?? 'en', inboxEn, inboxEs, strings);
+/** These texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export const inboxStrings = (strings: Partial<InboxStrings>): InboxStrings => chunkStrings(inboxEn, strings);

@@ -18,7 +18,7 @@ export interface RemovalView {
  * joined) or is removed later. Returns the way to stop.
  */
 export function watchRemoval(client: ChatClient, view: RemovalView): () => void {
-  const show = () => view._deviceRemoved(keyStrings(view._lang(), view._strings()).deviceRemoved);
+  const show = () => view._deviceRemoved(keyStrings(view._strings()).deviceRemoved);
   if (client.e2ee?.removed === true) show();
   return client.on('e2ee:removed', show);
 }

@@ -13,18 +13,12 @@ export interface SealedFileStrings {
 }
 
 /** English. */
-const fileEn: SealedFileStrings = {
+export const fileEn: SealedFileStrings = {
   fileOpening: (name) => `Decrypting ${name}…`,
   fileFailed: (name) => `${name} can't be opened on this device: it could not be downloaded or decrypted.`,
 };
 
-/** Spanish. */
-const fileEs: SealedFileStrings = {
-  fileOpening: (name) => `Descifrando ${name}…`,
-  fileFailed: (name) => `No se puede abrir ${name} en este dispositivo: no se pudo descargar o descifrar.`,
-};
-
-/** The encrypted file texts for a language, with the host's own on top. */
-export function fileStrings(lang: string, host: Partial<SealedFileStrings>): SealedFileStrings {
-  return chunkStrings(lang, fileEn, fileEs, host);
+/** The encrypted file texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function fileStrings(host: Partial<SealedFileStrings>): SealedFileStrings {
+  return chunkStrings(fileEn, host);
 }

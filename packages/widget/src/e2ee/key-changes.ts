@@ -72,7 +72,7 @@ export function watchKeyChanges(client: ChatClient, room: ChatRoom, view: KeyCha
 
 /** "Luis's security key changed. [Compare fingerprints]", or the line for a new device of yours. */
 function keyChangeLine(room: ChatRoom, userId: string, view: KeyChangeView): TemplateResult {
-  const strings = keyStrings(view._lang(), view._strings());
+  const strings = keyStrings(view._strings());
   const self = userId === room.self?.id;
   const user = room.members.find((m) => m.id === userId) ?? room.messages.find((m) => m.user.id === userId)?.user;
   // An article of the feed (the log's other items are messages): a button may be in it. Not

@@ -18,7 +18,7 @@ export interface KeyStrings {
 }
 
 /** English. */
-const keyEn: KeyStrings = {
+export const keyEn: KeyStrings = {
   keyChanged: (name) => `${name}'s security key changed.`,
   keyChangedSelf: 'Your security key changed: a new device of yours can read this room.',
   compareFingerprints: 'Compare fingerprints',
@@ -26,16 +26,7 @@ const keyEn: KeyStrings = {
     "This device was removed from encrypted conversations: it can't read or send new messages here. Your other devices still can.",
 };
 
-/** Spanish. */
-const keyEs: KeyStrings = {
-  keyChanged: (name) => `La clave de seguridad de ${name} cambió.`,
-  keyChangedSelf: 'Tu clave de seguridad cambió: un dispositivo nuevo tuyo puede leer esta sala.',
-  compareFingerprints: 'Comparar huellas',
-  deviceRemoved:
-    'Este dispositivo se quitó de las conversaciones cifradas: ya no puede leer ni enviar mensajes nuevos aquí. Tus otros dispositivos sí pueden.',
-};
-
-/** The key change texts for a language, with the host's own on top. */
-export function keyStrings(lang: string, host: Partial<KeyStrings>): KeyStrings {
-  return chunkStrings(lang, keyEn, keyEs, host);
+/** The key change texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function keyStrings(host: Partial<KeyStrings>): KeyStrings {
+  return chunkStrings(keyEn, host);
 }

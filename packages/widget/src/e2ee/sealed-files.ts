@@ -66,7 +66,7 @@ export class SealedFiles implements ReactiveController {
     this.#drawn.add(key);
     const file = this.#files.get(key) ?? this.#open(key, attachment);
     if (file.url !== undefined) return renderFile({ ...attachment, url: file.url }, view);
-    const strings = fileStrings(view.lang, this.#view._strings());
+    const strings = fileStrings(this.#view._strings());
     const name = attachment.name ?? view.strings.attachment;
     return html`<span class="file sealed">${icon(LOCK)} ${file.failed ? strings.fileFailed(name) : strings.fileOpening(name)}</span>`;
   }

@@ -1,10 +1,10 @@
-import { listNames, type ChatStrings } from './strings.js';
+import { listNames, type LanguageTable } from './strings.js';
 
 /** A guest name the server refused for its form (under the name field). */
 const BAD_NAME = 'Ese nombre no se puede usar: está vacío, es demasiado largo o tiene caracteres no permitidos.';
 
 /** Español. */
-export const es: ChatStrings = {
+export const es: LanguageTable = {
   chatLabel: 'Chat',
   messagesLabel: 'Mensajes',
   composerLabel: 'Mensaje',
@@ -105,6 +105,149 @@ export const es: ChatStrings = {
   report: 'Denunciar',
   reported: 'Gracias: se avisó a los anfitriones.',
   onlyYou: 'Solo tú puedes ver esto',
+  // Calls: in their chunk.
+  audioCall: 'Iniciar una llamada de voz',
+  videoCall: 'Iniciar una videollamada',
+  callPerson: (name) => `Llamar a ${name}`,
+  joinCall: 'Unirse a la llamada',
+  incomingCall: (name, video) => `${name} te está llamando (${video ? 'videollamada' : 'llamada de voz'})`,
+  accept: 'Aceptar',
+  decline: 'Rechazar',
+  callLabel: (video) => (video ? 'Videollamada' : 'Llamada de voz'),
+  calling: (names) => `Llamando a ${names}…`,
+  waiting: 'Esperando a que se unan otros…',
+  connectingMedia: 'Conectando…',
+  mute: 'Silenciar micrófono',
+  camera: 'Apagar cámara',
+  hangUp: 'Colgar',
+  joinedCall: (name) => `${name} se unió a la llamada`,
+  leftCall: (name) => `${name} salió de la llamada`,
+  callEnded: 'La llamada terminó.',
+  missedCall: (name) => `Llamada perdida de ${name}`,
+  callGoingOn: (names) => `Hay una llamada en curso con ${names}`,
+  devicesFailed: (video, why) => {
+    const devices = video ? 'el micrófono y la cámara' : 'el micrófono';
+    if (why === 'blocked') return `El navegador no permitió usar ${devices}: permítelo en esta página para llamar.`;
+    return why === 'missing'
+      ? `No se encontró ${devices} en este dispositivo.`
+      : `No se pudo iniciar ${devices}: puede que otra aplicación ${video ? 'los esté usando' : 'lo esté usando'}.`;
+  },
+  // <chat-inbox>: in their chunk.
+  noConversations: 'Aún no hay conversaciones.',
+  // Encrypted rooms: in their chunk.
+  fileOpening: (name) => `Descifrando ${name}…`,
+  fileFailed: (name) => `No se puede abrir ${name} en este dispositivo: no se pudo descargar o descifrar.`,
+  // Encrypted rooms: in their chunk.
+  keyChanged: (name) => `La clave de seguridad de ${name} cambió.`,
+  keyChangedSelf: 'Tu clave de seguridad cambió: un dispositivo nuevo tuyo puede leer esta sala.',
+  compareFingerprints: 'Comparar huellas',
+  deviceRemoved:
+    'Este dispositivo se quitó de las conversaciones cifradas: ya no puede leer ni enviar mensajes nuevos aquí. Tus otros dispositivos sí pueden.',
+  // Live reactions: in their chunk.
+  liveReactionsLabel: 'Reacciones en directo',
+  sendLiveReaction: (emoji) => `Reaccionar con ${emoji}`,
+  // What opens on a message: in their chunk.
+  chooseReaction: 'Elige una reacción',
+  editLabel: 'Editar mensaje',
+  editHint: 'Intro guarda, Escape cancela.',
+  confirmDelete: '¿Eliminar este mensaje para todos?',
+  reportReason: '¿Por qué denuncias este mensaje?',
+  // Moderation (what only moderators see): in their chunk.
+  kick: 'Sacar de la sala',
+  ban: 'Prohibir la entrada',
+  unban: 'Levantar la prohibición',
+  muteMember: 'Silenciar',
+  unmuteMember: 'Quitar el silencio',
+  makeModerator: 'Hacer moderador',
+  makeMember: 'Hacer miembro',
+  confirmAction: (action, name) => `¿${action}: ${name}?`,
+  duration: 'Durante cuánto tiempo',
+  forHour: '1 hora',
+  forDay: '1 día',
+  forEver: 'Hasta que se levante',
+  reason: 'Motivo',
+  freeze: 'Solo los moderadores pueden escribir',
+  slowMode: 'Modo lento',
+  slowOff: 'Desactivado',
+  everySeconds: (s) => (s < 60 ? `${s} s` : `${s / 60} min`),
+  bannedHere: 'Con la entrada prohibida',
+  // The people panel and the notification levels: in their chunk.
+  messagePrivately: 'Escribir en privado',
+  privateChats: 'Conversaciones privadas',
+  notifyAll: 'Todos los mensajes',
+  notifyMentions: 'Mensajes directos y menciones',
+  notifyNone: 'Nada',
+  enableNotifications: 'Activar notificaciones',
+  notificationsBlocked: 'Este navegador bloquea las notificaciones de esta página.',
+  membersShown: (shown, total) => `Se muestran ${shown} de ${total}`,
+  moreMembers: 'Mostrar más personas',
+  roleOwner: 'propietario',
+  roleModerator: 'moderador',
+  mutedMark: 'silenciado',
+  // The @ and / suggestions: in their chunk.
+  mentionsLabel: 'Personas para mencionar',
+  commandsLabel: 'Comandos',
+  // Pins: in their chunk.
+  pinnedLabel: 'Mensajes fijados',
+  pinnedCount: (n) => (n === 1 ? '1 fijado' : `${n} fijados`),
+  goToPinned: 'Ir al mensaje fijado:',
+  unpinMessage: (quote) => `Dejar de fijar: ${quote}`,
+  pin: 'Fijar',
+  unpin: 'Dejar de fijar',
+  // Polls: in their chunk.
+  pollLegend: (multiple) => (multiple ? 'Encuesta: elige una o más' : 'Encuesta: elige una'),
+  pollResult: (votes, percent) => `${votes === 1 ? '1 voto' : `${votes} votos`}, ${percent} %`,
+  pollTotal: (votes) => (votes === 1 ? '1 voto en total' : `${votes} votos en total`),
+  yourVote: 'tu voto',
+  vote: 'Votar',
+  changeVote: 'Cambiar el voto',
+  closePoll: 'Cerrar la encuesta',
+  pollClosed: 'Cerrada',
+  pollClosesAt: (time) => `Se cierra ${time}`,
+  pollAnonymousMark: 'Anónima',
+  newPoll: 'Nueva encuesta',
+  pollQuestion: 'Pregunta',
+  pollOption: (n) => `Opción ${n}`,
+  pollOptions: 'Opciones',
+  addOption: 'Añadir una opción',
+  removeOption: (n) => `Quitar la opción ${n}`,
+  pollMultiple: 'Permitir más de una respuesta',
+  pollAnonymous: 'Anónima: nadie ve quién votó',
+  postPoll: 'Publicar la encuesta',
+  // Link previews: in their chunk.
+  previewsLabel: 'Vista previa del enlace',
+  removePreview: 'Quitar vista previa',
+  // Notify me on this device: in their chunk.
+  pushOn: 'Avisarme en este dispositivo',
+  pushOff: 'Dejar de avisar en este dispositivo',
+  pushUnsupported: 'Este navegador no puede avisarte con la página cerrada.',
+  pushDenied: 'Para recibir avisos en este dispositivo, permite las notificaciones de este sitio en la configuración del navegador.',
+  pushFailed: 'No se pudieron activar las notificaciones en este dispositivo. Inténtalo más tarde.',
+  // Search: in their chunk.
+  searchLabel: 'Buscar en esta conversación',
+  searchAllLabel: 'Buscar en todas las conversaciones',
+  searchScope: 'Dónde buscar',
+  searchHere: 'Esta conversación',
+  searchAll: 'Todas las conversaciones',
+  searchGo: 'Buscar',
+  searching: 'Buscando…',
+  searchFound: (count, more) =>
+    `${count}${more ? '+' : ''} ${count === 1 ? 'mensaje encontrado' : 'mensajes encontrados'}. Elige uno para ir a él.`,
+  searchNone: 'No se encontró ningún mensaje.',
+  searchMore: 'Más resultados',
+  // Threads: in their chunk.
+  threadTitle: 'Hilo',
+  closeThread: 'Cerrar el hilo',
+  threadReplies: 'Respuestas',
+  noReplies: 'Todavía no hay respuestas. Empieza el hilo.',
+  noRepliesClosed: 'Todavía no hay respuestas.',
+  olderReplies: 'Ver respuestas anteriores',
+  threadComposer: 'Responder en el hilo',
+  threadOpened: (name) => `Hilo del mensaje de ${name} abierto`,
+  // The next message's files: in their chunk.
+  filesLabel: 'Archivos para enviar',
+  uploading: (name) => `Subiendo ${name}`,
+  removeFile: (name) => `Quitar ${name}`,
   errors: {
     lang: 'es',
     name: { UNAUTHENTICATED: BAD_NAME, VALIDATION_FAILED: BAD_NAME },

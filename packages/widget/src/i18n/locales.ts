@@ -3,26 +3,17 @@ import type { ChatStrings } from './strings.js';
 
 const locales = new Map<string, ChatStrings>([['en', en]]);
 
-/**
- * The built-in languages other than English, each loaded the first time a widget asks for it:
- * in the script-tag build a file next to chat-room.min.js (`chat-room.es.js`), so pages in
- * English do not download Spanish. A language is not a chat feature.
- */
-const builtIn = new Map<string, () => Promise<ChatStrings>>([['es', () => import('./es.js').then((m) => m.es)]]);
-const loading = new Map<string, Promise<ChatStrings>>();
-
-/** The table key `lang` uses: its own (`es-mx`) if known, else its primary language (`es`), else English. */
+/** The table `lang` uses: its own (`es-mx`) if there is one, else its primary language's (`es`), else English. */
 function keyOf(lang: string | undefined): string {
   const tag = (lang ?? '').toLowerCase();
-  if (locales.has(tag) || builtIn.has(tag)) return tag;
   const primary = tag.split('-')[0] ?? '';
-  return locales.has(primary) || builtIn.has(primary) ? primary : 'en';
+  return locales.has(tag) ? tag : locales.has(primary) ? primary : 'en';
 }
 
 /**
  * The language the widget's own texts are in when `lang` is asked for, as a tag for a `lang`
  * attribute: `lang` itself (canonical) when its table, or its primary language's, is the one in
- * use; English for a language without a table, or a built-in one still loading. A page in French
+ * use; English for a language without a table, or a built-in one still loading. A page in Swahili
  * shows the widget in English: marked `en`, so that a screen reader reads it as English.
  */
 export function shownLanguage(lang = ''): string {
@@ -35,7 +26,7 @@ export function shownLanguage(lang = ''): string {
   }
 }
 
-/** Adds or replaces a language, e.g. `registerLocale('fr', { ...frStrings })`. */
+/** Adds or replaces a language, e.g. `registerLocale('sw', { ...swStrings })`. */
 export function registerLocale(lang: string, strings: ChatStrings): void {
   locales.set(lang.toLowerCase(), strings);
 }
@@ -55,28 +46,21 @@ export function resolveStrings(lang: string | undefined, overrides: Partial<Chat
  * again) and stays English meanwhile.
  * @example const es = await loadLocale('es'); registerLocale('es-AR', { ...es, send: 'Mandar' });
  */
-export function loadLocale(lang: string): Promise<ChatStrings> {
-  return localeLoading(lang) ?? Promise.resolve(resolveStrings(lang));
+export async function loadLocale(lang: string): Promise<ChatStrings> {
+  await localeLoading(lang);
+  return resolveStrings(lang);
 }
 
-/** The load of `lang`'s built-in table while `resolveStrings(lang)` still answers English for it; undefined otherwise. */
+/**
+ * The load of `lang`'s built-in table (its primary language's: `fr` for `fr-CA`) while
+ * `resolveStrings(lang)` answers English for it; undefined once it has a table. For a language the
+ * widget does not have, the load gives English. Each call asks again: the browser fetches a file
+ * once, however many widgets ask for it.
+ */
 export function localeLoading(lang: string | undefined): Promise<ChatStrings> | undefined {
-  const key = keyOf(lang);
-  const load = builtIn.get(key);
-  if (!load || locales.has(key)) return undefined;
-  let pending = loading.get(key);
-  if (!pending) {
-    pending = load().then(
-      (strings) => {
-        if (!locales.has(key)) locales.set(key, strings);
-        return locales.get(key) ?? strings;
-      },
-      (error: unknown) => {
-        loading.delete(key);
-        throw error;
-      },
-    );
-    loading.set(key, pending);
-  }
-  return pending;
+  const tag = (lang ?? '').toLowerCase();
+  const primary = tag.split('-')[0] ?? '';
+  return locales.has(tag) || locales.has(primary)
+    ? undefined
+    : import('./languages.js').then((languages) => languages.load(primary, locales));
 }

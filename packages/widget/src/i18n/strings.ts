@@ -30,6 +30,14 @@ export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
 }
 
 /**
+ * A built-in language (`chat-room.<lang>.js`): every text of the widget, those of the parts loaded
+ * on first use included, and a sentence for every error code (the server's own are in English).
+ */
+export type LanguageTable = Required<Omit<ChatStrings, 'errors'>> & {
+  errors: Required<Omit<ErrorSentences, 'name' | 'file'>> & Pick<ErrorSentences, 'name' | 'file'>;
+};
+
+/**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
  * of parts loaded on first use are optional here, their English and Spanish ones coming with their
  * chunks: calls, moderation (what only moderators see), the people panel and the notification

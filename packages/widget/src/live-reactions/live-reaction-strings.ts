@@ -14,9 +14,3 @@ export const liveReactionsEn: LiveReactionStrings = {
   liveReactionsLabel: 'Live reactions',
   sendLiveReaction: (emoji) => `React with ${emoji}`,
 };
-
-/** Spanish. */
-export const liveReactionsEs: LiveReactionStrings = {
-  liveReactionsLabel: 'Reacciones en directo',
-  sendLiveReaction: (emoji) => `Reaccionar con ${emoji}`,
-};

@@ -6,7 +6,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ChatError, ChatRoom, LiveReactionBurst } from '@chat/client';
 import { addStyles } from '../add-styles.js';
 import { chunkStrings } from '../i18n/chunk-strings.js';
-import { liveReactionsEn, liveReactionsEs, type LiveReactionStrings } from './live-reaction-strings.js';
+import { liveReactionsEn, type LiveReactionStrings } from './live-reaction-strings.js';
 import { liveReactionStyles } from './live-reaction-styles.js';
 
 /** What the bar needs of `<chat-room>`. */
@@ -74,7 +74,7 @@ export function createLiveReactions(host: LiveReactionsHost): LiveReactionsUi {
         floating.length = 0;
         stop = room.liveReactions.on('burst', burst);
       }
-      const strings = chunkStrings(host.lang(), liveReactionsEn, liveReactionsEs, host.strings());
+      const strings = chunkStrings(liveReactionsEn, host.strings());
       return html`<div class="live-reactions" part="live-reactions">
         <div class="floating" aria-hidden="true">
           ${repeat(

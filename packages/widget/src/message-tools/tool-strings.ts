@@ -18,7 +18,7 @@ export interface MessageToolStrings {
 }
 
 /** English. */
-const toolsEn: MessageToolStrings = {
+export const toolsEn: MessageToolStrings = {
   chooseReaction: 'Choose a reaction',
   editLabel: 'Edit message',
   editHint: 'Enter saves, Escape cancels.',
@@ -26,15 +26,5 @@ const toolsEn: MessageToolStrings = {
   reportReason: 'Why are you reporting this message?',
 };
 
-/** Spanish. */
-const toolsEs: MessageToolStrings = {
-  chooseReaction: 'Elige una reacción',
-  editLabel: 'Editar mensaje',
-  editHint: 'Intro guarda, Escape cancela.',
-  confirmDelete: '¿Eliminar este mensaje para todos?',
-  reportReason: '¿Por qué denuncias este mensaje?',
-};
-
-/** These texts in the language of the element's `strings` (the one its `errors` are in), the host's own on top. */
-export const toolStrings = (strings: Partial<MessageToolStrings> & { errors?: { lang: string } }): MessageToolStrings =>
-  chunkStrings(strings.errors?.lang ?? 'en', toolsEn, toolsEs, strings);
+/** These texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export const toolStrings = (strings: Partial<MessageToolStrings>): MessageToolStrings => chunkStrings(toolsEn, strings);

@@ -1,3 +1,4 @@
+import { chunkStrings } from '../i18n/chunk-strings.js';
 /**
  * The texts of moderation that only moderators see. They live in the moderation chunk, so people
  * who never moderate do not load them; a host changes them like any other text (`element.strings`,
@@ -28,7 +29,7 @@ export interface ModerationStrings {
 }
 
 /** English. */
-const moderationEn: ModerationStrings = {
+export const moderationEn: ModerationStrings = {
   kick: 'Remove from room',
   ban: 'Ban',
   unban: 'Lift ban',
@@ -49,31 +50,7 @@ const moderationEn: ModerationStrings = {
   bannedHere: 'Banned',
 };
 
-/** Spanish. */
-const moderationEs: ModerationStrings = {
-  kick: 'Sacar de la sala',
-  ban: 'Prohibir la entrada',
-  unban: 'Levantar la prohibición',
-  muteMember: 'Silenciar',
-  unmuteMember: 'Quitar el silencio',
-  makeModerator: 'Hacer moderador',
-  makeMember: 'Hacer miembro',
-  confirmAction: (action, name) => `¿${action}: ${name}?`,
-  duration: 'Durante cuánto tiempo',
-  forHour: '1 hora',
-  forDay: '1 día',
-  forEver: 'Hasta que se levante',
-  reason: 'Motivo',
-  freeze: 'Solo los moderadores pueden escribir',
-  slowMode: 'Modo lento',
-  slowOff: 'Desactivado',
-  everySeconds: (s) => (s < 60 ? `${s} s` : `${s / 60} min`),
-  bannedHere: 'Con la entrada prohibida',
-};
-
-/** The moderation texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
-export function moderationStrings(lang: string, host: Partial<ModerationStrings>): ModerationStrings {
-  const base = lang.toLowerCase().split('-')[0] === 'es' ? moderationEs : moderationEn;
-  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in moderationEn && value !== undefined));
-  return { ...base, ...own };
+/** The moderation texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function moderationStrings(host: Partial<ModerationStrings>): ModerationStrings {
+  return chunkStrings(moderationEn, host);
 }

@@ -45,7 +45,7 @@ export function createModerationUi(host: ModerationHost): ModerationUi {
     render(slot, member) {
       const room = host.room();
       const strings = host.strings();
-      const s = moderationStrings(host.lang(), strings);
+      const s = moderationStrings(strings);
       if (!room?.canModerate) return undefined;
       if (slot === 'menu') return controller.menuOpen && room.room ? renderRoomModeration(room.room, controller, s, strings) : undefined;
       return member && controller.card === member.id

@@ -38,19 +38,3 @@ export const panelsEn: PanelStrings = {
   roleModerator: 'moderator',
   mutedMark: 'muted',
 };
-
-/** Spanish. */
-export const panelsEs: PanelStrings = {
-  messagePrivately: 'Escribir en privado',
-  privateChats: 'Conversaciones privadas',
-  notifyAll: 'Todos los mensajes',
-  notifyMentions: 'Mensajes directos y menciones',
-  notifyNone: 'Nada',
-  enableNotifications: 'Activar notificaciones',
-  notificationsBlocked: 'Este navegador bloquea las notificaciones de esta página.',
-  membersShown: (shown, total) => `Se muestran ${shown} de ${total}`,
-  moreMembers: 'Mostrar más personas',
-  roleOwner: 'propietario',
-  roleModerator: 'moderador',
-  mutedMark: 'silenciado',
-};

@@ -11,7 +11,7 @@ import { chunkStrings } from '../i18n/chunk-strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderMemberList } from './member-list.js';
 import { renderNotificationMenu } from './notification-menu.js';
-import { panelsEn, panelsEs } from './panel-strings.js';
+import { panelsEn } from './panel-strings.js';
 import type { PanelText } from './panel-text.js';
 import { panelStyles } from './panel-styles.js';
 import type { PersonCardView } from './person-card.js';
@@ -54,7 +54,7 @@ export interface Panels {
 export function createPanels(host: PanelHost): Panels {
   addStyles(host.element, panelStyles);
   const { direct, conversations } = host;
-  const texts = (strings: ChatStrings): PanelText => ({ ...strings, ...chunkStrings(host.lang(), panelsEn, panelsEs, strings) });
+  const texts = (strings: ChatStrings): PanelText => ({ ...strings, ...chunkStrings(panelsEn, strings) });
   return {
     _people: (room, members, chatStrings, when, onClose, actions) => {
       const strings = texts(chatStrings);

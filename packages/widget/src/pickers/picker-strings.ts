@@ -12,11 +12,7 @@ export interface PickerStrings {
 }
 
 /** English. */
-const pickersEn: PickerStrings = { mentionsLabel: 'People to mention', commandsLabel: 'Commands' };
+export const pickersEn: PickerStrings = { mentionsLabel: 'People to mention', commandsLabel: 'Commands' };
 
-/** Spanish. */
-const pickersEs: PickerStrings = { mentionsLabel: 'Personas para mencionar', commandsLabel: 'Comandos' };
-
-/** These texts in the language of the element's `strings` (the one its `errors` are in), the host's own on top. */
-export const pickerStrings = (strings: Partial<PickerStrings> & { errors?: { lang: string } }): PickerStrings =>
-  chunkStrings(strings.errors?.lang ?? 'en', pickersEn, pickersEs, strings);
+/** These texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export const pickerStrings = (strings: Partial<PickerStrings>): PickerStrings => chunkStrings(pickersEn, strings);

@@ -25,13 +25,3 @@ export const pinsEn: PinStrings = {
   pin: 'Pin',
   unpin: 'Unpin',
 };
-
-/** Spanish. */
-export const pinsEs: PinStrings = {
-  pinnedLabel: 'Mensajes fijados',
-  pinnedCount: (n) => (n === 1 ? '1 fijado' : `${n} fijados`),
-  goToPinned: 'Ir al mensaje fijado:',
-  unpinMessage: (quote) => `Dejar de fijar: ${quote}`,
-  pin: 'Fijar',
-  unpin: 'Dejar de fijar',
-};

@@ -7,7 +7,7 @@ import { addStyles } from '../add-styles.js';
 import { chunkStrings } from '../i18n/chunk-strings.js';
 import { CLOSE, icon } from '../parts/icons.js';
 import { clip } from '../parts/message-list.js';
-import { pinsEn, pinsEs, type PinStrings } from './pin-strings.js';
+import { pinsEn, type PinStrings } from './pin-strings.js';
 import { pinStyles } from './pin-styles.js';
 
 /** What the bar needs of `<chat-room>`. */
@@ -60,7 +60,7 @@ export function createPinsBar(host: PinsHost): PinsUi {
 
   return {
     action(room, message, tab) {
-      const strings = chunkStrings(host.lang(), pinsEn, pinsEs, host.strings());
+      const strings = chunkStrings(pinsEn, host.strings());
       const pinned = room.pins.list.some((m) => m.id === message.id);
       const label = pinned ? strings.unpin : strings.pin;
       const press = () => (pinned ? unpin(room, message) : room.pins.add(message.id).catch((error: ChatError) => host.fail(error)));
@@ -69,7 +69,7 @@ export function createPinsBar(host: PinsHost): PinsUi {
       </button>`;
     },
     render(room, pinned) {
-      const strings = chunkStrings(host.lang(), pinsEn, pinsEs, host.strings());
+      const strings = chunkStrings(pinsEn, host.strings());
       const { attachment, encrypted } = host.strings();
       // The room's copy where loaded: in an encrypted room it is the one decrypted.
       const quote = (pin: Message) => {

@@ -60,26 +60,3 @@ export const pollsEn: PollStrings = {
   pollAnonymous: 'Anonymous: nobody sees who voted',
   postPoll: 'Post poll',
 };
-
-/** Spanish. */
-export const pollsEs: PollStrings = {
-  pollLegend: (multiple) => (multiple ? 'Encuesta: elige una o más' : 'Encuesta: elige una'),
-  pollResult: (votes, percent) => `${votes === 1 ? '1 voto' : `${votes} votos`}, ${percent} %`,
-  pollTotal: (votes) => (votes === 1 ? '1 voto en total' : `${votes} votos en total`),
-  yourVote: 'tu voto',
-  vote: 'Votar',
-  changeVote: 'Cambiar el voto',
-  closePoll: 'Cerrar la encuesta',
-  pollClosed: 'Cerrada',
-  pollClosesAt: (time) => `Se cierra ${time}`,
-  pollAnonymousMark: 'Anónima',
-  newPoll: 'Nueva encuesta',
-  pollQuestion: 'Pregunta',
-  pollOption: (n) => `Opción ${n}`,
-  pollOptions: 'Opciones',
-  addOption: 'Añadir una opción',
-  removeOption: (n) => `Quitar la opción ${n}`,
-  pollMultiple: 'Permitir más de una respuesta',
-  pollAnonymous: 'Anónima: nadie ve quién votó',
-  postPoll: 'Publicar la encuesta',
-};

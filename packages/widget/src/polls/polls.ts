@@ -10,7 +10,7 @@ import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderPollCard } from './poll-card.js';
 import { emptyDraft, renderPollForm, type PollDraft } from './poll-form.js';
-import { pollsEn, pollsEs, type PollStrings } from './poll-strings.js';
+import { pollsEn, type PollStrings } from './poll-strings.js';
 import { pollStyles } from './poll-styles.js';
 
 /** What polls need of `<chat-room>`. */
@@ -34,7 +34,7 @@ export interface PollsUi {
 export function createPolls(host: PollsHost): PollsUi {
   addStyles(host.element, pollStyles);
   const redraw = () => host.element.requestUpdate();
-  const texts = (): PollStrings => chunkStrings(host.lang(), pollsEn, pollsEs, host.strings());
+  const texts = (): PollStrings => chunkStrings(pollsEn, host.strings());
   /** Choices picked and not sent yet, by message id. */
   const picked = new Map<string, Set<string>>();
   /** Messages with a vote or a close under way. */

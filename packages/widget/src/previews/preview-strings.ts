@@ -14,9 +14,3 @@ export const previewsEn: PreviewStrings = {
   previewsLabel: 'Link preview',
   removePreview: 'Remove preview',
 };
-
-/** Spanish. */
-export const previewsEs: PreviewStrings = {
-  previewsLabel: 'Vista previa del enlace',
-  removePreview: 'Quitar vista previa',
-};

@@ -6,7 +6,7 @@ import type { ChatClient, ChatError, ChatRoom, LinkPreview, Message } from '@cha
 import { addStyles } from '../add-styles.js';
 import { chunkStrings } from '../i18n/chunk-strings.js';
 import { clip } from '../parts/message-list.js';
-import { previewsEn, previewsEs, type PreviewStrings } from './preview-strings.js';
+import { previewsEn, type PreviewStrings } from './preview-strings.js';
 import { previewStyles } from './preview-styles.js';
 
 /** What the cards need of `<chat-room>`. */
@@ -62,7 +62,7 @@ export function createPreviews(host: PreviewsHost): PreviewsUi {
     card(message, tab, own) {
       const previews = message.previews;
       if (!previews?.length) return nothing;
-      const strings = chunkStrings(host.lang(), previewsEn, previewsEs, host.strings());
+      const strings = chunkStrings(previewsEn, host.strings());
       return html`<div class="previews" role="group" aria-label=${strings.previewsLabel}>
         ${previews.map((preview) => one(preview, tab))}
         ${

@@ -1,3 +1,4 @@
+import { chunkStrings } from '../i18n/chunk-strings.js';
 /**
  * The texts of "Notify me on this device" (the notifications menu, with `push-worker`). They live in
  * the push chunk, loaded when the menu first opens; a host changes them like any other text
@@ -16,7 +17,7 @@ export interface PushStrings {
 }
 
 /** English. */
-const pushEn: PushStrings = {
+export const pushEn: PushStrings = {
   pushOn: 'Notify me on this device',
   pushOff: 'Stop notifying this device',
   pushUnsupported: 'This browser cannot notify you while the page is closed.',
@@ -24,18 +25,7 @@ const pushEn: PushStrings = {
   pushFailed: 'Notifications on this device could not be turned on. Try again later.',
 };
 
-/** Spanish. */
-const pushEs: PushStrings = {
-  pushOn: 'Avisarme en este dispositivo',
-  pushOff: 'Dejar de avisar en este dispositivo',
-  pushUnsupported: 'Este navegador no puede avisarte con la página cerrada.',
-  pushDenied: 'Para recibir avisos en este dispositivo, permite las notificaciones de este sitio en la configuración del navegador.',
-  pushFailed: 'No se pudieron activar las notificaciones en este dispositivo. Inténtalo más tarde.',
-};
-
-/** The push texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
-export function pushStrings(lang: string, host: Partial<PushStrings>): PushStrings {
-  const base = lang.toLowerCase().split('-')[0] === 'es' ? pushEs : pushEn;
-  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in pushEn && value !== undefined));
-  return { ...base, ...own };
+/** The push texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function pushStrings(host: Partial<PushStrings>): PushStrings {
+  return chunkStrings(pushEn, host);
 }

@@ -110,7 +110,7 @@ export function createPushUi(host: PushHost): PushUi {
   void check();
   return {
     render() {
-      const s = pushStrings(host.lang(), host.strings());
+      const s = pushStrings(host.strings());
       if (state === 'checking' || state === 'none') return nothing;
       if (state === 'unsupported') return html`<small class="push">${s.pushUnsupported}</small>`;
       // Refused on the click, or earlier for the whole page (the menu says so too: strings.notificationsBlocked).

@@ -1,3 +1,4 @@
+import { chunkStrings } from '../i18n/chunk-strings.js';
 /**
  * The texts of the search panel (the header's search button opens it). They live in the search
  * chunk, loaded on the first click; a host changes them like any other text (`element.strings`,
@@ -27,7 +28,7 @@ export interface SearchStrings {
 }
 
 /** English. */
-const searchEn: SearchStrings = {
+export const searchEn: SearchStrings = {
   searchLabel: 'Search this conversation',
   searchAllLabel: 'Search all conversations',
   searchScope: 'Where to search',
@@ -40,24 +41,7 @@ const searchEn: SearchStrings = {
   searchMore: 'More results',
 };
 
-/** Spanish. */
-const searchEs: SearchStrings = {
-  searchLabel: 'Buscar en esta conversación',
-  searchAllLabel: 'Buscar en todas las conversaciones',
-  searchScope: 'Dónde buscar',
-  searchHere: 'Esta conversación',
-  searchAll: 'Todas las conversaciones',
-  searchGo: 'Buscar',
-  searching: 'Buscando…',
-  searchFound: (count, more) =>
-    `${count}${more ? '+' : ''} ${count === 1 ? 'mensaje encontrado' : 'mensajes encontrados'}. Elige uno para ir a él.`,
-  searchNone: 'No se encontró ningún mensaje.',
-  searchMore: 'Más resultados',
-};
-
-/** The search texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
-export function searchStrings(lang: string, host: Partial<SearchStrings>): SearchStrings {
-  const base = lang.toLowerCase().split('-')[0] === 'es' ? searchEs : searchEn;
-  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in searchEn && value !== undefined));
-  return { ...base, ...own };
+/** The search texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function searchStrings(host: Partial<SearchStrings>): SearchStrings {
+  return chunkStrings(searchEn, host);
 }

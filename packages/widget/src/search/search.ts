@@ -172,7 +172,7 @@ export function createSearchUi(host: SearchHost): SearchUi {
     render() {
       if (open && host.room()?.id !== shown) reset();
       if (!open) return nothing;
-      const s = searchStrings(host.lang(), host.strings());
+      const s = searchStrings(host.strings());
       const status =
         state.kind === 'busy'
           ? s.searching

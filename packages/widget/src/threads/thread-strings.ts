@@ -1,3 +1,4 @@
+import { chunkStrings } from '../i18n/chunk-strings.js';
 /**
  * The texts of the thread panel. They live in the threads chunk, loaded when a thread first opens;
  * a host changes them like any other text (`element.strings`, or a language of `registerLocale`):
@@ -23,7 +24,7 @@ export interface ThreadStrings {
 }
 
 /** English. */
-const threadEn: ThreadStrings = {
+export const threadEn: ThreadStrings = {
   threadTitle: 'Thread',
   closeThread: 'Close thread',
   threadReplies: 'Replies',
@@ -34,21 +35,7 @@ const threadEn: ThreadStrings = {
   threadOpened: (name) => `Thread of ${name}'s message opened`,
 };
 
-/** Spanish. */
-const threadEs: ThreadStrings = {
-  threadTitle: 'Hilo',
-  closeThread: 'Cerrar el hilo',
-  threadReplies: 'Respuestas',
-  noReplies: 'Todavía no hay respuestas. Empieza el hilo.',
-  noRepliesClosed: 'Todavía no hay respuestas.',
-  olderReplies: 'Ver respuestas anteriores',
-  threadComposer: 'Responder en el hilo',
-  threadOpened: (name) => `Hilo del mensaje de ${name} abierto`,
-};
-
-/** The thread texts for a language (Spanish for `es-*`, English otherwise), with the host's own on top. */
-export function threadStrings(lang: string, host: Partial<ThreadStrings>): ThreadStrings {
-  const base = lang.toLowerCase().split('-')[0] === 'es' ? threadEs : threadEn;
-  const own = Object.fromEntries(Object.entries(host).filter(([key, value]) => key in threadEn && value !== undefined));
-  return { ...base, ...own };
+/** The thread texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export function threadStrings(host: Partial<ThreadStrings>): ThreadStrings {
+  return chunkStrings(threadEn, host);
 }

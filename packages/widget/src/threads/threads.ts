@@ -402,6 +402,6 @@ class ThreadPanel implements ThreadUi {
   }
 
   #strings(): ThreadStrings {
-    return threadStrings(this.#host.lang(), this.#host.strings());
+    return threadStrings(this.#host.strings());
   }
 }

@@ -14,19 +14,11 @@ export interface UploadStrings {
 }
 
 /** English. */
-const uploadsEn: UploadStrings = {
+export const uploadsEn: UploadStrings = {
   filesLabel: 'Files to send',
   uploading: (name) => `Uploading ${name}`,
   removeFile: (name) => `Remove ${name}`,
 };
 
-/** Spanish. */
-const uploadsEs: UploadStrings = {
-  filesLabel: 'Archivos para enviar',
-  uploading: (name) => `Subiendo ${name}`,
-  removeFile: (name) => `Quitar ${name}`,
-};
-
-/** These texts in the language of the element's `strings` (the one its `errors` are in), the host's own on top. */
-export const uploadStrings = (strings: Partial<UploadStrings> & { errors?: { lang: string } }): UploadStrings =>
-  chunkStrings(strings.errors?.lang ?? 'en', uploadsEn, uploadsEs, strings);
+/** These texts from the element's `strings` (its language's, the host's own on top), English where it has none. */
+export const uploadStrings = (strings: Partial<UploadStrings>): UploadStrings => chunkStrings(uploadsEn, strings);
