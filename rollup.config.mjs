@@ -183,6 +183,9 @@ function lazyChunks() {
     // their own: a file of its own, or rollup would move it into one of them (it did: the e2ee chunk,
     // with the MLS engine, which the live reactions' bar then fetched too).
     ['texts', [/[\\/]widget[\\/]src[\\/]i18n[\\/]chunk-strings\.ts$/]],
+    // The list of the built-in languages, fetched first by a widget in another language than
+    // English, with how the languages count (i18n/plural.ts): the language files it loads share it.
+    ['languages', [/[\\/]widget[\\/]src[\\/]i18n[\\/](languages|plural)\.ts$/]],
     // The search panel and the SDK's history around a message (room/message-window.ts), which only a search result opens.
     ['search', [/[\\/]widget[\\/]src[\\/]search[\\/]search/, /[\\/]client[\\/]dist[\\/]message-window-\w+\.js$/]],
     // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.
@@ -273,6 +276,10 @@ function classicScriptEntry({ entry, name, key }) {
           const names = pairs(statement[1]).map(([imported, local]) => `${imported}:${local}`); // [imported, local]
           out.overwrite(statement.index, statement.index + statement[0].length, `const{${names.join(',')}}=${shared};`);
         }
+        // A chunk that imports another chunk which imports the entry may import the entry for its
+        // order alone (no names): the entry has run by then (it loads the chunks), so it goes.
+        const bare = new RegExp(`import\\s*["']\\./${entry.replace(/\./g, '\\.')}["'];?`).exec(code);
+        if (bare) out.remove(bare.index, bare.index + bare[0].length);
         if (out.toString().includes(`./${entry}`))
           this.error(`${chunk.fileName} imports ${entry} in a way classicScriptEntry() does not rewrite`);
       }

@@ -1,13 +1,11 @@
+import { counter } from './plural.js';
 import type { LanguageTable } from './strings.js';
 
-const rules = new Intl.PluralRules('ar');
 const number = new Intl.NumberFormat('ar');
 const percentOf = new Intl.NumberFormat('ar', { style: 'percent' });
 const list = new Intl.ListFormat('ar', { type: 'conjunction' });
 
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it. */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', number.format(n));
+const count = counter('ar');
 
 /** "شخصان", "٥ أشخاص": people, standing alone. */
 const people = (n: number): string =>

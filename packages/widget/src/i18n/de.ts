@@ -1,11 +1,9 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
-const rules = new Intl.PluralRules('de');
 const number = new Intl.NumberFormat('de');
 const percentage = new Intl.NumberFormat('de', { style: 'percent' });
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it (or by `shown`). */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, shown = number.format(n)): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', shown);
+const count = counter('de');
 /** "3 weitere": the others after the first names. */
 const others = (n: number): string => count(n, { one: '# weitere Person', other: '# weitere' });
 
@@ -249,7 +247,7 @@ export const de: LanguageTable = {
             one: '# Nachricht gefunden. Wähle sie aus, um dorthin zu springen.',
             other: '# Nachrichten gefunden. Wähle eine aus, um dorthin zu springen.',
           },
-      `${number.format(n)}${more ? '+' : ''}`,
+      more ? '+' : '',
     )}`,
   searchNone: 'Keine Nachrichten gefunden.',
   searchMore: 'Weitere Ergebnisse',

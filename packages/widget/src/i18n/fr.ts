@@ -1,11 +1,9 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
-const rules = new Intl.PluralRules('fr');
 const number = new Intl.NumberFormat('fr');
 const percentage = new Intl.NumberFormat('fr', { style: 'percent' });
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it. */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', number.format(n));
+const count = counter('fr');
 /** « 3 autres » : the others after the first names. */
 const others = (n: number): string => count(n, { one: 'une autre personne', other: '# autres' });
 /** A time of today (« 10:30 », « 10 h 30 ») rather than a date with its time (« 1 janv., 10:30 »). */

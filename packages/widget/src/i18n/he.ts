@@ -1,16 +1,14 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
 /** A guest name the server refused for its form (under the name field). */
 const BAD_NAME = 'אי אפשר להשתמש בשם הזה: הוא ריק, ארוך מדי או מכיל תווים אסורים.';
 
-const rules = new Intl.PluralRules('he');
 const number = new Intl.NumberFormat('he');
 const percentage = new Intl.NumberFormat('he', { style: 'percent', maximumFractionDigits: 0 });
 /** A number as Hebrew writes it. */
 const num = (n: number): string => number.format(n);
-/** The form for `n` by the language's plural rules (one, two, other), `#` replaced by the number as the language writes it. */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', num(n));
+const count = counter('he');
 
 /** "Ana", "Ana ו-Luis", "Ana, Luis ו-Eva", "Ana, Luis ועוד 3": "ו" takes a hyphen before a name, which may be in Latin letters. */
 const list = (names: string[]): string =>

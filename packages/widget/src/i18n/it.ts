@@ -1,11 +1,9 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
-const rules = new Intl.PluralRules('it');
 const number = new Intl.NumberFormat('it');
 const percentage = new Intl.NumberFormat('it', { style: 'percent' });
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it. */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', number.format(n));
+const count = counter('it');
 /** "altri 3": the others after the first names. */
 const others = (n: number): string => count(n, { one: 'un altro', other: 'altri #' });
 /** A time of today ("10:30") rather than a date with its time ("1 gen, 10:30"). */

@@ -1,11 +1,9 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
-const rules = new Intl.PluralRules('nl');
 const number = new Intl.NumberFormat('nl');
 const percentage = new Intl.NumberFormat('nl', { style: 'percent' });
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it (or by `shown`). */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, shown = number.format(n)): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', shown);
+const count = counter('nl');
 /** "3 anderen": the others after the first names. */
 const others = (n: number): string => count(n, { one: '# ander', other: '# anderen' });
 
@@ -245,7 +243,7 @@ export const nl: LanguageTable = {
       more
         ? { other: '# berichten gevonden. Kies er een om ernaartoe te gaan.' }
         : { one: '# bericht gevonden. Kies het om ernaartoe te gaan.', other: '# berichten gevonden. Kies er een om ernaartoe te gaan.' },
-      `${number.format(n)}${more ? '+' : ''}`,
+      more ? '+' : '',
     )}`,
   searchNone: 'Geen berichten gevonden.',
   searchMore: 'Meer resultaten',

@@ -1,14 +1,12 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
 /** A guest name the server refused for its form (under the name field). */
 const BAD_NAME = 'Nie można użyć tego imienia: jest puste, za długie lub zawiera niedozwolone znaki.';
 
-const rules = new Intl.PluralRules('pl');
 const number = new Intl.NumberFormat('pl');
 const percentage = new Intl.NumberFormat('pl', { style: 'percent' });
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it (then `plus`). */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, plus = ''): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', `${number.format(n)}${plus}`);
+const count = counter('pl');
 /** "3 osoby", "5 osób". */
 const people = (n: number): string => count(n, { one: '# osoba', few: '# osoby', many: '# osób', other: '# osoby' });
 /** "3 inne osoby", "5 innych osób", after the names shown. */

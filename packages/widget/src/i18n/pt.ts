@@ -1,3 +1,4 @@
+import { counter } from './plural.js';
 import { listNames, type LanguageTable } from './strings.js';
 
 /** A guest name the server refused for its form (under the name field). */
@@ -8,12 +9,9 @@ const BAD_NAME = 'Não é possível usar esse nome: está vazio, é longo demais
  * write them on both sides of the Atlantic: the rules of `pt-PT` (those of `pt` put 0 in the
  * singular).
  */
-const rules = new Intl.PluralRules('pt-PT');
 const number = new Intl.NumberFormat('pt');
 const percentage = new Intl.NumberFormat('pt', { style: 'percent' });
-/** The form for `n` by the language's plural rules, `#` replaced by the number as the language writes it (then `plus`). */
-const count = (n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, plus = ''): string =>
-  (forms[rules.select(n)] ?? forms.other).replace('#', `${number.format(n)}${plus}`);
+const count = counter('pt', 'pt-PT');
 /** "mais 3 pessoas", after the names shown. */
 const others = (n: number): string => count(n, { one: 'mais # pessoa', other: 'mais # pessoas' });
 
