@@ -8,5 +8,5 @@ export type { RoomUnread, UnreadDetail } from './events.js';
 export { loadLocale, registerLocale, resolveStrings } from './i18n/locales.js';
 export { en } from './i18n/en.js';
 export { es } from './i18n/es.js';
-export type { ChatStrings, ErrorSentences } from './i18n/strings.js';
+export type { ChatStrings, ErrorSentences, LanguageTable } from './i18n/strings.js';
 export { ChatClient } from '@chat/client';
