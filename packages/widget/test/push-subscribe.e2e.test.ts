@@ -152,6 +152,53 @@ describe.skipIf(skipWithoutChromium())('<chat-room> subscribes this device to We
     ]);
   });
 
+  it('a click answered after the bound still subscribes, and a late failure of an earlier click changes nothing', async () => {
+    const service = await startPushService();
+    const device = testDevice(service.url, 'luis-laptop');
+    const site = await startSite(service, device);
+    // The browser holds each subscribe until the test lets it go (window.held[i].release() or .fail()).
+    await site.context.addInitScript(() => {
+      const page = window as unknown as { held: { release(): void; fail(): void }[] };
+      page.held = [];
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the fake's subscribe, called below with the page's own `this`
+      const answer = PushManager.prototype.subscribe;
+      PushManager.prototype.subscribe = function held(this: PushManager, options?: PushSubscriptionOptionsInit) {
+        return new Promise<PushSubscription>((resolve, reject) => {
+          page.held.push({
+            release: () => resolve(answer.call(this, options)),
+            fail: () => reject(new DOMException('Registration failed - permission denied', 'AbortError')),
+          });
+        });
+      };
+    });
+    const page = await site.open({ token: 'luis', 'push-worker': '/chat-sw.js', 'data-test-push-bound': '1000' }, site.context);
+    const held = () => page.evaluate(() => (window as unknown as { held: unknown[] }).held.length);
+    const letGo = (i: number, how: 'release' | 'fail') =>
+      page.evaluate(({ i, how }) => (window as unknown as { held: Record<'release' | 'fail', () => void>[] }).held[i]?.[how](), { i, how });
+    const entry = await entrySays(page, 'Notify me on this device');
+    const why = el(page, '#push-why');
+    const slow = 'No push service answered this browser. Check the connection and try again.';
+
+    // Two clicks, each past the bound.
+    await entry.click();
+    await expect.poll(held).toBe(1);
+    await expect.poll(() => why.textContent(), { timeout: 10_000 }).toBe(slow);
+    await entry.click();
+    await expect.poll(held).toBe(2);
+    await expect.poll(() => why.textContent()).toBe('Turning on notifications…');
+    // The first answers late: this device is subscribed, whatever the second click is doing.
+    await letGo(0, 'release');
+    await entrySays(page, 'Stop notifying this device');
+    expect(await why.textContent()).toBe('');
+    await expect.poll(() => site.chat.store.listPushSubscriptions(['luis'])).toHaveLength(1);
+    // The second fails later still: the entry stays as the success left it.
+    await letGo(1, 'fail');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await entrySays(page, 'Stop notifying this device');
+    expect(await why.textContent()).toBe('');
+    expect(await axeViolations(page), 'axe-core: subscribed after the bound').toEqual([]);
+  });
+
   it('in Spanish: subscribed, after a reload, and stopped', async () => {
     const service = await startPushService();
     const device = testDevice(service.url, 'luis-tablet');

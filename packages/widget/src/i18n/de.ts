@@ -230,6 +230,10 @@ export const de: LanguageTable = {
   pushUnsupported: 'Dieser Browser kann dich nicht benachrichtigen, solange die Seite geschlossen ist.',
   pushDenied: 'Um auf diesem Gerät benachrichtigt zu werden, erlaube Benachrichtigungen für diese Website in deinen Browsereinstellungen.',
   pushFailed: 'Benachrichtigungen konnten auf diesem Gerät nicht aktiviert werden. Versuche es später noch einmal.',
+  pushUnavailable:
+    'Dieses Browserfenster kann keine Benachrichtigungen empfangen (zum Beispiel ein privates Fenster). Versuche es in einem normalen Fenster.',
+  pushWorking: 'Benachrichtigungen werden aktiviert…',
+  pushSlow: 'Kein Push-Dienst hat diesem Browser geantwortet. Prüfe die Verbindung und versuche es noch einmal.',
   // Search: in their chunk.
   searchLabel: 'Diese Unterhaltung durchsuchen',
   searchAllLabel: 'Alle Unterhaltungen durchsuchen',

@@ -223,6 +223,10 @@ export const es: LanguageTable = {
   pushUnsupported: 'Este navegador no puede avisarte con la página cerrada.',
   pushDenied: 'Para recibir avisos en este dispositivo, permite las notificaciones de este sitio en la configuración del navegador.',
   pushFailed: 'No se pudieron activar las notificaciones en este dispositivo. Inténtalo más tarde.',
+  pushUnavailable:
+    'Esta ventana del navegador no puede recibir notificaciones (por ejemplo, una ventana privada). Prueba en una ventana normal.',
+  pushWorking: 'Activando las notificaciones…',
+  pushSlow: 'Ningún servicio de notificaciones respondió a este navegador. Comprueba la conexión e inténtalo de nuevo.',
   // Search: in their chunk.
   searchLabel: 'Buscar en esta conversación',
   searchAllLabel: 'Buscar en todas las conversaciones',

@@ -238,6 +238,10 @@ export const fr: LanguageTable = {
   pushUnsupported: 'Ce navigateur ne peut pas vous avertir quand la page est fermée.',
   pushDenied: 'Pour recevoir des notifications sur cet appareil, autorisez-les pour ce site dans les paramètres de votre navigateur.',
   pushFailed: "Impossible d'activer les notifications sur cet appareil. Réessayez plus tard.",
+  pushUnavailable:
+    'Cette fenêtre du navigateur ne peut pas recevoir de notifications (une fenêtre de navigation privée, par exemple). Essayez dans une fenêtre normale.',
+  pushWorking: 'Activation des notifications…',
+  pushSlow: "Aucun service de notifications n'a répondu à ce navigateur. Vérifiez la connexion et réessayez.",
   // Search: in their chunk.
   searchLabel: 'Rechercher dans cette conversation',
   searchAllLabel: 'Rechercher dans toutes les conversations',

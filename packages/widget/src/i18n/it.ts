@@ -241,6 +241,10 @@ export const it: LanguageTable = {
   pushUnsupported: 'Questo browser non può avvisarti quando la pagina è chiusa.',
   pushDenied: 'Per ricevere avvisi su questo dispositivo, consenti le notifiche per questo sito nelle impostazioni del browser.',
   pushFailed: 'Non è stato possibile attivare le notifiche su questo dispositivo. Riprova più tardi.',
+  pushUnavailable:
+    'Questa finestra del browser non può ricevere notifiche (ad esempio una finestra di navigazione privata). Prova in una finestra normale.',
+  pushWorking: 'Attivazione delle notifiche…',
+  pushSlow: 'Nessun servizio di notifiche ha risposto a questo browser. Controlla la connessione e riprova.',
   // Search: in their chunk.
   searchLabel: 'Cerca in questa conversazione',
   searchAllLabel: 'Cerca in tutte le conversazioni',

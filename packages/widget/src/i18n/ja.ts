@@ -232,6 +232,9 @@ export const ja: LanguageTable = {
   pushUnsupported: 'このブラウザでは、ページを閉じている間は通知を受け取れません。',
   pushDenied: 'このデバイスで通知を受け取るには、ブラウザの設定でこのサイトからの通知を許可してください。',
   pushFailed: 'このデバイスで通知を有効にできませんでした。しばらくしてからもう一度お試しください。',
+  pushUnavailable: 'このブラウザウィンドウでは通知を受け取れません（プライベートウィンドウなど）。通常のウィンドウでお試しください。',
+  pushWorking: '通知を有効にしています…',
+  pushSlow: 'プッシュ通知サービスから、このブラウザへの応答がありませんでした。接続を確認して、もう一度お試しください。',
   // Search: in their chunk.
   searchLabel: 'この会話を検索',
   searchAllLabel: 'すべての会話を検索',

@@ -229,6 +229,9 @@ export const nl: LanguageTable = {
   pushUnsupported: 'Deze browser kan je geen meldingen sturen als de pagina gesloten is.',
   pushDenied: 'Sta meldingen voor deze site toe in je browserinstellingen om meldingen op dit apparaat te ontvangen.',
   pushFailed: 'Meldingen op dit apparaat konden niet worden ingeschakeld. Probeer het later opnieuw.',
+  pushUnavailable: 'Dit browservenster kan geen meldingen ontvangen (bijvoorbeeld een privévenster). Probeer het in een normaal venster.',
+  pushWorking: 'Meldingen worden ingeschakeld…',
+  pushSlow: 'Deze browser kreeg geen antwoord van een pushdienst. Controleer de verbinding en probeer het opnieuw.',
   // Search: in their chunk.
   searchLabel: 'Zoeken in dit gesprek',
   searchAllLabel: 'Zoeken in alle gesprekken',

@@ -233,6 +233,9 @@ export const pl: LanguageTable = {
   pushUnsupported: 'Ta przeglądarka nie może wysyłać ci powiadomień, gdy strona jest zamknięta.',
   pushDenied: 'Aby otrzymywać powiadomienia na tym urządzeniu, zezwól na nie dla tej witryny w ustawieniach przeglądarki.',
   pushFailed: 'Nie udało się włączyć powiadomień na tym urządzeniu. Spróbuj ponownie później.',
+  pushUnavailable: 'To okno przeglądarki nie może odbierać powiadomień (na przykład okno prywatne). Spróbuj w zwykłym oknie.',
+  pushWorking: 'Włączanie powiadomień…',
+  pushSlow: 'Żadna usługa powiadomień nie odpowiedziała tej przeglądarce. Sprawdź połączenie i spróbuj ponownie.',
   // Search: in their chunk.
   searchLabel: 'Szukaj w tej rozmowie',
   searchAllLabel: 'Szukaj we wszystkich rozmowach',

@@ -238,6 +238,9 @@ export const pt: LanguageTable = {
   pushUnsupported: 'Este navegador não consegue mostrar notificações com a página fechada.',
   pushDenied: 'Para receber notificações neste dispositivo, permita as notificações deste site nas configurações do navegador.',
   pushFailed: 'Não foi possível ativar as notificações neste dispositivo. Tente novamente mais tarde.',
+  pushUnavailable: 'Esta janela do navegador não pode receber notificações (uma janela anônima, por exemplo). Tente em uma janela normal.',
+  pushWorking: 'Ativando as notificações…',
+  pushSlow: 'Nenhum serviço de notificações respondeu a este navegador. Verifique a conexão e tente novamente.',
   // Search: in their chunk.
   searchLabel: 'Pesquisar nesta conversa',
   searchAllLabel: 'Pesquisar em todas as conversas',

@@ -228,6 +228,9 @@ export const tr: LanguageTable = {
   pushUnsupported: 'Bu tarayıcı, sayfa kapalıyken size bildirim gönderemez.',
   pushDenied: 'Bu cihazda bildirim almak için tarayıcı ayarlarınızdan bu siteye bildirim izni verin.',
   pushFailed: 'Bu cihazda bildirimler açılamadı. Daha sonra yeniden deneyin.',
+  pushUnavailable: 'Bu tarayıcı penceresi bildirim alamaz (örneğin gizli pencere). Normal bir pencerede deneyin.',
+  pushWorking: 'Bildirimler açılıyor…',
+  pushSlow: 'Hiçbir bildirim hizmeti bu tarayıcıya yanıt vermedi. Bağlantıyı kontrol edip yeniden deneyin.',
   // Search: in their chunk.
   searchLabel: 'Bu sohbette ara',
   searchAllLabel: 'Tüm sohbetlerde ara',

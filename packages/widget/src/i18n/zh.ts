@@ -227,6 +227,9 @@ export const zh: LanguageTable = {
   pushUnsupported: '此浏览器无法在页面关闭时通知你。',
   pushDenied: '如需在此设备上接收通知，请在浏览器设置中允许此网站发送通知。',
   pushFailed: '无法在此设备上开启通知。请稍后再试。',
+  pushUnavailable: '此浏览器窗口无法接收通知（例如无痕窗口）。请在普通窗口中重试。',
+  pushWorking: '正在开启通知…',
+  pushSlow: '没有推送服务响应此浏览器。请检查网络连接后重试。',
   // Search: in their chunk.
   searchLabel: '搜索此会话',
   searchAllLabel: '搜索所有会话',

@@ -3,6 +3,7 @@ import { render } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError, type ChatRoom, type LiveReactionBurst } from '@chat/client';
 import { createLiveReactions, MAX_FLOATING, type LiveReactionsHost } from './live-reactions.js';
+import { es } from '../i18n/es.js';
 
 // The bar alone, with a stand-in room (room.liveReactions against a real server is tested in
 // packages/client; the bar in Chromium with axe-core in test/live-reactions.e2e.test.ts).
@@ -25,7 +26,8 @@ function setup(options: { lang?: string; reduced?: boolean; refuse?: ChatError }
   const host: LiveReactionsHost = {
     element: element as unknown as LiveReactionsHost['element'],
     room: () => room,
-    strings: () => ({}),
+    // The element's strings: its language's table (a part's texts come from it).
+    strings: () => (options.lang?.startsWith('es') ? es : {}),
     lang: () => options.lang ?? 'en',
     fail: (error, line) => failed.push([error, line]),
   };

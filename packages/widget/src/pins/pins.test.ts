@@ -3,6 +3,7 @@ import { render } from 'lit';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatRoom, Message } from '@chat/client';
 import { createPinsBar, type PinsHost } from './pins.js';
+import { es } from '../i18n/es.js';
 
 // The pinned bar alone, with a stand-in room (room.pins against a real server is tested in
 // packages/client; the bar in Chromium with axe-core in test/pins.e2e.test.ts).
@@ -22,7 +23,8 @@ function setup(pinned: Message[], options: { moderator?: boolean; loaded?: Messa
   const host: PinsHost = {
     element: element as unknown as PinsHost['element'],
     room: () => room,
-    strings: () => ({ attachment: 'Attachment', encrypted: 'End-to-end encrypted' }),
+    // The element's strings: its language's table (a part's texts come from it).
+    strings: () => (options.lang === 'es' ? es : { attachment: 'Attachment', encrypted: 'End-to-end encrypted' }),
     lang: () => options.lang ?? 'en',
     fail: vi.fn(),
     _messages: { jump: vi.fn(), _focus: vi.fn() },

@@ -14,6 +14,15 @@ export interface PushStrings {
   pushDenied: string;
   /** Anything else went wrong (the service worker could not be registered, say). */
   pushFailed: string;
+  /**
+   * The permission is granted (or not asked yet) but the browser does not allow push in this window
+   * (a private window, say): where to try instead.
+   */
+  pushUnavailable: string;
+  /** While a click is being answered (the browser subscribing or unsubscribing this device). */
+  pushWorking: string;
+  /** A click not answered after 15 s (no push service answered the browser): the button takes another click. */
+  pushSlow: string;
 }
 
 /** English. */
@@ -23,6 +32,9 @@ export const pushEn: PushStrings = {
   pushUnsupported: 'This browser cannot notify you while the page is closed.',
   pushDenied: 'To be notified on this device, allow notifications for this site in your browser settings.',
   pushFailed: 'Notifications on this device could not be turned on. Try again later.',
+  pushUnavailable: 'This browser window cannot receive notifications (a private window, for example). Try in a normal window.',
+  pushWorking: 'Turning on notifications…',
+  pushSlow: 'No push service answered this browser. Check the connection and try again.',
 };
 
 /** The push texts from the element's `strings` (its language's, the host's own on top), English where it has none. */

@@ -10,7 +10,14 @@ import { pushStrings } from './push-strings.js';
 /** What the push entry reads of `<chat-room>`. */
 export interface PushHost {
   /** The element: its `server`, `token`, `name` and `pushWorker`, and a new render. */
-  element: { server?: string; token?: string; name?: string; pushWorker?: string; requestUpdate(): void };
+  element: {
+    server?: string;
+    token?: string;
+    name?: string;
+    pushWorker?: string;
+    requestUpdate(): void;
+    getAttribute(name: string): string | null;
+  };
   client(): ChatClient | undefined;
   strings(): ChatStrings;
   lang(): string;
@@ -20,10 +27,29 @@ export interface PushHost {
 /**
  * Where this device stands: `checking` (the key and the subscription are being read), `none` (no
  * entry: the server has no `push` option, or its key could not be read), `unsupported` (no Web
- * Push in this browser), `off`, `on`, `busy` (a click is being answered), `denied` and `failed`
- * (the last click did not subscribe; the button stays for another try).
+ * Push in this browser), `off`, `on`, `busy` (a click is being answered), `slow` (a click has not
+ * been answered within the bound: the button takes another click), and, when the last click did
+ * not subscribe (the button stays for another try), `denied` (the person did not allow
+ * notifications), `unavailable` (this browser window cannot receive push: a private window, say)
+ * and `failed` (anything else).
  */
-type PushState = 'checking' | 'none' | 'unsupported' | 'off' | 'on' | 'busy' | 'denied' | 'failed';
+type PushState = 'checking' | 'none' | 'unsupported' | 'off' | 'on' | 'busy' | 'slow' | 'denied' | 'unavailable' | 'failed';
+
+/**
+ * How long a click may wait for the browser before the entry says that no push service answered
+ * (Chromium with a profile but no reachable push service waits on `pushManager.subscribe` for
+ * much longer, or for ever). The click still counts if it succeeds later.
+ */
+const SUBSCRIBE_BOUND_MS = 15_000;
+
+/**
+ * The bound of a click: `SUBSCRIBE_BOUND_MS`, or, for the widget's own tests only (not an API),
+ * the milliseconds of the element's `data-test-push-bound` attribute.
+ */
+function bound(host: PushHost): number {
+  const test = Number(host.element.getAttribute('data-test-push-bound'));
+  return test > 0 ? test : SUBSCRIBE_BOUND_MS;
+}
 
 /** The entry of one `<chat-room>`. */
 export interface PushUi {
@@ -43,14 +69,23 @@ async function readKey(host: PushHost): Promise<string | undefined> {
   return typeof body?.publicKey === 'string' ? body.publicKey : undefined;
 }
 
+/** Thrown when the browser window has no push at all (a registration without `pushManager`). */
+const NO_PUSH_MANAGER = new DOMException('This browser window has no push.', 'AbortError');
+
 /**
- * The browser's refusal: the visitor said no (the permission is then `denied`), or the browser does
- * not allow push here (Chromium: "Registration failed - permission denied", in a private window).
+ * Why a click did not subscribe, given the permission before it. `denied`: the person did not
+ * allow notifications (the browser says NotAllowedError, or the permission was `denied` already,
+ * or is now after some other error). `unavailable`: the browser does not allow push in this
+ * window, whatever the permission: a registration without `pushManager`, or Chromium's AbortError
+ * "Registration failed - permission denied" of a private window or Playwright's default context
+ * (where it also turns a permission not asked yet into `denied` by itself, with no prompt: not the
+ * person's answer). `failed`: the rest.
  */
-function refused(error: unknown): boolean {
+function refusal(error: unknown, before: NotificationPermission): PushState {
   const name = error instanceof DOMException ? error.name : '';
-  const permission = name === 'AbortError' && /permission/iu.test((error as DOMException).message);
-  return name === 'NotAllowedError' || permission || Notification.permission === 'denied';
+  if (name === 'NotAllowedError' || before === 'denied') return 'denied';
+  if (error === NO_PUSH_MANAGER || (name === 'AbortError' && /permission/iu.test((error as DOMException).message))) return 'unavailable';
+  return Notification.permission === 'denied' ? 'denied' : 'failed';
 }
 
 /** `registration` once its worker is active (the browser subscribes only with an active worker). */
@@ -86,24 +121,41 @@ export function createPushUi(host: PushHost): PushUi {
     set(subscribed ? 'on' : 'off');
   };
 
+  /** The click whose answer the entry waits for (0: none): an earlier click's failure, late, changes nothing. */
+  let waiting = 0;
+  let clicks = 0;
+  /** What the click being answered asks: to subscribe (the progress says so) or to stop. */
+  let want = false;
   const toggle = async () => {
     const client = host.client();
     const worker = host.element.pushWorker;
     if (state === 'busy' || !client || !worker) return;
+    const click = (waiting = ++clicks);
+    const subscribe = (want = !subscribed);
+    const before = Notification.permission;
     set('busy');
+    const slow = setTimeout(() => waiting === click && set('slow'), bound(host));
     try {
-      if (subscribed) {
+      if (!subscribe) {
         await client.push.unsubscribe(await navigator.serviceWorker.getRegistration());
       } else {
         // The click is the only place the browser is asked (pushManager.subscribe asks for permission).
         const registration = await activated(await navigator.serviceWorker.register(worker));
+        if (!(registration.pushManager as PushManager | undefined)) throw NO_PUSH_MANAGER;
         await client.push.subscribe(registration, { publicKey: key });
       }
-      subscribed = !subscribed;
+      // Late or not, a success is where the device stands now.
+      waiting = 0;
+      subscribed = subscribe;
       set(subscribed ? 'on' : 'off');
     } catch (error) {
-      if (error instanceof ChatError) host.fail(error);
-      set(refused(error) ? 'denied' : 'failed');
+      if (waiting === click) {
+        if (error instanceof ChatError) host.fail(error);
+        waiting = 0;
+        set(refusal(error, before));
+      }
+    } finally {
+      clearTimeout(slow);
     }
   };
 
@@ -113,12 +165,19 @@ export function createPushUi(host: PushHost): PushUi {
       const s = pushStrings(host.strings());
       if (state === 'checking' || state === 'none') return nothing;
       if (state === 'unsupported') return html`<small class="push">${s.pushUnsupported}</small>`;
-      // Refused on the click, or earlier for the whole page (the menu says so too: strings.notificationsBlocked).
-      const denied = state === 'denied' || Notification.permission === 'denied';
+      // What the last click came to, else a refusal for the whole page (the menu says so too: strings.notificationsBlocked).
+      const said: Partial<Record<PushState, string>> = {
+        busy: want ? s.pushWorking : '',
+        slow: s.pushSlow,
+        denied: s.pushDenied,
+        unavailable: s.pushUnavailable,
+        failed: s.pushFailed,
+      };
+      const why = said[state] ?? (Notification.permission === 'denied' ? s.pushDenied : '');
       return html`<button type="button" class="push" aria-describedby="push-why" @click=${() => void toggle()}>
           ${subscribed ? s.pushOff : s.pushOn}
         </button>
-        <small id="push-why" role="status">${denied ? s.pushDenied : state === 'failed' ? s.pushFailed : ''}</small>`;
+        <small id="push-why" role="status">${why}</small>`;
     },
   };
 }
