@@ -14,7 +14,7 @@ import { contextExpecting } from './expected-errors.js';
 
 /** The script-tag files as a user serves them (without the call chunk, `chunk: false`), counting requests. */
 async function startSite(chunk = true) {
-  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.call.js'] : []);
+  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.call.js', 'chat-room.texts.js'] : []);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -62,7 +62,8 @@ describe.skipIf(skipWithoutChromium())('the call chunk of the script-tag bundle'
         return room.calls.map((call) => call.state);
       });
     await expect.poll(ringing).toEqual(['ringing']);
-    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.call.js']);
+    // The call chunk, and how chunks take their texts from the widget's language (chat-room.texts.js).
+    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.call.js', '/chat-room.texts.js']);
 
     const shared = await page.evaluate(async () => {
       type Room = { calls: object[]; markRead(seq: number): Promise<unknown>; startCall(options: { kind: string }): Promise<unknown> };
