@@ -162,7 +162,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> "Notify me on this device" i
     expect(await why.getAttribute('role')).toBe('status');
 
     await entry.click();
-    await expect.poll(() => why.textContent(), { intervals: [20] }).toBe(WORKING);
+    await expect.poll(() => why.textContent(), { interval: 20 }).toBe(WORKING);
     expect(await axeViolations(page), 'axe-core: turning on').toEqual([]);
     await expect.poll(() => asked()).toBe(1);
     await expect.poll(() => why.textContent(), { timeout: 10_000 }).toBe(SLOW);
@@ -172,7 +172,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> "Notify me on this device" i
 
     // The button takes another click: progress again, the browser asked again, then the sentence again.
     await entry.click();
-    await expect.poll(() => why.textContent(), { intervals: [20] }).toBe(WORKING);
+    await expect.poll(() => why.textContent(), { interval: 20 }).toBe(WORKING);
     await expect.poll(() => asked()).toBe(2);
     await expect.poll(() => why.textContent(), { timeout: 10_000 }).toBe(SLOW);
     expect(await site.chat.store.listPushSubscriptions([])).toEqual([]);
