@@ -370,8 +370,17 @@ const SPLIT_NET_BYTES = -(61860 - 61415) + 440;
  * left are taken off the budget.
  */
 const PLUGIN_FEATURES_NET_BYTES = -5;
+/**
+ * Lowered, not raised (issue 48, twelve languages): the bundle no longer names its languages. The
+ * `import()` of Spanish became one `import()` of chat-room.languages.js (the list of the eleven
+ * languages other than English, and where each is), without the bundle's map of loads under way (a
+ * browser fetches a module once); the parts' texts come from the element's table. chat-room.min.js
+ * 61,509 -> 61,492 bytes; the 17 bytes saved are taken off the budget.
+ */
+const LANGUAGES_NET_BYTES = -17;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  LANGUAGES_NET_BYTES +
   PLUGIN_FEATURES_NET_BYTES +
   SPLIT_NET_BYTES +
   MESSAGE_TOOLS_NET_BYTES +
