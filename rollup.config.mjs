@@ -179,6 +179,9 @@ function lazyChunks() {
     // The polls' card and form (all of polls/ but its loader) and what the SDK's `room.polls` sends
     // (polls/poll-requests.ts), which only the card and the form use.
     ['polls', [/[\\/]widget[\\/]src[\\/]polls[\\/](?!loader\.ts$)/, /[\\/]client[\\/]dist[\\/]poll-requests-\w+\.js$/]],
+    // The Questions tab (all of questions/ but its loader) and what the SDK's `room.questions` sends
+    // (questions/question-requests.ts), which only the tab uses.
+    ['questions', [/[\\/]widget[\\/]src[\\/]questions[\\/](?!loader\.ts$)/, /[\\/]client[\\/]dist[\\/]question-requests-\w+\.js$/]],
     // How a chunk picks its texts (i18n/chunk-strings.ts), shared by the chunks that have texts of
     // their own: a file of its own, or rollup would move it into one of them (it did: the e2ee chunk,
     // with the MLS engine, which the live reactions' bar then fetched too).
@@ -186,6 +189,9 @@ function lazyChunks() {
     // The list of the built-in languages, fetched first by a widget in another language than
     // English, with how the languages count (i18n/plural.ts): the language files it loads share it.
     ['languages', [/[\\/]widget[\\/]src[\\/]i18n[\\/](languages|plural)\.ts$/]],
+    // The SDK's auto-away (conversations/auto-away.ts), which the first join answer loads: a page
+    // that joins fetches it then, after its first render.
+    ['away', [/[\\/]client[\\/]dist[\\/]auto-away-\w+\.js$/]],
     // The search panel and the SDK's history around a message (room/message-window.ts), which only a search result opens.
     ['search', [/[\\/]widget[\\/]src[\\/]search[\\/]search/, /[\\/]client[\\/]dist[\\/]message-window-\w+\.js$/]],
     // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.

@@ -23,7 +23,7 @@ import { ClientCredentials } from './client-credentials.js';
 import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
 import { CallRouter } from './calls/call-router.js';
-import { startAutoAway, type AutoAway } from './conversations/auto-away.js';
+import { deferAutoAway, type AwayHandle } from './conversations/auto-away-start.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
@@ -73,7 +73,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   readonly #server: string;
   readonly #conversations: ConversationList;
   readonly #status: StatusKeeper;
-  readonly #autoAway: AutoAway | undefined;
+  readonly #autoAway: AwayHandle | undefined;
   /** Who the server says we are (from the first join's `self`). */
   #selfId: string | undefined;
   /** Who the server last said we are (a join's `self`, or the conversations list's). */
@@ -172,7 +172,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
       failed: (error) => this.#background(error),
       changed: (status) => this.emitter.emit('status', status),
     });
-    this.#autoAway = startAutoAway(options.autoAway, {
+    this.#autoAway = deferAutoAway(options.autoAway, {
       inactive: (inactive) => this.#status.inactive(inactive),
       _chosenElsewhere: (status, text) => this.#status.adopt(status, text),
     });

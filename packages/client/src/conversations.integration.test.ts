@@ -261,7 +261,8 @@ describe('conversations in the SDK (real server)', () => {
     const ana = sdkClient(url, { auth: { token: 'ana' }, autoAway: { hiddenMs: 50, environment: { document: page, channel } } });
     const luis = await connectedDevice(url, 'luis');
     await ana.join('consulta');
-    expect(channels).toEqual([`chat-away:${url}/#ana`]);
+    // Auto-away is loaded by the first join answer (conversations/auto-away-start.ts), then opens its channel.
+    await waitFor(() => expect(channels).toEqual([`chat-away:${url}/#ana`]));
     const luisRoom = await luis.join('consulta');
     const anaSeen = () => luisRoom.members.find((m) => m.id === 'ana');
     await ana.setStatus('online', 'Desde casa');

@@ -9,6 +9,7 @@ export type { LiveReactions, LiveReactionsEvents } from './live-reactions/live-r
 export type { PluginStateHost, RoomPins } from './pins/room-pins.js';
 export type { PluginLink } from './core/plugin-link.js';
 export type { PollInput, PollsStateHost, RoomPolls } from './polls/room-polls.js';
+export type { QuestionListOptions, QuestionsStateHost, RoomQuestions } from './questions/room-questions.js';
 export type { MessageWindow, MessageWindowEvents } from './room/message-window.js';
 export type { ChatThreadEvents } from './chat-thread-events.js';
 export { RoomState } from './core/room-state.js';
@@ -50,6 +51,8 @@ export type {
   Member,
   Poll,
   PollOption,
+  Question,
+  QuestionSort,
   Message,
   MessageSearchPayload,
   MessageSearchResult,

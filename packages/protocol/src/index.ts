@@ -62,6 +62,7 @@ export { QUESTION_LIMITS } from './questions/question.js';
 export type { Question } from './questions/question.js';
 export type {
   QuestionAnswerPayload,
+  QuestionAnswerResult,
   QuestionAskPayload,
   QuestionClientEvents,
   QuestionHidePayload,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -7,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuthenticate, type ChatServer, type ChatServerOptions } from '@chat/server';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startChat } from '../../../test-support/servers.js';
+import { AFTER_JOIN_CHUNK } from '../../../test-support/widget-files.js';
 
 // The script-tag bundle as a user embeds it (built by the root rollup.config.mjs).
 const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
@@ -19,6 +21,11 @@ async function startSite(options: ChatServerOptions = {}) {
     if (url.pathname === '/chat-room.min.js') {
       res.setHeader('content-type', 'text/javascript');
       return res.end(bundle);
+    }
+    // What the bundle fetches from next to it: the SDK's auto-away, after the first join.
+    if (url.pathname === `/${AFTER_JOIN_CHUNK}`) {
+      res.setHeader('content-type', 'text/javascript');
+      return res.end(readFileSync(join(dirname(bundlePath), AFTER_JOIN_CHUNK)));
     }
     if (url.pathname === '/favicon.ico') return res.writeHead(204).end(); // asked for by the browser itself
     if (url.pathname !== '/page') return res.writeHead(404).end();

@@ -250,8 +250,9 @@ function isTabMessage(data: unknown): data is TabMessage {
 }
 
 /**
- * The auto-away of a client's `autoAway` option: none when it is `false` or outside a browser
- * page (no environment given, no `document`).
+ * The auto-away of a client's `autoAway` option (this module is loaded when the user is first
+ * known, `auto-away-start.ts`): none when it is `false` or outside a browser page (no environment
+ * given, no `document`).
  */
 export function startAutoAway(option: boolean | AutoAwayOptions | undefined, hooks: AutoAwayHooks): AutoAway | undefined {
   if (option === false) return undefined;

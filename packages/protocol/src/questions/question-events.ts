@@ -16,12 +16,24 @@ export interface QuestionVotePayload {
   messageId: string;
 }
 
-/** `question:answer`: marks a question answered (`answered: false` takes it back). Moderators only. */
+/**
+ * `question:answer`: marks a question answered (`answered: false` takes it back). Moderators only.
+ * With `reply`, the answer is also posted as the moderator's reply in the question's thread.
+ */
 export interface QuestionAnswerPayload {
   roomId: string;
   messageId: string;
   /** @default true */
   answered?: boolean;
+  /** The answer's text, posted in the question's thread (not with `answered: false`). */
+  reply?: string;
+  /** With `reply` (and required with it): the reply's idempotency key, so a resend posts it once. */
+  clientId?: string;
+}
+
+/** The `question:answer` ack: the question's message, and the reply posted in its thread when one was given. */
+export interface QuestionAnswerResult extends QuestionMessageResult {
+  reply?: Message;
 }
 
 /** `question:hide`: hides a question (`hidden: false` shows it again). Moderators only. */
@@ -78,7 +90,7 @@ export interface QuestionClientEvents {
   'question:ask': (payload: QuestionAskPayload, ack: Ack<QuestionMessageResult>) => void;
   'question:upvote': (payload: QuestionVotePayload, ack: Ack<QuestionMyUpvote>) => void;
   'question:unvote': (payload: QuestionVotePayload, ack: Ack<QuestionMyUpvote>) => void;
-  'question:answer': (payload: QuestionAnswerPayload, ack: Ack<QuestionMessageResult>) => void;
+  'question:answer': (payload: QuestionAnswerPayload, ack: Ack<QuestionAnswerResult>) => void;
   'question:hide': (payload: QuestionHidePayload, ack: Ack<QuestionMessageResult>) => void;
   'question:list': (payload: QuestionListPayload, ack: Ack<QuestionList>) => void;
 }

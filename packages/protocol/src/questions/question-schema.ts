@@ -15,16 +15,21 @@ export function questionAskPayloadSchema() {
     {
       roomId: idSchema('roomId', ID_LIMITS.roomId),
       clientId: idSchema('clientId', ID_LIMITS.clientId),
-      text: v.pipe(
-        v.string('text must be a string.'),
-        v.check((s) => s.trim().length > 0, 'text must not be empty.'),
-        v.maxLength(QUESTION_LIMITS.text, `text must be at most ${QUESTION_LIMITS.text} characters.`),
-        // Line breaks are allowed; other control characters are not.
-        v.check((s) => !CONTROL.test(s.replaceAll('\n', '')), 'text must not contain control characters other than line breaks.'),
-        storable('text'),
-      ),
+      text: questionText('text'),
     },
     message('question:ask'),
+  );
+}
+
+/** A question's or an answer's text: not blank, at most `QUESTION_LIMITS.text`, line breaks but no other control characters. */
+function questionText(field: string) {
+  return v.pipe(
+    v.string(`${field} must be a string.`),
+    v.check((s) => s.trim().length > 0, `${field} must not be empty.`),
+    v.maxLength(QUESTION_LIMITS.text, `${field} must be at most ${QUESTION_LIMITS.text} characters.`),
+    // Line breaks are allowed; other control characters are not.
+    v.check((s) => !CONTROL.test(s.replaceAll('\n', '')), `${field} must not contain control characters other than line breaks.`),
+    storable(field),
   );
 }
 
@@ -33,9 +38,21 @@ export function questionVotePayloadSchema() {
   return plainObject(target(), message('question:upvote and question:unvote'));
 }
 
-/** Schema of `QuestionAnswerPayload`. */
+/** Schema of `QuestionAnswerPayload`: `clientId` goes with `reply`, and a reply marks the question answered. */
 export function questionAnswerPayloadSchema() {
-  return plainObject({ ...target(), answered: v.optional(v.boolean('answered must be true or false.')) }, message('question:answer'));
+  return v.pipe(
+    plainObject(
+      {
+        ...target(),
+        answered: v.optional(v.boolean('answered must be true or false.')),
+        reply: v.optional(questionText('reply')),
+        clientId: v.optional(idSchema('clientId', ID_LIMITS.clientId)),
+      },
+      message('question:answer'),
+    ),
+    v.check((p) => p.reply === undefined || p.clientId !== undefined, 'clientId is required with reply (it makes a resend safe).'),
+    v.check((p) => p.reply === undefined || p.answered !== false, 'A reply answers the question: it cannot come with answered: false.'),
+  );
 }
 
 /** Schema of `QuestionHidePayload`. */

@@ -150,6 +150,8 @@ export interface PluginMessageInput {
   poll?: Poll;
   /** A question the message carries (the `questions()` plugin). */
   question?: Question;
+  /** Post it as a reply in the thread of this message of the room (as `message:send`'s `threadOf`). */
+  threadOf?: string;
 }
 
 /** What a plugin asks `PluginTools.authorize` about: who, in which room, and the message acted on, if any. */

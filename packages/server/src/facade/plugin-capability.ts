@@ -84,7 +84,7 @@ export function toolsOf(
 
 /** `PluginTools.postMessage`: the checks of a socket's `message:send`, with the plugin's action. */
 async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageInput): Promise<Message> {
-  const { user, handshake, clientId, text, action, exceptSocketId, poll, question } = input;
+  const { user, handshake, clientId, text, action, exceptSocketId, poll, question, threadOf } = input;
   const wait = await takeMessage(ctx, user.id);
   if (wait > 0) {
     throw builtInError('RATE_LIMITED', `You are sending messages too fast. Try again in ${Math.ceil(wait / 1000)} s.`, {
@@ -93,7 +93,7 @@ async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageIn
   }
   const { room, chatContext } = await openRoom(ctx, action, roomId, user, handshake, false);
   await ctx.guard.write(room, user, 'send');
-  const checked = parsePayload(ctx.schemas['message:send'], { roomId, clientId, text });
+  const checked = parsePayload(ctx.schemas['message:send'], { roomId, clientId, text, ...(threadOf !== undefined && { threadOf }) });
   const carried = { ...(poll && { poll }), ...(question && { question }) };
   return ctx.messages.post(chatContext, clientId, { ...messageInput(checked), ...carried }, exceptSocketId);
 }

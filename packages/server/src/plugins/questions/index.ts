@@ -9,6 +9,7 @@ import {
   questionHidePayloadSchema,
   questionListPayloadSchema,
   questionVotePayloadSchema,
+  type QuestionAnswerResult,
   type QuestionList,
   type QuestionMessageResult,
   type QuestionsJoin,
@@ -69,9 +70,11 @@ export function questions(options: QuestionsOptions = {}): DefinedPlugin {
       },
       'question:answer': {
         payload: schemas.answer,
-        handle: async ({ user, payload, handshake }, tools): Promise<QuestionMessageResult> => ({
-          message: await of(tools).answer(payload.roomId, payload.messageId, payload.answered ?? true, { user, handshake }),
-        }),
+        handle: ({ user, payload, handshake, socketId }, tools): Promise<QuestionAnswerResult> => {
+          const { roomId, messageId, answered, reply, clientId } = payload;
+          const answer = reply !== undefined && clientId !== undefined ? { clientId, text: reply } : undefined;
+          return of(tools).answer(roomId, messageId, answered ?? true, { user, handshake, socketId }, answer);
+        },
       },
       'question:hide': {
         payload: schemas.hide,

@@ -114,11 +114,33 @@ export class QuestionBoard {
     return { roomId, messageId, upvoted: false };
   }
 
-  /** Marks a question answered or not (whom `authorize` allows `'question'`); the room gets it at once. */
-  async answer(roomId: string, messageId: string, answered: boolean, actor: QuestionActor): Promise<Message> {
+  /**
+   * Marks a question answered or not (whom `authorize` allows `'question'`); the room gets it at
+   * once. With `reply`, the answer is posted first as the actor's reply in the question's thread
+   * (on the path of every message: a muted moderator's is refused, and nothing is marked).
+   */
+  async answer(
+    roomId: string,
+    messageId: string,
+    answered: boolean,
+    actor: QuestionActor,
+    reply?: { clientId: string; text: string },
+  ): Promise<{ message: Message; reply?: Message }> {
     await this.#moderate(roomId, messageId, actor, 'question:answer', 'mark a question answered');
+    const posted =
+      reply &&
+      (await this.tools.postMessage(roomId, {
+        user: actor.user,
+        ...(actor.handshake && { handshake: actor.handshake }),
+        clientId: reply.clientId,
+        text: reply.text.trim(),
+        action: ChatAction.MESSAGE_SEND,
+        // Every socket of the room gets the reply as any thread reply, the moderator's too.
+        threadOf: messageId,
+      }));
     await this.tools.store.setAnswered(messageId, answered);
-    return this.#refreshed(roomId, messageId);
+    const message = await this.#refreshed(roomId, messageId);
+    return posted ? { message, reply: posted } : { message };
   }
 
   /** Hides a question or shows it again (whom `authorize` allows `'question'`); the room gets it at once. */

@@ -18,6 +18,7 @@ import {
   startWithRest,
 } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { ChatServer } from '../../chat-server.js';
+import type { ChatStore } from '../../core/chat-store.js';
 import { ask, on, type Answer } from '../plugin-socket-fixtures.js';
 import { questions } from './index.js';
 
@@ -56,6 +57,18 @@ async function exported(
   let text = '';
   for await (const chunk of chat.exportUser(userId)) text += chunk;
   return JSON.parse(text) as { plugins?: { questions?: { questions: unknown[]; upvotes: unknown[] } } };
+}
+
+/** A room with Ana, a member, and a moderator, on a server with questions(); what Ana's socket receives is watched. */
+async function moderated(store: ChatStore) {
+  const { url, chat } = await startWithRest({ store, plugins: [questions()] });
+  const room = fresh('room');
+  const [anaId, modId] = [fresh('ana'), fresh('mod')];
+  const [ana, mod] = await Promise.all([connect(url, anaId), connect(url, modId)]);
+  await join(ana, room);
+  await join(mod, room);
+  await chat.setRole(room, modId, 'moderator');
+  return { chat, room, modId, ana, mod, toAna: watch(ana) };
 }
 
 eachStore('questions', (store) => {
@@ -125,14 +138,7 @@ eachStore('questions', (store) => {
   });
 
   it('a moderator answers and hides a question, a member may not; hidden ones are listed for moderators only', async () => {
-    const { url, chat } = await startWithRest({ store: store(), plugins: [questions()] });
-    const room = fresh('room');
-    const [anaId, modId] = [fresh('ana'), fresh('mod')];
-    const [ana, mod] = await Promise.all([connect(url, anaId), connect(url, modId)]);
-    await join(ana, room);
-    await join(mod, room);
-    await chat.setRole(room, modId, 'moderator');
-    const toAna = watch(ana);
+    const { room, ana, mod, toAna } = await moderated(store());
     const question = await askQuestion(ana, room);
     const id = question.id;
     for (const [event, sentence] of [
@@ -163,6 +169,47 @@ eachStore('questions', (store) => {
     });
     await ask(mod, 'question:hide', { roomId: room, messageId: id, hidden: false });
     expect((await listed(ana, room)).map((m) => m.id)).toEqual([id]);
+  });
+
+  it('an answer with a reply posts it once in the question’s thread, then marks it answered; bad replies and members are refused', async () => {
+    const { chat, room, modId, ana, mod, toAna } = await moderated(store());
+    const { id } = await askQuestion(ana, room);
+    const thread = async () =>
+      data<{ messages: Message[] }>(await ask(ana, 'message:history', { roomId: room, threadOf: id })).messages.map((m) => [
+        m.user.id,
+        m.text,
+      ]);
+
+    const refused: Array<[RawSocket, Record<string, unknown>, string, RegExp]> = [
+      [ana, { reply: 'Next week', clientId: 'r0' }, 'FORBIDDEN', /Only the room’s owners and moderators can mark a question answered/u],
+      [mod, { reply: 'Next week' }, 'VALIDATION_FAILED', /clientId is required with reply/u],
+      [mod, { reply: 'Next week', clientId: 'r0', answered: false }, 'VALIDATION_FAILED', /cannot come with answered: false/u],
+      [mod, { reply: '  ', clientId: 'r0' }, 'VALIDATION_FAILED', /reply: reply must not be empty/u],
+      [mod, { reply: 'x'.repeat(501), clientId: 'r0' }, 'VALIDATION_FAILED', /reply: reply must be at most 500/u],
+    ];
+    for (const [socket, extra, code, message] of refused) {
+      expect(await ask(socket, 'question:answer', { roomId: room, messageId: id, ...extra })).toMatchObject({
+        ok: false,
+        error: { code, message },
+      });
+    }
+    expect(await thread()).toEqual([]);
+
+    const payload = { roomId: room, messageId: id, reply: ' Next week, on Tuesday. ', clientId: 'answer-1' };
+    const answered = data<{ message: Message; reply: Message }>(await ask(mod, 'question:answer', payload));
+    expect(answered.message.question).toEqual({ upvotes: 0, answered: true, hidden: false });
+    expect(answered.reply).toMatchObject({ text: 'Next week, on Tuesday.', threadOf: id, user: { id: modId } });
+    await waitFor(() => expect(toAna.latest(id)?.answered).toBe(true));
+    // A resend (a lost ack) posts nothing more.
+    const again = data<{ reply: Message }>(await ask(mod, 'question:answer', payload));
+    expect(again.reply.id).toBe(answered.reply.id);
+    expect(await thread()).toEqual([[modId, 'Next week, on Tuesday.']]);
+
+    // A muted moderator's reply is refused, and the question is not marked.
+    await ask(mod, 'question:answer', { roomId: room, messageId: id, answered: false });
+    await chat.mute(room, modId);
+    expect(await ask(mod, 'question:answer', { ...payload, clientId: 'answer-2' })).toMatchObject({ ok: false, error: { code: 'MUTED' } });
+    expect((await listed(ana, room))[0]?.question?.answered).toBe(false);
   });
 
   it('a storm of upvotes from 40 people comes as few message:updated frames, the last with the exact count', async () => {
