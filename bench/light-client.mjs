@@ -11,6 +11,10 @@ const MESSAGES = '42["messages"';
 const SEQ_KEY = '"seq":';
 const PRESENCE = '42["presence"';
 const UPDATED = '42["message:updated"';
+// Live reactions: the chat server's summed bursts, and raw Socket.IO's one frame per reaction.
+const LIVE_BURST = '42["live-reaction:burst"';
+const LIVE_ONE = '42["live-reaction"';
+const EMOJI_KEY = '"emoji":"';
 
 export class LightClient {
   /** Messages received, alone (`message`) or in batches (`messages`). */
@@ -20,6 +24,14 @@ export class LightClient {
   presenceEvents = 0;
   /** `message:updated` frames received (reaction storm). */
   updates = 0;
+  /** Live-reaction frames received: `live-reaction:burst` (chat), or `live-reaction` (raw, one reaction a frame). */
+  liveReactionFrames = 0;
+  /** Their bytes (a part of `bytesIn`). */
+  liveReactionBytes = 0;
+  /** Their counts summed by emoji: a burst's `counts` (the only frames parsed), or one per raw frame. */
+  liveReactions = {};
+  /** Set to be told of each live-reaction frame, once it is counted. */
+  onLiveReaction = undefined;
   /** Set to receive each `message:updated` frame's raw text. */
   onUpdatedFrame = undefined;
   /** Set to receive each message's raw text (latency probes): a `message` frame, or a message's part of a `messages` frame. */
@@ -68,6 +80,20 @@ export class LightClient {
           } else if (frame.startsWith(UPDATED)) {
             this.updates++;
             this.onUpdatedFrame?.(frame);
+          } else if (frame.startsWith(LIVE_BURST)) {
+            this.liveReactionFrames++;
+            this.liveReactionBytes += data.length;
+            const { counts } = JSON.parse(frame.slice(2))[1];
+            for (const emoji in counts) this.liveReactions[emoji] = (this.liveReactions[emoji] ?? 0) + counts[emoji];
+            this.onLiveReaction?.();
+          } else if (frame.startsWith(LIVE_ONE)) {
+            this.liveReactionFrames++;
+            this.liveReactionBytes += data.length;
+            // `{ roomId, emoji }`: the emoji is the last string of the frame (no parse for each reaction).
+            const at = frame.lastIndexOf(EMOJI_KEY) + EMOJI_KEY.length;
+            const emoji = frame.slice(at, frame.indexOf('"', at));
+            this.liveReactions[emoji] = (this.liveReactions[emoji] ?? 0) + 1;
+            this.onLiveReaction?.();
           } else if (frame.startsWith(PRESENCE)) {
             this.presenceEvents++;
             if (this.onPresence) this.onPresence(JSON.parse(frame.slice(2))[1]);

@@ -233,6 +233,116 @@ const scenarios = {
   },
 };
 
+/** The live-reactions plugin's default emoji (`DEFAULT_LIVE_REACTIONS`), sent in turn. */
+const LIVE_EMOJIS = ['👍', '❤️', '😂', '😮', '👏', '🎉'];
+
+/**
+ * Live reactions (issue 46): `members` viewers in one room, the first `senders` of them sending
+ * `perSecond` reactions a second in all (each about once a second, under the plugin's 5 a user)
+ * for `sendMs`, without waiting for acks. Every viewer sums the counts of the reaction frames it
+ * receives (chat: `live-reaction:burst`, raw: one `live-reaction` frame per reaction); then, for at
+ * most `settleMs`, the bench waits until every send is answered and every viewer's sums, emoji by
+ * emoji, equal the reactions acknowledged (`exact`). The window (server CPU, bytes in) runs from the
+ * first send to that moment, or to the end of `settleMs` if it never comes.
+ */
+scenarios.liveReactions = async ({ url, mode, members, senders = 1000, perSecond = 1000, sendMs = 10_000, settleMs = 15_000 }) => {
+  const roomId = 'live';
+  const joinStarted = performance.now();
+  await connectAll(url, members, mode, () => roomId);
+  const joinMs = performance.now() - joinStarted;
+  await sleep(2000); // the join's trailing presence (a large room's count, once a second)
+  const sending = Math.min(senders, members);
+  const reactions = Math.round((perSecond * sendMs) / 1000);
+  const seconds = Math.ceil((sendMs + settleMs) / 1000) + 1;
+  // Each viewer's reaction frames per whole second of the window, counted as they arrive.
+  const perSecondFrames = clients.map(() => new Uint16Array(seconds));
+  let t0 = 0;
+  clients.forEach((client, i) => {
+    client.bytesIn = 0;
+    client.liveReactionFrames = 0;
+    client.liveReactionBytes = 0;
+    client.liveReactions = {};
+    const buckets = perSecondFrames[i];
+    client.onLiveReaction = () => {
+      const s = Math.floor((performance.now() - t0) / 1000);
+      if (s < buckets.length) buckets[s]++;
+    };
+  });
+  const acked = {};
+  let answered = 0;
+  let refused = 0;
+  let firstRefusal;
+  let sent = 0;
+  process.send({ event: 'window-start' });
+  t0 = performance.now();
+  // Time-based: as many as are due by now, every 10 ms (a late timer catches up, the rate holds).
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(reactions, Math.floor(((performance.now() - t0) * perSecond) / 1000));
+      for (; sent < due; sent++) {
+        const emoji = LIVE_EMOJIS[sent % LIVE_EMOJIS.length];
+        void clients[sent % sending].request('live-reaction:send', { roomId, emoji }).then((ack) => {
+          answered++;
+          if (ack?.ok) acked[emoji] = (acked[emoji] ?? 0) + 1;
+          else {
+            refused++;
+            firstRefusal ??= ack?.error?.code;
+          }
+        });
+      }
+      if (sent === reactions) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  });
+  const sendEnd = performance.now();
+  const ackedTotal = () => Object.values(acked).reduce((a, b) => a + b, 0);
+  const exactViewers = () =>
+    clients.filter(
+      (c) =>
+        LIVE_EMOJIS.every((e) => (c.liveReactions[e] ?? 0) === (acked[e] ?? 0)) &&
+        Object.keys(c.liveReactions).length <= LIVE_EMOJIS.length,
+    ).length;
+  let exact = 0;
+  while (performance.now() - sendEnd < settleMs) {
+    if (answered === reactions && (exact = exactViewers()) === members) break;
+    await sleep(50);
+  }
+  const end = performance.now();
+  process.send({ event: 'window-end' });
+  if (exact !== members) exact = exactViewers();
+  const settledMs = exact === members && answered === reactions ? end - sendEnd : Number.NaN;
+  const windowSeconds = (end - t0) / 1000;
+  // Frames a second per viewer while reactions were sent (the whole seconds of `sendMs`).
+  const sendSeconds = Math.floor(sendMs / 1000);
+  const rates = perSecondFrames.map((b) => b.slice(0, sendSeconds).reduce((a, x) => a + x, 0) / sendSeconds).sort((a, b) => a - b);
+  const maxInASecond = perSecondFrames.reduce((m, b) => Math.max(m, ...b.slice(0, Math.floor(windowSeconds))), 0);
+  const received = clients.map((c) => Object.values(c.liveReactions).reduce((a, b) => a + b, 0));
+  const receivedPerViewer = received.reduce((a, b) => a + b, 0) / members;
+  const bytesPerViewer = total('bytesIn') / members;
+  return {
+    viewers: members,
+    joinMs,
+    sent: reactions,
+    acked: ackedTotal(),
+    answered,
+    refused,
+    firstRefusal,
+    exact,
+    settledMs,
+    windowMs: end - t0,
+    framesPerSecMedian: rates[Math.floor((rates.length - 1) / 2)],
+    framesPerSecMax: rates[rates.length - 1],
+    maxFramesInASecond: maxInASecond,
+    receivedPerViewer,
+    receivedMin: Math.min(...received),
+    bytesPerViewer,
+    reactionBytesPerViewer: total('liveReactionBytes') / members,
+    bytesPerReaction: bytesPerViewer / Math.max(1, receivedPerViewer),
+  };
+};
+
 /**
  * Everyone in one room acts on the same message within `spreadMs` (`act` sends the request).
  * Counts the `message:updated` frames all members receive (naive fan-out: members x members) and

@@ -15,6 +15,7 @@ function chart(run) {
       r.name !== 'flood' &&
       r.name !== 'reaction-storm-1000' &&
       !r.name.startsWith('thread-storm-') &&
+      !r.name.startsWith('live-reactions-') &&
       r.metric !== 'reads',
   );
   const width = 720;
@@ -56,7 +57,7 @@ export function writeDocs(run) {
       return `| ${r.label} | p50 ${fmt(r.p50, 2)} / p99 ${fmt(r.p99, 2)} ms${r.exact === false ? ', counts WRONG' : ''} | SQL alone: p99 ${fmt(r.rawP99, 2)} ms | | p99 < 20 ms, exact counts | ${r.pass ? 'yes' : r.skipped ? 'skipped' : 'no'} |`;
     if (r.name === 'bundle')
       return `| ${r.label} | ${fmt(r.widgetGzip / 1024, 1)} KB up front; on first use: ${(r.chunks ?? []).map((c) => `${c.name} ${fmt(c.gzip / 1024, 1)}`).join(', ')} KB | Lit + socket.io-client alone: ${fmt(r.baselineGzip / 1024, 1)} KB | | <= ${fmt(r.budget / 1024, 1)} KB (DESIGN: ${r.designBudget / 1024}) | ${r.pass ? 'yes' : 'no'} |`;
-    return `| ${r.label} | ${r.chat} | ${r.raw} | ${fmt(r.ratio, 2)}${Number.isFinite(r.cpuRatio) ? ` (cpu ${fmt(r.cpuRatio, 2)})` : ''} | ${r.target} | ${r.pass === undefined ? '—' : r.pass ? 'yes' : 'no'} |`;
+    return `| ${r.label} | ${r.chat} | ${r.raw} | ${fmt(r.ratio, 2)}${Number.isFinite(r.cpuRatio) ? ` (cpu ${fmt(r.cpuRatio, 2)})` : ''}${Number.isFinite(r.bytesRatio) ? ` (bytes ${fmt(r.bytesRatio, 2)})` : ''} | ${r.target} | ${r.pass === undefined ? '—' : r.pass ? 'yes' : 'no'} |`;
   };
   const table = run.results.map(line).join('\n');
   const block = `<!-- bench:start (written by \`npm run bench -- --write-docs\` on ${run.date}) -->\n\n| scenario | chat | raw Socket.IO | ratio | target | met |\n|---|---|---|---|---|---|\n${table}\n\nNode ${run.node}, ${run.cpus} cores, ${run.mode} clients, ${run.repeats} repeats (medians).\n\n<!-- bench:end -->`;

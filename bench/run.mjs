@@ -24,6 +24,7 @@ import { FLOOD_KINDS, floodScenario, floodTable } from './flood.mjs';
 import { bundleScenario } from './bundle.mjs';
 import { clusterOnce } from './cluster.mjs';
 import { readReceiptsScenario, readReceiptsVerdict } from './read-receipts.mjs';
+import { cpuMsOf } from './pg-cpu.mjs';
 import { writeDocs } from './report.mjs';
 import { QUICK, SCENARIOS } from './scenarios.mjs';
 
@@ -44,16 +45,19 @@ const window = quick ? { warmupMs: 200, durationMs: 500 } : { warmupMs: 1000, du
 const only = args.only ? new Set(args.only.split(',')) : quick ? new Set(QUICK) : undefined;
 // A name, or a group: the part of names before their last `-` (`fanout`, `memory`, `read-receipts`).
 const chosen = SCENARIOS.filter((s) => !only || only.has(s.name) || only.has(s.name.replace(/-[^-]+$/u, '')));
-const quickSize = (options) =>
-  quick
-    ? {
-        ...options,
-        members: Math.min(options.members, options.rooms ? 100 : 50),
-        rooms: options.rooms ? 10 : undefined,
-        warm: options.warm === undefined ? undefined : Math.min(options.warm, 50),
-        points: options.points?.map((p) => Math.round(p / 100)),
-      }
-    : options;
+// A scenario's own `quick` sizes, if it has them (`live-reactions-10000`), else the common ones.
+const quickSize = ({ quick: small, ...options }) =>
+  quick && small
+    ? { ...options, ...small }
+    : quick
+      ? {
+          ...options,
+          members: Math.min(options.members, options.rooms ? 100 : 50),
+          rooms: options.rooms ? 10 : undefined,
+          warm: options.warm === undefined ? undefined : Math.min(options.warm, 50),
+          points: options.points?.map((p) => Math.round(p / 100)),
+        }
+      : options;
 
 function waitFor(child, predicate) {
   return new Promise((resolve, reject) => {
@@ -110,6 +114,7 @@ async function runOnce(scenario, kind) {
     const load = start('load.mjs');
     await waitFor(load, (m) => m?.event === 'ready');
     let windowEnd = Promise.resolve({ cpuMs: Number.NaN });
+    let procCpu;
     const points = [];
     load.on('message', async (m) => {
       if (m?.event === 'point') {
@@ -120,8 +125,16 @@ async function runOnce(scenario, kind) {
         points.push({ members: m.members, rss, heapUsed });
         load.send({ cmd: 'continue' });
       }
-      if (m?.event === 'window-start') void ask(server, 'stats'); // resets the CPU counter
-      if (m?.event === 'window-end') windowEnd = ask(server, 'stats');
+      // Live reactions: the server's CPU from /proc at the load's window, not from an answer that a
+      // server behind on its broadcasts gives only once it has caught up (raw Socket.IO falls behind).
+      if (m?.event === 'window-start' && scenario.kind === 'liveReactions')
+        procCpu = { server: cpuMsOf(server.pid), load: cpuMsOf(load.pid) };
+      else if (m?.event === 'window-end' && scenario.kind === 'liveReactions') {
+        const used = { cpuMs: cpuMsOf(server.pid) - procCpu.server, loadCpuMs: cpuMsOf(load.pid) - procCpu.load };
+        windowEnd = Promise.resolve(used);
+      } else if (m?.event === 'window-start')
+        void ask(server, 'stats'); // resets the CPU counter
+      else if (m?.event === 'window-end') windowEnd = ask(server, 'stats');
     });
     // Latency and CPU at a fixed load are noisier than throughput on 2 cores: measure longer.
     const timing = scenario.kind === 'latency' && !quick ? { ...window, durationMs: scenario.durationMs ?? 5000 } : window;
@@ -133,10 +146,11 @@ async function runOnce(scenario, kind) {
       const heap = fitLine(points.map((p) => [p.members, p.heapUsed]));
       Object.assign(result, { rssPerMember: rss.slope, rssR2: rss.r2, heapPerMember: heap.slope, heapR2: heap.r2, points });
     }
-    if (scenario.kind === 'latency' || scenario.kind === 'fanout') {
+    if (scenario.kind === 'latency' || scenario.kind === 'fanout' || scenario.kind === 'liveReactions') {
       const stats = await windowEnd;
       result.serverCpuMs = stats.cpuMs;
       if (stats.pgCpuMs !== undefined) result.pgCpuMs = stats.pgCpuMs;
+      if (stats.loadCpuMs !== undefined) result.loadCpuMs = stats.loadCpuMs;
     }
     load.send({ cmd: 'close' });
     await new Promise((r) => load.once('exit', r));
@@ -255,6 +269,31 @@ function judge(scenario, chat, raw, runs) {
         target: 'far below n x n, every count exact',
       };
     }
+    case 'liveReactions': {
+      const viewers = scenarioSize(scenario);
+      const settled = (r) => r.exact === viewers && Number.isFinite(r.settledMs);
+      const line = (r, kind) => {
+        const counts = settled(r)
+          ? `every viewer's sums exact (${fmt(r.acked)} reactions) ${fmt(r.settledMs)} ms after the last send`
+          : `${fmt(r.exact)} of ${fmt(viewers)} viewers exact: ${fmt(r.receivedPerViewer)} of ${fmt(r.acked)} acknowledged (${fmt(r.answered)} of ${fmt(r.sent)} answered) received per viewer in ${fmt(r.windowMs / 1000, 1)} s`;
+        const wrong = runs[kind].filter((x) => !settled(x)).length;
+        const note = wrong > 0 && runs[kind].length > 1 ? ` (not exact in ${wrong} of ${runs[kind].length} runs)` : '';
+        return `${counts}${note}; ${fmt(r.framesPerSecMedian, 1)} / ${fmt(r.framesPerSecMax, 1)} reaction frames/s per viewer (median / max); server cpu ${fmt(r.serverCpuMs)} ms; ${fmt(r.bytesPerViewer / 1024, 1)} KB in per viewer (${fmt(r.bytesPerReaction, 1)} B per reaction)`;
+      };
+      // Per reaction that reached the room: raw may not have delivered all of them within the window.
+      const cpuPerReaction = (r) => r.serverCpuMs / r.receivedPerViewer;
+      const ok = runs.chat.every((r) => settled(r) && r.refused === 0 && r.framesPerSecMax <= 4);
+      return {
+        chat: line(chat, 'chat'),
+        raw: line(raw, 'raw'),
+        ratio: cpuPerReaction(chat) / cpuPerReaction(raw),
+        bytesRatio: chat.bytesPerReaction / raw.bytesPerReaction,
+        cpuTotalRatio: chat.serverCpuMs / raw.serverCpuMs,
+        bytesTotalRatio: chat.bytesPerViewer / raw.bytesPerViewer,
+        pass: ok,
+        target: 'every viewer exact, <= 4 frames/s; cpu and bytes per reaction: information (target < raw)',
+      };
+    }
     case 'reap': {
       const members = scenarioSize(scenario);
       // Redis is held by one step at a time (the longest shown), not by the whole reap.
@@ -357,6 +396,11 @@ for (const scenario of chosen) {
   const raw = med('raw');
   const verdict = judge(scenario, chat, raw, runs);
   results.push({ name: scenario.name, label: scenario.label, runs, median: { chat, raw }, ...verdict });
+  if (scenario.metric === 'liveReactions') {
+    process.stdout.write(
+      `  chat: ${verdict.chat}\n  raw: ${verdict.raw}\n  chat / raw: cpu ${fmt(verdict.cpuTotalRatio, 3)} (per reaction delivered ${fmt(verdict.ratio, 3)}), bytes in per viewer ${fmt(verdict.bytesTotalRatio, 3)} (per reaction ${fmt(verdict.bytesRatio, 3)})\n`,
+    );
+  }
 }
 
 console.log('\n' + '-'.repeat(110));

@@ -155,6 +155,25 @@ export const SCENARIOS = [
     metric: 'reactions',
     label: '1,000 members reply in one thread within a second (PostgreSQL)',
   },
+  // Issue 46: live reactions. 10,000 viewers in one room, 1,000 reactions a second in all from
+  // 1,000 of them (each once a second, under the plugin's 5 a user) for 10 s; raw Socket.IO sends
+  // each reaction to the whole room as it comes. Every viewer's sums exact, at most 4 reaction
+  // frames a second per viewer; server CPU and bytes in per viewer are information (target: below raw).
+  {
+    name: 'live-reactions-10000',
+    kind: 'liveReactions',
+    server: 'chat-live-reactions',
+    options: {
+      members: 10_000,
+      senders: 1000,
+      perSecond: 1000,
+      sendMs: 10_000,
+      settleMs: 15_000,
+      quick: { members: 1000, sendMs: 3000, settleMs: 5000 },
+    },
+    metric: 'liveReactions',
+    label: 'live reactions: 10,000 viewers in one room, 1,000 reactions/s in all for 10 s',
+  },
   // Two processes on Redis (REDIS_URL), each next to raw Socket.IO on the same adapter (cluster.mjs).
   {
     name: 'cluster-fanout-500',

@@ -8,7 +8,7 @@ import { createECDH, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
-import { createChatServer, webPush } from '@chat/server';
+import { createChatServer, liveReactions, webPush } from '@chat/server';
 import { FLOOD_ROOM, floodSeed } from './flood-payloads.mjs';
 import { benchSchema } from './bench-schema.mjs';
 import { pgCpuMeter } from './pg-cpu.mjs';
@@ -22,6 +22,8 @@ const flood = process.argv[3] === 'flood';
 // `chat-push`: `chat` with push notifications on (`push: webPush(...)`) and a `notify` hook: every
 // stored message asks who of its room is away, for both (nobody is, in the fan-out: what is
 // measured is that question on the send path).
+// `chat-live-reactions`: `chat` with `plugins: [liveReactions()]` as shipped (its default emoji and
+// 5 reactions per user a second); the raw server broadcasts each `live-reaction:send` to the room.
 const clustered = kind === 'chat-cluster' || kind === 'raw-cluster' || kind === 'chat-pg-cluster';
 const clusterPrefix = clustered ? process.argv[3] : undefined;
 const [heartbeatMs, staleAfterMs] = clustered && process.argv[4] ? [Number(process.argv[4]), Number(process.argv[5])] : [5000, 15_000];
@@ -31,7 +33,8 @@ let chat;
 
 /** CPU of this server's PostgreSQL backends (chat-pg kinds): `stats` answers it as `pgCpuMs`. */
 let pgCpu;
-if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind === 'chat-pg-cluster' || kind === 'chat-push') {
+const chatKinds = ['chat', 'chat-pg', 'chat-cluster', 'chat-pg-cluster', 'chat-push', 'chat-live-reactions'];
+if (chatKinds.includes(kind)) {
   // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start; in a cluster, one
   // schema per run for both processes, dropped by cluster.mjs afterwards).
   let store;
@@ -85,6 +88,7 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
     ...(store && { store }),
     ...push,
     ...(cluster && { cluster }),
+    ...(kind === 'chat-live-reactions' && { plugins: [liveReactions()] }),
     // Benchmarks measure the chat layer, not its abuse limits (except the flood, which is about them).
     // Senders keep 16 sends outstanding, as on raw Socket.IO: above 8 in flight (the default) a
     // chat sender was refused a quarter of its sends (RATE_LIMITED answers, work raw never does).
@@ -170,6 +174,11 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
       io.to(payload.roomId).emit('message:updated', message);
       ack({ ok: true, data: { message } });
     });
+    // Live reactions, done the naive way: every reaction goes out at once to the whole room, one frame each.
+    socket.on('live-reaction:send', (payload, ack) => {
+      io.to(payload.roomId).emit('live-reaction', { roomId: payload.roomId, emoji: payload.emoji });
+      ack({ ok: true, data: {} });
+    });
     if (!flood) return;
     socket.on('room:leave', (payload, ack) => {
       socket.leave(payload.roomId);
@@ -189,7 +198,7 @@ if (kind === 'chat' || kind === 'chat-pg' || kind === 'chat-cluster' || kind ===
   });
 } else {
   console.error(
-    'usage: server.mjs chat|chat-pg|chat-push|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
+    'usage: server.mjs chat|chat-pg|chat-push|chat-live-reactions|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
   );
   process.exit(2);
 }

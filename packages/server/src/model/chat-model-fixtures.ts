@@ -34,6 +34,8 @@ export interface ModelMessage {
   reactions: Map<string, Person[]>;
   /** Who it mentions (kept: stored members of the room when it was sent); none once edited or deleted. */
   mentions: Person[];
+  /** A question (asked with `room.questions.ask`): who upvoted it, in order. */
+  question?: { upvoters: Person[] };
   /** The step it was sent at. */
   step: number;
 }
@@ -262,6 +264,22 @@ export class ChatModel {
     message.word = '';
     message.reactions.clear();
     message.mentions = [];
+    // A question goes with its message, upvotes and all.
+    delete message.question;
+  }
+
+  /** Adds the person's upvote of a question, or takes it back when they had it; whether it is on now. */
+  toggleUpvote(message: ModelMessage, person: Person): boolean {
+    const question = message.question;
+    if (!question) throw new Error(`seq ${message.seq} is no question`);
+    const had = question.upvoters.includes(person);
+    question.upvoters = had ? question.upvoters.filter((p) => p !== person) : [...question.upvoters, person];
+    return !had;
+  }
+
+  /** The questions of a room a person upvoted (not deleted), by message id. */
+  upvotedBy(person: Person, room: RoomKey): string[] {
+    return this.rooms[room].messages.filter((m) => !m.deleted && m.question?.upvoters.includes(person)).map((m) => m.id);
   }
 
   /** Adds the reaction, or takes it back when the person had it. */
@@ -335,6 +353,7 @@ export class ChatModel {
           if (left.length === 0) message.reactions.delete(emoji);
           else message.reactions.set(emoji, left);
         }
+        if (message.question) message.question.upvoters = message.question.upvoters.filter((p) => p !== person);
       }
       for (const people of r.participants.values()) people.delete(person);
       r.banned.delete(person);

@@ -1,5 +1,6 @@
 // A message as the checks compare it: what a reader sees of it (seq, text, deleted, thread,
-// reactions, the author's name), the same from the server's answer and from the model.
+// reactions, the author's name, a question's upvotes), the same from the server's answer and from
+// the model.
 import type { Message } from '@chat/protocol';
 import type { ChatModel, ModelMessage } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
@@ -19,6 +20,8 @@ export interface MessageShape {
   mentions: string[];
   /** The author's name; `(erased)` for an erased person (whose name is checked to be gone apart). */
   author: string;
+  /** A question's upvotes (exact, from every process); null for a message that is no question. */
+  upvotes: number | null;
 }
 
 const ERASED = '(erased)';
@@ -44,6 +47,7 @@ export function shapeOf(message: Message, model: ChatModel, world: ModelWorld): 
     reactions: sortedReactions(Object.entries(message.reactions ?? {}).map(([emoji, r]) => [emoji, r.userIds])),
     mentions: [...(message.mentions ?? [])].sort(),
     author: author !== undefined && model.people[author].erased ? ERASED : message.user.name,
+    upvotes: message.question?.upvotes ?? null,
   };
 }
 
@@ -61,6 +65,7 @@ export function modelShape(message: ModelMessage, model: ChatModel, world: Model
     reactions: sortedReactions([...message.reactions].map(([emoji, people]) => [emoji, people.map((p) => world.person(p).id)])),
     mentions: message.mentions.map((p) => world.person(p).id).sort(),
     author: model.people[message.author].erased ? ERASED : author.name,
+    upvotes: message.question?.upvoters.length ?? null,
   };
 }
 

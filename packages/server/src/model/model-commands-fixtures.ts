@@ -7,9 +7,10 @@ import type { Step } from './model-step-fixtures.js';
 import { Delete, Edit, Join, Leave, MarkRead, React, Reply, Send } from './people-steps-fixtures.js';
 import { Blip, ComeBack, GoAway, SubscribePush } from './connection-steps-fixtures.js';
 import { Add, Ban, Erase, Kick, Remove, Unban } from './host-steps-fixtures.js';
+import { Ask, Upvote } from './question-steps-fixtures.js';
 
 /** How often each step is drawn, relative to the others. */
-const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3 } as const;
+const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3, upvote: 2 } as const;
 
 /** The commands of a run: at most `maxCommands` steps (`replayPath`: from a failure's report, to replay it). */
 export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<fc.AsyncCommand<ChatModel, ModelWorld>>> {
@@ -41,6 +42,11 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
     fc.tuple(person, room, pick).map(([p, r, n]) => new Edit(p, r, n)),
     fc.tuple(person, room, pick).map(([p, r, n]) => new Delete(p, r, n)),
     fc.tuple(person, room, pick, fc.constantFrom('👍', '🎉')).map(([p, r, n, e]) => new React(p, r, n, e)),
+    fc.tuple(person, room).map(([p, r]) => new Ask(p, r)),
+    ...times(
+      WEIGHTS.upvote,
+      fc.tuple(person, room, pick).map(([p, r, n]) => new Upvote(p, r, n)),
+    ),
     fc.tuple(person, room, pick, fc.boolean()).map(([p, r, n, thread]) => new MarkRead(p, r, n, thread)),
     ...times(
       WEIGHTS.away,

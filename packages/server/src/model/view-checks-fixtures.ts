@@ -35,6 +35,11 @@ function checkPerson(model: ChatModel, world: ModelWorld, person: Person): void 
     if (!sdk) continue;
     compareView(model, world, `${person}'s view of ${room}`, sdk.messages, model.mainLog(room));
     expect(sdk.unreadCount, `${person}'s unread in ${room} (SDK)`).toBe(model.unread(person, room));
+    // Their upvotes, the same on every device and after any time away (those of deleted questions aside).
+    const questions = new Set(model.rooms[room].messages.filter((m) => !m.deleted && m.question).map((m) => m.id));
+    expect(sdk.questions.myUpvotes.filter((id) => questions.has(id)).sort(), `${person}'s upvotes in ${room} (SDK)`).toEqual(
+      model.upvotedBy(person, room).sort(),
+    );
     for (const root of model.threads(room)) {
       expect(sdk.threadUnreadOf(root.id), `${person}'s unread in the thread of seq ${root.seq} in ${room} (SDK)`).toBe(
         model.threadUnread(person, room, root.id),

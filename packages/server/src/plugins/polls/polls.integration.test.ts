@@ -14,6 +14,7 @@ import {
   eachStore,
   fresh,
   join,
+  rowOf,
   startWithRest,
 } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { ChatServer } from '../../chat-server.js';
@@ -100,6 +101,24 @@ eachStore('polls', (store) => {
     await waitFor(() => expect(onLaptop(id)).toEqual([]));
     const later = await join(await connect(url, fresh('eva')), room);
     expect(later.messages.find((m) => m.id === id)?.poll).toMatchObject({ closed: false, myVotes: [] });
+  });
+
+  it('a poll keeps its poll in the parent sent with a thread reply, and in the conversations’ last message', async () => {
+    const { url } = await startWithRest({ store: store(), plugins: [polls()] });
+    const room = fresh('room');
+    const [ana, ben] = await Promise.all([connect(url, fresh('ana')), connect(url, fresh('ben'))]);
+    await join(ana, room);
+    await join(ben, room);
+    const poll = await create(ana, room);
+    const toBen = watch(ben, () => poll.id);
+    expect(await vote(ben, room, poll.id, [poll.poll?.options[1]?.id])).toMatchObject({ ok: true });
+    await waitFor(() => expect(counts(toBen.latest())).toEqual([0, 1, 0]));
+    expect((await rowOf(ben, room))?.lastMessage?.poll?.options.map((o) => o.votes)).toEqual([0, 1, 0]);
+    const reply = { roomId: room, clientId: clientId(), text: 'Sushi, of course', threadOf: poll.id };
+    expect(await ask(ana, 'message:send', reply)).toMatchObject({ ok: true });
+    // The parent's update for its new reply count is the whole message: its poll too.
+    await waitFor(() => expect(toBen.frames.at(-1)?.thread?.replyCount).toBe(1));
+    expect(counts(toBen.latest())).toEqual([0, 1, 0]);
   });
 
   it('a multiple-choice poll takes several options; a single-choice one refuses two', async () => {

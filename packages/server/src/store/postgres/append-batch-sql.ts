@@ -8,6 +8,16 @@ import { BASE_COLUMNS, MESSAGE_COLUMNS, jsonOrNull, messageColumns } from './mes
 // trip, one implicit transaction: all of it is stored or none of it).
 
 // The first CTEs of both statements: `input`, `existing` and `fresh` (see APPEND_BATCH_SQL).
+/**
+ * What a reply's parent carries beside its row, read as history reads it (message-sql.ts): its
+ * link previews, poll and question (none once deleted), so that the parent sent with its new
+ * summary (`message:updated`) keeps them. Over the parent row `m`.
+ */
+const PARENT_SIDES = `jsonb_build_object(
+      'previews', (SELECT p.previews FROM chat_message_previews p WHERE p.message_id = m.id),
+      'poll', (SELECT q.poll FROM chat_message_polls q WHERE q.message_id = m.id AND m.deleted_at IS NULL),
+      'question', (SELECT x.question FROM chat_message_questions x WHERE x.message_id = m.id AND m.deleted_at IS NULL))`;
+
 const BATCH_HEAD = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -133,7 +143,8 @@ export const APPEND_BATCH_SQL = `${BATCH_HEAD} threads AS MATERIALIZED (
   SELECT ${MESSAGE_COLUMNS}, true AS duplicate, NULL::json AS parent FROM existing
   UNION ALL
   SELECT i.*, NULL::jsonb AS thread, false AS duplicate,
-    (SELECT ${messageJson('NULL', 'NULL', 's.summary')} FROM threaded m JOIN summed s ON s.room_id = m.room_id AND s.parent_id = m.id
+    (SELECT (${messageJson('NULL', 'NULL', 's.summary')}::jsonb || ${PARENT_SIDES})::json
+     FROM threaded m JOIN summed s ON s.room_id = m.room_id AND s.parent_id = m.id
      WHERE m.room_id = i.room_id AND m.id = i.thread_of) AS parent
   FROM born i`;
 

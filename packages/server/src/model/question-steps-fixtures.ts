@@ -1,0 +1,67 @@
+// What people do with a room's questions (the questions() plugin), through their SDK client: ask
+// one, upvote it or take the upvote back. A question is a message: the checks hold it to every rule
+// of a message (who may read it, on every path, after an erase) and its upvotes to the model's count.
+import { expect } from 'vitest';
+import { COMMON_WORD, type ChatModel, type ModelMessage, type Person, type RoomKey } from './chat-model-fixtures.js';
+import type { ModelWorld } from './model-world-fixtures.js';
+import { modelMessage, nth, sdkRoom, Step } from './model-step-fixtures.js';
+
+/** Alive, online and in the room. */
+function inRoom(model: Readonly<ChatModel>, person: Person, room: RoomKey): boolean {
+  const p = model.people[person];
+  return model.alive(person) && p.online && p.joined.has(room);
+}
+
+/** `room.questions.ask`: a question posted as the person's message of the room. */
+export class Ask extends Step {
+  constructor(
+    readonly person: Person,
+    readonly room: RoomKey,
+  ) {
+    super();
+  }
+  check(model: Readonly<ChatModel>): boolean {
+    return inRoom(model, this.person, this.room);
+  }
+  async act(model: ChatModel, world: ModelWorld): Promise<string> {
+    const word = model.nextWord();
+    const asked = await sdkRoom(world, this.person, this.room).questions.ask(`${COMMON_WORD} ${word}`);
+    expect(asked.question, `the question's state as asked`).toEqual({ upvotes: 0, answered: false, hidden: false });
+    const message: ModelMessage = { ...modelMessage(model, asked, this.room, this.person, word), question: { upvoters: [] } };
+    model.stored(message);
+    model.expect(message, world.servers.length > 1);
+    return `seq ${asked.seq} ${word}`;
+  }
+  toString(): string {
+    return `ask(${this.person}, ${this.room})`;
+  }
+}
+
+/** `room.questions.upvote`, or `unvote` when the person's upvote is on it: the count moves by one, once. */
+export class Upvote extends Step {
+  constructor(
+    readonly person: Person,
+    readonly room: RoomKey,
+    readonly pick: number,
+  ) {
+    super();
+  }
+  #questions(model: Readonly<ChatModel>): ModelMessage[] {
+    return model.rooms[this.room].messages.filter((m) => !m.deleted && m.question !== undefined);
+  }
+  check(model: Readonly<ChatModel>): boolean {
+    return inRoom(model, this.person, this.room) && this.#questions(model).length > 0;
+  }
+  async act(model: ChatModel, world: ModelWorld): Promise<string> {
+    const question = nth(this.#questions(model), this.pick) as ModelMessage;
+    const questions = sdkRoom(world, this.person, this.room).questions;
+    const adds = !(question.question?.upvoters.includes(this.person) ?? false);
+    const on = await (adds ? questions.upvote(question.id) : questions.unvote(question.id));
+    expect(on, `${this.person}'s upvote on seq ${question.seq}`).toBe(adds);
+    model.toggleUpvote(question, this.person);
+    return `${adds ? 'upvoted' : 'took back the upvote of'} seq ${question.seq}: ${question.question?.upvoters.length ?? 0}`;
+  }
+  toString(): string {
+    return `upvote(${this.person}, ${this.room}, #${this.pick})`;
+  }
+}
