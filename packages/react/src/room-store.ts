@@ -11,7 +11,7 @@ import {
   type OutboxEntry,
   type UserRef,
 } from '@chat/client';
-import { builtInError } from '@chat/protocol';
+import { builtInError, type PollsJoin } from '@chat/protocol';
 
 /** What `useChatRoom` shows of a room; a new object whenever anything in it changed. */
 export interface ChatRoomSnapshot {
@@ -37,6 +37,12 @@ export interface ChatRoomSnapshot {
   outbox: readonly OutboxEntry[];
   /** Why the join failed, or the last error the room reported. */
   error: ChatError | undefined;
+  /** The room's pinned messages, newest pin first (`room.pins.list`; empty where the server has no `pins()`). */
+  pinned: readonly Message[];
+  /** Your choices in each poll of the room, option ids by message id (`room.polls.myVotes(id)`; the server's `polls()`). */
+  myVotes: Readonly<Record<string, readonly string[]>>;
+  /** The questions you upvoted, by message id, newest first (`room.questions.myUpvotes`; the server's `questions()`). */
+  myUpvotes: readonly string[];
 }
 
 /** The snapshot before a room is joined, and during server rendering. */
@@ -52,6 +58,9 @@ export const IDLE_SNAPSHOT: ChatRoomSnapshot = Object.freeze({
   typingCount: 0,
   outbox: Object.freeze([]),
   error: undefined,
+  pinned: Object.freeze([]),
+  myVotes: Object.freeze({}),
+  myUpvotes: Object.freeze([]),
 });
 
 /**
@@ -257,6 +266,10 @@ export class RoomStore {
       typingCount: room.typingCount,
       outbox: same(previous.outbox, room.outbox),
       error: this.#error,
+      pinned: same(previous.pinned, room.pins.list),
+      // The plugin's state object is replaced on each change: the same object is the same choices.
+      myVotes: (room.plugins['polls'] as PollsJoin | undefined)?.myVotes ?? IDLE_SNAPSHOT.myVotes,
+      myUpvotes: same(previous.myUpvotes, room.questions.myUpvotes),
     };
     const keys = Object.keys(next) as Array<keyof ChatRoomSnapshot>;
     return keys.every((key) => next[key] === previous[key]) ? previous : next;
