@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractSnippets, type Snippet } from './snippets.js';
+import { extractSnippets, markdownFiles, type Snippet } from './snippets.js';
 
 // Every ```ts / ```tsx block in docs/ and the READMEs compiles under strict TypeScript against the
 // packages as built (their exports maps and declarations, as a user's editor sees them). A block
-// that cannot stand alone is marked `<!-- snippet: skip (why) -->` on the line before its fence.
+// that cannot stand alone is marked `<!-- snippet: skip (why) -->` on the line before its fence; one
+// marked `<!-- snippet: compile-only (why) -->` is compiled here but not run by
+// run-snippets.integration.test.ts, which runs all the others.
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,22 +21,6 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const CONTEXT = `
 declare const httpServer: import('node:http').Server;
 `;
-
-/** The Markdown files whose snippets are checked. */
-function markdownFiles(): string[] {
-  const list = (dir: string, depth = 0): string[] =>
-    readdirSync(join(repo, dir), { withFileTypes: true }).flatMap((entry) => {
-      const rel = dir === '.' ? entry.name : `${dir}/${entry.name}`;
-      if (entry.isDirectory()) return depth === 0 && entry.name !== 'node_modules' ? list(rel, depth + 1) : [];
-      return entry.name.endsWith('.md') ? [rel] : [];
-    });
-  return [
-    ...list('docs'),
-    'README.md',
-    ...list('packages').filter((f) => f.endsWith('/README.md')),
-    ...list('examples').filter((f) => f.endsWith('/README.md')),
-  ];
-}
 
 /**
  * The declaration files read from disk (TypeScript's libs, @types/node, the built packages),
@@ -95,7 +81,7 @@ describe('the TypeScript snippets of the docs', () => {
   }, 600_000);
 
   it('compile under strict TypeScript; each error names the Markdown file and line', () => {
-    const snippets = markdownFiles().flatMap((file) => extractSnippets(file, readFileSync(join(repo, file), 'utf8')));
+    const snippets = markdownFiles(repo).flatMap((file) => extractSnippets(file, readFileSync(join(repo, file), 'utf8')));
     expect(snippets.length).toBeGreaterThan(0);
     expect(existsSync(join(repo, 'packages/server/dist/index.d.ts')), 'the packages are built').toBe(true);
     expect(compile(snippets).join('\n\n')).toBe('');
@@ -112,7 +98,7 @@ describe('the TypeScript snippets of the docs', () => {
 });
 
 describe('extractSnippets', () => {
-  it('takes ts and tsx blocks, with their first line, leaves other languages and marked blocks', () => {
+  it('takes ts and tsx blocks, with their first line and mode, leaves other languages and skipped blocks', () => {
     const markdown = [
       '```js', // 1
       'const a = 1;',
@@ -127,13 +113,14 @@ describe('extractSnippets', () => {
       '```',
       '- a list item:',
       '', // 13
+      '  <!-- snippet: compile-only (browser code) -->',
       '  ```tsx',
       '  const c = <div />;',
       '  ```',
     ].join('\n');
     expect(extractSnippets('x.md', markdown)).toEqual([
-      { file: 'x.md', line: 5, lang: 'ts', code: 'const b: number = 2;' },
-      { file: 'x.md', line: 15, lang: 'tsx', code: 'const c = <div />;' },
+      { file: 'x.md', line: 5, lang: 'ts', mode: 'run', code: 'const b: number = 2;' },
+      { file: 'x.md', line: 16, lang: 'tsx', mode: 'compile-only', code: 'const c = <div />;' },
     ]);
   });
 });

@@ -1,4 +1,6 @@
 // Finds the TypeScript snippets of the docs: fenced ```ts / ```tsx blocks in Markdown.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** One fenced TypeScript block of a Markdown file. */
 export interface Snippet {
@@ -7,6 +9,11 @@ export interface Snippet {
   /** 1-based line of the first line of code (the line after the opening fence). */
   line: number;
   lang: 'ts' | 'tsx';
+  /**
+   * `run`: compiled, and run as a Node program by run-snippets.integration.test.ts;
+   * `compile-only`: marked with {@link COMPILE_ONLY_MARKER}, only compiled.
+   */
+  mode: 'run' | 'compile-only';
   code: string;
 }
 
@@ -15,11 +22,22 @@ export interface Snippet {
  * reason in it: `<!-- snippet: skip (a fragment of the options above) -->`. Use it sparingly:
  * for fragments that cannot stand alone, not for code that does not compile.
  */
-const SKIP_MARKER = /<!--\s*snippet:\s*skip\b[^>]*-->/u;
+const SKIP_MARKER = /<!--\s*snippet:\s*skip\b.*?-->/u;
+
+/**
+ * Put this comment on the line before a fence to compile the block but not run it, with the
+ * reason in it: `<!-- snippet: compile-only (browser code: uses document) -->`. For code that
+ * cannot run as a Node program on its own (browser-only code, a service outside the test), not for
+ * code that fails.
+ */
+const COMPILE_ONLY_MARKER = /<!--\s*snippet:\s*compile-only\b.*?-->/u;
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/u;
 
-/** The ```ts and ```tsx blocks of `markdown`, except those marked with {@link SKIP_MARKER}. */
+/**
+ * The ```ts and ```tsx blocks of `markdown`, except those marked with {@link SKIP_MARKER}; those
+ * marked with {@link COMPILE_ONLY_MARKER} have the mode `compile-only`.
+ */
 export function extractSnippets(file: string, markdown: string): Snippet[] {
   const lines = markdown.split('\n');
   const snippets: Snippet[] = [];
@@ -39,9 +57,26 @@ export function extractSnippets(file: string, markdown: string): Snippet[] {
         .slice(i + 1, end)
         .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
         .join('\n');
-      snippets.push({ file, line: i + 2, lang: lang === 'tsx' ? 'tsx' : 'ts', code });
+      const mode = COMPILE_ONLY_MARKER.test(previous) ? 'compile-only' : 'run';
+      snippets.push({ file, line: i + 2, lang: lang === 'tsx' ? 'tsx' : 'ts', mode, code });
     }
     i = end;
   }
   return snippets;
+}
+
+/** The Markdown files whose snippets are checked (repository-relative): docs/ and the READMEs. */
+export function markdownFiles(repo: string): string[] {
+  const list = (dir: string, depth = 0): string[] =>
+    readdirSync(join(repo, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = dir === '.' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return depth === 0 && entry.name !== 'node_modules' ? list(rel, depth + 1) : [];
+      return entry.name.endsWith('.md') ? [rel] : [];
+    });
+  return [
+    ...list('docs'),
+    'README.md',
+    ...list('packages').filter((f) => f.endsWith('/README.md')),
+    ...list('examples').filter((f) => f.endsWith('/README.md')),
+  ];
 }
