@@ -3,8 +3,14 @@
 // the same adapter and stream settings. Each run gets a key prefix (and stream) of its own, and
 // its keys are deleted afterwards. Forked processes go through run.mjs's `start`, so that every
 // process the bench starts is stopped.
+// The `cluster-shard-*` scenarios (`shard: true`) run the same two processes on a local Redis
+// Cluster of 3 primaries + 3 replicas (bench/redis-cluster.mjs; run.mjs starts it once and stops it
+// at the end): `chat-shard-cluster` / `raw-shard-cluster` in server.mjs. Each run also reads every
+// primary's counters at both ends of the window (`shards`: each primary's commands, SPUBLISHes,
+// script calls, CPU and sharded channels, and its share), and the primaries are emptied afterwards.
 import { randomBytes } from 'node:crypto';
 import { benchSchema } from './bench-schema.mjs';
+import { shardSpread } from './redis-cluster.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -13,11 +19,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * through load.mjs with clients spread over both processes (client j on process j % 2), or the
  * reaping of a killed process (`kind: 'reap'`, chat only).
  */
-export async function clusterOnce(scenario, kind, { start, ask, waitFor, options, timing, mode, quick }) {
+export async function clusterOnce(scenario, kind, { start, ask, waitFor, options, timing, mode, quick, redisCluster }) {
   const prefix = `bench-${randomBytes(4).toString('hex')}:`;
   // The reap waits for the heartbeat to go stale: as shipped (5 s, stale after 15 s), or quicker with --quick.
   const heartbeat = scenario.kind === 'reap' && quick ? ['500', '2000'] : [];
-  const serverKind = kind === 'chat' && scenario.server ? `${scenario.server}-cluster` : `${kind}-cluster`;
+  // On the local Redis Cluster, its seed URLs reach the servers through CHAT_BENCH_REDIS_NODES (run.mjs sets it).
+  const shard = scenario.shard === true;
+  if (shard && !redisCluster) throw new Error(`${scenario.name} runs on a local Redis Cluster, and none was started.`);
+  const serverKind = shard
+    ? `${kind}-shard-cluster`
+    : kind === 'chat' && scenario.server
+      ? `${scenario.server}-cluster`
+      : `${kind}-cluster`;
   const servers = [0, 1].map(() => start('server.mjs', [serverKind, prefix, ...heartbeat], ['--expose-gc']));
   try {
     const urls = (await Promise.all(servers.map((s) => waitFor(s, (m) => m?.port)))).map(({ port }) => `http://127.0.0.1:${port}`);
@@ -25,9 +38,18 @@ export async function clusterOnce(scenario, kind, { start, ask, waitFor, options
     const load = start('load.mjs');
     await waitFor(load, (m) => m?.event === 'ready');
     let windowEnd = Promise.resolve([]);
+    // Each primary's counters at both ends of the window (Redis Cluster only).
+    let shardsBefore = Promise.resolve(undefined);
+    let shardsAfter = Promise.resolve(undefined);
     load.on('message', (m) => {
-      if (m?.event === 'window-start') for (const s of servers) void ask(s, 'stats'); // resets the CPU counters
-      if (m?.event === 'window-end') windowEnd = Promise.all(servers.map((s) => ask(s, 'stats')));
+      if (m?.event === 'window-start') {
+        for (const s of servers) void ask(s, 'stats'); // resets the CPU counters
+        if (shard) shardsBefore = redisCluster.snapshot();
+      }
+      if (m?.event === 'window-end') {
+        windowEnd = Promise.all(servers.map((s) => ask(s, 'stats')));
+        if (shard) shardsAfter = redisCluster.snapshot();
+      }
     });
     load.send({ cmd: 'run', scenario: scenario.kind, options: { url: urls, mode, ...timing, ...options } });
     const { result } = await waitFor(load, (m) => m?.event === 'result');
@@ -35,12 +57,14 @@ export async function clusterOnce(scenario, kind, { start, ask, waitFor, options
     const stats = await windowEnd;
     result.serverCpuMs = stats.reduce((sum, s) => sum + s.cpuMs, 0);
     if (stats.some((s) => s.pgCpuMs !== undefined)) result.pgCpuMs = stats.reduce((sum, s) => sum + s.pgCpuMs, 0);
+    if (shard) result.shards = shardSpread(await shardsBefore, await shardsAfter);
     load.send({ cmd: 'close' });
     await new Promise((r) => load.once('exit', r));
     return result;
   } finally {
     for (const s of servers) s.kill('SIGKILL');
-    await forget(prefix);
+    if (shard) await redisCluster.flush().catch(() => undefined);
+    else await forget(prefix);
     if (serverKind === 'chat-pg-cluster') await dropSchema(benchSchema(prefix));
   }
 }

@@ -1,5 +1,7 @@
 // npm run bench [-- --quick] [--only=fanout-500,latency-100] [--repeats=3] [--mode=light|full] [--write-docs]
 //   --only takes names or groups: `--only=fanout` is fanout-100, -500 and -1000; `read-receipts` both sizes.
+//   The `cluster-shard-*` rows start a local Redis Cluster of their own (bench/redis-cluster.mjs), once for all of
+//   them, and stop it at the end; without redis-server they are skipped.
 //   [--profile=DIR]: the servers run with --cpu-prof and write their profiles to DIR/chat and DIR/raw.
 //   Env for the chat-pg servers: CHAT_BENCH_SCHEMA=name (not the shared chat_bench_fanout), CHAT_BENCH_TRACE=file
 //   (a line a second of what sends waited for: group commit's queue and statements, GC, wait events; bench/pg-trace.mjs).
@@ -23,6 +25,7 @@ import { largeScenario } from './large.mjs';
 import { FLOOD_KINDS, floodScenario, floodTable } from './flood.mjs';
 import { bundleScenario } from './bundle.mjs';
 import { clusterOnce } from './cluster.mjs';
+import { redisClusterMissing, startRedisCluster } from './redis-cluster.mjs';
 import { readReceiptsScenario, readReceiptsVerdict } from './read-receipts.mjs';
 import { cpuMsOf } from './pg-cpu.mjs';
 import { writeDocs } from './report.mjs';
@@ -103,6 +106,7 @@ function stopAll() {
 }
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143)); // so that the 'exit' handlers stop what was started
 
 /** One run of one scenario against one server kind, in fresh processes. */
 async function runOnce(scenario, kind) {
@@ -311,10 +315,20 @@ function judge(scenario, chat, raw, runs) {
   }
 }
 const scenarioSize = (s) => quickSize(s.options).members;
+// Each primary's part of a window on the local Redis Cluster (cluster.mjs's `shards`).
+const shardLine = (shards = []) =>
+  shards
+    .map(
+      (p) =>
+        `:${p.port} ${fmt(p.commands)} commands (${fmt(p.commandShare * 100)} %), ${fmt(p.spublish)} SPUBLISH (${fmt(p.spublishShare * 100)} %), ${fmt(p.scripts)} scripts, cpu ${fmt(p.cpuMs)} ms, ${fmt(p.shardChannels)} channels (${p.top || 'idle'})`,
+    )
+    .join('; ');
 // The CPU of the chat server's PostgreSQL backends over the window, when it has some (chat-pg).
 const pgCpu = (r) => (Number.isFinite(r.pgCpuMs) ? `, server cpu ${fmt(r.serverCpuMs)} ms, PostgreSQL cpu ${fmt(r.pgCpuMs)} ms` : '');
 
 const results = [];
+/** The local Redis Cluster of the `cluster-shard-*` rows, once one of them has started it. */
+let localCluster;
 const t0 = Date.now();
 console.log(`bench: ${chosen.length} scenarios, ${repeats} repeat(s), ${mode} clients${quick ? ', quick' : ''}`);
 for (const scenario of chosen) {
@@ -370,6 +384,25 @@ for (const scenario of chosen) {
     process.stdout.write(`  skipped: set ${unset.join(' and ')} to run it\n`);
     continue;
   }
+  // The `cluster-shard-*` rows: a local Redis Cluster, started once for all of them (stopped at the end).
+  if (scenario.shard) {
+    const missing = redisClusterMissing();
+    if (missing) {
+      process.stdout.write(`  skipped: ${missing}\n`);
+      continue;
+    }
+    if (!localCluster) {
+      try {
+        localCluster = await startRedisCluster();
+      } catch (error) {
+        process.stdout.write(`  skipped: the local Redis Cluster did not start (${String(error?.message ?? error).split('\n')[0]})\n`);
+        continue;
+      }
+      // The servers' seed list (server.mjs *-shard-cluster), inherited by every process forked from now on.
+      process.env.CHAT_BENCH_REDIS_NODES = localCluster.nodes.map((n) => n.url).join(',');
+      process.stdout.write(`  local Redis Cluster: primaries on ${localCluster.primaries.join(', ')}, replicas beside them\n`);
+    }
+  }
   const runs = { chat: [], raw: [] };
   for (let r = 0; r < repeats; r++) {
     const order = scenario.chatOnly ? ['chat'] : r % 2 === 0 ? ['raw', 'chat'] : ['chat', 'raw'];
@@ -384,6 +417,7 @@ for (const scenario of chosen) {
             quick,
             options: quickSize(scenario.options),
             timing: scenario.kind === 'latency' && !quick ? { ...window, durationMs: scenario.durationMs ?? 5000 } : window,
+            redisCluster: localCluster,
           })
         : await runOnce(scenario, kind);
       runs[kind].push(result);
@@ -396,6 +430,8 @@ for (const scenario of chosen) {
   const raw = med('raw');
   const verdict = judge(scenario, chat, raw, runs);
   results.push({ name: scenario.name, label: scenario.label, runs, median: { chat, raw }, ...verdict });
+  if (scenario.shard)
+    for (const kind of ['chat', 'raw']) for (const r of runs[kind]) process.stdout.write(`  ${kind}: ${shardLine(r.shards)}\n`);
   if (scenario.metric === 'liveReactions') {
     process.stdout.write(
       `  chat: ${verdict.chat}\n  raw: ${verdict.raw}\n  chat / raw: cpu ${fmt(verdict.cpuTotalRatio, 3)} (per reaction delivered ${fmt(verdict.ratio, 3)}), bytes in per viewer ${fmt(verdict.bytesTotalRatio, 3)} (per reaction ${fmt(verdict.bytesRatio, 3)})\n`,
@@ -452,3 +488,4 @@ writeFileSync(file, JSON.stringify(run, null, 2));
 console.log(`results: ${file}`);
 if (args['write-docs'] === 'true') writeDocs(run);
 stopAll();
+await localCluster?.stop();

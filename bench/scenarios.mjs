@@ -195,6 +195,49 @@ export const SCENARIOS = [
     metric: 'latency',
     label: 'latency at 20k deliveries/s, room of 500 on 2 processes (Redis)',
   },
+  // The many-rooms shape across the two processes on one Redis, memory stores: beside its Redis Cluster row.
+  {
+    name: 'cluster-rooms-100x10',
+    kind: 'fanout',
+    cluster: true,
+    needs: 'REDIS_URL',
+    options: { members: 1000, rooms: 100, window: 4, spread: true },
+    metric: 'deliveriesPerSec',
+    info: true,
+    label: 'deliveries/s, 100 rooms of 10 on 2 processes (Redis)',
+  },
+  // Issue 49: the same loads on a local Redis Cluster of 3 primaries + 3 replicas (bench/redis-cluster.mjs;
+  // skipped without redis-server): the chat's `redisCluster({ nodes })` beside raw Socket.IO on the
+  // sharded adapter of `@socket.io/redis-adapter`, and each primary's share of the work (cluster.mjs).
+  {
+    name: 'cluster-shard-fanout-500',
+    kind: 'fanout',
+    cluster: true,
+    shard: true,
+    options: { members: 500, senders: 4 },
+    metric: 'deliveriesPerSec',
+    target: { min: 1.0 },
+    label: 'deliveries/s, one room of 500 on 2 processes (Redis Cluster, 3 primaries), 4 senders',
+  },
+  {
+    name: 'cluster-shard-latency-500',
+    kind: 'latency',
+    cluster: true,
+    shard: true,
+    options: { members: 500, deliveriesPerSec: 20_000, senders: 2 },
+    metric: 'latency',
+    label: 'latency at 20k deliveries/s, room of 500 on 2 processes (Redis Cluster, 3 primaries)',
+  },
+  {
+    name: 'cluster-shard-rooms-100x10',
+    kind: 'fanout',
+    cluster: true,
+    shard: true,
+    options: { members: 1000, rooms: 100, window: 4, spread: true },
+    metric: 'deliveriesPerSec',
+    info: true,
+    label: 'deliveries/s, 100 rooms of 10 on 2 processes (Redis Cluster, 3 primaries)',
+  },
   {
     name: 'cluster-reap-10000',
     kind: 'reap',

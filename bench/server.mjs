@@ -19,12 +19,20 @@ const flood = process.argv[3] === 'flood';
 // on the Redis at REDIS_URL, through the Redis Streams adapter (the chat server's `redisCluster`,
 // as shipped; raw Socket.IO with the same adapter and stream settings). Memory stores, as above.
 // `chat-pg-cluster`: the same, with both processes on one PostgreSQL schema named after the prefix.
+// `chat-shard-cluster|raw-shard-cluster <keyPrefix>`: the same on a Redis Cluster whose seed URLs are
+// in CHAT_BENCH_REDIS_NODES (comma-separated; bench/redis-cluster.mjs starts it): the chat server's
+// `redisCluster({ nodes })` as shipped (ioredis Cluster, the sharded adapter of
+// `@socket.io/redis-adapter`), raw Socket.IO with that sharded adapter on an ioredis Cluster, with the
+// same channel prefix and a sharded subscriber as `redisCluster` opens.
 // `chat-push`: `chat` with push notifications on (`push: webPush(...)`) and a `notify` hook: every
 // stored message asks who of its room is away, for both (nobody is, in the fan-out: what is
 // measured is that question on the send path).
 // `chat-live-reactions`: `chat` with `plugins: [liveReactions()]` as shipped (its default emoji and
 // 5 reactions per user a second); the raw server broadcasts each `live-reaction:send` to the room.
-const clustered = kind === 'chat-cluster' || kind === 'raw-cluster' || kind === 'chat-pg-cluster';
+const sharded = kind === 'chat-shard-cluster' || kind === 'raw-shard-cluster';
+const clustered = kind === 'chat-cluster' || kind === 'raw-cluster' || kind === 'chat-pg-cluster' || sharded;
+const shardNodes = sharded ? (process.env.CHAT_BENCH_REDIS_NODES ?? '').split(',').filter(Boolean) : [];
+if (sharded && shardNodes.length === 0) throw new Error(`${kind} needs CHAT_BENCH_REDIS_NODES (seed URLs of a Redis Cluster).`);
 const clusterPrefix = clustered ? process.argv[3] : undefined;
 const [heartbeatMs, staleAfterMs] = clustered && process.argv[4] ? [Number(process.argv[4]), Number(process.argv[5])] : [5000, 15_000];
 const http = createServer();
@@ -33,7 +41,7 @@ let chat;
 
 /** CPU of this server's PostgreSQL backends (chat-pg kinds): `stats` answers it as `pgCpuMs`. */
 let pgCpu;
-const chatKinds = ['chat', 'chat-pg', 'chat-cluster', 'chat-pg-cluster', 'chat-push', 'chat-live-reactions'];
+const chatKinds = ['chat', 'chat-pg', 'chat-cluster', 'chat-pg-cluster', 'chat-shard-cluster', 'chat-push', 'chat-live-reactions'];
 if (chatKinds.includes(kind)) {
   // chat-pg: durable history in PostgreSQL (a schema of its own, emptied at start; in a cluster, one
   // schema per run for both processes, dropped by cluster.mjs afterwards).
@@ -71,6 +79,9 @@ if (chatKinds.includes(kind)) {
   if (kind === 'chat-cluster' || kind === 'chat-pg-cluster') {
     const { redisCluster } = await import('@chat/server/redis');
     cluster = redisCluster({ url: process.env.REDIS_URL, keyPrefix: clusterPrefix, heartbeatMs, staleAfterMs });
+  } else if (kind === 'chat-shard-cluster') {
+    const { redisCluster } = await import('@chat/server/redis');
+    cluster = redisCluster({ nodes: shardNodes.map((url) => ({ url })), keyPrefix: clusterPrefix, heartbeatMs, staleAfterMs });
   }
   let push;
   if (kind === 'chat-push') {
@@ -107,7 +118,7 @@ if (chatKinds.includes(kind)) {
     const user = { id: 'seed', name: 'Seeder' };
     for (const m of floodSeed()) await chat.sendMessage(FLOOD_ROOM, { user, ...m });
   }
-} else if (kind === 'raw' || kind === 'raw-cluster') {
+} else if (kind === 'raw' || kind === 'raw-cluster' || kind === 'raw-shard-cluster') {
   // The floor: what any Socket.IO app must do to fan a message out with an ack.
   const io = new Server(http, { maxHttpBufferSize: 64 * 1024 });
   if (kind === 'raw-cluster') {
@@ -119,6 +130,16 @@ if (chatKinds.includes(kind)) {
     io.adapter(
       createAdapter(redis, { streamName: `${clusterPrefix}stream`, heartbeatInterval: heartbeatMs, heartbeatTimeout: staleAfterMs }),
     );
+  } else if (kind === 'raw-shard-cluster') {
+    const { Cluster } = await import('ioredis');
+    const { createShardedAdapter } = await import('@socket.io/redis-adapter');
+    const startup = shardNodes.map((url) => ({ host: new URL(url).hostname, port: Number(new URL(url).port || 6379) }));
+    const pub = new Cluster(startup, { lazyConnect: true });
+    await pub.connect();
+    // A subscriber per shard, as `redisCluster` opens one (packages/server/src/cluster/redis-sharded.ts).
+    const sub = pub.duplicate([], { shardedSubscribers: true, lazyConnect: true });
+    await sub.connect();
+    io.adapter(createShardedAdapter(pub, sub, { channelPrefix: `${clusterPrefix}socket.io` }));
   }
   const seqs = new Map();
   const reactions = new Map();
@@ -198,7 +219,7 @@ if (chatKinds.includes(kind)) {
   });
 } else {
   console.error(
-    'usage: server.mjs chat|chat-pg|chat-push|chat-live-reactions|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
+    'usage: server.mjs chat|chat-pg|chat-push|chat-live-reactions|raw [flood] | chat-cluster|chat-pg-cluster|raw-cluster|chat-shard-cluster|raw-shard-cluster <keyPrefix> [heartbeatMs staleAfterMs]',
   );
   process.exit(2);
 }

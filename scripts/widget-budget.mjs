@@ -378,8 +378,19 @@ const PLUGIN_FEATURES_NET_BYTES = -5;
  * 61,509 -> 61,492 bytes; the 17 bytes saved are taken off the budget.
  */
 const LANGUAGES_NET_BYTES = -17;
+/**
+ * Lowered, not raised (issues 46 and 48): the SDK's auto-away moved out of the bundle into
+ * chat-room.away.js, which the first join answer fetches (conversations/auto-away-start.ts loads
+ * it; about 800 bytes). That paid for `room.questions` in the SDK (its requests are
+ * chat-room.questions.js), the Questions tab's loader and place (+74), a reader's log leaving out
+ * hidden questions (+30), and the layout fixes of issue 48 (+162: a message's actions keep the end
+ * of its first line free, an image the browser cannot decode drawn as its file's link).
+ * chat-room.min.js 61,492 -> 60,948 bytes; the 544 bytes saved are taken off the budget.
+ */
+const AWAY_NET_BYTES = -544;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  AWAY_NET_BYTES +
   LANGUAGES_NET_BYTES +
   PLUGIN_FEATURES_NET_BYTES +
   SPLIT_NET_BYTES +

@@ -35,6 +35,7 @@ import { SearchSlot } from '../search/loader.js';
 import { pinsSlot } from '../pins/loader.js';
 import { previewsSlot } from '../previews/loader.js';
 import { pollsSlot } from '../polls/loader.js';
+import { questionsSlot } from '../questions/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 import { followDir } from './host-dir.js';
 
@@ -292,6 +293,7 @@ export class ChatRoomElement extends LitElement {
   );
   readonly #previews = previewsSlot(this.#partView, this.#parts);
   readonly #polls = pollsSlot(this.#partView, this.#parts);
+  readonly #questions = questionsSlot(this.#partView, this.#parts);
   readonly #pins = pinsSlot({ ...this.#partView, _messages: this.#messages, _scroll: this.#scroll, _threads: this.#threads }, this.#parts);
   /** Where focus goes after the next render: back to the people toggle or the bell after their panel closed. */
   #refocus: string | undefined;
@@ -407,7 +409,7 @@ export class ChatRoomElement extends LitElement {
           offline: connection.state === ConnectionState.RECONNECTING || connection.state === ConnectionState.DISCONNECTED,
           connecting: connection.state === ConnectionState.CONNECTING || connection.state === 'idle',
         })}
-        ${this.#calls.render('banner')} ${this.#calls.render('view')} ${this.#pins.bar()}
+        ${this.#calls.render('banner')} ${this.#calls.render('view')} ${this.#pins.bar()} ${this.#questions.tab()}
         <div class="body">
           ${renderRoomLog({
             room,
@@ -437,6 +439,7 @@ export class ChatRoomElement extends LitElement {
           }
           ${this.#threads.render(disabled)} ${disabled ? nothing : this.#moderation.menu()} ${this.#search.panel()}
           ${this._showNotify && room ? this.#panels.notify(room, strings, this.#toggleNotify, this.#push()) : nothing}
+          ${this.#questions.panel(disabled)}
           <p id="log-hint" class="visually-hidden">${strings.logHint}</p>
         </div>
         ${renderJumpLatest(strings, this._newBelow, shown.window !== undefined, this.#scroll._jumpToBottom)}

@@ -67,11 +67,13 @@ export const chatRoomStyles = css`
     border-radius: 6px;
   }
   /* A message's actions: on hover, on focus, and when opened with Enter. In the message's own
-     row, over no other message: at the end of its first line; beside your own (narrow) bubble,
-     or at the row's end when it is too wide (the 5 buttons' width: 100cqw is the row's). */
+     row, over no other message and none of its own text: at the end of its first line; beside your
+     own (narrow) bubble, or at the row's end when it is too wide (--n buttons of 12px + 1.15em;
+     100cqw is the row's). No taller than a line of text, so they cover none of the next line. */
   .actions {
     position: absolute;
     top: 0;
+    line-height: 1.2;
     inset-inline-end: 0;
     z-index: 1;
     display: flex;
@@ -80,29 +82,35 @@ export const chatRoomStyles = css`
     border: 1px solid var(--chat-border);
     border-radius: 6px;
   }
+  .message:has(> .actions > :nth-child(5)) {
+    --n: 5;
+  }
+  .message:has(> .actions > :nth-child(6)) {
+    --n: 6;
+  }
   .own .actions {
     inset-inline-end: auto;
-    inset-inline-start: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
+    inset-inline-start: min(100%, 100cqw - var(--n, 4) * (12px + 1.15em) - 2px);
   }
-  /* On the first message of others' groups the actions sit at the end of the name and time line. */
+  /* Their place at the end of the first line is kept free (--f: what they cover of the text box; in
+     your own bubble only where they do not fit beside it, its width computed without it), or the
+     whole line where less than 5em would stay beside them: the text wraps, no word is cut there. */
+  .message + .message::before,
+  .own .message::before {
+    content: '';
+    float: inline-end;
+    height: 1lh;
+    --f: calc(100% + 14px + var(--n, 4) * (12px + 1.15em) - 100cqw);
+    width: min(100%, max(0px, var(--f)) * 99, var(--f) + max(0px, var(--f) + 5em - 100%) * 99);
+  }
+  /* On the first message of others' groups the actions sit at the end of the name and time line
+     (your own first message's, beside its bubble: a mouse on its way to them stays on it). */
   .group-body {
     position: relative;
     container-type: inline-size;
   }
-  .meta + .message {
+  .group:not(.own) .meta + .message {
     position: static;
-  }
-  .meta + .message > .actions {
-    inset-inline-start: auto;
-    inset-inline-end: 0;
-  }
-  /* Your own first message's too are beside its bubble: a mouse on its way to them stays on it. */
-  .own .meta + .message {
-    position: relative;
-  }
-  .own .meta + .message > .actions {
-    inset-inline-end: auto;
-    inset-inline-start: min(100%, 100cqw - 5 * (12px + 1.15em) - 2px);
   }
   /* The name and time line holds a first message's actions: a mouse on its way to them keeps them. */
   .meta:hover + .message > .actions,

@@ -77,7 +77,9 @@ export class ScrollController {
    */
   _shown(room: ChatRoom | undefined): LogShown {
     const window = this._windowOf(room);
-    const all = (window ?? room)?.messages ?? [];
+    const held = (window ?? room)?.messages ?? [];
+    // A question a moderator hid (the questions() plugin) still comes, flagged: readers' logs leave it out.
+    const all = room?.canModerate || !held.some((m) => m.question?.hidden) ? held : held.filter((m) => !m.question?.hidden);
     const limit = this.#host._renderLimit;
     const messages = all.length > limit ? all.slice(all.length - limit) : all;
     const more = window ? window.hasOlder : room?.hasMoreHistory === true;

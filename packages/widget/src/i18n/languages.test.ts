@@ -16,6 +16,7 @@ import { pickersEn } from '../pickers/picker-strings.js';
 import { pinsEn } from '../pins/pin-strings.js';
 import { pollsEn } from '../polls/poll-strings.js';
 import { previewsEn } from '../previews/preview-strings.js';
+import { questionsEn } from '../questions/question-strings.js';
 import { pushEn } from '../push/push-strings.js';
 import { searchEn } from '../search/search-strings.js';
 import { threadEn } from '../threads/thread-strings.js';
@@ -39,6 +40,7 @@ const english: Record<string, unknown> = {
   ...pinsEn,
   ...pollsEn,
   ...previewsEn,
+  ...questionsEn,
   ...pushEn,
   ...searchEn,
   ...threadEn,
@@ -83,6 +85,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   pollClosesAt: [['10:30']],
   pollOption: [[1]],
   removeOption: [[3]],
+  questionsTab: [[0], [1], [2], [5], [22]],
+  upvoteQuestion: [[0], [1], [2], [5], [22]],
   searchFound: [
     [1, false],
     [2, true],

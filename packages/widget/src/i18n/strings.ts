@@ -10,6 +10,7 @@ import type { PickerStrings } from '../pickers/picker-strings.js';
 import type { PinStrings } from '../pins/pin-strings.js';
 import type { PollStrings } from '../polls/poll-strings.js';
 import type { PreviewStrings } from '../previews/preview-strings.js';
+import type { QuestionStrings } from '../questions/question-strings.js';
 import type { ModerationStrings } from '../moderation/moderation-strings.js';
 import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
@@ -42,7 +43,7 @@ export type LanguageTable = Required<Omit<ChatStrings, 'errors'>> & {
  * of parts loaded on first use are optional here, their English and Spanish ones coming with their
  * chunks: calls, moderation (what only moderators see), the people panel and the notification
  * levels, "Notify me on this device", the thread panel, the live reactions' bar, the pinned bar,
- * polls, link previews, a key change and the files of an encrypted room, what opens on a message
+ * polls, the Questions tab, link previews, a key change and the files of an encrypted room, what opens on a message
  * (the emoji choice, the editor, the delete and report questions), the `@` and `/` suggestions,
  * the files of the next message and `<chat-inbox>`'s empty list.
  */
@@ -60,6 +61,7 @@ export interface ChatStrings
     Partial<PinStrings>,
     Partial<PollStrings>,
     Partial<PreviewStrings>,
+    Partial<QuestionStrings>,
     Partial<PushStrings>,
     Partial<SearchStrings>,
     Partial<ThreadStrings>,

@@ -31,6 +31,12 @@ export const panelStyles = css`
   .members-more {
     width: 100%;
   }
+  /* The notifications menu's heading is its first line, inside its frame and on its background: as
+     a fieldset's legend on the border, its upper half showed what lies behind (issue 48). */
+  #notify legend {
+    float: inline-start;
+    font-weight: 600;
+  }
   .card {
     display: flex;
     flex-direction: column;

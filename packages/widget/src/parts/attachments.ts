@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveElement, type TemplateResult } from 'lit';
 import type { Attachment } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import { isHttpUrl } from '@chat/protocol';
@@ -53,11 +53,17 @@ export function renderAttachments(attachments: readonly Attachment[], view: Atta
   return html`<div class="attachments">${safe.map((a) => (a.e2ee ? view._files._sealed()?.render(a, view) : renderFile(a, view)))}</div>`;
 }
 
-/** One file: an image as a thumbnail that shows it full size, another as a link with its name and size. */
+/** The URLs of images the browser could not show (not an image it can decode): drawn as links. */
+const broken = new Set<string>();
+
+/**
+ * One file: an image as a thumbnail that shows it full size, another (or an image the browser
+ * cannot decode: its `error`) as a link with its name and size.
+ */
 export function renderFile(a: Attachment, view: AttachmentsView): TemplateResult {
   const { strings, tab } = view;
   const name = a.name ?? strings.attachment;
-  return a.type.startsWith('image/')
+  return a.type.startsWith('image/') && !broken.has(a.url)
     ? html`<button
         type="button"
         class="thumb"
@@ -65,7 +71,15 @@ export function renderFile(a: Attachment, view: AttachmentsView): TemplateResult
         aria-label=${strings.viewImage(name)}
         @click=${(e: Event) => view._files._onView(a, e.currentTarget as HTMLElement)}
       >
-        <img src=${a.url} alt=${name} loading="lazy" />
+        <img
+          src=${a.url}
+          alt=${name}
+          loading="lazy"
+          @error=${(e: Event) => {
+            broken.add(a.url);
+            (((e.target as Node).getRootNode() as ShadowRoot).host as ReactiveElement).requestUpdate();
+          }}
+        />
       </button>`
     : html`<a class="file" href=${a.url} target="_blank" rel="noopener noreferrer nofollow" tabindex=${tab} download=${name}
         >${icon(CLIP)} ${name}${a.size === undefined ? '' : ` (${fileSize(a.size, view.lang)})`}</a

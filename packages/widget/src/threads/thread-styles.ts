@@ -82,7 +82,38 @@ export const threadStyles = css`
     field-sizing: content;
     max-height: 96px;
   }
+  /* The people panel open with a thread, where three columns would squeeze the log (issue 48): the
+     two share the thread's column, the people above it, and the log keeps the rest (at least 210 px);
+     in a narrow widget, where each opens over the log, they share its space. Neither hides the other. */
+  @container (max-width: 820px) {
+    .body:has(> .members + .thread) {
+      display: grid;
+      grid-template: fit-content(40%) minmax(0, 1fr) / 1fr min(50%, 360px);
+    }
+    .body:has(> .members + .thread) > .log {
+      grid-row: 1 / 3;
+    }
+    .members:has(+ .thread) {
+      grid-area: 1 / 2;
+    }
+    .members + .thread {
+      grid-area: 2 / 2;
+    }
+    .members:has(+ .thread),
+    .members + .thread {
+      position: static;
+      width: auto;
+      max-width: none;
+      z-index: 2;
+    }
+    .members:has(+ .thread) {
+      border-bottom: 1px solid var(--chat-border);
+    }
+  }
   @container (max-width: 420px) {
+    .body:has(> .members + .thread) > * {
+      grid-column: 1 / 3;
+    }
     .thread {
       position: absolute;
       inset: 0;

@@ -1,0 +1,222 @@
+// The chunk of questions (chat-room.questions.js): the Questions toggle above the log and its panel
+// beside it (over it in a narrow widget): the ask form, the open questions by upvotes, the answered
+// ones apart, a moderator's answer and hide buttons. Loaded when the room shown offers questions.
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
+import type { ChatError, ChatRoom, Message } from '@chat/client';
+import { addStyles } from '../add-styles.js';
+import { chunkStrings } from '../i18n/chunk-strings.js';
+import { errorText } from '../i18n/error-text.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import { CLOSE, icon } from '../parts/icons.js';
+import { byUpvotes, renderQuestionList, type QuestionListView, type QuestionMessage } from './question-list.js';
+import { questionsEn, type QuestionStrings } from './question-strings.js';
+import { questionStyles } from './question-styles.js';
+
+/** What questions need of `<chat-room>`. */
+export interface QuestionsHost {
+  element: ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode; readonly updateComplete: Promise<boolean> };
+  room(): ChatRoom | undefined;
+  strings(): ChatStrings;
+  fail(error: ChatError, line?: boolean): void;
+}
+
+/** The toggle and the panel, drawn by the element's template. */
+export interface QuestionsUi {
+  /** The toggle above the log, with the open questions' count. */
+  tab(room: ChatRoom): TemplateResult;
+  /** The panel, while open (else nothing). */
+  panel(room: ChatRoom, disabled: boolean): TemplateResult | typeof nothing;
+}
+
+/** Questions one list asks for (the server's most). */
+const PAGE = 100;
+
+const isQuestion = (m: Message): m is QuestionMessage => m.question !== undefined && m.deletedAt === undefined;
+
+/** The Questions tab of `host`'s rooms, its styles added to the element. */
+export function createQuestions(host: QuestionsHost): QuestionsUi {
+  addStyles(host.element, questionStyles);
+  /**
+   * Draws again; a question's button that had focus keeps it, though the list moved it (its count
+   * changed its place) or drew it anew (it moved to Answered).
+   */
+  const redraw = () => {
+    host.element.requestUpdate();
+    const root = host.element.shadowRoot;
+    const active = root?.activeElement;
+    const id = active?.closest<HTMLElement>('.q-item')?.dataset['id'];
+    if (!root || !(active instanceof HTMLElement) || id === undefined) return;
+    void host.element.updateComplete.then(() => {
+      if (!root.activeElement) (active.isConnected ? active : root.querySelector<HTMLElement>(`[data-id="${id}"] .q-up`))?.focus();
+    });
+  };
+  const texts = (): QuestionStrings => chunkStrings(questionsEn, host.strings());
+  const focus = (selector: string) =>
+    void host.element.updateComplete.then(() => host.element.renderRoot.querySelector<HTMLElement>(selector)?.focus());
+  /** The questions of the room watched, by message id: listed, then kept by its messages. */
+  const known = new Map<string, QuestionMessage>();
+  const busy = new Set<string>();
+  let watched: ChatRoom | undefined;
+  let stop: (() => void)[] = [];
+  let open = false;
+  let draft = '';
+  let asking = false;
+  let askError: string | undefined;
+
+  /** A question's new or changed message (one deleted goes). */
+  const keep = (m: Message) => {
+    if (isQuestion(m)) known.set(m.id, m);
+    else known.delete(m.id);
+    redraw();
+  };
+  const list = (room: ChatRoom) =>
+    room.questions.list({ sort: 'top', limit: PAGE }).then(
+      (questions) => {
+        if (room !== watched) return;
+        known.clear();
+        for (const m of [...room.messages, ...questions]) if (isQuestion(m)) known.set(m.id, m);
+        redraw();
+      },
+      (error: ChatError) => host.fail(error),
+    );
+  const watch = (room: ChatRoom) => {
+    if (room === watched) return;
+    for (const off of stop) off();
+    watched = room;
+    known.clear();
+    open = false;
+    askError = undefined;
+    stop = [room.on('message', keep), room.on('messageUpdated', keep)];
+    void list(room);
+  };
+
+  /** An upvote (its answer: whether yours is on) or a moderator's change (its answer: the message as stored now). */
+  const run = (id: string, request: Promise<Message | boolean>) => {
+    busy.add(id);
+    redraw();
+    request
+      .then(
+        (m) => typeof m !== 'boolean' && keep(m),
+        (error: ChatError) => host.fail(error),
+      )
+      .finally(() => {
+        busy.delete(id);
+        redraw();
+      });
+  };
+
+  const ask = (room: ChatRoom) => {
+    if (asking) return;
+    const text = draft;
+    asking = true;
+    askError = undefined;
+    redraw();
+    room.questions
+      .ask(text)
+      .then(
+        (m) => {
+          keep(m);
+          draft = '';
+        },
+        (error: ChatError) => {
+          askError = error.code === 'VALIDATION_FAILED' && !text.trim() ? texts().questionEmpty : errorText(host.strings(), error);
+        },
+      )
+      .finally(() => {
+        asking = false;
+        redraw();
+        focus('#q-input');
+      });
+  };
+
+  const toggle = (to: boolean) => {
+    open = to;
+    redraw();
+    if (open && watched) void list(watched);
+    focus(open ? '#q-input' : '.q-tab');
+  };
+  const keydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    toggle(false);
+  };
+
+  /** The questions the user sees: hidden ones for moderators only. */
+  const shown = (room: ChatRoom) => [...known.values()].filter((m) => room.canModerate || !m.question.hidden).sort(byUpvotes);
+
+  return {
+    tab(room) {
+      watch(room);
+      const waiting = shown(room).filter((m) => !m.question.answered).length;
+      return html`<div class="q-bar">
+        <button type="button" class="q-tab" aria-expanded=${String(open)} aria-controls="questions" @click=${() => toggle(!open)}>
+          ${texts().questionsTab(waiting)}
+        </button>
+      </div>`;
+    },
+
+    panel(room, disabled) {
+      if (!open || room !== watched) return nothing;
+      const strings = texts();
+      const all = shown(room);
+      const view = (questions: QuestionMessage[]): QuestionListView => ({
+        strings,
+        questions,
+        mine: (id) => room.questions.upvoted(id),
+        busy: (id) => busy.has(id),
+        moderator: room.canModerate,
+        disabled,
+        onUpvote: (m, on) => run(m.id, on ? room.questions.upvote(m.id) : room.questions.unvote(m.id)),
+        onAnswer: (m, answered) => run(m.id, room.questions.answer(m.id, answered)),
+        onHide: (m, hidden) => run(m.id, room.questions.hide(m.id, hidden)),
+      });
+      const waiting = all.filter((m) => !m.question.answered);
+      const answered = all.filter((m) => m.question.answered);
+      const submit = (event: SubmitEvent) => {
+        event.preventDefault();
+        if (!disabled) ask(room);
+      };
+      return html`<section id="questions" class="questions" part="questions" aria-labelledby="q-head" @keydown=${keydown}>
+        <div class="q-head">
+          <h3 id="q-head">${strings.questionsLabel}</h3>
+          <button
+            type="button"
+            class="icon"
+            aria-label=${strings.closeQuestions}
+            title=${strings.closeQuestions}
+            @click=${() => toggle(false)}
+          >
+            ${icon(CLOSE)}
+          </button>
+        </div>
+        <div class="q-scroll">
+          <form class="q-ask" @submit=${submit}>
+            <label for="q-input">${strings.yourQuestion}</label>
+            <div class="q-row">
+              <input
+                id="q-input"
+                maxlength="500"
+                autocomplete="off"
+                aria-invalid=${askError ? 'true' : 'false'}
+                aria-describedby=${askError ? 'q-error' : nothing}
+                ?disabled=${disabled}
+                .value=${draft}
+                @input=${(event: Event) => (draft = (event.target as HTMLInputElement).value)}
+              />
+              <button type="submit" class="primary" aria-disabled=${String(asking || disabled)}>${strings.ask}</button>
+            </div>
+            ${askError ? html`<p id="q-error" class="q-error" role="alert">${askError}</p>` : nothing}
+          </form>
+          ${waiting.length ? renderQuestionList(view(waiting)) : answered.length ? nothing : html`<p class="q-none">${strings.noQuestions}</p>`}
+          ${
+            answered.length
+              ? html`<h4 class="q-answered">${strings.answeredQuestions}</h4>
+                  ${renderQuestionList(view(answered))}`
+              : nothing
+          }
+        </div>
+      </section>`;
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { questions } from '@chat/server';
+import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
+import { sdkClient } from '../../../test-support/servers.js';
+import { startWidgetSite } from '../../../test-support/widget-site.js';
+
+// The Questions tab in the widget (#46): a toggle above the log where the server offers questions,
+// its panel (ask, the open questions by upvotes, your upvotes pressed, the answered ones apart), a
+// moderator's "Mark answered" and "Hide", all live; chat-room.questions.js only where the server
+// has questions.
+
+const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
+const item = (page: Page, text: string) => el(page, '.q-item').filter({ hasText: text });
+const upvote = (page: Page, text: string) => item(page, text).locator('.q-up');
+/** The open questions' texts, in order, and the answered ones'. */
+const open = (page: Page) => el(page, '.q-ask + .q-list .q-text').allTextContents();
+const answered = (page: Page) => el(page, '.q-answered + .q-list .q-text').allTextContents();
+/** The texts of the messages in the log. */
+const logTexts = (page: Page) => el(page, '[role=log] .message .text').allTextContents();
+/** An upvote toggle as a screen reader says it: its name (its only text a screen reader reads) and whether it is pressed. */
+const toggle = async (page: Page, text: string) => ({
+  name: await upvote(page, text).locator('.visually-hidden').textContent(),
+  pressed: await upvote(page, text).getAttribute('aria-pressed'),
+});
+/** The text of what has focus inside the widget. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const active = document.querySelector('chat-room')?.shadowRoot?.activeElement;
+    return `${active?.className ?? ''}: ${active?.closest('.q-item')?.querySelector('.q-text')?.textContent ?? ''}`;
+  });
+async function expectAccessible(page: Page, state: string) {
+  expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
+}
+
+const RECORDING = 'Will there be a recording?';
+const SLIDES = 'Where are the slides?';
+
+describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { timeout: 60_000 }, () => {
+  it('asks, upvotes live and by keyboard, sorts by upvotes; a moderator marks answered and hides', async () => {
+    const site = await startWidgetSite({ ownerOnJoin: true, plugins: [questions()] }, { waitForLog: true });
+    const host = await site.open({ room: 'townhall', name: 'Host' }); // the first to join owns the room
+    const ana = await site.open({ room: 'townhall', name: 'Ana' });
+
+    // The toggle, closed; the panel opens with focus in the text box.
+    const tab = el(ana, '.q-tab');
+    await expect.poll(() => tab.count()).toBe(1);
+    expect(await fetchedScripts(ana)).toContain('/chat-room.questions.js');
+    expect(await tab.getAttribute('aria-expanded')).toBe('false');
+    await tab.click();
+    expect(await tab.getAttribute('aria-expanded')).toBe('true');
+    const panel = ana.getByRole('region', { name: 'Questions' });
+    await expect.poll(() => panel.textContent()).toContain('No questions yet.');
+    await expect.poll(() => focused(ana)).toBe(': ');
+    expect(await ana.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.id)).toBe('q-input');
+    await expectAccessible(ana, 'the Questions panel, empty');
+
+    // An empty question is refused with a sentence.
+    await panel.getByRole('button', { name: 'Ask' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('Write your question first.');
+    expect(await panel.getByLabel('Your question').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(ana, 'an empty question refused');
+
+    // Ana asks (Enter); Luis asks from the SDK: both show, newest first at no upvotes.
+    await panel.getByLabel('Your question').fill(RECORDING);
+    await panel.getByLabel('Your question').press('Enter');
+    await expect.poll(() => open(ana)).toEqual([RECORDING]);
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    expect(await panel.getByLabel('Your question').inputValue()).toBe('');
+    const luis = await sdkClient(site.url, { auth: { name: 'Luis' } }).join('townhall');
+    const eva = await sdkClient(site.url, { auth: { name: 'Eva' } }).join('townhall');
+    await luis.questions.ask(SLIDES);
+    await expect.poll(() => open(ana)).toEqual([SLIDES, RECORDING]);
+    expect(await toggle(ana, SLIDES)).toEqual({ name: 'Upvote (0 upvotes)', pressed: 'false' });
+    expect(await item(ana, SLIDES).textContent()).toContain('Luis');
+
+    // Luis upvotes Ana's question: its count moves live, and it goes first.
+    const recording = (await luis.questions.list()).find((m) => m.text === RECORDING);
+    expect(await luis.questions.upvote(recording?.id ?? '')).toBe(true);
+    await expect.poll(() => toggle(ana, RECORDING)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'false' });
+    await expect.poll(() => open(ana)).toEqual([RECORDING, SLIDES]);
+
+    // Ana upvotes the slides with the keyboard: Tab from the text box past Ask and the first toggle, then Space.
+    await panel.getByLabel('Your question').focus();
+    for (let i = 0; i < 3; i++) await ana.keyboard.press('Tab');
+    expect(await focused(ana)).toBe(`q-up: ${SLIDES}`);
+    await ana.keyboard.press('Space');
+    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'true' });
+    await expect.poll(() => open(ana)).toEqual([SLIDES, RECORDING]); // as many upvotes: the newest first
+    expect(await focused(ana)).toBe(`q-up: ${SLIDES}`); // focus stayed on it as it moved
+    expect(await item(ana, SLIDES).getByRole('button', { name: 'Upvote (1 upvote)', pressed: true, exact: true }).count()).toBe(1);
+    await expectAccessible(ana, 'your upvote pressed');
+    // Enter takes it back; Eva's upvote then puts the recording ahead; Space upvotes again.
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (0 upvotes)', pressed: 'false' });
+    await expect.poll(() => open(ana)).toEqual([RECORDING, SLIDES]);
+    await eva.questions.upvote(recording?.id ?? '');
+    await expect.poll(() => toggle(ana, RECORDING)).toEqual({ name: 'Upvote (2 upvotes)', pressed: 'false' });
+    await upvote(ana, SLIDES).focus();
+    await ana.keyboard.press('Space');
+    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'true' });
+    expect(await open(ana)).toEqual([RECORDING, SLIDES]);
+    expect(await tab.textContent()).toContain('Questions (2)');
+
+    // The moderator sees the buttons (a reader none) and marks the recording answered: apart on Ana's page.
+    await el(host, '.q-tab').click();
+    await expect.poll(() => open(host)).toEqual([RECORDING, SLIDES]);
+    expect(await panel.getByRole('button', { name: /Mark answered|Hide/ }).count()).toBe(0);
+    await expectAccessible(host, 'the moderator’s panel');
+    await item(host, RECORDING).getByRole('button', { name: 'Mark answered' }).click();
+    await expect.poll(() => answered(ana)).toEqual([RECORDING]);
+    expect(await open(ana)).toEqual([SLIDES]);
+    expect(await panel.getByRole('heading', { name: 'Answered' }).count()).toBe(1);
+    await expect.poll(() => tab.textContent()).toContain('Questions (1)');
+    await expect.poll(() => item(host, RECORDING).getByRole('button', { name: 'Mark not answered' }).count()).toBe(1);
+    await expectAccessible(ana, 'a question answered, apart');
+
+    // Hidden: gone for Ana, marked for the moderator, who shows it again.
+    await item(host, SLIDES).getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => open(ana)).toEqual([]);
+    // Out of Ana's log too; the moderator's log keeps it.
+    await expect.poll(() => logTexts(ana)).not.toContain(SLIDES);
+    expect(await logTexts(host)).toContain(SLIDES);
+    await expect.poll(() => item(host, SLIDES).textContent()).toContain('Hidden');
+    expect(await open(host)).toEqual([SLIDES]);
+    expect(await item(host, SLIDES).getByRole('button', { name: 'Show again' }).count()).toBe(1);
+    await expectAccessible(host, 'a question hidden, marked for the moderator');
+    await screenshot(el(host, '').first(), 'widget-questions-moderator');
+    await host.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(host, 'a question hidden, marked for the moderator, dark');
+    await screenshot(el(host, '').first(), 'widget-questions-moderator-dark');
+    await item(host, SLIDES).getByRole('button', { name: 'Show again' }).click();
+    await expect.poll(() => open(ana)).toEqual([SLIDES]);
+    await expect.poll(() => logTexts(ana)).toContain(SLIDES);
+    expect(await toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'true' });
+
+    // A question is text, never markup; Escape closes the panel with focus back on the toggle.
+    await panel.getByLabel('Your question').fill('<img src=x onerror=alert(1)> and <b>bold</b>?');
+    await panel.getByRole('button', { name: 'Ask' }).click();
+    await expect.poll(() => open(ana)).toContain('<img src=x onerror=alert(1)> and <b>bold</b>?');
+    expect(await panel.locator('.q-list img, .q-list b:not(.q-mark)').count()).toBe(0);
+    await ana.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await tab.getAttribute('aria-expanded')).toBe('false');
+    expect(await focused(ana)).toBe('q-tab: ');
+  });
+
+  it('in Spanish, beside the log in a wide widget', async () => {
+    const site = await startWidgetSite({ plugins: [questions()] }, { waitForLog: true, sidebarWidth: 640 });
+    const ana = await site.open({ room: 'charla', name: 'Ana', lang: 'es' }, 700);
+    const luis = await sdkClient(site.url, { auth: { name: 'Luis' } }).join('charla');
+    await luis.questions.ask('¿Habrá grabación?');
+    const tab = el(ana, '.q-tab');
+    await expect.poll(() => tab.textContent()).toContain('Preguntas (1)');
+    await tab.click();
+    const panel = ana.getByRole('region', { name: 'Preguntas' });
+    await expect.poll(() => open(ana)).toEqual(['¿Habrá grabación?']);
+    await panel.getByLabel('Tu pregunta').fill('¿Dónde están las diapositivas?');
+    await panel.getByRole('button', { name: 'Preguntar' }).click();
+    await expect.poll(() => open(ana)).toEqual(['¿Dónde están las diapositivas?', '¿Habrá grabación?']);
+    await upvote(ana, '¿Habrá grabación?').click();
+    await expect.poll(() => toggle(ana, '¿Habrá grabación?')).toEqual({ name: 'Apoyar (1 voto)', pressed: 'true' });
+    await expect.poll(() => open(ana)).toEqual(['¿Habrá grabación?', '¿Dónde están las diapositivas?']);
+    // The log is still there beside the panel.
+    expect(await el(ana, '[role=log]').isVisible()).toBe(true);
+    expect((await el(ana, '[role=log]').boundingBox())?.width).toBeGreaterThan(200);
+    await panel.getByLabel('Tu pregunta').fill(' ');
+    await panel.getByRole('button', { name: 'Preguntar' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('Escribe primero tu pregunta.');
+    await expectAccessible(ana, 'the panel in Spanish, an upvote on, a blank question refused');
+    await screenshot(el(ana, '').first(), 'widget-questions-es', { docs: true });
+  });
+
+  it('fetches nothing of questions where the server offers none', async () => {
+    const { open: openPage } = await startWidgetSite({}, { waitForLog: true });
+    const page = await openPage({ room: 'lobby', name: 'Host' });
+    await el(page, '#input').fill('Hello');
+    await el(page, '#input').press('Enter');
+    await expect.poll(() => page.locator('chat-room [role=article]').filter({ hasText: 'Hello' }).count()).toBe(1);
+    expect(await el(page, '.q-tab').count()).toBe(0);
+    expect(await fetchedScripts(page)).not.toContain('/chat-room.questions.js');
+  });
+});
