@@ -18,9 +18,9 @@ import {
 } from './snippet-runner.js';
 import { extractSnippets, markdownFiles, type Snippet } from './snippets.js';
 
-// Every ```ts / ```tsx block of docs/ and the READMEs that is not marked `skip` or `compile-only`
-// runs as a Node program against the built packages (snippet-runner.ts, snippet-preload.mjs), the
-// way doctests run: it must finish its top-level code and then stay quiet (no uncaught exception,
+// Every ```ts / ```tsx / ```js block of docs/ and the READMEs that is not marked `skip` or
+// `compile-only` runs as a Node program against the built packages (snippet-runner.ts,
+// snippet-preload.mjs; a js block as it is written, the others transpiled), the way doctests run: it must finish its top-level code and then stay quiet (no uncaught exception,
 // no unhandled rejection) for half a second. A client snippet gets a chat server of its own.
 // docs/testing.md describes the rules. The packages must be built (`npm test` builds them first).
 
@@ -34,16 +34,33 @@ const snippets = markdownFiles(repo)
 
 /** The runner's own checks, run beside the snippets: what it must fail, and what it must let pass. */
 const SELF_CHECKS = {
-  throws: "await Promise.resolve();\nthrow new Error('broken snippet');",
-  rejectsLater: "setTimeout(() => void Promise.reject(new Error('late')), 50);",
-  hangs: 'await new Promise<void>((resolve) => setTimeout(resolve, 60_000));',
-  fixedPorts: "import { createServer } from 'node:http';\ncreateServer().listen(3000);\ncreateServer().listen({ port: 3000 });",
-  client: [
-    "import { ChatClient } from '@chat/client';",
-    "const client = new ChatClient({ url: 'http://localhost:3000', auth: { name: 'Ana' } });",
-    "await (await client.join('lobby')).send('hi');",
-  ].join('\n'),
-} satisfies Record<string, string>;
+  throws: { lang: 'ts', code: "await Promise.resolve();\nthrow new Error('broken snippet');" },
+  rejectsLater: { lang: 'ts', code: "setTimeout(() => void Promise.reject(new Error('late')), 50);" },
+  hangs: { lang: 'ts', code: 'await new Promise<void>((resolve) => setTimeout(resolve, 60_000));' },
+  fixedPorts: {
+    lang: 'ts',
+    code: "import { createServer } from 'node:http';\ncreateServer().listen(3000);\ncreateServer().listen({ port: 3000 });",
+  },
+  client: {
+    lang: 'ts',
+    code: [
+      "import { ChatClient } from '@chat/client';",
+      "const client = new ChatClient({ url: 'http://localhost:3000', auth: { name: 'Ana' } });",
+      "await (await client.join('lobby')).send('hi');",
+    ].join('\n'),
+  },
+  jsServer: {
+    lang: 'js',
+    code: [
+      "import { createChatServer } from '@chat/server';",
+      'const chat = createChatServer(httpServer);',
+      "await chat.sendMessage('lobby', { user: { id: 'host', name: 'Host' }, text: 'hi' });",
+      'httpServer.listen(3000);',
+    ].join('\n'),
+  },
+  // Not transpiled: TypeScript in a js block is an error, as it is for a reader who copies it.
+  jsWithTypes: { lang: 'js', code: 'const n: number = 1;\nconsole.log(n);' },
+} satisfies Record<string, Pick<Snippet, 'code' | 'lang'>>;
 
 /** A PostgreSQL schema of its own for one snippet: its connection string, and how to drop it. */
 async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -97,9 +114,9 @@ describe('the docs snippets, run as Node programs', () => {
     expect(existsSync(join(repo, 'packages/server/dist/index.js')), 'the packages are built (npm run build)').toBe(true);
     folder = snippetFolder();
     const jobs: Array<{ key: string; snippet: Pick<Snippet, 'code' | 'lang'>; timeoutMs?: number }> = [
-      ...Object.entries(SELF_CHECKS).map(([key, code]) => ({
+      ...Object.entries(SELF_CHECKS).map(([key, snippet]) => ({
         key: `self:${key}`,
-        snippet: { code, lang: 'ts' as const },
+        snippet,
         timeoutMs: key === 'hangs' ? 2_000 : undefined,
       })),
       ...snippets.map((snippet) => ({ key: label(snippet), snippet })),
@@ -151,5 +168,11 @@ describe('the docs snippets, run as Node programs', () => {
 
   it("points a client snippet's chat server at a server of the test's", () => {
     expect(result('self:client'), report('self:client', result('self:client'))).toMatchObject({ code: 0 });
+  });
+
+  it('runs a js block as it is written, without transpiling it', () => {
+    expect(result('self:jsServer'), report('self:jsServer', result('self:jsServer'))).toMatchObject({ code: 0 });
+    expect(result('self:jsWithTypes').code).toBe(1);
+    expect(result('self:jsWithTypes').output).toMatch(/SyntaxError/u);
   });
 });

@@ -1,6 +1,7 @@
-// Runs a docs snippet as a Node program: transpiled to an ES module in a temporary folder whose
-// node_modules is the repository's (so `@chat/server` is the built package, as a user installs
-// it), started with snippet-preload.mjs, with a bounded time. Used by run-snippets.integration.test.ts.
+// Runs a docs snippet as a Node program: an ES module (a ts or tsx block transpiled, a js block as
+// it is) in a temporary folder whose node_modules is the repository's (so `@chat/server` is the
+// built package, as a user installs it), started with snippet-preload.mjs, with a bounded time.
+// Used by run-snippets.integration.test.ts.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -26,6 +27,7 @@ const CHAT_ORIGINS = [
   'https://chat.example',
   'https://portal.example',
   'https://events.example',
+  'https://app.example',
 ];
 const ORIGIN_LITERAL = new RegExp(`(['"\`])(?:${CHAT_ORIGINS.map((o) => o.replaceAll('.', '\\.')).join('|')})(?=[/'"\`])`, 'gu');
 
@@ -47,13 +49,19 @@ export function needsOf(code: string): SnippetNeeds {
   };
 }
 
-/** The snippet as an ES module: chat origins pointed at `chatUrl`, and the call that says it has finished evaluating. */
+/**
+ * The snippet as an ES module: chat origins pointed at `chatUrl`, and the call that says it has
+ * finished evaluating. A ts or tsx block is transpiled; a js block is one already.
+ */
 export function toModule(snippet: Pick<Snippet, 'code' | 'lang'>, chatUrl?: string): string {
   const code = chatUrl === undefined ? snippet.code : snippet.code.replace(ORIGIN_LITERAL, (_, quote: string) => `${quote}${chatUrl}`);
-  const { outputText } = ts.transpileModule(code, {
-    fileName: `snippet.${snippet.lang}`,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX },
-  });
+  const outputText =
+    snippet.lang === 'js'
+      ? code
+      : ts.transpileModule(code, {
+          fileName: `snippet.${snippet.lang}`,
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX },
+        }).outputText;
   // After the last statement: it runs once every top-level await before it has settled.
   return `${outputText}\nglobalThis.__snippetEvaluated();\n`;
 }

@@ -1,14 +1,15 @@
-// Finds the TypeScript snippets of the docs: fenced ```ts / ```tsx blocks in Markdown.
+// Finds the code snippets of the docs: fenced ```ts / ```tsx / ```js blocks in Markdown.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One fenced TypeScript block of a Markdown file. */
+/** One fenced TypeScript or JavaScript block of a Markdown file. */
 export interface Snippet {
   /** Repository-relative path of the Markdown file. */
   file: string;
   /** 1-based line of the first line of code (the line after the opening fence). */
   line: number;
-  lang: 'ts' | 'tsx';
+  /** `js` for ```js, ```javascript and ```mjs blocks: checked as JavaScript, run as they are. */
+  lang: 'ts' | 'tsx' | 'js';
   /**
    * `run`: compiled, and run as a Node program by run-snippets.integration.test.ts;
    * `compile-only`: marked with {@link COMPILE_ONLY_MARKER}, only compiled.
@@ -34,9 +35,27 @@ const COMPILE_ONLY_MARKER = /<!--\s*snippet:\s*compile-only\b.*?-->/u;
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/u;
 
+/** The language of a fence's info string that snippets are taken from, or undefined for the others. */
+function snippetLang(info: string): Snippet['lang'] | undefined {
+  switch (info.toLowerCase()) {
+    case 'ts':
+    case 'typescript':
+      return 'ts';
+    case 'tsx':
+      return 'tsx';
+    case 'js':
+    case 'javascript':
+    case 'mjs':
+      return 'js';
+    default:
+      return undefined;
+  }
+}
+
 /**
- * The ```ts and ```tsx blocks of `markdown`, except those marked with {@link SKIP_MARKER}; those
- * marked with {@link COMPILE_ONLY_MARKER} have the mode `compile-only`.
+ * The ```ts, ```tsx and ```js blocks of `markdown` (```typescript, ```javascript and ```mjs too),
+ * except those marked with {@link SKIP_MARKER}; those marked with {@link COMPILE_ONLY_MARKER} have
+ * the mode `compile-only`.
  */
 export function extractSnippets(file: string, markdown: string): Snippet[] {
   const lines = markdown.split('\n');
@@ -47,18 +66,18 @@ export function extractSnippets(file: string, markdown: string): Snippet[] {
     const [, indent = '', fence = '```', info = ''] = open;
     let end = i + 1;
     while (end < lines.length && !(lines[end] ?? '').trimStart().startsWith(fence)) end++;
-    const lang = info.toLowerCase();
+    const lang = snippetLang(info);
     let before = i - 1;
     while (before >= 0 && (lines[before] ?? '').trim() === '') before--;
     const previous = lines[before] ?? '';
-    if ((lang === 'ts' || lang === 'typescript' || lang === 'tsx') && !SKIP_MARKER.test(previous)) {
+    if (lang !== undefined && !SKIP_MARKER.test(previous)) {
       // Fences inside list items are indented; their code is indented the same.
       const code = lines
         .slice(i + 1, end)
         .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
         .join('\n');
       const mode = COMPILE_ONLY_MARKER.test(previous) ? 'compile-only' : 'run';
-      snippets.push({ file, line: i + 2, lang: lang === 'tsx' ? 'tsx' : 'ts', mode, code });
+      snippets.push({ file, line: i + 2, lang, mode, code });
     }
     i = end;
   }
