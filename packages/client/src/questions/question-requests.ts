@@ -1,6 +1,7 @@
 // What `room.questions` sends, loaded the first time a page asks, upvotes, answers, hides or lists
 // questions (the widget: with its questions chunk).
 import {
+  builtInError,
   ChatError,
   type CustomRequestName,
   type Message,
@@ -23,7 +24,7 @@ export function questionRequests(roomId: string, room: QuestionsStateHost, link:
       return await link.request(event, payload);
     } catch (error) {
       if (room.plugins['questions'] !== undefined || !(error instanceof ChatError) || error.code !== 'VALIDATION_FAILED') throw error;
-      throw new ChatError('VALIDATION_FAILED', 'This server does not offer questions: its questions() plugin is not listed.', {
+      throw builtInError('VALIDATION_FAILED', 'This server does not offer questions: its questions() plugin is not listed.', {
         cause: error,
       });
     }
