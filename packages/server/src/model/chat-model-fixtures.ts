@@ -36,6 +36,8 @@ export interface ModelMessage {
   mentions: Person[];
   /** A question (asked with `room.questions.ask`): who upvoted it, in order. */
   question?: { upvoters: Person[] };
+  /** A poll (posted with `room.polls.create`, single choice): its option ids, and each voter's choice. */
+  poll?: { options: string[]; votes: Map<Person, string> };
   /** The step it was sent at. */
   step: number;
 }
@@ -264,8 +266,9 @@ export class ChatModel {
     message.word = '';
     message.reactions.clear();
     message.mentions = [];
-    // A question goes with its message, upvotes and all.
+    // A question or a poll goes with its message, upvotes and votes and all.
     delete message.question;
+    delete message.poll;
   }
 
   /** Adds the person's upvote of a question, or takes it back when they had it; whether it is on now. */
@@ -275,6 +278,14 @@ export class ChatModel {
     const had = question.upvoters.includes(person);
     question.upvoters = had ? question.upvoters.filter((p) => p !== person) : [...question.upvoters, person];
     return !had;
+  }
+
+  /** Each option's votes of a poll, in the options' order. */
+  pollCounts(message: ModelMessage): number[] | null {
+    const poll = message.poll;
+    if (!poll) return null;
+    const chosen = [...poll.votes.values()];
+    return poll.options.map((id) => chosen.filter((c) => c === id).length);
   }
 
   /** The questions of a room a person upvoted (not deleted), by message id. */
@@ -354,6 +365,7 @@ export class ChatModel {
           else message.reactions.set(emoji, left);
         }
         if (message.question) message.question.upvoters = message.question.upvoters.filter((p) => p !== person);
+        message.poll?.votes.delete(person);
       }
       for (const people of r.participants.values()) people.delete(person);
       r.banned.delete(person);

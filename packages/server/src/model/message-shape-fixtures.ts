@@ -1,6 +1,6 @@
 // A message as the checks compare it: what a reader sees of it (seq, text, deleted, thread,
-// reactions, the author's name, a question's upvotes), the same from the server's answer and from
-// the model.
+// reactions, the author's name, a question's upvotes, a poll's votes), the same from the server's
+// answer and from the model.
 import type { Message } from '@chat/protocol';
 import type { ChatModel, ModelMessage } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
@@ -22,6 +22,8 @@ export interface MessageShape {
   author: string;
   /** A question's upvotes (exact, from every process); null for a message that is no question. */
   upvotes: number | null;
+  /** A poll's votes per option, in order (exact, from every process); null for a message that is no poll. */
+  votes: number[] | null;
 }
 
 const ERASED = '(erased)';
@@ -48,6 +50,7 @@ export function shapeOf(message: Message, model: ChatModel, world: ModelWorld): 
     mentions: [...(message.mentions ?? [])].sort(),
     author: author !== undefined && model.people[author].erased ? ERASED : message.user.name,
     upvotes: message.question?.upvotes ?? null,
+    votes: message.poll?.options.map((o) => o.votes) ?? null,
   };
 }
 
@@ -66,6 +69,7 @@ export function modelShape(message: ModelMessage, model: ChatModel, world: Model
     mentions: message.mentions.map((p) => world.person(p).id).sort(),
     author: model.people[message.author].erased ? ERASED : author.name,
     upvotes: message.question?.upvoters.length ?? null,
+    votes: model.pollCounts(message),
   };
 }
 

@@ -7,10 +7,10 @@ import type { Step } from './model-step-fixtures.js';
 import { Delete, Edit, Join, Leave, MarkRead, React, Reply, Send } from './people-steps-fixtures.js';
 import { Blip, ComeBack, GoAway, SubscribePush } from './connection-steps-fixtures.js';
 import { Add, Ban, Erase, Kick, Remove, Unban } from './host-steps-fixtures.js';
-import { Ask, Upvote } from './question-steps-fixtures.js';
+import { Ask, CreatePoll, Upvote, Vote } from './question-steps-fixtures.js';
 
 /** How often each step is drawn, relative to the others. */
-const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3, upvote: 2 } as const;
+const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3, upvote: 2, poll: 2, vote: 3 } as const;
 
 /** The commands of a run: at most `maxCommands` steps (`replayPath`: from a failure's report, to replay it). */
 export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<fc.AsyncCommand<ChatModel, ModelWorld>>> {
@@ -43,6 +43,14 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
     fc.tuple(person, room, pick).map(([p, r, n]) => new Delete(p, r, n)),
     fc.tuple(person, room, pick, fc.constantFrom('👍', '🎉')).map(([p, r, n, e]) => new React(p, r, n, e)),
     fc.tuple(person, room).map(([p, r]) => new Ask(p, r)),
+    ...times(
+      WEIGHTS.poll,
+      fc.tuple(person, room).map(([p, r]) => new CreatePoll(p, r)),
+    ),
+    ...times(
+      WEIGHTS.vote,
+      fc.tuple(person, room, pick, fc.nat(2)).map(([p, r, n, o]) => new Vote(p, r, n, o)),
+    ),
     ...times(
       WEIGHTS.upvote,
       fc.tuple(person, room, pick).map(([p, r, n]) => new Upvote(p, r, n)),

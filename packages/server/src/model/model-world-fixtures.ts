@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { ChatError, type ChatUser } from '@chat/protocol';
 import pg from 'pg';
-import { createChatServer, MemoryStore, questions, type ChatServer, type ChatServerOptions, type ChatStore } from '@chat/server';
+import { createChatServer, MemoryStore, polls, questions, type ChatServer, type ChatServerOptions, type ChatStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { redisCluster } from '@chat/server/redis';
 import { ChatClient, type ChatRoom } from '@chat/client';
@@ -234,7 +234,7 @@ export class ModelWorld {
       authenticate: this.#authenticate,
       limits: LIMITS,
       push: pushTo(this.setup.service, { collapseMs: 0 }),
-      plugins: [questions()],
+      plugins: [questions(), polls()],
       notify: (user, event) => {
         const key = this.#byId.get(user.id);
         if (key) this.observations.notify(key, event.kind, event.message, event);

@@ -1,6 +1,7 @@
-// What people do with a room's questions (the questions() plugin), through their SDK client: ask
-// one, upvote it or take the upvote back. A question is a message: the checks hold it to every rule
-// of a message (who may read it, on every path, after an erase) and its upvotes to the model's count.
+// What people do with a room's questions and polls (the questions() and polls() plugins), through
+// their SDK client: ask a question, upvote it or take the upvote back; post a poll, vote, change the
+// vote or take it back. Each is a message: the checks hold it to every rule of a message (who may
+// read it, on every path, after an erase), and its upvotes and votes to the model's counts.
 import { expect } from 'vitest';
 import { COMMON_WORD, type ChatModel, type ModelMessage, type Person, type RoomKey } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
@@ -63,5 +64,69 @@ export class Upvote extends Step {
   }
   toString(): string {
     return `upvote(${this.person}, ${this.room}, #${this.pick})`;
+  }
+}
+
+/** `room.polls.create`: a single-choice poll of three options, posted as the person's message. */
+export class CreatePoll extends Step {
+  constructor(
+    readonly person: Person,
+    readonly room: RoomKey,
+  ) {
+    super();
+  }
+  check(model: Readonly<ChatModel>): boolean {
+    return inRoom(model, this.person, this.room);
+  }
+  async act(model: ChatModel, world: ModelWorld): Promise<string> {
+    const word = model.nextWord();
+    const posted = await sdkRoom(world, this.person, this.room).polls.create({
+      question: `${COMMON_WORD} ${word}`,
+      options: ['uno', 'dos', 'tres'],
+    });
+    const options = posted.poll?.options.map((o) => o.id) ?? [];
+    expect(
+      posted.poll?.options.map((o) => o.votes),
+      `the poll's counts as posted`,
+    ).toEqual([0, 0, 0]);
+    const message: ModelMessage = { ...modelMessage(model, posted, this.room, this.person, word), poll: { options, votes: new Map() } };
+    model.stored(message);
+    model.expect(message, world.servers.length > 1);
+    return `seq ${posted.seq} ${word}`;
+  }
+  toString(): string {
+    return `poll(${this.person}, ${this.room})`;
+  }
+}
+
+/** `room.polls.vote`: the person's one choice in a poll, changed, or taken back (`[]`) when it is that option already. */
+export class Vote extends Step {
+  constructor(
+    readonly person: Person,
+    readonly room: RoomKey,
+    readonly pick: number,
+    readonly option: number,
+  ) {
+    super();
+  }
+  #polls(model: Readonly<ChatModel>): ModelMessage[] {
+    return model.rooms[this.room].messages.filter((m) => !m.deleted && m.poll !== undefined);
+  }
+  check(model: Readonly<ChatModel>): boolean {
+    return inRoom(model, this.person, this.room) && this.#polls(model).length > 0;
+  }
+  async act(model: ChatModel, world: ModelWorld): Promise<string> {
+    const message = nth(this.#polls(model), this.pick) as ModelMessage;
+    const poll = message.poll as NonNullable<ModelMessage['poll']>;
+    const option = nth(poll.options, this.option) as string;
+    const takesBack = poll.votes.get(this.person) === option;
+    const mine = await sdkRoom(world, this.person, this.room).polls.vote(message.id, takesBack ? [] : [option]);
+    expect(mine, `${this.person}'s choice in the poll of seq ${message.seq}`).toEqual(takesBack ? [] : [option]);
+    if (takesBack) poll.votes.delete(this.person);
+    else poll.votes.set(this.person, option);
+    return `${takesBack ? 'took back' : 'voted'} #${this.option % poll.options.length} in seq ${message.seq}: ${model.pollCounts(message)?.join('/')}`;
+  }
+  toString(): string {
+    return `vote(${this.person}, ${this.room}, #${this.pick}, option ${this.option})`;
   }
 }

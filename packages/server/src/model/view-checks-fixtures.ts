@@ -40,6 +40,14 @@ function checkPerson(model: ChatModel, world: ModelWorld, person: Person): void 
     expect(sdk.questions.myUpvotes.filter((id) => questions.has(id)).sort(), `${person}'s upvotes in ${room} (SDK)`).toEqual(
       model.upvotedBy(person, room).sort(),
     );
+    // Their choice in each poll, the same on every device and after any time away.
+    for (const message of model.rooms[room].messages) {
+      if (message.deleted || !message.poll) continue;
+      const choice = message.poll.votes.get(person);
+      expect(sdk.polls.myVotes(message.id), `${person}'s vote in the poll of seq ${message.seq} (SDK)`).toEqual(
+        choice === undefined ? [] : [choice],
+      );
+    }
     for (const root of model.threads(room)) {
       expect(sdk.threadUnreadOf(root.id), `${person}'s unread in the thread of seq ${root.seq} in ${room} (SDK)`).toBe(
         model.threadUnread(person, room, root.id),

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Message, Poll, PollsJoin, PollsUpdated } from '@chat/protocol';
+import { expectStoredNowhere } from '../../../../../test-support/stored-nowhere.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import type { RawSocket } from '../../../../../test-support/servers.js';
 import {
@@ -290,6 +291,20 @@ eachStore('polls', (store) => {
     const first = data<{ message: Message }>(await ask(ana, 'poll:create', payload)).message;
     expect(data<{ message: Message }>(await ask(ana, 'poll:create', payload)).message.id).toBe(first.id);
     expect(await ask(luis, 'poll:create', { ...payload, clientId: 'other' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('erasing its creator leaves nothing of a poll stored: not its question, not its options', async () => {
+    const { url, chat } = await startWithRest({ store: store(), plugins: [polls()] });
+    const room = fresh('room');
+    const [anaId, benId] = [fresh('ana'), fresh('ben')];
+    const [ana, ben] = await Promise.all([connect(url, anaId), connect(url, benId)]);
+    await join(ana, room);
+    await join(ben, room);
+    const marker = fresh('words');
+    const poll = await create(ben, room, { question: `Pizza or ${marker}?`, options: ['Pizza', `${marker} bowl`] });
+    expect(await vote(ana, room, poll.id, [poll.poll?.options[1]?.id])).toMatchObject({ ok: true });
+    await chat.eraseUser(benId);
+    await expectStoredNowhere(chat, marker, [benId], { found: poll.id });
   });
 
   it('erasing a voter takes their votes out of the counts; a deleted poll takes no votes', async () => {

@@ -9,8 +9,15 @@ import { BUMP_REV, RETURNING, toMessage, type MessageRow } from './message-sql.j
 // summary of a reply's parent names `author` in their place. Run in the change's transaction,
 // under the room's row lock (taken by the rev bump), which every append of a reply takes too.
 
-/** $1 room, $2 message, $3 deletedAt (a deleted message keeps its own), $4-$7 the author's id, name, avatar, bot mark. */
-export const ERASE_AUTHOR_SQL = `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2)
+/**
+ * $1 room, $2 message, $3 deletedAt (a deleted message keeps its own), $4-$7 the author's id, name,
+ * avatar, bot mark. What the message carries beside its row goes with its text, as a delete's does:
+ * its reactions, link previews, poll (whose question and options are the author's words) and question.
+ */
+export const ERASE_AUTHOR_SQL = `${BUMP_REV}, gone AS (DELETE FROM chat_reactions WHERE message_id = $2),
+  unpreviewed AS (DELETE FROM chat_message_previews WHERE message_id = $2),
+  unpolled AS (DELETE FROM chat_message_polls WHERE message_id = $2),
+  unasked AS (DELETE FROM chat_message_questions WHERE message_id = $2)
   UPDATE chat_messages m SET text = '', ciphertext = NULL, attachments = '[]'::jsonb, mentions = NULL, reactions = NULL,
     deleted_at = COALESCE(m.deleted_at, $3::timestamptz), rev = bumped.last_rev,
     user_id = $4, user_name = $5, user_avatar = $6, user_bot = $7
