@@ -7,14 +7,8 @@ import { COMMON_WORD, type ChatModel, type ModelMessage, type Person, type RoomK
 import type { ModelWorld } from './model-world-fixtures.js';
 import { modelMessage, nth, sdkRoom, Step } from './model-step-fixtures.js';
 
-/** Alive, online and in the room. */
-function inRoom(model: Readonly<ChatModel>, person: Person, room: RoomKey): boolean {
-  const p = model.people[person];
-  return model.alive(person) && p.online && p.joined.has(room);
-}
-
-/** `room.questions.ask`: a question posted as the person's message of the room. */
-export class Ask extends Step {
+/** A step of a person who is alive, online and in the room. */
+abstract class InRoomStep extends Step {
   constructor(
     readonly person: Person,
     readonly room: RoomKey,
@@ -22,16 +16,24 @@ export class Ask extends Step {
     super();
   }
   check(model: Readonly<ChatModel>): boolean {
-    return inRoom(model, this.person, this.room);
+    const p = model.people[this.person];
+    return model.alive(this.person) && p.online && p.joined.has(this.room);
   }
+  /** Files a message the step posted (a question, a poll) in the model, with who must receive it. */
+  protected filed(model: ChatModel, world: ModelWorld, message: ModelMessage): string {
+    model.stored(message);
+    model.expect(message, world.servers.length > 1);
+    return `seq ${message.seq} ${message.word}`;
+  }
+}
+
+/** `room.questions.ask`: a question posted as the person's message of the room. */
+export class Ask extends InRoomStep {
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
     const word = model.nextWord();
     const asked = await sdkRoom(world, this.person, this.room).questions.ask(`${COMMON_WORD} ${word}`);
     expect(asked.question, `the question's state as asked`).toEqual({ upvotes: 0, answered: false, hidden: false });
-    const message: ModelMessage = { ...modelMessage(model, asked, this.room, this.person, word), question: { upvoters: [] } };
-    model.stored(message);
-    model.expect(message, world.servers.length > 1);
-    return `seq ${asked.seq} ${word}`;
+    return this.filed(model, world, { ...modelMessage(model, asked, this.room, this.person, word), question: { upvoters: [] } });
   }
   toString(): string {
     return `ask(${this.person}, ${this.room})`;
@@ -39,19 +41,19 @@ export class Ask extends Step {
 }
 
 /** `room.questions.upvote`, or `unvote` when the person's upvote is on it: the count moves by one, once. */
-export class Upvote extends Step {
+export class Upvote extends InRoomStep {
   constructor(
-    readonly person: Person,
-    readonly room: RoomKey,
+    person: Person,
+    room: RoomKey,
     readonly pick: number,
   ) {
-    super();
+    super(person, room);
   }
   #questions(model: Readonly<ChatModel>): ModelMessage[] {
     return model.rooms[this.room].messages.filter((m) => !m.deleted && m.question !== undefined);
   }
-  check(model: Readonly<ChatModel>): boolean {
-    return inRoom(model, this.person, this.room) && this.#questions(model).length > 0;
+  override check(model: Readonly<ChatModel>): boolean {
+    return super.check(model) && this.#questions(model).length > 0;
   }
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
     const question = nth(this.#questions(model), this.pick) as ModelMessage;
@@ -68,16 +70,7 @@ export class Upvote extends Step {
 }
 
 /** `room.polls.create`: a single-choice poll of three options, posted as the person's message. */
-export class CreatePoll extends Step {
-  constructor(
-    readonly person: Person,
-    readonly room: RoomKey,
-  ) {
-    super();
-  }
-  check(model: Readonly<ChatModel>): boolean {
-    return inRoom(model, this.person, this.room);
-  }
+export class CreatePoll extends InRoomStep {
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
     const word = model.nextWord();
     const posted = await sdkRoom(world, this.person, this.room).polls.create({
@@ -89,10 +82,7 @@ export class CreatePoll extends Step {
       posted.poll?.options.map((o) => o.votes),
       `the poll's counts as posted`,
     ).toEqual([0, 0, 0]);
-    const message: ModelMessage = { ...modelMessage(model, posted, this.room, this.person, word), poll: { options, votes: new Map() } };
-    model.stored(message);
-    model.expect(message, world.servers.length > 1);
-    return `seq ${posted.seq} ${word}`;
+    return this.filed(model, world, { ...modelMessage(model, posted, this.room, this.person, word), poll: { options, votes: new Map() } });
   }
   toString(): string {
     return `poll(${this.person}, ${this.room})`;
@@ -100,20 +90,20 @@ export class CreatePoll extends Step {
 }
 
 /** `room.polls.vote`: the person's one choice in a poll, changed, or taken back (`[]`) when it is that option already. */
-export class Vote extends Step {
+export class Vote extends InRoomStep {
   constructor(
-    readonly person: Person,
-    readonly room: RoomKey,
+    person: Person,
+    room: RoomKey,
     readonly pick: number,
     readonly option: number,
   ) {
-    super();
+    super(person, room);
   }
   #polls(model: Readonly<ChatModel>): ModelMessage[] {
     return model.rooms[this.room].messages.filter((m) => !m.deleted && m.poll !== undefined);
   }
-  check(model: Readonly<ChatModel>): boolean {
-    return inRoom(model, this.person, this.room) && this.#polls(model).length > 0;
+  override check(model: Readonly<ChatModel>): boolean {
+    return super.check(model) && this.#polls(model).length > 0;
   }
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
     const message = nth(this.#polls(model), this.pick) as ModelMessage;
