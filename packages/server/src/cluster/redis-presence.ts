@@ -12,6 +12,7 @@ import {
 import type { ScriptRunner } from './redis-commands.js';
 import type { RedisPresenceConfig } from './redis-keys.js';
 
+import { JoinedReads } from './joined-reads.js';
 import { dropNotLive, type Dropped } from './redis-reconcile.js';
 import {
   JOIN,
@@ -45,6 +46,16 @@ export class RedisPresence implements PresenceRegistry {
   // entries may be in Redis already, and restore() must not take them out.
   readonly #joining = new Map<string, number>();
   readonly #connecting = new Map<string, number>();
+  // On a Redis Cluster: users' socket counts in the online users' slot, read once per round trip for
+  // every room's message meanwhile (one shard holds that slot: one read per message would load it most).
+  readonly #userSockets = new JoinedReads(
+    (ids) =>
+      this.scripts.run(
+        SOCKET_COUNTS,
+        [`${this.config.keys.users}users`, `${this.config.keys.users}procs`],
+        [String(this.config.staleAfterMs), ...ids],
+      ) as Promise<unknown[]>,
+  );
 
   constructor(
     private readonly scripts: ScriptRunner,
@@ -209,11 +220,13 @@ export class RedisPresence implements PresenceRegistry {
         [String(staleAfterMs), ...userIds],
       )) as string[];
     }
-    // On a Redis Cluster the users and the room's members are in two slots: two reads.
-    const counts = (group: string, hash: string) =>
-      this.scripts.run(SOCKET_COUNTS, [hash, `${group}procs`], [String(staleAfterMs), ...userIds]) as Promise<number[]>;
-    const [total, inRoom] = await Promise.all([counts(keys.users, `${keys.users}users`), counts(g, `${g}members:${roomId}`)]);
-    return userIds.filter((_, i) => Number(total[i]) > Number(inRoom[i]));
+    // On a Redis Cluster the users and the room's members are in two slots: two reads, the users'
+    // joined with other rooms' (see #userSockets).
+    const [total, inRoom] = await Promise.all([
+      this.#userSockets.get(userIds),
+      this.scripts.run(SOCKET_COUNTS, [`${g}members:${roomId}`, `${g}procs`], [String(staleAfterMs), ...userIds]) as Promise<number[]>,
+    ]);
+    return userIds.filter((id, i) => (total.get(id) ?? 0) > Number(inRoom[i]));
   }
 
   /**

@@ -112,6 +112,33 @@ describe.skipIf(missing !== undefined)('redisCluster on a Redis Cluster (two ser
     expect(results.map((r) => (r.ok ? 'ok' : r.error?.code))).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED']);
   });
 
+  it('room:activity reaches a member’s socket outside the rooms, on the other server, for messages sent at once in rooms on different shards', async () => {
+    const prefix = clusterPrefix();
+    const [a, b] = await startShardedChats(cluster, { store }, { keyPrefix: prefix });
+    const rooms = await roomsApart(prefix, 'inbox');
+    const ana = { name: 'Ana', guestKey: 'ana-guest-key-0123456789' };
+    const [anaInRooms, anaInbox] = [await rawSocket(a.url, ana), await rawSocket(b.url, ana)];
+    const luis = await rawSocket(b.url, { name: 'Luis', guestKey: 'luis-guest-key-0123456789' });
+    for (const roomId of rooms) {
+      for (const socket of [anaInRooms, luis]) expect(await request(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
+    }
+    const heard = (socket: typeof luis) => {
+      const events: Array<{ roomId: string; unread: number }> = [];
+      socket.on('room:activity', (event: { roomId: string; unread: number }) => events.push(event));
+      return events;
+    };
+    const [inbox, inRooms] = [heard(anaInbox), heard(anaInRooms)];
+    // Sent together, their checks of who is online outside the room are read together.
+    const sends = rooms.flatMap((roomId) =>
+      [1, 2, 3].map((n) => request(luis, 'message:send', { roomId, clientId: randomUUID(), text: `${roomId} ${n}` })),
+    );
+    for (const result of await Promise.all(sends)) expect(result).toMatchObject({ ok: true });
+    for (const roomId of rooms) {
+      await waitFor(() => expect(Math.max(...inbox.filter((e) => e.roomId === roomId).map((e) => e.unread))).toBe(3));
+    }
+    expect(inRooms).toEqual([]);
+  });
+
   it('a dead process is reaped in every presence bucket: its members leave rooms on every shard and go offline', async () => {
     const prefix = clusterPrefix();
     const [a, b] = await startShardedChats(cluster, { store }, { keyPrefix: prefix });
