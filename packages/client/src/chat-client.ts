@@ -395,7 +395,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     socket.onAny((event: string, data: unknown) => {
       try {
         if (OWN_EVENTS.has(event)) return;
-        // A plugin's state of a room (`pins:updated`): `<plugin>:updated { roomId, ...state }`, in the shape of its join answer.
+        // A plugin's state of a room (`pins:updated`): `<plugin>:updated { roomId, ...state }`, keys of its join answer's shape.
         if (event.endsWith(':updated'))
           this.#rooms.get((data as { roomId?: string } | null)?.roomId ?? '')?._pluginState(event.slice(0, -8), data);
         this.emitter.emit(event as 'status', data as never);

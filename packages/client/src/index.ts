@@ -50,6 +50,7 @@ export type {
   LiveReactionBurst,
   Member,
   Poll,
+  PendingQuestion,
   PollOption,
   Question,
   QuestionSort,

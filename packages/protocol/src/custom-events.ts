@@ -5,6 +5,7 @@ import type { LinkPreviewClientEvents } from './link-previews/link-preview.js';
 import type { PinClientEvents, PinServerEvents } from './pins/pin-events.js';
 import type { PollClientEvents, PollServerEvents } from './polls/poll-events.js';
 import type { QuestionClientEvents, QuestionServerEvents } from './questions/question-events.js';
+import type { QuestionReviewClientEvents } from './questions/question-review-events.js';
 
 // Empty bodies on purpose: a host's plugins add their events by declaration merging.
 /**
@@ -20,7 +21,13 @@ import type { QuestionClientEvents, QuestionServerEvents } from './questions/que
  * }
  */
 export interface CustomClientEvents
-  extends LiveReactionClientEvents, LinkPreviewClientEvents, PinClientEvents, PollClientEvents, QuestionClientEvents {}
+  extends
+    LiveReactionClientEvents,
+    LinkPreviewClientEvents,
+    PinClientEvents,
+    PollClientEvents,
+    QuestionClientEvents,
+    QuestionReviewClientEvents {}
 
 /**
  * A plugin's server -> client events (what `tools.emitToRoom` sends): the toolkit's own plugins'

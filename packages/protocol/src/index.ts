@@ -56,8 +56,19 @@ export {
   questionAskPayloadSchema,
   questionHidePayloadSchema,
   questionListPayloadSchema,
+  questionPendingPayloadSchema,
+  questionReviewPayloadSchema,
   questionVotePayloadSchema,
 } from './questions/question-schema.js';
+export type {
+  PendingQuestion,
+  QuestionAskResult,
+  QuestionPendingList,
+  QuestionPendingPayload,
+  QuestionReviewClientEvents,
+  QuestionReviewPayload,
+  QuestionReviewResult,
+} from './questions/question-review-events.js';
 export { QUESTION_LIMITS } from './questions/question.js';
 export type { Question } from './questions/question.js';
 export type {

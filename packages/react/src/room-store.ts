@@ -9,6 +9,7 @@ import {
   type Message,
   type MessageDraftInput,
   type OutboxEntry,
+  type PendingQuestion,
   type UserRef,
 } from '@chat/client';
 import { builtInError, type PollsJoin } from '@chat/protocol';
@@ -43,6 +44,10 @@ export interface ChatRoomSnapshot {
   myVotes: Readonly<Record<string, readonly string[]>>;
   /** The questions you upvoted, by message id, newest first (`room.questions.myUpvotes`; the server's `questions()`). */
   myUpvotes: readonly string[];
+  /** Your questions waiting for a moderator's approval, oldest first (`room.questions.myPending`; `questions({ approval: true })`). */
+  myPendingQuestions: readonly PendingQuestion[];
+  /** How many questions wait for approval in the room (`room.questions.pendingCount`): moderators list them with `room.questions.pending()`. */
+  pendingQuestions: number;
 }
 
 /** The snapshot before a room is joined, and during server rendering. */
@@ -61,6 +66,8 @@ export const IDLE_SNAPSHOT: ChatRoomSnapshot = Object.freeze({
   pinned: Object.freeze([]),
   myVotes: Object.freeze({}),
   myUpvotes: Object.freeze([]),
+  myPendingQuestions: Object.freeze([]),
+  pendingQuestions: 0,
 });
 
 /**
@@ -270,6 +277,8 @@ export class RoomStore {
       // The plugin's state object is replaced on each change: the same object is the same choices.
       myVotes: (room.plugins['polls'] as PollsJoin | undefined)?.myVotes ?? IDLE_SNAPSHOT.myVotes,
       myUpvotes: same(previous.myUpvotes, room.questions.myUpvotes),
+      myPendingQuestions: same(previous.myPendingQuestions, room.questions.myPending),
+      pendingQuestions: room.questions.pendingCount,
     };
     const keys = Object.keys(next) as Array<keyof ChatRoomSnapshot>;
     return keys.every((key) => next[key] === previous[key]) ? previous : next;

@@ -64,4 +64,24 @@ describe('useChatRoom and live events', () => {
     await ana.pins.remove(rules.id);
     await waitFor(() => expect(text('.pinned')).toBe(''));
   });
+
+  it('gives your questions waiting for approval and the room’s count of them', async () => {
+    const { url } = await startChat({ authenticate: byToken, ownerOnJoin: true, plugins: [questions({ approval: true })] });
+    const ana = await sdkClient(url, { auth: { token: 'ana' } }).join('hall');
+    const rea = sdkClient(url, { auth: { token: 'rea' } });
+    const seen: { current?: UseChatRoomResult } = {};
+    mount(
+      <ChatProvider client={rea}>
+        <View seen={seen} />
+      </ChatProvider>,
+    );
+    await waitFor(() => expect(seen.current?.state).toBe('joined'));
+    expect([seen.current?.myPendingQuestions, seen.current?.pendingQuestions]).toEqual([[], 0]);
+    const asked = await seen.current!.room!.questions.ask('Slides?');
+    await waitFor(() => expect(seen.current?.myPendingQuestions.map((q) => q.text)).toEqual(['Slides?']));
+    await waitFor(() => expect(seen.current?.pendingQuestions).toBe(1));
+    await ana.questions.review(asked.id, true);
+    await waitFor(() => expect([seen.current?.myPendingQuestions, seen.current?.pendingQuestions]).toEqual([[], 0]));
+    await waitFor(() => expect(seen.current?.messages.map((m) => m.text)).toEqual(['Slides?']));
+  });
 });

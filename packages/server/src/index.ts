@@ -39,6 +39,7 @@ export type {
   QuestionQuery,
   QuestionsOptions,
   QuestionStore,
+  StoredPendingQuestion,
   StoredQuestion,
   StoredUpvote,
   UpvoteOutcome,

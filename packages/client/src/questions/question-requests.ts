@@ -5,6 +5,7 @@ import {
   ChatError,
   type CustomRequestName,
   type Message,
+  type PendingQuestion,
   type QuestionsJoin,
   type RequestPayloadOf,
   type RequestResultOf,
@@ -40,11 +41,25 @@ export function questionRequests(roomId: string, room: QuestionsStateHost, link:
     return upvoted;
   };
   return {
-    /** Asks a question; the asker's own copy comes in the answer (the room's goes to the others). */
-    async ask(text: string): Promise<Message> {
-      const { message } = await send('question:ask', { roomId, clientId: uuid(), text });
-      room._receiveMessage(message);
-      return message;
+    /** Asks a question; the asker's own copy comes in the answer (the room's goes to the others), or the question waiting for approval. */
+    async ask(text: string): Promise<Message | PendingQuestion> {
+      const asked = await send('question:ask', { roomId, clientId: uuid(), text });
+      if ('pending' in asked) {
+        const state = room.plugins['questions'] as QuestionsJoin | undefined;
+        const mine = (state?.myPending ?? []).filter((q) => q.id !== asked.pending.id);
+        room._pluginState('questions', { myPending: [...mine, asked.pending] });
+        return asked.pending;
+      }
+      room._receiveMessage(asked.message);
+      return asked.message;
+    },
+    /** The room's questions waiting for approval (moderators). */
+    async pending(): Promise<PendingQuestion[]> {
+      return (await send('question:pending', { roomId })).pending;
+    },
+    /** Approves (the posted message) or rejects (undefined) a waiting question. */
+    async review(questionId: string, approve: boolean): Promise<Message | undefined> {
+      return (await send('question:review', { roomId, questionId, approve })).message;
     },
     upvote: (messageId: string) => vote('question:upvote', messageId),
     unvote: (messageId: string) => vote('question:unvote', messageId),

@@ -14,7 +14,7 @@ import { waitFor } from '../../../../test-support/wait.js';
 /** Users by their token, so that two clients of one token are two devices of one user. */
 const byToken: ChatServerOptions['authenticate'] = (h) => ({ id: String(h.auth['token']), name: String(h.auth['token']) });
 const questionOf = (room: ChatRoom, messageId: string) => room.messages.find((m) => m.id === messageId)?.question;
-const ids = (messages: { id: string }[]) => messages.map((m) => m.id);
+const ids = (messages: readonly { id: string }[]) => messages.map((m) => m.id);
 
 /**
  * Drops every `questions:updated` a client receives (as if it came late, through another process),
@@ -235,5 +235,38 @@ describe('room.questions', () => {
     await expect(room.questions.upvote('any')).rejects.toMatchObject({ message: expect.stringMatching(/does not offer questions/) });
     await expect(room.questions.list()).rejects.toMatchObject({ message: expect.stringMatching(/does not offer questions/) });
     expect(room.messages).toEqual([]);
+  });
+});
+
+describe('room.questions where questions wait for approval', () => {
+  it('an asked question waits in myPending; moderators see the count, list and review; approved, it reaches every log', async () => {
+    const { url } = await startChat({ authenticate: byToken, ownerOnJoin: true, plugins: [questions({ approval: true })] });
+    const client = (token: string) => sdkClient(url, { auth: { token } });
+    const ana = await client('ana').join('webinar');
+    const [luis, luisPhone] = [await client('luis').join('webinar'), await client('luis').join('webinar')];
+    expect([luis.questions.approval, luis.questions.pendingCount, luis.questions.myPending]).toEqual([true, 0, []]);
+
+    const asked = await luis.questions.ask('Is the recording public?');
+    expect(asked).toMatchObject({ pending: true, text: 'Is the recording public?', user: { id: 'luis' } });
+    expect(luis.questions.myPending).toEqual([asked]);
+    expect(luis.messages).toEqual([]);
+    await waitFor(() => expect(luisPhone.questions.myPending).toEqual([asked]));
+    await waitFor(() => expect(ana.questions.pendingCount).toBe(1));
+    // The count merged into the state: the user's own upvotes stay.
+    expect(ana.questions.myUpvotes).toEqual([]);
+    expect(ana.questions.myPending).toEqual([]);
+    await expect(luis.questions.pending()).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    expect(await ana.questions.pending()).toEqual([asked]);
+
+    const approved = await ana.questions.review(asked.id, true);
+    expect(approved).toMatchObject({ text: 'Is the recording public?', user: { id: 'luis' }, question: { upvotes: 0 } });
+    for (const room of [ana, luis, luisPhone]) await waitFor(() => expect(ids(room.messages)).toEqual([approved?.id]));
+    await waitFor(() => expect(luis.questions.myPending).toEqual([]));
+    await waitFor(() => expect(luis.questions.pendingCount).toBe(0));
+
+    const second = await luis.questions.ask('And the slides?');
+    expect(await ana.questions.review(second.id, false)).toBeUndefined();
+    await waitFor(() => expect(luisPhone.questions.myPending).toEqual([]));
+    expect(ids(luis.messages)).toEqual([approved?.id]);
   });
 });

@@ -2,8 +2,9 @@
 // message (`message.question`, its counts moved by `message:updated`); what the room keeps is the
 // user's own upvotes, the plugin state `plugins.questions.myUpvotes`: brought by each join answer,
 // replaced by `questions:updated` (an upvote on any of the user's devices) and set by an upvote's
-// answer. The requests are loaded on first use.
-import type { Message, QuestionsJoin } from '@chat/protocol';
+// answer. Where questions wait for approval, the state also has the room's waiting count and the
+// user's own waiting questions (`pending`, `myPending`). The requests are loaded on first use.
+import type { Message, PendingQuestion, QuestionsJoin } from '@chat/protocol';
 import type { PluginLink } from '../core/plugin-link.js';
 import type { QuestionListOptions, QuestionsStateHost } from './question-types.js';
 
@@ -14,7 +15,7 @@ export type { QuestionListOptions, QuestionsStateHost } from './question-types.j
  * are the same on all your devices (a change fires the room's `updated`). Counts are on the
  * message (`message.question`).
  * @example const q = await room.questions.ask('Will there be a recording?');
- * await room.questions.upvote(q.id);
+ * if (!('pending' in q)) await room.questions.upvote(q.id);
  */
 export class RoomQuestions {
   constructor(
@@ -30,7 +31,26 @@ export class RoomQuestions {
 
   /** The ids of the questions' messages you upvoted, newest upvote first (none where the server offers no questions). */
   get myUpvotes(): readonly string[] {
-    return (this.room.plugins['questions'] as QuestionsJoin | undefined)?.myUpvotes ?? [];
+    return this.#state?.myUpvotes ?? [];
+  }
+
+  /** Whether questions wait for a moderator's approval before the room sees them (the server's `questions({ approval: true })`). */
+  get approval(): boolean {
+    return this.#state?.pending !== undefined;
+  }
+
+  /** How many questions wait for approval in the room now (0 where none wait or questions are not reviewed). */
+  get pendingCount(): number {
+    return this.#state?.pending ?? 0;
+  }
+
+  /** Your own questions waiting for approval, oldest first: an approved one becomes a message, a rejected one goes. */
+  get myPending(): readonly PendingQuestion[] {
+    return this.#state?.myPending ?? [];
+  }
+
+  get #state(): QuestionsJoin | undefined {
+    return this.room.plugins['questions'] as QuestionsJoin | undefined;
   }
 
   /** Whether your upvote is on the question of message `messageId`. */
@@ -40,10 +60,25 @@ export class RoomQuestions {
 
   /**
    * Asks a question as a message of the room; resolves with the message (`message.question`), in
-   * `messages` already. Rejects with the server's `ChatError` (`VALIDATION_FAILED` naming the field).
+   * `messages` already, or, where questions wait for approval, with the question waiting
+   * (`pending: true`, in `myPending` already). Rejects with the server's `ChatError`
+   * (`VALIDATION_FAILED` naming the field).
    */
-  ask(text: string): Promise<Message> {
+  ask(text: string): Promise<Message | PendingQuestion> {
     return this.#requests().then((sent) => sent.ask(text));
+  }
+
+  /** The room's questions waiting for approval, oldest first; the room's owners and moderators, else `FORBIDDEN`. */
+  pending(): Promise<PendingQuestion[]> {
+    return this.#requests().then((sent) => sent.pending());
+  }
+
+  /**
+   * Approves a waiting question (it is posted as its asker's message, which resolves) or rejects it
+   * (resolves undefined); the room's owners and moderators, else `FORBIDDEN`.
+   */
+  review(questionId: string, approve: boolean): Promise<Message | undefined> {
+    return this.#requests().then((sent) => sent.review(questionId, approve));
   }
 
   /** Upvotes the question of message `messageId` (once: again changes nothing); resolves with whether your upvote is on it. */

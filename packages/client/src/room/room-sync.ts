@@ -56,8 +56,9 @@ export class RoomSync {
    */
   _pluginState(plugin: string, state: unknown): boolean {
     if (!this.plugins[plugin] || !state || typeof state !== 'object') return false;
+    // The keys it carries replace the state's (`questions:updated` brings a user's upvotes or the room's waiting count).
     const { roomId: _, ...rest } = state as Record<string, unknown>;
-    this.plugins = { ...this.plugins, [plugin]: rest };
+    this.plugins = { ...this.plugins, [plugin]: { ...this.plugins[plugin], ...rest } };
     return true;
   }
   hasMoreHistory = false;

@@ -2,6 +2,7 @@
 // messages of the room, upvote them once each, and moderators mark them answered or hide them.
 import type { Ack } from '../ack.js';
 import type { Message } from '../types.js';
+import type { PendingQuestion, QuestionAskResult } from './question-review-events.js';
 
 /** `question:ask`: posts a question as a message of the room (`clientId` makes a resend safe). */
 export interface QuestionAskPayload {
@@ -63,7 +64,7 @@ export interface QuestionList {
   questions: Message[];
 }
 
-/** The question's message, as stored now (`question:ask`, `question:answer`, `question:hide`). */
+/** The question's message, as stored now (`question:answer`, `question:hide`). */
 export interface QuestionMessageResult {
   message: Message;
 }
@@ -75,19 +76,28 @@ export interface QuestionMyUpvote {
   upvoted: boolean;
 }
 
-/** What the questions plugin adds to a room's join answer (`plugins.questions`): the joining user's upvotes, by message id. */
+/** What the questions plugin adds to a room's join answer (`plugins.questions`). */
 export interface QuestionsJoin {
+  /** The joining user's upvotes, by message id, newest first. */
   myUpvotes: string[];
+  /** Where questions wait for approval: how many wait in the room now (their texts go to moderators only). */
+  pending?: number;
+  /** Where questions wait for approval: the joining user's own questions waiting, oldest first. */
+  myPending?: PendingQuestion[];
 }
 
-/** `questions:updated`: a user's upvotes in a room, all of them as the join answer has them. */
-export interface QuestionsUpdated extends QuestionsJoin {
+/**
+ * `questions:updated`: part of a room's questions state changed. To a user's sockets: their
+ * `myUpvotes` (an upvote on any of their devices) or their `myPending` (asked, approved, rejected);
+ * to the whole room: `pending`, the number waiting. The keys it carries replace the state's.
+ */
+export interface QuestionsUpdated extends Partial<QuestionsJoin> {
   roomId: string;
 }
 
 /** The client -> server events of moderated Q&A. */
 export interface QuestionClientEvents {
-  'question:ask': (payload: QuestionAskPayload, ack: Ack<QuestionMessageResult>) => void;
+  'question:ask': (payload: QuestionAskPayload, ack: Ack<QuestionAskResult>) => void;
   'question:upvote': (payload: QuestionVotePayload, ack: Ack<QuestionMyUpvote>) => void;
   'question:unvote': (payload: QuestionVotePayload, ack: Ack<QuestionMyUpvote>) => void;
   'question:answer': (payload: QuestionAnswerPayload, ack: Ack<QuestionAnswerResult>) => void;
@@ -98,8 +108,8 @@ export interface QuestionClientEvents {
 /** The server -> client events of moderated Q&A (counts and states come by `message:updated`). */
 export interface QuestionServerEvents {
   /**
-   * A user upvoted or took an upvote back (on any of their devices): their upvotes in the room,
-   * to every socket of that user only, in the shape of the join answer.
+   * Part of the room's questions state changed: a user's upvotes or waiting questions (to that
+   * user's sockets only), or the number of questions waiting (to the room).
    */
   'questions:updated': (event: QuestionsUpdated) => void;
 }

@@ -72,3 +72,20 @@ export function questionListPayloadSchema() {
     message('question:list'),
   );
 }
+
+/** Schema of `QuestionPendingPayload`. */
+export function questionPendingPayloadSchema() {
+  return plainObject({ roomId: idSchema('roomId', ID_LIMITS.roomId) }, message('question:pending'));
+}
+
+/** Schema of `QuestionReviewPayload`. */
+export function questionReviewPayloadSchema() {
+  return plainObject(
+    {
+      roomId: idSchema('roomId', ID_LIMITS.roomId),
+      questionId: idSchema('questionId', ID_LIMITS.messageId),
+      approve: v.boolean('approve must be true or false.'),
+    },
+    message('question:review'),
+  );
+}

@@ -10,6 +10,10 @@ export const QUESTION_LIMITS = {
   list: 100,
   /** Questions `question:list` answers when `limit` is not given. */
   defaultList: 50,
+  /** Most waiting questions `question:pending` answers (the oldest first), where questions wait for approval. */
+  pending: 100,
+  /** Most questions one person may have waiting for approval in a room at once. */
+  pendingPerUser: 10,
 } as const;
 
 /** A question's state as a message carries it (`Message.question`): the same for everyone in the room. */

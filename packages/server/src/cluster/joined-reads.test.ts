@@ -71,7 +71,7 @@ describe('JoinedReads', () => {
     await Promise.resolve();
     expect(calls[2]!.ids).toHaveLength(900);
     calls[2]!.answer(calls[2]!.ids.map(() => 2));
-    expect((await big[1]).get('b0')).toBe(2);
-    expect((await big[2]).get('c299')).toBe(2);
+    expect((await big[1]!).get('b0')).toBe(2);
+    expect((await big[2]!).get('c299')).toBe(2);
   });
 });

@@ -152,6 +152,12 @@ export interface PluginMessageInput {
   question?: Question;
   /** Post it as a reply in the thread of this message of the room (as `message:send`'s `threadOf`). */
   threadOf?: string;
+  /**
+   * What `user` asked earlier and a moderator approved now (a question that waited): their message
+   * rate and slow mode were taken when they asked and are not taken again; a ban, a mute and a
+   * frozen room still refuse.
+   */
+  reviewed?: boolean;
 }
 
 /** What a plugin asks `PluginTools.authorize` about: who, in which room, and the message acted on, if any. */

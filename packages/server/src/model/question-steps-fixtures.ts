@@ -32,6 +32,8 @@ export class Ask extends InRoomStep {
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
     const word = model.nextWord();
     const asked = await sdkRoom(world, this.person, this.room).questions.ask(`${COMMON_WORD} ${word}`);
+    // The model's server posts questions at once (no approval).
+    if ('pending' in asked) throw new Error(`the question waits for approval: ${JSON.stringify(asked)}`);
     expect(asked.question, `the question's state as asked`).toEqual({ upvotes: 0, answered: false, hidden: false });
     return this.filed(model, world, { ...modelMessage(model, asked, this.room, this.person, word), question: { upvoters: [] } });
   }

@@ -15,3 +15,9 @@ export function ask(socket: RawSocket, event: string, payload: unknown): Promise
 export function on<T>(socket: RawSocket, event: string, fn: (data: T) => void): void {
   (socket as unknown as { on(event: string, fn: (data: T) => void): void }).on(event, fn);
 }
+
+/** A request's data; a refusal throws its code and sentence. */
+export function data<T>(answer: Answer): T {
+  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.data as T;
+}

@@ -19,13 +19,8 @@ import {
   startWithRest,
 } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { ChatServer } from '../../chat-server.js';
-import { ask, on, type Answer } from '../plugin-socket-fixtures.js';
+import { ask, data, on } from '../plugin-socket-fixtures.js';
 import { polls } from './index.js';
-
-function data<T>(answer: Answer): T {
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.data as T;
-}
 
 const clientId = () => randomBytes(8).toString('hex');
 async function create(socket: RawSocket, roomId: string, extra: Record<string, unknown> = {}): Promise<Message> {

@@ -3,26 +3,41 @@
 // `message:updated` frames, answered or hidden by moderators, listed by upvotes or newest
 // (docs/live-events.md).
 import {
+  builtInError,
   QUESTION_LIMITS,
   questionAnswerPayloadSchema,
   questionAskPayloadSchema,
   questionHidePayloadSchema,
   questionListPayloadSchema,
+  questionPendingPayloadSchema,
+  questionReviewPayloadSchema,
   questionVotePayloadSchema,
   type QuestionAnswerResult,
+  type QuestionAskResult,
   type QuestionList,
   type QuestionMessageResult,
+  type QuestionPendingList,
+  type QuestionReviewResult,
   type QuestionsJoin,
 } from '@chat/protocol';
 import { definePlugin, type DefinedPlugin, type PluginTools } from '../../core/plugin.js';
 import { QuestionBoard, type QuestionPage } from './question-board.js';
+import { QuestionReview } from './question-review.js';
 import { QUESTION_STORE } from './question-store-part.js';
 import type { QuestionStore } from './question-store.js';
 import { questionsConfig, type QuestionsOptions } from './questions-options.js';
 import { questionsRoute } from './questions-route.js';
 
 export { DEFAULT_QUESTION_UPDATES_PER_SECOND, type QuestionsOptions } from './questions-options.js';
-export type { CountedQuestion, QuestionQuery, QuestionStore, StoredQuestion, StoredUpvote, UpvoteOutcome } from './question-store.js';
+export type {
+  CountedQuestion,
+  QuestionQuery,
+  QuestionStore,
+  StoredPendingQuestion,
+  StoredQuestion,
+  StoredUpvote,
+  UpvoteOutcome,
+} from './question-store.js';
 
 /**
  * Moderated Q&A: `question:ask` posts a question (whoever may send a message), `question:upvote` /
@@ -30,17 +45,20 @@ export type { CountedQuestion, QuestionQuery, QuestionStore, StoredQuestion, Sto
  * for the room's owners and moderators (whom `authorize` allows `'question'`), `question:list` and
  * `GET /rooms/:id/questions` list them by upvotes or newest. Counts by `message:updated`, at most
  * `updatesPerSecond` a question; a user's own upvotes in the join answer (`plugins.questions.myUpvotes`)
- * and `questions:updated`. Not in encrypted or ephemeral rooms.
+ * and `questions:updated`. With `approval: true`, a question waits for a moderator (`question:pending`,
+ * `question:review`) before the room sees it. Not in encrypted or ephemeral rooms.
  * @example createChatServer(httpServer, { plugins: [questions()] })
  */
 export function questions(options: QuestionsOptions = {}): DefinedPlugin {
-  const { updatesPerSecond } = questionsConfig(options);
+  const { updatesPerSecond, approval } = questionsConfig(options);
   const schemas = {
     ask: questionAskPayloadSchema(),
     vote: questionVotePayloadSchema(),
     answer: questionAnswerPayloadSchema(),
     hide: questionHidePayloadSchema(),
     list: questionListPayloadSchema(),
+    pending: questionPendingPayloadSchema(),
+    review: questionReviewPayloadSchema(),
   };
   // Per server (its tools): one plugin value may serve several servers of one process.
   const boards = new WeakMap<PluginTools<QuestionStore>, QuestionBoard>();
@@ -50,15 +68,31 @@ export function questions(options: QuestionsOptions = {}): DefinedPlugin {
     if (!board) boards.set(tools, (board = new QuestionBoard(tools, updatesPerSecond)));
     return board;
   };
+  const reviews = new WeakMap<PluginTools<QuestionStore>, QuestionReview>();
+  const review = (tools: PluginTools<QuestionStore>) => {
+    let found = reviews.get(tools);
+    if (!found) reviews.set(tools, (found = new QuestionReview(tools, of(tools))));
+    return found;
+  };
+  /** Refuses the review events where questions do not wait for approval. */
+  const reviewed = (tools: PluginTools<QuestionStore>) => {
+    if (!approval)
+      throw builtInError(
+        'VALIDATION_FAILED',
+        'Questions do not wait for approval on this server: questions() is listed without approval: true.',
+      );
+    return review(tools);
+  };
   return definePlugin<QuestionStore>({
     name: 'questions',
     store: QUESTION_STORE,
     events: {
       'question:ask': {
         payload: schemas.ask,
-        handle: async ({ user, payload, handshake, socketId }, tools): Promise<QuestionMessageResult> => ({
-          message: await of(tools).ask(payload, { user, handshake, socketId }),
-        }),
+        handle: async ({ user, payload, handshake, socketId }, tools): Promise<QuestionAskResult> =>
+          approval
+            ? { pending: await review(tools).ask(payload, { user, handshake }) }
+            : { message: await of(tools).ask(payload, { user, handshake, socketId }) },
       },
       'question:upvote': {
         payload: schemas.vote,
@@ -82,6 +116,17 @@ export function questions(options: QuestionsOptions = {}): DefinedPlugin {
           message: await of(tools).hide(payload.roomId, payload.messageId, payload.hidden ?? true, { user, handshake }),
         }),
       },
+      'question:pending': {
+        payload: schemas.pending,
+        handle: async ({ user, payload, handshake }, tools): Promise<QuestionPendingList> => ({
+          pending: await reviewed(tools).list(payload.roomId, { user, handshake }),
+        }),
+      },
+      'question:review': {
+        payload: schemas.review,
+        handle: ({ user, payload, handshake }, tools): Promise<QuestionReviewResult> =>
+          reviewed(tools).review(payload.roomId, payload.questionId, payload.approve, { user, handshake }),
+      },
       'question:list': {
         payload: schemas.list,
         handle: async ({ user, payload, handshake }, tools): Promise<QuestionList> => {
@@ -95,15 +140,23 @@ export function questions(options: QuestionsOptions = {}): DefinedPlugin {
       },
     },
     routes: (tools) => [questionsRoute(tools, () => of(tools))],
-    joinAnswer: async ({ user, roomId }, tools): Promise<QuestionsJoin> => ({ myUpvotes: await of(tools).myUpvotes(roomId, user.id) }),
-    // A question and an upvote are their person's: both exported to them. Erased, their upvotes go
-    // and the counts of those questions drop by them; the questions they asked go with their messages.
+    joinAnswer: async ({ user, roomId }, tools): Promise<QuestionsJoin> => ({
+      myUpvotes: await of(tools).myUpvotes(roomId, user.id),
+      ...(approval && (await review(tools).joinState(roomId, user.id))),
+    }),
+    // A question, an upvote and a question waiting for approval are their person's: all exported to
+    // them. Erased, their upvotes go and the counts of those questions drop by them; the questions
+    // they asked go with their messages, and those waiting go too.
     personalData: {
       export: async (userId, tools) => ({
         questions: await tools.store.questionsByUser(userId),
         upvotes: await tools.store.upvotesByUser(userId),
+        pending: await tools.store.pendingByUser(userId),
       }),
-      erase: (userId, tools) => of(tools).erase(userId),
+      erase: async (userId, tools) => {
+        await of(tools).erase(userId);
+        await review(tools).erase(userId);
+      },
     },
     start: (tools) => {
       const board = of(tools);

@@ -50,10 +50,8 @@ export class QuestionBoard {
     this.tally = new MessageTally(refresh, (error) => tools.report(error), updatesPerSecond);
   }
 
-  /** Posts a question as the actor's message; the room gets it with its `question`. */
-  async ask(payload: QuestionAskPayload, actor: QuestionActor): Promise<Message> {
-    const { roomId, clientId } = payload;
-    const text = payload.text.trim();
+  /** Refuses a room where questions cannot be (encrypted, ephemeral) with a sentence that says why. */
+  async checkRoom(roomId: string): Promise<void> {
     const room = await this.tools.getRoom(roomId);
     if (room?.options.encrypted === true) {
       throw builtInError(
@@ -67,6 +65,16 @@ export class QuestionBoard {
         'Questions are not available in ephemeral rooms: their messages and upvotes are never stored.',
       );
     }
+  }
+
+  /**
+   * Posts a question as the actor's message; the room gets it with its `question`. `reviewed`: a
+   * question that waited, approved now (the actor is its asker; see `PluginMessageInput.reviewed`).
+   */
+  async ask(payload: QuestionAskPayload, actor: QuestionActor, reviewed = false): Promise<Message> {
+    const { roomId, clientId } = payload;
+    const text = payload.text.trim();
+    await this.checkRoom(roomId);
     const fresh: Question = { upvotes: 0, answered: false, hidden: false };
     const message = await this.tools.postMessage(roomId, {
       user: actor.user,
@@ -76,6 +84,7 @@ export class QuestionBoard {
       action: ChatAction.MESSAGE_SEND,
       ...(actor.socketId !== undefined && { exceptSocketId: actor.socketId }),
       question: fresh,
+      ...(reviewed && { reviewed }),
     });
     // A resend of an ask whose message was stored without its question (a crash in between)
     // finishes it; a clientId of another message is refused.

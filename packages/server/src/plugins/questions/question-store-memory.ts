@@ -1,4 +1,5 @@
 // QuestionStore in memory: the questions by message id, and each question's upvoters.
+import { memoryPendingQuestions } from './pending-questions-memory.js';
 import type { CountedQuestion, QuestionStore, StoredQuestion, StoredUpvote } from './question-store.js';
 
 const newestFirst = (a: { at: string; id: string }, b: { at: string; id: string }) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id);
@@ -25,6 +26,7 @@ export function memoryQuestionStore(): QuestionStore {
     return Promise.resolve();
   };
   return {
+    ...memoryPendingQuestions(),
     create(question) {
       if (!questions.has(question.messageId)) questions.set(question.messageId, { ...question });
       return Promise.resolve();

@@ -3,6 +3,7 @@
 // (a drop waits) and inserts the upvoter's row unless it is there: two processes taking one
 // person's upvote at once keep one row, and the count is always the rows'.
 import type { PluginMigration, PluginSql } from '../../core/store-part.js';
+import { PENDING_QUESTIONS_MIGRATION, postgresPendingQuestions } from './pending-questions-postgres.js';
 import type { CountedQuestion, QuestionStore, StoredQuestion, StoredUpvote } from './question-store.js';
 
 interface QuestionRow {
@@ -62,6 +63,7 @@ const ORDER = { top: 'upvotes DESC, q.seq', new: 'q.seq DESC' } as const;
 /** QuestionStore on PostgreSQL (its tables made by {@link QUESTION_STORE_MIGRATIONS}). */
 export function postgresQuestionStore(sql: PluginSql): QuestionStore {
   return {
+    ...postgresPendingQuestions(sql),
     async create(question) {
       await sql.query(
         `INSERT INTO chat_questions (${QUESTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7)
@@ -143,7 +145,7 @@ export function postgresQuestionStore(sql: PluginSql): QuestionStore {
   };
 }
 
-/** The tables of QuestionStore; an upvote's row goes with its question's (ON DELETE CASCADE). */
+/** The tables of QuestionStore; an upvote's row goes with its question's (ON DELETE CASCADE); 2: the waiting questions. */
 export const QUESTION_STORE_MIGRATIONS: readonly PluginMigration[] = [
   {
     version: 1,
@@ -169,4 +171,5 @@ export const QUESTION_STORE_MIGRATIONS: readonly PluginMigration[] = [
       CREATE INDEX chat_question_upvotes_voter ON chat_question_upvotes (user_id, room_id, upvoted_at);
     `,
   },
+  PENDING_QUESTIONS_MIGRATION,
 ];

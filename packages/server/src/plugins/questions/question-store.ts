@@ -1,8 +1,9 @@
 // What moderated Q&A keeps (the store part `QuestionStore`): each question's state and each
 // upvote. Upvote counts are never kept as numbers: they are counted from the upvotes' rows, so
 // they are exact whichever process took an upvote. The question as the room sees it is on its
-// message (`Message.question`); its text is the message's own, never copied here.
-import type { QuestionSort } from '@chat/protocol';
+// message (`Message.question`); its text is the message's own, never copied here. A question
+// that waits for a moderator's approval has no message yet: it is kept apart with its text.
+import type { ChatUser, QuestionSort } from '@chat/protocol';
 
 /** A question as kept: its message, who asked it and when, and what moderators made of it. */
 export interface StoredQuestion {
@@ -46,6 +47,19 @@ export interface QuestionQuery {
   offset: number;
 }
 
+/** A question waiting for a moderator's approval (`questions({ approval: true })`), as kept. */
+export interface StoredPendingQuestion {
+  id: string;
+  roomId: string;
+  /** Who asked it, as authenticated then (their roles too: `authorize` sees them at the approval; never sent to others). */
+  user: ChatUser;
+  /** The asker's idempotency key: a resent ask finds it, and the approved message is posted with it. */
+  clientId: string;
+  text: string;
+  /** When it was asked (ISO 8601). */
+  askedAt: string;
+}
+
 /** The store part of moderated Q&A. */
 export interface QuestionStore {
   /** Keeps a new question; a question of that message kept already stays as it is (a resent ask). */
@@ -74,4 +88,22 @@ export interface QuestionStore {
   eraseAsker(userId: string): Promise<void>;
   /** Removes a question and its upvotes (its message was deleted). */
   drop(messageId: string): Promise<void>;
+  /** Keeps a waiting question; answers the one kept already for the same room, asker and `clientId` (a resent ask) instead. */
+  addPending(question: StoredPendingQuestion): Promise<StoredPendingQuestion>;
+  /** A room's waiting questions, oldest first, at most `limit`; with `userId`, that asker's only. */
+  pendingIn(roomId: string, limit: number, userId?: string): Promise<StoredPendingQuestion[]>;
+  /** How many questions wait in a room; with `userId`, of that asker. */
+  pendingCount(roomId: string, userId?: string): Promise<number>;
+  /** Removes a waiting question of the room and answers it; null when there is none (reviewed already, or another room's). */
+  takePending(roomId: string, id: string): Promise<StoredPendingQuestion | null>;
+  /** Every waiting question a user asked, in every room, newest first (their personal data). */
+  pendingByUser(userId: string): Promise<StoredPendingQuestion[]>;
+  /** Removes the waiting questions a user asked, everywhere; answers the rooms they waited in. */
+  erasePending(userId: string): Promise<string[]>;
 }
+
+/** The part of QuestionStore that keeps questions waiting for approval. */
+export type PendingQuestionStore = Pick<
+  QuestionStore,
+  'addPending' | 'pendingIn' | 'pendingCount' | 'takePending' | 'pendingByUser' | 'erasePending'
+>;

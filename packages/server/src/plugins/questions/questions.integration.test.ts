@@ -19,13 +19,8 @@ import {
 } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { ChatServer } from '../../chat-server.js';
 import type { ChatStore } from '../../core/chat-store.js';
-import { ask, on, type Answer } from '../plugin-socket-fixtures.js';
+import { ask, data, on } from '../plugin-socket-fixtures.js';
 import { questions } from './index.js';
-
-function data<T>(answer: Answer): T {
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.data as T;
-}
 
 async function askQuestion(socket: RawSocket, roomId: string, text = 'When is the next release?'): Promise<Message> {
   const clientId = randomBytes(8).toString('hex');
@@ -303,7 +298,7 @@ eachStore('questions', (store) => {
     );
     await chat.eraseUser(benId);
     await waitFor(() => expect(toAna.latest(mine.id)?.upvotes).toBe(1));
-    expect((await exported(chat, benId)).plugins?.questions).toEqual({ questions: [], upvotes: [] });
+    expect((await exported(chat, benId)).plugins?.questions).toEqual({ questions: [], upvotes: [], pending: [] });
     expect((await listed(ana, room)).map((m) => m.id)).toEqual([mine.id]);
 
     expect(await ask(ana, 'message:delete', { roomId: room, messageId: mine.id })).toMatchObject({ ok: true });
