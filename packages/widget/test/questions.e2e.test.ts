@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { questions } from '@chat/server';
 import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
@@ -29,6 +29,21 @@ const focused = (page: Page) =>
     const active = document.querySelector('chat-room')?.shadowRoot?.activeElement;
     return `${active?.className ?? ''}: ${active?.closest('.q-item')?.querySelector('.q-text')?.textContent ?? ''}`;
   });
+/** The texts of the questions waiting for approval that the page lists, and of the questions it lists as any. */
+const waiting = (page: Page) => el(page, '.q-wait .q-text').allTextContents();
+const listed = (page: Page) => el(page, '.q-item:not(.q-wait) .q-text').allTextContents();
+/** How many questions wait for approval in the page's room, as its SDK knows. */
+const pendingCount = (page: Page) =>
+  page.evaluate(
+    () =>
+      (document.querySelector('chat-room') as { chatRoom?: { questions: { pendingCount: number } } } | null)?.chatRoom?.questions
+        .pendingCount,
+  );
+/** Every text in the widget. */
+const shownText = (page: Page) => page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.textContent ?? '');
+/** The text of what describes an element (its `aria-describedby`). */
+const described = async (page: Page, locator: Locator) =>
+  el(page, `#${(await locator.getAttribute('aria-describedby')) ?? ''}`).textContent();
 async function expectAccessible(page: Page, state: string) {
   expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
 }
@@ -169,6 +184,66 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     await expect.poll(() => panel.getByRole('alert').textContent()).toBe('Escribe primero tu pregunta.');
     await expectAccessible(ana, 'the panel in Spanish, an upvote on, a blank question refused');
     await screenshot(el(ana, '').first(), 'widget-questions-es', { docs: true });
+  });
+
+  it('where questions wait for approval: the asker sees theirs waiting, a moderator approves and rejects', async () => {
+    const site = await startWidgetSite({ ownerOnJoin: true, plugins: [questions({ approval: true })] }, { waitForLog: true });
+    const host = await site.open({ room: 'townhall', name: 'Host' }); // the first to join owns the room
+    const ana = await site.open({ room: 'townhall', name: 'Ana' });
+    const luis = await site.open({ room: 'townhall', name: 'Luis' });
+    for (const page of [host, ana, luis]) {
+      await expect.poll(() => el(page, '.q-tab').count()).toBe(1);
+      await el(page, '.q-tab').click();
+    }
+    const panel = ana.getByRole('region', { name: 'Questions' });
+    const review = (page: Page) => page.getByRole('heading', { name: /^Waiting for approval/ });
+
+    // Ana asks: the box clears, a polite note says it waits; hers shows apart, marked, no upvote.
+    await panel.getByLabel('Your question').fill(RECORDING);
+    await panel.getByRole('button', { name: 'Ask' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toBe('Sent. It shows here once a moderator approves it.');
+    expect(await panel.getByLabel('Your question').inputValue()).toBe('');
+    await expect.poll(() => waiting(ana)).toEqual([RECORDING]);
+    expect(await review(ana).textContent()).toBe('Waiting for approval');
+    expect(await item(ana, RECORDING).textContent()).toContain('Not public yet');
+    expect(await item(ana, RECORDING).getByRole('button').count()).toBe(0);
+    expect(await listed(ana)).toEqual([]);
+    await expectAccessible(ana, 'your question waiting for approval');
+
+    // Luis learns the count only: the text is nowhere on his page.
+    await expect.poll(() => pendingCount(luis)).toBe(1);
+    expect(await shownText(luis)).not.toContain(RECORDING);
+    expect(await review(luis).count()).toBe(0);
+
+    // The moderator sees it with who asked, and approves it: a question like any for everyone.
+    await expect.poll(() => review(host).textContent()).toBe('Waiting for approval (1)');
+    await expect.poll(() => waiting(host)).toEqual([RECORDING]);
+    expect(await item(host, RECORDING).textContent()).toContain('Ana');
+    const approve = item(host, RECORDING).getByRole('button', { name: 'Approve', exact: true });
+    expect(await described(host, approve)).toBe(RECORDING);
+    expect(await described(host, item(host, RECORDING).getByRole('button', { name: 'Reject', exact: true }))).toBe(RECORDING);
+    await expectAccessible(host, 'the moderator’s questions waiting for approval');
+    await screenshot(el(host, '').first(), 'widget-questions-approval-moderator');
+    await approve.click();
+    for (const page of [host, ana, luis]) await expect.poll(() => listed(page)).toEqual([RECORDING]);
+    await expect.poll(() => waiting(ana)).toEqual([]);
+    expect(await review(ana).count()).toBe(0);
+    await expect.poll(() => review(host).count()).toBe(0);
+    // The last one reviewed: focus goes back to the text box (the review's answer may come after the room's news).
+    await expect.poll(() => host.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.id)).toBe('q-input');
+    expect(await toggle(luis, RECORDING)).toEqual({ name: 'Upvote (0 upvotes)', pressed: 'false' });
+
+    // Ana asks again; the moderator rejects it: gone from her waiting ones, never shown to anyone.
+    await panel.getByLabel('Your question').fill(SLIDES);
+    await panel.getByLabel('Your question').press('Enter');
+    await expect.poll(() => waiting(ana)).toEqual([SLIDES]);
+    await expect.poll(() => waiting(host)).toEqual([SLIDES]);
+    await item(host, SLIDES).getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect.poll(() => waiting(ana)).toEqual([]);
+    await expect.poll(() => review(host).count()).toBe(0);
+    await expect.poll(() => pendingCount(luis)).toBe(0);
+    for (const page of [host, ana, luis]) expect(await listed(page)).toEqual([RECORDING]);
+    expect(await shownText(luis)).not.toContain(SLIDES);
   });
 
   it('fetches nothing of questions where the server offers none', async () => {

@@ -64,6 +64,8 @@ export interface ModelRoom {
   messages: ModelMessage[];
   /** Who takes part in each thread (wrote its parent or a reply, or a reply mentioned them), by top-level message id. */
   participants: Map<string, Set<Person>>;
+  /** The pinned messages (the pins() plugin, pinned by the host), newest pin first. */
+  pinned: string[];
 }
 
 /** Where a word came from: the room it was written in and the step. */
@@ -112,7 +114,7 @@ export class ChatModel {
       endedMarks: new Map(),
       threadMarks: new Map(),
     });
-    const room = (): ModelRoom => ({ members: new Set(), banned: new Set(), messages: [], participants: new Map() });
+    const room = (): ModelRoom => ({ members: new Set(), banned: new Set(), messages: [], participants: new Map(), pinned: [] });
     this.people = { ana: person(), ben: person(), eva: person(), luis: person() };
     this.rooms = { town: room(), cafe: room(), board: room() };
   }
@@ -266,9 +268,11 @@ export class ChatModel {
     message.word = '';
     message.reactions.clear();
     message.mentions = [];
-    // A question or a poll goes with its message, upvotes and votes and all.
+    // A question or a poll goes with its message, upvotes and votes and all; so does its pin.
     delete message.question;
     delete message.poll;
+    const room = this.rooms[message.room];
+    room.pinned = room.pinned.filter((id) => id !== message.id);
   }
 
   /** Adds the person's upvote of a question, or takes it back when they had it; whether it is on now. */

@@ -7,6 +7,7 @@ import type { Step } from './model-step-fixtures.js';
 import { Delete, Edit, Join, Leave, MarkRead, React, Reply, Send } from './people-steps-fixtures.js';
 import { Blip, ComeBack, GoAway, SubscribePush } from './connection-steps-fixtures.js';
 import { Add, Ban, Erase, Kick, Remove, Unban } from './host-steps-fixtures.js';
+import { Pin } from './pin-steps-fixtures.js';
 import { Ask, CreatePoll, Upvote, Vote } from './question-steps-fixtures.js';
 
 /** How often each step is drawn, relative to the others. */
@@ -55,6 +56,7 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
       WEIGHTS.upvote,
       fc.tuple(person, room, pick).map(([p, r, n]) => new Upvote(p, r, n)),
     ),
+    fc.tuple(room, pick, via).map(([r, n, v]) => new Pin(r, n, v)),
     fc.tuple(person, room, pick, fc.boolean()).map(([p, r, n, thread]) => new MarkRead(p, r, n, thread)),
     ...times(
       WEIGHTS.away,

@@ -8,7 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { ChatError, type ChatUser } from '@chat/protocol';
 import pg from 'pg';
-import { createChatServer, MemoryStore, polls, questions, type ChatServer, type ChatServerOptions, type ChatStore } from '@chat/server';
+import {
+  createChatServer,
+  MemoryStore,
+  pins,
+  polls,
+  questions,
+  type ChatServer,
+  type ChatServerOptions,
+  type ChatStore,
+  type PinsPlugin,
+} from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { redisCluster } from '@chat/server/redis';
 import { ChatClient, type ChatRoom } from '@chat/client';
@@ -39,6 +49,8 @@ export interface RunServer {
   chat: ChatServer;
   url: string;
   store: ChatStore;
+  /** Its pins() plugin, through which the host pins (one per server). */
+  pins: PinsPlugin;
 }
 
 /** A person of a run: who the server knows, their SDK client and their push device. */
@@ -155,6 +167,11 @@ export class ModelWorld {
     return (this.servers[via % this.servers.length] as RunServer).chat;
   }
 
+  /** The pins() plugin of the process `via` names: the host pins through it. */
+  pins(via: number): PinsPlugin {
+    return (this.servers[via % this.servers.length] as RunServer).pins;
+  }
+
   /** The person of a user id of this run. */
   personOf(userId: string): Person | undefined {
     return this.#byId.get(userId);
@@ -229,12 +246,13 @@ export class ModelWorld {
   async #startServer(keyPrefix: string | undefined): Promise<RunServer> {
     const http = createServer();
     const store = this.#store();
+    const pinned = pins();
     const chat = createChatServer(http, {
       store,
       authenticate: this.#authenticate,
       limits: LIMITS,
       push: pushTo(this.setup.service, { collapseMs: 0 }),
-      plugins: [questions(), polls()],
+      plugins: [questions(), polls(), pinned],
       notify: (user, event) => {
         const key = this.#byId.get(user.id);
         if (key) this.observations.notify(key, event.kind, event.message, event);
@@ -248,7 +266,7 @@ export class ModelWorld {
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     await chat.ready();
     const { port } = http.address() as AddressInfo;
-    return { http, chat, url: `http://127.0.0.1:${port}`, store };
+    return { http, chat, url: `http://127.0.0.1:${port}`, store, pins: pinned };
   }
 
   async #connect(handle: Omit<PersonHandle, 'client' | 'device' | 'threads' | 'connects'>): Promise<PersonHandle> {

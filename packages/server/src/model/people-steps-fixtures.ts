@@ -148,7 +148,13 @@ export class Edit extends OnOwnMessage {
     const message = nth(this.own(model), this.pick) as ModelMessage;
     const word = model.nextWord();
     const before = message.word;
-    await sdkRoom(world, this.person, this.room).edit(message.id, `${COMMON_WORD} ${word}`);
+    const edit = sdkRoom(world, this.person, this.room).edit(message.id, `${COMMON_WORD} ${word}`);
+    if (message.poll) {
+      // People voted on a poll's question: it is refused, and nothing changes.
+      await expect(edit, `an edit of the poll of seq ${message.seq}`).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      return `seq ${message.seq}: a poll, not edited`;
+    }
+    await edit;
     model.edited(message, word);
     return `seq ${message.seq}: ${before} -> ${word}`;
   }

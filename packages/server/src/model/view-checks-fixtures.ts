@@ -40,6 +40,11 @@ function checkPerson(model: ChatModel, world: ModelWorld, person: Person): void 
     expect(sdk.questions.myUpvotes.filter((id) => questions.has(id)).sort(), `${person}'s upvotes in ${room} (SDK)`).toEqual(
       model.upvotedBy(person, room).sort(),
     );
+    // The room's pins, with their messages as they are now (edited, or unpinned by a deletion).
+    expect(
+      sdk.pins.list.map((m) => [m.id, m.text]),
+      `the pins of ${room} in ${person}'s client`,
+    ).toEqual(model.rooms[room].pinned.map((id) => [id, model.byId.get(id)?.text]));
     // Their choice in each poll, the same on every device and after any time away.
     for (const message of model.rooms[room].messages) {
       if (message.deleted || !message.poll) continue;

@@ -282,6 +282,11 @@ export const ar: LanguageTable = {
   hideQuestion: 'إخفاء',
   showQuestion: 'إظهار مجددًا',
   hiddenMark: 'مخفي',
+  waitingForApproval: 'بانتظار الموافقة',
+  awaitingMark: 'لا يراه الآخرون بعد',
+  approveQuestion: 'قبول',
+  rejectQuestion: 'رفض',
+  sentForReview: 'أُرسل السؤال. سيظهر هنا بعد أن يوافق عليه أحد المشرفين.',
   // Link previews: in their chunk.
   previewsLabel: 'معاينة الرابط',
   removePreview: 'إزالة المعاينة',

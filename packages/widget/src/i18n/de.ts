@@ -236,6 +236,11 @@ export const de: LanguageTable = {
   hideQuestion: 'Ausblenden',
   showQuestion: 'Wieder einblenden',
   hiddenMark: 'Ausgeblendet',
+  waitingForApproval: 'Wartet auf Freigabe',
+  awaitingMark: 'Für andere noch nicht sichtbar',
+  approveQuestion: 'Freigeben',
+  rejectQuestion: 'Ablehnen',
+  sentForReview: 'Gesendet. Die Frage erscheint hier, sobald ein Moderator sie freigibt.',
   // Link previews: in their chunk.
   previewsLabel: 'Linkvorschau',
   removePreview: 'Vorschau entfernen',

@@ -229,6 +229,11 @@ export const es: LanguageTable = {
   hideQuestion: 'Ocultar',
   showQuestion: 'Volver a mostrar',
   hiddenMark: 'Oculta',
+  waitingForApproval: 'Pendientes de aprobación',
+  awaitingMark: 'Aún no la ven los demás',
+  approveQuestion: 'Aprobar',
+  rejectQuestion: 'Rechazar',
+  sentForReview: 'Enviada. Aparecerá aquí cuando un moderador la apruebe.',
   // Link previews: in their chunk.
   previewsLabel: 'Vista previa del enlace',
   removePreview: 'Quitar vista previa',

@@ -244,6 +244,11 @@ export const fr: LanguageTable = {
   hideQuestion: 'Masquer',
   showQuestion: 'Afficher à nouveau',
   hiddenMark: 'Masquée',
+  waitingForApproval: "En attente d'approbation",
+  awaitingMark: 'Pas encore visible par les autres',
+  approveQuestion: 'Approuver',
+  rejectQuestion: 'Refuser',
+  sentForReview: "Envoyée. Elle apparaîtra ici dès qu'un modérateur l'aura approuvée.",
   // Link previews: in their chunk.
   previewsLabel: 'Aperçu du lien',
   removePreview: "Supprimer l'aperçu",

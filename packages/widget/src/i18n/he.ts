@@ -242,6 +242,11 @@ export const he: LanguageTable = {
   hideQuestion: 'הסתרה',
   showQuestion: 'הצגה מחדש',
   hiddenMark: 'מוסתרת',
+  waitingForApproval: 'ממתינות לאישור',
+  awaitingMark: 'עדיין לא גלויה לאחרים',
+  approveQuestion: 'אישור',
+  rejectQuestion: 'דחייה',
+  sentForReview: 'השאלה נשלחה. היא תופיע כאן אחרי שמנחה יאשר אותה.',
   // Link previews: in their chunk.
   previewsLabel: 'תצוגה מקדימה של הקישור',
   removePreview: 'הסרת התצוגה המקדימה',

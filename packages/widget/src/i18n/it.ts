@@ -247,6 +247,11 @@ export const it: LanguageTable = {
   hideQuestion: 'Nascondi',
   showQuestion: 'Mostra di nuovo',
   hiddenMark: 'Nascosta',
+  waitingForApproval: 'In attesa di approvazione',
+  awaitingMark: 'Non ancora visibile agli altri',
+  approveQuestion: 'Approva',
+  rejectQuestion: 'Rifiuta',
+  sentForReview: "Inviata. Comparirà qui quando un moderatore l'avrà approvata.",
   // Link previews: in their chunk.
   previewsLabel: 'Anteprima del link',
   removePreview: "Rimuovi l'anteprima",

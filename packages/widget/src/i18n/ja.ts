@@ -238,6 +238,11 @@ export const ja: LanguageTable = {
   hideQuestion: '非表示にする',
   showQuestion: '再表示する',
   hiddenMark: '非表示',
+  waitingForApproval: '承認待ち',
+  awaitingMark: 'まだ他の人には表示されません',
+  approveQuestion: '承認',
+  rejectQuestion: '却下',
+  sentForReview: '送信しました。モデレーターが承認するとここに表示されます。',
   // Link previews: in their chunk.
   previewsLabel: 'リンクのプレビュー',
   removePreview: 'プレビューを削除',

@@ -235,6 +235,11 @@ export const nl: LanguageTable = {
   hideQuestion: 'Verbergen',
   showQuestion: 'Weer tonen',
   hiddenMark: 'Verborgen',
+  waitingForApproval: 'Wacht op goedkeuring',
+  awaitingMark: 'Nog niet zichtbaar voor anderen',
+  approveQuestion: 'Goedkeuren',
+  rejectQuestion: 'Afwijzen',
+  sentForReview: 'Verstuurd. Je vraag verschijnt hier zodra een moderator hem goedkeurt.',
   // Link previews: in their chunk.
   previewsLabel: 'Linkvoorbeeld',
   removePreview: 'Voorbeeld verwijderen',

@@ -239,6 +239,11 @@ export const pl: LanguageTable = {
   hideQuestion: 'Ukryj',
   showQuestion: 'Pokaż ponownie',
   hiddenMark: 'Ukryte',
+  waitingForApproval: 'Czekające na zatwierdzenie',
+  awaitingMark: 'Inni jeszcze tego nie widzą',
+  approveQuestion: 'Zatwierdź',
+  rejectQuestion: 'Odrzuć',
+  sentForReview: 'Wysłano. Pytanie pojawi się tutaj, gdy moderator je zatwierdzi.',
   // Link previews: in their chunk.
   previewsLabel: 'Podgląd linku',
   removePreview: 'Usuń podgląd',

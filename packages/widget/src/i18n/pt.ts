@@ -244,6 +244,11 @@ export const pt: LanguageTable = {
   hideQuestion: 'Ocultar',
   showQuestion: 'Mostrar de novo',
   hiddenMark: 'Oculta',
+  waitingForApproval: 'Aguardando aprovação',
+  awaitingMark: 'Ainda não visível para os outros',
+  approveQuestion: 'Aprovar',
+  rejectQuestion: 'Rejeitar',
+  sentForReview: 'Enviada. Ela aparece aqui quando um moderador a aprovar.',
   // Link previews: in their chunk.
   previewsLabel: 'Pré-visualização do link',
   removePreview: 'Remover pré-visualização',

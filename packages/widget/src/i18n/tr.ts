@@ -234,6 +234,11 @@ export const tr: LanguageTable = {
   hideQuestion: 'Gizle',
   showQuestion: 'Yeniden göster',
   hiddenMark: 'Gizli',
+  waitingForApproval: 'Onay bekleyenler',
+  awaitingMark: 'Henüz başkalarına görünmüyor',
+  approveQuestion: 'Onayla',
+  rejectQuestion: 'Reddet',
+  sentForReview: 'Gönderildi. Bir moderatör onayladığında burada görünecek.',
   // Link previews: in their chunk.
   previewsLabel: 'Bağlantı önizlemesi',
   removePreview: 'Önizlemeyi kaldır',

@@ -233,6 +233,11 @@ export const zh: LanguageTable = {
   hideQuestion: '隐藏',
   showQuestion: '重新显示',
   hiddenMark: '已隐藏',
+  waitingForApproval: '等待审核',
+  awaitingMark: '其他人暂时看不到',
+  approveQuestion: '通过',
+  rejectQuestion: '拒绝',
+  sentForReview: '已发送。管理员审核通过后会显示在这里。',
   // Link previews: in their chunk.
   previewsLabel: '链接预览',
   removePreview: '移除预览',

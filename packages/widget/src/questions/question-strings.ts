@@ -28,6 +28,15 @@ export interface QuestionStrings {
   showQuestion: string;
   /** Beside a hidden question, which only moderators see. */
   hiddenMark: string;
+  /** Where questions wait for approval: the heading of the waiting ones (a moderator's with their count after it). */
+  waitingForApproval: string;
+  /** Beside your own question while it waits. */
+  awaitingMark: string;
+  /** A moderator's buttons on a waiting question. */
+  approveQuestion: string;
+  rejectQuestion: string;
+  /** Said once a question is sent to wait for approval. */
+  sentForReview: string;
 }
 
 /** English. */
@@ -46,4 +55,9 @@ export const questionsEn: QuestionStrings = {
   hideQuestion: 'Hide',
   showQuestion: 'Show again',
   hiddenMark: 'Hidden',
+  waitingForApproval: 'Waiting for approval',
+  awaitingMark: 'Not public yet',
+  approveQuestion: 'Approve',
+  rejectQuestion: 'Reject',
+  sentForReview: 'Sent. It shows here once a moderator approves it.',
 };

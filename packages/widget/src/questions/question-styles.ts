@@ -67,13 +67,20 @@ export const questionStyles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
-  .q-error {
+  .q-error,
+  .q-note {
     margin: 4px 0 0;
     color: var(--chat-danger);
     font-size: 12px;
   }
+  .q-note {
+    color: var(--chat-muted);
+  }
   .q-none {
     color: var(--chat-muted);
+  }
+  .questions .q-group {
+    margin-top: 12px;
   }
   .q-list {
     list-style: none;
@@ -91,7 +98,8 @@ export const questionStyles = css`
     border: 1px solid var(--chat-border);
     border-radius: 8px;
   }
-  .q-item.q-hidden {
+  .q-item.q-hidden,
+  .q-wait {
     border-style: dashed;
     background: var(--chat-surface);
   }

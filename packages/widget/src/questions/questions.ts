@@ -1,15 +1,20 @@
 // The chunk of questions (chat-room.questions.js): the Questions toggle above the log and its panel
 // beside it (over it in a narrow widget): the ask form, the open questions by upvotes, the answered
-// ones apart, a moderator's answer and hide buttons. Loaded when the room shown offers questions.
+// ones apart, a moderator's answer and hide buttons. Where questions wait for approval, your own
+// waiting ones above the list, and a moderator's list of the room's to approve or reject.
+// Loaded when the room shown offers questions.
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import type { ChatError, ChatRoom, Message } from '@chat/client';
+import type { PendingQuestion } from '@chat/protocol';
 import { addStyles } from '../add-styles.js';
 import { chunkStrings } from '../i18n/chunk-strings.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { CLOSE, icon } from '../parts/icons.js';
+import { renderPending } from './pending-questions.js';
 import { byUpvotes, renderQuestionList, type QuestionListView, type QuestionMessage } from './question-list.js';
+import { questionReview } from './question-review.js';
 import { questionsEn, type QuestionStrings } from './question-strings.js';
 import { questionStyles } from './question-styles.js';
 
@@ -63,6 +68,9 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
   let draft = '';
   let asking = false;
   let askError: string | undefined;
+  /** Said (politely) after a question was sent to wait for approval. */
+  let note: string | undefined;
+  const review = questionReview(redraw, (error) => errorText(host.strings(), error), busy);
 
   /** A question's new or changed message (one deleted goes). */
   const keep = (m: Message) => {
@@ -87,6 +95,7 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
     known.clear();
     open = false;
     askError = undefined;
+    note = undefined;
     stop = [room.on('message', keep), room.on('messageUpdated', keep)];
     void list(room);
   };
@@ -111,12 +120,14 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
     const text = draft;
     asking = true;
     askError = undefined;
+    note = undefined;
     redraw();
     room.questions
       .ask(text)
       .then(
         (m) => {
-          keep(m);
+          if ('pending' in m) note = texts().sentForReview;
+          else keep(m);
           draft = '';
         },
         (error: ChatError) => {
@@ -134,12 +145,33 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
     open = to;
     redraw();
     if (open && watched) void list(watched);
+    if (open) review.stale();
     focus(open ? '#q-input' : '.q-tab');
   };
   const keydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
     event.stopPropagation();
     toggle(false);
+  };
+
+  const isBusy = (id: string) => busy.has(id);
+  /** Where questions wait for approval: a moderator's list of the room's (after a review, focus goes to the first one left, or the text box), or your own. */
+  const waitingPart = (room: ChatRoom, strings: QuestionStrings, disabled: boolean) => {
+    const { approval, pendingCount, myPending } = room.questions;
+    if (!approval) return nothing;
+    if (!room.canModerate)
+      return myPending.length ? renderPending({ strings, heading: strings.waitingForApproval, questions: myPending }) : nothing;
+    review.sync(room);
+    const onReview = (question: PendingQuestion, approve: boolean) =>
+      void review.review(room, question, approve).then(() => focus(review.questions.length ? '.q-wait button' : '#q-input'));
+    return pendingCount
+      ? renderPending({
+          strings,
+          heading: `${strings.waitingForApproval} (${pendingCount})`,
+          questions: review.questions,
+          review: { busy: isBusy, error: review.error, disabled, onReview },
+        })
+      : nothing;
   };
 
   /** The questions the user sees: hidden ones for moderators only. */
@@ -164,7 +196,7 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
         strings,
         questions,
         mine: (id) => room.questions.upvoted(id),
-        busy: (id) => busy.has(id),
+        busy: isBusy,
         moderator: room.canModerate,
         disabled,
         onUpvote: (m, on) => run(m.id, on ? room.questions.upvote(m.id) : room.questions.unvote(m.id)),
@@ -207,7 +239,9 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
               <button type="submit" class="primary" aria-disabled=${String(asking || disabled)}>${strings.ask}</button>
             </div>
             ${askError ? html`<p id="q-error" class="q-error" role="alert">${askError}</p>` : nothing}
+            <p class="q-note" role="status">${note ?? nothing}</p>
           </form>
+          ${waitingPart(room, strings, disabled)}
           ${waiting.length ? renderQuestionList(view(waiting)) : answered.length ? nothing : html`<p class="q-none">${strings.noQuestions}</p>`}
           ${
             answered.length

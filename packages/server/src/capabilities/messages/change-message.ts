@@ -48,6 +48,10 @@ export async function changeMessage(
   const current = ephemeral ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
   if (!current) throw messageNotFound(messageId);
   if (current.deletedAt !== undefined && request.type !== 'delete') throw messageDeleted();
+  // A poll's question is its message's text: its voters chose on it (an edit would leave the old one in `poll.question`).
+  if (request.type === 'edit' && current.poll !== undefined) {
+    throw builtInError('VALIDATION_FAILED', 'A poll cannot be edited: people voted on its question. Close it and post a new poll.');
+  }
 
   // The host's own changes (no actor user) ask neither `authorize` nor `beforeMessage`.
   const chatContext: ChatContext = { user: actor.user ?? { ...current.user }, roomId, room, message: current };

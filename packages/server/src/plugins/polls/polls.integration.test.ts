@@ -261,6 +261,13 @@ eachStore('polls', (store) => {
     expect(await vote(ana, room, poll.id, ['0', '0'])).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await vote(ana, elsewhere, poll.id, ['0'])).toMatchObject({ ok: false, error: { code: 'MESSAGE_NOT_FOUND' } });
     expect(await close(ana, room, 'no-such-poll')).toMatchObject({ ok: false, error: { code: 'MESSAGE_NOT_FOUND' } });
+    // People vote on a poll's question: its message's text is not edited, by its creator or the host.
+    const edit = await ask(ana, 'message:edit', { roomId: room, messageId: poll.id, text: 'Another question?' });
+    expect(edit).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/A poll cannot be edited/u) },
+    });
+    await expect(chat.editMessage(room, poll.id, 'Another question?')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
 
     const secret = fresh('secret');
     await chat.createRoom({ id: secret, options: { encrypted: true } });
