@@ -388,8 +388,19 @@ const LANGUAGES_NET_BYTES = -17;
  * chat-room.min.js 61,492 -> 60,948 bytes; the 544 bytes saved are taken off the budget.
  */
 const AWAY_NET_BYTES = -544;
+/**
+ * Lowered, not raised (issue 46): two rare paths left the bundle for chunks of their own, fetched
+ * only when needed. chat-room.origin-probe.js: why a page on another origin cannot connect, looked
+ * for after its first two tries failed (a page that connects never fetches it). chat-room.notifications.js:
+ * the browser notifications of a hidden page, fetched at the first one. That paid for the SDK's
+ * questions waiting for approval (`room.questions.approval`, `pendingCount`, `myPending`,
+ * `pending()`, `review()`, a plugin state's keys merged) and no Edit on a poll's message.
+ * chat-room.min.js 60,948 -> 60,828 bytes; the 120 bytes saved are taken off the budget.
+ */
+const PROBE_NOTIFY_NET_BYTES = -120;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  PROBE_NOTIFY_NET_BYTES +
   AWAY_NET_BYTES +
   LANGUAGES_NET_BYTES +
   PLUGIN_FEATURES_NET_BYTES +

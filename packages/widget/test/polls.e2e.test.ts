@@ -44,6 +44,9 @@ describe.skipIf(skipWithoutChromium())('<chat-room> polls, in Chromium', { timeo
     await expect.poll(() => card(ana, question).count()).toBe(1);
     expect(await lines(host, question)).toEqual(['Madrid 0 votes, 0%', 'Lisbon 0 votes, 0%', 'Online 0 votes, 0%']);
     expect(await fetchedScripts(ana)).toContain('/chat-room.polls.js');
+    // People vote on its question: its creator may delete the poll, not edit it.
+    expect(await article(host, question).locator('.act-delete').count()).toBe(1);
+    expect(await article(host, question).locator('.act-edit').count()).toBe(0);
     await expectAccessible(ana, 'a poll open, in Spanish');
 
     // Ana votes with the keyboard: to the message, Enter, Tab to the options, arrows, Tab, Enter.

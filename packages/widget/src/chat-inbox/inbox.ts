@@ -55,6 +55,7 @@ class Inbox implements InboxView {
       strings: () => this.#strings(),
       _textLang: () => languagesOf(this.#lang()).text,
       open: (id) => this.#open(id),
+      fail: (error) => this.#fail(error),
     });
   }
 

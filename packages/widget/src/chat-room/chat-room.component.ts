@@ -223,7 +223,7 @@ export class ChatRoomElement extends LitElement {
   readonly #push = pushEntry(this.#partView, this.#parts);
   readonly #threads = new ThreadSlot({ ...this.#partView, _files: this.#files }, this.#parts);
   readonly #conversations = new ConversationsController(this, {
-    strings: () => this.#strings(),
+    ...this.#partView,
     _textLang: () => languagesOf(this.#lang()).text,
     open: (id) => this.#private.open(id),
     // The widget's room and the private conversations: the user's other rooms are the inbox's.

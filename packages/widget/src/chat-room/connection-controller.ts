@@ -2,13 +2,16 @@ import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 
 import { ChatClient, ChatError, ConnectionState, ErrorCode, type ChatRoom } from '@chat/client';
 import { indexedDbE2eeStore, indexedDbOutbox } from '@chat/client/indexeddb';
 import { ChatErrorEvent } from '../events.js';
-import { errorText, inOwnWords } from '../i18n/error-text.js';
+import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { renderNamePrompt } from '../parts/name-prompt.js';
 import { readSession, writeSession } from './guest-session.js';
 
 /** Connection tries that fail before the widget looks for why (a page on another origin). */
 const FAILURES = 2;
+/** Said in the console when the check itself cannot be fetched from the chat server. */
+const UNREACHED =
+  'The chat cannot connect, and chat-room.origin-probe.js could not be fetched from the chat server either: the server is unreachable, or it refuses this page’s origin (its cors, allowedOrigins and widgetHandler origins settings).';
 
 /** Gives the widget a fresh sign-in token (see `refreshToken`). */
 export type TokenRefresher = () => string | Promise<string>;
@@ -224,38 +227,24 @@ export class ConnectionController implements ReactiveController {
 
   /**
    * A page on another origin than the server's, which the server does not allow (no `cors`),
-   * never connects: the browser blocks every try, and only its console says why. After
-   * {@link FAILURES} tries that failed before any connection, a request the browser does not
-   * check (`no-cors`) tells a server that answers from one that cannot be reached: it answers,
-   * so the origin is what is refused.
+   * never connects, and only the browser's console says why: after {@link FAILURES} tries that
+   * failed before any connection, the widget looks for why (`#probe`: a page that connects never
+   * fetches it).
    */
   #watchReach(client: ChatClient): () => void {
     let failures = 0;
     const onError = (error: Error & { data?: unknown }) => {
-      if (error.data === undefined && client.state === ConnectionState.CONNECTING && ++failures === FAILURES) void this.#probe(client);
+      if (error.data === undefined && client.state === ConnectionState.CONNECTING && ++failures === FAILURES) {
+        // A chunk, fetched only then. It comes from the chat server like the socket: where it cannot
+        // be fetched either, the page's origin is likely refused there too (or the server is away).
+        import('./origin-probe.js').then(
+          (probe) => probe.probeOrigin(client, this.#host.path, () => this.#client, this.#view),
+          () => console.warn(UNREACHED),
+        );
+      }
     };
     client.socket.on('connect_error', onError);
     return () => client.socket.off('connect_error', onError);
-  }
-
-  async #probe(client: ChatClient): Promise<void> {
-    // The URL the client connects to (socket.io keeps it on its manager, not in its types).
-    const server = new URL((client.socket.io as unknown as { uri: string }).uri, location.href);
-    if (server.origin === location.origin) return;
-    try {
-      // Socket.IO serves its client script here (200, no body for HEAD; a server without it
-      // answers 400, which does as well): nothing is opened on the server.
-      const path = `${(this.#host.path || '/socket.io').replace(/\/$/u, '')}/socket.io.min.js`;
-      await fetch(new URL(path, server), { method: 'HEAD', mode: 'no-cors', cache: 'no-store' });
-    } catch {
-      return; // not reachable at all: "Connecting…" says it all
-    }
-    if (client !== this.#client || client.state !== ConnectionState.CONNECTING) return;
-    // What to change, for the page's developer (chat-error, the console); visitors read a plain sentence.
-    const detail = `The chat server (${server.origin}) does not accept connections from this page (${location.origin}): its cors and allowedOrigins settings must allow this page's origin.`;
-    console.warn(detail);
-    const error = new ChatError(ErrorCode.FORBIDDEN, detail);
-    this.#view.fail(inOwnWords(error, this.#view.strings().originRefused(server.origin, location.origin)));
   }
 
   #createClient(): ChatClient | undefined {

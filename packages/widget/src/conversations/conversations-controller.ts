@@ -1,5 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConnectionState, type ChatClient, type ChatRoom, type RoomSummary, type UserPresence, type UserRef } from '@chat/client';
+import {
+  ConnectionState,
+  type ChatClient,
+  type ChatError,
+  type ChatRoom,
+  type RoomSummary,
+  type UserPresence,
+  type UserRef,
+} from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ConversationRowView } from '../parts/conversation-row.js';
 import { learnPeople, peopleOf } from './direct-people.js';
@@ -14,6 +22,8 @@ export interface ConversationsView {
   open(roomId: string): void;
   /** Which conversations may notify (default: all of them). */
   notifies?(summary: RoomSummary): boolean;
+  /** Fires `chat-error`, and shows the error (a part that could not be loaded). */
+  fail(error: ChatError): void;
 }
 
 /**
@@ -29,7 +39,7 @@ export class ConversationsController implements ReactiveController {
   readonly presence = new Map<string, UserPresence>();
   readonly #host: ReactiveControllerHost;
   readonly #view: ConversationsView;
-  readonly #notifier = new Notifier();
+  readonly #notifier = new Notifier({ requestUpdate: () => undefined, fail: (error) => this.#view.fail(error) });
   #client: ChatClient | undefined;
   #offs: Array<() => void> = [];
   /** The ids whose presence was asked last. */
@@ -121,7 +131,7 @@ export class ConversationsController implements ReactiveController {
     for (const s of list) if (s.room.options.direct && s.unread > 0 && s.lastMessage) learnPeople(s.room.id, [s.lastMessage.user]);
     this.list = list;
     const view = this.#view;
-    this.#notifier.check(
+    void this.#notifier.check(
       view.notifies ? list.filter((summary) => view.notifies?.(summary)) : list,
       (s) => this.name(s),
       view.strings(),

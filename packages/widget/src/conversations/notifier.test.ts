@@ -22,6 +22,9 @@ class FakeNotification {
   }
 }
 
+/** Where the notifier's chunk would say it could not be loaded. */
+const part = { requestUpdate: vi.fn(), fail: vi.fn() };
+
 let hidden = true;
 beforeEach(() => {
   FakeNotification.shown = [];
@@ -30,7 +33,11 @@ beforeEach(() => {
   vi.stubGlobal('Notification', FakeNotification);
   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
 });
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  // Its chunk (./notifications.ts) was loaded whenever it was needed.
+  expect(part.fail).not.toHaveBeenCalled();
+});
 
 let ids = 0;
 /** A conversation whose newest message is `seq`, by Ana. */
@@ -62,24 +69,24 @@ function summary(
 const titles = () => FakeNotification.shown.map((n) => `${n.title} | ${n.options.body}`);
 
 describe('Notifier (jsdom)', () => {
-  it('notifies a new unread message while hidden, never for the first list, a read or an old one', () => {
-    const notifier = new Notifier();
+  it('notifies a new unread message while hidden, never for the first list, a read or an old one', async () => {
+    const notifier = new Notifier(part);
     const open = vi.fn();
-    notifier.check([summary('lobby', 3, 1)], (s) => s.room.id, en, open);
+    await notifier.check([summary('lobby', 3, 1)], (s) => s.room.id, en, open);
     expect(titles()).toEqual([]); // the first list is where things stand, not news
-    notifier.check([summary('lobby', 4, 2)], (s) => s.room.id, en, open);
-    notifier.check([summary('lobby', 5, 0)], (s) => s.room.id, en, open); // yours (it marked the room read)
-    notifier.check([summary('lobby', 5, 1)], (s) => s.room.id, en, open); // not newer
+    await notifier.check([summary('lobby', 4, 2)], (s) => s.room.id, en, open);
+    await notifier.check([summary('lobby', 5, 0)], (s) => s.room.id, en, open); // yours (it marked the room read)
+    await notifier.check([summary('lobby', 5, 1)], (s) => s.room.id, en, open); // not newer
     expect(titles()).toEqual(['lobby | Ana: text 4']);
     FakeNotification.shown[0]?.onclick?.();
     expect(open).toHaveBeenCalledWith('lobby');
     expect(FakeNotification.shown[0]?.closed).toBe(true);
   });
 
-  it('follows the level: mentions lets direct rooms and new mentions through, none nothing', () => {
-    const notifier = new Notifier();
+  it('follows the level: mentions lets direct rooms and new mentions through, none nothing', async () => {
+    const notifier = new Notifier(part);
     const name = (s: RoomSummary) => s.room.id;
-    notifier.check(
+    await notifier.check(
       [
         summary('a', 1, 0, { level: 'mentions' }),
         summary('dm', 1, 0, { direct: true, level: 'mentions' }),
@@ -89,7 +96,7 @@ describe('Notifier (jsdom)', () => {
       en,
       vi.fn(),
     );
-    notifier.check(
+    await notifier.check(
       [
         summary('a', 2, 1, { level: 'mentions' }),
         summary('dm', 2, 1, { direct: true, level: 'mentions' }),
@@ -99,23 +106,46 @@ describe('Notifier (jsdom)', () => {
       en,
       vi.fn(),
     );
-    notifier.check([summary('a', 3, 2, { level: 'mentions', mentions: 1 })], name, en, vi.fn());
+    await notifier.check([summary('a', 3, 2, { level: 'mentions', mentions: 1 })], name, en, vi.fn());
     expect(titles()).toEqual(['dm | Ana: text 2', 'a | Ana: text 3']);
   });
 
-  it('is quiet while the page is visible and without permission; a new room counts as new', () => {
-    const notifier = new Notifier();
+  it('is quiet while the page is visible and without permission; a new room counts as new', async () => {
+    const notifier = new Notifier(part);
     const name = (s: RoomSummary) => s.room.id;
-    notifier.check([], name, en, vi.fn());
+    await notifier.check([], name, en, vi.fn());
     hidden = false;
-    notifier.check([summary('a', 1, 1)], name, en, vi.fn());
+    await notifier.check([summary('a', 1, 1)], name, en, vi.fn());
     hidden = true;
     FakeNotification.permission = 'default';
-    notifier.check([summary('a', 2, 2)], name, en, vi.fn());
+    await notifier.check([summary('a', 2, 2)], name, en, vi.fn());
     expect(notificationPermission()).toBe('default');
     FakeNotification.permission = 'granted';
-    notifier.check([summary('a', 2, 2), summary('new', 1, 1, { direct: true })], name, en, vi.fn());
+    await notifier.check([summary('a', 2, 2), summary('new', 1, 1, { direct: true })], name, en, vi.fn());
     expect(titles()).toEqual(['new | Ana: text 1']);
+  });
+
+  it('without its chunk (chat-room.notifications.js not served), says so once and shows nothing', async () => {
+    vi.resetModules();
+    vi.doMock('./notifications.js', () => {
+      throw new Error('not served');
+    });
+    try {
+      const { Notifier: Unserved } = await import('./notifier.js');
+      const lost = { requestUpdate: vi.fn(), fail: vi.fn() };
+      const notifier = new Unserved(lost);
+      const name = (s: RoomSummary) => s.room.id;
+      await notifier.check([summary('a', 1, 0)], name, en, vi.fn());
+      await notifier.check([summary('a', 2, 1)], name, en, vi.fn());
+      await notifier.check([summary('a', 3, 2)], name, en, vi.fn());
+      expect(titles()).toEqual([]);
+      expect(lost.fail).toHaveBeenCalledTimes(1);
+      expect(lost.fail).toHaveBeenCalledWith(
+        expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('chat-room.notifications.js') as unknown }),
+      );
+    } finally {
+      vi.doUnmock('./notifications.js');
+    }
   });
 });
 
