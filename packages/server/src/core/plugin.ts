@@ -153,9 +153,9 @@ export interface PluginMessageInput {
   /** Post it as a reply in the thread of this message of the room (as `message:send`'s `threadOf`). */
   threadOf?: string;
   /**
-   * What `user` asked earlier and a moderator approved now (a question that waited): their message
-   * rate and slow mode were taken when they asked and are not taken again; a ban, a mute and a
-   * frozen room still refuse.
+   * What `user` asked earlier and a moderator approved now (a question that waited): slow mode was
+   * taken when they asked and is not taken again, nor their message rate (a moderator posts it
+   * now); a ban, a mute and a frozen room still refuse.
    */
   reviewed?: boolean;
 }

@@ -149,10 +149,11 @@ export class Edit extends OnOwnMessage {
     const word = model.nextWord();
     const before = message.word;
     const edit = sdkRoom(world, this.person, this.room).edit(message.id, `${COMMON_WORD} ${word}`);
-    if (message.poll) {
-      // People voted on a poll's question: it is refused, and nothing changes.
-      await expect(edit, `an edit of the poll of seq ${message.seq}`).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-      return `seq ${message.seq}: a poll, not edited`;
+    if (message.poll || message.question) {
+      // People voted on a poll's question, upvoted a question: it is refused, and nothing changes.
+      const what = message.poll ? 'poll' : 'question';
+      await expect(edit, `an edit of the ${what} of seq ${message.seq}`).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      return `seq ${message.seq}: a ${what}, not edited`;
     }
     await edit;
     model.edited(message, word);

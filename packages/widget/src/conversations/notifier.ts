@@ -41,6 +41,10 @@ export class Notifier {
     const before = this.#seen;
     this.#seen = new Map(list.map((s) => [s.room.id, [s.lastMessage?.seq ?? 0, s.mentions]]));
     if (!before || !document.hidden || notificationPermission() !== 'granted') return;
-    (await this.#chunk.load())?.notify(list, before, name, strings, open);
+    try {
+      (await this.#chunk.load())?.notify(list, before, name, strings, open);
+    } catch {
+      // A browser that has `Notification` but will not make one here (Chrome on Android: a service worker's only).
+    }
   }
 }

@@ -295,7 +295,7 @@ function renderMessage(
             tab,
             _onReply: () => ui.reply(m),
             _onReact: () => ui.choose(m),
-            _onEdit: m.system || m.undecryptable || m.poll ? undefined : () => ui.edit(m),
+            _onEdit: m.system || m.undecryptable || m.poll || m.question ? undefined : () => ui.edit(m),
             _onDelete: () => ui._askDelete(m),
             _onThread: () => ui.thread(m),
             _more: view._more?.(m, tab),

@@ -31,6 +31,7 @@ export function questionReview(redraw: () => void, say: (error: ChatError) => st
     sync(room) {
       if (room !== shown) {
         shown = room;
+        state.questions = [];
         state.error = undefined;
         listedAt = -1;
       }
@@ -59,7 +60,7 @@ export function questionReview(redraw: () => void, say: (error: ChatError) => st
       return room.questions
         .review(question.id, approve)
         .then(
-          () => void (state.questions = state.questions.filter((q) => q !== question)),
+          () => void (state.questions = state.questions.filter((q) => q.id !== question.id)),
           (error: ChatError) => {
             state.error = say(error);
             listedAt = -1;

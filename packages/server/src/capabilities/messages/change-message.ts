@@ -48,9 +48,13 @@ export async function changeMessage(
   const current = ephemeral ? await ctx.ephemeral.get(roomId, messageId) : await ctx.store.getMessage(roomId, messageId);
   if (!current) throw messageNotFound(messageId);
   if (current.deletedAt !== undefined && request.type !== 'delete') throw messageDeleted();
-  // A poll's question is its message's text: its voters chose on it (an edit would leave the old one in `poll.question`).
+  // A poll's question is its message's text: its voters chose on it (an edit would leave the old one in
+  // `poll.question`). A question's text is what people upvoted, and what a moderator approved.
   if (request.type === 'edit' && current.poll !== undefined) {
     throw builtInError('VALIDATION_FAILED', 'A poll cannot be edited: people voted on its question. Close it and post a new poll.');
+  }
+  if (request.type === 'edit' && current.question !== undefined) {
+    throw builtInError('VALIDATION_FAILED', 'A question cannot be edited: people upvoted it as it was asked. Delete it and ask again.');
   }
 
   // The host's own changes (no actor user) ask neither `authorize` nor `beforeMessage`.

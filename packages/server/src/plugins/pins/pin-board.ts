@@ -11,6 +11,9 @@ export type PinActor = { user: ChatUser; handshake?: ChatHandshake } | { host: s
 
 /** The pins of one server (its tools). */
 export class PinBoard {
+  // Each room's sending of its list, one after the other on this process.
+  readonly #sending = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly tools: PluginTools<PinStore>,
     private readonly maxPins: number,
@@ -53,10 +56,34 @@ export class PinBoard {
     return removed ? this.updated(roomId) : { pinned: await this.pinned(roomId) };
   }
 
-  /** Sends the room's list to everyone in it (on every process) and answers it. */
-  async updated(roomId: string): Promise<PinnedList> {
-    const pinned = await this.pinned(roomId);
-    this.tools.emitToRoom(roomId, 'pins:updated', { roomId, pinned });
+  /**
+   * Sends the room's list to everyone in it (on every process) and answers it. The last list a room
+   * gets is the one stored: a process sends its room's lists one after the other, and reads the list
+   * again once it sent one, to send it again if another change (here or on another process, whose
+   * list may have arrived first) came in between.
+   */
+  updated(roomId: string): Promise<PinnedList> {
+    const previous = this.#sending.get(roomId) ?? Promise.resolve();
+    const sent = previous.catch(() => undefined).then(() => this.#send(roomId));
+    this.#sending.set(roomId, sent);
+    void sent
+      .finally(() => {
+        if (this.#sending.get(roomId) === sent) this.#sending.delete(roomId);
+      })
+      .catch(() => undefined);
+    return sent;
+  }
+
+  async #send(roomId: string): Promise<PinnedList> {
+    let pinned = await this.pinned(roomId);
+    // At most three sends: under changes that never stop, each change sends its own list anyway.
+    for (let sends = 1; ; sends++) {
+      this.tools.emitToRoom(roomId, 'pins:updated', { roomId, pinned });
+      if (sends === 3) break;
+      const now = await this.pinned(roomId);
+      if (sameList(now, pinned)) break;
+      pinned = now;
+    }
     return { pinned };
   }
 
@@ -80,4 +107,9 @@ export class PinBoard {
     }
     return message;
   }
+}
+
+/** The same messages in the same order, each as the same revision. */
+function sameList(a: readonly Message[], b: readonly Message[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.id === b[i]?.id && m.rev === b[i]?.rev);
 }

@@ -1,6 +1,6 @@
 // The waiting questions of QuestionStore on PostgreSQL (`chat_pending_questions`, the part's
-// migration 2). A resent ask is one statement: the insert does nothing on the asker's same
-// clientId in the room, and the row kept is read instead. A review takes the row with a DELETE
+// migration 2). A resent ask is one statement: the insert, on the asker's same clientId in the
+// room, answers the row kept instead. A review takes the row with a DELETE
 // ... RETURNING, so two moderators reviewing at once review it once.
 import type { ChatUser } from '@chat/protocol';
 import type { PluginMigration, PluginSql } from '../../core/store-part.js';
@@ -29,17 +29,13 @@ const toPending = (row: PendingRow): StoredPendingQuestion => ({
 export function postgresPendingQuestions(sql: PluginSql): PendingQuestionStore {
   return {
     async addPending(question) {
+      // On the asker's same clientId the row kept is answered: the no-op update makes RETURNING give
+      // it, also when another ask inserted it a moment ago (a plain read would not see that row yet).
       const { rows } = await sql.query<PendingRow>(
-        `WITH added AS (
-           INSERT INTO chat_pending_questions (id, room_id, user_id, client_id, asker, text, asked_at)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz)
-           ON CONFLICT (room_id, user_id, client_id) DO NOTHING
-           RETURNING ${COLUMNS}
-         )
-         SELECT ${COLUMNS} FROM added
-         UNION ALL
-         SELECT ${COLUMNS} FROM chat_pending_questions WHERE room_id = $2 AND user_id = $3 AND client_id = $4
-         LIMIT 1`,
+        `INSERT INTO chat_pending_questions (id, room_id, user_id, client_id, asker, text, asked_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz)
+         ON CONFLICT (room_id, user_id, client_id) DO UPDATE SET client_id = EXCLUDED.client_id
+         RETURNING ${COLUMNS}`,
         [question.id, question.roomId, question.user.id, question.clientId, JSON.stringify(question.user), question.text, question.askedAt],
       );
       return rows[0] ? toPending(rows[0]) : question;

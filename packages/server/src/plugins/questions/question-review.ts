@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   builtInError,
+  ChatError,
   QUESTION_LIMITS,
   type Message,
   type PendingQuestion,
@@ -36,32 +37,44 @@ export class QuestionReview {
   /**
    * Keeps a question to wait for approval, after the checks a message gets when it is sent (the
    * room, `authorize`'s `message:send`, a ban, a mute, a frozen room, slow mode) and the asker's
-   * most waiting at once. A resend with the same `clientId` answers the one kept.
+   * most waiting at once. A resend with the same `clientId` answers the one kept, checked and told
+   * of once.
    */
   async ask(payload: QuestionAskPayload, actor: QuestionActor): Promise<PendingQuestion> {
     const { roomId, clientId } = payload;
     const { user, handshake } = actor;
+    const mine = await this.tools.store.pendingIn(roomId, QUESTION_LIMITS.pendingPerUser, user.id);
+    const resent = mine.find((q) => q.clientId === clientId);
+    if (resent) return view(resent);
     await this.board.checkRoom(roomId);
     if (!(await this.tools.authorize(ChatAction.MESSAGE_SEND, { user, roomId, ...(handshake && { handshake }) }))) {
       throw builtInError('FORBIDDEN', 'You may not send messages in this room, so you may not ask questions in it.');
     }
     await this.tools.checkWrite(user, roomId, 'send');
-    if ((await this.tools.store.pendingCount(roomId, user.id)) >= QUESTION_LIMITS.pendingPerUser) {
+    // Two asks at the same moment may both pass: the most is kept within one or two.
+    if (mine.length >= QUESTION_LIMITS.pendingPerUser) {
       throw builtInError(
         'PAYLOAD_TOO_LARGE',
         `You have ${QUESTION_LIMITS.pendingPerUser} questions waiting for a moderator in this room: ask again once some are reviewed.`,
       );
     }
-    const { expiresAt: _, ...asker } = user;
+    // Who asked, as `authorize` will see them at the approval; nothing else of what `authenticate` gave.
+    const asker = {
+      id: user.id,
+      name: user.name,
+      ...(user.avatarUrl !== undefined && { avatarUrl: user.avatarUrl }),
+      ...(user.roles && { roles: user.roles }),
+    };
+    const id = randomUUID();
     const kept = await this.tools.store.addPending({
-      id: randomUUID(),
+      id,
       roomId,
       user: asker,
       clientId,
       text: payload.text.trim(),
       askedAt: new Date().toISOString(),
     });
-    await this.#changed(roomId, user.id);
+    if (kept.id === id) await this.#changed(roomId, user.id);
     return view(kept);
   }
 
@@ -74,8 +87,9 @@ export class QuestionReview {
   /**
    * Approves a waiting question (posted as its asker's message, as any question: the room gets it)
    * or rejects it; moderators only. A question reviewed already is `VALIDATION_FAILED` naming it.
-   * When the post is refused (the asker banned or muted since, the room frozen), the question
-   * waits again and the moderator gets the refusal.
+   * When the post is refused for its asker (banned, muted or removed since, the room frozen or
+   * ended, `beforeMessage`), the question no longer waits and the moderator gets the refusal's code
+   * with a sentence saying so; another failure (the store) leaves it waiting.
    */
   async review(roomId: string, questionId: string, approve: boolean, actor: QuestionActor): Promise<{ message?: Message }> {
     await this.#moderator(roomId, actor, 'review questions');
@@ -91,8 +105,15 @@ export class QuestionReview {
       try {
         message = await this.board.ask({ roomId, clientId: question.clientId, text: question.text }, { user: question.user }, true);
       } catch (error) {
-        await this.tools.store.addPending(question);
-        throw error;
+        if (!(error instanceof ChatError) || error.retryable) {
+          await this.tools.store.addPending(question);
+          throw error;
+        }
+        await this.#changed(roomId, question.user.id);
+        throw builtInError(
+          error.code,
+          `This question cannot be posted as ${question.user.name}’s message (“${error.message}”), so it no longer waits.`,
+        );
       }
     }
     await this.#changed(roomId, question.user.id);

@@ -251,6 +251,11 @@ eachStore('questions', (store) => {
     }
     const plain = await say(ana, room, 'just chatting');
     const question = await askQuestion(ana, room);
+    // People upvote a question as it was asked: its text is not edited.
+    expect(await ask(ana, 'message:edit', { roomId: room, messageId: question.id, text: 'Another one?' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/A question cannot be edited/u) },
+    });
     for (const event of ['question:upvote', 'question:unvote', 'question:answer', 'question:hide']) {
       expect(await ask(ana, event, { roomId: room, messageId: 'no-such-message' })).toMatchObject({
         ok: false,
