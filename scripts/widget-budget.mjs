@@ -488,9 +488,19 @@ export const LANGUAGE_CHUNK_BUDGET_BYTES = 6 * 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation...). */
 export const CHUNK_BUDGET_BYTES = 4 * 1024;
 
+/**
+ * The questions chunk (chat-room.questions.js): the Questions tab and the SDK's question requests,
+ * fetched only where the server has `questions()`. It had the chunks' 4 KB (3,444 bytes at first);
+ * questions waiting for approval (issue 46: the asker's waiting group, the moderators' list with
+ * Approve and Reject, five texts, the SDK's `pending()` and `review()`) and your own questions named
+ * "You" took it to 4,130 bytes. Its own budget, 5 KB, leaves the next change room to be seen.
+ */
+export const QUESTIONS_CHUNK_BUDGET_BYTES = 5 * 1024;
+
 /** The budget of one of the widget's browser files, by its name. */
 export function budgetOf(fileName) {
   if (/^chat-room\.(min|esm)\.js$/u.test(fileName)) return BUNDLE_BUDGET_BYTES;
+  if (fileName.includes('.questions.')) return QUESTIONS_CHUNK_BUDGET_BYTES;
   if (fileName.includes('.search.')) return SEARCH_CHUNK_BUDGET_BYTES;
   if (fileName.includes('.threads.')) return THREADS_CHUNK_BUDGET_BYTES;
   if (fileName.includes('.e2ee.')) return E2EE_CHUNK_BUDGET_BYTES;

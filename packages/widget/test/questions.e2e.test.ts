@@ -88,6 +88,8 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     await expect.poll(() => open(ana)).toEqual([SLIDES, RECORDING]);
     expect(await toggle(ana, SLIDES)).toEqual({ name: 'Upvote (0 upvotes)', pressed: 'false' });
     expect(await item(ana, SLIDES).textContent()).toContain('Luis');
+    // Her own question names her as the log does.
+    expect(await item(ana, RECORDING).locator('bdi').textContent()).toBe('You');
 
     // Luis upvotes Ana's question: its count moves live, and it goes first.
     const recording = (await luis.questions.list()).find((m) => m.text === RECORDING);

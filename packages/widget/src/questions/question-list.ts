@@ -18,6 +18,8 @@ export interface QuestionListView {
   moderator: boolean;
   /** The room is closed to the user (ended, removed, signed out). */
   disabled: boolean;
+  /** Who asked a question, as the list names them: "You" for your own. */
+  asker: (m: Message) => string;
   onUpvote: (question: QuestionMessage, on: boolean) => void;
   onAnswer: (question: QuestionMessage, answered: boolean) => void;
   onHide: (question: QuestionMessage, hidden: boolean) => void;
@@ -53,7 +55,7 @@ export function renderQuestionList(view: QuestionListView): TemplateResult {
           </button>
           <div class="q-body">
             <p class="q-text" id=${`q-${m.id}`}>${m.text}</p>
-            <small><bdi>${m.user.name}</bdi>${hidden ? html` · <b class="q-mark">${strings.hiddenMark}</b>` : nothing}</small>
+            <small><bdi>${view.asker(m)}</bdi>${hidden ? html` · <b class="q-mark">${strings.hiddenMark}</b>` : nothing}</small>
             ${
               view.moderator && !view.disabled
                 ? html`<div class="q-tools">

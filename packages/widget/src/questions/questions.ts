@@ -199,6 +199,7 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
         busy: isBusy,
         moderator: room.canModerate,
         disabled,
+        asker: (m) => (m.user.id === room.self?.id ? host.strings().you : m.user.name),
         onUpvote: (m, on) => run(m.id, on ? room.questions.upvote(m.id) : room.questions.unvote(m.id)),
         onAnswer: (m, answered) => run(m.id, room.questions.answer(m.id, answered)),
         onHide: (m, hidden) => run(m.id, room.questions.hide(m.id, hidden)),
