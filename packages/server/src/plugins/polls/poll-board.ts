@@ -179,7 +179,8 @@ export class PollBoard {
 
   /** Removes a person's votes (the counts of their polls follow) and the polls they made. */
   async erase(userId: string): Promise<void> {
-    for (const { roomId, messageId } of await this.tools.store.eraseVoter(userId)) this.tally.mark(roomId, messageId);
+    // The counts set before the erase answers (not on the next tick): whoever reads after it reads them.
+    for (const { roomId, messageId } of await this.tools.store.eraseVoter(userId)) await this.refresh(roomId, messageId);
     await this.tools.store.eraseCreator(userId);
   }
 

@@ -210,7 +210,8 @@ export class QuestionBoard {
 
   /** Removes a person's upvotes (the counts of those questions follow) and the questions they asked. */
   async erase(userId: string): Promise<void> {
-    for (const { roomId, messageId } of await this.tools.store.eraseVoter(userId)) this.tally.mark(roomId, messageId);
+    // The counts set before the erase answers (not on the next tick): whoever reads after it reads them.
+    for (const { roomId, messageId } of await this.tools.store.eraseVoter(userId)) await this.refresh(roomId, messageId);
     await this.tools.store.eraseAsker(userId);
   }
 
