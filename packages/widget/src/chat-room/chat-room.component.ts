@@ -36,6 +36,7 @@ import { pinsSlot } from '../pins/loader.js';
 import { previewsSlot } from '../previews/loader.js';
 import { pollsSlot } from '../polls/loader.js';
 import { questionsSlot } from '../questions/loader.js';
+import { voiceSlot } from '../voice/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 import { followDir } from './host-dir.js';
 
@@ -216,8 +217,8 @@ export class ChatRoomElement extends LitElement {
   readonly #limits = new SendLimits(this, (text) => (this._note = text), this.#partView.strings);
   readonly #uploads = new UploadSlot(this, { room: () => this.#session.room, fail: (error, line) => this.#fail(error, line) }, this.#parts);
   readonly #viewer = new ViewerSlot(this, this.#parts);
-  /** How the log and the thread panel show files: images full size in one viewer, an encrypted room's opened by the e2ee chunk. */
-  readonly #files = { _onView: this.#viewer.open, _sealed: () => this.#session._sealed };
+  /** How the log and the thread panel show files: images full size in one viewer, an encrypted room's opened by the e2ee chunk, voice messages in the voice chunk's player. */
+  readonly #files = { _onView: this.#viewer.open, _sealed: () => this.#session._sealed, _voice: voiceSlot(this.#partView, this.#parts) };
   readonly #calls = new CallSlot(this.#partView, this.#parts);
   readonly #liveReactions = liveReactionsSlot(this.#partView, this.#parts);
   readonly #push = pushEntry(this.#partView, this.#parts);

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatError, ChatRoom, Message } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { LazyPart, LazyPartHost } from '../lazy-part.js';
+import { callLines } from '../call-lines/loader.js';
 import { messageTools } from '../message-tools/loader.js';
 import type { MessageTools } from '../message-tools/message-tools.js';
 import { highlight, type MessageMode, type MessageUi } from '../parts/message-list.js';
@@ -54,18 +55,27 @@ export class MessageController implements ReactiveController, MessageUi {
   /** Reactions you toggled whose requests are under way: what you asked for last, by message and emoji. */
   readonly #wanted = new Map<string, boolean>();
   readonly #tools: LazyPart<MessageTools>;
+  readonly #lines: ReturnType<typeof callLines>;
 
-  /** `part`: where the message tools' chunk reports (a failed load, a recovery). */
+  /** `part`: where the message tools' and call lines' chunks report (a failed load, a recovery). */
   constructor(host: MessageHost, part: LazyPartHost, view: MessageView) {
     this.#host = host;
     this.#view = view;
     this.#tools = messageTools(host, part);
+    this.#lines = callLines(part);
     host.addController(this);
   }
 
   /** What opens on a message, once its chunk is in. */
   get _tools(): MessageTools | undefined {
     return this.#tools.module;
+  }
+
+  /** A call's line in the widget's language, once chat-room.call-lines.js is here (loaded by the first one drawn); its text before. */
+  _line(message: Message, strings: ChatStrings): unknown {
+    const lines = this.#lines.module;
+    if (!lines) void this.#lines.load();
+    return lines ? lines.systemLine(message, strings) : message.text;
   }
 
   /** Picks the log's tab stop among the messages drawn now (while rendering). */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatRoom, Member, Message, PublicRoom } from '@chat/client';
 import { en } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
-import { systemLine } from '../parts/message-list.js';
+import { systemLine } from '../call-lines/call-lines.js';
 import { untilFor } from '../moderation/moderation-controller.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 

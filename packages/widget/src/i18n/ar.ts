@@ -290,6 +290,12 @@ export const ar: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'معاينة الرابط',
   removePreview: 'إزالة المعاينة',
+  // Voice messages: in their chunk.
+  voiceMessage: 'رسالة صوتية',
+  playVoice: 'تشغيل الرسالة الصوتية',
+  pauseVoice: 'إيقاف مؤقت',
+  voicePosition: 'الموضع',
+  voiceAt: (at, duration) => `${at} من ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'تلقّي الإشعارات على هذا الجهاز',
   pushOff: 'إيقاف الإشعارات على هذا الجهاز',

@@ -244,6 +244,12 @@ export const de: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Linkvorschau',
   removePreview: 'Vorschau entfernen',
+  // Voice messages: in their chunk.
+  voiceMessage: 'Sprachnachricht',
+  playVoice: 'Sprachnachricht abspielen',
+  pauseVoice: 'Pausieren',
+  voicePosition: 'Position',
+  voiceAt: (at, duration) => `${at} von ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Auf diesem Gerät benachrichtigen',
   pushOff: 'Auf diesem Gerät nicht mehr benachrichtigen',

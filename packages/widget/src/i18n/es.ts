@@ -237,6 +237,12 @@ export const es: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Vista previa del enlace',
   removePreview: 'Quitar vista previa',
+  // Voice messages: in their chunk.
+  voiceMessage: 'Mensaje de voz',
+  playVoice: 'Reproducir mensaje de voz',
+  pauseVoice: 'Pausar',
+  voicePosition: 'Posición',
+  voiceAt: (at, duration) => `${at} de ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Avisarme en este dispositivo',
   pushOff: 'Dejar de avisar en este dispositivo',

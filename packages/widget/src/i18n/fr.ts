@@ -252,6 +252,12 @@ export const fr: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Aperçu du lien',
   removePreview: "Supprimer l'aperçu",
+  // Voice messages: in their chunk.
+  voiceMessage: 'Message vocal',
+  playVoice: 'Écouter le message vocal',
+  pauseVoice: 'Mettre en pause',
+  voicePosition: 'Position',
+  voiceAt: (at, duration) => `${at} sur ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: "M'avertir sur cet appareil",
   pushOff: "Ne plus m'avertir sur cet appareil",

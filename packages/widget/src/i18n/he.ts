@@ -250,6 +250,12 @@ export const he: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'תצוגה מקדימה של הקישור',
   removePreview: 'הסרת התצוגה המקדימה',
+  // Voice messages: in their chunk.
+  voiceMessage: 'הודעה קולית',
+  playVoice: 'השמעת ההודעה הקולית',
+  pauseVoice: 'השהיה',
+  voicePosition: 'מיקום',
+  voiceAt: (at, duration) => `${at} מתוך ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'קבלת התראות במכשיר הזה',
   pushOff: 'הפסקת ההתראות במכשיר הזה',

@@ -255,6 +255,12 @@ export const it: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Anteprima del link',
   removePreview: "Rimuovi l'anteprima",
+  // Voice messages: in their chunk.
+  voiceMessage: 'Messaggio vocale',
+  playVoice: 'Riproduci il messaggio vocale',
+  pauseVoice: 'Metti in pausa',
+  voicePosition: 'Posizione',
+  voiceAt: (at, duration) => `${at} di ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Avvisami su questo dispositivo',
   pushOff: 'Non avvisarmi più su questo dispositivo',

@@ -246,6 +246,12 @@ export const ja: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'リンクのプレビュー',
   removePreview: 'プレビューを削除',
+  // Voice messages: in their chunk.
+  voiceMessage: '音声メッセージ',
+  playVoice: '音声メッセージを再生',
+  pauseVoice: '一時停止',
+  voicePosition: '再生位置',
+  voiceAt: (at, duration) => `${at}（全 ${duration}）`,
   // Notify me on this device: in their chunk.
   pushOn: 'このデバイスで通知を受け取る',
   pushOff: 'このデバイスへの通知を停止',

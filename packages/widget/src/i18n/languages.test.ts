@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@chat/client';
 import { callEn } from '../call/call-strings.js';
+import { callLinesEn } from '../call-lines/call-line-strings.js';
 import { inboxEn } from '../chat-inbox/inbox-strings.js';
 import { fileEn } from '../e2ee/file-strings.js';
 import { keyEn } from '../e2ee/key-strings.js';
@@ -21,6 +22,7 @@ import { pushEn } from '../push/push-strings.js';
 import { searchEn } from '../search/search-strings.js';
 import { threadEn } from '../threads/thread-strings.js';
 import { uploadsEn } from '../uploads/upload-strings.js';
+import { voiceEn } from '../voice/voice-strings.js';
 import { en } from './en.js';
 import { builtInLanguages, load } from './languages.js';
 import type { ChatStrings } from './strings.js';
@@ -29,6 +31,7 @@ import type { ChatStrings } from './strings.js';
 const english: Record<string, unknown> = {
   ...en,
   ...callEn,
+  ...callLinesEn,
   ...inboxEn,
   ...fileEn,
   ...keyEn,
@@ -45,6 +48,7 @@ const english: Record<string, unknown> = {
   ...searchEn,
   ...threadEn,
   ...uploadsEn,
+  ...voiceEn,
   you: en.you,
 };
 
@@ -87,6 +91,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   removeOption: [[3]],
   questionsTab: [[0], [1], [2], [5], [22]],
   upvoteQuestion: [[0], [1], [2], [5], [22]],
+  voiceAt: [['0:03', '0:12']],
   searchFound: [
     [1, false],
     [2, true],

@@ -243,6 +243,12 @@ export const nl: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Linkvoorbeeld',
   removePreview: 'Voorbeeld verwijderen',
+  // Voice messages: in their chunk.
+  voiceMessage: 'Spraakbericht',
+  playVoice: 'Spraakbericht afspelen',
+  pauseVoice: 'Pauzeren',
+  voicePosition: 'Positie',
+  voiceAt: (at, duration) => `${at} van ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Meldingen ontvangen op dit apparaat',
   pushOff: 'Geen meldingen meer op dit apparaat',

@@ -247,6 +247,12 @@ export const pl: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Podgląd linku',
   removePreview: 'Usuń podgląd',
+  // Voice messages: in their chunk.
+  voiceMessage: 'Wiadomość głosowa',
+  playVoice: 'Odtwórz wiadomość głosową',
+  pauseVoice: 'Wstrzymaj',
+  voicePosition: 'Pozycja',
+  voiceAt: (at, duration) => `${at} z ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Powiadamiaj mnie na tym urządzeniu',
   pushOff: 'Wyłącz powiadomienia na tym urządzeniu',

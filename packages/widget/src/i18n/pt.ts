@@ -252,6 +252,12 @@ export const pt: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Pré-visualização do link',
   removePreview: 'Remover pré-visualização',
+  // Voice messages: in their chunk.
+  voiceMessage: 'Mensagem de voz',
+  playVoice: 'Reproduzir mensagem de voz',
+  pauseVoice: 'Pausar',
+  voicePosition: 'Posição',
+  voiceAt: (at, duration) => `${at} de ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Receber notificações neste dispositivo',
   pushOff: 'Parar as notificações neste dispositivo',

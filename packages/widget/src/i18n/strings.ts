@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
+import type { CallLineStrings } from '../call-lines/call-line-strings.js';
 import type { InboxStrings } from '../chat-inbox/inbox-strings.js';
 import type { SealedFileStrings } from '../e2ee/file-strings.js';
 import type { KeyStrings } from '../e2ee/key-strings.js';
@@ -16,6 +17,7 @@ import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
 import type { SearchStrings } from '../search/search-strings.js';
 import type { UploadStrings } from '../uploads/upload-strings.js';
+import type { VoiceStrings } from '../voice/voice-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
 export interface ErrorSentences extends Partial<Record<ErrorCode, string>> {
@@ -41,15 +43,16 @@ export type LanguageTable = Required<Omit<ChatStrings, 'errors'>> & {
 /**
  * Every text the widget shows; pass a partial set as `element.strings` to change some. The texts
  * of parts loaded on first use are optional here, their English and Spanish ones coming with their
- * chunks: calls, moderation (what only moderators see), the people panel and the notification
+ * chunks: calls, the log's call lines, moderation (what only moderators see), the people panel and the notification
  * levels, "Notify me on this device", the thread panel, the live reactions' bar, the pinned bar,
  * polls, the Questions tab, link previews, a key change and the files of an encrypted room, what opens on a message
  * (the emoji choice, the editor, the delete and report questions), the `@` and `/` suggestions,
- * the files of the next message and `<chat-inbox>`'s empty list.
+ * the files of the next message, the voice messages' player and `<chat-inbox>`'s empty list.
  */
 export interface ChatStrings
   extends
     Partial<CallStrings>,
+    Partial<CallLineStrings>,
     Partial<InboxStrings>,
     Partial<KeyStrings>,
     Partial<LiveReactionStrings>,
@@ -65,7 +68,8 @@ export interface ChatStrings
     Partial<PushStrings>,
     Partial<SearchStrings>,
     Partial<ThreadStrings>,
-    Partial<UploadStrings> {
+    Partial<UploadStrings>,
+    Partial<VoiceStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
   messagesLabel: string;
@@ -205,10 +209,6 @@ export interface ChatStrings
   /** The bot mark beside a bot's name (`BOT`), and what screen readers say for it. */
   botMark: string;
   botLabel: string;
-  /** System lines of calls in the log: started, ended (with how long), missed. */
-  callStartedLine: (name: string, video: boolean) => string;
-  callEndedLine: (video: boolean, duration: string) => string;
-  missedCallLine: (name: string, video: boolean) => string;
   /** Why the composer is off: muted (until a time, or until lifted), a frozen room, slow mode's wait. */
   mutedUntil: (time: string) => string;
   mutedNow: string;

@@ -242,6 +242,12 @@ export const tr: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: 'Bağlantı önizlemesi',
   removePreview: 'Önizlemeyi kaldır',
+  // Voice messages: in their chunk.
+  voiceMessage: 'Sesli mesaj',
+  playVoice: 'Sesli mesajı oynat',
+  pauseVoice: 'Duraklat',
+  voicePosition: 'Konum',
+  voiceAt: (at, duration) => `${at} / ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: 'Bu cihazda bana bildir',
   pushOff: 'Bu cihaza bildirim göndermeyi durdur',

@@ -241,6 +241,12 @@ export const zh: LanguageTable = {
   // Link previews: in their chunk.
   previewsLabel: '链接预览',
   removePreview: '移除预览',
+  // Voice messages: in their chunk.
+  voiceMessage: '语音消息',
+  playVoice: '播放语音消息',
+  pauseVoice: '暂停',
+  voicePosition: '播放位置',
+  voiceAt: (at, duration) => `${at}，共 ${duration}`,
   // Notify me on this device: in their chunk.
   pushOn: '在此设备上通知我',
   pushOff: '停止在此设备上通知',

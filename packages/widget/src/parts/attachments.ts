@@ -13,6 +13,8 @@ export interface FileShow {
   _onView: (attachment: Attachment, opener: HTMLElement) => void;
   /** Draws an encrypted room's file (the e2ee chunk's, once an encrypted room loaded it; nothing before). */
   _sealed(): { render(attachment: Attachment, view: AttachmentsView): unknown } | undefined;
+  /** Draws a voice message's player (the voice chunk's, once loaded; undefined before: the file line shows). */
+  _voice(attachment: Attachment, tab: number): TemplateResult | undefined;
 }
 
 /** What the attachments of a message need. */
@@ -57,12 +59,15 @@ export function renderAttachments(attachments: readonly Attachment[], view: Atta
 const broken = new Set<string>();
 
 /**
- * One file: an image as a thumbnail that shows it full size, another (or an image the browser
- * cannot decode: its `error`) as a link with its name and size.
+ * One file: a voice message as its player (once the voice chunk is here), an image as a thumbnail
+ * that shows it full size, another (or an image the browser cannot decode: its `error`) as a link
+ * with its name and size.
  */
 export function renderFile(a: Attachment, view: AttachmentsView): TemplateResult {
   const { strings, tab } = view;
   const name = a.name ?? strings.attachment;
+  const player = a.kind === 'voice' ? view._files._voice(a, tab) : undefined;
+  if (player) return player;
   return a.type.startsWith('image/') && !broken.has(a.url)
     ? html`<button
         type="button"

@@ -42,6 +42,7 @@ const ui: MessageUi = {
   report: noop,
   jump: noop,
   thread: noop,
+  _line: (m) => m.text,
 };
 
 /** The log of `messages` rendered in `lang`, into a new element. */
@@ -64,7 +65,7 @@ function rendered(messages: Message[], lang: string, notices: Notice[] = []): HT
     lang,
     _timeFormat: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }),
     _dayFormat: new Intl.DateTimeFormat(lang, { dateStyle: 'full' }),
-    _files: { _onView: noop, _sealed: () => undefined },
+    _files: { _onView: noop, _sealed: () => undefined, _voice: () => undefined },
     _atBeginning: false,
     loadingOlder: false,
     _onRetry: undefined,

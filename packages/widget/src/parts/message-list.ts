@@ -64,6 +64,8 @@ export interface MessageUi {
   jump(id: string): void;
   /** Opens the thread of the message. */
   thread(message: Message): void;
+  /** A system line (a call's) in the widget's language, once its chunk is here; the server's English text before. */
+  _line(message: Message, strings: ChatStrings): unknown;
 }
 
 /** What the list needs to render. */
@@ -250,7 +252,7 @@ function renderMessage(
     deleted || m.undecryptable
       ? html`<span class="gone" id=${`c${m.seq}`}>${deleted ? strings.deleted : strings.undecryptable}</span>`
       : m.system
-        ? html`<span class="system" id=${`c${m.seq}`}>${systemLine(m, strings)}</span>`
+        ? html`<span class="system" id=${`c${m.seq}`}>${ui._line(m, strings)}</span>`
         : editing && tools
           ? tools._edit({
               strings,
@@ -359,21 +361,6 @@ function renderNotice(notice: Notice, strings: ChatStrings): TemplateResult | st
 /** The `BOT` mark beside a bot's name; screen readers say "(bot)". */
 export function botMark(strings: ChatStrings): TemplateResult {
   return html` <span class="bot" aria-hidden="true">${strings.botMark}</span><span class="visually-hidden">${strings.botLabel}</span>`;
-}
-
-/**
- * A system line in the widget's language ("Ana started a video call", the name isolated: see
- * inSentence), not the server's English fallback.
- */
-export function systemLine(m: Pick<Message, 'system' | 'text' | 'user'>, strings: ChatStrings): TemplateResult | string {
-  const note = m.system;
-  if (!note) return m.text;
-  const video = note.kind === 'video';
-  if (note.type === 'call:started') return inSentence(strings.callStartedLine(QUOTE, video), m.user.name);
-  if (note.missed) return inSentence(strings.missedCallLine(QUOTE, video), m.user.name);
-  const seconds = Math.round(note.durationMs / 1000);
-  const duration = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-  return strings.callEndedLine(video, duration);
 }
 
 // Text is bound as text: Lit escapes it. Only http(s) URLs become links; `@you` is marked. People
