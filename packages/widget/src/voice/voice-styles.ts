@@ -37,6 +37,10 @@ export const voiceStyles = css`
   .voice-wave .played {
     fill: var(--chat-accent);
   }
+  /* Drawn from the start: the right in right-to-left languages, as the slider under it fills. */
+  .voice-wave:dir(rtl) {
+    transform: scaleX(-1);
+  }
   .voice input {
     width: 100%;
     margin: 0;
@@ -45,10 +49,6 @@ export const voiceStyles = css`
   /* A media control: its triangle does not turn in right-to-left languages. */
   .voice-play .i:dir(rtl) {
     transform: none;
-  }
-  .voice input:focus-visible {
-    outline: 2px solid var(--chat-accent);
-    outline-offset: 2px;
   }
   .voice-time {
     flex: none;

@@ -20,8 +20,8 @@ export interface VoiceHost {
 
 /** The players, drawn in place of a voice attachment's file line. */
 export interface VoiceUi {
-  /** The player of `attachment` (a voice message), its controls with `tabindex` `tab`. */
-  player(attachment: Attachment, tab: number): TemplateResult;
+  /** The player of `attachment` (a voice message), its controls with `tabindex` `tab`; undefined when its audio cannot be played. */
+  player(attachment: Attachment, tab: number): TemplateResult | undefined;
 }
 
 /** One voice message's playing: where it is (ms), and its audio once first played. */
@@ -29,6 +29,10 @@ interface Playback {
   at: number;
   playing: boolean;
   audio?: HTMLAudioElement;
+  /** The audio's own length (ms), once known: what the player goes by rather than the sender's `durationMs`. */
+  duration?: number;
+  /** The audio could not be played (not found, a codec this browser lacks): the file's line shows instead. */
+  failed?: boolean;
 }
 
 const PLAY = 'M8 5v14l11-7z';
@@ -65,8 +69,19 @@ export function createVoice(host: VoiceHost): VoiceUi {
   const playbacks = new Map<string, Playback>();
   /** The voice messages drawn by the update under way: one playing that is not drawn stops. */
   let drawn = new Set<string>();
+  // A voice message no longer drawn stops and lets its audio go (another room shown: its place is
+  // forgotten too), so that the players of rooms seen once do not pile up.
   const stopUndrawn = (all: boolean) => {
-    for (const [url, playback] of playbacks) if (all || !drawn.has(url)) playback.audio?.pause();
+    for (const [url, playback] of playbacks) {
+      if (!all && drawn.has(url)) continue;
+      const audio = playback.audio;
+      if (audio) {
+        audio.pause();
+        audio.removeAttribute('src');
+        audio.load();
+      }
+      playbacks.delete(url);
+    }
   };
   host.element.addController({
     hostUpdate: () => (drawn = new Set()),
@@ -79,20 +94,36 @@ export function createVoice(host: VoiceHost): VoiceUi {
     if (!playback) playbacks.set(a.url, (playback = { at: 0, playing: false }));
     return playback;
   };
-  const length = (a: Attachment) => Math.max(1, a.durationMs ?? 0);
+  const length = (a: Attachment) => Math.max(1, playbacks.get(a.url)?.duration ?? a.durationMs ?? 0);
 
   const audioOf = (a: Attachment, playback: Playback): HTMLAudioElement => {
     if (playback.audio) return playback.audio;
     const audio = new Audio();
     audio.preload = 'none';
     audio.src = a.url;
+    // The audio's own length when it tells one (Chromium's WebM says Infinity until it was read through).
+    const measured = () => {
+      if (Number.isFinite(audio.duration) && audio.duration > 0) playback.duration = audio.duration * 1000;
+    };
+    audio.addEventListener('durationchange', measured);
+    audio.addEventListener('loadedmetadata', () => {
+      measured();
+      // A seek made before the audio was here.
+      if (Math.abs(audio.currentTime * 1000 - playback.at) > 100) audio.currentTime = playback.at / 1000;
+    });
     audio.addEventListener('timeupdate', () => {
       if (playback.playing) playback.at = Math.min(audio.currentTime * 1000, length(a));
+      update();
+    });
+    audio.addEventListener('error', () => {
+      playback.failed = true;
+      playback.playing = false;
       update();
     });
     audio.addEventListener('play', () => ((playback.playing = true), update()));
     audio.addEventListener('pause', () => ((playback.playing = false), update()));
     audio.addEventListener('ended', () => {
+      measured();
       playback.at = length(a);
       update();
     });
@@ -121,6 +152,7 @@ export function createVoice(host: VoiceHost): VoiceUi {
   };
 
   const keydown = (event: KeyboardEvent, a: Attachment) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
     const rtl = getComputedStyle(event.target as Element).direction === 'rtl';
     const forward = { ArrowUp: 1, ArrowDown: -1, ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
     if (forward) seek(a, of(a).at + forward * STEP_MS);
@@ -133,8 +165,10 @@ export function createVoice(host: VoiceHost): VoiceUi {
     player(a, tab) {
       const strings = chunkStrings(voiceEn, host.strings());
       drawn.add(a.url);
-      const duration = length(a);
       const playback = playbacks.get(a.url);
+      // The file's line, with its link, for audio this browser could not play.
+      if (playback?.failed) return undefined;
+      const duration = length(a);
       const at = Math.min(playback?.at ?? 0, duration);
       const playing = playback?.playing ?? false;
       return html`<div class="voice" part="voice" role="group" aria-label=${strings.voiceMessage}>
@@ -153,7 +187,7 @@ export function createVoice(host: VoiceHost): VoiceUi {
             type="range"
             min="0"
             max=${duration}
-            step="100"
+            step="any"
             .value=${String(at)}
             tabindex=${tab}
             aria-label=${strings.voicePosition}
@@ -162,7 +196,7 @@ export function createVoice(host: VoiceHost): VoiceUi {
             @keydown=${(event: KeyboardEvent) => keydown(event, a)}
           />
         </div>
-        <span class="voice-time">${clock(at)} / ${clock(duration)}</span>
+        <span class="voice-time" aria-hidden="true">${clock(at)} / ${clock(duration)}</span>
       </div>`;
     },
   };
