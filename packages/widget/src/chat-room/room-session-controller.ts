@@ -66,8 +66,12 @@ export interface RoomSessionParts {
  * The quiet lines of the log (joins, gaps, a command's answer) are its notices.
  */
 export class RoomSessionController {
+  /** What a moderator's kick or ban says to the user taken out, read in the language shown now (a ban may come before it loaded). */
+  #removal: ((strings: ChatStrings) => string | undefined) | undefined;
   /** What a moderator's kick or ban says to the user taken out (with its reason and end). */
-  removal: string | undefined;
+  get removal(): string | undefined {
+    return this.#removal?.(this.#view.strings());
+  }
   /** In an encrypted room, when this device was removed by its user: the line that says so (from the e2ee chunk). */
   deviceRemoved: string | undefined;
   readonly #host: RoomSessionHost;
@@ -148,7 +152,7 @@ export class RoomSessionController {
     host._error = undefined;
     host._ended = false;
     host._removed = false;
-    this.removal = undefined;
+    this.#removal = undefined;
     parts.scroll._stick = true;
     // "New messages" above the first message that was unread when the room was opened (the
     // server's read mark: right after a reload too). A first visit to a room is all new: no line.
@@ -190,8 +194,7 @@ export class RoomSessionController {
       room.on('ended', () => (host._ended = true)),
       room.on('removed', (reason, event) => {
         parts._composerOff();
-        const strings = this.#view.strings();
-        this.removal =
+        this.#removal = (strings) =>
           reason === 'banned'
             ? strings.bannedLine(event.until && formatsFor(this.#view.lang()).when(event.until), event.message)
             : reason === 'kicked'
@@ -308,7 +311,7 @@ export class RoomSessionController {
     }
     // Refused on join: say so as a kick or ban says it, in the widget's language.
     if (error.code === ErrorCode.BANNED) {
-      this.removal = this.#view.strings().bannedLine(error.until && formatsFor(this.#view.lang()).when(error.until), undefined);
+      this.#removal = (strings) => strings.bannedLine(error.until && formatsFor(this.#view.lang()).when(error.until), undefined);
       host._removed = true;
       line = false;
     }
