@@ -26,13 +26,16 @@ async function recordTone(page: Page): Promise<Uint8Array<ArrayBuffer>> {
     const tone = context.createOscillator();
     const out = context.createMediaStreamDestination();
     tone.connect(out);
-    tone.start();
     const recorder = new MediaRecorder(out.stream, { mimeType: 'audio/webm;codecs=opus' });
     const parts: Blob[] = [];
     recorder.ondataavailable = (event) => parts.push(event.data);
     const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+    // A tone of 1.2 s on the audio clock: recorded from its start to its end (`ended`).
+    const ended = new Promise((resolve) => (tone.onended = resolve));
     recorder.start();
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    tone.start();
+    tone.stop(context.currentTime + 1.2);
+    await ended;
     recorder.stop();
     await stopped;
     await context.close();
