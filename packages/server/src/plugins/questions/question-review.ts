@@ -121,7 +121,7 @@ export class QuestionReview {
   }
 
   /** What the join answer adds where questions wait: the room's count and the joining user's own. */
-  async joinState(roomId: string, userId: string): Promise<Pick<QuestionsJoin, 'pending' | 'myPending'>> {
+  async joinState(roomId: string, userId: string): Promise<Required<Pick<QuestionsJoin, 'pending' | 'myPending'>>> {
     const [pending, mine] = await Promise.all([
       this.tools.store.pendingCount(roomId),
       this.tools.store.pendingIn(roomId, QUESTION_LIMITS.pendingPerUser, userId),
@@ -137,11 +137,8 @@ export class QuestionReview {
 
   // A waiting question came or went: its asker's devices get their own, the room the count.
   async #changed(roomId: string, userId: string): Promise<void> {
-    const [pending, mine] = await Promise.all([
-      this.tools.store.pendingCount(roomId),
-      this.tools.store.pendingIn(roomId, QUESTION_LIMITS.pendingPerUser, userId),
-    ]);
-    this.tools.emitToUser(userId, 'questions:updated', { roomId, myPending: mine.map(view) });
+    const { pending, myPending } = await this.joinState(roomId, userId);
+    this.tools.emitToUser(userId, 'questions:updated', { roomId, myPending });
     this.tools.emitToRoom(roomId, 'questions:updated', { roomId, pending });
   }
 
