@@ -409,8 +409,18 @@ const PROBE_NOTIFY_NET_BYTES = -111;
  * chat-room.min.js 60,837 -> 60,781 bytes; the 56 bytes saved are taken off the budget.
  */
 const CALL_LINES_NET_BYTES = -56;
+/**
+ * Lowered, not raised: the notice over the widget while files are dragged over it ("Drop files to
+ * attach them", its text and styles) moved to chat-room.uploads.js, fetched by the first drag (the
+ * notice shows once it is here). That paid for the name and time line above others' messages
+ * giving its end to the first message's actions while they show (a long name is cut there, not
+ * covered, whatever the time's width).
+ * chat-room.min.js 60,781 -> 60,748 bytes; the 33 bytes saved are taken off the budget.
+ */
+const DROP_NOTICE_NET_BYTES = -33;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  DROP_NOTICE_NET_BYTES +
   CALL_LINES_NET_BYTES +
   PROBE_NOTIFY_NET_BYTES +
   AWAY_NET_BYTES +

@@ -459,7 +459,7 @@ export class ChatRoomElement extends LitElement {
             ? undefined
             : (this.#limits.wakeAt(room.self?.muted?.until), composerBlock(room, strings, formatsFor(this.#lang()).time)),
         })}
-        ${this._dropping ? html`<div class="drop" aria-hidden="true">${strings.dropFiles}</div>` : nothing} ${this.#viewer.render(strings)}
+        ${this._dropping ? this.#uploads.dropNotice(strings) : nothing} ${this.#viewer.render(strings)}
       </section>
     `;
   }

@@ -46,6 +46,7 @@ export const chatRoomStyles = css`
     display: flex;
     gap: 8px;
     align-items: baseline;
+    white-space: nowrap;
   }
   .name {
     font-weight: 600;
@@ -82,10 +83,10 @@ export const chatRoomStyles = css`
     border: 1px solid var(--chat-border);
     border-radius: 6px;
   }
-  .message:has(> .actions > :nth-child(5)) {
+  .group-body:has(.actions > :nth-child(5)) {
     --n: 5;
   }
-  .message:has(> .actions > :nth-child(6)) {
+  .group-body:has(.actions > :nth-child(6)) {
     --n: 6;
   }
   .own .actions {
@@ -111,6 +112,10 @@ export const chatRoomStyles = css`
   }
   .group:not(.own) .meta + .message {
     position: static;
+  }
+  /* While they show there, the end of that line is theirs: a name too long for the rest is cut, not covered. */
+  .group:not(.own) .meta:is(:hover, :has(+ :is(:hover, :focus-within, .open))) {
+    padding-inline-end: calc(var(--n, 4) * (12px + 1.15em) + 2px);
   }
   /* The name and time line holds a first message's actions: a mouse on its way to them keeps them. */
   .meta:hover + .message > .actions,
@@ -275,19 +280,6 @@ export const chatRoomStyles = css`
     max-height: 120px;
     border-radius: 6px;
     display: block;
-  }
-  .drop {
-    position: absolute;
-    inset: 0;
-    z-index: 3;
-    display: flex;
-    align-items: center;
-    justify-content: center;
-    font-weight: 600;
-    background: var(--chat-bg);
-    opacity: 0.92;
-    border: 2px dashed var(--chat-accent);
-    border-radius: var(--chat-radius);
   }
   .notice {
     text-align: center;

@@ -71,7 +71,6 @@ export const en: ChatStrings = {
   busy: 'Busy',
   originRefused: () => 'The chat is not available on this page.',
   attach: 'Attach files',
-  dropFiles: 'Drop files to attach them',
   waitForUploads: 'Wait until the files are uploaded, then send.',
   viewImage: (name) => `View ${name}`,
   close: 'Close',

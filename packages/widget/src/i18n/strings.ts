@@ -181,8 +181,6 @@ export interface ChatStrings
   originRefused: (server: string, page: string) => string;
   /** The button that picks files to send. */
   attach: string;
-  /** Over the widget while files are dragged over it. */
-  dropFiles: string;
   /** Send was pressed while files are still uploading. */
   waitForUploads: string;
   /** A thumbnail's button: shows the image full size. */

@@ -62,6 +62,15 @@ export class UploadSlot {
     this.#chunk.module?.clear();
   }
 
+  /**
+   * The notice over the widget while files are dragged over it: drawn once the chunk (which holds
+   * its styles) is here, fetched by the first drag if no file was picked before.
+   */
+  dropNotice(strings: ChatStrings): unknown {
+    void this.#chunk.load();
+    return this.#chunk.module?.dropNotice(strings) ?? nothing;
+  }
+
   /** The tray of files above the text box. */
   render(strings: ChatStrings): unknown {
     return this.#chunk.module?.render(strings) ?? nothing;

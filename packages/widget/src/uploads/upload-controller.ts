@@ -1,7 +1,8 @@
-import type { ReactiveController, ReactiveControllerHost, TemplateResult, nothing } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult, type nothing } from 'lit';
 import type { Attachment, ChatError, ChatRoom } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { UploadDraft } from './upload-draft.js';
+import { uploadStrings } from './upload-strings.js';
 import { renderUploadTray } from './upload-tray.js';
 
 /** What the controller asks of the room view. */
@@ -74,6 +75,11 @@ export class UploadController implements ReactiveController {
   /** The tray of these files, above the text box. */
   render(strings: ChatStrings): TemplateResult | typeof nothing {
     return renderUploadTray(this.drafts, strings, (id) => this.remove(id));
+  }
+
+  /** The notice over the widget while files are dragged over it (its styles came with this chunk). */
+  dropNotice(strings: ChatStrings): TemplateResult {
+    return html`<div class="drop" aria-hidden="true">${uploadStrings(strings).dropFiles}</div>`;
   }
 
   /** Takes a file out (cancelling its upload). */

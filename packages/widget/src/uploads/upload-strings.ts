@@ -1,7 +1,7 @@
 import { chunkStrings } from '../i18n/chunk-strings.js';
 
 /**
- * The texts of the files waiting to go with the next message. They live in the uploads chunk; a
+ * The texts of the files waiting to go with the next message, and of files dragged over the widget. They live in the uploads chunk; a
  * host changes them like any other text (`element.strings`, or a language of `registerLocale`).
  */
 export interface UploadStrings {
@@ -11,6 +11,8 @@ export interface UploadStrings {
   uploading: (name: string) => string;
   /** Takes a file out of the next message. */
   removeFile: (name: string) => string;
+  /** Over the widget while files are dragged over it. */
+  dropFiles: string;
 }
 
 /** English. */
@@ -18,6 +20,7 @@ export const uploadsEn: UploadStrings = {
   filesLabel: 'Files to send',
   uploading: (name) => `Uploading ${name}`,
   removeFile: (name) => `Remove ${name}`,
+  dropFiles: 'Drop files to attach them',
 };
 
 /** These texts from the element's `strings` (its language's, the host's own on top), English where it has none. */

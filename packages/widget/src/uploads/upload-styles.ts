@@ -1,7 +1,20 @@
 import { css } from 'lit';
 
-/** The files of the next message (uploads.ts): previews, names, progress, remove buttons. */
+/** The files of the next message (uploads.ts): previews, names, progress, remove buttons; the notice over the widget while files are dragged over it. */
 export const uploadStyles = css`
+  .drop {
+    position: absolute;
+    inset: 0;
+    z-index: 3;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    font-weight: 600;
+    background: var(--chat-bg);
+    opacity: 0.92;
+    border: 2px dashed var(--chat-accent);
+    border-radius: var(--chat-radius);
+  }
   .drafts {
     list-style: none;
     margin: 0;

@@ -191,8 +191,9 @@ const TOO_MANY_CONNECTIONS = '53300';
 
 /**
  * Connections of role `chat` in every slot PostgreSQL has for non-superusers: every other client
- * backend (the store's, even one still starting) is terminated and its slot taken. The senders
- * keep sending meanwhile, so this goes round until two rounds in a row find no other one.
+ * backend (the store's, even one still starting) is terminated, its exit waited for, and its slot
+ * taken. The senders keep sending meanwhile, so this goes round until two rounds in a row find no
+ * other one.
  */
 async function takeEverySlot(pgServer: PrivatePostgres): Promise<pg.Client[]> {
   const holders: pg.Client[] = [];
@@ -222,7 +223,9 @@ async function takeEverySlot(pgServer: PrivatePostgres): Promise<pg.Client[]> {
         [pids],
       );
       clean = rows.length === 0 ? clean + 1 : 0;
-      await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [rows.map((r) => r.pid)]);
+      // Waited for until each has exited: a backend on its way out is no longer listed but still
+      // holds its slot, which the store's pool could take once the rounds had ended.
+      await admin.query('SELECT pg_terminate_backend(pid, 5000) FROM unnest($1::int[]) AS pid', [rows.map((r) => r.pid)]);
     }
     return holders;
   } finally {
