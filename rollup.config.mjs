@@ -176,6 +176,10 @@ function lazyChunks() {
     // What only moderators use: the widget's menu and card actions, and the SDK's moderation requests
     // (room/moderation-requests.ts), which the first of those actions loads.
     ['moderation', [/[\\/]widget[\\/]src[\\/]moderation[\\/]moderation/, /[\\/]client[\\/]dist[\\/]moderation-requests-\w+\.js$/]],
+    // The people panel and the notifications menu (all of panels/ but its loader), with the rows of
+    // conversations, which the panel's private conversations and <chat-inbox>'s list draw: the
+    // inbox's chunk takes them from here (no file of their own for a host to serve).
+    ['panels', [/[\\/]widget[\\/]src[\\/]panels[\\/](?!loader\.ts$)/, /[\\/]widget[\\/]src[\\/]parts[\\/]conversation-row\.ts$/]],
     // The polls' card and form (all of polls/ but its loader) and what the SDK's `room.polls` sends
     // (polls/poll-requests.ts), which only the card and the form use.
     ['polls', [/[\\/]widget[\\/]src[\\/]polls[\\/](?!loader\.ts$)/, /[\\/]client[\\/]dist[\\/]poll-requests-\w+\.js$/]],

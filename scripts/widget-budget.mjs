@@ -418,8 +418,20 @@ const CALL_LINES_NET_BYTES = -56;
  * chat-room.min.js 60,781 -> 60,748 bytes; the 33 bytes saved are taken off the budget.
  */
 const DROP_NOTICE_NET_BYTES = -33;
+/**
+ * Lowered, not raised (issue 47): the rows of conversations, drawn only by the people panel's list of
+ * private conversations and by `<chat-inbox>` (both chunks), left the bundle for
+ * chat-room.panels.js, from which the inbox's chunk takes them; three texts went to the chunks that
+ * show them (a person's fingerprint to the panels', the thanks for a report to the message tools',
+ * a refused page's sentence to the origin probe's). That paid for the voice recorder's way in: the
+ * microphone button beside the attach button, its label in every language, and the loading of
+ * chat-room.recorder.js (the recorder itself) by its first press.
+ * chat-room.min.js 60,748 -> 60,639 bytes; the 109 bytes saved are taken off the budget.
+ */
+const VOICE_RECORDER_NET_BYTES = -109;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  VOICE_RECORDER_NET_BYTES +
   DROP_NOTICE_NET_BYTES +
   CALL_LINES_NET_BYTES +
   PROBE_NOTIFY_NET_BYTES +

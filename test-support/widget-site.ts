@@ -20,6 +20,8 @@ export interface WidgetSiteOptions {
   tag?: string;
   /** Serves the chat server's REST handler (and so its `uploads`) at /chat, as the docs mount it. @default false */
   rest?: boolean;
+  /** Chromium with a fake microphone and camera, granted without asking (`launchBrowser`'s `fakeMedia`). @default false */
+  fakeMedia?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startWidgetSite(options: ChatServerOptions = {}, site: Wid
   });
   const chat = await startChat({ presenceCoalesceMs: 20, ...options }, http);
   if (site.rest) rest = chat.chat.httpHandler({ basePath: '/chat' });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ fakeMedia: site.fakeMedia ?? false });
   const open = async (params: Record<string, string>, viewportWidth = 360): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: viewportWidth, height: 600 } });
     const page = await context.newPage(); // its errors fail the test (test-support/browser.ts)

@@ -59,7 +59,7 @@ module.exports = packageRules('widget', [
     from: { path: `${src}([^/]+\\.ts|i18n/.+)$`, pathNot: `${src}(index|embed)\\.ts$` },
     to: {
       path: `${src}(parts|chat-room|chat-inbox|conversations|call|moderation|uploads|pickers|message-tools|push|search|panels|live-reactions|threads)/`,
-      pathNot: `${src}(call/call|moderation/moderation|push/push|search/search|live-reactions/live-reaction|threads/thread|panels/panel|pickers/picker|message-tools/tool|uploads/upload|chat-inbox/inbox)-strings\\.ts$`,
+      pathNot: `${src}(call/call|moderation/moderation|push/push|search/search|live-reactions/live-reaction|threads/thread|panels/panel|pickers/picker|message-tools/tool|uploads/upload|chat-inbox/inbox|chat-room/origin)-strings\\.ts$`,
     },
   },
   {

@@ -97,6 +97,8 @@ import { followDir } from './host-dir.js';
  * @csspart input - The text box.
  * @csspart send-button - The send button.
  * @csspart attach-button - The button that picks files to send (with `uploads`).
+ * @csspart record-button - The microphone button (with `uploads`, where the browser records a voice message).
+ * @csspart recorder - The voice recorder's bar above the text box: the time, Cancel, Send (`chat-room.recorder.js`).
  * @csspart banner - The offline / ended / removed / signed-out / error line.
  * @csspart name-error - Why the server refused the name a guest chose (under the name field).
  *

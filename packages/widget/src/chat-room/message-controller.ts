@@ -258,13 +258,14 @@ export class MessageController implements ReactiveController, MessageUi {
     this.#open(message.id, 'report', '.report-form input');
   }
 
-  report(message: Message, reason: string): void {
+  /** Reports `message`; once done, the status line shows `thanks`. */
+  report(message: Message, reason: string, thanks: string): void {
     this.#set(message.id);
     this.#view
       .room()
       ?.report(message.id, reason)
       .then(
-        () => this.#view.note(this.#view.strings().reported),
+        () => this.#view.note(thanks),
         (error: ChatError) => this.#view.fail(error),
       );
   }

@@ -3,6 +3,7 @@
 import { ChatError, ConnectionState, ErrorCode, type ChatClient } from '@chat/client';
 import { inOwnWords } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { originStrings } from './origin-strings.js';
 
 /** What the probe asks of the widget's view. */
 interface OriginProbeView {
@@ -41,5 +42,5 @@ export async function probeOrigin(
   const detail = `The chat server (${server.origin}) does not accept connections from this page (${location.origin}): its cors and allowedOrigins settings must allow this page's origin.`;
   console.warn(detail);
   const error = new ChatError(ErrorCode.FORBIDDEN, detail);
-  view.fail(inOwnWords(error, view.strings().originRefused(server.origin, location.origin)));
+  view.fail(inOwnWords(error, originStrings(view.strings()).originRefused(server.origin, location.origin)));
 }

@@ -111,6 +111,7 @@ export const ar: LanguageTable = {
   busy: 'مشغول',
   originRefused: () => 'الدردشة غير متاحة في هذه الصفحة.',
   attach: 'إرفاق ملفات',
+  recordVoice: 'تسجيل رسالة صوتية',
   dropFiles: 'أفلِت الملفات لإرفاقها',
   waitForUploads: 'انتظر حتى يكتمل رفع الملفات، ثم أرسل.',
   viewImage: (name) => `عرض ${name}`,
@@ -296,6 +297,8 @@ export const ar: LanguageTable = {
   pauseVoice: 'إيقاف مؤقت',
   voicePosition: 'الموضع',
   voiceAt: (at, duration) => `${at} من ${duration}`,
+  recordingVoice: 'جارٍ تسجيل رسالة صوتية',
+  micRefused: 'تعذّر استخدام الميكروفون. اسمح به لهذه الصفحة في متصفحك ثم حاول مرة أخرى.',
   // Notify me on this device: in their chunk.
   pushOn: 'تلقّي الإشعارات على هذا الجهاز',
   pushOff: 'إيقاف الإشعارات على هذا الجهاز',

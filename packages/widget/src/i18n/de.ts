@@ -81,6 +81,7 @@ export const de: LanguageTable = {
   busy: 'Beschäftigt',
   originRefused: () => 'Der Chat ist auf dieser Seite nicht verfügbar.',
   attach: 'Dateien anhängen',
+  recordVoice: 'Sprachnachricht aufnehmen',
   dropFiles: 'Dateien hier ablegen, um sie anzuhängen',
   waitForUploads: 'Warte, bis die Dateien hochgeladen sind, und sende dann.',
   viewImage: (name) => `${name} ansehen`,
@@ -250,6 +251,8 @@ export const de: LanguageTable = {
   pauseVoice: 'Pausieren',
   voicePosition: 'Position',
   voiceAt: (at, duration) => `${at} von ${duration}`,
+  recordingVoice: 'Sprachnachricht wird aufgenommen',
+  micRefused: 'Das Mikrofon konnte nicht verwendet werden. Erlaube es in deinem Browser für diese Seite und versuche es erneut.',
   // Notify me on this device: in their chunk.
   pushOn: 'Auf diesem Gerät benachrichtigen',
   pushOff: 'Auf diesem Gerät nicht mehr benachrichtigen',

@@ -74,6 +74,7 @@ export const es: LanguageTable = {
   busy: 'Ocupado',
   originRefused: () => 'El chat no está disponible en esta página.',
   attach: 'Adjuntar archivos',
+  recordVoice: 'Grabar un mensaje de voz',
   dropFiles: 'Suelta los archivos para adjuntarlos',
   waitForUploads: 'Espera a que se suban los archivos y luego envía.',
   viewImage: (name) => `Ver ${name}`,
@@ -243,6 +244,8 @@ export const es: LanguageTable = {
   pauseVoice: 'Pausar',
   voicePosition: 'Posición',
   voiceAt: (at, duration) => `${at} de ${duration}`,
+  recordingVoice: 'Grabando un mensaje de voz',
+  micRefused: 'No se pudo usar el micrófono. Permítelo para esta página en tu navegador y vuelve a intentarlo.',
   // Notify me on this device: in their chunk.
   pushOn: 'Avisarme en este dispositivo',
   pushOff: 'Dejar de avisar en este dispositivo',

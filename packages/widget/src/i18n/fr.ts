@@ -87,6 +87,7 @@ export const fr: LanguageTable = {
   busy: 'Occupé',
   originRefused: () => "La discussion n'est pas disponible sur cette page.",
   attach: 'Joindre des fichiers',
+  recordVoice: 'Enregistrer un message vocal',
   dropFiles: 'Déposez les fichiers pour les joindre',
   waitForUploads: "Attendez la fin de l'importation des fichiers, puis envoyez.",
   viewImage: (name) => `Voir ${name}`,
@@ -258,6 +259,8 @@ export const fr: LanguageTable = {
   pauseVoice: 'Mettre en pause',
   voicePosition: 'Position',
   voiceAt: (at, duration) => `${at} sur ${duration}`,
+  recordingVoice: 'Enregistrement d’un message vocal',
+  micRefused: 'Le micro n’a pas pu être utilisé. Autorisez-le pour cette page dans votre navigateur, puis réessayez.',
   // Notify me on this device: in their chunk.
   pushOn: "M'avertir sur cet appareil",
   pushOff: "Ne plus m'avertir sur cet appareil",

@@ -89,6 +89,7 @@ export const he: LanguageTable = {
   busy: 'עסוק/ה',
   originRefused: () => 'הצ׳אט לא זמין בדף הזה.',
   attach: 'צירוף קבצים',
+  recordVoice: 'הקלטת הודעה קולית',
   dropFiles: 'אפשר לשחרר כאן את הקבצים כדי לצרף אותם',
   waitForUploads: 'יש להמתין לסיום העלאת הקבצים ורק אז לשלוח.',
   viewImage: (name) => `הצגת ${name}`,
@@ -256,6 +257,8 @@ export const he: LanguageTable = {
   pauseVoice: 'השהיה',
   voicePosition: 'מיקום',
   voiceAt: (at, duration) => `${at} מתוך ${duration}`,
+  recordingVoice: 'מתבצעת הקלטה של הודעה קולית',
+  micRefused: 'לא ניתן היה להשתמש במיקרופון. יש לאשר אותו לדף הזה בדפדפן ולנסות שוב.',
   // Notify me on this device: in their chunk.
   pushOn: 'קבלת התראות במכשיר הזה',
   pushOff: 'הפסקת ההתראות במכשיר הזה',

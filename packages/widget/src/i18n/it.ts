@@ -90,6 +90,7 @@ export const it: LanguageTable = {
   busy: 'Occupato',
   originRefused: () => 'La chat non è disponibile su questa pagina.',
   attach: 'Allega file',
+  recordVoice: 'Registra un messaggio vocale',
   dropFiles: 'Rilascia i file per allegarli',
   waitForUploads: 'Attendi il caricamento dei file, poi invia.',
   viewImage: (name) => `Visualizza ${name}`,
@@ -261,6 +262,8 @@ export const it: LanguageTable = {
   pauseVoice: 'Metti in pausa',
   voicePosition: 'Posizione',
   voiceAt: (at, duration) => `${at} di ${duration}`,
+  recordingVoice: 'Registrazione di un messaggio vocale',
+  micRefused: 'Impossibile usare il microfono. Consentilo per questa pagina nel browser, poi riprova.',
   // Notify me on this device: in their chunk.
   pushOn: 'Avvisami su questo dispositivo',
   pushOff: 'Non avvisarmi più su questo dispositivo',

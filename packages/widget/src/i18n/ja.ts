@@ -83,6 +83,7 @@ export const ja: LanguageTable = {
   busy: '取り込み中',
   originRefused: () => 'このページではチャットを利用できません。',
   attach: 'ファイルを添付',
+  recordVoice: '音声メッセージを録音',
   dropFiles: 'ドロップしてファイルを添付',
   waitForUploads: 'ファイルのアップロードが完了してから送信してください。',
   viewImage: (name) => `${name}を表示`,
@@ -252,6 +253,8 @@ export const ja: LanguageTable = {
   pauseVoice: '一時停止',
   voicePosition: '再生位置',
   voiceAt: (at, duration) => `${at}（全 ${duration}）`,
+  recordingVoice: '音声メッセージを録音中',
+  micRefused: 'マイクを使用できませんでした。ブラウザーでこのページのマイクを許可してから、もう一度お試しください。',
   // Notify me on this device: in their chunk.
   pushOn: 'このデバイスで通知を受け取る',
   pushOff: 'このデバイスへの通知を停止',

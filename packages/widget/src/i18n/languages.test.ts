@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@chat/client';
 import { callEn } from '../call/call-strings.js';
 import { callLinesEn } from '../call-lines/call-line-strings.js';
+import { originEn } from '../chat-room/origin-strings.js';
 import { inboxEn } from '../chat-inbox/inbox-strings.js';
 import { fileEn } from '../e2ee/file-strings.js';
 import { keyEn } from '../e2ee/key-strings.js';
@@ -22,6 +23,7 @@ import { pushEn } from '../push/push-strings.js';
 import { searchEn } from '../search/search-strings.js';
 import { threadEn } from '../threads/thread-strings.js';
 import { uploadsEn } from '../uploads/upload-strings.js';
+import { recorderEn } from '../voice/recorder-strings.js';
 import { voiceEn } from '../voice/voice-strings.js';
 import { en } from './en.js';
 import { builtInLanguages, load } from './languages.js';
@@ -32,6 +34,7 @@ const english: Record<string, unknown> = {
   ...en,
   ...callEn,
   ...callLinesEn,
+  ...originEn,
   ...inboxEn,
   ...fileEn,
   ...keyEn,
@@ -49,6 +52,7 @@ const english: Record<string, unknown> = {
   ...threadEn,
   ...uploadsEn,
   ...voiceEn,
+  ...recorderEn,
   you: en.you,
 };
 

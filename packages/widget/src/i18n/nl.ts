@@ -81,6 +81,7 @@ export const nl: LanguageTable = {
   busy: 'Bezet',
   originRefused: () => 'De chat is niet beschikbaar op deze pagina.',
   attach: 'Bestanden bijvoegen',
+  recordVoice: 'Spraakbericht opnemen',
   dropFiles: 'Zet de bestanden hier neer om ze bij te voegen',
   waitForUploads: 'Wacht tot de bestanden zijn geüpload en verstuur dan.',
   viewImage: (name) => `${name} bekijken`,
@@ -249,6 +250,8 @@ export const nl: LanguageTable = {
   pauseVoice: 'Pauzeren',
   voicePosition: 'Positie',
   voiceAt: (at, duration) => `${at} van ${duration}`,
+  recordingVoice: 'Spraakbericht wordt opgenomen',
+  micRefused: 'De microfoon kon niet worden gebruikt. Sta hem in je browser toe voor deze pagina en probeer het opnieuw.',
   // Notify me on this device: in their chunk.
   pushOn: 'Meldingen ontvangen op dit apparaat',
   pushOff: 'Geen meldingen meer op dit apparaat',

@@ -80,6 +80,7 @@ export const pl: LanguageTable = {
   busy: 'Nie przeszkadzać',
   originRefused: () => 'Czat nie jest dostępny na tej stronie.',
   attach: 'Załącz pliki',
+  recordVoice: 'Nagraj wiadomość głosową',
   dropFiles: 'Upuść pliki, aby je załączyć',
   waitForUploads: 'Poczekaj, aż pliki zostaną przesłane, a potem wyślij.',
   viewImage: (name) => `Wyświetl ${name}`,
@@ -253,6 +254,8 @@ export const pl: LanguageTable = {
   pauseVoice: 'Wstrzymaj',
   voicePosition: 'Pozycja',
   voiceAt: (at, duration) => `${at} z ${duration}`,
+  recordingVoice: 'Nagrywanie wiadomości głosowej',
+  micRefused: 'Nie można użyć mikrofonu. Zezwól na niego dla tej strony w przeglądarce i spróbuj ponownie.',
   // Notify me on this device: in their chunk.
   pushOn: 'Powiadamiaj mnie na tym urządzeniu',
   pushOff: 'Wyłącz powiadomienia na tym urządzeniu',

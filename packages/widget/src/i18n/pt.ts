@@ -86,6 +86,7 @@ export const pt: LanguageTable = {
   busy: 'Ocupado',
   originRefused: () => 'O chat não está disponível nesta página.',
   attach: 'Anexar arquivos',
+  recordVoice: 'Gravar uma mensagem de voz',
   dropFiles: 'Solte os arquivos para anexá-los',
   waitForUploads: 'Aguarde o envio dos arquivos terminar e depois envie.',
   viewImage: (name) => `Ver ${name}`,
@@ -258,6 +259,8 @@ export const pt: LanguageTable = {
   pauseVoice: 'Pausar',
   voicePosition: 'Posição',
   voiceAt: (at, duration) => `${at} de ${duration}`,
+  recordingVoice: 'Gravando uma mensagem de voz',
+  micRefused: 'Não foi possível usar o microfone. Permita o acesso para esta página no navegador e tente de novo.',
   // Notify me on this device: in their chunk.
   pushOn: 'Receber notificações neste dispositivo',
   pushOff: 'Parar as notificações neste dispositivo',

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@chat/client';
 import type { CallStrings } from '../call/call-strings.js';
+import type { OriginStrings } from '../chat-room/origin-strings.js';
 import type { CallLineStrings } from '../call-lines/call-line-strings.js';
 import type { InboxStrings } from '../chat-inbox/inbox-strings.js';
 import type { SealedFileStrings } from '../e2ee/file-strings.js';
@@ -17,6 +18,7 @@ import type { PushStrings } from '../push/push-strings.js';
 import type { ThreadStrings } from '../threads/thread-strings.js';
 import type { SearchStrings } from '../search/search-strings.js';
 import type { UploadStrings } from '../uploads/upload-strings.js';
+import type { RecorderStrings } from '../voice/recorder-strings.js';
 import type { VoiceStrings } from '../voice/voice-strings.js';
 
 /** A sentence for each error code, in the language `lang`. */
@@ -47,12 +49,13 @@ export type LanguageTable = Required<Omit<ChatStrings, 'errors'>> & {
  * levels, "Notify me on this device", the thread panel, the live reactions' bar, the pinned bar,
  * polls, the Questions tab, link previews, a key change and the files of an encrypted room, what opens on a message
  * (the emoji choice, the editor, the delete and report questions), the `@` and `/` suggestions,
- * the files of the next message, the voice messages' player and `<chat-inbox>`'s empty list.
+ * the files of the next message, the voice messages' player and recorder, and `<chat-inbox>`'s empty list.
  */
 export interface ChatStrings
   extends
     Partial<CallStrings>,
     Partial<CallLineStrings>,
+    Partial<OriginStrings>,
     Partial<InboxStrings>,
     Partial<KeyStrings>,
     Partial<LiveReactionStrings>,
@@ -69,6 +72,7 @@ export interface ChatStrings
     Partial<SearchStrings>,
     Partial<ThreadStrings>,
     Partial<UploadStrings>,
+    Partial<RecorderStrings>,
     Partial<VoiceStrings> {
   /** Label of the whole widget and of the message log. */
   chatLabel: string;
@@ -153,8 +157,6 @@ export interface ChatStrings
   encrypted: string;
   /** In place of a message of an encrypted room this device cannot decrypt (`undecryptable`). */
   undecryptable: string;
-  /** Above a person's fingerprint in their card, in an encrypted room. */
-  fingerprint: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
   save: string;
@@ -173,14 +175,10 @@ export interface ChatStrings
   online: string;
   away: string;
   busy: string;
-  /**
-   * The page is on another origin than the chat server, which does not allow it (`cors`,
-   * `allowedOrigins`): a plain sentence for visitors. The origins are given for a host that wants
-   * them shown; `chat-error` and the console name them for the page's developer.
-   */
-  originRefused: (server: string, page: string) => string;
   /** The button that picks files to send. */
   attach: string;
+  /** The microphone button: records a voice message (with uploads, where the browser records). */
+  recordVoice: string;
   /** Send was pressed while files are still uploading. */
   waitForUploads: string;
   /** A thumbnail's button: shows the image full size. */
@@ -220,9 +218,8 @@ export interface ChatStrings
   moderation: string;
   /** The header's search button; the rest of search's texts come with its chunk. */
   searchMessages: string;
-  /** Reporting a message: the action, and the thanks (the question comes with the message tools' chunk). */
+  /** Reporting a message: the action (the question and the thanks come with the message tools' chunk). */
   report: string;
-  reported: string;
   /** The mark on a command's private answer (the list of commands comes with the pickers' chunk). */
   onlyYou: string;
 }

@@ -80,6 +80,7 @@ export const tr: LanguageTable = {
   busy: 'Meşgul',
   originRefused: () => 'Sohbet bu sayfada kullanılamıyor.',
   attach: 'Dosya ekle',
+  recordVoice: 'Sesli mesaj kaydet',
   dropFiles: 'Eklemek için dosyaları bırakın',
   waitForUploads: 'Dosyaların yüklenmesini bekleyin, sonra gönderin.',
   viewImage: (name) => `${name} dosyasını görüntüle`,
@@ -248,6 +249,8 @@ export const tr: LanguageTable = {
   pauseVoice: 'Duraklat',
   voicePosition: 'Konum',
   voiceAt: (at, duration) => `${at} / ${duration}`,
+  recordingVoice: 'Sesli mesaj kaydediliyor',
+  micRefused: 'Mikrofon kullanılamadı. Tarayıcınızda bu sayfa için mikrofona izin verin ve yeniden deneyin.',
   // Notify me on this device: in their chunk.
   pushOn: 'Bu cihazda bana bildir',
   pushOff: 'Bu cihaza bildirim göndermeyi durdur',

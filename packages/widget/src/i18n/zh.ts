@@ -82,6 +82,7 @@ export const zh: LanguageTable = {
   busy: '忙碌',
   originRefused: () => '此页面无法使用聊天。',
   attach: '添加附件',
+  recordVoice: '录制语音消息',
   dropFiles: '松开即可添加为附件',
   waitForUploads: '请等文件上传完成后再发送。',
   viewImage: (name) => `查看 ${name}`,
@@ -247,6 +248,8 @@ export const zh: LanguageTable = {
   pauseVoice: '暂停',
   voicePosition: '播放位置',
   voiceAt: (at, duration) => `${at}，共 ${duration}`,
+  recordingVoice: '正在录制语音消息',
+  micRefused: '无法使用麦克风。请在浏览器中允许此页面使用麦克风，然后重试。',
   // Notify me on this device: in their chunk.
   pushOn: '在此设备上通知我',
   pushOff: '停止在此设备上通知',

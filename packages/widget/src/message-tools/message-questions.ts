@@ -32,7 +32,8 @@ export interface ReportPromptView {
   strings: ChatStrings;
   /** Unique in the widget (the message's seq): names the question's element. */
   key: number;
-  onReport: (reason: string) => void;
+  /** The reason given, and the thanks to show once the report is made. */
+  onReport: (reason: string, thanks: string) => void;
   onCancel: () => void;
 }
 
@@ -48,7 +49,7 @@ export function renderReportPrompt(view: ReportPromptView): TemplateResult {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const reason = new FormData(event.target as HTMLFormElement).get('reason');
-    if (typeof reason === 'string' && reason.trim()) view.onReport(reason.trim());
+    if (typeof reason === 'string' && reason.trim()) view.onReport(reason.trim(), toolStrings(view.strings).reported);
   };
   return html`<form class="confirm report-form" @submit=${submit} @keydown=${keydown}>
     <label for=${id}>${toolStrings(view.strings).reportReason}</label>

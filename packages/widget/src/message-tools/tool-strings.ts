@@ -13,8 +13,9 @@ export interface MessageToolStrings {
   editHint: string;
   /** The question before a message is deleted. */
   confirmDelete: string;
-  /** The question before a message is reported. */
+  /** The question before a message is reported, and the thanks once it was. */
   reportReason: string;
+  reported: string;
 }
 
 /** English. */
@@ -24,6 +25,7 @@ export const toolsEn: MessageToolStrings = {
   editHint: 'Enter saves, Escape cancels.',
   confirmDelete: 'Delete this message for everyone?',
   reportReason: 'Why are you reporting this message?',
+  reported: 'Thank you: the hosts were told.',
 };
 
 /** These texts from the element's `strings` (its language's, the host's own on top), English where it has none. */

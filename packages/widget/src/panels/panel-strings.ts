@@ -1,5 +1,5 @@
 /**
- * The texts of the people panel and the notifications menu. They live in the panels' chunk; a host
+ * The texts of the people panel (its person cards too) and the notifications menu. They live in the panels' chunk; a host
  * changes them like any other text (`element.strings`, or a language of `registerLocale`).
  */
 export interface PanelStrings {
@@ -21,6 +21,8 @@ export interface PanelStrings {
   roleOwner: string;
   roleModerator: string;
   mutedMark: string;
+  /** Above a person's fingerprint in their card, in an encrypted room. */
+  fingerprint: string;
 }
 
 /** English. */
@@ -37,4 +39,5 @@ export const panelsEn: PanelStrings = {
   roleOwner: 'owner',
   roleModerator: 'moderator',
   mutedMark: 'muted',
+  fingerprint: 'Security fingerprint (compare it with theirs)',
 };

@@ -1,6 +1,6 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
-import { CLIP, icon } from './icons.js';
+import { CLIP, icon, MIC } from './icons.js';
 
 /** Where a composer's files go (its `UploadSlot`). */
 export interface FileTarget {
@@ -28,6 +28,23 @@ export function attachButton(uploads: FileTarget, strings: ChatStrings, disabled
     >
       ${icon(CLIP)}
     </button>`;
+}
+
+/** The microphone button of the room's composer with uploads, where the browser records (`MediaRecorder`): records a voice message. */
+export function recordButton(uploads: { record(): void }, strings: ChatStrings, disabled: boolean): TemplateResult | typeof nothing {
+  return typeof MediaRecorder == 'function'
+    ? html`<button
+        type="button"
+        part="record-button"
+        class="icon attach"
+        aria-label=${strings.recordVoice}
+        title=${strings.recordVoice}
+        ?disabled=${disabled}
+        @click=${() => uploads.record()}
+      >
+        ${icon(MIC)}
+      </button>`
+    : nothing;
 }
 
 /** A composer's text box took a paste: a pasted image (a screenshot) or file is attached; pasted text goes into the box as usual. */

@@ -4,7 +4,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import type { PickerSlot } from '../pickers/loader.js';
 import type { MentionCandidate } from '../pickers/mention-picker.js';
 import type { UploadSlot } from '../uploads/loader.js';
-import { attachButton, pasteFiles } from './attach.js';
+import { attachButton, pasteFiles, recordButton } from './attach.js';
 import { CLOSE, icon } from './icons.js';
 import { inSentence, QUOTE } from './in-sentence.js';
 
@@ -39,6 +39,7 @@ const MAX_HEIGHT_PX = 120;
 /**
  * The text box and send button: Enter sends, Shift+Enter adds a line, IME composition is
  * respected; `@` offers the people here; a reply shows its quote above, Escape or ✕ drops it.
+ * With uploads, the attach button and, where the browser records (`MediaRecorder`), the microphone's.
  */
 export function renderComposer(view: ComposerView): TemplateResult {
   const { strings, picker } = view;
@@ -91,7 +92,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
       view.blocked === undefined ? nothing : html`<p class="visually-hidden" id="blocked" role="status">${view.blocked}</p>`
     }${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
     <form part="composer" @submit=${submit}>
-      ${uploads ? attachButton(uploads, strings, disabled) : nothing}
+      ${uploads ? [attachButton(uploads, strings, disabled), recordButton(uploads, strings, disabled)] : nothing}
       <label class="visually-hidden" for="input">${strings.composerLabel}</label>
       <textarea
         id="input"

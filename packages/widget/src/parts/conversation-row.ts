@@ -4,11 +4,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import { avatar } from './avatar.js';
 import { clip } from './message-list.js';
 import { badges } from './badges.js';
-
-/** A status dot: online, away or busy, or `offline` (grey) for someone with no connection. */
-export function dot(status: string): TemplateResult {
-  return html`<i class="dot ${status}"></i>`;
-}
+import { dot } from './status-line.js';
 
 /** What a conversation row shows besides the summary. */
 export interface ConversationRowView {

@@ -11,6 +11,7 @@ export const BELL_OFF = `${BELL}M3 3l18 18`;
 export const SEARCH = 'M10 4a6 6 0 1 0 .1 0M15 15l5 5';
 export const SHIELD = 'M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z';
 export const CLIP = 'M9 12l6-6a3 3 0 0 1 4 4l-8 8a5 5 0 0 1-7-7l8-8';
+export const MIC = 'M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0m-7 7v3';
 export const CLOSE = 'M6 6l12 12M18 6L6 18';
 export const REPLY = 'M9 15l-5-5 5-5M4 10h10a6 6 0 0 1 0 12h-2';
 export const SMILE = 'M12 3a9 9 0 1 0 .1 0M8 14a5 5 0 0 0 8 0M9 9h0m6 0h0';

@@ -59,7 +59,7 @@ export interface MessageUi {
   _askDelete(message: Message): void;
   delete(message: Message): void;
   _askReport(message: Message): void;
-  report(message: Message, reason: string): void;
+  report(message: Message, reason: string, thanks: string): void;
   /** Shows the message `id` answers, loading older history until it is found. */
   jump(id: string): void;
   /** Opens the thread of the message. */
@@ -314,7 +314,12 @@ function renderMessage(
         : mode?.kind === 'confirm'
           ? tools._confirm({ strings, key: m.seq, _onConfirm: () => ui.delete(m), _onCancel: () => ui.cancel(m) })
           : mode?.kind === 'report'
-            ? tools._report({ strings, key: m.seq, onReport: (reason) => ui.report(m, reason), onCancel: () => ui.cancel(m) })
+            ? tools._report({
+                strings,
+                key: m.seq,
+                onReport: (reason, thanks) => ui.report(m, reason, thanks),
+                onCancel: () => ui.cancel(m),
+              })
             : nothing
     }
   </div>`;

@@ -1,7 +1,11 @@
 import { html, type TemplateResult } from 'lit';
 import type { Member, UserPresence } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
-import { dot } from './conversation-row.js';
+
+/** A status dot: online, away or busy, or `offline` (grey) for someone with no connection. */
+export function dot(status: string): TemplateResult {
+  return html`<i class="dot ${status}"></i>`;
+}
 
 /**
  * The status line of a person: dot and word, what they say about it; last seen when offline. In

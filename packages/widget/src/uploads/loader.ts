@@ -55,11 +55,16 @@ export class UploadSlot {
     return this.#chunk.module?.take() ?? [];
   }
 
-  /** Drops every file, those still waiting for the chunk too (another room, the widget taken out of the page). */
+  /** Drops every file, those still waiting for the chunk too, and a recording (another room, the widget taken out of the page). */
   clear(): void {
     this.#cleared++;
     this.#waiting = 0;
     this.#chunk.module?.clear();
+  }
+
+  /** Records a voice message (the microphone button). */
+  record(): void {
+    this.#chunk.use((uploads) => uploads.record());
   }
 
   /**

@@ -1,15 +1,20 @@
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult, type nothing } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { LazyPart } from '../lazy-part.js';
+import type { VoiceRecorder } from '../voice/recorder.js';
 import type { Attachment, ChatError, ChatRoom } from '@chat/client';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { UploadDraft } from './upload-draft.js';
 import { uploadStrings } from './upload-strings.js';
 import { renderUploadTray } from './upload-tray.js';
 
+/** The element the controller draws in (the recorder focuses its buttons and adds its styles there). */
+export type UploadHost = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode };
+
 /** What the controller asks of the room view. */
 export interface UploadView {
   room(): ChatRoom | undefined;
-  /** Fires `chat-error` without the banner line (the draft shows the reason). */
-  fail(error: ChatError, line: false): void;
+  /** Fires `chat-error`; with `line` false, without the banner line (a draft shows the reason). */
+  fail(error: ChatError, line?: false): void;
 }
 
 /**
@@ -21,11 +26,24 @@ export class UploadController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #view: UploadView;
   #id = 0;
+  /** The voice recorder (chat-room.recorder.js), fetched by the first press of the microphone button. */
+  readonly #recorder: LazyPart<VoiceRecorder>;
 
-  constructor(host: ReactiveControllerHost, view: UploadView) {
+  constructor(host: UploadHost, view: UploadView) {
     this.#host = host;
     this.#view = view;
     host.addController(this);
+    const part = { requestUpdate: () => host.requestUpdate(), fail: (error: ChatError) => view.fail(error) };
+    const load = () =>
+      import('../voice/recorder.js').then((chunk) =>
+        chunk.createRecorder(host, { room: () => view.room(), fail: (error) => view.fail(error) }),
+      );
+    this.#recorder = new LazyPart(part, load, 'Voice recording', 'chat-room.recorder.js');
+  }
+
+  /** Records a voice message (the microphone button). */
+  record(): void {
+    this.#recorder.use((recorder) => void recorder.start());
   }
 
   /** Some files are still on their way. */
@@ -72,9 +90,9 @@ export class UploadController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The tray of these files, above the text box. */
-  render(strings: ChatStrings): TemplateResult | typeof nothing {
-    return renderUploadTray(this.drafts, strings, (id) => this.remove(id));
+  /** The voice recorder while it is on, and the tray of these files, above the text box. */
+  render(strings: ChatStrings): TemplateResult {
+    return html`${this.#recorder.module?.render(strings)}${renderUploadTray(this.drafts, strings, (id) => this.remove(id))}`;
   }
 
   /** The notice over the widget while files are dragged over it (its styles came with this chunk). */
@@ -91,15 +109,20 @@ export class UploadController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The uploaded files, for the message being sent; every draft goes. */
+  /** The uploaded files, for the message being sent; every draft goes (a recording under way stays). */
   take(): Attachment[] {
     const attachments = this.drafts.flatMap((d) => (d.attachment ? [d.attachment] : []));
-    this.clear();
+    this.#clearDrafts();
     return attachments;
   }
 
-  /** Drops every draft (another room, the widget taken out of the page). */
+  /** Drops every draft, and lets the microphone go with what it recorded (another room, the widget taken out of the page). */
   clear(): void {
+    this.#clearDrafts();
+    this.#recorder.module?.release();
+  }
+
+  #clearDrafts(): void {
     for (const draft of this.drafts) this.#drop(draft);
     this.drafts = [];
     this.#host.requestUpdate();

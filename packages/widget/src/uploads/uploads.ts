@@ -1,8 +1,7 @@
 // The chunk of files people send (chat-room.uploads.js): what `<chat-room uploads>` fetches the
 // first time someone picks, pastes or drops a file. With it comes the SDK's upload code.
-import type { ReactiveControllerHost } from 'lit';
 import { addStyles } from '../add-styles.js';
-import { UploadController, type UploadView } from './upload-controller.js';
+import { UploadController, type UploadHost, type UploadView } from './upload-controller.js';
 import { uploadStyles } from './upload-styles.js';
 
 export type { UploadController } from './upload-controller.js';
@@ -11,7 +10,7 @@ export type { UploadController } from './upload-controller.js';
 const styled = new WeakSet<HTMLElement>();
 
 /** An upload controller of one `<chat-room>` (its composer's, or its thread composer's), its styles added to the element (once). */
-export function createUploads(element: ReactiveControllerHost & HTMLElement, view: UploadView): UploadController {
+export function createUploads(element: UploadHost, view: UploadView): UploadController {
   if (!styled.has(element)) addStyles(element, uploadStyles);
   styled.add(element);
   return new UploadController(element, view);

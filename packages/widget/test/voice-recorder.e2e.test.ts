@@ -1,0 +1,142 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { diskUploads } from '@chat/server';
+import { axeViolations, fetchedScripts, screenshot, skipWithoutChromium } from '../../../test-support/browser.js';
+import { diskDir } from '../../../test-support/uploads.js';
+import { startWidgetSite } from '../../../test-support/widget-site.js';
+
+// The widget's voice recorder, in Chromium with its fake microphone (a beep each second): the
+// microphone button beside the attach button, the recorder's bar (the time, Cancel, Send), the
+// recording sent as a voice message that another member plays, and a microphone that cannot be
+// used. chat-room.recorder.js comes with the first press of the button, never before.
+
+const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
+async function expectAccessible(page: Page, state: string) {
+  expect(await axeViolations(page), `axe-core in state: ${state}`).toEqual([]);
+}
+/** Every microphone stream the page was given, kept to see whether its tracks were stopped. */
+const KEEP_STREAMS = () => {
+  const streams: MediaStream[] = [];
+  (window as unknown as { streams: MediaStream[] }).streams = streams;
+  const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await ask(constraints);
+    streams.push(stream);
+    return stream;
+  };
+};
+const liveTracks = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as unknown as { streams: MediaStream[] }).streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length,
+  );
+const focusedText = (page: Page) =>
+  page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.textContent?.trim());
+const focusedId = (page: Page) => page.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.id);
+
+describe.skipIf(skipWithoutChromium())('<chat-room> voice recorder, in Chromium', { timeout: 60_000 }, () => {
+  it('records from the microphone, sends it, and the other member plays it for its length', async () => {
+    const { open } = await startWidgetSite(
+      { uploads: diskUploads({ dir: await diskDir() }) },
+      { waitForLog: true, rest: true, fakeMedia: true },
+    );
+    const ana = await open({ room: 'plaza', name: 'Ana', uploads: '' }, 560);
+    await ana.addInitScript(KEEP_STREAMS);
+    await ana.reload();
+    await expect.poll(() => el(ana, '[role=log]').count()).toBe(1);
+    const luis = await open({ room: 'plaza', name: 'Luis', uploads: '' }, 560);
+
+    const mic = el(ana, '[part=record-button]');
+    expect(await mic.getAttribute('aria-label')).toBe('Record a voice message');
+    expect(await fetchedScripts(ana)).not.toContain('/chat-room.recorder.js');
+    await mic.click();
+    const recorder = el(ana, '[part=recorder]');
+    await expect.poll(() => recorder.getAttribute('aria-label')).toBe('Recording a voice message');
+    expect(await fetchedScripts(ana)).toContain('/chat-room.recorder.js');
+    // Recording: the time runs, focus is on Send.
+    await expect.poll(() => recorder.locator('[role=timer]').textContent(), { timeout: 10_000 }).toBe('0:01');
+    expect(await focusedText(ana)).toBe('Send');
+    expect(await liveTracks(ana)).toBe(1);
+    await expectAccessible(ana, 'recording a voice message');
+    await screenshot(el(ana, '').first(), 'widget-voice-recording');
+    await expect.poll(() => recorder.locator('[role=timer]').textContent(), { timeout: 10_000 }).toBe('0:02');
+    await ana.keyboard.press('Enter');
+
+    // Sent: the bar goes, the microphone is let go, focus is back in the text box.
+    await expect.poll(() => recorder.count()).toBe(0);
+    expect(await liveTracks(ana)).toBe(0);
+    expect(await focusedId(ana)).toBe('input');
+    // Both see it as a voice message of the length recorded (between 2 and 3 s), with a waveform.
+    for (const page of [ana, luis]) {
+      const player = el(page, '[part=voice]');
+      await expect.poll(() => player.count()).toBe(1);
+      expect(await player.locator('.voice-time').textContent()).toBe('0:00 / 0:02');
+      expect(await player.locator('.voice-wave rect').count()).toBeGreaterThan(10);
+    }
+    const player = el(luis, '[part=voice]');
+    const slider = player.getByRole('slider');
+    const declared = Number(await slider.getAttribute('max'));
+    expect(declared).toBeGreaterThanOrEqual(2000);
+    expect(declared).toBeLessThan(3000);
+    // Luis plays it to its end: the audio's own length is the one recorded.
+    await luis.mouse.click(5, 590); // a click first: the page may then play audio
+    await player.getByRole('button').click();
+    await expect.poll(() => player.getByRole('button').getAttribute('aria-label')).toBe('Pause');
+    await expect.poll(() => player.getByRole('button').getAttribute('aria-label'), { timeout: 15_000 }).toBe('Play voice message');
+    const played = Number(await slider.getAttribute('max'));
+    expect(Math.abs(played - declared)).toBeLessThan(400);
+    const [at, length] = (await player.locator('.voice-time').textContent())!.split(' / ');
+    expect(at).toBe(length);
+    await expectAccessible(luis, 'a recorded voice message played');
+  });
+
+  it('Cancel and Escape throw the recording away and let the microphone go', async () => {
+    const { open } = await startWidgetSite(
+      { uploads: diskUploads({ dir: await diskDir() }) },
+      { waitForLog: true, rest: true, fakeMedia: true },
+    );
+    const ana = await open({ room: 'plaza', name: 'Ana', uploads: '', lang: 'es' }, 560);
+    await ana.addInitScript(KEEP_STREAMS);
+    await ana.reload();
+    await expect.poll(() => el(ana, '[role=log]').count()).toBe(1);
+    const mic = el(ana, '[part=record-button]');
+    await expect.poll(() => mic.getAttribute('aria-label')).toBe('Grabar un mensaje de voz');
+    const recorder = el(ana, '[part=recorder]');
+
+    await mic.click();
+    await expect.poll(() => recorder.locator('[role=timer]').textContent(), { timeout: 10_000 }).toBe('0:01');
+    expect(await recorder.getAttribute('aria-label')).toBe('Grabando un mensaje de voz');
+    await expectAccessible(ana, 'recording, in Spanish');
+    await recorder.getByRole('button', { name: 'Cancelar' }).click();
+    await expect.poll(() => recorder.count()).toBe(0);
+    expect(await liveTracks(ana)).toBe(0);
+    expect(await focusedId(ana)).toBe('input');
+
+    await mic.click();
+    await expect.poll(() => recorder.locator('[role=timer]').textContent(), { timeout: 10_000 }).toBe('0:01');
+    await ana.keyboard.press('Escape');
+    await expect.poll(() => recorder.count()).toBe(0);
+    expect(await liveTracks(ana)).toBe(0);
+    // Nothing was sent: a message written after it is the log's only one.
+    await el(ana, '#input').fill('hola');
+    await el(ana, '#input').press('Enter');
+    await expect.poll(() => el(ana, '.group:not(.pending) [role=article]').allTextContents()).toEqual([expect.stringContaining('hola')]);
+    expect(await el(ana, '[part=voice]').count()).toBe(0);
+  });
+
+  it('a microphone that cannot be used is said in a sentence, and the recorder closes', async () => {
+    // Chromium without the fake devices: no microphone here, so the browser refuses it.
+    const { open } = await startWidgetSite({ uploads: diskUploads({ dir: await diskDir() }) }, { waitForLog: true, rest: true });
+    const ana = await open({ room: 'plaza', name: 'Ana', uploads: '' }, 560);
+    await el(ana, '[part=record-button]').click();
+    const alert = el(ana, '[part=recorder] [role=alert]');
+    await expect
+      .poll(() => alert.textContent(), { timeout: 10_000 })
+      .toBe('The microphone could not be used. Allow it for this page in your browser, then try again.');
+    expect(await focusedText(ana)).toBe('Close');
+    await expectAccessible(ana, 'the microphone refused');
+    await screenshot(el(ana, '').first(), 'widget-voice-mic-refused');
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => el(ana, '[part=recorder]').count()).toBe(0);
+  });
+});
