@@ -4,8 +4,9 @@ import { freshPrefix, REDIS_URL } from './redis.js';
 import { startChat, type TestChat } from './servers.js';
 
 /**
- * `count` chat servers in this process joined through one Redis, as `count` processes would
- * be, each ready (fast heartbeats: a dead one is reaped within a second); closed after the test.
+ * `count` chat servers in this process joined through one Redis (or the Redis Cluster of
+ * `cluster.nodes`), as `count` processes would be, each ready (fast heartbeats: a dead one is
+ * reaped within a second); closed after the test.
  */
 export async function startClusterChats(
   count: number,
@@ -20,7 +21,7 @@ export async function startClusterChats(
     const started = await startChat({
       ...options,
       ...(store && { store: store() }),
-      cluster: redisCluster({ url: REDIS_URL, heartbeatMs: 100, staleAfterMs: 1000, ...cluster, keyPrefix }),
+      cluster: redisCluster({ ...(cluster.nodes === undefined && { url: REDIS_URL }), heartbeatMs: 100, staleAfterMs: 1000, ...cluster, keyPrefix }),
     });
     await started.chat.ready();
     servers.push(started);

@@ -40,11 +40,15 @@ clusterSuite('calls', (twoProcesses) => {
     );
     okData(await request(ben, 'call:leave', { callId: direct.id }));
     await waitFor(() => expect(anaLog.latest(direct.id)?.endedAt).toBeDefined());
-    // One "started" and one "ended" line, stored once (PostgreSQL is shared).
-    await waitFor(async () => {
-      const history = okData(await request(ana, 'message:history', { roomId: room.id }));
-      expect(history.messages.map((m) => m.system?.type)).toEqual(['call:started', 'call:ended']);
-    });
+    // One "started" and one "ended" line, stored once (PostgreSQL is shared). Asked five times a
+    // second, within the room's rate of requests.
+    await waitFor(
+      async () => {
+        const history = okData(await request(ana, 'message:history', { roomId: room.id }));
+        expect(history.messages.map((m) => m.system?.type)).toEqual(['call:started', 'call:ended']);
+      },
+      { interval: 200 },
+    );
 
     // In a group room: Eve on A and Eve2 on B see the call but get no signal.
     const { call } = await startCall(ana, roomId, ['ben']);

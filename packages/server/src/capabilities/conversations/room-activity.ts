@@ -33,7 +33,45 @@ export async function announceRead(ctx: ServerContext, roomId: string, userId: s
   if (away.length > 0) await sendActivity(ctx, roomId, userId);
 }
 
-async function sendActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+/** A user's `room:activity` of a room being sent, and whether a change came in meanwhile. */
+interface Sending {
+  again: boolean;
+  done: Promise<void>;
+}
+const sending = new WeakMap<ServerContext, Map<string, Sending>>();
+
+/**
+ * Sends a user's counts of a room, one send at a time per room and user: two sends that read the
+ * counts at once could emit in the other order, and the older counts would stay on the user's
+ * list. A change while one is sent makes it read and send once more when done (changes that
+ * come meanwhile make one more send, not one each); the promise settles after that last send.
+ */
+function sendActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+  let byKey = sending.get(ctx);
+  if (!byKey) sending.set(ctx, (byKey = new Map<string, Sending>()));
+  const key = `${roomId}\u0000${userId}`;
+  const running = byKey.get(key);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const state: Sending = { again: false, done: Promise.resolve() };
+  const map = byKey;
+  state.done = (async () => {
+    try {
+      do {
+        state.again = false;
+        await emitActivity(ctx, roomId, userId);
+      } while (state.again);
+    } finally {
+      map.delete(key);
+    }
+  })();
+  byKey.set(key, state);
+  return state.done;
+}
+
+async function emitActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
   const row = await conversationRow(ctx, userId, roomId);
   if (!row) return;
   const event: RoomActivityEvent = { roomId, unread: row.unread, mentions: row.mentions, readSeq: row.readSeq };

@@ -225,6 +225,8 @@ async function takeEverySlot(pgServer: PrivatePostgres): Promise<pg.Client[]> {
       clean = rows.length === 0 ? clean + 1 : 0;
       // Waited for until each has exited: a backend on its way out is no longer listed but still
       // holds its slot, which the store's pool could take once the rounds had ended.
+      // (PostgreSQL 14 or later waits; a backend already gone answers false, and one still there
+      // after 5 s is found again by the next round.)
       await admin.query('SELECT pg_terminate_backend(pid, 5000) FROM unnest($1::int[]) AS pid', [rows.map((r) => r.pid)]);
     }
     return holders;
