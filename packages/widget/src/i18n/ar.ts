@@ -298,6 +298,8 @@ export const ar: LanguageTable = {
   voicePosition: 'الموضع',
   voiceAt: (at, duration) => `${at} من ${duration}`,
   recordingVoice: 'جارٍ تسجيل رسالة صوتية',
+  sendRecording: 'إرسال الرسالة الصوتية',
+  recordingStopped: 'توقف التسجيل. أرسله أو ألغِه.',
   micRefused: 'تعذّر استخدام الميكروفون. اسمح به لهذه الصفحة في متصفحك ثم حاول مرة أخرى.',
   // Notify me on this device: in their chunk.
   pushOn: 'تلقّي الإشعارات على هذا الجهاز',

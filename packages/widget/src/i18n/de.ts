@@ -252,6 +252,8 @@ export const de: LanguageTable = {
   voicePosition: 'Position',
   voiceAt: (at, duration) => `${at} von ${duration}`,
   recordingVoice: 'Sprachnachricht wird aufgenommen',
+  sendRecording: 'Sprachnachricht senden',
+  recordingStopped: 'Die Aufnahme wurde beendet. Sende sie oder brich ab.',
   micRefused: 'Das Mikrofon konnte nicht verwendet werden. Erlaube es in deinem Browser für diese Seite und versuche es erneut.',
   // Notify me on this device: in their chunk.
   pushOn: 'Auf diesem Gerät benachrichtigen',

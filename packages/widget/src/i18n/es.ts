@@ -245,6 +245,8 @@ export const es: LanguageTable = {
   voicePosition: 'Posición',
   voiceAt: (at, duration) => `${at} de ${duration}`,
   recordingVoice: 'Grabando un mensaje de voz',
+  sendRecording: 'Enviar mensaje de voz',
+  recordingStopped: 'La grabación se detuvo. Envíala o cancélala.',
   micRefused: 'No se pudo usar el micrófono. Permítelo para esta página en tu navegador y vuelve a intentarlo.',
   // Notify me on this device: in their chunk.
   pushOn: 'Avisarme en este dispositivo',

@@ -260,6 +260,8 @@ export const fr: LanguageTable = {
   voicePosition: 'Position',
   voiceAt: (at, duration) => `${at} sur ${duration}`,
   recordingVoice: 'Enregistrement d’un message vocal',
+  sendRecording: 'Envoyer le message vocal',
+  recordingStopped: 'L’enregistrement s’est arrêté. Envoyez-le ou annulez-le.',
   micRefused: 'Le micro n’a pas pu être utilisé. Autorisez-le pour cette page dans votre navigateur, puis réessayez.',
   // Notify me on this device: in their chunk.
   pushOn: "M'avertir sur cet appareil",

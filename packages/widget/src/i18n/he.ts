@@ -258,6 +258,8 @@ export const he: LanguageTable = {
   voicePosition: 'מיקום',
   voiceAt: (at, duration) => `${at} מתוך ${duration}`,
   recordingVoice: 'מתבצעת הקלטה של הודעה קולית',
+  sendRecording: 'שליחה של ההודעה הקולית',
+  recordingStopped: 'ההקלטה נעצרה. אפשר לשלוח אותה או לבטל.',
   micRefused: 'לא ניתן היה להשתמש במיקרופון. יש לאשר אותו לדף הזה בדפדפן ולנסות שוב.',
   // Notify me on this device: in their chunk.
   pushOn: 'קבלת התראות במכשיר הזה',

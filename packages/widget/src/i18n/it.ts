@@ -263,6 +263,8 @@ export const it: LanguageTable = {
   voicePosition: 'Posizione',
   voiceAt: (at, duration) => `${at} di ${duration}`,
   recordingVoice: 'Registrazione di un messaggio vocale',
+  sendRecording: 'Invia il messaggio vocale',
+  recordingStopped: 'La registrazione si è fermata. Inviala o annullala.',
   micRefused: 'Impossibile usare il microfono. Consentilo per questa pagina nel browser, poi riprova.',
   // Notify me on this device: in their chunk.
   pushOn: 'Avvisami su questo dispositivo',

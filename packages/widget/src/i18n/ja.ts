@@ -254,6 +254,8 @@ export const ja: LanguageTable = {
   voicePosition: '再生位置',
   voiceAt: (at, duration) => `${at}（全 ${duration}）`,
   recordingVoice: '音声メッセージを録音中',
+  sendRecording: '音声メッセージを送信',
+  recordingStopped: '録音が停止しました。送信するか、キャンセルしてください。',
   micRefused: 'マイクを使用できませんでした。ブラウザーでこのページのマイクを許可してから、もう一度お試しください。',
   // Notify me on this device: in their chunk.
   pushOn: 'このデバイスで通知を受け取る',

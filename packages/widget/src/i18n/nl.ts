@@ -251,6 +251,8 @@ export const nl: LanguageTable = {
   voicePosition: 'Positie',
   voiceAt: (at, duration) => `${at} van ${duration}`,
   recordingVoice: 'Spraakbericht wordt opgenomen',
+  sendRecording: 'Spraakbericht versturen',
+  recordingStopped: 'De opname is gestopt. Verstuur of annuleer hem.',
   micRefused: 'De microfoon kon niet worden gebruikt. Sta hem in je browser toe voor deze pagina en probeer het opnieuw.',
   // Notify me on this device: in their chunk.
   pushOn: 'Meldingen ontvangen op dit apparaat',

@@ -255,6 +255,8 @@ export const pl: LanguageTable = {
   voicePosition: 'Pozycja',
   voiceAt: (at, duration) => `${at} z ${duration}`,
   recordingVoice: 'Nagrywanie wiadomości głosowej',
+  sendRecording: 'Wyślij wiadomość głosową',
+  recordingStopped: 'Nagrywanie zostało zatrzymane. Wyślij je lub anuluj.',
   micRefused: 'Nie można użyć mikrofonu. Zezwól na niego dla tej strony w przeglądarce i spróbuj ponownie.',
   // Notify me on this device: in their chunk.
   pushOn: 'Powiadamiaj mnie na tym urządzeniu',

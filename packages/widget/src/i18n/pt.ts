@@ -260,6 +260,8 @@ export const pt: LanguageTable = {
   voicePosition: 'Posição',
   voiceAt: (at, duration) => `${at} de ${duration}`,
   recordingVoice: 'Gravando uma mensagem de voz',
+  sendRecording: 'Enviar mensagem de voz',
+  recordingStopped: 'A gravação parou. Envie ou cancele.',
   micRefused: 'Não foi possível usar o microfone. Permita o acesso para esta página no navegador e tente de novo.',
   // Notify me on this device: in their chunk.
   pushOn: 'Receber notificações neste dispositivo',

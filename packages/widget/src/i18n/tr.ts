@@ -250,6 +250,8 @@ export const tr: LanguageTable = {
   voicePosition: 'Konum',
   voiceAt: (at, duration) => `${at} / ${duration}`,
   recordingVoice: 'Sesli mesaj kaydediliyor',
+  sendRecording: 'Sesli mesajı gönder',
+  recordingStopped: 'Kayıt durdu. Gönderin ya da iptal edin.',
   micRefused: 'Mikrofon kullanılamadı. Tarayıcınızda bu sayfa için mikrofona izin verin ve yeniden deneyin.',
   // Notify me on this device: in their chunk.
   pushOn: 'Bu cihazda bana bildir',

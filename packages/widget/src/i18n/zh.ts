@@ -249,6 +249,8 @@ export const zh: LanguageTable = {
   voicePosition: '播放位置',
   voiceAt: (at, duration) => `${at}，共 ${duration}`,
   recordingVoice: '正在录制语音消息',
+  sendRecording: '发送语音消息',
+  recordingStopped: '录音已停止。请发送或取消。',
   micRefused: '无法使用麦克风。请在浏览器中允许此页面使用麦克风，然后重试。',
   // Notify me on this device: in their chunk.
   pushOn: '在此设备上通知我',

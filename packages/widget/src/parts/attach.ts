@@ -30,9 +30,9 @@ export function attachButton(uploads: FileTarget, strings: ChatStrings, disabled
     </button>`;
 }
 
-/** The microphone button of the room's composer with uploads, where the browser records (`MediaRecorder`): records a voice message. */
+/** The microphone button of the room's composer with uploads, where the page may ask for the microphone (a secure page: `navigator.mediaDevices`): records a voice message. */
 export function recordButton(uploads: { record(): void }, strings: ChatStrings, disabled: boolean): TemplateResult | typeof nothing {
-  return typeof MediaRecorder == 'function'
+  return 'mediaDevices' in navigator
     ? html`<button
         type="button"
         part="record-button"

@@ -62,7 +62,7 @@ export class UploadSlot {
     this.#chunk.module?.clear();
   }
 
-  /** Records a voice message (the microphone button). */
+  /** Records a voice message (the microphone button), in the room shown once the chunks are here. */
   record(): void {
     this.#chunk.use((uploads) => uploads.record());
   }

@@ -26,6 +26,8 @@ export class UploadController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #view: UploadView;
   #id = 0;
+  /** Counts `clear()`s: a recording asked for before one (another room shown meanwhile) does not start. */
+  #cleared = 0;
   /** The voice recorder (chat-room.recorder.js), fetched by the first press of the microphone button. */
   readonly #recorder: LazyPart<VoiceRecorder>;
 
@@ -41,9 +43,10 @@ export class UploadController implements ReactiveController {
     this.#recorder = new LazyPart(part, load, 'Voice recording', 'chat-room.recorder.js');
   }
 
-  /** Records a voice message (the microphone button). */
+  /** Records a voice message (the microphone button), once the recorder's chunk is here. */
   record(): void {
-    this.#recorder.use((recorder) => void recorder.start());
+    const cleared = this.#cleared;
+    this.#recorder.use((recorder) => cleared === this.#cleared && void recorder.start());
   }
 
   /** Some files are still on their way. */
@@ -118,6 +121,7 @@ export class UploadController implements ReactiveController {
 
   /** Drops every draft, and lets the microphone go with what it recorded (another room, the widget taken out of the page). */
   clear(): void {
+    this.#cleared++;
     this.#clearDrafts();
     this.#recorder.module?.release();
   }

@@ -8,6 +8,10 @@ import { chunkStrings } from '../i18n/chunk-strings.js';
 export interface RecorderStrings {
   /** The recorder's label while it records, for a screen reader. */
   recordingVoice: string;
+  /** The recorder's Send, for a screen reader (its text is the widget's "Send"). */
+  sendRecording: string;
+  /** Said when the recording stops by itself (at 5 minutes, or the microphone went). */
+  recordingStopped: string;
   /** The microphone could not be used (refused, or none): what to do about it. */
   micRefused: string;
 }
@@ -15,6 +19,8 @@ export interface RecorderStrings {
 /** English. */
 export const recorderEn: RecorderStrings = {
   recordingVoice: 'Recording a voice message',
+  sendRecording: 'Send voice message',
+  recordingStopped: 'The recording stopped. Send it or cancel it.',
   micRefused: 'The microphone could not be used. Allow it for this page in your browser, then try again.',
 };
 

@@ -1,13 +1,14 @@
 // The voice recorder above the room's text box (chat-room.recorder.js, fetched by the first press of
-// the microphone button): it asks for the microphone, records with MediaRecorder while it shows the
-// time, measures the loudness for the waveform, and sends the recording with `room.sendVoice`
-// (through the outbox, like any file) or throws it away.
+// the microphone button): it asks for the microphone, records (take.ts) while it shows the time, and
+// sends the recording with `room.sendVoice` (through the outbox, like any file) or throws it away.
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ChatError, ChatRoom } from '@chat/client';
 import { addStyles } from '../add-styles.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { escapeCloses } from '../parts/escape.js';
 import { recorderStrings } from './recorder-strings.js';
 import { recorderStyles } from './recorder-styles.js';
+import { squeeze, startTake, type Take } from './take.js';
 
 /** What the recorder asks of the composer it belongs to. */
 export interface RecorderView {
@@ -18,68 +19,21 @@ export interface RecorderView {
 
 type Element = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode };
 
-/** Off, asking for the microphone, recording, stopped at the longest recording, or the microphone refused. */
+/** Off, asking for the microphone, recording, stopped (at the longest recording, or by the microphone), or the microphone refused. */
 type RecorderState = 'off' | 'asking' | 'on' | 'stopped' | 'refused';
 
 /** The longest recording (the server's default `limits.maxVoiceMs`): the recorder stops there, ready to send. */
 const MAX_RECORDING_MS = 300_000;
+/** A Send sooner than this after the recording started is a key held or pressed twice: it is not taken. */
+const SHORTEST_MS = 500;
 /** How often the loudness is measured and the time drawn. */
 const TICK_MS = 100;
-/** The most values a waveform has (the protocol's `VOICE_WAVEFORM_MAX`). */
-const BARS = 64;
-/** What is recorded: the first of these the browser can record (it picks otherwise). */
-const TYPES = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/mp4'];
 
 /** `ms` as m:ss. */
 const clock = (ms: number): string => {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
-
-/** `levels` in at most {@link BARS} values, each the loudest of the stretch it stands for. */
-export function squeeze(levels: readonly number[]): number[] {
-  if (levels.length <= BARS) return [...levels];
-  return Array.from({ length: BARS }, (_, i) =>
-    Math.max(...levels.slice(Math.floor((i * levels.length) / BARS), Math.floor(((i + 1) * levels.length) / BARS))),
-  );
-}
-
-/** A recording under way, from the microphone's stream to the recorder's last data. */
-interface Take {
-  stream: MediaStream;
-  recorder: MediaRecorder;
-  context: AudioContext;
-  levels: number[];
-  startedAt: number;
-  /** Adds the loudest sample since the last call to `levels` (0-255). */
-  measure: () => void;
-  /** Resolves with the recording once the recorder has stopped. */
-  done: Promise<Blob>;
-}
-
-/** Starts recording `stream`, with the loudness measured through Web Audio. */
-function record(stream: MediaStream): Take {
-  const mimeType = TYPES.find((type) => MediaRecorder.isTypeSupported(type));
-  const recorder = new MediaRecorder(stream, mimeType === undefined ? {} : { mimeType });
-  const context = new AudioContext();
-  const analyser = context.createAnalyser();
-  context.createMediaStreamSource(stream).connect(analyser);
-  const samples = new Uint8Array(analyser.fftSize);
-  const parts: Blob[] = [];
-  const levels: number[] = [];
-  recorder.ondataavailable = (event) => {
-    if (event.data.size > 0) parts.push(event.data);
-  };
-  const done = new Promise<Blob>((resolve) => (recorder.onstop = () => resolve(new Blob(parts, { type: recorder.mimeType }))));
-  const measure = () => {
-    analyser.getByteTimeDomainData(samples);
-    let peak = 0;
-    for (const sample of samples) peak = Math.max(peak, Math.abs(sample - 128));
-    levels.push(Math.min(255, peak * 2));
-  };
-  recorder.start();
-  return { stream, recorder, context, levels, startedAt: performance.now(), measure, done };
-}
 
 /**
  * Off, asking for the microphone, recording (the time and Cancel, Send), stopped at
@@ -94,6 +48,8 @@ export class VoiceRecorder {
   #room: ChatRoom | undefined;
   #elapsed = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Counts the presses and cancels: a microphone granted for an earlier one is let go. */
+  #attempt = 0;
   /** Focus goes into the recorder once drawn (it opened, or said the microphone was refused). */
   #focus = false;
 
@@ -103,15 +59,13 @@ export class VoiceRecorder {
     addStyles(element, recorderStyles);
   }
 
-  /** Still asking for the microphone (not cancelled while the browser asked). */
-  get #asking(): boolean {
-    return this.#state === 'asking';
-  }
-
-  /** Asks for the microphone and records (nothing if it already does). */
+  /** Asks for the microphone and records in the room shown (nothing if it already does, or none is). */
   async start(): Promise<void> {
     if (this.#state !== 'off' && this.#state !== 'refused') return;
     this.#room = this.#view.room();
+    if (!this.#room) return;
+    const attempt = ++this.#attempt;
+    const current = () => attempt === this.#attempt && this.#state === 'asking';
     this.#elapsed = 0;
     this.#set('asking');
     let stream: MediaStream;
@@ -119,34 +73,34 @@ export class VoiceRecorder {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch {
       // Refused by the person or the page's permissions policy, or no microphone at all.
-      if (this.#asking) this.#set('refused', true);
+      if (current()) this.#set('refused', true);
       return;
     }
-    if (!this.#asking) return stream.getTracks().forEach((track) => track.stop()); // cancelled meanwhile
+    if (!current()) return stream.getTracks().forEach((track) => track.stop()); // cancelled meanwhile
     let take: Take;
     try {
-      take = record(stream);
+      take = startTake(stream, () => this.#take === take && this.#stop());
     } catch {
-      // No recorder for this stream (a browser without one of the types, or without Web Audio).
+      // No recorder for this stream in this browser.
       stream.getTracks().forEach((track) => track.stop());
       this.#set('refused', true);
       return;
     }
     this.#take = take;
     this.#timer = setInterval(() => {
+      // The bar is no longer drawn (the element lost its uploads): the microphone goes with it.
+      if (!this.#element.renderRoot.querySelector('.recorder')) return this.cancel();
       take.measure();
       this.#elapsed = performance.now() - take.startedAt;
-      if (this.#elapsed >= MAX_RECORDING_MS) {
-        this.#elapsed = MAX_RECORDING_MS;
-        this.#halt();
-        this.#set('stopped');
-      } else this.#element.requestUpdate();
+      if (this.#elapsed >= MAX_RECORDING_MS) this.#stop();
+      else this.#element.requestUpdate();
     }, TICK_MS);
     this.#set('on', true);
   }
 
   /** Throws the recording away (and lets the microphone go). */
   cancel(): void {
+    this.#attempt++;
     this.#halt();
     this.#take = undefined;
     this.#set('off');
@@ -156,15 +110,18 @@ export class VoiceRecorder {
   async send(): Promise<void> {
     const take = this.#take;
     const room = this.#room;
-    if (!take || (this.#state !== 'on' && this.#state !== 'stopped')) return;
-    if (this.#state === 'on') this.#elapsed = Math.min(performance.now() - take.startedAt, MAX_RECORDING_MS);
+    if (!take || !room || (this.#state !== 'on' && this.#state !== 'stopped')) return;
+    if (this.#state === 'on') {
+      this.#elapsed = Math.min(performance.now() - take.startedAt, MAX_RECORDING_MS);
+      if (this.#elapsed < SHORTEST_MS) return;
+    }
     const durationMs = Math.max(1, Math.round(this.#elapsed));
     this.#halt();
     this.#take = undefined;
     this.#set('off');
     this.#textBox()?.focus();
     const recording = await take.done;
-    if (!room) return;
+    if (recording.size === 0) return; // nothing came from the microphone: nothing to send
     room.sendVoice(recording, { durationMs, waveform: squeeze(take.levels) }).catch((error: ChatError) => this.#view.fail(error));
   }
 
@@ -182,23 +139,27 @@ export class VoiceRecorder {
       this.cancel();
       this.#textBox()?.focus();
     };
-    const keydown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      close();
-    };
     if (this.#state === 'refused') {
-      return html`<div class="recorder" part="recorder" @keydown=${keydown}>
+      return html`<div class="recorder" part="recorder" @keydown=${escapeCloses(close)}>
         <p role="alert">${own.micRefused}</p>
         <button type="button" @click=${close}>${strings.close}</button>
       </div>`;
     }
     const recording = this.#state === 'on';
-    return html`<div class="recorder" part="recorder" role="group" aria-label=${own.recordingVoice} @keydown=${keydown}>
+    return html`<div class="recorder" part="recorder" role="group" aria-label=${own.recordingVoice} @keydown=${escapeCloses(close)}>
       <span class="dot ${recording ? 'live' : ''}" aria-hidden="true"></span>
       <span class="elapsed" role="timer">${clock(this.#elapsed)}</span>
+      ${this.#state === 'stopped' ? html`<span class="visually-hidden" role="status">${own.recordingStopped}</span>` : nothing}
       <button type="button" @click=${close}>${strings.cancel}</button>
-      <button type="button" class="primary" ?disabled=${this.#state === 'asking'} @click=${() => void this.send()}>${strings.send}</button>
+      <button
+        type="button"
+        class="primary"
+        aria-label=${own.sendRecording}
+        ?disabled=${this.#state === 'asking'}
+        @click=${() => void this.send()}
+      >
+        ${strings.send}
+      </button>
     </div>`;
   }
 
@@ -213,15 +174,19 @@ export class VoiceRecorder {
     this.#element.requestUpdate();
   }
 
+  /** The recording ends here (the longest one, or the microphone went): the time stops, Send and Cancel stay. */
+  #stop(): void {
+    if (this.#state !== 'on' || !this.#take) return;
+    this.#elapsed = Math.min(performance.now() - this.#take.startedAt, MAX_RECORDING_MS);
+    this.#halt();
+    this.#set('stopped');
+  }
+
   /** Stops the clock, the recorder and the microphone. */
   #halt(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    const take = this.#take;
-    if (!take) return;
-    if (take.recorder.state !== 'inactive') take.recorder.stop();
-    take.stream.getTracks().forEach((track) => track.stop());
-    void take.context.close().catch(() => undefined);
+    this.#take?.stop();
   }
 
   #textBox(): HTMLElement | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { squeeze } from './recorder.js';
+import { squeeze } from './take.js';
 
 describe('squeeze: the loudness measured while recording, as a voice message carries it', () => {
   it('keeps up to 64 values as they are', () => {
