@@ -21,7 +21,13 @@ export async function startClusterChats(
     const started = await startChat({
       ...options,
       ...(store && { store: store() }),
-      cluster: redisCluster({ ...(cluster.nodes === undefined && { url: REDIS_URL }), heartbeatMs: 100, staleAfterMs: 1000, ...cluster, keyPrefix }),
+      cluster: redisCluster({
+        ...(cluster.nodes === undefined && { url: REDIS_URL }),
+        heartbeatMs: 100,
+        staleAfterMs: 1000,
+        ...cluster,
+        keyPrefix,
+      }),
     });
     await started.chat.ready();
     servers.push(started);
