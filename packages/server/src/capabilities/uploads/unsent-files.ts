@@ -50,10 +50,11 @@ export interface DeletedFrom {
  */
 export async function markUnsent(dir: string, userId: string, id: string, size: number, from?: DeletedFrom): Promise<void> {
   const path = markerOf(dir, { userId, size }, id);
-  // A sweep may remove an empty folder between the two steps: make it again.
+  // A sweep may remove an empty folder between the two steps, or while mkdir makes the folders
+  // one after the other (its parent gone: ENOENT from mkdir itself): make them again.
   for (let attempt = 0; ; attempt++) {
-    await mkdir(join(dir, UNSENT, userKey(userId)), { recursive: true });
     try {
+      await mkdir(join(dir, UNSENT, userKey(userId)), { recursive: true });
       await writeFile(path, from ? JSON.stringify(from) : '', { flag: 'wx' });
       return;
     } catch (error) {
