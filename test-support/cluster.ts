@@ -1,6 +1,9 @@
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { ChatServerOptions, ChatStore } from '@chat/server';
 import { redisCluster, type RedisClusterOptions } from '@chat/server/redis';
-import { freshPrefix, REDIS_URL } from './redis.js';
+import { useTestSchema, type TestSchema } from './postgres.js';
+import { redisClusterMissing, startRedisCluster, type LocalRedisCluster } from './redis-cluster.js';
+import { freshPrefix, REDIS_URL, skipWithoutRedis } from './redis.js';
 import { startChat, type TestChat } from './servers.js';
 
 /**
@@ -33,4 +36,28 @@ export async function startClusterChats(
     servers.push(started);
   }
   return servers;
+}
+
+/**
+ * Declares `title`'s suite twice: on one Redis (skipped without REDIS_URL and DATABASE_URL), and on
+ * a local Redis Cluster of three primaries and three replicas that the suite starts itself and
+ * stops after (skipped, with one line, without redis-server and redis-cli). `body` gets the
+ * Redis options for `startClusterChats` (none, or the cluster's `nodes`: read them in a test) and
+ * the variant's name; each variant has the PostgreSQL schema `schema()` makes for it.
+ */
+export function eachRedis(
+  title: string,
+  body: (redis: () => Partial<RedisClusterOptions>, schema: TestSchema, variant: 'Redis' | 'Redis Cluster') => void,
+): void {
+  const skip = skipWithoutRedis();
+  describe.skipIf(skip)(`${title} (two processes on Redis)`, () => body(() => ({}), useTestSchema(), 'Redis'));
+  describe.skipIf(skip || redisClusterMissing() !== undefined)(`${title} (two processes on a Redis Cluster)`, () => {
+    const schema = useTestSchema();
+    let cluster: LocalRedisCluster | undefined;
+    beforeAll(async () => {
+      cluster = await startRedisCluster();
+    }, 30_000);
+    afterAll(() => cluster?.stop());
+    body(() => ({ nodes: (cluster as LocalRedisCluster).seeds }), schema, 'Redis Cluster');
+  });
 }

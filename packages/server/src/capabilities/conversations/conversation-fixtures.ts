@@ -1,17 +1,14 @@
 // Helpers of the conversations tests (not part of the package build: only tests import it).
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import type { Message, RoomJoinResult, RoomSummary } from '@chat/protocol';
 import type { ChatServerOptions } from '../../options.js';
 import type { ChatStore } from '../../core/chat-store.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
 import { skipWithoutPostgres, useTestSchema, type TestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
-import { redisClusterMissing, startRedisCluster, type LocalRedisCluster } from '../../../../../test-support/redis-cluster.js';
-import type { RedisClusterOptions } from '../../cluster/redis-cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../../../test-support/servers.js';
 
 /** Users are who their handshake says: `auth.id` on sockets, the bearer token on REST; the name is `auth.name` or the id. */
@@ -65,33 +62,20 @@ export function eachStore(title: string, body: (store: () => ChatStore) => void)
 }
 
 /**
- * Two chat servers on one PostgreSQL schema, as two processes of a cluster: once on one Redis
- * (skipped without REDIS_URL and DATABASE_URL), once on a local Redis Cluster of three primaries
- * and three replicas that the suite starts itself (skipped, with a sentence, without redis-server).
+ * Two chat servers on one PostgreSQL schema, as two processes of a cluster: once on one Redis,
+ * once on a local Redis Cluster (`eachRedis`).
  */
 export function clusterSuite(
   title: string,
   body: (twoProcesses: (options?: ChatServerOptions) => Promise<[TestChat, TestChat]>) => void,
 ): void {
-  const skip = skipWithoutRedis();
-  // Each variant has a schema of its own: the same ids (a direct room's) start afresh.
-  const twoOn =
-    (schema: TestSchema, redis: () => Partial<RedisClusterOptions>) =>
-    async (options: ChatServerOptions = {}): Promise<[TestChat, TestChat]> => {
+  eachRedis(title, (redis, schema) =>
+    body(async (options = {}) => {
       const pool = schema.pool();
       const started = await startClusterChats(2, { authenticate: byHandshake, ...options }, redis(), () => new PostgresStore({ pool }));
       return started as [TestChat, TestChat];
-    };
-  describe.skipIf(skip)(`${title} (two processes on Redis)`, () => body(twoOn(useTestSchema(), () => ({}))));
-  describe.skipIf(skip || redisClusterMissing() !== undefined)(`${title} (two processes on a Redis Cluster)`, () => {
-    const schema = useTestSchema();
-    let cluster: LocalRedisCluster | undefined;
-    beforeAll(async () => {
-      cluster = await startRedisCluster();
-    }, 30_000);
-    afterAll(() => cluster?.stop());
-    body(twoOn(schema, () => ({ nodes: (cluster as LocalRedisCluster).seeds })));
-  });
+    }),
+  );
 }
 
 /** A chat server (users by handshake) with its REST handler at `/chat`; `rest` calls it as a user. */

@@ -4,10 +4,8 @@ import { ChatError, type ChatUser, type Message, type RoomJoinResult } from '@ch
 import type { ChatHandshake } from '../../core/handshake.js';
 import type { ChatServerOptions } from '../../options.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { answerChangesTogether } from '../../../../../test-support/gate.js';
-import { useTestSchema, type TestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { nextEvent, okData, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -133,11 +131,10 @@ describe('ephemeral rooms on one process (LocalEphemeralLog)', () => {
   });
 });
 
-describe.skipIf(skipWithoutRedis())('two processes on Redis', () => {
-  const schema = skipWithoutRedis() ? undefined : useTestSchema();
+eachRedis('message changes', (redis, schema) => {
   const twoServers = async () => {
-    const pool = (schema as TestSchema).pool();
-    return (await startClusterChats(2, options, {}, () => new PostgresStore({ pool }))) as [TestChat, TestChat];
+    const pool = schema.pool();
+    return (await startClusterChats(2, options, redis(), () => new PostgresStore({ pool }))) as [TestChat, TestChat];
   };
 
   it('a stored room: users on both processes reacting with one emoji at once count exactly, and every client ends with it', async () => {

@@ -1,9 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ChatServerOptions } from '../../options.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
-import { useTestSchema, type TestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { nextEvent, okData, request, type TestChat } from '../../../../../test-support/servers.js';
 import { inMs, joined, passThrough, restCaller, send, sent } from './moderation-fixtures.js';
 
@@ -11,14 +9,13 @@ import { inMs, joined, passThrough, restCaller, send, sent } from './moderation-
 // on the other by the time it is answered (kicks, bans, mutes, admins seen anywhere), and a
 // user's message rate and slow mode count once across both.
 
-describe.skipIf(skipWithoutRedis())('moderation across two processes', () => {
-  const schema = skipWithoutRedis() ? undefined : useTestSchema();
+eachRedis('moderation across two processes', (redis, schema) => {
   const twoServers = async (options: ChatServerOptions = {}) => {
-    const pool = (schema as TestSchema).pool();
+    const pool = schema.pool();
     const servers = (await startClusterChats(
       2,
       { authenticate: passThrough, presenceCoalesceMs: 10, ownerOnJoin: true, ...options },
-      {},
+      redis(),
       () => new PostgresStore({ pool }),
     )) as [TestChat, TestChat];
     for (const server of servers) {

@@ -6,8 +6,7 @@ import { PostgresStore } from '@chat/server/postgres';
 import { ERASED_USER } from '../../core/chat-store.js';
 import { moderationChat, passThrough } from '../moderation/moderation-fixtures.js';
 import { nextEvent, okData, rawSocket, request, type RawSocket, type TestChat } from '../../../../../test-support/servers.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 import { expectStoredNowhere } from '../../../../../test-support/stored-nowhere.js';
 
@@ -112,12 +111,10 @@ describe.skipIf(skipWithoutPostgres())('erasing a name (PostgresStore)', () => {
   eraseNamesSuite(() => new PostgresStore({ pool: schema.pool() }));
 });
 
-describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('erasing a name on two processes (Redis, one PostgreSQL)', () => {
-  const schema = useTestSchema();
-
+eachRedis('erasing a name, one PostgreSQL', (redis, schema) => {
   it("erased on one process: the other's members see the summary change, and read nothing of her", async () => {
     const pool = schema.pool();
-    const [a, b] = (await startClusterChats(2, { authenticate: passThrough }, {}, () => new PostgresStore({ pool }))) as [
+    const [a, b] = (await startClusterChats(2, { authenticate: passThrough }, redis(), () => new PostgresStore({ pool }))) as [
       TestChat,
       TestChat,
     ];

@@ -7,9 +7,8 @@ import type { WebhookBody } from './webhooks.js';
 import type { WebhookOptions } from './webhook-options.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
 import { byHandshake, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { startReceiver, type ReceivedRequest } from '../../../../../test-support/http-receiver.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { okData, request, startChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -201,11 +200,11 @@ describe('verifyWebhookSignature', () => {
   });
 });
 
-describe.skipIf(skipWithoutRedis())('webhooks on a cluster', () => {
+eachRedis('webhooks', (redis) => {
   it('are sent once per event, by the process that handled it', async () => {
     const receiver = await startReceiver();
     const webhooks: WebhookOptions[] = [{ url: receiver.url, events: ['message', 'member:joined'], secret: SECRET }];
-    const [one, two] = await startClusterChats(2, { authenticate: byHandshake, webhooks });
+    const [one, two] = await startClusterChats(2, { authenticate: byHandshake, webhooks }, redis());
     const roomId = fresh('room');
     const ana = await connect(one!.url, fresh('ana'));
     const luis = await connect(two!.url, fresh('luis'));

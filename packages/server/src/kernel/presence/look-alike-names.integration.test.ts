@@ -1,8 +1,7 @@
 import { io as ioClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ChatErrorData } from '@chat/protocol';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { rawSocket, request, startChat, track, type TestChat } from '../../../../../test-support/servers.js';
 
 // The attacker's names, each tried next to "Ana": it must be NAME_TAKEN in the room, or refused
@@ -111,9 +110,9 @@ describe('a custom authenticate that passes names through gets the same rules', 
   });
 });
 
-describe.skipIf(skipWithoutRedis())('look-alike names across a Redis cluster (two servers)', () => {
+eachRedis('look-alike names across processes', (redis) => {
   it('a look-alike on the other server is NAME_TAKEN too', async () => {
-    const [a, b] = (await startClusterChats(2)) as [TestChat, TestChat];
+    const [a, b] = (await startClusterChats(2, {}, redis())) as [TestChat, TestChat];
     const ana = await rawSocket(a.url, { name: 'Ana' });
     expect(await request(ana, 'room:join', { roomId: 'town' })).toMatchObject({ ok: true });
     for (const [label, name, expected] of table) expectOutcome(await tryJoin(b.url, 'town', name), expected, label);

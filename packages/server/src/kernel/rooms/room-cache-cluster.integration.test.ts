@@ -1,21 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MessageInput } from '../../core/policy.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { skipWithoutPostgres, useTestSchema, type TestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import type { TestChat } from '../../../../../test-support/servers.js';
 
 // Two processes on Redis over one PostgreSQL database, each keeping a copy of a room for its sends
 // for a minute: a change made on one process holds on the other by the time it is answered, not
 // when the other's copy runs out.
-const skip = skipWithoutRedis() || skipWithoutPostgres();
 
-describe.skipIf(skip)("a room's cached copy across processes", () => {
-  const schema = skip ? undefined : useTestSchema();
+eachRedis("a room's cached copy across processes", (redis, schema) => {
   const seen: Array<Record<string, unknown> | undefined> = [];
   const twoServers = async () => {
-    const pool = (schema as TestSchema).pool();
+    const pool = schema.pool();
     return (await startClusterChats(
       2,
       {
@@ -26,7 +22,7 @@ describe.skipIf(skip)("a room's cached copy across processes", () => {
           return input;
         },
       },
-      {},
+      redis(),
       () => new PostgresStore({ pool }),
     )) as [TestChat, TestChat];
   };

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatServerOptions } from '../../options.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { nextEvent, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -111,11 +110,11 @@ suite('PostgreSQL', schema === undefined, () => ({
   store: new PostgresStore({ pool: (schema as ReturnType<typeof useTestSchema>).pool() }),
 }));
 
-describe.skipIf(skipWithoutRedis())('a room made private later, across processes', () => {
+eachRedis('a room made private later', (redis, clusterSchema) => {
   it('members on another process are removed too', async () => {
     // Processes of one cluster share one store: membership (who may stay) is in it.
-    const pool = (schema as ReturnType<typeof useTestSchema>).pool();
-    const [a, b] = (await startClusterChats(2, {}, {}, () => new PostgresStore({ pool }))) as [TestChat, TestChat];
+    const pool = clusterSchema.pool();
+    const [a, b] = (await startClusterChats(2, {}, redis(), () => new PostgresStore({ pool }))) as [TestChat, TestChat];
     const roomId = 'r-cluster';
     await a.chat.createRoom({ id: roomId, createdBy: 'nobody' });
     const guest: RawSocket = await rawSocket(b.url, { name: 'Guest' });
