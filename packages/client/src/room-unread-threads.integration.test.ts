@@ -6,8 +6,7 @@ import type { ChatClient } from '@chat/client';
 import type { RoomSummary } from '@chat/protocol';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../test-support/redis.js';
-import { startClusterChats } from '../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 // A room's unread count is its log's: thread-only replies stay out of it, a reply sent
@@ -140,10 +139,9 @@ describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
   });
 });
 
-describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('two processes on Redis', () => {
-  const schema = useTestSchema();
+eachRedis('one PostgreSQL schema', (redis, schema) => {
   suite('PostgreSQL store', async () => {
-    const [a, b] = await startClusterChats(2, { limits }, {}, () => new PostgresStore({ pool: schema.pool() }));
+    const [a, b] = await startClusterChats(2, { limits }, redis(), () => new PostgresStore({ pool: schema.pool() }));
     return [a!.url, b!.url];
   });
 });

@@ -4,8 +4,7 @@ import { MemoryStore, type ChatServerOptions } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../test-support/redis.js';
-import { startClusterChats } from '../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 // Unread per thread in the SDK: `thread.unread`, `thread.markRead()`, `room.threadUnread`, live,
@@ -138,10 +137,9 @@ describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
   });
 });
 
-describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('two processes on Redis', () => {
-  const schema = useTestSchema();
+eachRedis('one PostgreSQL schema', (redis, schema) => {
   suite('PostgreSQL store', async () => {
-    const [a, b] = await startClusterChats(2, { limits }, {}, () => new PostgresStore({ pool: schema.pool() }));
+    const [a, b] = await startClusterChats(2, { limits }, redis(), () => new PostgresStore({ pool: schema.pool() }));
     return [a!.url, b!.url];
   });
 });

@@ -4,8 +4,7 @@ import { MemoryStore, type ChatServerOptions } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
 import { sdkClient, startChat } from '../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../test-support/redis.js';
-import { startClusterChats } from '../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 import type { ChatThread } from './chat-thread.js';
 
@@ -178,10 +177,9 @@ describe.skipIf(skipWithoutPostgres())('on PostgreSQL', () => {
   });
 });
 
-describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('two processes on Redis (PostgreSQL store)', () => {
-  const schema = useTestSchema();
+eachRedis('threads on one PostgreSQL store', (redis, schema) => {
   it('people on different processes replying at once end with the same thread and the exact count', async () => {
-    const [a, b] = await startClusterChats(2, { limits }, {}, () => new PostgresStore({ pool: schema.pool() }));
+    const [a, b] = await startClusterChats(2, { limits }, redis(), () => new PostgresStore({ pool: schema.pool() }));
     const ana = sdkClient(a!.url, { auth: { name: 'Ana' } });
     const ben = sdkClient(b!.url, { auth: { name: 'Ben' } });
     const anaRoom = await ana.join('cluster-team');

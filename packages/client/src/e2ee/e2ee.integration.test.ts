@@ -4,10 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@chat/protocol';
 import { PostgresStore } from '@chat/server/postgres';
-import { startClusterChats } from '../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../test-support/cluster.js';
 import { startReceiver } from '../../../../test-support/http-receiver.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../test-support/redis.js';
 import { byToken, device, encryptedChat, inGroup, receivedBy, sendSealed, who } from '../../../../test-support/e2ee-devices.js';
 import { okData, rawSocket, request } from '../../../../test-support/servers.js';
 import { expectStoredNowhere } from '../../../../test-support/stored-nowhere.js';
@@ -102,11 +100,9 @@ describe.each(bothStores())('encrypted rooms on %s', (_name, makeStore) => {
   });
 });
 
-describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('encrypted rooms across two processes on Redis', () => {
-  const shared = useTestSchema();
-
+eachRedis('encrypted rooms', (redis, shared) => {
   it('two members commit at once on two processes: one wins, the other rebases, both keep reading', async () => {
-    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => new PostgresStore({ pool: shared.pool() }));
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, redis(), () => new PostgresStore({ pool: shared.pool() }));
     const roomId = `clinic-${randomBytes(4).toString('hex')}`;
     await one!.chat.createRoom({ id: roomId, options: { encrypted: true } });
     const ana = await device(one!.url, 'ana', roomId);
@@ -125,7 +121,7 @@ describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('encrypted rooms ac
   });
 
   it('of two commits made in one epoch on two processes, the store takes one; the other gets E2EE_STALE_EPOCH', async () => {
-    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => new PostgresStore({ pool: shared.pool() }));
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, redis(), () => new PostgresStore({ pool: shared.pool() }));
     const roomId = `clinic-${randomBytes(4).toString('hex')}`;
     await one!.chat.createRoom({ id: roomId, options: { encrypted: true } });
     // The server never reads MLS bytes: opaque ones show its ordering alone.

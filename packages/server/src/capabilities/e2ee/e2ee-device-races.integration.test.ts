@@ -3,28 +3,24 @@
 // request's removed-device check and what follows it (a store that lets the removal through at
 // that point, and answers what it read before), which is the window a busy server leaves open.
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { E2eeDevice } from '@chat/protocol';
 import type { ChatServer, E2eeStore } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { byToken } from '../../../../../test-support/e2ee-devices.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { okData, rawSocket, request, type RawSocket } from '../../../../../test-support/servers.js';
 
 const disconnected = (socket: RawSocket) => new Promise<'cut'>((resolve) => socket.once('disconnect', () => resolve('cut')));
 
-describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('a device removed on another process during a request', () => {
-  const shared = useTestSchema();
-
+eachRedis('a device removed on another process during a request', (redis, shared) => {
   /**
    * Two processes; the second's store, asked once whether `device` was removed, reads the answer,
    * then lets `removal` run to its end, and answers what it read.
    */
   async function twoProcesses() {
     const stores: PostgresStore[] = [];
-    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => {
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, redis(), () => {
       const store = new PostgresStore({ pool: shared.pool() });
       stores.push(store);
       return store;

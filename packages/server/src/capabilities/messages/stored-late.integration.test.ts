@@ -1,11 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ChatError, type ChatUser, type Message } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { STORAGE_UNREACHABLE } from '../../core/storage-unreachable.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { okData, rawSocket, request, type RawSocket } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -13,7 +11,8 @@ import { waitFor } from '../../../../../test-support/wait.js';
 // told it failed; nobody heard of the message. It is announced once in every case: when the
 // resend comes back to the same process (as new), when it goes to another process of the cluster
 // (answered there as a duplicate, as it must be), and when it never comes (the process that
-// failed it finds it stored). Two chat servers on Redis over one PostgreSQL schema.
+// failed it finds it stored). Two chat servers on Redis (one, or a Redis Cluster) over one PostgreSQL
+// schema.
 
 const passThrough = (handshake: ChatHandshake): ChatUser => {
   const { id } = handshake.auth as Record<string, string | undefined>;
@@ -21,14 +20,12 @@ const passThrough = (handshake: ChatHandshake): ChatUser => {
   return { id, name: id };
 };
 
-describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())('a message stored after its send failed past the deadline', () => {
-  const schema = useTestSchema();
-
+eachRedis('a message stored after its send failed past the deadline', (redis, schema) => {
   async function cluster() {
     const poolA = schema.pool();
     const stores = [new PostgresStore({ pool: poolA }), new PostgresStore({ pool: schema.pool() })];
     let made = 0;
-    const [a, b] = await startClusterChats(2, { authenticate: passThrough }, {}, () => stores[made++]!);
+    const [a, b] = await startClusterChats(2, { authenticate: passThrough }, redis(), () => stores[made++]!);
     const roomId = `late-${made}-${Math.random().toString(36).slice(2, 8)}`;
     await a!.chat.createRoom({ id: roomId });
     // Every announce of the cluster (chat.on('message') runs on the process that stored it).

@@ -1,13 +1,14 @@
 // A person's end-to-end encryption rows with chat.exportUser and chat.eraseUser, on real servers
-// (MemoryStore and PostgresStore; two processes on Redis), real sockets and real MLS devices: the
-// export lists their devices, key packages, welcomes and commits; the erase takes them all, and the
-// remaining members, asked as for any removal, commit the removal of the person's devices.
+// (MemoryStore and PostgresStore; two processes on Redis and on a Redis Cluster), real sockets and
+// real MLS devices: the export lists their devices, key packages, welcomes and commits; the erase
+// takes them all, and the remaining members, asked as for any removal, commit the removal of the
+// person's devices.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { builtInError, type ChatError } from '@chat/protocol';
 import type { ChatServer, ChatServerOptions, ChatStore, E2eeStore, E2eeUserData } from '@chat/server';
 import { PostgresStore } from '@chat/server/postgres';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import {
   anaAndBob,
   byToken,
@@ -20,8 +21,6 @@ import {
   type Device,
 } from '../../../../../test-support/e2ee-devices.js';
 import { bothStores } from '../../../../../test-support/stores.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { okData, request } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -188,11 +187,9 @@ describe.each(stores)("a person's e2ee rows on %s", (_name, makeStore) => {
   });
 });
 
-describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())("a person's e2ee rows across two processes on Redis", () => {
-  const shared = useTestSchema();
-
+eachRedis("a person's e2ee rows", (redis, shared) => {
   it('an erase on one process cuts the devices on the other, whose members commit their removal', { timeout: 60_000 }, async () => {
-    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => new PostgresStore({ pool: shared.pool() }));
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, redis(), () => new PostgresStore({ pool: shared.pool() }));
     const roomId = `clinic-${randomBytes(4).toString('hex')}`;
     await one!.chat.createRoom({ id: roomId, options: { encrypted: true } });
     const ana = await device(two!.url, 'ana', roomId);

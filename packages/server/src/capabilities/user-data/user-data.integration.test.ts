@@ -10,8 +10,7 @@ import { PostgresStore } from '@chat/server/postgres';
 import { ERASED_USER } from '../../core/chat-store.js';
 import { joined, moderationChat, passThrough, sent } from '../moderation/moderation-fixtures.js';
 import { nextEvent, okData, request, track, type TestChat } from '../../../../../test-support/servers.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -286,12 +285,10 @@ describe.skipIf(skipWithoutPostgres())("a person's data (PostgresStore)", () => 
   });
 });
 
-describe.skipIf(skipWithoutPostgres() || skipWithoutRedis())("a person's data on two processes (Redis, one PostgreSQL)", () => {
-  const schema = useTestSchema();
-
+eachRedis("a person's data over one PostgreSQL", (redis, schema) => {
   it("erases from either process: the person's sockets on the other go, its members see the placeholders", async () => {
     const pool = schema.pool();
-    const [a, b] = (await startClusterChats(2, { authenticate: passThrough }, {}, () => new PostgresStore({ pool }))) as [
+    const [a, b] = (await startClusterChats(2, { authenticate: passThrough }, redis(), () => new PostgresStore({ pool }))) as [
       TestChat,
       TestChat,
     ];

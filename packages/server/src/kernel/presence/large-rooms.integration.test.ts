@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ID_LIMITS, type Member, type PresenceDelta, type TypingEvent } from '@chat/protocol';
 import { okData, rawSocket, request, sdkClient, startChat, type RawSocket } from '../../../../../test-support/servers.js';
-import { startClusterChats } from '../../../../../test-support/cluster.js';
-import { skipWithoutRedis } from '../../../../../test-support/redis.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
 const THRESHOLD = 5;
@@ -205,9 +204,9 @@ describe('large rooms on one process', () => {
   });
 });
 
-describe.skipIf(skipWithoutRedis())('large rooms across two processes on Redis', () => {
+eachRedis('large rooms', (redis) => {
   it('counts exactly across processes, pages everyone, and every watcher ends with the right count', async () => {
-    const [a, b] = await startClusterChats(2, { largeRoomThreshold: THRESHOLD, presenceCoalesceMs: 10 });
+    const [a, b] = await startClusterChats(2, { largeRoomThreshold: THRESHOLD, presenceCoalesceMs: 10 }, redis());
     const urls = [a?.url as string, b?.url as string];
     const watchers = [await rawSocket(urls[0] as string, { name: 'Watcher A' }), await rawSocket(urls[1] as string, { name: 'Watcher B' })];
     for (const w of watchers) okData(await request(w, 'room:join', { roomId: 'cluster' }));
@@ -238,7 +237,7 @@ describe.skipIf(skipWithoutRedis())('large rooms across two processes on Redis',
   });
 
   it('the typing cap holds across processes', async () => {
-    const [a, b] = await startClusterChats(2);
+    const [a, b] = await startClusterChats(2, {}, redis());
     const urls = [a?.url as string, b?.url as string];
     const watcher = await rawSocket(urls[0] as string, { name: 'Watcher' });
     okData(await request(watcher, 'room:join', { roomId: 'cluster-typing' }));
