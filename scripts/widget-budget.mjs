@@ -428,8 +428,16 @@ const DROP_NOTICE_NET_BYTES = -16;
  * chat-room.min.js 60,748 -> 60,639 bytes; the 109 bytes saved are taken off the budget.
  */
 const VOICE_RECORDER_NET_BYTES = -109;
+/**
+ * Lowered, not raised (issue 47): the attach and microphone buttons are one template of the
+ * composers (`attachButtons`), the room's and a thread's, so the thread panel's chunk takes the
+ * microphone with no second name handed over. chat-room.min.js 60,639 -> 60,627 bytes; the 12 bytes
+ * saved are taken off the budget.
+ */
+const ATTACH_BUTTONS_NET_BYTES = -12;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  ATTACH_BUTTONS_NET_BYTES +
   VOICE_RECORDER_NET_BYTES +
   DROP_NOTICE_NET_BYTES +
   CALL_LINES_NET_BYTES +
@@ -508,7 +516,14 @@ const THREAD_FILES_MENTIONS_BYTES = 274;
  * (`unicode-bidi: plaintext`, aligned as the log's): 4,280 -> 4,314 bytes.
  */
 const THREAD_RTL_BYTES = 34;
-export const THREADS_CHUNK_BUDGET_BYTES = 3.5 * 1024 + THREAD_PANEL_FOLLOWUPS_BYTES + THREAD_FILES_MENTIONS_BYTES + THREAD_RTL_BYTES;
+/**
+ * A voice message as a thread reply (issue 47), in the chunk, not the bundle every page loads: the
+ * thread composer's microphone button and its recorder sending into the thread open (the recorder
+ * is chat-room.recorder.js's): 4,305 -> 4,329 bytes.
+ */
+const THREAD_VOICE_BYTES = 24;
+export const THREADS_CHUNK_BUDGET_BYTES =
+  3.5 * 1024 + THREAD_PANEL_FOLLOWUPS_BYTES + THREAD_FILES_MENTIONS_BYTES + THREAD_RTL_BYTES + THREAD_VOICE_BYTES;
 /** The encryption chunk (chat-room.e2ee.js): the SDK's MLS engine and ts-mls with the cryptography of its one ciphersuite. */
 export const E2EE_CHUNK_BUDGET_BYTES = 80 * 1024;
 /**

@@ -212,7 +212,8 @@ export class ChatRoom extends RoomFeatures {
     return this.#link.upload(file, { ...options, roomId: this.id });
   }
   /**
-   * Uploads a recording (WebM, Ogg or MP4 audio, a `MediaRecorder`'s Blob) as a voice message and sends it through the outbox like any file.
+   * Uploads a recording (WebM, Ogg or MP4 audio, a `MediaRecorder`'s Blob) as a voice message and sends it through the outbox like any file
+   * (with `threadOf`, as a reply in that message's thread).
    * @example await room.sendVoice(blob, { durationMs: 4200, waveform });
    */
   sendVoice(blob: Blob, options: SendVoiceOptions): Promise<Message> {

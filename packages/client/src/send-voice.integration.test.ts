@@ -52,6 +52,21 @@ describe('room.sendVoice', () => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(VOICE_WEBM.bytes);
   });
 
+  it('with threadOf, a reply in that thread: in the thread, not in the room log', async () => {
+    const { url, chat } = await voiceChat();
+    const ana = sdkClient(url, { auth: { name: 'Ana' } });
+    const room = await ana.join('lobby');
+    const parent = await room.send('Friday?');
+    const thread = room.thread(parent.id);
+    await thread.ready();
+    const reply = await room.sendVoice(recording(), { durationMs: 1500, threadOf: parent.id });
+    expect(reply).toMatchObject({ threadOf: parent.id, attachments: [{ kind: 'voice', durationMs: 1500 }] });
+    await waitFor(() => thread.messages.some((m) => m.id === reply.id));
+    expect(room.messages.map((m) => m.id)).toEqual([parent.id]);
+    const replies = await chat.store.listMessages('lobby', { limit: 10, threadOf: parent.id });
+    expect(replies.messages.map((m) => m.id)).toEqual([reply.id]);
+  });
+
   it('goes through the outbox: sent offline, it survives a reload and goes out from the next page', async () => {
     const { url, chat } = await voiceChat();
     const auth = { name: 'Ana', guestKey: 'ana-voice-guest-key-00001' };

@@ -152,6 +152,37 @@ describe.skipIf(skipWithoutChromium())('<chat-room> voice recorder, in Chromium'
     expect(await el(ana, '[part=voice] .voice-time').textContent()).toBe(`0:00 / ${stoppedAt}`);
   });
 
+  it("in a thread's composer: the recording is a reply in that thread, and the room's composer stays as it was", async () => {
+    const { ana, chat } = await anaWithMicrophone();
+    const parent = await chat.sendMessage('plaza', { user: { id: 'luis', name: 'Luis' }, text: 'Friday?' });
+    await chat.sendMessage('plaza', { user: { id: 'luis', name: 'Luis' }, text: 'Say it in the thread', threadOf: parent.id });
+    await el(ana, '[part=thread-count]').click();
+    const panel = el(ana, '[part=thread]');
+    await expect.poll(() => panel.locator('li').count()).toBe(1);
+    const mic = panel.locator('[part=record-button]');
+    expect(await mic.getAttribute('aria-label')).toBe('Record a voice message');
+    await mic.click();
+    const recorder = panel.locator('[part=recorder]');
+    await expect.poll(() => recorder.locator('[role=timer]').textContent(), { timeout: 10_000 }).toBe('0:01');
+    expect(await el(ana, '[part=recorder]').count()).toBe(1); // the thread's, not the room's
+    expect(await focusedText(ana)).toBe('Send');
+    await expectAccessible(ana, "recording in a thread's composer");
+    await ana.keyboard.press('Enter');
+
+    await expect.poll(() => recorder.count()).toBe(0);
+    expect(await liveTracks(ana)).toBe(0);
+    expect(await focusedId(ana)).toBe('thread-input');
+    // A reply in the thread, on the server and in the panel; the room's log holds no voice message.
+    await expect.poll(() => panel.locator('[part=voice]').count()).toBe(1);
+    const stored = await chat.store.listMessages('plaza', { limit: 10, threadOf: parent.id });
+    expect(stored.messages.map((m) => [m.threadOf, m.attachments?.[0]?.kind])).toEqual([
+      [parent.id, undefined],
+      [parent.id, 'voice'],
+    ]);
+    expect(await el(ana, '[part=log] [part=voice]').count()).toBe(0);
+    await expectAccessible(ana, 'a voice reply in a thread');
+  });
+
   it('a microphone that cannot be used is said in a sentence, and the recorder closes', async () => {
     // Chromium without the fake devices: no microphone here, so the browser refuses it.
     const { open } = await startWidgetSite({ uploads: diskUploads({ dir: await diskDir() }) }, { waitForLog: true, rest: true });

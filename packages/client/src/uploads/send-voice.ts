@@ -14,21 +14,28 @@ export interface SendVoiceOptions extends Pick<UploadOptions, 'onProgress' | 'si
   text?: string;
   /** Id of the message it answers. */
   replyTo?: string;
+  /** Id of the message whose thread it is a reply in: sent like `room.thread(threadOf).send()`. */
+  threadOf?: string;
 }
 
-/** What sending a voice message needs of a room: its upload and its send (through the outbox). */
-export interface VoiceRoom {
-  upload(file: Blob, options: Omit<UploadOptions, 'roomId'>): Promise<Attachment>;
+/** Where a voice message is sent (through the outbox): a room, or one of its threads. */
+interface VoiceSend {
   send(input: MessageDraftInput): Promise<Message>;
+}
+
+/** What sending a voice message needs of a room: its upload, its send and its threads'. */
+export interface VoiceRoom extends VoiceSend {
+  upload(file: Blob, options: Omit<UploadOptions, 'roomId'>): Promise<Attachment>;
+  thread(messageId: string): VoiceSend;
 }
 
 /**
  * Uploads `blob` (WebM, Ogg or MP4 audio, as `MediaRecorder` records it) as a voice message and
- * sends a message carrying it. Refuses with `VALIDATION_FAILED` before uploading anything when the
+ * sends a message carrying it, in the room or, with `threadOf`, in that message's thread. Refuses with `VALIDATION_FAILED` before uploading anything when the
  * Blob's type or the options are not a voice message's.
  */
 export async function sendVoice(room: VoiceRoom, blob: Blob, options: SendVoiceOptions): Promise<Message> {
-  const { durationMs, waveform, text = '', replyTo, ...upload } = options;
+  const { durationMs, waveform, text = '', replyTo, threadOf, ...upload } = options;
   // A recorder's type carries its codec (`audio/webm;codecs=opus`): the container is what counts.
   const type = (blob.type.split(';')[0] ?? '').trim().toLowerCase();
   if (!(VOICE_TYPES as readonly string[]).includes(type)) {
@@ -48,7 +55,8 @@ export async function sendVoice(room: VoiceRoom, blob: Blob, options: SendVoiceO
   const name = upload.name ?? `voice.${type === 'audio/mp4' ? 'm4a' : type.slice('audio/'.length)}`;
   const uploaded = await room.upload(file, { ...upload, name, kind: 'voice' });
   const attachment: Attachment = { ...uploaded, kind: 'voice', durationMs, ...(waveform !== undefined && { waveform: [...waveform] }) };
-  return room.send({ text, attachments: [attachment], ...(replyTo !== undefined && { replyTo }) });
+  const to = threadOf === undefined ? room : room.thread(threadOf);
+  return to.send({ text, attachments: [attachment], ...(replyTo !== undefined && { replyTo }) });
 }
 
 function validWaveform(waveform: unknown): waveform is number[] {

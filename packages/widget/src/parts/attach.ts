@@ -9,9 +9,10 @@ export interface FileTarget {
 
 /**
  * The attach button of a composer with uploads (the room's and a thread's), with the hidden file
- * input it opens: the files picked go to `uploads`.
+ * input it opens (the files picked go to `uploads`), and the microphone button where the page may
+ * ask for the microphone (a secure page: `navigator.mediaDevices`): it records a voice message.
  */
-export function attachButton(uploads: FileTarget, strings: ChatStrings, disabled: boolean): TemplateResult {
+export function attachButtons(uploads: FileTarget & { record(): void }, strings: ChatStrings, disabled: boolean): TemplateResult {
   const picked = (event: Event) => {
     const input = event.target as HTMLInputElement;
     if (input.files) uploads.add(input.files);
@@ -26,25 +27,22 @@ export function attachButton(uploads: FileTarget, strings: ChatStrings, disabled
       ?disabled=${disabled}
       @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).click()}
     >
-      ${icon(CLIP)}
-    </button>`;
-}
-
-/** The microphone button of the room's composer with uploads, where the page may ask for the microphone (a secure page: `navigator.mediaDevices`): records a voice message. */
-export function recordButton(uploads: { record(): void }, strings: ChatStrings, disabled: boolean): TemplateResult | typeof nothing {
-  return 'mediaDevices' in navigator
-    ? html`<button
-        type="button"
-        part="record-button"
-        class="icon attach"
-        aria-label=${strings.recordVoice}
-        title=${strings.recordVoice}
-        ?disabled=${disabled}
-        @click=${() => uploads.record()}
-      >
-        ${icon(MIC)}
-      </button>`
-    : nothing;
+      ${icon(CLIP)}</button
+    >${
+      'mediaDevices' in navigator
+        ? html`<button
+            type="button"
+            part="record-button"
+            class="icon attach"
+            aria-label=${strings.recordVoice}
+            title=${strings.recordVoice}
+            ?disabled=${disabled}
+            @click=${() => uploads.record()}
+          >
+            ${icon(MIC)}
+          </button>`
+        : nothing
+    }`;
 }
 
 /** A composer's text box took a paste: a pasted image (a screenshot) or file is attached; pasted text goes into the box as usual. */

@@ -4,7 +4,7 @@ import type { ChatStrings } from '../i18n/strings.js';
 import type { PickerSlot } from '../pickers/loader.js';
 import type { MentionCandidate } from '../pickers/mention-picker.js';
 import type { UploadSlot } from '../uploads/loader.js';
-import { attachButton, pasteFiles, recordButton } from './attach.js';
+import { attachButtons, pasteFiles } from './attach.js';
 import { CLOSE, icon } from './icons.js';
 import { inSentence, QUOTE } from './in-sentence.js';
 
@@ -92,7 +92,7 @@ export function renderComposer(view: ComposerView): TemplateResult {
       view.blocked === undefined ? nothing : html`<p class="visually-hidden" id="blocked" role="status">${view.blocked}</p>`
     }${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
     <form part="composer" @submit=${submit}>
-      ${uploads ? [attachButton(uploads, strings, disabled), recordButton(uploads, strings, disabled)] : nothing}
+      ${uploads ? attachButtons(uploads, strings, disabled) : nothing}
       <label class="visually-hidden" for="input">${strings.composerLabel}</label>
       <textarea
         id="input"

@@ -9,7 +9,7 @@ import { formatsFor } from '../formats.js';
 import { errorText } from '../i18n/error-text.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { LazyPartHost } from '../lazy-part.js';
-import { attachButton, pasteFiles, type FileTarget } from '../parts/attach.js';
+import { attachButtons, pasteFiles, type FileTarget } from '../parts/attach.js';
 import { renderAttachments, type FileShow } from '../parts/attachments.js';
 import { composerLine } from '../parts/composer-line.js';
 import { CLOSE, icon } from '../parts/icons.js';
@@ -80,7 +80,13 @@ class ThreadPanel implements ThreadUi {
   constructor(host: ThreadHost) {
     this.#host = host;
     // A file the server refuses says why in the tray, not in the banner (as in the room composer).
-    this.#uploads = new UploadSlot(host.element, { room: () => this.#room, fail: (error) => host.fail(error, false) }, host._part);
+    const view = {
+      room: () => this.#room,
+      fail: (error: ChatError) => host.fail(error, false),
+      // A recording is a reply in the thread open when it started.
+      voice: { threadOf: () => this.#thread?.parentId, input: 'thread-input' },
+    };
+    this.#uploads = new UploadSlot(host.element, view, host._part);
   }
 
   /** The thread composer's files, when the widget lets people send files. */
@@ -231,7 +237,7 @@ class ThreadPanel implements ThreadUi {
       <div class="composer">
         ${picker.render(strings)}${uploads ? uploads.render(strings) : nothing}
         <form class="thread-composer" @submit=${this.#submit}>
-          ${uploads ? attachButton(uploads, strings, closed) : nothing}
+          ${uploads ? attachButtons(uploads, strings, closed) : nothing}
           <textarea
             id="thread-input"
             rows="1"

@@ -1,6 +1,7 @@
-// The voice recorder above the room's text box (chat-room.recorder.js, fetched by the first press of
-// the microphone button): it asks for the microphone, records (take.ts) while it shows the time, and
-// sends the recording with `room.sendVoice` (through the outbox, like any file) or throws it away.
+// The voice recorder above a composer's text box, the room's or a thread's (chat-room.recorder.js,
+// fetched by the first press of a microphone button): it asks for the microphone, records (take.ts)
+// while it shows the time, and sends the recording with `room.sendVoice` or `thread.sendVoice`
+// (through the outbox, like any file) or throws it away.
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ChatError, ChatRoom } from '@chat/client';
 import { addStyles } from '../add-styles.js';
@@ -13,6 +14,10 @@ import { squeeze, startTake, type Take } from './take.js';
 /** What the recorder asks of the composer it belongs to. */
 export interface RecorderView {
   room(): ChatRoom | undefined;
+  /** A thread's composer: the id of the message whose thread is open (the recording is a reply there). */
+  threadOf?(): string | undefined;
+  /** The id of the composer's text box: focus goes back there, and the bar is drawn in its `.composer`. */
+  input: string;
   /** Fires `chat-error` and shows it (a recording that could not be sent). */
   fail(error: ChatError): void;
 }
@@ -44,8 +49,9 @@ export class VoiceRecorder {
   readonly #view: RecorderView;
   #state: RecorderState = 'off';
   #take: Take | undefined;
-  /** The room shown when recording started: the recording goes there. */
+  /** The room shown when recording started, and the thread open then in a thread's composer: the recording goes there. */
   #room: ChatRoom | undefined;
+  #threadOf: string | undefined;
   #elapsed = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   /** Counts the presses and cancels: a microphone granted for an earlier one is let go. */
@@ -63,6 +69,7 @@ export class VoiceRecorder {
   async start(): Promise<void> {
     if (this.#state !== 'off' && this.#state !== 'refused') return;
     this.#room = this.#view.room();
+    this.#threadOf = this.#view.threadOf?.();
     if (!this.#room) return;
     const attempt = ++this.#attempt;
     const current = () => attempt === this.#attempt && this.#state === 'asking';
@@ -89,7 +96,7 @@ export class VoiceRecorder {
     this.#take = take;
     this.#timer = setInterval(() => {
       // The bar is no longer drawn (the element lost its uploads): the microphone goes with it.
-      if (!this.#element.renderRoot.querySelector('.recorder')) return this.cancel();
+      if (!this.#bar()) return this.cancel();
       take.measure();
       this.#elapsed = performance.now() - take.startedAt;
       if (this.#elapsed >= MAX_RECORDING_MS) this.#stop();
@@ -122,7 +129,9 @@ export class VoiceRecorder {
     this.#textBox()?.focus();
     const recording = await take.done;
     if (recording.size === 0) return; // nothing came from the microphone: nothing to send
-    room.sendVoice(recording, { durationMs, waveform: squeeze(take.levels) }).catch((error: ChatError) => this.#view.fail(error));
+    room
+      .sendVoice(recording, { durationMs, waveform: squeeze(take.levels), threadOf: this.#threadOf })
+      .catch((error: ChatError) => this.#view.fail(error));
   }
 
   /** The recorder's bar above the text box, or nothing while it is off. */
@@ -131,9 +140,7 @@ export class VoiceRecorder {
     const own = recorderStrings(strings);
     if (this.#focus) {
       this.#focus = false;
-      void this.#element.updateComplete.then(() =>
-        this.#element.renderRoot.querySelector<HTMLElement>('.recorder button:last-child')?.focus(),
-      );
+      void this.#element.updateComplete.then(() => this.#bar()?.querySelector<HTMLElement>('button:last-child')?.focus());
     }
     const close = () => {
       this.cancel();
@@ -190,9 +197,14 @@ export class VoiceRecorder {
   }
 
   #textBox(): HTMLElement | null {
-    return this.#element.renderRoot.querySelector<HTMLElement>('#input');
+    return this.#element.renderRoot.querySelector<HTMLElement>(`#${this.#view.input}`);
+  }
+
+  /** This recorder's bar, in its composer (the room's and a thread's may both record). */
+  #bar(): Element | null | undefined {
+    return this.#textBox()?.closest('.composer')?.querySelector('.recorder');
   }
 }
 
-/** The recorder of one `<chat-room>`'s text box. */
+/** The recorder of one composer of a `<chat-room>` (the room's, or a thread's). */
 export const createRecorder = (element: Element, view: RecorderView): VoiceRecorder => new VoiceRecorder(element, view);
