@@ -14,6 +14,16 @@ interface ServerBusEvents {
   'members:removed': (roomId: string, userIds: readonly string[]) => void;
   /** Users became stored members of a room by the host (`chat.addMembers`). */
   'members:added': (roomId: string, userIds: readonly string[]) => void;
+  /** A socket of this process left a room (it left, was removed, or went away). */
+  'socket:left': (socketId: string, roomId: string) => void;
+  /** A user is no longer present in a room: their last socket left it. */
+  'presence:left': (roomId: string, userId: string) => void;
+  /** A socket of this process went away, after it left its rooms. */
+  'socket:gone': (socketId: string) => void;
+  /** Users lost a room, told on every process (removed, kicked, banned, refused by new options): what they had there ends. */
+  'room:users-removed': (roomId: string, userIds: ReadonlySet<string>) => void;
+  /** A room ended, told on every process once its sockets here were told. */
+  'room:ended': (roomId: string) => void;
 }
 
 /** Emits and listens to `ServerBusEvents`. */

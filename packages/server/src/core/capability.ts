@@ -1,7 +1,7 @@
 // What a capability (capabilities/<name>/) hands the kernel: its client events and REST routes.
 // The facade collects them; the kernel serves them without knowing which capability they are.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatUser, Room } from '@chat/protocol';
+import type { ChatUser, Room, RoomJoinResult } from '@chat/protocol';
 import type { ServerBus } from './bus.js';
 import type { ChatHandshake } from './handshake.js';
 import type { ChatAction } from './policy.js';
@@ -92,6 +92,8 @@ export interface Capability {
   readonly routes?: readonly RestRoute[];
   /** Routes that read their own requests (uploads). */
   readonly raw?: RawRoutes;
+  /** What the capability adds to a join's answer (a room's calls, the server's commands), read beside the kernel's own reads. */
+  joinAnswer?(user: ChatUser, room: Room): Promise<Partial<RoomJoinResult>> | Partial<RoomJoinResult>;
   /** Prepares what the capability needs (a package it loads) before `chat.ready()` resolves; a rejection rejects it. */
   init?(): Promise<void>;
   /** Listens to the server's internal events (once, when the server is made). */

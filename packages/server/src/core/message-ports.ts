@@ -4,6 +4,7 @@
 import type { ChatUser, LinkPreview, MemberRole, Message, Poll, Question, Restriction, Room, SystemNote, UserRef } from '@chat/protocol';
 import type { ChatHandshake } from './handshake.js';
 import type { ChatContext, MessageInput } from './policy.js';
+import type { BanCheck } from './ports.js';
 
 /** What a change asks for; the server adds who, when and the limits. */
 export type ChangeRequest =
@@ -55,11 +56,7 @@ export interface MessagePort {
 export type WriteKind = 'send' | 'edit' | 'react' | 'typing' | 'call' | 'command';
 
 /** Moderation's refusals and its part in deletes, as the paths that admit a member see them (capabilities/moderation). */
-export interface WriteGuard {
-  /** A join: `BANNED` (with `until`) for a user banned from the room, read from the store. */
-  join(room: Room, user: ChatUser): Promise<void>;
-  /** A request about a room from someone not in it (REST, a change): `BANNED` for a user banned from it. */
-  notBanned(room: Room, user: ChatUser): Promise<void>;
+export interface WriteGuard extends BanCheck {
   /** Whether a ban the caller read from the store (`ChatStore.memberRooms`) keeps `user` out now: in force, and the user no admin. */
   bannedBy(user: ChatUser, ban: Restriction | undefined): boolean;
   /** A member writing: `BANNED`, `MUTED`, `FORBIDDEN` in a frozen room, slow mode's `RATE_LIMITED`. */

@@ -36,6 +36,14 @@ type SocketHandler = (payload: unknown) => Promise<unknown>;
  */
 export type SocketHandlers = (caller: () => SocketCaller) => Record<string, SocketHandler>;
 
+/** The bans of the audience rule, as the paths that admit someone to a room ask them (moderation's `WriteGuard` is one). */
+export interface BanCheck {
+  /** A join: `BANNED` (with `until`) for a user banned from the room, read from the store. */
+  join(room: Room, user: ChatUser): Promise<void>;
+  /** A request about a room from someone not in it (REST, a change): `BANNED` for a user banned from it. */
+  notBanned(room: Room, user: ChatUser): Promise<void>;
+}
+
 /** Calls, as the socket session and room signals see them. */
 export interface CallsPort {
   /** The calls going on in a room (for a join's answer). */

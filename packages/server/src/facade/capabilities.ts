@@ -17,14 +17,14 @@ import type { ChatUploads } from '../capabilities/uploads/index.js';
 import { unsentSweepCapability } from '../capabilities/uploads/index.js';
 import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 /**
  * The capabilities whose events and routes the kernel serves, in the order their REST routes are
  * tried. Uploads (`options.uploads`) are added by the chat server, which makes their routes.
  */
 export function capabilitiesOf(
-  ctx: () => ServerContext,
+  ctx: () => CapabilityContext,
   parts: {
     calls: CallService;
     commands: CommandRegistry;

@@ -15,13 +15,13 @@ import type { ChatIO, ChatServerOptions } from '../options.js';
 import { largeRoomThreshold } from '../kernel/presence/occupancy.js';
 import { PresenceCoalescer } from '../kernel/presence/presence-coalescer.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import type { ErrorContext } from '../kernel/server-events.js';
 import { TypingTracker } from '../capabilities/typing/index.js';
 
 /** The parts of the chat server that the cluster's start rewires. */
 export interface ClusterHost {
-  ctx: ServerContext;
+  ctx: CapabilityContext;
   io: ChatIO;
   calls: CallService;
   signals: RoomSignals;
@@ -86,13 +86,13 @@ async function initCluster(host: ClusterHost, options: ChatServerOptions): Promi
 // for this process, again over the cluster's parts when there is a cluster. `ctx` is read when
 // a delta goes out (its moderation), so it may be the context still being built.
 export function liveParts(
-  ctx: () => ServerContext,
-  nsp: ServerContext['nsp'],
+  ctx: () => CapabilityContext,
+  nsp: CapabilityContext['nsp'],
   presence: PresenceRegistry,
   typingStore: TypingStore,
   options: ChatServerOptions,
   report: (error: ChatError, where: ErrorContext) => void,
-): Pick<ServerContext, 'presenceDeltas' | 'typing'> {
+): Pick<CapabilityContext, 'presenceDeltas' | 'typing'> {
   const reportAs = (event: string) => (error: unknown) => report(toChatError(error), { event });
   return {
     presenceDeltas: new PresenceCoalescer(

@@ -12,7 +12,7 @@ import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import { SocketSession } from '../kernel/connection/socket-session.js';
 import { writeWholeFrames } from '../kernel/connection/whole-frames.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { RoomSignals } from '../kernel/rooms/room-signals.js';
 import { ROOM_CACHE_MS } from '../kernel/rooms/room-cache.js';
 import type { ErrorContext } from '../kernel/server-events.js';
@@ -64,7 +64,7 @@ export function composeServer(
   // Made last, reached by the parts made before them through getters, which may run sooner: until
   // then they read undefined (checkCapabilities lists the capabilities' events with no context).
   // eslint-disable-next-line prefer-const -- declared first so that an early getter reads undefined, not a TDZ error
-  let ctx: ServerContext, ready: Promise<void>, signals: RoomSignals, status: StatusSignals;
+  let ctx: CapabilityContext, ready: Promise<void>, signals: RoomSignals, status: StatusSignals;
   const sessions = new Map<string, SocketSession>();
   const commands = new CommandRegistry();
   const onConnection = connectionHandler(() => ctx, sessions);

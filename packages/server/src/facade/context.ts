@@ -1,4 +1,4 @@
-import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits } from '@chat/protocol';
+import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits, type ChatUser, type RoomJoinResult } from '@chat/protocol';
 import { createOriginCheck } from '../auth/allowed-origins.js';
 import type { CallService } from '../capabilities/calls/index.js';
 import type { CommandRegistry } from '../capabilities/bots/index.js';
@@ -22,7 +22,7 @@ import type { ModerationHub } from '../capabilities/moderation/index.js';
 import type { ChatServerOptions } from '../options.js';
 import { ROOM_CACHE_MS, RoomCache } from '../kernel/rooms/room-cache.js';
 import { LocalEphemeralLog } from '../store/ephemeral-log.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import type { ChatServerEventEmitter, ErrorContext } from '../kernel/server-events.js';
 import { liveParts } from './cluster-parts.js';
 
@@ -33,7 +33,7 @@ const READ_COALESCE_MS = 1000;
 
 /** What the context is made of that the chat server holds, and what it calls back into. */
 export interface ContextHost {
-  nsp: ServerContext['nsp'];
+  nsp: CapabilityContext['nsp'];
   store: ChatStore;
   limits: Readonly<ChatLimits>;
   presence: LocalPresence;
@@ -44,23 +44,26 @@ export interface ContextHost {
   commands: CommandRegistry;
   events: ChatServerEventEmitter;
   /** The context made here, once it is (the parts made with it reach it later). */
-  ctx: () => ServerContext;
+  ctx: () => CapabilityContext;
   report: (error: ChatError, where: ErrorContext) => void;
   /** Work no request waits for: its failure is reported, and close() waits for it. */
   track: (work: Promise<unknown>, event: string) => void;
   statusChanged: (userId: string) => void;
   budget: (userId: string) => UserBudget;
-  authenticate: ServerContext['authenticate'];
-  joinExtras: ServerContext['joinExtras'];
+  authenticate: CapabilityContext['authenticate'];
+  /** What the plugins add to a join answer (`RoomJoinResult.plugins`), by plugin name; undefined when none adds anything. */
+  joinExtras(user: ChatUser, roomId: string): Promise<Record<string, unknown> | undefined>;
   /** The capabilities (facade/capabilities.ts): their events go into the context, their listeners onto its bus. */
   capabilities: readonly Capability[];
 }
 
 /** The context every part of the server works with: the store, this process's parts, the options' policies. */
-export function createContext(host: ContextHost, options: ChatServerOptions): ServerContext {
+export function createContext(host: ContextHost, options: ChatServerOptions): CapabilityContext {
   const nsp = host.nsp;
   const { capabilities } = host;
-  const ctx: ServerContext = {
+  const joining = capabilities.filter((c) => c.joinAnswer !== undefined);
+  const guard = writeGuard(host.ctx);
+  const ctx: CapabilityContext = {
     nsp,
     store: host.store,
     rooms: new RoomCache(host.store, options.roomCacheMs ?? ROOM_CACHE_MS),
@@ -100,9 +103,17 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
     commands: host.commands,
     handlers: new Map(capabilities.flatMap((c) => Object.entries(c.events ?? {}))),
     socketHandlers: capabilities.flatMap((c) => (c.socketHandlers ? [c.socketHandlers] : [])),
-    joinExtras: host.joinExtras,
+    joinParts: async (user, room) => {
+      const [plugins, ...parts] = await Promise.all([
+        host.joinExtras(user, room.id),
+        ...joining.map(async (c) => c.joinAnswer?.(user, room)),
+      ]);
+      return Object.assign({}, ...parts, plugins && { plugins }) as Partial<RoomJoinResult>;
+    },
     messages: messagePort(host.ctx),
-    guard: writeGuard(host.ctx),
+    guard,
+    bans: guard,
+    memberView: (room, members) => host.moderationHub.decorate(room, members),
     bus: createServerBus(),
     moderation: host.moderationHub,
   };
@@ -112,7 +123,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Se
 }
 
 // The capabilities of each context, for closeContext (the context itself does not list them).
-const closers = new WeakMap<ServerContext, readonly Capability[]>();
+const closers = new WeakMap<CapabilityContext, readonly Capability[]>();
 
 /** What closing stops besides the context (the same call service and moderation hub as in it). */
 export interface ClosingParts {
@@ -127,7 +138,7 @@ export interface ClosingParts {
  * removals of those sockets, whose `left` deltas must go out: other processes' clients would
  * otherwise keep them as members), then closes the coalescers, trackers and presence.
  */
-export async function closeContext(ctx: ServerContext, parts: ClosingParts): Promise<void> {
+export async function closeContext(ctx: CapabilityContext, parts: ClosingParts): Promise<void> {
   await Promise.allSettled([...ctx.inflight]);
   await Promise.allSettled((closers.get(ctx) ?? []).map(async (c) => c.close?.()));
   if (parts.clustered) await ctx.presenceDeltas.flush();

@@ -5,11 +5,11 @@ import { checkClientFeatures } from '../kernel/connection/client-features.js';
 import { checkUser } from '../auth/check-user.js';
 import { comeOnline } from '../capabilities/conversations/index.js';
 import type { UserBudgets } from '../limits/user-budgets.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 /** What the handshake middleware needs of the chat server. */
 export interface HandshakeHost {
-  ctx: ServerContext;
+  ctx: CapabilityContext;
   budgets: UserBudgets;
   ready: Promise<void>;
   authenticate: (handshake: ChatHandshake) => ChatUser | Promise<ChatUser>;

@@ -6,7 +6,7 @@ import { changeMessage } from '../capabilities/messages/index.js';
 import { postMessage } from '../capabilities/messages/index.js';
 import { openRoom } from '../kernel/rooms/open-room.js';
 import { threadParent } from '../kernel/rooms/thread-parent.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 // The host's messages (`chat.sendMessage`, `chat.editMessage`, `chat.deleteMessage`), once the server is ready.
 
@@ -26,7 +26,12 @@ export interface ServerMessageInput {
   clientId?: string;
 }
 
-export async function sendMessage(ready: Promise<void>, ctx: ServerContext, roomId: string, input: ServerMessageInput): Promise<Message> {
+export async function sendMessage(
+  ready: Promise<void>,
+  ctx: CapabilityContext,
+  roomId: string,
+  input: ServerMessageInput,
+): Promise<Message> {
   await ready;
   const clientId = input.clientId ?? randomUUID();
   const { user } = input;
@@ -50,7 +55,7 @@ export async function sendMessage(ready: Promise<void>, ctx: ServerContext, room
 
 export async function editMessage(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   roomId: string,
   messageId: string,
   text: string,
@@ -69,7 +74,7 @@ export async function editMessage(
 
 export async function deleteMessage(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   roomId: string,
   messageId: string,
   options: { by?: UserRef },

@@ -13,7 +13,7 @@ import { presenceOf as presenceOfUsers } from '../capabilities/conversations/ind
 import { removeDevice as removeE2eeDevice } from '../capabilities/e2ee/index.js';
 import { addMembers as addStoredMembers, removeMembers as removeStoredMembers } from '../capabilities/conversations/index.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 // The host's calls about people (`chat.openDirectRoom`, `addMembers`, `removeMembers`,
 // `presenceOf`, `conversations`, `removeDevice`), once the server is ready.
@@ -21,7 +21,7 @@ import type { ServerContext } from '../kernel/context.js';
 /** The one direct room of exactly these users, created the first time. */
 export async function openDirectRoom(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   users: Array<string | UserRef>,
   options: { encrypted?: boolean } = {},
 ): Promise<Room> {
@@ -32,7 +32,12 @@ export async function openDirectRoom(
 }
 
 /** Makes users stored members of a room. */
-export async function addMembers(ready: Promise<void>, ctx: ServerContext, roomId: string, users: Array<string | UserRef>): Promise<void> {
+export async function addMembers(
+  ready: Promise<void>,
+  ctx: CapabilityContext,
+  roomId: string,
+  users: Array<string | UserRef>,
+): Promise<void> {
   await ready;
   await addStoredMembers(ctx, roomId, users);
 }
@@ -40,7 +45,7 @@ export async function addMembers(ready: Promise<void>, ctx: ServerContext, roomI
 /** Ends users' membership of a room; resolves once their sockets left it, on every process. */
 export async function removeMembers(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   signals: RoomSignals,
   roomId: string,
   userIds: string[],
@@ -51,14 +56,14 @@ export async function removeMembers(
 }
 
 /** Whether users are online (on any process), their status, and when the others were last seen. */
-export async function presenceOf(ready: Promise<void>, ctx: ServerContext, userIds: string[]): Promise<UserPresence[]> {
+export async function presenceOf(ready: Promise<void>, ctx: CapabilityContext, userIds: string[]): Promise<UserPresence[]> {
   await ready;
   const checked = parsePayload(ctx.schemas['presence:of'], { userIds });
   return presenceOfUsers(ctx, checked.userIds);
 }
 
 /** A user's rooms, newest activity first, with exact unread and mention counts. */
-export async function conversations(ready: Promise<void>, ctx: ServerContext, userId: string): Promise<RoomSummary[]> {
+export async function conversations(ready: Promise<void>, ctx: CapabilityContext, userId: string): Promise<RoomSummary[]> {
   await ready;
   if (typeof userId !== 'string' || userId === '') throw builtInError('VALIDATION_FAILED', 'Give a user id.');
   return listConversations(ctx, userId);
@@ -67,7 +72,7 @@ export async function conversations(ready: Promise<void>, ctx: ServerContext, us
 /** Removes one device of a user from every encrypted room (see `e2ee:device:remove`). */
 export async function removeDevice(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   userId: string,
   deviceId: string,
 ): Promise<E2eeDeviceRemoveResult> {

@@ -6,14 +6,14 @@ import { restartMembership } from '../kernel/rooms/membership.js';
 import { auditRoomUpdate } from '../capabilities/moderation/index.js';
 import { publicRoom } from '../core/public-room.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 // The host's changes to a room (`chat.updateRoom`, a moderator's `moderation:room`, `chat.endRoom`).
 
 /** `actor`: who the audit log names when freeze or slow mode change (a moderator's `moderation:room`). */
 export async function updateRoom(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   signals: RoomSignals,
   id: string,
   patch: Omit<RoomPatch, 'endedAt'>,
@@ -48,7 +48,7 @@ export async function updateRoom(
 /** Ends a room (see `chat.endRoom`); `ended` is told of a room that was not ended before. */
 export async function endRoom(
   ready: Promise<void>,
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   signals: RoomSignals,
   id: string,
   ended: (room: Room) => void,

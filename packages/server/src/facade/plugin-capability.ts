@@ -6,7 +6,7 @@ import { userRoom } from '../core/ids.js';
 import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginMessageInput, PluginTools } from '../core/plugin.js';
 import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { mayRead } from '../kernel/rooms/audience.js';
 import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 
@@ -28,7 +28,7 @@ const REFUSALS = new Set(['FORBIDDEN', 'ROOM_NOT_FOUND']);
 export function toolsOf(
   plugin: AnyPlugin,
   store: unknown,
-  ctx: () => ServerContext,
+  ctx: () => CapabilityContext,
   limits: Readonly<ChatLimits>,
   clustered: () => boolean,
 ): PluginTools<unknown> {
@@ -83,7 +83,7 @@ export function toolsOf(
 }
 
 /** `PluginTools.postMessage`: the checks of a socket's `message:send`, with the plugin's action. */
-async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageInput): Promise<Message> {
+async function postAs(ctx: CapabilityContext, roomId: string, input: PluginMessageInput): Promise<Message> {
   const { user, handshake, clientId, text, action, exceptSocketId, poll, question, threadOf, reviewed = false } = input;
   const wait = reviewed ? 0 : await takeMessage(ctx, user.id);
   if (wait > 0) {
@@ -100,7 +100,7 @@ async function postAs(ctx: ServerContext, roomId: string, input: PluginMessageIn
 }
 
 /** Whether `roomId` is a room id at all (too long, `#`...: no room). */
-function isRoomId(ctx: ServerContext, roomId: string): boolean {
+function isRoomId(ctx: CapabilityContext, roomId: string): boolean {
   try {
     parsePayload(ctx.schemas.roomId, roomId);
     return true;
@@ -113,7 +113,7 @@ function isRoomId(ctx: ServerContext, roomId: string): boolean {
  * `PluginTools.authorize`: the room as it is, the user's role in it (moderation's port), then
  * `authorize` or the default policy. A refusal is false; a store failure is thrown.
  */
-async function authorizeFor(ctx: ServerContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean> {
+async function authorizeFor(ctx: CapabilityContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean> {
   const { user, roomId, handshake, message } = request;
   if (!isRoomId(ctx, roomId)) return false;
   const room = await ctx.rooms.get(roomId);
@@ -131,7 +131,7 @@ async function authorizeFor(ctx: ServerContext, action: ChatAction, request: Plu
 }
 
 /** The plugin's events and routes as the kernel serves a capability's. */
-export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx: () => ServerContext): Capability {
+export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx: () => CapabilityContext): Capability {
   const events: Record<string, EventHandler> = {};
   for (const [name, event] of Object.entries(plugin.events ?? {}) as [string, LooseEvent | undefined][]) {
     if (!event) continue;
@@ -166,7 +166,7 @@ export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx
  * The payload's `roomId`, checked as every room id is: a payload that names a room with anything
  * but a room id (a number, an array, `#...`) is `VALIDATION_FAILED`, never a request about no room.
  */
-function roomIdOf(ctx: ServerContext, payload: unknown, event: string): string | undefined {
+function roomIdOf(ctx: CapabilityContext, payload: unknown, event: string): string | undefined {
   if (typeof payload !== 'object' || payload === null || !('roomId' in payload)) return undefined;
   try {
     return parsePayload(ctx.schemas.roomId, payload.roomId);

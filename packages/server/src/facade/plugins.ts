@@ -2,7 +2,7 @@ import { toChatError, type ChatLimits, type ChatUser } from '@chat/protocol';
 import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { ChatPlugin, DefinedPlugin, PersonalSource } from '../core/plugin.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { capabilityOf, toolsOf } from './plugin-capability.js';
 
 /** What the server's plugins add: capabilities for the kernel, join extras, personal data, start. */
@@ -27,7 +27,7 @@ type AnyPlugin = ChatPlugin<unknown>;
 export function pluginSet(
   plugins: readonly DefinedPlugin[],
   store: ChatStore,
-  ctx: () => ServerContext,
+  ctx: () => CapabilityContext,
   limits: Readonly<ChatLimits>,
   clustered: () => boolean = () => false,
 ): PluginSet {

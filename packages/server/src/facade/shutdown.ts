@@ -1,14 +1,14 @@
 // Closing a chat server: its sockets first, then what they used, in an order that lets the last announcements go out.
 import type { ChatCluster } from '../cluster/chat-cluster.js';
 import type { ChatStore } from '../core/chat-store.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import type { ChatIO } from '../options.js';
 import { closeContext, type ClosingParts } from './context.js';
 import type { connectionHandler } from './socket-server.js';
 
 /** What `chat.close()` stops. */
 export interface ShutdownParts extends Omit<ClosingParts, 'clustered'> {
-  ctx: ServerContext;
+  ctx: CapabilityContext;
   /** The namespace's `connection` listener. */
   onConnection: ReturnType<typeof connectionHandler>;
   cluster: ChatCluster | undefined;

@@ -4,7 +4,7 @@ import type { ChatLimits, ClientToServerEvents, ServerToClientEvents } from '@ch
 import { attachToHttpServer } from '../kernel/connection/attach.js';
 import { SocketSession } from '../kernel/connection/socket-session.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
-import type { ServerContext } from '../kernel/context.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
 import type { SignedInData } from './handshake-middleware.js';
 
 /**
@@ -28,7 +28,7 @@ export function chatIo(
 
 /** The namespace's `connection` listener: a session per signed-in socket, kept in `sessions` until it disconnects. */
 export function connectionHandler(
-  ctx: () => ServerContext,
+  ctx: () => CapabilityContext,
   sessions: Map<string, SocketSession>,
 ): (socket: Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SignedInData>) => void {
   return (socket) => {

@@ -1,5 +1,15 @@
 import type { Namespace } from 'socket.io';
-import type { ChatError, ChatLimits, ChatUser, ClientToServerEvents, PayloadSchemas, ServerToClientEvents } from '@chat/protocol';
+import type {
+  ChatError,
+  ChatLimits,
+  ChatUser,
+  ClientToServerEvents,
+  Member,
+  PayloadSchemas,
+  Room,
+  RoomJoinResult,
+  ServerToClientEvents,
+} from '@chat/protocol';
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from '../core/policy.js';
 import type { OriginCheck } from '../auth/allowed-origins.js';
 import type { PresenceRegistry } from '../core/presence-registry.js';
@@ -15,22 +25,17 @@ import type { ReservedNames } from './rooms/reserved-names.js';
 import type { AwayLookup, Notify } from '../core/notify.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { CollapseClaims } from '../core/collapse-claims.js';
-import type {
-  CallsPort,
-  CommandList,
-  FilesPort,
-  ModerationPort,
-  ReactionsPort,
-  ReadsPort,
-  SocketHandlers,
-  TypingPort,
-} from '../core/ports.js';
+import type { BanCheck, SocketHandlers } from '../core/ports.js';
 import type { RequestDeadlines } from './connection/request-deadlines.js';
-import type { MessagePort, WriteGuard } from '../core/message-ports.js';
 import type { EventHandler } from '../core/capability.js';
 import type { ServerBus } from '../core/bus.js';
 
-/** What the parts of one chat server share; built once by `ChatServer`. */
+/**
+ * What the parts of one chat server share; built once by `ChatServer`. It names no capability:
+ * what the kernel needs of them comes through the bus (a socket left, a room ended), the
+ * capabilities' `joinAnswer`, and the audience rule's bans; the capabilities' own ports are in
+ * their context (`capabilities/capability-context.ts`).
+ */
 export interface ServerContext {
   nsp: Namespace<ClientToServerEvents, ServerToClientEvents>;
   store: ChatStore;
@@ -40,12 +45,7 @@ export interface ServerContext {
   schemas: PayloadSchemas;
   presence: PresenceRegistry;
   presenceDeltas: PresenceCoalescer;
-  typing: TypingPort;
   ephemeral: EphemeralLog;
-  /** Sends reaction updates, coalesced per message. */
-  reactions: ReactionsPort;
-  /** Sends read receipts, coalesced per reader and room. */
-  reads: ReadsPort;
   /** Who the stored members of busy rooms are (briefly cached), for activity, receipts and notifications. */
   members: MemberDirectory;
   /** Who hears of a stored message while away (the `notify` hook, push): one lookup per message. */
@@ -54,10 +54,6 @@ export interface ServerContext {
   reservedNames: ReservedNames;
   /** The host's `notify` option. */
   notify: Notify | undefined;
-  /** The uploads' storage (the `uploads` option): a stored message's files are marked sent. */
-  files: FilesPort;
-  /** Calls (the `calls` option): their handlers, the join ack's calls, hang-ups of sockets that go. */
-  calls: CallsPort;
   /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */
   userStatusChanged(userId: string): void;
   authorize: Authorize | undefined;
@@ -77,22 +73,18 @@ export interface ServerContext {
   authenticate(handshake: ChatHandshake): Promise<ChatUser>;
   /** Work still running for sockets that went away (presence removals); `close()` waits for it. */
   inflight: Set<Promise<unknown>>;
-  /** The slash commands of this process (`chat.command`), listed in join acks. */
-  commands: CommandList;
   /** The capabilities' handlers of client events beyond the session's own, one table for every socket (messages, typing, commands). */
   handlers: ReadonlyMap<string, EventHandler>;
   /** The capabilities' handlers of client events made per socket (conversations, moderation, calls). */
   socketHandlers: readonly SocketHandlers[];
-  /** What the plugins add to a join answer (`RoomJoinResult.plugins`), by plugin name; undefined when none adds anything. */
-  joinExtras(user: ChatUser, roomId: string): Promise<Record<string, unknown> | undefined>;
-  /** The message path (capabilities/messages): every post and change of a message. */
-  messages: MessagePort;
-  /** Moderation's checks (capabilities/moderation): bans, mutes, frozen rooms, slow mode. */
-  guard: WriteGuard;
+  /** What the capabilities and plugins add to a join's answer (a room's calls, the commands, `plugins`). */
+  joinParts(user: ChatUser, room: Room): Promise<Partial<RoomJoinResult>>;
+  /** The bans of the audience rule, asked by joins and by requests about a room from outside it. */
+  bans: BanCheck;
+  /** Members as everyone sees them in a room (with their roles there and mutes in force). */
+  memberView(room: Room, members: readonly Member[]): Promise<Member[]>;
   /** The server's internal events: a capability announces, others listen. */
   bus: ServerBus;
-  /** Standings (roles, bans, mutes) cached per room, the signals that keep them right on every process, slow mode. */
-  moderation: ModerationPort;
   /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
   rates?: RateLimiter;
   /** Push collapse windows shared by the cluster's processes (in Redis); absent without a cluster (each process collapses alone). */

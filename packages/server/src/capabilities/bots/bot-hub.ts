@@ -1,5 +1,5 @@
 import { builtInError, toChatError, type Message } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 
 /** Sent between processes: a message for the bots of other processes in its room. */
 const BOT_MESSAGE_SIGNAL = 'chat:bot-message';
@@ -45,7 +45,7 @@ export class BotHub {
   readonly #rooms = new Map<string, { ids: Promise<string[]>; until: number }>();
   #clustered = false;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(private readonly ctx: CapabilityContext) {}
 
   /** A bot id of this process (ids are unique per process: `VALIDATION_FAILED` otherwise). */
   add(bot: LocalBot): void {

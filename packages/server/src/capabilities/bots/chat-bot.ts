@@ -15,7 +15,7 @@ import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow, mayCreate } from '../../kernel/rooms/open-room.js';
 import { isDirectRoomId } from '../../core/ids.js';
 import { messageInput } from '../../core/message-input.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { BotHub, LocalBot } from './bot-hub.js';
 
 /** What `chat.bot()` takes. */
@@ -66,7 +66,7 @@ const BOT_MESSAGE_BURST = 30;
 
 /** @internal What a bot needs from the chat server that made it. */
 export interface BotHost {
-  ctx: ServerContext;
+  ctx: CapabilityContext;
   hub: BotHub;
   ready(): Promise<void>;
 }

@@ -15,7 +15,7 @@ import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
 import { SERVER_NAME } from '../../kernel/rooms/reserved-names.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { CommandContext, CommandRegistry, RegisteredCommand } from './command-registry.js';
 
 /** Who `ctx.send` of a command without a bot posts as; its messages carry the bot mark (no person can look like it). */
@@ -34,7 +34,7 @@ export interface CommandCaller {
  * is `INTERNAL` without its details (the socket's request wrapper reports it).
  */
 export async function runCommand(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   commands: CommandRegistry,
   caller: CommandCaller,
   request: CommandRunPayload,
@@ -83,7 +83,7 @@ function inThread(input: string | BotMessageDraft, threadOf: string | undefined)
 }
 
 // A command's message to the room: as its bot (joined first if needed) or as the server.
-async function sendFor(ctx: ServerContext, command: RegisteredCommand, room: Room, input: string | BotMessageDraft): Promise<Message> {
+async function sendFor(ctx: CapabilityContext, command: RegisteredCommand, room: Room, input: string | BotMessageDraft): Promise<Message> {
   const draft: BotMessageDraft = typeof input === 'string' ? { text: input } : input;
   if (command.bot) {
     if (!command.bot.rooms.has(room.id)) await command.bot.join(room.id);

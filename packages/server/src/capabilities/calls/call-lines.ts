@@ -1,5 +1,5 @@
 import { toChatError, type SystemNote } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { talkedMs, type CallState } from '../../core/call-state.js';
 
 /** A line in the room's history: the note clients render, and an English text for the others. */
@@ -41,7 +41,7 @@ export function formatDuration(ms: number): string {
  * Its clientId is derived from the call, so a line written twice (two processes racing) is
  * stored once. A failure is reported, never thrown: the call goes on without its line.
  */
-export async function postCallLine(ctx: ServerContext, state: CallState, line: CallLine): Promise<void> {
+export async function postCallLine(ctx: CapabilityContext, state: CallState, line: CallLine): Promise<void> {
   try {
     const room = await ctx.store.getRoom(state.roomId);
     if (!room) return;

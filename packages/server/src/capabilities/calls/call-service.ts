@@ -17,7 +17,7 @@ import { userRoom } from '../../core/ids.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import { takeMessage } from '../../kernel/connection/message-rate.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { callSettings, iceServersFor, type CallOptions, type CallSettings } from './call-options.js';
 import { endedLine, postCallLine, startedLine } from './call-lines.js';
 import {
@@ -72,7 +72,7 @@ export class CallService {
   #closed = false;
 
   constructor(
-    private readonly context: () => ServerContext,
+    private readonly context: () => CapabilityContext,
     options: CallOptions | undefined,
   ) {
     this.#settings = options && callSettings(options);

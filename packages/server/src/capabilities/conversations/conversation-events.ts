@@ -12,7 +12,7 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 import { publicRoom } from '../../core/public-room.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { conversationsOf } from './conversation-list.js';
 import { directRoomUsers, openDirectRoom } from './direct-rooms.js';
 import { directRoomId } from '../../core/ids.js';
@@ -42,7 +42,7 @@ export type ConversationEvent =
  * to have joined a room: an inbox lists, marks and opens rooms it is not in.
  */
 export function conversationHandlers(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   caller: () => Caller,
 ): Record<ConversationEvent, (payload: unknown) => Promise<unknown>> {
   return {

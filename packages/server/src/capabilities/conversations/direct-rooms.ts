@@ -1,6 +1,6 @@
 import { builtInError, ChatError, type ChatUser, type Room, type RoomOptions, type UserRef } from '@chat/protocol';
 import { checkUser } from '../../auth/check-user.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { directRoomId, userRef } from '../../core/ids.js';
 
 /**
@@ -8,7 +8,7 @@ import { directRoomId, userRef } from '../../core/ids.js';
  * one has used yet (no stored user) are `VALIDATION_FAILED`; more than `maxDirectMembers` in all
  * is `PAYLOAD_TOO_LARGE`. Only the caller's own id gives a room of one (notes to self).
  */
-export async function directRoomUsers(ctx: ServerContext, caller: ChatUser, userIds: readonly string[]): Promise<UserRef[]> {
+export async function directRoomUsers(ctx: CapabilityContext, caller: ChatUser, userIds: readonly string[]): Promise<UserRef[]> {
   const ids = [...new Set([caller.id, ...userIds])];
   checkSize(ctx, ids.length);
   const others = ids.filter((id) => id !== caller.id);
@@ -23,7 +23,7 @@ export async function directRoomUsers(ctx: ServerContext, caller: ChatUser, user
  * Users named by the host (`chat.openDirectRoom`, `chat.addMembers`): an id must be of a user
  * the server has seen; a `UserRef` may name one not seen yet (it is checked like a signed-in user).
  */
-export async function resolveUsers(ctx: ServerContext, users: ReadonlyArray<string | UserRef>): Promise<UserRef[]> {
+export async function resolveUsers(ctx: CapabilityContext, users: ReadonlyArray<string | UserRef>): Promise<UserRef[]> {
   if (!Array.isArray(users)) throw builtInError('VALIDATION_FAILED', 'Give the users as a list of user ids or { id, name } objects.');
   const refs = new Map<string, UserRef>();
   const ids: string[] = [];
@@ -52,7 +52,7 @@ export async function resolveUsers(ctx: ServerContext, users: ReadonlyArray<stri
 }
 
 /** Checks the size of a direct room's set of users (the caller included). */
-export function checkSize(ctx: ServerContext, count: number): void {
+export function checkSize(ctx: CapabilityContext, count: number): void {
   if (count === 0) throw builtInError('VALIDATION_FAILED', 'A direct room needs at least one user.');
   const max = ctx.limits.maxDirectMembers;
   if (count > max) throw builtInError('PAYLOAD_TOO_LARGE', `A direct room can have at most ${max} members, you included.`);
@@ -62,7 +62,7 @@ export function checkSize(ctx: ServerContext, count: number): void {
  * The direct room of exactly these users, created the first time; every one of them is made a
  * stored member each time (idempotent), so a room whose creation was interrupted is whole again.
  */
-export async function openDirectRoom(ctx: ServerContext, users: UserRef[], openedBy?: string, encrypted = false): Promise<Room> {
+export async function openDirectRoom(ctx: CapabilityContext, users: UserRef[], openedBy?: string, encrypted = false): Promise<Room> {
   const id = directRoomId(
     users.map((u) => u.id),
     encrypted,

@@ -2,14 +2,14 @@
 // what members who are elsewhere hear of a new message (`room:activity`, the `notify` hook).
 import { toChatError, type Message, type Room } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { conversationsOf } from './conversation-list.js';
 import { conversationHandlers } from './conversation-events.js';
 import { notifyRecipients } from './notify.js';
 import { announceMessage } from './room-activity.js';
 
 /** The conversations capability: its client events, `GET /me/rooms`, and the work after a message is stored. */
-export function conversationsCapability(ctx: () => ServerContext): Capability {
+export function conversationsCapability(ctx: () => CapabilityContext): Capability {
   return {
     name: 'conversations',
     socketHandlers: (caller) => conversationHandlers(ctx(), caller),
@@ -26,7 +26,7 @@ export function conversationsCapability(ctx: () => ServerContext): Capability {
 }
 
 // Work for members who are not in the room, done after the answer; close() waits for it.
-function afterStored(ctx: ServerContext, room: Room, message: Message): void {
+function afterStored(ctx: CapabilityContext, room: Room, message: Message): void {
   const work = Promise.all([
     announceMessage(ctx, room).catch((error: unknown) => ctx.report(toChatError(error), { event: 'room:activity' })),
     notifyRecipients(ctx, room, message).catch((error: unknown) => ctx.report(toChatError(error), { event: 'notify' })),

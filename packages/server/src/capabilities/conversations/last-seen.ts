@@ -1,5 +1,5 @@
 import { toChatError, type ChatUser, type UserPresence } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { StoredUser } from '../../core/chat-store.js';
 import { userRef } from '../../core/ids.js';
 
@@ -9,7 +9,7 @@ import { userRef } from '../../core/ids.js';
  * Resolves with what to call when the socket goes: when it was the user's last socket anywhere,
  * the store keeps when they were last seen. Failures are reported, never refuse the connection.
  */
-export async function comeOnline(ctx: ServerContext, socketId: string, user: ChatUser): Promise<() => void> {
+export async function comeOnline(ctx: CapabilityContext, socketId: string, user: ChatUser): Promise<() => void> {
   const ref = userRef(user);
   const report = (error: unknown) => ctx.report(toChatError(error), { event: 'connect', socketId });
   let counted = false;
@@ -33,7 +33,7 @@ export async function comeOnline(ctx: ServerContext, socketId: string, user: Cha
 }
 
 /** Users whose last socket was on a process that died: the store keeps when they were last seen. */
-export async function wentOffline(ctx: ServerContext, users: StoredUser[]): Promise<void> {
+export async function wentOffline(ctx: CapabilityContext, users: StoredUser[]): Promise<void> {
   const at = new Date().toISOString();
   await Promise.all(users.map((user) => ctx.store.saveUser(userRef(user), at)));
 }
@@ -42,7 +42,7 @@ export async function wentOffline(ctx: ServerContext, users: StoredUser[]): Prom
  * Where users stand, for users in no room one shares: online on any process (with the status
  * they set), or offline with when they were last seen. Unknown ids are offline, without a date.
  */
-export async function presenceOf(ctx: ServerContext, userIds: readonly string[]): Promise<UserPresence[]> {
+export async function presenceOf(ctx: CapabilityContext, userIds: readonly string[]): Promise<UserPresence[]> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return [];
   const [online, stored] = await Promise.all([ctx.presence.online(unique), ctx.store.getUsers(unique)]);

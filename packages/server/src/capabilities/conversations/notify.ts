@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
 import type { NotifyKind } from '../../core/notify.js';
 
@@ -13,7 +13,7 @@ export type { Notify, NotifyEvent } from '../../core/notify.js';
  * has not set the room's notifications to `none`, and has no connected socket anywhere. A hook
  * that throws or rejects is reported through `chat.on('error')`; the message is stored already.
  */
-export async function notifyRecipients(ctx: ServerContext, room: Room, message: Message): Promise<void> {
+export async function notifyRecipients(ctx: CapabilityContext, room: Room, message: Message): Promise<void> {
   const notify = ctx.notify;
   if (!notify) return;
   const kinds = await ctx.away.of(room, message);
@@ -33,7 +33,12 @@ export async function notifyRecipients(ctx: ServerContext, room: Room, message: 
 }
 
 /** `notifications:set`: stores the user's level for a room (`NOT_IN_ROOM` for a non-member). */
-export async function setNotificationLevel(ctx: ServerContext, userId: string, roomId: string, level: NotificationLevel): Promise<void> {
+export async function setNotificationLevel(
+  ctx: CapabilityContext,
+  userId: string,
+  roomId: string,
+  level: NotificationLevel,
+): Promise<void> {
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms have no stored members.');

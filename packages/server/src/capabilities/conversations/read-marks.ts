@@ -1,5 +1,5 @@
 import { builtInError, ID_LIMITS, THREAD_READS_IN_JOIN, type ThreadReadEvent } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { announceRead } from './room-activity.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
 import { threadParent } from '../../kernel/rooms/thread-parent.js';
@@ -11,7 +11,7 @@ import { userRoom } from '../../core/ids.js';
  * not beyond the last message (clamped). Needs the user to be a stored member (`NOT_IN_ROOM`).
  * Returns the mark after. When it moved, the room hears of it (coalesced `read` events).
  */
-export async function markRead(ctx: ServerContext, userId: string, roomId: string, seq: number): Promise<number> {
+export async function markRead(ctx: CapabilityContext, userId: string, roomId: string, seq: number): Promise<number> {
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
@@ -27,7 +27,13 @@ export async function markRead(ctx: ServerContext, userId: string, roomId: strin
  * hear of it: `thread:read` on every one of them (on any process), and `room:activity` on those
  * outside the room (their `threadUnread` changed).
  */
-export async function markThreadRead(ctx: ServerContext, userId: string, roomId: string, threadOf: string, seq: number): Promise<number> {
+export async function markThreadRead(
+  ctx: CapabilityContext,
+  userId: string,
+  roomId: string,
+  threadOf: string,
+  seq: number,
+): Promise<number> {
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   if (room.options.ephemeral === true) throw builtInError('NOT_IN_ROOM', 'Ephemeral rooms keep no read marks.');
@@ -43,7 +49,13 @@ export async function markThreadRead(ctx: ServerContext, userId: string, roomId:
  * `thread:read` to the reader's sockets: the mark and what stays unread in the thread, counted as
  * a join answer counts it (`threads`: of the `THREAD_READS_IN_JOIN` threads with the newest unread replies).
  */
-async function announceThreadRead(ctx: ServerContext, roomId: string, userId: string, threadOf: string, readSeq: number): Promise<void> {
+async function announceThreadRead(
+  ctx: CapabilityContext,
+  roomId: string,
+  userId: string,
+  threadOf: string,
+  readSeq: number,
+): Promise<void> {
   const threads = await ctx.store.threadReads(roomId, userId, THREAD_READS_IN_JOIN);
   const event: ThreadReadEvent = { roomId, threadOf, readSeq, unread: threads.find((t) => t.threadOf === threadOf)?.unread ?? 0 };
   ctx.nsp.to(userRoom(userId)).emit('thread:read', event);
@@ -54,7 +66,7 @@ async function announceThreadRead(ctx: ServerContext, roomId: string, userId: st
  * `ID_LIMITS.readsInJoin` stored members (bigger rooms get no receipts), and `room:activity` to
  * the reader's sockets outside the room (their unread count changed).
  */
-export async function publishRead(ctx: ServerContext, roomId: string, userId: string, seq: number): Promise<void> {
+export async function publishRead(ctx: CapabilityContext, roomId: string, userId: string, seq: number): Promise<void> {
   const members = await ctx.members.small(roomId);
   if (members && members.length <= ID_LIMITS.readsInJoin) ctx.nsp.to(roomId).emit('read', { roomId, userId, seq });
   await announceRead(ctx, roomId, userId);

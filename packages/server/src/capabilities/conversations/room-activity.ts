@@ -1,5 +1,5 @@
 import type { Room, RoomActivityEvent } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { RoomMember } from '../../core/chat-store.js';
 import { conversationRow } from './conversation-list.js';
 import { userRoom } from '../../core/ids.js';
@@ -9,7 +9,7 @@ import { userRoom } from '../../core/ids.js';
  * has not joined the room gets `room:activity` with their exact counts, on those sockets only.
  * Rooms with more than `ACTIVITY_MAX_MEMBERS` stored members get none.
  */
-export async function announceMessage(ctx: ServerContext, room: Room): Promise<void> {
+export async function announceMessage(ctx: CapabilityContext, room: Room): Promise<void> {
   const members = await ctx.members.small(room.id);
   if (!members || members.length === 0) return;
   const away = await ctx.presence.outside(room.id, memberIds(members));
@@ -28,7 +28,7 @@ function memberIds(members: readonly RoomMember[]): string[] {
 }
 
 /** A user's counts of a room changed (a read mark moved): their sockets outside the room are told. */
-export async function announceRead(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+export async function announceRead(ctx: CapabilityContext, roomId: string, userId: string): Promise<void> {
   const away = await ctx.presence.outside(roomId, [userId]);
   if (away.length > 0) await sendActivity(ctx, roomId, userId);
 }
@@ -38,7 +38,7 @@ interface Sending {
   again: boolean;
   done: Promise<void>;
 }
-const sending = new WeakMap<ServerContext, Map<string, Sending>>();
+const sending = new WeakMap<CapabilityContext, Map<string, Sending>>();
 
 /**
  * Sends a user's counts of a room, one send at a time per room and user: two sends that read the
@@ -46,7 +46,7 @@ const sending = new WeakMap<ServerContext, Map<string, Sending>>();
  * list. A change while one is sent makes it read and send once more when done (changes that
  * come meanwhile make one more send, not one each); the promise settles after that last send.
  */
-function sendActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+function sendActivity(ctx: CapabilityContext, roomId: string, userId: string): Promise<void> {
   let byKey = sending.get(ctx);
   if (!byKey) sending.set(ctx, (byKey = new Map<string, Sending>()));
   const key = `${roomId}\u0000${userId}`;
@@ -71,7 +71,7 @@ function sendActivity(ctx: ServerContext, roomId: string, userId: string): Promi
   return state.done;
 }
 
-async function emitActivity(ctx: ServerContext, roomId: string, userId: string): Promise<void> {
+async function emitActivity(ctx: CapabilityContext, roomId: string, userId: string): Promise<void> {
   const row = await conversationRow(ctx, userId, roomId);
   if (!row) return;
   const event: RoomActivityEvent = { roomId, unread: row.unread, mentions: row.mentions, readSeq: row.readSeq };

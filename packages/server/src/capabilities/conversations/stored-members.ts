@@ -1,10 +1,10 @@
 import { builtInError, ChatError, parsePayload, type Room, type UserRef } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { resolveUsers } from './direct-rooms.js';
 import { awaitRemoval } from '../../kernel/rooms/removal-owed.js';
 
 /** The room a host changes the members of: it must exist and keep members. */
-async function memberRoom(ctx: ServerContext, roomId: string): Promise<Room> {
+async function memberRoom(ctx: CapabilityContext, roomId: string): Promise<Room> {
   parsePayload(ctx.schemas.roomId, roomId);
   const room = await ctx.store.getRoom(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
@@ -13,7 +13,7 @@ async function memberRoom(ctx: ServerContext, roomId: string): Promise<Room> {
 }
 
 /** `chat.addMembers`: makes users stored members of a room (a direct room's members are fixed). */
-export async function addMembers(ctx: ServerContext, roomId: string, users: ReadonlyArray<string | UserRef>): Promise<void> {
+export async function addMembers(ctx: CapabilityContext, roomId: string, users: ReadonlyArray<string | UserRef>): Promise<void> {
   const room = await memberRoom(ctx, roomId);
   if (room.options.direct === true) {
     throw builtInError('VALIDATION_FAILED', "A direct room's members are fixed: open the direct room of the new set of users instead.");
@@ -41,7 +41,7 @@ export async function addMembers(ctx: ServerContext, roomId: string, users: Read
  * room's words while away (conversations, pushes) although they may not read it. `BANNED`, naming
  * them, and nobody is added.
  */
-async function notBanned(ctx: ServerContext, room: Room, ref: UserRef): Promise<void> {
+async function notBanned(ctx: CapabilityContext, room: Room, ref: UserRef): Promise<void> {
   try {
     await ctx.guard.notBanned(room, { id: ref.id, name: ref.name });
   } catch (error) {
@@ -58,7 +58,7 @@ async function notBanned(ctx: ServerContext, room: Room, ref: UserRef): Promise<
 }
 
 /** `chat.removeMembers`, the store's part: ends their membership (the caller takes their sockets out). */
-export async function removeMembers(ctx: ServerContext, roomId: string, userIds: readonly string[]): Promise<string[]> {
+export async function removeMembers(ctx: CapabilityContext, roomId: string, userIds: readonly string[]): Promise<string[]> {
   await memberRoom(ctx, roomId);
   if (!Array.isArray(userIds) || userIds.some((id) => typeof id !== 'string' || id === '')) {
     throw builtInError('VALIDATION_FAILED', 'Give the members to remove as a list of user ids.');

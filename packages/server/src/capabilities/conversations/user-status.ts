@@ -1,6 +1,6 @@
 import type { PresenceStatus } from '@chat/protocol';
 import type { UserStatus } from '../../core/presence-registry.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { userRoom } from '../../core/ids.js';
 
 /** Sent between processes when a user's status changed, so each updates the rooms its sockets are in. */
@@ -21,7 +21,7 @@ export function toUserStatus(status: PresenceStatus, text: string | undefined): 
  */
 export class StatusSignals {
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly ctx: CapabilityContext,
     private readonly roomsOf: (socketId: string) => ReadonlySet<string> | undefined,
     private readonly clustered: () => boolean,
   ) {}

@@ -1,7 +1,7 @@
 // Asking an encrypted room's members to change its group: add devices of new members, remove those
 // of users who left or devices their users removed.
 import { toChatError, type Room } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { resetIfStuck } from '../../kernel/rooms/removal-owed.js';
 
 /**
@@ -10,7 +10,7 @@ import { resetIfStuck } from '../../kernel/rooms/removal-owed.js';
  * (`reset`): members' devices outside the group then create it at once, rather than wait for a
  * welcome nobody can send until their next sync. A failed check is reported; the ask goes out all the same.
  */
-export async function askMembers(ctx: ServerContext, room: Room, removed: boolean): Promise<void> {
+export async function askMembers(ctx: CapabilityContext, room: Room, removed: boolean): Promise<void> {
   const reset =
     removed &&
     (await resetIfStuck(ctx, room).catch((error: unknown) => {

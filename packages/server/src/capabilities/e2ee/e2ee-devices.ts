@@ -4,7 +4,7 @@
 import { builtInError, parsePayload, toChatError, type E2eeDevice, type E2eeDeviceRemoveResult } from '@chat/protocol';
 import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom } from '../../core/ids.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { deviceRemoved } from '../../store/e2ee-rules.js';
 import { askMembers } from './e2ee-ask.js';
 import { e2eeStore } from './e2ee-room.js';
@@ -13,7 +13,7 @@ import { e2eeStore } from './e2ee-room.js';
  * The caller's socket speaks for this device of theirs (`E2EE_DEVICE_REMOVED` for a removed one): it
  * joins the device's Socket.IO room, so that the device's removal reaches it on any process.
  */
-export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId: string): Promise<E2eeDevice> {
+export async function actAs(ctx: CapabilityContext, caller: SessionCaller, deviceId: string): Promise<E2eeDevice> {
   const device = { userId: caller.user.id, deviceId };
   const room = deviceRoom(device.userId, deviceId);
   // Joined before the check: a removal the check does not see yet (on any process) finds the socket
@@ -34,7 +34,7 @@ export async function actAs(ctx: ServerContext, caller: SessionCaller, deviceId:
 }
 
 /** `E2EE_DEVICE_REMOVED` when one of these devices was removed by its user. */
-export async function refuseRemoved(ctx: ServerContext, devices: readonly E2eeDevice[]): Promise<void> {
+export async function refuseRemoved(ctx: CapabilityContext, devices: readonly E2eeDevice[]): Promise<void> {
   const [gone] = devices.length === 0 ? [] : await e2eeStore(ctx).goneDevices(devices);
   if (gone) throw deviceRemoved(gone);
 }
@@ -46,7 +46,7 @@ export async function refuseRemoved(ctx: ServerContext, devices: readonly E2eeDe
  * room whose group holds it asked (`e2ee:pending`) to commit its removal. `FORBIDDEN` when the
  * server knows no such device of the user.
  */
-export async function removeDevice(ctx: ServerContext, device: E2eeDevice): Promise<E2eeDeviceRemoveResult> {
+export async function removeDevice(ctx: CapabilityContext, device: E2eeDevice): Promise<E2eeDeviceRemoveResult> {
   const rooms = await e2eeStore(ctx).removeDevice(device);
   if (rooms === undefined) {
     throw builtInError(
@@ -68,7 +68,7 @@ export async function removeDevice(ctx: ServerContext, device: E2eeDevice): Prom
 }
 
 /** `e2ee:device:remove`: the caller removes one of their own devices. */
-export async function removeOwnDevice(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeDeviceRemoveResult> {
+export async function removeOwnDevice(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<E2eeDeviceRemoveResult> {
   const { deviceId } = parsePayload(ctx.schemas['e2ee:device:remove'], payload);
   return removeDevice(ctx, { userId: caller.user.id, deviceId });
 }

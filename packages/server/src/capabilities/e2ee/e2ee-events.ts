@@ -14,7 +14,7 @@ import {
 } from '@chat/protocol';
 import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom, userRoom } from '../../core/ids.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { resetIfNoneCanCommit, sameGroup } from '../../store/e2ee-rules.js';
 import { e2eeStore, encryptedRoom, sameDevice } from './e2ee-room.js';
 import { pendingChanges } from './e2ee-pending.js';
@@ -25,7 +25,7 @@ import { actAs, refuseRemoved } from './e2ee-devices.js';
  * devices); a batch sent again (by its `batch` id) is kept once, and the answer says whether the
  * server has that batch.
  */
-export async function publishKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
+export async function publishKeys(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysPublishResult> {
   const store = e2eeStore(ctx);
   const { deviceId, keyPackages, batch } = parsePayload(ctx.schemas['e2ee:keys:publish'], payload);
   const device = await actAs(ctx, caller, deviceId);
@@ -44,7 +44,7 @@ export async function publishKeys(ctx: ServerContext, caller: SessionCaller, pay
  * (held unclaimed, or named by a waiting welcome), for the device to forget the private keys of the
  * others (`E2EE_DEVICE_REMOVED` for a removed device).
  */
-export async function heldKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysHeldResult> {
+export async function heldKeys(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysHeldResult> {
   const store = e2eeStore(ctx);
   const { deviceId, keyPackages } = parsePayload(ctx.schemas['e2ee:keys:held'], payload);
   const device = await actAs(ctx, caller, deviceId);
@@ -55,7 +55,7 @@ export async function heldKeys(ctx: ServerContext, caller: SessionCaller, payloa
  * `e2ee:keys:claim`: one key package of each device of these users (members of the room) not in
  * its group yet, for the caller's device `deviceId` (`E2EE_DEVICE_REMOVED` for a removed one).
  */
-export async function claimKeys(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysClaimResult> {
+export async function claimKeys(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<E2eeKeysClaimResult> {
   const store = e2eeStore(ctx);
   const { roomId, deviceId, userIds } = parsePayload(ctx.schemas['e2ee:keys:claim'], payload);
   await encryptedRoom(ctx, caller, roomId);
@@ -75,7 +75,7 @@ export async function claimKeys(ctx: ServerContext, caller: SessionCaller, paylo
  * Tells each claimed device left with few key packages (`e2ee:keys:low`): the commit that claimed
  * one may lose its race, and then no welcome comes to make the device publish more.
  */
-async function tellLowDevices(ctx: ServerContext, claimed: readonly E2eeDevice[]): Promise<void> {
+async function tellLowDevices(ctx: CapabilityContext, claimed: readonly E2eeDevice[]): Promise<void> {
   if (claimed.length === 0) return;
   const counts = await e2eeStore(ctx).keyPackageCounts(claimed);
   claimed.forEach(({ userId, deviceId }, i) => {
@@ -85,7 +85,7 @@ async function tellLowDevices(ctx: ServerContext, claimed: readonly E2eeDevice[]
 }
 
 /** `e2ee:commit`: accepted only while the group is at its epoch (`E2EE_STALE_EPOCH` otherwise), then sent to the room. */
-export async function commit(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeCommitResult> {
+export async function commit(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<E2eeCommitResult> {
   const store = e2eeStore(ctx);
   const request = parsePayload(ctx.schemas['e2ee:commit'], payload);
   const { roomId, epoch } = request;
@@ -133,7 +133,7 @@ export async function commit(ctx: ServerContext, caller: SessionCaller, payload:
 }
 
 /** `e2ee:sync`: the commits this device missed, its welcome, the group's devices and what the server asks of members. */
-export async function sync(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<E2eeSyncResult> {
+export async function sync(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<E2eeSyncResult> {
   const store = e2eeStore(ctx);
   const { roomId, deviceId, after, group } = parsePayload(ctx.schemas['e2ee:sync'], payload);
   const room = await encryptedRoom(ctx, caller, roomId);

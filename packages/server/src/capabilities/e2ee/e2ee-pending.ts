@@ -3,13 +3,13 @@
 // members and the devices their users removed.
 import type { E2eeDevice } from '@chat/protocol';
 import type { E2eeStore } from '../../core/e2ee-store.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { leavingDevices } from '../../store/e2ee-rules.js';
 import { sameDevice } from './e2ee-room.js';
 
 /** The devices to add and to remove, as the room's stored members and the group's devices stand now. */
 export async function pendingChanges(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   store: E2eeStore,
   roomId: string,
   devices: readonly E2eeDevice[],

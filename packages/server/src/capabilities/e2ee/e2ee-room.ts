@@ -3,10 +3,10 @@
 import { builtInError, type E2eeDevice, type Room } from '@chat/protocol';
 import type { SessionCaller } from '../../core/capability.js';
 import type { E2eeStore } from '../../core/e2ee-store.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 
 /** The store's e2ee part, or `FORBIDDEN` for a store without one. */
-export function e2eeStore(ctx: ServerContext): E2eeStore {
+export function e2eeStore(ctx: CapabilityContext): E2eeStore {
   if (!ctx.store.e2ee) {
     throw builtInError('FORBIDDEN', "This server's store does not keep encryption keys, so it has no end-to-end encrypted rooms.");
   }
@@ -14,7 +14,7 @@ export function e2eeStore(ctx: ServerContext): E2eeStore {
 }
 
 /** The encrypted room the socket has joined (`NOT_IN_ROOM`, `VALIDATION_FAILED` for a plain room). */
-export async function encryptedRoom(ctx: ServerContext, caller: SessionCaller, roomId: string): Promise<Room> {
+export async function encryptedRoom(ctx: CapabilityContext, caller: SessionCaller, roomId: string): Promise<Room> {
   await caller.requireRoom(roomId);
   const room = await ctx.rooms.get(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);

@@ -3,7 +3,7 @@
 // devices of users who leave the room, and devices their user removed.
 import { ClientEvent, toChatError } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { askMembers } from './e2ee-ask.js';
 import { claimKeys, commit, heldKeys, publishKeys, sync } from './e2ee-events.js';
 import { removeOwnDevice } from './e2ee-devices.js';
@@ -13,13 +13,13 @@ import { removeOwnDevice } from './e2ee-devices.js';
  * or added (the host added users: their devices are added with a key package each, also while
  * offline, and find their welcome when they come back).
  */
-async function membersChanged(ctx: ServerContext, roomId: string, removed: boolean): Promise<void> {
+async function membersChanged(ctx: CapabilityContext, roomId: string, removed: boolean): Promise<void> {
   const room = await ctx.rooms.get(roomId);
   if (room?.options.encrypted === true) await askMembers(ctx, room, removed);
 }
 
 /** The e2ee capability: `e2ee:keys:publish`, `e2ee:keys:held`, `e2ee:keys:claim`, `e2ee:commit`, `e2ee:sync`, `e2ee:device:remove`. */
-export function e2eeCapability(ctx: () => ServerContext): Capability {
+export function e2eeCapability(ctx: () => CapabilityContext): Capability {
   return {
     name: 'e2ee',
     events: {

@@ -1,5 +1,5 @@
 import { toChatError, type Message, type Room } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { roomFanout } from '../../cluster/room-fanout.js';
 
 /** What {@link announce} needs beside the message. */
@@ -18,7 +18,7 @@ export interface Announced {
  * `chat.on('message')`; then, without holding the sender's answer, `room:activity` to members
  * elsewhere and the `notify` hook (capabilities/conversations).
  */
-export function announce(ctx: ServerContext, message: Message, { room, parent, ephemeral = false, exceptSocketId }: Announced): void {
+export function announce(ctx: CapabilityContext, message: Message, { room, parent, ephemeral = false, exceptSocketId }: Announced): void {
   // Alone at once in a quiet room; with the room's other messages of this turn in a busy one.
   roomFanout(ctx.nsp).publish(message, exceptSocketId);
   // The parent's new summary: coalesced per parent as reactions are (a storm of replies costs one
@@ -33,7 +33,7 @@ export function announce(ctx: ServerContext, message: Message, { room, parent, e
  * announced once as if just sent: nobody heard of it (its sender was told it failed, and a resend
  * on another process was answered as a duplicate).
  */
-export async function announceStoredLate(ctx: ServerContext, message: Message): Promise<void> {
+export async function announceStoredLate(ctx: CapabilityContext, message: Message): Promise<void> {
   try {
     const room = await ctx.rooms.get(message.roomId);
     const parent = message.threadOf === undefined ? null : await ctx.store.getMessage(message.roomId, message.threadOf);

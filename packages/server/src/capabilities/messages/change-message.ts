@@ -1,7 +1,7 @@
 import { builtInError, parsePayload, toChatError, type Message } from '@chat/protocol';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { ERASED_USER, type MessageChange } from '../../core/chat-store.js';
 import { sameList } from '../../store/apply-change.js';
 import { keepPresent } from './mentions.js';
@@ -31,7 +31,7 @@ const ACTIONS = {
  * A change that changes nothing returns the message as it is and sends nothing.
  */
 export async function changeMessage(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   roomId: string,
   messageId: string,
   request: ChangeRequest,
@@ -107,7 +107,7 @@ export async function changeMessage(
 
 // The store's change, or undefined when the request changes nothing (an edit to the same text).
 async function toChange(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   request: ChangeRequest,
   current: Message,
   chatContext: ChatContext,

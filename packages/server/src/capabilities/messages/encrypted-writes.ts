@@ -2,7 +2,7 @@
 // there, made in the group's current epoch by a device its user has not removed, and edits by
 // their author alone.
 import { builtInError, type Message } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { deviceRemoved } from '../../store/e2ee-rules.js';
 
 /**
@@ -30,7 +30,7 @@ export function checkEncryption(encrypted: boolean, hasCiphertext: boolean, what
  * An encrypted message or edit is taken only in the group's current epoch: one encrypted before a
  * commit that removed a member could still be read by that member's device.
  */
-export async function currentEpoch(ctx: ServerContext, roomId: string, epoch: number): Promise<void> {
+export async function currentEpoch(ctx: CapabilityContext, roomId: string, epoch: number): Promise<void> {
   const current = await ctx.store.e2ee?.groupEpoch(roomId);
   if (current !== epoch) {
     throw builtInError(
@@ -54,7 +54,7 @@ export function authorOnly(current: Message, userId: string | undefined): void {
  * An encrypted message or edit from a device its user removed is refused (`E2EE_DEVICE_REMOVED`), also
  * before a member has committed the removal (until then the device still holds the group's keys).
  */
-export async function notRemoved(ctx: ServerContext, userId: string, deviceId: string): Promise<void> {
+export async function notRemoved(ctx: CapabilityContext, userId: string, deviceId: string): Promise<void> {
   const [gone] = (await ctx.store.e2ee?.goneDevices([{ userId, deviceId }])) ?? [];
   if (gone) throw deviceRemoved(gone);
 }

@@ -3,7 +3,7 @@
 // stored late are announced here too.
 import type { Capability } from '../../core/capability.js';
 import type { MessagePort } from '../../core/message-ports.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { announceStoredLate } from './announce.js';
 import { changeMessage } from './change-message.js';
 import { messageEvents } from './message-events.js';
@@ -11,7 +11,7 @@ import { messageRoutes } from './message-routes.js';
 import { postMessage } from './post-message.js';
 
 /** The messages capability: its client events and REST routes. */
-export function messagesCapability(ctx: () => ServerContext): Capability {
+export function messagesCapability(ctx: () => CapabilityContext): Capability {
   let stopHearing: (() => void) | undefined;
   let closed = false;
   return {
@@ -34,7 +34,7 @@ export function messagesCapability(ctx: () => ServerContext): Capability {
 }
 
 /** The message path, as bots, commands, calls and the host's API reach it (`ctx.messages`). */
-export function messagePort(ctx: () => ServerContext): MessagePort {
+export function messagePort(ctx: () => CapabilityContext): MessagePort {
   return {
     post: (chatContext, clientId, input, exceptSocketId) => postMessage(ctx(), chatContext, clientId, input, exceptSocketId),
     change: (roomId, messageId, request, actor) => changeMessage(ctx(), roomId, messageId, request, actor),

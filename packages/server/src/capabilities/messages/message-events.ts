@@ -10,7 +10,7 @@ import {
 import type { EventHandler, SessionCaller } from '../../core/capability.js';
 import type { ChangeActor, ChangeRequest } from '../../core/message-ports.js';
 import { ChatAction } from '../../core/policy.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { takeMessage } from '../../kernel/connection/message-rate.js';
 import { openRoom } from '../../kernel/rooms/open-room.js';
 import { changeMessage } from './change-message.js';
@@ -20,7 +20,7 @@ import { threadParent } from '../../kernel/rooms/thread-parent.js';
 import { currentEpoch, notRemoved } from './encrypted-writes.js';
 
 /** The client events of messages: sends, edits, deletes and reactions, one table for every socket. */
-export function messageEvents(ctx: () => ServerContext): Record<string, EventHandler> {
+export function messageEvents(ctx: () => CapabilityContext): Record<string, EventHandler> {
   return {
     [ClientEvent.MESSAGE_SEND]: (caller, payload) => send(ctx(), caller, payload),
     [ClientEvent.MESSAGE_EDIT]: async (caller, payload) => {
@@ -42,7 +42,7 @@ export function messageEvents(ctx: () => ServerContext): Record<string, EventHan
   };
 }
 
-async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown): Promise<MessageSendResult> {
+async function send(ctx: CapabilityContext, caller: SessionCaller, payload: unknown): Promise<MessageSendResult> {
   let parsed: ReturnType<typeof parsePayload<PayloadSchemas['message:send']>>;
   try {
     parsed = parsePayload(ctx.schemas['message:send'], payload);
@@ -89,7 +89,7 @@ async function send(ctx: ServerContext, caller: SessionCaller, payload: unknown)
 }
 
 async function react(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   caller: SessionCaller,
   event: typeof ClientEvent.REACTION_ADD | typeof ClientEvent.REACTION_REMOVE,
   payload: unknown,
@@ -100,7 +100,7 @@ async function react(
 
 // Changes need the socket in the room; the rest (room, message, authorize) is the change path's.
 async function change(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   caller: SessionCaller,
   roomId: string,
   messageId: string,

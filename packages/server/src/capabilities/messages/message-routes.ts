@@ -1,13 +1,13 @@
 import { builtInError, parsePayload } from '@chat/protocol';
 import type { RestRoute } from '../../core/capability.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { changeMessage } from './change-message.js';
 
 /**
  * `PATCH /rooms/:id/messages/:messageId` `{ text, mentions? }` and `DELETE` of the same path:
  * edits and deletes take the one change path (authorize: by default the author only).
  */
-export function messageRoutes(ctx: () => ServerContext): RestRoute[] {
+export function messageRoutes(ctx: () => CapabilityContext): RestRoute[] {
   const isMessage = (s: string[]) => s.length === 4 && s[2] === 'messages';
   return [
     {

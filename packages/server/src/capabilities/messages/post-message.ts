@@ -1,6 +1,6 @@
 import { builtInError, parsePayload, type Message, type Poll, type Question, type SystemNote, type UserRef } from '@chat/protocol';
 import type { ChatContext, MessageInput } from '../../core/policy.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { announce } from './announce.js';
@@ -17,7 +17,7 @@ import { checkEncryption } from './encrypted-writes.js';
  * A duplicate (same clientId) is returned as stored and not broadcast again.
  */
 export async function postMessage(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   chatContext: ChatContext,
   clientId: string,
   {
@@ -95,7 +95,7 @@ export async function postMessage(
 }
 
 /** The thread's top-level message: resolved already when the caller asked `authorize` with it. */
-async function parentOf(ctx: ServerContext, chatContext: ChatContext, threadOf: string): Promise<string> {
+async function parentOf(ctx: CapabilityContext, chatContext: ChatContext, threadOf: string): Promise<string> {
   if (threadOf === chatContext.threadOf) return threadOf;
   const room = chatContext.room ?? (await ctx.rooms.get(chatContext.roomId));
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${chatContext.roomId}".`);

@@ -9,7 +9,7 @@ import {
   type RoomRemovedEvent,
   type UserRef,
 } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/moderation-records.js';
 import { hideDirectRoom, leaveAsMember } from '../../kernel/rooms/membership.js';
 import { checkUntil, inForce, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
@@ -61,7 +61,7 @@ const PHRASES: Record<ModerationVerb | 'role', string> = {
  * mutes to the room (presence `updated`), and records the action in the audit log.
  */
 export async function moderate(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   verb: ModerationVerb,
   request: ModerationRequest,
   actor: ModerationActor,
@@ -126,7 +126,7 @@ export async function moderate(
  * `updated`) and kept in the audit log.
  */
 export async function setRole(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   roomId: string,
   userId: string,
   role: MemberRole,
@@ -155,7 +155,7 @@ export async function setRole(
 }
 
 /** `moderation:room` and REST: a moderator freezes a room or sets slow mode, through `chat.updateRoom`'s path. */
-export async function moderateRoom(ctx: ServerContext, payload: unknown, user: ChatUser): Promise<Room> {
+export async function moderateRoom(ctx: CapabilityContext, payload: unknown, user: ChatUser): Promise<Room> {
   const { roomId, frozen, slowModeMs } = parsePayload(ctx.schemas['moderation:room'], payload);
   const room = await roomFor(ctx, roomId);
   await requireRank(ctx, room, user, Rank.MODERATOR, 'Only moderators can freeze this room or set its slow mode.');
@@ -167,7 +167,7 @@ export async function moderateRoom(ctx: ServerContext, payload: unknown, user: C
  * After a room changed (`chat.updateRoom`, `moderation:room`): a change of `frozen` or
  * `slowModeMs` goes into the audit log as `room:update`, with the options set.
  */
-export async function auditRoomUpdate(ctx: ServerContext, before: Room, after: Room, actor: UserRef): Promise<void> {
+export async function auditRoomUpdate(ctx: CapabilityContext, before: Room, after: Room, actor: UserRef): Promise<void> {
   const detail: Record<string, unknown> = {};
   if ((before.options.frozen === true) !== (after.options.frozen === true)) detail['frozen'] = after.options.frozen === true;
   if ((before.options.slowModeMs ?? 0) !== (after.options.slowModeMs ?? 0)) detail['slowModeMs'] = after.options.slowModeMs ?? 0;
@@ -176,14 +176,14 @@ export async function auditRoomUpdate(ctx: ServerContext, before: Room, after: R
 }
 
 /** Appends to the audit log and tells the host (`chat.on('moderation', entry)`). */
-export async function audit(ctx: ServerContext, draft: AuditDraft): Promise<AuditEntry> {
+export async function audit(ctx: CapabilityContext, draft: AuditDraft): Promise<AuditEntry> {
   const entry = await ctx.store.appendAudit(draft);
   ctx.events.emit('moderation', entry);
   return entry;
 }
 
 /** Throws `FORBIDDEN` with `sentence` unless the user is at least `rank` in the room (admins are). */
-export async function requireRank(ctx: ServerContext, room: Room, user: ChatUser, rank: Rank, sentence: string): Promise<Rank> {
+export async function requireRank(ctx: CapabilityContext, room: Room, user: ChatUser, rank: Rank, sentence: string): Promise<Rank> {
   await refuseDirect(ctx, room, user);
   const standing = isAdmin(user) ? undefined : ((await ctx.store.getStanding(room.id, user.id)) ?? undefined);
   refuseBanned(user, standing);
@@ -193,7 +193,7 @@ export async function requireRank(ctx: ServerContext, room: Room, user: ChatUser
 }
 
 /** The room acted on, read fresh. */
-export async function roomFor(ctx: ServerContext, roomId: string): Promise<Room> {
+export async function roomFor(ctx: CapabilityContext, roomId: string): Promise<Room> {
   const room = await ctx.store.getRoom(roomId);
   if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
   return room;
@@ -212,7 +212,7 @@ export function actorRef(actor: ModerationActor): UserRef {
 // A user acting: not on themselves, at least `needed`, and above the target (an admin connected
 // anywhere counts as admin). The host acts on anyone. Returns the actor's rank.
 async function checkRights(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   room: Room,
   actor: ModerationActor,
   targetUserId: string,
@@ -242,13 +242,13 @@ async function checkRights(
 }
 
 // A stored member of the room, or (an ephemeral room has none) someone in it now.
-async function inRoom(ctx: ServerContext, room: Room, userId: string): Promise<boolean> {
+async function inRoom(ctx: CapabilityContext, room: Room, userId: string): Promise<boolean> {
   if (room.options.ephemeral === true) return (await ctx.presence.lookup(room.id, [userId])).has(userId);
   return ctx.store.isMember(room.id, userId);
 }
 
 // Nobody moderates a direct room but an admin or the host; to a stranger it does not exist.
-async function refuseDirect(ctx: ServerContext, room: Room, user: ChatUser): Promise<void> {
+async function refuseDirect(ctx: CapabilityContext, room: Room, user: ChatUser): Promise<void> {
   if (room.options.direct !== true || isAdmin(user)) return;
   await hideDirectRoom(ctx, room, user.id);
   throw builtInError('FORBIDDEN', 'Nobody moderates a direct conversation.');

@@ -1,5 +1,5 @@
 import { builtInError, parsePayload, type ChatUser, type Report } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { AuditPage, LogQuery, ReportPage } from '../../core/moderation-records.js';
 import { userRef } from '../../core/ids.js';
 import { requireRank, roomFor } from './actions.js';
@@ -19,13 +19,13 @@ export interface LogReader {
 }
 
 /** A room's audit log, newest first (`chat.auditLog`, REST `GET /rooms/:id/audit`). */
-export async function auditLog(ctx: ServerContext, roomId: string, options: LogPageOptions, reader: LogReader): Promise<AuditPage> {
+export async function auditLog(ctx: CapabilityContext, roomId: string, options: LogPageOptions, reader: LogReader): Promise<AuditPage> {
   const query = await logQuery(ctx, roomId, options, reader, 'Only moderators can read the audit log of this room.');
   return ctx.store.listAudit(roomId, query);
 }
 
 /** A room's reports, newest first (`chat.reports`, REST `GET /rooms/:id/reports`). */
-export async function listReports(ctx: ServerContext, roomId: string, options: LogPageOptions, reader: LogReader): Promise<ReportPage> {
+export async function listReports(ctx: CapabilityContext, roomId: string, options: LogPageOptions, reader: LogReader): Promise<ReportPage> {
   const query = await logQuery(ctx, roomId, options, reader, 'Only moderators can read the reports of this room.');
   return ctx.store.listReports(roomId, query);
 }
@@ -35,7 +35,12 @@ export async function listReports(ctx: ServerContext, roomId: string, options: L
  * reporter and message (a second report answers as the first did); a new one reaches the host
  * as `chat.on('report', report)`.
  */
-export async function reportMessage(ctx: ServerContext, payload: unknown, user: ChatUser, joined: ReadonlySet<string>): Promise<Report> {
+export async function reportMessage(
+  ctx: CapabilityContext,
+  payload: unknown,
+  user: ChatUser,
+  joined: ReadonlySet<string>,
+): Promise<Report> {
   const { roomId, messageId, reason } = parsePayload(ctx.schemas['message:report'], payload);
   if (!joined.has(roomId)) throw builtInError('NOT_IN_ROOM', 'Join this room first.');
   const room = await ctx.rooms.get(roomId);
@@ -51,7 +56,7 @@ export async function reportMessage(ctx: ServerContext, payload: unknown, user: 
 }
 
 async function logQuery(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   roomId: string,
   options: LogPageOptions,
   reader: LogReader,

@@ -1,5 +1,5 @@
 import { builtInError, ChatError, type ChatUser, type Room } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { WriteKind } from '../../core/message-ports.js';
 import { inForce, isAdmin, Rank, untilText, userRank } from './roles.js';
 
@@ -18,14 +18,14 @@ const FROZEN: Record<WriteKind, string> = {
  * A join: `BANNED` (with `until`) for a user banned from the room. Read from the store, not the
  * cache: a ban made a moment ago on another process holds at once. Admins are never banned.
  */
-export async function checkJoin(ctx: ServerContext, room: Room, user: ChatUser): Promise<void> {
+export async function checkJoin(ctx: CapabilityContext, room: Room, user: ChatUser): Promise<void> {
   if (isAdmin(user)) return;
   const standing = await ctx.store.getStanding(room.id, user.id);
   if (inForce(standing?.ban)) throw banned(standing.ban);
 }
 
 /** A request about a room from someone not in it (REST, a change): `BANNED` for a user banned from it. */
-export async function checkNotBanned(ctx: ServerContext, room: Room, user: ChatUser): Promise<void> {
+export async function checkNotBanned(ctx: CapabilityContext, room: Room, user: ChatUser): Promise<void> {
   if (isAdmin(user)) return;
   const standing = await ctx.moderation.standings.of(room.id, user.id);
   if (inForce(standing?.ban)) throw banned(standing.ban);
@@ -37,7 +37,7 @@ export async function checkNotBanned(ctx: ServerContext, room: Room, user: ChatU
  * (`RATE_LIMITED` with `retryAfter`, one message per `slowModeMs` per member; moderators are
  * exempt). The host's own sends (`chat.sendMessage`) are not checked: the host is trusted.
  */
-export async function checkWrite(ctx: ServerContext, room: Room, user: ChatUser, kind: WriteKind): Promise<void> {
+export async function checkWrite(ctx: CapabilityContext, room: Room, user: ChatUser, kind: WriteKind): Promise<void> {
   if (isAdmin(user)) return;
   const standing = await ctx.moderation.standings.of(room.id, user.id);
   if (inForce(standing?.ban)) throw banned(standing.ban);

@@ -2,7 +2,7 @@
 // over sockets and REST, and the checks (`WriteGuard`) every path that admits a member asks.
 import type { Capability } from '../../core/capability.js';
 import type { WriteGuard } from '../../core/message-ports.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { checkJoin, checkNotBanned, checkWrite } from './checks.js';
 import { auditDelete, roleForDelete, roleIn } from './message-moderation.js';
 import { moderationHandlers } from './moderation-events.js';
@@ -10,7 +10,7 @@ import { inForce, isAdmin } from './roles.js';
 import { isModerationRoute, moderationRoute } from './moderation-rest.js';
 
 /** The moderation capability: its client events and REST routes (roles decide, as on sockets). */
-export function moderationCapability(ctx: () => ServerContext): Capability {
+export function moderationCapability(ctx: () => CapabilityContext): Capability {
   return {
     name: 'moderation',
     socketHandlers: (caller) => moderationHandlers(ctx(), caller),
@@ -25,7 +25,7 @@ export function moderationCapability(ctx: () => ServerContext): Capability {
 }
 
 /** Moderation's checks, as the socket session, REST and the other capabilities reach them (`ctx.guard`). */
-export function writeGuard(ctx: () => ServerContext): WriteGuard {
+export function writeGuard(ctx: () => CapabilityContext): WriteGuard {
   return {
     join: (room, user) => checkJoin(ctx(), room, user),
     notBanned: (room, user) => checkNotBanned(ctx(), room, user),

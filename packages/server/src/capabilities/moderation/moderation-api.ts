@@ -1,5 +1,5 @@
 import type { AuditEntry, MemberRole, UserRef } from '@chat/protocol';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { AuditPage, ReportPage } from '../../core/moderation-records.js';
 import { moderate, ModerationVerb, setRole } from './actions.js';
 import { auditLog, listReports, type LogPageOptions } from './audit-log.js';
@@ -20,7 +20,7 @@ export interface ModerationOptions {
  */
 export class ModerationApi {
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly ctx: CapabilityContext,
     private readonly ready: () => Promise<void>,
   ) {}
 

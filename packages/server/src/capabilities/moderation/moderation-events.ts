@@ -1,6 +1,6 @@
 import { ClientEvent, parsePayload, type ChatUser, type EmptyResult, type RoomUpdatedEvent } from '@chat/protocol';
 import { publicRoom } from '../../core/public-room.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { moderate, moderateRoom, ModerationVerb, setRole } from './actions.js';
 import { reportMessage } from './audit-log.js';
 
@@ -28,7 +28,7 @@ export type ModerationEvent =
  * from outside); the rank decides, never `authorize`.
  */
 export function moderationHandlers(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   caller: () => ModerationCaller,
 ): Record<ModerationEvent, (payload: unknown) => Promise<unknown>> {
   const act =

@@ -1,7 +1,7 @@
 import { MemberRole, toChatError, type ChatUser, type Member, type PresenceDelta, type Room, type RoomRemovedEvent } from '@chat/protocol';
 import { userRoom } from '../../core/ids.js';
 import { LocalRateLimiter, type RateLimiter } from '../../limits/rate-limiter.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { ChatStore } from '../../core/chat-store.js';
 import type { RoomStanding } from '../../core/moderation-records.js';
 import type { ModeratedSignal, ModerationPort, UpdateRoom } from '../../core/ports.js';
@@ -39,7 +39,7 @@ export class ModerationHub implements ModerationPort {
 
   constructor(
     store: ChatStore,
-    private readonly ctx: () => ServerContext,
+    private readonly ctx: () => CapabilityContext,
     private readonly sockets: (socketId: string) => ModeratedSocket | undefined,
     private readonly clustered: () => boolean,
     cacheMs: number,

@@ -1,7 +1,7 @@
 import { builtInError, parsePayload, type ChatUser } from '@chat/protocol';
 import { checkNotBanned } from './checks.js';
 import { publicRoom } from '../../core/public-room.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { moderate, moderateRoom, ModerationVerb, roomFor, setRole, type ModerationRequest } from './actions.js';
 import { auditLog, listReports } from './audit-log.js';
 
@@ -31,7 +31,7 @@ export function isModerationRoute(method: string | undefined, s: string[]): bool
  * - `POST /rooms/:id/moderation/role` `{ userId, role }` -> `{ entry }`
  * - `POST /rooms/:id/moderation/room` `{ frozen?, slowModeMs? }` -> `{ room }`
  */
-export async function moderationRoute(ctx: ServerContext, req: ModerationRestRequest): Promise<{ status: number; body: unknown }> {
+export async function moderationRoute(ctx: CapabilityContext, req: ModerationRestRequest): Promise<{ status: number; body: unknown }> {
   const roomId = parsePayload(ctx.schemas.roomId, req.segments[1]);
   // A user banned from the room is told so first, as on every other route of the room.
   await checkNotBanned(ctx, await roomFor(ctx, roomId), req.user);

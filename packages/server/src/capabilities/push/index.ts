@@ -2,14 +2,14 @@
 // users who are away hear of the messages they follow on those devices (`webPush`, the `push` option).
 import { toChatError } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { pushEvents, pushRoutes } from './push-events.js';
 import { PushService } from './push-service.js';
 import { loadWebPush } from './web-push-loader.js';
 import type { WebPush } from './web-push-options.js';
 
 /** The push capability: its events and routes (which answer `FORBIDDEN` without the option), and the pushes after a message is stored. */
-export function pushCapability(ctx: () => ServerContext, push: WebPush | undefined): Capability {
+export function pushCapability(ctx: () => CapabilityContext, push: WebPush | undefined): Capability {
   const service = push && new PushService(ctx, push);
   return {
     name: 'push',

@@ -3,7 +3,7 @@ import { ECDH } from 'node:crypto';
 import { ClientEvent, builtInError, parsePayload, type EmptyResult, type PushKeyResult, type WebPushSubscription } from '@chat/protocol';
 import type { ChatUser } from '@chat/protocol';
 import type { EventHandler, RestRoute } from '../../core/capability.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { WebPush } from './web-push-options.js';
 
 /** `FORBIDDEN` when the server has no `push` option. */
@@ -12,7 +12,7 @@ function configured(push: WebPush | undefined): WebPush {
   return push;
 }
 
-async function subscribe(ctx: ServerContext, push: WebPush | undefined, user: ChatUser, payload: unknown): Promise<EmptyResult> {
+async function subscribe(ctx: CapabilityContext, push: WebPush | undefined, user: ChatUser, payload: unknown): Promise<EmptyResult> {
   const config = configured(push);
   const { subscription } = parsePayload(ctx.schemas['push:subscribe'], payload);
   if (!config.endpoints.allows(subscription.endpoint)) {
@@ -44,7 +44,7 @@ function onTheCurve(p256dh: string): boolean {
   }
 }
 
-async function unsubscribe(ctx: ServerContext, push: WebPush | undefined, user: ChatUser, payload: unknown): Promise<EmptyResult> {
+async function unsubscribe(ctx: CapabilityContext, push: WebPush | undefined, user: ChatUser, payload: unknown): Promise<EmptyResult> {
   configured(push);
   const { endpoint } = parsePayload(ctx.schemas['push:unsubscribe'], payload);
   if ((await ctx.store.removePushSubscription(user.id, endpoint)) === 'not-yours') {
@@ -54,7 +54,7 @@ async function unsubscribe(ctx: ServerContext, push: WebPush | undefined, user: 
 }
 
 /** `push:subscribe` and `push:unsubscribe`, one handler each for every socket. */
-export function pushEvents(ctx: () => ServerContext, push: WebPush | undefined): Record<string, EventHandler> {
+export function pushEvents(ctx: () => CapabilityContext, push: WebPush | undefined): Record<string, EventHandler> {
   return {
     [ClientEvent.PUSH_SUBSCRIBE]: (caller, payload) => subscribe(ctx(), push, caller.user, payload),
     [ClientEvent.PUSH_UNSUBSCRIBE]: (caller, payload) => unsubscribe(ctx(), push, caller.user, payload),
@@ -62,7 +62,7 @@ export function pushEvents(ctx: () => ServerContext, push: WebPush | undefined):
 }
 
 /** `GET /push/key`, `POST /push/subscriptions` (`{ subscription }`), `DELETE /push/subscriptions` (`{ endpoint }`). */
-export function pushRoutes(ctx: () => ServerContext, push: WebPush | undefined): RestRoute[] {
+export function pushRoutes(ctx: () => CapabilityContext, push: WebPush | undefined): RestRoute[] {
   const at = (path: string) => (s: string[]) => s.length === 2 && s[0] === 'push' && s[1] === path;
   return [
     {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { toChatError, type Message, type Room } from '@chat/protocol';
 import type { StoredPushSubscription } from '../../core/chat-store.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { AwayReason } from '../../core/notify.js';
 import { PushCollapse } from './push-collapse.js';
 import { pushPayload } from './push-payload.js';
@@ -27,7 +27,7 @@ export class PushService {
   readonly #checks = new Set<Promise<void>>();
 
   constructor(
-    private readonly ctx: () => ServerContext,
+    private readonly ctx: () => CapabilityContext,
     readonly config: WebPush,
   ) {
     this.#sender = new PushSender(config, {

@@ -3,7 +3,7 @@
 import { toChatError, type Room } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { FilesPort } from '../../core/ports.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { periodicCapability } from '../../kernel/periodic-task.js';
 import type { ResolvedRetention } from './retention-options.js';
 
@@ -19,7 +19,7 @@ export interface RetentionParts {
 }
 
 /** The retention capability (its lock: `retention`): no events, only its timer. */
-export function retentionCapability(ctx: () => ServerContext, parts: RetentionParts): Capability {
+export function retentionCapability(ctx: () => CapabilityContext, parts: RetentionParts): Capability {
   const { settings } = parts;
   return periodicCapability(ctx, {
     name: 'retention',
@@ -30,7 +30,7 @@ export function retentionCapability(ctx: () => ServerContext, parts: RetentionPa
 }
 
 /** One pass over every room (under the cluster's lock: see `periodicCapability`). Stops between batches once the server is closing. */
-async function runRetention(ctx: ServerContext, settings: ResolvedRetention, files: FilesPort, closing: () => boolean): Promise<void> {
+async function runRetention(ctx: CapabilityContext, settings: ResolvedRetention, files: FilesPort, closing: () => boolean): Promise<void> {
   const now = Date.now();
   let after: string | undefined;
   for (;;) {
@@ -61,7 +61,7 @@ function daysOf(room: Room, settings: ResolvedRetention): number | undefined {
 }
 
 async function expireRoom(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   roomId: string,
   before: string,
   settings: ResolvedRetention,

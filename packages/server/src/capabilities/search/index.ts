@@ -2,7 +2,7 @@
 import { ClientEvent, builtInError, parsePayload, SEARCH_PAGE_DEFAULT, type ChatUser, type MessageSearchResult } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
 import type { ChatHandshake } from '../../core/handshake.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { messagesCost } from '../../limits/user-budget.js';
 import { parseSearch } from '../../store/search-query.js';
 import { highlight } from './highlight.js';
@@ -17,7 +17,7 @@ import { readableRoom } from '../../kernel/rooms/audience.js';
 const SEARCH_EVENT_COST = 10;
 
 async function search(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   user: ChatUser,
   handshake: ChatHandshake | undefined,
   payload: unknown,
@@ -55,7 +55,7 @@ function numberOrText(value: string | null): number | string | undefined {
 }
 
 /** The search capability: `message:search` and `GET /search?q=&roomId=&before=&limit=`. */
-export function searchCapability(ctx: () => ServerContext): Capability {
+export function searchCapability(ctx: () => CapabilityContext): Capability {
   return {
     name: 'search',
     events: { [ClientEvent.MESSAGE_SEARCH]: (caller, payload) => search(ctx(), caller.user, caller.handshake, payload) },

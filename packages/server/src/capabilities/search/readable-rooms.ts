@@ -3,7 +3,7 @@
 import { ChatError, type ChatUser } from '@chat/protocol';
 import { ChatAction } from '../../core/policy.js';
 import type { ChatHandshake } from '../../core/handshake.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
 
 /** The most rooms one search reads: the user's rooms with the latest activity first. */
@@ -20,7 +20,7 @@ const NOT_READABLE = new Set(['FORBIDDEN', 'BANNED', 'ROOM_NOT_FOUND', 'ROOM_END
  * are searched only when named. One read of the store (`memberRooms`: the rooms with the user's
  * bans, fresh, not from the standings cache), then `authorize` for each room when there is one.
  */
-export async function readableRooms(ctx: ServerContext, user: ChatUser, handshake: ChatHandshake | undefined): Promise<string[]> {
+export async function readableRooms(ctx: CapabilityContext, user: ChatUser, handshake: ChatHandshake | undefined): Promise<string[]> {
   const rows = await ctx.store.memberRooms(user.id, { limit: MAX_SEARCH_ROOMS });
   const checked = await Promise.all(
     rows.map(async ({ room, ban }) => {

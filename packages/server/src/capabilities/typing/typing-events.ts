@@ -1,10 +1,10 @@
 import { ClientEvent, parsePayload, type EmptyResult } from '@chat/protocol';
 import type { EventHandler } from '../../core/capability.js';
 import { ChatAction } from '../../core/policy.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 
 /** The client event of typing indicators, one handler for every socket. */
-export function typingEvents(ctx: () => ServerContext): Record<string, EventHandler> {
+export function typingEvents(ctx: () => CapabilityContext): Record<string, EventHandler> {
   return {
     [ClientEvent.TYPING]: async (caller, payload): Promise<EmptyResult> => {
       const { roomId, typing } = parsePayload(ctx().schemas.typing, payload);

@@ -2,7 +2,7 @@
 // within `unattachedTtlMs`, in small batches, on one process of a cluster at a time (as retention),
 // and the files of a deleted message that a crash left between its row change and their removal.
 import type { Capability } from '../../core/capability.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { periodicCapability } from '../../kernel/periodic-task.js';
 import type { DiskUploads } from './disk-uploads.js';
 
@@ -17,7 +17,7 @@ export interface UnsentSweepParts {
 }
 
 /** The sweep's capability (its lock: `uploads-unsent`): batch after batch until one comes back short. */
-export function unsentSweepCapability(ctx: () => ServerContext, parts: UnsentSweepParts): Capability {
+export function unsentSweepCapability(ctx: () => CapabilityContext, parts: UnsentSweepParts): Capability {
   const { uploads } = parts;
   return periodicCapability(ctx, {
     name: 'uploads-unsent',

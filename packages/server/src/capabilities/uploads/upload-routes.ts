@@ -6,7 +6,7 @@ import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { ChatAction } from '../../core/policy.js';
 import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { ChatUploads, UploadFile, UploadTarget } from './chat-uploads.js';
 import { DiskUploads } from './disk-uploads.js';
 
@@ -23,7 +23,7 @@ const LINGER_BYTES = 4 * 1024 * 1024;
 const LINGER_MS = 5000;
 
 /** Builds the uploads routes over `diskUploads()` or a `{ sign }` of the host's. */
-export function createUploadRoutes(uploads: ChatUploads | DiskUploads, context: () => ServerContext): UploadRoutes {
+export function createUploadRoutes(uploads: ChatUploads | DiskUploads, context: () => CapabilityContext): UploadRoutes {
   const disk = uploads instanceof DiskUploads ? uploads : undefined;
   const signer = uploads instanceof DiskUploads ? undefined : uploads;
 
@@ -121,7 +121,7 @@ export function createUploadRoutes(uploads: ChatUploads | DiskUploads, context: 
 }
 
 /** Asks `authorize` (or the default policy) about `upload`, with the room when one is named. */
-async function allowUpload(ctx: ServerContext, user: ChatUser, handshake: ChatHandshake, roomId: string): Promise<Room | undefined> {
+async function allowUpload(ctx: CapabilityContext, user: ChatUser, handshake: ChatHandshake, roomId: string): Promise<Room | undefined> {
   let room: Room | undefined;
   if (roomId !== '') {
     room = (await ctx.store.getRoom(parsePayload(ctx.schemas.roomId, roomId))) ?? undefined;

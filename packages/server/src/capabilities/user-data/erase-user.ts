@@ -1,7 +1,7 @@
 import { userRoom } from '../../core/ids.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { PersonalSource } from '../../core/plugin.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { askEverywhere } from '../../kernel/ask-everywhere.js';
 import { checkUserId } from './user-id.js';
 import { checkFilesKnown } from './files-known.js';
@@ -28,7 +28,7 @@ export interface EraseParts {
  * what encrypted rooms keep of their devices; the rooms they left are announced as any removal is
  * (`members:removed`: an encrypted room's members are asked to commit their devices' removal).
  */
-export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
+export async function eraseUser(ctx: CapabilityContext, parts: EraseParts, userId: string): Promise<void> {
   checkUserId(userId);
   await checkFilesKnown(ctx, parts.files, userId, 'erase');
   await disconnectEverywhere(ctx, parts, userId);
@@ -56,14 +56,14 @@ export async function eraseUser(ctx: ServerContext, parts: EraseParts, userId: s
 }
 
 /** On this process: the user's sockets are disconnected, then their requests in flight finish (bounded by the request timeout). */
-export async function disconnectHere(ctx: ServerContext, userId: string): Promise<void> {
+export async function disconnectHere(ctx: CapabilityContext, userId: string): Promise<void> {
   ctx.nsp.in(userRoom(userId)).local.disconnectSockets(true);
   const until = Date.now() + ctx.requestTimeoutMs;
   // A send already past its checks stores its message: the pass over the messages comes after it.
   while (ctx.budget(userId).inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-async function disconnectEverywhere(ctx: ServerContext, parts: EraseParts, userId: string): Promise<void> {
+async function disconnectEverywhere(ctx: CapabilityContext, parts: EraseParts, userId: string): Promise<void> {
   await disconnectHere(ctx, userId);
   if (!parts.clustered()) return;
   // A process that did not answer in the adapter's time (or within 5 s while Redis is away):

@@ -1,4 +1,4 @@
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { PersonalSource } from '../../core/plugin.js';
 import { checkUserId } from './user-id.js';
@@ -13,7 +13,7 @@ const MESSAGES_PAGE = 500;
  * once. Joined, the chunks parse as `UserExport` (docs/security.md).
  */
 export async function* exportUserChunks(
-  ctx: ServerContext,
+  ctx: CapabilityContext,
   parts: { files: FilesPort; plugins: readonly PersonalSource[] },
   userId: string,
 ): AsyncGenerator<string, void, undefined> {

@@ -1,6 +1,6 @@
 import { builtInError } from '@chat/protocol';
 import type { FilesPort } from '../../core/ports.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 
 /** Messages read per step of the look. */
 const MESSAGES_PAGE = 500;
@@ -11,7 +11,7 @@ const MESSAGES_PAGE = 500;
  * removes none, so the files their messages carry would stay online while the erase said it was
  * done. Reads the person's messages only when there is no `uploads`.
  */
-export async function checkFilesKnown(ctx: ServerContext, files: FilesPort, userId: string, what: 'export' | 'erase'): Promise<void> {
+export async function checkFilesKnown(ctx: CapabilityContext, files: FilesPort, userId: string, what: 'export' | 'erase'): Promise<void> {
   if (files.configured) return;
   let after: string | undefined;
   for (;;) {

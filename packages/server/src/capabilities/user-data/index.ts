@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import type { Capability, RawHttp } from '../../core/capability.js';
 import { isAdmin } from '../../core/admin.js';
 import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
-import type { ServerContext } from '../../kernel/context.js';
+import type { CapabilityContext } from '../capability-context.js';
 import { disconnectHere, ERASE_SIGNAL, eraseUser, type EraseParts } from './erase-user.js';
 import { exportUserChunks } from './export-user.js';
 
@@ -15,7 +15,7 @@ export { exportUserChunks } from './export-user.js';
 type SignalTarget = { on(event: string, listener: (userId: string, ack?: (done: boolean) => void) => void): void };
 
 /** The user-data capability: the REST routes, and the other processes' erase signals. */
-export function userDataCapability(ctx: () => ServerContext, parts: EraseParts): Capability {
+export function userDataCapability(ctx: () => CapabilityContext, parts: EraseParts): Capability {
   return {
     name: 'user-data',
     // A turn later: the context is still being made when capabilities are asked to listen.
@@ -55,7 +55,7 @@ export function userDataCapability(ctx: () => ServerContext, parts: EraseParts):
 
 // The document is streamed: the first chunk is read before the headers go, so an error before
 // anything was written still gets its JSON answer.
-async function streamExport(ctx: ServerContext, parts: EraseParts, userId: string, res: ServerResponse): Promise<void> {
+async function streamExport(ctx: CapabilityContext, parts: EraseParts, userId: string, res: ServerResponse): Promise<void> {
   const chunks = exportUserChunks(ctx, parts, userId);
   const first = await chunks.next();
   res.writeHead(200, {
@@ -71,7 +71,7 @@ async function streamExport(ctx: ServerContext, parts: EraseParts, userId: strin
   res.end();
 }
 
-function answerError(ctx: ServerContext, error: unknown, event: string, res: ServerResponse, http: RawHttp): void {
+function answerError(ctx: CapabilityContext, error: unknown, event: string, res: ServerResponse, http: RawHttp): void {
   const chatError = chatErrorOf(error);
   if (isReported(chatError)) ctx.report(chatError, { event });
   if (res.headersSent) res.destroy(chatError);

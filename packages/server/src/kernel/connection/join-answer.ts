@@ -28,19 +28,18 @@ export async function joinAnswer(
   // parallel, it could count a change the page was read too early to show, and a client that
   // then lost that change's broadcast would never ask for it again.
   const rev = await (room.options.ephemeral === true ? ctx.ephemeral.rev(room.id) : ctx.store.roomRev(room.id));
-  const [page, { members, ...occupancy }, read, calls, plugins] = await Promise.all([
+  const [page, { members, ...occupancy }, read, parts] = await Promise.all([
     ctx.store.listMessages(room.id, query),
     membersForJoin(ctx, room.id),
     readsForJoin(ctx, room, user.id),
-    ctx.calls.inRoom(room.id),
-    ctx.joinExtras(user, room.id),
+    ctx.joinParts(user, room),
   ]);
   // Ephemeral rooms keep no marks.
   const unread = room.options.ephemeral === true ? undefined : await unreadInJoin(ctx.store, room.id, read.readSeq, page);
   if (!rooms.has(room.id)) throw builtInError('NOT_IN_ROOM', 'You left the room while joining it.');
   budget.readBytes.charge(messagesCost(page.messages));
   // Members as everyone sees them: with their roles in the room and mutes in force.
-  const [shownSelf, ...shown] = await ctx.moderation.decorate(room, [member, ...members]);
+  const [shownSelf, ...shown] = await ctx.memberView(room, [member, ...members]);
   return {
     room: publicRoom(room),
     self: shownSelf ?? member,
@@ -55,8 +54,9 @@ export async function joinAnswer(
     ...(unread !== undefined && { unread }),
     reads: read.reads,
     ...(read.threads.length > 0 && { threads: read.threads }),
-    commands: ctx.commands.list(),
-    calls,
-    ...(plugins && { plugins }),
+    // What the capabilities and plugins add: the room's calls, the commands, `plugins`.
+    commands: [],
+    calls: [],
+    ...parts,
   };
 }

@@ -233,7 +233,7 @@ export class SocketSession implements SessionCaller {
     // Nobody may look like the server's own messages or one of its bots.
     this.ctx.reservedNames.check(user);
     // A banned user is refused (BANNED with until), whichever process or name they come back with.
-    await this.ctx.guard.join(room, user);
+    await this.ctx.bans.join(room, user);
     // Every join of a stored room makes the user a stored member: the room is one of their conversations.
     await joinAsMember(this.ctx, room, user);
     const { member, joined } = await this.ctx.presence.add(roomId, this.socket.id, this.#user);
@@ -417,7 +417,7 @@ export class SocketSession implements SessionCaller {
 
   #removeFrom(roomId: string): void {
     this.#rooms.delete(roomId);
-    this.ctx.calls.leftRoom(this.socket.id, roomId);
+    this.ctx.bus.emit('socket:left', this.socket.id, roomId);
     void this.socket.leave(roomId);
     void this.socket.leave(fanoutRoom(roomId, this.#batches));
     const userId = this.#user.id;
@@ -427,7 +427,7 @@ export class SocketSession implements SessionCaller {
       .then((left) => {
         if (!left) return;
         this.ctx.presenceDeltas.changed(roomId, userId);
-        this.ctx.typing.clear(roomId, userId);
+        this.ctx.bus.emit('presence:left', roomId, userId);
         this.ctx.events.emit('leave', { roomId, user: { id: left.id, name: left.name } });
       })
       .catch((error: unknown) => this.ctx.report(toChatError(error), { event: 'room:leave', socketId: this.socket.id }));
@@ -438,6 +438,6 @@ export class SocketSession implements SessionCaller {
   #disconnected(): void {
     this.#expiry.disarm();
     for (const roomId of [...this.#rooms]) this.#removeFrom(roomId);
-    this.ctx.calls.socketGone(this.socket.id);
+    this.ctx.bus.emit('socket:gone', this.socket.id);
   }
 }

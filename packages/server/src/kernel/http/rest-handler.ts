@@ -52,7 +52,7 @@ export function createRestHandler(deps: RestDeps, options: RestHandlerOptions = 
     if (room) chatContext.room = room;
     if (threadOf !== undefined) chatContext.threadOf = threadOf;
     // A user banned from the room reads nothing of it over REST either.
-    if (room) await ctx.guard.notBanned(room, req.user);
+    if (room) await ctx.bans.notBanned(room, req.user);
     await authorizeOrThrow(ctx, action, chatContext);
   };
   const requireRoom = async (id: string): Promise<Room> => {

@@ -43,7 +43,7 @@ export async function roomMembers(ctx: ServerContext, joined: ReadonlySet<string
     ctx.presence.page(roomId, after, limit ?? ID_LIMITS.membersPageDefault),
     ctx.presence.count(roomId),
   ]);
-  const members = await ctx.moderation.decorate(room, page.members);
+  const members = await ctx.memberView(room, page.members);
   return { members, count, ...(page.next !== undefined && { next: page.next }) };
 }
 

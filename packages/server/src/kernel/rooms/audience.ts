@@ -30,7 +30,7 @@ export async function readableRoom(
 
 async function checkReadable(ctx: ServerContext, room: Room, user: ChatUser, handshake: ChatHandshake | undefined): Promise<void> {
   if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
-  await ctx.guard.notBanned(room, user);
+  await ctx.bans.notBanned(room, user);
   const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, { user, roomId: room.id, room, ...(handshake && { handshake }) });
   if (authorizing) await authorizing;
 }

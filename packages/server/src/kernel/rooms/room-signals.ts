@@ -138,8 +138,8 @@ export class RoomSignals {
       const session = this.sessions.get(socketId);
       if (session && ids.has(session.user.id)) session.removedFrom(roomId);
     }
-    // Their sockets in the room's call from outside the room (a rung user's other tab) hang up too.
-    this.ctx.calls.usersRemoved(roomId, ids);
+    // What they had in the room from sockets outside it ends too (calls: a rung user's other tab hangs up).
+    this.ctx.bus.emit('room:users-removed', roomId, ids);
   }
 
   #ended(room: Room): void {
@@ -147,7 +147,7 @@ export class RoomSignals {
     const nsp = this.ctx.nsp;
     nsp.local.to(room.id).emit('room:ended', { roomId: room.id, room: publicRoom(room) });
     for (const socketId of nsp.adapter.rooms.get(room.id) ?? []) this.sessions.get(socketId)?.roomEnded(room.id);
-    // Its call ends too, with participants on sockets outside the room.
-    this.ctx.calls.roomEnded(room.id);
+    // What goes on in it ends too (its call, with participants on sockets outside the room).
+    this.ctx.bus.emit('room:ended', room.id);
   }
 }
