@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientFeature, type Message, type MessageBatch } from '@chat/protocol';
 import { MemoryStore } from './store/memory-store.js';
 import { okData, rawSocket, request, startChat, type RawSocket, type TestChat } from '../../../test-support/servers.js';
-import { startClusterChats } from '../../../test-support/cluster.js';
-import { skipWithoutRedis } from '../../../test-support/redis.js';
+import { eachRedis, startClusterChats } from '../../../test-support/cluster.js';
 import { waitFor } from '../../../test-support/wait.js';
 
 // Issue 15, the attack round (H10): coalesced frames must never lose an acknowledged message.
@@ -12,8 +11,8 @@ import { waitFor } from '../../../test-support/wait.js';
 // bench (its readers took a batch frame's first seq for the newest, so a final batch of 15 read
 // as 14 missing); these tests pin down the server side. Many senders send in bursts (the turn's
 // first message alone, the rest batched) while members join and leave, on one server and on two
-// over Redis; every member who stayed in the room must get every acknowledged message exactly
-// once, in either kind of frame.
+// over Redis (one, or a Redis Cluster); every member who stayed in the room must get every
+// acknowledged message exactly once, in either kind of frame.
 
 const LIMITS = {
   messageBurst: 1e9,
@@ -117,14 +116,14 @@ describe('coalesced frames deliver every acked message exactly once', () => {
   });
 });
 
-describe.skipIf(skipWithoutRedis())('coalesced frames across two servers on Redis', () => {
+eachRedis('coalesced frames across two servers', (redis) => {
   it('two servers, senders on both, members joining and leaving on both', async () => {
-    const chats = await startClusterChats(2, { limits: LIMITS }, {}, () => new MemoryStore());
+    const chats = await startClusterChats(2, { limits: LIMITS }, redis(), () => new MemoryStore());
     expect(await run(chats, 2, 4)).toBe(2 * 2 * 12 * 25);
   });
 
   it('a server closed right after its sends were acknowledged still hands their batch to the other server', async () => {
-    const [a, b] = await startClusterChats(2, { limits: LIMITS }, {}, () => new MemoryStore());
+    const [a, b] = await startClusterChats(2, { limits: LIMITS }, redis(), () => new MemoryStore());
     if (!a || !b) throw new Error('two servers');
     const roomId = `closing-${randomUUID().slice(0, 8)}`;
     const receivers = [await receiver(b.url, roomId, true), await receiver(b.url, roomId, false)];

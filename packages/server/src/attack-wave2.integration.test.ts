@@ -5,9 +5,7 @@ import type { ChatServerOptions } from './options.js';
 import { inMs, joined, moderationChat, passThrough, send, sent } from './capabilities/moderation/moderation-fixtures.js';
 import { candidate, joinCall, offer, record, startCall } from './capabilities/calls/call-fixtures.js';
 import { nextEvent, okData, rawSocket, request, startChat, type RawSocket } from '../../../test-support/servers.js';
-import { startClusterChats } from '../../../test-support/cluster.js';
-import { skipWithoutRedis } from '../../../test-support/redis.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../test-support/postgres.js';
+import { eachRedis, startClusterChats } from '../../../test-support/cluster.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { waitFor } from '../../../test-support/wait.js';
 
@@ -328,53 +326,52 @@ describe('moderation', () => {
   });
 });
 
-describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('moderation across processes', () => {
-  const schema = useTestSchema();
-
-  it('slow mode holds for one user over two sockets on two processes', async () => {
-    const [a, b] = await startClusterChats(2, { authenticate: passThrough }, {}, () => new PostgresStore({ pool: schema.pool() }));
-    if (!a || !b) throw new Error('two servers');
-    const roomId = fresh('slow');
-    await joined(a.url, roomId, 'host'); // the creator: owner, exempt from slow mode
-    const [onA] = await joined(a.url, roomId, 'eve');
-    const [onB] = await joined(b.url, roomId, 'eve');
-    await a.chat.updateRoom(roomId, { options: { slowModeMs: 60_000 } });
-    await waitFor(async () => {
-      const room = await b.chat.getRoom(roomId);
-      expect(room?.options.slowModeMs).toBe(60_000);
+// Two processes over one PostgreSQL schema, on one Redis and on a Redis Cluster.
+eachRedis('across processes', (redis, schema) => {
+  describe('moderation across processes', () => {
+    it('slow mode holds for one user over two sockets on two processes', async () => {
+      const [a, b] = await startClusterChats(2, { authenticate: passThrough }, redis(), () => new PostgresStore({ pool: schema.pool() }));
+      if (!a || !b) throw new Error('two servers');
+      const roomId = fresh('slow');
+      await joined(a.url, roomId, 'host'); // the creator: owner, exempt from slow mode
+      const [onA] = await joined(a.url, roomId, 'eve');
+      const [onB] = await joined(b.url, roomId, 'eve');
+      await a.chat.updateRoom(roomId, { options: { slowModeMs: 60_000 } });
+      await waitFor(async () => {
+        const room = await b.chat.getRoom(roomId);
+        expect(room?.options.slowModeMs).toBe(60_000);
+      });
+      const answers = await Promise.all([send(onA, roomId, 'one'), send(onB, roomId, 'two'), send(onA, roomId, 'three')]);
+      expect(answers.filter((r) => r.ok)).toHaveLength(1);
+      expect(answers.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toHaveLength(2);
     });
-    const answers = await Promise.all([send(onA, roomId, 'one'), send(onB, roomId, 'two'), send(onA, roomId, 'three')]);
-    expect(answers.filter((r) => r.ok)).toHaveLength(1);
-    expect(answers.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toHaveLength(2);
   });
-});
 
-describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('calls across processes', () => {
-  const schema = useTestSchema();
-
-  it('finding: a ban on one process hangs up the banned user’s call socket on the other, and keeps them out of the call', async () => {
-    const [a, b] = await startClusterChats(
-      2,
-      { authenticate: passThrough, calls: {} },
-      {},
-      () => new PostgresStore({ pool: schema.pool() }),
-    );
-    if (!a || !b) throw new Error('two servers');
-    const roomId = fresh('team');
-    const [ana] = await joined(a.url, roomId, 'ana');
-    const [bob] = await joined(b.url, roomId, 'bob');
-    await joined(b.url, roomId, 'eve');
-    const eveLaptop = await socketOf(b.url, 'eve'); // rung there, never joined the room
-    const eveTablet = await socketOf(a.url, 'eve');
-    const { call } = await startCall(ana, roomId, ['eve', 'bob']);
-    await joinCall(bob, call.id);
-    await joinCall(eveLaptop, call.id);
-    const anaLog = record(ana);
-    await a.chat.ban(roomId, 'eve');
-    await waitFor(() => expect(anaLog.latest(call.id)?.participants.map((u) => u.id)).toEqual(['ana', 'bob']));
-    for (const s of [eveLaptop, eveTablet]) {
-      expect(await request(s, 'call:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'BANNED' } });
-    }
+  describe('calls across processes', () => {
+    it('finding: a ban on one process hangs up the banned user’s call socket on the other, and keeps them out of the call', async () => {
+      const [a, b] = await startClusterChats(
+        2,
+        { authenticate: passThrough, calls: {} },
+        redis(),
+        () => new PostgresStore({ pool: schema.pool() }),
+      );
+      if (!a || !b) throw new Error('two servers');
+      const roomId = fresh('team');
+      const [ana] = await joined(a.url, roomId, 'ana');
+      const [bob] = await joined(b.url, roomId, 'bob');
+      await joined(b.url, roomId, 'eve');
+      const eveLaptop = await socketOf(b.url, 'eve'); // rung there, never joined the room
+      const eveTablet = await socketOf(a.url, 'eve');
+      const { call } = await startCall(ana, roomId, ['eve', 'bob']);
+      await joinCall(bob, call.id);
+      await joinCall(eveLaptop, call.id);
+      const anaLog = record(ana);
+      await a.chat.ban(roomId, 'eve');
+      await waitFor(() => expect(anaLog.latest(call.id)?.participants.map((u) => u.id)).toEqual(['ana', 'bob']));
+      for (const s of [eveLaptop, eveTablet]) {
+        expect(await request(s, 'call:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'BANNED' } });
+      }
+    });
   });
 });
 

@@ -1,10 +1,11 @@
 // Removing one device of a user (a lost phone) from encrypted rooms: real chat servers (MemoryStore
-// and PostgresStore; two processes on Redis), real sockets, real MLS. The user's other devices
-// keep reading and sending; the removed one is cut, refused, and opens nothing said after.
+// and PostgresStore; two processes on Redis and on a Redis Cluster), real sockets, real MLS. The
+// user's other devices keep reading and sending; the removed one is cut, refused, and opens nothing
+// said after.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from '@chat/server/postgres';
-import { startClusterChats } from '../../../../test-support/cluster.js';
+import { eachRedis, startClusterChats } from '../../../../test-support/cluster.js';
 import {
   byToken,
   device,
@@ -18,8 +19,6 @@ import {
 } from '../../../../test-support/e2ee-devices.js';
 import { sealPlaintext } from './sealed-text.js';
 import { bothStores } from '../../../../test-support/stores.js';
-import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
-import { skipWithoutRedis } from '../../../../test-support/redis.js';
 import { okData, rawSocket, request, sdkClient } from '../../../../test-support/servers.js';
 import { WAIT_MS, waitFor } from '../../../../test-support/wait.js';
 
@@ -201,12 +200,10 @@ describe.each(stores)('removing one device of a user on %s', (_name, makeStore) 
   });
 });
 
-describe.skipIf(skipWithoutRedis() || skipWithoutPostgres())('removing a device across two processes on Redis', () => {
-  const shared = useTestSchema();
-
+eachRedis('removing a device', (redis, shared) => {
   // Two servers, three devices and their MLS work: more than the default budget on a busy machine.
   it("the device's sockets on the other process are cut, and a member there commits the removal", { timeout: 60_000 }, async () => {
-    const [one, two] = await startClusterChats(2, { authenticate: byToken }, {}, () => new PostgresStore({ pool: shared.pool() }));
+    const [one, two] = await startClusterChats(2, { authenticate: byToken }, redis(), () => new PostgresStore({ pool: shared.pool() }));
     const roomId = `clinic-${randomBytes(4).toString('hex')}`;
     await one!.chat.createRoom({ id: roomId, options: { encrypted: true } });
     const laptop = await device(one!.url, 'bob', roomId);

@@ -7,6 +7,7 @@ import { MemoryStore } from '../../store/memory-store.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { useTestSchema } from '../../../../../test-support/postgres.js';
+import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import {
   okData,
   rawSocket,
@@ -19,9 +20,29 @@ import {
 } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
+function framesOf(socket: RawSocket): Array<{ event: string; messages: Message[] }> {
+  const frames: Array<{ event: string; messages: Message[] }> = [];
+  socket.onAny((event: string, payload: unknown) => {
+    if (event === 'message') frames.push({ event, messages: [payload as Message] });
+    if (event === 'messages') frames.push({ event, messages: (payload as MessageBatch).messages });
+  });
+  return frames;
+}
+
+async function member(chat: TestChat, roomId: string, batches: boolean): Promise<RawSocket> {
+  const socket = await rawSocket(chat.url, {
+    name: `u-${randomUUID().slice(0, 6)}`,
+    ...(batches && { features: [ClientFeature.MESSAGES] }),
+  });
+  okData(await request(socket, 'room:join', { roomId }));
+  return socket;
+}
+
 // Coalesced frames across two chat servers joined through Redis (as two processes would be): a
 // room's batch crosses the Redis stream as one entry, and reaches every socket of the room on
 // both servers, as `messages` or one `message` each, by what each socket asked for.
+// These read the stream's entries by name, so they run on one Redis (a Redis Cluster has no
+// stream: its broadcasts go over the sharded adapter's pub/sub).
 describe.skipIf(skipWithoutRedis())('coalesced frames across processes (Redis Streams adapter)', () => {
   const schema = useTestSchema();
 
@@ -38,24 +59,6 @@ describe.skipIf(skipWithoutRedis())('coalesced frames across processes (Redis St
       return started;
     };
     return [await make(), await make(), prefix];
-  }
-
-  function framesOf(socket: RawSocket): Array<{ event: string; messages: Message[] }> {
-    const frames: Array<{ event: string; messages: Message[] }> = [];
-    socket.onAny((event: string, payload: unknown) => {
-      if (event === 'message') frames.push({ event, messages: [payload as Message] });
-      if (event === 'messages') frames.push({ event, messages: (payload as MessageBatch).messages });
-    });
-    return frames;
-  }
-
-  async function member(chat: TestChat, roomId: string, batches: boolean): Promise<RawSocket> {
-    const socket = await rawSocket(chat.url, {
-      name: `u-${randomUUID().slice(0, 6)}`,
-      ...(batches && { features: [ClientFeature.MESSAGES] }),
-    });
-    okData(await request(socket, 'room:join', { roomId }));
-    return socket;
   }
 
   // The message broadcasts (`message` or `messages`) in the stream after `from`.
@@ -106,26 +109,6 @@ describe.skipIf(skipWithoutRedis())('coalesced frames across processes (Redis St
     expect(await messageEntries(`${prefix}stream`, from)).toEqual(['message', 'messages']);
   });
 
-  it('delivers what senders on both servers send to SDK clients on both, each message once', async () => {
-    const [a, b] = await twoServers();
-    const roomId = `cluster-${randomUUID().slice(0, 8)}`;
-    const onA = await sdkClient(a.url, { auth: { name: 'Ana' } }).join(roomId);
-    const onB = await sdkClient(b.url, { auth: { name: 'Luis' } }).join(roomId);
-    const plainB = await member(b, roomId, false);
-    const plainFrames = framesOf(plainB);
-    const fromA = Promise.all(Array.from({ length: 8 }, (_, i) => onA.send(`a${i}`)));
-    const fromB = Promise.all(Array.from({ length: 8 }, (_, i) => onB.send(`b${i}`)));
-    const bots = Promise.all(
-      Array.from({ length: 8 }, (_, i) => b.chat.sendMessage(roomId, { user: { id: 'bot', name: 'Bot' }, text: `bot${i}` })),
-    );
-    const all = (await Promise.all([fromA, fromB, bots])).flat().sort((x, y) => x.seq - y.seq);
-    const ids = all.map((m) => m.id);
-    await waitFor(() => expect(onA.messages.map((m) => m.id)).toEqual(ids));
-    await waitFor(() => expect(onB.messages.map((m) => m.id)).toEqual(ids));
-    await waitFor(() => expect(plainFrames).toHaveLength(24));
-    expect(new Set(plainFrames.map((f) => f.messages[0]?.id))).toEqual(new Set(ids));
-  });
-
   it('sends what PostgreSQL stores in one turn together, one stream entry per frame', async () => {
     const [a, b, prefix] = await twoServers();
     const roomId = `cluster-${randomUUID().slice(0, 8)}`;
@@ -146,5 +129,30 @@ describe.skipIf(skipWithoutRedis())('coalesced frames across processes (Redis St
     expect(entries).toEqual(batchA.map((f) => f.event));
     expect(batchB.map((f) => f.event)).toEqual(entries);
     expect(singleB).toHaveLength(30);
+  });
+});
+
+// The same across two servers on one Redis and on a Redis Cluster (where broadcasts cross the
+// sharded adapter): every message once, to every socket of the room.
+eachRedis('coalesced frames across processes', (redis, schema) => {
+  it('delivers what senders on both servers send to SDK clients on both, each message once', async () => {
+    const pool = schema.pool();
+    const [a, b] = (await startClusterChats(2, {}, redis(), () => new PostgresStore({ pool }))) as [TestChat, TestChat];
+    const roomId = `cluster-${randomUUID().slice(0, 8)}`;
+    const onA = await sdkClient(a.url, { auth: { name: 'Ana' } }).join(roomId);
+    const onB = await sdkClient(b.url, { auth: { name: 'Luis' } }).join(roomId);
+    const plainB = await member(b, roomId, false);
+    const plainFrames = framesOf(plainB);
+    const fromA = Promise.all(Array.from({ length: 8 }, (_, i) => onA.send(`a${i}`)));
+    const fromB = Promise.all(Array.from({ length: 8 }, (_, i) => onB.send(`b${i}`)));
+    const bots = Promise.all(
+      Array.from({ length: 8 }, (_, i) => b.chat.sendMessage(roomId, { user: { id: 'bot', name: 'Bot' }, text: `bot${i}` })),
+    );
+    const all = (await Promise.all([fromA, fromB, bots])).flat().sort((x, y) => x.seq - y.seq);
+    const ids = all.map((m) => m.id);
+    await waitFor(() => expect(onA.messages.map((m) => m.id)).toEqual(ids));
+    await waitFor(() => expect(onB.messages.map((m) => m.id)).toEqual(ids));
+    await waitFor(() => expect(plainFrames).toHaveLength(24));
+    expect(new Set(plainFrames.map((f) => f.messages[0]?.id))).toEqual(new Set(ids));
   });
 });
