@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freePort, startNodeProcess } from '../../../../test-support/process.js';
-import { useTestSchema } from '../../../../test-support/postgres.js';
+import { useTestSchema, type TestSchema } from '../../../../test-support/postgres.js';
+import { eachRedis } from '../../../../test-support/cluster.js';
+import type { RedisClusterOptions } from '@chat/server/redis';
 import { freshPrefix, REDIS_URL, redisServerMissing, skipWithoutRedis, startOwnRedis } from '../../../../test-support/redis.js';
 import { rawSocket, request, sdkClient } from '../../../../test-support/servers.js';
 import { startBalancer } from '../../../../test-support/tcp-balancer.js';
@@ -10,16 +12,27 @@ import { waitFor } from '../../../../test-support/wait.js';
 const script = fileURLToPath(new URL('../../../../test-support/fixtures/cluster-chat-process.mjs', import.meta.url));
 const fast = { socketOptions: { reconnectionDelay: 100, reconnectionDelayMax: 300 } };
 
-// Several server processes (the built packages) on the local Redis and PostgreSQL.
-describe.skipIf(skipWithoutRedis())('several processes as one chat server', () => {
-  const schema = useTestSchema();
+// Several server processes (the built packages) on PostgreSQL and Redis: a process killed on one
+// Redis and on a local Redis Cluster (the fixture takes the cluster's nodes in REDIS_NODES), Redis
+// itself restarted on one Redis.
 
-  async function cluster(count: number, redisUrl = REDIS_URL as string) {
-    const env = { DATABASE_URL: schema.connectionString, REDIS_URL: redisUrl, KEY_PREFIX: freshPrefix(redisUrl) };
-    const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
-    const processes = await Promise.all(ports.map((port) => startNodeProcess(script, { ...env, PORT: String(port) })));
-    return { processes, ports, env };
-  }
+/** `count` chat processes on `redis` (one Redis's URL, or a cluster's nodes) and the schema's database. */
+async function startProcesses(schema: TestSchema, count: number, redis: Partial<RedisClusterOptions> | string) {
+  const env = {
+    DATABASE_URL: schema.connectionString,
+    ...(typeof redis === 'string'
+      ? { REDIS_URL: redis, KEY_PREFIX: freshPrefix(redis) }
+      : redis.nodes
+        ? { REDIS_NODES: redis.nodes.map((node) => node.url).join(','), KEY_PREFIX: freshPrefix() }
+        : { REDIS_URL: REDIS_URL as string, KEY_PREFIX: freshPrefix() }),
+  };
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const processes = await Promise.all(ports.map((port) => startNodeProcess(script, { ...env, PORT: String(port) })));
+  return { processes, ports, env };
+}
+
+eachRedis('several processes as one chat server', (redis, schema) => {
+  const cluster = (count: number) => startProcesses(schema, count, redis());
 
   it('SIGKILL a process: its members leave within staleAfterMs, names are free, its clients reconnect elsewhere and miss nothing', async () => {
     const { processes, ports } = await cluster(2);
@@ -61,6 +74,11 @@ describe.skipIf(skipWithoutRedis())('several processes as one chat server', () =
     ]);
     expect(kimRoom.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
+});
+
+describe.skipIf(skipWithoutRedis())('several processes as one chat server, and their Redis restarted', () => {
+  const schema = useTestSchema();
+  const cluster = (count: number, redisUrl: string) => startProcesses(schema, count, redisUrl);
 
   it('Redis restarts mid-run: no crash, errors reported, delivery and presence come back by themselves', async ({ skip }) => {
     const missing = redisServerMissing();
