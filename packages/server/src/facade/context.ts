@@ -139,7 +139,9 @@ export interface ClosingParts {
  * otherwise keep them as members), then closes the coalescers, trackers and presence.
  */
 export async function closeContext(ctx: CapabilityContext, parts: ClosingParts): Promise<void> {
-  await Promise.allSettled([...ctx.inflight]);
+  // Work that begins meanwhile is waited for too (a request under way at close stored its message,
+  // whose announcements then began), in a few rounds: none is left to run on a closed cluster.
+  for (let round = 0; round < 5 && ctx.inflight.size > 0; round++) await Promise.allSettled([...ctx.inflight]);
   await Promise.allSettled((closers.get(ctx) ?? []).map(async (c) => c.close?.()));
   if (parts.clustered) await ctx.presenceDeltas.flush();
   ctx.presenceDeltas.close();
