@@ -92,7 +92,10 @@ export interface Capability {
   readonly routes?: readonly RestRoute[];
   /** Routes that read their own requests (uploads). */
   readonly raw?: RawRoutes;
-  /** What the capability adds to a join's answer (a room's calls, the server's commands), read beside the kernel's own reads. */
+  /**
+   * What the capability adds to a join's answer (a room's calls, the server's commands), read
+   * beside the kernel's own reads; it cannot replace the kernel's fields. A failure fails the join.
+   */
   joinAnswer?(user: ChatUser, room: Room): Promise<Partial<RoomJoinResult>> | Partial<RoomJoinResult>;
   /** Prepares what the capability needs (a package it loads) before `chat.ready()` resolves; a rejection rejects it. */
   init?(): Promise<void>;

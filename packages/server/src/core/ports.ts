@@ -1,17 +1,6 @@
 // Ports: the narrow interfaces through which the kernel and the capabilities reach a capability
 // they must not import (its class lives in its own folder; the facade wires the two).
-import type {
-  Attachment,
-  Call,
-  ChatUser,
-  CommandInfo,
-  Member,
-  Message,
-  PresenceDelta,
-  Room,
-  RoomRemovedEvent,
-  UserRef,
-} from '@chat/protocol';
+import type { Attachment, Call, ChatUser, Member, Message, PresenceDelta, Room, RoomRemovedEvent, UserRef } from '@chat/protocol';
 import type { RoomPatch } from './chat-store.js';
 import type { RoomStanding } from './moderation-records.js';
 import type { ChatHandshake } from './handshake.js';
@@ -44,7 +33,7 @@ export interface BanCheck {
   notBanned(room: Room, user: ChatUser): Promise<void>;
 }
 
-/** Calls, as the socket session and room signals see them. */
+/** Calls, as the other capabilities reach them (`CapabilityContext.calls`), and as the calls capability hears the kernel's bus. */
 export interface CallsPort {
   /** The calls going on in a room (for a join's answer). */
   inRoom(roomId: string): Promise<Call[]>;
@@ -84,11 +73,6 @@ export interface ModerationPort {
   publishPresence(delta: PresenceDelta, emit: (delta: PresenceDelta) => void): Promise<void>;
   /** `chat.updateRoom`'s path with an actor (freeze and slow mode from `moderation:room`). */
   readonly updateRoom: UpdateRoom;
-}
-
-/** The slash commands of this process, as a join's answer lists them. */
-export interface CommandList {
-  list(): CommandInfo[];
 }
 
 /** Typing indicators, as the socket session and the message path see them (capabilities/typing). */

@@ -124,7 +124,6 @@ export function composeServer(
       calls,
       files: people.files,
       moderationHub,
-      commands,
       events: server,
       ctx: () => ctx,
       report: (error, where) => report(error, where),

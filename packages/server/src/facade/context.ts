@@ -1,7 +1,6 @@
 import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits, type ChatUser, type RoomJoinResult } from '@chat/protocol';
 import { createOriginCheck } from '../auth/allowed-origins.js';
 import type { CallService } from '../capabilities/calls/index.js';
-import type { CommandRegistry } from '../capabilities/bots/index.js';
 import type { Capability } from '../core/capability.js';
 import type { FilesPort } from '../core/ports.js';
 import { messagePort } from '../capabilities/messages/index.js';
@@ -41,7 +40,6 @@ export interface ContextHost {
   /** The uploads' storage (facade/files-port.ts). */
   files: FilesPort;
   moderationHub: ModerationHub;
-  commands: CommandRegistry;
   events: ChatServerEventEmitter;
   /** The context made here, once it is (the parts made with it reach it later). */
   ctx: () => CapabilityContext;
@@ -100,7 +98,6 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Ca
     authenticate: host.authenticate,
     inflight: new Set(),
     report: host.report,
-    commands: host.commands,
     handlers: new Map(capabilities.flatMap((c) => Object.entries(c.events ?? {}))),
     socketHandlers: capabilities.flatMap((c) => (c.socketHandlers ? [c.socketHandlers] : [])),
     joinParts: async (user, room) => {
@@ -139,8 +136,9 @@ export interface ClosingParts {
  * otherwise keep them as members), then closes the coalescers, trackers and presence.
  */
 export async function closeContext(ctx: CapabilityContext, parts: ClosingParts): Promise<void> {
-  // Work that begins meanwhile is waited for too (a request under way at close stored its message,
-  // whose announcements then began), in a few rounds: none is left to run on a closed cluster.
+  // Work that begins meanwhile is waited for too, in up to 5 rounds (a request under way at close
+  // stored its message, whose announcements then began). A request still running after the last
+  // round is not waited for: what it starts then may find the cluster closed, and is reported.
   for (let round = 0; round < 5 && ctx.inflight.size > 0; round++) await Promise.allSettled([...ctx.inflight]);
   await Promise.allSettled((closers.get(ctx) ?? []).map(async (c) => c.close?.()));
   if (parts.clustered) await ctx.presenceDeltas.flush();

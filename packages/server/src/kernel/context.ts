@@ -22,9 +22,7 @@ import type { ChatHandshake } from '../core/handshake.js';
 import type { EphemeralLog } from '../store/ephemeral-log.js';
 import type { MemberDirectory } from './rooms/member-directory.js';
 import type { ReservedNames } from './rooms/reserved-names.js';
-import type { AwayLookup, Notify } from '../core/notify.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
-import type { CollapseClaims } from '../core/collapse-claims.js';
 import type { BanCheck, SocketHandlers } from '../core/ports.js';
 import type { RequestDeadlines } from './connection/request-deadlines.js';
 import type { EventHandler } from '../core/capability.js';
@@ -48,14 +46,8 @@ export interface ServerContext {
   ephemeral: EphemeralLog;
   /** Who the stored members of busy rooms are (briefly cached), for activity, receipts and notifications. */
   members: MemberDirectory;
-  /** Who hears of a stored message while away (the `notify` hook, push): one lookup per message. */
-  away: AwayLookup;
   /** Names no person may take (`Server`, this process's bots'): a join with one is `NAME_TAKEN`. */
   reservedNames: ReservedNames;
-  /** The host's `notify` option. */
-  notify: Notify | undefined;
-  /** A user's status changed in the registry: every room the user is in, on every process, hears of it. */
-  userStatusChanged(userId: string): void;
   authorize: Authorize | undefined;
   beforeMessage: BeforeMessage | undefined;
   createRoomsOnJoin: CreateRoomsOnJoin;
@@ -87,8 +79,6 @@ export interface ServerContext {
   bus: ServerBus;
   /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
   rates?: RateLimiter;
-  /** Push collapse windows shared by the cluster's processes (in Redis); absent without a cluster (each process collapses alone). */
-  collapse?: CollapseClaims;
   /** Reports an unexpected error through `chat.on('error')`. */
   report(error: ChatError, where: { event?: string; socketId?: string }): void;
 }

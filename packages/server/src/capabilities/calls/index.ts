@@ -1,5 +1,5 @@
 // Calls: start, join, decline, leave and signal (the call service keeps their state, on every
-// process of a cluster, and is the `CallsPort` the kernel tells of sockets and rooms that go).
+// process of a cluster); it hears of sockets and rooms that go on the server's bus.
 import type { Capability } from '../../core/capability.js';
 import { callHandlers } from './call-events.js';
 import type { CallService } from './call-service.js';

@@ -41,6 +41,11 @@ export async function joinAnswer(
   // Members as everyone sees them: with their roles in the room and mutes in force.
   const [shownSelf, ...shown] = await ctx.memberView(room, [member, ...members]);
   return {
+    // What the capabilities and plugins add (the room's calls, the commands, `plugins`), first:
+    // none of it can replace what the kernel answers below.
+    commands: [],
+    calls: [],
+    ...parts,
     room: publicRoom(room),
     self: shownSelf ?? member,
     members: shown,
@@ -54,9 +59,5 @@ export async function joinAnswer(
     ...(unread !== undefined && { unread }),
     reads: read.reads,
     ...(read.threads.length > 0 && { threads: read.threads }),
-    // What the capabilities and plugins add: the room's calls, the commands, `plugins`.
-    commands: [],
-    calls: [],
-    ...parts,
   };
 }
