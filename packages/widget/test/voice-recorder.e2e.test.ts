@@ -183,6 +183,15 @@ describe.skipIf(skipWithoutChromium())('<chat-room> voice recorder, in Chromium'
     await expectAccessible(ana, 'a voice reply in a thread');
   });
 
+  it('no microphone button where the browser cannot record (no MediaRecorder); the attach button stays', async () => {
+    const { open } = await startWidgetSite({ uploads: diskUploads({ dir: await diskDir() }) }, { waitForLog: true, rest: true });
+    const ana = await open({ room: 'plaza', name: 'Ana', uploads: '' }, 560);
+    await ana.addInitScript(() => Reflect.deleteProperty(window, 'MediaRecorder'));
+    await ana.reload();
+    await expect.poll(() => el(ana, '[part=attach-button]').count()).toBe(1);
+    expect(await el(ana, '[part=record-button]').count()).toBe(0);
+  });
+
   it('a microphone that cannot be used is said in a sentence, and the recorder closes', async () => {
     // Chromium without the fake devices: no microphone here, so the browser refuses it.
     const { open } = await startWidgetSite({ uploads: diskUploads({ dir: await diskDir() }) }, { waitForLog: true, rest: true });

@@ -9,13 +9,14 @@ export interface FileTarget {
 
 /**
  * The attach button of a composer with uploads (the room's and a thread's), with the hidden file
- * input it opens (the files picked go to `uploads`), and the microphone button where the page may
- * ask for the microphone (a secure page: `navigator.mediaDevices`): it records a voice message.
+ * input it opens (the files picked go to `uploads`), and the microphone button where the browser
+ * records (`MediaRecorder`) and the page may ask for the microphone (a secure page): it records a
+ * voice message.
  */
 export function attachButtons(uploads: FileTarget & { record(): void }, strings: ChatStrings, disabled: boolean): TemplateResult {
   const picked = (event: Event) => {
     const input = event.target as HTMLInputElement;
-    if (input.files) uploads.add(input.files);
+    uploads.add(input.files as FileList); // a file input's list, empty when nothing was picked
     input.value = '';
   };
   return html`<input type="file" multiple hidden @change=${picked} /><button
@@ -29,7 +30,7 @@ export function attachButtons(uploads: FileTarget & { record(): void }, strings:
     >
       ${icon(CLIP)}</button
     >${
-      'mediaDevices' in navigator
+      self.MediaRecorder && isSecureContext
         ? html`<button
             type="button"
             part="record-button"
