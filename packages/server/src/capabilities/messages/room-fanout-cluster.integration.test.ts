@@ -1,42 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { ClientFeature, type Message, type MessageBatch } from '@chat/protocol';
 import { redisCluster } from '../../cluster/redis-cluster.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { PostgresStore } from '../../store/postgres/postgres-store.js';
 import { freshPrefix, REDIS_URL, skipWithoutRedis } from '../../../../../test-support/redis.js';
 import { useTestSchema } from '../../../../../test-support/postgres.js';
 import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
-import {
-  okData,
-  rawSocket,
-  request,
-  sdkClient,
-  startChat,
-  track,
-  type RawSocket,
-  type TestChat,
-} from '../../../../../test-support/servers.js';
+import { sdkClient, startChat, track, type TestChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-
-function framesOf(socket: RawSocket): Array<{ event: string; messages: Message[] }> {
-  const frames: Array<{ event: string; messages: Message[] }> = [];
-  socket.onAny((event: string, payload: unknown) => {
-    if (event === 'message') frames.push({ event, messages: [payload as Message] });
-    if (event === 'messages') frames.push({ event, messages: (payload as MessageBatch).messages });
-  });
-  return frames;
-}
-
-async function member(chat: TestChat, roomId: string, batches: boolean): Promise<RawSocket> {
-  const socket = await rawSocket(chat.url, {
-    name: `u-${randomUUID().slice(0, 6)}`,
-    ...(batches && { features: [ClientFeature.MESSAGES] }),
-  });
-  okData(await request(socket, 'room:join', { roomId }));
-  return socket;
-}
+import { framesOf, member } from './fanout-fixtures.js';
 
 // Coalesced frames across two chat servers joined through Redis (as two processes would be): a
 // room's batch crosses the Redis stream as one entry, and reaches every socket of the room on

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ClientFeature, type Message, type MessageBatch } from '@chat/protocol';
+import type { Message } from '@chat/protocol';
 import { okData, rawSocket, request, sdkClient, startChat, type RawSocket, type TestChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
+import { framesOf, member } from './fanout-fixtures.js';
 import type { MessageInput } from '../../options.js';
 
 // Coalesced frames through a real server and real Socket.IO clients: a socket that asked for
@@ -22,23 +23,6 @@ function holdUntil(count: number): { hook: (input: MessageInput) => Promise<Mess
         if (held.length === count) for (const go of held) go();
       }),
   };
-}
-
-/** Every event a raw socket receives, in order, with the messages each carries. */
-function framesOf(socket: RawSocket): Array<{ event: string; messages: Message[] }> {
-  const frames: Array<{ event: string; messages: Message[] }> = [];
-  socket.onAny((event: string, payload: unknown) => {
-    if (event === 'message') frames.push({ event, messages: [payload as Message] });
-    if (event === 'messages') frames.push({ event, messages: (payload as MessageBatch).messages });
-  });
-  return frames;
-}
-
-async function member(chat: TestChat, roomId: string, batches: boolean): Promise<RawSocket> {
-  const auth = { name: `user-${randomUUID().slice(0, 6)}`, ...(batches && { features: [ClientFeature.MESSAGES] }) };
-  const socket = await rawSocket(chat.url, auth);
-  okData(await request(socket, 'room:join', { roomId }));
-  return socket;
 }
 
 // N messages posted in one turn (the memory store appends without leaving it).
