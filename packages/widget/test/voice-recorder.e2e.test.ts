@@ -181,6 +181,16 @@ describe.skipIf(skipWithoutChromium())('<chat-room> voice recorder, in Chromium'
     ]);
     expect(await el(ana, '[part=log] [part=voice]').count()).toBe(0);
     await expectAccessible(ana, 'a voice reply in a thread');
+
+    // The thread closed while recording: the recording goes, and so does the microphone.
+    await mic.click();
+    await expect.poll(() => recorder.locator('[role=timer]').textContent(), { timeout: 10_000 }).toBe('0:01');
+    expect(await liveTracks(ana)).toBe(1);
+    await panel.locator('.close-thread').click();
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(() => liveTracks(ana)).toBe(0);
+    expect(await el(ana, '[part=recorder]').count()).toBe(0);
+    expect((await chat.store.listMessages('plaza', { limit: 10, threadOf: parent.id })).messages).toHaveLength(2);
   });
 
   it('no microphone button where the browser cannot record (no MediaRecorder); the attach button stays', async () => {
