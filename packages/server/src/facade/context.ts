@@ -112,6 +112,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Ca
     bans: guard,
     memberView: (room, members) => host.moderationHub.decorate(room, members),
     bus: createServerBus(),
+    clustered: () => options.cluster !== undefined,
     moderation: host.moderationHub,
   };
   for (const capability of capabilities) capability.listen?.(ctx.bus);

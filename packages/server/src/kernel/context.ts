@@ -77,6 +77,8 @@ export interface ServerContext {
   memberView(room: Room, members: readonly Member[]): Promise<Member[]>;
   /** The server's internal events: a capability announces, others listen. */
   bus: ServerBus;
+  /** Other processes share this server's rooms (the `cluster` option): what each must do is signalled to all. */
+  clustered(): boolean;
   /** Rate limits shared by the cluster's processes (in Redis); absent without a cluster (each process counts alone). */
   rates?: RateLimiter;
   /** Reports an unexpected error through `chat.on('error')`. */

@@ -6,8 +6,34 @@ import type { SessionCaller } from '../../core/capability.js';
 import { deviceRoom } from '../../core/ids.js';
 import type { CapabilityContext } from '../capability-context.js';
 import { deviceRemoved } from '../../store/e2ee-rules.js';
+import { askEverywhere } from '../../kernel/ask-everywhere.js';
 import { askMembers } from './e2ee-ask.js';
 import { e2eeStore } from './e2ee-room.js';
+
+/** Sent between processes when a device was removed, so that each tells and cuts its own sockets of it; acknowledged by each. */
+const DEVICE_REMOVED_SIGNAL = 'chat:e2ee-device-removed';
+
+type SignalTarget = { on(event: string, listener: (data: E2eeDevice, ack?: (ok: boolean) => void) => void): void };
+
+/**
+ * Tells this process's sockets of the device that it was removed (`e2ee:removed`), then disconnects
+ * them: in that order on each socket, so the SDK stops rather than retries. Each process does it for
+ * its own sockets (a cluster-wide broadcast and a cluster-wide disconnect travel apart and may
+ * arrive in either order: on a Redis Cluster, on different shards).
+ */
+function cutDevice(ctx: CapabilityContext, device: E2eeDevice): void {
+  const sockets = deviceRoom(device.userId, device.deviceId);
+  ctx.nsp.local.to(sockets).emit('e2ee:removed', { deviceId: device.deviceId });
+  ctx.nsp.local.in(sockets).disconnectSockets(true);
+}
+
+/** Cuts this process's sockets of a device another process removed (the signal of `removeDevice`). */
+export function listenForRemovedDevices(ctx: () => CapabilityContext): void {
+  (ctx().nsp as unknown as SignalTarget).on(DEVICE_REMOVED_SIGNAL, (device, ack) => {
+    cutDevice(ctx(), device);
+    ack?.(true);
+  });
+}
 
 /**
  * The caller's socket speaks for this device of theirs (`E2EE_DEVICE_REMOVED` for a removed one): it
@@ -42,9 +68,10 @@ export async function refuseRemoved(ctx: CapabilityContext, devices: readonly E2
 /**
  * Removes one device of a user (`e2ee:device:remove`, `chat.removeDevice`): recorded, its key
  * packages and welcomes dropped, its sockets told (`e2ee:removed`) and disconnected on every
- * process (the event goes first on each socket, so the SDK stops rather than retries), and each encrypted
- * room whose group holds it asked (`e2ee:pending`) to commit its removal. `FORBIDDEN` when the
- * server knows no such device of the user.
+ * process (the event goes first on each socket, so the SDK stops rather than retries; answered
+ * once every process has done it, or failed to answer in time), and each encrypted room whose
+ * group holds it asked (`e2ee:pending`) to commit its removal. `FORBIDDEN` when the server knows
+ * no such device of the user.
  */
 export async function removeDevice(ctx: CapabilityContext, device: E2eeDevice): Promise<E2eeDeviceRemoveResult> {
   const rooms = await e2eeStore(ctx).removeDevice(device);
@@ -54,9 +81,8 @@ export async function removeDevice(ctx: CapabilityContext, device: E2eeDevice): 
       `${device.userId} has no device "${device.deviceId}" in encrypted rooms: a user can remove only their own devices.`,
     );
   }
-  const sockets = deviceRoom(device.userId, device.deviceId);
-  ctx.nsp.to(sockets).emit('e2ee:removed', { deviceId: device.deviceId });
-  ctx.nsp.in(sockets).disconnectSockets(true);
+  cutDevice(ctx, device);
+  if (ctx.clustered()) await askEverywhere(ctx, DEVICE_REMOVED_SIGNAL, device);
   // Not waited for: the removal is done; each room's ask (and possible reset) on its own, a failure reported.
   for (const roomId of rooms) {
     void ctx.rooms

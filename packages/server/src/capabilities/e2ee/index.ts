@@ -6,7 +6,7 @@ import type { Capability } from '../../core/capability.js';
 import type { CapabilityContext } from '../capability-context.js';
 import { askMembers } from './e2ee-ask.js';
 import { claimKeys, commit, heldKeys, publishKeys, sync } from './e2ee-events.js';
-import { removeOwnDevice } from './e2ee-devices.js';
+import { listenForRemovedDevices, removeOwnDevice } from './e2ee-devices.js';
 
 /**
  * Tells an encrypted room's members that devices wait to be removed (users stopped being members)
@@ -30,6 +30,8 @@ export function e2eeCapability(ctx: () => CapabilityContext): Capability {
       [ClientEvent.E2EE_SYNC]: (caller, payload) => sync(ctx(), caller, payload),
       [ClientEvent.E2EE_DEVICE_REMOVE]: (caller, payload) => removeOwnDevice(ctx(), caller, payload),
     },
+    // Before the server is ready: a device removed on another process is cut here too.
+    init: async () => listenForRemovedDevices(ctx),
     listen: (bus) => {
       const ask = (roomId: string, removed: boolean) => {
         const c = ctx();
