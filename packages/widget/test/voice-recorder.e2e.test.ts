@@ -167,6 +167,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> voice recorder, in Chromium'
     expect(await el(ana, '[part=recorder]').count()).toBe(1); // the thread's, not the room's
     expect(await focusedText(ana)).toBe('Send');
     await expectAccessible(ana, "recording in a thread's composer");
+    await screenshot(el(ana, '').first(), 'widget-voice-recording-thread');
     await ana.keyboard.press('Enter');
 
     await expect.poll(() => recorder.count()).toBe(0);
