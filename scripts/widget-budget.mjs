@@ -518,14 +518,7 @@ const THREAD_FILES_MENTIONS_BYTES = 274;
  * (`unicode-bidi: plaintext`, aligned as the log's): 4,280 -> 4,314 bytes.
  */
 const THREAD_RTL_BYTES = 34;
-/**
- * A voice message as a thread reply (issue 47), in the chunk, not the bundle every page loads: the
- * thread composer's microphone button and its recorder sending into the thread open (the recorder
- * is chat-room.recorder.js's): 4,305 -> 4,329 bytes.
- */
-const THREAD_VOICE_BYTES = 24;
-export const THREADS_CHUNK_BUDGET_BYTES =
-  3.5 * 1024 + THREAD_PANEL_FOLLOWUPS_BYTES + THREAD_FILES_MENTIONS_BYTES + THREAD_RTL_BYTES + THREAD_VOICE_BYTES;
+export const THREADS_CHUNK_BUDGET_BYTES = 3.5 * 1024 + THREAD_PANEL_FOLLOWUPS_BYTES + THREAD_FILES_MENTIONS_BYTES + THREAD_RTL_BYTES;
 /** The encryption chunk (chat-room.e2ee.js): the SDK's MLS engine and ts-mls with the cryptography of its one ciphersuite. */
 export const E2EE_CHUNK_BUDGET_BYTES = 80 * 1024;
 /**

@@ -84,7 +84,7 @@ class ThreadPanel implements ThreadUi {
       room: () => this.#room,
       fail: (error: ChatError) => host.fail(error, false),
       // A recording is a reply in the thread open when it started.
-      voice: { threadOf: () => this.#thread?.parentId, input: 'thread-input' },
+      threadOf: () => this.#thread?.parentId,
     };
     this.#uploads = new UploadSlot(host.element, view, host._part);
   }

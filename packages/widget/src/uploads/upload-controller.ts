@@ -15,8 +15,8 @@ export interface UploadView {
   room(): ChatRoom | undefined;
   /** Fires `chat-error`; with `line` false, without the banner line (a draft shows the reason). */
   fail(error: ChatError, line?: false): void;
-  /** A thread's composer: the thread open and its text box's id (absent: the room's, `#input`). */
-  voice?: { threadOf(): string | undefined; input: string };
+  /** A thread's composer: the id of the message whose thread is open (absent: the room's composer). */
+  threadOf?: () => string | undefined;
 }
 
 /**
@@ -40,7 +40,11 @@ export class UploadController implements ReactiveController {
     const part = { requestUpdate: () => host.requestUpdate(), fail: (error: ChatError) => view.fail(error) };
     const load = () =>
       import('../voice/recorder.js').then((chunk) =>
-        chunk.createRecorder(host, { room: () => view.room(), input: 'input', ...view.voice, fail: (error) => view.fail(error) }),
+        chunk.createRecorder(host, {
+          room: () => view.room(),
+          ...(view.threadOf && { threadOf: view.threadOf }),
+          fail: (error) => view.fail(error),
+        }),
       );
     this.#recorder = new LazyPart(part, load, 'Voice recording', 'chat-room.recorder.js');
   }

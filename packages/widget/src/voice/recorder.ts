@@ -15,9 +15,7 @@ import { squeeze, startTake, type Take } from './take.js';
 export interface RecorderView {
   room(): ChatRoom | undefined;
   /** A thread's composer: the id of the message whose thread is open (the recording is a reply there). */
-  threadOf?(): string | undefined;
-  /** The id of the composer's text box: focus goes back there, and the bar is drawn in its `.composer`. */
-  input: string;
+  threadOf?: () => string | undefined;
   /** Fires `chat-error` and shows it (a recording that could not be sent). */
   fail(error: ChatError): void;
 }
@@ -197,7 +195,8 @@ export class VoiceRecorder {
   }
 
   #textBox(): HTMLElement | null {
-    return this.#element.renderRoot.querySelector<HTMLElement>(`#${this.#view.input}`);
+    // The composer's text box: focus goes back there, and the bar is drawn in its `.composer`.
+    return this.#element.renderRoot.querySelector<HTMLElement>(this.#view.threadOf ? '#thread-input' : '#input');
   }
 
   /** This recorder's bar, in its composer (the room's and a thread's may both record). */
