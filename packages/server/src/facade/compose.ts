@@ -80,7 +80,6 @@ export function composeServer(
     store,
     () => ctx,
     (socketId) => sessions.get(socketId),
-    () => cluster !== undefined,
     options.roomCacheMs ?? ROOM_CACHE_MS,
     (id, patch, actor) => updateRoom(ready, ctx, signals, id, patch, actor),
   );
@@ -93,7 +92,7 @@ export function composeServer(
     limits,
     () => cluster !== undefined,
   );
-  const people = { files: filesPort(options.uploads), clustered: () => cluster !== undefined, plugins: plugins.personal };
+  const people = { files: filesPort(options.uploads), plugins: plugins.personal };
   const uploads = options.uploads && createUploadRoutes(options.uploads, () => ctx);
   const capabilities: Capability[] = [
     ...capabilitiesOf(() => ctx, {
@@ -138,12 +137,8 @@ export function composeServer(
   const bots = new BotHub(ctx);
   const moderation = new ModerationApi(ctx, () => ready);
   const webhooks = webhookTargets.length > 0 ? new Webhooks(webhookTargets, (error) => report(error, { event: 'webhook' })) : undefined;
-  signals = new RoomSignals(ctx, sessions, () => cluster !== undefined);
-  status = new StatusSignals(
-    ctx,
-    (socketId) => sessions.get(socketId)?.rooms,
-    () => cluster !== undefined,
-  );
+  signals = new RoomSignals(ctx, sessions);
+  status = new StatusSignals(ctx, (socketId) => sessions.get(socketId)?.rooms);
   ready = whenReady(
     store,
     {

@@ -125,8 +125,6 @@ const closers = new WeakMap<CapabilityContext, readonly Capability[]>();
 
 /** What closing stops besides the context (the same call service and moderation hub as in it). */
 export interface ClosingParts {
-  /** A cluster is in use: the last presence deltas are flushed to it. */
-  clustered: boolean;
   calls: CallService;
   moderationHub: ModerationHub;
 }
@@ -142,7 +140,8 @@ export async function closeContext(ctx: CapabilityContext, parts: ClosingParts):
   // round is not waited for: what it starts then may find the cluster closed, and is reported.
   for (let round = 0; round < 5 && ctx.inflight.size > 0; round++) await Promise.allSettled([...ctx.inflight]);
   await Promise.allSettled((closers.get(ctx) ?? []).map(async (c) => c.close?.()));
-  if (parts.clustered) await ctx.presenceDeltas.flush();
+  // With a cluster, the last presence deltas are flushed to it.
+  if (ctx.clustered()) await ctx.presenceDeltas.flush();
   ctx.presenceDeltas.close();
   ctx.typing.close();
   ctx.reactions.close();

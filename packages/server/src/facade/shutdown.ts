@@ -7,7 +7,7 @@ import { closeContext, type ClosingParts } from './context.js';
 import type { connectionHandler } from './socket-server.js';
 
 /** What `chat.close()` stops. */
-export interface ShutdownParts extends Omit<ClosingParts, 'clustered'> {
+export interface ShutdownParts extends ClosingParts {
   ctx: CapabilityContext;
   /** The namespace's `connection` listener. */
   onConnection: ReturnType<typeof connectionHandler>;
@@ -34,7 +34,7 @@ export async function shutdown(parts: ShutdownParts): Promise<void> {
   await parts.bots.close();
   // Let the removals of those sockets finish and their `left` deltas go out (other
   // processes' clients would otherwise keep them as members).
-  await closeContext(ctx, { clustered: cluster !== undefined, calls: parts.calls, moderationHub: parts.moderationHub });
+  await closeContext(ctx, { calls: parts.calls, moderationHub: parts.moderationHub });
   if (parts.ownIo) {
     parts.ownIo.io.engine?.close();
     parts.ownIo.detach?.();

@@ -23,7 +23,6 @@ export class StatusSignals {
   constructor(
     private readonly ctx: CapabilityContext,
     private readonly roomsOf: (socketId: string) => ReadonlySet<string> | undefined,
-    private readonly clustered: () => boolean,
   ) {}
 
   /** Listens to the other processes' signals (once the cluster's adapter is in place). */
@@ -34,7 +33,7 @@ export class StatusSignals {
   /** The user's status changed (in the registry): every room the user is in hears of it, on every process. */
   changed(userId: string): void {
     this.#changed(userId);
-    if (this.clustered()) this.ctx.nsp.serverSideEmit(STATUS_SIGNAL, userId);
+    if (this.ctx.clustered()) this.ctx.nsp.serverSideEmit(STATUS_SIGNAL, userId);
   }
 
   // This process's sockets of the user: each room they are in gets the user's new entry.

@@ -41,7 +41,6 @@ export class ModerationHub implements ModerationPort {
     store: ChatStore,
     private readonly ctx: () => CapabilityContext,
     private readonly sockets: (socketId: string) => ModeratedSocket | undefined,
-    private readonly clustered: () => boolean,
     cacheMs: number,
     /** `chat.updateRoom`'s path with an actor (freeze and slow mode from `moderation:room`). */
     readonly updateRoom: UpdateRoom,
@@ -72,13 +71,13 @@ export class ModerationHub implements ModerationPort {
    */
   async changed(signal: ModeratedSignal): Promise<void> {
     this.#apply(signal);
-    if (this.clustered()) await askEverywhere(this.ctx(), MODERATED_SIGNAL, signal);
+    if (this.ctx().clustered()) await askEverywhere(this.ctx(), MODERATED_SIGNAL, signal);
   }
 
   /** Whether the user is connected with the `admin` role, on this process or another. */
   async adminOnline(userId: string): Promise<boolean> {
     if (this.#adminHere(userId)) return true;
-    if (!this.clustered()) return false;
+    if (!this.ctx().clustered()) return false;
     const answers = await askEverywhere(this.ctx(), IS_ADMIN_SIGNAL, userId);
     return answers.some((admin) => admin === true);
   }

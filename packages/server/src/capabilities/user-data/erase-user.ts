@@ -13,7 +13,6 @@ const MESSAGES_PAGE = 200;
 /** What erasing needs beside the context. */
 export interface EraseParts {
   files: FilesPort;
-  clustered: () => boolean;
   /** What the plugins keep about people (their `personalData`). */
   plugins: readonly PersonalSource[];
 }
@@ -31,7 +30,7 @@ export interface EraseParts {
 export async function eraseUser(ctx: CapabilityContext, parts: EraseParts, userId: string): Promise<void> {
   checkUserId(userId);
   await checkFilesKnown(ctx, parts.files, userId, 'erase');
-  await disconnectEverywhere(ctx, parts, userId);
+  await disconnectEverywhere(ctx, userId);
   let after: string | undefined;
   for (;;) {
     const page = await ctx.store.userMessages(userId, { limit: MESSAGES_PAGE, ...(after !== undefined && { after }) });
@@ -63,9 +62,9 @@ export async function disconnectHere(ctx: CapabilityContext, userId: string): Pr
   while (ctx.budget(userId).inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-async function disconnectEverywhere(ctx: CapabilityContext, parts: EraseParts, userId: string): Promise<void> {
+async function disconnectEverywhere(ctx: CapabilityContext, userId: string): Promise<void> {
   await disconnectHere(ctx, userId);
-  if (!parts.clustered()) return;
+  if (!ctx.clustered()) return;
   // A process that did not answer in the adapter's time (or within 5 s while Redis is away):
   // reported; its sockets' sends may still land.
   await askEverywhere(ctx, ERASE_SIGNAL, userId);

@@ -31,7 +31,6 @@ export class RoomSignals {
   constructor(
     private readonly ctx: ServerContext,
     private readonly sessions: ReadonlyMap<string, SocketSession>,
-    private readonly clustered: () => boolean,
   ) {}
 
   /** Listens to the other processes' signals (once the cluster's adapter is in place). */
@@ -82,7 +81,7 @@ export class RoomSignals {
 
   /** Signals the other processes and waits for each one's answer (at most 5 s: askEverywhere). */
   async #everywhere(event: string, data: Room | MembersRemoved): Promise<void> {
-    if (this.clustered()) await askEverywhere(this.ctx, event, data);
+    if (this.ctx.clustered()) await askEverywhere(this.ctx, event, data);
   }
 
   /**
