@@ -32,7 +32,7 @@ import { eraseUser, exportUserChunks } from './capabilities/user-data/index.js';
 export class ChatServer extends HostEvents {
   /** The Socket.IO server (the one passed as `io`, or the one created). */
   readonly io: ChatIO;
-  /** The store rooms and messages live in. */
+  /** The store rooms and messages live in: for one without some built-in parts, a view whose missing parts' methods refuse, naming the part. */
   readonly store: ChatStore;
   /** The limits in force (defaults merged with `options.limits`). */
   readonly limits: Readonly<ChatLimits>;

@@ -1,7 +1,7 @@
 import type { ServerOptions, Server } from 'socket.io';
 import type { ChatLimits, ClientToServerEvents, ServerToClientEvents } from '@chat/protocol';
 import type { Authenticate } from './core/handshake.js';
-import type { ChatStore } from './core/chat-store.js';
+import type { ChatStoreCore } from './core/chat-store.js';
 import type { ChatCluster } from './cluster/chat-cluster.js';
 import type { ChatUploads } from './capabilities/uploads/index.js';
 import type { DiskUploads } from './capabilities/uploads/index.js';
@@ -22,8 +22,11 @@ export type ChatIO = Server<ClientToServerEvents, ServerToClientEvents>;
 
 /** Options of `createChatServer`. */
 export interface ChatServerOptions {
-  /** Where rooms and messages live. @default new MemoryStore() */
-  store?: ChatStore;
+  /**
+   * Where rooms and messages live: a store with the core (`ChatStoreCore`) and the parts it
+   * provides; `MemoryStore` and `PostgresStore` provide every one (docs/storage.md). @default new MemoryStore()
+   */
+  store?: ChatStoreCore;
   /** Who a connection is. @default guestAuthenticate() */
   authenticate?: Authenticate;
   /** May refuse any action with `FORBIDDEN`; replaces the default policy (see `ChatAction`). */

@@ -3,3 +3,4 @@
 export { describeStoreConformance, freshRoomId } from './testing/store-conformance.js';
 export type { StoreConformanceOptions } from './testing/store-conformance.js';
 export type { StoreDump } from './testing/erase-conformance.js';
+export type { BuiltInStorePartName } from './core/store-parts.js';

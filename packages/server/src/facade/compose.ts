@@ -19,6 +19,7 @@ import type { ErrorContext } from '../kernel/server-events.js';
 import { UserBudgets } from '../limits/user-budgets.js';
 import { LocalPresence } from '../local/local-presence.js';
 import { MemoryStore } from '../store/memory-store.js';
+import { completeStore, requireParts } from '../core/complete-store.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
 import { createUploadRoutes } from '../capabilities/uploads/index.js';
 import { StatusSignals } from '../capabilities/conversations/index.js';
@@ -73,7 +74,11 @@ export function composeServer(
   const webhookTargets = resolveWebhooks(options.webhooks);
   const retention = resolveRetention(options.retention ?? {});
   const ownsStore = options.store === undefined;
-  const store = options.store ?? new MemoryStore();
+  const store = completeStore(options.store ?? new MemoryStore());
+  requireParts(store, {
+    ...(options.push && { push: 'push' }),
+    ...(options.retention?.days !== undefined && { retention: 'retention.days' }),
+  });
   const cluster = options.cluster;
   const calls = new CallService(() => ctx, options.calls);
   const moderationHub: ModerationHub = new ModerationHub(

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError } from '@chat/protocol';
-import type { ChatStore } from '../core/chat-store.js';
+import type { ChatStore, ChatStoreCore } from '../core/chat-store.js';
+import { lackedParts } from '../core/complete-store.js';
+import { BUILT_IN_STORE_PARTS, type BuiltInStorePartName } from '../core/store-parts.js';
 import { describeChangeConformance } from './change-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
 import { describeMemberRoomsConformance } from './member-rooms-conformance.js';
@@ -17,15 +19,22 @@ import { draft, freshRoomId } from './fixtures.js';
 export { freshRoomId } from './fixtures.js';
 
 /** Options of {@link describeStoreConformance}. */
-export interface StoreConformanceOptions {
+export interface StoreConformanceOptions<Store extends ChatStoreCore = ChatStore> {
   /** Runs after each test with the store `makeStore` gave. */
-  cleanup?: (store: ChatStore) => Promise<void>;
+  cleanup?: (store: Store) => Promise<void>;
+  /**
+   * The built-in parts the store leaves out (`['PushStore', 'SearchStore']`, `'E2eeStore'` for a
+   * store without `e2ee`): their cases are not run, and one case checks that the store has none of
+   * their methods and every method of the rest.
+   * @default [] (a whole `ChatStore`)
+   */
+  without?: ReadonlyArray<BuiltInStorePartName | 'E2eeStore'>;
   /**
    * A second, separate instance on the same data, as another process would have it (for
    * PostgreSQL: another store on its own pool). The concurrency cases then write through both;
    * without it they write through the one store.
    */
-  openAgain?: (store: ChatStore) => Promise<ChatStore>;
+  openAgain?: (store: Store) => Promise<Store>;
   /**
    * Everything the store keeps, as one text, for the erase case's proof that a person's name and
    * words are nowhere: a store that keeps its data outside the process gives it (for a database,
@@ -44,20 +53,30 @@ export interface StoreConformanceOptions {
  * with a factory that gives a ready store (`@chat/server/testing` needs `vitest` installed).
  * @example describeStoreConformance('MyStore', async () => { const s = new MyStore(); await s.init(); return s; });
  */
-export function describeStoreConformance(
+export function describeStoreConformance<Store extends ChatStoreCore = ChatStore>(
   name: string,
-  makeStore: () => Promise<ChatStore>,
-  options: StoreConformanceOptions | StoreConformanceOptions['cleanup'] = {},
+  makeStore: () => Promise<Store>,
+  options: StoreConformanceOptions<Store> | StoreConformanceOptions<Store>['cleanup'] = {},
 ): void {
-  const { cleanup, openAgain, dump } =
-    typeof options === 'function' ? { cleanup: options, openAgain: undefined, dump: undefined } : options;
+  const { cleanup, openAgain: again, dump, without = [] } = typeof options === 'function' ? { cleanup: options } : options;
+  const has = (part: keyof typeof BUILT_IN_STORE_PARTS): boolean => !without.includes(BUILT_IN_STORE_PARTS[part].name);
+  // A part's cases reach only the parts the store provides (`without` leaves the others out).
+  const openAgain = again && ((store: ChatStore) => again(store as unknown as Store) as Promise<unknown> as Promise<ChatStore>);
   describe(`${name} conforms to ChatStore`, () => {
+    let made: Store;
     let store: ChatStore;
     beforeEach(async () => {
-      store = await makeStore();
+      made = await makeStore();
+      store = made as unknown as ChatStore;
     });
     afterEach(async () => {
-      await cleanup?.(store);
+      await cleanup?.(made);
+    });
+
+    it('provides every method of the built-in parts it keeps, and none of those it leaves out', () => {
+      const left: string[] = lackedParts(made).map((part) => BUILT_IN_STORE_PARTS[part].name);
+      if (made.e2ee === undefined) left.push('E2eeStore');
+      expect(left.sort()).toEqual([...without].sort());
     });
 
     it('creates and gets rooms; a second create with the same id returns the first room, created: false', async () => {
@@ -219,15 +238,15 @@ export function describeStoreConformance(
     });
 
     describeChangeConformance(() => store, openAgain);
-    describeConversationConformance(() => store, openAgain);
-    describeModerationConformance(() => store, openAgain);
-    describePushConformance(() => store, openAgain);
-    describeSearchConformance(() => store);
-    describeMemberRoomsConformance(() => store);
-    describeThreadConformance(() => store, openAgain);
-    describeRetentionConformance(() => store, openAgain);
-    describeUserDataConformance(() => store);
-    describeEraseConformance(() => store, dump);
-    describeE2eeConformance(() => store, openAgain);
+    describeConversationConformance(() => store, openAgain, has('userData'));
+    describeModerationConformance(() => store, openAgain, has('moderation'));
+    if (has('push')) describePushConformance(() => store, openAgain);
+    if (has('search')) describeSearchConformance(() => store);
+    if (has('search')) describeMemberRoomsConformance(() => store);
+    describeThreadConformance(() => store, openAgain, has('userData'));
+    if (has('retention')) describeRetentionConformance(() => store, openAgain);
+    if (has('userData')) describeUserDataConformance(() => store, { moderation: has('moderation'), push: has('push') });
+    if (has('userData')) describeEraseConformance(() => store, dump && ((s: ChatStore) => dump(s)));
+    if (!without.includes('E2eeStore')) describeE2eeConformance(() => store, openAgain);
   });
 }

@@ -5,9 +5,10 @@ import { freshRoomId } from './fixtures.js';
 /**
  * The `ChatStore` cases about a person's data: `userMessages` pages their messages over every
  * room, `userRecords` holds the rest, and `eraseUserRecords` removes it (audit entries and
- * reports keep the action, naming `ERASED_USER`), idempotently. Part of `describeStoreConformance`.
+ * reports keep the action, naming `ERASED_USER`), idempotently. Part of `describeStoreConformance`;
+ * `parts` says whether the store keeps moderation's log and push subscriptions (the records of those).
  */
-export function describeUserDataConformance(store: () => ChatStore): void {
+export function describeUserDataConformance(store: () => ChatStore, parts = { moderation: true, push: true }): void {
   describe("a person's data", () => {
     async function setUp() {
       const person = { id: freshRoomId('person'), name: 'Ana' };
@@ -26,11 +27,13 @@ export function describeUserDataConformance(store: () => ChatStore): void {
       await store().changeMessage(a, theirs.id, { type: 'react', emoji: '🎉', userId: person.id, maxEmojis: 20 });
       await store().setNotifications(b, person.id, 'mentions');
       await store().setStanding(a, person.id, { mute: {} });
-      await store().appendAudit({ roomId: a, action: 'mute', actor: other, targetUserId: person.id });
-      await store().appendAudit({ roomId: a, action: 'kick', actor: person, targetUserId: other.id });
-      await store().appendReport({ roomId: a, messageId: theirs.id, reporter: person, reason: 'rude' });
+      if (parts.moderation) {
+        await store().appendAudit({ roomId: a, action: 'mute', actor: other, targetUserId: person.id });
+        await store().appendAudit({ roomId: a, action: 'kick', actor: person, targetUserId: other.id });
+        await store().appendReport({ roomId: a, messageId: theirs.id, reporter: person, reason: 'rude' });
+      }
       const endpoint = `https://push.example/${person.id}`;
-      await store().savePushSubscription(person.id, { endpoint, keys: { p256dh: 'p', auth: 'a' } }, { max: 5 });
+      if (parts.push) await store().savePushSubscription(person.id, { endpoint, keys: { p256dh: 'p', auth: 'a' } }, { max: 5 });
       return { person, other, a, b, mine, theirs, endpoint };
     }
 
@@ -53,8 +56,9 @@ export function describeUserDataConformance(store: () => ChatStore): void {
         [b, 'mentions'],
       ]);
       expect(records.reactions).toEqual([{ roomId: a, messageId: theirs.id, emoji: '🎉' }]);
-      expect(records.reports).toMatchObject([{ roomId: a, messageId: theirs.id, reporter: person, reason: 'rude' }]);
-      expect(records.pushSubscriptions.map((s) => s.endpoint)).toEqual([endpoint]);
+      const reported = [{ roomId: a, messageId: theirs.id, reporter: person, reason: 'rude' }];
+      expect(records.reports).toMatchObject(parts.moderation ? reported : []);
+      expect(records.pushSubscriptions.map((s) => s.endpoint)).toEqual(parts.push ? [endpoint] : []);
       const nobody = await store().userRecords(freshRoomId('nobody'));
       expect(nobody).toEqual({
         memberships: [],
@@ -79,6 +83,7 @@ export function describeUserDataConformance(store: () => ChatStore): void {
       expect((await store().listMembers(a)).map((m) => m.user.id)).toEqual([other.id]);
       expect(await store().listMembers(b)).toEqual([]);
       expect(await store().getStanding(a, person.id)).toBeNull();
+      if (!parts.moderation) return;
       const { entries } = await store().listAudit(a, { limit: 10 });
       expect(entries.map((e) => [e.action, e.actor, e.targetUserId])).toEqual([
         ['kick', ERASED_USER, other.id],

@@ -13,6 +13,7 @@ import type { CapabilityContext } from '../capability-context.js';
 import type { AuditDraft, RoomStanding, StandingPatch } from '../../core/moderation-records.js';
 import { hideDirectRoom, leaveAsMember } from '../../kernel/rooms/membership.js';
 import { checkUntil, inForce, isAdmin, Rank, rankName, roleRank, roomRole, userRank } from './roles.js';
+import { storeLacks } from '../../core/complete-store.js';
 
 /** The actions on one user of a room. */
 export const ModerationVerb = {
@@ -175,9 +176,14 @@ export async function auditRoomUpdate(ctx: CapabilityContext, before: Room, afte
   await audit(ctx, { roomId: after.id, action: AuditAction.ROOM_UPDATE, actor, detail });
 }
 
-/** Appends to the audit log and tells the host (`chat.on('moderation', entry)`). */
+/**
+ * Appends to the audit log and tells the host (`chat.on('moderation', entry)`). A store without
+ * `ModerationStore` keeps no log: the host is told of an entry with the id `''`.
+ */
 export async function audit(ctx: CapabilityContext, draft: AuditDraft): Promise<AuditEntry> {
-  const entry = await ctx.store.appendAudit(draft);
+  const entry = storeLacks(ctx.store, 'moderation')
+    ? { ...draft, id: '', at: draft.at ?? new Date().toISOString() }
+    : await ctx.store.appendAudit(draft);
   ctx.events.emit('moderation', entry);
   return entry;
 }

@@ -2,6 +2,7 @@
 // or a room's `options.retentionDays`, in small batches, on one process of a cluster at a time.
 import { toChatError, type Room } from '@chat/protocol';
 import type { Capability } from '../../core/capability.js';
+import { storeLacks } from '../../core/complete-store.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { CapabilityContext } from '../capability-context.js';
 import { periodicCapability } from '../../kernel/periodic-task.js';
@@ -25,7 +26,8 @@ export function retentionCapability(ctx: () => CapabilityContext, parts: Retenti
     name: 'retention',
     intervalMs: settings.intervalMs,
     ready: parts.ready,
-    run: (closing) => runRetention(ctx(), settings, parts.files, closing),
+    // A store without `RetentionStore` has no room with retentionDays (refused) and no `retention.days`.
+    run: (closing) => (storeLacks(ctx().store, 'retention') ? Promise.resolve() : runRetention(ctx(), settings, parts.files, closing)),
   });
 }
 

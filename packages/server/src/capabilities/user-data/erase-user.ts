@@ -3,7 +3,7 @@ import type { FilesPort } from '../../core/ports.js';
 import type { PersonalSource } from '../../core/plugin.js';
 import type { CapabilityContext } from '../capability-context.js';
 import { askEverywhere } from '../../kernel/ask-everywhere.js';
-import { checkUserId } from './user-id.js';
+import { checkUserDataKept, checkUserId } from './user-id.js';
 import { checkFilesKnown } from './files-known.js';
 
 /** Sent to every process: disconnect the user's sockets and answer once their requests in flight are done. */
@@ -29,6 +29,7 @@ export interface EraseParts {
  */
 export async function eraseUser(ctx: CapabilityContext, parts: EraseParts, userId: string): Promise<void> {
   checkUserId(userId);
+  checkUserDataKept(ctx.store);
   await checkFilesKnown(ctx, parts.files, userId, 'erase');
   await disconnectEverywhere(ctx, userId);
   let after: string | undefined;

@@ -1,7 +1,7 @@
 import type { CapabilityContext } from '../capability-context.js';
 import type { FilesPort } from '../../core/ports.js';
 import type { PersonalSource } from '../../core/plugin.js';
-import { checkUserId } from './user-id.js';
+import { checkUserDataKept, checkUserId } from './user-id.js';
 import { checkFilesKnown } from './files-known.js';
 
 /** Messages read from the store per step of an export. */
@@ -18,6 +18,7 @@ export async function* exportUserChunks(
   userId: string,
 ): AsyncGenerator<string, void, undefined> {
   checkUserId(userId);
+  checkUserDataKept(ctx.store);
   await checkFilesKnown(ctx, parts.files, userId, 'export');
   const [records, online, uploads, e2ee, plugins] = await Promise.all([
     ctx.store.userRecords(userId),
