@@ -8,7 +8,7 @@ import { startWidgetSite } from '../../../test-support/widget-site.js';
 // The Questions tab in the widget (#46): a toggle above the log where the server offers questions,
 // its panel (ask, the open questions by upvotes, your upvotes pressed, the answered ones apart), a
 // moderator's "Mark answered" and "Hide", all live; chat-room.questions.js only where the server
-// has questions.
+// has questions, never in a direct conversation; "Show more questions" past the list's first page.
 
 const el = (page: Page, selector: string) => page.locator(`chat-room ${selector}`);
 const item = (page: Page, text: string) => el(page, '.q-item').filter({ hasText: text });
@@ -76,7 +76,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     expect(await panel.getByLabel('Your question').getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(ana, 'an empty question refused');
 
-    // Ana asks (Enter); Luis asks from the SDK: both show, newest first at no upvotes.
+    // Ana asks (Enter); Luis asks from the SDK: both show, the first asked first at no upvotes (the server's order).
     await panel.getByLabel('Your question').fill(RECORDING);
     await panel.getByLabel('Your question').press('Enter');
     await expect.poll(() => open(ana)).toEqual([RECORDING]);
@@ -85,17 +85,18 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     const luis = await sdkClient(site.url, { auth: { name: 'Luis' } }).join('townhall');
     const eva = await sdkClient(site.url, { auth: { name: 'Eva' } }).join('townhall');
     await luis.questions.ask(SLIDES);
-    await expect.poll(() => open(ana)).toEqual([SLIDES, RECORDING]);
+    await expect.poll(() => open(ana)).toEqual([RECORDING, SLIDES]);
     expect(await toggle(ana, SLIDES)).toEqual({ name: 'Upvote (0 upvotes)', pressed: 'false' });
     expect(await item(ana, SLIDES).textContent()).toContain('Luis');
     // Her own question names her as the log does.
     expect(await item(ana, RECORDING).locator('bdi').textContent()).toBe('You');
 
-    // Luis upvotes Ana's question: its count moves live, and it goes first.
-    const recording = (await luis.questions.list()).find((m) => m.text === RECORDING);
-    expect(await luis.questions.upvote(recording?.id ?? '')).toBe(true);
+    // Luis upvotes Ana's question: its count moves live.
+    const listed = await luis.questions.list();
+    const [recording, slides] = [RECORDING, SLIDES].map((text) => listed.find((m) => m.text === text)?.id ?? '');
+    expect(await luis.questions.upvote(recording ?? '')).toBe(true);
     await expect.poll(() => toggle(ana, RECORDING)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'false' });
-    await expect.poll(() => open(ana)).toEqual([RECORDING, SLIDES]);
+    expect(await open(ana)).toEqual([RECORDING, SLIDES]);
 
     // Ana upvotes the slides with the keyboard: Tab from the text box past Ask and the first toggle, then Space.
     await panel.getByLabel('Your question').focus();
@@ -103,19 +104,24 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     expect(await focused(ana)).toBe(`q-up: ${SLIDES}`);
     await ana.keyboard.press('Space');
     await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'true' });
-    await expect.poll(() => open(ana)).toEqual([SLIDES, RECORDING]); // as many upvotes: the newest first
-    expect(await focused(ana)).toBe(`q-up: ${SLIDES}`); // focus stayed on it as it moved
+    expect(await open(ana)).toEqual([RECORDING, SLIDES]); // as many upvotes: the first asked first
     expect(await item(ana, SLIDES).getByRole('button', { name: 'Upvote (1 upvote)', pressed: true, exact: true }).count()).toBe(1);
     await expectAccessible(ana, 'your upvote pressed');
-    // Enter takes it back; Eva's upvote then puts the recording ahead; Space upvotes again.
+    // Eva's upvote puts the slides ahead: focus stays on it as it moves.
+    await eva.questions.upvote(slides ?? '');
+    await expect.poll(() => open(ana)).toEqual([SLIDES, RECORDING]);
+    expect(await focused(ana)).toBe(`q-up: ${SLIDES}`);
+    // Enter takes Ana's back: as many upvotes again, the recording first, focus still on the slides.
     await ana.keyboard.press('Enter');
-    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (0 upvotes)', pressed: 'false' });
+    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'false' });
     await expect.poll(() => open(ana)).toEqual([RECORDING, SLIDES]);
-    await eva.questions.upvote(recording?.id ?? '');
+    expect(await focused(ana)).toBe(`q-up: ${SLIDES}`);
+    // Eva's upvote puts the recording ahead; Space upvotes the slides again.
+    await eva.questions.upvote(recording ?? '');
     await expect.poll(() => toggle(ana, RECORDING)).toEqual({ name: 'Upvote (2 upvotes)', pressed: 'false' });
     await upvote(ana, SLIDES).focus();
     await ana.keyboard.press('Space');
-    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'true' });
+    await expect.poll(() => toggle(ana, SLIDES)).toEqual({ name: 'Upvote (2 upvotes)', pressed: 'true' });
     expect(await open(ana)).toEqual([RECORDING, SLIDES]);
     expect(await tab.textContent()).toContain('Questions (2)');
 
@@ -149,7 +155,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     await item(host, SLIDES).getByRole('button', { name: 'Show again' }).click();
     await expect.poll(() => open(ana)).toEqual([SLIDES]);
     await expect.poll(() => logTexts(ana)).toContain(SLIDES);
-    expect(await toggle(ana, SLIDES)).toEqual({ name: 'Upvote (1 upvote)', pressed: 'true' });
+    expect(await toggle(ana, SLIDES)).toEqual({ name: 'Upvote (2 upvotes)', pressed: 'true' });
 
     // A question is text, never markup; Escape closes the panel with focus back on the toggle.
     await panel.getByLabel('Your question').fill('<img src=x onerror=alert(1)> and <b>bold</b>?');
@@ -174,7 +180,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     await expect.poll(() => open(ana)).toEqual(['¿Habrá grabación?']);
     await panel.getByLabel('Tu pregunta').fill('¿Dónde están las diapositivas?');
     await panel.getByRole('button', { name: 'Preguntar' }).click();
-    await expect.poll(() => open(ana)).toEqual(['¿Dónde están las diapositivas?', '¿Habrá grabación?']);
+    await expect.poll(() => open(ana)).toEqual(['¿Habrá grabación?', '¿Dónde están las diapositivas?']);
     await upvote(ana, '¿Habrá grabación?').click();
     await expect.poll(() => toggle(ana, '¿Habrá grabación?')).toEqual({ name: 'Apoyar (1 voto)', pressed: 'true' });
     await expect.poll(() => open(ana)).toEqual(['¿Habrá grabación?', '¿Dónde están las diapositivas?']);
@@ -246,6 +252,94 @@ describe.skipIf(skipWithoutChromium())('<chat-room> questions, in Chromium', { t
     await expect.poll(() => pendingCount(luis)).toBe(0);
     for (const page of [host, ana, luis]) expect(await listed(page)).toEqual([RECORDING]);
     expect(await shownText(luis)).not.toContain(SLIDES);
+  });
+
+  it('no Questions tab in a direct conversation, and nothing of questions fetched for one', async () => {
+    const names: Record<string, string> = { ana: 'Ana', luis: 'Luis' };
+    const authenticate = ({ auth }: { auth: Record<string, unknown> }) => {
+      const id = String(auth['token']);
+      return { id, name: names[id] ?? id };
+    };
+    const site = await startWidgetSite({ authenticate, plugins: [questions()] }, { waitForLog: true });
+    const dm = await site.chat.openDirectRoom([
+      { id: 'ana', name: 'Ana' },
+      { id: 'luis', name: 'Luis' },
+    ]);
+    await site.chat.sendMessage(dm.id, { user: { id: 'luis', name: 'Luis' }, text: 'Hola, Ana' });
+
+    // A widget whose room is the direct one: its join answer lists no questions, so no toggle and no chunk.
+    const direct = await site.open({ room: dm.id, token: 'ana' });
+    await expect.poll(() => logTexts(direct)).toEqual(['Hola, Ana']);
+    expect(await el(direct, '.q-tab').count()).toBe(0);
+    expect(await fetchedScripts(direct)).not.toContain('/chat-room.questions.js');
+    const available = () =>
+      direct.evaluate(
+        () =>
+          (document.querySelector('chat-room') as { chatRoom?: { questions: { available: boolean } } } | null)?.chatRoom?.questions
+            .available,
+      );
+    expect(await available()).toBe(false);
+    await expectAccessible(direct, 'a direct conversation, no Questions tab');
+
+    // In a room with questions, the tab is there; "Message privately" opens the direct room in its
+    // place: no tab there; back in the room, the tab again.
+    const ana = await site.open({ room: 'townhall', token: 'ana' });
+    await site.open({ room: 'townhall', token: 'luis' });
+    await expect.poll(() => el(ana, '.q-tab').count()).toBe(1);
+    await ana
+      .locator('chat-room')
+      .getByRole('button', { name: /^2 here/u })
+      .click();
+    await el(ana, '#members .person[aria-expanded]').filter({ hasText: 'Luis' }).click();
+    await ana.locator('chat-room .card').getByRole('button', { name: 'Message privately' }).click();
+    await expect.poll(() => el(ana, 'header h2').textContent()).toBe('Luis');
+    await expect.poll(() => logTexts(ana)).toEqual(['Hola, Ana']);
+    expect(await el(ana, '.q-tab').count()).toBe(0);
+    expect(await el(ana, '#questions').count()).toBe(0);
+    await expectAccessible(ana, 'a private conversation opened from a room with questions, no Questions tab');
+    await ana.locator('chat-room').getByRole('button', { name: 'Back to townhall' }).click();
+    await expect.poll(() => el(ana, '.q-tab').count()).toBe(1);
+  });
+
+  it('reaches the 101st question with "Show more questions", said politely, focus on the first one it added', async () => {
+    // Seeded from the SDK, in order, by 7 people (each within their message budget).
+    const site = await startWidgetSite({ plugins: [questions()] }, { waitForLog: true });
+    const askers = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => sdkClient(site.url, { auth: { name: `Asker ${i + 1}` } }).join('townhall')),
+    );
+    const texts = Array.from({ length: 101 }, (_, i) => `Question ${i + 1}?`);
+    for (const [i, text] of texts.entries()) await askers[i % askers.length]?.questions.ask(text);
+    // The log's last page (what a join brings) holds none of them: the widget knows them from its list only.
+    for (let i = 0; i < 50; i++) await site.chat.sendMessage('townhall', { user: { id: 'host', name: 'Host' }, text: `chat ${i + 1}` });
+
+    const ana = await site.open({ room: 'townhall', name: 'Ana' });
+    const tab = el(ana, '.q-tab');
+    await expect.poll(() => tab.count()).toBe(1);
+    await tab.click();
+    const panel = ana.getByRole('region', { name: 'Questions' });
+    // A page of 100, by upvotes and then the first asked first, as the server lists them.
+    await expect.poll(() => open(ana).then((shown) => shown.length)).toBe(100);
+    expect(await open(ana)).toEqual(texts.slice(0, 100));
+    const more = panel.getByRole('button', { name: 'Show more questions' });
+    expect(await more.count()).toBe(1);
+    // At the end of the open questions.
+    expect(await el(ana, '.q-ask + .q-list + .q-more').count()).toBe(1);
+    const said = el(ana, '.questions p.visually-hidden[role=status]');
+    expect(await said.textContent()).toBe('');
+    await expectAccessible(ana, 'a full page of questions, with "Show more questions"');
+    await more.scrollIntoViewIfNeeded();
+    await screenshot(el(ana, '').first(), 'widget-questions-show-more');
+
+    // From the keyboard: the 101st comes at the end, focus on it, and how many came is said.
+    await more.focus();
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => open(ana)).toEqual(texts);
+    await expect.poll(() => focused(ana)).toBe('q-up: Question 101?');
+    expect(await said.textContent()).toBe('1 more question shown.');
+    // The page was not full: the room has no more, and the button is gone.
+    expect(await more.count()).toBe(0);
+    await expectAccessible(ana, 'the 101st question shown, said politely');
+    await screenshot(el(ana, '').first(), 'widget-questions-show-more-done');
   });
 
   it('fetches nothing of questions where the server offers none', async () => {

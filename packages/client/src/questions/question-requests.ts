@@ -18,13 +18,15 @@ import type { QuestionListOptions, QuestionsStateHost } from './question-types.j
 export function questionRequests(roomId: string, room: QuestionsStateHost, link: PluginLink) {
   /**
    * Sends a request; where the server offers no questions (its answer to an event it does not
-   * know is a bare "Unknown event"), rejects with a sentence that says so.
+   * know is a bare "Unknown event"), rejects with a sentence that says so. Any other refusal is the
+   * server's own (a direct room's: questions are not available there).
    */
   const send = async <E extends CustomRequestName>(event: E, payload: RequestPayloadOf<E>): Promise<RequestResultOf<E>> => {
     try {
       return await link.request(event, payload);
     } catch (error) {
-      if (room.plugins['questions'] !== undefined || !(error instanceof ChatError) || error.code !== 'VALIDATION_FAILED') throw error;
+      if (room.plugins['questions'] !== undefined || !(error instanceof ChatError) || !error.message.startsWith('Unknown event'))
+        throw error;
       throw builtInError('VALIDATION_FAILED', 'This server does not offer questions: its questions() plugin is not listed.', {
         cause: error,
       });

@@ -236,6 +236,25 @@ describe('room.questions', () => {
     await expect(room.questions.list()).rejects.toMatchObject({ message: expect.stringMatching(/does not offer questions/) });
     expect(room.messages).toEqual([]);
   });
+
+  it('offers none in a direct room, and passes on the server’s sentence when asked there', async () => {
+    const { url } = await startChat({ authenticate: byToken, plugins: [questions()] });
+    const [ana, luis] = [sdkClient(url, { auth: { token: 'ana' } }), sdkClient(url, { auth: { token: 'luis' } })];
+    expect((await ana.join('town-hall')).questions.available).toBe(true);
+    await luis.join('town-hall');
+    const direct = await ana.direct('luis');
+    expect(direct.questions.available).toBe(false);
+    const refused = await direct.questions.ask('Anyone?').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ChatError);
+    expect(refused).toMatchObject({
+      code: ErrorCode.VALIDATION_FAILED,
+      message: expect.stringMatching(/^Questions are not available in direct conversations/),
+    });
+    expect(direct.messages).toEqual([]);
+  });
 });
 
 describe('room.questions where questions wait for approval', () => {

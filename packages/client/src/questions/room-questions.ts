@@ -24,7 +24,7 @@ export class RoomQuestions {
     private readonly link: PluginLink,
   ) {}
 
-  /** Whether the server offers questions (its `questions()` plugin is listed). */
+  /** Whether the room offers questions: the server's `questions()` plugin is listed in its join answer (never in a direct room). */
   get available(): boolean {
     return this.room.plugins['questions'] !== undefined;
   }

@@ -288,6 +288,17 @@ export const ar: LanguageTable = {
   approveQuestion: 'قبول',
   rejectQuestion: 'رفض',
   sentForReview: 'أُرسل السؤال. سيظهر هنا بعد أن يوافق عليه أحد المشرفين.',
+  moreQuestions: 'عرض المزيد من الأسئلة',
+  moreQuestionsShown: (n) =>
+    n
+      ? count(n, {
+          one: 'عُرض سؤال آخر.',
+          two: 'عُرض سؤالان آخران.',
+          few: 'عُرضت # أسئلة أخرى.',
+          many: 'عُرض # سؤالًا آخر.',
+          other: 'عُرض # سؤال آخر.',
+        })
+      : 'لا توجد أسئلة أخرى.',
   // Link previews: in their chunk.
   previewsLabel: 'معاينة الرابط',
   removePreview: 'إزالة المعاينة',

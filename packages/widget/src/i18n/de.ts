@@ -242,6 +242,9 @@ export const de: LanguageTable = {
   approveQuestion: 'Freigeben',
   rejectQuestion: 'Ablehnen',
   sentForReview: 'Gesendet. Die Frage erscheint hier, sobald ein Moderator sie freigibt.',
+  moreQuestions: 'Weitere Fragen anzeigen',
+  moreQuestionsShown: (n) =>
+    n ? count(n, { one: '# weitere Frage angezeigt.', other: '# weitere Fragen angezeigt.' }) : 'Keine weiteren Fragen.',
   // Link previews: in their chunk.
   previewsLabel: 'Linkvorschau',
   removePreview: 'Vorschau entfernen',

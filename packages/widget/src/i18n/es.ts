@@ -235,6 +235,8 @@ export const es: LanguageTable = {
   approveQuestion: 'Aprobar',
   rejectQuestion: 'Rechazar',
   sentForReview: 'Enviada. Aparecerá aquí cuando un moderador la apruebe.',
+  moreQuestions: 'Mostrar más preguntas',
+  moreQuestionsShown: (n) => (n ? (n === 1 ? 'Se muestra 1 pregunta más.' : `Se muestran ${n} preguntas más.`) : 'No hay más preguntas.'),
   // Link previews: in their chunk.
   previewsLabel: 'Vista previa del enlace',
   removePreview: 'Quitar vista previa',

@@ -250,6 +250,15 @@ export const fr: LanguageTable = {
   approveQuestion: 'Approuver',
   rejectQuestion: 'Refuser',
   sentForReview: "Envoyée. Elle apparaîtra ici dès qu'un modérateur l'aura approuvée.",
+  moreQuestions: 'Afficher plus de questions',
+  moreQuestionsShown: (n) =>
+    n
+      ? count(n, {
+          one: '# question supplémentaire affichée.',
+          many: '# de questions supplémentaires affichées.',
+          other: '# questions supplémentaires affichées.',
+        })
+      : 'Aucune autre question.',
   // Link previews: in their chunk.
   previewsLabel: 'Aperçu du lien',
   removePreview: "Supprimer l'aperçu",

@@ -248,6 +248,9 @@ export const he: LanguageTable = {
   approveQuestion: 'אישור',
   rejectQuestion: 'דחייה',
   sentForReview: 'השאלה נשלחה. היא תופיע כאן אחרי שמנחה יאשר אותה.',
+  moreQuestions: 'הצגת שאלות נוספות',
+  moreQuestionsShown: (n) =>
+    n ? count(n, { one: 'מוצגת עוד שאלה אחת.', two: 'מוצגות עוד שתי שאלות.', other: 'מוצגות עוד # שאלות.' }) : 'אין שאלות נוספות.',
   // Link previews: in their chunk.
   previewsLabel: 'תצוגה מקדימה של הקישור',
   removePreview: 'הסרת התצוגה המקדימה',

@@ -253,6 +253,11 @@ export const it: LanguageTable = {
   approveQuestion: 'Approva',
   rejectQuestion: 'Rifiuta',
   sentForReview: "Inviata. Comparirà qui quando un moderatore l'avrà approvata.",
+  moreQuestions: 'Mostra altre domande',
+  moreQuestionsShown: (n) =>
+    n
+      ? count(n, { one: '# altra domanda mostrata.', many: '# di altre domande mostrate.', other: '# altre domande mostrate.' })
+      : 'Non ci sono altre domande.',
   // Link previews: in their chunk.
   previewsLabel: 'Anteprima del link',
   removePreview: "Rimuovi l'anteprima",

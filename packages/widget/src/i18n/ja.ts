@@ -244,6 +244,8 @@ export const ja: LanguageTable = {
   approveQuestion: '承認',
   rejectQuestion: '却下',
   sentForReview: '送信しました。モデレーターが承認するとここに表示されます。',
+  moreQuestions: 'さらに質問を表示',
+  moreQuestionsShown: (n) => (n ? `さらに${num(n)}件の質問を表示しました。` : 'これ以上の質問はありません。'),
   // Link previews: in their chunk.
   previewsLabel: 'リンクのプレビュー',
   removePreview: 'プレビューを削除',

@@ -95,6 +95,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   removeOption: [[3]],
   questionsTab: [[0], [1], [2], [5], [22]],
   upvoteQuestion: [[0], [1], [2], [5], [22]],
+  moreQuestionsShown: [[0], [1], [2], [5], [22], [101]],
   voiceAt: [['0:03', '0:12']],
   searchFound: [
     [1, false],

@@ -241,6 +241,8 @@ export const nl: LanguageTable = {
   approveQuestion: 'Goedkeuren',
   rejectQuestion: 'Afwijzen',
   sentForReview: 'Verstuurd. Je vraag verschijnt hier zodra een moderator hem goedkeurt.',
+  moreQuestions: 'Meer vragen tonen',
+  moreQuestionsShown: (n) => (n ? count(n, { one: '# extra vraag getoond.', other: '# extra vragen getoond.' }) : 'Geen vragen meer.'),
   // Link previews: in their chunk.
   previewsLabel: 'Linkvoorbeeld',
   removePreview: 'Voorbeeld verwijderen',

@@ -245,6 +245,16 @@ export const pl: LanguageTable = {
   approveQuestion: 'Zatwierdź',
   rejectQuestion: 'Odrzuć',
   sentForReview: 'Wysłano. Pytanie pojawi się tutaj, gdy moderator je zatwierdzi.',
+  moreQuestions: 'Pokaż więcej pytań',
+  moreQuestionsShown: (n) =>
+    n
+      ? count(n, {
+          one: 'Pokazano jeszcze # pytanie.',
+          few: 'Pokazano jeszcze # pytania.',
+          many: 'Pokazano jeszcze # pytań.',
+          other: 'Pokazano jeszcze # pytania.',
+        })
+      : 'Nie ma więcej pytań.',
   // Link previews: in their chunk.
   previewsLabel: 'Podgląd linku',
   removePreview: 'Usuń podgląd',

@@ -250,6 +250,9 @@ export const pt: LanguageTable = {
   approveQuestion: 'Aprovar',
   rejectQuestion: 'Rejeitar',
   sentForReview: 'Enviada. Ela aparece aqui quando um moderador a aprovar.',
+  moreQuestions: 'Mostrar mais perguntas',
+  moreQuestionsShown: (n) =>
+    n ? count(n, { one: 'Mais # pergunta mostrada.', other: 'Mais # perguntas mostradas.' }) : 'Não há mais perguntas.',
   // Link previews: in their chunk.
   previewsLabel: 'Pré-visualização do link',
   removePreview: 'Remover pré-visualização',

@@ -240,6 +240,8 @@ export const tr: LanguageTable = {
   approveQuestion: 'Onayla',
   rejectQuestion: 'Reddet',
   sentForReview: 'Gönderildi. Bir moderatör onayladığında burada görünecek.',
+  moreQuestions: 'Daha fazla soru göster',
+  moreQuestionsShown: (n) => (n ? `${num(n)} soru daha gösterildi.` : 'Başka soru yok.'),
   // Link previews: in their chunk.
   previewsLabel: 'Bağlantı önizlemesi',
   removePreview: 'Önizlemeyi kaldır',

@@ -239,6 +239,8 @@ export const zh: LanguageTable = {
   approveQuestion: '通过',
   rejectQuestion: '拒绝',
   sentForReview: '已发送。管理员审核通过后会显示在这里。',
+  moreQuestions: '显示更多问题',
+  moreQuestionsShown: (n) => (n ? `又显示了 ${num(n)} 个问题。` : '没有更多问题了。'),
   // Link previews: in their chunk.
   previewsLabel: '链接预览',
   removePreview: '移除预览',

@@ -25,8 +25,11 @@ export interface QuestionListView {
   onHide: (question: QuestionMessage, hidden: boolean) => void;
 }
 
-/** Most upvotes first; of as many, the newest first. */
-export const byUpvotes = (a: QuestionMessage, b: QuestionMessage): number => b.question.upvotes - a.question.upvotes || b.seq - a.seq;
+/**
+ * Most upvotes first; of as many, the first asked first: the server's order of `sort: 'top'`, so
+ * that the next page of the list ("Show more") comes after what is shown.
+ */
+export const byUpvotes = (a: QuestionMessage, b: QuestionMessage): number => b.question.upvotes - a.question.upvotes || a.seq - b.seq;
 
 /**
  * The questions as a list: each one's text (as text), who asked, an upvote toggle (`aria-pressed`,

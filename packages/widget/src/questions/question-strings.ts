@@ -37,6 +37,10 @@ export interface QuestionStrings {
   rejectQuestion: string;
   /** Said once a question is sent to wait for approval. */
   sentForReview: string;
+  /** The button at the end of the open questions where the room has more than the list shows. */
+  moreQuestions: string;
+  /** Said (politely) once that button brought the next questions: how many it added (0: there were none). */
+  moreQuestionsShown: (added: number) => string;
 }
 
 /** English. */
@@ -60,4 +64,6 @@ export const questionsEn: QuestionStrings = {
   approveQuestion: 'Approve',
   rejectQuestion: 'Reject',
   sentForReview: 'Sent. It shows here once a moderator approves it.',
+  moreQuestions: 'Show more questions',
+  moreQuestionsShown: (added) => (added ? `${added === 1 ? '1 more question' : `${added} more questions`} shown.` : 'No more questions.'),
 };

@@ -115,8 +115,13 @@ export const questionStyles = css`
     border-color: var(--chat-accent);
     font-weight: 600;
   }
-  .q-up[aria-disabled='true'] {
+  .q-up[aria-disabled='true'],
+  .q-more[aria-disabled='true'] {
     cursor: progress;
+  }
+  .q-more {
+    display: block;
+    width: 100%;
   }
   .q-body {
     flex: 1;

@@ -1,8 +1,8 @@
 // The chunk of questions (chat-room.questions.js): the Questions toggle above the log and its panel
 // beside it (over it in a narrow widget): the ask form, the open questions by upvotes, the answered
-// ones apart, a moderator's answer and hide buttons. Where questions wait for approval, your own
-// waiting ones above the list, and a moderator's list of the room's to approve or reject.
-// Loaded when the room shown offers questions.
+// ones apart, a moderator's answer and hide buttons, "Show more questions" where the room has more
+// than a page. Where questions wait for approval, your own waiting ones above the list, and a
+// moderator's list of the room's to approve or reject. Loaded when the room shown offers questions.
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import type { ChatError, ChatRoom, Message } from '@chat/client';
@@ -34,7 +34,7 @@ export interface QuestionsUi {
   panel(room: ChatRoom, disabled: boolean): TemplateResult | typeof nothing;
 }
 
-/** Questions one list asks for (the server's most). */
+/** Questions one page of the list asks for (the server's most). */
 const PAGE = 100;
 
 const isQuestion = (m: Message): m is QuestionMessage => m.question !== undefined && m.deletedAt === undefined;
@@ -70,6 +70,16 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
   let askError: string | undefined;
   /** Said (politely) after a question was sent to wait for approval. */
   let note: string | undefined;
+  /**
+   * Pages of the list asked so far (each PAGE questions by upvotes), whether the last one was full
+   * (the room may have more: "Show more questions"), one under way, and what its answer added,
+   * said politely. `listed` counts the lists begun: a page asked before the list was asked again is dropped.
+   */
+  let pages = 0;
+  let more = false;
+  let paging = false;
+  let added: string | undefined;
+  let listed = 0;
   const review = questionReview(redraw, (error) => errorText(host.strings(), error), busy);
 
   /** A question's new or changed message (one deleted goes). */
@@ -78,22 +88,60 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
     else known.delete(m.id);
     redraw();
   };
-  const list = (room: ChatRoom) =>
-    room.questions.list({ sort: 'top', limit: PAGE }).then(
+  const list = (room: ChatRoom) => {
+    const at = ++listed;
+    added = undefined;
+    return room.questions.list({ sort: 'top', limit: PAGE }).then(
       (questions) => {
-        if (room !== watched) return;
+        if (room !== watched || at !== listed) return;
         known.clear();
         for (const m of [...room.messages, ...questions]) if (isQuestion(m)) known.set(m.id, m);
+        pages = 1;
+        more = questions.length === PAGE;
         redraw();
       },
       (error: ChatError) => host.fail(error),
     );
+  };
+  /**
+   * The next page of the list, after what is shown (the server's order is the list's); focus goes
+   * to the first question it added, or stays on the button (none added: to the text box once the
+   * button goes), and how many it added is said.
+   */
+  const showMore = (room: ChatRoom) => {
+    if (paging) return;
+    const at = listed;
+    paging = true;
+    added = undefined;
+    redraw();
+    void room.questions
+      .list({ sort: 'top', limit: PAGE, offset: pages * PAGE })
+      .then(
+        (questions) => {
+          if (room !== watched || at !== listed) return undefined;
+          const fresh = questions.filter((m): m is QuestionMessage => isQuestion(m) && !known.has(m.id));
+          for (const m of questions) if (isQuestion(m)) known.set(m.id, m);
+          pages++;
+          more = questions.length === PAGE;
+          added = texts().moreQuestionsShown(fresh.length);
+          const first = fresh.sort((a, b) => Number(a.question.answered) - Number(b.question.answered) || byUpvotes(a, b))[0];
+          return first ? `[data-id="${first.id}"] .q-up` : more ? '.q-more' : '#q-input';
+        },
+        (error: ChatError) => void host.fail(error),
+      )
+      .then((target) => {
+        paging = false;
+        redraw();
+        if (target) focus(target);
+      });
+  };
   const watch = (room: ChatRoom) => {
     if (room === watched) return;
     for (const off of stop) off();
     watched = room;
     known.clear();
     open = false;
+    more = false;
     askError = undefined;
     note = undefined;
     stop = [room.on('message', keep), room.on('messageUpdated', keep)];
@@ -244,6 +292,14 @@ export function createQuestions(host: QuestionsHost): QuestionsUi {
           </form>
           ${waitingPart(room, strings, disabled)}
           ${waiting.length ? renderQuestionList(view(waiting)) : answered.length ? nothing : html`<p class="q-none">${strings.noQuestions}</p>`}
+          ${
+            more && !disabled
+              ? html`<button type="button" class="q-more" aria-disabled=${String(paging)} @click=${() => showMore(room)}>
+                  ${strings.moreQuestions}
+                </button>`
+              : nothing
+          }
+          ${more || added ? html`<p class="visually-hidden" role="status">${added ?? nothing}</p>` : nothing}
           ${
             answered.length
               ? html`<h4 class="q-answered">${strings.answeredQuestions}</h4>

@@ -21,7 +21,7 @@ import {
   type QuestionsJoin,
 } from '@chat/protocol';
 import { definePlugin, type DefinedPlugin, type PluginTools } from '../../core/plugin.js';
-import { QuestionBoard, type QuestionPage } from './question-board.js';
+import { offersQuestions, QuestionBoard, type QuestionPage } from './question-board.js';
 import { QuestionReview } from './question-review.js';
 import { QUESTION_STORE } from './question-store-part.js';
 import type { QuestionStore } from './question-store.js';
@@ -46,7 +46,8 @@ export type {
  * `GET /rooms/:id/questions` list them by upvotes or newest. Counts by `message:updated`, at most
  * `updatesPerSecond` a question; a user's own upvotes in the join answer (`plugins.questions.myUpvotes`)
  * and `questions:updated`. With `approval: true`, a question waits for a moderator (`question:pending`,
- * `question:review`) before the room sees it. Not in encrypted or ephemeral rooms.
+ * `question:review`) before the room sees it. Not in direct, encrypted or ephemeral rooms (their
+ * join answers do not list the plugin).
  * @example createChatServer(httpServer, { plugins: [questions()] })
  */
 export function questions(options: QuestionsOptions = {}): DefinedPlugin {
@@ -140,10 +141,14 @@ export function questions(options: QuestionsOptions = {}): DefinedPlugin {
       },
     },
     routes: (tools) => [questionsRoute(tools, () => of(tools))],
-    joinAnswer: async ({ user, roomId }, tools): Promise<QuestionsJoin> => ({
-      myUpvotes: await of(tools).myUpvotes(roomId, user.id),
-      ...(approval && (await review(tools).joinState(roomId, user.id))),
-    }),
+    // Not listed where asks are refused (a direct, encrypted or ephemeral room), so no client offers them there.
+    joinAnswer: async ({ user, roomId }, tools): Promise<QuestionsJoin | undefined> =>
+      !offersQuestions(await tools.getRoom(roomId))
+        ? undefined
+        : {
+            myUpvotes: await of(tools).myUpvotes(roomId, user.id),
+            ...(approval && (await review(tools).joinState(roomId, user.id))),
+          },
     // A question, an upvote and a question waiting for approval are their person's: all exported to
     // them. Erased, their upvotes go and the counts of those questions drop by them; the questions
     // they asked go with their messages, and those waiting go too.

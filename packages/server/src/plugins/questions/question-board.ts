@@ -10,6 +10,7 @@ import {
   type QuestionAskPayload,
   type QuestionMyUpvote,
   type QuestionSort,
+  type Room,
 } from '@chat/protocol';
 import type { ChatHandshake } from '../../core/handshake.js';
 import type { PluginMessageEvent, PluginTools } from '../../core/plugin.js';
@@ -39,6 +40,12 @@ const view = (q: CountedQuestion): Question => ({ upvotes: q.upvotes, answered: 
 const sameView = (a: Question, b: Question) => a.upvotes === b.upvotes && a.answered === b.answered && a.hidden === b.hidden;
 
 /** The questions of one server. */
+/** Whether a room may have questions: not a direct, encrypted or ephemeral one (`checkRoom` says why). */
+export function offersQuestions(room: Room | null): boolean {
+  const { direct, encrypted, ephemeral } = room?.options ?? {};
+  return direct !== true && encrypted !== true && ephemeral !== true;
+}
+
 export class QuestionBoard {
   readonly tally: MessageTally;
 
@@ -50,9 +57,15 @@ export class QuestionBoard {
     this.tally = new MessageTally(refresh, (error) => tools.report(error), updatesPerSecond);
   }
 
-  /** Refuses a room where questions cannot be (encrypted, ephemeral) with a sentence that says why. */
+  /** Refuses a room where questions cannot be (direct, encrypted, ephemeral) with a sentence that says why. */
   async checkRoom(roomId: string): Promise<void> {
     const room = await this.tools.getRoom(roomId);
+    if (room?.options.direct === true) {
+      throw builtInError(
+        'VALIDATION_FAILED',
+        'Questions are not available in direct conversations: a Q&A is for the audience of a room, not for the people of a conversation.',
+      );
+    }
     if (room?.options.encrypted === true) {
       throw builtInError(
         'VALIDATION_FAILED',
