@@ -34,8 +34,8 @@ export interface ModelMessage {
   reactions: Map<string, Person[]>;
   /** Who it mentions (kept: stored members of the room when it was sent); none once edited or deleted. */
   mentions: Person[];
-  /** A question (asked with `room.questions.ask`): who upvoted it, in order. */
-  question?: { upvoters: Person[] };
+  /** A question (asked with `room.questions.ask`): who upvoted it, in order; marked answered, hidden by a moderator. */
+  question?: { upvoters: Person[]; answered: boolean; hidden: boolean };
   /** A poll (posted with `room.polls.create`, single choice): its option ids, and each voter's choice. */
   poll?: { options: string[]; votes: Map<Person, string> };
   /** The step it was sent at. */
@@ -66,6 +66,10 @@ export interface ModelRoom {
   participants: Map<string, Set<Person>>;
   /** The pinned messages (the pins() plugin, pinned by the host), newest pin first. */
   pinned: string[];
+  /** Whom the host made moderators (`chat.setRole`); a ban ends the role. */
+  moderators: Set<Person>;
+  /** Whether a question was ever asked in it (its list is read only then: before, it is empty). */
+  asked: boolean;
 }
 
 /** Where a word came from: the room it was written in and the step. */
@@ -114,7 +118,15 @@ export class ChatModel {
       endedMarks: new Map(),
       threadMarks: new Map(),
     });
-    const room = (): ModelRoom => ({ members: new Set(), banned: new Set(), messages: [], participants: new Map(), pinned: [] });
+    const room = (): ModelRoom => ({
+      members: new Set(),
+      banned: new Set(),
+      messages: [],
+      participants: new Map(),
+      pinned: [],
+      moderators: new Set(),
+      asked: false,
+    });
     this.people = { ana: person(), ben: person(), eva: person(), luis: person() };
     this.rooms = { town: room(), cafe: room(), board: room() };
   }
@@ -145,6 +157,12 @@ export class ChatModel {
 
   isMember(person: Person, room: RoomKey): boolean {
     return this.rooms[room].members.has(person);
+  }
+
+  /** Whether the person moderates the room's questions now (a moderator, alive and not banned). */
+  moderates(person: Person, room: RoomKey): boolean {
+    const r = this.rooms[room];
+    return this.alive(person) && r.moderators.has(person) && !r.banned.has(person);
   }
 
   /** Records who may read what after the step: a word seen later is checked against it. */
@@ -201,6 +219,7 @@ export class ChatModel {
   stored(message: ModelMessage): void {
     const r = this.rooms[message.room];
     r.messages.push(message);
+    if (message.question) r.asked = true;
     this.byId.set(message.id, message);
     this.origins.set(message.word, { room: message.room, step: this.step, author: message.author });
     const sender = this.people[message.author];
@@ -290,6 +309,22 @@ export class ChatModel {
     if (!poll) return null;
     const chosen = [...poll.votes.values()];
     return poll.options.map((id) => chosen.filter((c) => c === id).length);
+  }
+
+  /** The room's questions (not deleted), in seq order. */
+  questions(room: RoomKey): ModelMessage[] {
+    return this.rooms[room].messages.filter((m) => !m.deleted && m.question !== undefined);
+  }
+
+  /**
+   * The room's questions as a list gives them to a person (`sort: 'top'`): most upvotes first, then
+   * the first asked first; hidden ones only to those who moderate the room.
+   */
+  questionList(person: Person, room: RoomKey): ModelMessage[] {
+    const upvotes = (m: ModelMessage) => m.question?.upvoters.length ?? 0;
+    return this.questions(room)
+      .filter((m) => this.moderates(person, room) || m.question?.hidden !== true)
+      .sort((a, b) => upvotes(b) - upvotes(a) || a.seq - b.seq);
   }
 
   /** The questions of a room a person upvoted (not deleted), by message id. */

@@ -49,6 +49,8 @@ export class Ban extends HostStep {
   async act(model: ChatModel, world: ModelWorld): Promise<undefined> {
     await world.chat(this.via).ban(world.roomIds[this.room], world.person(this.person).id);
     model.rooms[this.room].banned.add(this.person);
+    // A ban ends a moderator's role too: let back in, they are a member.
+    model.rooms[this.room].moderators.delete(this.person);
     model.endMembership(this.person, this.room);
     await this.takenOut(model, world);
     return undefined;

@@ -1,6 +1,6 @@
 // A message as the checks compare it: what a reader sees of it (seq, text, deleted, thread,
-// reactions, the author's name, a question's upvotes, a poll's votes), the same from the server's
-// answer and from the model.
+// reactions, the author's name, a question's upvotes and whether it is answered and hidden, a
+// poll's votes), the same from the server's answer and from the model.
 import type { Message } from '@chat/protocol';
 import type { ChatModel, ModelMessage } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
@@ -20,8 +20,11 @@ export interface MessageShape {
   mentions: string[];
   /** The author's name; `(erased)` for an erased person (whose name is checked to be gone apart). */
   author: string;
-  /** A question's upvotes (exact, from every process); null for a message that is no question. */
-  upvotes: number | null;
+  /**
+   * A question's state: its upvotes (exact, from every process), answered, hidden (a hidden one is
+   * still in everyone's log, marked); null for a message that is no question.
+   */
+  question: { upvotes: number; answered: boolean; hidden: boolean } | null;
   /** A poll's votes per option, in order (exact, from every process); null for a message that is no poll. */
   votes: number[] | null;
 }
@@ -49,7 +52,9 @@ export function shapeOf(message: Message, model: ChatModel, world: ModelWorld): 
     reactions: sortedReactions(Object.entries(message.reactions ?? {}).map(([emoji, r]) => [emoji, r.userIds])),
     mentions: [...(message.mentions ?? [])].sort(),
     author: author !== undefined && model.people[author].erased ? ERASED : message.user.name,
-    upvotes: message.question?.upvotes ?? null,
+    question: message.question
+      ? { upvotes: message.question.upvotes, answered: message.question.answered, hidden: message.question.hidden }
+      : null,
     votes: message.poll?.options.map((o) => o.votes) ?? null,
   };
 }
@@ -68,7 +73,9 @@ export function modelShape(message: ModelMessage, model: ChatModel, world: Model
     reactions: sortedReactions([...message.reactions].map(([emoji, people]) => [emoji, people.map((p) => world.person(p).id)])),
     mentions: message.mentions.map((p) => world.person(p).id).sort(),
     author: model.people[message.author].erased ? ERASED : author.name,
-    upvotes: message.question?.upvoters.length ?? null,
+    question: message.question
+      ? { upvotes: message.question.upvoters.length, answered: message.question.answered, hidden: message.question.hidden }
+      : null,
     votes: model.pollCounts(message),
   };
 }

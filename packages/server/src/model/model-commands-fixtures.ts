@@ -1,7 +1,7 @@
 // The random sequences of a model run: fast-check's commands over everything people and the host
 // do, weighted so that most steps write (sends, replies) and the rest change who may read.
 import fc from 'fast-check';
-import { PEOPLE, ROOMS, type ChatModel } from './chat-model-fixtures.js';
+import { PEOPLE, ROOMS, type ChatModel, type Person } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
 import type { Step } from './model-step-fixtures.js';
 import { Delete, Edit, Join, Leave, MarkRead, React, Reply, Send } from './people-steps-fixtures.js';
@@ -9,9 +9,10 @@ import { Blip, ComeBack, GoAway, SubscribePush } from './connection-steps-fixtur
 import { Add, Ban, Erase, Kick, Remove, Unban } from './host-steps-fixtures.js';
 import { Pin } from './pin-steps-fixtures.js';
 import { Ask, CreatePoll, Upvote, Vote } from './question-steps-fixtures.js';
+import { ModerateQuestion, SetRole } from './question-moderation-steps-fixtures.js';
 
 /** How often each step is drawn, relative to the others. */
-const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3, upvote: 2, poll: 2, vote: 3 } as const;
+const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3, ask: 2, upvote: 3, moderate: 8, poll: 2, vote: 3 } as const;
 
 /** The commands of a run: at most `maxCommands` steps (`replayPath`: from a failure's report, to replay it). */
 export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<fc.AsyncCommand<ChatModel, ModelWorld>>> {
@@ -21,6 +22,8 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
   const via = fc.nat(1);
   // One message in three mentions someone.
   const mention = fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: person, weight: 1 });
+  // Half the moderators' steps are Ana's, who moderates every room from the start; the others are mostly refused.
+  const moderator = fc.oneof(fc.constant<Person>('ana'), person);
   const times = (n: number, arb: fc.Arbitrary<Step>) => Array.from({ length: n }, () => arb);
   const steps: Array<fc.Arbitrary<Step>> = [
     ...times(
@@ -43,7 +46,10 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
     fc.tuple(person, room, pick).map(([p, r, n]) => new Edit(p, r, n)),
     fc.tuple(person, room, pick).map(([p, r, n]) => new Delete(p, r, n)),
     fc.tuple(person, room, pick, fc.constantFrom('👍', '🎉')).map(([p, r, n, e]) => new React(p, r, n, e)),
-    fc.tuple(person, room).map(([p, r]) => new Ask(p, r)),
+    ...times(
+      WEIGHTS.ask,
+      fc.tuple(person, room).map(([p, r]) => new Ask(p, r)),
+    ),
     ...times(
       WEIGHTS.poll,
       fc.tuple(person, room).map(([p, r]) => new CreatePoll(p, r)),
@@ -56,6 +62,13 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
       WEIGHTS.upvote,
       fc.tuple(person, room, pick).map(([p, r, n]) => new Upvote(p, r, n)),
     ),
+    ...times(
+      WEIGHTS.moderate,
+      fc
+        .tuple(moderator, pick, fc.constantFrom('answer' as const, 'reply' as const, 'hide' as const))
+        .map(([p, n, move]) => new ModerateQuestion(p, n, move)),
+    ),
+    fc.tuple(person, room, via).map(([p, r, v]) => new SetRole(p, r, v)),
     fc.tuple(room, pick, via).map(([r, n, v]) => new Pin(r, n, v)),
     fc.tuple(person, room, pick, fc.boolean()).map(([p, r, n, thread]) => new MarkRead(p, r, n, thread)),
     ...times(

@@ -109,7 +109,7 @@ export class ModelWorld {
 
   /**
    * Starts a run's servers and people, and its model: the rooms made, everyone in `town` and
-   * `cafe`, Ana and Ben in `board`, everyone but Eva with a push device.
+   * `cafe`, Ana and Ben in `board`, Ana a moderator of each, everyone but Eva with a push device.
    */
   static async start(setup: VariantSetup, cast: readonly Person[]): Promise<ModelWorld> {
     const world = new ModelWorld(setup, new ChatModel(letters(6), cast));
@@ -140,6 +140,11 @@ export class ModelWorld {
         world.model.addMember(p, room);
         world.model.people[p].joined.add(room);
       }
+    }
+    // Ana moderates every room's questions from the start (a step may end it, or make others moderators).
+    for (const room of ROOMS) {
+      await host.setRole(world.roomIds[room], world.person('ana').id, 'moderator');
+      world.model.rooms[room].moderators.add('ana');
     }
     // Everyone but Eva has a push device from the start (Eva may subscribe one in a step).
     for (const p of cast.filter((key) => key !== 'eva')) {

@@ -1,7 +1,8 @@
 // What people do with a room's questions and polls (the questions() and polls() plugins), through
-// their SDK client: ask a question, upvote it or take the upvote back; post a poll, vote, change the
-// vote or take it back. Each is a message: the checks hold it to every rule of a message (who may
-// read it, on every path, after an erase), and its upvotes and votes to the model's counts.
+// their SDK client: ask a question, upvote it or take the upvote back (a hidden one takes no
+// upvote); post a poll, vote, change the vote or take it back. Each is a message: the checks hold
+// it to every rule of a message (who may read it, on every path, after an erase), and its upvotes
+// and votes to the model's counts. Moderators' steps on questions: question-moderation-steps-fixtures.ts.
 import { expect } from 'vitest';
 import { COMMON_WORD, type ChatModel, type ModelMessage, type Person, type RoomKey } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
@@ -35,14 +36,20 @@ export class Ask extends InRoomStep {
     // The model's server posts questions at once (no approval).
     if ('pending' in asked) throw new Error(`the question waits for approval: ${JSON.stringify(asked)}`);
     expect(asked.question, `the question's state as asked`).toEqual({ upvotes: 0, answered: false, hidden: false });
-    return this.filed(model, world, { ...modelMessage(model, asked, this.room, this.person, word), question: { upvoters: [] } });
+    return this.filed(model, world, {
+      ...modelMessage(model, asked, this.room, this.person, word),
+      question: { upvoters: [], answered: false, hidden: false },
+    });
   }
   toString(): string {
     return `ask(${this.person}, ${this.room})`;
   }
 }
 
-/** `room.questions.upvote`, or `unvote` when the person's upvote is on it: the count moves by one, once. */
+/**
+ * `room.questions.upvote`, or `unvote` when the person's upvote is on it: the count moves by one,
+ * once. An upvote of a hidden question is refused (`VALIDATION_FAILED`); taking one back is not.
+ */
 export class Upvote extends InRoomStep {
   constructor(
     person: Person,
@@ -51,16 +58,19 @@ export class Upvote extends InRoomStep {
   ) {
     super(person, room);
   }
-  #questions(model: Readonly<ChatModel>): ModelMessage[] {
-    return model.rooms[this.room].messages.filter((m) => !m.deleted && m.question !== undefined);
-  }
   override check(model: Readonly<ChatModel>): boolean {
-    return super.check(model) && this.#questions(model).length > 0;
+    return super.check(model) && model.questions(this.room).length > 0;
   }
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
-    const question = nth(this.#questions(model), this.pick) as ModelMessage;
+    const question = nth(model.questions(this.room), this.pick) as ModelMessage;
     const questions = sdkRoom(world, this.person, this.room).questions;
     const adds = !(question.question?.upvoters.includes(this.person) ?? false);
+    if (adds && question.question?.hidden === true) {
+      await expect(questions.upvote(question.id), `an upvote of the hidden question of seq ${question.seq}`).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+      return `seq ${question.seq}: hidden, not upvoted`;
+    }
     const on = await (adds ? questions.upvote(question.id) : questions.unvote(question.id));
     expect(on, `${this.person}'s upvote on seq ${question.seq}`).toBe(adds);
     model.toggleUpvote(question, this.person);

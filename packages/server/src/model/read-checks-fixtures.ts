@@ -1,8 +1,8 @@
 // What each person can read when they ask (over REST, which counts no one online), against the
 // model: every room's history and every thread's, their conversations (rooms, unread, unread in
-// threads, read mark, last message) and a search that matches every message. A room they may not
-// read answers an error and none of its words; no answer holds a word edited away, deleted or
-// erased, nor an erased person's name.
+// threads, read mark, last message), each room's questions (hidden ones only for its moderators)
+// and a search that matches every message. A room they may not read answers an error and none of
+// its words; no answer holds a word edited away, deleted or erased, nor an erased person's name.
 import { expect } from 'vitest';
 import type { Message, RoomSummary, SearchResult } from '@chat/protocol';
 import { COMMON_WORD, ROOMS, type ChatModel, type Person, type RoomKey } from './chat-model-fixtures.js';
@@ -40,6 +40,28 @@ async function history(model: ChatModel, world: ModelWorld, person: Person, room
     label,
   ).toEqual(expected.slice(-PAGE).map((m) => modelShape(m, model, world)));
   expect(body['hasMore'], `${label}: hasMore`).toBe(expected.length > PAGE);
+}
+
+/** `GET /rooms/:id/questions?sort=top`: the room's questions, most upvotes first; hidden ones only for its moderators. */
+async function questionList(model: ChatModel, world: ModelWorld, person: Person, room: RoomKey): Promise<void> {
+  const label = `${person} lists the questions of ${room}${model.moderates(person, room) ? ', as a moderator' : ''}`;
+  const { status, body, text } = await world.rest(person, `/rooms/${world.roomIds[room]}/questions?sort=top&limit=${PAGE}`);
+  clean(model, label, text);
+  if (!model.mayRead(person, room)) {
+    expect(status, `${label}, which they may not read`).toBeGreaterThanOrEqual(400);
+    expect(wordsIn(text, model.tag), `${label}: the refusal`).toEqual([]);
+    return;
+  }
+  expect(status, `${label}: ${text.slice(0, 200)}`).toBe(200);
+  expect(
+    (body['questions'] as Message[]).map((m) => shapeOf(m, model, world)),
+    label,
+  ).toEqual(
+    model
+      .questionList(person, room)
+      .slice(0, PAGE)
+      .map((m) => modelShape(m, model, world)),
+  );
 }
 
 async function conversations(model: ChatModel, world: ModelWorld, person: Person): Promise<void> {
@@ -105,6 +127,7 @@ export async function checkReads(model: ChatModel, world: ModelWorld): Promise<v
         for (const room of ROOMS) {
           await history(model, world, person, room);
           for (const root of model.threads(room)) await history(model, world, person, room, root.id);
+          if (model.rooms[room].asked) await questionList(model, world, person, room);
         }
         await conversations(model, world, person);
         await search(model, world, person);

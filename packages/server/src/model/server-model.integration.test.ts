@@ -1,6 +1,7 @@
 // A model-based test of the whole server (issue 45): fast-check draws sequences of what people and
 // the host do (join, leave, kick, ban, unban, remove, add, send, reply in a thread, edit, delete,
-// react, mark read, ask a question and upvote one, post a poll and vote, go away and come back, a dropped transport,
+// react, mark read, ask a question and upvote one, answer or hide one as a moderator, make a
+// moderator, post a poll and vote, go away and come back, a dropped transport,
 // subscribe a push device, erase a person), runs each on real chat servers with SDK clients and on a plain model
 // (chat-model-fixtures.ts), and checks the rules after every step (model-checks-fixtures.ts).
 // On the memory store, on PostgreSQL, and on two processes on Redis over one PostgreSQL schema.
