@@ -196,6 +196,13 @@ function lazyChunks() {
     // The SDK's auto-away (conversations/auto-away.ts), which the first join answer loads: a page
     // that joins fetches it then, after its first render.
     ['away', [/[\\/]client[\\/]dist[\\/]auto-away-\w+\.js$/]],
+    // The rows of the SDK's outbox in IndexedDB (outbox/indexeddb-outbox-records.ts), which a room's
+    // first join reads (what a page before left unsent), with the opening of the SDK's IndexedDB
+    // databases (core/idb-database.ts, a file of the SDK's build shared with the e2ee chunk's records).
+    ['outbox', [/[\\/]client[\\/]dist[\\/]indexeddb-outbox-records-\w+\.js$/]],
+    // The SDK's list of conversations (conversations/conversation-list.ts), which the first
+    // `client.conversations()` loads: the widget asks for it once its client is made.
+    ['conversations', [/[\\/]client[\\/]dist[\\/]conversation-list-\w+\.js$/]],
     // The search panel and the SDK's history around a message (room/message-window.ts), which only a search result opens.
     ['search', [/[\\/]widget[\\/]src[\\/]search[\\/]search/, /[\\/]client[\\/]dist[\\/]message-window-\w+\.js$/]],
     // Encrypted rooms: the SDK's MLS engine, ts-mls and its cryptography (WebCrypto underneath), and the widget's e2ee parts.

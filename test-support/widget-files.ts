@@ -8,17 +8,29 @@ import { fileURLToPath } from 'node:url';
  * time against a feature's chunk is a race. test/auto-away-chunk.e2e.test.ts checks it.
  */
 export const AFTER_JOIN_CHUNK = 'chat-room.away.js';
+/**
+ * The chunks a widget with its own client fetches up front: the SDK's list of conversations, asked
+ * for as soon as the client is made, and the rows of its outbox in IndexedDB (what a page before
+ * left unsent), read at the first join. Served and left out of the lists of chunks fetched as
+ * `AFTER_JOIN_CHUNK` is; packages/widget/test/sdk-chunks.e2e.test.ts checks them.
+ */
+export const CONVERSATIONS_CHUNK = 'chat-room.conversations.js';
+export const OUTBOX_CHUNK = 'chat-room.outbox.js';
+const EVERY_PAGE_CHUNKS = [AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK];
 
 /**
  * The widget's script-tag files as a user serves them, read from packages/widget/dist (`npm test`
- * builds them first): `chat-room.min.js`, the chunk every page fetches after joining and the chunks
- * named, so that a test can leave one out and see what its absence does. `serve` answers a request
- * for one of them (and says so); every `.js` asked for but `AFTER_JOIN_CHUNK` is recorded in
- * `fetched` (`withAway` keeps it there and serves it only when named).
+ * builds them first): `chat-room.min.js`, the chunks every page fetches and the chunks named, so
+ * that a test can leave one out and see what its absence does. `serve` answers a request for one of
+ * them (and says so); every `.js` asked for but the chunks every page fetches is recorded in
+ * `fetched` (those in `watched`, `AFTER_JOIN_CHUNK` with `withAway`, are recorded too and served
+ * only when named).
  */
-export function widgetFiles(chunks: readonly string[] = [], { withAway = false } = {}) {
+export function widgetFiles(chunks: readonly string[] = [], options: { withAway?: boolean; watched?: readonly string[] } = {}) {
+  const watched = options.watched ?? (options.withAway ? [AFTER_JOIN_CHUNK] : []);
+  const always = EVERY_PAGE_CHUNKS.filter((name) => !watched.includes(name));
   const files = new Map(
-    ['chat-room.min.js', ...(withAway ? [] : [AFTER_JOIN_CHUNK]), ...chunks].map((name) => [
+    ['chat-room.min.js', ...always, ...chunks].map((name) => [
       `/${name}`,
       readFileSync(fileURLToPath(new URL(`../packages/widget/dist/${name}`, import.meta.url))),
     ]),
@@ -26,7 +38,7 @@ export function widgetFiles(chunks: readonly string[] = [], { withAway = false }
   const fetched: string[] = [];
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path.endsWith('.js') && (withAway || path !== `/${AFTER_JOIN_CHUNK}`)) fetched.push(path);
+    if (path.endsWith('.js') && !always.includes(path.slice(1))) fetched.push(path);
     const file = files.get(path);
     if (!file) return false;
     res.setHeader('content-type', 'text/javascript');

@@ -24,7 +24,7 @@ import type { ChatClientOptions } from './client-options.js';
 import type { Call } from './calls/call.js';
 import { CallRouter } from './calls/call-router.js';
 import { deferAutoAway, type AwayHandle } from './conversations/auto-away-start.js';
-import { ConversationList } from './conversations/conversation-list.js';
+import { deferConversations, type Conversations } from './conversations/conversations-start.js';
 import { StatusKeeper, type StatusChoice } from './conversations/user-status.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import {
@@ -71,7 +71,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   readonly #outbox: { store: OutboxStore; server: string } | undefined;
   /** The server's URL with the namespace: what is kept in the browser is kept per server. */
   readonly #server: string;
-  readonly #conversations: ConversationList;
+  readonly #conversations: Conversations;
   readonly #status: StatusKeeper;
   readonly #autoAway: AwayHandle | undefined;
   /** Who the server says we are (from the first join's `self`). */
@@ -152,7 +152,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
         on: (event, listener) => this.on(event, listener as never),
       },
     });
-    this.#conversations = new ConversationList({
+    this.#conversations = deferConversations({
       fetch: async () => {
         const { conversations, self } = await this.#request('conversations:list', {});
         // Older servers send no `self`.

@@ -1,7 +1,7 @@
 import type { ChatError, Message, MessageBatch } from '@chat/protocol';
 import type { ChatRoom } from './chat-room.js';
 import type { ChatSocket } from './core/transport.js';
-import type { ConversationList } from './conversations/conversation-list.js';
+import type { Conversations } from './conversations/conversations-start.js';
 
 /** What messages go through before a room gets them (an encrypted room's are decrypted first, in order). */
 interface Inbound {
@@ -53,7 +53,7 @@ export function rejoinRefused(room: ChatRoom, chatError: ChatError): void {
 }
 
 /** Keeps the conversations list up to date with a joined room. */
-export function followInConversations(room: ChatRoom, conversations: ConversationList): void {
+export function followInConversations(room: ChatRoom, conversations: Conversations): void {
   room.on('updated', () => conversations._roomChanged(room.id));
   room.on('ended', () => conversations.forget(room.id));
   room.on('removed', (reason) => {

@@ -1,7 +1,6 @@
-import { scopeKey } from './memory-outbox.js';
-import type { OutboxScope, OutboxStore, StoredOutboxEntry } from './outbox-store.js';
+import type { OutboxScope, OutboxStore } from './outbox-store.js';
 import { outboxWatchers } from './outbox-watchers.js';
-import { openDatabase } from '../core/idb-database.js';
+import type { OutboxRecords } from './indexeddb-outbox-records.js';
 
 /** What {@link indexedDbOutbox} needs of Web Locks (`navigator.locks` has it). */
 export interface OutboxLocks {
@@ -22,15 +21,6 @@ export interface IndexedDbOutboxOptions {
   locks?: OutboxLocks | false;
 }
 
-const ENTRIES = 'entries';
-const BY_SCOPE = 'byScope';
-
-/** A record: the entry, and the scope it belongs to. */
-type Row = StoredOutboxEntry & { scope: string };
-
-// One connection per database name and factory for the page, however many stores are made.
-const connections = new WeakMap<IDBFactory, Map<string, Promise<IDBDatabase>>>();
-
 /**
  * An outbox in IndexedDB: messages sent while offline survive a reload and go out once the
  * page is back, in order; a failed one stays failed until retried or discarded. Entries are
@@ -43,55 +33,27 @@ const connections = new WeakMap<IDBFactory, Map<string, Promise<IDBDatabase>>>()
 export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxStore {
   const name = options.name ?? 'chat-outbox';
   const locks = options.locks ?? webLocks();
-  const db = (): Promise<IDBDatabase> => {
-    const factory = options.indexedDB ?? globalThis.indexedDB;
-    if (!factory) return Promise.reject(new Error('IndexedDB is not available here.'));
-    let open = connections.get(factory);
-    if (!open) connections.set(factory, (open = new Map<string, Promise<IDBDatabase>>()));
-    let connection = open.get(name);
-    if (!connection) {
-      connection = openDatabase(
-        factory,
-        name,
-        (created) => created.createObjectStore(ENTRIES, { keyPath: ['scope', 'clientId'] }).createIndex(BY_SCOPE, 'scope'),
-        () => open.delete(name),
-      );
-      open.set(name, connection);
-      // A failed open (storage blocked) is tried again on the next use.
-      connection.catch(() => open.delete(name));
-    }
-    return connection;
-  };
-  const run = async <T>(mode: IDBTransactionMode, work: (entries: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
-    const tx = (await db()).transaction(ENTRIES, mode);
-    const request = work(tx.objectStore(ENTRIES));
-    // Settled when the transaction commits: a write is on disk before anyone relies on it.
-    return new Promise<T>((resolve, reject) => {
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = tx.onabort = () => reject(tx.error ?? request.error ?? new Error('The IndexedDB transaction was aborted.'));
-    });
-  };
-  const strip = (row: Row | undefined): StoredOutboxEntry | undefined => {
-    if (!row) return undefined;
-    const { scope: _scope, ...entry } = row;
-    return entry;
-  };
+  // Its reads and writes are loaded by the first (indexeddb-outbox-records.ts): a room's first join,
+  // not the page's first paint. A failed load is tried again on the next use.
+  let records: Promise<OutboxRecords> | undefined;
+  const use = <T>(work: (loaded: OutboxRecords) => Promise<T>): Promise<T> =>
+    (records ??= import('./indexeddb-outbox-records.js').then(
+      (m) => m.idbOutboxRecords(name, options.indexedDB),
+      (error: unknown) => {
+        records = undefined;
+        throw error;
+      },
+    )).then(work);
   const changes = changeSignal(`chat-outbox:${name}`);
   const store: OutboxStore = {
-    // IndexedDB's reads are typed `any`: what they give back is the rows this store put.
-    async load(scope) {
-      const rows = await run('readonly', (entries) => entries.index(BY_SCOPE).getAll(scopeKey(scope)) as IDBRequest<Row[]>);
-      return rows.sort((a, b) => a.order - b.order).map((row) => strip(row) as StoredOutboxEntry);
-    },
-    async get(scope, clientId) {
-      return strip(await run('readonly', (entries) => entries.get([scopeKey(scope), clientId]) as IDBRequest<Row | undefined>));
-    },
-    async put(scope: OutboxScope, entry, writer) {
-      await run('readwrite', (entries) => entries.put({ ...entry, scope: scopeKey(scope) } satisfies Row));
+    load: (scope) => use((r) => r.load(scope)),
+    get: (scope, clientId) => use((r) => r.get(scope, clientId)),
+    async put(scope, entry, writer) {
+      await use((r) => r.put(scope, entry));
       changes.tell(scope, writer);
     },
     async delete(scope, clientId, writer) {
-      await run('readwrite', (entries) => entries.delete([scopeKey(scope), clientId]));
+      await use((r) => r.delete(scope, clientId));
       changes.tell(scope, writer);
     },
     watch: (listener, writer) => changes.watch(listener, writer),

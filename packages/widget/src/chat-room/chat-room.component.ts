@@ -369,7 +369,7 @@ export class ChatRoomElement extends LitElement {
       onToggle: () => (this._showMembers = !this._showMembers),
     });
     const level = conversations.get(room?.id)?.notifications ?? 'all';
-    const error = this._error ?? this.#lostLanguage;
+    const error = this._error ?? this.#lostLanguage ?? this.#conversations._lost;
     return html`
       <section
         class="frame"

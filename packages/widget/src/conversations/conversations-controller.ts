@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  ChatError,
   ConnectionState,
   type ChatClient,
-  type ChatError,
   type ChatRoom,
   type RoomSummary,
   type UserPresence,
@@ -44,6 +44,8 @@ export class ConversationsController implements ReactiveController {
   #offs: Array<() => void> = [];
   /** The ids whose presence was asked last. */
   #asked = '';
+  /** The list's code could not be fetched: said once, and kept for the banner (the join that follows takes `fail`'s line away). */
+  _lost: ChatError | undefined;
 
   constructor(host: ReactiveControllerHost, view: ConversationsView) {
     this.#host = host;
@@ -62,9 +64,19 @@ export class ConversationsController implements ReactiveController {
     this.#client = client;
     this.list = [];
     this.#asked = '';
+    this._lost = undefined;
     this.#notifier.reset();
     if (!client) return;
-    const load = () => void client.conversations().catch(() => undefined); // the SDK refreshes it on reconnect
+    // A server's refusal is tried again by the SDK on reconnect. Anything else is the list's code,
+    // chat-room.conversations.js, not fetched: said once, connected (connecting clears the banner),
+    // as the list is asked for again then.
+    const load = () =>
+      void client.conversations().catch((error: unknown) => {
+        if (error instanceof ChatError || this._lost || client.state !== ConnectionState.CONNECTED) return;
+        const message =
+          'The list of conversations could not be loaded (chat-room.conversations.js must be served next to chat-room.min.js).';
+        this.#view.fail((this._lost = new ChatError('INTERNAL', message, { cause: error })));
+      });
     this.#offs.push(
       client.on('conversations', (list) => this.#changed(list)),
       client.on('state', (state) => state === ConnectionState.CONNECTED && this.list.length === 0 && load()),
