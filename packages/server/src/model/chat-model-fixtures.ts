@@ -103,6 +103,8 @@ export class ChatModel {
   /** Each erased person's name and words, and the step of the erase. */
   readonly erased = new Map<Person, { step: number; strings: string[] }>();
   readonly expected: Expected = { live: new Map(), pushMust: new Set(), pushMay: new Set(), notify: new Set() };
+  /** The live reactions sent, each with its room and step (a burst of a room counts those sent before it). */
+  readonly liveReactions: Array<{ room: RoomKey; step: number }> = [];
   #words = 0;
 
   constructor(

@@ -11,7 +11,7 @@ import { waitFor } from '../../../../test-support/wait.js';
 import type { ChatModel } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
 import { holding } from './message-shape-fixtures.js';
-import { wordsIn } from './observations-fixtures.js';
+import { wordsIn, type Observation } from './observations-fixtures.js';
 import { checkReads } from './read-checks-fixtures.js';
 import { expectStoreHoldsNone } from './store-dump-fixtures.js';
 import { checkViews } from './view-checks-fixtures.js';
@@ -72,6 +72,7 @@ function checkObserved(model: ChatModel, world: ModelWorld): void {
   for (; world.checkedObservations < all.length; world.checkedObservations++) {
     const o = all[world.checkedObservations];
     if (!o) continue;
+    if (o.what === 'live-reaction:burst') leaks.push(...burstLeak(model, world, o));
     for (const word of wordsIn(o.json, model.tag)) {
       const origin = model.origins.get(word);
       if (!origin) leaks.push(`${o.person} got ${word}, a word no step wrote, by ${o.path} ${o.what}`);
@@ -88,6 +89,18 @@ function checkObserved(model: ChatModel, world: ModelWorld): void {
     }
   }
   expect(leaks, 'what people received').toEqual([]);
+}
+
+/**
+ * A room's burst of live reactions reaches only someone allowed to read the room at some step
+ * since a reaction it may count was sent (the room's sockets: joined, not banned, kicked or removed).
+ */
+function burstLeak(model: ChatModel, world: ModelWorld, o: Observation): string[] {
+  const room = world.roomOf((JSON.parse(o.json) as { roomId?: string }).roomId ?? '');
+  if (room === undefined) return [`${o.person} got a burst of live reactions of no room of the run: ${o.json}`];
+  const sent = model.liveReactions.filter((r) => r.room === room && r.step <= o.step);
+  if (sent.some((r) => model.mayHaveRead(o.person, room, r.step, o.step))) return [];
+  return [`${o.person} got a burst of live reactions of ${room} at step ${o.step}, not allowed to read ${room} since any was sent`];
 }
 
 /** After an erase: nothing of the person in the store. */

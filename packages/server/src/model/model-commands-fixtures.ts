@@ -10,6 +10,7 @@ import { Add, Ban, Erase, Kick, Remove, Unban } from './host-steps-fixtures.js';
 import { Pin } from './pin-steps-fixtures.js';
 import { Ask, CreatePoll, Upvote, Vote } from './question-steps-fixtures.js';
 import { ModerateQuestion, SetRole } from './question-moderation-steps-fixtures.js';
+import { LiveReact } from './live-reaction-steps-fixtures.js';
 
 /** How often each step is drawn, relative to the others. */
 const WEIGHTS = { send: 8, reply: 6, join: 2, away: 1, back: 3, ask: 2, upvote: 3, moderate: 8, poll: 2, vote: 3 } as const;
@@ -46,6 +47,7 @@ export function modelCommands(maxCommands: number, replayPath?: string): fc.Arbi
     fc.tuple(person, room, pick).map(([p, r, n]) => new Edit(p, r, n)),
     fc.tuple(person, room, pick).map(([p, r, n]) => new Delete(p, r, n)),
     fc.tuple(person, room, pick, fc.constantFrom('👍', '🎉')).map(([p, r, n, e]) => new React(p, r, n, e)),
+    fc.tuple(person, room).map(([p, r]) => new LiveReact(p, r)),
     ...times(
       WEIGHTS.ask,
       fc.tuple(person, room).map(([p, r]) => new Ask(p, r)),

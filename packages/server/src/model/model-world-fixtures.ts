@@ -10,6 +10,7 @@ import { ChatError, type ChatUser } from '@chat/protocol';
 import pg from 'pg';
 import {
   createChatServer,
+  liveReactions,
   MemoryStore,
   pins,
   polls,
@@ -257,7 +258,7 @@ export class ModelWorld {
       authenticate: this.#authenticate,
       limits: LIMITS,
       push: pushTo(this.setup.service, { collapseMs: 0 }),
-      plugins: [questions(), polls(), pinned],
+      plugins: [questions(), polls(), pinned, liveReactions()],
       notify: (user, event) => {
         const key = this.#byId.get(user.id);
         if (key) this.observations.notify(key, event.kind, event.message, event);
