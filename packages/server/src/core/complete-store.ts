@@ -64,19 +64,24 @@ export function completeStore(store: ChatStoreCore): ChatStore {
     replaced.set('createRoom', async (input: CreateRoomInput) => (refuse(input.options), store.createRoom(input)));
     replaced.set('updateRoom', async (id: string, patch: RoomPatch) => (refuse(patch.options), store.updateRoom(id, patch)));
   }
-  const bound = new Map<PropertyKey, unknown>();
-  const view = new Proxy(store, {
-    get(target, key) {
-      if (replaced.has(key)) return replaced.get(key);
-      const value: unknown = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      // Bound to the store itself, so that methods reading private fields work through the view.
-      let method = bound.get(key);
-      if (method === undefined) bound.set(key, (method = (value as (...args: unknown[]) => unknown).bind(target)));
-      return method;
+  // The view's own target is an empty object: the store's properties are read through it, never
+  // the store's own as the target's (a frozen store's methods could not be given bound). Each method
+  // is bound to the store once, by function: one replaced later is read anew.
+  const bound = new WeakMap<object, unknown>();
+  const view = new Proxy(
+    {},
+    {
+      get(_, key) {
+        if (replaced.has(key)) return replaced.get(key);
+        const value: unknown = Reflect.get(store, key, store);
+        if (typeof value !== 'function') return value;
+        let method = bound.get(value);
+        if (method === undefined) bound.set(value, (method = (value as (...args: unknown[]) => unknown).bind(store)));
+        return method;
+      },
+      has: (_, key) => replaced.has(key) || Reflect.has(store, key),
     },
-    has: (target, key) => replaced.has(key) || Reflect.has(target, key),
-  }) as unknown as ChatStore;
+  ) as ChatStore;
   LACKING.set(view, new Set(lacking));
   return view;
 }

@@ -92,6 +92,20 @@ describe('a store with the core alone', () => {
     expect(http.listenerCount('request')).toBe(0);
   });
 
+  it('serves a frozen store, and reads a method replaced after the server was made', async () => {
+    const store = Object.freeze(coreOnlyStore()) as ChatStoreCore;
+    const { url, chat } = await startWithRest({ store });
+    const [ana, town] = [fresh('ana'), fresh('town')];
+    const socket = await connect(url, ana);
+    await join(socket, town);
+    expect((await say(socket, town, 'hola')).text).toBe('hola');
+    const open: Record<string, unknown> = { ...coreOnlyStore() };
+    const { chat: again } = await startWithRest({ store: open as unknown as ChatStoreCore });
+    open['getRoom'] = async () => ({ id: 'replaced', options: {}, createdAt: new Date(0).toISOString() });
+    expect((await again.getRoom('anything'))?.id).toBe('replaced');
+    expect(await chat.getRoom(fresh('none'))).toBeNull();
+  });
+
   it('is the store itself when it provides every part (MemoryStore)', async () => {
     const store = new MemoryStore();
     const { chat } = await startWithRest({ store });
