@@ -39,13 +39,13 @@ const JOIN_UPVOTES = 500;
 const view = (q: CountedQuestion): Question => ({ upvotes: q.upvotes, answered: q.answered, hidden: q.hidden });
 const sameView = (a: Question, b: Question) => a.upvotes === b.upvotes && a.answered === b.answered && a.hidden === b.hidden;
 
-/** The questions of one server. */
 /** Whether a room may have questions: not a direct, encrypted or ephemeral one (`checkRoom` says why). */
 export function offersQuestions(room: Room | null): boolean {
   const { direct, encrypted, ephemeral } = room?.options ?? {};
   return direct !== true && encrypted !== true && ephemeral !== true;
 }
 
+/** The questions of one server. */
 export class QuestionBoard {
   readonly tally: MessageTally;
 
