@@ -200,6 +200,9 @@ function lazyChunks() {
     // first join reads (what a page before left unsent), with the opening of the SDK's IndexedDB
     // databases (core/idb-database.ts, a file of the SDK's build shared with the e2ee chunk's records).
     ['outbox', [/[\\/]client[\\/]dist[\\/]indexeddb-outbox-records-\w+\.js$/]],
+    // The SDK's paging of a large room's members (room/member-pages.ts), which the people panel's
+    // Show more people loads (or a large room becoming small, read whole once).
+    ['members', [/[\\/]client[\\/]dist[\\/]member-pages-\w+\.js$/]],
     // The SDK's list of conversations (conversations/conversation-list.ts), which the first
     // `client.conversations()` loads: the widget asks for it once its client is made.
     ['conversations', [/[\\/]client[\\/]dist[\\/]conversation-list-\w+\.js$/]],

@@ -1,5 +1,10 @@
-import { MEMBERS_PAGE_LIMIT, type Member, type PresenceDelta, type RoomJoinResult } from '@chat/protocol';
+import type { Member, PresenceDelta, RoomJoinResult } from '@chat/protocol';
 import type { ServerLink } from '../core/transport.js';
+import type { MemberPaging } from './member-pages.js';
+
+// Paging a large room's list is loaded by its first page (member-pages.ts), not with the room: a
+// failed load rejects that page (nothing changes) and the next one tries again.
+const loadPaging = () => import('./member-pages.js');
 
 /** What a presence delta changed in the count and the mode of the room. */
 export interface OccupancyChange {
@@ -22,14 +27,10 @@ export class RoomOccupancy {
   /** The next page's cursor: undefined for the first page, null when every page was read. */
   #cursor: string | undefined | null = null;
   #loading: Promise<Member[]> | undefined;
-
-  readonly #link: ServerLink;
-
-  readonly #roomId: string;
-
   readonly #members: Map<string, Member>;
 
-  readonly #learned: (member: Member) => void;
+  /** What the pages read and write (member-pages.ts). */
+  readonly #paging: MemberPaging;
 
   constructor(
     link: ServerLink,
@@ -40,13 +41,16 @@ export class RoomOccupancy {
 
     learned: (member: Member) => void,
   ) {
-    this.#link = link;
-
-    this.#roomId = roomId;
-
     this.#members = members;
-
-    this.#learned = learned;
+    this.#paging = {
+      _link: link,
+      _roomId: roomId,
+      _members: members,
+      _learned: learned,
+      _noteCount: (count) => {
+        if (this.#large && this.#countAt === Number.NEGATIVE_INFINITY) this.#count = count;
+      },
+    };
   }
 
   get large(): boolean {
@@ -94,68 +98,29 @@ export class RoomOccupancy {
   }
 
   /** Reads the next page into the list; resolves with the members it added (empty at the end). */
-  _loadMore(limit: number = MEMBERS_PAGE_LIMIT): Promise<Member[]> {
+  _loadMore(limit?: number): Promise<Member[]> {
     if (this.#loading) return this.#loading;
-    if (this.#cursor === null) return Promise.resolve([]);
-    const loading = this.#page(this.#cursor, limit).finally(() => (this.#loading = undefined));
+    const cursor = this.#cursor;
+    if (cursor === null) return Promise.resolve([]);
+    const loading = loadPaging()
+      .then((m) => m.readPage(this.#paging, cursor, limit))
+      .then(({ added, next }) => {
+        // A join or delta while the page was on its way may have reset the cursor: keep theirs.
+        if (this.#cursor === cursor) this.#cursor = next;
+        return added;
+      })
+      .finally(() => (this.#loading = undefined));
     this.#loading = loading;
     return loading;
   }
 
   /** Reads every page again (a room that is small again: its list must be whole). */
   async loadAll(): Promise<Member[]> {
-    const seen = new Set<string>();
-    const added: Member[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.#link.request('room:members', {
-        roomId: this.#roomId,
-        limit: MEMBERS_PAGE_LIMIT,
-        ...(after !== undefined && { after }),
-      });
-      for (const m of page.members) seen.add(m.id);
-      added.push(...this.#merge(page.members));
-      after = page.next;
-      if (page.next === undefined) {
-        // Whoever was not listed has left.
-        for (const id of [...this.#members.keys()]) if (!seen.has(id)) this.#members.delete(id);
-      }
-    } while (after !== undefined);
-    return added;
+    return (await loadPaging()).readAll(this.#paging);
   }
 
   /** Pages the whole list from the start with a cursor of its own, merging each page into the list. */
-  async *pages(limit: number = MEMBERS_PAGE_LIMIT): AsyncGenerator<Member[], void, undefined> {
-    let after: string | undefined;
-    do {
-      const page = await this.#link.request('room:members', { roomId: this.#roomId, limit, ...(after !== undefined && { after }) });
-      this.#merge(page.members);
-      this.#noteCount(page.count);
-      yield page.members;
-      after = page.next;
-    } while (after !== undefined);
-  }
-
-  async #page(cursor: string | undefined, limit: number): Promise<Member[]> {
-    const page = await this.#link.request('room:members', { roomId: this.#roomId, limit, ...(cursor !== undefined && { after: cursor }) });
-    // A join or delta while the page was on its way may have reset the cursor: keep theirs.
-    if (this.#cursor === cursor) this.#cursor = page.next ?? null;
-    this.#noteCount(page.count);
-    return this.#merge(page.members);
-  }
-
-  // A page's count has no `countAt`: it only fills in before any count is known.
-  #noteCount(count: number): void {
-    if (this.#large && this.#countAt === Number.NEGATIVE_INFINITY) this.#count = count;
-  }
-
-  #merge(members: Member[]): Member[] {
-    const added: Member[] = [];
-    for (const m of members) {
-      if (!this.#members.has(m.id)) added.push(m);
-      this.#members.set(m.id, m);
-      this.#learned(m);
-    }
-    return added;
+  async *pages(limit?: number): AsyncGenerator<Member[], void, undefined> {
+    yield* (await loadPaging()).pagesOf(this.#paging, limit);
   }
 }

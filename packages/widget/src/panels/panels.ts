@@ -2,7 +2,7 @@
 // cards, the user's private conversations) and the notifications menu, fetched the first time one
 // of them opens (panels/loader.ts).
 import type { TemplateResult } from 'lit';
-import type { ChatError, ChatRoom, Member } from '@chat/client';
+import { ChatError, type ChatRoom, type Member } from '@chat/client';
 import { addStyles } from '../add-styles.js';
 import type { PrivateController } from '../chat-room/private-controller.js';
 import type { ConversationsController } from '../conversations/conversations-controller.js';
@@ -15,6 +15,16 @@ import { panelsEn } from './panel-strings.js';
 import type { PanelText } from './panel-text.js';
 import { panelStyles } from './panel-styles.js';
 import type { PersonCardView } from './person-card.js';
+
+/**
+ * A page of members refused (a `ChatError`), or its code, chat-room.members.js, not fetched: said
+ * with the file to serve; the list and its button stay as they were.
+ */
+function pageError(error: unknown): ChatError {
+  if (error instanceof ChatError) return error;
+  const message = 'More people could not be loaded (chat-room.members.js must be served next to chat-room.min.js).';
+  return new ChatError('INTERNAL', message, { cause: error });
+}
 
 /** What the header panels read of `<chat-room>`. */
 export interface PanelHost {
@@ -79,7 +89,7 @@ export function createPanels(host: PanelHost): Panels {
         when,
         ...(room?.isLarge === true && {
           total: room.memberCount,
-          ...(room.hasMoreMembers && { _onMore: () => void room.loadMembers().catch((e: ChatError) => host.fail(e)) }),
+          ...(room.hasMoreMembers && { _onMore: () => void room.loadMembers().catch((e: unknown) => host.fail(pageError(e))) }),
         }),
       });
     },
