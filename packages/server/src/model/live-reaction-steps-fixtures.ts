@@ -1,22 +1,13 @@
 // Live reactions (the liveReactions() plugin) in a model run: never stored and carrying no words,
-// so what they are held to is who gets a room's bursts (model-checks-fixtures.ts, checkBursts).
+// so what they are held to is who gets a room's bursts (model-checks-fixtures.ts, burstLeak).
 import { ChatError } from '@chat/protocol';
-import type { ChatModel, Person, RoomKey } from './chat-model-fixtures.js';
+import type { ChatModel } from './chat-model-fixtures.js';
 import type { ModelWorld } from './model-world-fixtures.js';
-import { sdkRoom, Step } from './model-step-fixtures.js';
+import { sdkRoom } from './model-step-fixtures.js';
+import { InRoomStep } from './question-steps-fixtures.js';
 
 /** `room.liveReactions.send`: a reaction of a person in the room, counted in the room's next burst. */
-export class LiveReact extends Step {
-  constructor(
-    readonly person: Person,
-    readonly room: RoomKey,
-  ) {
-    super();
-  }
-  check(model: Readonly<ChatModel>): boolean {
-    const p = model.people[this.person];
-    return model.alive(this.person) && p.online && p.joined.has(this.room);
-  }
+export class LiveReact extends InRoomStep {
   async act(model: ChatModel, world: ModelWorld): Promise<string> {
     try {
       await sdkRoom(world, this.person, this.room).liveReactions.send('👏');

@@ -9,7 +9,7 @@ import type { ModelWorld } from './model-world-fixtures.js';
 import { modelMessage, nth, sdkRoom, Step } from './model-step-fixtures.js';
 
 /** A step of a person who is alive, online and in the room. */
-abstract class InRoomStep extends Step {
+export abstract class InRoomStep extends Step {
   constructor(
     readonly person: Person,
     readonly room: RoomKey,
