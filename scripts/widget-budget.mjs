@@ -557,21 +557,6 @@ export const E2EE_CHUNK_BUDGET_BYTES = 80 * 1024;
  * measured 4.4 KB; scripts other than Latin take 2 or 3 bytes a character before gzip.
  */
 export const LANGUAGE_CHUNK_BUDGET_BYTES = 6 * 1024;
-/**
- * The outbox chunk (chat-room.outbox.js): the rows of the SDK's outbox in IndexedDB and the opening
- * of its databases, fetched at a room's first join (770 bytes at first).
- */
-export const OUTBOX_CHUNK_BUDGET_BYTES = 1024;
-/**
- * The conversations chunk (chat-room.conversations.js): the SDK's list of conversations, fetched when
- * the widget's client is made (1,317 bytes at first).
- */
-export const CONVERSATIONS_CHUNK_BUDGET_BYTES = 2 * 1024;
-/**
- * The members chunk (chat-room.members.js): the SDK's paging of a large room's members, fetched by
- * the first page asked for (485 bytes at first).
- */
-export const MEMBERS_CHUNK_BUDGET_BYTES = 1024;
 /** Any other file loaded on first use (uploads, suggestions, moderation...). */
 export const CHUNK_BUDGET_BYTES = 4 * 1024;
 
@@ -591,9 +576,6 @@ export function budgetOf(fileName) {
   if (fileName.includes('.search.')) return SEARCH_CHUNK_BUDGET_BYTES;
   if (fileName.includes('.threads.')) return THREADS_CHUNK_BUDGET_BYTES;
   if (fileName.includes('.e2ee.')) return E2EE_CHUNK_BUDGET_BYTES;
-  if (fileName.includes('.outbox.')) return OUTBOX_CHUNK_BUDGET_BYTES;
-  if (fileName.includes('.conversations.')) return CONVERSATIONS_CHUNK_BUDGET_BYTES;
-  if (fileName.includes('.members.')) return MEMBERS_CHUNK_BUDGET_BYTES;
   if (/^chat-room\.[a-z]{2}(\.esm)?\.js$/u.test(fileName)) return LANGUAGE_CHUNK_BUDGET_BYTES;
   return fileName.includes('.call.') ? CALL_CHUNK_BUDGET_BYTES : CHUNK_BUDGET_BYTES;
 }
