@@ -4,7 +4,7 @@
 import { ChatError, builtInError, type E2eeSyncResult, type Message, type ServerToClientEvents } from '@chat/protocol';
 import { guardedKeep, wipeSecrets, type GuardedKeep } from './device-wipe.js';
 import { forged, impostor, removedError, wipeFailed } from './e2ee-errors.js';
-import type { RequestEvent, RequestPayload, ResponseData } from '../core/transport.js';
+import { ConnectionLostError, type RequestEvent, type RequestPayload, type ResponseData } from '../core/transport.js';
 import { uuid } from '../core/uuid.js';
 import type { DeviceKeep } from './device-keep.js';
 import { GroupKeep } from './group-keep.js';
@@ -24,7 +24,7 @@ export interface E2eeHost {
   request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ResponseData<E>>;
   /** Calls `handler` on every `event` until the returned function is called. */
   listen<E extends E2eeServerEvent>(event: E, handler: (payload: Parameters<ServerToClientEvents[E]>[0]) => void): () => void;
-  /** A catch-up the server asked for failed (offline, removed from the room...): the next event or `open` tries again. */
+  /** A catch-up the server asked for failed (removed from the room, refused...): the next event or `open` tries again. One cut by a lost connection is not reported: the re-join opens the room again. */
   report(error: unknown): void;
   /** A member's devices have a key this device had not seen for them (not called the first time a user is seen). */
   keyChanged?(change: SeenKeyChange): void;
@@ -94,7 +94,8 @@ export class E2eeSession {
     const again = (roomId: string) => {
       if (this.#removed) return;
       void this.#serial(roomId, () => this.#catchUp(roomId)).catch((error: unknown) => {
-        if (!this.#removed) host.report(error);
+        // Cut by a lost connection: not reported, the re-join's `open` catches up again.
+        if (!this.#removed && !(error instanceof ConnectionLostError)) host.report(error);
       });
     };
     this.#stop = [
