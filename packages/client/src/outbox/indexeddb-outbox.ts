@@ -33,14 +33,17 @@ export interface IndexedDbOutboxOptions {
 export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxStore {
   const name = options.name ?? 'chat-outbox';
   const locks = options.locks ?? webLocks();
-  // Its reads and writes are loaded by the first (indexeddb-outbox-records.ts): a room's first join,
-  // not the page's first paint. A failed load is tried again on the next use.
+  // Its reads and writes (indexeddb-outbox-records.ts) are not in the code the page's first paint
+  // waits for: fetched now, beside the connection, so that a room's first join rarely waits for
+  // them. A failed load is said at the first use, and tried again on the next one.
+  let fetched: Promise<typeof import('./indexeddb-outbox-records.js')> | undefined = import('./indexeddb-outbox-records.js');
+  fetched.catch(() => undefined);
   let records: Promise<OutboxRecords> | undefined;
   const use = <T>(work: (loaded: OutboxRecords) => Promise<T>): Promise<T> =>
-    (records ??= import('./indexeddb-outbox-records.js').then(
+    (records ??= (fetched ?? import('./indexeddb-outbox-records.js')).then(
       (m) => m.idbOutboxRecords(name, options.indexedDB),
       (error: unknown) => {
-        records = undefined;
+        records = fetched = undefined;
         throw error;
       },
     )).then(work);

@@ -190,3 +190,40 @@ describe('Outbox: a retry while a refresh reads the store', () => {
     await expect(retried).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });
+
+describe('Outbox: a store that never loads', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is left after 10 s, said once: the entries added meanwhile are sendable, in memory, and nothing is written to it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const store = memoryOutbox();
+    const put = vi.spyOn(store, 'put');
+    // The store's code is never fetched (a stalled request): its load never settles.
+    store.load = () => new Promise(() => undefined);
+    const errors: ChatError[] = [];
+    const outbox = new Outbox();
+    outbox.keepIn(store, 'https://chat.example/', 'r', (error) => errors.push(error));
+    const entry = draftEntry('r', 'sent while the store loads');
+    void outbox.add(entry);
+    let attached = false;
+    const attaching = outbox.attach('ana').then(() => (attached = true));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(attached).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await attaching;
+    expect(outbox.attachedTo('ana')).toBe(true);
+    expect(outbox.sendable().map((e) => e.text)).toEqual(['sent while the store loads']);
+    expect(errors.map((e) => [e.code, e.message, (e.cause as Error).message])).toEqual([
+      [
+        'INTERNAL',
+        'Messages waiting to be sent cannot be kept on this device: they will not survive a page reload.',
+        "The outbox's store did not load in 10 s.",
+      ],
+    ]);
+    await outbox.acked(entry.clientId, delivered(entry.clientId));
+    expect(outbox.entries()).toEqual([]);
+    expect(put).not.toHaveBeenCalled();
+  });
+});

@@ -13,6 +13,12 @@ export type { OutboxEntry } from './outbox-entry.js';
  */
 const ORDER_STEP = 1 / 1024;
 
+/**
+ * How long a room's first send waits for what earlier pages left in the store (its code fetched,
+ * IndexedDB opened): past that, the outbox goes on in memory, said once, and the send goes out.
+ */
+const LOAD_DEADLINE_MS = 10_000;
+
 interface Waiter {
   resolve: (message: Message) => void;
   reject: (error: ChatError) => void;
@@ -95,7 +101,8 @@ export class Outbox {
    * still failed), and stores the entries sent here before the sender was known. Attached to
    * another user until now, that user's entries leave this outbox unsent (`send()` rejects with
    * `UNAUTHENTICATED`; a store keeps them for that user's next session): they never go out, nor
-   * show, as `userId`'s.
+   * show, as `userId`'s. A store that has not loaded in 10 s is left (said once, as a store that
+   * fails is): the outbox goes on in memory, and its sends go out.
    */
   async attach(userId: string): Promise<void> {
     if (this.#attached) {
@@ -115,7 +122,7 @@ export class Outbox {
     const scope: OutboxScope = { server: keeping.server, userId, roomId: keeping.roomId };
     let stored: StoredOutboxEntry[];
     try {
-      stored = await keeping.store.load(scope);
+      stored = await loadedInTime(keeping.store.load(scope));
     } catch (error) {
       this.#keeping = undefined;
       this.#attached = true;
@@ -417,6 +424,15 @@ export class Outbox {
       }),
     );
   }
+}
+
+// What the store loaded, or a rejection once it took longer than LOAD_DEADLINE_MS (a stalled fetch never settles).
+function loadedInTime<T>(load: T | Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The outbox's store did not load in ${LOAD_DEADLINE_MS / 1000} s.`)), LOAD_DEADLINE_MS);
+  });
+  return Promise.race([load, late]).finally(() => clearTimeout(timer));
 }
 
 function toStored(entry: OutboxEntry, order: number): StoredOutboxEntry {
