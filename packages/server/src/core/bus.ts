@@ -6,10 +6,10 @@ import type { Message, Room } from '@chat/protocol';
 interface ServerBusEvents {
   /** A message of a stored room was stored and broadcast (not a duplicate, not ephemeral). */
   'message:stored': (room: Room, message: Message) => void;
-  /** A message of a stored room was edited (its new text stored and broadcast). */
-  'message:edited': (room: Room, message: Message) => void;
-  /** A message of a stored room was deleted (the placeholder stored and broadcast). */
-  'message:deleted': (room: Room, message: Message) => void;
+  /** A message of a stored room was edited (its new text stored and broadcast); `previous` as it was before. */
+  'message:edited': (room: Room, message: Message, previous: Message) => void;
+  /** A message of a stored room was deleted (the placeholder stored and broadcast); `previous` as it was before. */
+  'message:deleted': (room: Room, message: Message, previous: Message) => void;
   /** Users stopped being stored members of a room (left as a member, banned, removed by the host, a room made private). */
   'members:removed': (roomId: string, userIds: readonly string[]) => void;
   /** Users became stored members of a room by the host (`chat.addMembers`). */

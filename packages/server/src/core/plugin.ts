@@ -176,6 +176,8 @@ export interface PluginMessageEvent {
   /** The room, as the server knows it (its options say whether it is encrypted). */
   room: Room;
   message: Message;
+  /** The message as it was before the edit or the deletion (none for `stored`). */
+  previous?: Message;
 }
 
 /** The same plugin on the cluster's other processes: what one `send`s, the others' `on` handlers get. */

@@ -57,8 +57,8 @@ export function toolsOf(
     onMessage: (listener) => {
       const bus = ctx().bus;
       const stored = (room: Room, message: Message) => listener({ kind: 'stored', room, message });
-      const edited = (room: Room, message: Message) => listener({ kind: 'edited', room, message });
-      const deleted = (room: Room, message: Message) => listener({ kind: 'deleted', room, message });
+      const edited = (room: Room, message: Message, previous: Message) => listener({ kind: 'edited', room, message, previous });
+      const deleted = (room: Room, message: Message, previous: Message) => listener({ kind: 'deleted', room, message, previous });
       bus.on('message:stored', stored);
       bus.on('message:edited', edited);
       bus.on('message:deleted', deleted);

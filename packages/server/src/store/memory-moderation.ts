@@ -77,16 +77,24 @@ export class MemoryModeration {
       .map((r) => structuredClone(r));
   }
 
-  /** Erasing a user: their standings go; audit entries and reports keep the action, naming `ERASED_USER` instead. */
+  /**
+   * Erasing a user: their standings go; audit entries and reports keep the action, naming
+   * `ERASED_USER` instead, without the reason the user wrote (their words).
+   */
   eraseUser(userId: string): void {
     for (const room of this.#standings.values()) room.delete(userId);
     for (const entries of this.#audit.values()) {
       for (const entry of entries) {
-        if (entry.actor.id === userId) entry.actor = { ...ERASED_USER };
+        if (entry.actor.id === userId) {
+          entry.actor = { ...ERASED_USER };
+          delete entry.reason;
+        }
         if (entry.targetUserId === userId) entry.targetUserId = ERASED_USER.id;
       }
     }
-    for (const reports of this.#reports.values()) for (const r of reports) if (r.reporter.id === userId) r.reporter = { ...ERASED_USER };
+    for (const reports of this.#reports.values()) {
+      for (const r of reports) if (r.reporter.id === userId) Object.assign(r, { reporter: { ...ERASED_USER }, reason: '' });
+    }
   }
 
   clear(): void {

@@ -5,7 +5,7 @@ import { freshRoomId } from './fixtures.js';
 /**
  * The `ChatStore` cases about a person's data: `userMessages` pages their messages over every
  * room, `userRecords` holds the rest, and `eraseUserRecords` removes it (audit entries and
- * reports keep the action, naming `ERASED_USER`), idempotently. Part of `describeStoreConformance`;
+ * reports keep the action, naming `ERASED_USER`, without the reasons the person wrote), idempotently. Part of `describeStoreConformance`;
  * `parts` says whether the store keeps moderation's log and push subscriptions (the records of those).
  */
 export function describeUserDataConformance(store: () => ChatStore, parts = { moderation: true, push: true }): void {
@@ -28,8 +28,8 @@ export function describeUserDataConformance(store: () => ChatStore, parts = { mo
       await store().setNotifications(b, person.id, 'mentions');
       await store().setStanding(a, person.id, { mute: {} });
       if (parts.moderation) {
-        await store().appendAudit({ roomId: a, action: 'mute', actor: other, targetUserId: person.id });
-        await store().appendAudit({ roomId: a, action: 'kick', actor: person, targetUserId: other.id });
+        await store().appendAudit({ roomId: a, action: 'mute', actor: other, targetUserId: person.id, reason: 'spam' });
+        await store().appendAudit({ roomId: a, action: 'kick', actor: person, targetUserId: other.id, reason: 'my words' });
         await store().appendReport({ roomId: a, messageId: theirs.id, reporter: person, reason: 'rude' });
       }
       const endpoint = `https://push.example/${person.id}`;
@@ -71,7 +71,7 @@ export function describeUserDataConformance(store: () => ChatStore, parts = { mo
       });
     });
 
-    it('erases the records, keeps audit entries and reports without the person, and can run again', async () => {
+    it('erases the records, keeps audit entries and reports without the person or their reasons, and can run again', async () => {
       const { person, other, a, b } = await setUp();
       await store().eraseUserRecords(person.id);
       await store().eraseUserRecords(person.id);
@@ -85,12 +85,13 @@ export function describeUserDataConformance(store: () => ChatStore, parts = { mo
       expect(await store().getStanding(a, person.id)).toBeNull();
       if (!parts.moderation) return;
       const { entries } = await store().listAudit(a, { limit: 10 });
-      expect(entries.map((e) => [e.action, e.actor, e.targetUserId])).toEqual([
-        ['kick', ERASED_USER, other.id],
-        ['mute', other, ERASED_USER.id],
+      // A reason another moderator wrote about the person stays (that moderator's words); the person's own goes.
+      expect(entries.map((e) => [e.action, e.actor, e.targetUserId, e.reason])).toEqual([
+        ['kick', ERASED_USER, other.id, undefined],
+        ['mute', other, ERASED_USER.id, 'spam'],
       ]);
       const { reports } = await store().listReports(a, { limit: 10 });
-      expect(reports.map((r) => [r.reporter, r.reason])).toEqual([[ERASED_USER, 'rude']]);
+      expect(reports.map((r) => [r.reporter, r.reason])).toEqual([[ERASED_USER, '']]);
       expect(JSON.stringify([entries, reports])).not.toContain(person.id);
     });
   });

@@ -96,9 +96,9 @@ export async function changeMessage(
   // An erased author's reply: its parent's summary names `ERASED_USER` now (sent as a new reply's summary is).
   if (parent) ctx.reactions.changed(parent, false);
   // A stored message's new text: plugins that read it hear of it (link previews).
-  if (change.type === 'edit' && !ephemeral) ctx.bus.emit('message:edited', room, message);
+  if (change.type === 'edit' && !ephemeral) ctx.bus.emit('message:edited', room, message, current);
   // A stored message deleted: plugins that keep it somewhere let it go (pins).
-  if (change.type === 'delete' && !ephemeral) ctx.bus.emit('message:deleted', room, message);
+  if (change.type === 'delete' && !ephemeral) ctx.bus.emit('message:deleted', room, message, current);
   ctx.events.emit('messageUpdated', message);
   // Someone else's message deleted (a moderator, the host): a moderation action, kept in the audit log.
   if (change.type === 'delete' && actor.user?.id !== current.user.id && actor.erasing !== true) await ctx.guard.auditDelete(current, actor);

@@ -27,9 +27,14 @@ export function linkPreviews(options: LinkPreviewsPluginOptions = {}): DefinedPl
   return definePlugin<LinkPreviewStore>({
     name: 'link-previews',
     store: LINK_PREVIEW_STORE,
-    // Links and images, by URL and hash: nothing about who posted them. A message's previews are
-    // part of the message, exported and erased with it.
-    personalData: 'none',
+    // Links and images, by URL and hash: nothing about who posted them (nothing to export). A
+    // message's previews are part of the message, exported and erased with it, and its link leaves
+    // the cache as it is deleted: an erase (which deletes every message of the person first) waits
+    // for that.
+    personalData: {
+      export: () => Promise.resolve(undefined),
+      erase: async (_userId, tools) => servers.get(tools)?.settled(),
+    },
     events: {
       'preview:remove': async ({ user, roomId, payload }, tools) => {
         const messageId = (payload as Partial<PreviewRemovePayload> | null)?.messageId;

@@ -96,6 +96,37 @@ eachStore('link previews', (store) => {
     expect(site.hits.filter((h) => h === '/a')).toHaveLength(1);
   });
 
+  it('a link deleted or edited away leaves the cache: the next message with it fetches it again', async () => {
+    const site = await startSite({ '/a': page('First page'), '/b': page('Second page') });
+    const { url } = await startWithRest({ store: store(), plugins: [linkPreviews(LOOPBACK)] });
+    const room = fresh('room');
+    const ana = await connect(url, fresh('ana'));
+    await join(ana, room);
+    const seen = updates(ana);
+    const previewed = async (text: string, page: string): Promise<Message> => {
+      const sent = await say(ana, room, text);
+      await waitFor(() => expect(latest(seen, sent.id)?.previews?.[0]?.title).toBe(page));
+      return sent;
+    };
+    // Cached: a second message with the link is previewed without a fetch.
+    const first = await previewed(`see ${site.url}/a`, 'First page');
+    await previewed(`again ${site.url}/a`, 'First page');
+    expect(site.hits.filter((h) => h === '/a')).toHaveLength(1);
+    // Deleted: the link's page is fetched again for the next message.
+    expect(await ask(ana, 'message:delete', { roomId: room, messageId: first.id })).toMatchObject({ ok: true });
+    await waitFor(async () => {
+      await previewed(`once more ${site.url}/a`, 'First page');
+      expect(site.hits.filter((h) => h === '/a')).toHaveLength(2);
+    });
+    // Edited to another link: the old one leaves the cache too; an edit that keeps it keeps it.
+    const second = await previewed(`see ${site.url}/b`, 'Second page');
+    expect(await ask(ana, 'message:edit', { roomId: room, messageId: second.id, text: `still ${site.url}/b` })).toMatchObject({ ok: true });
+    expect(await ask(ana, 'message:edit', { roomId: room, messageId: second.id, text: `now ${site.url}/a` })).toMatchObject({ ok: true });
+    await waitFor(() => expect(latest(seen, second.id)?.previews?.[0]?.title).toBe('First page'));
+    await previewed(`back to ${site.url}/b`, 'Second page');
+    expect(site.hits.filter((h) => h === '/b')).toHaveLength(2);
+  });
+
   it('does not preview a link to this machine without allowedAddresses (the site gets no request)', async () => {
     const site = await startSite({ '/a': page('Inside') });
     const { url } = await startWithRest({ store: store(), plugins: [linkPreviews()] });

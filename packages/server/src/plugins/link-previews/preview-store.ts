@@ -1,7 +1,8 @@
 // What link previews keep (the store part `LinkPreviewStore`): each link's preview (or that it has
 // none) by URL, shared by the processes of a cluster through the store, and the images previews
 // show, by the SHA-256 of their bytes. Nothing about who posted a link: a message's previews are
-// part of the message, and go with it.
+// part of the message, and go with it; a link leaves the cache when a message that had it is
+// deleted or edited away from it (an erased person's links with their messages).
 import type { LinkPreview } from '@chat/protocol';
 import type { PluginSql, StorePart } from '../../core/store-part.js';
 
@@ -24,6 +25,8 @@ export interface StoredPreviewImage {
 export interface LinkPreviewStore {
   cached(url: string): Promise<CachedPreview | null>;
   cache(url: string, entry: CachedPreview): Promise<void>;
+  /** Takes a link out of the cache (nothing happens for one it does not hold). */
+  forget(url: string): Promise<void>;
   /** Keeps an image (once per hash: the same bytes have the same name). */
   putImage(hash: string, image: StoredPreviewImage): Promise<void>;
   image(hash: string): Promise<StoredPreviewImage | null>;
@@ -46,6 +49,7 @@ function memoryPart(): LinkPreviewStore {
   return {
     cached: (url) => Promise.resolve(links.get(url) ?? null),
     cache: (url, entry) => Promise.resolve(bounded(links, url, entry, MEMORY_LINKS)),
+    forget: (url) => Promise.resolve(void links.delete(url)),
     putImage: (hash, image) => Promise.resolve(bounded(images, hash, image, MEMORY_IMAGES)),
     image: (hash) => Promise.resolve(images.get(hash) ?? null),
   };
@@ -71,6 +75,9 @@ function postgresPart(sql: PluginSql): LinkPreviewStore {
          ON CONFLICT (url) DO UPDATE SET preview = EXCLUDED.preview, failure = EXCLUDED.failure, fetched_at = EXCLUDED.fetched_at`,
         [url, entry.preview === null ? null : JSON.stringify(entry.preview), entry.failure ?? null, entry.fetchedAt],
       );
+    },
+    async forget(url) {
+      await sql.query('DELETE FROM chat_link_previews WHERE url = $1', [url]);
     },
     async putImage(hash, image) {
       await sql.query('INSERT INTO chat_preview_images (hash, mime, bytes) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING', [

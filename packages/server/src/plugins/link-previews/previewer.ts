@@ -41,6 +41,11 @@ export class Previewer {
     });
   }
 
+  /** Resolves once the work begun so far is done (the links of deleted messages out of the cache). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#work]);
+  }
+
   /** Stops hearing, waits for the previews under way, and closes the connections kept open. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -49,11 +54,14 @@ export class Previewer {
     this.agents.release();
   }
 
-  async #preview({ room, message }: PluginMessageEvent): Promise<void> {
+  async #preview({ room, message, previous }: PluginMessageEvent): Promise<void> {
+    // A link deleted or edited away leaves the cache: what a person wrote goes with their message
+    // (their erase deletes every one). Another message with it fetches it again.
+    const link = message.deletedAt === undefined ? firstHttpLink(message.text) : undefined;
+    const before = previous && previous.deletedAt === undefined ? firstHttpLink(previous.text) : undefined;
+    if (before !== undefined && before !== link) await this.tools.store.forget(before);
     // Never in an encrypted room (the server cannot read it; a link there is the members' alone).
-    if (room.options.encrypted === true || message.ciphertext !== undefined || message.deletedAt !== undefined) return;
-    const link = firstHttpLink(message.text);
-    if (link === undefined) return;
+    if (room.options.encrypted === true || message.ciphertext !== undefined || link === undefined) return;
     const preview = await this.#previewOf(link, message.user.id);
     if (preview === null || this.#closed) return;
     await this.tools.setPreviews(message.roomId, message.id, [preview], message.text);

@@ -74,9 +74,10 @@ export function eraseUserRecords(pool: pg.Pool, userId: string): Promise<void> {
     await client.query('DELETE FROM chat_standings WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_push_subscriptions WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_users WHERE id = $1', [userId]);
-    await client.query(`UPDATE chat_audit SET actor = $2::jsonb WHERE actor ->> 'id' = $1`, [userId, erased]);
+    // The actions stay, naming ERASED_USER; the reasons they wrote (their words) go.
+    await client.query(`UPDATE chat_audit SET actor = $2::jsonb, reason = NULL WHERE actor ->> 'id' = $1`, [userId, erased]);
     await client.query('UPDATE chat_audit SET target_user_id = $2 WHERE target_user_id = $1', [userId, ERASED_USER.id]);
-    await client.query(`UPDATE chat_reports SET reporter = $2::jsonb, reporter_id = $3 || ':' || id WHERE reporter_id = $1`, [
+    await client.query(`UPDATE chat_reports SET reporter = $2::jsonb, reporter_id = $3 || ':' || id, reason = '' WHERE reporter_id = $1`, [
       userId,
       erased,
       ERASED_USER.id,
