@@ -27,8 +27,10 @@ const decode = `function () {
 }`;
 
 /**
- * The strings reachable from `root` (property names and Map keys included; functions are not
- * entered: a store's methods are code, not data). Rejects when more than 200,000 objects are reachable.
+ * The strings reachable from `root` (property names and Map keys included). Of a function, only what
+ * its closures hold (the variables of the functions it was made in: a plugin's memory part keeps its
+ * Maps there); not its code, nor the module and global scopes. Rejects when more than 200,000
+ * objects are reachable.
  */
 export async function reachableText(root: object): Promise<string[]> {
   const session = new Session();
@@ -40,10 +42,12 @@ export async function reachableText(root: object): Promise<string[]> {
     const start = await session.post('Runtime.evaluate', { expression: 'globalThis.__reachableRoot', objectGroup: GROUP });
     const queue: Runtime.RemoteObject[] = [start.result];
     const seen = new Set<number>();
+    const closures: Array<Runtime.RemoteObject | undefined> = [];
     const value = (remote: Runtime.RemoteObject | undefined): void => {
       if (!remote) return;
       if (remote.type === 'string') texts.push(String(remote.value));
-      else if (remote.type === 'object' && remote.objectId !== undefined && remote.subtype !== 'null') queue.push(remote);
+      else if ((remote.type === 'object' || remote.type === 'function') && remote.objectId !== undefined && remote.subtype !== 'null')
+        queue.push(remote);
     };
     for (let remote = queue.pop(); remote; remote = queue.pop()) {
       const objectId = remote.objectId!;
@@ -69,7 +73,15 @@ export async function reachableText(root: object): Promise<string[]> {
       }
       for (const p of props.privateProperties ?? []) value(p.value);
       // [[Entries]] of a Map or Set (objects of { key, value } or { value }); [[Target]] of a proxy...
-      for (const p of props.internalProperties ?? []) if (p.name !== '[[Prototype]]' && p.name !== '[[FunctionLocation]]') value(p.value);
+      for (const p of props.internalProperties ?? []) {
+        if (p.name === '[[Scopes]]') closures.push(p.value);
+        else if (p.name !== '[[Prototype]]' && p.name !== '[[FunctionLocation]]') value(p.value);
+      }
+      // A function's scopes, innermost first: its closures' variables are data; the module's and the global's are everything.
+      for (let scopes = closures.pop(); scopes?.objectId !== undefined; scopes = closures.pop()) {
+        const list = await session.post('Runtime.getProperties', { objectId: scopes.objectId, ownProperties: true });
+        for (const scope of list.result) if (scope.value?.description?.startsWith('Closure') === true) value(scope.value);
+      }
     }
   } finally {
     delete holder.__reachableRoot;
