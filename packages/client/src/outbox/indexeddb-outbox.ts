@@ -35,18 +35,21 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
   const locks = options.locks ?? webLocks();
   // Its reads and writes (indexeddb-outbox-records.ts) are not in the code the page's first paint
   // waits for: fetched now, beside the connection, so that a room's first join rarely waits for
-  // them. A failed load is said at the first use, and tried again on the next one.
+  // them. A fetch that failed (the page offline as it was made) is made again at the first use; one
+  // that fails then is said, and made again at the next use.
   let fetched: Promise<typeof import('./indexeddb-outbox-records.js')> | undefined = import('./indexeddb-outbox-records.js');
   fetched.catch(() => undefined);
   let records: Promise<OutboxRecords> | undefined;
   const use = <T>(work: (loaded: OutboxRecords) => Promise<T>): Promise<T> =>
-    (records ??= (fetched ?? import('./indexeddb-outbox-records.js')).then(
-      (m) => m.idbOutboxRecords(name, options.indexedDB),
-      (error: unknown) => {
-        records = fetched = undefined;
-        throw error;
-      },
-    )).then(work);
+    (records ??= (fetched ?? Promise.reject(new Error('not fetched yet')))
+      .catch(() => import('./indexeddb-outbox-records.js'))
+      .then(
+        (m) => m.idbOutboxRecords(name, options.indexedDB),
+        (error: unknown) => {
+          records = fetched = undefined;
+          throw error;
+        },
+      )).then(work);
   const changes = changeSignal(`chat-outbox:${name}`);
   const store: OutboxStore = {
     load: (scope) => use((r) => r.load(scope)),

@@ -79,10 +79,19 @@ export class MemoryModeration {
 
   /**
    * Erasing a user: their standings go; audit entries and reports keep the action, naming
-   * `ERASED_USER` instead, without the reason the user wrote (their words).
+   * `ERASED_USER` instead, without the reason the user wrote (their words); so do the bans and
+   * mutes they set that are still in force.
    */
   eraseUser(userId: string): void {
     for (const room of this.#standings.values()) room.delete(userId);
+    // A ban or mute they set that is still in force keeps no reason of theirs either.
+    for (const [roomId, entries] of this.#audit) {
+      for (const { actor, action, targetUserId, reason } of entries) {
+        if (actor.id !== userId || reason === undefined || targetUserId === undefined || (action !== 'ban' && action !== 'mute')) continue;
+        const restriction = this.#standings.get(roomId)?.get(targetUserId)?.[action];
+        if (restriction?.reason === reason) delete restriction.reason;
+      }
+    }
     for (const entries of this.#audit.values()) {
       for (const entry of entries) {
         if (entry.actor.id === userId) {

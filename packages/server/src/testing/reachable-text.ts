@@ -1,6 +1,6 @@
 // Every piece of text an object holds, however deep: its own properties, the private fields of
-// classes (`#rooms`), the entries of Maps and Sets, array items, and the bytes of typed arrays and
-// ArrayBuffers decoded as UTF-8. Read through V8's inspector in this same process: private fields
+// classes (`#rooms`), the entries of Maps and Sets, array items, the variables of functions'
+// closures, and the bytes of typed arrays and ArrayBuffers decoded as UTF-8. Read through V8's inspector in this same process: private fields
 // are out of reach of any reflection, and a proof that a store holds no marker must see them. Part
 // of `@chat/server/testing`: the conformance suite's erase case walks an in-memory store with it.
 import { Session } from 'node:inspector/promises';
@@ -42,7 +42,6 @@ export async function reachableText(root: object): Promise<string[]> {
     const start = await session.post('Runtime.evaluate', { expression: 'globalThis.__reachableRoot', objectGroup: GROUP });
     const queue: Runtime.RemoteObject[] = [start.result];
     const seen = new Set<number>();
-    const closures: Array<Runtime.RemoteObject | undefined> = [];
     const value = (remote: Runtime.RemoteObject | undefined): void => {
       if (!remote) return;
       if (remote.type === 'string') texts.push(String(remote.value));
@@ -55,6 +54,12 @@ export async function reachableText(root: object): Promise<string[]> {
       if (seen.has(id.result.value as number)) continue;
       seen.add(id.result.value as number);
       if (seen.size > MAX_OBJECTS) throw new Error(`More than ${MAX_OBJECTS} objects are reachable: this is not a store's state alone.`);
+      if (remote.type === 'function') {
+        for (const variable of await closureVariables(session, objectId)) value(variable);
+        continue;
+      }
+      // A timer is the runtime's, not data: its callback and the timer list lead to the rest of the process.
+      if (remote.className === 'Timeout' || remote.className === 'Immediate') continue;
       if (remote.subtype === 'typedarray' || remote.subtype === 'arraybuffer' || remote.className === 'Buffer') {
         const text = await session.post('Runtime.callFunctionOn', { objectId, functionDeclaration: decode, returnByValue: true });
         texts.push(String(text.result.value));
@@ -73,15 +78,7 @@ export async function reachableText(root: object): Promise<string[]> {
       }
       for (const p of props.privateProperties ?? []) value(p.value);
       // [[Entries]] of a Map or Set (objects of { key, value } or { value }); [[Target]] of a proxy...
-      for (const p of props.internalProperties ?? []) {
-        if (p.name === '[[Scopes]]') closures.push(p.value);
-        else if (p.name !== '[[Prototype]]' && p.name !== '[[FunctionLocation]]') value(p.value);
-      }
-      // A function's scopes, innermost first: its closures' variables are data; the module's and the global's are everything.
-      for (let scopes = closures.pop(); scopes?.objectId !== undefined; scopes = closures.pop()) {
-        const list = await session.post('Runtime.getProperties', { objectId: scopes.objectId, ownProperties: true });
-        for (const scope of list.result) if (scope.value?.description?.startsWith('Closure') === true) value(scope.value);
-      }
+      for (const p of props.internalProperties ?? []) if (p.name !== '[[Prototype]]') value(p.value);
     }
   } finally {
     delete holder.__reachableRoot;
@@ -91,4 +88,28 @@ export async function reachableText(root: object): Promise<string[]> {
     session.disconnect();
   }
   return texts;
+}
+
+/**
+ * The values of the variables of a function's closures (the functions it was made in): a memory
+ * part's Maps. Not its code, the bound `this` of a bound function, nor a module's or the global
+ * scope, which reach everything.
+ */
+async function closureVariables(session: Session, objectId: string): Promise<Runtime.RemoteObject[]> {
+  const own = await session.post('Runtime.getProperties', { objectId, ownProperties: true });
+  const scopes = own.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value?.objectId;
+  if (scopes === undefined) return [];
+  const variables: Runtime.RemoteObject[] = [];
+  // Innermost first; the last before `Global` (or `Script`) is the module's: `Module` in an ES
+  // module, `Block` under Vitest, and an unnamed `Closure` in CommonJS (Node's wrapper of each module).
+  const chain = (await session.post('Runtime.getProperties', { objectId: scopes, ownProperties: true })).result.map((s) => s.value);
+  for (const [at, scope] of chain.entries()) {
+    const outer = chain[at + 1]?.description ?? 'Global';
+    if (scope?.objectId === undefined || scope.description?.startsWith('Closure') !== true) continue;
+    if (scope.description === 'Closure' && (outer === 'Global' || outer.startsWith('Script'))) continue;
+    for (const v of (await session.post('Runtime.getProperties', { objectId: scope.objectId, ownProperties: true })).result) {
+      if (v.value) variables.push(v.value);
+    }
+  }
+  return variables;
 }

@@ -31,7 +31,7 @@ import { PIN_STORE } from '../../plugins/pins/pin-store.js';
 import { LINK_PREVIEW_STORE } from '../../plugins/link-previews/preview-store.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
-// The conformance case of a person's data map: Zelda uses every capability that keeps something
+// A person's data map, checked whole: Zelda uses every capability that keeps something
 // (messages, edits, threads, reactions, mentions, read marks, status, reports, moderation, polls,
 // questions, pins, link previews, files, push, a direct conversation), then `chat.eraseUser`.
 // Her name and words are then in no table (or no part of a memory store's state), and neither
@@ -88,9 +88,9 @@ async function whereHeld(chat: ChatServer, mark: string): Promise<string[]> {
 }
 
 /**
- * What the plugins' store parts keep of her, asked through their own methods. A memory part keeps
- * its maps in a closure, which the walk of a memory store's state does not enter (it enters no
- * function): without this, her polls, questions, pins and links would be looked for nowhere there.
+ * What the plugins' store parts keep of her, asked through their own methods: a second look,
+ * beside the walk of a memory store's state (which reads a part's maps in its closure) and the
+ * dump of every table.
  */
 async function pluginParts(s: Scene) {
   const store = s.chat.store as MemoryStore | PostgresStore;
@@ -174,10 +174,12 @@ async function scene(store: ChatStore) {
   okData(await request(l, 'message:report', { roomId: town, messageId: mine.id, reason: `${kept} reports` }));
 
   // Moderation: the owner makes her a moderator; she mutes Eva with her words as the reason (and
-  // lifts it); she pins Luis's message and her own. Her mute and unmute come last (a muted person sends nothing).
+  // lifts it), then again (in force at the erase: Eva's standing keeps the reason); she pins Luis's
+  // message and her own. The mutes of her come last (a muted person sends nothing).
   okData(await request(l, 'moderation:role', { roomId: town, userId: zelda.id, role: 'moderator' }));
   okData(await request(z, 'moderation:mute', { roomId: town, userId: eva.id, reason: `mutemark${mark}` }));
   okData(await request(z, 'moderation:unmute', { roomId: town, userId: eva.id }));
+  okData(await request(z, 'moderation:mute', { roomId: town, userId: eva.id, reason: `stillmark${mark}` }));
   data(await ask(z, 'message:pin', { roomId: town, messageId: asks.id }));
   data(await ask(z, 'message:pin', { roomId: town, messageId: mine.id }));
 
@@ -332,7 +334,10 @@ function eraseEverythingSuite(makeStore: () => ChatStore): void {
 
     // The audit log keeps every action and the reports stay, naming ERASED_USER instead of her.
     const { entries } = await chat.auditLog(s.town);
-    expect.soft(entries.length, 'audit entries kept').toBe(8);
+    expect.soft(entries.length, 'audit entries kept').toBe(9);
+    // Eva is still muted, by ERASED_USER's action, and is told no reason of hers.
+    expect.soft(await chat.store.getStanding(s.town, eva.id), 'the mute she set, in force').toMatchObject({ mute: {} });
+    expect.soft((await chat.store.getStanding(s.town, eva.id))?.mute?.reason, 'the reason of the mute she set').toBeUndefined();
     expect.soft(JSON.stringify(entries).includes(zelda.id), 'audit log holds her id').toBe(false);
     const auditReasons = entries.filter((e) => e.reason?.includes(mark)).map((e) => [e.action, e.actor.id, e.targetUserId, e.reason]);
     expect.soft(auditReasons, 'audit entries (chat_audit.reason) keeping the reason she wrote as a moderator').toEqual([]);

@@ -25,7 +25,10 @@ export async function* exportUserChunks(
     ctx.presence.online([userId]),
     parts.files.filesOf(userId),
     ctx.store.e2ee?.userData(userId) ?? { devices: [], welcomes: [], commits: [] },
-    Promise.all(parts.plugins.map(async (source) => [source.name, await source.export(userId)] as const)),
+    Promise.all(parts.plugins.map(async (source) => [source.name, await source.export(userId)] as const)).then((all) =>
+      // A plugin with nothing to give (undefined: link previews keep nothing about a person) is left out.
+      all.filter(([, data]) => data !== undefined),
+    ),
   ]);
   const head = {
     format: 'chat-user-export/1',

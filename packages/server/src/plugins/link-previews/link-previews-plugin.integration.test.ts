@@ -121,6 +121,15 @@ eachStore('link previews', (store) => {
     // Edited to another link: the old one leaves the cache too; an edit that keeps it keeps it.
     const second = await previewed(`see ${site.url}/b`, 'Second page');
     expect(await ask(ana, 'message:edit', { roomId: room, messageId: second.id, text: `still ${site.url}/b` })).toMatchObject({ ok: true });
+    // Its preview back (what the edit would take out of the cache goes before it).
+    await waitFor(() =>
+      expect([latest(seen, second.id)?.text, latest(seen, second.id)?.previews?.[0]?.title]).toEqual([
+        `still ${site.url}/b`,
+        'Second page',
+      ]),
+    );
+    await previewed(`also ${site.url}/b`, 'Second page');
+    expect(site.hits.filter((h) => h === '/b')).toHaveLength(1);
     expect(await ask(ana, 'message:edit', { roomId: room, messageId: second.id, text: `now ${site.url}/a` })).toMatchObject({ ok: true });
     await waitFor(() => expect(latest(seen, second.id)?.previews?.[0]?.title).toBe('First page'));
     await previewed(`back to ${site.url}/b`, 'Second page');

@@ -63,6 +63,10 @@ export class Previewer {
     // Never in an encrypted room (the server cannot read it; a link there is the members' alone).
     if (room.options.encrypted === true || message.ciphertext !== undefined || link === undefined) return;
     const preview = await this.#previewOf(link, message.user.id);
+    // Deleted or edited away while its link was fetched (here or on another process): that change
+    // found nothing in the cache to take out, and the fetch has put it there since.
+    const now = await this.tools.getMessage(message.roomId, message.id);
+    if (!now || now.deletedAt !== undefined || firstHttpLink(now.text) !== link) return this.tools.store.forget(link);
     if (preview === null || this.#closed) return;
     await this.tools.setPreviews(message.roomId, message.id, [preview], message.text);
   }

@@ -33,7 +33,7 @@ describe.skipIf(skipWithoutPostgres())('PostgresStore when PostgreSQL stalls', (
       try {
         return await attempt();
       } catch (error) {
-        if (tries >= 10 || (error as { message?: unknown }).message !== STORAGE_UNREACHABLE) throw error;
+        if (tries >= 3 || (error as { message?: unknown }).message !== STORAGE_UNREACHABLE) throw error;
       }
     }
   }

@@ -74,7 +74,16 @@ export function eraseUserRecords(pool: pg.Pool, userId: string): Promise<void> {
     await client.query('DELETE FROM chat_standings WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_push_subscriptions WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM chat_users WHERE id = $1', [userId]);
-    // The actions stay, naming ERASED_USER; the reasons they wrote (their words) go.
+    // The actions stay, naming ERASED_USER; the reasons they wrote (their words) go, from the bans
+    // and mutes they set that are still in force too (first: the log says which those are).
+    for (const kind of ['ban', 'mute']) {
+      await client.query(
+        `UPDATE chat_standings s SET ${kind} = s.${kind} - 'reason' FROM chat_audit a
+         WHERE a.actor ->> 'id' = $1 AND a.action = '${kind}' AND a.room_id = s.room_id AND a.target_user_id = s.user_id
+           AND s.${kind} ->> 'reason' = a.reason`,
+        [userId],
+      );
+    }
     await client.query(`UPDATE chat_audit SET actor = $2::jsonb, reason = NULL WHERE actor ->> 'id' = $1`, [userId, erased]);
     await client.query('UPDATE chat_audit SET target_user_id = $2 WHERE target_user_id = $1', [userId, ERASED_USER.id]);
     await client.query(`UPDATE chat_reports SET reporter = $2::jsonb, reporter_id = $3 || ':' || id, reason = '' WHERE reporter_id = $1`, [
