@@ -186,10 +186,6 @@ function lazyChunks() {
     // The Questions tab (all of questions/ but its loader) and what the SDK's `room.questions` sends
     // (questions/question-requests.ts), which only the tab uses.
     ['questions', [/[\\/]widget[\\/]src[\\/]questions[\\/](?!loader\.ts$)/, /[\\/]client[\\/]dist[\\/]question-requests-\w+\.js$/]],
-    // How a chunk picks its texts (i18n/chunk-strings.ts), shared by the chunks that have texts of
-    // their own: a file of its own, or rollup would move it into one of them (it did: the e2ee chunk,
-    // with the MLS engine, which the live reactions' bar then fetched too).
-    ['texts', [/[\\/]widget[\\/]src[\\/]i18n[\\/]chunk-strings\.ts$/]],
     // The list of the built-in languages, fetched first by a widget in another language than
     // English, with how the languages count (i18n/plural.ts): the language files it loads share it.
     ['languages', [/[\\/]widget[\\/]src[\\/]i18n[\\/](languages|plural)\.ts$/]],
@@ -226,8 +222,11 @@ function lazyChunks() {
       main = new Set([...getModuleIds()].filter((m) => getModuleInfo(m)?.isEntry));
       for (const m of main) for (const dep of getModuleInfo(m)?.importedIds ?? []) main.add(dep);
     }
-    // Helpers of several chunks (their styles) stay in the entry, not in the first chunk that uses them.
-    if (main.has(id) || /[\\/]widget[\\/]src[\\/]add-styles\.ts$/.test(id)) return 'main';
+    // Helpers of several chunks stay in the entry, not in the first chunk that uses them (rollup moved
+    // one into the e2ee chunk, with the MLS engine, which the live reactions' bar then fetched): how a
+    // chunk adds its styles, and how it picks its texts (i18n/chunk-strings.ts; a file of its own
+    // until a message's actions, fetched by every page with messages, needed it: one fetch less).
+    if (main.has(id) || /[\\/]widget[\\/]src[\\/](add-styles|i18n[\\/]chunk-strings)\.ts$/.test(id)) return 'main';
     return named.find(([, patterns]) => patterns.some((p) => p.test(id)))?.[0] ?? null;
   };
 }

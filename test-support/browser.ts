@@ -176,12 +176,13 @@ export async function axeViolations(page: Page, selector = 'chat-room'): Promise
 /**
  * The scripts a page has fetched, by path, in order: which of the widget's files it loaded, but the
  * chunks every page fetches up front (chat-room.away.js, the SDK's auto-away; chat-room.conversations.js,
- * its list of conversations; chat-room.outbox.js, the rows of its outbox in IndexedDB; their own
- * tests check them), whose time against a feature's chunk is a race.
+ * its list of conversations; chat-room.outbox.js, the rows of its outbox in IndexedDB;
+ * chat-room.message-tools.js, a message's actions, fetched as the first messages are drawn; their
+ * own tests check them), whose time against a feature's chunk is a race.
  */
 export async function fetchedScripts(page: Page): Promise<string[]> {
   const paths = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
-  return paths.filter((p) => p.endsWith('.js') && !/\/chat-room\.(away|conversations|outbox)\.js$/u.test(p));
+  return paths.filter((p) => p.endsWith('.js') && !/\/chat-room\.(away|conversations|outbox|message-tools)\.js$/u.test(p));
 }
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));

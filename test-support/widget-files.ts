@@ -16,7 +16,12 @@ export const AFTER_JOIN_CHUNK = 'chat-room.away.js';
  */
 export const CONVERSATIONS_CHUNK = 'chat-room.conversations.js';
 export const OUTBOX_CHUNK = 'chat-room.outbox.js';
-const EVERY_PAGE_CHUNKS = [AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK];
+/**
+ * A message's actions and what they open, fetched as the log draws its first messages (after the
+ * first view): served and left out of the lists as the others are; test/message-actions-chunk.e2e.test.ts checks it.
+ */
+export const MESSAGE_TOOLS_CHUNK = 'chat-room.message-tools.js';
+const EVERY_PAGE_CHUNKS = [AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK, MESSAGE_TOOLS_CHUNK];
 
 /**
  * The widget's script-tag files as a user serves them, read from packages/widget/dist (`npm test`

@@ -40,7 +40,7 @@ export { commandsMatching, parseCommandLine } from './room/commands.js';
 export type { CommandLine } from './room/commands.js';
 export type { RestrictionOptions, RoomModerationInput } from './room/moderation.js';
 
-export { CallKind, ChatError, ErrorCode, MemberRole, NotificationLevel, PresenceStatus } from '@chat/protocol';
+export { CallKind, ChatError, ERASED_USER_ID, ErrorCode, MemberRole, NotificationLevel, PresenceStatus } from '@chat/protocol';
 export type {
   Attachment,
   CommandInfo,

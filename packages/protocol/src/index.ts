@@ -24,6 +24,7 @@ export type {
   UserPresence,
 } from './types.js';
 export type { ChatUser, UserRef } from './user.js';
+export { ERASED_USER_ID } from './user.js';
 
 export { ClientEvent, ClientFeature, RoomRemovedReason, ServerEvent } from './events.js';
 export type { Ack, AckResponse, EmptyResult } from './ack.js';

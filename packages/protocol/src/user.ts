@@ -18,6 +18,12 @@ export interface ChatUser {
   expiresAt?: string;
 }
 
+/**
+ * The id an erased person's messages, thread summaries, audit entries and reports name in place of
+ * them (`chat.eraseUser`), with the name `'Deleted user'`: a client shows it in its reader's language.
+ */
+export const ERASED_USER_ID = 'erased-user';
+
 /** The public part of a user, as sent to other users. */
 export interface UserRef {
   id: string;

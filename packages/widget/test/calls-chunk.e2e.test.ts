@@ -18,7 +18,7 @@ import { contextExpecting } from './expected-errors.js';
  * comes to the log with the call.
  */
 async function startSite(chunk = true) {
-  const { fetched, serve } = widgetFiles(['chat-room.texts.js', 'chat-room.call-lines.js', ...(chunk ? ['chat-room.call.js'] : [])]);
+  const { fetched, serve } = widgetFiles(['chat-room.call-lines.js', ...(chunk ? ['chat-room.call.js'] : [])]);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -66,11 +66,8 @@ describe.skipIf(skipWithoutChromium())('the call chunk of the script-tag bundle'
         return room.calls.map((call) => call.state);
       });
     await expect.poll(ringing).toEqual(['ringing']);
-    // The call chunk, how chunks take their texts from the widget's language (chat-room.texts.js),
-    // and the log's line of the call (chat-room.call-lines.js), in whichever order they came.
-    await expect
-      .poll(() => [...fetched].sort())
-      .toEqual(['/chat-room.call-lines.js', '/chat-room.call.js', '/chat-room.min.js', '/chat-room.texts.js']);
+    // The call chunk and the log's line of the call (chat-room.call-lines.js), in whichever order they came.
+    await expect.poll(() => [...fetched].sort()).toEqual(['/chat-room.call-lines.js', '/chat-room.call.js', '/chat-room.min.js']);
 
     const shared = await page.evaluate(async () => {
       type Room = { calls: object[]; markRead(seq: number): Promise<unknown>; startCall(options: { kind: string }): Promise<unknown> };

@@ -11,13 +11,7 @@ import { sdkClient, startChat } from '../../../test-support/servers.js';
 // The call UI is the chunk chat-room.call.js, served next to chat-room.min.js as a user would.
 
 async function startSite(options: ChatServerOptions = {}) {
-  const { serve } = widgetFiles([
-    'chat-room.call.js',
-    'chat-room.languages.js',
-    'chat-room.es.js',
-    'chat-room.panels.js',
-    'chat-room.texts.js',
-  ]);
+  const { serve } = widgetFiles(['chat-room.call.js', 'chat-room.languages.js', 'chat-room.es.js', 'chat-room.panels.js']);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');

@@ -15,9 +15,7 @@ import { contextExpecting } from './expected-errors.js';
  * requests. `/page?tag=` embeds `<chat-room room="plaza">` or `<chat-inbox>`, signed in as Ana.
  */
 async function startSite(chunk = true) {
-  const { fetched, serve } = widgetFiles(
-    chunk ? ['chat-room.inbox.js', 'chat-room.panels.js', 'chat-room.texts.js'] : ['chat-room.panels.js', 'chat-room.texts.js'],
-  );
+  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.inbox.js', 'chat-room.panels.js'] : ['chat-room.panels.js']);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -58,7 +56,7 @@ describe.skipIf(skipWithoutChromium())('the inbox chunk of the script-tag bundle
     await room.locator('chat-room header [aria-controls=members]').click();
     await expect.poll(() => room.locator('chat-room .person').count()).toBe(1);
     // The people panel is a chunk of its own (chat-room.panels.js), fetched when it first opens.
-    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.texts.js']);
+    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js']);
 
     const inbox = await openPage(browser, url, 'chat-inbox');
     const options = inbox.locator('chat-inbox').getByRole('option');
@@ -67,11 +65,9 @@ describe.skipIf(skipWithoutChromium())('the inbox chunk of the script-tag bundle
     expect(fetched).toEqual([
       '/chat-room.min.js',
       '/chat-room.panels.js',
-      '/chat-room.texts.js',
       '/chat-room.min.js',
       '/chat-room.inbox.js',
       '/chat-room.panels.js',
-      '/chat-room.texts.js',
     ]);
     // The element the script defined keeps its properties and parts (the chunk's styles are in its shadow root).
     expect(await inbox.locator('chat-inbox [part=list]').count()).toBe(1);

@@ -37,13 +37,7 @@ async function startSite(spanish = true) {
  * Arabic texts of its own (`arabic`), which the widget takes before its built-in Arabic, and then puts in `<chat-room>`, 640 px wide (`wide`: 1200).
  */
 async function startRtlSite() {
-  const { serve } = widgetFiles([
-    'chat-room.search.js',
-    'chat-room.message-tools.js',
-    'chat-room.panels.js',
-    'chat-room.texts.js',
-    'chat-room.languages.js',
-  ]);
+  const { serve } = widgetFiles(['chat-room.search.js', 'chat-room.message-tools.js', 'chat-room.panels.js', 'chat-room.languages.js']);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');

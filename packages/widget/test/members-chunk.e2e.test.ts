@@ -12,7 +12,7 @@ import { contextExpecting } from './expected-errors.js';
 // serve, and the list and its button stay.
 
 const MEMBERS_CHUNK = 'chat-room.members.js';
-const PANELS = ['chat-room.panels.js', 'chat-room.texts.js'];
+const PANELS = ['chat-room.panels.js'];
 
 /** A large room (55 guests, from 5 members) and a page with `<chat-room>` in it, the files `served` next to the script. */
 async function startSite(served: readonly string[]) {

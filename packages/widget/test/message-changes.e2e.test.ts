@@ -337,7 +337,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> messages that change, in Chr
     await ana.keyboard.type('lunch @lu');
     const options = () => ana.locator('chat-room [role=option]').allTextContents();
     await expect.poll(options).toEqual(['Lucía', 'Luis'].map((n) => expect.stringContaining(n)));
-    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.pickers.js', '/chat-room.texts.js']);
+    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.pickers.js']);
     expect(await textarea(ana).getAttribute('aria-activedescendant')).toBe('mention-0');
     await expectAccessible(ana, 'the mention picker open');
     await shoot(ana, 'widget-mention-light');

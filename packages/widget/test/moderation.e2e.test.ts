@@ -53,7 +53,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> moderation, bots and command
     const scripts = fetchedScripts;
     expect(await scripts(host)).toEqual(['/chat-room.min.js']);
     await moderate(host, 'Ana');
-    expect(await scripts(host)).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.texts.js', '/chat-room.moderation.js']);
+    expect(await scripts(host)).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.moderation.js']);
     expect(await el(host, '.moderate button').allTextContents()).toEqual(['Mute', 'Remove from room', 'Ban', 'Make moderator']);
     expect(await focused(host)).toMatchObject({ tag: 'button', text: 'Mute' });
     await expectAccessible(host, 'moderation of a person open');

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuthenticate, type ChatServer, type ChatServerOptions } from '@chat/server';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startChat } from '../../../test-support/servers.js';
-import { AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK } from '../../../test-support/widget-files.js';
+import { AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, MESSAGE_TOOLS_CHUNK, OUTBOX_CHUNK } from '../../../test-support/widget-files.js';
 
 // The script-tag bundle as a user embeds it (built by the root rollup.config.mjs).
 const bundlePath = fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url));
@@ -22,8 +22,9 @@ async function startSite(options: ChatServerOptions = {}) {
       res.setHeader('content-type', 'text/javascript');
       return res.end(bundle);
     }
-    // What the bundle fetches from next to it: the SDK's list of conversations, its outbox's rows and auto-away.
-    if ([AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK].some((name) => url.pathname === `/${name}`)) {
+    // What the bundle fetches from next to it: the SDK's list of conversations, its outbox's rows and
+    // auto-away, and a message's actions.
+    if ([AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK, MESSAGE_TOOLS_CHUNK].some((name) => url.pathname === `/${name}`)) {
       res.setHeader('content-type', 'text/javascript');
       return res.end(readFileSync(join(dirname(bundlePath), url.pathname.slice(1))));
     }

@@ -16,7 +16,7 @@ import { contextExpecting } from './expected-errors.js';
  * requests. `/page` embeds `<chat-room room="plaza">`, signed in as Ana, with Luis in the room.
  */
 async function startSite(chunk = true) {
-  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.panels.js', 'chat-room.texts.js'] : []);
+  const { fetched, serve } = widgetFiles(chunk ? ['chat-room.panels.js'] : []);
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -79,7 +79,7 @@ describe.skipIf(skipWithoutChromium())('the header panels chunk of the script-ta
     // Once in: the whole menu, focus on the level chosen as when the chunk was already there.
     await expect.poll(() => focused(page)).toBe('input:All messages');
     expect(await menu.getAttribute('aria-busy')).toBeNull();
-    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.texts.js']);
+    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js']);
     expect(await axeViolations(page), 'axe-core: the menu').toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => focused(page)).toBe('button:');
@@ -88,7 +88,7 @@ describe.skipIf(skipWithoutChromium())('the header panels chunk of the script-ta
     await page.locator('chat-room header [aria-controls=members]').click();
     expect(await page.locator('chat-room #members').getAttribute('aria-busy')).toBeNull();
     await expect.poll(() => page.locator('chat-room #members .person').allTextContents()).toEqual([expect.stringContaining('Ana (You)')]);
-    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.texts.js']);
+    expect(fetched).toEqual(['/chat-room.min.js', '/chat-room.panels.js']);
     expect(await axeViolations(page), 'axe-core: the people panel').toEqual([]);
     expect(await events(page)).toEqual([]);
   });

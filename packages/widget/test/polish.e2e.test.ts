@@ -25,7 +25,6 @@ function servePage(http: Server): void {
     'chat-room.call.js',
     'chat-room.message-tools.js',
     'chat-room.panels.js',
-    'chat-room.texts.js',
   ]);
   http.on('request', (req, res) => {
     if (serve(req, res)) return;

@@ -186,7 +186,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> "Notify me on this device" i
     // The menu drawn whole (its chunk, chat-room.panels.js, in), without the entry nor the push chunk.
     await expect.poll(() => el(plain, '#notify input[type=radio]').count()).toBe(3);
     expect(await el(plain, '#notify .push').count()).toBe(0);
-    expect(await fetchedScripts(plain)).toEqual(['/chat-room.min.js', '/chat-room.panels.js', '/chat-room.texts.js']);
+    expect(await fetchedScripts(plain)).toEqual(['/chat-room.min.js', '/chat-room.panels.js']);
 
     const noPush = await startSite(false);
     // GET /chat/push/key answers 403 FORBIDDEN, which the browser logs by itself.

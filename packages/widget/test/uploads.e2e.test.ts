@@ -175,7 +175,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
         { name: 'pasted.png', preview: 'blob:', progress: 'Uploading pasted.png', error: undefined },
         { name: 'scan.png', preview: 'blob:', progress: 'Uploading scan.png', error: undefined },
       ]);
-    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.uploads.js', '/chat-room.texts.js']);
+    expect(await fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.uploads.js']);
     const bar = ana.getByRole('progressbar', { name: 'Uploading scan.png' });
     expect(Number(await bar.getAttribute('value'))).toBeGreaterThanOrEqual(0);
     await expectAccessible(ana, 'three files uploading');
@@ -317,7 +317,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room uploads> in Chromium', () => 
     await widget(ana).evaluate((el) => el.setAttribute('room', 'two'));
     await expect.poll(() => widget(ana).evaluate((el) => (el as HTMLElement & { chatRoom?: { id: string } }).chatRoom?.id)).toBe('two');
     release();
-    await expect.poll(() => fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.uploads.js', '/chat-room.texts.js']);
+    await expect.poll(() => fetchedScripts(ana)).toEqual(['/chat-room.min.js', '/chat-room.uploads.js']);
     // The code is in: a file picked now is the tray's only one.
     await pick('for-room-two.pdf');
     await expect.poll(async () => (await drafts(ana)).map((d) => d.name)).toEqual(['for-room-two.pdf']);

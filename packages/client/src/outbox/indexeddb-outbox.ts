@@ -41,7 +41,7 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
   fetched.catch(() => undefined);
   let records: Promise<OutboxRecords> | undefined;
   const use = <T>(work: (loaded: OutboxRecords) => Promise<T>): Promise<T> =>
-    (records ??= (fetched ?? Promise.reject(new Error('not fetched yet')))
+    (records ??= (fetched ?? Promise.reject(Error()))
       .catch(() => import('./indexeddb-outbox-records.js'))
       .then(
         (m) => m.idbOutboxRecords(name, options.indexedDB),

@@ -11,6 +11,7 @@ import type {
   ThreadRead,
   UserRef,
 } from '@chat/protocol';
+import { ERASED_USER_ID } from '@chat/protocol';
 import type { E2eeStore } from './e2ee-store.js';
 import type { StorePart } from './store-part.js';
 import type { RoomStanding, StandingPatch } from './moderation-records.js';
@@ -19,7 +20,7 @@ import type { ChangeResult, MessageChange } from './message-change.js';
 export type { ChangeResult, MessageChange } from './message-change.js';
 
 /** Who an erased user's messages, thread summaries, audit entries and reports name in place of them (`chat.eraseUser`). */
-export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: 'erased-user', name: 'Erased user' });
+export const ERASED_USER: Readonly<UserRef> = Object.freeze({ id: ERASED_USER_ID, name: 'Deleted user' });
 
 /** What `createRoom` needs; the store fills `createdAt` and an id when none is given. */
 export interface CreateRoomInput {

@@ -35,6 +35,7 @@ import { SearchSlot } from '../search/loader.js';
 import { voiceSlot } from '../voice/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 import { followDir } from './host-dir.js';
+import { shownName } from '../parts/shown-name.js';
 
 /**
  * Chat and presence for one room, in any page.
@@ -454,7 +455,8 @@ export class ChatRoomElement extends LitElement {
           picker: this.#picker,
           people: members,
           selfId: room?.self?.id,
-          _replying: reply && `${reply.user.name}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
+          _replying:
+            reply && `${shownName(reply.user, strings)}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
           _onCancelReply: () => ui.cancelReply(),
           _commandList: room?.commands ?? [],
           blocked: disabled

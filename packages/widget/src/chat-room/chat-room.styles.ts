@@ -67,31 +67,13 @@ export const chatRoomStyles = css`
     position: relative;
     border-radius: 6px;
   }
-  /* A message's actions: on hover, on focus, and when opened with Enter. In the message's own
-     row, over no other message and none of its own text: at the end of its first line; beside your
-     own (narrow) bubble, or at the row's end when it is too wide (--n buttons of 12px + 1.15em;
-     100cqw is the row's). No taller than a line of text, so they cover none of the next line. */
-  .actions {
-    position: absolute;
-    top: 0;
-    line-height: 1.2;
-    inset-inline-end: 0;
-    z-index: 1;
-    display: flex;
-    visibility: hidden;
-    background: var(--chat-surface);
-    border: 1px solid var(--chat-border);
-    border-radius: 6px;
-  }
+  /* A message's actions (drawn by the message tools' chunk, with their own styles there) sit in the
+     message's own row, over no other message and none of its own text: --n buttons of 12px + 1.15em. */
   .group-body:has(.actions > :nth-child(5)) {
     --n: 5;
   }
   .group-body:has(.actions > :nth-child(6)) {
     --n: 6;
-  }
-  .own .actions {
-    inset-inline-end: auto;
-    inset-inline-start: min(100%, 100cqw - var(--n, 4) * (12px + 1.15em) - 2px);
   }
   /* Their place at the end of the first line is kept free (--f: what they cover of the text box; in
      your own bubble only where they do not fit beside it, its width computed without it), or the
@@ -117,14 +99,6 @@ export const chatRoomStyles = css`
   .group:not(.own) .meta:is(:hover, :has(+ :is(:hover, :focus-within, .open))) {
     padding-inline-end: calc(var(--n, 4) * (12px + 1.15em) + 2px);
   }
-  /* The name and time line holds a first message's actions: a mouse on its way to them keeps them. */
-  .meta:hover + .message > .actions,
-  .message:hover > .actions,
-  .message:focus-within > .actions,
-  .open > .actions {
-    visibility: visible;
-  }
-  .actions button,
   .icon {
     border: 0;
     padding: 0 6px;

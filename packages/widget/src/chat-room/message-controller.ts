@@ -78,9 +78,15 @@ export class MessageController implements ReactiveController, MessageUi {
     return lines ? lines.systemLine(message, strings) : message.text;
   }
 
-  /** Picks the log's tab stop among the messages drawn now (while rendering). */
+  /**
+   * Picks the log's tab stop among the messages drawn now (while rendering). The first messages
+   * drawn fetch the message tools (their actions are drawn once it is in): after the first view,
+   * before a hand or a key reaches them; not while the browser is offline (a page reloaded offline
+   * says it is offline, not that a file is missing), but at the first render after.
+   */
   track(drawn: readonly Message[]): void {
     this.active = this.#roving.current(drawn.map((m) => m.id));
+    if (drawn.length > 0 && !this.#tools.module && navigator.onLine) void this.#tools.load();
   }
 
   hostUpdated(): void {
@@ -308,7 +314,7 @@ export class MessageController implements ReactiveController, MessageUi {
 
   #openActions(id: string): void {
     const message = this.#view.room()?.messages.find((m) => m.id === id);
-    if (message && message.deletedAt === undefined) this.#set(id, 'open', '.actions button');
+    if (message && message.deletedAt === undefined) this.#open(id, 'open', '.actions button');
   }
 
   /** Opens a message tool (`kind`) on message `id` once their chunk is in (at once after the first). */

@@ -22,8 +22,8 @@ export interface ConversationsView {
   open(roomId: string): void;
   /** Which conversations may notify (default: all of them). */
   notifies?(summary: RoomSummary): boolean;
-  /** Fires `chat-error`, and shows the error (a part that could not be loaded). */
-  fail(error: ChatError): void;
+  /** Fires `chat-error`, and shows the error (a part that could not be loaded) unless `line` is false. */
+  fail(error: ChatError, line?: boolean): void;
 }
 
 /**
@@ -75,7 +75,8 @@ export class ConversationsController implements ReactiveController {
         if (error instanceof ChatError || this._lost || client.state !== ConnectionState.CONNECTED) return;
         const message =
           'The list of conversations could not be loaded (chat-room.conversations.js must be served next to chat-room.min.js).';
-        this.#view.fail((this._lost = new ChatError('INTERNAL', message, { cause: error })));
+        // Fired, and shown below any other error (`_lost`): a missing language changes more of what is seen.
+        this.#view.fail((this._lost = new ChatError('INTERNAL', message, { cause: error })), false);
       });
     this.#offs.push(
       client.on('conversations', (list) => this.#changed(list)),

@@ -98,6 +98,7 @@ export const ar: LanguageTable = {
   undecryptable: 'يتعذّر فك تشفير هذه الرسالة على هذا الجهاز.',
   fingerprint: 'البصمة الأمنية (قارنها ببصمة الطرف الآخر)',
   deletedMessage: 'رسالة محذوفة',
+  deletedUser: 'مستخدم محذوف',
   save: 'حفظ',
   cancel: 'إلغاء',
   replyingToLabel: (quote) => `الرد على ${quote}`,

@@ -68,6 +68,7 @@ export const de: LanguageTable = {
   undecryptable: 'Diese Nachricht kann auf diesem Gerät nicht entschlüsselt werden.',
   fingerprint: 'Sicherheits-Fingerabdruck (vergleiche ihn mit dem der Person)',
   deletedMessage: 'eine gelöschte Nachricht',
+  deletedUser: 'Gelöschte Person',
   save: 'Speichern',
   cancel: 'Abbrechen',
   replyingToLabel: (quote) => `Antwort auf ${quote}`,

@@ -57,6 +57,7 @@ export const en: ChatStrings = {
   encrypted: 'End-to-end encrypted',
   undecryptable: "This message can't be decrypted on this device.",
   deletedMessage: 'a deleted message',
+  deletedUser: 'Deleted user',
   save: 'Save',
   cancel: 'Cancel',
   replyingToLabel: (quote) => `Replying to ${quote}`,

@@ -61,6 +61,7 @@ export const es: LanguageTable = {
   undecryptable: 'Este mensaje no se puede descifrar en este dispositivo.',
   fingerprint: 'Huella de seguridad (compárala con la suya)',
   deletedMessage: 'un mensaje eliminado',
+  deletedUser: 'Usuario eliminado',
   save: 'Guardar',
   cancel: 'Cancelar',
   replyingToLabel: (quote) => `Respondiendo a ${quote}`,

@@ -74,6 +74,7 @@ export const fr: LanguageTable = {
   undecryptable: 'Ce message ne peut pas être déchiffré sur cet appareil.',
   fingerprint: 'Empreinte de sécurité (comparez-la avec la sienne)',
   deletedMessage: 'un message supprimé',
+  deletedUser: 'Utilisateur supprimé',
   save: 'Enregistrer',
   cancel: 'Annuler',
   replyingToLabel: (quote) => `Réponse à ${quote}`,

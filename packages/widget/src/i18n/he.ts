@@ -76,6 +76,7 @@ export const he: LanguageTable = {
   undecryptable: 'אי אפשר לפענח את ההודעה הזו במכשיר הזה.',
   fingerprint: 'טביעת אצבע לאבטחה (יש להשוות אותה לזו שאצל הצד השני)',
   deletedMessage: 'הודעה שנמחקה',
+  deletedUser: 'משתמש שנמחק',
   save: 'שמירה',
   cancel: 'ביטול',
   replyingToLabel: (quote) => `תשובה ל-${quote}`,

@@ -77,6 +77,7 @@ export const it: LanguageTable = {
   undecryptable: 'Questo messaggio non può essere decifrato su questo dispositivo.',
   fingerprint: 'Impronta di sicurezza (confrontala con la sua)',
   deletedMessage: 'un messaggio eliminato',
+  deletedUser: 'Utente eliminato',
   save: 'Salva',
   cancel: 'Annulla',
   replyingToLabel: (quote) => `Stai rispondendo a ${quote}`,

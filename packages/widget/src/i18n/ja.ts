@@ -70,6 +70,7 @@ export const ja: LanguageTable = {
   undecryptable: 'このメッセージはこのデバイスでは復号できません。',
   fingerprint: 'セキュリティ フィンガープリント（相手のものと照合してください）',
   deletedMessage: '削除されたメッセージ',
+  deletedUser: '削除されたユーザー',
   save: '保存',
   cancel: 'キャンセル',
   replyingToLabel: (quote) => `返信中：${quote}`,

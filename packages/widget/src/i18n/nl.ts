@@ -68,6 +68,7 @@ export const nl: LanguageTable = {
   undecryptable: 'Dit bericht kan op dit apparaat niet worden ontsleuteld.',
   fingerprint: 'Beveiligingsvingerafdruk (vergelijk hem met die van de ander)',
   deletedMessage: 'een verwijderd bericht',
+  deletedUser: 'Verwijderde gebruiker',
   save: 'Opslaan',
   cancel: 'Annuleren',
   replyingToLabel: (quote) => `Antwoord op ${quote}`,

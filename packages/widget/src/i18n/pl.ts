@@ -67,6 +67,7 @@ export const pl: LanguageTable = {
   undecryptable: 'Nie można odszyfrować tej wiadomości na tym urządzeniu.',
   fingerprint: 'Kod bezpieczeństwa (porównaj go z kodem tej osoby)',
   deletedMessage: 'usunięta wiadomość',
+  deletedUser: 'Usunięty użytkownik',
   save: 'Zapisz',
   cancel: 'Anuluj',
   replyingToLabel: (quote) => `Odpowiadasz na wiadomość: ${quote}`,

@@ -73,6 +73,7 @@ export const pt: LanguageTable = {
   undecryptable: 'Não é possível descriptografar esta mensagem neste dispositivo.',
   fingerprint: 'Código de segurança (compare com o da outra pessoa)',
   deletedMessage: 'uma mensagem apagada',
+  deletedUser: 'Utilizador eliminado',
   save: 'Salvar',
   cancel: 'Cancelar',
   replyingToLabel: (quote) => `Respondendo a ${quote}`,

@@ -159,6 +159,8 @@ export interface ChatStrings
   undecryptable: string;
   /** What a reply to a deleted message answers (inside `replyingTo`). */
   deletedMessage: string;
+  /** The name shown for a person whose data was erased (`chat.eraseUser`): their placeholders, thread summaries, last messages. */
+  deletedUser: string;
   save: string;
   cancel: string;
   /** Above the composer while replying: "Replying to Ana: hello". */

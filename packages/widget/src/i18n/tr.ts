@@ -67,6 +67,7 @@ export const tr: LanguageTable = {
   undecryptable: 'Bu mesajın şifresi bu cihazda çözülemiyor.',
   fingerprint: 'Güvenlik parmak izi (karşı tarafınkiyle karşılaştırın)',
   deletedMessage: 'silinmiş bir mesaj',
+  deletedUser: 'Silinmiş kullanıcı',
   save: 'Kaydet',
   cancel: 'İptal',
   replyingToLabel: (quote) => `Yanıtlanıyor: ${quote}`,

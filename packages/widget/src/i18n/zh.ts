@@ -69,6 +69,7 @@ export const zh: LanguageTable = {
   undecryptable: '无法在此设备上解密这条消息。',
   fingerprint: '安全指纹（请与对方的指纹核对）',
   deletedMessage: '一条已删除的消息',
+  deletedUser: '已删除的用户',
   save: '保存',
   cancel: '取消',
   replyingToLabel: (quote) => `正在回复 ${quote}`,

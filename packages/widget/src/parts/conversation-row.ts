@@ -5,6 +5,7 @@ import { avatar } from './avatar.js';
 import { clip } from './message-list.js';
 import { badges } from './badges.js';
 import { dot } from './status-line.js';
+import { shownName } from './shown-name.js';
 
 /** What a conversation row shows besides the summary. */
 export interface ConversationRowView {
@@ -39,7 +40,7 @@ export function conversationRow(summary: RoomSummary, view: ConversationRowView)
       : m.text
         ? html`<bdi lang=${view._textLang ?? nothing}>${clip(m.text, 60)}</bdi>`
         : strings.attachment;
-  const preview = last ? html`<bdi>${last.user.id === view.selfId ? strings.you : last.user.name}</bdi>: ${text(last)}` : '';
+  const preview = last ? html`<bdi>${last.user.id === view.selfId ? strings.you : shownName(last.user, strings)}</bdi>: ${text(last)}` : '';
   return html`${avatar(person ?? { id: room.id, name: view.name })}${status ? dot(status) : nothing}<span class="who"
       ><span>${view.name}</span><small>${preview}</small></span
     ><span class="end"><time>${view.when}</time><span>${badges(summary.unread, summary.mentions, strings)}</span></span>`;

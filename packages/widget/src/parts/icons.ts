@@ -14,13 +14,9 @@ export const CLIP = 'M9 12l6-6a3 3 0 0 1 4 4l-8 8a5 5 0 0 1-7-7l8-8';
 export const MIC = 'M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0m-7 7v3';
 export const CLOSE = 'M6 6l12 12M18 6L6 18';
 export const REPLY = 'M9 15l-5-5 5-5M4 10h10a6 6 0 0 1 0 12h-2';
-export const SMILE = 'M12 3a9 9 0 1 0 .1 0M8 14a5 5 0 0 0 8 0M9 9h0m6 0h0';
-export const PENCIL = 'M4 20h4L19 9l-4-4L4 16zm9-13l4 4';
-export const TRASH = 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13';
 export const THREAD = 'M4 4h16v11H9l-5 4zM8 9h8';
 /** A padlock: the room is end-to-end encrypted. */
 export const LOCK = 'M6 11h12v10H6zm3 0V8a3 3 0 0 1 6 0v3';
-export const FLAG = 'M5 21V4h12l-2 4 2 4H5';
 
 /** An icon of the paths above. */
 export const icon = (d: string): TemplateResult =>

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@chat/client';
 import { groupMessages } from '../group-messages.js';
 import { loadLocale, resolveStrings } from '../i18n/locales.js';
+import { createMessageTools } from '../message-tools/message-tools.js';
 import { fileSize } from './attachments.js';
 import { highlight, renderMessageList, type MessageListView, type MessageUi, type Notice } from './message-list.js';
 
@@ -43,6 +44,8 @@ const ui: MessageUi = {
   jump: noop,
   thread: noop,
   _line: (m) => m.text,
+  // In: the log draws a message's actions once the message tools' chunk is.
+  _tools: createMessageTools({ renderRoot: document.createElement('div') }),
 };
 
 /** The log of `messages` rendered in `lang`, into a new element. */
@@ -199,5 +202,19 @@ describe('the actions of your own messages', () => {
       'act-delete',
     ]);
     expect(actions(msg(3, 'ana', at(0, 10), { undecryptable: true }))).toEqual(['act-reply', 'act-react', 'act-delete']);
+  });
+});
+
+describe("an erased person's messages", () => {
+  it('name them "Deleted user" in the language shown, not the name the server sent', () => {
+    const erased = { id: 'erased-user', name: 'as the server names them' };
+    const placeholder = (seq: number) => msg(seq, 'erased-user', at(0, 10, seq), { user: erased, text: '', deletedAt: at(0, 11) });
+    for (const [lang, name] of [
+      ['en', 'Deleted user'],
+      ['es', 'Usuario eliminado'],
+    ] as const) {
+      const names = Array.from(rendered([placeholder(1), placeholder(2)], lang).querySelectorAll('.name'), (n) => n.textContent?.trim());
+      expect(names).toEqual([name]);
+    }
   });
 });

@@ -8,11 +8,11 @@ import { linkify } from '@chat/protocol';
 import { renderAttachments, type FileShow } from './attachments.js';
 import { avatar } from './avatar.js';
 import { inSentence, QUOTE } from './in-sentence.js';
-import { renderMessageActions } from './message-actions.js';
 import { renderReactions } from './reactions.js';
 import { icon, REPLY, THREAD } from './icons.js';
 import { badges } from './badges.js';
 import type { MessageTools } from '../message-tools/message-tools.js';
+import { shownName } from './shown-name.js';
 
 /**
  * A quiet line in the list ("Ana joined", the name in a `<bdi>`), placed after the message with seq
@@ -179,14 +179,14 @@ export function renderMessageList(view: MessageListView): TemplateResult {
           html`${repeat(
             segment.groups,
             (g) => g.key,
-            (group) => html`
+            (group, _, name = shownName({ id: group.userId, name: group.name }, strings)) => html`
               ${days.has(group.key) ? dayLine(days.get(group.key)) : nothing}
               <div part="message-group" class="group ${group.userId === view.selfId ? 'own' : ''}">
-                ${avatar({ id: group.userId, name: group.name, avatarUrl: group.avatarUrl })}
+                ${avatar({ id: group.userId, name, avatarUrl: group.avatarUrl })}
                 <div class="group-body">
                   <div class="meta">
                     <span class="name" id=${`n${group.messages[0]?.seq}`}
-                      >${group.userId === view.selfId ? strings.you : group.name}${group.messages[0]?.user.bot ? botMark(strings) : nothing}</span
+                      >${group.userId === view.selfId ? strings.you : name}${group.messages[0]?.user.bot ? botMark(strings) : nothing}</span
                     >
                     <time datetime=${group.messages[0]?.createdAt ?? ''}
                       >${formatTime(view._timeFormat, group.messages[0]?.createdAt)}</time
@@ -287,9 +287,9 @@ function renderMessage(
         : nothing
     }
     ${
-      deleted || editing || mode?.kind === 'confirm' || mode?.kind === 'report'
+      deleted || editing || mode?.kind === 'confirm' || mode?.kind === 'report' || !tools
         ? nothing
-        : renderMessageActions({
+        : tools._actions({
             strings,
             own,
             moderator: view.moderator,

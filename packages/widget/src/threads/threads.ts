@@ -17,6 +17,7 @@ import type { PickerSlot } from '../pickers/loader.js';
 import { UploadSlot } from '../uploads/loader.js';
 import { threadStrings, type ThreadStrings } from './thread-strings.js';
 import { threadStyles } from './thread-styles.js';
+import { shownName } from '../parts/shown-name.js';
 
 /** What the thread panel reads of `<chat-room>`. */
 export interface ThreadHost {
@@ -114,7 +115,7 @@ class ThreadPanel implements ThreadUi {
         thread.on('error', (error) => this.#host.fail(error)),
       ];
       const parent = thread.parent;
-      this.#said = parent ? this.#strings().threadOpened(parent.user.name) : this.#strings().threadTitle;
+      this.#said = parent ? this.#strings().threadOpened(shownName(parent.user, this.#host.strings())) : this.#strings().threadTitle;
       void thread.ready().then(
         () => {
           this.#read(thread);
@@ -272,7 +273,7 @@ class ThreadPanel implements ThreadUi {
     const self = this.#room?.self?.id;
     const time = new Date(m.createdAt);
     return html`<div class="by">
-        <b>${m.user.id === self ? strings.you : m.user.name}</b>
+        <b>${m.user.id === self ? strings.you : shownName(m.user, strings)}</b>
         <time datetime=${m.createdAt}
           >${Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(this.#host.lang(), { timeStyle: 'short' })}</time
         >

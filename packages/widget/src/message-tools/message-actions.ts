@@ -1,6 +1,14 @@
+// A message's actions (reply, react, edit, delete, report, thread), in the message tools' chunk: the
+// log draws them once it is in, fetched as the first messages are drawn (chat-room/message-controller.ts).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
-import { FLAG, icon, PENCIL, REPLY, SMILE, THREAD, TRASH } from './icons.js';
+import { icon, REPLY, THREAD } from '../parts/icons.js';
+
+// The icons only the actions use (parts/icons.ts has the others, and says how they are drawn).
+const SMILE = 'M12 3a9 9 0 1 0 .1 0M8 14a5 5 0 0 0 8 0M9 9h0m6 0h0';
+const PENCIL = 'M4 20h4L19 9l-4-4L4 16zm9-13l4 4';
+const TRASH = 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13';
+const FLAG = 'M5 21V4h12l-2 4 2 4H5';
 
 /** What a message's actions need. */
 export interface MessageActionsView {
