@@ -20,20 +20,21 @@ const shoot = (page: Page, name: string) => screenshot(page.locator('chat-room')
 const startSite = () => startWidgetSite({}, { sidebarWidth: 4000, waitForLog: true });
 
 /** Where a message's actions are, whether they show, and whether they cover a line of its text (or its name and time). */
-const actionsOf = (page: Page, i: number) =>
-  page
-    .locator('chat-room .group:not(.pending) [role=article]')
-    .nth(i)
-    .evaluate((message) => {
-      const actions = message.querySelector('.actions') as HTMLElement;
-      const a = actions.getBoundingClientRect();
-      const range = document.createRange();
-      range.selectNodeContents(message.querySelector('.text') as HTMLElement);
-      const meta = message.previousElementSibling?.matches('.meta') ? Array.from(message.previousElementSibling.children) : [];
-      const rects = [...Array.from(range.getClientRects()), ...meta.map((el) => el.getBoundingClientRect())];
-      const hits = (r: DOMRect) => r.width > 0 && a.left < r.right && r.left < a.right && a.top < r.bottom && r.top < a.bottom;
-      return { visible: getComputedStyle(actions).visibility, covers: rects.filter(hits).length };
-    });
+const actionsOf = async (page: Page, i: number) => {
+  const article = page.locator('chat-room .group:not(.pending) [role=article]').nth(i);
+  // Drawn once chat-room.message-tools.js is in (fetched as the first messages are drawn).
+  await article.locator('.actions').waitFor({ state: 'attached' });
+  return article.evaluate((message) => {
+    const actions = message.querySelector('.actions') as HTMLElement;
+    const a = actions.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(message.querySelector('.text') as HTMLElement);
+    const meta = message.previousElementSibling?.matches('.meta') ? Array.from(message.previousElementSibling.children) : [];
+    const rects = [...Array.from(range.getClientRects()), ...meta.map((el) => el.getBoundingClientRect())];
+    const hits = (r: DOMRect) => r.width > 0 && a.left < r.right && r.left < a.right && a.top < r.bottom && r.top < a.bottom;
+    return { visible: getComputedStyle(actions).visibility, covers: rects.filter(hits).length };
+  });
+};
 
 describe.skipIf(skipWithoutChromium())('<chat-room> layout fixes of issue 48, in Chromium', () => {
   it("a message's actions cover none of its text: with a thread open at 540 px, and at 320 px", async () => {

@@ -12,9 +12,18 @@ import { contextExpecting } from './expected-errors.js';
 // them waits for it. Where the file is not served, the widget says which file to serve, and the
 // messages are read and written as before.
 
-async function startSite(served: boolean) {
+/** `held`: the chunk is served once `release()` is called (a slow network), not before. */
+async function startSite(served: boolean | 'held') {
   const { fetched, serve } = widgetFiles(served ? [MESSAGE_TOOLS_CHUNK] : [], { watched: [MESSAGE_TOOLS_CHUNK] });
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  if (served !== 'held') release();
+  let asked = false;
   const http = createServer((req, res) => {
+    if (req.url === `/${MESSAGE_TOOLS_CHUNK}`) {
+      asked = true;
+      return void released.then(() => serve(req, res) || res.writeHead(404).end());
+    }
     if (serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/page') return void res.writeHead(404).end();
@@ -32,7 +41,7 @@ async function startSite(served: boolean) {
   const page = await context.newPage();
   await page.goto(`${site.url}/page?${new URLSearchParams({ server: site.url })}`);
   const luis = await sdkClient(site.url, { auth: { name: 'Luis' }, autoAway: false }).join('plaza');
-  return { page, fetched, pageErrors, luis };
+  return { page, fetched, pageErrors, luis, release, asked: () => asked };
 }
 
 const widget = (page: Page) => page.locator('chat-room');
@@ -62,7 +71,9 @@ describe.skipIf(skipWithoutChromium())("a message's actions, a chunk of their ow
     await luis.send('hola, Bea');
     await expect.poll(() => articles(page).count()).toBe(1);
     await expect.poll(() => fetched).toEqual(['/chat-room.min.js', `/${MESSAGE_TOOLS_CHUNK}`]);
-    // Hovered, the message shows its actions.
+    // Drawn, hidden until the message is hovered or focused; hovered, it shows them.
+    const actions = articles(page).first().locator('.actions');
+    await expect.poll(() => actions.evaluate((a) => getComputedStyle(a).visibility)).toBe('hidden');
     await articles(page).first().hover();
     await expect.poll(() => articles(page).first().getByRole('button', { name: 'Reply', exact: true }).isVisible()).toBe(true);
     expect(await axeViolations(page, 'chat-room')).toEqual([]);
@@ -71,10 +82,27 @@ describe.skipIf(skipWithoutChromium())("a message's actions, a chunk of their ow
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toBe('Reply');
     await page.keyboard.press('Enter');
-    await expect.poll(() => alerts(page)).toBe('');
+    await expect.poll(() => widget(page).getByText('Replying to Luis', { exact: false }).count()).toBe(1);
+    expect(await alerts(page)).toBe('');
     await luis.send('¿qué tal?');
     await expect.poll(() => articles(page).count()).toBe(2);
     expect(fetched).toHaveLength(2);
+    expect(await events(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a key pressed before the chunk is in opens the actions once it is, where focus still is', async () => {
+    const { page, pageErrors, luis, release, asked } = await startSite('held');
+    await join(page, 'Bea');
+    await luis.send('hola, Bea');
+    await expect.poll(() => articles(page).count()).toBe(1);
+    await expect.poll(asked).toBe(true);
+    await articles(page).first().focus();
+    await page.keyboard.press('Enter');
+    expect(await articles(page).first().locator('.actions').count()).toBe(0);
+    release();
+    await expect.poll(() => focused(page)).toBe('Reply');
+    expect(await axeViolations(page, 'chat-room')).toEqual([]);
     expect(await events(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -84,7 +112,7 @@ describe.skipIf(skipWithoutChromium())("a message's actions, a chunk of their ow
     await join(page, 'Bea');
     await luis.send('hola, Bea');
     await expect.poll(() => fetched).toContain(`/${MESSAGE_TOOLS_CHUNK}`);
-    const message = 'This message action could not be loaded (chat-room.message-tools.js must be served next to chat-room.min.js).';
+    const message = "A message's actions could not be loaded (chat-room.message-tools.js must be served next to chat-room.min.js).";
     await expect.poll(() => events(page)).toEqual([message]);
     await expect.poll(() => alerts(page)).toContain(message);
     await articles(page).first().hover();

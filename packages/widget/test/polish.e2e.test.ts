@@ -190,6 +190,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium
     expect(await ana.evaluate(() => document.querySelector('chat-room')?.shadowRoot?.activeElement?.closest('header') !== null)).toBe(true);
 
     // Your own message's actions on hover: beside "You · time", not over it; the same for others'.
+    await ana.locator('chat-room [role=article] .actions').first().waitFor({ state: 'attached' }); // chat-room.message-tools.js is in
     const overlap = (text: string) =>
       ana.locator('chat-room [role=article]', { hasText: text }).evaluate((article) => {
         const group = article.closest('.group-body') as HTMLElement;
@@ -292,6 +293,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room> everyday polish, in Chromium
     }
     for (const i of [1, 2]) {
       const article = ana.locator('chat-room [role=article]').nth(i);
+      await article.locator('.actions').waitFor({ state: 'attached' }); // chat-room.message-tools.js is in
       await article.hover();
       const placed = await article.evaluate((message) => {
         const a = (message.querySelector('.actions') as HTMLElement).getBoundingClientRect();

@@ -313,8 +313,11 @@ export class MessageController implements ReactiveController, MessageUi {
   }
 
   #openActions(id: string): void {
-    const message = this.#view.room()?.messages.find((m) => m.id === id);
-    if (message && message.deletedAt === undefined) this.#open(id, 'open', '.actions button');
+    const live = () => this.#view.room()?.messages.find((m) => m.id === id)?.deletedAt === undefined;
+    const root = this.#host.renderRoot as ShadowRoot;
+    const from = root.activeElement;
+    // Once the actions are in (at once, but the first time): only if focus is still where the key was pressed.
+    if (live()) this.#tools.use(() => root.activeElement === from && live() && this.#set(id, 'open', '.actions button'));
   }
 
   /** Opens a message tool (`kind`) on message `id` once their chunk is in (at once after the first). */

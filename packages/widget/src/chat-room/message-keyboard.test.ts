@@ -110,6 +110,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     await waitFor(() => expect(articles(el)).toHaveLength(1));
     await el.chatRoom!.send('mine');
     await waitFor(() => expect(articles(el)).toHaveLength(2));
+    await waitFor(() => expect(root(el).querySelector('.actions')).not.toBeNull()); // chat-room.message-tools.js is in
     const [bots, mine] = articles(el);
     bots!.focus();
     await press(el, 'Enter');
@@ -237,6 +238,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     await waitFor(() => expect(el.chatRoom?.members).toHaveLength(3));
     await el.chatRoom!.send({ text: 'hey @Luis', mentions: [luis.self!.id] });
     await waitFor(() => expect(articles(el)).toHaveLength(1));
+    await waitFor(() => expect(root(el).querySelector('.actions')).not.toBeNull()); // chat-room.message-tools.js is in
     const edit = async (text: string) => {
       articles(el)[0]!.focus();
       await press(el, 'Enter');
@@ -257,6 +259,7 @@ describe('<chat-room> log: one tab stop, arrow keys between messages (jsdom)', (
     await waitFor(() => expect(el.chatRoom).toBeDefined());
     await el.chatRoom!.send('typo hree');
     await waitFor(() => expect(articles(el)).toHaveLength(1));
+    await waitFor(() => expect(root(el).querySelector('.actions')).not.toBeNull()); // chat-room.message-tools.js is in
     const mine = articles(el)[0]!;
     // What they open is a chunk (chat-room.message-tools.js), loaded by the first: it opens, with focus in it, once that is in.
     const open = async (label: string, opened: string) => {

@@ -77,6 +77,7 @@ export class ConversationsController implements ReactiveController {
           'The list of conversations could not be loaded (chat-room.conversations.js must be served next to chat-room.min.js).';
         // Fired, and shown below any other error (`_lost`): a missing language changes more of what is seen.
         this.#view.fail((this._lost = new ChatError('INTERNAL', message, { cause: error })), false);
+        this.#host.requestUpdate();
       });
     this.#offs.push(
       client.on('conversations', (list) => this.#changed(list)),

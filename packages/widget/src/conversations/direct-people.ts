@@ -1,4 +1,4 @@
-import type { UserRef } from '@chat/client';
+import { ERASED_USER_ID, type UserRef } from '@chat/client';
 
 // The people of a direct room. The server's list of conversations names them (`members` of a
 // direct room's summary); besides, the widget remembers who it saw there (the person a private
@@ -41,7 +41,8 @@ export function learnPeople(roomId: string, users: readonly UserRef[], selfId?: 
   let changed = false;
   for (const { id, name, avatarUrl } of users) {
     const at = people.findIndex((p) => p.id === id);
-    if (id === selfId || people[at]?.name === name) continue;
+    // An erased person is nobody to name the room after (their placeholders name ERASED_USER_ID).
+    if (id === selfId || id === ERASED_USER_ID || people[at]?.name === name) continue;
     people.splice(at < 0 ? people.length : at, 1, avatarUrl ? { id, name, avatarUrl } : { id, name });
     changed = true;
   }

@@ -73,7 +73,7 @@ export const pt: LanguageTable = {
   undecryptable: 'Não é possível descriptografar esta mensagem neste dispositivo.',
   fingerprint: 'Código de segurança (compare com o da outra pessoa)',
   deletedMessage: 'uma mensagem apagada',
-  deletedUser: 'Utilizador eliminado',
+  deletedUser: 'Utilizador apagado',
   save: 'Salvar',
   cancel: 'Cancelar',
   replyingToLabel: (quote) => `Respondendo a ${quote}`,
