@@ -482,10 +482,11 @@ const MEMBER_PAGES_NET_BYTES = -108;
  * the reader's language ("Deleted user", DESIGN.md's person's data map: +54); the outbox's fetch
  * made again at its first use when the one made with the client failed (+12); and a missing list
  * of conversations said below a missing language in the banner, whatever came first, and drawn at
- * once (+3 and +6). chat-room.min.js 59,309 -> 59,103 bytes; the 206 bytes saved are taken off
+ * once (+3 and +6). chat-room.min.js 59,309 -> 59,099 bytes; the 210 bytes saved are taken off
  * the budget.
  */
-const MESSAGE_ACTIONS_NET_BYTES = -358 + 8 + 30 + 39 + 54 + 12 + 3 + 6;
+// -4: the line above the composer while replying moved into the message controller (the element's file was at its line cap).
+const MESSAGE_ACTIONS_NET_BYTES = -358 + 8 + 30 + 39 + 54 + 12 + 3 + 6 - 4;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
   MESSAGE_ACTIONS_NET_BYTES +

@@ -9,7 +9,6 @@ import { renderBanner } from '../parts/banner.js';
 import { renderComposer } from '../parts/composer.js';
 import { renderHeader } from '../parts/header.js';
 import { PickerSlot } from '../pickers/loader.js';
-import { clip } from '../parts/message-list.js';
 import { renderRoomLog } from '../parts/room-log.js';
 import { dropZone } from '../parts/drop-zone.js';
 import { renderTyping } from '../parts/typing.js';
@@ -35,7 +34,6 @@ import { SearchSlot } from '../search/loader.js';
 import { voiceSlot } from '../voice/loader.js';
 import { composerBlock, SendLimits } from './send-limits.js';
 import { followDir } from './host-dir.js';
-import { shownName } from '../parts/shown-name.js';
 
 /**
  * Chat and presence for one room, in any page.
@@ -357,7 +355,6 @@ export class ChatRoomElement extends LitElement {
     const shown = this.#scroll._shown(room);
     const ui = this.#messages;
     ui.track(shown.messages);
-    const reply = ui.replyTo;
     const disabled = this._ended || this._removed || connection.signedOut || !room || this.#session.deviceRemoved !== undefined;
     const uploads = this.uploads == null ? undefined : this.#uploads;
     const { drag, leave } = dropZone(uploads, disabled, (on) => (this._dropping = on), this.#threads.drops);
@@ -455,8 +452,7 @@ export class ChatRoomElement extends LitElement {
           picker: this.#picker,
           people: members,
           selfId: room?.self?.id,
-          _replying:
-            reply && `${shownName(reply.user, strings)}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`,
+          _replying: ui._replying(strings),
           _onCancelReply: () => ui.cancelReply(),
           _commandList: room?.commands ?? [],
           blocked: disabled

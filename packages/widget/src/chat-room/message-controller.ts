@@ -5,7 +5,8 @@ import type { LazyPart, LazyPartHost } from '../lazy-part.js';
 import { callLines } from '../call-lines/loader.js';
 import { messageTools } from '../message-tools/loader.js';
 import type { MessageTools } from '../message-tools/message-tools.js';
-import { highlight, type MessageMode, type MessageUi } from '../parts/message-list.js';
+import { clip, highlight, type MessageMode, type MessageUi } from '../parts/message-list.js';
+import { shownName } from '../parts/shown-name.js';
 import { moveFocus, RovingFocus } from './roving-focus.js';
 
 /** The element the controller works in. */
@@ -174,6 +175,12 @@ export class MessageController implements ReactiveController, MessageUi {
   };
 
   // Actions ---------------------------------------------------------------------------------------
+
+  /** What the composer answers, as the line above it says it ("Ana: hello"; a deleted message; an erased person's name in the widget's language). */
+  _replying(strings: ChatStrings): string | undefined {
+    const reply = this.replyTo;
+    return reply && `${shownName(reply.user, strings)}: ${reply.deletedAt === undefined ? clip(reply.text, 60) : strings.deletedMessage}`;
+  }
 
   reply(message: Message): void {
     this.mode = undefined;
