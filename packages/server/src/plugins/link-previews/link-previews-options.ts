@@ -108,6 +108,8 @@ export interface LinkPreviewsSettings {
   readonly publicPath: string;
   readonly perUserPerMinute: number;
   readonly perHostPerMinute: number;
+  /** How often the cache is swept of links fetched over a day ago, in ms. */
+  readonly sweepEveryMs: number;
 }
 
 /** Options of the `linkPreviews()` plugin: the fetches', and where its images are served. */
@@ -121,11 +123,16 @@ export interface LinkPreviewsPluginOptions extends LinkPreviewsOptions {
   perUserPerMinute?: number;
   /** Fetches from one site a minute, on each process. @default 60 */
   perHostPerMinute?: number;
+  /**
+   * @internal How often the cache is swept of links fetched over a day ago, in ms, for tests.
+   * @default 3_600_000 (an hour)
+   */
+  sweepEveryMs?: number;
 }
 
 /** The plugin's options, checked, with their defaults; throws a `TypeError` naming what is wrong. */
 export function linkPreviewsSettings(options: LinkPreviewsPluginOptions = {}): LinkPreviewsSettings {
-  const { publicPath = '/chat/previews', perUserPerMinute, perHostPerMinute, ...fetches } = options;
+  const { publicPath = '/chat/previews', perUserPerMinute, perHostPerMinute, sweepEveryMs, ...fetches } = options;
   if (typeof publicPath !== 'string' || !(publicPath.startsWith('/') || /^https?:\/\//u.test(publicPath))) {
     throw new TypeError('linkPreviews: publicPath must be a path such as /chat/previews, or an absolute http(s) URL.');
   }
@@ -134,5 +141,6 @@ export function linkPreviewsSettings(options: LinkPreviewsPluginOptions = {}): L
     publicPath: publicPath.replace(/\/+$/u, ''),
     perUserPerMinute: whole('perUserPerMinute', perUserPerMinute, 20, 10_000),
     perHostPerMinute: whole('perHostPerMinute', perHostPerMinute, 60, 100_000),
+    sweepEveryMs: whole('sweepEveryMs', sweepEveryMs, 3_600_000, 86_400_000),
   });
 }

@@ -20,6 +20,7 @@ import {
 } from '../../capabilities/conversations/conversation-fixtures.js';
 import { ask, on } from '../plugin-socket-fixtures.js';
 import { linkPreviews } from './index.js';
+import { LINK_PREVIEW_STORE } from './preview-store.js';
 
 const LOOPBACK = { allowedAddresses: ['127.0.0.1/32'], publicPath: '/chat/previews' };
 const page = (title: string, extra = '') =>
@@ -134,6 +135,20 @@ eachStore('link previews', (store) => {
     await waitFor(() => expect(latest(seen, second.id)?.previews?.[0]?.title).toBe('First page'));
     await previewed(`back to ${site.url}/b`, 'Second page');
     expect(site.hits.filter((h) => h === '/b')).toHaveLength(2);
+  });
+
+  it('the cache keeps a link a day after its fetch: older ones are swept out, with the links of messages retention removed', async () => {
+    const chatStore = store();
+    await startWithRest({ store: chatStore, plugins: [linkPreviews({ ...LOOPBACK, sweepEveryMs: 20 })] });
+    const cache = chatStore.part?.(LINK_PREVIEW_STORE);
+    if (!cache) throw new Error('the store has no LinkPreviewStore');
+    const day = 24 * 3_600_000;
+    const [old, recent] = [`https://old.example/${fresh('a')}`, `https://recent.example/${fresh('b')}`];
+    // The recent one first: the sweep that takes the old one out has seen it.
+    await cache.cache(recent, { preview: { url: recent, title: 'Recent' }, fetchedAt: Date.now() - day + 600_000 });
+    await cache.cache(old, { preview: null, failure: 'timed out', fetchedAt: Date.now() - day - 60_000 });
+    await waitFor(async () => expect(await cache.cached(old)).toBeNull());
+    expect(await cache.cached(recent)).toMatchObject({ preview: { title: 'Recent' } });
   });
 
   it('does not preview a link to this machine without allowedAddresses (the site gets no request)', async () => {

@@ -2,7 +2,8 @@
 // none) by URL, shared by the processes of a cluster through the store, and the images previews
 // show, by the SHA-256 of their bytes. Nothing about who posted a link: a message's previews are
 // part of the message, and go with it; a link leaves the cache when a message that had it is
-// deleted or edited away from it (an erased person's links with their messages).
+// deleted or edited away from it (an erased person's links with their messages), and a day after
+// its fetch at the latest (`prune`: the links of messages retention removed with them).
 import type { LinkPreview } from '@chat/protocol';
 import type { PluginSql, StorePart } from '../../core/store-part.js';
 
@@ -27,6 +28,11 @@ export interface LinkPreviewStore {
   cache(url: string, entry: CachedPreview): Promise<void>;
   /** Takes a link out of the cache (nothing happens for one it does not hold). */
   forget(url: string): Promise<void>;
+  /**
+   * Takes out every link fetched before `fetchedBefore` (ms since the epoch): the plugin calls it
+   * every hour with a day ago. Without it, a link stays until it is fetched again or forgotten.
+   */
+  prune?(fetchedBefore: number): Promise<void>;
   /** Keeps an image (once per hash: the same bytes have the same name). */
   putImage(hash: string, image: StoredPreviewImage): Promise<void>;
   image(hash: string): Promise<StoredPreviewImage | null>;
@@ -50,6 +56,10 @@ function memoryPart(): LinkPreviewStore {
     cached: (url) => Promise.resolve(links.get(url) ?? null),
     cache: (url, entry) => Promise.resolve(bounded(links, url, entry, MEMORY_LINKS)),
     forget: (url) => Promise.resolve(void links.delete(url)),
+    prune: (fetchedBefore) => {
+      for (const [url, entry] of links) if (entry.fetchedAt < fetchedBefore) links.delete(url);
+      return Promise.resolve();
+    },
     putImage: (hash, image) => Promise.resolve(bounded(images, hash, image, MEMORY_IMAGES)),
     image: (hash) => Promise.resolve(images.get(hash) ?? null),
   };
@@ -79,6 +89,9 @@ function postgresPart(sql: PluginSql): LinkPreviewStore {
     async forget(url) {
       await sql.query('DELETE FROM chat_link_previews WHERE url = $1', [url]);
     },
+    async prune(fetchedBefore) {
+      await sql.query('DELETE FROM chat_link_previews WHERE fetched_at < to_timestamp($1 / 1000.0)', [fetchedBefore]);
+    },
     async putImage(hash, image) {
       await sql.query('INSERT INTO chat_preview_images (hash, mime, bytes) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING', [
         hash,
@@ -96,7 +109,7 @@ function postgresPart(sql: PluginSql): LinkPreviewStore {
   };
 }
 
-/** The store part's definition: in memory (bounded) and on PostgreSQL (two tables). */
+/** The store part's definition: in memory (bounded) and on PostgreSQL (two tables, the links' indexed by their fetch for `prune`). */
 export const LINK_PREVIEW_STORE: StorePart<LinkPreviewStore> = {
   name: 'LinkPreviewStore',
   memory: memoryPart,
@@ -119,5 +132,6 @@ export const LINK_PREVIEW_STORE: StorePart<LinkPreviewStore> = {
         );
       `,
     },
+    { version: 2, sql: 'CREATE INDEX chat_link_previews_fetched ON chat_link_previews (fetched_at);' },
   ],
 };

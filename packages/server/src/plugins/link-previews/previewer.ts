@@ -20,6 +20,7 @@ export class Previewer {
   readonly #perUser: PreviewRate;
   readonly #perHost: PreviewRate;
   #stop: (() => void) | undefined;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
   constructor(
@@ -31,14 +32,14 @@ export class Previewer {
     this.#perHost = new PreviewRate(settings.perHostPerMinute);
   }
 
-  /** Starts hearing the server's messages. */
+  /** Starts hearing the server's messages, and sweeping the cache (now, then every `sweepEveryMs`). */
   start(): void {
-    this.#stop = this.tools.onMessage((event) => {
-      if (this.#closed) return;
-      const work = this.#preview(event).catch((error: unknown) => this.tools.report(error));
-      this.#work.add(work);
-      void work.finally(() => this.#work.delete(work));
-    });
+    this.#stop = this.tools.onMessage((event) => this.#track(() => this.#preview(event)));
+    // A link is fetched again once a day old: older ones go, with them the links of messages
+    // retention removed (nothing else tells the plugin of those) and of links posted once.
+    const sweep = () => this.#track(async () => this.tools.store.prune?.(Date.now() - FRESH_MS));
+    sweep();
+    this.#sweeper = setInterval(sweep, this.settings.sweepEveryMs).unref();
   }
 
   /** Resolves once the work begun so far is done (the links of deleted messages out of the cache). */
@@ -50,8 +51,17 @@ export class Previewer {
   async close(): Promise<void> {
     this.#closed = true;
     this.#stop?.();
+    clearInterval(this.#sweeper);
     await Promise.allSettled([...this.#work]);
     this.agents.release();
+  }
+
+  // Work no request waits for: reported if it fails, awaited by `settled` and `close`.
+  #track(run: () => Promise<void>): void {
+    if (this.#closed) return;
+    const work = run().catch((error: unknown) => this.tools.report(error));
+    this.#work.add(work);
+    void work.finally(() => this.#work.delete(work));
   }
 
   async #preview({ room, message, previous }: PluginMessageEvent): Promise<void> {
