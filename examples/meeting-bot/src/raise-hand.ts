@@ -1,5 +1,6 @@
 // "Raise hand" for a meeting, as a chat server plugin (docs/plugins.md): an event with an ack,
-// a room-wide event on every process, a REST route, and a store part on both stores.
+// a room-wide event on every process, a REST route, a store part on both stores, and a hand
+// lowered when its user leaves.
 import { builtInError, type Ack } from '@chat/protocol';
 import { definePlugin, type PluginSql } from '@chat/server';
 import * as v from 'valibot';
@@ -162,6 +163,14 @@ export const raiseHand = definePlugin<HandStore>({
     },
   ],
   joinAnswer: async ({ roomId }, tools) => ({ hands: await tools.store.list(roomId) }),
+  // Someone who leaves the meeting (their last tab closed, or their server gone) lowers their hand.
+  start(tools) {
+    tools.onPresence(async ({ kind, roomId, userId }) => {
+      if (kind !== 'left' || !(await tools.store.list(roomId)).some((hand) => hand.userId === userId)) return;
+      await tools.store.lower(roomId, userId);
+      tools.emitToRoom(roomId, 'hand:changed', { roomId, hands: await tools.store.list(roomId) });
+    });
+  },
   personalData: {
     export: (userId, tools) => tools.store.ofUser(userId),
     // The rooms see the hand go down, as when it is lowered.

@@ -97,6 +97,30 @@ describe.each(bothStores())('raise hand (docs/plugins.md), %s', (_name, makeStor
     expect([stranger.status, stranger.body.error?.code]).toEqual([403, 'FORBIDDEN']);
   });
 
+  it('a hand goes down when its user leaves the meeting: the room, or the last tab they had in it', async () => {
+    const standup = fresh('standup');
+    const [anaId, luisId, evaId] = [fresh('ana'), fresh('luis'), fresh('eva')];
+    const { url } = await chatWithRest({ store: makeStore() });
+    const [ana, luis, eva] = [
+      sdkClient(url, person(anaId, 'Ana')),
+      sdkClient(url, person(luisId, 'Luis')),
+      sdkClient(url, person(evaId, 'Eva')),
+    ];
+    await ana.join(standup);
+    await luis.join(standup);
+    const evaRoom = await eva.join(standup);
+    await ana.request('hand:raise', { roomId: standup, raised: true });
+    await eva.request('hand:raise', { roomId: standup, raised: true });
+    const heard: HandsEvent[] = [];
+    luis.on('hand:changed', (event) => heard.push(event));
+
+    await evaRoom.leave();
+    await waitFor(() => expect(heard.at(-1)?.hands.map((h) => h.userId)).toEqual([anaId]));
+    ana.close();
+    await waitFor(() => expect(heard.at(-1)?.hands).toEqual([]));
+    expect((await getHands(url, standup, { id: luisId, name: 'Luis' })).body.hands).toEqual([]);
+  });
+
   it("exports and erases a person's hands, and the room sees it go down", async () => {
     const standup = fresh('standup');
     const anaId = fresh('ana');
@@ -137,5 +161,8 @@ describe.skipIf(skipWithoutRedis())('raise hand across two processes (one Redis)
     await waitFor(() => expect(heard.at(-1)?.hands.map((h) => h.userId)).toEqual([anaId]));
     const eva = sdkClient(b!.url, person(evaId, 'Eva'));
     expect((await eva.join(standup)).plugins['raise-hand']).toEqual({ hands: [expect.objectContaining({ userId: anaId })] });
+    // Ana leaves on her process: the room on the other hears her hand go down.
+    ana.close();
+    await waitFor(() => expect(heard.at(-1)?.hands).toEqual([]));
   });
 });

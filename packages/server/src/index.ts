@@ -16,6 +16,7 @@ export type {
   PluginMessageEvent,
   PluginMessageInput,
   PluginPeers,
+  PluginPresenceEvent,
   PluginRequest,
   PluginServerEvent,
   PluginTools,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRoom } from '@chat/client';
+import { definePlugin } from '../core/plugin.js';
 import { redisCluster } from './redis-cluster.js';
 import { HEARTBEAT, REAP } from './redis-scripts.js';
 import { keepAlive, makeStale, redisScripts, registerGhosts } from './reap-fixtures.js';
@@ -20,10 +21,20 @@ describe.skipIf(skipWithoutRedis())('reaping a dead process in steps', () => {
     const { redis, scripts } = await redisScripts();
     const rooms = ['reap-a', 'reap-b', 'reap-c'];
     const ghosts = Array.from({ length: 40 }, (_, i) => `ghost-${String(i).padStart(2, '0')}`);
+    // A plugin hears each of them leave too (PluginTools.onPresence), from the process that cleared them.
+    const heard: string[] = [];
+    const watcher = definePlugin({
+      name: 'watcher',
+      start: (tools) =>
+        void tools.onPresence(({ kind, roomId, userId }) => {
+          if (kind === 'left') heard.push(`${roomId}/${userId}`);
+        }),
+    });
     // The server is up first, so that its own sockets are what the ghosts are cleared around.
     const { chat, url } = await startChat({
       cluster: redisCluster({ url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: STALE_MS, reapStep: 5 }),
       presenceCoalesceMs: 10,
+      plugins: [watcher],
     });
     await chat.ready();
     // A live process (beating all along) holds one of the ghost users too: that user stays.
@@ -48,6 +59,7 @@ describe.skipIf(skipWithoutRedis())('reaping a dead process in steps', () => {
     for (const room of joined) await waitFor(() => expect(names(room)).toEqual(['Watcher', 'ghost-07']), { timeout: 15_000 });
     const expected = rooms.flatMap((r) => ghosts.filter((g) => g !== 'ghost-07').map((g) => `${r}/${g}`));
     expect([...left.keys()].sort()).toEqual(expected.sort());
+    expect(heard.sort()).toEqual(expected.sort());
     expect([...left.values()].every((n) => n === 1)).toBe(true);
     // Nothing of the dead process is left in Redis once its users are cleared too (the steps after
     // the rooms'), and the reap's own state is gone with it.

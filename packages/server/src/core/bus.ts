@@ -16,7 +16,9 @@ interface ServerBusEvents {
   'members:added': (roomId: string, userIds: readonly string[]) => void;
   /** A socket of this process left a room (it left, was removed, or went away). */
   'socket:left': (socketId: string, roomId: string) => void;
-  /** A user is no longer present in a room: their last socket left it. */
+  /** A user (or a bot) became present in a room: their first socket joined it. */
+  'presence:joined': (roomId: string, userId: string) => void;
+  /** A user is no longer present in a room: their last socket left it, or it was on a process that died (told by the process that cleared it). */
   'presence:left': (roomId: string, userId: string) => void;
   /** A socket of this process went away, after it left its rooms. */
   'socket:gone': (socketId: string) => void;

@@ -97,6 +97,14 @@ export interface PluginTools<Part = undefined> {
    * after the sender's answer, never delaying it. Set it in `start`; returns the function that stops hearing.
    */
   onMessage(listener: (event: PluginMessageEvent) => void): () => void;
+  /**
+   * Hears who comes into a room's presence (`joined`: their first socket joined it, a bot joined)
+   * and who goes (`left`: their last socket left it, a bot left, or a process that died held it),
+   * on the process where that happened: once across a cluster. Set it in `start`; returns the
+   * function that stops hearing. What the listener throws or rejects with is reported.
+   * @example tools.onPresence(({ kind, roomId, userId }) => kind === 'left' && lowerHand(roomId, userId))
+   */
+  onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
   /** A message of a room as stored now; null when there is none. */
   getMessage(roomId: string, messageId: string): Promise<Message | null>;
   /**
@@ -178,6 +186,15 @@ export interface PluginMessageEvent {
   message: Message;
   /** The message as it was before the edit or the deletion (none for `stored`). */
   previous?: Message;
+}
+
+/** Someone came into a room's presence or went ({@link PluginTools.onPresence}). */
+export interface PluginPresenceEvent {
+  /** `joined`: the user's first socket (or a bot) came into the room; `left`: the last one went. */
+  kind: 'joined' | 'left';
+  roomId: string;
+  /** The user's id (a bot's, for a bot). */
+  userId: string;
 }
 
 /** The same plugin on the cluster's other processes: what one `send`s, the others' `on` handlers get. */

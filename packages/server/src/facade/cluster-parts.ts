@@ -52,6 +52,7 @@ async function initCluster(host: ClusterHost, options: ChatServerOptions): Promi
       for (const id of userIds) {
         ctx.presenceDeltas.changed(roomId, id);
         ctx.typing.forget(roomId, id);
+        ctx.bus.emit('presence:left', roomId, id);
       }
     },
     report: (error, event) => host.report(toChatError(error), { event }),

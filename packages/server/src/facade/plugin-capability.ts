@@ -3,7 +3,14 @@ import { messageInput } from '../core/message-input.js';
 import { takeMessage } from '../kernel/connection/message-rate.js';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
 import { userRoom } from '../core/ids.js';
-import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginMessageInput, PluginTools } from '../core/plugin.js';
+import type {
+  ChatPlugin,
+  PluginAuthorizeRequest,
+  PluginHandler,
+  PluginMessageInput,
+  PluginPresenceEvent,
+  PluginTools,
+} from '../core/plugin.js';
 import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
@@ -36,6 +43,7 @@ export function toolsOf(
   const to = (room: string): Emitter => ctx().nsp.to(room);
   const signals = () => ctx().nsp as unknown as Signals;
   const signal = `plugin:${plugin.name}`;
+  const report = (error: unknown) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` });
   return {
     store,
     limits,
@@ -53,7 +61,7 @@ export function toolsOf(
       return mayRead(ctx(), user, roomId, handshake);
     },
     authorize: (action, request) => authorizeFor(ctx(), action, request),
-    report: (error) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` }),
+    report,
     onMessage: (listener) => {
       const bus = ctx().bus;
       const stored = (room: Room, message: Message) => listener({ kind: 'stored', room, message });
@@ -66,6 +74,25 @@ export function toolsOf(
         bus.off('message:stored', stored);
         bus.off('message:edited', edited);
         bus.off('message:deleted', deleted);
+      };
+    },
+    onPresence: (listener) => {
+      const bus = ctx().bus;
+      // The join or leave it hears of goes on whatever the listener does: what it throws (or rejects with) is reported.
+      const hear = (event: PluginPresenceEvent) => {
+        try {
+          Promise.resolve(listener(event) as unknown).catch(report);
+        } catch (error) {
+          report(error);
+        }
+      };
+      const joined = (roomId: string, userId: string) => hear({ kind: 'joined', roomId, userId });
+      const left = (roomId: string, userId: string) => hear({ kind: 'left', roomId, userId });
+      bus.on('presence:joined', joined);
+      bus.on('presence:left', left);
+      return () => {
+        bus.off('presence:joined', joined);
+        bus.off('presence:left', left);
       };
     },
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),

@@ -179,6 +179,41 @@ describe('plugins: what a handler is given', () => {
     expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:broken' });
   });
 
+  it('onPresence: the first tab in a room and the last one out, once each; what a listener throws is reported', async () => {
+    const heard: string[] = [];
+    const watcher = definePlugin({
+      name: 'watcher',
+      start: (tools) => void tools.onPresence(({ kind, roomId, userId }) => void heard.push(`${kind} ${roomId} ${userId}`)),
+    });
+    const throwing = definePlugin({
+      name: 'throwing',
+      start: (tools) => {
+        tools.onPresence(() => {
+          throw new Error('sync');
+        });
+        tools.onPresence(() => Promise.reject(new Error('async')));
+      },
+    });
+    const authenticate = (handshake: { auth: Record<string, unknown> }) => ({
+      id: String(handshake.auth['id']),
+      name: String(handshake.auth['name']),
+    });
+    const { url, chat } = await startChat({ plugins: [throwing, watcher], authenticate });
+    const reported = vi.fn();
+    chat.on('error', reported);
+    const ana = { id: 'ana', name: 'Ana' };
+    const [first, second] = [sdkClient(url, { auth: ana }), sdkClient(url, { auth: ana })];
+    await first.join('lobby');
+    await second.join('lobby');
+    await waitFor(() => expect(reported).toHaveBeenCalledTimes(2));
+    expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:throwing' });
+    first.close();
+    second.close();
+    await waitFor(() => expect(heard).toContain('left lobby ana'));
+    // Heard after the joins that threw in other listeners: one joined, one left.
+    expect(heard.filter((line) => line.endsWith('lobby ana'))).toEqual(['joined lobby ana', 'left lobby ana']);
+  });
+
   it('start() once the server is ready, close() when it closes', async () => {
     const calls: string[] = [];
     const life = definePlugin({ name: 'life', start: () => void calls.push('start'), close: () => void calls.push('close') });

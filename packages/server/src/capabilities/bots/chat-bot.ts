@@ -176,6 +176,7 @@ export class ChatBot implements LocalBot {
     hub.changed(room.id);
     if (joined) {
       ctx.presenceDeltas.changed(room.id, this.id);
+      ctx.bus.emit('presence:joined', room.id, this.id);
       ctx.events.emit('join', { roomId: room.id, member });
     }
     return member;
@@ -191,6 +192,7 @@ export class ChatBot implements LocalBot {
     const left = await ctx.presence.remove(roomId, this.#presenceId, this.id);
     if (!left) return;
     ctx.presenceDeltas.changed(roomId, this.id);
+    ctx.bus.emit('presence:left', roomId, this.id);
     ctx.events.emit('leave', { roomId, user: { ...this.user } });
   }
 

@@ -250,6 +250,7 @@ export class SocketSession implements SessionCaller {
     this.#rooms.add(roomId);
     if (joined) {
       this.ctx.presenceDeltas.changed(roomId, this.#user.id);
+      this.ctx.bus.emit('presence:joined', roomId, this.#user.id);
       this.ctx.events.emit('join', { roomId, member });
     }
     try {
