@@ -1,3 +1,4 @@
+import type { PayloadSchemas } from '@chat/protocol';
 import type { CallService } from '../capabilities/calls/index.js';
 import { callsCapability } from '../capabilities/calls/index.js';
 import type { CommandRegistry } from '../capabilities/bots/index.js';
@@ -9,7 +10,7 @@ import { moderationCapability } from '../capabilities/moderation/index.js';
 import { pushCapability } from '../capabilities/push/index.js';
 import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/index.js';
-import { typingCapability } from '../capabilities/typing/index.js';
+import { typingPlugin } from '../capabilities/typing/index.js';
 import { retentionCapability } from '../capabilities/retention/index.js';
 import type { ResolvedRetention } from '../capabilities/retention/index.js';
 import { DiskUploads } from '../capabilities/uploads/index.js';
@@ -17,6 +18,8 @@ import type { ChatUploads } from '../capabilities/uploads/index.js';
 import { unsentSweepCapability } from '../capabilities/uploads/index.js';
 import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
+import type { DefinedPlugin } from '../core/plugin.js';
+import type { TypingPort } from '../core/ports.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 /**
@@ -41,7 +44,6 @@ export function capabilitiesOf(
   const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
     messagesCapability(ctx),
-    typingCapability(ctx),
     conversationsCapability(ctx),
     moderationCapability(ctx),
     callsCapability(parts.calls),
@@ -53,6 +55,14 @@ export function capabilitiesOf(
     e2eeCapability(ctx),
     ...(disk ? [unsentSweepCapability(ctx, { uploads: disk, ready: parts.ready })] : []),
   ];
+}
+
+/**
+ * The built-in capabilities written as plugins (docs/plugins.md), listed before the host's: the
+ * same checks and tools as a host's plugin, with the server's parts they need given here.
+ */
+export function builtInPlugins(parts: { typing: () => TypingPort; schemas: PayloadSchemas }): DefinedPlugin[] {
+  return [typingPlugin(parts.typing, parts.schemas.typing)];
 }
 
 /** The capabilities' REST routes, for the REST handler. */

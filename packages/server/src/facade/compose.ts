@@ -2,7 +2,7 @@
 // (the capabilities checked before anything is attached to the HTTP server).
 import type { Server as HttpServer } from 'node:http';
 import type { Namespace } from 'socket.io';
-import { builtInError, DEFAULT_LIMITS, toChatError } from '@chat/protocol';
+import { builtInError, createPayloadSchemas, DEFAULT_LIMITS, toChatError } from '@chat/protocol';
 import type { ChatError, ChatLimits, ClientToServerEvents, Message, Room, ServerToClientEvents } from '@chat/protocol';
 import { guestAuthenticate } from '../auth/guest-authenticate.js';
 // Every user (a custom authenticate's, the server API's) is checked and its name cleaned like a guest's.
@@ -29,7 +29,7 @@ import { CallService } from '../capabilities/calls/index.js';
 import { ModerationApi, ModerationHub } from '../capabilities/moderation/index.js';
 import type { EraseParts } from '../capabilities/user-data/index.js';
 import { resolveRetention } from '../capabilities/retention/index.js';
-import { capabilitiesOf } from './capabilities.js';
+import { builtInPlugins, capabilitiesOf } from './capabilities.js';
 import { whenReady } from './cluster-parts.js';
 import { createContext } from './context.js';
 import { filesPort } from './files-port.js';
@@ -70,6 +70,7 @@ export function composeServer(
   const commands = new CommandRegistry();
   const onConnection = connectionHandler(() => ctx, sessions);
   const limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+  const schemas = createPayloadSchemas(limits);
   // Checked before anything is attached: a bad webhook URL must not leave a half-made server.
   const webhookTargets = resolveWebhooks(options.webhooks);
   const retention = resolveRetention(options.retention ?? {});
@@ -91,7 +92,7 @@ export function composeServer(
   // Every capability, built-in or a host's plugin, is made and checked (one owner per event and
   // REST prefix, the store parts they need) before anything is attached to the HTTP server.
   const plugins = pluginSet(
-    options.plugins ?? [],
+    [...builtInPlugins({ typing: () => ctx.typing, schemas }), ...(options.plugins ?? [])],
     store,
     () => ctx,
     limits,
@@ -124,6 +125,7 @@ export function composeServer(
       nsp,
       store,
       limits,
+      schemas,
       presence,
       calls,
       files: people.files,

@@ -1,4 +1,4 @@
-import { createPayloadSchemas, toChatError, type ChatError, type ChatLimits, type ChatUser, type RoomJoinResult } from '@chat/protocol';
+import { toChatError, type ChatError, type ChatLimits, type ChatUser, type PayloadSchemas, type RoomJoinResult } from '@chat/protocol';
 import { createOriginCheck } from '../auth/allowed-origins.js';
 import type { CallService } from '../capabilities/calls/index.js';
 import type { Capability } from '../core/capability.js';
@@ -35,6 +35,8 @@ export interface ContextHost {
   nsp: CapabilityContext['nsp'];
   store: ChatStore;
   limits: Readonly<ChatLimits>;
+  /** The payloads' schemas under those limits. */
+  schemas: PayloadSchemas;
   presence: LocalPresence;
   calls: CallService;
   /** The uploads' storage (facade/files-port.ts). */
@@ -66,7 +68,7 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Ca
     store: host.store,
     rooms: new RoomCache(host.store, options.roomCacheMs ?? ROOM_CACHE_MS),
     limits: host.limits,
-    schemas: createPayloadSchemas(host.limits),
+    schemas: host.schemas,
     presence: host.presence,
     ...liveParts(host.ctx, nsp, host.presence, new LocalTypingStore(), options, host.report),
     ephemeral: new LocalEphemeralLog(),
