@@ -32,7 +32,8 @@ declare module '@chat/protocol' {
 /** What the plugin keeps: one row per raised hand. */
 export interface HandStore {
   raise(roomId: string, hand: RaisedHand): Promise<void>;
-  lower(roomId: string, userId: string): Promise<void>;
+  /** Lowers a hand; whether it was up. */
+  lower(roomId: string, userId: string): Promise<boolean>;
   list(roomId: string): Promise<RaisedHand[]>;
   /** Every hand the user has up, by room (their data, for an export). */
   ofUser(userId: string): Promise<Array<RaisedHand & { roomId: string }>>;
@@ -50,8 +51,8 @@ class MemoryHands implements HandStore {
     if (!hands.has(hand.userId)) hands.set(hand.userId, hand);
   }
 
-  async lower(roomId: string, userId: string): Promise<void> {
-    this.#rooms.get(roomId)?.delete(userId);
+  async lower(roomId: string, userId: string): Promise<boolean> {
+    return this.#rooms.get(roomId)?.delete(userId) ?? false;
   }
 
   async list(roomId: string): Promise<RaisedHand[]> {
@@ -89,8 +90,9 @@ class PostgresHands implements HandStore {
     );
   }
 
-  async lower(roomId: string, userId: string): Promise<void> {
-    await this.sql.query('DELETE FROM raised_hands WHERE room_id = $1 AND user_id = $2', [roomId, userId]);
+  async lower(roomId: string, userId: string): Promise<boolean> {
+    const { rowCount } = await this.sql.query('DELETE FROM raised_hands WHERE room_id = $1 AND user_id = $2', [roomId, userId]);
+    return (rowCount ?? 0) > 0;
   }
 
   async list(roomId: string): Promise<RaisedHand[]> {
@@ -163,11 +165,11 @@ export const raiseHand = definePlugin<HandStore>({
     },
   ],
   joinAnswer: async ({ roomId }, tools) => ({ hands: await tools.store.list(roomId) }),
-  // Someone who leaves the meeting (their last tab closed, or their server gone) lowers their hand.
+  // Someone who leaves the meeting (their last tab closed or reloaded, a dropped connection, or
+  // their server gone) lowers their hand; the room hears of it when one was up.
   start(tools) {
     tools.onPresence(async ({ kind, roomId, userId }) => {
-      if (kind !== 'left' || !(await tools.store.list(roomId)).some((hand) => hand.userId === userId)) return;
-      await tools.store.lower(roomId, userId);
+      if (kind !== 'left' || !(await tools.store.lower(roomId, userId))) return;
       tools.emitToRoom(roomId, 'hand:changed', { roomId, hands: await tools.store.list(roomId) });
     });
   },

@@ -70,6 +70,27 @@ describe.skipIf(skipWithoutRedis())('reaping a dead process in steps', () => {
     expect(online.map((p) => p.online)).toEqual([false, true]);
   });
 
+  it('a process already dead when the server starts: its plugins hear its users leave once they have started', async () => {
+    const prefix = freshPrefix();
+    const { scripts } = await redisScripts();
+    await registerGhosts(scripts, prefix, 'dead-before', ['early'], ['gone-1', 'gone-2']);
+    await makeStale(scripts, prefix, 'dead-before');
+    const heard: string[] = [];
+    const watcher = definePlugin({
+      name: 'watcher',
+      start: (tools) =>
+        void tools.onPresence(({ kind, roomId, userId }) => {
+          if (kind === 'left') heard.push(`${roomId}/${userId}`);
+        }),
+    });
+    const { chat } = await startChat({
+      cluster: redisCluster({ url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: STALE_MS }),
+      plugins: [watcher],
+    });
+    await chat.ready();
+    await waitFor(() => expect(heard.sort()).toEqual(['early/gone-1', 'early/gone-2']));
+  });
+
   it('steps stay short, say whether work is left, and go on where the last one stopped, in a room too large for one step', async () => {
     const prefix = freshPrefix();
     const { redis, scripts } = await redisScripts();

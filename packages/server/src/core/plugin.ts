@@ -100,8 +100,9 @@ export interface PluginTools<Part = undefined> {
   /**
    * Hears who comes into a room's presence (`joined`: their first socket joined it, a bot joined)
    * and who goes (`left`: their last socket left it, a bot left, or a process that died held it),
-   * on the process where that happened: once across a cluster. Set it in `start`; returns the
-   * function that stops hearing. What the listener throws or rejects with is reported.
+   * on the process where that happened: once across a cluster. Set it in `start` (what came before
+   * the plugins started is told then); returns the function that stops hearing. `chat.close()`
+   * waits for what the listener started; what it throws or rejects with is reported.
    * @example tools.onPresence(({ kind, roomId, userId }) => kind === 'left' && lowerHand(roomId, userId))
    */
   onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
@@ -193,6 +194,7 @@ export interface PluginMessageEvent {
 export interface PluginPresenceEvent {
   /** `joined`: the user's first socket (or a bot) came into the room; `left`: the last one went. */
   kind: 'joined' | 'left';
+  /** The room they came into or left. */
   roomId: string;
   /** The user's id (a bot's, for a bot). */
   userId: string;

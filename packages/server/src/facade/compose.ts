@@ -141,6 +141,7 @@ export function composeServer(
     },
     options,
   );
+  plugins.hear(ctx.bus);
   const bots = new BotHub(ctx);
   const moderation = new ModerationApi(ctx, () => ready);
   const webhooks = webhookTargets.length > 0 ? new Webhooks(webhookTargets, (error) => report(error, { event: 'webhook' })) : undefined;

@@ -3,19 +3,13 @@ import { messageInput } from '../core/message-input.js';
 import { takeMessage } from '../kernel/connection/message-rate.js';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
 import { userRoom } from '../core/ids.js';
-import type {
-  ChatPlugin,
-  PluginAuthorizeRequest,
-  PluginHandler,
-  PluginMessageInput,
-  PluginPresenceEvent,
-  PluginTools,
-} from '../core/plugin.js';
+import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginMessageInput, PluginTools } from '../core/plugin.js';
 import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { mayRead } from '../kernel/rooms/audience.js';
 import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
+import type { PresenceFeed } from './presence-feed.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
 
@@ -38,6 +32,7 @@ export function toolsOf(
   ctx: () => CapabilityContext,
   limits: Readonly<ChatLimits>,
   clustered: () => boolean,
+  presence: PresenceFeed,
 ): PluginTools<unknown> {
   // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
   const to = (room: string): Emitter => ctx().nsp.to(room);
@@ -76,25 +71,17 @@ export function toolsOf(
         bus.off('message:deleted', deleted);
       };
     },
-    onPresence: (listener) => {
-      const bus = ctx().bus;
-      // The join or leave it hears of goes on whatever the listener does: what it throws (or rejects with) is reported.
-      const hear = (event: PluginPresenceEvent) => {
-        try {
-          Promise.resolve(listener(event) as unknown).catch(report);
-        } catch (error) {
-          report(error);
-        }
-      };
-      const joined = (roomId: string, userId: string) => hear({ kind: 'joined', roomId, userId });
-      const left = (roomId: string, userId: string) => hear({ kind: 'left', roomId, userId });
-      bus.on('presence:joined', joined);
-      bus.on('presence:left', left);
-      return () => {
-        bus.off('presence:joined', joined);
-        bus.off('presence:left', left);
-      };
-    },
+    // What the listener does is tracked (close waits for it) and what it throws or rejects with
+    // reported: the join or leave it hears of goes on.
+    onPresence: (listener) =>
+      presence.add((event) => {
+        // A listener that throws at once rejects this promise too.
+        const work = (async () => listener(event))();
+        const { inflight } = ctx();
+        const tracked = work.catch(report);
+        inflight.add(tracked);
+        void tracked.then(() => inflight.delete(tracked));
+      }),
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),
     setPreviews: (roomId, messageId, previews, text) => ctx().messages.change(roomId, messageId, { type: 'previews', previews, text }, {}),
     checkWrite: async (user, roomId, kind) => {

@@ -198,7 +198,7 @@ describe('plugins: what a handler is given', () => {
       id: String(handshake.auth['id']),
       name: String(handshake.auth['name']),
     });
-    const { url, chat } = await startChat({ plugins: [throwing, watcher], authenticate });
+    const { url, chat } = await startChat({ plugins: [throwing, watcher, echo], authenticate });
     const reported = vi.fn();
     chat.on('error', reported);
     const ana = { id: 'ana', name: 'Ana' };
@@ -207,11 +207,49 @@ describe('plugins: what a handler is given', () => {
     await second.join('lobby');
     await waitFor(() => expect(reported).toHaveBeenCalledTimes(2));
     expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:throwing' });
+    const forAna = () => heard.filter((line) => line.endsWith('lobby ana'));
+    expect(forAna()).toEqual(['joined lobby ana']);
+    // The first tab out: once the server let its socket go and answered the other tab after, still no one left.
     first.close();
+    await waitFor(() => expect(chat.io.of('/').sockets.size).toBe(1));
+    expect(await second.request('test:echo', { text: 'still here' })).toMatchObject({ text: 'still here' });
+    expect(forAna()).toEqual(['joined lobby ana']);
     second.close();
-    await waitFor(() => expect(heard).toContain('left lobby ana'));
-    // Heard after the joins that threw in other listeners: one joined, one left.
-    expect(heard.filter((line) => line.endsWith('lobby ana'))).toEqual(['joined lobby ana', 'left lobby ana']);
+    await waitFor(() => expect(forAna()).toEqual(['joined lobby ana', 'left lobby ana']));
+    // A bot comes and goes as a person does.
+    const helper = chat.bot({ id: 'helper', name: 'Helper' });
+    await helper.join('lobby');
+    await helper.leave('lobby');
+    await waitFor(() =>
+      expect(heard.filter((line) => line.endsWith('lobby helper'))).toEqual(['joined lobby helper', 'left lobby helper']),
+    );
+  });
+
+  it("close() waits for what an onPresence listener started (a leave at the close is the store's last work)", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    const slow = definePlugin({
+      name: 'slow',
+      start: (tools) =>
+        void tools.onPresence(async ({ kind }) => {
+          if (kind !== 'left') return;
+          order.push('left');
+          await gate;
+          order.push('listener done');
+        }),
+      close: () => void order.push('plugin closed'),
+    });
+    const { url, chat } = await startChat({ plugins: [slow] });
+    await sdkClient(url).join('lobby');
+    const closing = chat.close().then(() => order.push('server closed'));
+    await waitFor(() => expect(order).toEqual(['left']));
+    // Many turns of the event loop later, the close still waits for the listener.
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['left']);
+    release();
+    await closing;
+    expect(order).toEqual(['left', 'listener done', 'plugin closed', 'server closed']);
   });
 
   it('start() once the server is ready, close() when it closes', async () => {

@@ -3,7 +3,9 @@ import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { ChatPlugin, DefinedPlugin, PersonalSource } from '../core/plugin.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
+import type { ServerBus } from '../core/bus.js';
 import { capabilityOf, toolsOf } from './plugin-capability.js';
+import { PresenceFeed } from './presence-feed.js';
 
 /** What the server's plugins add: capabilities for the kernel, join extras, personal data, start. */
 export interface PluginSet {
@@ -12,7 +14,9 @@ export interface PluginSet {
   /** What the plugins add to a join answer, by plugin name. */
   joinExtras(user: ChatUser, roomId: string): Promise<Record<string, unknown> | undefined>;
   personal: PersonalSource[];
-  /** Runs the plugins' `start` once the server is ready. */
+  /** Hears the server's bus for the plugins' `onPresence` (once, when the context is made). */
+  hear(bus: ServerBus): void;
+  /** Runs the plugins' `start` once the server is ready, then tells them the presence held meanwhile. */
   start(): Promise<void>;
 }
 
@@ -32,9 +36,10 @@ export function pluginSet(
   clustered: () => boolean = () => false,
 ): PluginSet {
   const parts = new Map<string, string>();
+  const presence = new PresenceFeed();
   const made = plugins.map(({ definition: plugin }) => {
     checkPlugin(plugin, parts);
-    const tools = toolsOf(plugin, partOf(plugin, store), ctx, limits, clustered);
+    const tools = toolsOf(plugin, partOf(plugin, store), ctx, limits, clustered, presence);
     return { plugin, tools, capability: capabilityOf(plugin, tools, ctx) };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);
@@ -68,8 +73,10 @@ export function pluginSet(
           ]
         : [];
     }),
+    hear: (bus) => presence.hear(bus),
     start: async () => {
       for (const { plugin, tools } of made) await plugin.start?.(tools);
+      presence.open();
     },
   };
 }

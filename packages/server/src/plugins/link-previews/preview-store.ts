@@ -109,7 +109,11 @@ function postgresPart(sql: PluginSql): LinkPreviewStore {
   };
 }
 
-/** The store part's definition: in memory (bounded) and on PostgreSQL (two tables, the links' indexed by their fetch for `prune`). */
+/**
+ * The store part's definition: in memory (bounded) and on PostgreSQL (two tables). The links' has
+ * no index on `fetched_at`: `prune` keeps it at about a day's links, which its hourly scan reads
+ * at little cost, and every fetch rewrites that column (an index would cost each one).
+ */
 export const LINK_PREVIEW_STORE: StorePart<LinkPreviewStore> = {
   name: 'LinkPreviewStore',
   memory: memoryPart,
@@ -132,6 +136,5 @@ export const LINK_PREVIEW_STORE: StorePart<LinkPreviewStore> = {
         );
       `,
     },
-    { version: 2, sql: 'CREATE INDEX chat_link_previews_fetched ON chat_link_previews (fetched_at);' },
   ],
 };

@@ -17,6 +17,8 @@ const FAILED_FRESH_MS = 10 * 60_000;
 export class Previewer {
   readonly #inFlight = new Map<string, Promise<LinkPreview | null>>();
   readonly #work = new Set<Promise<void>>();
+  /** The cache's sweeps under way: close waits for them, an erase (`settled`) does not. */
+  readonly #sweeps = new Set<Promise<void>>();
   readonly #perUser: PreviewRate;
   readonly #perHost: PreviewRate;
   #stop: (() => void) | undefined;
@@ -37,7 +39,7 @@ export class Previewer {
     this.#stop = this.tools.onMessage((event) => this.#track(() => this.#preview(event)));
     // A link is fetched again once a day old: older ones go, with them the links of messages
     // retention removed (nothing else tells the plugin of those) and of links posted once.
-    const sweep = () => this.#track(async () => this.tools.store.prune?.(Date.now() - FRESH_MS));
+    const sweep = () => this.#track(async () => this.tools.store.prune?.(Date.now() - FRESH_MS), this.#sweeps);
     sweep();
     this.#sweeper = setInterval(sweep, this.settings.sweepEveryMs).unref();
   }
@@ -52,16 +54,16 @@ export class Previewer {
     this.#closed = true;
     this.#stop?.();
     clearInterval(this.#sweeper);
-    await Promise.allSettled([...this.#work]);
+    await Promise.allSettled([...this.#work, ...this.#sweeps]);
     this.agents.release();
   }
 
-  // Work no request waits for: reported if it fails, awaited by `settled` and `close`.
-  #track(run: () => Promise<void>): void {
+  // Work no request waits for: reported if it fails, awaited by `close` (and by `settled`, but for sweeps).
+  #track(run: () => Promise<void>, into = this.#work): void {
     if (this.#closed) return;
     const work = run().catch((error: unknown) => this.tools.report(error));
-    this.#work.add(work);
-    void work.finally(() => this.#work.delete(work));
+    into.add(work);
+    void work.finally(() => into.delete(work));
   }
 
   async #preview({ room, message, previous }: PluginMessageEvent): Promise<void> {
