@@ -10,6 +10,17 @@ import { waitFor } from '../../../../test-support/wait.js';
 
 const STALE_MS = 1000;
 
+/** A plugin that writes down each `room/user` it hears leave (PluginTools.onPresence). */
+function leaveWatcher(heard: string[]) {
+  return definePlugin({
+    name: 'watcher',
+    start: (tools) =>
+      void tools.onPresence(({ kind, roomId, userId }) => {
+        if (kind === 'left') heard.push(`${roomId}/${userId}`);
+      }),
+  });
+}
+
 // Clearing a dead process in short steps (issue 15: a process of 10,000 sockets held Redis for
 // one long script). The dead processes here are ghosts: a process id that registered members
 // through the same scripts a server uses, said it was alive once, and went silent.
@@ -23,13 +34,7 @@ describe.skipIf(skipWithoutRedis())('reaping a dead process in steps', () => {
     const ghosts = Array.from({ length: 40 }, (_, i) => `ghost-${String(i).padStart(2, '0')}`);
     // A plugin hears each of them leave too (PluginTools.onPresence), from the process that cleared them.
     const heard: string[] = [];
-    const watcher = definePlugin({
-      name: 'watcher',
-      start: (tools) =>
-        void tools.onPresence(({ kind, roomId, userId }) => {
-          if (kind === 'left') heard.push(`${roomId}/${userId}`);
-        }),
-    });
+    const watcher = leaveWatcher(heard);
     // The server is up first, so that its own sockets are what the ghosts are cleared around.
     const { chat, url } = await startChat({
       cluster: redisCluster({ url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: STALE_MS, reapStep: 5 }),
@@ -76,13 +81,7 @@ describe.skipIf(skipWithoutRedis())('reaping a dead process in steps', () => {
     await registerGhosts(scripts, prefix, 'dead-before', ['early'], ['gone-1', 'gone-2']);
     await makeStale(scripts, prefix, 'dead-before');
     const heard: string[] = [];
-    const watcher = definePlugin({
-      name: 'watcher',
-      start: (tools) =>
-        void tools.onPresence(({ kind, roomId, userId }) => {
-          if (kind === 'left') heard.push(`${roomId}/${userId}`);
-        }),
-    });
+    const watcher = leaveWatcher(heard);
     const { chat } = await startChat({
       cluster: redisCluster({ url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100, staleAfterMs: STALE_MS }),
       plugins: [watcher],
