@@ -75,7 +75,7 @@ export interface ModerationPort {
   readonly updateRoom: UpdateRoom;
 }
 
-/** Typing indicators, as the socket session and the message path see them (capabilities/typing). */
+/** Typing indicators, as the socket session and the message path see them (kernel/presence/typing-tracker.ts). */
 export interface TypingPort {
   /** A user started or stopped typing in a room. */
   set(roomId: string, user: UserRef, typing: boolean): void;

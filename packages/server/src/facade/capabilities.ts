@@ -10,7 +10,7 @@ import { moderationCapability } from '../capabilities/moderation/index.js';
 import { pushCapability } from '../capabilities/push/index.js';
 import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/index.js';
-import { typingPlugin } from '../capabilities/typing/index.js';
+import { typingPlugin } from '../plugins/typing/index.js';
 import { retentionCapability } from '../capabilities/retention/index.js';
 import type { ResolvedRetention } from '../capabilities/retention/index.js';
 import { DiskUploads } from '../capabilities/uploads/index.js';

@@ -17,7 +17,7 @@ import { PresenceCoalescer } from '../kernel/presence/presence-coalescer.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 import type { ErrorContext } from '../kernel/server-events.js';
-import { TypingTracker } from '../capabilities/typing/index.js';
+import { TypingTracker } from '../kernel/presence/typing-tracker.js';
 
 /** The parts of the chat server that the cluster's start rewires. */
 export interface ClusterHost {

@@ -1,6 +1,7 @@
-// Typing indicators, a plugin in the public shape (docs/plugins.md): the `typing` event, and who
-// leaves a room no longer typing there. The tracker that publishes them is the server's, made
-// with its presence parts (facade/cluster-parts.ts), and reached by bots, sends and mutes too.
+// Typing indicators, a built-in written as a host writes a plugin (docs/plugins.md): the `typing`
+// event, and who leaves a room no longer typing there. The tracker that publishes them is the
+// server's (kernel/presence/typing-tracker.ts, made with its presence parts in
+// facade/cluster-parts.ts), reached by bots, sends and mutes too; the plugin is given it.
 import { builtInError, type EmptyResult, type PayloadSchemas } from '@chat/protocol';
 import { definePlugin, type DefinedPlugin, type PluginEvent, type PluginEvents } from '../../core/plugin.js';
 import type { TypingPort } from '../../core/ports.js';
@@ -34,4 +35,3 @@ export function typingPlugin(tracker: () => TypingPort, schema: PayloadSchemas['
   });
 }
 
-export { TypingTracker } from './typing-tracker.js';

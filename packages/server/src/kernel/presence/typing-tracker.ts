@@ -1,5 +1,5 @@
 import { ID_LIMITS, type TypingEvent, type UserRef } from '@chat/protocol';
-import { LARGE_ROOM_WINDOW_MS } from '../../kernel/presence/occupancy.js';
+import { LARGE_ROOM_WINDOW_MS } from './occupancy.js';
 import type { TypingStore } from '../../local/typing-store.js';
 import { TypingThrottle } from './typing-throttle.js';
 import type { TypingPort } from '../../core/ports.js';
