@@ -252,6 +252,21 @@ describe('plugins: what a handler is given', () => {
     expect(order).toEqual(['left', 'listener done', 'plugin closed', 'server closed']);
   });
 
+  it('a start() that fails rejects chat.ready() and is reported on chat.on(error)', async () => {
+    const failing = definePlugin({
+      name: 'failing-start',
+      start: () => {
+        throw new Error('no license key');
+      },
+    });
+    const chat = createChatServer(createServer(), { plugins: [failing] });
+    const reported = vi.fn();
+    chat.on('error', reported);
+    await expect(chat.ready()).rejects.toThrow('no license key');
+    expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:failing-start' });
+    await chat.close();
+  });
+
   it('start() once the server is ready, close() when it closes', async () => {
     const calls: string[] = [];
     const life = definePlugin({ name: 'life', start: () => void calls.push('start'), close: () => void calls.push('close') });

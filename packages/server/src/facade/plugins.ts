@@ -16,7 +16,7 @@ export interface PluginSet {
   personal: PersonalSource[];
   /** Hears the server's bus for the plugins' `onPresence` (once, when the context is made). */
   hear(bus: ServerBus): void;
-  /** Runs the plugins' `start` once the server is ready, then tells them the presence held meanwhile. */
+  /** Runs the plugins' `start` once the server is ready (a failure is reported, and rejects), then tells them the presence held meanwhile. */
   start(): Promise<void>;
 }
 
@@ -75,7 +75,15 @@ export function pluginSet(
     }),
     hear: (bus) => presence.hear(bus),
     start: async () => {
-      for (const { plugin, tools } of made) await plugin.start?.(tools);
+      for (const { plugin, tools } of made) {
+        try {
+          await plugin.start?.(tools);
+        } catch (error) {
+          // Said on chat.on('error') too, as the store's failing init is: a host may not await ready().
+          tools.report(error);
+          throw error;
+        }
+      }
       presence.open();
     },
   };
