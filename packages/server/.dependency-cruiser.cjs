@@ -25,9 +25,16 @@ module.exports = packageRules('server', [
   {
     name: 'kernel-never-imports-a-capability',
     severity: 'error',
-    comment: 'The kernel knows capabilities only as the Capability type of core/; the facade registers them.',
+    comment: 'The kernel knows capabilities and plugins only as the Capability type of core/; the facade registers them.',
     from: { path: `${src}kernel/` },
-    to: { path: [`${src}capabilities/`, top] },
+    to: { path: [`${src}capabilities/`, `${src}plugins/`, top] },
+  },
+  {
+    name: 'capability-never-imports-a-plugin',
+    severity: 'error',
+    comment: 'A capability reaches what a plugin does only through the bus and the ports, as it reaches another capability.',
+    from: { path: `${src}capabilities/` },
+    to: { path: `${src}plugins/` },
   },
   {
     name: 'capability-never-imports-another',

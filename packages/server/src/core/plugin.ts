@@ -89,6 +89,12 @@ export interface PluginTools<Part = undefined> {
    * `message` and `handshake` when given. False for a room that does not exist or has ended.
    */
   authorize(action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean>;
+  /**
+   * As `authorize`, but throws what the server answers its own actions with: `FORBIDDEN` (with the
+   * sentence the host's `authorize` threw, when it threw one), `ROOM_NOT_FOUND` (a direct room
+   * hides itself from a stranger so), `ROOM_ENDED`.
+   */
+  checkAllowed(action: ChatAction, request: PluginAuthorizeRequest): Promise<void>;
   /** Reports an error through `chat.on('error')` (work no request waits for). */
   report(error: unknown): void;
   /**

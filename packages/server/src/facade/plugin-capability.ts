@@ -22,8 +22,8 @@ type Emitter = { emit(event: string, data: unknown): boolean };
 type Signals = { serverSideEmit(event: string, data: unknown): boolean; on(event: string, handler: (data: unknown) => void): void };
 // A REST prefix is one path segment: a route under an empty prefix, or one with a `/`, never matches.
 const PREFIX = /^[^/\s]+$/u;
-// What `authorizeOrThrow` refuses with: a "no" for `PluginTools.authorize` (a direct room hides itself as not found).
-const REFUSALS = new Set(['FORBIDDEN', 'ROOM_NOT_FOUND']);
+// What `checkAllowed` refuses with: a "no" for `PluginTools.authorize` (a direct room hides itself as not found).
+const REFUSALS = new Set(['FORBIDDEN', 'ROOM_NOT_FOUND', 'ROOM_ENDED']);
 
 /** What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context is. */
 export function toolsOf(
@@ -56,6 +56,7 @@ export function toolsOf(
       return mayRead(ctx(), user, roomId, handshake);
     },
     authorize: (action, request) => authorizeFor(ctx(), action, request),
+    checkAllowed: (action, request) => checkAllowed(ctx(), action, request),
     report,
     onMessage: (listener) => {
       const bus = ctx().bus;
@@ -124,19 +125,24 @@ function isRoomId(ctx: CapabilityContext, roomId: string): boolean {
 }
 
 /**
- * `PluginTools.authorize`: the room as it is, the user's role in it (moderation's port), then
- * `authorize` or the default policy. A refusal is false; a store failure is thrown.
+ * `PluginTools.checkAllowed`: the room as it is, the user's role in it (moderation's port), then
+ * `authorize` or the default policy, which throw their refusal.
  */
-async function authorizeFor(ctx: CapabilityContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean> {
+async function checkAllowed(ctx: CapabilityContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<void> {
   const { user, roomId, handshake, message } = request;
-  if (!isRoomId(ctx, roomId)) return false;
-  const room = await ctx.rooms.get(roomId);
-  if (!room || room.endedAt) return false;
+  const room = isRoomId(ctx, roomId) ? await ctx.rooms.get(roomId) : null;
+  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
+  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
   const chatContext: ChatContext = { user, roomId, room, role: await ctx.guard.roleIn(room, user) };
   if (handshake) chatContext.handshake = handshake;
   if (message) chatContext.message = message;
+  await authorizeOrThrow(ctx, action, chatContext);
+}
+
+/** `PluginTools.authorize`: `checkAllowed`, a refusal answered as false (a store failure is thrown). */
+async function authorizeFor(ctx: CapabilityContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<boolean> {
   try {
-    await authorizeOrThrow(ctx, action, chatContext);
+    await checkAllowed(ctx, action, request);
     return true;
   } catch (error) {
     if (error instanceof ChatError && REFUSALS.has(error.code)) return false;
