@@ -189,13 +189,7 @@ export function redisCluster(options: RedisClusterOptions): ChatCluster {
   // whether work is left (1).
   function announce(reply: unknown): boolean {
     const [gone = [], offline = [], more = 0] = (Array.isArray(reply) ? reply : []) as [string[]?, string[]?, number?];
-    // By room: one call per room of the step (its users' names are then read at once).
-    const byRoom = new Map<string, string[]>();
-    for (let i = 0; i + 1 < gone.length; i += 2) {
-      const room = gone[i] as string;
-      byRoom.set(room, [...(byRoom.get(room) ?? []), gone[i + 1] as string]);
-    }
-    for (const [room, userIds] of byRoom) host?.usersGone(room, userIds);
+    for (let i = 0; i + 1 < gone.length; i += 2) host?.usersGone(gone[i] as string, [gone[i + 1] as string]);
     if (offline.length > 0) host?.usersOffline(offline.map((json) => JSON.parse(json) as UserRef));
     return more === 1;
   }

@@ -54,7 +54,6 @@ async function initCluster(host: ClusterHost, options: ChatServerOptions): Promi
         ctx.typing.forget(roomId, id);
         ctx.bus.emit('presence:left', roomId, id);
       }
-      if (!host.closed()) host.track(toldGone(ctx, roomId, userIds), 'leave');
     },
     report: (error, event) => host.report(toChatError(error), { event }),
     resync: () => {
@@ -82,13 +81,6 @@ async function initCluster(host: ClusterHost, options: ChatServerOptions): Promi
   host.status.listen();
   host.bots.listen();
   host.moderationHub.listen();
-}
-
-// The host's `leave` for users gone with a dead process (this process cleared them), as for a last
-// socket that left: named as the store knows them (every connection saves its user), else by id.
-async function toldGone(ctx: CapabilityContext, roomId: string, userIds: readonly string[]): Promise<void> {
-  const names = new Map((await ctx.store.getUsers([...userIds])).map((user) => [user.id, user.name]));
-  for (const id of userIds) ctx.events.emit('leave', { roomId, user: { id, name: names.get(id) ?? id } });
 }
 
 // The presence coalescer and typing tracker over a registry and a typing store: built once
