@@ -73,6 +73,8 @@ describe.skipIf(skipWithoutRedis())('reaping a dead process in steps', () => {
     for (const room of rooms) expect((await redis.hKeys(`${prefix}members:${room}`)).length).toBe(2);
     const online = await chat.presenceOf(['ghost-00', 'ghost-07']);
     expect(online.map((p) => p.online)).toEqual([false, true]);
+    // Once each, still, now that the reap is over.
+    expect(heard).toHaveLength(expected.length);
   });
 
   it('a process already dead when the server starts: its plugins hear its users leave once they have started', async () => {

@@ -106,7 +106,9 @@ export interface PluginTools<Part = undefined> {
   /**
    * Hears who comes into a room's presence (`joined`: their first socket joined it, a bot joined)
    * and who goes (`left`: their last socket left it, a bot left, or a process that died held it),
-   * on the process where that happened: once across a cluster. Set it in `start` (what came before
+   * on the process where that happened, once across a cluster (on a Redis Cluster a `left` may
+   * come twice, after a failover or a process that stalled past `staleAfterMs` and came back: keep
+   * what the listener does idempotent). Set it in `start` (what came before
    * the plugins started is told then); returns the function that stops hearing. `chat.close()`
    * waits for what the listener started; what it throws or rejects with is reported.
    * @example tools.onPresence(({ kind, roomId, userId }) => kind === 'left' && lowerHand(roomId, userId))

@@ -81,6 +81,8 @@ export function pluginSet(
         } catch (error) {
           // Said on chat.on('error') too, as the store's failing init is: a host may not await ready().
           tools.report(error);
+          // What was held goes to the plugins that started (and is held no longer).
+          presence.open();
           throw error;
         }
       }
