@@ -76,8 +76,14 @@ export function toolsOf(
     // reported: the join or leave it hears of goes on.
     onPresence: (listener) =>
       presence.add((event) => {
-        // A listener that throws at once rejects this promise too.
-        const work = (async () => listener(event))();
+        let work: void | Promise<void>;
+        try {
+          work = listener(event);
+        } catch (error) {
+          return report(error);
+        }
+        // Only work the listener left running is waited for (a sync listener adds nothing to close's wait).
+        if (!(work instanceof Promise)) return;
         const { inflight } = ctx();
         const tracked = work.catch(report);
         inflight.add(tracked);
