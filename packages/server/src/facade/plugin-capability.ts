@@ -8,6 +8,7 @@ import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { mayRead } from '../kernel/rooms/audience.js';
+import { noRoom, roomEnded } from '../kernel/rooms/membership.js';
 import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 import type { PresenceFeed } from './presence-feed.js';
 
@@ -137,8 +138,8 @@ function isRoomId(ctx: CapabilityContext, roomId: string): boolean {
 async function checkAllowed(ctx: CapabilityContext, action: ChatAction, request: PluginAuthorizeRequest): Promise<void> {
   const { user, roomId, handshake, message } = request;
   const room = isRoomId(ctx, roomId) ? await ctx.rooms.get(roomId) : null;
-  if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+  if (!room) throw noRoom(roomId);
+  if (room.endedAt) throw roomEnded();
   const chatContext: ChatContext = { user, roomId, room, role: await ctx.guard.roleIn(room, user) };
   if (handshake) chatContext.handshake = handshake;
   if (message) chatContext.message = message;

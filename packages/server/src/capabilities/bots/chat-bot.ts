@@ -12,6 +12,7 @@ import {
 import { checkUser } from '../../auth/check-user.js';
 import { TokenBucket } from '../../limits/token-bucket.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
+import { roomEnded } from '../../kernel/rooms/membership.js';
 import { authorizeOrThrow, mayCreate } from '../../kernel/rooms/open-room.js';
 import { isDirectRoomId } from '../../core/ids.js';
 import { messageInput } from '../../core/message-input.js';
@@ -348,7 +349,7 @@ export class ChatBot implements LocalBot {
       }
       ({ room } = await ctx.store.createRoom({ id: roomId, createdBy: this.id }));
     }
-    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+    if (room.endedAt) throw roomEnded();
     await authorizeOrThrow(ctx, ChatAction.ROOM_JOIN, { user: this.#chatUser, roomId, room, bot: true });
     return room;
   }

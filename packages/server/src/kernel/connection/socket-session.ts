@@ -30,7 +30,7 @@ import { threadParent } from '../rooms/thread-parent.js';
 import { writeBacklogBytes } from './write-backlog.js';
 import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../../cluster/room-fanout.js';
-import { joinAsMember, leaveAsMember } from '../rooms/membership.js';
+import { joinAsMember, leaveAsMember, roomEnded } from '../rooms/membership.js';
 import { userRoom } from '../../core/ids.js';
 import { roomMembers } from '../presence/member-pages.js';
 import { chatErrorOf, isReported } from '../../core/storage-unreachable.js';
@@ -280,7 +280,7 @@ export class SocketSession implements SessionCaller {
   async #recheck(roomId: string, seen: Room, seenAs: ChatUser): Promise<Room> {
     const room = await this.ctx.store.getRoom(roomId);
     if (!room) throw builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
-    if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+    if (room.endedAt) throw roomEnded();
     // Asked again when the room changed, or when the user did (a token refreshed meanwhile may
     // have dropped the role that let them in).
     if (this.#user !== seenAs || JSON.stringify(room) !== JSON.stringify(seen)) {

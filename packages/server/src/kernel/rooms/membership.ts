@@ -43,6 +43,11 @@ export function noRoom(roomId: string): ChatError {
   return builtInError('ROOM_NOT_FOUND', `There is no room "${roomId}".`);
 }
 
+/** What an action in a room that has ended gets. */
+export function roomEnded(): ChatError {
+  return builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+}
+
 /**
  * A join of a stored room makes the user a stored member (idempotent; leaving does not undo it).
  * In an encrypted room, a user whose membership ended (kicked, banned, removed) while their

@@ -4,7 +4,7 @@ import type { ChatAction, ChatContext, CreateRoomsOnJoin } from '../../core/poli
 import type { ServerContext } from '../context.js';
 import type { ChatHandshake } from '../../core/handshake.js';
 import { isDirectRoomId } from '../../core/ids.js';
-import { isStoredMember, noRoom } from './membership.js';
+import { isStoredMember, noRoom, roomEnded } from './membership.js';
 
 /**
  * Finds the room (creating it when the `create` policy allows this id), refuses ended rooms,
@@ -33,7 +33,7 @@ export async function openRoom(
     // Another join may have created it meanwhile: then this is that room (`created: false`).
     ({ room } = await ctx.store.createRoom({ id: roomId, ...(owner && { createdBy: user.id }) }));
   }
-  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be joined or written to.');
+  if (room.endedAt) throw roomEnded();
   const chatContext: ChatContext = { user, roomId, room };
   if (handshake) chatContext.handshake = handshake;
   // A thread reply: `authorize` sees the thread's top-level message.
