@@ -101,6 +101,30 @@ export class WT extends Transport {
 }
 
 /**
+ * HTTP long-polling out of the entry: engine.io-client's default transports (used for transports
+ * given by name) are WebSocket alone here. @chat/client always gives its transports as classes
+ * (core/transports.ts): WebSocket first, and long-polling from its own chunk (core/polling.ts,
+ * chat-room.polling.js) when a WebSocket cannot open, or when `socketOptions.transports` names it.
+ */
+const ENGINE_POLLING = /[\\/]engine\.io-client[\\/].*(transports[\\/]polling|contrib[\\/]has-cors)/;
+
+function withoutEagerPolling() {
+  return {
+    name: 'without-eager-polling',
+    load(id) {
+      if (!/engine\.io-client[\\/].*transports[\\/]index\.js$/.test(id)) return null;
+      return `import { WS } from "./websocket.node.js";
+export const transports = { websocket: WS };`;
+    },
+    // polling-xhr.js asks at its top whether XMLHttpRequest has `responseType`, which is all that
+    // would keep it in the entry through engine.io-client's index: asked where the chunk loads.
+    transform(code, id) {
+      return ENGINE_POLLING.test(id) ? { code, map: null, moduleSideEffects: false } : null;
+    },
+  };
+}
+
+/**
  * Reading Socket.IO's binary packets left out: the chat protocol is JSON (files go over HTTP), so
  * the chat server never sends a binary packet. One arriving still fails loudly, not as corrupt data:
  * - socket.io-parser's `reconstructPacket` (putting a packet's binary attachments back in it)
@@ -199,6 +223,9 @@ function lazyChunks() {
     // The SDK's paging of a large room's members (room/member-pages.ts), which the people panel's
     // Show more people loads (or a large room becoming small, read whole once).
     ['members', [/[\\/]client[\\/]dist[\\/]member-pages-\w+\.js$/]],
+    // HTTP long-polling (engine.io-client's, and the SDK's core/polling.ts), which a client loads
+    // only when a WebSocket cannot open, or when its socketOptions.transports names it.
+    ['polling', [/[\\/]client[\\/]dist[\\/]polling-\w+\.js$/, ENGINE_POLLING]],
     // The SDK's list of conversations (conversations/conversation-list.ts), which the first
     // `client.conversations()` loads: the widget asks for it once its client is made.
     ['conversations', [/[\\/]client[\\/]dist[\\/]conversation-list-\w+\.js$/]],
@@ -226,6 +253,8 @@ function lazyChunks() {
     // one into the e2ee chunk, with the MLS engine, which the live reactions' bar then fetched): how a
     // chunk adds its styles, and how it picks its texts (i18n/chunk-strings.ts; a file of its own
     // until a message's actions, fetched by every page with messages, needed it: one fetch less).
+    // engine.io-client's index imports long-polling for exports the entry does not use (withoutEagerPolling).
+    if (ENGINE_POLLING.test(id)) return 'polling';
     if (main.has(id) || /[\\/]widget[\\/]src[\\/](add-styles|i18n[\\/]chunk-strings)\.ts$/.test(id)) return 'main';
     return named.find(([, patterns]) => patterns.some((p) => p.test(id)))?.[0] ?? null;
   };
@@ -452,6 +481,7 @@ function shortPrivateNames() {
 // in the questions chunk): no internal member may take one (it did: `_onVote`, once the Questions tab was a chunk).
 const plugins = (nameCache = {}, reserved = ['q']) => [
   withoutWebTransport(),
+  withoutEagerPolling(),
   withoutBinaryReading(),
   oneEmitter(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),

@@ -487,8 +487,18 @@ const MEMBER_PAGES_NET_BYTES = -108;
  */
 // -4: the line above the composer while replying moved into the message controller (the element's file was at its line cap).
 const MESSAGE_ACTIONS_NET_BYTES = -358 + 8 + 30 + 39 + 54 + 12 + 3 + 6 - 4;
+/**
+ * Lowered, not raised (issue 44): HTTP long-polling (engine.io-client's polling transports, -1.2 KB)
+ * moved to chat-room.polling.js. The client connects over WebSocket, and loads long-polling where a
+ * first WebSocket fails or has not opened within 2.5 s (a proxy that refuses or holds it), or
+ * where the page is on another origin than its chat server (whose CORS settings then decide, as
+ * before); what waits for that is in the entry (core/transports.ts, +0.5 KB).
+ * chat-room.min.js 59,099 -> 58,416 bytes; the 683 bytes saved are taken off the budget.
+ */
+const TRANSPORTS_NET_BYTES = -683;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
+  TRANSPORTS_NET_BYTES +
   MESSAGE_ACTIONS_NET_BYTES +
   MEMBER_PAGES_NET_BYTES +
   CONVERSATIONS_NET_BYTES +

@@ -43,6 +43,7 @@ import { restUrl } from './core/rest-url.js';
 import type { UploadOptions } from './uploads/upload.js';
 import { ChatPush } from './push/chat-push.js';
 import { whenConnected } from './core/when-connected.js';
+import { chooseTransports } from './core/transports.js';
 import { ChatE2ee } from './e2ee/chat-e2ee.js';
 import type { E2eeKeyChange } from './e2ee/key-watch.js';
 
@@ -66,6 +67,8 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
   readonly #ackTimeoutMs: number;
   readonly #credentials: ClientCredentials;
   readonly #connection: ClientConnection;
+  /** Stops what core/transports.ts waits for (long-polling's chunk, a first WebSocket). */
+  readonly #stopTransports: () => void;
   readonly #link: RoomLink;
   readonly #uploadUrl: { path: string; base: string | undefined };
   readonly #outbox: { store: OutboxStore; server: string } | undefined;
@@ -110,6 +113,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     this.#server = new URL(nsp, origin).href;
     // Kept per server (and user, and room): another server's or user's entries never go here.
     if (options.outbox) this.#outbox = { store: options.outbox, server: this.#server };
+    const wire = chooseTransports(opts, typeof location !== 'undefined' && new URL(this.#server).origin !== location.origin);
     const socket: ChatSocket = options.url === undefined ? io(nsp, opts) : io(new URL(nsp, options.url).href, opts);
     this.socket = socket;
     this.#connection = new ClientConnection(socket, {
@@ -123,6 +127,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
       _stateChanged: (state) => this.emitter.emit('state', state),
       _error: (error) => this.emitter.emit('error', error),
     });
+    this.#stopTransports = wire(socket, { _error: (error) => this.emitter.emit('error', error) });
     const e2eeHost = { socket, request: this.#request.bind(this), report: this.#background.bind(this), server: this.#server };
     const keyChanged = (change: E2eeKeyChange) => this.emitter.emit('e2ee:keychange', change);
     const deviceRemoved = (deviceId: string) => this.emitter.emit('e2ee:removed', { deviceId });
@@ -372,6 +377,7 @@ export class ChatClient extends Subscribable<ChatClientEvents & Omit<CustomServe
     this.e2ee?._close();
     for (const room of this.#rooms.values()) room._dispose();
     this.#rooms.clear();
+    this.#stopTransports();
     this.#connection._close();
   }
 

@@ -10,6 +10,8 @@ import { startChat } from '../../../test-support/servers.js';
 // binary comes base64-encoded), the connection must fail loudly and come back, never hand the page
 // corrupt data.
 const bundle = readFileSync(fileURLToPath(new URL('../dist/chat-room.min.js', import.meta.url)));
+// Long-polling is a chunk of its own, which a client given `transports: ['polling']` loads first.
+const polling = readFileSync(fileURLToPath(new URL('../dist/chat-room.polling.js', import.meta.url)));
 
 type Seen = { state: string; disconnects: Array<[string, string | undefined]>; events: unknown[] };
 
@@ -18,9 +20,9 @@ describe.skipIf(skipWithoutChromium())('binary packets and the script-tag bundle
     'a binary packet over %s closes the connection with "parse error"; the client reconnects',
     async (transport) => {
       const http = createServer((req, res) => {
-        if (req.url === '/chat-room.min.js') {
+        if (req.url === '/chat-room.min.js' || req.url === '/chat-room.polling.js') {
           res.setHeader('content-type', 'text/javascript');
-          return void res.end(bundle);
+          return void res.end(req.url === '/chat-room.min.js' ? bundle : polling);
         }
         res.setHeader('content-type', 'text/html; charset=utf-8');
         res.end(
