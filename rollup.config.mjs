@@ -125,6 +125,30 @@ export const transports = { websocket: WS };`;
 }
 
 /**
+ * engine.io-client's URI parser (a regular expression from before every browser had `URL`, 0.5 KB
+ * gzipped) as the platform's `URL`, with the fields socket.io-client and engine.io-client read:
+ * `source`, `protocol` (http, https, ws, wss, or ''), `host` (an IPv6 address without brackets),
+ * `port` (none for a protocol's default, which both then fill in), `path`, `query` and `queryKey`
+ * (its values as written, not decoded). Given without a protocol ("localhost:3000"), as Socket.IO allows.
+ */
+function uriByUrl() {
+  return {
+    name: 'uri-by-url',
+    load(id) {
+      if (!/engine\.io-client[\\/].*contrib[\\/]parseuri\.js$/.test(id)) return null;
+      return `export function parse(str) {
+  const known = /^(https?|wss?):\\/\\//.exec(str);
+  const url = new URL(/^[a-z][a-z\\d+.-]*:\\/\\//i.test(str) ? str : "http://" + str);
+  const query = url.search.slice(1);
+  const queryKey = {};
+  query.replace(/(?:^|&)([^&=]*)=?([^&]*)/g, (_, key, value) => { if (key) queryKey[key] = value; return ""; });
+  return { source: str, protocol: known ? known[1] : "", host: url.hostname.replace(/^\\[(.*)\\]$/, "$1"), port: url.port, path: url.pathname, query, queryKey };
+}`;
+    },
+  };
+}
+
+/**
  * Reading Socket.IO's binary packets left out: the chat protocol is JSON (files go over HTTP), so
  * the chat server never sends a binary packet. One arriving still fails loudly, not as corrupt data:
  * - socket.io-parser's `reconstructPacket` (putting a packet's binary attachments back in it)
@@ -482,6 +506,7 @@ function shortPrivateNames() {
 const plugins = (nameCache = {}, reserved = ['q']) => [
   withoutWebTransport(),
   withoutEagerPolling(),
+  uriByUrl(),
   withoutBinaryReading(),
   oneEmitter(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),

@@ -496,9 +496,17 @@ const MESSAGE_ACTIONS_NET_BYTES = -358 + 8 + 30 + 39 + 54 + 12 + 3 + 6 - 4;
  * chat-room.min.js 59,099 -> 58,416 bytes; the 683 bytes saved are taken off the budget.
  */
 const TRANSPORTS_NET_BYTES = -683;
+/**
+ * Lowered, not raised (issue 44): engine.io-client's URI parser (a regular expression and its
+ * helpers) replaced in the bundle by the platform's `URL` with the fields Socket.IO's clients read
+ * (rollup.config.mjs, uriByUrl). chat-room.min.js 58,416 -> 58,028 bytes; the 388 bytes saved are
+ * taken off the budget.
+ */
+const URI_PARSER_NET_BYTES = -388;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
   TRANSPORTS_NET_BYTES +
+  URI_PARSER_NET_BYTES +
   MESSAGE_ACTIONS_NET_BYTES +
   MEMBER_PAGES_NET_BYTES +
   CONVERSATIONS_NET_BYTES +
