@@ -492,14 +492,17 @@ const MESSAGE_ACTIONS_NET_BYTES = -358 + 8 + 30 + 39 + 54 + 12 + 3 + 6 - 4;
  * moved to chat-room.polling.js. The client connects over WebSocket, and loads long-polling where a
  * first WebSocket fails or has not opened within 2.5 s (a proxy that refuses or holds it), or
  * where the page is on another origin than its chat server (whose CORS settings then decide, as
- * before); what waits for that is in the entry (core/transports.ts, +0.5 KB).
- * chat-room.min.js 59,099 -> 58,416 bytes; the 683 bytes saved are taken off the budget.
+ * before); what waits for that is in the entry (core/transports.ts, +0.5 KB). chat-room.min.js
+ * 59,099 -> 58,416 bytes; then 39 of them given back, to the move made safe: a client on a
+ * connection another client opened (one server, two namespaces) leaves its transports alone and
+ * still connects, and `timeout: false` is kept (58,455 bytes). The 644 bytes saved are taken off
+ * the budget.
  */
-const TRANSPORTS_NET_BYTES = -683;
+const TRANSPORTS_NET_BYTES = -683 + 39;
 /**
  * Lowered, not raised (issue 44): engine.io-client's URI parser (a regular expression and its
  * helpers) replaced in the bundle by the platform's `URL` with the fields Socket.IO's clients read
- * (rollup.config.mjs, uriByUrl). chat-room.min.js 58,416 -> 58,028 bytes; the 388 bytes saved are
+ * (rollup.config.mjs, uriByUrl). chat-room.min.js 58,455 -> 58,067 bytes; the 388 bytes saved are
  * taken off the budget.
  */
 const URI_PARSER_NET_BYTES = -388;

@@ -21,7 +21,13 @@ export const OUTBOX_CHUNK = 'chat-room.outbox.js';
  * first view): served and left out of the lists as the others are; test/message-actions-chunk.e2e.test.ts checks it.
  */
 export const MESSAGE_TOOLS_CHUNK = 'chat-room.message-tools.js';
-const EVERY_PAGE_CHUNKS = [AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK, MESSAGE_TOOLS_CHUNK];
+/**
+ * HTTP long-polling, which a widget fetches where its first WebSocket fails or is slow to open (a
+ * loaded machine may take longer than that) and first on a page of another origin: served and left
+ * out of the lists as the others are; packages/widget/test/polling-chunk.e2e.test.ts checks it.
+ */
+export const POLLING_CHUNK = 'chat-room.polling.js';
+const EVERY_PAGE_CHUNKS = [AFTER_JOIN_CHUNK, CONVERSATIONS_CHUNK, OUTBOX_CHUNK, MESSAGE_TOOLS_CHUNK, POLLING_CHUNK];
 
 /**
  * The widget's script-tag files as a user serves them, read from packages/widget/dist (`npm test`

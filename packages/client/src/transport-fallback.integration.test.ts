@@ -50,6 +50,15 @@ describe('transports: WebSocket first, long-polling where it cannot open', () =>
     await talks(client, server);
     expect(seen.transports()).toEqual({ Ana: 'websocket', Other: 'websocket' });
     expect(seen.polls()).toBe(0);
+    // The first try's short timeout is socket.io's own again (20 s, or none) once a WebSocket opened.
+    expect(client.socket.io.timeout()).toBe(20_000);
+    const untimed = sdkClient(server.url, {
+      auth: { name: 'Bea' },
+      socketOptions: { transports: undefined, timeout: false as unknown as number },
+    });
+    await waitFor(() => expect(untimed.state).toBe('connected'));
+    expect(untimed.socket.io.timeout()).toBe(false);
+    expect(seen.polls()).toBe(0);
   });
 
   it('where WebSockets are refused, it connects over long-polling and everything works', async () => {
@@ -93,6 +102,39 @@ describe('transports: WebSocket first, long-polling where it cannot open', () =>
     await waitFor(() => expect(seen.transports()).toEqual({ Ana: 'websocket' }));
     await waitFor(() => expect(room.state).toBe('joined'));
     expect(seen.polls()).toBe(0);
+  });
+
+  it('a client on a connection another client opened (same server, another namespace) never switches it to long-polling', async () => {
+    const server = await startChat();
+    const seen = watch(server);
+    server.chat.io.of('/admin');
+    const shared = { forceNew: false, transports: undefined };
+    const first = sdkClient(server.url, { auth: { name: 'Ana' }, socketOptions: shared });
+    await waitFor(() => expect(first.state).toBe('connected'));
+    const second = sdkClient(server.url, { auth: { name: 'Ana' }, namespace: '/admin', socketOptions: shared });
+    expect(second.socket.io).toBe(first.socket.io);
+    await waitFor(() => expect(second.state).toBe('connected'));
+    // An outage after both connected over WebSocket: the connection stays on WebSocket.
+    seen.upgrades('refused');
+    let failedTries = 0;
+    first.socket.io.on('reconnect_error', () => failedTries++);
+    for (const socket of server.chat.io.of('/').sockets.values()) socket.conn.close();
+    await waitFor(() => expect(failedTries).toBeGreaterThanOrEqual(3));
+    seen.upgrades('answered');
+    await waitFor(() => expect([first.state, second.state]).toEqual(['connected', 'connected']));
+    expect(seen.polls()).toBe(0);
+  });
+
+  it('a client on a connection whose first client named long-polling (it waits for the chunk) still connects', async () => {
+    const server = await startChat();
+    server.chat.io.of('/admin');
+    const named = sdkClient(server.url, {
+      auth: { name: 'Bea' },
+      socketOptions: { forceNew: false, transports: ['polling', 'websocket'] },
+    });
+    const beside = sdkClient(server.url, { auth: { name: 'Bea' }, namespace: '/admin', socketOptions: { forceNew: false } });
+    expect(beside.socket.io).toBe(named.socket.io);
+    await waitFor(() => expect([named.state, beside.state]).toEqual(['connected', 'connected']));
   });
 
   it('transports named in socketOptions are used in that order: long-polling alone, or upgraded', async () => {

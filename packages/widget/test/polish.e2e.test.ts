@@ -16,11 +16,9 @@ import { contextExpecting } from './expected-errors.js';
 /** A host page with the widget, served by `http` (the chat server's, or another origin's). */
 function servePage(http: Server): void {
   // The bundle, and Spanish, search, calls, the header panels (and their texts) from next to it (loaded for lang="es", on first use, for `calls`),
-  // the look for why a page cannot connect (loaded after its first tries failed), and long-polling,
-  // which a page on another origin than its chat server starts on.
+  // and the look for why a page cannot connect (loaded after its first tries failed).
   const { serve } = widgetFiles([
     'chat-room.origin-probe.js',
-    'chat-room.polling.js',
     'chat-room.languages.js',
     'chat-room.es.js',
     'chat-room.search.js',

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser, skipWithoutChromium } from '../../../test-support/browser.js';
 import { startChat, track } from '../../../test-support/servers.js';
-import { widgetFiles } from '../../../test-support/widget-files.js';
+import { POLLING_CHUNK, widgetFiles } from '../../../test-support/widget-files.js';
 import { contextExpecting } from './expected-errors.js';
 
 // The widget connects over WebSocket. HTTP long-polling is not in chat-room.min.js: it is
@@ -11,7 +11,7 @@ import { contextExpecting } from './expected-errors.js';
 // proxy that refuses it, or holds it without an answer).
 
 async function startSite(websockets: 'answered' | 'refused' | 'held') {
-  const { fetched, serve } = widgetFiles(['chat-room.polling.js']);
+  const { fetched, serve } = widgetFiles([POLLING_CHUNK], { watched: [POLLING_CHUNK] });
   const http = createServer((req, res) => {
     if (serve(req, res)) return;
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/page') return void res.writeHead(404).end();
@@ -65,7 +65,7 @@ describe.skipIf(skipWithoutChromium())('the long-polling chunk of the script-tag
   );
 
   it('a page on another origin than its chat server starts on long-polling (checked against the server cors), then upgrades', async () => {
-    const { fetched, serve } = widgetFiles(['chat-room.polling.js']);
+    const { fetched, serve } = widgetFiles([POLLING_CHUNK], { watched: [POLLING_CHUNK] });
     const pages = createServer((req, res) => {
       if (serve(req, res)) return;
       res.setHeader('content-type', 'text/html; charset=utf-8');

@@ -29,6 +29,8 @@ export interface TransportHost {
  *   `websocket`, the socket connects once the chunk is loaded (unless `autoConnect` is false);
  *   a name socket.io-client does not know throws `VALIDATION_FAILED`;
  * - classes given: those, as socket.io-client takes them.
+ * A socket on a connection socket.io-client shares with another client (the same server, another
+ * namespace) keeps that connection's transports: it is only connected, unless `autoConnect` is false.
  */
 export function chooseTransports(
   opts: Partial<ManagerOptions>,
@@ -39,22 +41,29 @@ export function chooseTransports(
   // and a server that does not allow the page must not half work for it.
   const byOrigin = !opts.transports && crossOrigin;
   const given = opts.transports ?? (crossOrigin ? ['polling', 'websocket'] : undefined);
-  const none = () => () => {};
+  const autoConnect = opts.autoConnect ?? true;
+  const timeout = opts.timeout;
+  const wire = (wiring: (socket: ChatSocket, host: TransportHost) => () => void) => (socket: ChatSocket, host: TransportHost) => {
+    if (socket.io.opts === opts) return wiring(socket, host);
+    if (autoConnect && !socket.active) socket.connect();
+    return () => {};
+  };
   if (given?.every((t) => t === 'websocket')) {
     opts.transports = given.map(() => NodeWebSocket);
-    return none;
+    return wire(() => () => {});
   }
-  if (given && typeof given[0] !== 'string') return none;
+  if (given && typeof given[0] !== 'string') return wire(() => () => {});
   const unknown = given?.find((name) => !['polling', 'websocket', 'webtransport'].includes(name as string));
   if (unknown !== undefined)
     throw builtInError(
       'VALIDATION_FAILED',
       `socketOptions.transports names "${String(unknown)}": use "websocket", "polling" or "webtransport".`,
     );
+  // Until the chunk is here, a socket that connects anyway (shared with another client) has a transport it knows.
+  opts.transports = [NodeWebSocket];
   if (given) {
-    const autoConnect = opts.autoConnect ?? true;
     opts.autoConnect = false;
-    return (socket, host) => {
+    return wire((socket, host) => {
       let stopped = false;
       // A page on another origin does not wait long for the file: a request that never settles would hold the chat.
       const late = new Promise<never>((_, reject) => byOrigin && setTimeout(reject, WEBSOCKET_FALLBACK_MS));
@@ -63,18 +72,16 @@ export function chooseTransports(
         .catch((error: unknown) => {
           if (!byOrigin) return host._error(unloaded(error));
           // Its files are not served to this page (no CORS headers, say): WebSocket, as a chat is better than none.
-          socket.io.opts.transports = [NodeWebSocket];
           if (autoConnect && !stopped) socket.connect();
         });
       return () => {
         stopped = true;
       };
-    };
+    });
   }
-  opts.transports = [NodeWebSocket];
-  const timeout = opts.timeout ?? 20_000;
-  opts.timeout = Math.min(timeout, WEBSOCKET_FALLBACK_MS);
-  return (socket, host) => fallBack(socket, host, timeout);
+  // socket.io-client's timeout (20 s, or none with `false`) comes back once a WebSocket opened or long-polling is first.
+  opts.timeout = typeof timeout === 'number' ? Math.min(timeout, WEBSOCKET_FALLBACK_MS) : WEBSOCKET_FALLBACK_MS;
+  return wire((socket, host) => fallBack(socket, host, timeout ?? 20_000));
 }
 
 function loadPolling(): Promise<typeof import('./polling.js')> {
@@ -83,9 +90,10 @@ function loadPolling(): Promise<typeof import('./polling.js')> {
 
 /**
  * WebSocket first: until one opens, a failed or slow try loads long-polling and puts it first.
- * Once one opened, a later failure is the network's or the server's: nothing changes.
+ * Once one opened, a later failure is the network's or the server's: nothing changes. Where
+ * long-polling cannot be loaded, that is said once, and WebSocket is tried on, with the full timeout.
  */
-function fallBack(socket: ChatSocket, host: TransportHost, timeout: number): () => void {
+function fallBack(socket: ChatSocket, host: TransportHost, timeout: number | false): () => void {
   const manager: Manager = socket.io;
   let loading = false;
   let stopped = false;
@@ -107,8 +115,9 @@ function fallBack(socket: ChatSocket, host: TransportHost, timeout: number): () 
         if (!manager.reconnection() && socket.active && !socket.connected) socket.connect();
       },
       (error: unknown) => {
-        loading = false; // the next failed try loads it again
-        if (!stopped) host._error(unloaded(error));
+        if (stopped) return;
+        stop();
+        host._error(unloaded(error));
       },
     );
   };
