@@ -125,7 +125,7 @@ export type {
 } from './core/moderation-records.js';
 export type { MessageSearchPage, MessageSearchQuery } from './core/search-records.js';
 export { ERASED_USER } from './core/chat-store.js';
-export type { RetentionOptions } from './capabilities/retention/index.js';
+export type { RetentionOptions } from './plugins/retention/index.js';
 export type { FilesRelease, MessageKey, UploadedFile } from './core/ports.js';
 export type { E2eeCommitDraft, E2eeGroupHead, E2eeStore, E2eeUserData, E2eeUserDevice } from './core/e2ee-store.js';
 export type { ModerationOptions } from './capabilities/moderation/index.js';

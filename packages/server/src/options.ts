@@ -9,7 +9,7 @@ import type { Notify } from './core/notify.js';
 import type { WebPush } from './capabilities/push/index.js';
 import type { WebhookOptions } from './capabilities/webhooks/index.js';
 import type { CallOptions } from './capabilities/calls/index.js';
-import type { RetentionOptions } from './capabilities/retention/index.js';
+import type { RetentionOptions } from './plugins/retention/index.js';
 import type { DefinedPlugin } from './core/plugin.js';
 
 import type { Authorize, BeforeMessage, CreateRoomsOnJoin } from './core/policy.js';

@@ -114,6 +114,15 @@ export interface PluginTools<Part = undefined> {
    * @example tools.onPresence(({ kind, roomId, userId }) => kind === 'left' && lowerHand(roomId, userId))
    */
   onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
+  /**
+   * Runs `run` now, then again `everyMs` after each run ends, on one process of a cluster at a
+   * time (the store's lock named after the plugin: PostgreSQL's advisory lock; a store no other
+   * process shares runs it here). `closing()` turns true once the server closes: stop between two
+   * steps; `chat.close()` waits for a run under way. What a run throws or rejects with is reported,
+   * and the next run tries again. Call it in `start`, once: a plugin repeats one task.
+   * @example start: (tools) => tools.repeat(3_600_000, async (closing) => { while (!closing() && (await sweepSome()) > 0); })
+   */
+  repeat(everyMs: number, run: (closing: () => boolean) => Promise<void>): void;
   /** A message of a room as stored now; null when there is none. */
   getMessage(roomId: string, messageId: string): Promise<Message | null>;
   /**

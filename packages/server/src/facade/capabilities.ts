@@ -11,15 +11,15 @@ import { pushCapability } from '../capabilities/push/index.js';
 import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/index.js';
 import { typingPlugin } from '../plugins/typing/index.js';
-import { retentionCapability } from '../capabilities/retention/index.js';
-import type { ResolvedRetention } from '../capabilities/retention/index.js';
+import { retentionPlugin, type ResolvedRetention } from '../plugins/retention/index.js';
+import { unsentUploadsPlugin } from '../plugins/uploads-unsent/index.js';
 import { DiskUploads } from '../capabilities/uploads/index.js';
 import type { ChatUploads } from '../capabilities/uploads/index.js';
-import { unsentSweepCapability } from '../capabilities/uploads/index.js';
 import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { DefinedPlugin } from '../core/plugin.js';
-import type { TypingPort } from '../core/ports.js';
+import type { FilesPort, TypingPort } from '../core/ports.js';
+import type { RetentionStore } from '../core/store-parts.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 /**
@@ -32,16 +32,9 @@ export function capabilitiesOf(
     calls: CallService;
     commands: CommandRegistry;
     push?: WebPush | undefined;
-    /** The `retention` option, checked before anything was attached. */
-    retention: ResolvedRetention;
     people: EraseParts;
-    /** The `uploads` option: `diskUploads()` sweeps the files never sent. */
-    uploads?: DiskUploads | ChatUploads | undefined;
-    /** Resolves when the store is ready. */
-    ready: () => Promise<void>;
   },
 ): Capability[] {
-  const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
     messagesCapability(ctx),
     conversationsCapability(ctx),
@@ -50,10 +43,8 @@ export function capabilitiesOf(
     commandsCapability(ctx, parts.commands),
     pushCapability(ctx, parts.push),
     searchCapability(ctx),
-    retentionCapability(ctx, { settings: parts.retention, files: parts.people.files, ready: parts.ready }),
     userDataCapability(ctx, parts.people),
     e2eeCapability(ctx),
-    ...(disk ? [unsentSweepCapability(ctx, { uploads: disk, ready: parts.ready })] : []),
   ];
 }
 
@@ -61,8 +52,23 @@ export function capabilitiesOf(
  * The built-in capabilities written as plugins (docs/plugins.md), listed before the host's: the
  * same checks and tools as a host's plugin, with the server's parts they need given here.
  */
-export function builtInPlugins(parts: { typing: () => TypingPort; schemas: PayloadSchemas }): DefinedPlugin[] {
-  return [typingPlugin(parts.typing, parts.schemas.typing)];
+export function builtInPlugins(parts: {
+  typing: () => TypingPort;
+  schemas: PayloadSchemas;
+  /** The `retention` option, checked before anything was attached. */
+  retention: ResolvedRetention;
+  /** The store's retention part, when it has one. */
+  retentionStore: () => RetentionStore | undefined;
+  files: FilesPort;
+  /** The `uploads` option: `diskUploads()` sweeps the files never sent. */
+  uploads?: DiskUploads | ChatUploads | undefined;
+}): DefinedPlugin[] {
+  const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
+  return [
+    typingPlugin(parts.typing, parts.schemas.typing),
+    retentionPlugin({ settings: parts.retention, store: parts.retentionStore, files: parts.files }),
+    ...(disk ? [unsentUploadsPlugin(disk)] : []),
+  ];
 }
 
 /** The capabilities' REST routes, for the REST handler. */

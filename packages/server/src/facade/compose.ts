@@ -19,7 +19,7 @@ import type { ErrorContext } from '../kernel/server-events.js';
 import { UserBudgets } from '../limits/user-budgets.js';
 import { LocalPresence } from '../local/local-presence.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { completeStore, requireParts } from '../core/complete-store.js';
+import { completeStore, requireParts, storeLacks } from '../core/complete-store.js';
 import type { ChatIO, ChatServerOptions } from '../options.js';
 import { createUploadRoutes } from '../capabilities/uploads/index.js';
 import { StatusSignals } from '../capabilities/conversations/index.js';
@@ -28,7 +28,7 @@ import { resolveWebhooks, Webhooks } from '../capabilities/webhooks/index.js';
 import { CallService } from '../capabilities/calls/index.js';
 import { ModerationApi, ModerationHub } from '../capabilities/moderation/index.js';
 import type { EraseParts } from '../capabilities/user-data/index.js';
-import { resolveRetention } from '../capabilities/retention/index.js';
+import { resolveRetention } from '../plugins/retention/index.js';
 import { builtInPlugins, capabilitiesOf } from './capabilities.js';
 import { whenReady } from './cluster-parts.js';
 import { createContext } from './context.js';
@@ -91,24 +91,26 @@ export function composeServer(
   );
   // Every capability, built-in or a host's plugin, is made and checked (one owner per event and
   // REST prefix, the store parts they need) before anything is attached to the HTTP server.
+  const files = filesPort(options.uploads);
+  const builtIn = builtInPlugins({
+    typing: () => ctx.typing,
+    schemas,
+    retention,
+    retentionStore: () => (storeLacks(ctx.store, 'retention') ? undefined : ctx.store),
+    files,
+    uploads: options.uploads,
+  });
   const plugins = pluginSet(
-    [...builtInPlugins({ typing: () => ctx.typing, schemas }), ...(options.plugins ?? [])],
+    { builtIn, host: options.plugins ?? [] },
     store,
     () => ctx,
     limits,
     () => cluster !== undefined,
   );
-  const people = { files: filesPort(options.uploads), plugins: plugins.personal };
+  const people = { files, plugins: plugins.personal };
   const uploads = options.uploads && createUploadRoutes(options.uploads, () => ctx);
   const capabilities: Capability[] = [
-    ...capabilitiesOf(() => ctx, {
-      ...options,
-      retention,
-      calls,
-      commands,
-      people,
-      ready: () => ready,
-    }),
+    ...capabilitiesOf(() => ctx, { ...options, calls, commands, people }),
     ...(uploads ? [{ name: 'uploads', raw: uploads }] : []),
     ...plugins.capabilities,
   ];

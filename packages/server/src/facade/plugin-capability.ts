@@ -10,6 +10,7 @@ import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { mayRead } from '../kernel/rooms/audience.js';
 import { noRoom, roomEnded } from '../kernel/rooms/membership.js';
 import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
+import { PeriodicTask } from '../kernel/periodic-task.js';
 import type { PresenceFeed } from './presence-feed.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
@@ -26,7 +27,17 @@ const PREFIX = /^[^/\s]+$/u;
 // What `checkAllowed` refuses with: a "no" for `PluginTools.authorize` (a direct room hides itself as not found).
 const REFUSALS = new Set(['FORBIDDEN', 'ROOM_NOT_FOUND', 'ROOM_ENDED']);
 
-/** What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context is. */
+/** A plugin's tools, and what ends their own work when the server closes (the task it repeats). */
+export interface BoundTools {
+  tools: PluginTools<unknown>;
+  close: () => Promise<void>;
+}
+
+/**
+ * What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context
+ * is. What it reports names it as `plugin:<name>`, or as `<name>` for a built-in (`builtIn`), as
+ * the server's own capabilities always named themselves (`event: 'retention'`).
+ */
 export function toolsOf(
   plugin: AnyPlugin,
   store: unknown,
@@ -34,13 +45,16 @@ export function toolsOf(
   limits: Readonly<ChatLimits>,
   clustered: () => boolean,
   presence: PresenceFeed,
-): PluginTools<unknown> {
+  builtIn = false,
+): BoundTools {
   // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
   const to = (room: string): Emitter => ctx().nsp.to(room);
   const signals = () => ctx().nsp as unknown as Signals;
   const signal = `plugin:${plugin.name}`;
-  const report = (error: unknown) => ctx().report(toChatError(error), { event: `plugin:${plugin.name}` });
-  return {
+  const where = { event: builtIn ? plugin.name : `plugin:${plugin.name}` };
+  const report = (error: unknown) => ctx().report(toChatError(error), where);
+  let task: PeriodicTask | undefined;
+  const tools: PluginTools<unknown> = {
     store,
     limits,
     emitToRoom: (roomId, event, data) => void to(roomId).emit(event, data),
@@ -101,7 +115,17 @@ export function toolsOf(
     postMessage: (roomId, input) => postAs(ctx(), roomId, input),
     setPoll: (roomId, messageId, poll) => ctx().messages.change(roomId, messageId, { type: 'poll', poll }, {}),
     setQuestion: (roomId, messageId, question) => ctx().messages.change(roomId, messageId, { type: 'question', question }, {}),
+    repeat: (everyMs, run) => {
+      if (task) throw new TypeError(`The plugin "${plugin.name}" called tools.repeat twice: a plugin repeats one task.`);
+      task = new PeriodicTask(
+        () => ctx().store,
+        plugin.name,
+        (error) => ctx().report(error, where),
+      );
+      task.start(everyMs, run);
+    },
   };
+  return { tools, close: async () => task?.close() };
 }
 
 /** `PluginTools.postMessage`: the checks of a socket's `message:send`, with the plugin's action. */
@@ -158,7 +182,7 @@ async function authorizeFor(ctx: CapabilityContext, action: ChatAction, request:
 }
 
 /** The plugin's events and routes as the kernel serves a capability's. */
-export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx: () => CapabilityContext): Capability {
+export function capabilityOf(plugin: AnyPlugin, { tools, close }: BoundTools, ctx: () => CapabilityContext): Capability {
   const events: Record<string, EventHandler> = {};
   for (const [name, event] of Object.entries(plugin.events ?? {}) as [string, LooseEvent | undefined][]) {
     if (!event) continue;
@@ -186,7 +210,12 @@ export function capabilityOf(plugin: AnyPlugin, tools: PluginTools<unknown>, ctx
   const raw = typeof plugin.raw === 'function' ? plugin.raw(tools) : plugin.raw;
   if (raw && !PREFIX.test(raw.prefix))
     throw new TypeError(`The plugin "${plugin.name}" has raw routes with the prefix "${raw.prefix}": a prefix is one path segment.`);
-  return { name: plugin.name, events, routes, ...(raw && { raw }), ...(plugin.close && { close: () => plugin.close?.(tools) }) };
+  // The task it repeats stops first (a run under way ends), then the plugin's own close.
+  const closeAll = async () => {
+    await close();
+    await plugin.close?.(tools);
+  };
+  return { name: plugin.name, events, routes, ...(raw && { raw }), close: closeAll };
 }
 
 /**

@@ -23,13 +23,14 @@ export interface PluginSet {
 type AnyPlugin = ChatPlugin<unknown>;
 
 /**
- * The plugins given in `options.plugins`, made into what the kernel serves. Throws a sentence
+ * The built-in plugins and those given in `options.plugins`, made into what the kernel serves (the
+ * built-ins first: their reports name them bare, see plugin-capability.ts). Throws a sentence
  * naming the plugin when one is malformed (no name, a store part without `personalData`, a REST
  * prefix that is no path segment, see plugin-capability.ts), when two share a store part's name, and when the store
  * provides no store part a plugin needs.
  */
 export function pluginSet(
-  plugins: readonly DefinedPlugin[],
+  plugins: { builtIn: readonly DefinedPlugin[]; host: readonly DefinedPlugin[] },
   store: ChatStore,
   ctx: () => CapabilityContext,
   limits: Readonly<ChatLimits>,
@@ -37,10 +38,12 @@ export function pluginSet(
 ): PluginSet {
   const parts = new Map<string, string>();
   const presence = new PresenceFeed();
-  const made = plugins.map(({ definition: plugin }) => {
+  const builtIn = new Set(plugins.builtIn);
+  const made = [...plugins.builtIn, ...plugins.host].map((defined) => {
+    const plugin = defined.definition;
     checkPlugin(plugin, parts);
-    const tools = toolsOf(plugin, partOf(plugin, store), ctx, limits, clustered, presence);
-    return { plugin, tools, capability: capabilityOf(plugin, tools, ctx) };
+    const bound = toolsOf(plugin, partOf(plugin, store), ctx, limits, clustered, presence, builtIn.has(defined));
+    return { plugin, tools: bound.tools, capability: capabilityOf(plugin, bound, ctx) };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);
   return {

@@ -1,59 +1,57 @@
-// A task the server runs on its own timer (retention, the sweep of uploads never sent): first as
-// soon as the server is ready, then an interval after each run ends; on one process of a cluster
-// at a time when the store can lock (`exclusive`, PostgreSQL's advisory lock), else here.
-import type { Capability } from '../core/capability.js';
+// A task the server runs on its own timer (a plugin's `tools.repeat`: retention, the sweep of
+// uploads never sent): first at once, then an interval after each run ends; on one process of a
+// cluster at a time when the store can lock (`exclusive`, PostgreSQL's advisory lock), else here.
+import type { ChatError } from '@chat/protocol';
+import type { ChatStoreCore } from '../core/store-core.js';
 import { chatErrorOf } from '../core/storage-unreachable.js';
-import type { ServerContext } from './context.js';
 
-/** What {@link periodicCapability} runs. */
-export interface PeriodicTask {
-  /** The capability's name, and the name of its cluster-wide lock. */
-  name: string;
-  /** Milliseconds from the end of one run to the start of the next. */
-  intervalMs: number;
-  /** Resolves when the store is ready: the first run waits for it. */
-  ready: () => Promise<void>;
-  /** One run; `closing()` turns true once the server closes: stop between two steps. */
-  run: (closing: () => boolean) => Promise<void>;
-}
+/** One run; `closing()` turns true once the server closes: stop between two steps. */
+export type PeriodicRun = (closing: () => boolean) => Promise<void>;
 
-/** The task's capability: no events, only its timer (started once ready, stopped on close, which waits for a run under way). */
-export function periodicCapability(ctx: () => ServerContext, task: PeriodicTask): Capability {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
-  let closed = false;
-  const closing = () => closed;
-  const runOnce = async (): Promise<void> => {
-    const { store } = ctx();
-    if (store.exclusive) await store.exclusive(task.name, () => task.run(closing));
-    else await task.run(closing);
-  };
-  const schedule = (delay: number): void => {
-    if (closed) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        // A storage that cannot be reached, or is busy, is said so (the next run tries again).
-        .catch((error: unknown) => ctx().report(chatErrorOf(error), { event: task.name }))
-        .finally(() => schedule(task.intervalMs));
-    }, delay);
-    // The timer alone never keeps a process alive.
-    timer.unref();
-  };
-  return {
-    name: task.name,
-    listen: () => {
-      // Asked a turn later: the server hands over its readiness once it is made.
-      void Promise.resolve()
-        .then(() => task.ready())
-        .then(
-          () => schedule(0),
-          () => undefined,
-        );
-    },
-    close: async () => {
-      closed = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+/** A task on the server's timer: started once, stopped on close, which waits for a run under way. */
+export class PeriodicTask {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<void> | undefined;
+  #closed = false;
+  readonly #store: () => Pick<ChatStoreCore, 'exclusive'>;
+  readonly #lock: string;
+  readonly #report: (error: ChatError) => void;
+
+  /**
+   * @param lock - The name of the task's cluster-wide lock.
+   * @param report - Where a failed run is said (a storage that cannot be reached, or is busy): the next run tries again.
+   */
+  constructor(store: () => Pick<ChatStoreCore, 'exclusive'>, lock: string, report: (error: ChatError) => void) {
+    this.#store = store;
+    this.#lock = lock;
+    this.#report = report;
+  }
+
+  /** Runs `run` now, then `intervalMs` after each run ends, until {@link close}. */
+  start(intervalMs: number, run: PeriodicRun): void {
+    const closing = () => this.#closed;
+    const once = async (): Promise<void> => {
+      const store = this.#store();
+      if (store.exclusive) await store.exclusive(this.#lock, () => run(closing));
+      else await run(closing);
+    };
+    const schedule = (delay: number): void => {
+      if (this.#closed) return;
+      this.#timer = setTimeout(() => {
+        this.#running = once()
+          .catch((error: unknown) => this.#report(chatErrorOf(error)))
+          .finally(() => schedule(intervalMs));
+      }, delay);
+      // The timer alone never keeps a process alive.
+      this.#timer.unref();
+    };
+    schedule(0);
+  }
+
+  /** Stops the timer, and waits for a run under way (which sees `closing()` true). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
 }

@@ -5,4 +5,3 @@ export type { UploadRoutes } from './upload-routes.js';
 export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './chat-uploads.js';
 export { DiskUploads, diskUploads } from './disk-uploads.js';
 export type { DiskUploadsOptions } from './disk-uploads.js';
-export { unsentSweepCapability } from './unsent-sweep.js';

@@ -9,7 +9,7 @@ import { PostgresStore } from '@chat/server/postgres';
 import { awayAndBack, sdkClient, startChat, track } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../../test-support/postgres.js';
-import { newFileId } from '../uploads/file-names.js';
+import { newFileId } from '../../capabilities/uploads/file-names.js';
 
 // Retention on a real server, over both stores: the timer deletes what is older than the server's
 // days or a room's own, with its files; a client catching up while retention removes messages

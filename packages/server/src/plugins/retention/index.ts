@@ -1,54 +1,61 @@
-// Retention: a timer the server owns deletes messages older than the server's `retention.days`
-// or a room's `options.retentionDays`, in small batches, on one process of a cluster at a time.
+// Retention, a built-in written as a host writes a plugin (docs/plugins.md): a task it repeats
+// (`tools.repeat`, on one process of a cluster at a time) deletes messages older than the server's
+// `retention.days` or a room's `options.retentionDays`, in small batches. The store's retention
+// part and the server's files are given to it.
 import { toChatError, type Room } from '@chat/protocol';
-import type { Capability } from '../../core/capability.js';
-import { storeLacks } from '../../core/complete-store.js';
+import { definePlugin, type DefinedPlugin } from '../../core/plugin.js';
 import type { FilesPort } from '../../core/ports.js';
-import type { CapabilityContext } from '../capability-context.js';
-import { periodicCapability } from '../../kernel/periodic-task.js';
+import type { RetentionStore } from '../../core/store-parts.js';
 import type { ResolvedRetention } from './retention-options.js';
 
 const DAY_MS = 86_400_000;
 const ROOMS_PAGE = 200;
 
-/** What retention needs beside the context. */
+/** What retention needs of the server. */
 export interface RetentionParts {
   settings: ResolvedRetention;
+  /** The store's retention part; undefined for a store without it (no room has retentionDays then: refused, nor `retention.days`). */
+  store: () => RetentionStore | undefined;
   files: FilesPort;
-  /** Resolves when the store is ready: the first run waits for it. */
-  ready: () => Promise<void>;
 }
 
-/** The retention capability (its lock: `retention`): no events, only its timer. */
-export function retentionCapability(ctx: () => CapabilityContext, parts: RetentionParts): Capability {
+/** The retention plugin (its lock: `retention`): no events, only the task it repeats. */
+export function retentionPlugin(parts: RetentionParts): DefinedPlugin {
   const { settings } = parts;
-  return periodicCapability(ctx, {
+  return definePlugin({
     name: 'retention',
-    intervalMs: settings.intervalMs,
-    ready: parts.ready,
-    // A store without `RetentionStore` has no room with retentionDays (refused) and no `retention.days`.
-    run: (closing) => (storeLacks(ctx().store, 'retention') ? Promise.resolve() : runRetention(ctx(), settings, parts.files, closing)),
+    start: (tools) =>
+      tools.repeat(settings.intervalMs, async (closing) => {
+        const store = parts.store();
+        if (store) await runRetention(store, settings, parts.files, closing, (error) => tools.report(error));
+      }),
   });
 }
 
-/** One pass over every room (under the cluster's lock: see `periodicCapability`). Stops between batches once the server is closing. */
-async function runRetention(ctx: CapabilityContext, settings: ResolvedRetention, files: FilesPort, closing: () => boolean): Promise<void> {
+/** One pass over every room. Stops between batches once the server is closing. */
+async function runRetention(
+  store: RetentionStore,
+  settings: ResolvedRetention,
+  files: FilesPort,
+  closing: () => boolean,
+  report: (error: unknown) => void,
+): Promise<void> {
   const now = Date.now();
   let after: string | undefined;
   for (;;) {
-    const rooms = await ctx.store.scanRooms(after, ROOMS_PAGE);
+    const rooms = await store.scanRooms(after, ROOMS_PAGE);
     for (const room of rooms) {
       if (closing()) return;
       const days = daysOf(room, settings);
       if (days === undefined) continue;
       try {
-        await expireRoom(ctx, room.id, new Date(now - days * DAY_MS).toISOString(), settings, files, closing);
+        await expireRoom(store, room.id, new Date(now - days * DAY_MS).toISOString(), settings, files, closing);
       } catch (error) {
         // A room whose rows another transaction holds is left for the next pass; the others go on.
         // Anything else (the database gone) ends the pass: it would fail every room the same way.
         const failure = toChatError(error);
         if (failure.code !== 'TIMEOUT') throw failure;
-        ctx.report(failure, { event: 'retention' });
+        report(failure);
       }
     }
     if (rooms.length < ROOMS_PAGE) return;
@@ -63,7 +70,7 @@ function daysOf(room: Room, settings: ResolvedRetention): number | undefined {
 }
 
 async function expireRoom(
-  ctx: CapabilityContext,
+  store: RetentionStore,
   roomId: string,
   before: string,
   settings: ResolvedRetention,
@@ -71,7 +78,7 @@ async function expireRoom(
   closing: () => boolean,
 ): Promise<void> {
   while (!closing()) {
-    const { messages } = await ctx.store.expireMessages(roomId, before, settings.batchSize);
+    const { messages } = await store.expireMessages(roomId, before, settings.batchSize);
     // After the rows: a file outlives its message for a moment, never the other way round (an
     // encrypted message's files are found from its list, since the row never names them).
     for (const message of messages) await (await files.release(message)).remove();
