@@ -10,6 +10,7 @@ export type {
   PersonalData,
   PluginAuthorizeRequest,
   PluginBase,
+  PluginBudget,
   PluginEvent,
   PluginEvents,
   PluginHandler,

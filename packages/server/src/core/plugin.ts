@@ -48,6 +48,13 @@ export type PluginEvent<E extends RequestName, Part> =
   | {
       payload: StandardSchemaV1<unknown, RequestPayloadOf<E>>;
       handle: PluginHandler<RequestPayloadOf<E>, RequestResultOf<E>, Part>;
+      /**
+       * False: the payload's `roomId` need not be a room the socket joined (a search of a room the
+       * user may read): the handler checks what the user may do there itself
+       * (`tools.readableRoom`, `tools.checkAllowed`). It is still checked as a room id.
+       * @default true
+       */
+      requireJoined?: boolean;
     };
 
 /** A plugin's client events, by name: the names and types a host declares in `CustomClientEvents`. */
@@ -82,6 +89,20 @@ export interface PluginTools<Part = undefined> {
    * request's `handshake` when there is one: `authorize` may read it (cookies, headers).
    */
   mayRead(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<boolean>;
+  /**
+   * The room, if `user` may read it now by the audience rule (`mayRead`), else what the server
+   * answers its own reads with: `ROOM_NOT_FOUND`, `ROOM_ENDED`, `BANNED`, `FORBIDDEN`.
+   */
+  readableRoom(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<Room>;
+  /**
+   * The rooms `user` may read now among those they belong to (joined once, or added; not removed
+   * since): not ended, not banned from, `authorize` allowing `message:history`; at most 500, the
+   * latest activity first. Public rooms the user never joined are not among them. Needs the
+   * store's `SearchStore` part (`memberRooms`).
+   */
+  readableRooms(user: ChatUser, handshake?: ChatHandshake): Promise<string[]>;
+  /** What a user may still cost the server now (over all of their sockets and REST calls on this process). */
+  budget(userId: string): PluginBudget;
   /**
    * Whether `user` may do `action` in the room now, as the server decides it for its own actions:
    * the host's `authorize` when there is one, else the default policy (`'pin'`: the room's owners
@@ -159,6 +180,19 @@ export interface PluginTools<Part = undefined> {
    * it is after.
    */
   setQuestion(roomId: string, messageId: string, question: Question): Promise<Message>;
+}
+
+/** A user's budget ({@link PluginTools.budget}): what a costly request takes beyond its one event. */
+export interface PluginBudget {
+  /**
+   * Takes `events` more from the user's event budget (every request took one already): 0 when
+   * taken, else how many ms to wait, and nothing is taken (answer `RATE_LIMITED` with `retryAfter`).
+   */
+  takeEvents(events: number): number;
+  /** Throws `RATE_LIMITED` while the user has been sent more history than the budget allows. */
+  checkRead(): void;
+  /** Counts messages sent to the user against the history budget (as join and history pages are). */
+  chargeRead(messages: readonly Message[]): void;
 }
 
 /** What a plugin posts as a user ({@link PluginTools.postMessage}). */

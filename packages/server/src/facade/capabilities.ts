@@ -8,9 +8,9 @@ import { e2eeCapability } from '../capabilities/e2ee/index.js';
 import { messagesCapability } from '../capabilities/messages/index.js';
 import { moderationCapability } from '../capabilities/moderation/index.js';
 import { pushCapability } from '../capabilities/push/index.js';
-import { searchCapability } from '../capabilities/search/index.js';
 import type { WebPush } from '../capabilities/push/index.js';
 import { typingPlugin } from '../plugins/typing/index.js';
+import { searchPlugin } from '../plugins/search/index.js';
 import { retentionPlugin, type ResolvedRetention } from '../plugins/retention/index.js';
 import { unsentUploadsPlugin } from '../plugins/uploads-unsent/index.js';
 import { DiskUploads } from '../capabilities/uploads/index.js';
@@ -19,7 +19,7 @@ import { userDataCapability, type EraseParts } from '../capabilities/user-data/i
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { DefinedPlugin } from '../core/plugin.js';
 import type { FilesPort, TypingPort } from '../core/ports.js';
-import type { RetentionStore } from '../core/store-parts.js';
+import type { RetentionStore, SearchStore } from '../core/store-parts.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 /**
@@ -42,7 +42,6 @@ export function capabilitiesOf(
     callsCapability(parts.calls),
     commandsCapability(ctx, parts.commands),
     pushCapability(ctx, parts.push),
-    searchCapability(ctx),
     userDataCapability(ctx, parts.people),
     e2eeCapability(ctx),
   ];
@@ -55,6 +54,8 @@ export function capabilitiesOf(
 export function builtInPlugins(parts: {
   typing: () => TypingPort;
   schemas: PayloadSchemas;
+  /** The store's search (a store without its part rejects with a sentence naming it). */
+  search: () => Pick<SearchStore, 'searchMessages'>;
   /** The `retention` option, checked before anything was attached. */
   retention: ResolvedRetention;
   /** The store's retention part, when it has one. */
@@ -66,6 +67,7 @@ export function builtInPlugins(parts: {
   const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
     typingPlugin(parts.typing, parts.schemas.typing),
+    searchPlugin(parts.search, parts.schemas['message:search']),
     retentionPlugin({ settings: parts.retention, store: parts.retentionStore, files: parts.files }),
     ...(disk ? [unsentUploadsPlugin(disk)] : []),
   ];

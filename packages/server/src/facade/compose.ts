@@ -95,18 +95,14 @@ export function composeServer(
   const builtIn = builtInPlugins({
     typing: () => ctx.typing,
     schemas,
+    search: () => ctx.store,
     retention,
     retentionStore: () => (storeLacks(ctx.store, 'retention') ? undefined : ctx.store),
     files,
     uploads: options.uploads,
   });
-  const plugins = pluginSet(
-    { builtIn, host: options.plugins ?? [] },
-    store,
-    () => ctx,
-    limits,
-    () => cluster !== undefined,
-  );
+  const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready };
+  const plugins = pluginSet({ builtIn, host: options.plugins ?? [] }, store, () => ctx, pluginServer);
   const people = { files, plugins: plugins.personal };
   const uploads = options.uploads && createUploadRoutes(options.uploads, () => ctx);
   const capabilities: Capability[] = [
@@ -166,7 +162,7 @@ export function composeServer(
     options,
     uploads,
     capabilities,
-  ).then(() => (closed() ? undefined : plugins.start()));
+  ).then(() => (closed() ? undefined : plugins.start(closed)));
 
   const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: limits.maxNameLength });
   // Before authenticate: a foreign page's cookies must not even reach it.

@@ -3,11 +3,13 @@ import { messageInput } from '../core/message-input.js';
 import { takeMessage } from '../kernel/connection/message-rate.js';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
 import { userRoom } from '../core/ids.js';
-import type { ChatPlugin, PluginAuthorizeRequest, PluginHandler, PluginMessageInput, PluginTools } from '../core/plugin.js';
+import type { ChatPlugin, PluginAuthorizeRequest, PluginBudget, PluginHandler, PluginMessageInput, PluginTools } from '../core/plugin.js';
 import type { ChatAction, ChatContext } from '../core/policy.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
-import { mayRead } from '../kernel/rooms/audience.js';
+import { mayRead, readableRoom } from '../kernel/rooms/audience.js';
+import { messagesCost, type UserBudget } from '../limits/user-budget.js';
+import { readableRooms } from './readable-rooms.js';
 import { noRoom, roomEnded } from '../kernel/rooms/membership.js';
 import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 import { PeriodicTask } from '../kernel/periodic-task.js';
@@ -18,7 +20,7 @@ import type { PresenceFeed } from './presence-feed.js';
 type AnyPlugin = ChatPlugin<unknown>;
 // An event as the kernel runs it: its types were the plugin author's (PluginEvents), checked there.
 type LooseHandler = PluginHandler<unknown, unknown, unknown>;
-type LooseEvent = LooseHandler | { payload: StandardSchemaV1; handle: LooseHandler };
+type LooseEvent = LooseHandler | { payload: StandardSchemaV1; handle: LooseHandler; requireJoined?: boolean };
 type Emitter = { emit(event: string, data: unknown): boolean };
 /** The namespace's messages between processes (Socket.IO's `serverSideEmit`), untyped as plugins' data is. */
 type Signals = { serverSideEmit(event: string, data: unknown): boolean; on(event: string, handler: (data: unknown) => void): void };
@@ -30,30 +32,46 @@ const REFUSALS = new Set(['FORBIDDEN', 'ROOM_NOT_FOUND', 'ROOM_ENDED']);
 /** A plugin's tools, and what ends their own work when the server closes (the task it repeats). */
 export interface BoundTools {
   tools: PluginTools<unknown>;
+  /** The plugin's `start` is about to run: from now on it may `repeat`. */
+  begin: () => void;
   close: () => Promise<void>;
 }
+
+/** What a plugin's tools know of their server beyond its context. */
+export interface ToolsEnv {
+  limits: Readonly<ChatLimits>;
+  clustered: () => boolean;
+  presence: PresenceFeed;
+  /** Resolves when the server is ready and every plugin started (rejects when one failed). */
+  ready: () => Promise<void>;
+  /** One of the server's built-ins: its reports name it bare. */
+  builtIn: boolean;
+}
+
+// setTimeout's longest delay: a longer one (or NaN, 0, a negative) fires at once, again and again.
+const MAX_DELAY_MS = 2_147_483_647;
 
 /**
  * What a plugin may do (`PluginTools`), bound to this server; `limits` are known before the context
  * is. What it reports names it as `plugin:<name>`, or as `<name>` for a built-in (`builtIn`), as
  * the server's own capabilities always named themselves (`event: 'retention'`).
  */
-export function toolsOf(
-  plugin: AnyPlugin,
-  store: unknown,
-  ctx: () => CapabilityContext,
-  limits: Readonly<ChatLimits>,
-  clustered: () => boolean,
-  presence: PresenceFeed,
-  builtIn = false,
-): BoundTools {
+export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => CapabilityContext, env: ToolsEnv): BoundTools {
+  const { limits, clustered, presence, builtIn } = env;
   // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
   const to = (room: string): Emitter => ctx().nsp.to(room);
   const signals = () => ctx().nsp as unknown as Signals;
   const signal = `plugin:${plugin.name}`;
   const where = { event: builtIn ? plugin.name : `plugin:${plugin.name}` };
   const report = (error: unknown) => ctx().report(toChatError(error), where);
-  let task: PeriodicTask | undefined;
+  // Made now, so that the server's close stops it whenever `repeat` comes (a start ending after the close starts nothing).
+  const task = new PeriodicTask(
+    () => ctx().store,
+    plugin.name,
+    (error) => ctx().report(error, where),
+  );
+  let begun = false;
+  let repeating = false;
   const tools: PluginTools<unknown> = {
     store,
     limits,
@@ -70,6 +88,12 @@ export function toolsOf(
       if (!isRoomId(ctx(), roomId)) return false;
       return mayRead(ctx(), user, roomId, handshake);
     },
+    readableRoom: async (user, roomId, handshake) => {
+      if (!isRoomId(ctx(), roomId)) throw noRoom(roomId);
+      return readableRoom(ctx(), roomId, user, handshake);
+    },
+    readableRooms: (user, handshake) => readableRooms(ctx(), user, handshake),
+    budget: (userId) => budgetOf(ctx().budget(userId)),
     authorize: (action, request) => authorizeFor(ctx(), action, request),
     checkAllowed: (action, request) => checkAllowed(ctx(), action, request),
     report,
@@ -116,16 +140,33 @@ export function toolsOf(
     setPoll: (roomId, messageId, poll) => ctx().messages.change(roomId, messageId, { type: 'poll', poll }, {}),
     setQuestion: (roomId, messageId, question) => ctx().messages.change(roomId, messageId, { type: 'question', question }, {}),
     repeat: (everyMs, run) => {
-      if (task) throw new TypeError(`The plugin "${plugin.name}" called tools.repeat twice: a plugin repeats one task.`);
-      task = new PeriodicTask(
-        () => ctx().store,
-        plugin.name,
-        (error) => ctx().report(error, where),
-      );
-      task.start(everyMs, run);
+      const who = `The plugin "${plugin.name}"`;
+      if (!begun) throw new TypeError(`${who} called tools.repeat before its start: call it in start(tools).`);
+      if (repeating) throw new TypeError(`${who} called tools.repeat twice: a plugin repeats one task.`);
+      if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > MAX_DELAY_MS)
+        throw new TypeError(`${who} called tools.repeat(${everyMs}, ...): everyMs is a whole number of ms from 1 to ${MAX_DELAY_MS}.`);
+      repeating = true;
+      // The first run once the server is ready (every plugin started): none when it failed to be.
+      task.start(everyMs, run, env.ready());
     },
   };
-  return { tools, close: async () => task?.close() };
+  return {
+    tools,
+    begin: () => void (begun = true),
+    close: () => task.close(),
+  };
+}
+
+/** `PluginTools.budget`: the user's budget, as much of it as a plugin may spend. */
+function budgetOf(budget: UserBudget): PluginBudget {
+  return {
+    takeEvents: (events) => {
+      if (!Number.isFinite(events) || events < 0) throw new TypeError(`budget(...).takeEvents(${events}): a number of events, 0 or more.`);
+      return budget.events.take(events);
+    },
+    checkRead: () => budget.checkRead(),
+    chargeRead: (messages) => budget.readBytes.charge(messagesCost(messages)),
+  };
 }
 
 /** `PluginTools.postMessage`: the checks of a socket's `message:send`, with the plugin's action. */
@@ -188,10 +229,11 @@ export function capabilityOf(plugin: AnyPlugin, { tools, close }: BoundTools, ct
     if (!event) continue;
     const schema = typeof event === 'function' ? undefined : event.payload;
     const handle = typeof event === 'function' ? event : event.handle;
+    const joined = typeof event === 'function' || event.requireJoined !== false;
     events[name] = async (caller: SessionCaller, raw: unknown) => {
       const payload = schema ? await checked(schema, raw, name) : raw;
       const roomId = roomIdOf(ctx(), payload, name);
-      if (roomId !== undefined) await caller.requireJoined(roomId);
+      if (roomId !== undefined && joined) await caller.requireJoined(roomId);
       const request = {
         user: caller.user,
         payload,

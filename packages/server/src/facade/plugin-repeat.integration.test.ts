@@ -3,7 +3,7 @@
 // cluster at a time on PostgreSQL (retention and the sweep of uploads never sent use it too).
 import { createServer } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
-import { createChatServer, definePlugin } from '../index.js';
+import { createChatServer, definePlugin, type PluginTools } from '../index.js';
 import { PostgresStore } from '../postgres.js';
 import { startChat } from '../../../../test-support/servers.js';
 import { skipWithoutPostgres, useTestSchema } from '../../../../test-support/postgres.js';
@@ -29,7 +29,7 @@ describe('tools.repeat', () => {
     expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:ticker' });
   });
 
-  it('close() waits for a run under way, which sees closing() and stops between its steps', async () => {
+  it('close() waits for a run under way, which sees closing() and stops between its steps (a plugin without close too)', async () => {
     const seen: string[] = [];
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
@@ -43,14 +43,51 @@ describe('tools.repeat', () => {
           while (!closing()) await new Promise((resolve) => setTimeout(resolve, 5));
           seen.push('closing');
         }),
-      close: () => void seen.push('plugin closed'),
     });
     const chat = createChatServer(createServer(), { plugins: [slow] });
     await chat.ready();
     await running;
     await chat.close();
     seen.push('server closed');
-    expect(seen).toEqual(['run', 'closing', 'plugin closed', 'server closed']);
+    expect(seen).toEqual(['run', 'closing', 'server closed']);
+  });
+
+  it('a plugin whose start comes after close() starts nothing: no plugin starts once the server is closing', async () => {
+    let release!: () => void;
+    let waiting!: () => void;
+    const started = new Promise<void>((resolve) => (waiting = resolve));
+    const slow = definePlugin({
+      name: 'slow-start',
+      start: async () => {
+        waiting();
+        await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const later = vi.fn();
+    const ticker = definePlugin({ name: 'ticker', start: (tools) => void (later(), tools.repeat(5, async () => {})) });
+    const chat = createChatServer(createServer(), { plugins: [slow, ticker] });
+    await started;
+    const closed = chat.close();
+    release();
+    await closed;
+    expect(later).not.toHaveBeenCalled();
+  });
+
+  it('refuses, naming the plugin: a repeat before start, an everyMs that is no whole number of ms', async () => {
+    const early = definePlugin({
+      name: 'early',
+      raw: (tools: PluginTools) => (tools.repeat(1000, async () => {}), { prefix: 'early', handle: () => undefined }),
+    });
+    expect(() => createChatServer(createServer(), { plugins: [early] })).toThrow(
+      'The plugin "early" called tools.repeat before its start: call it in start(tools).',
+    );
+    for (const everyMs of [0, -5, 1.5, Number.NaN, 2 ** 31]) {
+      const odd = definePlugin({ name: 'odd', start: (tools) => tools.repeat(everyMs, async () => {}) });
+      const chat = createChatServer(createServer(), { plugins: [odd] });
+      chat.on('error', () => undefined);
+      await expect(chat.ready()).rejects.toThrow(`The plugin "odd" called tools.repeat(${everyMs}, ...): everyMs is a whole number of ms`);
+      await chat.close();
+    }
   });
 
   it('a plugin repeats one task: a second call is refused with a sentence', async () => {
@@ -103,9 +140,12 @@ describe.skipIf(skipWithoutPostgres())('tools.repeat on PostgreSQL', () => {
     }
     // The process whose run holds the lock asks again only after it; the other keeps asking meanwhile.
     const before = [...asked];
-    await waitFor(() => expect(Math.max(...asked.map((n, i) => n - before[i]!))).toBeGreaterThanOrEqual(3));
-    expect(runs).toBe(1);
-    release();
+    try {
+      await waitFor(() => expect(Math.max(...asked.map((n, i) => n - before[i]!))).toBeGreaterThanOrEqual(3));
+      expect(runs).toBe(1);
+    } finally {
+      release();
+    }
     await waitFor(() => expect(runs).toBeGreaterThanOrEqual(3));
     expect(most).toBe(1);
   });

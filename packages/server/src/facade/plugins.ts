@@ -16,8 +16,11 @@ export interface PluginSet {
   personal: PersonalSource[];
   /** Hears the server's bus for the plugins' `onPresence` (once, when the context is made). */
   hear(bus: ServerBus): void;
-  /** Runs the plugins' `start` once the server is ready (a failure is reported, and rejects), then tells them the presence held meanwhile. */
-  start(): Promise<void>;
+  /**
+   * Runs the plugins' `start` once the server is ready (a failure is reported, and rejects), then
+   * tells them the presence held meanwhile; none starts once the server is closing (`closed`).
+   */
+  start(closed: () => boolean): Promise<void>;
 }
 
 type AnyPlugin = ChatPlugin<unknown>;
@@ -33,8 +36,7 @@ export function pluginSet(
   plugins: { builtIn: readonly DefinedPlugin[]; host: readonly DefinedPlugin[] },
   store: ChatStore,
   ctx: () => CapabilityContext,
-  limits: Readonly<ChatLimits>,
-  clustered: () => boolean = () => false,
+  server: { limits: Readonly<ChatLimits>; clustered: () => boolean; ready: () => Promise<void> },
 ): PluginSet {
   const parts = new Map<string, string>();
   const presence = new PresenceFeed();
@@ -42,8 +44,8 @@ export function pluginSet(
   const made = [...plugins.builtIn, ...plugins.host].map((defined) => {
     const plugin = defined.definition;
     checkPlugin(plugin, parts);
-    const bound = toolsOf(plugin, partOf(plugin, store), ctx, limits, clustered, presence, builtIn.has(defined));
-    return { plugin, tools: bound.tools, capability: capabilityOf(plugin, bound, ctx) };
+    const bound = toolsOf(plugin, partOf(plugin, store), ctx, { ...server, presence, builtIn: builtIn.has(defined) });
+    return { plugin, tools: bound.tools, begin: bound.begin, capability: capabilityOf(plugin, bound, ctx) };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);
   return {
@@ -77,8 +79,10 @@ export function pluginSet(
         : [];
     }),
     hear: (bus) => presence.hear(bus),
-    start: async () => {
-      for (const { plugin, tools } of made) {
+    start: async (closed) => {
+      for (const { plugin, tools, begin } of made) {
+        if (closed()) break;
+        begin();
         try {
           await plugin.start?.(tools);
         } catch (error) {

@@ -27,8 +27,8 @@ export class PeriodicTask {
     this.#report = report;
   }
 
-  /** Runs `run` now, then `intervalMs` after each run ends, until {@link close}. */
-  start(intervalMs: number, run: PeriodicRun): void {
+  /** Runs `run` once `after` resolves (never if it rejects), then `intervalMs` after each run ends, until {@link close}. */
+  start(intervalMs: number, run: PeriodicRun, after: Promise<unknown>): void {
     const closing = () => this.#closed;
     const once = async (): Promise<void> => {
       const store = this.#store();
@@ -45,7 +45,10 @@ export class PeriodicTask {
       // The timer alone never keeps a process alive.
       this.#timer.unref();
     };
-    schedule(0);
+    void after.then(
+      () => schedule(0),
+      () => undefined,
+    );
   }
 
   /** Stops the timer, and waits for a run under way (which sees `closing()` true). */

@@ -1,7 +1,14 @@
-// MemoryStore's message search: a scan of the rooms asked, by the rules of ./search-query.ts.
+// MemoryStore's message search: a scan of the rooms asked, by the rules of core/search-query.ts.
 import type { Message } from '@chat/protocol';
 import type { MessageSearchPage, MessageSearchQuery } from '../core/search-records.js';
-import { decodeSearchCursor, encodeSearchCursor, hasPositiveTerm, matchesSearch, parseSearch, type SearchCursor } from './search-query.js';
+import {
+  decodeSearchCursor,
+  encodeSearchCursor,
+  hasPositiveTerm,
+  matchesSearch,
+  parseSearch,
+  type SearchCursor,
+} from '../core/search-query.js';
 
 /** Newer first: by time, then room id, then seq (a total order, so that pages never overlap). */
 function newerFirst(a: SearchCursor, b: SearchCursor): number {

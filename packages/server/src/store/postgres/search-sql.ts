@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MessageSearchPage, MessageSearchQuery } from '../../core/search-records.js';
-import { decodeSearchCursor, encodeSearchCursor, hasPositiveTerm, parseSearch, type SearchCursor } from '../search-query.js';
+import { decodeSearchCursor, encodeSearchCursor, hasPositiveTerm, parseSearch, type SearchCursor } from '../../core/search-query.js';
 import { BASE_COLUMNS, messageColumns, toMessage, type MessageRow } from './message-sql.js';
 import { INDEX_STATS, type CommonLexemes } from './common-lexemes.js';
 

@@ -1,7 +1,16 @@
 import { expect, it } from 'vitest';
 import type { AckResponse, ChatUser, MessageSearchResult } from '@chat/protocol';
 import { okData, rawSocket, request, type RawSocket } from '../../../../../test-support/servers.js';
-import { byHandshake, clusterSuite, connect, eachStore, fresh, join, say, startWithRest } from '../conversations/conversation-fixtures.js';
+import {
+  byHandshake,
+  clusterSuite,
+  connect,
+  eachStore,
+  fresh,
+  join,
+  say,
+  startWithRest,
+} from '../../capabilities/conversations/conversation-fixtures.js';
 
 const found = (result: MessageSearchResult) => result.results.map((r) => r.message.text);
 const searchAs = (socket: RawSocket, payload: Record<string, unknown>) => request(socket, 'message:search', payload as never);

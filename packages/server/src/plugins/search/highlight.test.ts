@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearch } from '../../store/search-query.js';
+import { parseSearch } from '../../core/search-query.js';
 import { highlight } from './highlight.js';
 
 const marked = (text: string, query: string) => {

@@ -1,10 +1,10 @@
 // Which rooms a user may read at the moment of a search: the server decides, the store only
 // filters by the list it is given.
 import { ChatError, type ChatUser } from '@chat/protocol';
-import { ChatAction } from '../../core/policy.js';
-import type { ChatHandshake } from '../../core/handshake.js';
-import type { CapabilityContext } from '../capability-context.js';
-import { authorizeOrThrow } from '../../kernel/rooms/open-room.js';
+import { ChatAction } from '../core/policy.js';
+import type { ChatHandshake } from '../core/handshake.js';
+import type { CapabilityContext } from '../capabilities/capability-context.js';
+import { authorizeOrThrow } from '../kernel/rooms/open-room.js';
 
 /** The most rooms one search reads: the user's rooms with the latest activity first. */
 const MAX_SEARCH_ROOMS = 500;

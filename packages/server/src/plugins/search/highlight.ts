@@ -2,7 +2,7 @@
 // the matched words' places. Plain text and offsets, never markup: a client cannot be tricked into
 // rendering a message's text as HTML by it.
 import type { SearchHighlight } from '@chat/protocol';
-import { wordsOf, type ParsedSearch } from '../../store/search-query.js';
+import { wordsOf, type ParsedSearch } from '../../core/search-query.js';
 
 const SNIPPET = 160;
 const BEFORE = 40;
