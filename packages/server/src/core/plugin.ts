@@ -51,7 +51,8 @@ export type PluginEvent<E extends RequestName, Part> =
       /**
        * False: the payload's `roomId` need not be a room the socket joined (a search of a room the
        * user may read): the handler checks what the user may do there itself
-       * (`tools.readableRoom`, `tools.checkAllowed`). It is still checked as a room id.
+       * (`tools.readableRoom`, `tools.checkAllowed`). It is still checked as a room id, and
+       * `request.roomId` (a room the socket is in) is left out.
        * @default true
        */
       requireJoined?: boolean;
@@ -96,8 +97,8 @@ export interface PluginTools<Part = undefined> {
   readableRoom(user: ChatUser, roomId: string, handshake?: ChatHandshake): Promise<Room>;
   /**
    * The rooms `user` may read now among those they belong to (joined once, or added; not removed
-   * since): not ended, not banned from, `authorize` allowing `message:history`; at most 500, the
-   * latest activity first. Public rooms the user never joined are not among them. Needs the
+   * since): not ended, not banned from, `authorize` allowing `message:history`; those among the
+   * 500 with the latest activity, latest first. Public rooms the user never joined are not among them. Needs the
    * store's `SearchStore` part (`memberRooms`).
    */
   readableRooms(user: ChatUser, handshake?: ChatHandshake): Promise<string[]>;
@@ -136,11 +137,13 @@ export interface PluginTools<Part = undefined> {
    */
   onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
   /**
-   * Runs `run` now, then again `everyMs` after each run ends, on one process of a cluster at a
-   * time (the store's lock named after the plugin: PostgreSQL's advisory lock; a store no other
-   * process shares runs it here). `closing()` turns true once the server closes: stop between two
-   * steps; `chat.close()` waits for a run under way. What a run throws or rejects with is reported,
-   * and the next run tries again. Call it in `start`, once: a plugin repeats one task.
+   * Runs `run` once the server is ready (every plugin started; never when it failed to be), then
+   * again `everyMs` (a whole number of ms, 1 to 2,147,483,647) after each run ends, on one process
+   * of a cluster at a time (the store's lock named after the plugin: PostgreSQL's advisory lock; a
+   * store no other process shares runs it here). `closing()` turns true as soon as `chat.close()`
+   * is called: stop between two steps; `chat.close()` waits for a run under way. What a run throws
+   * or rejects with is reported, and the next run tries again. Call it in `start` (before, it
+   * throws), once: a plugin repeats one task.
    * @example start: (tools) => tools.repeat(3_600_000, async (closing) => { while (!closing() && (await sweepSome()) > 0); })
    */
   repeat(everyMs: number, run: (closing: () => boolean) => Promise<void>): void;
@@ -185,8 +188,9 @@ export interface PluginTools<Part = undefined> {
 /** A user's budget ({@link PluginTools.budget}): what a costly request takes beyond its one event. */
 export interface PluginBudget {
   /**
-   * Takes `events` more from the user's event budget (every request took one already): 0 when
-   * taken, else how many ms to wait, and nothing is taken (answer `RATE_LIMITED` with `retryAfter`).
+   * Takes `events` (a whole number up to `limits.eventBurst`) more from the user's event budget
+   * (every request took one already): 0 when taken, else how many ms to wait, and nothing is taken
+   * (answer `RATE_LIMITED` with `retryAfter`).
    */
   takeEvents(events: number): number;
   /** Throws `RATE_LIMITED` while the user has been sent more history than the budget allows. */

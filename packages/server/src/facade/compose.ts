@@ -101,7 +101,7 @@ export function composeServer(
     files,
     uploads: options.uploads,
   });
-  const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready };
+  const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready, closed: () => closed() };
   const plugins = pluginSet({ builtIn, host: options.plugins ?? [] }, store, () => ctx, pluginServer);
   const people = { files, plugins: plugins.personal };
   const uploads = options.uploads && createUploadRoutes(options.uploads, () => ctx);
@@ -163,6 +163,8 @@ export function composeServer(
     uploads,
     capabilities,
   ).then(() => (closed() ? undefined : plugins.start(closed)));
+  // Said on chat.on('error') where it failed; a host that never awaits ready() must not get an unhandled rejection.
+  ready.catch(() => undefined);
 
   const authenticate = options.authenticate ?? guestAuthenticate({ maxNameLength: limits.maxNameLength });
   // Before authenticate: a foreign page's cookies must not even reach it.

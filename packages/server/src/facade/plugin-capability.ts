@@ -46,6 +46,8 @@ export interface ToolsEnv {
   ready: () => Promise<void>;
   /** One of the server's built-ins: its reports name it bare. */
   builtIn: boolean;
+  /** Whether `chat.close()` was called. */
+  closed: () => boolean;
 }
 
 // setTimeout's longest delay: a longer one (or NaN, 0, a negative) fires at once, again and again.
@@ -69,6 +71,7 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
     () => ctx().store,
     plugin.name,
     (error) => ctx().report(error, where),
+    env.closed,
   );
   let begun = false;
   let repeating = false;
@@ -93,7 +96,7 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
       return readableRoom(ctx(), roomId, user, handshake);
     },
     readableRooms: (user, handshake) => readableRooms(ctx(), user, handshake),
-    budget: (userId) => budgetOf(ctx().budget(userId)),
+    budget: (userId) => budgetOf(ctx().budget(userId), limits.eventBurst),
     authorize: (action, request) => authorizeFor(ctx(), action, request),
     checkAllowed: (action, request) => checkAllowed(ctx(), action, request),
     report,
@@ -158,10 +161,12 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
 }
 
 /** `PluginTools.budget`: the user's budget, as much of it as a plugin may spend. */
-function budgetOf(budget: UserBudget): PluginBudget {
+function budgetOf(budget: UserBudget, burst: number): PluginBudget {
   return {
     takeEvents: (events) => {
-      if (!Number.isFinite(events) || events < 0) throw new TypeError(`budget(...).takeEvents(${events}): a number of events, 0 or more.`);
+      // More than the burst could never be taken: the client would be told to wait for ever.
+      if (!Number.isInteger(events) || events < 0 || events > burst)
+        throw new TypeError(`budget(...).takeEvents(${events}): a whole number of events from 0 to limits.eventBurst (${burst}).`);
       return budget.events.take(events);
     },
     checkRead: () => budget.checkRead(),
@@ -234,12 +239,13 @@ export function capabilityOf(plugin: AnyPlugin, { tools, close }: BoundTools, ct
       const payload = schema ? await checked(schema, raw, name) : raw;
       const roomId = roomIdOf(ctx(), payload, name);
       if (roomId !== undefined && joined) await caller.requireJoined(roomId);
+      // `request.roomId` is a room the socket is in: an event that does not ask for one reads the payload's.
       const request = {
         user: caller.user,
         payload,
         socketId: caller.socketId,
         handshake: caller.handshake,
-        ...(roomId !== undefined && { roomId }),
+        ...(roomId !== undefined && joined && { roomId }),
       };
       return handle(request, tools);
     };
@@ -265,7 +271,8 @@ export function capabilityOf(plugin: AnyPlugin, { tools, close }: BoundTools, ct
  * but a room id (a number, an array, `#...`) is `VALIDATION_FAILED`, never a request about no room.
  */
 function roomIdOf(ctx: CapabilityContext, payload: unknown, event: string): string | undefined {
-  if (typeof payload !== 'object' || payload === null || !('roomId' in payload)) return undefined;
+  // A `roomId` key whose value is undefined (a parser other than JSON may carry one) names no room.
+  if (typeof payload !== 'object' || payload === null || !('roomId' in payload) || payload.roomId === undefined) return undefined;
   try {
     return parsePayload(ctx.schemas.roomId, payload.roomId);
   } catch (error) {

@@ -52,6 +52,24 @@ describe('tools.repeat', () => {
     expect(seen).toEqual(['run', 'closing', 'server closed']);
   });
 
+  it('the first run waits for the server to be ready: none when a later plugin fails to start', async () => {
+    let runs = 0;
+    const ticker = definePlugin({ name: 'ticker', start: (tools) => tools.repeat(5, async () => void runs++) });
+    // It fails a timer's turn later: a run the ticker armed at its start (not waiting for ready) would have come first.
+    const broken = definePlugin({
+      name: 'broken-start',
+      start: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        throw new Error('no license key');
+      },
+    });
+    const chat = createChatServer(createServer(), { plugins: [ticker, broken] });
+    chat.on('error', () => undefined);
+    await expect(chat.ready()).rejects.toThrow('no license key');
+    await chat.close();
+    expect(runs).toBe(0);
+  });
+
   it('a plugin whose start comes after close() starts nothing: no plugin starts once the server is closing', async () => {
     let release!: () => void;
     let waiting!: () => void;

@@ -36,7 +36,7 @@ export function pluginSet(
   plugins: { builtIn: readonly DefinedPlugin[]; host: readonly DefinedPlugin[] },
   store: ChatStore,
   ctx: () => CapabilityContext,
-  server: { limits: Readonly<ChatLimits>; clustered: () => boolean; ready: () => Promise<void> },
+  server: { limits: Readonly<ChatLimits>; clustered: () => boolean; ready: () => Promise<void>; closed: () => boolean },
 ): PluginSet {
   const parts = new Map<string, string>();
   const presence = new PresenceFeed();

@@ -16,27 +16,37 @@ export class PeriodicTask {
   readonly #store: () => Pick<ChatStoreCore, 'exclusive'>;
   readonly #lock: string;
   readonly #report: (error: ChatError) => void;
+  readonly #serverClosing: () => boolean;
 
   /**
    * @param lock - The name of the task's cluster-wide lock.
    * @param report - Where a failed run is said (a storage that cannot be reached, or is busy): the next run tries again.
+   * @param serverClosing - Whether the server's close has begun (before the task's own {@link close}).
    */
-  constructor(store: () => Pick<ChatStoreCore, 'exclusive'>, lock: string, report: (error: ChatError) => void) {
+  constructor(
+    store: () => Pick<ChatStoreCore, 'exclusive'>,
+    lock: string,
+    report: (error: ChatError) => void,
+    serverClosing: () => boolean,
+  ) {
     this.#store = store;
     this.#lock = lock;
     this.#report = report;
+    this.#serverClosing = serverClosing;
   }
 
   /** Runs `run` once `after` resolves (never if it rejects), then `intervalMs` after each run ends, until {@link close}. */
   start(intervalMs: number, run: PeriodicRun, after: Promise<unknown>): void {
-    const closing = () => this.#closed;
+    // From the moment `chat.close()` is called, not only once the task itself is closed.
+    const closing = () => this.#closed || this.#serverClosing();
     const once = async (): Promise<void> => {
+      if (closing()) return; // the timer came after the close began
       const store = this.#store();
       if (store.exclusive) await store.exclusive(this.#lock, () => run(closing));
       else await run(closing);
     };
     const schedule = (delay: number): void => {
-      if (this.#closed) return;
+      if (closing()) return;
       this.#timer = setTimeout(() => {
         this.#running = once()
           .catch((error: unknown) => this.#report(chatErrorOf(error)))
