@@ -79,25 +79,28 @@ function minifyTemplates() {
   };
 }
 
+/** A plugin that serves `code` instead of the module whose path matches `path` (a dependency's file stood in for). */
+function standIn(name, path, code) {
+  return { name, load: (id) => (path.test(id) ? code : null) };
+}
+
 /**
  * engine.io-client's WebTransport transport (and the stream codec only it uses) left out: the
  * chat server never offers it, and a Socket.IO server a host configured with it only offers it
  * as an upgrade, whose probe then fails and the connection stays on WebSocket.
  */
 function withoutWebTransport() {
-  return {
-    name: 'without-webtransport',
-    load(id) {
-      if (!/engine\.io-client[\\/].*transports[\\/]webtransport\.js$/.test(id)) return null;
-      return `import { Transport } from "../transport.js";
+  return standIn(
+    'without-webtransport',
+    /engine\.io-client[\\/].*transports[\\/]webtransport\.js$/,
+    `import { Transport } from "../transport.js";
 export class WT extends Transport {
   get name() { return "webtransport"; }
   doOpen() { this.onError("WebTransport is not in this bundle"); }
   doClose() {}
   write() {}
-}`;
-    },
-  };
+}`,
+  );
 }
 
 /**
@@ -110,12 +113,12 @@ const ENGINE_POLLING = /[\\/]engine\.io-client[\\/].*(transports[\\/]polling|con
 
 function withoutEagerPolling() {
   return {
-    name: 'without-eager-polling',
-    load(id) {
-      if (!/engine\.io-client[\\/].*transports[\\/]index\.js$/.test(id)) return null;
-      return `import { WS } from "./websocket.node.js";
-export const transports = { websocket: WS };`;
-    },
+    ...standIn(
+      'without-eager-polling',
+      /engine\.io-client[\\/].*transports[\\/]index\.js$/,
+      `import { WS } from "./websocket.node.js";
+export const transports = { websocket: WS };`,
+    ),
     // polling-xhr.js asks at its top whether XMLHttpRequest has `responseType`, which is all that
     // would keep it in the entry through engine.io-client's index: asked where the chunk loads.
     transform(code, id) {
@@ -132,20 +135,18 @@ export const transports = { websocket: WS };`;
  * (its values as written, not decoded). Given without a protocol ("localhost:3000"), as Socket.IO allows.
  */
 function uriByUrl() {
-  return {
-    name: 'uri-by-url',
-    load(id) {
-      if (!/engine\.io-client[\\/].*contrib[\\/]parseuri\.js$/.test(id)) return null;
-      return `export function parse(str) {
+  return standIn(
+    'uri-by-url',
+    /engine\.io-client[\\/].*contrib[\\/]parseuri\.js$/,
+    `export function parse(str) {
   const known = /^(https?|wss?):\\/\\//.exec(str);
   const url = new URL(/^[a-z][a-z\\d+.-]*:\\/\\//i.test(str) ? str : "http://" + str);
   const query = url.search.slice(1);
   const queryKey = {};
   query.replace(/(?:^|&)([^&=]*)=?([^&]*)/g, (_, key, value) => { if (key) queryKey[key] = value; return ""; });
   return { source: str, protocol: known ? known[1] : "", host: url.hostname.replace(/^\\[(.*)\\]$/, "$1"), port: url.port, path: url.pathname, query, queryKey };
-}`;
-    },
-  };
+}`,
+  );
 }
 
 /**

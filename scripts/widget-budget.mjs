@@ -498,7 +498,7 @@ const MESSAGE_ACTIONS_NET_BYTES = -358 + 8 + 30 + 39 + 54 + 12 + 3 + 6 - 4;
  * still connects, and `timeout: false` is kept (58,455 bytes). The 644 bytes saved are taken off
  * the budget.
  */
-const TRANSPORTS_NET_BYTES = -683 + 39;
+const TRANSPORTS_NET_BYTES = -644;
 /**
  * Lowered, not raised (issue 44): engine.io-client's URI parser (a regular expression and its
  * helpers) replaced in the bundle by the platform's `URL` with the fields Socket.IO's clients read

@@ -162,7 +162,7 @@ export function composeServer(
     options,
     uploads,
     capabilities,
-  ).then(() => (closed() ? undefined : plugins.start(closed)));
+  ).then(() => (closed() ? undefined : plugins.start()));
   // Said on chat.on('error') where it failed; a host that never awaits ready() must not get an unhandled rejection.
   ready.catch(() => undefined);
 

@@ -18,9 +18,9 @@ export interface PluginSet {
   hear(bus: ServerBus): void;
   /**
    * Runs the plugins' `start` once the server is ready (a failure is reported, and rejects), then
-   * tells them the presence held meanwhile; none starts once the server is closing (`closed`).
+   * tells them the presence held meanwhile; none starts once the server is closing.
    */
-  start(closed: () => boolean): Promise<void>;
+  start(): Promise<void>;
 }
 
 type AnyPlugin = ChatPlugin<unknown>;
@@ -79,9 +79,9 @@ export function pluginSet(
         : [];
     }),
     hear: (bus) => presence.hear(bus),
-    start: async (closed) => {
+    start: async () => {
       for (const { plugin, tools, begin } of made) {
-        if (closed()) break;
+        if (server.closed()) break;
         begin();
         try {
           await plugin.start?.(tools);

@@ -1,11 +1,11 @@
 // A task the server runs on its own timer (a plugin's `tools.repeat`: retention, the sweep of
-// uploads never sent): first at once, then an interval after each run ends; on one process of a
-// cluster at a time when the store can lock (`exclusive`, PostgreSQL's advisory lock), else here.
+// uploads never sent): first once the server is ready, then an interval after each run ends; on one
+// process of a cluster at a time when the store can lock (`exclusive`, PostgreSQL's advisory lock), else here.
 import type { ChatError } from '@chat/protocol';
 import type { ChatStoreCore } from '../core/store-core.js';
 import { chatErrorOf } from '../core/storage-unreachable.js';
 
-/** One run; `closing()` turns true once the server closes: stop between two steps. */
+/** One run; `closing()` turns true once the server's close began: stop between two steps. */
 export type PeriodicRun = (closing: () => boolean) => Promise<void>;
 
 /** A task on the server's timer: started once, stopped on close, which waits for a run under way. */
