@@ -15,7 +15,7 @@ const SHARED = [
  */
 const ISOLATED_HERE = [
   // Mocks web-push as missing (vi.mock).
-  'packages/server/src/capabilities/push/push-ready.integration.test.ts',
+  'packages/server/src/plugins/push/push-ready.integration.test.ts',
   // Failed once in a shared worker (its counts off right after the first list), passed isolated: kept isolated until understood.
   'packages/client/src/conversations.integration.test.ts',
   'packages/client/src/calls/call-router.test.ts',

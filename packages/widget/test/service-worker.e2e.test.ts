@@ -82,7 +82,7 @@ async function registeredWorker(options: { locale?: string } = {}) {
   });
   const shownCount = () => sw.evaluate(() => (self as unknown as { shownCount: number }).shownCount);
 
-  // What the server pushes (capabilities/push/push-payload.ts), delivered by the browser's push path;
+  // What the server pushes (plugins/push/push-payload.ts), delivered by the browser's push path;
   // resolves once the worker has shown it.
   const push = async (body: string, messageId: string, more: Partial<PushPayload> = {}) => {
     const before = await shownCount();

@@ -15,7 +15,8 @@ export type AwayReason = 'direct' | 'mention' | 'thread' | 'message';
 
 /** Who hears of each stored message while away, with why (kernel/rooms/away-recipients.ts): one lookup per message for `notify` and push. */
 export interface AwayLookup {
-  of(room: Room, message: Message): Promise<Map<string, AwayReason>>;
+  /** `everyMessage`: with the members at level `all` too (push, a plugin); by default as the server's options want. */
+  of(room: Room, message: Message, everyMessage?: boolean): Promise<Map<string, AwayReason>>;
 }
 
 /** What the `notify` hook is told. */

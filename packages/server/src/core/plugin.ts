@@ -17,6 +17,7 @@ import type {
 } from '@chat/protocol';
 import type { RawRoutes, RestRoute } from './capability.js';
 import type { ChatHandshake } from './handshake.js';
+import type { AwayReason } from './notify.js';
 import type { ChatAction } from './policy.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { StorePart } from './store-part.js';
@@ -123,8 +124,9 @@ export interface PluginTools<Part = undefined> {
    * Hears the messages of stored rooms this process stores (`stored`), whose text is edited here
    * (`edited`) or which are deleted here (`deleted`, the placeholder), once they reached the room:
    * after the sender's answer, never delaying it. Set it in `start`; returns the function that stops hearing.
+   * `chat.close()` waits for what the listener started; what it throws or rejects with is reported.
    */
-  onMessage(listener: (event: PluginMessageEvent) => void): () => void;
+  onMessage(listener: (event: PluginMessageEvent) => void | Promise<void>): () => void;
   /**
    * Hears who comes into a room's presence (`joined`: their first socket joined it, a bot joined)
    * and who goes (`left`: their last socket left it, a bot left, or a process that died held it),
@@ -147,6 +149,17 @@ export interface PluginTools<Part = undefined> {
    * @example start: (tools) => tools.repeat(3_600_000, async (closing) => { while (!closing() && (await sweepSome()) > 0); })
    */
   repeat(everyMs: number, run: (closing: () => boolean) => Promise<void>): void;
+  /**
+   * Who to tell of a stored message while they are away, and why (`direct`, `mention`, `thread`,
+   * `message` for a member who follows the room at level `all`): the room's stored members with no
+   * socket connected on any process, never its sender, nor anyone at level `none` there, banned or
+   * removed. What the server's `notify` hook and push are told from, looked up once per message
+   * (ask it with the message `onMessage` gave). An ephemeral room has no one to tell.
+   * @example tools.onMessage(async ({ kind, room, message }) => kind === 'stored' && email(await tools.awayRecipients(room, message)))
+   */
+  awayRecipients(room: Room, message: Message): Promise<ReadonlyMap<string, AwayReason>>;
+  /** Which of these users have a socket connected now, on any process. */
+  online(userIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** A message of a room as stored now; null when there is none. */
   getMessage(roomId: string, messageId: string): Promise<Message | null>;
   /**

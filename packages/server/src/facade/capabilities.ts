@@ -7,8 +7,8 @@ import { conversationsCapability } from '../capabilities/conversations/index.js'
 import { e2eeCapability } from '../capabilities/e2ee/index.js';
 import { messagesCapability } from '../capabilities/messages/index.js';
 import { moderationCapability } from '../capabilities/moderation/index.js';
-import { pushCapability } from '../capabilities/push/index.js';
-import type { WebPush } from '../capabilities/push/index.js';
+import { pushPlugin } from '../plugins/push/index.js';
+import type { WebPush } from '../plugins/push/index.js';
 import { typingPlugin } from '../plugins/typing/index.js';
 import { searchPlugin } from '../plugins/search/index.js';
 import { retentionPlugin, type ResolvedRetention } from '../plugins/retention/index.js';
@@ -19,7 +19,8 @@ import { userDataCapability, type EraseParts } from '../capabilities/user-data/i
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { DefinedPlugin } from '../core/plugin.js';
 import type { FilesPort, TypingPort } from '../core/ports.js';
-import type { RetentionStore, SearchStore } from '../core/store-parts.js';
+import type { CollapseClaims } from '../core/collapse-claims.js';
+import type { PushStore, RetentionStore, SearchStore } from '../core/store-parts.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 /**
@@ -31,7 +32,6 @@ export function capabilitiesOf(
   parts: {
     calls: CallService;
     commands: CommandRegistry;
-    push?: WebPush | undefined;
     people: EraseParts;
   },
 ): Capability[] {
@@ -41,7 +41,6 @@ export function capabilitiesOf(
     moderationCapability(ctx),
     callsCapability(parts.calls),
     commandsCapability(ctx, parts.commands),
-    pushCapability(ctx, parts.push),
     userDataCapability(ctx, parts.people),
     e2eeCapability(ctx),
   ];
@@ -63,6 +62,12 @@ export function builtInPlugins(parts: {
   files: FilesPort;
   /** The `uploads` option: `diskUploads()` sweeps the files never sent. */
   uploads?: DiskUploads | ChatUploads | undefined;
+  /** The `push` option (without it, push's events and routes answer `FORBIDDEN`). */
+  push?: WebPush | undefined;
+  /** The store's push part (a store without it is refused with the `push` option). */
+  pushStore: () => PushStore;
+  /** The cluster's push collapse windows, once a cluster started. */
+  collapse: () => CollapseClaims | undefined;
 }): DefinedPlugin[] {
   const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
@@ -70,6 +75,7 @@ export function builtInPlugins(parts: {
     searchPlugin(parts.search, parts.schemas['message:search']),
     retentionPlugin({ settings: parts.retention, store: parts.retentionStore, files: parts.files }),
     ...(disk ? [unsentUploadsPlugin(disk)] : []),
+    pushPlugin({ push: parts.push, schemas: parts.schemas, store: parts.pushStore, collapse: parts.collapse }),
   ];
 }
 

@@ -100,6 +100,9 @@ export function composeServer(
     retentionStore: () => (storeLacks(ctx.store, 'retention') ? undefined : ctx.store),
     files,
     uploads: options.uploads,
+    push: options.push,
+    pushStore: () => ctx.store,
+    collapse: () => ctx.collapse,
   });
   const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready, closed: () => closed() };
   const plugins = pluginSet({ builtIn, host: options.plugins ?? [] }, store, () => ctx, pluginServer);

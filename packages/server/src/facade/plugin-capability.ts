@@ -66,6 +66,22 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
   const signal = `plugin:${plugin.name}`;
   const where = { event: builtIn ? plugin.name : `plugin:${plugin.name}` };
   const report = (error: unknown) => ctx().report(toChatError(error), where);
+  // What a listener does is tracked (close waits for it) and what it throws or rejects with
+  // reported: the message, join or leave it hears of goes on.
+  const heard = (listen: () => void | Promise<void>): void => {
+    let work: void | Promise<void>;
+    try {
+      work = listen();
+    } catch (error) {
+      return report(error);
+    }
+    // Only work the listener left running is waited for (a sync listener adds nothing to close's wait).
+    if (!(work instanceof Promise)) return;
+    const { inflight } = ctx();
+    const tracked = work.catch(report);
+    inflight.add(tracked);
+    void tracked.then(() => inflight.delete(tracked));
+  };
   // Made now, so that the server's close stops it whenever `repeat` comes (a start ending after the close starts nothing).
   const task = new PeriodicTask(
     () => ctx().store,
@@ -102,9 +118,11 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
     report,
     onMessage: (listener) => {
       const bus = ctx().bus;
-      const stored = (room: Room, message: Message) => listener({ kind: 'stored', room, message });
-      const edited = (room: Room, message: Message, previous: Message) => listener({ kind: 'edited', room, message, previous });
-      const deleted = (room: Room, message: Message, previous: Message) => listener({ kind: 'deleted', room, message, previous });
+      const stored = (room: Room, message: Message) => heard(() => listener({ kind: 'stored', room, message }));
+      const edited = (room: Room, message: Message, previous: Message) =>
+        heard(() => listener({ kind: 'edited', room, message, previous }));
+      const deleted = (room: Room, message: Message, previous: Message) =>
+        heard(() => listener({ kind: 'deleted', room, message, previous }));
       bus.on('message:stored', stored);
       bus.on('message:edited', edited);
       bus.on('message:deleted', deleted);
@@ -114,23 +132,9 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
         bus.off('message:deleted', deleted);
       };
     },
-    // What the listener does is tracked (close waits for it) and what it throws or rejects with
-    // reported: the join or leave it hears of goes on.
-    onPresence: (listener) =>
-      presence.add((event) => {
-        let work: void | Promise<void>;
-        try {
-          work = listener(event);
-        } catch (error) {
-          return report(error);
-        }
-        // Only work the listener left running is waited for (a sync listener adds nothing to close's wait).
-        if (!(work instanceof Promise)) return;
-        const { inflight } = ctx();
-        const tracked = work.catch(report);
-        inflight.add(tracked);
-        void tracked.then(() => inflight.delete(tracked));
-      }),
+    onPresence: (listener) => presence.add((event) => heard(() => listener(event))),
+    awayRecipients: async (room, message) => new Map(await ctx().away.of(room, message, true)),
+    online: async (userIds) => new Set((await ctx().presence.online([...userIds])).keys()),
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),
     setPreviews: (roomId, messageId, previews, text) => ctx().messages.change(roomId, messageId, { type: 'previews', previews, text }, {}),
     checkWrite: async (user, roomId, kind) => {

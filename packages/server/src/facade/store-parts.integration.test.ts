@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '@chat/protocol';
 import { createChatServer, MemoryStore, webPush, type ChatStoreCore } from '../index.js';
 import { coreOnlyStore } from '../store/core-only-store-fixtures.js';
-import { vapid } from '../capabilities/push/push-fixtures.js';
+import { vapid } from '../plugins/push/push-fixtures.js';
 import { okData, request } from '../../../../test-support/servers.js';
 import { connect, fresh, join, say, startWithRest } from '../capabilities/conversations/conversation-fixtures.js';
 

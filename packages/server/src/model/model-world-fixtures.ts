@@ -29,7 +29,7 @@ import { freshPrefix, REDIS_URL } from '../../../../test-support/redis.js';
 import { okData, request } from '../../../../test-support/servers.js';
 import { track } from '../../../../test-support/tracked.js';
 import { waitFor } from '../../../../test-support/wait.js';
-import { pushTo } from '../capabilities/push/push-fixtures.js';
+import { pushTo } from '../plugins/push/push-fixtures.js';
 import { ChatModel, PEOPLE, ROOMS, type Person, type RoomKey } from './chat-model-fixtures.js';
 import { Observations } from './observations-fixtures.js';
 

@@ -15,7 +15,7 @@ import {
 import { PostgresStore } from '@chat/server/postgres';
 import { ERASED_USER } from '../../core/chat-store.js';
 import { moderationChat } from '../moderation/moderation-fixtures.js';
-import { pushTo } from '../push/push-fixtures.js';
+import { pushTo } from '../../plugins/push/push-fixtures.js';
 import { PNG } from '../uploads/upload-fixtures.js';
 import { ask, data } from '../../plugins/plugin-socket-fixtures.js';
 import { okData, rawSocket, request, type RawSocket } from '../../../../../test-support/servers.js';

@@ -1,5 +1,5 @@
 // Who hears of a stored message while away: the rule the `notify` hook and push notifications
-// share (capabilities/conversations, capabilities/push), decided on the process that stored it.
+// share (capabilities/conversations, plugins/push), decided on the process that stored it.
 import type { Message, NotificationLevel, Room } from '@chat/protocol';
 import type { ChatStore, ConversationRow, RoomMember } from '../../core/chat-store.js';
 import type { AwayLookup, AwayReason } from '../../core/notify.js';
@@ -81,24 +81,29 @@ async function awayRecipients(ctx: ServerContext, room: Room, message: Message, 
 
 /**
  * Who hears of each stored message while away, looked up once per message for every listener
- * (the `notify` hook, push) and kept only as long as the message object is. `everyMessage`: a
- * listener wants the members at level `all` too (push); the others keep the direct and mention
- * reasons of the same answer.
+ * (the `notify` hook, push, a plugin's `tools.awayRecipients`) and kept only as long as the message
+ * object is. `everyMessage`: the listeners want the members at level `all` too (push; a plugin always
+ * asks so); `notify` keeps the direct, thread and mention reasons of the same answer.
  */
 export class AwayRecipients implements AwayLookup {
-  readonly #byMessage = new WeakMap<Message, Promise<Map<string, AwayReason>>>();
+  /** The answers with the members at level `all`, and those without (each looked up once per message). */
+  readonly #byMessage = {
+    every: new WeakMap<Message, Promise<Map<string, AwayReason>>>(),
+    some: new WeakMap<Message, Promise<Map<string, AwayReason>>>(),
+  };
 
   constructor(
     private readonly ctx: () => ServerContext,
     private readonly everyMessage: boolean,
   ) {}
 
-  /** The users to tell of `message`, stored in `room`, with why (one lookup per message). */
-  of(room: Room, message: Message): Promise<Map<string, AwayReason>> {
-    let found = this.#byMessage.get(message);
+  /** The users to tell of `message`, stored in `room`, with why (one lookup per message and kind of answer). */
+  of(room: Room, message: Message, everyMessage = this.everyMessage): Promise<Map<string, AwayReason>> {
+    const cache = everyMessage ? this.#byMessage.every : this.#byMessage.some;
+    let found = cache.get(message);
     if (!found) {
-      found = awayRecipients(this.ctx(), room, message, this.everyMessage);
-      this.#byMessage.set(message, found);
+      found = awayRecipients(this.ctx(), room, message, everyMessage);
+      cache.set(message, found);
     }
     return found;
   }

@@ -15,7 +15,7 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import { definePlugin, type DefinedPlugin, type PluginEvent, type PluginEvents, type PluginTools } from '../../core/plugin.js';
 import { parseSearch } from '../../core/search-query.js';
 import type { SearchStore } from '../../core/store-parts.js';
-import type { StandardSchemaV1 } from '../../core/standard-schema.js';
+import { parsedSchema } from '../../core/parsed-schema.js';
 import { highlight } from './highlight.js';
 
 /**
@@ -27,10 +27,8 @@ const SEARCH_EVENT_COST = 10;
 
 /** The search plugin over the store's search (read when used). */
 export function searchPlugin(store: () => Pick<SearchStore, 'searchMessages'>, schema: PayloadSchemas['message:search']): DefinedPlugin {
-  // The protocol's schema, refusing with the protocol's own sentences (parsePayload's, thrown as they are).
-  const payload: StandardSchemaV1<unknown, MessageSearchPayload> = {
-    '~standard': { version: 1, vendor: 'chat', validate: (value) => ({ value: parsePayload(schema, value) }) },
-  };
+  // The protocol's schema, refusing with the protocol's own sentences.
+  const payload = parsedSchema<MessageSearchPayload>((value) => parsePayload(schema, value));
   const search = async (tools: PluginTools, user: ChatUser, handshake: ChatHandshake | undefined, request: MessageSearchPayload) => {
     const budget = tools.budget(user.id);
     // The request's own event was taken on the way in.

@@ -4,7 +4,7 @@
 // facade/cluster-parts.ts), reached by bots, sends and mutes too; the plugin is given it.
 import { parsePayload, type EmptyResult, type PayloadSchemas, type TypingPayload, type UserRef } from '@chat/protocol';
 import { definePlugin, type DefinedPlugin, type PluginEvent, type PluginEvents } from '../../core/plugin.js';
-import type { StandardSchemaV1 } from '../../core/standard-schema.js';
+import { parsedSchema } from '../../core/parsed-schema.js';
 
 /** What the plugin does with the server's typing tracker. */
 export interface TypingTarget {
@@ -16,10 +16,8 @@ export interface TypingTarget {
 
 /** The typing plugin over the server's tracker (read when used: a cluster swaps it in at start). */
 export function typingPlugin(tracker: () => TypingTarget, schema: PayloadSchemas['typing']): DefinedPlugin {
-  // The protocol's schema, refusing with the protocol's own sentences (parsePayload's, thrown as they are).
-  const payload: StandardSchemaV1<unknown, TypingPayload> = {
-    '~standard': { version: 1, vendor: 'chat', validate: (value) => ({ value: parsePayload(schema, value) }) },
-  };
+  // The protocol's schema, refusing with the protocol's own sentences.
+  const payload = parsedSchema<TypingPayload>((value) => parsePayload(schema, value));
   const typing: PluginEvent<'typing', undefined> = {
     payload,
     // The kernel has checked that the socket is in the room (NOT_IN_ROOM otherwise).

@@ -12,7 +12,7 @@ import { startPushService, testDevice, type PushServiceStandIn, type TestDevice 
 import { startChat } from '../../../../../test-support/servers.js';
 import { bothStores } from '../../../../../test-support/stores.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { byHandshake, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import { byHandshake, connect, fresh, join, say } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { PushPayload } from './push-payload.js';
 import { pushTo } from './push-fixtures.js';
 

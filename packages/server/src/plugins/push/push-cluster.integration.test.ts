@@ -5,7 +5,7 @@ import type { ReceivedRequest } from '../../../../../test-support/http-receiver.
 import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
 import { okData, request } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { clusterSuite, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import { clusterSuite, connect, fresh, join, say } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { PushPayload } from './push-payload.js';
 import { offline, pushTo, subscribe } from './push-fixtures.js';
 

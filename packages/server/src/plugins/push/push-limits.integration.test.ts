@@ -6,7 +6,7 @@ import type { ReceivedRequest } from '../../../../../test-support/http-receiver.
 import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
 import { okData, request, startChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { byHandshake, connect, eachStore, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import { byHandshake, connect, eachStore, fresh, join, say } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { PushPayload } from './push-payload.js';
 import { memberAway, offline, pushTo, subscribe, to } from './push-fixtures.js';
 

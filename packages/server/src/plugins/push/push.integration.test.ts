@@ -4,7 +4,7 @@ import type { ReceivedRequest } from '../../../../../test-support/http-receiver.
 import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
 import { okData, request, startChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { byHandshake, clusterSuite, connect, eachStore, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import { byHandshake, clusterSuite, connect, eachStore, fresh, join, say } from '../../capabilities/conversations/conversation-fixtures.js';
 import { webPush } from './web-push-options.js';
 import type { PushPayload } from './push-payload.js';
 import { memberAway, offline, pushTo, subscribe, to, vapid } from './push-fixtures.js';

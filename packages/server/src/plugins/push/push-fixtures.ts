@@ -6,7 +6,7 @@ import type { ChatServer } from '../../chat-server.js';
 import type { PushServiceStandIn, TestDevice } from '../../../../../test-support/push-service.js';
 import { okData, request, type RawSocket } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { connect, join } from '../conversations/conversation-fixtures.js';
+import { connect, join } from '../../capabilities/conversations/conversation-fixtures.js';
 import { webPush, type WebPushOptions } from './web-push-options.js';
 
 export const vapid = webPushLib.generateVAPIDKeys();

@@ -2,10 +2,12 @@
 // that stored the message (the bus is this process's), collapsed per user and room (over the
 // cluster's processes when there is a cluster), then queued.
 import { createHash } from 'node:crypto';
-import { toChatError, type Message, type Room } from '@chat/protocol';
+import type { Message, Room } from '@chat/protocol';
 import type { StoredPushSubscription } from '../../core/chat-store.js';
-import type { CapabilityContext } from '../capability-context.js';
+import type { CollapseClaims } from '../../core/collapse-claims.js';
 import type { AwayReason } from '../../core/notify.js';
+import type { PluginTools } from '../../core/plugin.js';
+import type { PushStore } from '../../core/store-parts.js';
 import { PushCollapse } from './push-collapse.js';
 import { pushPayload } from './push-payload.js';
 import { PushSender } from './push-sender.js';
@@ -19,6 +21,14 @@ interface Pending {
   subscriptions: StoredPushSubscription[];
 }
 
+/** What the pushes need of the server: the plugin's tools, the store's push part, the cluster's windows. */
+export interface PushEnv {
+  tools: Pick<PluginTools, 'awayRecipients' | 'online' | 'report'>;
+  store: () => PushStore;
+  /** The collapse windows the cluster's processes share; undefined in one process (read on each new window: set when the cluster starts). */
+  collapse: () => CollapseClaims | undefined;
+}
+
 /** The pushes of one chat server. */
 export class PushService {
   readonly #sender: PushSender;
@@ -27,17 +37,17 @@ export class PushService {
   readonly #checks = new Set<Promise<void>>();
 
   constructor(
-    private readonly ctx: () => CapabilityContext,
+    private readonly env: PushEnv,
     readonly config: WebPush,
   ) {
     this.#sender = new PushSender(config, {
-      removeSubscription: (userId, endpoint) => this.ctx().store.removePushSubscription(userId, endpoint),
-      report: (error) => this.ctx().report(error, { event: 'push' }),
+      removeSubscription: (userId, endpoint) => env.store().removePushSubscription(userId, endpoint),
+      report: (error) => env.tools.report(error),
     });
     this.#collapse = new PushCollapse(
       config.collapseMs,
       (pending, count, later) => (later ? this.#pushIfStillAway(pending, count) : this.#push(pending, count)),
-      () => this.ctx().collapse,
+      env.collapse,
     );
   }
 
@@ -45,12 +55,11 @@ export class PushService {
   async messageStored(room: Room, message: Message): Promise<void> {
     // A line the server wrote (a call started or ended) is no message to be told of.
     if (message.system !== undefined) return;
-    const ctx = this.ctx();
-    const reasons = await ctx.away.of(room, message);
+    const reasons = await this.env.tools.awayRecipients(room, message);
     if (reasons.size === 0) return;
     const byUser = new Map<string, StoredPushSubscription[]>();
     const now = Date.now();
-    for (const subscription of await ctx.store.listPushSubscriptions([...reasons.keys()])) {
+    for (const subscription of await this.env.store().listPushSubscriptions([...reasons.keys()])) {
       // One the push service has said it no longer takes, or outside allowedEndpoints (the
       // option changed since it was stored): never POSTed to.
       if (subscription.expirationTime !== undefined && subscription.expirationTime <= now) continue;
@@ -79,13 +88,13 @@ export class PushService {
   // The last push of a burst goes out seconds after its message: a user who came back (a socket
   // connected on any process) in the meantime reads it there, and gets no push.
   #pushIfStillAway(pending: Pending, count: number): void {
-    const ctx = this.ctx();
-    const check = ctx.presence
+    const { tools } = this.env;
+    const check = tools
       .online([pending.userId])
       .then((online) => {
         if (!online.has(pending.userId)) this.#push(pending, count);
       })
-      .catch((error: unknown) => ctx.report(toChatError(error), { event: 'push' }))
+      .catch((error: unknown) => tools.report(error))
       .finally(() => this.#checks.delete(check));
     this.#checks.add(check);
   }

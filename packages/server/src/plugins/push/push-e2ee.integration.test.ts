@@ -6,7 +6,7 @@ import { byToken, device, sameEpoch, sendSealed } from '../../../../../test-supp
 import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
 import { startChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { eachStore } from '../conversations/conversation-fixtures.js';
+import { eachStore } from '../../capabilities/conversations/conversation-fixtures.js';
 import type { PushPayload } from './push-payload.js';
 import { offline, pushTo, subscribe } from './push-fixtures.js';
 

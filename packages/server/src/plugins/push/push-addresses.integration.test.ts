@@ -3,7 +3,7 @@ import type { ChatError } from '@chat/protocol';
 import { startPushService, testDevice } from '../../../../../test-support/push-service.js';
 import { startChat } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
-import { byHandshake, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import { byHandshake, connect, fresh, join, say } from '../../capabilities/conversations/conversation-fixtures.js';
 import { memberAway, pushTo, subscribe, vapid } from './push-fixtures.js';
 import { webPush } from './web-push-options.js';
 
