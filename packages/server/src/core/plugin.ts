@@ -135,7 +135,7 @@ export interface PluginTools<Part = undefined> {
    * what the listener does idempotent). Set it in `start` (what came before
    * the plugins started is told then); returns the function that stops hearing. `chat.close()`
    * waits for what the listener started; what it throws or rejects with is reported.
-   * @example tools.onPresence(({ kind, roomId, userId }) => kind === 'left' && lowerHand(roomId, userId))
+   * @example tools.onPresence(({ kind, roomId, userId }) => { if (kind === 'left') lowerHand(roomId, userId); })
    */
   onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
   /**
@@ -151,11 +151,13 @@ export interface PluginTools<Part = undefined> {
   repeat(everyMs: number, run: (closing: () => boolean) => Promise<void>): void;
   /**
    * Who to tell of a stored message while they are away, and why (`direct`, `mention`, `thread`,
-   * `message` for a member who follows the room at level `all`): the room's stored members with no
-   * socket connected on any process, never its sender, nor anyone at level `none` there, banned or
-   * removed. What the server's `notify` hook and push are told from, looked up once per message
-   * (ask it with the message `onMessage` gave). An ephemeral room has no one to tell.
-   * @example tools.onMessage(async ({ kind, room, message }) => kind === 'stored' && email(await tools.awayRecipients(room, message)))
+   * `message` for a member who follows the room at level `all`, in a room of up to the member
+   * directory's small size): the room's stored members with no socket connected on any process,
+   * never its sender, nor anyone at level `none` there, banned or removed. An ephemeral room has
+   * no one to tell. The answer is the one of the message's first lookup, kept as long as the
+   * message object (`onMessage`'s) is: push and the `notify` hook of a server with `push` share it.
+   * Before telling someone later (a summary after a while), ask `online` again.
+   * @example tools.onMessage(async ({ kind, room, message }) => { if (kind === 'stored') await email(await tools.awayRecipients(room, message)); })
    */
   awayRecipients(room: Room, message: Message): Promise<ReadonlyMap<string, AwayReason>>;
   /** Which of these users have a socket connected now, on any process. */

@@ -115,7 +115,7 @@ export function liveParts(
 
 /**
  * The server's readiness: the store's `init()`, the cluster's start (initCluster), the uploads'
- * `init()` and the capabilities' (push loads web-push). A failure is reported and rejects it
+ * `init()` and the capabilities'. A failure is reported and rejects it
  * (handled here too: unawaited, it is no unhandled rejection).
  */
 export function whenReady(

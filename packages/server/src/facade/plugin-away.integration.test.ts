@@ -85,6 +85,8 @@ describe('plugins that tell people away', () => {
           if (message.text === 'throw') throw new Error('thrown here');
         });
       },
+      // Called once the work in flight has ended.
+      close: () => void heard.push('closed'),
     });
     const { chat, url } = await startChat({ plugins: [plugin], authenticate: byHandshake });
     const reported: string[] = [];
@@ -105,6 +107,6 @@ describe('plugins that tell people away', () => {
     expect(closed).toBe(false);
     release();
     await closing;
-    expect(heard).toEqual(['started', 'done']);
+    expect(heard).toEqual(['started', 'done', 'closed']);
   });
 });
