@@ -60,7 +60,10 @@ describe('plugins that read across rooms', () => {
     expect(await ask(ana, 'test:joined-peek', { roomId: 'open' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     expect(await ask(ana, 'test:peek', { roomId: '#nope' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await ask(ana, 'test:peek', { roomId: 'nowhere' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
-    expect(await ask(ana, 'test:peek', { roomId: 'closed' })).toMatchObject({ ok: false, error: { code: 'ROOM_ENDED' } });
+    expect(await ask(ana, 'test:peek', { roomId: 'closed' })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_ENDED', message: 'This room has ended. It can no longer be read.' },
+    });
     expect(await ask(ana, 'test:peek', { roomId: 'secret' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await chat.ban('open', 'ana');
     expect(await ask(ana, 'test:peek', { roomId: 'open' })).toMatchObject({ ok: false, error: { code: 'BANNED' } });

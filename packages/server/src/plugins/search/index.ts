@@ -3,6 +3,7 @@
 // `tools.readableRooms`), paid from the user's budget (`tools.budget`). The store's search is given to it.
 import {
   builtInError,
+  ChatError,
   parsePayload,
   SEARCH_PAGE_DEFAULT,
   type ChatUser,
@@ -39,7 +40,7 @@ export function searchPlugin(store: () => Pick<SearchStore, 'searchMessages'>, s
     budget.checkRead();
     const roomIds =
       request.roomId !== undefined
-        ? [(await tools.readableRoom(user, request.roomId, handshake)).id]
+        ? [(await tools.readableRoom(user, request.roomId, handshake).catch(endedForSearch)).id]
         : await tools.readableRooms(user, handshake);
     const page = await store().searchMessages({
       roomIds,
@@ -83,6 +84,14 @@ export function searchPlugin(store: () => Pick<SearchStore, 'searchMessages'>, s
     events: { 'message:search': event } as PluginEvents<undefined>,
     routes,
   });
+}
+
+// An ended room, in search's words.
+function endedForSearch(error: unknown): never {
+  if (error instanceof ChatError && error.code === 'ROOM_ENDED') {
+    throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
+  }
+  throw error;
 }
 
 // A whole number in the query string stays a number; anything else goes to the schema as it is, to be refused with a sentence.

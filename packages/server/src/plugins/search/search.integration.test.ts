@@ -119,6 +119,10 @@ eachStore('message search', (store) => {
     ]) {
       expect(await searchAs(evaSocket, { query: 'treasure', roomId }), roomId).toMatchObject({ ok: false, error: { code } });
     }
+    // Search says why in its own words (the audience rule's sentence is for every reader).
+    expect(await searchAs(evaSocket, { query: 'treasure', roomId: ended })).toMatchObject({
+      error: { message: 'This room has ended: its messages are no longer searched.' },
+    });
     const viaRest = await rest('GET', `/search?q=treasure&roomId=${secret.id}`, eva);
     expect(viaRest).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
   });
