@@ -506,10 +506,19 @@ const TRANSPORTS_NET_BYTES = -644;
  * taken off the budget.
  */
 const URI_PARSER_NET_BYTES = -388;
+/**
+ * Lowered, not raised (issue 44): a message whose send was on the wire when its sender was taken
+ * out of the room keeps the removal's sentence, not the late refusal's "Join this room first."
+ * (outbox.ts, +5 bytes), paid by writing infinities as literals rather than `Number` constants in
+ * the SDK's read state and occupancy and the widget's message list (-39). chat-room.min.js 58,067
+ * -> 58,033 bytes; the 34 bytes saved are taken off the budget.
+ */
+const REMOVAL_SENTENCE_NET_BYTES = -34;
 export const BUNDLE_BUDGET_BYTES =
   53.8 * 1024 +
   TRANSPORTS_NET_BYTES +
   URI_PARSER_NET_BYTES +
+  REMOVAL_SENTENCE_NET_BYTES +
   MESSAGE_ACTIONS_NET_BYTES +
   MEMBER_PAGES_NET_BYTES +
   CONVERSATIONS_NET_BYTES +

@@ -227,3 +227,33 @@ describe('Outbox: a store that never loads', () => {
     expect(put).not.toHaveBeenCalled();
   });
 });
+
+describe('Outbox: a send on the wire when the room closed (taken out of it)', () => {
+  const removal = builtInError('FORBIDDEN', 'You were removed from this room before this message was sent.');
+  const refusal = builtInError('NOT_IN_ROOM', 'Join this room first.');
+  async function onTheWire() {
+    const outbox = new Outbox();
+    await outbox.attach('ana');
+    const entry = draftEntry('r', 'hello');
+    const sent = outbox.add(entry);
+    outbox.claim(entry.clientId);
+    return { outbox, clientId: entry.clientId, sent };
+  }
+
+  it("keeps the close's error when the send's refusal comes after it", async () => {
+    const { outbox, clientId, sent } = await onTheWire();
+    outbox.failAll(removal);
+    await outbox.failed(clientId, refusal);
+    await expect(sent).rejects.toBe(removal);
+    expect(outbox.entries().map((e) => [e.status, e.error])).toEqual([['failed', removal]]);
+  });
+
+  it('keeps any other refusal that came before the close', async () => {
+    const { outbox, clientId, sent } = await onTheWire();
+    const tooLong = builtInError('VALIDATION_FAILED', 'Too long.');
+    await outbox.failed(clientId, tooLong);
+    await expect(sent).rejects.toBe(tooLong);
+    outbox.failAll(removal);
+    expect(outbox.entries().map((e) => e.error)).toEqual([tooLong]);
+  });
+});

@@ -319,7 +319,11 @@ export class Outbox {
     return this.#write((store, scope, writer) => store.delete(scope, clientId, writer));
   }
 
-  /** The server refused it: the entry stays visible as failed, `send()` rejects. */
+  /**
+   * The server refused it: the entry stays visible as failed, `send()` rejects. One failed already
+   * by the room's close ({@link failAll}: taken out of it, ended) keeps that error (#settleFailed):
+   * the refusal of the send still on the wire then (`NOT_IN_ROOM`) is its consequence.
+   */
   failed(clientId: string, error: ChatError): Promise<void> {
     const entry = this.#settleFailed(clientId, error);
     if (entry) this.#changedAt.set(clientId, ++this.#changes);
@@ -385,7 +389,8 @@ export class Outbox {
     const entry = this.#entries.get(clientId);
     if (entry) {
       entry.status = OutboxStatus.FAILED;
-      entry.error = error;
+      // After the room's close, what failed it stays (`failed` then tells of a send refused for being out).
+      entry.error = (this.#closed && entry.error) || error;
     }
     this.#waiters.get(clientId)?.reject(error);
     this.#waiters.delete(clientId);

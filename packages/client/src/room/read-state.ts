@@ -23,7 +23,7 @@ export class RoomReads {
   #target = 0;
   #pump: Promise<void> | undefined;
   /** When the last `read:mark` was sent (`Date.now()`). */
-  #sentAt = Number.NEGATIVE_INFINITY;
+  #sentAt = -Infinity;
   /** Everyone the room has shown (members, senders): read marks carry ids only. */
   readonly #people = new Map<string, UserRef>();
   /** Stored members the room has seen (the join's marks, members present): at least this many. */

@@ -23,7 +23,7 @@ export interface OccupancyChange {
 export class RoomOccupancy {
   #large = false;
   #count = 0;
-  #countAt = Number.NEGATIVE_INFINITY;
+  #countAt = -Infinity;
   /** The next page's cursor: undefined for the first page, null when every page was read. */
   #cursor: string | undefined | null = null;
   #loading: Promise<Member[]> | undefined;
@@ -48,7 +48,7 @@ export class RoomOccupancy {
       _members: members,
       _learned: learned,
       _noteCount: (count) => {
-        if (this.#large && this.#countAt === Number.NEGATIVE_INFINITY) this.#count = count;
+        if (this.#large && this.#countAt === -Infinity) this.#count = count;
       },
     };
   }
@@ -70,7 +70,7 @@ export class RoomOccupancy {
   joined(result: RoomJoinResult): void {
     this.#large = result.large === true;
     this.#count = result.memberCount ?? result.members.length;
-    this.#countAt = result.memberCountAt ?? Number.NEGATIVE_INFINITY;
+    this.#countAt = result.memberCountAt ?? -Infinity;
     this.#cursor = this.#large ? (result.membersNext ?? null) : null;
   }
 
@@ -89,7 +89,7 @@ export class RoomOccupancy {
       this.#large = true;
       this.#cursor = undefined;
     }
-    const at = delta.countAt ?? Number.POSITIVE_INFINITY;
+    const at = delta.countAt ?? Infinity;
     if (at >= this.#countAt) {
       this.#count = delta.count;
       this.#countAt = at;

@@ -120,7 +120,7 @@ export function renderMessageList(view: MessageListView): TemplateResult {
   const segments: Array<{ key: string; messages: Message[]; notices: Notice[] }> = [];
   let notices = [...view._notices].sort((a, b) => a._afterSeq - b._afterSeq);
   // Notices before the first loaded message sit at the top.
-  const first = view.messages[0]?.seq ?? Number.POSITIVE_INFINITY;
+  const first = view.messages[0]?.seq ?? Infinity;
   const leading = notices.filter((n) => n._afterSeq < first);
   notices = notices.filter((n) => n._afterSeq >= first);
   let current: Message[] = [];
