@@ -145,7 +145,11 @@ describe('the docs snippets, run as Node programs', () => {
       return;
     }
     const done = result(key);
-    expect(done.code, report(`${snippet.file}:${snippet.line} (the ${snippet.lang} block that starts there)`, done)).toBe(0);
+    const where = report(`${snippet.file}:${snippet.line} (the ${snippet.lang} block that starts there)`, done);
+    expect(done.code, where).toBe(0);
+    // A chat server with no `error` listener writes what it reports as `[chat] ...`: a snippet whose
+    // server reported a failure (a plugin's listener that threw, a hook that failed) is broken too.
+    expect(done.output, where).not.toMatch(/^\[chat\] /mu);
   });
 
   it('fails a snippet that throws, naming the error', () => {
