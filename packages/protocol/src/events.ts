@@ -2,13 +2,15 @@ import type { Call } from './calls.js';
 import type { ChatErrorData } from './errors.js';
 import type { Ack, EmptyResult } from './ack.js';
 import type { CallClientEvents, CallServerEvents } from './calls-events.js';
+import type { ConversationClientEvents, ConversationServerEvents, ReadState } from './conversations-events.js';
+import type { MessageClientEvents } from './messages-events.js';
 import type { E2eeClientEvents, E2eeServerEvents } from './e2ee-events.js';
 import type { ModerationClientEvents, RoomUpdatedEvent } from './moderation-events.js';
 import type { PushClientEvents } from './push-events.js';
 import type { SearchClientEvents } from './search-events.js';
 import type { CommandInfo } from './moderation.js';
-import type { Member, Message, NotificationLevel, PresenceStatus, PublicRoom, RoomSummary, ThreadRead, UserPresence } from './types.js';
-import type { MessageHistoryPayload, MessageHistoryResult, MessageSendPayload, MessageSendResult } from './message-payloads.js';
+import type { Member, Message, PublicRoom, ThreadRead } from './types.js';
+import type { MessageHistoryPayload, MessageHistoryResult } from './message-payloads.js';
 import type { UserRef } from './user.js';
 
 /** Names of client -> server events. */
@@ -211,118 +213,6 @@ export interface RoomMembersResult {
   /** How many members are in the room now, exactly. */
   count: number;
 }
-/** Where one user has read a room up to. */
-export interface ReadState {
-  userId: string;
-  seq: number;
-}
-/** Opens (creating it the first time) the direct room of the caller and these users. */
-export interface RoomDirectPayload {
-  /** The other users (the caller is added); at most `limits.maxDirectMembers` in all. */
-  userIds: string[];
-  /** The end-to-end encrypted direct room of these users (id `dm:e:...`), a room apart from the plain one. */
-  encrypted?: boolean;
-}
-export interface RoomDirectResult {
-  room: PublicRoom;
-}
-/**
- * Marks the room read up to `seq`, or with `threadOf` that thread. Marks only move forward: a lower
- * seq leaves the mark where it is, and a seq beyond the last message marks up to the last message.
- * Answers the mark after.
- */
-export interface ReadMarkPayload {
-  roomId: string;
-  seq: number;
-  /** Marks this thread's replies read up to `seq` (a thread's own mark), not the room's main log. */
-  threadOf?: string;
-}
-export interface ReadMarkResult {
-  seq: number;
-}
-/** Sets the caller's status on every socket and room. */
-export interface PresenceStatusPayload {
-  status: PresenceStatus;
-  /** Up to `ID_LIMITS.statusText` characters; no control characters. Omit to clear. */
-  text?: string;
-}
-export interface PresenceOfPayload {
-  /** At most `ID_LIMITS.presenceQuery` user ids. */
-  userIds: string[];
-}
-export interface PresenceOfResult {
-  /** One entry per id asked, in the order asked. */
-  users: UserPresence[];
-}
-export type ConversationsListPayload = Record<string, never>;
-export interface ConversationsListResult {
-  /** Every room the user belongs to, newest activity first. */
-  conversations: RoomSummary[];
-  /** You, as the server knows you: a list can tell your own last messages (and leave you out of a direct room's name). */
-  self: UserRef;
-}
-export interface NotificationsSetPayload {
-  roomId: string;
-  level: NotificationLevel;
-}
-/** Server -> client `read`: a member's read mark moved. */
-export type ReadEvent = ReadState & { roomId: string };
-/**
- * Server -> client `thread:read`, to the reader's own sockets: their mark in a thread moved
- * (`readSeq`), and `unread` is what stays unread there after it, as a join answer's `threads` count.
- */
-export type ThreadReadEvent = ThreadRead & { roomId: string };
-/** Server -> client `room:activity`, for rooms the user belongs to but has not joined on this socket. */
-export interface RoomActivityEvent {
-  roomId: string;
-  /** The room's newest message (a thread reply too: its `threadOf` says so). */
-  lastMessage?: Message;
-  /** As `RoomSummary.unread`: messages of the room's log after `readSeq` (thread-only replies left out). */
-  unread: number;
-  mentions: number;
-  /** Your read mark in the room. */
-  readSeq: number;
-  /** As `RoomSummary.threadUnread`: replies of others after your mark in threads you take part in; absent when none. */
-  threadUnread?: number;
-}
-/** Changes the text of one's own message (or any, if `authorize` allows `message:edit`). */
-export interface MessageEditPayload {
-  roomId: string;
-  messageId: string;
-  /** The new text; '' in an encrypted room, whose edits carry `ciphertext` instead. */
-  text: string;
-  /** The mentions of the new text (replace the old ones); ids of users not in the room are dropped. */
-  mentions?: string[];
-  /**
-   * Only in an encrypted room (and required there): the MLS application message that holds the
-   * new text, sealed for this message and its author (see docs/protocol.md). Replaces the old one.
-   */
-  ciphertext?: string;
-  /** With `ciphertext`: the epoch it was encrypted in; taken only while the group is at it (`E2EE_STALE_EPOCH`). */
-  epoch?: number;
-  /** With `ciphertext` (and required with it): the device that encrypted it; a removed device is refused (`E2EE_DEVICE_REMOVED`). */
-  deviceId?: string;
-}
-/** Deletes a message: it stays as a placeholder (id, seq, deletedAt) without text or attachments. */
-export interface MessageDeletePayload {
-  roomId: string;
-  messageId: string;
-}
-/** Adds or takes back the caller's reaction with one emoji. */
-export interface ReactionPayload {
-  roomId: string;
-  messageId: string;
-  /** One emoji (a grapheme such as 👍, ❤️ or 👩🏽‍💻), at most `ID_LIMITS.emoji` UTF-16 units. */
-  emoji: string;
-}
-/** The answer to `message:edit`, `message:delete`, `reaction:add` and `reaction:remove`: the message after the change. */
-export interface MessageChangeResult {
-  message: Message;
-}
-export interface TypingPayload {
-  roomId: string;
-  typing: boolean;
-}
 /** A fresh token for a live connection, before the current one expires. */
 export interface AuthRefreshPayload {
   token: string;
@@ -409,26 +299,6 @@ export interface RoomClientEvents {
   'auth:refresh': (payload: AuthRefreshPayload, ack: Ack<AuthRefreshResult>) => void;
 }
 
-/** Messages' client events: send, change, react, type. */
-export interface MessageClientEvents {
-  'message:send': (payload: MessageSendPayload, ack: Ack<MessageSendResult>) => void;
-  typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
-  'message:edit': (payload: MessageEditPayload, ack: Ack<MessageChangeResult>) => void;
-  'message:delete': (payload: MessageDeletePayload, ack: Ack<MessageChangeResult>) => void;
-  'reaction:add': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
-  'reaction:remove': (payload: ReactionPayload, ack: Ack<MessageChangeResult>) => void;
-}
-
-/** Conversations' client events: direct rooms, read marks, status, the list, notification levels. */
-export interface ConversationClientEvents {
-  'room:direct': (payload: RoomDirectPayload, ack: Ack<RoomDirectResult>) => void;
-  'read:mark': (payload: ReadMarkPayload, ack: Ack<ReadMarkResult>) => void;
-  'presence:status': (payload: PresenceStatusPayload, ack: Ack<EmptyResult>) => void;
-  'presence:of': (payload: PresenceOfPayload, ack: Ack<PresenceOfResult>) => void;
-  'conversations:list': (payload: ConversationsListPayload, ack: Ack<ConversationsListResult>) => void;
-  'notifications:set': (payload: NotificationsSetPayload, ack: Ack<EmptyResult>) => void;
-}
-
 /**
  * Client -> server events, assembled from each feature's map; used as a generic on Socket.IO's
  * `Server` and `Socket`. Two features naming one event with different types fail to compile.
@@ -458,13 +328,6 @@ export interface RoomServerEvents {
   'room:updated': (event: RoomUpdatedEvent) => void;
   'auth:expiring': (event: AuthExpiringEvent) => void;
   'chat:error': (event: ChatErrorEvent) => void;
-}
-
-/** Conversations' server events: read marks and a member's rooms' activity. */
-export interface ConversationServerEvents {
-  read: (event: ReadEvent) => void;
-  'thread:read': (event: ThreadReadEvent) => void;
-  'room:activity': (event: RoomActivityEvent) => void;
 }
 
 /** Server -> client events, assembled from each feature's map. */

@@ -16,21 +16,15 @@ import type {
   ModerationRoomPayload,
 } from './moderation.js';
 import type {
-  AuthRefreshPayload,
   ConversationsListPayload,
-  MessageDeletePayload,
-  MessageEditPayload,
   NotificationsSetPayload,
   PresenceOfPayload,
   PresenceStatusPayload,
-  ReactionPayload,
   ReadMarkPayload,
   RoomDirectPayload,
-  RoomJoinPayload,
-  RoomLeavePayload,
-  RoomMembersPayload,
-  TypingPayload,
-} from './events.js';
+} from './conversations-events.js';
+import type { AuthRefreshPayload, RoomJoinPayload, RoomLeavePayload, RoomMembersPayload } from './events.js';
+import type { MessageDeletePayload, MessageEditPayload, ReactionPayload, TypingPayload } from './messages-events.js';
 import type { MessageHistoryPayload, MessageSendPayload } from './message-payloads.js';
 
 /** An encrypted message or edit names the device that encrypted it, so that a removed device is refused. */
