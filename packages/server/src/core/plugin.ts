@@ -144,8 +144,8 @@ export interface PluginTools<Part = undefined> {
    * of a cluster at a time (the store's lock named after the plugin: PostgreSQL's advisory lock; a
    * store no other process shares runs it here). `closing()` turns true as soon as `chat.close()`
    * is called: stop between two steps; `chat.close()` waits for a run under way. What a run throws
-   * or rejects with is reported, and the next run tries again. Call it in `start` (before, it
-   * throws), once: a plugin repeats one task.
+   * or rejects with is reported, and the next run tries again. Call it once, in `start` or later
+   * (before `start` it throws): a plugin repeats one task.
    * @example start: (tools) => tools.repeat(3_600_000, async (closing) => { while (!closing() && (await sweepSome()) > 0); })
    */
   repeat(everyMs: number, run: (closing: () => boolean) => Promise<void>): void;

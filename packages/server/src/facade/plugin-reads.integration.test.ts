@@ -62,7 +62,7 @@ describe('plugins that read across rooms', () => {
     expect(await ask(ana, 'test:peek', { roomId: 'nowhere' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
     expect(await ask(ana, 'test:peek', { roomId: 'closed' })).toMatchObject({
       ok: false,
-      error: { code: 'ROOM_ENDED', message: 'This room has ended. It can no longer be read.' },
+      error: { code: 'ROOM_ENDED', message: 'This room has ended.' },
     });
     expect(await ask(ana, 'test:peek', { roomId: 'secret' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await chat.ban('open', 'ana');

@@ -58,7 +58,7 @@ describe('plugins: what createChatServer refuses', () => {
     const route = { method: 'GET', match: () => true, handle: async () => ({ status: 200, body: {} }) };
     const search = definePlugin({ name: 'finder', routes: [{ prefix: 'search', ...route }] });
     expect(() => createChatServer(http, { plugins: [search] })).toThrow(
-      'The REST prefix "/search" is claimed by both "search" and "finder"',
+      'The REST prefix "search" is claimed by both "search" and "finder"',
     );
     // The kernel's shared resources take routes of several plugins.
     const rooms = definePlugin({ name: 'room-extra', routes: [{ prefix: 'rooms', ...route }] });
@@ -263,7 +263,10 @@ describe('plugins: what a handler is given', () => {
     const reported = vi.fn();
     chat.on('error', reported);
     await expect(chat.ready()).rejects.toThrow('no license key');
-    expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL' }), { event: 'plugin:failing-start' });
+    expect(reported).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'INTERNAL', message: 'The plugin "failing-start" failed to start: no license key' }),
+      { event: 'plugin:failing-start' },
+    );
     await chat.close();
   });
 

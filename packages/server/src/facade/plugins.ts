@@ -1,4 +1,4 @@
-import { toChatError, type ChatLimits, type ChatUser } from '@chat/protocol';
+import { builtInError, ChatError, toChatError, type ChatLimits, type ChatUser } from '@chat/protocol';
 import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { ChatPlugin, DefinedPlugin, PersonalSource } from '../core/plugin.js';
@@ -87,7 +87,7 @@ export function pluginSet(
           await plugin.start?.(tools);
         } catch (error) {
           // Said on chat.on('error') too, as the store's failing init is: a host may not await ready().
-          tools.report(error);
+          tools.report(error instanceof ChatError ? error : failedToStart(plugin.name, error));
           // What was held goes to the plugins that started (and is held no longer).
           presence.open();
           throw error;
@@ -157,8 +157,7 @@ export function checkCapabilities(capabilities: readonly Capability[], kernelEve
     for (const prefix of own) {
       if (SHARED_PREFIXES.has(prefix)) continue;
       const owner = prefixes.get(prefix);
-      if (owner)
-        throw new TypeError(`The REST prefix "/${prefix}" is claimed by both ${owner} and ${who}: a prefix belongs to one plugin.`);
+      if (owner) throw new TypeError(`The REST prefix "${prefix}" is claimed by both ${owner} and ${who}: a prefix belongs to one plugin.`);
       prefixes.set(prefix, who);
     }
   }
@@ -170,4 +169,10 @@ function eventsOf(capability: Capability): string[] {
   };
   // Per-socket handler tables are made without calling a handler: their keys are the events.
   return [...Object.keys(capability.events ?? {}), ...Object.keys(capability.socketHandlers?.(none) ?? {})];
+}
+
+/** What a plugin's `start` threw, as its report says it: the plugin, and the error's own words (kept as the cause). */
+function failedToStart(name: string, error: unknown): ChatError {
+  const words = error instanceof Error ? error.message : String(error);
+  return builtInError('INTERNAL', `The plugin "${name}" failed to start: ${words}`, { cause: error });
 }

@@ -29,7 +29,7 @@ export async function readableRoom(
 }
 
 async function checkReadable(ctx: ServerContext, room: Room, user: ChatUser, handshake: ChatHandshake | undefined): Promise<void> {
-  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended. It can no longer be read.');
+  if (room.endedAt) throw builtInError('ROOM_ENDED', 'This room has ended.');
   await ctx.bans.notBanned(room, user);
   const authorizing = authorizeOrThrow(ctx, ChatAction.MESSAGE_HISTORY, { user, roomId: room.id, room, ...(handshake && { handshake }) });
   if (authorizing) await authorizing;
