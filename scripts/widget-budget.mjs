@@ -508,8 +508,9 @@ const TRANSPORTS_NET_BYTES = -644;
 const URI_PARSER_NET_BYTES = -388;
 /**
  * Lowered, not raised (issue 44): a message whose send was on the wire when its sender was taken
- * out of the room keeps the removal's sentence, not the late refusal's "Join this room first."
- * (outbox.ts, +5 bytes), paid by writing infinities as literals rather than `Number` constants in
+ * out of the room keeps the removal's sentence, not the late refusal's "Join this room first.", and
+ * stays pending in the store as the room's close leaves the others (outbox.ts, +5 bytes), paid by
+ * writing infinities as literals rather than `Number` constants in
  * the SDK's read state and occupancy and the widget's message list (-39). chat-room.min.js 58,067
  * -> 58,033 bytes; the 34 bytes saved are taken off the budget.
  */

@@ -231,21 +231,30 @@ describe('Outbox: a store that never loads', () => {
 describe('Outbox: a send on the wire when the room closed (taken out of it)', () => {
   const removal = builtInError('FORBIDDEN', 'You were removed from this room before this message was sent.');
   const refusal = builtInError('NOT_IN_ROOM', 'Join this room first.');
-  async function onTheWire() {
+  async function page(store: OutboxStore) {
     const outbox = new Outbox();
+    outbox.keepIn(store, 'https://chat.example/', 'r', () => undefined);
     await outbox.attach('ana');
+    return outbox;
+  }
+  async function onTheWire() {
+    const store = memoryOutbox();
+    const outbox = await page(store);
     const entry = draftEntry('r', 'hello');
     const sent = outbox.add(entry);
     outbox.claim(entry.clientId);
-    return { outbox, clientId: entry.clientId, sent };
+    return { outbox, clientId: entry.clientId, sent, store };
   }
 
-  it("keeps the close's error when the send's refusal comes after it", async () => {
-    const { outbox, clientId, sent } = await onTheWire();
+  it("keeps the close's error when the send's refusal comes after it, and the store keeps it for the next join", async () => {
+    const { outbox, clientId, sent, store } = await onTheWire();
     outbox.failAll(removal);
     await outbox.failed(clientId, refusal);
     await expect(sent).rejects.toBe(removal);
     expect(outbox.entries().map((e) => [e.status, e.error])).toEqual([['failed', removal]]);
+    // As the close leaves every entry it failed: pending, sent by the next join of the room.
+    const next = await page(store);
+    expect(next.entries().map((e) => [e.clientId, e.status])).toEqual([[clientId, 'pending']]);
   });
 
   it('keeps any other refusal that came before the close', async () => {

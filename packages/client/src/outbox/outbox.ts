@@ -320,12 +320,13 @@ export class Outbox {
   }
 
   /**
-   * The server refused it: the entry stays visible as failed, `send()` rejects. One failed already
-   * by the room's close ({@link failAll}: taken out of it, ended) keeps that error (#settleFailed):
-   * the refusal of the send still on the wire then (`NOT_IN_ROOM`) is its consequence.
+   * The server refused it: the entry stays visible as failed, `send()` rejects. After the room's
+   * close ({@link failAll}: taken out of it, ended) the refusal of a send still on the wire then
+   * (`NOT_IN_ROOM`) is the close's consequence: the close failed the entry already, with its own
+   * error, and the store keeps it pending as it left the others.
    */
   failed(clientId: string, error: ChatError): Promise<void> {
-    const entry = this.#settleFailed(clientId, error);
+    const entry = this.#closed ? undefined : this.#settleFailed(clientId, error);
     if (entry) this.#changedAt.set(clientId, ++this.#changes);
     return entry ? this.#put(entry) : Promise.resolve();
   }
@@ -389,8 +390,7 @@ export class Outbox {
     const entry = this.#entries.get(clientId);
     if (entry) {
       entry.status = OutboxStatus.FAILED;
-      // After the room's close, what failed it stays (`failed` then tells of a send refused for being out).
-      entry.error = (this.#closed && entry.error) || error;
+      entry.error = error;
     }
     this.#waiters.get(clientId)?.reject(error);
     this.#waiters.delete(clientId);

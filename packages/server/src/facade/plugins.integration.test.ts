@@ -270,6 +270,28 @@ describe('plugins: what a handler is given', () => {
     await chat.close();
   });
 
+  it('a start() that throws what is no Error is reported in words too, and rejects ready() with what it threw', async () => {
+    const bare = Object.create(null) as object;
+    for (const [thrown, words] of [
+      [{ code: 'E_LICENSE' }, 'The plugin "odd-start" failed to start: {"code":"E_LICENSE"}'],
+      ['no license', 'The plugin "odd-start" failed to start: no license'],
+      [bare, 'The plugin "odd-start" failed to start: {}'],
+      [new Error(''), 'The plugin "odd-start" failed to start.'],
+    ] as const) {
+      const odd = definePlugin({
+        name: 'odd-start',
+        // A library may throw what is no Error: the server must still say so.
+        start: () => Promise.reject(thrown as Error),
+      });
+      const chat = createChatServer(createServer(), { plugins: [odd] });
+      const reported = vi.fn();
+      chat.on('error', reported);
+      await expect(chat.ready()).rejects.toBe(thrown);
+      expect(reported).toHaveBeenCalledWith(expect.objectContaining({ code: 'INTERNAL', message: words }), { event: 'plugin:odd-start' });
+      await chat.close();
+    }
+  });
+
   it('start() once the server is ready, close() when it closes', async () => {
     const calls: string[] = [];
     const life = definePlugin({ name: 'life', start: () => void calls.push('start'), close: () => void calls.push('close') });

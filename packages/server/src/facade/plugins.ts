@@ -173,6 +173,11 @@ function eventsOf(capability: Capability): string[] {
 
 /** What a plugin's `start` threw, as its report says it: the plugin, and the error's own words (kept as the cause). */
 function failedToStart(name: string, error: unknown): ChatError {
-  const words = error instanceof Error ? error.message : String(error);
-  return builtInError('INTERNAL', `The plugin "${name}" failed to start: ${words}`, { cause: error });
+  let words: string;
+  try {
+    words = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
+  } catch {
+    words = '';
+  }
+  return builtInError('INTERNAL', `The plugin "${name}" failed to start${words ? `: ${words}` : '.'}`, { cause: error });
 }

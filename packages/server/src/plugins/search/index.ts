@@ -10,6 +10,7 @@ import {
   type MessageSearchPayload,
   type MessageSearchResult,
   type PayloadSchemas,
+  type Room,
 } from '@chat/protocol';
 import type { RestRoute } from '../../core/capability.js';
 import type { ChatHandshake } from '../../core/handshake.js';
@@ -40,7 +41,7 @@ export function searchPlugin(store: () => Pick<SearchStore, 'searchMessages'>, s
     budget.checkRead();
     const roomIds =
       request.roomId !== undefined
-        ? [(await tools.readableRoom(user, request.roomId, handshake).catch(endedForSearch)).id]
+        ? [(await readable(tools, user, request.roomId, handshake)).id]
         : await tools.readableRooms(user, handshake);
     const page = await store().searchMessages({
       roomIds,
@@ -86,12 +87,17 @@ export function searchPlugin(store: () => Pick<SearchStore, 'searchMessages'>, s
   });
 }
 
-// An ended room, in search's words.
-function endedForSearch(error: unknown): never {
-  if (error instanceof ChatError && error.code === 'ROOM_ENDED') {
-    throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
+// The room searched: the audience rule's answer, an ended room's in search's own words (a
+// refusal `authorize` words itself, ROOM_ENDED too, stays the host's).
+async function readable(tools: PluginTools, user: ChatUser, roomId: string, handshake: ChatHandshake | undefined): Promise<Room> {
+  try {
+    return await tools.readableRoom(user, roomId, handshake);
+  } catch (error) {
+    if (error instanceof ChatError && error.code === 'ROOM_ENDED' && (await tools.getRoom(roomId))?.endedAt !== undefined) {
+      throw builtInError('ROOM_ENDED', 'This room has ended: its messages are no longer searched.');
+    }
+    throw error;
   }
-  throw error;
 }
 
 // A whole number in the query string stays a number; anything else goes to the schema as it is, to be refused with a sentence.
