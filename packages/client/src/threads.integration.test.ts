@@ -192,8 +192,8 @@ eachRedis('threads on one PostgreSQL store', (redis, schema) => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => [anaThread.send(`ana ${i}`), benThread.send(`ben ${i}`)]).flat());
     await waitFor(() => expect(anaThread.messages).toHaveLength(20));
     await waitFor(() => expect(shape(benThread)).toEqual(shape(anaThread)));
-    await waitFor(() => expect(benThread.summary?.replyCount).toBe(20));
-    expect(anaThread.summary?.replyCount).toBe(20);
+    // Each process's copy of the parent comes to the other through Redis: Ana's last count may come after Ben's.
+    await waitFor(() => expect([benThread.summary?.replyCount, anaThread.summary?.replyCount]).toEqual([20, 20]));
     expect(benRoom.messages.map((m) => m.text)).toEqual(['Who is on call?']);
   }, 30_000);
 });

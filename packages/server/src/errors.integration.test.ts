@@ -169,7 +169,8 @@ describe('every error code reaches the client with a sentence', () => {
   });
 
   it('RATE_LIMITED is not reset by reconnecting', async () => {
-    const { url } = await startChat({ limits: { messageBurst: 2, messagesPerSecond: 0.5 } });
+    // No refill during the test: at 0.5 a second, a reconnect slower than 2 s would have been let through.
+    const { url } = await startChat({ limits: { messageBurst: 2, messagesPerSecond: 0.001 } });
     const auth = { name: 'Flood', guestKey: 'flood-guest-key-0123456789' };
     const first = await joined(url, 'r', undefined, auth);
     for (const id of ['a', 'b'])

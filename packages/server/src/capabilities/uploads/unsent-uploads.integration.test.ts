@@ -35,7 +35,9 @@ const everything = async (dir: string) => (await readdir(dir, { recursive: true 
 function unsentSuite(makeStore: () => ChatStore | Promise<ChatStore>): void {
   it("removes a file never sent once older than unattachedTtlMs (bytes, description, marker), an encrypted room's too; a sent one stays", async () => {
     const dir = await diskDir();
-    const { chat, url } = await chatWithDisk(await makeStore(), dir, { unattachedTtlMs: 300 });
+    // Old enough after 2 s: the sent file's send, and the check that the other one is served, come
+    // well before (at 300 ms, a busy machine could be slower than the sweep, and fail either).
+    const { chat, url } = await chatWithDisk(await makeStore(), dir, { unattachedTtlMs: 2000 });
     await chat.createRoom({ id: 'secret', options: { encrypted: true } });
     // Encrypted messages name their files in \`uploads\`: one never named is not sent.
     const hidden = await upload(url, 'Eve', 'secret');
@@ -123,7 +125,8 @@ describe('unsent uploads (MemoryStore)', () => {
 
   it('keeps no file sent only in an ephemeral room (its messages are never stored): it goes after the grace period', async () => {
     const dir = await diskDir();
-    const { chat, url } = await chatWithDisk(new MemoryStore(), dir, { unattachedTtlMs: 300 });
+    // Old enough after 2 s: its send comes well before (at 300 ms, a busy machine could be slower than the sweep).
+    const { chat, url } = await chatWithDisk(new MemoryStore(), dir, { unattachedTtlMs: 2000 });
     await chat.createRoom({ id: 'meeting', options: { ephemeral: true } });
     const { attachment } = await upload(url, 'Ana');
     await expect(chat.sendMessage('meeting', { user: bot, text: 'slides', attachments: [attachment] })).resolves.toMatchObject({

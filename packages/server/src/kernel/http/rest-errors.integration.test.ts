@@ -222,7 +222,8 @@ describe('REST error codes', () => {
   });
 
   it('429 RATE_LIMITED with a Retry-After header in seconds and retryAfter in ms', async () => {
-    const { url } = await restServer({ limits: { eventBurst: 3, eventsPerSecond: 0.5 } });
+    // No refill during the test: at 0.5 a second, the fourth request, 2 s or more after the first, would have been let through.
+    const { url } = await restServer({ limits: { eventBurst: 3, eventsPerSecond: 0.001 } });
     const headers = { authorization: `Bearer ${await token('ana')}` };
     const answers: Answer[] = [];
     for (let i = 0; i < 4; i++) answers.push(await send(url, 'GET', '/chat/rooms', { headers }));
