@@ -141,7 +141,7 @@ describe('calls', () => {
     // join must come while the call rings: on a busy machine it can come more than 150 ms after the
     // start, when the call has ended as missed, so this call is on a server that rings for 3 s.
     const longer = await server({ calls: { ringTimeoutMs: 3000 } });
-    const [caller, answerer, away] = await Promise.all(['ana', 'ben', 'cy'].map((id) => connect(longer.url, id)));
+    const [caller, answerer, away] = await Promise.all([connect(longer.url, 'ana'), connect(longer.url, 'ben'), connect(longer.url, 'cy')]);
     for (const s of [caller, answerer, away]) await join(s, roomId);
     const callerLog = record(caller);
     const answered = (await startCall(caller, roomId, ['ben', 'cy'])).call;
