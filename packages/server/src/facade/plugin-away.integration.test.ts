@@ -90,14 +90,19 @@ describe('plugins that tell people away', () => {
     });
     const { chat, url } = await startChat({ plugins: [plugin], authenticate: byHandshake });
     const reported: string[] = [];
-    chat.on('error', (error, where) => reported.push(`${where?.event}: ${error.code}: ${(error.cause as Error).message}`));
+    chat.on('error', (error, where) => reported.push(`${where?.event}: ${error.code}: ${error.message}`));
     const room = fresh('room');
     const socket = await connect(url, fresh('ana'));
     await join(socket, room);
     // The sender's answers come whatever the listeners do.
     await say(socket, room, 'throw');
     await say(socket, room, 'reject');
-    await waitFor(() => expect(reported.sort()).toEqual(['plugin:slow: INTERNAL: rejected here', 'plugin:slow: INTERNAL: thrown here']));
+    await waitFor(() =>
+      expect(reported.sort()).toEqual([
+        'plugin:slow: INTERNAL: The plugin "slow" failed: rejected here',
+        'plugin:slow: INTERNAL: The plugin "slow" failed: thrown here',
+      ]),
+    );
     await say(socket, room, 'slow');
     await waitFor(() => expect(heard).toEqual(['started']));
     let closed = false;

@@ -1,4 +1,4 @@
-import { builtInError, ChatError, parsePayload, toChatError, type ChatLimits, type Message, type Room } from '@chat/protocol';
+import { builtInError, ChatError, parsePayload, type ChatLimits, type Message, type Room } from '@chat/protocol';
 import { messageInput } from '../core/message-input.js';
 import { takeMessage } from '../kernel/connection/message-rate.js';
 import type { Capability, EventHandler, RestRoute, SessionCaller } from '../core/capability.js';
@@ -13,6 +13,7 @@ import { readableRooms } from './readable-rooms.js';
 import { noRoom, roomEnded } from '../kernel/rooms/membership.js';
 import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 import { PeriodicTask } from '../kernel/periodic-task.js';
+import { pluginFailure } from './plugin-failure.js';
 import type { PresenceFeed } from './presence-feed.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
@@ -65,7 +66,7 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
   const signals = () => ctx().nsp as unknown as Signals;
   const signal = `plugin:${plugin.name}`;
   const where = { event: builtIn ? plugin.name : `plugin:${plugin.name}` };
-  const report = (error: unknown) => ctx().report(toChatError(error), where);
+  const report = (error: unknown) => ctx().report(pluginFailure(plugin.name, 'failed', error), where);
   // What a listener does is tracked (close waits for it) and what it throws or rejects with
   // reported: the message, join or leave it hears of goes on.
   const heard = (listen: () => void | Promise<void>): void => {

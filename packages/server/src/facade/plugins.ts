@@ -1,10 +1,11 @@
-import { builtInError, ChatError, toChatError, type ChatLimits, type ChatUser } from '@chat/protocol';
+import type { ChatLimits, ChatUser } from '@chat/protocol';
 import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { ChatPlugin, DefinedPlugin, PersonalSource } from '../core/plugin.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 import type { ServerBus } from '../core/bus.js';
 import { capabilityOf, toolsOf } from './plugin-capability.js';
+import { pluginFailure } from './plugin-failure.js';
 import { PresenceFeed } from './presence-feed.js';
 
 /** What the server's plugins add: capabilities for the kernel, join extras, personal data, start. */
@@ -58,7 +59,7 @@ export function pluginSet(
           try {
             return [plugin.name, await plugin.joinAnswer?.({ user, roomId }, tools)];
           } catch (error) {
-            tools.report(toChatError(error));
+            tools.report(pluginFailure(plugin.name, `failed to answer a join of "${roomId}"`, error));
             return [plugin.name, undefined];
           }
         }),
@@ -87,7 +88,7 @@ export function pluginSet(
           await plugin.start?.(tools);
         } catch (error) {
           // Said on chat.on('error') too, as the store's failing init is: a host may not await ready().
-          tools.report(error instanceof ChatError ? error : failedToStart(plugin.name, error));
+          tools.report(pluginFailure(plugin.name, 'failed to start', error));
           // What was held goes to the plugins that started (and is held no longer).
           presence.open();
           throw error;
@@ -169,15 +170,4 @@ function eventsOf(capability: Capability): string[] {
   };
   // Per-socket handler tables are made without calling a handler: their keys are the events.
   return [...Object.keys(capability.events ?? {}), ...Object.keys(capability.socketHandlers?.(none) ?? {})];
-}
-
-/** What a plugin's `start` threw, as its report says it: the plugin, and the error's own words (kept as the cause). */
-function failedToStart(name: string, error: unknown): ChatError {
-  let words: string;
-  try {
-    words = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
-  } catch {
-    words = '';
-  }
-  return builtInError('INTERNAL', `The plugin "${name}" failed to start${words ? `: ${words}` : '.'}`, { cause: error });
 }
