@@ -84,12 +84,7 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
     void tracked.then(() => inflight.delete(tracked));
   };
   // Made now, so that the server's close stops it whenever `repeat` comes (a start ending after the close starts nothing).
-  const task = new PeriodicTask(
-    () => ctx().store,
-    plugin.name,
-    (error) => ctx().report(error, where),
-    env.closed,
-  );
+  const task = new PeriodicTask(() => ctx().store, plugin.name, report, env.closed);
   let begun = false;
   let repeating = false;
   const tools: PluginTools<unknown> = {

@@ -1,9 +1,7 @@
 // A task the server runs on its own timer (a plugin's `tools.repeat`: retention, the sweep of
 // uploads never sent): first once the server is ready, then an interval after each run ends; on one
 // process of a cluster at a time when the store can lock (`exclusive`, PostgreSQL's advisory lock), else here.
-import type { ChatError } from '@chat/protocol';
 import type { ChatStoreCore } from '../core/store-core.js';
-import { chatErrorOf } from '../core/storage-unreachable.js';
 
 /** One run; `closing()` turns true once the server's close began: stop between two steps. */
 export type PeriodicRun = (closing: () => boolean) => Promise<void>;
@@ -15,20 +13,15 @@ export class PeriodicTask {
   #closed = false;
   readonly #store: () => Pick<ChatStoreCore, 'exclusive'>;
   readonly #lock: string;
-  readonly #report: (error: ChatError) => void;
+  readonly #report: (error: unknown) => void;
   readonly #serverClosing: () => boolean;
 
   /**
    * @param lock - The name of the task's cluster-wide lock.
-   * @param report - Where a failed run is said (a storage that cannot be reached, or is busy): the next run tries again.
+   * @param report - Where a failed run is said, in the caller's words (a storage that cannot be reached, or is busy): the next run tries again.
    * @param serverClosing - Whether the server's close has begun (before the task's own {@link close}).
    */
-  constructor(
-    store: () => Pick<ChatStoreCore, 'exclusive'>,
-    lock: string,
-    report: (error: ChatError) => void,
-    serverClosing: () => boolean,
-  ) {
+  constructor(store: () => Pick<ChatStoreCore, 'exclusive'>, lock: string, report: (error: unknown) => void, serverClosing: () => boolean) {
     this.#store = store;
     this.#lock = lock;
     this.#report = report;
@@ -49,7 +42,7 @@ export class PeriodicTask {
       if (closing()) return;
       this.#timer = setTimeout(() => {
         this.#running = once()
-          .catch((error: unknown) => this.#report(chatErrorOf(error)))
+          .catch((error: unknown) => this.#report(error))
           .finally(() => schedule(intervalMs));
       }, delay);
       // The timer alone never keeps a process alive.
