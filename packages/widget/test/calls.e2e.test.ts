@@ -174,7 +174,7 @@ describe.skipIf(skipWithoutChromium())('<chat-room calls> in Chromium with fake 
   });
 
   it('nobody answers: a missed call for B, the end for A', async () => {
-    const { url, browser } = await startSite({ calls: { ringTimeoutMs: 1500 } });
+    const { url, browser } = await startSite({ calls: { ringTimeoutMs: 3000 } });
     const ana = await open(browser, url, 'Ana');
     const luis = await open(browser, url, 'Luis');
     await ana.page.getByRole('button', { name: 'Start a video call' }).click();
