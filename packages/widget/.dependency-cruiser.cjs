@@ -7,13 +7,19 @@
 // - controllers and slots: chat-room/*-controller.ts and the other Lit reactive controllers and
 //   helpers beside the elements, conversations/, and each lazy folder's loader.ts (its slot);
 // - the elements: <name>/<name>.component.ts, defined by <name>/<name>.ts; then index.ts and embed.ts.
-// Lazy chunks (call/, moderation/, uploads/, pickers/, message-tools/, push/, search/, panels/, live-reactions/, threads/, chat-inbox/inbox.ts, i18n/es.ts) hang off
-// their loader: only a dynamic import reaches them.
+// Lazy chunks (every folder of `lazyFolders` but its loader.ts, chat-inbox/inbox.ts, i18n/es.ts)
+// hang off their loader: only a dynamic import reaches them.
 const { packageRules } = require('../../.dependency-cruiser.cjs');
 
 const src = '^packages/widget/src/';
-/** The modules of the chunks loaded on first use (all of call/, moderation/, uploads/, pickers/, message-tools/, push/, search/, panels/, live-reactions/ and threads/ but their loader). */
-const lazy = `${src}((call|moderation|uploads|pickers|message-tools|push|search|panels|live-reactions|threads)/(?!loader\\.ts$)|chat-inbox/(inbox|chat-inbox\\.styles)\\.ts$|i18n/es\\.ts$)`;
+/**
+ * The folders whose code is a chunk loaded on first use, but for their loader.ts (e2ee/ has none: the
+ * room's session imports its entry dynamically). A new feature's folder is added here.
+ */
+const lazyFolders =
+  '(call|call-lines|moderation|uploads|pickers|message-tools|push|search|panels|live-reactions|threads|pins|polls|questions|previews|voice|e2ee)';
+/** The modules of the chunks loaded on first use. */
+const lazy = `${src}(${lazyFolders}/(?!loader\\.ts$)|chat-inbox/(inbox|chat-inbox\\.styles)\\.ts$|i18n/es\\.ts$)`;
 /** Imports that put nothing in the importer's bundle: a dynamic import (a chunk of its own) and a type. */
 const notLoaded = ['dynamic-import', 'type-only'];
 /** The files that define the elements (customElements.define): <name>/<name>.ts beside <name>/<name>.component.ts. */
@@ -58,8 +64,8 @@ module.exports = packageRules('widget', [
       'The root files of src/ and i18n/ import nothing of parts, controllers, elements or chunks (only the types of the texts that chunks carry).',
     from: { path: `${src}([^/]+\\.ts|i18n/.+)$`, pathNot: `${src}(index|embed)\\.ts$` },
     to: {
-      path: `${src}(parts|chat-room|chat-inbox|conversations|call|moderation|uploads|pickers|message-tools|push|search|panels|live-reactions|threads)/`,
-      pathNot: `${src}(call/call|moderation/moderation|push/push|search/search|live-reactions/live-reaction|threads/thread|panels/panel|pickers/picker|message-tools/tool|uploads/upload|chat-inbox/inbox|chat-room/origin)-strings\\.ts$`,
+      path: `${src}(parts|chat-room|chat-inbox|conversations|${lazyFolders.slice(1, -1)})/`,
+      pathNot: `${src}[^/]+/[^/]+-strings\\.ts$`,
     },
   },
   {
@@ -82,7 +88,7 @@ module.exports = packageRules('widget', [
     name: 'lazy-chunks-do-not-load-each-other',
     severity: 'error',
     comment: "A lazy chunk's modules import another lazy folder's modules only dynamically or for types: each chunk stays one fetch.",
-    from: { path: `${src}(call|moderation|uploads|pickers|message-tools|push|search|panels|live-reactions|threads|chat-inbox)/` },
+    from: { path: `${src}(${lazyFolders.slice(1, -1)}|chat-inbox)/` },
     to: { path: lazy, pathNot: `${src}$1/`, dependencyTypesNot: notLoaded },
   },
 ]);

@@ -10,3 +10,10 @@ export interface PluginLink {
   /** Listens to a plugin's server event; call the returned function to stop. */
   on<E extends Extract<keyof CustomServerEvents, string>>(event: E, listener: (data: ServerEventData<E>) => void): () => void;
 }
+
+/** What a room's plugin features (`room.pins`, `room.polls`, `room.questions`) read and set of their room: the plugins' state. */
+export interface PluginStateHost {
+  readonly plugins: Readonly<Record<string, unknown>>;
+  /** @internal A plugin's state changed (its `<plugin>:updated`, or a request's answer): the room's `updated` fires. */
+  _pluginState(plugin: string, state: unknown): void;
+}

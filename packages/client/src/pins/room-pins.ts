@@ -1,14 +1,7 @@
 // `room.pins`: a room's pinned messages (the server's `pins()` plugin). The list is the room's
 // plugin state `plugins.pins`, brought by each join answer and replaced by each `pins:updated`.
 import type { Message, PinsJoin } from '@chat/protocol';
-import type { PluginLink } from '../core/plugin-link.js';
-
-/** What `room.pins` reads and sets of its room: the plugins' state. */
-export interface PluginStateHost {
-  readonly plugins: Readonly<Record<string, unknown>>;
-  /** @internal A plugin's state changed (its `<plugin>:updated`, or a request's answer): the room's `updated` fires. */
-  _pluginState(plugin: string, state: unknown): void;
-}
+import type { PluginLink, PluginStateHost } from '../core/plugin-link.js';
 
 /**
  * A room's pinned messages (announcements, rules), newest pin first, kept current by the server's

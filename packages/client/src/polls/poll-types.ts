@@ -1,6 +1,6 @@
 // What `room.polls` and its requests share: a poll to post, and what they need of the room.
 import type { Message } from '@chat/protocol';
-import type { PluginStateHost } from '../pins/room-pins.js';
+import type { PluginStateHost } from '../core/plugin-link.js';
 
 /** A poll to post with `room.polls.create`. */
 export interface PollInput {

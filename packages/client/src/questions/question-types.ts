@@ -1,6 +1,6 @@
 // What `room.questions` and its requests share: a page to ask for, and what they need of the room.
 import type { Message, QuestionSort } from '@chat/protocol';
-import type { PluginStateHost } from '../pins/room-pins.js';
+import type { PluginStateHost } from '../core/plugin-link.js';
 
 /** Which page of a room's questions `room.questions.list` asks for. */
 export interface QuestionListOptions {
