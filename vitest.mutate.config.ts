@@ -50,7 +50,7 @@ export default defineConfig({
       'packages/client/src/e2ee/client-e2ee.integration.test.ts',
       'packages/client/src/e2ee/e2ee-files.integration.test.ts',
       'packages/server/src/capabilities/uploads/unsent-uploads.integration.test.ts',
-      'packages/server/src/capabilities/bots/commands.integration.test.ts',
+      'packages/server/src/plugins/commands/commands.integration.test.ts',
       'packages/server/src/capabilities/messages/threads.integration.test.ts',
       'packages/client/src/threads.integration.test.ts',
       'packages/client/src/message-window.integration.test.ts',

@@ -173,9 +173,10 @@ export interface PluginTools<Part = undefined> {
   /**
    * Throws what a member writing in the room gets (`BANNED`, `MUTED`, `FORBIDDEN` in a frozen room;
    * slow mode's `RATE_LIMITED` for `'send'`): ask it before a user's vote or reaction-like change
-   * (`'react'`), or a signal such as typing (`'typing'`).
+   * (`'react'`), a signal such as typing (`'typing'`), or what a user starts that may post for them
+   * (`'command'`: a slash command).
    */
-  checkWrite(user: ChatUser, roomId: string, kind: 'send' | 'react' | 'typing'): Promise<void>;
+  checkWrite(user: ChatUser, roomId: string, kind: 'send' | 'react' | 'typing' | 'command'): Promise<void>;
   /** A room as the server knows it now (its options say whether it is encrypted or ephemeral); null when there is none. */
   getRoom(roomId: string): Promise<Room | null>;
   /**

@@ -1,8 +1,7 @@
-import type { PayloadSchemas } from '@chat/protocol';
+import type { Message, PayloadSchemas, Room, RoomJoinResult } from '@chat/protocol';
 import type { CallService } from '../capabilities/calls/index.js';
 import { callsCapability } from '../capabilities/calls/index.js';
-import type { CommandRegistry } from '../capabilities/bots/index.js';
-import { commandsCapability } from '../capabilities/bots/index.js';
+import { commandsPlugin } from '../plugins/commands/index.js';
 import { conversationsCapability } from '../capabilities/conversations/index.js';
 import { e2eeCapability } from '../capabilities/e2ee/index.js';
 import { messagesCapability } from '../capabilities/messages/index.js';
@@ -18,6 +17,7 @@ import type { ChatUploads } from '../capabilities/uploads/index.js';
 import { userDataCapability, type EraseParts } from '../capabilities/user-data/index.js';
 import type { Capability, RawRoutes, RestRoute } from '../core/capability.js';
 import type { DefinedPlugin } from '../core/plugin.js';
+import type { BotMessageDraft, CommandsPort } from '../core/commands.js';
 import type { FilesPort, TypingPort } from '../core/ports.js';
 import type { CollapseClaims } from '../core/collapse-claims.js';
 import type { PushStore, RetentionStore, SearchStore } from '../core/store-parts.js';
@@ -31,7 +31,6 @@ export function capabilitiesOf(
   ctx: () => CapabilityContext,
   parts: {
     calls: CallService;
-    commands: CommandRegistry;
     people: EraseParts;
   },
 ): Capability[] {
@@ -40,7 +39,6 @@ export function capabilitiesOf(
     conversationsCapability(ctx),
     moderationCapability(ctx),
     callsCapability(parts.calls),
-    commandsCapability(ctx, parts.commands),
     userDataCapability(ctx, parts.people),
     e2eeCapability(ctx),
   ];
@@ -68,6 +66,10 @@ export function builtInPlugins(parts: {
   pushStore: () => PushStore;
   /** The cluster's push collapse windows, once a cluster started. */
   collapse: () => CollapseClaims | undefined;
+  /** The commands of `chat.command()`. */
+  commands: CommandsPort;
+  /** How a command without a bot posts: as the server. */
+  postAsServer: (room: Room, draft: BotMessageDraft) => Promise<Message>;
 }): DefinedPlugin[] {
   const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
@@ -76,8 +78,15 @@ export function builtInPlugins(parts: {
     retentionPlugin({ settings: parts.retention, store: parts.retentionStore, files: parts.files }),
     ...(disk ? [unsentUploadsPlugin(disk)] : []),
     pushPlugin({ push: parts.push, schemas: parts.schemas, store: parts.pushStore, collapse: parts.collapse }),
+    commandsPlugin({ commands: parts.commands, postAsServer: parts.postAsServer, schema: parts.schemas['command:run'] }),
   ];
 }
+
+/**
+ * The built-in plugins whose join answer is a field of the join answer itself, by plugin name:
+ * the protocol had it before plugins answered under `plugins`.
+ */
+export const BUILT_IN_JOIN_FIELDS: Readonly<Record<string, keyof RoomJoinResult>> = { commands: 'commands' };
 
 /** The capabilities' REST routes, for the REST handler. */
 export function routesOf(capabilities: readonly Capability[]): { routes: RestRoute[]; raw: RawRoutes[] } {

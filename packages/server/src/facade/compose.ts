@@ -23,13 +23,13 @@ import { completeStore, requireParts, storeLacks } from '../core/complete-store.
 import type { ChatIO, ChatServerOptions } from '../options.js';
 import { createUploadRoutes } from '../capabilities/uploads/index.js';
 import { StatusSignals } from '../capabilities/conversations/index.js';
-import { BotHub, CommandRegistry } from '../capabilities/bots/index.js';
+import { BotHub, CommandRegistry, postAsServer } from '../capabilities/bots/index.js';
 import { resolveWebhooks, Webhooks } from '../capabilities/webhooks/index.js';
 import { CallService } from '../capabilities/calls/index.js';
 import { ModerationApi, ModerationHub } from '../capabilities/moderation/index.js';
 import type { EraseParts } from '../capabilities/user-data/index.js';
 import { resolveRetention } from '../plugins/retention/index.js';
-import { builtInPlugins, capabilitiesOf } from './capabilities.js';
+import { BUILT_IN_JOIN_FIELDS, builtInPlugins, capabilitiesOf } from './capabilities.js';
 import { whenReady } from './cluster-parts.js';
 import { createContext } from './context.js';
 import { filesPort } from './files-port.js';
@@ -103,13 +103,15 @@ export function composeServer(
     push: options.push,
     pushStore: () => ctx.store,
     collapse: () => ctx.collapse,
+    commands,
+    postAsServer: (room, draft) => postAsServer(ctx, room, draft),
   });
   const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready, closed: () => closed() };
-  const plugins = pluginSet({ builtIn, host: options.plugins ?? [] }, store, () => ctx, pluginServer);
+  const plugins = pluginSet({ builtIn, host: options.plugins ?? [], joinFields: BUILT_IN_JOIN_FIELDS }, store, () => ctx, pluginServer);
   const people = { files, plugins: plugins.personal };
   const uploads = options.uploads && createUploadRoutes(options.uploads, () => ctx);
   const capabilities: Capability[] = [
-    ...capabilitiesOf(() => ctx, { ...options, calls, commands, people }),
+    ...capabilitiesOf(() => ctx, { ...options, calls, people }),
     ...(uploads ? [{ name: 'uploads', raw: uploads }] : []),
     ...plugins.capabilities,
   ];

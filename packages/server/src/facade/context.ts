@@ -51,8 +51,8 @@ export interface ContextHost {
   statusChanged: (userId: string) => void;
   budget: (userId: string) => UserBudget;
   authenticate: CapabilityContext['authenticate'];
-  /** What the plugins add to a join answer (`RoomJoinResult.plugins`), by plugin name; undefined when none adds anything. */
-  joinExtras(user: ChatUser, roomId: string): Promise<Record<string, unknown> | undefined>;
+  /** What the plugins add to a join answer: `RoomJoinResult.plugins`, by plugin name, and the fields built-ins answer (`commands`). */
+  joinExtras(user: ChatUser, roomId: string): Promise<Partial<RoomJoinResult>>;
   /** The capabilities (facade/capabilities.ts): their events go into the context, their listeners onto its bus. */
   capabilities: readonly Capability[];
 }
@@ -103,11 +103,11 @@ export function createContext(host: ContextHost, options: ChatServerOptions): Ca
     handlers: new Map(capabilities.flatMap((c) => Object.entries(c.events ?? {}))),
     socketHandlers: capabilities.flatMap((c) => (c.socketHandlers ? [c.socketHandlers] : [])),
     joinParts: async (user, room) => {
-      const [plugins, ...parts] = await Promise.all([
+      const [extras, ...parts] = await Promise.all([
         host.joinExtras(user, room.id),
         ...joining.map(async (c) => c.joinAnswer?.(user, room)),
       ]);
-      return Object.assign({}, ...parts, plugins && { plugins }) as Partial<RoomJoinResult>;
+      return Object.assign({}, ...parts, extras) as Partial<RoomJoinResult>;
     },
     messages: messagePort(host.ctx),
     guard,

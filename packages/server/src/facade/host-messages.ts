@@ -1,11 +1,11 @@
 import { parsePayload, type Attachment, type ChatUser, type Message, type Room, type UserRef } from '@chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { checkUser } from '../auth/check-user.js';
-import { messageInput } from '../core/message-input.js';
+import { draftPayload, messageInput } from '../core/message-input.js';
 import { changeMessage } from '../capabilities/messages/index.js';
 import { postMessage } from '../capabilities/messages/index.js';
 import { openRoom } from '../kernel/rooms/open-room.js';
-import { threadParent } from '../kernel/rooms/thread-parent.js';
+import { threadParent } from '../core/thread-parent.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 
 // The host's messages (`chat.sendMessage`, `chat.editMessage`, `chat.deleteMessage`), once the server is ready.
@@ -35,16 +35,7 @@ export async function sendMessage(
   await ready;
   const clientId = input.clientId ?? randomUUID();
   const { user } = input;
-  const checked = parsePayload(ctx.schemas['message:send'], {
-    roomId,
-    clientId,
-    text: input.text,
-    ...(input.attachments !== undefined && { attachments: input.attachments }),
-    ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
-    ...(input.mentions !== undefined && { mentions: input.mentions }),
-    ...(input.threadOf !== undefined && { threadOf: input.threadOf }),
-    ...(input.alsoInRoom !== undefined && { alsoInRoom: input.alsoInRoom }),
-  });
+  const checked = parsePayload(ctx.schemas['message:send'], draftPayload(roomId, clientId, input));
   const asked = checked.threadOf;
   const thread = asked === undefined ? undefined : (room: Room) => threadParent(ctx.store, room, asked);
   const { chatContext } = await openRoom(ctx, 'message:send', roomId, checkUser(user), undefined, ctx.createRoomsOnJoin, true, thread);

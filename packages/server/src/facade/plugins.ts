@@ -1,4 +1,4 @@
-import type { ChatLimits, ChatUser } from '@chat/protocol';
+import type { ChatLimits, ChatUser, RoomJoinResult } from '@chat/protocol';
 import type { Capability } from '../core/capability.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { ChatPlugin, DefinedPlugin, PersonalSource } from '../core/plugin.js';
@@ -12,8 +12,11 @@ import { PresenceFeed } from './presence-feed.js';
 export interface PluginSet {
   /** One capability per plugin, in the order given. */
   capabilities: Capability[];
-  /** What the plugins add to a join answer, by plugin name. */
-  joinExtras(user: ChatUser, roomId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * What the plugins add to a join answer: `plugins`, by plugin name (absent when none adds
+   * anything), and the fields of the join answer itself that built-ins answer (`joinFields`).
+   */
+  joinExtras(user: ChatUser, roomId: string): Promise<Partial<RoomJoinResult>>;
   personal: PersonalSource[];
   /** Hears the server's bus for the plugins' `onPresence` (once, when the context is made). */
   hear(bus: ServerBus): void;
@@ -34,7 +37,12 @@ type AnyPlugin = ChatPlugin<unknown>;
  * provides no store part a plugin needs.
  */
 export function pluginSet(
-  plugins: { builtIn: readonly DefinedPlugin[]; host: readonly DefinedPlugin[] },
+  plugins: {
+    builtIn: readonly DefinedPlugin[];
+    host: readonly DefinedPlugin[];
+    /** Built-ins whose join answer is a field of the join answer itself (older than `plugins`), by plugin name. */
+    joinFields?: Readonly<Record<string, keyof RoomJoinResult>>;
+  },
   store: ChatStore,
   ctx: () => CapabilityContext,
   server: { limits: Readonly<ChatLimits>; clustered: () => boolean; ready: () => Promise<void>; closed: () => boolean },
@@ -46,26 +54,33 @@ export function pluginSet(
     const plugin = defined.definition;
     checkPlugin(plugin, parts);
     const bound = toolsOf(plugin, partOf(plugin, store), ctx, { ...server, presence, builtIn: builtIn.has(defined) });
-    return { plugin, tools: bound.tools, begin: bound.begin, capability: capabilityOf(plugin, bound, ctx) };
+    const field = builtIn.has(defined) ? plugins.joinFields?.[plugin.name] : undefined;
+    return { plugin, tools: bound.tools, begin: bound.begin, capability: capabilityOf(plugin, bound, ctx), field };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);
   return {
     capabilities: made.map((m) => m.capability),
     joinExtras: async (user, roomId) => {
-      if (withJoin.length === 0) return undefined;
+      if (withJoin.length === 0) return {};
       // A plugin whose answer failed is reported and left out: it must not fail the join.
       const answers = await Promise.all(
-        withJoin.map(async ({ plugin, tools }): Promise<[string, unknown]> => {
+        withJoin.map(async ({ plugin, tools, field }): Promise<[string, unknown, string | undefined]> => {
           try {
-            return [plugin.name, await plugin.joinAnswer?.({ user, roomId }, tools)];
+            return [plugin.name, await plugin.joinAnswer?.({ user, roomId }, tools), field];
           } catch (error) {
             tools.report(pluginFailure(plugin.name, `failed to answer a join of "${roomId}"`, error));
-            return [plugin.name, undefined];
+            return [plugin.name, undefined, field];
           }
         }),
       );
-      const present = answers.filter(([, answer]) => answer !== undefined);
-      return present.length > 0 ? Object.fromEntries(present) : undefined;
+      const byName: Record<string, unknown> = {};
+      const fields: Record<string, unknown> = {};
+      for (const [name, answer, field] of answers) {
+        if (answer === undefined) continue;
+        if (field === undefined) byName[name] = answer;
+        else fields[field] = answer;
+      }
+      return { ...fields, ...(Object.keys(byName).length > 0 && { plugins: byName }) };
     },
     personal: made.flatMap(({ plugin, tools }) => {
       const data = plugin.personalData === 'none' ? undefined : plugin.personalData;

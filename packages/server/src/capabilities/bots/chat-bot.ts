@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import {
-  builtInError,
-  parsePayload,
-  type Attachment,
-  type ChatUser,
-  type Member,
-  type Message,
-  type Room,
-  type UserRef,
-} from '@chat/protocol';
+import { builtInError, parsePayload, type ChatUser, type Member, type Message, type Room, type UserRef } from '@chat/protocol';
 import { checkUser } from '../../auth/check-user.js';
 import { TokenBucket } from '../../limits/token-bucket.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { roomEnded } from '../../kernel/rooms/membership.js';
 import { authorizeOrThrow, mayCreate } from '../../kernel/rooms/open-room.js';
 import { isDirectRoomId } from '../../core/ids.js';
-import { messageInput } from '../../core/message-input.js';
+import { draftPayload, messageInput } from '../../core/message-input.js';
 import type { CapabilityContext } from '../capability-context.js';
 import type { BotHub, LocalBot } from './bot-hub.js';
+import type { BotMessageDraft } from '../../core/commands.js';
 
 /** What `chat.bot()` takes. */
 export interface BotOptions {
@@ -33,21 +25,6 @@ export interface BotOptions {
    * @default false
    */
   hearBots?: boolean;
-}
-
-/** What `bot.send()` takes besides plain text. */
-export interface BotMessageDraft {
-  text: string;
-  attachments?: Attachment[];
-  replyTo?: string;
-  /** User ids mentioned; only users in the room are kept. */
-  mentions?: string[];
-  /** Post it in the thread of this message of the room (`bot.reply` to a thread reply does). */
-  threadOf?: string;
-  /** With `threadOf`: in the room's main log too. @default false */
-  alsoInRoom?: boolean;
-  /** Idempotency key: give one to make retries safe. @default a new UUID */
-  clientId?: string;
 }
 
 /** Listens to the messages of the bot's rooms: `message` is someone else's, `room` as stored. */
@@ -223,16 +200,7 @@ export class ChatBot implements LocalBot {
     const { ctx } = this.#host;
     const draft: BotMessageDraft = typeof input === 'string' ? { text: input } : input;
     const clientId = draft.clientId ?? randomUUID();
-    const checked = parsePayload(ctx.schemas['message:send'], {
-      roomId,
-      clientId,
-      text: draft.text,
-      ...(draft.attachments !== undefined && { attachments: draft.attachments }),
-      ...(draft.replyTo !== undefined && { replyTo: draft.replyTo }),
-      ...(draft.mentions !== undefined && { mentions: draft.mentions }),
-      ...(draft.threadOf !== undefined && { threadOf: draft.threadOf }),
-      ...(draft.alsoInRoom !== undefined && { alsoInRoom: draft.alsoInRoom }),
-    });
+    const checked = parsePayload(ctx.schemas['message:send'], draftPayload(roomId, clientId, draft));
     if (!this.#rooms.has(checked.roomId))
       throw builtInError('NOT_IN_ROOM', `The bot "${this.id}" has not joined "${roomId}"; call bot.join() first.`);
     const wait = this.#sends.take();

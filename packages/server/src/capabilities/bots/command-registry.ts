@@ -1,33 +1,6 @@
-import { builtInError, ID_LIMITS, type ChatUser, type CommandInfo, type Message, type Room } from '@chat/protocol';
-import type { ChatHandshake } from '../../core/handshake.js';
-import type { BotMessageDraft, ChatBot } from './chat-bot.js';
-
-/** What a command's handler gets: who ran it where, its arguments, and how to answer. */
-export interface CommandContext {
-  /** The command's name, without the slash. */
-  name: string;
-  /** The rest of the line after the name, trimmed ('' when none). */
-  args: string;
-  /** Who ran it (as `authenticate` returned them: roles included). */
-  user: ChatUser;
-  /** The room it was run in, as stored. */
-  room: Room;
-  /** The caller's socket handshake. */
-  handshake: ChatHandshake;
-  /** Run in a thread: its parent's id. `send` posts into it unless its draft names another `threadOf`. */
-  threadOf?: string;
-  /**
-   * Answers the caller alone: the text becomes the `reply` of their `command:run` ack (the last
-   * call wins). At most `limits.maxTextLength` characters.
-   */
-  reply(text: string): void;
-  /**
-   * Posts to the room for everyone: as the command's `bot` (which joins the room first if it is
-   * not in it), or else as the server (`{ id: 'server', name: 'Server' }`). Goes through
-   * `beforeMessage` and the limits like every message.
-   */
-  send(input: string | BotMessageDraft): Promise<Message>;
-}
+import { builtInError, ID_LIMITS, type CommandInfo } from '@chat/protocol';
+import type { CommandContext, CommandsPort } from '../../core/commands.js';
+import type { ChatBot } from './chat-bot.js';
 
 /** What `chat.command()` takes. */
 export interface CommandOptions {
@@ -57,7 +30,7 @@ const NAME = /^[a-z0-9][a-z0-9_-]*$/u;
 const MAX_DESCRIPTION = 200;
 
 /** The slash commands of this process, with a built-in `/help` unless the host defines one. */
-export class CommandRegistry {
+export class CommandRegistry implements CommandsPort {
   readonly #commands = new Map<string, RegisteredCommand>();
 
   /** Adds a command; returns a function that removes it. Bad options are `VALIDATION_FAILED`. */

@@ -2,7 +2,7 @@ import { builtInError, ID_LIMITS, THREAD_READS_IN_JOIN, type ThreadReadEvent } f
 import type { CapabilityContext } from '../capability-context.js';
 import { announceRead } from './room-activity.js';
 import { asStranger } from '../../kernel/rooms/membership.js';
-import { threadParent } from '../../kernel/rooms/thread-parent.js';
+import { threadParent } from '../../core/thread-parent.js';
 import { notAMember } from '../../store/membership.js';
 import { userRoom } from '../../core/ids.js';
 

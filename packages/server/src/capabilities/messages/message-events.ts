@@ -16,7 +16,7 @@ import { openRoom } from '../../kernel/rooms/open-room.js';
 import { changeMessage } from './change-message.js';
 import { postMessage } from './post-message.js';
 import { messageInput } from '../../core/message-input.js';
-import { threadParent } from '../../kernel/rooms/thread-parent.js';
+import { threadParent } from '../../core/thread-parent.js';
 import { currentEpoch, notRemoved } from './encrypted-writes.js';
 
 /** The client events of messages: sends, edits, deletes and reactions, one table for every socket. */

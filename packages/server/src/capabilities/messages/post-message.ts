@@ -5,7 +5,7 @@ import { keepPresent } from './mentions.js';
 import { keepMentionable } from '../../kernel/rooms/mention-targets.js';
 import { announce } from './announce.js';
 import { messageInput } from '../../core/message-input.js';
-import { threadParent } from '../../kernel/rooms/thread-parent.js';
+import { threadParent } from '../../core/thread-parent.js';
 import { checkEncryption } from './encrypted-writes.js';
 
 /**

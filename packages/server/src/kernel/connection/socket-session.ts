@@ -26,7 +26,7 @@ import { SessionExpiry } from './session-expiry.js';
 import { admit, errorResponse, lastFunction, refused } from './request-admission.js';
 import { joinAnswer } from './join-answer.js';
 import { historyPage } from './history-page.js';
-import { threadParent } from '../rooms/thread-parent.js';
+import { threadParent } from '../../core/thread-parent.js';
 import { writeBacklogBytes } from './write-backlog.js';
 import { receivesBatches } from './client-features.js';
 import { fanoutRoom } from '../../cluster/room-fanout.js';

@@ -4,7 +4,7 @@ import type { ChatHandshake } from '../../core/handshake.js';
 import { messagesCost } from '../../limits/user-budget.js';
 import { ChatAction, type ChatContext } from '../../core/policy.js';
 import { authorizeOrThrow } from '../rooms/open-room.js';
-import { threadParent } from '../rooms/thread-parent.js';
+import { threadParent } from '../../core/thread-parent.js';
 import { publicRoom } from '../../core/public-room.js';
 import type { ServerContext } from '../context.js';
 import type { CreateRoomInput, RoomQuery } from '../../core/chat-store.js';

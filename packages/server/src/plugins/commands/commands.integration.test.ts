@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, type ChatUser, type Message } from '@chat/protocol';
 import type { ChatServer } from '../../chat-server.js';
 import type { ChatStore } from '../../core/chat-store.js';
-import type { CommandContext } from './command-registry.js';
-import { byHandshake, connect, eachStore, fresh, join } from '../conversations/conversation-fixtures.js';
+import type { CommandContext } from '../../core/commands.js';
+import { byHandshake, connect, eachStore, fresh, join } from '../../capabilities/conversations/conversation-fixtures.js';
 import { nextEvent, okData, request, startChat, type RawSocket } from '../../../../../test-support/servers.js';
 import { waitFor } from '../../../../../test-support/wait.js';
 
@@ -126,6 +126,26 @@ describe('slash commands', () => {
       ok: false,
       error: { code: 'VALIDATION_FAILED', lang: 'en', message: 'Command arguments can be at most 4000 characters.' },
     });
+  });
+
+  it('wait for a join of the room under way on the socket; authorize sees the caller’s role', async () => {
+    const roles: unknown[] = [];
+    const { url, chat } = await startChat({
+      authenticate: byHandshake,
+      authorize: (action, ctx) => {
+        if (action === 'command:run') roles.push(ctx.role);
+        return true;
+      },
+    });
+    chat.command({ name: 'ping', description: 'Pong.', handler: (ctx) => ctx.reply('pong') });
+    const roomId = fresh('room');
+    await join(await connect(url, fresh('ana')), roomId);
+    const luis = await connect(url, fresh('luis'));
+    // Sent one after the other without waiting for the first answer: the command comes while the join is under way.
+    const [joined, ran] = await Promise.all([request(luis, 'room:join', { roomId }), run(luis, roomId, 'ping')]);
+    expect(joined).toMatchObject({ ok: true });
+    expect(ran).toEqual({ ok: true, data: { reply: 'pong' } });
+    expect(roles).toEqual(['member']);
   });
 
   it('a handler’s ChatError reaches the caller; any other failure is INTERNAL without its details, and reported', async () => {

@@ -1,5 +1,5 @@
 import { builtInError, type Room } from '@chat/protocol';
-import type { ChatStore } from '../../core/chat-store.js';
+import type { ChatStore } from './chat-store.js';
 
 /**
  * The top-level message whose thread `threadOf` names in `room`: the message itself, or the
