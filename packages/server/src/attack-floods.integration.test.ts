@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { ChatError, ChatErrorData, ChatUser } from '@chat/protocol';
 import { jwtAuthenticate } from './auth/jwt-authenticate.js';
-import type { ErrorContext } from './kernel/server-events.js';
+import type { ErrorContext } from './core/server-events.js';
 import { MemoryStore } from './store/memory-store.js';
 import { nextEvent, rawSocket, request, sdkClient, startChat } from '../../../test-support/servers.js';
 import { waitFor } from '../../../test-support/wait.js';

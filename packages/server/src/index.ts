@@ -55,14 +55,14 @@ export type {
 } from './plugins/link-previews/index.js';
 export type { DiskUploadsOptions } from './capabilities/uploads/index.js';
 export type { ChatUploads, UploadContext, UploadFile, UploadTarget } from './capabilities/uploads/index.js';
-export type { ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './kernel/server-events.js';
+export type { ChatServerEventName, ChatServerEvents, ErrorContext, JoinEvent, LeaveEvent } from './core/server-events.js';
 export { ChatBot } from './capabilities/bots/index.js';
 export type { BotMessageDraft, BotMessageListener, BotOptions, ChatBotEvents } from './capabilities/bots/index.js';
 export type { CommandContext, CommandOptions } from './capabilities/bots/index.js';
-export { WebhookEvent } from './capabilities/webhooks/index.js';
-export type { WebhookOptions } from './capabilities/webhooks/index.js';
-export type { WebhookBody } from './capabilities/webhooks/index.js';
-export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './capabilities/webhooks/index.js';
+export { WebhookEvent } from './plugins/webhooks/index.js';
+export type { WebhookOptions } from './plugins/webhooks/index.js';
+export type { WebhookBody } from './plugins/webhooks/index.js';
+export { verifyWebhookSignature, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from './plugins/webhooks/index.js';
 
 export { guestAuthenticate } from './auth/guest-authenticate.js';
 export type { GuestAuthenticateOptions } from './auth/guest-authenticate.js';

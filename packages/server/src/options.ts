@@ -7,7 +7,7 @@ import type { ChatUploads } from './capabilities/uploads/index.js';
 import type { DiskUploads } from './capabilities/uploads/index.js';
 import type { Notify } from './core/notify.js';
 import type { WebPush } from './plugins/push/index.js';
-import type { WebhookOptions } from './capabilities/webhooks/index.js';
+import type { WebhookOptions } from './plugins/webhooks/index.js';
 import type { CallOptions } from './capabilities/calls/index.js';
 import type { RetentionOptions } from './plugins/retention/index.js';
 import type { DefinedPlugin } from './core/plugin.js';

@@ -18,6 +18,7 @@ import type {
 import type { RawRoutes, RestRoute } from './capability.js';
 import type { ChatHandshake } from './handshake.js';
 import type { AwayReason } from './notify.js';
+import type { ChatServerEventName, ChatServerEvents } from './server-events.js';
 import type { ChatAction } from './policy.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { StorePart } from './store-part.js';
@@ -138,6 +139,18 @@ export interface PluginTools<Part = undefined> {
    * @example tools.onPresence(({ kind, roomId, userId }) => { if (kind === 'left') lowerHand(roomId, userId); })
    */
   onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
+  /**
+   * Hears one of the chat server's events, as `chat.on` does (`message`, `messageUpdated`, `join`,
+   * `leave`, `room:ended`, `report`, `moderation`), on the process where it happened, just before
+   * the host's listeners. Set it in `start` (what came before the plugins started is told then);
+   * returns the function that stops hearing. `chat.close()` waits for what the listener started;
+   * what it throws or rejects with is reported.
+   * @example start: (tools) => void tools.onServerEvent('report', (report) => alertModerators(report))
+   */
+  onServerEvent<E extends ChatServerEventName>(
+    event: E,
+    listener: (...args: Parameters<ChatServerEvents[E]>) => void | Promise<void>,
+  ): () => void;
   /**
    * Runs `run` once the server is ready (every plugin started; never when it failed to be), then
    * again `everyMs` (a whole number of ms, 1 to 2,147,483,647) after each run ends, on one process

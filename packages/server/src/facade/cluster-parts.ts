@@ -16,7 +16,7 @@ import { largeRoomThreshold } from '../kernel/presence/occupancy.js';
 import { PresenceCoalescer } from '../kernel/presence/presence-coalescer.js';
 import type { RoomSignals } from '../kernel/rooms/room-signals.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
-import type { ErrorContext } from '../kernel/server-events.js';
+import type { ErrorContext } from '../core/server-events.js';
 import { TypingTracker } from '../kernel/presence/typing-tracker.js';
 
 /** The parts of the chat server that the cluster's start rewires. */

@@ -15,7 +15,7 @@ import { writeWholeFrames } from '../kernel/connection/whole-frames.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
 import { RoomSignals } from '../kernel/rooms/room-signals.js';
 import { ROOM_CACHE_MS } from '../kernel/rooms/room-cache.js';
-import type { ErrorContext } from '../kernel/server-events.js';
+import type { ErrorContext } from '../core/server-events.js';
 import { UserBudgets } from '../limits/user-budgets.js';
 import { LocalPresence } from '../local/local-presence.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -24,7 +24,7 @@ import type { ChatIO, ChatServerOptions } from '../options.js';
 import { createUploadRoutes } from '../capabilities/uploads/index.js';
 import { StatusSignals } from '../capabilities/conversations/index.js';
 import { BotHub, CommandRegistry, postAsServer } from '../capabilities/bots/index.js';
-import { resolveWebhooks, Webhooks } from '../capabilities/webhooks/index.js';
+import { resolveWebhooks } from '../plugins/webhooks/index.js';
 import { CallService } from '../capabilities/calls/index.js';
 import { ModerationApi, ModerationHub } from '../capabilities/moderation/index.js';
 import type { EraseParts } from '../capabilities/user-data/index.js';
@@ -105,6 +105,8 @@ export function composeServer(
     collapse: () => ctx.collapse,
     commands,
     postAsServer: (room, draft) => postAsServer(ctx, room, draft),
+    webhooks: webhookTargets,
+    webhookReport: (error) => report(error, { event: 'webhook' }),
   });
   const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready, closed: () => closed() };
   const plugins = pluginSet({ builtIn, host: options.plugins ?? [], joinFields: BUILT_IN_JOIN_FIELDS }, store, () => ctx, pluginServer);
@@ -147,7 +149,6 @@ export function composeServer(
   plugins.hear(ctx.bus);
   const bots = new BotHub(ctx);
   const moderation = new ModerationApi(ctx, () => ready);
-  const webhooks = webhookTargets.length > 0 ? new Webhooks(webhookTargets, (error) => report(error, { event: 'webhook' })) : undefined;
   signals = new RoomSignals(ctx, sessions);
   status = new StatusSignals(ctx, (socketId) => sessions.get(socketId)?.rooms);
   ready = whenReady(
@@ -185,12 +186,13 @@ export function composeServer(
   );
   nsp.on('connection', onConnection);
   // What the server itself does with its events, before the host's listeners: bots hear new
-  // messages and leave ended rooms; webhooks are queued. (Not listeners: `chat.off` cannot remove them.)
+  // messages and leave ended rooms; the plugins hear them (webhooks are queued). (Not listeners:
+  // `chat.off` cannot remove them.)
   setHostEventHooks(server, {
     emitted: (event, args) => {
       if (event === 'message') bots.heard(args[0] as Message);
       else if (event === 'room:ended') bots.ended((args[0] as Room).id);
-      webhooks?.emitted(event, args);
+      plugins.serverEvent(event, args);
     },
     failed: (event, error) => {
       if (event === 'error') console.error('[chat] an "error" listener threw:', error);
@@ -217,7 +219,6 @@ export function composeServer(
     ownStore: ownsStore ? store : undefined,
     uploads,
     budgets,
-    webhooks,
   };
 
   // Work no request waits for: its failure is reported, and close() waits for it.

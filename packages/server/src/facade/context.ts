@@ -22,7 +22,7 @@ import type { ChatServerOptions } from '../options.js';
 import { ROOM_CACHE_MS, RoomCache } from '../kernel/rooms/room-cache.js';
 import { LocalEphemeralLog } from '../store/ephemeral-log.js';
 import type { CapabilityContext } from '../capabilities/capability-context.js';
-import type { ChatServerEventEmitter, ErrorContext } from '../kernel/server-events.js';
+import type { ChatServerEventEmitter, ErrorContext } from '../core/server-events.js';
 import { liveParts } from './cluster-parts.js';
 
 /** Reaction updates of one message go out at most once per this window, per process. */

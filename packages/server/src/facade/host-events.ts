@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import type { ChatServerEvents } from '../kernel/server-events.js';
+import type { ChatServerEvents } from '../core/server-events.js';
 import { guardedListener, type ListenerWrappers } from './guarded-listener.js';
 
 /** What the chat server does around the host's listeners (`setHostEventHooks`). */

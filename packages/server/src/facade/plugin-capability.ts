@@ -15,6 +15,7 @@ import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 import { PeriodicTask } from '../kernel/periodic-task.js';
 import { pluginFailure } from './plugin-failure.js';
 import type { PresenceFeed } from './presence-feed.js';
+import type { ServerEventFeed } from './server-event-feed.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
 
@@ -43,6 +44,7 @@ export interface ToolsEnv {
   limits: Readonly<ChatLimits>;
   clustered: () => boolean;
   presence: PresenceFeed;
+  serverEvents: ServerEventFeed;
   /** Resolves when the server is ready and every plugin started (rejects when one failed). */
   ready: () => Promise<void>;
   /** One of the server's built-ins: its reports name it bare. */
@@ -60,7 +62,7 @@ const MAX_DELAY_MS = 2_147_483_647;
  * the server's own capabilities always named themselves (`event: 'retention'`).
  */
 export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => CapabilityContext, env: ToolsEnv): BoundTools {
-  const { limits, clustered, presence, builtIn } = env;
+  const { limits, clustered, presence, serverEvents, builtIn } = env;
   // Custom events are not in the namespace's typed maps: the typing is the plugin's (PluginTools).
   const to = (room: string): Emitter => ctx().nsp.to(room);
   const signals = () => ctx().nsp as unknown as Signals;
@@ -129,6 +131,9 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
       };
     },
     onPresence: (listener) => presence.add((event) => heard(() => listener(event))),
+    // The arguments are the ones `chat.on` gets for this event (the feed is told what the server emits).
+    onServerEvent: (event, listener) =>
+      serverEvents.add(event, (args) => heard(() => (listener as (...a: readonly unknown[]) => void | Promise<void>)(...args))),
     awayRecipients: async (room, message) => new Map(await ctx().away.of(room, message, true)),
     online: async (userIds) => new Set((await ctx().presence.online([...userIds])).keys()),
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),

@@ -7,6 +7,7 @@ import type { ServerBus } from '../core/bus.js';
 import { capabilityOf, toolsOf } from './plugin-capability.js';
 import { pluginFailure } from './plugin-failure.js';
 import { PresenceFeed } from './presence-feed.js';
+import { ServerEventFeed } from './server-event-feed.js';
 
 /** What the server's plugins add: capabilities for the kernel, join extras, personal data, start. */
 export interface PluginSet {
@@ -20,6 +21,8 @@ export interface PluginSet {
   personal: PersonalSource[];
   /** Hears the server's bus for the plugins' `onPresence` (once, when the context is made). */
   hear(bus: ServerBus): void;
+  /** The chat server emitted one of its events (`chat.on`'s), for the plugins' `onServerEvent`. */
+  serverEvent(event: string, args: readonly unknown[]): void;
   /**
    * Runs the plugins' `start` once the server is ready (a failure is reported, and rejects), then
    * tells them the presence held meanwhile; none starts once the server is closing.
@@ -49,11 +52,13 @@ export function pluginSet(
 ): PluginSet {
   const parts = new Map<string, string>();
   const presence = new PresenceFeed();
+  // Held until the plugins started, which is before any socket connects (the handshake waits for it).
+  const serverEvents = new ServerEventFeed();
   const builtIn = new Set(plugins.builtIn);
   const made = [...plugins.builtIn, ...plugins.host].map((defined) => {
     const plugin = defined.definition;
     checkPlugin(plugin, parts);
-    const bound = toolsOf(plugin, partOf(plugin, store), ctx, { ...server, presence, builtIn: builtIn.has(defined) });
+    const bound = toolsOf(plugin, partOf(plugin, store), ctx, { ...server, presence, serverEvents, builtIn: builtIn.has(defined) });
     const field = builtIn.has(defined) ? plugins.joinFields?.[plugin.name] : undefined;
     return { plugin, tools: bound.tools, begin: bound.begin, capability: capabilityOf(plugin, bound, ctx), field };
   });
@@ -95,6 +100,7 @@ export function pluginSet(
         : [];
     }),
     hear: (bus) => presence.hear(bus),
+    serverEvent: (event, args) => serverEvents.tell(event, args),
     start: async () => {
       for (const { plugin, tools, begin } of made) {
         if (server.closed()) break;
@@ -106,10 +112,12 @@ export function pluginSet(
           tools.report(pluginFailure(plugin.name, 'failed to start', error));
           // What was held goes to the plugins that started (and is held no longer).
           presence.open();
+          serverEvents.open();
           throw error;
         }
       }
       presence.open();
+      serverEvents.open();
     },
   };
 }

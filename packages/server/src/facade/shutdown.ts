@@ -19,7 +19,6 @@ export interface ShutdownParts extends ClosingParts {
   ownStore: ChatStore | undefined;
   uploads: { close(): Promise<void> } | undefined;
   budgets: { close(): void };
-  webhooks: { close(): void } | undefined;
 }
 
 /** Disconnects the chat's sockets and stops its parts and timers; the host's HTTP server stays open. */
@@ -43,5 +42,4 @@ export async function shutdown(parts: ShutdownParts): Promise<void> {
   await cluster?.close();
   await parts.uploads?.close();
   parts.budgets.close();
-  parts.webhooks?.close();
 }

@@ -16,7 +16,7 @@ import type { PresenceRegistry } from '../core/presence-registry.js';
 import type { PresenceCoalescer } from './presence/presence-coalescer.js';
 import type { ChatStore } from '../core/chat-store.js';
 import type { RoomCache } from './rooms/room-cache.js';
-import type { ChatServerEventEmitter } from './server-events.js';
+import type { ChatServerEventEmitter } from '../core/server-events.js';
 import type { UserBudget } from '../limits/user-budget.js';
 import type { ChatHandshake } from '../core/handshake.js';
 import type { EphemeralLog } from '../store/ephemeral-log.js';

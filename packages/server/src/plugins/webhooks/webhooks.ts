@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { builtInError, ChatError, type Room } from '@chat/protocol';
+import type { ChatServerEventName } from '../../core/server-events.js';
 import { publicRoom } from '../../core/public-room.js';
 import { WebhookEndpoint } from './webhook-endpoint.js';
 import { WebhookEvent, type ResolvedWebhook } from './webhook-options.js';
@@ -15,7 +16,7 @@ export interface WebhookBody<T = unknown> {
 }
 
 // The chat server's events (`chat.on(...)`) and the webhook event each becomes.
-const FROM_CHAT_EVENT: Readonly<Record<string, WebhookEvent>> = {
+const FROM_CHAT_EVENT: Readonly<Partial<Record<ChatServerEventName, WebhookEvent>>> = {
   message: WebhookEvent.MESSAGE,
   messageUpdated: WebhookEvent.MESSAGE_UPDATED,
   join: WebhookEvent.MEMBER_JOINED,
@@ -30,6 +31,8 @@ const FROM_CHAT_EVENT: Readonly<Record<string, WebhookEvent>> = {
  * turned into one body, signed per endpoint and queued on each endpoint that asked for it.
  */
 export class Webhooks {
+  /** The chat server's events a webhook may be sent for. */
+  static readonly heard = Object.keys(FROM_CHAT_EVENT) as ChatServerEventName[];
   readonly #endpoints: Array<{ events: ReadonlySet<WebhookEvent>; endpoint: WebhookEndpoint }>;
 
   constructor(
@@ -40,7 +43,7 @@ export class Webhooks {
   }
 
   /** A chat server event happened here: queues it for the endpoints that want it. Never throws. */
-  emitted(chatEvent: string, args: readonly unknown[]): void {
+  emitted(chatEvent: ChatServerEventName, args: readonly unknown[]): void {
     const type = FROM_CHAT_EVENT[chatEvent];
     if (type === undefined) return;
     const targets = this.#endpoints.filter((e) => e.events.has(type));

@@ -32,4 +32,7 @@ export interface ChatServerEvents {
   error: (error: ChatError, context: ErrorContext) => void;
 }
 
+/** The chat server's events but `error`: what a plugin may hear (`PluginTools.onServerEvent`). */
+export type ChatServerEventName = Exclude<keyof ChatServerEvents, 'error'>;
+
 export type ChatServerEventEmitter = EventEmitter<ChatServerEvents>;

@@ -6,7 +6,7 @@ import { createChatServer, type ChatServer } from '../../chat-server.js';
 import type { WebhookBody } from './webhooks.js';
 import type { WebhookOptions } from './webhook-options.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
-import { byHandshake, connect, fresh, join, say } from '../conversations/conversation-fixtures.js';
+import { byHandshake, connect, fresh, join, say } from '../../capabilities/conversations/conversation-fixtures.js';
 import { eachRedis, startClusterChats } from '../../../../../test-support/cluster.js';
 import { startReceiver, type ReceivedRequest } from '../../../../../test-support/http-receiver.js';
 import { okData, request, startChat } from '../../../../../test-support/servers.js';

@@ -1,0 +1,34 @@
+// What plugins hear of the chat server's events (`PluginTools.onServerEvent`): what `chat.on`
+// hears, told just before the host's listeners, held from the server's making until its plugins
+// have started, then told in order.
+import type { ChatServerEventName } from '../core/server-events.js';
+
+type Listener = (args: readonly unknown[]) => void;
+
+/** One server's events, as its plugins hear them. */
+export class ServerEventFeed {
+  readonly #listeners = new Map<string, Set<Listener>>();
+  #held: Array<[string, readonly unknown[]]> | undefined = [];
+
+  /** Adds a listener of `event`; returns the function that removes it. */
+  add(event: ChatServerEventName, listener: Listener): () => void {
+    let listeners = this.#listeners.get(event);
+    if (!listeners) this.#listeners.set(event, (listeners = new Set()));
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  }
+
+  /** The chat server emitted `event` (its `chat.on` listeners are next). */
+  tell(event: string, args: readonly unknown[]): void {
+    if (event === 'error') return;
+    if (this.#held) this.#held.push([event, args]);
+    else for (const listener of [...(this.#listeners.get(event) ?? [])]) listener(args);
+  }
+
+  /** The plugins have started: what was held is told now, the rest as it comes. */
+  open(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const [event, args] of held) this.tell(event, args);
+  }
+}
