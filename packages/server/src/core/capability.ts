@@ -93,7 +93,7 @@ export interface Capability {
   /** Routes that read their own requests (uploads). */
   readonly raw?: RawRoutes;
   /**
-   * What the capability adds to a join's answer (a room's calls, the server's commands), read
+   * What the capability adds to a join's answer (a room's calls), read
    * beside the kernel's own reads; it cannot replace the kernel's fields. A failure fails the join.
    */
   joinAnswer?(user: ChatUser, room: Room): Promise<Partial<RoomJoinResult>> | Partial<RoomJoinResult>;

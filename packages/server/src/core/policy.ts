@@ -34,7 +34,7 @@ export const ChatAction = {
   ROOM_DIRECT: 'room:direct',
   /** `presence:of`: asking who of some users is online, and when the others were last seen (`roomId` is ''). Default: allowed. */
   PRESENCE_OF: 'presence:of',
-  /** `command:run`: running a slash command (`chat.command`) in a room the socket joined. Default: allowed. */
+  /** `command:run`: running a slash command (`chat.command`) in a room the socket joined (`role` is the user's role there). Default: allowed. */
   COMMAND_RUN: 'command:run',
   /** `call:start` and `call:join` (`room` is the call's room). Default: every member of the room. */
   CALL: 'call',
@@ -77,8 +77,10 @@ export interface ChatContext {
    */
   threadOf?: string;
   /**
-   * With `message:delete` of someone else's message, and with `pin`: the user's role in the room
-   * (admins count as `owner`). The default policy lets owners and moderators delete any message and pin.
+   * With `message:delete` of someone else's message, and with every action a plugin asks about
+   * (`PluginTools.checkAllowed` and `authorize`: `pin`, `typing`, `command:run`, a host plugin's):
+   * the user's role in the room (admins count as `owner`). The default policy lets owners and
+   * moderators delete any message and pin.
    */
   role?: MemberRole;
 }
