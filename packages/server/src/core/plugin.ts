@@ -141,10 +141,11 @@ export interface PluginTools<Part = undefined> {
   onPresence(listener: (event: PluginPresenceEvent) => void | Promise<void>): () => void;
   /**
    * Hears one of the chat server's events, as `chat.on` does (`message`, `messageUpdated`, `join`,
-   * `leave`, `room:ended`, `report`, `moderation`), on the process where it happened, just before
-   * the host's listeners. Set it in `start` (what came before the plugins started is told then);
-   * returns the function that stops hearing. `chat.close()` waits for what the listener started;
-   * what it throws or rejects with is reported.
+   * `leave`, `room:ended`, `report`, `moderation`; another name throws), with the same arguments, on
+   * the process where it happened, just before the host's listeners. Set it in `start`: what came
+   * while the plugins were starting (a plugin's own post) is told once they all started, after the
+   * host's listeners had it. Returns the function that stops hearing. `chat.close()` waits for what
+   * the listener started before the plugins close; what it throws or rejects with is reported.
    * @example start: (tools) => void tools.onServerEvent('report', (report) => alertModerators(report))
    */
   onServerEvent<E extends ChatServerEventName>(

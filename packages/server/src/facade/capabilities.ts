@@ -1,8 +1,8 @@
-import type { ChatError, Message, PayloadSchemas, Room, RoomJoinResult } from '@chat/protocol';
+import type { Message, PayloadSchemas, Room, RoomJoinResult } from '@chat/protocol';
 import type { CallService } from '../capabilities/calls/index.js';
 import { callsCapability } from '../capabilities/calls/index.js';
 import { commandsPlugin } from '../plugins/commands/index.js';
-import { webhooksPlugin, type ResolvedWebhook } from '../plugins/webhooks/index.js';
+import { webhooksPlugin, type Webhooks } from '../plugins/webhooks/index.js';
 import { conversationsCapability } from '../capabilities/conversations/index.js';
 import { e2eeCapability } from '../capabilities/e2ee/index.js';
 import { messagesCapability } from '../capabilities/messages/index.js';
@@ -71,10 +71,8 @@ export function builtInPlugins(parts: {
   commands: CommandsPort;
   /** How a command without a bot posts: as the server. */
   postAsServer: (room: Room, draft: BotMessageDraft) => Promise<Message>;
-  /** The `webhooks` option, resolved (none: no webhooks plugin). */
-  webhooks: readonly ResolvedWebhook[];
-  /** Where the webhooks' failures are reported (`event: 'webhook'`, as they always were). */
-  webhookReport: (error: ChatError) => void;
+  /** The endpoints of the `webhooks` option (none: no webhooks plugin), closed by the server's shutdown. */
+  webhooks: Webhooks | undefined;
 }): DefinedPlugin[] {
   const disk = parts.uploads instanceof DiskUploads ? parts.uploads : undefined;
   return [
@@ -84,7 +82,7 @@ export function builtInPlugins(parts: {
     ...(disk ? [unsentUploadsPlugin(disk)] : []),
     pushPlugin({ push: parts.push, schemas: parts.schemas, store: parts.pushStore, collapse: parts.collapse }),
     commandsPlugin({ commands: parts.commands, postAsServer: parts.postAsServer, schema: parts.schemas['command:run'] }),
-    ...(parts.webhooks.length > 0 ? [webhooksPlugin(parts.webhooks, parts.webhookReport)] : []),
+    ...(parts.webhooks ? [webhooksPlugin(parts.webhooks)] : []),
   ];
 }
 

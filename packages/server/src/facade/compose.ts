@@ -24,7 +24,7 @@ import type { ChatIO, ChatServerOptions } from '../options.js';
 import { createUploadRoutes } from '../capabilities/uploads/index.js';
 import { StatusSignals } from '../capabilities/conversations/index.js';
 import { BotHub, CommandRegistry, postAsServer } from '../capabilities/bots/index.js';
-import { resolveWebhooks } from '../plugins/webhooks/index.js';
+import { resolveWebhooks, Webhooks } from '../plugins/webhooks/index.js';
 import { CallService } from '../capabilities/calls/index.js';
 import { ModerationApi, ModerationHub } from '../capabilities/moderation/index.js';
 import type { EraseParts } from '../capabilities/user-data/index.js';
@@ -73,6 +73,8 @@ export function composeServer(
   const schemas = createPayloadSchemas(limits);
   // Checked before anything is attached: a bad webhook URL must not leave a half-made server.
   const webhookTargets = resolveWebhooks(options.webhooks);
+  // Its reports keep the name they always had (`event: 'webhook'`); shutdown closes it last.
+  const webhooks = webhookTargets.length > 0 ? new Webhooks(webhookTargets, (error) => report(error, { event: 'webhook' })) : undefined;
   const retention = resolveRetention(options.retention ?? {});
   const ownsStore = options.store === undefined;
   const store = completeStore(options.store ?? new MemoryStore());
@@ -105,19 +107,20 @@ export function composeServer(
     collapse: () => ctx.collapse,
     commands,
     postAsServer: (room, draft) => postAsServer(ctx, room, draft),
-    webhooks: webhookTargets,
-    webhookReport: (error) => report(error, { event: 'webhook' }),
+    webhooks,
   });
   const pluginServer = { limits, clustered: () => cluster !== undefined, ready: () => ready, closed: () => closed() };
   const plugins = pluginSet({ builtIn, host: options.plugins ?? [], joinFields: BUILT_IN_JOIN_FIELDS }, store, () => ctx, pluginServer);
   const people = { files, plugins: plugins.personal };
   const uploads = options.uploads && createUploadRoutes(options.uploads, () => ctx);
+  const builtInCapabilities = capabilitiesOf(() => ctx, { ...options, calls, people });
   const capabilities: Capability[] = [
-    ...capabilitiesOf(() => ctx, { ...options, calls, people }),
+    ...builtInCapabilities,
     ...(uploads ? [{ name: 'uploads', raw: uploads }] : []),
     ...plugins.capabilities,
   ];
-  checkCapabilities(capabilities, SocketSession.events);
+  const own = new Set([...builtInCapabilities, ...builtIn.map((p) => p.definition)].map((c) => c.name));
+  checkCapabilities(capabilities, SocketSession.events, own.add('uploads'));
   const ownsIo = options.io === undefined;
   const { io, detach } = chatIo(httpServer, options, limits);
   const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = io.of(options.namespace ?? '/');
@@ -168,7 +171,13 @@ export function composeServer(
     options,
     uploads,
     capabilities,
-  ).then(() => (closed() ? undefined : plugins.start()));
+  ).then(
+    () => (closed() ? plugins.release() : plugins.start()),
+    (error: unknown) => {
+      plugins.release();
+      throw error;
+    },
+  );
   // Said on chat.on('error') where it failed; a host that never awaits ready() must not get an unhandled rejection.
   ready.catch(() => undefined);
 
@@ -219,6 +228,7 @@ export function composeServer(
     ownStore: ownsStore ? store : undefined,
     uploads,
     budgets,
+    webhooks,
   };
 
   // Work no request waits for: its failure is reported, and close() waits for it.

@@ -15,7 +15,7 @@ import { authorizeOrThrow, openRoom } from '../kernel/rooms/open-room.js';
 import { PeriodicTask } from '../kernel/periodic-task.js';
 import { pluginFailure } from './plugin-failure.js';
 import type { PresenceFeed } from './presence-feed.js';
-import type { ServerEventFeed } from './server-event-feed.js';
+import { isServerEventName, SERVER_EVENT_NAMES, type ServerEventFeed } from './server-event-feed.js';
 
 // One plugin as the kernel serves it: its tools, and its events and routes as a Capability's.
 
@@ -131,9 +131,16 @@ export function toolsOf(plugin: AnyPlugin, store: unknown, ctx: () => Capability
       };
     },
     onPresence: (listener) => presence.add((event) => heard(() => listener(event))),
-    // The arguments are the ones `chat.on` gets for this event (the feed is told what the server emits).
-    onServerEvent: (event, listener) =>
-      serverEvents.add(event, (args) => heard(() => (listener as (...a: readonly unknown[]) => void | Promise<void>)(...args))),
+    onServerEvent: (event, listener) => {
+      if (!isServerEventName(event)) {
+        throw new TypeError(
+          `The plugin "${plugin.name}" called tools.onServerEvent("${String(event)}"): it hears one of ${SERVER_EVENT_NAMES}.`,
+        );
+      }
+      // The arguments are the ones `chat.on` gets for this event (the feed is told what the server emits).
+      const hear = listener as (...args: readonly unknown[]) => void | Promise<void>;
+      return serverEvents.add(event, (args) => heard(() => hear(...args)));
+    },
     awayRecipients: async (room, message) => new Map(await ctx().away.of(room, message, true)),
     online: async (userIds) => new Set((await ctx().presence.online([...userIds])).keys()),
     getMessage: (roomId, messageId) => ctx().store.getMessage(roomId, messageId),

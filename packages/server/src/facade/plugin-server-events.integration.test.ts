@@ -2,6 +2,7 @@
 // as the built-in webhooks do: what `chat.on` hears, just before the host's listeners; what a
 // listener throws or rejects with is reported, and `chat.close()` waits for what it started.
 import { describe, expect, it } from 'vitest';
+import type { Message } from '@chat/protocol';
 import { definePlugin } from '../index.js';
 import { startChat } from '../../../../test-support/servers.js';
 import { waitFor } from '../../../../test-support/wait.js';
@@ -10,17 +11,19 @@ import { byHandshake, connect, fresh, join, say } from '../capabilities/conversa
 describe('plugins that hear the server’s events', () => {
   it('hear what chat.on hears, with the same arguments, just before the host’s listeners', async () => {
     const heard: string[] = [];
+    const messages: { plugin?: Message; host?: Message } = {};
     const plugin = definePlugin({
       name: 'audit',
       start: (tools) => {
         tools.onServerEvent('join', ({ roomId, member }) => void heard.push(`plugin join ${roomId} ${member.name}`));
-        tools.onServerEvent('message', (message) => void heard.push(`plugin message ${message.text}`));
+        tools.onServerEvent('message', (message) => void (heard.push(`plugin message ${message.text}`), (messages.plugin = message)));
         tools.onServerEvent('leave', ({ user }) => void heard.push(`plugin leave ${user.name}`));
       },
     });
     const { chat, url } = await startChat({ plugins: [plugin], authenticate: byHandshake });
     chat.on('join', ({ roomId, member }) => void heard.push(`host join ${roomId} ${member.name}`));
-    chat.on('message', (message) => void heard.push(`host message ${message.text}`));
+    chat.on('message', (message) => void (heard.push(`host message ${message.text}`), (messages.host = message)));
+    chat.on('leave', ({ user }) => void heard.push(`host leave ${user.name}`));
     const room = fresh('room');
     const socket = await connect(url, fresh('ana'), 'Ana');
     await join(socket, room);
@@ -33,8 +36,31 @@ describe('plugins that hear the server’s events', () => {
         'plugin message hola',
         'host message hola',
         'plugin leave Ana',
+        'host leave Ana',
       ]),
     );
+    expect(messages.plugin).toBe(messages.host);
+  });
+
+  it('a name that is no server event (or `error`) is refused with a sentence', async () => {
+    const asked: string[] = [];
+    const plugin = definePlugin({
+      name: 'typo',
+      start: (tools) => {
+        for (const name of ['messageUpdate', 'error']) {
+          try {
+            tools.onServerEvent(name as 'message', () => undefined);
+          } catch (error) {
+            asked.push((error as Error).message);
+          }
+        }
+      },
+    });
+    await startChat({ plugins: [plugin] });
+    expect(asked).toEqual([
+      'The plugin "typo" called tools.onServerEvent("messageUpdate"): it hears one of message, messageUpdated, join, leave, room:ended, report, moderation.',
+      'The plugin "typo" called tools.onServerEvent("error"): it hears one of message, messageUpdated, join, leave, room:ended, report, moderation.',
+    ]);
   });
 
   it('a listener that throws or rejects is reported; the host’s listeners still hear; close waits for its work', async () => {

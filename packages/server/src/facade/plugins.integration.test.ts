@@ -63,8 +63,17 @@ describe('plugins: what createChatServer refuses', () => {
     // The kernel's shared resources take routes of several plugins.
     const rooms = definePlugin({ name: 'room-extra', routes: [{ prefix: 'rooms', ...route }] });
     expect(() => createChatServer(http, { plugins: [echo, echo] })).toThrow('Two plugins are named "echo"');
+    // A built-in's name says whose it is: commands always, webhooks with the webhooks option only.
+    expect(() => createChatServer(http, { plugins: [definePlugin({ name: 'commands' })] })).toThrow(
+      'The plugin name "commands" is the chat server\'s own (its built-in "commands"): give your plugin another name.',
+    );
+    const webhooks = [{ url: 'http://127.0.0.1:9/hook', events: ['message' as const], secret: 'a-secret-of-at-least-16' }];
+    expect(() => createChatServer(http, { webhooks, plugins: [definePlugin({ name: 'webhooks' })] })).toThrow(
+      'The plugin name "webhooks" is the chat server\'s own',
+    );
     expect(http.listenerCount('request')).toBe(0);
-    const chat = createChatServer(http, { plugins: [rooms] });
+    // Without the webhooks option, the name is free.
+    const chat = createChatServer(http, { plugins: [rooms, definePlugin({ name: 'webhooks' })] });
     return chat.close();
   });
 

@@ -28,6 +28,8 @@ export interface PluginSet {
    * tells them the presence held meanwhile; none starts once the server is closing.
    */
   start(): Promise<void>;
+  /** The plugins will not start (the server closed first, or failed to be ready): nothing more is held for them. */
+  release(): void;
 }
 
 type AnyPlugin = ChatPlugin<unknown>;
@@ -99,6 +101,10 @@ export function pluginSet(
           ]
         : [];
     }),
+    release: () => {
+      presence.open();
+      serverEvents.open();
+    },
     hear: (bus) => presence.hear(bus),
     serverEvent: (event, args) => serverEvents.tell(event, args),
     start: async () => {
@@ -162,23 +168,30 @@ const SHARED_PREFIXES = new Set(['rooms', 'me']);
 /**
  * Throws, naming both, when two capabilities (built-in or a host's) have one name, handle one
  * event (or one of the kernel's own, `kernelEvents`), or claim one REST prefix other than the
- * kernel's shared `rooms` and `me`.
+ * kernel's shared `rooms` and `me`. A host's plugin named as one of the server's own (`own`: its
+ * built-in capabilities and plugins, listed first) is told that name is the server's.
  */
-export function checkCapabilities(capabilities: readonly Capability[], kernelEvents: readonly string[]): void {
+export function checkCapabilities(capabilities: readonly Capability[], kernelEvents: readonly string[], own: ReadonlySet<string>): void {
   const names = new Set<string>();
   const events = new Map<string, string>(kernelEvents.map((event) => [event, 'the chat server itself']));
   const prefixes = new Map<string, string>();
   for (const capability of capabilities) {
     const who = `"${capability.name}"`;
-    if (names.has(capability.name)) throw new TypeError(`Two plugins are named ${who}: a plugin's name must be unique.`);
+    if (names.has(capability.name)) {
+      throw new TypeError(
+        own.has(capability.name)
+          ? `The plugin name ${who} is the chat server's own (its built-in ${who}): give your plugin another name.`
+          : `Two plugins are named ${who}: a plugin's name must be unique.`,
+      );
+    }
     names.add(capability.name);
     for (const event of eventsOf(capability)) {
       const owner = events.get(event);
       if (owner) throw new TypeError(`The event "${event}" is handled by both ${owner} and ${who}: an event belongs to one plugin.`);
       events.set(event, who);
     }
-    const own = new Set([...(capability.routes ?? []).map((r) => r.prefix), ...(capability.raw ? [capability.raw.prefix] : [])]);
-    for (const prefix of own) {
+    const claimed = new Set([...(capability.routes ?? []).map((r) => r.prefix), ...(capability.raw ? [capability.raw.prefix] : [])]);
+    for (const prefix of claimed) {
       if (SHARED_PREFIXES.has(prefix)) continue;
       const owner = prefixes.get(prefix);
       if (owner) throw new TypeError(`The REST prefix "${prefix}" is claimed by both ${owner} and ${who}: a prefix belongs to one plugin.`);

@@ -5,6 +5,25 @@ import type { ChatServerEventName } from '../core/server-events.js';
 
 type Listener = (args: readonly unknown[]) => void;
 
+// Every event a plugin may hear (a new server event must be added here: the type says so).
+const NAMES: Readonly<Record<ChatServerEventName, true>> = {
+  message: true,
+  messageUpdated: true,
+  join: true,
+  leave: true,
+  'room:ended': true,
+  report: true,
+  moderation: true,
+};
+
+/** The names `PluginTools.onServerEvent` takes, as a sentence's list. */
+export const SERVER_EVENT_NAMES = Object.keys(NAMES).join(', ');
+
+/** Whether `event` is one a plugin may hear (`chat.on`'s but `error`). */
+export function isServerEventName(event: unknown): event is ChatServerEventName {
+  return typeof event === 'string' && Object.hasOwn(NAMES, event);
+}
+
 /** One server's events, as its plugins hear them. */
 export class ServerEventFeed {
   readonly #listeners = new Map<string, Set<Listener>>();

@@ -19,6 +19,8 @@ export interface ShutdownParts extends ClosingParts {
   ownStore: ChatStore | undefined;
   uploads: { close(): Promise<void> } | undefined;
   budgets: { close(): void };
+  /** Closed last: the leaves of the sockets disconnected above are queued by then. */
+  webhooks: { close(): void } | undefined;
 }
 
 /** Disconnects the chat's sockets and stops its parts and timers; the host's HTTP server stays open. */
@@ -42,4 +44,5 @@ export async function shutdown(parts: ShutdownParts): Promise<void> {
   await cluster?.close();
   await parts.uploads?.close();
   parts.budgets.close();
+  parts.webhooks?.close();
 }

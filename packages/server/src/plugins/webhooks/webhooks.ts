@@ -32,7 +32,7 @@ const FROM_CHAT_EVENT: Readonly<Partial<Record<ChatServerEventName, WebhookEvent
  */
 export class Webhooks {
   /** The chat server's events a webhook may be sent for. */
-  static readonly heard = Object.keys(FROM_CHAT_EVENT) as ChatServerEventName[];
+  readonly heard = Object.keys(FROM_CHAT_EVENT) as ChatServerEventName[];
   readonly #endpoints: Array<{ events: ReadonlySet<WebhookEvent>; endpoint: WebhookEndpoint }>;
 
   constructor(
