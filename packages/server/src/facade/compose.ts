@@ -119,8 +119,9 @@ export function composeServer(
     ...(uploads ? [{ name: 'uploads', raw: uploads }] : []),
     ...plugins.capabilities,
   ];
-  const own = new Set([...builtInCapabilities, ...builtIn.map((p) => p.definition)].map((c) => c.name));
-  checkCapabilities(capabilities, SocketSession.events, own.add('uploads'));
+  // The server's own names: its capabilities, its uploads' routes and its built-in plugins.
+  const own = new Set([...builtInCapabilities.map((c) => c.name), 'uploads', ...builtIn.map((p) => p.definition.name)]);
+  checkCapabilities(capabilities, SocketSession.events, own);
   const ownsIo = options.io === undefined;
   const { io, detach } = chatIo(httpServer, options, limits);
   const nsp: Namespace<ClientToServerEvents, ServerToClientEvents> = io.of(options.namespace ?? '/');

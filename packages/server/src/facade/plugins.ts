@@ -65,6 +65,11 @@ export function pluginSet(
     return { plugin, tools: bound.tools, begin: bound.begin, capability: capabilityOf(plugin, bound, ctx), field };
   });
   const withJoin = made.filter(({ plugin }) => plugin.joinAnswer !== undefined);
+  // What was held goes to the plugins that started (and is held no longer).
+  const release = () => {
+    presence.open();
+    serverEvents.open();
+  };
   return {
     capabilities: made.map((m) => m.capability),
     joinExtras: async (user, roomId) => {
@@ -101,10 +106,7 @@ export function pluginSet(
           ]
         : [];
     }),
-    release: () => {
-      presence.open();
-      serverEvents.open();
-    },
+    release,
     hear: (bus) => presence.hear(bus),
     serverEvent: (event, args) => serverEvents.tell(event, args),
     start: async () => {
@@ -116,14 +118,11 @@ export function pluginSet(
         } catch (error) {
           // Said on chat.on('error') too, as the store's failing init is: a host may not await ready().
           tools.report(pluginFailure(plugin.name, 'failed to start', error));
-          // What was held goes to the plugins that started (and is held no longer).
-          presence.open();
-          serverEvents.open();
+          release();
           throw error;
         }
       }
-      presence.open();
-      serverEvents.open();
+      release();
     },
   };
 }

@@ -40,8 +40,10 @@ export class ServerEventFeed {
   /** The chat server emitted `event` (its `chat.on` listeners are next). */
   tell(event: string, args: readonly unknown[]): void {
     if (event === 'error') return;
-    if (this.#held) this.#held.push([event, args]);
-    else for (const listener of [...(this.#listeners.get(event) ?? [])]) listener(args);
+    if (this.#held) return void this.#held.push([event, args]);
+    // Every message comes here: nothing is copied for an event no plugin hears.
+    const listeners = this.#listeners.get(event);
+    if (listeners) for (const listener of [...listeners]) listener(args);
   }
 
   /** The plugins have started: what was held is told now, the rest as it comes. */
